@@ -1,0 +1,518 @@
+import { XmlSyntaxError, type XmlErrorCode } from './errors.ts'
+import type { Cdata, Comment, Element, ElementContent, Instruction, Point, Root, RootContent, Text } from './tree.ts'
+
+/**
+ * The XML grammar virtuned reads (XML 1.0 without a DTD). The WebAssembly twin in
+ * `assembly/` implements exactly the same rules, and the differential tests hold
+ * both to the same output and the same error code and byte offset:
+ *
+ * - input is UTF-8 (a leading BOM is skipped); every character must be an XML 1.0 `Char`;
+ * - `\r\n` and a lone `\r` read as `\n`; in attribute values a literal tab or newline reads as a space;
+ * - references: `&lt; &gt; &amp; &apos; &quot;`, `&#N;` and `&#xH;` (to a valid `Char`);
+ *   any other well-formed `&name;` is `xml-undefined-entity`, anything else after `&` is
+ *   `xml-unexpected-character`, both placed at the `&`;
+ * - a `<!DOCTYPE` is refused (`xml-doctype-refused`): nothing is ever expanded or fetched;
+ * - `<?xml …?>` only at the very start; names follow XML 1.0's `NameStartChar`/`NameChar`;
+ * - errors are placed at the character where the rule breaks (a mismatched end tag at its `<`).
+ */
+export interface ParseOptions {
+  /** Refuse inputs longer than this many UTF-8 bytes (default 16 MiB). */
+  readonly maxBytes?: number
+  /** Refuse elements nested deeper than this (default 512; libxml2 stops at 256 unless told otherwise). */
+  readonly maxDepth?: number
+  /** Record `position` on every node (default true). */
+  readonly positions?: boolean
+}
+
+export const defaultParseLimits = { maxBytes: 16 * 1024 * 1024, maxDepth: 512 } as const
+
+const utf8Decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Decode UTF-8 bytes, throwing `xml-invalid-utf8` at the first bad byte. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8Decoder.decode(bytes)
+  } catch {
+    const offset = firstInvalidUtf8(bytes)
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset))
+    const place = locate(before, before.length)
+    throw new XmlSyntaxError('xml-invalid-utf8', `Invalid UTF-8 byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')}`, place, lineAt(before, before.length))
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i]!
+    let need = 0
+    let min = 0
+    if (b < 0x80) { i++; continue }
+    else if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80 }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800 }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000 }
+    else return i
+    let cp = b & (0x3f >> need)
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]
+      if (c === undefined || (c & 0xc0) !== 0x80) return i
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i
+    i += need + 1
+  }
+  return i
+}
+
+/** Line, column (code points) and UTF-8 byte offset of string index `index`. */
+function locate(source: string, index: number, from?: { index: number; point: Point }): Point {
+  let line = 1
+  let column = 1
+  let offset = 0
+  let i = 0
+  if (from && from.index <= index) {
+    ;({ line, column, offset } = from.point)
+    i = from.index
+  }
+  while (i < index) {
+    const c = source.charCodeAt(i)
+    if (c === 10) { line++; column = 1; offset++; i++; continue }
+    if (c === 13) {
+      // \r\n is one line break; so is a lone \r.
+      line++; column = 1; offset++; i++
+      if (i < index && source.charCodeAt(i) === 10) { offset++; i++ }
+      continue
+    }
+    column++
+    if (c < 0x80) offset += 1
+    else if (c < 0x800) offset += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < source.length && (source.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { offset += 4; i++ }
+    else offset += 3
+    i++
+  }
+  return { line, column, offset }
+}
+
+function lineAt(source: string, index: number): string {
+  const start = Math.max(source.lastIndexOf('\n', index - 1), source.lastIndexOf('\r', index - 1)) + 1
+  let end = source.length
+  for (let i = index; i < source.length; i++) {
+    const c = source.charCodeAt(i)
+    if (c === 10 || c === 13) { end = i; break }
+  }
+  const line = source.slice(start, end)
+  return line.length > 200 ? line.slice(Math.max(0, index - start - 80), index - start + 80) : line
+}
+
+export function isNameStartChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a ||
+    (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || (c >= 0x200c && c <= 0x200d) ||
+    (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd) || (c >= 0x10000 && c <= 0xeffff)
+}
+
+export function isNameChar(c: number): boolean {
+  return isNameStartChar(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7 ||
+    (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040)
+}
+
+/** XML 1.0 `Char`. */
+export function isXmlChar(c: number): boolean {
+  return c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 9 || c === 10 || c === 13
+}
+
+const predefinedEntities: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' }
+
+interface OpenElement {
+  readonly name: string
+  readonly attributes: Record<string, string>
+  readonly children: ElementContent[]
+  readonly start: number
+}
+
+/**
+ * Parse an XML document (a string, or UTF-8 bytes) into a lossless tree.
+ * Throws {@link XmlSyntaxError} with code, place (line, column, UTF-8 offset) and the offending line.
+ */
+export function parseXml(input: string | Uint8Array, options: ParseOptions = {}): Root {
+  const maxBytes = options.maxBytes ?? defaultParseLimits.maxBytes
+  const maxDepth = options.maxDepth ?? defaultParseLimits.maxDepth
+  const withPositions = options.positions ?? true
+  let source: string
+  if (typeof input === 'string') {
+    // A JS string is at least as many UTF-8 bytes as code units / 1 and at most 3×: only count when it could matter.
+    if (input.length * 3 > maxBytes && new TextEncoder().encode(input).length > maxBytes) tooLarge(maxBytes)
+    source = input
+  } else {
+    if (input.length > maxBytes) tooLarge(maxBytes)
+    source = decodeUtf8(input)
+  }
+  return new Parser(source, maxDepth, withPositions).document()
+}
+
+function tooLarge(maxBytes: number): never {
+  throw new XmlSyntaxError('xml-too-large', `Input is larger than the limit of ${maxBytes} bytes`, { line: 1, column: 1, offset: 0 }, '')
+}
+
+class Parser {
+  private i: number
+  private readonly s: string
+  private readonly n: number
+  private cursor: { index: number; point: Point } = { index: 0, point: { line: 1, column: 1, offset: 0 } }
+
+  constructor(source: string, private readonly maxDepth: number, private readonly withPositions: boolean) {
+    this.s = source
+    this.n = source.length
+    this.i = source.charCodeAt(0) === 0xfeff ? 1 : 0
+    if (this.i === 1) this.cursor = { index: 1, point: { line: 1, column: 1, offset: 3 } }
+  }
+
+  // ---- positions ---------------------------------------------------------
+
+  private point(index: number): Point {
+    const point = locate(this.s, index, this.cursor)
+    if (index >= this.cursor.index) this.cursor = { index, point }
+    return point
+  }
+
+  private span(start: number, end: number) {
+    return { start: this.point(start), end: this.point(end) }
+  }
+
+  private fail(code: XmlErrorCode, message: string, index: number): never {
+    const place = locate(this.s, index, this.cursor.index <= index ? this.cursor : undefined)
+    throw new XmlSyntaxError(code, message, place, lineAt(this.s, index))
+  }
+
+  private describe(index: number): string {
+    if (index >= this.n) return 'end of input'
+    const c = this.s.codePointAt(index)!
+    if (c < 0x20 || c === 0x7f) return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+    return `\`${String.fromCodePoint(c)}\``
+  }
+
+  private unexpected(index: number, expected: string): never {
+    if (index >= this.n) this.fail('xml-unexpected-eof', `Unexpected end of input, expected ${expected}`, index)
+    this.fail('xml-unexpected-character', `Unexpected ${this.describe(index)}, expected ${expected}`, index)
+  }
+
+  /** The code point at `index` (surrogate pairs joined), failing on a lone surrogate. */
+  private cp(index: number): number {
+    const c = this.s.charCodeAt(index)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = this.s.charCodeAt(index + 1)
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000
+      this.fail('xml-invalid-character', 'Invalid character: a lone UTF-16 surrogate', index)
+    }
+    return c
+  }
+
+  private checkChar(index: number): number {
+    const c = this.cp(index)
+    if (!isXmlChar(c)) this.fail('xml-invalid-character', `Invalid ${this.describe(index)}: XML 1.0 does not allow it`, index)
+    return c
+  }
+
+  private startsWith(text: string, index = this.i): boolean {
+    return this.s.startsWith(text, index)
+  }
+
+  // ---- grammar -------------------------------------------------------------
+
+  document(): Root {
+    const children: RootContent[] = []
+    const start = this.i
+    if (this.startsWith('<?xml') && (isSpace(this.s.charCodeAt(this.i + 5)) || this.s.charCodeAt(this.i + 5) === 0x3f)) {
+      children.push(this.instruction(true))
+    }
+    let seenRoot = false
+    while (this.i < this.n) {
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x3c /* < */) {
+        if (this.startsWith('<!--')) children.push(this.comment())
+        else if (this.startsWith('<?')) children.push(this.instruction(false))
+        else if (this.startsWith('<!DOCTYPE')) {
+          this.fail('xml-doctype-refused', 'Unexpected `<!DOCTYPE`: document type declarations are refused', this.i)
+        } else if (isNameStartChar(this.cpSafe(this.i + 1))) {
+          if (seenRoot) this.fail('xml-content-after-root', 'Unexpected second root element, expected end of input', this.i)
+          children.push(this.element())
+          seenRoot = true
+        } else this.unexpected(this.i + 1, seenRoot ? 'a comment or processing instruction' : 'the root element')
+      } else {
+        const textStart = this.i
+        while (this.i < this.n && isSpace(this.s.charCodeAt(this.i))) this.i++
+        if (this.i < this.n && this.s.charCodeAt(this.i) !== 0x3c) {
+          this.checkChar(this.i)
+          if (seenRoot) this.fail('xml-content-after-root', `Unexpected ${this.describe(this.i)} after the root element, expected end of input`, this.i)
+          this.unexpected(this.i, '`<`')
+        }
+        children.push(this.node<Text>({ type: 'text', value: normalizeNewlines(this.s.slice(textStart, this.i)) }, textStart, this.i))
+      }
+    }
+    if (!seenRoot) this.fail('xml-no-root', 'Unexpected end of input, expected a root element', this.n)
+    return this.withPositions ? { type: 'root', children, position: this.span(start, this.n) } : { type: 'root', children }
+  }
+
+  private cpSafe(index: number): number {
+    if (index >= this.n) return -1
+    const c = this.s.charCodeAt(index)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = this.s.charCodeAt(index + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000
+    }
+    return c
+  }
+
+  private node<T extends { position?: unknown }>(value: T, start: number, end: number): T {
+    if (this.withPositions) (value as { position?: unknown }).position = this.span(start, end)
+    return value
+  }
+
+  private name(): string {
+    const start = this.i
+    const first = this.cpSafe(this.i)
+    if (!isNameStartChar(first)) this.unexpected(this.i, 'a name')
+    this.i += first > 0xffff ? 2 : 1
+    for (;;) {
+      const c = this.cpSafe(this.i)
+      if (c < 0 || !isNameChar(c)) break
+      this.i += c > 0xffff ? 2 : 1
+    }
+    return this.s.slice(start, this.i)
+  }
+
+  private skipSpace(): boolean {
+    const start = this.i
+    while (this.i < this.n && isSpace(this.s.charCodeAt(this.i))) this.i++
+    return this.i > start
+  }
+
+  private comment(): Comment {
+    const start = this.i
+    this.i += 4
+    const valueStart = this.i
+    for (;;) {
+      if (this.i >= this.n) this.unexpected(this.i, '`-->`')
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x2d && this.s.charCodeAt(this.i + 1) === 0x2d) {
+        if (this.s.charCodeAt(this.i + 2) === 0x3e) break
+        this.fail('xml-unexpected-character', 'Unexpected `--` inside a comment, expected `-->`', this.i)
+      }
+      const cp = this.checkChar(this.i)
+      this.i += cp > 0xffff ? 2 : 1
+    }
+    const value = normalizeNewlines(this.s.slice(valueStart, this.i))
+    this.i += 3
+    return this.node<Comment>({ type: 'comment', value }, start, this.i)
+  }
+
+  private instruction(declaration: boolean): Instruction {
+    const start = this.i
+    this.i += 2
+    const name = this.name()
+    if (!declaration && name.toLowerCase() === 'xml') {
+      this.fail('xml-misplaced-declaration', 'Unexpected XML declaration, expected it only at the very start', start)
+    }
+    let value = ''
+    if (this.startsWith('?>')) {
+      this.i += 2
+    } else {
+      if (!this.skipSpace()) this.unexpected(this.i, 'whitespace or `?>`')
+      const valueStart = this.i
+      for (;;) {
+        if (this.i >= this.n) this.unexpected(this.i, '`?>`')
+        if (this.s.charCodeAt(this.i) === 0x3f && this.s.charCodeAt(this.i + 1) === 0x3e) break
+        const cp = this.checkChar(this.i)
+        this.i += cp > 0xffff ? 2 : 1
+      }
+      value = normalizeNewlines(this.s.slice(valueStart, this.i))
+      this.i += 2
+    }
+    return this.node<Instruction>({ type: 'instruction', name, value }, start, this.i)
+  }
+
+  private cdata(): Cdata {
+    const start = this.i
+    this.i += 9
+    const valueStart = this.i
+    for (;;) {
+      if (this.i >= this.n) this.unexpected(this.i, '`]]>`')
+      if (this.s.charCodeAt(this.i) === 0x5d && this.startsWith(']]>')) break
+      const cp = this.checkChar(this.i)
+      this.i += cp > 0xffff ? 2 : 1
+    }
+    const value = normalizeNewlines(this.s.slice(valueStart, this.i))
+    this.i += 3
+    return this.node<Cdata>({ type: 'cdata', value }, start, this.i)
+  }
+
+  /** Reads a reference at `&`, returns its replacement text. */
+  private reference(): string {
+    const amp = this.i
+    this.i++
+    if (this.s.charCodeAt(this.i) === 0x23 /* # */) {
+      this.i++
+      let hex = false
+      if (this.s.charCodeAt(this.i) === 0x78 /* x */) { hex = true; this.i++ }
+      const digitsStart = this.i
+      while (this.i < this.n) {
+        const c = this.s.charCodeAt(this.i)
+        const digit = (c >= 0x30 && c <= 0x39) || (hex && ((c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)))
+        if (!digit) break
+        this.i++
+      }
+      if (this.i === digitsStart || this.s.charCodeAt(this.i) !== 0x3b) {
+        this.fail('xml-unexpected-character', 'Unexpected malformed character reference, expected `&#N;` or `&#xH;`', amp)
+      }
+      const digits = this.s.slice(digitsStart, this.i)
+      this.i++
+      // Cap the digits so a huge reference cannot overflow into a valid code point.
+      const code = digits.length > 8 ? -1 : Number.parseInt(digits, hex ? 16 : 10)
+      if (!isXmlChar(code)) this.fail('xml-invalid-character', `Invalid character reference \`&#${hex ? 'x' : ''}${digits};\`: XML 1.0 does not allow that character`, amp)
+      return String.fromCodePoint(code)
+    }
+    const first = this.cpSafe(this.i)
+    if (!isNameStartChar(first)) this.fail('xml-unexpected-character', 'Unexpected `&`, expected a reference such as `&amp;` (escape a literal `&` as `&amp;`)', amp)
+    const name = this.name()
+    if (this.s.charCodeAt(this.i) !== 0x3b) this.fail('xml-unexpected-character', `Unexpected \`&${name}\` without \`;\`, expected a reference such as \`&amp;\``, amp)
+    this.i++
+    const value = predefinedEntities[name]
+    if (value === undefined) this.fail('xml-undefined-entity', `Unexpected entity \`&${name};\`, expected one of &lt; &gt; &amp; &apos; &quot;`, amp)
+    return value
+  }
+
+  private attributeValue(): string {
+    const quote = this.s.charCodeAt(this.i)
+    if (quote !== 0x22 && quote !== 0x27) this.unexpected(this.i, 'a quoted attribute value')
+    this.i++
+    let value = ''
+    let chunk = this.i
+    for (;;) {
+      if (this.i >= this.n) this.unexpected(this.i, 'the closing quote of the attribute value')
+      const c = this.s.charCodeAt(this.i)
+      if (c === quote) break
+      if (c === 0x3c) this.fail('xml-unexpected-character', 'Unexpected `<` in an attribute value, expected `&lt;`', this.i)
+      if (c === 0x26) {
+        value += normalizeAttributeSpace(this.s.slice(chunk, this.i)) + this.reference()
+        chunk = this.i
+        continue
+      }
+      if (c < 0x20 || c >= 0xd800) {
+        const cp = this.checkChar(this.i)
+        this.i += cp > 0xffff ? 2 : 1
+      } else this.i++
+    }
+    value += normalizeAttributeSpace(this.s.slice(chunk, this.i))
+    this.i++
+    return value
+  }
+
+  /** Parses the start tag at `<`; returns the element (complete if empty) and whether it is open. */
+  private startTag(): { open: OpenElement; empty: boolean } {
+    const start = this.i
+    this.i++
+    const name = this.name()
+    const attributes: Record<string, string> = Object.create(null)
+    for (;;) {
+      const spaced = this.skipSpace()
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x3e) { this.i++; return { open: { name, attributes, children: [], start }, empty: false } }
+      if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) { this.i += 2; return { open: { name, attributes, children: [], start }, empty: true } }
+      if (!spaced || this.i >= this.n || !isNameStartChar(this.cpSafe(this.i))) this.unexpected(this.i, '`>`, `/>` or an attribute')
+      const attributeStart = this.i
+      const attribute = this.name()
+      this.skipSpace()
+      if (this.s.charCodeAt(this.i) !== 0x3d) this.unexpected(this.i, '`=`')
+      this.i++
+      this.skipSpace()
+      const value = this.attributeValue()
+      if (Object.hasOwn(attributes, attribute)) this.fail('xml-duplicate-attribute', `Unexpected second \`${attribute}\` attribute on \`<${name}>\``, attributeStart)
+      attributes[attribute] = value
+    }
+  }
+
+  private finish(open: OpenElement, end: number): Element {
+    // A plain object prototype keeps attributes friendly to spread and JSON.
+    const attributes = Object.assign({}, open.attributes)
+    return this.node<Element>({ type: 'element', name: open.name, attributes, children: open.children }, open.start, end)
+  }
+
+  /** Iterative, so nesting depth is bounded by `maxDepth`, never by the JS stack. */
+  private element(): Element {
+    const stack: OpenElement[] = []
+    const first = this.startTag()
+    if (first.empty) return this.finish(first.open, this.i)
+    stack.push(first.open)
+    for (;;) {
+      const current = stack[stack.length - 1]!
+      if (this.i >= this.n) this.unexpected(this.i, `\`</${current.name}>\``)
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x3c) {
+        const next = this.s.charCodeAt(this.i + 1)
+        if (next === 0x2f /* / */) {
+          const endStart = this.i
+          this.i += 2
+          const name = this.name()
+          this.skipSpace()
+          if (this.s.charCodeAt(this.i) !== 0x3e) this.unexpected(this.i, '`>`')
+          if (name !== current.name) this.fail('xml-mismatched-tag', `Unexpected \`</${name}>\`, expected \`</${current.name}>\``, endStart)
+          this.i++
+          stack.pop()
+          const done = this.finish(current, this.i)
+          const parent = stack[stack.length - 1]
+          if (!parent) return done
+          parent.children.push(done)
+        } else if (next === 0x21 /* ! */) {
+          if (this.startsWith('<!--')) current.children.push(this.comment())
+          else if (this.startsWith('<![CDATA[')) current.children.push(this.cdata())
+          else this.unexpected(this.i + 2, '`--` or `[CDATA[`')
+        } else if (next === 0x3f /* ? */) {
+          current.children.push(this.instruction(false))
+        } else {
+          if (stack.length >= this.maxDepth) this.fail('xml-too-deep', `Elements nested deeper than ${this.maxDepth}`, this.i)
+          const tag = this.startTag()
+          if (tag.empty) current.children.push(this.finish(tag.open, this.i))
+          else stack.push(tag.open)
+        }
+      } else {
+        current.children.push(this.text())
+      }
+    }
+  }
+
+  private text(): Text {
+    const start = this.i
+    let value = ''
+    let chunk = this.i
+    while (this.i < this.n) {
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x3c) break
+      if (c === 0x26) {
+        value += normalizeNewlines(this.s.slice(chunk, this.i)) + this.reference()
+        chunk = this.i
+        continue
+      }
+      if (c === 0x5d && this.s.charCodeAt(this.i + 1) === 0x5d && this.s.charCodeAt(this.i + 2) === 0x3e) {
+        this.fail('xml-unexpected-character', 'Unexpected `]]>` in text, expected `]]&gt;`', this.i)
+      }
+      if (c < 0x20 || c >= 0xd800) {
+        const cp = this.checkChar(this.i)
+        this.i += cp > 0xffff ? 2 : 1
+      } else this.i++
+    }
+    value += normalizeNewlines(this.s.slice(chunk, this.i))
+    return this.node<Text>({ type: 'text', value }, start, this.i)
+  }
+}
+
+function normalizeNewlines(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n')
+}
+
+function normalizeAttributeSpace(text: string): string {
+  return /[\t\n\r]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\t\n]/g, ' ') : text
+}

@@ -1,0 +1,223 @@
+import type { Element, ElementContent, Root, RootContent } from './tree.ts'
+
+/**
+ * How {@link toXml} lays out a tree.
+ *
+ * - `libvirt` (default): what `virsh dumpxml` prints. Two-space indentation, one
+ *   element per line, `attr='value'`, and `&apos; &quot; &lt; &gt; &amp;` escaped in
+ *   text and attributes alike (libvirt's `virBufferEscapeString`). Whitespace-only
+ *   text between elements is replaced by that indentation; text that is not only
+ *   whitespace (mixed content) is written as it is, with no indentation added.
+ *   Children of `<metadata>` are written the way libvirt hands them to libxml2:
+ *   `attr="value"`, and `'` left unescaped in text.
+ * - `preserve`: every text node as it was read (the input's own indentation and
+ *   line breaks), attributes in document order, single-quoted.
+ *
+ * Both keep comments, CDATA sections, processing instructions and the XML declaration.
+ */
+export type XmlStyle = 'libvirt' | 'preserve'
+
+export interface ToXmlOptions {
+  readonly style?: XmlStyle
+  /** Indentation of the root element in `libvirt` style (default 0): device XML nested in a larger document. */
+  readonly indent?: number
+}
+
+const libvirtText: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' }
+const libvirtAttribute: Readonly<Record<string, string>> = { ...libvirtText, '\n': '&#10;', '\t': '&#9;' }
+const libxml2Text: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
+const libxml2Attribute: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;', '\r': '&#13;' }
+
+function escape(value: string, table: Readonly<Record<string, string>>, pattern: RegExp): string {
+  return pattern.test(value) ? value.replace(pattern, (c) => table[c]!) : value
+}
+const libvirtTextPattern = /[&<>'"\r]/g
+const libvirtAttributePattern = /[&<>'"\r\n\t]/g
+const libxml2TextPattern = /[&<>\r]/g
+const libxml2AttributePattern = /[&<>"\r\n\t]/g
+
+interface Flavour {
+  readonly quote: string
+  readonly text: (value: string) => string
+  readonly attribute: (value: string) => string
+}
+
+const libvirtFlavour: Flavour = {
+  quote: "'",
+  text: (v) => escape(v, libvirtText, libvirtTextPattern),
+  attribute: (v) => escape(v, libvirtAttribute, libvirtAttributePattern),
+}
+const libxml2Flavour: Flavour = {
+  quote: '"',
+  text: (v) => escape(v, libxml2Text, libxml2TextPattern),
+  attribute: (v) => escape(v, libxml2Attribute, libxml2AttributePattern),
+}
+
+function isWhitespace(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c !== 0x20 && c !== 9 && c !== 10 && c !== 13) return false
+  }
+  return true
+}
+
+function startTag(node: Element, flavour: Flavour, close: string): string {
+  let out = '<' + node.name
+  for (const name in node.attributes) {
+    out += ' ' + name + '=' + flavour.quote + flavour.attribute(node.attributes[name]!) + flavour.quote
+  }
+  return out + close
+}
+
+function inline(node: ElementContent, flavour: Flavour): string {
+  switch (node.type) {
+    case 'text': return flavour.text(node.value)
+    case 'cdata': return '<![CDATA[' + node.value + ']]>'
+    case 'comment': return '<!--' + node.value + '-->'
+    case 'instruction': return '<?' + node.name + (node.value ? ' ' + node.value : '') + '?>'
+    case 'element': {
+      if (node.children.length === 0) return startTag(node, flavour, '/>')
+      let out = startTag(node, flavour, '>')
+      for (const child of node.children) out += inline(child, flavour)
+      return out + '</' + node.name + '>'
+    }
+  }
+}
+
+/** Libvirt layout: children on their own lines unless the element holds real (non-whitespace) text. */
+function pretty(node: Element, depth: number, flavour: Flavour, out: string[]): void {
+  const pad = '  '.repeat(depth)
+  const children = node.children
+  const hasText = children.some((c) => (c.type === 'text' && !isWhitespace(c.value)) || c.type === 'cdata')
+  const structured = children.some((c) => c.type !== 'text')
+  if (children.length === 0 || (hasText || !structured)) {
+    // Leaf, text-only or mixed content: written as it is. A whitespace-only element stays as read.
+    out.push(pad + inline(node, flavour))
+    return
+  }
+  out.push(pad + startTag(node, flavour, '>'))
+  const inMetadata = flavour === libxml2Flavour || node.name === 'metadata'
+  for (const child of children) {
+    if (child.type === 'text') continue
+    if (child.type === 'element') pretty(child, depth + 1, inMetadata ? libxml2Flavour : libvirtFlavour, out)
+    else out.push('  '.repeat(depth + 1) + inline(child, flavour))
+  }
+  out.push(pad + '</' + node.name + '>')
+}
+
+/** Serialize a tree to XML text (see {@link XmlStyle}). The result ends with a newline in `libvirt` style. */
+export function toXml(root: Root | Element, options: ToXmlOptions = {}): string {
+  const style = options.style ?? 'libvirt'
+  const nodes: readonly (RootContent | ElementContent)[] = root.type === 'root' ? root.children : [root]
+  if (style === 'preserve') {
+    let out = ''
+    for (const child of nodes) out += inline(child, libvirtFlavour)
+    return out
+  }
+  const out: string[] = []
+  for (const child of nodes) {
+    if (child.type === 'text') continue
+    if (child.type === 'element') pretty(child, options.indent ?? 0, libvirtFlavour, out)
+    else out.push(inline(child, libvirtFlavour))
+  }
+  return out.join('\n') + '\n'
+}
+
+// ---- canonical form ----------------------------------------------------------
+
+/**
+ * Options of the canonical form. The WebAssembly engine takes the same options and
+ * must give byte-identical output.
+ */
+export interface CanonicalOptions {
+  /** Keep comments and processing instructions (default true). libvirt itself drops them. */
+  readonly comments?: boolean
+}
+
+const canonicalTextTable: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
+const canonicalAttributeTable: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
+const canonicalTextPattern = /[&<>\r]/g
+const canonicalAttributePattern = /[&<"\t\n\r]/g
+
+/** Compare two strings by Unicode code point (= UTF-8 byte order), not by UTF-16 unit. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    // Surrogates (astral code points) sort after every BMP code unit.
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x2000
+    else if (x >= 0xe000) x -= 0x800
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x2000
+    else if (y >= 0xe000) y -= 0x800
+    return x - y
+  }
+  return a.length - b.length
+}
+
+/**
+ * The canonical form virtuned compares documents by. Defined, not borrowed (it is
+ * not W3C C14N):
+ *
+ * 1. No XML declaration, no whitespace outside the root element, no layout.
+ * 2. Attributes (namespace declarations too) sorted by name in code-point order, written
+ *    `name="value"` with `& < "` and tab, newline, carriage return escaped.
+ * 3. CDATA sections become text; adjacent text joins. Text is written with `& < >` and
+ *    carriage return escaped.
+ * 4. In an element that has element children, text that is only whitespace
+ *    (space, tab, newline, carriage return) is dropped: it is layout. All other text is kept as it is.
+ * 5. Elements with no children are written `<name/>`.
+ * 6. Comments and processing instructions are kept in place (unless `comments: false`,
+ *    which drops them before step 3, so text on both sides of a comment joins).
+ */
+export function toCanonical(root: Root | Element, options: CanonicalOptions = {}): string {
+  const keepComments = options.comments ?? true
+  let out = ''
+  const write = (node: Element): void => {
+    out += '<' + node.name
+    const names = Object.keys(node.attributes)
+    if (names.length > 1) names.sort(compareCodePoints)
+    for (const name of names) out += ' ' + name + '="' + escape(node.attributes[name]!, canonicalAttributeTable, canonicalAttributePattern) + '"'
+    const children = node.children
+    if (children.length === 0) { out += '/>'; return }
+    let hasElement = false
+    for (const c of children) if (c.type === 'element') { hasElement = true; break }
+    let run = ''
+    let inRun = false
+    let body = ''
+    const flush = (): void => {
+      if (inRun && !(hasElement && isWhitespace(run))) body += escape(run, canonicalTextTable, canonicalTextPattern)
+      run = ''
+      inRun = false
+    }
+    const bodyStart = out.length
+    out += '>'
+    for (const child of children) {
+      if (child.type === 'text' || child.type === 'cdata') { run += child.value; inRun = true; continue }
+      if (child.type === 'comment' || child.type === 'instruction') {
+        if (!keepComments) continue
+        flush()
+        out += body
+        body = ''
+        out += child.type === 'comment' ? '<!--' + child.value + '-->' : '<?' + child.name + (child.value ? ' ' + child.value : '') + '?>'
+        continue
+      }
+      flush()
+      out += body
+      body = ''
+      write(child)
+    }
+    flush()
+    out += body
+    if (out.length === bodyStart + 1) out = out.slice(0, bodyStart) + '/>'
+    else out += '</' + node.name + '>'
+  }
+  const nodes: readonly (RootContent | ElementContent)[] = root.type === 'root' ? root.children : [root]
+  for (const node of nodes) {
+    if (node.type === 'element') write(node)
+    else if (keepComments && node.type === 'comment') out += '<!--' + node.value + '-->'
+    else if (keepComments && node.type === 'instruction' && node.name !== 'xml') out += '<?' + node.name + (node.value ? ' ' + node.value : '') + '?>'
+  }
+  return out
+}
