@@ -1,0 +1,206 @@
+import { parseArgs } from 'node:util'
+import { createTwoFilesPatch } from 'diff'
+import {
+  canonicalize,
+  parseLibvirtXml,
+  serialize,
+  type LibvirtDocument,
+} from '@virtuned/model'
+import { VirtunedError, createReferenceEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
+import { formatError, InputError, UsageError } from './errors.ts'
+import { exampleDomainXml } from './example.ts'
+import type { CliIo } from './io.ts'
+
+const version = '0.0.0'
+
+const usage = `virtuned — defaults, policies and device identity for libvirt domains
+
+Usage: virtuned <command> [options]
+
+Commands:
+  fmt FILE|-            print domain or device XML in libvirt's own layout
+  roundtrip FILE...     parse → serialize → parse each file and compare
+  demo                  format and summarise an embedded example domain
+
+Options:
+  -h, --help            help for virtuned or a command
+  -v, --version         print the version
+      --debug           print stack traces for errors
+
+Exit codes: 0 ok · 1 a check failed · 2 bad input or usage.
+`
+
+const commandHelp: Readonly<Record<string, string>> = {
+  fmt: `Usage: virtuned fmt FILE|- [--style libvirt|preserve]
+
+Parse libvirt domain XML (or one device element such as <disk>) and print it.
+  --style libvirt    as \`virsh dumpxml\` prints it: two-space indent, 'single quotes' (default)
+  --style preserve   keep the input's own whitespace and line breaks
+Nothing is dropped: unknown elements, <metadata> children, comments, CDATA and
+the XML declaration are kept. "-" reads standard input.
+`,
+  roundtrip: `Usage: virtuned roundtrip FILE... [--style libvirt|preserve]
+
+For each file: parse, serialize, parse again and compare the two documents by
+their canonical form (comments included). Prints a diff for each failure and a
+closing line "N passed, N failed". Exit 1 if any failed, 2 if a file is not
+readable or not well-formed XML.
+`,
+  demo: `Usage: virtuned demo
+
+Parse an embedded example domain, print it in libvirt's layout and summarise
+its devices. This is what \`npm start\` runs.
+`,
+}
+
+interface Context {
+  readonly io: CliIo
+  readonly debug: boolean
+  readonly engine: XmlEngine
+}
+
+function styleOption(value: string | undefined): XmlStyle {
+  if (value === undefined || value === 'libvirt' || value === 'preserve') return value ?? 'libvirt'
+  throw new UsageError(`Unexpected --style \`${value}\`, expected \`libvirt\` or \`preserve\``)
+}
+
+async function readInput(io: CliIo, file: string): Promise<Uint8Array> {
+  try {
+    return file === '-' ? await io.readStdin() : await io.readFile(file)
+  } catch (cause) {
+    throw new InputError(file, cause)
+  }
+}
+
+function report(context: Context, file: string, error: unknown): void {
+  context.io.stderr(formatError(file, error) + '\n')
+  if (context.debug && error instanceof Error && error.stack) context.io.stderr(error.stack + '\n')
+}
+
+async function fmt(context: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' } }, allowPositionals: true })
+  const style = styleOption(values.style)
+  if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one FILE or -`)
+  const file = positionals[0]!
+  try {
+    const document = parseLibvirtXml(await readInput(context.io, file))
+    context.io.stdout(serialize(document, { style }))
+    return 0
+  } catch (error) {
+    if (!(error instanceof VirtunedError)) throw error
+    report(context, file === '-' ? '<stdin>' : file, error)
+    return 2
+  }
+}
+
+/** One file's round trip: undefined when it holds, else a human-readable diff. */
+function roundtripOne(context: Context, document: LibvirtDocument, file: string, style: XmlStyle): string | undefined {
+  const first = serialize(document, { style })
+  const again = parseLibvirtXml(first)
+  const options = { engine: context.engine }
+  if (canonicalize(document, options) === canonicalize(again, options) && serialize(again, { style }) === first) return undefined
+  return createTwoFilesPatch(`${file} (parsed)`, `${file} (serialized and parsed again)`, serialize(document), serialize(again), undefined, undefined, { context: 2 })
+}
+
+async function roundtrip(context: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' } }, allowPositionals: true })
+  const style = styleOption(values.style)
+  if (positionals.length === 0) throw new UsageError('Unexpected no files, expected at least one FILE')
+  let passed = 0
+  let failed = 0
+  let badInput = false
+  for (const file of positionals) {
+    let document: LibvirtDocument
+    try {
+      document = parseLibvirtXml(await readInput(context.io, file))
+    } catch (error) {
+      if (!(error instanceof VirtunedError)) throw error
+      report(context, file, error)
+      failed++
+      badInput = true
+      continue
+    }
+    const difference = roundtripOne(context, document, file, style)
+    if (difference === undefined) passed++
+    else {
+      failed++
+      context.io.stdout(`FAIL ${file}\n${difference}\n`)
+    }
+  }
+  context.io.stdout(`${passed} passed, ${failed} failed\n`)
+  return badInput ? 2 : failed > 0 ? 1 : 0
+}
+
+function describeDevice(element: LibvirtDocument['root']): string {
+  const child = (name: string) => element.children.find((c) => c.type === 'element' && c.name === name)
+  const attribute = (name: string, attr: string) => {
+    const c = child(name)
+    return c && c.type === 'element' ? c.attributes[attr] : undefined
+  }
+  const parts: string[] = []
+  const kind = element.attributes['type'] ?? element.attributes['model']
+  if (element.name === 'disk') {
+    parts.push(`${element.attributes['device'] ?? 'disk'} ${attribute('target', 'dev') ?? '?'} on ${attribute('target', 'bus') ?? 'default bus'}`)
+    const source = child('source')
+    if (source && source.type === 'element') parts.push(Object.values(source.attributes).join(' '))
+  } else if (element.name === 'interface') {
+    parts.push(`${kind ?? ''} ${attribute('source', 'network') ?? attribute('source', 'bridge') ?? ''}`.trim(), `mac ${attribute('mac', 'address') ?? 'assigned by libvirt'}`, `model ${attribute('model', 'type') ?? 'default'}`)
+  } else if (kind) parts.push(kind)
+  const alias = attribute('alias', 'name')
+  if (alias) parts.push(`alias ${alias}`)
+  return `${element.name.padEnd(10)} ${parts.join(', ')}`
+}
+
+async function demo(context: Context, args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, allowPositionals: false })
+  const document = parseLibvirtXml(exampleDomainXml)
+  context.io.stdout('# The example domain in libvirt\'s own layout (virtuned fmt):\n\n')
+  context.io.stdout(serialize(document))
+  const devices = document.root.children.find((c) => c.type === 'element' && c.name === 'devices')
+  const list = devices && devices.type === 'element' ? devices.children.filter((c) => c.type === 'element') : []
+  context.io.stdout(`\n# Its devices (${list.length}):\n`)
+  for (const device of list) context.io.stdout(`  ${describeDevice(device)}\n`)
+  const canonical = canonicalize(document, { engine: context.engine, comments: false })
+  context.io.stdout(`\n# Canonical form (${context.engine.kind} engine): ${new TextEncoder().encode(canonical).length} bytes; round trip ${roundtripOne(context, document, 'example', 'libvirt') === undefined ? 'lossless' : 'LOST DATA'}\n`)
+  return 0
+}
+
+const commands: Readonly<Record<string, (context: Context, args: string[]) => Promise<number>>> = { fmt, roundtrip, demo }
+
+/** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const debug = argv.includes('--debug')
+  const args = argv.filter((a) => a !== '--debug')
+  const context: Context = { io, debug, engine: createReferenceEngine() }
+  try {
+    const [command, ...rest] = args
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined
+      io.stdout(topic && commandHelp[topic] ? commandHelp[topic] : usage)
+      return 0
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout(`virtuned ${version}\n`)
+      return 0
+    }
+    const handler = commands[command]
+    if (!handler) throw new UsageError(`Unexpected command \`${command}\`, expected one of ${Object.keys(commands).join(', ')}`)
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(commandHelp[command]!)
+      return 0
+    }
+    return await handler(context, rest)
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`virtuned: ${error.message}\n${error instanceof UsageError && error.note ? `  hint: ${error.note}\n` : '  hint: Run `virtuned --help` for the commands and options.\n'}`)
+      return 2
+    }
+    if (error instanceof VirtunedError) {
+      report(context, 'virtuned', error)
+      return 2
+    }
+    io.stderr(`virtuned: internal error: ${error instanceof Error ? error.message : String(error)}\n  hint: this is a bug in virtuned; run again with --debug and report the stack trace.\n`)
+    if (debug && error instanceof Error && error.stack) io.stderr(error.stack + '\n')
+    return 70
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  createReferenceEngine,
+  parseXml,
+  rootElement,
+  toXml,
+  type CanonicalOptions,
+  type Element,
+  type ParseOptions,
+  type Root,
+  type XmlEngine,
+  type XmlStyle,
+} from '@virtuned/xml-core'
+import { DomainModelError } from './errors.ts'
+
+/**
+ * Root elements that libvirt accepts as one device, for attach, detach and update
+ * (`virsh attach-device`). The names follow `<devices>` children in libvirt's schema.
+ */
+export const deviceKinds = [
+  'disk', 'controller', 'lease', 'filesystem', 'interface', 'input', 'sound', 'hostdev', 'graphics',
+  'video', 'console', 'serial', 'parallel', 'channel', 'smartcard', 'hub', 'redirdev', 'redirfilter',
+  'rng', 'tpm', 'memballoon', 'watchdog', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'audio',
+  'crypto', 'pstore', 'emulator',
+] as const
+
+export type DeviceKind = (typeof deviceKinds)[number]
+
+const deviceKindSet: ReadonlySet<string> = new Set(deviceKinds)
+
+/** Whether an element name is a libvirt device kind. */
+export function isDeviceKind(name: string): name is DeviceKind {
+  return deviceKindSet.has(name)
+}
+
+/** A parsed libvirt document: the lossless tree and what its root is. */
+export interface LibvirtDocument {
+  readonly kind: 'domain' | 'device'
+  readonly tree: Root
+  /** The root element: `<domain>`, or the device element. */
+  readonly root: Element
+}
+
+function parseAs(input: string | Uint8Array, accept: 'domain' | 'device' | 'any', options: ParseOptions): LibvirtDocument {
+  const tree = parseXml(input, options)
+  const root = rootElement(tree)!
+  const isDomain = root.name === 'domain'
+  const isDevice = isDeviceKind(root.name)
+  if ((accept === 'domain' && !isDomain) || (accept === 'device' && !isDevice) || (accept === 'any' && !isDomain && !isDevice)) {
+    const expected = accept === 'domain' ? '`<domain>`' : accept === 'device' ? 'a device element such as `<disk>` or `<interface>`' : '`<domain>` or a device element such as `<disk>`'
+    throw new DomainModelError('model-unexpected-root', `Unexpected root \`<${root.name}>\`, expected ${expected}`, {
+      path: root.name,
+      place: root.position?.start,
+    })
+  }
+  return { kind: isDomain ? 'domain' : 'device', tree, root }
+}
+
+/** Parse libvirt domain XML (string or UTF-8 bytes). Throws `XmlSyntaxError` or `DomainModelError` (`model-unexpected-root`). */
+export function parseDomain(input: string | Uint8Array, options: ParseOptions = {}): LibvirtDocument {
+  return parseAs(input, 'domain', options)
+}
+
+/** Parse one device (`<disk>`, `<interface>`, … as given to attach or detach). */
+export function parseDevice(input: string | Uint8Array, options: ParseOptions = {}): LibvirtDocument {
+  return parseAs(input, 'device', options)
+}
+
+/** Parse either a domain or one device, whichever the root is. */
+export function parseLibvirtXml(input: string | Uint8Array, options: ParseOptions = {}): LibvirtDocument {
+  return parseAs(input, 'any', options)
+}
+
+/** Serialize a document: `libvirt` style (as `virsh dumpxml` prints) by default, or `preserve` the input's own layout. */
+export function serialize(document: LibvirtDocument | Root | Element, options: { style?: XmlStyle } = {}): string {
+  const node = 'type' in document ? document : document.tree
+  return toXml(node, options)
+}
+
+const referenceEngine = /* @__PURE__ */ createReferenceEngine()
+const decoder = new TextDecoder()
+
+export interface CanonicalizeOptions extends CanonicalOptions {
+  /** The engine to use (e.g. the WebAssembly one from `createEngine()`); the TypeScript reference by default. */
+  readonly engine?: XmlEngine
+}
+
+function bytesOf(document: LibvirtDocument | string | Uint8Array): string | Uint8Array {
+  return typeof document === 'string' || document instanceof Uint8Array ? document : toXml(document.tree, { style: 'preserve' })
+}
+
+/** The canonical form of a document or of XML text (see xml-core's `toCanonical` for the rules). */
+export function canonicalize(document: LibvirtDocument | string | Uint8Array, options: CanonicalizeOptions = {}): string {
+  const engine = options.engine ?? referenceEngine
+  return decoder.decode(engine.canonicalize(bytesOf(document), { comments: options.comments ?? true }))
+}
+
+/**
+ * Whether two documents mean the same: equal canonical forms, so attribute order,
+ * quoting, character references, CDATA vs text and layout whitespace do not count.
+ * Comments count unless `comments: false` (libvirt itself drops them). Units are compared as written.
+ */
+export function isSemanticallyEqual(
+  a: LibvirtDocument | string | Uint8Array,
+  b: LibvirtDocument | string | Uint8Array,
+  options: CanonicalizeOptions = {},
+): boolean {
+  return canonicalize(a, options) === canonicalize(b, options)
+}

@@ -1,0 +1,25 @@
+import { VirtunedError, type Point } from '@virtuned/xml-core'
+
+/** Every error code the model throws, with what to do about it. */
+export const modelErrorCatalog = {
+  'model-unexpected-root': 'Give a libvirt domain (`<domain>`) or one device element (`<disk>`, `<interface>`, …) as the root.',
+  'model-invalid-value': 'Fix the value at this place; the message names what is allowed.',
+  'model-invalid-spec': 'Fix the spec at the given path; the message says what was expected.',
+  'model-value-out-of-range': 'Use a smaller value or a larger unit; the value must fit in a JavaScript safe integer of bytes.',
+} as const
+
+export type ModelErrorCode = keyof typeof modelErrorCatalog
+
+/** A document that is well-formed XML but not what the model can read: wrong root, bad value, unknown unit. */
+export class DomainModelError extends VirtunedError {
+  override readonly code: ModelErrorCode
+  /** Path to the offending node, e.g. `domain/memory/@unit` or `disks[0].target`. */
+  readonly path: string
+
+  constructor(code: ModelErrorCode, message: string, options: { path: string; place?: Point | undefined; cause?: unknown }) {
+    super(code, message, { place: options.place, note: modelErrorCatalog[code], cause: options.cause })
+    this.name = 'DomainModelError'
+    this.code = code
+    this.path = options.path
+  }
+}
