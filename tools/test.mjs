@@ -3,7 +3,7 @@
 // then sum the packages' Vitest JSON reports into one closing line that any CI reads:
 // "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname

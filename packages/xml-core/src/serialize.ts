@@ -89,9 +89,11 @@ function pretty(node: Element, depth: number, flavour: Flavour, out: string[]): 
   const pad = '  '.repeat(depth)
   const children = node.children
   const hasText = children.some((c) => (c.type === 'text' && !isWhitespace(c.value)) || c.type === 'cdata')
-  const structured = children.some((c) => c.type !== 'text')
-  if (children.length === 0 || (hasText || !structured)) {
-    // Leaf, text-only or mixed content: written as it is. A whitespace-only element stays as read.
+  // Layout whitespace goes only where the canonical form ignores it: between the
+  // children of an element that has element children and no real text.
+  const structured = children.some((c) => c.type === 'element')
+  if (hasText || !structured) {
+    // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
     out.push(pad + inline(node, flavour))
     return
   }

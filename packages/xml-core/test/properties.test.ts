@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { parseXml, toCanonical, toXml, XmlSyntaxError, type Element, type ElementContent } from '../src/index.ts'
+
+// Deterministic: a fixed seed and bounded runs, so CI sees the same cases every time.
+const settings = { seed: 20261124, numRuns: 400 } as const
+
+const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_.-]{0,8}$/).filter((n) => !/^xml/i.test(n))
+// Any XML Char, with the characters that need escaping over-represented.
+const xmlChar = fc.oneof(
+  fc.constantFrom('&', '<', '>', '"', "'", '\t', '\n', '\r', ' ', ']', '-', '?'),
+  fc.integer({ min: 0x20, max: 0xd7ff }).map((c) => String.fromCodePoint(c)),
+  fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
+)
+const chars = (max: number) => fc.array(xmlChar, { maxLength: max }).map((a) => a.join(''))
+
+const leaf: fc.Arbitrary<ElementContent> = fc.oneof(
+  // Text as the parser would give it back: \r never survives a literal newline.
+  chars(12).filter((v) => v.length > 0).map((value) => ({ type: 'text' as const, value })),
+  chars(10).filter((v) => !v.includes('--') && !v.endsWith('-')).map((value) => ({ type: 'comment' as const, value: value.replace(/\r/g, '') })),
+  chars(10).filter((v) => !v.includes(']]>')).map((value) => ({ type: 'cdata' as const, value: value.replace(/\r/g, '') })),
+  fc.record({ name, value: chars(8).filter((v) => !v.includes('?>') && !/^[ \t\n\r]/.test(v)) }).map(({ name, value }) => ({ type: 'instruction' as const, name, value: value.replace(/\r/g, '') })),
+)
+
+const { element } = fc.letrec<{ element: Element; content: ElementContent }>((tie) => ({
+  element: fc.record({
+    name,
+    attributes: fc.dictionary(name, chars(8), { maxKeys: 4 }).map((a) => Object.assign({}, a)),
+    children: fc.array(tie('content'), { maxLength: 5 }),
+  }).map((e) => ({ type: 'element' as const, ...e })),
+  content: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('element')),
+}))
+
+/** What the parser returns for a tree it reads back: adjacent text nodes joined. */
+function normalise(node: Element): unknown {
+  const children: unknown[] = []
+  for (const child of node.children) {
+    const last = children[children.length - 1] as { type: string; value: string } | undefined
+    if (child.type === 'text' && last?.type === 'text') last.value += child.value
+    else if (child.type === 'element') children.push(normalise(child))
+    else children.push({ ...child })
+  }
+  return { type: 'element', name: node.name, attributes: node.attributes, children }
+}
+
+function strip(node: unknown): unknown {
+  return JSON.parse(JSON.stringify(node, (key, value) => (key === 'position' ? undefined : value)))
+}
+
+describe('parse and serialize (properties)', () => {
+  it('preserve style reads back as the same tree', () => {
+    fc.assert(fc.property(element, (tree) => {
+      const text = toXml(tree, { style: 'preserve' })
+      const root = parseXml(text, { positions: false })
+      expect(strip(root.children[0])).toEqual(strip(normalise(tree)))
+    }), settings)
+  })
+
+  it('serialize(parse(x)) is a fixed point in both styles, and keeps the canonical form', () => {
+    fc.assert(fc.property(element, (tree) => {
+      for (const style of ['libvirt', 'preserve'] as const) {
+        const once = toXml(tree, { style })
+        const parsed = parseXml(once)
+        expect(toXml(parsed, { style })).toBe(once)
+        expect(toCanonical(parsed)).toBe(toCanonical(tree))
+      }
+    }), settings)
+  })
+})
+
+const corpus = locateCorpus()
+describe.skipIf(!corpus.dir)(`mutated corpus files${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
+  it('give a document or a typed error, never anything else', () => {
+    const dir = corpus.dir!
+    const files = corpusFiles(dir, ['domains', 'hotplug/devices']).map((f) => new Uint8Array(readFileSync(join(dir, f))))
+    const mutation = fc.record({
+      file: fc.nat({ max: files.length - 1 }),
+      edits: fc.array(fc.record({
+        kind: fc.constantFrom('insert', 'delete', 'replace', 'truncate'),
+        at: fc.nat(),
+        byte: fc.oneof(fc.constantFrom(...'<>&/="\'!?-[]#;x'.split('').map((c) => c.charCodeAt(0))), fc.integer({ min: 0, max: 255 })),
+      }), { minLength: 1, maxLength: 4 }),
+    })
+    let parsed = 0
+    let refused = 0
+    fc.assert(fc.property(mutation, ({ file, edits }) => {
+      let bytes = Array.from(files[file]!)
+      for (const { kind, at, byte } of edits) {
+        const i = at % (bytes.length + 1)
+        if (kind === 'insert') bytes.splice(i, 0, byte)
+        else if (kind === 'delete') bytes.splice(i, 1)
+        else if (kind === 'replace') bytes[i] = byte
+        else bytes = bytes.slice(0, i)
+      }
+      try {
+        const root = parseXml(new Uint8Array(bytes))
+        // A document that parses also round-trips.
+        expect(toCanonical(parseXml(toXml(root)))).toBe(toCanonical(root))
+        parsed++
+      } catch (error) {
+        expect(error).toBeInstanceOf(XmlSyntaxError)
+        const { place, code } = error as XmlSyntaxError
+        expect(code).toMatch(/^xml-/)
+        expect(place!.offset).toBeLessThanOrEqual(bytes.length)
+        expect(place!.line).toBeGreaterThanOrEqual(1)
+        refused++
+      }
+    }), { seed: 20261124, numRuns: 3000 })
+    // Both outcomes must really occur, or the mutations test nothing.
+    expect(parsed).toBeGreaterThan(100)
+    expect(refused).toBeGreaterThan(100)
+  })
+})
