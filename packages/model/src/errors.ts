@@ -6,8 +6,12 @@ export const modelErrorCatalog = {
   'model-invalid-value': 'Fix the value at this place; the message names what is allowed.',
   'model-invalid-spec': 'Fix the spec at the given path; the message says what was expected.',
   'model-value-out-of-range': 'Use a smaller value or a larger unit; the value must fit in a JavaScript safe integer of bytes.',
+  'model-missing-element': 'Add the element the message names; the spec cannot be read without it.',
+  'model-device-not-found': 'No device matched: check the predicate or element against the current document (devices are matched by identity, not by equal content).',
+  'model-device-ambiguous': 'More than one device matched; narrow the predicate so it selects exactly one device.',
 } as const
 
+/** A stable error code of this package (a key of {@link modelErrorCatalog}). */
 export type ModelErrorCode = keyof typeof modelErrorCatalog
 
 /** A document that is well-formed XML but not what the model can read: wrong root, bad value, unknown unit. */

@@ -9,7 +9,8 @@ const folders = ['domains', 'domains-out', 'generic', 'generic-out', 'hotplug']
 
 describe.skipIf(!corpus.dir)(`corpus round trip${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
   const dir = corpus.dir!
-  const files = corpusFiles(dir, folders)
+  // describe.skipIf still runs this body to collect the tests: no corpus, no files.
+  const files = corpus.dir ? corpusFiles(dir, folders) : []
 
   it('finds the whole corpus', () => {
     // 586 + 548 + 32 + 12 inputs and outputs, 35 devices, 49 domains, 12 cpu files (see the corpus README).

@@ -1,0 +1,28 @@
+// Where libvirt puts things when it formats a domain (virDomainDefFormatInternal), checked
+// against every file libvirt wrote in the corpus (domains-out, generic-out, hotplug/domains):
+// no adjacent pair there contradicts these lists. Private: used by edits and the spec.
+
+/** Children of `<domain>`, in libvirt's order. */
+export const domainChildOrder = [
+  'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory',
+  'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread',
+  'throttlegroups', 'cputune', 'numatune', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap',
+  'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices',
+  'seclabel', 'keywrap', 'launchSecurity',
+] as const
+
+/** Children of `<devices>`, in libvirt's order. */
+export const deviceOrder = [
+  'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'serial', 'parallel', 'console',
+  'channel', 'input', 'tpm', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'redirdev', 'redirfilter', 'hub',
+  'watchdog', 'memballoon', 'rng', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'crypto', 'pstore',
+] as const
+
+/** Children of `<os>`, in libvirt's order. */
+export const osChildOrder = ['type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'dtb', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios'] as const
+
+/** Rank of a name in an order, or `undefined` for names the order does not know. */
+export function rankIn(order: readonly string[], name: string): number | undefined {
+  const index = order.indexOf(name)
+  return index < 0 ? undefined : index
+}
