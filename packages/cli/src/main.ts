@@ -4,6 +4,9 @@ import {
   canonicalize,
   parseLibvirtXml,
   serialize,
+  viewDomain,
+  formatSize,
+  type DeviceView,
   type LibvirtDocument,
 } from '@virtuned/model'
 import { VirtunedError, createReferenceEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
@@ -131,24 +134,31 @@ async function roundtrip(context: Context, args: string[]): Promise<number> {
   return badInput ? 2 : failed > 0 ? 1 : 0
 }
 
-function describeDevice(element: LibvirtDocument['root']): string {
-  const child = (name: string) => element.children.find((c) => c.type === 'element' && c.name === name)
-  const attribute = (name: string, attr: string) => {
-    const c = child(name)
-    return c && c.type === 'element' ? c.attributes[attr] : undefined
-  }
+/** One line per device for the demo, from the model's typed view. */
+function describeDevice(device: DeviceView): string {
   const parts: string[] = []
-  const kind = element.attributes['type'] ?? element.attributes['model']
-  if (element.name === 'disk') {
-    parts.push(`${element.attributes['device'] ?? 'disk'} ${attribute('target', 'dev') ?? '?'} on ${attribute('target', 'bus') ?? 'default bus'}`)
-    const source = child('source')
-    if (source && source.type === 'element') parts.push(Object.values(source.attributes).join(' '))
-  } else if (element.name === 'interface') {
-    parts.push(`${kind ?? ''} ${attribute('source', 'network') ?? attribute('source', 'bridge') ?? ''}`.trim(), `mac ${attribute('mac', 'address') ?? 'assigned by libvirt'}`, `model ${attribute('model', 'type') ?? 'default'}`)
-  } else if (kind) parts.push(kind)
-  const alias = attribute('alias', 'name')
-  if (alias) parts.push(`alias ${alias}`)
-  return `${element.name.padEnd(10)} ${parts.join(', ')}`
+  switch (device.kind) {
+    case 'disk':
+      parts.push(`${device.device ?? 'disk'} ${device.target?.dev ?? '?'} on ${device.target?.bus ?? 'default bus'}`)
+      if (device.source?.file) parts.push(device.source.file)
+      if (device.serial) parts.push(`serial ${device.serial}`)
+      break
+    case 'interface':
+      parts.push(`${device.type ?? ''} ${device.source?.network ?? device.source?.bridge ?? ''}`.trim(), `mac ${device.mac ?? 'assigned by libvirt'}`, `model ${device.model ?? 'default'}`)
+      break
+    default: {
+      const kind = 'type' in device ? device.type : 'model' in device ? device.model : undefined
+      if (typeof kind === 'string') parts.push(kind)
+      else if (kind && typeof kind === 'object' && 'type' in kind && typeof kind.type === 'string') parts.push(kind.type)
+    }
+  }
+  if (device.alias) parts.push(`alias ${device.alias}`)
+  return `${device.kind.padEnd(10)} ${parts.join(', ')}`
+}
+
+function formatBytes(bytes: number): string {
+  const { value, unit } = formatSize(bytes)
+  return `${value} ${unit}`
 }
 
 async function demo(context: Context, args: string[]): Promise<number> {
@@ -156,9 +166,9 @@ async function demo(context: Context, args: string[]): Promise<number> {
   const document = parseLibvirtXml(exampleDomainXml)
   context.io.stdout('# The example domain in libvirt\'s own layout (virtuned fmt):\n\n')
   context.io.stdout(serialize(document))
-  const devices = document.root.children.find((c) => c.type === 'element' && c.name === 'devices')
-  const list = devices && devices.type === 'element' ? devices.children.filter((c) => c.type === 'element') : []
-  context.io.stdout(`\n# Its devices (${list.length}):\n`)
+  const view = viewDomain(document)
+  const list = Object.values(view.devices).flat().filter((d) => d.kind !== 'emulator') as DeviceView[]
+  context.io.stdout(`\n# ${view.name}: ${view.memory ? formatBytes(view.memory.bytes) : 'no'} memory, ${view.vcpu?.count ?? 1} vCPUs, ${list.length} devices:\n`)
   for (const device of list) context.io.stdout(`  ${describeDevice(device)}\n`)
   const canonical = canonicalize(document, { engine: context.engine, comments: false })
   context.io.stdout(`\n# Canonical form (${context.engine.kind} engine): ${new TextEncoder().encode(canonical).length} bytes; round trip ${roundtripOne(context, document, 'example', 'libvirt') === undefined ? 'lossless' : 'LOST DATA'}\n`)
