@@ -4,3 +4,4 @@ export { parseXml, decodeUtf8, defaultParseLimits, type ParseOptions } from './p
 export { toXml, toCanonical, compareCodePoints, type ToXmlOptions, type XmlStyle, type CanonicalOptions } from './serialize.ts'
 export { VirtunedError, XmlSyntaxError, XmlEngineError, xmlErrorCatalog, type XmlErrorCode, type VirtunedErrorOptions } from './errors.ts'
 export { createReferenceEngine, type XmlEngine, type EngineOptions } from './reference.ts'
+export { createEngine, type CreateEngineOptions } from './engine.ts'

@@ -64,7 +64,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** Line, column (code points) and UTF-8 byte offset of string index `index`. */
-function locate(source: string, index: number, from?: { index: number; point: Point }): Point {
+export function locate(source: string, index: number, from?: { index: number; point: Point }): Point {
   let line = 1
   let column = 1
   let offset = 0
@@ -92,7 +92,8 @@ function locate(source: string, index: number, from?: { index: number; point: Po
   return { line, column, offset }
 }
 
-function lineAt(source: string, index: number): string {
+/** The source line around string index `index`, for error snippets. */
+export function lineAt(source: string, index: number): string {
   const start = Math.max(source.lastIndexOf('\n', index - 1), source.lastIndexOf('\r', index - 1)) + 1
   let end = source.length
   for (let i = index; i < source.length; i++) {

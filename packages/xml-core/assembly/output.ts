@@ -1,0 +1,74 @@
+// The growable output buffer of the canonical writer, with its two escaping rules.
+
+export class Output {
+  ptr: usize
+  cap: i32
+  len: i32 = 0
+  constructor(cap: i32) {
+    this.cap = max(cap, 64)
+    this.ptr = heap.alloc(<usize>this.cap)
+  }
+  @inline ensure(extra: i32): void {
+    if (this.len + extra > this.cap) this.grow(this.len + extra)
+  }
+  grow(need: i32): void {
+    let cap = this.cap << 1
+    while (cap < need) cap <<= 1
+    const ptr = heap.alloc(<usize>cap)
+    memory.copy(ptr, this.ptr, <usize>this.len)
+    this.ptr = ptr
+    this.cap = cap
+  }
+  @inline byte(b: i32): void {
+    this.ensure(1)
+    store<u8>(this.ptr + <usize>this.len, <u8>b)
+    this.len++
+  }
+  bytes(from: usize, len: i32): void {
+    this.ensure(len)
+    memory.copy(this.ptr + <usize>this.len, from, <usize>len)
+    this.len += len
+  }
+  private ascii(s: string): void {
+    const len = s.length
+    this.ensure(len)
+    for (let k = 0; k < len; k++) store<u8>(this.ptr + <usize>(this.len + k), <u8>s.charCodeAt(k))
+    this.len += len
+  }
+  /** Text: `& < >` and carriage return escaped. */
+  escapeText(from: usize, len: i32): void {
+    this.ensure(len)
+    let chunk = 0
+    for (let k = 0; k < len; k++) {
+      const c = <i32>load<u8>(from + <usize>k)
+      if (c == 0x26 || c == 0x3c || c == 0x3e || c == 13) {
+        this.bytes(from + <usize>chunk, k - chunk)
+        chunk = k + 1
+        if (c == 0x26) this.ascii('&amp;')
+        else if (c == 0x3c) this.ascii('&lt;')
+        else if (c == 0x3e) this.ascii('&gt;')
+        else this.ascii('&#13;')
+      }
+    }
+    this.bytes(from + <usize>chunk, len - chunk)
+  }
+  /** Attribute values: `& < "`, tab, newline and carriage return escaped. */
+  escapeAttribute(from: usize, len: i32): void {
+    this.ensure(len)
+    let chunk = 0
+    for (let k = 0; k < len; k++) {
+      const c = <i32>load<u8>(from + <usize>k)
+      if (c == 0x26 || c == 0x3c || c == 0x22 || c == 9 || c == 10 || c == 13) {
+        this.bytes(from + <usize>chunk, k - chunk)
+        chunk = k + 1
+        if (c == 0x26) this.ascii('&amp;')
+        else if (c == 0x3c) this.ascii('&lt;')
+        else if (c == 0x22) this.ascii('&quot;')
+        else if (c == 9) this.ascii('&#9;')
+        else if (c == 10) this.ascii('&#10;')
+        else this.ascii('&#13;')
+      }
+    }
+    this.bytes(from + <usize>chunk, len - chunk)
+  }
+}
