@@ -9,7 +9,7 @@ import {
   type DeviceView,
   type LibvirtDocument,
 } from '@virtuned/model'
-import { VirtunedError, createReferenceEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
+import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { formatError, InputError, UsageError } from './errors.ts'
 import { exampleDomainXml } from './example.ts'
 import type { CliIo } from './io.ts'
@@ -181,8 +181,9 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug')
   const args = argv.filter((a) => a !== '--debug')
-  const context: Context = { io, debug, engine: createReferenceEngine() }
   try {
+    // The WebAssembly engine answers every canonical comparison the CLI makes.
+    const context: Context = { io, debug, engine: await createEngine() }
     const [command, ...rest] = args
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       const topic = command === 'help' ? rest[0] : undefined
@@ -206,7 +207,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 2
     }
     if (error instanceof VirtunedError) {
-      report(context, 'virtuned', error)
+      io.stderr(formatError('virtuned', error) + '\n')
+      if (debug && error.stack) io.stderr(error.stack + '\n')
       return 2
     }
     io.stderr(`virtuned: internal error: ${error instanceof Error ? error.message : String(error)}\n  hint: this is a bug in virtuned; run again with --debug and report the stack trace.\n`)

@@ -116,6 +116,7 @@ describe('usage', () => {
     expect(io.out).toContain('# web-01: 2 GiB memory, 2 vCPUs, 6 devices:')
     expect(io.out).toContain('disk       disk vda on virtio, /var/lib/libvirt/images/web-01.qcow2, serial web-01-root')
     expect(io.out).toContain('interface  network default, mac 52:54:00:6b:3c:58, model virtio, alias ua-net-public')
+    expect(io.out).toContain('(wasm engine)')
     expect(io.out).toContain('round trip lossless')
   })
 })
