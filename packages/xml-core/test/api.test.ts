@@ -1,0 +1,22 @@
+import { expect, it } from 'vitest'
+
+// The public surface is API forever: this list changes only on purpose.
+it('exports exactly its public API', async () => {
+  expect(Object.keys(await import('../src/index.ts')).sort()).toMatchInlineSnapshot(`
+    [
+      "VirtunedError",
+      "XmlEngineError",
+      "XmlSyntaxError",
+      "compareCodePoints",
+      "createEngine",
+      "createReferenceEngine",
+      "decodeUtf8",
+      "defaultParseLimits",
+      "parseXml",
+      "rootElement",
+      "toCanonical",
+      "toXml",
+      "xmlErrorCatalog",
+    ]
+  `)
+})
