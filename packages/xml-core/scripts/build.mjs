@@ -15,7 +15,7 @@ const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/
 const result = spawnSync(process.execPath, [
   asc, join(packageDir, 'assembly/index.ts'),
   '--outFile', wasmPath,
-  '-O3', '--converge',
+  '-O3',
   '--runtime', 'stub',   // bump allocator, reset on every call: memory stays bounded
   '--noAssert',
   '--use', 'abort=',     // no `env.abort` import: the module needs nothing from its host
