@@ -253,6 +253,8 @@ export class Arena {
     if (src != sorted.ptr) memory.copy(sorted.ptr, src, <usize>count << 2)
   }
   @inline sortedAttribute(element: i32, k: i32): i32 { return this.sorted.get(k) }
+  /** The k-th attribute of an element in document order. */
+  @inline attributeInOrder(element: i32, k: i32): i32 { return this.f(element, 9) + k }
 }
 
 /** The input buffer's address, set by the parser before any name comparison. */

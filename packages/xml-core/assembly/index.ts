@@ -7,10 +7,12 @@
 //   rc  = canonicalize(len, flags, maxDepth)   0 = ok, else an error code (see ERR_* / src/engine.ts)
 //   outputPtr(), outputLen()      the canonical bytes (valid until the next prepare)
 //   errorOffset()                 where the error is, in UTF-8 bytes from the start of the input
-// flags: bit 0 = keep comments and processing instructions.
+// flags: bit 0 = keep comments and processing instructions (canonicalize).
+//   rc  = format(len, maxDepth)   the document in libvirt's layout (src/serialize.ts toXml), same outputs
 
 import { Arena, setInputBase, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
 import { Output } from './output'
+import { formatDocument } from './format'
 
 export const ERR_INVALID_UTF8: i32 = 1
 export const ERR_INVALID_CHARACTER: i32 = 2
@@ -584,5 +586,20 @@ export function canonicalize(len: i32, flags: i32, maxDepth: i32): i32 {
     if (t == T_ELEMENT) writeElement(child, keepComments)
     else if (keepComments && (t == T_COMMENT || (t == T_PI && !arena.isDeclaration(child)))) writeMisc(child)
   }
+  return 0
+}
+
+/** The document in libvirt's layout, as `toXml(parseXml(x))` writes it. */
+export function format(len: i32, maxDepth: i32): i32 {
+  n = len
+  errCode = 0
+  errAt = 0
+  const bad = firstInvalidUtf8()
+  if (bad < n) { errCode = ERR_INVALID_UTF8; errAt = bad; return errCode }
+  arena = new Arena(n)
+  out = new Output(n + (n >> 2) + 64)
+  const root = document(maxDepth)
+  if (failed()) return errCode
+  formatDocument(out, arena, input, root)
   return 0
 }

@@ -9,6 +9,7 @@ interface Exports {
   readonly memory: WebAssembly.Memory
   prepare(len: number): number
   canonicalize(len: number, flags: number, maxDepth: number): number
+  format(len: number, maxDepth: number): number
   outputPtr(): number
   outputLen(): number
   errorOffset(): number
@@ -65,13 +66,15 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
   let trapNext = false
 
   /** Runs the module; a trap becomes a typed error and a fresh instance for the next call. */
-  function run(bytes: Uint8Array, flags: number): { code: number; offset: number; output?: Uint8Array } {
+  function run(bytes: Uint8Array, op: 'canonicalize' | 'format', flags: number): { code: number; offset: number; output?: Uint8Array } {
     try {
       if (trapNext) { trapNext = false; throw new WebAssembly.RuntimeError('unreachable (test hook)') }
       const ptr = wasm.prepare(bytes.length)
       // A fresh view every call: prepare() may have grown (and so detached) the memory.
       new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes)
-      const code = wasm.canonicalize(bytes.length, flags, defaultParseLimits.maxDepth)
+      const code = op === 'canonicalize'
+        ? wasm.canonicalize(bytes.length, flags, defaultParseLimits.maxDepth)
+        : wasm.format(bytes.length, defaultParseLimits.maxDepth)
       if (code !== 0) return { code, offset: wasm.errorOffset() }
       const output = new Uint8Array(wasm.memory.buffer, wasm.outputPtr(), wasm.outputLen()).slice()
       return { code, offset: 0, output }
@@ -95,25 +98,29 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     return new XmlSyntaxError(name ?? 'xml-unexpected-character', `Invalid XML at byte ${offset}`, locate(before, before.length), lineAt(source, before.length))
   }
 
+  /** Input checks shared by every operation, then one call into the module. */
+  function call(xml: string | Uint8Array, op: 'canonicalize' | 'format', flags: number): Uint8Array {
+    if (typeof xml === 'string' && !isWellFormedString(xml)) {
+      // A lone surrogate has no UTF-8 form: the reference parser reports it exactly.
+      parseXml(xml, { maxBytes, positions: false })
+    }
+    const bytes = typeof xml === 'string' ? encoder.encode(xml) : xml
+    if (bytes.length > maxBytes) {
+      throw new XmlSyntaxError('xml-too-large', `Input is larger than the limit of ${maxBytes} bytes`, { line: 1, column: 1, offset: 0 }, '')
+    }
+    const result = run(bytes, op, flags)
+    if (result.code !== 0) throw toError(bytes, result.code, result.offset)
+    return result.output!
+  }
+
   const engine: XmlEngine = {
     kind: 'wasm',
-    canonicalize(xml: string | Uint8Array, canonicalOptions: CanonicalOptions = {}): Uint8Array {
-      if (typeof xml === 'string' && !isWellFormedString(xml)) {
-        // A lone surrogate has no UTF-8 form: the reference parser reports it exactly.
-        parseXml(xml, { maxBytes, positions: false })
-      }
-      const bytes = typeof xml === 'string' ? encoder.encode(xml) : xml
-      if (bytes.length > maxBytes) {
-        throw new XmlSyntaxError('xml-too-large', `Input is larger than the limit of ${maxBytes} bytes`, { line: 1, column: 1, offset: 0 }, '')
-      }
-      const result = run(bytes, canonicalOptions.comments ?? true ? 1 : 0)
-      if (result.code !== 0) throw toError(bytes, result.code, result.offset)
-      return result.output!
-    },
+    canonicalize: (xml, canonicalOptions: CanonicalOptions = {}) => call(xml, 'canonicalize', canonicalOptions.comments ?? true ? 1 : 0),
+    format: (xml) => call(xml, 'format', 0),
   }
   engineInternals.set(engine, {
     memoryBytes: () => wasm.memory.buffer.byteLength,
-    raw: (bytes, comments) => run(bytes, comments ? 1 : 0),
+    raw: (bytes, comments, op = 'canonicalize') => run(bytes, op, comments ? 1 : 0),
     trapNextCall: () => { trapNext = true },
   })
   return engine

@@ -1,6 +1,6 @@
 import { XmlEngineError } from './errors.ts'
 import { defaultParseLimits, parseXml } from './parse.ts'
-import { toCanonical, type CanonicalOptions } from './serialize.ts'
+import { toCanonical, toXml, type CanonicalOptions } from './serialize.ts'
 
 /** Options every engine accepts when it is created. */
 export interface EngineOptions {
@@ -17,6 +17,8 @@ export interface XmlEngine {
   readonly kind: 'wasm' | 'reference'
   /** The canonical form of an XML document (see `toCanonical`), as UTF-8 bytes. Throws `XmlSyntaxError` on bad input. */
   canonicalize(xml: string | Uint8Array, options?: CanonicalOptions): Uint8Array
+  /** The document in libvirt's layout (`toXml` with `style: 'libvirt'`), as UTF-8 bytes. Throws `XmlSyntaxError` on bad input. */
+  format(xml: string | Uint8Array): Uint8Array
 }
 
 const encoder = new TextEncoder()
@@ -36,6 +38,9 @@ export function createReferenceEngine(options: EngineOptions = {}): XmlEngine {
     kind: 'reference',
     canonicalize(xml, canonicalOptions = {}) {
       return encoder.encode(toCanonical(parseXml(xml, { maxBytes, positions: false }), canonicalOptions))
+    },
+    format(xml) {
+      return encoder.encode(toXml(parseXml(xml, { maxBytes, positions: false })))
     },
   }
 }

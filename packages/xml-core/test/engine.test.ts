@@ -46,6 +46,7 @@ describe.each([['reference', () => reference], ['wasm', () => wasm]] as const)('
       if (c.canonical !== undefined) expect(canonical).toBe(c.canonical)
       expect(decoder.decode(engine().canonicalize(c.input, { comments: false }))).toBe(c.withoutComments ?? c.canonical ?? decoder.decode(reference.canonicalize(c.input, { comments: false })))
       expect(canonical).toBe(decoder.decode(reference.canonicalize(c.input)))
+      expect(decoder.decode(engine().format(c.input))).toBe(decoder.decode(reference.format(c.input)))
     })
   }
 
@@ -110,6 +111,11 @@ describe.skipIf(!corpus.dir)(`wasm ≡ reference on the corpus${corpus.reason ? 
     expect(differing).toEqual([])
   })
 
+  it("formats every file in libvirt's layout with identical bytes", () => {
+    const differing = files.filter((_, i) => Buffer.compare(Buffer.from(reference.format(documents[i]!)), Buffer.from(wasm.format(documents[i]!))) !== 0)
+    expect(differing).toEqual([])
+  })
+
   it('gives the same output or the same error code at the same byte for mutated files', () => {
     const raw = engineInternals.get(wasm)!.raw
     let errors = 0
@@ -142,6 +148,7 @@ describe.skipIf(!corpus.dir)(`wasm ≡ reference on the corpus${corpus.reason ? 
       if (expected instanceof Uint8Array) {
         expect(answer.code).toBe(0)
         expect(Buffer.from(answer.output!).equals(Buffer.from(expected))).toBe(true)
+        expect(Buffer.from(raw(input, true, 'format').output!).equals(Buffer.from(reference.format(input)))).toBe(true)
       } else {
         errors++
         const codes = [undefined, 'xml-invalid-utf8', 'xml-invalid-character', 'xml-unexpected-character', 'xml-unexpected-eof', 'xml-mismatched-tag', 'xml-duplicate-attribute', 'xml-undefined-entity', 'xml-doctype-refused', 'xml-no-root', 'xml-content-after-root', 'xml-too-deep', 'xml-misplaced-declaration']

@@ -114,3 +114,16 @@ describe.skipIf(!corpus.dir)(`mutated corpus files${corpus.reason ? ` (skipped: 
     expect(refused).toBeGreaterThan(100)
   })
 })
+
+describe('the WebAssembly engine on generated trees', () => {
+  it('formats and canonicalizes exactly as the reference', async () => {
+    const { createEngine, createReferenceEngine } = await import('../src/index.ts')
+    const wasm = await createEngine()
+    const reference = createReferenceEngine()
+    fc.assert(fc.property(element, (tree) => {
+      const text = toXml(tree, { style: 'preserve' })
+      expect(Buffer.from(wasm.format(text)).equals(Buffer.from(reference.format(text)))).toBe(true)
+      for (const comments of [true, false]) expect(Buffer.from(wasm.canonicalize(text, { comments })).equals(Buffer.from(reference.canonicalize(text, { comments })))).toBe(true)
+    }), settings)
+  })
+})

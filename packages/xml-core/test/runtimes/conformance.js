@@ -32,8 +32,9 @@ export async function runConformance(core, cases, options = {}) {
     for (const testCase of cases) {
       const input = fromBase64(testCase.input)
       for (const comments of [true, false]) {
-        results.push({ engine: engine.kind, case: testCase.name, comments, ...outcome(() => engine.canonicalize(input, { comments })) })
+        results.push({ engine: engine.kind, case: testCase.name, op: 'canonicalize', comments, ...outcome(() => engine.canonicalize(input, { comments })) })
       }
+      results.push({ engine: engine.kind, case: testCase.name, op: 'format', ...outcome(() => engine.format(input)) })
     }
   }
   return results
