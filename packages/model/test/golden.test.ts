@@ -1,22 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { golden, updateGolden as update } from '../../../tools/golden.ts'
 import { fromSpec, parseSpec, serialize, toSpec } from '../src/index.ts'
 
 // Golden cases: fixtures/model/<case>/spec.json → domain.xml (libvirt layout).
 // `UPDATE=1` rewrites domain.xml (never when CI=true); the spec files are hand-written.
 const root = new URL('../../../fixtures/model/', import.meta.url).pathname
-const update = process.env.UPDATE === '1' && process.env.CI !== 'true'
-
-function golden(file: string, actual: string): void {
-  if (update) {
-    writeFileSync(file, actual)
-    return
-  }
-  expect(existsSync(file), `missing golden ${file}: run with UPDATE=1`).toBe(true)
-  expect(actual).toBe(readFileSync(file, 'utf8'))
-}
-
 describe('golden spec cases', () => {
   const cases = readdirSync(root).sort()
 

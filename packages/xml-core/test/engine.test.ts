@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { applyMutation, mutationOf } from '../../../tools/mutations.ts'
 import { createEngine, createReferenceEngine, XmlEngineError, XmlSyntaxError, type XmlEngine } from '../src/index.ts'
 import { engineInternals } from '../src/_internals.ts'
 
@@ -119,24 +120,8 @@ describe.skipIf(!corpus.dir)(`wasm ≡ reference on the corpus${corpus.reason ? 
   it('gives the same output or the same error code at the same byte for mutated files', () => {
     const raw = engineInternals.get(wasm)!.raw
     let errors = 0
-    const mutation = fc.record({
-      file: fc.nat({ max: documents.length - 1 }),
-      edits: fc.array(fc.record({
-        kind: fc.constantFrom('insert', 'delete', 'replace', 'truncate'),
-        at: fc.nat(),
-        byte: fc.oneof(fc.constantFrom(...'<>&/="\'!?-[]#;x \r\n'.split('').map((c) => c.charCodeAt(0)), 0xef, 0xbf, 0xbe, 0xc0, 0x80), fc.integer({ min: 0, max: 255 })),
-      }), { minLength: 1, maxLength: 4 }),
-    })
-    fc.assert(fc.property(mutation, ({ file, edits }) => {
-      let bytes = Array.from(documents[file]!)
-      for (const { kind, at, byte } of edits) {
-        const i = at % (bytes.length + 1)
-        if (kind === 'insert') bytes.splice(i, 0, byte)
-        else if (kind === 'delete') bytes.splice(i, 1)
-        else if (kind === 'replace') bytes[i] = byte
-        else bytes = bytes.slice(0, i)
-      }
-      const input = new Uint8Array(bytes)
+    fc.assert(fc.property(mutationOf(documents.length), (mutation) => {
+      const input = applyMutation(documents[mutation.file]!, mutation)
       let expected: { code: string; offset: number } | Uint8Array
       try {
         expected = reference.canonicalize(input)

@@ -1,22 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { golden, updateGolden as update } from '../../../tools/golden.ts'
 import { parseXml, toCanonical, toXml, XmlSyntaxError } from '../src/index.ts'
 
 // Golden cases: fixtures/xml/<case>/input.xml → output.xml (libvirt style),
 // preserve.xml (preserve style), canonical.xml | error.json. `UPDATE=1` rewrites them (never in CI).
 const root = new URL('../../../fixtures/xml/', import.meta.url).pathname
-const update = process.env.UPDATE === '1' && process.env.CI !== 'true'
-
-function golden(file: string, actual: string): void {
-  if (update) {
-    writeFileSync(file, actual)
-    return
-  }
-  expect(existsSync(file), `missing golden ${file}: run with UPDATE=1`).toBe(true)
-  expect(actual).toBe(readFileSync(file, 'utf8'))
-}
-
 describe('golden XML cases', () => {
   for (const name of readdirSync(root).sort()) {
     it(name, () => {
