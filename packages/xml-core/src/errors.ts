@@ -61,6 +61,33 @@ export class XmlSyntaxError extends VirtunedError {
   }
 }
 
+/** Every code a patch or merge can fail with. */
+export const changeErrorCatalog = {
+  'patch-invalid': 'The patch is not in the virtuned-patch/1 format (see PATCH-FORMAT.md); regenerate it with diff().',
+  'patch-target-missing': 'The patch names a node this document does not have: it was made for another document, or the device was removed.',
+  'patch-precondition-failed': 'The document changed since the patch was made: the old value the patch expects is not there. Diff again.',
+  'merge-root-mismatch': 'A layer must have the same root element as the base document (e.g. both `<domain>`).',
+} as const
+
+export type ChangeErrorCode = keyof typeof changeErrorCatalog
+
+/** A patch that cannot apply, or a merge whose layers do not fit the base. */
+export class XmlChangeError extends VirtunedError {
+  override readonly code: ChangeErrorCode
+  /** Index of the failing operation, when there is one. */
+  readonly index: number | undefined
+  /** Identity path the failure is about. */
+  readonly path: string | undefined
+
+  constructor(code: ChangeErrorCode, message: string, options: { index?: number; path?: string; cause?: unknown }) {
+    super(code, message, { note: changeErrorCatalog[code], cause: options.cause })
+    this.name = 'XmlChangeError'
+    this.code = code
+    this.index = options.index
+    this.path = options.path
+  }
+}
+
 /** Misuse of the engine or a failure inside it (a WebAssembly trap, an exhausted memory). */
 export class XmlEngineError extends VirtunedError {
   constructor(code: 'engine-trap' | 'engine-input-too-large' | 'engine-bad-option', message: string, options: VirtunedErrorOptions = {}) {

@@ -1,6 +1,9 @@
 import { XmlEngineError } from './errors.ts'
 import { defaultParseLimits, parseXml } from './parse.ts'
 import { toCanonical, toXml, type CanonicalOptions } from './serialize.ts'
+import { applyPatchToTree, diffTrees, type Patch } from './diff.ts'
+import type { IdentityKeys } from './identity.ts'
+import { mergeTrees, type Conflict, type MergeOptions, type Provenance } from './merge.ts'
 
 /** Options every engine accepts when it is created. */
 export interface EngineOptions {
@@ -21,6 +24,26 @@ export interface XmlEngine {
   format(xml: string | Uint8Array): Uint8Array
 }
 
+/** A layer as the engine takes it: the document as XML text or bytes. */
+export interface LayerInput {
+  readonly name: string
+  readonly mode: 'fill' | 'require'
+  readonly document: string | Uint8Array
+}
+
+/**
+ * Diff, patch and layered merge, bytes in and bytes out (XML out in libvirt's layout). So far
+ * only the TypeScript reference offers them; the WebAssembly port is the next step of xml-core.
+ */
+export interface XmlChangeEngine {
+  /** The patch that turns `a` into `b`, matching lists by identity keys. */
+  diff(a: string | Uint8Array, b: string | Uint8Array, keys: IdentityKeys): Patch
+  /** `a` with the patch applied; all or nothing (`XmlChangeError` with the op index). */
+  applyPatch(a: string | Uint8Array, patch: Patch, keys: IdentityKeys): Uint8Array
+  /** The base with the layers merged in order; conflicts reported, provenance per added/changed node. */
+  merge(base: string | Uint8Array, layers: readonly LayerInput[], keys: IdentityKeys, options?: MergeOptions): { document: Uint8Array; conflicts: readonly Conflict[]; provenance: readonly Provenance[] }
+}
+
 const encoder = new TextEncoder()
 
 export function checkMaxInputBytes(value: number | undefined): number {
@@ -32,9 +55,16 @@ export function checkMaxInputBytes(value: number | undefined): number {
 }
 
 /** The TypeScript reference engine: synchronous, no WebAssembly, same results as {@link createEngine}'s. */
-export function createReferenceEngine(options: EngineOptions = {}): XmlEngine {
+export function createReferenceEngine(options: EngineOptions = {}): XmlEngine & XmlChangeEngine {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
+  const parse = (xml: string | Uint8Array) => parseXml(xml, { maxBytes, positions: false })
   return {
+    diff: (a, b, keys) => diffTrees(parse(a), parse(b), keys),
+    applyPatch: (a, patch, keys) => encoder.encode(toXml(applyPatchToTree(parse(a), patch, keys))),
+    merge(base, layers, keys, mergeOptions) {
+      const result = mergeTrees(parse(base), layers.map((l) => ({ name: l.name, mode: l.mode, document: parse(l.document) })), keys, mergeOptions)
+      return { document: encoder.encode(toXml(result.document)), conflicts: result.conflicts, provenance: result.provenance }
+    },
     kind: 'reference',
     canonicalize(xml, canonicalOptions = {}) {
       return encoder.encode(toCanonical(parseXml(xml, { maxBytes, positions: false }), canonicalOptions))

@@ -1,0 +1,181 @@
+import { XmlEngineError } from './errors.ts'
+import type { Element, ElementContent } from './tree.ts'
+
+/**
+ * How siblings are matched between two documents: never by position alone.
+ *
+ * A rule names the element by its path from the root (`domain/devices/disk`; `*` matches any one
+ * name) and lists the key expressions that identify it among its siblings:
+ * `@attr` (an attribute), `child/@attr` (an attribute of the first such child), `child` (the text of
+ * the first such child). `@@position` in a key list means "by order among same-name siblings",
+ * for elements that have nothing better (say so in the rule's `note`).
+ *
+ * Matching, for each child element:
+ * 1. a user alias (`alias/@name` starting `ua-`) when `userAliases` is on: libvirt keeps it across
+ *    define, start and hot-plug, so it beats everything;
+ * 2. else the first rule whose path matches: the values of its keys;
+ * 3. else the element name alone (singletons such as `<os>` or `<memory>`).
+ * Siblings that share an identity are told apart by their order among those that share it: the
+ * first keeps the plain segment, the next are `[2]`, `[3]`… — a documented fallback.
+ */
+export interface IdentityRule {
+  /** Element path from the root, `/`-separated; `*` matches any single name. */
+  readonly path: string
+  /** Key expressions; see {@link IdentityRule}. */
+  readonly key: readonly string[]
+  /** Why this key (shown in docs and errors). */
+  readonly note?: string
+}
+
+export interface IdentityKeys {
+  readonly rules: readonly IdentityRule[]
+  /** Match by `alias/@name` when it starts with `ua-` (default true). */
+  readonly userAliases?: boolean
+}
+
+/**
+ * libvirt's device identities as xml-core needs them for merge and diff. `@virtuned/identify`
+ * owns the fuller table (host devices by source address, USB by vendor and product, …).
+ */
+export const libvirtIdentityKeys: IdentityKeys = {
+  userAliases: true,
+  rules: [
+    { path: 'domain/devices/disk', key: ['target/@dev'], note: 'the target name is unique per domain' },
+    { path: 'domain/devices/interface', key: ['mac/@address'], note: 'libvirt fills a MAC in when none is given' },
+    { path: 'domain/devices/controller', key: ['@type', '@index'], note: 'type and index are unique per domain' },
+    { path: 'domain/devices/hostdev', key: ['@type', 'source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function', 'source/vendor/@id', 'source/product/@id', 'source/address/@uuid'], note: 'the host device behind it' },
+    { path: 'domain/devices/filesystem', key: ['target/@dir'] },
+    { path: 'domain/devices/serial', key: ['target/@port'] },
+    { path: 'domain/devices/console', key: ['target/@type', 'target/@port'] },
+    { path: 'domain/devices/channel', key: ['target/@type', 'target/@name'] },
+    { path: 'domain/devices/graphics', key: ['@type'] },
+    { path: 'domain/devices/input', key: ['@type', '@bus'] },
+    { path: 'domain/devices/redirdev', key: ['@bus', '@type'] },
+    { path: 'domain/devices/video', key: ['@@position'], note: 'nothing else tells two video devices apart' },
+    { path: 'domain/devices/sound', key: ['@model'] },
+    { path: 'domain/devices/audio', key: ['@id'] },
+    { path: 'domain/devices/hub', key: ['@type'] },
+    { path: 'domain/devices/rng', key: ['@model', 'backend/@model'] },
+    { path: 'domain/devices/memory', key: ['@model', 'target/node', 'address/@base'] },
+    { path: 'domain/devices/shmem', key: ['@name'] },
+    { path: 'domain/devices/smartcard', key: ['@mode'] },
+    { path: 'domain/devices/lease', key: ['lockspace', 'key'] },
+    { path: 'domain/os/boot', key: ['@dev'] },
+    { path: 'domain/features/*', key: [] },
+    { path: 'domain/cpu/feature', key: ['@name'] },
+    { path: 'domain/cpu/numa/cell', key: ['@id'] },
+    { path: 'domain/clock/timer', key: ['@name'] },
+    { path: 'domain/features/hyperv/*', key: [] },
+    { path: 'domain/devices/*/driver', key: [] },
+    { path: 'domain/iothreadids/iothread', key: ['@id'] },
+    { path: 'domain/vcpus/vcpu', key: ['@id'] },
+    { path: 'domain/cputune/vcpupin', key: ['@vcpu'] },
+    { path: 'domain/numatune/memnode', key: ['@cellid'] },
+    { path: 'domain/resource/partition', key: [] },
+    { path: 'domain/seclabel', key: ['@model'] },
+    { path: 'domain/sysinfo', key: ['@type'] },
+    { path: 'domain/sysinfo/*/entry', key: ['@name'] },
+    { path: 'domain/metadata/*', key: [] },
+    { path: 'domain/devices/*/source/host', key: ['@name', '@port', '@socket'] },
+  ],
+}
+
+const keyPattern = /^(?:@@position|@[^/@\s]+|[^/@\s]+(?:\/[^/@\s]+)*(?:\/@[^/@\s]+)?)$/
+
+/** Validates a table (throws `engine-bad-option` naming the bad entry) and compiles it for lookups. */
+export function compileIdentityKeys(keys: IdentityKeys): CompiledKeys {
+  if (!keys || !Array.isArray(keys.rules)) throw new XmlEngineError('engine-bad-option', 'Unexpected identity keys, expected `{ rules: [{ path, key: [] }] }`')
+  const rules = keys.rules.map((rule, i) => {
+    if (!rule || typeof rule.path !== 'string' || !/^[^/\s]+(\/[^/\s]+)*$/.test(rule.path)) {
+      throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} path ${JSON.stringify(rule?.path)}, expected names separated by \`/\` such as \`domain/devices/disk\``)
+    }
+    if (!Array.isArray(rule.key) || rule.key.some((k: unknown) => typeof k !== 'string' || !keyPattern.test(k))) {
+      throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} (${rule.path}) key ${JSON.stringify(rule.key)}, expected expressions such as \`@type\`, \`target/@dev\` or \`serial\``)
+    }
+    return { segments: rule.path.split("/"), key: rule.key.map((k: string) => k.split("/")) }
+  })
+  return { rules, userAliases: keys.userAliases ?? true }
+}
+
+export interface CompiledKeys {
+  readonly rules: readonly { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[] }[]
+  readonly userAliases: boolean
+}
+
+function firstChild(element: Element, name: string): Element | undefined {
+  for (const child of element.children) if (child.type === 'element' && child.name === name) return child
+  return undefined
+}
+
+/** Text content of an element (text and CDATA joined). */
+export function textOf(element: Element): string {
+  let out = ''
+  for (const child of element.children) if (child.type === 'text' || child.type === 'cdata') out += child.value
+  return out
+}
+
+function evaluate(element: Element, expression: readonly string[]): string | undefined {
+  let current: Element | undefined = element
+  for (let i = 0; i < expression.length; i++) {
+    const step = expression[i]!
+    if (step.startsWith('@')) return current.attributes[step.slice(1)]
+    current = firstChild(current, step)
+    if (!current) return undefined
+  }
+  return textOf(current).trim()
+}
+
+function ruleFor(keys: CompiledKeys, path: readonly string[]): CompiledKeys['rules'][number] | undefined {
+  for (const rule of keys.rules) {
+    if (rule.segments.length !== path.length) continue
+    let ok = true
+    for (let i = 0; i < path.length; i++) {
+      const s = rule.segments[i]!
+      if (s !== '*' && s !== path[i]) { ok = false; break }
+    }
+    if (ok) return rule
+  }
+  return undefined
+}
+
+/** One child's identity among its siblings: a path segment such as `disk[target/@dev='vda']`. */
+export interface Identity {
+  /** The segment as written in identity paths (see PATCH-FORMAT.md). */
+  readonly segment: string
+  readonly element: Element
+  /** Index of the element in its parent's `children`. */
+  readonly index: number
+}
+
+function quote(value: string): string {
+  return "'" + value.replaceAll("'", "''") + "'"
+}
+
+/**
+ * The identities of an element's child elements, in document order. `path` is the element's own
+ * path from the root (names only), e.g. `['domain', 'devices']`.
+ */
+export function childIdentities(parent: Element, path: readonly string[], keys: CompiledKeys): Identity[] {
+  const base: { segment: string; element: Element; index: number }[] = []
+  parent.children.forEach((child: ElementContent, index) => {
+    if (child.type !== 'element') return
+    let segment: string
+    const alias = keys.userAliases ? firstChild(child, 'alias')?.attributes['name'] : undefined
+    if (alias !== undefined && alias.startsWith('ua-')) segment = `${child.name}[alias/@name=${quote(alias)}]`
+    else {
+      const rule = ruleFor(keys, [...path, child.name])
+      if (rule && rule.key.length > 0 && !(rule.key.length === 1 && rule.key[0]![0] === '@@position')) {
+        segment = child.name + rule.key.map((k) => `[${k.join('/')}=${quote(evaluate(child, k) ?? '')}]`).join('')
+      } else segment = child.name
+    }
+    base.push({ segment, element: child, index })
+  })
+  // Siblings with the same identity are told apart by their order among them: the first keeps the
+  // plain segment (so adding a second one leaves the first where it was), later ones get `[2]`, `[3]`…
+  const seen = new Map<string, number>()
+  return base.map((b) => {
+    const n = (seen.get(b.segment) ?? 0) + 1
+    seen.set(b.segment, n)
+    return n === 1 ? b : { ...b, segment: `${b.segment}[${n}]` }
+  })
+}
