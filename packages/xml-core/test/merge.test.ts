@@ -1,0 +1,126 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { locateCorpus } from '../../../tools/corpus.ts'
+import { createReferenceEngine, diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, toCanonical, toXml, XmlChangeError, type Layer, type Root } from '../src/index.ts'
+import { element } from './_arbitraries.ts'
+
+const keys = libvirtIdentityKeys
+const layer = (name: string, mode: 'fill' | 'require', xml: string): Layer => ({ name, mode, document: parseXml(xml) })
+const base = parseXml("<domain type='kvm'><name>web</name><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file'><target dev='vda'/></disk></devices></domain>")
+
+/** The tree without comments and processing instructions (diff replaces whole elements that have them). */
+function withoutComments(root: Root): Root {
+  return parseXml(toCanonical(root, { comments: false }))
+}
+
+/** Only additions: the base's own values are all still there. */
+function onlyAdds(from: Root, to: Root): boolean {
+  return diffTrees(withoutComments(from), withoutComments(to), keys).ops.every((op) =>
+    (op.op === 'set-attribute' && op.from === undefined) || op.op === 'insert' || (op.op === 'set-text' && op.from.trim() === ''))
+}
+
+describe('merge', () => {
+  it('fills only what is unset, and says who added what', () => {
+    const result = mergeTrees(base, [layer('defaults', 'fill', "<domain><os><type machine='q35'/></os><devices><disk><target dev='vda' bus='virtio'/></disk><rng model='virtio'><backend model='random'>/dev/urandom</backend></rng></devices></domain>")], keys)
+    expect(toXml(result.document)).toContain("<type arch='x86_64' machine='pc'>hvm</type>")
+    expect(toXml(result.document)).toContain("<target dev='vda' bus='virtio'/>")
+    expect(result.conflicts).toEqual([])
+    expect(result.provenance).toEqual([
+      { path: "/domain/devices/disk[target/@dev='vda']/target/@bus", source: 'defaults', action: 'added' },
+      { path: "/domain/devices/rng[@model='virtio'][backend/@model='random']", source: 'defaults', action: 'added' },
+    ])
+    expect(onlyAdds(base, result.document)).toBe(true)
+  })
+
+  it('reports a require that clashes with the user value, and keeps the user value', () => {
+    const result = mergeTrees(base, [layer('policy:pcie', 'require', "<domain><os><type machine='q35'/></os></domain>")], keys)
+    expect(result.conflicts).toEqual([{ path: '/domain/os/type/@machine', current: 'pc', wanted: 'q35', holder: 'base', requester: 'policy:pcie' }])
+    expect(toXml(result.document)).toContain("machine='pc'")
+  })
+
+  it('lets a forced require win over the user value, and records it', () => {
+    const result = mergeTrees(base, [layer('policy:pcie', 'require', "<domain><os><type machine='q35'/></os></domain>")], keys, { force: ['policy:pcie'] })
+    expect(result.conflicts).toEqual([])
+    expect(result.provenance).toEqual([{ path: '/domain/os/type/@machine', source: 'policy:pcie', action: 'overridden', previous: 'pc' }])
+  })
+
+  it('names both layers when two requires disagree, and lets a require replace an earlier preference', () => {
+    const result = mergeTrees(base, [
+      layer('defaults', 'fill', "<domain><devices><video><model type='qxl'/></video></devices></domain>"),
+      layer('policy:vnc', 'require', "<domain><devices><video><model type='virtio'/></video></devices></domain>"),
+      layer('policy:spice', 'require', "<domain><devices><video><model type='qxl'/></video></devices></domain>"),
+    ], keys)
+    expect(result.provenance).toContainEqual({ path: '/domain/devices/video/model/@type', source: 'policy:vnc', action: 'set', previous: 'qxl' })
+    expect(result.conflicts).toEqual([{ path: '/domain/devices/video/model/@type', current: 'virtio', wanted: 'qxl', holder: 'policy:vnc', requester: 'policy:spice' }])
+  })
+
+  it('takes per-value modes from annotations and strips them', () => {
+    const result = mergeTrees(base, [layer('policy:x', 'fill', "<domain xmlns:vt='urn:virtuned:layer'><os vt:mode='require'><type machine='q35' arch='aarch64' vt:fill='arch'/></os><on_crash vt:require='#text'>restart</on_crash></domain>")], keys)
+    expect(result.conflicts).toEqual([{ path: '/domain/os/type/@machine', current: 'pc', wanted: 'q35', holder: 'base', requester: 'policy:x' }])
+    const xml = toXml(result.document)
+    expect(xml).not.toMatch(/vt:|urn:virtuned/)
+    expect(xml).toContain('<on_crash>restart</on_crash>')
+    // A later fill cannot undo a value that a require added.
+    const again = mergeTrees(result.document, [layer('late', 'require', '<domain><on_crash>destroy</on_crash></domain>')], keys)
+    expect(again.conflicts).toEqual([{ path: '/domain/on_crash/text()', current: 'restart', wanted: 'destroy', holder: 'base', requester: 'late' }])
+  })
+
+  it('refuses a layer with another root', () => {
+    expect(() => mergeTrees(base, [layer('x', 'fill', '<network/>')], keys)).toThrow(XmlChangeError)
+  })
+
+  it('works through the engine on bytes, with the document in libvirt layout', () => {
+    const engine = createReferenceEngine()
+    const result = engine.merge('<domain><name>a</name></domain>', [{ name: 'defaults', mode: 'fill', document: '<domain><features><acpi/><apic/></features></domain>' }], keys)
+    expect(new TextDecoder().decode(result.document)).toBe('<domain>\n  <name>a</name>\n  <features>\n    <acpi/>\n    <apic/>\n  </features>\n</domain>\n')
+    expect(result.provenance).toEqual([{ path: '/domain/features', source: 'defaults', action: 'added' }])
+  })
+})
+
+describe('merge on generated trees', () => {
+  it('is idempotent and a fill layer never changes a value of the base', () => {
+    const generic = { rules: [] }
+    fc.assert(fc.property(element, element, (x, y) => {
+      const a = parseXml(toXml({ ...x, name: 'r' }, { style: 'preserve' }))
+      const b = parseXml(toXml({ ...y, name: 'r' }, { style: 'preserve' }))
+      const layers = [{ name: 'fill', mode: 'fill' as const, document: b }]
+      const once = mergeTrees(a, layers, generic)
+      const twice = mergeTrees(once.document, layers, generic)
+      expect(toCanonical(twice.document)).toBe(toCanonical(once.document))
+      expect(twice.provenance).toEqual([])
+      for (const op of diffTrees(a, once.document, generic).ops) {
+        expect(op.op === 'insert' || (op.op === 'set-attribute' && op.from === undefined) || (op.op === 'set-text' && op.from.trim() === '') || op.op === 'replace' || op.op === 'reorder').toBe(true)
+      }
+    }), { seed: 20261124, numRuns: 300 })
+  })
+})
+
+const corpus = locateCorpus()
+describe.skipIf(!corpus.dir)(`merge on corpus pairs${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
+  it("merging libvirt's output as a fill layer is idempotent, never changes a user value, and adds what libvirt added", () => {
+    const dir = corpus.dir!
+    const outs = readdirSync(join(dir, 'domains-out'))
+    let pairs = 0
+    const failures: string[] = []
+    for (const name of readdirSync(join(dir, 'domains')).sort()) {
+      const stem = name.slice(0, -4)
+      const out = outs.find((o) => o.startsWith(stem + '.') && o.split('.').length === stem.split('.').length + 2)
+      if (!out) continue
+      pairs++
+      const a = parseXml(readFileSync(join(dir, 'domains', name)))
+      const b = parseXml(readFileSync(join(dir, 'domains-out', out)))
+      const layers = [{ name: 'libvirt', mode: 'fill' as const, document: b }]
+      const once = mergeTrees(a, layers, keys)
+      const twice = mergeTrees(once.document, layers, keys)
+      if (toCanonical(twice.document) !== toCanonical(once.document) || twice.provenance.length > 0) failures.push(`${name}: not idempotent`)
+      if (!onlyAdds(a, once.document)) failures.push(`${name}: a fill changed a base value`)
+      if (once.conflicts.length > 0) failures.push(`${name}: a fill layer produced conflicts`)
+      // Everything libvirt's output has is then in the merge (as a value or a user's own value).
+      if (diffTrees(b, once.document, keys).ops.some((op) => op.op === 'remove')) failures.push(`${name}: lost an element libvirt added`)
+    }
+    expect(pairs).toBe(501)
+    expect(failures).toEqual([])
+  })
+})
