@@ -106,7 +106,7 @@ for (const op of ['diff', 'applyPatch', 'merge']) {
     if (op === 'diff') run = () => { for (const [a, b] of pairs) engine.diff(a, b, keys) }
     else if (op === 'applyPatch') {
       const patches = pairs.map(([a, b]) => reference.diff(a, b, keys))
-      run = () => { pairs.forEach(([a], i) => engine.applyPatch(a, patches[i])) }
+      run = () => { pairs.forEach(([a], i) => engine.applyPatch(a, patches[i], keys)) }
     } else run = () => { for (const [a, b] of pairs) engine.merge(a, [{ name: 'libvirt', mode: 'fill', document: b }], keys) }
     const seconds = time(run)
     timings.push(seconds)

@@ -36,6 +36,20 @@ export async function runConformance(core, cases, options = {}) {
       }
       results.push({ engine: engine.kind, case: testCase.name, op: 'format', ...outcome(() => engine.format(input)) })
     }
+    // Diff, patch and merge between neighbouring cases, on the engines that offer them.
+    if (typeof engine.diff !== 'function') continue
+    const keys = core.libvirtIdentityKeys
+    const json = (value) => new TextEncoder().encode(JSON.stringify(value))
+    for (let i = 0; i + 1 < cases.length; i++) {
+      const a = fromBase64(cases[i].input)
+      const b = fromBase64(cases[i + 1].input)
+      const name = `${cases[i].name} → ${cases[i + 1].name}`
+      results.push({ engine: engine.kind, case: name, op: 'diff+applyPatch', ...outcome(() => engine.applyPatch(a, engine.diff(a, b, keys), keys)) })
+      results.push({ engine: engine.kind, case: name, op: 'merge', ...outcome(() => {
+        const merged = engine.merge(a, [{ name: 'next', mode: 'fill', document: b }, { name: 'strict', mode: 'require', document: b }], keys)
+        return json({ document: new TextDecoder().decode(merged.document), conflicts: merged.conflicts, provenance: merged.provenance })
+      }) })
+    }
   }
   return results
 }
