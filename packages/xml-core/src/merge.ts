@@ -162,7 +162,8 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
           const targetHasElements = target.children.some((c) => c.type === 'element')
           const current = targetHasElements ? undefined : textOf(target as unknown as Element)
           if (targetHasElements) {
-            conflicts.push({ path: `${path}/text()`, current: '(elements)', wanted: text, holder: 'base', requester: layer.name })
+            // Text where the base has elements: a preference yields, a requirement clashes.
+            if (valueMode(source, '#text', elementMode) === 'require') conflicts.push({ path: `${path}/text()`, current: '(elements)', wanted: text, holder: 'base', requester: layer.name })
           } else {
             apply(`${path}/text()`, current === '' ? undefined : current, text, valueMode(source, '#text', elementMode), (v) => { target.children = [{ type: 'text', value: v }] })
           }
