@@ -126,6 +126,8 @@ export class Arena {
   @inline next(node: i32): i32 { return this.f(node, 4) }
   @inline namePtr(node: i32, input: usize): usize { return input + <usize>this.f(node, 5) }
   @inline nameLen(node: i32): i32 { return this.f(node, 6) }
+  /** Where the name starts in the input. */
+  @inline nameStartOf(node: i32): i32 { return this.f(node, 5) }
   @inline valuePtr(node: i32): usize { return this.values + <usize>this.f(node, 7) }
   @inline valueLenOf(node: i32): i32 { return this.f(node, 8) }
   @inline hasElementChild(node: i32): bool { return (this.f(node, 11) & F_HAS_ELEMENT) != 0 }

@@ -141,3 +141,8 @@ export function formatDocument(out: Output, arena: Arena, input: usize, root: i3
     else { inline(out, arena, input, child, false); out.byte(10) }
   }
 }
+
+/** One element as the `preserve` style writes it (attributes in order, libvirt quoting). */
+export function inlineElement(out: Output, arena: Arena, input: usize, node: i32): void {
+  inline(out, arena, input, node, false)
+}

@@ -1,6 +1,8 @@
 import { XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
 import { defaultParseLimits, lineAt, locate, parseXml } from './parse.ts'
-import { checkMaxInputBytes, type EngineOptions, type XmlEngine } from './reference.ts'
+import { checkMaxInputBytes, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
+import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
+import type { Patch } from './diff.ts'
 import type { CanonicalOptions } from './serialize.ts'
 import { engineInternals } from './_internals.ts'
 
@@ -10,6 +12,9 @@ interface Exports {
   prepare(len: number): number
   canonicalize(len: number, flags: number, maxDepth: number): number
   format(len: number, maxDepth: number): number
+  diff(aLen: number, bLen: number, rulesLen: number, maxDepth: number): number
+  output2Ptr(): number
+  output2Len(): number
   outputPtr(): number
   outputLen(): number
   errorOffset(): number
@@ -56,7 +61,7 @@ function isWellFormedString(text: string): boolean {
  * `createReferenceEngine()`, several times faster. Async (browsers refuse large synchronous
  * compiles); one engine is one instance, used by one caller at a time.
  */
-export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine> {
+export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & Pick<XmlChangeEngine, "diff">> {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const module = options.module instanceof WebAssembly.Module
     ? options.module
@@ -113,8 +118,58 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     return result.output!
   }
 
-  const engine: XmlEngine = {
+  /** UTF-8 bytes of an input, with the same checks as a single-document call. */
+  function bytesOf(xml: string | Uint8Array): Uint8Array {
+    if (typeof xml === 'string' && !isWellFormedString(xml)) parseXml(xml, { maxBytes, positions: false })
+    const bytes = typeof xml === 'string' ? encoder.encode(xml) : xml
+    if (bytes.length > maxBytes) {
+      throw new XmlSyntaxError('xml-too-large', `Input is larger than the limit of ${maxBytes} bytes`, { line: 1, column: 1, offset: 0 }, '')
+    }
+    return bytes
+  }
+
+  /** Several byte strings into the input buffer, one module call, the JSON it wrote. */
+  function callMany(parts: readonly Uint8Array[], invoke: (lengths: number[]) => number, documents: readonly Uint8Array[]): unknown {
+    try {
+      const total = parts.reduce((n, p) => n + p.length, 0)
+      const ptr = wasm.prepare(total)
+      const view = new Uint8Array(wasm.memory.buffer, ptr, total)
+      let at = 0
+      for (const part of parts) { view.set(part, at); at += part.length }
+      const code = invoke(parts.map((p) => p.length))
+      if (code !== 0) {
+        // A document did not parse: the reference parser words the exact error.
+        const bad = documents[code - 1]
+        if (bad) parseXml(bad, { maxBytes, positions: false })
+        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference reads`)
+      }
+      return JSON.parse(new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error
+      wasm = instantiate()
+      throw new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+    }
+  }
+
+  const rulesCache = new WeakMap<IdentityKeys, Uint8Array>()
+  /** The identity table as the module reads it: validated exactly as the reference validates it. */
+  function rulesOf(keys: IdentityKeys): Uint8Array {
+    let text = rulesCache.get(keys)
+    if (!text) {
+      const compiled = compileIdentityKeys(keys)
+      text = encoder.encode((compiled.userAliases ? '1' : '0') + '\n' + keys.rules.map((r) => [r.path, ...r.key].join('\t')).join('\n'))
+      rulesCache.set(keys, text)
+    }
+    return text
+  }
+
+  const engine: XmlEngine & Pick<XmlChangeEngine, 'diff'> = {
     kind: 'wasm',
+    diff(a, b, keys): Patch {
+      const documents = [bytesOf(a), bytesOf(b)]
+      const rules = rulesOf(keys)
+      return callMany([...documents, rules], ([aLen, bLen, rulesLen]) => wasm.diff(aLen!, bLen!, rulesLen!, defaultParseLimits.maxDepth), documents) as Patch
+    },
     canonicalize: (xml, canonicalOptions: CanonicalOptions = {}) => call(xml, 'canonicalize', canonicalOptions.comments ?? true ? 1 : 0),
     format: (xml) => call(xml, 'format', 0),
   }

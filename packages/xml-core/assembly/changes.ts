@@ -1,0 +1,612 @@
+// diff (and the identity machinery merge and applyPatch share): the WebAssembly twin of
+// src/identity.ts and src/diff.ts, writing the patch as the JSON that `JSON.stringify` gives for
+// the TypeScript reference's result (same key order, same escaping).
+
+import { Arena, I32s, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
+import { Output } from './output'
+import { beginDocuments, getArena, getInput, parseRange, writeCanonicalElement } from './parser'
+import { inlineElement } from './format'
+
+// ---- byte strings -----------------------------------------------------------------------
+
+/** A growable byte buffer for building strings (segments, paths, text values). */
+export class Bytes {
+  ptr: usize
+  cap: i32
+  len: i32 = 0
+  constructor(cap: i32) { this.cap = max(cap, 64); this.ptr = heap.alloc(<usize>this.cap) }
+  ensure(extra: i32): void {
+    if (this.len + extra <= this.cap) return
+    let cap = this.cap << 1
+    while (cap < this.len + extra) cap <<= 1
+    const ptr = heap.alloc(<usize>cap)
+    memory.copy(ptr, this.ptr, <usize>this.len)
+    this.ptr = ptr
+    this.cap = cap
+  }
+  byte(b: i32): void { this.ensure(1); store<u8>(this.ptr + <usize>this.len, <u8>b); this.len++ }
+  bytes(p: usize, len: i32): void { this.ensure(len); memory.copy(this.ptr + <usize>this.len, p, <usize>len); this.len += len }
+  ascii(s: string): void { for (let i = 0; i < s.length; i++) this.byte(<i32>s.charCodeAt(i)) }
+  number(v: i32): void {
+    if (v >= 10) this.number(v / 10)
+    this.byte(0x30 + v % 10)
+  }
+}
+
+function equalBytes(a: usize, al: i32, b: usize, bl: i32): bool {
+  return al == bl && memory.compare(a, b, <usize>al) == 0
+}
+
+function equalAscii(p: usize, len: i32, s: string): bool {
+  if (len != s.length) return false
+  for (let i = 0; i < len; i++) if (<i32>load<u8>(p + <usize>i) != <i32>s.charCodeAt(i)) return false
+  return true
+}
+
+/** Open-addressing map from byte strings to i32. */
+export class BytesMap {
+  keyPtr: I32s
+  keyLen: I32s
+  values: I32s
+  size: i32
+  constructor(expected: i32) {
+    let size = 16
+    while (size < expected * 2 + 2) size <<= 1
+    this.size = size
+    this.keyPtr = new I32s(size)
+    this.keyLen = new I32s(size)
+    this.values = new I32s(size)
+    memory.fill(this.keyLen.ptr, 0xff, <usize>size << 2) // -1: empty
+  }
+  private slot(p: usize, len: i32): i32 {
+    let h: u32 = 2166136261
+    for (let k = 0; k < len; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 16777619
+    const mask = this.size - 1
+    let i = <i32>(h & <u32>mask)
+    while (true) {
+      const l = this.keyLen.get(i)
+      if (l < 0 || equalBytes(<usize>this.keyPtr.get(i), l, p, len)) break
+      i = (i + 1) & mask
+    }
+    return i
+  }
+  get(p: usize, len: i32): i32 {
+    const i = this.slot(p, len)
+    return this.keyLen.get(i) < 0 ? -1 : this.values.get(i)
+  }
+  set(p: usize, len: i32, value: i32): void {
+    const i = this.slot(p, len)
+    this.keyPtr.set(i, <i32>p)
+    this.keyLen.set(i, len)
+    this.values.set(i, value)
+  }
+}
+
+// ---- JSON -------------------------------------------------------------------------------------
+
+const HEX = '0123456789abcdef'
+
+/** A JSON string as JSON.stringify writes it. */
+export function jsonString(o: Output, p: usize, len: i32): void {
+  o.byte(0x22)
+  let chunk = 0
+  for (let k = 0; k < len; k++) {
+    const c = <i32>load<u8>(p + <usize>k)
+    if (c >= 0x20 && c != 0x22 && c != 0x5c) continue
+    o.bytes(p + <usize>chunk, k - chunk)
+    chunk = k + 1
+    o.byte(0x5c)
+    if (c == 0x22) o.byte(0x22)
+    else if (c == 0x5c) o.byte(0x5c)
+    else if (c == 8) o.byte(0x62)
+    else if (c == 9) o.byte(0x74)
+    else if (c == 10) o.byte(0x6e)
+    else if (c == 12) o.byte(0x66)
+    else if (c == 13) o.byte(0x72)
+    else { o.byte(0x75); o.byte(0x30); o.byte(0x30); o.byte(<i32>HEX.charCodeAt(c >> 4)); o.byte(<i32>HEX.charCodeAt(c & 15)) }
+  }
+  o.bytes(p + <usize>chunk, len - chunk)
+  o.byte(0x22)
+}
+
+export function jsonAscii(o: Output, s: string): void {
+  for (let i = 0; i < s.length; i++) o.byte(<i32>s.charCodeAt(i))
+}
+
+// ---- identity keys ------------------------------------------------------------------------------
+
+// Rules arrive as text: '1' or '0' (user aliases), then lines `path\tkey\tkey…`.
+let userAliases = true
+let ruleCount = 0
+let ruleSegStart = new I32s(0)  // per rule: first segment slice
+let ruleSegCount = new I32s(0)
+let ruleKeyStart = new I32s(0)  // per rule: first key
+let ruleKeyCount = new I32s(0)
+let segSlices = new I32s(0)     // pairs (start, len) in the input
+let keyText = new I32s(0)       // per key: (start, len) of its whole text
+let keyStepStart = new I32s(0)  // per key: first step slice
+let keyStepCount = new I32s(0)
+let stepSlices = new I32s(0)    // pairs (start, len)
+
+export function loadRules(start: i32, end: i32): void {
+  const input = getInput()
+  ruleSegStart = new I32s(16); ruleSegCount = new I32s(16); ruleKeyStart = new I32s(16); ruleKeyCount = new I32s(16)
+  segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64)
+  ruleCount = 0
+  userAliases = <i32>load<u8>(input + <usize>start) == 0x31
+  let segs = 0, keys = 0, steps = 0
+  let i = start + 2
+  while (i < end) {
+    let lineEnd = i
+    while (lineEnd < end && load<u8>(input + <usize>lineEnd) != 10) lineEnd++
+    // fields separated by tabs: the path, then keys
+    let field = 0
+    let f = i
+    ruleSegStart.set(ruleCount, segs)
+    ruleKeyStart.set(ruleCount, keys)
+    let rSegs = 0, rKeys = 0
+    while (f <= lineEnd) {
+      let fe = f
+      while (fe < lineEnd && load<u8>(input + <usize>fe) != 9) fe++
+      if (field == 0) {
+        let s = f
+        for (let k = f; k <= fe; k++) {
+          if (k == fe || load<u8>(input + <usize>k) == 0x2f) { segSlices.set(segs * 2, s); segSlices.set(segs * 2 + 1, k - s); segs++; rSegs++; s = k + 1 }
+        }
+      } else {
+        keyText.set(keys * 2, f); keyText.set(keys * 2 + 1, fe - f)
+        keyStepStart.set(keys, steps)
+        let s = f, n = 0
+        for (let k = f; k <= fe; k++) {
+          if (k == fe || load<u8>(input + <usize>k) == 0x2f) { stepSlices.set(steps * 2, s); stepSlices.set(steps * 2 + 1, k - s); steps++; n++; s = k + 1 }
+        }
+        keyStepCount.set(keys, n)
+        keys++; rKeys++
+      }
+      field++
+      f = fe + 1
+    }
+    ruleSegCount.set(ruleCount, rSegs)
+    ruleKeyCount.set(ruleCount, rKeys)
+    ruleCount++
+    i = lineEnd + 1
+  }
+}
+
+// Names of the elements from the root down to the current parent: (start, len) pairs.
+let names = new I32s(0)
+let depth = 0
+
+function pushName(arena: Arena, node: i32): void {
+  names.set(depth * 2, arena.nameStartOf(node))
+  names.set(depth * 2 + 1, arena.nameLen(node))
+  depth++
+}
+
+function ruleFor(arena: Arena, child: i32): i32 {
+  const input = getInput()
+  for (let r = 0; r < ruleCount; r++) {
+    if (ruleSegCount.get(r) != depth + 1) continue
+    const first = ruleSegStart.get(r)
+    let ok = true
+    for (let k = 0; k <= depth && ok; k++) {
+      const sp = input + <usize>segSlices.get((first + k) * 2)
+      const sl = segSlices.get((first + k) * 2 + 1)
+      if (sl == 1 && load<u8>(sp) == 0x2a) continue // '*'
+      if (k < depth) ok = equalBytes(sp, sl, input + <usize>names.get(k * 2), names.get(k * 2 + 1))
+      else ok = equalBytes(sp, sl, arena.namePtr(child, input), arena.nameLen(child))
+    }
+    if (ok) return r
+  }
+  return -1
+}
+
+export function firstChildNamed(arena: Arena, node: i32, p: usize, len: i32): i32 {
+  const input = getInput()
+  for (let c = arena.firstChild(node); c >= 0; c = arena.next(c)) {
+    if (arena.type(c) == T_ELEMENT && equalBytes(arena.namePtr(c, input), arena.nameLen(c), p, len)) return c
+  }
+  return -1
+}
+
+/** Index of the attribute named [p, p+len) on node, or -1. */
+export function attributeNamed(arena: Arena, node: i32, p: usize, len: i32): i32 {
+  const input = getInput()
+  const count = arena.attributeCount(node)
+  for (let k = 0; k < count; k++) {
+    const a = arena.attributeInOrder(node, k)
+    if (equalBytes(input + <usize>arena.attributeNameStart(a), arena.attributeNameLen(a), p, len)) return a
+  }
+  return -1
+}
+
+/** Text content (text and CDATA joined) of node, appended to b. */
+export function textOf(arena: Arena, node: i32, b: Bytes): void {
+  for (let c = arena.firstChild(node); c >= 0; c = arena.next(c)) {
+    const t = arena.type(c)
+    if (t == T_TEXT || t == T_CDATA) b.bytes(arena.valuePtr(c), arena.valueLenOf(c))
+  }
+}
+
+/** JavaScript's String.prototype.trim whitespace, by code point. */
+export function isJsSpace(c: i32): bool {
+  return c == 9 || c == 10 || c == 11 || c == 12 || c == 13 || c == 0x20 || c == 0xa0 || c == 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff
+}
+
+function decodeAt(p: usize, i: i32): i32 {
+  const b = <i32>load<u8>(p + <usize>i)
+  if (b < 0x80) return b
+  if (b < 0xe0) return ((b & 0x1f) << 6) | (<i32>load<u8>(p + <usize>(i + 1)) & 0x3f)
+  if (b < 0xf0) return ((b & 0x0f) << 12) | ((<i32>load<u8>(p + <usize>(i + 1)) & 0x3f) << 6) | (<i32>load<u8>(p + <usize>(i + 2)) & 0x3f)
+  return ((b & 0x07) << 18) | ((<i32>load<u8>(p + <usize>(i + 1)) & 0x3f) << 12) | ((<i32>load<u8>(p + <usize>(i + 2)) & 0x3f) << 6) | (<i32>load<u8>(p + <usize>(i + 3)) & 0x3f)
+}
+
+function seqLen(b: i32): i32 { return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4 }
+
+/** Appends [p, p+len) trimmed as JS trims. */
+export function appendTrimmed(b: Bytes, p: usize, len: i32): void {
+  let start = 0
+  while (start < len) {
+    const c = decodeAt(p, start)
+    if (!isJsSpace(c)) break
+    start += seqLen(<i32>load<u8>(p + <usize>start))
+  }
+  let end = len
+  while (end > start) {
+    let k = end - 1
+    while (k > start && (<i32>load<u8>(p + <usize>k) & 0xc0) == 0x80) k--
+    if (!isJsSpace(decodeAt(p, k))) break
+    end = k
+  }
+  b.bytes(p + <usize>start, end - start)
+}
+
+function appendQuoted(b: Bytes, p: usize, len: i32): void {
+  b.byte(0x27)
+  for (let k = 0; k < len; k++) {
+    const c = <i32>load<u8>(p + <usize>k)
+    b.byte(c)
+    if (c == 0x27) b.byte(0x27)
+  }
+  b.byte(0x27)
+}
+
+/** The value of a key expression on `element`, appended to b ('' when missing). */
+function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): void {
+  const input = getInput()
+  let current = element
+  const first = keyStepStart.get(key)
+  const count = keyStepCount.get(key)
+  for (let s = 0; s < count; s++) {
+    const sp = input + <usize>stepSlices.get((first + s) * 2)
+    const sl = stepSlices.get((first + s) * 2 + 1)
+    if (load<u8>(sp) == 0x40) {
+      const a = attributeNamed(arena, current, sp + 1, sl - 1)
+      if (a >= 0) b.bytes(arena.attributeValuePtr(a), arena.attributeValueLen(a))
+      return
+    }
+    current = firstChildNamed(arena, current, sp, sl)
+    if (current < 0) return
+  }
+  const text = new Bytes(64)
+  textOf(arena, current, text)
+  appendTrimmed(b, text.ptr, text.len)
+}
+
+/** The child elements of a parent with their identity segments (see src/identity.ts). */
+export class Identities {
+  count: i32 = 0
+  nodes: I32s = new I32s(16)
+  segStart: I32s = new I32s(16)
+  segLen: I32s = new I32s(16)
+  buffer: Bytes = new Bytes(256)
+  segPtr(k: i32): usize { return this.buffer.ptr + <usize>this.segStart.get(k) }
+}
+
+const ALIAS = 'alias'
+const UA = 'ua-'
+
+/** Identities of the child elements of `parent`; `names` must hold the path down to `parent`. */
+export function identitiesOf(arena: Arena, parent: i32): Identities {
+  const input = getInput()
+  const ids = new Identities()
+  const b = ids.buffer
+  const aliasName = heap.alloc(8)
+  for (let k = 0; k < 5; k++) store<u8>(aliasName + <usize>k, <u8>ALIAS.charCodeAt(k))
+  const nameAttr = heap.alloc(4)
+  store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
+  for (let c = arena.firstChild(parent); c >= 0; c = arena.next(c)) {
+    if (arena.type(c) != T_ELEMENT) continue
+    const start = b.len
+    b.bytes(arena.namePtr(c, input), arena.nameLen(c))
+    let done = false
+    if (userAliases) {
+      const alias = firstChildNamed(arena, c, aliasName, 5)
+      if (alias >= 0) {
+        const a = attributeNamed(arena, alias, nameAttr, 4)
+        if (a >= 0) {
+          const vp = arena.attributeValuePtr(a)
+          const vl = arena.attributeValueLen(a)
+          if (vl >= 3 && load<u8>(vp) == 0x75 && load<u8>(vp + 1) == 0x61 && load<u8>(vp + 2) == 0x2d) {
+            b.ascii('[alias/@name=')
+            appendQuoted(b, vp, vl)
+            b.byte(0x5d)
+            done = true
+          }
+        }
+      }
+    }
+    if (!done) {
+      const r = ruleFor(arena, c)
+      if (r >= 0) {
+        const kc = ruleKeyCount.get(r)
+        const k0 = ruleKeyStart.get(r)
+        const positional = kc == 1 && equalAscii(input + <usize>keyText.get(k0 * 2), keyText.get(k0 * 2 + 1), '@@position')
+        if (kc > 0 && !positional) {
+          for (let k = 0; k < kc; k++) {
+            b.byte(0x5b)
+            b.bytes(input + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
+            b.byte(0x3d)
+            const value = new Bytes(64)
+            evaluateInto(arena, c, k0 + k, value)
+            appendQuoted(b, value.ptr, value.len)
+            b.byte(0x5d)
+          }
+        }
+      }
+    }
+    const i = ids.count++
+    ids.nodes.set(i, c)
+    ids.segStart.set(i, start)
+    ids.segLen.set(i, b.len - start)
+  }
+  // The first of equal identities keeps the plain segment; the next get [2], [3]…
+  const seen = new BytesMap(ids.count)
+  for (let i = 0; i < ids.count; i++) {
+    const p = ids.segPtr(i)
+    const l = ids.segLen.get(i)
+    const n = seen.get(p, l)
+    const count = n < 0 ? 1 : n + 1
+    seen.set(p, l, count)
+    if (count > 1) {
+      const start = b.len
+      b.bytes(p, l) // may move the buffer: copy from the old place first
+      b.byte(0x5b)
+      b.number(count)
+      b.byte(0x5d)
+      ids.segStart.set(i, start)
+      ids.segLen.set(i, b.len - start)
+    }
+  }
+  return ids
+}
+
+// ---- diff ---------------------------------------------------------------------------------------
+
+let out = changetype<Output>(0)
+let path = new Bytes(0)
+let firstOp = true
+
+function isBlank(p: usize, len: i32): bool {
+  for (let k = 0; k < len; k++) {
+    const c = <i32>load<u8>(p + <usize>k)
+    if (c != 0x20 && c != 9 && c != 10 && c != 13) return false
+  }
+  return true
+}
+
+function hasElements(arena: Arena, node: i32): bool { return arena.hasElementChild(node) }
+
+function hasMisc(arena: Arena, node: i32): bool {
+  for (let c = arena.firstChild(node); c >= 0; c = arena.next(c)) {
+    const t = arena.type(c)
+    if (t == T_COMMENT || t == T_PI) return true
+  }
+  return false
+}
+
+function hasMixedContent(arena: Arena, node: i32): bool {
+  let elements = false, other = false
+  for (let c = arena.firstChild(node); c >= 0; c = arena.next(c)) {
+    const t = arena.type(c)
+    if (t == T_ELEMENT) elements = true
+    else if (t == T_COMMENT || t == T_PI || t == T_CDATA) other = true
+    else if (!isBlank(arena.valuePtr(c), arena.valueLenOf(c))) other = true
+  }
+  return elements && other
+}
+
+function beginOp(op: string): void {
+  if (!firstOp) out.byte(0x2c)
+  firstOp = false
+  jsonAscii(out, '{"op":"')
+  jsonAscii(out, op)
+  jsonAscii(out, '","path":')
+}
+
+function writePath(extraPtr: usize, extraLen: i32): void {
+  if (extraLen < 0) { jsonString(out, path.ptr, path.len); return }
+  const b = new Bytes(path.len + extraLen + 1)
+  b.bytes(path.ptr, path.len)
+  b.byte(0x2f)
+  b.bytes(extraPtr, extraLen)
+  jsonString(out, b.ptr, b.len)
+}
+
+function preserveXml(arena: Arena, node: i32): Output {
+  const o = new Output(256)
+  inlineElement(o, arena, getInput(), node)
+  return o
+}
+
+function diffElement(arena: Arena, a: i32, b: i32): void {
+  const input = getInput()
+  // Attributes: b's in order, then those only a has.
+  const bc = arena.attributeCount(b)
+  for (let k = 0; k < bc; k++) {
+    const attr = arena.attributeInOrder(b, k)
+    const np = input + <usize>arena.attributeNameStart(attr)
+    const nl = arena.attributeNameLen(attr)
+    const old = attributeNamed(arena, a, np, nl)
+    if (old >= 0 && equalBytes(arena.attributeValuePtr(old), arena.attributeValueLen(old), arena.attributeValuePtr(attr), arena.attributeValueLen(attr))) continue
+    beginOp('set-attribute')
+    writePath(0, -1)
+    jsonAscii(out, ',"name":'); jsonString(out, np, nl)
+    jsonAscii(out, ',"value":'); jsonString(out, arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
+    if (old >= 0) { jsonAscii(out, ',"from":'); jsonString(out, arena.attributeValuePtr(old), arena.attributeValueLen(old)) }
+    out.byte(0x7d)
+  }
+  const ac = arena.attributeCount(a)
+  for (let k = 0; k < ac; k++) {
+    const attr = arena.attributeInOrder(a, k)
+    const np = input + <usize>arena.attributeNameStart(attr)
+    const nl = arena.attributeNameLen(attr)
+    if (attributeNamed(arena, b, np, nl) >= 0) continue
+    beginOp('remove-attribute')
+    writePath(0, -1)
+    jsonAscii(out, ',"name":'); jsonString(out, np, nl)
+    jsonAscii(out, ',"from":'); jsonString(out, arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
+    out.byte(0x7d)
+  }
+  if (hasMixedContent(arena, a) || hasMixedContent(arena, b) || hasMisc(arena, a) || hasMisc(arena, b)) {
+    const ca = new Output(256)
+    const cb = new Output(256)
+    writeCanonicalElement(ca, a, true, false)
+    writeCanonicalElement(cb, b, true, false)
+    if (!equalBytes(ca.ptr, ca.len, cb.ptr, cb.len)) writeReplace(arena, b)
+    return
+  }
+  const ea = hasElements(arena, a)
+  const eb = hasElements(arena, b)
+  if (ea != eb) {
+    const t = new Bytes(64)
+    textOf(arena, ea ? b : a, t)
+    if (ea ? t.len != 0 : !isBlank(t.ptr, t.len)) { writeReplace(arena, b); return }
+  }
+  if (!ea && !eb) {
+    const ta = new Bytes(64)
+    const tb = new Bytes(64)
+    textOf(arena, a, ta)
+    textOf(arena, b, tb)
+    if (!equalBytes(ta.ptr, ta.len, tb.ptr, tb.len)) {
+      beginOp('set-text')
+      writePath(0, -1)
+      jsonAscii(out, ',"value":'); jsonString(out, tb.ptr, tb.len)
+      jsonAscii(out, ',"from":'); jsonString(out, ta.ptr, ta.len)
+      out.byte(0x7d)
+    }
+    return
+  }
+  const before = identitiesOf(arena, a)
+  const after = identitiesOf(arena, b)
+  const inA = new BytesMap(before.count)
+  for (let i = 0; i < before.count; i++) inA.set(before.segPtr(i), before.segLen.get(i), i)
+  const inB = new BytesMap(after.count)
+  for (let i = 0; i < after.count; i++) inB.set(after.segPtr(i), after.segLen.get(i), i)
+  for (let i = before.count - 1; i >= 0; i--) {
+    if (inB.get(before.segPtr(i), before.segLen.get(i)) >= 0) continue
+    beginOp('remove')
+    writePath(before.segPtr(i), before.segLen.get(i))
+    out.byte(0x7d)
+  }
+  // Reorder when the matched children are not in a's order.
+  let last = -1
+  let reordered = false
+  for (let i = 0; i < after.count; i++) {
+    const j = inA.get(after.segPtr(i), after.segLen.get(i))
+    if (j < 0) continue
+    if (j < last) { reordered = true; break }
+    last = j
+  }
+  if (reordered) {
+    beginOp('reorder')
+    writePath(0, -1)
+    jsonAscii(out, ',"order":[')
+    let first = true
+    for (let i = 0; i < after.count; i++) {
+      if (inA.get(after.segPtr(i), after.segLen.get(i)) < 0) continue
+      if (!first) out.byte(0x2c)
+      first = false
+      jsonString(out, after.segPtr(i), after.segLen.get(i))
+    }
+    jsonAscii(out, ']}')
+  }
+  let previous = -1
+  for (let i = 0; i < after.count; i++) {
+    if (inA.get(after.segPtr(i), after.segLen.get(i)) < 0) {
+      beginOp('insert')
+      writePath(0, -1)
+      jsonAscii(out, ',"after":')
+      if (previous < 0) jsonAscii(out, 'null')
+      else jsonString(out, after.segPtr(previous), after.segLen.get(previous))
+      const xml = preserveXml(arena, after.nodes.get(i))
+      jsonAscii(out, ',"xml":'); jsonString(out, xml.ptr, xml.len)
+      jsonAscii(out, ',"as":'); jsonString(out, after.segPtr(i), after.segLen.get(i))
+      out.byte(0x7d)
+    }
+    previous = i
+  }
+  for (let i = 0; i < after.count; i++) {
+    const j = inA.get(after.segPtr(i), after.segLen.get(i))
+    if (j < 0) continue
+    const saved = path.len
+    path.byte(0x2f)
+    path.bytes(after.segPtr(i), after.segLen.get(i))
+    pushName(arena, after.nodes.get(i))
+    diffElement(arena, before.nodes.get(j), after.nodes.get(i))
+    depth--
+    path.len = saved
+  }
+}
+
+function writeReplace(arena: Arena, b: i32): void {
+  beginOp('replace')
+  writePath(0, -1)
+  const xml = preserveXml(arena, b)
+  jsonAscii(out, ',"xml":'); jsonString(out, xml.ptr, xml.len)
+  out.byte(0x7d)
+}
+
+export function firstElement(arena: Arena, root: i32): i32 {
+  for (let c = arena.firstChild(root); c >= 0; c = arena.next(c)) if (arena.type(c) == T_ELEMENT) return c
+  return -1
+}
+
+let out2 = changetype<Output>(0)
+export function output2Ptr(): usize { return out2.ptr }
+export function output2Len(): i32 { return out2.len }
+
+/**
+ * diff(a, b): the input holds a in [0, aLen), b after it, then the rules text.
+ * Returns 0 (patch JSON in the output) or a parse error code (-1 root in the host's terms).
+ */
+export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
+  const total = aLen + bLen + rulesLen
+  beginDocuments(total)
+  const arena = getArena()
+  const ra = parseRange(0, aLen, maxDepth)
+  if (ra < 0) return 1
+  const rb = parseRange(aLen, aLen + bLen, maxDepth)
+  if (rb < 0) return 2
+  loadRules(aLen + bLen, total)
+  out = new Output(total + 256)
+  out2 = out
+  names = new I32s(64)
+  depth = 0
+  path = new Bytes(256)
+  firstOp = true
+  jsonAscii(out, '{"format":"virtuned-patch/1","ops":[')
+  const ea = firstElement(arena, ra)
+  const eb = firstElement(arena, rb)
+  const input = getInput()
+  path.byte(0x2f)
+  path.bytes(arena.namePtr(ea, input), arena.nameLen(ea))
+  if (!equalBytes(arena.namePtr(ea, input), arena.nameLen(ea), arena.namePtr(eb, input), arena.nameLen(eb))) writeReplace(arena, eb)
+  else {
+    pushName(arena, ea)
+    diffElement(arena, ea, eb)
+  }
+  jsonAscii(out, ']}')
+  return 0
+}

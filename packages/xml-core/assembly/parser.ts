@@ -1,0 +1,647 @@
+// The WebAssembly twin of src/parse.ts and src/serialize.ts (toCanonical). It follows the same
+// grammar path for path, so that every input gives the same bytes out, or the same error code at
+// the same UTF-8 byte offset (differential tests hold both to this).
+//
+// ABI (no imports; --runtime stub, so the heap is a bump allocator reset at every call):
+//   ptr = prepare(len)            reset the heap, reserve the input buffer; the host copies bytes in
+//   rc  = canonicalize(len, flags, maxDepth)   0 = ok, else an error code (see ERR_* / src/engine.ts)
+//   outputPtr(), outputLen()      the canonical bytes (valid until the next prepare)
+//   errorOffset()                 where the error is, in UTF-8 bytes from the start of the input
+// flags: bit 0 = keep comments and processing instructions (canonicalize).
+//   rc  = format(len, maxDepth)   the document in libvirt's layout (src/serialize.ts toXml), same outputs
+
+import { Arena, setInputBase, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
+import { Output } from './output'
+import { formatDocument } from './format'
+
+export const ERR_INVALID_UTF8: i32 = 1
+export const ERR_INVALID_CHARACTER: i32 = 2
+export const ERR_UNEXPECTED_CHARACTER: i32 = 3
+export const ERR_UNEXPECTED_EOF: i32 = 4
+export const ERR_MISMATCHED_TAG: i32 = 5
+export const ERR_DUPLICATE_ATTRIBUTE: i32 = 6
+export const ERR_UNDEFINED_ENTITY: i32 = 7
+export const ERR_DOCTYPE_REFUSED: i32 = 8
+export const ERR_NO_ROOT: i32 = 9
+export const ERR_CONTENT_AFTER_ROOT: i32 = 10
+export const ERR_TOO_DEEP: i32 = 11
+export const ERR_MISPLACED_DECLARATION: i32 = 12
+
+let input: usize = 0
+let n: i32 = 0
+let pos: i32 = 0
+let docStart: i32 = 0
+let errCode: i32 = 0
+let errAt: i32 = 0
+let arena: Arena = changetype<Arena>(0)
+let out: Output = changetype<Output>(0)
+
+export function prepare(len: i32): usize {
+  heap.reset()
+  input = heap.alloc(<usize>max(len, 1))
+  setInputBase(input)
+  return input
+}
+
+export function outputPtr(): usize { return out.ptr }
+export function outputLen(): i32 { return out.len }
+export function errorOffset(): i32 { return errAt }
+
+// ---- bytes and code points ---------------------------------------------------
+
+@inline function at(i: i32): i32 { return <i32>load<u8>(input + <usize>i) }
+@inline function byteOr(i: i32): i32 { return i < n ? at(i) : -1 }
+
+/** Code point at i (input is valid UTF-8 by then), or -1 past the end. */
+function cpAt(i: i32): i32 {
+  if (i >= n) return -1
+  const b = at(i)
+  if (b < 0x80) return b
+  if (b < 0xe0) return ((b & 0x1f) << 6) | (at(i + 1) & 0x3f)
+  if (b < 0xf0) return ((b & 0x0f) << 12) | ((at(i + 1) & 0x3f) << 6) | (at(i + 2) & 0x3f)
+  return ((b & 0x07) << 18) | ((at(i + 1) & 0x3f) << 12) | ((at(i + 2) & 0x3f) << 6) | (at(i + 3) & 0x3f)
+}
+
+@inline function cpLen(c: i32): i32 { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
+
+function isNameStartChar(c: i32): bool {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c == 0x5f || c == 0x3a ||
+    (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || (c >= 0x200c && c <= 0x200d) ||
+    (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd) || (c >= 0x10000 && c <= 0xeffff)
+}
+
+function isNameChar(c: i32): bool {
+  return isNameStartChar(c) || (c >= 0x30 && c <= 0x39) || c == 0x2d || c == 0x2e || c == 0xb7 ||
+    (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040)
+}
+
+function isXmlChar(c: i32): bool {
+  return c == 9 || c == 10 || c == 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
+}
+
+@inline function isSpace(c: i32): bool { return c == 0x20 || c == 9 || c == 10 || c == 13 }
+
+/** First invalid UTF-8 byte in [docStart, n) (the rules of src/parse.ts firstInvalidUtf8), or n. */
+function firstInvalidUtf8(): i32 {
+  let i = docStart
+  while (i < n) {
+    const b = at(i)
+    if (b < 0x80) { i++; continue }
+    let need = 0
+    let min = 0
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80 }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800 }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000 }
+    else return i
+    let cp = b & (0x3f >> need)
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return i
+      const c = at(i + k)
+      if ((c & 0xc0) != 0x80) return i
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i
+    i += need + 1
+  }
+  return n
+}
+
+// ---- errors --------------------------------------------------------------------
+
+// Errors unwind by setting errCode and returning; every caller checks `failed()`.
+@inline function failed(): bool { return errCode != 0 }
+function fail(code: i32, where: i32): void {
+  if (errCode == 0) { errCode = code; errAt = where }
+}
+/** `unexpected` of the TS parser: end of input is its own code. */
+function unexpected(where: i32): void {
+  fail(where >= n ? ERR_UNEXPECTED_EOF : ERR_UNEXPECTED_CHARACTER, where)
+}
+
+/** Checks the character at pos is an XML Char; returns its byte length (0 after an error). */
+function checkChar(i: i32): i32 {
+  const c = cpAt(i)
+  if (!isXmlChar(c)) { fail(ERR_INVALID_CHARACTER, i); return 0 }
+  return cpLen(c)
+}
+
+// ---- grammar ---------------------------------------------------------------------
+
+function startsWith(i: i32, s: string): bool {
+  const len = s.length
+  if (i + len > n) return false
+  for (let k = 0; k < len; k++) if (at(i + k) != <i32>s.charCodeAt(k)) return false
+  return true
+}
+
+/** Reads a name at pos; returns its byte length (0 after an error). */
+function name(): i32 {
+  const start = pos
+  const first = cpAt(pos)
+  if (first < 0 || !isNameStartChar(first)) { unexpected(pos); return 0 }
+  pos += cpLen(first)
+  for (;;) {
+    const c = cpAt(pos)
+    if (c < 0 || !isNameChar(c)) break
+    pos += cpLen(c)
+  }
+  return pos - start
+}
+
+function skipSpace(): bool {
+  const start = pos
+  while (pos < n && isSpace(at(pos))) pos++
+  return pos > start
+}
+
+/** Copies [from, to) into the value heap with \r\n and \r read as \n. */
+function copyNormalized(from: i32, to: i32): void {
+  for (let i = from; i < to; i++) {
+    const b = at(i)
+    if (b == 13) {
+      arena.pushValueByte(10)
+      if (i + 1 < to && at(i + 1) == 10) i++
+    } else arena.pushValueByte(b)
+  }
+}
+
+function comment(parent: i32): void {
+  const start = pos
+  pos += 4
+  const valueStart = pos
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == 0x2d && byteOr(pos + 1) == 0x2d) {
+      if (byteOr(pos + 2) == 0x3e) break
+      fail(ERR_UNEXPECTED_CHARACTER, pos)
+      return
+    }
+    const len = checkChar(pos)
+    if (len == 0) return
+    pos += len
+  }
+  const v = arena.valueLen()
+  copyNormalized(valueStart, pos)
+  pos += 3
+  arena.add(parent, T_COMMENT, start, 0, v, arena.valueLen() - v)
+}
+
+function instruction(parent: i32, declaration: bool): void {
+  const start = pos
+  pos += 2
+  const nameStart = pos
+  const nameLen = name()
+  if (failed()) return
+  if (!declaration && nameLen == 3 && (at(nameStart) | 0x20) == 0x78 && (at(nameStart + 1) | 0x20) == 0x6d && (at(nameStart + 2) | 0x20) == 0x6c) {
+    fail(ERR_MISPLACED_DECLARATION, start)
+    return
+  }
+  const v = arena.valueLen()
+  if (startsWith(pos, '?>')) {
+    pos += 2
+  } else {
+    if (!skipSpace()) { unexpected(pos); return }
+    const valueStart = pos
+    for (;;) {
+      if (pos >= n) { unexpected(pos); return }
+      if (at(pos) == 0x3f && byteOr(pos + 1) == 0x3e) break
+      const len = checkChar(pos)
+      if (len == 0) return
+      pos += len
+    }
+    copyNormalized(valueStart, pos)
+    pos += 2
+  }
+  arena.add(parent, T_PI, nameStart, nameLen, v, arena.valueLen() - v)
+}
+
+function cdata(parent: i32): void {
+  pos += 9
+  const valueStart = pos
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    if (at(pos) == 0x5d && startsWith(pos, ']]>')) break
+    const len = checkChar(pos)
+    if (len == 0) return
+    pos += len
+  }
+  const v = arena.valueLen()
+  copyNormalized(valueStart, pos)
+  pos += 3
+  arena.add(parent, T_CDATA, 0, 0, v, arena.valueLen() - v)
+}
+
+/** Reads a reference at `&` and appends its replacement to the value heap. */
+function reference(): void {
+  const amp = pos
+  pos++
+  if (byteOr(pos) == 0x23) {
+    pos++
+    let hex = false
+    if (byteOr(pos) == 0x78) { hex = true; pos++ }
+    const digitsStart = pos
+    let code: i64 = 0
+    while (pos < n) {
+      const c = at(pos)
+      let d = -1
+      if (c >= 0x30 && c <= 0x39) d = c - 0x30
+      else if (hex && c >= 0x61 && c <= 0x66) d = c - 0x61 + 10
+      else if (hex && c >= 0x41 && c <= 0x46) d = c - 0x41 + 10
+      if (d < 0) break
+      if (pos - digitsStart < 9) code = code * (hex ? 16 : 10) + d
+      pos++
+    }
+    if (pos == digitsStart || byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+    const digits = pos - digitsStart
+    pos++
+    // As in the TS parser: more than 8 digits is never a valid character.
+    if (digits > 8 || code > 0x10ffff || !isXmlChar(<i32>code)) { fail(ERR_INVALID_CHARACTER, amp); return }
+    arena.pushCodePoint(<i32>code)
+    return
+  }
+  const first = cpAt(pos)
+  if (first < 0 || !isNameStartChar(first)) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+  const nameStart = pos
+  const len = name()
+  if (byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+  pos++
+  let value = -1
+  if (len == 2 && at(nameStart + 1) == 0x74) {
+    if (at(nameStart) == 0x6c) value = 0x3c // lt
+    else if (at(nameStart) == 0x67) value = 0x3e // gt
+  } else if (len == 3 && startsWith(nameStart, 'amp')) value = 0x26
+  else if (len == 4 && startsWith(nameStart, 'apos')) value = 0x27
+  else if (len == 4 && startsWith(nameStart, 'quot')) value = 0x22
+  if (value < 0) { fail(ERR_UNDEFINED_ENTITY, amp); return }
+  arena.pushValueByte(value)
+}
+
+function attributeValue(): void {
+  const quote = byteOr(pos)
+  if (quote != 0x22 && quote != 0x27) { unexpected(pos); return }
+  pos++
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == quote) break
+    if (c == 0x3c) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
+    if (c == 0x26) {
+      reference()
+      if (failed()) return
+      continue
+    }
+    if (c < 0x20) {
+      if (c == 13) {
+        arena.pushValueByte(0x20)
+        pos++
+        if (byteOr(pos) == 10) pos++
+        continue
+      }
+      if (c == 9 || c == 10) { arena.pushValueByte(0x20); pos++; continue }
+      fail(ERR_INVALID_CHARACTER, pos)
+      return
+    }
+    if (c >= 0x80) {
+      const len = checkChar(pos)
+      if (len == 0) return
+      for (let k = 0; k < len; k++) arena.pushValueByte(at(pos + k))
+      pos += len
+      continue
+    }
+    arena.pushValueByte(c)
+    pos++
+  }
+  pos++
+}
+
+/** Start tag at `<`: adds the element; returns 1 if it is open, 0 if empty (`/>`), -1 on error. */
+function startTag(parent: i32): i32 {
+  const start = pos
+  pos++
+  const nameStart = pos
+  const nameLen = name()
+  if (failed()) return -1
+  const element = arena.add(parent, T_ELEMENT, nameStart, nameLen, 0, 0)
+  arena.beginAttributes(element)
+  for (;;) {
+    const spaced = skipSpace()
+    const c = byteOr(pos)
+    if (c == 0x3e) { pos++; return 1 }
+    if (c == 0x2f && byteOr(pos + 1) == 0x3e) { pos += 2; return 0 }
+    if (!spaced || pos >= n || !isNameStartChar(cpAt(pos))) { unexpected(pos); return -1 }
+    const attributeStart = pos
+    const attributeLen = name()
+    skipSpace()
+    if (byteOr(pos) != 0x3d) { unexpected(pos); return -1 }
+    pos++
+    skipSpace()
+    const v = arena.valueLen()
+    attributeValue()
+    if (failed()) return -1
+    if (!arena.addAttribute(element, attributeStart, attributeLen, v, arena.valueLen() - v)) {
+      fail(ERR_DUPLICATE_ATTRIBUTE, attributeStart)
+      return -1
+    }
+  }
+  return -1
+}
+
+/** Text at pos up to the next `<`, appended as one text node. */
+function text(parent: i32): void {
+  const v = arena.valueLen()
+  while (pos < n) {
+    const c = at(pos)
+    if (c == 0x3c) break
+    if (c == 0x26) {
+      reference()
+      if (failed()) return
+      continue
+    }
+    if (c == 0x5d && byteOr(pos + 1) == 0x5d && byteOr(pos + 2) == 0x3e) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
+    if (c < 0x20) {
+      if (c == 13) {
+        arena.pushValueByte(10)
+        pos++
+        if (byteOr(pos) == 10) pos++
+        continue
+      }
+      if (c != 9 && c != 10) { fail(ERR_INVALID_CHARACTER, pos); return }
+    } else if (c == 0xef && byteOr(pos + 1) == 0xbf && (byteOr(pos + 2) == 0xbe || byteOr(pos + 2) == 0xbf)) {
+      fail(ERR_INVALID_CHARACTER, pos) // U+FFFE, U+FFFF
+      return
+    }
+    arena.pushValueByte(c)
+    pos++
+  }
+  arena.add(parent, T_TEXT, 0, 0, v, arena.valueLen() - v)
+}
+
+/** The document element and everything in it; iterative, depth bounded by maxDepth. */
+function element(root: i32, maxDepth: i32): void {
+  const state = startTag(root)
+  if (state <= 0) return
+  let current = arena.lastAdded()
+  let depth = 1
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == 0x3c) {
+      const next = byteOr(pos + 1)
+      if (next == 0x2f) {
+        const endStart = pos
+        pos += 2
+        const nameStart = pos
+        const nameLen = name()
+        if (failed()) return
+        skipSpace()
+        if (byteOr(pos) != 0x3e) { unexpected(pos); return }
+        if (!arena.nameEquals(current, nameStart, nameLen)) { fail(ERR_MISMATCHED_TAG, endStart); return }
+        pos++
+        depth--
+        if (depth == 0) return
+        current = arena.parentOf(current)
+      } else if (next == 0x21) {
+        if (startsWith(pos, '<!--')) comment(current)
+        else if (startsWith(pos, '<![CDATA[')) cdata(current)
+        else { unexpected(pos + 2); return }
+      } else if (next == 0x3f) {
+        instruction(current, false)
+      } else {
+        if (depth >= maxDepth) { fail(ERR_TOO_DEEP, pos); return }
+        const open = startTag(current)
+        if (open < 0) return
+        if (open == 1) { current = arena.lastAdded(); depth++ }
+      }
+    } else {
+      text(current)
+    }
+    if (failed()) return
+  }
+}
+
+function document(maxDepth: i32): i32 {
+  const root = arena.add(-1, T_ELEMENT, 0, 0, 0, 0)
+  pos = docStart
+  if (n - docStart >= 3 && at(docStart) == 0xef && at(docStart + 1) == 0xbb && at(docStart + 2) == 0xbf) pos = docStart + 3
+  if (startsWith(pos, '<?xml') && (isSpace(byteOr(pos + 5)) || byteOr(pos + 5) == 0x3f)) {
+    instruction(root, true)
+    if (failed()) return root
+    arena.markDeclaration(arena.lastAdded())
+  }
+  let seenRoot = false
+  while (pos < n) {
+    const c = at(pos)
+    if (c == 0x3c) {
+      if (startsWith(pos, '<!--')) comment(root)
+      else if (startsWith(pos, '<?')) instruction(root, false)
+      else if (startsWith(pos, '<!DOCTYPE')) { fail(ERR_DOCTYPE_REFUSED, pos); return root }
+      else if (pos + 1 < n && isNameStartChar(cpAt(pos + 1))) {
+        if (seenRoot) { fail(ERR_CONTENT_AFTER_ROOT, pos); return root }
+        element(root, maxDepth)
+        seenRoot = true
+      } else { unexpected(pos + 1); return root }
+    } else {
+      while (pos < n && isSpace(at(pos))) pos++
+      if (pos < n && at(pos) != 0x3c) {
+        if (checkChar(pos) == 0) return root
+        if (seenRoot) fail(ERR_CONTENT_AFTER_ROOT, pos)
+        else unexpected(pos)
+        return root
+      }
+    }
+    if (failed()) return root
+  }
+  if (!seenRoot) fail(ERR_NO_ROOT, n)
+  return root
+}
+
+// ---- canonical form ------------------------------------------------------------------
+
+@inline function isWhitespaceRun(from: usize, len: i32): bool {
+  for (let k = 0; k < len; k++) {
+    const c = <i32>load<u8>(from + <usize>k)
+    if (c != 0x20 && c != 9 && c != 10 && c != 13) return false
+  }
+  return true
+}
+
+/** Writes the pending text run of an element: its text and CDATA children joined (toCanonical rules 3–4). */
+function flushRun(runStart: i32, runNodes: i32, hasElement: bool): void {
+  if (runNodes == 0) return
+  if (hasElement) {
+    // Whitespace-only runs between element children are layout: tested on the raw values, before escaping.
+    let blank = true
+    let node = runStart
+    for (let k = 0; k < runNodes && blank; node = arena.next(node)) {
+      const t = arena.type(node)
+      if (t == T_TEXT || t == T_CDATA) { blank = isWhitespaceRun(arena.valuePtr(node), arena.valueLenOf(node)); k++ }
+    }
+    if (blank) return
+  }
+  let node = runStart
+  for (let k = 0; k < runNodes; node = arena.next(node)) {
+    const t = arena.type(node)
+    if (t == T_TEXT || t == T_CDATA) { out.escapeText(arena.valuePtr(node), arena.valueLenOf(node)); k++ }
+  }
+}
+
+/** Canonical form of one element into `o` (optionally without its attributes): used by diff to compare content. */
+export function writeCanonicalElement(o: Output, node: i32, keepComments: bool, withAttributes: bool): void {
+  const saved = out
+  out = o
+  attributesOff = !withAttributes
+  topOfCanonical = node
+  writeElement(node, keepComments)
+  attributesOff = false
+  out = saved
+}
+
+let attributesOff = false
+let topOfCanonical: i32 = -1
+
+function writeElement(node: i32, keepComments: bool): void {
+  // Iterative pre-order walk with an explicit stack of (element, next child).
+  const stack = arena.stack()
+  let sp = 0
+  stack.set(sp++, node)
+  openElement(node)
+  let child = arena.firstChild(node)
+  let hasElement = arena.hasElementChild(node)
+  let runStart = -1
+  let runNodes = 0
+  let bodyStart = out.len
+  for (;;) {
+    if (child < 0) {
+      flushRun(runStart, runNodes, hasElement)
+      runNodes = 0
+      const element = stack.get(--sp)
+      if (out.len == bodyStart) { out.len--; out.byte(0x2f); out.byte(0x3e) } // `<a>` → `<a/>`
+      else { out.byte(0x3c); out.byte(0x2f); out.bytes(arena.namePtr(element, input), arena.nameLen(element)); out.byte(0x3e) }
+      if (sp == 0) return
+      child = arena.next(element)
+      hasElement = true // the parent had this element child
+      runStart = -1
+      bodyStart = -1 // the parent's body is not empty
+      continue
+    }
+    const t = arena.type(child)
+    if (t == T_TEXT || t == T_CDATA) {
+      if (runNodes == 0) runStart = child
+      runNodes++
+      child = arena.next(child)
+      continue
+    }
+    if (t == T_COMMENT || t == T_PI) {
+      if (keepComments) {
+        flushRun(runStart, runNodes, hasElement)
+        runNodes = 0
+        writeMisc(child)
+      }
+      child = arena.next(child)
+      continue
+    }
+    // An element child.
+    flushRun(runStart, runNodes, hasElement)
+    runNodes = 0
+    stack.set(sp++, child)
+    openElement(child)
+    bodyStart = out.len
+    hasElement = arena.hasElementChild(child)
+    child = arena.firstChild(child)
+  }
+}
+
+function openElement(node: i32): void {
+  out.byte(0x3c)
+  out.bytes(arena.namePtr(node, input), arena.nameLen(node))
+  arena.sortAttributes(node, input)
+  const count = attributesOff && node == topOfCanonical ? 0 : arena.attributeCount(node)
+  for (let k = 0; k < count; k++) {
+    const a = arena.sortedAttribute(node, k)
+    out.byte(0x20)
+    out.bytes(input + <usize>arena.attributeNameStart(a), arena.attributeNameLen(a))
+    out.byte(0x3d)
+    out.byte(0x22)
+    out.escapeAttribute(arena.attributeValuePtr(a), arena.attributeValueLen(a))
+    out.byte(0x22)
+  }
+  out.byte(0x3e)
+}
+
+function writeMisc(node: i32): void {
+  if (arena.type(node) == T_COMMENT) {
+    out.byte(0x3c); out.byte(0x21); out.byte(0x2d); out.byte(0x2d)
+    out.bytes(arena.valuePtr(node), arena.valueLenOf(node))
+    out.byte(0x2d); out.byte(0x2d); out.byte(0x3e)
+  } else {
+    out.byte(0x3c); out.byte(0x3f)
+    out.bytes(arena.namePtr(node, input), arena.nameLen(node))
+    const len = arena.valueLenOf(node)
+    if (len > 0) { out.byte(0x20); out.bytes(arena.valuePtr(node), len) }
+    out.byte(0x3f); out.byte(0x3e)
+  }
+}
+
+export function canonicalize(len: i32, flags: i32, maxDepth: i32): i32 {
+  n = len
+  docStart = 0
+  errCode = 0
+  errAt = 0
+  const bad = firstInvalidUtf8()
+  if (bad < n) { errCode = ERR_INVALID_UTF8; errAt = bad; return errCode }
+  arena = new Arena(n)
+  out = new Output(n + 64)
+  const root = document(maxDepth)
+  if (failed()) return errCode
+  const keepComments = (flags & 1) != 0
+  for (let child = arena.firstChild(root); child >= 0; child = arena.next(child)) {
+    const t = arena.type(child)
+    if (t == T_ELEMENT) writeElement(child, keepComments)
+    else if (keepComments && (t == T_COMMENT || (t == T_PI && !arena.isDeclaration(child)))) writeMisc(child)
+  }
+  return 0
+}
+
+/** The document in libvirt's layout, as `toXml(parseXml(x))` writes it. */
+export function format(len: i32, maxDepth: i32): i32 {
+  n = len
+  docStart = 0
+  errCode = 0
+  errAt = 0
+  const bad = firstInvalidUtf8()
+  if (bad < n) { errCode = ERR_INVALID_UTF8; errAt = bad; return errCode }
+  arena = new Arena(n)
+  out = new Output(n + (n >> 2) + 64)
+  const root = document(maxDepth)
+  if (failed()) return errCode
+  formatDocument(out, arena, input, root)
+  return 0
+}
+
+/**
+ * Parses the document in [start, end) of the input into the shared arena; returns its root node,
+ * or -1 with the error code set (the host asks the reference parser for the exact error).
+ */
+export function parseRange(start: i32, end: i32, maxDepth: i32): i32 {
+  n = end
+  docStart = start
+  errCode = 0
+  const bad = firstInvalidUtf8()
+  if (bad < n) { errCode = ERR_INVALID_UTF8; errAt = bad; return -1 }
+  const root = document(maxDepth)
+  return failed() ? -1 : root
+}
+
+/** Starts a multi-document operation: one arena and output for everything parsed until the next prepare. */
+export function beginDocuments(totalLen: i32): void {
+  arena = new Arena(totalLen)
+  out = new Output(totalLen + 64)
+}
+
+export function getArena(): Arena { return arena }
+export function getOutput(): Output { return out }
+export function getInput(): usize { return input }
+export function getErrorCode(): i32 { return errCode }
