@@ -131,6 +131,74 @@ export class Arena {
   @inline valuePtr(node: i32): usize { return this.values + <usize>this.f(node, 7) }
   @inline valueLenOf(node: i32): i32 { return this.f(node, 8) }
   @inline hasElementChild(node: i32): bool { return (this.f(node, 11) & F_HAS_ELEMENT) != 0 }
+  // ---- mutation (merge) ----
+  @inline lastChildOf(node: i32): i32 { return this.f(node, 3) }
+  setValue(node: i32, start: i32, len: i32): void { this.setF(node, 7, start); this.setF(node, 8, len) }
+  /** Appends bytes to the value heap; returns their offset. */
+  pushValueBytes(p: usize, len: i32): i32 {
+    const at = this.valuesLen
+    for (let k = 0; k < len; k++) this.pushValueByte(<i32>load<u8>(p + <usize>k))
+    return at
+  }
+  /** Empties an element's child list. */
+  clearChildren(node: i32): void {
+    this.setF(node, 2, -1)
+    this.setF(node, 3, -1)
+    this.setF(node, 11, this.f(node, 11) & ~F_HAS_ELEMENT)
+  }
+  /** Links `child` (and its subtree) under `parent`, after `after` (-1: at the end). */
+  insertChild(parent: i32, after: i32, child: i32): void {
+    this.setF(child, 1, parent)
+    if (after < 0) {
+      this.setF(child, 4, -1)
+      const last = this.f(parent, 3)
+      if (last < 0) this.setF(parent, 2, child)
+      else this.setF(last, 4, child)
+      this.setF(parent, 3, child)
+    } else {
+      this.setF(child, 4, this.f(after, 4))
+      this.setF(after, 4, child)
+      if (this.f(parent, 3) == after) this.setF(parent, 3, child)
+    }
+    if (this.f(child, 0) == T_ELEMENT) this.setF(parent, 11, this.f(parent, 11) | F_HAS_ELEMENT)
+  }
+  /** Sets an attribute's value (heap offset), adding it at the end when the element lacks it. */
+  setAttribute(element: i32, existing: i32, nameStart: i32, nameLen: i32, valueStart: i32, valueLen: i32): void {
+    if (existing >= 0) {
+      this.attrs.set(existing * ATTR + 2, valueStart)
+      this.attrs.set(existing * ATTR + 3, valueLen)
+      return
+    }
+    const first = this.f(element, 9)
+    const count = this.f(element, 10)
+    if (first + count != this.attrCount) {
+      // Not the last block: move the element's attributes to the end first.
+      const moved = this.attrCount
+      for (let k = 0; k < count; k++) {
+        for (let w = 0; w < ATTR; w++) this.attrs.set((moved + k) * ATTR + w, this.attrs.get((first + k) * ATTR + w))
+      }
+      this.attrCount += count
+      this.setF(element, 9, moved)
+    }
+    const a = this.attrCount++
+    this.attrs.set(a * ATTR, nameStart)
+    this.attrs.set(a * ATTR + 1, nameLen)
+    this.attrs.set(a * ATTR + 2, valueStart)
+    this.attrs.set(a * ATTR + 3, valueLen)
+    this.setF(element, 10, count + 1)
+  }
+  /** Drops the k-th attribute (document order) of an element, keeping the others' order. */
+  removeAttributeAt(element: i32, k: i32): void {
+    const first = this.f(element, 9)
+    const count = this.f(element, 10)
+    for (let i = k; i < count - 1; i++) {
+      for (let w = 0; w < ATTR; w++) this.attrs.set((first + i) * ATTR + w, this.attrs.get((first + i + 1) * ATTR + w))
+    }
+    this.setF(element, 10, count - 1)
+  }
+  @inline attributeValueStart(a: i32): i32 { return this.attrs.get(a * ATTR + 2) }
+  @inline valueStartOf(node: i32): i32 { return this.f(node, 7) }
+
   markDeclaration(node: i32): void { this.setF(node, 11, this.f(node, 11) | F_DECLARATION) }
   @inline isDeclaration(node: i32): bool { return (this.f(node, 11) & F_DECLARATION) != 0 }
 

@@ -58,6 +58,22 @@ export class BytesMap {
     this.values = new I32s(size)
     memory.fill(this.keyLen.ptr, 0xff, <usize>size << 2) // -1: empty
   }
+  private grow(): void {
+    const oldPtr = this.keyPtr, oldLen = this.keyLen, oldValues = this.values, oldSize = this.size
+    this.size = oldSize << 1
+    this.keyPtr = new I32s(this.size)
+    this.keyLen = new I32s(this.size)
+    this.values = new I32s(this.size)
+    memory.fill(this.keyLen.ptr, 0xff, <usize>this.size << 2)
+    for (let i = 0; i < oldSize; i++) {
+      const l = oldLen.get(i)
+      if (l < 0) continue
+      const j = this.slot(<usize>oldPtr.get(i), l)
+      this.keyPtr.set(j, oldPtr.get(i))
+      this.keyLen.set(j, l)
+      this.values.set(j, oldValues.get(i))
+    }
+  }
   private slot(p: usize, len: i32): i32 {
     let h: u32 = 2166136261
     for (let k = 0; k < len; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 16777619
@@ -70,12 +86,15 @@ export class BytesMap {
     }
     return i
   }
+  count: i32 = 0
   get(p: usize, len: i32): i32 {
     const i = this.slot(p, len)
     return this.keyLen.get(i) < 0 ? -1 : this.values.get(i)
   }
   set(p: usize, len: i32, value: i32): void {
+    if ((this.count + 1) * 2 > this.size) this.grow()
     const i = this.slot(p, len)
+    if (this.keyLen.get(i) < 0) this.count++
     this.keyPtr.set(i, <i32>p)
     this.keyLen.set(i, len)
     this.values.set(i, value)
@@ -610,3 +629,9 @@ export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
   jsonAscii(out, ']}')
   return 0
 }
+
+// Shared with merge.ts: the names stack and the second output.
+export function pushNameOf(arena: Arena, node: i32): void { pushName(arena, node) }
+export function popName(): void { depth-- }
+export function resetNames(): void { names = new I32s(64); depth = 0 }
+export function setOutput2(o: Output): void { out2 = o }

@@ -1,4 +1,5 @@
-// The WebAssembly module's exports (its ABI). See parser.ts for canonicalize/format and
-// changes.ts for diff, applyPatch and merge.
+// The WebAssembly module's exports (its ABI). See parser.ts for canonicalize/format,
+// changes.ts for diff and merge.ts for merge.
 export { prepare, outputPtr, outputLen, errorOffset, canonicalize, format } from './parser'
 export { diff, output2Ptr, output2Len } from './changes'
+export { merge, mergeOutputPtr, mergeOutputLen } from './merge'

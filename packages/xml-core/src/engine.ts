@@ -1,6 +1,7 @@
 import { XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
 import { defaultParseLimits, lineAt, locate, parseXml } from './parse.ts'
-import { checkMaxInputBytes, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
+import { checkLayers, checkMaxInputBytes, createReferenceEngine, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
+import type { Conflict, Provenance } from './merge.ts'
 import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
 import type { Patch } from './diff.ts'
 import type { CanonicalOptions } from './serialize.ts'
@@ -13,6 +14,9 @@ interface Exports {
   canonicalize(len: number, flags: number, maxDepth: number): number
   format(len: number, maxDepth: number): number
   diff(aLen: number, bLen: number, rulesLen: number, maxDepth: number): number
+  merge(baseLen: number, layersLen: number, rulesLen: number, metaLen: number, maxDepth: number): number
+  mergeOutputPtr(): number
+  mergeOutputLen(): number
   output2Ptr(): number
   output2Len(): number
   outputPtr(): number
@@ -61,7 +65,7 @@ function isWellFormedString(text: string): boolean {
  * `createReferenceEngine()`, several times faster. Async (browsers refuse large synchronous
  * compiles); one engine is one instance, used by one caller at a time.
  */
-export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & Pick<XmlChangeEngine, "diff">> {
+export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & Pick<XmlChangeEngine, "diff" | "merge">> {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const module = options.module instanceof WebAssembly.Module
     ? options.module
@@ -128,8 +132,12 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     return bytes
   }
 
-  /** Several byte strings into the input buffer, one module call, the JSON it wrote. */
-  function callMany(parts: readonly Uint8Array[], invoke: (lengths: number[]) => number, documents: readonly Uint8Array[]): unknown {
+  /**
+   * Several byte strings into the input buffer, one module call, the JSON it wrote (and, for merge,
+   * the document). A non-zero code means an input the module refused: `refused` rethrows it as the
+   * reference does.
+   */
+  function callMany(parts: readonly Uint8Array[], invoke: (lengths: number[]) => number, refused: (code: number) => void): { json: unknown; document?: Uint8Array } {
     try {
       const total = parts.reduce((n, p) => n + p.length, 0)
       const ptr = wasm.prepare(total)
@@ -138,12 +146,12 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
       for (const part of parts) { view.set(part, at); at += part.length }
       const code = invoke(parts.map((p) => p.length))
       if (code !== 0) {
-        // A document did not parse: the reference parser words the exact error.
-        const bad = documents[code - 1]
-        if (bad) parseXml(bad, { maxBytes, positions: false })
-        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference reads`)
+        refused(code)
+        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference accepts`)
       }
-      return JSON.parse(new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
+      const json = JSON.parse(new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
+      const document = parts.length > 3 ? new Uint8Array(wasm.memory.buffer, wasm.mergeOutputPtr(), wasm.mergeOutputLen()).slice() : undefined
+      return document ? { json, document } : { json }
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error
       wasm = instantiate()
@@ -163,12 +171,44 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     return text
   }
 
-  const engine: XmlEngine & Pick<XmlChangeEngine, 'diff'> = {
+  const engine: XmlEngine & Pick<XmlChangeEngine, 'diff' | 'merge'> = {
     kind: 'wasm',
     diff(a, b, keys): Patch {
       const documents = [bytesOf(a), bytesOf(b)]
       const rules = rulesOf(keys)
-      return callMany([...documents, rules], ([aLen, bLen, rulesLen]) => wasm.diff(aLen!, bLen!, rulesLen!, defaultParseLimits.maxDepth), documents) as Patch
+      const refused = (code: number) => { parseXml(documents[code - 1]!, { maxBytes, positions: false }) }
+      return callMany([...documents, rules], ([aLen, bLen, rulesLen]) => wasm.diff(aLen!, bLen!, rulesLen!, defaultParseLimits.maxDepth), refused).json as Patch
+    },
+    merge(base, layers, keys, mergeOptions = {}) {
+      checkLayers(layers)
+      const documents = [bytesOf(base), ...layers.map((l) => bytesOf(l.document))]
+      const rules = rulesOf(keys)
+      const force = new Set(mergeOptions.force ?? [])
+      const names = layers.map((l) => encoder.encode(l.name))
+      const meta = new Uint8Array(4 + names.reduce((n, name) => n + 10 + name.length, 0))
+      const view = new DataView(meta.buffer)
+      view.setUint32(0, layers.length, true)
+      let at = 4
+      layers.forEach((layer, i) => {
+        view.setUint32(at, documents[i + 1]!.length, true)
+        view.setUint8(at + 4, layer.mode === 'require' ? 1 : 0)
+        view.setUint8(at + 5, force.has(layer.name) ? 1 : 0)
+        view.setUint32(at + 6, names[i]!.length, true)
+        meta.set(names[i]!, at + 10)
+        at += 10 + names[i]!.length
+      })
+      const layerBytes = documents.slice(1)
+      const layersJoined = new Uint8Array(layerBytes.reduce((n, d) => n + d.length, 0))
+      let offset = 0
+      for (const d of layerBytes) { layersJoined.set(d, offset); offset += d.length }
+      const refused = (code: number) => {
+        if (code < 1000) parseXml(documents[code - 1]!, { maxBytes, positions: false })
+        // A layer with another root: the reference words the error.
+        createReferenceEngine({ maxInputBytes: maxBytes }).merge(base, layers, keys, mergeOptions)
+      }
+      const result = callMany([documents[0]!, layersJoined, rules, meta], ([baseLen, layersLen, rulesLen, metaLen]) => wasm.merge(baseLen!, layersLen!, rulesLen!, metaLen!, defaultParseLimits.maxDepth), refused)
+      const json = result.json as { conflicts: readonly Conflict[]; provenance: readonly Provenance[] }
+      return { document: result.document!, conflicts: json.conflicts, provenance: json.provenance }
     },
     canonicalize: (xml, canonicalOptions: CanonicalOptions = {}) => call(xml, 'canonicalize', canonicalOptions.comments ?? true ? 1 : 0),
     format: (xml) => call(xml, 'format', 0),

@@ -54,6 +54,16 @@ export function checkMaxInputBytes(value: number | undefined): number {
   return limit
 }
 
+/** Layers must name themselves and say `fill` or `require`: checked the same way by every engine. */
+export function checkLayers(layers: readonly LayerInput[]): void {
+  if (!Array.isArray(layers)) throw new XmlEngineError('engine-bad-option', 'Unexpected layers, expected an array of { name, mode, document }')
+  layers.forEach((layer, i) => {
+    if (!layer || typeof layer.name !== 'string' || (layer.mode !== 'fill' && layer.mode !== 'require')) {
+      throw new XmlEngineError('engine-bad-option', `Unexpected layer ${i} ${JSON.stringify(layer?.name)}: expected a string \`name\` and \`mode\` "fill" or "require"`)
+    }
+  })
+}
+
 /** The TypeScript reference engine: synchronous, no WebAssembly, same results as {@link createEngine}'s. */
 export function createReferenceEngine(options: EngineOptions = {}): XmlEngine & XmlChangeEngine {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
@@ -62,6 +72,7 @@ export function createReferenceEngine(options: EngineOptions = {}): XmlEngine & 
     diff: (a, b, keys) => diffTrees(parse(a), parse(b), keys),
     applyPatch: (a, patch, keys) => encoder.encode(toXml(applyPatchToTree(parse(a), patch, keys))),
     merge(base, layers, keys, mergeOptions) {
+      checkLayers(layers)
       const result = mergeTrees(parse(base), layers.map((l) => ({ name: l.name, mode: l.mode, document: parse(l.document) })), keys, mergeOptions)
       return { document: encoder.encode(toXml(result.document)), conflicts: result.conflicts, provenance: result.provenance }
     },
