@@ -3,3 +3,4 @@
 export { prepare, outputPtr, outputLen, errorOffset, canonicalize, format } from './parser'
 export { diff, output2Ptr, output2Len } from './changes'
 export { merge, mergeOutputPtr, mergeOutputLen } from './merge'
+export { applyPatch, patchOutputPtr, patchOutputLen, patchFailedOp } from './patch'

@@ -1,9 +1,9 @@
-import { XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
+import { XmlChangeError, XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
 import { defaultParseLimits, lineAt, locate, parseXml } from './parse.ts'
 import { checkLayers, checkMaxInputBytes, createReferenceEngine, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
 import type { Conflict, Provenance } from './merge.ts'
 import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
-import type { Patch } from './diff.ts'
+import { splitPath, type Patch, type PatchOp } from './diff.ts'
 import type { CanonicalOptions } from './serialize.ts'
 import { engineInternals } from './_internals.ts'
 
@@ -17,6 +17,10 @@ interface Exports {
   merge(baseLen: number, layersLen: number, rulesLen: number, metaLen: number, maxDepth: number): number
   mergeOutputPtr(): number
   mergeOutputLen(): number
+  applyPatch(docLen: number, rulesLen: number, patchLen: number, maxDepth: number): number
+  patchOutputPtr(): number
+  patchOutputLen(): number
+  patchFailedOp(): number
   output2Ptr(): number
   output2Len(): number
   outputPtr(): number
@@ -60,12 +64,65 @@ function isWellFormedString(text: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
 }
 
+const opKinds: Readonly<Record<PatchOp['op'], number>> = {
+  'set-attribute': 1, 'remove-attribute': 2, 'set-text': 3, insert: 4, remove: 5, reorder: 6, replace: 7,
+}
+
+/**
+ * The patch as the module reads it (assembly/patch.ts): per op a kind byte, then u32-length-prefixed
+ * UTF-8 strings, the path split into segments. Undefined when an op is not well-formed: the caller
+ * then lets the reference report it, so both engines throw the same error.
+ */
+function encodePatch(patch: Patch): Uint8Array | undefined {
+  const ops: readonly PatchOp[] = patch?.ops
+  if (!patch || patch.format !== 'virtuned-patch/1' || !Array.isArray(ops)) return undefined
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const push = (bytes: Uint8Array) => { chunks.push(bytes); size += bytes.length }
+  const u8 = (v: number) => push(Uint8Array.of(v))
+  const u32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); push(b) }
+  const str = (v: unknown): boolean => {
+    if (typeof v !== 'string') return false
+    const bytes = encoder.encode(v)
+    u32(bytes.length)
+    push(bytes)
+    return true
+  }
+  const optional = (v: unknown): boolean => {
+    if (v === undefined || v === null) { u8(0); return true }
+    u8(1)
+    return str(v)
+  }
+  u32(ops.length)
+  for (const op of ops as readonly PatchOp[]) {
+    const kind = op && opKinds[op.op]
+    if (!kind || typeof op.path !== 'string') return undefined
+    u8(kind)
+    let segments: string[]
+    try { segments = splitPath(op.path) } catch { return undefined }
+    u32(segments.length)
+    for (const segment of segments) str(segment)
+    const ok = op.op === 'set-attribute' ? str(op.name) && str(op.value) && optional(op.from)
+      : op.op === 'remove-attribute' ? str(op.name) && str(op.from)
+      : op.op === 'set-text' ? str(op.value) && str(op.from)
+      : op.op === 'insert' ? optional(op.after) && str(op.xml) && optional(op.as)
+      : op.op === 'reorder' ? Array.isArray(op.order) && (u32(op.order.length), op.order.every((s: unknown) => str(s)))
+      : op.op === 'replace' ? str(op.xml)
+      : true
+    if (!ok) return undefined
+  }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) { out.set(chunk, at); at += chunk.length }
+  return out
+}
+
 /**
  * Create the WebAssembly engine: same interface and byte-identical results as
  * `createReferenceEngine()`, several times faster. Async (browsers refuse large synchronous
  * compiles); one engine is one instance, used by one caller at a time.
  */
-export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & Pick<XmlChangeEngine, "diff" | "merge">> {
+export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & XmlChangeEngine> {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const module = options.module instanceof WebAssembly.Module
     ? options.module
@@ -171,13 +228,45 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     return text
   }
 
-  const engine: XmlEngine & Pick<XmlChangeEngine, 'diff' | 'merge'> = {
+  const engine: XmlEngine & XmlChangeEngine = {
     kind: 'wasm',
     diff(a, b, keys): Patch {
       const documents = [bytesOf(a), bytesOf(b)]
       const rules = rulesOf(keys)
       const refused = (code: number) => { parseXml(documents[code - 1]!, { maxBytes, positions: false }) }
       return callMany([...documents, rules], ([aLen, bLen, rulesLen]) => wasm.diff(aLen!, bLen!, rulesLen!, defaultParseLimits.maxDepth), refused).json as Patch
+    },
+    applyPatch(a, patch, keys) {
+      const document = bytesOf(a)
+      const rules = rulesOf(keys)
+      const reference = () => createReferenceEngine({ maxInputBytes: maxBytes }).applyPatch(a, patch, keys)
+      const encoded = encodePatch(patch)
+      if (!encoded) {
+        reference()
+        throw new XmlEngineError('engine-bad-option', 'The WebAssembly engine cannot read this patch, which the reference applies')
+      }
+      try {
+        const ptr = wasm.prepare(document.length + rules.length + encoded.length)
+        const view = new Uint8Array(wasm.memory.buffer, ptr, document.length + rules.length + encoded.length)
+        view.set(document, 0)
+        view.set(rules, document.length)
+        view.set(encoded, document.length + rules.length)
+        const code = wasm.applyPatch(document.length, rules.length, encoded.length, defaultParseLimits.maxDepth)
+        if (code === 0) return new Uint8Array(wasm.memory.buffer, wasm.patchOutputPtr(), wasm.patchOutputLen()).slice()
+        const failed = wasm.patchFailedOp()
+        // The reference words the error; it must fail on the same operation.
+        try {
+          reference()
+        } catch (error) {
+          if (code === 1 || (error instanceof XmlChangeError && error.index === failed)) throw error
+          throw new XmlEngineError('engine-trap', `The engines disagree on patch operation ${failed}`, { cause: error })
+        }
+        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused patch operation ${failed}, which the reference applies`)
+      } catch (error) {
+        if (!(error instanceof WebAssembly.RuntimeError)) throw error
+        wasm = instantiate()
+        throw new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+      }
     },
     merge(base, layers, keys, mergeOptions = {}) {
       checkLayers(layers)
