@@ -78,6 +78,20 @@ export class Arena {
     store<u8>(this.values + <usize>this.valuesLen, <u8>b)
     this.valuesLen++
   }
+  /** Appends [p, p+len) to the value heap in one copy. */
+  pushValueRange(p: usize, len: i32): void {
+    if (len <= 0) return
+    if (this.valuesLen + len > this.valuesCap) {
+      let cap = this.valuesCap << 1
+      while (cap < this.valuesLen + len) cap <<= 1
+      const ptr = heap.alloc(<usize>cap)
+      memory.copy(ptr, this.values, <usize>this.valuesLen)
+      this.values = ptr
+      this.valuesCap = cap
+    }
+    memory.copy(this.values + <usize>this.valuesLen, p, <usize>len)
+    this.valuesLen += len
+  }
   pushCodePoint(c: i32): void {
     if (c < 0x80) this.pushValueByte(c)
     else if (c < 0x800) { this.pushValueByte(0xc0 | (c >> 6)); this.pushValueByte(0x80 | (c & 0x3f)) }
@@ -137,7 +151,7 @@ export class Arena {
   /** Appends bytes to the value heap; returns their offset. */
   pushValueBytes(p: usize, len: i32): i32 {
     const at = this.valuesLen
-    for (let k = 0; k < len; k++) this.pushValueByte(<i32>load<u8>(p + <usize>k))
+    this.pushValueRange(p, len)
     return at
   }
   /** Empties an element's child list. */

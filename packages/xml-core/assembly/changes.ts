@@ -149,6 +149,13 @@ let stepSlices = new I32s(0)    // pairs (start, len)
 
 export function loadRules(start: i32, end: i32): void {
   const input = getInput()
+  // Per-call scratch (the heap is reset between calls).
+  scratchText = new Bytes(256)
+  scratchValue = new Bytes(256)
+  aliasName = heap.alloc(8)
+  for (let k = 0; k < 5; k++) store<u8>(aliasName + <usize>k, <u8>ALIAS.charCodeAt(k))
+  nameAttr = heap.alloc(4)
+  store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
   ruleSegStart = new I32s(16); ruleSegCount = new I32s(16); ruleKeyStart = new I32s(16); ruleKeyCount = new I32s(16)
   segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64)
   ruleCount = 0
@@ -207,13 +214,16 @@ function ruleFor(arena: Arena, child: i32): i32 {
   for (let r = 0; r < ruleCount; r++) {
     if (ruleSegCount.get(r) != depth + 1) continue
     const first = ruleSegStart.get(r)
+    // The element's own name first: most rules fail there.
+    const lp = input + <usize>segSlices.get((first + depth) * 2)
+    const ll = segSlices.get((first + depth) * 2 + 1)
+    if (!(ll == 1 && load<u8>(lp) == 0x2a) && !equalBytes(lp, ll, arena.namePtr(child, input), arena.nameLen(child))) continue
     let ok = true
-    for (let k = 0; k <= depth && ok; k++) {
+    for (let k = 0; k < depth && ok; k++) {
       const sp = input + <usize>segSlices.get((first + k) * 2)
       const sl = segSlices.get((first + k) * 2 + 1)
       if (sl == 1 && load<u8>(sp) == 0x2a) continue // '*'
-      if (k < depth) ok = equalBytes(sp, sl, input + <usize>names.get(k * 2), names.get(k * 2 + 1))
-      else ok = equalBytes(sp, sl, arena.namePtr(child, input), arena.nameLen(child))
+      ok = equalBytes(sp, sl, input + <usize>names.get(k * 2), names.get(k * 2 + 1))
     }
     if (ok) return r
   }
@@ -308,10 +318,15 @@ function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): void {
     current = firstChildNamed(arena, current, sp, sl)
     if (current < 0) return
   }
-  const text = new Bytes(64)
-  textOf(arena, current, text)
-  appendTrimmed(b, text.ptr, text.len)
+  scratchText.len = 0
+  textOf(arena, current, scratchText)
+  appendTrimmed(b, scratchText.ptr, scratchText.len)
 }
+
+let scratchText = new Bytes(0)
+let scratchValue = new Bytes(0)
+let aliasName: usize = 0
+let nameAttr: usize = 0
 
 /** The child elements of a parent with their identity segments (see src/identity.ts). */
 export class Identities {
@@ -331,10 +346,6 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
   const input = getInput()
   const ids = new Identities()
   const b = ids.buffer
-  const aliasName = heap.alloc(8)
-  for (let k = 0; k < 5; k++) store<u8>(aliasName + <usize>k, <u8>ALIAS.charCodeAt(k))
-  const nameAttr = heap.alloc(4)
-  store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
   for (let c = arena.firstChild(parent); c >= 0; c = arena.next(c)) {
     if (arena.type(c) != T_ELEMENT) continue
     const start = b.len
@@ -367,9 +378,9 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
             b.byte(0x5b)
             b.bytes(input + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
             b.byte(0x3d)
-            const value = new Bytes(64)
-            evaluateInto(arena, c, k0 + k, value)
-            appendQuoted(b, value.ptr, value.len)
+            scratchValue.len = 0
+            evaluateInto(arena, c, k0 + k, scratchValue)
+            appendQuoted(b, scratchValue.ptr, scratchValue.len)
             b.byte(0x5d)
           }
         }

@@ -158,13 +158,15 @@ function skipSpace(): bool {
 
 /** Copies [from, to) into the value heap with \r\n and \r read as \n. */
 function copyNormalized(from: i32, to: i32): void {
+  let chunk = from
   for (let i = from; i < to; i++) {
-    const b = at(i)
-    if (b == 13) {
-      arena.pushValueByte(10)
-      if (i + 1 < to && at(i + 1) == 10) i++
-    } else arena.pushValueByte(b)
+    if (at(i) != 13) continue
+    arena.pushValueRange(input + <usize>chunk, i - chunk)
+    arena.pushValueByte(10)
+    if (i + 1 < to && at(i + 1) == 10) i++
+    chunk = i + 1
   }
+  arena.pushValueRange(input + <usize>chunk, to - chunk)
 }
 
 function comment(parent: i32): void {
@@ -283,37 +285,38 @@ function attributeValue(): void {
   const quote = byteOr(pos)
   if (quote != 0x22 && quote != 0x27) { unexpected(pos); return }
   pos++
+  let chunk = pos
   for (;;) {
     if (pos >= n) { unexpected(pos); return }
     const c = at(pos)
     if (c == quote) break
     if (c == 0x3c) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
     if (c == 0x26) {
+      arena.pushValueRange(input + <usize>chunk, pos - chunk)
       reference()
       if (failed()) return
+      chunk = pos
       continue
     }
     if (c < 0x20) {
-      if (c == 13) {
-        arena.pushValueByte(0x20)
-        pos++
-        if (byteOr(pos) == 10) pos++
-        continue
-      }
-      if (c == 9 || c == 10) { arena.pushValueByte(0x20); pos++; continue }
-      fail(ERR_INVALID_CHARACTER, pos)
-      return
+      if (c != 13 && c != 9 && c != 10) { fail(ERR_INVALID_CHARACTER, pos); return }
+      // Literal tab, newline and carriage return (\r\n as one) read as a space.
+      arena.pushValueRange(input + <usize>chunk, pos - chunk)
+      arena.pushValueByte(0x20)
+      pos++
+      if (c == 13 && byteOr(pos) == 10) pos++
+      chunk = pos
+      continue
     }
     if (c >= 0x80) {
       const len = checkChar(pos)
       if (len == 0) return
-      for (let k = 0; k < len; k++) arena.pushValueByte(at(pos + k))
       pos += len
       continue
     }
-    arena.pushValueByte(c)
     pos++
   }
+  arena.pushValueRange(input + <usize>chunk, pos - chunk)
   pos++
 }
 
@@ -349,23 +352,28 @@ function startTag(parent: i32): i32 {
   return -1
 }
 
-/** Text at pos up to the next `<`, appended as one text node. */
+/** Text at pos up to the next `<`, appended as one text node. Plain runs are copied in bulk. */
 function text(parent: i32): void {
   const v = arena.valueLen()
+  let chunk = pos
   while (pos < n) {
     const c = at(pos)
     if (c == 0x3c) break
     if (c == 0x26) {
+      arena.pushValueRange(input + <usize>chunk, pos - chunk)
       reference()
       if (failed()) return
+      chunk = pos
       continue
     }
     if (c == 0x5d && byteOr(pos + 1) == 0x5d && byteOr(pos + 2) == 0x3e) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
     if (c < 0x20) {
       if (c == 13) {
+        arena.pushValueRange(input + <usize>chunk, pos - chunk)
         arena.pushValueByte(10)
         pos++
         if (byteOr(pos) == 10) pos++
+        chunk = pos
         continue
       }
       if (c != 9 && c != 10) { fail(ERR_INVALID_CHARACTER, pos); return }
@@ -373,9 +381,9 @@ function text(parent: i32): void {
       fail(ERR_INVALID_CHARACTER, pos) // U+FFFE, U+FFFF
       return
     }
-    arena.pushValueByte(c)
     pos++
   }
+  arena.pushValueRange(input + <usize>chunk, pos - chunk)
   arena.add(parent, T_TEXT, 0, 0, v, arena.valueLen() - v)
 }
 

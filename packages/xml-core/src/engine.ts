@@ -44,6 +44,7 @@ export interface CreateEngineOptions extends EngineOptions {
 }
 
 const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text)
@@ -206,7 +207,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
         refused(code)
         throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference accepts`)
       }
-      const json = JSON.parse(new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
+      const json = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
       const document = parts.length > 3 ? new Uint8Array(wasm.memory.buffer, wasm.mergeOutputPtr(), wasm.mergeOutputLen()).slice() : undefined
       return document ? { json, document } : { json }
     } catch (error) {
