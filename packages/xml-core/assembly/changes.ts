@@ -214,10 +214,22 @@ function ruleFor(arena: Arena, child: i32): i32 {
   for (let r = 0; r < ruleCount; r++) {
     if (ruleSegCount.get(r) != depth + 1) continue
     const first = ruleSegStart.get(r)
-    // The element's own name first: most rules fail there.
+    // The element's own name first: most rules fail there. It may end in `[@attr='value']`.
     const lp = input + <usize>segSlices.get((first + depth) * 2)
-    const ll = segSlices.get((first + depth) * 2 + 1)
-    if (!(ll == 1 && load<u8>(lp) == 0x2a) && !equalBytes(lp, ll, arena.namePtr(child, input), arena.nameLen(child))) continue
+    let ll = segSlices.get((first + depth) * 2 + 1)
+    let bracket = -1
+    for (let k = 0; k < ll; k++) if (load<u8>(lp + <usize>k) == 0x5b) { bracket = k; break }
+    const nameLen = bracket < 0 ? ll : bracket
+    if (!(nameLen == 1 && load<u8>(lp) == 0x2a) && !equalBytes(lp, nameLen, arena.namePtr(child, input), arena.nameLen(child))) continue
+    if (bracket >= 0) {
+      // [@attr='value']: attr from bracket+2 to '=', value between the quotes.
+      let eq = bracket + 2
+      while (eq < ll && load<u8>(lp + <usize>eq) != 0x3d) eq++
+      const attr = attributeNamed(arena, child, lp + <usize>(bracket + 2), eq - bracket - 2)
+      const valueStart = eq + 2
+      const valueLen = ll - 2 - valueStart
+      if (attr < 0 || !equalBytes(arena.attributeValuePtr(attr), arena.attributeValueLen(attr), lp + <usize>valueStart, valueLen)) continue
+    }
     let ok = true
     for (let k = 0; k < depth && ok; k++) {
       const sp = input + <usize>segSlices.get((first + k) * 2)

@@ -19,7 +19,11 @@ import type { Element, ElementContent } from './tree.ts'
  * first keeps the plain segment, the next are `[2]`, `[3]`… — a documented fallback.
  */
 export interface IdentityRule {
-  /** Element path from the root, `/`-separated; `*` matches any single name. */
+  /**
+   * Element path from the root, `/`-separated; `*` matches any single name. The last segment may
+   * hold one predicate on the element's own attribute, `hostdev[@type='usb']`, for kinds whose
+   * identity depends on their type. The first matching rule wins, so put such rules first.
+   */
   readonly path: string
   /** Key expressions; see {@link IdentityRule}. */
   readonly key: readonly string[]
@@ -43,7 +47,11 @@ export const libvirtIdentityKeys: IdentityKeys = {
     { path: 'domain/devices/disk', key: ['target/@dev'], note: 'the target name is unique per domain' },
     { path: 'domain/devices/interface', key: ['mac/@address'], note: 'libvirt fills a MAC in when none is given' },
     { path: 'domain/devices/controller', key: ['@type', '@index'], note: 'type and index are unique per domain' },
-    { path: 'domain/devices/hostdev', key: ['@type', 'source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function', 'source/vendor/@id', 'source/product/@id', 'source/address/@uuid'], note: 'the host device behind it' },
+    { path: "domain/devices/hostdev[@type='pci']", key: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], note: 'the host PCI address' },
+    { path: "domain/devices/hostdev[@type='usb']", key: ['source/vendor/@id', 'source/product/@id'], note: 'vendor and product: bus and device numbers change when the device is re-plugged' },
+    { path: "domain/devices/hostdev[@type='mdev']", key: ['source/address/@uuid'], note: 'the mediated device UUID' },
+    { path: "domain/devices/hostdev[@type='scsi']", key: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], note: 'the host adapter and address' },
+    { path: 'domain/devices/hostdev', key: ['@type'], note: 'other host devices by type, then order' },
     { path: 'domain/devices/filesystem', key: ['target/@dir'] },
     { path: 'domain/devices/serial', key: ['target/@port'] },
     { path: 'domain/devices/console', key: ['target/@type', 'target/@port'] },
@@ -86,19 +94,23 @@ const keyPattern = /^(?:@@position|@[^/@\s]+|[^/@\s]+(?:\/[^/@\s]+)*(?:\/@[^/@\s
 export function compileIdentityKeys(keys: IdentityKeys): CompiledKeys {
   if (!keys || !Array.isArray(keys.rules)) throw new XmlEngineError('engine-bad-option', 'Unexpected identity keys, expected `{ rules: [{ path, key: [] }] }`')
   const rules = keys.rules.map((rule, i) => {
-    if (!rule || typeof rule.path !== 'string' || !/^[^/\s]+(\/[^/\s]+)*$/.test(rule.path)) {
-      throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} path ${JSON.stringify(rule?.path)}, expected names separated by \`/\` such as \`domain/devices/disk\``)
+    if (!rule || typeof rule.path !== 'string' || !/^[^/\s[]+(\/[^/\s[]+)*(\[@[^/\s=[\]]+='[^'/\s]*'\])?$/.test(rule.path)) {
+      throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} path ${JSON.stringify(rule?.path)}, expected names separated by \`/\` such as \`domain/devices/disk\`, the last one optionally with \`[@attr='value']\``)
     }
     if (!Array.isArray(rule.key) || rule.key.some((k: unknown) => typeof k !== 'string' || !keyPattern.test(k))) {
       throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} (${rule.path}) key ${JSON.stringify(rule.key)}, expected expressions such as \`@type\`, \`target/@dev\` or \`serial\``)
     }
-    return { segments: rule.path.split("/"), key: rule.key.map((k: string) => k.split("/")) }
+    const segments = rule.path.split('/')
+    const last = segments[segments.length - 1]!
+    const predicate = /^([^[]+)\[@([^=]+)='([^']*)'\]$/.exec(last)
+    if (predicate) segments[segments.length - 1] = predicate[1]!
+    return { segments, key: rule.key.map((k: string) => k.split('/')), ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
   })
   return { rules, userAliases: keys.userAliases ?? true }
 }
 
 export interface CompiledKeys {
-  readonly rules: readonly { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[] }[]
+  readonly rules: readonly { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly when?: { readonly attribute: string; readonly value: string } }[]
   readonly userAliases: boolean
 }
 
@@ -125,9 +137,10 @@ function evaluate(element: Element, expression: readonly string[]): string | und
   return textOf(current).trim()
 }
 
-function ruleFor(keys: CompiledKeys, path: readonly string[]): CompiledKeys['rules'][number] | undefined {
+function ruleFor(keys: CompiledKeys, path: readonly string[], element: Element): CompiledKeys['rules'][number] | undefined {
   for (const rule of keys.rules) {
     if (rule.segments.length !== path.length) continue
+    if (rule.when && element.attributes[rule.when.attribute] !== rule.when.value) continue
     let ok = true
     for (let i = 0; i < path.length; i++) {
       const s = rule.segments[i]!
@@ -163,7 +176,7 @@ export function childIdentities(parent: Element, path: readonly string[], keys: 
     const alias = keys.userAliases ? firstChild(child, 'alias')?.attributes['name'] : undefined
     if (alias !== undefined && alias.startsWith('ua-')) segment = `${child.name}[alias/@name=${quote(alias)}]`
     else {
-      const rule = ruleFor(keys, [...path, child.name])
+      const rule = ruleFor(keys, [...path, child.name], child)
       if (rule && rule.key.length > 0 && !(rule.key.length === 1 && rule.key[0]![0] === '@@position')) {
         segment = child.name + rule.key.map((k) => `[${k.join('/')}=${quote(evaluate(child, k) ?? '')}]`).join('')
       } else segment = child.name

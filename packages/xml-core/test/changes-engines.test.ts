@@ -49,6 +49,8 @@ describe('wasm ≡ reference: diff, applyPatch, merge', () => {
       ["<domain><description>ü &amp; \"q\" 'a' \t\n</description></domain>", "<domain><description>𝄞 new\r\n</description></domain>"],
       ["<domain><disk><target dev=\"it's\"/></disk></domain>", "<domain><disk><target dev=\"it's\" bus='sata'/></disk></domain>"],
       ['<domain/>', '<network/>'],
+      [d("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/><address bus='1' device='5'/></source></hostdev><hostdev type='pci'><source><address domain='0' bus='1' slot='2' function='0'/></source></hostdev>"),
+        d("<hostdev type='pci'><source><address domain='0' bus='1' slot='2' function='0'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><vendor id='0x1'/><product id='0x2'/><address bus='1' device='9'/></source></hostdev>")],
     ]
     for (const [a, b] of cases) { compare(a, b); compare(b, a) }
   })

@@ -56,6 +56,12 @@ describe('diff', () => {
     roundTrip('<domain/>', '<network/>')
   })
 
+  it('identifies a re-plugged USB host device by vendor and product, not bus numbers', () => {
+    const usb = (device: string) => domain(`<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/><address bus='1' device='${device}'/></source></hostdev>`)
+    expect(roundTrip(usb('5'), usb('9')).ops).toEqual([{ op: 'set-attribute', path: "/domain/devices/hostdev[source/vendor/@id='0x1234'][source/product/@id='0xbeef']/source/address", name: 'device', value: '9', from: '5' }])
+    expect(() => diffTrees(parseXml(usb('5')), parseXml(usb('9')), { rules: [{ path: "domain[@x='1']/devices", key: [] }] })).toThrow(expect.objectContaining({ code: 'engine-bad-option' }))
+  })
+
   it('escapes quotes in identity paths', () => {
     const patch = roundTrip(domain(disk('it&apos;s')), domain(disk('it&apos;s', 'unsafe')))
     expect(patch.ops[0]!.path).toBe("/domain/devices/disk[target/@dev='it''s']/driver")
