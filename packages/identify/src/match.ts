@@ -72,6 +72,11 @@ export function evaluateKey(element: Element, expression: string): string | unde
   return textOf(current)
 }
 
+/** The rule for a device: the first whose kind (and type, if it names one) fits. */
+function ruleOf(element: Element, rules: readonly IdentityRule[]): IdentityRule | undefined {
+  return rules.find((r) => r.kind === element.name && (r.type === undefined || r.type === element.attributes['type']))
+}
+
 function quote(value: string): string {
   return "'" + value.replaceAll("'", "''") + "'"
 }
@@ -93,14 +98,13 @@ function normalise(expression: string, value: string | undefined): string | unde
 export function identityOf(element: Element, rules: readonly IdentityRule[] = identityRules): { identity: string; complete: boolean; by: DevicePair['by'] } {
   const alias = aliasOf(element)
   if (alias !== undefined && isUserAlias(alias)) return { identity: `${element.name}[alias/@name=${quote(alias)}]`, complete: true, by: 'alias' }
-  const rule = rules.find((r) => r.kind === element.name)
+  const rule = ruleOf(element, rules)
   if (!rule) return { identity: element.name, complete: true, by: 'position' }
   let complete = true
   let identity = element.name
   for (const key of rule.keys) {
     const value = normalise(key, evaluateKey(element, key))
-    // Only keys the kind requires make a missing value incomplete (hostdev lists alternatives).
-    if (value === undefined && rule.kind !== 'hostdev') complete = false
+    if (value === undefined) complete = false
     if (value !== undefined) identity += `[${key}=${quote(value)}]`
   }
   return { identity, complete, by: rule.by === 'position' ? 'position' : 'key' }
@@ -130,7 +134,7 @@ export function matchDevices(before: DomainInput, after: DomainInput, rules: rea
     const by = group.a[0]!.id.by
     if (group.a.length === 1 && group.b.length === 1) {
       pairs.push({ before: group.a[0]!.ref, after: group.b[0]!.ref, by })
-    } else if (by === 'position' || rules.find((r) => r.kind === group.a[0]!.ref.kind)?.by === 'singleton') {
+    } else if (by === 'position' || ruleOf(group.a[0]!.ref.element, rules)?.by === 'singleton') {
       const n = Math.min(group.a.length, group.b.length)
       for (let i = 0; i < n; i++) pairs.push({ before: group.a[i]!.ref, after: group.b[i]!.ref, by: 'position' })
       for (let i = 0; i < n; i++) { usedA.add(group.a[i]!.ref.index); usedB.add(group.b[i]!.ref.index) }
@@ -150,14 +154,15 @@ export function matchDevices(before: DomainInput, after: DomainInput, rules: rea
   // key and shape value it does have. Several candidates: reported, not guessed.
   for (const rule of rules) {
     const exprs = [...rule.keys, ...(rule.shape ?? [])]
+    const fits = (e: Element) => ruleOf(e, rules) === rule
     const agree = (partial: Element, full: Element) => exprs.every((k) => {
       const v = normalise(k, evaluateKey(partial, k))
       return v === undefined || v === normalise(k, evaluateKey(full, k))
     })
     for (const [left, right, usedLeft, usedRight, leftIsBefore] of [[a, b, usedA, usedB, true], [b, a, usedB, usedA, false]] as const) {
       for (const x of left) {
-        if (usedLeft.has(x.ref.index) || x.ref.kind !== rule.kind || x.id.complete) continue
-        const candidates = right.filter((y) => !usedRight.has(y.ref.index) && y.ref.kind === rule.kind && agree(x.ref.element, y.ref.element))
+        if (usedLeft.has(x.ref.index) || !fits(x.ref.element) || x.id.complete) continue
+        const candidates = right.filter((y) => !usedRight.has(y.ref.index) && fits(y.ref.element) && agree(x.ref.element, y.ref.element))
         if (candidates.length === 0) continue
         usedLeft.add(x.ref.index)
         if (candidates.length === 1) {

@@ -15,6 +15,8 @@ import type { IdentityKeys } from '@virtuned/xml-core'
  */
 export const identityRuleSchema = z.object({
   kind: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** Only for devices whose `type` attribute has this value (host devices differ by type). */
+  type: z.string().regex(/^[a-z0-9_-]+$/).optional(),
   keys: z.array(z.string().regex(/^(?:@[^/@\s]+|[^/@\s]+(?:\/[^/@\s]+)*(?:\/@[^/@\s]+)?)$/)),
   by: z.enum(['stable', 'target', 'singleton', 'position']),
   /** More values that must agree when a key is missing on one side (libvirt fills in MACs, for one). */
@@ -31,7 +33,11 @@ export const identityRules: readonly IdentityRule[] = z.array(identityRuleSchema
   { kind: 'disk', keys: ['target/@dev'], by: 'target', shape: ['source/@file', 'source/@dev', 'source/@name', 'source/@volume'], guest: 'the disk serial: /dev/disk/by-id/virtio-<serial> (virtio-blk), scsi-0QEMU_QEMU_HARDDISK_<serial> (SCSI)', note: 'the target name is unique per domain, but the guest orders disks itself: match by ua- alias or serial across reboots' },
   { kind: 'interface', keys: ['mac/@address'], by: 'stable', shape: ['@type', 'source/@network', 'source/@bridge', 'source/@dev', 'model/@type'], guest: 'the MAC address', note: 'libvirt fills in a MAC when none is given: an interface without one is matched by type, source and model when exactly one fits' },
   { kind: 'controller', keys: ['@type', '@index'], by: 'stable', note: 'type and index are unique per domain; libvirt adds controllers (and their indexes) itself' },
-  { kind: 'hostdev', keys: ['@type', 'source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function', 'source/address/@uuid', 'source/vendor/@id', 'source/product/@id', 'source/adapter/@name', 'source/address/@target', 'source/address/@unit'], by: 'stable', note: 'the host device behind it: PCI by domain:bus:slot.function, mdev by UUID, SCSI by adapter+address, USB by vendor and product — never by USB bus/device numbers, which change when the device is re-plugged' },
+  { kind: 'hostdev', type: 'pci', keys: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], by: 'stable', note: 'the host PCI address domain:bus:slot.function' },
+  { kind: 'hostdev', type: 'usb', keys: ['source/vendor/@id', 'source/product/@id'], by: 'stable', note: 'vendor and product — never the USB bus/device numbers, which change when the device is re-plugged (virt-xml cannot find a re-plugged device to unplug for that reason)' },
+  { kind: 'hostdev', type: 'mdev', keys: ['source/address/@uuid'], by: 'stable', note: 'the mediated device UUID' },
+  { kind: 'hostdev', type: 'scsi', keys: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], by: 'stable', note: 'the host SCSI adapter and address' },
+  { kind: 'hostdev', keys: ['@type'], by: 'position', note: 'other host device types (scsi_host, …): by type, then order' },
   { kind: 'filesystem', keys: ['target/@dir'], by: 'stable', note: 'the mount tag the guest sees' },
   { kind: 'serial', keys: ['target/@port'], by: 'target', note: 'the port number (libvirt numbers them when missing)' },
   { kind: 'parallel', keys: ['target/@port'], by: 'target', note: 'the port number' },
@@ -70,7 +76,7 @@ export function toIdentityKeys(rules: readonly IdentityRule[], base: IdentityKey
   return {
     userAliases: true,
     rules: [
-      ...rules.map((r) => ({ path: `domain/devices/${r.kind}`, key: r.keys, note: r.note })),
+      ...rules.map((r) => ({ path: `domain/devices/${r.kind}${r.type ? `[@type='${r.type}']` : ''}`, key: r.keys, note: r.note })),
       ...base.rules.filter((r) => !devices.has(r.path)),
     ],
   }

@@ -11,7 +11,7 @@ const domain = (devices: string) => `<domain><devices>${devices}</devices></doma
 
 describe('identity rules', () => {
   it('cover every device kind libvirt has', () => {
-    expect(identityRules.map((r) => r.kind).sort()).toEqual([...deviceKinds].sort())
+    expect([...new Set(identityRules.map((r) => r.kind))].sort()).toEqual([...deviceKinds].sort())
   })
 
   it('become xml-core identity keys that merge and diff use', () => {
@@ -20,7 +20,8 @@ describe('identity rules', () => {
     const a = domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/><address bus='1' device='5'/></source></hostdev>")
     const b = domain("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/><address bus='1' device='9'/></source></hostdev>")
     // Re-plugged USB device: same identity, only its bus address changed.
-    expect(engine.diff(a, b, keys).ops).toEqual([{ op: 'set-attribute', path: "/domain/devices/hostdev[@type='usb'][source/vendor/@id='0x1234'][source/product/@id='0xbeef']/source/address", name: 'device', value: '9', from: '5' }])
+    expect(engine.diff(a, b, keys).ops).toEqual([{ op: 'set-attribute', path: "/domain/devices/hostdev[source/vendor/@id='0x1234'][source/product/@id='0xbeef']/source/address", name: 'device', value: '9', from: '5' }])
+    expect(matchDevices(a, b).pairs.map((p) => p.by)).toEqual(['key'])
   })
 })
 
