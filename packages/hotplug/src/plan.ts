@@ -1,0 +1,276 @@
+import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
+import { isDeviceKind } from '@virtuned/model'
+import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
+
+/** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
+export interface Problem {
+  readonly code:
+    | 'NO_FREE_HOTPLUG_SLOT' | 'BUS_NOT_HOTPLUGGABLE' | 'DEVICE_EXISTS' | 'TARGET_TAKEN' | 'NO_FREE_TARGET'
+    | 'INVALID_ALIAS' | 'ALIAS_TAKEN' | 'INVALID_SERIAL' | 'MEDIA_CHANGE_IS_UPDATE' | 'NOT_A_DEVICE' | 'NOT_FOUND' | 'AMBIGUOUS'
+  readonly message: string
+  /** A policy that would have prevented the problem, when there is one. */
+  readonly policy?: string
+}
+
+export type AttachFlags = 'live' | 'config' | 'live+config'
+
+export interface AttachOptions {
+  /** The alias the caller wants (`ua-` added when missing); by default one is generated. */
+  readonly alias?: string
+  /** What makes the device this device (a volume id, a spec name): the same seed gives the same alias, serial and MAC. */
+  readonly seed?: string
+  /** Where the change goes (default `live`): the running guest, the persistent definition or both. */
+  readonly flags?: AttachFlags
+}
+
+export type AttachPlan =
+  | {
+    readonly ok: true
+    readonly kind: string
+    /** The device XML to send to `virDomainAttachDeviceFlags`. */
+    readonly xml: string
+    readonly alias: string
+    readonly flags: AttachFlags
+    readonly target?: string
+    readonly serial?: string
+    readonly mac?: string
+    /** What the guest sees to find this device (a by-id path, a MAC), when it sees anything. */
+    readonly guestId?: string
+    /** What the plan filled in, for explanations. */
+    readonly filled: readonly string[]
+  }
+  | { readonly ok: false; readonly problems: readonly Problem[] }
+
+type Domain = Root | string | Uint8Array
+const tree = (input: Domain | Element): Root => (typeof input === 'string' || input instanceof Uint8Array ? parseXml(input) : input.type === 'root' ? input : { type: 'root', children: [input] })
+
+function child(element: Element, name: string): Element | undefined {
+  for (const c of element.children) if (c.type === 'element' && c.name === name) return c
+  return undefined
+}
+
+function devicesOf(domain: Element): Element[] {
+  const devices = child(domain, 'devices')
+  return devices ? devices.children.filter((c): c is Element => c.type === 'element') : []
+}
+
+/** Disk name prefixes by bus, as libvirt names targets. */
+const prefixes: Readonly<Record<string, string>> = { virtio: 'vd', scsi: 'sd', sata: 'sd', usb: 'sd', ide: 'hd', fdc: 'fd', xen: 'xvd' }
+/** Buses QEMU can hot-plug a disk on. IDE, SATA (AHCI) and floppy cannot. */
+const hotpluggableBuses = new Set(['virtio', 'scsi', 'usb'])
+
+/** libvirt's disk naming: 0 → a, 25 → z, 26 → aa (bijective base 26). */
+export function diskName(prefix: string, index: number): string {
+  let name = ''
+  for (let i = index; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(97 + (i % 26)) + name
+  return prefix + name
+}
+
+/** The first free target name for a bus, given the names in use. */
+export function nextTarget(bus: string, taken: ReadonlySet<string>): string | undefined {
+  const prefix = prefixes[bus] ?? 'sd'
+  for (let i = 0; i < 26 * 27; i++) if (!taken.has(diskName(prefix, i))) return diskName(prefix, i)
+  return undefined
+}
+
+function parseNumber(value: string | undefined): number {
+  if (value === undefined) return 0
+  return Number.parseInt(value, value.toLowerCase().startsWith('0x') ? 16 : 10)
+}
+
+/** Whether the device will take a PCI(e) slot of its own. */
+function needsPciSlot(device: Element, bus: string | undefined): boolean {
+  const address = child(device, 'address')
+  if (address) return address.attributes['type'] === 'pci' && address.attributes['bus'] === undefined
+  switch (device.name) {
+    case 'disk': return bus === 'virtio'
+    case 'interface': return true
+    case 'hostdev': return device.attributes['type'] === 'pci'
+    case 'rng': case 'shmem': case 'controller': case 'memballoon': case 'sound': return true
+    case 'watchdog': return (device.attributes['model'] ?? 'i6300esb') === 'i6300esb'
+    default: return false
+  }
+}
+
+/**
+ * Whether a q35 domain has a PCIe port a new device can be plugged into: a `pcie-root-port` (or
+ * switch downstream port) with hot-plug on and nothing on its bus yet. Non-q35 machines: true
+ * (i440fx's pci-root and ccw/spapr buses have room and hot-plug without ports).
+ */
+export function hasFreeHotplugPort(domain: Element): boolean {
+  const type = child(child(domain, 'os') ?? domain, 'type')
+  if (!/q35/.test(type?.attributes['machine'] ?? '')) return true
+  const devices = devicesOf(domain)
+  const used = new Set<number>()
+  const visit = (element: Element) => {
+    for (const c of element.children) {
+      if (c.type !== 'element') continue
+      if (c.name === 'address' && c.attributes['type'] === 'pci' && c.attributes['bus'] !== undefined) used.add(parseNumber(c.attributes['bus']))
+      visit(c)
+    }
+  }
+  devices.forEach(visit)
+  return devices.some((d) => d.name === 'controller' && d.attributes['type'] === 'pci'
+    && (d.attributes['model'] === 'pcie-root-port' || d.attributes['model'] === 'pcie-switch-downstream-port')
+    && child(d, 'target')?.attributes['hotplug'] !== 'off'
+    && !used.has(parseNumber(d.attributes['index'])))
+}
+
+/** A locally administered MAC in QEMU's range, derived from a seed. */
+function macFor(seed: string): string {
+  let h = 0x811c9dc5
+  for (const byte of new TextEncoder().encode(seed)) h = Math.imul(h ^ byte, 0x01000193) >>> 0
+  const bytes = [(h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff]
+  return '52:54:00:' + bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')
+}
+
+/**
+ * Plan a hot-plug: the device XML completed with what it lacks (next free target, alias, serial,
+ * MAC) — through xml-core's merge as a `fill` layer, so nothing the caller wrote is changed — and a
+ * preflight against the live domain. Expected failures are `{ ok: false, problems }`, not exceptions.
+ */
+export function planAttach(liveDomain: Domain, device: string | Element, options: AttachOptions = {}): AttachPlan {
+  const domain = rootElement(tree(liveDomain))!
+  const deviceTree = tree(device)
+  const element = rootElement(deviceTree)!
+  if (!isDeviceKind(element.name) || element.name === 'emulator') {
+    return { ok: false, problems: [{ code: 'NOT_A_DEVICE', message: `Unexpected \`<${element.name}>\`, expected a device such as \`<disk>\` or \`<interface>\`` }] }
+  }
+  const problems: Problem[] = []
+  const existing = devicesOf(domain)
+  const taken = new Set(existing.map((d) => child(d, 'alias')?.attributes['name']).filter((a): a is string => a !== undefined))
+  const seed = options.seed ?? toXml(element, { style: 'preserve' })
+  const filled: string[] = []
+  const layer: string[] = []
+  let target: string | undefined
+  let serial: string | undefined
+  let mac: string | undefined
+  let guestId: string | undefined
+
+  // The same device already there (by identity) is not a new one.
+  const identity = identityOf(element)
+  if (identity.complete && existing.some((d) => identityOf(d).identity === identity.identity)) {
+    const cdrom = element.name === 'disk' && element.attributes['device'] === 'cdrom'
+    problems.push(cdrom
+      ? { code: 'MEDIA_CHANGE_IS_UPDATE', message: `A cdrom at ${identity.identity} exists: changing its media is an update (virDomainUpdateDeviceFlags), not an attach` }
+      : { code: 'DEVICE_EXISTS', message: `The domain already has ${identity.identity}` })
+  }
+
+  let bus: string | undefined
+  if (element.name === 'disk') {
+    const targetElement = child(element, 'target')
+    const dev = targetElement?.attributes['dev']
+    // libvirt derives the bus from the target's prefix when none is given.
+    const fromPrefix = dev === undefined ? undefined : dev.startsWith('vd') ? 'virtio' : dev.startsWith('sd') ? 'scsi' : dev.startsWith('hd') ? 'ide' : dev.startsWith('fd') ? 'fdc' : dev.startsWith('xvd') ? 'xen' : undefined
+    bus = targetElement?.attributes['bus'] ?? fromPrefix ?? (element.attributes['device'] === 'cdrom' ? 'scsi' : 'virtio')
+    if (!hotpluggableBuses.has(bus)) {
+      problems.push({ code: 'BUS_NOT_HOTPLUGGABLE', message: `Unexpected bus \`${bus}\` for a hot-plugged disk: QEMU cannot hot-plug ${bus.toUpperCase()} disks; use virtio, scsi or usb` })
+    }
+    const targets = new Set(existing.filter((d) => d.name === 'disk').map((d) => child(d, 'target')?.attributes['dev']).filter((t): t is string => t !== undefined))
+    if (dev !== undefined) {
+      if (targets.has(dev) && !problems.some((p) => p.code === 'MEDIA_CHANGE_IS_UPDATE' || p.code === 'DEVICE_EXISTS')) problems.push({ code: 'TARGET_TAKEN', message: `Target \`${dev}\` is in use; leave it out and virtuned picks the next free one` })
+      target = dev
+    } else {
+      target = nextTarget(bus, targets)
+      if (target === undefined) problems.push({ code: 'NO_FREE_TARGET', message: `No free target name left for bus \`${bus}\`` })
+      else { layer.push(`<target dev='${target}' bus='${bus}'/>`); filled.push(`target ${target} on ${bus}`) }
+    }
+    const given = child(element, 'serial')
+    if (element.attributes['device'] !== 'cdrom' && (bus === 'virtio' || bus === 'scsi')) {
+      try {
+        serial = given ? validateSerial(given.children.map((c) => (c.type === 'text' ? c.value : '')).join(''), bus) : generateSerial(seed, bus)
+        if (!given) { layer.push(`<serial>${serial}</serial>`); filled.push(`serial ${serial}`) }
+        guestId = bus === 'virtio' ? `/dev/disk/by-id/virtio-${serial}` : `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_${serial}`
+      } catch (error) {
+        if (!(error instanceof IdentityError)) throw error
+        problems.push({ code: 'INVALID_SERIAL', message: error.message })
+      }
+    }
+  }
+
+  if (element.name === 'interface') {
+    mac = child(element, 'mac')?.attributes['address']?.toLowerCase()
+    if (mac === undefined) {
+      const macs = new Set(existing.map((d) => child(d, 'mac')?.attributes['address']?.toLowerCase()))
+      let n = 0
+      do mac = macFor(`${seed}#${n++}`); while (macs.has(mac))
+      layer.push(`<mac address='${mac}'/>`)
+      filled.push(`MAC ${mac}`)
+    }
+    guestId = mac
+  }
+
+  if (needsPciSlot(element, bus) && !hasFreeHotplugPort(domain)) {
+    problems.push({ code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this q35 domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' })
+  }
+
+  // The alias: the caller's, the device's own user alias, or a generated one.
+  const own = child(element, 'alias')?.attributes['name']
+  let alias: string
+  try {
+    if (own !== undefined) {
+      if (!isUserAlias(own)) throw new IdentityError('identify-invalid-alias', `Unexpected alias \`${own}\`: libvirt only accepts user aliases (\`ua-…\`) in device XML`)
+      if (taken.has(own)) throw new IdentityError('identify-alias-taken', `Alias \`${own}\` is already used in the domain`)
+      alias = own
+    } else {
+      alias = generateAlias(element.name, taken, options.alias === undefined ? { seed } : { name: options.alias, seed })
+      layer.push(`<alias name='${alias}'/>`)
+      filled.push(`alias ${alias}`)
+    }
+  } catch (error) {
+    if (!(error instanceof IdentityError)) throw error
+    problems.push({ code: error.code === 'identify-alias-taken' ? 'ALIAS_TAKEN' : 'INVALID_ALIAS', message: error.message })
+    alias = ''
+  }
+
+  if (problems.length > 0) return { ok: false, problems }
+  const merged = mergeTrees(deviceTree, [{ name: 'hotplug', mode: 'fill', document: parseXml(`<${element.name}>${layer.join('')}</${element.name}>`) }], { rules: [] })
+  const xml = toXml(rootElement(merged.document)!)
+  return {
+    ok: true, kind: element.name, xml, alias, flags: options.flags ?? 'live', filled,
+    ...(target !== undefined ? { target } : {}), ...(serial !== undefined ? { serial } : {}), ...(mac !== undefined ? { mac } : {}), ...(guestId !== undefined ? { guestId } : {}),
+  }
+}
+
+export interface DetachSelector {
+  readonly alias?: string
+  /** A disk's target name (`vdb`). */
+  readonly disk?: string
+  readonly mac?: string
+}
+
+export type DetachPlan =
+  | { readonly ok: true; readonly method: 'alias'; readonly alias: string; readonly xml: string }
+  | { readonly ok: false; readonly problems: readonly Problem[] }
+
+/**
+ * What to send to detach a device from a live domain: its alias (for
+ * `virDomainDetachDeviceAlias`, which libvirt completes asynchronously) and, for older paths, the
+ * device's full live XML (with its address), which is what `virDomainDetachDeviceFlags` matches on.
+ */
+export function planDetach(liveDomain: Domain, selector: DetachSelector): DetachPlan {
+  const domain = rootElement(tree(liveDomain))!
+  const found = devicesOf(domain).filter((d) =>
+    (selector.alias !== undefined && child(d, 'alias')?.attributes['name'] === selector.alias)
+    || (selector.disk !== undefined && d.name === 'disk' && child(d, 'target')?.attributes['dev'] === selector.disk)
+    || (selector.mac !== undefined && d.name === 'interface' && child(d, 'mac')?.attributes['address']?.toLowerCase() === selector.mac.toLowerCase()))
+  const what = JSON.stringify(selector)
+  if (found.length === 0) return { ok: false, problems: [{ code: 'NOT_FOUND', message: `No device matches ${what}` }] }
+  if (found.length > 1) return { ok: false, problems: [{ code: 'AMBIGUOUS', message: `${found.length} devices match ${what}; select by alias` }] }
+  const device = found[0]!
+  const alias = child(device, 'alias')?.attributes['name']
+  if (alias === undefined) return { ok: false, problems: [{ code: 'NOT_FOUND', message: `The device matching ${what} has no alias: is this the live XML?` }] }
+  return { ok: true, method: 'alias', alias, xml: toXml(device) }
+}
+
+/** After an attach: is the planned device in the new live XML, as a new device? */
+export function verifyAttach(before: Domain, after: Domain, plan: AttachPlan): boolean {
+  if (!plan.ok) return false
+  return matchDevices(tree(before), tree(after)).added.some((d) => child(d.element, 'alias')?.attributes['name'] === plan.alias)
+}
+
+/** After a detach: is the device gone from the new live XML? */
+export function verifyDetach(after: Domain, plan: DetachPlan): boolean {
+  if (!plan.ok) return false
+  return !devicesOf(rootElement(tree(after))!).some((d) => child(d, 'alias')?.attributes['name'] === plan.alias)
+}

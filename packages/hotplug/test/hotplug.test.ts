@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { identityOf, matchDevices } from '@virtuned/identify'
+import { parseXml, rootElement } from '@virtuned/xml-core'
+import { describe, expect, it } from 'vitest'
+import { locateCorpus } from '../../../tools/corpus.ts'
+import { diskName, nextTarget, planAttach, planDetach, verifyAttach, verifyDetach } from '../src/index.ts'
+
+const q35 = (devices: string) => `<domain type='qemu'><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${devices}</devices></domain>`
+const port = (index: number, hotplug = '') => `<controller type='pci' index='${index}' model='pcie-root-port'>${hotplug}</controller>`
+const disk = (dev: string, slotBus: string) => `<disk type='file'><source file='/i/${dev}'/><target dev='${dev}' bus='virtio'/><alias name='virtio-disk-${dev}'/><address type='pci' domain='0x0000' bus='${slotBus}' slot='0x00' function='0x0'/></disk>`
+
+describe('planAttach', () => {
+  it('completes a virtio disk with the next free target, a serial, an alias — without changing what was given', () => {
+    const plan = planAttach(q35(port(1) + port(2) + disk('vda', '0x01')), "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/i/data.qcow2'/></disk>", { seed: 'vol-7' })
+    expect(plan.ok).toBe(true)
+    if (!plan.ok) return
+    expect(plan.target).toBe('vdb')
+    expect(plan.alias).toMatch(/^ua-disk-/)
+    expect(plan.serial).toMatch(/^vt-[0-9a-z]{1,17}$/)
+    expect(plan.guestId).toBe(`/dev/disk/by-id/virtio-${plan.serial}`)
+    expect(plan.xml).toContain("<driver name='qemu' type='qcow2'/>")
+    expect(plan.xml).toContain("<target dev='vdb' bus='virtio'/>")
+    expect(planAttach(q35(port(1) + port(2) + disk('vda', '0x01')), "<disk type='file' device='disk'><source file='/i/data.qcow2'/></disk>", { seed: 'vol-7' })).toMatchObject({ alias: plan.alias, serial: plan.serial })
+  })
+
+  it('refuses a PCIe device when no hot-pluggable root port is free, naming the policy that prevents it', () => {
+    const full = q35(port(1) + port(2, "<target hotplug='off'/>") + disk('vda', '0x01'))
+    const plan = planAttach(full, "<disk type='file'><source file='/i/x'/><target dev='vdb' bus='virtio'/></disk>")
+    expect(plan).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT', policy: 'hotplug-ready' }] })
+    // A USB disk needs no PCIe port.
+    expect(planAttach(full, "<disk type='file'><source file='/i/x'/><target dev='sda' bus='usb'/></disk>").ok).toBe(true)
+  })
+
+  it('knows which buses cannot be hot-plugged and that a cdrom media change is an update', () => {
+    expect(planAttach(q35(port(1)), "<disk type='file'><source file='/i/x'/><target dev='sda' bus='sata'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'BUS_NOT_HOTPLUGGABLE' }] })
+    expect(planAttach(q35(port(1)), "<disk type='file'><source file='/i/x'/><target dev='hdb'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'BUS_NOT_HOTPLUGGABLE' }] })
+    const withCdrom = q35("<disk type='file' device='cdrom'><target dev='sdc' bus='scsi'/></disk>")
+    expect(planAttach(withCdrom, "<disk type='file' device='cdrom'><source file='/new.iso'/><target dev='sdc' bus='scsi'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'MEDIA_CHANGE_IS_UPDATE' }] })
+  })
+
+  it('gives a NIC a MAC and keeps a user alias unique', () => {
+    const plan = planAttach(q35(port(1)), "<interface type='network'><source network='default'/><model type='virtio'/></interface>", { alias: 'public' })
+    expect(plan).toMatchObject({ ok: true, alias: 'ua-public', mac: expect.stringMatching(/^52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$/) })
+    expect(planAttach(q35(port(1) + "<disk><target dev='vda'/><alias name='ua-public'/></disk>"), "<interface type='user'/>", { alias: 'public' })).toMatchObject({ ok: false, problems: [{ code: 'ALIAS_TAKEN' }] })
+    expect(planAttach(q35(port(1)), "<interface type='user'><alias name='net7'/></interface>")).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ALIAS' }] })
+    expect(planAttach(q35(port(1)), '<domain/>')).toMatchObject({ ok: false, problems: [{ code: 'NOT_A_DEVICE' }] })
+  })
+
+  it('names disk targets as libvirt does', () => {
+    expect([0, 25, 26, 27, 701].map((i) => diskName('vd', i))).toEqual(['vda', 'vdz', 'vdaa', 'vdab', 'vdzz'])
+    expect(nextTarget('scsi', new Set(['sda', 'sdb', 'sdd']))).toBe('sdc')
+  })
+})
+
+describe('planDetach and verification', () => {
+  const live = q35(port(1) + disk('vda', '0x01') + "<interface type='network'><mac address='52:54:00:00:00:01'/><alias name='ua-net'/></interface>")
+  it('selects by alias, target or MAC, and verifies', () => {
+    const plan = planDetach(live, { disk: 'vda' })
+    expect(plan).toMatchObject({ ok: true, method: 'alias', alias: 'virtio-disk-vda' })
+    expect(planDetach(live, { mac: '52:54:00:00:00:01' })).toMatchObject({ ok: true, alias: 'ua-net' })
+    expect(planDetach(live, { disk: 'vdz' })).toMatchObject({ ok: false, problems: [{ code: 'NOT_FOUND' }] })
+    expect(verifyDetach(live, plan)).toBe(false)
+    expect(verifyDetach(q35(port(1)), plan)).toBe(true)
+  })
+
+  it('verifies an attach in the new live XML by its alias', () => {
+    const before = q35(port(1))
+    const plan = planAttach(before, "<interface type='user'/>")
+    expect(plan.ok).toBe(true)
+    if (!plan.ok) return
+    expect(verifyAttach(before, q35(port(1) + plan.xml), plan)).toBe(true)
+    expect(verifyAttach(before, before, plan)).toBe(false)
+  })
+})
+
+const corpus = locateCorpus()
+describe.skipIf(!corpus.dir)(`libvirt's own hot-plug test as an oracle${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
+  it('accepts every attach libvirt accepts, finds the device in its result, and refuses what it refuses', () => {
+    const dir = corpus.dir!
+    const score = { attaches: 0, accepted: 0, found: 0, refusedAsLibvirt: 0, libvirtRefused: 0 }
+    const misses: string[] = []
+    let carried: string | undefined
+    for (const line of readFileSync(join(dir, 'hotplug/operations.tsv'), 'utf8').split('\n')) {
+      if (!line || line.startsWith('#')) continue
+      const [action, , file, deviceFile, fail, keep, result] = line.split('\t')
+      const domainFile = carried ?? file!
+      carried = keep === 'yes' ? (fail === 'yes' ? domainFile : result && result !== '-' ? result : file) : undefined
+      if (action !== 'attach') continue
+      score.attaches++
+      const before = readFileSync(join(dir, 'hotplug/domains', domainFile), 'utf8')
+      const device = readFileSync(join(dir, 'hotplug/devices', deviceFile!), 'utf8')
+      const plan = planAttach(before, device)
+      if (fail === 'yes') {
+        score.libvirtRefused++
+        if (!plan.ok) score.refusedAsLibvirt++
+        else misses.push(`${deviceFile}: libvirt refuses, virtuned accepted`)
+        continue
+      }
+      if (plan.ok) score.accepted++
+      else { misses.push(`${deviceFile}: ${plan.problems.map((p) => p.code).join(', ')}`); continue }
+      const wanted = identityOf(rootElement(parseXml(device))!)
+      const added = matchDevices(before, readFileSync(join(dir, 'hotplug/domains', result!), 'utf8')).added
+      if (added.some((d) => d.kind === rootElement(parseXml(device))!.name)) score.found++
+      else misses.push(`${deviceFile}: ${wanted.identity} not found in ${result}`)
+    }
+    expect(misses).toEqual([])
+    expect(score).toEqual({ attaches: 25, accepted: 24, found: 24, refusedAsLibvirt: 1, libvirtRefused: 1 })
+  })
+})
