@@ -10,6 +10,8 @@ import {
   type LibvirtDocument,
 } from '@virtuned/model'
 import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
+import { matchDevices } from '@virtuned/identify'
+import { planAttach, planDetach } from '@virtuned/hotplug'
 import { formatError, InputError, UsageError } from './errors.ts'
 import { exampleDomainXml } from './example.ts'
 import type { CliIo } from './io.ts'
@@ -24,6 +26,9 @@ Commands:
   fmt FILE|-            print domain or device XML in libvirt's own layout
   roundtrip FILE...     parse → serialize → parse each file and compare
   demo                  format and summarise an embedded example domain
+  match A B             which devices of two versions of a domain are the same
+  plan-attach DOMAIN DEVICE   the device XML to hot-plug into a live domain
+  plan-detach DOMAIN --alias A|--disk vdb|--mac M   what to send to detach
 
 Options:
   -h, --help            help for virtuned or a command
@@ -48,6 +53,23 @@ For each file: parse, serialize, parse again and compare the two documents by
 their canonical form (comments included). Prints a diff for each failure and a
 closing line "N passed, N failed". Exit 1 if any failed, 2 if a file is not
 readable or not well-formed XML.
+`,
+  match: `Usage: virtuned match BEFORE.xml AFTER.xml [--json]
+
+Pair the devices of two versions of a domain (inactive vs live, before vs after
+hot-plug) by identity: user alias, then the kind's keys (disk target, MAC, …).
+Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
+`,
+  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml DEVICE.xml [--alias NAME] [--seed S] [--json]
+
+Complete a device for hot-plug into the running domain: next free target, an
+alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
+Prints the device XML. Exit 1 with the problems if it cannot be attached.
+`,
+  'plan-detach': `Usage: virtuned plan-detach LIVE-DOMAIN.xml (--alias A | --disk vdb | --mac M) [--json]
+
+Find the device to detach and print its alias (for detach-device-alias).
+Exit 1 if nothing or more than one device matches.
 `,
   demo: `Usage: virtuned demo
 
@@ -175,7 +197,72 @@ async function demo(context: Context, args: string[]): Promise<number> {
   return 0
 }
 
-const commands: Readonly<Record<string, (context: Context, args: string[]) => Promise<number>>> = { fmt, roundtrip, demo }
+async function readDomain(context: Context, file: string): Promise<string> {
+  const bytes = await readInput(context.io, file)
+  parseLibvirtXml(bytes) // refuses what is not libvirt XML, with its place
+  return new TextDecoder().decode(bytes)
+}
+
+async function withInputs(context: Context, files: string[], run: (texts: string[]) => number): Promise<number> {
+  const texts: string[] = []
+  for (const file of files) {
+    try {
+      texts.push(await readDomain(context, file))
+    } catch (error) {
+      if (!(error instanceof VirtunedError)) throw error
+      report(context, file === '-' ? '<stdin>' : file, error)
+      return 2
+    }
+  }
+  return run(texts)
+}
+
+async function match(context: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true })
+  if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected BEFORE.xml AFTER.xml`)
+  return withInputs(context, positionals, ([before, after]) => {
+    const result = matchDevices(before!, after!)
+    if (values.json) {
+      const ref = (d: { kind: string; index: number; identity: string }) => ({ kind: d.kind, index: d.index, identity: d.identity })
+      context.io.stdout(JSON.stringify({ pairs: result.pairs.map((p) => ({ before: ref(p.before), after: ref(p.after), by: p.by })), added: result.added.map(ref), removed: result.removed.map(ref), ambiguous: result.ambiguous.map((a) => ({ kind: a.kind, identity: a.identity, before: a.before.map(ref), after: a.after.map(ref) })) }, null, 2) + '\n')
+    } else {
+      for (const p of result.pairs) context.io.stdout(`same     ${p.before.identity}${p.after.identity !== p.before.identity ? ` = ${p.after.identity}` : ''} (by ${p.by})\n`)
+      for (const d of result.added) context.io.stdout(`added    ${d.identity}\n`)
+      for (const d of result.removed) context.io.stdout(`removed  ${d.identity}\n`)
+      for (const a of result.ambiguous) context.io.stdout(`ambiguous ${a.identity}: ${a.before.length} before, ${a.after.length} after — select by alias\n`)
+    }
+    return result.ambiguous.length > 0 ? 1 : 0
+  })
+}
+
+async function planAttachCommand(context: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' } }, allowPositionals: true })
+  if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml`)
+  return withInputs(context, positionals, ([domain, device]) => {
+    const plan = planAttach(domain!, parseLibvirtXml(device!).root, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
+    if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
+    else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
+    else for (const p of plan.problems) context.io.stderr(`${positionals[1]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)
+    return plan.ok ? 0 : 1
+  })
+}
+
+async function planDetachCommand(context: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, disk: { type: 'string' }, mac: { type: 'string' } }, allowPositionals: true })
+  if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml`)
+  if ([values.alias, values.disk, values.mac].filter((v) => v !== undefined).length !== 1) throw new UsageError('Unexpected selector, expected exactly one of --alias, --disk, --mac')
+  return withInputs(context, positionals, ([domain]) => {
+    const plan = planDetach(domain!, { ...(values.alias ? { alias: values.alias } : {}), ...(values.disk ? { disk: values.disk } : {}), ...(values.mac ? { mac: values.mac } : {}) })
+    if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
+    else if (plan.ok) context.io.stdout(`${plan.alias}\n`)
+    else for (const p of plan.problems) context.io.stderr(`${positionals[0]}: ${p.message} [${p.code}]\n`)
+    return plan.ok ? 0 : 1
+  })
+}
+
+const commands: Readonly<Record<string, (context: Context, args: string[]) => Promise<number>>> = {
+  fmt, roundtrip, demo, match, 'plan-attach': planAttachCommand, 'plan-detach': planDetachCommand,
+}
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {

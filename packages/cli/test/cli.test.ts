@@ -94,7 +94,7 @@ describe('virtuned roundtrip', () => {
 
 describe('usage', () => {
   it('has --help for virtuned and every command', async () => {
-    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt']]) {
+    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt'], ['match', '--help'], ['plan-attach', '--help'], ['plan-detach', '--help']]) {
       const io = memoryIo()
       expect(await run(args, io)).toBe(0)
       expect(io.out).toMatch(/^(virtuned —|Usage: virtuned)/)
@@ -127,5 +127,39 @@ describe('the built binary', () => {
     const result = spawnSync(process.execPath, [bin, 'fmt', '-'], { input: '<domain><name>x</domain>', encoding: 'utf8' })
     expect(result.status).toBe(2)
     expect(result.stderr.split('\n')[0]).toBe('<stdin>:1:16: Unexpected `</domain>`, expected `</name>` [xml-mismatched-tag]')
+  })
+})
+
+describe('virtuned match, plan-attach, plan-detach', () => {
+  const live = "<domain type='qemu'><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-root-port'/><disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk></devices></domain>"
+  const full = "<domain type='qemu'><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-root-port'/><disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/><address type='pci' bus='0x01'/></disk></devices></domain>"
+  const files = { 'live.xml': live, 'full.xml': full, 'disk.xml': "<disk type='file'><source file='/i/b'/></disk>" }
+
+  it('plans an attach and prints the device XML', async () => {
+    const io = memoryIo(files)
+    expect(await run(['plan-attach', 'live.xml', 'disk.xml', '--seed', 'b'], io)).toBe(0)
+    expect(io.out).toContain("<target dev='vdb' bus='virtio'/>")
+    expect(io.out).toMatch(/<alias name='ua-disk-[0-9a-z]{7}'\/>/)
+    expect(io.out).toContain('the guest sees /dev/disk/by-id/virtio-vt-')
+  })
+
+  it('says why an attach cannot work, and which policy prevents it', async () => {
+    const io = memoryIo(files)
+    expect(await run(['plan-attach', 'full.xml', 'disk.xml'], io)).toBe(1)
+    expect(io.err).toContain('[NO_FREE_HOTPLUG_SLOT]')
+    expect(io.err).toContain('the `hotplug-ready` policy prevents this')
+  })
+
+  it('plans a detach by target and matches two versions', async () => {
+    const io = memoryIo(files)
+    expect(await run(['plan-detach', 'live.xml', '--disk', 'vda'], io)).toBe(0)
+    expect(io.out).toBe('virtio-disk0\n')
+    const m = memoryIo(files)
+    expect(await run(['match', 'live.xml', 'full.xml'], m)).toBe(0)
+    expect(m.out).toContain("same     disk[target/@dev='vda'] (by key)")
+    const j = memoryIo(files)
+    expect(await run(['match', 'live.xml', 'full.xml', '--json'], j)).toBe(0)
+    expect(JSON.parse(j.out).pairs).toHaveLength(2)
+    expect(await run(['plan-detach', 'live.xml'], memoryIo(files))).toBe(2)
   })
 })
