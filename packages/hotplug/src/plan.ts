@@ -234,6 +234,8 @@ export function planAttach(liveDomain: Domain, device: string | Element, options
 
 export interface DetachSelector {
   readonly alias?: string
+  /** A device's XML (as for `virsh detach-device`): found by its identity (user alias, then keys). */
+  readonly device?: string | Element
   /** A disk's target name (`vdb`). */
   readonly disk?: string
   readonly mac?: string
@@ -250,17 +252,30 @@ export type DetachPlan =
  */
 export function planDetach(liveDomain: Domain, selector: DetachSelector): DetachPlan {
   const domain = rootElement(tree(liveDomain))!
+  const wanted = selector.device === undefined ? undefined : rootElement(tree(selector.device))!
+  const wantedIdentity = wanted === undefined ? undefined : identityOf(wanted)
   const found = devicesOf(domain).filter((d) =>
-    (selector.alias !== undefined && child(d, 'alias')?.attributes['name'] === selector.alias)
+    (wantedIdentity !== undefined && d.name === wanted!.name && sameDevice(wantedIdentity, identityOf(d), wanted!, d))
+    || (selector.alias !== undefined && child(d, 'alias')?.attributes['name'] === selector.alias)
     || (selector.disk !== undefined && d.name === 'disk' && child(d, 'target')?.attributes['dev'] === selector.disk)
     || (selector.mac !== undefined && d.name === 'interface' && child(d, 'mac')?.attributes['address']?.toLowerCase() === selector.mac.toLowerCase()))
-  const what = JSON.stringify(selector)
+  const what = wantedIdentity ? wantedIdentity.identity : JSON.stringify(selector)
   if (found.length === 0) return { ok: false, problems: [{ code: 'NOT_FOUND', message: `No device matches ${what}` }] }
   if (found.length > 1) return { ok: false, problems: [{ code: 'AMBIGUOUS', message: `${found.length} devices match ${what}; select by alias` }] }
   const device = found[0]!
   const alias = child(device, 'alias')?.attributes['name']
   if (alias === undefined) return { ok: false, problems: [{ code: 'NOT_FOUND', message: `The device matching ${what} has no alias: is this the live XML?` }] }
   return { ok: true, method: 'alias', alias, xml: toXml(device) }
+}
+
+/**
+ * Whether a live device is the one a detach request names: the same identity; or, when the request
+ * leaves a key out (libvirt fills some in), every key value the request has agrees.
+ */
+function sameDevice(wanted: ReturnType<typeof identityOf>, live: ReturnType<typeof identityOf>, request: Element, device: Element): boolean {
+  if (wanted.identity === live.identity) return true
+  if (wanted.complete) return false
+  return matchDevices(tree(`<domain><devices>${toXml(request, { style: 'preserve' })}</devices></domain>`), tree(`<domain><devices>${toXml(device, { style: 'preserve' })}</devices></domain>`)).pairs.length === 1
 }
 
 /** After an attach: is the planned device in the new live XML, as a new device? */
