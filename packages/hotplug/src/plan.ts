@@ -1,5 +1,5 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
-import { isDeviceKind } from '@virtuned/model'
+import { isDeviceKind, parseSize } from '@virtuned/model'
 import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -7,6 +7,7 @@ export interface Problem {
   readonly code:
     | 'NO_FREE_HOTPLUG_SLOT' | 'BUS_NOT_HOTPLUGGABLE' | 'DEVICE_EXISTS' | 'TARGET_TAKEN' | 'NO_FREE_TARGET'
     | 'INVALID_ALIAS' | 'ALIAS_TAKEN' | 'INVALID_SERIAL' | 'MEDIA_CHANGE_IS_UPDATE' | 'NOT_A_DEVICE' | 'NOT_FOUND' | 'AMBIGUOUS'
+    | 'NO_MEMORY_HEADROOM'
   readonly message: string
   /** A policy that would have prevented the problem, when there is one. */
   readonly policy?: string
@@ -116,6 +117,21 @@ export function hasFreeHotplugPort(domain: Element): boolean {
     && !used.has(parseNumber(d.attributes['index'])))
 }
 
+/** Memory devices need `<maxMemory slots=…>` with a free slot and room for their size. */
+function memoryHeadroom(domain: Element, device: Element, existing: readonly Element[]): Problem[] {
+  const max = child(domain, 'maxMemory')
+  if (!max) return [{ code: 'NO_MEMORY_HEADROOM', message: 'Memory hot-plug needs `<maxMemory slots=…>` in the domain, set before it starts', policy: 'memory-hotplug' }]
+  const size = (element: Element | undefined) => element ? parseSize(element.children.map((c) => (c.type === 'text' ? c.value : '')).join('').trim() || '0', element.attributes['unit'], { defaultUnit: 'KiB' }) : 0
+  const slots = Number.parseInt(max.attributes['slots'] ?? '0', 10)
+  const plugged = existing.filter((d) => d.name === 'memory')
+  if (plugged.length >= slots) return [{ code: 'NO_MEMORY_HEADROOM', message: `All ${slots} memory slots are in use`, policy: 'memory-hotplug' }]
+  const target = (d: Element) => size(child(child(d, 'target') ?? d, 'size'))
+  const total = size(child(domain, 'currentMemory') ?? child(domain, 'memory')) + target(device)
+  const limit = size(max)
+  if (total > limit) return [{ code: 'NO_MEMORY_HEADROOM', message: `${total} bytes of memory would exceed maxMemory ${limit}`, policy: 'memory-hotplug' }]
+  return []
+}
+
 /** A locally administered MAC in QEMU's range, derived from a seed. */
 function macFor(seed: string): string {
   let h = 0x811c9dc5
@@ -199,6 +215,8 @@ export function planAttach(liveDomain: Domain, device: string | Element, options
     }
     guestId = mac
   }
+
+  if (element.name === 'memory') problems.push(...memoryHeadroom(domain, element, existing))
 
   if (needsPciSlot(element, bus) && !hasFreeHotplugPort(domain)) {
     problems.push({ code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this q35 domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' })

@@ -53,6 +53,16 @@ describe('planAttach', () => {
   })
 })
 
+describe('memory hot-plug', () => {
+  const dimm = "<memory model='dimm'><target><size unit='GiB'>1</size><node>0</node></target></memory>"
+  it('needs maxMemory with a free slot and room', () => {
+    const base = (max: string) => `<domain>${max}<memory unit='GiB'>2</memory><os><type machine='pc'>hvm</type></os><devices/></domain>`
+    expect(planAttach(base(''), dimm)).toMatchObject({ ok: false, problems: [{ code: 'NO_MEMORY_HEADROOM', policy: 'memory-hotplug' }] })
+    expect(planAttach(base("<maxMemory slots='2' unit='GiB'>4</maxMemory>"), dimm).ok).toBe(true)
+    expect(planAttach(base("<maxMemory slots='2' unit='GiB'>2</maxMemory>"), dimm)).toMatchObject({ ok: false, problems: [{ code: 'NO_MEMORY_HEADROOM' }] })
+  })
+})
+
 describe('planDetach and verification', () => {
   const live = q35(port(1) + disk('vda', '0x01') + "<interface type='network'><mac address='52:54:00:00:00:01'/><alias name='ua-net'/></interface>")
   it('selects by alias, target or MAC, and verifies', () => {
