@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what a private libvirtd + QEMU (TCG) needs, then builds the tiny guest. Root; idempotent.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+"$here/build-guest.sh"

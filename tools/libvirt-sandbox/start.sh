@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Starts a private libvirtd + virtlogd as root (QEMU driver, TCG guests, no KVM needed), listening only
+# on the unix socket that qemu:///system uses. Writes its configs under $VIRTUNED_SANDBOX_DIR.
+set -euo pipefail
+dir="${VIRTUNED_SANDBOX_DIR:-/run/virtuned-sandbox}"
+mkdir -p "$dir" /var/log/libvirt /var/lib/libvirt/qemu /var/run/libvirt
+command -v libvirtd >/dev/null || { echo "start: libvirtd is not installed (run tools/libvirt-sandbox/install.sh)" >&2; exit 1; }
+# The QEMU driver wants these users and groups to exist even when it runs guests as root.
+getent group kvm >/dev/null || groupadd --system kvm
+getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
+getent passwd libvirt-qemu >/dev/null || useradd --system --no-create-home --gid libvirt-qemu libvirt-qemu
+# qemu.conf: guests as root, no security driver (no AppArmor/SELinux labelling in this sandbox).
+conf=/etc/libvirt/qemu.conf
+if [ -f "$conf" ] && [ ! -f "$conf.virtuned-orig" ]; then cp "$conf" "$conf.virtuned-orig"; fi
+cat > "$conf" <<CONF
+# Written by virtuned's tools/libvirt-sandbox/start.sh (original kept as qemu.conf.virtuned-orig).
+user = "root"
+group = "root"
+security_driver = "none"
+CONF
+cat > "$dir/libvirtd.conf" <<CONF
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+unix_sock_rw_perms = "0770"
+log_outputs = "3:file:$dir/libvirtd.log"
+CONF
+if virsh -c qemu:///system version >/dev/null 2>&1; then echo "start: a libvirtd already answers on qemu:///system"; exit 0; fi
+pgrep -x virtlogd >/dev/null || virtlogd -d
+libvirtd --config "$dir/libvirtd.conf" -d --pid-file "$dir/libvirtd.pid"
+for _ in $(seq 1 60); do
+  if virsh -c qemu:///system version >/dev/null 2>&1; then
+    echo "start: libvirtd up on /var/run/libvirt/libvirt-sock (pid $(cat "$dir/libvirtd.pid"))"
+    exit 0
+  fi
+  sleep 0.5
+done
+echo "start: libvirtd did not answer within 30 s; its log:" >&2
+tail -20 "$dir/libvirtd.log" >&2 || true
+exit 1
