@@ -10,7 +10,9 @@ if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.img" ]; then echo "guest: $out (al
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The newest 6.1 kernel image the archive has (the number changes with point releases).
-kernel="$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -t- -k4 -n | tail -1)"
+find_kernel() { apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -t- -k4 -n | tail -1; }
+kernel="$(find_kernel)"
+if [ -z "$kernel" ]; then apt-get update -qq >/dev/null 2>&1 || true; kernel="$(find_kernel)"; fi
 [ -n "$kernel" ] || { echo "build-guest: no linux-image-6.1.0-N-amd64 package found (run apt-get update)" >&2; exit 1; }
 (cd "$work" && apt-get download "$kernel" >/dev/null 2>&1) || { echo "build-guest: apt-get download $kernel failed" >&2; exit 1; }
 dpkg -x "$work"/linux-image-*.deb "$work/kernel"
