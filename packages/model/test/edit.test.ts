@@ -21,6 +21,7 @@ import {
   viewDomain,
   type LibvirtDocument,
 } from '../src/index.ts'
+import { errorOf } from './_helpers.ts'
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -45,15 +46,6 @@ function canonicalWithout(document: LibvirtDocument, drop: (element: Element, pa
   return canonicalize({ kind: document.kind, tree, root })
 }
 
-function errorOf(run: () => unknown): DomainModelError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainModelError)
-    return error as DomainModelError
-  }
-  throw new Error('expected a DomainModelError')
-}
 
 const sample = `<?xml version="1.0"?>
 <!-- kept as it is -->

@@ -18,19 +18,11 @@ import {
   type DomainSpec,
   type DomainSpecInput,
 } from '../src/index.ts'
+import { errorOf } from './_helpers.ts'
 
 // Deterministic: a fixed seed and bounded runs.
 const settings = { seed: 20261124, numRuns: 300 } as const
 
-function errorOf(run: () => unknown): DomainModelError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainModelError)
-    return error as DomainModelError
-  }
-  throw new Error('expected a DomainModelError')
-}
 
 // ---- arbitraries -------------------------------------------------------------------
 

@@ -1,18 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DomainModelError, formatSize, parseHumanSize, parseSize } from '../src/index.ts'
+import { errorOf } from './_helpers.ts'
 
 const settings = { seed: 20261124, numRuns: 300 } as const
 
-function errorOf(run: () => unknown): DomainModelError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainModelError)
-    return error as DomainModelError
-  }
-  throw new Error('expected a DomainModelError')
-}
 
 describe('parseSize (libvirt virScaleInteger)', () => {
   const K = 1024

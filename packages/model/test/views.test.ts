@@ -15,6 +15,7 @@ import {
   viewDomain,
   type DeviceView,
 } from '../src/index.ts'
+import { errorOf } from './_helpers.ts'
 
 // A hand-written domain touching every section the views model (not taken from the corpus).
 const sample = `<domain type='kvm' id='7'>
@@ -120,15 +121,6 @@ const sample = `<domain type='kvm' id='7'>
 </domain>
 `
 
-function errorOf(run: () => unknown): DomainModelError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainModelError)
-    return error as DomainModelError
-  }
-  throw new Error('expected a DomainModelError')
-}
 
 describe('viewDomain on a hand-written domain', () => {
   const document = parseDomain(sample)
