@@ -1,5 +1,5 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
-import { isDeviceKind, parseSize } from '@virtuned/model'
+import { fromSpec, isDeviceKind, parseSize, parseSpec, type DomainSpecInput } from '@virtuned/model'
 import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -7,7 +7,7 @@ export interface Problem {
   readonly code:
     | 'NO_FREE_HOTPLUG_SLOT' | 'BUS_NOT_HOTPLUGGABLE' | 'DEVICE_EXISTS' | 'TARGET_TAKEN' | 'NO_FREE_TARGET'
     | 'INVALID_ALIAS' | 'ALIAS_TAKEN' | 'INVALID_SERIAL' | 'MEDIA_CHANGE_IS_UPDATE' | 'NOT_A_DEVICE' | 'NOT_FOUND' | 'AMBIGUOUS'
-    | 'NO_MEMORY_HEADROOM'
+    | 'NO_MEMORY_HEADROOM' | 'POLICY_CONFLICT'
   readonly message: string
   /** A policy that would have prevented the problem, when there is one. */
   readonly policy?: string
@@ -15,7 +15,24 @@ export interface Problem {
 
 export type AttachFlags = 'live' | 'config' | 'live+config'
 
+/** A disk or NIC in the abstract spec's form (`@virtuned/model`), instead of XML. */
+export type DeviceSpec =
+  | { readonly disk: NonNullable<DomainSpecInput['disks']>[number] }
+  | { readonly nic: NonNullable<DomainSpecInput['nics']>[number] }
+
+/** A device-rooted layer (`<disk>…</disk>`): defaults as `fill`, policies as `require`. */
+export interface DeviceLayer {
+  readonly name: string
+  readonly mode: 'fill' | 'require'
+  readonly document: string | Root
+}
+
 export interface AttachOptions {
+  /**
+   * Defaults and policies for the device, applied by xml-core's merge before the plan completes it;
+   * a `require` that clashes with what the device says is a `POLICY_CONFLICT` problem.
+   */
+  readonly layers?: readonly DeviceLayer[]
   /** The alias the caller wants (`ua-` added when missing); by default one is generated. */
   readonly alias?: string
   /** What makes the device this device (a volume id, a spec name): the same seed gives the same alias, serial and MAC. */
@@ -117,6 +134,13 @@ export function hasFreeHotplugPort(domain: Element): boolean {
     && !used.has(parseNumber(d.attributes['index'])))
 }
 
+/** A device element built from the abstract spec by the model's own `fromSpec` (no second XML writer). */
+function deviceFromSpec(device: DeviceSpec): Element {
+  const spec = parseSpec({ name: 'hotplug', memory: '1GiB', vcpus: 1, ...('disk' in device ? { disks: [device.disk] } : { nics: [device.nic] }) })
+  const devices = fromSpec(spec).root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')!
+  return devices.children.find((c): c is Element => c.type === 'element')!
+}
+
 /** Memory devices need `<maxMemory slots=…>` with a free slot and room for their size. */
 function memoryHeadroom(domain: Element, device: Element, existing: readonly Element[]): Problem[] {
   const max = child(domain, 'maxMemory')
@@ -145,9 +169,16 @@ function macFor(seed: string): string {
  * MAC) — through xml-core's merge as a `fill` layer, so nothing the caller wrote is changed — and a
  * preflight against the live domain. Expected failures are `{ ok: false, problems }`, not exceptions.
  */
-export function planAttach(liveDomain: Domain, device: string | Element, options: AttachOptions = {}): AttachPlan {
+export function planAttach(liveDomain: Domain, device: string | Element | DeviceSpec, options: AttachOptions = {}): AttachPlan {
   const domain = rootElement(tree(liveDomain))!
-  const deviceTree = tree(device)
+  let deviceTree = tree(typeof device === 'object' && !('type' in device) ? deviceFromSpec(device) : device)
+  if (options.layers && options.layers.length > 0 && rootElement(deviceTree) && isDeviceKind(rootElement(deviceTree)!.name)) {
+    const merged = mergeTrees(deviceTree, options.layers.map((l) => ({ name: l.name, mode: l.mode, document: tree(l.document) })), { rules: [] })
+    if (merged.conflicts.length > 0) {
+      return { ok: false, problems: merged.conflicts.map((c) => ({ code: 'POLICY_CONFLICT' as const, message: `${c.requester} requires ${c.path} = ${JSON.stringify(c.wanted)}, but ${c.holder === 'base' ? 'the device says' : `${c.holder} requires`} ${JSON.stringify(c.current)}`, policy: c.requester })) }
+    }
+    deviceTree = merged.document
+  }
   const element = rootElement(deviceTree)!
   if (!isDeviceKind(element.name) || element.name === 'emulator') {
     return { ok: false, problems: [{ code: 'NOT_A_DEVICE', message: `Unexpected \`<${element.name}>\`, expected a device such as \`<disk>\` or \`<interface>\`` }] }
@@ -218,7 +249,9 @@ export function planAttach(liveDomain: Domain, device: string | Element, options
 
   if (element.name === 'memory') problems.push(...memoryHeadroom(domain, element, existing))
 
-  if (needsPciSlot(element, bus) && !hasFreeHotplugPort(domain)) {
+  // A SCSI disk on a domain without a SCSI controller makes libvirt add one, which needs a slot too.
+  const addsController = element.name === 'disk' && bus === 'scsi' && !existing.some((d) => d.name === 'controller' && d.attributes['type'] === 'scsi')
+  if ((needsPciSlot(element, bus) || addsController) && !hasFreeHotplugPort(domain)) {
     problems.push({ code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this q35 domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' })
   }
 

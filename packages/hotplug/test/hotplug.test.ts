@@ -28,14 +28,16 @@ describe('planAttach', () => {
     const full = q35(port(1) + port(2, "<target hotplug='off'/>") + disk('vda', '0x01'))
     const plan = planAttach(full, "<disk type='file'><source file='/i/x'/><target dev='vdb' bus='virtio'/></disk>")
     expect(plan).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT', policy: 'hotplug-ready' }] })
-    // A USB disk needs no PCIe port.
+    // A SCSI disk needs one only when libvirt must add the SCSI controller; a USB disk never does.
+    expect(planAttach(full, "<disk type='file'><source file='/i/x'/><target dev='sdb' bus='scsi'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT' }] })
+    expect(planAttach(full.replace('<devices>', "<devices><controller type='scsi' index='0' model='virtio-scsi'/>"), "<disk type='file'><source file='/i/x'/><target dev='sdb' bus='scsi'/></disk>").ok).toBe(true)
     expect(planAttach(full, "<disk type='file'><source file='/i/x'/><target dev='sda' bus='usb'/></disk>").ok).toBe(true)
   })
 
   it('knows which buses cannot be hot-plugged and that a cdrom media change is an update', () => {
     expect(planAttach(q35(port(1)), "<disk type='file'><source file='/i/x'/><target dev='sda' bus='sata'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'BUS_NOT_HOTPLUGGABLE' }] })
     expect(planAttach(q35(port(1)), "<disk type='file'><source file='/i/x'/><target dev='hdb'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'BUS_NOT_HOTPLUGGABLE' }] })
-    const withCdrom = q35("<disk type='file' device='cdrom'><target dev='sdc' bus='scsi'/></disk>")
+    const withCdrom = q35("<controller type='scsi' index='0' model='virtio-scsi'/><disk type='file' device='cdrom'><target dev='sdc' bus='scsi'/></disk>")
     expect(planAttach(withCdrom, "<disk type='file' device='cdrom'><source file='/new.iso'/><target dev='sdc' bus='scsi'/></disk>")).toMatchObject({ ok: false, problems: [{ code: 'MEDIA_CHANGE_IS_UPDATE' }] })
   })
 
@@ -50,6 +52,25 @@ describe('planAttach', () => {
   it('names disk targets as libvirt does', () => {
     expect([0, 25, 26, 27, 701].map((i) => diskName('vd', i))).toEqual(['vda', 'vdz', 'vdaa', 'vdab', 'vdzz'])
     expect(nextTarget('scsi', new Set(['sda', 'sdb', 'sdd']))).toBe('sdc')
+  })
+})
+
+describe('abstract devices, defaults and policies', () => {
+  it('takes a disk or NIC in the spec form', () => {
+    const disk = planAttach(q35(port(1)), { disk: { source: { file: '/vm/data.qcow2' }, format: 'qcow2' } }, { seed: 'd' })
+    expect(disk).toMatchObject({ ok: true, target: 'vda' })
+    if (disk.ok) expect(disk.xml).toContain("<source file='/vm/data.qcow2'/>")
+    expect(planAttach(q35(port(1)), { nic: { type: 'network', source: 'default', model: 'virtio' } })).toMatchObject({ ok: true, mac: expect.stringMatching(/^52:54:00:/) })
+  })
+
+  it('applies default and policy layers through the merge, and reports their conflicts', () => {
+    const defaults = { name: 'defaults:disk-cache', mode: 'fill' as const, document: "<disk><driver cache='none' io='native'/></disk>" }
+    const plan = planAttach(q35(port(1)), "<disk type='file'><driver io='threads'/><source file='/vm/x'/></disk>", { layers: [defaults] })
+    expect(plan.ok && plan.xml).toContain("<driver io='threads' cache='none'/>")
+    const policy = { name: 'policy:scsi-disks', mode: 'require' as const, document: "<disk><target bus='scsi'/></disk>" }
+    expect(planAttach(q35(port(1)), "<disk type='file'><source file='/vm/x'/></disk>", { layers: [policy] })).toMatchObject({ ok: true, target: 'sda' })
+    expect(planAttach(q35(port(1)), "<disk type='file'><source file='/vm/x'/><target dev='vdb' bus='virtio'/></disk>", { layers: [policy] }))
+      .toMatchObject({ ok: false, problems: [{ code: 'POLICY_CONFLICT', policy: 'policy:scsi-disks' }] })
   })
 })
 
