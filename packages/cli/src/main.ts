@@ -60,7 +60,8 @@ Pair the devices of two versions of a domain (inactive vs live, before vs after
 hot-plug) by identity: user alias, then the kind's keys (disk target, MAC, …).
 Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
 `,
-  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml DEVICE.xml [--alias NAME] [--seed S] [--json]
+  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH [--bus B] | --nic NETWORK)
+                   [--alias NAME] [--seed S] [--json]
 
 Complete a device for hot-plug into the running domain: next free target, an
 alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
@@ -236,10 +237,15 @@ async function match(context: Context, args: string[]): Promise<number> {
 }
 
 async function planAttachCommand(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' } }, allowPositionals: true })
-  if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml`)
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' } }, allowPositionals: true })
+  const shortcut = values.disk !== undefined || values.nic !== undefined
+  if (values.disk !== undefined && values.nic !== undefined) throw new UsageError('Unexpected --disk with --nic, expected one device')
+  if (positionals.length !== (shortcut ? 1 : 2)) throw new UsageError(shortcut ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
   return withInputs(context, positionals, ([domain, device]) => {
-    const plan = planAttach(domain!, parseLibvirtXml(device!).root, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
+    const abstract = values.disk !== undefined
+      ? { disk: { source: { file: values.disk }, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
+      : values.nic !== undefined ? { nic: { type: 'network' as const, source: values.nic, model: 'virtio' } } : undefined
+    const plan = planAttach(domain!, abstract ?? parseLibvirtXml(device!).root, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
     else for (const p of plan.problems) context.io.stderr(`${positionals[1]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)

@@ -143,6 +143,17 @@ describe('virtuned match, plan-attach, plan-detach', () => {
     expect(io.out).toContain('the guest sees /dev/disk/by-id/virtio-vt-')
   })
 
+  it('takes a disk or NIC from the command line', async () => {
+    const io = memoryIo(files)
+    expect(await run(['plan-attach', 'live.xml', '--disk', '/vm/b.qcow2', '--alias', 'data'], io)).toBe(0)
+    expect(io.out).toContain("<source file='/vm/b.qcow2'/>")
+    expect(io.out).toContain("<alias name='ua-data'/>")
+    const nic = memoryIo(files)
+    expect(await run(['plan-attach', 'live.xml', '--nic', 'default', '--json'], nic)).toBe(0)
+    expect(JSON.parse(nic.out)).toMatchObject({ ok: true, kind: 'interface', mac: expect.stringMatching(/^52:54:00:/) })
+    expect(await run(['plan-attach', 'live.xml', '--disk', 'a', '--nic', 'b'], memoryIo(files))).toBe(2)
+  })
+
   it('says why an attach cannot work, and which policy prevents it', async () => {
     const io = memoryIo(files)
     expect(await run(['plan-attach', 'full.xml', 'disk.xml'], io)).toBe(1)
