@@ -109,7 +109,7 @@ const corpus = locateCorpus()
 describe.skipIf(!corpus.dir)(`libvirt's own hot-plug test as an oracle${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
   it('accepts every attach libvirt accepts, finds the device in its result, and refuses what it refuses', () => {
     const dir = corpus.dir!
-    const score = { attaches: 0, accepted: 0, found: 0, refusedAsLibvirt: 0, libvirtRefused: 0, detaches: 0, detachPlanned: 0, detachVerified: 0, detachRuntimeOnly: 0, detachLibvirtRefused: 0 }
+    const score = { updates: 0, updatesRecognised: 0, attaches: 0, accepted: 0, found: 0, refusedAsLibvirt: 0, libvirtRefused: 0, detaches: 0, detachPlanned: 0, detachVerified: 0, detachRuntimeOnly: 0, detachLibvirtRefused: 0 }
     const misses: string[] = []
     let carried: string | undefined
     for (const line of readFileSync(join(dir, 'hotplug/operations.tsv'), 'utf8').split('\n')) {
@@ -137,6 +137,19 @@ describe.skipIf(!corpus.dir)(`libvirt's own hot-plug test as an oracle${corpus.r
         else misses.push(`detach ${deviceFile}: ${plan.alias} still in ${file}`)
         continue
       }
+      if (action === 'update') {
+        // An update changes a device that is there: planAttach must say so (not plan a second one),
+        // and libvirt's result must still hold that device.
+        score.updates++
+        const before = readFileSync(join(dir, 'hotplug/domains', domainFile), 'utf8')
+        const device = readFileSync(join(dir, 'hotplug/devices', deviceFile!), 'utf8')
+        const plan = planAttach(before, device)
+        const recognised = !plan.ok && plan.problems.some((p) => p.code === 'DEVICE_EXISTS' || p.code === 'MEDIA_CHANGE_IS_UPDATE')
+        const kept = fail === 'yes' || matchDevices(before, readFileSync(join(dir, 'hotplug/domains', result!), 'utf8')).pairs.some((p) => p.before.kind === rootElement(parseXml(device))!.name)
+        if (recognised && kept) score.updatesRecognised++
+        else misses.push(`update ${deviceFile}: ${plan.ok ? 'planned as a new device' : 'device not kept'}`)
+        continue
+      }
       if (action !== 'attach') continue
       score.attaches++
       const before = readFileSync(join(dir, 'hotplug/domains', domainFile), 'utf8')
@@ -157,6 +170,7 @@ describe.skipIf(!corpus.dir)(`libvirt's own hot-plug test as an oracle${corpus.r
     }
     expect(misses).toEqual([])
     expect(score).toEqual({
+      updates: 6, updatesRecognised: 6,
       attaches: 25, accepted: 24, found: 24, refusedAsLibvirt: 1, libvirtRefused: 1,
       detaches: score.detaches, detachPlanned: score.detachPlanned, detachVerified: score.detachPlanned, detachRuntimeOnly: 7, detachLibvirtRefused: 7,
     })
