@@ -1,0 +1,59 @@
+import { LibvirtUsageError } from './errors.ts'
+
+/** Where libvirtd listens for `qemu:///system` unless the URI names a socket. */
+export const defaultSocketPath = '/var/run/libvirt/libvirt-sock'
+/** libvirtd's TCP port (`tcp_port`). */
+export const defaultTcpPort = 16509
+
+/** What a libvirt URI asks for: how to reach libvirtd, and the name to open once there. */
+export interface ConnectTarget {
+  /** The URI as given. */
+  readonly uri: string
+  /** `unix`, `tcp`, or another transport (`tls`, `ssh`, …) that only `options.transport` can provide. */
+  readonly transport: string
+  /** The URI sent in CONNECT_OPEN: the driver and path, without transport, host or client-side parameters (`qemu:///system`). */
+  readonly name: string
+  /** For `unix`: the socket path. */
+  readonly socketPath?: string
+  /** For network transports. */
+  readonly host?: string
+  readonly port?: number
+}
+
+/** Parameters the client consumes; libvirtd never sees them (as libvirt's remote driver does). */
+const clientParameters = new Set(['socket', 'no_verify', 'no_tty', 'pkipath', 'keyfile', 'sshauth', 'known_hosts', 'known_hosts_verify', 'command', 'netcat', 'mode', 'proxy', 'name'])
+
+/**
+ * Reads a libvirt URI: `driver[+transport]://[user@][host][:port]/path[?param=value…]`.
+ * Without a host the transport is `unix`; with a host and no transport it is `tls` (libvirt's rule).
+ */
+export function parseLibvirtUri(uri: string): ConnectTarget {
+  const match = /^([a-z][a-z0-9]*)(?:\+([a-z0-9]+))?:\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(uri)
+  if (!match) throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected URI \`${uri}\`, expected driver[+transport]://[host[:port]]/path`)
+  const driver = (match[1] as string).toLowerCase()
+  const authority = match[3] ?? ''
+  const path = match[4] ?? '/'
+  const params = new URLSearchParams(match[5] ?? '')
+  const hostPort = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort)
+  const plain = /^([^:]*)(?::(\d+))?$/.exec(hostPort)
+  const host = bracketed ? bracketed[1] : plain ? plain[1] : undefined
+  const portText = bracketed ? bracketed[2] : plain ? plain[2] : undefined
+  if (host === undefined) throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected host \`${hostPort}\` in \`${uri}\``)
+  const transport = (match[2] ?? (host === '' ? 'unix' : 'tls')).toLowerCase()
+  const kept = [...params].filter(([key]) => !clientParameters.has(key))
+  const query = kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : ''
+  const name = params.get('name') ?? `${driver}://${path}${query}`
+  const base = { uri, transport, name }
+  if (transport === 'unix') {
+    if (host !== '') throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected host \`${host}\` for a unix socket in \`${uri}\``)
+    const socket = params.get('socket')
+    if (socket) return { ...base, socketPath: socket }
+    if (path !== '/system') throw new LibvirtUsageError('libvirt-bad-uri', `No default socket for \`${uri}\`: add \`?socket=/path/to/socket\``)
+    return { ...base, socketPath: defaultSocketPath }
+  }
+  if (host === '') throw new LibvirtUsageError('libvirt-bad-uri', `\`${uri}\` needs a host for transport ${transport}`)
+  const port = portText === undefined ? defaultTcpPort : Number(portText)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected port \`${portText}\` in \`${uri}\``)
+  return { ...base, host, port }
+}
