@@ -26,3 +26,20 @@ export function rankIn(order: readonly string[], name: string): number | undefin
   const index = order.indexOf(name)
   return index < 0 ? undefined : index
 }
+
+/**
+ * Sorts the children of `parent` into `order`, stably; a name the order does not know keeps its
+ * place after the known name before it. Text between elements (indentation) is dropped: the
+ * serializer lays the document out again.
+ */
+export function sortChildren<E extends { type: string; name?: string; children?: readonly unknown[] }>(children: readonly E[], order: readonly string[]): E[] {
+  let last = -1
+  const ranked = children
+    .filter((c) => c.type === 'element' || c.type === 'comment')
+    .map((c, i) => {
+      const r = c.type === 'element' ? rankIn(order, c.name ?? '') : undefined
+      if (r !== undefined) last = r
+      return { c, rank: r ?? last + 0.5, i }
+    })
+  return ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
+}

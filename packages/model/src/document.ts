@@ -10,6 +10,7 @@ import {
   type XmlEngine,
   type XmlStyle,
 } from '@virtuned/xml-core'
+import { deviceOrder, domainChildOrder, osChildOrder, sortChildren } from './_order.ts'
 import { DomainModelError } from './errors.ts'
 
 /**
@@ -105,4 +106,22 @@ export function isSemanticallyEqual(
   options: CanonicalizeOptions = {},
 ): boolean {
   return canonicalize(a, options) === canonicalize(b, options)
+}
+
+/**
+ * The document with `<domain>`'s, `<os>`'s and `<devices>`' children in the order libvirt writes
+ * them (virsh dumpxml order). Merges append what they add; this puts it where a reader expects it.
+ * Pure; other elements keep their order.
+ */
+export function inLibvirtOrder(document: LibvirtDocument): LibvirtDocument {
+  const root = document.root
+  if (root.name !== 'domain') return document
+  const reorder = (e: Element): Element => {
+    if (e.name === 'os') return { ...e, children: sortChildren(e.children, osChildOrder) }
+    if (e.name === 'devices') return { ...e, children: sortChildren(e.children, deviceOrder) }
+    return e
+  }
+  const children = sortChildren(root.children, domainChildOrder).map((c) => (c.type === 'element' ? reorder(c) : c))
+  const newRoot: Element = { ...root, children }
+  return { ...document, root: newRoot, tree: { ...document.tree, children: document.tree.children.map((c) => (c === root ? newRoot : c)) } }
 }

@@ -5,6 +5,7 @@ export {
   serialize,
   canonicalize,
   isSemanticallyEqual,
+  inLibvirtOrder,
   isDeviceKind,
   deviceKinds,
   type LibvirtDocument,

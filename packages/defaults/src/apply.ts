@@ -1,0 +1,293 @@
+// applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
+// as fill-only layers by xml-core (a default never replaces a value that is there), explained.
+import { inLibvirtOrder, libosinfoNamespace, parseDomain, serialize, type LibvirtDocument } from '@virtuned/model'
+import { libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { DefaultsError } from './errors.ts'
+import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
+import { assumedHost, type HostCapabilities } from './host.ts'
+import { resolveOs, defaultOsTable } from './os.ts'
+import type { OsEntry, OsTable } from './osinfo.ts'
+import { getProfile, profileRules, type Profile } from './profiles.ts'
+import { check, defaultParameters, type DefaultsParameters, type Rule, type RuleContext, type RuleSource } from './rules.ts'
+
+/** The namespace of virtuned's own record in `<metadata>`. */
+export const defaultsNamespace = 'https://virtuned.dev/xmlns/defaults/1'
+
+export interface ApplyDefaultsOptions {
+  /** libosinfo short id or URI. Left out: the id recorded in the domain's `<metadata>`, else no OS rules. */
+  readonly os?: string
+  readonly osTable?: OsTable
+  /** Parsed domain capabilities; left out, {@link assumedHost} (with a warning). */
+  readonly host?: HostCapabilities
+  /** Profile id; left out: the one recorded in the domain, else the latest released. */
+  readonly profile?: string
+  readonly parameters?: Partial<DefaultsParameters>
+}
+
+/** One value or element a default added, and why. */
+export interface ExplainedNode {
+  /** Identity path (`/domain/devices/rng[@model='virtio'][backend/@model='random']`, `…/@machine`). */
+  readonly path: string
+  readonly rule: string
+  readonly why: string
+  readonly sources: readonly RuleSource[]
+  readonly guestVisible: boolean
+}
+
+export interface RuleOutcome {
+  readonly rule: string
+  readonly applied: boolean
+  /** Why it did not apply (the first condition that failed, or that everything was already set). */
+  readonly because?: string
+}
+
+export interface DefaultsResult {
+  readonly document: LibvirtDocument
+  readonly xml: string
+  readonly profile: string
+  readonly os?: OsEntry
+  readonly host: string
+  /** Every node added, with its rule. */
+  readonly explanation: readonly ExplainedNode[]
+  /** Each rule of the profile: applied or why not. */
+  readonly rules: readonly RuleOutcome[]
+  readonly warnings: readonly string[]
+}
+
+const fragments = new Map<string, Root>()
+
+function layerOf(name: string, xml: string): Layer {
+  let document = fragments.get(xml)
+  if (!document) {
+    document = parseXml(`<domain>${xml}</domain>`, { positions: false })
+    if (fragments.size < 1000) fragments.set(xml, document)
+  }
+  return { name, mode: 'fill', document }
+}
+
+function quote(value: string): string {
+  return value.includes("'") ? `"${value}"` : `'${value}'`
+}
+
+/** Fills `child/@attr` (creating the child) where the device lacks it. */
+function fillValue(device: Element, path: string, value: string): Element {
+  const [childName, attr] = path.split('/@') as [string, string]
+  const existing = child(device, childName)
+  if (existing?.attributes[attr] !== undefined) return device
+  if (existing) {
+    const updated: Element = { ...existing, attributes: { ...existing.attributes, [attr]: value } }
+    return { ...device, children: device.children.map((c) => (c === existing ? updated : c)) }
+  }
+  const created: Element = { type: 'element', name: childName, attributes: { [attr]: value }, children: [] }
+  return { ...device, children: [...device.children, created] }
+}
+
+const busPrefix: Readonly<Record<string, string>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', sata: 'sd', scsi: 'sd', usb: 'sd', sd: 'sd' }
+
+function targetName(prefix: string, index: number): string {
+  let name = ''
+  let i = index
+  do {
+    name = String.fromCharCode(97 + (i % 26)) + name
+    i = Math.floor(i / 26) - 1
+  } while (i >= 0)
+  return prefix + name
+}
+
+function withRoot(tree: Root, root: Element): Root {
+  const old = rootElement(tree)
+  return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
+}
+
+/** Runs the device-level rules (disk bus and target, discard, NIC model) on each device that lacks the value. */
+function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: ExplainedNode[]): Root {
+  const domain = rootElement(tree)!
+  const devices = child(domain, 'devices')
+  if (!devices || deviceRules.length === 0) return tree
+  const facts = new Map<Element, DiskFacts>(context.domain.disks.map((d) => [d.element, d]))
+  const usedTargets = new Set(context.domain.disks.map((d) => d.target).filter((t): t is string => t !== undefined))
+  let position = 0
+  const updated = devices.children.map((node) => {
+    if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
+    position++
+    let device = node
+    const disk = facts.get(node)
+    const id = node.name === 'disk'
+      ? (disk?.target !== undefined ? `disk[target/@dev=${quote(disk.target)}]` : `disk[${position}]`)
+      : (child(node, 'mac')?.attributes.address !== undefined ? `interface[mac/@address=${quote(child(node, 'mac')!.attributes.address!)}]` : `interface[${position}]`)
+    for (const rule of deviceRules) {
+      if (rule.device?.kind !== node.name) continue
+      const values = rule.device.fill(device, context, disk)
+      if (!values) continue
+      for (const [path, value] of Object.entries(values)) {
+        // A disk given without a target gets the first free name for its bus, as libvirt needs one.
+        if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
+          const prefix = busPrefix[value] ?? 'sd'
+          let i = 0
+          while (usedTargets.has(targetName(prefix, i))) i++
+          const name = targetName(prefix, i)
+          usedTargets.add(name)
+          device = fillValue(device, 'target/@dev', name)
+          explanation.push(explain(`/domain/devices/${id}/target/@dev`, rule))
+        }
+        const before = device
+        device = fillValue(device, path, value)
+        if (device !== before) explanation.push(explain(`/domain/devices/${id}/${path}`, rule))
+      }
+    }
+    return device
+  })
+  const newDevices: Element = { ...devices, children: updated }
+  return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
+}
+
+function explain(path: string, rule: Rule): ExplainedNode {
+  return { path, rule: rule.id, why: rule.why, sources: rule.sources, guestVisible: rule.guestVisible }
+}
+
+function recordedOs(domain: Element): string | undefined {
+  const metadata = child(domain, 'metadata')
+  for (const e of elementChildren(metadata)) {
+    const ns = Object.entries(e.attributes).find(([k, v]) => k.startsWith('xmlns') && v === libosinfoNamespace)
+    if (!ns) continue
+    for (const os of elementChildren(e)) if (os.name.endsWith(':os') || os.name === 'os') return os.attributes.id
+  }
+  return undefined
+}
+
+function recordedProfile(domain: Element): string | undefined {
+  for (const e of elementChildren(child(domain, 'metadata'))) {
+    if (Object.entries(e.attributes).some(([k, v]) => k.startsWith('xmlns') && v === defaultsNamespace)) return e.attributes.profile
+  }
+  return undefined
+}
+
+/** The `<metadata>` layer: the OS (as virt-manager records it) and the profile used. */
+function metadataLayers(osId: string | undefined, profile: Profile): { fill: Layer; record: Layer } {
+  const libosinfo = osId ? `<libosinfo:libosinfo xmlns:libosinfo='${libosinfoNamespace}'><libosinfo:os id='${osId}'/></libosinfo:libosinfo>` : ''
+  return {
+    fill: layerOf('metadata', `<metadata>${libosinfo}</metadata>`),
+    record: { name: 'defaults-record', mode: 'require', document: parseXml(`<domain><metadata><virtuned:defaults xmlns:virtuned='${defaultsNamespace}' profile='${profile.id}'/></metadata></domain>`, { positions: false }) },
+  }
+}
+
+function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocument {
+  if (typeof input === 'string' || input instanceof Uint8Array) return parseDomain(input)
+  if (input.kind !== 'domain') throw new DefaultsError('defaults-not-a-domain', `Expected a <domain>, got <${input.root.name}>`, { path: input.root.name })
+  return input
+}
+
+/**
+ * Applies a defaults profile to a domain: fill-only (nothing the domain says is changed) and
+ * idempotent (applying the same profile again changes nothing). Records the profile and the
+ * guest OS in `<metadata>` so that later applications and hot-plug plans use the same knowledge.
+ *
+ * @throws DefaultsError `defaults-unknown-os` / `defaults-unknown-profile`; XmlSyntaxError and
+ *   DomainModelError for input that is not a domain.
+ */
+export function applyDefaults(input: string | Uint8Array | LibvirtDocument, options: ApplyDefaultsOptions = {}): DefaultsResult {
+  const document = toDocument(input)
+  const warnings: string[] = []
+  const profile = getProfile(options.profile ?? recordedProfile(document.root) ?? undefined)
+  if (!profile.released) warnings.push(`Profile ${profile.id} is not released yet: its output may still change.`)
+  const osId = options.os ?? recordedOs(document.root)
+  let os: OsEntry | undefined
+  let recordAs: string | undefined
+  if (osId !== undefined) {
+    const resolved = resolveOs(osId, options.osTable ?? defaultOsTable)
+    os = resolved.entry
+    recordAs = resolved.recordAs
+    if (resolved.warning) warnings.push(resolved.warning)
+  } else {
+    warnings.push('No guest OS given (--os, or libosinfo metadata): rules that depend on the OS are skipped.')
+  }
+  const host = options.host ?? assumedHost
+  if (!options.host) warnings.push('No domain capabilities given: assuming a KVM x86_64 host with common features (use --domcaps or --connect for the real host).')
+  const parameters: DefaultsParameters = { ...defaultParameters, ...options.parameters }
+
+  let tree = document.tree
+  const explanation: ExplainedNode[] = []
+  const outcomes: RuleOutcome[] = []
+  const all = profileRules(profile)
+  for (const stage of ['platform', 'devices', 'topology'] as const) {
+    const stageRules = all.filter((r) => r.stage === stage)
+    let context: RuleContext = { os, host, domain: domainFacts(rootElement(tree)!), parameters }
+    const deviceRules: Rule[] = []
+    for (const rule of stageRules) {
+      if (!rule.device) continue
+      const verdict = check(rule.when, context)
+      if (verdict.holds) deviceRules.push(rule)
+      else outcomes.push({ rule: rule.id, applied: false, because: verdict.because })
+    }
+    if (deviceRules.length > 0) {
+      const before = explanation.length
+      tree = applyDeviceRules(tree, deviceRules, context, explanation)
+      const touched = new Set(explanation.slice(before).map((e) => e.rule))
+      for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'every device already has the value' })
+      context = { ...context, domain: domainFacts(rootElement(tree)!) }
+    }
+    const layers: Layer[] = []
+    const layerRules = new Map<string, Rule>()
+    for (const rule of stageRules) {
+      if (rule.device) continue
+      const verdict = check(rule.when, context)
+      if (!verdict.holds) { outcomes.push({ rule: rule.id, applied: false, because: verdict.because }); continue }
+      const xml = typeof rule.fill === 'function' ? rule.fill(context) : rule.fill
+      if (xml === undefined) { outcomes.push({ rule: rule.id, applied: false, because: 'nothing to add' }); continue }
+      layers.push(layerOf(rule.id, xml))
+      layerRules.set(rule.id, rule)
+    }
+    if (layers.length === 0) continue
+    const merged = mergeTrees(tree, layers, libvirtIdentityKeys)
+    tree = merged.document
+    const touched = new Set<string>()
+    for (const p of merged.provenance) {
+      const rule = layerRules.get(p.source)
+      if (!rule) continue
+      touched.add(rule.id)
+      explanation.push(explain(p.path, rule))
+    }
+    for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
+  }
+  const meta = metadataLayers(recordAs, profile)
+  tree = mergeTrees(tree, [meta.fill, meta.record], libvirtIdentityKeys, { force: ['defaults-record'] }).document
+  const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
+  const order = new Map(profile.rules.map((id, i) => [id as string, i]))
+  outcomes.sort((a, b) => order.get(a.rule)! - order.get(b.rule)!)
+  return {
+    document: ordered,
+    xml: serialize(ordered),
+    profile: profile.id,
+    ...(os ? { os } : {}),
+    host: host.source,
+    explanation,
+    rules: outcomes,
+    warnings,
+  }
+}
+
+/** One difference a newer profile would make. */
+export interface UpgradeItem {
+  readonly path: string
+  readonly rule: string
+  readonly why: string
+  readonly guestVisible: boolean
+}
+
+/**
+ * What applying `newerProfile` would add to a domain made with an older one, each item marked
+ * guest-visible or not. Changes nothing: the domain is returned untouched by the caller's choice.
+ */
+export function upgradeReport(input: string | Uint8Array | LibvirtDocument, newerProfile: string, options: Omit<ApplyDefaultsOptions, 'profile'> = {}): { readonly from: string | undefined; readonly to: string; readonly items: readonly UpgradeItem[]; readonly warnings: readonly string[] } {
+  const document = toDocument(input)
+  const from = recordedProfile(document.root)
+  const result = applyDefaults(document, { ...options, profile: newerProfile })
+  return {
+    from,
+    to: result.profile,
+    items: result.explanation.map((e) => ({ path: e.path, rule: e.rule, why: e.why, guestVisible: e.guestVisible })),
+    warnings: result.warnings,
+  }
+}
+
+export type { Provenance }

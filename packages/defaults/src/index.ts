@@ -1,0 +1,8 @@
+export { applyDefaults, upgradeReport, defaultsNamespace, type ApplyDefaultsOptions, type DefaultsResult, type ExplainedNode, type RuleOutcome, type UpgradeItem } from './apply.ts'
+export { DefaultsError, defaultsErrorCatalog, type DefaultsErrorCode } from './errors.ts'
+export { parseDomainCapabilities, assumedHost, hostHas, type HostCapabilities } from './host.ts'
+export { resolveOs, osSupports, defaultOsTable, type ResolvedOs } from './os.ts'
+export { parseOsinfoXml, compileOsTable, osinfoDeviceNames, type OsinfoRecord, type OsEntry, type OsTable } from './osinfo.ts'
+export { profiles, latestProfile, getProfile, profileRules, type Profile, type ProfileId } from './profiles.ts'
+export { rules, check, defaultParameters, type Rule, type RuleId, type Condition, type RuleContext, type RuleSource, type DefaultsParameters, type DeviceFill } from './rules.ts'
+export { domainFacts, type DomainFacts } from './facts.ts'

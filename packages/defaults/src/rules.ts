@@ -1,0 +1,407 @@
+// The rules: data. Each says what it sets, why (with sources), when it applies (a condition as
+// data, evaluated by `check`), its effect as a fill-only layer, the versions it needs and whether
+// the guest can see it. Rules never change once a profile that holds them is released: a better
+// rule is a new id or a new `revision`, in a new profile.
+import type { Element } from '@virtuned/xml-core'
+import { child, type DiskFacts, type DomainFacts } from './facts.ts'
+import { hostHas, type HostCapabilities } from './host.ts'
+import { osSupports } from './os.ts'
+import type { OsEntry } from './osinfo.ts'
+
+export type SourceName = 'libvirt' | 'qemu' | 'virtinst' | 'nova' | 'kubevirt' | 'libosinfo' | 'ovirt' | 'virtuned'
+
+export interface RuleSource {
+  readonly name: SourceName
+  /** A document, file or function, e.g. `formatdomain.html#hypervisor-features`, `virtinst/guest.py _add_default_rng`. */
+  readonly ref: string
+}
+
+/** When a rule applies. Every clause given must hold; an absent clause always holds. */
+export interface Condition {
+  readonly arch?: readonly string[]
+  /** osinfo families (`linux`, `winnt`, `freebsd`…); with an unknown OS the clause fails. */
+  readonly osFamily?: readonly string[]
+  /** The OS has in-box drivers for every listed device (osinfo device names). */
+  readonly osSupports?: readonly string[]
+  /** The OS's firmware needs. */
+  readonly osFirmware?: readonly OsEntry['firmware'][]
+  /** Domain facts. */
+  readonly q35?: boolean
+  readonly firmware?: 'efi' | 'bios' | 'unset'
+  readonly directKernel?: boolean
+  readonly graphics?: boolean | string
+  /** Device kinds the domain must not have yet (`rng`, `tpm`, `controller[usb]`, `channel[name]`, `input[tablet]`). */
+  readonly lacks?: readonly string[]
+  /** `enum path=value` pairs the host's domain capabilities must list. */
+  readonly hostEnum?: readonly (readonly [string, string])[]
+  /** `supported='yes'` paths the host must report. */
+  readonly hostSupports?: readonly string[]
+  readonly virtType?: 'kvm' | 'qemu'
+}
+
+export interface RuleContext {
+  readonly os: OsEntry | undefined
+  readonly host: HostCapabilities
+  readonly domain: DomainFacts
+  readonly parameters: DefaultsParameters
+}
+
+/** Knobs a caller (or a policy) turns; each has a documented default. */
+export interface DefaultsParameters {
+  /** Free hot-pluggable pcie-root-ports to leave beyond the devices' own. Default 4. */
+  readonly spareRootPorts: number
+  /** Guests that must live-migrate get no TSC-bound Hyper-V `reenlightenment`. Default true. */
+  readonly migratable: boolean
+  /** A TSC frequency pinned by a policy (Hz) makes `reenlightenment` safe. */
+  readonly tscFrequency?: number
+}
+
+export const defaultParameters: DefaultsParameters = { spareRootPorts: 4, migratable: true }
+
+/** A device-level effect: attributes to fill on each device of a kind that lacks them. */
+export interface DeviceFill {
+  readonly kind: 'disk' | 'interface'
+  /** For one device: `{ 'target/@bus': 'virtio' }`-style values to fill, or nothing. */
+  readonly fill: (device: Element, context: RuleContext, disk?: DiskFacts) => Readonly<Record<string, string>> | undefined
+}
+
+export interface Rule {
+  /** Stable id, e.g. `hyperv-enlightenments`. */
+  readonly id: string
+  /** Bumped when a later profile carries a changed rule under the same id. */
+  readonly revision: number
+  /** What it sets, in libvirt's terms. */
+  readonly sets: string
+  readonly why: string
+  readonly sources: readonly RuleSource[]
+  /** Visible to the guest (changes its ABI: devices, machine, CPU, firmware, clock). */
+  readonly guestVisible: boolean
+  readonly minLibvirt?: string
+  readonly minQemu?: string
+  /** Rules of an earlier stage are merged before the next stage's conditions are read. */
+  readonly stage: 'platform' | 'devices' | 'topology'
+  readonly when: Condition
+  /** Children of `<domain>` to fill, as XML; a function for what depends on the context. */
+  readonly fill?: string | ((context: RuleContext) => string | undefined)
+  readonly device?: DeviceFill
+}
+
+/** Whether a condition holds, and if not the first clause that failed, for `explain`. */
+export function check(when: Condition, c: RuleContext): { holds: true } | { holds: false; because: string } {
+  const no = (because: string) => ({ holds: false as const, because })
+  if (when.arch && !when.arch.includes(c.domain.arch)) return no(`arch is ${c.domain.arch}`)
+  if (when.virtType && c.host.virtType !== when.virtType) return no(`virt type is ${c.host.virtType}`)
+  if (when.osFamily) {
+    if (!c.os) return no('the guest OS is not known')
+    if (!when.osFamily.includes(c.os.family)) return no(`the guest OS family is ${c.os.family}`)
+  }
+  if (when.osFirmware) {
+    if (!c.os) return no('the guest OS is not known')
+    if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} firmware is ${c.os.firmware}`)
+  }
+  for (const device of when.osSupports ?? []) {
+    if (!c.os) return no('the guest OS is not known')
+    if (!osSupports(c.os, device)) return no(`${c.os.shortId} has no in-box ${device} driver`)
+  }
+  if (when.q35 !== undefined && c.domain.isQ35 !== when.q35) return no(when.q35 ? 'the machine is not q35' : 'the machine is q35')
+  if (when.firmware !== undefined) {
+    const firmware = c.domain.firmware ?? 'unset'
+    if (firmware !== when.firmware) return no(`firmware is ${firmware}`)
+  }
+  if (when.directKernel !== undefined && c.domain.directKernel !== when.directKernel) return no(c.domain.directKernel ? 'the domain boots a kernel directly' : 'the domain boots no kernel directly')
+  if (when.graphics !== undefined) {
+    if (when.graphics === true && c.domain.graphics.length === 0) return no('the domain has no graphics')
+    if (when.graphics === false && c.domain.graphics.length > 0) return no('the domain has graphics')
+    if (typeof when.graphics === 'string' && !c.domain.graphics.includes(when.graphics)) return no(`the domain has no ${when.graphics} graphics`)
+  }
+  for (const kind of when.lacks ?? []) if (c.domain.present.has(kind)) return no(`the domain already has ${kind}`)
+  for (const [path, value] of when.hostEnum ?? []) if (!hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
+  for (const path of when.hostSupports ?? []) if (c.host.supported[path] !== true) return no(`the host does not support ${path}`)
+  return { holds: true }
+}
+
+const x86 = ['x86_64', 'i686'] as const
+
+// ---- computed effects -----------------------------------------------------------------------
+
+/** The Hyper-V enlightenments the host lists, with Nova's and KubeVirt's hard-won exceptions. */
+function hypervFill(c: RuleContext): string | undefined {
+  const has = (name: string) => hostHas(c.host, 'features/hyperv/features', name)
+  const parts: string[] = []
+  const on = (name: string, extra = '') => { if (has(name)) parts.push(`<${name} state='on'${extra}/>`) }
+  on('relaxed'); on('vapic'); on('spinlocks', " retries='8191'"); on('vpindex'); on('runtime')
+  if (has('synic') && has('vpindex')) on('synic')
+  if (has('stimer') && has('synic') && has('vpindex')) parts.push("<stimer state='on'><direct state='on'/></stimer>")
+  on('reset'); on('frequencies')
+  if (has('tlbflush') && has('vpindex')) on('tlbflush')
+  if (has('ipi') && has('vpindex')) on('ipi')
+  // evmcs: Intel with nesting only (Nova turned it off after it broke guests on AMD hosts).
+  const nested = c.host.cpuFeatures?.includes('vmx') ?? false
+  if (has('evmcs') && c.host.cpuVendor === 'Intel' && nested) on('evmcs')
+  // reenlightenment: only when the TSC frequency is pinned or the guest never migrates (Nova
+  // dropped it after it broke live migration; KubeVirt keeps it together with TSC pinning).
+  if (has('reenlightenment') && (c.parameters.tscFrequency !== undefined || !c.parameters.migratable)) on('reenlightenment')
+  return parts.length === 0 ? undefined : `<features><hyperv mode='custom'>${parts.join('')}</hyperv></features>`
+}
+
+function videoModel(c: RuleContext): string {
+  const host = (m: string) => hostHas(c.host, 'devices/video/modelType', m)
+  if (osSupports(c.os, 'virtio1.0-gpu') && host('virtio')) return 'virtio'
+  if (c.domain.graphics.includes('spice') && host('qxl') && osSupports(c.os, 'qxl')) return 'qxl'
+  if (c.domain.firmware === 'efi' && host('bochs')) return 'bochs'
+  return 'vga'
+}
+
+function diskBus(c: RuleContext): string {
+  if (osSupports(c.os, 'virtio-block') && hostHas(c.host, 'devices/disk/bus', 'virtio')) return 'virtio'
+  return c.domain.isQ35 ? 'sata' : 'ide'
+}
+
+const prefixBus: Readonly<Record<string, string>> = { vd: 'virtio', hd: 'ide', fd: 'fdc', xvd: 'xen', ubd: 'uml' }
+
+function rootPortsFill(c: RuleContext): string | undefined {
+  const wanted = c.domain.pcieDevices + c.parameters.spareRootPorts
+  const missing = wanted - c.domain.rootPorts
+  if (missing <= 0) return undefined
+  const first = Math.max(c.domain.maxPciIndex, 0) + 1
+  const ports = Array.from({ length: missing }, (_, i) => `<controller type='pci' index='${first + i}' model='pcie-root-port'/>`)
+  return `<devices><controller type='pci' index='0' model='pcie-root'/>${ports.join('')}</devices>`
+}
+
+// ---- the rules ------------------------------------------------------------------------------
+
+export const rules = {
+  'machine-q35': {
+    id: 'machine-q35', revision: 1, stage: 'platform', guestVisible: true, minQemu: '2.11',
+    sets: "os/type/@machine = 'q35'",
+    why: 'PCI Express, native hot-plug of PCIe devices, SATA instead of IDE and secure boot need q35; i440fx is kept for OSes without q35 support.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine' }, { name: 'kubevirt', ref: 'pkg/virt-api/webhooks defaults: q35 machine' }, { name: 'libosinfo', ref: 'device http://qemu.org/chipset/x86/q35' }],
+    when: { arch: x86, osSupports: ['q35'] },
+    fill: "<os><type machine='q35'>hvm</type></os>",
+  },
+  'features-acpi-apic': {
+    id: 'features-acpi-apic', revision: 1, stage: 'platform', guestVisible: true,
+    sets: 'features/acpi, features/apic',
+    why: 'Without ACPI the guest never sees a hot-unplug request (detach never completes) and cannot be shut down gracefully; without the APIC an SMP x86 guest does not boot.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#hypervisor-features' }, { name: 'virtinst', ref: 'virtinst/domain/features.py set_defaults' }, { name: 'nova', ref: 'nova/virt/libvirt/driver.py _set_features' }],
+    when: { arch: x86 },
+    fill: '<features><acpi/><apic/></features>',
+  },
+  'firmware-efi': {
+    id: 'firmware-efi', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '5.2.0',
+    sets: "os/@firmware = 'efi' (libvirt selects the loader and NVRAM template)",
+    why: 'The OS does not boot with BIOS (osinfo lists BIOS as unsupported); firmware auto-selection picks a matching UEFI build on every host.',
+    sources: [{ name: 'libosinfo', ref: '<firmware type="bios" supported="false"/>' }, { name: 'virtinst', ref: 'virtinst/guest.py prefers_uefi / enable_uefi' }, { name: 'libvirt', ref: 'formatdomain.html#bios-bootloader (firmware autoselection)' }],
+    when: { osFirmware: ['efi-required'], firmware: 'unset', directKernel: false, hostEnum: [['os/firmware', 'efi']] },
+    fill: "<os firmware='efi'/>",
+  },
+  'secure-boot': {
+    id: 'secure-boot', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '8.6.0',
+    sets: "os/firmware/feature secure-boot + enrolled-keys, features/smm",
+    why: 'An OS that requires UEFI (Windows 11) also expects Secure Boot with Microsoft keys enrolled; Secure Boot firmware needs SMM.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#bios-bootloader (firmware feature)' }, { name: 'kubevirt', ref: 'common-instancetypes windows.11 preference: preferredEfi secureBoot' }, { name: 'virtinst', ref: 'virtinst/domain/os.py secure_boot' }],
+    when: { arch: x86, osFirmware: ['efi-required'], firmware: 'efi', q35: true, hostEnum: [['os/loader/secure', 'yes']] },
+    fill: "<os firmware='efi'><firmware><feature enabled='yes' name='enrolled-keys'/><feature enabled='yes' name='secure-boot'/></firmware></os><features><smm state='on'/></features>",
+  },
+  'tpm-crb': {
+    id: 'tpm-crb', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '6.1.0',
+    sets: "devices/tpm model='tpm-crb', backend emulator version 2.0",
+    why: 'Windows 11 requires a TPM 2.0; CRB is the TPM 2.0 interface of modern firmware.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_tpm; devices/tpm.py' }, { name: 'kubevirt', ref: 'preference preferredTPM (windows.11)' }],
+    when: { osFirmware: ['efi-required'], osFamily: ['winnt'], lacks: ['tpm'], hostEnum: [['devices/tpm/model', 'tpm-crb'], ['devices/tpm/backendModel', 'emulator']] },
+    fill: "<devices><tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm></devices>",
+  },
+  'hyperv-enlightenments': {
+    id: 'hyperv-enlightenments', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '8.0.0',
+    sets: 'features/hyperv: relaxed, vapic, spinlocks 8191, vpindex, runtime, synic, stimer+direct, reset, frequencies, tlbflush, ipi (evmcs, reenlightenment only when safe)',
+    why: 'Windows runs markedly faster and keeps time with the enlightenments its kernel expects from a hypervisor; each is gated on the host listing it.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#hypervisor-features' }, { name: 'virtinst', ref: 'virtinst/domain/features.py _set_hyperv_defaults' }, { name: 'nova', ref: 'nova/virt/libvirt/driver.py _set_features (evmcs and reenlightenment dropped)' }, { name: 'kubevirt', ref: 'pkg/virt-launcher hyperv features, reenlightenment with TSC frequency' }],
+    when: { arch: x86, osFamily: ['winnt'], hostSupports: ['features/hyperv'] },
+    fill: hypervFill,
+  },
+  'clock-windows': {
+    id: 'clock-windows', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "clock offset='localtime'; rtc catchup, pit delay, hpet off, hypervclock on",
+    why: "Windows keeps the RTC in local time (virtinst and Nova use localtime; KubeVirt uses utc and expects RealTimeIsUniversal in the guest — we follow what an unmodified Windows expects). Lost ticks are caught up, HPET is slow under virtualization, and the Hyper-V clock is a stable clocksource.",
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/clock.py set_defaults' }, { name: 'nova', ref: 'nova/virt/libvirt/driver.py _set_clock (os_type windows)' }, { name: 'kubevirt', ref: 'clock utc default (contrast)' }],
+    when: { arch: x86, osFamily: ['winnt', 'win9x'] },
+    fill: "<clock offset='localtime'><timer name='rtc' tickpolicy='catchup'/><timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/><timer name='hypervclock' present='yes'/></clock>",
+  },
+  'clock-utc': {
+    id: 'clock-utc', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "clock offset='utc'; rtc catchup, pit delay, hpet off",
+    why: 'Unix-like guests keep the RTC in UTC; catch up lost RTC ticks, delay PIT ticks, and leave out the slow emulated HPET.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/clock.py set_defaults' }, { name: 'nova', ref: 'nova/virt/libvirt/driver.py _set_clock' }],
+    when: { arch: x86, osFamily: ['linux', 'freebsd', 'netbsd', 'openbsd', 'dragonflybsd', 'solaris'] },
+    fill: "<clock offset='utc'><timer name='rtc' tickpolicy='catchup'/><timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/></clock>",
+  },
+  'pm-no-suspend': {
+    id: 'pm-no-suspend', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "pm/suspend-to-mem and suspend-to-disk enabled='no'",
+    why: "An ACPI power button press must shut the guest down, not suspend it into a state the management app cannot see.",
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/pm.py set_defaults' }],
+    when: { arch: x86 },
+    fill: "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='no'/></pm>",
+  },
+  'cpu-host-model': {
+    id: 'cpu-host-model', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "cpu mode='host-model' (KVM)",
+    why: "The host's CPU features, expanded into a named model that migrates between equal hosts (Nova's default); host-passthrough is faster but ties the guest to identical hosts, so it is the performance policy's choice.",
+    sources: [{ name: 'nova', ref: 'nova/virt/libvirt/driver.py cpu_mode default host-model' }, { name: 'virtinst', ref: 'virtinst/domain/cpu.py _get_app_default_mode' }],
+    when: { arch: x86, virtType: 'kvm', hostSupports: ['cpu/host-model'] },
+    fill: "<cpu mode='host-model'/>",
+  },
+  'cpu-maximum-tcg': {
+    id: 'cpu-maximum-tcg', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '7.1.0',
+    sets: "cpu mode='maximum' (TCG)",
+    why: 'Without KVM there is no host CPU to pass through; `maximum` gives the guest every feature TCG emulates (x86-64-v2 and later baselines boot).',
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/cpu.py _should_use_maximum_cpu_mode' }, { name: 'libvirt', ref: 'formatdomain.html#cpu-model-and-topology (maximum)' }],
+    when: { arch: x86, virtType: 'qemu', hostSupports: ['cpu/maximum'] },
+    fill: "<cpu mode='maximum'/>",
+  },
+  'vmcoreinfo': {
+    id: 'vmcoreinfo', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '4.4.0', minQemu: '2.11',
+    sets: "features/vmcoreinfo state='on'",
+    why: 'Lets a host-side dump (virsh dump, kdump) of a KASLR Linux kernel be analysed: the guest publishes where its kernel is.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#hypervisor-features (vmcoreinfo)' }, { name: 'kubevirt', ref: 'design: vmcoreinfo for crash dumps' }],
+    when: { osFamily: ['linux'], hostSupports: ['features/vmcoreinfo'] },
+    fill: "<features><vmcoreinfo state='on'/></features>",
+  },
+  'pvpanic': {
+    id: 'pvpanic', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '1.2.1',
+    sets: "devices/panic model='isa' (the ISA pvpanic device)",
+    why: 'A guest kernel panic becomes a libvirt event (and on_crash action) instead of a hung guest nobody notices.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#panic-device' }, { name: 'nova', ref: 'hw_pvpanic / pvpanic device' }],
+    when: { arch: x86, osFamily: ['linux'], lacks: ['panic'], hostEnum: [['devices/panic/model', 'isa']] },
+    fill: "<devices><panic model='isa'/></devices>",
+  },
+  'rng-virtio': {
+    id: 'rng-virtio', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '1.3.4',
+    sets: "devices/rng model='virtio' from /dev/urandom",
+    why: 'Early boot (SSH host keys, TLS) blocks on entropy in a VM without a hardware RNG; /dev/urandom never blocks the host.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_rng' }, { name: 'kubevirt', ref: 'autoattachRNG' }, { name: 'nova', ref: 'hw_rng_model' }],
+    when: { osSupports: ['virtio-rng'], lacks: ['rng'], hostEnum: [['devices/rng/model', 'virtio'], ['devices/rng/backendModel', 'random']] },
+    fill: "<devices><rng model='virtio'><backend model='random'>/dev/urandom</backend></rng></devices>",
+  },
+  'memballoon-stats': {
+    id: 'memballoon-stats', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/memballoon model='virtio' with stats period 10 s",
+    why: 'Guest memory statistics (free, cached, swapped) for the management app, refreshed every 10 seconds; the balloon also lets memory be handed back.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_memballoon' }, { name: 'nova', ref: 'mem_stats_period_seconds (default 10)' }],
+    when: { osSupports: ['virtio-balloon'], lacks: ['memballoon[none]'] },
+    fill: "<devices><memballoon model='virtio'><stats period='10'/></memballoon></devices>",
+  },
+  'guest-agent-channel': {
+    id: 'guest-agent-channel', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '1.0.6',
+    sets: "devices/channel unix → virtio org.qemu.guest_agent.0",
+    why: 'The QEMU guest agent gives clean shutdown, filesystem freeze for backups, IP addresses and time sync.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_channels' }, { name: 'kubevirt', ref: 'guest agent channel always added' }],
+    when: { osSupports: ['virtio-console'], lacks: ['channel[org.qemu.guest_agent.0]'] },
+    fill: "<devices><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices>",
+  },
+  'spice-vdagent-channel': {
+    id: 'spice-vdagent-channel', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/channel spicevmc → virtio com.redhat.spice.0",
+    why: 'With SPICE, the vdagent channel gives clipboard sharing, display resizing and a seamless mouse.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_channels' }],
+    when: { graphics: 'spice', lacks: ['channel[com.redhat.spice.0]'], hostEnum: [['devices/channel/type', 'spicevmc']] },
+    fill: "<devices><channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel></devices>",
+  },
+  'usb-xhci': {
+    id: 'usb-xhci', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '3.3.0', minQemu: '2.9',
+    sets: "devices/controller usb model='qemu-xhci' ports='15'",
+    why: 'One USB 3 controller serves every USB speed with fewer interrupts than the legacy UHCI/EHCI set.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_usb_controller' }],
+    when: { arch: x86, osSupports: ['qemu-xhci'], lacks: ['controller[usb]'] },
+    fill: "<devices><controller type='usb' index='0' model='qemu-xhci' ports='15'/></devices>",
+  },
+  'usb-tablet': {
+    id: 'usb-tablet', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/input type='tablet' bus='usb'",
+    why: 'An absolute pointer: the mouse follows the viewer without grabbing.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_input_device' }, { name: 'nova', ref: 'pointer_model usbtablet' }],
+    when: { graphics: true, lacks: ['input[tablet]'] },
+    fill: "<devices><input type='tablet' bus='usb'/></devices>",
+  },
+  'video': {
+    id: 'video', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/video model: virtio where the OS has virtio-gpu, qxl for SPICE, bochs with UEFI, else vga",
+    why: 'A display needs a video device; virtio-gpu where the guest has drivers, the best the OS knows otherwise.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/video.py default_model' }],
+    when: { graphics: true, lacks: ['video'] },
+    fill: (c) => `<devices><video><model type='${videoModel(c)}'/></video></devices>`,
+  },
+  'virtio-scsi-controller': {
+    id: 'virtio-scsi-controller', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/controller scsi model='virtio-scsi'",
+    why: 'SCSI disks need a controller; virtio-scsi is the one with in-box drivers on modern guests (libvirt would pick lsilogic).',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py add_virtioscsi_controller' }],
+    when: { osSupports: ['virtio-scsi'], lacks: ['controller[scsi]'] },
+    fill: (c) => (c.domain.disks.some((d) => d.bus === 'scsi') ? "<devices><controller type='scsi' index='0' model='virtio-scsi'/></devices>" : undefined),
+  },
+  'disk-bus': {
+    id: 'disk-bus', revision: 1, stage: 'devices', guestVisible: true,
+    sets: 'disk target/@bus (and target/@dev when missing): virtio where the OS has drivers, else SATA on q35, IDE on i440fx',
+    why: 'virtio-blk is the fastest disk path; guests without drivers get the best bus they can boot from.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/disk.py _default_bus, generate_target' }, { name: 'kubevirt', ref: 'preferredDiskBus' }],
+    when: {},
+    device: {
+      kind: 'disk',
+      fill: (_device, c, disk) => {
+        if (!disk || disk.bus !== undefined) return undefined
+        if (disk.device === 'floppy') return { 'target/@bus': 'fdc' }
+        if (disk.target !== undefined) {
+          const prefix = /^[a-z]+?(?=[a-z]$|[a-z]{2}$)/.exec(disk.target)?.[0] ?? disk.target.slice(0, 2)
+          return { 'target/@bus': prefixBus[prefix] ?? (c.domain.isQ35 ? 'sata' : 'scsi') }
+        }
+        // CD-ROMs stay off virtio-blk (it has no removable media).
+        const bus = disk.device === 'cdrom' ? (c.domain.isQ35 ? 'sata' : 'ide') : diskBus(c)
+        return { 'target/@bus': bus }
+      },
+    },
+  },
+  'disk-discard': {
+    id: 'disk-discard', revision: 1, stage: 'devices', guestVisible: false,
+    sets: "disk driver/@discard='unmap' on thin (qcow2) images",
+    why: 'Space the guest frees (fstrim) goes back to the host instead of staying allocated in the image.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/disk.py set_defaults (sparse storage)' }, { name: 'nova', ref: 'hw_disk_discard=unmap' }],
+    when: {},
+    device: {
+      kind: 'disk',
+      fill: (_device, _c, disk) => (disk && disk.format === 'qcow2' && disk.device === 'disk' ? { 'driver/@discard': 'unmap' } : undefined),
+    },
+  },
+  'nic-model': {
+    id: 'nic-model', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "interface model/@type: virtio where the OS has drivers, else e1000e on q35, e1000 on i440fx",
+    why: 'virtio-net is the fastest NIC; without drivers, e1000e (PCIe) or e1000 are in every OS.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/interface.py default_model' }, { name: 'kubevirt', ref: 'preferredInterfaceModel' }],
+    when: {},
+    device: {
+      kind: 'interface',
+      fill: (device, c) => {
+        if (child(device, 'model')) return undefined
+        const model = osSupports(c.os, 'virtio-net') ? 'virtio' : c.domain.isQ35 ? 'e1000e' : 'e1000'
+        return { 'model/@type': model }
+      },
+    },
+  },
+  'pcie-root-ports': {
+    id: 'pcie-root-ports', revision: 1, stage: 'topology', guestVisible: true, minLibvirt: '3.6.0',
+    sets: 'devices/controller pci pcie-root + one pcie-root-port per PCIe device plus spares (4 by default)',
+    why: 'On q35 every hot-plugged PCIe device needs a free root port of its own; ports cannot be added to a running guest, so they are planned now.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py add_q35_pcie_controllers (14 ports)' }, { name: 'kubevirt', ref: 'hotplug ports: placePCIDevicesOnRootComplex / extra root ports' }, { name: 'libvirt', ref: 'docs/pci-hotplug.rst' }],
+    when: { q35: true },
+    fill: rootPortsFill,
+  },
+  'memballoon-free-page-reporting': {
+    id: 'memballoon-free-page-reporting', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '6.9.0', minQemu: '5.1',
+    sets: "devices/memballoon/@freePageReporting='on'",
+    why: 'Linux ≥ 5.7 hands pages it freed back to the host by itself, so an idle guest stops holding memory it used once.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#memory-balloon-device (freePageReporting)' }, { name: 'kubevirt', ref: 'free page reporting enabled by default (v1.0)' }],
+    when: { osFamily: ['linux'], osSupports: ['virtio-balloon'], lacks: ['memballoon[none]'] },
+    fill: "<devices><memballoon model='virtio' freePageReporting='on'/></devices>",
+  },
+} as const satisfies Record<string, Rule>
+
+export type RuleId = keyof typeof rules
