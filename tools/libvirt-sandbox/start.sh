@@ -1,10 +1,31 @@
 #!/usr/bin/env bash
 # Starts a private libvirtd + virtlogd as root (QEMU driver, TCG guests, no KVM needed), listening only
 # on the unix socket that qemu:///system uses. Writes its configs under $VIRTUNED_SANDBOX_DIR.
+#
+# Reference-counted, so test suites running in parallel can share one libvirtd: each start.sh adds a
+# holder (a file under $dir/holders named after the calling process, $VIRTUNED_SANDBOX_HOLDER or the
+# parent pid), and stop.sh only stops the daemons when the last live holder leaves — and only daemons
+# that start.sh itself started. Holders whose process is gone are forgotten. A lock serialises both.
 set -euo pipefail
 dir="${VIRTUNED_SANDBOX_DIR:-/run/virtuned-sandbox}"
-mkdir -p "$dir" /var/log/libvirt /var/lib/libvirt/qemu /var/run/libvirt
+mkdir -p "$dir/holders" /var/log/libvirt /var/lib/libvirt/qemu /var/run/libvirt
 command -v libvirtd >/dev/null || { echo "start: libvirtd is not installed (run tools/libvirt-sandbox/install.sh)" >&2; exit 1; }
+exec 9>"$dir/lock"
+flock -w 120 9 || { echo "start: could not take $dir/lock within 120 s" >&2; exit 1; }
+holder="${VIRTUNED_SANDBOX_HOLDER:-$PPID}"
+for f in "$dir"/holders/*; do
+  [ -e "$f" ] || continue
+  pid="${f##*/}"; pid="${pid%%.*}"
+  kill -0 "$pid" 2>/dev/null || rm -f "$f"
+done
+answers() { virsh -c qemu:///system version >/dev/null 2>&1; }
+if answers; then
+  mktemp "$dir/holders/$holder.XXXXXX" >/dev/null
+  if [ -f "$dir/owned" ]; then echo "start: libvirtd already up (started by the sandbox; $(ls "$dir/holders" | wc -l) holders)"
+  else echo "start: a libvirtd not started by the sandbox already answers on qemu:///system (stop.sh will leave it running)"; fi
+  exit 0
+fi
+rm -f "$dir/owned" "$dir/owned-virtlogd"
 # The QEMU driver wants these users and groups to exist even when it runs guests as root.
 getent group kvm >/dev/null || groupadd --system kvm
 getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
@@ -24,11 +45,15 @@ auth_unix_ro = "none"
 unix_sock_rw_perms = "0770"
 log_outputs = "3:file:$dir/libvirtd.log"
 CONF
-if virsh -c qemu:///system version >/dev/null 2>&1; then echo "start: a libvirtd already answers on qemu:///system"; exit 0; fi
-pgrep -x virtlogd >/dev/null || virtlogd -d
-libvirtd --config "$dir/libvirtd.conf" -d --pid-file "$dir/libvirtd.pid"
+if ! pgrep -x virtlogd >/dev/null; then
+  virtlogd -d -p "$dir/virtlogd.pid" 9>&-
+  touch "$dir/owned-virtlogd"
+fi
+libvirtd --config "$dir/libvirtd.conf" -d --pid-file "$dir/libvirtd.pid" 9>&-
+touch "$dir/owned"
 for _ in $(seq 1 60); do
-  if virsh -c qemu:///system version >/dev/null 2>&1; then
+  if answers; then
+    mktemp "$dir/holders/$holder.XXXXXX" >/dev/null
     echo "start: libvirtd up on /var/run/libvirt/libvirt-sock (pid $(cat "$dir/libvirtd.pid"))"
     exit 0
   fi
