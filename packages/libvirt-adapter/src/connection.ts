@@ -3,6 +3,7 @@
 import { RpcClient, type KeepaliveOptions } from './_rpc.ts'
 import { detachAndWait as runDetachAndWait, type DetachOptions, type DetachResult } from './detach.ts'
 import { LibvirtConnectionError, LibvirtProtocolError, LibvirtUsageError } from './errors.ts'
+import { attachPlan, detachPlan, type AttachPlanLike, type AttachResult, type DetachPlanLike, type RefusedPlan } from './plans.ts'
 import { Subscription, decodeDomainEvent, domainEventIds, type DomainEvent, type DomainEventKind, type DomainEventOf, type DomainEventSubscription } from './events.ts'
 import {
   AUTH_TYPE_LIST_MAX,
@@ -96,7 +97,7 @@ export interface SubscribeOptions<E> extends CallOptions {
 }
 
 /**
- * The operations `@virtuned/hotplug`'s `attach(plan)` / `detach(plan)` will drive — the seam between
+ * The operations hot-plug plans are run with (`attach(plan)` / `detach(plan)`) — the seam between
  * plans and the wire. A fake of this interface is enough to test plan execution without libvirtd.
  */
 export interface HotplugTarget {
@@ -365,6 +366,21 @@ export class LibvirtConnection implements HotplugTarget {
    */
   detachAndWait(domain: DomainRef, alias: string, options: DetachOptions = {}): Promise<DetachResult> {
     return runDetachAndWait(this, domain, alias, options)
+  }
+
+  /**
+   * Runs an attach plan (`@virtuned/hotplug`'s `planAttach` result): sends its `xml` with its `flags`
+   * (`live` by default), then reads the domain XML back (live, or the persistent one for `config`) and
+   * says whether it has the plan's alias. A plan with `ok: false` is refused (`libvirt-plan-refused`)
+   * without sending anything.
+   */
+  attach(domain: DomainRef, plan: AttachPlanLike | RefusedPlan, options: CallOptions = {}): Promise<AttachResult> {
+    return attachPlan(this, domain, plan, timeout(options))
+  }
+
+  /** Runs a detach plan (`planDetach`'s result): {@link detachAndWait} with its alias. */
+  detach(domain: DomainRef, plan: DetachPlanLike | RefusedPlan, options: DetachOptions = {}): Promise<DetachResult> {
+    return detachPlan(this, domain, plan, options)
   }
 
   /**

@@ -17,6 +17,7 @@ export const adapterErrorCatalog = {
   'libvirt-auth-unsupported': 'The server asks for an authentication this client does not speak (only "none" and polkit). Use `auth_unix_rw = "none"`, or a transport that authenticates.',
   'libvirt-bad-uri': 'Use `qemu:///system` (optionally `?socket=/path`), `qemu+unix:///system` or `qemu+tcp://host[:port]/system`; for TLS or SSH pass `options.transport`.',
   'libvirt-bad-argument': 'Fix the argument the message names.',
+  'libvirt-plan-refused': 'attach(plan)/detach(plan) got a plan with `ok: false`: nothing was sent. Solve the problems it lists (each has a code), then plan again.',
   'xdr-truncated': 'The data ends before the value it announces: the packet is truncated or not XDR.',
   'xdr-limit-exceeded': 'A length or count is over the protocol\'s limit for this field.',
   'xdr-invalid-value': 'A value is outside what the field allows (a bool other than 0/1, an integer out of range).',
@@ -128,11 +129,11 @@ export class LibvirtProtocolError extends VirtunedError {
   }
 }
 
-/** Misuse: a URI this client cannot open, an argument of the wrong shape, an authentication it does not speak. */
+/** Misuse: a URI this client cannot open, an argument of the wrong shape, an authentication it does not speak, a refused plan. */
 export class LibvirtUsageError extends VirtunedError {
-  override readonly code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported'
+  override readonly code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported' | 'libvirt-plan-refused'
 
-  constructor(code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported', message: string) {
+  constructor(code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported' | 'libvirt-plan-refused', message: string) {
     super(code, message, { note: adapterErrorCatalog[code] })
     this.name = 'LibvirtUsageError'
     this.code = code

@@ -1,4 +1,5 @@
 export { createConnection, LibvirtConnection, formatVersion, libvirtFlags, type ConnectionOptions, type CallOptions, type DeviceFlags, type DomainCapabilitiesQuery, type XmlDescOptions, type SubscribeOptions, type HotplugTarget } from './connection.ts'
+export { attachPlan, detachPlan, type AttachPlanLike, type DetachPlanLike, type RefusedPlan, type PlanProblem, type AttachResult, type PlanTarget } from './plans.ts'
 export { hasDeviceAlias, type DetachOptions, type DetachResult, type DetachTarget } from './detach.ts'
 export { domainEventIds, lifecycleEventNames, decodeDomainEvent, type DomainEvent, type DomainEventKind, type DomainEventOf, type DomainEventSubscription, type LifecycleEvent, type DeviceEvent } from './events.ts'
 export {

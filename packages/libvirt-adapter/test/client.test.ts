@@ -618,3 +618,62 @@ describe('detachAndWait', () => {
     expect(server.callbacks.size).toBe(0)
   })
 })
+
+describe('attach(plan) and detach(plan)', () => {
+  // Plans as @virtuned/hotplug's planAttach / planDetach return them.
+  const diskPlan = { ok: true as const, kind: 'disk', xml: "<disk type='file'><alias name='ua-disk9'/></disk>", alias: 'ua-disk9', flags: 'live' as const, filled: [] }
+
+  function attachAdds() {
+    server.handlers.set(P.ATTACH_DEVICE_FLAGS, (call) => {
+      const ref = call.args.domain()
+      const xml = call.args.string()
+      server.log.push({ procedure: P.ATTACH_DEVICE_FLAGS, name: ref.name, xml, flags: call.args.uint() })
+      server.domains.get(ref.name)!.aliases.push(/alias name='([^']+)'/.exec(xml)![1]!)
+      call.client.reply(call)
+    })
+  }
+
+  it('sends the plan\'s XML with its flags and reads the domain XML back', async () => {
+    attachAdds()
+    const c = await connect()
+    const dom = await guest(c)
+    const result = await c.attach(dom, diskPlan)
+    expect(result).toMatchObject({ alias: 'ua-disk9', verified: true })
+    expect(result.xml).toContain("<alias name='ua-disk9'/>")
+    const [attach, xml] = server.log.slice(-2)
+    expect(attach).toEqual({ procedure: P.ATTACH_DEVICE_FLAGS, name: 'guest', xml: diskPlan.xml, flags: 1 })
+    expect(xml).toMatchObject({ procedure: P.GET_XML_DESC, flags: 0 })
+    await c.attach(dom, { ...diskPlan, alias: 'ua-disk8', xml: "<disk><alias name='ua-disk8'/></disk>", flags: 'live+config' })
+    expect(server.log.at(-2)).toMatchObject({ flags: 3 })
+    // config only: the persistent XML is read back.
+    await c.attach(dom, { ...diskPlan, alias: 'ua-disk7', xml: "<disk><alias name='ua-disk7'/></disk>", flags: 'config' })
+    expect(server.log.slice(-2)).toMatchObject([{ flags: 2 }, { procedure: P.GET_XML_DESC, flags: 2 }])
+  })
+
+  it('says when the alias is not in the XML read back', async () => {
+    const c = await connect()
+    const dom = await guest(c)
+    expect(await c.attach(dom, diskPlan)).toMatchObject({ alias: 'ua-disk9', verified: false })
+  })
+
+  it('refuses a plan with ok: false without sending anything', async () => {
+    const c = await connect()
+    const dom = await guest(c)
+    const refused = { ok: false as const, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port', policy: 'hotplug-ready' }] }
+    const error = await c.attach(dom, refused).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LibvirtUsageError)
+    expect(error).toMatchObject({ code: 'libvirt-plan-refused' })
+    expect((error as Error).message).toContain('NO_FREE_HOTPLUG_SLOT')
+    await expect(c.detach(dom, { ok: false, problems: [{ code: 'NOT_FOUND', message: 'No device matches' }] })).rejects.toMatchObject({ code: 'libvirt-plan-refused' })
+    await expect(c.detach(dom, { alias: '' })).rejects.toMatchObject({ code: 'libvirt-bad-argument' })
+    expect(server.log.some((l) => l.procedure === P.ATTACH_DEVICE_FLAGS || l.procedure === P.DETACH_DEVICE_ALIAS)).toBe(false)
+  })
+
+  it('detaches a plan\'s device by alias and waits for it to go', async () => {
+    const c = await connect()
+    const dom = await guest(c)
+    const result = await c.detach(dom, { ok: true, method: 'alias', alias: 'ua-disk1', xml: "<disk><alias name='ua-disk1'/></disk>" }, { timeoutMs: 1000 })
+    expect(result).toMatchObject({ ok: true, outcome: 'removed', alias: 'ua-disk1', verified: true })
+    expect(server.log.find((l) => l.procedure === P.DETACH_DEVICE_ALIAS)).toMatchObject({ alias: 'ua-disk1', flags: 1 })
+  })
+})
