@@ -112,9 +112,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     position++
     let device = node
     const disk = facts.get(node)
-    const id = node.name === 'disk'
-      ? (disk?.target !== undefined ? `disk[target/@dev=${quote(disk.target)}]` : `disk[${position}]`)
-      : (child(node, 'mac')?.attributes.address !== undefined ? `interface[mac/@address=${quote(child(node, 'mac')!.attributes.address!)}]` : `interface[${position}]`)
+    const filled: { path: string; rule: Rule }[] = []
     for (const rule of deviceRules) {
       if (rule.device?.kind !== node.name) continue
       const values = rule.device.fill(device, context, disk)
@@ -128,13 +126,20 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
           const name = targetName(prefix, i)
           usedTargets.add(name)
           device = fillValue(device, 'target/@dev', name)
-          explanation.push(explain(`/domain/devices/${id}/target/@dev`, rule))
+          filled.push({ path: 'target/@dev', rule })
         }
         const before = device
         device = fillValue(device, path, value)
-        if (device !== before) explanation.push(explain(`/domain/devices/${id}/${path}`, rule))
+        if (device !== before) filled.push({ path, rule })
       }
     }
+    // Paths name the device by its identity after the fill (a new target names the disk).
+    const dev = child(device, 'target')?.attributes.dev
+    const mac = child(device, 'mac')?.attributes.address
+    const id = node.name === 'disk'
+      ? (dev !== undefined ? `disk[target/@dev=${quote(dev)}]` : `disk[${position}]`)
+      : (mac !== undefined ? `interface[mac/@address=${quote(mac)}]` : `interface[${position}]`)
+    for (const f of filled) explanation.push(explain(`/domain/devices/${id}/${f.path}`, f.rule))
     return device
   })
   const newDevices: Element = { ...devices, children: updated }
@@ -211,7 +216,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const all = profileRules(profile)
   for (const stage of ['platform', 'devices', 'topology'] as const) {
     const stageRules = all.filter((r) => r.stage === stage)
-    let context: RuleContext = { os, host, domain: domainFacts(rootElement(tree)!), parameters }
+    let facts = domainFacts(rootElement(tree)!)
+    let context: RuleContext = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     const deviceRules: Rule[] = []
     for (const rule of stageRules) {
       if (!rule.device) continue
@@ -224,7 +230,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       tree = applyDeviceRules(tree, deviceRules, context, explanation)
       const touched = new Set(explanation.slice(before).map((e) => e.rule))
       for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'every device already has the value' })
-      context = { ...context, domain: domainFacts(rootElement(tree)!) }
+      facts = domainFacts(rootElement(tree)!)
+      context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
     const layers: Layer[] = []
     const layerRules = new Map<string, Rule>()

@@ -13,6 +13,8 @@ export interface DiskFacts {
 /** A domain as the rules' conditions see it. */
 export interface DomainFacts {
   readonly type: string
+  readonly vcpus: number
+  readonly iothreads: number
   readonly arch: string
   /** `os/type/@machine` as written (`q35`, `pc-q35-8.2`, `pc`…), undefined when unset. */
   readonly machine?: string
@@ -111,6 +113,8 @@ export function domainFacts(domain: Element): DomainFacts {
   const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
   return {
     type: domain.attributes.type ?? 'kvm',
+    vcpus: Number(textOf(child(domain, 'vcpu')) ?? 1) || 1,
+    iothreads: Number(textOf(child(domain, 'iothreads')) ?? 0) || 0,
     arch: type?.attributes.arch ?? 'x86_64',
     ...(machine === undefined ? {} : { machine }),
     isQ35: machine !== undefined && q35Machine.test(machine),

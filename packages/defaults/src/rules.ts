@@ -40,6 +40,8 @@ export interface Condition {
 }
 
 export interface RuleContext {
+  readonly vcpus: number
+  readonly iothreads: number
   readonly os: OsEntry | undefined
   readonly host: HostCapabilities
   readonly domain: DomainFacts
@@ -54,6 +56,14 @@ export interface DefaultsParameters {
   readonly migratable: boolean
   /** A TSC frequency pinned by a policy (Hz) makes `reenlightenment` safe. */
   readonly tscFrequency?: number
+  /** A bus for disks that name none (a policy's choice, e.g. `virtio` with virtio-win drivers). */
+  readonly diskBus?: 'virtio' | 'sata' | 'scsi' | 'ide'
+  /** A model for NICs that name none. */
+  readonly nicModel?: 'virtio' | 'e1000e' | 'e1000' | 'rtl8139'
+  /** virtio NICs get one queue per vCPU (the performance policy). Default false. */
+  readonly multiqueue?: boolean
+  /** virtio disks run in an I/O thread (the performance policy). Default false. */
+  readonly diskIothread?: boolean
 }
 
 export const defaultParameters: DefaultsParameters = { spareRootPorts: 4, migratable: true }
@@ -153,6 +163,7 @@ function videoModel(c: RuleContext): string {
 }
 
 function diskBus(c: RuleContext): string {
+  if (c.parameters.diskBus !== undefined) return c.parameters.diskBus
   if (osSupports(c.os, 'virtio-block') && hostHas(c.host, 'devices/disk/bus', 'virtio')) return 'virtio'
   return c.domain.isQ35 ? 'sata' : 'ide'
 }
@@ -381,9 +392,34 @@ export const rules = {
       kind: 'interface',
       fill: (device, c) => {
         if (child(device, 'model')) return undefined
-        const model = osSupports(c.os, 'virtio-net') ? 'virtio' : c.domain.isQ35 ? 'e1000e' : 'e1000'
+        const model = c.parameters.nicModel ?? (osSupports(c.os, 'virtio-net') ? 'virtio' : c.domain.isQ35 ? 'e1000e' : 'e1000')
         return { 'model/@type': model }
       },
+    },
+  },
+  'nic-multiqueue': {
+    id: 'nic-multiqueue', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "interface driver/@queues = vCPUs for virtio NICs (only when a policy asks: multiqueue)",
+    why: 'One receive/transmit queue per vCPU spreads network interrupts over the CPUs.',
+    sources: [{ name: 'nova', ref: 'hw_vif_multiqueue_enabled' }, { name: 'kubevirt', ref: 'networkInterfaceMultiqueue' }],
+    when: {},
+    device: {
+      kind: 'interface',
+      fill: (device, c) => {
+        if (c.parameters.multiqueue !== true || child(device, 'model')?.attributes.type !== 'virtio' || c.vcpus < 2) return undefined
+        return { 'driver/@queues': String(Math.min(c.vcpus, 8)) }
+      },
+    },
+  },
+  'disk-iothread': {
+    id: 'disk-iothread', revision: 1, stage: 'devices', guestVisible: false,
+    sets: "disk driver/@iothread='1' for virtio disks (only when a policy asks and the domain has iothreads)",
+    why: 'An I/O thread takes disk emulation off the main QEMU loop and the vCPU threads.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#iothreads-allocation' }, { name: 'kubevirt', ref: 'ioThreadsPolicy' }],
+    when: {},
+    device: {
+      kind: 'disk',
+      fill: (_device, c, disk) => (c.parameters.diskIothread === true && c.iothreads > 0 && disk?.bus === 'virtio' ? { 'driver/@iothread': '1' } : undefined),
     },
   },
   'pcie-root-ports': {

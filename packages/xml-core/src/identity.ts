@@ -1,5 +1,5 @@
 import { XmlEngineError } from './errors.ts'
-import type { Element, ElementContent } from './tree.ts'
+import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
 
 /**
  * How siblings are matched between two documents: never by position alone.
@@ -191,4 +191,24 @@ export function childIdentities(parent: Element, path: readonly string[], keys: 
     seen.set(b.segment, n)
     return n === 1 ? b : { ...b, segment: `${b.segment}[${n}]` }
   })
+}
+
+/**
+ * Every element, attribute (but namespace declarations) and text of a document as identity paths
+ * — the same paths merge provenance and patches use — in document order.
+ */
+export function valuePaths(tree: Root, keys: IdentityKeys): string[] {
+  const compiled = compileIdentityKeys(keys)
+  const root = rootElement(tree)
+  const out: string[] = []
+  if (!root) return out
+  const walk = (e: Element, path: string, names: string[]): void => {
+    out.push(path)
+    for (const name of Object.keys(e.attributes)) if (name !== 'xmlns' && !name.startsWith('xmlns:')) out.push(`${path}/@${name}`)
+    const elements = e.children.some((c) => c.type === 'element')
+    if (!elements && textOf(e).trim() !== '') out.push(`${path}/text()`)
+    for (const c of childIdentities(e, names, compiled)) walk(c.element, `${path}/${c.segment}`, [...names, c.element.name])
+  }
+  walk(root, `/${root.name}`, [root.name])
+  return out
 }

@@ -5,6 +5,6 @@ export { toXml, toCanonical, compareCodePoints, type ToXmlOptions, type XmlStyle
 export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'
 export { createReferenceEngine, type XmlEngine, type XmlChangeEngine, type LayerInput, type EngineOptions } from './reference.ts'
 export { createEngine, type CreateEngineOptions } from './engine.ts'
-export { libvirtIdentityKeys, type IdentityKeys, type IdentityRule, type Identity } from './identity.ts'
+export { libvirtIdentityKeys, valuePaths, type IdentityKeys, type IdentityRule, type Identity } from './identity.ts'
 export { diffTrees, applyPatchToTree, splitPath, type Patch, type PatchOp } from './diff.ts'
 export { mergeTrees, layerNamespace, type Layer, type Conflict, type Provenance, type MergeResult, type MergeOptions } from './merge.ts'

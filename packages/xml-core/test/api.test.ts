@@ -24,6 +24,7 @@ it('exports exactly its public API', async () => {
       "splitPath",
       "toCanonical",
       "toXml",
+      "valuePaths",
       "xmlErrorCatalog",
     ]
   `)

@@ -1,0 +1,385 @@
+// Composition: requested policies + what they require, ordered deterministically, turned into
+// prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
+// fill what is still unset. Conflicts are collected, never resolved silently.
+import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type RuleOutcome } from '@virtuned/defaults'
+import { fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
+import { diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
+import { builtinPolicies } from './library.ts'
+import type { ConversionStep, Policy, PolicyCondition } from './schema.ts'
+import { rewriteAll, selectAll } from './select.ts'
+
+/** A policy by name, with parameter values (`{ name: 'hotplug-ready', parameters: { ports: 4 } }`). */
+export interface PolicyRequest {
+  readonly name: string
+  readonly parameters?: Readonly<Record<string, string | number | boolean>>
+}
+
+export interface ApplyPoliciesOptions {
+  readonly policies: readonly (string | PolicyRequest)[]
+  /** Extra policies (from files) by name; they shadow built-ins of the same name. */
+  readonly library?: Readonly<Record<string, Policy>>
+  readonly os?: string
+  readonly host?: HostCapabilities
+  /** Let a policy's `require` win over a value the user wrote (each override is reported). */
+  readonly force?: boolean
+  /** Convert a domain that contradicts a policy (refused elements, `require`s against the user) instead of failing. */
+  readonly convert?: boolean
+}
+
+/** One change a conversion made. */
+export interface ConversionChange {
+  readonly policy: string
+  readonly why: string
+  readonly guestVisible: boolean
+  readonly op: PatchOp
+}
+
+export interface PolicyNode {
+  readonly path: string
+  readonly policy: string
+  readonly action: 'added' | 'set' | 'overridden'
+  readonly previous?: string
+}
+
+export interface PoliciesResult {
+  readonly document: LibvirtDocument
+  /** Applied policies, in the order they were merged. */
+  readonly applied: readonly string[]
+  /** Policies whose `when` did not hold, and why. */
+  readonly skipped: readonly { readonly policy: string; readonly because: string }[]
+  readonly explanation: readonly PolicyNode[]
+  readonly conversions: readonly ConversionChange[]
+  /** What the policies ask of the defaults (root-port spares, device models…). */
+  readonly defaults: Partial<DefaultsParameters>
+  readonly warnings: readonly string[]
+}
+
+type Library = Readonly<Record<string, Policy>>
+
+function request(r: string | PolicyRequest): PolicyRequest {
+  if (typeof r !== 'string') return r
+  // `name` or `name:param=value,param=value`
+  const [name, rest] = r.split(':', 2) as [string, string | undefined]
+  if (rest === undefined) return { name }
+  const parameters: Record<string, string> = {}
+  for (const pair of rest.split(',')) {
+    const [key, value] = pair.split('=', 2)
+    if (!key || value === undefined) throw new PolicyError('policy-bad-parameter', `Unexpected \`${pair}\` in \`${r}\`, expected \`name:param=value\``)
+    parameters[key] = value
+  }
+  return { name, parameters }
+}
+
+/**
+ * The policies to apply: each request's requirements first (depth-first, in the order they are
+ * listed), then the request itself, each once, in the order given.
+ * @throws PolicyError `policy-unknown` or `policy-cycle`.
+ */
+export function resolvePolicies(requested: readonly (string | PolicyRequest)[], library: Library = builtinPolicies): { policy: Policy; parameters: Readonly<Record<string, string | number | boolean>> }[] {
+  const out: { policy: Policy; parameters: Readonly<Record<string, string | number | boolean>> }[] = []
+  const done = new Set<string>()
+  const visiting: string[] = []
+  const given = new Map(requested.map((r) => { const q = request(r); return [q.name, q.parameters ?? {}] as const }))
+  const visit = (name: string, from: string | undefined): void => {
+    if (done.has(name)) return
+    if (visiting.includes(name)) throw new PolicyError('policy-cycle', `Policies require each other in a circle: ${[...visiting.slice(visiting.indexOf(name)), name].join(' → ')}`, { path: name })
+    const policy = library[name] ?? builtinPolicies[name]
+    if (!policy) throw new PolicyError('policy-unknown', `Unknown policy \`${name}\`${from ? ` (required by \`${from}\`)` : ''}; known: ${Object.keys({ ...builtinPolicies, ...library }).sort().join(', ')}`, { path: name })
+    visiting.push(name)
+    for (const r of policy.requires) visit(r, name)
+    visiting.pop()
+    done.add(name)
+    out.push({ policy, parameters: given.get(name) ?? {} })
+  }
+  for (const r of requested) visit(request(r).name, undefined)
+  return out
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')
+}
+
+/** Parameter values checked against their declarations, defaults filled in. */
+function parameterValues(policy: Policy, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
+  const values: Record<string, string | number | boolean> = {}
+  for (const key of Object.keys(given)) {
+    if (!(key in policy.parameters)) throw new PolicyError('policy-bad-parameter', `Unknown parameter \`${key}\` for policy \`${policy.name}\`${Object.keys(policy.parameters).length ? `, expected one of ${Object.keys(policy.parameters).join(', ')}` : ' (it takes none)'}`, { path: `${policy.name}.${key}` })
+  }
+  for (const [key, spec] of Object.entries(policy.parameters)) {
+    const raw = given[key]
+    const where = `${policy.name}.${key}`
+    if (raw === undefined) { values[key] = spec.default; continue }
+    if (spec.type === 'integer') {
+      const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw)) ? Number(raw) : NaN
+      if (!Number.isInteger(n)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${where}, expected an integer`, { path: where })
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw new PolicyError('policy-bad-parameter', `Unexpected ${n} for ${where}, expected ${spec.min ?? '…'}–${spec.max ?? '…'}`, { path: where })
+      values[key] = n
+    } else if (spec.type === 'boolean') {
+      if (raw !== true && raw !== false && raw !== 'true' && raw !== 'false') throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${where}, expected true or false`, { path: where })
+      values[key] = raw === true || raw === 'true'
+    } else {
+      const text = String(raw)
+      if (spec.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${where}, expected ${spec.pattern}`, { path: where })
+      values[key] = text
+    }
+  }
+  return values
+}
+
+/** `${name}` → the value, XML-escaped: a parameter can never add or alter XML structure. */
+function substitute(text: string, values: Readonly<Record<string, string | number | boolean>>, policy: string): string {
+  return text.replace(/\$\{([a-zA-Z0-9]+)\}/g, (_, name: string) => {
+    if (!(name in values)) throw new PolicyError('policy-bad-parameter', `Policy \`${policy}\` uses \`\${${name}}\` but declares no such parameter`, { path: `${policy}.${name}` })
+    return escapeXml(String(values[name]))
+  })
+}
+
+function fragment(policy: string, which: string, xml: string): Root {
+  try {
+    return parseXml(`<domain>${xml}</domain>`, { positions: false })
+  } catch (error) {
+    throw new PolicyError('policy-bad-fragment', `Policy \`${policy}\`: its \`${which}\` XML is not well-formed: ${(error as Error).message}`, { path: `${policy}.${which}`, cause: error })
+  }
+}
+
+function versionCompare(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** Whether a policy's `when` holds, and if not why. */
+export function checkCondition(when: PolicyCondition | undefined, domain: Element, os: OsEntry | undefined, host: HostCapabilities): string | undefined {
+  if (!when) return undefined
+  const facts = domainFacts(domain)
+  if (when.arch && !when.arch.includes(facts.arch)) return `arch is ${facts.arch}`
+  if (when.virtType && host.virtType !== when.virtType) return `the host's virt type is ${host.virtType}`
+  if (when.osFamily || when.osId || when.osVersion) {
+    if (!os) return 'the guest OS is not known (give --os)'
+    if (when.osFamily && !when.osFamily.includes(os.family)) return `the guest OS family is ${os.family}`
+    if (when.osId && !when.osId.includes(os.shortId)) return `the guest OS is ${os.shortId}`
+    if (when.osVersion) {
+      const [, op, v] = /^(>=|<=|>|<|=)(.*)$/.exec(when.osVersion)!
+      const d = versionCompare(os.version, v!)
+      const ok = op === '>=' ? d >= 0 : op === '<=' ? d <= 0 : op === '>' ? d > 0 : op === '<' ? d < 0 : d === 0
+      if (!ok) return `the guest OS version ${os.version} is not ${when.osVersion}`
+    }
+  }
+  if (when.machine) {
+    const family = facts.machine === undefined ? (os?.devices.includes('q35') ? 'q35' : 'pc') : facts.isQ35 ? 'q35' : 'pc'
+    if (family !== when.machine) return `the machine is ${facts.machine ?? family}`
+  }
+  for (const [path, value] of Object.entries(when.hostEnum ?? {})) if (!(host.enums[path]?.includes(value) ?? false)) return `the host does not list ${path}=${value}`
+  for (const path of when.hostSupports ?? []) if (host.supported[path] !== true) return `the host does not support ${path}`
+  for (const path of when.has ?? []) if (selectAll(domain, path).length === 0) return `the domain has no ${path}`
+  for (const path of when.lacks ?? []) if (selectAll(domain, path).length > 0) return `the domain has ${path}`
+  return undefined
+}
+
+const busPrefix: Readonly<Record<string, string>> = { sata: 'sd', scsi: 'sd', usb: 'sd', virtio: 'vd', ide: 'hd' }
+
+function retarget(root: Element, from: string, to: string): Element {
+  const used = new Set(selectAll(root, 'devices/disk/target').map((t) => t.element.attributes.dev).filter((d): d is string => d !== undefined))
+  const prefix = busPrefix[to]!
+  const next = (): string => {
+    for (let i = 0; ; i++) {
+      const name = prefix + (i < 26 ? String.fromCharCode(97 + i) : String.fromCharCode(96 + Math.floor(i / 26)) + String.fromCharCode(97 + (i % 26)))
+      if (!used.has(name)) { used.add(name); return name }
+    }
+  }
+  return rewriteAll(root, 'devices/disk', (disk) => {
+    const target = disk.children.find((c): c is Element => c.type === 'element' && c.name === 'target')
+    if (!target || target.attributes.bus !== from) return disk
+    const newTarget: Element = { ...target, attributes: { ...target.attributes, dev: next(), bus: to } }
+    // The old drive address names an IDE controller/unit: libvirt assigns a SATA one.
+    return { ...disk, children: disk.children.filter((c) => !(c.type === 'element' && c.name === 'address')).map((c) => (c === target ? newTarget : c)) }
+  })
+}
+
+function convertStep(root: Element, step: ConversionStep): Element {
+  if ('remove' in step) return rewriteAll(root, step.remove, () => undefined)
+  if ('set' in step) return rewriteAll(root, step.set.path, (e) => ({ ...e, attributes: { ...e.attributes, [step.set.attribute]: step.set.value } }))
+  if ('replace' in step) {
+    const replacement = rootElement(parseXml(step.replace.xml, { positions: false }))!
+    return rewriteAll(root, step.replace.path, () => replacement)
+  }
+  return retarget(root, step.retarget.from, step.retarget.to)
+}
+
+function treeOf(root: Element, tree: Root): Root {
+  const old = rootElement(tree)
+  return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
+}
+
+function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocument {
+  return typeof input === 'string' || input instanceof Uint8Array ? parseDomain(input) : input
+}
+
+/**
+ * Applies policies to a domain (without the defaults: see {@link compose}).
+ * @throws PolicyConflictError with every clash; PolicyError for unknown policies, bad parameters, cycles.
+ */
+export function applyPolicies(input: string | Uint8Array | LibvirtDocument, options: ApplyPoliciesOptions): PoliciesResult {
+  const library = { ...builtinPolicies, ...options.library }
+  const resolved = resolvePolicies(options.policies, library)
+  const host = options.host ?? assumedHost
+  const os = options.os !== undefined ? resolveOs(options.os).entry : undefined
+  let tree = toDocument(input).tree
+  const warnings: string[] = []
+  const clashes: PolicyClash[] = []
+  const names = new Set(resolved.map((r) => r.policy.name))
+  for (const { policy } of resolved) {
+    for (const other of policy.conflicts) {
+      // Each pair once, whichever side declares it.
+      if (names.has(other) && !clashes.some((c) => c.kind === 'declared' && ((c.holder === policy.name && c.requester === other) || (c.holder === other && c.requester === policy.name)))) {
+        clashes.push({ path: '', current: '', wanted: '', holder: other, requester: policy.name, kind: 'declared' })
+      }
+    }
+  }
+  if (clashes.length > 0) throw new PolicyConflictError(clashes)
+
+  const applied: string[] = []
+  const skipped: { policy: string; because: string }[] = []
+  const conversions: ConversionChange[] = []
+  const layers: Layer[] = []
+  const defaults: Record<string, unknown> = {}
+  const forced: string[] = []
+  for (const { policy, parameters } of mergeOrder(resolved)) {
+    const because = checkCondition(policy.when, rootElement(tree)!, os, host)
+    if (because !== undefined) { skipped.push({ policy: policy.name, because }); warnings.push(`Policy \`${policy.name}\` skipped: ${because}.`); continue }
+    const values = parameterValues(policy, parameters)
+    // A domain with what the policy refuses: convert it, or that is a conflict.
+    const refused = policy.refuses.filter((path) => selectAll(rootElement(tree)!, path).length > 0)
+    if (refused.length > 0 && !options.convert) {
+      for (const path of refused) clashes.push({ path, current: 'present', wanted: 'absent', holder: 'user', requester: policy.name, kind: 'require-vs-user' })
+    }
+    if (options.convert && policy.convert && (refused.length > 0 || contradicts(tree, policy, values))) {
+      for (const step of policy.convert) {
+        const before = tree
+        tree = treeOf(convertStep(rootElement(tree)!, step), tree)
+        for (const op of diffTrees(before, tree, libvirtIdentityKeys).ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
+      }
+    }
+    if (policy.require !== undefined) {
+      layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) })
+      if (options.force) forced.push(policy.name)
+    }
+    if (policy.prefer !== undefined) layers.push({ name: policy.name, mode: 'fill', document: fragment(policy.name, 'prefer', substitute(policy.prefer, values, policy.name)) })
+    for (const [key, value] of Object.entries(policy.defaults ?? {})) {
+      defaults[key] = typeof value === 'string' && value.startsWith('${') ? values[value.slice(2, -1)] : value
+    }
+    applied.push(policy.name)
+  }
+  const merged = mergeTrees(tree, layers, libvirtIdentityKeys, { force: forced })
+  for (const c of merged.conflicts) {
+    clashes.push({ path: c.path, current: c.current, wanted: c.wanted, holder: c.holder === 'base' ? 'user' : c.holder, requester: c.requester, kind: c.holder === 'base' ? 'require-vs-user' : 'require-vs-require' })
+  }
+  if (clashes.length > 0) throw new PolicyConflictError(clashes)
+  const explanation: PolicyNode[] = merged.provenance.map((p) => ({ path: p.path, policy: p.source, action: p.action, ...(p.previous === undefined ? {} : { previous: p.previous }) }))
+  for (const n of explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
+  const root = rootElement(merged.document)!
+  const document = inLibvirtOrder({ kind: 'domain', tree: merged.document, root })
+  return { document, applied, skipped, explanation, conversions, defaults: defaults as Partial<DefaultsParameters>, warnings }
+}
+
+/**
+ * The order layers are merged in: every policy after what it requires, ties broken by name, so
+ * that (without conflicts) the result does not depend on the order the policies were listed in.
+ */
+function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
+  const pending = [...resolved]
+  const placed = new Set<string>()
+  const out: T[] = []
+  while (pending.length > 0) {
+    const ready = pending.filter((r) => r.policy.requires.every((q) => placed.has(q))).sort((a, b) => (a.policy.name < b.policy.name ? -1 : 1))
+    const next = ready[0]!
+    out.push(next)
+    placed.add(next.policy.name)
+    pending.splice(pending.indexOf(next), 1)
+  }
+  return out
+}
+
+/** Whether the policy's `require` clashes with the domain as it is (then --convert converts it). */
+function contradicts(tree: Root, policy: Policy, values: Readonly<Record<string, string | number | boolean>>): boolean {
+  if (policy.require === undefined) return false
+  const probe = mergeTrees(tree, [{ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) }], libvirtIdentityKeys)
+  return probe.conflicts.length > 0
+}
+
+export interface ComposeOptions extends Omit<ApplyPoliciesOptions, 'policies'> {
+  readonly policies?: ApplyPoliciesOptions['policies']
+  /** Defaults profile (default: the latest released). */
+  readonly profile?: string
+  readonly parameters?: Partial<DefaultsParameters>
+}
+
+/** Who set a node of the composed domain. */
+export interface NodeOrigin {
+  readonly path: string
+  /** `user`, `policy:<name>` or `default:<rule>`. */
+  readonly source: string
+  readonly why?: string
+  readonly guestVisible?: boolean
+}
+
+export interface ComposeResult {
+  readonly document: LibvirtDocument
+  readonly xml: string
+  readonly os?: OsEntry
+  readonly profile: string
+  readonly policies: PoliciesResult
+  readonly defaults: readonly ExplainedNode[]
+  readonly rules: readonly RuleOutcome[]
+  readonly warnings: readonly string[]
+  /** Every element, attribute and text of the result, with who set it. */
+  readonly origins: readonly NodeOrigin[]
+}
+
+/**
+ * A complete domain from a spec or domain XML: policies first (their `require`s over the
+ * user's values are conflicts), then the defaults fill what is still unset.
+ */
+export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpecInput, options: ComposeOptions = {}): ComposeResult {
+  const document = typeof input === 'string' || input instanceof Uint8Array || ('kind' in input && 'tree' in input) ? toDocument(input as string | LibvirtDocument) : fromSpec(input as DomainSpecInput)
+  const policies = applyPolicies(document, { ...options, policies: options.policies ?? [] })
+  const result = applyDefaults(policies.document, {
+    ...(options.os === undefined ? {} : { os: options.os }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    parameters: { ...policies.defaults, ...options.parameters },
+  })
+  const origins = originsOf(result.document.tree, policies, result.explanation)
+  return {
+    document: result.document,
+    xml: result.xml,
+    ...(result.os ? { os: result.os } : {}),
+    profile: result.profile,
+    policies,
+    defaults: result.explanation,
+    rules: result.rules,
+    warnings: [...policies.warnings, ...result.warnings],
+    origins,
+  }
+}
+
+function originsOf(tree: Root, policies: PoliciesResult, defaults: readonly ExplainedNode[]): NodeOrigin[] {
+  const by = new Map<string, NodeOrigin>()
+  for (const p of policies.explanation) by.set(p.path, { path: p.path, source: `policy:${p.policy}` })
+  for (const d of defaults) by.set(d.path, { path: d.path, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible })
+  const added = [...by.values()].filter((o) => !o.path.includes('/@') && !o.path.endsWith('/text()'))
+  return valuePaths(tree, libvirtIdentityKeys).map((path) => {
+    const own = by.get(path)
+    if (own) return { ...own, path }
+    // Inside an element a layer added: the same layer set it.
+    const parent = added.filter((o) => path.startsWith(o.path + '/')).sort((a, b) => b.path.length - a.path.length)[0]
+    return parent ? { ...parent, path } : { path, source: 'user' }
+  })
+}
+
+export { serialize }

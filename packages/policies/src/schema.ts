@@ -1,0 +1,90 @@
+// The policy DSL: one zod schema for YAML, JSON and TypeScript policies (also exported as JSON
+// Schema for editors).
+import { z } from 'zod'
+
+const policyName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'Expected a policy name of lower-case letters, digits and `-`, such as `hotplug-ready`')
+
+/** A path into the domain: element names separated by `/`, each optionally with `[@attr='value']`, e.g. `devices/graphics[@type='spice']`. */
+export const domainPath = z.string().regex(/^[A-Za-z_*][\w.:-]*(\[@[\w:-]+='[^']*'\])?(\/[A-Za-z_*][\w.:-]*(\[@[\w:-]+='[^']*'\])?)*$/, "Expected a path such as `devices/graphics[@type='spice']` (names separated by `/`, each with at most one `[@attr='value']`)")
+
+export const conditionSchema = z.strictObject({
+  arch: z.array(z.string()).min(1).optional(),
+  /** osinfo families: `linux`, `winnt`, `freebsd`… */
+  osFamily: z.array(z.string()).min(1).optional(),
+  /** osinfo short ids (`win11`, `debian11`). */
+  osId: z.array(z.string()).min(1).optional(),
+  /** The OS version, compared numerically: `>=10`, `<12`, `=11`. */
+  osVersion: z.string().regex(/^(>=|<=|>|<|=)\d+(\.\d+)*$/, 'Expected a comparison such as `>=10` or `<12.1`').optional(),
+  /** Machine family of the domain (as written, or as the defaults will set it). */
+  machine: z.enum(['q35', 'pc']).optional(),
+  virtType: z.enum(['kvm', 'qemu']).optional(),
+  /** Domain-capability enums the host must list: `{ 'devices/graphics/type': 'spice' }`. */
+  hostEnum: z.record(z.string(), z.string()).optional(),
+  /** `supported='yes'` paths of the domain capabilities: `features/vmcoreinfo`. */
+  hostSupports: z.array(z.string()).optional(),
+  /** Paths that must exist in the domain / must not. */
+  has: z.array(domainPath).optional(),
+  lacks: z.array(domainPath).optional(),
+})
+
+export type PolicyCondition = z.output<typeof conditionSchema>
+
+const parameterSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('integer'), default: z.number().int(), min: z.number().int().optional(), max: z.number().int().optional(), description: z.string() }),
+  z.strictObject({ type: z.literal('boolean'), default: z.boolean(), description: z.string() }),
+  z.strictObject({ type: z.literal('string'), default: z.string(), pattern: z.string().optional(), description: z.string() }),
+])
+
+export type ParameterSpec = z.output<typeof parameterSchema>
+
+const parameterRef = z.string().regex(/^\$\{[a-z][a-zA-Z0-9]*\}$/, 'Expected a parameter reference such as `${ports}`')
+const intOrRef = z.union([z.number().int().min(0), parameterRef])
+const boolOrRef = z.union([z.boolean(), parameterRef])
+
+/** Choices a policy hands to the defaults' device-level rules. */
+export const defaultsChoicesSchema = z.strictObject({
+  spareRootPorts: intOrRef.optional(),
+  migratable: boolOrRef.optional(),
+  diskBus: z.enum(['virtio', 'sata', 'scsi', 'ide']).optional(),
+  nicModel: z.enum(['virtio', 'e1000e', 'e1000', 'rtl8139']).optional(),
+  multiqueue: boolOrRef.optional(),
+  diskIothread: boolOrRef.optional(),
+})
+
+const why = z.string().min(1)
+const conversionStep = z.union([
+  z.strictObject({ remove: domainPath, why, guestVisible: z.boolean().default(true) }),
+  z.strictObject({ set: z.strictObject({ path: domainPath, attribute: z.string().min(1), value: z.string() }), why, guestVisible: z.boolean().default(true) }),
+  z.strictObject({ replace: z.strictObject({ path: domainPath, xml: z.string().min(1) }), why, guestVisible: z.boolean().default(true) }),
+  z.strictObject({ retarget: z.strictObject({ from: z.enum(['ide', 'sata', 'scsi', 'virtio', 'usb']), to: z.enum(['sata', 'scsi', 'virtio', 'usb']) }), why, guestVisible: z.boolean().default(true) }),
+], { error: 'Expected a conversion step: `{ remove: PATH }`, `{ set: { path, attribute, value } }`, `{ replace: { path, xml } }` or `{ retarget: { from, to } }`, each with `why`' })
+
+export type ConversionStep = z.output<typeof conversionStep>
+
+export const policySchema = z.strictObject({
+  name: policyName,
+  description: z.string().min(1, 'Expected a description of what the policy is for'),
+  /** Bumped when the policy's effect changes. */
+  version: z.number().int().min(1),
+  requires: z.array(policyName).default([]),
+  conflicts: z.array(policyName).default([]),
+  parameters: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'Expected a parameter name such as `ports`'), parameterSchema).default({}),
+  /** The policy applies only where this holds; elsewhere it is skipped (and `explain` says why). */
+  when: conditionSchema.optional(),
+  /** Children of `<domain>` to fill where unset (`${param}` substituted, XML-escaped). */
+  prefer: z.string().optional(),
+  /** Children of `<domain>` that must hold: a different value is a conflict. */
+  require: z.string().optional(),
+  /** Choices for the defaults (root-port spares, device models). */
+  defaults: defaultsChoicesSchema.optional(),
+  /** Elements the policy cannot live with (`devices/graphics[@type='spice']` for `vnc`): present, they are a conflict, or with `convert` they are converted away. */
+  refuses: z.array(domainPath).default([]),
+  /** With `convert`, what turns a domain that contradicts the policy into one that follows it. */
+  convert: z.array(conversionStep).optional(),
+})
+
+export type Policy = z.output<typeof policySchema>
+export type PolicyInput = z.input<typeof policySchema>
+
+/** The schema as JSON Schema (draft 2020-12), for editors validating policy files. */
+export const policyJsonSchema: Readonly<Record<string, unknown>> = /* @__PURE__ */ z.toJSONSchema(policySchema, { io: 'input' }) as Record<string, unknown>

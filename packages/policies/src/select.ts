@@ -1,0 +1,50 @@
+// The DSL's paths into a domain: `devices/graphics[@type='spice']`, `devices/*/address[@type='pci']`.
+import type { Element } from '@virtuned/xml-core'
+
+interface Step { readonly name: string; readonly attribute?: string; readonly value?: string }
+
+function steps(path: string): Step[] {
+  return path.split('/').map((segment) => {
+    const m = /^([^[]+)(?:\[@([^=]+)='([^']*)'\])?$/.exec(segment)!
+    return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, attribute: m[2], value: m[3]! }
+  })
+}
+
+function matches(e: Element, step: Step): boolean {
+  if (step.name !== '*' && e.name !== step.name) return false
+  return step.attribute === undefined || e.attributes[step.attribute] === step.value
+}
+
+/** Every element the path selects below `root` (the `<domain>`), in document order, with its parent. */
+export function selectAll(root: Element, path: string): { element: Element; parent: Element }[] {
+  let current: { element: Element; parent: Element }[] = [{ element: root, parent: root }]
+  for (const step of steps(path)) {
+    const next: { element: Element; parent: Element }[] = []
+    for (const { element } of current) {
+      for (const c of element.children) if (c.type === 'element' && matches(c, step)) next.push({ element: c, parent: element })
+    }
+    current = next
+  }
+  return current
+}
+
+/**
+ * The tree with `change` applied to every element the path selects (copy-on-write): `change`
+ * returns the replacement, or `undefined` to remove the element.
+ */
+export function rewriteAll(root: Element, path: string, change: (element: Element) => Element | undefined): Element {
+  const all = steps(path)
+  const walk = (e: Element, depth: number): Element => {
+    const step = all[depth]!
+    let changed = false
+    const children = []
+    for (const c of e.children) {
+      if (c.type !== 'element' || !matches(c, step)) { children.push(c); continue }
+      const replaced = depth === all.length - 1 ? change(c) : walk(c, depth + 1)
+      if (replaced !== c) changed = true
+      if (replaced !== undefined) children.push(replaced)
+    }
+    return changed ? { ...e, children } : e
+  }
+  return walk(root, 0)
+}

@@ -1,0 +1,272 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { golden } from '../../../tools/golden.ts'
+import {
+  PolicyConflictError, PolicyError, applyPolicies, builtinPolicies, compose, definePolicy, importKubevirtPreference, parsePolicy, policyJsonSchema, resolvePolicies,
+} from '../src/index.ts'
+import { runSchema, schemaErrors, validatorMissing } from './_helpers.ts'
+
+const fixtures = new URL('../../../fixtures/policies/', import.meta.url).pathname
+
+const bare = `<domain type='kvm'>
+  <name>guest</name>
+  <memory unit='KiB'>2097152</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/guest.qcow2'/></disk>
+    <interface type='network'><source network='default'/></interface>
+  </devices>
+</domain>`
+
+/** An i440fx domain as libvirt writes it back: PCI addresses, IDE, e1000, ich6, SPICE with QXL. */
+const legacy = `<domain type='kvm'>
+  <name>legacy</name>
+  <memory unit='KiB'>2097152</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/legacy.img'/><target dev='hda' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>
+    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/><address type='drive' controller='0' bus='1' target='0' unit='0'/></disk>
+    <controller type='ide' index='0'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/></controller>
+    <controller type='usb' index='0' model='piix3-uhci'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/></controller>
+    <controller type='pci' index='0' model='pci-root'/>
+    <interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/><model type='e1000'/><address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></interface>
+    <graphics type='spice' autoport='yes'/>
+    <channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>
+    <sound model='ich6'><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></sound>
+    <video><model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1'/><address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></video>
+    <redirdev bus='usb' type='spicevmc'/>
+  </devices>
+</domain>`
+
+const osFor = (name: string) => (name === 'windows-optimized' ? 'win11' : 'debian11')
+
+describe('built-in library', () => {
+  const names = Object.keys(builtinPolicies).sort()
+  it('has the policies the issue names', () => {
+    expect(names).toEqual(['crash-dump', 'guest-agent', 'headless', 'hotplug-ready', 'legacy-pc', 'minimal', 'pcie', 'performance', 'secure-boot', 'spice', 'tpm', 'virtio', 'vnc', 'windows-optimized'].sort())
+  })
+  for (const name of names) {
+    it(`${name}: golden composed domain`, () => {
+      const result = compose(bare, { os: osFor(name), policies: [name] })
+      expect(result.policies.applied).toContain(name)
+      golden(join(fixtures, `${name}.xml`), result.xml)
+    })
+  }
+  it.skipIf(!runSchema)(`every composed domain is valid for libvirt's schema${validatorMissing ? ` (skipped: ${validatorMissing})` : ''}`, () => {
+    const failures: string[] = []
+    for (const name of names) {
+      const errors = schemaErrors(compose(bare, { os: osFor(name), policies: [name] }).xml)
+      if (errors) failures.push(`${name}: ${errors}`)
+    }
+    expect(failures).toEqual([])
+  })
+})
+
+describe('composition', () => {
+  it('puts requirements first, then the order given, each once', () => {
+    expect(resolvePolicies(['spice', 'hotplug-ready', 'secure-boot']).map((r) => r.policy.name)).toEqual(['spice', 'pcie', 'hotplug-ready', 'secure-boot'])
+    // Merged after what they require, ties by name: listing order does not change the result.
+    expect(compose(bare, { os: 'debian11', policies: ['spice', 'hotplug-ready', 'secure-boot'] }).policies.applied).toEqual(['pcie', 'hotplug-ready', 'secure-boot', 'spice'])
+  })
+
+  it('gives the same domain whatever order compatible policies are listed in', () => {
+    const set = ['spice', 'hotplug-ready', 'crash-dump', 'guest-agent', 'tpm']
+    const reference = compose(bare, { os: 'debian11', policies: set }).xml
+    const permutations = [[...set].reverse(), ['tpm', 'spice', 'guest-agent', 'hotplug-ready', 'crash-dump'], ['crash-dump', 'tpm', 'hotplug-ready', 'spice', 'guest-agent']]
+    for (const order of permutations) expect(compose(bare, { os: 'debian11', policies: order }).xml).toBe(reference)
+  })
+
+  it('passes parameters: hotplug-ready:ports=2 leaves 2 spare ports', () => {
+    const two = compose(bare, { os: 'debian11', policies: ['hotplug-ready:ports=2'] }).xml
+    const eight = compose(bare, { os: 'debian11', policies: ['hotplug-ready'] }).xml
+    const ports = (xml: string) => xml.split('pcie-root-port').length - 1
+    expect(ports(eight) - ports(two)).toBe(6)
+  })
+
+  it('refuses bad parameters with the policy and parameter named', () => {
+    expect(() => compose(bare, { policies: ['hotplug-ready:ports=99'] })).toThrow(/hotplug-ready.ports, expected 0–32/)
+    expect(() => compose(bare, { policies: ['hotplug-ready:ports=many'] })).toThrow(/expected an integer/)
+    expect(() => compose(bare, { policies: ['hotplug-ready:slots=2'] })).toThrow(/Unknown parameter `slots`/)
+  })
+
+  it('refuses unknown policies and cycles', () => {
+    expect(() => resolvePolicies(['nope'])).toThrow(PolicyError)
+    const a = definePolicy({ name: 'a', version: 1, description: 'a', requires: ['b'] })
+    const b = definePolicy({ name: 'b', version: 1, description: 'b', requires: ['a'] })
+    expect(() => resolvePolicies(['a'], { a, b })).toThrow(/circle: a → b → a/)
+  })
+
+  it('skips a policy whose `when` does not hold, saying why', () => {
+    const result = compose(bare, { os: 'debian11', policies: ['windows-optimized'] })
+    expect(result.policies.skipped).toEqual([{ policy: 'windows-optimized', because: 'the guest OS family is linux' }])
+    expect(result.warnings.join('\n')).toContain('windows-optimized` skipped')
+  })
+})
+
+describe('conflicts', () => {
+  it('declared conflicts', () => {
+    try {
+      compose(bare, { policies: ['spice', 'vnc'] })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(PolicyConflictError)
+      expect((error as PolicyConflictError).clashes).toEqual([
+        expect.objectContaining({ kind: 'declared', requester: 'spice', holder: 'vnc' }),
+      ])
+    }
+  })
+
+  it('two requires that disagree, listed with path, values and policies', () => {
+    const one = definePolicy({ name: 'one', version: 1, description: 'x', require: "<vcpu>4</vcpu><os><type machine='q35'>hvm</type></os>" })
+    const two = definePolicy({ name: 'two', version: 1, description: 'y', require: "<vcpu>8</vcpu><os><type machine='pc'>hvm</type></os>" })
+    try {
+      applyPolicies(bare.replace('<vcpu>2</vcpu>', ''), { policies: ['one', 'two'], library: { one, two } })
+      expect.unreachable()
+    } catch (error) {
+      expect((error as PolicyConflictError).clashes).toEqual([
+        { path: '/domain/vcpu/text()', current: '4', wanted: '8', holder: 'one', requester: 'two', kind: 'require-vs-require' },
+        { path: '/domain/os/type/@machine', current: 'q35', wanted: 'pc', holder: 'one', requester: 'two', kind: 'require-vs-require' },
+      ])
+    }
+  })
+
+  it("a require against the user's value; --force lets it win and says so", () => {
+    const mine = bare.replace("<type arch='x86_64'>", "<type arch='x86_64' machine='pc'>")
+    expect(() => compose(mine, { policies: ['pcie'] })).toThrow(/\/domain\/os\/type\/@machine: user has "pc", pcie requires "q35"/)
+    const forced = compose(mine, { os: 'debian11', policies: ['pcie'], force: true })
+    expect(forced.xml).toContain("machine='q35'")
+    expect(forced.warnings.join('\n')).toContain('--force: `pcie` replaced your /domain/os/type/@machine "pc"')
+  })
+})
+
+describe('conversions', () => {
+  it('without --convert an i440fx/SPICE domain contradicts pcie and vnc', () => {
+    expect(() => compose(legacy, { policies: ['pcie', 'vnc'] })).toThrow(PolicyConflictError)
+  })
+
+  it('with --convert: q35 and VNC, every change explained and guest-visible ones flagged', () => {
+    const result = compose(legacy, { os: 'debian11', policies: ['pcie', 'vnc'], convert: true })
+    golden(join(fixtures, 'convert-pcie-vnc.xml'), result.xml)
+    golden(join(fixtures, 'convert-pcie-vnc.changes.txt'), result.policies.conversions.map((c) => `${c.policy} ${c.guestVisible ? 'guest-visible' : 'host-only    '} ${c.op.op} ${c.op.path}: ${c.why}`).join('\n') + '\n')
+    expect(result.xml).not.toMatch(/type='pci' domain=|bus='ide'|model type='e1000'|ich6|qxl|spicevmc|pci-root'/)
+    expect(result.xml).toContain("<target dev='sda' bus='sata'/>")
+    expect(result.xml).toContain("<target dev='sdb' bus='sata'/>")
+    expect(result.policies.conversions.some((c) => c.guestVisible)).toBe(true)
+    expect(result.policies.conversions.some((c) => !c.guestVisible)).toBe(true)
+  })
+
+  it.skipIf(!runSchema)('the converted domain is valid for libvirt', () => {
+    expect(schemaErrors(compose(legacy, { os: 'debian11', policies: ['pcie', 'vnc'], convert: true }).xml)).toBe('')
+  })
+})
+
+describe('explain', () => {
+  it('names, for every node, the policy, default or user that set it', () => {
+    const result = compose(bare, { os: 'debian11', policies: ['spice', 'hotplug-ready'] })
+    const by = new Map(result.origins.map((o) => [o.path, o.source]))
+    expect(by.get('/domain/os/type/@machine')).toBe('policy:pcie')
+    expect(by.get("/domain/devices/graphics[@type='spice']/@autoport")).toBe('policy:spice')
+    expect(by.get('/domain/features/acpi')).toBe('default:features-acpi-apic')
+    expect(by.get('/domain/name/text()')).toBe('user')
+    expect(by.get("/domain/devices/disk[target/@dev='vda']/target/@bus")).toBe('default:disk-bus')
+    expect(result.origins.every((o) => o.source === 'user' || o.source.startsWith('policy:') || o.source.startsWith('default:'))).toBe(true)
+  })
+})
+
+describe('policy files', () => {
+  it('reads YAML and JSON', () => {
+    const yaml = parsePolicy('name: serial\nversion: 1\ndescription: a serial console\nprefer: "<devices><serial type=\'pty\'/></devices>"\n', 'serial.yaml')
+    const json = parsePolicy(JSON.stringify({ name: 'serial', version: 1, description: 'a serial console', prefer: "<devices><serial type='pty'/></devices>" }), 'serial.json')
+    expect(yaml).toEqual(json)
+  })
+
+  it('points at the file, line and key of a schema error', () => {
+    const text = 'name: ports\nversion: 1\ndescription: x\nparameters:\n  ports:\n    type: integer\n    default: eight\n    description: p\n'
+    expect(() => parsePolicy(text, 'ports.yaml')).toThrow(/^ports.yaml:7:14: parameters.ports.default: /)
+    try { parsePolicy(text, 'ports.yaml') } catch (e) { expect((e as PolicyError).place).toEqual({ line: 7, column: 14, offset: expect.any(Number) }); expect((e as PolicyError).code).toBe('policy-invalid') }
+  })
+
+  it('points at YAML syntax errors', () => {
+    expect(() => parsePolicy('name: x\n  bad: [1,\n', 'bad.yaml')).toThrow(/^bad.yaml:\d+:\d+: /)
+  })
+
+  it('refuses unknown keys (a typo is not ignored)', () => {
+    expect(() => parsePolicy('name: x\nversion: 1\ndescription: d\nprefered: "<vcpu>2</vcpu>"\n', 'typo.yaml')).toThrow(/prefered/)
+  })
+
+  it('escapes parameter values: no value can create XML structure', () => {
+    const p = definePolicy({ name: 'titled', version: 1, description: 't', parameters: { title: { type: 'string', default: 'x', description: 't' } }, prefer: '<title>${title}</title>' })
+    const evil = "</title><devices><hostdev mode='subsystem' type='pci'/></devices><title>"
+    const result = applyPolicies(bare, { policies: [{ name: 'titled', parameters: { title: evil } }], library: { titled: p } })
+    expect(result.document.root.children.filter((c) => c.type === 'element' && c.name === 'title')).toHaveLength(1)
+    expect(JSON.stringify(result.document.root)).not.toContain('"hostdev"')
+  })
+
+  it('exports a JSON Schema for editors', () => {
+    expect(policyJsonSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['name', 'version', 'description']) })
+  })
+})
+
+const preference = `apiVersion: instancetype.kubevirt.io/v1beta1
+kind: VirtualMachineClusterPreference
+metadata:
+  name: example.windows
+  annotations:
+    openshift.io/display-name: Example Windows preference
+spec:
+  clock:
+    preferredClockOffset:
+      utc: {}
+    preferredTimer:
+      hpet: { present: false }
+      pit: { tickPolicy: delay }
+      rtc: { tickPolicy: catchup }
+      hyperv: {}
+  devices:
+    preferredDiskBus: sata
+    preferredInterfaceModel: e1000e
+    preferredInputBus: usb
+    preferredInputType: tablet
+    preferredTPM: { persistent: true }
+    preferredAutoattachMemBalloon: false
+  features:
+    preferredAcpi: {}
+    preferredSmm: {}
+    preferredHyperv:
+      relaxed: {}
+      spinlocks: { spinlocks: 8191 }
+      synictimer: { direct: { enabled: true } }
+      vpindex: {}
+  firmware:
+    preferredEfi: { secureBoot: true, persistent: true }
+  preferredTerminationGracePeriodSeconds: 3600
+  preferredSubdomain: example
+`
+
+describe('KubeVirt preferences', () => {
+  it('becomes a policy, with what it cannot map listed', () => {
+    const { policy, unmapped } = importKubevirtPreference(preference, 'windows.yaml')
+    expect(policy.name).toBe('kv-example-windows')
+    expect(policy.defaults).toEqual({ diskBus: 'sata', nicModel: 'e1000e' })
+    expect(policy.prefer).toContain("<os firmware='efi'><firmware><feature enabled='yes' name='secure-boot'/>")
+    expect(policy.prefer).toContain("<spinlocks state='on' retries='8191'/>")
+    expect(policy.prefer).toContain("<stimer state='on'><direct state='on'/></stimer>")
+    expect(policy.prefer).toContain("<timer name='hypervclock'/>")
+    expect(policy.prefer).toContain("<memballoon model='none'/>")
+    expect(unmapped.map((u) => u.field)).toEqual(['spec.preferredTerminationGracePeriodSeconds', 'spec.preferredSubdomain'])
+    const composed = compose(bare, { os: 'win11', policies: [policy.name], library: { [policy.name]: policy } })
+    expect(composed.xml).toContain("<target dev='sda' bus='sata'/>")
+    expect(composed.xml).toContain("<model type='e1000e'/>")
+  })
+
+  it.skipIf(!runSchema)('the composed domain is valid for libvirt', () => {
+    const { policy } = importKubevirtPreference(preference)
+    expect(schemaErrors(compose(bare, { os: 'win11', policies: [policy.name], library: { [policy.name]: policy } }).xml)).toBe('')
+  })
+
+  it('refuses what is not a preference', () => {
+    expect(() => importKubevirtPreference('kind: Pod\n')).toThrow(/expected kind VirtualMachinePreference/)
+  })
+})
