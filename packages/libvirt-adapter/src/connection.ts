@@ -15,6 +15,7 @@ import {
   procedures,
   readDomain,
   uuidFromString,
+  uuidToString,
   writeDomain,
   writeOptionalString,
   type DomainRef,
@@ -106,6 +107,15 @@ export interface HotplugTarget {
   getXMLDesc(domain: DomainRef, options?: XmlDescOptions): Promise<string>
 }
 
+/** One CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY on libvirtd and the local subscriptions sharing it. */
+interface Registration {
+  readonly key: string
+  callbackId: number
+  readonly subscribers: Set<Subscription<DomainEvent>>
+  /** Settles when libvirtd answered the registration. */
+  ready: Promise<void>
+}
+
 function deviceFlags(options: DeviceFlags): number {
   return (options.live ? libvirtFlags.affect.live : 0) | (options.config ? libvirtFlags.affect.config : 0)
 }
@@ -128,7 +138,12 @@ export class LibvirtConnection implements HotplugTarget {
   /** Resolves (never rejects) with the reason once the connection has ended, whether closed or lost. */
   readonly closed: Promise<LibvirtConnectionError | LibvirtProtocolError>
   readonly #rpc: RpcClient
-  readonly #subscriptions = new Map<number, Subscription<DomainEvent>>()
+  /** One server-side registration per (event, domain filter), shared by every local subscription to it. */
+  readonly #registrations = new Map<string, Registration>()
+  /** The same registrations by the callbackID libvirtd assigned (what events carry). */
+  readonly #byCallbackId = new Map<number, Registration>()
+  /** Deregistrations in flight, by key: a new registration of that key waits for them. */
+  readonly #releasing = new Map<string, Promise<void>>()
   readonly #closeTimeoutMs: number
   readonly #maxQueued: number
 
@@ -145,8 +160,9 @@ export class LibvirtConnection implements HotplugTarget {
       keepalive,
       onEvent: (procedure, reader) => this.#onEvent(procedure, reader),
       onEnd: (error) => {
-        const subscriptions = [...this.#subscriptions.values()]
-        this.#subscriptions.clear()
+        const subscriptions = [...this.#registrations.values()].flatMap((r) => [...r.subscribers])
+        this.#registrations.clear()
+        this.#byCallbackId.clear()
         for (const subscription of subscriptions) subscription.end(error.code === 'libvirt-closed' ? undefined : error)
         ended(error)
       },
@@ -314,48 +330,77 @@ export class LibvirtConnection implements HotplugTarget {
   /**
    * Registers for domain events of one kind (for one domain, or all). Subscribe *before* the request
    * whose outcome you wait for, so a fast event is never missed.
+   *
+   * libvirtd accepts one registration per event and domain filter on a connection (a second one is
+   * refused with "event callback already tracked"), so, as libvirt's own client does, subscriptions
+   * with the same kind and filter share one registration: it is made by the first and removed with
+   * the last, and each event goes to all of them.
    */
   async subscribe<K extends DomainEventKind>(kind: K, options: SubscribeOptions<DomainEventOf<K>> = {}): Promise<DomainEventSubscription<DomainEventOf<K>>> {
     const eventId = domainEventIds[kind]
     if (eventId === undefined) throw new LibvirtUsageError('libvirt-bad-argument', `Unexpected event kind \`${String(kind)}\`, expected one of ${Object.keys(domainEventIds).join(', ')}`)
+    const key = `${eventId}:${options.domain ? uuidToString(options.domain.uuid) : '*'}`
     const subscription = new Subscription<DomainEventOf<K>>(kind, {
       listener: options.listener,
       maxQueued: this.#maxQueued,
-      deregister: (s) => this.#deregister(s as unknown as Subscription<DomainEvent>),
+      deregister: (s) => this.#release(key, s as unknown as Subscription<DomainEvent>),
     })
+    const local = subscription as unknown as Subscription<DomainEvent>
     try {
-      await this.#rpc.call(procedures.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, (w) => {
-        w.int(eventId)
-        w.optional(options.domain, writeDomain)
-      }, (r) => {
-        // Runs as the reply is read, before any later packet: the first event finds its subscription.
-        subscription.callbackId = r.int()
-        this.#subscriptions.set(subscription.callbackId, subscription as unknown as Subscription<DomainEvent>)
-      }, timeout(options))
+      for (let releasing = this.#releasing.get(key); releasing; releasing = this.#releasing.get(key)) await releasing
+      let registration = this.#registrations.get(key)
+      if (!registration) {
+        const created: Registration = { key, callbackId: -1, subscribers: new Set(), ready: Promise.resolve() }
+        created.ready = this.#rpc.call(procedures.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, (w) => {
+          w.int(eventId)
+          w.optional(options.domain, writeDomain)
+        }, (r) => {
+          // Runs as the reply is read, before any later packet: the first event finds its subscribers.
+          created.callbackId = r.int()
+          this.#byCallbackId.set(created.callbackId, created)
+        }, timeout(options)).catch((error: unknown) => {
+          if (this.#registrations.get(key) === created) this.#registrations.delete(key)
+          if (created.callbackId >= 0) this.#byCallbackId.delete(created.callbackId)
+          throw error
+        })
+        this.#registrations.set(key, created)
+        registration = created
+      }
+      // Joined before the reply is read, so no event after the registration is missed.
+      registration.subscribers.add(local)
+      await registration.ready
+      subscription.callbackId = registration.callbackId
     } catch (error) {
-      if (subscription.callbackId >= 0) this.#subscriptions.delete(subscription.callbackId)
+      this.#registrations.get(key)?.subscribers.delete(local)
       subscription.end()
       throw error
     }
     return subscription
   }
 
-  async #deregister(subscription: Subscription<DomainEvent>): Promise<void> {
-    const id = subscription.callbackId
-    if (id < 0 || this.#subscriptions.get(id) !== subscription) return
-    this.#subscriptions.delete(id)
+  /** A subscription closed: leave its registration, and deregister it on libvirtd when it was the last. */
+  async #release(key: string, subscription: Subscription<DomainEvent>): Promise<void> {
+    const registration = this.#registrations.get(key)
+    if (!registration || !registration.subscribers.delete(subscription) || registration.subscribers.size > 0) return
+    this.#registrations.delete(key)
+    this.#byCallbackId.delete(registration.callbackId)
     if (!this.#rpc.isOpen) return
-    try {
-      await this.#rpc.call(procedures.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, (w) => w.int(id), none)
-    } catch (error) {
+    const releasing = this.#rpc.call(procedures.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, (w) => w.int(registration.callbackId), none).catch((error: unknown) => {
       if (!(error instanceof LibvirtConnectionError)) throw error
-    }
+    })
+    const settled = releasing.then(none, none).finally(() => {
+      if (this.#releasing.get(key) === settled) this.#releasing.delete(key)
+    })
+    this.#releasing.set(key, settled)
+    await releasing
   }
 
   #onEvent(procedure: number, reader: XdrReader): void {
     const event = decodeDomainEvent(procedure, reader)
     if (!event) return
-    this.#subscriptions.get(event.callbackId)?.deliver(event)
+    const registration = this.#byCallbackId.get(event.callbackId)
+    if (!registration) return
+    for (const subscription of [...registration.subscribers]) subscription.deliver(event)
   }
 
   /**

@@ -483,6 +483,37 @@ describe('events', () => {
     await sub2.close()
   })
 
+  it('shares one registration between subscriptions of the same kind and filter, as libvirtd allows only one', async () => {
+    const c = await connect()
+    const dom = await guest(c)
+    const seen: string[] = []
+    const [a, b] = await Promise.all([
+      c.subscribe('device-removed', { domain: dom, listener: (e) => seen.push(`a:${e.alias}`) }),
+      c.subscribe('device-removed', { domain: dom, listener: (e) => seen.push(`b:${e.alias}`) }),
+    ])
+    const all = await c.subscribe('device-removed', { listener: (e) => seen.push(`all:${e.alias}`) })
+    expect(a.callbackId).toBe(b.callbackId)
+    expect(all.callbackId).not.toBe(a.callbackId)
+    expect(server.callbacks.size).toBe(2)
+    server.emitDevice('removed', server.domains.get('guest')!, 'ua-x')
+    await until(() => seen.length === 3)
+    expect(seen.sort()).toEqual(['a:ua-x', 'all:ua-x', 'b:ua-x'])
+    await a.close()
+    expect(server.callbacks.size).toBe(2)
+    server.emitDevice('removed', server.domains.get('guest')!, 'ua-y')
+    await until(() => seen.length === 5)
+    expect(seen.filter((x) => x.endsWith('ua-y')).sort()).toEqual(['all:ua-y', 'b:ua-y'])
+    // The last one out deregisters; a new subscription right after registers again.
+    const closing = b.close()
+    const again = await c.subscribe('device-removed', { domain: dom })
+    await closing
+    expect(server.callbacks.size).toBe(2)
+    expect(again.callbackId).not.toBe(a.callbackId)
+    await again.close()
+    await all.close()
+    expect(server.callbacks.size).toBe(0)
+  })
+
   it('refuses an unknown event kind', async () => {
     const c = await connect()
     await expect(c.subscribe('reboot' as 'lifecycle')).rejects.toMatchObject({ code: 'libvirt-bad-argument' })
@@ -607,6 +638,20 @@ describe('detachAndWait', () => {
     })
     const result = await c.detachAndWait(dom, 'ua-disk1', { timeoutMs: 20, retries: 1, retryDelayMs: 5 })
     expect(result).toMatchObject({ ok: true, outcome: 'removed', attempts: 2, verified: true })
+  })
+
+  it('runs concurrently on one domain, next to the caller\'s own device-removed subscription', async () => {
+    const c = await connect()
+    const dom = await guest(c)
+    server.domains.get('guest')!.aliases.push('ua-net1')
+    const mine: string[] = []
+    const watch = await c.subscribe('device-removed', { domain: dom, listener: (e) => mine.push(e.alias) })
+    const results = await Promise.all([c.detachAndWait(dom, 'ua-disk1', { timeoutMs: 1000 }), c.detachAndWait(dom, 'ua-net1', { timeoutMs: 1000 })])
+    expect(results.map((r) => r.outcome)).toEqual(['removed', 'removed'])
+    expect(mine.sort()).toEqual(['ua-disk1', 'ua-net1'])
+    expect(server.callbacks.size).toBe(1)
+    await watch.close()
+    expect(server.callbacks.size).toBe(0)
   })
 
   it('throws other libvirt errors (no such device on the first attempt, no domain)', async () => {

@@ -376,6 +376,10 @@ export class FakeLibvirtd {
     h.set(P.REGISTER_ANY, (c) => {
       const eventId = c.args.int()
       const domain = c.args.int() ? c.args.domain().name : undefined
+      // As libvirtd: one registration per event and domain filter on a connection.
+      for (const cb of this.callbacks.values()) {
+        if (cb.client === c.client && cb.eventId === eventId && cb.domain === domain) return c.client.error(c, { code: 8, domain: 0, message: 'invalid argument: event callback already tracked' })
+      }
       const id = this.nextCallbackId++
       this.callbacks.set(id, { id, eventId, domain, client: c.client })
       c.client.reply(c, new W().int(id).done())
