@@ -1,19 +1,30 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and ratios, all measured in this one run on the shared corpus.
-//   node tools/bench.mjs [--rounds N] [--json FILE]
+//   node tools/bench.mjs [--rounds N] [--json FILE] [--only xml|libvirt]
 // Compares the WebAssembly engine with the TypeScript reference (same results, checked here too),
 // canonicalize with fast-xml-parser's parse of the same bytes and with one libxml2 `xmllint --noout`
 // process over the same files, and reports cold instantiate time and the .wasm size.
-import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+// Then "libvirt-adapter vs virsh": round trips to a real libvirtd (tools/libvirt-sandbox, root only)
+// through the adapter, one virsh process per call, and one long-lived virsh shell.
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import { XMLParser } from 'fast-xml-parser'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
-const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' } } })
+const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
+if (options.only !== undefined && !['xml', 'libvirt'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml or libvirt`)
+  process.exit(2)
+}
+const rows = []
+let size
+let corpusSummary = {}
+// ---- the XML engine (`--only libvirt` skips it; the block is left unindented) --------------------
+if (options.only !== 'libvirt') {
 const core = await import(join(root, 'packages/xml-core/dist/index.js'))
 
 const corpusDir = process.env.VIRTUNED_CORPUS ?? resolve(root, '../shared/corpus')
@@ -39,7 +50,6 @@ function time(fn) {
   return samples[Math.floor(samples.length / 2)]
 }
 
-const rows = []
 const mbps = (bytes, seconds) => bytes / seconds / 1e6
 function row(name, bytes, seconds, note = '') {
   rows.push({ name, mbps: mbps(bytes, seconds), ms: seconds * 1e3, note })
@@ -123,7 +133,6 @@ if (canonicalWasm) {
 
 // Cold instantiate and size of the WebAssembly module.
 const wasmPath = join(root, 'packages/xml-core/build/xml-core.wasm')
-let size
 if (existsSync(wasmPath)) {
   const bytes = new Uint8Array(readFileSync(wasmPath))
   size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
@@ -149,4 +158,193 @@ for (const r of rows) {
   else console.log(`| ${r.name} | ${Number.isNaN(r.mbps) ? '—' : r.mbps.toFixed(1)} | ${Number.isNaN(r.ms) ? r.note : r.ms.toFixed(1)} |`)
 }
 if (size) console.log(`\n.wasm: ${size.raw} bytes raw, ${size.gzip} bytes gzipped; cold compile + instantiate + first call: ${size.coldMs.toFixed(2)} ms (median of 11 fresh processes)`)
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, documents: documents.length, totalBytes }, null, 2))
+corpusSummary = { documents: documents.length, totalBytes }
+}
+
+const libvirt = options.only === 'xml' ? undefined : await benchLibvirt()
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, libvirt }, null, 2))
+
+// ---- libvirt-adapter vs virsh -------------------------------------------------------------------
+
+/**
+ * Round-trip latency to a real libvirtd (the sandbox, one running TCG guest): getXMLDesc, and a disk
+ * attached (live) then detached until it is gone, through (1) the adapter on one connection, (2) one
+ * `virsh` process per call, (3) one long-lived `virsh` shell fed commands on stdin, each followed by
+ * an `echo` marker that ends its output. Median µs per operation and ratios, all from this run.
+ */
+async function benchLibvirt() {
+  const title = 'libvirt-adapter vs virsh'
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  const adapterDist = join(root, 'packages/libvirt-adapter/dist/index.js')
+  const reason = !isRoot ? 'not root'
+    : !existsSync('/usr/sbin/libvirtd') || !existsSync('/usr/bin/virsh') || !existsSync('/usr/bin/qemu-system-x86_64') ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)'
+      : !existsSync(adapterDist) ? 'the adapter is not built (npx nx run @virtuned/libvirt-adapter:build)' : ''
+  if (reason) {
+    console.log(`\n${title}: skipped (${reason})`)
+    return { skipped: reason }
+  }
+  const { createConnection } = await import(adapterDist)
+  const sandbox = join(root, 'tools/libvirt-sandbox')
+  const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
+  const name = 'vt-test-bench'
+  const alias = 'ua-bench-disk'
+  const uri = 'qemu:///system'
+  const virshArgs = ['-c', uri]
+  const samples = { xml: 200, xmlProcess: 40, hotplug: 15 }
+
+  execFileSync(join(sandbox, 'build-guest.sh'), { stdio: 'pipe', timeout: 300_000 })
+  execFileSync(join(sandbox, 'start.sh'), { stdio: 'pipe', timeout: 180_000 })
+  let conn
+  let shell
+  const virsh = (...args) => execFileSync('virsh', [...virshArgs, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })
+  const removeDomain = () => {
+    for (const args of [['destroy', name], ['undefine', name]]) {
+      try { virsh(...args) } catch { /* not there */ }
+    }
+  }
+  try {
+    removeDomain()
+    const log = join(dir, `${name}.log`)
+    writeFileSync(log, '')
+    const ports = Array.from({ length: 4 }, (_, i) => `<controller type='pci' index='${i + 1}' model='pcie-root-port'/>`).join('')
+    const domainXml = readFileSync(join(sandbox, 'guest-template.xml'), 'utf8')
+      .replace('@NAME@', name).replaceAll('@GUEST@', join(sandbox, '.guest')).replace('@LOG@', log).replace('@PORTS@', ports)
+    conn = await createConnection(uri)
+    const domain = await conn.create(await conn.defineXML(domainXml, { validate: true }))
+    const deadline = Date.now() + 90_000
+    while (!readFileSync(log, 'utf8').includes('VIRTUNED-GUEST-READY')) {
+      if (Date.now() > deadline) throw new Error(`bench: ${name} did not boot within 90 s`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const image = join(dir, 'vt-bench-disk.qcow2')
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', image, '64M'])
+    const diskXml = `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${image}'/><target dev='vdb' bus='virtio'/><alias name='${alias}'/></disk>`
+    const diskFile = join(dir, 'vt-bench-disk.xml')
+    writeFileSync(diskFile, diskXml)
+    shell = virshShell(virshArgs)
+
+    /** Median µs of n sequential runs of fn (after one warm-up). */
+    const measure = async (n, fn) => {
+      await fn()
+      const times = []
+      for (let i = 0; i < n; i++) {
+        const start = process.hrtime.bigint()
+        await fn()
+        times.push(Number(process.hrtime.bigint() - start) / 1e3)
+      }
+      times.sort((a, b) => a - b)
+      return times[Math.floor(times.length / 2)]
+    }
+    const check = (ok, what) => { if (!ok) throw new Error(`bench: ${what}`) }
+    const results = {}
+
+    // getXMLDesc / dumpxml.
+    results.xml = {
+      adapter: await measure(samples.xml, async () => check((await conn.getXMLDesc(domain)).includes(`<name>${name}</name>`), 'adapter getXMLDesc')),
+      process: await measure(samples.xmlProcess, () => check(virsh('dumpxml', name).includes(`<name>${name}</name>`), 'virsh dumpxml')),
+      shell: await measure(samples.xml, async () => check((await shell.run(`dumpxml ${name}`)).includes(`<name>${name}</name>`), 'virsh shell dumpxml')),
+    }
+    // 100 concurrent getXMLDesc on one connection: µs per call.
+    {
+      const start = process.hrtime.bigint()
+      const all = await Promise.all(Array.from({ length: 100 }, () => conn.getXMLDesc(domain)))
+      check(all.every((x) => x === all[0]), 'concurrent getXMLDesc')
+      results.xmlConcurrent = Number(process.hrtime.bigint() - start) / 1e3 / 100
+    }
+
+    // Attach (live), then detach by alias until the device is gone: the adapter waits for libvirt's
+    // device-removed event; virsh users poll dumpxml until the alias has left the live XML.
+    const attach = {}
+    const detach = {}
+    const cycle = async (method, doAttach, doDetach) => {
+      const a = []
+      const d = []
+      for (let i = 0; i <= samples.hotplug; i++) {
+        let start = process.hrtime.bigint()
+        await doAttach()
+        const attached = Number(process.hrtime.bigint() - start) / 1e3
+        start = process.hrtime.bigint()
+        await doDetach()
+        const detached = Number(process.hrtime.bigint() - start) / 1e3
+        if (i > 0) { a.push(attached); d.push(detached) }
+      }
+      const median = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]
+      attach[method] = median(a)
+      detach[method] = median(d)
+    }
+    await cycle('adapter', () => conn.attachDevice(domain, diskXml, { live: true }), async () => {
+      const result = await conn.detachAndWait(domain, alias, { timeoutMs: 20_000 })
+      check(result.ok && result.verified, `adapter detach: ${result.outcome}`)
+    })
+    await cycle('process', () => virsh('attach-device', name, diskFile, '--live'), async () => {
+      virsh('detach-device-alias', name, alias, '--live')
+      while (virsh('dumpxml', name).includes(`'${alias}'`)) { /* poll */ }
+    })
+    await cycle('shell', async () => check(!(await shell.run(`attach-device ${name} ${diskFile} --live`)).includes('error'), 'virsh shell attach'), async () => {
+      await shell.run(`detach-device-alias ${name} ${alias} --live`)
+      while ((await shell.run(`dumpxml ${name}`)).includes(`'${alias}'`)) { /* poll */ }
+    })
+    results.attach = attach
+    results.detach = detach
+    check(shell.errors.length === 0, `virsh shell said: ${shell.errors.join(' ')}`)
+
+    const us = (x) => (x >= 1e4 ? x.toFixed(0) : x.toFixed(1))
+    const ratio = (x, y) => `**${(x / y).toFixed(1)}×**`
+    console.log(`\n${title} — guest ${name} (q35, TCG) on libvirt ${virsh('version').match(/Using library: libvirt ([\d.]+)/)?.[1] ?? '?'}; median µs per operation (getXMLDesc ${samples.xml} / virsh process ${samples.xmlProcess} samples, hot-plug ${samples.hotplug} cycles)\n`)
+    console.log('| operation | adapter | virsh, process per call | virsh shell, one process | process ÷ adapter | shell ÷ adapter |')
+    console.log('|---|---:|---:|---:|---:|---:|')
+    for (const [label, r] of [['getXMLDesc / dumpxml', results.xml], ['attach disk (live)', attach], ['detach by alias until gone', detach]]) {
+      console.log(`| ${label} | ${us(r.adapter)} | ${us(r.process)} | ${us(r.shell)} | ${ratio(r.process, r.adapter)} | ${ratio(r.shell, r.adapter)} |`)
+    }
+    console.log(`| getXMLDesc, 100 concurrent on one connection (per call) | ${us(results.xmlConcurrent)} | | | | |`)
+    return results
+  } finally {
+    await shell?.close()
+    await conn?.close().catch(() => undefined)
+    removeDomain()
+    rmSync(join(dir, 'vt-bench-disk.qcow2'), { force: true })
+    execFileSync(join(sandbox, 'stop.sh'), { stdio: 'pipe', timeout: 60_000 })
+  }
+}
+
+/** One `virsh` process in interactive mode; `run(command)` resolves with that command's output. */
+function virshShell(args) {
+  const child = spawn('virsh', ['-q', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let buffer = ''
+  let serial = 0
+  let waiting
+  const errors = []
+  const settle = () => {
+    if (!waiting) return
+    // The marker as echo prints it, not as virsh echoes the command line back ("virsh # echo …").
+    const match = waiting.pattern.exec(buffer)
+    if (!match) return
+    const output = buffer.slice(0, match.index)
+    buffer = buffer.slice(match.index + match[0].length)
+    const { resolve } = waiting
+    waiting = undefined
+    resolve(output)
+  }
+  child.stdout.setEncoding('utf8').on('data', (chunk) => { buffer += chunk; settle() })
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { errors.push(chunk.trim()) })
+  const exited = new Promise((resolve) => child.once('exit', (code) => {
+    waiting?.reject(new Error(`virsh shell exited (${code}) during \`${waiting.command}\``))
+    waiting = undefined
+    resolve(code)
+  }))
+  return {
+    errors,
+    run(command) {
+      const marker = `__virtuned_${++serial}__`
+      return new Promise((resolve, reject) => {
+        waiting = { pattern: new RegExp(`(?<!echo )${marker}`), command, resolve, reject }
+        child.stdin.write(`${command}\necho ${marker}\n`)
+        settle()
+      })
+    },
+    async close() {
+      child.stdin.end('quit\n')
+      await exited
+    },
+  }
+}
