@@ -43,3 +43,22 @@ export const exampleDomainXml = `<?xml version="1.0" encoding="UTF-8"?>
   </devices>
 </domain>
 `
+
+/**
+ * The spec `npm start` composes: what an app would send (name, size, one disk, one NIC), the
+ * guest OS, and the policies it wants; the defaults and policies do the rest.
+ */
+import type { DomainSpecInput } from '@virtuned/model'
+
+export const exampleSpec: { readonly os: string; readonly policies: readonly string[]; readonly spec: DomainSpecInput } = {
+  os: 'debian11',
+  policies: ['spice', 'hotplug-ready:ports=4', 'crash-dump'],
+  spec: {
+    name: 'web-01',
+    title: 'Web server',
+    memory: '2GiB',
+    vcpus: 2,
+    disks: [{ source: { file: '/var/lib/libvirt/images/web-01.qcow2' }, format: 'qcow2', serial: 'web-01-root' }],
+    nics: [{ type: 'network', source: 'default', alias: 'ua-net-public' }],
+  },
+}

@@ -4,10 +4,19 @@ export interface CliIo {
   readonly stderr: (text: string) => void
   readonly readFile: (path: string) => Promise<Uint8Array>
   readonly readStdin: () => Promise<Uint8Array>
+  /** Writes a temporary file beside `path` and renames it over `path`: never a half-written file. */
+  readonly writeFileAtomic: (path: string, content: string) => Promise<void>
+  /**
+   * libvirt's RelaxNG check of a document (`root` names the schema: `domain` → domain.rng).
+   * `undefined` when the schema directory has no such schema; else the problems (empty: valid).
+   */
+  readonly relaxng: (document: Uint8Array, schemaDir: string, root: string) => Promise<{ line: number; message: string }[] | undefined>
 }
 
 export async function nodeIo(): Promise<CliIo> {
-  const { readFile } = await import('node:fs/promises')
+  const { readFile, writeFile, rename, rm, access } = await import('node:fs/promises')
+  const { dirname, basename, join } = await import('node:path')
+  const { execFile } = await import('node:child_process')
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -16,6 +25,34 @@ export async function nodeIo(): Promise<CliIo> {
       const chunks: Uint8Array[] = []
       for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array)
       return new Uint8Array(Buffer.concat(chunks))
+    },
+    writeFileAtomic: async (path, content) => {
+      const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+      try {
+        await writeFile(temp, content, { flag: 'wx' })
+        await rename(temp, path)
+      } catch (error) {
+        await rm(temp, { force: true })
+        throw error
+      }
+    },
+    relaxng: async (document, schemaDir, root) => {
+      const schema = join(schemaDir, `${root}.rng`)
+      try { await access(schema) } catch { return undefined }
+      // xmllint reads the document from stdin; arguments are passed as a list, never through a shell.
+      return await new Promise((resolve, reject) => {
+        const child = execFile('xmllint', ['--noout', '--relaxng', schema, '-'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+          if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') { reject(new Error('xmllint not found (Debian libxml2-utils)')); return }
+          const problems: { line: number; message: string }[] = []
+          for (const line of stderr.split('\n')) {
+            const m = /^-:(\d+): (.*)$/.exec(line)
+            if (m) problems.push({ line: Number(m[1]), message: m[2]! })
+          }
+          if (error && problems.length === 0) problems.push({ line: 0, message: stderr.trim() || String(error) })
+          resolve(problems)
+        })
+        child.stdin!.end(Buffer.from(document))
+      })
     },
   }
 }

@@ -13,7 +13,9 @@ import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@vir
 import { matchDevices } from '@virtuned/identify'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { formatError, InputError, UsageError } from './errors.ts'
-import { exampleDomainXml } from './example.ts'
+import { exampleDomainXml, exampleSpec } from './example.ts'
+import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
+import { compose, summarizeNodes } from '@virtuned/policies'
 import type { CliIo } from './io.ts'
 
 const version = '0.0.0'
@@ -23,9 +25,17 @@ const usage = `virtuned — defaults, policies and device identity for libvirt d
 Usage: virtuned <command> [options]
 
 Commands:
+  new                   a complete domain: --os debian11 --name N --memory 2GiB --vcpus 2
+                        --disk size=10G --nic network=default [--policy spice,hotplug-ready]
+  apply FILE --defaults add defaults and policies to an existing domain (--policy, --convert)
+  explain FILE          which policy, default or user input sets each node
+  defaults list|show|os the defaults profiles, rules and known OSes
+  policies list|show|import|schema   the built-in policies; import a KubeVirt preference
+  validate FILE...      well-formed, readable, and valid for libvirt's RelaxNG schema
+  diff A B / patch A P  the identity-keyed difference of two domains, and applying it
   fmt FILE|-            print domain or device XML in libvirt's own layout
   roundtrip FILE...     parse → serialize → parse each file and compare
-  demo                  format and summarise an embedded example domain
+  demo                  compose the embedded example spec, validate it, explain it
   match A B             which devices of two versions of a domain are the same
   plan-attach DOMAIN DEVICE   the device XML to hot-plug into a live domain
   plan-detach DOMAIN --alias A|--disk vdb|--mac M   what to send to detach
@@ -74,8 +84,55 @@ Exit 1 if nothing or more than one device matches.
 `,
   demo: `Usage: virtuned demo
 
-Parse an embedded example domain, print it in libvirt's layout and summarise
-its devices. This is what \`npm start\` runs.
+Compose a complete domain from an embedded example spec (a Debian web server
+with SPICE, ready for hot-plug), validate it, print it, and explain what the
+defaults and policies added. This is what \`npm start\` runs.
+`,
+  new: `Usage: virtuned new --name N [--os ID] [--memory SIZE] [--vcpus N]
+                    [--disk size=10G[,path=P,format=F,bus=B]]... [--nic type=user|network=NAME|bridge=BR]...
+                    [--policy a,b[:param=v]]... [--policy-file F]... [--domcaps FILE] [--profile P]
+                    [--spec FILE] [--explain] [--json] [-o FILE]
+
+Print a complete domain: your values, the policies you name, and the defaults for
+the guest OS (libosinfo id, e.g. debian11, win11) and host (domain capabilities
+from \`virsh domcapabilities\`). --spec reads an abstract spec (YAML or JSON)
+instead of the flags. --explain prints what each policy and default added, and why.
+-o writes the file atomically. The disk image itself is not created.
+
+Examples:
+  virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=20G --nic network=default
+  virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
+`,
+  apply: `Usage: virtuned apply FILE --defaults [--os ID] [--domcaps FILE] [--policy a,b]... [--convert] [--force]
+                     [--in-place | -o FILE] [--explain]
+
+Add the defaults (and policies) to an existing domain. Only unset values are filled;
+a policy that contradicts the domain is a conflict (exit 2) unless --convert
+converts the domain (e.g. --policy pcie on an i440fx domain) or --force lets the
+policy's requirement win over your value. --in-place replaces FILE atomically.
+`,
+  explain: `Usage: virtuned explain FILE [--os ID] [--domcaps FILE] [--policy a,b]... [--json]
+
+Compose FILE as \`apply --defaults\` would and list, for every node added, the
+policy or default rule that added it, why, and the source of the rule.
+`,
+  defaults: `Usage: virtuned defaults list | show PROFILE|RULE [--json] | os [FILTER]
+`,
+  policies: `Usage: virtuned policies list | show NAME | import PREFERENCE.yaml | schema
+`,
+  validate: `Usage: virtuned validate FILE... [--schema-dir DIR] [--no-schema]
+
+Well-formedness, the model's checks, and libvirt's RelaxNG schema (from
+/usr/share/libvirt/schemas, Debian libvirt-clients, or --schema-dir).
+Exit 1 if any file is invalid, 2 if a file cannot be read.
+`,
+  diff: `Usage: virtuned diff A.xml B.xml [--json]
+
+The changes from A to B, lists matched by device identity (exit 1 if any).
+`,
+  patch: `Usage: virtuned patch DOMAIN.xml PATCH.json [-o FILE]
+
+Apply a patch printed by \`virtuned diff --json\`: all or nothing.
 `,
 }
 
@@ -186,16 +243,34 @@ function formatBytes(bytes: number): string {
 
 async function demo(context: Context, args: string[]): Promise<number> {
   parseArgs({ args, options: {}, allowPositionals: false })
-  const document = parseLibvirtXml(exampleDomainXml)
-  context.io.stdout('# The example domain in libvirt\'s own layout (virtuned fmt):\n\n')
-  context.io.stdout(serialize(document))
-  const view = viewDomain(document)
+  const io = context.io
+  io.stdout(`# virtuned demo: compose a domain from this spec with the defaults and the policies ${exampleSpec.policies.join(', ')}\n`)
+  io.stdout(JSON.stringify(exampleSpec.spec, null, 2).replace(/^/gm, '#   ') + '\n\n')
+  const result = compose(exampleSpec.spec, { os: exampleSpec.os, policies: exampleSpec.policies })
+  io.stdout(result.xml)
+  const problems = await io.relaxng(new TextEncoder().encode(result.xml), '/usr/share/libvirt/schemas', 'domain')
+  io.stdout(problems === undefined
+    ? '\n# Validation: well-formed and read back by the model; libvirt\'s RelaxNG schemas are not installed here (Debian libvirt-clients), so the schema check was skipped.\n'
+    : problems.length === 0 ? '\n# Validation: valid for libvirt\'s RelaxNG schema (/usr/share/libvirt/schemas/domain.rng).\n'
+      : `\n# Validation FAILED:\n${problems.map((p) => `#   line ${p.line}: ${p.message}`).join('\n')}\n`)
+  const view = viewDomain(result.document)
   const list = Object.values(view.devices).flat().filter((d) => d.kind !== 'emulator') as DeviceView[]
-  context.io.stdout(`\n# ${view.name}: ${view.memory ? formatBytes(view.memory.bytes) : 'no'} memory, ${view.vcpu?.count ?? 1} vCPUs, ${list.length} devices:\n`)
-  for (const device of list) context.io.stdout(`  ${describeDevice(device)}\n`)
-  const canonical = canonicalize(document, { engine: context.engine, comments: false })
-  context.io.stdout(`\n# Canonical form (${context.engine.kind} engine): ${new TextEncoder().encode(canonical).length} bytes; round trip ${roundtripOne(context, document, 'example', 'libvirt') === undefined ? 'lossless' : 'LOST DATA'}\n`)
-  return 0
+  io.stdout(`# ${view.name}: ${view.memory ? formatBytes(view.memory.bytes) : 'no'} memory, ${view.vcpu?.count ?? 1} vCPUs, ${list.length} devices\n\n`)
+  const user = result.origins.filter((o) => o.source === 'user').length
+  io.stdout(`# What was added: ${result.origins.length - user} of ${result.origins.length} nodes came from policies and defaults.\n`)
+  for (const name of result.policies.applied) {
+    const nodes = summarizeNodes(result.policies.explanation.filter((n) => n.policy === name), (n) => n.policy)
+    io.stdout(`#  policy ${name}: ${nodes.map((n) => n.path.replace('/domain/', '')).join(', ') || '(its choices went to the defaults)'}\n`)
+  }
+  const byRule = new Map<string, string[]>()
+  for (const d of summarizeNodes(result.defaults, (n) => n.rule)) byRule.set(d.rule, [...(byRule.get(d.rule) ?? []), d.path.replace('/domain/', '')])
+  for (const [rule, paths] of byRule) {
+    const d = result.defaults.find((x) => x.rule === rule)!
+    io.stdout(`#  default ${rule}${d.guestVisible ? '' : ' (host-only)'}: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}\n#      ${d.why}\n`)
+  }
+  for (const w of result.warnings) io.stdout(`# note: ${w}\n`)
+  io.stdout(`\n# Try: virtuned new --os win11 --name w11 --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice --explain\n`)
+  return problems && problems.length > 0 ? 1 : 0
 }
 
 async function readDomain(context: Context, file: string): Promise<string> {
@@ -268,6 +343,18 @@ async function planDetachCommand(context: Context, args: string[]): Promise<numb
 
 const commands: Readonly<Record<string, (context: Context, args: string[]) => Promise<number>>> = {
   fmt, roundtrip, demo, match, 'plan-attach': planAttachCommand, 'plan-detach': planDetachCommand,
+  new: (c, a) => newCommand(commandContext(c), a),
+  apply: (c, a) => applyCommand(commandContext(c), a),
+  explain: (c, a) => explainCommand(commandContext(c), a),
+  defaults: (c, a) => defaultsCommand(commandContext(c), a),
+  policies: (c, a) => policiesCommand(commandContext(c), a),
+  validate: (c, a) => validateCommand(commandContext(c), a),
+  diff: (c, a) => diffCommand(commandContext(c), a),
+  patch: (c, a) => patchCommand(commandContext(c), a),
+}
+
+function commandContext(context: Context): CommandContext {
+  return { io: context.io, read: (file) => readInput(context.io, file), report: (file, error) => report(context, file, error) }
 }
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */

@@ -4,13 +4,19 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
 import { run, type CliIo } from '../src/index.ts'
+import { nodeIo } from '../src/io.ts'
+
+const real = await nodeIo()
 
 const fixtures = new URL('../../../fixtures/xml/', import.meta.url).pathname
 
-function memoryIo(files: Record<string, string | Uint8Array> = {}, stdin = ''): CliIo & { out: string; err: string } {
+function memoryIo(files: Record<string, string | Uint8Array> = {}, stdin = ''): CliIo & { out: string; err: string; written: Record<string, string> } {
   const io = {
     out: '',
     err: '',
+    written: {} as Record<string, string>,
+    writeFileAtomic: async (path: string, content: string) => { io.written[path] = content },
+    relaxng: real.relaxng,
     stdout: (text: string) => { io.out += text },
     stderr: (text: string) => { io.err += text },
     readFile: async (path: string) => {
@@ -94,7 +100,7 @@ describe('virtuned roundtrip', () => {
 
 describe('usage', () => {
   it('has --help for virtuned and every command', async () => {
-    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt'], ['match', '--help'], ['plan-attach', '--help'], ['plan-detach', '--help']]) {
+    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt'], ['match', '--help'], ['plan-attach', '--help'], ['plan-detach', '--help'], ...['new', 'apply', 'explain', 'defaults', 'policies', 'validate', 'diff', 'patch'].map((c) => [c, '--help'])]) {
       const io = memoryIo()
       expect(await run(args, io)).toBe(0)
       expect(io.out).toMatch(/^(virtuned —|Usage: virtuned)/)
@@ -109,15 +115,125 @@ describe('usage', () => {
     }
   })
 
-  it('demo formats and summarises the embedded domain', async () => {
+  it('demo composes the example spec, validates it and explains what was added', async () => {
     const io = memoryIo()
-    expect(await run(['demo'], io)).toBe(0)
+    const code = await run(['demo'], io)
+    expect(io.err).toBe('')
+    expect(code).toBe(0)
     expect(io.out).toContain("<domain type='kvm'>")
-    expect(io.out).toContain('# web-01: 2 GiB memory, 2 vCPUs, 6 devices:')
-    expect(io.out).toContain('disk       disk vda on virtio, /var/lib/libvirt/images/web-01.qcow2, serial web-01-root')
-    expect(io.out).toContain('interface  network default, mac 52:54:00:6b:3c:58, model virtio, alias ua-net-public')
-    expect(io.out).toContain('(wasm engine)')
-    expect(io.out).toContain('round trip lossless')
+    expect(io.out).toContain("machine='q35'")
+    expect(io.out).toContain("<graphics type='spice' autoport='yes'>")
+    expect(io.out).toMatch(/# Validation: (valid for libvirt's RelaxNG schema|well-formed and read back by the model)/)
+    expect(io.out).toContain('#  policy pcie: ')
+    expect(io.out).toContain('#  default pcie-root-ports: ')
+    expect(io.out).toMatch(/# web-01: 2 GiB memory, 2 vCPUs, \d+ devices/)
+  })
+})
+
+const bare = `<domain type='kvm'><name>g</name><memory unit='KiB'>2097152</memory><vcpu>2</vcpu><os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/i/g.qcow2'/></disk></devices></domain>`
+
+describe('virtuned new, apply, explain', () => {
+  it('new prints a complete domain from flags', async () => {
+    const io = memoryIo()
+    expect(await run(['new', '--os', 'debian11', '--name', 'web', '--memory', '2GiB', '--vcpus', '2', '--disk', 'size=10G', '--nic', 'network=default', '--policy', 'spice,hotplug-ready:ports=2'], io)).toBe(0)
+    expect(io.out).toContain('<name>web</name>')
+    expect(io.out).toContain("<source file='/var/lib/libvirt/images/web.qcow2'/>")
+    expect(io.out).toContain("<target dev='vda' bus='virtio'/>")
+    expect(io.out).toContain("<graphics type='spice'")
+    expect(io.err).toContain('warning: No domain capabilities given')
+  })
+
+  it('new --explain says what each policy and default added and why', async () => {
+    const io = memoryIo()
+    expect(await run(['new', '--os', 'win11', '--name', 'w', '--memory', '4GiB', '--disk', 'size=64G', '--explain'], io)).toBe(0)
+    expect(io.err).toContain('default:tpm-crb')
+    expect(io.err).toContain('why: Windows 11 requires a TPM 2.0')
+    expect(io.err).toContain('source: virtinst')
+  })
+
+  it('new --spec reads YAML; -o writes the file (atomically, through the io)', async () => {
+    const io = memoryIo({ 'spec.yaml': 'name: s\nmemory: 1GiB\nvcpus: 1\nnics:\n  - type: user\n' })
+    expect(await run(['new', '--spec', 'spec.yaml', '--os', 'alpinelinux3.17', '-o', 'out.xml'], io)).toBe(0)
+    expect(io.written['out.xml']).toContain("<interface type='user'>")
+    expect(io.out).toBe('')
+  })
+
+  it('new refuses bad flags with exit 2 and a hint', async () => {
+    for (const args of [['new'], ['new', '--name', 'x', '--memory', 'lots'], ['new', '--name', 'x', '--memory', '1G', '--disk', 'sise=1G'], ['new', '--name', 'x', '--memory', '1G', '--os', 'nosuchos'], ['new', '--name', 'x', '--memory', '1G', '--policy', 'nope']]) {
+      const io = memoryIo()
+      expect(await run(args, io), args.join(' ')).toBe(2)
+      expect(io.err).toMatch(/hint: /)
+      expect(io.err).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it('apply --defaults fills an existing domain; conflicts exit 2 listing every clash', async () => {
+    const io = memoryIo({ 'g.xml': bare })
+    expect(await run(['apply', 'g.xml', '--defaults', '--os', 'fedora37'], io)).toBe(0)
+    expect(io.out).toContain('<acpi/>')
+    const pc = memoryIo({ 'g.xml': bare.replace("arch='x86_64'", "arch='x86_64' machine='pc'") })
+    expect(await run(['apply', 'g.xml', '--defaults', '--policy', 'pcie'], pc)).toBe(2)
+    expect(pc.err).toContain('/domain/os/type/@machine: user has "pc", pcie requires "q35" [policy-conflict]')
+    const forced = memoryIo({ 'g.xml': bare.replace("arch='x86_64'", "arch='x86_64' machine='pc'") })
+    expect(await run(['apply', 'g.xml', '--defaults', '--policy', 'pcie', '--force', '--in-place'], forced)).toBe(0)
+    expect(forced.written['g.xml']).toContain("machine='q35'")
+  })
+
+  it('explain lists who set what', async () => {
+    const io = memoryIo({ 'g.xml': bare })
+    expect(await run(['explain', 'g.xml', '--os', 'debian11', '--policy', 'vnc'], io)).toBe(0)
+    expect(io.out).toMatch(/^# g.xml: \d+ nodes after composing; \d+ from the file, \d+ added by policies and defaults:/)
+    expect(io.out).toContain('policy:vnc')
+    expect(io.out).toContain('default:rng-virtio')
+  })
+
+  it('defaults list/show/os and policies list/show/schema', async () => {
+    const list = memoryIo()
+    expect(await run(['defaults', 'list'], list)).toBe(0)
+    expect(list.out).toContain('2026.11: ')
+    expect(list.out).toContain('hyperv-enlightenments')
+    const show = memoryIo()
+    expect(await run(['defaults', 'show', 'pvpanic'], show)).toBe(0)
+    expect(show.out).toContain("fill: <devices><panic model='isa'/></devices>")
+    const os = memoryIo()
+    expect(await run(['defaults', 'os', 'win1'], os)).toBe(0)
+    expect(os.out).toContain('win11')
+    const policies = memoryIo()
+    expect(await run(['policies', 'list'], policies)).toBe(0)
+    expect(policies.out).toContain('hotplug-ready')
+    const schema = memoryIo()
+    expect(await run(['policies', 'schema'], schema)).toBe(0)
+    expect(JSON.parse(schema.out)).toHaveProperty('properties.name')
+  })
+})
+
+const haveSchemas = existsSync('/usr/share/libvirt/schemas/domain.rng')
+describe('virtuned validate, diff, patch', () => {
+  it.skipIf(!haveSchemas && process.env.CI !== 'true')(`validate: valid, invalid (exit 1 with line), unreadable (exit 2)${haveSchemas ? '' : ' (skipped: libvirt schemas not installed)'}`, async () => {
+    // A disk without a target is not valid for libvirt: the defaults give it one.
+    const noTarget = memoryIo({ 'g.xml': bare })
+    expect(await run(['validate', 'g.xml'], noTarget)).toBe(1)
+    const complete = bare.replace("<source file='/i/g.qcow2'/>", "<source file='/i/g.qcow2'/><target dev='vda' bus='virtio'/>")
+    const good = memoryIo({ 'g.xml': complete })
+    expect(await run(['validate', 'g.xml'], good)).toBe(0)
+    expect(good.out).toBe('g.xml: valid\n')
+    const bad = memoryIo({ 'b.xml': complete.replace('<vcpu>2</vcpu>', '<vcpu>two</vcpu>') })
+    expect(await run(['validate', 'b.xml'], bad)).toBe(1)
+    expect(bad.out).toMatch(/^b.xml:1: /)
+    const broken = memoryIo({ 'x.xml': '<domain><name>' })
+    expect(await run(['validate', 'x.xml'], broken)).toBe(1)
+    expect(broken.err).toContain('x.xml:1:15:')
+    expect(await run(['validate', '/nonexistent.xml'], memoryIo())).toBe(2)
+  })
+
+  it('diff prints identity-keyed changes (exit 1), and patch applies them', async () => {
+    const after = bare.replace('<vcpu>2</vcpu>', '<vcpu>4</vcpu>')
+    const io = memoryIo({ 'a.xml': bare, 'b.xml': after })
+    expect(await run(['diff', 'a.xml', 'b.xml', '--json'], io)).toBe(1)
+    const patch = memoryIo({ 'a.xml': bare, 'p.json': io.out })
+    expect(await run(['patch', 'a.xml', 'p.json'], patch)).toBe(0)
+    expect(patch.out).toContain('<vcpu>4</vcpu>')
+    expect(await run(['diff', 'a.xml', 'a.xml'], memoryIo({ 'a.xml': bare }))).toBe(0)
   })
 })
 

@@ -136,7 +136,8 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     // Paths name the device by its identity after the fill (a new target names the disk).
     const dev = child(device, 'target')?.attributes.dev
     const mac = child(device, 'mac')?.attributes.address
-    const id = node.name === 'disk'
+    const alias = child(device, 'alias')?.attributes.name
+    const id = alias?.startsWith('ua-') ? `${node.name}[alias/@name=${quote(alias)}]` : node.name === 'disk'
       ? (dev !== undefined ? `disk[target/@dev=${quote(dev)}]` : `disk[${position}]`)
       : (mac !== undefined ? `interface[mac/@address=${quote(mac)}]` : `interface[${position}]`)
     for (const f of filled) explanation.push(explain(`/domain/devices/${id}/${f.path}`, f.rule))

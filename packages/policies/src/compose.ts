@@ -368,11 +368,28 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
   }
 }
 
+/** Whether an identity path names an element (not `…/@attr` or `…/text()`). */
+export function isElementPath(path: string): boolean {
+  return !/\/(@[^/\]]+|text\(\))$/.test(path)
+}
+
+/**
+ * The nodes worth showing a reader: each element added, and each value set on an element that
+ * was already there (values inside an added element go with it).
+ */
+export function summarizeNodes<T extends { readonly path: string }>(nodes: readonly T[], sourceOf: (node: T) => string): T[] {
+  const elements = new Set(nodes.filter((n) => isElementPath(n.path)).map((n) => `${sourceOf(n)} ${n.path}`))
+  return nodes.filter((n) => {
+    if (isElementPath(n.path)) return !elements.has(`${sourceOf(n)} ${n.path.slice(0, n.path.lastIndexOf('/'))}`)
+    return !elements.has(`${sourceOf(n)} ${n.path.slice(0, n.path.lastIndexOf('/'))}`)
+  })
+}
+
 function originsOf(tree: Root, policies: PoliciesResult, defaults: readonly ExplainedNode[]): NodeOrigin[] {
   const by = new Map<string, NodeOrigin>()
   for (const p of policies.explanation) by.set(p.path, { path: p.path, source: `policy:${p.policy}` })
   for (const d of defaults) by.set(d.path, { path: d.path, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible })
-  const added = [...by.values()].filter((o) => !o.path.includes('/@') && !o.path.endsWith('/text()'))
+  const added = [...by.values()].filter((o) => isElementPath(o.path))
   return valuePaths(tree, libvirtIdentityKeys).map((path) => {
     const own = by.get(path)
     if (own) return { ...own, path }

@@ -1,4 +1,4 @@
-export { applyPolicies, compose, resolvePolicies, checkCondition, type ApplyPoliciesOptions, type PoliciesResult, type PolicyRequest, type PolicyNode, type ConversionChange, type ComposeOptions, type ComposeResult, type NodeOrigin } from './compose.ts'
+export { applyPolicies, compose, isElementPath, summarizeNodes, resolvePolicies, checkCondition, type ApplyPoliciesOptions, type PoliciesResult, type PolicyRequest, type PolicyNode, type ConversionChange, type ComposeOptions, type ComposeResult, type NodeOrigin } from './compose.ts'
 export { PolicyError, PolicyConflictError, policyErrorCatalog, type PolicyErrorCode, type PolicyClash } from './errors.ts'
 export { builtinPolicies } from './library.ts'
 export { definePolicy, parsePolicy } from './load.ts'

@@ -1,0 +1,323 @@
+// The commands that compose domains: new, apply, explain, defaults, policies, validate, diff, patch.
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { getProfile, parseDomainCapabilities, profiles, resolveOs, rules, defaultOsTable, type HostCapabilities, type Rule } from '@virtuned/defaults'
+import { parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
+import { builtinPolicies, compose, importKubevirtPreference, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
+import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
+import { UsageError } from './errors.ts'
+import type { CliIo } from './io.ts'
+
+export interface CommandContext {
+  readonly io: CliIo
+  readonly read: (file: string) => Promise<Uint8Array>
+  readonly report: (file: string, error: unknown) => void
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+
+/** `size=10G,path=/x.qcow2,format=qcow2,bus=virtio` → a spec disk. */
+function diskOption(value: string, name: string, index: number): NonNullable<DomainSpecInput['disks']>[number] {
+  const fields: Record<string, string> = {}
+  for (const part of value.split(',')) {
+    const [k, v] = part.split('=', 2)
+    if (!k || v === undefined) throw new UsageError(`Unexpected \`${part}\` in --disk, expected key=value (size=10G,path=P,format=F,bus=B)`)
+    if (!['size', 'path', 'format', 'bus', 'device', 'serial'].includes(k)) throw new UsageError(`Unexpected --disk key \`${k}\`, expected size, path, format, bus, device or serial`)
+    fields[k] = v
+  }
+  const format = (fields.format ?? 'qcow2') as 'qcow2'
+  const path = fields.path ?? `/var/lib/libvirt/images/${name}${index === 0 ? '' : `-${index}`}.${format === 'qcow2' ? 'qcow2' : 'img'}`
+  return {
+    source: { file: path },
+    format,
+    ...(fields.bus ? { bus: fields.bus as 'virtio' } : {}),
+    ...(fields.device ? { device: fields.device as 'disk' } : {}),
+    ...(fields.serial ? { serial: fields.serial } : {}),
+  }
+}
+
+/** `type=user`, `network=default`, `bridge=br0` (+ `,model=virtio,mac=…`) → a spec NIC. */
+function nicOption(value: string): NonNullable<DomainSpecInput['nics']>[number] {
+  const fields: Record<string, string> = {}
+  for (const part of value.split(',')) {
+    const [k, v] = part.split('=', 2)
+    if (!k || v === undefined) throw new UsageError(`Unexpected \`${part}\` in --nic, expected type=user, network=NAME or bridge=NAME`)
+    fields[k] = v
+  }
+  const model = fields.model ? { model: fields.model } : {}
+  const mac = fields.mac ? { mac: fields.mac } : {}
+  if (fields.network) return { type: 'network', source: fields.network, ...model, ...mac }
+  if (fields.bridge) return { type: 'bridge', source: fields.bridge, ...model, ...mac }
+  if (fields.type === 'user') return { type: 'user', ...model, ...mac }
+  throw new UsageError(`Unexpected --nic \`${value}\`, expected type=user, network=NAME or bridge=NAME`)
+}
+
+async function hostOption(context: CommandContext, file: string | undefined): Promise<HostCapabilities | undefined> {
+  if (file === undefined) return undefined
+  return parseDomainCapabilities(await context.read(file), file)
+}
+
+async function policyLibrary(context: CommandContext, files: readonly string[]): Promise<Record<string, Policy>> {
+  const library: Record<string, Policy> = {}
+  for (const file of files) {
+    const source = text(await context.read(file))
+    const policy = /VirtualMachine(Cluster)?Preference/.test(source) ? importKubevirtPreference(source, file).policy : parsePolicy(source, file)
+    library[policy.name] = policy
+  }
+  return library
+}
+
+function policyList(values: readonly string[] | undefined): string[] {
+  // `--policy a,b --policy c:ports=4`: commas separate policies except inside `name:k=v,k=v`.
+  const out: string[] = []
+  for (const value of values ?? []) {
+    for (const part of value.split(/,(?![a-zA-Z0-9]+=)/)) if (part) out.push(part)
+  }
+  return out
+}
+
+/** Writes next to the target and renames: readers see the old file or the new one, never half. */
+async function writeOutput(context: CommandContext, file: string | undefined, content: string): Promise<void> {
+  if (file === undefined || file === '-') context.io.stdout(content)
+  else await context.io.writeFileAtomic(file, content)
+}
+
+function printExplanation(io: CliIo, result: ComposeResult, to: 'stdout' | 'stderr'): void {
+  const out = (s: string) => io[to](s)
+  out(`# Explanation: profile ${result.profile}${result.os ? `, guest OS ${result.os.shortId} (${result.os.name})` : ''}\n`)
+  if (result.policies.applied.length) out(`# Policies applied: ${result.policies.applied.join(', ')}\n`)
+  for (const s of result.policies.skipped) out(`# Policy ${s.policy} skipped: ${s.because}\n`)
+  for (const c of result.policies.conversions) out(`# convert (${c.policy}${c.guestVisible ? ', guest-visible' : ''}): ${c.op.op} ${c.op.path} — ${c.why}\n`)
+  const byPolicy = summarizeNodes(result.policies.explanation, (n) => n.policy)
+  for (const n of byPolicy) out(`  policy:${n.policy.padEnd(22)} ${n.action.padEnd(10)} ${n.path}\n`)
+  const seen = new Set<string>()
+  for (const d of summarizeNodes(result.defaults, (n) => n.rule)) {
+    out(`  default:${d.rule.padEnd(21)} ${(d.guestVisible ? 'guest' : 'host').padEnd(10)} ${d.path}\n`)
+    if (!seen.has(d.rule)) { seen.add(d.rule); out(`      why: ${d.why}\n      source: ${d.sources.map((s) => `${s.name} (${s.ref})`).join('; ')}\n`) }
+  }
+  const notApplied = result.rules.filter((r) => !r.applied)
+  if (notApplied.length) out(`# Defaults not applied: ${notApplied.map((r) => `${r.rule} (${r.because})`).join('; ')}\n`)
+  for (const w of result.warnings) out(`# warning: ${w}\n`)
+}
+
+const composeOptions = {
+  os: { type: 'string' },
+  domcaps: { type: 'string' },
+  profile: { type: 'string' },
+  policy: { type: 'string', multiple: true },
+  'policy-file': { type: 'string', multiple: true },
+  force: { type: 'boolean' },
+  convert: { type: 'boolean' },
+  explain: { type: 'boolean' },
+  json: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+} as const
+
+export async function newCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { ...composeOptions, name: { type: 'string' }, memory: { type: 'string' }, vcpus: { type: 'string' }, disk: { type: 'string', multiple: true }, nic: { type: 'string', multiple: true }, spec: { type: 'string' } },
+  })
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument \`${positionals[0]}\``)
+  let spec: DomainSpecInput
+  if (values.spec !== undefined) {
+    const source = text(await context.read(values.spec))
+    let data: unknown
+    try { data = parseYaml(source) } catch (error) { throw new UsageError(`${values.spec}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, 'Fix the spec file syntax.') }
+    spec = data as DomainSpecInput
+  } else {
+    if (values.name === undefined) throw new UsageError('Expected --name (or --spec FILE)', 'Example: virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=10G --nic network=default')
+    const vcpus = values.vcpus === undefined ? undefined : Number(values.vcpus)
+    if (vcpus !== undefined && (!Number.isInteger(vcpus) || vcpus < 1)) throw new UsageError(`Unexpected --vcpus \`${values.vcpus}\`, expected a whole number ≥ 1`)
+    const os = values.os !== undefined ? resolveOs(values.os) : undefined
+    const memory = values.memory ?? (os?.entry.recRam ? String(Math.max(os.entry.recRam, os.entry.minRam ?? 0)) : undefined)
+    if (memory === undefined) throw new UsageError('Expected --memory (e.g. 2GiB): the OS recommends none')
+    spec = {
+      name: values.name,
+      memory,
+      vcpus: vcpus ?? Math.max(os?.entry.minCpus ?? 1, 1),
+      disks: (values.disk ?? []).map((d, i) => diskOption(d, values.name!, i)),
+      nics: (values.nic ?? []).map(nicOption),
+    }
+  }
+  return composeAndPrint(context, spec, values)
+}
+
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }): Promise<number> {
+  const host = await hostOption(context, values.domcaps)
+  const library = await policyLibrary(context, values['policy-file'] ?? [])
+  const result = compose(input, {
+    ...(values.os === undefined ? {} : { os: values.os }),
+    ...(host === undefined ? {} : { host }),
+    ...(values.profile === undefined ? {} : { profile: values.profile }),
+    policies: policyList(values.policy),
+    library,
+    force: values.force === true,
+    convert: values.convert === true,
+  })
+  if (values.json) {
+    await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n')
+    return 0
+  }
+  await writeOutput(context, values.output, result.xml)
+  if (values.explain) printExplanation(context.io, result, values.output === undefined ? 'stderr' : 'stdout')
+  else for (const w of result.warnings) context.io.stderr(`virtuned: warning: ${w}\n`)
+  return 0
+}
+
+export async function applyCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...composeOptions, defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' } } })
+  if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
+  if (!values.defaults && !(values.policy?.length)) throw new UsageError('Expected --defaults and/or --policy NAME', 'Example: virtuned apply guest.xml --defaults --os debian11')
+  const file = positionals[0]!
+  const source = text(await context.read(file))
+  parseDomain(source) // a clear error with its place before anything else
+  const output = values['in-place'] ? file : values.output
+  if (!values.defaults) {
+    // Policies only: compose without a defaults pass is not offered; say so rather than surprise.
+    throw new UsageError('Policies are applied together with the defaults: add --defaults', 'virtuned apply FILE --defaults --policy pcie')
+  }
+  return composeAndPrint(context, source, { ...values, output })
+}
+
+export async function explainCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: composeOptions })
+  if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
+  const source = text(await context.read(positionals[0]!))
+  const host = await hostOption(context, values.domcaps)
+  const result = compose(source, {
+    ...(values.os === undefined ? {} : { os: values.os }),
+    ...(host === undefined ? {} : { host }),
+    ...(values.profile === undefined ? {} : { profile: values.profile }),
+    policies: policyList(values.policy),
+    library: await policyLibrary(context, values['policy-file'] ?? []),
+    force: values.force === true,
+    convert: values.convert === true,
+  })
+  if (values.json) {
+    context.io.stdout(JSON.stringify(result.origins, null, 2) + '\n')
+    return 0
+  }
+  const user = result.origins.filter((o) => o.source === 'user').length
+  context.io.stdout(`# ${positionals[0]}: ${result.origins.length} nodes after composing; ${user} from the file, ${result.origins.length - user} added by policies and defaults:\n`)
+  printExplanation(context.io, result, 'stdout')
+  return 0
+}
+
+export async function defaultsCommand(context: CommandContext, args: string[]): Promise<number> {
+  const [sub, id, ...rest] = args
+  const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: false })
+  const out = (s: string) => context.io.stdout(s)
+  if (sub === 'list') {
+    for (const p of Object.values(profiles)) out(`${p.id}${p.released ? '' : ' (not released)'}: ${p.summary}\n`)
+    out('\nRules (virtuned defaults show RULE):\n')
+    for (const r of Object.values(rules)) out(`  ${r.id.padEnd(32)} ${r.guestVisible ? 'guest-visible' : 'host-only    '} ${r.sets}\n`)
+    return 0
+  }
+  if (sub === 'show' && id !== undefined) {
+    const rule = (rules as Readonly<Record<string, Rule>>)[id]
+    if (rule) {
+      if (values.json) { out(JSON.stringify({ ...rule, fill: typeof rule.fill === 'function' ? '(computed)' : rule.fill, device: rule.device ? rule.device.kind : undefined }, null, 2) + '\n'); return 0 }
+      out(`${rule.id} (revision ${rule.revision}, ${rule.guestVisible ? 'guest-visible' : 'host-only'}${rule.minLibvirt ? `, libvirt ≥ ${rule.minLibvirt}` : ''}${rule.minQemu ? `, QEMU ≥ ${rule.minQemu}` : ''})\n  sets: ${rule.sets}\n  why: ${rule.why}\n  when: ${JSON.stringify(rule.when)}\n  sources:\n${rule.sources.map((s) => `    ${s.name}: ${s.ref}`).join('\n')}\n`)
+      if (typeof rule.fill === 'string') out(`  fill: ${rule.fill}\n`)
+      return 0
+    }
+    const profile = getProfile(id)
+    out(`${profile.id}${profile.released ? '' : ' (not released)'}: ${profile.summary}\n${profile.rules.map((r) => `  ${r}`).join('\n')}\n`)
+    return 0
+  }
+  if (sub === 'os') {
+    const filter = id ?? ''
+    for (const e of defaultOsTable.entries) if (e.shortId.includes(filter) || e.name.toLowerCase().includes(filter.toLowerCase())) out(`${e.shortId.padEnd(24)} ${e.name}\n`)
+    out(`# from ${defaultOsTable.source}\n`)
+    return 0
+  }
+  throw new UsageError('Expected `defaults list`, `defaults show PROFILE|RULE` or `defaults os [FILTER]`')
+}
+
+export async function policiesCommand(context: CommandContext, args: string[]): Promise<number> {
+  const [sub, id] = args
+  const out = (s: string) => context.io.stdout(s)
+  if (sub === 'list') {
+    for (const p of Object.values(builtinPolicies)) out(`${p.name.padEnd(18)} ${p.description}\n`)
+    return 0
+  }
+  if (sub === 'show' && id !== undefined) {
+    const p = builtinPolicies[id]
+    if (!p) throw new UsageError(`Unknown policy \`${id}\`, expected one of ${Object.keys(builtinPolicies).join(', ')}`)
+    out(JSON.stringify(p, null, 2) + '\n')
+    return 0
+  }
+  if (sub === 'import' && id !== undefined) {
+    const { policy, unmapped } = importKubevirtPreference(text(await context.read(id)), id)
+    out(JSON.stringify(policy, null, 2) + '\n')
+    for (const u of unmapped) context.io.stderr(`virtuned: not mapped: ${u.field} — ${u.reason}\n`)
+    return 0
+  }
+  if (sub === 'schema') {
+    out(JSON.stringify(policyJsonSchema, null, 2) + '\n')
+    return 0
+  }
+  throw new UsageError('Expected `policies list`, `policies show NAME`, `policies import PREFERENCE.yaml` or `policies schema`')
+}
+
+/** libvirt's RelaxNG schemas: Debian's libvirt-clients installs them here. */
+export const systemSchemaDir = '/usr/share/libvirt/schemas'
+
+export async function validateCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' } } })
+  if (positionals.length === 0) throw new UsageError('Expected at least one FILE')
+  let failed = 0
+  let unreadable = false
+  for (const file of positionals) {
+    let source: Uint8Array
+    try {
+      source = await context.read(file)
+      parseLibvirtXml(source)
+    } catch (error) {
+      if (!(error instanceof VirtunedError)) throw error
+      context.report(file, error)
+      unreadable = unreadable || error.code === 'cli-unreadable-input'
+      failed++
+      continue
+    }
+    if (values['no-schema']) { context.io.stdout(`${file}: well-formed\n`); continue }
+    const problems = await context.io.relaxng(source, values['schema-dir'] ?? systemSchemaDir, parseLibvirtXml(source).root.name)
+    if (problems === undefined) {
+      context.io.stderr(`virtuned: ${values['schema-dir'] ?? systemSchemaDir} has no libvirt schemas (install libvirt-clients or pass --schema-dir); checked well-formedness only\n`)
+      context.io.stdout(`${file}: well-formed\n`)
+    } else if (problems.length === 0) context.io.stdout(`${file}: valid\n`)
+    else {
+      failed++
+      for (const p of problems) context.io.stdout(`${file}:${p.line}: ${p.message}\n`)
+    }
+  }
+  return unreadable ? 2 : failed > 0 ? 1 : 0
+}
+
+const engine = createReferenceEngine()
+
+export async function diffCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
+  if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected A.xml B.xml`)
+  const [a, b] = await Promise.all(positionals.map((f) => context.read(f)))
+  parseLibvirtXml(a!); parseLibvirtXml(b!)
+  const patch = engine.diff(a!, b!, libvirtIdentityKeys)
+  if (values.json) context.io.stdout(JSON.stringify(patch, null, 2) + '\n')
+  else for (const op of patch.ops) context.io.stdout(`${op.op.padEnd(16)} ${op.path}${'name' in op ? `/@${op.name}` : ''}${'value' in op ? ` = ${JSON.stringify(op.value)}` : ''}\n`)
+  return patch.ops.length > 0 ? 1 : 0
+}
+
+export async function patchCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } })
+  if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected DOMAIN.xml PATCH.json`)
+  const domain = await context.read(positionals[0]!)
+  let patch: Patch
+  try { patch = JSON.parse(text(await context.read(positionals[1]!))) as Patch } catch (error) {
+    if (error instanceof VirtunedError) throw error
+    throw new UsageError(`${positionals[1]}: not JSON: ${(error as Error).message}`, 'Give a patch as printed by `virtuned diff --json`.')
+  }
+  const result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
+  await writeOutput(context, values.output, serialize(parseLibvirtXml(result)))
+  return 0
+}
