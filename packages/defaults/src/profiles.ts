@@ -16,7 +16,7 @@ const base2026_11: readonly RuleId[] = [
   'machine-q35', 'features-acpi-apic', 'firmware-efi', 'hyperv-enlightenments', 'clock-windows', 'clock-utc', 'pm-no-suspend',
   'cpu-host-model', 'cpu-maximum-tcg', 'vmcoreinfo',
   'disk-bus', 'disk-discard', 'disk-iothread', 'nic-model', 'nic-multiqueue', 'secure-boot', 'tpm-crb', 'pvpanic', 'rng-virtio', 'memballoon-stats',
-  'guest-agent-channel', 'spice-vdagent-channel', 'usb-xhci', 'usb-tablet', 'video', 'virtio-scsi-controller',
+  'vmport-off', 'guest-agent-channel', 'spice-vdagent-channel', 'console-pty', 'usb-xhci', 'usb-tablet', 'spice-sound', 'video', 'virtio-scsi-controller',
   'pcie-root-ports',
 ]
 

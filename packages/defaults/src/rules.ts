@@ -326,6 +326,33 @@ export const rules = {
     when: { arch: x86, osSupports: ['qemu-xhci'], lacks: ['controller[usb]'] },
     fill: "<devices><controller type='usb' index='0' model='qemu-xhci' ports='15'/></devices>",
   },
+  'vmport-off': {
+    id: 'vmport-off', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '1.2.16',
+    sets: "features/vmport state='off' with SPICE",
+    why: 'The VMware I/O port fights the SPICE agent for the mouse; off, the tablet and vdagent own the pointer.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_devices (vmport off)' }],
+    when: { arch: x86, graphics: 'spice' },
+    fill: "<features><vmport state='off'/></features>",
+  },
+  'spice-sound': {
+    id: 'spice-sound', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/sound: ich9 on q35, ich6 on i440fx, with SPICE",
+    why: 'A SPICE desktop carries audio to the viewer; it needs a sound card the guest has drivers for.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_sound; devices/sound.py default_model' }],
+    when: { graphics: 'spice', lacks: ['sound'] },
+    fill: (c) => {
+      const model = c.domain.isQ35 ? 'ich9' : 'ich6'
+      return osSupports(c.os, `${model}-hda`) ? `<devices><sound model='${model}'/></devices>` : undefined
+    },
+  },
+  'console-pty': {
+    id: 'console-pty', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/console type='pty' (libvirt makes it a serial port and its console)",
+    why: '`virsh console` and boot logs need a console; a headless guest without one cannot be reached when its network is down.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_console_device' }],
+    when: { lacks: ['console', 'serial'] },
+    fill: "<devices><console type='pty'/></devices>",
+  },
   'usb-tablet': {
     id: 'usb-tablet', revision: 1, stage: 'devices', guestVisible: true,
     sets: "devices/input type='tablet' bus='usb'",
