@@ -13,10 +13,10 @@ export interface Profile {
 }
 
 const base2026_11: readonly RuleId[] = [
-  'machine-q35', 'features-acpi-apic', 'firmware-efi', 'hyperv-enlightenments', 'clock-windows', 'clock-utc', 'pm-no-suspend',
+  'machine-q35', 'machine-pc', 'features-acpi-apic', 'firmware-efi', 'hyperv-enlightenments', 'clock-windows', 'clock-utc', 'pm-no-suspend',
   'cpu-host-model', 'cpu-maximum-tcg', 'vmcoreinfo',
   'disk-bus', 'disk-discard', 'disk-iothread', 'nic-model', 'nic-multiqueue', 'secure-boot', 'tpm-crb', 'pvpanic', 'rng-virtio', 'memballoon-stats',
-  'vmport-off', 'guest-agent-channel', 'spice-vdagent-channel', 'console-pty', 'usb-xhci', 'usb-tablet', 'spice-sound', 'video', 'virtio-scsi-controller',
+  'vmport-off', 'guest-agent-channel', 'spice-vdagent-channel', 'console-pty', 'usb-xhci', 'usb2-ehci', 'usb-tablet', 'spice-sound', 'video', 'virtio-scsi-controller',
   'pcie-root-ports',
 ]
 

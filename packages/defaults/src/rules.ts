@@ -23,6 +23,8 @@ export interface Condition {
   readonly osFamily?: readonly string[]
   /** The OS has in-box drivers for every listed device (osinfo device names). */
   readonly osSupports?: readonly string[]
+  /** A known OS without in-box drivers for any of these devices. */
+  readonly osLacks?: readonly string[]
   /** The OS's firmware needs. */
   readonly osFirmware?: readonly OsEntry['firmware'][]
   /** Domain facts. */
@@ -34,6 +36,8 @@ export interface Condition {
   readonly lacks?: readonly string[]
   /** `enum path=value` pairs the host's domain capabilities must list. */
   readonly hostEnum?: readonly (readonly [string, string])[]
+  /** Like `hostEnum`, but a host that does not report the enum at all (older libvirt) passes: for devices every QEMU of the architecture has. */
+  readonly hostEnumIfListed?: readonly (readonly [string, string])[]
   /** `supported='yes'` paths the host must report. */
   readonly hostSupports?: readonly string[]
   readonly virtType?: 'kvm' | 'qemu'
@@ -105,6 +109,10 @@ export function check(when: Condition, c: RuleContext): { holds: true } | { hold
     if (!c.os) return no('the guest OS is not known')
     if (!when.osFamily.includes(c.os.family)) return no(`the guest OS family is ${c.os.family}`)
   }
+  for (const device of when.osLacks ?? []) {
+    if (!c.os) return no('the guest OS is not known')
+    if (osSupports(c.os, device)) return no(`${c.os.shortId} supports ${device}`)
+  }
   if (when.osFirmware) {
     if (!c.os) return no('the guest OS is not known')
     if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} firmware is ${c.os.firmware}`)
@@ -126,6 +134,7 @@ export function check(when: Condition, c: RuleContext): { holds: true } | { hold
   }
   for (const kind of when.lacks ?? []) if (c.domain.present.has(kind)) return no(`the domain already has ${kind}`)
   for (const [path, value] of when.hostEnum ?? []) if (!hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
+  for (const [path, value] of when.hostEnumIfListed ?? []) if (c.host.enums[path] !== undefined && !hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
   for (const path of when.hostSupports ?? []) if (c.host.supported[path] !== true) return no(`the host does not support ${path}`)
   return { holds: true }
 }
@@ -157,7 +166,8 @@ function hypervFill(c: RuleContext): string | undefined {
 function videoModel(c: RuleContext): string {
   const host = (m: string) => hostHas(c.host, 'devices/video/modelType', m)
   if (osSupports(c.os, 'virtio1.0-gpu') && host('virtio')) return 'virtio'
-  if (c.domain.graphics.includes('spice') && host('qxl') && osSupports(c.os, 'qxl')) return 'qxl'
+  // QXL drivers come with every Linux and with virtio-win; osinfo lists them unevenly.
+  if (c.domain.graphics.includes('spice') && host('qxl')) return 'qxl'
   if (c.domain.firmware === 'efi' && host('bochs')) return 'bochs'
   return 'vga'
 }
@@ -189,6 +199,14 @@ export const rules = {
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine' }, { name: 'kubevirt', ref: 'pkg/virt-api/webhooks defaults: q35 machine' }, { name: 'libosinfo', ref: 'device http://qemu.org/chipset/x86/q35' }],
     when: { arch: x86, osSupports: ['q35'] },
     fill: "<os><type machine='q35'>hvm</type></os>",
+  },
+  'machine-pc': {
+    id: 'machine-pc', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "os/type/@machine = 'pc' (i440fx) for OSes without q35 support",
+    why: 'Written out rather than left to the hypervisor default, so the guest keeps its chipset if a later libvirt or QEMU changes that default.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine (first machine of the capabilities)' }, { name: 'libosinfo', ref: 'no http://qemu.org/chipset/x86/q35 device' }],
+    when: { arch: x86, osLacks: ['q35'] },
+    fill: "<os><type machine='pc'>hvm</type></os>",
   },
   'features-acpi-apic': {
     id: 'features-acpi-apic', revision: 1, stage: 'platform', guestVisible: true,
@@ -283,7 +301,7 @@ export const rules = {
     sets: "devices/panic model='isa' (the ISA pvpanic device)",
     why: 'A guest kernel panic becomes a libvirt event (and on_crash action) instead of a hung guest nobody notices.',
     sources: [{ name: 'libvirt', ref: 'formatdomain.html#panic-device' }, { name: 'nova', ref: 'hw_pvpanic / pvpanic device' }],
-    when: { arch: x86, osFamily: ['linux'], lacks: ['panic'], hostEnum: [['devices/panic/model', 'isa']] },
+    when: { arch: x86, osFamily: ['linux'], lacks: ['panic'], hostEnumIfListed: [['devices/panic/model', 'isa']] },
     fill: "<devices><panic model='isa'/></devices>",
   },
   'rng-virtio': {
@@ -340,10 +358,8 @@ export const rules = {
     why: 'A SPICE desktop carries audio to the viewer; it needs a sound card the guest has drivers for.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_sound; devices/sound.py default_model' }],
     when: { graphics: 'spice', lacks: ['sound'] },
-    fill: (c) => {
-      const model = c.domain.isQ35 ? 'ich9' : 'ich6'
-      return osSupports(c.os, `${model}-hda`) ? `<devices><sound model='${model}'/></devices>` : undefined
-    },
+    // Intel HDA has had drivers everywhere since 2004 (osinfo does not list it for every OS).
+    fill: (c) => `<devices><sound model='${c.domain.isQ35 ? 'ich9' : 'ich6'}'/></devices>`,
   },
   'console-pty': {
     id: 'console-pty', revision: 1, stage: 'devices', guestVisible: true,
@@ -352,6 +368,14 @@ export const rules = {
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_console_device' }],
     when: { lacks: ['console', 'serial'] },
     fill: "<devices><console type='pty'/></devices>",
+  },
+  'usb2-ehci': {
+    id: 'usb2-ehci', revision: 1, stage: 'devices', guestVisible: true,
+    sets: 'devices/controller usb: ich9-ehci1 with ich9-uhci1..3 companions, for OSes without xHCI drivers',
+    why: 'USB 2 speed for guests osinfo does not credit with an xHCI driver, instead of the USB 1.1 PIIX3 controller libvirt would pick.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/controller.py get_usb2_controllers' }],
+    when: { arch: x86, osLacks: ['qemu-xhci'], lacks: ['controller[usb]'] },
+    fill: "<devices><controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller><controller type='usb' index='0' model='ich9-uhci2'><master startport='2'/></controller><controller type='usb' index='0' model='ich9-uhci3'><master startport='4'/></controller></devices>",
   },
   'usb-tablet': {
     id: 'usb-tablet', revision: 1, stage: 'devices', guestVisible: true,
