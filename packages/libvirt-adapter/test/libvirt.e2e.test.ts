@@ -283,7 +283,7 @@ describe.skipIf(!run)(`the adapter on a real libvirtd${reason ? ` (skipped: ${re
     execFileSync('chown', ['-R', 'nobody', home])
     const socket = join(home, 'run', 'libvirt', 'libvirt-sock')
     const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin', HOME: home, XDG_RUNTIME_DIR: join(home, 'run'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') }
-    const daemon: ChildProcess = spawn('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'libvirtd', '--timeout', '120'], { env, stdio: 'ignore' })
+    const daemon: ChildProcess = spawn('setpriv', ['--reuid=nobody', '--regid=65534', '--clear-groups', 'libvirtd', '--timeout', '120'], { env, stdio: 'ignore' })
     const exited = new Promise((resolve) => daemon.once('exit', resolve))
     try {
       await until('the private libvirtd socket', () => existsSync(socket), 30)
