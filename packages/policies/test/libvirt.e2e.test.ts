@@ -85,7 +85,15 @@ describe.skipIf(!run)(`defaults on a real libvirtd${reason ? ` (skipped: ${reaso
   }, 180_000)
 
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    // virt-install defines a storage pool for each directory it sees a disk in: remove ours.
+    if (dir) {
+      for (const pool of virsh('pool-list', '--all', '--name').split('\n').map((p) => p.trim()).filter(Boolean)) {
+        if (!virsh('pool-dumpxml', pool).includes(`<path>${dir}</path>`)) continue
+        try { virsh('pool-destroy', pool) } catch { /* not active */ }
+        virsh('pool-undefine', pool)
+      }
+      rmSync(dir, { recursive: true, force: true })
+    }
     execFileSync('bash', [join(sandbox, 'stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
   })
 
