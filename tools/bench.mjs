@@ -16,15 +16,15 @@ import { XMLParser } from 'fast-xml-parser'
 const root = resolve(new URL('..', import.meta.url).pathname)
 const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
-if (options.only !== undefined && !['xml', 'libvirt'].includes(options.only)) {
-  console.error(`bench: unexpected --only ${options.only}, expected xml or libvirt`)
+if (options.only !== undefined && !['xml', 'libvirt', 'compose'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt or compose`)
   process.exit(2)
 }
 const rows = []
 let size
 let corpusSummary = {}
 // ---- the XML engine (`--only libvirt` skips it; the block is left unindented) --------------------
-if (options.only !== 'libvirt') {
+if (options.only === undefined || options.only === 'xml') {
 const core = await import(join(root, 'packages/xml-core/dist/index.js'))
 
 const corpusDir = process.env.VIRTUNED_CORPUS ?? resolve(root, '../shared/corpus')
@@ -161,8 +161,58 @@ if (size) console.log(`\n.wasm: ${size.raw} bytes raw, ${size.gzip} bytes gzippe
 corpusSummary = { documents: documents.length, totalBytes }
 }
 
-const libvirt = options.only === 'xml' ? undefined : await benchLibvirt()
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, libvirt }, null, 2))
+const composeResult = options.only === undefined || options.only === 'compose' ? await benchCompose() : undefined
+const libvirt = options.only === undefined || options.only === 'libvirt' ? await benchLibvirt() : undefined
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, libvirt }, null, 2))
+
+// ---- composing a domain: virtuned vs virtinst --------------------------------------------------
+
+/**
+ * A complete domain (1 disk, 1 NIC, SPICE) through defaults and policies, Windows 11 and Debian 11,
+ * µs per domain, against virtinst (Debian's virt-manager library) building the same domain in one
+ * Python process: Guest + devices, set_defaults(), get_xml(), on the test:///default connection
+ * (no daemon needed; caches warm in both).
+ */
+async function benchCompose() {
+  const title = 'compose a domain: virtuned vs virtinst'
+  const dist = join(root, 'packages/policies/dist/index.js')
+  if (!existsSync(dist)) {
+    console.log(`\n${title}: skipped (packages not built: npx nx run-many -t build)`)
+    return { skipped: 'not built' }
+  }
+  const { compose } = await import(dist)
+  const iterations = 2000
+  const cases = [['win11', '4GiB'], ['debian11', '2GiB']]
+  const ours = {}
+  for (const [os, memory] of cases) {
+    const spec = { name: `bench-${os}`, memory, vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/bench.qcow2' }, format: 'qcow2' }], nics: [{ type: 'user' }] }
+    const once = () => compose(spec, { os, policies: ['spice'] })
+    for (let i = 0; i < 200; i++) once()
+    const samples = []
+    for (let r = 0; r < rounds; r++) {
+      const start = process.hrtime.bigint()
+      for (let i = 0; i < iterations / rounds; i++) once()
+      samples.push(Number(process.hrtime.bigint() - start) / 1e3 / (iterations / rounds))
+    }
+    samples.sort((a, b) => a - b)
+    ours[os] = samples[Math.floor(samples.length / 2)]
+  }
+  let theirs
+  let reason = ''
+  if (!existsSync('/usr/share/virt-manager/virtinst') || !existsSync('/usr/bin/python3')) reason = 'virtinst not installed (Debian virtinst)'
+  else {
+    const image = join(root, '.reports', 'bench.qcow2')
+    writeFileSync(image, '')
+    const run = spawnSync('/usr/bin/python3', [join(root, 'tools/bench/virtinst-compose.py'), 'test:///default', '30', image], { encoding: 'utf8', timeout: 300_000 })
+    if (run.status === 0) theirs = JSON.parse(run.stdout.trim().split('\n').pop())
+    else reason = `virtinst failed: ${(run.stderr || '').trim().split('\n').pop()}`
+  }
+  console.log(`\n${title} — µs per complete domain (1 disk, 1 NIC, SPICE; defaults + the spice policy), median of ${rounds} rounds of ${iterations / rounds}\n`)
+  console.log('| guest | virtuned | virtinst (in-process) | virtinst ÷ virtuned |')
+  console.log('|---|---:|---:|---:|')
+  for (const [os] of cases) console.log(`| ${os} | ${ours[os].toFixed(0)} | ${theirs ? theirs[os].toFixed(0) : '—'} | ${theirs ? `**${(theirs[os] / ours[os]).toFixed(0)}×**` : reason} |`)
+  return { virtuned: ours, virtinst: theirs, skipped: reason || undefined }
+}
 
 // ---- libvirt-adapter vs virsh -------------------------------------------------------------------
 

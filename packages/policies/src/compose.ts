@@ -3,7 +3,7 @@
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type RuleOutcome } from '@virtuned/defaults'
 import { fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
-import { diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
 import type { ConversionStep, Policy, PolicyCondition } from './schema.ts'
@@ -135,9 +135,15 @@ function substitute(text: string, values: Readonly<Record<string, string | numbe
   })
 }
 
+const fragments = new Map<string, Root>()
+
 function fragment(policy: string, which: string, xml: string): Root {
+  const known = fragments.get(xml)
+  if (known) return known
   try {
-    return parseXml(`<domain>${xml}</domain>`, { positions: false })
+    const parsed = parseXml(`<domain>${xml}</domain>`, { positions: false })
+    if (fragments.size < 1000) fragments.set(xml, parsed)
+    return parsed
   } catch (error) {
     throw new PolicyError('policy-bad-fragment', `Policy \`${policy}\`: its \`${which}\` XML is not well-formed: ${(error as Error).message}`, { path: `${policy}.${which}`, cause: error })
   }
@@ -337,7 +343,7 @@ export interface ComposeResult {
   readonly defaults: readonly ExplainedNode[]
   readonly rules: readonly RuleOutcome[]
   readonly warnings: readonly string[]
-  /** Every element, attribute and text of the result, with who set it. */
+  /** Every element, attribute and text of the result, with who set it (computed on first read). */
   readonly origins: readonly NodeOrigin[]
 }
 
@@ -354,8 +360,10 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     parameters: { ...policies.defaults, ...options.parameters },
   })
-  const origins = originsOf(result.document.tree, policies, result.explanation)
+  let origins: NodeOrigin[] | undefined
   return {
+    // Walking every node costs more than composing: done on first use only.
+    get origins() { return (origins ??= originsOf(result.document.tree, policies, result.explanation)) },
     document: result.document,
     xml: result.xml,
     ...(result.os ? { os: result.os } : {}),
@@ -364,7 +372,6 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
     defaults: result.explanation,
     rules: result.rules,
     warnings: [...policies.warnings, ...result.warnings],
-    origins,
   }
 }
 
@@ -389,14 +396,15 @@ function originsOf(tree: Root, policies: PoliciesResult, defaults: readonly Expl
   const by = new Map<string, NodeOrigin>()
   for (const p of policies.explanation) by.set(p.path, { path: p.path, source: `policy:${p.policy}` })
   for (const d of defaults) by.set(d.path, { path: d.path, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible })
-  const added = [...by.values()].filter((o) => isElementPath(o.path))
   return valuePaths(tree, libvirtIdentityKeys).map((path) => {
     const own = by.get(path)
     if (own) return { ...own, path }
-    // Inside an element a layer added: the same layer set it.
-    const parent = added.filter((o) => path.startsWith(o.path + '/')).sort((a, b) => b.path.length - a.path.length)[0]
-    return parent ? { ...parent, path } : { path, source: 'user' }
+    // Inside an element a layer added: the same layer set it (nearest added ancestor).
+    const segments = splitPath(path)
+    for (let n = segments.length - 1; n > 0; n--) {
+      const ancestor = by.get('/' + segments.slice(0, n).join('/'))
+      if (ancestor && isElementPath(ancestor.path)) return { ...ancestor, path }
+    }
+    return { path, source: 'user' }
   })
 }
-
-export { serialize }

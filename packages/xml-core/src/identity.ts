@@ -90,8 +90,21 @@ export const libvirtIdentityKeys: IdentityKeys = {
 
 const keyPattern = /^(?:@@position|@[^/@\s]+|[^/@\s]+(?:\/[^/@\s]+)*(?:\/@[^/@\s]+)?)$/
 
-/** Validates a table (throws `engine-bad-option` naming the bad entry) and compiles it for lookups. */
+const compiledTables = new WeakMap<IdentityKeys, CompiledKeys>()
+
+/**
+ * Validates a table (throws `engine-bad-option` naming the bad entry) and compiles it for lookups.
+ * Tables are plain data and treated as immutable: a compiled table is kept per table object.
+ */
 export function compileIdentityKeys(keys: IdentityKeys): CompiledKeys {
+  const known = keys && typeof keys === 'object' ? compiledTables.get(keys) : undefined
+  if (known) return known
+  const compiled = compileTable(keys)
+  if (keys && typeof keys === 'object') compiledTables.set(keys, compiled)
+  return compiled
+}
+
+function compileTable(keys: IdentityKeys): CompiledKeys {
   if (!keys || !Array.isArray(keys.rules)) throw new XmlEngineError('engine-bad-option', 'Unexpected identity keys, expected `{ rules: [{ path, key: [] }] }`')
   const rules = keys.rules.map((rule, i) => {
     if (!rule || typeof rule.path !== 'string' || !/^[^/\s[]+(\/[^/\s[]+)*(\[@[^/\s=[\]]+='[^'/\s]*'\])?$/.test(rule.path)) {

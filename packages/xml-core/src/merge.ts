@@ -83,6 +83,11 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
   const baseRoot = rootElement(base)!
   const root = clone(baseRoot, (a) => a)
   const holders = new Map<string, Holder>()
+  // Identities of a base element's children, kept until a child is inserted there: each layer
+  // walks the same <devices>, and recomputing 30 identities per layer dominated merge time.
+  // A write below a child may change that child's identity (a filled-in key): then drop the entry.
+  const identityCache = new WeakMap<Mutable, ReturnType<typeof childIdentities>>()
+  let writes = 0
   const conflicts: Conflict[] = []
   const provenance: Provenance[] = []
 
@@ -100,7 +105,8 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
     }
 
     /** Applies one value; `read`/`write` reach the base node. */
-    const apply = (path: string, current: string | undefined, wanted: string, mode: 'fill' | 'require', write: (value: string) => void): void => {
+    const apply = (path: string, current: string | undefined, wanted: string, mode: 'fill' | 'require', set: (value: string) => void): void => {
+      const write = (value: string) => { writes++; set(value) }
       if (current === undefined) {
         write(wanted)
         holders.set(path, { source: layer.name, mode })
@@ -170,15 +176,21 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
         }
         return
       }
-      const existing = childIdentities(target as unknown as Element, names, compiled)
-      const bySegment = new Map(existing.map((c) => [c.segment, c]))
+      let existing = identityCache.get(target)
+      if (!existing) {
+        existing = childIdentities(target as unknown as Element, names, compiled)
+        identityCache.set(target, existing)
+      }
+      const bySegment = new Map<string, (typeof existing)[number]>(existing.map((c) => [c.segment, c]))
       let insertAt = -1
       for (const child of childIdentities(source, names, compiled)) {
         const childPath = `${path}/${child.segment}`
         const childNames = [...names, child.element.name]
         const match = bySegment.get(child.segment)
         if (match) {
+          const before = writes
           walk(match.element as unknown as Mutable, child.element, childPath, childNames, elementMode)
+          if (writes !== before) identityCache.delete(target)
           insertAt = target.children.indexOf(match.element as unknown as Mutable) + 1
           continue
         }
@@ -187,6 +199,17 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
         if (!target.children.some((c) => c.type === 'element') && target.children.every((c) => c.type === 'text' && c.value.trim() === '')) target.children = []
         const at = insertAt < 0 ? target.children.length : insertAt
         target.children.splice(at, 0, added)
+        writes++
+        // Keep the cached identities of the siblings: add the new child's, unless its segment
+        // repeats one (then numbering may shift and everything is recomputed on next use).
+        const cached = identityCache.get(target)
+        if (cached) {
+          const own = childIdentities({ ...(target as unknown as Element), children: [added as unknown as Element] }, names, compiled)[0]
+          if (own && !bySegment.has(own.segment)) {
+            cached.push({ ...own, element: added as unknown as Element })
+            bySegment.set(own.segment, cached[cached.length - 1]!)
+          } else identityCache.delete(target)
+        }
         insertAt = at + 1
         provenance.push({ path: childPath, source: layer.name, action: 'added' })
         hold(added, childPath, childNames, elementMode, child.element)
