@@ -9,7 +9,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { planAttach, planDetach, verifyAttach, verifyDetach } from '@virtuned/hotplug'
+import { parseDomainCapabilities } from '@virtuned/defaults'
 import { matchDevices } from '@virtuned/identify'
+import { compose } from '@virtuned/policies'
 import { parseLibvirtXml } from '@virtuned/model'
 import { parseXml, rootElement, type Element } from '@virtuned/xml-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -60,6 +62,18 @@ async function until(what: string, check: () => boolean | Promise<boolean>, seco
     if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+/**
+ * The tiny guest as an app would ask for it (kernel, initrd, a serial log), made complete by
+ * virtuned: the defaults for a Linux guest on this host's domain capabilities plus the
+ * hotplug-ready policy (2 spare ports). No hand-written controllers or ports.
+ */
+async function composedGuestXml(name: string): Promise<{ xml: string; log: string }> {
+  const { xml: template, log } = guestXml(name, 0)
+  const host = parseDomainCapabilities(await conn.getDomainCapabilities({ virttype: 'qemu', arch: 'x86_64', machine: 'q35' }), 'libvirtd')
+  const result = compose(template.replace("<controller type='pci' index='0' model='pcie-root'/>", ''), { os: 'debian11', host, policies: ['hotplug-ready:ports=2'] })
+  return { xml: result.xml, log }
 }
 
 /** The sandbox's guest template: a q35 TCG guest of the tiny kernel with `ports` spare pcie-root-ports. */
@@ -145,11 +159,13 @@ describe.skipIf(!run)(`the adapter on a real libvirtd${reason ? ` (skipped: ${re
     expect(elements(diskBuses!, 'value').map(text)).toContain('virtio')
   })
 
-  it('defines with validation, starts, sees the guest boot, lists and looks up, and gets lifecycle events', async () => {
+  it('defines a domain composed by virtuned (defaults + hotplug-ready) with validation, starts it, sees the guest boot, lists and looks up, and gets lifecycle events', async () => {
     const events: LifecycleEvent[] = []
     const lifecycle = await conn.subscribe('lifecycle', { listener: (e) => { if (e.domain.name === names.main) events.push(e) } })
     try {
-      const { xml, log } = guestXml(names.main, 4)
+      const { xml, log } = await composedGuestXml(names.main)
+      expect(xml).toContain("<rng model='virtio'>")
+      expect(xml).toContain("model='pcie-root-port'")
       const defined = await conn.defineXML(xml, { validate: true })
       expect(defined).toMatchObject({ name: names.main, id: -1 })
       const t = performance.now()
