@@ -5,6 +5,7 @@ import { getProfile, parseDomainCapabilities, profiles, resolveOs, rules, defaul
 import { parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
 import { builtinPolicies, compose, importKubevirtPreference, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
 import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
+import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
 import type { CliIo } from './io.ts'
 
@@ -57,6 +58,18 @@ async function hostOption(context: CommandContext, file: string | undefined): Pr
   return parseDomainCapabilities(await context.read(file), file)
 }
 
+/** The host's domain capabilities, read from libvirtd (KVM when it offers it, else TCG). */
+async function hostFromLibvirt(uri: string): Promise<HostCapabilities> {
+  const conn = await createConnection(uri)
+  try {
+    const caps = await conn.getCapabilities()
+    const virttype = /<domain type='kvm'/.test(caps) ? 'kvm' : 'qemu'
+    return parseDomainCapabilities(await conn.getDomainCapabilities({ virttype, arch: 'x86_64' }), `${uri} (domain capabilities)`)
+  } finally {
+    await conn.close()
+  }
+}
+
 async function policyLibrary(context: CommandContext, files: readonly string[]): Promise<Record<string, Policy>> {
   const library: Record<string, Policy> = {}
   for (const file of files) {
@@ -103,6 +116,7 @@ function printExplanation(io: CliIo, result: ComposeResult, to: 'stdout' | 'stde
 const composeOptions = {
   os: { type: 'string' },
   domcaps: { type: 'string' },
+  connect: { type: 'string', short: 'c' },
   profile: { type: 'string' },
   policy: { type: 'string', multiple: true },
   'policy-file': { type: 'string', multiple: true },
@@ -143,8 +157,9 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   return composeAndPrint(context, spec, values)
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }): Promise<number> {
-  const host = await hostOption(context, values.domcaps)
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }): Promise<number> {
+  if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
+  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect) : await hostOption(context, values.domcaps)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = compose(input, {
     ...(values.os === undefined ? {} : { os: values.os }),

@@ -16,6 +16,7 @@ import { formatError, InputError, UsageError } from './errors.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
+import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
 import type { CliIo } from './io.ts'
 
 const version = '0.0.0'
@@ -33,6 +34,8 @@ Commands:
   policies list|show|import|schema   the built-in policies; import a KubeVirt preference
   validate FILE...      well-formed, readable, and valid for libvirt's RelaxNG schema
   diff A B / patch A P  the identity-keyed difference of two domains, and applying it
+  define FILE | dumpxml NAME | attach NAME ... | detach NAME ...
+                        against libvirtd (--connect URI, default qemu:///system)
   fmt FILE|-            print domain or device XML in libvirt's own layout
   roundtrip FILE...     parse → serialize → parse each file and compare
   demo                  compose the embedded example spec, validate it, explain it
@@ -129,6 +132,23 @@ Exit 1 if any file is invalid, 2 if a file cannot be read.
   diff: `Usage: virtuned diff A.xml B.xml [--json]
 
 The changes from A to B, lists matched by device identity (exit 1 if any).
+`,
+  define: `Usage: virtuned define FILE [--connect URI] [--no-validate]
+
+Define a domain on libvirtd (validated against libvirt's schema by libvirtd).
+`,
+  dumpxml: `Usage: virtuned dumpxml NAME [--connect URI] [--inactive]
+`,
+  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH [--bus B] | --nic NETWORK|user) [--alias A] [--connect URI] [--json]
+
+Plan the device against the live domain (next target, alias, serial or MAC, a free
+hot-pluggable port), attach it live, and check the live XML has it.
+Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2
+`,
+  detach: `Usage: virtuned detach NAME (--alias A | --disk vdb | --mac M) [--timeout SECONDS] [--connect URI] [--json]
+
+Find the device, detach it by alias, and wait for libvirt's device-removed event
+(retrying the request a bounded number of times). Exit 1 if the guest refuses.
 `,
   patch: `Usage: virtuned patch DOMAIN.xml PATCH.json [-o FILE]
 
@@ -351,6 +371,10 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   validate: (c, a) => validateCommand(commandContext(c), a),
   diff: (c, a) => diffCommand(commandContext(c), a),
   patch: (c, a) => patchCommand(commandContext(c), a),
+  define: (c, a) => defineCommand(commandContext(c), a),
+  dumpxml: (c, a) => dumpxmlCommand(commandContext(c), a),
+  attach: (c, a) => attachCommand(commandContext(c), a),
+  detach: (c, a) => detachCommand(commandContext(c), a),
 }
 
 function commandContext(context: Context): CommandContext {

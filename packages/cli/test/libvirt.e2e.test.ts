@@ -1,0 +1,97 @@
+// The CLI against the sandbox libvirtd (tools/libvirt-sandbox): new --connect reads the host's
+// capabilities, define, attach --disk, detach --disk, dumpxml. In CI a libvirtd that cannot start
+// is a failure; elsewhere the suite skips with the reason.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { run } from '../src/index.ts'
+import { nodeIo } from '../src/io.ts'
+
+const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
+const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+const installed = existsSync('/usr/sbin/libvirtd') && existsSync('/usr/bin/qemu-system-x86_64')
+const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : ''
+const runIt = reason === '' || process.env.CI === 'true'
+const name = 'vt-test-cli'
+const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const real = await nodeIo()
+  let out = ''
+  let err = ''
+  const code = await run(args, { ...real, stdout: (t) => { out += t }, stderr: (t) => { err += t } })
+  return { code, out, err }
+}
+
+describe.skipIf(!runIt)(`virtuned against libvirtd${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let conn: LibvirtConnection
+  const xmlFile = join(dir, `${name}.xml`)
+  const log = join(dir, `${name}.log`)
+  const image = join(dir, `${name}-data.qcow2`)
+
+  const cleanup = async () => {
+    const domain = await conn.lookupDomainByName(name).catch(() => undefined)
+    if (domain) {
+      await conn.destroy(domain).catch(() => undefined)
+      await conn.undefine(domain).catch(() => undefined)
+    }
+  }
+
+  beforeAll(async () => {
+    expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
+    execFileSync(join(sandbox, 'build-guest.sh'), { stdio: 'pipe', timeout: 300_000 })
+    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 180_000 })
+    conn = await createConnection('qemu:///system')
+    await cleanup()
+  }, 400_000)
+
+  afterAll(async () => {
+    try {
+      if (conn) { await cleanup(); await conn.close() }
+      rmSync(image, { force: true })
+    } finally {
+      execFileSync('bash', [join(sandbox, 'stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
+    }
+  }, 120_000)
+
+  it('new --connect composes for the host libvirtd reports; define; attach and detach a disk', async () => {
+    const spec = join(dir, `${name}.yaml`)
+    writeFileSync(log, '')
+    writeFileSync(spec, [`name: ${name}`, 'type: qemu', 'memory: 256MiB', 'vcpus: 1', 'os:', `  kernel: ${join(sandbox, '.guest/vmlinuz')}`, `  initrd: ${join(sandbox, '.guest/initrd.img')}`, '  cmdline: console=ttyS0 panic=-1', ''].join('\n'))
+    const made = await cli('new', '--spec', spec, '--os', 'debian11', '--connect', 'qemu:///system', '--policy', 'hotplug-ready:ports=2', '-o', xmlFile)
+    expect(made.err).toBe('')
+    expect(made.code).toBe(0)
+    // The host is TCG here: the CPU the defaults chose says they read libvirtd's capabilities.
+    const xml = readFileSync(xmlFile, 'utf8')
+    expect(xml).toContain("<cpu mode='maximum'/>")
+    // A serial log for the boot check (an app's own choice, added to the composed file).
+    writeFileSync(xmlFile, xml.replace("<console type='pty'/>", `<serial type='file'><source path='${log}'/><target port='0'/></serial>`))
+    const defined = await cli('define', xmlFile)
+    expect(defined).toMatchObject({ code: 0, out: `defined ${name}\n` })
+    const domain = await conn.lookupDomainByName(name)
+    await conn.create(domain)
+    const deadline = Date.now() + 90_000
+    while (!readFileSync(log, 'utf8').includes('VIRTUNED-GUEST-READY')) {
+      if (Date.now() > deadline) throw new Error('the guest did not boot within 90 s')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', image, '64M'])
+    const attached = await cli('attach', name, '--disk', image)
+    expect(attached.err).toBe('')
+    expect(attached.out).toMatch(/^attached ua-disk-[0-9a-z]+ \(the guest sees \/dev\/disk\/by-id\/virtio-/)
+    expect((await cli('dumpxml', name)).out).toContain(`<source file='${image}'`)
+    const detached = await cli('detach', name, '--disk', 'vda')
+    expect(detached.out).toMatch(/^removed ua-disk-[0-9a-z]+ after 1 request\n$/)
+    expect((await cli('dumpxml', name)).out).not.toContain(image)
+  }, 180_000)
+
+  it('reports libvirt errors as one line with libvirt\'s code', async () => {
+    const missing = await cli('dumpxml', 'vt-test-no-such-domain')
+    expect(missing.code).toBe(2)
+    expect(missing.err.split('\n')[0]).toMatch(/no domain with matching name 'vt-test-no-such-domain'.*\[.*\]/i)
+    expect(missing.err).not.toMatch(/\n\s+at /)
+  })
+})
