@@ -1,0 +1,151 @@
+// A standard `fetch(Request) → Response` handler over the virtuned packages: JSON in, JSON out,
+// errors as RFC 9457 problem+json with the library's codes. No Node-only API: it runs in Node,
+// Deno, Bun, workerd and browsers alike.
+import { parseDomainCapabilities } from '@virtuned/defaults'
+import { planAttach, planDetach } from '@virtuned/hotplug'
+import { parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/model'
+import { PolicyConflictError, compose } from '@virtuned/policies'
+import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, parseXml } from '@virtuned/xml-core'
+import type { z } from 'zod'
+import { openapi } from './openapi.ts'
+import { applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, routes, validateRequest, type Route } from './schemas.ts'
+
+export interface HandlerOptions {
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  readonly maxBodyBytes?: number
+}
+
+const problemBase = 'https://virtuned.dev/problems/'
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
+}
+
+function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify({ type: problemBase + code, title, status, detail, code, ...extra }), { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' } })
+}
+
+/** A typed error from any virtuned package as problem+json: 409 for conflicts, 422 for input it cannot use. */
+function fromError(error: unknown): Response {
+  if (error instanceof PolicyConflictError) return problem(409, error.code, 'Policies conflict', error.message, { hint: error.note, clashes: error.clashes })
+  if (error instanceof VirtunedError) {
+    const path = 'path' in error && typeof error.path === 'string' ? { path: error.path } : {}
+    return problem(422, error.code, 'Unusable input', error.message, { ...(error.note ? { hint: error.note } : {}), ...(error.place ? { place: error.place } : {}), ...path })
+  }
+  return problem(500, 'internal', 'Internal error', 'An unexpected error occurred; this is a bug in virtuned.')
+}
+
+/** Reads at most `limit` bytes of the body; `undefined` when it is larger. */
+async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? NaN)
+  if (Number.isFinite(declared) && declared > limit) return undefined
+  if (!request.body) return new Uint8Array(0)
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined)
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) { out.set(c, at); at += c.byteLength }
+  return out
+}
+
+const engine = createReferenceEngine()
+
+function host(domcaps: string | undefined) {
+  return domcaps === undefined ? {} : { host: parseDomainCapabilities(domcaps, 'domcaps') }
+}
+
+type Body<R extends Route> = z.output<(typeof routes)[R]['schema']>
+
+function composeOptions(b: Body<'/v1/apply'>) {
+  return { ...(b.os === undefined ? {} : { os: b.os }), ...(b.profile === undefined ? {} : { profile: b.profile }), ...host(b.domcaps), policies: b.policies, force: b.force, convert: b.convert }
+}
+
+const handlers: { readonly [R in Route]: (body: Body<R>) => unknown } = {
+  '/v1/compose': (b) => {
+    const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
+    return { xml: r.xml, profile: r.profile, os: r.os?.id, policies: r.policies.applied, skipped: r.policies.skipped, conversions: r.policies.conversions, defaults: r.defaults.map((d) => ({ path: d.path, rule: d.rule, guestVisible: d.guestVisible })), warnings: r.warnings }
+  },
+  '/v1/apply': (b) => {
+    const r = compose(b.xml, composeOptions(b))
+    return { xml: r.xml, profile: r.profile, policies: r.policies.applied, conversions: r.policies.conversions, warnings: r.warnings }
+  },
+  '/v1/explain': (b) => {
+    const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
+    return { origins: r.origins, rules: r.rules, warnings: r.warnings }
+  },
+  '/v1/validate': (b) => {
+    try {
+      const document = parseLibvirtXml(b.xml)
+      const view = document.kind === 'domain' ? viewDomain(document) : undefined
+      return { ok: true, kind: document.kind, root: document.root.name, name: view?.name, schema: 'not checked at the edge (libvirt RelaxNG needs libxml2)' }
+    } catch (error) {
+      if (!(error instanceof VirtunedError)) throw error
+      return { ok: false, errors: [{ code: error.code, message: error.message, ...(error.place ? { place: error.place } : {}), ...(error.note ? { hint: error.note } : {}) }] }
+    }
+  },
+  '/v1/diff': (b) => {
+    parseXml(b.a); parseXml(b.b)
+    const patch = engine.diff(b.a, b.b, libvirtIdentityKeys)
+    return { equal: patch.ops.length === 0, patch }
+  },
+  '/v1/plan-attach': (b) => {
+    parseLibvirtXml(b.xml)
+    const device = typeof b.device === 'string' ? parseLibvirtXml(b.device).root : (b.device as Parameters<typeof planAttach>[1])
+    return planAttach(b.xml, device, { ...(b.alias ? { alias: b.alias } : {}), ...(b.seed ? { seed: b.seed } : {}), ...(b.flags ? { flags: b.flags } : {}) })
+  },
+  '/v1/plan-detach': (b) => {
+    parseLibvirtXml(b.xml)
+    return planDetach(b.xml, { ...(b.alias ? { alias: b.alias } : {}), ...(b.disk ? { disk: b.disk } : {}), ...(b.mac ? { mac: b.mac } : {}), ...(b.device ? { device: b.device } : {}) })
+  },
+}
+
+// The schemas referenced, so a bundler keeps them next to the routes table.
+void [applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, validateRequest]
+
+/** The handler: `export default { fetch: createHandler() }` in workerd, `Deno.serve(createHandler())`, `Bun.serve({ fetch })`. */
+export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
+  const limit = options.maxBodyBytes ?? 1024 * 1024
+  return async (request) => {
+    try {
+      const url = new URL(request.url)
+      if (url.pathname === '/v1/openapi.json') {
+        if (request.method !== 'GET') return problem(405, 'method-not-allowed', 'Method not allowed', 'Use GET for /v1/openapi.json', {})
+        return json(openapi())
+      }
+      const route = routes[url.pathname as Route]
+      if (!route) return problem(404, 'not-found', 'Not found', `No route ${url.pathname}; see /v1/openapi.json`)
+      if (request.method !== 'POST') return problem(405, 'method-not-allowed', 'Method not allowed', `Use POST for ${url.pathname}`)
+      const type = request.headers.get('content-type') ?? ''
+      if (!/^application\/json\b/i.test(type)) return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send a JSON body with content-type: application/json')
+      const bytes = await readBody(request, limit)
+      if (bytes === undefined) return problem(413, 'payload-too-large', 'Payload too large', `The body is over the ${limit}-byte limit`)
+      let data: unknown
+      try {
+        data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+      } catch (error) {
+        // Not the parser's own message: it differs between JavaScript engines (V8, JavaScriptCore).
+        return problem(400, 'bad-json', 'Bad JSON', error instanceof TypeError ? 'The body is not UTF-8' : 'The body is not valid JSON')
+      }
+      const parsed = route.schema.safeParse(data)
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+        return problem(400, 'bad-request', 'Bad request', `${issues[0]!.path || '(body)'}: ${issues[0]!.message}`, { issues })
+      }
+      const handle = handlers[url.pathname as Route] as (body: unknown) => unknown
+      return json(handle(parsed.data))
+    } catch (error) {
+      return fromError(error)
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// Request bodies of the edge API, as zod schemas (also the source of the OpenAPI document).
+import { domainSpecSchema } from '@virtuned/model'
+import { z } from 'zod'
+
+const xml = z.string().min(1).describe('Libvirt XML as text')
+const policies = z.array(z.string().regex(/^[a-z][a-z0-9-]*(:[a-zA-Z0-9]+=[^,]*(,[a-zA-Z0-9]+=[^,]*)*)?$/, 'Expected a policy name, optionally with parameters: `hotplug-ready:ports=4`')).max(32).default([])
+
+const composeCommon = {
+  os: z.string().min(1).optional().describe('libosinfo short id or URI, e.g. `debian11`, `win11`'),
+  policies,
+  profile: z.string().optional().describe('defaults profile, e.g. `2026.11`'),
+  domcaps: z.string().optional().describe('the host: `virsh domcapabilities` XML; left out, a common KVM x86_64 host is assumed'),
+  force: z.boolean().default(false).describe("let a policy's `require` win over a value of the domain"),
+  convert: z.boolean().default(false).describe('convert a domain that contradicts a policy (e.g. i440fx → q35)'),
+}
+
+export const composeRequest = z.strictObject({
+  spec: z.lazy(() => domainSpecSchema).describe('the abstract domain spec').optional(),
+  xml: xml.optional().describe('domain XML to start from, instead of a spec'),
+  ...composeCommon,
+}).refine((b) => (b.spec === undefined) !== (b.xml === undefined), { message: 'Expected exactly one of `spec` and `xml`' })
+
+export const applyRequest = z.strictObject({ xml, ...composeCommon })
+export const explainRequest = composeRequest
+export const validateRequest = z.strictObject({ xml })
+export const diffRequest = z.strictObject({ a: xml, b: xml })
+
+const diskSpec = z.strictObject({ disk: z.record(z.string(), z.unknown()) })
+const nicSpec = z.strictObject({ nic: z.record(z.string(), z.unknown()) })
+export const planAttachRequest = z.strictObject({
+  xml: xml.describe('the live domain XML (`virsh dumpxml`)'),
+  device: z.union([xml.describe('device XML such as <disk>…</disk>'), diskSpec, nicSpec]),
+  alias: z.string().optional(),
+  seed: z.string().optional(),
+  flags: z.enum(['live', 'config', 'live+config']).optional(),
+})
+export const planDetachRequest = z.strictObject({
+  xml: xml.describe('the live domain XML'),
+  alias: z.string().optional(),
+  disk: z.string().optional(),
+  mac: z.string().optional(),
+  device: xml.optional(),
+}).refine((b) => [b.alias, b.disk, b.mac, b.device].filter((v) => v !== undefined).length === 1, { message: 'Expected exactly one of `alias`, `disk`, `mac`, `device`' })
+
+/** RFC 9457 problem details, with virtuned's stable code and the place in the input. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+  hint: z.string().optional(),
+  place: z.object({ line: z.number(), column: z.number(), offset: z.number() }).optional(),
+  path: z.string().optional(),
+  issues: z.array(z.unknown()).optional(),
+})
+
+export const routes = {
+  '/v1/compose': { schema: composeRequest, summary: 'A complete domain from a spec or XML: policies, then defaults; with the explanation.' },
+  '/v1/apply': { schema: applyRequest, summary: 'Defaults and policies added to an existing domain.' },
+  '/v1/validate': { schema: validateRequest, summary: "Well-formedness and the model's checks (libvirt's RelaxNG schema is not run at the edge)." },
+  '/v1/explain': { schema: explainRequest, summary: 'Which policy, default or user input sets each node of the composed domain.' },
+  '/v1/diff': { schema: diffRequest, summary: 'The identity-keyed patch from `a` to `b`.' },
+  '/v1/plan-attach': { schema: planAttachRequest, summary: 'The device XML to hot-plug into a live domain, or the problems that prevent it.' },
+  '/v1/plan-detach': { schema: planDetachRequest, summary: 'What to send to detach a device of a live domain.' },
+} as const
+
+export type Route = keyof typeof routes
