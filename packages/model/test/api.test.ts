@@ -14,6 +14,7 @@ it('exports exactly the public API', async () => {
     'domainViewSchema',
     'formatSize',
     'fromSpec',
+    'inLibvirtOrder',
     'isDeviceKind',
     'isSemanticallyEqual',
     'libosinfoNamespace',
