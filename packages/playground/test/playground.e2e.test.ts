@@ -1,0 +1,109 @@
+// The built playground (dist/) in Debian's Chromium, driven by playwright-core: validation with the
+// error's place, composition with policies, the diff and the explanation, a conversion, a hot-plug
+// plan — all computed in the page. A screenshot is saved to .reports/playground.png.
+import { createServer, type Server } from 'node:http'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { extname, join, normalize } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const packageDir = new URL('..', import.meta.url).pathname
+const dist = join(packageDir, 'dist')
+const chromium = '/usr/bin/chromium'
+const present = existsSync(chromium)
+const inCi = process.env.CI === 'true'
+const label = present ? '' : inCi ? ' (missing: apt-get install chromium, as .ci/run does)' : ' (skipped: Chromium not installed — apt-get install chromium)'
+
+function serve(): Promise<Server> {
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.wasm': 'application/wasm' }
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    const file = join(dist, path === '/' ? 'index.html' : path)
+    if (!file.startsWith(dist) || !existsSync(file)) { res.statusCode = 404; res.end(); return }
+    res.setHeader('content-type', types[extname(file)] ?? 'application/octet-stream')
+    res.end(readFileSync(file))
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
+  let server: Server
+  let browser: import('playwright-core').Browser
+  let page: import('playwright-core').Page
+  const requests: string[] = []
+
+  beforeAll(async () => {
+    expect(present, 'CI must run the browser tests: apt-get install chromium').toBe(true)
+    expect(existsSync(join(dist, 'index.html')), 'dist/ is missing: build @virtuned/playground first (npm test does)').toBe(true)
+    server = await serve()
+    const { chromium: launcher } = await import('playwright-core')
+    browser = await launcher.launch({ executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    page.on('request', (r) => requests.push(r.url()))
+    await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
+    await page.waitForFunction(() => document.title.endsWith('ready'), undefined, { timeout: 30_000 })
+  }, 120_000)
+
+  afterAll(async () => {
+    if (page) {
+      mkdirSync(join(packageDir, '.reports'), { recursive: true })
+      await page.screenshot({ path: join(packageDir, '.reports/playground.png'), fullPage: true })
+    }
+    await browser?.close()
+    server?.close()
+  })
+
+  it('composes the first example with the WebAssembly engine and explains it', async () => {
+    expect(await page.textContent('#engine')).toBe('(xml-core engine: wasm)')
+    expect(await page.textContent('#status')).toMatch(/^Valid: web-01; composed with profile 2026\.11 for Debian 11/)
+    const xml = await page.textContent('#tab-merged')
+    expect(xml).toContain("<target dev='vda' bus='virtio'/>")
+    expect(xml).toContain("<rng model='virtio'>")
+    await page.click('button[data-tab=explain]')
+    expect(await page.textContent('#explain')).toContain('default pcie-root-ports')
+  })
+
+  it('adds policies: SPICE and hot-plug ports, shown in the side-by-side diff', async () => {
+    await page.check('#policies input[value=spice]')
+    await page.check('#policies input[value=hotplug-ready]')
+    await page.waitForFunction(() => (document.getElementById('tab-merged')!.textContent ?? '').includes("<graphics type='spice'"))
+    expect(await page.textContent('#status')).toContain('and pcie, hotplug-ready, spice')
+    await page.click('button[data-tab=diff]')
+    const added = await page.$$eval('#diff tr.added', (rows) => rows.map((r) => r.textContent ?? ''))
+    expect(added.some((r) => r.includes("<graphics type='spice' autoport='yes'>"))).toBe(true)
+    expect(Number(await page.getAttribute('#diff', 'data-ops'))).toBeGreaterThan(5)
+  })
+
+  it('pins an XML error to its line and column', async () => {
+    await page.selectOption('#example', 'Broken XML (see the error place)')
+    await page.waitForFunction(() => document.getElementById('status')!.className === 'bad')
+    expect(await page.textContent('#status')).toMatch(/^line 7, column 5: Unexpected `<\/disk>`, expected `<\/source>` \[xml-mismatched-tag\]/)
+    expect(await page.getAttribute('#status', 'data-line')).toBe('7')
+  })
+
+  it('reports the conflict of pcie with an i440fx domain, and converts it on request', async () => {
+    await page.uncheck('#policies input[value=spice]')
+    await page.check('#policies input[value=vnc]')
+    await page.selectOption('#example', 'Old i440fx guest (try pcie + vnc + convert)')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Conflict'))
+    expect(await page.textContent('#errors')).toContain('/domain/os/type/@machine: user has "pc-i440fx-7.2", pcie requires "q35"')
+    await page.check('#convert')
+    await page.waitForFunction(() => document.getElementById('status')!.className === 'ok')
+    const xml = await page.textContent('#tab-merged')
+    expect(xml).toContain("machine='q35'")
+    expect(xml).toContain("<graphics type='vnc' autoport='yes'>")
+    expect(xml).not.toContain('spicevmc')
+    await page.click('button[data-tab=explain]')
+    expect(await page.textContent('#explain')).toContain('convert pcie (guest-visible)')
+  })
+
+  it('plans a disk hot-plug against the composed domain', async () => {
+    await page.click('#plan-button')
+    expect(await page.getAttribute('#plan', 'data-ok')).toBe('true')
+    expect(await page.textContent('#plan')).toMatch(/<target dev='(sd|vd)[a-z]' bus='(sata|virtio)'\/>[\s\S]*the guest sees/)
+  })
+
+  it('made no request beyond its own files', () => {
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+    expect(requests.filter((u) => !u.startsWith(origin))).toEqual([])
+  })
+})
