@@ -11,6 +11,8 @@ export interface CliIo {
    * `undefined` when the schema directory has no such schema; else the problems (empty: valid).
    */
   readonly relaxng: (document: Uint8Array, schemaDir: string, root: string) => Promise<{ line: number; message: string }[] | undefined>
+  /** stderr is a terminal: bulk runs draw a progress bar there. */
+  readonly isTerminal?: boolean
 }
 
 export async function nodeIo(): Promise<CliIo> {
@@ -20,6 +22,7 @@ export async function nodeIo(): Promise<CliIo> {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    isTerminal: process.stderr.isTTY === true,
     readFile: async (path) => new Uint8Array(await readFile(path)),
     readStdin: async () => {
       const chunks: Uint8Array[] = []

@@ -17,6 +17,7 @@ import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
+import { expandInputs, isBulk, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
 import type { CliIo } from './io.ts'
 
 const version = '0.0.0'
@@ -34,6 +35,7 @@ Commands:
   policies list|show|import|schema   the built-in policies; import a KubeVirt preference
   validate FILE...      well-formed, readable, and valid for libvirt's RelaxNG schema
   diff A B / patch A P  the identity-keyed difference of two domains, and applying it
+  completion bash       shell completion: source <(virtuned completion bash)
   define FILE | dumpxml NAME | attach NAME ... | detach NAME ...
                         against libvirtd (--connect URI, default qemu:///system)
   fmt FILE|-            print domain or device XML in libvirt's own layout
@@ -53,14 +55,18 @@ Exit codes: 0 ok · 1 a check failed · 2 bad input or usage.
 
 const commandHelp: Readonly<Record<string, string>> = {
   fmt: `Usage: virtuned fmt FILE|- [--style libvirt|preserve]
+       virtuned fmt DIR|GLOB|FILE... (--in-place | --check) [--jobs N]
 
 Parse libvirt domain XML (or one device element such as <disk>) and print it.
   --style libvirt    as \`virsh dumpxml\` prints it: two-space indent, 'single quotes' (default)
   --style preserve   keep the input's own whitespace and line breaks
 Nothing is dropped: unknown elements, <metadata> children, comments, CDATA and
 the XML declaration are kept. "-" reads standard input.
+With directories (searched for *.xml), quoted globs or several files, the files
+are formatted in parallel worker threads: --in-place rewrites each atomically
+(a killed run leaves every file old or new), --check only reports (exit 1 if any differ).
 `,
-  roundtrip: `Usage: virtuned roundtrip FILE... [--style libvirt|preserve]
+  roundtrip: `Usage: virtuned roundtrip FILE... | DIR | GLOB [--style libvirt|preserve] [--jobs N]
 
 For each file: parse, serialize, parse again and compare the two documents by
 their canonical form (comments included). Prints a diff for each failure and a
@@ -108,6 +114,7 @@ Examples:
 `,
   apply: `Usage: virtuned apply FILE --defaults [--os ID] [--domcaps FILE] [--policy a,b]... [--convert] [--force]
                      [--in-place | -o FILE] [--explain]
+       virtuned apply DIR|GLOB|FILE... --defaults ... (--in-place | --output-dir DIR) [--jobs N]
 
 Add the defaults (and policies) to an existing domain. Only unset values are filled;
 a policy that contradicts the domain is a conflict (exit 2) unless --convert
@@ -123,7 +130,11 @@ policy or default rule that added it, why, and the source of the rule.
 `,
   policies: `Usage: virtuned policies list | show NAME | import PREFERENCE.yaml | schema
 `,
-  validate: `Usage: virtuned validate FILE... [--schema-dir DIR] [--no-schema]
+  completion: `Usage: virtuned completion bash
+
+Print a bash completion script: source <(virtuned completion bash)
+`,
+  validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N]
 
 Well-formedness, the model's checks, and libvirt's RelaxNG schema (from
 /usr/share/libvirt/schemas, Debian libvirt-clients, or --schema-dir).
@@ -180,9 +191,29 @@ function report(context: Context, file: string, error: unknown): void {
   if (context.debug && error instanceof Error && error.stack) context.io.stderr(error.stack + '\n')
 }
 
+/** Runs a bulk command over directories, globs and file lists, printing one summary. */
+async function bulk(context: Context, command: BulkCommand, inputs: readonly string[], task: Omit<BulkTask, 'command' | 'file'>, workers: string | undefined): Promise<number> {
+  const files = await expandInputs(inputs)
+  if (files.length === 0) throw new UsageError('No files to work on', 'Name files, directories (searched for *.xml) or quoted globs.')
+  const count = workers === undefined ? undefined : Number(workers)
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new UsageError(`Unexpected --jobs \`${workers}\`, expected a whole number ≥ 1`)
+  const outcomes = await runBulk(files.map((file) => ({ command, file, ...task })), {
+    ...(count === undefined ? {} : { workers: count }),
+    ...(context.io.isTerminal ? { progress: (line: string) => context.io.stderr(line) } : {}),
+  })
+  if (context.io.isTerminal) context.io.stderr('\n')
+  const { lines, exit } = summary(outcomes, command)
+  context.io.stdout(lines.join('\n') + '\n')
+  return exit
+}
+
 async function fmt(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, 'in-place': { type: 'boolean' }, check: { type: 'boolean' }, jobs: { type: 'string', short: 'j' } }, allowPositionals: true })
   const style = styleOption(values.style)
+  if (await isBulk(positionals)) {
+    if (!values['in-place'] && !values.check) throw new UsageError('Formatting many files needs --in-place (rewrite them) or --check (report the ones that differ)')
+    return bulk(context, 'fmt', positionals, { style, inPlace: values['in-place'] === true, check: values.check === true }, values.jobs)
+  }
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one FILE or -`)
   const file = positionals[0]!
   try {
@@ -206,9 +237,11 @@ function roundtripOne(context: Context, document: LibvirtDocument, file: string,
 }
 
 async function roundtrip(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, jobs: { type: 'string', short: 'j' } }, allowPositionals: true })
   const style = styleOption(values.style)
   if (positionals.length === 0) throw new UsageError('Unexpected no files, expected at least one FILE')
+  // Directories and globs run in parallel worker threads; a plain file list runs here, with diffs.
+  if (positionals.length === 1 && await isBulk(positionals)) return bulk(context, 'roundtrip', positionals, { style }, values.jobs)
   let passed = 0
   let failed = 0
   let badInput = false
@@ -361,14 +394,55 @@ async function planDetachCommand(context: Context, args: string[]): Promise<numb
   })
 }
 
+/** `virtuned completion bash`: commands and their options for bash (`source <(virtuned completion bash)`). */
+async function completion(context: Context, args: string[]): Promise<number> {
+  if (args[0] !== 'bash') throw new UsageError('Expected `completion bash`', 'source <(virtuned completion bash)')
+  const options: Record<string, string> = {}
+  for (const [name, help] of Object.entries(commandHelp)) options[name] = [...new Set(help.match(/--[a-z][a-z-]*/g) ?? [])].join(' ')
+  const cases = Object.keys(commands).map((c) => `    ${c}) opts="${options[c] ?? ''} --help" ;;`).join('\n')
+  context.io.stdout(`# bash completion for virtuned
+_virtuned() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" cmd="\${COMP_WORDS[1]}" opts
+  if [ "$COMP_CWORD" -eq 1 ]; then COMPREPLY=( $(compgen -W "${Object.keys(commands).join(' ')} --help --version" -- "$cur") ); return; fi
+  case "$cmd" in
+${cases}
+  esac
+  if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "$opts" -- "$cur") ); else COMPREPLY=( $(compgen -f -- "$cur") ); fi
+}
+complete -o filenames -F _virtuned virtuned
+`)
+  return 0
+}
+
 const commands: Readonly<Record<string, (context: Context, args: string[]) => Promise<number>>> = {
+  completion,
   fmt, roundtrip, demo, match, 'plan-attach': planAttachCommand, 'plan-detach': planDetachCommand,
   new: (c, a) => newCommand(commandContext(c), a),
-  apply: (c, a) => applyCommand(commandContext(c), a),
+  apply: async (c, a) => {
+    const { values, positionals } = parseArgs({
+      args: a, allowPositionals: true,
+      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, jobs: { type: 'string', short: 'j' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' } },
+    })
+    if (!(await isBulk(positionals))) return applyCommand(commandContext(c), a)
+    if (!values.defaults) throw new UsageError('Expected --defaults (and --policy NAME …)')
+    if (!values['in-place'] && !values['output-dir']) throw new UsageError('Applying to many files needs --in-place or --output-dir DIR')
+    const domcaps = values.domcaps === undefined ? undefined : new TextDecoder().decode(await readInput(c.io, values.domcaps))
+    return bulk(c, 'apply', positionals, {
+      inPlace: values['in-place'] === true,
+      ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
+      compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true },
+    }, values.jobs)
+  },
   explain: (c, a) => explainCommand(commandContext(c), a),
   defaults: (c, a) => defaultsCommand(commandContext(c), a),
   policies: (c, a) => policiesCommand(commandContext(c), a),
-  validate: (c, a) => validateCommand(commandContext(c), a),
+  validate: async (c, a) => {
+    const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, jobs: { type: 'string', short: 'j' } } })
+    if (positionals.length === 1 && await isBulk(positionals)) {
+      return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values.jobs)
+    }
+    return validateCommand(commandContext(c), a.filter((x, i) => x !== '--jobs' && x !== '-j' && a[i - 1] !== '--jobs' && a[i - 1] !== '-j'))
+  },
   diff: (c, a) => diffCommand(commandContext(c), a),
   patch: (c, a) => patchCommand(commandContext(c), a),
   define: (c, a) => defineCommand(commandContext(c), a),

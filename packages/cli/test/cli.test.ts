@@ -100,7 +100,7 @@ describe('virtuned roundtrip', () => {
 
 describe('usage', () => {
   it('has --help for virtuned and every command', async () => {
-    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt'], ['match', '--help'], ['plan-attach', '--help'], ['plan-detach', '--help'], ...['new', 'apply', 'explain', 'defaults', 'policies', 'validate', 'diff', 'patch'].map((c) => [c, '--help'])]) {
+    for (const args of [['--help'], ['fmt', '--help'], ['roundtrip', '--help'], ['demo', '--help'], ['help', 'fmt'], ['match', '--help'], ['plan-attach', '--help'], ['plan-detach', '--help'], ...['new', 'apply', 'explain', 'defaults', 'policies', 'validate', 'diff', 'patch', 'define', 'dumpxml', 'attach', 'detach', 'completion'].map((c) => [c, '--help'])]) {
       const io = memoryIo()
       expect(await run(args, io)).toBe(0)
       expect(io.out).toMatch(/^(virtuned —|Usage: virtuned)/)
