@@ -16,8 +16,8 @@ import { XMLParser } from 'fast-xml-parser'
 const root = resolve(new URL('..', import.meta.url).pathname)
 const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
-if (options.only !== undefined && !['xml', 'libvirt', 'compose'].includes(options.only)) {
-  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt or compose`)
+if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose or edge`)
   process.exit(2)
 }
 const rows = []
@@ -162,8 +162,110 @@ corpusSummary = { documents: documents.length, totalBytes }
 }
 
 const composeResult = options.only === undefined || options.only === 'compose' ? await benchCompose() : undefined
+const edgeResult = options.only === undefined || options.only === 'edge' ? await benchEdge() : undefined
 const libvirt = options.only === undefined || options.only === 'libvirt' ? await benchLibvirt() : undefined
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, libvirt }, null, 2))
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, libvirt }, null, 2))
+
+// ---- the edge handler in four runtimes -----------------------------------------------------------
+
+/**
+ * The edge handler (packages/edge/dist/edge.bundle.js) served by Node (node:http), Deno, Bun and
+ * workerd on loopback: cold start (spawn → first /v1/compose answered, median of 3), per-request
+ * latency (200 sequential POST /v1/compose), and a 10 s autocannon load on the Node server.
+ */
+async function benchEdge() {
+  const title = 'edge handler: cold start, latency, load'
+  const edgeDir = join(root, 'packages/edge')
+  const bundle = join(edgeDir, 'dist/edge.bundle.js')
+  if (!existsSync(bundle)) {
+    console.log(`\n${title}: skipped (packages not built: npx nx run-many -t build)`)
+    return { skipped: 'not built' }
+  }
+  const { pathToFileURL } = await import('node:url')
+  const { mkdtempSync, copyFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const net = await import('node:net')
+  const bin = (name) => join(root, 'node_modules/.bin', name)
+  const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) }) })
+  const serveJs = join(edgeDir, 'test/servers/serve.js')
+  const work = mkdtempSync(join(tmpdir(), 'virtuned-edge-bench-'))
+  const body = JSON.stringify({ spec: { name: 'bench', memory: '2GiB', vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/b.qcow2' }, format: 'qcow2' }], nics: [{ type: 'user' }] }, os: 'debian11', policies: ['spice'] })
+  const post = (port) => fetch(`http://127.0.0.1:${port}/v1/compose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => { await r.arrayBuffer(); if (r.status !== 200) throw new Error(`status ${r.status}`) })
+  const runtimes = {
+    node: (port) => spawn(process.execPath, [serveJs, pathToFileURL(bundle).href, String(port), pathToFileURL(join(edgeDir, 'dist/node.js')).href], { stdio: 'ignore' }),
+    deno: (port) => spawn(bin('deno'), ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--no-config', '--no-lock', serveJs, pathToFileURL(bundle).href, String(port)], { stdio: 'ignore', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } }),
+    bun: (port) => spawn(bin('bun'), [serveJs, pathToFileURL(bundle).href, String(port)], { stdio: 'ignore' }),
+    workerd: (port) => {
+      const dir = mkdtempSync(join(work, 'w-'))
+      copyFileSync(bundle, join(dir, 'edge.bundle.js'))
+      copyFileSync(join(edgeDir, 'test/servers/worker.js'), join(dir, 'worker.js'))
+      writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";\nconst config :Workerd.Config = ( services = [ (name = "main", worker = .w) ], sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ] );\nconst w :Workerd.Worker = ( modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js") ], compatibilityDate = "2025-01-01" );\n`)
+      return spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: 'ignore' })
+    },
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]
+  const results = {}
+  for (const [name, start] of Object.entries(runtimes)) {
+    if (name !== 'node' && !existsSync(bin(name))) { results[name] = { skipped: 'not installed' }; continue }
+    const colds = []
+    let latencies = []
+    for (let round = 0; round < 3; round++) {
+      const port = await freePort()
+      const t0 = performance.now()
+      const child = start(port)
+      try {
+        for (;;) {
+          try { await post(port); break } catch { if (performance.now() - t0 > 30_000) throw new Error(`${name} did not start`); await new Promise((r) => setTimeout(r, 10)) }
+        }
+        colds.push(performance.now() - t0)
+        if (round === 0) {
+          for (let i = 0; i < 20; i++) await post(port)
+          latencies = []
+          for (let i = 0; i < 200; i++) { const t = performance.now(); await post(port); latencies.push((performance.now() - t) * 1000) }
+        }
+      } finally {
+        child.kill('SIGKILL')
+      }
+    }
+    results[name] = { coldMs: median(colds), p50us: median(latencies), p99us: p99(latencies) }
+  }
+  // In-process, for reference: the handler without HTTP.
+  const { createHandler } = await import(bundle)
+  const handler = createHandler()
+  const inproc = []
+  for (let i = 0; i < 220; i++) {
+    const t = performance.now()
+    const r = await handler(new Request('http://x/v1/compose', { method: 'POST', headers: { 'content-type': 'application/json' }, body }))
+    await r.arrayBuffer()
+    if (i >= 20) inproc.push((performance.now() - t) * 1000)
+  }
+  // Load: autocannon, 10 connections for 10 s, against the Node server.
+  let load
+  try {
+    const autocannon = (await import('autocannon')).default
+    const port = await freePort()
+    const child = runtimes.node(port)
+    try {
+      for (let i = 0; ; i++) { try { await post(port); break } catch { if (i > 3000) throw new Error('node did not start'); await new Promise((r) => setTimeout(r, 10)) } }
+      const r = await autocannon({ url: `http://127.0.0.1:${port}/v1/compose`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 10, duration: 10 })
+      load = { requests: r.requests.total, perSecond: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx }
+    } finally {
+      child.kill('SIGKILL')
+    }
+  } catch (error) {
+    load = { skipped: String(error) }
+  }
+  rmSync(work, { recursive: true, force: true })
+  console.log(`\n${title} — POST /v1/compose of a 1-disk, 1-NIC SPICE domain (policies + defaults)\n`)
+  console.log('| runtime | cold start (spawn → first answer), ms | p50 µs | p99 µs |')
+  console.log('|---|---:|---:|---:|')
+  for (const [name, r] of Object.entries(results)) console.log(r.skipped ? `| ${name} | ${r.skipped} | | |` : `| ${name} | ${r.coldMs.toFixed(0)} | ${r.p50us.toFixed(0)} | ${r.p99us.toFixed(0)} |`)
+  console.log(`| in-process handler (no HTTP) | | ${median(inproc).toFixed(0)} | ${p99(inproc).toFixed(0)} |`)
+  if (load.skipped) console.log(`\nload: skipped (${load.skipped})`)
+  else console.log(`\nload (autocannon, 10 connections, 10 s, Node server): ${load.requests} requests, ${load.perSecond.toFixed(0)} req/s, p50 ${load.p50ms} ms, p99 ${load.p99ms} ms, errors ${load.errors}, timeouts ${load.timeouts}, non-2xx ${load.non2xx}`)
+  return { runtimes: results, inProcess: { p50us: median(inproc), p99us: p99(inproc) }, load }
+}
 
 // ---- composing a domain: virtuned vs virtinst --------------------------------------------------
 
