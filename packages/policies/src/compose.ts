@@ -60,11 +60,16 @@ type Library = Readonly<Record<string, Policy>>
 function request(r: string | PolicyRequest): PolicyRequest {
   if (typeof r !== 'string') return r
   // `name` or `name:param=value,param=value`
-  const [name, rest] = r.split(':', 2) as [string, string | undefined]
-  if (rest === undefined) return { name }
+  // Split at the first `:` and each pair's first `=` (String#split's limit would drop the rest of a value).
+  const colon = r.indexOf(':')
+  if (colon < 0) return { name: r }
+  const name = r.slice(0, colon)
+  const rest = r.slice(colon + 1)
   const parameters: Record<string, string> = {}
   for (const pair of rest.split(',')) {
-    const [key, value] = pair.split('=', 2)
+    const equals = pair.indexOf('=')
+    const key = equals < 0 ? pair : pair.slice(0, equals)
+    const value = equals < 0 ? undefined : pair.slice(equals + 1)
     if (!key || value === undefined) throw new PolicyError('policy-bad-parameter', `Unexpected \`${pair}\` in \`${r}\`, expected \`name:param=value\``)
     parameters[key] = value
   }
@@ -96,9 +101,15 @@ export function resolvePolicies(requested: readonly (string | PolicyRequest)[], 
   return out
 }
 
+const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
+
+/** Escaped for text and attribute values alike: tabs and line ends as references, which XML's normalisation keeps. */
 function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')
+  return value.replace(/[&<>'"\t\n\r]/g, (c) => escapes[c]!)
 }
+
+/** XML 1.0 `Char`: what a text or attribute value can carry at all (no NUL, no U+FFFE, no lone surrogate). */
+const xmlChars = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u
 
 /** Parameter values checked against their declarations, defaults filled in. */
 function parameterValues(policy: Policy, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
@@ -120,6 +131,7 @@ function parameterValues(policy: Policy, given: Readonly<Record<string, string |
       values[key] = raw === true || raw === 'true'
     } else {
       const text = String(raw)
+      if (!xmlChars.test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected character in ${JSON.stringify(text)} for ${where}, expected only characters XML 1.0 can carry`, { path: where })
       if (spec.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${where}, expected ${spec.pattern}`, { path: where })
       values[key] = text
     }
