@@ -84,7 +84,7 @@ describe.skipIf(!corpus.dir)(`fuzz @virtuned/edge${corpus.reason ? ` (skipped: $
     const statuses = new Map<number, number>()
     await fc.assert(fc.asyncProperty(request, async ({ route, method, type, body }) => {
       const init: RequestInit = { method, headers: type ? { 'content-type': type } : {} }
-      if (method !== 'GET') init.body = body
+      if (method !== 'GET') init.body = body as BodyInit
       const start = performance.now()
       const response = await handler(new Request('http://edge.test' + route, init))
       const text = await response.text()
