@@ -111,4 +111,25 @@ describe.skipIf(!corpus.dir)(`fuzz @virtuned/edge${corpus.reason ? ` (skipped: $
     const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${n}×${s}`).join(' ')
     console.log(tally.line(` (${byStatus})`))
   })
+
+  it('answers deeply nested JSON bodies (up to the body limit) with a 400 or 422, in time', async () => {
+    const handler = createHandler()
+    const array = (n: number) => '['.repeat(n) + ']'.repeat(n)
+    const object = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)
+    const live = "<domain><name>x</name><devices/></domain>"
+    const bodies = [
+      array(200_000), `{"spec":${object(100_000)}}`, `{"spec":{"name":"x","memory":"1GiB","vcpus":1,"disks":[{"source":${object(100_000)}}]}}`,
+      `{"xml":"${live}","device":{"disk":{"source":${object(100_000)}}}}`, `{"xml":"${live}","device":{"nic":{"type":"network","source":${object(100_000)}}}}`,
+    ]
+    for (const route of ['/v1/compose', '/v1/plan-attach', '/v1/validate']) {
+      for (const body of bodies) {
+        const start = performance.now()
+        const response = await handler(new Request('http://edge.test' + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body }))
+        const problem = problemSchema.parse(await response.json())
+        const ms = performance.now() - start
+        expect([400, 422], `${route} ${body.slice(0, 60)}: ${problem.detail}`).toContain(response.status)
+        expect(ms, `${route} ${body.slice(0, 60)}`).toBeLessThan(perInputLimitMs)
+      }
+    }
+  })
 })
