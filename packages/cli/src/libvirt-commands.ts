@@ -1,6 +1,7 @@
 // Commands that talk to libvirtd through @virtuned/libvirt-adapter: define, dumpxml, attach, detach.
 import { parseArgs } from 'node:util'
-import { planAttach, planDetach } from '@virtuned/hotplug'
+import { deviceDefaultsLayer } from '@virtuned/defaults'
+import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseLibvirtXml } from '@virtuned/model'
 import type { CommandContext } from './compose-commands.ts'
@@ -50,9 +51,12 @@ export async function attachCommand(context: CommandContext, args: string[]): Pr
     const domain = await conn.lookupDomainByName(positionals[0]!)
     const live = await conn.getXMLDesc(domain)
     const abstract = values.disk !== undefined
-      ? { disk: { source: { file: values.disk }, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
-      : values.nic !== undefined ? { nic: values.nic === 'user' ? { type: 'user' as const, model: 'virtio' } : { type: 'network' as const, source: values.nic, model: 'virtio' } } : undefined
-    const plan = planAttach(live, abstract ?? device!, values.alias ? { alias: values.alias } : {})
+      ? { disk: { source: { file: values.disk }, format: values.disk.endsWith('.qcow2') ? 'qcow2' as const : 'raw' as const, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
+      : values.nic !== undefined ? { nic: values.nic === 'user' ? { type: 'user' as const } : { type: 'network' as const, source: values.nic } } : undefined
+    const element = abstract ? deviceFromSpec(abstract) : device!
+    // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
+    const layer = deviceDefaultsLayer(live, element)
+    const plan = planAttach(live, element, { ...(values.alias ? { alias: values.alias } : {}), ...(layer ? { layers: [layer] } : {}) })
     if (!plan.ok) {
       for (const p of plan.problems) context.io.stderr(`${positionals[0]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)
       return 1

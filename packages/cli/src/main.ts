@@ -11,7 +11,8 @@ import {
 } from '@virtuned/model'
 import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { matchDevices } from '@virtuned/identify'
-import { planAttach, planDetach } from '@virtuned/hotplug'
+import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
+import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, UsageError } from './errors.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
@@ -371,9 +372,12 @@ async function planAttachCommand(context: Context, args: string[]): Promise<numb
   if (positionals.length !== (shortcut ? 1 : 2)) throw new UsageError(shortcut ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
   return withInputs(context, positionals, ([domain, device]) => {
     const abstract = values.disk !== undefined
-      ? { disk: { source: { file: values.disk }, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
-      : values.nic !== undefined ? { nic: { type: 'network' as const, source: values.nic, model: 'virtio' } } : undefined
-    const plan = planAttach(domain!, abstract ?? parseLibvirtXml(device!).root, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
+      ? { disk: { source: { file: values.disk }, format: values.disk.endsWith('.qcow2') ? 'qcow2' as const : 'raw' as const, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
+      : values.nic !== undefined ? { nic: { type: 'network' as const, source: values.nic } } : undefined
+    const element = abstract ? deviceFromSpec(abstract) : parseLibvirtXml(device!).root
+    // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
+    const layer = deviceDefaultsLayer(domain!, element)
+    const plan = planAttach(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(layer ? { layers: [layer] } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
     else for (const p of plan.problems) context.io.stderr(`${positionals[1]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)

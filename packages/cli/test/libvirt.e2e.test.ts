@@ -82,7 +82,10 @@ describe.skipIf(!runIt)(`virtuned against libvirtd${reason ? ` (skipped: ${reaso
     const attached = await cli('attach', name, '--disk', image)
     expect(attached.err).toBe('')
     expect(attached.out).toMatch(/^attached ua-disk-[0-9a-z]+ \(the guest sees \/dev\/disk\/by-id\/virtio-/)
-    expect((await cli('dumpxml', name)).out).toContain(`<source file='${image}'`)
+    const withDisk = (await cli('dumpxml', name)).out
+    expect(withDisk).toContain(`<source file='${image}'`)
+    // The device got the defaults for the OS the domain records (debian11): virtio, discard on qcow2.
+    expect(withDisk).toMatch(/<driver name='qemu' type='qcow2' discard='unmap'\/>\s*<source file='[^']*-data.qcow2'/)
     const detached = await cli('detach', name, '--disk', 'vda')
     expect(detached.out).toMatch(/^removed ua-disk-[0-9a-z]+ after 1 request\n$/)
     expect((await cli('dumpxml', name)).out).not.toContain(image)

@@ -6,3 +6,4 @@ export { parseOsinfoXml, compileOsTable, osinfoDeviceNames, type OsinfoRecord, t
 export { profiles, latestProfile, getProfile, profileRules, type Profile, type ProfileId } from './profiles.ts'
 export { rules, check, defaultParameters, type Rule, type RuleId, type Condition, type RuleContext, type RuleSource, type DefaultsParameters, type DeviceFill } from './rules.ts'
 export { domainFacts, type DomainFacts } from './facts.ts'
+export { deviceDefaultsLayer, type DeviceDefaultsLayer, type DeviceDefaultsOptions } from './device.ts'

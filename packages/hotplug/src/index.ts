@@ -1,1 +1,1 @@
-export { planAttach, planDetach, verifyAttach, verifyDetach, nextTarget, diskName, hasFreeHotplugPort, type AttachPlan, type DeviceSpec, type DeviceLayer, type AttachOptions, type AttachFlags, type DetachPlan, type DetachSelector, type Problem } from './plan.ts'
+export { planAttach, planDetach, deviceFromSpec, verifyAttach, verifyDetach, nextTarget, diskName, hasFreeHotplugPort, type AttachPlan, type DeviceSpec, type DeviceLayer, type AttachOptions, type AttachFlags, type DetachPlan, type DetachSelector, type Problem } from './plan.ts'

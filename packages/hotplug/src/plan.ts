@@ -135,7 +135,8 @@ export function hasFreeHotplugPort(domain: Element): boolean {
 }
 
 /** A device element built from the abstract spec by the model's own `fromSpec` (no second XML writer). */
-function deviceFromSpec(device: DeviceSpec): Element {
+/** The device element an abstract disk or NIC spec stands for (as `fromSpec` writes it). */
+export function deviceFromSpec(device: DeviceSpec): Element {
   const spec = parseSpec({ name: 'hotplug', memory: '1GiB', vcpus: 1, ...('disk' in device ? { disks: [device.disk] } : { nics: [device.nic] }) })
   const devices = fromSpec(spec).root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')!
   return devices.children.find((c): c is Element => c.type === 'element')!
