@@ -111,11 +111,19 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
     position++
     let device = node
-    const disk = facts.get(node)
+    const original = facts.get(node)
+    // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus).
+    const diskOf = (d: Element): DiskFacts | undefined => {
+      if (!original) return undefined
+      const target = child(d, 'target')
+      const driver = child(d, 'driver')
+      return { ...original, element: d, ...(target?.attributes.dev === undefined ? {} : { target: target.attributes.dev }), ...(target?.attributes.bus === undefined ? {} : { bus: target.attributes.bus }), ...(driver?.attributes.type === undefined ? {} : { format: driver.attributes.type }) }
+    }
+    const disk = original
     const filled: { path: string; rule: Rule }[] = []
     for (const rule of deviceRules) {
       if (rule.device?.kind !== node.name) continue
-      const values = rule.device.fill(device, context, disk)
+      const values = rule.device.fill(device, context, diskOf(device))
       if (!values) continue
       for (const [path, value] of Object.entries(values)) {
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.

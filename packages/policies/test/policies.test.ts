@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { golden } from '../../../tools/golden.ts'
 import {
-  PolicyConflictError, PolicyError, applyPolicies, builtinPolicies, compose, definePolicy, importKubevirtPreference, parsePolicy, policyJsonSchema, resolvePolicies,
+  PolicyConflictError, PolicyError, applyPolicies, builtinPolicies, compose, definePolicy, importKubevirtPreference, importOpenstackImageProperties, parsePolicy, policyJsonSchema, resolvePolicies,
 } from '../src/index.ts'
 import { runSchema, schemaErrors, validatorMissing } from './_helpers.ts'
 
@@ -209,41 +210,7 @@ describe('policy files', () => {
   })
 })
 
-const preference = `apiVersion: instancetype.kubevirt.io/v1beta1
-kind: VirtualMachineClusterPreference
-metadata:
-  name: example.windows
-  annotations:
-    openshift.io/display-name: Example Windows preference
-spec:
-  clock:
-    preferredClockOffset:
-      utc: {}
-    preferredTimer:
-      hpet: { present: false }
-      pit: { tickPolicy: delay }
-      rtc: { tickPolicy: catchup }
-      hyperv: {}
-  devices:
-    preferredDiskBus: sata
-    preferredInterfaceModel: e1000e
-    preferredInputBus: usb
-    preferredInputType: tablet
-    preferredTPM: { persistent: true }
-    preferredAutoattachMemBalloon: false
-  features:
-    preferredAcpi: {}
-    preferredSmm: {}
-    preferredHyperv:
-      relaxed: {}
-      spinlocks: { spinlocks: 8191 }
-      synictimer: { direct: { enabled: true } }
-      vpindex: {}
-  firmware:
-    preferredEfi: { secureBoot: true, persistent: true }
-  preferredTerminationGracePeriodSeconds: 3600
-  preferredSubdomain: example
-`
+const preference = readFileSync(new URL('../../../fixtures/policies/import/kubevirt-windows.yaml', import.meta.url), 'utf8')
 
 describe('KubeVirt preferences', () => {
   it('becomes a policy, with what it cannot map listed', () => {
@@ -268,5 +235,44 @@ describe('KubeVirt preferences', () => {
 
   it('refuses what is not a preference', () => {
     expect(() => importKubevirtPreference('kind: Pod\n')).toThrow(/expected kind VirtualMachinePreference/)
+  })
+})
+
+describe('OpenStack image properties', () => {
+  const read = (name: string) => readFileSync(new URL(`../../../fixtures/policies/import/${name}`, import.meta.url), 'utf8')
+
+  it('a Windows image becomes a policy: machine, UEFI + secure boot, TPM, buses, models, clock', () => {
+    const { policy, unmapped } = importOpenstackImageProperties(read('openstack-windows.json'), 'win11-image')
+    expect(policy.name).toBe('os-win11-image')
+    expect(policy.defaults).toEqual({ diskBus: 'sata', nicModel: 'e1000e' })
+    expect(policy.prefer).toContain("<os firmware='efi'><type machine='q35'>hvm</type><firmware><feature enabled='yes' name='secure-boot'/>")
+    expect(policy.prefer).toContain("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>")
+    expect(policy.prefer).toContain("<clock offset='localtime'>")
+    expect(unmapped.map((u) => u.property)).toEqual(['os_distro', 'os_version'])
+    const composed = compose(bare, { os: 'win11', policies: [policy.name], library: { [policy.name]: policy } })
+    expect(composed.xml).toContain("<target dev='sda' bus='sata'/>")
+    expect(composed.xml).toContain("<model type='qxl'/>")
+  })
+
+  it('a Linux image: virtio-scsi disks, multiqueue virtio NICs, RNG; the CD-ROM bus is listed as unmapped', () => {
+    const { policy, unmapped } = importOpenstackImageProperties(read('openstack-linux.json'), 'debian')
+    expect(policy.defaults).toEqual({ diskBus: 'scsi', nicModel: 'virtio', multiqueue: true })
+    expect(unmapped.map((u) => u.property)).toEqual(['hw_cdrom_bus', 'os_distro'])
+    const composed = compose(bare, { os: 'debian11', policies: [policy.name], library: { [policy.name]: policy } })
+    expect(composed.xml).toContain("<target dev='sda' bus='scsi'/>")
+    expect(composed.xml).toContain("<controller type='scsi' index='0' model='virtio-scsi'/>")
+    expect(composed.xml).toContain("<driver queues='2'/>")
+  })
+
+  it.skipIf(!runSchema)('both compose into domains valid for libvirt', () => {
+    for (const [file, os] of [['openstack-windows.json', 'win11'], ['openstack-linux.json', 'debian11']] as const) {
+      const { policy } = importOpenstackImageProperties(read(file), file)
+      expect(schemaErrors(compose(bare, { os, policies: [policy.name], library: { [policy.name]: policy } }).xml), file).toBe('')
+    }
+  })
+
+  it('refuses values Nova would refuse, naming the property', () => {
+    expect(() => importOpenstackImageProperties({ hw_disk_bus: 'floppy' })).toThrow(/hw_disk_bus: unexpected "floppy", expected virtio, scsi, sata, ide, usb/)
+    expect(() => importOpenstackImageProperties('{oops', 'x', 'img.json')).toThrow(/img.json: not JSON/)
   })
 })
