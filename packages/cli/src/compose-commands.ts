@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { getProfile, parseDomainCapabilities, profiles, resolveOs, rules, defaultOsTable, type HostCapabilities, type Rule } from '@virtuned/defaults'
 import { parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
-import { builtinPolicies, compose, importKubevirtPreference, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
+import { builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
 import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
@@ -74,7 +74,9 @@ async function policyLibrary(context: CommandContext, files: readonly string[]):
   const library: Record<string, Policy> = {}
   for (const file of files) {
     const source = text(await context.read(file))
-    const policy = /VirtualMachine(Cluster)?Preference/.test(source) ? importKubevirtPreference(source, file).policy : parsePolicy(source, file)
+    const policy = /VirtualMachine(Cluster)?Preference/.test(source) ? importKubevirtPreference(source, file).policy
+      : /"(hw|os)_[a-z_]+"\s*:/.test(source) ? importOpenstackImageProperties(source, file.replace(/^.*\//, '').replace(/\.[^.]*$/, ''), file).policy
+        : parsePolicy(source, file)
     library[policy.name] = policy
   }
   return library
@@ -264,16 +266,22 @@ export async function policiesCommand(context: CommandContext, args: string[]): 
     return 0
   }
   if (sub === 'import' && id !== undefined) {
-    const { policy, unmapped } = importKubevirtPreference(text(await context.read(id)), id)
-    out(JSON.stringify(policy, null, 2) + '\n')
-    for (const u of unmapped) context.io.stderr(`virtuned: not mapped: ${u.field} — ${u.reason}\n`)
+    // `import kubevirt FILE`, `import openstack FILE [NAME]`, or `import FILE` (recognised by content).
+    const [kind, file] = id === 'kubevirt' || id === 'openstack' ? [id, args[2]] : [undefined, id]
+    if (file === undefined) throw new UsageError('Expected `policies import kubevirt|openstack FILE`')
+    const source = text(await context.read(file))
+    const openstack = kind === 'openstack' || (kind === undefined && !/VirtualMachine(Cluster)?Preference/.test(source))
+    const name = args[3] ?? file.replace(/^.*\//, '').replace(/\.[^.]*$/, '')
+    const imported = openstack ? importOpenstackImageProperties(source, name, file) : importKubevirtPreference(source, file)
+    out(JSON.stringify(imported.policy, null, 2) + '\n')
+    for (const u of imported.unmapped) context.io.stderr(`virtuned: not mapped: ${'field' in u ? u.field : u.property} — ${u.reason}\n`)
     return 0
   }
   if (sub === 'schema') {
     out(JSON.stringify(policyJsonSchema, null, 2) + '\n')
     return 0
   }
-  throw new UsageError('Expected `policies list`, `policies show NAME`, `policies import PREFERENCE.yaml` or `policies schema`')
+  throw new UsageError('Expected `policies list`, `policies show NAME`, `policies import kubevirt|openstack FILE` or `policies schema`')
 }
 
 /** libvirt's RelaxNG schemas: Debian's libvirt-clients installs them here. */

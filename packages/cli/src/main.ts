@@ -33,7 +33,7 @@ Commands:
   apply FILE --defaults add defaults and policies to an existing domain (--policy, --convert)
   explain FILE          which policy, default or user input sets each node
   defaults list|show|os the defaults profiles, rules and known OSes
-  policies list|show|import|schema   the built-in policies; import a KubeVirt preference
+  policies list|show|import|schema   the built-in policies; import KubeVirt preferences and OpenStack image properties
   validate FILE...      well-formed, readable, and valid for libvirt's RelaxNG schema
   diff A B / patch A P  the identity-keyed difference of two domains, and applying it
   completion bash       shell completion: source <(virtuned completion bash)
@@ -129,7 +129,11 @@ policy or default rule that added it, why, and the source of the rule.
 `,
   defaults: `Usage: virtuned defaults list | show PROFILE|RULE [--json] | os [FILTER]
 `,
-  policies: `Usage: virtuned policies list | show NAME | import PREFERENCE.yaml | schema
+  policies: `Usage: virtuned policies list | show NAME | import kubevirt PREFERENCE.yaml | import openstack PROPERTIES.json [NAME] | schema
+
+import prints the policy a KubeVirt VirtualMachine(Cluster)Preference or OpenStack image
+properties (hw_disk_bus, hw_vif_model, hw_firmware_type, …) become, and lists on stderr what it
+could not map. Such files can also be passed to new/apply with --policy-file FILE.
 `,
   completion: `Usage: virtuned completion bash
 

@@ -192,7 +192,7 @@ describe.skipIf(!run)(`the adapter on a real libvirtd${reason ? ` (skipped: ${re
     }
   }, 120_000)
 
-  it('attaches a planned virtio disk and NIC, finds them by identity, and detaches them by alias', async () => {
+  it('attaches a planned virtio disk and NIC — the 2 devices hotplug-ready:ports=2 makes room for, no "No more available PCI slots" — finds them by identity, and detaches them by alias', async () => {
     const deviceEvents: DeviceEvent[] = []
     const onDevice = (e: DeviceEvent) => { if (e.domain.name === names.main) deviceEvents.push(e) }
     const subscriptions = [await conn.subscribe('device-added', { domain: main, listener: onDevice }), await conn.subscribe('device-removed', { domain: main, listener: onDevice })]

@@ -273,15 +273,16 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     const values = parameterValues(policy, parameters)
     // A domain with what the policy refuses: convert it, or that is a conflict.
     const refused = policy.refuses.filter((path) => selectAll(rootElement(tree)!, path).length > 0)
-    if (refused.length > 0 && !options.convert) {
-      for (const path of refused) clashes.push({ path, current: 'present', wanted: 'absent', holder: 'user', requester: policy.name, kind: 'require-vs-user' })
-    }
     if (options.convert && policy.convert && (refused.length > 0 || contradicts(tree, policy, values))) {
       for (const step of policy.convert) {
         const before = tree
         tree = treeOf(convertStep(rootElement(tree)!, step), tree)
         for (const op of diffTrees(before, tree, libvirtIdentityKeys).ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
       }
+    }
+    // What the policy refuses and is still there (no --convert, or no conversion for it) is a conflict.
+    for (const path of policy.refuses) {
+      if (selectAll(rootElement(tree)!, path).length > 0) clashes.push({ path, current: 'present', wanted: 'absent', holder: 'user', requester: policy.name, kind: 'require-vs-user' })
     }
     if (policy.require !== undefined) {
       layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) })

@@ -143,6 +143,14 @@ const definitions: PolicyInput[] = [
     conflicts: ['spice', 'vnc'],
     prefer: "<devices><controller type='usb' index='0' model='none'/><memballoon model='none'/></devices>",
     refuses: ['devices/graphics'],
+    convert: [
+      { remove: 'devices/graphics', why: 'no display', guestVisible: false },
+      { remove: 'devices/video', why: 'no display device', guestVisible: true },
+      { remove: "devices/input[@bus='usb']", why: 'no USB controller for a tablet', guestVisible: true },
+      { remove: "devices/channel[@type='spicevmc']", why: 'the SPICE agent channel needs SPICE', guestVisible: true },
+      { remove: "devices/redirdev[@type='spicevmc']", why: 'USB redirection needs SPICE', guestVisible: true },
+      { remove: "devices/audio[@type='spice']", why: 'SPICE audio needs SPICE', guestVisible: false },
+    ],
   },
 ]
 

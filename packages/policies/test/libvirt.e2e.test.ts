@@ -13,6 +13,7 @@ import type { Element } from '@virtuned/xml-core'
 import { golden } from '../../../tools/golden.ts'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { virtinstDifferences } from './virtinst-differences.ts'
+import { combos } from './_bases.ts'
 
 const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
@@ -119,6 +120,26 @@ describe.skipIf(!run)(`defaults on a real libvirtd${reason ? ` (skipped: ${reaso
     }
     expect(failures).toEqual([])
   }, 120_000)
+
+  it('libvirtd accepts every built-in policy on every base domain, and a converted i440fx/SPICE domain', () => {
+    const failures: string[] = []
+    const define = (name: string, xml: string) => {
+      const file = join(dir, `${name}.xml`)
+      // The test host is TCG: the domain type follows the host, as `virtuned new --connect` does.
+      writeFileSync(file, xml.replace(/^<domain type='kvm'>/, "<domain type='qemu'>").replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`))
+      try {
+        virsh('define', file, '--validate')
+        virsh('undefine', name, '--nvram')
+      } catch (error) {
+        failures.push(`${name}: ${(error as { stderr?: string }).stderr ?? String(error)}`)
+        try { virsh('undefine', name, '--nvram') } catch { /* not defined */ }
+      }
+    }
+    for (const c of combos()) define(`vt-policy-${c.base}-${c.policy}`, compose(c.xml, { os: c.os, host, policies: [c.policy] }).xml)
+    const legacy = "<domain type='qemu'><name>x</name><memory unit='KiB'>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'><source file='/var/lib/libvirt/images/l.img'/><target dev='hda' bus='ide'/></disk><controller type='ide' index='0'/><interface type='user'><model type='e1000'/></interface><graphics type='spice'/><channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel><video><model type='qxl'/></video><sound model='ich6'/></devices></domain>"
+    define('vt-policy-converted', compose(legacy, { os: 'debian11', host, policies: ['pcie', 'vnc', 'hotplug-ready'], convert: true }).xml)
+    expect(failures).toEqual([])
+  }, 300_000)
 
   it('decides as virt-install does, or better for the reasons the README gives', () => {
     const table: string[] = []

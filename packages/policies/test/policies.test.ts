@@ -6,6 +6,7 @@ import {
   PolicyConflictError, PolicyError, applyPolicies, builtinPolicies, compose, definePolicy, importKubevirtPreference, importOpenstackImageProperties, parsePolicy, policyJsonSchema, resolvePolicies,
 } from '../src/index.ts'
 import { runSchema, schemaErrors, validatorMissing } from './_helpers.ts'
+import { bases, combos } from './_bases.ts'
 
 const fixtures = new URL('../../../fixtures/policies/', import.meta.url).pathname
 
@@ -43,6 +44,7 @@ const legacy = `<domain type='kvm'>
 
 const osFor = (name: string) => (name === 'windows-optimized' ? 'win11' : 'debian11')
 
+
 describe('built-in library', () => {
   const names = Object.keys(builtinPolicies).sort()
   it('has the policies the issue names', () => {
@@ -55,11 +57,22 @@ describe('built-in library', () => {
       golden(join(fixtures, `${name}.xml`), result.xml)
     })
   }
+  for (const c of combos().filter((x) => x.base !== 'bare')) {
+    it(`${c.policy} on the ${c.base} base (${c.os}): golden`, () => {
+      golden(join(fixtures, 'bases', `${c.base}-${c.policy}.xml`), compose(c.xml, { os: c.os, policies: [c.policy] }).xml)
+    })
+  }
+  it('refuses vnc, headless and minimal on a SPICE desktop without --convert, and converts with it', () => {
+    for (const policy of ['vnc', 'headless', 'minimal']) {
+      expect(() => compose(bases.desktop!.xml, { os: 'win10', policies: [policy] }), policy).toThrow(PolicyConflictError)
+      expect(compose(bases.desktop!.xml, { os: 'win10', policies: [policy], convert: true }).xml, policy).not.toContain("graphics type='spice'")
+    }
+  })
   it.skipIf(!runSchema)(`every composed domain is valid for libvirt's schema${validatorMissing ? ` (skipped: ${validatorMissing})` : ''}`, () => {
     const failures: string[] = []
-    for (const name of names) {
-      const errors = schemaErrors(compose(bare, { os: osFor(name), policies: [name] }).xml)
-      if (errors) failures.push(`${name}: ${errors}`)
+    for (const c of combos()) {
+      const errors = schemaErrors(compose(c.xml, { os: c.os, policies: [c.policy] }).xml)
+      if (errors) failures.push(`${c.base} + ${c.policy}: ${errors}`)
     }
     expect(failures).toEqual([])
   })
