@@ -3,8 +3,9 @@
 // refused", "still unplugging" and "nothing happened".
 import { parseXml, type Element, type Root } from '@virtuned/xml-core'
 import { isDeviceMissing, isUnplugInProgress } from './errors.ts'
-import type { DeviceEvent, DomainEventSubscription } from './events.ts'
+import type { DeviceEvent, DomainEventSubscription, LifecycleEvent } from './events.ts'
 import { uuidToString, type DomainRef } from './protocol.ts'
+import type { LibvirtConnection } from './connection.ts'
 
 /** Options of `detachAndWait`. Nova waits 8 × 20 s, oVirt 30 s; the defaults are shorter, for interactive use. */
 export interface DetachOptions {
@@ -36,15 +37,16 @@ export type DetachResult =
        * `removal-failed`: the guest refused the unplug (libvirt's device-removal-failed event).
        * `in-progress`: libvirt/QEMU kept answering "already in the process of unplug" and no event came.
        * `timeout`: the requests were accepted but no event came within the attempts.
+       * `domain-stopped`: the domain stopped (destroyed, shut down, crashed) while waiting.
        */
-      readonly outcome: 'removal-failed' | 'in-progress' | 'timeout'
+      readonly outcome: 'removal-failed' | 'in-progress' | 'timeout' | 'domain-stopped'
       readonly alias: string
       readonly attempts: number
     }
 
 /** What `detachAndWait` needs from a connection. */
 export interface DetachTarget {
-  subscribe(kind: 'device-removed' | 'device-removal-failed', options: { domain?: DomainRef; listener?: (event: DeviceEvent) => void; timeoutMs?: number }): Promise<DomainEventSubscription<DeviceEvent>>
+  subscribe: LibvirtConnection['subscribe']
   detachDeviceAlias(domain: DomainRef, alias: string, options: { live?: boolean; timeoutMs?: number }): Promise<void>
   getXMLDesc(domain: DomainRef, options: { timeoutMs?: number }): Promise<string>
 }
@@ -72,7 +74,7 @@ export async function detachAndWait(target: DetachTarget, domain: DomainRef, ali
   const retryDelayMs = options.retryDelayMs ?? 1000
   const call = options.callTimeoutMs === undefined ? {} : { timeoutMs: options.callTimeoutMs }
 
-  let settled: 'removed' | 'removal-failed' | undefined
+  let settled: 'removed' | 'removal-failed' | 'domain-stopped' | undefined
   let wake: (() => void) | undefined
   const listener = (event: DeviceEvent) => {
     if (settled || event.alias !== alias || !sameDomain(event.domain, domain)) return
@@ -92,10 +94,17 @@ export async function detachAndWait(target: DetachTarget, domain: DomainRef, ali
   })
 
   // Listen before asking: a device that goes at once must not be missed.
-  const subscriptions: Array<DomainEventSubscription<DeviceEvent>> = []
+  const subscriptions: Array<DomainEventSubscription<DeviceEvent> | DomainEventSubscription<LifecycleEvent>> = []
+  // A domain that stops while we wait will never send the event: end at once, and say why.
+  const onLifecycle = (event: LifecycleEvent) => {
+    if (settled || !sameDomain(event.domain, domain) || event.eventName !== 'stopped') return
+    settled = 'domain-stopped'
+    wake?.()
+  }
   try {
     subscriptions.push(await target.subscribe('device-removed', { domain, listener, ...call }))
     subscriptions.push(await target.subscribe('device-removal-failed', { domain, listener, ...call }))
+    subscriptions.push(await target.subscribe('lifecycle', { domain, listener: onLifecycle, ...call }))
 
     let attempts = 0
     let inProgress = false
@@ -107,6 +116,7 @@ export async function detachAndWait(target: DetachTarget, domain: DomainRef, ali
         await target.detachDeviceAlias(domain, alias, { live: true, ...call })
         inProgress = false
       } catch (error) {
+        if (settled === 'domain-stopped') break
         if (isUnplugInProgress(error)) inProgress = true
         else if (attempt > 0 && isDeviceMissing(error)) {
           // Gone between attempts (its event may have been lost with a reconnect): check the XML below.
@@ -121,7 +131,7 @@ export async function detachAndWait(target: DetachTarget, domain: DomainRef, ali
       const xml = await target.getXMLDesc(domain, call)
       return { ok: true, outcome: 'removed', alias, attempts, xml, verified: !hasDeviceAlias(xml, alias) }
     }
-    if (settled === 'removal-failed') return { ok: false, outcome: 'removal-failed', alias, attempts }
+    if (settled === 'removal-failed' || settled === 'domain-stopped') return { ok: false, outcome: settled, alias, attempts }
     return { ok: false, outcome: inProgress ? 'in-progress' : 'timeout', alias, attempts }
   } finally {
     wake?.()

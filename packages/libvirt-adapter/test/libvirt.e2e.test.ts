@@ -37,7 +37,7 @@ const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (
 const run = reason === '' || process.env.CI === 'true'
 
 /** Every domain this suite may define; removed (destroy + undefine) before and after, pass or fail. */
-const names = { main: 'vt-test-adapter', full: 'vt-test-adapter-full', bad: 'vt-test-adapter-bad' } as const
+const names = { main: 'vt-test-adapter', full: 'vt-test-adapter-full', bad: 'vt-test-adapter-bad', gone: 'vt-test-adapter-gone' } as const
 /** Figures printed at the end (boot, attach, detach, 100 concurrent calls). */
 const timings: Record<string, string> = {}
 
@@ -263,6 +263,28 @@ describe.skipIf(!run)(`the adapter on a real libvirtd${reason ? ` (skipped: ${re
     // The connection is still fine.
     expect(await conn.getXMLDesc(full)).toContain("dev='vdb'")
     await remove(names.full)
+  }, 120_000)
+
+  it('ends a detach wait with domain-stopped when the guest is destroyed meanwhile', async () => {
+    const { xml, log } = guestXml(names.gone, 2)
+    const gone = await conn.create(await conn.defineXML(xml, { validate: true }))
+    await until(`${names.gone} to boot`, () => readFileSync(log, 'utf8').includes('VIRTUNED-GUEST-READY'), 90)
+    const disk = planAttach(await conn.getXMLDesc(gone), { disk: { source: { file: image('vt-adapter-gone') }, format: 'qcow2' } }, { alias: 'gone-disk' })
+    if (!disk.ok) throw new Error('plan refused')
+    await conn.attach(gone, disk)
+    // A paused guest cannot answer the unplug request: the wait would last until the timeout.
+    execFileSync('virsh', ['-c', 'qemu:///system', 'suspend', names.gone], { stdio: 'ignore' })
+    const t = performance.now()
+    const waiting = conn.detachAndWait(gone, disk.alias, { timeoutMs: 30_000, retries: 0 })
+    await new Promise((r) => setTimeout(r, 500))
+    await conn.destroy(gone)
+    const result = await waiting
+    expect(result).toMatchObject({ ok: false, outcome: 'domain-stopped', alias: 'ua-gone-disk', attempts: 1 })
+    expect(performance.now() - t).toBeLessThan(10_000)
+    // The connection is still usable.
+    expect((await conn.getVersion()) > 0).toBe(true)
+    await remove(names.gone)
+    rmSync(join(dir, 'vt-adapter-gone.qcow2'), { force: true })
   }, 120_000)
 
   it('turns bad XML and unknown names into typed LibvirtErrors', async () => {
