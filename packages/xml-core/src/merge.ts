@@ -73,6 +73,22 @@ function words(value: string | undefined): Set<string> {
   return new Set((value ?? '').split(/\s+/).filter(Boolean))
 }
 
+// Identities of a layer's children, by table and path. Layer documents are never changed (the merge
+// copies what it adds), and callers reuse the same parsed layers across merges (defaults, policies),
+// so computing them once per layer element is safe and saves most of a merge's time.
+const layerIdentities = new WeakMap<CompiledKeys, WeakMap<Element, Map<string, ReturnType<typeof childIdentities>>>>()
+
+function layerChildIdentities(element: Element, names: readonly string[], compiled: CompiledKeys): ReturnType<typeof childIdentities> {
+  let byElement = layerIdentities.get(compiled)
+  if (!byElement) { byElement = new WeakMap(); layerIdentities.set(compiled, byElement) }
+  let byPath = byElement.get(element)
+  if (!byPath) { byPath = new Map(); byElement.set(element, byPath) }
+  const key = names.join('/')
+  let identities = byPath.get(key)
+  if (!identities) { identities = childIdentities(element, names, compiled); byPath.set(key, identities) }
+  return identities
+}
+
 /**
  * Merge layers into a base document, in the order given. Lists are matched by identity keys.
  * Pure: the inputs are not changed. Conflicts are reported, never resolved silently.
@@ -140,7 +156,7 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
       for (const name of Object.keys(element.attributes)) holders.set(`${path}/@${name}`, { source: layer.name, mode: valueMode(source, name, elementMode) })
       if (!element.children.some((c) => c.type === 'element')) holders.set(`${path}/text()`, { source: layer.name, mode: valueMode(source, '#text', elementMode) })
       const added = childIdentities(element as unknown as Element, names, compiled)
-      const sources = childIdentities(source, names, compiled)
+      const sources = layerChildIdentities(source, names, compiled)
       added.forEach((c, i) => hold(c.element as unknown as Mutable, `${path}/${c.segment}`, [...names, c.element.name], elementMode, sources[i]!.element))
     }
 
@@ -183,7 +199,7 @@ export function mergeTrees(base: Root, layers: readonly Layer[], keys: IdentityK
       }
       const bySegment = new Map<string, (typeof existing)[number]>(existing.map((c) => [c.segment, c]))
       let insertAt = -1
-      for (const child of childIdentities(source, names, compiled)) {
+      for (const child of layerChildIdentities(source, names, compiled)) {
         const childPath = `${path}/${child.segment}`
         const childNames = [...names, child.element.name]
         const match = bySegment.get(child.segment)
