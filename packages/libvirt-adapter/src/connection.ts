@@ -148,8 +148,13 @@ export class LibvirtConnection implements HotplugTarget {
   readonly #maxQueued: number
 
   /** @internal Use {@link createConnection}. */
-  constructor(transport: Transport, target: ConnectTarget, options: ConnectionOptions) {
+  readonly #uri: string
+  readonly #options: ConnectionOptions
+
+  constructor(transport: Transport, target: ConnectTarget, options: ConnectionOptions, uri = '') {
     this.target = target
+    this.#uri = uri
+    this.#options = options
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2000
     this.#maxQueued = options.maxQueuedEvents ?? 1000
     let ended!: (error: LibvirtConnectionError | LibvirtProtocolError) => void
@@ -433,6 +438,21 @@ export class LibvirtConnection implements HotplugTarget {
    * (CONNECT_CLOSE), subscriptions end, and the socket is released. Later calls fail with
    * `libvirt-closed`. Idempotent.
    */
+  /**
+   * A new connection to the same URI with the same options (this one is closed first if it is
+   * still open): what to do after `closed` reports a lost connection or a keepalive timeout.
+   * Subscriptions are not carried over; subscribe again on the new connection.
+   * @throws LibvirtUsageError `libvirt-bad-argument` when the connection was made from a transport
+   *   instance (give a transport factory to be able to reconnect).
+   */
+  async reconnect(): Promise<LibvirtConnection> {
+    if (this.#options.transport !== undefined && typeof this.#options.transport !== 'function') {
+      throw new LibvirtUsageError('libvirt-bad-argument', 'Cannot reconnect a connection made from a transport instance: pass a transport factory to createConnection()')
+    }
+    if (this.isOpen) await this.close()
+    return createConnection(this.#uri, this.#options)
+  }
+
   async close(): Promise<void> {
     await this.#rpc.close(() => this.#rpc.call(procedures.CONNECT_CLOSE, undefined, none, { timeoutMs: this.#closeTimeoutMs, internal: true }), this.#closeTimeoutMs)
   }
@@ -449,7 +469,7 @@ export async function createConnection(uri = 'qemu:///system', options: Connecti
   const transport = typeof options.transport === 'function'
     ? await options.transport(target, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
     : options.transport ?? await nodeSocketTransport(target, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
-  const connection = new LibvirtConnection(transport, target, options)
+  const connection = new LibvirtConnection(transport, target, options, uri)
   try {
     await connection.open(options)
   } catch (error) {

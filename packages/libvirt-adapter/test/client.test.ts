@@ -292,6 +292,18 @@ describe('dropped connection and close', () => {
     await expect(c.getVersion()).rejects.toMatchObject({ code: 'libvirt-connection-lost' })
   })
 
+  it('reconnects when asked: a new connection to the same URI with the same options', async () => {
+    const c = await connect()
+    server.handlers.set(P.GET_HOSTNAME, (call) => call.client.destroy())
+    await c.getHostname().catch(() => undefined)
+    expect(await c.closed).toMatchObject({ code: 'libvirt-connection-lost' })
+    server.handlers.delete(P.GET_HOSTNAME)
+    const again = await c.reconnect()
+    connections.push(again)
+    expect(again.isOpen).toBe(true)
+    expect(await again.getVersion()).toBeGreaterThan(0)
+  })
+
   it('says so when the connection drops in the middle of a packet', async () => {
     const c = await connect()
     server.handlers.set(P.GET_HOSTNAME, (call) => {
