@@ -5,7 +5,7 @@ import { golden } from '../../../tools/golden.ts'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { parseDomain } from '@virtuned/model'
 import { DefaultsError, applyDefaults, assumedHost, parseDomainCapabilities, upgradeReport, type HostCapabilities } from '../src/index.ts'
-import { runSchema, schemaErrors, validatorMissing } from './_helpers.ts'
+import { runSchema, schemaErrors, validatorMissing } from '../../../tools/schema.ts'
 
 const fixtures = new URL('../../../fixtures/defaults/', import.meta.url).pathname
 const corpus = locateCorpus()

@@ -5,21 +5,11 @@ import { golden } from '../../../tools/golden.ts'
 import {
   PolicyConflictError, PolicyError, applyPolicies, builtinPolicies, compose, definePolicy, importKubevirtPreference, importOpenstackImageProperties, parsePolicy, policyJsonSchema, resolvePolicies,
 } from '../src/index.ts'
-import { runSchema, schemaErrors, validatorMissing } from './_helpers.ts'
-import { bases, combos } from './_bases.ts'
+import { runSchema, schemaErrors, validatorMissing } from '../../../tools/schema.ts'
+import { bare, bases, combos } from './_bases.ts'
 
 const fixtures = new URL('../../../fixtures/policies/', import.meta.url).pathname
 
-const bare = `<domain type='kvm'>
-  <name>guest</name>
-  <memory unit='KiB'>2097152</memory>
-  <vcpu>2</vcpu>
-  <os><type arch='x86_64'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/guest.qcow2'/></disk>
-    <interface type='network'><source network='default'/></interface>
-  </devices>
-</domain>`
 
 /** An i440fx domain as libvirt writes it back: PCI addresses, IDE, e1000, ich6, SPICE with QXL. */
 const legacy = `<domain type='kvm'>

@@ -1,4 +1,4 @@
-// Helpers shared by the defaults tests: libvirt's RelaxNG check through virt-xml-validate.
+// For tests: libvirt's RelaxNG check of a domain through virt-xml-validate (Debian libvirt-clients).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
