@@ -4,6 +4,7 @@ import { inLibvirtOrder, libosinfoNamespace, parseDomain, serialize, type Libvir
 import { libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
+import { fillDeviceValue } from './fill.ts'
 import { assumedHost, type HostCapabilities } from './host.ts'
 import { resolveOs, defaultOsTable } from './os.ts'
 import type { OsEntry, OsTable } from './osinfo.ts'
@@ -69,19 +70,6 @@ function quote(value: string): string {
   return value.includes("'") ? `"${value}"` : `'${value}'`
 }
 
-/** Fills `child/@attr` (creating the child) where the device lacks it. */
-function fillValue(device: Element, path: string, value: string): Element {
-  const [childName, attr] = path.split('/@') as [string, string]
-  const existing = child(device, childName)
-  if (existing?.attributes[attr] !== undefined) return device
-  if (existing) {
-    const updated: Element = { ...existing, attributes: { ...existing.attributes, [attr]: value } }
-    return { ...device, children: device.children.map((c) => (c === existing ? updated : c)) }
-  }
-  const created: Element = { type: 'element', name: childName, attributes: { [attr]: value }, children: [] }
-  return { ...device, children: [...device.children, created] }
-}
-
 const busPrefix: Readonly<Record<string, string>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', sata: 'sd', scsi: 'sd', usb: 'sd', sd: 'sd' }
 
 function targetName(prefix: string, index: number): string {
@@ -133,11 +121,11 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
           while (usedTargets.has(targetName(prefix, i))) i++
           const name = targetName(prefix, i)
           usedTargets.add(name)
-          device = fillValue(device, 'target/@dev', name)
+          device = fillDeviceValue(device, 'target/@dev', name)
           filled.push({ path: 'target/@dev', rule })
         }
         const before = device
-        device = fillValue(device, path, value)
+        device = fillDeviceValue(device, path, value)
         if (device !== before) filled.push({ path, rule })
       }
     }

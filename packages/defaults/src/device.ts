@@ -3,6 +3,7 @@
 import { parseXml, rootElement, toXml, type Element } from '@virtuned/xml-core'
 import { parseDomain, type LibvirtDocument } from '@virtuned/model'
 import { domainFacts, child, elementChildren } from './facts.ts'
+import { fillDeviceValue } from './fill.ts'
 import { assumedHost, type HostCapabilities } from './host.ts'
 import { resolveOs, defaultOsTable } from './os.ts'
 import type { OsTable } from './osinfo.ts'
@@ -72,9 +73,7 @@ export function deviceDefaultsLayer(domain: string | Uint8Array | LibvirtDocumen
       const attrs = values.get(childName) ?? new Map<string, string>()
       if (!attrs.has(attr)) { attrs.set(attr, value); filled.push(`${rule.id}: ${path}=${value}`) }
       values.set(childName, attrs)
-      const existing = child(current, childName)
-      const updated: Element = existing ? { ...existing, attributes: { ...existing.attributes, [attr]: value } } : { type: 'element', name: childName, attributes: { [attr]: value }, children: [] }
-      current = { ...current, children: existing ? current.children.map((c) => (c === existing ? updated : c)) : [...current.children, updated] }
+      current = fillDeviceValue(current, path, value)
     }
   }
   if (filled.length === 0) return undefined
