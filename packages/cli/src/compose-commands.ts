@@ -288,10 +288,11 @@ export async function policiesCommand(context: CommandContext, args: string[]): 
 export const systemSchemaDir = '/usr/share/libvirt/schemas'
 
 export async function validateCommand(context: CommandContext, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' } } })
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, json: { type: 'boolean' } } })
   if (positionals.length === 0) throw new UsageError('Expected at least one FILE')
   let failed = 0
   let unreadable = false
+  const results: { file: string; valid: boolean; schema: 'checked' | 'not installed' | 'skipped'; errors: { line?: number; column?: number; code?: string; message: string }[] }[] = []
   for (const file of positionals) {
     let source: Uint8Array
     try {
@@ -299,22 +300,34 @@ export async function validateCommand(context: CommandContext, args: string[]): 
       parseLibvirtXml(source)
     } catch (error) {
       if (!(error instanceof VirtunedError)) throw error
-      context.report(file, error)
+      if (!values.json) context.report(file, error)
+      results.push({ file, valid: false, schema: 'skipped', errors: [{ ...(error.place ? { line: error.place.line, column: error.place.column } : {}), code: error.code, message: error.message }] })
       unreadable = unreadable || error.code === 'cli-unreadable-input'
       failed++
       continue
     }
-    if (values['no-schema']) { context.io.stdout(`${file}: well-formed\n`); continue }
+    if (values['no-schema']) {
+      results.push({ file, valid: true, schema: 'skipped', errors: [] })
+      if (!values.json) context.io.stdout(`${file}: well-formed\n`)
+      continue
+    }
     const problems = await context.io.relaxng(source, values['schema-dir'] ?? systemSchemaDir, parseLibvirtXml(source).root.name)
     if (problems === undefined) {
-      context.io.stderr(`virtuned: ${values['schema-dir'] ?? systemSchemaDir} has no libvirt schemas (install libvirt-clients or pass --schema-dir); checked well-formedness only\n`)
-      context.io.stdout(`${file}: well-formed\n`)
-    } else if (problems.length === 0) context.io.stdout(`${file}: valid\n`)
-    else {
+      results.push({ file, valid: true, schema: 'not installed', errors: [] })
+      if (!values.json) {
+        context.io.stderr(`virtuned: ${values['schema-dir'] ?? systemSchemaDir} has no libvirt schemas (install libvirt-clients or pass --schema-dir); checked well-formedness only\n`)
+        context.io.stdout(`${file}: well-formed\n`)
+      }
+    } else if (problems.length === 0) {
+      results.push({ file, valid: true, schema: 'checked', errors: [] })
+      if (!values.json) context.io.stdout(`${file}: valid\n`)
+    } else {
       failed++
-      for (const p of problems) context.io.stdout(`${file}:${p.line}: ${p.message}\n`)
+      results.push({ file, valid: false, schema: 'checked', errors: problems.map((p) => ({ line: p.line, message: p.message })) })
+      if (!values.json) for (const p of problems) context.io.stdout(`${file}:${p.line}: ${p.message}\n`)
     }
   }
+  if (values.json) context.io.stdout(JSON.stringify(results, null, 2) + '\n')
   return unreadable ? 2 : failed > 0 ? 1 : 0
 }
 

@@ -139,7 +139,7 @@ could not map. Such files can also be passed to new/apply with --policy-file FIL
 
 Print a bash completion script: source <(virtuned completion bash)
 `,
-  validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N]
+  validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N] [--json]
 
 Well-formedness, the model's checks, and libvirt's RelaxNG schema (from
 /usr/share/libvirt/schemas, Debian libvirt-clients, or --schema-dir).
@@ -445,8 +445,9 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   defaults: (c, a) => defaultsCommand(commandContext(c), a),
   policies: (c, a) => policiesCommand(commandContext(c), a),
   validate: async (c, a) => {
-    const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, jobs: { type: 'string', short: 'j' } } })
+    const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, jobs: { type: 'string', short: 'j' }, json: { type: 'boolean' } } })
     if (positionals.length === 1 && await isBulk(positionals)) {
+      if (values.json) throw new UsageError('--json is for single files; bulk runs print one line per finding and a summary')
       return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values.jobs)
     }
     return validateCommand(commandContext(c), a.filter((x, i) => x !== '--jobs' && x !== '-j' && a[i - 1] !== '--jobs' && a[i - 1] !== '-j'))

@@ -234,6 +234,12 @@ describe('virtuned validate, diff, patch', () => {
     expect(await run(['validate', 'x.xml'], broken)).toBe(1)
     expect(broken.err).toContain('x.xml:1:15:')
     expect(await run(['validate', '/nonexistent.xml'], memoryIo())).toBe(2)
+    const json = memoryIo({ 'g.xml': complete, 'x.xml': '<domain><name>' })
+    expect(await run(['validate', '--json', 'g.xml', 'x.xml'], json)).toBe(1)
+    expect(JSON.parse(json.out)).toEqual([
+      { file: 'g.xml', valid: true, schema: 'checked', errors: [] },
+      { file: 'x.xml', valid: false, schema: 'skipped', errors: [{ line: 1, column: 15, code: expect.stringMatching(/^xml-/), message: expect.any(String) }] },
+    ])
   })
 
   it('diff prints identity-keyed changes (exit 1), and patch applies them', async () => {
