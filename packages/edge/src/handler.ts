@@ -35,24 +35,38 @@ function fromError(error: unknown): Response {
   return problem(500, 'internal', 'Internal error', 'An unexpected error occurred; this is a bug in virtuned.')
 }
 
-/** Reads at most `limit` bytes of the body; `undefined` when it is larger. */
+/**
+ * Reads at most `limit` bytes of the body; `undefined` when it is larger. A body over the limit is
+ * read on and thrown away up to 16 × the limit, so that the client, still sending, gets the 413
+ * instead of a reset connection; beyond that the stream is cancelled.
+ */
 async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  const drainCap = limit * 16
   const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (Number.isFinite(declared) && declared > limit) return undefined
   if (!request.body) return new Uint8Array(0)
   const reader = request.body.getReader()
+  if (Number.isFinite(declared) && declared > drainCap) {
+    await reader.cancel().catch(() => undefined)
+    return undefined
+  }
   const chunks: Uint8Array[] = []
   let total = 0
+  let over = Number.isFinite(declared) && declared > limit
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     total += value.byteLength
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined)
-      return undefined
+    if (total > limit) over = true
+    if (over) {
+      if (total > drainCap) {
+        await reader.cancel().catch(() => undefined)
+        return undefined
+      }
+      continue
     }
     chunks.push(value)
   }
+  if (over) return undefined
   const out = new Uint8Array(total)
   let at = 0
   for (const c of chunks) { out.set(c, at); at += c.byteLength }
