@@ -117,13 +117,24 @@ function compileTable(keys: IdentityKeys): CompiledKeys {
     const last = segments[segments.length - 1]!
     const predicate = /^([^[]+)\[@([^=]+)='([^']*)'\]$/.exec(last)
     if (predicate) segments[segments.length - 1] = predicate[1]!
-    return { segments, key: rule.key.map((k: string) => k.split('/')), ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
+    return { segments, key: rule.key.map((k: string) => k.split('/')), order: i, ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
   })
-  return { rules, userAliases: keys.userAliases ?? true }
+  // Rules by depth and last name (`3/disk`, `3/*`): a child's candidates are a lookup, not a scan.
+  const byLast = new Map<string, (typeof rules)[number][]>()
+  for (const rule of rules) {
+    const key = `${rule.segments.length}/${rule.segments[rule.segments.length - 1]}`
+    const list = byLast.get(key)
+    if (list) list.push(rule)
+    else byLast.set(key, [rule])
+  }
+  return { rules, byLast, userAliases: keys.userAliases ?? true }
 }
 
+interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
+
 export interface CompiledKeys {
-  readonly rules: readonly { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly when?: { readonly attribute: string; readonly value: string } }[]
+  readonly rules: readonly CompiledRule[]
+  readonly byLast: ReadonlyMap<string, readonly CompiledRule[]>
   readonly userAliases: boolean
 }
 
@@ -150,18 +161,26 @@ function evaluate(element: Element, expression: readonly string[]): string | und
   return textOf(current).trim()
 }
 
-function ruleFor(keys: CompiledKeys, path: readonly string[], element: Element): CompiledKeys['rules'][number] | undefined {
-  for (const rule of keys.rules) {
-    if (rule.segments.length !== path.length) continue
+function firstMatch(candidates: readonly CompiledRule[] | undefined, parentPath: readonly string[], element: Element): CompiledRule | undefined {
+  if (!candidates) return undefined
+  for (const rule of candidates) {
     if (rule.when && element.attributes[rule.when.attribute] !== rule.when.value) continue
     let ok = true
-    for (let i = 0; i < path.length; i++) {
+    for (let i = 0; i < parentPath.length; i++) {
       const s = rule.segments[i]!
-      if (s !== '*' && s !== path[i]) { ok = false; break }
+      if (s !== '*' && s !== parentPath[i]) { ok = false; break }
     }
     if (ok) return rule
   }
   return undefined
+}
+
+/** The first rule, in table order, for a child named `name` under `parentPath`. */
+function ruleFor(keys: CompiledKeys, parentPath: readonly string[], name: string, element: Element): CompiledRule | undefined {
+  const depth = parentPath.length + 1
+  const named = firstMatch(keys.byLast.get(`${depth}/${name}`), parentPath, element)
+  const any = firstMatch(keys.byLast.get(`${depth}/*`), parentPath, element)
+  return named && any ? (named.order < any.order ? named : any) : named ?? any
 }
 
 /** One child's identity among its siblings: a path segment such as `disk[target/@dev='vda']`. */
@@ -189,7 +208,7 @@ export function childIdentities(parent: Element, path: readonly string[], keys: 
     const alias = keys.userAliases ? firstChild(child, 'alias')?.attributes['name'] : undefined
     if (alias !== undefined && alias.startsWith('ua-')) segment = `${child.name}[alias/@name=${quote(alias)}]`
     else {
-      const rule = ruleFor(keys, [...path, child.name], child)
+      const rule = ruleFor(keys, path, child.name, child)
       if (rule && rule.key.length > 0 && !(rule.key.length === 1 && rule.key[0]![0] === '@@position')) {
         segment = child.name + rule.key.map((k) => `[${k.join('/')}=${quote(evaluate(child, k) ?? '')}]`).join('')
       } else segment = child.name
