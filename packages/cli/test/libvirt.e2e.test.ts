@@ -2,19 +2,15 @@
 // capabilities, define, attach --disk, detach --disk, dumpxml. In CI a libvirtd that cannot start
 // is a failure; elsewhere the suite skips with the reason.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { run } from '../src/index.ts'
 import { nodeIo } from '../src/io.ts'
+import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
 
-const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
-const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-const installed = existsSync('/usr/sbin/libvirtd') && existsSync('/usr/bin/qemu-system-x86_64')
-const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : ''
-const runIt = reason === '' || process.env.CI === 'true'
+const { reason, run: runIt } = libvirtAvailability()
 const name = 'vt-test-cli'
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 

@@ -2,18 +2,17 @@
 // in Node (node:http), Deno, Bun and workerd on loopback ports: identical responses everywhere.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHandler } from '../src/index.ts'
+import { availability, freePort } from '../../../tools/net.ts'
 
 const packageDir = new URL('..', import.meta.url).pathname
 const repoDir = new URL('../../../', import.meta.url).pathname
 const bundle = join(packageDir, 'dist/edge.bundle.js')
 const bin = (name: string) => join(repoDir, 'node_modules/.bin', name)
-const inCi = process.env.CI === 'true'
 
 const spec = { name: 'edge', memory: '1GiB', vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/edge.qcow2' }, format: 'qcow2' }], nics: [{ type: 'network', source: 'default', mac: '52:54:00:aa:bb:cc' }] }
 const live = "<domain type='kvm'><name>l</name><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/><disk type='file' device='disk'><source file='/a.qcow2'/><target dev='vda' bus='virtio'/><alias name='ua-root'/><address type='pci' bus='0x01'/></disk></devices></domain>"
@@ -104,16 +103,6 @@ describe('the handler in-process', () => {
   })
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function untilUp(base: string, child: ChildProcess, name: string): Promise<void> {
   let log = ''
@@ -131,12 +120,6 @@ async function untilUp(base: string, child: ChildProcess, name: string): Promise
   }
 }
 
-/** A missing runtime fails in CI and skips elsewhere, with the reason in the test name. */
-function availability(what: string, present: boolean, hint: string): { skip: boolean; label: string } {
-  if (present) return { skip: false, label: what }
-  if (inCi) return { skip: false, label: `${what} (missing: ${hint})` }
-  return { skip: true, label: `${what} (skipped: not installed — ${hint})` }
-}
 
 describe('the same responses from real servers', () => {
   let work: string

@@ -2,17 +2,13 @@
 // (the TypeScript adapter will take virsh's place). In CI (CI=true) a libvirtd that cannot start is a
 // failure; elsewhere the suite skips with the reason.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planAttach, planDetach, verifyAttach, verifyDetach } from '../src/index.ts'
+import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
 
-const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
-const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-const installed = existsSync('/usr/sbin/libvirtd') && existsSync('/usr/bin/qemu-system-x86_64')
-const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : ''
-const run = reason === '' || process.env.CI === 'true'
+const { reason, run } = libvirtAvailability()
 
 function virsh(...args: string[]): string {
   return execFileSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] })

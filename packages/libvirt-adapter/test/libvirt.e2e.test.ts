@@ -28,13 +28,9 @@ import {
   type LibvirtConnection,
   type LifecycleEvent,
 } from '../src/index.ts'
+import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
 
-const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
-const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-const installed = existsSync('/usr/sbin/libvirtd') && existsSync('/usr/bin/qemu-system-x86_64')
-const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : ''
-const run = reason === '' || process.env.CI === 'true'
+const { reason, run } = libvirtAvailability()
 
 /** Every domain this suite may define; removed (destroy + undefine) before and after, pass or fail. */
 const names = { main: 'vt-test-adapter', full: 'vt-test-adapter-full', bad: 'vt-test-adapter-bad', gone: 'vt-test-adapter-gone' } as const

@@ -3,7 +3,7 @@
 // virt-install (Debian virtinst) makes the same decisions or ones the README explains.
 // In CI (CI=true) a missing libvirtd or virt-install is a failure; elsewhere the suite skips.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,13 +14,9 @@ import { golden } from '../../../tools/golden.ts'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { virtinstDifferences } from './virtinst-differences.ts'
 import { combos } from './_bases.ts'
+import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
 
-const sandbox = new URL('../../../tools/libvirt-sandbox/', import.meta.url).pathname
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-const installed = existsSync('/usr/sbin/libvirtd') && existsSync('/usr/bin/qemu-system-x86_64')
-const haveVirtinst = existsSync('/usr/bin/virt-install')
-const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : !haveVirtinst ? 'virt-install not installed (Debian virtinst)' : ''
-const run = reason === '' || process.env.CI === 'true'
+const { reason, run } = libvirtAvailability([['/usr/bin/virt-install', 'virt-install not installed (Debian virtinst)']])
 const holder = String(process.pid)
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: holder }
 

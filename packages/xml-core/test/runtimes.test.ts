@@ -4,28 +4,21 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { availability, freePort } from '../../../tools/net.ts'
 
 const packageDir = new URL('..', import.meta.url).pathname
 const repoDir = new URL('../../../', import.meta.url).pathname
 const dist = join(packageDir, 'dist')
 const runtimesDir = join(packageDir, 'test/runtimes')
 const bin = (name: string) => join(repoDir, 'node_modules/.bin', name)
-const inCi = process.env.CI === 'true'
 
 interface Result { engine: string; case: string; op: string; comments?: boolean; ok?: string; error?: unknown }
 
-/** A runtime that is missing fails in CI and skips elsewhere, with the reason in the test name. */
-function availability(what: string, present: boolean, hint: string): { skip: boolean; label: string } {
-  if (present) return { skip: false, label: what }
-  if (inCi) return { skip: false, label: `${what} (missing: ${hint})` }
-  return { skip: true, label: `${what} (skipped: not installed — ${hint})` }
-}
 
 let work: string
 let casesPath: string
@@ -144,16 +137,6 @@ const w :Workerd.Worker = (
   }
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function fetchWhenUp(url: string, child: ChildProcess): Promise<unknown> {
   let log = ''
