@@ -77,7 +77,20 @@ function takesPciePort(device: Element): boolean {
   }
 }
 
+// Trees are immutable by convention (every virtuned edit and merge makes a new one), so the facts of
+// a <domain> element are computed once: policies' conditions and the defaults' stages ask again.
+const known = new WeakMap<Element, DomainFacts>()
+
 export function domainFacts(domain: Element): DomainFacts {
+  let facts = known.get(domain)
+  if (!facts) {
+    facts = readFacts(domain)
+    known.set(domain, facts)
+  }
+  return facts
+}
+
+function readFacts(domain: Element): DomainFacts {
   const os = child(domain, 'os')
   const type = child(os, 'type')
   const devices = child(domain, 'devices')
