@@ -2,7 +2,9 @@
 # Installs what a private libvirtd + QEMU (TCG) needs, then builds the tiny guest. Root; idempotent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0)
+# ovmf and swtpm: without them libvirtd reports no EFI firmware and no emulated TPM, and the
+# defaults composed for this host (goldens fixtures/defaults/*@libvirtd-tcg.xml) lose UEFI, secure boot and TPM.
+packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0 ovmf swtpm swtpm-tools)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
