@@ -58,15 +58,31 @@ async function hostOption(context: CommandContext, file: string | undefined): Pr
   return parseDomainCapabilities(await context.read(file), file)
 }
 
-/** The host's domain capabilities, read from libvirtd (KVM when it offers it, else TCG). */
-async function hostFromLibvirt(uri: string): Promise<HostCapabilities> {
+/**
+ * The host's domain capabilities for the virt type the domain asks for (`type='qemu'` is TCG even
+ * on a host with KVM: a KVM host's capabilities would give it a host-model CPU TCG cannot run);
+ * a domain that names none gets KVM's when libvirt offers it.
+ */
+async function hostFromLibvirt(uri: string, wanted: string | undefined): Promise<HostCapabilities> {
   const conn = await createConnection(uri)
   try {
     const caps = await conn.getCapabilities()
-    const virttype = /<domain type='kvm'/.test(caps) ? 'kvm' : 'qemu'
-    return parseDomainCapabilities(await conn.getDomainCapabilities({ virttype, arch: 'x86_64' }), `${uri} (domain capabilities)`)
+    const offered = (type: string) => new RegExp(`<domain type='${type}'`).test(caps)
+    if (wanted !== undefined && !offered(wanted)) throw new UsageError(`Unexpected domain type \`${wanted}\`: ${uri} offers ${['kvm', 'qemu'].filter(offered).join(' and ') || 'neither kvm nor qemu'} for x86_64`)
+    const virttype = wanted ?? (offered('kvm') ? 'kvm' : 'qemu')
+    return parseDomainCapabilities(await conn.getDomainCapabilities({ virttype, arch: 'x86_64' }), `${uri} (domain capabilities, ${virttype})`)
   } finally {
     await conn.close()
+  }
+}
+
+/** The `type` a spec or domain XML gives (`kvm`, `qemu`), if any; bad XML is left for compose to report. */
+function domainType(input: DomainSpecInput | string): string | undefined {
+  if (typeof input !== 'string') return typeof input.type === 'string' ? input.type : undefined
+  try {
+    return parseDomain(input).root.attributes.type
+  } catch {
+    return undefined
   }
 }
 
@@ -161,7 +177,7 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
 
 async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
-  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect) : await hostOption(context, values.domcaps)
+  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input)) : await hostOption(context, values.domcaps)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = compose(input, {
     ...(values.os === undefined ? {} : { os: values.os }),

@@ -87,6 +87,14 @@ describe.skipIf(!runIt)(`virtuned against libvirtd${reason ? ` (skipped: ${reaso
     expect((await cli('dumpxml', name)).out).not.toContain(image)
   }, 180_000)
 
+  it('new --connect refuses a domain type the host does not offer, naming the ones it does', async () => {
+    const spec = join(dir, `${name}-xen.yaml`)
+    writeFileSync(spec, [`name: ${name}-xen`, 'type: xen', 'memory: 256MiB', 'vcpus: 1', ''].join('\n'))
+    const made = await cli('new', '--spec', spec, '--os', 'debian11', '--connect', 'qemu:///system')
+    expect(made.code).toBe(2)
+    expect(made.err).toMatch(/Unexpected domain type `xen`: qemu:\/\/\/system offers (kvm and qemu|qemu) for x86_64/)
+  })
+
   it('reports libvirt errors as one line with libvirt\'s code', async () => {
     const missing = await cli('dumpxml', 'vt-test-no-such-domain')
     expect(missing.code).toBe(2)
