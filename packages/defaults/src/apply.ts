@@ -57,13 +57,13 @@ export interface DefaultsResult {
 
 const fragments = new Map<string, Root>()
 
-function layerOf(name: string, xml: string): Layer {
+function layerOf(name: string, xml: string, mode: Layer['mode'] = 'fill'): Layer {
   let document = fragments.get(xml)
   if (!document) {
     document = parseXml(`<domain>${xml}</domain>`, { positions: false })
     if (fragments.size < 1000) fragments.set(xml, document)
   }
-  return { name, mode: 'fill', document }
+  return { name, mode, document }
 }
 
 function quote(value: string): string {
@@ -139,6 +139,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     for (const f of filled) explanation.push(explain(`/domain/devices/${id}/${f.path}`, f.rule))
     return device
   })
+  if (updated.every((node, i) => node === devices.children[i])) return tree
   const newDevices: Element = { ...devices, children: updated }
   return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
 }
@@ -169,8 +170,22 @@ function metadataLayers(osId: string | undefined, profile: Profile): { fill: Lay
   const libosinfo = osId ? `<libosinfo:libosinfo xmlns:libosinfo='${libosinfoNamespace}'><libosinfo:os id='${osId}'/></libosinfo:libosinfo>` : ''
   return {
     fill: layerOf('metadata', `<metadata>${libosinfo}</metadata>`),
-    record: { name: 'defaults-record', mode: 'require', document: parseXml(`<domain><metadata><virtuned:defaults xmlns:virtuned='${defaultsNamespace}' profile='${profile.id}'/></metadata></domain>`, { positions: false }) },
+    record: layerOf('defaults-record', `<metadata><virtuned:defaults xmlns:virtuned='${defaultsNamespace}' profile='${profile.id}'/></metadata>`, 'require'),
   }
+}
+
+const stageNames = ['platform', 'devices', 'topology'] as const
+const plans = new WeakMap<Profile, { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> }>()
+
+/** A profile's rules by stage, and each rule's place in the profile (profiles never change). */
+function planOf(profile: Profile): { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> } {
+  let plan = plans.get(profile)
+  if (!plan) {
+    const all = profileRules(profile)
+    plan = { stages: stageNames.map((stage) => all.filter((r) => r.stage === stage)), order: new Map(profile.rules.map((id, i) => [id as string, i])) }
+    plans.set(profile, plan)
+  }
+  return plan
 }
 
 function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocument {
@@ -210,9 +225,11 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   let tree = document.tree
   const explanation: ExplainedNode[] = []
   const outcomes: RuleOutcome[] = []
-  const all = profileRules(profile)
-  for (const stage of ['platform', 'devices', 'topology'] as const) {
-    const stageRules = all.filter((r) => r.stage === stage)
+  const { stages, order } = planOf(profile)
+  const meta = metadataLayers(recordAs, profile)
+  for (let stage = 0; stage < stages.length; stage++) {
+    const stageRules = stages[stage]!
+    const last = stage === stages.length - 1
     let facts = domainFacts(rootElement(tree)!)
     let context: RuleContext = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     const deviceRules: Rule[] = []
@@ -230,7 +247,9 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       facts = domainFacts(rootElement(tree)!)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
-    const layers: Layer[] = []
+    // The last stage's merge also writes <metadata> (the OS first, then the forced profile record:
+    // it alone can require, so the stage's own layers after it need not track who holds what).
+    const layers: Layer[] = last ? [meta.fill, meta.record] : []
     const layerRules = new Map<string, Rule>()
     for (const rule of stageRules) {
       if (rule.device) continue
@@ -242,7 +261,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       layerRules.set(rule.id, rule)
     }
     if (layers.length === 0) continue
-    const merged = mergeTrees(tree, layers, libvirtIdentityKeys)
+    const merged = mergeTrees(tree, layers, libvirtIdentityKeys, last ? { force: [meta.record.name] } : {})
     tree = merged.document
     const touched = new Set<string>()
     for (const p of merged.provenance) {
@@ -253,11 +272,10 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     }
     for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
   }
-  const meta = metadataLayers(recordAs, profile)
-  tree = mergeTrees(tree, [meta.fill, meta.record], libvirtIdentityKeys, { force: ['defaults-record'] }).document
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
-  const order = new Map(profile.rules.map((id, i) => [id as string, i]))
-  outcomes.sort((a, b) => order.get(a.rule)! - order.get(b.rule)!)
+  // In the profile's order (each rule has one outcome).
+  const inOrder: RuleOutcome[] = new Array(outcomes.length)
+  for (const o of outcomes) inOrder[order.get(o.rule)!] = o
   return {
     document: ordered,
     xml: serialize(ordered),
@@ -265,7 +283,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     ...(os ? { os } : {}),
     host: host.source,
     explanation,
-    rules: outcomes,
+    rules: inOrder.filter((o) => o !== undefined),
     warnings,
   }
 }

@@ -41,7 +41,9 @@ export function elementChildren(e: Element | undefined, name?: string): Element[
 }
 
 export function child(e: Element | undefined, name: string): Element | undefined {
-  return elementChildren(e, name)[0]
+  if (!e) return undefined
+  for (const c of e.children) if (c.type === 'element' && c.name === name) return c
+  return undefined
 }
 
 export function textOf(e: Element | undefined): string | undefined {
@@ -90,37 +92,119 @@ export function domainFacts(domain: Element): DomainFacts {
   return facts
 }
 
-function readFacts(domain: Element): DomainFacts {
-  const os = child(domain, 'os')
-  const type = child(os, 'type')
-  const devices = child(domain, 'devices')
-  const all = elementChildren(devices)
+/** What one device contributes to the facts: read once per element (devices are shared between stages' trees, and those a rule adds between compositions). */
+interface DeviceFact {
+  readonly present: readonly string[]
+  readonly takesPort: boolean
+  /** `controller[@type='pci']/@index`. */
+  readonly pciIndex: number | undefined
+  readonly rootPort: boolean
+  /** A virtio-serial controller, or a channel that needs one. */
+  readonly virtioSerial: boolean
+  readonly graphics: string | undefined
+  readonly disk: DiskFacts | undefined
+}
+
+const deviceFacts = new WeakMap<Element, DeviceFact>()
+
+function factOf(d: Element): DeviceFact {
+  let fact = deviceFacts.get(d)
+  if (fact) return fact
+  const present = [d.name]
+  let pciIndex: number | undefined
+  let rootPort = false
+  let virtioSerial = false
+  let graphics: string | undefined
+  let disk: DiskFacts | undefined
+  switch (d.name) {
+    case 'controller':
+      present.push(`controller[${d.attributes.type ?? ''}]`)
+      if (d.attributes.type === 'pci') {
+        pciIndex = Number(d.attributes.index ?? 0)
+        rootPort = d.attributes.model === 'pcie-root-port'
+      }
+      virtioSerial = d.attributes.type === 'virtio-serial'
+      break
+    case 'channel': {
+      const target = child(d, 'target')
+      const name = target?.attributes.name
+      if (name) present.push(`channel[${name}]`)
+      virtioSerial = target?.attributes.type === 'virtio'
+      break
+    }
+    case 'memballoon': present.push(`memballoon[${d.attributes.model ?? ''}]`); break
+    case 'input': present.push(`input[${d.attributes.type ?? ''}]`); break
+    case 'graphics': graphics = d.attributes.type ?? ''; break
+    case 'disk': {
+      const target = child(d, 'target')
+      const driver = child(d, 'driver')
+      disk = {
+        element: d,
+        device: d.attributes.device ?? 'disk',
+        ...(target?.attributes.dev === undefined ? {} : { target: target.attributes.dev }),
+        ...(target?.attributes.bus === undefined ? {} : { bus: target.attributes.bus }),
+        ...(driver?.attributes.type === undefined ? {} : { format: driver.attributes.type }),
+        hasAddress: child(d, 'address') !== undefined,
+      }
+      break
+    }
+  }
+  // Always the same fields (some undefined): one object shape keeps readFacts' loop fast.
+  fact = { present, takesPort: takesPciePort(d), rootPort, virtioSerial, pciIndex, graphics, disk }
+  deviceFacts.set(d, fact)
+  return fact
+}
+
+/** What the `<devices>` element contributes to the facts. */
+interface DevicesFacts {
+  readonly graphics: readonly string[]
+  readonly disks: readonly DiskFacts[]
+  readonly interfaces: readonly Element[]
+  readonly present: ReadonlySet<string>
+  readonly rootPorts: number
+  readonly maxPciIndex: number
+  readonly pcieDevices: number
+}
+
+// Stages that change only the platform (os, features, clock) keep the same <devices> element.
+const devicesFacts = new WeakMap<Element, DevicesFacts>()
+const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
+
+function devicesFactsOf(devices: Element | undefined): DevicesFacts {
+  if (devices === undefined) return noDevices
+  let facts = devicesFacts.get(devices)
+  if (facts) return facts
   const present = new Set<string>()
+  const graphics: string[] = []
+  const disks: DiskFacts[] = []
+  const interfaces: Element[] = []
   let rootPorts = 0
   let maxPciIndex = -1
   let pcieDevices = 0
   let virtioSerial = false
-  for (const d of all) {
-    present.add(d.name)
-    if (d.name === 'controller') {
-      present.add(`controller[${d.attributes.type ?? ''}]`)
-      if (d.attributes.type === 'pci') {
-        maxPciIndex = Math.max(maxPciIndex, Number(d.attributes.index ?? 0))
-        if (d.attributes.model === 'pcie-root-port') rootPorts++
-      }
-      if (d.attributes.type === 'virtio-serial') virtioSerial = true
-    }
-    if (d.name === 'channel') {
-      const name = child(d, 'target')?.attributes.name
-      if (name) present.add(`channel[${name}]`)
-      if (child(d, 'target')?.attributes.type === 'virtio') virtioSerial = true
-    }
-    if (d.name === 'memballoon') present.add(`memballoon[${d.attributes.model ?? ''}]`)
-    if (d.name === 'input') present.add(`input[${d.attributes.type ?? ''}]`)
-    if (takesPciePort(d)) pcieDevices++
+  for (const d of devices.children) {
+    if (d.type !== 'element') continue
+    const fact = factOf(d)
+    for (const key of fact.present) present.add(key)
+    if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
+    if (fact.rootPort) rootPorts++
+    if (fact.virtioSerial) virtioSerial = true
+    if (fact.graphics !== undefined) graphics.push(fact.graphics)
+    if (fact.disk !== undefined) disks.push(fact.disk)
+    if (d.name === 'interface') interfaces.push(d)
+    if (fact.takesPort) pcieDevices++
   }
   // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
   if (virtioSerial && !present.has('controller[virtio-serial]')) pcieDevices++
+  facts = { graphics, disks, interfaces, present, rootPorts, maxPciIndex, pcieDevices }
+  devicesFacts.set(devices, facts)
+  return facts
+}
+
+function readFacts(domain: Element): DomainFacts {
+  const os = child(domain, 'os')
+  const type = child(os, 'type')
+  const devices = devicesFactsOf(child(domain, 'devices'))
   const machine = type?.attributes.machine
   const loader = child(os, 'loader')
   const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
@@ -133,23 +217,12 @@ function readFacts(domain: Element): DomainFacts {
     isQ35: machine !== undefined && q35Machine.test(machine),
     ...(firmware === undefined ? {} : { firmware }),
     directKernel: child(os, 'kernel') !== undefined,
-    graphics: elementChildren(devices, 'graphics').map((g) => g.attributes.type ?? ''),
-    disks: elementChildren(devices, 'disk').map((d) => {
-      const target = child(d, 'target')
-      const driver = child(d, 'driver')
-      return {
-        element: d,
-        device: d.attributes.device ?? 'disk',
-        ...(target?.attributes.dev === undefined ? {} : { target: target.attributes.dev }),
-        ...(target?.attributes.bus === undefined ? {} : { bus: target.attributes.bus }),
-        ...(driver?.attributes.type === undefined ? {} : { format: driver.attributes.type }),
-        hasAddress: child(d, 'address') !== undefined,
-      }
-    }),
-    interfaces: elementChildren(devices, 'interface'),
-    present,
-    rootPorts,
-    maxPciIndex,
-    pcieDevices,
+    graphics: devices.graphics,
+    disks: devices.disks,
+    interfaces: devices.interfaces,
+    present: devices.present,
+    rootPorts: devices.rootPorts,
+    maxPciIndex: devices.maxPciIndex,
+    pcieDevices: devices.pcieDevices,
   }
 }

@@ -77,7 +77,12 @@ export function resolveOs(id: string, table: OsTable = defaultOsTable): Resolved
 }
 
 /** Whether the OS has in-box drivers for a device (either the virtio 1.0 or the transitional id for virtio). */
+// Rules ask an OS about its devices many times per composition: a set per (immutable) entry.
+const deviceSets = new WeakMap<OsEntry, ReadonlySet<string>>()
+
 export function osSupports(os: OsEntry | undefined, device: string): boolean {
   if (!os) return false
-  return os.devices.includes(device) || (device.startsWith('virtio-') && os.devices.includes(device.replace('virtio-', 'virtio1.0-')))
+  let devices = deviceSets.get(os)
+  if (!devices) deviceSets.set(os, (devices = new Set(os.devices)))
+  return devices.has(device) || (device.startsWith('virtio-') && devices.has('virtio1.0-' + device.slice(7)))
 }

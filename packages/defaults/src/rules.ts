@@ -100,16 +100,18 @@ export interface Rule {
   readonly device?: DeviceFill
 }
 
+const holds = { holds: true } as const
+const no = (because: string): { holds: false; because: string } => ({ holds: false, because })
+
 /** Whether a condition holds, and if not the first clause that failed, for `explain`. */
 export function check(when: Condition, c: RuleContext): { holds: true } | { holds: false; because: string } {
-  const no = (because: string) => ({ holds: false as const, because })
   if (when.arch && !when.arch.includes(c.domain.arch)) return no(`arch is ${c.domain.arch}`)
   if (when.virtType && c.host.virtType !== when.virtType) return no(`virt type is ${c.host.virtType}`)
   if (when.osFamily) {
     if (!c.os) return no('the guest OS is not known')
     if (!when.osFamily.includes(c.os.family)) return no(`the guest OS family is ${c.os.family}`)
   }
-  for (const device of when.osLacks ?? []) {
+  if (when.osLacks) for (const device of when.osLacks) {
     if (!c.os) return no('the guest OS is not known')
     if (osSupports(c.os, device)) return no(`${c.os.shortId} supports ${device}`)
   }
@@ -117,7 +119,7 @@ export function check(when: Condition, c: RuleContext): { holds: true } | { hold
     if (!c.os) return no('the guest OS is not known')
     if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} firmware is ${c.os.firmware}`)
   }
-  for (const device of when.osSupports ?? []) {
+  if (when.osSupports) for (const device of when.osSupports) {
     if (!c.os) return no('the guest OS is not known')
     if (!osSupports(c.os, device)) return no(`${c.os.shortId} has no in-box ${device} driver`)
   }
@@ -132,11 +134,11 @@ export function check(when: Condition, c: RuleContext): { holds: true } | { hold
     if (when.graphics === false && c.domain.graphics.length > 0) return no('the domain has graphics')
     if (typeof when.graphics === 'string' && !c.domain.graphics.includes(when.graphics)) return no(`the domain has no ${when.graphics} graphics`)
   }
-  for (const kind of when.lacks ?? []) if (c.domain.present.has(kind)) return no(`the domain already has ${kind}`)
-  for (const [path, value] of when.hostEnum ?? []) if (!hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
-  for (const [path, value] of when.hostEnumIfListed ?? []) if (c.host.enums[path] !== undefined && !hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
-  for (const path of when.hostSupports ?? []) if (c.host.supported[path] !== true) return no(`the host does not support ${path}`)
-  return { holds: true }
+  if (when.lacks) for (const kind of when.lacks) if (c.domain.present.has(kind)) return no(`the domain already has ${kind}`)
+  if (when.hostEnum) for (const [path, value] of when.hostEnum) if (!hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
+  if (when.hostEnumIfListed) for (const [path, value] of when.hostEnumIfListed) if (c.host.enums[path] !== undefined && !hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
+  if (when.hostSupports) for (const path of when.hostSupports) if (c.host.supported[path] !== true) return no(`the host does not support ${path}`)
+  return holds
 }
 
 const x86 = ['x86_64', 'i686'] as const

@@ -146,12 +146,9 @@ export function defined<T extends object>(value: T): T {
 /** Build an element (no positions: it was not read from a source). */
 export function el(name: string, attributes: Readonly<Record<string, string | undefined>> = {}, children: readonly (Element | string)[] = []): Element {
   const attrs: Record<string, string> = {}
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) attrs[key] = value
-  return {
-    type: 'element',
-    name,
-    attributes: attrs,
-    // An empty string adds no text node: `<description/>` rather than `<description></description>`.
-    children: children.flatMap((c): ElementContent[] => (typeof c !== 'string' ? [c] : c === '' ? [] : [{ type: 'text', value: c }])),
-  }
+  for (const key in attributes) if (attributes[key] !== undefined) attrs[key] = attributes[key]
+  const content: ElementContent[] = []
+  // An empty string adds no text node: `<description/>` rather than `<description></description>`.
+  for (const c of children) if (typeof c !== 'string') content.push(c); else if (c !== '') content.push({ type: 'text', value: c })
+  return { type: 'element', name, attributes: attrs, children: content }
 }

@@ -26,8 +26,18 @@ function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
 }
 
+// Sizes are read often and their units are few: each unit name is looked up once (bounded).
+const scales = new Map<string, bigint | undefined>()
+
 /** The scale of a unit name, or `undefined` when libvirt does not know it. An empty name is not a unit here. */
 function scaleOf(unit: string): bigint | undefined {
+  if (scales.has(unit)) return scales.get(unit)
+  const scale = readScale(unit)
+  if (scales.size < 256) scales.set(unit, scale)
+  return scale
+}
+
+function readScale(unit: string): bigint | undefined {
   const u = asciiLower(unit)
   if (u === 'b' || u === 'byte' || u === 'bytes') return 1n
   let base: bigint

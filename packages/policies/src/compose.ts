@@ -373,18 +373,44 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     parameters: { ...policies.defaults, ...options.parameters },
   })
-  let origins: NodeOrigin[] | undefined
-  return {
-    // Walking every node costs more than composing: done on first use only.
-    get origins() { return (origins ??= originsOf(result.document.tree, policies, result.explanation)) },
-    document: result.document,
-    xml: result.xml,
-    ...(result.os ? { os: result.os } : {}),
-    profile: result.profile,
-    policies,
-    defaults: result.explanation,
-    rules: result.rules,
-    warnings: [...policies.warnings, ...result.warnings],
+  return new Composition(result, policies)
+}
+
+/**
+ * A compose result. `origins` is a getter on the class, computed on first read (walking every
+ * node costs more than composing). Not a getter in an object literal: V8 keeps a literal's
+ * accessor in the object's hidden class, so each result would get a new hidden class holding the
+ * getter's closure, and every discarded result would stay reachable until the next full GC.
+ */
+class Composition implements ComposeResult {
+  readonly document: LibvirtDocument
+  readonly xml: string
+  readonly os?: OsEntry
+  readonly profile: string
+  readonly policies: PoliciesResult
+  readonly defaults: readonly ExplainedNode[]
+  readonly rules: readonly RuleOutcome[]
+  readonly warnings: readonly string[]
+  #origins: NodeOrigin[] | undefined
+
+  constructor(result: ReturnType<typeof applyDefaults>, policies: PoliciesResult) {
+    this.document = result.document
+    this.xml = result.xml
+    if (result.os) this.os = result.os
+    this.profile = result.profile
+    this.policies = policies
+    this.defaults = result.explanation
+    this.rules = result.rules
+    this.warnings = [...policies.warnings, ...result.warnings]
+  }
+
+  get origins(): readonly NodeOrigin[] {
+    return (this.#origins ??= originsOf(this.document.tree, this.policies, this.defaults))
+  }
+
+  /** Plain data, `origins` included (JSON.stringify, structured logs). */
+  toJSON(): Omit<ComposeResult, never> {
+    return { document: this.document, xml: this.xml, ...(this.os ? { os: this.os } : {}), profile: this.profile, policies: this.policies, defaults: this.defaults, rules: this.rules, warnings: this.warnings, origins: this.origins }
   }
 }
 

@@ -3,7 +3,19 @@ import type { Element } from '@virtuned/xml-core'
 
 interface Step { readonly name: string; readonly attribute?: string; readonly value?: string }
 
-function steps(path: string): Step[] {
+// Policies use a handful of paths, again and again: each is split once.
+const parsedPaths = new Map<string, readonly Step[]>()
+
+function steps(path: string): readonly Step[] {
+  let known = parsedPaths.get(path)
+  if (!known) {
+    known = parse(path)
+    if (parsedPaths.size < 1000) parsedPaths.set(path, known)
+  }
+  return known
+}
+
+function parse(path: string): Step[] {
   return path.split('/').map((segment) => {
     const m = /^([^[]+)(?:\[@([^=]+)='([^']*)'\])?$/.exec(segment)!
     return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, attribute: m[2], value: m[3]! }

@@ -117,24 +117,26 @@ function compileTable(keys: IdentityKeys): CompiledKeys {
     const last = segments[segments.length - 1]!
     const predicate = /^([^[]+)\[@([^=]+)='([^']*)'\]$/.exec(last)
     if (predicate) segments[segments.length - 1] = predicate[1]!
-    return { segments, key: rule.key.map((k: string) => k.split('/')), order: i, ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
+    return { segments, key: rule.key.map((k: string) => k.split('/')), keyText: [...rule.key] as string[], order: i, ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
   })
-  // Rules by depth and last name (`3/disk`, `3/*`): a child's candidates are a lookup, not a scan.
-  const byLast = new Map<string, (typeof rules)[number][]>()
+  // Rules by depth, then last name (`disk`, `*`): a child's candidates are two lookups, not a scan.
+  const byLast = new Map<number, Map<string, (typeof rules)[number][]>>()
   for (const rule of rules) {
-    const key = `${rule.segments.length}/${rule.segments[rule.segments.length - 1]}`
-    const list = byLast.get(key)
+    let named = byLast.get(rule.segments.length)
+    if (!named) byLast.set(rule.segments.length, (named = new Map()))
+    const last = rule.segments[rule.segments.length - 1]!
+    const list = named.get(last)
     if (list) list.push(rule)
-    else byLast.set(key, [rule])
+    else named.set(last, [rule])
   }
   return { rules, byLast, userAliases: keys.userAliases ?? true }
 }
 
-interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
+interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly keyText: readonly string[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
 
 export interface CompiledKeys {
   readonly rules: readonly CompiledRule[]
-  readonly byLast: ReadonlyMap<string, readonly CompiledRule[]>
+  readonly byLast: ReadonlyMap<number, ReadonlyMap<string, readonly CompiledRule[]>>
   readonly userAliases: boolean
 }
 
@@ -177,9 +179,10 @@ function firstMatch(candidates: readonly CompiledRule[] | undefined, parentPath:
 
 /** The first rule, in table order, for a child named `name` under `parentPath`. */
 function ruleFor(keys: CompiledKeys, parentPath: readonly string[], name: string, element: Element): CompiledRule | undefined {
-  const depth = parentPath.length + 1
-  const named = firstMatch(keys.byLast.get(`${depth}/${name}`), parentPath, element)
-  const any = firstMatch(keys.byLast.get(`${depth}/*`), parentPath, element)
+  const atDepth = keys.byLast.get(parentPath.length + 1)
+  if (!atDepth) return undefined
+  const named = firstMatch(atDepth.get(name), parentPath, element)
+  const any = firstMatch(atDepth.get('*'), parentPath, element)
   return named && any ? (named.order < any.order ? named : any) : named ?? any
 }
 
@@ -193,7 +196,7 @@ export interface Identity {
 }
 
 function quote(value: string): string {
-  return "'" + value.replaceAll("'", "''") + "'"
+  return "'" + (value.includes("'") ? value.replaceAll("'", "''") : value) + "'"
 }
 
 /**
@@ -204,16 +207,7 @@ export function childIdentities(parent: Element, path: readonly string[], keys: 
   const base: { segment: string; element: Element; index: number }[] = []
   parent.children.forEach((child: ElementContent, index) => {
     if (child.type !== 'element') return
-    let segment: string
-    const alias = keys.userAliases ? firstChild(child, 'alias')?.attributes['name'] : undefined
-    if (alias !== undefined && alias.startsWith('ua-')) segment = `${child.name}[alias/@name=${quote(alias)}]`
-    else {
-      const rule = ruleFor(keys, path, child.name, child)
-      if (rule && rule.key.length > 0 && !(rule.key.length === 1 && rule.key[0]![0] === '@@position')) {
-        segment = child.name + rule.key.map((k) => `[${k.join('/')}=${quote(evaluate(child, k) ?? '')}]`).join('')
-      } else segment = child.name
-    }
-    base.push({ segment, element: child, index })
+    base.push({ segment: plainSegment(child, path, keys), element: child, index })
   })
   // Siblings with the same identity are told apart by their order among them: the first keeps the
   // plain segment (so adding a second one leaves the first where it was), later ones get `[2]`, `[3]`…
@@ -223,6 +217,20 @@ export function childIdentities(parent: Element, path: readonly string[], keys: 
     seen.set(b.segment, n)
     return n === 1 ? b : { ...b, segment: `${b.segment}[${n}]` }
   })
+}
+
+/**
+ * A child's identity segment before siblings that share it are numbered (`[2]`, `[3]`…): what
+ * the child alone says, under its parent's `path`. {@link childIdentities} numbers the repeats.
+ */
+export function plainSegment(child: Element, path: readonly string[], keys: CompiledKeys): string {
+  const alias = keys.userAliases ? firstChild(child, 'alias')?.attributes['name'] : undefined
+  if (alias !== undefined && alias.startsWith('ua-')) return `${child.name}[alias/@name=${quote(alias)}]`
+  const rule = ruleFor(keys, path, child.name, child)
+  if (!rule || rule.key.length === 0 || (rule.key.length === 1 && rule.key[0]![0] === '@@position')) return child.name
+  let segment = child.name
+  for (let i = 0; i < rule.key.length; i++) segment += `[${rule.keyText[i]}=${quote(evaluate(child, rule.key[i]!) ?? '')}]`
+  return segment
 }
 
 /**

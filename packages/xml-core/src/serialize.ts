@@ -28,13 +28,30 @@ const libvirtAttribute: Readonly<Record<string, string>> = { ...libvirtText, '\n
 const libxml2Text: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
 const libxml2Attribute: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;', '\r': '&#13;' }
 
-function escape(value: string, table: Readonly<Record<string, string>>, pattern: RegExp): string {
-  return pattern.test(value) ? value.replace(pattern, (c) => table[c]!) : value
+/** The characters below 64 a table escapes, as flags by char code: every escaped character is below 64. */
+function flagsOf(table: Readonly<Record<string, string>>): Uint8Array {
+  const flags = new Uint8Array(64)
+  for (const c of Object.keys(table)) flags[c.charCodeAt(0)] = 1
+  return flags
+}
+
+// Most values need no escaping, and most of their characters are letters (64 and up): one scan
+// with one comparison per character tells, before any regular expression runs.
+function escape(value: string, table: Readonly<Record<string, string>>, flags: Uint8Array, pattern: RegExp): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 64 && flags[c] === 1) return value.replace(pattern, (m) => table[m]!)
+  }
+  return value
 }
 const libvirtTextPattern = /[&<>'"\r]/g
 const libvirtAttributePattern = /[&<>'"\r\n\t]/g
 const libxml2TextPattern = /[&<>\r]/g
 const libxml2AttributePattern = /[&<>"\r\n\t]/g
+const libvirtTextFlags = flagsOf(libvirtText)
+const libvirtAttributeFlags = flagsOf(libvirtAttribute)
+const libxml2TextFlags = flagsOf(libxml2Text)
+const libxml2AttributeFlags = flagsOf(libxml2Attribute)
 
 interface Flavour {
   readonly quote: string
@@ -44,13 +61,13 @@ interface Flavour {
 
 const libvirtFlavour: Flavour = {
   quote: "'",
-  text: (v) => escape(v, libvirtText, libvirtTextPattern),
-  attribute: (v) => escape(v, libvirtAttribute, libvirtAttributePattern),
+  text: (v) => escape(v, libvirtText, libvirtTextFlags, libvirtTextPattern),
+  attribute: (v) => escape(v, libvirtAttribute, libvirtAttributeFlags, libvirtAttributePattern),
 }
 const libxml2Flavour: Flavour = {
   quote: '"',
-  text: (v) => escape(v, libxml2Text, libxml2TextPattern),
-  attribute: (v) => escape(v, libxml2Attribute, libxml2AttributePattern),
+  text: (v) => escape(v, libxml2Text, libxml2TextFlags, libxml2TextPattern),
+  attribute: (v) => escape(v, libxml2Attribute, libxml2AttributeFlags, libxml2AttributePattern),
 }
 
 function isWhitespace(value: string): boolean {
@@ -84,27 +101,52 @@ function inline(node: ElementContent, flavour: Flavour): string {
   }
 }
 
-/** Libvirt layout: children on their own lines unless the element holds real (non-whitespace) text. */
-function pretty(node: Element, depth: number, flavour: Flavour, out: string[]): void {
-  const pad = '  '.repeat(depth)
+const pads: string[] = []
+const padOf = (depth: number): string => (pads[depth] ??= '  '.repeat(depth))
+
+/**
+ * Libvirt layout: children on their own lines unless the element holds real (non-whitespace) text.
+ * Appends the element's lines, each ended by a newline, to `out`; returns the new text.
+ */
+function pretty(node: Element, depth: number, flavour: Flavour, out: string): string {
+  if (Object.isFrozen(node)) return out + sharedText(node, depth, flavour)
+  return prettyLines(node, depth, flavour, out)
+}
+
+// A frozen element is shared, unchanged, between many trees (merge freezes the subtrees it adds
+// from a layer, and every result that adds them holds the same objects): its lines are written
+// once per depth and flavour, and reused.
+const sharedTexts = new WeakMap<Element, { readonly depth: number; readonly flavour: Flavour; readonly text: string }>()
+
+function sharedText(node: Element, depth: number, flavour: Flavour): string {
+  const known = sharedTexts.get(node)
+  if (known !== undefined && known.depth === depth && known.flavour === flavour) return known.text
+  const text = prettyLines(node, depth, flavour, '')
+  sharedTexts.set(node, { depth, flavour, text })
+  return text
+}
+
+function prettyLines(node: Element, depth: number, flavour: Flavour, out: string): string {
+  const pad = padOf(depth)
   const children = node.children
-  const hasText = children.some((c) => (c.type === 'text' && !isWhitespace(c.value)) || c.type === 'cdata')
   // Layout whitespace goes only where the canonical form ignores it: between the
   // children of an element that has element children and no real text.
-  const structured = children.some((c) => c.type === 'element')
-  if (hasText || !structured) {
-    // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
-    out.push(pad + inline(node, flavour))
-    return
+  let hasText = false
+  let structured = false
+  for (const c of children) {
+    if (c.type === 'element') structured = true
+    else if (c.type === 'cdata' || (c.type === 'text' && !isWhitespace(c.value))) { hasText = true; break }
   }
-  out.push(pad + startTag(node, flavour, '>'))
+  // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
+  if (hasText || !structured) return out + pad + inline(node, flavour) + '\n'
+  out += pad + startTag(node, flavour, '>') + '\n'
   const inMetadata = flavour === libxml2Flavour || node.name === 'metadata'
   for (const child of children) {
     if (child.type === 'text') continue
-    if (child.type === 'element') pretty(child, depth + 1, inMetadata ? libxml2Flavour : libvirtFlavour, out)
-    else out.push('  '.repeat(depth + 1) + inline(child, flavour))
+    if (child.type === 'element') out = pretty(child, depth + 1, inMetadata ? libxml2Flavour : libvirtFlavour, out)
+    else out += padOf(depth + 1) + inline(child, flavour) + '\n'
   }
-  out.push(pad + '</' + node.name + '>')
+  return out + pad + '</' + node.name + '>\n'
 }
 
 /** Serialize a tree to XML text (see {@link XmlStyle}). The result ends with a newline in `libvirt` style. */
@@ -116,13 +158,14 @@ export function toXml(root: Root | Element, options: ToXmlOptions = {}): string 
     for (const child of nodes) out += inline(child, libvirtFlavour)
     return out
   }
-  const out: string[] = []
+  let out = ''
   for (const child of nodes) {
     if (child.type === 'text') continue
-    if (child.type === 'element') pretty(child, options.indent ?? 0, libvirtFlavour, out)
-    else out.push(inline(child, libvirtFlavour))
+    if (child.type === 'element') out = pretty(child, options.indent ?? 0, libvirtFlavour, out)
+    else out += inline(child, libvirtFlavour) + '\n'
   }
-  return out.join('\n') + '\n'
+  // Lines joined by newlines, and a final one: an empty document is one newline.
+  return out === '' ? '\n' : out
 }
 
 // ---- canonical form ----------------------------------------------------------
@@ -140,6 +183,8 @@ const canonicalTextTable: Readonly<Record<string, string>> = { '&': '&amp;', '<'
 const canonicalAttributeTable: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
 const canonicalTextPattern = /[&<>\r]/g
 const canonicalAttributePattern = /[&<"\t\n\r]/g
+const canonicalTextFlags = flagsOf(canonicalTextTable)
+const canonicalAttributeFlags = flagsOf(canonicalAttributeTable)
 
 /** Compare two strings by Unicode code point (= UTF-8 byte order), not by UTF-16 unit. */
 export function compareCodePoints(a: string, b: string): number {
@@ -180,7 +225,7 @@ export function toCanonical(root: Root | Element, options: CanonicalOptions = {}
     out += '<' + node.name
     const names = Object.keys(node.attributes)
     if (names.length > 1) names.sort(compareCodePoints)
-    for (const name of names) out += ' ' + name + '="' + escape(node.attributes[name]!, canonicalAttributeTable, canonicalAttributePattern) + '"'
+    for (const name of names) out += ' ' + name + '="' + escape(node.attributes[name]!, canonicalAttributeTable, canonicalAttributeFlags, canonicalAttributePattern) + '"'
     const children = node.children
     if (children.length === 0) { out += '/>'; return }
     let hasElement = false
@@ -189,7 +234,7 @@ export function toCanonical(root: Root | Element, options: CanonicalOptions = {}
     let inRun = false
     let body = ''
     const flush = (): void => {
-      if (inRun && !(hasElement && isWhitespace(run))) body += escape(run, canonicalTextTable, canonicalTextPattern)
+      if (inRun && !(hasElement && isWhitespace(run))) body += escape(run, canonicalTextTable, canonicalTextFlags, canonicalTextPattern)
       run = ''
       inRun = false
     }
