@@ -105,7 +105,8 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       if (!original) return undefined
       const target = child(d, 'target')
       const driver = child(d, 'driver')
-      return { ...original, element: d, ...(target?.attributes.dev === undefined ? {} : { target: target.attributes.dev }), ...(target?.attributes.bus === undefined ? {} : { bus: target.attributes.bus }), ...(driver?.attributes.type === undefined ? {} : { format: driver.attributes.type }) }
+      // What a rule changed wins; what it did not is as the disk was given.
+      return { element: d, device: original.device, target: target?.attributes.dev ?? original.target, bus: target?.attributes.bus ?? original.bus, format: driver?.attributes.type ?? original.format, hasAddress: original.hasAddress }
     }
     const disk = original
     const filled: { path: string; rule: Rule }[] = []

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { golden } from '../../../tools/golden.ts'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { parseDomain } from '@virtuned/model'
-import { DefaultsError, applyDefaults, assumedHost, parseDomainCapabilities, upgradeReport, type HostCapabilities } from '../src/index.ts'
+import { DefaultsError, applyDefaults, assumedHost, domainFacts, parseDomainCapabilities, upgradeReport, type HostCapabilities } from '../src/index.ts'
 import { runSchema, schemaErrors, validatorMissing } from '../../../tools/schema.ts'
 
 const fixtures = new URL('../../../fixtures/defaults/', import.meta.url).pathname
@@ -189,5 +189,17 @@ describe('input errors', () => {
   it('reports bad domain capabilities with a place', () => {
     expect(() => parseDomainCapabilities('<domainCapabilities><path>', 'caps.xml')).toThrow(/caps.xml:1:/)
     expect(() => parseDomainCapabilities('<capabilities/>', 'caps.xml')).toThrow(/expected <domainCapabilities>/)
+  })
+})
+
+describe('domain facts', () => {
+  it('are read per tree: a tree asked about again gets its own facts, after others were asked about', () => {
+    const trees = [1, 2, 3, 4].map((n) => parseDomain(`<domain type='kvm'><vcpu>${n}</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${'<rng model="virtio"/>'.repeat(n)}</devices></domain>`).root)
+    const first = trees.map((t) => domainFacts(t))
+    expect(first.map((f) => f.vcpus)).toEqual([1, 2, 3, 4])
+    expect(domainFacts(trees[3]!)).toBe(first[3])
+    expect(domainFacts(trees[0]!)).toEqual(first[0])
+    expect(domainFacts(trees[0]!).pcieDevices).toBe(1)
+    expect(domainFacts(trees[2]!).pcieDevices).toBe(3)
   })
 })

@@ -18,13 +18,13 @@ export function isElement(node: unknown): node is Element {
 /** The element children, in order. */
 export function elementChildren(element: Element): Element[] {
   const out: Element[] = []
-  for (const child of element.children) if (child.type === 'element') out.push(child)
+  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'element') out.push(child) }
   return out
 }
 
 /** The first child element with this name. */
 export function firstChild(element: Element, name: string): Element | undefined {
-  for (const child of element.children) if (child.type === 'element' && child.name === name) return child
+  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'element' && child.name === name) return child }
   return undefined
 }
 

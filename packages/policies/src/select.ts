@@ -33,7 +33,7 @@ export function selectAll(root: Element, path: string): { element: Element; pare
   for (const step of steps(path)) {
     const next: { element: Element; parent: Element }[] = []
     for (const { element } of current) {
-      for (const c of element.children) if (c.type === 'element' && matches(c, step)) next.push({ element: c, parent: element })
+      for (let ci = 0; ci < element.children.length; ci++) { const c = element.children[ci]!; if (c.type === 'element' && matches(c, step)) next.push({ element: c, parent: element }) }
     }
     current = next
   }
@@ -50,7 +50,8 @@ export function rewriteAll(root: Element, path: string, change: (element: Elemen
     const step = all[depth]!
     let changed = false
     const children = []
-    for (const c of e.children) {
+    for (let ci = 0; ci < e.children.length; ci++) {
+      const c = e.children[ci]!
       if (c.type !== 'element' || !matches(c, step)) { children.push(c); continue }
       const replaced = depth === all.length - 1 ? change(c) : walk(c, depth + 1)
       if (replaced !== c) changed = true

@@ -177,6 +177,16 @@ describe('explain', () => {
     expect(by.get("/domain/devices/disk[target/@dev='vda']/target/@bus")).toBe('default:disk-bus')
     expect(result.origins.every((o) => o.source === 'user' || o.source.startsWith('policy:') || o.source.startsWith('default:'))).toBe(true)
   })
+
+  it('computes origins on first read, once, and includes them in the JSON of the result', () => {
+    const result = compose(bare, { os: 'debian11', policies: ['spice'] })
+    expect(Object.keys(result)).not.toContain('origins')
+    expect(result.origins).toBe(result.origins)
+    const json = JSON.parse(JSON.stringify(result)) as { origins: unknown; xml: string; rules: unknown }
+    expect(json.origins).toEqual(result.origins)
+    expect(json.xml).toBe(result.xml)
+    expect(json.rules).toEqual(result.rules)
+  })
 })
 
 describe('policy files', () => {

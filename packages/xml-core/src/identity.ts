@@ -141,14 +141,14 @@ export interface CompiledKeys {
 }
 
 function firstChild(element: Element, name: string): Element | undefined {
-  for (const child of element.children) if (child.type === 'element' && child.name === name) return child
+  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'element' && child.name === name) return child }
   return undefined
 }
 
 /** Text content of an element (text and CDATA joined). */
 export function textOf(element: Element): string {
   let out = ''
-  for (const child of element.children) if (child.type === 'text' || child.type === 'cdata') out += child.value
+  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'text' || child.type === 'cdata') out += child.value }
   return out
 }
 

@@ -117,7 +117,7 @@ function strip(element: Element, prefix: string | undefined): Element {
 }
 
 function hasElements(element: Element): boolean {
-  for (const c of element.children) if (c.type === 'element') return true
+  for (let ci = 0; ci < element.children.length; ci++) { const c = element.children[ci]!; if (c.type === 'element') return true }
   return false
 }
 
@@ -129,8 +129,8 @@ class Merge {
   /** Elements this merge copied and may change; every other node is shared and never written. */
   private readonly owned = new Set<Element>()
   private readonly holders = new Map<string, Holder>()
-  // Children identities of the copies being merged into, kept until a write below a child may
-  // change that child's identity (a filled-in key): then they are computed again on next use.
+  // Children identities of the copies being merged into, kept until a write below a child changes
+  // that child's identity (a filled-in key): then they are computed again on next use.
   private readonly childCache = new Map<Mutable, Children>()
   private writes = 0
   // The layer being merged, and what is known of it.
@@ -183,7 +183,8 @@ class Merge {
     if (bySegment) return bySegment
     bySegment = new Map()
     let seen: Map<string, number> | undefined
-    for (const child of target.children) {
+    for (let ci = 0; ci < target.children.length; ci++) {
+      const child = target.children[ci]!
       if (child.type !== 'element' || child.name !== name) continue
       const plain = plainSegment(child, names, this.compiled)
       let segment = plain
@@ -302,7 +303,9 @@ class Merge {
         }
         const before = this.writes
         this.walk(next, child.element, `${path}/${child.segment}`, [...names, child.element.name], elementMode)
-        if (this.writes !== before) this.childCache.delete(target)
+        // A write below may have filled in a key of the child's identity: the cached identities
+        // stay only while its segment is what it was (a numbered repeat is recomputed).
+        if (this.writes !== before && plainSegment(next, names, this.compiled) !== match.segment) this.childCache.delete(target)
         insertAt = target.children.indexOf(next) + 1
         continue
       }

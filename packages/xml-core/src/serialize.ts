@@ -95,7 +95,7 @@ function inline(node: ElementContent, flavour: Flavour): string {
     case 'element': {
       if (node.children.length === 0) return startTag(node, flavour, '/>')
       let out = startTag(node, flavour, '>')
-      for (const child of node.children) out += inline(child, flavour)
+      for (let ci = 0; ci < node.children.length; ci++) { const child = node.children[ci]!; out += inline(child, flavour) }
       return out + '</' + node.name + '>'
     }
   }
@@ -133,7 +133,8 @@ function prettyLines(node: Element, depth: number, flavour: Flavour, out: string
   // children of an element that has element children and no real text.
   let hasText = false
   let structured = false
-  for (const c of children) {
+  for (let ci = 0; ci < children.length; ci++) {
+    const c = children[ci]!
     if (c.type === 'element') structured = true
     else if (c.type === 'cdata' || (c.type === 'text' && !isWhitespace(c.value))) { hasText = true; break }
   }
@@ -141,7 +142,8 @@ function prettyLines(node: Element, depth: number, flavour: Flavour, out: string
   if (hasText || !structured) return out + pad + inline(node, flavour) + '\n'
   out += pad + startTag(node, flavour, '>') + '\n'
   const inMetadata = flavour === libxml2Flavour || node.name === 'metadata'
-  for (const child of children) {
+  for (let ci = 0; ci < children.length; ci++) {
+    const child = children[ci]!
     if (child.type === 'text') continue
     if (child.type === 'element') out = pretty(child, depth + 1, inMetadata ? libxml2Flavour : libvirtFlavour, out)
     else out += padOf(depth + 1) + inline(child, flavour) + '\n'

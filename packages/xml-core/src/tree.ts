@@ -70,6 +70,6 @@ export type Node = Root | ElementContent
 
 /** The document element of a root, or `undefined` when there is none. */
 export function rootElement(root: Root): Element | undefined {
-  for (const child of root.children) if (child.type === 'element') return child
+  for (let ci = 0; ci < root.children.length; ci++) { const child = root.children[ci]!; if (child.type === 'element') return child }
   return undefined
 }

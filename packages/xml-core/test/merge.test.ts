@@ -67,6 +67,27 @@ describe('merge', () => {
     expect(again.conflicts).toEqual([{ path: '/domain/on_crash/text()', current: 'restart', wanted: 'destroy', holder: 'base', requester: 'late' }])
   })
 
+  it('shares what it adds among results, frozen, and leaves the base and the layer as they were', () => {
+    const rng = layer('defaults', 'fill', "<domain><devices><rng model='virtio'><backend model='random'>/dev/urandom</backend></rng></devices></domain>")
+    const before = toXml(base)
+    const layerBefore = toXml(rng.document)
+    const rngOf = (root: Root) => (root.children[0] as any).children.find((c: any) => c.name === 'devices').children.find((c: any) => c.name === 'rng')
+    const one = mergeTrees(base, [rng], keys).document
+    const two = mergeTrees(base, [rng], keys).document
+    expect(rngOf(one)).toBe(rngOf(two))
+    expect(Object.isFrozen(rngOf(one)) && Object.isFrozen(rngOf(one).attributes) && Object.isFrozen(rngOf(one).children)).toBe(true)
+    expect(() => { rngOf(one).attributes.model = 'x' }).toThrow(TypeError)
+    // The unchanged <name> is the base's own object; the changed path is a copy.
+    expect((one.children[0] as any).children[0]).toBe((base.children[0] as any).children[0])
+    expect(one.children[0]).not.toBe(base.children[0])
+    expect(toXml(base)).toBe(before)
+    expect(toXml(rng.document)).toBe(layerBefore)
+    // The serializer reuses a shared subtree's text only at the same depth: the same element at another depth is indented for it.
+    expect(toXml(one)).toContain("\n    <rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>\n    </rng>\n")
+    expect(toXml({ type: 'root', children: [rngOf(one)] })).toBe("<rng model='virtio'>\n  <backend model='random'>/dev/urandom</backend>\n</rng>\n")
+    expect(toXml(two)).toContain("\n    <rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>\n    </rng>\n")
+  })
+
   it('refuses a layer with another root', () => {
     expect(() => mergeTrees(base, [layer('x', 'fill', '<network/>')], keys)).toThrow(XmlChangeError)
   })
