@@ -6,7 +6,8 @@ import { DefaultsError } from './errors.ts'
  * Domain capabilities as plain data. `enums` holds every `<enum name=…>` by its element path
  * (`devices/disk/bus`, `os/firmware`, `features/hyperv/features`, `os/loader/secure`);
  * `supported` every `supported='yes|no'` by path (`devices/tpm`, `features/vmcoreinfo`,
- * `cpu/host-passthrough`).
+ * `cpu/host-passthrough`). Immutable, as every input of the defaults: what is computed from a host
+ * (its Hyper-V set) is kept for the host object last asked about.
  */
 export interface HostCapabilities {
   readonly emulator?: string

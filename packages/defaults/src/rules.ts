@@ -145,9 +145,20 @@ const x86 = ['x86_64', 'i686'] as const
 
 // ---- computed effects -----------------------------------------------------------------------
 
+// Computed fills give the same string object for the same inputs: applyDefaults finds a fill's
+// parsed fragment by its text, and a string built anew would be flattened and hashed every time.
+let lastHyperv: { readonly host: HostCapabilities; readonly pinned: boolean; readonly xml: string | undefined } | undefined
+const rootPortsByShape = new Map<number, string>()
+
 /** The Hyper-V enlightenments the host lists, with Nova's and KubeVirt's hard-won exceptions. */
 function hypervFill(c: RuleContext): string | undefined {
-  const has = (name: string) => hostHas(c.host, 'features/hyperv/features', name)
+  const pinned = c.parameters.tscFrequency !== undefined || !c.parameters.migratable
+  if (lastHyperv?.host !== c.host || lastHyperv.pinned !== pinned) lastHyperv = { host: c.host, pinned, xml: hypervXml(c.host, pinned) }
+  return lastHyperv.xml
+}
+
+function hypervXml(host: HostCapabilities, pinned: boolean): string | undefined {
+  const has = (name: string) => hostHas(host, 'features/hyperv/features', name)
   const parts: string[] = []
   const on = (name: string, extra = '') => { if (has(name)) parts.push(`<${name} state='on'${extra}/>`) }
   on('relaxed'); on('vapic'); on('spinlocks', " retries='8191'"); on('vpindex'); on('runtime')
@@ -157,11 +168,11 @@ function hypervFill(c: RuleContext): string | undefined {
   if (has('tlbflush') && has('vpindex')) on('tlbflush')
   if (has('ipi') && has('vpindex')) on('ipi')
   // evmcs: Intel with nesting only (Nova turned it off after it broke guests on AMD hosts).
-  const nested = c.host.cpuFeatures?.includes('vmx') ?? false
-  if (has('evmcs') && c.host.cpuVendor === 'Intel' && nested) on('evmcs')
+  const nested = host.cpuFeatures?.includes('vmx') ?? false
+  if (has('evmcs') && host.cpuVendor === 'Intel' && nested) on('evmcs')
   // reenlightenment: only when the TSC frequency is pinned or the guest never migrates (Nova
   // dropped it after it broke live migration; KubeVirt keeps it together with TSC pinning).
-  if (has('reenlightenment') && (c.parameters.tscFrequency !== undefined || !c.parameters.migratable)) on('reenlightenment')
+  if (has('reenlightenment') && pinned) on('reenlightenment')
   return parts.length === 0 ? undefined : `<features><hyperv mode='custom'>${parts.join('')}</hyperv></features>`
 }
 
@@ -187,8 +198,14 @@ function rootPortsFill(c: RuleContext): string | undefined {
   const missing = wanted - c.domain.rootPorts
   if (missing <= 0) return undefined
   const first = Math.max(c.domain.maxPciIndex, 0) + 1
-  const ports = Array.from({ length: missing }, (_, i) => `<controller type='pci' index='${first + i}' model='pcie-root-port'/>`)
-  return `<devices><controller type='pci' index='0' model='pcie-root'/>${ports.join('')}</devices>`
+  const shape = first * 1024 + missing
+  let xml = rootPortsByShape.get(shape)
+  if (xml === undefined) {
+    const ports = Array.from({ length: missing }, (_, i) => `<controller type='pci' index='${first + i}' model='pcie-root-port'/>`)
+    xml = `<devices><controller type='pci' index='0' model='pcie-root'/>${ports.join('')}</devices>`
+    if (missing < 1024 && rootPortsByShape.size < 1000) rootPortsByShape.set(shape, xml)
+  }
+  return xml
 }
 
 // ---- the rules ------------------------------------------------------------------------------

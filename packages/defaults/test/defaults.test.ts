@@ -151,6 +151,11 @@ describe('host gating: a default never chooses what the host cannot do', () => {
     const intel = applyDefaults(bare, { os: 'win10', host: { ...host, cpuVendor: 'Intel', cpuFeatures: ['vmx'] }, parameters: { migratable: false } }).xml
     expect(intel).toContain("<evmcs state='on'/>")
     expect(intel).toContain("<reenlightenment state='on'/>")
+    // The same host object asked again with migration allowed: the set follows the parameters.
+    const intelHost: HostCapabilities = { ...host, cpuVendor: 'Intel', cpuFeatures: ['vmx'] }
+    expect(applyDefaults(bare, { os: 'win10', host: intelHost, parameters: { migratable: false } }).xml).toContain('reenlightenment')
+    expect(applyDefaults(bare, { os: 'win10', host: intelHost }).xml).not.toContain('reenlightenment')
+    expect(applyDefaults(bare, { os: 'win10', host: intelHost, parameters: { tscFrequency: 2_000_000_000 } }).xml).toContain('reenlightenment')
   })
 
   it.skipIf(!corpus.dir)('TCG: maximum CPU, never host-model', () => {
