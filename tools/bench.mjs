@@ -4,7 +4,8 @@
 // Compares the WebAssembly engine with the TypeScript reference (same results, checked here too),
 // canonicalize with fast-xml-parser's parse of the same bytes and with one libxml2 `xmllint --noout`
 // process over the same files, and reports cold instantiate time and the .wasm size.
-// Then "libvirt-adapter vs virsh": round trips to a real libvirtd (tools/libvirt-sandbox, root only)
+// Then compose vs virtinst (each in a fresh process of its own: tools/bench/), the edge handler in
+// four runtimes, and "libvirt-adapter vs virsh": round trips to a real libvirtd (tools/libvirt-sandbox, root only)
 // through the adapter, one virsh process per call, and one long-lived virsh shell.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -282,28 +283,11 @@ async function benchCompose() {
     console.log(`\n${title}: skipped (packages not built: npx nx run-many -t build)`)
     return { skipped: 'not built' }
   }
-  const { compose } = await import(dist)
-  // A long-running app composes many domains: warm up for about a second (the JIT has settled by
-  // then; 200 calls were not enough and measured tier-up, not steady state), then time `rounds`
-  // rounds of `perRound` calls each and report the median round.
-  const perRound = 500
-  const cases = [['win11', '4GiB'], ['debian11', '2GiB']]
-  const ours = {}
-  for (const [os, memory] of cases) {
-    const spec = { name: `bench-${os}`, memory, vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/bench.qcow2' }, format: 'qcow2' }], nics: [{ type: 'user' }] }
-    const once = () => compose(spec, { os, policies: ['spice'] })
-    const warmUntil = performance.now() + 1000
-    let warmCalls = 0
-    while (performance.now() < warmUntil || warmCalls < 2000) { once(); warmCalls++ }
-    const samples = []
-    for (let r = 0; r < rounds; r++) {
-      const start = process.hrtime.bigint()
-      for (let i = 0; i < perRound; i++) once()
-      samples.push(Number(process.hrtime.bigint() - start) / 1e3 / perRound)
-    }
-    samples.sort((a, b) => a - b)
-    ours[os] = samples[Math.floor(samples.length / 2)]
-  }
+  const cases = ['win11', 'debian11']
+  // Each side in a fresh process of its own (the XML sections above leave a large heap behind).
+  const mine = spawnSync(process.execPath, [join(root, 'tools/bench/virtuned-compose.mjs'), dist, String(rounds)], { encoding: 'utf8', timeout: 300_000 })
+  if (mine.status !== 0) throw new Error(`bench: tools/bench/virtuned-compose.mjs failed: ${(mine.stderr || '').trim()}`)
+  const { perRound, ...ours } = JSON.parse(mine.stdout.trim().split('\n').pop())
   let theirs
   let reason = ''
   if (!existsSync('/usr/share/virt-manager/virtinst') || !existsSync('/usr/bin/python3')) reason = 'virtinst not installed (Debian virtinst)'
@@ -317,7 +301,7 @@ async function benchCompose() {
   console.log(`\n${title} — µs per complete domain (1 disk, 1 NIC, SPICE; defaults + the spice policy), virtuned: median of ${rounds} rounds of ${perRound} after ~1 s warm-up; virtinst: mean of 30 after 1 warm-up\n`)
   console.log('| guest | virtuned | virtinst (in-process) | virtinst ÷ virtuned |')
   console.log('|---|---:|---:|---:|')
-  for (const [os] of cases) console.log(`| ${os} | ${ours[os].toFixed(0)} | ${theirs ? theirs[os].toFixed(0) : '—'} | ${theirs ? `**${(theirs[os] / ours[os]).toFixed(0)}×**` : reason} |`)
+  for (const os of cases) console.log(`| ${os} | ${ours[os].toFixed(0)} | ${theirs ? theirs[os].toFixed(0) : '—'} | ${theirs ? `**${(theirs[os] / ours[os]).toFixed(0)}×**` : reason} |`)
   return { virtuned: ours, virtinst: theirs, skipped: reason || undefined }
 }
 
