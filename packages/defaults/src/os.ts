@@ -76,10 +76,10 @@ export function resolveOs(id: string, table: OsTable = defaultOsTable): Resolved
   throw new DefaultsError('defaults-unknown-os', `Unknown OS \`${id}\` in ${table.source}, and no release of its family is known`, { path: id })
 }
 
-/** Whether the OS has in-box drivers for a device (either the virtio 1.0 or the transitional id for virtio). */
 // Rules ask an OS about its devices many times per composition: a set per (immutable) entry.
 const deviceSets = new WeakMap<OsEntry, ReadonlySet<string>>()
 
+/** Whether the OS has in-box drivers for a device (either the virtio 1.0 or the transitional id for virtio). */
 export function osSupports(os: OsEntry | undefined, device: string): boolean {
   if (!os) return false
   let devices = deviceSets.get(os)

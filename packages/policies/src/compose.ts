@@ -409,7 +409,7 @@ class Composition implements ComposeResult {
   }
 
   /** Plain data, `origins` included (JSON.stringify, structured logs). */
-  toJSON(): Omit<ComposeResult, never> {
+  toJSON(): ComposeResult {
     return { document: this.document, xml: this.xml, ...(this.os ? { os: this.os } : {}), profile: this.profile, policies: this.policies, defaults: this.defaults, rules: this.rules, warnings: this.warnings, origins: this.origins }
   }
 }
