@@ -159,15 +159,7 @@ function factOf(d: Element): DeviceFact {
 }
 
 /** What the `<devices>` element contributes to the facts. */
-interface DevicesFacts {
-  readonly graphics: readonly string[]
-  readonly disks: readonly DiskFacts[]
-  readonly interfaces: readonly Element[]
-  readonly present: ReadonlySet<string>
-  readonly rootPorts: number
-  readonly maxPciIndex: number
-  readonly pcieDevices: number
-}
+type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'present' | 'rootPorts' | 'maxPciIndex' | 'pcieDevices'>
 
 const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
 
