@@ -64,7 +64,7 @@ function cpAt(i: i32): i32 {
 
 @inline function cpLen(c: i32): i32 { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
 
-function isNameStartChar(c: i32): bool {
+export function isNameStartChar(c: i32): bool {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c == 0x5f || c == 0x3a ||
     (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
     (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || (c >= 0x200c && c <= 0x200d) ||
@@ -72,12 +72,12 @@ function isNameStartChar(c: i32): bool {
     (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd) || (c >= 0x10000 && c <= 0xeffff)
 }
 
-function isNameChar(c: i32): bool {
+export function isNameChar(c: i32): bool {
   return isNameStartChar(c) || (c >= 0x30 && c <= 0x39) || c == 0x2d || c == 0x2e || c == 0xb7 ||
     (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040)
 }
 
-function isXmlChar(c: i32): bool {
+export function isXmlChar(c: i32): bool {
   return c == 9 || c == 10 || c == 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
 }
 

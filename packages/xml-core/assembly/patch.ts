@@ -5,7 +5,7 @@
 
 import { Arena, I32s, T_ELEMENT, T_TEXT } from './arena'
 import { Output } from './output'
-import { beginDocuments, getArena, getInput, parseRange } from './parser'
+import { beginDocuments, getArena, getInput, isNameChar, isNameStartChar, isXmlChar, parseRange } from './parser'
 import { formatDocument } from './format'
 import { attributeNamed, Bytes, firstElement, identitiesOf, loadRules, pushNameOf, popName, resetNames, textOf } from './changes'
 
@@ -40,6 +40,46 @@ let segCount = 0
 function readPath(): void {
   segCount = readU32()
   for (let i = 0; i < segCount; i++) { const at = str(); segs.set(i * 2, at); segs.set(i * 2 + 1, strLen) }
+}
+
+// The host hands names and values over as well-formed UTF-8 (src/engine.ts encodePatch defers
+// strings with lone surrogates to the reference), so decoding needs no error checks.
+let cpBytes = 0
+function cpAtPtr(p: usize): i32 {
+  const b = <i32>load<u8>(p)
+  if (b < 0x80) { cpBytes = 1; return b }
+  if (b < 0xe0) { cpBytes = 2; return ((b & 0x1f) << 6) | (<i32>load<u8>(p + 1) & 0x3f) }
+  if (b < 0xf0) { cpBytes = 3; return ((b & 0x0f) << 12) | ((<i32>load<u8>(p + 1) & 0x3f) << 6) | (<i32>load<u8>(p + 2) & 0x3f) }
+  cpBytes = 4
+  return ((b & 0x07) << 18) | ((<i32>load<u8>(p + 1) & 0x3f) << 12) | ((<i32>load<u8>(p + 2) & 0x3f) << 6) | (<i32>load<u8>(p + 3) & 0x3f)
+}
+
+/** src/parse.ts isXmlName: an XML Name with at most one `:`, between a non-empty prefix and local part. */
+function isXmlName(p: usize, len: i32): bool {
+  if (len == 0) return false
+  let colon = -1
+  let i = 0
+  while (i < len) {
+    const c = cpAtPtr(p + <usize>i)
+    if (c == 0x3a) {
+      if (colon >= 0 || i == 0 || i == len - 1) return false
+      colon = i
+    } else if (i == 0 || i == colon + 1) {
+      if (!isNameStartChar(c)) return false
+    } else if (!isNameChar(c)) return false
+    i += cpBytes
+  }
+  return true
+}
+
+/** Every character of the value is an XML 1.0 Char (src/diff.ts checkValue). */
+function isXmlText(p: usize, len: i32): bool {
+  let i = 0
+  while (i < len) {
+    if (!isXmlChar(cpAtPtr(p + <usize>i))) return false
+    i += cpBytes
+  }
+  return true
 }
 
 function sameBytes(p: usize, len: i32, q: usize, qlen: i32): bool {
@@ -135,6 +175,8 @@ function applyOne(docRoot: i32, kind: i32): bool {
     const hasFrom = kind == K_REMOVE_ATTRIBUTE ? true : readU8() == 1
     const fromAt = hasFrom ? str() : 0
     const fromLen = hasFrom ? strLen : 0
+    // What is written is checked first, as the reference does.
+    if (kind == K_SET_ATTRIBUTE && (!isXmlName(input + <usize>nameAt, nameLen) || !isXmlText(input + <usize>valueAt, valueLen))) return false
     const element = resolve(root, segCount)
     if (element < 0) return false
     const existing = attributeNamed(arena, element, input + <usize>nameAt, nameLen)
@@ -153,6 +195,7 @@ function applyOne(docRoot: i32, kind: i32): bool {
   if (kind == K_SET_TEXT) {
     const valueAt = str(); const valueLen = strLen
     const fromAt = str(); const fromLen = strLen
+    if (!isXmlText(input + <usize>valueAt, valueLen)) return false
     const element = resolve(root, segCount)
     if (element < 0) return false
     const current = new Bytes(64)

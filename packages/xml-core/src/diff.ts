@@ -1,6 +1,7 @@
 import { XmlChangeError } from './errors.ts'
 import { childIdentities, compileIdentityKeys, textOf, type CompiledKeys, type Identity, type IdentityKeys } from './identity.ts'
-import { parseXml } from './parse.ts'
+import { attributeOf, hasAttribute, writeAttribute } from './_attributes.ts'
+import { isXmlChar, isXmlName, parseXml } from './parse.ts'
 import { toCanonical, toXml } from './serialize.ts'
 import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
 
@@ -110,11 +111,11 @@ function hasMisc(element: Element): boolean {
 function diffElement(a: Element, b: Element, path: string, names: string[], keys: CompiledKeys, ops: PatchOp[]): void {
   for (const name in b.attributes) {
     const to = b.attributes[name]!
-    const from = a.attributes[name]
+    const from = attributeOf(a.attributes, name)
     if (from !== to) ops.push(from === undefined ? { op: 'set-attribute', path, name, value: to } : { op: 'set-attribute', path, name, value: to, from })
   }
   for (const name in a.attributes) {
-    if (!(name in b.attributes)) ops.push({ op: 'remove-attribute', path, name, from: a.attributes[name]! })
+    if (!hasAttribute(b.attributes, name)) ops.push({ op: 'remove-attribute', path, name, from: a.attributes[name]! })
   }
   // Comments, instructions or text beside elements: compared as a whole, replaced as a whole.
   if (hasMixedContent(a) || hasMixedContent(b) || hasMisc(a) || hasMisc(b)) {
@@ -201,6 +202,21 @@ function pathNames(root: Mutable, path: string, keys: CompiledKeys): string[] {
   return names
 }
 
+/** A value a patch writes must be text XML 1.0 can carry: the serializer escapes markup, but no escape spells U+0001. */
+function checkValue(value: unknown, index: number, op: PatchOp): void {
+  if (typeof value !== 'string') throw new XmlChangeError('patch-invalid', `Operation ${index} (${op.op}) at \`${op.path}\`: unexpected value ${JSON.stringify(value)}, expected a string`, { index, path: op.path })
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
+      const d = value.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++ }
+    }
+    if (!isXmlChar(c)) {
+      throw new XmlChangeError('patch-invalid-value', `Operation ${index} (${op.op}) at \`${op.path}\`: unexpected character U+${c.toString(16).toUpperCase().padStart(4, '0')} in the value, expected only characters XML 1.0 allows`, { index, path: op.path })
+    }
+  }
+}
+
 /**
  * Apply a patch to a tree; returns a new tree (the input is not changed). All or nothing: the
  * first operation that cannot apply throws `XmlChangeError` with its index and path.
@@ -224,15 +240,22 @@ export function applyPatchToTree(tree: Root, patch: Patch, keys: IdentityKeys): 
     switch (op.op) {
       case 'set-attribute':
       case 'remove-attribute': {
+        // What is written is checked before anything else, in the same order as the WebAssembly
+        // engine (assembly/patch.ts). A removal writes nothing: a name no element has is simply not there.
+        if (op.op === 'set-attribute' && (typeof op.name !== 'string' || !isXmlName(op.name))) {
+          throw new XmlChangeError('patch-invalid-name', `Operation ${index} (${op.op}) at \`${op.path}\`: unexpected attribute name ${JSON.stringify(op.name)}, expected an XML name such as \`type\` or \`xmlns:ns\``, { index, path: op.path })
+        }
+        if (op.op === 'set-attribute') checkValue(op.value, index, op)
         const element = resolve(root, op.path, compiled)
         if (!element) throw missing()
-        const current = element.attributes[op.name]
+        const current = attributeOf(element.attributes, op.name)
         if (current !== op.from) throw precondition(current, op.from)
-        if (op.op === 'set-attribute') element.attributes[op.name] = op.value
+        if (op.op === 'set-attribute') writeAttribute(element.attributes, op.name, op.value)
         else delete element.attributes[op.name]
         return
       }
       case 'set-text': {
+        checkValue(op.value, index, op)
         const element = resolve(root, op.path, compiled)
         if (!element) throw missing()
         const current = textOf(element as Element)

@@ -83,7 +83,8 @@ function encodePatch(patch: Patch): Uint8Array | undefined {
   const u8 = (v: number) => push(Uint8Array.of(v))
   const u32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); push(b) }
   const str = (v: unknown): boolean => {
-    if (typeof v !== 'string') return false
+    // A lone surrogate has no UTF-8 form (TextEncoder would write U+FFFD): the reference decides.
+    if (typeof v !== 'string' || !isWellFormedString(v)) return false
     const bytes = encoder.encode(v)
     u32(bytes.length)
     push(bytes)

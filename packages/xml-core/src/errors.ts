@@ -65,6 +65,8 @@ export class XmlSyntaxError extends VirtunedError {
 export const changeErrorCatalog = {
   'patch-invalid': 'The patch is not in the virtuned-patch/1 format (see PATCH-FORMAT.md); regenerate it with diff().',
   'patch-target-missing': 'The patch names a node this document does not have: it was made for another document, or the device was removed.',
+  'patch-invalid-name': 'An attribute name in the patch is not an XML name (letters, digits, `-`, `.`, `_`, at most one `:` prefix): fix the patch; virtuned never writes such a name.',
+  'patch-invalid-value': 'A value in the patch holds a character XML 1.0 cannot carry (a control character other than tab, newline and carriage return, U+FFFE/U+FFFF, or a lone surrogate): remove it.',
   'patch-precondition-failed': 'The document changed since the patch was made: the old value the patch expects is not there. Diff again.',
   'merge-root-mismatch': 'A layer must have the same root element as the base document (e.g. both `<domain>`).',
 } as const

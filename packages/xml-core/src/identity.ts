@@ -1,3 +1,4 @@
+import { attributeOf } from './_attributes.ts'
 import { XmlEngineError } from './errors.ts'
 import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
 
@@ -156,7 +157,7 @@ function evaluate(element: Element, expression: readonly string[]): string | und
   let current: Element | undefined = element
   for (let i = 0; i < expression.length; i++) {
     const step = expression[i]!
-    if (step.startsWith('@')) return current.attributes[step.slice(1)]
+    if (step.startsWith('@')) return attributeOf(current.attributes, step.slice(1))
     current = firstChild(current, step)
     if (!current) return undefined
   }
@@ -166,7 +167,7 @@ function evaluate(element: Element, expression: readonly string[]): string | und
 function firstMatch(candidates: readonly CompiledRule[] | undefined, parentPath: readonly string[], element: Element): CompiledRule | undefined {
   if (!candidates) return undefined
   for (const rule of candidates) {
-    if (rule.when && element.attributes[rule.when.attribute] !== rule.when.value) continue
+    if (rule.when && attributeOf(element.attributes, rule.when.attribute) !== rule.when.value) continue
     let ok = true
     for (let i = 0; i < parentPath.length; i++) {
       const s = rule.segments[i]!

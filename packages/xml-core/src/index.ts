@@ -1,6 +1,6 @@
 export type { Cdata, Comment, Element, ElementContent, Instruction, Node, Point, Position, Root, RootContent, Text } from './tree.ts'
 export { rootElement } from './tree.ts'
-export { parseXml, decodeUtf8, defaultParseLimits, type ParseOptions } from './parse.ts'
+export { parseXml, decodeUtf8, defaultParseLimits, isXmlName, type ParseOptions } from './parse.ts'
 export { toXml, toCanonical, compareCodePoints, type ToXmlOptions, type XmlStyle, type CanonicalOptions } from './serialize.ts'
 export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'
 export { createReferenceEngine, type XmlEngine, type XmlChangeEngine, type LayerInput, type EngineOptions } from './reference.ts'

@@ -1,3 +1,4 @@
+import { attributeOf, writeAttribute } from './_attributes.ts'
 import { XmlChangeError } from './errors.ts'
 import { childIdentities, compileIdentityKeys, plainSegment, textOf, type CompiledKeys, type Identity, type IdentityKeys } from './identity.ts'
 import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
@@ -107,7 +108,7 @@ function isAnnotation(prefix: string | undefined, name: string): boolean {
  */
 function strip(element: Element, prefix: string | undefined): Element {
   const attributes: Record<string, string> = {}
-  for (const name in element.attributes) if (!isAnnotation(prefix, name)) attributes[name] = element.attributes[name]!
+  for (const name in element.attributes) if (!isAnnotation(prefix, name)) writeAttribute(attributes, name, element.attributes[name]!)
   const children = element.children.map((c): ElementContent => {
     if (c.type === 'element') return strip(c, prefix)
     const { position: _, ...rest } = c as typeof c & { position?: unknown }
@@ -255,17 +256,17 @@ class Merge {
     for (const name in source.attributes) {
       if (isAnnotation(this.prefix, name)) continue
       const wanted = source.attributes[name]!
-      const current = target.attributes[name]
+      const current = attributeOf(target.attributes, name)
       const mode = this.valueMode(source, name, elementMode)
       if (current === undefined) {
         this.writes++
-        target.attributes[name] = wanted
+        writeAttribute(target.attributes, name, wanted)
         const valuePath = `${path}/@${name}`
         if (this.track) this.holders.set(valuePath, { source: layerName, mode })
         this.provenance.push({ path: valuePath, source: layerName, action: 'added' })
       } else if (mode === 'require') {
         // A preference yields to any value already there; a requirement may clash with it.
-        this.settle(`${path}/@${name}`, current, wanted, mode, (v) => { target.attributes[name] = v })
+        this.settle(`${path}/@${name}`, current, wanted, mode, (v) => { writeAttribute(target.attributes, name, v) })
       }
     }
     if (!hasElements(source)) {

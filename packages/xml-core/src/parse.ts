@@ -117,6 +117,26 @@ export function isNameChar(c: number): boolean {
     (c >= 0x300 && c <= 0x36f) || (c >= 0x203f && c <= 0x2040)
 }
 
+/**
+ * Whether `name` may name an element or attribute virtuned writes: an XML 1.0 `Name` with at
+ * most one `:`, between a non-empty prefix and local part (a namespace `QName`). Anything else
+ * (`a b`, `x='1'/><evil a`, `1x`, `a:b:c`) would write markup that is not what was meant.
+ */
+export function isXmlName(name: string): boolean {
+  if (typeof name !== 'string' || name.length === 0) return false
+  let colon = -1
+  let i = 0
+  while (i < name.length) {
+    const c = name.codePointAt(i)!
+    if (c === 0x3a) {
+      if (colon >= 0 || i === 0 || i === name.length - 1) return false
+      colon = i
+    } else if (i === 0 || i === colon + 1 ? !isNameStartChar(c) : !isNameChar(c)) return false
+    i += c > 0xffff ? 2 : 1
+  }
+  return true
+}
+
 /** XML 1.0 `Char`. */
 export function isXmlChar(c: number): boolean {
   return c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
@@ -133,6 +153,8 @@ interface OpenElement {
   readonly attributes: Record<string, string>
   readonly children: ElementContent[]
   readonly start: number
+  /** The start's place, taken while the cursor is there (later it would mean a scan from the top). */
+  readonly startPoint: Point | undefined
 }
 
 /**
@@ -178,6 +200,11 @@ class Parser {
     const point = locate(this.s, index, this.cursor)
     if (index >= this.cursor.index) this.cursor = { index, point }
     return point
+  }
+
+  /** An element's start place, found when its start tag is read: after its children, it would be behind the cursor. */
+  private startPoint(start: number): Point | undefined {
+    return this.withPositions ? this.point(start) : undefined
   }
 
   private span(start: number, end: number) {
@@ -421,8 +448,8 @@ class Parser {
     for (;;) {
       const spaced = this.skipSpace()
       const c = this.s.charCodeAt(this.i)
-      if (c === 0x3e) { this.i++; return { open: { name, attributes, children: [], start }, empty: false } }
-      if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) { this.i += 2; return { open: { name, attributes, children: [], start }, empty: true } }
+      if (c === 0x3e) { this.i++; return { open: { name, attributes, children: [], start, startPoint: this.startPoint(start) }, empty: false } }
+      if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) { this.i += 2; return { open: { name, attributes, children: [], start, startPoint: this.startPoint(start) }, empty: true } }
       if (!spaced || this.i >= this.n || !isNameStartChar(this.cpSafe(this.i))) this.unexpected(this.i, '`>`, `/>` or an attribute')
       const attributeStart = this.i
       const attribute = this.name()
@@ -437,9 +464,12 @@ class Parser {
   }
 
   private finish(open: OpenElement, end: number): Element {
-    // A plain object prototype keeps attributes friendly to spread and JSON.
-    const attributes = Object.assign({}, open.attributes)
-    return this.node<Element>({ type: 'element', name: open.name, attributes, children: open.children }, open.start, end)
+    // A plain object prototype keeps attributes friendly to spread and JSON. Spread, not
+    // Object.assign: assign would call the `__proto__` setter and drop an attribute of that name.
+    const attributes = { ...open.attributes }
+    const element: Element = { type: 'element', name: open.name, attributes, children: open.children }
+    if (open.startPoint) (element as { position?: unknown }).position = { start: open.startPoint, end: this.point(end) }
+    return element
   }
 
   /** Iterative, so nesting depth is bounded by `maxDepth`, never by the JS stack. */

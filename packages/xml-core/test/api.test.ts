@@ -16,6 +16,7 @@ it('exports exactly its public API', async () => {
       "decodeUtf8",
       "defaultParseLimits",
       "diffTrees",
+      "isXmlName",
       "layerNamespace",
       "libvirtIdentityKeys",
       "mergeTrees",
