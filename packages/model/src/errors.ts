@@ -9,6 +9,7 @@ export const modelErrorCatalog = {
   'model-missing-element': 'Add the element the message names; the spec cannot be read without it.',
   'model-device-not-found': 'No device matched: check the predicate or element against the current document (devices are matched by identity, not by equal content).',
   'model-device-ambiguous': 'More than one device matched; narrow the predicate so it selects exactly one device.',
+  'model-too-many-devices': 'virtuned composes, applies and plans on at most 1,024 disks, 1,024 NICs and 4,096 devices in one domain (see `deviceLimits`): split the devices over several domains.',
 } as const
 
 /** A stable error code of this package (a key of {@link modelErrorCatalog}). */

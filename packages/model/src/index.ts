@@ -54,4 +54,5 @@ export {
   type DomainSpecInput,
   type SpecProblem,
 } from './spec.ts'
+export { deviceLimits, checkDeviceLimits, type DeviceLimits } from './limits.ts'
 export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-xml.ts'

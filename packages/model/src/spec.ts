@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DomainModelError } from './errors.ts'
 import { parseHumanSize } from './units.ts'
+import { deviceLimits, specDeviceLimitProblem } from './limits.ts'
 
 // The abstract spec: what a stateless application sets, and nothing else. One zod schema
 // gives the TypeScript types, validation (with paths) and a JSON Schema. Sizes are bytes
@@ -220,8 +221,8 @@ const baseSchema = z.strictObject({
   clock: clockSchema.optional(),
   /** What libvirt does when the guest powers off, reboots or crashes (`<on_poweroff>` …). */
   events: eventsSchema.optional(),
-  disks: z.array(diskSchema).default([]),
-  nics: z.array(nicSchema).default([]),
+  disks: z.array(diskSchema).max(deviceLimits.disks, `Expected at most ${deviceLimits.disks} disks in one domain`).default([]),
+  nics: z.array(nicSchema).max(deviceLimits.nics, `Expected at most ${deviceLimits.nics} NICs in one domain`).default([]),
   graphics: z.array(graphicsSchema).default([]),
   video: videoSchema.optional(),
   sound: z.array(soundSchema).default([]),
@@ -349,15 +350,21 @@ function problemsOf(error: z.ZodError): SpecProblem[] {
  * Check a spec without throwing: the parsed spec, or every problem with its path.
  */
 export function validateSpec(input: unknown): { readonly ok: true; readonly spec: DomainSpec } | { readonly ok: false; readonly problems: readonly SpecProblem[] } {
+  // Device counts first: an oversized spec is refused before the schema walks every device.
+  const tooMany = specDeviceLimitProblem(input)
+  if (tooMany) return { ok: false, problems: [tooMany] }
   const result = domainSpecSchema.safeParse(input)
   return result.success ? { ok: true, spec: result.data } : { ok: false, problems: problemsOf(result.error) }
 }
 
 /**
  * Parse and check a spec (JSON data, or a `DomainSpecInput` built in code) into its canonical form.
- * @throws DomainModelError `model-invalid-spec`, whose `path` is the first problem's and whose message lists them all.
+ * @throws DomainModelError `model-invalid-spec`, whose `path` is the first problem's and whose message lists them all;
+ *   `model-too-many-devices` (path `disks`, `nics`…) for more devices than {@link deviceLimits}.
  */
 export function parseSpec(input: unknown): DomainSpec {
+  const tooMany = specDeviceLimitProblem(input)
+  if (tooMany) throw new DomainModelError('model-too-many-devices', `${tooMany.path}: ${tooMany.message}`, { path: tooMany.path })
   const result = validateSpec(input)
   if (result.ok) return result.spec
   const [first, ...rest] = result.problems

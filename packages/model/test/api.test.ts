@@ -6,7 +6,9 @@ it('exports exactly the public API', async () => {
     'DomainModelError',
     'addDevice',
     'canonicalize',
+    'checkDeviceLimits',
     'deviceKinds',
+    'deviceLimits',
     'deviceViewSchema',
     'deviceViewSchemas',
     'domainSpecJsonSchema',
@@ -51,6 +53,7 @@ it('documents every error code it can throw', async () => {
     'model-invalid-spec',
     'model-invalid-value',
     'model-missing-element',
+    'model-too-many-devices',
     'model-unexpected-root',
     'model-value-out-of-range',
   ])
