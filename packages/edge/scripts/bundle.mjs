@@ -1,5 +1,6 @@
 // One self-contained ESM file of the handler (dist/edge.bundle.js) for runtimes that do not resolve
 // node_modules the way Node does (workerd), and for the runtime tests and benchmark.
+import { writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 await build({
@@ -17,3 +18,6 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 })
+
+// The bundle exports what dist/index.js exports: its types are the package's own.
+writeFileSync(new URL('../dist/edge.bundle.d.ts', import.meta.url), "// The types of edge.bundle.js, which bundles dist/index.js.\nexport * from './index.js'\n")
