@@ -1,25 +1,15 @@
 // A bulk worker thread: takes one BulkTask at a time, answers one BulkOutcome.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { canonicalize, parseLibvirtXml, serialize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
 import { VirtunedError } from '@virtuned/xml-core'
 import type { BulkOutcome, BulkTask } from './bulk.ts'
-
-/** Temporary file in the same directory, then rename: the target is old or new, never partial. */
-function writeAtomic(path: string, content: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
-  try {
-    writeFileSync(temp, content, { flag: 'wx' })
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, { force: true })
-    throw error
-  }
-}
+import { WriteError } from './errors.ts'
+import { decodeFile, writeFileAtomic } from './files.ts'
 
 function describe(error: unknown): string {
   if (error instanceof VirtunedError) return `${error.place ? `${error.place.line}:${error.place.column}: ` : ''}${error.message} [${error.code}]`
@@ -30,7 +20,7 @@ function relaxng(file: string, schemaDir: string): string | undefined {
   const schema = join(schemaDir, 'domain.rng')
   if (!existsSync(schema)) return undefined
   try {
-    execFileSync('xmllint', ['--noout', '--relaxng', schema, file], { stdio: 'pipe', encoding: 'utf8' })
+    execFileSync('xmllint', ['--noout', '--relaxng', schema, file], { stdio: 'pipe', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
     return ''
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '')
@@ -38,21 +28,25 @@ function relaxng(file: string, schemaDir: string): string | undefined {
   }
 }
 
-function run(task: BulkTask): BulkOutcome {
+async function run(task: BulkTask): Promise<BulkOutcome> {
   const { file } = task
-  let text: string
+  // Read and rewrite the file itself: the walk resolved links and checked it is inside the tree.
+  const real = task.real ?? file
+  let bytes: Uint8Array
   try {
-    text = readFileSync(file, 'utf8')
+    bytes = readFileSync(real)
   } catch (error) {
     return { file, status: 'error', message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message }
   }
   try {
+    // Strict UTF-8: a Latin-1 byte is refused with its place, and the file is left as it is.
+    const text = decodeFile(file, bytes)
     const document = parseLibvirtXml(text)
     switch (task.command) {
       case 'fmt': {
         const out = serialize(document, { style: task.style ?? 'libvirt' })
         if (out === text) return { file, status: 'ok' }
-        if (task.inPlace) writeAtomic(file, out)
+        if (task.inPlace) await writeFileAtomic(real, out)
         return { file, status: 'changed' }
       }
       case 'roundtrip': {
@@ -63,7 +57,7 @@ function run(task: BulkTask): BulkOutcome {
       }
       case 'validate': {
         if (task.noSchema || document.kind !== 'domain') return { file, status: 'ok' }
-        const problem = relaxng(file, task.schemaDir ?? '/usr/share/libvirt/schemas')
+        const problem = relaxng(real, task.schemaDir ?? '/usr/share/libvirt/schemas')
         if (problem === undefined) return { file, status: 'ok', message: 'schema not installed: well-formedness only' }
         return problem === '' ? { file, status: 'ok' } : { file, status: 'finding', message: problem }
       }
@@ -76,15 +70,18 @@ function run(task: BulkTask): BulkOutcome {
           policies: c.policies, force: c.force, convert: c.convert,
         })
         if (result.xml === text) return { file, status: 'ok' }
-        if (task.inPlace) writeAtomic(file, result.xml)
-        else if (task.outputDir) writeAtomic(join(task.outputDir, basename(file)), result.xml)
+        if (task.inPlace) await writeFileAtomic(real, result.xml)
+        else if (task.output) await writeFileAtomic(task.output, result.xml, { modeFrom: real, parents: true })
         return { file, status: 'changed' }
       }
     }
   } catch (error) {
+    if (error instanceof WriteError) return { file, status: 'unwritable', message: `${error.message} [${error.code}]` }
     if (!(error instanceof VirtunedError)) return { file, status: 'error', message: `internal error: ${describe(error)}` }
     return { file, status: task.command === 'validate' || task.command === 'roundtrip' ? 'finding' : 'error', message: describe(error) }
   }
 }
 
-parentPort!.on('message', (task: BulkTask) => parentPort!.postMessage(run(task)))
+parentPort!.on('message', (task: BulkTask) => {
+  void run(task).then((outcome) => parentPort!.postMessage(outcome), (error: unknown) => parentPort!.postMessage({ file: task.file, status: 'error', message: `internal error: ${describe(error)}` }))
+})

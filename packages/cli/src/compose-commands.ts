@@ -7,6 +7,7 @@ import { builtinPolicies, compose, importKubevirtPreference, importOpenstackImag
 import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
+import { decodeFile } from './files.ts'
 import type { CliIo } from './io.ts'
 
 export interface CommandContext {
@@ -15,7 +16,6 @@ export interface CommandContext {
   readonly report: (file: string, error: unknown) => void
 }
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
 
 /** `size=10G,path=/x.qcow2,format=qcow2,bus=virtio` → a spec disk. */
 function diskOption(value: string, name: string, index: number): NonNullable<DomainSpecInput['disks']>[number] {
@@ -89,7 +89,7 @@ function domainType(input: DomainSpecInput | string): string | undefined {
 async function policyLibrary(context: CommandContext, files: readonly string[]): Promise<Record<string, Policy>> {
   const library: Record<string, Policy> = {}
   for (const file of files) {
-    const source = text(await context.read(file))
+    const source = decodeFile(file, await context.read(file))
     const policy = /VirtualMachine(Cluster)?Preference/.test(source) ? importKubevirtPreference(source, file).policy
       : /"(hw|os)_[a-z_]+"\s*:/.test(source) ? importOpenstackImageProperties(source, file.replace(/^.*\//, '').replace(/\.[^.]*$/, ''), file).policy
         : parsePolicy(source, file)
@@ -107,10 +107,13 @@ function policyList(values: readonly string[] | undefined): string[] {
   return out
 }
 
-/** Writes next to the target and renames: readers see the old file or the new one, never half. */
-async function writeOutput(context: CommandContext, file: string | undefined, content: string): Promise<void> {
+/**
+ * Writes next to the target and renames: readers see the old file or the new one, never half.
+ * An existing target keeps its mode; a new one takes the mode of `input` (the file it was made from).
+ */
+async function writeOutput(context: CommandContext, file: string | undefined, content: string, input?: string): Promise<void> {
   if (file === undefined || file === '-') context.io.stdout(content)
-  else await context.io.writeFileAtomic(file, content)
+  else await context.io.writeFileAtomic(file, content, input === undefined || input === '-' ? {} : { modeFrom: input })
 }
 
 function printExplanation(io: CliIo, result: ComposeResult, to: 'stdout' | 'stderr'): void {
@@ -153,9 +156,10 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   if (positionals.length > 0) throw new UsageError(`Unexpected argument \`${positionals[0]}\``)
   let spec: DomainSpecInput
   if (values.spec !== undefined) {
-    const source = text(await context.read(values.spec))
+    const source = decodeFile(values.spec, await context.read(values.spec))
     let data: unknown
-    try { data = parseYaml(source) } catch (error) { throw new UsageError(`${values.spec}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, 'Fix the spec file syntax.') }
+    // maxAliasCount: a "billion laughs" of YAML aliases is refused, not expanded.
+    try { data = parseYaml(source, { maxAliasCount: 100 }) } catch (error) { throw new UsageError(`${values.spec}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, 'Fix the spec file syntax.') }
     spec = data as DomainSpecInput
   } else {
     if (values.name === undefined) throw new UsageError('Expected --name (or --spec FILE)', 'Example: virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=10G --nic network=default')
@@ -175,7 +179,7 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   return composeAndPrint(context, spec, values)
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }): Promise<number> {
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from?: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input)) : await hostOption(context, values.domcaps)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
@@ -189,10 +193,10 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     convert: values.convert === true,
   })
   if (values.json) {
-    await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n')
+    await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n', from)
     return 0
   }
-  await writeOutput(context, values.output, result.xml)
+  await writeOutput(context, values.output, result.xml, from)
   if (values.explain) printExplanation(context.io, result, values.output === undefined ? 'stderr' : 'stdout')
   else for (const w of result.warnings) context.io.stderr(`virtuned: warning: ${w}\n`)
   return 0
@@ -203,20 +207,20 @@ export async function applyCommand(context: CommandContext, args: string[]): Pro
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
   if (!values.defaults && !(values.policy?.length)) throw new UsageError('Expected --defaults and/or --policy NAME', 'Example: virtuned apply guest.xml --defaults --os debian11')
   const file = positionals[0]!
-  const source = text(await context.read(file))
+  const source = decodeFile(file, await context.read(file))
   parseDomain(source) // a clear error with its place before anything else
   const output = values['in-place'] ? file : values.output
   if (!values.defaults) {
     // Policies only: compose without a defaults pass is not offered; say so rather than surprise.
     throw new UsageError('Policies are applied together with the defaults: add --defaults', 'virtuned apply FILE --defaults --policy pcie')
   }
-  return composeAndPrint(context, source, { ...values, output })
+  return composeAndPrint(context, source, { ...values, output }, file)
 }
 
 export async function explainCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: composeOptions })
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
-  const source = text(await context.read(positionals[0]!))
+  const source = decodeFile(positionals[0]!, await context.read(positionals[0]!))
   const host = await hostOption(context, values.domcaps)
   const result = compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),
@@ -285,7 +289,7 @@ export async function policiesCommand(context: CommandContext, args: string[]): 
     // `import kubevirt FILE`, `import openstack FILE [NAME]`, or `import FILE` (recognised by content).
     const [kind, file] = id === 'kubevirt' || id === 'openstack' ? [id, args[2]] : [undefined, id]
     if (file === undefined) throw new UsageError('Expected `policies import kubevirt|openstack FILE`')
-    const source = text(await context.read(file))
+    const source = decodeFile(file, await context.read(file))
     const openstack = kind === 'openstack' || (kind === undefined && !/VirtualMachine(Cluster)?Preference/.test(source))
     const name = args[3] ?? file.replace(/^.*\//, '').replace(/\.[^.]*$/, '')
     const imported = openstack ? importOpenstackImageProperties(source, name, file) : importKubevirtPreference(source, file)
@@ -365,11 +369,11 @@ export async function patchCommand(context: CommandContext, args: string[]): Pro
   if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected DOMAIN.xml PATCH.json`)
   const domain = await context.read(positionals[0]!)
   let patch: Patch
-  try { patch = JSON.parse(text(await context.read(positionals[1]!))) as Patch } catch (error) {
+  try { patch = JSON.parse(decodeFile(positionals[1]!, await context.read(positionals[1]!))) as Patch } catch (error) {
     if (error instanceof VirtunedError) throw error
     throw new UsageError(`${positionals[1]}: not JSON: ${(error as Error).message}`, 'Give a patch as printed by `virtuned diff --json`.')
   }
   const result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
-  await writeOutput(context, values.output, serialize(parseLibvirtXml(result)))
+  await writeOutput(context, values.output, serialize(parseLibvirtXml(result)), positionals[0])
   return 0
 }

@@ -19,6 +19,58 @@ export class InputError extends VirtunedError {
   }
 }
 
+/** What an errno means, in words, for one-line messages. */
+const errnoWords: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'no such directory',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EEXIST: 'a file of that name is in the way',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  EXDEV: 'the temporary file and the target are on different file systems',
+}
+
+/** A file that cannot be written (output, in-place rewrite): the user's path or disk, not a bug. */
+export class WriteError extends VirtunedError {
+  readonly file: string
+  /** The errno code (`EACCES`, `EISDIR`, `ENOSPC`, …), when there is one. */
+  readonly errno: string | undefined
+  constructor(file: string, cause: unknown) {
+    const errno = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
+    const reason = errno && errnoWords[errno] ? `${errnoWords[errno]} (${errno})` : cause instanceof Error ? cause.message : String(cause)
+    super('cli-unwritable-output', `Cannot write ${file}: ${reason}`, { cause, note: 'Check that the directory exists and is writable and that the disk has space; the file there was not changed.' })
+    this.name = 'WriteError'
+    this.file = file
+    this.errno = errno
+  }
+}
+
+/** A file whose bytes are not UTF-8 (a Latin-1 `café`): refused, never rewritten with U+FFFD. */
+export class InvalidUtf8Error extends VirtunedError {
+  readonly file: string
+  constructor(file: string, byte: number, place: { line: number; column: number; offset: number }) {
+    super('xml-invalid-utf8', `Invalid UTF-8 byte 0x${byte.toString(16).padStart(2, '0')} at byte offset ${place.offset}`, { place, note: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`); virtuned changed nothing.' })
+    this.name = 'InvalidUtf8Error'
+    this.file = file
+  }
+}
+
+/** Two inputs of a bulk run that would be written to the same output file. */
+export class OutputCollisionError extends VirtunedError {
+  readonly file: string
+  constructor(file: string, first: string, second: string) {
+    super('cli-output-collision', `Unexpected two inputs for ${file}: ${first} and ${second}`, { note: 'Give inputs under one directory (their layout below it is kept under --output-dir), or run them separately.' })
+    this.name = 'OutputCollisionError'
+    this.file = file
+  }
+}
+
 /**
  * One line for any error: `file:line:column: message [code]` (as compilers print),
  * then the note on how to fix it.

@@ -18,7 +18,8 @@ import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
-import { expandInputs, isBulk, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
+import { expandInputs, isBulk, jobCount, outputPaths, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
+import { decodeFile } from './files.ts'
 import type { CliIo } from './io.ts'
 
 const version = '0.0.0'
@@ -56,7 +57,7 @@ Exit codes: 0 ok · 1 a check failed · 2 bad input or usage.
 
 const commandHelp: Readonly<Record<string, string>> = {
   fmt: `Usage: virtuned fmt FILE|- [--style libvirt|preserve]
-       virtuned fmt DIR|GLOB|FILE... (--in-place | --check) [--jobs N]
+       virtuned fmt DIR|GLOB|FILE... (--in-place | --check) [--jobs N [--jobs-force]] [--glob]
 
 Parse libvirt domain XML (or one device element such as <disk>) and print it.
   --style libvirt    as \`virsh dumpxml\` prints it: two-space indent, 'single quotes' (default)
@@ -66,13 +67,24 @@ the XML declaration are kept. "-" reads standard input.
 With directories (searched for *.xml), quoted globs or several files, the files
 are formatted in parallel worker threads: --in-place rewrites each atomically
 (a killed run leaves every file old or new), --check only reports (exit 1 if any differ).
+
+Bulk runs (directories, quoted globs, several files):
+  A path that exists is that path, even with [ ] * ? { } in its name; a name is a
+  glob only when no such path exists, or always with --glob.
+  Directories are searched for *.xml (not hidden files). A symbolic link is followed
+  only if it points inside the directory or glob base it was found in; links out of
+  the tree, loops and a file reached a second time are listed as "skipped".
+  --jobs N         worker threads (default: the CPUs, at most 8); more than the CPUs
+                   is lowered to the CPU count with a notice unless --jobs-force.
+  Writes are atomic and keep each file's mode (and owner, as root); a file that is not
+  UTF-8 is refused and left untouched; write failures are counted as "not written" (exit 2).
 `,
-  roundtrip: `Usage: virtuned roundtrip FILE... | DIR | GLOB [--style libvirt|preserve] [--jobs N]
+  roundtrip: `Usage: virtuned roundtrip FILE... | DIR | GLOB [--style libvirt|preserve] [--jobs N [--jobs-force]] [--glob]
 
 For each file: parse, serialize, parse again and compare the two documents by
 their canonical form (comments included). Prints a diff for each failure and a
 closing line "N passed, N failed". Exit 1 if any failed, 2 if a file is not
-readable or not well-formed XML.
+readable or not well-formed XML. DIR and GLOB run as bulk runs (see \`virtuned fmt --help\`).
 `,
   match: `Usage: virtuned match BEFORE.xml AFTER.xml [--json]
 
@@ -115,12 +127,16 @@ Examples:
 `,
   apply: `Usage: virtuned apply FILE --defaults [--os ID] [--domcaps FILE] [--policy a,b]... [--convert] [--force]
                      [--in-place | -o FILE] [--explain]
-       virtuned apply DIR|GLOB|FILE... --defaults ... (--in-place | --output-dir DIR) [--jobs N]
+       virtuned apply DIR|GLOB|FILE... --defaults ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
 Add the defaults (and policies) to an existing domain. Only unset values are filled;
 a policy that contradicts the domain is a conflict (exit 2) unless --convert
 converts the domain (e.g. --policy pcie on an i440fx domain) or --force lets the
-policy's requirement win over your value. --in-place replaces FILE atomically.
+policy's requirement win over your value. --in-place replaces FILE atomically,
+keeping its mode (and owner, as root); -o gives a new file FILE's mode.
+--output-dir keeps the inputs' layout below their common directory (vms/a/x.xml and
+vms/b/x.xml from vms → DIR/a/x.xml, DIR/b/x.xml) and refuses two inputs for one output.
+A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned fmt --help\`.
 `,
   explain: `Usage: virtuned explain FILE [--os ID] [--domcaps FILE] [--policy a,b]... [--json]
 
@@ -139,11 +155,13 @@ could not map. Such files can also be passed to new/apply with --policy-file FIL
 
 Print a bash completion script: source <(virtuned completion bash)
 `,
-  validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N] [--json]
+  validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N [--jobs-force]] [--glob] [--json]
 
 Well-formedness, the model's checks, and libvirt's RelaxNG schema (from
 /usr/share/libvirt/schemas, Debian libvirt-clients, or --schema-dir).
-Exit 1 if any file is invalid, 2 if a file cannot be read.
+Exit 1 if any file is invalid, 2 if a file cannot be read. libvirt (libxml2) refuses a
+text or attribute over 10 MB: such a file is reported invalid. DIR and GLOB run as bulk
+runs (see \`virtuned fmt --help\`).
 `,
   diff: `Usage: virtuned diff A.xml B.xml [--json]
 
@@ -196,28 +214,40 @@ function report(context: Context, file: string, error: unknown): void {
   if (context.debug && error instanceof Error && error.stack) context.io.stderr(error.stack + '\n')
 }
 
+/** Options every bulk command takes. */
+const bulkOptions = { jobs: { type: 'string', short: 'j' }, 'jobs-force': { type: 'boolean' }, glob: { type: 'boolean' } } as const
+
+interface BulkFlags { readonly jobs?: string | undefined; readonly 'jobs-force'?: boolean | undefined; readonly glob?: boolean | undefined }
+
 /** Runs a bulk command over directories, globs and file lists, printing one summary. */
-async function bulk(context: Context, command: BulkCommand, inputs: readonly string[], task: Omit<BulkTask, 'command' | 'file'>, workers: string | undefined): Promise<number> {
-  const files = await expandInputs(inputs)
-  if (files.length === 0) throw new UsageError('No files to work on', 'Name files, directories (searched for *.xml) or quoted globs.')
-  const count = workers === undefined ? undefined : Number(workers)
-  if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new UsageError(`Unexpected --jobs \`${workers}\`, expected a whole number ≥ 1`)
-  const outcomes = await runBulk(files.map((file) => ({ command, file, ...task })), {
-    ...(count === undefined ? {} : { workers: count }),
+async function bulk(context: Context, command: BulkCommand, inputs: readonly string[], task: Omit<BulkTask, 'command' | 'file'> & { outputDir?: string }, flags: BulkFlags): Promise<number> {
+  const { workers, notice } = jobCount(flags.jobs, flags['jobs-force'] === true)
+  const { files, skipped } = await expandInputs(inputs, { glob: flags.glob === true })
+  if (files.length === 0) {
+    for (const s of skipped) context.io.stderr(`virtuned: skipped ${s.path}: ${s.reason}\n`)
+    throw new UsageError('No files to work on', 'Name files, directories (searched for *.xml) or quoted globs.')
+  }
+  const { outputDir, ...rest } = task
+  const outputs = outputDir === undefined ? undefined : outputPaths(files, outputDir)
+  if (notice) context.io.stderr(notice + '\n')
+  const outcomes = await runBulk(files.map((f, i) => ({ command, file: f.path, real: f.real, ...rest, ...(outputs ? { output: outputs[i]! } : {}) })), {
+    workers,
     ...(context.io.isTerminal ? { progress: (line: string) => context.io.stderr(line) } : {}),
   })
   if (context.io.isTerminal) context.io.stderr('\n')
-  const { lines, exit } = summary(outcomes, command)
+  const { lines, exit } = summary(outcomes, command, skipped)
   context.io.stdout(lines.join('\n') + '\n')
   return exit
 }
 
 async function fmt(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, 'in-place': { type: 'boolean' }, check: { type: 'boolean' }, jobs: { type: 'string', short: 'j' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, 'in-place': { type: 'boolean' }, check: { type: 'boolean' }, ...bulkOptions }, allowPositionals: true })
   const style = styleOption(values.style)
-  if (await isBulk(positionals)) {
+  // --in-place and --check take the bulk path even for one file: the same atomic, mode-keeping write and summary.
+  if (values['in-place'] || values.check || await isBulk(positionals, { glob: values.glob === true })) {
+    if (positionals.includes('-')) throw new UsageError('Unexpected `-` with --in-place or --check, expected files')
     if (!values['in-place'] && !values.check) throw new UsageError('Formatting many files needs --in-place (rewrite them) or --check (report the ones that differ)')
-    return bulk(context, 'fmt', positionals, { style, inPlace: values['in-place'] === true, check: values.check === true }, values.jobs)
+    return bulk(context, 'fmt', positionals, { style, inPlace: values['in-place'] === true, check: values.check === true }, values)
   }
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one FILE or -`)
   const file = positionals[0]!
@@ -242,11 +272,11 @@ function roundtripOne(context: Context, document: LibvirtDocument, file: string,
 }
 
 async function roundtrip(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, jobs: { type: 'string', short: 'j' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { style: { type: 'string' }, ...bulkOptions }, allowPositionals: true })
   const style = styleOption(values.style)
   if (positionals.length === 0) throw new UsageError('Unexpected no files, expected at least one FILE')
   // Directories and globs run in parallel worker threads; a plain file list runs here, with diffs.
-  if (positionals.length === 1 && await isBulk(positionals)) return bulk(context, 'roundtrip', positionals, { style }, values.jobs)
+  if (positionals.length === 1 && await isBulk(positionals, { glob: values.glob === true })) return bulk(context, 'roundtrip', positionals, { style }, values)
   let passed = 0
   let failed = 0
   let badInput = false
@@ -332,9 +362,9 @@ async function demo(context: Context, args: string[]): Promise<number> {
 }
 
 async function readDomain(context: Context, file: string): Promise<string> {
-  const bytes = await readInput(context.io, file)
-  parseLibvirtXml(bytes) // refuses what is not libvirt XML, with its place
-  return new TextDecoder().decode(bytes)
+  const text = decodeFile(file, await readInput(context.io, file))
+  parseLibvirtXml(text) // refuses what is not libvirt XML, with its place
+  return text
 }
 
 async function withInputs(context: Context, files: string[], run: (texts: string[]) => number): Promise<number> {
@@ -429,28 +459,31 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   apply: async (c, a) => {
     const { values, positionals } = parseArgs({
       args: a, allowPositionals: true,
-      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, jobs: { type: 'string', short: 'j' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' } },
+      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, ...bulkOptions },
     })
-    if (!(await isBulk(positionals))) return applyCommand(commandContext(c), a)
+    if (!(await isBulk(positionals, { glob: values.glob === true }))) {
+      if (values['output-dir'] !== undefined) throw new UsageError('--output-dir is for many files; write one file with -o FILE')
+      return applyCommand(commandContext(c), a.filter((x) => x !== '--glob'))
+    }
     if (!values.defaults) throw new UsageError('Expected --defaults (and --policy NAME …)')
     if (!values['in-place'] && !values['output-dir']) throw new UsageError('Applying to many files needs --in-place or --output-dir DIR')
-    const domcaps = values.domcaps === undefined ? undefined : new TextDecoder().decode(await readInput(c.io, values.domcaps))
+    const domcaps = values.domcaps === undefined ? undefined : decodeFile(values.domcaps, await readInput(c.io, values.domcaps))
     return bulk(c, 'apply', positionals, {
       inPlace: values['in-place'] === true,
       ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
       compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true },
-    }, values.jobs)
+    }, values)
   },
   explain: (c, a) => explainCommand(commandContext(c), a),
   defaults: (c, a) => defaultsCommand(commandContext(c), a),
   policies: (c, a) => policiesCommand(commandContext(c), a),
   validate: async (c, a) => {
-    const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, jobs: { type: 'string', short: 'j' }, json: { type: 'boolean' } } })
-    if (positionals.length === 1 && await isBulk(positionals)) {
+    const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, json: { type: 'boolean' }, ...bulkOptions } })
+    if (positionals.length === 1 && await isBulk(positionals, { glob: values.glob === true })) {
       if (values.json) throw new UsageError('--json is for single files; bulk runs print one line per finding and a summary')
-      return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values.jobs)
+      return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values)
     }
-    return validateCommand(commandContext(c), a.filter((x, i) => x !== '--jobs' && x !== '-j' && a[i - 1] !== '--jobs' && a[i - 1] !== '-j'))
+    return validateCommand(commandContext(c), a.filter((x, i) => x !== '--jobs' && x !== '-j' && x !== '--jobs-force' && x !== '--glob' && a[i - 1] !== '--jobs' && a[i - 1] !== '-j'))
   },
   diff: (c, a) => diffCommand(commandContext(c), a),
   patch: (c, a) => patchCommand(commandContext(c), a),
@@ -494,7 +527,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 2
     }
     if (error instanceof VirtunedError) {
-      io.stderr(formatError('virtuned', error) + '\n')
+      // Errors about one file (unwritable, not UTF-8) name it, as compilers do.
+      const file = 'file' in error && typeof error.file === 'string' ? error.file : 'virtuned'
+      io.stderr(formatError(file, error) + '\n')
       if (debug && error.stack) io.stderr(error.stack + '\n')
       return 2
     }
