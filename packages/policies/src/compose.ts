@@ -3,10 +3,11 @@
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type RuleOutcome } from '@virtuned/defaults'
 import { fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
-import { diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { diffTrees, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
-import type { ConversionStep, Policy, PolicyCondition } from './schema.ts'
+import { compileParameterPattern, type ConversionStep, type Policy, type PolicyCondition } from './schema.ts'
 import { rewriteAll, selectAll } from './select.ts'
 
 /** A policy by name, with parameter values (`{ name: 'hotplug-ready', parameters: { ports: 4 } }`). */
@@ -57,6 +58,29 @@ export interface PoliciesResult {
 
 type Library = Readonly<Record<string, Policy>>
 
+/**
+ * A table entry by a name the user gave: own entries only, so `toString`, `constructor` or
+ * `__proto__` are names like any other, never Object.prototype's members.
+ */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined
+}
+
+/** Most policies one request may apply (each once, with what they require): more is a mistake, not a configuration. */
+export const maxPoliciesPerRequest = 256
+
+/** A compiled `pattern` of a string parameter (RE2 syntax, linear-time), cached by its source. */
+const compiledPatterns = new Map<string, RE2JS>()
+function patternOf(source: string): RE2JS {
+  let compiled = compiledPatterns.get(source)
+  if (compiled === undefined) {
+    // The schema compiled it when the policy was loaded: this cannot throw for a loaded policy.
+    compiled = compileParameterPattern(source)
+    if (compiledPatterns.size < 1000) compiledPatterns.set(source, compiled)
+  }
+  return compiled
+}
+
 function request(r: string | PolicyRequest): PolicyRequest {
   if (typeof r !== 'string') return r
   // `name` or `name:param=value,param=value`
@@ -65,12 +89,14 @@ function request(r: string | PolicyRequest): PolicyRequest {
   if (colon < 0) return { name: r }
   const name = r.slice(0, colon)
   const rest = r.slice(colon + 1)
-  const parameters: Record<string, string> = {}
+  // No prototype: `--policy spice:__proto__=1` is a parameter named `__proto__` (and unknown).
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>
   for (const pair of rest.split(',')) {
     const equals = pair.indexOf('=')
     const key = equals < 0 ? pair : pair.slice(0, equals)
     const value = equals < 0 ? undefined : pair.slice(equals + 1)
     if (!key || value === undefined) throw new PolicyError('policy-bad-parameter', `Unexpected \`${pair}\` in \`${r}\`, expected \`name:param=value\``)
+    if (Object.hasOwn(parameters, key)) throw new PolicyError('policy-bad-parameter', `Unexpected second \`${key}\` in \`${r}\`, expected each parameter once`, { path: `${name}.${key}` })
     parameters[key] = value
   }
   return { name, parameters }
@@ -82,6 +108,7 @@ function request(r: string | PolicyRequest): PolicyRequest {
  * @throws PolicyError `policy-unknown` or `policy-cycle`.
  */
 export function resolvePolicies(requested: readonly (string | PolicyRequest)[], library: Library = builtinPolicies): { policy: Policy; parameters: Readonly<Record<string, string | number | boolean>> }[] {
+  if (requested.length > maxPoliciesPerRequest) throw new PolicyError('policy-too-many', `${requested.length} policies requested, expected at most ${maxPoliciesPerRequest}`)
   const out: { policy: Policy; parameters: Readonly<Record<string, string | number | boolean>> }[] = []
   const done = new Set<string>()
   const visiting: string[] = []
@@ -89,12 +116,13 @@ export function resolvePolicies(requested: readonly (string | PolicyRequest)[], 
   const visit = (name: string, from: string | undefined): void => {
     if (done.has(name)) return
     if (visiting.includes(name)) throw new PolicyError('policy-cycle', `Policies require each other in a circle: ${[...visiting.slice(visiting.indexOf(name)), name].join(' → ')}`, { path: name })
-    const policy = library[name] ?? builtinPolicies[name]
+    const policy = own(library, name) ?? own(builtinPolicies, name)
     if (!policy) throw new PolicyError('policy-unknown', `Unknown policy \`${name}\`${from ? ` (required by \`${from}\`)` : ''}; known: ${Object.keys({ ...builtinPolicies, ...library }).sort().join(', ')}`, { path: name })
     visiting.push(name)
     for (const r of policy.requires) visit(r, name)
     visiting.pop()
     done.add(name)
+    if (out.length >= maxPoliciesPerRequest) throw new PolicyError('policy-too-many', `More than ${maxPoliciesPerRequest} policies with what they require, expected at most ${maxPoliciesPerRequest}`, { path: name })
     out.push({ policy, parameters: given.get(name) ?? {} })
   }
   for (const r of requested) visit(request(r).name, undefined)
@@ -113,14 +141,16 @@ const xmlChars = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u
 
 /** Parameter values checked against their declarations, defaults filled in. */
 function parameterValues(policy: Policy, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
-  const values: Record<string, string | number | boolean> = {}
+  const values: Record<string, string | number | boolean> = Object.create(null) as Record<string, string | number | boolean>
   for (const key of Object.keys(given)) {
-    if (!(key in policy.parameters)) throw new PolicyError('policy-bad-parameter', `Unknown parameter \`${key}\` for policy \`${policy.name}\`${Object.keys(policy.parameters).length ? `, expected one of ${Object.keys(policy.parameters).join(', ')}` : ' (it takes none)'}`, { path: `${policy.name}.${key}` })
+    if (!Object.hasOwn(policy.parameters, key)) throw new PolicyError('policy-bad-parameter', `Unknown parameter \`${key}\` for policy \`${policy.name}\`${Object.keys(policy.parameters).length ? `, expected one of ${Object.keys(policy.parameters).join(', ')}` : ' (it takes none)'}`, { path: `${policy.name}.${key}` })
   }
   for (const [key, spec] of Object.entries(policy.parameters)) {
-    const raw = given[key]
+    const raw = own(given, key)
     const where = `${policy.name}.${key}`
     if (raw === undefined) { values[key] = spec.default; continue }
+    // A parameter is a value, never a JS object smuggled in through a TypeScript caller.
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') throw new PolicyError('policy-bad-parameter', `Unexpected ${typeof raw} for ${where}, expected a string, number or boolean`, { path: where })
     if (spec.type === 'integer') {
       const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw)) ? Number(raw) : NaN
       if (!Number.isInteger(n)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${where}, expected an integer`, { path: where })
@@ -132,7 +162,9 @@ function parameterValues(policy: Policy, given: Readonly<Record<string, string |
     } else {
       const text = String(raw)
       if (!xmlChars.test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected character in ${JSON.stringify(text)} for ${where}, expected only characters XML 1.0 can carry`, { path: where })
-      if (spec.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`).test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${where}, expected ${spec.pattern}`, { path: where })
+      // RE2 semantics (re2js): linear in the value's length whatever the pattern, so a pattern
+      // such as `(a+)+` cannot stall a request (a backtracking RegExp took 76 s on 30 characters).
+      if (spec.pattern !== undefined && !patternOf(spec.pattern).matches(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${where}, expected ${spec.pattern}`, { path: where })
       values[key] = text
     }
   }
@@ -142,7 +174,7 @@ function parameterValues(policy: Policy, given: Readonly<Record<string, string |
 /** `${name}` → the value, XML-escaped: a parameter can never add or alter XML structure. */
 function substitute(text: string, values: Readonly<Record<string, string | number | boolean>>, policy: string): string {
   return text.replace(/\$\{([a-zA-Z0-9]+)\}/g, (_, name: string) => {
-    if (!(name in values)) throw new PolicyError('policy-bad-parameter', `Policy \`${policy}\` uses \`\${${name}}\` but declares no such parameter`, { path: `${policy}.${name}` })
+    if (!Object.hasOwn(values, name)) throw new PolicyError('policy-bad-parameter', `Policy \`${policy}\` uses \`\${${name}}\` but declares no such parameter`, { path: `${policy}.${name}` })
     return escapeXml(String(values[name]))
   })
 }
@@ -192,8 +224,8 @@ export function checkCondition(when: PolicyCondition | undefined, domain: Elemen
     const family = facts.machine === undefined ? (os?.devices.includes('q35') ? 'q35' : 'pc') : facts.isQ35 ? 'q35' : 'pc'
     if (family !== when.machine) return `the machine is ${facts.machine ?? family}`
   }
-  for (const [path, value] of Object.entries(when.hostEnum ?? {})) if (!(host.enums[path]?.includes(value) ?? false)) return `the host does not list ${path}=${value}`
-  for (const path of when.hostSupports ?? []) if (host.supported[path] !== true) return `the host does not support ${path}`
+  for (const [path, value] of Object.entries(when.hostEnum ?? {})) if (!(own(host.enums, path)?.includes(value) ?? false)) return `the host does not list ${path}=${value}`
+  for (const path of when.hostSupports ?? []) if (own(host.supported, path) !== true) return `the host does not support ${path}`
   for (const path of when.has ?? []) if (selectAll(domain, path).length === 0) return `the domain has no ${path}`
   for (const path of when.lacks ?? []) if (selectAll(domain, path).length > 0) return `the domain has ${path}`
   return undefined
@@ -221,7 +253,12 @@ function retarget(root: Element, from: string, to: string): Element {
 
 function convertStep(root: Element, step: ConversionStep): Element {
   if ('remove' in step) return rewriteAll(root, step.remove, () => undefined)
-  if ('set' in step) return rewriteAll(root, step.set.path, (e) => ({ ...e, attributes: { ...e.attributes, [step.set.attribute]: step.set.value } }))
+  if ('set' in step) {
+    // The schema checks the name; a library handed over as TypeScript data may skip the schema.
+    if (!isXmlName(step.set.attribute)) throw new PolicyError('policy-invalid', `Unexpected attribute name ${JSON.stringify(step.set.attribute)} in a \`convert\` step, expected an XML name`, { path: 'convert.set.attribute' })
+    // A computed key in a literal defines an own property: `__proto__` is an attribute here, not the prototype.
+    return rewriteAll(root, step.set.path, (e) => ({ ...e, attributes: { ...e.attributes, [step.set.attribute]: step.set.value } }))
+  }
   if ('replace' in step) {
     const replacement = rootElement(parseXml(step.replace.xml, { positions: false }))!
     return rewriteAll(root, step.replace.path, () => replacement)
@@ -290,7 +327,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     }
     if (policy.prefer !== undefined) layers.push({ name: policy.name, mode: 'fill', document: fragment(policy.name, 'prefer', substitute(policy.prefer, values, policy.name)) })
     for (const [key, value] of Object.entries(policy.defaults ?? {})) {
-      defaults[key] = typeof value === 'string' && value.startsWith('${') ? values[value.slice(2, -1)] : value
+      defaults[key] = typeof value === 'string' && value.startsWith('${') ? own(values, value.slice(2, -1)) : value
     }
     applied.push(policy.name)
   }

@@ -9,6 +9,8 @@ export const policyErrorCatalog = {
   'policy-bad-parameter': 'Give the parameter a value of the declared type and range (`name.param=value`).',
   'policy-bad-fragment': 'The policy’s `prefer`/`require` XML must be well-formed children of `<domain>`.',
   'policy-conflict': 'Drop one of the clashing policies, change your value, or pass --force to let a policy’s requirement win over your value.',
+  'policy-too-large': 'Policy, KubeVirt and OpenStack files are limited to 1 MiB (`maxPolicyBytes`): a policy is a page of YAML, not a data set. Split the file, or check it is the file you meant.',
+  'policy-too-many': 'Too many of something in one policy or request: at most 256 policies per request, 64 parameters and 256 conversion steps per policy, 100 YAML alias expansions per file. Split the policy or the request.',
   'policy-not-applicable': 'The policy’s `when` does not hold for this domain: check its OS, machine and host conditions.',
 } as const
 

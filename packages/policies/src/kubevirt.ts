@@ -3,7 +3,7 @@
 // becomes `prefer`; fields with no libvirt meaning here are listed, never dropped silently.
 import { LineCounter, parseAllDocuments } from 'yaml'
 import { PolicyError } from './errors.ts'
-import { definePolicy } from './load.ts'
+import { checkPolicySize, definePolicy, yamlToData } from './load.ts'
 import type { Policy, PolicyInput } from './schema.ts'
 
 export interface KubevirtImport {
@@ -36,6 +36,8 @@ function enabled(v: unknown): boolean {
  * @throws PolicyError `policy-syntax` / `policy-invalid` when the text is not a KubeVirt preference.
  */
 export function importKubevirtPreference(text: string, file = 'preference.yaml'): KubevirtImport {
+  if (typeof text !== 'string') throw new PolicyError('policy-syntax', `${file}: expected the file's text`, { file })
+  checkPolicySize(text, file)
   const lineCounter = new LineCounter()
   const docs = parseAllDocuments(text, { lineCounter })
   const list = Array.isArray(docs) ? docs : [docs]
@@ -45,7 +47,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
     const at = error ? lineCounter.linePos(error.pos[0]) : { line: 1, col: 1 }
     throw new PolicyError('policy-syntax', `${file}:${at.line}:${at.col}: ${error?.message.split('\n')[0] ?? 'empty document'}`, { file, place: { line: at.line, column: at.col, offset: error?.pos[0] ?? 0 } })
   }
-  const object = first.toJS() as unknown
+  const object = yamlToData(first, file, lineCounter)
   if (!isObj(object) || !/^(VirtualMachinePreference|VirtualMachineClusterPreference)$/.test(String(object.kind))) {
     throw new PolicyError('policy-invalid', `${file}: expected kind VirtualMachinePreference or VirtualMachineClusterPreference, got ${isObj(object) ? String(object.kind) : typeof object}`, { file, path: 'kind' })
   }
@@ -116,7 +118,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
               if (!isObj(v)) return false
               const parts: string[] = []
               for (const [f, setting] of Object.entries(v)) {
-                const libvirt = hypervNames[f]
+                const libvirt = Object.hasOwn(hypervNames, f) ? hypervNames[f] : undefined
                 if (!libvirt) { unmapped.push({ field: `spec.features.preferredHyperv.${f}`, reason: 'unknown Hyper-V feature' }); continue }
                 if (!enabled(setting)) continue
                 if (libvirt === 'spinlocks') parts.push(`<spinlocks state='on' retries='${Number(isObj(setting) ? setting.spinlocks ?? 8191 : 8191)}'/>`)
@@ -159,7 +161,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
           if (k === 'preferredTimer' && isObj(v)) {
             const timers: string[] = []
             for (const [t, setting] of Object.entries(v)) {
-              const libvirt = timerNames[t]
+              const libvirt = Object.hasOwn(timerNames, t) ? timerNames[t] : undefined
               if (!libvirt) { unmapped.push({ field: `spec.clock.preferredTimer.${t}`, reason: 'unknown timer' }); continue }
               const present = isObj(setting) && setting.present === false ? " present='no'" : ''
               const tick = isObj(setting) && typeof setting.tickPolicy === 'string' ? ` tickpolicy='${escape(setting.tickPolicy)}'` : ''

@@ -2,7 +2,7 @@
 // a virtuned policy. Values Nova would reject are refused; properties with no libvirt-domain meaning
 // here are listed, never dropped silently.
 import { PolicyError } from './errors.ts'
-import { definePolicy } from './load.ts'
+import { checkPolicySize, definePolicy } from './load.ts'
 import type { Policy, PolicyInput } from './schema.ts'
 
 export interface OpenstackImport {
@@ -26,6 +26,7 @@ function escape(value: string): string {
 export function importOpenstackImageProperties(input: string | Readonly<Record<string, unknown>>, name = 'image', file = 'properties.json'): OpenstackImport {
   let properties: Record<string, unknown>
   if (typeof input === 'string') {
+    checkPolicySize(input, file)
     try {
       const parsed = JSON.parse(input) as unknown
       properties = (typeof parsed === 'object' && parsed !== null && 'properties' in parsed ? (parsed as { properties: unknown }).properties : parsed) as Record<string, unknown>
@@ -65,7 +66,7 @@ export function importOpenstackImageProperties(input: string | Readonly<Record<s
         if (!diskBuses.includes(value)) throw bad(key, raw, diskBuses.join(', '))
         break
       case 'hw_vif_model':
-        if (!(value in vifModels)) throw bad(key, raw, Object.keys(vifModels).join(', '))
+        if (!Object.hasOwn(vifModels, value)) throw bad(key, raw, Object.keys(vifModels).join(', '))
         if (['virtio', 'e1000e', 'e1000', 'rtl8139'].includes(value)) defaults.nicModel = value
         else unmapped.push({ property: key, reason: `${value} is not a defaults choice; set the NIC model on the interface` })
         break

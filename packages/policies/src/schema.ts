@@ -1,6 +1,39 @@
 // The policy DSL: one zod schema for YAML, JSON and TypeScript policies (also exported as JSON
 // Schema for editors).
+import { isXmlName } from '@virtuned/xml-core'
+import { RE2JS } from 're2js'
 import { z } from 'zod'
+
+/** Longest `pattern` a string parameter may declare, in characters. */
+export const maxPatternLength = 1000
+/** Most parameters one policy may declare. */
+export const maxParameters = 64
+/** Most conversion steps one policy may declare. */
+export const maxConversionSteps = 256
+
+/**
+ * A parameter's `pattern`, compiled for RE2 (re2js): matching takes time linear in the value,
+ * whatever the pattern (no backtracking, so no `(a+)+` blow-up); lookarounds and backreferences,
+ * which need backtracking, are refused. The whole value must match. Throws re2js's syntax error.
+ */
+export function compileParameterPattern(source: string): RE2JS {
+  return RE2JS.compile(source)
+}
+
+const parameterPattern = z.string().max(maxPatternLength, `Expected a pattern of at most ${maxPatternLength} characters`).superRefine((source, context) => {
+  try {
+    compileParameterPattern(source)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error)
+    context.addIssue({ code: 'custom', message: `Unexpected pattern ${JSON.stringify(source)}: ${reason}; expected an RE2 regular expression (no lookarounds or backreferences)` })
+  }
+})
+
+/** A value a policy writes: characters XML 1.0 can carry (markup characters are escaped when written). */
+const xmlText = z.string().regex(/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u, 'Expected only characters XML 1.0 allows (no control characters other than tab and line ends)')
+
+/** An element or attribute name a policy writes: checked, since it is written into the domain as it is. */
+const xmlName = z.string().refine(isXmlName, { message: "Expected an XML name such as `listen` or `xmlns:ns` (letters, digits, `-`, `.`, `_`, at most one `:` prefix; no spaces, quotes or `<>/=`)" })
 
 const policyName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'Expected a policy name of lower-case letters, digits and `-`, such as `hotplug-ready`')
 
@@ -32,7 +65,7 @@ export type PolicyCondition = z.output<typeof conditionSchema>
 const parameterSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('integer'), default: z.number().int(), min: z.number().int().optional(), max: z.number().int().optional(), description: z.string() }),
   z.strictObject({ type: z.literal('boolean'), default: z.boolean(), description: z.string() }),
-  z.strictObject({ type: z.literal('string'), default: z.string(), pattern: z.string().optional(), description: z.string() }),
+  z.strictObject({ type: z.literal('string'), default: z.string(), pattern: parameterPattern.optional(), description: z.string() }),
 ])
 
 export type ParameterSpec = z.output<typeof parameterSchema>
@@ -54,7 +87,7 @@ export const defaultsChoicesSchema = z.strictObject({
 const why = z.string().min(1)
 const conversionStep = z.union([
   z.strictObject({ remove: domainPath, why, guestVisible: z.boolean().default(true) }),
-  z.strictObject({ set: z.strictObject({ path: domainPath, attribute: z.string().min(1), value: z.string() }), why, guestVisible: z.boolean().default(true) }),
+  z.strictObject({ set: z.strictObject({ path: domainPath, attribute: xmlName, value: xmlText }), why, guestVisible: z.boolean().default(true) }),
   z.strictObject({ replace: z.strictObject({ path: domainPath, xml: z.string().min(1) }), why, guestVisible: z.boolean().default(true) }),
   z.strictObject({ retarget: z.strictObject({ from: z.enum(['ide', 'sata', 'scsi', 'virtio', 'usb']), to: z.enum(['sata', 'scsi', 'virtio', 'usb']) }), why, guestVisible: z.boolean().default(true) }),
 ], { error: 'Expected a conversion step: `{ remove: PATH }`, `{ set: { path, attribute, value } }`, `{ replace: { path, xml } }` or `{ retarget: { from, to } }`, each with `why`' })
@@ -68,7 +101,8 @@ export const policySchema = z.strictObject({
   version: z.number().int().min(1),
   requires: z.array(policyName).default([]),
   conflicts: z.array(policyName).default([]),
-  parameters: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'Expected a parameter name such as `ports`'), parameterSchema).default({}),
+  parameters: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'Expected a parameter name such as `ports`'), parameterSchema)
+    .refine((p) => Object.keys(p).length <= maxParameters, { message: `Expected at most ${maxParameters} parameters` }).default({}),
   /** The policy applies only where this holds; elsewhere it is skipped (and `explain` says why). */
   when: conditionSchema.optional(),
   /** Children of `<domain>` to fill where unset (`${param}` substituted, XML-escaped). */
@@ -80,7 +114,7 @@ export const policySchema = z.strictObject({
   /** Elements the policy cannot live with (`devices/graphics[@type='spice']` for `vnc`): present, they are a conflict, or with `convert` they are converted away. */
   refuses: z.array(domainPath).default([]),
   /** With `convert`, what turns a domain that contradicts the policy into one that follows it. */
-  convert: z.array(conversionStep).optional(),
+  convert: z.array(conversionStep).max(maxConversionSteps, `Expected at most ${maxConversionSteps} conversion steps`).optional(),
 })
 
 export type Policy = z.output<typeof policySchema>
