@@ -1,6 +1,6 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
-import { inLibvirtOrder, libosinfoNamespace, parseDomain, serialize, type LibvirtDocument } from '@virtuned/model'
+import { checkDeviceLimits, inLibvirtOrder, libosinfoNamespace, parseDomain, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
 import { libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
@@ -23,6 +23,8 @@ export interface ApplyDefaultsOptions {
   /** Profile id; left out: the one recorded in the domain, else the latest released. */
   readonly profile?: string
   readonly parameters?: Partial<DefaultsParameters>
+  /** How many devices the domain may have (default `deviceLimits` of `@virtuned/model`); raise only for trusted input. */
+  readonly limits?: DeviceLimits
 }
 
 /** One value or element a default added, and why. */
@@ -72,6 +74,7 @@ function quote(value: string): string {
 
 const busPrefix: Readonly<Record<string, string>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', sata: 'sd', scsi: 'sd', usb: 'sd', sd: 'sd' }
 
+/** libvirt's disk name for an index (`virIndexToDiskName`): 0 → `vda`, 25 → `vdz`, 26 → `vdaa`, 702 → `vdaaa`. */
 function targetName(prefix: string, index: number): string {
   let name = ''
   let i = index
@@ -80,6 +83,24 @@ function targetName(prefix: string, index: number): string {
     i = Math.floor(i / 26) - 1
   } while (i >= 0)
   return prefix + name
+}
+
+/**
+ * Free target names, in libvirt's order, for the disks of one domain: each prefix keeps a cursor
+ * that only moves forward (names are only ever taken), so naming n disks is O(n + names in use),
+ * not a search from `vda` for every disk.
+ */
+function createTargetNamer(used: Iterable<string>): (prefix: string) => string {
+  const taken = new Set(used)
+  const cursors = new Map<string, number>()
+  return (prefix) => {
+    let i = cursors.get(prefix) ?? 0
+    while (taken.has(targetName(prefix, i))) i++
+    const name = targetName(prefix, i)
+    taken.add(name)
+    cursors.set(prefix, i + 1)
+    return name
+  }
 }
 
 function withRoot(tree: Root, root: Element): Root {
@@ -93,7 +114,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
   const devices = child(domain, 'devices')
   if (!devices || deviceRules.length === 0) return tree
   const facts = new Map<Element, DiskFacts>(context.domain.disks.map((d) => [d.element, d]))
-  const usedTargets = new Set(context.domain.disks.map((d) => d.target).filter((t): t is string => t !== undefined))
+  const nextTarget = createTargetNamer(context.domain.disks.map((d) => d.target).filter((t): t is string => t !== undefined))
   let position = 0
   const updated = devices.children.map((node) => {
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
@@ -117,12 +138,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       for (const [path, value] of Object.entries(values)) {
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.
         if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
-          const prefix = busPrefix[value] ?? 'sd'
-          let i = 0
-          while (usedTargets.has(targetName(prefix, i))) i++
-          const name = targetName(prefix, i)
-          usedTargets.add(name)
-          device = fillDeviceValue(device, 'target/@dev', name)
+          device = fillDeviceValue(device, 'target/@dev', nextTarget(busPrefix[value] ?? 'sd'))
           filled.push({ path: 'target/@dev', rule })
         }
         const before = device
@@ -189,10 +205,12 @@ function planOf(profile: Profile): { readonly stages: readonly (readonly Rule[])
   return plan
 }
 
-function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocument {
-  if (typeof input === 'string' || input instanceof Uint8Array) return parseDomain(input)
-  if (input.kind !== 'domain') throw new DefaultsError('defaults-not-a-domain', `Expected a <domain>, got <${input.root.name}>`, { path: input.root.name })
-  return input
+function toDocument(input: string | Uint8Array | LibvirtDocument, limits?: DeviceLimits): LibvirtDocument {
+  const document = typeof input === 'string' || input instanceof Uint8Array ? parseDomain(input) : input
+  if (document.kind !== 'domain') throw new DefaultsError('defaults-not-a-domain', `Expected a <domain>, got <${document.root.name}>`, { path: document.root.name })
+  // Before any work that grows with the device count.
+  checkDeviceLimits(document, limits)
+  return document
 }
 
 /**
@@ -201,10 +219,11 @@ function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocume
  * guest OS in `<metadata>` so that later applications and hot-plug plans use the same knowledge.
  *
  * @throws DefaultsError `defaults-unknown-os` / `defaults-unknown-profile`; XmlSyntaxError and
- *   DomainModelError for input that is not a domain.
+ *   DomainModelError for input that is not a domain, and DomainModelError `model-too-many-devices`
+ *   for more devices than `deviceLimits` of `@virtuned/model`.
  */
 export function applyDefaults(input: string | Uint8Array | LibvirtDocument, options: ApplyDefaultsOptions = {}): DefaultsResult {
-  const document = toDocument(input)
+  const document = toDocument(input, options.limits)
   const warnings: string[] = []
   const profile = getProfile(options.profile ?? recordedProfile(document.root) ?? undefined)
   if (!profile.released) warnings.push(`Profile ${profile.id} is not released yet: its output may still change.`)
@@ -302,7 +321,7 @@ export interface UpgradeItem {
  * guest-visible or not. Changes nothing: the domain is returned untouched by the caller's choice.
  */
 export function upgradeReport(input: string | Uint8Array | LibvirtDocument, newerProfile: string, options: Omit<ApplyDefaultsOptions, 'profile'> = {}): { readonly from: string | undefined; readonly to: string; readonly items: readonly UpgradeItem[]; readonly warnings: readonly string[] } {
-  const document = toDocument(input)
+  const document = toDocument(input, options.limits)
   const from = recordedProfile(document.root)
   const result = applyDefaults(document, { ...options, profile: newerProfile })
   return {
