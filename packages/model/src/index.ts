@@ -53,6 +53,7 @@ export {
   type DomainSpec,
   type DomainSpecInput,
   type SpecProblem,
+  type SpecOptions,
 } from './spec.ts'
 export { deviceLimits, checkDeviceLimits, type DeviceLimits } from './limits.ts'
 export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-xml.ts'

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { childPath, el, elementChildren, firstChild, textOf, type Located } from './_xml.ts'
 import { parseDomain, type LibvirtDocument } from './document.ts'
 import { DomainModelError } from './errors.ts'
-import { domainSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput } from './spec.ts'
+import { domainSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput, type SpecOptions } from './spec.ts'
 import { parseSize } from './units.ts'
 
 // spec ⇄ XML. `fromSpec` writes exactly what the spec says, in the order `virsh dumpxml`
@@ -61,10 +61,12 @@ function nicXml(nic: Nic): Element {
  * libvirt, defaults and policies fill the rest (emulator, controllers, addresses …).
  *
  * @param spec - A spec as written (sizes may be strings such as `'4GiB'`) or already parsed.
- * @throws DomainModelError `model-invalid-spec` with the path of the first problem.
+ * @param options - `limits`: how many devices the spec may have (default `deviceLimits`).
+ * @throws DomainModelError `model-invalid-spec` with the path of the first problem;
+ *   `model-too-many-devices` for more devices than the limits.
  */
-export function fromSpec(spec: DomainSpecInput | DomainSpec): LibvirtDocument {
-  const s = parseSpec(spec)
+export function fromSpec(spec: DomainSpecInput | DomainSpec, options: SpecOptions = {}): LibvirtDocument {
+  const s = parseSpec(spec, options)
   const os = s.os
   const kib = (bytes: number): string => String(bytes / 1024)
   const devices = [

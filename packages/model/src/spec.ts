@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DomainModelError } from './errors.ts'
 import { parseHumanSize } from './units.ts'
-import { deviceLimits, specDeviceLimitProblem } from './limits.ts'
+import { deviceLimits, specDeviceLimitProblem, type DeviceLimits } from './limits.ts'
 
 // The abstract spec: what a stateless application sets, and nothing else. One zod schema
 // gives the TypeScript types, validation (with paths) and a JSON Schema. Sizes are bytes
@@ -221,8 +221,9 @@ const baseSchema = z.strictObject({
   clock: clockSchema.optional(),
   /** What libvirt does when the guest powers off, reboots or crashes (`<on_poweroff>` …). */
   events: eventsSchema.optional(),
-  disks: z.array(diskSchema).max(deviceLimits.disks, `Expected at most ${deviceLimits.disks} disks in one domain`).default([]),
-  nics: z.array(nicSchema).max(deviceLimits.nics, `Expected at most ${deviceLimits.nics} NICs in one domain`).default([]),
+  // At most `deviceLimits` devices (checked before the schema, so the limits can be raised).
+  disks: z.array(diskSchema).meta({ maxItems: deviceLimits.disks }).default([]),
+  nics: z.array(nicSchema).meta({ maxItems: deviceLimits.nics }).default([]),
   graphics: z.array(graphicsSchema).default([]),
   video: videoSchema.optional(),
   sound: z.array(soundSchema).default([]),
@@ -325,6 +326,11 @@ export type DomainSpecInput = z.input<typeof domainSpecSchema>
  */
 export const domainSpecJsonSchema: Readonly<Record<string, unknown>> = /* @__PURE__ */ z.toJSONSchema(domainSpecSchema, { io: 'input' }) as Record<string, unknown>
 
+export interface SpecOptions {
+  /** How many devices the spec may have (default {@link deviceLimits}); raise only for trusted input. */
+  readonly limits?: DeviceLimits
+}
+
 /** One thing wrong with a spec: where (`disks[0].target`) and what. */
 export interface SpecProblem {
   readonly path: string
@@ -349,9 +355,9 @@ function problemsOf(error: z.ZodError): SpecProblem[] {
 /**
  * Check a spec without throwing: the parsed spec, or every problem with its path.
  */
-export function validateSpec(input: unknown): { readonly ok: true; readonly spec: DomainSpec } | { readonly ok: false; readonly problems: readonly SpecProblem[] } {
+export function validateSpec(input: unknown, options: SpecOptions = {}): { readonly ok: true; readonly spec: DomainSpec } | { readonly ok: false; readonly problems: readonly SpecProblem[] } {
   // Device counts first: an oversized spec is refused before the schema walks every device.
-  const tooMany = specDeviceLimitProblem(input)
+  const tooMany = specDeviceLimitProblem(input, options.limits)
   if (tooMany) return { ok: false, problems: [tooMany] }
   const result = domainSpecSchema.safeParse(input)
   return result.success ? { ok: true, spec: result.data } : { ok: false, problems: problemsOf(result.error) }
@@ -362,10 +368,10 @@ export function validateSpec(input: unknown): { readonly ok: true; readonly spec
  * @throws DomainModelError `model-invalid-spec`, whose `path` is the first problem's and whose message lists them all;
  *   `model-too-many-devices` (path `disks`, `nics`…) for more devices than {@link deviceLimits}.
  */
-export function parseSpec(input: unknown): DomainSpec {
-  const tooMany = specDeviceLimitProblem(input)
+export function parseSpec(input: unknown, options: SpecOptions = {}): DomainSpec {
+  const tooMany = specDeviceLimitProblem(input, options.limits)
   if (tooMany) throw new DomainModelError('model-too-many-devices', `${tooMany.path}: ${tooMany.message}`, { path: tooMany.path })
-  const result = validateSpec(input)
+  const result = validateSpec(input, options)
   if (result.ok) return result.spec
   const [first, ...rest] = result.problems
   const lines = result.problems.map((p) => `${p.path || '(spec)'}: ${p.message}`)

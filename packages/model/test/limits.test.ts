@@ -78,6 +78,9 @@ describe('device limits (issue 16 item 3)', () => {
   })
 
   it('take other limits when given', () => {
+    const raised = { disks: 2000, nics: 2000, devices: 8000 }
+    expect(fromSpec(spec(1500), { limits: raised }).root.name).toBe('domain')
+    expect(validateSpec(spec(3), { limits: { disks: 2, nics: 2, devices: 8 } }).ok).toBe(false)
     expect(errorOf(() => checkDeviceLimits(parseDomain(domainXml({ disks: 3 })), { disks: 2, nics: 2, devices: 8 })).code).toBe('model-too-many-devices')
   })
 })
