@@ -126,7 +126,7 @@ const truthy: Readonly<Record<string, boolean>> = { yes: true, no: false, on: tr
 export function boolAttr(at: Located, name: string): boolean | undefined {
   const written = at.element.attributes[name]
   if (written === undefined) return undefined
-  const value = truthy[written]
+  const value = Object.hasOwn(truthy, written) ? truthy[written] : undefined
   if (value === undefined) throw invalid(at, name, `Unexpected \`${written}\`, expected \`yes\` or \`no\` (or \`on\`/\`off\`)`)
   return value
 }
@@ -146,7 +146,8 @@ export function defined<T extends object>(value: T): T {
 /** Build an element (no positions: it was not read from a source). */
 export function el(name: string, attributes: Readonly<Record<string, string | undefined>> = {}, children: readonly (Element | string)[] = []): Element {
   const attrs: Record<string, string> = {}
-  for (const key in attributes) if (attributes[key] !== undefined) attrs[key] = attributes[key]
+  // defineProperty: `attrs['__proto__'] = v` would set the prototype and lose the attribute.
+  for (const key in attributes) if (attributes[key] !== undefined) Object.defineProperty(attrs, key, { value: attributes[key], writable: true, enumerable: true, configurable: true })
   const content: ElementContent[] = []
   // An empty string adds no text node: `<description/>` rather than `<description></description>`.
   for (const c of children) if (typeof c !== 'string') content.push(c); else if (c !== '') content.push({ type: 'text', value: c })

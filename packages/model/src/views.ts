@@ -120,7 +120,8 @@ function viewOs(at: Located): OsView {
 
 function settingsOf(at: Located): Readonly<Record<string, Readonly<Record<string, string>>>> {
   const out: Record<string, Readonly<Record<string, string>>> = {}
-  for (const c of childrenOf(at)) out[c.element.name] = { ...c.element.attributes }
+  // defineProperty: an element named `__proto__` is a setting, not the record's prototype.
+  for (const c of childrenOf(at)) Object.defineProperty(out, c.element.name, { value: { ...c.element.attributes }, writable: true, enumerable: true, configurable: true })
   return out
 }
 
