@@ -97,7 +97,7 @@ function encodePatch(patch: Patch): Uint8Array | undefined {
   }
   u32(ops.length)
   for (const op of ops as readonly PatchOp[]) {
-    const kind = op && opKinds[op.op]
+    const kind = op && typeof op.op === 'string' && Object.hasOwn(opKinds, op.op) ? opKinds[op.op] : undefined
     if (!kind || typeof op.path !== 'string') return undefined
     u8(kind)
     let segments: string[]

@@ -408,7 +408,8 @@ class Parser {
     const name = this.name()
     if (this.s.charCodeAt(this.i) !== 0x3b) this.fail('xml-unexpected-character', `Unexpected \`&${name}\` without \`;\`, expected a reference such as \`&amp;\``, amp)
     this.i++
-    const value = predefinedEntities[name]
+    // Own entries only: `&constructor;` is an undefined entity, not Object's source text.
+    const value = Object.hasOwn(predefinedEntities, name) ? predefinedEntities[name] : undefined
     if (value === undefined) this.fail('xml-undefined-entity', `Unexpected entity \`&${name};\`, expected one of &lt; &gt; &amp; &apos; &quot;`, amp)
     return value
   }

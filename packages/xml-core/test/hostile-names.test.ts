@@ -107,6 +107,22 @@ describe('attribute names that are Object.prototype members', () => {
     }
   })
 
+  it('`&constructor;`, `&toString;` and `&__proto__;` are undefined entities in both engines', () => {
+    for (const name of prototypeNames) {
+      for (const xml of [`<a>&${name};</a>`, `<a b='&${name};'/>`]) {
+        expect(() => parseXml(xml), xml).toThrow(expect.objectContaining({ code: 'xml-undefined-entity' }))
+        expect(() => wasm.format(xml), xml).toThrow(expect.objectContaining({ code: 'xml-undefined-entity' }))
+      }
+    }
+  })
+
+  it('an op called `toString` or `constructor` is an unknown op in both engines', () => {
+    for (const op of ['toString', 'constructor', '__proto__']) {
+      const patch = { format: 'virtuned-patch/1', ops: [{ op, path: '/domain' }] } as unknown as Patch
+      expect(same((e) => e.applyPatch('<domain/>', patch, keys))).toMatchObject({ code: 'patch-invalid', index: 0 })
+    }
+  })
+
   it('identity keys read own attributes only', () => {
     const a = "<domain><devices><disk><target dev='vda'/></disk></devices></domain>"
     const table = { rules: [{ path: 'domain/devices/disk', key: ['@toString'] }] }
