@@ -24,7 +24,8 @@ function parse(path: string): Step[] {
 
 function matches(e: Element, step: Step): boolean {
   if (step.name !== '*' && e.name !== step.name) return false
-  return step.attribute === undefined || e.attributes[step.attribute] === step.value
+  // Own attributes only: `[@toString='x']` asks for an attribute, not Object.prototype's method.
+  return step.attribute === undefined || (Object.hasOwn(e.attributes, step.attribute) && e.attributes[step.attribute] === step.value)
 }
 
 /** Every element the path selects below `root` (the `<domain>`), in document order, with its parent. */

@@ -137,6 +137,13 @@ describe('item 15: names that are Object.prototype members are names like any ot
     expect(thrown(() => importOpenstackImageProperties('{"hw_vif_model": "toString"}')).code).toBe('policy-invalid')
   })
 
+  it('paths select by own attributes only', () => {
+    const policy = definePolicy({ name: 'sel', description: 'd', version: 1, when: { has: ["devices/graphics[@constructor='function Object() { [native code] }']"] }, prefer: '<title>t</title>' })
+    expect(applyPolicies(spiceDomain, { policies: ['sel'], library: { sel: policy } }).skipped).toHaveLength(1)
+    const own = definePolicy({ name: 'sel', description: 'd', version: 1, when: { has: ["devices/graphics[@toString='x']"] }, prefer: '<title>t</title>' })
+    expect(applyPolicies(spiceDomain.replace("<graphics type='spice'", "<graphics toString='x' type='spice'"), { policies: ['sel'], library: { sel: own } }).applied).toEqual(['sel'])
+  })
+
   it('a conversion may set an attribute named `__proto__`, and it is written', () => {
     const policy = parsePolicy(attrPolicy('__proto__'), 'attr.yaml')
     const result = compose(spiceDomain, { policies: ['attrinj'], library: { attrinj: policy }, convert: true })
