@@ -1,5 +1,5 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
-import { fromSpec, isDeviceKind, parseSize, parseSpec, type DomainSpecInput } from '@virtuned/model'
+import { checkDeviceLimits, fromSpec, isDeviceKind, parseSize, parseSpec, type DeviceLimits, type DomainSpecInput } from '@virtuned/model'
 import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -39,6 +39,8 @@ export interface AttachOptions {
   readonly seed?: string
   /** Where the change goes (default `live`): the running guest, the persistent definition or both. */
   readonly flags?: AttachFlags
+  /** How many devices the live domain may have (default `deviceLimits` of `@virtuned/model`); raise only for trusted input. */
+  readonly limits?: DeviceLimits
 }
 
 export type AttachPlan =
@@ -84,10 +86,14 @@ export function diskName(prefix: string, index: number): string {
   return prefix + name
 }
 
-/** The first free target name for a bus, given the names in use. */
+/**
+ * The first free target name for a bus, given the names in use (`vdz` → `vdaa`, `vdzz` → `vdaaa`).
+ * At most `taken.size + 1` names are tried (one of them is free), so one plan is linear in the
+ * disks of the domain; `undefined` is kept in the type for callers written against older versions.
+ */
 export function nextTarget(bus: string, taken: ReadonlySet<string>): string | undefined {
   const prefix = prefixes[bus] ?? 'sd'
-  for (let i = 0; i < 26 * 27; i++) if (!taken.has(diskName(prefix, i))) return diskName(prefix, i)
+  for (let i = 0; i <= taken.size; i++) if (!taken.has(diskName(prefix, i))) return diskName(prefix, i)
   return undefined
 }
 
@@ -169,9 +175,13 @@ function macFor(seed: string): string {
  * Plan a hot-plug: the device XML completed with what it lacks (next free target, alias, serial,
  * MAC) — through xml-core's merge as a `fill` layer, so nothing the caller wrote is changed — and a
  * preflight against the live domain. Expected failures are `{ ok: false, problems }`, not exceptions.
+ *
+ * @throws DomainModelError `model-too-many-devices` when the live domain has more devices than the limits.
  */
 export function planAttach(liveDomain: Domain, device: string | Element | DeviceSpec, options: AttachOptions = {}): AttachPlan {
   const domain = rootElement(tree(liveDomain))!
+  // Before any work that grows with the device count.
+  checkDeviceLimits(domain, options.limits)
   let deviceTree = tree(typeof device === 'object' && !('type' in device) ? deviceFromSpec(device) : device)
   if (options.layers && options.layers.length > 0 && rootElement(deviceTree) && isDeviceKind(rootElement(deviceTree)!.name)) {
     const merged = mergeTrees(deviceTree, options.layers.map((l) => ({ name: l.name, mode: l.mode, document: tree(l.document) })), { rules: [] })
