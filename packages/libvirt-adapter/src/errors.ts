@@ -15,7 +15,17 @@ export const adapterErrorCatalog = {
   'libvirt-protocol': 'The peer sent a packet that does not follow libvirt\'s remote protocol; the connection cannot be trusted and was closed. Is it really libvirtd?',
   'libvirt-message-too-large': 'The request is larger than libvirt\'s limit (VIR_NET_MESSAGE_MAX, 16 MiB; strings 4 MiB). Send less at once.',
   'libvirt-auth-unsupported': 'The server asks for an authentication this client does not speak (only "none" and polkit). Use `auth_unix_rw = "none"`, or a transport that authenticates.',
-  'libvirt-bad-uri': 'Use `qemu:///system` (optionally `?socket=/path`), `qemu+unix:///system` or `qemu+tcp://host[:port]/system`; for TLS or SSH pass `options.transport`.',
+  'libvirt-bad-uri': 'Use `qemu:///system` (optionally `?socket=/path`), `qemu+unix:///system`, `qemu+tcp://host[:port]/system`, `qemu+tls://host[:port]/system[?pkipath=DIR]` or `qemu+ssh://[user@]host[:port]/system[?keyfile=KEY]`.',
+  'libvirt-ext-refused': '`qemu+ext` runs the program named by `command=` on this machine: pass `createRemoteTransport({ allowExt: true })` as options.transport if you trust the URI.',
+  'libvirt-tls-bad-pki': 'Fix the certificate files the message names (libvirt\'s layout: `pkipath=DIR` with cacert.pem, clientcert.pem and clientkey.pem; or /etc/pki/CA/cacert.pem and /etc/pki/libvirt/… for root, ~/.pki/libvirt/… for users).',
+  'libvirt-tls-untrusted': 'The server\'s certificate is not signed by a CA in cacert.pem: put the CA that signed libvirtd\'s servercert.pem in cacert.pem (or, for a test host only, add `no_verify=1`).',
+  'libvirt-tls-cert-expired': 'A certificate is expired or not yet valid: renew it (and check both clocks). The message says whose.',
+  'libvirt-tls-hostname-mismatch': 'The server\'s certificate is not issued for the host name in the URI: connect with a name or IP its subjectAltName lists, or reissue servercert.pem with this name.',
+  'libvirt-tls-rejected': 'libvirtd refused our client certificate (issued by a CA it does not trust, expired, or not in its tls_allowed_dn_list): get a clientcert.pem signed by the CA in libvirtd\'s ca_file.',
+  'libvirt-handshake-timeout': 'The host accepted the connection but the TLS handshake or the ssh login did not finish in time: is libvirtd (or sshd) healthy there? Raise connectTimeoutMs on slow links.',
+  'libvirt-ssh-auth-failed': 'sshd refused every key offered: add the public key to the remote user\'s authorized_keys, or name the right one with `keyfile=`. virtuned never prompts (BatchMode).',
+  'libvirt-ssh-host-key': 'ssh does not know (or no longer trusts) this host\'s key: add it to known_hosts (`ssh-keyscan`), name a file with `known_hosts=`, or, for a test host only, add `no_verify=1`.',
+  'libvirt-ssh-failed': 'ssh or the remote helper failed: the message quotes ssh. Is virt-ssh-helper (libvirt ≥ 6.8) or nc installed on the host (`proxy=netcat` / `proxy=native`)?',
   'libvirt-bad-argument': 'Fix the argument the message names.',
   'libvirt-plan-refused': 'attach(plan)/detach(plan) got a plan with `ok: false`: nothing was sent. Solve the problems it lists (each has a code), then plan again.',
   'xdr-truncated': 'The data ends before the value it announces: the packet is truncated or not XDR.',
@@ -103,6 +113,8 @@ export class LibvirtTimeoutError extends VirtunedError {
 
 /** Codes of {@link LibvirtConnectionError}. */
 export type ConnectionErrorCode = 'libvirt-connect-failed' | 'libvirt-connection-lost' | 'libvirt-keepalive-timeout' | 'libvirt-closed'
+  | 'libvirt-tls-bad-pki' | 'libvirt-tls-untrusted' | 'libvirt-tls-cert-expired' | 'libvirt-tls-hostname-mismatch' | 'libvirt-tls-rejected'
+  | 'libvirt-handshake-timeout' | 'libvirt-ssh-auth-failed' | 'libvirt-ssh-host-key' | 'libvirt-ssh-failed'
 
 /**
  * The connection is not (or no longer) usable: it could not be opened, it dropped, keepalive declared
@@ -129,11 +141,14 @@ export class LibvirtProtocolError extends VirtunedError {
   }
 }
 
+/** Codes of {@link LibvirtUsageError}. */
+export type UsageErrorCode = 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported' | 'libvirt-plan-refused' | 'libvirt-ext-refused'
+
 /** Misuse: a URI this client cannot open, an argument of the wrong shape, an authentication it does not speak, a refused plan. */
 export class LibvirtUsageError extends VirtunedError {
-  override readonly code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported' | 'libvirt-plan-refused'
+  override readonly code: UsageErrorCode
 
-  constructor(code: 'libvirt-bad-uri' | 'libvirt-bad-argument' | 'libvirt-auth-unsupported' | 'libvirt-plan-refused', message: string) {
+  constructor(code: UsageErrorCode, message: string) {
     super(code, message, { note: adapterErrorCatalog[code] })
     this.name = 'LibvirtUsageError'
     this.code = code

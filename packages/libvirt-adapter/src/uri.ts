@@ -18,6 +18,10 @@ export interface ConnectTarget {
   /** For network transports. */
   readonly host?: string
   readonly port?: number
+  /** The user before `@` in the URI (`qemu+ssh://root@host/system`), for transports that log in. */
+  readonly user?: string
+  /** The client-side parameters of the query (`pkipath`, `keyfile`, `no_verify`, …): what transports read; libvirtd never sees them. */
+  readonly params?: Readonly<Record<string, string>>
 }
 
 /** Parameters the client consumes; libvirtd never sees them (as libvirt's remote driver does). */
@@ -44,7 +48,15 @@ export function parseLibvirtUri(uri: string): ConnectTarget {
   const kept = [...params].filter(([key]) => !clientParameters.has(key))
   const query = kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : ''
   const name = params.get('name') ?? `${driver}://${path}${query}`
-  const base = { uri, transport, name }
+  const userText = authority.includes('@') ? authority.slice(0, authority.lastIndexOf('@')) : undefined
+  let user: string | undefined
+  try {
+    user = userText === undefined ? undefined : decodeURIComponent(userText)
+  } catch {
+    throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected user \`${userText}\` in \`${uri}\`, expected a URI-encoded name`)
+  }
+  const clientParams = Object.fromEntries([...params].filter(([key]) => clientParameters.has(key)))
+  const base = { uri, transport, name, params: clientParams, ...(user ? { user } : {}) }
   if (transport === 'unix') {
     if (host !== '') throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected host \`${host}\` for a unix socket in \`${uri}\``)
     const socket = params.get('socket')
