@@ -294,9 +294,11 @@ export class RpcClient {
     const wasClosing = this.#state !== 'open'
     this.#state = 'closed'
     this.#stopKeepalive()
+    // A transport that knows why it ended (ssh refused our key, the host closed mid-call) says so with a typed error.
     const error = this.#endError ?? (wasClosing
       ? new LibvirtConnectionError('libvirt-closed', 'The connection was closed')
-      : new LibvirtConnectionError('libvirt-connection-lost', cause ? `Connection to libvirtd lost: ${cause.message}` : 'Connection to libvirtd lost', cause ? { cause } : {}))
+      : cause instanceof LibvirtConnectionError ? cause
+        : new LibvirtConnectionError('libvirt-connection-lost', cause ? `Connection to libvirtd lost: ${cause.message}` : 'Connection to libvirtd lost', cause ? { cause } : {}))
     this.#endError = error
     if (this.#frames.pending > 0 && error.code === 'libvirt-connection-lost') {
       this.#endError = new LibvirtConnectionError('libvirt-connection-lost', `Connection to libvirtd lost in the middle of a packet (${this.#frames.pending} bytes of it received)`, cause ? { cause } : {})

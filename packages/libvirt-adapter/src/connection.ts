@@ -20,7 +20,8 @@ import {
   writeOptionalString,
   type DomainRef,
 } from './protocol.ts'
-import { nodeSocketTransport, type Transport, type TransportFactory } from './transport.ts'
+import { defaultTransport } from './remote.ts'
+import type { Transport, TransportFactory } from './transport.ts'
 import { parseLibvirtUri, type ConnectTarget } from './uri.ts'
 import type { XdrReader, XdrWriter } from './xdr.ts'
 
@@ -45,7 +46,7 @@ export const libvirtFlags = {
 
 /** Options of {@link createConnection}. */
 export interface ConnectionOptions {
-  /** A transport, or a factory for one; by default a unix socket or plain TCP from `node:net`. */
+  /** A transport, or a factory for one; by default {@link createRemoteTransport}'s: unix, tcp, tls and ssh (ext refused). */
   readonly transport?: Transport | TransportFactory
   /** Time to establish the transport. Default 10 000 ms. */
   readonly connectTimeoutMs?: number
@@ -460,15 +461,16 @@ export class LibvirtConnection implements HotplugTarget {
 
 /**
  * Opens a connection to libvirtd: `qemu:///system` (unix socket `/var/run/libvirt/libvirt-sock`, or
- * `?socket=/path`) or `qemu+tcp://host[:port]/system` (port 16509), then authenticates (none or
- * polkit), opens the driver and starts keepalive. Node only (uses `node:net`) unless
- * `options.transport` supplies the byte stream.
+ * `?socket=/path`), `qemu+tcp://host[:port]/system`, `qemu+tls://host[:port]/system` (x509, libvirt's
+ * certificate layout) or `qemu+ssh://[user@]host[:port]/system` (the system ssh and virt-ssh-helper),
+ * then authenticates (none or polkit), opens the driver and starts keepalive. Node only (node:net,
+ * node:tls, node:child_process) unless `options.transport` supplies the byte stream.
  */
 export async function createConnection(uri = 'qemu:///system', options: ConnectionOptions = {}): Promise<LibvirtConnection> {
   const target = parseLibvirtUri(uri)
   const transport = typeof options.transport === 'function'
     ? await options.transport(target, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
-    : options.transport ?? await nodeSocketTransport(target, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
+    : options.transport ?? await defaultTransport(target, { timeoutMs: options.connectTimeoutMs ?? 10_000 })
   const connection = new LibvirtConnection(transport, target, options, uri)
   try {
     await connection.open(options)

@@ -14,6 +14,7 @@ export {
   isDeviceMissing,
   type AdapterErrorCode,
   type ConnectionErrorCode,
+  type UsageErrorCode,
   type XdrErrorCode,
   type RemoteErrorFields,
 } from './errors.ts'
@@ -48,4 +49,7 @@ export {
 } from './protocol.ts'
 export { XdrReader, XdrWriter } from './xdr.ts'
 export { socketTransport, nodeSocketTransport, type Transport, type TransportSink, type TransportFactory } from './transport.ts'
+export { createRemoteTransport, defaultTransport, type RemoteTransportOptions } from './remote.ts'
+export { tlsTransport, locateTlsFiles, loadTlsCredentials, systemTlsFiles, type TlsFiles, type TlsLocateOptions, type TlsCredentials, type TlsTransportOptions } from './tls.ts'
+export { sshTransport, sshCommandLine, extTransport, childTransport, type SshTransportOptions } from './ssh.ts'
 export { parseLibvirtUri, defaultSocketPath, defaultTcpPort, type ConnectTarget } from './uri.ts'
