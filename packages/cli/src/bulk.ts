@@ -85,16 +85,22 @@ const inside = (root: string, path: string) => path === root || path.startsWith(
  */
 class Walk {
   readonly files: BulkFile[] = []
-  readonly skipped: Skipped[] = []
+  readonly #skipped = new Map<string, Skipped>()
+  /** What was passed over, each path once (overlapping inputs walk some directories twice). */
+  get skipped(): Skipped[] { return [...this.#skipped.values()] }
+  skip(path: string, reason: string): void { this.found++; if (!this.#skipped.has(path)) this.#skipped.set(path, { path, reason }) }
+  /** Entries found or passed over, counting those an earlier input already found. */
+  found = 0
   readonly #seenFiles = new Map<string, string>()
-  readonly #seenDirs = new Set<string>()
 
   add(path: string, real: string, info: Stats | undefined, base: string): void {
+    this.found++
     if (info !== undefined) {
-      if (!info.isFile()) { this.skipped.push({ path, reason: 'not a regular file' }); return }
+      if (!info.isFile()) { this.skip(path, 'not a regular file'); return }
       const key = `${info.dev}:${info.ino}`
       const first = this.#seenFiles.get(key)
-      if (first !== undefined) { this.skipped.push({ path, reason: `the same file as ${first}` }); return }
+      // The same path named twice (`vms vms/a.xml`) is not worth a line; another name for the file is.
+      if (first !== undefined) { if (first !== path) this.skip(path, `the same file as ${first}`); return }
       this.#seenFiles.set(key, path)
     }
     this.files.push({ path, real, base })
@@ -108,14 +114,16 @@ class Walk {
   async tree(root: { display: string; real: string }, match: (rel: string) => boolean, options: { depth: number; dot: boolean }): Promise<void> {
     const links: { display: string; rel: string; depth: number }[] = []
     const base = resolve(root.display)
+    // Per walk: a second input over the same directories finds its files again (they count once).
+    const seenDirs = new Set<string>()
     const walkDir = async (display: string, real: string, rel: string, depth: number): Promise<void> => {
-      if (this.#seenDirs.has(real)) return
-      this.#seenDirs.add(real)
+      if (seenDirs.has(real)) return
+      seenDirs.add(real)
       let entries
       try {
         entries = await readdir(display, { withFileTypes: true })
       } catch (error) {
-        this.skipped.push({ path: display, reason: `cannot read the directory: ${(error as Error).message}` })
+        this.skip(display, `cannot read the directory: ${(error as Error).message}`)
         return
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -139,17 +147,17 @@ class Walk {
         info = await stat(real)
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        if (code === 'ELOOP' || code === 'ENOENT') this.skipped.push({ path: link.display, reason: code === 'ELOOP' ? 'a symbolic link loop' : 'a broken symbolic link' })
-        else this.skipped.push({ path: link.display, reason: (error as Error).message })
+        if (code === 'ELOOP' || code === 'ENOENT') this.skip(link.display, code === 'ELOOP' ? 'a symbolic link loop' : 'a broken symbolic link')
+        else this.skip(link.display, (error as Error).message)
         continue
       }
       if (info.isDirectory()) {
         if (link.depth === 0) continue
-        if (!inside(root.real, real)) { this.skipped.push({ path: link.display, reason: `a link to ${real}, outside ${root.display}` }); continue }
-        if (this.#seenDirs.has(real)) { this.skipped.push({ path: link.display, reason: `a link to a directory already visited (${real})` }); continue }
+        if (!inside(root.real, real)) { this.skip(link.display, `a link to ${real}, outside ${root.display}`); continue }
+        if (seenDirs.has(real)) { this.skip(link.display, `a link to a directory already visited (${real})`); continue }
         await walkDir(link.display, real, link.rel, link.depth - 1)
       } else if (match(link.rel)) {
-        if (!inside(root.real, real)) { this.skipped.push({ path: link.display, reason: `a link to ${real}, outside ${root.display}` }); continue }
+        if (!inside(root.real, real)) { this.skip(link.display, `a link to ${real}, outside ${root.display}`); continue }
         this.add(link.display, real, info, base)
       }
     }
@@ -170,12 +178,15 @@ export async function expandInputs(inputs: readonly string[], options: { glob?: 
       const { base, rest } = splitPattern(input)
       let real: string
       try { real = await realpath(base) } catch { real = '' }
-      const before = walk.files.length + walk.skipped.length
+      const before = walk.found
       if (real !== '') {
-        const isMatch = picomatch(rest, { dot: /(^|\/)\./.test(rest) })
+        // A pattern is a pattern: the regular expression only (picomatch's matcher also accepts a name
+        // equal to the pattern text), and `[1]` a character class, not also the literal `[1]`.
+        const matcher = picomatch.makeRe(rest, { dot: /(^|\/)\./.test(rest), literalBrackets: false })
+        const isMatch = (rel: string) => matcher.test(rel)
         await walk.tree({ display: base, real }, isMatch, { depth: rest.includes('**') ? Number.POSITIVE_INFINITY : rest.split('/').length - 1, dot: /(^|\/)\./.test(rest) })
       }
-      if (walk.files.length + walk.skipped.length === before) throw new UsageError(`No files match \`${input}\``, 'Check the pattern; quote it so the shell does not expand it first.')
+      if (walk.found === before) throw new UsageError(`No files match \`${input}\``, 'Check the pattern; quote it so the shell does not expand it first.')
       continue
     }
     let info: Stats | undefined

@@ -1,0 +1,254 @@
+// The CLI's own file handling, in-process on real temporary directories: strict UTF-8, atomic
+// writes that keep mode and owner, typed write errors, the tree walk of bulk runs, output layout,
+// the --jobs cap, and xmllint fed a document it stops reading.
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { run, type CliIo } from '../src/index.ts'
+import { expandInputs, isBulk, jobCount, outputPaths, summary } from '../src/bulk.ts'
+import { InvalidUtf8Error, OutputCollisionError, WriteError } from '../src/errors.ts'
+import { decodeFile, writeFileAtomic } from '../src/files.ts'
+import { nodeIo } from '../src/io.ts'
+
+const real = await nodeIo()
+const isRoot = process.getuid?.() === 0
+
+/** The real file system, with stdout and stderr captured. */
+function diskIo(): CliIo & { out: string; err: string } {
+  const io = { ...real, out: '', err: '', isTerminal: false, stdout: (t: string) => { io.out += t }, stderr: (t: string) => { io.err += t } }
+  return io
+}
+
+const mode = (path: string) => statSync(path).mode & 0o777
+const temps = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.tmp'))
+const domain = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='GiB'>1</memory><os><type arch='x86_64'>hvm</type></os><devices/></domain>`
+/** `café` in Latin-1: 0xE9 is not UTF-8. */
+const latin1 = (name: string) => Buffer.concat([Buffer.from(`<domain type='kvm'><name>${name}caf`), Buffer.from([0xe9]), Buffer.from(`</name><memory unit='GiB'>1</memory><os><type arch='x86_64'>hvm</type></os></domain>`)])
+
+let dir: string
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'virtuned-files-')) })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const fresh = (name: string) => { const d = join(dir, name); mkdirSync(d, { recursive: true }); return d }
+
+describe('strict UTF-8 (issue 16 item 5)', () => {
+  it('decodeFile refuses a Latin-1 byte with its offset, line and column', () => {
+    const bytes = new Uint8Array(Buffer.concat([Buffer.from('<a>\n caf'), Buffer.from([0xe9]), Buffer.from('</a>')]))
+    const error = (() => { try { decodeFile('x.xml', bytes); return undefined } catch (e) { return e } })()
+    expect(error).toBeInstanceOf(InvalidUtf8Error)
+    expect(error).toMatchObject({ code: 'xml-invalid-utf8', file: 'x.xml', place: { line: 2, column: 5, offset: 8 }, message: 'Invalid UTF-8 byte 0xe9 at byte offset 8' })
+  })
+
+  it('apply --in-place refuses a Latin-1 file and leaves it byte for byte', async () => {
+    const file = join(fresh('utf8-apply'), 'g.xml')
+    const bytes = latin1('g')
+    writeFileSync(file, bytes)
+    const io = diskIo()
+    expect(await run(['apply', file, '--defaults', '--in-place'], io)).toBe(2)
+    expect(io.err.split('\n')[0]).toBe(`${file}:1:30: Invalid UTF-8 byte 0xe9 at byte offset 29 [xml-invalid-utf8]`)
+    expect(readFileSync(file).equals(bytes)).toBe(true)
+    expect(temps(join(dir, 'utf8-apply'))).toEqual([])
+  })
+
+  it('explain, diff and policy files refuse Latin-1 too (exit 2, never U+FFFD)', async () => {
+    const d = fresh('utf8-other')
+    const bad = join(d, 'bad.xml')
+    writeFileSync(bad, latin1('b'))
+    writeFileSync(join(d, 'ok.xml'), domain('o'))
+    for (const args of [['explain', bad], ['diff', bad, join(d, 'ok.xml')], ['match', bad, join(d, 'ok.xml')], ['new', '--name', 'n', '--memory', '1GiB', '--policy-file', bad]]) {
+      const io = diskIo()
+      expect(await run(args, io), args.join(' ')).toBe(2)
+      expect(io.err, args.join(' ')).toContain('[xml-invalid-utf8]')
+    }
+  })
+})
+
+describe('atomic writes keep mode and owner (issue 16 item 6)', () => {
+  it('apply --in-place keeps 0600 and 0640', async () => {
+    const d = fresh('modes')
+    for (const m of [0o600, 0o640]) {
+      const file = join(d, `m${m.toString(8)}.xml`)
+      writeFileSync(file, domain('m'))
+      chmodSync(file, m)
+      const io = diskIo()
+      expect(await run(['apply', file, '--defaults', '--in-place'], io), io.err).toBe(0)
+      expect(readFileSync(file, 'utf8')).toContain('<acpi/>')
+      expect(mode(file).toString(8)).toBe(m.toString(8))
+    }
+    expect(temps(d)).toEqual([])
+  })
+
+  it('-o gives a new file the input\'s mode; an existing target keeps its own', async () => {
+    const d = fresh('modes-o')
+    const input = join(d, 'in.xml')
+    writeFileSync(input, domain('i'))
+    chmodSync(input, 0o600)
+    expect(await run(['apply', input, '--defaults', '-o', join(d, 'new.xml')], diskIo())).toBe(0)
+    expect(mode(join(d, 'new.xml')).toString(8)).toBe('600')
+    writeFileSync(join(d, 'old.xml'), '')
+    chmodSync(join(d, 'old.xml'), 0o644)
+    expect(await run(['apply', input, '--defaults', '-o', join(d, 'old.xml')], diskIo())).toBe(0)
+    expect(mode(join(d, 'old.xml')).toString(8)).toBe('644')
+  })
+
+  it('keeps the owner when running as root, and writes through a symbolic link', async () => {
+    const d = fresh('owner')
+    const file = join(d, 'o.xml')
+    writeFileSync(file, 'old')
+    chmodSync(file, 0o600)
+    if (isRoot) chownSync(file, 4321, 4322)
+    symlinkSync('o.xml', join(d, 'link.xml'))
+    await writeFileAtomic(join(d, 'link.xml'), 'new')
+    expect(readFileSync(file, 'utf8')).toBe('new')
+    expect(statSync(join(d, 'link.xml'), { throwIfNoEntry: true }).isFile()).toBe(true)
+    expect(readdirSync(d).sort()).toEqual(['link.xml', 'o.xml'])
+    expect(mode(file).toString(8)).toBe('600')
+    if (isRoot) expect([statSync(file).uid, statSync(file).gid]).toEqual([4321, 4322])
+  })
+
+  it('removes its temporary file when the write fails', async () => {
+    const d = fresh('cleanup')
+    writeFileSync(join(d, 'x.xml'), 'old')
+    // A value writeFile refuses: the failure comes after the temporary file was created.
+    await expect(writeFileAtomic(join(d, 'x.xml'), Symbol('not text') as unknown as string)).rejects.toBeInstanceOf(WriteError)
+    expect(readdirSync(d)).toEqual(['x.xml'])
+    expect(readFileSync(join(d, 'x.xml'), 'utf8')).toBe('old')
+  })
+})
+
+describe('write errors are the user\'s (issue 16 item 12)', () => {
+  it('EISDIR and ENOTDIR: exit 2, one line naming the path, no stack', async () => {
+    const d = fresh('write-errors')
+    const input = join(d, 'in.xml')
+    writeFileSync(input, domain('w'))
+    mkdirSync(join(d, 'a-directory.xml'))
+    for (const [target, errno] of [[join(d, 'a-directory.xml'), 'EISDIR'], [join(input, 'below-a-file.xml'), 'ENOTDIR']] as const) {
+      const io = diskIo()
+      expect(await run(['apply', input, '--defaults', '-o', target], io), io.err).toBe(2)
+      expect(io.err.split('\n')[0]).toMatch(new RegExp(`^${target}: Cannot write ${target}: .+ \\(${errno}\\) \\[cli-unwritable-output\\]$`))
+      expect(io.err).not.toMatch(/\n\s+at |internal error/)
+    }
+    expect(temps(d)).toEqual([])
+  })
+
+  it.skipIf(isRoot)(`EACCES: exit 2${isRoot ? ' (skipped: root bypasses permission bits; EISDIR/ENOTDIR above cover the path)' : ''}`, async () => {
+    const d = fresh('eacces')
+    writeFileSync(join(d, 'in.xml'), domain('e'))
+    mkdirSync(join(d, 'ro'))
+    chmodSync(join(d, 'ro'), 0o500)
+    const io = diskIo()
+    expect(await run(['apply', join(d, 'in.xml'), '--defaults', '-o', join(d, 'ro', 'x.xml')], io)).toBe(2)
+    expect(io.err).toContain('(EACCES) [cli-unwritable-output]')
+  })
+
+  it('names ENOSPC and EROFS in words', () => {
+    expect(new WriteError('/x', Object.assign(new Error('x'), { code: 'ENOSPC' })).message).toBe('Cannot write /x: no space left on the device (ENOSPC)')
+    expect(new WriteError('/x', Object.assign(new Error('x'), { code: 'EROFS' })).message).toBe('Cannot write /x: read-only file system (EROFS)')
+  })
+
+  it('a YAML alias bomb in a spec is bad input (exit 2), not a bug', async () => {
+    const d = fresh('yaml')
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n')
+    writeFileSync(join(d, 'spec.yaml'), `${bomb}\nname: x\nmemory: 1GiB\n`)
+    const io = diskIo()
+    expect(await run(['new', '--spec', join(d, 'spec.yaml')], io)).toBe(2)
+    expect(io.err).not.toMatch(/internal error|\n\s+at /)
+  })
+})
+
+describe('the tree walk of bulk runs (issue 16 items 7 and 8)', () => {
+  it('stays in the tree, ends loops, visits each file once, and lists what it skipped', async () => {
+    const d = fresh('walk')
+    mkdirSync(join(d, 'tree/sub'), { recursive: true })
+    mkdirSync(join(d, 'outside'))
+    writeFileSync(join(d, 'outside/o.xml'), domain('o'))
+    writeFileSync(join(d, 'tree/a.xml'), domain('a'))
+    symlinkSync('../outside', join(d, 'tree/out'))
+    symlinkSync('../outside/o.xml', join(d, 'tree/o-link.xml'))
+    symlinkSync('../a.xml', join(d, 'tree/sub/a-link.xml'))
+    symlinkSync('.', join(d, 'tree/loop'))
+    symlinkSync('self.xml', join(d, 'tree/self.xml'))
+    symlinkSync('sub', join(d, 'tree/sub-again'))
+    const tree = join(d, 'tree')
+    const { files, skipped } = await expandInputs([tree, join(tree, 'a.xml'), `${tree}/`])
+    expect(files.map((f) => f.path)).toEqual([join(tree, 'a.xml')])
+    const reasons = Object.fromEntries(skipped.map((s) => [s.path.slice(tree.length + 1), s.reason]))
+    expect(reasons).toEqual({
+      'out': `a link to ${join(d, 'outside')}, outside ${tree}`,
+      'o-link.xml': `a link to ${join(d, 'outside/o.xml')}, outside ${tree}`,
+      'loop': `a link to a directory already visited (${tree})`,
+      'self.xml': 'a symbolic link loop',
+      'sub-again': `a link to a directory already visited (${join(tree, 'sub')})`,
+      'sub/a-link.xml': `the same file as ${join(tree, 'a.xml')}`,
+    })
+  })
+
+  it('a glob walks its fixed directory under the same rules', async () => {
+    const d = fresh('walk-glob')
+    mkdirSync(join(d, 'vms/x'), { recursive: true })
+    writeFileSync(join(d, 'vms/x/1.xml'), domain('1'))
+    writeFileSync(join(d, 'vms/2.xml'), domain('2'))
+    writeFileSync(join(d, 'elsewhere.xml'), domain('e'))
+    symlinkSync('../elsewhere.xml', join(d, 'vms/e.xml'))
+    symlinkSync('..', join(d, 'vms/up'))
+    const { files, skipped } = await expandInputs([`${d}/vms/**/*.xml`])
+    expect(files.map((f) => f.path.slice(d.length + 1))).toEqual(['vms/2.xml', 'vms/x/1.xml'])
+    expect(skipped.map((s) => s.path.slice(d.length + 1)).sort()).toEqual(['vms/e.xml', 'vms/up'])
+    expect((await expandInputs([`${d}/vms/*.xml`])).files.map((f) => f.path.slice(d.length + 1))).toEqual(['vms/2.xml'])
+  })
+
+  it('an existing path is that path even with glob characters; --glob makes it a pattern', async () => {
+    const d = fresh('literal')
+    writeFileSync(join(d, 'vm[1].xml'), domain('literal'))
+    writeFileSync(join(d, 'vm1.xml'), domain('one'))
+    const name = join(d, 'vm[1].xml')
+    expect((await expandInputs([name])).files.map((f) => f.path)).toEqual([name])
+    expect(await isBulk([name])).toBe(false)
+    expect((await expandInputs([name], { glob: true })).files.map((f) => f.path)).toEqual([join(d, 'vm1.xml')])
+    expect(await isBulk([name], { glob: true })).toBe(true)
+    expect((await expandInputs([join(d, 'vm[2].xml').replace('[2]', '[0-9]')])).files.map((f) => f.path)).toEqual([join(d, 'vm1.xml')])
+  })
+})
+
+describe('--output-dir layout (issue 16 item 9)', () => {
+  it('keeps the layout under the common directory of the inputs', () => {
+    const files = [{ path: '/in/vms/a/x.xml', real: '/in/vms/a/x.xml', base: '/in/vms' }, { path: '/in/vms/b/x.xml', real: '/in/vms/b/x.xml', base: '/in/vms' }]
+    expect(outputPaths(files, '/out')).toEqual(['/out/a/x.xml', '/out/b/x.xml'])
+    expect(outputPaths([{ path: '/in/a/x.xml', real: '/in/a/x.xml', base: '/in/a' }, { path: '/in/b/x.xml', real: '/in/b/x.xml', base: '/in/b' }], '/out')).toEqual(['/out/a/x.xml', '/out/b/x.xml'])
+  })
+
+  it('refuses two inputs for one output, and an output that is an input', () => {
+    expect(() => outputPaths([{ path: '/in/x.xml', real: '/r/1.xml', base: '/in' }, { path: '/in/x.xml', real: '/r/2.xml', base: '/in' }], '/out')).toThrow(OutputCollisionError)
+    expect(() => outputPaths([{ path: '/in/x.xml', real: '/in/x.xml', base: '/in' }], '/in')).toThrow(OutputCollisionError)
+  })
+})
+
+describe('--jobs (issue 16 item 11)', () => {
+  it('is lowered to the CPU count with a notice unless forced', () => {
+    expect(jobCount('256', false, 2)).toEqual({ workers: 2, notice: 'virtuned: --jobs 256 lowered to 2, the number of CPUs (--jobs-force to use 256)' })
+    expect(jobCount('256', true, 2)).toEqual({ workers: 256 })
+    expect(jobCount('2', false, 4)).toEqual({ workers: 2 })
+    expect(jobCount(undefined, false, 32)).toEqual({ workers: 8 })
+    expect(() => jobCount('0', false, 2)).toThrow(/--jobs `0`/)
+  })
+})
+
+describe('bulk summary', () => {
+  it('counts write failures as not written, not as unreadable XML (issue 16 item 12)', () => {
+    const { lines, exit } = summary([{ file: 'a.xml', status: 'unwritable', message: 'Cannot write out/a.xml: permission denied (EACCES) [cli-unwritable-output]' }, { file: 'b.xml', status: 'changed' }], 'apply', [{ path: 'l.xml', reason: 'a symbolic link loop' }])
+    expect(lines).toEqual(['error a.xml: Cannot write out/a.xml: permission denied (EACCES) [cli-unwritable-output]', 'changed b.xml', 'skipped l.xml: a symbolic link loop', '2 files: 1 changed, 0 unchanged, 0 not readable as libvirt XML, 1 not written; 1 skipped'])
+    expect(exit).toBe(2)
+  })
+})
+
+const haveXmllint = existsSync('/usr/share/libvirt/schemas/domain.rng') && ['/usr/bin/xmllint', '/bin/xmllint', '/usr/local/bin/xmllint'].some((p) => existsSync(p))
+describe('validate and xmllint (issue 16 item 10)', () => {
+  it.skipIf(!haveXmllint)(`a 12 MB text node: xmllint stops reading, the EPIPE is handled, the file is invalid (exit 1)${haveXmllint ? '' : ' (skipped: xmllint or libvirt schemas not installed)'}`, async () => {
+    const file = join(fresh('huge'), 'huge.xml')
+    writeFileSync(file, domain('h').replace('</name>', `</name><description>${'a'.repeat(12 * 1024 * 1024)}</description>`))
+    const io = diskIo()
+    expect(await run(['validate', file], io)).toBe(1)
+    expect(io.out).toContain(`${file}:1: parser error : xmlSAX2Characters: huge text node`)
+    expect(io.err).not.toMatch(/EPIPE|\n\s+at /)
+  }, 30_000)
+})
