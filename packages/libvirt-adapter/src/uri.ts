@@ -5,6 +5,13 @@ export const defaultSocketPath = '/var/run/libvirt/libvirt-sock'
 /** libvirtd's TCP port (`tcp_port`). */
 export const defaultTcpPort = 16509
 
+/**
+ * The port each network transport uses when the URI names none, as libvirt's remote driver:
+ * libvirtd's `tcp_port` (16509) and `tls_port` (16514), sshd's 22 for the ssh transports.
+ * `ext` runs a command and has no port.
+ */
+const defaultPorts: Readonly<Record<string, number>> = { tcp: defaultTcpPort, tls: 16514, ssh: 22, libssh: 22, libssh2: 22 }
+
 /** What a libvirt URI asks for: how to reach libvirtd, and the name to open once there. */
 export interface ConnectTarget {
   /** The URI as given. */
@@ -17,6 +24,7 @@ export interface ConnectTarget {
   readonly socketPath?: string
   /** For network transports. */
   readonly host?: string
+  /** The URI's port, else the transport's: 16509 for `tcp`, 16514 for `tls`, 22 for `ssh`/`libssh`/`libssh2`; none for `ext`. */
   readonly port?: number
   /** The user before `@` in the URI (`qemu+ssh://root@host/system`), for transports that log in. */
   readonly user?: string
@@ -60,12 +68,18 @@ export function parseLibvirtUri(uri: string): ConnectTarget {
   if (transport === 'unix') {
     if (host !== '') throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected host \`${host}\` for a unix socket in \`${uri}\``)
     const socket = params.get('socket')
-    if (socket) return { ...base, socketPath: socket }
+    // An empty `socket=` is a mistake (an unset shell variable), not a request for the default socket.
+    if (socket === '') throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected empty \`socket=\` in \`${uri}\`, expected a socket path such as \`?socket=/run/libvirt/virtqemud-sock\` (or leave \`socket\` out for ${defaultSocketPath})`)
+    if (socket !== null) return { ...base, socketPath: socket }
     if (path !== '/system') throw new LibvirtUsageError('libvirt-bad-uri', `No default socket for \`${uri}\`: add \`?socket=/path/to/socket\``)
     return { ...base, socketPath: defaultSocketPath }
   }
   if (host === '') throw new LibvirtUsageError('libvirt-bad-uri', `\`${uri}\` needs a host for transport ${transport}`)
-  const port = portText === undefined ? defaultTcpPort : Number(portText)
+  if (portText === undefined) {
+    const port = Object.hasOwn(defaultPorts, transport) ? defaultPorts[transport] : undefined
+    return port === undefined ? { ...base, host } : { ...base, host, port }
+  }
+  const port = Number(portText)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected port \`${portText}\` in \`${uri}\``)
   return { ...base, host, port }
 }
