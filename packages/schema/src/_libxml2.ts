@@ -1,0 +1,203 @@
+// The few libxml2 calls a RelaxNG check needs, over Emscripten's module (libxml2-wasm's build,
+// see scripts/build.mjs). One module instance per isolate; a schema is parsed once and kept.
+import { SchemaError } from './errors.ts'
+
+/** What the Emscripten module gives us (pointers are numbers into its linear memory). */
+interface Raw {
+  readonly HEAPU8: Uint8Array
+  _malloc(size: number): number
+  _free(ptr: number): void
+  getValue(ptr: number, type: string): number
+  UTF8ToString(ptr: number): string
+  addFunction(fn: (...args: number[]) => number | void, signature: string): number
+  _xmlInitParser(): void
+  _xmlRegisterInputCallbacks(match: number, open: number, read: number, close: number): number
+  _xmlNewParserCtxt(): number
+  _xmlFreeParserCtxt(ctxt: number): void
+  _xmlCtxtSetErrorHandler(ctxt: number, handler: number, data: number): void
+  _xmlCtxtReadMemory(ctxt: number, buf: number, len: number, url: number, encoding: number, options: number): number
+  _xmlFreeDoc(doc: number): void
+  _xmlGetNodePath(node: number): number
+  _xmlRelaxNGNewDocParserCtxt(doc: number): number
+  _xmlRelaxNGSetParserStructuredErrors(ctxt: number, handler: number, data: number): void
+  _xmlRelaxNGParse(ctxt: number): number
+  _xmlRelaxNGFreeParserCtxt(ctxt: number): void
+  _xmlRelaxNGFree(schema: number): void
+  _xmlRelaxNGNewValidCtxt(schema: number): number
+  _xmlRelaxNGSetValidStructuredErrors(ctxt: number, handler: number, data: number): void
+  _xmlRelaxNGValidateDoc(ctxt: number, doc: number): number
+  _xmlRelaxNGFreeValidCtxt(ctxt: number): void
+}
+
+/** One libxml2 error, as its structured error handler reports it. */
+export interface RawError {
+  /** libxml2's text, trimmed. */
+  readonly message: string
+  /** 1-based line; 0 when libxml2 knows none. */
+  readonly line: number
+  /** 1-based column when libxml2 knows it (parser errors), else 0. */
+  readonly column: number
+  /** libxml2's path of the node (`/domain/devices/disk[2]`), '' when none. */
+  readonly path: string
+  /** libxml2's error domain (16 = RelaxNG validity), code and level. */
+  readonly domain: number
+  readonly code: number
+  /** 1 warning, 2 error, 3 fatal. */
+  readonly level: number
+}
+
+// xmlParserOption: no network, line numbers past 65,535 (as xmllint), nothing else: entities stay
+// references and no DTD is loaded, exactly as `xmllint --noout --relaxng` reads a document.
+const XML_PARSE_NONET = 1 << 11
+const XML_PARSE_BIG_LINES = 1 << 22
+const parseOptions = XML_PARSE_NONET | XML_PARSE_BIG_LINES
+
+/** Where schema sets live in libxml2's view: `<prefix><set>/<file>`, served by our input callbacks. */
+const schemaPrefix = '/virtuned-schemas/'
+
+const encoder = new TextEncoder()
+
+export interface Libxml2 {
+  /** Parse a schema set (start file + everything it includes); throws SchemaError. */
+  parseSchema(files: ReadonlyMap<string, Uint8Array>, start: string): number
+  /** Validate a document against a parsed schema: libxml2's verdict and errors. */
+  validate(schema: number, document: Uint8Array, url: string): { valid: boolean; wellFormed: boolean; errors: RawError[] }
+  freeSchema(schema: number): void
+}
+
+export async function loadLibxml2(module: WebAssembly.Module, glue: (options: Record<string, unknown>) => Promise<Record<string, unknown>>): Promise<Libxml2> {
+  // Emscripten waits for `done`; a failed instantiation must reject instead of hanging.
+  let fail: (error: unknown) => void = () => {}
+  const failed = new Promise<never>((_, reject) => { fail = reject })
+  const raw = await Promise.race([glue({
+    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail)
+      return {}
+    },
+    print: () => {},
+    printErr: () => {},
+  }), failed]) as unknown as Raw
+  raw._xmlInitParser()
+
+  // Errors land in `collected` while one call runs (calls are synchronous: no interleaving).
+  let collected: RawError[] = []
+  const onError = raw.addFunction((_data: number, error: number) => {
+    const node = raw.getValue(error + 48, '*')
+    let path = ''
+    if (node !== 0) {
+      const pointer = raw._xmlGetNodePath(node)
+      if (pointer !== 0) { path = raw.UTF8ToString(pointer); raw._free(pointer) }
+    }
+    const message = raw.getValue(error + 8, '*')
+    collected.push({
+      message: message === 0 ? '' : raw.UTF8ToString(message).trim(),
+      line: raw.getValue(error + 20, 'i32'),
+      column: raw.getValue(error + 40, 'i32'),
+      path,
+      domain: raw.getValue(error, 'i32'),
+      code: raw.getValue(error + 4, 'i32'),
+      level: raw.getValue(error + 12, 'i32'),
+    })
+  }, 'vii')
+
+  // The schema files, served from memory to libxml2's <include>/<externalRef> resolution.
+  const sets = new Map<string, ReadonlyMap<string, Uint8Array>>()
+  const open = new Map<number, { bytes: Uint8Array; at: number }>()
+  let nextHandle = 1
+  const lookup = (name: string): Uint8Array | undefined => {
+    if (!name.startsWith(schemaPrefix)) return undefined
+    const rest = name.slice(schemaPrefix.length)
+    const slash = rest.indexOf('/')
+    return slash < 0 ? undefined : sets.get(rest.slice(0, slash))?.get(rest.slice(slash + 1))
+  }
+  const matchFn = raw.addFunction((name: number) => (raw.UTF8ToString(name).startsWith(schemaPrefix) ? 1 : 0), 'ii')
+  const openFn = raw.addFunction((name: number) => {
+    const bytes = lookup(raw.UTF8ToString(name))
+    if (!bytes) return 0
+    const handle = nextHandle++
+    open.set(handle, { bytes, at: 0 })
+    return handle
+  }, 'ii')
+  const readFn = raw.addFunction((handle: number, buffer: number, length: number) => {
+    const file = open.get(handle)
+    if (!file) return -1
+    const chunk = file.bytes.subarray(file.at, file.at + length)
+    raw.HEAPU8.set(chunk, buffer)
+    file.at += chunk.length
+    return chunk.length
+  }, 'iiii')
+  const closeFn = raw.addFunction((handle: number) => (open.delete(handle) ? 0 : -1), 'ii')
+  if (raw._xmlRegisterInputCallbacks(matchFn, openFn, readFn, closeFn) < 0) throw new SchemaError('schema-engine-failed', 'libxml2 refused the input callbacks')
+
+  const withBytes = <T>(bytes: Uint8Array, use: (pointer: number) => T): T => {
+    const pointer = raw._malloc(bytes.length + 1)
+    if (pointer === 0) throw new SchemaError('schema-engine-failed', `libxml2 (WebAssembly) could not allocate ${bytes.length} bytes`)
+    try {
+      raw.HEAPU8.set(bytes, pointer)
+      raw.HEAPU8[pointer + bytes.length] = 0
+      return use(pointer)
+    } finally {
+      raw._free(pointer)
+    }
+  }
+  const withString = <T>(text: string, use: (pointer: number) => T): T => withBytes(encoder.encode(text), use)
+
+  /** Parse bytes into a libxml2 document; 0 when not well-formed (errors in `collected`). */
+  const readDocument = (bytes: Uint8Array, url: string): number => {
+    const ctxt = raw._xmlNewParserCtxt()
+    if (ctxt === 0) throw new SchemaError('schema-engine-failed', 'libxml2 (WebAssembly) could not create a parser')
+    try {
+      raw._xmlCtxtSetErrorHandler(ctxt, onError, 0)
+      return withBytes(bytes, (buffer) => withString(url, (urlPointer) => raw._xmlCtxtReadMemory(ctxt, buffer, bytes.length, urlPointer, 0, parseOptions)))
+    } finally {
+      raw._xmlFreeParserCtxt(ctxt)
+    }
+  }
+
+  let nextSet = 1
+  return {
+    parseSchema(files, start) {
+      const id = String(nextSet++)
+      sets.set(id, files)
+      const startBytes = files.get(start)
+      if (!startBytes) throw new SchemaError('schema-start-missing', `The schema set has no file named \`${start}\`.`)
+      collected = []
+      const doc = readDocument(startBytes, `${schemaPrefix}${id}/${start}`)
+      if (doc === 0) throw new SchemaError('schema-set-invalid', `\`${start}\` is not well-formed XML: ${collected.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}`)
+      try {
+        const ctxt = raw._xmlRelaxNGNewDocParserCtxt(doc)
+        raw._xmlRelaxNGSetParserStructuredErrors(ctxt, onError, 0)
+        const schema = raw._xmlRelaxNGParse(ctxt)
+        raw._xmlRelaxNGFreeParserCtxt(ctxt)
+        if (schema === 0) {
+          const where = (e: RawError) => (e.path ? `${e.path}: ` : '')
+          throw new SchemaError('schema-set-invalid', `libxml2 cannot use \`${start}\` as a RelaxNG schema: ${collected.slice(0, 5).map((e) => `${where(e)}${e.message}`).join('; ')}`)
+        }
+        return schema
+      } finally {
+        raw._xmlFreeDoc(doc)
+      }
+    },
+
+    validate(schema, document, url) {
+      collected = []
+      const doc = readDocument(document, url)
+      if (doc === 0) return { valid: false, wellFormed: false, errors: collected }
+      try {
+        const ctxt = raw._xmlRelaxNGNewValidCtxt(schema)
+        raw._xmlRelaxNGSetValidStructuredErrors(ctxt, onError, 0)
+        const status = raw._xmlRelaxNGValidateDoc(ctxt, doc)
+        raw._xmlRelaxNGFreeValidCtxt(ctxt)
+        if (status < 0) throw new SchemaError('schema-engine-failed', `libxml2 could not validate the document (status ${status})`)
+        // A document that parses may still carry parser warnings; only errors of validation count.
+        return { valid: status === 0, wellFormed: true, errors: collected }
+      } finally {
+        raw._xmlFreeDoc(doc)
+      }
+    },
+
+    freeSchema(schema) {
+      raw._xmlRelaxNGFree(schema)
+    },
+  }
+}
