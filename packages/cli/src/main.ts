@@ -237,7 +237,8 @@ async function bulk(context: Context, command: BulkCommand, inputs: readonly str
   if (context.io.isTerminal) context.io.stderr('\n')
   const { lines, exit } = summary(outcomes, command, skipped)
   context.io.stdout(lines.join('\n') + '\n')
-  return exit
+  // `fmt --check`: a file that would change is a failed check (exit 1), as the help says.
+  return exit === 0 && task.check === true && outcomes.some((o) => o.status === 'changed') ? 1 : exit
 }
 
 async function fmt(context: Context, args: string[]): Promise<number> {
