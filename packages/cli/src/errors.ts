@@ -79,7 +79,16 @@ export function formatError(file: string, error: unknown): string {
   if (error instanceof VirtunedError) {
     const where = error.place ? `${file}:${error.place.line}:${error.place.column}` : file
     const path = 'path' in error && typeof error.path === 'string' && error.path ? ` (at ${error.path})` : ''
-    return `${where}: ${error.message}${path} [${error.code}]` + (error.note ? `\n  hint: ${error.note}` : '')
+    return printable(`${where}: ${error.message}${path} [${error.code}]` + (error.note ? `\n  hint: ${error.note}` : ''))
   }
-  return `${file}: ${error instanceof Error ? error.message : String(error)} [internal]`
+  return printable(`${file}: ${error instanceof Error ? error.message : String(error)} [internal]`)
+}
+
+/**
+ * Text safe for a terminal: ANSI escape sequences (CSI, OSC and the short ones such as `ESC c`) and control characters other
+ * than newline and tab removed. libvirt's messages (and values quoted from the input) are printed as
+ * they came, and an escape could recolour, hide or rewrite what the user reads.
+ */
+export function printable(text: string): string {
+  return text.replace(/\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~])|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
 }
