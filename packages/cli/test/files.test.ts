@@ -1,6 +1,7 @@
 // The CLI's own file handling, in-process on real temporary directories: strict UTF-8, atomic
 // writes that keep mode and owner, typed write errors, the tree walk of bulk runs, output layout,
 // the --jobs cap, and xmllint fed a document it stops reading.
+import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -250,5 +251,12 @@ describe('validate and xmllint (issue 16 item 10)', () => {
     expect(await run(['validate', file], io)).toBe(1)
     expect(io.out).toContain(`${file}:1: parser error : xmlSAX2Characters: huge text node`)
     expect(io.err).not.toMatch(/EPIPE|\n\s+at /)
+    // The process as users run it: an unhandled EPIPE used to end it with a raw stack.
+    if (existsSync(new URL('../dist/index.js', import.meta.url))) {
+      const child = spawnSync(process.execPath, [new URL('../bin/virtuned.js', import.meta.url).pathname, 'validate', file], { encoding: 'utf8' })
+      expect(child.stderr).not.toMatch(/EPIPE|\n\s+at /)
+      expect(child.stdout).toContain('huge text node')
+      expect(child.status).toBe(1)
+    }
   }, 30_000)
 })
