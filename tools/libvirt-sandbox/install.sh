@@ -4,7 +4,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # ovmf and swtpm: without them libvirtd reports no EFI firmware and no emulated TPM, and the
 # defaults composed for this host (goldens fixtures/defaults/*@libvirtd-tcg.xml) lose UEFI, secure boot and TPM.
-packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0 ovmf swtpm swtpm-tools)
+# openssh-server, netcat-openbsd and openssl: the remote parts (sshd for qemu+ssh, nc for proxy=netcat, the TLS certificates).
+packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0 ovmf swtpm swtpm-tools openssh-server netcat-openbsd openssl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

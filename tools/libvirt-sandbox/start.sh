@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Starts a private libvirtd + virtlogd as root (QEMU driver, TCG guests, no KVM needed), listening only
-# on the unix socket that qemu:///system uses. Writes its configs under $VIRTUNED_SANDBOX_DIR.
+# Starts a private libvirtd + virtlogd as root (QEMU driver, TCG guests, no KVM needed), listening on
+# the unix socket that qemu:///system uses and, when openssl is there, on TLS at 127.0.0.1:16514
+# (qemu+tls://127.0.0.1/system?pkipath=$dir/pki/client; certificates by pki.sh). When sshd is
+# installed, also an sshd on 127.0.0.1:2222 with key-only root login (qemu+ssh://root@127.0.0.1:2222/system
+# ?keyfile=$dir/ssh/id_ed25519&known_hosts=$dir/ssh/known_hosts). Writes its configs under $VIRTUNED_SANDBOX_DIR.
 #
 # Reference-counted, so test suites running in parallel can share one libvirtd: each start.sh adds a
 # holder (a file under $dir/holders named after the calling process, $VIRTUNED_SANDBOX_HOLDER or the
@@ -19,8 +22,33 @@ for f in "$dir"/holders/*; do
   kill -0 "$pid" 2>/dev/null || rm -f "$f"
 done
 answers() { virsh -c qemu:///system version >/dev/null 2>&1; }
+here="$(cd "$(dirname "$0")" && pwd)"
+ssh_port="${VIRTUNED_SANDBOX_SSH_PORT:-2222}"
+# sshd on 127.0.0.1:$ssh_port for qemu+ssh: its own host key, a client key in authorized_keys, and a
+# known_hosts with the host key; started once, stopped by stop.sh with the last holder. Without
+# openssh-server it is skipped (only the remote e2e suite needs it).
+ensure_sshd() {
+  [ -x /usr/sbin/sshd ] || { echo "start: no sshd (Debian openssh-server): qemu+ssh is not available"; return 0; }
+  if [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null; then return 0; fi
+  mkdir -p /run/sshd "$dir/ssh"
+  chmod 700 "$dir/ssh"
+  local k
+  for k in host_ed25519 id_ed25519 other_ed25519; do
+    [ -f "$dir/ssh/$k" ] || ssh-keygen -q -t ed25519 -N '' -C "virtuned-sandbox-$k" -f "$dir/ssh/$k"
+  done
+  cp "$dir/ssh/id_ed25519.pub" "$dir/ssh/authorized_keys"
+  echo "[127.0.0.1]:$ssh_port $(cut -d' ' -f1-2 "$dir/ssh/host_ed25519.pub")" > "$dir/ssh/known_hosts"
+  /usr/sbin/sshd -f /dev/null -p "$ssh_port" -o ListenAddress=127.0.0.1 -o HostKey="$dir/ssh/host_ed25519" \
+    -o AuthorizedKeysFile="$dir/ssh/authorized_keys" -o StrictModes=no -o PermitRootLogin=prohibit-password \
+    -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o UsePAM=no -o PidFile="$dir/sshd.pid" \
+    -o MaxStartups=200 -o MaxSessions=200 -o LogLevel=ERROR -E "$dir/sshd.log" 9>&- \
+    || { echo "start: sshd did not start; its log:" >&2; tail -5 "$dir/sshd.log" >&2 || true; return 0; }
+  touch "$dir/owned-sshd"
+  echo "start: sshd up on 127.0.0.1:$ssh_port (pid $(cat "$dir/sshd.pid" 2>/dev/null))"
+}
 if answers; then
   mktemp "$dir/holders/$holder.XXXXXX" >/dev/null
+  ensure_sshd
   if [ -f "$dir/owned" ]; then echo "start: libvirtd already up (started by the sandbox; $(ls "$dir/holders" | wc -l) holders)"
   else echo "start: a libvirtd not started by the sandbox already answers on qemu:///system (stop.sh will leave it running)"; fi
   exit 0
@@ -45,16 +73,34 @@ auth_unix_ro = "none"
 unix_sock_rw_perms = "0770"
 log_outputs = "3:file:$dir/libvirtd.log"
 CONF
+# TLS on 127.0.0.1:16514 with the sandbox CA (auth_tls none: the client certificate is the credential).
+listen=()
+if "$here/pki.sh" "$dir/pki" 127.0.0.1; then
+  cat >> "$dir/libvirtd.conf" <<CONF
+listen_tls = 1
+listen_tcp = 0
+listen_addr = "127.0.0.1"
+tls_port = "${VIRTUNED_SANDBOX_TLS_PORT:-16514}"
+auth_tls = "none"
+key_file = "$dir/pki/server/serverkey.pem"
+cert_file = "$dir/pki/server/servercert.pem"
+ca_file = "$dir/pki/ca/cacert.pem"
+CONF
+  listen=(--listen)
+else
+  echo "start: no certificates (openssl missing?): libvirtd listens on the unix socket only"
+fi
 if ! pgrep -x virtlogd >/dev/null; then
   virtlogd -d -p "$dir/virtlogd.pid" 9>&-
   touch "$dir/owned-virtlogd"
 fi
-libvirtd --config "$dir/libvirtd.conf" -d --pid-file "$dir/libvirtd.pid" 9>&-
+libvirtd --config "$dir/libvirtd.conf" "${listen[@]}" -d --pid-file "$dir/libvirtd.pid" 9>&-
 touch "$dir/owned"
 for _ in $(seq 1 60); do
   if answers; then
     mktemp "$dir/holders/$holder.XXXXXX" >/dev/null
-    echo "start: libvirtd up on /var/run/libvirt/libvirt-sock (pid $(cat "$dir/libvirtd.pid"))"
+    echo "start: libvirtd up on /var/run/libvirt/libvirt-sock${listen:+ and TLS 127.0.0.1:${VIRTUNED_SANDBOX_TLS_PORT:-16514}} (pid $(cat "$dir/libvirtd.pid"))"
+    ensure_sshd
     exit 0
   fi
   sleep 0.5

@@ -27,6 +27,10 @@ if virsh -c qemu:///system version >/dev/null 2>&1; then
     virsh -c qemu:///system undefine "$d" --nvram >/dev/null 2>&1 || virsh -c qemu:///system undefine "$d" >/dev/null 2>&1
   done
 fi
+if [ -f "$dir/owned-sshd" ] && [ -f "$dir/sshd.pid" ]; then
+  kill "$(cat "$dir/sshd.pid")" 2>/dev/null
+  rm -f "$dir/owned-sshd" "$dir/sshd.pid"
+fi
 if [ ! -f "$dir/owned" ]; then
   echo "stop: libvirtd was not started by the sandbox; left running"
   exit 0
