@@ -49,6 +49,7 @@ export {
 } from './protocol.ts'
 export { XdrReader, XdrWriter } from './xdr.ts'
 export { socketTransport, nodeSocketTransport, type Transport, type TransportSink, type TransportFactory } from './transport.ts'
+export { runOnHosts, connectMany, hostFailure, type FleetHost, type FleetOptions, type HostOutcome, type HostFailure, type Fleet, type FleetEvent, type FleetEventStream } from './fleet.ts'
 export { createRemoteTransport, defaultTransport, type RemoteTransportOptions } from './remote.ts'
 export { tlsTransport, locateTlsFiles, loadTlsCredentials, systemTlsFiles, type TlsFiles, type TlsLocateOptions, type TlsCredentials, type TlsTransportOptions } from './tls.ts'
 export { sshTransport, sshCommandLine, extTransport, childTransport, type SshTransportOptions } from './ssh.ts'
