@@ -46,7 +46,7 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
       case 'fmt': {
         const out = serialize(document, { style: task.style ?? 'libvirt' })
         if (out === text) return { file, status: 'ok' }
-        if (task.inPlace) await writeFileAtomic(real, out)
+        if (task.inPlace) await writeFileAtomic(real, out, { followLinks: false })
         return { file, status: 'changed' }
       }
       case 'roundtrip': {
@@ -70,7 +70,7 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
           policies: c.policies, force: c.force, convert: c.convert,
         })
         if (result.xml === text) return { file, status: 'ok' }
-        if (task.inPlace) await writeFileAtomic(real, result.xml)
+        if (task.inPlace) await writeFileAtomic(real, result.xml, { followLinks: false })
         else if (task.output) await writeFileAtomic(task.output, result.xml, { modeFrom: real, parents: true })
         return { file, status: 'changed' }
       }

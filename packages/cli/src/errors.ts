@@ -32,7 +32,7 @@ const errnoWords: Readonly<Record<string, string>> = {
   EEXIST: 'a file of that name is in the way',
   ENAMETOOLONG: 'the name is too long',
   EMFILE: 'too many open files',
-  ELOOP: 'too many symbolic links',
+  ELOOP: 'a symbolic link where a file was expected',
   EXDEV: 'the temporary file and the target are on different file systems',
 }
 

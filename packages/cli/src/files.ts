@@ -1,7 +1,7 @@
 // Reading and writing the user's files: strict UTF-8, and atomic writes that keep the file's mode
 // and owner. Shared by the main thread (single files) and the bulk workers.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { decodeUtf8, VirtunedError } from '@virtuned/xml-core'
 import { InvalidUtf8Error, WriteError } from './errors.ts'
@@ -24,6 +24,11 @@ export interface WriteOptions {
   readonly modeFrom?: string | undefined
   /** Create the target's missing parent directories (bulk `--output-dir` layouts). */
   readonly parents?: boolean | undefined
+  /**
+   * `false`: refuse a target that is a symbolic link (bulk runs resolved every link when they
+   * walked the tree; a link there now was put there since, and could point out of the tree).
+   */
+  readonly followLinks?: boolean | undefined
 }
 
 const isErrno = (error: unknown, ...codes: string[]): boolean => error instanceof Error && 'code' in error && codes.includes(String(error.code))
@@ -41,6 +46,7 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
   let mode: number | undefined
   let owner: { uid: number; gid: number } | undefined
   try {
+    if (options.followLinks === false && (await lstat(path)).isSymbolicLink()) throw Object.assign(new Error(`ELOOP: became a symbolic link since the walk, '${path}'`), { code: 'ELOOP' })
     const existing = await stat(path)
     if (existing.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR' })
     target = await realpath(path)

@@ -107,6 +107,15 @@ describe('atomic writes keep mode and owner (issue 16 item 6)', () => {
     if (isRoot) expect([statSync(file).uid, statSync(file).gid]).toEqual([4321, 4322])
   })
 
+  it('with followLinks: false, refuses a target that became a symbolic link (bulk in place)', async () => {
+    const d = fresh('no-follow')
+    writeFileSync(join(d, 'outside.xml'), 'outside')
+    symlinkSync('outside.xml', join(d, 'x.xml'))
+    await expect(writeFileAtomic(join(d, 'x.xml'), 'new', { followLinks: false })).rejects.toMatchObject({ code: 'cli-unwritable-output', errno: 'ELOOP' })
+    expect(readFileSync(join(d, 'outside.xml'), 'utf8')).toBe('outside')
+    expect(readdirSync(d).sort()).toEqual(['outside.xml', 'x.xml'])
+  })
+
   it('removes its temporary file when the write fails', async () => {
     const d = fresh('cleanup')
     writeFileSync(join(d, 'x.xml'), 'old')
