@@ -465,9 +465,10 @@ class Parser {
   }
 
   private finish(open: OpenElement, end: number): Element {
-    // A plain object prototype keeps attributes friendly to spread and JSON. Spread, not
-    // Object.assign: assign would call the `__proto__` setter and drop an attribute of that name.
-    const attributes = { ...open.attributes }
+    // A plain object prototype keeps attributes friendly to spread and JSON. Object.assign is the
+    // fast copy, but it calls the `__proto__` setter and would drop an attribute of that name: that
+    // rare element is copied by spread, which defines own properties in document order.
+    const attributes = '__proto__' in open.attributes ? { ...open.attributes } : Object.assign({}, open.attributes)
     const element: Element = { type: 'element', name: open.name, attributes, children: open.children }
     if (open.startPoint) (element as { position?: unknown }).position = { start: open.startPoint, end: this.point(end) }
     return element
