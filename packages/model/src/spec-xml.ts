@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { childPath, el, elementChildren, firstChild, textOf, type Located } from './_xml.ts'
 import { parseDomain, type LibvirtDocument } from './document.ts'
 import { DomainModelError } from './errors.ts'
-import { domainSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput, type SpecOptions } from './spec.ts'
+import { checkedSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput, type SpecOptions } from './spec.ts'
 import { parseSize } from './units.ts'
 
 // spec ⇄ XML. `fromSpec` writes exactly what the spec says, in the order `virsh dumpxml`
@@ -201,7 +201,7 @@ class Reader {
   }
 }
 
-const shape = domainSpecSchema.shape
+const shape = checkedSpecSchema.shape
 const osShape = shape.os.unwrap().shape
 const diskShape = shape.disks.unwrap().element.shape
 const nicShape = shape.nics.unwrap().element.shape
@@ -672,7 +672,7 @@ export function toSpec(input: string | Uint8Array | LibvirtDocument): SpecReadin
     ...optional('tpm', tpm),
     ...optional('rng', rng),
   }
-  const parsed = domainSpecSchema.safeParse(candidate)
+  const parsed = checkedSpecSchema.safeParse(candidate)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new DomainModelError('model-invalid-spec', `The domain cannot be read as a spec: ${issue.path.join('.')}: ${issue.message}`, { path: issue.path.join('.'), place: root.position?.start })
