@@ -1,7 +1,7 @@
 export { applyPolicies, compose, isElementPath, summarizeNodes, resolvePolicies, checkCondition, type ApplyPoliciesOptions, type PoliciesResult, type PolicyRequest, type PolicyNode, type ConversionChange, type ComposeOptions, type ComposeResult, type NodeOrigin } from './compose.ts'
 export { PolicyError, PolicyConflictError, policyErrorCatalog, type PolicyErrorCode, type PolicyClash } from './errors.ts'
 export { builtinPolicies } from './library.ts'
-export { definePolicy, parsePolicy } from './load.ts'
+export { definePolicy, parsePolicy, maxPolicyBytes } from './load.ts'
 export { policySchema, policyJsonSchema, conditionSchema, defaultsChoicesSchema, type Policy, type PolicyInput, type PolicyCondition, type ParameterSpec, type ConversionStep } from './schema.ts'
 export { importKubevirtPreference, type KubevirtImport } from './kubevirt.ts'
 export { importOpenstackImageProperties, type OpenstackImport } from './openstack.ts'

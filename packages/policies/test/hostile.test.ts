@@ -3,7 +3,7 @@
 // files over the limits (size, aliases, counts) are typed errors before any work is done.
 import { describe, expect, it } from 'vitest'
 import { parseXml, rootElement, type Element } from '@virtuned/xml-core'
-import { applyPolicies, compose, definePolicy, importKubevirtPreference, importOpenstackImageProperties, parsePolicy, PolicyError, type Policy } from '../src/index.ts'
+import { applyPolicies, compose, definePolicy, importKubevirtPreference, importOpenstackImageProperties, maxPolicyBytes, parsePolicy, PolicyError, type Policy } from '../src/index.ts'
 import { bare } from './_bases.ts'
 
 /** The error a call throws (fails the test if it returns). */
@@ -164,6 +164,7 @@ describe('item 16 and YAML aliases: limits, checked before parsing', () => {
   })()
 
   it('a policy file over 1 MiB is policy-too-large, before it is parsed', () => {
+    expect(maxPolicyBytes).toBe(1024 * 1024)
     const big = `name: big\ndescription: "${'x'.repeat(1024 * 1024)}"\nversion: 1\n`
     expect(thrown(() => parsePolicy(big, 'big.yaml'))).toMatchObject({ code: 'policy-too-large', file: 'big.yaml' })
     expect(thrown(() => importKubevirtPreference(big, 'big.yaml')).code).toBe('policy-too-large')
