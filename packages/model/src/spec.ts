@@ -318,14 +318,19 @@ export const checkedSpecSchema = baseSchema
 /**
  * The abstract domain spec (see {@link checkedSpecSchema}), refused at once, before any device is
  * read, when it has more devices than {@link deviceLimits}: a server that validates request bodies
- * with this schema spends no time on a spec of 300,000 disks.
+ * with this schema spends no time on a spec of 300,000 disks. Over the limits is a limit, not a
+ * schema problem: `parse` and `safeParse` both throw DomainModelError `model-too-many-devices`
+ * (a server answers it as it answers every typed error); {@link validateSpec} returns it as a problem.
  */
-export const domainSpecSchema = z.preprocess<unknown, typeof checkedSpecSchema, z.input<typeof checkedSpecSchema>>((input, context) => {
-  const problem = specDeviceLimitProblem(input)
-  if (problem === undefined) return input
-  context.addIssue({ code: 'custom', path: [problem.path], message: problem.message, input })
-  return z.NEVER
+export const domainSpecSchema = z.preprocess<unknown, typeof checkedSpecSchema, z.input<typeof checkedSpecSchema>>((input) => {
+  throwIfTooMany(input, deviceLimits)
+  return input
 }, checkedSpecSchema)
+
+function throwIfTooMany(input: unknown, limits: DeviceLimits | undefined): void {
+  const problem = specDeviceLimitProblem(input, limits)
+  if (problem) throw new DomainModelError('model-too-many-devices', `${problem.path}: ${problem.message}`, { path: problem.path })
+}
 
 /** A parsed (canonical) spec: sizes in bytes, defaults filled. */
 export type DomainSpec = z.output<typeof domainSpecSchema>
@@ -381,8 +386,7 @@ export function validateSpec(input: unknown, options: SpecOptions = {}): { reado
  *   `model-too-many-devices` (path `disks`, `nics`…) for more devices than {@link deviceLimits}.
  */
 export function parseSpec(input: unknown, options: SpecOptions = {}): DomainSpec {
-  const tooMany = specDeviceLimitProblem(input, options.limits)
-  if (tooMany) throw new DomainModelError('model-too-many-devices', `${tooMany.path}: ${tooMany.message}`, { path: tooMany.path })
+  throwIfTooMany(input, options.limits)
   const result = validateSpec(input, options)
   if (result.ok) return result.spec
   const [first, ...rest] = result.problems

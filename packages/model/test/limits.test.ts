@@ -49,14 +49,13 @@ describe('device limits (issue 16 item 3)', () => {
     expect(errorOf(() => parseSpec(huge)).code).toBe('model-too-many-devices')
   })
 
-  it('make the schema refuse 300,000 disks (a 1 MB request of `{}`) before reading any of them', () => {
+  it('make the schema throw for 300,000 disks (a 1 MB request of `{}`) before reading any of them', () => {
     // Counts the disks read: zod used to read all 300,000 (330 ms) before any length check.
     let read = 0
     const disks = new Proxy(new Array(300_000).fill({}), { get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) && read++, Reflect.get(target, key, receiver)) })
-    const result = domainSpecSchema.safeParse({ name: 'x', memory: '1GiB', vcpus: 1, disks })
+    const error = errorOf(() => domainSpecSchema.safeParse({ name: 'x', memory: '1GiB', vcpus: 1, disks }))
     expect(read).toBe(0)
-    expect(result.success).toBe(false)
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['disks'], message: 'Unexpected 300000 disks, expected at most 1024 in one domain' })])
+    expect(error).toMatchObject({ code: 'model-too-many-devices', path: 'disks', message: 'disks: Unexpected 300000 disks, expected at most 1024 in one domain' })
     expect(domainSpecSchema.safeParse(spec(1024, 1024)).success).toBe(true)
   })
 
