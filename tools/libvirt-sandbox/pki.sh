@@ -20,7 +20,7 @@ command -v openssl >/dev/null || { echo "pki: openssl is not installed" >&2; exi
 tmp="$(mktemp -d "${out%/}.tmp.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"/{ca,server,client,foreign,expired,untrusting,foreign-ca}
-key() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null; }
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 ca() { # dir cn
   key "$1/cakey.pem"
   openssl req -x509 -new -key "$1/cakey.pem" -out "$1/cacert.pem" -days 3650 -subj "/O=virtuned sandbox/CN=$2" \
