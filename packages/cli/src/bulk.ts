@@ -85,18 +85,23 @@ const inside = (root: string, path: string) => path === root || path.startsWith(
  */
 class Walk {
   readonly files: BulkFile[] = []
-  readonly #skipped = new Map<string, Skipped>()
-  /** What was passed over, each path once (overlapping inputs walk some directories twice). */
-  get skipped(): Skipped[] { return [...this.#skipped.values()] }
-  skip(path: string, reason: string): void { this.found++; if (!this.#skipped.has(path)) this.#skipped.set(path, { path, reason }) }
   /** Entries found or passed over, counting those an earlier input already found. */
   found = 0
+  readonly #skipped = new Map<string, Skipped>()
   readonly #seenFiles = new Map<string, string>()
+
+  /** What was passed over, each path once (overlapping inputs walk some directories twice). */
+  get skipped(): Skipped[] { return [...this.#skipped.values()] }
+
+  skip(path: string, reason: string): void {
+    this.found++
+    if (!this.#skipped.has(path)) this.#skipped.set(path, { path, reason })
+  }
 
   add(path: string, real: string, info: Stats | undefined, base: string): void {
     this.found++
     if (info !== undefined) {
-      if (!info.isFile()) { this.skip(path, 'not a regular file'); return }
+      if (!info.isFile()) { this.found--; this.skip(path, 'not a regular file'); return }
       const key = `${info.dev}:${info.ino}`
       const first = this.#seenFiles.get(key)
       // The same path named twice (`vms vms/a.xml`) is not worth a line; another name for the file is.
