@@ -9,7 +9,6 @@ interface Raw {
   _free(ptr: number): void
   getValue(ptr: number, type: string): number
   UTF8ToString(ptr: number): string
-  addFunction(fn: (...args: number[]) => number | void, signature: string): number
   _xmlInitParser(): void
   _xmlRegisterInputCallbacks(match: number, open: number, read: number, close: number): number
   _xmlNewParserCtxt(): number
@@ -66,39 +65,29 @@ export interface Libxml2 {
 }
 
 export async function loadLibxml2(module: WebAssembly.Module, glue: (options: Record<string, unknown>) => Promise<Record<string, unknown>>): Promise<Libxml2> {
-  // Emscripten waits for `done`; a failed instantiation must reject instead of hanging.
-  let fail: (error: unknown) => void = () => {}
-  const failed = new Promise<never>((_, reject) => { fail = reject })
-  const raw = await Promise.race([glue({
-    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
-      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail)
-      return {}
-    },
-    print: () => {},
-    printErr: () => {},
-  }), failed]) as unknown as Raw
-  raw._xmlInitParser()
-
+  // The callbacks libxml2 calls (see scripts/build.mjs: imported, re-exported as wasm functions).
   // Errors land in `collected` while one call runs (calls are synchronous: no interleaving).
   let collected: RawError[] = []
-  const onError = raw.addFunction((_data: number, error: number) => {
-    const node = raw.getValue(error + 48, '*')
+  let raw: Raw | undefined
+  const onError = (_data: number, error: number): void => {
+    const r = raw!
+    const node = r.getValue(error + 48, '*')
     let path = ''
     if (node !== 0) {
-      const pointer = raw._xmlGetNodePath(node)
-      if (pointer !== 0) { path = raw.UTF8ToString(pointer); raw._free(pointer) }
+      const pointer = r._xmlGetNodePath(node)
+      if (pointer !== 0) { path = r.UTF8ToString(pointer); r._free(pointer) }
     }
-    const message = raw.getValue(error + 8, '*')
+    const message = r.getValue(error + 8, '*')
     collected.push({
-      message: message === 0 ? '' : raw.UTF8ToString(message).trim(),
-      line: raw.getValue(error + 20, 'i32'),
-      column: raw.getValue(error + 40, 'i32'),
+      message: message === 0 ? '' : r.UTF8ToString(message).trim(),
+      line: r.getValue(error + 20, 'i32'),
+      column: r.getValue(error + 40, 'i32'),
       path,
-      domain: raw.getValue(error, 'i32'),
-      code: raw.getValue(error + 4, 'i32'),
-      level: raw.getValue(error + 12, 'i32'),
+      domain: r.getValue(error, 'i32'),
+      code: r.getValue(error + 4, 'i32'),
+      level: r.getValue(error + 12, 'i32'),
     })
-  }, 'vii')
+  }
 
   // The schema files, served from memory to libxml2's <include>/<externalRef> resolution.
   const sets = new Map<string, ReadonlyMap<string, Uint8Array>>()
@@ -110,47 +99,82 @@ export async function loadLibxml2(module: WebAssembly.Module, glue: (options: Re
     const slash = rest.indexOf('/')
     return slash < 0 ? undefined : sets.get(rest.slice(0, slash))?.get(rest.slice(slash + 1))
   }
-  const matchFn = raw.addFunction((name: number) => (raw.UTF8ToString(name).startsWith(schemaPrefix) ? 1 : 0), 'ii')
-  const openFn = raw.addFunction((name: number) => {
-    const bytes = lookup(raw.UTF8ToString(name))
-    if (!bytes) return 0
-    const handle = nextHandle++
-    open.set(handle, { bytes, at: 0 })
-    return handle
-  }, 'ii')
-  const readFn = raw.addFunction((handle: number, buffer: number, length: number) => {
-    const file = open.get(handle)
-    if (!file) return -1
-    const chunk = file.bytes.subarray(file.at, file.at + length)
-    raw.HEAPU8.set(chunk, buffer)
-    file.at += chunk.length
-    return chunk.length
-  }, 'iiii')
-  const closeFn = raw.addFunction((handle: number) => (open.delete(handle) ? 0 : -1), 'ii')
-  if (raw._xmlRegisterInputCallbacks(matchFn, openFn, readFn, closeFn) < 0) throw new SchemaError('schema-engine-failed', 'libxml2 refused the input callbacks')
+  const callbacks = {
+    onError,
+    match: (name: number): number => (raw!.UTF8ToString(name).startsWith(schemaPrefix) ? 1 : 0),
+    open: (name: number): number => {
+      const bytes = lookup(raw!.UTF8ToString(name))
+      if (!bytes) return 0
+      const handle = nextHandle++
+      open.set(handle, { bytes, at: 0 })
+      return handle
+    },
+    read: (handle: number, buffer: number, length: number): number => {
+      const file = open.get(handle)
+      if (!file) return -1
+      const chunk = file.bytes.subarray(file.at, file.at + length)
+      raw!.HEAPU8.set(chunk, buffer)
+      file.at += chunk.length
+      return chunk.length
+    },
+    close: (handle: number): number => (open.delete(handle) ? 0 : -1),
+  }
+
+  // Emscripten waits for `done`; a failed instantiation must reject instead of hanging.
+  let fail: (error: unknown) => void = () => {}
+  const failed = new Promise<never>((_, reject) => { fail = reject })
+  let exports: WebAssembly.Exports | undefined
+  const lib = await Promise.race([glue({
+    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      WebAssembly.instantiate(module, { ...imports, virtuned: callbacks }).then((instance) => {
+        exports = instance.exports
+        done(instance, module)
+      }, fail)
+      return {}
+    },
+    print: () => {},
+    printErr: () => {},
+  }), failed]) as unknown as Raw
+  raw = lib
+  lib._xmlInitParser()
+
+  // Function pointers for the callbacks: their wasm functions, in new slots of the table.
+  const table = exports?.__indirect_function_table
+  if (!(table instanceof WebAssembly.Table) || typeof exports?.virtunedOnError !== 'function') {
+    throw new SchemaError('schema-engine-failed', 'The libxml2 WebAssembly module lacks virtuned\'s callbacks: pass the module built with this package (dist/libxml2.wasm).')
+  }
+  const pointer = (name: string): number => {
+    const slot = table.grow(1)
+    table.set(slot, exports![name] as (...args: never[]) => unknown)
+    return slot
+  }
+  const errorFn = pointer('virtunedOnError')
+  if (lib._xmlRegisterInputCallbacks(pointer('virtunedMatch'), pointer('virtunedOpen'), pointer('virtunedRead'), pointer('virtunedClose')) < 0) {
+    throw new SchemaError('schema-engine-failed', 'libxml2 refused the input callbacks')
+  }
 
   const withBytes = <T>(bytes: Uint8Array, use: (pointer: number) => T): T => {
-    const pointer = raw._malloc(bytes.length + 1)
+    const pointer = lib._malloc(bytes.length + 1)
     if (pointer === 0) throw new SchemaError('schema-engine-failed', `libxml2 (WebAssembly) could not allocate ${bytes.length} bytes`)
     try {
-      raw.HEAPU8.set(bytes, pointer)
-      raw.HEAPU8[pointer + bytes.length] = 0
+      lib.HEAPU8.set(bytes, pointer)
+      lib.HEAPU8[pointer + bytes.length] = 0
       return use(pointer)
     } finally {
-      raw._free(pointer)
+      lib._free(pointer)
     }
   }
   const withString = <T>(text: string, use: (pointer: number) => T): T => withBytes(encoder.encode(text), use)
 
   /** Parse bytes into a libxml2 document; 0 when not well-formed (errors in `collected`). */
   const readDocument = (bytes: Uint8Array, url: string): number => {
-    const ctxt = raw._xmlNewParserCtxt()
+    const ctxt = lib._xmlNewParserCtxt()
     if (ctxt === 0) throw new SchemaError('schema-engine-failed', 'libxml2 (WebAssembly) could not create a parser')
     try {
-      raw._xmlCtxtSetErrorHandler(ctxt, onError, 0)
-      return withBytes(bytes, (buffer) => withString(url, (urlPointer) => raw._xmlCtxtReadMemory(ctxt, buffer, bytes.length, urlPointer, 0, parseOptions)))
+      lib._xmlCtxtSetErrorHandler(ctxt, errorFn, 0)
+      return withBytes(bytes, (buffer) => withString(url, (urlPointer) => lib._xmlCtxtReadMemory(ctxt, buffer, bytes.length, urlPointer, 0, parseOptions)))
     } finally {
-      raw._xmlFreeParserCtxt(ctxt)
+      lib._xmlFreeParserCtxt(ctxt)
     }
   }
 
@@ -165,17 +189,17 @@ export async function loadLibxml2(module: WebAssembly.Module, glue: (options: Re
       const doc = readDocument(startBytes, `${schemaPrefix}${id}/${start}`)
       if (doc === 0) throw new SchemaError('schema-set-invalid', `\`${start}\` is not well-formed XML: ${collected.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}`)
       try {
-        const ctxt = raw._xmlRelaxNGNewDocParserCtxt(doc)
-        raw._xmlRelaxNGSetParserStructuredErrors(ctxt, onError, 0)
-        const schema = raw._xmlRelaxNGParse(ctxt)
-        raw._xmlRelaxNGFreeParserCtxt(ctxt)
+        const ctxt = lib._xmlRelaxNGNewDocParserCtxt(doc)
+        lib._xmlRelaxNGSetParserStructuredErrors(ctxt, errorFn, 0)
+        const schema = lib._xmlRelaxNGParse(ctxt)
+        lib._xmlRelaxNGFreeParserCtxt(ctxt)
         if (schema === 0) {
           const where = (e: RawError) => (e.path ? `${e.path}: ` : '')
           throw new SchemaError('schema-set-invalid', `libxml2 cannot use \`${start}\` as a RelaxNG schema: ${collected.slice(0, 5).map((e) => `${where(e)}${e.message}`).join('; ')}`)
         }
         return schema
       } finally {
-        raw._xmlFreeDoc(doc)
+        lib._xmlFreeDoc(doc)
       }
     },
 
@@ -184,20 +208,20 @@ export async function loadLibxml2(module: WebAssembly.Module, glue: (options: Re
       const doc = readDocument(document, url)
       if (doc === 0) return { valid: false, wellFormed: false, errors: collected }
       try {
-        const ctxt = raw._xmlRelaxNGNewValidCtxt(schema)
-        raw._xmlRelaxNGSetValidStructuredErrors(ctxt, onError, 0)
-        const status = raw._xmlRelaxNGValidateDoc(ctxt, doc)
-        raw._xmlRelaxNGFreeValidCtxt(ctxt)
+        const ctxt = lib._xmlRelaxNGNewValidCtxt(schema)
+        lib._xmlRelaxNGSetValidStructuredErrors(ctxt, errorFn, 0)
+        const status = lib._xmlRelaxNGValidateDoc(ctxt, doc)
+        lib._xmlRelaxNGFreeValidCtxt(ctxt)
         if (status < 0) throw new SchemaError('schema-engine-failed', `libxml2 could not validate the document (status ${status})`)
         // A document that parses may still carry parser warnings; only errors of validation count.
         return { valid: status === 0, wellFormed: true, errors: collected }
       } finally {
-        raw._xmlFreeDoc(doc)
+        lib._xmlFreeDoc(doc)
       }
     },
 
     freeSchema(schema) {
-      raw._xmlRelaxNGFree(schema)
+      lib._xmlRelaxNGFree(schema)
     },
   }
 }
