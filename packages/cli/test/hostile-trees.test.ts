@@ -4,7 +4,7 @@
 // --jobs far over the CPUs. Each case: the exit code, the summary, and every byte outside what
 // the run may touch left as it was.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -104,12 +104,15 @@ describe.skipIf(!built && process.env.CI !== 'true')(`hostile trees${built ? '' 
     expect(snapshot(join(d, 'vms'))).toEqual(before)
   })
 
-  it('keeps modes 0600 and 0640 in place', () => {
+  it('keeps modes 0600 and 0640 in place, and the owner as root', () => {
     const d = fresh('modes')
     writeFileSync(join(d, 'secret.xml'), domain('s'))
     writeFileSync(join(d, 'group.xml'), domain('g'))
     chmodSync(join(d, 'secret.xml'), 0o600)
     chmodSync(join(d, 'group.xml'), 0o640)
+    // As root, the owner is kept too (a libvirt domain file owned by another user stays theirs).
+    const root = process.getuid?.() === 0
+    if (root) chownSync(join(d, 'group.xml'), 4321, 4322)
     const fmt = virtuned(d, 'fmt', '--in-place', '.')
     expect(fmt.stdout).toContain('2 files: 2 changed')
     expect(mode(join(d, 'secret.xml'))).toBe('600')
@@ -118,6 +121,7 @@ describe.skipIf(!built && process.env.CI !== 'true')(`hostile trees${built ? '' 
     expect(apply.stdout).toContain('2 files: 2 changed')
     expect(mode(join(d, 'secret.xml'))).toBe('600')
     expect(mode(join(d, 'group.xml'))).toBe('640')
+    if (root) expect([statSync(join(d, 'group.xml')).uid, statSync(join(d, 'group.xml')).gid]).toEqual([4321, 4322])
     expect(tempFiles(d)).toEqual([])
   })
 
