@@ -2,7 +2,7 @@
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type RuleOutcome } from '@virtuned/defaults'
-import { fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
+import { checkDeviceLimits, fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { diffTrees, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
@@ -284,7 +284,10 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   const resolved = resolvePolicies(options.policies, library)
   const host = options.host ?? assumedHost
   const os = options.os !== undefined ? resolveOs(options.os).entry : undefined
-  let tree = toDocument(input).tree
+  const given = toDocument(input)
+  // Refused before any work that grows with the device count (model-too-many-devices).
+  checkDeviceLimits(given)
+  let tree = given.tree
   const warnings: string[] = []
   const clashes: PolicyClash[] = []
   const names = new Set(resolved.map((r) => r.policy.name))
