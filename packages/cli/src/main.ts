@@ -18,6 +18,7 @@ import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
+import { fleetCommand, fleetHelp } from './fleet-command.ts'
 import { expandInputs, isBulk, jobCount, outputPaths, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
 import { decodeFile } from './files.ts'
 import type { CliIo } from './io.ts'
@@ -40,6 +41,8 @@ Commands:
   completion bash       shell completion: source <(virtuned completion bash)
   define FILE | dumpxml NAME | attach NAME ... | detach NAME ...
                         against libvirtd (--connect URI, default qemu:///system)
+  fleet HOSTS-FILE COMMAND  dumpxml/define/attach/detach/apply/preview/events on many hosts
+                        (qemu+tls, qemu+ssh, qemu+tcp URIs; --concurrency N, --json)
   fmt FILE|-            print domain or device XML in libvirt's own layout
   roundtrip FILE...     parse → serialize → parse each file and compare
   demo                  compose the embedded example spec, validate it, explain it
@@ -184,6 +187,7 @@ Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2
 Find the device, detach it by alias, and wait for libvirt's device-removed event
 (retrying the request a bounded number of times). Exit 1 if the guest refuses.
 `,
+  fleet: fleetHelp,
   patch: `Usage: virtuned patch DOMAIN.xml PATCH.json [-o FILE]
 
 Apply a patch printed by \`virtuned diff --json\`: all or nothing.
@@ -492,6 +496,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   dumpxml: (c, a) => dumpxmlCommand(commandContext(c), a),
   attach: (c, a) => attachCommand(commandContext(c), a),
   detach: (c, a) => detachCommand(commandContext(c), a),
+  fleet: (c, a) => fleetCommand(commandContext(c), a),
 }
 
 function commandContext(context: Context): CommandContext {
