@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and ratios, all measured in this one run on the shared corpus.
-//   node tools/bench.mjs [--rounds N] [--json FILE] [--only xml|libvirt|compose|edge]
+//   node tools/bench.mjs [--rounds N] [--json FILE] [--only xml|libvirt|compose|edge|schema]
 // Compares the WebAssembly engine with the TypeScript reference (same results, checked here too),
 // canonicalize with fast-xml-parser's parse of the same bytes and with one libxml2 `xmllint --noout`
 // process over the same files, and reports cold instantiate time and the .wasm size.
@@ -17,8 +17,8 @@ import { XMLParser } from 'fast-xml-parser'
 const root = resolve(new URL('..', import.meta.url).pathname)
 const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
-if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge'].includes(options.only)) {
-  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose or edge`)
+if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge or schema`)
   process.exit(2)
 }
 const rows = []
@@ -164,8 +164,9 @@ corpusSummary = { documents: documents.length, totalBytes }
 
 const composeResult = options.only === undefined || options.only === 'compose' ? await benchCompose() : undefined
 const edgeResult = options.only === undefined || options.only === 'edge' ? await benchEdge() : undefined
+const schemaResult = options.only === undefined || options.only === 'schema' ? await benchSchema() : undefined
 const libvirt = options.only === undefined || options.only === 'libvirt' ? await benchLibvirt() : undefined
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, libvirt }, null, 2))
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, schema: schemaResult, libvirt }, null, 2))
 
 // ---- the edge handler in four runtimes -----------------------------------------------------------
 
@@ -493,4 +494,60 @@ function virshShell(args) {
       await exited
     },
   }
+}
+
+// ---- RelaxNG: @virtuned/schema (libxml2 in WebAssembly) vs native xmllint ------------------------
+
+/**
+ * libvirt's domain.rng (the 11.3.0 set shipped in packages/schema, the corpus's own) over the
+ * corpus's domain documents: documents per second in one Node process (schema parsed once) and in
+ * one native `xmllint --noout --relaxng` process over every file (start-up and schema parse
+ * included, as the issue specifies); cold start (fresh process: load, parse the schema, validate one
+ * document) for both; bytes.
+ */
+async function benchSchema() {
+  const title = 'RelaxNG (domain.rng): @virtuned/schema (libxml2 WASM) vs native xmllint'
+  const schemaDist = join(root, 'packages/schema/dist/index.js')
+  const corpusDir = process.env.VIRTUNED_CORPUS ?? resolve(root, '../shared/corpus')
+  if (!existsSync(schemaDist) || !existsSync(join(corpusDir, 'domains'))) {
+    console.log(`\n${title}: skipped (${existsSync(schemaDist) ? 'corpus not found' : 'packages/schema not built'})`)
+    return { skipped: true }
+  }
+  const rng = join(root, 'packages/schema/schemas/libvirt-11.3.0/domain.rng')
+  const files = ['domains', 'domains-out', 'generic', 'generic-out'].flatMap((d) => readdirSync(join(corpusDir, d)).filter((f) => f.endsWith('.xml')).map((f) => join(corpusDir, d, f))).sort()
+  const docs = files.map((f) => new Uint8Array(readFileSync(f)))
+  const median = (samples) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
+  const timeIt = (fn) => { fn(); const s = []; for (let i = 0; i < rounds; i++) { const t = performance.now(); fn(); s.push(performance.now() - t) } return median(s) }
+  const { createValidator } = await import(schemaDist)
+  const validator = await createValidator()
+  let invalid = 0
+  const wasmMs = timeIt(() => { invalid = 0; for (const d of docs) if (!validator.validate(d).valid) invalid++ })
+  const result = { documents: docs.length, invalid, wasm: { ms: wasmMs, docsPerSecond: docs.length / wasmMs * 1e3 } }
+  const hasXmllint = spawnSync('xmllint', ['--version']).status !== null
+  if (hasXmllint) {
+    const nativeMs = timeIt(() => { spawnSync('xmllint', ['--noout', '--relaxng', rng, ...files], { encoding: 'utf8', maxBuffer: 64 << 20 }) })
+    result.native = { ms: nativeMs, docsPerSecond: docs.length / nativeMs * 1e3 }
+    result.ratio = wasmMs / nativeMs
+    const cold = []
+    for (let i = 0; i < 5; i++) { const t = performance.now(); spawnSync('xmllint', ['--noout', '--relaxng', rng, files[0]]); cold.push(performance.now() - t) }
+    result.native.coldMs = median(cold)
+  }
+  const probe = `const t = performance.now(); const { createValidator } = await import(${JSON.stringify(schemaDist)});
+const v = await createValidator(); v.validate(${JSON.stringify(new TextDecoder().decode(docs[0]))}); console.log(performance.now() - t)`
+  const cold = []
+  for (let i = 0; i < 5; i++) cold.push(Number(spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' }).stdout.trim()))
+  result.wasm.coldMs = median(cold)
+  const wasmFile = readFileSync(join(root, 'packages/schema/dist/libxml2.wasm'))
+  const schemasFile = readFileSync(join(root, 'packages/schema/dist/_generated/libvirt-schemas.js'))
+  result.bytes = { wasm: wasmFile.length, wasmGzip: gzipSync(wasmFile, { level: 9 }).length, schemasGzip: gzipSync(schemasFile, { level: 9 }).length }
+  console.log(`\n${title} — ${docs.length} documents (${invalid} invalid), median of ${rounds}`)
+  console.log('| | docs/s | ms per corpus pass | cold start ms |')
+  console.log('|---|---:|---:|---:|')
+  console.log(`| @virtuned/schema (Node ${process.version}, one process, schema parsed once) | ${result.wasm.docsPerSecond.toFixed(0)} | ${wasmMs.toFixed(1)} | ${result.wasm.coldMs.toFixed(1)} |`)
+  if (result.native) {
+    console.log(`| native xmllint (one process over every file) | ${result.native.docsPerSecond.toFixed(0)} | ${result.native.ms.toFixed(1)} | ${result.native.coldMs.toFixed(1)} |`)
+    console.log(`| ratio WASM / native time | **${result.ratio.toFixed(2)}×** | | |`)
+  }
+  console.log(`libxml2.wasm ${result.bytes.wasm} bytes, ${result.bytes.wasmGzip} gzipped; libvirt 11.3.0 schemas ${result.bytes.schemasGzip} gzipped`)
+  return result
 }
