@@ -144,8 +144,9 @@ function only(command: string, values: Values, allowed: readonly string[]): void
   }
 }
 
-function seconds(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback
+/** --NAME SECONDS in milliseconds; `fallbackMs` when not given. */
+function seconds(value: string | undefined, name: string, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs
   const ms = Number(value) * 1000
   if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`Unexpected --${name} \`${value}\`, expected seconds`)
   return ms
@@ -340,7 +341,7 @@ export async function fleetCommand(context: CommandContext, argv: string[]): Pro
   if (file === undefined || command === undefined) throw new UsageError('Expected `fleet HOSTS-FILE COMMAND`', 'Run `virtuned fleet --help` for the commands.')
   const concurrency = values.concurrency === undefined ? 16 : Number(values.concurrency)
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) throw new UsageError(`Unexpected --concurrency \`${values.concurrency}\`, expected 1 to 1024`)
-  const timeoutMs = seconds(values.timeout, 'timeout', 60)
+  const timeoutMs = seconds(values.timeout, 'timeout', 60_000)
   let hosts = parseHostsFile(decodeFile(file, await context.read(file)), file)
   if (values.tag) {
     const wanted = values.tag.flatMap((t) => t.split(','))
