@@ -82,7 +82,8 @@ describe('handshake', () => {
   })
 
   it('refuses URIs it cannot open', async () => {
-    await expect(createConnection('qemu+tls://host/system')).rejects.toMatchObject({ code: 'libvirt-bad-uri' })
+    await expect(createConnection('qemu+pigeon://host/system')).rejects.toMatchObject({ code: 'libvirt-bad-uri' })
+    await expect(createConnection('qemu+ext://host/system?command=/bin/true')).rejects.toMatchObject({ code: 'libvirt-ext-refused' })
     await expect(createConnection('qemu:///session')).rejects.toMatchObject({ code: 'libvirt-bad-uri' })
     await expect(createConnection('not a uri')).rejects.toMatchObject({ code: 'libvirt-bad-uri' })
   })
