@@ -1,6 +1,6 @@
 // A bulk worker thread: takes one BulkTask at a time, answers one BulkOutcome.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { parseDomainCapabilities } from '@virtuned/defaults'
@@ -9,6 +9,7 @@ import { compose } from '@virtuned/policies'
 import { VirtunedError } from '@virtuned/xml-core'
 import type { BulkOutcome, BulkTask } from './bulk.ts'
 import { WriteError } from './errors.ts'
+import { inputLimits } from './io.ts'
 import { decodeFile, writeFileAtomic } from './files.ts'
 
 function describe(error: unknown): string {
@@ -34,6 +35,9 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
   const real = task.real ?? file
   let bytes: Uint8Array
   try {
+    // The walk lists regular files only: their size says, before reading, whether the parser would take them.
+    const size = statSync(real).size
+    if (size > inputLimits.document.bytes) return { file, status: 'error', message: `larger than the limit of ${inputLimits.document.bytes} bytes for an XML document [cli-input-too-large]` }
     bytes = readFileSync(real)
   } catch (error) {
     return { file, status: 'error', message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message }

@@ -8,11 +8,11 @@ import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch }
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
 import { decodeFile } from './files.ts'
-import type { CliIo } from './io.ts'
+import type { CliIo, InputKind } from './io.ts'
 
 export interface CommandContext {
   readonly io: CliIo
-  readonly read: (file: string) => Promise<Uint8Array>
+  readonly read: (file: string, kind?: InputKind) => Promise<Uint8Array>
   readonly report: (file: string, error: unknown) => void
 }
 
@@ -89,7 +89,7 @@ function domainType(input: DomainSpecInput | string): string | undefined {
 async function policyLibrary(context: CommandContext, files: readonly string[]): Promise<Record<string, Policy>> {
   const library: Record<string, Policy> = {}
   for (const file of files) {
-    const source = decodeFile(file, await context.read(file))
+    const source = decodeFile(file, await context.read(file, 'policy'))
     const policy = /VirtualMachine(Cluster)?Preference/.test(source) ? importKubevirtPreference(source, file).policy
       : /"(hw|os)_[a-z_]+"\s*:/.test(source) ? importOpenstackImageProperties(source, file.replace(/^.*\//, '').replace(/\.[^.]*$/, ''), file).policy
         : parsePolicy(source, file)
@@ -156,7 +156,7 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   if (positionals.length > 0) throw new UsageError(`Unexpected argument \`${positionals[0]}\``)
   let spec: DomainSpecInput
   if (values.spec !== undefined) {
-    const source = decodeFile(values.spec, await context.read(values.spec))
+    const source = decodeFile(values.spec, await context.read(values.spec, 'spec'))
     let data: unknown
     // maxAliasCount: a "billion laughs" of YAML aliases is refused, not expanded.
     try { data = parseYaml(source, { maxAliasCount: 100 }) } catch (error) { throw new UsageError(`${values.spec}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, 'Fix the spec file syntax.') }

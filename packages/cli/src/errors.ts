@@ -19,6 +19,18 @@ export class InputError extends VirtunedError {
   }
 }
 
+/** A file (or standard input) larger than what the CLI reads for that kind of input: refused before it is read whole. */
+export class InputTooLargeError extends VirtunedError {
+  readonly file: string
+  readonly limit: number
+  constructor(file: string, limit: number, what: string) {
+    super('cli-input-too-large', `${file}: larger than the limit of ${limit} bytes for ${what}`, { note: `virtuned read no more than ${limit} bytes of it; check it is the file you meant (limits: README, "Limits").` })
+    this.name = 'InputTooLargeError'
+    this.file = file
+    this.limit = limit
+  }
+}
+
 /** What an errno means, in words, for one-line messages. */
 const errnoWords: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
@@ -79,7 +91,9 @@ export function formatError(file: string, error: unknown): string {
   if (error instanceof VirtunedError) {
     const where = error.place ? `${file}:${error.place.line}:${error.place.column}` : file
     const path = 'path' in error && typeof error.path === 'string' && error.path ? ` (at ${error.path})` : ''
-    return printable(`${where}: ${error.message}${path} [${error.code}]` + (error.note ? `\n  hint: ${error.note}` : ''))
+    // Some packages' messages already start with the place (`p.yaml:6:4: …`) or the file: say it once.
+    const message = error.message.startsWith(`${where}: `) ? error.message.slice(where.length + 2) : error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message
+    return printable(`${where}: ${message}${path} [${error.code}]` + (error.note ? `\n  hint: ${error.note}` : ''))
   }
   return printable(`${file}: ${error instanceof Error ? error.message : String(error)} [internal]`)
 }

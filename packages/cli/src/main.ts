@@ -13,7 +13,7 @@ import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@vir
 import { matchDevices } from '@virtuned/identify'
 import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
-import { formatError, InputError, UsageError } from './errors.ts'
+import { formatError, InputError, InputTooLargeError, UsageError } from './errors.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
@@ -21,7 +21,7 @@ import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './l
 import { fleetCommand, fleetHelp } from './fleet-command.ts'
 import { expandInputs, isBulk, jobCount, outputPaths, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
 import { decodeFile } from './files.ts'
-import type { CliIo } from './io.ts'
+import { inputLimits, type CliIo, type InputKind } from './io.ts'
 
 const version = '0.0.0'
 
@@ -205,12 +205,16 @@ function styleOption(value: string | undefined): XmlStyle {
   throw new UsageError(`Unexpected --style \`${value}\`, expected \`libvirt\` or \`preserve\``)
 }
 
-async function readInput(io: CliIo, file: string): Promise<Uint8Array> {
+async function readInput(io: CliIo, file: string, kind: InputKind = 'document'): Promise<Uint8Array> {
+  const { bytes: limit, what } = inputLimits[kind]
+  let bytes: Uint8Array
   try {
-    return file === '-' ? await io.readStdin() : await io.readFile(file)
+    bytes = file === '-' ? await io.readStdin(limit) : await io.readFile(file, limit)
   } catch (cause) {
     throw new InputError(file, cause)
   }
+  if (bytes.byteLength > limit) throw new InputTooLargeError(file, limit, what)
+  return bytes
 }
 
 function report(context: Context, file: string, error: unknown): void {
@@ -500,7 +504,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
 }
 
 function commandContext(context: Context): CommandContext {
-  return { io: context.io, read: (file) => readInput(context.io, file), report: (file, error) => report(context, file, error) }
+  return { io: context.io, read: (file, kind) => readInput(context.io, file, kind), report: (file, error) => report(context, file, error) }
 }
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */

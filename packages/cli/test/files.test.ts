@@ -269,3 +269,52 @@ describe('validate and xmllint (issue 16 item 10)', () => {
     }
   }, 30_000)
 })
+
+describe('input size limits (issue 16 item 16)', () => {
+  it('reads no more than the limit + 1 bytes of a large file', async () => {
+    const file = join(fresh('limits-read'), 'big.bin')
+    writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 0x61))
+    expect((await real.readFile(file, 1000)).byteLength).toBe(1001)
+    expect((await real.readFile(file)).byteLength).toBe(3 * 1024 * 1024)
+  })
+
+  it('a policy file over 1 MiB and a spec over 1 MiB are refused before parsing (exit 2, one line)', async () => {
+    const d = fresh('limits-cli')
+    const policy = join(d, 'huge.yaml')
+    writeFileSync(policy, 'name: huge\ndescription: "' + 'x'.repeat(2 * 1024 * 1024) + '"\n')
+    const spec = join(d, 'spec.yaml')
+    writeFileSync(spec, 'name: s\nmemory: 1GiB\nvcpus: 1\ndescription: "' + 'y'.repeat(1024 * 1024) + '"\n')
+    for (const [args, file, limit] of [
+      [['new', '--name', 'n', '--memory', '1GiB', '--policy-file', policy], policy, 1024 * 1024],
+      [['new', '--spec', spec], spec, 1024 * 1024],
+    ] as const) {
+      const io = diskIo()
+      expect(await run([...args], io)).toBe(2)
+      expect(io.err.split('\n')[0]).toBe(`${file}: larger than the limit of ${limit} bytes for ${file === policy ? 'a policy file' : 'a spec file'} [cli-input-too-large]`)
+    }
+  })
+
+  it('a bulk run reports a file over the XML limit without reading it', async () => {
+    const d = fresh('limits-bulk')
+    writeFileSync(join(d, 'ok.xml'), domain('ok'))
+    writeFileSync(join(d, 'huge.xml'), Buffer.alloc(17 * 1024 * 1024, 0x20))
+    // Bulk runs use worker threads, which load the built files: the built binary, as hostile-trees does.
+    const cli = spawnSync(process.execPath, [new URL('../bin/virtuned.js', import.meta.url).pathname, 'fmt', '--check', d], { encoding: 'utf8' })
+    expect(cli.status).not.toBe(0)
+    expect(cli.stdout + cli.stderr).toContain('huge.xml')
+    expect(cli.stdout + cli.stderr).toContain('cli-input-too-large')
+  })
+})
+
+describe('messages name the place once', () => {
+  it('a policy error that starts with file:line:column is printed with it once', async () => {
+    const d = fresh('place-once')
+    const policy = join(d, 'attr.yaml')
+    writeFileSync(policy, "name: attrinj\ndescription: x\nconvert:\n  - when: { has: devices/graphics }\n    set: { path: devices/graphics, attribute: \"x='1'/><evil a\", value: v }\n")
+    const io = diskIo()
+    expect(await run(['new', '--name', 'n', '--memory', '1GiB', '--policy-file', policy], io)).toBe(2)
+    const first = io.err.split('\n')[0]!
+    expect(first).toMatch(new RegExp(`^${policy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(:\\d+:\\d+)?: `))
+    expect(first.split(policy).length - 1).toBe(1)
+  })
+})
