@@ -8,7 +8,7 @@ import { expect, it } from 'vitest'
 const dist = new URL('../dist/', import.meta.url).pathname
 const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
 
-it('libxml2.wasm + glue + libvirt schemas + this package stay under 430 kB gzipped', () => {
+it('libxml2.wasm + glue + libvirt schemas + this package stay under 380 kB gzipped', () => {
   expect(existsSync(join(dist, 'libxml2.wasm')), 'dist/ is missing: build @virtuned/schema first (npm test does)').toBe(true)
   const parts = {
     wasm: gz('libxml2.wasm'),
@@ -16,11 +16,11 @@ it('libxml2.wasm + glue + libvirt schemas + this package stay under 430 kB gzipp
     schemas: gz('_generated/libvirt-schemas.js'),
     code: ['index.js', 'validator.js', 'explain.js', '_libxml2.js', 'errors.js'].reduce((n, f) => n + gz(f), 0),
   }
-  expect(parts.wasm).toBeLessThan(385_000)
+  expect(parts.wasm).toBeLessThan(325_000)
   expect(parts.schemas).toBeLessThan(34_000)
-  expect(parts.wasm + parts.glue + parts.schemas + parts.code).toBeLessThan(430_000)
+  expect(parts.wasm + parts.glue + parts.schemas + parts.code).toBeLessThan(380_000)
 })
 
-it('the inlined module (for runtimes without a .wasm loader) stays under 480 kB gzipped', () => {
-  expect(gz('_generated/libxml2-wasm.js')).toBeLessThan(480_000)
+it('the inlined module (for runtimes without a .wasm loader) stays under 400 kB gzipped', () => {
+  expect(gz('_generated/libxml2-wasm.js')).toBeLessThan(400_000)
 })
