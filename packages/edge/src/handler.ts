@@ -7,6 +7,7 @@ import { parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/mod
 import { PolicyConflictError, compose } from '@virtuned/policies'
 import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, parseXml } from '@virtuned/xml-core'
 import type { z } from 'zod'
+import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'
 import { applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, routes, validateRequest, type Route } from './schemas.ts'
 
@@ -15,14 +16,8 @@ export interface HandlerOptions {
   readonly maxBodyBytes?: number
 }
 
-const problemBase = 'https://virtuned.dev/problems/'
-
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } })
-}
-
-function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
-  return new Response(JSON.stringify({ type: problemBase + code, title, status, detail, code, ...extra }), { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' } })
 }
 
 /** A typed error from any virtuned package as problem+json: 409 for conflicts, 422 for input it cannot use. */
@@ -35,42 +30,54 @@ function fromError(error: unknown): Response {
   return problem(500, 'internal', 'Internal error', 'An unexpected error occurred; this is a bug in virtuned.')
 }
 
+/** What became of a request body: its bytes, over the limit, or cut short (the client went away mid-upload). */
+type BodyOutcome = { readonly bytes: Uint8Array } | { readonly over: true } | { readonly broken: true }
+
 /**
- * Reads at most `limit` bytes of the body; `undefined` when it is larger. A body over the limit is
- * read on and thrown away up to 16 × the limit, so that the client, still sending, gets the 413
- * instead of a reset connection; beyond that the stream is cancelled.
+ * Reads the body, keeping at most `limit` bytes (none when `keep` is false: a request that will be
+ * refused is only drained, never buffered). A body over the limit is read on and thrown away up to
+ * 16 × the limit, so that the client, still sending, gets the 413 instead of a reset connection;
+ * beyond that (or when `content-length` already says so) the stream is cancelled.
  */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+async function readBody(request: Request, limit: number, keep: boolean): Promise<BodyOutcome> {
   const drainCap = limit * 16
   const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (!request.body) return new Uint8Array(0)
+  if (!request.body) return { bytes: new Uint8Array(0) }
   const reader = request.body.getReader()
+  const cancel = () => reader.cancel().catch(() => undefined)
   if (Number.isFinite(declared) && declared > drainCap) {
-    await reader.cancel().catch(() => undefined)
-    return undefined
+    await cancel()
+    return { over: true }
   }
   const chunks: Uint8Array[] = []
   let total = 0
   let over = Number.isFinite(declared) && declared > limit
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > limit) over = true
-    if (over) {
-      if (total > drainCap) {
-        await reader.cancel().catch(() => undefined)
-        return undefined
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.byteLength
+      if (total > limit) over = true
+      if (over) {
+        if (total > drainCap) {
+          await cancel()
+          return { over: true }
+        }
+        continue
       }
-      continue
+      if (keep) chunks.push(value)
     }
-    chunks.push(value)
+  } catch {
+    // The stream errored: the client closed the connection mid-body, or the runtime gave up on it.
+    await cancel()
+    return { broken: true }
   }
-  if (over) return undefined
+  if (over) return { over: true }
+  if (!keep) return { bytes: new Uint8Array(0) }
   const out = new Uint8Array(total)
   let at = 0
   for (const c of chunks) { out.set(c, at); at += c.byteLength }
-  return out
+  return { bytes: out }
 }
 
 const engine = createReferenceEngine()
@@ -127,26 +134,63 @@ const handlers: { readonly [R in Route]: (body: Body<R>) => unknown } = {
 // The schemas referenced, so a bundler keeps them next to the routes table.
 void [applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, validateRequest]
 
+const openapiPath = '/v1/openapi.json'
+
+/** The methods a path accepts (`OPTIONS` answers with them); `undefined`: no such path. */
+function methodsOf(pathname: string): readonly string[] | undefined {
+  if (pathname === openapiPath) return ['GET', 'HEAD', 'OPTIONS']
+  return Object.hasOwn(routes, pathname) ? ['POST', 'OPTIONS'] : undefined
+}
+
+/** The request's URL; `undefined` when it does not parse (Deno and Bun build it from a malformed Host header as sent). */
+function urlOf(request: Request): URL | undefined {
+  try {
+    return new URL(request.url)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Why a request is refused before its body is looked at (400 for a URL that does not parse, 404,
+ * 405 with `Allow`, 415), or `undefined` when it is one the handler serves. Methods are compared as
+ * sent: `post` is not `POST` (RFC 9110 §9.1).
+ */
+function refusal(request: Request, url: URL | undefined): Response | undefined {
+  if (!url) return problem(400, 'bad-host', 'Bad request', 'The Host header or the request target is malformed')
+  const { pathname } = url
+  const methods = methodsOf(pathname)
+  if (!methods) return problem(404, 'not-found', 'Not found', `No route ${pathname}; see ${openapiPath}`)
+  const allow = methods.join(', ')
+  if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
+  if (!methods.includes(request.method)) {
+    return problem(405, 'method-not-allowed', 'Method not allowed', `Use ${methods[0]} for ${pathname}`, {}, { allow })
+  }
+  if (request.method === 'POST' && !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+    return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send a JSON body with content-type: application/json')
+  }
+  return undefined
+}
+
 /** The handler: `export default { fetch: createHandler() }` in workerd, `Deno.serve(createHandler())`, `Bun.serve({ fetch })`. */
 export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? 1024 * 1024
   return async (request) => {
     try {
-      const url = new URL(request.url)
-      if (url.pathname === '/v1/openapi.json') {
-        if (request.method !== 'GET') return problem(405, 'method-not-allowed', 'Method not allowed', 'Use GET for /v1/openapi.json', {})
-        return json(openapi())
-      }
-      const route = routes[url.pathname as Route]
-      if (!route) return problem(404, 'not-found', 'Not found', `No route ${url.pathname}; see /v1/openapi.json`)
-      if (request.method !== 'POST') return problem(405, 'method-not-allowed', 'Method not allowed', `Use POST for ${url.pathname}`)
-      const type = request.headers.get('content-type') ?? ''
-      if (!/^application\/json\b/i.test(type)) return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send a JSON body with content-type: application/json')
-      const bytes = await readBody(request, limit)
-      if (bytes === undefined) return problem(413, 'payload-too-large', 'Payload too large', `The body is over the ${limit}-byte limit`)
+      const url = urlOf(request)
+      const refused = refusal(request, url)
+      // The body limit comes before routing: a refused request's body is drained up to the same
+      // limit (never buffered), so no route, known or not, takes more than the limit in memory.
+      const body = await readBody(request, limit, refused === undefined)
+      if ('over' in body) return problem(413, 'payload-too-large', 'Payload too large', `The body is over the ${limit}-byte limit`)
+      if ('broken' in body) return problem(400, 'incomplete-body', 'Incomplete body', 'The body ended before it was complete (the client closed the connection mid-upload); send it again')
+      if (refused) return refused
+      const { pathname } = url! // refusal() refused a request without one
+      if (pathname === openapiPath) return request.method === 'HEAD' ? new Response(null, { headers: { 'content-type': 'application/json; charset=utf-8' } }) : json(openapi())
+      const route = routes[pathname as Route]
       let data: unknown
       try {
-        data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+        data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.bytes))
       } catch (error) {
         // Not the parser's own message: it differs between JavaScript engines (V8, JavaScriptCore).
         return problem(400, 'bad-json', 'Bad JSON', error instanceof TypeError ? 'The body is not UTF-8' : 'The body is not valid JSON')
@@ -156,7 +200,7 @@ export function createHandler(options: HandlerOptions = {}): (request: Request) 
         const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
         return problem(400, 'bad-request', 'Bad request', `${issues[0]!.path || '(body)'}: ${issues[0]!.message}`, { issues })
       }
-      const handle = handlers[url.pathname as Route] as (body: unknown) => unknown
+      const handle = handlers[pathname as Route] as (body: unknown) => unknown
       return json(handle(parsed.data))
     } catch (error) {
       return fromError(error)
