@@ -1,6 +1,6 @@
 import type { Element, Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
-import { childPath, el, elementChildren, firstChild, textOf, type Located } from './_xml.ts'
+import { childrenOf, el, elementChildren, firstChild, textOf, type Located } from './_xml.ts'
 import { parseDomain, type LibvirtDocument } from './document.ts'
 import { DomainModelError } from './errors.ts'
 import { checkedSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput, type SpecOptions } from './spec.ts'
@@ -194,7 +194,7 @@ class Reader {
         out.push(`${path}/@${name}`)
       }
       if (!this.#texts.has(element) && element.children.some((c) => (c.type === 'text' || c.type === 'cdata') && c.value.trim() !== '')) out.push(`${path}/text()`)
-      for (const c of elementChildren(element)) walk({ element: c, path: childPath(at, c) })
+      for (const c of childrenOf(at)) walk(c)
     }
     walk({ element: root, path: root.name })
     return out
