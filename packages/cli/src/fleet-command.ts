@@ -33,9 +33,12 @@ Commands:
   attach NAME (DEVICE.xml | --disk PATH [--bus B] | --nic NETWORK|user) [--alias A]
                                                  plan against each live domain, attach live, verify
   detach NAME (--alias A | --disk vdb | --mac M) detach by alias and wait for device-removed
-  apply NAME --policy P[,Q]... [--os ID]         compose the persistent XML with the policies and the
-                                                 host's capabilities, then redefine it
-  preview NAME --policy P[,Q]... [--os ID]       what apply would change; nothing is sent
+  apply NAME --policy P[,Q]... [--os ID] [--force|--convert]
+                                                 compose the persistent XML with the policies and the
+                                                 host's capabilities, then redefine it (--force lets a
+                                                 policy win a conflict, --convert converts, as \`apply\`)
+  preview NAME --policy P[,Q]... [--os ID] [--force|--convert]
+                                                 what apply would change; nothing is sent
   hostname                                       a cheap probe: connect, ask, close
   events [--kind lifecycle|device-added|device-removed|device-removal-failed] [--for SECONDS]
                                                  domain events of every host on one stream
@@ -130,6 +133,8 @@ const options = {
   mac: { type: 'string' },
   policy: { type: 'string', multiple: true },
   os: { type: 'string' },
+  force: { type: 'boolean' },
+  convert: { type: 'boolean' },
   kind: { type: 'string' },
   for: { type: 'string' },
 } as const
@@ -165,12 +170,12 @@ function policiesOf(values: Values): string[] {
 }
 
 /** compose() for a host: the persistent XML with the policies, on that host's domain capabilities. */
-async function composeOnHost(conn: LibvirtConnection, name: string, policies: string[], os: string | undefined): Promise<{ before: string; after: string; added: number; domain: Awaited<ReturnType<LibvirtConnection['lookupDomainByName']>> }> {
+async function composeOnHost(conn: LibvirtConnection, name: string, policies: string[], flags: { os?: string | undefined; force?: boolean | undefined; convert?: boolean | undefined }): Promise<{ before: string; after: string; added: number; domain: Awaited<ReturnType<LibvirtConnection['lookupDomainByName']>> }> {
   const domain = await conn.lookupDomainByName(name)
   const before = await conn.getXMLDesc(domain, { inactive: true })
   const virttype = /<domain\b[^>]*\btype=['"]([a-z]+)['"]/.exec(before)?.[1] ?? 'kvm'
   const host = parseDomainCapabilities(await conn.getDomainCapabilities({ virttype }), `domain capabilities (${virttype})`)
-  const result = compose(before, { policies, host, ...(os ? { os } : {}) })
+  const result = compose(before, { policies, host, force: flags.force === true, convert: flags.convert === true, ...(flags.os ? { os: flags.os } : {}) })
   return { before, after: result.xml, added: result.origins.filter((o) => o.source !== 'user').length, domain }
 }
 
@@ -241,11 +246,11 @@ async function buildTask(context: CommandContext, command: string, args: string[
     }
     case 'apply':
     case 'preview': {
-      only(command, values, ['policy', 'os'])
+      only(command, values, ['policy', 'os', 'force', 'convert'])
       if (args.length !== 1) throw new UsageError(`Expected \`${command} NAME --policy P\``)
       const policies = policiesOf(values)
       return async (conn) => {
-        const { before, after, added, domain } = await composeOnHost(conn, args[0]!, policies, values.os)
+        const { before, after, added, domain } = await composeOnHost(conn, args[0]!, policies, values)
         const changed = before !== after
         if (command === 'preview') return { detail: changed ? `would change: ${added} nodes from policies and defaults` : 'no change', data: { changed, added, xml: after } }
         if (!changed) return { detail: 'no change', data: { changed } }

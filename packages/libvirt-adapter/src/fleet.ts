@@ -37,8 +37,10 @@ export interface FleetOptions extends ConnectionOptions {
 
 /** An error as a one-line, JSON-safe failure. */
 export function hostFailure(error: unknown): HostFailure {
-  if (error instanceof VirtunedError) return { code: error.code, message: error.message, ...(error.note ? { note: error.note } : {}) }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
+  // One line per host, whatever the error's own layout (a list of policy conflicts has several).
+  const line = (text: string) => text.trim().replace(/:?\s*\n\s*/g, (m) => (m.startsWith(':') ? ': ' : '; '))
+  if (error instanceof VirtunedError) return { code: error.code, message: line(error.message), ...(error.note ? { note: line(error.note) } : {}) }
+  return { code: 'internal', message: line(error instanceof Error ? error.message : String(error)) }
 }
 
 function concurrencyOf(options: FleetOptions, total: number): number {
