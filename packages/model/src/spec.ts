@@ -329,7 +329,7 @@ export const domainSpecSchema = z.preprocess<unknown, typeof checkedSpecSchema, 
 
 function throwIfTooMany(input: unknown, limits: DeviceLimits | undefined): void {
   const problem = specDeviceLimitProblem(input, limits)
-  if (problem) throw new DomainModelError('model-too-many-devices', `${problem.path}: ${problem.message}`, { path: problem.path })
+  if (problem) throw new DomainModelError('model-too-many-devices', problem.message, { path: problem.path })
 }
 
 /** A parsed (canonical) spec: sizes in bytes, defaults filled. */

@@ -55,7 +55,7 @@ describe('device limits (issue 16 item 3)', () => {
     const disks = new Proxy(new Array(300_000).fill({}), { get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) && read++, Reflect.get(target, key, receiver)) })
     const error = errorOf(() => domainSpecSchema.safeParse({ name: 'x', memory: '1GiB', vcpus: 1, disks }))
     expect(read).toBe(0)
-    expect(error).toMatchObject({ code: 'model-too-many-devices', path: 'disks', message: 'disks: Unexpected 300000 disks, expected at most 1024 in one domain' })
+    expect(error).toMatchObject({ code: 'model-too-many-devices', path: 'disks', message: 'Unexpected 300000 disks, expected at most 1024 in one domain' })
     expect(domainSpecSchema.safeParse(spec(1024, 1024)).success).toBe(true)
   })
 
