@@ -22,10 +22,12 @@ const limit = MiB // the handler's default body limit
 // Short timeouts, so that the slow-client attacks end within the suite.
 const serverOptions = { headersTimeoutMs: 1000, requestTimeoutMs: 2000 }
 /**
- * Ceiling on the server's VmRSS over the whole suite. Measured (2 cores, Node 20): ~100 MiB idle
- * after the first answers, 120–160 MiB at the peak of 12 concurrent oversized uploads, each of
- * which holds at most the 1 MiB limit plus a 64 KiB queue; before the fix, three 287 MiB uploads to
- * a 404 route took it to ~950 MB. 300 MiB leaves room for the garbage collector's timing.
+ * Ceiling on the server's VmRSS over the whole suite. Measured (2 cores, Node 20, 2026-12-03):
+ * ~100 MiB after the warm-up, peaks of 107–129 MiB over a dozen runs, mostly during 12 concurrent
+ * oversized uploads, each of which holds at most the 1 MiB limit plus a 64 KiB queue. The probe
+ * behind issue 16 saw ~950 MB after three 287 MiB uploads to a 404 route. 300 MiB is over twice
+ * the measured peak, room for the garbage collector's timing, and far below what buffering any
+ * one of those bodies would take.
  */
 const rssCeilingMiB = 300
 /** Bytes a client may push before the server stops reading an oversized body: the 16 × limit drain, plus socket buffers. */
