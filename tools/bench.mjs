@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and ratios, all measured in this one run on the shared corpus.
-//   node tools/bench.mjs [--rounds N] [--json FILE] [--only xml|libvirt|compose|edge|schema]
+//   node tools/bench.mjs [--rounds N] [--json FILE] [--only xml|libvirt|compose|edge|schema|fleet]
 // Compares the WebAssembly engine with the TypeScript reference (same results, checked here too),
 // canonicalize with fast-xml-parser's parse of the same bytes and with one libxml2 `xmllint --noout`
 // process over the same files, and reports cold instantiate time and the .wasm size.
@@ -17,8 +17,8 @@ import { XMLParser } from 'fast-xml-parser'
 const root = resolve(new URL('..', import.meta.url).pathname)
 const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
-if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema'].includes(options.only)) {
-  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge or schema`)
+if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema', 'fleet'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge, schema or fleet`)
   process.exit(2)
 }
 const rows = []
@@ -166,7 +166,8 @@ const composeResult = options.only === undefined || options.only === 'compose' ?
 const edgeResult = options.only === undefined || options.only === 'edge' ? await benchEdge() : undefined
 const schemaResult = options.only === undefined || options.only === 'schema' ? await benchSchema() : undefined
 const libvirt = options.only === undefined || options.only === 'libvirt' ? await benchLibvirt() : undefined
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, schema: schemaResult, libvirt }, null, 2))
+const fleet = options.only === undefined || options.only === 'fleet' ? await benchFleet() : undefined
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, schema: schemaResult, libvirt, fleet }, null, 2))
 
 // ---- the edge handler in four runtimes -----------------------------------------------------------
 
@@ -550,4 +551,70 @@ const v = await createValidator(); v.validate(${JSON.stringify(new TextDecoder()
   }
   console.log(`libxml2.wasm ${result.bytes.wasm} bytes, ${result.bytes.wasmGzip} gzipped; libvirt 11.3.0 schemas ${result.bytes.schemasGzip} gzipped`)
   return result
+}
+
+// ---- fleet: many hosts over qemu+tls and qemu+ssh -------------------------------------------------
+
+/**
+ * One operation (connect, getHostname, close) on many "hosts" — the sandbox libvirtd reached as N
+ * hosts over qemu+tls and over qemu+ssh — through the adapter's runOnHosts (16 at a time) and through
+ * a loop of `virsh -c URI hostname`, one process per host as a script over a hosts list would do.
+ * Hosts per second for the whole run, and p50/p99 per host.
+ */
+async function benchFleet() {
+  const title = 'fleet: runOnHosts vs a virsh loop'
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  const adapterDist = join(root, 'packages/libvirt-adapter/dist/index.js')
+  const reason = !isRoot ? 'not root'
+    : !existsSync('/usr/sbin/libvirtd') || !existsSync('/usr/bin/virsh') ? 'libvirt not installed (tools/libvirt-sandbox/install.sh)'
+      : !existsSync('/usr/sbin/sshd') || !existsSync('/usr/bin/openssl') ? 'openssh-server/openssl not installed (tools/libvirt-sandbox/install.sh)'
+        : !existsSync(adapterDist) ? 'the adapter is not built (npx nx run @virtuned/libvirt-adapter:build)' : ''
+  if (reason) {
+    console.log(`\n${title}: skipped (${reason})`)
+    return { skipped: reason }
+  }
+  const { runOnHosts } = await import(adapterDist)
+  const sandbox = join(root, 'tools/libvirt-sandbox')
+  const dir = process.env.VIRTUNED_SANDBOX_DIR ?? '/run/virtuned-sandbox'
+  execFileSync(join(sandbox, 'start.sh'), { stdio: 'pipe', timeout: 180_000 })
+  try {
+    if (!existsSync(join(dir, 'pki/client/cacert.pem')) || !existsSync(join(dir, 'sshd.pid'))) throw new Error('bench: the sandbox has no TLS listener or sshd (a libvirtd started by an older start.sh is running)')
+    const transports = {
+      tls: { uri: `qemu+tls://127.0.0.1/system?pkipath=${join(dir, 'pki/client')}`, virshUri: `qemu+tls://127.0.0.1/system?pkipath=${join(dir, 'pki/client')}`, hosts: 64 },
+      ssh: { uri: `qemu+ssh://root@127.0.0.1:2222/system?keyfile=${join(dir, 'ssh/id_ed25519')}&known_hosts=${join(dir, 'ssh/known_hosts')}`, virshUri: `qemu+ssh://root@127.0.0.1:2222/system?keyfile=${join(dir, 'ssh/id_ed25519')}&no_verify=1`, hosts: 16 },
+    }
+    const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] }
+    const results = {}
+    for (const [name, t] of Object.entries(transports)) {
+      const hosts = Array.from({ length: t.hosts }, (_, i) => ({ name: `${name}-${i}`, uri: t.uri }))
+      let start = performance.now()
+      const outcomes = await runOnHosts(hosts, (conn) => conn.getHostname(), { concurrency: 16 })
+      const fleetMs = performance.now() - start
+      const failed = outcomes.filter((o) => !o.ok)
+      if (failed.length) throw new Error(`bench: ${failed.length} hosts failed: ${failed[0].error.code} ${failed[0].error.message}`)
+      const perHost = []
+      start = performance.now()
+      for (let i = 0; i < t.hosts; i++) {
+        const one = performance.now()
+        execFileSync('virsh', ['-c', t.virshUri, 'hostname'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })
+        perHost.push(performance.now() - one)
+      }
+      const loopMs = performance.now() - start
+      results[name] = {
+        hosts: t.hosts,
+        fleet: { hostsPerSecond: t.hosts / (fleetMs / 1000), p50Ms: percentile(outcomes.map((o) => o.ms), 50), p99Ms: percentile(outcomes.map((o) => o.ms), 99) },
+        virshLoop: { hostsPerSecond: t.hosts / (loopMs / 1000), p50Ms: percentile(perHost, 50), p99Ms: percentile(perHost, 99) },
+      }
+    }
+    console.log(`\n${title} — the sandbox libvirtd as N hosts; connect + getHostname + close per host; runOnHosts 16 at a time, virsh one process per host in a loop\n`)
+    console.log('| transport | hosts | runOnHosts hosts/s | virsh loop hosts/s | runOnHosts ÷ loop | p50 / p99 per host, runOnHosts | p50 / p99 per host, virsh |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|')
+    for (const [name, r] of Object.entries(results)) {
+      console.log(`| ${name} | ${r.hosts} | ${r.fleet.hostsPerSecond.toFixed(1)} | ${r.virshLoop.hostsPerSecond.toFixed(1)} | **${(r.fleet.hostsPerSecond / r.virshLoop.hostsPerSecond).toFixed(1)}×** | ${r.fleet.p50Ms.toFixed(0)} / ${r.fleet.p99Ms.toFixed(0)} ms | ${r.virshLoop.p50Ms.toFixed(0)} / ${r.virshLoop.p99Ms.toFixed(0)} ms |`)
+    }
+    console.log('\nPer-host times of runOnHosts include the contention of 16 hosts at once on this 2-core machine (one libvirtd and one sshd serve them all).')
+    return results
+  } finally {
+    execFileSync(join(sandbox, 'stop.sh'), { stdio: 'pipe', timeout: 60_000 })
+  }
 }
