@@ -223,6 +223,9 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => undefined)
     socket.end(rawProblem(405, 'Method Not Allowed', 'method-not-allowed', 'CONNECT is not served here', ''))
+    // node:http no longer watches this socket (no timeouts): close it even if the client does not.
+    const timer = setTimeout(() => socket.destroy(), lingerMs)
+    socket.once('close', () => clearTimeout(timer))
   })
   return new Promise((resolve, reject) => {
     server.once('error', reject)
