@@ -23,7 +23,7 @@ const limit = MiB // the handler's default body limit
 const serverOptions = { headersTimeoutMs: 1000, requestTimeoutMs: 2000 }
 /**
  * Ceiling on the server's VmRSS over the whole suite. Measured (2 cores, Node 20, 2026-12-03):
- * ~100 MiB after the warm-up, peaks of 107–129 MiB over a dozen runs, mostly during 12 concurrent
+ * ~100 MiB after the warm-up, peaks of 107–133 MiB over a dozen runs, mostly during 12 concurrent
  * oversized uploads, each of which holds at most the 1 MiB limit plus a 64 KiB queue. The probe
  * behind issue 16 saw ~950 MB after three 287 MiB uploads to a 404 route. 300 MiB is over twice
  * the measured peak, room for the garbage collector's timing, and far below what buffering any
