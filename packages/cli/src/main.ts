@@ -197,7 +197,8 @@ Apply a patch printed by \`virtuned diff --json\`: all or nothing.
 interface Context {
   readonly io: CliIo
   readonly debug: boolean
-  readonly engine: XmlEngine
+  /** The WebAssembly engine, compiled on first use (never for `--help`, `--version` or commands that do not compare). */
+  readonly engine: () => Promise<XmlEngine>
 }
 
 function styleOption(value: string | undefined): XmlStyle {
@@ -272,10 +273,10 @@ async function fmt(context: Context, args: string[]): Promise<number> {
 }
 
 /** One file's round trip: undefined when it holds, else a human-readable diff. */
-function roundtripOne(context: Context, document: LibvirtDocument, file: string, style: XmlStyle): string | undefined {
+function roundtripOne(engine: XmlEngine, document: LibvirtDocument, file: string, style: XmlStyle): string | undefined {
   const first = serialize(document, { style })
   const again = parseLibvirtXml(first)
-  const options = { engine: context.engine }
+  const options = { engine }
   if (canonicalize(document, options) === canonicalize(again, options) && serialize(again, { style }) === first) return undefined
   return createTwoFilesPatch(`${file} (parsed)`, `${file} (serialized and parsed again)`, serialize(document), serialize(again), undefined, undefined, { context: 2 })
 }
@@ -300,7 +301,7 @@ async function roundtrip(context: Context, args: string[]): Promise<number> {
       badInput = true
       continue
     }
-    const difference = roundtripOne(context, document, file, style)
+    const difference = roundtripOne(await context.engine(), document, file, style)
     if (difference === undefined) passed++
     else {
       failed++
@@ -512,8 +513,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug')
   const args = argv.filter((a) => a !== '--debug')
   try {
-    // The WebAssembly engine answers every canonical comparison the CLI makes.
-    const context: Context = { io, debug, engine: await createEngine() }
+    // The WebAssembly engine answers every canonical comparison the CLI makes; compiled once, when first asked for.
+    let engine: Promise<XmlEngine> | undefined
+    const context: Context = { io, debug, engine: () => (engine ??= createEngine()) }
     const [command, ...rest] = args
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       const topic = command === 'help' ? rest[0] : undefined

@@ -1,0 +1,36 @@
+// The CLI compiles the WebAssembly engine only for commands that compare documents (issue 17):
+// `--help`, `--version` and commands that never compare start without it.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { run, type CliIo } from '../src/index.ts'
+
+function memoryIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: '', err: '', isTerminal: false,
+    stdout: (t: string) => { io.out += t }, stderr: (t: string) => { io.err += t },
+    readFile: async (path: string) => { if (!(path in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' }); return new TextEncoder().encode(files[path]) },
+    readStdin: async () => new Uint8Array(0),
+    writeFileAtomic: async () => undefined,
+    relaxng: async () => undefined,
+  }
+  return io
+}
+
+const domain = "<domain type='kvm'><name>d</name><memory unit='GiB'>1</memory><os><type arch='x86_64'>hvm</type></os><devices/></domain>"
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('the WebAssembly engine is compiled lazily', () => {
+  it('is not compiled for --help, --version or fmt', async () => {
+    const compile = vi.spyOn(WebAssembly, 'compile')
+    for (const argv of [['--help'], ['--version'], ['fmt', '--help'], ['fmt', 'd.xml']]) {
+      expect(await run(argv, memoryIo({ 'd.xml': domain }))).toBe(0)
+    }
+    expect(compile).not.toHaveBeenCalled()
+  })
+
+  it('is compiled once when roundtrip compares canonical forms', async () => {
+    const compile = vi.spyOn(WebAssembly, 'compile')
+    expect(await run(['roundtrip', 'd.xml'], memoryIo({ 'd.xml': domain }))).toBe(0)
+    expect(compile).toHaveBeenCalledTimes(1)
+  })
+})
