@@ -14,6 +14,7 @@ export type SchemaProblemCode =
   | 'schema-unknown-attribute'
   | 'schema-bad-value'
   | 'schema-missing-attribute'
+  | 'schema-missing-element'
 
 /** One reason a document fails the schema, located in the document. */
 export interface SchemaProblem {
@@ -113,6 +114,11 @@ function engineFor(module: WebAssembly.Module | Uint8Array | undefined): Promise
 // The shipped schema, parsed once per isolate (and per module).
 const defaultValidators = new WeakMap<object, Promise<SchemaValidator>>()
 
+function forget(module: WebAssembly.Module | Uint8Array | undefined): void {
+  engines.delete(module ?? defaultKey)
+  defaultValidators.delete(module ?? defaultKey)
+}
+
 /**
  * A RelaxNG validator with libxml2's verdicts, by default for libvirt 11.3.0's `domain.rng`.
  * The engine loads once per isolate (and per `module`); the shipped schema is parsed once and the
@@ -147,6 +153,7 @@ async function build(options: CreateValidatorOptions): Promise<SchemaValidator> 
   const maxBytes = options.maxBytes ?? 16 * 1024 * 1024
   let explainer: Explainer | undefined
   let explainerFailed = false
+  let broken = false
   const info: SchemaInfo = Object.freeze({
     source: custom ? 'custom' as const : 'libvirt' as const,
     version: custom ? undefined : libvirtSchemaVersion,
@@ -159,7 +166,17 @@ async function build(options: CreateValidatorOptions): Promise<SchemaValidator> 
     validate(xml) {
       const bytes = typeof xml === 'string' ? encoder.encode(xml) : xml
       if (bytes.length > maxBytes) throw new SchemaError('schema-input-too-large', `The document has ${bytes.length} bytes; the limit is ${maxBytes}.`)
-      const verdict = engine.validate(schema, bytes, 'document.xml')
+      if (broken) throw new SchemaError('schema-engine-failed', 'This validator\'s engine stopped earlier: create a new validator.')
+      let verdict: ReturnType<Libxml2['validate']>
+      try {
+        verdict = engine.validate(schema, bytes, 'document.xml')
+      } catch (error) {
+        if (error instanceof SchemaError) throw error
+        // A trap (out of memory, a bug) leaves the instance unusable: the next createValidator loads anew.
+        forget(options.module)
+        broken = true
+        throw new SchemaError('schema-engine-failed', `libxml2 (WebAssembly) stopped: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      }
       if (verdict.valid) return { valid: true, errors: [] }
       const text = typeof xml === 'string' ? xml : decoder.decode(xml)
       if (!verdict.wellFormed) return { valid: false, errors: malformed(verdict.errors) }
