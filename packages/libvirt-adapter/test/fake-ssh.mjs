@@ -6,7 +6,10 @@ import { appendFileSync } from 'node:fs'
 import { connect } from 'node:net'
 
 if (process.env.FAKE_SSH_ARGS) appendFileSync(process.env.FAKE_SSH_ARGS, JSON.stringify(process.argv.slice(2)) + '\n')
-const mode = process.env.FAKE_SSH_MODE ?? 'proxy'
+// The host (the argument after `--`) can choose too: deny-1, hang-2, refused-3 (for many hosts at once).
+const args = process.argv.slice(2)
+const host = args[args.indexOf('--') + 1] ?? ''
+const mode = /^(deny|hostkey|refused|hang)-/.exec(host)?.[1] ?? process.env.FAKE_SSH_MODE ?? 'proxy'
 const fail = (line) => {
   process.stderr.write(line + '\n')
   process.exit(255)
