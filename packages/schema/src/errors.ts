@@ -7,6 +7,7 @@ import { VirtunedError } from '@virtuned/xml-core'
  */
 export const schemaErrorCatalog = {
   'schema-set-invalid': 'The schema files given in `schemas` do not form a RelaxNG grammar libxml2 accepts (a file missing from the set, or not RelaxNG). Pass every file the start file includes, by the name it is included with.',
+  'schema-dir-unreadable': 'The schema folder cannot be read or holds no .rng file. Check the path (libvirt installs its schemas in /usr/share/libvirt/schemas), or use the schemas shipped with virtuned.',
   'schema-start-missing': 'The schema set has no file by the `start` name. Pass it in `schemas`, or name the start file with `start`.',
   'schema-input-too-large': 'The document exceeds `maxBytes`. Raise `maxBytes` if the input is trusted.',
   'schema-engine-failed': 'libxml2 (WebAssembly) stopped unexpectedly: a bug or an exhausted memory limit. Report it with the document.',

@@ -3,4 +3,5 @@ import { expect, it } from 'vitest'
 // The public surface is API forever: this list changes only on purpose.
 it('exports exactly its public API', async () => {
   expect(Object.keys(await import('../src/index.ts')).sort()).toEqual(['SchemaError', 'createValidator', 'libvirtSchemaVersion', 'schemaErrorCatalog'])
+  expect(Object.keys(await import('../src/node.ts')).sort()).toEqual(['readSchemaDir', 'systemSchemaDir'])
 })

@@ -1,20 +1,23 @@
 // Another schema set, as the CLI passes it: the host's own libvirt schemas (Debian libvirt0 9.0,
 // /usr/share/libvirt/schemas), read from disk. Same verdict as native xmllint with those files on the
 // corpus — about 200 of its 11.3.0 documents use features 9.0's schema does not know.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { createValidator } from '../src/index.ts'
+import { readSchemaDir, systemSchemaDir } from '../src/node.ts'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
 import { availability } from '../../../tools/net.ts'
 import { nativeVerdicts, xmllint } from './_native.ts'
 
-const systemDir = '/usr/share/libvirt/schemas'
+const systemDir = systemSchemaDir
 const system = availability('the system libvirt schemas', existsSync(join(systemDir, 'domain.rng')), 'apt-get install libvirt0, as .ci/run does through the libvirt sandbox')
 const corpus = locateCorpus()
 
 it.skipIf(system.skip || xmllint.skip || corpus.dir === undefined)(`${system.label}: xmllint's verdict on every corpus document — ${xmllint.label} ${corpus.reason}`, async () => {
-  const schemas = Object.fromEntries(readdirSync(systemDir).filter((f) => f.endsWith('.rng')).map((f) => [f, new Uint8Array(readFileSync(join(systemDir, f)))]))
+  const schemas = await readSchemaDir(systemDir)
+  expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['domain.rng', 'domaincommon.rng', 'basictypes.rng']))
   const validator = await createValidator({ schemas })
   expect(validator.schema).toMatchObject({ source: 'custom', version: undefined, start: 'domain.rng' })
   const files = corpusFiles(corpus.dir!, ['domains', 'domains-out', 'generic', 'generic-out'])
@@ -29,4 +32,14 @@ it.skipIf(system.skip || xmllint.skip || corpus.dir === undefined)(`${system.lab
   }
   expect(disagree).toEqual([])
   expect(invalid).toBeGreaterThan(100)
+})
+
+it('readSchemaDir refuses a folder it cannot read, or one without .rng files', async () => {
+  await expect(readSchemaDir('/nonexistent/virtuned')).rejects.toMatchObject({ code: 'schema-dir-unreadable' })
+  const empty = mkdtempSync(join(tmpdir(), 'virtuned-schemas-'))
+  try {
+    await expect(readSchemaDir(empty)).rejects.toMatchObject({ code: 'schema-dir-unreadable' })
+  } finally {
+    rmSync(empty, { recursive: true, force: true })
+  }
 })
