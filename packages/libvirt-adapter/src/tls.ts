@@ -196,6 +196,7 @@ export function tlsTransport(target: ConnectTarget, options: TlsTransportOptions
   const port = target.port as number
   const where = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
   const noVerify = flag(target.params?.['no_verify'])
+  const ours = credentials.cert === undefined ? `(none: no ${credentials.files.clientcert})` : credentials.files.clientcert
   return new Promise((resolve, reject) => {
     let phase: 'connect' | 'handshake' | 'confirm' = 'connect'
     let settled = false
@@ -230,14 +231,14 @@ export function tlsTransport(target: ConnectTarget, options: TlsTransportOptions
         const why = code === 'ECONNREFUSED' ? 'connection refused (is libvirtd listening with listen_tls?)' : code === 'ENOTFOUND' ? 'no such host' : error.message
         fail(new LibvirtConnectionError('libvirt-connect-failed', `Cannot connect to libvirtd at ${where} (TLS): ${why}`, { cause: error }))
       } else if (rejectedAlert.test(code)) {
-        fail(new LibvirtConnectionError('libvirt-tls-rejected', `libvirtd at ${where} refused our client certificate ${credentials.files.clientcert} (${error.message.replace(/^.*alert /, 'alert ').trim()})`, { cause: error }))
+        fail(new LibvirtConnectionError('libvirt-tls-rejected', `libvirtd at ${where} refused our client certificate ${ours} (${error.message.replace(/^.*alert /, 'alert ').trim()})`, { cause: error }))
       } else {
         fail(new LibvirtConnectionError(phase === 'confirm' ? 'libvirt-tls-rejected' : 'libvirt-connection-lost', `TLS with libvirtd at ${where} failed: ${error.message}`, { cause: error }))
       }
     }
     const onClose = () => {
       fail(phase === 'confirm'
-        ? new LibvirtConnectionError('libvirt-tls-rejected', `libvirtd at ${where} closed the connection after the handshake: it refused our client certificate ${credentials.files.clientcert ?? '(none sent)'} or our address`)
+        ? new LibvirtConnectionError('libvirt-tls-rejected', `libvirtd at ${where} closed the connection after the handshake: it refused our client certificate ${ours} or our address`)
         : new LibvirtConnectionError('libvirt-connection-lost', `libvirtd at ${where} closed the connection during the TLS handshake`))
     }
     // libvirtd writes one byte, 1, once it has accepted our certificate; otherwise it closes.
