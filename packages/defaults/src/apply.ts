@@ -1,6 +1,6 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
-import { checkDeviceLimits, inLibvirtOrder, libosinfoNamespace, parseDomain, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
+import { checkDeviceLimits, el, inLibvirtOrder, libosinfoNamespace, metadataElement, metadataName, parseDomain, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
 import { libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
@@ -165,31 +165,45 @@ function explain(path: string, rule: Rule): ExplainedNode {
   return { path, rule: rule.id, why: rule.why, sources: rule.sources, guestVisible: rule.guestVisible }
 }
 
-function recordedOs(domain: Element): string | undefined {
-  const metadata = child(domain, 'metadata')
-  for (const e of elementChildren(metadata)) {
-    const ns = Object.entries(e.attributes).find(([k, v]) => k.startsWith('xmlns') && v === libosinfoNamespace)
-    if (!ns) continue
-    for (const os of elementChildren(e)) if (os.name.endsWith(':os') || os.name === 'os') return os.attributes.id
-  }
-  return undefined
+/** The profile recorded in `<metadata>` (virtuned's namespace, any prefix: ElementTree writes `ns1:defaults`). */
+export function recordedProfile(domain: Element): string | undefined {
+  return metadataElement(domain, defaultsNamespace)?.attributes.profile
 }
 
-function recordedProfile(domain: Element): string | undefined {
-  for (const e of elementChildren(child(domain, 'metadata'))) {
-    if (Object.entries(e.attributes).some(([k, v]) => k.startsWith('xmlns') && v === defaultsNamespace)) return e.attributes.profile
+const metadataFragments = new Map<string, Root>()
+
+/**
+ * A `<metadata>` layer holding one element of namespace `uri`, built as a tree (every value is
+ * escaped when the result is written) and named with the prefix the domain already uses for
+ * `uri`, so the layer fills the element libvirt keeps rather than adding a second one.
+ */
+function metadataFragment(domain: Element, uri: string, preferred: string, local: string, build: (qualify: (name: string) => string) => { attributes: Record<string, string>; children: Element[] }): Root {
+  const name = metadataName(domain, uri, preferred, local)
+  const qualify = (n: string) => (name.prefix === '' ? n : `${name.prefix}:${n}`)
+  const content = build(qualify)
+  const declaration = name.declare ? { [name.prefix === '' ? 'xmlns' : `xmlns:${name.prefix}`]: uri } : {}
+  // Equal layers are the same object, so xml-core's per-layer caches serve every composition.
+  const key = JSON.stringify([name, uri, content.attributes, content.children])
+  let document = metadataFragments.get(key)
+  if (!document) {
+    document = { type: 'root', children: [el('domain', {}, [el('metadata', {}, [el(name.name, { ...declaration, ...content.attributes }, content.children)])])] }
+    if (metadataFragments.size < 1000) metadataFragments.set(key, document)
   }
-  return undefined
+  return document
 }
 
 /** The `<metadata>` layer: the OS (as virt-manager records it) and the profile used. */
-function metadataLayers(osId: string | undefined, profile: Profile): { fill: Layer; record: Layer } {
-  const libosinfo = osId ? `<libosinfo:libosinfo xmlns:libosinfo='${libosinfoNamespace}'><libosinfo:os id='${osId}'/></libosinfo:libosinfo>` : ''
+function metadataLayers(domain: Element, osId: string | undefined, profile: Profile): { fill: Layer; record: Layer } {
+  const fill: Root = osId === undefined
+    ? emptyMetadata
+    : metadataFragment(domain, libosinfoNamespace, 'libosinfo', 'libosinfo', (q) => ({ attributes: {}, children: [el(q('os'), { id: osId })] }))
   return {
-    fill: layerOf('metadata', `<metadata>${libosinfo}</metadata>`),
-    record: layerOf('defaults-record', `<metadata><virtuned:defaults xmlns:virtuned='${defaultsNamespace}' profile='${profile.id}'/></metadata>`, 'require'),
+    fill: { name: 'metadata', mode: 'fill', document: fill },
+    record: { name: 'defaults-record', mode: 'require', document: metadataFragment(domain, defaultsNamespace, 'virtuned', 'defaults', () => ({ attributes: { profile: profile.id }, children: [] })) },
   }
 }
+
+const emptyMetadata: Root = { type: 'root', children: [el('domain', {}, [el('metadata')])] }
 
 const stageNames = ['platform', 'devices', 'topology'] as const
 const plans = new WeakMap<Profile, { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> }>()
@@ -227,7 +241,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const warnings: string[] = []
   const profile = getProfile(options.profile ?? recordedProfile(document.root) ?? undefined)
   if (!profile.released) warnings.push(`Profile ${profile.id} is not released yet: its output may still change.`)
-  const osId = options.os ?? recordedOs(document.root)
+  const osId = options.os ?? recordedOsId(document.root)
   let os: OsEntry | undefined
   let recordAs: string | undefined
   if (osId !== undefined) {
@@ -246,7 +260,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const explanation: ExplainedNode[] = []
   const outcomes: RuleOutcome[] = []
   const { stages, order } = planOf(profile)
-  const meta = metadataLayers(recordAs, profile)
+  const meta = metadataLayers(document.root, recordAs, profile)
   for (let stage = 0; stage < stages.length; stage++) {
     const stageRules = stages[stage]!
     const last = stage === stages.length - 1

@@ -1,16 +1,15 @@
 // Defaults for one device about to be hot-plugged: the profile's device rules (disk bus, discard,
 // NIC model, multiqueue…) evaluated against the live domain, as a fill layer for @virtuned/hotplug.
 import { parseXml, rootElement, toXml, type Element } from '@virtuned/xml-core'
-import { parseDomain, type LibvirtDocument } from '@virtuned/model'
-import { domainFacts, child, elementChildren } from './facts.ts'
+import { parseDomain, recordedOsId, type LibvirtDocument } from '@virtuned/model'
+import { domainFacts, child } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
 import { assumedHost, type HostCapabilities } from './host.ts'
 import { resolveOs, defaultOsTable } from './os.ts'
 import type { OsTable } from './osinfo.ts'
 import { getProfile, profileRules } from './profiles.ts'
 import { check, defaultParameters, type DefaultsParameters, type RuleContext } from './rules.ts'
-import { defaultsNamespace } from './apply.ts'
-import { libosinfoNamespace } from '@virtuned/model'
+import { recordedProfile } from './apply.ts'
 
 export interface DeviceDefaultsOptions {
   readonly os?: string
@@ -29,15 +28,6 @@ export interface DeviceDefaultsLayer {
   readonly filled: readonly string[]
 }
 
-function metadataValue(domain: Element, namespace: string, read: (e: Element) => string | undefined): string | undefined {
-  for (const e of elementChildren(child(domain, 'metadata'))) {
-    if (!Object.entries(e.attributes).some(([k, v]) => k.startsWith('xmlns') && v === namespace)) continue
-    const value = read(e)
-    if (value !== undefined) return value
-  }
-  return undefined
-}
-
 /**
  * The defaults for `device` in `domain`, using the OS and profile recorded in the domain's metadata
  * (or given). Only device-level rules apply; values the device already has are left alone by the
@@ -46,8 +36,8 @@ function metadataValue(domain: Element, namespace: string, read: (e: Element) =>
 export function deviceDefaultsLayer(domain: string | Uint8Array | LibvirtDocument, device: string | Element, options: DeviceDefaultsOptions = {}): DeviceDefaultsLayer | undefined {
   const root = (typeof domain === 'string' || domain instanceof Uint8Array ? parseDomain(domain) : domain).root
   const element = typeof device === 'string' ? rootElement(parseXml(device))! : device
-  const osId = options.os ?? metadataValue(root, libosinfoNamespace, (e) => elementChildren(e).find((o) => o.name.endsWith(':os') || o.name === 'os')?.attributes.id)
-  const profile = getProfile(options.profile ?? metadataValue(root, defaultsNamespace, (e) => e.attributes.profile) ?? undefined)
+  const osId = options.os ?? recordedOsId(root)
+  const profile = getProfile(options.profile ?? recordedProfile(root) ?? undefined)
   // Without OS knowledge the plan's own choices (virtio, the hot-pluggable bus) stand.
   if (osId === undefined) return undefined
   const os = resolveOs(osId, options.osTable ?? defaultOsTable).entry

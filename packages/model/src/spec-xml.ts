@@ -5,14 +5,14 @@ import { parseDomain, type LibvirtDocument } from './document.ts'
 import { DomainModelError } from './errors.ts'
 import { checkedSpecSchema, nicSourcePatterns, parseSpec, specFeatures, type DomainSpec, type DomainSpecInput, type SpecOptions } from './spec.ts'
 import { parseSize } from './units.ts'
+import { libosinfoNamespace, localName, namespaceOf } from './libvirt/namespaces.ts'
 
 // spec ⇄ XML. `fromSpec` writes exactly what the spec says, in the order `virsh dumpxml`
 // prints, and nothing else: defaults and policies (later packages) add the rest as
 // layers. `toSpec` reads what the spec can say and lists everything else by path, so a
 // caller always knows what a spec round trip would leave behind.
 
-/** The namespace virt-manager and GNOME Boxes keep the libosinfo OS id under, in `<metadata>`. */
-export const libosinfoNamespace = 'http://libosinfo.org/xmlns/libvirt/domain/1.0'
+export { libosinfoNamespace }
 
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no')
 const str = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value))
@@ -216,18 +216,6 @@ const eventsShape = shape.events.unwrap().shape
 
 const yesNoValue = (v: string): unknown => (v === 'yes' || v === 'on' ? true : v === 'no' || v === 'off' ? false : v)
 const integer = (v: string): unknown => (/^\s*\+?[0-9]+$/.test(v) ? Number(v) : v)
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1)
-
-/** The namespace URI of an element's name, from the declarations on it and its ancestors. */
-function namespaceOf(element: Element, ancestors: readonly Element[]): string | undefined {
-  const colon = element.name.indexOf(':')
-  const declaration = colon < 0 ? 'xmlns' : `xmlns:${element.name.slice(0, colon)}`
-  for (const e of [element, ...[...ancestors].reverse()]) {
-    const uri = e.attributes[declaration]
-    if (uri !== undefined) return uri
-  }
-  return undefined
-}
 
 function sizeOf(reader: Reader, element: Element, path: string): number {
   const unit = element.attributes.unit
