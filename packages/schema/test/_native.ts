@@ -39,12 +39,12 @@ export function nativeVerdicts(schema: string, files: readonly string[]): Map<st
 }
 
 /** Native verdicts for documents held in memory (written to a temporary folder). */
-export function nativeVerdictsOf(schema: string, documents: readonly string[]): NativeVerdict[] {
+export function nativeVerdictsOf(schema: string, documents: readonly string[], encoding: BufferEncoding = 'utf8'): NativeVerdict[] {
   const dir = mkdtempSync(join(tmpdir(), 'virtuned-schema-'))
   try {
     const files = documents.map((text, i) => {
       const file = join(dir, `${i}.xml`)
-      writeFileSync(file, text)
+      writeFileSync(file, text, encoding)
       return file
     })
     const verdicts = nativeVerdicts(schema, files)
