@@ -1,12 +1,14 @@
 // The commands that compose domains: new, apply, explain, defaults, policies, validate, diff, patch.
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
+import { createTwoFilesPatch } from 'diff'
 import { getProfile, parseDomainCapabilities, profiles, resolveOs, rules, defaultOsTable, type HostCapabilities, type Rule } from '@virtuned/defaults'
 import { parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
 import { builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
-import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
+import { VirtunedError, XmlChangeError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
+import { diskSpec, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
 import { decodeFile } from './files.ts'
 import type { CliIo, InputKind } from './io.ts'
 
@@ -16,42 +18,6 @@ export interface CommandContext {
   readonly report: (file: string, error: unknown) => void
 }
 
-
-/** `size=10G,path=/x.qcow2,format=qcow2,bus=virtio` → a spec disk. */
-function diskOption(value: string, name: string, index: number): NonNullable<DomainSpecInput['disks']>[number] {
-  const fields: Record<string, string> = {}
-  for (const part of value.split(',')) {
-    const [k, v] = part.split('=', 2)
-    if (!k || v === undefined) throw new UsageError(`Unexpected \`${part}\` in --disk, expected key=value (size=10G,path=P,format=F,bus=B)`)
-    if (!['size', 'path', 'format', 'bus', 'device', 'serial'].includes(k)) throw new UsageError(`Unexpected --disk key \`${k}\`, expected size, path, format, bus, device or serial`)
-    fields[k] = v
-  }
-  const format = (fields.format ?? 'qcow2') as 'qcow2'
-  const path = fields.path ?? `/var/lib/libvirt/images/${name}${index === 0 ? '' : `-${index}`}.${format === 'qcow2' ? 'qcow2' : 'img'}`
-  return {
-    source: { file: path },
-    format,
-    ...(fields.bus ? { bus: fields.bus as 'virtio' } : {}),
-    ...(fields.device ? { device: fields.device as 'disk' } : {}),
-    ...(fields.serial ? { serial: fields.serial } : {}),
-  }
-}
-
-/** `type=user`, `network=default`, `bridge=br0` (+ `,model=virtio,mac=…`) → a spec NIC. */
-function nicOption(value: string): NonNullable<DomainSpecInput['nics']>[number] {
-  const fields: Record<string, string> = {}
-  for (const part of value.split(',')) {
-    const [k, v] = part.split('=', 2)
-    if (!k || v === undefined) throw new UsageError(`Unexpected \`${part}\` in --nic, expected type=user, network=NAME or bridge=NAME`)
-    fields[k] = v
-  }
-  const model = fields.model ? { model: fields.model } : {}
-  const mac = fields.mac ? { mac: fields.mac } : {}
-  if (fields.network) return { type: 'network', source: fields.network, ...model, ...mac }
-  if (fields.bridge) return { type: 'bridge', source: fields.bridge, ...model, ...mac }
-  if (fields.type === 'user') return { type: 'user', ...model, ...mac }
-  throw new UsageError(`Unexpected --nic \`${value}\`, expected type=user, network=NAME or bridge=NAME`)
-}
 
 async function hostOption(context: CommandContext, file: string | undefined): Promise<HostCapabilities | undefined> {
   if (file === undefined) return undefined
@@ -161,19 +127,21 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
     // maxAliasCount: a "billion laughs" of YAML aliases is refused, not expanded.
     try { data = parseYaml(source, { maxAliasCount: 100 }) } catch (error) { throw new UsageError(`${values.spec}: not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, 'Fix the spec file syntax.') }
     spec = data as DomainSpecInput
+    // A spec's number is bytes (the model's unit); a guest smaller than a kernel is a typo for MiB, refused here too.
+    if (spec !== null && typeof spec === 'object' && (typeof spec.memory === 'number' || typeof spec.memory === 'string')) memorySize(spec.memory, `${values.spec}: memory`)
   } else {
     if (values.name === undefined) throw new UsageError('Expected --name (or --spec FILE)', 'Example: virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=10G --nic network=default')
     const vcpus = values.vcpus === undefined ? undefined : Number(values.vcpus)
     if (vcpus !== undefined && (!Number.isInteger(vcpus) || vcpus < 1)) throw new UsageError(`Unexpected --vcpus \`${values.vcpus}\`, expected a whole number ≥ 1`)
     const os = values.os !== undefined ? resolveOs(values.os) : undefined
-    const memory = values.memory ?? (os?.entry.recRam ? String(Math.max(os.entry.recRam, os.entry.minRam ?? 0)) : undefined)
+    const memory: string | number | undefined = values.memory ?? (os?.entry.recRam ? Math.max(os.entry.recRam, os.entry.minRam ?? 0) : undefined) // the OS table's figures are bytes
     if (memory === undefined) throw new UsageError('Expected --memory (e.g. 2GiB): the OS recommends none')
     spec = {
       name: values.name,
-      memory,
+      memory: memorySize(memory),
       vcpus: vcpus ?? Math.max(os?.entry.minCpus ?? 1, 1),
-      disks: (values.disk ?? []).map((d, i) => diskOption(d, values.name!, i)),
-      nics: (values.nic ?? []).map(nicOption),
+      disks: (values.disk ?? []).map((d, i) => diskSpec(d, { name: values.name!, index: i })),
+      nics: (values.nic ?? []).map(nicSpec),
     }
   }
   return composeAndPrint(context, spec, values)
@@ -192,6 +160,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     force: values.force === true,
     convert: values.convert === true,
   })
+  if (typeof input !== 'string') refuseMissingBuses(result.document)
   if (values.json) {
     await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n', from)
     return 0
@@ -357,10 +326,25 @@ export async function diffCommand(context: CommandContext, args: string[]): Prom
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
   if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected A.xml B.xml`)
   const [a, b] = await Promise.all(positionals.map((f) => context.read(f)))
-  parseLibvirtXml(a!); parseLibvirtXml(b!)
+  const documents = [parseLibvirtXml(a!), parseLibvirtXml(b!)] as const
   const patch = engine.diff(a!, b!, libvirtIdentityKeys)
-  if (values.json) context.io.stdout(JSON.stringify(patch, null, 2) + '\n')
-  else for (const op of patch.ops) context.io.stdout(`${op.op.padEnd(16)} ${op.path}${'name' in op ? `/@${op.name}` : ''}${'value' in op ? ` = ${JSON.stringify(op.value)}` : ''}\n`)
+  if (values.json) {
+    // Each removed or replaced element with the XML it had in A: the reverse diff inserts (or puts back) exactly those.
+    const reverse = engine.diff(b!, a!, libvirtIdentityKeys).ops
+    const before = (path: string): string | undefined => {
+      const back = reverse.find((r) => (r.op === 'insert' && `${r.path}/${r.as}` === path) || (r.op === 'replace' && r.path === path))
+      return back && 'xml' in back ? back.xml : undefined
+    }
+    const ops = patch.ops.map((op) => (op.op === 'remove' || op.op === 'replace') && before(op.path) !== undefined ? { ...op, removed: before(op.path) } : op)
+    context.io.stdout(JSON.stringify({ ...patch, ops }, null, 2) + '\n')
+  } else if (patch.ops.length > 0) {
+    // virt-xml's --print-diff: a unified diff of the two domains, both in libvirt's layout.
+    const [left, right] = documents.map((d) => serialize(d))
+    const text = createTwoFilesPatch(positionals[0]!, positionals[1]!, left!, right!, undefined, undefined, { context: 3 })
+    context.io.stdout(text.split('\n').slice(text.startsWith('====') ? 1 : 0).join('\n'))
+    // Changes no line shows (device order alone, attribute order): say what they are.
+    if (left === right) for (const op of patch.ops) context.io.stdout(`# ${op.op} ${op.path}${'order' in op ? `: ${op.order.join(', ')}` : ''}\n`)
+  }
   return patch.ops.length > 0 ? 1 : 0
 }
 
@@ -373,7 +357,17 @@ export async function patchCommand(context: CommandContext, args: string[]): Pro
     if (error instanceof VirtunedError) throw error
     throw new UsageError(`${positionals[1]}: not JSON: ${(error as Error).message}`, 'Give a patch as printed by `virtuned diff --json`.')
   }
-  const result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
+  let result: string
+  try {
+    result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
+  } catch (error) {
+    if (!(error instanceof XmlChangeError) || error.index === undefined) throw error
+    // xml-core counts operations from 0; people (and editors' line of the op) count from 1.
+    const count = Array.isArray(patch.ops) ? patch.ops.length : 0
+    const message = error.message.replace(/^Operation [0-9]+/, `Operation ${error.index + 1} of ${count}`)
+    context.report(positionals[1]!, new XmlChangeError(error.code, message, { index: error.index, ...(error.path === undefined ? {} : { path: error.path }), cause: error }))
+    return 2
+  }
   await writeOutput(context, values.output, serialize(parseLibvirtXml(result)), positionals[0])
   return 0
 }

@@ -5,7 +5,8 @@ import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseLibvirtXml } from '@virtuned/model'
 import type { CommandContext } from './compose-commands.ts'
-import { UsageError } from './errors.ts'
+import { printable, UsageError } from './errors.ts'
+import { hotplugDeviceSpec } from './device-options.ts'
 
 export const defaultUri = 'qemu:///system'
 
@@ -44,21 +45,18 @@ export async function dumpxmlCommand(context: CommandContext, args: string[]): P
 
 export async function attachCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...connect, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, alias: { type: 'string' } } })
-  const shortcut = values.disk !== undefined || values.nic !== undefined
-  if (positionals.length !== (shortcut ? 1 : 2)) throw new UsageError('Expected NAME DEVICE.xml, or NAME with --disk PATH / --nic NETWORK')
-  const device = shortcut ? undefined : parseLibvirtXml(await context.read(positionals[1]!)).root
+  const abstract = hotplugDeviceSpec(values)
+  if (positionals.length !== (abstract ? 1 : 2)) throw new UsageError('Expected NAME DEVICE.xml, or NAME with --disk PATH / --nic NETWORK')
+  const device = abstract ? undefined : parseLibvirtXml(await context.read(positionals[1]!)).root
   return withConnection(values.connect ?? defaultUri, async (conn) => {
     const domain = await conn.lookupDomainByName(positionals[0]!)
     const live = await conn.getXMLDesc(domain)
-    const abstract = values.disk !== undefined
-      ? { disk: { source: { file: values.disk }, format: values.disk.endsWith('.qcow2') ? 'qcow2' as const : 'raw' as const, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
-      : values.nic !== undefined ? { nic: values.nic === 'user' ? { type: 'user' as const } : { type: 'network' as const, source: values.nic } } : undefined
     const element = abstract ? deviceFromSpec(abstract) : device!
     // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
     const layer = deviceDefaultsLayer(live, element)
     const plan = planAttach(live, element, { ...(values.alias ? { alias: values.alias } : {}), ...(layer ? { layers: [layer] } : {}) })
     if (!plan.ok) {
-      for (const p of plan.problems) context.io.stderr(`${positionals[0]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)
+      for (const p of plan.problems) context.io.stderr(printable(`${positionals[0]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}`) + '\n')
       return 1
     }
     const result = await conn.attach(domain, plan)
@@ -77,7 +75,7 @@ export async function detachCommand(context: CommandContext, args: string[]): Pr
     const domain = await conn.lookupDomainByName(positionals[0]!)
     const plan = planDetach(await conn.getXMLDesc(domain), { ...(values.alias ? { alias: values.alias } : {}), ...(values.disk ? { disk: values.disk } : {}), ...(values.mac ? { mac: values.mac } : {}) })
     if (!plan.ok) {
-      for (const p of plan.problems) context.io.stderr(`${positionals[0]}: ${p.message} [${p.code}]\n`)
+      for (const p of plan.problems) context.io.stderr(printable(`${positionals[0]}: ${p.message} [${p.code}]`) + '\n')
       return 1
     }
     const result = await conn.detach(domain, plan, { timeoutMs })

@@ -13,7 +13,8 @@ import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@vir
 import { matchDevices } from '@virtuned/identify'
 import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
-import { formatError, InputError, InputTooLargeError, UsageError } from './errors.ts'
+import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
+import { deviceOptionsHelp, hotplugDeviceSpec } from './device-options.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { compose, summarizeNodes } from '@virtuned/policies'
@@ -95,13 +96,15 @@ Pair the devices of two versions of a domain (inactive vs live, before vs after
 hot-plug) by identity: user alias, then the kind's keys (disk target, MAC, …).
 Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
 `,
-  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH [--bus B] | --nic NETWORK)
-                   [--alias NAME] [--seed S] [--json]
+  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...)
+                   [--bus B] [--alias NAME] [--seed S] [--json]
 
 Complete a device for hot-plug into the running domain: next free target, an
 alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
 Prints the device XML. Exit 1 with the problems if it cannot be attached.
-`,
+--bus B is short for ,bus=B in --disk.
+
+${deviceOptionsHelp()}`,
   'plan-detach': `Usage: virtuned plan-detach LIVE-DOMAIN.xml (--alias A | --disk vdb | --mac M) [--json]
 
 Find the device to detach and print its alias (for detach-device-alias).
@@ -114,7 +117,7 @@ with SPICE, ready for hot-plug), validate it, print it, and explain what the
 defaults and policies added. This is what \`npm start\` runs.
 `,
   new: `Usage: virtuned new --name N [--os ID] [--memory SIZE] [--vcpus N]
-                    [--disk size=10G[,path=P,format=F,bus=B]]... [--nic type=user|network=NAME|bridge=BR]...
+                    [--disk size=10G[,path=P,format=F,bus=B,...]]... [--nic user|network=NAME|bridge=BR[,...]]...
                     [--policy a,b[:param=v]]... [--policy-file F]... [--domcaps FILE] [--profile P]
                     [--spec FILE] [--explain] [--json] [-o FILE]
 
@@ -124,6 +127,11 @@ from \`virsh domcapabilities\`). --spec reads an abstract spec (YAML or JSON)
 instead of the flags. --explain prints what each policy and default added, and why.
 -o writes the file atomically. The disk image itself is not created.
 
+--memory SIZE: a bare number is MiB, as virt-install's (--memory 2048 is 2 GiB);
+units are libvirt's: 2GB is 2·1000³ bytes, 2GiB is 2·1024³ (G, GiB: 1024³; GB: 1000³).
+A guest below 64 MiB is refused. Without --memory, the OS's recommended RAM.
+
+${deviceOptionsHelp()}
 Examples:
   virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=20G --nic network=default
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
@@ -176,12 +184,13 @@ Define a domain on libvirtd (validated against libvirt's schema by libvirtd).
 `,
   dumpxml: `Usage: virtuned dumpxml NAME [--connect URI] [--inactive]
 `,
-  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH [--bus B] | --nic NETWORK|user) [--alias A] [--connect URI] [--json]
+  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...) [--bus B] [--alias A] [--connect URI] [--json]
 
 Plan the device against the live domain (next target, alias, serial or MAC, a free
 hot-pluggable port), attach it live, and check the live XML has it.
-Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2
-`,
+Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2,bus=scsi
+
+${deviceOptionsHelp()}`,
   detach: `Usage: virtuned detach NAME (--alias A | --disk vdb | --mac M) [--timeout SECONDS] [--connect URI] [--json]
 
 Find the device, detach it by alias, and wait for libvirt's device-removed event
@@ -411,20 +420,17 @@ async function match(context: Context, args: string[]): Promise<number> {
 
 async function planAttachCommand(context: Context, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' } }, allowPositionals: true })
-  const shortcut = values.disk !== undefined || values.nic !== undefined
-  if (values.disk !== undefined && values.nic !== undefined) throw new UsageError('Unexpected --disk with --nic, expected one device')
-  if (positionals.length !== (shortcut ? 1 : 2)) throw new UsageError(shortcut ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
+  const abstract = hotplugDeviceSpec(values)
+  if (positionals.length !== (abstract ? 1 : 2)) throw new UsageError(abstract ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
   return withInputs(context, positionals, ([domain, device]) => {
-    const abstract = values.disk !== undefined
-      ? { disk: { source: { file: values.disk }, format: values.disk.endsWith('.qcow2') ? 'qcow2' as const : 'raw' as const, ...(values.bus ? { bus: values.bus as 'virtio' } : {}) } }
-      : values.nic !== undefined ? { nic: { type: 'network' as const, source: values.nic } } : undefined
     const element = abstract ? deviceFromSpec(abstract) : parseLibvirtXml(device!).root
     // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
     const layer = deviceDefaultsLayer(domain!, element)
     const plan = planAttach(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(layer ? { layers: [layer] } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
-    else for (const p of plan.problems) context.io.stderr(`${positionals[1]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}\n`)
+    // The problems are about the domain (no free port, a policy): name the domain file, or the device file when one was given.
+    else for (const p of plan.problems) context.io.stderr(printable(`${positionals[1] ?? positionals[0]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}`) + '\n')
     return plan.ok ? 0 : 1
   })
 }
@@ -437,7 +443,7 @@ async function planDetachCommand(context: Context, args: string[]): Promise<numb
     const plan = planDetach(domain!, { ...(values.alias ? { alias: values.alias } : {}), ...(values.disk ? { disk: values.disk } : {}), ...(values.mac ? { mac: values.mac } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(`${plan.alias}\n`)
-    else for (const p of plan.problems) context.io.stderr(`${positionals[0]}: ${p.message} [${p.code}]\n`)
+    else for (const p of plan.problems) context.io.stderr(printable(`${positionals[0]}: ${p.message} [${p.code}]`) + '\n')
     return plan.ok ? 0 : 1
   })
 }

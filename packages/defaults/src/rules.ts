@@ -429,7 +429,9 @@ export const rules = {
     device: {
       kind: 'disk',
       fill: (_device, c, disk) => {
-        if (!disk || disk.bus !== undefined) return undefined
+        if (!disk) return undefined
+        // A bus given without a target still needs one (`<target bus='scsi'/>` fails libvirt's schema): naming it is the fill's job.
+        if (disk.bus !== undefined) return disk.target === undefined ? { 'target/@bus': disk.bus } : undefined
         if (disk.device === 'floppy') return { 'target/@bus': 'fdc' }
         if (disk.target !== undefined) {
           const prefix = /^[a-z]+?(?=[a-z]$|[a-z]{2}$)/.exec(disk.target)?.[0] ?? disk.target.slice(0, 2)
