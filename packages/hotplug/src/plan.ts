@@ -1,5 +1,5 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
-import { checkDeviceLimits, fromSpec, isDeviceKind, parseSize, parseSpec, type DeviceLimits, type DomainSpecInput } from '@virtuned/model'
+import { checkDeviceLimits, el, fromSpec, isDeviceKind, parseSize, parseSpec, type DeviceLimits, type DomainSpecInput } from '@virtuned/model'
 import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -199,7 +199,8 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   const taken = new Set(existing.map((d) => child(d, 'alias')?.attributes['name']).filter((a): a is string => a !== undefined))
   const seed = options.seed ?? toXml(element, { style: 'preserve' })
   const filled: string[] = []
-  const layer: string[] = []
+  // What the plan fills in, as elements: values stay data until xml-core writes (and escapes) them.
+  const layer: Element[] = []
   let target: string | undefined
   let serial: string | undefined
   let mac: string | undefined
@@ -231,13 +232,13 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
     } else {
       target = nextTarget(bus, targets)
       if (target === undefined) problems.push({ code: 'NO_FREE_TARGET', message: `No free target name left for bus \`${bus}\`` })
-      else { layer.push(`<target dev='${target}' bus='${bus}'/>`); filled.push(`target ${target} on ${bus}`) }
+      else { layer.push(el('target', { dev: target, bus })); filled.push(`target ${target} on ${bus}`) }
     }
     const given = child(element, 'serial')
     if (element.attributes['device'] !== 'cdrom' && (bus === 'virtio' || bus === 'scsi')) {
       try {
         serial = given ? validateSerial(given.children.map((c) => (c.type === 'text' ? c.value : '')).join(''), bus) : generateSerial(seed, bus)
-        if (!given) { layer.push(`<serial>${serial}</serial>`); filled.push(`serial ${serial}`) }
+        if (!given) { layer.push(el('serial', {}, [serial])); filled.push(`serial ${serial}`) }
         guestId = bus === 'virtio' ? `/dev/disk/by-id/virtio-${serial}` : `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_${serial}`
       } catch (error) {
         if (!(error instanceof IdentityError)) throw error
@@ -252,7 +253,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
       const macs = new Set(existing.map((d) => child(d, 'mac')?.attributes['address']?.toLowerCase()))
       let n = 0
       do mac = macFor(`${seed}#${n++}`); while (macs.has(mac))
-      layer.push(`<mac address='${mac}'/>`)
+      layer.push(el('mac', { address: mac }))
       filled.push(`MAC ${mac}`)
     }
     guestId = mac
@@ -276,7 +277,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
       alias = own
     } else {
       alias = generateAlias(element.name, taken, options.alias === undefined ? { seed } : { name: options.alias, seed })
-      layer.push(`<alias name='${alias}'/>`)
+      layer.push(el('alias', { name: alias }))
       filled.push(`alias ${alias}`)
     }
   } catch (error) {
@@ -286,7 +287,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   }
 
   if (problems.length > 0) return { ok: false, problems }
-  const merged = mergeTrees(deviceTree, [{ name: 'hotplug', mode: 'fill', document: parseXml(`<${element.name}>${layer.join('')}</${element.name}>`) }], { rules: [] })
+  const merged = mergeTrees(deviceTree, [{ name: 'hotplug', mode: 'fill', document: { type: 'root', children: [el(element.name, {}, layer)] } }], { rules: [] })
   const xml = toXml(rootElement(merged.document)!)
   return {
     ok: true, kind: element.name, xml, alias, flags: options.flags ?? 'live', filled,
