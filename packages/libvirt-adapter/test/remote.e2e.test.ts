@@ -6,7 +6,7 @@
 // authorized_keys, an unknown host key, nothing listening, and sshd killed in the middle of a call.
 // In CI (CI=true) missing parts are failures; elsewhere the suite skips with the reason.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,24 +76,56 @@ function sshChildren(): string[] {
   }
 }
 
-/** Every process below the sandbox sshd's listener: the per-connection sshd processes and their children. */
-function sshdSessions(): number[] {
-  const listener = readFileSync(join(dir, 'sshd.pid'), 'utf8').trim()
-  const out: number[] = []
-  const walk = (pid: string) => {
-    let children = ''
-    try {
-      children = execFileSync('ps', ['-o', 'pid=', '--ppid', pid], { encoding: 'utf8' })
-    } catch {
-      return
-    }
-    for (const child of children.split('\n').map((l) => l.trim()).filter(Boolean)) {
-      out.push(Number(child))
-      walk(child)
-    }
+/** The processes below `pid` (children, grandchildren, …). */
+function descendants(pid: number): number[] {
+  let children = ''
+  try {
+    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+  } catch {
+    return []
   }
-  walk(listener)
-  return out
+  return children.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0).flatMap((child) => [child, ...descendants(child)])
+}
+
+/** The socket inodes a process holds. */
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>()
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))
+        if (m) inodes.add(m[1]!)
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    // gone
+  }
+  return inodes
+}
+
+/** /proc/net/tcp as [local port, remote port, inode]. */
+function tcpTable(): Array<[number, number, string]> {
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 9)
+    .map((f) => [Number.parseInt(f[1]!.split(':')[1]!, 16), Number.parseInt(f[2]!.split(':')[1]!, 16), f[9]!])
+}
+
+/**
+ * The sandbox sshd's processes serving *our* ssh child's connection (found by its TCP ports in
+ * /proc), with their children — so another suite's ssh sessions to the same sshd are left alone.
+ */
+function ourSshdSession(): number[] {
+  const ours = sshChildren().map((l) => Number(l.split(/\s+/)[0]))
+  expect(ours).toHaveLength(1)
+  const inodes = socketInodes(ours[0]!)
+  const table = tcpTable()
+  const localPort = table.find(([, remote, inode]) => remote === 2222 && inodes.has(inode))?.[0]
+  expect(localPort, 'the ssh child\'s TCP connection to 127.0.0.1:2222').toBeDefined()
+  const serverInodes = new Set(table.filter(([local, remote]) => local === 2222 && remote === localPort).map(([, , inode]) => inode))
+  const listener = Number(readFileSync(join(dir, 'sshd.pid'), 'utf8').trim())
+  const session = descendants(listener).filter((pid) => [...socketInodes(pid)].some((inode) => serverInodes.has(inode)))
+  return [...new Set(session.flatMap((pid) => [pid, ...descendants(pid)]))]
 }
 
 /** A typed one-line error with this code, within `seconds`. */
@@ -216,12 +248,15 @@ describe.skipIf(!run)(`the adapter over qemu+tls and qemu+ssh to the sandbox${re
     await until('ssh children to exit', () => sshChildren().length === 0, 5)
   }, 60_000)
 
-  it('sshd killed in the middle of a call: the call fails with libvirt-connection-lost, no hang, no ssh left', async () => {
+  it('sshd killed in the middle of a call: the call fails with libvirt-connection-lost, no hang, no ssh left; another session lives on', async () => {
     const conn = await createConnection(sshUri(), { keepalive: false })
     expect(await conn.getHostname()).toBeTruthy()
-    const sessions = sshdSessions()
+    const sessions = ourSshdSession()
     expect(sessions.length).toBeGreaterThan(0)
-    // Frozen first, so the call is surely in flight when the host goes away.
+    // Another client of the same sshd, which must not notice.
+    const bystander = await createConnection(sshUri(), { keepalive: false })
+    // Only this connection's sshd processes (other suites may be using the same sshd). Frozen first,
+    // so the call is surely in flight when the host goes away.
     for (const pid of sessions) process.kill(pid, 'SIGSTOP')
     const call = conn.getCapabilities()
     await new Promise((r) => setTimeout(r, 200))
@@ -230,6 +265,8 @@ describe.skipIf(!run)(`the adapter over qemu+tls and qemu+ssh to the sandbox${re
     expect(error.message).toContain('127.0.0.1')
     expect((await conn.closed).code).toBe('libvirt-connection-lost')
     await conn.close()
+    expect(await bystander.getHostname()).toBeTruthy()
+    await bystander.close()
     await until('the ssh child to exit', () => sshChildren().length === 0, 5)
     // The listener itself lives on: a new connection works.
     const again = await createConnection(sshUri())
