@@ -15,31 +15,9 @@ export function isElement(node: unknown): node is Element {
     && typeof (node as { name?: unknown }).name === 'string' && Array.isArray((node as { children?: unknown }).children)
 }
 
-/** The element children, in order. */
-export function elementChildren(element: Element): Element[] {
-  const out: Element[] = []
-  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'element') out.push(child) }
-  return out
-}
-
-/** The first child element with this name. */
-export function firstChild(element: Element, name: string): Element | undefined {
-  for (let ci = 0; ci < element.children.length; ci++) { const child = element.children[ci]!; if (child.type === 'element' && child.name === name) return child }
-  return undefined
-}
-
-/** Every text and CDATA under the element joined, as XPath `string()` (and so libvirt) reads it. */
-export function textOf(element: Element): string {
-  let out = ''
-  const walk = (nodes: readonly ElementContent[]): void => {
-    for (const node of nodes) {
-      if (node.type === 'text' || node.type === 'cdata') out += node.value
-      else if (node.type === 'element') walk(node.children)
-    }
-  }
-  walk(element.children)
-  return out
-}
+// The tree readers live in libvirt/tree.ts (one definition each); these names are the ones views use.
+export { childElements as elementChildren, childElement as firstChild, textOf } from './libvirt/tree.ts'
+import { childElement as firstChild, textOf } from './libvirt/tree.ts'
 
 /**
  * Child paths in XPath form: `domain/devices/disk[2]`, with a 1-based index only
@@ -154,7 +132,11 @@ export function defined<T extends object>(value: T): T {
   return out as T
 }
 
-/** Build an element (no positions: it was not read from a source). */
+/**
+ * Build an element (no positions: it was not read from a source). The one way virtuned writes
+ * XML that carries user values: names and values stay data in the tree, and xml-core's
+ * serializer escapes every string when the tree is written, so no value can add markup.
+ */
 export function el(name: string, attributes: Readonly<Record<string, string | undefined>> = {}, children: readonly (Element | string)[] = []): Element {
   const attrs: Record<string, string> = {}
   // defineProperty: `attrs['__proto__'] = v` would set the prototype and lose the attribute.

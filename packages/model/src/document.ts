@@ -10,28 +10,8 @@ import {
   type XmlEngine,
   type XmlStyle,
 } from '@virtuned/xml-core'
-import { deviceOrder, domainChildOrder, osChildOrder, sortChildren } from './_order.ts'
+import { deviceOrder, domainChildOrder, osChildOrder, sortChildren, isDeviceKind } from './libvirt/devices.ts'
 import { DomainModelError } from './errors.ts'
-
-/**
- * Root elements that libvirt accepts as one device, for attach, detach and update
- * (`virsh attach-device`). The names follow `<devices>` children in libvirt's schema.
- */
-export const deviceKinds = [
-  'disk', 'controller', 'lease', 'filesystem', 'interface', 'input', 'sound', 'hostdev', 'graphics',
-  'video', 'console', 'serial', 'parallel', 'channel', 'smartcard', 'hub', 'redirdev', 'redirfilter',
-  'rng', 'tpm', 'memballoon', 'watchdog', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'audio',
-  'crypto', 'pstore', 'emulator',
-] as const
-
-export type DeviceKind = (typeof deviceKinds)[number]
-
-const deviceKindSet: ReadonlySet<string> = new Set(deviceKinds)
-
-/** Whether an element name is a libvirt device kind. */
-export function isDeviceKind(name: string): name is DeviceKind {
-  return deviceKindSet.has(name)
-}
 
 /** A parsed libvirt document: the lossless tree and what its root is. */
 export interface LibvirtDocument {

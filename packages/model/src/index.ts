@@ -6,12 +6,27 @@ export {
   canonicalize,
   isSemanticallyEqual,
   inLibvirtOrder,
-  isDeviceKind,
-  deviceKinds,
   type LibvirtDocument,
-  type DeviceKind,
   type CanonicalizeOptions,
 } from './document.ts'
+export { deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, type DeviceKind } from './libvirt/devices.ts'
+export {
+  diskPrefixes,
+  maxDiskNameLetters,
+  maxDiskIndex,
+  diskNameFromIndex,
+  parseDiskName,
+  busFromTarget,
+  prefixForBus,
+  hotpluggableDiskBuses,
+  createTargetNamer,
+  type DiskPrefix,
+  type DiskName,
+  type DiskBus,
+} from './libvirt/disks.ts'
+export { machineFamilies, machineFamily, isQ35, machineOf, pciRootOf, hasPCIeRoot, type MachineFamily } from './libvirt/machines.ts'
+export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
+export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
 export { parseSize, formatSize, parseHumanSize, type SizeOptions, type FormattedSize } from './units.ts'
 export { viewDomain, viewDevice } from './views.ts'
@@ -57,3 +72,5 @@ export {
 } from './spec.ts'
 export { deviceLimits, checkDeviceLimits, type DeviceLimits } from './limits.ts'
 export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-xml.ts'
+export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } from './libvirt/namespaces.ts'
+export { el } from './_xml.ts'

@@ -276,6 +276,8 @@ export const deviceViewSchemas = {
   audio: device('audio', { id: count.optional(), type: text.optional() }),
   crypto: device('crypto', { model: text.optional(), type: text.optional(), backend: record.optional() }),
   pstore: device('pstore', { backend: text.optional(), path: text.optional(), size: sizeViewSchema.optional() }),
+  /** pseries' NVRAM device (its spapr-vio address is in `address`). */
+  nvram: device('nvram', {}),
   /** An element under `<devices>` this version of virtuned does not know (a newer libvirt's). */
   other: device('other', { name: text }),
 } as const

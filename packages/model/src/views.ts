@@ -13,7 +13,8 @@ import {
   uintText,
   type Located,
 } from './_xml.ts'
-import { isDeviceKind, type LibvirtDocument } from './document.ts'
+import type { LibvirtDocument } from './document.ts'
+import { isDeviceKind } from './libvirt/devices.ts'
 import { DomainModelError } from './errors.ts'
 import { parseSize } from './units.ts'
 import type {
@@ -368,6 +369,7 @@ const readers: Readers = {
   audio: (at) => defined({ id: uintAttr(at, 'id'), type: attr(at.element, 'type') }),
   crypto: (at) => defined({ model: attr(at.element, 'model'), type: attr(at.element, 'type'), backend: recordOf(at, 'backend') }),
   pstore: (at) => defined({ backend: attr(at.element, 'backend'), path: textChild(at, 'path'), size: size(child(at, 'size'), 'KiB') }),
+  nvram: () => ({}),
   other: (at) => ({ name: at.element.name }),
 }
 

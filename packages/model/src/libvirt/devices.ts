@@ -1,0 +1,70 @@
+// Where libvirt puts things when it formats a domain, and which elements are devices: the one list
+// of each. Read from libvirt's formatter (src/conf/domain_conf.c, virDomainDefFormatInternalSetRootName
+// and virDomainDefFormatOS… in master) and checked against every file libvirt wrote in the corpus
+// (domains-out, generic-out, hotplug/domains): no adjacent pair there contradicts these lists.
+
+/** Children of `<domain>`, in libvirt's order (`hwuuid` and `iommufd` are libvirt ≥ 11.x). */
+export const domainChildOrder = [
+  'name', 'uuid', 'hwuuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory',
+  'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread',
+  'throttlegroups', 'cputune', 'numatune', 'iommufd', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap',
+  'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices',
+  'seclabel', 'keywrap', 'launchSecurity',
+] as const
+
+/**
+ * Children of `<devices>`, in libvirt's order: `nvram` (pseries) after `rng`, `crypto` before
+ * `iommu`, as virDomainDefFormatInternalSetRootName writes them.
+ */
+export const deviceOrder = [
+  'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'serial', 'parallel', 'console',
+  'channel', 'input', 'tpm', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'redirdev', 'redirfilter', 'hub',
+  'watchdog', 'memballoon', 'rng', 'nvram', 'panic', 'shmem', 'memory', 'crypto', 'iommu', 'vsock', 'pstore',
+] as const
+
+/**
+ * Children of `<os>`, in libvirt's order: the container `init*` elements, then `loader`/`varstore`/
+ * `nvram`, direct-kernel boot, then `acpi`, `boot`, `bootmenu`, `bios` and last `smbios`.
+ */
+export const osChildOrder = [
+  'type', 'firmware', 'init', 'initarg', 'initenv', 'initdir', 'inituser', 'initgroup', 'loader', 'varstore', 'nvram',
+  'kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root', 'acpi', 'boot', 'bootmenu', 'bios', 'smbios',
+] as const
+
+/**
+ * Root elements libvirt accepts as one device (attach, detach, update: `virsh attach-device`):
+ * the children of `<devices>`, the same list as {@link deviceOrder}.
+ */
+export const deviceKinds = deviceOrder
+
+export type DeviceKind = (typeof deviceKinds)[number]
+
+const deviceKindSet: ReadonlySet<string> = new Set(deviceKinds)
+
+/** Whether an element name is a libvirt device kind. */
+export function isDeviceKind(name: string): name is DeviceKind {
+  return deviceKindSet.has(name)
+}
+
+/** Rank of a name in an order, or `undefined` for names the order does not know. */
+export function rankIn(order: readonly string[], name: string): number | undefined {
+  const index = order.indexOf(name)
+  return index < 0 ? undefined : index
+}
+
+/**
+ * Sorts the children of `parent` into `order`, stably; a name the order does not know keeps its
+ * place after the known name before it. Text between elements (indentation) is dropped: the
+ * serializer lays the document out again.
+ */
+export function sortChildren<E extends { type: string; name?: string; children?: readonly unknown[] }>(children: readonly E[], order: readonly string[]): E[] {
+  let last = -1
+  const ranked = children
+    .filter((c) => c.type === 'element' || c.type === 'comment')
+    .map((c, i) => {
+      const r = c.type === 'element' ? rankIn(order, c.name ?? '') : undefined
+      if (r !== undefined) last = r
+      return { c, rank: r ?? last + 0.5, i }
+    })
+  return ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
+}

@@ -1,0 +1,115 @@
+// Disk target names and buses, as libvirt reads and writes them.
+
+/**
+ * The target prefixes libvirt knows, in the order it tries them (`drive_prefix` of
+ * `virDiskNameParse`, src/util/virutil.c): `fd`, `hd`, `vd`, `sd`, `xvd`, `ubd`.
+ */
+export const diskPrefixes = ['fd', 'hd', 'vd', 'sd', 'xvd', 'ubd'] as const
+
+export type DiskPrefix = (typeof diskPrefixes)[number]
+
+/**
+ * Most letters a target name may have after its prefix: libvirt accumulates the index in a C
+ * `int` without an overflow check, so 6 letters (index ≤ 321,272,405, `zzzzzz`) is the longest
+ * name that reads back as itself.
+ */
+export const maxDiskNameLetters = 6
+
+/** The highest index a name of {@link maxDiskNameLetters} letters reaches (`…zzzzzz`). */
+export const maxDiskIndex = 321_272_405
+
+/** A parsed target name: `vdb3` → `{ prefix: 'vd', index: 1, partition: 3 }`. */
+export interface DiskName {
+  readonly prefix: DiskPrefix
+  readonly index: number
+  /** Trailing digits (a partition), 0 when there are none. */
+  readonly partition: number
+}
+
+/**
+ * libvirt's disk name for an index (`virIndexToDiskName`): bijective base 26 after the prefix,
+ * 0 → `vda`, 25 → `vdz`, 26 → `vdaa`, 701 → `vdzz`, 702 → `vdaaa`.
+ * @throws RangeError for an index that is negative, not an integer or above {@link maxDiskIndex}.
+ */
+export function diskNameFromIndex(prefix: string, index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index > maxDiskIndex) throw new RangeError(`Unexpected disk index ${index}, expected an integer from 0 to ${maxDiskIndex}`)
+  let name = ''
+  for (let i = index; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(97 + (i % 26)) + name
+  return prefix + name
+}
+
+const isLower = (code: number): boolean => code >= 97 && code <= 122
+const isDigit = (code: number): boolean => code >= 48 && code <= 57
+
+/**
+ * Reads a target name as libvirt's `virDiskNameParse` does: a known prefix (first match in
+ * {@link diskPrefixes}), at least one `a`–`z`, then optional digits (a partition; no leading zero
+ * when there are several). `undefined` where libvirt answers -1, and for names of more than
+ * {@link maxDiskNameLetters} letters (libvirt's `int` overflows there).
+ */
+export function parseDiskName(name: string): DiskName | undefined {
+  const prefix = diskPrefixes.find((p) => name.startsWith(p))
+  if (prefix === undefined) return undefined
+  let i = prefix.length
+  if (!isLower(name.charCodeAt(i))) return undefined
+  let index = 0
+  let letters = 0
+  for (; i < name.length && isLower(name.charCodeAt(i)); i++, letters++) index = (index + (letters === 0 ? 0 : 1)) * 26 + name.charCodeAt(i) - 97
+  if (letters > maxDiskNameLetters) return undefined
+  const digits = name.slice(i)
+  for (let d = 0; d < digits.length; d++) if (!isDigit(digits.charCodeAt(d))) return undefined
+  if (digits.length > 1 && digits.startsWith('0')) return undefined
+  const partition = digits === '' ? 0 : Number(digits)
+  if (partition > 2_147_483_647) return undefined
+  return { prefix, index, partition }
+}
+
+/** Disk buses (`<target bus>`) libvirt knows. */
+export type DiskBus = 'ide' | 'fdc' | 'scsi' | 'virtio' | 'xen' | 'usb' | 'uml' | 'sata' | 'sd' | 'nvme'
+
+const prefixBus: Readonly<Record<DiskPrefix, DiskBus>> = { fd: 'fdc', hd: 'ide', vd: 'virtio', sd: 'scsi', xvd: 'xen', ubd: 'uml' }
+
+/**
+ * The bus libvirt gives a disk written without `<target bus>` (virDomainDiskDefPostParse,
+ * src/conf/domain_postparse.c): a floppy is `fdc`; otherwise by the target's prefix — `hd` ide,
+ * `sd` scsi, `vd` virtio, `xvd` xen, `ubd` uml — and `ide` for anything else.
+ */
+export function busFromTarget(dev: string | undefined, device: string = 'disk'): DiskBus {
+  if (device === 'floppy') return 'fdc'
+  if (dev === undefined) return 'ide'
+  for (const prefix of ['hd', 'sd', 'vd', 'xvd', 'ubd'] as const) if (dev.startsWith(prefix)) return prefixBus[prefix]
+  return 'ide'
+}
+
+const busPrefix: Readonly<Record<string, DiskPrefix>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', uml: 'ubd', scsi: 'sd', sata: 'sd', usb: 'sd', sd: 'sd' }
+
+/**
+ * The prefix new targets on a bus get: `vd` virtio, `hd` ide, `fd` fdc, `xvd` xen, `ubd` uml,
+ * `sd` for scsi, sata, usb and sd (and any bus libvirt has no prefix of its own for). This is how
+ * virt-install and virt-manager name new disks (virtinst `DeviceDisk.get_target_prefix`); libvirt
+ * itself only reads the prefix back ({@link busFromTarget}).
+ */
+export function prefixForBus(bus: string): DiskPrefix {
+  return Object.hasOwn(busPrefix, bus) ? busPrefix[bus]! : 'sd'
+}
+
+/** Disk buses QEMU can hot-plug a disk on; IDE, SATA (AHCI) and floppy cannot. */
+export const hotpluggableDiskBuses: ReadonlySet<string> = new Set(['virtio', 'scsi', 'usb'])
+
+/**
+ * Free target names, in libvirt's order, for the disks of one domain: each prefix keeps a cursor
+ * that only moves forward (names are only ever taken), so naming n disks is O(n + names in use),
+ * not a search from `vda` for every disk.
+ */
+export function createTargetNamer(used: Iterable<string>): (prefix: string) => string {
+  const taken = new Set(used)
+  const cursors = new Map<string, number>()
+  return (prefix) => {
+    let i = cursors.get(prefix) ?? 0
+    while (taken.has(diskNameFromIndex(prefix, i))) i++
+    const name = diskNameFromIndex(prefix, i)
+    taken.add(name)
+    cursors.set(prefix, i + 1)
+    return name
+  }
+}

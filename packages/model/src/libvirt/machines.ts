@@ -1,0 +1,86 @@
+// Machine families, as libvirt's QEMU driver tells them apart (src/qemu/qemu_domain.c,
+// qemuDomainMachineIs*): every test takes the architecture, so `virt` is an ARM, RISC-V or
+// LoongArch board only on those architectures and `q35` is PCI Express only on x86.
+import type { Element } from '@virtuned/xml-core'
+import { childElement, childElements } from './tree.ts'
+
+export type MachineFamily =
+  | 'q35' | 'i440fx' | 'microvm' | 'isapc' | 'xenfv'
+  | 'arm-virt' | 'riscv-virt' | 'loongarch-virt' | 'pseries' | 's390-ccw' | 'other'
+
+/** Every family {@link machineFamily} can answer, for schemas. */
+export const machineFamilies: readonly MachineFamily[] = ['q35', 'i440fx', 'microvm', 'isapc', 'xenfv', 'arm-virt', 'riscv-virt', 'loongarch-virt', 'pseries', 's390-ccw', 'other']
+
+const x86 = new Set(['i686', 'x86_64'])
+const arm = new Set(['armv6l', 'armv7l', 'aarch64'])
+const riscv = new Set(['riscv32', 'riscv64'])
+const ppc64 = new Set(['ppc64', 'ppc64le'])
+const s390 = new Set(['s390', 's390x'])
+
+const isVirt = (machine: string): boolean => machine === 'virt' || machine.startsWith('virt-')
+
+/**
+ * The family of a machine type on an architecture:
+ * - `q35`: x86 and `q35` or `pc-q35-*` (qemuDomainMachineIsQ35);
+ * - `i440fx`: x86 and `pc`, `pc-0.*`, `pc-1.*`, `pc-i440fx-*` or `rhel*` (qemuDomainMachineIsI440FX);
+ * - `microvm`, `isapc`: x86 and exactly that name; `xenfv`: x86 and `xenfv*`;
+ * - `arm-virt`, `riscv-virt`, `loongarch-virt`: `virt` or `virt-*` on that architecture;
+ * - `pseries`: ppc64/ppc64le and `pseries` or `pseries-*`; `s390-ccw`: s390/s390x and `s390-ccw*`;
+ * - `other` for everything else.
+ */
+export function machineFamily(machine: string, arch: string = 'x86_64'): MachineFamily {
+  if (x86.has(arch)) {
+    if (machine === 'q35' || machine.startsWith('pc-q35-')) return 'q35'
+    if (machine === 'pc' || machine.startsWith('pc-0.') || machine.startsWith('pc-1.') || machine.startsWith('pc-i440fx-') || machine.startsWith('rhel')) return 'i440fx'
+    if (machine === 'microvm') return 'microvm'
+    if (machine === 'isapc') return 'isapc'
+    if (machine.startsWith('xenfv')) return 'xenfv'
+    return 'other'
+  }
+  if (arm.has(arch)) return isVirt(machine) ? 'arm-virt' : 'other'
+  if (riscv.has(arch)) return isVirt(machine) ? 'riscv-virt' : 'other'
+  if (arch === 'loongarch64') return isVirt(machine) ? 'loongarch-virt' : 'other'
+  if (ppc64.has(arch)) return machine === 'pseries' || machine.startsWith('pseries-') ? 'pseries' : 'other'
+  if (s390.has(arch)) return machine.startsWith('s390-ccw') ? 's390-ccw' : 'other'
+  return 'other'
+}
+
+/** Whether a machine is q35 (`q35`, `pc-q35-8.2`…) on an x86 architecture. */
+export function isQ35(machine: string, arch: string = 'x86_64'): boolean {
+  return machineFamily(machine, arch) === 'q35'
+}
+
+/** Families whose PCI root is `pcie-root` (libvirt adds one to them in qemuDomainDefAddDefaultDevices). */
+const pcieRootFamilies: ReadonlySet<MachineFamily> = new Set(['q35', 'arm-virt', 'riscv-virt', 'loongarch-virt'])
+
+/** Families whose PCI root is `pci-root` (i440fx's host bridge, pseries' PHB). */
+const pciRootFamilies: ReadonlySet<MachineFamily> = new Set(['i440fx', 'pseries', 'xenfv'])
+
+/** The machine and architecture of a `<domain>` as written (`os/type/@machine`, `@arch`; arch x86_64 when unset). */
+export function machineOf(domain: Element): { readonly machine: string | undefined; readonly arch: string } {
+  const type = childElement(childElement(domain, 'os'), 'type')
+  return { machine: type?.attributes.machine, arch: type?.attributes.arch ?? 'x86_64' }
+}
+
+/**
+ * The domain's PCI root: `pcie-root` or `pci-root` as its `<controller type='pci' index='0'>`
+ * says (qemuDomainHasPCIeRoot reads that controller), else as libvirt would add it for the
+ * machine family; `undefined` for machines without PCI (s390 ccw, microvm, isapc, unknown).
+ */
+export function pciRootOf(domain: Element): 'pcie-root' | 'pci-root' | undefined {
+  for (const c of childElements(childElement(domain, 'devices'), 'controller')) {
+    if (c.attributes.type === 'pci' && Number(c.attributes.index ?? '0') === 0) {
+      const model = c.attributes.model
+      if (model === 'pcie-root' || model === 'pci-root') return model
+    }
+  }
+  const { machine, arch } = machineOf(domain)
+  if (machine === undefined) return undefined
+  const family = machineFamily(machine, arch)
+  return pcieRootFamilies.has(family) ? 'pcie-root' : pciRootFamilies.has(family) ? 'pci-root' : undefined
+}
+
+/** Whether the domain's PCI root is PCI Express (qemuDomainHasPCIeRoot): then endpoints need root ports. */
+export function hasPCIeRoot(domain: Element): boolean {
+  return pciRootOf(domain) === 'pcie-root'
+}
