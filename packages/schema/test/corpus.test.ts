@@ -80,6 +80,19 @@ describe.skipIf(corpus.dir === undefined)(`libvirt's corpus ${corpus.reason}`, (
     }
   })
 
+  it.skipIf(xmllint.skip)(`checks domain capabilities against the shipped domaincaps.rng as xmllint does — ${xmllint.label}`, async () => {
+    const caps = await createValidator({ start: 'domaincaps.rng' })
+    expect(caps.schema).toMatchObject({ source: 'libvirt', version: '11.3.0', start: 'domaincaps.rng' })
+    const files = corpusFiles(dir, ['domcaps'])
+    expect(files.length).toBeGreaterThan(4)
+    const native = nativeVerdicts(join(dir, 'schemas/domaincaps.rng'), files.map((f) => join(dir, f)))
+    for (const file of files) expect(caps.validate(readFileSync(join(dir, file))).valid, file).toBe(native.get(join(dir, file))!.valid)
+    expect(caps.validate('<domainCapabilities><path>/usr/bin/qemu</path><frobnicator/></domainCapabilities>').errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'schema-unknown-element', path: '/domainCapabilities/frobnicator', line: 1, column: 47 }),
+      expect.objectContaining({ code: 'schema-missing-element', path: '/domainCapabilities', expected: ['domain'] }),
+    ]))
+  })
+
   describe('mutated documents', () => {
     // Every 8th valid document (about 140), each made invalid three ways the schema catches.
     const sample = files.filter((_, i) => i % 8 === 0)
