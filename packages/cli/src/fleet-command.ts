@@ -11,7 +11,7 @@ import { compose } from '@virtuned/policies'
 import { VirtunedError } from '@virtuned/xml-core'
 import { parse as parseYaml } from 'yaml'
 import type { CommandContext } from './compose-commands.ts'
-import { UsageError } from './errors.ts'
+import { printable, UsageError } from './errors.ts'
 import { decodeFile } from './files.ts'
 
 export const fleetHelp = `Usage: virtuned fleet HOSTS-FILE COMMAND [ARGS] [--concurrency N] [--tag T]... [--timeout SECONDS] [--json]
@@ -286,13 +286,15 @@ function report(context: CommandContext, command: string, outcomes: readonly Hos
     }, null, 2) + '\n')
   } else {
     const width = Math.max(4, ...outcomes.map((o) => o.host.name.length))
+    // Host names come from the file, details and messages from the hosts: no escape sequence reaches the terminal.
     const lines = [`${'HOST'.padEnd(width)}  RESULT  ${'TIME'.padStart(8)}  DETAIL`]
     for (const o of outcomes) {
       const time = `${Math.round(o.ms)} ms`.padStart(8)
-      lines.push(o.ok ? `${o.host.name.padEnd(width)}  ok      ${time}  ${o.value.detail}` : `${o.host.name.padEnd(width)}  FAILED  ${time}  ${o.error.message} [${o.error.code}]`)
+      const detail = o.ok ? o.value.detail : `${o.error.message} [${o.error.code}]`
+      lines.push(`${o.host.name.padEnd(width)}  ${o.ok ? 'ok    ' : 'FAILED'}  ${time}  ${detail.replace(/\s*\n\s*/g, ' ')}`)
     }
     lines.push(`${stats.hosts} hosts: ${stats.ok} ok, ${stats.failed} failed in ${stats.seconds} s (${stats.hostsPerSecond} hosts/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms)`)
-    context.io.stdout(lines.join('\n') + '\n')
+    context.io.stdout(printable(lines.join('\n')) + '\n')
   }
   return failed > 0 ? 1 : 0
 }
@@ -308,12 +310,12 @@ async function events(context: CommandContext, hosts: readonly FleetHost[], valu
   for (const entry of fleet.hosts) {
     if (entry.ok) continue
     failed++
-    context.io.stderr(`${entry.host.name}: ${entry.error.message} [${entry.error.code}]\n`)
+    context.io.stderr(printable(`${entry.host.name}: ${entry.error.message} [${entry.error.code}]`) + '\n')
   }
   const stream = await fleet.events(kind)
   for (const f of stream.failed) {
     failed++
-    context.io.stderr(`${f.host.name}: ${f.error.message} [${f.error.code}]\n`)
+    context.io.stderr(printable(`${f.host.name}: ${f.error.message} [${f.error.code}]`) + '\n')
   }
   const timer = Number.isFinite(duration) ? setTimeout(() => void stream.close(), duration) : undefined
   const stop = () => void stream.close()
@@ -323,13 +325,13 @@ async function events(context: CommandContext, hosts: readonly FleetHost[], valu
       if (item.type === 'host-lost') {
         failed++
         if (values.json) context.io.stdout(JSON.stringify({ host: item.host.name, lost: item.error }) + '\n')
-        else context.io.stderr(`${item.host.name}: ${item.error.message} [${item.error.code}]\n`)
+        else context.io.stderr(printable(`${item.host.name}: ${item.error.message} [${item.error.code}]`) + '\n')
         continue
       }
       const e = item.event
       const what = e.type === 'lifecycle' ? e.eventName : e.alias
       if (values.json) context.io.stdout(JSON.stringify({ host: item.host.name, type: e.type, domain: e.domain.name, ...(e.type === 'lifecycle' ? { event: e.eventName, detail: e.detail } : { alias: e.alias }) }) + '\n')
-      else context.io.stdout(`${item.host.name}\t${e.domain.name}\t${e.type}\t${what}\n`)
+      else context.io.stdout(printable(`${item.host.name}\t${e.domain.name}\t${e.type}\t${what}`) + '\n')
     }
   } finally {
     clearTimeout(timer)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run, type CliIo } from '../src/index.ts'
 import { nodeIo } from '../src/io.ts'
 import { parseHostsFile } from '../src/fleet-command.ts'
-import { FakeLibvirtd, P, activeHandles, leakedHandles, until } from '../../libvirt-adapter/test/fake-libvirtd.ts'
+import { FakeLibvirtd, P, W, activeHandles, leakedHandles, until } from '../../libvirt-adapter/test/fake-libvirtd.ts'
 
 const real = await nodeIo()
 const total = 200
@@ -102,13 +102,13 @@ describe('virtuned fleet', () => {
     const yaml = ['hosts:', ...fakes.slice(20, 26).map((f, i) => `  - { name: node-${i}, uri: '${uriOf(f)}', tags: [${i % 2 ? 'odd' : 'even'}, eu] }`)].join('\n')
     const domain = "<domain type='qemu'><name>vt-fleet</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>"
     const io = memoryIo({ 'fleet.yaml': yaml, 'd.xml': domain })
-    expect(await run(['fleet', 'fleet.yaml', 'define', 'd.xml', '--tag', 'even', '--tag', 'eu'], io)).toBe(0)
+    expect(await run(['fleet', 'fleet.yaml', 'define', 'd.xml', '--tag', 'even', '--tag', 'eu'], io), io.out + io.err).toBe(0)
     expect(io.out).toMatch(/^node-0 .* defined vt-fleet$/m)
     expect(io.out).not.toContain('node-1')
     expect(fakes.slice(20, 26).map((f) => f.domains.has('vt-fleet'))).toEqual([true, false, true, false, true, false])
 
     const detach = memoryIo({ 'fleet.yaml': yaml })
-    expect(await run(['fleet', 'fleet.yaml', 'detach', 'guest', '--alias', 'ua-disk1', '--tag', 'odd', '--json'], detach)).toBe(0)
+    expect(await run(['fleet', 'fleet.yaml', 'detach', 'guest', '--alias', 'ua-disk1', '--tag', 'odd', '--json'], detach), detach.out + detach.err).toBe(0)
     expect(JSON.parse(detach.out).results.map((r: { name: string; result: { outcome: string } }) => `${r.name}:${r.result.outcome}`)).toEqual(['node-1:removed', 'node-3:removed', 'node-5:removed'])
 
     const dump = memoryIo({ 'fleet.yaml': yaml })
@@ -145,6 +145,20 @@ describe('virtuned fleet', () => {
     some.forEach((f) => f.emitLifecycle(f.domains.get('guest')!, 2, 0))
     expect(await running).toBe(0)
     expect(io.out.trim().split('\n').sort()).toEqual(some.map((f) => `127.0.0.1:${f.port}\tguest\tlifecycle\tstarted`).sort())
+  })
+
+  it('what hosts send reaches the terminal as one printable line per host', async () => {
+    const fake = fakes[60]!
+    const hostname = fake.handlers.get(P.GET_HOSTNAME)!
+    fake.handlers.set(P.GET_HOSTNAME, (c) => c.client.reply(c, new W().string('\x1b]0;pwned\x07\x1b[31mevil\x1b[0m\nsecond line').done()))
+    try {
+      const io = memoryIo({ 'h.txt': uriOf(fake) })
+      expect(await run(['fleet', 'h.txt', 'hostname'], io)).toBe(0)
+      expect(io.out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/)
+      expect(io.out.split('\n')[1]).toMatch(/ ok .* evil second line$/)
+    } finally {
+      fake.handlers.set(P.GET_HOSTNAME, hostname)
+    }
   })
 
   it('parseHostsFile: names default to user@host:port, YAML lists of strings, comma tags', () => {
