@@ -313,8 +313,8 @@ function appendQuoted(b: Bytes, p: usize, len: i32): void {
   b.byte(0x27)
 }
 
-/** The value of a key expression on `element`, appended to b ('' when missing). */
-function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): void {
+/** The value of a key expression on `element`, appended to b; false when the element lacks it. */
+function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): bool {
   const input = getInput()
   let current = element
   const first = keyStepStart.get(key)
@@ -324,15 +324,17 @@ function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): void {
     const sl = stepSlices.get((first + s) * 2 + 1)
     if (load<u8>(sp) == 0x40) {
       const a = attributeNamed(arena, current, sp + 1, sl - 1)
-      if (a >= 0) b.bytes(arena.attributeValuePtr(a), arena.attributeValueLen(a))
-      return
+      if (a < 0) return false
+      b.bytes(arena.attributeValuePtr(a), arena.attributeValueLen(a))
+      return true
     }
     current = firstChildNamed(arena, current, sp, sl)
-    if (current < 0) return
+    if (current < 0) return false
   }
   scratchText.len = 0
   textOf(arena, current, scratchText)
   appendTrimmed(b, scratchText.ptr, scratchText.len)
+  return true
 }
 
 let scratchText = new Bytes(0)
@@ -387,12 +389,16 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
         const positional = kc == 1 && equalAscii(input + <usize>keyText.get(k0 * 2), keyText.get(k0 * 2 + 1), '@@position')
         if (kc > 0 && !positional) {
           for (let k = 0; k < kc; k++) {
-            b.byte(0x5b)
-            b.bytes(input + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
-            b.byte(0x3d)
+            // A key the element lacks reads [not(key)], as in XPath (see src/identity.ts).
             scratchValue.len = 0
-            evaluateInto(arena, c, k0 + k, scratchValue)
-            appendQuoted(b, scratchValue.ptr, scratchValue.len)
+            const found = evaluateInto(arena, c, k0 + k, scratchValue)
+            b.byte(0x5b)
+            if (!found) b.ascii('not(')
+            b.bytes(input + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
+            if (found) {
+              b.byte(0x3d)
+              appendQuoted(b, scratchValue.ptr, scratchValue.len)
+            } else b.byte(0x29)
             b.byte(0x5d)
           }
         }

@@ -230,7 +230,11 @@ export function plainSegment(child: Element, path: readonly string[], keys: Comp
   const rule = ruleFor(keys, path, child.name, child)
   if (!rule || rule.key.length === 0 || (rule.key.length === 1 && rule.key[0]![0] === '@@position')) return child.name
   let segment = child.name
-  for (let i = 0; i < rule.key.length; i++) segment += `[${rule.keyText[i]}=${quote(evaluate(child, rule.key[i]!) ?? '')}]`
+  // A key the element lacks reads `[not(key)]`, as in XPath: `[key='']` would select nothing.
+  for (let i = 0; i < rule.key.length; i++) {
+    const value = evaluate(child, rule.key[i]!)
+    segment += value === undefined ? `[not(${rule.keyText[i]})]` : `[${rule.keyText[i]}=${quote(value)}]`
+  }
   return segment
 }
 

@@ -64,6 +64,16 @@ const libvirtFlavour: Flavour = {
   text: (v) => escape(v, libvirtText, libvirtTextFlags, libvirtTextPattern),
   attribute: (v) => escape(v, libvirtAttribute, libvirtAttributeFlags, libvirtAttributePattern),
 }
+/**
+ * A value as XML that is safe wherever a value goes: text, or an attribute value quoted with `'`
+ * or `"` (`& < > ' "`, tab, newline and carriage return as references, as libvirt writes
+ * attributes). Only for XML that must be a string template (policy fragments with `${param}`);
+ * everywhere else build a tree and let {@link toXml} escape it.
+ */
+export function escapeXml(value: string): string {
+  return libvirtFlavour.attribute(value)
+}
+
 const libxml2Flavour: Flavour = {
   quote: '"',
   text: (v) => escape(v, libxml2Text, libxml2TextFlags, libxml2TextPattern),
