@@ -2,14 +2,15 @@
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { createTwoFilesPatch } from 'diff'
-import { getProfile, parseDomainCapabilities, profiles, resolveOs, rules, defaultOsTable, type HostCapabilities, type Rule } from '@virtuned/defaults'
+import { assumedHost, getProfile, parseDomainCapabilities, profiles, resolveOs, rules, type HostCapabilities, type Rule } from '@virtuned/defaults'
 import { parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
-import { builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
+import { applyPolicies, builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
 import { VirtunedError, XmlChangeError, createReferenceEngine, libvirtIdentityKeys, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
 import { diskSpec, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
 import { decodeFile } from './files.ts'
+import { osTableFor } from './osinfo-table.ts'
 import type { CliIo, InputKind } from './io.ts'
 
 export interface CommandContext {
@@ -112,7 +113,28 @@ const composeOptions = {
   explain: { type: 'boolean' },
   json: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
+  'virt-type': { type: 'string' },
+  arch: { type: 'string' },
+  'osinfo-db': { type: 'string' },
 } as const
+
+/**
+ * The host's architecture and virt type decide the domain's, as virt-install's do: a spec that names
+ * no `type` gets the capabilities' (`qemu` for TCG), or `--virt-type`. Only x86_64 has defaults: other
+ * architectures are refused rather than given q35 and x86 timers.
+ */
+function hostChoices(host: HostCapabilities | undefined, values: { 'virt-type'?: string | undefined; arch?: string | undefined }): { type?: string } {
+  const wanted = values['virt-type']
+  if (wanted !== undefined && wanted !== 'kvm' && wanted !== 'qemu') throw new UsageError(`Unexpected --virt-type \`${wanted}\`, expected \`kvm\` or \`qemu\``)
+  if (wanted !== undefined && host !== undefined && host.virtType !== wanted) {
+    throw new UsageError(`Unexpected --virt-type ${wanted} with domain capabilities for ${host.virtType} (${host.source})`, `Give the capabilities for ${wanted}: virsh domcapabilities --virttype ${wanted}`)
+  }
+  const arch = values.arch ?? host?.arch ?? 'x86_64'
+  if (host !== undefined && host.arch !== arch) throw new UsageError(`Unexpected --arch ${arch} with domain capabilities for ${host.arch} (${host.source})`, `Give the capabilities for ${arch}: virsh domcapabilities --arch ${arch}`)
+  if (arch !== 'x86_64') throw new UsageError(`Unexpected architecture \`${arch}\`${values.arch === undefined && host ? ` (from ${host.source})` : ''}: virtuned's defaults are for x86_64 guests only`, 'Compose on an x86_64 host (or give its domain capabilities); for other architectures write the machine, CPU and timers yourself and use `virtuned validate`.')
+  const type = wanted ?? host?.virtType
+  return type === undefined ? {} : { type }
+}
 
 export async function newCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -133,7 +155,7 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
     if (values.name === undefined) throw new UsageError('Expected --name (or --spec FILE)', 'Example: virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=10G --nic network=default')
     const vcpus = values.vcpus === undefined ? undefined : Number(values.vcpus)
     if (vcpus !== undefined && (!Number.isInteger(vcpus) || vcpus < 1)) throw new UsageError(`Unexpected --vcpus \`${values.vcpus}\`, expected a whole number ≥ 1`)
-    const os = values.os !== undefined ? resolveOs(values.os) : undefined
+    const os = values.os !== undefined ? resolveOs(values.os, osTableFor(values['osinfo-db'])) : undefined
     const memory: string | number | undefined = values.memory ?? (os?.entry.recRam ? Math.max(os.entry.recRam, os.entry.minRam ?? 0) : undefined) // the OS table's figures are bytes
     if (memory === undefined) throw new UsageError('Expected --memory (e.g. 2GiB): the OS recommends none')
     spec = {
@@ -147,12 +169,21 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   return composeAndPrint(context, spec, values)
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from?: string): Promise<number> {
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from?: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
-  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input)) : await hostOption(context, values.domcaps)
+  let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type']) : await hostOption(context, values.domcaps)
+  const choices = hostChoices(host, values)
+  // `--virt-type qemu` with no capabilities: the assumed host, run by TCG (its `maximum` CPU, not `host-model`).
+  if (host === undefined && (choices.type ?? domainType(input)) === 'qemu') {
+    host = { ...assumedHost, virtType: 'qemu', supported: { ...assumedHost.supported, 'cpu/host-model': false, 'cpu/maximum': true }, source: 'assumed (TCG)' }
+    context.io.stderr('virtuned: warning: No domain capabilities given: assuming an x86_64 TCG host with common features (use --domcaps or --connect for the real host).\n')
+  }
+  // A spec that names no type takes the host's (TCG capabilities → `qemu`); a type written in a spec or domain is kept.
+  if (typeof input !== 'string' && input.type === undefined && choices.type !== undefined) input = { ...input, type: choices.type as 'kvm' }
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = compose(input, {
     ...(values.os === undefined ? {} : { os: values.os }),
+    osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
     ...(values.profile === undefined ? {} : { profile: values.profile }),
     policies: policyList(values.policy),
@@ -179,11 +210,44 @@ export async function applyCommand(context: CommandContext, args: string[]): Pro
   const source = decodeFile(file, await context.read(file))
   parseDomain(source) // a clear error with its place before anything else
   const output = values['in-place'] ? file : values.output
-  if (!values.defaults) {
-    // Policies only: compose without a defaults pass is not offered; say so rather than surprise.
-    throw new UsageError('Policies are applied together with the defaults: add --defaults', 'virtuned apply FILE --defaults --policy pcie')
-  }
+  if (!values.defaults) return applyPoliciesOnly(context, source, { ...values, output }, file)
   return composeAndPrint(context, source, { ...values, output }, file)
+}
+
+/**
+ * `apply FILE --policy pcie --convert` without `--defaults`: the policies (and their conversions) only,
+ * as `virt-xml --convert-to-q35` converts without adding anything else. What a policy asks of the
+ * defaults (root-port spares, device models) needs `--defaults`: said in a warning, not done.
+ */
+async function applyPoliciesOnly(context: CommandContext, source: string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'osinfo-db'?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from: string): Promise<number> {
+  if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
+  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source)) : await hostOption(context, values.domcaps)
+  const result = applyPolicies(source, {
+    ...(values.os === undefined ? {} : { os: values.os, osTable: osTableFor(values['osinfo-db']) }),
+    ...(host === undefined ? {} : { host }),
+    policies: policyList(values.policy),
+    library: await policyLibrary(context, values['policy-file'] ?? []),
+    force: values.force === true,
+    convert: values.convert === true,
+  })
+  const xml = serialize(result.document)
+  const asked = Object.keys(result.defaults)
+  const warnings = [...result.warnings, ...(asked.length > 0 ? [`The policies ask the defaults for ${asked.join(', ')}; without --defaults nothing of that was added (add --defaults to fill them).`] : [])]
+  if (values.json) {
+    await writeOutput(context, values.output, JSON.stringify({ xml, policies: result.applied, skipped: result.skipped, conversions: result.conversions, explanation: result.explanation, warnings }, null, 2) + '\n', from)
+    return 0
+  }
+  await writeOutput(context, values.output, xml, from)
+  const to = (s: string) => (values.output === undefined ? context.io.stderr(s) : context.io.stdout(s))
+  if (values.explain) {
+    to(`# Explanation: policies only (no --defaults)\n`)
+    if (result.applied.length) to(`# Policies applied: ${result.applied.join(', ')}\n`)
+    for (const s of result.skipped) to(`# Policy ${s.policy} skipped: ${s.because}\n`)
+    for (const c of result.conversions) to(`# convert (${c.policy}${c.guestVisible ? ', guest-visible' : ''}): ${c.op.op} ${c.op.path} — ${c.why}\n`)
+    for (const n of summarizeNodes(result.explanation, (x) => x.policy)) to(`  policy:${n.policy.padEnd(22)} ${n.action.padEnd(10)} ${n.path}\n`)
+  }
+  for (const w of warnings) context.io.stderr(`virtuned: warning: ${w}\n`)
+  return 0
 }
 
 export async function explainCommand(context: CommandContext, args: string[]): Promise<number> {
@@ -193,6 +257,7 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   const host = await hostOption(context, values.domcaps)
   const result = compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),
+    osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
     ...(values.profile === undefined ? {} : { profile: values.profile }),
     policies: policyList(values.policy),
@@ -234,8 +299,9 @@ export async function defaultsCommand(context: CommandContext, args: string[]): 
   }
   if (sub === 'os') {
     const filter = id ?? ''
-    for (const e of defaultOsTable.entries) if (e.shortId.includes(filter) || e.name.toLowerCase().includes(filter.toLowerCase())) out(`${e.shortId.padEnd(24)} ${e.name}\n`)
-    out(`# from ${defaultOsTable.source}\n`)
+    const table = osTableFor(undefined)
+    for (const e of table.entries) if (e.shortId.includes(filter) || e.name.toLowerCase().includes(filter.toLowerCase())) out(`${e.shortId.padEnd(24)} ${e.name}\n`)
+    out(`# from ${table.source}\n`)
     return 0
   }
   throw new UsageError('Expected `defaults list`, `defaults show PROFILE|RULE` or `defaults os [FILTER]`')

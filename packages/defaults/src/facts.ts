@@ -29,6 +29,8 @@ export interface DomainFacts {
   /** Every `devices/<name>` present, e.g. `rng`, `tpm`, `controller[usb]`, `channel[org.qemu.guest_agent.0]`. */
   readonly present: ReadonlySet<string>
   readonly rootPorts: number
+  /** Root ports a device's PCI address already sits on (a defined or live domain): they are not free for hot-plug. */
+  readonly usedRootPorts: number
   /** Highest `controller[@type='pci']/@index` in use. */
   readonly maxPciIndex: number
   /** Devices that will each take a PCIe slot of their own on q35 (virtio, xhci, e1000e, …) and have no address yet. */
@@ -107,6 +109,8 @@ interface DeviceFact {
   /** `controller[@type='pci']/@index`. */
   readonly pciIndex: number | undefined
   readonly rootPort: boolean
+  /** The bus of the device's `<address type='pci'>`, when it has one. */
+  readonly pciBus: number | undefined
   /** A virtio-serial controller, or a channel that needs one. */
   readonly virtioSerial: boolean
   readonly graphics: string | undefined
@@ -153,15 +157,18 @@ function factOf(d: Element): DeviceFact {
     }
   }
   // Always the same fields (some undefined): one object shape keeps readFacts' loop fast.
-  fact = { present, takesPort: takesPciePort(d), rootPort, virtioSerial, pciIndex, graphics, disk }
+  const address = child(d, 'address')
+  const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
+  const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
+  fact = { present, takesPort: takesPciePort(d), rootPort, pciBus, virtioSerial, pciIndex, graphics, disk }
   if (Object.isFrozen(d)) deviceFacts.set(d, fact)
   return fact
 }
 
 /** What the `<devices>` element contributes to the facts. */
-type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'present' | 'rootPorts' | 'maxPciIndex' | 'pcieDevices'>
+type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'present' | 'rootPorts' | 'usedRootPorts' | 'maxPciIndex' | 'pcieDevices'>
 
-const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
+const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
 
 function devicesFactsOf(devices: Element | undefined): DevicesFacts {
   if (devices === undefined) return noDevices
@@ -173,13 +180,16 @@ function devicesFactsOf(devices: Element | undefined): DevicesFacts {
   let maxPciIndex = -1
   let pcieDevices = 0
   let virtioSerial = false
+  const portIndexes: number[] = []
+  const buses = new Set<number>()
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
     const fact = factOf(d)
     for (const key of fact.present) present.add(key)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
-    if (fact.rootPort) rootPorts++
+    if (fact.rootPort) { rootPorts++; portIndexes.push(fact.pciIndex!) }
+    if (fact.pciBus !== undefined) buses.add(fact.pciBus)
     if (fact.virtioSerial) virtioSerial = true
     if (fact.graphics !== undefined) graphics.push(fact.graphics)
     if (fact.disk !== undefined) disks.push(fact.disk)
@@ -188,7 +198,9 @@ function devicesFactsOf(devices: Element | undefined): DevicesFacts {
   }
   // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
   if (virtioSerial && !present.has('controller[virtio-serial]')) pcieDevices++
-  return { graphics, disks, interfaces, present, rootPorts, maxPciIndex, pcieDevices }
+  let usedRootPorts = 0
+  for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
+  return { graphics, disks, interfaces, present, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
 }
 
 function readFacts(domain: Element): DomainFacts {
@@ -213,6 +225,7 @@ function readFacts(domain: Element): DomainFacts {
     interfaces: devices.interfaces,
     present: devices.present,
     rootPorts: devices.rootPorts,
+    usedRootPorts: devices.usedRootPorts,
     maxPciIndex: devices.maxPciIndex,
     pcieDevices: devices.pcieDevices,
   }

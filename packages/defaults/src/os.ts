@@ -69,7 +69,7 @@ export function resolveOs(id: string, table: OsTable = defaultOsTable): Resolved
         entry: pick.entry,
         requested: id,
         recordAs: uri,
-        warning: `${table.source} does not know \`${id}\`; using the nearest known release \`${pick.entry.shortId}\` (${pick.entry.name}). Install a newer osinfo-db for exact knowledge.`,
+        warning: `${table.source} does not know \`${id}\`; using the nearest known release \`${pick.entry.shortId}\` (${pick.entry.name}). For exact knowledge install a newer osinfo-db (Debian: apt install osinfo-db; the CLI reads /usr/share/osinfo when it is newer than its table) or point the CLI at one with --osinfo-db DIR.`,
       }
     }
   }

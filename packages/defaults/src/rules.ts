@@ -64,6 +64,8 @@ export interface DefaultsParameters {
   readonly diskBus?: 'virtio' | 'sata' | 'scsi' | 'ide'
   /** A model for NICs that name none. */
   readonly nicModel?: 'virtio' | 'e1000e' | 'e1000' | 'rtl8139'
+  /** A model for the video device the defaults add (a policy's choice, e.g. `virtio` with virtio-win drivers). */
+  readonly videoModel?: 'virtio' | 'vga' | 'qxl' | 'bochs'
   /** virtio NICs get one queue per vCPU (the performance policy). Default false. */
   readonly multiqueue?: boolean
   /** virtio disks run in an I/O thread (the performance policy). Default false. */
@@ -178,6 +180,7 @@ function hypervXml(host: HostCapabilities, pinned: boolean): string | undefined 
 
 function videoModel(c: RuleContext): string {
   const host = (m: string) => hostHas(c.host, 'devices/video/modelType', m)
+  if (c.parameters.videoModel !== undefined) return c.parameters.videoModel
   if (osSupports(c.os, 'virtio1.0-gpu') && host('virtio')) return 'virtio'
   // QXL drivers come with every Linux and with virtio-win; osinfo lists them unevenly.
   if (c.domain.graphics.includes('spice') && host('qxl')) return 'qxl'
@@ -194,8 +197,9 @@ function diskBus(c: RuleContext): string {
 const prefixBus: Readonly<Record<string, string>> = { vd: 'virtio', hd: 'ide', fd: 'fdc', xvd: 'xen', ubd: 'uml' }
 
 function rootPortsFill(c: RuleContext): string | undefined {
+  // Ports a device's address already sits on (a defined or live domain) are not free: count the free ones only.
   const wanted = c.domain.pcieDevices + c.parameters.spareRootPorts
-  const missing = wanted - c.domain.rootPorts
+  const missing = wanted - (c.domain.rootPorts - c.domain.usedRootPorts)
   if (missing <= 0) return undefined
   const first = Math.max(c.domain.maxPciIndex, 0) + 1
   const shape = first * 1024 + missing

@@ -1,7 +1,7 @@
 // Composition: requested policies + what they require, ordered deterministically, turned into
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
-import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type RuleOutcome } from '@virtuned/defaults'
+import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import { checkDeviceLimits, fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { diffTrees, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
@@ -21,6 +21,8 @@ export interface ApplyPoliciesOptions {
   /** Extra policies (from files) by name; they shadow built-ins of the same name. */
   readonly library?: Readonly<Record<string, Policy>>
   readonly os?: string
+  /** The OS table to look `os` up in (an installed osinfo-db); default: the built-in one. */
+  readonly osTable?: OsTable
   readonly host?: HostCapabilities
   /** Let a policy's `require` win over a value the user wrote (each override is reported). */
   readonly force?: boolean
@@ -283,7 +285,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   const library = { ...builtinPolicies, ...options.library }
   const resolved = resolvePolicies(options.policies, library)
   const host = options.host ?? assumedHost
-  const os = options.os !== undefined ? resolveOs(options.os).entry : undefined
+  const os = options.os !== undefined ? resolveOs(options.os, options.osTable).entry : undefined
   const given = toDocument(input)
   // Refused before any work that grows with the device count (model-too-many-devices).
   checkDeviceLimits(given)
@@ -409,6 +411,7 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
   const policies = applyPolicies(document, { ...options, policies: options.policies ?? [] })
   const result = applyDefaults(policies.document, {
     ...(options.os === undefined ? {} : { os: options.os }),
+    ...(options.osTable === undefined ? {} : { osTable: options.osTable }),
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     parameters: { ...policies.defaults, ...options.parameters },

@@ -58,13 +58,14 @@ const definitions: PolicyInput[] = [
   },
   {
     name: 'vnc', version: 1,
-    description: 'VNC graphics on a local address with a USB tablet. With --convert, SPICE leftovers go: QXL video (→ virtio), spicevmc channels, USB redirection, SPICE audio and smartcards.',
+    description: 'VNC graphics on a local address with a USB tablet. With --convert, SPICE leftovers go: QXL video (→ VGA, which every guest has a driver for), spicevmc channels, USB redirection, SPICE audio and smartcards.',
     conflicts: ['spice', 'headless'],
     prefer: "<devices><graphics type='vnc' autoport='yes'><listen type='address'/></graphics><input type='tablet' bus='usb'/></devices>",
     refuses: ["devices/graphics[@type='spice']", "devices/channel[@type='spicevmc']", "devices/redirdev[@type='spicevmc']", "devices/video/model[@type='qxl']"],
     convert: [
       { replace: { path: "devices/graphics[@type='spice']", xml: "<graphics type='vnc' autoport='yes'><listen type='address'/></graphics>" }, why: 'SPICE graphics become VNC', guestVisible: false },
-      { replace: { path: "devices/video/model[@type='qxl']", xml: "<model type='virtio'/>" }, why: 'QXL is a SPICE device; virtio-gpu serves VNC', guestVisible: true },
+      // Not virtio-gpu: Windows has no in-box driver for it (virt-install and the defaults pick VGA there too); the virtio policy asks for virtio-gpu.
+      { replace: { path: "devices/video/model[@type='qxl']", xml: "<model type='vga'/>" }, why: 'QXL is a SPICE device; VGA serves VNC with a driver in every guest', guestVisible: true },
       { remove: "devices/channel[@type='spicevmc']", why: 'the SPICE agent channel needs SPICE', guestVisible: true },
       { remove: "devices/redirdev[@type='spicevmc']", why: 'USB redirection needs SPICE', guestVisible: true },
       { remove: "devices/audio[@type='spice']", why: 'SPICE audio needs SPICE', guestVisible: false },
@@ -116,7 +117,7 @@ const definitions: PolicyInput[] = [
     name: 'virtio', version: 1,
     description: 'virtio everywhere: disks, NICs, RNG, balloon, video. For Windows this assumes the virtio-win drivers are installed (or attached for setup).',
     prefer: "<devices><rng model='virtio'><backend model='random'>/dev/urandom</backend></rng><memballoon model='virtio'/></devices>",
-    defaults: { diskBus: 'virtio', nicModel: 'virtio' },
+    defaults: { diskBus: 'virtio', nicModel: 'virtio', videoModel: 'virtio' },
   },
   {
     name: 'crash-dump', version: 1,

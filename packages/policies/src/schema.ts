@@ -80,6 +80,7 @@ export const defaultsChoicesSchema = z.strictObject({
   migratable: boolOrRef.optional(),
   diskBus: z.enum(['virtio', 'sata', 'scsi', 'ide']).optional(),
   nicModel: z.enum(['virtio', 'e1000e', 'e1000', 'rtl8139']).optional(),
+  videoModel: z.enum(['virtio', 'vga', 'qxl', 'bochs']).optional(),
   multiqueue: boolOrRef.optional(),
   diskIothread: boolOrRef.optional(),
 })
