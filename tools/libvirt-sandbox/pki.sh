@@ -10,6 +10,7 @@
 # DIR/foreign/                         a client certificate from another CA; its cacert.pem holds both CAs,
 #                                      so the client trusts libvirtd but libvirtd refuses the client
 # DIR/expired/                         a client certificate of the sandbox CA that expired yesterday
+# DIR/expired-server/                 a server certificate for HOST-IP that expired yesterday (for the client's check)
 # DIR/untrusting/                      only the foreign CA in cacert.pem (and its client certificate):
 #                                      libvirtd's certificate is untrusted
 set -euo pipefail
@@ -19,7 +20,7 @@ ip="${2:-127.0.0.1}"
 command -v openssl >/dev/null || { echo "pki: openssl is not installed" >&2; exit 1; }
 tmp="$(mktemp -d "${out%/}.tmp.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp"/{ca,server,client,foreign,expired,untrusting,foreign-ca}
+mkdir -p "$tmp"/{ca,server,expired-server,client,foreign,expired,untrusting,foreign-ca}
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 ca() { # dir cn
   key "$1/cakey.pem"
@@ -39,6 +40,9 @@ client_ext=(basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignatur
 ca "$tmp/ca" "virtuned sandbox CA"
 ca "$tmp/foreign-ca" "some other CA"
 sign "$tmp/ca" "$tmp/server/servercert.pem" "$tmp/server/serverkey.pem" "$ip" 3650 \
+  basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature,keyEncipherment extendedKeyUsage=serverAuth \
+  "subjectAltName=IP:$ip,DNS:virtuned-sandbox"
+sign "$tmp/ca" "$tmp/expired-server/servercert.pem" "$tmp/expired-server/serverkey.pem" "$ip" -1 \
   basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature,keyEncipherment extendedKeyUsage=serverAuth \
   "subjectAltName=IP:$ip,DNS:virtuned-sandbox"
 sign "$tmp/ca" "$tmp/client/clientcert.pem" "$tmp/client/clientkey.pem" "virtuned-client" 3650 "${client_ext[@]}"

@@ -55,6 +55,7 @@ describe.skipIf(!hasOpenssl)('qemu+tls against a node:tls front of the fake libv
   let port = 0
   let silentPort = 0
   let closingPort = 0
+  let expiredPort = 0
   const uri = (set: string, host = '127.0.0.1', at = port) => `qemu+tls://${host}:${at}/system?pkipath=${join(pki, set)}`
   const listen = (server: Server) => new Promise<number>((resolve) => {
     servers.push(server)
@@ -80,6 +81,8 @@ describe.skipIf(!hasOpenssl)('qemu+tls against a node:tls front of the fake libv
     silentPort = await listen(createNetServer(() => {}))
     // Completes the handshake, then closes without confirming (libvirtd refusing our certificate or address).
     closingPort = await listen(createTlsServer({ key, cert }, (socket) => socket.destroy()))
+    // A server whose certificate expired yesterday.
+    expiredPort = await listen(createTlsServer({ key: readFileSync(join(pki, 'expired-server/serverkey.pem')), cert: readFileSync(join(pki, 'expired-server/servercert.pem')) }, (socket) => socket.destroy()))
   }, 60_000)
 
   afterAll(async () => {
@@ -120,6 +123,9 @@ describe.skipIf(!hasOpenssl)('qemu+tls against a node:tls front of the fake libv
     expect(wrongName.code).toBe('libvirt-tls-hostname-mismatch')
     expect(wrongName.message).toContain('DNS:virtuned-sandbox')
     expect((await failure(createConnection(uri('client', '127.0.0.1', closingPort)))).code).toBe('libvirt-tls-rejected')
+    const expiredServer = await failure(createConnection(uri('client', '127.0.0.1', expiredPort)))
+    expect(expiredServer.code).toBe('libvirt-tls-cert-expired')
+    expect(expiredServer.message).toMatch(/^libvirtd's certificate at 127\.0\.0\.1:\d+ expired on /)
     expect((await failure(createConnection(uri('missing')))).code).toBe('libvirt-tls-bad-pki')
     // no_verify=1 skips the server checks (here: the untrusted CA) but not libvirtd's check of us.
     expect((await failure(createConnection(`${uri('untrusting')}&no_verify=1`))).code).toBe('libvirt-tls-rejected')
