@@ -425,7 +425,7 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
           const at = child.position?.start
           findings.push({
             code: 'schema-unknown-element',
-            message: `Unknown element \`<${child.name}>\` in \`<${element.name}>\`: ${allowed.length ? `expected ${list(allowed)}` : `\`<${element.name}>\` has no child elements`}.`,
+            message: `Unknown element \`<${child.name}>\` in \`<${element.name}>\`${namespaceNote(key, allowed)}: ${allowed.length ? `expected ${list(allowed)}` : `\`<${element.name}>\` has no child elements`}.`,
             line: at?.line ?? 0, column: at?.column ?? 0, path: childPath, expected: allowed,
           })
         }
@@ -436,7 +436,7 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
         const allowed = [...new Set(roots.map((d) => d.name).filter((n): n is string => n !== undefined).map(display))].sort()
         findings.push({
           code: 'schema-unknown-element',
-          message: `Unknown root element \`<${root.name}>\`: expected ${list(allowed)}.`,
+          message: `Unknown root element \`<${root.name}>\`${namespaceNote(rootName.key, allowed)}: expected ${list(allowed)}.`,
           line: root.position?.start.line ?? 0, column: root.position?.start.column ?? 0, path: `/${root.name}`, expected: allowed,
         })
         return findings
@@ -449,6 +449,13 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
 
 const expand = (uri: string, name: string): string => (uri ? `{${uri}}${name}` : name)
 const display = (key: string): string => key.replace(/^\{[^}]*\}/, '')
+
+/** When the name is right but its namespace is not (an `xmlns` on libvirt XML), say so. */
+function namespaceNote(key: string | undefined, allowed: readonly string[]): string {
+  if (key === undefined || !allowed.includes(display(key))) return ''
+  const uri = /^\{([^}]*)\}/.exec(key)?.[1]
+  return uri ? ` (it is in namespace \`${uri}\`, the schema's is in none: remove the \`xmlns\`)` : ' (the schema\'s is in a namespace)'
+}
 
 /** A document element's expanded name (undefined for an undeclared prefix) and the prefixes in scope below it. */
 function documentName(element: Element, prefixes: ReadonlyMap<string, string>): { key: string | undefined; prefixes: ReadonlyMap<string, string> } {

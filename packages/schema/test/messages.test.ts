@@ -58,6 +58,12 @@ describe('findings on the shipped libvirt schema', () => {
     expect(errors[0]).toMatchObject({ code: 'schema-bad-value', line: 1, column, path: '/domain/devices/disk[2]/target' })
   })
 
+  it('says when a name is right but its namespace is not', async () => {
+    const { errors } = (await createValidator()).validate("<domain xmlns='http://libvirt.org/schemas/domain/1.0' type='kvm'><name>x</name></domain>")
+    expect(errors[0]).toMatchObject({ code: 'schema-unknown-element', path: '/domain', expected: ['domain'] })
+    expect(errors[0]!.message).toBe('Unknown root element `<domain>` (it is in namespace `http://libvirt.org/schemas/domain/1.0`, the schema\'s is in none: remove the `xmlns`): expected `domain`.')
+  })
+
   it('locates a document that is not well-formed', async () => {
     const { valid, errors } = (await createValidator()).validate('<domain type="kvm">\n  <name>x</nam>\n</domain>')
     expect(valid).toBe(false)
