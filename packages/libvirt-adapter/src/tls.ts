@@ -2,7 +2,7 @@
 // layout (pkipath, /etc/pki, ~/.pki/libvirt), its client-side sanity checks of our own certificate,
 // the server certificate checked against the host name or IP, and libvirtd's confirmation byte.
 import { X509Certificate, createPrivateKey } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -39,7 +39,7 @@ export const systemTlsFiles = {
 
 function readable(path: string): boolean {
   try {
-    readFileSync(path, { flag: 'r' }).length
+    accessSync(path, constants.R_OK)
     return true
   } catch {
     return false
