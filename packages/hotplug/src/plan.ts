@@ -7,7 +7,7 @@ export interface Problem {
   readonly code:
     | 'NO_FREE_HOTPLUG_SLOT' | 'BUS_NOT_HOTPLUGGABLE' | 'DEVICE_EXISTS' | 'TARGET_TAKEN' | 'NO_FREE_TARGET'
     | 'INVALID_ALIAS' | 'ALIAS_TAKEN' | 'INVALID_SERIAL' | 'MEDIA_CHANGE_IS_UPDATE' | 'NOT_A_DEVICE' | 'NOT_FOUND' | 'AMBIGUOUS'
-    | 'NO_MEMORY_HEADROOM' | 'POLICY_CONFLICT'
+    | 'NO_MEMORY_HEADROOM' | 'POLICY_CONFLICT' | 'NOT_DETACHABLE' | 'DEVICE_IN_USE'
   readonly message: string
   /** A policy that would have prevented the problem, when there is one. */
   readonly policy?: string
@@ -328,7 +328,71 @@ export function planDetach(liveDomain: Domain, selector: DetachSelector): Detach
   const device = found[0]!
   const alias = child(device, 'alias')?.attributes['name']
   if (alias === undefined) return { ok: false, problems: [{ code: 'NOT_FOUND', message: `The device matching ${what} has no alias: is this the live XML?` }] }
+  const refusal = detachRefusal(domain, device, alias)
+  if (refusal) return { ok: false, problems: [refusal] }
   return { ok: true, method: 'alias', alias, xml: toXml(device) }
+}
+
+// Device kinds QEMU's driver has no live detach for (qemuDomainDetachDeviceLive: "live detach of device '…' is not supported").
+const notLiveDetachable = new Set(['video', 'graphics', 'sound', 'hub', 'smartcard', 'memballoon', 'nvram', 'tpm', 'panic', 'iommu', 'audio', 'crypto', 'pstore'])
+
+/** Disk buses QEMU can unplug (qemuDomainDetachPrepDisk); the others are "This type of disk cannot be hot unplugged". */
+const unpluggableDiskBuses = new Set(['virtio', 'scsi', 'usb'])
+
+/** The first child element named `name` (the detach checks' own, so they depend on nothing else here). */
+function sub(element: Element, name: string): Element | undefined {
+  for (const c of element.children) if (c.type === 'element' && c.name === name) return c
+  return undefined
+}
+
+/** PCI bus number of a device's address (`bus='0x01'`), when it has a PCI address. */
+function pciBus(device: Element): number | undefined {
+  const address = sub(device, 'address')
+  if (address?.attributes['type'] !== 'pci' || address.attributes['bus'] === undefined) return undefined
+  const n = Number(address.attributes['bus'])
+  return Number.isInteger(n) ? n : undefined
+}
+
+/**
+ * What libvirt refuses to unplug from a running QEMU domain, found before the request is sent:
+ * the same reason libvirt would give, and what to do instead.
+ */
+function detachRefusal(domain: Element, device: Element, alias: string): Problem | undefined {
+  const refuse = (message: string): Problem => ({ code: 'NOT_DETACHABLE', message })
+  const kind = device.name
+  if (kind === 'video') {
+    const first = devicesOf(domain).find((d) => d.name === 'video')
+    return refuse(`${alias} is ${first === device ? 'the primary video device' : 'a video device'}: libvirt has no live detach of video devices; remove it from the inactive definition (--config) and restart`)
+  }
+  if (notLiveDetachable.has(kind)) return refuse(`libvirt has no live detach of <${kind}> devices (${alias}); remove it from the inactive definition (--config) and restart`)
+  if (kind === 'disk') {
+    const type = device.attributes['device'] ?? 'disk'
+    const bus = sub(device, 'target')?.attributes['bus']
+    // libvirt's qemuDomainDetachPrepDisk goes by bus for every disk device (its own tests unplug USB and SCSI CD-ROMs).
+    if (bus !== undefined && !unpluggableDiskBuses.has(bus)) {
+      const media = type === 'cdrom' ? 'CD-ROM drive' : type === 'floppy' ? 'floppy drive' : 'disk'
+      return refuse(`${alias} is a ${bus.toUpperCase()} ${media}, which QEMU cannot unplug ("This type of disk cannot be hot unplugged"); ${type === 'cdrom' || type === 'floppy' ? 'eject the media instead (virsh change-media --eject), or ' : ''}detach it from the inactive definition (--config) and restart`)
+    }
+  }
+  if (kind === 'controller') {
+    const type = device.attributes['type'] ?? ''
+    const index = Number(device.attributes['index'] ?? '0')
+    if (type === 'pci') {
+      const users = devicesOf(domain).filter((d) => d !== device && pciBus(d) === index)
+      return users.length > 0
+        ? { code: 'DEVICE_IN_USE', message: `${alias} (pci controller ${index}, ${device.attributes['model'] ?? 'pci'}) is in use by ${users.map((u) => sub(u, 'alias')?.attributes['name'] ?? u.name).join(', ')}, and libvirt cannot hot-unplug PCI controllers ("'pci' controller cannot be hot unplugged"); detach those devices, then remove the controller from the inactive definition` }
+        : refuse(`${alias} (pci controller ${index}, ${device.attributes['model'] ?? 'pci'}): libvirt cannot hot-unplug PCI controllers ("'pci' controller cannot be hot unplugged"); remove it from the inactive definition (--config) and restart`)
+    }
+    if (type !== 'scsi') return refuse(`${alias}: libvirt can hot-unplug only SCSI controllers ("'${type}' controller cannot be hot unplugged"); remove it from the inactive definition (--config) and restart`)
+    const users = devicesOf(domain).filter((d) => (d.name === 'disk' || d.name === 'hostdev') && sub(d, 'address')?.attributes['type'] === 'drive' && Number(sub(d, 'address')!.attributes['controller'] ?? '0') === index)
+    if (users.length > 0) return { code: 'DEVICE_IN_USE', message: `${alias} (scsi controller ${index}) is in use by ${users.map((u) => sub(u, 'alias')?.attributes['name'] ?? u.name).join(', ')} ("device is busy"); detach those first` }
+  }
+  if (kind === 'memory' && !sub(domain, 'maxMemory')) return refuse(`${alias}: the domain has no <maxMemory slots=…>, so its memory is not hot-pluggable`)
+  if (kind === 'input') {
+    const bus = device.attributes['bus']
+    if (bus === 'ps2' || (bus === undefined && (device.attributes['type'] === 'mouse' || device.attributes['type'] === 'keyboard'))) return refuse(`${alias} is a PS/2 ${device.attributes['type'] ?? 'input'} device: libvirt cannot detach it live ("input device on bus 'ps2' cannot be detached")`)
+  }
+  return undefined
 }
 
 /**

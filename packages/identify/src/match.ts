@@ -47,7 +47,27 @@ function devicesOf(input: DomainInput): Element[] {
   if (!root) return []
   if (root.name !== 'domain') throw new IdentityError('identify-not-a-device', `Unexpected \`<${root.name}>\`, expected \`<domain>\``)
   const devices = root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')
-  return devices ? devices.children.filter((c): c is Element => c.type === 'element') : []
+  return devices ? withControllerIndexes(devices.children.filter((c): c is Element => c.type === 'element')) : []
+}
+
+/**
+ * Controllers written without `index` (virt-install's style) get the index libvirt gives them: per
+ * type, in document order, the lowest one no other controller of that type has
+ * (`virDomainControllerFindUnusedIndex`). Without it they all share the identity `controller[@type=…]`.
+ */
+function withControllerIndexes(devices: Element[]): Element[] {
+  if (!devices.some((d) => d.name === 'controller' && d.attributes.index === undefined)) return devices
+  const used = new Map<string, Set<string>>()
+  const usedOf = (type: string) => used.get(type) ?? used.set(type, new Set()).get(type)!
+  for (const d of devices) if (d.name === 'controller' && d.attributes.index !== undefined) usedOf(d.attributes.type ?? '').add(String(Number(d.attributes.index)))
+  return devices.map((d) => {
+    if (d.name !== 'controller' || d.attributes.index !== undefined) return d
+    const taken = usedOf(d.attributes.type ?? '')
+    let index = 0
+    while (taken.has(String(index))) index++
+    taken.add(String(index))
+    return { ...d, attributes: { ...d.attributes, index: String(index) } }
+  })
 }
 
 function firstChild(element: Element, name: string): Element | undefined {
