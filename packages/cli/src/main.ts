@@ -20,6 +20,7 @@ import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand,
 import { compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
 import { fleetCommand, fleetHelp } from './fleet-command.ts'
+import { editCommand, editHelp } from './edit-command.ts'
 import { expandInputs, isBulk, jobCount, outputPaths, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
 import { decodeFile } from './files.ts'
 import { inputLimits, type CliIo, type InputKind } from './io.ts'
@@ -44,6 +45,8 @@ Commands:
                         against libvirtd (--connect URI, default qemu:///system)
   fleet HOSTS-FILE COMMAND  dumpxml/define/attach/detach/apply/preview/events on many hosts
                         (qemu+tls, qemu+ssh, qemu+tcp URIs; --concurrency N, --json)
+  edit FILE|--connect URI NAME   virt-xml's verbs: --edit [SEL] | --add-device | --remove-device
+                        with --disk/--nic; --print-diff, -o/--in-place, --define, --update, --confirm
   fmt FILE|-            print domain or device XML in libvirt's own layout
   roundtrip FILE...     parse → serialize → parse each file and compare
   demo                  compose the embedded example spec, validate it, explain it
@@ -197,6 +200,7 @@ Find the device, detach it by alias, and wait for libvirt's device-removed event
 (retrying the request a bounded number of times). Exit 1 if the guest refuses.
 `,
   fleet: fleetHelp,
+  edit: editHelp,
   patch: `Usage: virtuned patch DOMAIN.xml PATCH.json [-o FILE]
 
 Apply a patch printed by \`virtuned diff --json\`: all or nothing.
@@ -508,6 +512,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   attach: (c, a) => attachCommand(commandContext(c), a),
   detach: (c, a) => detachCommand(commandContext(c), a),
   fleet: (c, a) => fleetCommand(commandContext(c), a),
+  edit: (c, a) => editCommand(commandContext(c), a),
 }
 
 function commandContext(context: Context): CommandContext {
