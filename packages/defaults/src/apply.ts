@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, el, inLibvirtOrder, libosinfoNamespace, metadataElement, metadataName, parseDomain, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { childSegments, exactPaths, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
@@ -68,10 +68,6 @@ function layerOf(name: string, xml: string, mode: Layer['mode'] = 'fill'): Layer
   return { name, mode, document }
 }
 
-function quote(value: string): string {
-  return value.includes("'") ? `"${value}"` : `'${value}'`
-}
-
 const busPrefix: Readonly<Record<string, string>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', sata: 'sd', scsi: 'sd', usb: 'sd', sd: 'sd' }
 
 /** libvirt's disk name for an index (`virIndexToDiskName`): 0 → `vda`, 25 → `vdz`, 26 → `vdaa`, 702 → `vdaaa`. */
@@ -115,10 +111,9 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
   if (!devices || deviceRules.length === 0) return tree
   const facts = new Map<Element, DiskFacts>(context.domain.disks.map((d) => [d.element, d]))
   const nextTarget = createTargetNamer(context.domain.disks.map((d) => d.target).filter((t): t is string => t !== undefined))
-  let position = 0
-  const updated = devices.children.map((node) => {
+  const filledAt = new Map<number, { path: string; rule: Rule }[]>()
+  const updated = devices.children.map((node, index) => {
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
-    position++
     let device = node
     const original = facts.get(node)
     // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus).
@@ -146,18 +141,20 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
         if (device !== before) filled.push({ path, rule })
       }
     }
-    // Paths name the device by its identity after the fill (a new target names the disk).
-    const dev = child(device, 'target')?.attributes.dev
-    const mac = child(device, 'mac')?.attributes.address
-    const alias = child(device, 'alias')?.attributes.name
-    const id = alias?.startsWith('ua-') ? `${node.name}[alias/@name=${quote(alias)}]` : node.name === 'disk'
-      ? (dev !== undefined ? `disk[target/@dev=${quote(dev)}]` : `disk[${position}]`)
-      : (mac !== undefined ? `interface[mac/@address=${quote(mac)}]` : `interface[${position}]`)
-    for (const f of filled) explanation.push(explain(`/domain/devices/${id}/${f.path}`, f.rule))
+    if (filled.length > 0) filledAt.set(index, filled)
     return device
   })
   if (updated.every((node, i) => node === devices.children[i])) return tree
   const newDevices: Element = { ...devices, children: updated }
+  // Paths name each device by its identity after the fill (a new target names the disk), as
+  // xml-core's merge and patches do: the same segments, from the same identity table.
+  const segments = childSegments(newDevices, ['domain', 'devices'], libvirtIdentityKeys)
+  let element = 0
+  updated.forEach((node, index) => {
+    if (node.type !== 'element') return
+    const segment = segments[element++]!
+    for (const f of filledAt.get(index) ?? []) explanation.push(explain(`/domain/devices/${segment}/${f.path}`, f.rule))
+  })
   return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
 }
 
@@ -307,6 +304,9 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
+  // Paths as XPath reads them: the first of several equal identities gets its `[1]`.
+  const exact = exactPaths(ordered.tree, explanation.map((e) => e.path), libvirtIdentityKeys)
+  const explained = explanation.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
   // In the profile's order (each rule has one outcome).
   const inOrder: RuleOutcome[] = new Array(outcomes.length)
   for (const o of outcomes) inOrder[order.get(o.rule)!] = o
@@ -316,7 +316,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     profile: profile.id,
     ...(os ? { os } : {}),
     host: host.source,
-    explanation,
+    explanation: explained,
     rules: inOrder.filter((o) => o !== undefined),
     warnings,
   }

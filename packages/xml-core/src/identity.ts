@@ -239,6 +239,15 @@ export function plainSegment(child: Element, path: readonly string[], keys: Comp
 }
 
 /**
+ * The identity segments of an element's child elements, in document order (`disk[target/@dev='vda']`,
+ * `video[2]`): what merge provenance and patches call them. `path` is the element's own path
+ * from the root, names only (`['domain', 'devices']`).
+ */
+export function childSegments(parent: Element, path: readonly string[], keys: IdentityKeys): string[] {
+  return childIdentities(parent, path, compileIdentityKeys(keys)).map((c) => c.segment)
+}
+
+/**
  * Every element, attribute (but namespace declarations) and text of a document as identity paths
  * — the same paths merge provenance and patches use — in document order.
  */

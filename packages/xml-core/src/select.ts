@@ -1,6 +1,6 @@
 import { splitPath } from './diff.ts'
 import { XmlChangeError } from './errors.ts'
-import { textOf } from './identity.ts'
+import { childIdentities, compileIdentityKeys, textOf, type IdentityKeys } from './identity.ts'
 import { rootElement, type Element, type Root } from './tree.ts'
 
 /** A node an identity path selects: an element, one of its attributes, or its text. */
@@ -106,4 +106,48 @@ export function selectPath(document: Root | Element, path: string): SelectedNode
     current = next
   }
   return current.map((element) => ({ type: 'element', element }))
+}
+
+/**
+ * Identity paths made exact for people and XPath: the first of several siblings that share an
+ * identity keeps the plain segment in merge provenance and patches (so adding a second leaves
+ * the first where it was), which as XPath selects them all; here it is written `[1]`. Each path
+ * is resolved by identity in `document` (a `[1]` already there is accepted); a path that names
+ * nothing in it comes back unchanged. One pass over the parents the paths visit.
+ */
+export function exactPaths(document: Root, paths: readonly string[], keys: IdentityKeys): string[] {
+  const compiled = compileIdentityKeys(keys)
+  const root = rootElement(document)
+  const known = new Map<Element, { bySegment: Map<string, Element>; grouped: Set<string> }>()
+  const identitiesOf = (parent: Element, names: readonly string[]) => {
+    let entry = known.get(parent)
+    if (!entry) {
+      const ids = childIdentities(parent, names, compiled)
+      const bySegment = new Map(ids.map((c) => [c.segment, c.element] as const))
+      const grouped = new Set<string>()
+      for (const c of ids) if (/\[2\]$/.test(c.segment)) grouped.add(c.segment.slice(0, -3))
+      entry = { bySegment, grouped }
+      known.set(parent, entry)
+    }
+    return entry
+  }
+  return paths.map((path) => {
+    const segments = splitPath(path)
+    if (!root || segments[0] !== root.name) return path
+    let current = root
+    const names = [root.name]
+    let out = '/' + root.name
+    for (let i = 1; i < segments.length; i++) {
+      let segment = segments[i]!
+      if (i === segments.length - 1 && (segment.startsWith('@') || segment === 'text()')) { out += '/' + segment; break }
+      const { bySegment, grouped } = identitiesOf(current, names)
+      if (segment.endsWith('[1]') && grouped.has(segment.slice(0, -3))) segment = segment.slice(0, -3)
+      const child = bySegment.get(segment)
+      if (!child) return path
+      out += '/' + (grouped.has(segment) ? `${segment}[1]` : segment)
+      current = child
+      names.push(child.name)
+    }
+    return out
+  })
 }

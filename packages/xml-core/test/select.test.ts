@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diffTrees, mergeTrees, parseXml, selectPath, valuePaths, XmlChangeError, type IdentityKeys } from '../src/index.ts'
+import { diffTrees, exactPaths, mergeTrees, parseXml, selectPath, valuePaths, XmlChangeError, type IdentityKeys } from '../src/index.ts'
 
 // A local table: xml-core is a generic engine; libvirt's table lives in @virtuned/model.
 const keys: IdentityKeys = {
@@ -46,5 +46,24 @@ describe('selectPath', () => {
     for (const p of merged.provenance) expect([p.path, selectPath(merged.document, p.path).length]).toEqual([p.path, 1])
     const after = parseXml("<domain><devices><console type='pty'><target type='virtio'/></console></devices></domain>")
     for (const op of diffTrees(doc, after, keys).ops) if (op.op !== 'insert' && op.op !== 'reorder') expect([op.path, selectPath(doc, op.path).length]).toEqual([op.path, 1])
+  })
+})
+
+describe('exactPaths', () => {
+  const twins = parseXml("<domain><devices><video/><video/><disk><target dev='vda'/></disk><console/><console/><console/></devices></domain>")
+  it('writes [1] for the first of siblings sharing an identity, so every path selects one node', () => {
+    const paths = valuePaths(twins, keys)
+    expect(paths).toContain('/domain/devices/video')
+    const exact = exactPaths(twins, paths, keys)
+    expect(exact).toContain('/domain/devices/video[1]')
+    expect(exact).toContain("/domain/devices/console[not(target/@type)][not(target/@port)][1]")
+    expect(exact).toContain("/domain/devices/disk[target/@dev='vda']/target/@dev")
+    for (const path of exact) expect([path, selectPath(twins, path).length]).toEqual([path, 1])
+    expect(paths.filter((p) => selectPath(twins, p).length !== 1)).not.toEqual([])
+  })
+  it('is idempotent, and leaves a path that names nothing as it was', () => {
+    const once = exactPaths(twins, valuePaths(twins, keys), keys)
+    expect(exactPaths(twins, once, keys)).toEqual(once)
+    expect(exactPaths(twins, ['/domain/devices/hub', '/other/x'], keys)).toEqual(['/domain/devices/hub', '/other/x'])
   })
 })
