@@ -606,15 +606,69 @@ async function benchFleet() {
         virshLoop: { hostsPerSecond: t.hosts / (loopMs / 1000), p50Ms: percentile(perHost, 50), p99Ms: percentile(perHost, 99) },
       }
     }
-    console.log(`\n${title} — the sandbox libvirtd as N hosts; connect + getHostname + close per host; runOnHosts 16 at a time, virsh one process per host in a loop\n`)
+    results.fakes = await fakeFleet(runOnHosts, percentile)
+    console.log(`\n${title} — connect + getHostname + close per host; runOnHosts 16 at a time (fakes: 32), virsh one process per host in a loop. tls/ssh: the sandbox libvirtd as N hosts; fakes: ${results.fakes.hosts} fake libvirtd servers on loopback TCP (test/fake-libvirtd.ts), ${results.fakes.slow} answering after ${results.fakes.slowMs} ms, ${results.fakes.dropping} closing mid-call\n`)
     console.log('| transport | hosts | runOnHosts hosts/s | virsh loop hosts/s | runOnHosts ÷ loop | p50 / p99 per host, runOnHosts | p50 / p99 per host, virsh |')
     console.log('|---|---:|---:|---:|---:|---:|---:|')
     for (const [name, r] of Object.entries(results)) {
       console.log(`| ${name} | ${r.hosts} | ${r.fleet.hostsPerSecond.toFixed(1)} | ${r.virshLoop.hostsPerSecond.toFixed(1)} | **${(r.fleet.hostsPerSecond / r.virshLoop.hostsPerSecond).toFixed(1)}×** | ${r.fleet.p50Ms.toFixed(0)} / ${r.fleet.p99Ms.toFixed(0)} ms | ${r.virshLoop.p50Ms.toFixed(0)} / ${r.virshLoop.p99Ms.toFixed(0)} ms |`)
     }
-    console.log('\nPer-host times of runOnHosts include the contention of 16 hosts at once on this 2-core machine (one libvirtd and one sshd serve them all).')
+    console.log(`\nFakes: runOnHosts ${results.fakes.fleet.ok} ok, failed ${JSON.stringify(results.fakes.fleet.failed)}; virsh loop ${results.fakes.virshLoop.ok} ok, ${results.fakes.virshLoop.failedCount} failed; file descriptors of the bench process before/after runOnHosts ${results.fakes.fds.before}/${results.fakes.fds.after}, RSS growth ${results.fakes.rssGrowthMiB.toFixed(1)} MiB.`)
+    console.log('Per-host times of runOnHosts include the contention of 16 hosts at once on this 2-core machine (one libvirtd and one sshd serve them all).')
     return results
   } finally {
     execFileSync(join(sandbox, 'stop.sh'), { stdio: 'pipe', timeout: 60_000 })
+  }
+}
+
+/** The fleet row on fake hosts: 200 fake libvirtd servers in a child process (tools/bench/fake-fleet.ts). */
+async function fakeFleet(runOnHosts, percentile) {
+  const slowMs = 200
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'tools/bench/fake-fleet.ts'), '200', String(slowMs)], { stdio: ['pipe', 'pipe', 'inherit'] })
+  try {
+    const info = await new Promise((resolve, reject) => {
+      let text = ''
+      child.stdout.on('data', (chunk) => {
+        text += chunk
+        if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]))
+      })
+      child.once('exit', (code) => reject(new Error(`bench: fake-fleet exited with ${code}`)))
+    })
+    const hosts = info.ports.map((port, i) => ({ name: `fake-${i}`, uri: `qemu+tcp://127.0.0.1:${port}/system` }))
+    const fdCount = () => readdirSync('/proc/self/fd').length
+    const fdsBefore = fdCount()
+    const rssBefore = process.memoryUsage().rss
+    let start = performance.now()
+    const outcomes = await runOnHosts(hosts, (conn) => conn.getHostname(), { concurrency: 32, keepalive: false })
+    const fleetMs = performance.now() - start
+    const rssGrowthMiB = (process.memoryUsage().rss - rssBefore) / 1024 / 1024
+    await new Promise((r) => setTimeout(r, 200))
+    const fdsAfter = fdCount()
+    const failed = {}
+    for (const o of outcomes) if (!o.ok) failed[o.error.code] = (failed[o.error.code] ?? 0) + 1
+    const perHost = []
+    let virshOk = 0
+    start = performance.now()
+    for (const host of hosts) {
+      const one = performance.now()
+      try {
+        execFileSync('virsh', ['-c', host.uri, 'hostname'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })
+        virshOk++
+      } catch {
+        // the fakes that close mid-call
+      }
+      perHost.push(performance.now() - one)
+    }
+    const loopMs = performance.now() - start
+    return {
+      hosts: hosts.length, slow: info.slow.length, slowMs, dropping: info.dropping.length,
+      fleet: { hostsPerSecond: hosts.length / (fleetMs / 1000), p50Ms: percentile(outcomes.map((o) => o.ms), 50), p99Ms: percentile(outcomes.map((o) => o.ms), 99), ok: outcomes.filter((o) => o.ok).length, failed },
+      virshLoop: { hostsPerSecond: hosts.length / (loopMs / 1000), p50Ms: percentile(perHost, 50), p99Ms: percentile(perHost, 99), ok: virshOk, failedCount: hosts.length - virshOk },
+      fds: { before: fdsBefore, after: fdsAfter },
+      rssGrowthMiB,
+    }
+  } finally {
+    child.stdin.end()
+    await new Promise((r) => { if (child.exitCode !== null) r(); else child.once('exit', r) })
   }
 }
