@@ -1,6 +1,6 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
-import { checkDeviceLimits, el, inLibvirtOrder, libosinfoNamespace, metadataElement, metadataName, parseDomain, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
+import { checkDeviceLimits, el, inLibvirtOrder, libosinfoNamespace, metadataElement, metadataName, parseDomain, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument, createTargetNamer, prefixForBus } from '@virtuned/model'
 import { childSegments, exactPaths, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
@@ -68,37 +68,6 @@ function layerOf(name: string, xml: string, mode: Layer['mode'] = 'fill'): Layer
   return { name, mode, document }
 }
 
-const busPrefix: Readonly<Record<string, string>> = { virtio: 'vd', ide: 'hd', fdc: 'fd', xen: 'xvd', sata: 'sd', scsi: 'sd', usb: 'sd', sd: 'sd' }
-
-/** libvirt's disk name for an index (`virIndexToDiskName`): 0 → `vda`, 25 → `vdz`, 26 → `vdaa`, 702 → `vdaaa`. */
-function targetName(prefix: string, index: number): string {
-  let name = ''
-  let i = index
-  do {
-    name = String.fromCharCode(97 + (i % 26)) + name
-    i = Math.floor(i / 26) - 1
-  } while (i >= 0)
-  return prefix + name
-}
-
-/**
- * Free target names, in libvirt's order, for the disks of one domain: each prefix keeps a cursor
- * that only moves forward (names are only ever taken), so naming n disks is O(n + names in use),
- * not a search from `vda` for every disk.
- */
-function createTargetNamer(used: Iterable<string>): (prefix: string) => string {
-  const taken = new Set(used)
-  const cursors = new Map<string, number>()
-  return (prefix) => {
-    let i = cursors.get(prefix) ?? 0
-    while (taken.has(targetName(prefix, i))) i++
-    const name = targetName(prefix, i)
-    taken.add(name)
-    cursors.set(prefix, i + 1)
-    return name
-  }
-}
-
 function withRoot(tree: Root, root: Element): Root {
   const old = rootElement(tree)
   return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
@@ -133,7 +102,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       for (const [path, value] of Object.entries(values)) {
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.
         if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
-          device = fillDeviceValue(device, 'target/@dev', nextTarget(busPrefix[value] ?? 'sd'))
+          device = fillDeviceValue(device, 'target/@dev', nextTarget(prefixForBus(value)))
           filled.push({ path: 'target/@dev', rule })
         }
         const before = device
@@ -274,7 +243,9 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       const before = explanation.length
       tree = applyDeviceRules(tree, deviceRules, context, explanation)
       const touched = new Set(explanation.slice(before).map((e) => e.rule))
-      for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'every device already has the value' })
+      // "Already has the value" is only true of devices that are there: with none of the kind, say so.
+      const kinds = new Set((child(rootElement(tree)!, 'devices')?.children ?? []).map((c) => (c.type === 'element' ? c.name : '')))
+      for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: kinds.has(rule.device!.kind) ? `every ${rule.device!.kind} already has the value` : `the domain has no ${rule.device!.kind === 'interface' ? 'interfaces' : `${rule.device!.kind}s`}` })
       facts = domainFacts(rootElement(tree)!)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }

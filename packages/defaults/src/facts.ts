@@ -1,4 +1,5 @@
 // What the rules need to know about a domain, read from its tree.
+import { childElement as child, isQ35, machineFamily, pciSlotNeeded, textOf, type MachineFamily } from '@virtuned/model'
 import type { Element } from '@virtuned/xml-core'
 
 export interface DiskFacts {
@@ -18,8 +19,10 @@ export interface DomainFacts {
   readonly arch: string
   /** `os/type/@machine` as written (`q35`, `pc-q35-8.2`, `pc`…), undefined when unset. */
   readonly machine?: string | undefined
-  /** q35-family machine (PCI Express): written so, or unset on a host whose default will be set to q35. */
+  /** q35-family machine (`q35`, `pc-q35-*` on x86: libvirt's qemuDomainMachineIsQ35), false when unset. */
   readonly isQ35: boolean
+  /** The machine's family (`machineFamily` of `@virtuned/model`), undefined when the machine is unset. */
+  readonly machineFamily?: MachineFamily | undefined
   /** `efi` with `os/@firmware='efi'` or a pflash loader; `bios` when written so; undefined when unset. */
   readonly firmware?: 'efi' | 'bios' | undefined
   readonly directKernel: boolean
@@ -33,55 +36,13 @@ export interface DomainFacts {
   readonly usedRootPorts: number
   /** Highest `controller[@type='pci']/@index` in use. */
   readonly maxPciIndex: number
-  /** Devices that will each take a PCIe slot of their own on q35 (virtio, xhci, e1000e, …) and have no address yet. */
+  /** Devices that will each take a PCIe root port of their own on q35 and have no address yet (libvirt's connect flags: `pciSlotNeeded` of `@virtuned/model`). */
   readonly pcieDevices: number
 }
 
-export function elementChildren(e: Element | undefined, name?: string): Element[] {
-  if (!e) return []
-  return e.children.filter((c): c is Element => c.type === 'element' && (name === undefined || c.name === name))
-}
-
-export function child(e: Element | undefined, name: string): Element | undefined {
-  if (!e) return undefined
-  for (let ci = 0; ci < e.children.length; ci++) { const c = e.children[ci]!; if (c.type === 'element' && c.name === name) return c }
-  return undefined
-}
-
-export function textOf(e: Element | undefined): string | undefined {
-  if (!e) return undefined
-  let v = ''
-  for (let ci = 0; ci < e.children.length; ci++) { const c = e.children[ci]!; if (c.type === 'text' || c.type === 'cdata') v += c.value }
-  v = v.trim()
-  return v === '' ? undefined : v
-}
-
-const q35Machine = /^(q35|pc-q35-.*)$/
-
-// Devices that sit on a PCIe root port of their own on q35, when libvirt places them.
-function takesPciePort(device: Element): boolean {
-  if (child(device, 'address')) return false
-  const model = device.attributes.model ?? child(device, 'model')?.attributes.type
-  switch (device.name) {
-    case 'disk': return child(device, 'target')?.attributes.bus === 'virtio'
-    case 'interface': return model === undefined || model === 'virtio' || model === 'e1000e' || model === 'virtio-non-transitional'
-    case 'controller':
-      if (device.attributes.type === 'usb') return model === 'qemu-xhci' || model === 'nec-xhci'
-      if (device.attributes.type === 'scsi') return model === 'virtio-scsi'
-      if (device.attributes.type === 'virtio-serial') return true
-      return false
-    case 'rng':
-    case 'memballoon':
-      return model === 'virtio' || model === 'virtio-non-transitional'
-    case 'video': return model === 'virtio'
-    case 'input': return device.attributes.bus === 'virtio'
-    case 'filesystem':
-    case 'vsock':
-      return true
-    case 'hostdev': return device.attributes.type === 'pci'
-    default: return false
-  }
-}
+// The tree readers and libvirt's machine and PCI knowledge come from @virtuned/model (one
+// definition each); `child`/`elementChildren` keep their names here for the rules.
+export { childElement as child, childElements as elementChildren } from '@virtuned/model'
 
 // Trees are immutable by convention (every virtuned edit and merge makes a new one), so the facts of
 // a <domain> element are kept for the few trees asked about last: policies' conditions ask again
@@ -104,6 +65,8 @@ export function domainFacts(domain: Element): DomainFacts {
 
 /** What one device contributes to the facts: read once per element (devices are shared between stages' trees, and those a rule adds between compositions). */
 interface DeviceFact {
+  /** The architecture `takesPort` was read for (a NIC without a model is rtl8139 on x86, virtio elsewhere). */
+  readonly arch: string
   readonly present: readonly string[]
   readonly takesPort: boolean
   /** `controller[@type='pci']/@index`. */
@@ -121,9 +84,9 @@ interface DeviceFact {
 // result and as long-lived as the layer (see domainFacts for why short-lived ones are not).
 const deviceFacts = new WeakMap<Element, DeviceFact>()
 
-function factOf(d: Element): DeviceFact {
+function factOf(d: Element, arch: string): DeviceFact {
   let fact = deviceFacts.get(d)
-  if (fact) return fact
+  if (fact && fact.arch === arch) return fact
   const present = [d.name]
   let pciIndex: number | undefined
   let rootPort = false
@@ -160,7 +123,7 @@ function factOf(d: Element): DeviceFact {
   const address = child(d, 'address')
   const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
-  fact = { present, takesPort: takesPciePort(d), rootPort, pciBus, virtioSerial, pciIndex, graphics, disk }
+  fact = { arch, present, takesPort: pciSlotNeeded(d, { pcieRoot: true, arch }) === 'pcie', rootPort, pciBus, virtioSerial, pciIndex, graphics, disk }
   if (Object.isFrozen(d)) deviceFacts.set(d, fact)
   return fact
 }
@@ -170,7 +133,7 @@ type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'pre
 
 const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
 
-function devicesFactsOf(devices: Element | undefined): DevicesFacts {
+function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFacts {
   if (devices === undefined) return noDevices
   const present = new Set<string>()
   const graphics: string[] = []
@@ -185,7 +148,7 @@ function devicesFactsOf(devices: Element | undefined): DevicesFacts {
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
-    const fact = factOf(d)
+    const fact = factOf(d, arch)
     for (const key of fact.present) present.add(key)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
     if (fact.rootPort) { rootPorts++; portIndexes.push(fact.pciIndex!) }
@@ -206,18 +169,20 @@ function devicesFactsOf(devices: Element | undefined): DevicesFacts {
 function readFacts(domain: Element): DomainFacts {
   const os = child(domain, 'os')
   const type = child(os, 'type')
-  const devices = devicesFactsOf(child(domain, 'devices'))
+  const arch = type?.attributes.arch ?? 'x86_64'
+  const devices = devicesFactsOf(child(domain, 'devices'), arch)
   const machine = type?.attributes.machine
   const loader = child(os, 'loader')
   const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
   // One object shape for every domain (no conditional spreads): the rules read these often.
   return {
     type: domain.attributes.type ?? 'kvm',
-    vcpus: Number(textOf(child(domain, 'vcpu')) ?? 1) || 1,
-    iothreads: Number(textOf(child(domain, 'iothreads')) ?? 0) || 0,
-    arch: type?.attributes.arch ?? 'x86_64',
+    vcpus: Number(textOf(child(domain, 'vcpu'))) || 1,
+    iothreads: Number(textOf(child(domain, 'iothreads'))) || 0,
+    arch,
     machine,
-    isQ35: machine !== undefined && q35Machine.test(machine),
+    isQ35: machine !== undefined && isQ35(machine, arch),
+    machineFamily: machine === undefined ? undefined : machineFamily(machine, arch),
     firmware,
     directKernel: child(os, 'kernel') !== undefined,
     graphics: devices.graphics,

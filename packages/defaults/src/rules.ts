@@ -2,6 +2,7 @@
 // data, evaluated by `check`), its effect as a fill-only layer, the versions it needs and whether
 // the guest can see it. Rules never change once a profile that holds them is released: a better
 // rule is a new id or a new `revision`, in a new profile.
+import { busFromTarget } from '@virtuned/model'
 import type { Element } from '@virtuned/xml-core'
 import { child, type DiskFacts, type DomainFacts } from './facts.ts'
 import { hostHas, type HostCapabilities } from './host.ts'
@@ -102,6 +103,9 @@ export interface Rule {
   readonly device?: DeviceFill
 }
 
+/** What libosinfo's firmware values say about a guest, for "not applied" reasons. */
+const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requires EFI', efi: 'supports EFI but does not require it', bios: 'boots with BIOS only' }
+
 const holds = { holds: true } as const
 const no = (because: string): { holds: false; because: string } => ({ holds: false, because })
 
@@ -119,7 +123,7 @@ export function check(when: Condition, c: RuleContext): { holds: true } | { hold
   }
   if (when.osFirmware) {
     if (!c.os) return no('the guest OS is not known')
-    if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} firmware is ${c.os.firmware}`)
+    if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} ${firmwareWords[c.os.firmware] ?? `has firmware \`${c.os.firmware}\``}`)
   }
   if (when.osSupports) for (const device of when.osSupports) {
     if (!c.os) return no('the guest OS is not known')
@@ -193,8 +197,6 @@ function diskBus(c: RuleContext): string {
   if (osSupports(c.os, 'virtio-block') && hostHas(c.host, 'devices/disk/bus', 'virtio')) return 'virtio'
   return c.domain.isQ35 ? 'sata' : 'ide'
 }
-
-const prefixBus: Readonly<Record<string, string>> = { vd: 'virtio', hd: 'ide', fd: 'fdc', xvd: 'xen', ubd: 'uml' }
 
 function rootPortsFill(c: RuleContext): string | undefined {
   // Ports a device's address already sits on (a defined or live domain) are not free: count the free ones only.
@@ -438,8 +440,13 @@ export const rules = {
         if (disk.bus !== undefined) return disk.target === undefined ? { 'target/@bus': disk.bus } : undefined
         if (disk.device === 'floppy') return { 'target/@bus': 'fdc' }
         if (disk.target !== undefined) {
-          const prefix = /^[a-z]+?(?=[a-z]$|[a-z]{2}$)/.exec(disk.target)?.[0] ?? disk.target.slice(0, 2)
-          return { 'target/@bus': prefixBus[prefix] ?? (c.domain.isQ35 ? 'sata' : 'scsi') }
+          // The bus libvirt reads from the target's prefix (vd virtio, xvd xen, hd ide, ubd uml), with
+          // one choice of virtuned's: `sdX` is SATA on q35 (as virt-install names SATA disks; libvirt
+          // would read scsi and need a SCSI controller), SCSI elsewhere; q35 has no IDE, so a name
+          // with no prefix libvirt knows is SATA there (libvirt's ide elsewhere).
+          if (disk.target.startsWith('sd')) return { 'target/@bus': c.domain.isQ35 ? 'sata' : 'scsi' }
+          const bus = busFromTarget(disk.target, disk.device)
+          return { 'target/@bus': bus === 'ide' && !disk.target.startsWith('hd') && c.domain.isQ35 ? 'sata' : bus }
         }
         // CD-ROMs stay off virtio-blk (it has no removable media).
         const bus = disk.device === 'cdrom' ? (c.domain.isQ35 ? 'sata' : 'ide') : diskBus(c)
