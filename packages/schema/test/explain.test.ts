@@ -12,7 +12,7 @@ import { schemaFiles, shippedSchemas } from './_native.ts'
 
 const corpus = locateCorpus()
 
-it.skipIf(corpus.dir === undefined)(`finds nothing wrong in any document libxml2 accepts ${corpus.reason}`, async () => {
+it.skipIf(corpus.dir === undefined)(`finds nothing wrong in ~600 corpus documents libxml2 accepts ${corpus.reason}`, async () => {
   const validator = await createValidator()
   const explainer = createExplainer(new Map(Object.entries(schemaFiles(shippedSchemas))), 'domain.rng')
   const files = corpusFiles(corpus.dir!, ['domains', 'domains-out', 'generic', 'generic-out', 'hotplug/domains']).filter((_, i) => i % 2 === 0)
