@@ -3,7 +3,7 @@
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import { checkDeviceLimits, fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
-import { diffTrees, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { diffTrees, escapeXml, exactPaths, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
@@ -131,12 +131,6 @@ export function resolvePolicies(requested: readonly (string | PolicyRequest)[], 
   return out
 }
 
-const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
-
-/** Escaped for text and attribute values alike: tabs and line ends as references, which XML's normalisation keeps. */
-function escapeXml(value: string): string {
-  return value.replace(/[&<>'"\t\n\r]/g, (c) => escapes[c]!)
-}
 
 /** XML 1.0 `Char`: what a text or attribute value can carry at all (no NUL, no U+FFFE, no lone surrogate). */
 const xmlChars = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u
@@ -341,10 +335,12 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     clashes.push({ path: c.path, current: c.current, wanted: c.wanted, holder: c.holder === 'base' ? 'user' : c.holder, requester: c.requester, kind: c.holder === 'base' ? 'require-vs-user' : 'require-vs-require' })
   }
   if (clashes.length > 0) throw new PolicyConflictError(clashes)
-  const explanation: PolicyNode[] = merged.provenance.map((p) => ({ path: p.path, policy: p.source, action: p.action, ...(p.previous === undefined ? {} : { previous: p.previous }) }))
-  for (const n of explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
   const root = rootElement(merged.document)!
   const document = inLibvirtOrder({ kind: 'domain', tree: merged.document, root })
+  // Provenance paths as XPath reads them (the first of equal identities gets its `[1]`).
+  const exact = exactPaths(document.tree, merged.provenance.map((p) => p.path), libvirtIdentityKeys)
+  const explanation: PolicyNode[] = merged.provenance.map((p, i) => ({ path: exact[i]!, policy: p.source, action: p.action, ...(p.previous === undefined ? {} : { previous: p.previous }) }))
+  for (const n of explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
   return { document, applied, skipped, explanation, conversions, defaults: defaults as Partial<DefaultsParameters>, warnings }
 }
 
@@ -475,10 +471,15 @@ export function summarizeNodes<T extends { readonly path: string }>(nodes: reado
 }
 
 function originsOf(tree: Root, policies: PoliciesResult, defaults: readonly ExplainedNode[]): NodeOrigin[] {
+  // Every path exact for XPath in the final document (the defaults may have added a sibling
+  // that shares a policy element's identity since the policies' paths were taken).
+  const exact = (paths: readonly string[]) => exactPaths(tree, paths, libvirtIdentityKeys)
+  const policyPaths = exact(policies.explanation.map((p) => p.path))
+  const defaultPaths = exact(defaults.map((d) => d.path))
   const by = new Map<string, NodeOrigin>()
-  for (const p of policies.explanation) by.set(p.path, { path: p.path, source: `policy:${p.policy}` })
-  for (const d of defaults) by.set(d.path, { path: d.path, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible })
-  return valuePaths(tree, libvirtIdentityKeys).map((path) => {
+  policies.explanation.forEach((p, i) => by.set(policyPaths[i]!, { path: policyPaths[i]!, source: `policy:${p.policy}` }))
+  defaults.forEach((d, i) => by.set(defaultPaths[i]!, { path: defaultPaths[i]!, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible }))
+  return exact(valuePaths(tree, libvirtIdentityKeys)).map((path) => {
     const own = by.get(path)
     if (own) return { ...own, path }
     // Inside an element a layer added: the same layer set it (nearest added ancestor).

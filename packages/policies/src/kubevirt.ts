@@ -5,6 +5,7 @@ import { LineCounter, parseAllDocuments } from 'yaml'
 import { PolicyError } from './errors.ts'
 import { checkPolicySize, definePolicy, yamlToData } from './load.ts'
 import type { Policy, PolicyInput } from './schema.ts'
+import { escapeXml } from '@virtuned/xml-core'
 
 export interface KubevirtImport {
   readonly policy: Policy
@@ -23,9 +24,6 @@ const hypervNames: Readonly<Record<string, string>> = {
 
 const timerNames: Readonly<Record<string, string>> = { hpet: 'hpet', kvm: 'kvmclock', pit: 'pit', rtc: 'rtc', hyperv: 'hypervclock' }
 
-function escape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')
-}
 
 function enabled(v: unknown): boolean {
   return isObj(v) ? v.enabled !== false : v === true
@@ -92,13 +90,13 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
             case 'preferredInputBus': {
               const type = isObj(value) ? String(value.preferredInputType ?? 'tablet') : 'tablet'
               const bus = isObj(value) ? String(value.preferredInputBus ?? 'usb') : 'usb'
-              const xml = `<input type='${escape(type)}' bus='${escape(bus)}'/>`
+              const xml = `<input type='${escapeXml(type)}' bus='${escapeXml(bus)}'/>`
               if (!devices.includes(xml)) devices.push(xml)
               return true
             }
-            case 'preferredVideoType': devices.push(`<video><model type='${escape(String(v))}'/></video>`); return true
-            case 'preferredSoundModel': devices.push(`<sound model='${escape(String(v))}'/>`); return true
-            case 'preferredPanicDeviceModel': devices.push(`<panic model='${escape(String(v))}'/>`); return true
+            case 'preferredVideoType': devices.push(`<video><model type='${escapeXml(String(v))}'/></video>`); return true
+            case 'preferredSoundModel': devices.push(`<sound model='${escapeXml(String(v))}'/>`); return true
+            case 'preferredPanicDeviceModel': devices.push(`<panic model='${escapeXml(String(v))}'/>`); return true
             case 'preferredNetworkInterfaceMultiQueue': if (v === true) defaults.multiqueue = true; return true
             case 'preferredDiskDedicatedIoThread': if (v === true) defaults.diskIothread = true; return true
             default: return false
@@ -123,7 +121,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
                 if (!enabled(setting)) continue
                 if (libvirt === 'spinlocks') parts.push(`<spinlocks state='on' retries='${Number(isObj(setting) ? setting.spinlocks ?? 8191 : 8191)}'/>`)
                 else if (libvirt === 'stimer') parts.push(isObj(setting) && isObj(setting.direct) && setting.direct.enabled !== false ? "<stimer state='on'><direct state='on'/></stimer>" : "<stimer state='on'/>")
-                else if (libvirt === 'vendor_id') { if (isObj(setting) && typeof setting.vendorid === 'string') parts.push(`<vendor_id state='on' value='${escape(setting.vendorid)}'/>`) }
+                else if (libvirt === 'vendor_id') { if (isObj(setting) && typeof setting.vendorid === 'string') parts.push(`<vendor_id state='on' value='${escapeXml(setting.vendorid)}'/>`) }
                 else parts.push(`<${libvirt} state='on'/>`)
               }
               if (parts.length > 0) features.push(`<hyperv mode='custom'>${parts.join('')}</hyperv>`)
@@ -155,7 +153,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
         if (!isObj(value)) return false
         visit(value, 'spec.clock.', (k, v) => {
           if (k === 'preferredClockOffset' && isObj(v)) {
-            clock = isObj(v.utc) || v.utc !== undefined ? "offset='utc'" : typeof v.timezone === 'string' ? `offset='timezone' timezone='${escape(v.timezone)}'` : ''
+            clock = isObj(v.utc) || v.utc !== undefined ? "offset='utc'" : typeof v.timezone === 'string' ? `offset='timezone' timezone='${escapeXml(v.timezone)}'` : ''
             return clock !== ''
           }
           if (k === 'preferredTimer' && isObj(v)) {
@@ -164,7 +162,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
               const libvirt = Object.hasOwn(timerNames, t) ? timerNames[t] : undefined
               if (!libvirt) { unmapped.push({ field: `spec.clock.preferredTimer.${t}`, reason: 'unknown timer' }); continue }
               const present = isObj(setting) && setting.present === false ? " present='no'" : ''
-              const tick = isObj(setting) && typeof setting.tickPolicy === 'string' ? ` tickpolicy='${escape(setting.tickPolicy)}'` : ''
+              const tick = isObj(setting) && typeof setting.tickPolicy === 'string' ? ` tickpolicy='${escapeXml(setting.tickPolicy)}'` : ''
               timers.push(`<timer name='${libvirt}'${tick}${present}/>`)
             }
             clock = `${clock}|${timers.join('')}`
@@ -184,7 +182,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
         return true
       case 'cpu':
         if (isObj(value) && Array.isArray(value.preferredCPUFeatures)) {
-          const names = value.preferredCPUFeatures.filter(isObj).map((f) => `<feature policy='${escape(String(f.policy ?? 'require'))}' name='${escape(String(f.name))}'/>`)
+          const names = value.preferredCPUFeatures.filter(isObj).map((f) => `<feature policy='${escapeXml(String(f.policy ?? 'require'))}' name='${escapeXml(String(f.name))}'/>`)
           if (names.length > 0) cpu.push(`<cpu>${names.join('')}</cpu>`)
           for (const k of Object.keys(value)) if (k !== 'preferredCPUFeatures') unmapped.push({ field: `spec.cpu.${k}`, reason: 'CPU topology comes from the instancetype, which virtuned does not import' })
           return true
@@ -198,7 +196,7 @@ export function importKubevirtPreference(text: string, file = 'preference.yaml')
   const [offset, timers] = clock.includes('|') ? clock.split('|') as [string, string] : [clock, '']
   const clockXml = offset || timers ? `<clock ${offset || "offset='utc'"}>${timers}</clock>` : ''
   const osXml = machine || osFirmware || osFeatures
-    ? `<os${osFirmware ? ` firmware='${osFirmware}'` : ''}>${machine ? `<type machine='${escape(machine)}'>hvm</type>` : ''}${osFeatures}</os>`
+    ? `<os${osFirmware ? ` firmware='${osFirmware}'` : ''}>${machine ? `<type machine='${escapeXml(machine)}'>hvm</type>` : ''}${osFeatures}</os>`
     : ''
   const prefer = [osXml, features.length ? `<features>${[...new Set(features)].join('')}</features>` : '', ...cpu, clockXml, devices.length ? `<devices>${devices.join('')}</devices>` : ''].join('')
   const annotations = isObj(metadata.annotations) ? metadata.annotations : {}

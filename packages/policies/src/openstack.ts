@@ -4,6 +4,7 @@
 import { PolicyError } from './errors.ts'
 import { checkPolicySize, definePolicy } from './load.ts'
 import type { Policy, PolicyInput } from './schema.ts'
+import { escapeXml } from '@virtuned/xml-core'
 
 export interface OpenstackImport {
   readonly policy: Policy
@@ -14,9 +15,6 @@ const diskBuses = ['virtio', 'scsi', 'sata', 'ide', 'usb']
 const vifModels: Readonly<Record<string, string>> = { virtio: 'virtio', e1000: 'e1000', e1000e: 'e1000e', rtl8139: 'rtl8139', ne2k_pci: 'ne2k_pci', pcnet: 'pcnet' }
 const videoModels = ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'none']
 
-function escape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')
-}
 
 /**
  * Converts image properties (a JSON object, as `openstack image show -f json -c properties` prints,
@@ -76,7 +74,7 @@ export function importOpenstackImageProperties(input: string | Readonly<Record<s
         break
       case 'hw_video_model':
         if (!videoModels.includes(value)) throw bad(key, raw, videoModels.join(', '))
-        devices.push(`<video><model type='${escape(value)}'/></video>`)
+        devices.push(`<video><model type='${escapeXml(value)}'/></video>`)
         break
       case 'hw_pointer_model':
         if (value !== 'usbtablet' && value !== 'ps2mouse') throw bad(key, raw, 'usbtablet or ps2mouse')
@@ -120,10 +118,10 @@ export function importOpenstackImageProperties(input: string | Readonly<Record<s
     }
   }
   const tpmModel = properties.hw_tpm_model
-  const devicesXml = devices.map((d) => (typeof tpmModel === 'string' && d.startsWith('<tpm') ? d.replace(/model='tpm-(crb|tis)'/, `model='${escape(tpmModel)}'`) : d))
+  const devicesXml = devices.map((d) => (typeof tpmModel === 'string' && d.startsWith('<tpm') ? d.replace(/model='tpm-(crb|tis)'/, `model='${escapeXml(tpmModel)}'`) : d))
   if (secureBoot) features.push("<smm state='on'/>")
   const os = machine || firmware || secureBoot
-    ? `<os${firmware ? ` firmware='${firmware}'` : secureBoot ? " firmware='efi'" : ''}>${machine ? `<type machine='${escape(machine)}'>hvm</type>` : ''}${secureBoot ? "<firmware><feature enabled='yes' name='secure-boot'/><feature enabled='yes' name='enrolled-keys'/></firmware>" : ''}</os>`
+    ? `<os${firmware ? ` firmware='${firmware}'` : secureBoot ? " firmware='efi'" : ''}>${machine ? `<type machine='${escapeXml(machine)}'>hvm</type>` : ''}${secureBoot ? "<firmware><feature enabled='yes' name='secure-boot'/><feature enabled='yes' name='enrolled-keys'/></firmware>" : ''}</os>`
     : ''
   const prefer = [os, features.length ? `<features>${features.join('')}</features>` : '', clock, devicesXml.length ? `<devices>${devicesXml.join('')}</devices>` : ''].join('')
   const policyName = ('os-' + name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')).slice(0, 63).replace(/-+$/, '')
