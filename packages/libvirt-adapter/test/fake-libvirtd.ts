@@ -2,7 +2,7 @@
 // independently of the package's own codec (plain DataView), on a unix socket in a temp dir or on
 // loopback TCP. Tests script it: answer late, out of order, with errors or garbage, ping, send
 // events, drop the connection mid-call.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -441,4 +441,21 @@ export function activeHandles(): Record<string, number> {
     counts[kind] = (counts[kind] ?? 0) + 1
   }
   return counts
+}
+
+/** The live child processes of `pid` (from /proc, so no `ps` is needed). */
+export function childPids(pid = process.pid): number[] {
+  const out: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(ppid) === pid && state !== 'Z') out.push(Number(entry))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
 }
