@@ -1,5 +1,8 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
-import { checkDeviceLimits, el, fromSpec, isDeviceKind, parseSize, parseSpec, type DeviceLimits, type DomainSpecInput } from '@virtuned/model'
+import {
+  busFromTarget, checkDeviceLimits, childElement as child, devicesOf, diskNameFromIndex, el, fromSpec, hasFreeHotplugSlot, hasPCIeRoot, hotpluggableDiskBuses, isDeviceKind,
+  machineOf, parseSize, parseSpec, pciSlotNeeded, prefixForBus, textOf, type DeviceLimits, type DomainSpecInput,
+} from '@virtuned/model'
 import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -64,80 +67,31 @@ export type AttachPlan =
 type Domain = Root | string | Uint8Array
 const tree = (input: Domain | Element): Root => (typeof input === 'string' || input instanceof Uint8Array ? parseXml(input) : input.type === 'root' ? input : { type: 'root', children: [input] })
 
-function child(element: Element, name: string): Element | undefined {
-  for (const c of element.children) if (c.type === 'element' && c.name === name) return c
-  return undefined
-}
-
-function devicesOf(domain: Element): Element[] {
-  const devices = child(domain, 'devices')
-  return devices ? devices.children.filter((c): c is Element => c.type === 'element') : []
-}
-
-/** Disk name prefixes by bus, as libvirt names targets. */
-const prefixes: Readonly<Record<string, string>> = { virtio: 'vd', scsi: 'sd', sata: 'sd', usb: 'sd', ide: 'hd', fdc: 'fd', xen: 'xvd' }
-/** Buses QEMU can hot-plug a disk on. IDE, SATA (AHCI) and floppy cannot. */
-const hotpluggableBuses = new Set(['virtio', 'scsi', 'usb'])
-
-/** libvirt's disk naming: 0 → a, 25 → z, 26 → aa (bijective base 26). */
-export function diskName(prefix: string, index: number): string {
-  let name = ''
-  for (let i = index; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(97 + (i % 26)) + name
-  return prefix + name
-}
+/**
+ * libvirt's disk name for an index (`vda`, …, `vdz`, `vdaa`): `diskNameFromIndex` of
+ * `@virtuned/model`, kept under this name for existing callers.
+ */
+export const diskName: (prefix: string, index: number) => string = diskNameFromIndex
 
 /**
- * The first free target name for a bus, given the names in use (`vdz` → `vdaa`, `vdzz` → `vdaaa`).
- * At most `taken.size + 1` names are tried (one of them is free), so one plan is linear in the
- * disks of the domain; `undefined` is kept in the type for callers written against older versions.
+ * The first free target name for a bus, given the names in use (`vdz` → `vdaa`, `vdzz` → `vdaaa`),
+ * with the prefix virt-install gives the bus (`prefixForBus`). At most `taken.size + 1` names are
+ * tried (one of them is free), so one plan is linear in the disks of the domain; `undefined` is
+ * kept in the type for callers written against older versions.
  */
 export function nextTarget(bus: string, taken: ReadonlySet<string>): string | undefined {
-  const prefix = prefixes[bus] ?? 'sd'
-  for (let i = 0; i <= taken.size; i++) if (!taken.has(diskName(prefix, i))) return diskName(prefix, i)
+  const prefix = prefixForBus(bus)
+  for (let i = 0; i <= taken.size; i++) if (!taken.has(diskNameFromIndex(prefix, i))) return diskNameFromIndex(prefix, i)
   return undefined
 }
 
-function parseNumber(value: string | undefined): number {
-  if (value === undefined) return 0
-  return Number.parseInt(value, value.toLowerCase().startsWith('0x') ? 16 : 10)
-}
-
-/** Whether the device will take a PCI(e) slot of its own. */
-function needsPciSlot(device: Element, bus: string | undefined): boolean {
-  const address = child(device, 'address')
-  if (address) return address.attributes['type'] === 'pci' && address.attributes['bus'] === undefined
-  switch (device.name) {
-    case 'disk': return bus === 'virtio'
-    case 'interface': return true
-    case 'hostdev': return device.attributes['type'] === 'pci'
-    case 'rng': case 'shmem': case 'controller': case 'memballoon': case 'sound': return true
-    case 'watchdog': return (device.attributes['model'] ?? 'i6300esb') === 'i6300esb'
-    default: return false
-  }
-}
-
 /**
- * Whether a q35 domain has a PCIe port a new device can be plugged into: a `pcie-root-port` (or
- * switch downstream port) with hot-plug on and nothing on its bus yet. Non-q35 machines: true
- * (i440fx's pci-root and ccw/spapr buses have room and hot-plug without ports).
+ * Whether the domain has room for one more PCI Express device by hot-plug: a free hot-pluggable
+ * root port (or switch downstream port) on a machine with a PCIe root (q35, ARM/RISC-V `virt`), a
+ * free slot on pci-root or a pci-bridge elsewhere (`hasFreeHotplugSlot` of `@virtuned/model`).
  */
 export function hasFreeHotplugPort(domain: Element): boolean {
-  const type = child(child(domain, 'os') ?? domain, 'type')
-  if (!/q35/.test(type?.attributes['machine'] ?? '')) return true
-  const devices = devicesOf(domain)
-  const used = new Set<number>()
-  const visit = (element: Element) => {
-    for (const c of element.children) {
-      if (c.type !== 'element') continue
-      if (c.name === 'address' && c.attributes['type'] === 'pci' && c.attributes['bus'] !== undefined) used.add(parseNumber(c.attributes['bus']))
-      visit(c)
-    }
-  }
-  devices.forEach(visit)
-  return devices.some((d) => d.name === 'controller' && d.attributes['type'] === 'pci'
-    && (d.attributes['model'] === 'pcie-root-port' || d.attributes['model'] === 'pcie-switch-downstream-port')
-    && child(d, 'target')?.attributes['hotplug'] !== 'off'
-    && !used.has(parseNumber(d.attributes['index'])))
+  return hasFreeHotplugSlot(domain, hasPCIeRoot(domain) ? 'pcie' : 'pci')
 }
 
 /** A device element built from the abstract spec by the model's own `fromSpec` (no second XML writer). */
@@ -152,7 +106,7 @@ export function deviceFromSpec(device: DeviceSpec): Element {
 function memoryHeadroom(domain: Element, device: Element, existing: readonly Element[]): Problem[] {
   const max = child(domain, 'maxMemory')
   if (!max) return [{ code: 'NO_MEMORY_HEADROOM', message: 'Memory hot-plug needs `<maxMemory slots=…>` in the domain, set before it starts', policy: 'memory-hotplug' }]
-  const size = (element: Element | undefined) => element ? parseSize(element.children.map((c) => (c.type === 'text' ? c.value : '')).join('').trim() || '0', element.attributes['unit'], { defaultUnit: 'KiB' }) : 0
+  const size = (element: Element | undefined) => element ? parseSize(textOf(element).trim() || '0', element.attributes['unit'], { defaultUnit: 'KiB' }) : 0
   const slots = Number.parseInt(max.attributes['slots'] ?? '0', 10)
   const plugged = existing.filter((d) => d.name === 'memory')
   if (plugged.length >= slots) return [{ code: 'NO_MEMORY_HEADROOM', message: `All ${slots} memory slots are in use`, policy: 'memory-hotplug' }]
@@ -219,10 +173,9 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   if (element.name === 'disk') {
     const targetElement = child(element, 'target')
     const dev = targetElement?.attributes['dev']
-    // libvirt derives the bus from the target's prefix when none is given.
-    const fromPrefix = dev === undefined ? undefined : dev.startsWith('vd') ? 'virtio' : dev.startsWith('sd') ? 'scsi' : dev.startsWith('hd') ? 'ide' : dev.startsWith('fd') ? 'fdc' : dev.startsWith('xvd') ? 'xen' : undefined
-    bus = targetElement?.attributes['bus'] ?? fromPrefix ?? (element.attributes['device'] === 'cdrom' ? 'scsi' : 'virtio')
-    if (!hotpluggableBuses.has(bus)) {
+    // libvirt derives the bus from the target's prefix when none is given; without a target, virtio (scsi for a cdrom).
+    bus = targetElement?.attributes['bus'] ?? (dev !== undefined ? busFromTarget(dev, element.attributes['device']) : element.attributes['device'] === 'cdrom' ? 'scsi' : 'virtio')
+    if (!hotpluggableDiskBuses.has(bus)) {
       problems.push({ code: 'BUS_NOT_HOTPLUGGABLE', message: `Unexpected bus \`${bus}\` for a hot-plugged disk: QEMU cannot hot-plug ${bus.toUpperCase()} disks; use virtio, scsi or usb` })
     }
     const targets = new Set(existing.filter((d) => d.name === 'disk').map((d) => child(d, 'target')?.attributes['dev']).filter((t): t is string => t !== undefined))
@@ -237,7 +190,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
     const given = child(element, 'serial')
     if (element.attributes['device'] !== 'cdrom' && (bus === 'virtio' || bus === 'scsi')) {
       try {
-        serial = given ? validateSerial(given.children.map((c) => (c.type === 'text' ? c.value : '')).join(''), bus) : generateSerial(seed, bus)
+        serial = given ? validateSerial(textOf(given), bus) : generateSerial(seed, bus)
         if (!given) { layer.push(el('serial', {}, [serial])); filled.push(`serial ${serial}`) }
         guestId = bus === 'virtio' ? `/dev/disk/by-id/virtio-${serial}` : `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_${serial}`
       } catch (error) {
@@ -263,8 +216,15 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
 
   // A SCSI disk on a domain without a SCSI controller makes libvirt add one, which needs a slot too.
   const addsController = element.name === 'disk' && bus === 'scsi' && !existing.some((d) => d.name === 'controller' && d.attributes['type'] === 'scsi')
-  if ((needsPciSlot(element, bus) || addsController) && !hasFreeHotplugPort(domain)) {
-    problems.push({ code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this q35 domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' })
+  const pcieRoot = hasPCIeRoot(domain)
+  const slotOptions = { pcieRoot, arch: machineOf(domain).arch }
+  const slot = pciSlotNeeded(element, slotOptions) ?? (addsController ? pciSlotNeeded(el('controller', { type: 'scsi' }), slotOptions) : undefined)
+  if (slot !== undefined && !hasFreeHotplugSlot(domain, slot)) {
+    problems.push(slot === 'pcie'
+      ? { code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' }
+      : { code: 'NO_FREE_HOTPLUG_SLOT', message: pcieRoot
+        ? 'No free slot on a hot-pluggable pcie-to-pci-bridge or pci-bridge for this conventional PCI device: libvirt would answer "No more available PCI slots"; use a PCIe model (e1000e, virtio) or define the domain with a pcie-to-pci-bridge'
+        : 'No free slot on pci-root or a pci-bridge: libvirt would answer "No more available PCI slots"; define the domain with a pci-bridge' })
   }
 
   // The alias: the caller's, the device's own user alias, or a generated one.

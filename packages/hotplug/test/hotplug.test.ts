@@ -44,9 +44,31 @@ describe('planAttach', () => {
   it('gives a NIC a MAC and keeps a user alias unique', () => {
     const plan = planAttach(q35(port(1)), "<interface type='network'><source network='default'/><model type='virtio'/></interface>", { alias: 'public' })
     expect(plan).toMatchObject({ ok: true, alias: 'ua-public', mac: expect.stringMatching(/^52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$/) })
-    expect(planAttach(q35(port(1) + "<disk><target dev='vda'/><alias name='ua-public'/></disk>"), "<interface type='user'/>", { alias: 'public' })).toMatchObject({ ok: false, problems: [{ code: 'ALIAS_TAKEN' }] })
-    expect(planAttach(q35(port(1)), "<interface type='user'><alias name='net7'/></interface>")).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ALIAS' }] })
+    expect(planAttach(q35(port(1) + "<disk><target dev='vda'/><alias name='ua-public'/></disk>"), "<interface type='user'><model type='virtio'/></interface>", { alias: 'public' })).toMatchObject({ ok: false, problems: [{ code: 'ALIAS_TAKEN' }] })
+    expect(planAttach(q35(port(1)), "<interface type='user'><model type='virtio'/><alias name='net7'/></interface>")).toMatchObject({ ok: false, problems: [{ code: 'INVALID_ALIAS' }] })
     expect(planAttach(q35(port(1)), '<domain/>')).toMatchObject({ ok: false, problems: [{ code: 'NOT_A_DEVICE' }] })
+  })
+
+  // libvirt's qemuDomainDeviceCalculatePCIConnectFlags (src/qemu/qemu_domain_address.c): conventional PCI
+  // endpoints (e1000, rtl8139 — the NIC libvirt picks on x86 when none is named, qemuDomainDefaultNetModel)
+  // go on a pcie-to-pci-bridge or pci-bridge on q35, never on a root port; pcie-root is not hot-pluggable.
+  it('a conventional PCI device on q35 needs a bridge slot, not a root port', () => {
+    const e1000 = "<interface type='user'><model type='e1000'/></interface>"
+    expect(planAttach(q35(port(1)), e1000)).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT' }] })
+    expect(planAttach(q35(port(1)), "<interface type='user'/>")).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT' }] })
+    expect(planAttach(q35(port(1) + "<controller type='pci' index='2' model='pcie-to-pci-bridge'/>"), e1000).ok).toBe(true)
+    // A PCIe model takes the free root port.
+    expect(planAttach(q35(port(1)), "<interface type='user'><model type='e1000e'/></interface>").ok).toBe(true)
+  })
+
+  // qemuDomainMachineIsARMVirt (src/qemu/qemu_domain.c): aarch64 `virt` has a pcie-root, so it needs root ports as q35 does.
+  it('checks root ports on aarch64 virt too, and a versioned q35', () => {
+    const virt = (devices: string) => `<domain type='kvm'><name>a</name><os><type arch='aarch64' machine='virt-9.2'>hvm</type></os><devices>${devices}</devices></domain>`
+    const disk = "<disk type='file'><source file='/i/x'/><target bus='virtio'/></disk>"
+    expect(planAttach(virt(''), disk)).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT', policy: 'hotplug-ready' }] })
+    expect(planAttach(virt(port(1)), disk).ok).toBe(true)
+    const versioned = "<domain type='kvm'><name>a</name><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os><devices></devices></domain>"
+    expect(planAttach(versioned, disk)).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT' }] })
   })
 
   it('names disk targets as libvirt does', () => {
@@ -97,7 +119,7 @@ describe('planDetach and verification', () => {
 
   it('verifies an attach in the new live XML by its alias', () => {
     const before = q35(port(1))
-    const plan = planAttach(before, "<interface type='user'/>")
+    const plan = planAttach(before, "<interface type='user'><model type='virtio'/></interface>")
     expect(plan.ok).toBe(true)
     if (!plan.ok) return
     expect(verifyAttach(before, q35(port(1) + plan.xml), plan)).toBe(true)

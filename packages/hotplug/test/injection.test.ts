@@ -37,7 +37,7 @@ describe('no string reaches the plan XML unescaped', () => {
   })
 
   it('a NIC: the generated MAC and alias are elements of the tree', () => {
-    const plan = planAttach(q35, `<interface type='bridge'><source bridge="${evil.replace(/[<&"]/g, (c) => `&#${c.charCodeAt(0)};`)}"/></interface>`, { seed: evil })
+    const plan = planAttach(q35, `<interface type='bridge'><source bridge="${evil.replace(/[<&"]/g, (c) => `&#${c.charCodeAt(0)};`)}"/><model type='virtio'/></interface>`, { seed: evil })
     expect(plan.ok).toBe(true)
     if (!plan.ok) return
     const root = rootElement(parseXml(plan.xml))!
