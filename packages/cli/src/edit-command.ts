@@ -325,6 +325,17 @@ async function withConnection<T>(uri: string, run: (conn: LibvirtConnection) => 
 }
 
 export async function editCommand(context: CommandContext, argv: string[]): Promise<number> {
+  try {
+    return await edit(context, argv)
+  } catch (error) {
+    // Nothing matched the selector: a failed check (exit 1, as plan-detach), not bad input.
+    if (!(error instanceof NothingSelected)) throw error
+    context.report('virtuned', error)
+    return 1
+  }
+}
+
+async function edit(context: CommandContext, argv: string[]): Promise<number> {
   const split = splitEditSelector(argv)
   const { values, positionals } = parseArgs({
     args: split.args, allowPositionals: true,
