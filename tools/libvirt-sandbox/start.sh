@@ -28,7 +28,8 @@ ssh_port="${VIRTUNED_SANDBOX_SSH_PORT:-2222}"
 # known_hosts with the host key; started once, stopped by stop.sh with the last holder. Without
 # openssh-server it is skipped (only the remote e2e suite needs it).
 ensure_sshd() {
-  [ -x /usr/sbin/sshd ] || { echo "start: no sshd (Debian openssh-server): qemu+ssh is not available"; return 0; }
+  local sshd="${VIRTUNED_SANDBOX_SSHD:-/usr/sbin/sshd}"
+  [ -x "$sshd" ] || { echo "start: no sshd (Debian openssh-server): qemu+ssh is not available"; return 0; }
   if [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null; then return 0; fi
   mkdir -p /run/sshd "$dir/ssh"
   chmod 700 "$dir/ssh"
@@ -38,7 +39,7 @@ ensure_sshd() {
   done
   cp "$dir/ssh/id_ed25519.pub" "$dir/ssh/authorized_keys"
   echo "[127.0.0.1]:$ssh_port $(cut -d' ' -f1-2 "$dir/ssh/host_ed25519.pub")" > "$dir/ssh/known_hosts"
-  /usr/sbin/sshd -f /dev/null -p "$ssh_port" -o ListenAddress=127.0.0.1 -o HostKey="$dir/ssh/host_ed25519" \
+  "$sshd" -f /dev/null -p "$ssh_port" -o ListenAddress=127.0.0.1 -o HostKey="$dir/ssh/host_ed25519" \
     -o AuthorizedKeysFile="$dir/ssh/authorized_keys" -o StrictModes=no -o PermitRootLogin=prohibit-password \
     -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o UsePAM=no -o PidFile="$dir/sshd.pid" \
     -o MaxStartups=200 -o MaxSessions=200 -o LogLevel=ERROR -E "$dir/sshd.log" 9>&- \
