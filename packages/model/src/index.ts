@@ -24,7 +24,7 @@ export {
   type DiskName,
   type DiskBus,
 } from './libvirt/disks.ts'
-export { machineFamilies, machineFamily, isQ35, machineOf, pciRootOf, hasPCIeRoot, type MachineFamily } from './libvirt/machines.ts'
+export { machineFamilies, machineFamily, isQ35, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'

@@ -13,6 +13,9 @@ import {
   inLibvirtOrder,
   isQ35,
   machineFamily,
+  machineForFamily,
+  defaultFamilyOf,
+  type MachineFamily,
   maxDiskIndex,
   osChildOrder,
   parseDiskName,
@@ -106,6 +109,8 @@ describe('machine families (src/qemu/qemu_domain.c qemuDomainMachineIs*)', () =>
     expect(machineFamily('microvm')).toBe('microvm')
     expect(isQ35('pc-q35-7.2')).toBe(true)
     expect(isQ35('q35', 'aarch64')).toBe(false)
+    expect(['q35', 'i440fx', 'arm-virt', 's390-ccw', 'other'].map((f) => machineForFamily(f as MachineFamily))).toEqual(['q35', 'pc', 'virt', 's390-ccw-virtio', undefined])
+    expect(['aarch64', 'ppc64le', 'x86_64'].map(defaultFamilyOf)).toEqual(['arm-virt', 'pseries', undefined])
   })
   it('reads a PCIe root from the pci index 0 controller, else from the family', () => {
     expect(hasPCIeRoot(element("<domain><os><type arch='aarch64' machine='virt'>hvm</type></os></domain>"))).toBe(true)

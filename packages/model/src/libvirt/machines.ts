@@ -84,3 +84,28 @@ export function pciRootOf(domain: Element): 'pcie-root' | 'pci-root' | undefined
 export function hasPCIeRoot(domain: Element): boolean {
   return pciRootOf(domain) === 'pcie-root'
 }
+
+const familyMachines: Readonly<Partial<Record<MachineFamily, string>>> = {
+  'q35': 'q35', 'i440fx': 'pc', 'microvm': 'microvm', 'isapc': 'isapc', 'xenfv': 'xenfv',
+  'arm-virt': 'virt', 'riscv-virt': 'virt', 'loongarch-virt': 'virt', 'pseries': 'pseries', 's390-ccw': 's390-ccw-virtio',
+}
+
+/**
+ * The machine type to write for a family when none of it is there yet: QEMU's unversioned alias
+ * of the family's newest machine (`q35`, `pc`, `virt`, `pseries`, `s390-ccw-virtio`…); `undefined`
+ * for `other`. A machine already of the family (`pc-q35-7.2`) is kept by callers: its version is
+ * the guest's ABI.
+ */
+export function machineForFamily(family: MachineFamily): string | undefined {
+  return familyMachines[family]
+}
+
+/** The family an architecture's guests get when no machine is written (x86: `q35` or `i440fx`, decided by the OS). */
+export function defaultFamilyOf(arch: string): MachineFamily | undefined {
+  if (arm.has(arch)) return 'arm-virt'
+  if (riscv.has(arch)) return 'riscv-virt'
+  if (arch === 'loongarch64') return 'loongarch-virt'
+  if (ppc64.has(arch)) return 'pseries'
+  if (s390.has(arch)) return 's390-ccw'
+  return undefined
+}
