@@ -40,7 +40,8 @@ const sshAuthMethods: Readonly<Record<string, string>> = { agent: 'publickey', p
 export function sshCommandLine(target: ConnectTarget, options: Pick<SshTransportOptions, 'timeoutMs' | 'sshArgs'>): string[] {
   const params = target.params ?? {}
   const args = ['-T', '-e', 'none', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.timeoutMs / 1000))}`]
-  if (target.port !== undefined) args.push('-p', String(target.port))
+  // As libvirt: `-p` only for a port the URI names, so a `Port` line of ~/.ssh/config still applies.
+  if (target.port !== undefined && !target.portIsDefault) args.push('-p', String(target.port))
   if (target.user) args.push('-l', target.user)
   if (params['keyfile']) args.push('-i', params['keyfile'])
   if (flag(params['no_verify'])) args.push('-o', 'StrictHostKeyChecking=no')

@@ -26,6 +26,8 @@ export interface ConnectTarget {
   readonly host?: string
   /** The URI's port, else the transport's: 16509 for `tcp`, 16514 for `tls`, 22 for `ssh`/`libssh`/`libssh2`; none for `ext`. */
   readonly port?: number
+  /** `true` when {@link port} is the transport's default, not written in the URI (ssh then lets `~/.ssh/config` choose, as libvirt does). */
+  readonly portIsDefault?: true
   /** The user before `@` in the URI (`qemu+ssh://root@host/system`), for transports that log in. */
   readonly user?: string
   /** The client-side parameters of the query (`pkipath`, `keyfile`, `no_verify`, …): what transports read; libvirtd never sees them. */
@@ -77,7 +79,7 @@ export function parseLibvirtUri(uri: string): ConnectTarget {
   if (host === '') throw new LibvirtUsageError('libvirt-bad-uri', `\`${uri}\` needs a host for transport ${transport}`)
   if (portText === undefined) {
     const port = Object.hasOwn(defaultPorts, transport) ? defaultPorts[transport] : undefined
-    return port === undefined ? { ...base, host } : { ...base, host, port }
+    return port === undefined ? { ...base, host } : { ...base, host, port, portIsDefault: true }
   }
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LibvirtUsageError('libvirt-bad-uri', `Unexpected port \`${portText}\` in \`${uri}\``)

@@ -30,6 +30,10 @@ describe('the ssh command line (as libvirt builds it)', () => {
     expect(args.slice(0, -1)).toEqual(['-T', '-e', 'none', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-p', '2200', '-l', 'admin', '-i', '/k/id',
       '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/k/kh', '-o', 'PreferredAuthentications=publickey', '--', 'host.example'])
     expect(args.at(-1)).toBe(`sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then exec virt-ssh-helper '\\''qemu:///system'\\''; else if '\\''nc'\\'' -q 2>&1 | grep "requires an argument" >/dev/null 2>&1; then ARG=-q0; else ARG=; fi; exec '\\''nc'\\'' $ARG -U '\\''/var/run/libvirt/libvirt-sock'\\''; fi'`)
+    // No port in the URI: no -p (libvirt leaves it to ssh and ~/.ssh/config), though the target says 22.
+    expect(parseLibvirtUri('qemu+ssh://h/system').port).toBe(22)
+    expect(sshCommandLine(parseLibvirtUri('qemu+ssh://h/system'), { timeoutMs: 500 })).not.toContain('-p')
+    expect(sshCommandLine(parseLibvirtUri('qemu+ssh://h:22/system'), { timeoutMs: 500 }).join(' ')).toContain('-p 22')
     expect(sshCommandLine(parseLibvirtUri('qemu+ssh://h/system?proxy=native'), { timeoutMs: 500 }).slice(-3)).toEqual(['--', 'h', "virt-ssh-helper 'qemu:///system'"])
     expect(sshCommandLine(parseLibvirtUri('qemu+ssh://h/system?proxy=netcat&socket=/run/x&netcat=ncat'), { timeoutMs: 500 }).at(-1)).toContain("exec '\\''ncat'\\'' $ARG -U '\\''/run/x'\\''")
     expect(() => sshCommandLine(parseLibvirtUri('qemu+ssh://h/system?proxy=telnet'), { timeoutMs: 500 })).toThrow(expect.objectContaining({ code: 'libvirt-bad-uri' }))
