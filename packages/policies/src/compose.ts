@@ -2,7 +2,10 @@
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
-import { checkDeviceLimits, fromSpec, inLibvirtOrder, parseDomain, serialize, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
+import {
+  checkDeviceLimits, createTargetNamer, defaultFamilyOf, fromSpec, inLibvirtOrder, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
+  type DomainSpecInput, type LibvirtDocument, type MachineFamily,
+} from '@virtuned/model'
 import { diffTrees, escapeXml, exactPaths, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
@@ -217,8 +220,9 @@ export function checkCondition(when: PolicyCondition | undefined, domain: Elemen
     }
   }
   if (when.machine) {
-    const family = facts.machine === undefined ? (os?.devices.includes('q35') ? 'q35' : 'pc') : facts.isQ35 ? 'q35' : 'pc'
-    if (family !== when.machine) return `the machine is ${facts.machine ?? family}`
+    // Unset: the family the defaults (or libvirt, off x86) will give the domain.
+    const family = facts.machineFamily ?? defaultFamilyOf(facts.arch) ?? (os?.devices.includes('q35') ? 'q35' : 'i440fx')
+    if (family !== when.machine) return `the machine is ${facts.machine ?? family}${facts.machine === undefined || facts.machine === family ? '' : ` (${family})`}`
   }
   for (const [path, value] of Object.entries(when.hostEnum ?? {})) if (!(own(host.enums, path)?.includes(value) ?? false)) return `the host does not list ${path}=${value}`
   for (const path of when.hostSupports ?? []) if (own(host.supported, path) !== true) return `the host does not support ${path}`
@@ -227,21 +231,14 @@ export function checkCondition(when: PolicyCondition | undefined, domain: Elemen
   return undefined
 }
 
-const busPrefix: Readonly<Record<string, string>> = { sata: 'sd', scsi: 'sd', usb: 'sd', virtio: 'vd', ide: 'hd' }
-
+/** Moves the disks on bus `from` to bus `to`, each with the next free target name of the new prefix (as libvirt names them). */
 function retarget(root: Element, from: string, to: string): Element {
-  const used = new Set(selectAll(root, 'devices/disk/target').map((t) => t.element.attributes.dev).filter((d): d is string => d !== undefined))
-  const prefix = busPrefix[to]!
-  const next = (): string => {
-    for (let i = 0; ; i++) {
-      const name = prefix + (i < 26 ? String.fromCharCode(97 + i) : String.fromCharCode(96 + Math.floor(i / 26)) + String.fromCharCode(97 + (i % 26)))
-      if (!used.has(name)) { used.add(name); return name }
-    }
-  }
+  const next = createTargetNamer(selectAll(root, 'devices/disk/target').map((t) => t.element.attributes.dev).filter((d): d is string => d !== undefined))
+  const prefix = prefixForBus(to)
   return rewriteAll(root, 'devices/disk', (disk) => {
     const target = disk.children.find((c): c is Element => c.type === 'element' && c.name === 'target')
     if (!target || target.attributes.bus !== from) return disk
-    const newTarget: Element = { ...target, attributes: { ...target.attributes, dev: next(), bus: to } }
+    const newTarget: Element = { ...target, attributes: { ...target.attributes, dev: next(prefix), bus: to } }
     // The old drive address names an IDE controller/unit: libvirt assigns a SATA one.
     return { ...disk, children: disk.children.filter((c) => !(c.type === 'element' && c.name === 'address')).map((c) => (c === target ? newTarget : c)) }
   })
@@ -259,7 +256,21 @@ function convertStep(root: Element, step: ConversionStep): Element {
     const replacement = rootElement(parseXml(step.replace.xml, { positions: false }))!
     return rewriteAll(root, step.replace.path, () => replacement)
   }
+  if ('machine' in step) return withMachineFamily(root, step.machine)
   return retarget(root, step.retarget.from, step.retarget.to)
+}
+
+/** Whether the domain's machine is written and of another family than `family`. */
+function otherMachine(root: Element, family: MachineFamily): string | undefined {
+  const { machine, arch } = machineOf(root)
+  return machine !== undefined && machineFamily(machine, arch) !== family ? machine : undefined
+}
+
+/** The domain on a machine of `family`: kept when it is one already (its version is the guest ABI), else the family's machine (`q35`). */
+function withMachineFamily(root: Element, family: MachineFamily): Element {
+  const { machine } = machineOf(root)
+  if (machine !== undefined && otherMachine(root, family) === undefined) return root
+  return rewriteAll(root, 'os/type', (e) => ({ ...e, attributes: { ...e.attributes, machine: machineForFamily(family)! } }))
 }
 
 function treeOf(root: Element, tree: Root): Root {
@@ -324,6 +335,18 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
       layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) })
       if (options.force) forced.push(policy.name)
     }
+    if (policy.machine !== undefined) {
+      // A machine of the family is kept as written (pc-q35-7.2 satisfies q35); none gets the family's
+      // machine as a require (two policies wanting different machines clash in the merge); another
+      // family is a conflict, which --force overrides.
+      const other = otherMachine(rootElement(tree)!, policy.machine)
+      const wanted = machineForFamily(policy.machine)!
+      if (other !== undefined && !options.force) clashes.push({ path: '/domain/os/type/@machine', current: other, wanted, holder: 'user', requester: policy.name, kind: 'require-vs-user' })
+      else if (other !== undefined || machineOf(rootElement(tree)!).machine === undefined) {
+        layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'machine', `<os><type machine='${wanted}'>hvm</type></os>`) })
+        if (options.force) forced.push(policy.name)
+      }
+    }
     if (policy.prefer !== undefined) layers.push({ name: policy.name, mode: 'fill', document: fragment(policy.name, 'prefer', substitute(policy.prefer, values, policy.name)) })
     for (const [key, value] of Object.entries(policy.defaults ?? {})) {
       defaults[key] = typeof value === 'string' && value.startsWith('${') ? own(values, value.slice(2, -1)) : value
@@ -364,6 +387,7 @@ function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
 
 /** Whether the policy's `require` clashes with the domain as it is (then --convert converts it). */
 function contradicts(tree: Root, policy: Policy, values: Readonly<Record<string, string | number | boolean>>): boolean {
+  if (policy.machine !== undefined && otherMachine(rootElement(tree)!, policy.machine) !== undefined) return true
   if (policy.require === undefined) return false
   const probe = mergeTrees(tree, [{ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) }], libvirtIdentityKeys)
   return probe.conflicts.length > 0

@@ -25,7 +25,8 @@ const definitions: PolicyInput[] = [
     description: 'PCI Express: the q35 machine (native PCIe hot-plug, SATA, secure boot). With --convert, an i440fx domain is converted: PCI addresses and legacy controllers dropped, IDE disks moved to SATA, e1000 → e1000e, ich6 → ich9.',
     conflicts: ['legacy-pc'],
     when: { arch: x86 },
-    require: "<os><type machine='q35'>hvm</type></os>",
+    // A family, not a string: a versioned q35 (pc-q35-7.2) satisfies pcie and keeps its version.
+    machine: 'q35',
     refuses: ["devices/controller[@model='pci-root']", "devices/controller[@type='ide']"],
     convert: [
       { remove: "devices/*/address[@type='pci']", why: 'i440fx PCI addresses mean nothing on q35: libvirt assigns PCIe addresses again', guestVisible: true },
@@ -35,7 +36,8 @@ const definitions: PolicyInput[] = [
       { retarget: { from: 'ide', to: 'sata' }, why: 'q35 has no IDE: IDE disks move to SATA (new sdX targets; the guest sees AHCI disks)', guestVisible: true },
       { set: { path: "devices/interface/model[@type='e1000']", attribute: 'type', value: 'e1000e' }, why: 'e1000e is the PCIe version of e1000, with in-box drivers where e1000 had them', guestVisible: true },
       { set: { path: "devices/sound[@model='ich6']", attribute: 'model', value: 'ich9' }, why: 'ich9 is the HDA controller of the q35 chipset', guestVisible: true },
-      { set: { path: 'os/type', attribute: 'machine', value: 'q35' }, why: 'the machine type itself', guestVisible: true },
+      // A q35 machine already there keeps its version.
+      { machine: 'q35', why: 'the machine type itself', guestVisible: true },
     ],
   },
   {
@@ -43,7 +45,7 @@ const definitions: PolicyInput[] = [
     description: 'The i440fx PC machine, for OSes without q35 support (old Windows and Linux releases).',
     conflicts: ['pcie', 'secure-boot', 'hotplug-ready'],
     when: { arch: x86 },
-    require: "<os><type machine='pc'>hvm</type></os>",
+    machine: 'i440fx',
   },
   {
     name: 'spice', version: 1,

@@ -1,5 +1,6 @@
 // The policy DSL: one zod schema for YAML, JSON and TypeScript policies (also exported as JSON
 // Schema for editors).
+import { machineFamilies } from '@virtuned/model'
 import { isXmlName } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { z } from 'zod'
@@ -48,8 +49,13 @@ export const conditionSchema = z.strictObject({
   osId: z.array(z.string()).min(1).optional(),
   /** The OS version, compared numerically: `>=10`, `<12`, `=11`. */
   osVersion: z.string().regex(/^(>=|<=|>|<|=)\d+(\.\d+)*$/, 'Expected a comparison such as `>=10` or `<12.1`').optional(),
-  /** Machine family of the domain (as written, or as the defaults will set it). */
-  machine: z.enum(['q35', 'pc']).optional(),
+  /**
+   * Machine family of the domain (as written, or as the defaults will set it), as libvirt tells
+   * them apart with the architecture (`machineFamily` of `@virtuned/model`): `q35` (`q35`,
+   * `pc-q35-*`), `i440fx` (`pc`, `pc-i440fx-*`…; `pc` is accepted for it), `arm-virt`, `pseries`,
+   * `s390-ccw`…
+   */
+  machine: z.enum(['pc', ...machineFamilies] as unknown as [string, ...string[]]).transform((f) => (f === 'pc' ? 'i440fx' : f)).optional(),
   virtType: z.enum(['kvm', 'qemu']).optional(),
   /** Domain-capability enums the host must list: `{ 'devices/graphics/type': 'spice' }`. */
   hostEnum: z.record(z.string(), z.string()).optional(),
@@ -86,12 +92,17 @@ export const defaultsChoicesSchema = z.strictObject({
 })
 
 const why = z.string().min(1)
+
+/** A machine family a policy needs: one QEMU has an unversioned machine type for (`machineForFamily`). */
+const machineFamily = z.enum(['q35', 'i440fx', 'microvm', 'isapc', 'xenfv', 'arm-virt', 'riscv-virt', 'loongarch-virt', 'pseries', 's390-ccw'])
+
 const conversionStep = z.union([
   z.strictObject({ remove: domainPath, why, guestVisible: z.boolean().default(true) }),
   z.strictObject({ set: z.strictObject({ path: domainPath, attribute: xmlName, value: xmlText }), why, guestVisible: z.boolean().default(true) }),
   z.strictObject({ replace: z.strictObject({ path: domainPath, xml: z.string().min(1) }), why, guestVisible: z.boolean().default(true) }),
   z.strictObject({ retarget: z.strictObject({ from: z.enum(['ide', 'sata', 'scsi', 'virtio', 'usb']), to: z.enum(['sata', 'scsi', 'virtio', 'usb']) }), why, guestVisible: z.boolean().default(true) }),
-], { error: 'Expected a conversion step: `{ remove: PATH }`, `{ set: { path, attribute, value } }`, `{ replace: { path, xml } }` or `{ retarget: { from, to } }`, each with `why`' })
+  z.strictObject({ machine: machineFamily, why, guestVisible: z.boolean().default(true) }),
+], { error: 'Expected a conversion step: `{ remove: PATH }`, `{ set: { path, attribute, value } }`, `{ replace: { path, xml } }`, `{ retarget: { from, to } }` or `{ machine: FAMILY }`, each with `why`' })
 
 export type ConversionStep = z.output<typeof conversionStep>
 
@@ -110,6 +121,12 @@ export const policySchema = z.strictObject({
   prefer: z.string().optional(),
   /** Children of `<domain>` that must hold: a different value is a conflict. */
   require: z.string().optional(),
+  /**
+   * The machine family the policy needs (`q35` for `pcie`): a domain without a machine gets the
+   * family's machine (`q35`), one already of the family keeps its own (`pc-q35-7.2`: the version
+   * is the guest's ABI), any other is a conflict — or, with `convert`, converted.
+   */
+  machine: machineFamily.optional(),
   /** Choices for the defaults (root-port spares, device models). */
   defaults: defaultsChoicesSchema.optional(),
   /** Elements the policy cannot live with (`devices/graphics[@type='spice']` for `vnc`): present, they are a conflict, or with `convert` they are converted away. */
