@@ -1,6 +1,6 @@
 // One syntax for device options (`--disk`, `--nic`) in every command that takes them — new,
 // plan-attach, attach, edit — following virt-install's keys, turned into the model's disk and NIC specs.
-import { parseHumanSize, type DomainSpecInput } from '@virtuned/model'
+import { isQ35, parseHumanSize, type DomainSpecInput } from '@virtuned/model'
 import { UsageError } from './errors.ts'
 
 /** The spec of one disk, as `new` and hot-plug take it. */
@@ -244,8 +244,10 @@ function elements(node: XmlNode | undefined, name: string): XmlNode[] {
  */
 export function refuseMissingBuses(document: { readonly root: XmlNode }): void {
   const domain = document.root
-  const machine = elements(elements(domain, 'os')[0], 'type')[0]?.attributes?.machine ?? ''
-  if (!/q35/.test(machine)) return
+  const type = elements(elements(domain, 'os')[0], 'type')[0]
+  const machine = type?.attributes?.machine ?? ''
+  // libvirt's q35 family (q35, pc-q35-*, on x86), not any name containing "q35".
+  if (!isQ35(machine, type?.attributes?.arch ?? 'x86_64')) return
   for (const disk of elements(elements(domain, 'devices')[0], 'disk')) {
     const target = elements(disk, 'target')[0]
     if (target?.attributes?.bus === 'ide') {
