@@ -405,7 +405,7 @@ async function editRemote(context: CommandContext, uri: string, name: string, ac
     const printing = flags['print-diff'] === true || flags['print-xml'] === true
     const define = flags['no-define'] !== true && (flags.define === true || !printing)
     // The live change, planned before anything is written: a refusal changes nothing.
-    let live: (() => Promise<string>) | undefined
+    let live: (() => Promise<{ ok: boolean; message: string }>) | undefined
     if (flags.update) {
       const plan = await planLive(conn, domain, action, kind, value, changed)
       if (!plan.ok) {
@@ -423,17 +423,22 @@ async function editRemote(context: CommandContext, uri: string, name: string, ac
     }
     if (flags['print-diff']) context.io.stdout(unifiedDiff(original, xml))
     if (flags['print-xml']) context.io.stdout(xml)
+    // The running guest first, as virt-xml does: a guest that refuses leaves the definition as it was.
+    if (live) {
+      const outcome = await live()
+      context.io.stderr(`virtuned: ${outcome.message}\n`)
+      if (!outcome.ok) return 1
+    }
     if (define) {
       await conn.defineXML(xml)
       context.io.stderr(`virtuned: defined ${name}\n`)
     }
-    if (live) context.io.stderr(`virtuned: ${await live()}\n`)
     return 0
   })
 }
 
 type LivePlan =
-  | { readonly ok: true; readonly persistent: Change; readonly run: () => Promise<string> }
+  | { readonly ok: true; readonly persistent: Change; readonly run: () => Promise<{ ok: boolean; message: string }> }
   | { readonly ok: false; readonly problems: readonly string[] }
 
 /**
@@ -453,7 +458,7 @@ async function planLive(conn: LibvirtConnection, domain: DomainRef, action: Acti
     // The persistent definition gets the very device the guest gets (same alias, serial, MAC).
     const element = rootElement(parseXml(plan.xml))!
     const document = replaceDevice(persistent.document, device, element)
-    return { ok: true, persistent: { document, devices: [{ after: element }] }, run: async () => { const r = await conn.attach(domain, plan); return `attached ${r.alias}${r.verified ? '' : ' — but it is not in the live XML'}` } }
+    return { ok: true, persistent: { document, devices: [{ after: element }] }, run: async () => { const r = await conn.attach(domain, plan); return { ok: r.verified, message: `attached ${r.alias}${r.verified ? '' : ' — but it is not in the live XML; the definition was left as it was'}` } } }
   }
   const found = select(live, kind, action.verb === 'remove' ? value : action.selector)
   if (found.length !== 1) return { ok: false, problems: [`${found.length === 0 ? 'no' : found.length} live ${elementName[kind]}s match; --update changes exactly one [cli-edit-live-selector]`] }
@@ -462,10 +467,10 @@ async function planLive(conn: LibvirtConnection, domain: DomainRef, action: Acti
     const alias = property(device, 'alias')
     const plan = planDetach(liveXml, alias !== undefined ? { alias } : { device })
     if (!plan.ok) return { ok: false, problems: plan.problems.map((p) => `${p.message} [${p.code}]`) }
-    return { ok: true, persistent, run: async () => { const r = await conn.detach(domain, plan); return `${r.outcome} ${r.alias}` } }
+    return { ok: true, persistent, run: async () => { const r = await conn.detach(domain, plan); return { ok: r.ok, message: `${r.outcome} ${r.alias}${r.ok ? '' : '; the definition was left as it was'}` } } }
   }
   const { bare, fields } = parseDeviceOption(kind, value)
   const updated = kind === 'disk' ? editDisk(device, fields, bare) : editNic(device, fields, bare)
   const xml = serialize({ type: 'root', children: [updated] })
-  return { ok: true, persistent, run: async () => { await conn.updateDevice(domain, xml, { live: true }); return `updated the running ${elementName[kind]}` } }
+  return { ok: true, persistent, run: async () => { await conn.updateDevice(domain, xml, { live: true }); return { ok: true, message: `updated the running ${elementName[kind]}` } } }
 }

@@ -106,6 +106,14 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     expect(await conn.getXMLDesc(domain)).toContain(`<alias name='${alias}'/>`)
     expect(await conn.getXMLDesc(domain, { inactive: true })).toContain(`<alias name='${alias}'/>`)
 
+    // --edit --update goes to virDomainUpdateDeviceFlags first; libvirt refuses a live cache change, and the
+    // definition is left as it was.
+    const definition = await conn.getXMLDesc(domain, { inactive: true })
+    const live = await cli('edit', '--connect', uri, name, '--edit', `alias=${alias}`, '--disk', 'cache=writeback', '--update')
+    expect(live.code).toBe(2)
+    expect(live.err).toMatch(/cache/)
+    expect(await conn.getXMLDesc(domain, { inactive: true })).toBe(definition)
+
     const removed = await cli('edit', '--connect', uri, name, '--remove-device', '--disk', `alias=${alias}`, '--update')
     expect(removed.code, removed.err).toBe(0)
     expect(removed.err).toMatch(new RegExp(`removed ${alias}`))
