@@ -169,6 +169,19 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
   return composeAndPrint(context, spec, values)
 }
 
+/**
+ * Runs `work` on the document or spec read from `file`: an error it throws about a place in the
+ * input (a device limit at line 1026) names that file, not `virtuned` (the CLI prints `file:line:column`).
+ */
+function inFile<T>(file: string | undefined, work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    if (file !== undefined && error instanceof VirtunedError && !(error instanceof UsageError) && !('file' in error)) Object.defineProperty(error, 'file', { value: file === '-' ? '<stdin>' : file, enumerable: true })
+    throw error
+  }
+}
+
 async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from?: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type']) : await hostOption(context, values.domcaps)
@@ -181,7 +194,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
   // A spec that names no type takes the host's (TCG capabilities → `qemu`); a type written in a spec or domain is kept.
   if (typeof input !== 'string' && input.type === undefined && choices.type !== undefined) input = { ...input, type: choices.type as 'kvm' }
   const library = await policyLibrary(context, values['policy-file'] ?? [])
-  const result = compose(input, {
+  const result = inFile(from ?? (values as { spec?: string }).spec, () => compose(input, {
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
@@ -190,7 +203,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     library,
     force: values.force === true,
     convert: values.convert === true,
-  })
+  }))
   if (typeof input !== 'string') refuseMissingBuses(result.document)
   if (values.json) {
     await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n', from)
@@ -222,14 +235,15 @@ export async function applyCommand(context: CommandContext, args: string[]): Pro
 async function applyPoliciesOnly(context: CommandContext, source: string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'osinfo-db'?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source)) : await hostOption(context, values.domcaps)
-  const result = applyPolicies(source, {
+  const library = await policyLibrary(context, values['policy-file'] ?? [])
+  const result = inFile(from, () => applyPolicies(source, {
     ...(values.os === undefined ? {} : { os: values.os, osTable: osTableFor(values['osinfo-db']) }),
     ...(host === undefined ? {} : { host }),
     policies: policyList(values.policy),
-    library: await policyLibrary(context, values['policy-file'] ?? []),
+    library,
     force: values.force === true,
     convert: values.convert === true,
-  })
+  }))
   const xml = serialize(result.document)
   const asked = Object.keys(result.defaults)
   const warnings = [...result.warnings, ...(asked.length > 0 ? [`The policies ask the defaults for ${asked.join(', ')}; without --defaults nothing of that was added (add --defaults to fill them).`] : [])]
@@ -255,16 +269,17 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
   const source = decodeFile(positionals[0]!, await context.read(positionals[0]!))
   const host = await hostOption(context, values.domcaps)
-  const result = compose(source, {
+  const library = await policyLibrary(context, values['policy-file'] ?? [])
+  const result = inFile(positionals[0], () => compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
     ...(values.profile === undefined ? {} : { profile: values.profile }),
     policies: policyList(values.policy),
-    library: await policyLibrary(context, values['policy-file'] ?? []),
+    library,
     force: values.force === true,
     convert: values.convert === true,
-  })
+  }))
   if (values.json) {
     context.io.stdout(JSON.stringify(result.origins, null, 2) + '\n')
     return 0
@@ -423,7 +438,7 @@ export async function patchCommand(context: CommandContext, args: string[]): Pro
     if (error instanceof VirtunedError) throw error
     throw new UsageError(`${positionals[1]}: not JSON: ${(error as Error).message}`, 'Give a patch as printed by `virtuned diff --json`.')
   }
-  let result: string
+  let result: string | Uint8Array
   try {
     result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
   } catch (error) {

@@ -43,6 +43,14 @@ export async function nodeIo(): Promise<CliIo> {
   const { open, access } = await import('node:fs/promises')
   const { join } = await import('node:path')
   const { execFile } = await import('node:child_process')
+  // `virtuned defaults os | head -1`: the reader went away, as with any Unix tool the rest of the output
+  // has nowhere to go. End quietly (exit 0) instead of an unhandled EPIPE with a stack trace.
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import {
@@ -15,14 +17,16 @@ import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
 import { deviceOptionsHelp, hotplugDeviceSpec } from './device-options.ts'
+import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
-import { compose, summarizeNodes } from '@virtuned/policies'
+import { builtinPolicies, compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
 import { fleetCommand, fleetHelp } from './fleet-command.ts'
 import { editCommand, editHelp } from './edit-command.ts'
 import { expandInputs, isBulk, jobCount, outputPaths, runBulk, summary, type BulkCommand, type BulkTask } from './bulk.ts'
 import { decodeFile } from './files.ts'
+import { osTableFor } from './osinfo-table.ts'
 import { inputLimits, type CliIo, type InputKind } from './io.ts'
 
 const version = '0.0.0'
@@ -121,12 +125,14 @@ defaults and policies added. This is what \`npm start\` runs.
 `,
   new: `Usage: virtuned new --name N [--os ID] [--memory SIZE] [--vcpus N]
                     [--disk size=10G[,path=P,format=F,bus=B,...]]... [--nic user|network=NAME|bridge=BR[,...]]...
-                    [--policy a,b[:param=v]]... [--policy-file F]... [--domcaps FILE] [--profile P]
-                    [--spec FILE] [--explain] [--json] [-o FILE]
+                    [--policy a,b[:param=v]]... [--policy-file F]... [--profile P]
+                    [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
+                    [--spec FILE] [--explain] [--json] [-o FILE] [--force] [--convert]
 
 Print a complete domain: your values, the policies you name, and the defaults for
 the guest OS (libosinfo id, e.g. debian11, win11) and host (domain capabilities
-from \`virsh domcapabilities\`). --spec reads an abstract spec (YAML or JSON)
+from \`virsh domcapabilities\` in --domcaps FILE, or read from libvirtd with --connect URI,
+e.g. qemu:///system). --spec reads an abstract spec (YAML or JSON)
 instead of the flags. --explain prints what each policy and default added, and why.
 -o writes the file atomically. The disk image itself is not created.
 
@@ -139,8 +145,9 @@ Examples:
   virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=20G --nic network=default
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
 `,
-  apply: `Usage: virtuned apply FILE --defaults [--os ID] [--domcaps FILE] [--policy a,b]... [--convert] [--force]
-                     [--in-place | -o FILE] [--explain]
+  apply: `Usage: virtuned apply FILE --defaults [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
+                     [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
+                     [--profile P] [--in-place | -o FILE] [--explain] [--json]
        virtuned apply DIR|GLOB|FILE... --defaults ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
 Add the defaults (and policies) to an existing domain. Only unset values are filled;
@@ -152,9 +159,10 @@ keeping its mode (and owner, as root); -o gives a new file FILE's mode.
 vms/b/x.xml from vms → DIR/a/x.xml, DIR/b/x.xml) and refuses two inputs for one output.
 A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned fmt --help\`.
 `,
-  explain: `Usage: virtuned explain FILE [--os ID] [--domcaps FILE] [--policy a,b]... [--json]
+  explain: `Usage: virtuned explain FILE [--os ID] [--domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
+                       [--convert] [--force] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR] [--json]
 
-Compose FILE as \`apply --defaults\` would and list, for every node added, the
+Compose FILE with the defaults as \`virtuned apply\` does, and list, for every node added, the
 policy or default rule that added it, why, and the source of the rule.
 `,
   defaults: `Usage: virtuned defaults list | show PROFILE|RULE [--json] | os [FILTER]
@@ -163,7 +171,7 @@ policy or default rule that added it, why, and the source of the rule.
 
 import prints the policy a KubeVirt VirtualMachine(Cluster)Preference or OpenStack image
 properties (hw_disk_bus, hw_vif_model, hw_firmware_type, …) become, and lists on stderr what it
-could not map. Such files can also be passed to new/apply with --policy-file FILE.
+could not map. new, apply and explain also read such files directly as policy files (their --help).
 `,
   completion: `Usage: virtuned completion bash
 
@@ -452,20 +460,34 @@ async function planDetachCommand(context: Context, args: string[]): Promise<numb
   })
 }
 
-/** `virtuned completion bash`: commands and their options for bash (`source <(virtuned completion bash)`). */
+/**
+ * `virtuned completion bash`: subcommands, each command's own options (the ones its parser takes),
+ * OS ids after --os, policy names after --policy, files elsewhere (`source <(virtuned completion bash)`).
+ */
 async function completion(context: Context, args: string[]): Promise<number> {
   if (args[0] !== 'bash') throw new UsageError('Expected `completion bash`', 'source <(virtuned completion bash)')
-  const options: Record<string, string> = {}
-  for (const [name, help] of Object.entries(commandHelp)) options[name] = [...new Set(help.match(/--[a-z][a-z-]*/g) ?? [])].join(' ')
-  const cases = Object.keys(commands).map((c) => `    ${c}) opts="${options[c] ?? ''} --help" ;;`).join('\n')
+  const names = Object.keys(commands)
+  const cases = names.map((c) => `    ${c}) opts="${[...(commandFlags[c] ?? []), '--help'].join(' ')}"; words="${(subcommands[c] ?? []).join(' ')}" ;;`).join('\n')
+  const osIds = [...new Set(osTableFor(undefined).entries.map((e) => e.shortId))].join(' ')
+  const policyNames = Object.keys(builtinPolicies).join(' ')
   context.io.stdout(`# bash completion for virtuned
 _virtuned() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" cmd="\${COMP_WORDS[1]}" opts
-  if [ "$COMP_CWORD" -eq 1 ]; then COMPREPLY=( $(compgen -W "${Object.keys(commands).join(' ')} --help --version" -- "$cur") ); return; fi
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="\${COMP_WORDS[1]}" opts="" words=""
+  if [ "$COMP_CWORD" -eq 1 ]; then COMPREPLY=( $(compgen -W "${names.join(' ')} --help --version" -- "$cur") ); return; fi
+  case "$prev" in
+    --os) COMPREPLY=( $(compgen -W "${osIds}" -- "$cur") ); return ;;
+    --policy) COMPREPLY=( $(compgen -W "${policyNames}" -- "$cur") ); return ;;
+    --style) COMPREPLY=( $(compgen -W "libvirt preserve" -- "$cur") ); return ;;
+    --virt-type) COMPREPLY=( $(compgen -W "kvm qemu" -- "$cur") ); return ;;
+    --connect|-c) COMPREPLY=( $(compgen -W "qemu:///system qemu:///session" -- "$cur") ); return ;;
+  esac
   case "$cmd" in
 ${cases}
   esac
-  if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "$opts" -- "$cur") ); else COMPREPLY=( $(compgen -f -- "$cur") ); fi
+  if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "$opts" -- "$cur") ); return; fi
+  if [ -n "$words" ] && [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=( $(compgen -W "$words" -- "$cur") ); return; fi
+  if [ "$cmd" = policies ] && [ "$prev" = show ]; then COMPREPLY=( $(compgen -W "${policyNames}" -- "$cur") ); return; fi
+  COMPREPLY=( $(compgen -f -- "$cur") )
 }
 complete -o filenames -F _virtuned virtuned
 `)
@@ -479,7 +501,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   apply: async (c, a) => {
     const { values, positionals } = parseArgs({
       args: a, allowPositionals: true,
-      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, ...bulkOptions },
+      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, 'virt-type': { type: 'string' }, arch: { type: 'string' }, 'osinfo-db': { type: 'string' }, ...bulkOptions },
     })
     if (!(await isBulk(positionals, { glob: values.glob === true }))) {
       if (values['output-dir'] !== undefined) throw new UsageError('--output-dir is for many files; write one file with -o FILE')
@@ -499,6 +521,11 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   policies: (c, a) => policiesCommand(commandContext(c), a),
   validate: async (c, a) => {
     const { values, positionals } = parseArgs({ args: a, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, json: { type: 'boolean' }, ...bulkOptions } })
+    // A directory the user named is meant to be used: one without libvirt's schemas is an error, not a quiet "well-formed".
+    const schemaDir = values['schema-dir']
+    if (schemaDir !== undefined && !values['no-schema'] && !existsSync(join(schemaDir, 'domain.rng'))) {
+      throw new UsageError(`Unexpected --schema-dir \`${schemaDir}\`: ${existsSync(schemaDir) ? 'it has no domain.rng' : 'no such directory'}, expected libvirt's RelaxNG schemas`, 'Give the directory of libvirt\'s schemas (Debian: /usr/share/libvirt/schemas, package libvirt-clients), or check well-formedness only with --no-schema.')
+    }
     if (positionals.length === 1 && await isBulk(positionals, { glob: values.glob === true })) {
       if (values.json) throw new UsageError('--json is for single files; bulk runs print one line per finding and a summary')
       return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values)
@@ -545,8 +572,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return await handler(context, rest)
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`virtuned: ${error.message}\n${error instanceof UsageError && error.note ? `  hint: ${error.note}\n` : '  hint: Run `virtuned --help` for the commands and options.\n'}`)
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      // node:util's words ("Unknown option '--x'. To specify a positional argument…") replaced by ours, with the nearest option.
+      const { message, note } = parseArgsMessage(args[0], error)
+      io.stderr(printable(`virtuned: ${message}\n  hint: ${note}`) + '\n')
+      return 2
+    }
+    if (error instanceof UsageError) {
+      io.stderr(printable(`virtuned: ${error.message}\n  hint: ${error.note ?? 'Run `virtuned --help` for the commands and options.'}`) + '\n')
       return 2
     }
     if (error instanceof VirtunedError) {

@@ -33,7 +33,7 @@ async function cli(args: string[], files: Record<string, string> = {}): Promise<
   return { code, out: io.out, err: io.err, written: io.written }
 }
 
-const live = "<domain type='kvm'><name>live</name><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/><disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk></devices></domain>"
+const live = "<domain type='kvm'><name>live</name><metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os id='http://debian.org/debian/11'/></libosinfo:libosinfo></metadata><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/><disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk></devices></domain>"
 const base = ['new', '--os', 'debian11', '--name', 'w']
 
 describe('item 1: --memory as virt-install reads it', () => {
@@ -134,7 +134,7 @@ describe('item 9: one device syntax for new, plan-attach and attach', () => {
   it('plan-attach takes virt-install keys (path=, bus=, serial=, cache=, target=) and the bare path', async () => {
     const r = await cli(['plan-attach', 'live.xml', '--disk', 'path=/vm/b.qcow2,bus=scsi,serial=data1,cache=none,target=sdc', '--seed', 's'], { 'live.xml': live })
     expect(r.code).toBe(0)
-    expect(r.out).toContain("<driver type='qcow2' cache='none'/>")
+    expect(r.out).toContain("<driver type='qcow2' cache='none'")
     expect(r.out).toContain("<target dev='sdc' bus='scsi'/>")
     expect(r.out).toContain('<serial>data1</serial>')
     const bare = await cli(['plan-attach', 'live.xml', '--disk', '/vm/c.img', '--seed', 's'], { 'live.xml': live })
@@ -152,5 +152,182 @@ describe('item 9: one device syntax for new, plan-attach and attach', () => {
   it('refuses a relative path and a key without a value', async () => {
     expect((await cli(['plan-attach', 'live.xml', '--disk', 'data.qcow2'], { 'live.xml': live })).err).toContain('expected an absolute path')
     expect((await cli([...base, '--memory', '2GiB', '--disk', 'size=1G,readonly'])).err).toContain('Unexpected `readonly` in --disk, expected KEY=VALUE')
+  })
+})
+
+describe('item 11: diff and patch', () => {
+  const a = "<domain type='kvm'><name>a</name><devices><disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/></disk></devices></domain>"
+  const b = "<domain type='kvm'><name>a</name><devices><interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface></devices></domain>"
+
+  it('diff prints a unified diff of the two domains in libvirt layout (exit 1)', async () => {
+    const r = await cli(['diff', 'a.xml', 'b.xml'], { 'a.xml': a, 'b.xml': b })
+    expect(r.code).toBe(1)
+    expect(r.out).toMatch(/^--- a\.xml\n\+\+\+ b\.xml\n@@ /)
+    expect(r.out).toContain("-    <disk type='file'>\n-      <source file='/i/a'/>")
+    expect(r.out).toContain("+    <interface type='network'>")
+    const same = await cli(['diff', 'a.xml', 'a.xml'], { 'a.xml': a })
+    expect(same).toMatchObject({ code: 0, out: '' })
+  })
+
+  it('diff --json gives the ops with the inserted and the removed XML', async () => {
+    const r = await cli(['diff', 'a.xml', 'b.xml', '--json'], { 'a.xml': a, 'b.xml': b })
+    const ops = JSON.parse(r.out).ops
+    expect(ops).toContainEqual({ op: 'remove', path: "/domain/devices/disk[target/@dev='vda']", removed: "<disk type='file'><source file='/i/a'/><target dev='vda' bus='virtio'/></disk>" })
+    expect(ops).toContainEqual(expect.objectContaining({ op: 'insert', xml: "<interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface>" }))
+    // The patch still applies as printed.
+    const p = await cli(['patch', 'a.xml', 'p.json'], { 'a.xml': a, 'p.json': r.out })
+    expect(p.code).toBe(0)
+    expect(p.out).toContain("<source network='default'/>")
+  })
+
+  it('patch names the failing operation counted from 1, and the missing sibling', async () => {
+    const patch = { format: 'virtuned-patch/1', ops: [{ op: 'set-text', path: '/domain/name', value: 'b', from: 'a' }, { op: 'insert', path: '/domain/devices', after: "controller[@type='pci'][@index='9']", xml: "<watchdog model='itco'/>", as: "watchdog[@model='itco']" }] }
+    const r = await cli(['patch', 'a.xml', 'p.json'], { 'a.xml': a, 'p.json': JSON.stringify(patch) })
+    expect(r.code).toBe(2)
+    expect(r.err).toContain("p.json: Operation 2 of 2: no sibling `controller[@type='pci'][@index='9']` under `/domain/devices` to insert after")
+    expect(r.err).toContain('[patch-target-missing]')
+  })
+})
+
+describe('item 13: match with controllers written without index', () => {
+  it("assigns libvirt's indexes (per type, document order) instead of reporting them ambiguous", async () => {
+    const before = "<domain><devices><controller type='pci' model='pcie-root'/>" + "<controller type='pci' model='pcie-root-port'/>".repeat(14) + "<controller type='usb' model='qemu-xhci'/></devices></domain>"
+    const after = "<domain><devices>" + Array.from({ length: 15 }, (_, i) => `<controller type='pci' index='${i}' model='${i === 0 ? 'pcie-root' : 'pcie-root-port'}'/>`).join('') + "<controller type='usb' index='0' model='qemu-xhci'/></devices></domain>"
+    const r = await cli(['match', 'before.xml', 'after.xml'], { 'before.xml': before, 'after.xml': after })
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).not.toContain('ambiguous')
+    expect(r.out.split('\n').filter((l) => l.startsWith('same'))).toHaveLength(16)
+    expect(r.out).toContain("same     controller[@type='pci'][@index='14'] (by key)")
+  })
+})
+
+describe('item 14: plan-detach refuses what libvirt refuses to unplug (exit 1 with the reason)', () => {
+  const domain = "<domain type='kvm'><name>d</name><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-root-port'><alias name='pci.1'/></controller><disk type='file'><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></disk><disk type='file' device='cdrom'><target dev='sda' bus='sata'/><alias name='sata0-0-0'/></disk><video><model type='vga'/><alias name='video0'/></video></devices></domain>"
+  for (const [selector, words] of [[['--alias', 'video0'], 'the primary video device'], [['--disk', 'sda'], 'SATA CD-ROM drive, which QEMU cannot unplug'], [['--alias', 'pci.1'], 'in use by virtio-disk0']] as const) {
+    it(`${selector.join(' ')}: ${words}`, async () => {
+      const r = await cli(['plan-detach', 'live.xml', ...selector], { 'live.xml': domain })
+      expect(r.code).toBe(1)
+      expect(r.out).toBe('')
+      expect(r.err).toContain(`live.xml: `)
+      expect(r.err).toContain(words)
+    })
+  }
+  it('still plans a virtio disk', async () => {
+    expect(await cli(['plan-detach', 'live.xml', '--disk', 'vda'], { 'live.xml': domain })).toMatchObject({ code: 0, out: 'virtio-disk0\n' })
+  })
+})
+
+describe('item 15: conversions leave no whitespace-only lines', () => {
+  it('apply --convert empties <video> of its i440fx address as <video/>', async () => {
+    const pc = `<domain type='kvm'>
+  <name>old</name>
+  <memory unit='KiB'>1048576</memory>
+  <os>
+    <type arch='x86_64' machine='pc-i440fx-6.2'>hvm</type>
+  </os>
+  <devices>
+    <video>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </video>
+  </devices>
+</domain>
+`
+    const r = await cli(['apply', 'pc.xml', '--defaults', '--os', 'debian11', '--policy', 'pcie', '--convert'], { 'pc.xml': pc })
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).not.toMatch(/^[ \t]+$/m)
+    expect(r.out).toContain('<video')
+  })
+})
+
+describe('item 17: messages', () => {
+  it('no `undefined:` prefix for plan-attach --disk /x --bus sata', async () => {
+    const r = await cli(['plan-attach', 'live.xml', '--disk', '/x', '--bus', 'sata'], { 'live.xml': live })
+    expect(r.code).toBe(1)
+    expect(r.err).not.toContain('undefined')
+    expect(r.err).toMatch(/^live\.xml: Unexpected bus `sata` for a hot-plugged disk/)
+  })
+
+  it('unknown options in our words, with the nearest option of that command', async () => {
+    const r = await cli(['new', '--nmae', 'x'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('virtuned: Unexpected option `--nmae` for `virtuned new`, did you mean `--name`?')
+    expect(r.err).not.toContain('To specify a positional argument')
+    expect((await cli(['fmt', '--chek', 'x'])).err).toContain('did you mean `--check`?')
+    expect((await cli(['new', '--os'])).err).toContain('Expected a value after `--os`')
+    expect((await cli(['match', '--json=yes', 'a', 'b'])).err).toContain('Unexpected value for `--json`, which takes none')
+  })
+
+  it('the policy parameter hint uses the real syntax name:param=value', async () => {
+    const r = await cli([...base, '--memory', '2GiB', '--policy', 'hotplug-ready:ports=lots'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--policy name:param=value')
+    expect(r.err).not.toContain('name.param=value')
+  })
+
+  it('validate --schema-dir DIR without libvirt schemas is an error (exit 2)', async () => {
+    const r = await cli(['validate', '--schema-dir', '/nonexistent', 'live.xml'], { 'live.xml': live })
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('Unexpected --schema-dir `/nonexistent`: no such directory')
+    expect(r.out).toBe('')
+  })
+
+  it('"not applied" reasons that are true', async () => {
+    const r = await cli([...base, '--memory', '2GiB', '--explain'])
+    expect(r.err).toContain('firmware-efi (debian11 supports EFI but does not require it)')
+    expect(r.err).toContain('disk-bus (the domain has no disks)')
+    expect(r.err).not.toContain('debian11 firmware is efi')
+    expect(r.err).not.toContain('every device already has the value')
+  })
+
+  it('a limit error from apply FILE names the file (issue 16 leftover)', async () => {
+    const disks = Array.from({ length: 1025 }, (_, i) => `<disk type='file'><source file='/i/${i}'/></disk>\n`).join('')
+    const r = await cli(['apply', 'big.xml', '--defaults'], { 'big.xml': `<domain type='kvm'>\n<name>b</name>\n<devices>\n${disks}</devices>\n</domain>\n` })
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^big\.xml:1028:1: Unexpected `<disk>` number 1025/)
+    expect(r.err).not.toContain('virtuned:1028')
+  })
+
+  it('plan problems are printed through printable() (no terminal escapes from the input)', async () => {
+    // U+009B is CSI on an 8-bit terminal, and legal in XML and in an argument.
+    const r = await cli(['plan-detach', 'live.xml', '--alias', 'nope\u009b2J'], { 'live.xml': live })
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('No device matches')
+    expect(r.err).not.toMatch(/\u009b/)
+  })
+})
+
+describe('item 18: docs agree with the program', () => {
+  it('new --connect is in --help, and the help names only options the command takes', async () => {
+    const { commandFlags } = await import('../src/flags.ts')
+    expect((await cli(['new', '--help'])).out).toContain('--connect URI')
+    for (const [command, flags] of Object.entries(commandFlags)) {
+      // Quoted examples of other commands (`virtuned diff --json`) name their options, not this one's.
+      const help = (await cli([command, '--help'])).out.replace(/`virtuned ([a-z-]+)[^`]*`/g, (quoted, other: string) => (other === command ? quoted : ''))
+      const named = [...new Set(help.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((f) => f !== '--help')
+      for (const flag of named) expect(flags, `${command} --help names ${flag}`).toContain(flag)
+    }
+  })
+
+  it('every option completion offers is one the command takes', async () => {
+    const { commandFlags } = await import('../src/flags.ts')
+    for (const [command, flags] of Object.entries(commandFlags)) {
+      for (const flag of flags) {
+        // The probe after the flag is unknown to every command: the parser stops there (or at the flag's missing value), never at the flag.
+        const r = await cli([command, flag, '--zz-probe'])
+        expect(r.err, `virtuned ${command} ${flag}`).not.toContain(`Unexpected option \`${flag}\``)
+      }
+    }
+  })
+
+  it('completion offers subcommands, OS ids, policy names and per-command options', async () => {
+    const r = await cli(['completion', 'bash'])
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/--os\) COMPREPLY=\( \$\(compgen -W "[^"]*\bdebian11\b/)
+    expect(r.out).toMatch(/--policy\) COMPREPLY=\( \$\(compgen -W "[^"]*\bhotplug-ready\b/)
+    expect(r.out).toContain('defaults) opts="--json --help"; words="list show os"')
+    expect(r.out).toMatch(/ new\) opts="[^"]*--connect/)
+    // match takes only --json: nothing else is offered for it.
+    expect(r.out).toContain('match) opts="--json --help"')
   })
 })

@@ -6,7 +6,7 @@ export const policyErrorCatalog = {
   'policy-syntax': 'The file is not valid YAML or JSON: fix the syntax at the given line and column.',
   'policy-unknown': 'Use a built-in policy (`virtuned policies list`) or load the policy file that defines it.',
   'policy-cycle': 'Policies require each other in a circle: drop one of the `requires`.',
-  'policy-bad-parameter': 'Give the parameter a value of the declared type and range (`name.param=value`).',
+  'policy-bad-parameter': 'Give the parameter a value of the declared type and range (`--policy name:param=value`).',
   'policy-bad-fragment': 'The policy’s `prefer`/`require` XML must be well-formed children of `<domain>`.',
   'policy-conflict': 'Drop one of the clashing policies, change your value, or pass --force to let a policy’s requirement win over your value.',
   'policy-too-large': 'Policy, KubeVirt and OpenStack files are limited to 1 MiB (`maxPolicyBytes`): a policy is a page of YAML, not a data set. Split the file, or check it is the file you meant.',

@@ -58,6 +58,8 @@ export function rewriteAll(root: Element, path: string, change: (element: Elemen
       if (replaced !== c) changed = true
       if (replaced !== undefined) children.push(replaced)
     }
+    // The last element child removed: the whitespace that laid out the list goes with it (`<video/>`, not a blank line).
+    if (changed && !children.some((c) => c.type === 'element') && children.every((c) => c.type === 'text' && c.value.trim() === '')) return { ...e, children: [] }
     return changed ? { ...e, children } : e
   }
   return walk(root, 0)
