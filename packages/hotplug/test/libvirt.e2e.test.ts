@@ -109,4 +109,23 @@ describe.skipIf(!run)(`hot-plug plans on a real libvirtd${reason ? ` (skipped: $
     virsh('destroy', 'vt-test-e2e-full')
     virsh('undefine', 'vt-test-e2e-full')
   })
+
+  // libvirt's connect table (qemuDomainDeviceCalculatePCIConnectFlags, model's pciConnectTable): an e1000 is
+  // conventional PCI, which a pcie-root-port does not take; hot-plug adds no pcie-to-pci-bridge.
+  it('refuses a conventional PCI NIC on q35 with free root ports but no PCI bridge, as libvirt does; a PCIe one goes on a port', async () => {
+    await boot('vt-test-e2e-pci', 2)
+    const e1000 = "<interface type='user'><model type='e1000'/></interface>"
+    expect(planAttach(virsh('dumpxml', 'vt-test-e2e-pci'), e1000)).toMatchObject({ ok: false, problems: [{ code: 'NO_FREE_HOTPLUG_SLOT' }] })
+    writeFileSync(join(dir, 'plan-e1000.xml'), e1000)
+    expect(virshError('attach-device', 'vt-test-e2e-pci', join(dir, 'plan-e1000.xml'), '--live')).toContain('No more available PCI slots')
+    const before = virsh('dumpxml', 'vt-test-e2e-pci')
+    const e1000e = planAttach(before, "<interface type='user'><model type='e1000e'/></interface>")
+    expect(e1000e.ok).toBe(true)
+    if (!e1000e.ok) return
+    writeFileSync(join(dir, 'plan-e1000e.xml'), e1000e.xml)
+    virsh('attach-device', 'vt-test-e2e-pci', join(dir, 'plan-e1000e.xml'), '--live')
+    expect(verifyAttach(before, virsh('dumpxml', 'vt-test-e2e-pci'), e1000e)).toBe(true)
+    virsh('destroy', 'vt-test-e2e-pci')
+    virsh('undefine', 'vt-test-e2e-pci')
+  })
 })
