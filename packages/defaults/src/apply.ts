@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
-import { checkDeviceLimits, el, inLibvirtOrder, libosinfoNamespace, metadataElement, metadataName, parseDomain, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument, createTargetNamer, prefixForBus } from '@virtuned/model'
-import { childSegments, exactPaths, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { checkDeviceLimits, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
+import { childSegments, exactPaths, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'

@@ -1,6 +1,7 @@
 import { parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { aliasOf, isUserAlias } from './alias.ts'
 import { IdentityError } from './errors.ts'
+import { identityRuleOf } from '@virtuned/model'
 import { identityRules, type IdentityRule } from './rules.ts'
 
 /** One device of a domain, with where it is and what identifies it. */
@@ -92,10 +93,6 @@ export function evaluateKey(element: Element, expression: string): string | unde
   return textOf(current)
 }
 
-/** The rule for a device: the first whose kind (and type, if it names one) fits. */
-function ruleOf(element: Element, rules: readonly IdentityRule[]): IdentityRule | undefined {
-  return rules.find((r) => r.kind === element.name && (r.type === undefined || r.type === element.attributes['type']))
-}
 
 function quote(value: string): string {
   return "'" + value.replaceAll("'", "''") + "'"
@@ -118,7 +115,7 @@ function normalise(expression: string, value: string | undefined): string | unde
 export function identityOf(element: Element, rules: readonly IdentityRule[] = identityRules): { identity: string; complete: boolean; by: DevicePair['by'] } {
   const alias = aliasOf(element)
   if (alias !== undefined && isUserAlias(alias)) return { identity: `${element.name}[alias/@name=${quote(alias)}]`, complete: true, by: 'alias' }
-  const rule = ruleOf(element, rules)
+  const rule = identityRuleOf(element, rules)
   if (!rule) return { identity: element.name, complete: true, by: 'position' }
   let complete = true
   let identity = element.name
@@ -154,7 +151,7 @@ export function matchDevices(before: DomainInput, after: DomainInput, rules: rea
     const by = group.a[0]!.id.by
     if (group.a.length === 1 && group.b.length === 1) {
       pairs.push({ before: group.a[0]!.ref, after: group.b[0]!.ref, by })
-    } else if (by === 'position' || ruleOf(group.a[0]!.ref.element, rules)?.by === 'singleton') {
+    } else if (by === 'position' || identityRuleOf(group.a[0]!.ref.element, rules)?.by === 'singleton') {
       const n = Math.min(group.a.length, group.b.length)
       for (let i = 0; i < n; i++) pairs.push({ before: group.a[i]!.ref, after: group.b[i]!.ref, by: 'position' })
       for (let i = 0; i < n; i++) { usedA.add(group.a[i]!.ref.index); usedB.add(group.b[i]!.ref.index) }
@@ -174,7 +171,7 @@ export function matchDevices(before: DomainInput, after: DomainInput, rules: rea
   // key and shape value it does have. Several candidates: reported, not guessed.
   for (const rule of rules) {
     const exprs = [...rule.keys, ...(rule.shape ?? [])]
-    const fits = (e: Element) => ruleOf(e, rules) === rule
+    const fits = (e: Element) => identityRuleOf(e, rules) === rule
     const agree = (partial: Element, full: Element) => exprs.every((k) => {
       const v = normalise(k, evaluateKey(partial, k))
       return v === undefined || v === normalise(k, evaluateKey(full, k))

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { deviceKinds } from '@virtuned/model'
-import { createReferenceEngine, libvirtIdentityKeys, parseXml, rootElement, type Element } from '@virtuned/xml-core'
+import { deviceKinds, libvirtIdentityKeys } from '@virtuned/model'
+import { createReferenceEngine, mergeTrees, parseXml, rootElement, type Element } from '@virtuned/xml-core'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { generateAlias, generateSerial, identityOf, identityRules, IdentityError, isUserAlias, matchDevices, toIdentityKeys, validateSerial } from '../src/index.ts'
@@ -22,6 +22,41 @@ describe('identity rules', () => {
     // Re-plugged USB device: same identity, only its bus address changed.
     expect(engine.diff(a, b, keys).ops).toEqual([{ op: 'set-attribute', path: "/domain/devices/hostdev[source/vendor/@id='0x1234'][source/product/@id='0xbeef']/source/address", name: 'device', value: '9', from: '5' }])
     expect(matchDevices(a, b).pairs.map((p) => p.by)).toEqual(['key'])
+  })
+})
+
+describe('one identity table for merge and matching', () => {
+  it('merge keys are this table (model owns it; identify, defaults, policies and hotplug read it)', () => {
+    expect(toIdentityKeys(identityRules)).toEqual(libvirtIdentityKeys)
+    const devicePaths = libvirtIdentityKeys.rules.filter((r) => r.path.startsWith('domain/devices/') && r.path.split('/').length === 3)
+    expect(devicePaths.map((r) => [r.path, r.key])).toEqual(identityRules.map((r) => [`domain/devices/${r.kind}${r.type ? `[@type='${r.type}']` : r.model ? `[@model='${r.model}']` : ''}`, r.keys]))
+  })
+
+  it('settled per libvirt: panic and watchdog by model, parallel by port, crypto by model and type, pstore by backend', () => {
+    const engine = createReferenceEngine()
+    const cases: [string, string, string][] = [
+      ["<panic model='isa'/>", "<panic model='hyperv'/>", "/domain/devices/panic[@model='hyperv']"],
+      ["<watchdog model='itco'/>", "<watchdog model='i6300esb'/>", "/domain/devices/watchdog[@model='i6300esb']"],
+      ["<parallel type='pty'><target port='0'/></parallel>", "<parallel type='pty'><target port='1'/></parallel>", "/domain/devices/parallel[target/@port='1']"],
+      ["<crypto model='virtio' type='qemu'/>", "<crypto model='virtio' type='other'/>", "/domain/devices/crypto[@model='virtio'][@type='other']"],
+      ["<pstore backend='acpi-erst'/>", "<pstore backend='other'/>", "/domain/devices/pstore[@backend='other']"],
+    ]
+    for (const [one, other, added] of cases) {
+      // A device of another model is another device for merge (an insert), and for matching (added).
+      const ops = engine.diff(domain(one), domain(one + other), libvirtIdentityKeys).ops
+      expect(ops.map((o) => (o.op === 'insert' ? `${o.path}/${o.as}` : o.op))).toEqual([added])
+      expect(matchDevices(domain(one), domain(one + other))).toMatchObject({ pairs: [{ by: 'key' }], added: [{ kind: element(other).name }] })
+    }
+  })
+
+  it('one TPM: another model is a conflict for merge, the same device for matching; the pSeries proxy is its own device', () => {
+    const base = parseXml(domain("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"))
+    const layer = { name: 'policy:tpm', mode: 'require' as const, document: parseXml(domain("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>")) }
+    expect(mergeTrees(base, [layer], libvirtIdentityKeys).conflicts).toMatchObject([{ path: '/domain/devices/tpm/@model', current: 'tpm-tis', wanted: 'tpm-crb' }])
+    expect(matchDevices(domain("<tpm model='tpm-tis'/>"), domain("<tpm model='tpm-crb'/>")).pairs).toHaveLength(1)
+    const proxy = "<tpm model='spapr-tpm-proxy'><backend type='passthrough'><device path='/dev/tpmrm0'/></backend></tpm>"
+    const ops = createReferenceEngine().diff(domain("<tpm model='tpm-spapr'/>"), domain("<tpm model='tpm-spapr'/>" + proxy), libvirtIdentityKeys).ops
+    expect(ops.map((o) => (o.op === 'insert' ? o.as : o.op))).toEqual(["tpm[@model='spapr-tpm-proxy']"])
   })
 })
 

@@ -3,10 +3,10 @@
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import {
-  checkDeviceLimits, createTargetNamer, defaultFamilyOf, fromSpec, inLibvirtOrder, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
+  checkDeviceLimits, createTargetNamer, defaultFamilyOf, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
-import { diffTrees, escapeXml, exactPaths, isXmlName, libvirtIdentityKeys, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'

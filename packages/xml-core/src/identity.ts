@@ -39,36 +39,53 @@ export interface IdentityKeys {
 }
 
 /**
- * libvirt's device identities as xml-core needs them for merge and diff. `@virtuned/identify`
- * owns the fuller table (host devices by source address, USB by vendor and product, …).
+ * libvirt's identities for merge, diff and patch.
+ *
+ * @deprecated The table lives in `@virtuned/model` (`libvirtIdentityKeys`, derived from
+ * `deviceIdentityRules`, the one table matching uses too); xml-core is a generic engine. This
+ * copy stays only until the last importers (the edge, the CLI's diff/patch, the playground)
+ * import model's, and a model test pins it equal to model's table, so the two cannot drift.
  */
 export const libvirtIdentityKeys: IdentityKeys = {
   userAliases: true,
   rules: [
-    { path: 'domain/devices/disk', key: ['target/@dev'], note: 'the target name is unique per domain' },
-    { path: 'domain/devices/interface', key: ['mac/@address'], note: 'libvirt fills a MAC in when none is given' },
-    { path: 'domain/devices/controller', key: ['@type', '@index'], note: 'type and index are unique per domain' },
-    { path: "domain/devices/hostdev[@type='pci']", key: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], note: 'the host PCI address' },
-    { path: "domain/devices/hostdev[@type='usb']", key: ['source/vendor/@id', 'source/product/@id'], note: 'vendor and product: bus and device numbers change when the device is re-plugged' },
+    { path: 'domain/devices/disk', key: ['target/@dev'], note: 'the target name is unique per domain, but the guest orders disks itself: match by ua- alias or serial across reboots' },
+    { path: 'domain/devices/interface', key: ['mac/@address'], note: 'libvirt fills in a MAC when none is given: an interface without one is matched by type, source and model when exactly one fits' },
+    { path: 'domain/devices/controller', key: ['@type', '@index'], note: 'type and index are unique per domain; libvirt adds controllers (and their indexes) itself' },
+    { path: "domain/devices/hostdev[@type='pci']", key: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], note: 'the host PCI address domain:bus:slot.function' },
+    { path: "domain/devices/hostdev[@type='usb']", key: ['source/vendor/@id', 'source/product/@id'], note: 'vendor and product — never the USB bus/device numbers, which change when the device is re-plugged (virt-xml cannot find a re-plugged device to unplug for that reason)' },
     { path: "domain/devices/hostdev[@type='mdev']", key: ['source/address/@uuid'], note: 'the mediated device UUID' },
-    { path: "domain/devices/hostdev[@type='scsi']", key: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], note: 'the host adapter and address' },
-    { path: 'domain/devices/hostdev', key: ['@type'], note: 'other host devices by type, then order' },
-    { path: 'domain/devices/filesystem', key: ['target/@dir'] },
-    { path: 'domain/devices/serial', key: ['target/@port'] },
-    { path: 'domain/devices/console', key: ['target/@type', 'target/@port'] },
-    { path: 'domain/devices/channel', key: ['target/@type', 'target/@name'] },
-    { path: 'domain/devices/graphics', key: ['@type'] },
-    { path: 'domain/devices/input', key: ['@type', '@bus'] },
-    { path: 'domain/devices/redirdev', key: ['@bus', '@type'] },
-    { path: 'domain/devices/video', key: ['@@position'], note: 'nothing else tells two video devices apart' },
-    { path: 'domain/devices/sound', key: ['@model'] },
-    { path: 'domain/devices/audio', key: ['@id'] },
-    { path: 'domain/devices/hub', key: ['@type'] },
-    { path: 'domain/devices/rng', key: ['@model', 'backend/@model'] },
-    { path: 'domain/devices/memory', key: ['@model', 'target/node', 'address/@base'] },
-    { path: 'domain/devices/shmem', key: ['@name'] },
-    { path: 'domain/devices/smartcard', key: ['@mode'] },
-    { path: 'domain/devices/lease', key: ['lockspace', 'key'] },
+    { path: "domain/devices/hostdev[@type='scsi']", key: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], note: 'the host SCSI adapter and address' },
+    { path: 'domain/devices/hostdev', key: ['@type'], note: 'other host device types (scsi_host, …): by type, then order' },
+    { path: 'domain/devices/filesystem', key: ['target/@dir'], note: 'the mount tag the guest sees' },
+    { path: 'domain/devices/serial', key: ['target/@port'], note: 'the port number (libvirt numbers them when missing)' },
+    { path: 'domain/devices/parallel', key: ['target/@port'], note: 'the port number' },
+    { path: 'domain/devices/console', key: ['target/@type', 'target/@port'], note: 'console type and port' },
+    { path: 'domain/devices/channel', key: ['target/@type', 'target/@name'], note: 'virtio channels by name, guestfwd by address' },
+    { path: 'domain/devices/graphics', key: ['@type'], note: 'one per protocol' },
+    { path: 'domain/devices/video', key: [], note: 'nothing tells two video devices apart but their order; the first is the primary' },
+    { path: 'domain/devices/input', key: ['@type', '@bus'], note: 'libvirt adds a PS/2 mouse and keyboard on x86' },
+    { path: 'domain/devices/sound', key: ['@model'], note: 'by model' },
+    { path: 'domain/devices/audio', key: ['@id'], note: 'by id' },
+    { path: 'domain/devices/hub', key: ['@type'], note: 'USB hubs are identical; by order' },
+    { path: 'domain/devices/redirdev', key: ['@bus', '@type'], note: 'redirection channels of the same type are identical; by order' },
+    { path: 'domain/devices/redirfilter', key: [], note: 'one filter list' },
+    { path: 'domain/devices/smartcard', key: ['@mode'], note: 'by mode' },
+    { path: 'domain/devices/rng', key: ['@model', 'backend/@model'], note: 'one per model and backend' },
+    { path: "domain/devices/tpm[@model='spapr-tpm-proxy']", key: ['@model'], note: 'the pSeries TPM proxy, beside the one TPM' },
+    { path: 'domain/devices/tpm', key: [], note: 'one TPM (libvirt refuses a second non-proxy TPM): another model is a conflict, not another device' },
+    { path: 'domain/devices/memballoon', key: [], note: 'one balloon' },
+    { path: 'domain/devices/watchdog', key: ['@model'], note: 'one per model (libvirt lets only i6300esb repeat)' },
+    { path: 'domain/devices/panic', key: ['@model'], note: 'one per model' },
+    { path: 'domain/devices/iommu', key: [], note: 'one IOMMU' },
+    { path: 'domain/devices/vsock', key: [], note: 'one vsock; the guest sees its cid' },
+    { path: 'domain/devices/shmem', key: ['@name'], note: 'by name' },
+    { path: 'domain/devices/memory', key: ['@model', 'target/node', 'address/@base'], note: 'DIMMs of one size and node are identical until libvirt gives them a base address' },
+    { path: 'domain/devices/lease', key: ['lockspace', 'key'], note: 'by lockspace and key' },
+    { path: 'domain/devices/emulator', key: [], note: 'the emulator binary' },
+    { path: 'domain/devices/crypto', key: ['@model', '@type'], note: 'by model and type' },
+    { path: 'domain/devices/pstore', key: ['@backend'], note: 'by backend' },
+    { path: 'domain/devices/nvram', key: [], note: 'one NVRAM device (pSeries)' },
     { path: 'domain/os/boot', key: ['@dev'] },
     { path: 'domain/features/*', key: [] },
     { path: 'domain/cpu/feature', key: ['@name'] },
