@@ -68,6 +68,8 @@ it('exports exactly the public API', async () => {
     'recordedOsId',
     'removeDevice',
     'replaceDevice',
+    'rewriteAll',
+    'selectAll',
     'serialize',
     'setCurrentMemory',
     'setDescription',

@@ -1,0 +1,67 @@
+// Paths into a domain, as policies and the defaults' conditions write them: `devices/graphics[@type='spice']`,
+// `devices/*/address[@type='pci']` — names separated by `/`, each with at most one `[@attr='value']`.
+import type { Element } from '@virtuned/xml-core'
+
+interface Step { readonly name: string; readonly attribute?: string; readonly value?: string }
+
+// Policies use a handful of paths, again and again: each is split once.
+const parsedPaths = new Map<string, readonly Step[]>()
+
+function steps(path: string): readonly Step[] {
+  let known = parsedPaths.get(path)
+  if (!known) {
+    known = parse(path)
+    if (parsedPaths.size < 1000) parsedPaths.set(path, known)
+  }
+  return known
+}
+
+function parse(path: string): Step[] {
+  return path.split('/').map((segment) => {
+    const m = /^([^[]+)(?:\[@([^=]+)='([^']*)'\])?$/.exec(segment)!
+    return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, attribute: m[2], value: m[3]! }
+  })
+}
+
+function matches(e: Element, step: Step): boolean {
+  if (step.name !== '*' && e.name !== step.name) return false
+  // Own attributes only: `[@toString='x']` asks for an attribute, not Object.prototype's method.
+  return step.attribute === undefined || (Object.hasOwn(e.attributes, step.attribute) && e.attributes[step.attribute] === step.value)
+}
+
+/** Every element the path selects below `root` (the `<domain>`), in document order, with its parent. */
+export function selectAll(root: Element, path: string): { element: Element; parent: Element }[] {
+  let current: { element: Element; parent: Element }[] = [{ element: root, parent: root }]
+  for (const step of steps(path)) {
+    const next: { element: Element; parent: Element }[] = []
+    for (const { element } of current) {
+      for (let ci = 0; ci < element.children.length; ci++) { const c = element.children[ci]!; if (c.type === 'element' && matches(c, step)) next.push({ element: c, parent: element }) }
+    }
+    current = next
+  }
+  return current
+}
+
+/**
+ * The tree with `change` applied to every element the path selects (copy-on-write): `change`
+ * returns the replacement, or `undefined` to remove the element.
+ */
+export function rewriteAll(root: Element, path: string, change: (element: Element) => Element | undefined): Element {
+  const all = steps(path)
+  const walk = (e: Element, depth: number): Element => {
+    const step = all[depth]!
+    let changed = false
+    const children = []
+    for (let ci = 0; ci < e.children.length; ci++) {
+      const c = e.children[ci]!
+      if (c.type !== 'element' || !matches(c, step)) { children.push(c); continue }
+      const replaced = depth === all.length - 1 ? change(c) : walk(c, depth + 1)
+      if (replaced !== c) changed = true
+      if (replaced !== undefined) children.push(replaced)
+    }
+    // The last element child removed: the whitespace that laid out the list goes with it (`<video/>`, not a blank line).
+    if (changed && !children.some((c) => c.type === 'element') && children.every((c) => c.type === 'text' && c.value.trim() === '')) return { ...e, children: [] }
+    return changed ? { ...e, children } : e
+  }
+  return walk(root, 0)
+}
