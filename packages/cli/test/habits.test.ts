@@ -331,3 +331,24 @@ describe('item 18: docs agree with the program', () => {
     expect(r.out).toContain('match) opts="--json --help"')
   })
 })
+
+describe('item 18: the READMEs say what the program does', () => {
+  const root = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+  const own = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+
+  it('policy conflicts exit 2, as both READMEs say', async () => {
+    const i440fx = "<domain type='kvm'><name>g</name><memory unit='KiB'>1048576</memory><os><type arch='x86_64' machine='pc-i440fx-6.2'>hvm</type></os></domain>"
+    const r = await cli(['apply', 'g.xml', '--defaults', '--policy', 'pcie'], { 'g.xml': i440fx })
+    expect(r.code).toBe(2)
+    expect(root).toMatch(/2 usage\s+or input errors and policy conflicts/)
+    expect(root).not.toMatch(/1 findings \([^)]*conflicts/)
+    expect(own).toContain('0; 2 on conflicts')
+  })
+
+  it('the CLI README documents the device keys, --memory units and writes', () => {
+    for (const k of [...diskKeys, ...nicKeys]) expect(own, k.key).toMatch(new RegExp(`[\`,]${k.key.replace('.', '\\.')}=`))
+    expect(own).toContain('a bare number is MiB')
+    expect(own).not.toMatch(/never writes files/i)
+    expect(own).toMatch(/Writes only with `--in-place`, `-o` or\s+`--output-dir`/)
+  })
+})
