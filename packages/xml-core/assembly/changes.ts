@@ -146,6 +146,7 @@ let keyText = new I32s(0)       // per key: (start, len) of its whole text
 let keyStepStart = new I32s(0)  // per key: first step slice
 let keyStepCount = new I32s(0)
 let stepSlices = new I32s(0)    // pairs (start, len)
+let keyNorm = new I32s(0)       // per key: 0 as written, 1 lower-case, 2 decimal, 10+w hex of width w
 
 export function loadRules(start: i32, end: i32): void {
   const input = getInput()
@@ -157,7 +158,7 @@ export function loadRules(start: i32, end: i32): void {
   nameAttr = heap.alloc(4)
   store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
   ruleSegStart = new I32s(16); ruleSegCount = new I32s(16); ruleKeyStart = new I32s(16); ruleKeyCount = new I32s(16)
-  segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64)
+  segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64); keyNorm = new I32s(32)
   ruleCount = 0
   userAliases = <i32>load<u8>(input + <usize>start) == 0x31
   let segs = 0, keys = 0, steps = 0
@@ -180,6 +181,13 @@ export function loadRules(start: i32, end: i32): void {
           if (k == fe || load<u8>(input + <usize>k) == 0x2f) { segSlices.set(segs * 2, s); segSlices.set(segs * 2 + 1, k - s); segs++; rSegs++; s = k + 1 }
         }
       } else {
+        // A normalisation prefix (see src/engine.ts rulesOf): `~` lower-case, `%` decimal, `#w` hex.
+        let norm = 0
+        const c0 = <i32>load<u8>(input + <usize>f)
+        if (c0 == 0x7e) { norm = 1; f++ }
+        else if (c0 == 0x25) { norm = 2; f++ }
+        else if (c0 == 0x23) { norm = 10 + (<i32>load<u8>(input + <usize>f + 1) - 0x30); f += 2 }
+        keyNorm.set(keys, norm)
         keyText.set(keys * 2, f); keyText.set(keys * 2 + 1, fe - f)
         keyStepStart.set(keys, steps)
         let s = f, n = 0
@@ -315,6 +323,64 @@ function appendQuoted(b: Bytes, p: usize, len: i32): void {
 
 /** The value of a key expression on `element`, appended to b; false when the element lacks it. */
 function evaluateInto(arena: Arena, element: i32, key: i32, b: Bytes): bool {
+  const start = b.len
+  if (!evaluateRaw(arena, element, key, b)) return false
+  const norm = keyNorm.get(key)
+  if (norm != 0) normalizeValue(b, start, norm)
+  return true
+}
+
+function hexDigit(c: i32): i32 {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x61 && c <= 0x66) return c - 0x57
+  if (c >= 0x41 && c <= 0x46) return c - 0x37
+  return -1
+}
+
+/**
+ * The value from `start` as libvirt writes it back (see src/identity.ts normalizeKeyValue):
+ * ASCII lower-case, or a number read as strtol base 0 reads it (0x hex, 0 octal, else decimal,
+ * at most 0xffffffff) written in decimal or as 0x-hex of a minimum width. Else left as written.
+ */
+function normalizeValue(b: Bytes, start: i32, norm: i32): void {
+  const p = b.ptr + <usize>start
+  const len = b.len - start
+  if (norm == 1) {
+    for (let k = 0; k < len; k++) { const c = <i32>load<u8>(p + <usize>k); if (c >= 0x41 && c <= 0x5a) store<u8>(p + <usize>k, <u8>(c + 32)) }
+    return
+  }
+  if (len == 0) return
+  let value: u64 = 0
+  const c0 = <i32>load<u8>(p)
+  if (len > 2 && c0 == 0x30 && (load<u8>(p + 1) == 0x78 || load<u8>(p + 1) == 0x58)) {
+    if (len > 10) return
+    for (let k = 2; k < len; k++) { const d = hexDigit(<i32>load<u8>(p + <usize>k)); if (d < 0) return; value = value * 16 + <u64>d }
+  } else if (c0 == 0x30) {
+    if (len > 12) return
+    for (let k = 1; k < len; k++) { const c = <i32>load<u8>(p + <usize>k); if (c < 0x30 || c > 0x37) return; value = value * 8 + <u64>(c - 0x30) }
+  } else {
+    if (len > 10) return
+    for (let k = 0; k < len; k++) { const c = <i32>load<u8>(p + <usize>k); if (c < 0x30 || c > 0x39) return; value = value * 10 + <u64>(c - 0x30) }
+  }
+  if (value > 0xffffffff) return
+  b.len = start
+  if (norm == 2) {
+    // decimal, most significant digit first
+    let div: u64 = 1
+    while (div * 10 <= value) div *= 10
+    for (; div > 0; div /= 10) b.byte(0x30 + <i32>((value / div) % 10))
+    return
+  }
+  const width = norm - 10
+  let digits = 1
+  while (digits < 8 && (value >> (<u64>digits * 4)) != 0) digits++
+  b.byte(0x30); b.byte(0x78)
+  for (let k = digits; k < width; k++) b.byte(0x30)
+  for (let k = digits - 1; k >= 0; k--) b.byte(<i32>'0123456789abcdef'.charCodeAt(<i32>((value >> (<u64>k * 4)) & 15)))
+}
+
+/** The value of a key expression on `element` as written, appended to b; false when it lacks it. */
+function evaluateRaw(arena: Arena, element: i32, key: i32, b: Bytes): bool {
   const input = getInput()
   let current = element
   const first = keyStepStart.get(key)

@@ -224,7 +224,9 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     let text = rulesCache.get(keys)
     if (!text) {
       const compiled = compileIdentityKeys(keys)
-      text = encoder.encode((compiled.userAliases ? '1' : '0') + '\n' + keys.rules.map((r) => [r.path, ...r.key].join('\t')).join('\n'))
+      // A key's normalisation travels as a prefix the module reads off: `~` lower-case, `%` decimal, `#w` hex.
+      const prefix = (form: string | undefined) => (form === undefined ? '' : form === 'lowercase' ? '~' : form === 'decimal' ? '%' : '#' + form.slice(3))
+      text = encoder.encode((compiled.userAliases ? '1' : '0') + '\n' + keys.rules.map((r) => [r.path, ...r.key.map((k) => prefix(r.normalize && Object.hasOwn(r.normalize, k) ? r.normalize[k] : undefined) + k)].join('\t')).join('\n'))
       rulesCache.set(keys, text)
     }
     return text

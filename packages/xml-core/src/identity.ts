@@ -30,6 +30,41 @@ export interface IdentityRule {
   readonly key: readonly string[]
   /** Why this key (shown in docs and errors). */
   readonly note?: string
+  /**
+   * Key values compared as libvirt writes them back, by key expression: `lowercase` (ASCII, for
+   * MACs), `decimal`, or `hex1`…`hex8` (`0x`, lower-case, at least that many digits: a PCI bus
+   * is `hex2`) for numbers read as libvirt reads them (C `strtol` base 0: `0x` hex, leading `0`
+   * octal, else decimal; up to 0xffffffff, anything else is left as written). Identity paths
+   * carry the normalised value: `hostdev[source/address/@bus='0x01']` for `bus='1'`.
+   */
+  readonly normalize?: Readonly<Record<string, KeyNormalization>>
+}
+
+/** How a key value is normalised before it is compared (see {@link IdentityRule.normalize}). */
+export type KeyNormalization = 'lowercase' | 'decimal' | 'hex1' | 'hex2' | 'hex3' | 'hex4' | 'hex5' | 'hex6' | 'hex7' | 'hex8'
+
+const normalizations = new Set<string>(['lowercase', 'decimal', 'hex1', 'hex2', 'hex3', 'hex4', 'hex5', 'hex6', 'hex7', 'hex8'])
+
+/** A number as libvirt reads it (`strtol` base 0, unsigned, at most 0xffffffff), or undefined. */
+function libvirtNumber(value: string): number | undefined {
+  let n: number
+  if (/^0[xX][0-9a-fA-F]{1,8}$/.test(value)) n = Number.parseInt(value.slice(2), 16)
+  else if (/^0[0-7]{0,11}$/.test(value)) n = value.length === 1 ? 0 : Number.parseInt(value.slice(1), 8)
+  else if (/^[1-9][0-9]{0,9}$/.test(value)) n = Number(value)
+  else return undefined
+  return n <= 0xffffffff ? n : undefined
+}
+
+/**
+ * A key value as libvirt writes it back (MACs in lower case, PCI addresses as `0x%02x`…), so two
+ * spellings of one device compare equal in merge, diff, patch and matching alike. Both engines
+ * implement it; a value that is not what the form expects is returned as written.
+ */
+export function normalizeKeyValue(value: string, form: KeyNormalization): string {
+  if (form === 'lowercase') return value.replace(/[A-Z]+/g, (m) => m.toLowerCase())
+  const n = libvirtNumber(value)
+  if (n === undefined) return value
+  return form === 'decimal' ? String(n) : '0x' + n.toString(16).padStart(Number(form.slice(3)), '0')
 }
 
 export interface IdentityKeys {
@@ -135,7 +170,12 @@ function compileTable(keys: IdentityKeys): CompiledKeys {
     const last = segments[segments.length - 1]!
     const predicate = /^([^[]+)\[@([^=]+)='([^']*)'\]$/.exec(last)
     if (predicate) segments[segments.length - 1] = predicate[1]!
-    return { segments, key: rule.key.map((k: string) => k.split('/')), keyText: [...rule.key] as string[], order: i, ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
+    const normalize = rule.normalize
+    if (normalize !== undefined && (typeof normalize !== 'object' || normalize === null || Object.entries(normalize).some(([k, form]) => !rule.key.includes(k) || typeof form !== 'string' || !normalizations.has(form)))) {
+      throw new XmlEngineError('engine-bad-option', `Unexpected identity rule ${i} (${rule.path}) normalize ${JSON.stringify(normalize)}, expected key expressions of the rule mapped to \`lowercase\`, \`decimal\` or \`hex1\`…\`hex8\``)
+    }
+    const forms = rule.key.map((k: string) => (normalize && Object.hasOwn(normalize, k) ? normalize[k] : undefined))
+    return { segments, key: rule.key.map((k: string) => k.split('/')), keyText: [...rule.key] as string[], forms, order: i, ...(predicate ? { when: { attribute: predicate[2]!, value: predicate[3]! } } : {}) }
   })
   // Rules by depth, then last name (`disk`, `*`): a child's candidates are two lookups, not a scan.
   const byLast = new Map<number, Map<string, (typeof rules)[number][]>>()
@@ -150,7 +190,7 @@ function compileTable(keys: IdentityKeys): CompiledKeys {
   return { rules, byLast, userAliases: keys.userAliases ?? true }
 }
 
-interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly keyText: readonly string[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
+interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly keyText: readonly string[]; readonly forms: readonly (KeyNormalization | undefined)[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
 
 export interface CompiledKeys {
   readonly rules: readonly CompiledRule[]
@@ -249,7 +289,9 @@ export function plainSegment(child: Element, path: readonly string[], keys: Comp
   let segment = child.name
   // A key the element lacks reads `[not(key)]`, as in XPath: `[key='']` would select nothing.
   for (let i = 0; i < rule.key.length; i++) {
-    const value = evaluate(child, rule.key[i]!)
+    const raw = evaluate(child, rule.key[i]!)
+    const form = rule.forms[i]
+    const value = raw === undefined || form === undefined ? raw : normalizeKeyValue(raw, form)
     segment += value === undefined ? `[not(${rule.keyText[i]})]` : `[${rule.keyText[i]}=${quote(value)}]`
   }
   return segment

@@ -23,6 +23,7 @@ it('exports exactly its public API', async () => {
       "layerNamespace",
       "libvirtIdentityKeys",
       "mergeTrees",
+      "normalizeKeyValue",
       "parseXml",
       "rootElement",
       "selectPath",
