@@ -5,6 +5,7 @@ import { parseDomainCapabilities } from '@virtuned/defaults'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
+import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
 import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, parseXml } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
@@ -14,6 +15,12 @@ import { applyRequest, composeRequest, diffRequest, planAttachRequest, planDetac
 export interface HandlerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   readonly maxBodyBytes?: number
+  /**
+   * libxml2's compiled WebAssembly module for the RelaxNG check of `/v1/validate`, as workerd hands
+   * over an imported `libxml2.wasm` (it refuses to compile bytes at run time). Left out, the copy
+   * inlined in `@virtuned/schema` is compiled on first use (Node, Deno, Bun, browsers).
+   */
+  readonly schemaModule?: WebAssembly.Module
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -92,7 +99,42 @@ function composeOptions(b: Body<'/v1/apply'>) {
   return { ...(b.os === undefined ? {} : { os: b.os }), ...(b.profile === undefined ? {} : { profile: b.profile }), ...host(b.domcaps), policies: b.policies, force: b.force, convert: b.convert }
 }
 
-const handlers: { readonly [R in Route]: (body: Body<R>) => unknown } = {
+/** What a route handler may use besides its body: the handler's options. */
+interface Context {
+  readonly schemaModule: WebAssembly.Module | undefined
+}
+
+/** libvirt's RelaxNG verdict on a document, or why it was not checked. */
+type SchemaChecked = { readonly checked: true; readonly schema: string; readonly valid: boolean; readonly errors: readonly SchemaProblem[] }
+type SchemaAnswer = SchemaChecked | { readonly checked: false; readonly reason: string }
+
+const notChecked: SchemaAnswer = { checked: false, reason: 'libvirt has no RelaxNG schema for a device alone; check the domain it goes into' }
+
+// One validator per isolate, module and start file: the engine and the parsed schema are reused by
+// every request (`createValidator` shares the default one itself; other start files are kept here).
+const validators = new Map<string, WeakMap<object, Promise<SchemaValidator>>>()
+const defaultModule = {}
+
+function validatorFor(start: string, module: WebAssembly.Module | undefined): Promise<SchemaValidator> {
+  if (start === 'domain.rng') return createValidator(module ? { module } : {})
+  let byModule = validators.get(start)
+  if (!byModule) validators.set(start, byModule = new WeakMap())
+  let made = byModule.get(module ?? defaultModule)
+  if (!made) {
+    made = createValidator({ ...(module ? { module } : {}), start })
+    made.catch(() => byModule.delete(module ?? defaultModule))
+    byModule.set(module ?? defaultModule, made)
+  }
+  return made
+}
+
+/** libvirt's schema (shipped with `@virtuned/schema`) checked by libxml2, from `start`. */
+async function checkSchema(xml: string, start: string, module: WebAssembly.Module | undefined): Promise<SchemaChecked> {
+  const { valid, errors } = (await validatorFor(start, module)).validate(xml)
+  return { checked: true, schema: `libvirt ${libvirtSchemaVersion} ${start}`, valid, errors }
+}
+
+const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => unknown } = {
   '/v1/compose': (b) => {
     const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
     return { xml: r.xml, profile: r.profile, os: r.os?.id, policies: r.policies.applied, skipped: r.policies.skipped, conversions: r.policies.conversions, defaults: r.defaults.map((d) => ({ path: d.path, rule: d.rule, guestVisible: d.guestVisible })), warnings: r.warnings }
@@ -105,15 +147,22 @@ const handlers: { readonly [R in Route]: (body: Body<R>) => unknown } = {
     const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
     return { origins: r.origins, rules: r.rules, warnings: r.warnings }
   },
-  '/v1/validate': (b) => {
+  '/v1/validate': async (b, context) => {
+    let document: ReturnType<typeof parseLibvirtXml>
     try {
-      const document = parseLibvirtXml(b.xml)
-      const view = document.kind === 'domain' ? viewDomain(document) : undefined
-      return { ok: true, kind: document.kind, root: document.root.name, name: view?.name, schema: 'not checked at the edge (libvirt RelaxNG needs libxml2)' }
+      document = parseLibvirtXml(b.xml)
     } catch (error) {
       if (!(error instanceof VirtunedError)) throw error
+      // A host's `virsh domcapabilities` has a schema of its own in libvirt's set.
+      if (error.code === 'model-unexpected-root' && 'path' in error && error.path === 'domainCapabilities') {
+        const schema = await checkSchema(b.xml, 'domaincaps.rng', context.schemaModule)
+        return { ok: schema.valid, kind: 'domainCapabilities', root: 'domainCapabilities', schema }
+      }
       return { ok: false, errors: [{ code: error.code, message: error.message, ...(error.place ? { place: error.place } : {}), ...(error.note ? { hint: error.note } : {}) }] }
     }
+    const view = document.kind === 'domain' ? viewDomain(document) : undefined
+    const schema = document.kind === 'domain' ? await checkSchema(b.xml, 'domain.rng', context.schemaModule) : notChecked
+    return { ok: schema.checked ? schema.valid : true, kind: document.kind, root: document.root.name, name: view?.name, schema }
   },
   '/v1/diff': (b) => {
     parseXml(b.a); parseXml(b.b)
@@ -175,6 +224,7 @@ function refusal(request: Request, url: URL | undefined): Response | undefined {
 /** The handler: `export default { fetch: createHandler() }` in workerd, `Deno.serve(createHandler())`, `Bun.serve({ fetch })`. */
 export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? 1024 * 1024
+  const context: Context = { schemaModule: options.schemaModule }
   return async (request) => {
     try {
       const url = urlOf(request)
@@ -200,8 +250,8 @@ export function createHandler(options: HandlerOptions = {}): (request: Request) 
         const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
         return problem(400, 'bad-request', 'Bad request', `${issues[0]!.path || '(body)'}: ${issues[0]!.message}`, { issues })
       }
-      const handle = handlers[pathname as Route] as (body: unknown) => unknown
-      return json(handle(parsed.data))
+      const handle = handlers[pathname as Route] as (body: unknown, context: Context) => unknown
+      return json(await handle(parsed.data, context))
     } catch (error) {
       return fromError(error)
     }

@@ -22,7 +22,7 @@ export const composeRequest = z.strictObject({
 
 export const applyRequest = z.strictObject({ xml, ...composeCommon })
 export const explainRequest = composeRequest
-export const validateRequest = z.strictObject({ xml })
+export const validateRequest = z.strictObject({ xml: xml.describe('a domain, a device, or `virsh domcapabilities` output') })
 export const diffRequest = z.strictObject({ a: xml, b: xml })
 
 const diskSpec = z.strictObject({ disk: z.record(z.string(), z.unknown()) })
@@ -58,7 +58,7 @@ export const problemSchema = z.object({
 export const routes = {
   '/v1/compose': { schema: composeRequest, summary: 'A complete domain from a spec or XML: policies, then defaults; with the explanation.' },
   '/v1/apply': { schema: applyRequest, summary: 'Defaults and policies added to an existing domain.' },
-  '/v1/validate': { schema: validateRequest, summary: "Well-formedness and the model's checks (libvirt's RelaxNG schema is not run at the edge)." },
+  '/v1/validate': { schema: validateRequest, summary: "Well-formedness, the model's checks, and libvirt's RelaxNG schema as libxml2 judges it (`schema: { checked, valid, errors: [{ code, message, line, column, path }] }`) for `<domain>` and `<domainCapabilities>`; a device alone has no schema in libvirt and is not checked." },
   '/v1/explain': { schema: explainRequest, summary: 'Which policy, default or user input sets each node of the composed domain.' },
   '/v1/diff': { schema: diffRequest, summary: 'The identity-keyed patch from `a` to `b`.' },
   '/v1/plan-attach': { schema: planAttachRequest, summary: 'The device XML to hot-plug into a live domain, or the problems that prevent it.' },

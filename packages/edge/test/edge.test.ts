@@ -2,6 +2,7 @@
 // in Node (node:http), Deno, Bun and workerd on loopback ports: identical responses everywhere.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,10 +14,14 @@ const packageDir = new URL('..', import.meta.url).pathname
 const repoDir = new URL('../../../', import.meta.url).pathname
 const bundle = join(packageDir, 'dist/edge.bundle.js')
 const bin = (name: string) => join(repoDir, 'node_modules/.bin', name)
+const schemaWasm = createRequire(import.meta.url).resolve('@virtuned/schema/libxml2.wasm')
 
 const spec = { name: 'edge', memory: '1GiB', vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/edge.qcow2' }, format: 'qcow2' }], nics: [{ type: 'network', source: 'default', mac: '52:54:00:aa:bb:cc' }] }
 const live = "<domain type='kvm'><name>l</name><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/><disk type='file' device='disk'><source file='/a.qcow2'/><target dev='vda' bus='virtio'/><alias name='ua-root'/><address type='pci' bus='0x01'/></disk></devices></domain>"
 const i440fx = "<domain type='kvm'><name>old</name><memory unit='KiB'>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>"
+/** Well-formed, read by the model, refused by libvirt's RelaxNG schema (issue 20): a bad enum value on line 1, an unknown element on line 6. */
+const bogus = "<domain type='bogus'>\n  <name>bogus</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n    <frobnicator/>\n  </devices>\n</domain>\n"
+const caps = "<domainCapabilities><path>/usr/bin/qemu</path><frobnicator/></domainCapabilities>"
 
 /** [method, path, body or undefined, content-type]: every route, and every error status. */
 const requests: [string, string, unknown, string?][] = [
@@ -26,6 +31,9 @@ const requests: [string, string, unknown, string?][] = [
   ['POST', '/v1/explain', { spec, os: 'fedora37' }],
   ['POST', '/v1/validate', { xml: live }],
   ['POST', '/v1/validate', { xml: '<domain><name>x</domain>' }],
+  ['POST', '/v1/validate', { xml: bogus }],
+  ['POST', '/v1/validate', { xml: "<disk type='file'><source file='/a.qcow2'/><target dev='vdb'/></disk>" }],
+  ['POST', '/v1/validate', { xml: caps }],
   ['POST', '/v1/diff', { a: live, b: live.replace("index='2'", "index='3'") }],
   ['POST', '/v1/plan-attach', { xml: live, device: { disk: { source: { file: '/b.qcow2' } } }, seed: 'b' }],
   ['POST', '/v1/plan-attach', { xml: live, device: "<interface type='network'><source network='default'/></interface>", seed: 'n' }],
@@ -68,16 +76,33 @@ beforeAll(async () => {
 describe('the handler in-process', () => {
   it('answers every route with JSON', () => {
     const ok = baseline.filter((a) => a.status === 200)
-    expect(ok).toHaveLength(11)
+    expect(ok).toHaveLength(14)
     expect((baseline[0]!.body as { xml: string }).xml).toContain("<graphics type='spice'")
     expect((baseline[2]!.body as { xml: string }).xml).toContain("machine='q35'")
     expect(baseline[5]!.body).toMatchObject({ ok: false, errors: [{ code: 'xml-mismatched-tag', place: { line: 1, column: 16 } }] })
-    expect(baseline[7]!.body).toMatchObject({ ok: true, kind: 'disk', target: 'vdb' })
-    expect(baseline[9]!.body).toMatchObject({ ok: true, alias: 'ua-root' })
+    expect(baseline[10]!.body).toMatchObject({ ok: true, kind: 'disk', target: 'vdb' })
+    expect(baseline[12]!.body).toMatchObject({ ok: true, alias: 'ua-root' })
+  })
+
+  it("checks domains against libvirt's RelaxNG schema: valid, and invalid with each problem at its line", () => {
+    expect(baseline[4]!.body).toEqual({ ok: true, kind: 'domain', root: 'domain', name: 'l', schema: { checked: true, schema: 'libvirt 11.3.0 domain.rng', valid: true, errors: [] } })
+    const bogusAnswer = baseline[6]!.body as { ok: boolean; schema: { valid: boolean; errors: { code: string; line: number; column: number; path: string; message: string }[] } }
+    expect(bogusAnswer).toMatchObject({ ok: false, kind: 'domain', name: 'bogus', schema: { checked: true, valid: false } })
+    expect(bogusAnswer.schema.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'schema-bad-value', line: 1, column: 1, path: '/domain', message: expect.stringContaining('`bogus`') }),
+      expect.objectContaining({ code: 'schema-unknown-element', line: 6, column: 5, path: '/domain/devices/frobnicator', expected: expect.arrayContaining(['disk', 'interface']) }),
+    ]))
+    // A device alone has no schema in libvirt's set: said, not guessed.
+    expect(baseline[7]!.body).toMatchObject({ ok: true, kind: 'device', root: 'disk', schema: { checked: false, reason: expect.stringContaining('device') } })
+    // `virsh domcapabilities` output is checked against domaincaps.rng.
+    expect(baseline[8]!.body).toMatchObject({ ok: false, kind: 'domainCapabilities', schema: { checked: true, schema: 'libvirt 11.3.0 domaincaps.rng', valid: false } })
+    expect((baseline[8]!.body as { schema: { errors: unknown[] } }).schema.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'schema-unknown-element', path: '/domainCapabilities/frobnicator', line: 1, column: 47 }),
+    ]))
   })
 
   it('gives RFC 9457 problems with the library codes', () => {
-    const statuses = baseline.slice(10).map((a) => [a.status, a.type, (a.body as { code?: string }).code])
+    const statuses = baseline.slice(13).map((a) => [a.status, a.type, (a.body as { code?: string }).code])
     expect(statuses).toEqual([
       [409, 'application/problem+json', 'policy-conflict'],
       [422, 'application/problem+json', 'defaults-unknown-os'],
@@ -90,9 +115,9 @@ describe('the handler in-process', () => {
       [413, 'application/problem+json', 'payload-too-large'],
       [200, 'application/json', undefined],
     ])
-    expect((baseline[12]!.body as { code: string; place: unknown }).code).toMatch(/^xml-/)
-    expect(baseline[12]!.body).toHaveProperty('place.line', 1)
-    for (const a of baseline.slice(10, -1)) expect(a.body).toMatchObject({ type: expect.stringMatching(/^https:\/\/virtuned.dev\/problems\//), title: expect.any(String), status: a.status, detail: expect.any(String) })
+    expect((baseline[15]!.body as { code: string; place: unknown }).code).toMatch(/^xml-/)
+    expect(baseline[15]!.body).toHaveProperty('place.line', 1)
+    for (const a of baseline.slice(13, -1)) expect(a.body).toMatchObject({ type: expect.stringMatching(/^https:\/\/virtuned.dev\/problems\//), title: expect.any(String), status: a.status, detail: expect.any(String) })
   })
 
   it('serves an OpenAPI 3.1 document generated from the zod schemas', () => {
@@ -100,6 +125,7 @@ describe('the handler in-process', () => {
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths).sort()).toEqual(['/v1/apply', '/v1/compose', '/v1/diff', '/v1/explain', '/v1/openapi.json', '/v1/plan-attach', '/v1/plan-detach', '/v1/validate'])
     expect(doc.paths['/v1/apply']!.post!.requestBody.content['application/json']!.schema.properties).toHaveProperty('policies')
+    expect((doc.paths['/v1/validate']!.post as unknown as { summary: string }).summary).toMatch(/RelaxNG schema as libxml2 judges it/)
   })
 })
 
@@ -137,13 +163,15 @@ describe('the same responses from real servers', () => {
       const dir = mkdtempSync(join(work, 'workerd-'))
       copyFileSync(bundle, join(dir, 'edge.bundle.js'))
       copyFileSync(join(packageDir, 'test/servers/worker.js'), join(dir, 'worker.js'))
+      // libxml2 for the schema check: workerd only runs WebAssembly it compiled from a listed module.
+      copyFileSync(schemaWasm, join(dir, 'libxml2.wasm'))
       writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .w) ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
 );
 const w :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js") ],
+  modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js"), (name = "libxml2.wasm", wasm = embed "libxml2.wasm") ],
   compatibilityDate = "2025-01-01",
 );
 `)
