@@ -5,12 +5,13 @@ import { join } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { canonicalize, parseLibvirtXml, serialize } from '@virtuned/model'
-import { compose } from '@virtuned/policies'
+import { applyPolicies, compose } from '@virtuned/policies'
 import { VirtunedError } from '@virtuned/xml-core'
 import type { BulkOutcome, BulkTask } from './bulk.ts'
 import { WriteError } from './errors.ts'
 import { inputLimits } from './io.ts'
 import { decodeFile, writeFileAtomic } from './files.ts'
+import { osTableFor } from './osinfo-table.ts'
 
 function describe(error: unknown): string {
   if (error instanceof VirtunedError) return `${error.place ? `${error.place.line}:${error.place.column}: ` : ''}${error.message} [${error.code}]`
@@ -67,15 +68,17 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
       }
       case 'apply': {
         const c = task.compose!
-        const result = compose(document, {
+        const options = {
           ...(c.os === undefined ? {} : { os: c.os }),
-          ...(c.profile === undefined ? {} : { profile: c.profile }),
+          osTable: osTableFor(c.osinfoDb),
           ...(c.domcaps === undefined ? {} : { host: parseDomainCapabilities(c.domcaps, 'domcaps') }),
           policies: c.policies, force: c.force, convert: c.convert,
-        })
-        if (result.xml === text) return { file, status: 'ok' }
-        if (task.inPlace) await writeFileAtomic(real, result.xml, { followLinks: false })
-        else if (task.output) await writeFileAtomic(task.output, result.xml, { modeFrom: real, parents: true })
+        }
+        // Without --defaults: the policies and their conversions only (virt-xml --convert-to-q35 style).
+        const xml = c.defaults === false ? serialize(applyPolicies(document, options).document) : compose(document, { ...options, ...(c.profile === undefined ? {} : { profile: c.profile }) }).xml
+        if (xml === text) return { file, status: 'ok' }
+        if (task.inPlace) await writeFileAtomic(real, xml, { followLinks: false })
+        else if (task.output) await writeFileAtomic(task.output, xml, { modeFrom: real, parents: true })
         return { file, status: 'changed' }
       }
     }

@@ -193,6 +193,10 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
   }
   // A spec that names no type takes the host's (TCG capabilities → `qemu`); a type written in a spec or domain is kept.
   if (typeof input !== 'string' && input.type === undefined && choices.type !== undefined) input = { ...input, type: choices.type as 'kvm' }
+  const written = domainType(input)
+  if (host !== undefined && written !== undefined && (written === 'kvm' || written === 'qemu') && written !== host.virtType) {
+    context.io.stderr(`virtuned: warning: the domain's type is ${written} but the capabilities (${host.source}) are for ${host.virtType}: the defaults follow the capabilities; give ${written}'s (virsh domcapabilities --virttype ${written}) or change the type.\n`)
+  }
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = inFile(from ?? (values as { spec?: string }).spec, () => compose(input, {
     ...(values.os === undefined ? {} : { os: values.os }),

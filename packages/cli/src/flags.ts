@@ -28,7 +28,7 @@ export const commandFlags: Readonly<Record<string, readonly string[]>> = {
   attach: ['--disk', '--nic', '--bus', '--alias', '--connect', '--json'],
   detach: ['--alias', '--disk', '--mac', '--timeout', '--connect', '--json'],
   fleet: ['--concurrency', '--tag', '--kind', '--for', '--json', '--disk', '--nic', '--bus', '--alias', '--mac', '--os', '--policy', '--convert', '--force', '--output-dir', '--no-validate', '--inactive', '--timeout'],
-  edit: ['--connect', '--edit', '--add-device', '--remove-device', '--disk', '--nic', '--network', '--print-diff', '--print-xml', '--define', '--update', '--confirm', '--in-place', '--output'],
+  edit: ['--connect', '--edit', '--add-device', '--remove-device', '--disk', '--nic', '--network', '--print-diff', '--print-xml', '--define', '--no-define', '--update', '--confirm', '--in-place', '--output'],
 }
 
 /** Short options and the long ones they stand for. */

@@ -145,12 +145,14 @@ Examples:
   virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=20G --nic network=default
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
 `,
-  apply: `Usage: virtuned apply FILE --defaults [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
+  apply: `Usage: virtuned apply FILE [--defaults] [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
                      [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
                      [--profile P] [--in-place | -o FILE] [--explain] [--json]
-       virtuned apply DIR|GLOB|FILE... --defaults ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
+       virtuned apply DIR|GLOB|FILE... [--defaults] ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
-Add the defaults (and policies) to an existing domain. Only unset values are filled;
+Add the defaults (--defaults) and policies (--policy) to an existing domain; each is a choice
+of its own: \`apply old.xml --policy pcie --convert\` converts to q35 and adds nothing else, as
+\`virt-xml --convert-to-q35\` does. Only unset values are filled;
 a policy that contradicts the domain is a conflict (exit 2) unless --convert
 converts the domain (e.g. --policy pcie on an i440fx domain) or --force lets the
 policy's requirement win over your value. --in-place replaces FILE atomically,
@@ -507,13 +509,13 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
       if (values['output-dir'] !== undefined) throw new UsageError('--output-dir is for many files; write one file with -o FILE')
       return applyCommand(commandContext(c), a.filter((x) => x !== '--glob'))
     }
-    if (!values.defaults) throw new UsageError('Expected --defaults (and --policy NAME …)')
+    if (!values.defaults && !values.policy?.length) throw new UsageError('Expected --defaults and/or --policy NAME', 'Example: virtuned apply vms/ --policy pcie --convert --in-place')
     if (!values['in-place'] && !values['output-dir']) throw new UsageError('Applying to many files needs --in-place or --output-dir DIR')
     const domcaps = values.domcaps === undefined ? undefined : decodeFile(values.domcaps, await readInput(c.io, values.domcaps))
     return bulk(c, 'apply', positionals, {
       inPlace: values['in-place'] === true,
       ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
-      compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true },
+      compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true, defaults: values.defaults === true, ...(values['osinfo-db'] ? { osinfoDb: values['osinfo-db'] } : {}) },
     }, values)
   },
   explain: (c, a) => explainCommand(commandContext(c), a),

@@ -11,7 +11,7 @@ const domain = readFileSync(domainFile, 'utf8')
 function memoryIo(files: Record<string, string> = {}, stdin = ''): CliIo & { out: string; err: string; written: Record<string, { content: string; modeFrom?: string }> } {
   const io = {
     out: '', err: '', written: {} as Record<string, { content: string; modeFrom?: string }>,
-    writeFileAtomic: async (path: string, content: string, options: { modeFrom?: string } = {}) => { io.written[path] = { content, ...options } },
+    writeFileAtomic: async (path: string, content: string, options: { modeFrom?: string | undefined } = {}) => { io.written[path] = { content, ...(options.modeFrom === undefined ? {} : { modeFrom: options.modeFrom }) } },
     relaxng: real.relaxng,
     stdout: (text: string) => { io.out += text },
     stderr: (text: string) => { io.err += text },

@@ -183,3 +183,12 @@ describe('item 16: osinfo-db', () => {
     expect(io.err).toContain('[defaults-bad-osinfo]')
   })
 })
+
+describe('item 3: a domain whose type differs from the capabilities', () => {
+  it('apply keeps the written type and warns, naming the capabilities to give', async () => {
+    const io = memoryIo({ 'tcg.xml': domcaps('qemu', 'x86_64', 'pc-q35-10.0') })
+    expect(await run(['apply', fixture('i440fx.xml'), '--defaults', '--os', 'debian11', '--domcaps', 'tcg.xml'], io)).toBe(0)
+    expect(io.out).toMatch(/^<domain type='kvm'>/)
+    expect(io.err).toContain("the domain's type is kvm but the capabilities (tcg.xml) are for qemu")
+  })
+})
