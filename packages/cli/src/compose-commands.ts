@@ -273,6 +273,7 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
   const source = decodeFile(positionals[0]!, await context.read(positionals[0]!))
   const host = await hostOption(context, values.domcaps)
+  hostChoices(host, values) // the same refusals as new/apply (an --arch or capabilities without defaults)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = inFile(positionals[0], () => compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),

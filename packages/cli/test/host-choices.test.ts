@@ -192,3 +192,11 @@ describe('item 3: a domain whose type differs from the capabilities', () => {
     expect(io.err).toContain("the domain's type is kvm but the capabilities (tcg.xml) are for qemu")
   })
 })
+
+describe('item 3: explain refuses what new and apply refuse', () => {
+  it('explain with aarch64 capabilities is a usage error', async () => {
+    const io = memoryIo({ 'arm.xml': domcaps('kvm', 'aarch64', 'virt-8.2') })
+    expect(await run(['explain', fixture('i440fx.xml'), '--domcaps', 'arm.xml'], io)).toBe(2)
+    expect(io.err).toContain('x86_64 guests only')
+  })
+})
