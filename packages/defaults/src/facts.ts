@@ -13,6 +13,8 @@ export interface DiskFacts {
 
 /** A domain as the rules' conditions see it. */
 export interface DomainFacts {
+  /** The `<domain>` element the facts were read from (conditions select paths in it). */
+  readonly element: Element
   readonly type: string
   readonly vcpus: number
   readonly iothreads: number
@@ -29,8 +31,6 @@ export interface DomainFacts {
   readonly graphics: readonly string[]
   readonly disks: readonly DiskFacts[]
   readonly interfaces: readonly Element[]
-  /** Every `devices/<name>` present, e.g. `rng`, `tpm`, `controller[usb]`, `channel[org.qemu.guest_agent.0]`. */
-  readonly present: ReadonlySet<string>
   readonly rootPorts: number
   /** Root ports a device's PCI address already sits on (a defined or live domain): they are not free for hot-plug. */
   readonly usedRootPorts: number
@@ -67,14 +67,15 @@ export function domainFacts(domain: Element): DomainFacts {
 interface DeviceFact {
   /** The architecture `takesPort` was read for (a NIC without a model is rtl8139 on x86, virtio elsewhere). */
   readonly arch: string
-  readonly present: readonly string[]
   readonly takesPort: boolean
   /** `controller[@type='pci']/@index`. */
   readonly pciIndex: number | undefined
   readonly rootPort: boolean
   /** The bus of the device's `<address type='pci'>`, when it has one. */
   readonly pciBus: number | undefined
-  /** A virtio-serial controller, or a channel that needs one. */
+  /** A channel that needs a virtio-serial controller. */
+  readonly virtioChannel: boolean
+  /** A virtio-serial controller. */
   readonly virtioSerial: boolean
   readonly graphics: string | undefined
   readonly disk: DiskFacts | undefined
@@ -87,15 +88,14 @@ const deviceFacts = new WeakMap<Element, DeviceFact>()
 function factOf(d: Element, arch: string): DeviceFact {
   let fact = deviceFacts.get(d)
   if (fact && fact.arch === arch) return fact
-  const present = [d.name]
   let pciIndex: number | undefined
   let rootPort = false
   let virtioSerial = false
+  let virtioChannel = false
   let graphics: string | undefined
   let disk: DiskFacts | undefined
   switch (d.name) {
     case 'controller':
-      present.push(`controller[${d.attributes.type ?? ''}]`)
       if (d.attributes.type === 'pci') {
         pciIndex = Number(d.attributes.index ?? 0)
         rootPort = d.attributes.model === 'pcie-root-port'
@@ -103,14 +103,9 @@ function factOf(d: Element, arch: string): DeviceFact {
       virtioSerial = d.attributes.type === 'virtio-serial'
       break
     case 'channel': {
-      const target = child(d, 'target')
-      const name = target?.attributes.name
-      if (name) present.push(`channel[${name}]`)
-      virtioSerial = target?.attributes.type === 'virtio'
+      virtioChannel = child(d, 'target')?.attributes.type === 'virtio'
       break
     }
-    case 'memballoon': present.push(`memballoon[${d.attributes.model ?? ''}]`); break
-    case 'input': present.push(`input[${d.attributes.type ?? ''}]`); break
     case 'graphics': graphics = d.attributes.type ?? ''; break
     case 'disk': {
       const target = child(d, 'target')
@@ -123,25 +118,25 @@ function factOf(d: Element, arch: string): DeviceFact {
   const address = child(d, 'address')
   const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
-  fact = { arch, present, takesPort: pciSlotNeeded(d, { pcieRoot: true, arch }) === 'pcie', rootPort, pciBus, virtioSerial, pciIndex, graphics, disk }
+  fact = { arch, takesPort: pciSlotNeeded(d, { pcieRoot: true, arch }) === 'pcie', rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
   if (Object.isFrozen(d)) deviceFacts.set(d, fact)
   return fact
 }
 
 /** What the `<devices>` element contributes to the facts. */
-type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'present' | 'rootPorts' | 'usedRootPorts' | 'maxPciIndex' | 'pcieDevices'>
+type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'rootPorts' | 'usedRootPorts' | 'maxPciIndex' | 'pcieDevices'>
 
-const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], present: new Set(), rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
+const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
 
 function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFacts {
   if (devices === undefined) return noDevices
-  const present = new Set<string>()
   const graphics: string[] = []
   const disks: DiskFacts[] = []
   const interfaces: Element[] = []
   let rootPorts = 0
   let maxPciIndex = -1
   let pcieDevices = 0
+  let virtioChannel = false
   let virtioSerial = false
   const portIndexes: number[] = []
   const buses = new Set<number>()
@@ -149,10 +144,10 @@ function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFact
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
     const fact = factOf(d, arch)
-    for (const key of fact.present) present.add(key)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
     if (fact.rootPort) { rootPorts++; portIndexes.push(fact.pciIndex!) }
     if (fact.pciBus !== undefined) buses.add(fact.pciBus)
+    if (fact.virtioChannel) virtioChannel = true
     if (fact.virtioSerial) virtioSerial = true
     if (fact.graphics !== undefined) graphics.push(fact.graphics)
     if (fact.disk !== undefined) disks.push(fact.disk)
@@ -160,10 +155,10 @@ function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFact
     if (fact.takesPort) pcieDevices++
   }
   // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
-  if (virtioSerial && !present.has('controller[virtio-serial]')) pcieDevices++
+  if (virtioChannel && !virtioSerial) pcieDevices++
   let usedRootPorts = 0
   for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
-  return { graphics, disks, interfaces, present, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
+  return { graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
 }
 
 function readFacts(domain: Element): DomainFacts {
@@ -176,6 +171,7 @@ function readFacts(domain: Element): DomainFacts {
   const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
   // One object shape for every domain (no conditional spreads): the rules read these often.
   return {
+    element: domain,
     type: domain.attributes.type ?? 'kvm',
     vcpus: Number(textOf(child(domain, 'vcpu'))) || 1,
     iothreads: Number(textOf(child(domain, 'iothreads'))) || 0,
@@ -188,7 +184,6 @@ function readFacts(domain: Element): DomainFacts {
     graphics: devices.graphics,
     disks: devices.disks,
     interfaces: devices.interfaces,
-    present: devices.present,
     rootPorts: devices.rootPorts,
     usedRootPorts: devices.usedRootPorts,
     maxPciIndex: devices.maxPciIndex,

@@ -4,10 +4,13 @@
 // rule is a new id or a new `revision`, in a new profile.
 import { busFromTarget } from '@virtuned/model'
 import type { Element } from '@virtuned/xml-core'
-import { child, type DiskFacts, type DomainFacts } from './facts.ts'
+import type { Condition, ConditionContext } from './condition.ts'
+import { child, type DiskFacts } from './facts.ts'
 import { hostHas, type HostCapabilities } from './host.ts'
 import { osSupports } from './os.ts'
-import type { OsEntry } from './osinfo.ts'
+
+// The one condition language (condition.ts), re-exported where the rules' users import it.
+export { check, type Condition } from './condition.ts'
 
 export type SourceName = 'libvirt' | 'qemu' | 'virtinst' | 'nova' | 'kubevirt' | 'libosinfo' | 'ovirt' | 'virtuned'
 
@@ -17,39 +20,10 @@ export interface RuleSource {
   readonly ref: string
 }
 
-/** When a rule applies. Every clause given must hold; an absent clause always holds. */
-export interface Condition {
-  readonly arch?: readonly string[]
-  /** osinfo families (`linux`, `winnt`, `freebsd`…); with an unknown OS the clause fails. */
-  readonly osFamily?: readonly string[]
-  /** The OS has in-box drivers for every listed device (osinfo device names). */
-  readonly osSupports?: readonly string[]
-  /** A known OS without in-box drivers for any of these devices. */
-  readonly osLacks?: readonly string[]
-  /** The OS's firmware needs. */
-  readonly osFirmware?: readonly OsEntry['firmware'][]
-  /** Domain facts. */
-  readonly q35?: boolean
-  readonly firmware?: 'efi' | 'bios' | 'unset'
-  readonly directKernel?: boolean
-  readonly graphics?: boolean | string
-  /** Device kinds the domain must not have yet (`rng`, `tpm`, `controller[usb]`, `channel[name]`, `input[tablet]`). */
-  readonly lacks?: readonly string[]
-  /** `enum path=value` pairs the host's domain capabilities must list. */
-  readonly hostEnum?: readonly (readonly [string, string])[]
-  /** Like `hostEnum`, but a host that does not report the enum at all (older libvirt) passes: for devices every QEMU of the architecture has. */
-  readonly hostEnumIfListed?: readonly (readonly [string, string])[]
-  /** `supported='yes'` paths the host must report. */
-  readonly hostSupports?: readonly string[]
-  readonly virtType?: 'kvm' | 'qemu'
-}
-
-export interface RuleContext {
+/** What a rule's condition and fill see: the condition context (domain facts, OS, host) and the knobs. */
+export interface RuleContext extends ConditionContext {
   readonly vcpus: number
   readonly iothreads: number
-  readonly os: OsEntry | undefined
-  readonly host: HostCapabilities
-  readonly domain: DomainFacts
   readonly parameters: DefaultsParameters
 }
 
@@ -101,50 +75,6 @@ export interface Rule {
   /** Children of `<domain>` to fill, as XML; a function for what depends on the context. */
   readonly fill?: string | ((context: RuleContext) => string | undefined)
   readonly device?: DeviceFill
-}
-
-/** What libosinfo's firmware values say about a guest, for "not applied" reasons. */
-const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requires EFI', efi: 'supports EFI but does not require it', bios: 'boots with BIOS only' }
-
-const holds = { holds: true } as const
-const no = (because: string): { holds: false; because: string } => ({ holds: false, because })
-
-/** Whether a condition holds, and if not the first clause that failed, for `explain`. */
-export function check(when: Condition, c: RuleContext): { holds: true } | { holds: false; because: string } {
-  if (when.arch && !when.arch.includes(c.domain.arch)) return no(`arch is ${c.domain.arch}`)
-  if (when.virtType && c.host.virtType !== when.virtType) return no(`virt type is ${c.host.virtType}`)
-  if (when.osFamily) {
-    if (!c.os) return no('the guest OS is not known')
-    if (!when.osFamily.includes(c.os.family)) return no(`the guest OS family is ${c.os.family}`)
-  }
-  if (when.osLacks) for (const device of when.osLacks) {
-    if (!c.os) return no('the guest OS is not known')
-    if (osSupports(c.os, device)) return no(`${c.os.shortId} supports ${device}`)
-  }
-  if (when.osFirmware) {
-    if (!c.os) return no('the guest OS is not known')
-    if (!when.osFirmware.includes(c.os.firmware)) return no(`${c.os.shortId} ${firmwareWords[c.os.firmware] ?? `has firmware \`${c.os.firmware}\``}`)
-  }
-  if (when.osSupports) for (const device of when.osSupports) {
-    if (!c.os) return no('the guest OS is not known')
-    if (!osSupports(c.os, device)) return no(`${c.os.shortId} has no in-box ${device} driver`)
-  }
-  if (when.q35 !== undefined && c.domain.isQ35 !== when.q35) return no(when.q35 ? 'the machine is not q35' : 'the machine is q35')
-  if (when.firmware !== undefined) {
-    const firmware = c.domain.firmware ?? 'unset'
-    if (firmware !== when.firmware) return no(`firmware is ${firmware}`)
-  }
-  if (when.directKernel !== undefined && c.domain.directKernel !== when.directKernel) return no(c.domain.directKernel ? 'the domain boots a kernel directly' : 'the domain boots no kernel directly')
-  if (when.graphics !== undefined) {
-    if (when.graphics === true && c.domain.graphics.length === 0) return no('the domain has no graphics')
-    if (when.graphics === false && c.domain.graphics.length > 0) return no('the domain has graphics')
-    if (typeof when.graphics === 'string' && !c.domain.graphics.includes(when.graphics)) return no(`the domain has no ${when.graphics} graphics`)
-  }
-  if (when.lacks) for (const kind of when.lacks) if (c.domain.present.has(kind)) return no(`the domain already has ${kind}`)
-  if (when.hostEnum) for (const [path, value] of when.hostEnum) if (!hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
-  if (when.hostEnumIfListed) for (const [path, value] of when.hostEnumIfListed) if (c.host.enums[path] !== undefined && !hostHas(c.host, path, value)) return no(`the host does not list ${path}=${value}`)
-  if (when.hostSupports) for (const path of when.hostSupports) if (c.host.supported[path] !== true) return no(`the host does not support ${path}`)
-  return holds
 }
 
 const x86 = ['x86_64', 'i686'] as const
@@ -262,7 +192,7 @@ export const rules = {
     sets: "devices/tpm model='tpm-crb', backend emulator version 2.0",
     why: 'Windows 11 requires a TPM 2.0; CRB is the TPM 2.0 interface of modern firmware.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_tpm; devices/tpm.py' }, { name: 'kubevirt', ref: 'preference preferredTPM (windows.11)' }],
-    when: { osFirmware: ['efi-required'], osFamily: ['winnt'], lacks: ['tpm'], hostEnum: [['devices/tpm/model', 'tpm-crb'], ['devices/tpm/backendModel', 'emulator']] },
+    when: { osFirmware: ['efi-required'], osFamily: ['winnt'], lacks: ['devices/tpm'], hostEnum: [['devices/tpm/model', 'tpm-crb'], ['devices/tpm/backendModel', 'emulator']] },
     fill: "<devices><tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm></devices>",
   },
   'hyperv-enlightenments': {
@@ -326,7 +256,7 @@ export const rules = {
     sets: "devices/panic model='isa' (the ISA pvpanic device)",
     why: 'A guest kernel panic becomes a libvirt event (and on_crash action) instead of a hung guest nobody notices.',
     sources: [{ name: 'libvirt', ref: 'formatdomain.html#panic-device' }, { name: 'nova', ref: 'hw_pvpanic / pvpanic device' }],
-    when: { arch: x86, osFamily: ['linux'], lacks: ['panic'], hostEnumIfListed: [['devices/panic/model', 'isa']] },
+    when: { arch: x86, osFamily: ['linux'], lacks: ['devices/panic'], hostEnumIfListed: [['devices/panic/model', 'isa']] },
     fill: "<devices><panic model='isa'/></devices>",
   },
   'rng-virtio': {
@@ -334,7 +264,7 @@ export const rules = {
     sets: "devices/rng model='virtio' from /dev/urandom",
     why: 'Early boot (SSH host keys, TLS) blocks on entropy in a VM without a hardware RNG; /dev/urandom never blocks the host.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_rng' }, { name: 'kubevirt', ref: 'autoattachRNG' }, { name: 'nova', ref: 'hw_rng_model' }],
-    when: { osSupports: ['virtio-rng'], lacks: ['rng'], hostEnum: [['devices/rng/model', 'virtio'], ['devices/rng/backendModel', 'random']] },
+    when: { osSupports: ['virtio-rng'], lacks: ['devices/rng'], hostEnum: [['devices/rng/model', 'virtio'], ['devices/rng/backendModel', 'random']] },
     fill: "<devices><rng model='virtio'><backend model='random'>/dev/urandom</backend></rng></devices>",
   },
   'memballoon-stats': {
@@ -342,7 +272,7 @@ export const rules = {
     sets: "devices/memballoon model='virtio' with stats period 10 s",
     why: 'Guest memory statistics (free, cached, swapped) for the management app, refreshed every 10 seconds; the balloon also lets memory be handed back.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_memballoon' }, { name: 'nova', ref: 'mem_stats_period_seconds (default 10)' }],
-    when: { osSupports: ['virtio-balloon'], lacks: ['memballoon[none]'] },
+    when: { osSupports: ['virtio-balloon'], lacks: ["devices/memballoon[@model='none']"] },
     fill: "<devices><memballoon model='virtio'><stats period='10'/></memballoon></devices>",
   },
   'guest-agent-channel': {
@@ -350,7 +280,7 @@ export const rules = {
     sets: "devices/channel unix → virtio org.qemu.guest_agent.0",
     why: 'The QEMU guest agent gives clean shutdown, filesystem freeze for backups, IP addresses and time sync.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_channels' }, { name: 'kubevirt', ref: 'guest agent channel always added' }],
-    when: { osSupports: ['virtio-console'], lacks: ['channel[org.qemu.guest_agent.0]'] },
+    when: { osSupports: ['virtio-console'], lacks: ["devices/channel/target[@name='org.qemu.guest_agent.0']"] },
     fill: "<devices><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices>",
   },
   'spice-vdagent-channel': {
@@ -358,7 +288,7 @@ export const rules = {
     sets: "devices/channel spicevmc → virtio com.redhat.spice.0",
     why: 'With SPICE, the vdagent channel gives clipboard sharing, display resizing and a seamless mouse.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_channels' }],
-    when: { graphics: 'spice', lacks: ['channel[com.redhat.spice.0]'], hostEnum: [['devices/channel/type', 'spicevmc']] },
+    when: { graphics: 'spice', lacks: ["devices/channel/target[@name='com.redhat.spice.0']"], hostEnum: [['devices/channel/type', 'spicevmc']] },
     fill: "<devices><channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel></devices>",
   },
   'usb-xhci': {
@@ -366,7 +296,7 @@ export const rules = {
     sets: "devices/controller usb model='qemu-xhci' ports='15'",
     why: 'One USB 3 controller serves every USB speed with fewer interrupts than the legacy UHCI/EHCI set.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_usb_controller' }],
-    when: { arch: x86, osSupports: ['qemu-xhci'], lacks: ['controller[usb]'] },
+    when: { arch: x86, osSupports: ['qemu-xhci'], lacks: ["devices/controller[@type='usb']"] },
     fill: "<devices><controller type='usb' index='0' model='qemu-xhci' ports='15'/></devices>",
   },
   'vmport-off': {
@@ -382,7 +312,7 @@ export const rules = {
     sets: "devices/sound: ich9 on q35, ich6 on i440fx, with SPICE",
     why: 'A SPICE desktop carries audio to the viewer; it needs a sound card the guest has drivers for.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_spice_sound; devices/sound.py default_model' }],
-    when: { graphics: 'spice', lacks: ['sound'] },
+    when: { graphics: 'spice', lacks: ['devices/sound'] },
     // Intel HDA has had drivers everywhere since 2004 (osinfo does not list it for every OS).
     fill: (c) => `<devices><sound model='${c.domain.isQ35 ? 'ich9' : 'ich6'}'/></devices>`,
   },
@@ -391,7 +321,7 @@ export const rules = {
     sets: "devices/console type='pty' (libvirt makes it a serial port and its console)",
     why: '`virsh console` and boot logs need a console; a headless guest without one cannot be reached when its network is down.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_console_device' }],
-    when: { lacks: ['console', 'serial'] },
+    when: { lacks: ['devices/console', 'devices/serial'] },
     fill: "<devices><console type='pty'/></devices>",
   },
   'usb2-ehci': {
@@ -399,7 +329,7 @@ export const rules = {
     sets: 'devices/controller usb: ich9-ehci1 with ich9-uhci1..3 companions, for OSes without xHCI drivers',
     why: 'USB 2 speed for guests osinfo does not credit with an xHCI driver, instead of the USB 1.1 PIIX3 controller libvirt would pick.',
     sources: [{ name: 'virtinst', ref: 'virtinst/devices/controller.py get_usb2_controllers' }],
-    when: { arch: x86, osLacks: ['qemu-xhci'], lacks: ['controller[usb]'] },
+    when: { arch: x86, osLacks: ['qemu-xhci'], lacks: ["devices/controller[@type='usb']"] },
     fill: "<devices><controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller><controller type='usb' index='0' model='ich9-uhci2'><master startport='2'/></controller><controller type='usb' index='0' model='ich9-uhci3'><master startport='4'/></controller></devices>",
   },
   'usb-tablet': {
@@ -407,7 +337,7 @@ export const rules = {
     sets: "devices/input type='tablet' bus='usb'",
     why: 'An absolute pointer: the mouse follows the viewer without grabbing.',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_input_device' }, { name: 'nova', ref: 'pointer_model usbtablet' }],
-    when: { graphics: true, lacks: ['input[tablet]'] },
+    when: { graphics: true, lacks: ["devices/input[@type='tablet']"] },
     fill: "<devices><input type='tablet' bus='usb'/></devices>",
   },
   'video': {
@@ -415,7 +345,7 @@ export const rules = {
     sets: "devices/video model: virtio where the OS has virtio-gpu, qxl for SPICE, bochs with UEFI, else vga",
     why: 'A display needs a video device; virtio-gpu where the guest has drivers, the best the OS knows otherwise.',
     sources: [{ name: 'virtinst', ref: 'virtinst/devices/video.py default_model' }],
-    when: { graphics: true, lacks: ['video'] },
+    when: { graphics: true, lacks: ['devices/video'] },
     fill: (c) => `<devices><video><model type='${videoModel(c)}'/></video></devices>`,
   },
   'virtio-scsi-controller': {
@@ -423,7 +353,7 @@ export const rules = {
     sets: "devices/controller scsi model='virtio-scsi'",
     why: 'SCSI disks need a controller; virtio-scsi is the one with in-box drivers on modern guests (libvirt would pick lsilogic).',
     sources: [{ name: 'virtinst', ref: 'virtinst/guest.py add_virtioscsi_controller' }],
-    when: { osSupports: ['virtio-scsi'], lacks: ['controller[scsi]'] },
+    when: { osSupports: ['virtio-scsi'], lacks: ["devices/controller[@type='scsi']"] },
     fill: (c) => (c.domain.disks.some((d) => d.bus === 'scsi') ? "<devices><controller type='scsi' index='0' model='virtio-scsi'/></devices>" : undefined),
   },
   'disk-bus': {
@@ -518,7 +448,7 @@ export const rules = {
     sets: "devices/memballoon/@freePageReporting='on'",
     why: 'Linux ≥ 5.7 hands pages it freed back to the host by itself, so an idle guest stops holding memory it used once.',
     sources: [{ name: 'libvirt', ref: 'formatdomain.html#memory-balloon-device (freePageReporting)' }, { name: 'kubevirt', ref: 'free page reporting enabled by default (v1.0)' }],
-    when: { osFamily: ['linux'], osSupports: ['virtio-balloon'], lacks: ['memballoon[none]'] },
+    when: { osFamily: ['linux'], osSupports: ['virtio-balloon'], lacks: ["devices/memballoon[@model='none']"] },
     fill: "<devices><memballoon model='virtio' freePageReporting='on'/></devices>",
   },
 } as const satisfies Record<string, Rule>

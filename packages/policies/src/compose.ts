@@ -1,9 +1,9 @@
 // Composition: requested policies + what they require, ordered deterministically, turned into
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
-import { applyDefaults, assumedHost, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
+import { applyDefaults, assumedHost, check, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import {
-  checkDeviceLimits, createTargetNamer, defaultFamilyOf, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
+  checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
 import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
@@ -192,43 +192,13 @@ function fragment(policy: string, which: string, xml: string): Root {
   }
 }
 
-function versionCompare(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
-
-/** Whether a policy's `when` holds, and if not why. */
+/**
+ * Whether a policy's `when` holds, and if not why: the one condition language of virtuned
+ * (`check` of @virtuned/defaults, which the defaults' rules use too).
+ */
 export function checkCondition(when: PolicyCondition | undefined, domain: Element, os: OsEntry | undefined, host: HostCapabilities): string | undefined {
-  if (!when) return undefined
-  const facts = domainFacts(domain)
-  if (when.arch && !when.arch.includes(facts.arch)) return `arch is ${facts.arch}`
-  if (when.virtType && host.virtType !== when.virtType) return `the host's virt type is ${host.virtType}`
-  if (when.osFamily || when.osId || when.osVersion) {
-    if (!os) return 'the guest OS is not known (give --os)'
-    if (when.osFamily && !when.osFamily.includes(os.family)) return `the guest OS family is ${os.family}`
-    if (when.osId && !when.osId.includes(os.shortId)) return `the guest OS is ${os.shortId}`
-    if (when.osVersion) {
-      const [, op, v] = /^(>=|<=|>|<|=)(.*)$/.exec(when.osVersion)!
-      const d = versionCompare(os.version, v!)
-      const ok = op === '>=' ? d >= 0 : op === '<=' ? d <= 0 : op === '>' ? d > 0 : op === '<' ? d < 0 : d === 0
-      if (!ok) return `the guest OS version ${os.version} is not ${when.osVersion}`
-    }
-  }
-  if (when.machine) {
-    // Unset: the family the defaults (or libvirt, off x86) will give the domain.
-    const family = facts.machineFamily ?? defaultFamilyOf(facts.arch) ?? (os?.devices.includes('q35') ? 'q35' : 'i440fx')
-    if (family !== when.machine) return `the machine is ${facts.machine ?? family}${facts.machine === undefined || facts.machine === family ? '' : ` (${family})`}`
-  }
-  for (const [path, value] of Object.entries(when.hostEnum ?? {})) if (!(own(host.enums, path)?.includes(value) ?? false)) return `the host does not list ${path}=${value}`
-  for (const path of when.hostSupports ?? []) if (own(host.supported, path) !== true) return `the host does not support ${path}`
-  for (const path of when.has ?? []) if (selectAll(domain, path).length === 0) return `the domain has no ${path}`
-  for (const path of when.lacks ?? []) if (selectAll(domain, path).length > 0) return `the domain has ${path}`
-  return undefined
+  const verdict = check(when, { domain: domainFacts(domain), os, host })
+  return verdict.holds ? undefined : verdict.because
 }
 
 /** Moves the disks on bus `from` to bus `to`, each with the next free target name of the new prefix (as libvirt names them). */

@@ -1,6 +1,6 @@
 // The policy DSL: one zod schema for YAML, JSON and TypeScript policies (also exported as JSON
 // Schema for editors).
-import { machineFamilies } from '@virtuned/model'
+import { machineFamilies, type MachineFamily } from '@virtuned/model'
 import { isXmlName } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { z } from 'zod'
@@ -41,24 +41,45 @@ const policyName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'Expected a policy
 /** A path into the domain: element names separated by `/`, each optionally with `[@attr='value']`, e.g. `devices/graphics[@type='spice']`. */
 export const domainPath = z.string().regex(/^[A-Za-z_*][\w.:-]*(\[@[\w:-]+='[^']*'\])?(\/[A-Za-z_*][\w.:-]*(\[@[\w:-]+='[^']*'\])?)*$/, "Expected a path such as `devices/graphics[@type='spice']` (names separated by `/`, each with at most one `[@attr='value']`)")
 
+const enumPair = z.tuple([z.string(), z.string()])
+
+/**
+ * A `when`: the one condition language of virtuned (`Condition` of @virtuned/defaults, checked by
+ * its `check`), the same clauses the defaults' rules use.
+ */
 export const conditionSchema = z.strictObject({
   arch: z.array(z.string()).min(1).optional(),
-  /** osinfo families: `linux`, `winnt`, `freebsd`… */
+  virtType: z.enum(['kvm', 'qemu']).optional(),
+  /** osinfo families: `linux`, `winnt`, `freebsd`… (an unknown OS fails every `os*` clause). */
   osFamily: z.array(z.string()).min(1).optional(),
   /** osinfo short ids (`win11`, `debian11`). */
   osId: z.array(z.string()).min(1).optional(),
   /** The OS version, compared numerically: `>=10`, `<12`, `=11`. */
   osVersion: z.string().regex(/^(>=|<=|>|<|=)\d+(\.\d+)*$/, 'Expected a comparison such as `>=10` or `<12.1`').optional(),
+  /** The OS has in-box drivers for every listed osinfo device (`virtio-net`, `qemu-xhci`). */
+  osSupports: z.array(z.string()).min(1).optional(),
+  /** A known OS without in-box drivers for any of these devices. */
+  osLacks: z.array(z.string()).min(1).optional(),
+  /** The OS's firmware needs: `efi-required`, `efi`, `bios`. */
+  osFirmware: z.array(z.enum(['efi-required', 'efi', 'bios'])).min(1).optional(),
   /**
    * Machine family of the domain (as written, or as the defaults will set it), as libvirt tells
    * them apart with the architecture (`machineFamily` of `@virtuned/model`): `q35` (`q35`,
    * `pc-q35-*`), `i440fx` (`pc`, `pc-i440fx-*`…; `pc` is accepted for it), `arm-virt`, `pseries`,
    * `s390-ccw`…
    */
-  machine: z.enum(['pc', ...machineFamilies] as unknown as [string, ...string[]]).transform((f) => (f === 'pc' ? 'i440fx' : f)).optional(),
-  virtType: z.enum(['kvm', 'qemu']).optional(),
-  /** Domain-capability enums the host must list: `{ 'devices/graphics/type': 'spice' }`. */
-  hostEnum: z.record(z.string(), z.string()).optional(),
+  machine: z.enum(['pc', ...machineFamilies] as unknown as [string, ...string[]]).transform((f): MachineFamily => (f === 'pc' ? 'i440fx' : f as MachineFamily)).optional(),
+  /** Shorthand: the machine is (or is not) a q35 one. */
+  q35: z.boolean().optional(),
+  /** The domain's firmware as written. */
+  firmware: z.enum(['efi', 'bios', 'unset']).optional(),
+  directKernel: z.boolean().optional(),
+  /** Any graphics (`true`), none (`false`), or graphics of this type (`spice`). */
+  graphics: z.union([z.boolean(), z.string()]).optional(),
+  /** Domain-capability enums the host must list: `{ 'devices/graphics/type': 'spice' }` (or `[path, value]` pairs). */
+  hostEnum: z.union([z.record(z.string(), z.string()), z.array(enumPair)]).optional(),
+  /** Like `hostEnum`, but a host that does not report the enum at all passes. */
+  hostEnumIfListed: z.array(enumPair).optional(),
   /** `supported='yes'` paths of the domain capabilities: `features/vmcoreinfo`. */
   hostSupports: z.array(z.string()).optional(),
   /** Paths that must exist in the domain / must not. */

@@ -71,3 +71,12 @@ describe('retarget names disks as libvirt does (src/util/virutil.c virIndexToDis
     expect(xml).not.toContain('{')
   })
 })
+
+describe('one condition language (the defaults\' clauses in a policy file)', () => {
+  it('a policy `when` takes graphics, osSupports, q35 and hostEnumIfListed, checked by the defaults\' check', () => {
+    const spiceOnly = definePolicy({ name: 'spice-only', version: 1, description: 'x', when: { graphics: 'spice', q35: true, osSupports: ['virtio-net'], hostEnumIfListed: [['devices/graphics/type', 'spice']] }, prefer: '<vcpu>2</vcpu>' })
+    const library = { 'spice-only': spiceOnly }
+    expect(applyPolicies(domain('q35', "<graphics type='spice'/>"), { policies: ['spice-only'], library, os: 'debian11' }).applied).toEqual(['spice-only'])
+    expect(applyPolicies(domain('q35', "<graphics type='vnc'/>"), { policies: ['spice-only'], library, os: 'debian11' }).skipped).toEqual([{ policy: 'spice-only', because: 'the domain has no spice graphics' }])
+  })
+})

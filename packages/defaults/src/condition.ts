@@ -1,0 +1,131 @@
+// One condition language for the defaults' rules (`when`) and the policies' `when` (issue 17):
+// one shape, one checker, one set of reasons. Policies validate the same shape with zod
+// (`conditionSchema` of @virtuned/policies) and call `check` through their `checkCondition`.
+import { defaultFamilyOf, selectAll, type MachineFamily } from '@virtuned/model'
+import type { DomainFacts } from './facts.ts'
+import type { HostCapabilities } from './host.ts'
+import { osSupports } from './os.ts'
+import type { OsEntry } from './osinfo.ts'
+
+/** When a rule or a policy applies. Every clause given must hold; an absent clause always holds. */
+export interface Condition {
+  readonly arch?: readonly string[] | undefined
+  readonly virtType?: 'kvm' | 'qemu' | undefined
+  /** osinfo families (`linux`, `winnt`, `freebsd`…); with an unknown OS the clause fails (as do all `os*` clauses). */
+  readonly osFamily?: readonly string[] | undefined
+  /** osinfo short ids (`win11`, `debian11`). */
+  readonly osId?: readonly string[] | undefined
+  /** The OS version, compared numerically: `>=10`, `<12`, `=11`. */
+  readonly osVersion?: string | undefined
+  /** The OS has in-box drivers for every listed device (osinfo device names). */
+  readonly osSupports?: readonly string[] | undefined
+  /** A known OS without in-box drivers for any of these devices. */
+  readonly osLacks?: readonly string[] | undefined
+  /** The OS's firmware needs. */
+  readonly osFirmware?: readonly OsEntry['firmware'][] | undefined
+  /**
+   * The machine family (`machineFamily` of @virtuned/model: `q35` for `q35` and `pc-q35-*` on x86,
+   * `i440fx`, `arm-virt`, `pseries`, `s390-ccw`…). Unset machines count as the family they will
+   * get: the architecture's default off x86, on x86 `q35` when the OS supports it, else `i440fx`.
+   */
+  readonly machine?: MachineFamily | undefined
+  /** Shorthand: the machine is (or is not) written as a q35 one. */
+  readonly q35?: boolean | undefined
+  readonly firmware?: 'efi' | 'bios' | 'unset' | undefined
+  readonly directKernel?: boolean | undefined
+  /** Any graphics (`true`), none (`false`), or graphics of this type. */
+  readonly graphics?: boolean | string | undefined
+  /** Paths (`selectAll` of @virtuned/model) that must select something in the domain: `devices/tpm`. */
+  readonly has?: readonly string[] | undefined
+  /** Paths that must select nothing: `devices/controller[@type='usb']`, `devices/channel/target[@name='org.qemu.guest_agent.0']`. */
+  readonly lacks?: readonly string[] | undefined
+  /** Enum values the host's domain capabilities must list: `[path, value]` pairs, or a record `{ path: value }`. */
+  readonly hostEnum?: readonly (readonly [string, string])[] | Readonly<Record<string, string>> | undefined
+  /** Like `hostEnum`, but a host that does not report the enum at all (older libvirt) passes: for devices every QEMU of the architecture has. */
+  readonly hostEnumIfListed?: readonly (readonly [string, string])[] | undefined
+  /** `supported='yes'` paths the host must report (`features/vmcoreinfo`). */
+  readonly hostSupports?: readonly string[] | undefined
+}
+
+/** What a condition is checked against. */
+export interface ConditionContext {
+  readonly domain: DomainFacts
+  readonly os: OsEntry | undefined
+  readonly host: HostCapabilities
+}
+
+export type ConditionVerdict = { readonly holds: true } | { readonly holds: false; readonly because: string }
+
+const holds = { holds: true } as const
+const no = (because: string): ConditionVerdict => ({ holds: false, because })
+
+// Own properties only: a path such as `__proto__` or `toString` from a policy file is not a key of the prototype.
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
+function pairs(enums: Condition['hostEnum']): readonly (readonly [string, string])[] {
+  return enums === undefined ? [] : Array.isArray(enums) ? enums as readonly (readonly [string, string])[] : Object.entries(enums)
+}
+
+function versionCompare(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+const unknownOs = 'the guest OS is not known (give --os)'
+
+/** Whether a condition holds, and if not the first clause that failed (for `explain`). */
+
+/** What libosinfo's firmware values say about a guest, for "not applied" reasons (`efi` is not "requires EFI"). */
+const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requires EFI', efi: 'supports EFI but does not require it', bios: 'boots with BIOS only' }
+export function check(when: Condition | undefined, c: ConditionContext): ConditionVerdict {
+  if (!when) return holds
+  const d = c.domain
+  if (when.arch && !when.arch.includes(d.arch)) return no(`arch is ${d.arch}`)
+  if (when.virtType && c.host.virtType !== when.virtType) return no(`the host's virt type is ${c.host.virtType}`)
+  if (when.osFamily || when.osId || when.osVersion || when.osLacks || when.osFirmware || when.osSupports) {
+    const os = c.os
+    if (!os) return no(unknownOs)
+    if (when.osFamily && !when.osFamily.includes(os.family)) return no(`the guest OS family is ${os.family}`)
+    if (when.osId && !when.osId.includes(os.shortId)) return no(`the guest OS is ${os.shortId}`)
+    if (when.osVersion) {
+      const [, op, v] = /^(>=|<=|>|<|=)(.*)$/.exec(when.osVersion) ?? []
+      const diff = versionCompare(os.version, v ?? '')
+      const ok = op === '>=' ? diff >= 0 : op === '<=' ? diff <= 0 : op === '>' ? diff > 0 : op === '<' ? diff < 0 : diff === 0
+      if (!ok) return no(`the guest OS version ${os.version} is not ${when.osVersion}`)
+    }
+    for (const device of when.osLacks ?? []) if (osSupports(os, device)) return no(`${os.shortId} supports ${device}`)
+    if (when.osFirmware && !when.osFirmware.includes(os.firmware)) return no(`${os.shortId} ${firmwareWords[os.firmware] ?? `has firmware \`${os.firmware}\``}`)
+    for (const device of when.osSupports ?? []) if (!osSupports(os, device)) return no(`${os.shortId} has no in-box ${device} driver`)
+  }
+  if (when.machine !== undefined) {
+    const family = d.machineFamily ?? defaultFamilyOf(d.arch) ?? (c.os?.devices.includes('q35') ? 'q35' : 'i440fx')
+    if (family !== when.machine) return no(`the machine is ${d.machine ?? family}${d.machine === undefined || d.machine === family ? '' : ` (${family})`}`)
+  }
+  if (when.q35 !== undefined && d.isQ35 !== when.q35) return no(when.q35 ? 'the machine is not q35' : 'the machine is q35')
+  if (when.firmware !== undefined) {
+    const firmware = d.firmware ?? 'unset'
+    if (firmware !== when.firmware) return no(`firmware is ${firmware}`)
+  }
+  if (when.directKernel !== undefined && d.directKernel !== when.directKernel) return no(d.directKernel ? 'the domain boots a kernel directly' : 'the domain boots no kernel directly')
+  if (when.graphics !== undefined) {
+    if (when.graphics === true && d.graphics.length === 0) return no('the domain has no graphics')
+    if (when.graphics === false && d.graphics.length > 0) return no('the domain has graphics')
+    if (typeof when.graphics === 'string' && !d.graphics.includes(when.graphics)) return no(`the domain has no ${when.graphics} graphics`)
+  }
+  for (const path of when.has ?? []) if (selectAll(d.element, path).length === 0) return no(`the domain has no ${path}`)
+  for (const path of when.lacks ?? []) if (selectAll(d.element, path).length > 0) return no(`the domain already has ${path}`)
+  for (const [path, value] of pairs(when.hostEnum)) if (!(own(c.host.enums, path)?.includes(value) ?? false)) return no(`the host does not list ${path}=${value}`)
+  for (const [path, value] of when.hostEnumIfListed ?? []) {
+    const listed = own(c.host.enums, path)
+    if (listed !== undefined && !listed.includes(value)) return no(`the host does not list ${path}=${value}`)
+  }
+  for (const path of when.hostSupports ?? []) if (own(c.host.supported, path) !== true) return no(`the host does not support ${path}`)
+  return holds
+}
