@@ -1,4 +1,4 @@
-import { parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
+import { normalizeKeyValue, parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { aliasOf, isUserAlias } from './alias.ts'
 import { IdentityError } from './errors.ts'
 import { identityRuleOf } from '@virtuned/model'
@@ -99,16 +99,13 @@ function quote(value: string): string {
 }
 
 /**
- * Values libvirt rewrites when it formats a domain: MACs in lower case, host addresses (PCI
- * domain/bus/slot/function, USB/SCSI numbers) in hex whatever base they were written in.
+ * Values libvirt rewrites when it formats a domain — MACs in lower case, host addresses in its own
+ * number format — compared as it writes them, by the rule's `normalize` (the same declaration and
+ * the same function xml-core's merge and diff use).
  */
-function normalise(expression: string, value: string | undefined): string | undefined {
-  if (value === undefined) return value
-  if (expression === 'mac/@address') return value.toLowerCase()
-  if (/address\/@(domain|bus|slot|function|target|unit)$/.test(expression) && /^(0x[0-9a-f]+|[0-9]+)$/i.test(value)) {
-    return '0x' + Number.parseInt(value, value.toLowerCase().startsWith('0x') ? 16 : 10).toString(16)
-  }
-  return value
+function normalise(rule: IdentityRule, expression: string, value: string | undefined): string | undefined {
+  const form = rule.normalize && Object.hasOwn(rule.normalize, expression) ? rule.normalize[expression] : undefined
+  return value === undefined || form === undefined ? value : normalizeKeyValue(value, form)
 }
 
 /** The identity of one device under a rule table: the key as data and as a readable string. */
@@ -120,7 +117,7 @@ export function identityOf(element: Element, rules: readonly IdentityRule[] = id
   let complete = true
   let identity = element.name
   for (const key of rule.keys) {
-    const value = normalise(key, evaluateKey(element, key))
+    const value = normalise(rule, key, evaluateKey(element, key))
     if (value === undefined) complete = false
     if (value !== undefined) identity += `[${key}=${quote(value)}]`
   }
@@ -173,8 +170,8 @@ export function matchDevices(before: DomainInput, after: DomainInput, rules: rea
     const exprs = [...rule.keys, ...(rule.shape ?? [])]
     const fits = (e: Element) => identityRuleOf(e, rules) === rule
     const agree = (partial: Element, full: Element) => exprs.every((k) => {
-      const v = normalise(k, evaluateKey(partial, k))
-      return v === undefined || v === normalise(k, evaluateKey(full, k))
+      const v = normalise(rule, k, evaluateKey(partial, k))
+      return v === undefined || v === normalise(rule, k, evaluateKey(full, k))
     })
     for (const [left, right, usedLeft, usedRight, leftIsBefore] of [[a, b, usedA, usedB, true], [b, a, usedB, usedA, false]] as const) {
       for (const x of left) {

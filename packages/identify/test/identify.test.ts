@@ -49,6 +49,16 @@ describe('one identity table for merge and matching', () => {
     }
   })
 
+  it('merge and matching normalise values alike: MAC case, PCI numbers in any base', () => {
+    const before = domain("<interface type='network'><mac address='52:54:00:AB:CD:EF'/></interface><hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='2' function='0'/></source></hostdev>")
+    const after = domain("<interface type='network'><mac address='52:54:00:ab:cd:ef'/></interface><hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x01' slot='0x02' function='0x0'/></source></hostdev>")
+    expect(matchDevices(before, after)).toMatchObject({ pairs: [{ by: 'key' }, { by: 'key' }], added: [], removed: [] })
+    const ops = createReferenceEngine().diff(before, after, libvirtIdentityKeys).ops
+    expect(ops.filter((o) => o.op === 'insert' || o.op === 'remove')).toEqual([])
+    expect(ops.map((o) => o.path)).toContain("/domain/devices/hostdev[source/address/@domain='0x0000'][source/address/@bus='0x01'][source/address/@slot='0x02'][source/address/@function='0x0']")
+    expect(identityOf(element("<interface><mac address='52:54:00:AB:CD:EF'/></interface>")).identity).toBe("interface[mac/@address='52:54:00:ab:cd:ef']")
+  })
+
   it('one TPM: another model is a conflict for merge, the same device for matching; the pSeries proxy is its own device', () => {
     const base = parseXml(domain("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"))
     const layer = { name: 'policy:tpm', mode: 'require' as const, document: parseXml(domain("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>")) }

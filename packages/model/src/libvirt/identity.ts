@@ -28,8 +28,15 @@ export const identityRuleSchema = z.object({
   shape: z.array(z.string()).optional(),
   /** What the guest sees of this device, for guest-side identity. */
   guest: z.string().optional(),
+  /**
+   * Key values compared as libvirt writes them back (xml-core's `normalizeKeyValue`): MACs and
+   * UUIDs in lower case, PCI and USB numbers as `0x` hex of libvirt's width, SCSI numbers in decimal.
+   */
+  normalize: z.record(z.string(), z.enum(['lowercase', 'decimal', 'hex1', 'hex2', 'hex4'])).optional(),
   note: z.string(),
-}).refine((r) => r.type === undefined || r.model === undefined, { message: 'Expected at most one of `type` and `model`' })
+})
+  .refine((r) => r.type === undefined || r.model === undefined, { message: 'Expected at most one of `type` and `model`' })
+  .refine((r) => Object.keys(r.normalize ?? {}).every((k) => r.keys.includes(k)), { message: 'Expected `normalize` to name keys of the rule' })
 
 export type DeviceIdentityRule = z.infer<typeof identityRuleSchema>
 
@@ -44,12 +51,12 @@ export type DeviceIdentityRule = z.infer<typeof identityRuleSchema>
  */
 export const deviceIdentityRules: readonly DeviceIdentityRule[] = z.array(identityRuleSchema).parse([
   { kind: 'disk', keys: ['target/@dev'], by: 'target', shape: ['source/@file', 'source/@dev', 'source/@name', 'source/@volume'], guest: 'the disk serial: /dev/disk/by-id/virtio-<serial> (virtio-blk), scsi-0QEMU_QEMU_HARDDISK_<serial> (SCSI)', note: 'the target name is unique per domain, but the guest orders disks itself: match by ua- alias or serial across reboots' },
-  { kind: 'interface', keys: ['mac/@address'], by: 'stable', shape: ['@type', 'source/@network', 'source/@bridge', 'source/@dev', 'model/@type'], guest: 'the MAC address', note: 'libvirt fills in a MAC when none is given: an interface without one is matched by type, source and model when exactly one fits' },
+  { kind: 'interface', keys: ['mac/@address'], by: 'stable', shape: ['@type', 'source/@network', 'source/@bridge', 'source/@dev', 'model/@type'], guest: 'the MAC address', normalize: { 'mac/@address': 'lowercase' }, note: 'libvirt fills in a MAC when none is given: an interface without one is matched by type, source and model when exactly one fits' },
   { kind: 'controller', keys: ['@type', '@index'], by: 'stable', note: 'type and index are unique per domain; libvirt adds controllers (and their indexes) itself' },
-  { kind: 'hostdev', type: 'pci', keys: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], by: 'stable', note: 'the host PCI address domain:bus:slot.function' },
-  { kind: 'hostdev', type: 'usb', keys: ['source/vendor/@id', 'source/product/@id'], by: 'stable', note: 'vendor and product — never the USB bus/device numbers, which change when the device is re-plugged (virt-xml cannot find a re-plugged device to unplug for that reason)' },
-  { kind: 'hostdev', type: 'mdev', keys: ['source/address/@uuid'], by: 'stable', note: 'the mediated device UUID' },
-  { kind: 'hostdev', type: 'scsi', keys: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], by: 'stable', note: 'the host SCSI adapter and address' },
+  { kind: 'hostdev', type: 'pci', keys: ['source/address/@domain', 'source/address/@bus', 'source/address/@slot', 'source/address/@function'], by: 'stable', normalize: { 'source/address/@domain': 'hex4', 'source/address/@bus': 'hex2', 'source/address/@slot': 'hex2', 'source/address/@function': 'hex1' }, note: 'the host PCI address domain:bus:slot.function, as libvirt writes it (0x%04x, 0x%02x, 0x%02x, 0x%x)' },
+  { kind: 'hostdev', type: 'usb', keys: ['source/vendor/@id', 'source/product/@id'], by: 'stable', normalize: { 'source/vendor/@id': 'hex4', 'source/product/@id': 'hex4' }, note: 'vendor and product — never the USB bus/device numbers, which change when the device is re-plugged (virt-xml cannot find a re-plugged device to unplug for that reason)' },
+  { kind: 'hostdev', type: 'mdev', keys: ['source/address/@uuid'], by: 'stable', normalize: { 'source/address/@uuid': 'lowercase' }, note: 'the mediated device UUID' },
+  { kind: 'hostdev', type: 'scsi', keys: ['source/adapter/@name', 'source/address/@bus', 'source/address/@target', 'source/address/@unit'], by: 'stable', normalize: { 'source/address/@bus': 'decimal', 'source/address/@target': 'decimal', 'source/address/@unit': 'decimal' }, note: 'the host SCSI adapter and address (libvirt writes the numbers in decimal)' },
   { kind: 'hostdev', keys: ['@type'], by: 'position', note: 'other host device types (scsi_host, …): by type, then order' },
   { kind: 'filesystem', keys: ['target/@dir'], by: 'stable', note: 'the mount tag the guest sees' },
   { kind: 'serial', keys: ['target/@port'], by: 'target', note: 'the port number (libvirt numbers them when missing)' },
@@ -120,7 +127,7 @@ export function toIdentityKeys(rules: readonly DeviceIdentityRule[], base: Ident
   return {
     userAliases: true,
     rules: [
-      ...rules.map((r) => ({ path: pathOf(r), key: r.keys, note: r.note })),
+      ...rules.map((r) => ({ path: pathOf(r), key: r.keys, ...(r.normalize ? { normalize: r.normalize } : {}), note: r.note })),
       ...others.filter((r) => !devices.has(r.path)),
     ],
   }
