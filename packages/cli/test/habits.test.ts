@@ -1,6 +1,8 @@
 // Issue 18: a CLI that virt-install and virt-xml users can trust — right XML or a clear refusal.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { run, type CliIo } from '../src/index.ts'
 import { diskKeys, nicKeys } from '../src/device-options.ts'
@@ -303,8 +305,9 @@ describe('item 18: docs agree with the program', () => {
     expect((await cli(['new', '--help'])).out).toContain('--connect URI')
     for (const [command, flags] of Object.entries(commandFlags)) {
       // Quoted examples of other commands (`virtuned diff --json`) name their options, not this one's.
-      const help = (await cli([command, '--help'])).out.replace(/`virtuned ([a-z-]+)[^`]*`/g, (quoted, other: string) => (other === command ? quoted : ''))
-      const named = [...new Set(help.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((f) => f !== '--help')
+      // Quoted examples of other commands and tools (`virtuned diff --json`, `virt-xml --convert-to-q35`) are not this one's options.
+      const help = (await cli([command, '--help'])).out.replace(/`(virtuned ([a-z-]+)|virt-[a-z]+|virsh)[^`]*`/g, (quoted, _tool: string, other: string | undefined) => (other === command ? quoted : ''))
+      const named = [...new Set(help.match(/(?<![\w-])--[a-z][a-z0-9-]*/g) ?? [])].filter((f) => f !== '--help')
       for (const flag of named) expect(flags, `${command} --help names ${flag}`).toContain(flag)
     }
   })
@@ -350,5 +353,66 @@ describe('item 18: the READMEs say what the program does', () => {
     expect(own).toContain('a bare number is MiB')
     expect(own).not.toMatch(/never writes files/i)
     expect(own).toMatch(/Writes only with `--in-place`, `-o` or\s+`--output-dir`/)
+  })
+})
+
+describe('issue 18 through the built binary (bin/virtuned.js)', () => {
+  const bin = new URL('../bin/virtuned.js', import.meta.url).pathname
+  const built = existsSync(new URL('../dist/index.js', import.meta.url))
+  const virtuned = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', ...(input === undefined ? {} : { input }) })
+  const skip = !built && process.env.CI !== 'true'
+
+  it.skipIf(skip)('new --memory 2048 is 2 GiB; an unknown --nic key exits 2 naming the nearest', () => {
+    const ok = virtuned(['new', '--os', 'debian11', '--name', 'w', '--memory', '2048', '--nic', 'user', '--disk', 'size=5G,bus=scsi'])
+    expect(ok.status, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain("<memory unit='KiB'>2097152</memory>")
+    expect(ok.stdout).toContain("<interface type='user'>")
+    expect(ok.stdout).toMatch(/dev='sda'/)
+    const bad = virtuned(['new', '--os', 'debian11', '--name', 'w', '--nic', 'network=default,modle=e1000e'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('Unexpected --nic key `modle`, did you mean `model`?')
+    const flag = virtuned(['new', '--nmae', 'w'])
+    expect(flag.status).toBe(2)
+    expect(flag.stderr.split('\n')[0]).toBe('virtuned: Unexpected option `--nmae` for `virtuned new`, did you mean `--name`?')
+  })
+
+  it.skipIf(skip)('`defaults os | head -1` ends quietly (exit 0, nothing on stderr)', () => {
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" defaults os | head -1`], { encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout.split('\n')).toHaveLength(2)
+  })
+
+  it.skipIf(skip)('fmt --in-place FILE rewrites that one file; fmt --check exits 1 when a file would change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtuned-fmt-'))
+    try {
+      const file = join(dir, 'a.xml')
+      writeFileSync(file, '<domain type="kvm"><name>x</name></domain>')
+      expect(virtuned(['fmt', '--check', file]).status).toBe(1)
+      const r = virtuned(['fmt', '--in-place', file])
+      expect(r.status, r.stderr).toBe(0)
+      expect(readFileSync(file, 'utf8')).toBe("<domain type='kvm'>\n  <name>x</name>\n</domain>\n")
+      expect(virtuned(['fmt', '--check', file]).status).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(skip)('plan-detach of the primary video exits 1 with the reason; diff prints a unified diff', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtuned-detach-'))
+    try {
+      const file = join(dir, 'live.xml')
+      writeFileSync(file, "<domain type='kvm'><name>d</name><devices><video><model type='vga'/><alias name='video0'/></video></devices></domain>")
+      const r = virtuned(['plan-detach', file, '--alias', 'video0'])
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain(`${file}: video0 is the primary video device`)
+      const other = join(dir, 'other.xml')
+      writeFileSync(other, "<domain type='kvm'><name>e</name><devices><video><model type='vga'/><alias name='video0'/></video></devices></domain>")
+      const d = virtuned(['diff', file, other])
+      expect(d.status).toBe(1)
+      expect(d.stdout).toContain('-  <name>d</name>\n+  <name>e</name>')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
