@@ -121,7 +121,7 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     expect(await conn.getXMLDesc(domain, { inactive: true })).not.toContain(image)
   }, 240_000)
 
-  it('--update on a domain that is not running exits 1 and changes nothing', async () => {
+  it('--update on a domain that is not running exits 1 and changes nothing; a FILE edited with --define', async () => {
     const domain = await conn.lookupDomainByName(name)
     await conn.destroy(domain).catch(() => undefined)
     const persistent = await conn.getXMLDesc(domain, { inactive: true })
@@ -129,5 +129,15 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     expect(refused.code).toBe(1)
     expect(refused.err).toContain('cli-edit-not-running')
     expect(await conn.getXMLDesc(domain, { inactive: true })).toBe(persistent)
+
+    // A file edited and defined (--define with a FILE goes to --connect).
+    const file = join(dir, `${name}-edit.xml`)
+    writeFileSync(file, persistent)
+    const defined = await cli('edit', file, '--edit', 'target=vda', '--disk', 'cache=directsync', '--define', '--connect', uri, '-o', file)
+    expect(defined.code, defined.err).toBe(0)
+    expect(defined.err).toContain(`defined ${name}`)
+    expect(await conn.getXMLDesc(domain, { inactive: true })).toMatch(/<driver name='qemu' type='qcow2' cache='directsync'/)
+    expect(readFileSync(file, 'utf8')).toContain("cache='directsync'")
+    rmSync(file, { force: true })
   }, 120_000)
 })
