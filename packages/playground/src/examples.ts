@@ -75,6 +75,18 @@ export const examples: Readonly<Record<string, { readonly os: string; readonly x
 </domain>
 `,
   },
+  'Schema-invalid domain (see libvirt\'s schema errors)': {
+    os: 'debian11',
+    xml: `<domain type='bogus'>
+  <name>bogus</name>
+  <memory unit='GiB'>1</memory>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>
+    <frobnicator/>
+  </devices>
+</domain>
+`,
+  },
   'Broken XML (see the error place)': {
     os: 'debian11',
     xml: `<domain type='kvm'>

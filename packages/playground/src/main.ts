@@ -6,6 +6,9 @@ import { planAttach } from '@virtuned/hotplug'
 import { parseLibvirtXml, serialize, viewDomain } from '@virtuned/model'
 import { builtinPolicies, compose, PolicyConflictError, summarizeNodes, type ComposeResult } from '@virtuned/policies'
 import { VirtunedError, createEngine, libvirtIdentityKeys, type XmlChangeEngine, type XmlEngine } from '@virtuned/xml-core'
+import type { SchemaProblem, SchemaValidator } from '@virtuned/schema'
+// Only the URL of libxml2's module: fetched and compiled when the first document is checked.
+import libxml2WasmUrl from '@virtuned/schema/libxml2.wasm?url'
 import { examples } from './examples.ts'
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -17,6 +20,8 @@ const view = $<HTMLPreElement>('tab-view')
 const diffTable = $<HTMLTableElement>('diff')
 const explainTable = $<HTMLTableElement>('explain')
 const planOut = $<HTMLPreElement>('plan')
+const schemaStatus = $<HTMLDivElement>('schema')
+const schemaErrors = $<HTMLOListElement>('schema-errors')
 
 let engine: (XmlEngine & XmlChangeEngine) | undefined
 let last: ComposeResult | undefined
@@ -42,6 +47,83 @@ function selectedPolicies(): string[] {
   return [...document.querySelectorAll<HTMLInputElement>('#policies input:checked')].map((c) => c.value)
 }
 
+/** Put the caret at a line and column (1-based, code points) of the input. */
+function caretAt(line: number, column: number): void {
+  const lines = input.value.split('\n')
+  let offset = 0
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1
+  const before = [...(lines[line - 1] ?? '')].slice(0, Math.max(0, column - 1)).join('').length
+  input.setSelectionRange(offset + before, offset + before + 1)
+}
+
+// libvirt's RelaxNG schema, checked by libxml2 in WebAssembly (@virtuned/schema): a chunk of its own
+// and a .wasm file, both loaded when the first document is checked — the page works before they
+// arrive. One validator for the page's life.
+let schemaLoad: Promise<SchemaValidator> | undefined
+let schemaRun = 0
+
+function loadSchema(): Promise<SchemaValidator> {
+  schemaLoad ??= (async () => {
+    const [{ createValidator }, response] = await Promise.all([import('@virtuned/schema'), fetch(libxml2WasmUrl)])
+    if (!response.ok) throw new Error(`${libxml2WasmUrl}: HTTP ${response.status}`)
+    // Streaming compilation needs the server to say application/wasm; otherwise compile the bytes.
+    const module = (response.headers.get('content-type') ?? '').startsWith('application/wasm')
+      ? await WebAssembly.compileStreaming(response)
+      : await WebAssembly.compile(await response.arrayBuffer())
+    return createValidator({ module })
+  })()
+  schemaLoad.catch(() => { schemaLoad = undefined })
+  return schemaLoad
+}
+
+function clearSchema(): void {
+  schemaRun++
+  schemaStatus.dataset.state = ''
+  schemaStatus.textContent = ''
+  schemaErrors.replaceChildren()
+}
+
+/** Check the input (and the composed XML, if composing succeeds) against libvirt's schema, once the validator is there. */
+function checkSchema(text: string, composed: () => string | undefined): void {
+  const run = ++schemaRun
+  schemaStatus.dataset.state = 'checking'
+  schemaStatus.textContent = "libvirt's schema: loading the validator…"
+  schemaErrors.replaceChildren()
+  loadSchema().then((validator) => {
+    if (run !== schemaRun) return // the input changed meanwhile
+    const mine = validator.validate(text)
+    const xml = composed()
+    const theirs = xml === undefined ? undefined : validator.validate(xml)
+    const name = `libvirt ${validator.schema.version ?? ''} ${validator.schema.start}`.replace('  ', ' ')
+    const after = theirs === undefined ? 'nothing composed' : `the composed XML is ${theirs.valid ? 'valid' : `invalid (${theirs.errors[0]?.message ?? ''})`}`
+    schemaStatus.dataset.state = mine.valid ? 'valid' : 'invalid'
+    schemaStatus.dataset.composed = theirs === undefined ? '' : theirs.valid ? 'valid' : 'invalid'
+    const first = mine.errors[0]
+    schemaStatus.dataset.line = String(first?.line ?? '')
+    schemaStatus.dataset.column = String(first?.column ?? '')
+    schemaStatus.textContent = mine.valid
+      ? `Schema (${name}): your XML is valid; ${after}.`
+      : `Schema (${name}): your XML has ${mine.errors.length} problem${mine.errors.length === 1 ? '' : 's'}; ${after}.`
+    for (const problem of mine.errors) schemaErrors.append(schemaItem(problem))
+  }, (error: unknown) => {
+    if (run !== schemaRun) return
+    schemaStatus.dataset.state = 'unavailable'
+    schemaStatus.textContent = `libvirt's schema could not be checked: ${String(error)}`
+  })
+}
+
+function schemaItem(problem: SchemaProblem): HTMLLIElement {
+  const li = document.createElement('li')
+  const where = problem.column > 0 ? `line ${problem.line}, column ${problem.column}` : `line ${problem.line}`
+  li.textContent = `${where}: ${problem.message} [${problem.code}]`
+  li.dataset.line = String(problem.line)
+  li.dataset.column = String(problem.column)
+  li.dataset.code = problem.code
+  li.title = problem.path
+  li.addEventListener('click', () => { input.focus(); caretAt(problem.line, Math.max(1, problem.column)) })
+  return li
+}
+
 function showError(error: unknown): void {
   status.className = 'bad'
   errors.replaceChildren()
@@ -63,12 +145,7 @@ function showError(error: unknown): void {
       errors.append(li)
     }
     // Put the caret where the error is.
-    if (error.place) {
-      const lines = input.value.split('\n')
-      let offset = 0
-      for (let i = 0; i < error.place.line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1
-      input.setSelectionRange(offset + error.place.column - 1, offset + error.place.column)
-    }
+    if (error.place) caretAt(error.place.line, error.place.column)
   } else {
     status.textContent = `internal error: ${String(error)}`
   }
@@ -80,9 +157,14 @@ function showError(error: unknown): void {
 
 function update(): void {
   const text = input.value
+  let checking = false
+  let composed: string | undefined
   try {
     const document_ = parseLibvirtXml(text)
-    if (document_.kind !== 'domain') throw new VirtunedError('playground-not-a-domain', `A <${document_.root.name}> device: paste a whole <domain> to compose it`, { note: 'Device snippets are validated but not composed.' })
+    if (document_.kind !== 'domain') throw new VirtunedError('playground-not-a-domain', `A <${document_.root.name}> device: paste a whole <domain> to compose it`, { note: 'Device snippets are validated but not composed; libvirt has no schema for a device alone.' })
+    // The model reads it: now libvirt's schema, whether or not it composes (the verdict comes later).
+    checkSchema(text, () => composed)
+    checking = true
     view.textContent = JSON.stringify(viewDomain(document_), null, 2)
     const os = $<HTMLInputElement>('os').value.trim()
     const result = compose(document_, {
@@ -93,8 +175,10 @@ function update(): void {
       force: $<HTMLInputElement>('force').checked,
     })
     last = result
+    composed = result.xml
     status.className = 'ok'
-    status.textContent = `Valid: ${viewDomain(document_).name ?? '(no name)'}; composed with profile ${result.profile}${result.os ? ` for ${result.os.name}` : ''}${result.policies.applied.length ? ` and ${result.policies.applied.join(', ')}` : ''}.`
+    // Read by the model and composed; libvirt's schema verdict comes below (#schema), when it is in.
+    status.textContent = `Read: ${viewDomain(document_).name ?? '(no name)'}; composed with profile ${result.profile}${result.os ? ` for ${result.os.name}` : ''}${result.policies.applied.length ? ` and ${result.policies.applied.join(', ')}` : ''}.`
     delete status.dataset.line
     errors.replaceChildren()
     for (const w of result.warnings) {
@@ -107,6 +191,7 @@ function update(): void {
     renderDiff(serialize(document_), result.xml)
     renderExplain(result)
   } catch (error) {
+    if (!checking) clearSchema()
     showError(error)
   }
 }

@@ -1,0 +1,2 @@
+// Vite's module types (`?url` imports).
+/// <reference types="vite/client" />
