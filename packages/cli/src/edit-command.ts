@@ -30,13 +30,14 @@ Actions (one):
 Device (one): --disk KEY=VALUE,... | --nic KEY=VALUE,... (--network is the same); with --edit an
   empty value removes the setting (--disk cache=).
 Output:
-  FILE or -        prints the changed XML (libvirt's layout); -o FILE writes it, --in-place
+  FILE or -        prints the changed XML (libvirt's layout); -o/--output FILE writes it, --in-place
                    rewrites FILE (atomically: readers see the old file or the new one)
   --print-diff     print a unified diff of the change instead of the XML
   --print-xml      print the changed XML (the default for a file)
   --connect URI NAME   edit the domain's persistent XML on libvirtd; it is defined unless
                    --print-diff/--print-xml is given without --define
-  --define         define the changed XML (with a file: on --connect URI, default ${defaultUri})
+  --define         define the changed XML (with a file: on --connect URI, default ${defaultUri});
+                   --no-define: never (with --connect, only print or --update)
   --update         also change the running domain: hot-plug (--add-device, planned as
                    \`plan-attach\` does), hot-unplug (--remove-device, by alias), or update the
                    device (--edit). Exit 1 with the reasons when it cannot be done live.
