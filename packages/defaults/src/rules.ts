@@ -3,7 +3,7 @@
 // the guest can see it. Rules never change once a profile that holds them is released: a better
 // rule is a new id or a new `revision`, in a new profile.
 import { busFromTarget } from '@virtuned/model'
-import type { Element } from '@virtuned/xml-core'
+import { escapeXml, type Element } from '@virtuned/xml-core'
 import type { Condition, ConditionContext } from './condition.ts'
 import { child, type DiskFacts } from './facts.ts'
 import { hostHas, type HostCapabilities } from './host.ts'
@@ -346,7 +346,7 @@ export const rules = {
     why: 'A display needs a video device; virtio-gpu where the guest has drivers, the best the OS knows otherwise.',
     sources: [{ name: 'virtinst', ref: 'virtinst/devices/video.py default_model' }],
     when: { graphics: true, lacks: ['devices/video'] },
-    fill: (c) => `<devices><video><model type='${videoModel(c)}'/></video></devices>`,
+    fill: (c) => `<devices><video><model type='${escapeXml(videoModel(c))}'/></video></devices>`,
   },
   'virtio-scsi-controller': {
     id: 'virtio-scsi-controller', revision: 1, stage: 'devices', guestVisible: true,

@@ -24,4 +24,12 @@ describe('no value reaches the XML unescaped', () => {
       expect(applyDefaults(result.xml, { host: assumedHost }).os?.id).toBe(result.os?.id)
     })
   }
+
+  it('a parameter that reaches a rule\'s XML (the video model, from a caller in JavaScript) stays a value', () => {
+    const evil = "vga'/><hostdev/><x a='"
+    const result = applyDefaults(bare.replace('</devices>', "<graphics type='vnc'/></devices>"), { os: 'debian11', host: assumedHost, parameters: { videoModel: evil as 'vga' } })
+    const root = rootElement(parseXml(result.xml))!
+    expect(find(root, 'hostdev')).toBeUndefined()
+    expect(find(find(root, 'video')!, 'model')!.attributes.type).toBe(evil)
+  })
 })
