@@ -362,7 +362,9 @@ function detachRefusal(domain: Element, device: Element, alias: string): Problem
 function sameDevice(wanted: ReturnType<typeof identityOf>, live: ReturnType<typeof identityOf>, request: Element, device: Element): boolean {
   if (wanted.identity === live.identity) return true
   if (wanted.complete) return false
-  return matchDevices(tree(`<domain><devices>${toXml(request, { style: 'preserve' })}</devices></domain>`), tree(`<domain><devices>${toXml(device, { style: 'preserve' })}</devices></domain>`)).pairs.length === 1
+  // Each device alone in a domain, as a tree: no serialize-and-parse round trip.
+  const alone = (e: Element): Element => el('domain', {}, [el('devices', {}, [e])])
+  return matchDevices(alone(request), alone(device)).pairs.length === 1
 }
 
 /** After an attach: is the planned device in the new live XML, as a new device? */
