@@ -328,10 +328,13 @@ function detachRefusal(domain: Element, device: Element, alias: string): Problem
   if (kind === 'disk') {
     const type = device.attributes['device'] ?? 'disk'
     const bus = sub(device, 'target')?.attributes['bus']
-    // libvirt's qemuDomainDetachPrepDisk goes by bus for every disk device (its own tests unplug USB and SCSI CD-ROMs).
+    // libvirt's qemuDomainDetachPrepDisk goes by bus for every disk device (its own tests unplug USB and SCSI
+    // CD-ROMs); a CD-ROM or floppy elsewhere is "disk device type 'cdrom' cannot be detached" (seen on libvirtd).
     if (bus !== undefined && !unpluggableDiskBuses.has(bus)) {
+      const removable = type === 'cdrom' || type === 'floppy'
       const media = type === 'cdrom' ? 'CD-ROM drive' : type === 'floppy' ? 'floppy drive' : 'disk'
-      return refuse(`${alias} is a ${bus.toUpperCase()} ${media}, which QEMU cannot unplug ("This type of disk cannot be hot unplugged"); ${type === 'cdrom' || type === 'floppy' ? 'eject the media instead (virsh change-media --eject), or ' : ''}detach it from the inactive definition (--config) and restart`)
+      const says = removable ? `disk device type '${type}' cannot be detached` : 'This type of disk cannot be hot unplugged'
+      return refuse(`${alias} is a ${bus.toUpperCase()} ${media}, which QEMU cannot unplug ("${says}"); ${removable ? 'eject the media instead (virsh change-media --eject), or ' : ''}detach it from the inactive definition (--config) and restart`)
     }
   }
   if (kind === 'controller') {
