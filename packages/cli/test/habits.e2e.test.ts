@@ -81,5 +81,13 @@ describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reaso
     const alias = /<disk type='file' device='cdrom'>[\s\S]*?<alias name='([^']+)'/.exec(live)![1]!
     const libvirtSays = await conn.detach(domain, { ok: true, method: 'alias', alias, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
     expect(libvirtSays).toMatch(/disk device type 'cdrom' cannot be detached/)
+    // A pcie-root-port with a device behind it: refused here, and by libvirt.
+    const port = /<controller type='pci' index='(\d+)' model='pcie-root-port'>[\s\S]*?<alias name='([^']+)'\/>/g
+    const used = [...live.matchAll(port)].find((m) => new RegExp(`<address type='pci' domain='0x0000' bus='0x${Number(m[1]).toString(16).padStart(2, '0')}'`).test(live))!
+    const busy = await cli('plan-detach', liveFile, '--alias', used[2]!)
+    expect(busy.code).toBe(1)
+    expect(busy.err).toContain('[DEVICE_IN_USE]')
+    const libvirtOnPort = await conn.detach(domain, { ok: true, method: 'alias', alias: used[2]!, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
+    expect(libvirtOnPort).toMatch(/'pci' controller cannot be hot unplugged|device is busy/)
   }, 180_000)
 })
