@@ -272,7 +272,9 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: composeOptions })
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
   const source = decodeFile(positionals[0]!, await context.read(positionals[0]!))
-  const host = await hostOption(context, values.domcaps)
+  // As apply: --connect reads libvirtd's capabilities (it was accepted and ignored before).
+  if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
+  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source)) : await hostOption(context, values.domcaps)
   hostChoices(host, values) // the same refusals as new/apply (an --arch or capabilities without defaults)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = inFile(positionals[0], () => compose(source, {

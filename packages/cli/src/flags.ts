@@ -16,7 +16,7 @@ export const commandFlags: Readonly<Record<string, readonly string[]>> = {
   demo: [],
   new: ['--name', '--memory', '--vcpus', '--disk', '--nic', '--spec', ...compose],
   apply: ['--defaults', '--in-place', '--output-dir', ...compose, ...bulk],
-  explain: compose.filter((f) => f !== '--output' && f !== '--connect'),
+  explain: compose.filter((f) => f !== '--output'),
   defaults: ['--json'],
   policies: [],
   completion: [],

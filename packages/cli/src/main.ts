@@ -161,7 +161,7 @@ keeping its mode (and owner, as root); -o gives a new file FILE's mode.
 vms/b/x.xml from vms → DIR/a/x.xml, DIR/b/x.xml) and refuses two inputs for one output.
 A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned fmt --help\`.
 `,
-  explain: `Usage: virtuned explain FILE [--os ID] [--domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
+  explain: `Usage: virtuned explain FILE [--os ID] [--connect URI | --domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
                        [--convert] [--force] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR] [--json]
 
 Compose FILE with the defaults as \`virtuned apply\` does, and list, for every node added, the

@@ -60,6 +60,10 @@ describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reaso
       '--disk', `path=${image},bus=scsi`, '--disk', `${iso},device=cdrom`, '--nic', 'user', '-o', xmlFile)
     expect(made.err).toBe('')
     expect(made.code).toBe(0)
+    // explain --connect reads the same host (it was accepted and ignored before): no "assumed host" warning.
+    const explained = await cli('explain', xmlFile, '--connect', 'qemu:///system')
+    expect(explained.code, explained.err).toBe(0)
+    expect(explained.out + explained.err).not.toContain('No domain capabilities given')
     const defined = await cli('define', xmlFile)
     expect(defined).toMatchObject({ code: 0, out: `defined ${name}\n` })
     const domain = await conn.lookupDomainByName(name)
