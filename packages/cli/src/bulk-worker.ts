@@ -1,7 +1,5 @@
 // A bulk worker thread: takes one BulkTask at a time, answers one BulkOutcome.
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { canonicalize, parseLibvirtXml, serialize } from '@virtuned/model'
@@ -12,22 +10,23 @@ import { WriteError } from './errors.ts'
 import { inputLimits } from './io.ts'
 import { decodeFile, writeFileAtomic } from './files.ts'
 import { osTableFor } from './osinfo-table.ts'
+import { checkSchema, formatProblem } from './schema.ts'
 
 function describe(error: unknown): string {
   if (error instanceof VirtunedError) return `${error.place ? `${error.place.line}:${error.place.column}: ` : ''}${error.message} [${error.code}]`
   return error instanceof Error ? error.message : String(error)
 }
 
-function relaxng(file: string, schemaDir: string): string | undefined {
-  const schema = join(schemaDir, 'domain.rng')
-  if (!existsSync(schema)) return undefined
-  try {
-    execFileSync('xmllint', ['--noout', '--relaxng', schema, file], { stdio: 'pipe', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
-    return ''
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '')
-    return stderr.split('\n').find((l) => /: (element|Relax-NG)/.test(l) && !l.endsWith('fails to validate'))?.replace(`${file}:`, 'line ') ?? stderr.trim()
-  }
+/**
+ * libvirt's schema verdict on a domain (libxml2 in WebAssembly, one validator per worker thread):
+ * `undefined` when valid, else its first problem as `line:column: message [code]` (and how many more).
+ */
+async function relaxng(text: string, schemaDir: string | undefined): Promise<string | undefined> {
+  const check = await checkSchema(text, 'domain', schemaDir)
+  const first = check?.problems[0]
+  if (!check || !first) return undefined
+  const more = check.problems.length > 1 ? ` (and ${check.problems.length - 1} more: virtuned validate FILE lists them)` : ''
+  return `${formatProblem('', first).replace(/^:/, '')}${more}`
 }
 
 async function run(task: BulkTask): Promise<BulkOutcome> {
@@ -62,9 +61,8 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
       }
       case 'validate': {
         if (task.noSchema || document.kind !== 'domain') return { file, status: 'ok' }
-        const problem = relaxng(real, task.schemaDir ?? '/usr/share/libvirt/schemas')
-        if (problem === undefined) return { file, status: 'ok', message: 'schema not installed: well-formedness only' }
-        return problem === '' ? { file, status: 'ok' } : { file, status: 'finding', message: problem }
+        const problem = await relaxng(text, task.schemaDir)
+        return problem === undefined ? { file, status: 'ok' } : { file, status: 'finding', message: problem }
       }
       case 'apply': {
         const c = task.compose!

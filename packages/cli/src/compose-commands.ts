@@ -364,17 +364,39 @@ export async function policiesCommand(context: CommandContext, args: string[]): 
 /** libvirt's RelaxNG schemas: Debian's libvirt-clients installs them here. */
 export const systemSchemaDir = '/usr/share/libvirt/schemas'
 
+/** A problem of `validate --json`: located, with its code; `path` and `expected` for schema problems. */
+interface ValidateProblem { line?: number; column?: number; code?: string; path?: string; expected?: readonly string[]; message: string }
+
+/**
+ * libvirt's schema check of a document the CLI wrote or read: prints which set answered (once per
+ * set and run) and each problem as `file:line:column: message [code]`. `undefined`: no schema for it.
+ */
+export async function schemaCheck(context: CommandContext, file: string, document: Uint8Array | string, root: string, schemaDir: string | undefined, announced: Set<string>, print: boolean): Promise<{ schema: string; problems: ValidateProblem[] } | undefined> {
+  const bytes = typeof document === 'string' ? new TextEncoder().encode(document) : document
+  const check = await context.io.relaxng(bytes, schemaDir, root)
+  if (check === undefined) return undefined
+  if (print && !announced.has(check.schema)) {
+    announced.add(check.schema)
+    context.io.stdout(`schema: ${check.schema}\n`)
+  }
+  const { formatProblem } = await import('./schema.ts')
+  if (print) for (const p of check.problems) context.io.stdout(`${formatProblem(file, p)}\n`)
+  return { schema: check.schema, problems: check.problems.map((p) => ({ line: p.line, column: p.column, code: p.code, path: p.path, ...(p.expected ? { expected: p.expected } : {}), message: p.message })) }
+}
+
 export async function validateCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'schema-dir': { type: 'string' }, 'no-schema': { type: 'boolean' }, json: { type: 'boolean' } } })
   if (positionals.length === 0) throw new UsageError('Expected at least one FILE')
   let failed = 0
   let unreadable = false
-  const results: { file: string; valid: boolean; schema: 'checked' | 'not installed' | 'skipped'; errors: { line?: number; column?: number; code?: string; message: string }[] }[] = []
+  const announced = new Set<string>()
+  const results: { file: string; valid: boolean; schema: 'checked' | 'no schema' | 'skipped'; schemaSet?: string; errors: ValidateProblem[] }[] = []
   for (const file of positionals) {
     let source: Uint8Array
+    let root: string
     try {
       source = await context.read(file)
-      parseLibvirtXml(source)
+      root = parseLibvirtXml(source).root.name
     } catch (error) {
       if (!(error instanceof VirtunedError)) throw error
       if (!values.json) context.report(file, error)
@@ -388,20 +410,16 @@ export async function validateCommand(context: CommandContext, args: string[]): 
       if (!values.json) context.io.stdout(`${file}: well-formed\n`)
       continue
     }
-    const problems = await context.io.relaxng(source, values['schema-dir'] ?? systemSchemaDir, parseLibvirtXml(source).root.name)
-    if (problems === undefined) {
-      results.push({ file, valid: true, schema: 'not installed', errors: [] })
-      if (!values.json) {
-        context.io.stderr(`virtuned: ${values['schema-dir'] ?? systemSchemaDir} has no libvirt schemas (install libvirt-clients or pass --schema-dir); checked well-formedness only\n`)
-        context.io.stdout(`${file}: well-formed\n`)
-      }
-    } else if (problems.length === 0) {
-      results.push({ file, valid: true, schema: 'checked', errors: [] })
+    const check = await schemaCheck(context, file, source, root, values['schema-dir'], announced, !values.json)
+    if (check === undefined) {
+      results.push({ file, valid: true, schema: 'no schema', errors: [] })
+      if (!values.json) context.io.stdout(`${file}: well-formed (libvirt has no schema for a <${root}> alone)\n`)
+    } else if (check.problems.length === 0) {
+      results.push({ file, valid: true, schema: 'checked', schemaSet: check.schema, errors: [] })
       if (!values.json) context.io.stdout(`${file}: valid\n`)
     } else {
       failed++
-      results.push({ file, valid: false, schema: 'checked', errors: problems.map((p) => ({ line: p.line, message: p.message })) })
-      if (!values.json) for (const p of problems) context.io.stdout(`${file}:${p.line}: ${p.message}\n`)
+      results.push({ file, valid: false, schema: 'checked', schemaSet: check.schema, errors: check.problems })
     }
   }
   if (values.json) context.io.stdout(JSON.stringify(results, null, 2) + '\n')

@@ -1,6 +1,7 @@
-import { VirtunedError, defaultParseLimits } from '@virtuned/xml-core'
+import { defaultParseLimits } from '@virtuned/xml-core'
 import { maxPolicyBytes } from '@virtuned/policies'
 import { writeFileAtomic, type WriteOptions } from './files.ts'
+import type { SchemaCheck } from './schema.ts'
 
 /** What a file given to the CLI holds; each kind has its own size limit. */
 export type InputKind = 'document' | 'spec' | 'policy'
@@ -31,18 +32,18 @@ export interface CliIo {
    */
   readonly writeFileAtomic: (path: string, content: string, options?: WriteOptions) => Promise<void>
   /**
-   * libvirt's RelaxNG check of a document (`root` names the schema: `domain` → domain.rng).
-   * `undefined` when the schema directory has no such schema; else the problems (empty: valid).
+   * libvirt's RelaxNG check of a document (`root` names the schema: `domain` → domain.rng), by
+   * libxml2 in WebAssembly: against `schemaDir` when given, else the host's libvirt schemas when
+   * installed, else (for a domain) the set shipped with virtuned. `undefined` when no set has a
+   * schema for `root` (a device alone); else which set answered and the problems (empty: valid).
    */
-  readonly relaxng: (document: Uint8Array, schemaDir: string, root: string) => Promise<{ line: number; message: string }[] | undefined>
+  readonly relaxng: (document: Uint8Array, schemaDir: string | undefined, root: string) => Promise<SchemaCheck | undefined>
   /** stderr is a terminal: bulk runs draw a progress bar there. */
   readonly isTerminal?: boolean
 }
 
 export async function nodeIo(): Promise<CliIo> {
-  const { open, access } = await import('node:fs/promises')
-  const { join } = await import('node:path')
-  const { execFile } = await import('node:child_process')
+  const { open } = await import('node:fs/promises')
   // `virtuned defaults os | head -1`: the reader went away, as with any Unix tool the rest of the output
   // has nowhere to go. End quietly (exit 0) instead of an unhandled EPIPE with a stack trace.
   if (process.stdout.listenerCount('error') === 0) {
@@ -87,27 +88,9 @@ export async function nodeIo(): Promise<CliIo> {
     },
     writeFileAtomic,
     relaxng: async (document, schemaDir, root) => {
-      const schema = join(schemaDir, `${root}.rng`)
-      try { await access(schema) } catch { return undefined }
-      // xmllint reads the document from stdin; arguments are passed as a list, never through a shell.
-      return await new Promise((resolve, reject) => {
-        const child = execFile('xmllint', ['--noout', '--relaxng', schema, '-'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-          if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') { reject(new VirtunedError('cli-xmllint-missing', 'xmllint not found', { note: 'Install it (Debian: libxml2-utils), or pass --no-schema.' })); return }
-          const problems: { line: number; message: string }[] = []
-          for (const line of stderr.split('\n')) {
-            const m = /^-:(\d+): (.*)$/.exec(line)
-            if (m) problems.push({ line: Number(m[1]), message: m[2]! })
-          }
-          if (error && problems.length === 0) problems.push({ line: 0, message: stderr.trim() || String(error) })
-          resolve(problems)
-        })
-        // xmllint may exit before reading all of stdin (libxml2 stops at a text node over 10 MB):
-        // the write then fails with EPIPE, and its stderr, reported above, says why.
-        child.stdin!.on('error', (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(new VirtunedError('cli-xmllint-failed', `Cannot pass the document to xmllint: ${error.message}`, { cause: error, note: 'Run again with --no-schema to check well-formedness only.' }))
-        })
-        child.stdin!.end(Buffer.from(document))
-      })
+      // Loaded on first use: commands that check no schema never load libxml2.
+      const { checkSchema } = await import('./schema.ts')
+      return checkSchema(document, root, schemaDir)
     },
   }
 }

@@ -369,11 +369,12 @@ async function demo(context: Context, args: string[]): Promise<number> {
   io.stdout(JSON.stringify(exampleSpec.spec, null, 2).replace(/^/gm, '#   ') + '\n\n')
   const result = compose(exampleSpec.spec, { os: exampleSpec.os, policies: exampleSpec.policies })
   io.stdout(result.xml)
-  const problems = await io.relaxng(new TextEncoder().encode(result.xml), '/usr/share/libvirt/schemas', 'domain')
-  io.stdout(problems === undefined
-    ? '\n# Validation: well-formed and read back by the model; libvirt\'s RelaxNG schemas are not installed here (Debian libvirt-clients), so the schema check was skipped.\n'
-    : problems.length === 0 ? '\n# Validation: valid for libvirt\'s RelaxNG schema (/usr/share/libvirt/schemas/domain.rng).\n'
-      : `\n# Validation FAILED:\n${problems.map((p) => `#   line ${p.line}: ${p.message}`).join('\n')}\n`)
+  const check = await io.relaxng(new TextEncoder().encode(result.xml), undefined, 'domain')
+  const problems = check?.problems
+  io.stdout(check === undefined
+    ? '\n# Validation: well-formed and read back by the model; libvirt\'s RelaxNG schema was not checked.\n'
+    : check.problems.length === 0 ? `\n# Validation: valid for libvirt's RelaxNG schema (${check.schema}).\n`
+      : `\n# Validation FAILED (${check.schema}):\n${check.problems.map((p) => `#   line ${p.line}: ${p.message} [${p.code}]`).join('\n')}\n`)
   const view = viewDomain(result.document)
   const list = Object.values(view.devices).flat().filter((d) => d.kind !== 'emulator') as DeviceView[]
   io.stdout(`# ${view.name}: ${view.memory ? formatBytes(view.memory.bytes) : 'no'} memory, ${view.vcpu?.count ?? 1} vCPUs, ${list.length} devices\n\n`)
@@ -530,6 +531,10 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
     }
     if (positionals.length === 1 && await isBulk(positionals, { glob: values.glob === true })) {
       if (values.json) throw new UsageError('--json is for single files; bulk runs print one line per finding and a summary')
+      if (!values['no-schema']) {
+        const { schemaSetFor } = await import('./schema.ts')
+        c.io.stdout(`schema: ${schemaSetFor('domain', schemaDir)!.label}\n`)
+      }
       return bulk(c, 'validate', positionals, { noSchema: values['no-schema'] === true, ...(values['schema-dir'] ? { schemaDir: values['schema-dir'] } : {}) }, values)
     }
     return validateCommand(commandContext(c), a.filter((x, i) => x !== '--jobs' && x !== '-j' && x !== '--jobs-force' && x !== '--glob' && a[i - 1] !== '--jobs' && a[i - 1] !== '-j'))

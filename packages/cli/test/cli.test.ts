@@ -218,18 +218,23 @@ describe('virtuned new, apply, explain', () => {
 })
 
 const haveSchemas = existsSync('/usr/share/libvirt/schemas/domain.rng')
+/** The set `validate` uses here: the host's libvirt schemas when installed, else the ones shipped with virtuned. */
+const schemaLine = haveSchemas ? 'schema: /usr/share/libvirt/schemas (host libvirt)\n' : 'schema: libvirt 11.3.0 (shipped with virtuned)\n'
+const shippedDir = new URL('../../schema/schemas/libvirt-11.3.0', import.meta.url).pathname
 describe('virtuned validate, diff, patch', () => {
-  it.skipIf(!haveSchemas && process.env.CI !== 'true')(`validate: valid, invalid (exit 1 with line), unreadable (exit 2)${haveSchemas ? '' : ' (skipped: libvirt schemas not installed)'}`, async () => {
+  it("validate: libvirt's schema without xmllint — valid, invalid (exit 1, file:line:column: message [code]), unreadable (exit 2)", async () => {
     // A disk without a target is not valid for libvirt: the defaults give it one.
     const noTarget = memoryIo({ 'g.xml': bare })
     expect(await run(['validate', 'g.xml'], noTarget)).toBe(1)
+    expect(noTarget.out).toContain('g.xml:1:') // all on line 1
+    expect(noTarget.out).toContain('Missing element `<target>` in `<disk>`: the schema requires it. [schema-missing-element]')
     const complete = bare.replace("<source file='/i/g.qcow2'/>", "<source file='/i/g.qcow2'/><target dev='vda' bus='virtio'/>")
     const good = memoryIo({ 'g.xml': complete })
     expect(await run(['validate', 'g.xml'], good)).toBe(0)
-    expect(good.out).toBe('g.xml: valid\n')
+    expect(good.out).toBe(`${schemaLine}g.xml: valid\n`)
     const bad = memoryIo({ 'b.xml': complete.replace('<vcpu>2</vcpu>', '<vcpu>two</vcpu>') })
     expect(await run(['validate', 'b.xml'], bad)).toBe(1)
-    expect(bad.out).toMatch(/^b.xml:1: /)
+    expect(bad.out).toMatch(/^schema: .+\nb\.xml:1:\d+: .+ \[schema-[a-z-]+\]\n/)
     const broken = memoryIo({ 'x.xml': '<domain><name>' })
     expect(await run(['validate', 'x.xml'], broken)).toBe(1)
     expect(broken.err).toContain('x.xml:1:15:')
@@ -237,9 +242,39 @@ describe('virtuned validate, diff, patch', () => {
     const json = memoryIo({ 'g.xml': complete, 'x.xml': '<domain><name>' })
     expect(await run(['validate', '--json', 'g.xml', 'x.xml'], json)).toBe(1)
     expect(JSON.parse(json.out)).toEqual([
-      { file: 'g.xml', valid: true, schema: 'checked', errors: [] },
+      { file: 'g.xml', valid: true, schema: 'checked', schemaSet: schemaLine.slice(8, -1), errors: [] },
       { file: 'x.xml', valid: false, schema: 'skipped', errors: [{ line: 1, column: 15, code: expect.stringMatching(/^xml-/), message: expect.any(String) }] },
     ])
+  })
+
+  it("validate: the issue's domain (bogus type, unknown device) refused with each problem at its line and column, in any schema set", async () => {
+    const bogus = "<domain type='bogus'>\n  <name>bogus</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n    <frobnicator/>\n  </devices>\n</domain>\n"
+    for (const args of [[], ['--schema-dir', shippedDir]]) {
+      const io = memoryIo({ 'bogus.xml': bogus })
+      expect(await run(['validate', ...args, 'bogus.xml'], io)).toBe(1)
+      const lines = io.out.split('\n')
+      expect(lines[0]).toBe(args.length ? `schema: ${shippedDir} (--schema-dir)` : schemaLine.slice(0, -1))
+      expect(lines).toContain('bogus.xml:1:1: Invalid value `bogus` for attribute `type` of `<domain>`: expected one of `bhyve`, `hvf`, `hyperv`, `kqemu`, `kvm`, `lxc`, `openvz`, `phyp`, `qemu`, `test`, `uml`, `vbox`, … (15 in all). [schema-bad-value]')
+      expect(lines.find((l) => l.startsWith('bogus.xml:6:5: Unknown element `<frobnicator>` in `<devices>`: expected one of `audio`'))).toMatch(/\[schema-unknown-element\]$/)
+      const json = memoryIo({ 'bogus.xml': bogus })
+      expect(await run(['validate', '--json', ...args, 'bogus.xml'], json)).toBe(1)
+      expect(JSON.parse(json.out)[0].errors).toEqual(expect.arrayContaining([
+        expect.objectContaining({ line: 6, column: 5, code: 'schema-unknown-element', path: '/domain/devices/frobnicator', expected: expect.arrayContaining(['disk']) }),
+      ]))
+    }
+    // A device alone: libvirt has no schema for it, and says so.
+    const disk = memoryIo({ 'disk.xml': "<disk type='file'><source file='/a.qcow2'/><target dev='vdb'/></disk>" })
+    expect(await run(['validate', 'disk.xml'], disk)).toBe(0)
+    expect(disk.out).toBe('disk.xml: well-formed (libvirt has no schema for a <disk> alone)\n')
+  })
+
+  it('validate: the host\'s schemas when installed, else the set shipped with virtuned', async () => {
+    const { checkSchema, schemaSetFor } = await import('../src/schema.ts')
+    expect(schemaSetFor('domain', undefined, '/nonexistent')).toEqual({ dir: undefined, label: 'libvirt 11.3.0 (shipped with virtuned)' })
+    expect(schemaSetFor('domain', undefined, shippedDir)).toEqual({ dir: shippedDir, label: `${shippedDir} (host libvirt)` })
+    expect(schemaSetFor('disk', undefined, '/nonexistent')).toBeUndefined()
+    const check = await checkSchema("<domain type='kvm'><name>x</name><memory>1</memory><os><type>hvm</type></os><devices><frobnicator/></devices></domain>", 'domain', undefined, '/nonexistent')
+    expect(check).toMatchObject({ schema: 'libvirt 11.3.0 (shipped with virtuned)', problems: [{ code: 'schema-unknown-element', line: 1 }, expect.anything(), expect.anything()] })
   })
 
   it('diff prints identity-keyed changes (exit 1), and patch applies them', async () => {
