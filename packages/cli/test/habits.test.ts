@@ -263,6 +263,7 @@ describe('item 17: messages', () => {
   it('the policy parameter hint uses the real syntax name:param=value', async () => {
     const r = await cli([...base, '--memory', '2GiB', '--policy', 'hotplug-ready:ports=lots'])
     expect(r.code).toBe(2)
+    expect(r.err).toContain('Unexpected `lots` for hotplug-ready:ports, expected an integer')
     expect(r.err).toContain('--policy name:param=value')
     expect(r.err).not.toContain('name.param=value')
   })

@@ -146,24 +146,25 @@ function parameterValues(policy: Policy, given: Readonly<Record<string, string |
   }
   for (const [key, spec] of Object.entries(policy.parameters)) {
     const raw = own(given, key)
+    // `where` is the key path (data); messages name the parameter as it is written: `--policy name:param=value`.
     const where = `${policy.name}.${key}`
     if (raw === undefined) { values[key] = spec.default; continue }
     // A parameter is a value, never a JS object smuggled in through a TypeScript caller.
-    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') throw new PolicyError('policy-bad-parameter', `Unexpected ${typeof raw} for ${where}, expected a string, number or boolean`, { path: where })
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') throw new PolicyError('policy-bad-parameter', `Unexpected ${typeof raw} for ${policy.name}:${key}, expected a string, number or boolean`, { path: where })
     if (spec.type === 'integer') {
       const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(String(raw)) ? Number(raw) : NaN
-      if (!Number.isInteger(n)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${where}, expected an integer`, { path: where })
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw new PolicyError('policy-bad-parameter', `Unexpected ${n} for ${where}, expected ${spec.min ?? '…'}–${spec.max ?? '…'}`, { path: where })
+      if (!Number.isInteger(n)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${policy.name}:${key}, expected an integer`, { path: where })
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw new PolicyError('policy-bad-parameter', `Unexpected ${n} for ${policy.name}:${key}, expected ${spec.min ?? '…'}–${spec.max ?? '…'}`, { path: where })
       values[key] = n
     } else if (spec.type === 'boolean') {
-      if (raw !== true && raw !== false && raw !== 'true' && raw !== 'false') throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${where}, expected true or false`, { path: where })
+      if (raw !== true && raw !== false && raw !== 'true' && raw !== 'false') throw new PolicyError('policy-bad-parameter', `Unexpected \`${String(raw)}\` for ${policy.name}:${key}, expected true or false`, { path: where })
       values[key] = raw === true || raw === 'true'
     } else {
       const text = String(raw)
-      if (!xmlChars.test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected character in ${JSON.stringify(text)} for ${where}, expected only characters XML 1.0 can carry`, { path: where })
+      if (!xmlChars.test(text)) throw new PolicyError('policy-bad-parameter', `Unexpected character in ${JSON.stringify(text)} for ${policy.name}:${key}, expected only characters XML 1.0 can carry`, { path: where })
       // RE2 semantics (re2js): linear in the value's length whatever the pattern, so a pattern
       // such as `(a+)+` cannot stall a request (a backtracking RegExp took 76 s on 30 characters).
-      if (spec.pattern !== undefined && !patternOf(spec.pattern).matches(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${where}, expected ${spec.pattern}`, { path: where })
+      if (spec.pattern !== undefined && !patternOf(spec.pattern).matches(text)) throw new PolicyError('policy-bad-parameter', `Unexpected \`${text}\` for ${policy.name}:${key}, expected ${spec.pattern}`, { path: where })
       values[key] = text
     }
   }
