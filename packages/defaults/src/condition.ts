@@ -1,7 +1,7 @@
 // One condition language for the defaults' rules (`when`) and the policies' `when` (issue 17):
 // one shape, one checker, one set of reasons. Policies validate the same shape with zod
 // (`conditionSchema` of @virtuned/policies) and call `check` through their `checkCondition`.
-import { defaultFamilyOf, selectAll, type MachineFamily } from '@virtuned/model'
+import { defaultFamilyOf, selectsAny, type MachineFamily } from '@virtuned/model'
 import type { DomainFacts } from './facts.ts'
 import type { HostCapabilities } from './host.ts'
 import { osSupports } from './os.ts'
@@ -35,7 +35,7 @@ export interface Condition {
   readonly directKernel?: boolean | undefined
   /** Any graphics (`true`), none (`false`), or graphics of this type. */
   readonly graphics?: boolean | string | undefined
-  /** Paths (`selectAll` of @virtuned/model) that must select something in the domain: `devices/tpm`. */
+  /** Paths (`selectAll`/`selectsAny` of @virtuned/model) that must select something in the domain: `devices/tpm`. */
   readonly has?: readonly string[] | undefined
   /** Paths that must select nothing: `devices/controller[@type='usb']`, `devices/channel/target[@name='org.qemu.guest_agent.0']`. */
   readonly lacks?: readonly string[] | undefined
@@ -119,8 +119,8 @@ export function check(when: Condition | undefined, c: ConditionContext): Conditi
     if (when.graphics === false && d.graphics.length > 0) return no('the domain has graphics')
     if (typeof when.graphics === 'string' && !d.graphics.includes(when.graphics)) return no(`the domain has no ${when.graphics} graphics`)
   }
-  for (const path of when.has ?? []) if (selectAll(d.element, path).length === 0) return no(`the domain has no ${path}`)
-  for (const path of when.lacks ?? []) if (selectAll(d.element, path).length > 0) return no(`the domain already has ${path}`)
+  for (const path of when.has ?? []) if (!selectsAny(d.element, path)) return no(`the domain has no ${path}`)
+  for (const path of when.lacks ?? []) if (selectsAny(d.element, path)) return no(`the domain already has ${path}`)
   for (const [path, value] of pairs(when.hostEnum)) if (!(own(c.host.enums, path)?.includes(value) ?? false)) return no(`the host does not list ${path}=${value}`)
   for (const [path, value] of when.hostEnumIfListed ?? []) {
     const listed = own(c.host.enums, path)

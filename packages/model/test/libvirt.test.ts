@@ -25,6 +25,8 @@ import {
   prefixForBus,
   serialize,
   textOf,
+  selectAll,
+  selectsAny,
 } from '../src/index.ts'
 
 const element = (xml: string): Element => rootElement(parseXml(xml))!
@@ -189,5 +191,14 @@ describe('textOf (src/util/virxml.c virXMLNodeContentString)', () => {
   it('joins text and CDATA under the element, nested too, untrimmed', () => {
     expect(textOf(element('<a> 1<b>2</b><![CDATA[3]]> </a>'))).toBe(' 123 ')
     expect(textOf(undefined)).toBe('')
+  })
+})
+
+describe('selectAll / selectsAny (the policy path language)', () => {
+  it('agree on every path, stopping at the first match', () => {
+    const domain = element("<domain><devices><disk><target dev='vda'/></disk><controller type='usb'/><channel><target name='org.qemu.guest_agent.0'/></channel><disk><address type='pci'/></disk></devices></domain>")
+    for (const path of ['devices/disk', "devices/controller[@type='usb']", "devices/controller[@type='scsi']", "devices/channel/target[@name='org.qemu.guest_agent.0']", "devices/*/address[@type='pci']", 'devices/tpm', "devices/disk[@toString='x']", 'os/type']) {
+      expect(selectsAny(domain, path), path).toBe(selectAll(domain, path).length > 0)
+    }
   })
 })
