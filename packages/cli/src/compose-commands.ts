@@ -83,6 +83,33 @@ async function writeOutput(context: CommandContext, file: string | undefined, co
   else await context.io.writeFileAtomic(file, content, input === undefined || input === '-' ? {} : { modeFrom: input })
 }
 
+/** What `--validate` found in the output of new/apply; `valid` decides the exit code. */
+interface OutputCheck { readonly valid: boolean; readonly json: { schema: string; valid: boolean; errors: unknown[] } }
+
+/**
+ * `new`/`apply --validate`: libvirt's schema verdict on the XML about to be written, as `validate`
+ * gives it (the host's schemas when installed, else the shipped ones), on stderr (stdout may be the
+ * XML): `schema: SET` and each problem as `OUTPUT:line:column: message [code]`.
+ */
+async function checkOutput(context: CommandContext, xml: string, output: string | undefined, json: boolean): Promise<OutputCheck> {
+  const check = await context.io.relaxng(new TextEncoder().encode(xml), undefined, 'domain')
+  if (check === undefined) return { valid: true, json: { schema: 'not checked', valid: true, errors: [] } }
+  if (!json) {
+    const { formatProblem } = await import('./schema.ts')
+    const name = output === undefined || output === '-' ? '<output>' : output
+    context.io.stderr(`virtuned: schema: ${check.schema}: the output is ${check.problems.length === 0 ? 'valid' : 'invalid'}\n`)
+    for (const p of check.problems) context.io.stderr(`${formatProblem(name, p)}\n`)
+  }
+  return { valid: check.problems.length === 0, json: { schema: check.schema, valid: check.problems.length === 0, errors: [...check.problems] } }
+}
+
+/** An invalid result is not written over a file (`-o`, `--in-place`); on stdout it is shown, the problems name its lines. */
+function refuseInvalid(check: OutputCheck | undefined, output: string | undefined, context: CommandContext): boolean {
+  if (check === undefined || check.valid || output === undefined || output === '-') return false
+  context.io.stderr(`virtuned: ${output} not written: the result fails libvirt's schema (exit 1)\n`)
+  return true
+}
+
 function printExplanation(io: CliIo, result: ComposeResult, to: 'stdout' | 'stderr'): void {
   const out = (s: string) => io[to](s)
   out(`# Explanation: profile ${result.profile}${result.os ? `, guest OS ${result.os.shortId} (${result.os.name})` : ''}\n`)
@@ -139,7 +166,7 @@ function hostChoices(host: HostCapabilities | undefined, values: { 'virt-type'?:
 export async function newCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { ...composeOptions, name: { type: 'string' }, memory: { type: 'string' }, vcpus: { type: 'string' }, disk: { type: 'string', multiple: true }, nic: { type: 'string', multiple: true }, spec: { type: 'string' } },
+    options: { ...composeOptions, validate: { type: 'boolean' }, name: { type: 'string' }, memory: { type: 'string' }, vcpus: { type: 'string' }, disk: { type: 'string', multiple: true }, nic: { type: 'string', multiple: true }, spec: { type: 'string' } },
   })
   if (positionals.length > 0) throw new UsageError(`Unexpected argument \`${positionals[0]}\``)
   let spec: DomainSpecInput
@@ -182,7 +209,7 @@ function inFile<T>(file: string | undefined, work: () => T): T {
   }
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from?: string): Promise<number> {
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type']) : await hostOption(context, values.domcaps)
   const choices = hostChoices(host, values)
@@ -209,18 +236,20 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     convert: values.convert === true,
   }))
   if (typeof input !== 'string') refuseMissingBuses(result.document)
+  const check = values.validate ? await checkOutput(context, result.xml, values.output, values.json === true) : undefined
+  if (refuseInvalid(check, values.output, context)) return 1
   if (values.json) {
-    await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings }, null, 2) + '\n', from)
-    return 0
+    await writeOutput(context, values.output, JSON.stringify({ xml: result.xml, profile: result.profile, os: result.os?.id, policies: result.policies.applied, skipped: result.policies.skipped, conversions: result.policies.conversions, defaults: result.defaults, rules: result.rules, origins: result.origins, warnings: result.warnings, ...(check ? { schema: check.json } : {}) }, null, 2) + '\n', from)
+    return check?.valid === false ? 1 : 0
   }
   await writeOutput(context, values.output, result.xml, from)
   if (values.explain) printExplanation(context.io, result, values.output === undefined ? 'stderr' : 'stdout')
   else for (const w of result.warnings) context.io.stderr(`virtuned: warning: ${w}\n`)
-  return 0
+  return check?.valid === false ? 1 : 0
 }
 
 export async function applyCommand(context: CommandContext, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...composeOptions, defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' } } })
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...composeOptions, defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, validate: { type: 'boolean' } } })
   if (positionals.length !== 1) throw new UsageError(`Unexpected ${positionals.length} files, expected one domain FILE`)
   if (!values.defaults && !(values.policy?.length)) throw new UsageError('Expected --defaults and/or --policy NAME', 'Example: virtuned apply guest.xml --defaults --os debian11')
   const file = positionals[0]!
@@ -236,7 +265,7 @@ export async function applyCommand(context: CommandContext, args: string[]): Pro
  * as `virt-xml --convert-to-q35` converts without adding anything else. What a policy asks of the
  * defaults (root-port spares, device models) needs `--defaults`: said in a warning, not done.
  */
-async function applyPoliciesOnly(context: CommandContext, source: string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'osinfo-db'?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined }, from: string): Promise<number> {
+async function applyPoliciesOnly(context: CommandContext, source: string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'osinfo-db'?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from: string): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source)) : await hostOption(context, values.domcaps)
   const library = await policyLibrary(context, values['policy-file'] ?? [])
@@ -251,9 +280,11 @@ async function applyPoliciesOnly(context: CommandContext, source: string, values
   const xml = serialize(result.document)
   const asked = Object.keys(result.defaults)
   const warnings = [...result.warnings, ...(asked.length > 0 ? [`The policies ask the defaults for ${asked.join(', ')}; without --defaults nothing of that was added (add --defaults to fill them).`] : [])]
+  const check = values.validate ? await checkOutput(context, xml, values.output, values.json === true) : undefined
+  if (refuseInvalid(check, values.output, context)) return 1
   if (values.json) {
-    await writeOutput(context, values.output, JSON.stringify({ xml, policies: result.applied, skipped: result.skipped, conversions: result.conversions, explanation: result.explanation, warnings }, null, 2) + '\n', from)
-    return 0
+    await writeOutput(context, values.output, JSON.stringify({ xml, policies: result.applied, skipped: result.skipped, conversions: result.conversions, explanation: result.explanation, warnings, ...(check ? { schema: check.json } : {}) }, null, 2) + '\n', from)
+    return check?.valid === false ? 1 : 0
   }
   await writeOutput(context, values.output, xml, from)
   const to = (s: string) => (values.output === undefined ? context.io.stderr(s) : context.io.stdout(s))
@@ -265,7 +296,7 @@ async function applyPoliciesOnly(context: CommandContext, source: string, values
     for (const n of summarizeNodes(result.explanation, (x) => x.policy)) to(`  policy:${n.policy.padEnd(22)} ${n.action.padEnd(10)} ${n.path}\n`)
   }
   for (const w of warnings) context.io.stderr(`virtuned: warning: ${w}\n`)
-  return 0
+  return check?.valid === false ? 1 : 0
 }
 
 export async function explainCommand(context: CommandContext, args: string[]): Promise<number> {

@@ -13,10 +13,10 @@ import {
 } from '@virtuned/model'
 import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { matchDevices } from '@virtuned/identify'
-import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
+import { planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
-import { deviceOptionsHelp, hotplugDeviceSpec } from './device-options.ts'
+import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp } from './device-options.ts'
 import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
@@ -103,7 +103,8 @@ Pair the devices of two versions of a domain (inactive vs live, before vs after
 hot-plug) by identity: user alias, then the kind's keys (disk target, MAC, …).
 Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
 `,
-  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...)
+  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...
+                   | --controller TYPE[,KEY=VALUE...] | --hostdev DEVICE[,KEY=VALUE...])
                    [--bus B] [--alias NAME] [--seed S] [--json]
 
 Complete a device for hot-plug into the running domain: next free target, an
@@ -111,7 +112,7 @@ alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
 Prints the device XML. Exit 1 with the problems if it cannot be attached.
 --bus B is short for ,bus=B in --disk.
 
-${deviceOptionsHelp()}`,
+${deviceOptionsHelp()}${hotplugOptionsHelp()}`,
   'plan-detach': `Usage: virtuned plan-detach LIVE-DOMAIN.xml (--alias A | --disk vdb | --mac M) [--json]
 
 Find the device to detach and print its alias (for detach-device-alias).
@@ -127,7 +128,7 @@ defaults and policies added. This is what \`npm start\` runs.
                     [--disk size=10G[,path=P,format=F,bus=B,...]]... [--nic user|network=NAME|bridge=BR[,...]]...
                     [--policy a,b[:param=v]]... [--policy-file F]... [--profile P]
                     [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
-                    [--spec FILE] [--explain] [--json] [-o FILE] [--force] [--convert]
+                    [--spec FILE] [--explain] [--json] [-o FILE] [--force] [--convert] [--validate]
 
 Print a complete domain: your values, the policies you name, and the defaults for
 the guest OS (libosinfo id, e.g. debian11, win11) and host (domain capabilities
@@ -135,6 +136,8 @@ from \`virsh domcapabilities\` in --domcaps FILE, or read from libvirtd with --c
 e.g. qemu:///system). --spec reads an abstract spec (YAML or JSON)
 instead of the flags. --explain prints what each policy and default added, and why.
 -o writes the file atomically. The disk image itself is not created.
+--validate checks the result against libvirt's RelaxNG schema as \`virtuned validate\` does
+(problems on stderr; exit 1, and -o writes nothing, when it is invalid).
 
 --memory SIZE: a bare number is MiB, as virt-install's (--memory 2048 is 2 GiB);
 units are libvirt's: 2GB is 2·1000³ bytes, 2GiB is 2·1024³ (G, GiB: 1024³; GB: 1000³).
@@ -147,7 +150,7 @@ Examples:
 `,
   apply: `Usage: virtuned apply FILE [--defaults] [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
                      [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
-                     [--profile P] [--in-place | -o FILE] [--explain] [--json]
+                     [--profile P] [--in-place | -o FILE] [--explain] [--json] [--validate]
        virtuned apply DIR|GLOB|FILE... [--defaults] ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
 Add the defaults (--defaults) and policies (--policy) to an existing domain; each is a choice
@@ -160,6 +163,8 @@ keeping its mode (and owner, as root); -o gives a new file FILE's mode.
 --output-dir keeps the inputs' layout below their common directory (vms/a/x.xml and
 vms/b/x.xml from vms → DIR/a/x.xml, DIR/b/x.xml) and refuses two inputs for one output.
 A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned fmt --help\`.
+--validate checks the result against libvirt's RelaxNG schema as \`virtuned validate\` does
+(problems on stderr; exit 1, and nothing is written over a file, when it is invalid).
 `,
   explain: `Usage: virtuned explain FILE [--os ID] [--connect URI | --domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
                        [--convert] [--force] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR] [--json]
@@ -181,8 +186,11 @@ Print a bash completion script: source <(virtuned completion bash)
 `,
   validate: `Usage: virtuned validate FILE... | DIR | GLOB [--schema-dir DIR] [--no-schema] [--jobs N [--jobs-force]] [--glob] [--json]
 
-Well-formedness, the model's checks, and libvirt's RelaxNG schema (from
-/usr/share/libvirt/schemas, Debian libvirt-clients, or --schema-dir).
+Well-formedness, the model's checks, and libvirt's RelaxNG schema, checked by libxml2
+compiled to WebAssembly (no xmllint needed) against --schema-dir DIR, else the host's
+libvirt schemas (/usr/share/libvirt/schemas, Debian libvirt-clients) when installed, else
+libvirt 11.3.0's, shipped with virtuned; the first line says which. Each problem is printed
+as FILE:LINE:COLUMN: message [code]. A device alone (<disk>, …) has no schema in libvirt.
 Exit 1 if any file is invalid, 2 if a file cannot be read. libvirt (libxml2) refuses a
 text or attribute over 10 MB: such a file is reported invalid. DIR and GLOB run as bulk
 runs (see \`virtuned fmt --help\`).
@@ -197,13 +205,13 @@ Define a domain on libvirtd (validated against libvirt's schema by libvirtd).
 `,
   dumpxml: `Usage: virtuned dumpxml NAME [--connect URI] [--inactive]
 `,
-  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...) [--bus B] [--alias A] [--connect URI] [--json]
+  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,... | --controller … | --hostdev …) [--bus B] [--alias A] [--connect URI] [--json]
 
 Plan the device against the live domain (next target, alias, serial or MAC, a free
 hot-pluggable port), attach it live, and check the live XML has it.
 Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2,bus=scsi
 
-${deviceOptionsHelp()}`,
+${deviceOptionsHelp()}${hotplugOptionsHelp()}`,
   detach: `Usage: virtuned detach NAME (--alias A | --disk vdb | --mac M) [--timeout SECONDS] [--connect URI] [--json]
 
 Find the device, detach it by alias, and wait for libvirt's device-removed event
@@ -434,11 +442,11 @@ async function match(context: Context, args: string[]): Promise<number> {
 }
 
 async function planAttachCommand(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' } }, allowPositionals: true })
-  const abstract = hotplugDeviceSpec(values)
-  if (positionals.length !== (abstract ? 1 : 2)) throw new UsageError(abstract ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, controller: { type: 'string' }, hostdev: { type: 'string' } }, allowPositionals: true })
+  const given = hotplugDevice(values)
+  if (positionals.length !== (given ? 1 : 2)) throw new UsageError(given ? 'Unexpected files, expected LIVE-DOMAIN.xml with a device option' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk, --nic, --controller, --hostdev)`)
   return withInputs(context, positionals, ([domain, device]) => {
-    const element = abstract ? deviceFromSpec(abstract) : parseLibvirtXml(device!).root
+    const element = given ?? parseLibvirtXml(device!).root
     // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
     const layer = deviceDefaultsLayer(domain!, element)
     const plan = planAttach(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(layer ? { layers: [layer] } : {}) })
@@ -504,7 +512,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   apply: async (c, a) => {
     const { values, positionals } = parseArgs({
       args: a, allowPositionals: true,
-      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, 'virt-type': { type: 'string' }, arch: { type: 'string' }, 'osinfo-db': { type: 'string' }, ...bulkOptions },
+      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, 'virt-type': { type: 'string' }, arch: { type: 'string' }, 'osinfo-db': { type: 'string' }, validate: { type: 'boolean' }, ...bulkOptions },
     })
     if (!(await isBulk(positionals, { glob: values.glob === true }))) {
       if (values['output-dir'] !== undefined) throw new UsageError('--output-dir is for many files; write one file with -o FILE')
@@ -512,6 +520,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
     }
     if (!values.defaults && !values.policy?.length) throw new UsageError('Expected --defaults and/or --policy NAME', 'Example: virtuned apply vms/ --policy pcie --convert --in-place')
     if (!values['in-place'] && !values['output-dir']) throw new UsageError('Applying to many files needs --in-place or --output-dir DIR')
+    if (values.validate) throw new UsageError('--validate is for one file; check the results of a bulk run with `virtuned validate DIR`')
     const domcaps = values.domcaps === undefined ? undefined : decodeFile(values.domcaps, await readInput(c.io, values.domcaps))
     return bulk(c, 'apply', positionals, {
       inPlace: values['in-place'] === true,

@@ -268,6 +268,29 @@ describe('virtuned validate, diff, patch', () => {
     expect(disk.out).toBe('disk.xml: well-formed (libvirt has no schema for a <disk> alone)\n')
   })
 
+  it('new/apply --validate: the output checked against libvirt\'s schema; invalid → exit 1, problems on stderr at the output\'s lines, no file written', async () => {
+    const made = memoryIo()
+    expect(await run(['new', '--name', 'w', '--memory', '1GiB', '--disk', 'size=1G', '--nic', 'network=default', '--validate'], made)).toBe(0)
+    expect(made.out).toContain("<domain type='kvm'>")
+    expect(made.err).toContain(`virtuned: schema: ${schemaLine.slice(8, -1)}: the output is valid\n`)
+    const withUnknown = bare.replace('</devices>', '<frobnicator/></devices>')
+    const shown = memoryIo({ 'u.xml': withUnknown })
+    expect(await run(['apply', 'u.xml', '--defaults', '--validate'], shown)).toBe(1)
+    const line = shown.out.split('\n').findIndex((l) => l.includes('<frobnicator/>')) + 1
+    expect(line).toBeGreaterThan(1)
+    expect(shown.err).toMatch(new RegExp(`virtuned: schema: .+: the output is invalid\\n[^]*<output>:${line}:5: Unknown element \`<frobnicator>\` in \`<devices>\``))
+    const toFile = memoryIo({ 'u.xml': withUnknown })
+    expect(await run(['apply', 'u.xml', '--defaults', '--validate', '-o', 'out.xml'], toFile)).toBe(1)
+    expect(toFile.written).toEqual({})
+    expect(toFile.err).toContain(`out.xml:${line}:5: Unknown element`)
+    expect(toFile.err).toContain('virtuned: out.xml not written: the result fails libvirt\'s schema (exit 1)')
+    const policiesOnly = memoryIo({ 'u.xml': withUnknown })
+    expect(await run(['apply', 'u.xml', '--policy', 'spice', '--validate', '--json'], policiesOnly)).toBe(1)
+    expect(JSON.parse(policiesOnly.out).schema).toMatchObject({ valid: false, errors: expect.arrayContaining([expect.objectContaining({ code: 'schema-unknown-element', path: '/domain/devices/frobnicator' })]) })
+    // Without --validate nothing changes: the same apply exits 0.
+    expect(await run(['apply', 'u.xml', '--defaults'], memoryIo({ 'u.xml': withUnknown }))).toBe(0)
+  })
+
   it('validate: the host\'s schemas when installed, else the set shipped with virtuned', async () => {
     const { checkSchema, schemaSetFor } = await import('../src/schema.ts')
     expect(schemaSetFor('domain', undefined, '/nonexistent')).toEqual({ dir: undefined, label: 'libvirt 11.3.0 (shipped with virtuned)' })
