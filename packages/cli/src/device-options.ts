@@ -1,6 +1,8 @@
 // One syntax for device options (`--disk`, `--nic`) in every command that takes them — new,
 // plan-attach, attach, edit — following virt-install's keys, turned into the model's disk and NIC specs.
-import { isQ35, parseHumanSize, type DomainSpecInput } from '@virtuned/model'
+import { deviceFromSpec } from '@virtuned/hotplug'
+import { isQ35, parseHumanSize, parseLibvirtXml, type DomainSpecInput } from '@virtuned/model'
+import type { Element } from '@virtuned/xml-core'
 import { UsageError } from './errors.ts'
 
 /** The spec of one disk, as `new` and hot-plug take it. */
@@ -45,15 +47,42 @@ export const nicKeys: readonly DeviceKey[] = [
   { key: 'alias.name', also: ['alias'], value: 'ua-NAME', help: 'a user alias (starts with ua-)' },
 ]
 
+/** The `--controller` keys (hot-plug: plan-attach, attach). */
+export const controllerKeys: readonly DeviceKey[] = [
+  { key: 'type', value: 'T', help: 'scsi, usb, virtio-serial, sata, ccid (a bare first value is the type; usb2, usb3 as virt-install)' },
+  { key: 'model', value: 'M', help: 'virtio-scsi, qemu-xhci, ich9-ehci1, …' },
+  { key: 'index', value: 'N', help: 'the controller index (default: libvirt picks the next free one)' },
+  { key: 'alias.name', also: ['alias'], value: 'ua-NAME', help: 'a user alias (starts with ua-)' },
+]
+
+/** The `--hostdev` keys (hot-plug: plan-attach, attach); the device is the bare first value. */
+export const hostdevKeys: readonly DeviceKey[] = [
+  { key: 'managed', value: 'yes|no', help: 'libvirt detaches the device from its host driver (default yes)' },
+  { key: 'boot.order', also: ['boot_order'], value: 'N', help: 'boot order' },
+  { key: 'alias.name', also: ['alias'], value: 'ua-NAME', help: 'a user alias (starts with ua-)' },
+]
+
 /** `--help` text for both options, one key a line. */
 export function deviceOptionsHelp(): string {
   const lines = (keys: readonly DeviceKey[]) => keys.map((k) => `    ${`${k.key}=${k.value}`.padEnd(18)} ${k.help}${k.also ? ` (also ${k.also.map((a) => `${a}=`).join(', ')})` : ''}`).join('\n')
-  return `Device options (the same in new, plan-attach and attach; virt-install's keys, comma-separated):
+  return `Device options (the same in new, plan-attach, attach and edit; virt-install's keys, comma-separated):
   --disk KEY=VALUE,...
 ${lines(diskKeys)}
   --nic KEY=VALUE,...   (virt-install's network option)
 ${lines(nicKeys)}
   An unknown key is refused (exit 2) with the nearest valid key.
+`
+}
+
+/** `--help` text for the hot-plug-only options `--controller` and `--hostdev`. */
+export function hotplugOptionsHelp(): string {
+  const lines = (keys: readonly DeviceKey[]) => keys.map((k) => `    ${`${k.key}=${k.value}`.padEnd(18)} ${k.help}${k.also ? ` (also ${k.also.map((a) => `${a}=`).join(', ')})` : ''}`).join('\n')
+  return `  --controller KEY=VALUE,...   (plan-attach and attach)
+${lines(controllerKeys)}
+  --hostdev DEVICE[,KEY=VALUE...]   (plan-attach and attach) DEVICE as virt-install takes it: a PCI address
+                     (0000:01:00.0, 01:00.0), a node device (pci_0000_01_00_0), a USB bus.device (001.003)
+                     or a USB vendor:product (0x046d:0xc52b)
+${lines(hostdevKeys)}
 `
 }
 
@@ -87,8 +116,8 @@ export function nearest(word: string, candidates: readonly string[]): string | u
  * `a=1,b=2` → `{ a: '1', b: '2' }` under the keys' canonical names. A first value without `=` is
  * the option's bare value (`--disk /x.qcow2`, `--nic user`); an unknown key is a usage error naming the nearest.
  */
-export function parseDeviceOption(option: 'disk' | 'nic', value: string): { bare?: string; fields: Record<string, string> } {
-  const keys = option === 'disk' ? diskKeys : nicKeys
+export function parseDeviceOption(option: 'disk' | 'nic' | 'controller' | 'hostdev', value: string): { bare?: string; fields: Record<string, string> } {
+  const keys = option === 'disk' ? diskKeys : option === 'nic' ? nicKeys : option === 'controller' ? controllerKeys : hostdevKeys
   const names = new Map<string, string>()
   for (const k of keys) for (const n of [k.key, ...(k.also ?? [])]) names.set(n, k.key)
   const fields: Record<string, string> = {}
@@ -267,4 +296,67 @@ export function hotplugDeviceSpec(values: { disk?: string | undefined; nic?: str
   if (values.disk !== undefined) return { disk: diskSpec(values.bus === undefined ? values.disk : `${values.disk},bus=${values.bus}`) }
   if (values.nic !== undefined) return { nic: nicSpec(values.nic) }
   return undefined
+}
+
+const aliasPattern = /^ua-[A-Za-z0-9_-]+$/
+
+function aliasOf(option: string, value: string | undefined): string {
+  if (value === undefined) return ''
+  if (!aliasPattern.test(value)) throw new UsageError(`Unexpected --${option} alias.name=\`${value}\`, expected ua- and letters, digits, _ or -`)
+  return `<alias name='${value}'/>`
+}
+
+const controllerTypes = ['scsi', 'usb', 'virtio-serial', 'sata', 'ccid', 'ide', 'fdc', 'pci', 'xenbus', 'isa'] as const
+
+/**
+ * A `--controller` option → the `<controller>` element: `scsi`, `type=scsi,model=virtio-scsi`, `usb3`
+ * (virt-install's shorthand for qemu-xhci), `type=usb,model=qemu-xhci,index=1`.
+ */
+export function controllerXml(value: string): string {
+  const { bare, fields } = parseDeviceOption('controller', value)
+  if (bare !== undefined && fields.type !== undefined) throw new UsageError(`Unexpected both \`${bare}\` and type= in --controller`)
+  const shorthand: Readonly<Record<string, { type: string; model: string }>> = { usb2: { type: 'usb', model: 'ich9-ehci1' }, usb3: { type: 'usb', model: 'qemu-xhci' } }
+  const given = bare ?? fields.type
+  if (given === undefined) throw new UsageError(`Unexpected --controller \`${value}\` without a type`, 'Example: --controller type=scsi,model=virtio-scsi')
+  const type = shorthand[given]?.type ?? oneOf('controller', 'type', given, controllerTypes)
+  const model = fields.model ?? shorthand[given]?.model
+  if (model !== undefined && !/^[a-z0-9][a-z0-9.-]*$/.test(model)) throw new UsageError(`Unexpected --controller model=\`${model}\`, expected a model name such as virtio-scsi`)
+  if (fields.index !== undefined && !/^[0-9]+$/.test(fields.index)) throw new UsageError(`Unexpected --controller index=\`${fields.index}\`, expected a whole number`)
+  const alias = aliasOf('controller', fields['alias.name'])
+  const attributes = `type='${type}'${fields.index !== undefined ? ` index='${Number(fields.index)}'` : ''}${model !== undefined ? ` model='${model}'` : ''}`
+  return alias ? `<controller ${attributes}>${alias}</controller>` : `<controller ${attributes}/>`
+}
+
+/**
+ * A `--hostdev` option → the `<hostdev>` element, for the device forms virt-install's `--hostdev` takes:
+ * a PCI address or node device name, a USB bus.device, a USB vendor:product.
+ */
+export function hostdevXml(value: string): string {
+  const { bare, fields } = parseDeviceOption('hostdev', value)
+  if (bare === undefined) throw new UsageError(`Unexpected --hostdev \`${value}\` without a device`, 'Name it first: --hostdev 0000:01:00.0, pci_0000_01_00_0, 001.003 or 0x046d:0xc52b.')
+  const managed = fields.managed === undefined ? 'yes' : yesNo('hostdev', 'managed', fields.managed) ? 'yes' : 'no'
+  const extra = `${fields['boot.order'] !== undefined ? `<boot order='${order('hostdev', fields['boot.order'])}'/>` : ''}${aliasOf('hostdev', fields['alias.name'])}`
+  const pci = /^(?:([0-9a-f]{4}):)?([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/i.exec(bare) ?? /^pci_([0-9a-f]{4})_([0-9a-f]{2})_([0-9a-f]{2})_([0-7])$/i.exec(bare)
+  if (pci) {
+    const [, domain = '0000', bus, slot, fn] = pci
+    return `<hostdev mode='subsystem' type='pci' managed='${managed}'><source><address domain='0x${domain.toLowerCase()}' bus='0x${bus!.toLowerCase()}' slot='0x${slot!.toLowerCase()}' function='0x${fn}'/></source>${extra}</hostdev>`
+  }
+  const usbAddress = /^([0-9]{1,3})\.([0-9]{1,3})$/.exec(bare)
+  if (usbAddress) return `<hostdev mode='subsystem' type='usb' managed='${managed}'><source><address bus='${Number(usbAddress[1])}' device='${Number(usbAddress[2])}'/></source>${extra}</hostdev>`
+  const usbId = /^0x([0-9a-f]{4}):0x([0-9a-f]{4})$/i.exec(bare)
+  if (usbId) return `<hostdev mode='subsystem' type='usb' managed='${managed}'><source><vendor id='0x${usbId[1]!.toLowerCase()}'/><product id='0x${usbId[2]!.toLowerCase()}'/></source>${extra}</hostdev>`
+  throw new UsageError(`Unexpected --hostdev \`${bare}\`, expected a PCI address (0000:01:00.0), a node device (pci_0000_01_00_0), a USB bus.device (001.003) or vendor:product (0x046d:0xc52b)`)
+}
+
+/**
+ * The device element a hot-plug command's device option stands for (plan-attach, attach): `--disk` and
+ * `--nic` as `new` reads them, `--controller` and `--hostdev` as virt-install's; at most one of them.
+ */
+export function hotplugDevice(values: { disk?: string | undefined; nic?: string | undefined; bus?: string | undefined; controller?: string | undefined; hostdev?: string | undefined }): Element | undefined {
+  const given = (['disk', 'nic', 'controller', 'hostdev'] as const).filter((k) => values[k] !== undefined)
+  if (given.length > 1) throw new UsageError(`Unexpected --${given[0]} with --${given[1]}, expected one device`)
+  if (values.controller !== undefined) return parseLibvirtXml(controllerXml(values.controller)).root
+  if (values.hostdev !== undefined) return parseLibvirtXml(hostdevXml(values.hostdev)).root
+  const spec = hotplugDeviceSpec(values)
+  return spec === undefined ? undefined : deviceFromSpec(spec)
 }

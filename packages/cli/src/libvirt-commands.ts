@@ -1,12 +1,12 @@
 // Commands that talk to libvirtd through @virtuned/libvirt-adapter: define, dumpxml, attach, detach.
 import { parseArgs } from 'node:util'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
-import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
+import { planAttach, planDetach } from '@virtuned/hotplug'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseLibvirtXml } from '@virtuned/model'
 import type { CommandContext } from './compose-commands.ts'
 import { printable, UsageError } from './errors.ts'
-import { hotplugDeviceSpec } from './device-options.ts'
+import { hotplugDevice } from './device-options.ts'
 
 export const defaultUri = 'qemu:///system'
 
@@ -44,14 +44,14 @@ export async function dumpxmlCommand(context: CommandContext, args: string[]): P
 }
 
 export async function attachCommand(context: CommandContext, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...connect, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, alias: { type: 'string' } } })
-  const abstract = hotplugDeviceSpec(values)
-  if (positionals.length !== (abstract ? 1 : 2)) throw new UsageError('Expected NAME DEVICE.xml, or NAME with --disk PATH / --nic NETWORK')
-  const device = abstract ? undefined : parseLibvirtXml(await context.read(positionals[1]!)).root
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...connect, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, controller: { type: 'string' }, hostdev: { type: 'string' }, alias: { type: 'string' } } })
+  const given = hotplugDevice(values)
+  if (positionals.length !== (given ? 1 : 2)) throw new UsageError('Expected NAME DEVICE.xml, or NAME with --disk, --nic, --controller or --hostdev')
+  const device = given ?? parseLibvirtXml(await context.read(positionals[1]!)).root
   return withConnection(values.connect ?? defaultUri, async (conn) => {
     const domain = await conn.lookupDomainByName(positionals[0]!)
     const live = await conn.getXMLDesc(domain)
-    const element = abstract ? deviceFromSpec(abstract) : device!
+    const element = device
     // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
     const layer = deviceDefaultsLayer(live, element)
     const plan = planAttach(live, element, { ...(values.alias ? { alias: values.alias } : {}), ...(layer ? { layers: [layer] } : {}) })

@@ -13,10 +13,10 @@ import {
 } from '@virtuned/model'
 import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { matchDevices } from '@virtuned/identify'
-import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
+import { planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
-import { deviceOptionsHelp, hotplugDeviceSpec } from './device-options.ts'
+import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp } from './device-options.ts'
 import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
@@ -103,7 +103,8 @@ Pair the devices of two versions of a domain (inactive vs live, before vs after
 hot-plug) by identity: user alias, then the kind's keys (disk target, MAC, …).
 Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
 `,
-  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...)
+  'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...
+                   | --controller TYPE[,KEY=VALUE...] | --hostdev DEVICE[,KEY=VALUE...])
                    [--bus B] [--alias NAME] [--seed S] [--json]
 
 Complete a device for hot-plug into the running domain: next free target, an
@@ -111,7 +112,7 @@ alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
 Prints the device XML. Exit 1 with the problems if it cannot be attached.
 --bus B is short for ,bus=B in --disk.
 
-${deviceOptionsHelp()}`,
+${deviceOptionsHelp()}${hotplugOptionsHelp()}`,
   'plan-detach': `Usage: virtuned plan-detach LIVE-DOMAIN.xml (--alias A | --disk vdb | --mac M) [--json]
 
 Find the device to detach and print its alias (for detach-device-alias).
@@ -204,13 +205,13 @@ Define a domain on libvirtd (validated against libvirt's schema by libvirtd).
 `,
   dumpxml: `Usage: virtuned dumpxml NAME [--connect URI] [--inactive]
 `,
-  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...) [--bus B] [--alias A] [--connect URI] [--json]
+  attach: `Usage: virtuned attach NAME (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,... | --controller … | --hostdev …) [--bus B] [--alias A] [--connect URI] [--json]
 
 Plan the device against the live domain (next target, alias, serial or MAC, a free
 hot-pluggable port), attach it live, and check the live XML has it.
 Example: virtuned attach web --disk /var/lib/libvirt/images/data.qcow2,bus=scsi
 
-${deviceOptionsHelp()}`,
+${deviceOptionsHelp()}${hotplugOptionsHelp()}`,
   detach: `Usage: virtuned detach NAME (--alias A | --disk vdb | --mac M) [--timeout SECONDS] [--connect URI] [--json]
 
 Find the device, detach it by alias, and wait for libvirt's device-removed event
@@ -441,11 +442,11 @@ async function match(context: Context, args: string[]): Promise<number> {
 }
 
 async function planAttachCommand(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' } }, allowPositionals: true })
-  const abstract = hotplugDeviceSpec(values)
-  if (positionals.length !== (abstract ? 1 : 2)) throw new UsageError(abstract ? 'Unexpected files, expected LIVE-DOMAIN.xml with --disk or --nic' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk PATH / --nic NETWORK)`)
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, controller: { type: 'string' }, hostdev: { type: 'string' } }, allowPositionals: true })
+  const given = hotplugDevice(values)
+  if (positionals.length !== (given ? 1 : 2)) throw new UsageError(given ? 'Unexpected files, expected LIVE-DOMAIN.xml with a device option' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk, --nic, --controller, --hostdev)`)
   return withInputs(context, positionals, ([domain, device]) => {
-    const element = abstract ? deviceFromSpec(abstract) : parseLibvirtXml(device!).root
+    const element = given ?? parseLibvirtXml(device!).root
     // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
     const layer = deviceDefaultsLayer(domain!, element)
     const plan = planAttach(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(layer ? { layers: [layer] } : {}) })

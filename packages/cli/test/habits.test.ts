@@ -417,3 +417,43 @@ describe('issue 18 through the built binary (bin/virtuned.js)', () => {
     }
   })
 })
+
+describe('item 9: --controller and --hostdev for hot-plug, as virt-install takes them', () => {
+  it('plan-attach --hostdev takes a PCI address, a node device, a USB bus.device and vendor:product', async () => {
+    const pci = await cli(['plan-attach', 'live.xml', '--hostdev', '0000:01:00.0', '--seed', 's'], { 'live.xml': live })
+    expect(pci.code, pci.err).toBe(0)
+    expect(pci.out).toContain("<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>")
+    const nodedev = await cli(['plan-attach', 'live.xml', '--hostdev', 'pci_0000_02_1b_3,managed=no', '--seed', 's'], { 'live.xml': live })
+    expect(nodedev.out).toContain("<hostdev mode='subsystem' type='pci' managed='no'>")
+    expect(nodedev.out).toContain("<address domain='0x0000' bus='0x02' slot='0x1b' function='0x3'/>")
+    const usb = await cli(['plan-attach', 'live.xml', '--hostdev', '001.003', '--seed', 's'], { 'live.xml': live })
+    expect(usb.out).toContain("<address bus='1' device='3'/>")
+    const ids = await cli(['plan-attach', 'live.xml', '--hostdev', '0x046D:0xC52B', '--seed', 's'], { 'live.xml': live })
+    expect(ids.out).toContain("<vendor id='0x046d'/>\n    <product id='0xc52b'/>")
+  })
+
+  it('plan-attach --controller takes type=, model=, index= and virt-install\'s usb3', async () => {
+    const scsi = await cli(['plan-attach', 'live.xml', '--controller', 'type=scsi,model=virtio-scsi,index=1', '--seed', 's'], { 'live.xml': live })
+    expect(scsi.code, scsi.err).toBe(0)
+    expect(scsi.out).toContain("<controller type='scsi' index='1' model='virtio-scsi'>")
+    expect((await cli(['plan-attach', 'live.xml', '--controller', 'usb3', '--seed', 's'], { 'live.xml': live })).out).toContain("<controller type='usb' model='qemu-xhci'>")
+  })
+
+  it('refuses unknown keys and devices, and two device options at once', async () => {
+    expect((await cli(['plan-attach', 'live.xml', '--hostdev', '01:00.0,manged=no'], { 'live.xml': live })).err).toContain('Unexpected --hostdev key `manged`, did you mean `managed`?')
+    expect((await cli(['plan-attach', 'live.xml', '--hostdev', 'eth0'], { 'live.xml': live })).err).toContain('Unexpected --hostdev `eth0`, expected a PCI address')
+    expect((await cli(['plan-attach', 'live.xml', '--controller', 'type=scsy'], { 'live.xml': live })).err).toContain('did you mean `scsi`?')
+    const both = await cli(['plan-attach', 'live.xml', '--disk', '/x.qcow2', '--hostdev', '01:00.0'], { 'live.xml': live })
+    expect(both.code).toBe(2)
+    expect(both.err).toContain('Unexpected --disk with --hostdev, expected one device')
+  })
+
+  it('lists their keys in plan-attach and attach --help', async () => {
+    for (const command of ['plan-attach', 'attach']) {
+      const help = (await cli([command, '--help'])).out
+      expect(help).toContain('--hostdev DEVICE')
+      expect(help).toContain('--controller KEY=VALUE')
+      expect(help).toContain('managed=yes|no')
+    }
+  })
+})
