@@ -71,8 +71,8 @@ describe('item 2: disk buses', () => {
   it('--disk size=5G,bus=scsi writes a target dev and a virtio-scsi controller', async () => {
     const r = await cli([...base, '--memory', '2GiB', '--disk', 'size=5G,bus=scsi', '--disk', 'size=1G,bus=sata'])
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/<target (bus='scsi' dev='sda'|dev='sda' bus='scsi')\/>/)
-    expect(r.out).toMatch(/<target (bus='sata' dev='sdb'|dev='sdb' bus='sata')\/>/)
+    expect(r.out).toContain("<target dev='sda' bus='scsi'/>")
+    expect(r.out).toContain("<target dev='sdb' bus='sata'/>")
     expect(r.out).toContain("<controller type='scsi' index='0' model='virtio-scsi'/>")
     expect(r.out).not.toMatch(/<target bus='[a-z]+'\/>/)
   })

@@ -73,6 +73,16 @@ function withRoot(tree: Root, root: Element): Root {
   return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
 }
 
+/** `<target bus='scsi' dev='sda'/>` (a name filled next to a given bus) written as libvirt writes it: `dev` first. */
+function devFirst(device: Element): Element {
+  const at = device.children.findIndex((c) => c.type === 'element' && c.name === 'target')
+  const target = device.children[at]
+  if (!target || target.type !== 'element' || target.attributes.dev === undefined || Object.keys(target.attributes)[0] === 'dev') return device
+  const { dev, ...rest } = target.attributes
+  const reordered: Element = { ...target, attributes: { dev, ...rest } }
+  return { ...device, children: device.children.map((c, i) => (i === at ? reordered : c)) }
+}
+
 /** Runs the device-level rules (disk bus and target, discard, NIC model) on each device that lacks the value. */
 function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: ExplainedNode[]): Root {
   const domain = rootElement(tree)!
@@ -102,7 +112,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       for (const [path, value] of Object.entries(values)) {
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.
         if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
-          device = fillDeviceValue(device, 'target/@dev', nextTarget(prefixForBus(value)))
+          device = devFirst(fillDeviceValue(device, 'target/@dev', nextTarget(prefixForBus(value))))
           filled.push({ path: 'target/@dev', rule })
         }
         const before = device
