@@ -16,7 +16,7 @@ import { matchDevices } from '@virtuned/identify'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
-import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp } from './device-options.ts'
+import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp, nearest } from './device-options.ts'
 import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
 import { exampleDomainXml, exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
@@ -581,7 +581,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 0
     }
     const handler = commands[command]
-    if (!handler) throw new UsageError(`Unexpected command \`${command}\`, expected one of ${Object.keys(commands).join(', ')}`)
+    if (!handler) {
+      const near = nearest(command, Object.keys(commands))
+      throw new UsageError(`Unexpected command \`${command}\`${near ? `, did you mean \`${near}\`?` : ''}`, `The commands: ${Object.keys(commands).join(', ')}. Run \`virtuned --help\` for what each does.`)
+    }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(commandHelp[command]!)
       return 0

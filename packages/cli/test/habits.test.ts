@@ -260,6 +260,12 @@ describe('item 17: messages', () => {
     expect((await cli(['match', '--json=yes', 'a', 'b'])).err).toContain('Unexpected value for `--json`, which takes none')
   })
 
+  it('an unknown command names the nearest one', async () => {
+    const r = await cli(['nwe'])
+    expect(r.code).toBe(2)
+    expect(r.err.split('\n')[0]).toBe('virtuned: Unexpected command `nwe`, did you mean `new`?')
+  })
+
   it('the policy parameter hint uses the real syntax name:param=value', async () => {
     const r = await cli([...base, '--memory', '2GiB', '--policy', 'hotplug-ready:ports=lots'])
     expect(r.code).toBe(2)
