@@ -210,6 +210,12 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
       filled.push(`MAC ${mac}`)
     }
     guestId = mac
+    // A NIC that names no model would be libvirt's default, rtl8139 on x86: conventional PCI, which a
+    // q35 root port does not take. The plan's own choice, as for disks (without OS defaults), is virtio.
+    if (!child(element, 'model') && element.attributes['type'] !== 'hostdev') {
+      layer.push(el('model', { type: 'virtio' }))
+      filled.push('model virtio')
+    }
   }
 
   if (element.name === 'memory') problems.push(...memoryHeadroom(domain, element, existing))
@@ -218,7 +224,12 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   const addsController = element.name === 'disk' && bus === 'scsi' && !existing.some((d) => d.name === 'controller' && d.attributes['type'] === 'scsi')
   const pcieRoot = hasPCIeRoot(domain)
   const slotOptions = { pcieRoot, arch: machineOf(domain).arch }
-  const slot = pciSlotNeeded(element, slotOptions) ?? (addsController ? pciSlotNeeded(el('controller', { type: 'scsi' }), slotOptions) : undefined)
+  // A disk is judged on the bus the plan gives it (a disk without a target goes on virtio here, where libvirt would read ide).
+  // A NIC is judged with the model the plan fills.
+  const judged = element.name === 'disk' && bus !== undefined ? { ...element, children: [...element.children.filter((c) => !(c.type === 'element' && c.name === 'target')), el('target', { bus })] }
+    : element.name === 'interface' && !child(element, 'model') && element.attributes['type'] !== 'hostdev' ? { ...element, children: [...element.children, el('model', { type: 'virtio' })] }
+    : element
+  const slot = pciSlotNeeded(judged, slotOptions) ?? (addsController ? pciSlotNeeded(el('controller', { type: 'scsi' }), slotOptions) : undefined)
   if (slot !== undefined && !hasFreeHotplugSlot(domain, slot)) {
     problems.push(slot === 'pcie'
       ? { code: 'NO_FREE_HOTPLUG_SLOT', message: 'No free hot-pluggable pcie-root-port on this domain: libvirt would answer "No more available PCI slots"', policy: 'hotplug-ready' }
