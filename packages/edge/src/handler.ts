@@ -3,10 +3,10 @@
 // Deno, Bun, workerd and browsers alike.
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { planAttach, planDetach } from '@virtuned/hotplug'
-import { parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/model'
+import { libvirtIdentityKeys, parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
-import { VirtunedError, createReferenceEngine, libvirtIdentityKeys, parseXml } from '@virtuned/xml-core'
+import { VirtunedError, createReferenceEngine, parseXml } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'

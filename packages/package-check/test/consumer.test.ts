@@ -170,8 +170,8 @@ describe('installed into a fresh app', () => {
     writeFileSync(join(page, 'index.html'), '<!doctype html><html><body><pre id="out"></pre><script type="module" src="./main.js"></script></body></html>')
     // Every browser package used for real, so nothing is shaken out of the measured bundle.
     writeFileSync(join(page, 'main.js'), [
-      `import { createEngine, libvirtIdentityKeys } from '@virtuned/xml-core'`,
-      `import { parseDomain, viewDomain } from '@virtuned/model'`,
+      `import { createEngine } from '@virtuned/xml-core'`,
+      `import { libvirtIdentityKeys, parseDomain, viewDomain } from '@virtuned/model'`,
       `import { compose } from '@virtuned/policies'`,
       `import { planAttach } from '@virtuned/hotplug'`,
       `import { matchDevices } from '@virtuned/identify'`,

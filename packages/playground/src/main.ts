@@ -3,9 +3,9 @@
 import { diffLines } from 'diff'
 import { defaultOsTable, profiles, latestProfile } from '@virtuned/defaults'
 import { planAttach } from '@virtuned/hotplug'
-import { parseLibvirtXml, serialize, viewDomain } from '@virtuned/model'
+import { libvirtIdentityKeys, parseLibvirtXml, serialize, viewDomain } from '@virtuned/model'
 import { builtinPolicies, compose, PolicyConflictError, summarizeNodes, type ComposeResult } from '@virtuned/policies'
-import { VirtunedError, createEngine, libvirtIdentityKeys, type XmlChangeEngine, type XmlEngine } from '@virtuned/xml-core'
+import { VirtunedError, createEngine, type XmlChangeEngine, type XmlEngine } from '@virtuned/xml-core'
 import type { SchemaProblem, SchemaValidator } from '@virtuned/schema'
 // Only the URL of libxml2's module: fetched and compiled when the first document is checked.
 import libxml2WasmUrl from '@virtuned/schema/libxml2.wasm?url'

@@ -5,7 +5,7 @@ export { toXml, toCanonical, escapeXml, compareCodePoints, type ToXmlOptions, ty
 export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'
 export { createReferenceEngine, type XmlEngine, type XmlChangeEngine, type LayerInput, type EngineOptions } from './reference.ts'
 export { createEngine, type CreateEngineOptions } from './engine.ts'
-export { libvirtIdentityKeys, valuePaths, childSegments, normalizeKeyValue, type IdentityKeys, type IdentityRule, type Identity, type KeyNormalization } from './identity.ts'
+export { valuePaths, childSegments, normalizeKeyValue, type IdentityKeys, type IdentityRule, type Identity, type KeyNormalization } from './identity.ts'
 export { diffTrees, applyPatchToTree, splitPath, type Patch, type PatchOp } from './diff.ts'
 export { selectPath, exactPaths, type SelectedNode } from './select.ts'
 export { mergeTrees, layerNamespace, type Layer, type Conflict, type Provenance, type MergeResult, type MergeOptions } from './merge.ts'

@@ -21,7 +21,6 @@ it('exports exactly its public API', async () => {
       "exactPaths",
       "isXmlName",
       "layerNamespace",
-      "libvirtIdentityKeys",
       "mergeTrees",
       "normalizeKeyValue",
       "parseXml",

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { applyPatchToTree, createReferenceEngine, diffTrees, libvirtIdentityKeys, parseXml, toCanonical, toXml, XmlChangeError, type IdentityKeys, type Patch } from '../src/index.ts'
+import { applyPatchToTree, createReferenceEngine, diffTrees, parseXml, toCanonical, toXml, XmlChangeError, type IdentityKeys, type Patch } from '../src/index.ts'
+import { libvirtIdentityKeys } from './_libvirt-keys.ts'
 import { element } from './_arbitraries.ts'
 
 const keys = libvirtIdentityKeys

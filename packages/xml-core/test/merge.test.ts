@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { createReferenceEngine, diffTrees, libvirtIdentityKeys, mergeTrees, parseXml, toCanonical, toXml, XmlChangeError, type Layer, type Root } from '../src/index.ts'
+import { createReferenceEngine, diffTrees, mergeTrees, parseXml, toCanonical, toXml, XmlChangeError, type Layer, type Root } from '../src/index.ts'
+import { libvirtIdentityKeys } from './_libvirt-keys.ts'
 import { element } from './_arbitraries.ts'
 
 const keys = libvirtIdentityKeys
