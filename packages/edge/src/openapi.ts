@@ -23,7 +23,7 @@ function build(): Record<string, unknown> {
   paths['/v1/openapi.json'] = { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } }
   return {
     openapi: '3.1.0',
-    info: { title: 'virtuned edge API', version: '0.0.0', description: 'Compose, explain, validate and diff libvirt domain XML, and plan hot-(un)plug, with virtuned.' },
+    info: { title: 'virtuned edge API', version: '0.1.0', description: 'Compose, explain, validate and diff libvirt domain XML, and plan hot-(un)plug, with virtuned.' },
     paths,
     components: { schemas: { Problem: toSchema(problemSchema) } },
   }
