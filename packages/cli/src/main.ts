@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
@@ -29,7 +29,8 @@ import { decodeFile } from './files.ts'
 import { osTableFor } from './osinfo-table.ts'
 import { inputLimits, type CliIo, type InputKind } from './io.ts'
 
-const version = '0.0.0'
+// The package's own version (src/ and dist/ both sit beside package.json's folder).
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 const usage = `virtuned — defaults, policies and device identity for libvirt domains
 

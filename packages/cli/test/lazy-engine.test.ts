@@ -34,3 +34,13 @@ describe('the WebAssembly engine is compiled lazily', () => {
     expect(compile).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('--version', () => {
+  it("prints the package's version", async () => {
+    const { version } = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    const io = memoryIo()
+    expect(await run(['--version'], io)).toBe(0)
+    expect(io.out).toBe(`virtuned ${version}\n`)
+    expect(version).not.toBe('0.0.0')
+  })
+})
