@@ -3,10 +3,10 @@
 // Deno, Bun, workerd and browsers alike.
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { planAttach, planDetach } from '@virtuned/hotplug'
-import { libvirtIdentityKeys, parseLibvirtXml, viewDomain, type DomainSpecInput } from '@virtuned/model'
+import { DomainModelError, checkDeviceLimits, libvirtIdentityKeys, parseLibvirtXml, specDeviceLimitProblem, viewDomain, type DeviceLimits, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
-import { VirtunedError, createReferenceEngine, parseXml } from '@virtuned/xml-core'
+import { VirtunedError, createReferenceEngine, parseXml, type Element, type Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'
@@ -21,6 +21,28 @@ export interface HandlerOptions {
    * inlined in `@virtuned/schema` is compiled on first use (Node, Deno, Bun, browsers).
    */
   readonly schemaModule?: WebAssembly.Module
+  /**
+   * Devices one domain of a request may hold (default {@link edgeDeviceLimits}: 256 disks, 256 NICs,
+   * 1,024 devices — tighter than the library's, so that no request holds the event loop much over
+   * ~100 ms; over them: 422 `model-too-many-devices`).
+   */
+  readonly deviceLimits?: DeviceLimits
+  /** Elements one XML document of a request may hold (default 10,000; over: 422 `edge-too-many-elements`). */
+  readonly maxElements?: number
+}
+
+/**
+ * The edge's device limits: a request shares one event loop with every other, and an explanation of
+ * 512 + 512 devices already takes ~100 ms (README, "Limits"). The library's own limits are 4× these.
+ */
+export const edgeDeviceLimits: DeviceLimits = Object.freeze({ disks: 256, nics: 256, devices: 1024 })
+
+/** A request document over the edge's element limit (libxml2's RelaxNG check grows faster than linearly with it). */
+class RequestLimitError extends VirtunedError {
+  constructor(count: number, limit: number) {
+    super('edge-too-many-elements', `Unexpected document of more than ${limit} elements (${count} or more)`, { note: `The edge server checks documents of at most ${limit} elements; use the library or the CLI for larger ones.` })
+    this.name = 'RequestLimitError'
+  }
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -102,6 +124,8 @@ function composeOptions(b: Body<'/v1/apply'>) {
 /** What a route handler may use besides its body: the handler's options. */
 interface Context {
   readonly schemaModule: WebAssembly.Module | undefined
+  readonly deviceLimits: DeviceLimits
+  readonly maxElements: number
 }
 
 /** libvirt's RelaxNG verdict on a document, or why it was not checked. */
@@ -134,23 +158,50 @@ async function checkSchema(xml: string, start: string, module: WebAssembly.Modul
   return { checked: true, schema: `libvirt ${libvirtSchemaVersion} ${start}`, valid, errors }
 }
 
+/** Refuses a tree of more than `limit` elements, counting no further than one over. */
+function checkElements(tree: Root, limit: number): void {
+  let count = 0
+  const stack: Element[] = tree.children.filter((c): c is Element => c.type === 'element')
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (++count > limit) throw new RequestLimitError(count, limit)
+    for (const child of node.children) if (child.type === 'element') stack.push(child)
+  }
+}
+
+/** A request's domain (or other libvirt document), parsed once and held to the edge's limits. */
+function boundedDocument(xml: string, context: Context): LibvirtDocument {
+  const document = parseLibvirtXml(xml)
+  checkElements(document.tree, context.maxElements)
+  if (document.kind === 'domain') checkDeviceLimits(document, context.deviceLimits)
+  return document
+}
+
+/** A request's domain as XML or spec, held to the edge's limits before any work that grows with it. */
+function boundedInput(b: { xml?: string | undefined; spec?: unknown }, context: Context): LibvirtDocument | DomainSpecInput {
+  if (b.spec === undefined) return boundedDocument(b.xml!, context)
+  const problem = specDeviceLimitProblem(b.spec, context.deviceLimits)
+  if (problem) throw new DomainModelError('model-too-many-devices', problem.message, { path: problem.path })
+  return b.spec as DomainSpecInput
+}
+
 const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => unknown } = {
-  '/v1/compose': (b) => {
-    const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
+  '/v1/compose': (b, context) => {
+    const r = compose(boundedInput(b, context), composeOptions(b as Body<'/v1/apply'>))
     return { xml: r.xml, profile: r.profile, os: r.os?.id, policies: r.policies.applied, skipped: r.policies.skipped, conversions: r.policies.conversions, defaults: r.defaults.map((d) => ({ path: d.path, rule: d.rule, guestVisible: d.guestVisible })), warnings: r.warnings }
   },
-  '/v1/apply': (b) => {
-    const r = compose(b.xml, composeOptions(b))
+  '/v1/apply': (b, context) => {
+    const r = compose(boundedDocument(b.xml, context), composeOptions(b))
     return { xml: r.xml, profile: r.profile, policies: r.policies.applied, conversions: r.policies.conversions, warnings: r.warnings }
   },
-  '/v1/explain': (b) => {
-    const r = compose(b.spec === undefined ? b.xml! : (b.spec as DomainSpecInput), composeOptions(b as Body<'/v1/apply'>))
+  '/v1/explain': (b, context) => {
+    const r = compose(boundedInput(b, context), composeOptions(b as Body<'/v1/apply'>))
     return { origins: r.origins, rules: r.rules, warnings: r.warnings }
   },
   '/v1/validate': async (b, context) => {
     let document: ReturnType<typeof parseLibvirtXml>
     try {
-      document = parseLibvirtXml(b.xml)
+      document = boundedDocument(b.xml, context)
     } catch (error) {
       if (!(error instanceof VirtunedError)) throw error
       // A host's `virsh domcapabilities` has a schema of its own in libvirt's set.
@@ -164,18 +215,19 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
     const schema = document.kind === 'domain' ? await checkSchema(b.xml, 'domain.rng', context.schemaModule) : notChecked
     return { ok: schema.checked ? schema.valid : true, kind: document.kind, root: document.root.name, name: view?.name, schema }
   },
-  '/v1/diff': (b) => {
-    parseXml(b.a); parseXml(b.b)
+  '/v1/diff': (b, context) => {
+    checkElements(parseXml(b.a, { positions: false }), context.maxElements)
+    checkElements(parseXml(b.b, { positions: false }), context.maxElements)
     const patch = engine.diff(b.a, b.b, libvirtIdentityKeys)
     return { equal: patch.ops.length === 0, patch }
   },
-  '/v1/plan-attach': (b) => {
-    parseLibvirtXml(b.xml)
+  '/v1/plan-attach': (b, context) => {
+    boundedDocument(b.xml, context)
     const device = typeof b.device === 'string' ? parseLibvirtXml(b.device).root : (b.device as Parameters<typeof planAttach>[1])
     return planAttach(b.xml, device, { ...(b.alias ? { alias: b.alias } : {}), ...(b.seed ? { seed: b.seed } : {}), ...(b.flags ? { flags: b.flags } : {}) })
   },
-  '/v1/plan-detach': (b) => {
-    parseLibvirtXml(b.xml)
+  '/v1/plan-detach': (b, context) => {
+    boundedDocument(b.xml, context)
     return planDetach(b.xml, { ...(b.alias ? { alias: b.alias } : {}), ...(b.disk ? { disk: b.disk } : {}), ...(b.mac ? { mac: b.mac } : {}), ...(b.device ? { device: b.device } : {}) })
   },
 }
@@ -224,7 +276,7 @@ function refusal(request: Request, url: URL | undefined): Response | undefined {
 /** The handler: `export default { fetch: createHandler() }` in workerd, `Deno.serve(createHandler())`, `Bun.serve({ fetch })`. */
 export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? 1024 * 1024
-  const context: Context = { schemaModule: options.schemaModule }
+  const context: Context = { schemaModule: options.schemaModule, deviceLimits: options.deviceLimits ?? edgeDeviceLimits, maxElements: options.maxElements ?? 10_000 }
   return async (request) => {
     try {
       const url = urlOf(request)

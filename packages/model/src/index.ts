@@ -70,7 +70,7 @@ export {
   type SpecProblem,
   type SpecOptions,
 } from './spec.ts'
-export { deviceLimits, checkDeviceLimits, type DeviceLimits } from './limits.ts'
+export { deviceLimits, checkDeviceLimits, specDeviceLimitProblem, type DeviceLimits } from './limits.ts'
 export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-xml.ts'
 export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } from './libvirt/namespaces.ts'
 export { el } from './_xml.ts'

@@ -80,6 +80,7 @@ it('exports exactly the public API', async () => {
     'setVcpus',
     'sizeViewSchema',
     'sortChildren',
+    'specDeviceLimitProblem',
     'specFeatures',
     'textOf',
     'toIdentityKeys',

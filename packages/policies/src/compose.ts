@@ -474,15 +474,23 @@ function originsOf(tree: Root, policies: PoliciesResult, defaults: readonly Expl
   const by = new Map<string, NodeOrigin>()
   policies.explanation.forEach((p, i) => by.set(policyPaths[i]!, { path: policyPaths[i]!, source: `policy:${p.policy}` }))
   defaults.forEach((d, i) => by.set(defaultPaths[i]!, { path: defaultPaths[i]!, source: `default:${d.rule}`, why: d.why, guestVisible: d.guestVisible }))
+  // The nearest element a layer added at or above a path, memoised per element path: paths come
+  // parents first, so each is one lookup (tens of thousands of paths in a large domain).
+  const nearest = new Map<string, NodeOrigin | undefined>()
+  const parentOf = (path: string): string => path.slice(0, path.length - splitPath(path).at(-1)!.length - 1)
+  const addedAt = (path: string): NodeOrigin | undefined => {
+    if (path === '') return undefined
+    if (nearest.has(path)) return nearest.get(path)
+    const own = by.get(path)
+    const found = own && isElementPath(own.path) ? own : addedAt(parentOf(path))
+    nearest.set(path, found)
+    return found
+  }
   return exact(valuePaths(tree, libvirtIdentityKeys)).map((path) => {
     const own = by.get(path)
     if (own) return { ...own, path }
     // Inside an element a layer added: the same layer set it (nearest added ancestor).
-    const segments = splitPath(path)
-    for (let n = segments.length - 1; n > 0; n--) {
-      const ancestor = by.get('/' + segments.slice(0, n).join('/'))
-      if (ancestor && isElementPath(ancestor.path)) return { ...ancestor, path }
-    }
-    return { path, source: 'user' }
+    const ancestor = addedAt(parentOf(path))
+    return ancestor ? { ...ancestor, path } : { path, source: 'user' }
   })
 }

@@ -31,25 +31,26 @@ type MutableContent = Mutable | Exclude<ElementContent, Element>
 /** Splits `/a/b[k='x/y']/c` into segments, respecting quoted values (`''` is a quote). */
 export function splitPath(path: string): string[] {
   if (!path.startsWith('/')) throw new XmlChangeError('patch-invalid', `Unexpected path \`${path}\`, expected it to start with \`/\``, {})
+  // Segments are the text between the `/`s that separate them: a `/` inside a quoted value or inside
+  // a predicate key (`[target/@dev=…]`) belongs to the segment. Slices, not per-character strings:
+  // explanations split tens of thousands of paths.
   const segments: string[] = []
-  let current = ''
+  let start = 1
   let quoted = false
+  // Whether the last bracket of the current segment (quoted text included) opens a predicate.
+  let open = false
   for (let i = 1; i < path.length; i++) {
-    const c = path[i]!
-    if (quoted) {
-      current += c
-      if (c === "'") {
-        if (path[i + 1] === "'") { current += "'"; i++ } else quoted = false
-      }
-    } else if (c === "'") { quoted = true; current += c }
-    else if (c === '/' ) {
-      // A `/` inside a predicate key (`[target/@dev=…]`) belongs to the segment.
-      if (current.lastIndexOf('[') > current.lastIndexOf(']')) current += c
-      else { segments.push(current); current = '' }
-    } else current += c
+    const c = path.charCodeAt(i)
+    if (c === 0x27) {
+      if (!quoted) quoted = true
+      else if (path.charCodeAt(i + 1) === 0x27) i++
+      else quoted = false
+    } else if (c === 0x5b) open = true
+    else if (c === 0x5d) open = false
+    else if (c === 0x2f && !quoted && !open) { segments.push(path.slice(start, i)); start = i + 1 }
   }
   if (quoted) throw new XmlChangeError('patch-invalid', `Unexpected end of path \`${path}\`, expected a closing quote`, {})
-  segments.push(current)
+  segments.push(path.slice(start))
   return segments
 }
 
