@@ -2,7 +2,8 @@
 // sizes around the edge's device limits and for foreign metadata (what the element limit bounds).
 // `npm run build` first; then `node tools/bench/edge-limits.mjs`.
 import { createHandler } from '../../packages/edge/dist/index.js'
-const h = createHandler()
+// The library's limits, so that sizes past the edge's own can be timed.
+const h = createHandler({ deviceLimits: { disks: 1024, nics: 1024, devices: 4096 }, maxElements: 100_000 })
 const disk = (i) => `<disk type='file' device='disk'><source file='/var/lib/libvirt/images/d${i}.qcow2'/><target dev='vd${i}' bus='virtio'/></disk>`
 const nic = (i) => `<interface type='network'><source network='default'/><mac address='52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}'/><model type='virtio'/></interface>`
 const dom = (n, m) => `<domain type='kvm'><name>w</name><memory unit='GiB'>2</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${Array.from({ length: n }, (_, i) => disk(i)).join('')}${Array.from({ length: m }, (_, i) => nic(i)).join('')}</devices></domain>`
