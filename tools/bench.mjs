@@ -8,8 +8,8 @@
 // four runtimes, and "libvirt-adapter vs virsh": round trips to a real libvirtd (tools/libvirt-sandbox, root only)
 // through the adapter, one virsh process per call, and one long-lived virsh shell.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import { XMLParser } from 'fast-xml-parser'
@@ -297,6 +297,7 @@ async function benchCompose() {
   if (!existsSync('/usr/share/virt-manager/virtinst') || !existsSync('/usr/bin/python3')) reason = 'virtinst not installed (Debian virtinst)'
   else {
     const image = join(root, '.reports', 'bench.qcow2')
+    mkdirSync(dirname(image), { recursive: true })
     writeFileSync(image, '')
     const run = spawnSync('/usr/bin/python3', [join(root, 'tools/bench/virtinst-compose.py'), 'test:///default', '30', image], { encoding: 'utf8', timeout: 300_000 })
     if (run.status === 0) theirs = JSON.parse(run.stdout.trim().split('\n').pop())

@@ -153,15 +153,16 @@ const metadataFragments = new Map<string, Root>()
  * escaped when the result is written) and named with the prefix the domain already uses for
  * `uri`, so the layer fills the element libvirt keeps rather than adding a second one.
  */
-function metadataFragment(domain: Element, uri: string, preferred: string, local: string, build: (qualify: (name: string) => string) => { attributes: Record<string, string>; children: Element[] }): Root {
+function metadataFragment(domain: Element, uri: string, preferred: string, local: string, value: string, build: (qualify: (name: string) => string) => { attributes: Record<string, string>; children: Element[] }): Root {
   const name = metadataName(domain, uri, preferred, local)
-  const qualify = (n: string) => (name.prefix === '' ? n : `${name.prefix}:${n}`)
-  const content = build(qualify)
-  const declaration = name.declare ? { [name.prefix === '' ? 'xmlns' : `xmlns:${name.prefix}`]: uri } : {}
-  // Equal layers are the same object, so xml-core's per-layer caches serve every composition.
-  const key = JSON.stringify([name, uri, content.attributes, content.children])
+  // Equal layers are the same object, so xml-core's per-layer caches serve every composition; the
+  // content is a function of the name and `value` alone, so it is built only on a miss.
+  const key = `${name.name}\u0000${name.prefix}\u0000${name.declare ? 1 : 0}\u0000${uri}\u0000${value}`
   let document = metadataFragments.get(key)
   if (!document) {
+    const qualify = (n: string) => (name.prefix === '' ? n : `${name.prefix}:${n}`)
+    const content = build(qualify)
+    const declaration = name.declare ? { [name.prefix === '' ? 'xmlns' : `xmlns:${name.prefix}`]: uri } : {}
     document = { type: 'root', children: [el('domain', {}, [el('metadata', {}, [el(name.name, { ...declaration, ...content.attributes }, content.children)])])] }
     if (metadataFragments.size < 1000) metadataFragments.set(key, document)
   }
@@ -172,10 +173,10 @@ function metadataFragment(domain: Element, uri: string, preferred: string, local
 function metadataLayers(domain: Element, osId: string | undefined, profile: Profile): { fill: Layer; record: Layer } {
   const fill: Root = osId === undefined
     ? emptyMetadata
-    : metadataFragment(domain, libosinfoNamespace, 'libosinfo', 'libosinfo', (q) => ({ attributes: {}, children: [el(q('os'), { id: osId })] }))
+    : metadataFragment(domain, libosinfoNamespace, 'libosinfo', 'libosinfo', osId, (q) => ({ attributes: {}, children: [el(q('os'), { id: osId })] }))
   return {
     fill: { name: 'metadata', mode: 'fill', document: fill },
-    record: { name: 'defaults-record', mode: 'require', document: metadataFragment(domain, defaultsNamespace, 'virtuned', 'defaults', () => ({ attributes: { profile: profile.id }, children: [] })) },
+    record: { name: 'defaults-record', mode: 'require', document: metadataFragment(domain, defaultsNamespace, 'virtuned', 'defaults', profile.id, () => ({ attributes: { profile: profile.id }, children: [] })) },
   }
 }
 
@@ -285,21 +286,49 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
-  // Paths as XPath reads them: the first of several equal identities gets its `[1]`.
-  const exact = exactPaths(ordered.tree, explanation.map((e) => e.path), libvirtIdentityKeys)
-  const explained = explanation.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
   // In the profile's order (each rule has one outcome).
   const inOrder: RuleOutcome[] = new Array(outcomes.length)
   for (const o of outcomes) inOrder[order.get(o.rule)!] = o
-  return {
-    document: ordered,
-    xml: serialize(ordered),
-    profile: profile.id,
-    ...(os ? { os } : {}),
-    host: host.source,
-    explanation: explained,
-    rules: inOrder.filter((o) => o !== undefined),
-    warnings,
+  return new DefaultsOutcome(ordered, profile.id, os, host.source, explanation, inOrder.filter((o) => o !== undefined), warnings)
+}
+
+/**
+ * A result whose explanation paths are made exact for XPath (the first of equal identities gets its
+ * `[1]`) when first read: a walk of the whole domain that a caller wanting only the XML never pays for.
+ */
+class DefaultsOutcome implements DefaultsResult {
+  readonly document: LibvirtDocument
+  readonly xml: string
+  readonly profile: string
+  readonly os?: OsEntry
+  readonly host: string
+  readonly rules: readonly RuleOutcome[]
+  readonly warnings: readonly string[]
+  readonly #raw: readonly ExplainedNode[]
+  #explanation: readonly ExplainedNode[] | undefined
+
+  constructor(document: LibvirtDocument, profile: string, os: OsEntry | undefined, host: string, raw: readonly ExplainedNode[], rules: readonly RuleOutcome[], warnings: readonly string[]) {
+    this.document = document
+    this.xml = serialize(document)
+    this.profile = profile
+    if (os) this.os = os
+    this.host = host
+    this.rules = rules
+    this.warnings = warnings
+    this.#raw = raw
+  }
+
+  get explanation(): readonly ExplainedNode[] {
+    if (this.#explanation === undefined) {
+      const exact = exactPaths(this.document.tree, this.#raw.map((e) => e.path), libvirtIdentityKeys)
+      this.#explanation = this.#raw.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
+    }
+    return this.#explanation
+  }
+
+  /** Plain data, the explanation included. */
+  toJSON(): DefaultsResult {
+    return { document: this.document, xml: this.xml, profile: this.profile, ...(this.os ? { os: this.os } : {}), host: this.host, explanation: this.explanation, rules: this.rules, warnings: this.warnings }
   }
 }
 

@@ -6,7 +6,7 @@ import {
   checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
-import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Root } from '@virtuned/xml-core'
+import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
@@ -331,11 +331,45 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   if (clashes.length > 0) throw new PolicyConflictError(clashes)
   const root = rootElement(merged.document)!
   const document = inLibvirtOrder({ kind: 'domain', tree: merged.document, root })
-  // Provenance paths as XPath reads them (the first of equal identities gets its `[1]`).
-  const exact = exactPaths(document.tree, merged.provenance.map((p) => p.path), libvirtIdentityKeys)
-  const explanation: PolicyNode[] = merged.provenance.map((p, i) => ({ path: exact[i]!, policy: p.source, action: p.action, ...(p.previous === undefined ? {} : { previous: p.previous }) }))
-  for (const n of explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
-  return { document, applied, skipped, explanation, conversions, defaults: defaults as Partial<DefaultsParameters>, warnings }
+  const outcome = new PoliciesOutcome(document, applied, skipped, merged.provenance, conversions, defaults as Partial<DefaultsParameters>, warnings)
+  if (merged.provenance.some((p) => p.action === 'overridden')) {
+    for (const n of outcome.explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
+  }
+  return outcome
+}
+
+/**
+ * A result whose explanation paths are made exact for XPath (the first of equal identities gets its
+ * `[1]`) when first read: a walk of the whole domain that a caller wanting only the XML never pays for.
+ */
+class PoliciesOutcome implements PoliciesResult {
+  readonly #provenance: readonly Provenance[]
+  #explanation: readonly PolicyNode[] | undefined
+
+  constructor(
+    readonly document: LibvirtDocument,
+    readonly applied: readonly string[],
+    readonly skipped: readonly { readonly policy: string; readonly because: string }[],
+    provenance: readonly Provenance[],
+    readonly conversions: readonly ConversionChange[],
+    readonly defaults: Partial<DefaultsParameters>,
+    readonly warnings: readonly string[],
+  ) {
+    this.#provenance = provenance
+  }
+
+  get explanation(): readonly PolicyNode[] {
+    if (this.#explanation === undefined) {
+      const exact = exactPaths(this.document.tree, this.#provenance.map((p) => p.path), libvirtIdentityKeys)
+      this.#explanation = this.#provenance.map((p, i) => ({ path: exact[i]!, policy: p.source, action: p.action, ...(p.previous === undefined ? {} : { previous: p.previous }) }))
+    }
+    return this.#explanation
+  }
+
+  /** Plain data, the explanation included. */
+  toJSON(): PoliciesResult {
+    return { document: this.document, applied: this.applied, skipped: this.skipped, explanation: this.explanation, conversions: this.conversions, defaults: this.defaults, warnings: this.warnings }
+  }
 }
 
 /**
@@ -422,9 +456,9 @@ class Composition implements ComposeResult {
   readonly os?: OsEntry
   readonly profile: string
   readonly policies: PoliciesResult
-  readonly defaults: readonly ExplainedNode[]
   readonly rules: readonly RuleOutcome[]
   readonly warnings: readonly string[]
+  readonly #result: ReturnType<typeof applyDefaults>
   #origins: NodeOrigin[] | undefined
 
   constructor(result: ReturnType<typeof applyDefaults>, policies: PoliciesResult) {
@@ -433,9 +467,14 @@ class Composition implements ComposeResult {
     if (result.os) this.os = result.os
     this.profile = result.profile
     this.policies = policies
-    this.defaults = result.explanation
+    this.#result = result
     this.rules = result.rules
     this.warnings = [...policies.warnings, ...result.warnings]
+  }
+
+  /** Every node the defaults added, with its rule (paths made exact when first read). */
+  get defaults(): readonly ExplainedNode[] {
+    return this.#result.explanation
   }
 
   get origins(): readonly NodeOrigin[] {
