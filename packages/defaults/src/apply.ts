@@ -10,6 +10,7 @@ import { resolveOs, defaultOsTable } from './os.ts'
 import type { OsEntry, OsTable } from './osinfo.ts'
 import { getProfile, profileRules, type Profile } from './profiles.ts'
 import { check, defaultParameters, type DefaultsParameters, type Rule, type RuleContext, type RuleSource } from './rules.ts'
+import { normalizeCondition } from './condition.ts'
 
 /** The namespace of virtuned's own record in `<metadata>`. */
 export const defaultsNamespace = 'https://virtuned.dev/xmlns/defaults/1'
@@ -189,7 +190,8 @@ const plans = new WeakMap<Profile, { readonly stages: readonly (readonly Rule[])
 function planOf(profile: Profile): { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> } {
   let plan = plans.get(profile)
   if (!plan) {
-    const all = profileRules(profile)
+    // Each rule's condition in one object shape (see normalizeCondition): checked on every compose.
+    const all = profileRules(profile).map((r) => (r.when === undefined ? r : { ...r, when: normalizeCondition(r.when) }))
     plan = { stages: stageNames.map((stage) => all.filter((r) => r.stage === stage)), order: new Map(profile.rules.map((id, i) => [id as string, i])) }
     plans.set(profile, plan)
   }

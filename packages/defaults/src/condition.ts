@@ -64,6 +64,19 @@ function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined 
   return Object.hasOwn(table, key) ? table[key] : undefined
 }
 
+const conditionKeys = ['arch', 'virtType', 'osFamily', 'osId', 'osVersion', 'osSupports', 'osLacks', 'osFirmware', 'machine', 'q35', 'firmware', 'directKernel', 'graphics', 'has', 'lacks', 'hostEnum', 'hostEnumIfListed', 'hostSupports'] as const satisfies readonly (keyof Condition)[]
+
+/**
+ * The same condition as an object of one shape (every key, `undefined` where unset), frozen.
+ * {@link check} reads many optional keys: on rules' conditions of one shape those reads stay
+ * monomorphic, which made the defaults' rule checks several times cheaper than on literal shapes.
+ */
+export function normalizeCondition(when: Condition): Condition {
+  const out: Record<string, unknown> = {}
+  for (const key of conditionKeys) out[key] = Object.hasOwn(when, key) ? when[key] : undefined
+  return Object.freeze(out) as Condition
+}
+
 function pairs(enums: Condition['hostEnum']): readonly (readonly [string, string])[] {
   return enums === undefined ? [] : Array.isArray(enums) ? enums as readonly (readonly [string, string])[] : Object.entries(enums)
 }
