@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { createTwoFilesPatch } from 'diff'
 import { assumedHost, getProfile, parseDomainCapabilities, profiles, resolveOs, rules, type HostCapabilities, type Rule } from '@virtuned/defaults'
-import { libvirtIdentityKeys, parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
+import { addDevice, fromSpec, libvirtIdentityKeys, parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
 import { applyPolicies, builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
 import { VirtunedError, XmlChangeError, createReferenceEngine, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
-import { diskSpec, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
+import { controllerXml, diskSpec, hostdevXml, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
 import { decodeFile } from './files.ts'
 import { osTableFor } from './osinfo-table.ts'
 import type { CliIo, InputKind } from './io.ts'
@@ -166,9 +166,12 @@ function hostChoices(host: HostCapabilities | undefined, values: { 'virt-type'?:
 export async function newCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { ...composeOptions, validate: { type: 'boolean' }, name: { type: 'string' }, memory: { type: 'string' }, vcpus: { type: 'string' }, disk: { type: 'string', multiple: true }, nic: { type: 'string', multiple: true }, spec: { type: 'string' } },
+    options: { ...composeOptions, validate: { type: 'boolean' }, name: { type: 'string' }, memory: { type: 'string' }, vcpus: { type: 'string' }, disk: { type: 'string', multiple: true }, nic: { type: 'string', multiple: true }, controller: { type: 'string', multiple: true }, hostdev: { type: 'string', multiple: true }, spec: { type: 'string' } },
   })
   if (positionals.length > 0) throw new UsageError(`Unexpected argument \`${positionals[0]}\``)
+  // Devices the spec has no field for, in the same option syntax as plan-attach and attach: added to
+  // the domain the spec gives, before policies and defaults.
+  const extraDevices = [...(values.controller ?? []).map(controllerXml), ...(values.hostdev ?? []).map(hostdevXml)]
   let spec: DomainSpecInput
   if (values.spec !== undefined) {
     const source = decodeFile(values.spec, await context.read(values.spec, 'spec'))
@@ -193,7 +196,7 @@ export async function newCommand(context: CommandContext, args: string[]): Promi
       nics: (values.nic ?? []).map(nicSpec),
     }
   }
-  return composeAndPrint(context, spec, values)
+  return composeAndPrint(context, spec, values, undefined, extraDevices)
 }
 
 /**
@@ -209,7 +212,7 @@ function inFile<T>(file: string | undefined, work: () => T): T {
   }
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string): Promise<number> {
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string, extraDevices: readonly string[] = []): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type']) : await hostOption(context, values.domcaps)
   const choices = hostChoices(host, values)
@@ -225,7 +228,9 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     context.io.stderr(`virtuned: warning: the domain's type is ${written} but the capabilities (${host.source}) are for ${host.virtType}: the defaults follow the capabilities; give ${written}'s (virsh domcapabilities --virttype ${written}) or change the type.\n`)
   }
   const library = await policyLibrary(context, values['policy-file'] ?? [])
-  const result = inFile(from ?? (values as { spec?: string }).spec, () => compose(input, {
+  const spec = input
+  const given = () => (extraDevices.length === 0 || typeof spec === 'string' ? spec : extraDevices.reduce((document, xml) => addDevice(document, parseLibvirtXml(xml).root), fromSpec(spec)))
+  const result = inFile(from ?? (values as { spec?: string }).spec, () => compose(given(), {
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),

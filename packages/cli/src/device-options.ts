@@ -47,7 +47,7 @@ export const nicKeys: readonly DeviceKey[] = [
   { key: 'alias.name', also: ['alias'], value: 'ua-NAME', help: 'a user alias (starts with ua-)' },
 ]
 
-/** The `--controller` keys (hot-plug: plan-attach, attach). */
+/** The `--controller` keys (new, plan-attach, attach). */
 export const controllerKeys: readonly DeviceKey[] = [
   { key: 'type', value: 'T', help: 'scsi, usb, virtio-serial, sata, ccid (a bare first value is the type; usb2, usb3 as virt-install)' },
   { key: 'model', value: 'M', help: 'virtio-scsi, qemu-xhci, ich9-ehci1, …' },
@@ -55,7 +55,7 @@ export const controllerKeys: readonly DeviceKey[] = [
   { key: 'alias.name', also: ['alias'], value: 'ua-NAME', help: 'a user alias (starts with ua-)' },
 ]
 
-/** The `--hostdev` keys (hot-plug: plan-attach, attach); the device is the bare first value. */
+/** The `--hostdev` keys (new, plan-attach, attach); the device is the bare first value. */
 export const hostdevKeys: readonly DeviceKey[] = [
   { key: 'managed', value: 'yes|no', help: 'libvirt detaches the device from its host driver (default yes)' },
   { key: 'boot.order', also: ['boot_order'], value: 'N', help: 'boot order' },
@@ -74,12 +74,12 @@ ${lines(nicKeys)}
 `
 }
 
-/** `--help` text for the hot-plug-only options `--controller` and `--hostdev`. */
+/** `--help` text for the options `--controller` and `--hostdev` (new, plan-attach, attach). */
 export function hotplugOptionsHelp(): string {
   const lines = (keys: readonly DeviceKey[]) => keys.map((k) => `    ${`${k.key}=${k.value}`.padEnd(18)} ${k.help}${k.also ? ` (also ${k.also.map((a) => `${a}=`).join(', ')})` : ''}`).join('\n')
-  return `  --controller KEY=VALUE,...   (plan-attach and attach)
+  return `  --controller KEY=VALUE,...   (new, plan-attach and attach)
 ${lines(controllerKeys)}
-  --hostdev DEVICE[,KEY=VALUE...]   (plan-attach and attach) DEVICE as virt-install takes it: a PCI address
+  --hostdev DEVICE[,KEY=VALUE...]   (new, plan-attach and attach) DEVICE as virt-install takes it: a PCI address
                      (0000:01:00.0, 01:00.0), a node device (pci_0000_01_00_0), a USB bus.device (001.003)
                      or a USB vendor:product (0x046d:0xc52b)
 ${lines(hostdevKeys)}

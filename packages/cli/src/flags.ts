@@ -14,7 +14,7 @@ export const commandFlags: Readonly<Record<string, readonly string[]>> = {
   'plan-attach': ['--disk', '--nic', '--controller', '--hostdev', '--bus', '--alias', '--seed', '--json'],
   'plan-detach': ['--alias', '--disk', '--mac', '--json'],
   demo: [],
-  new: ['--name', '--memory', '--vcpus', '--disk', '--nic', '--spec', '--validate', ...compose],
+  new: ['--name', '--memory', '--vcpus', '--disk', '--nic', '--controller', '--hostdev', '--spec', '--validate', ...compose],
   apply: ['--defaults', '--in-place', '--output-dir', '--validate', ...compose, ...bulk],
   explain: compose.filter((f) => f !== '--output'),
   defaults: ['--json'],

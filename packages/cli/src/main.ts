@@ -144,7 +144,7 @@ instead of the flags. --explain prints what each policy and default added, and w
 units are libvirt's: 2GB is 2·1000³ bytes, 2GiB is 2·1024³ (G, GiB: 1024³; GB: 1000³).
 A guest below 64 MiB is refused. Without --memory, the OS's recommended RAM.
 
-${deviceOptionsHelp()}
+${deviceOptionsHelp()}${hotplugOptionsHelp()}
 Examples:
   virtuned new --os debian11 --name web --memory 2GiB --vcpus 2 --disk size=20G --nic network=default
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
