@@ -182,24 +182,33 @@ const w :Workerd.Worker = (
   ]
 
   // Issue 20's proof at the edge: libxml2's verdict through workerd's /v1/validate equals Node's (which
-  // packages/schema/test/corpus.test.ts ties to native xmllint) on corpus documents — every 4th valid
-  // one, libvirt's deliberately invalid ones, and documents given an unknown device — each located by line.
+  // packages/schema/test/corpus.test.ts ties to native xmllint) on every document of the corpus
+  // (domains, domains-out, generic, generic-out) and on some given an unknown device — each located by line.
   const corpus = locateCorpus()
   const workerd = availability('workerd', existsSync(bin('workerd')), 'npm ci installs workerd from npm')
   it.skipIf(workerd.skip || corpus.dir === undefined)(`workerd gives libxml2's verdicts on libvirt's corpus through /v1/validate, located by line — ${corpus.reason || workerd.label}`, async () => {
     const dir = corpus.dir!
-    const all = corpusFiles(dir, ['domains', 'generic'])
-    const picked = all.filter((f, i) => i % 4 === 0 || /-invalid/.test(f)).map((f) => ({ file: f, xml: readFileSync(join(dir, f), 'utf8') }))
+    const all = corpusFiles(dir, ['domains', 'domains-out', 'generic', 'generic-out'])
+    const picked = all.map((f) => ({ file: f, xml: readFileSync(join(dir, f), 'utf8') }))
     const mutated = picked.filter((d, i) => i % 6 === 0 && /<devices>/.test(d.xml)).map((d) => ({ file: `${d.file} + <frobnicator/>`, xml: d.xml.replace('<devices>', '<devices><frobnicator/>') }))
     const documents = [...picked, ...mutated]
     const validator = await createValidator()
     const port = await freePort()
+    const spawned = performance.now()
     const child = servers.find(([name]) => name === 'workerd')![2](port)
     const base = `http://127.0.0.1:${port}`
     let checked = 0
     let invalid = 0
     try {
       await untilUp(base, child, 'workerd')
+      // Cold-start budget (issue 20): spawn → the first schema verdict answered, libxml2 instantiated
+      // and libvirt's schemas parsed once for the isolate. Measured 321–549 ms (README); the ceiling
+      // catches a regression of several times, not noise. `npm run bench` has the figure.
+      const first = await fetch(`${base}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ xml: documents[0]!.xml }) })
+      expect(first.status).toBe(200)
+      expect((await first.json() as { schema?: { checked: boolean } }).schema?.checked).toBe(true)
+      const coldStart = performance.now() - spawned
+      expect(coldStart, `workerd cold start to the first schema verdict: ${coldStart.toFixed(0)} ms`).toBeLessThan(3000)
       for (const { file, xml } of documents) {
         const response = await fetch(`${base}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ xml }) })
         const body = await response.json() as { schema?: { checked: boolean; valid: boolean; errors: { line: number; code: string }[] } }
@@ -215,9 +224,9 @@ const w :Workerd.Worker = (
       child.kill('SIGKILL')
     }
     console.log(`workerd /v1/validate on the corpus: ${checked} documents checked (${invalid} invalid: libvirt's own and ${mutated.length} with an unknown device), the same verdicts and lines as Node`)
-    expect(checked).toBeGreaterThan(150)
+    expect(checked).toBeGreaterThan(1000)
     expect(invalid).toBeGreaterThan(mutated.length)
-  }, 60_000)
+  }, 180_000)
 
   for (const [name, executable, start] of servers) {
     const { skip, label } = availability(name, existsSync(executable), `npm ci installs ${name} from npm`)

@@ -10,6 +10,8 @@ import { extname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from 'esbuild'
 import { availability, freePort } from '../../../tools/net.ts'
+import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { createValidator } from '../src/index.ts'
 
 const packageDir = new URL('..', import.meta.url).pathname
 const repoDir = new URL('../../../', import.meta.url).pathname
@@ -159,6 +161,19 @@ describe('Chromium', () => {
       cold.chromium = probe.cold
       // The page was ready before the engine came: the chunks arrived only when asked for.
       expect(served.length).toBeGreaterThan(before)
+      // Issue 20's proof in Chromium: the same verdicts, lines and codes as Node (which corpus.test.ts
+      // holds to native xmllint) on every document of the corpus.
+      const corpus = locateCorpus()
+      if (corpus.dir !== undefined) {
+        const files = corpusFiles(corpus.dir, ['domains', 'domains-out', 'generic', 'generic-out'])
+        const documents = files.map((f) => readFileSync(join(corpus.dir!, f), 'utf8'))
+        const inPage = await page.evaluate((docs) => (globalThis as unknown as { verdicts: (d: string[]) => Promise<unknown> }).verdicts(docs), documents) as [boolean, [number, string][]][]
+        const validator = await createValidator()
+        const differing = files.filter((f, i) => { const r = validator.validate(documents[i]!); return JSON.stringify([r.valid, r.errors.map((e) => [e.line, e.code])]) !== JSON.stringify(inPage[i]) })
+        expect(differing).toEqual([])
+        expect(files.length).toBeGreaterThan(1000)
+        expect(inPage.filter(([valid]) => !valid).length).toBeGreaterThan(0)
+      }
     } finally {
       await browser.close()
       server.close()
