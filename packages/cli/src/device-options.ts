@@ -23,7 +23,7 @@ export const diskKeys: readonly DeviceKey[] = [
   { key: 'path', value: 'FILE', help: 'the image or ISO (a bare first value is the path: --disk /x.qcow2)' },
   { key: 'size', value: 'SIZE', help: 'size of a new image (a bare number is GiB, as virt-install; 10G, 512MiB); the image itself is not created' },
   { key: 'format', also: ['driver.type'], value: 'F', help: 'qcow2, raw, … (default: raw for a CD-ROM or a .iso/.img/.raw path, else qcow2)' },
-  { key: 'bus', also: ['target.bus'], value: 'B', help: 'virtio, scsi (adds a virtio-scsi controller), sata, usb, ide (not on q35)' },
+  { key: 'bus', also: ['target.bus'], value: 'B', help: 'virtio, scsi (a virtio-scsi controller when the OS has its driver; else libvirt adds its default), sata, usb, ide (not on q35)' },
   { key: 'device', value: 'D', help: 'disk, cdrom, floppy or lun' },
   { key: 'target', also: ['target.dev'], value: 'DEV', help: 'the guest-side name (vdb, sda); default: the next free one for the bus' },
   { key: 'serial', value: 'S', help: 'the serial the guest sees' },
