@@ -1,33 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
-import { run, type CliIo } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
+import { run } from '../src/index.ts'
+import { memoryIo } from './_io.ts'
 
-const real = await nodeIo()
 
 const fixtures = new URL('../../../fixtures/xml/', import.meta.url).pathname
-
-function memoryIo(files: Record<string, string | Uint8Array> = {}, stdin = ''): CliIo & { out: string; err: string; written: Record<string, string> } {
-  const io = {
-    out: '',
-    err: '',
-    written: {} as Record<string, string>,
-    writeFileAtomic: async (path: string, content: string) => { io.written[path] = content },
-    relaxng: real.relaxng,
-    stdout: (text: string) => { io.out += text },
-    stderr: (text: string) => { io.err += text },
-    readFile: async (path: string) => {
-      const content = files[path]
-      if (content !== undefined) return typeof content === 'string' ? new TextEncoder().encode(content) : content
-      return new Uint8Array(readFileSync(path))
-    },
-    readStdin: async () => new TextEncoder().encode(stdin),
-  }
-  return io
-}
 
 describe('virtuned fmt', () => {
   it('prints libvirt style by default, or preserves the layout', async () => {
@@ -40,7 +20,7 @@ describe('virtuned fmt', () => {
   })
 
   it('reads standard input and device XML', async () => {
-    const io = memoryIo({}, '<disk type="file"><target dev="vdb"/></disk>')
+    const io = memoryIo({}, { stdin: '<disk type="file"><target dev="vdb"/></disk>' })
     expect(await run(['fmt', '-'], io)).toBe(0)
     expect(io.out).toBe("<disk type='file'>\n  <target dev='vdb'/>\n</disk>\n")
   })

@@ -5,37 +5,16 @@
 import { readdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { run, type CliIo } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
+import { run } from '../src/index.ts'
 import { parseHostsFile } from '../src/fleet-command.ts'
 import { FakeLibvirtd, P, W, activeHandles, leakedHandles, until } from '../../libvirt-adapter/test/fake-libvirtd.ts'
+import { memoryIo } from './_io.ts'
 
-const real = await nodeIo()
 const total = 200
 const slow = new Set(Array.from({ length: total / 10 }, (_, i) => i * 10 + 4))
 const dropping = new Set([9, 88, 177])
 const fakes: FakeLibvirtd[] = []
 let deadPort = 0
-
-function memoryIo(files: Record<string, string>, terminal = false): CliIo & { out: string; err: string; written: Record<string, string> } {
-  const io = {
-    out: '',
-    err: '',
-    written: {} as Record<string, string>,
-    isTerminal: terminal,
-    writeFileAtomic: async (path: string, content: string) => { io.written[path] = content },
-    relaxng: real.relaxng,
-    stdout: (text: string) => { io.out += text },
-    stderr: (text: string) => { io.err += text },
-    readFile: async (path: string) => {
-      const content = files[path]
-      if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
-      return new TextEncoder().encode(content)
-    },
-    readStdin: async () => new Uint8Array(),
-  }
-  return io
-}
 
 const uriOf = (fake: FakeLibvirtd) => `qemu+tcp://127.0.0.1:${fake.port}/system`
 
@@ -65,7 +44,7 @@ describe('virtuned fleet', () => {
     const hosts = ['# the fleet', ...fakes.map(uriOf), `qemu+tcp://127.0.0.1:${deadPort}/system   # switched off`].join('\n')
     const baseline = activeHandles()
     const fds = readdirSync('/proc/self/fd').length
-    const io = memoryIo({ 'hosts.txt': hosts })
+    const io = memoryIo({ 'hosts.txt': hosts }, { readDisk: false })
     expect(await run(['fleet', 'hosts.txt', 'dumpxml', 'guest', '--concurrency', '32'], io)).toBe(1)
     const lines = io.out.trim().split('\n')
     expect(lines[0]).toMatch(/^HOST +RESULT +TIME +DETAIL$/)
@@ -83,7 +62,7 @@ describe('virtuned fleet', () => {
   }, 20_000)
 
   it('--json carries each host\'s result or error; a terminal gets a progress bar on stderr', async () => {
-    const io = memoryIo({ 'hosts.txt': fakes.slice(0, 12).map(uriOf).join('\n') }, true)
+    const io = memoryIo({ 'hosts.txt': fakes.slice(0, 12).map(uriOf).join('\n') }, { readDisk: false, terminal: true })
     expect(await run(['fleet', 'hosts.txt', 'dumpxml', 'guest', '--json', '-j', '4'], io)).toBe(1)
     const report = JSON.parse(io.out)
     expect(report).toMatchObject({ command: 'dumpxml', hosts: 12, ok: 11, failed: 1 })
@@ -91,7 +70,7 @@ describe('virtuned fleet', () => {
     expect(report.results[9]).toMatchObject({ ok: false, error: { code: 'libvirt-connection-lost' } })
     // --json is for machines: no progress bar even on a terminal.
     expect(io.err).toBe('')
-    const table = memoryIo({ 'hosts.txt': fakes.slice(0, 3).map(uriOf).join('\n') }, true)
+    const table = memoryIo({ 'hosts.txt': fakes.slice(0, 3).map(uriOf).join('\n') }, { readDisk: false, terminal: true })
     expect(await run(['fleet', 'hosts.txt', 'hostname'], table)).toBe(0)
     expect(table.err).toContain('\rfleet [##########')
     expect(table.err).toContain('3/3 hosts')
@@ -101,17 +80,17 @@ describe('virtuned fleet', () => {
   it('YAML hosts with names and tags, --tag selects; define, detach by alias and --output-dir on the selected hosts', async () => {
     const yaml = ['hosts:', ...fakes.slice(20, 26).map((f, i) => `  - { name: node-${i}, uri: '${uriOf(f)}', tags: [${i % 2 ? 'odd' : 'even'}, eu] }`)].join('\n')
     const domain = "<domain type='qemu'><name>vt-fleet</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os></domain>"
-    const io = memoryIo({ 'fleet.yaml': yaml, 'd.xml': domain })
+    const io = memoryIo({ 'fleet.yaml': yaml, 'd.xml': domain }, { readDisk: false })
     expect(await run(['fleet', 'fleet.yaml', 'define', 'd.xml', '--tag', 'even', '--tag', 'eu'], io), io.out + io.err).toBe(0)
     expect(io.out).toMatch(/^node-0 .* defined vt-fleet$/m)
     expect(io.out).not.toContain('node-1')
     expect(fakes.slice(20, 26).map((f) => f.domains.has('vt-fleet'))).toEqual([true, false, true, false, true, false])
 
-    const detach = memoryIo({ 'fleet.yaml': yaml })
+    const detach = memoryIo({ 'fleet.yaml': yaml }, { readDisk: false })
     expect(await run(['fleet', 'fleet.yaml', 'detach', 'guest', '--alias', 'ua-disk1', '--tag', 'odd', '--json'], detach), detach.out + detach.err).toBe(0)
     expect(JSON.parse(detach.out).results.map((r: { name: string; result: { outcome: string } }) => `${r.name}:${r.result.outcome}`)).toEqual(['node-1:removed', 'node-3:removed', 'node-5:removed'])
 
-    const dump = memoryIo({ 'fleet.yaml': yaml })
+    const dump = memoryIo({ 'fleet.yaml': yaml }, { readDisk: false })
     expect(await run(['fleet', 'fleet.yaml', 'dumpxml', 'guest', '--tag', 'even', '--output-dir', 'out'], dump)).toBe(0)
     expect(Object.keys(dump.written).sort()).toEqual(['out/node-0.xml', 'out/node-2.xml', 'out/node-4.xml'])
   })
@@ -128,18 +107,18 @@ describe('virtuned fleet', () => {
       [{}, ['fleet', 'missing.txt', 'hostname'], /Cannot read missing\.txt/],
     ]
     for (const [files, argv, message] of cases) {
-      const io = memoryIo(files)
+      const io = memoryIo(files, { readDisk: false })
       expect(await run(argv, io), argv.join(' ')).toBe(2)
       expect(io.err, argv.join(' ')).toMatch(message)
     }
-    const ext = memoryIo({ 'h.txt': 'qemu+ext://localhost/system?command=/bin/true\n' })
+    const ext = memoryIo({ 'h.txt': 'qemu+ext://localhost/system?command=/bin/true\n' }, { readDisk: false })
     expect(await run(['fleet', 'h.txt', 'hostname'], ext)).toBe(1)
     expect(ext.out).toContain('[libvirt-ext-refused]')
   })
 
   it('events: lifecycle events of many hosts on one stream, one line each', async () => {
     const some = fakes.slice(40, 44)
-    const io = memoryIo({ 'h.txt': some.map(uriOf).join('\n') })
+    const io = memoryIo({ 'h.txt': some.map(uriOf).join('\n') }, { readDisk: false })
     const running = run(['fleet', 'h.txt', 'events', '--kind', 'lifecycle', '--for', '1'], io)
     await until(() => some.every((f) => f.callbacks.size > 0), 3000)
     some.forEach((f) => f.emitLifecycle(f.domains.get('guest')!, 2, 0))
@@ -152,7 +131,7 @@ describe('virtuned fleet', () => {
     const hostname = fake.handlers.get(P.GET_HOSTNAME)!
     fake.handlers.set(P.GET_HOSTNAME, (c) => c.client.reply(c, new W().string('\x1b]0;pwned\x07\x1b[31mevil\x1b[0m\nsecond line').done()))
     try {
-      const io = memoryIo({ 'h.txt': uriOf(fake) })
+      const io = memoryIo({ 'h.txt': uriOf(fake) }, { readDisk: false })
       expect(await run(['fleet', 'h.txt', 'hostname'], io)).toBe(0)
       expect(io.out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/)
       expect(io.out.split('\n')[1]).toMatch(/ ok .* evil second line$/)

@@ -4,30 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { run, type CliIo } from '../src/index.ts'
+import { run } from '../src/index.ts'
 import { diskKeys, nicKeys } from '../src/device-options.ts'
-import { nodeIo } from '../src/io.ts'
+import { memoryIo } from './_io.ts'
 
-const real = await nodeIo()
-
-function memoryIo(files: Record<string, string> = {}): CliIo & { out: string; err: string; written: Record<string, string> } {
-  const io = {
-    out: '',
-    err: '',
-    written: {} as Record<string, string>,
-    writeFileAtomic: async (path: string, content: string) => { io.written[path] = content },
-    relaxng: real.relaxng,
-    stdout: (text: string) => { io.out += text },
-    stderr: (text: string) => { io.err += text },
-    readFile: async (path: string) => {
-      const content = files[path]
-      if (content !== undefined) return new TextEncoder().encode(content)
-      return new Uint8Array(readFileSync(path))
-    },
-    readStdin: async () => new Uint8Array(),
-  }
-  return io
-}
 
 async function cli(args: string[], files: Record<string, string> = {}): Promise<{ code: number; out: string; err: string; written: Record<string, string> }> {
   const io = memoryIo(files)

@@ -7,25 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defaultOsTable } from '@virtuned/defaults'
-import { run, type CliIo } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
+import { run } from '../src/index.ts'
 import { osTableFor } from '../src/osinfo-table.ts'
+import { memoryIo } from './_io.ts'
 
-const real = await nodeIo()
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname
-
-function memoryIo(files: Record<string, string> = {}): CliIo & { out: string; err: string; written: Record<string, string> } {
-  const io = {
-    out: '', err: '', written: {} as Record<string, string>,
-    writeFileAtomic: async (path: string, content: string) => { io.written[path] = content },
-    relaxng: real.relaxng,
-    stdout: (text: string) => { io.out += text },
-    stderr: (text: string) => { io.err += text },
-    readFile: async (path: string) => files[path] !== undefined ? new TextEncoder().encode(files[path]) : new Uint8Array(readFileSync(path)),
-    readStdin: async () => new Uint8Array(),
-  }
-  return io
-}
 
 // Domain capabilities as `virsh domcapabilities` prints them, cut to what matters here.
 const domcaps = (domain: string, arch: string, machine: string) => `<domainCapabilities>

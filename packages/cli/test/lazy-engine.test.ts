@@ -1,19 +1,8 @@
 // The CLI compiles the WebAssembly engine only for commands that compare documents (issue 17):
 // `--help`, `--version` and commands that never compare start without it.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { run, type CliIo } from '../src/index.ts'
-
-function memoryIo(files: Record<string, string> = {}): CliIo & { out: string; err: string } {
-  const io = {
-    out: '', err: '', isTerminal: false,
-    stdout: (t: string) => { io.out += t }, stderr: (t: string) => { io.err += t },
-    readFile: async (path: string) => { if (!(path in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' }); return new TextEncoder().encode(files[path]) },
-    readStdin: async () => new Uint8Array(0),
-    writeFileAtomic: async () => undefined,
-    relaxng: async () => undefined,
-  }
-  return io
-}
+import { run } from '../src/index.ts'
+import { memoryIo } from './_io.ts'
 
 const domain = "<domain type='kvm'><name>d</name><memory unit='GiB'>1</memory><os><type arch='x86_64'>hvm</type></os><devices/></domain>"
 

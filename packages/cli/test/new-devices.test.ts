@@ -1,19 +1,8 @@
 // Issue 18 item 9: `new` takes --controller and --hostdev in the same syntax as plan-attach and attach.
 import { describe, expect, it } from 'vitest'
-import { run, type CliIo } from '../src/index.ts'
+import { run } from '../src/index.ts'
 import { parseLibvirtXml, viewDomain } from '@virtuned/model'
-
-function memoryIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '', err: '', isTerminal: false,
-    stdout: (t: string) => { io.out += t }, stderr: (t: string) => { io.err += t },
-    readFile: async () => { throw Object.assign(new Error('no such file'), { code: 'ENOENT' }) },
-    readStdin: async () => new Uint8Array(0),
-    writeFileAtomic: async () => undefined,
-    relaxng: async () => undefined,
-  }
-  return io
-}
+import { memoryIo } from './_io.ts'
 
 describe('new --controller / --hostdev', () => {
   it('adds the devices plan-attach would build, before policies and defaults', async () => {
