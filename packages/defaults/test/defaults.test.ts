@@ -2,38 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { golden } from '../../../tools/golden.ts'
-import { locateCorpus } from '../../../tools/corpus.ts'
+import { bare, corpus, hosts, oses } from './_golden-cases.ts'
 import { parseDomain } from '@virtuned/model'
 import { DefaultsError, applyDefaults, assumedHost, domainFacts, parseDomainCapabilities, upgradeReport, type HostCapabilities } from '../src/index.ts'
 import { runSchema, schemaErrors, validatorMissing } from '../../../tools/schema.ts'
 
 const fixtures = new URL('../../../fixtures/defaults/', import.meta.url).pathname
-const corpus = locateCorpus()
-
-/** A domain as `virtuned new` writes it before defaults: one thin disk, one NIC, SPICE. */
-const bare = `<domain type='kvm'>
-  <name>guest</name>
-  <memory unit='KiB'>4194304</memory>
-  <vcpu>2</vcpu>
-  <os><type arch='x86_64'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/guest.qcow2'/></disk>
-    <interface type='network'><source network='default'/></interface>
-    <graphics type='spice'/>
-  </devices>
-</domain>`
-
-const oses = ['win11', 'win10', 'win2k22', 'debian11', 'fedora37', 'rhel9.0', 'ubuntu22.04', 'alpinelinux3.17', 'opensuse15.4', 'freebsd13.1']
-
-function hosts(): [string, HostCapabilities][] {
-  const out: [string, HostCapabilities][] = [['assumed', assumedHost]]
-  if (corpus.dir) {
-    for (const [name, file] of [['kvm-q35', 'qemu_10.0.0-q35.x86_64.xml'], ['tcg', 'qemu_10.0.0-tcg.x86_64.xml']] as const) {
-      out.push([name, parseDomainCapabilities(readFileSync(join(corpus.dir, 'domcaps', file)), file)])
-    }
-  }
-  return out
-}
 
 describe(`golden domains per OS × host${corpus.reason ? ` (hosts from the corpus skipped: ${corpus.reason})` : ''}`, () => {
   for (const [hostName, host] of hosts()) {

@@ -1,35 +1,10 @@
 // Every path an explanation names selects exactly one node of the result, read as XPath reads it
 // (xml-core's selectPath) — on every golden domain of fixtures/defaults.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { selectPath } from '@virtuned/xml-core'
-import { locateCorpus } from '../../../tools/corpus.ts'
-import { applyDefaults, assumedHost, parseDomainCapabilities, type HostCapabilities } from '../src/index.ts'
+import { bare, hosts, oses } from './_golden-cases.ts'
+import { applyDefaults, assumedHost } from '../src/index.ts'
 
-const corpus = locateCorpus()
-const bare = `<domain type='kvm'>
-  <name>guest</name>
-  <memory unit='KiB'>4194304</memory>
-  <vcpu>2</vcpu>
-  <os><type arch='x86_64'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/guest.qcow2'/></disk>
-    <interface type='network'><source network='default'/></interface>
-    <graphics type='spice'/>
-  </devices>
-</domain>`
-const oses = ['win11', 'win10', 'win2k22', 'debian11', 'fedora37', 'rhel9.0', 'ubuntu22.04', 'alpinelinux3.17', 'opensuse15.4', 'freebsd13.1']
-
-function hosts(): [string, HostCapabilities][] {
-  const out: [string, HostCapabilities][] = [['assumed', assumedHost]]
-  if (corpus.dir) {
-    for (const [name, file] of [['kvm-q35', 'qemu_10.0.0-q35.x86_64.xml'], ['tcg', 'qemu_10.0.0-tcg.x86_64.xml']] as const) {
-      out.push([name, parseDomainCapabilities(readFileSync(join(corpus.dir, 'domcaps', file)), file)])
-    }
-  }
-  return out
-}
 
 /** Paths that do not select exactly one node, with how many they select. */
 function inexact(tree: Parameters<typeof selectPath>[0], paths: readonly string[]): string[] {
