@@ -6,57 +6,18 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { run } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
-import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
+import { describe, expect, it } from 'vitest'
+import { availability, cli, sandboxDir as dir, sandboxScripts as sandbox, useSandboxDomain } from './_sandbox.ts'
 
-const { reason, run: runIt } = libvirtAvailability()
 const name = 'vt-test-edit'
 const uri = 'qemu:///system'
-const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const real = await nodeIo()
-  let out = ''
-  let err = ''
-  const code = await run(args, { ...real, stdout: (t) => { out += t }, stderr: (t) => { err += t } })
-  return { code, out, err }
-}
-
-describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let conn: LibvirtConnection
+describe.skipIf(!availability.run)(`virtuned edit against libvirtd${availability.reason ? ` (skipped: ${availability.reason})` : ''}`, () => {
   const xmlFile = join(dir, `${name}.xml`)
   const log = join(dir, `${name}.log`)
   const image = join(dir, `${name}-data.qcow2`)
   const boot = join(dir, `${name}-first.qcow2`)
-
-  const cleanup = async () => {
-    const domain = await conn.lookupDomainByName(name).catch(() => undefined)
-    if (domain) {
-      await conn.destroy(domain).catch(() => undefined)
-      await conn.undefine(domain).catch(() => undefined)
-    }
-  }
-
-  beforeAll(async () => {
-    expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
-    execFileSync(join(sandbox, 'build-guest.sh'), { stdio: 'pipe', timeout: 300_000 })
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 180_000 })
-    conn = await createConnection(uri)
-    await cleanup()
-  }, 400_000)
-
-  afterAll(async () => {
-    try {
-      if (conn) { await cleanup(); await conn.close() }
-      rmSync(image, { force: true })
-      rmSync(boot, { force: true })
-    } finally {
-      execFileSync('bash', [join(sandbox, 'stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
-    }
-  }, 120_000)
+  const { connection } = useSandboxDomain(name, { files: [image, boot], buildGuest: true, uri })
 
   it('new --connect --virt-type qemu gives that type; edit --print-diff, --define and --update (hot-plug and unplug)', async () => {
     const spec = join(dir, `${name}.yaml`)
@@ -72,26 +33,26 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     expect(composed).toContain("<cpu mode='maximum'/>")
     writeFileSync(xmlFile, composed.replace("<console type='pty'/>", `<serial type='file'><source path='${log}'/><target port='0'/></serial>`))
     expect((await cli('define', xmlFile)).code).toBe(0)
-    const domain = await conn.lookupDomainByName(name)
+    const domain = await connection().lookupDomainByName(name)
 
     // --print-diff alone prints and defines nothing.
-    const before = await conn.getXMLDesc(domain, { inactive: true })
+    const before = await connection().getXMLDesc(domain, { inactive: true })
     const diff = await cli('edit', '--connect', uri, name, '--add-device', '--nic', 'network=nonexistent,model=virtio', '--print-diff')
     expect(diff.code).toBe(0)
     expect(diff.out).toMatch(/^--- Original XML\n\+\+\+ Altered XML\n/)
     expect(diff.out).toContain("+      <source network='nonexistent'/>")
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toBe(before)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toBe(before)
 
     // Without --print-*, the change is defined (virt-xml's default with --connect).
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', boot, '64M'])
     const first = await cli('edit', '--connect', uri, name, '--add-device', '--disk', boot)
     expect(first.code, first.err).toBe(0)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toMatch(new RegExp(`<source file='${boot}'/>\\s*<target dev='vda' bus='virtio'/>`))
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toMatch(new RegExp(`<source file='${boot}'/>\\s*<target dev='vda' bus='virtio'/>`))
     const edited = await cli('edit', '--connect', uri, name, '--edit', 'target=vda', '--disk', 'cache=none')
     expect(edited.code, edited.err).toBe(0)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toMatch(/<driver name='qemu' type='qcow2' cache='none'/)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toMatch(/<driver name='qemu' type='qcow2' cache='none'/)
 
-    await conn.create(domain)
+    await connection().create(domain)
     const deadline = Date.now() + 90_000
     while (!readFileSync(log, 'utf8').includes('VIRTUNED-GUEST-READY')) {
       if (Date.now() > deadline) throw new Error('the guest did not boot within 90 s')
@@ -103,32 +64,32 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     expect(added.err).toMatch(/attached ua-disk-[0-9a-z]+/)
     const alias = /attached (ua-disk-[0-9a-z]+)/.exec(added.err)![1]!
     // The running guest and the definition have the same device (same alias).
-    expect(await conn.getXMLDesc(domain)).toContain(`<alias name='${alias}'/>`)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toContain(`<alias name='${alias}'/>`)
+    expect(await connection().getXMLDesc(domain)).toContain(`<alias name='${alias}'/>`)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toContain(`<alias name='${alias}'/>`)
 
     // --edit --update goes to virDomainUpdateDeviceFlags first; libvirt refuses a live cache change, and the
     // definition is left as it was.
-    const definition = await conn.getXMLDesc(domain, { inactive: true })
+    const definition = await connection().getXMLDesc(domain, { inactive: true })
     const live = await cli('edit', '--connect', uri, name, '--edit', `alias=${alias}`, '--disk', 'cache=writeback', '--update')
     expect(live.code).toBe(2)
     expect(live.err).toMatch(/cache/)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toBe(definition)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toBe(definition)
 
     const removed = await cli('edit', '--connect', uri, name, '--remove-device', '--disk', `alias=${alias}`, '--update')
     expect(removed.code, removed.err).toBe(0)
     expect(removed.err).toMatch(new RegExp(`removed ${alias}`))
-    expect(await conn.getXMLDesc(domain)).not.toContain(image)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).not.toContain(image)
+    expect(await connection().getXMLDesc(domain)).not.toContain(image)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).not.toContain(image)
   }, 240_000)
 
   it('--update on a domain that is not running exits 1 and changes nothing; a FILE edited with --define', async () => {
-    const domain = await conn.lookupDomainByName(name)
-    await conn.destroy(domain).catch(() => undefined)
-    const persistent = await conn.getXMLDesc(domain, { inactive: true })
+    const domain = await connection().lookupDomainByName(name)
+    await connection().destroy(domain).catch(() => undefined)
+    const persistent = await connection().getXMLDesc(domain, { inactive: true })
     const refused = await cli('edit', '--connect', uri, name, '--remove-device', '--disk', 'vda', '--update')
     expect(refused.code).toBe(1)
     expect(refused.err).toContain('cli-edit-not-running')
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toBe(persistent)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toBe(persistent)
 
     // A file edited and defined (--define with a FILE goes to --connect).
     const file = join(dir, `${name}-edit.xml`)
@@ -136,7 +97,7 @@ describe.skipIf(!runIt)(`virtuned edit against libvirtd${reason ? ` (skipped: ${
     const defined = await cli('edit', file, '--edit', 'target=vda', '--disk', 'cache=directsync', '--define', '--connect', uri, '-o', file)
     expect(defined.code, defined.err).toBe(0)
     expect(defined.err).toContain(`defined ${name}`)
-    expect(await conn.getXMLDesc(domain, { inactive: true })).toMatch(/<driver name='qemu' type='qcow2' cache='directsync'/)
+    expect(await connection().getXMLDesc(domain, { inactive: true })).toMatch(/<driver name='qemu' type='qcow2' cache='directsync'/)
     expect(readFileSync(file, 'utf8')).toContain("cache='directsync'")
     rmSync(file, { force: true })
   }, 120_000)

@@ -2,56 +2,19 @@
 // memory, a SCSI disk, a SATA CD-ROM, a user NIC and a bridge-less network NIC) is defined and started
 // as composed, with no edit; plan-detach's refusals match what libvirt does with the running domain.
 import { execFileSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { run } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
-import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
+import { describe, expect, it } from 'vitest'
+import { availability, cli, sandboxDir as dir, useSandboxDomain } from './_sandbox.ts'
 
-const { reason, run: runIt } = libvirtAvailability()
 const name = 'vt-test-habits'
-const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const real = await nodeIo()
-  let out = ''
-  let err = ''
-  const code = await run(args, { ...real, stdout: (t) => { out += t }, stderr: (t) => { err += t } })
-  return { code, out, err }
-}
-
-describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let conn: LibvirtConnection
+describe.skipIf(!availability.run)(`issue 18 against libvirtd${availability.reason ? ` (skipped: ${availability.reason})` : ''}`, () => {
   const xmlFile = join(dir, `${name}.xml`)
   const liveFile = join(dir, `${name}-live.xml`)
   const image = join(dir, `${name}-scsi.qcow2`)
   const iso = join(dir, `${name}.iso`)
-
-  const cleanup = async () => {
-    const domain = await conn.lookupDomainByName(name).catch(() => undefined)
-    if (domain) {
-      await conn.destroy(domain).catch(() => undefined)
-      await conn.undefine(domain).catch(() => undefined)
-    }
-  }
-
-  beforeAll(async () => {
-    expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 180_000 })
-    conn = await createConnection('qemu:///system')
-    await cleanup()
-  }, 200_000)
-
-  afterAll(async () => {
-    try {
-      if (conn) { await cleanup(); await conn.close() }
-      for (const f of [image, iso, xmlFile, liveFile]) rmSync(f, { force: true })
-    } finally {
-      execFileSync('bash', [join(sandbox, 'stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
-    }
-  }, 120_000)
+  const { connection } = useSandboxDomain(name, { files: [image, iso, xmlFile, liveFile] })
 
   it('new with virt-install habits is defined and started as composed; plan-detach refuses what libvirt refuses', async () => {
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', image, '64M'])
@@ -66,8 +29,8 @@ describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reaso
     expect(explained.out + explained.err).not.toContain('No domain capabilities given')
     const defined = await cli('define', xmlFile)
     expect(defined).toMatchObject({ code: 0, out: `defined ${name}\n` })
-    const domain = await conn.lookupDomainByName(name)
-    await conn.create(domain)
+    const domain = await connection().lookupDomainByName(name)
+    await connection().create(domain)
     const live = (await cli('dumpxml', name)).out
     // What the flags asked for is what runs: 256 MiB, a SCSI disk with its target on a virtio-scsi
     // controller, a raw SATA CD-ROM, a user-mode NIC.
@@ -83,7 +46,7 @@ describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reaso
     expect(refused.err).toContain("SATA CD-ROM drive, which QEMU cannot unplug (\"disk device type 'cdrom' cannot be detached\")")
     // libvirt says the same.
     const alias = /<disk type='file' device='cdrom'>[\s\S]*?<alias name='([^']+)'/.exec(live)![1]!
-    const libvirtSays = await conn.detach(domain, { ok: true, method: 'alias', alias, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
+    const libvirtSays = await connection().detach(domain, { ok: true, method: 'alias', alias, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
     expect(libvirtSays).toMatch(/disk device type 'cdrom' cannot be detached/)
     // A pcie-root-port with a device behind it: refused here, and by libvirt.
     const port = /<controller type='pci' index='(\d+)' model='pcie-root-port'>[\s\S]*?<alias name='([^']+)'\/>/g
@@ -91,7 +54,7 @@ describe.skipIf(!runIt)(`issue 18 against libvirtd${reason ? ` (skipped: ${reaso
     const busy = await cli('plan-detach', liveFile, '--alias', used[2]!)
     expect(busy.code).toBe(1)
     expect(busy.err).toContain('[DEVICE_IN_USE]')
-    const libvirtOnPort = await conn.detach(domain, { ok: true, method: 'alias', alias: used[2]!, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
+    const libvirtOnPort = await connection().detach(domain, { ok: true, method: 'alias', alias: used[2]!, xml: '' }, { timeoutMs: 5_000 }).then((r) => JSON.stringify(r), (e: Error) => e.message)
     expect(libvirtOnPort).toMatch(/'pci' controller cannot be hot unplugged|device is busy/)
   }, 180_000)
 })

@@ -2,56 +2,18 @@
 // capabilities, define, attach --disk, detach --disk, dumpxml. In CI a libvirtd that cannot start
 // is a failure; elsewhere the suite skips with the reason.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { run } from '../src/index.ts'
-import { nodeIo } from '../src/io.ts'
-import { libvirtAvailability, sandboxDir as dir, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
+import { describe, expect, it } from 'vitest'
+import { availability, cli, sandboxDir as dir, sandboxScripts as sandbox, useSandboxDomain } from './_sandbox.ts'
 
-const { reason, run: runIt } = libvirtAvailability()
 const name = 'vt-test-cli'
-const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const real = await nodeIo()
-  let out = ''
-  let err = ''
-  const code = await run(args, { ...real, stdout: (t) => { out += t }, stderr: (t) => { err += t } })
-  return { code, out, err }
-}
-
-describe.skipIf(!runIt)(`virtuned against libvirtd${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let conn: LibvirtConnection
+describe.skipIf(!availability.run)(`virtuned against libvirtd${availability.reason ? ` (skipped: ${availability.reason})` : ''}`, () => {
   const xmlFile = join(dir, `${name}.xml`)
   const log = join(dir, `${name}.log`)
   const image = join(dir, `${name}-data.qcow2`)
-
-  const cleanup = async () => {
-    const domain = await conn.lookupDomainByName(name).catch(() => undefined)
-    if (domain) {
-      await conn.destroy(domain).catch(() => undefined)
-      await conn.undefine(domain).catch(() => undefined)
-    }
-  }
-
-  beforeAll(async () => {
-    expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
-    execFileSync(join(sandbox, 'build-guest.sh'), { stdio: 'pipe', timeout: 300_000 })
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 180_000 })
-    conn = await createConnection('qemu:///system')
-    await cleanup()
-  }, 400_000)
-
-  afterAll(async () => {
-    try {
-      if (conn) { await cleanup(); await conn.close() }
-      rmSync(image, { force: true })
-    } finally {
-      execFileSync('bash', [join(sandbox, 'stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
-    }
-  }, 120_000)
+  const { connection } = useSandboxDomain(name, { files: [image], buildGuest: true })
 
   it('new --connect composes for the host libvirtd reports; define; attach and detach a disk', async () => {
     const spec = join(dir, `${name}.yaml`)
@@ -67,8 +29,8 @@ describe.skipIf(!runIt)(`virtuned against libvirtd${reason ? ` (skipped: ${reaso
     writeFileSync(xmlFile, xml.replace("<console type='pty'/>", `<serial type='file'><source path='${log}'/><target port='0'/></serial>`))
     const defined = await cli('define', xmlFile)
     expect(defined).toMatchObject({ code: 0, out: `defined ${name}\n` })
-    const domain = await conn.lookupDomainByName(name)
-    await conn.create(domain)
+    const domain = await connection().lookupDomainByName(name)
+    await connection().create(domain)
     const deadline = Date.now() + 90_000
     while (!readFileSync(log, 'utf8').includes('VIRTUNED-GUEST-READY')) {
       if (Date.now() > deadline) throw new Error('the guest did not boot within 90 s')
