@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os'
 import { existsSync, type Stats } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import picomatch from 'picomatch'
 import { OutputCollisionError, UsageError } from './errors.ts'

@@ -7,14 +7,14 @@ import { parseArgs } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { deviceFromSpec, nextTarget, planAttach, planDetach } from '@virtuned/hotplug'
-import { createConnection, type DomainRef, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { type DomainRef, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { addDevice, parseDomain, removeDevice, replaceDevice, serialize, type LibvirtDocument } from '@virtuned/model'
 import { VirtunedError, mergeTrees, parseXml, rootElement, type Element, type ElementContent } from '@virtuned/xml-core'
 import type { CommandContext } from './compose-commands.ts'
 import { deviceOptionsHelp, diskSpec, nicSpec, parseDeviceOption } from './device-options.ts'
 import { UsageError } from './errors.ts'
 import { decodeFile } from './files.ts'
-import { defaultUri } from './libvirt-commands.ts'
+import { defaultUri, withConnection } from './libvirt-commands.ts'
 
 export const editHelp = `Usage: virtuned edit FILE|- ACTION DEVICE [OUTPUT]
        virtuned edit --connect URI NAME ACTION DEVICE [--print-diff|--print-xml] [--define] [--update] [--confirm]
@@ -314,15 +314,6 @@ async function confirmed(context: CommandContext, question: string): Promise<boo
   const answer = new TextDecoder().decode(await context.io.readStdin(64)).trim().toLowerCase()
   context.io.stdout('\n')
   return answer === 'y' || answer === 'yes'
-}
-
-async function withConnection<T>(uri: string, run: (conn: LibvirtConnection) => Promise<T>): Promise<T> {
-  const conn = await createConnection(uri)
-  try {
-    return await run(conn)
-  } finally {
-    await conn.close()
-  }
 }
 
 export async function editCommand(context: CommandContext, argv: string[]): Promise<number> {

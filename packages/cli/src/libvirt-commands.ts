@@ -10,7 +10,8 @@ import { hotplugDevice } from './device-options.ts'
 
 export const defaultUri = 'qemu:///system'
 
-async function withConnection<T>(uri: string, run: (conn: LibvirtConnection) => Promise<T>): Promise<T> {
+/** Runs `run` on a connection to `uri`, closed afterwards whatever happens. */
+export async function withConnection<T>(uri: string, run: (conn: LibvirtConnection) => Promise<T>): Promise<T> {
   const conn = await createConnection(uri)
   try {
     return await run(conn)

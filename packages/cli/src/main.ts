@@ -18,7 +18,7 @@ import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
 import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp, nearest } from './device-options.ts'
 import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
-import { exampleDomainXml, exampleSpec } from './example.ts'
+import { exampleSpec } from './example.ts'
 import { applyCommand, defaultsCommand, diffCommand, explainCommand, newCommand, patchCommand, policiesCommand, validateCommand, type CommandContext } from './compose-commands.ts'
 import { builtinPolicies, compose, summarizeNodes } from '@virtuned/policies'
 import { attachCommand, defineCommand, detachCommand, dumpxmlCommand } from './libvirt-commands.ts'
@@ -342,28 +342,6 @@ async function roundtrip(context: Context, args: string[]): Promise<number> {
   }
   context.io.stdout(`${passed} passed, ${failed} failed\n`)
   return badInput ? 2 : failed > 0 ? 1 : 0
-}
-
-/** One line per device for the demo, from the model's typed view. */
-function describeDevice(device: DeviceView): string {
-  const parts: string[] = []
-  switch (device.kind) {
-    case 'disk':
-      parts.push(`${device.device ?? 'disk'} ${device.target?.dev ?? '?'} on ${device.target?.bus ?? 'default bus'}`)
-      if (device.source?.file) parts.push(device.source.file)
-      if (device.serial) parts.push(`serial ${device.serial}`)
-      break
-    case 'interface':
-      parts.push(`${device.type ?? ''} ${device.source?.network ?? device.source?.bridge ?? ''}`.trim(), `mac ${device.mac ?? 'assigned by libvirt'}`, `model ${device.model ?? 'default'}`)
-      break
-    default: {
-      const kind = 'type' in device ? device.type : 'model' in device ? device.model : undefined
-      if (typeof kind === 'string') parts.push(kind)
-      else if (kind && typeof kind === 'object' && 'type' in kind && typeof kind.type === 'string') parts.push(kind.type)
-    }
-  }
-  if (device.alias) parts.push(`alias ${device.alias}`)
-  return `${device.kind.padEnd(10)} ${parts.join(', ')}`
 }
 
 function formatBytes(bytes: number): string {

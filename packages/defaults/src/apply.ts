@@ -3,7 +3,7 @@
 import { checkDeviceLimits, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
 import { childSegments, exactPaths, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
-import { child, domainFacts, elementChildren, type DiskFacts } from './facts.ts'
+import { child, domainFacts, type DiskFacts } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
 import { assumedHost, type HostCapabilities } from './host.ts'
 import { resolveOs, defaultOsTable } from './os.ts'

@@ -3,7 +3,7 @@
 // fill what is still unset. Conflicts are collected, never resolved silently.
 import { applyDefaults, assumedHost, check, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import {
-  checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus, serialize,
+  checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
 import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
