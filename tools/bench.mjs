@@ -27,6 +27,8 @@ let corpusSummary = {}
 // ---- the XML engine (`--only libvirt` skips it; the block is left unindented) --------------------
 if (options.only === undefined || options.only === 'xml') {
 const core = await import(join(root, 'packages/xml-core/dist/index.js'))
+// libvirt's identity table lives in @virtuned/model (the one home of libvirt facts), not in the engine.
+const { libvirtIdentityKeys } = await import(join(root, 'packages/model/dist/index.js'))
 
 const corpusDir = process.env.VIRTUNED_CORPUS ?? resolve(root, '../shared/corpus')
 if (!existsSync(join(corpusDir, 'domains'))) {
@@ -110,7 +112,7 @@ const pairBytes = pairs.reduce((n, [a, b]) => n + a.length + b.length, 0)
 for (const op of ['diff', 'applyPatch', 'merge']) {
   const engines = [reference, wasm].filter((e) => e && typeof e[op] === 'function')
   if (engines.length === 0) continue
-  const keys = core.libvirtIdentityKeys
+  const keys = libvirtIdentityKeys
   const timings = []
   for (const engine of engines) {
     let run
