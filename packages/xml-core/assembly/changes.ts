@@ -147,6 +147,10 @@ let keyStepStart = new I32s(0)  // per key: first step slice
 let keyStepCount = new I32s(0)
 let stepSlices = new I32s(0)    // pairs (start, len)
 let keyNorm = new I32s(0)       // per key: 0 as written, 1 lower-case, 2 decimal, 10+w hex of width w
+// Per rule, its last segment read once at load: (name start, name len, -1 or `*`), and the
+// `[@attr='value']` predicate as (attr start, attr len, value start, value len), attr len -1 if none.
+let ruleLast = new I32s(0)
+const LAST = 7
 
 export function loadRules(start: i32, end: i32): void {
   const input = getInput()
@@ -158,6 +162,7 @@ export function loadRules(start: i32, end: i32): void {
   nameAttr = heap.alloc(4)
   store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
   ruleSegStart = new I32s(16); ruleSegCount = new I32s(16); ruleKeyStart = new I32s(16); ruleKeyCount = new I32s(16)
+  ruleLast = new I32s(16 * LAST)
   segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64); keyNorm = new I32s(32)
   ruleCount = 0
   userAliases = <i32>load<u8>(input + <usize>start) == 0x31
@@ -202,6 +207,26 @@ export function loadRules(start: i32, end: i32): void {
     }
     ruleSegCount.set(ruleCount, rSegs)
     ruleKeyCount.set(ruleCount, rKeys)
+    {
+      const ls = segSlices.get((segs - 1) * 2)
+      const ll = segSlices.get((segs - 1) * 2 + 1)
+      let bracket = -1
+      for (let k = 0; k < ll; k++) if (load<u8>(input + <usize>(ls + k)) == 0x5b) { bracket = k; break }
+      const nameLen = bracket < 0 ? ll : bracket
+      const base = ruleCount * LAST
+      ruleLast.set(base, ls)
+      ruleLast.set(base + 1, nameLen)
+      ruleLast.set(base + 2, nameLen == 1 && load<u8>(input + <usize>ls) == 0x2a ? 1 : 0)
+      if (bracket >= 0) {
+        // [@attr='value']: attr from bracket+2 to '=', value between the quotes.
+        let eq = bracket + 2
+        while (eq < ll && load<u8>(input + <usize>(ls + eq)) != 0x3d) eq++
+        ruleLast.set(base + 3, ls + bracket + 2)
+        ruleLast.set(base + 4, eq - bracket - 2)
+        ruleLast.set(base + 5, ls + eq + 2)
+        ruleLast.set(base + 6, ll - 2 - (eq + 2))
+      } else ruleLast.set(base + 4, -1)
+    }
     ruleCount++
     i = lineEnd + 1
   }
@@ -219,25 +244,24 @@ function pushName(arena: Arena, node: i32): void {
 
 function ruleFor(arena: Arena, child: i32): i32 {
   const input = getInput()
+  const childName = arena.namePtr(child, input)
+  const childLen = arena.nameLen(child)
   for (let r = 0; r < ruleCount; r++) {
     if (ruleSegCount.get(r) != depth + 1) continue
-    const first = ruleSegStart.get(r)
-    // The element's own name first: most rules fail there. It may end in `[@attr='value']`.
-    const lp = input + <usize>segSlices.get((first + depth) * 2)
-    let ll = segSlices.get((first + depth) * 2 + 1)
-    let bracket = -1
-    for (let k = 0; k < ll; k++) if (load<u8>(lp + <usize>k) == 0x5b) { bracket = k; break }
-    const nameLen = bracket < 0 ? ll : bracket
-    if (!(nameLen == 1 && load<u8>(lp) == 0x2a) && !equalBytes(lp, nameLen, arena.namePtr(child, input), arena.nameLen(child))) continue
-    if (bracket >= 0) {
-      // [@attr='value']: attr from bracket+2 to '=', value between the quotes.
-      let eq = bracket + 2
-      while (eq < ll && load<u8>(lp + <usize>eq) != 0x3d) eq++
-      const attr = attributeNamed(arena, child, lp + <usize>(bracket + 2), eq - bracket - 2)
-      const valueStart = eq + 2
-      const valueLen = ll - 2 - valueStart
-      if (attr < 0 || !equalBytes(arena.attributeValuePtr(attr), arena.attributeValueLen(attr), lp + <usize>valueStart, valueLen)) continue
+    // The element's own name first: most rules fail there.
+    const base = r * LAST
+    if (ruleLast.get(base + 2) == 0) {
+      const nameLen = ruleLast.get(base + 1)
+      if (nameLen != childLen) continue
+      const lp = input + <usize>ruleLast.get(base)
+      if (load<u8>(lp) != load<u8>(childName) || memory.compare(lp, childName, <usize>nameLen) != 0) continue
     }
+    const attrLen = ruleLast.get(base + 4)
+    if (attrLen >= 0) {
+      const attr = attributeNamed(arena, child, input + <usize>ruleLast.get(base + 3), attrLen)
+      if (attr < 0 || !equalBytes(arena.attributeValuePtr(attr), arena.attributeValueLen(attr), input + <usize>ruleLast.get(base + 5), ruleLast.get(base + 6))) continue
+    }
+    const first = ruleSegStart.get(r)
     let ok = true
     for (let k = 0; k < depth && ok; k++) {
       const sp = input + <usize>segSlices.get((first + k) * 2)

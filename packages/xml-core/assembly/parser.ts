@@ -87,6 +87,9 @@ export function isXmlChar(c: i32): bool {
 function firstInvalidUtf8(): i32 {
   let i = docStart
   while (i < n) {
+    // ASCII runs, eight bytes at a time.
+    while (i + 8 <= n && (load<u64>(input + <usize>i) & 0x8080808080808080) == 0) i += 8
+    if (i >= n) break
     const b = at(i)
     if (b < 0x80) { i++; continue }
     let need = 0
@@ -136,18 +139,48 @@ function startsWith(i: i32, s: string): bool {
   return true
 }
 
-/** Reads a name at pos; returns its byte length (0 after an error). */
+// Per ASCII byte: 1 = NameStartChar, 2 = NameChar (a-z A-Z _ : start a name; digits - . continue one).
+// Bytes 0x80 and above take the code-point path (isNameStartChar / isNameChar).
+const NAME_CLASS: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 0, 0, 0, 0, 0,
+  0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+  0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+])
+@inline function nameClass(b: i32): i32 { return <i32>load<u8>(NAME_CLASS + <usize>b) }
+
+/** Reads a name at pos; returns its byte length (0 after an error). ASCII bytes by table. */
 function name(): i32 {
   const start = pos
-  const first = cpAt(pos)
-  if (first < 0 || !isNameStartChar(first)) { unexpected(pos); return 0 }
-  pos += cpLen(first)
-  for (;;) {
-    const c = cpAt(pos)
-    if (c < 0 || !isNameChar(c)) break
-    pos += cpLen(c)
+  if (pos >= n) { unexpected(pos); return 0 }
+  const b = at(pos)
+  if (b < 0x80) {
+    if ((nameClass(b) & 1) == 0) { unexpected(pos); return 0 }
+    pos++
+  } else {
+    const first = cpAt(pos)
+    if (!isNameStartChar(first)) { unexpected(pos); return 0 }
+    pos += cpLen(first)
+  }
+  while (pos < n) {
+    const c = at(pos)
+    if (c < 0x80) {
+      if (nameClass(c) == 0) break
+      pos++
+    } else {
+      const cp = cpAt(pos)
+      if (!isNameChar(cp)) break
+      pos += cpLen(cp)
+    }
   }
   return pos - start
+}
+
+/** Whether a name starts at i (ASCII by table). */
+@inline function nameStartsAt(i: i32): bool {
+  if (i >= n) return false
+  const b = at(i)
+  return b < 0x80 ? (nameClass(b) & 1) != 0 : isNameStartChar(cpAt(i))
 }
 
 function skipSpace(): bool {
@@ -281,15 +314,33 @@ function reference(): void {
   arena.pushValueByte(value)
 }
 
+// Bytes that stop the plain-run loops of text() and attributeValue(): 1 = look closer.
+// Text: controls other than tab and newline, `&`, `<`, `]` (of `]]>`), 0xef (U+FFFE/U+FFFF).
+const TEXT_STOP: usize = memory.data<u8>([
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+])
+// Attribute values: controls, both quotes, `&`, `<`, and every non-ASCII byte (checked as a character).
+const ATTRIBUTE_STOP: usize = memory.data<u8>([
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+])
+
 function attributeValue(): void {
   const quote = byteOr(pos)
   if (quote != 0x22 && quote != 0x27) { unexpected(pos); return }
   pos++
   let chunk = pos
   for (;;) {
+    while (pos < n && load<u8>(ATTRIBUTE_STOP + <usize>at(pos)) == 0) pos++
     if (pos >= n) { unexpected(pos); return }
     const c = at(pos)
     if (c == quote) break
+    if (c == 0x22 || c == 0x27) { pos++; continue } // the other quote
     if (c == 0x3c) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
     if (c == 0x26) {
       arena.pushValueRange(input + <usize>chunk, pos - chunk)
@@ -334,7 +385,7 @@ function startTag(parent: i32): i32 {
     const c = byteOr(pos)
     if (c == 0x3e) { pos++; return 1 }
     if (c == 0x2f && byteOr(pos + 1) == 0x3e) { pos += 2; return 0 }
-    if (!spaced || pos >= n || !isNameStartChar(cpAt(pos))) { unexpected(pos); return -1 }
+    if (!spaced || !nameStartsAt(pos)) { unexpected(pos); return -1 }
     const attributeStart = pos
     const attributeLen = name()
     skipSpace()
@@ -358,6 +409,7 @@ function text(parent: i32): void {
   let chunk = pos
   while (pos < n) {
     const c = at(pos)
+    if (load<u8>(TEXT_STOP + <usize>c) == 0) { pos++; continue }
     if (c == 0x3c) break
     if (c == 0x26) {
       arena.pushValueRange(input + <usize>chunk, pos - chunk)
@@ -446,7 +498,7 @@ function document(maxDepth: i32): i32 {
       if (startsWith(pos, '<!--')) comment(root)
       else if (startsWith(pos, '<?')) instruction(root, false)
       else if (startsWith(pos, '<!DOCTYPE')) { fail(ERR_DOCTYPE_REFUSED, pos); return root }
-      else if (pos + 1 < n && isNameStartChar(cpAt(pos + 1))) {
+      else if (nameStartsAt(pos + 1)) {
         if (seenRoot) { fail(ERR_CONTENT_AFTER_ROOT, pos); return root }
         element(root, maxDepth)
         seenRoot = true
