@@ -1,0 +1,98 @@
+// What every rule reads and writes (private): the domain being resolved, the host, the record of changes.
+import type { Element } from '@virtuned/xml-core'
+import type { MachineType, QemuCaps, VirtType } from './caps.ts'
+import type { Explanation, NotPredicted } from './preview.ts'
+import { child, kids, type N } from './_node.ts'
+
+export interface ContextOptions {
+  readonly abiUpdate: boolean
+  readonly libvirtVersion: number
+  readonly testHost: 'latest' | 'versioned' | undefined
+  readonly rootElement: Element
+}
+
+export interface PreviewContext {
+  readonly domain: N
+  readonly caps: QemuCaps
+  readonly options: ContextOptions
+  readonly explanation: Explanation[]
+  readonly notPredicted: NotPredicted[]
+  /** Set by the machine rule: the resolved machine type, when the capabilities know it. */
+  machine: MachineType | undefined
+  explain(path: string, rule: string, why: string): void
+  skip(path: string, reason: string): void
+}
+
+export function createContext(domain: N, caps: QemuCaps, options: ContextOptions): PreviewContext {
+  const explanation: Explanation[] = []
+  const notPredicted: NotPredicted[] = []
+  return {
+    domain, caps, options, explanation, notPredicted, machine: undefined,
+    explain(path, rule, why) { explanation.push({ path, rule, why }) },
+    skip(path, reason) { notPredicted.push({ path, reason }) },
+  }
+}
+
+// ---- readers every rule shares ---------------------------------------------------------------------
+
+export function osType(ctx: PreviewContext): N | undefined {
+  return child(child(ctx.domain, 'os'), 'type')
+}
+
+export function machineName(ctx: PreviewContext): string {
+  return osType(ctx)?.attrs.machine ?? ''
+}
+
+export function virtType(ctx: PreviewContext): VirtType {
+  return ctx.domain.attrs.type === 'kvm' ? 'kvm' : 'tcg'
+}
+
+export function arch(ctx: PreviewContext): string {
+  return osType(ctx)?.attrs.arch ?? ctx.caps.arch
+}
+
+export function devices(ctx: PreviewContext): N[] {
+  return kids(child(ctx.domain, 'devices'))
+}
+
+export function isI440fx(ctx: PreviewContext): boolean {
+  const m = machineName(ctx)
+  return m === 'pc' || m.startsWith('pc-0.') || m.startsWith('pc-1.') || m.startsWith('pc-i440fx-') || m === 'rhel' || /^rhel\d/.test(m)
+}
+
+export function isQ35(ctx: PreviewContext): boolean {
+  const m = machineName(ctx)
+  return m === 'q35' || m.startsWith('pc-q35')
+}
+
+export function isX86(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  return a === 'x86_64' || a === 'i686'
+}
+
+export function isS390(ctx: PreviewContext): boolean {
+  return arch(ctx) === 's390x'
+}
+
+export function isArmVirt(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  return (a === 'aarch64' || a === 'armv7l') && (m === 'virt' || m.startsWith('virt-'))
+}
+
+export function isPSeries(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  return (a === 'ppc64' || a === 'ppc64le') && machineName(ctx).startsWith('pseries')
+}
+
+export function isRiscvVirt(ctx: PreviewContext): boolean {
+  return arch(ctx) === 'riscv64' && machineName(ctx) === 'virt'
+}
+
+export function isLoongVirt(ctx: PreviewContext): boolean {
+  return arch(ctx) === 'loongarch64' && machineName(ctx) === 'virt'
+}
+
+export function has(ctx: PreviewContext, flag: string): boolean {
+  return ctx.caps.flags.has(flag)
+}

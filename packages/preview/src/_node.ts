@@ -1,0 +1,92 @@
+// A small mutable tree the rules work on (private). xml-core's tree is immutable plain data; preview
+// builds one new document per call, so it converts once in, edits in place, and converts once out.
+import type { Element, ElementContent } from '@virtuned/xml-core'
+
+/** A mutable element: attributes in order, element children, or text. */
+export interface N {
+  name: string
+  attrs: Record<string, string>
+  children: N[]
+  /** The text of an element without element children. */
+  text: string | undefined
+  /** An element kept exactly as written (`<metadata>` content, mixed content). */
+  raw: Element | undefined
+}
+
+export function node(name: string, attrs: Record<string, string> = {}, children: N[] = [], text?: string): N {
+  return { name, attrs: { ...attrs }, children, text, raw: undefined }
+}
+
+const opaque = new Set(['metadata'])
+
+/** Comments and layout whitespace are dropped: libvirt keeps neither. */
+export function fromElement(element: Element): N {
+  const elements: N[] = []
+  let text = ''
+  let mixed = false
+  for (const c of element.children) {
+    if (c.type === 'element') elements.push(fromElement(c))
+    else if (c.type === 'text' || c.type === 'cdata') { text += c.value; if (c.value.trim() !== '') mixed = true }
+  }
+  const out = node(element.name, element.attributes as Record<string, string>)
+  if (opaque.has(element.name) || (mixed && elements.length > 0)) { out.raw = element; return out }
+  if (elements.length > 0) out.children = elements
+  else if (text !== '') out.text = text
+  return out
+}
+
+export function toElement(n: N): Element {
+  if (n.raw) return { ...n.raw, name: n.name, attributes: { ...n.attrs } }
+  const children: ElementContent[] = n.children.length > 0
+    ? n.children.map(toElement)
+    : n.text !== undefined ? [{ type: 'text', value: n.text }] : []
+  return { type: 'element', name: n.name, attributes: { ...n.attrs }, children }
+}
+
+export function child(n: N | undefined, name: string): N | undefined {
+  return n?.children.find((c) => c.name === name)
+}
+
+export function kids(n: N | undefined, name?: string): N[] {
+  if (!n) return []
+  return name === undefined ? n.children : n.children.filter((c) => c.name === name)
+}
+
+/** The child with this name, created (appended, or placed by `order`) when missing. */
+export function ensure(n: N, name: string, order?: readonly string[]): N {
+  const found = child(n, name)
+  if (found) return found
+  const created = node(name)
+  insertOrdered(n, created, order)
+  return created
+}
+
+/** Insert `c` before the first child that comes later in `order` (appended without an order). */
+export function insertOrdered(n: N, c: N, order?: readonly string[]): void {
+  if (!order) { n.children.push(c); return }
+  const rank = order.indexOf(c.name)
+  if (rank < 0) { n.children.push(c); return }
+  const at = n.children.findIndex((x) => { const r = order.indexOf(x.name); return r > rank })
+  if (at < 0) n.children.push(c)
+  else n.children.splice(at, 0, c)
+}
+
+/** Set attributes in the given order (existing keys keep their place, unless `reorder`). */
+export function setAttrs(n: N, attrs: Record<string, string>): void {
+  for (const [k, v] of Object.entries(attrs)) n.attrs[k] = v
+}
+
+export function textIn(n: N | undefined): string {
+  return n?.text?.trim() ?? ''
+}
+
+/** A short path for explanations: `domain/devices/controller[@type='usb'][@index='0']`. */
+export function describe(parents: readonly N[], n: N): string {
+  const keys = ['type', 'index', 'model', 'bus', 'dev', 'name', 'id']
+  const segs = [...parents, n].map((x) => {
+    let s = x.name
+    for (const k of keys) if (x.attrs[k] !== undefined && x !== parents[0]) { s += `[@${k}='${x.attrs[k]}']`; if (k === 'type' && x.name !== 'controller') break }
+    return s
+  })
+  return segs.join('/')
+}

@@ -1,0 +1,409 @@
+// Address assignment (private): drive addresses (domain_conf.c virDomainDiskDefAssignAddress), the
+// controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
+// (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
+// need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
+import { devices, has, isI440fx, isQ35, isX86, isPSeries, type PreviewContext } from './_context.ts'
+import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
+import { insertController } from './_controllers.ts'
+import { parseDiskName } from '@virtuned/model'
+
+const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`
+
+// ---- drive addresses ---------------------------------------------------------------------------
+
+function diskIndex(dev: string): number | undefined {
+  try {
+    const parsed = parseDiskName(dev) as { index?: number } | undefined
+    if (parsed && typeof parsed.index === 'number') return parsed.index
+  } catch { /* not a disk name */ }
+  const m = /^(?:hd|sd|vd|fd|xvd|ubd)([a-z]+)$/.exec(dev)
+  if (!m) return undefined
+  let idx = 0
+  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96)
+  return idx - 1
+}
+
+function assignDriveAddresses(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'disk') continue
+    const target = child(d, 'target')
+    const bus = target?.attrs.bus
+    if (child(d, 'address') || !target) continue
+    const idx = diskIndex(target.attrs.dev ?? '')
+    if (idx === undefined) continue
+    let addr: Record<string, string> | undefined
+    if (bus === 'ide') addr = { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
+    else if (bus === 'sata') addr = { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
+    else if (bus === 'fdc') addr = { controller: '0', bus: '0', target: '0', unit: String(idx) }
+    else if (bus === 'scsi') addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+    if (!addr) continue
+    insertOrdered(d, node('address', { type: 'drive', ...addr }), diskChildOrder)
+    ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
+  }
+  // implicit disk controllers (virDomainDefAddDiskControllersForType)
+  for (const d of devices(ctx)) {
+    if (d.name !== 'disk') continue
+    const bus = child(d, 'target')?.attrs.bus
+    const address = child(d, 'address')
+    if (!bus || !address || address.attrs.type !== 'drive' || !['ide', 'sata', 'fdc', 'scsi'].includes(bus)) continue
+    const index = Number(address.attrs.controller ?? '0')
+    for (let i = 0; i <= index; i++) {
+      if (i !== index && bus !== 'scsi') continue
+      if (i !== index) continue
+      if (controllers(ctx, bus).some((c) => Number(c.attrs.index ?? '0') === i)) continue
+      const c = node('controller', { type: bus, index: String(i) })
+      if (bus === 'scsi') c.attrs.model = isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') && isX86(ctx) ? 'lsilogic' : 'virtio-scsi'
+      insertController(ensure(ctx.domain, 'devices'), c)
+      ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
+    }
+  }
+}
+
+const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'boot', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'alias', 'address']
+
+function controllers(ctx: PreviewContext, type: string): N[] {
+  return devices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === type)
+}
+
+// ---- virtio-serial -----------------------------------------------------------------------------
+
+function assignVirtioSerial(ctx: PreviewContext): void {
+  const chans = devices(ctx).filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
+  if (chans.length === 0) return
+  if (controllers(ctx, 'virtio-serial').length === 0) {
+    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: '0' }))
+    ctx.explain("domain/devices/controller[@type='virtio-serial']", 'virtio-serial-controller', 'A virtio channel or console needs a virtio-serial controller: libvirt adds one.')
+  }
+  const used = new Set<string>()
+  for (const c of chans) { const a = child(c, 'address'); if (a?.attrs.type === 'virtio-serial') used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`) }
+  let port = 1
+  for (const c of chans) {
+    if (c.name === 'console') continue
+    if (child(c, 'address')) continue
+    while (used.has(`0:${port}`)) port++
+    used.add(`0:${port}`)
+    insertOrdered(c, node('address', { type: 'virtio-serial', controller: '0', bus: '0', port: String(port) }), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
+    ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next port of virtio-serial controller 0.')
+  }
+}
+
+// ---- PCI ---------------------------------------------------------------------------------------
+
+type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'none'
+
+interface Bus {
+  model: string
+  index: number
+  /** Slot → used functions. */
+  used: Map<number, Set<number>>
+  /** Slots taken by aggregated root ports. */
+  aggregate: Set<number>
+}
+
+function busAccepts(bus: Bus, kind: Kind): boolean {
+  switch (bus.model) {
+    case 'pci-root': case 'pci-bridge': return kind === 'pci' || kind === 'pcie'
+    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci'
+    case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci'
+    case 'pcie-to-pci-bridge': return kind === 'pci'
+    case 'dmi-to-pci-bridge': return false
+    default: return false
+  }
+}
+
+function slotRange(bus: Bus): [number, number] {
+  if (bus.model === 'pcie-root-port' || bus.model === 'pcie-switch-downstream-port') return [0, 0]
+  if (bus.model === 'dmi-to-pci-bridge') return [0, 31]
+  return [1, 31]
+}
+
+interface PciSet { buses: Bus[]; pcieRoot: boolean; dryRun: boolean; bridgeSupported: boolean }
+
+function newBus(model: string, index: number): Bus {
+  return { model, index, used: new Map(), aggregate: new Set() }
+}
+
+function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
+  const b = set.buses[bus]
+  if (!b) return
+  let s = b.used.get(slot)
+  if (!s) { s = new Set(); b.used.set(slot, s) }
+  s.add(fn)
+}
+
+function slotFree(b: Bus, slot: number): boolean {
+  return !b.used.has(slot) || b.used.get(slot)!.size === 0
+}
+
+/** virDomainPCIAddressGetNextAddr: first bus that takes the device, first free slot (root ports share slots 8 to a slot). */
+function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
+  for (const b of set.buses) {
+    if (!busAccepts(b, kind)) continue
+    const [min, max] = slotRange(b)
+    if (kind === 'root-port') {
+      for (let slot = min; slot <= max; slot++) {
+        if (b.aggregate.has(slot)) {
+          const used = b.used.get(slot)!
+          for (let fn = 0; fn < 8; fn++) if (!used.has(fn)) return { bus: b.index, slot, fn }
+        }
+      }
+    }
+    for (let slot = min; slot <= max; slot++) if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
+  }
+  if (!set.dryRun) return undefined
+  // grow (virDomainPCIAddressSetGrow)
+  const next = set.buses.length
+  if (kind === 'pci' && set.pcieRoot) {
+    if (set.bridgeSupported) {
+      set.buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
+      return { bus: next + 1, slot: 1, fn: 0 }
+    }
+    set.buses.push(newBus('dmi-to-pci-bridge', next), newBus('pci-bridge', next + 1))
+    return { bus: next + 1, slot: 1, fn: 0 }
+  }
+  const model = set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
+  set.buses.push(newBus(model, next))
+  return { bus: next, slot: model === 'pcie-root-port' ? 0 : 1, fn: 0 }
+}
+
+function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
+  const a = nextAddress(set, kind)
+  if (!a) return undefined
+  reserve(set, a.bus, a.slot, a.fn)
+  if (kind === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
+  return a
+}
+
+function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
+  const a = child(d, 'address')
+  if (!a || a.attrs.type !== 'pci') return undefined
+  return { bus: Number(a.attrs.bus ?? '0'), slot: Number(a.attrs.slot ?? '0'), fn: Number(a.attrs.function ?? '0') }
+}
+
+const virtioModels = new Set(['virtio', 'virtio-non-transitional'])
+
+/** qemuDomainDeviceCalculatePCIConnectFlags, reduced to what preview models. `none`: not a PCI device. */
+function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
+  const P = pcie ? 'pcie' : 'pci'
+  const model = d.attrs.model
+  switch (d.name) {
+    case 'controller': {
+      const t = d.attrs.type
+      if (t === 'pci') {
+        if (model === 'pcie-root-port' || model === 'pcie-switch-upstream-port') return 'root-port'
+        if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
+        if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
+        if (model === 'pci-bridge') return 'pci'
+        return 'none'
+      }
+      if (t === 'usb') return model === 'none' ? 'none' : model === 'qemu-xhci' || model === 'nec-xhci' ? P : 'pci'
+      if (t === 'scsi') return model === 'virtio-scsi' ? P : model === 'ncr53c90' ? 'none' : 'pci'
+      if (t === 'virtio-serial') return P
+      if (t === 'sata') return 'pci'
+      if (t === 'ide') return 'pci'
+      return 'none'
+    }
+    case 'interface': {
+      const m = child(d, 'model')?.attrs.type ?? ''
+      return virtioModels.has(m) || m === 'e1000e' || m === 'igb' ? P : m === 'virtio-transitional' ? 'pci' : 'pci'
+    }
+    case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' && (d.attrs.model ?? 'virtio') !== 'virtio-transitional' ? P : child(d, 'target')?.attrs.bus === 'virtio' ? 'pci' : 'none'
+    case 'memballoon': return model === 'virtio' || model === 'virtio-non-transitional' ? P : model === 'virtio-transitional' ? 'pci' : 'none'
+    case 'rng': return model === 'virtio-transitional' ? 'pci' : P
+    case 'video': return child(d, 'model')?.attrs.type === 'virtio' ? P : 'pci'
+    case 'sound': return 'pci'
+    case 'watchdog': return 'pci'
+    case 'hostdev': return P
+    case 'input': return d.attrs.model === 'virtio-transitional' ? 'pci' : P
+    case 'filesystem': case 'vsock': case 'crypto': case 'iommu': case 'memory': return P
+    default: return 'pci'
+  }
+}
+
+function wantsPci(ctx: PreviewContext, d: N): boolean {
+  const a = child(d, 'address')
+  if (a && a.attrs.type !== 'pci') return false
+  if (a && a.attrs.slot !== undefined) return false
+  void ctx
+  return true
+}
+
+/** The devices qemuDomainAssignDevicePCISlots addresses, in its order. */
+function pciCandidates(ctx: PreviewContext): N[] {
+  const all = devices(ctx)
+  const by = (name: string): N[] => all.filter((d) => d.name === name)
+  const out: N[] = []
+  for (const c of by('controller')) if (c.attrs.type === 'pci' && c.attrs.model !== 'pci-root' && c.attrs.model !== 'pcie-root') out.push(c)
+  out.push(...by('filesystem').filter((f) => (f.attrs.type ?? 'mount') === 'mount' && child(f, 'driver')?.attrs.type !== 'virtiofs' || true))
+  out.push(...by('interface').filter((n) => n.attrs.type !== 'hostdev'))
+  out.push(...by('sound').filter((s) => !['sb16', 'pcspk', 'usb'].includes(s.attrs.model ?? '')))
+  for (const c of by('controller')) {
+    const t = c.attrs.type
+    if (t === 'pci' || t === 'fdc' || t === 'ccid' || t === 'xenbus' || t === 'isa') continue
+    if (t === 'usb' && c.attrs.model === 'none') continue
+    if (t === 'ide' && (c.attrs.index ?? '0') === '0') continue
+    if (t === 'scsi' && c.attrs.model === 'ncr53c90') continue
+    if (t === 'sata' && (c.attrs.index ?? '0') === '0' && isQ35(ctx)) continue
+    out.push(c)
+  }
+  out.push(...by('disk').filter((d) => child(d, 'target')?.attrs.bus === 'virtio'))
+  out.push(...by('hostdev').filter((h) => (h.attrs.mode ?? 'subsys') === 'subsys' && (h.attrs.type === 'pci' || h.attrs.type === 'scsi_host' || (h.attrs.type === 'mdev' && h.attrs.model === 'vfio-pci'))))
+  out.push(...by('memballoon').filter((m) => m.attrs.model !== 'none'))
+  out.push(...by('rng'))
+  out.push(...by('watchdog').filter((w) => w.attrs.model === 'i6300esb'))
+  out.push(...by('video').filter((v) => !['none', 'ramfb'].includes(child(v, 'model')?.attrs.type ?? '')))
+  out.push(...by('shmem'))
+  out.push(...by('input').filter((i) => i.attrs.bus === 'virtio'))
+  out.push(...by('serial').filter((s) => child(s, 'target')?.attrs.type === 'pci-serial'))
+  out.push(...by('iommu').filter((i) => i.attrs.model === 'virtio'))
+  out.push(...by('vsock'))
+  out.push(...by('memory').filter((m) => m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem'))
+  out.push(...by('crypto'))
+  out.push(...by('panic').filter((p) => p.attrs.model === 'pvpanic'))
+  return out
+}
+
+function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
+  const pciControllers = controllers(ctx, 'pci')
+  const max = pciControllers.reduce((m, c) => Math.max(m, Number(c.attrs.index ?? '0')), -1)
+  const buses: Bus[] = []
+  for (let i = 0; i <= max; i++) {
+    const c = pciControllers.find((x) => Number(x.attrs.index ?? '0') === i)
+    buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : 'pci-bridge'), i))
+  }
+  const set: PciSet = { buses, pcieRoot: buses[0]?.model === 'pcie-root', dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge') }
+  // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
+  for (const d of devices(ctx)) {
+    const a = pciAddressOf(d)
+    if (a) {
+      reserve(set, a.bus, a.slot, a.fn)
+      if (kindOf(ctx, d, set.pcieRoot) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
+    }
+  }
+  return set
+}
+
+function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; fn: number }): void {
+  let address = child(d, 'address')
+  const attrs = { type: 'pci', domain: '0x0000', bus: hex(a.bus, 2), slot: hex(a.slot, 2), function: hex(a.fn, 1) }
+  if (address) address.attrs = { ...attrs, ...Object.fromEntries(Object.entries(address.attrs).filter(([k]) => k === 'multifunction')) }
+  else {
+    address = node('address', attrs)
+    const order = d.name === 'disk' ? diskChildOrder : undefined
+    if (order) insertOrdered(d, address, order)
+    else d.children.push(address)
+  }
+  ctx.explain(`domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}/address`, 'pci-address', `libvirt assigns the next free PCI slot (${attrs.bus}:${attrs.slot}.${attrs.function}).`)
+}
+
+/** Fixed slots of the chipsets (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35). */
+function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): void {
+  const videos = devices(ctx).filter((d) => d.name === 'video')
+  const primary = videos[0]
+  const primaryWanted = primary && !['none', 'ramfb'].includes(child(primary, 'model')?.attrs.type ?? '') && wantsPci(ctx, primary)
+  if (isI440fx(ctx)) {
+    for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
+      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !child(c, 'address')) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 1 }) }
+      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !child(c, 'address')) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 2 }) } else continue
+    }
+    reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
+    if (primaryWanted) {
+      if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); if (write) setAddress(ctx, primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a && write) setAddress(ctx, primary, a) }
+    }
+  } else if (isQ35(ctx)) {
+    for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
+      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !child(c, 'address')) { reserve(set, 0, 0x1f, 2); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1f, fn: 2 }) }
+    }
+    reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
+    if (primaryWanted) {
+      if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); if (write) setAddress(ctx, primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a && write) setAddress(ctx, primary, a) }
+    }
+  }
+}
+
+function supportsPci(ctx: PreviewContext): boolean {
+  return controllers(ctx, 'pci').length > 0
+}
+
+function assignPci(ctx: PreviewContext): void {
+  if (!supportsPci(ctx)) return
+  const hadControllers = controllers(ctx, 'pci').reduce((m, c) => Math.max(m, Number(c.attrs.index ?? '0')), -1)
+  // pass 1: the dry run
+  const dry = createSet(ctx, true)
+  const before = dry.buses.length
+  chipsetSlots(ctx, dry, false)
+  if (!dry.pcieRoot) take(dry, 'pci') // one spare slot for a future bridge
+  for (const d of pciCandidates(ctx)) {
+    if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
+    if (d === devices(ctx).find((x) => x.name === 'video') && (isI440fx(ctx) || isQ35(ctx))) continue
+    const kind = kindOf(ctx, d, dry.pcieRoot)
+    if (kind === 'none') continue
+    if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
+    take(dry, kind)
+  }
+  if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
+  const devicesEl = ensure(ctx.domain, 'devices')
+  for (let i = before; i < dry.buses.length; i++) {
+    const model = dry.buses[i]!.model
+    insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }))
+    ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
+  }
+  // pass 2: the real assignment
+  const set = createSet(ctx, false)
+  chipsetSlots(ctx, set, true)
+  for (const d of pciCandidates(ctx)) {
+    if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
+    const kind = kindOf(ctx, d, set.pcieRoot)
+    if (kind === 'none') continue
+    const a = take(set, kind)
+    if (a) setAddress(ctx, d, a)
+  }
+  // multifunction='on' on function 0 of slots with several functions (virDomainPCIAddressSetAllMulti)
+  const perSlot = new Map<string, N[]>()
+  for (const d of devices(ctx)) {
+    const a = pciAddressOf(d)
+    if (!a) continue
+    const k = `${a.bus}:${a.slot}`
+    perSlot.set(k, [...(perSlot.get(k) ?? []), d])
+  }
+  for (const list of perSlot.values()) {
+    if (list.length < 2) continue
+    for (const d of list) {
+      const a = child(d, 'address')!
+      if (Number(a.attrs.function ?? '0') === 0 && a.attrs.multifunction === undefined) a.attrs.multifunction = 'on'
+    }
+  }
+  // controller defaults (model name, chassis, port)
+  for (const c of controllers(ctx, 'pci')) {
+    const model = c.attrs.model
+    const idx = Number(c.attrs.index ?? '0')
+    const modelName = model === 'pci-bridge' ? 'pci-bridge' : model === 'dmi-to-pci-bridge' ? 'i82801b11-bridge' : model === 'pcie-to-pci-bridge' ? 'pcie-pci-bridge'
+      : model === 'pcie-root-port' ? (has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420') : model === 'pcie-switch-upstream-port' ? 'x3130-upstream'
+      : model === 'pcie-switch-downstream-port' ? 'xio3130-downstream' : model === 'pci-expander-bus' ? 'pxb' : model === 'pcie-expander-bus' ? 'pxb-pcie'
+      : model === 'pci-root' && isPSeries(ctx) ? 'spapr-pci-host-bridge' : undefined
+    const order = ['model', 'target', 'alias', 'address']
+    if (modelName && !child(c, 'model')) insertOrdered(c, node('model', { name: modelName }), order)
+    const addr = pciAddressOf(c)
+    const target = (): N => { const t = child(c, 'target'); if (t) return t; const n = node('target'); insertOrdered(c, n, order); return n }
+    if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) target().attrs = { chassisNr: String(idx), ...target().attrs }
+    if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && addr) {
+      const t = target()
+      const port = model === 'pcie-root-port' ? (addr.slot << 3) + addr.fn : addr.slot
+      const attrs: Record<string, string> = {}
+      attrs.chassis = t.attrs.chassis ?? String(idx)
+      attrs.port = t.attrs.port ?? `0x${port.toString(16)}`
+      t.attrs = { ...attrs, ...Object.fromEntries(Object.entries(t.attrs).filter(([k]) => k !== 'chassis' && k !== 'port')) }
+    }
+    if (model === 'pci-root' && isPSeries(ctx)) {
+      const t = target()
+      if (t.attrs.index === undefined) t.attrs = { index: idx === 0 ? '0' : String(idx), ...t.attrs }
+    }
+  }
+}
+
+export function assignAddresses(ctx: PreviewContext): void {
+  assignDriveAddresses(ctx)
+  assignVirtioSerial(ctx)
+  assignPci(ctx)
+  void kids
+}

@@ -1,0 +1,118 @@
+// libvirt's QEMU capabilities cache (`<qemuCaps>`, virQEMUCapsLoadCache) read into plain data.
+import { parseXml, rootElement, type Element } from '@virtuned/xml-core'
+import { childElement, childElements, textOf } from '@virtuned/model'
+import { PreviewError } from './errors.ts'
+
+/** Accelerator a machine type or CPU model was probed for. */
+export type VirtType = 'kvm' | 'tcg'
+
+/** One machine type QEMU offers (`<machine>` of the cache). */
+export interface MachineType {
+  readonly name: string
+  /** The short name (`pc`, `q35`, `virt`, …) that stands for this versioned type, if any. */
+  readonly alias: string | undefined
+  readonly isDefault: boolean
+  /** QEMU's default CPU model as a QOM type name (`qemu64-x86_64-cpu`). */
+  readonly defaultCPU: string | undefined
+  readonly deprecated: boolean
+  readonly hotplugCpus: boolean
+  readonly maxCpus: number | undefined
+  readonly acpi: boolean | undefined
+}
+
+/** One CPU model QEMU offers (`<cpu>` of the cache). */
+export interface CpuModel {
+  readonly name: string
+  readonly typename: string | undefined
+  readonly usable: 'yes' | 'no' | 'unknown'
+  readonly deprecated: boolean
+}
+
+/** What preview knows about a host's QEMU, read from its capabilities cache. */
+export interface QemuCaps {
+  readonly arch: string
+  /** QEMU's version as libvirt encodes it: major × 1,000,000 + minor × 1,000 + micro. */
+  readonly qemuVersion: number
+  /** The libvirt version that probed QEMU (`<selfvers>`), same encoding; 0 in libvirt's test files means 11.3.0. */
+  readonly libvirtVersion: number
+  readonly emulator: string | undefined
+  readonly flags: ReadonlySet<string>
+  readonly machines: Readonly<Record<VirtType, readonly MachineType[]>>
+  readonly cpuModels: Readonly<Record<VirtType, readonly CpuModel[]>>
+}
+
+/** The libvirt version libvirt's own test data stands for (`<selfvers>0</selfvers>`). */
+export const testDataLibvirtVersion = 11_003_000
+
+function num(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
+  return Number(value.trim())
+}
+
+function yes(value: string | undefined): boolean {
+  return value === 'yes'
+}
+
+/**
+ * Read libvirt's QEMU capabilities cache XML. Throws `PreviewError` `preview-not-qemucaps` for another
+ * document and `preview-bad-qemucaps` for a cache without `<arch>` or machine types.
+ */
+export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
+  const root = rootElement(parseXml(xml))
+  if (!root || root.name !== 'qemuCaps') {
+    throw new PreviewError('preview-not-qemucaps', `Unexpected root \`<${root?.name ?? ''}>\`, expected \`<qemuCaps>\``, { path: root?.name, place: root?.position?.start })
+  }
+  const arch = textOf(childElement(root, 'arch')).trim()
+  if (!arch) throw new PreviewError('preview-bad-qemucaps', 'Missing `<arch>` in `<qemuCaps>`', { path: 'qemuCaps/arch', place: root.position?.start })
+  const flags = new Set<string>()
+  const machines: Record<VirtType, MachineType[]> = { kvm: [], tcg: [] }
+  const cpuModels: Record<VirtType, CpuModel[]> = { kvm: [], tcg: [] }
+  for (const child of childElements(root)) {
+    if (child.name === 'flag' && child.attributes.name) flags.add(child.attributes.name)
+    else if (child.name === 'machine') {
+      const type = virtType(child)
+      const a = child.attributes
+      machines[type].push({
+        name: a.name ?? '', alias: a.alias, isDefault: yes(a.default), defaultCPU: a.defaultCPU, deprecated: yes(a.deprecated),
+        hotplugCpus: yes(a.hotplugCpus), maxCpus: num(a.maxCpus), acpi: a.acpi === undefined ? undefined : yes(a.acpi),
+      })
+    } else if (child.name === 'cpu' && child.attributes.name) {
+      const a = child.attributes
+      cpuModels[virtType(child)].push({
+        name: a.name!, typename: a.typename, deprecated: yes(a.deprecated),
+        usable: a.usable === 'yes' ? 'yes' : a.usable === 'no' ? 'no' : 'unknown',
+      })
+    }
+  }
+  if (machines.kvm.length === 0 && machines.tcg.length === 0) {
+    throw new PreviewError('preview-bad-qemucaps', 'No `<machine>` in `<qemuCaps>`', { path: 'qemuCaps', place: root.position?.start })
+  }
+  const selfvers = num(textOf(childElement(root, 'selfvers'))) ?? 0
+  const emulator = textOf(childElement(root, 'emulator')).trim()
+  return {
+    arch,
+    qemuVersion: num(textOf(childElement(root, 'version'))) ?? 0,
+    libvirtVersion: selfvers === 0 ? testDataLibvirtVersion : selfvers,
+    emulator: emulator || undefined,
+    flags,
+    machines,
+    cpuModels,
+  }
+}
+
+function virtType(element: Element): VirtType {
+  return element.attributes.type === 'tcg' ? 'tcg' : 'kvm'
+}
+
+/**
+ * The capabilities with every machine alias removed, as libvirt's `qemuxmlconftest` prepares the
+ * `latest` capabilities (`virQEMUCapsStripMachineAliases`): `pc` and `q35` stay as written.
+ */
+export function stripMachineAliases(caps: QemuCaps): QemuCaps {
+  // Each alias becomes a machine type of its own with the same properties (virQEMUCapsStripMachineAliasesForVirtType).
+  const strip = (list: readonly MachineType[]): MachineType[] => [
+    ...list.map((m) => ({ ...m, alias: undefined })),
+    ...list.filter((m) => m.alias !== undefined).map((m) => ({ ...m, name: m.alias!, alias: undefined, isDefault: false })),
+  ]
+  return { ...caps, machines: { kvm: strip(caps.machines.kvm), tcg: strip(caps.machines.tcg) } }
+}

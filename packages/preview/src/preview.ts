@@ -1,0 +1,92 @@
+import { parseDomain, deviceOrder, domainChildOrder, osChildOrder } from '@virtuned/model'
+import { toXml, type Element, type Root } from '@virtuned/xml-core'
+import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
+import { PreviewError } from './errors.ts'
+import { child, fromElement, kids, toElement, type N } from './_node.ts'
+import { createContext, type PreviewContext } from './_context.ts'
+import { rules } from './rules.ts'
+
+/** One change preview made, and the libvirt rule behind it. */
+export interface Explanation {
+  /** Where: `domain/devices/controller[@type='usb']`. */
+  readonly path: string
+  /** The rule's name (see `previewRules`). */
+  readonly rule: string
+  /** What libvirt does and why, in a sentence. */
+  readonly why: string
+}
+
+/** Something libvirt decides from the host itself, which preview leaves as written. */
+export interface NotPredicted {
+  readonly path: string
+  readonly reason: string
+}
+
+export interface PreviewOptions {
+  /** The host's QEMU capabilities: a parsed `QemuCaps` or the cache file's XML. */
+  readonly qemuCaps: QemuCaps | string | Uint8Array
+  /** Parse as `virsh define` does (`VIR_DOMAIN_DEF_PARSE_ABI_UPDATE`): USB models and addresses may change. */
+  readonly abiUpdate?: boolean
+  /** The libvirt version to reproduce (libvirt's encoding, 11003000 = 11.3.0); default the capabilities' `<selfvers>`. */
+  readonly libvirtVersion?: number
+  /**
+   * Reproduce the host libvirt's own tests simulate (`qemuxmlconftest`): `latest` strips the machine
+   * aliases from the capabilities, as those tests do; `versioned` uses them as they are.
+   */
+  readonly testHost?: 'latest' | 'versioned'
+}
+
+export interface PreviewResult {
+  /** The domain as `virsh dumpxml --inactive` would print it after `virsh define`. */
+  readonly xml: string
+  readonly document: Root
+  readonly explanation: readonly Explanation[]
+  readonly notPredicted: readonly NotPredicted[]
+}
+
+/**
+ * Predict what libvirt stores for a domain: the defaults, implicit devices, models and addresses its
+ * post-parse fills in, in its element order. Throws `PreviewError` for capabilities of another
+ * architecture or an unknown machine type, and xml-core/model errors for malformed XML.
+ */
+export function previewDomain(domainXml: string | Uint8Array, options: PreviewOptions): PreviewResult {
+  let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
+  if (options.testHost === 'latest') caps = stripMachineAliases(caps)
+  const parsed = parseDomain(domainXml)
+  const domain = fromElement(parsed.root)
+  const ctx = createContext(domain, caps, {
+    abiUpdate: options.abiUpdate ?? false,
+    libvirtVersion: options.libvirtVersion ?? caps.libvirtVersion,
+    testHost: options.testHost,
+    rootElement: parsed.root,
+  })
+  for (const rule of rules) rule.apply(ctx)
+  orderDomain(domain)
+  const element: Element = toElement(domain)
+  const document: Root = { type: 'root', children: [element] }
+  return { xml: toXml(document), document, explanation: ctx.explanation, notPredicted: ctx.notPredicted }
+}
+
+function sortBy(n: N | undefined, order: readonly string[]): void {
+  if (!n || n.raw) return
+  let last = -1
+  const ranked = n.children.map((c, i) => {
+    const r = order.indexOf(c.name)
+    if (r >= 0) last = r
+    return { c, rank: r >= 0 ? r : last + 0.5, i }
+  })
+  n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
+}
+
+function orderDomain(domain: N): void {
+  sortBy(domain, domainChildOrder)
+  sortBy(child(domain, 'os'), osChildOrder)
+  sortBy(child(domain, 'devices'), deviceOrder)
+  for (const d of kids(child(domain, 'devices'))) {
+    const address = d.children.findIndex((c) => c.name === 'address')
+    void address
+  }
+}
+
+export { PreviewError }
+export type { PreviewContext }

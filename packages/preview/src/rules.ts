@@ -1,0 +1,548 @@
+// The libvirt post-parse rules preview reproduces, in libvirt's order, as data: a name (used in
+// `explanation`), where libvirt does it, and the step. Facts from libvirt 11.3's
+// src/conf/domain_postparse.c, src/qemu/qemu_postparse.c and src/conf/domain_conf.c.
+import { PreviewError } from './errors.ts'
+import {
+  arch, devices, has, isArmVirt, isI440fx, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  type PreviewContext,
+} from './_context.ts'
+import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
+import { deviceOrder, domainChildOrder } from '@virtuned/model'
+import { assignAddresses } from './_pci.ts'
+import { insertController } from './_controllers.ts'
+
+/** A libvirt post-parse rule reproduced by preview: its name, libvirt's source of it, and the step. */
+export interface PreviewRule {
+  readonly name: string
+  /** Where libvirt does it (file and function), for readers checking the rule. */
+  readonly source: string
+  readonly apply: (ctx: PreviewContext) => void
+}
+
+const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', domainChildOrder)
+
+function addDevice(ctx: PreviewContext, device: N): void {
+  const list = devicesNode(ctx)
+  // libvirt appends to the device's own array; the formatter groups arrays in deviceOrder.
+  const rank = deviceOrder.indexOf(device.name as (typeof deviceOrder)[number])
+  let at = list.children.length
+  for (let i = list.children.length - 1; i >= 0; i--) {
+    const r = deviceOrder.indexOf(list.children[i]!.name as (typeof deviceOrder)[number])
+    if (r <= rank) { at = i + 1; break }
+    at = i
+  }
+  list.children.splice(at, 0, device)
+}
+
+const unitFactor: Record<string, number> = {
+  b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, kb: 1000 / 1024, m: 1024, mib: 1024, mb: 1e6 / 1024, g: 1024 ** 2, gib: 1024 ** 2,
+  gb: 1e9 / 1024, t: 1024 ** 3, tib: 1024 ** 3, tb: 1e12 / 1024, p: 1024 ** 4, pib: 1024 ** 4, pb: 1e15 / 1024, e: 1024 ** 5, eib: 1024 ** 5, eb: 1e18 / 1024,
+}
+
+function toKiB(n: N): number | undefined {
+  const value = textIn(n)
+  if (!/^\d+$/.test(value)) return undefined
+  const factor = unitFactor[(n.attrs.unit ?? 'KiB').toLowerCase()]
+  if (factor === undefined) return undefined
+  return Math.ceil(Number(value) * factor)
+}
+
+// ---- generic post-parse (domain_postparse.c) -------------------------------------------------------
+
+const machineRule: PreviewRule = {
+  name: 'machine-canonical',
+  source: 'qemu_postparse.c qemuDomainDefMachinePostParse',
+  apply(ctx) {
+    const type = osType(ctx)
+    if (!type) throw new PreviewError('preview-no-os-type', 'Missing `<os><type>` in the domain', { path: 'domain/os/type' })
+    const domainArch = type.attrs.arch
+    if (domainArch !== undefined && domainArch !== ctx.caps.arch) {
+      throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for the domain's arch \`${domainArch}\``, { path: 'domain/os/type/@arch' })
+    }
+    if (domainArch === undefined) {
+      type.attrs.arch = ctx.caps.arch
+      ctx.explain('domain/os/type/@arch', 'arch-default', 'libvirt fills in the host QEMU\'s architecture when <os><type> names none.')
+    }
+    const list = ctx.caps.machines[virtType(ctx)].length > 0 ? ctx.caps.machines[virtType(ctx)] : ctx.caps.machines.kvm
+    let name = type.attrs.machine
+    if (name === undefined) {
+      const preferred = list.find((m) => m.isDefault)
+      if (!preferred) throw new PreviewError('preview-unknown-machine', 'The capabilities name no default machine type; set `<os><type machine>`', { path: 'domain/os/type/@machine' })
+      name = preferred.name
+      type.attrs.machine = name
+      ctx.explain('domain/os/type/@machine', 'machine-default', `libvirt picks QEMU's default machine type \`${name}\`.`)
+    }
+    const byAlias = list.find((m) => m.alias === name)
+    if (byAlias) {
+      type.attrs.machine = byAlias.name
+      ctx.explain('domain/os/type/@machine', 'machine-canonical', `libvirt replaces the alias \`${name}\` with the versioned machine type \`${byAlias.name}\` so the guest ABI stays fixed.`)
+      ctx.machine = byAlias
+      return
+    }
+    const found = list.find((m) => m.name === name)
+    if (!found) {
+      throw new PreviewError('preview-unknown-machine', `Unexpected machine type \`${name}\`, expected one this QEMU offers (e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')})`, { path: 'domain/os/type/@machine' })
+    }
+    ctx.machine = found
+  },
+}
+
+const emulatorRule: PreviewRule = {
+  name: 'emulator-default',
+  source: 'qemu_postparse.c qemuDomainDefPostParseBasic',
+  apply(ctx) {
+    const list = devicesNode(ctx)
+    if (child(list, 'emulator')) return
+    list.children.unshift(node('emulator', {}, [], ctx.caps.emulator ?? `/usr/bin/qemu-system-${arch(ctx)}`))
+    ctx.explain('domain/devices/emulator', 'emulator-default', 'libvirt fills in the QEMU binary for the architecture.')
+  },
+}
+
+const memoryRule: PreviewRule = {
+  name: 'memory-kib',
+  source: 'domain_conf.c virDomainParseMemory / virDomainDefPostParseMemory',
+  apply(ctx) {
+    for (const name of ['maxMemory', 'memory', 'currentMemory']) {
+      const m = child(ctx.domain, name)
+      if (!m) continue
+      const kib = toKiB(m)
+      if (kib === undefined) continue
+      if (m.attrs.unit !== 'KiB' || textIn(m) !== String(kib)) {
+        m.attrs = { unit: 'KiB', ...Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'unit')) }
+        m.text = String(kib)
+        ctx.explain(`domain/${name}`, 'memory-kib', 'libvirt stores memory sizes in KiB.')
+      }
+    }
+    const memory = child(ctx.domain, 'memory')
+    const current = child(ctx.domain, 'currentMemory')
+    if (memory && (!current || Number(textIn(current)) > Number(textIn(memory)) || textIn(current) === '0')) {
+      const c = current ?? node('currentMemory')
+      c.attrs = { unit: 'KiB' }
+      c.text = textIn(memory)
+      if (!current) insertOrdered(ctx.domain, c, domainChildOrder)
+      ctx.explain('domain/currentMemory', 'memory-current', 'libvirt sets the balloon target to the full memory when it is missing or larger.')
+    }
+  },
+}
+
+const vcpuRule: PreviewRule = {
+  name: 'vcpu-placement',
+  source: 'domain_conf.c virDomainVcpuParse',
+  apply(ctx) {
+    const vcpu = child(ctx.domain, 'vcpu')
+    if (!vcpu) {
+      insertOrdered(ctx.domain, node('vcpu', { placement: 'static' }, [], '1'), domainChildOrder)
+      ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')
+      return
+    }
+    if (vcpu.attrs.placement === undefined) {
+      const placement = child(ctx.domain, 'numatune') && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
+      vcpu.attrs = { placement, ...vcpu.attrs }
+      ctx.explain('domain/vcpu/@placement', 'vcpu-placement', `libvirt records the vCPU placement (\`${placement}\`).`)
+    }
+  },
+}
+
+// ---- QEMU post-parse (qemu_postparse.c) ------------------------------------------------------------
+
+const cpuDefaultRule: PreviewRule = {
+  name: 'cpu-default-model',
+  source: 'qemu_postparse.c qemuDomainDefSetDefaultCPU',
+  apply(ctx) {
+    const cpu = child(ctx.domain, 'cpu')
+    const mode = cpu?.attrs.mode ?? 'custom'
+    if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
+    const a = arch(ctx)
+    const supported = ['x86_64', 'i686', 's390x', 'ppc64', 'ppc64le', 'aarch64', 'riscv64', 'loongarch64'].includes(a)
+    if (!supported) return
+    if (!isX86(ctx) && !isS390(ctx) && !a.startsWith('ppc64') && virtType(ctx) !== 'tcg') return
+    const typename = ctx.machine?.defaultCPU
+    if (!typename) return
+    const list = ctx.caps.cpuModels[virtType(ctx)]
+    const model = list.find((c) => c.typename === typename)?.name ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
+    const c = cpu ?? node('cpu')
+    if (!cpu) insertOrdered(ctx.domain, c, domainChildOrder)
+    if (model === 'host') {
+      c.attrs = { mode: 'host-passthrough', ...c.attrs, check: c.attrs.check ?? 'none' }
+    } else {
+      const rest = Object.fromEntries(Object.entries(c.attrs).filter(([k]) => !['mode', 'match', 'check'].includes(k)))
+      c.attrs = { mode: 'custom', match: 'exact', check: 'none', ...rest }
+      c.children.unshift(node('model', { fallback: 'forbid' }, [], model))
+    }
+    ctx.explain('domain/cpu', 'cpu-default-model', `libvirt writes the machine type's default CPU model (\`${model}\`) so it stays the same when QEMU's default changes.`)
+  },
+}
+
+const cpuCheckRule: PreviewRule = {
+  name: 'cpu-check',
+  source: 'qemu_postparse.c qemuDomainDefCPUPostParse',
+  apply(ctx) {
+    const cpu = child(ctx.domain, 'cpu')
+    if (!cpu) return
+    const mode = cpu.attrs.mode ?? 'custom'
+    if (mode === 'host-passthrough' && cpu.attrs.migratable === undefined) {
+      cpu.attrs.migratable = has(ctx, 'cpu-migratable') ? 'on' : isX86(ctx) ? 'off' : cpu.attrs.migratable ?? ''
+      if (cpu.attrs.migratable === '') delete cpu.attrs.migratable
+      else ctx.explain('domain/cpu/@migratable', 'cpu-migratable', 'libvirt records whether a host-passthrough CPU is migratable.')
+    }
+    if (mode === 'custom' && !child(cpu, 'model')) return
+    if (cpu.attrs.check !== undefined) return
+    const check = mode === 'host-passthrough' || mode === 'maximum' ? 'none' : mode === 'host-model' ? 'partial' : virtType(ctx) === 'tcg' ? 'none' : 'partial'
+    if (mode === 'custom') {
+      if (cpu.attrs.mode === undefined) cpu.attrs = { mode: 'custom', ...cpu.attrs }
+      if (cpu.attrs.match === undefined) cpu.attrs = { ...cpu.attrs, match: 'exact' }
+    }
+    cpu.attrs.check = check
+    const model = child(cpu, 'model')
+    if (mode === 'custom' && model && model.attrs.fallback === undefined) model.attrs.fallback = 'allow'
+    ctx.explain('domain/cpu/@check', 'cpu-check', `libvirt sets how strictly the CPU is checked (\`${check}\`).`)
+  },
+}
+
+function hasI8042(ctx: PreviewContext): boolean {
+  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled).
+  if (!isX86(ctx)) return false
+  const m = machineName(ctx)
+  return m !== 'microvm' && !m.startsWith('microvm')
+}
+
+function hasInput(ctx: PreviewContext, type: string, bus: string): boolean {
+  return devices(ctx).some((d) => d.name === 'input' && d.attrs.type === type && (d.attrs.bus ?? defaultInputBus(ctx, d)) === bus)
+}
+
+function defaultInputBus(ctx: PreviewContext, input: N): string {
+  if ((input.attrs.type === 'mouse' || input.attrs.type === 'keyboard') && isX86(ctx)) return 'ps2'
+  if (input.attrs.type === 'passthrough' || input.attrs.type === 'evdev') return input.attrs.type === 'evdev' ? '' : 'virtio'
+  return 'usb'
+}
+
+const inputBusRule: PreviewRule = {
+  name: 'input-bus',
+  source: 'domain_conf.c virDomainInputDefParseXML',
+  apply(ctx) {
+    for (const d of devices(ctx)) {
+      if (d.name !== 'input' || d.attrs.bus !== undefined) continue
+      const bus = defaultInputBus(ctx, d)
+      if (!bus) continue
+      d.attrs.bus = bus
+      ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
+    }
+  },
+}
+
+function graphicsTypes(ctx: PreviewContext): string[] {
+  return devices(ctx).filter((d) => d.name === 'graphics').map((d) => d.attrs.type ?? '')
+}
+
+function controllers(ctx: PreviewContext, type?: string): N[] {
+  return devices(ctx).filter((d) => d.name === 'controller' && (type === undefined || d.attrs.type === type))
+}
+
+function findController(ctx: PreviewContext, type: string, index: number): N | undefined {
+  return controllers(ctx, type).find((c) => Number(c.attrs.index ?? '0') === index)
+}
+
+/** qemuDomainDefaultUSBControllerModelAutoAdded / qemuDomainDefaultUSBControllerModel. */
+function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | undefined {
+  if (isPSeries(ctx)) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  if (isQ35(ctx) || isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx)) {
+    if (has(ctx, 'qemu-xhci')) return 'qemu-xhci'
+    if (has(ctx, 'nec-usb-xhci')) return 'nec-xhci'
+    if (isQ35(ctx) && has(ctx, 'ich9-usb-ehci1')) return 'ich9-ehci1'
+    return undefined
+  }
+  if (isI440fx(ctx)) return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
+  if (arch(ctx) === 'aarch64' || arch(ctx) === 'armv7l') return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  void autoAdded
+  return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+}
+
+const defaultDevicesRule: PreviewRule = {
+  name: 'default-devices',
+  source: 'qemu_postparse.c qemuDomainDefAddDefaultDevices',
+  apply(ctx) {
+    const a = arch(ctx)
+    const m = machineName(ctx)
+    // implicit ps2 input
+    const features = child(ctx.domain, 'features')
+    const ps2Off = child(features, 'ps2')?.attrs.state === 'off'
+    if (hasI8042(ctx) && !ps2Off) {
+      for (const type of ['mouse', 'keyboard']) {
+        if (hasInput(ctx, type, 'ps2')) continue
+        addDevice(ctx, node('input', { type, bus: 'ps2' }))
+        ctx.explain(`domain/devices/input[@type='${type}']`, 'input-ps2', 'The machine has an i8042 controller: libvirt lists its PS/2 mouse and keyboard.')
+      }
+    }
+    let addUsb = false, addSata = false, addPciRoot = false, addPcieRoot = false, addBalloon = false, addItco = false, addPanic = false
+    let addUsbKbd = false, addUsbMouse = false
+    if (isX86(ctx)) {
+      if (m !== 'isapc' && m !== 'microvm') {
+        addBalloon = true
+        addUsb = true
+        if (isQ35(ctx)) { addPcieRoot = true; addSata = true; addItco = true }
+        if (isI440fx(ctx)) addPciRoot = true
+      }
+    } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l') {
+      if (m === 'versatilepb' || m.startsWith('realview-eb')) { addPciRoot = true; addUsb = true }
+      if (isArmVirt(ctx)) addPcieRoot = true
+    } else if (a === 'ppc64' || a === 'ppc64le') {
+      addPciRoot = addUsb = addUsbKbd = addUsbMouse = addBalloon = true
+      if (isPSeries(ctx)) addPanic = true
+    } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
+      addUsb = addBalloon = addPciRoot = true
+    } else if (a === 'riscv64' || a === 'riscv32') {
+      if (isRiscvVirt(ctx)) addPcieRoot = true
+    } else if (a === 's390x' || a === 's390') {
+      addBalloon = addPanic = true
+      addPciRoot = has(ctx, 'zpci')
+    } else if (a === 'loongarch64') {
+      addPcieRoot = true
+    }
+    if (addUsb && !findController(ctx, 'usb', 0)) {
+      const model = defaultUsbModel(ctx, true)
+      if (model) {
+        insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0', model }))
+        ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', `libvirt adds the machine's default USB controller (\`${model}\`).`)
+      }
+    }
+    if (addSata && !findController(ctx, 'sata', 0)) {
+      insertController(devicesNode(ctx), node('controller', { type: 'sata', index: '0' }))
+      ctx.explain("domain/devices/controller[@type='sata']", 'sata-implicit', 'q35 always has an AHCI controller at 00:1f.2.')
+    }
+    if ((addPciRoot || addPcieRoot) && !findController(ctx, 'pci', 0)) {
+      const model = addPcieRoot ? 'pcie-root' : 'pci-root'
+      insertController(devicesNode(ctx), node('controller', { type: 'pci', index: '0', model }))
+      ctx.explain("domain/devices/controller[@type='pci'][@index='0']", 'pci-root', `libvirt adds the machine's root bus (\`${model}\`).`)
+    }
+    if (addBalloon && !devices(ctx).some((d) => d.name === 'memballoon')) {
+      addDevice(ctx, node('memballoon', { model: 'virtio' }))
+      ctx.explain('domain/devices/memballoon', 'memballoon-default', 'libvirt adds a virtio memory balloon unless one (or `none`) is given.')
+    }
+    const hasGraphics = graphicsTypes(ctx).length > 0
+    if (addUsbMouse && devices(ctx).some((d) => d.name === 'input' && d.attrs.type === 'tablet' && d.attrs.bus === 'usb')) addUsbMouse = false
+    if (addUsbKbd && hasGraphics && !hasInput(ctx, 'keyboard', 'usb')) addDevice(ctx, node('input', { type: 'keyboard', bus: 'usb' }))
+    if (addUsbMouse && hasGraphics && !hasInput(ctx, 'mouse', 'usb')) addDevice(ctx, node('input', { type: 'mouse', bus: 'usb' }))
+    if (addPanic) {
+      const model = isPSeries(ctx) ? 'pseries' : 's390'
+      if (!devices(ctx).some((d) => d.name === 'panic' && (d.attrs.model === undefined || d.attrs.model === model))) {
+        addDevice(ctx, node('panic', { model }))
+        ctx.explain('domain/devices/panic', 'panic-default', `The firmware provides a panic notifier: libvirt lists it (\`${model}\`).`)
+      }
+    }
+    if (addItco) {
+      const watchdogs = devices(ctx).filter((d) => d.name === 'watchdog')
+      if (!watchdogs.some((w) => w.attrs.model === 'itco')) {
+        addDevice(ctx, node('watchdog', { model: 'itco', action: watchdogs[0]?.attrs.action ?? 'reset' }))
+        ctx.explain("domain/devices/watchdog[@model='itco']", 'watchdog-itco', 'q35 always has the ICH9 TCO watchdog: libvirt lists it.')
+      }
+    }
+    // qemuDomainDefAddDefaultAudioBackend with the test host's qemu.conf (no host audio).
+    if (!devices(ctx).some((d) => d.name === 'audio')) {
+      const first = graphicsTypes(ctx)[0]
+      const type = first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'spice' ? 'spice' : first === 'sdl' ? 'sdl' : undefined
+      if (type !== undefined && (isX86(ctx) || devices(ctx).some((d) => d.name === 'sound') || first !== undefined)) {
+        addDevice(ctx, node('audio', { id: '1', type }))
+        ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
+      }
+    }
+  },
+}
+
+const controllerModelRule: PreviewRule = {
+  name: 'controller-model',
+  source: 'qemu_postparse.c qemuDomainControllerDefPostParse',
+  apply(ctx) {
+    for (const c of controllers(ctx)) {
+      if (c.attrs.type === 'usb' && c.attrs.model === undefined) {
+        const model = isX86(ctx) && has(ctx, 'piix3-usb-uhci') && !ctx.options.abiUpdate ? 'piix3-uhci' : defaultUsbModel(ctx, false)
+        if (model) { c.attrs.model = model; ctx.explain(`domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model`, 'usb-model', `libvirt picks the USB controller model \`${model}\`.`) }
+      }
+      if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
+        const model = isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
+        c.attrs.model = model
+        ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
+      }
+      if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(nextIndex(ctx, c)), ...c.attrs }
+    }
+  },
+}
+
+function nextIndex(ctx: PreviewContext, c: N): number {
+  const used = controllers(ctx, c.attrs.type).filter((x) => x !== c && x.attrs.index !== undefined).map((x) => Number(x.attrs.index))
+  let i = 0
+  while (used.includes(i)) i++
+  return i
+}
+
+const diskRule: PreviewRule = {
+  name: 'disk-defaults',
+  source: 'domain_postparse.c virDomainDiskDefPostParse; qemu_postparse.c qemuDomainDeviceDiskDefPostParse',
+  apply(ctx) {
+    for (const d of devices(ctx)) {
+      if (d.name !== 'disk') continue
+      const target = child(d, 'target')
+      const dev = target?.attrs.dev ?? ''
+      if (target && target.attrs.bus === undefined) {
+        const bus = dev.startsWith('hd') ? 'ide' : dev.startsWith('sd') ? 'scsi' : dev.startsWith('vd') ? 'virtio' : dev.startsWith('fd') ? 'fdc' : dev.startsWith('ubd') ? 'uml' : dev.startsWith('xvd') ? 'xen' : undefined
+        if (bus) { target.attrs.bus = bus; ctx.explain(`domain/devices/disk[target/@dev='${dev}']/target/@bus`, 'disk-bus', `libvirt derives the bus \`${bus}\` from the target name.`) }
+      }
+      if (d.attrs.type === 'volume') continue
+      let driver = child(d, 'driver')
+      const hasSource = child(d, 'source') !== undefined
+      if (!driver) {
+        driver = node('driver', { name: 'qemu', type: 'raw' })
+        d.children.unshift(driver)
+        ctx.explain(`domain/devices/disk[target/@dev='${dev}']/driver`, 'disk-driver', 'libvirt sets the QEMU driver and the raw format when none is given.')
+      } else {
+        if (driver.attrs.name === undefined) driver.attrs = { name: 'qemu', ...driver.attrs }
+        if (driver.attrs.type === undefined) {
+          const { name, ...rest } = driver.attrs
+          driver.attrs = { name: name ?? 'qemu', type: 'raw', ...rest }
+        }
+      }
+      void hasSource
+      if (target?.attrs.bus === 'usb' && target.attrs.model === undefined && d.attrs.model === undefined) {
+        const cdrom = d.attrs.device === 'cdrom'
+        const model = cdrom && ctx.options.abiUpdate ? (has(ctx, 'usb-bot') ? 'usb-bot' : 'usb-storage') : has(ctx, 'usb-storage') ? 'usb-storage' : 'usb-bot'
+        d.attrs.model = model
+      }
+    }
+  },
+}
+
+const netRule: PreviewRule = {
+  name: 'net-model',
+  source: 'qemu_postparse.c qemuDomainDeviceNetDefPostParse',
+  apply(ctx) {
+    for (const d of devices(ctx)) {
+      if (d.name !== 'interface' || d.attrs.type === 'hostdev') continue
+      if (child(d, 'model')) continue
+      const model = d.attrs.type === 'vdpa' || d.attrs.type === 'vhostuser' ? 'virtio'
+        : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
+        : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'smc91c111' : 'lan9118')
+        : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
+      if (d.attrs.type === 'network') { ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']`, 'A network backed by a device pool (hostdev) takes no model; preview assumes a bridged network.') }
+      const order = ['mac', 'source', 'target', 'model']
+      insertOrdered(d, node('model', { type: model }), order)
+      ctx.explain('domain/devices/interface/model', 'net-model', `libvirt picks the NIC model \`${model}\` for this machine.`)
+    }
+  },
+}
+
+const videoRule: PreviewRule = {
+  name: 'video-defaults',
+  source: 'domain_conf.c virDomainVideoDefaultRAM, qemu_postparse.c qemuDomainDeviceVideoDefPostParse',
+  apply(ctx) {
+    const graphics = graphicsTypes(ctx)
+    let videos = devices(ctx).filter((d) => d.name === 'video')
+    if (videos.length === 0 && graphics.length > 0 && !graphics.every((g) => g === 'egl-headless' || g === 'dbus' && false)) {
+      addDevice(ctx, node('video', {}, [node('model', {})]))
+      videos = devices(ctx).filter((d) => d.name === 'video')
+      ctx.explain('domain/devices/video', 'video-implicit', 'A domain with graphics gets a video device.')
+    }
+    videos.forEach((v, i) => {
+      const model = ensure(v, 'model', ['driver', 'model', 'address'])
+      if (model.attrs.type === undefined || model.attrs.type === 'default') {
+        const type = arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
+        model.attrs = { type, ...model.attrs }
+      }
+      const t = model.attrs.type
+      const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
+      if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
+      if (t !== 'none') set('heads', '1')
+      // attribute order as libvirt formats: type ram vram vram64 vgamem heads primary
+      const order = ['type', 'ram', 'vram', 'vram64', 'vgamem', 'heads', 'primary', 'blob']
+      model.attrs = Object.fromEntries(Object.entries(model.attrs).sort((a, b) => rank(order, a[0]) - rank(order, b[0])))
+      if (i === 0 && t !== 'none') model.attrs.primary = 'yes'
+      else if (model.attrs.primary === 'no') delete model.attrs.primary
+    })
+  },
+}
+
+function rank(order: readonly string[], name: string): number {
+  const i = order.indexOf(name)
+  return i < 0 ? order.length : i
+}
+
+const chrRule: PreviewRule = {
+  name: 'serial-console',
+  source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
+  apply(ctx) {
+    const list = devices(ctx)
+    const serials = list.filter((d) => d.name === 'serial')
+    for (const [i, s] of serials.entries()) {
+      let target = child(s, 'target')
+      if (!target) { target = node('target'); insertOrdered(s, target, ['source', 'protocol', 'log', 'target', 'alias', 'address']) }
+      let type = target.attrs.type
+      if (type === undefined || type === 'isa-serial') {
+        type = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
+      }
+      if (type) target.attrs = { type, ...target.attrs, ...(target.attrs.type ? {} : {}) }
+      if (type) target.attrs.type = type
+      if (target.attrs.port === undefined) target.attrs.port = String(i)
+      if (!child(target, 'model')) {
+        const model = ({ 'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon' } as Record<string, string>)[type ?? '']
+          ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : 'isa-serial' === '' ? '' : '16550a') : undefined)
+        if (model) target.children.push(node('model', { name: model }))
+      }
+    }
+    // console ↔ serial pairing (virDomainDefPostParseConsole / virDomainChrSourceDefCopy)
+    const consoles = list.filter((d) => d.name === 'console')
+    const first = consoles[0]
+    if (first) {
+      const t = child(first, 'target')
+      const ttype = t?.attrs.type
+      const serialTarget = isX86(ctx) || isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'serial' : isPSeries(ctx) ? 'serial' : isS390(ctx) ? 'sclp' : 'serial'
+      if ((ttype === undefined || ttype === 'serial') && serialTarget === 'serial') {
+        if (serials.length === 0) {
+          // the console becomes serial0, and the console is written again as its mirror
+          const serial = node('serial', { ...first.attrs }, first.children.filter((c) => c.name !== 'target' && c.name !== 'alias' && c.name !== 'address').map(clone))
+          const model = isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : '16550a'
+          const stype = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : 'system-serial'
+          serial.children.push(node('target', { type: stype, port: '0' }, [node('model', { name: model })]))
+          addDevice(ctx, serial)
+          ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
+        }
+        const s0 = devices(ctx).find((d) => d.name === 'serial')!
+        first.attrs = { ...s0.attrs }
+        first.children = [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: '0' })]
+      } else if (t && t.attrs.port === undefined) {
+        t.attrs.port = '0'
+      }
+      if (t && t.attrs.type === undefined && serialTarget !== 'serial') t.attrs = { type: serialTarget, ...t.attrs }
+    } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx))) {
+      const s0 = serials[0]!
+      const targetType = child(s0, 'target')?.attrs.type
+      if (targetType !== 'usb-serial' && targetType !== 'pci-serial') {
+        const console = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: '0' })])
+        addDevice(ctx, console)
+        ctx.explain('domain/devices/console', 'serial-console', 'libvirt shows the first serial port as the console too.')
+      }
+    }
+    for (const c of devices(ctx).filter((d) => d.name === 'console').slice(1)) {
+      const t = child(c, 'target')
+      if (t && t.attrs.port === undefined) t.attrs.port = String(devices(ctx).filter((d) => d.name === 'console').indexOf(c) - 1 + 1 - 1)
+    }
+  },
+}
+
+function clone(n: N): N {
+  return { name: n.name, attrs: { ...n.attrs }, children: n.children.map(clone), text: n.text, raw: n.raw }
+}
+
+const addressRule: PreviewRule = {
+  name: 'addresses',
+  source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
+  apply(ctx) { assignAddresses(ctx) },
+}
+
+/** The rules in the order preview applies them (libvirt's post-parse order). */
+export const rules: readonly PreviewRule[] = [
+  machineRule, emulatorRule, memoryRule, vcpuRule, inputBusRule, diskRule, netRule, controllerModelRule, chrRule, videoRule,
+  defaultDevicesRule, cpuDefaultRule, cpuCheckRule, addressRule,
+]
+
+/** The names of the rules preview knows, with where libvirt does each. */
+export const previewRules: readonly { readonly name: string; readonly source: string }[] = rules.map(({ name, source }) => ({ name, source }))
+
+void kids

@@ -1,0 +1,145 @@
+// Score @virtuned/preview on libvirt's own test pairs: every domains/NAME.xml →
+// domains-out/NAME.<arch>-<qemu>[.abi-update][+variant].xml in the shared corpus, predicted with the
+// capabilities file libvirt's qemuxmlconftest uses (tests/testutilsqemu.c: `latest` = the newest
+// caps_<ver>_<arch>[+variant].xml with machine aliases stripped; otherwise caps_<qemu>_<arch>[+variant].xml),
+// compared in canonical form.
+//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json]
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { canonicalize } from '@virtuned/model'
+import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
+
+export interface PairResult {
+  readonly output: string
+  readonly input: string
+  readonly group: string
+  readonly exact: boolean
+  /** First differing canonical line (expected vs got), or the error. */
+  readonly miss?: string
+}
+
+export interface ScoreRow { readonly group: string; readonly exact: number; readonly total: number }
+
+export interface Score {
+  readonly rows: readonly ScoreRow[]
+  readonly pairs: readonly PairResult[]
+  readonly exact: number
+  readonly total: number
+  readonly skipped: readonly string[]
+}
+
+const outputName = /^(.+)\.([a-z0-9_]+)-(latest|\d+\.\d+\.\d+)(\.abi-update)?(\+[^.]+)?\.xml$/
+
+function versionKey(v: string): number {
+  const [a = 0, b = 0, c = 0] = v.split('.').map(Number)
+  return a * 1_000_000 + b * 1_000 + c
+}
+
+/** The capabilities file libvirt's tests pick for an arch, qemu version (`latest` or x.y.z) and variant. */
+export function capsFileFor(corpus: string, arch: string, qemu: string, variant: string): string | undefined {
+  const dir = join(corpus, 'qemucaps')
+  if (qemu !== 'latest') {
+    const file = join(dir, `caps_${qemu}_${arch}${variant}.xml`)
+    return existsSync(file) ? file : undefined
+  }
+  let best: { file: string; key: number } | undefined
+  for (const f of readdirSync(dir)) {
+    const m = /^caps_(\d+\.\d+\.\d+)_([a-z0-9_]+)(\+[^.]+)?\.xml$/.exec(f)
+    if (!m || m[2] !== arch || (m[3] ?? '') !== variant) continue
+    const key = versionKey(m[1]!)
+    if (!best || key > best.key) best = { file: join(dir, f), key }
+  }
+  return best?.file
+}
+
+function refusedInputs(corpus: string): Set<string> {
+  const out = new Set<string>()
+  const file = join(corpus, 'expected-parse-errors.txt')
+  if (!existsSync(file)) return out
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('#') || !line.trim()) continue
+    const [path, kind, scope] = line.split('\t')
+    if (kind === 'parse' && scope === 'always' && path) out.add(path)
+  }
+  return out
+}
+
+function firstDifference(expected: string, got: string): string {
+  const e = expected.replace(/></g, '>\n<').split('\n')
+  const g = got.replace(/></g, '>\n<').split('\n')
+  for (let i = 0; i < Math.max(e.length, g.length); i++) {
+    if (e[i] !== g[i]) return `expected ${e[i] ?? '(end)'}\n      got ${g[i] ?? '(end)'}`
+  }
+  return ''
+}
+
+/** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
+export function scorePreview(corpus: string, options: { filter?: RegExp } = {}): Score {
+  const refused = refusedInputs(corpus)
+  const capsCache = new Map<string, QemuCaps>()
+  const pairs: PairResult[] = []
+  const skipped: string[] = []
+  for (const output of readdirSync(join(corpus, 'domains-out')).sort()) {
+    const m = outputName.exec(output)
+    if (!m) continue
+    const [, name, arch, qemu, abi, variant = ''] = m
+    const input = `domains/${name}.xml`
+    if (options.filter && !options.filter.test(output)) continue
+    if (!existsSync(join(corpus, input))) { skipped.push(`${output}: no input ${input}`); continue }
+    if (refused.has(input)) { skipped.push(`${output}: libvirt refuses ${input}`); continue }
+    const group = `${arch}-${qemu === 'latest' ? 'latest' : 'versioned'}${abi ?? ''}${variant}`
+    const capsFile = capsFileFor(corpus, arch!, qemu!, variant)
+    if (!capsFile) { skipped.push(`${output}: no capabilities file`); continue }
+    let caps = capsCache.get(capsFile)
+    if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
+    const expected = canonicalize(readFileSync(join(corpus, 'domains-out', output)), { comments: false })
+    let got: string
+    try {
+      got = canonicalize(previewDomain(readFileSync(join(corpus, input)), {
+        qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned',
+      }).xml, { comments: false })
+    } catch (error) {
+      pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? ''} ${(error as Error).message}` })
+      continue
+    }
+    const exact = got === expected
+    pairs.push(exact ? { output, input, group, exact } : { output, input, group, exact, miss: firstDifference(expected, got) })
+  }
+  const byGroup = new Map<string, { exact: number; total: number }>()
+  for (const p of pairs) {
+    const row = byGroup.get(p.group) ?? { exact: 0, total: 0 }
+    row.total++
+    if (p.exact) row.exact++
+    byGroup.set(p.group, row)
+  }
+  const rows = [...byGroup].map(([group, r]) => ({ group, ...r })).sort((a, b) => b.total - a.total || a.group.localeCompare(b.group))
+  const exact = pairs.filter((p) => p.exact).length
+  return { rows, pairs, exact, total: pairs.length, skipped }
+}
+
+export function formatTable(score: Score): string {
+  const pct = (e: number, t: number): string => (t === 0 ? '-' : `${((100 * e) / t).toFixed(1)} %`)
+  const lines = ['| arch × variant | exact | total | % |', '|---|---:|---:|---:|']
+  for (const r of score.rows) lines.push(`| ${r.group} | ${r.exact} | ${r.total} | ${pct(r.exact, r.total)} |`)
+  const x86 = score.rows.filter((r) => r.group.startsWith('x86_64'))
+  const xe = x86.reduce((s, r) => s + r.exact, 0)
+  const xt = x86.reduce((s, r) => s + r.total, 0)
+  lines.push(`| **x86_64, all** | ${xe} | ${xt} | ${pct(xe, xt)} |`)
+  lines.push(`| **all** | ${score.exact} | ${score.total} | ${pct(score.exact, score.total)} |`)
+  return lines.join('\n')
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { parseArgs } = await import('node:util')
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' } } })
+  const { locateCorpus } = await import('./corpus.ts')
+  const { dir, reason } = locateCorpus()
+  if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
+  const score = scorePreview(dir, values.filter ? { filter: new RegExp(values.filter) } : {})
+  if (values.json) console.log(JSON.stringify({ rows: score.rows, exact: score.exact, total: score.total, skipped: score.skipped }, null, 2))
+  else {
+    console.log(formatTable(score))
+    if (score.skipped.length) console.log(`\nskipped ${score.skipped.length}: ${score.skipped.join('; ')}`)
+    if (values.misses) for (const p of score.pairs) if (!p.exact) console.log(`\n${p.output}\n      ${p.miss}`)
+  }
+}
