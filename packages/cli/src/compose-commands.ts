@@ -2,10 +2,10 @@
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { createTwoFilesPatch } from 'diff'
-import { assumedHost, getProfile, parseDomainCapabilities, profiles, resolveOs, rules, type HostCapabilities, type Rule } from '@virtuned/defaults'
+import { assumedHost, checkHostArch, checkOsArch, checkProfileArch, getProfile, parseDomainCapabilities, profileForArch, profiles, resolveOs, rules, type HostCapabilities, type Rule } from '@virtuned/defaults'
 import { addDevice, fromSpec, libvirtIdentityKeys, parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
 import { applyPolicies, builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
-import { VirtunedError, XmlChangeError, createReferenceEngine, type Patch } from '@virtuned/xml-core'
+import { VirtunedError, XmlChangeError, getEngine, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
 import { controllerXml, diskSpec, hostdevXml, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
@@ -30,17 +30,43 @@ async function hostOption(context: CommandContext, file: string | undefined): Pr
  * on a host with KVM: a KVM host's capabilities would give it a host-model CPU TCG cannot run);
  * a domain that names none gets KVM's when libvirt offers it.
  */
-async function hostFromLibvirt(uri: string, wanted: string | undefined): Promise<HostCapabilities> {
+async function hostFromLibvirt(uri: string, wanted: string | undefined, arch = 'x86_64'): Promise<HostCapabilities> {
   const conn = await createConnection(uri)
   try {
     const caps = await conn.getCapabilities()
-    const offered = (type: string) => new RegExp(`<domain type='${type}'`).test(caps)
-    if (wanted !== undefined && !offered(wanted)) throw new UsageError(`Unexpected domain type \`${wanted}\`: ${uri} offers ${['kvm', 'qemu'].filter(offered).join(' and ') || 'neither kvm nor qemu'} for x86_64`)
+    // The domain types offered for this architecture: its <guest> block (KVM for x86_64 says nothing of aarch64 under TCG).
+    const guests = caps.split('<guest>').slice(1).filter((g) => new RegExp(`<arch name=['"]${arch}['"]`).test(g))
+    if (guests.length === 0) throw new UsageError(`Unexpected architecture \`${arch}\`: ${uri} runs no ${arch} guests`, `Install its QEMU (Debian: qemu-system-arm for aarch64, qemu-system-ppc for ppc64le, qemu-system-misc for s390x), or pick another --arch.`)
+    const offered = (type: string) => guests.some((g) => new RegExp(`<domain type=['"]${type}['"]`).test(g))
+    if (wanted !== undefined && !offered(wanted)) throw new UsageError(`Unexpected domain type \`${wanted}\`: ${uri} offers ${['kvm', 'qemu'].filter(offered).join(' and ') || 'neither kvm nor qemu'} for ${arch}`)
     const virttype = wanted ?? (offered('kvm') ? 'kvm' : 'qemu')
-    return parseDomainCapabilities(await conn.getDomainCapabilities({ virttype, arch: 'x86_64' }), `${uri} (domain capabilities, ${virttype})`)
+    return parseDomainCapabilities(await conn.getDomainCapabilities({ virttype, arch }), `${uri} (domain capabilities, ${virttype}, ${arch})`)
   } finally {
     await conn.close()
   }
+}
+
+/** The architecture a spec (`os.arch`) or domain XML (`os/type/@arch`) writes, if any; bad XML is left for compose to report. */
+function domainArch(input: DomainSpecInput | string): string | undefined {
+  if (typeof input !== 'string') {
+    const os = (input as { os?: unknown }).os
+    const arch = os !== null && typeof os === 'object' ? (os as { arch?: unknown }).arch : undefined
+    return typeof arch === 'string' ? arch : undefined
+  }
+  try {
+    const os = parseDomain(input).root.children.find((c) => c.type === 'element' && c.name === 'os')
+    const type = os?.type === 'element' ? os.children.find((c) => c.type === 'element' && c.name === 'type') : undefined
+    return type?.type === 'element' ? type.attributes.arch : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The guest's architecture before the host is read: the one written in the spec or domain, else `--arch`; they must agree. */
+function wantedArch(input: DomainSpecInput | string, flag: string | undefined): string | undefined {
+  const written = domainArch(input)
+  if (written !== undefined && flag !== undefined && written !== flag) throw new UsageError(`Unexpected --arch ${flag} for a domain written for ${written}`, `Leave --arch out, or change the domain's architecture (os.arch in a spec, <type arch=…> in XML).`)
+  return written ?? flag
 }
 
 /** The `type` a spec or domain XML gives (`kvm`, `qemu`), if any; bad XML is left for compose to report. */
@@ -147,20 +173,38 @@ const composeOptions = {
 
 /**
  * The host's architecture and virt type decide the domain's, as virt-install's do: a spec that names
- * no `type` gets the capabilities' (`qemu` for TCG), or `--virt-type`. Only x86_64 has defaults: other
- * architectures are refused rather than given q35 and x86 timers.
+ * no `type` gets the capabilities' (`qemu` for TCG), or `--virt-type`; a domain that names no
+ * architecture gets the capabilities' (`--arch`, or the one written, must be theirs: a typed
+ * `defaults-arch-mismatch` otherwise). Without capabilities only x86_64 can be assumed.
  */
-function hostChoices(host: HostCapabilities | undefined, values: { 'virt-type'?: string | undefined; arch?: string | undefined }): { type?: string } {
+function hostChoices(host: HostCapabilities | undefined, values: { 'virt-type'?: string | undefined; arch?: string | undefined }, written?: string): { type?: string; arch: string } {
   const wanted = values['virt-type']
   if (wanted !== undefined && wanted !== 'kvm' && wanted !== 'qemu') throw new UsageError(`Unexpected --virt-type \`${wanted}\`, expected \`kvm\` or \`qemu\``)
   if (wanted !== undefined && host !== undefined && host.virtType !== wanted) {
     throw new UsageError(`Unexpected --virt-type ${wanted} with domain capabilities for ${host.virtType} (${host.source})`, `Give the capabilities for ${wanted}: virsh domcapabilities --virttype ${wanted}`)
   }
-  const arch = values.arch ?? host?.arch ?? 'x86_64'
-  if (host !== undefined && host.arch !== arch) throw new UsageError(`Unexpected --arch ${arch} with domain capabilities for ${host.arch} (${host.source})`, `Give the capabilities for ${arch}: virsh domcapabilities --arch ${arch}`)
-  if (arch !== 'x86_64') throw new UsageError(`Unexpected architecture \`${arch}\`${values.arch === undefined && host ? ` (from ${host.source})` : ''}: virtuned's defaults are for x86_64 guests only`, 'Compose on an x86_64 host (or give its domain capabilities); for other architectures write the machine, CPU and timers yourself and use `virtuned validate`.')
+  const given = written ?? values.arch
+  const arch = host !== undefined ? checkHostArch(given, host) : given ?? 'x86_64'
+  if (host === undefined && arch !== 'x86_64') throw new UsageError(`Expected domain capabilities for ${arch} (--domcaps FILE or --connect URI): only an x86_64 host is assumed without them`, `virsh domcapabilities --arch ${arch} --virttype qemu > ${arch}.xml, then --domcaps ${arch}.xml`)
   const type = wanted ?? host?.virtType
-  return type === undefined ? {} : { type }
+  return type === undefined ? { arch } : { type, arch }
+}
+
+/**
+ * The profile for the guest's architecture and the refusals that come with it: a profile named
+ * (`--profile`) must cover the architecture, and the OS must be published for it (osinfo-db).
+ * With no profile named and an architecture the latest released profile does not cover, the
+ * profile that does (2026.12 for aarch64, s390x, ppc64le), with a warning when it is not released.
+ */
+function archChoices(context: CommandContext, arch: string, values: { os?: string | undefined; profile?: string | undefined; 'osinfo-db'?: string | undefined }): { profile?: string } {
+  if (values.os !== undefined) checkOsArch(resolveOs(values.os, osTableFor(values['osinfo-db'])).entry, arch)
+  if (values.profile !== undefined) { checkProfileArch(getProfile(values.profile), arch); return { profile: values.profile } }
+  const latest = getProfile()
+  if (latest.arches.includes(arch)) return {}
+  const profile = profileForArch(arch)
+  if (profile === undefined) checkProfileArch(latest, arch)
+  context.io.stderr(`virtuned: warning: profile ${latest.id} has no rules for ${arch}: using profile ${profile} (name one with --profile)\n`)
+  return { profile: profile! }
 }
 
 export async function newCommand(context: CommandContext, args: string[]): Promise<number> {
@@ -214,8 +258,10 @@ function inFile<T>(file: string | undefined, work: () => T): T {
 
 async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string, extraDevices: readonly string[] = []): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
-  let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type']) : await hostOption(context, values.domcaps)
-  const choices = hostChoices(host, values)
+  const archWanted = wantedArch(input, values.arch)
+  let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type'], archWanted) : await hostOption(context, values.domcaps)
+  const choices = hostChoices(host, values, domainArch(input))
+  const archProfile = archChoices(context, choices.arch, values)
   // `--virt-type qemu` with no capabilities: the assumed host, run by TCG (its `maximum` CPU, not `host-model`).
   if (host === undefined && (choices.type ?? domainType(input)) === 'qemu') {
     host = { ...assumedHost, virtType: 'qemu', supported: { ...assumedHost.supported, 'cpu/host-model': false, 'cpu/maximum': true }, source: 'assumed (TCG)' }
@@ -234,7 +280,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
-    ...(values.profile === undefined ? {} : { profile: values.profile }),
+    ...archProfile,
     policies: policyList(values.policy),
     library,
     force: values.force === true,
@@ -310,14 +356,14 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   const source = decodeFile(positionals[0]!, await context.read(positionals[0]!))
   // As apply: --connect reads libvirtd's capabilities (it was accepted and ignored before).
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
-  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source)) : await hostOption(context, values.domcaps)
-  hostChoices(host, values) // the same refusals as new/apply (an --arch or capabilities without defaults)
+  const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source), wantedArch(source, values.arch)) : await hostOption(context, values.domcaps)
+  const explainArch = archChoices(context, hostChoices(host, values, domainArch(source)).arch, values) // the same refusals and profile as new/apply
   const library = await policyLibrary(context, values['policy-file'] ?? [])
   const result = inFile(positionals[0], () => compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
-    ...(values.profile === undefined ? {} : { profile: values.profile }),
+    ...explainArch,
     policies: policyList(values.policy),
     library,
     force: values.force === true,
@@ -462,13 +508,13 @@ export async function validateCommand(context: CommandContext, args: string[]): 
   return unreadable ? 2 : failed > 0 ? 1 : 0
 }
 
-const engine = createReferenceEngine()
 
 export async function diffCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
   if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected A.xml B.xml`)
   const [a, b] = await Promise.all(positionals.map((f) => context.read(f)))
   const documents = [parseLibvirtXml(a!), parseLibvirtXml(b!)] as const
+  const engine = getEngine()
   const patch = engine.diff(a!, b!, libvirtIdentityKeys)
   if (values.json) {
     // Each removed or replaced element with the XML it had in A: the reverse diff inserts (or puts back) exactly those.
@@ -501,7 +547,7 @@ export async function patchCommand(context: CommandContext, args: string[]): Pro
   }
   let result: string | Uint8Array
   try {
-    result = engine.applyPatch(domain, patch, libvirtIdentityKeys)
+    result = getEngine().applyPatch(domain, patch, libvirtIdentityKeys)
   } catch (error) {
     if (!(error instanceof XmlChangeError) || error.index === undefined) throw error
     // xml-core counts operations from 0; people (and editors' line of the op) count from 1.

@@ -9,7 +9,7 @@ import { deviceDefaultsLayer } from '@virtuned/defaults'
 import { deviceFromSpec, nextTarget, planAttach, planDetach } from '@virtuned/hotplug'
 import { type DomainRef, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { addDevice, parseDomain, removeDevice, replaceDevice, serialize, type LibvirtDocument } from '@virtuned/model'
-import { VirtunedError, mergeTrees, parseXml, rootElement, type Element, type ElementContent } from '@virtuned/xml-core'
+import { VirtunedError, getEngine, parseXml, rootElement, type Element, type ElementContent } from '@virtuned/xml-core'
 import type { CommandContext } from './compose-commands.ts'
 import { deviceOptionsHelp, diskSpec, nicSpec, parseDeviceOption } from './device-options.ts'
 import { UsageError } from './errors.ts'
@@ -230,7 +230,7 @@ function editNic(nic: Element, fields: Readonly<Record<string, string>>, bare: s
 function newDevice(document: LibvirtDocument, kind: Kind, value: string): Element {
   let device = deviceFromSpec(kind === 'disk' ? { disk: diskSpec(value) } : { nic: nicSpec(value) })
   const layer = deviceDefaultsLayer(document, device)
-  if (layer) device = rootElement(mergeTrees({ type: 'root', children: [device] }, [{ name: layer.name, mode: 'fill', document: parseXml(layer.document) }], { rules: [] }).document)!
+  if (layer) device = rootElement(getEngine().mergeTree({ type: 'root', children: [device] }, [{ name: layer.name, mode: 'fill', document: parseXml(layer.document) }], { rules: [] }).document)!
   if (kind === 'disk' && childOf(device, 'target')?.attributes.dev === undefined) {
     const bus = childOf(device, 'target')?.attributes.bus ?? (device.attributes.device === 'cdrom' ? 'sata' : 'virtio')
     const taken = new Set(devicesOfKind(document, 'disk').map((d) => property(d, 'target')).filter((t): t is string => t !== undefined))

@@ -11,7 +11,7 @@ import {
   type DeviceView,
   type LibvirtDocument,
 } from '@virtuned/model'
-import { VirtunedError, createEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
+import { VirtunedError, getEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { matchDevices } from '@virtuned/identify'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { deviceDefaultsLayer } from '@virtuned/defaults'
@@ -229,8 +229,6 @@ Apply a patch printed by \`virtuned diff --json\`: all or nothing.
 interface Context {
   readonly io: CliIo
   readonly debug: boolean
-  /** The WebAssembly engine, compiled on first use (never for `--help`, `--version` or commands that do not compare). */
-  readonly engine: () => Promise<XmlEngine>
 }
 
 function styleOption(value: string | undefined): XmlStyle {
@@ -333,7 +331,7 @@ async function roundtrip(context: Context, args: string[]): Promise<number> {
       badInput = true
       continue
     }
-    const difference = roundtripOne(await context.engine(), document, file, style)
+    const difference = roundtripOne(getEngine(), document, file, style)
     if (difference === undefined) passed++
     else {
       failed++
@@ -546,9 +544,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug')
   const args = argv.filter((a) => a !== '--debug')
   try {
-    // The WebAssembly engine answers every canonical comparison the CLI makes; compiled once, when first asked for.
-    let engine: Promise<XmlEngine> | undefined
-    const context: Context = { io, debug, engine: () => (engine ??= createEngine()) }
+    // Every merge, diff, patch and canonical comparison goes through xml-core's getEngine(): the
+    // WebAssembly engine, compiled on first use (never for `--help`, `--version` or `schema`).
+    const context: Context = { io, debug }
     const [command, ...rest] = args
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       const topic = command === 'help' ? rest[0] : undefined

@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { childSegments, exactPaths, mergeTrees, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, type DiskFacts } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
@@ -276,7 +276,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       layerRules.set(rule.id, rule)
     }
     if (layers.length === 0) continue
-    const merged = mergeTrees(tree, layers, libvirtIdentityKeys, last ? { force: [meta.record.name] } : {})
+    const merged = getEngine().mergeTree(tree, layers, libvirtIdentityKeys, last ? { force: [meta.record.name] } : {})
     tree = merged.document
     const touched = new Set<string>()
     for (const p of merged.provenance) {

@@ -1,5 +1,5 @@
 // One value of a device-level rule, filled in by xml-core's merge (fill mode: never over a value).
-import { mergeTrees, rootElement, type Element, type IdentityKeys, type Root } from '@virtuned/xml-core'
+import { getEngine, rootElement, type Element, type IdentityKeys, type Root } from '@virtuned/xml-core'
 
 /** A device is merged on its own: its children are matched by name, nothing else. */
 const deviceKeys: IdentityKeys = { rules: [] }
@@ -21,6 +21,6 @@ function layerFor(device: string, path: string, value: string): Root {
 
 /** The device with `child/@attr` filled in where it lacks it; the same object when it has it. */
 export function fillDeviceValue(device: Element, path: string, value: string): Element {
-  const merged = mergeTrees({ type: 'root', children: [device] }, [{ name: 'device default', mode: 'fill', document: layerFor(device.name, path, value) }], deviceKeys)
+  const merged = getEngine().mergeTree({ type: 'root', children: [device] }, [{ name: 'device default', mode: 'fill', document: layerFor(device.name, path, value) }], deviceKeys)
   return merged.provenance.length === 0 ? device : rootElement(merged.document)!
 }

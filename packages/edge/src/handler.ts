@@ -6,7 +6,7 @@ import { planAttach, planDetach } from '@virtuned/hotplug'
 import { DomainModelError, checkDeviceLimits, libvirtIdentityKeys, parseLibvirtXml, specDeviceLimitProblem, viewDomain, type DeviceLimits, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
-import { VirtunedError, createReferenceEngine, parseXml, type Element, type Root } from '@virtuned/xml-core'
+import { VirtunedError, getEngine, parseXml, type Element, type Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'
@@ -108,8 +108,6 @@ async function readBody(request: Request, limit: number, keep: boolean): Promise
   for (const c of chunks) { out.set(c, at); at += c.byteLength }
   return { bytes: out }
 }
-
-const engine = createReferenceEngine()
 
 function host(domcaps: string | undefined) {
   return domcaps === undefined ? {} : { host: parseDomainCapabilities(domcaps, 'domcaps') }
@@ -218,7 +216,7 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
   '/v1/diff': (b, context) => {
     checkElements(parseXml(b.a, { positions: false }), context.maxElements)
     checkElements(parseXml(b.b, { positions: false }), context.maxElements)
-    const patch = engine.diff(b.a, b.b, libvirtIdentityKeys)
+    const patch = getEngine().diff(b.a, b.b, libvirtIdentityKeys)
     return { equal: patch.ops.length === 0, patch }
   },
   '/v1/plan-attach': (b, context) => {

@@ -3,7 +3,7 @@ import {
   busFromTarget, checkDeviceLimits, childElement as child, devicesOf, diskNameFromIndex, el, fromSpec, hasFreeHotplugSlot, hasPCIeRoot, hotpluggableDiskBuses, isDeviceKind,
   machineOf, parseSize, parseSpec, pciSlotNeeded, prefixForBus, textOf, type DeviceLimits, type DomainSpecInput,
 } from '@virtuned/model'
-import { mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
+import { getEngine, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
 export interface Problem {
@@ -138,7 +138,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   checkDeviceLimits(domain, options.limits)
   let deviceTree = tree(typeof device === 'object' && !('type' in device) ? deviceFromSpec(device) : device)
   if (options.layers && options.layers.length > 0 && rootElement(deviceTree) && isDeviceKind(rootElement(deviceTree)!.name)) {
-    const merged = mergeTrees(deviceTree, options.layers.map((l) => ({ name: l.name, mode: l.mode, document: tree(l.document) })), { rules: [] })
+    const merged = getEngine().mergeTree(deviceTree, options.layers.map((l) => ({ name: l.name, mode: l.mode, document: tree(l.document) })), { rules: [] })
     if (merged.conflicts.length > 0) {
       return { ok: false, problems: merged.conflicts.map((c) => ({ code: 'POLICY_CONFLICT' as const, message: `${c.requester} requires ${c.path} = ${JSON.stringify(c.wanted)}, but ${c.holder === 'base' ? 'the device says' : `${c.holder} requires`} ${JSON.stringify(c.current)}`, policy: c.requester })) }
     }
@@ -258,7 +258,7 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
   }
 
   if (problems.length > 0) return { ok: false, problems }
-  const merged = mergeTrees(deviceTree, [{ name: 'hotplug', mode: 'fill', document: { type: 'root', children: [el(element.name, {}, layer)] } }], { rules: [] })
+  const merged = getEngine().mergeTree(deviceTree, [{ name: 'hotplug', mode: 'fill', document: { type: 'root', children: [el(element.name, {}, layer)] } }], { rules: [] })
   const xml = toXml(rootElement(merged.document)!)
   return {
     ok: true, kind: element.name, xml, alias, flags: options.flags ?? 'live', filled,

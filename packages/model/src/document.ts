@@ -1,5 +1,5 @@
 import {
-  createReferenceEngine,
+  getEngine,
   parseXml,
   rootElement,
   toXml,
@@ -57,11 +57,10 @@ export function serialize(document: LibvirtDocument | Root | Element, options: {
   return toXml(node, options)
 }
 
-const referenceEngine = /* @__PURE__ */ createReferenceEngine()
 const decoder = new TextDecoder()
 
 export interface CanonicalizeOptions extends CanonicalOptions {
-  /** The engine to use (e.g. the WebAssembly one from `createEngine()`); the TypeScript reference by default. */
+  /** The engine to use; by default xml-core's `getEngine()` (WebAssembly where it may be compiled). */
   readonly engine?: XmlEngine
 }
 
@@ -71,7 +70,7 @@ function bytesOf(document: LibvirtDocument | string | Uint8Array): string | Uint
 
 /** The canonical form of a document or of XML text (see xml-core's `toCanonical` for the rules). */
 export function canonicalize(document: LibvirtDocument | string | Uint8Array, options: CanonicalizeOptions = {}): string {
-  const engine = options.engine ?? referenceEngine
+  const engine = options.engine ?? getEngine()
   return decoder.decode(engine.canonicalize(bytesOf(document), { comments: options.comments ?? true }))
 }
 

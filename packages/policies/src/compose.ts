@@ -6,7 +6,7 @@ import {
   checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
-import { diffTrees, escapeXml, exactPaths, isXmlName, mergeTrees, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
+import { escapeXml, exactPaths, getEngine, isXmlName, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
@@ -295,7 +295,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
       for (const step of policy.convert) {
         const before = tree
         tree = treeOf(convertStep(rootElement(tree)!, step), tree)
-        for (const op of diffTrees(before, tree, libvirtIdentityKeys).ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
+        for (const op of getEngine().diffTree(before, tree, libvirtIdentityKeys).ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
       }
     }
     // What the policy refuses and is still there (no --convert, or no conversion for it) is a conflict.
@@ -324,7 +324,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     }
     applied.push(policy.name)
   }
-  const merged = mergeTrees(tree, layers, libvirtIdentityKeys, { force: forced })
+  const merged = getEngine().mergeTree(tree, layers, libvirtIdentityKeys, { force: forced })
   for (const c of merged.conflicts) {
     clashes.push({ path: c.path, current: c.current, wanted: c.wanted, holder: c.holder === 'base' ? 'user' : c.holder, requester: c.requester, kind: c.holder === 'base' ? 'require-vs-user' : 'require-vs-require' })
   }
@@ -394,7 +394,7 @@ function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
 function contradicts(tree: Root, policy: Policy, values: Readonly<Record<string, string | number | boolean>>): boolean {
   if (policy.machine !== undefined && otherMachine(rootElement(tree)!, policy.machine) !== undefined) return true
   if (policy.require === undefined) return false
-  const probe = mergeTrees(tree, [{ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) }], libvirtIdentityKeys)
+  const probe = getEngine().mergeTree(tree, [{ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) }], libvirtIdentityKeys)
   return probe.conflicts.length > 0
 }
 

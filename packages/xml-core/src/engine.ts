@@ -3,9 +3,10 @@ import { defaultParseLimits, lineAt, locate, parseXml } from './parse.ts'
 import { checkLayers, checkMaxInputBytes, createReferenceEngine, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
 import type { Conflict, Provenance } from './merge.ts'
 import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
-import { splitPath, type Patch, type PatchOp } from './diff.ts'
+import type { Patch, PatchOp } from './diff.ts'
 import type { CanonicalOptions } from './serialize.ts'
 import { engineInternals } from './_internals.ts'
+import { withTreeMethods, type Engine } from './trees.ts'
 
 /** What the WASM module exports (see assembly/index.ts for the ABI). */
 interface Exports {
@@ -69,54 +70,161 @@ const opKinds: Readonly<Record<PatchOp['op'], number>> = {
   'set-attribute': 1, 'remove-attribute': 2, 'set-text': 3, insert: 4, remove: 5, reorder: 6, replace: 7,
 }
 
+/** Where encodePatch writes: one buffer for every call (encoding is synchronous and consumed at once). */
+let patchBytes = new Uint8Array(1 << 16)
+let patchAt = 0
+
+function room(extra: number): void {
+  if (patchAt + extra <= patchBytes.length) return
+  let size = patchBytes.length * 2
+  while (size < patchAt + extra) size *= 2
+  const bigger = new Uint8Array(size)
+  bigger.set(patchBytes.subarray(0, patchAt))
+  patchBytes = bigger
+}
+
+function putU32At(at: number, v: number): void {
+  patchBytes[at] = v & 0xff
+  patchBytes[at + 1] = (v >>> 8) & 0xff
+  patchBytes[at + 2] = (v >>> 16) & 0xff
+  patchBytes[at + 3] = v >>> 24
+}
+
+/**
+ * UTF-16 code unit(s) at `text[i]` as UTF-8 at patchAt (room for 4 bytes made by the caller);
+ * returns how many code units it read, 0 for a lone surrogate (no UTF-8 form: the reference decides).
+ */
+function putCodePoint(text: string, i: number): number {
+  const c = text.charCodeAt(i)
+  const b = patchBytes
+  if (c < 0x80) { b[patchAt++] = c; return 1 }
+  if (c < 0x800) { b[patchAt++] = 0xc0 | (c >> 6); b[patchAt++] = 0x80 | (c & 0x3f); return 1 }
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const d = text.charCodeAt(i + 1)
+    if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return 0
+    const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+    b[patchAt++] = 0xf0 | (cp >> 18); b[patchAt++] = 0x80 | ((cp >> 12) & 0x3f)
+    b[patchAt++] = 0x80 | ((cp >> 6) & 0x3f); b[patchAt++] = 0x80 | (cp & 0x3f)
+    return 2
+  }
+  b[patchAt++] = 0xe0 | (c >> 12); b[patchAt++] = 0x80 | ((c >> 6) & 0x3f); b[patchAt++] = 0x80 | (c & 0x3f)
+  return 1
+}
+
+/** A u32-length-prefixed UTF-8 string; false when v is not a string or has a lone surrogate. */
+function putString(v: unknown): boolean {
+  if (typeof v !== 'string') return false
+  const length = v.length
+  if (length > 256) {
+    // Long strings (an inserted element's XML): the native encoder.
+    if (!isWellFormedString(v)) return false
+    room(4 + length * 3)
+    const { written } = encoder.encodeInto(v, patchBytes.subarray(patchAt + 4))
+    putU32At(patchAt, written)
+    patchAt += 4 + written
+    return true
+  }
+  room(4 + length * 3)
+  const lengthAt = patchAt
+  patchAt += 4
+  for (let i = 0; i < length;) {
+    const read = putCodePoint(v, i)
+    if (read === 0) return false
+    i += read
+  }
+  putU32At(lengthAt, patchAt - lengthAt - 4)
+  return true
+}
+
+function putOptional(v: unknown): boolean {
+  room(1)
+  if (v === undefined || v === null) { patchBytes[patchAt++] = 0; return true }
+  patchBytes[patchAt++] = 1
+  return putString(v)
+}
+
+/**
+ * A path as its segments (src/diff.ts splitPath, the same rules in one pass): u32 count, then each
+ * segment as a string. False where splitPath throws or a segment has no UTF-8 form.
+ */
+function putPath(path: string): boolean {
+  if (path.charCodeAt(0) !== 0x2f) return false
+  // Each UTF-16 unit is at most 3 bytes; each segment adds a 4-byte length.
+  room(8 + path.length * 7)
+  const countAt = patchAt
+  let count = 1
+  let lengthAt = countAt + 4
+  patchAt = lengthAt + 4
+  let quoted = false
+  let open = false
+  for (let i = 1; i < path.length;) {
+    const c = path.charCodeAt(i)
+    if (c === 0x27) {
+      if (!quoted) quoted = true
+      else if (path.charCodeAt(i + 1) === 0x27) { patchBytes[patchAt++] = c; i++ }
+      else quoted = false
+    } else if (c === 0x5b) open = true
+    else if (c === 0x5d) open = false
+    else if (c === 0x2f && !quoted && !open) {
+      putU32At(lengthAt, patchAt - lengthAt - 4)
+      count++
+      lengthAt = patchAt
+      patchAt += 4
+      i++
+      continue
+    }
+    const read = putCodePoint(path, i)
+    if (read === 0) return false
+    i += read
+  }
+  if (quoted) return false
+  putU32At(lengthAt, patchAt - lengthAt - 4)
+  putU32At(countAt, count)
+  return true
+}
+
 /**
  * The patch as the module reads it (assembly/patch.ts): per op a kind byte, then u32-length-prefixed
  * UTF-8 strings, the path split into segments. Undefined when an op is not well-formed: the caller
- * then lets the reference report it, so both engines throw the same error.
+ * then lets the reference report it, so both engines throw the same error. The bytes are a view of
+ * a shared buffer, valid until the next call.
  */
 function encodePatch(patch: Patch): Uint8Array | undefined {
   const ops: readonly PatchOp[] = patch?.ops
   if (!patch || patch.format !== 'virtuned-patch/1' || !Array.isArray(ops)) return undefined
-  const chunks: Uint8Array[] = []
-  let size = 0
-  const push = (bytes: Uint8Array) => { chunks.push(bytes); size += bytes.length }
-  const u8 = (v: number) => push(Uint8Array.of(v))
-  const u32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); push(b) }
-  const str = (v: unknown): boolean => {
-    // A lone surrogate has no UTF-8 form (TextEncoder would write U+FFFD): the reference decides.
-    if (typeof v !== 'string' || !isWellFormedString(v)) return false
-    const bytes = encoder.encode(v)
-    u32(bytes.length)
-    push(bytes)
-    return true
-  }
-  const optional = (v: unknown): boolean => {
-    if (v === undefined || v === null) { u8(0); return true }
-    u8(1)
-    return str(v)
-  }
-  u32(ops.length)
+  patchAt = 0
+  room(4)
+  putU32At(0, ops.length)
+  patchAt = 4
   for (const op of ops as readonly PatchOp[]) {
     const kind = op && typeof op.op === 'string' && Object.hasOwn(opKinds, op.op) ? opKinds[op.op] : undefined
     if (!kind || typeof op.path !== 'string') return undefined
-    u8(kind)
-    let segments: string[]
-    try { segments = splitPath(op.path) } catch { return undefined }
-    u32(segments.length)
-    for (const segment of segments) str(segment)
-    const ok = op.op === 'set-attribute' ? str(op.name) && str(op.value) && optional(op.from)
-      : op.op === 'remove-attribute' ? str(op.name) && str(op.from)
-      : op.op === 'set-text' ? str(op.value) && str(op.from)
-      : op.op === 'insert' ? optional(op.after) && str(op.xml) && optional(op.as)
-      : op.op === 'reorder' ? Array.isArray(op.order) && (u32(op.order.length), op.order.every((s: unknown) => str(s)))
-      : op.op === 'replace' ? str(op.xml)
-      : true
+    room(1)
+    patchBytes[patchAt++] = kind
+    if (!putPath(op.path)) return undefined
+    let ok: boolean
+    switch (op.op) {
+      case 'set-attribute': ok = putString(op.name) && putString(op.value) && putOptional(op.from); break
+      case 'remove-attribute': ok = putString(op.name) && putString(op.from); break
+      case 'set-text': ok = putString(op.value) && putString(op.from); break
+      case 'insert': ok = putOptional(op.after) && putString(op.xml) && putOptional(op.as); break
+      case 'reorder': {
+        const order: unknown = op.order
+        ok = Array.isArray(order)
+        if (ok) {
+          room(4)
+          putU32At(patchAt, order.length)
+          patchAt += 4
+          for (const segment of order) if (!(ok = putString(segment))) break
+        }
+        break
+      }
+      case 'replace': ok = putString(op.xml); break
+      default: ok = true
+    }
     if (!ok) return undefined
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) { out.set(chunk, at); at += chunk.length }
-  return out
+  return patchBytes.subarray(0, patchAt)
 }
 
 /**
@@ -124,11 +232,20 @@ function encodePatch(patch: Patch): Uint8Array | undefined {
  * `createReferenceEngine()`, several times faster. Async (browsers refuse large synchronous
  * compiles); one engine is one instance, used by one caller at a time.
  */
-export async function createEngine(options: CreateEngineOptions = {}): Promise<XmlEngine & XmlChangeEngine> {
-  const maxBytes = checkMaxInputBytes(options.maxInputBytes)
+export async function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+  checkMaxInputBytes(options.maxInputBytes)
   const module = options.module instanceof WebAssembly.Module
     ? options.module
     : options.module ? await WebAssembly.compile(new Uint8Array(options.module)) : await compileDefault()
+  return instantiateEngine(module, options)
+}
+
+/**
+ * The WebAssembly engine on a module already compiled: synchronous (instantiating a 44 KB module
+ * is allowed everywhere, compiling is what browsers and workerd restrict). Used by `getEngine()`.
+ */
+export function instantiateEngine(module: WebAssembly.Module, options: EngineOptions = {}): Engine {
+  const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const instantiate = (): Exports => new WebAssembly.Instance(module, {}).exports as unknown as Exports
   let wasm = instantiate()
   let trapNext = false
@@ -311,5 +428,5 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<X
     raw: (bytes, comments, op = 'canonicalize') => run(bytes, op, comments ? 1 : 0),
     trapNextCall: () => { trapNext = true },
   })
-  return engine
+  return withTreeMethods(engine, maxBytes)
 }

@@ -5,6 +5,8 @@ export { toXml, toCanonical, escapeXml, compareCodePoints, type ToXmlOptions, ty
 export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'
 export { createReferenceEngine, type XmlEngine, type XmlChangeEngine, type LayerInput, type EngineOptions } from './reference.ts'
 export { createEngine, type CreateEngineOptions } from './engine.ts'
+export { getEngine, setEngine } from './default-engine.ts'
+export type { Engine, XmlTreeEngine } from './trees.ts'
 export { valuePaths, childSegments, normalizeKeyValue, type IdentityKeys, type IdentityRule, type Identity, type KeyNormalization } from './identity.ts'
 export { diffTrees, applyPatchToTree, splitPath, type Patch, type PatchOp } from './diff.ts'
 export { selectPath, exactPaths, type SelectedNode } from './select.ts'

@@ -4,6 +4,7 @@ import { toCanonical, toXml, type CanonicalOptions } from './serialize.ts'
 import { applyPatchToTree, diffTrees, type Patch } from './diff.ts'
 import type { IdentityKeys } from './identity.ts'
 import { mergeTrees, type Conflict, type MergeOptions, type Provenance } from './merge.ts'
+import type { Engine } from './trees.ts'
 
 /** Options every engine accepts when it is created. */
 export interface EngineOptions {
@@ -31,10 +32,7 @@ export interface LayerInput {
   readonly document: string | Uint8Array
 }
 
-/**
- * Diff, patch and layered merge, bytes in and bytes out (XML out in libvirt's layout). So far
- * only the TypeScript reference offers them; the WebAssembly port is the next step of xml-core.
- */
+/** Diff, patch and layered merge, bytes in and bytes out (XML out in libvirt's layout). */
 export interface XmlChangeEngine {
   /** The patch that turns `a` into `b`, matching lists by identity keys. */
   diff(a: string | Uint8Array, b: string | Uint8Array, keys: IdentityKeys): Patch
@@ -65,10 +63,13 @@ export function checkLayers(layers: readonly LayerInput[]): void {
 }
 
 /** The TypeScript reference engine: synchronous, no WebAssembly, same results as {@link createEngine}'s. */
-export function createReferenceEngine(options: EngineOptions = {}): XmlEngine & XmlChangeEngine {
+export function createReferenceEngine(options: EngineOptions = {}): Engine {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const parse = (xml: string | Uint8Array) => parseXml(xml, { maxBytes, positions: false })
   return {
+    mergeTree: (base, layers, keys, mergeOptions) => mergeTrees(base, layers, keys, mergeOptions),
+    diffTree: (a, b, keys) => diffTrees(a, b, keys),
+    patchTree: (tree, patch, keys) => applyPatchToTree(tree, patch, keys),
     diff: (a, b, keys) => diffTrees(parse(a), parse(b), keys),
     applyPatch: (a, patch, keys) => encoder.encode(toXml(applyPatchToTree(parse(a), patch, keys))),
     merge(base, layers, keys, mergeOptions) {
