@@ -181,7 +181,7 @@ const cpuCheckRule: PreviewRule = {
     if (!cpu) return
     const mode = cpu.attrs.mode ?? 'custom'
     if (mode === 'host-passthrough' && cpu.attrs.migratable === undefined) {
-      cpu.attrs.migratable = has(ctx, 'cpu-migratable') ? 'on' : isX86(ctx) ? 'off' : cpu.attrs.migratable ?? ''
+      cpu.attrs.migratable = has(ctx, 'cpu.migratable') ? 'on' : isX86(ctx) ? 'off' : cpu.attrs.migratable ?? ''
       if (cpu.attrs.migratable === '') delete cpu.attrs.migratable
       else ctx.explain('domain/cpu/@migratable', 'cpu-migratable', 'libvirt records whether a host-passthrough CPU is migratable.')
     }
@@ -482,7 +482,7 @@ const chrRule: PreviewRule = {
       if (target.attrs.port === undefined) target.attrs.port = String(i)
       if (!child(target, 'model')) {
         const model = ({ 'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon' } as Record<string, string>)[type ?? '']
-          ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : 'isa-serial' === '' ? '' : '16550a') : undefined)
+          ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
         if (model) target.children.push(node('model', { name: model }))
       }
     }
@@ -530,6 +530,121 @@ function clone(n: N): N {
   return { name: n.name, attrs: { ...n.attrs }, children: n.children.map(clone), text: n.text, raw: n.raw }
 }
 
+
+const lifecycleRule: PreviewRule = {
+  name: 'lifecycle-default',
+  source: 'domain_conf.c virDomainDefParseXML (on_poweroff, on_reboot, on_crash), virDomainDefFormatInternal (clock)',
+  apply(ctx) {
+    for (const [name, value] of [['on_poweroff', 'destroy'], ['on_reboot', 'restart'], ['on_crash', 'destroy']] as const) {
+      if (child(ctx.domain, name)) continue
+      insertOrdered(ctx.domain, node(name, {}, [], value), domainChildOrder)
+      ctx.explain(`domain/${name}`, 'lifecycle-default', `libvirt writes the default lifecycle action \`${value}\`.`)
+    }
+    if (!child(ctx.domain, 'clock')) {
+      insertOrdered(ctx.domain, node('clock', { offset: 'utc' }), domainChildOrder)
+      ctx.explain('domain/clock', 'clock-default', 'libvirt writes the default clock offset `utc`.')
+    }
+  },
+}
+
+const bootRule: PreviewRule = {
+  name: 'boot-default',
+  source: 'domain_conf.c virDomainDefParseBootXML',
+  apply(ctx) {
+    const os = child(ctx.domain, 'os')
+    const type = osType(ctx)
+    if (!os || type?.text?.trim() !== 'hvm') return
+    if (child(os, 'boot') || child(os, 'kernel') || child(os, 'loader') && false) return
+    const perDevice = devices(ctx).some((d) => child(d, 'boot') !== undefined)
+    if (perDevice || child(os, 'kernel')) return
+    insertOrdered(os, node('boot', { dev: 'hd' }), ['type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'dtb', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios'])
+    ctx.explain('domain/os/boot', 'boot-default', 'Without a boot order libvirt boots from the first hard disk (`<boot dev=\'hd\'/>`).')
+  },
+}
+
+
+const cleanupRule: PreviewRule = {
+  name: 'inactive-normalise',
+  source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
+  apply(ctx) {
+    if (ctx.domain.attrs.id !== undefined) {
+      delete ctx.domain.attrs.id
+      ctx.explain('domain/@id', 'inactive-id', 'The persistent definition has no domain id: libvirt drops it.')
+    }
+    const topology = child(child(ctx.domain, 'cpu'), 'topology')
+    if (topology) {
+      const t = topology.attrs
+      topology.attrs = { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
+    }
+    const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
+    if (bootmenu && bootmenu.attrs.enable === 'no') delete bootmenu.attrs.timeout
+    const loader = child(child(ctx.domain, 'os'), 'loader')
+    if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined) loader.attrs.format = 'raw'
+    for (const page of kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')) {
+      const size = Number(page.attrs.size)
+      const f = unitFactor[(page.attrs.unit ?? 'KiB').toLowerCase()]
+      if (Number.isFinite(size) && f !== undefined && page.attrs.size !== undefined) { page.attrs.size = String(Math.ceil(size * f)); page.attrs.unit = 'KiB' }
+    }
+    const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
+    if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
+    for (const d of devices(ctx)) {
+      const mac = child(d, 'mac')
+      if (d.name === 'interface' && mac?.attrs.address) mac.attrs.address = mac.attrs.address.toLowerCase()
+      if (d.name === 'disk') {
+        if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
+        if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
+        const driver = child(d, 'driver')
+        if (driver?.attrs.cache === 'default') delete driver.attrs.cache
+        for (const enc of [child(d, 'encryption'), child(child(d, 'source'), 'encryption')]) if (enc && enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
+      }
+      if (d.name === 'filesystem') {
+        if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'driver')?.attrs.type !== 'virtiofs') d.attrs.accessmode = 'passthrough'
+        for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
+      }
+      if (d.name === 'graphics') graphicsDefaults(d)
+      const address = child(d, 'address')
+      if (address) normaliseAddress(address)
+      for (const c of d.children) for (const a of kids(c, 'address')) if (c.name === 'source') normaliseAddress(a)
+    }
+  },
+}
+
+function graphicsDefaults(g: N): void {
+  const type = g.attrs.type
+  if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
+  if (type === 'vnc' && g.attrs.socket === undefined) {
+    if (g.attrs.port === undefined && g.attrs.autoport === undefined) g.attrs = { ...g.attrs, port: '-1', autoport: 'yes' }
+    else if (g.attrs.port === '-1' && g.attrs.autoport === undefined) g.attrs.autoport = 'yes'
+  }
+  const listens = kids(g, 'listen')
+  if (listens.length === 0) {
+    if (g.attrs.listen !== undefined) g.children.unshift(node('listen', { type: 'address', address: g.attrs.listen }))
+    else if (type === 'vnc') g.children.unshift(g.attrs.socket !== undefined ? node('listen', { type: 'socket', socket: g.attrs.socket }) : node('listen', { type: 'address' }))
+    else if (type === 'spice') g.children.unshift(node('listen', { type: g.attrs.port !== undefined || g.attrs.tlsPort !== undefined || g.attrs.autoport !== undefined ? 'address' : 'none' }))
+  } else {
+    const first = listens[0]!
+    if (first.attrs.type === 'address' && first.attrs.address !== undefined && g.attrs.listen === undefined) g.attrs.listen = first.attrs.address
+  }
+}
+
+const hexWidth: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 }
+
+function normaliseAddress(a: N): void {
+  if (a.attrs.type === 'pci') {
+    if (a.attrs.slot === undefined) return
+    const out: Record<string, string> = { type: 'pci' }
+    for (const k of ['domain', 'bus', 'slot', 'function']) {
+      const raw = a.attrs[k] ?? '0'
+      const v = /^0x/i.test(raw) ? parseInt(raw, 16) : Number(raw)
+      out[k] = `0x${v.toString(16).padStart(hexWidth[k]!, '0')}`
+    }
+    for (const [k, v] of Object.entries(a.attrs)) if (!(k in out)) out[k] = v
+    a.attrs = out
+  } else if (a.attrs.type === 'drive') {
+    a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
+  }
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -538,7 +653,7 @@ const addressRule: PreviewRule = {
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
-  machineRule, emulatorRule, memoryRule, vcpuRule, inputBusRule, diskRule, netRule, controllerModelRule, chrRule, videoRule,
+  machineRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 
