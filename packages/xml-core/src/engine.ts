@@ -211,7 +211,7 @@ function encodePatch(patch: Patch): Uint8Array | undefined {
       case 'reorder': {
         const order: unknown = op.order
         ok = Array.isArray(order)
-        if (ok) {
+        if (Array.isArray(order)) {
           room(4)
           putU32At(patchAt, order.length)
           patchAt += 4
