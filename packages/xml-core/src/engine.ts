@@ -428,5 +428,5 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
     raw: (bytes, comments, op = 'canonicalize') => run(bytes, op, comments ? 1 : 0),
     trapNextCall: () => { trapNext = true },
   })
-  return withTreeMethods(engine, maxBytes)
+  return withTreeMethods(engine)
 }

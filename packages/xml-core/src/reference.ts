@@ -4,7 +4,7 @@ import { toCanonical, toXml, type CanonicalOptions } from './serialize.ts'
 import { applyPatchToTree, diffTrees, type Patch } from './diff.ts'
 import type { IdentityKeys } from './identity.ts'
 import { mergeTrees, type Conflict, type MergeOptions, type Provenance } from './merge.ts'
-import type { Engine } from './trees.ts'
+import { treeMethods, type Engine } from './trees.ts'
 
 /** Options every engine accepts when it is created. */
 export interface EngineOptions {
@@ -67,9 +67,7 @@ export function createReferenceEngine(options: EngineOptions = {}): Engine {
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const parse = (xml: string | Uint8Array) => parseXml(xml, { maxBytes, positions: false })
   return {
-    mergeTree: (base, layers, keys, mergeOptions) => mergeTrees(base, layers, keys, mergeOptions),
-    diffTree: (a, b, keys) => diffTrees(a, b, keys),
-    patchTree: (tree, patch, keys) => applyPatchToTree(tree, patch, keys),
+    ...treeMethods,
     diff: (a, b, keys) => diffTrees(parse(a), parse(b), keys),
     applyPatch: (a, patch, keys) => encoder.encode(toXml(applyPatchToTree(parse(a), patch, keys))),
     merge(base, layers, keys, mergeOptions) {
