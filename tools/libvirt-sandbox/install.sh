@@ -5,7 +5,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # ovmf and swtpm: without them libvirtd reports no EFI firmware and no emulated TPM, and the
 # defaults composed for this host (goldens fixtures/defaults/*@libvirtd-tcg.xml) lose UEFI, secure boot and TPM.
 # openssh-server, netcat-openbsd and openssl: the remote parts (sshd for qemu+ssh, nc for proxy=netcat, the TLS certificates).
-packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0 ovmf swtpm swtpm-tools openssh-server netcat-openbsd openssl)
+# qemu-system-arm (aarch64), qemu-system-ppc (ppc64le), qemu-system-misc (s390x) and qemu-efi-aarch64 (AAVMF):
+# the other arches' domain capabilities and TCG guests (fixtures/defaults/arch, issue 22).
+packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils busybox-static libvirt0 ovmf swtpm swtpm-tools openssh-server netcat-openbsd openssl
+  qemu-system-arm qemu-system-ppc qemu-system-misc qemu-efi-aarch64)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

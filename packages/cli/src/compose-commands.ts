@@ -384,7 +384,7 @@ export async function defaultsCommand(context: CommandContext, args: string[]): 
   const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: false })
   const out = (s: string) => context.io.stdout(s)
   if (sub === 'list') {
-    for (const p of Object.values(profiles)) out(`${p.id}${p.released ? '' : ' (not released)'}: ${p.summary}\n`)
+    for (const p of Object.values(profiles)) out(`${p.id}${p.released ? '' : ' (not released)'}: ${p.summary}\n  architectures: ${p.arches.join(', ')}\n`)
     out('\nRules (virtuned defaults show RULE):\n')
     for (const r of Object.values(rules)) out(`  ${r.id.padEnd(32)} ${r.guestVisible ? 'guest-visible' : 'host-only    '} ${r.sets}\n`)
     return 0
@@ -404,7 +404,7 @@ export async function defaultsCommand(context: CommandContext, args: string[]): 
   if (sub === 'os') {
     const filter = id ?? ''
     const table = osTableFor(undefined)
-    for (const e of table.entries) if (e.shortId.includes(filter) || e.name.toLowerCase().includes(filter.toLowerCase())) out(`${e.shortId.padEnd(24)} ${e.name}\n`)
+    for (const e of table.entries) if (e.shortId.includes(filter) || e.name.toLowerCase().includes(filter.toLowerCase())) out(`${e.shortId.padEnd(24)} ${e.name}${e.arches ? ` (${e.arches.join(', ')})` : ''}\n`)
     out(`# from ${table.source}\n`)
     return 0
   }

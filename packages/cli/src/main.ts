@@ -128,7 +128,7 @@ defaults and policies added. This is what \`npm start\` runs.
   new: `Usage: virtuned new --name N [--os ID] [--memory SIZE] [--vcpus N]
                     [--disk size=10G[,path=P,format=F,bus=B,...]]... [--nic user|network=NAME|bridge=BR[,...]]...
                     [--policy a,b[:param=v]]... [--policy-file F]... [--profile P]
-                    [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
+                    [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
                     [--spec FILE] [--explain] [--json] [-o FILE] [--force] [--convert] [--validate]
 
 Print a complete domain: your values, the policies you name, and the defaults for
@@ -150,7 +150,7 @@ Examples:
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
 `,
   apply: `Usage: virtuned apply FILE [--defaults] [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
-                     [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR]
+                     [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
                      [--profile P] [--in-place | -o FILE] [--explain] [--json] [--validate]
        virtuned apply DIR|GLOB|FILE... [--defaults] ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
@@ -168,7 +168,7 @@ A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned 
 (problems on stderr; exit 1, and nothing is written over a file, when it is invalid).
 `,
   explain: `Usage: virtuned explain FILE [--os ID] [--connect URI | --domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
-                       [--convert] [--force] [--virt-type kvm|qemu] [--arch x86_64] [--osinfo-db DIR] [--json]
+                       [--convert] [--force] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR] [--json]
 
 Compose FILE with the defaults as \`virtuned apply\` does, and list, for every node added, the
 policy or default rule that added it, why, and the source of the rule.

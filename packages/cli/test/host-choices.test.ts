@@ -57,14 +57,37 @@ describe('item 3: the virt type and arch follow the host', () => {
     expect(io.err).toContain('virsh domcapabilities --virttype kvm')
   })
 
-  it('aarch64 capabilities (or --arch aarch64) are refused, not given q35 and x86 timers', async () => {
+  it('aarch64 capabilities give an aarch64 virt domain (issue 22), with the profile that covers aarch64', async () => {
     const io = memoryIo({ 'arm.xml': domcaps('kvm', 'aarch64', 'virt-8.2') })
-    expect(await run(['new', '--os', 'debian11', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml'], io)).toBe(2)
+    expect(await run(['new', '--os', 'debian11', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml'], io)).toBe(0)
+    expect(io.out).toContain("<type arch='aarch64' machine='virt'>hvm</type>")
+    expect(io.out).toContain("<cpu mode='host-passthrough'/>")
+    expect(io.out).not.toContain('q35')
+    expect(io.out).not.toContain("name='pit'")
+    expect(io.err).toContain('using profile 2026.12')
+  })
+
+  it('--arch must be the capabilities\' architecture (a typed error), and needs capabilities off x86_64', async () => {
+    const io = memoryIo({ 'arm.xml': domcaps('kvm', 'aarch64', 'virt-8.2') })
+    expect(await run(['new', '--os', 'debian11', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml', '--arch', 's390x'], io)).toBe(2)
     expect(io.out).toBe('')
-    expect(io.err).toContain('Unexpected architecture `aarch64`')
+    expect(io.err).toContain('[defaults-arch-mismatch]')
+    const spec = memoryIo({ 'arm.xml': domcaps('kvm', 'aarch64', 'virt-8.2'), 's.yaml': 'name: t\nmemory: 1GiB\nos: { arch: ppc64le }\n' })
+    expect(await run(['new', '--spec', 's.yaml', '--domcaps', 'arm.xml'], spec)).toBe(2)
+    expect(spec.err).toContain('Unexpected architecture `ppc64le` with domain capabilities for aarch64')
     const flag = memoryIo()
     expect(await run(['new', '--os', 'debian11', '--name', 't', '--memory', '1GiB', '--arch', 'aarch64'], flag)).toBe(2)
-    expect(flag.err).toContain('x86_64 guests only')
+    expect(flag.err).toContain('Expected domain capabilities for aarch64')
+  })
+
+  it('an OS osinfo-db does not publish for the architecture, and a profile without rules for it, are refused', async () => {
+    const os = memoryIo({ 'arm.xml': domcaps('qemu', 'aarch64', 'virt-7.2') })
+    expect(await run(['new', '--os', 'win10', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml'], os)).toBe(2)
+    expect(os.err).toContain('[defaults-os-not-for-arch]')
+    expect(os.err).toContain('win10')
+    const profile = memoryIo({ 'arm.xml': domcaps('qemu', 'aarch64', 'virt-7.2') })
+    expect(await run(['new', '--os', 'debian11', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml', '--profile', '2026.11'], profile)).toBe(2)
+    expect(profile.err).toContain('[defaults-profile-not-for-arch]')
   })
 })
 
@@ -180,9 +203,10 @@ describe('item 3: a domain whose type differs from the capabilities', () => {
 })
 
 describe('item 3: explain refuses what new and apply refuse', () => {
-  it('explain with aarch64 capabilities is a usage error', async () => {
+  it('explain of an x86_64 domain with aarch64 capabilities is the typed arch mismatch', async () => {
     const io = memoryIo({ 'arm.xml': domcaps('kvm', 'aarch64', 'virt-8.2') })
     expect(await run(['explain', fixture('i440fx.xml'), '--domcaps', 'arm.xml'], io)).toBe(2)
-    expect(io.err).toContain('x86_64 guests only')
+    expect(io.err).toContain('Unexpected architecture `x86_64` with domain capabilities for aarch64')
+    expect(io.err).toContain('[defaults-arch-mismatch]')
   })
 })

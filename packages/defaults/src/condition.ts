@@ -9,6 +9,7 @@ import type { OsEntry } from './osinfo.ts'
 
 /** When a rule or a policy applies. Every clause given must hold; an absent clause always holds. */
 export interface Condition {
+  /** The guest's architecture: `os/type/@arch` as written, else the host's (the domain capabilities' `<arch>`). */
   readonly arch?: readonly string[] | undefined
   readonly virtType?: 'kvm' | 'qemu' | undefined
   /** osinfo families (`linux`, `winnt`, `freebsd`…); with an unknown OS the clause fails (as do all `os*` clauses). */
@@ -91,6 +92,11 @@ function versionCompare(a: string, b: string): number {
   return 0
 }
 
+/** The guest's architecture as the rules see it: written in the domain, else the host's (as libvirt defaults it). */
+export function guestArch(c: ConditionContext): string {
+  return c.domain.archWritten ? c.domain.arch : c.host.arch
+}
+
 const unknownOs = 'the guest OS is not known (give --os)'
 
 /** Whether a condition holds, and if not the first clause that failed (for `explain`). */
@@ -100,7 +106,8 @@ const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requi
 export function check(when: Condition | undefined, c: ConditionContext): ConditionVerdict {
   if (!when) return holds
   const d = c.domain
-  if (when.arch && !when.arch.includes(d.arch)) return no(`arch is ${d.arch}`)
+  const arch = guestArch(c)
+  if (when.arch && !when.arch.includes(arch)) return no(`arch is ${arch}`)
   if (when.virtType && c.host.virtType !== when.virtType) return no(`the host's virt type is ${c.host.virtType}`)
   if (when.osFamily || when.osId || when.osVersion || when.osLacks || when.osFirmware || when.osSupports) {
     const os = c.os
@@ -118,7 +125,7 @@ export function check(when: Condition | undefined, c: ConditionContext): Conditi
     for (const device of when.osSupports ?? []) if (!osSupports(os, device)) return no(`${os.shortId} has no in-box ${device} driver`)
   }
   if (when.machine !== undefined) {
-    const family = d.machineFamily ?? defaultFamilyOf(d.arch) ?? (c.os?.devices.includes('q35') ? 'q35' : 'i440fx')
+    const family = d.machineFamily ?? defaultFamilyOf(arch) ?? (c.os?.devices.includes('q35') ? 'q35' : 'i440fx')
     if (family !== when.machine) return no(`the machine is ${d.machine ?? family}${d.machine === undefined || d.machine === family ? '' : ` (${family})`}`)
   }
   if (when.q35 !== undefined && d.isQ35 !== when.q35) return no(when.q35 ? 'the machine is not q35' : 'the machine is q35')

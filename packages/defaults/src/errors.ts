@@ -7,6 +7,9 @@ export const defaultsErrorCatalog = {
   'defaults-bad-domcaps': 'Give domain capabilities XML as printed by `virsh domcapabilities` (root `<domainCapabilities>`).',
   'defaults-unknown-profile': 'Use one of the profiles `virtuned defaults list` prints, e.g. `2026.11`.',
   'defaults-not-a-domain': 'Give a libvirt domain (`<domain>`) document.',
+  'defaults-arch-mismatch': 'Give the domain capabilities of the guest\'s architecture (`virsh domcapabilities --arch ARCH`), or write the architecture the capabilities are for.',
+  'defaults-os-not-for-arch': 'Pick an OS release published for that architecture (`virtuned defaults os` lists each OS\'s architectures), or another architecture.',
+  'defaults-profile-not-for-arch': 'Use a profile whose rules cover the architecture (`virtuned defaults list` names each profile\'s architectures), e.g. `--profile 2026.12`.',
 } as const
 
 export type DefaultsErrorCode = keyof typeof defaultsErrorCatalog

@@ -18,7 +18,10 @@ export interface DomainFacts {
   readonly type: string
   readonly vcpus: number
   readonly iothreads: number
+  /** `os/type/@arch` as written, else `x86_64` (see `archWritten`). */
   readonly arch: string
+  /** Whether the domain writes its architecture; when not, conditions read the host's (libvirt's default is the host's too). */
+  readonly archWritten: boolean
   /** `os/type/@machine` as written (`q35`, `pc-q35-8.2`, `pc`…), undefined when unset. */
   readonly machine?: string | undefined
   /** q35-family machine (`q35`, `pc-q35-*` on x86: libvirt's qemuDomainMachineIsQ35), false when unset. */
@@ -176,6 +179,7 @@ function readFacts(domain: Element): DomainFacts {
     vcpus: Number(textOf(child(domain, 'vcpu'))) || 1,
     iothreads: Number(textOf(child(domain, 'iothreads'))) || 0,
     arch,
+    archWritten: type?.attributes.arch !== undefined,
     machine,
     isQ35: machine !== undefined && isQ35(machine, arch),
     machineFamily: machine === undefined ? undefined : machineFamily(machine, arch),

@@ -126,3 +126,14 @@ export const assumedHost: HostCapabilities = {
 export function hostHas(host: HostCapabilities, path: string, value: string): boolean {
   return host.enums[path]?.includes(value) ?? false
 }
+
+/**
+ * The guest's architecture: the one the domain writes (`os/type/@arch`), else the host's
+ * (libvirt's default). A written one must be the capabilities' own: the defaults read the
+ * capabilities of one architecture (`virsh domcapabilities --arch`).
+ * @throws DefaultsError `defaults-arch-mismatch` when they differ.
+ */
+export function checkHostArch(written: string | undefined, host: HostCapabilities): string {
+  if (written === undefined || written === host.arch) return host.arch
+  throw new DefaultsError('defaults-arch-mismatch', `Unexpected architecture \`${written}\` with domain capabilities for ${host.arch} (${host.source})`, { path: 'os/type/@arch' })
+}

@@ -86,3 +86,23 @@ export function osSupports(os: OsEntry | undefined, device: string): boolean {
   if (!devices) deviceSets.set(os, (devices = new Set(os.devices)))
   return devices.has(device) || (device.startsWith('virtio-') && devices.has('virtio1.0-' + device.slice(7)))
 }
+
+/** Architectures that run another's guests natively: an `i686` release installs on `x86_64`, a `ppc64` one on `ppc64le` kernels' machines. */
+const runsAlso: Readonly<Record<string, readonly string[]>> = { x86_64: ['i686'] }
+
+/** Whether osinfo-db publishes the OS for an architecture (true when it lists no architectures at all: nothing is known). */
+export function osHasArch(os: OsEntry, arch: string): boolean {
+  const arches = os.arches
+  if (arches === undefined || arches.length === 0 || arches.includes('all') || arches.includes(arch)) return true
+  return (runsAlso[arch] ?? []).some((a) => arches.includes(a))
+}
+
+/**
+ * Refuses an OS that osinfo-db does not publish for the guest's architecture (no installer media,
+ * tree or cloud image of it): `win11` on s390x, `fedora37` on ppc64le.
+ * @throws DefaultsError `defaults-os-not-for-arch`
+ */
+export function checkOsArch(os: OsEntry, arch: string): void {
+  if (osHasArch(os, arch)) return
+  throw new DefaultsError('defaults-os-not-for-arch', `Unexpected OS \`${os.shortId}\` (${os.name}) on ${arch}: osinfo-db publishes it for ${os.arches!.join(', ')} only`, { path: os.shortId })
+}

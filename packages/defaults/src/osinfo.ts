@@ -22,6 +22,11 @@ export interface OsinfoRecord {
   readonly driverDevices: readonly string[]
   /** `arch:type` → supported, e.g. `x86_64:efi` → true, `x86_64:bios` → false. */
   readonly firmware: Readonly<Record<string, boolean>>
+  /**
+   * Architectures the OS is published for: the `arch` of its `<media>`, `<tree>` and `<image>`
+   * (`all` counts as every one); empty when it lists none (then nothing is known per architecture).
+   */
+  readonly arches: readonly string[]
   /** Resources for `x86_64` (or `all`): minimum and recommended RAM (bytes), vCPUs, storage (bytes). */
   readonly resources: Readonly<Partial<Record<'minRam' | 'recRam' | 'minCpus' | 'recCpus' | 'minStorage' | 'recStorage', number>>>
 }
@@ -138,6 +143,7 @@ export function parseOsinfoXml(xml: string | Uint8Array, file = 'osinfo.xml'): O
       devices: deviceMap(first(os, 'devices')),
       driverDevices,
       firmware,
+      arches: [...new Set(['media', 'tree', 'image'].flatMap((name) => children(os, name).map((e) => e.attributes.arch ?? 'all')))].sort(),
       resources: resources(os),
     }
     return record
@@ -164,6 +170,11 @@ export interface OsEntry {
   readonly devices: readonly string[]
   /** Devices whose drivers can be added (virtio-win for Windows). */
   readonly installableDrivers: readonly string[]
+  /**
+   * Architectures osinfo-db publishes the OS for (installer media, trees, cloud images), sorted;
+   * left out when it lists none: then every architecture is allowed (nothing is known). `all` means every one.
+   */
+  readonly arches?: readonly string[]
   /** x86_64 firmware: `efi-required` (no BIOS boot), `efi` (both), `bios` (no EFI listed). */
   readonly firmware: 'efi-required' | 'efi' | 'bios'
   readonly minRam?: number
@@ -241,6 +252,7 @@ export function compileOsTable(records: readonly OsinfoRecord[], source: string)
       ...(r.eolDate === undefined ? {} : { eol: r.eolDate }),
       ...(parent === undefined ? {} : { parent }),
       devices: names,
+      ...(r.arches.length === 0 ? {} : { arches: r.arches }),
       installableDrivers: [...new Set(installable)].sort(),
       firmware: efi === true && bios === false ? 'efi-required' : efi === true ? 'efi' : 'bios',
       ...(res.minRam === undefined ? {} : { minRam: res.minRam }),

@@ -78,6 +78,11 @@ export interface Rule {
 }
 
 const x86 = ['x86_64', 'i686'] as const
+/** The other architectures virtuned has rules for (issue 22): ARM's `virt`, IBM Z's `s390-ccw-virtio`, POWER's `pseries`. */
+const aarch64 = ['aarch64'] as const
+const s390x = ['s390x'] as const
+const ppc64 = ['ppc64le', 'ppc64'] as const
+const beyondX86 = [...aarch64, ...s390x, ...ppc64] as const
 
 // ---- computed effects -----------------------------------------------------------------------
 
@@ -141,6 +146,27 @@ function rootPortsFill(c: RuleContext): string | undefined {
     xml = `<devices><controller type='pci' index='0' model='pcie-root'/>${ports.join('')}</devices>`
     if (missing < 1024 && rootPortsByShape.size < 1000) rootPortsByShape.set(shape, xml)
   }
+  return xml
+}
+
+/** The highest GIC version the host lists (`features/gic/version`): GICv3 takes more than 8 vCPUs and is what KVM hosts of today have. */
+function gicFill(c: RuleContext): string | undefined {
+  const versions = (c.host.enums['features/gic/version'] ?? []).filter((v) => /^[0-9]+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+  return versions[0] === undefined ? undefined : gicXml(versions[0])
+}
+const gicFills = new Map<string, string>()
+function gicXml(version: string): string {
+  let xml = gicFills.get(version)
+  if (xml === undefined) gicFills.set(version, (xml = `<features><gic version='${escapeXml(version)}'/></features>`))
+  return xml
+}
+
+const archFills = new Map<string, string>()
+/** `<os><type arch=…>` for a domain that writes none: the host's architecture, which the conditions already read. */
+function archFill(c: RuleContext): string | undefined {
+  if (c.domain.archWritten) return undefined
+  let xml = archFills.get(c.host.arch)
+  if (xml === undefined) archFills.set(c.host.arch, (xml = `<os><type arch='${escapeXml(c.host.arch)}'>hvm</type></os>`))
   return xml
 }
 
@@ -450,6 +476,155 @@ export const rules = {
     sources: [{ name: 'libvirt', ref: 'formatdomain.html#memory-balloon-device (freePageReporting)' }, { name: 'kubevirt', ref: 'free page reporting enabled by default (v1.0)' }],
     when: { osFamily: ['linux'], osSupports: ['virtio-balloon'], lacks: ["devices/memballoon[@model='none']"] },
     fill: "<devices><memballoon model='virtio' freePageReporting='on'/></devices>",
+  },
+
+  // ---- beyond x86 (issue 22): aarch64 virt, s390x s390-ccw-virtio, ppc64le pseries; profile 2026.12 ----
+  'arch-written': {
+    id: 'arch-written', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "os/type/@arch = the domain capabilities' architecture, when the domain names none (off x86)",
+    why: "libvirt gives a domain without an architecture the host's own: on an x86 host composing for aarch64, s390x or ppc64le under TCG that is the wrong one, so the capabilities' architecture is written out.",
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#bios-bootloader (os/type arch: defaults to the host architecture)' }, { name: 'virtinst', ref: 'virtinst/guest.py set_capabilities_defaults (os.arch from the capabilities guest)' }],
+    when: { arch: beyondX86 },
+    fill: archFill,
+  },
+  'machine-arm-virt': {
+    id: 'machine-arm-virt', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "os/type/@machine = 'virt' (aarch64)",
+    why: "QEMU has no default board for aarch64; `virt` is the one made for guests (PCIe, virtio, GIC, UEFI) and the one every distribution's arm64 kernel supports.",
+    sources: [{ name: 'qemu', ref: 'docs/system/arm/virt.rst' }, { name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine (aarch64: virt)' }, { name: 'libvirt', ref: 'docs/kbase (aarch64 guests: virt machine)' }],
+    when: { arch: aarch64 },
+    fill: "<os><type machine='virt'>hvm</type></os>",
+  },
+  'machine-s390-ccw': {
+    id: 'machine-s390-ccw', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "os/type/@machine = 's390-ccw-virtio' (s390x)",
+    why: 'The only s390x machine of QEMU for KVM and TCG guests: channel I/O (CCW) with virtio-ccw devices.',
+    sources: [{ name: 'qemu', ref: 'docs/system/target-s390x.rst (s390-ccw-virtio)' }, { name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine (s390x: s390-ccw-virtio)' }],
+    when: { arch: s390x },
+    fill: "<os><type machine='s390-ccw-virtio'>hvm</type></os>",
+  },
+  'machine-pseries': {
+    id: 'machine-pseries', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "os/type/@machine = 'pseries' (ppc64le, ppc64)",
+    why: 'The PAPR machine every POWER distribution supports as a guest, under KVM (HV) and TCG; written out so the guest keeps its machine when the default changes.',
+    sources: [{ name: 'qemu', ref: 'docs/system/ppc/pseries.rst' }, { name: 'virtinst', ref: 'virtinst/guest.py _set_default_machine (ppc64: pseries)' }],
+    when: { arch: ppc64 },
+    fill: "<os><type machine='pseries'>hvm</type></os>",
+  },
+  'firmware-efi-aarch64': {
+    id: 'firmware-efi-aarch64', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '5.2.0',
+    sets: "os/@firmware = 'efi' on aarch64 (libvirt picks AAVMF and its NVRAM template)",
+    why: 'Arm64 distributions boot with UEFI (AAVMF): there is no BIOS on aarch64, and without firmware QEMU only boots a kernel given directly.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py prefers_uefi (aarch64 always)' }, { name: 'libvirt', ref: 'formatdomain.html#bios-bootloader (firmware autoselection)' }, { name: 'qemu', ref: 'docs/system/arm/virt.rst (booting: UEFI firmware)' }],
+    when: { arch: aarch64, firmware: 'unset', directKernel: false, hostEnum: [['os/firmware', 'efi']] },
+    fill: "<os firmware='efi'/>",
+  },
+  'features-acpi-aarch64': {
+    id: 'features-acpi-aarch64', revision: 1, stage: 'platform', guestVisible: true,
+    sets: 'features/acpi on aarch64 with UEFI',
+    why: 'Distribution kernels describe the arm64 virt board through ACPI tables under UEFI (libvirt refuses ACPI on aarch64 without UEFI, hence only when firmware is booted).',
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/features.py set_defaults (acpi when the guest supports it)' }, { name: 'libvirt', ref: 'formatdomain.html#hypervisor-features (acpi)' }],
+    when: { arch: aarch64, directKernel: false, hostEnum: [['os/firmware', 'efi']] },
+    fill: '<features><acpi/></features>',
+  },
+  'features-gic': {
+    id: 'features-gic', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '1.2.16',
+    sets: "features/gic version = the highest the host lists (features/gic/version of the domain capabilities)",
+    why: 'The interrupt controller is guest ABI: written out from what the host can do (GICv3 for more than 8 vCPUs and on KVM hosts with a GICv3) so it stays the same on every host the guest moves to.',
+    sources: [{ name: 'libvirt', ref: 'formatdomaincaps.html#gic-capabilities; formatdomain.html#hypervisor-features (gic)' }, { name: 'qemu', ref: 'docs/system/arm/virt.rst (gic-version)' }],
+    when: { arch: aarch64, hostSupports: ['features/gic'] },
+    fill: gicFill,
+  },
+  'clock-utc-beyond-x86': {
+    id: 'clock-utc-beyond-x86', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "clock offset='utc' (no timers) on aarch64, s390x and ppc64",
+    why: 'The RTC keeps UTC as every Unix-like guest expects; the rtc/pit/hpet timer tuning of x86 names devices these machines do not have.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/clock.py set_defaults' }, { name: 'libvirt', ref: 'formatdomain.html#time-keeping' }],
+    when: { arch: beyondX86 },
+    fill: "<clock offset='utc'/>",
+  },
+  'cpu-maximum-tcg-beyond-x86': {
+    id: 'cpu-maximum-tcg-beyond-x86', revision: 1, stage: 'platform', guestVisible: true, minLibvirt: '7.1.0',
+    sets: "cpu mode='maximum' under TCG on aarch64 and s390x (ppc64 TCG lists no maximum: QEMU's default POWER CPU)",
+    why: "Without KVM there is no host CPU; `maximum` is QEMU's `-cpu max`, every feature TCG emulates (virt-install's cortex-a57 lacks the newer features arm64 distributions use).",
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#cpu-model-and-topology (maximum)' }, { name: 'virtinst', ref: 'virtinst/domain/cpu.py _should_use_maximum_cpu_mode' }, { name: 'qemu', ref: 'docs/system/arm/cpu-features.rst (max)' }],
+    when: { arch: beyondX86, virtType: 'qemu', hostSupports: ['cpu/maximum'] },
+    fill: "<cpu mode='maximum'/>",
+  },
+  'cpu-host-passthrough-kvm': {
+    id: 'cpu-host-passthrough-kvm', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "cpu mode='host-passthrough' under KVM on aarch64 and ppc64",
+    why: 'KVM on Arm and POWER runs the guest on the host CPU itself; libvirt has no host-model expansion there (ppc64 host-model means a compatibility mode), and virt-install and Nova pass the host CPU through.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/domain/cpu.py set_defaults (aarch64/ppc64 KVM: host-passthrough)' }, { name: 'libvirt', ref: 'formatdomain.html#cpu-model-and-topology (host-passthrough)' }, { name: 'nova', ref: 'nova/virt/libvirt/driver.py cpu_mode (aarch64: host-passthrough)' }],
+    when: { arch: [...aarch64, ...ppc64], virtType: 'kvm', hostSupports: ['cpu/host-passthrough'] },
+    fill: "<cpu mode='host-passthrough'/>",
+  },
+  'cpu-host-model-s390x': {
+    id: 'cpu-host-model-s390x', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "cpu mode='host-model' under KVM on s390x",
+    why: "IBM Z's CPU models are expanded by QEMU from the host's (libvirt's host-model); the guest migrates between machines of one generation.",
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#cpu-model-and-topology (host-model)' }, { name: 'virtinst', ref: 'virtinst/domain/cpu.py _get_app_default_mode' }, { name: 'qemu', ref: 'docs/system/s390x/cpu-topology.rst; target/s390x CPU models' }],
+    when: { arch: s390x, virtType: 'kvm', hostSupports: ['cpu/host-model'] },
+    fill: "<cpu mode='host-model'/>",
+  },
+  // The console is the board's own device on these machines (not a PCI one), so it is a platform
+  // rule: merged before the devices stage, where `console-pty` then finds a console and stays out.
+  'console-pl011': {
+    id: 'console-pl011', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "devices/serial pty on the virt board's PL011 UART (libvirt makes it the console)",
+    why: "The virt board's UART is a PL011: the console the firmware and every arm64 kernel (earlycon) write to, before any virtio driver is loaded.",
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#consoles-serial-parallel-channel-devices (system-serial, pl011)' }, { name: 'qemu', ref: 'docs/system/arm/virt.rst (PL011 UART)' }, { name: 'virtinst', ref: 'virtinst/guest.py _add_default_console_device' }],
+    when: { arch: aarch64, lacks: ['devices/console', 'devices/serial'] },
+    fill: "<devices><serial type='pty'><target type='system-serial'><model name='pl011'/></target></serial></devices>",
+  },
+  'console-sclp': {
+    id: 'console-sclp', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "devices/console pty on SCLP (s390x)",
+    why: "IBM Z has no UART: the SCLP console is the one the firmware and the kernel use (console=ttysclp0).",
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#consoles-serial-parallel-channel-devices (sclp)' }, { name: 'virtinst', ref: 'virtinst/guest.py _add_default_console_device (s390x: sclp)' }],
+    when: { arch: s390x, lacks: ['devices/console', 'devices/serial'] },
+    fill: "<devices><console type='pty'><target type='sclp'/></console></devices>",
+  },
+  'console-spapr-vio': {
+    id: 'console-spapr-vio', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "devices/serial pty on the sPAPR VIO bus (spapr-vty; libvirt makes it the console)",
+    why: 'The pseries console is the hypervisor virtual terminal (hvc0) of PAPR: SLOF and the kernel write to it.',
+    sources: [{ name: 'libvirt', ref: 'formatdomain.html#consoles-serial-parallel-channel-devices (spapr-vio-serial, spapr-vty)' }, { name: 'qemu', ref: 'docs/system/ppc/pseries.rst' }],
+    when: { arch: ppc64, lacks: ['devices/console', 'devices/serial'] },
+    fill: "<devices><serial type='pty'><target type='spapr-vio-serial'><model name='spapr-vty'/></target></serial></devices>",
+  },
+  'usb-xhci-beyond-x86': {
+    id: 'usb-xhci-beyond-x86', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '3.3.0', minQemu: '2.9',
+    sets: "devices/controller usb model='qemu-xhci' ports='15' on aarch64 and ppc64 with graphics (none on s390x)",
+    why: 'The keyboard and tablet of a graphical console are USB devices here (there is no PS/2); XHCI serves every speed. Headless guests and s390x (no USB) get none.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_usb_controller (aarch64, ppc64: qemu-xhci)' }, { name: 'libvirt', ref: 'formatdomain.html#usb-controller' }],
+    when: { arch: [...aarch64, ...ppc64], graphics: true, lacks: ["devices/controller[@type='usb']"] },
+    fill: "<devices><controller type='usb' index='0' model='qemu-xhci' ports='15'/></devices>",
+  },
+  'usb-keyboard': {
+    id: 'usb-keyboard', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "devices/input type='keyboard' bus='usb' on aarch64 and ppc64 with graphics",
+    why: 'These machines have no PS/2 keyboard: without a USB one the graphical console cannot type.',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_input_device (usb keyboard off x86)' }, { name: 'libvirt', ref: 'formatdomain.html#input-devices' }],
+    when: { arch: [...aarch64, ...ppc64], graphics: true, lacks: ["devices/input[@type='keyboard']"] },
+    fill: "<devices><input type='keyboard' bus='usb'/></devices>",
+  },
+  'input-virtio-s390x': {
+    id: 'input-virtio-s390x', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "devices/input tablet and keyboard on bus='virtio' (s390x with graphics)",
+    why: 's390x has no USB: a graphical console needs virtio input devices (virtio-ccw).',
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py _add_default_input_device (s390x: virtio)' }, { name: 'libvirt', ref: 'formatdomain.html#input-devices (bus virtio)' }],
+    // A platform rule so that usb-tablet (devices stage) finds the tablet and adds no USB one.
+    when: { arch: s390x, graphics: true, lacks: ["devices/input[@type='tablet']"] },
+    fill: "<devices><input type='tablet' bus='virtio'/><input type='keyboard' bus='virtio'/></devices>",
+  },
+  'pcie-root-ports-arm-virt': {
+    id: 'pcie-root-ports-arm-virt', revision: 1, stage: 'topology', guestVisible: true, minLibvirt: '3.6.0',
+    sets: 'devices/controller pci pcie-root + one pcie-root-port per PCIe device plus spares (4 by default), on aarch64 virt',
+    why: "The virt board is PCI Express like q35: each hot-plugged device needs a free root port of its own, and ports cannot be added to a running guest.",
+    sources: [{ name: 'virtinst', ref: 'virtinst/guest.py add_q35_pcie_controllers (also for aarch64 virt)' }, { name: 'libvirt', ref: 'docs/pci-addresses.rst, docs/pci-hotplug.rst' }],
+    when: { machine: 'arm-virt' },
+    fill: rootPortsFill,
   },
 } as const satisfies Record<string, Rule>
 
