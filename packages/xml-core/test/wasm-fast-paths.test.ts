@@ -1,0 +1,121 @@
+// The WebAssembly engine's fast paths against the TypeScript reference: the byte tables of the
+// parser (ASCII names, plain text and attribute runs, UTF-8 validated eight bytes at a time), the
+// one-pass patch encoder of src/engine.ts (paths split as splitPath splits them, strings written by
+// hand or by encodeInto) and the identity tables kept resident between calls. Same bytes, same
+// errors, same offsets.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createEngine, createReferenceEngine, type IdentityKeys, type Patch, type XmlChangeEngine, type XmlEngine } from '../src/index.ts'
+import { engineInternals } from '../src/_internals.ts'
+import { libvirtIdentityKeys as keys } from './_libvirt-keys.ts'
+
+const reference = createReferenceEngine()
+let wasm: XmlEngine & XmlChangeEngine
+beforeAll(async () => {
+  wasm = await createEngine()
+})
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
+/** An engine call's result, or its error's class, code, place, index and message. */
+function outcome(run: () => unknown): unknown {
+  try {
+    const value = run()
+    if (value instanceof Uint8Array) return text(value)
+    if (value && typeof value === 'object' && 'document' in value) return JSON.stringify({ ...value, document: text((value as { document: Uint8Array }).document) })
+    return JSON.stringify(value)
+  } catch (error) {
+    const e = error as { name: string; code: string; index?: number; path?: string; place?: unknown; message: string }
+    return { name: e.name, code: e.code, index: e.index, path: e.path, place: e.place, message: e.message }
+  }
+}
+
+function sameDocument(input: string | Uint8Array): void {
+  for (const op of ['canonicalize', 'format'] as const) {
+    expect(outcome(() => wasm[op](input)), `${op} ${typeof input === 'string' ? JSON.stringify(input) : 'bytes'}`).toEqual(outcome(() => reference[op](input)))
+  }
+}
+
+describe('parser byte tables', () => {
+  it('read every ASCII byte as a name start, a name character, or neither, as the reference does', () => {
+    for (let c = 0x20; c < 0x7f; c++) {
+      const ch = String.fromCharCode(c)
+      for (const input of [`<${ch}/>`, `<a${ch}/>`, `<a${ch}b/>`, `<a ${ch}='1'/>`, `<a b${ch}='1'/>`, `<a>&${ch};</a>`, `<a>&a${ch};</a>`]) sameDocument(input)
+    }
+  })
+
+  it('read non-ASCII names by code point', () => {
+    for (const input of ['<é/>', '<aé·̀/>', '<a\u00b7/>', '<\u00b7/>', '<a é:b="1"/>', '<𝄞/>', '<a\u203f/>', '<\u0300/>', '<a\u00d7/>']) sameDocument(input)
+  })
+
+  it('stop plain text and attribute runs at every byte that needs a closer look', () => {
+    const specials = ['&amp;', '&#x10FFFF;', ']]>', ']]', ']', '\r', '\r\n', '\t', '\n', '\u0001', '\u001f', '\ufffe', '\uffff', '\ufeff', '\ufffd', 'é', '𝄞', '"', "'", '<', '&bad;']
+    for (const s of specials) {
+      for (const pad of ['', 'x', 'xxxxxxx', 'xxxxxxxxxxxxxxxxx']) {
+        sameDocument(`<a>${pad}${s}${pad}</a>`)
+        sameDocument(`<a v="${pad}${s}${pad}"/>`)
+        sameDocument(`<a v='${pad}${s}${pad}'/>`)
+      }
+    }
+  })
+
+  it('find an invalid UTF-8 byte at every offset of an ASCII run, eight bytes at a time or not', () => {
+    for (const bad of [[0xff], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc3]]) {
+      for (let at = 0; at < 20; at++) {
+        const head = new TextEncoder().encode(`<a>${'x'.repeat(at)}`)
+        const tail = new TextEncoder().encode('yyyyyyyyyyyy</a>')
+        const input = new Uint8Array([...head, ...bad, ...tail])
+        sameDocument(input)
+        expect(outcome(() => wasm.canonicalize(input))).toMatchObject({ code: 'xml-invalid-utf8', place: { offset: head.length } })
+      }
+    }
+  })
+})
+
+describe('patch encoding (one pass, one buffer)', () => {
+  const doc = "<domain><devices><disk><target dev='a/b'/></disk><disk><target dev=\"it's\"/></disk><disk><target dev='é[1]'/></disk><video/></devices><metadata><x:y xmlns:x='urn:x'>t</x:y></metadata></domain>"
+
+  function samePatch(patch: Patch, document = doc): void {
+    expect(outcome(() => wasm.applyPatch(document, patch, keys)), JSON.stringify(patch).slice(0, 200)).toEqual(outcome(() => reference.applyPatch(document, patch, keys)))
+  }
+
+  it('splits paths as splitPath does: quotes, doubled quotes, slashes in values and predicates', () => {
+    const paths = [
+      "/domain/devices/disk[target/@dev='a/b']", "/domain/devices/disk[target/@dev='it''s']", "/domain/devices/disk[target/@dev='é[1]']",
+      '/domain/devices/video', '/domain/devices/video[2]', "/domain/devices/disk[target/@dev='a/b", '/domain//devices', 'domain/devices',
+      '/', '/domain/', "/domain/devices/disk[target/@dev='']", '/domain/metadata/x:y',
+    ]
+    for (const path of paths) {
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'set-attribute', path, name: 'n', value: 'v' }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'remove', path }] })
+    }
+  })
+
+  it('writes non-ASCII strings short and long (by hand, by encodeInto) as UTF-8', () => {
+    for (const length of [1, 255, 256, 257, 3000]) {
+      const value = 'é𝄞ü\u0800'.repeat(length).slice(0, length * 2)
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'set-attribute', path: '/domain/devices/video', name: 'é', value }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'insert', path: '/domain/devices', after: 'video', xml: `<é v='${value}'>${value}</é>`, as: 'é' }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'set-text', path: '/domain/metadata/x:y', value, from: 't' }] })
+    }
+  })
+
+  it('leaves lone surrogates, wrong types and unknown ops to the reference, in every string', () => {
+    const lone = ['\ud800', 'a\udc00', 'x'.repeat(300) + '\ud834', '\ud834\ud834\udd1e']
+    for (const s of lone) {
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'set-attribute', path: `/domain/devices/${s}`, name: 'n', value: 'v' }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'set-attribute', path: '/domain/devices/video', name: 'n', value: s }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'insert', path: '/domain/devices', after: null, xml: `<v>${s}</v>`, as: 'v' }] })
+      samePatch({ format: 'virtuned-patch/1', ops: [{ op: 'reorder', path: '/domain/devices', order: ['video', s] }] })
+    }
+    const odd = [
+      { op: 'set-attribute', path: '/domain', name: 1, value: 'v' }, { op: 'set-text', path: '/domain/metadata/x:y', value: 'v' },
+      { op: 'reorder', path: '/domain/devices', order: 'video' }, { op: 'insert', path: '/domain/devices', after: 3, xml: '<v/>' },
+      { op: 'remove', path: 7 }, { op: 'hasOwnProperty', path: '/domain' }, null,
+    ]
+    for (const op of odd) samePatch({ format: 'virtuned-patch/1', ops: [op] } as unknown as Patch)
+  })
+
+  it('reuses its buffer: a big patch, then a small one, then an invalid one, then the big one again', () => {
+    const many = (n: number): Patch => ({ format: 'virtuned-patch/1', ops: Array.from({ length: n }, (_, i) => ({ op: 'insert' as const, path: '/domain/devices', after: null, xml: `<shmem name='s${i}${'é'.repeat(400)}'/>`, as: `shmem[@name='s${i}${'é'.repeat(400)}']` })) })
+    for (const patch of [many(60), many(1), { format: 'virtuned-patch/1', ops: [{ op: 'remove', path: '\ud800' }] } as Patch, many(60)]) samePatch(patch)
+  })
+})
