@@ -18,6 +18,7 @@ export function node(name: string, attrs: Record<string, string> = {}, children:
 }
 
 const opaque = new Set(['metadata'])
+const preservesSpace = new Set(['description', 'title', 'cmdline'])
 
 /** Comments and layout whitespace are dropped: libvirt keeps neither. */
 export function fromElement(element: Element): N {
@@ -31,7 +32,8 @@ export function fromElement(element: Element): N {
   const out = node(element.name, element.attributes as Record<string, string>)
   if (opaque.has(element.name) || (mixed && elements.length > 0)) { out.raw = element; return out }
   if (elements.length > 0) out.children = elements
-  else if (text !== '') out.text = text
+  // whitespace-only content means nothing to libvirt's parser (it writes such elements empty)
+  else if (text.trim() !== '' || (text !== '' && preservesSpace.has(element.name))) out.text = text
   return out
 }
 

@@ -59,7 +59,7 @@ function assignDriveAddresses(ctx: PreviewContext): void {
   }
 }
 
-const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'boot', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'alias', 'address']
+export const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'boot', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'alias', 'address']
 
 function controllers(ctx: PreviewContext, type: string): N[] {
   return devices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === type)
@@ -204,6 +204,7 @@ function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
       return 'none'
     }
     case 'interface': {
+      if (d.attrs.type === 'hostdev') return P
       const m = child(d, 'model')?.attrs.type ?? ''
       return virtioModels.has(m) || m === 'e1000e' || m === 'igb' ? P : m === 'virtio-transitional' ? 'pci' : 'pci'
     }
@@ -234,8 +235,8 @@ function pciCandidates(ctx: PreviewContext): N[] {
   const by = (name: string): N[] => all.filter((d) => d.name === name)
   const out: N[] = []
   for (const c of by('controller')) if (c.attrs.type === 'pci' && c.attrs.model !== 'pci-root' && c.attrs.model !== 'pcie-root') out.push(c)
-  out.push(...by('filesystem').filter((f) => (f.attrs.type ?? 'mount') === 'mount' && child(f, 'driver')?.attrs.type !== 'virtiofs' || true))
-  out.push(...by('interface').filter((n) => n.attrs.type !== 'hostdev'))
+  out.push(...by('filesystem').filter((f) => child(f, 'driver')?.attrs.type !== 'mtp'))
+  out.push(...by('interface').filter((n) => n.attrs.type !== 'hostdev' && child(n, 'model')?.attrs.type !== 'usb-net'))
   out.push(...by('sound').filter((s) => !['sb16', 'pcspk', 'usb'].includes(s.attrs.model ?? '')))
   for (const c of by('controller')) {
     const t = c.attrs.type
@@ -247,7 +248,9 @@ function pciCandidates(ctx: PreviewContext): N[] {
     out.push(c)
   }
   out.push(...by('disk').filter((d) => child(d, 'target')?.attrs.bus === 'virtio'))
-  out.push(...by('hostdev').filter((h) => (h.attrs.mode ?? 'subsys') === 'subsys' && (h.attrs.type === 'pci' || h.attrs.type === 'scsi_host' || (h.attrs.type === 'mdev' && h.attrs.model === 'vfio-pci'))))
+  // host devices, with <interface type='hostdev'> (libvirt keeps those in its hostdev list too)
+  out.push(...all.filter((h) => (h.name === 'hostdev' && (h.attrs.mode ?? 'subsystem') === 'subsystem' && (h.attrs.type === 'pci' || h.attrs.type === 'scsi_host' || (h.attrs.type === 'mdev' && h.attrs.model === 'vfio-pci')))
+    || (h.name === 'interface' && h.attrs.type === 'hostdev')))
   out.push(...by('memballoon').filter((m) => m.attrs.model !== 'none'))
   out.push(...by('rng'))
   out.push(...by('watchdog').filter((w) => w.attrs.model === 'i6300esb'))

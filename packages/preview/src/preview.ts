@@ -5,6 +5,7 @@ import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, toElement, type N } from './_node.ts'
 import { createContext, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
+import { diskChildOrder } from './_pci.ts'
 
 /** One change preview made, and the libvirt rule behind it. */
 export interface Explanation {
@@ -83,8 +84,12 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'os'), osChildOrder)
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
-    const address = d.children.findIndex((c) => c.name === 'address')
-    void address
+    if (d.raw) continue
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); continue }
+    // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
+    const tail = ['alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
+    const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }
+    d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
   }
 }
 

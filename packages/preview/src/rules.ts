@@ -410,6 +410,43 @@ const diskRule: PreviewRule = {
   },
 }
 
+
+/** virDiskNameToIndex: `hda` → 0, `sdb` → 1, `vdaa` → 26. */
+export function diskNameIndex(dev: string): number {
+  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)\d*$/.exec(dev)
+  if (!m) return -1
+  let idx = 0
+  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96)
+  return idx - 1
+}
+
+const diskOrderRule: PreviewRule = {
+  name: 'disk-order',
+  source: 'domain_conf.c virDomainDiskInsert',
+  apply(ctx) {
+    const list = devicesNode(ctx)
+    const disks = list.children.filter((d) => d.name === 'disk')
+    if (disks.length < 2) return
+    const busOf = (d: N): string => child(d, 'target')?.attrs.bus ?? ''
+    const sorted: N[] = []
+    for (const disk of disks) {
+      let insertAt = -1
+      for (let i = sorted.length - 1; i >= 0; i--) {
+        const cur = sorted[i]!
+        if (busOf(cur) !== busOf(disk)) continue
+        if (diskNameIndex(child(cur, 'target')?.attrs.dev ?? '') > diskNameIndex(child(disk, 'target')?.attrs.dev ?? '')) insertAt = i
+        else if (insertAt === -1) insertAt = i + 1
+      }
+      if (insertAt === -1) sorted.push(disk)
+      else sorted.splice(insertAt, 0, disk)
+    }
+    if (sorted.every((d, i) => d === disks[i])) return
+    let k = 0
+    list.children = list.children.map((d) => (d.name === 'disk' ? sorted[k++]! : d))
+    ctx.explain('domain/devices/disk', 'disk-order', 'libvirt keeps disks of one bus in the order of their target names.')
+  },
+}
+
 const netRule: PreviewRule = {
   name: 'net-model',
   source: 'qemu_postparse.c qemuDomainDeviceNetDefPostParse',
@@ -435,7 +472,7 @@ const videoRule: PreviewRule = {
   apply(ctx) {
     const graphics = graphicsTypes(ctx)
     let videos = devices(ctx).filter((d) => d.name === 'video')
-    if (videos.length === 0 && graphics.length > 0 && !graphics.every((g) => g === 'egl-headless' || g === 'dbus' && false)) {
+    if (videos.length === 0 && graphics.length > 0) {
       addDevice(ctx, node('video', {}, [node('model', {})]))
       videos = devices(ctx).filter((d) => d.name === 'video')
       ctx.explain('domain/devices/video', 'video-implicit', 'A domain with graphics gets a video device.')
@@ -653,7 +690,7 @@ const addressRule: PreviewRule = {
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
-  machineRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, netRule, controllerModelRule, chrRule, videoRule,
+  machineRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 
