@@ -11,16 +11,21 @@ afterEach(() => vi.restoreAllMocks())
 describe('the WebAssembly engine is compiled lazily', () => {
   it('is not compiled for --help, --version or fmt', async () => {
     const compile = vi.spyOn(WebAssembly, 'compile')
+    const compileSync = vi.spyOn(WebAssembly, 'Module')
     for (const argv of [['--help'], ['--version'], ['fmt', '--help'], ['fmt', 'd.xml']]) {
       expect(await run(argv, memoryIo({ 'd.xml': domain }))).toBe(0)
     }
     expect(compile).not.toHaveBeenCalled()
+    expect(compileSync).not.toHaveBeenCalled()
   })
 
-  it('is compiled once when roundtrip compares canonical forms', async () => {
-    const compile = vi.spyOn(WebAssembly, 'compile')
+  it('is compiled once (xml-core getEngine()) for the first command that compares, merges or diffs, and reused', async () => {
+    const compileSync = vi.spyOn(WebAssembly, 'Module')
     expect(await run(['roundtrip', 'd.xml'], memoryIo({ 'd.xml': domain }))).toBe(0)
-    expect(compile).toHaveBeenCalledTimes(1)
+    expect(await run(['diff', 'd.xml', 'd.xml'], memoryIo({ 'd.xml': domain }))).toBe(0)
+    expect(compileSync).toHaveBeenCalledTimes(1)
+    const { getEngine } = await import('@virtuned/xml-core')
+    expect(getEngine().kind).toBe('wasm')
   })
 })
 
