@@ -19,6 +19,9 @@ interface Manifest {
   version: string
   private?: boolean
   license?: string
+  repository?: { type?: string; url?: string; directory?: string }
+  homepage?: string
+  bugs?: { url?: string }
   files?: string[]
   exports?: Record<string, unknown>
   types?: string
@@ -91,6 +94,13 @@ describe('published tarballs', () => {
     const targets = [...exportTargets(manifest.exports), ...(manifest.types ? [manifest.types] : []), ...Object.values(typeof manifest.bin === 'string' ? { bin: manifest.bin } : (manifest.bin ?? {}))]
     const missing = targets.map((t) => t.replace(/^\.\//, '')).filter((t) => !files.includes(t))
     expect(missing, `${name}: exports/types/bin point at files the tarball lacks`).toEqual([])
+  })
+
+  it.each(published.map((p) => [p.manifest.name, p] as const))('%s says where its source, home page and issue tracker are', (name, { dir, manifest }) => {
+    expect(manifest.repository?.url, `${name}: repository.url`).toMatch(/^git\+https:\/\//)
+    expect(manifest.repository?.directory, `${name}: repository.directory`).toBe(relative(root, dir))
+    expect(manifest.homepage, `${name}: homepage`).toMatch(/^https:\/\//)
+    expect(manifest.bugs?.url, `${name}: bugs.url`).toMatch(/^https:\/\//)
   })
 
   it.each(published.map((p) => [p.manifest.name, p] as const))('%s declares zod as a range (an app on another zod 4 dedupes)', (name, { manifest }) => {
