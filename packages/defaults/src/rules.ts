@@ -618,6 +618,17 @@ export const rules = {
     when: { arch: s390x, graphics: true, lacks: ["devices/input[@type='tablet']"] },
     fill: "<devices><input type='tablet' bus='virtio'/><input type='keyboard' bus='virtio'/></devices>",
   },
+  'cdrom-bus-beyond-x86': {
+    id: 'cdrom-bus-beyond-x86', revision: 1, stage: 'devices', guestVisible: true,
+    sets: "disk target/@bus='scsi' for CD-ROMs (and floppies refused by libvirt aside) on aarch64, s390x and ppc64",
+    why: 'These machines have no IDE or SATA controller of their own and virtio-blk has no removable media: a CD-ROM goes on virtio-scsi (the virtio-scsi-controller rule adds the controller).',
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/disk.py _default_bus (cdrom off x86: scsi)' }, { name: 'libvirt', ref: 'formatdomain.html#hard-drives-floppy-disks-cdroms (target bus)' }],
+    when: { arch: beyondX86 },
+    device: {
+      kind: 'disk',
+      fill: (_device, _c, disk) => (disk && disk.device === 'cdrom' && disk.bus === undefined && disk.target === undefined ? { 'target/@bus': 'scsi' } : undefined),
+    },
+  },
   'pcie-root-ports-arm-virt': {
     id: 'pcie-root-ports-arm-virt', revision: 1, stage: 'topology', guestVisible: true, minLibvirt: '3.6.0',
     sets: 'devices/controller pci pcie-root + one pcie-root-port per PCIe device plus spares (4 by default), on aarch64 virt',
