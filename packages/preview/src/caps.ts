@@ -110,9 +110,10 @@ function virtType(element: Element): VirtType {
  */
 export function stripMachineAliases(caps: QemuCaps): QemuCaps {
   // Each alias becomes a machine type of its own with the same properties (virQEMUCapsStripMachineAliasesForVirtType).
+  // The alias entries come first, so the default machine is the alias (`pc`), as libvirt's tests expect.
   const strip = (list: readonly MachineType[]): MachineType[] => [
+    ...list.filter((m) => m.alias !== undefined).map((m) => ({ ...m, name: m.alias!, alias: undefined })),
     ...list.map((m) => ({ ...m, alias: undefined })),
-    ...list.filter((m) => m.alias !== undefined).map((m) => ({ ...m, name: m.alias!, alias: undefined, isDefault: false })),
   ]
   return { ...caps, machines: { kvm: strip(caps.machines.kvm), tcg: strip(caps.machines.tcg) } }
 }

@@ -8,7 +8,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
 import { deviceOrder, domainChildOrder } from '@virtuned/model'
-import { assignAddresses } from './_pci.ts'
+import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 
 /** A libvirt post-parse rule reproduced by preview: its name, libvirt's source of it, and the step. */
@@ -386,8 +386,12 @@ const diskRule: PreviewRule = {
         const bus = dev.startsWith('hd') ? 'ide' : dev.startsWith('sd') ? 'scsi' : dev.startsWith('vd') ? 'virtio' : dev.startsWith('fd') ? 'fdc' : dev.startsWith('ubd') ? 'uml' : dev.startsWith('xvd') ? 'xen' : undefined
         if (bus) { target.attrs.bus = bus; ctx.explain(`domain/devices/disk[target/@dev='${dev}']/target/@bus`, 'disk-bus', `libvirt derives the bus \`${bus}\` from the target name.`) }
       }
-      if (d.attrs.type === 'volume') continue
       let driver = child(d, 'driver')
+      if (d.attrs.type === 'volume') {
+        if (!driver) d.children.unshift(node('driver', { name: 'qemu' }))
+        else if (driver.attrs.name === undefined) driver.attrs = { name: 'qemu', ...driver.attrs }
+        continue
+      }
       const hasSource = child(d, 'source') !== undefined
       if (!driver) {
         driver = node('driver', { name: 'qemu', type: 'raw' })
@@ -403,8 +407,8 @@ const diskRule: PreviewRule = {
       void hasSource
       if (target?.attrs.bus === 'usb' && target.attrs.model === undefined && d.attrs.model === undefined) {
         const cdrom = d.attrs.device === 'cdrom'
-        const model = cdrom && ctx.options.abiUpdate ? (has(ctx, 'usb-bot') ? 'usb-bot' : 'usb-storage') : has(ctx, 'usb-storage') ? 'usb-storage' : 'usb-bot'
-        d.attrs.model = model
+        // usb-storage is the default and is not written back; only an ABI-update cdrom becomes usb-bot
+        if (cdrom && ctx.options.abiUpdate && has(ctx, 'usb-bot')) d.attrs.model = 'usb-bot'
       }
     }
   },
@@ -556,10 +560,10 @@ const chrRule: PreviewRule = {
         ctx.explain('domain/devices/console', 'serial-console', 'libvirt shows the first serial port as the console too.')
       }
     }
-    for (const c of devices(ctx).filter((d) => d.name === 'console').slice(1)) {
+    devices(ctx).filter((d) => d.name === 'console').forEach((c, i) => {
       const t = child(c, 'target')
-      if (t && t.attrs.port === undefined) t.attrs.port = String(devices(ctx).filter((d) => d.name === 'console').indexOf(c) - 1 + 1 - 1)
-    }
+      if (i > 0 && t && t.attrs.port === undefined) t.attrs.port = String(i)
+    })
   },
 }
 
@@ -624,6 +628,17 @@ const cleanupRule: PreviewRule = {
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
+    const features = child(ctx.domain, 'features')
+    for (const f of kids(features)) {
+      // tristate features without a state mean "on" (virDomainFeaturesDefParse)
+      if (['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'].includes(f.name) && f.attrs.state === undefined && f.children.length === 0 && f.name !== 'smm') f.attrs.state = 'on'
+      if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
+    }
+    const cpuEl = child(ctx.domain, 'cpu')
+    const cpuModel = child(cpuEl, 'model')
+    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel) && cpuModel.attrs.fallback !== 'forbid') {
+      cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
+    }
     for (const d of devices(ctx)) {
       const mac = child(d, 'mac')
       if (d.name === 'interface' && mac?.attrs.address) mac.attrs.address = mac.attrs.address.toLowerCase()
@@ -632,6 +647,11 @@ const cleanupRule: PreviewRule = {
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
         const driver = child(d, 'driver')
         if (driver?.attrs.cache === 'default') delete driver.attrs.cache
+        // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
+        if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
+        d.children = d.children.filter((c) => c.name !== 'mirror')
+        const target = child(d, 'target')
+        if (target?.attrs.tray === 'closed') delete target.attrs.tray
         for (const enc of [child(d, 'encryption'), child(child(d, 'source'), 'encryption')]) if (enc && enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
       }
       if (d.name === 'filesystem') {
@@ -639,6 +659,22 @@ const cleanupRule: PreviewRule = {
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
       if (d.name === 'graphics') graphicsDefaults(d)
+      if (d.name === 'hostdev' && d.attrs.type === 'mdev') {
+        if (d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'mdev', managed: 'no', ...d.attrs }
+        if (d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
+      }
+      if (d.name === 'hostdev') {
+        const source = child(d, 'source')
+        if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
+        // a host PCI address is written in hex like a guest one, without a type
+        for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
+      }
+      if (d.name === 'redirfilter') for (const u of kids(d, 'usbdev')) if (u.attrs.version && /^\d+\.\d$/.test(u.attrs.version)) u.attrs.version += '0'
+      if ((d.name === 'channel' || d.name === 'console' || d.name === 'serial') && d.attrs.type === 'unix') {
+        const src = child(d, 'source')
+        if (src && src.attrs.path === undefined && src.attrs.mode === 'bind' && src.children.length === 0 && Object.keys(src.attrs).length === 1) d.children = d.children.filter((c) => c !== src)
+      }
+      if (d.name === 'panic' && d.attrs.model === undefined && isX86(ctx)) d.attrs.model = 'isa'
       const address = child(d, 'address')
       if (address) normaliseAddress(address)
       for (const c of d.children) for (const a of kids(c, 'address')) if (c.name === 'source') normaliseAddress(a)
@@ -649,6 +685,11 @@ const cleanupRule: PreviewRule = {
 function graphicsDefaults(g: N): void {
   const type = g.attrs.type
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
+  const firstListen = kids(g, 'listen')[0]
+  if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
+    if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
+    return
+  }
   if (type === 'vnc' && g.attrs.socket === undefined) {
     if (g.attrs.port === undefined && g.attrs.autoport === undefined) g.attrs = { ...g.attrs, port: '-1', autoport: 'yes' }
     else if (g.attrs.port === '-1' && g.attrs.autoport === undefined) g.attrs.autoport = 'yes'
@@ -666,17 +707,22 @@ function graphicsDefaults(g: N): void {
 
 const hexWidth: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 }
 
+/** A PCI address as libvirt writes it: domain, bus, slot and function in hex of fixed width (numbers are read as C's strtol base 0 does). */
+function pciAttrs(attrs: Record<string, string>, typed: boolean): Record<string, string> {
+  const out: Record<string, string> = typed ? { type: 'pci' } : {}
+  for (const k of ['domain', 'bus', 'slot', 'function']) {
+    const raw = attrs[k] ?? '0'
+    const v = /^0x/i.test(raw) ? parseInt(raw, 16) : Number(raw)
+    out[k] = `0x${v.toString(16).padStart(hexWidth[k]!, '0')}`
+  }
+  for (const [k, v] of Object.entries(attrs)) if (!(k in out) && k !== 'type') out[k] = v
+  return out
+}
+
 function normaliseAddress(a: N): void {
   if (a.attrs.type === 'pci') {
     if (a.attrs.slot === undefined) return
-    const out: Record<string, string> = { type: 'pci' }
-    for (const k of ['domain', 'bus', 'slot', 'function']) {
-      const raw = a.attrs[k] ?? '0'
-      const v = /^0x/i.test(raw) ? parseInt(raw, 16) : Number(raw)
-      out[k] = `0x${v.toString(16).padStart(hexWidth[k]!, '0')}`
-    }
-    for (const [k, v] of Object.entries(a.attrs)) if (!(k in out)) out[k] = v
-    a.attrs = out
+    a.attrs = pciAttrs(a.attrs, true)
   } else if (a.attrs.type === 'drive') {
     a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
   }
