@@ -230,7 +230,7 @@ function editNic(nic: Element, fields: Readonly<Record<string, string>>, bare: s
 function newDevice(document: LibvirtDocument, kind: Kind, value: string): Element {
   let device = deviceFromSpec(kind === 'disk' ? { disk: diskSpec(value) } : { nic: nicSpec(value) })
   const layer = deviceDefaultsLayer(document, device)
-  if (layer) device = rootElement(getEngine().mergeTree({ type: 'root', children: [device] }, [{ name: layer.name, mode: 'fill', document: parseXml(layer.document) }], { rules: [] }).document)!
+  if (layer) device = rootElement(getEngine().mergeTree({ type: 'root', children: [device] }, [layer], { rules: [] }).document)!
   if (kind === 'disk' && childOf(device, 'target')?.attributes.dev === undefined) {
     const bus = childOf(device, 'target')?.attributes.bus ?? (device.attributes.device === 'cdrom' ? 'sata' : 'virtio')
     const taken = new Set(devicesOfKind(document, 'disk').map((d) => property(d, 'target')).filter((t): t is string => t !== undefined))

@@ -1,6 +1,6 @@
 // Defaults for one device about to be hot-plugged: the profile's device rules (disk bus, discard,
 // NIC model, multiqueue…) evaluated against the live domain, as a fill layer for @virtuned/hotplug.
-import { parseXml, rootElement, toXml, type Element } from '@virtuned/xml-core'
+import { parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { parseDomain, recordedOsId, type LibvirtDocument } from '@virtuned/model'
 import { domainFacts, child } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
@@ -19,11 +19,12 @@ export interface DeviceDefaultsOptions {
   readonly parameters?: Partial<DefaultsParameters>
 }
 
-/** A device-rooted fill layer (`{ name, mode, document }`, the shape hotplug's `layers` take). */
+/** A device-rooted fill layer (`{ name, mode, document }`: xml-core's `Layer`, the shape hotplug's `layers` take). */
 export interface DeviceDefaultsLayer {
   readonly name: string
   readonly mode: 'fill'
-  readonly document: string
+  /** The layer as a tree (`<disk><target bus='virtio'/></disk>`); `toXml` writes it out. */
+  readonly document: Root
   /** `rule-id: child/@attr=value` for each value the layer fills. */
   readonly filled: readonly string[]
 }
@@ -69,5 +70,5 @@ export function deviceDefaultsLayer(domain: string | Uint8Array | LibvirtDocumen
   if (filled.length === 0) return undefined
   const children: Element[] = [...values].map(([name, attrs]) => ({ type: 'element', name, attributes: Object.fromEntries(attrs), children: [] }))
   const layer: Element = { type: 'element', name: element.name, attributes: {}, children }
-  return { name: `defaults ${profile.id}`, mode: 'fill', document: toXml({ type: 'root', children: [layer] }), filled }
+  return { name: `defaults ${profile.id}`, mode: 'fill', document: { type: 'root', children: [layer] }, filled }
 }

@@ -1,3 +1,4 @@
+import { toXml } from '@virtuned/xml-core'
 import { describe, expect, it } from 'vitest'
 import { planAttach } from '@virtuned/hotplug'
 import { applyDefaults, assumedHost, deviceDefaultsLayer } from '../src/index.ts'
@@ -11,6 +12,8 @@ describe('defaults for a hot-plugged device', () => {
     const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/i/data.qcow2'/></disk>"
     const layer = deviceDefaultsLayer(live, disk)!
     expect(layer.filled).toEqual(['disk-bus: target/@bus=virtio', 'disk-discard: driver/@discard=unmap'])
+    // A tree, as xml-core's merge takes it: no XML text written and parsed again on the way.
+    expect(toXml(layer.document, { style: 'preserve' })).toBe("<disk><target bus='virtio'/><driver discard='unmap'/></disk>")
     const plan = planAttach(live, disk, { layers: [layer], seed: 'data' })
     expect(plan).toMatchObject({ ok: true, target: 'vdb' })
     if (plan.ok) {
