@@ -70,9 +70,11 @@ function controllers(ctx: PreviewContext, type: string): N[] {
 function assignVirtioSerial(ctx: PreviewContext): void {
   const chans = devices(ctx).filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
   if (chans.length === 0) return
-  if (controllers(ctx, 'virtio-serial').length === 0) {
-    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: '0' }))
-    ctx.explain("domain/devices/controller[@type='virtio-serial']", 'virtio-serial-controller', 'A virtio channel or console needs a virtio-serial controller: libvirt adds one.')
+  const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
+  for (const index of [...wanted].sort((a, b) => a - b)) {
+    if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) continue
+    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }))
+    ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'A virtio channel or console needs its virtio-serial controller: libvirt adds it.')
   }
   const used = new Set<string>()
   for (const c of chans) { const a = child(c, 'address'); if (a?.attrs.type === 'virtio-serial') used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`) }
@@ -404,7 +406,37 @@ function assignPci(ctx: PreviewContext): void {
   }
 }
 
+/** Smartcards sit on CCID controller 0 (virDomainDefAddImplicitControllers, virDomainCCIDAddressAssign). */
+function assignCcid(ctx: PreviewContext): void {
+  const cards = devices(ctx).filter((d) => d.name === 'smartcard')
+  if (cards.length === 0) return
+  if (controllers(ctx, 'ccid').length === 0) {
+    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'ccid', index: '0' }))
+    ctx.explain("domain/devices/controller[@type='ccid']", 'ccid-controller', 'A smartcard needs a CCID controller: libvirt adds one.')
+  }
+  let slot = 0
+  for (const card of cards) {
+    if (child(card, 'address')) continue
+    card.children.push(node('address', { type: 'ccid', controller: '0', slot: String(slot++) }))
+  }
+}
+
+/** DIMM-like memory devices get the next free slot (qemuAssignMemoryDeviceSlot). */
+function assignDimms(ctx: PreviewContext): void {
+  const mems = devices(ctx).filter((d) => d.name === 'memory' && ['dimm', 'nvdimm'].includes(d.attrs.model ?? ''))
+  const used = new Set(mems.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot)))
+  for (const m of mems) {
+    if (child(m, 'address')) continue
+    let slot = 0
+    while (used.has(slot)) slot++
+    used.add(slot)
+    m.children.push(node('address', { type: 'dimm', slot: String(slot) }))
+  }
+}
+
 export function assignAddresses(ctx: PreviewContext): void {
+  assignCcid(ctx)
+  assignDimms(ctx)
   assignDriveAddresses(ctx)
   assignVirtioSerial(ctx)
   assignPci(ctx)

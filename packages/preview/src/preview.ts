@@ -79,6 +79,9 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
   n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
 }
 
+const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
+const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'address']
+
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
   sortBy(child(domain, 'os'), osChildOrder)
@@ -86,6 +89,8 @@ function orderDomain(domain: N): void {
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
     if (d.name === 'disk') { sortBy(d, diskChildOrder); continue }
+    if (chardevs.has(d.name)) { sortBy(d, chardevChildOrder); continue }
+    if (d.name === 'graphics') sortBy(d, ['listen'])
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = ['alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
     const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }

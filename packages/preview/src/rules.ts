@@ -481,6 +481,15 @@ const videoRule: PreviewRule = {
       videos = devices(ctx).filter((d) => d.name === 'video')
       ctx.explain('domain/devices/video', 'video-implicit', 'A domain with graphics gets a video device.')
     }
+    const primaryAt = videos.findIndex((v) => child(v, 'model')?.attrs.primary === 'yes')
+    if (primaryAt > 0) {
+      // virDomainDefPostParseVideo: the primary video becomes the first
+      const list = devicesNode(ctx)
+      const primary = videos[primaryAt]!
+      list.children.splice(list.children.indexOf(primary), 1)
+      list.children.splice(list.children.indexOf(videos[0]!), 0, primary)
+      videos = [primary, ...videos.filter((v) => v !== primary)]
+    }
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
       if (model.attrs.type === undefined || model.attrs.type === 'default') {
@@ -626,6 +635,17 @@ const cleanupRule: PreviewRule = {
       const f = unitFactor[(page.attrs.unit ?? 'KiB').toLowerCase()]
       if (Number.isFinite(size) && f !== undefined && page.attrs.size !== undefined) { page.attrs.size = String(Math.ceil(size * f)); page.attrs.unit = 'KiB' }
     }
+    kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
+    // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
+    for (const c of ctx.domain.children) {
+      for (const [k, v] of Object.entries(c.attrs)) {
+        if (!k.startsWith('xmlns:') || !c.name.includes(':')) continue
+        if (c.name.slice(0, c.name.indexOf(':')) !== k.slice(6)) continue
+        ctx.domain.attrs[k] = v
+        delete c.attrs[k]
+        if (c.raw) c.raw = { ...c.raw, attributes: Object.fromEntries(Object.entries(c.raw.attributes).filter(([a]) => a !== k)) }
+      }
+    }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
     const features = child(ctx.domain, 'features')
@@ -675,6 +695,20 @@ const cleanupRule: PreviewRule = {
         if (src && src.attrs.path === undefined && src.attrs.mode === 'bind' && src.children.length === 0 && Object.keys(src.attrs).length === 1) d.children = d.children.filter((c) => c !== src)
       }
       if (d.name === 'panic' && d.attrs.model === undefined && isX86(ctx)) d.attrs.model = 'isa'
+      if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
+      if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
+      if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
+      if (d.name === 'tpm') {
+        if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
+        const backend = child(d, 'backend')
+        if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = d.attrs.model === 'tpm-tis' && isX86(ctx) ? '1.2' : '2.0'
+      }
+      if (d.name === 'disk') {
+        const source = child(d, 'source')
+        const port = defaultPorts[source?.attrs.protocol ?? '']
+        for (const h of kids(source, 'host')) if (port && h.attrs.name !== undefined && h.attrs.port === undefined && (h.attrs.transport ?? 'tcp') === 'tcp') h.attrs.port = port
+        if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
+      }
       const address = child(d, 'address')
       if (address) normaliseAddress(address)
       for (const c of d.children) for (const a of kids(c, 'address')) if (c.name === 'source') normaliseAddress(a)
@@ -693,7 +727,10 @@ function graphicsDefaults(g: N): void {
   if (type === 'vnc' && g.attrs.socket === undefined) {
     if (g.attrs.port === undefined && g.attrs.autoport === undefined) g.attrs = { ...g.attrs, port: '-1', autoport: 'yes' }
     else if (g.attrs.port === '-1' && g.attrs.autoport === undefined) g.attrs.autoport = 'yes'
+    else if (g.attrs.autoport === 'yes') g.attrs.port = '-1'
   }
+  if (type === 'spice' && g.attrs.autoport === 'no' && g.attrs.port === undefined && g.attrs.tlsPort === undefined) delete g.attrs.autoport
+  if (type === 'spice' && g.attrs.autoport === 'yes') { if (g.attrs.port !== undefined) g.attrs.port = '-1'; if (g.attrs.tlsPort !== undefined) g.attrs.tlsPort = '-1' }
   const listens = kids(g, 'listen')
   if (listens.length === 0) {
     if (g.attrs.listen !== undefined) g.children.unshift(node('listen', { type: 'address', address: g.attrs.listen }))
@@ -704,6 +741,9 @@ function graphicsDefaults(g: N): void {
     if (first.attrs.type === 'address' && first.attrs.address !== undefined && g.attrs.listen === undefined) g.attrs.listen = first.attrs.address
   }
 }
+
+/** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
+const defaultPorts: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69', nbd: '10809', gluster: '24007', iscsi: '3260', sheepdog: '7000', ssh: '22' }
 
 const hexWidth: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 }
 
