@@ -91,6 +91,9 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 
 // ---- PCI ---------------------------------------------------------------------------------------
 
+/** The function of each USB2 companion controller in its shared slot. */
+const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
+
 type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'none'
 
 interface Bus {
@@ -156,11 +159,14 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
+    // the new bridge takes the slot of the bus it plugs into right away
     if (set.bridgeSupported) {
       set.buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
+      reserve(set, next, 0, 0)
       return { bus: next + 1, slot: 1, fn: 0 }
     }
     set.buses.push(newBus('dmi-to-pci-bridge', next), newBus('pci-bridge', next + 1))
+    reserve(set, next, 0, 0)
     return { bus: next + 1, slot: 1, fn: 0 }
   }
   const model = set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
@@ -178,7 +184,7 @@ function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number 
 
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
   const a = child(d, 'address')
-  if (!a || a.attrs.type !== 'pci') return undefined
+  if (!a || a.attrs.type !== 'pci' || a.attrs.slot === undefined) return undefined
   return { bus: Number(a.attrs.bus ?? '0'), slot: Number(a.attrs.slot ?? '0'), fn: Number(a.attrs.function ?? '0') }
 }
 
@@ -317,11 +323,23 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): void {
     }
   } else if (isQ35(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !child(c, 'address')) { reserve(set, 0, 0x1f, 2); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { reserve(set, 0, 0x1f, 2); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
+      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !pciAddressOf(c)) {
+        const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
+        if (slot !== undefined) { reserve(set, 0, slot, 0); if (write) { setAddress(ctx, c, { bus: 0, slot, fn: 0 }); child(c, 'address')!.attrs.multifunction = 'on' } }
+      }
+      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !pciAddressOf(c) && slotFree(set.buses[0]!, 0x1e)) {
+        reserve(set, 0, 0x1e, 0); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1e, fn: 0 })
+      }
     }
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
       if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); if (write) setAddress(ctx, primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a && write) setAddress(ctx, primary, a) }
+    }
+    if (slotFree(set.buses[0]!, 0x1b)) {
+      const sound = devices(ctx).find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !pciAddressOf(d))
+      if (sound) { reserve(set, 0, 0x1b, 0); if (write) setAddress(ctx, sound, { bus: 0, slot: 0x1b, fn: 0 }) }
     }
   }
 }
@@ -348,7 +366,8 @@ function assignPci(ctx: PreviewContext): void {
   }
   if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
-  for (let i = before; i < dry.buses.length; i++) {
+  for (let i = 1; i < dry.buses.length; i++) {
+    if (controllers(ctx, 'pci').some((c) => Number(c.attrs.index ?? '0') === i)) continue
     const model = dry.buses[i]!.model
     insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
@@ -360,6 +379,18 @@ function assignPci(ctx: PreviewContext): void {
     if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
     const kind = kindOf(ctx, d, set.pcieRoot)
     if (kind === 'none') continue
+    const companion = usb2Function[d.attrs.type === 'usb' ? d.attrs.model ?? '' : '']
+    if (companion !== undefined) {
+      // all controllers of one USB2 index share a slot, one function each
+      const sibling = controllers(ctx, 'usb').find((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && pciAddressOf(c))
+      const at = sibling ? { ...pciAddressOf(sibling)!, fn: companion } : nextAddress(set, kind)
+      if (!at) continue
+      const placed = { ...at, fn: companion }
+      reserve(set, placed.bus, placed.slot, placed.fn)
+      setAddress(ctx, d, placed)
+      if (companion === 0) child(d, 'address')!.attrs.multifunction = 'on'
+      continue
+    }
     const a = take(set, kind)
     if (a) setAddress(ctx, d, a)
   }

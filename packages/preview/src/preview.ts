@@ -92,7 +92,7 @@ function orderDomain(domain: N): void {
     if (chardevs.has(d.name)) { sortBy(d, chardevChildOrder); continue }
     if (d.name === 'graphics') sortBy(d, ['listen'])
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = ['alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
+    const tail = ['master', 'alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
     const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }
     d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
   }

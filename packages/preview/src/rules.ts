@@ -529,7 +529,12 @@ const chrRule: PreviewRule = {
       }
       if (type) target.attrs = { type, ...target.attrs, ...(target.attrs.type ? {} : {}) }
       if (type) target.attrs.type = type
-      if (target.attrs.port === undefined) target.attrs.port = String(i)
+      // a serial port without a number takes the next one after the highest (virDomainDefPostParseChr…)
+      if (target.attrs.port === undefined) {
+        const ports = serials.map((x) => child(x, 'target')?.attrs.port).filter((p): p is string => p !== undefined).map(Number)
+        target.attrs.port = String(ports.length === 0 ? 0 : Math.max(...ports) + 1)
+      }
+      void i
       if (!child(target, 'model')) {
         const model = ({ 'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon' } as Record<string, string>)[type ?? '']
           ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
