@@ -39,6 +39,14 @@ export interface QemuCaps {
   readonly flags: ReadonlySet<string>
   readonly machines: Readonly<Record<VirtType, readonly MachineType[]>>
   readonly cpuModels: Readonly<Record<VirtType, readonly CpuModel[]>>
+  /** ARM GIC versions and whether KVM (`kernel`) or TCG (`emulated`) offers each. */
+  readonly gic: readonly GicCapability[]
+}
+
+export interface GicCapability {
+  readonly version: number
+  readonly kernel: boolean
+  readonly emulated: boolean
 }
 
 /** The libvirt version libvirt's own test data stands for (`<selfvers>0</selfvers>`). */
@@ -67,6 +75,7 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
   const flags = new Set<string>()
   const machines: Record<VirtType, MachineType[]> = { kvm: [], tcg: [] }
   const cpuModels: Record<VirtType, CpuModel[]> = { kvm: [], tcg: [] }
+  const gic: GicCapability[] = []
   for (const child of childElements(root)) {
     if (child.name === 'flag' && child.attributes.name) flags.add(child.attributes.name)
     else if (child.name === 'machine') {
@@ -76,6 +85,8 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
         name: a.name ?? '', alias: a.alias, isDefault: yes(a.default), defaultCPU: a.defaultCPU, deprecated: yes(a.deprecated),
         hotplugCpus: yes(a.hotplugCpus), maxCpus: num(a.maxCpus), acpi: a.acpi === undefined ? undefined : yes(a.acpi),
       })
+    } else if (child.name === 'gic' && num(child.attributes.version) !== undefined) {
+      gic.push({ version: num(child.attributes.version)!, kernel: yes(child.attributes.kernel), emulated: yes(child.attributes.emulated) })
     } else if (child.name === 'cpu' && child.attributes.name) {
       const a = child.attributes
       cpuModels[virtType(child)].push({
@@ -97,6 +108,7 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
     flags,
     machines,
     cpuModels,
+    gic,
   }
 }
 

@@ -340,7 +340,7 @@ const defaultDevicesRule: PreviewRule = {
     if (!devices(ctx).some((d) => d.name === 'audio')) {
       const first = graphicsTypes(ctx)[0]
       const type = first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'spice' ? 'spice' : first === 'sdl' ? 'sdl' : undefined
-      if (type !== undefined && (isX86(ctx) || devices(ctx).some((d) => d.name === 'sound') || first !== undefined)) {
+      if (type !== undefined) {
         addDevice(ctx, node('audio', { id: '1', type }))
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
       }
@@ -773,6 +773,30 @@ function normaliseAddress(a: N): void {
   }
 }
 
+
+/** Children of <features>, in the order libvirt writes them. */
+const featureOrder = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown', 'ras', 'ps2', 'aia']
+
+const gicRule: PreviewRule = {
+  name: 'gic-version',
+  source: 'qemu_postparse.c qemuDomainDefEnableDefaultFeatures',
+  apply(ctx) {
+    const features = child(ctx.domain, 'features')
+    const gic = child(features, 'gic')
+    if (!(isArmVirt(ctx) && !gic) && !(gic && gic.attrs.version === undefined && gic.attrs.state !== 'off')) return
+    // the highest version the accelerator offers; TCG's GICv3 lacks an MSI controller, so TCG takes 2
+    const tcg = virtType(ctx) === 'tcg'
+    const offered = ctx.caps.gic.filter((g) => (tcg ? g.emulated : g.kernel) && !(tcg && g.version === 3)).map((g) => g.version)
+    const version = offered.length > 0 ? Math.max(...offered) : 2
+    const f = features ?? node('features')
+    if (!features) insertOrdered(ctx.domain, f, domainChildOrder)
+    const g = gic ?? node('gic')
+    if (!gic) insertOrdered(f, g, featureOrder)
+    g.attrs = { version: String(version), ...Object.fromEntries(Object.entries(g.attrs).filter(([k]) => k !== 'state')) }
+    ctx.explain('domain/features/gic/@version', 'gic-version', `The virt machine always has a GIC: libvirt picks version ${version} for ${tcg ? 'TCG' : 'KVM'}.`)
+  },
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -782,7 +806,7 @@ const addressRule: PreviewRule = {
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
   machineRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, cpuDefaultRule, cpuCheckRule, addressRule,
+  defaultDevicesRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */
