@@ -152,8 +152,36 @@ let keyNorm = new I32s(0)       // per key: 0 as written, 1 lower-case, 2 decima
 let ruleLast = new I32s(0)
 const LAST = 7
 
+// The identity table stays resident between calls (the heap is reset at every call): its text and
+// tables are placed in a static area, so a host that calls again with the same table sends none
+// (rulesLen 0). A table too large for the area is read into the heap for that call only, and
+// rulesResident() says 0 so the host sends it every time.
+const RULES_AREA: usize = 64 * 1024
+const rulesArea: usize = memory.data(<i32>RULES_AREA)
+let areaAt: usize = 0
+let rulesText: usize = 0
+let resident = false
+export function rulesResident(): i32 { return resident ? 1 : 0 }
+
+/** An I32s of exactly `cap` entries: in the static area when the table is resident, else in the heap. */
+function tableOf(cap: i32): I32s {
+  if (!resident) return new I32s(cap)
+  // The object (ptr, cap) and its data placed by hand: the stub runtime keeps no header to check,
+  // and `cap` is exact, so set() never grows it into the heap.
+  const object = areaAt
+  areaAt += 16
+  const data = areaAt
+  areaAt += ((<usize>cap << 2) + 15) & ~15
+  store<usize>(object + offsetof<I32s>('ptr'), data)
+  store<i32>(object + offsetof<I32s>('cap'), cap)
+  return changetype<I32s>(object)
+}
+
+/**
+ * The identity table for this call: read from [start, end) of the input, or, when that range is
+ * empty, the one read by an earlier call and kept resident (the host knows which: rulesResident()).
+ */
 export function loadRules(start: i32, end: i32): void {
-  const input = getInput()
   // Per-call scratch (the heap is reset between calls).
   scratchText = new Bytes(256)
   scratchValue = new Bytes(256)
@@ -161,16 +189,39 @@ export function loadRules(start: i32, end: i32): void {
   for (let k = 0; k < 5; k++) store<u8>(aliasName + <usize>k, <u8>ALIAS.charCodeAt(k))
   nameAttr = heap.alloc(4)
   store<u8>(nameAttr, 0x6e); store<u8>(nameAttr + 1, 0x61); store<u8>(nameAttr + 2, 0x6d); store<u8>(nameAttr + 3, 0x65)
-  ruleSegStart = new I32s(16); ruleSegCount = new I32s(16); ruleKeyStart = new I32s(16); ruleKeyCount = new I32s(16)
-  ruleLast = new I32s(16 * LAST)
-  segSlices = new I32s(64); keyText = new I32s(64); keyStepStart = new I32s(32); keyStepCount = new I32s(32); stepSlices = new I32s(64); keyNorm = new I32s(32)
+  if (end <= start) return
+  const source = getInput() + <usize>start
+  const len = end - start
+  // Exact bounds first: lines, tabs and slashes bound rules, keys, segments and steps.
+  let lines = 1, tabs = 0, slashes = 0
+  for (let k = 0; k < len; k++) {
+    const c = load<u8>(source + <usize>k)
+    if (c == 10) lines++
+    else if (c == 9) tabs++
+    else if (c == 0x2f) slashes++
+  }
+  const slices = slashes + lines + tabs + 1
+  const need = ((<usize>len + 15) & ~15) + 16 * 11 + (<usize>(11 * (lines + 1) + 4 * slices + 5 * (tabs + 1)) << 2) + 11 * 16
+  resident = need <= RULES_AREA
+  if (resident) {
+    areaAt = rulesArea
+    rulesText = areaAt
+    memory.copy(rulesText, source, <usize>len)
+    areaAt += (<usize>len + 15) & ~15
+  } else rulesText = source
+  ruleSegStart = tableOf(lines + 1); ruleSegCount = tableOf(lines + 1); ruleKeyStart = tableOf(lines + 1); ruleKeyCount = tableOf(lines + 1)
+  ruleLast = tableOf((lines + 1) * LAST)
+  segSlices = tableOf(slices * 2); stepSlices = tableOf(slices * 2)
+  keyText = tableOf((tabs + 1) * 2); keyStepStart = tableOf(tabs + 1); keyStepCount = tableOf(tabs + 1); keyNorm = tableOf(tabs + 1)
+  // From here on, offsets are from rulesText.
+  const text = rulesText
   ruleCount = 0
-  userAliases = <i32>load<u8>(input + <usize>start) == 0x31
+  userAliases = <i32>load<u8>(text) == 0x31
   let segs = 0, keys = 0, steps = 0
-  let i = start + 2
-  while (i < end) {
+  let i = 2
+  while (i < len) {
     let lineEnd = i
-    while (lineEnd < end && load<u8>(input + <usize>lineEnd) != 10) lineEnd++
+    while (lineEnd < len && load<u8>(text + <usize>lineEnd) != 10) lineEnd++
     // fields separated by tabs: the path, then keys
     let field = 0
     let f = i
@@ -179,25 +230,25 @@ export function loadRules(start: i32, end: i32): void {
     let rSegs = 0, rKeys = 0
     while (f <= lineEnd) {
       let fe = f
-      while (fe < lineEnd && load<u8>(input + <usize>fe) != 9) fe++
+      while (fe < lineEnd && load<u8>(text + <usize>fe) != 9) fe++
       if (field == 0) {
         let s = f
         for (let k = f; k <= fe; k++) {
-          if (k == fe || load<u8>(input + <usize>k) == 0x2f) { segSlices.set(segs * 2, s); segSlices.set(segs * 2 + 1, k - s); segs++; rSegs++; s = k + 1 }
+          if (k == fe || load<u8>(text + <usize>k) == 0x2f) { segSlices.set(segs * 2, s); segSlices.set(segs * 2 + 1, k - s); segs++; rSegs++; s = k + 1 }
         }
       } else {
         // A normalisation prefix (see src/engine.ts rulesOf): `~` lower-case, `%` decimal, `#w` hex.
         let norm = 0
-        const c0 = <i32>load<u8>(input + <usize>f)
+        const c0 = <i32>load<u8>(text + <usize>f)
         if (c0 == 0x7e) { norm = 1; f++ }
         else if (c0 == 0x25) { norm = 2; f++ }
-        else if (c0 == 0x23) { norm = 10 + (<i32>load<u8>(input + <usize>f + 1) - 0x30); f += 2 }
+        else if (c0 == 0x23) { norm = 10 + (<i32>load<u8>(text + <usize>f + 1) - 0x30); f += 2 }
         keyNorm.set(keys, norm)
         keyText.set(keys * 2, f); keyText.set(keys * 2 + 1, fe - f)
         keyStepStart.set(keys, steps)
         let s = f, n = 0
         for (let k = f; k <= fe; k++) {
-          if (k == fe || load<u8>(input + <usize>k) == 0x2f) { stepSlices.set(steps * 2, s); stepSlices.set(steps * 2 + 1, k - s); steps++; n++; s = k + 1 }
+          if (k == fe || load<u8>(text + <usize>k) == 0x2f) { stepSlices.set(steps * 2, s); stepSlices.set(steps * 2 + 1, k - s); steps++; n++; s = k + 1 }
         }
         keyStepCount.set(keys, n)
         keys++; rKeys++
@@ -211,16 +262,16 @@ export function loadRules(start: i32, end: i32): void {
       const ls = segSlices.get((segs - 1) * 2)
       const ll = segSlices.get((segs - 1) * 2 + 1)
       let bracket = -1
-      for (let k = 0; k < ll; k++) if (load<u8>(input + <usize>(ls + k)) == 0x5b) { bracket = k; break }
+      for (let k = 0; k < ll; k++) if (load<u8>(text + <usize>(ls + k)) == 0x5b) { bracket = k; break }
       const nameLen = bracket < 0 ? ll : bracket
       const base = ruleCount * LAST
       ruleLast.set(base, ls)
       ruleLast.set(base + 1, nameLen)
-      ruleLast.set(base + 2, nameLen == 1 && load<u8>(input + <usize>ls) == 0x2a ? 1 : 0)
+      ruleLast.set(base + 2, nameLen == 1 && load<u8>(text + <usize>ls) == 0x2a ? 1 : 0)
       if (bracket >= 0) {
         // [@attr='value']: attr from bracket+2 to '=', value between the quotes.
         let eq = bracket + 2
-        while (eq < ll && load<u8>(input + <usize>(ls + eq)) != 0x3d) eq++
+        while (eq < ll && load<u8>(text + <usize>(ls + eq)) != 0x3d) eq++
         ruleLast.set(base + 3, ls + bracket + 2)
         ruleLast.set(base + 4, eq - bracket - 2)
         ruleLast.set(base + 5, ls + eq + 2)
@@ -253,18 +304,18 @@ function ruleFor(arena: Arena, child: i32): i32 {
     if (ruleLast.get(base + 2) == 0) {
       const nameLen = ruleLast.get(base + 1)
       if (nameLen != childLen) continue
-      const lp = input + <usize>ruleLast.get(base)
+      const lp = rulesText + <usize>ruleLast.get(base)
       if (load<u8>(lp) != load<u8>(childName) || memory.compare(lp, childName, <usize>nameLen) != 0) continue
     }
     const attrLen = ruleLast.get(base + 4)
     if (attrLen >= 0) {
-      const attr = attributeNamed(arena, child, input + <usize>ruleLast.get(base + 3), attrLen)
-      if (attr < 0 || !equalBytes(arena.attributeValuePtr(attr), arena.attributeValueLen(attr), input + <usize>ruleLast.get(base + 5), ruleLast.get(base + 6))) continue
+      const attr = attributeNamed(arena, child, rulesText + <usize>ruleLast.get(base + 3), attrLen)
+      if (attr < 0 || !equalBytes(arena.attributeValuePtr(attr), arena.attributeValueLen(attr), rulesText + <usize>ruleLast.get(base + 5), ruleLast.get(base + 6))) continue
     }
     const first = ruleSegStart.get(r)
     let ok = true
     for (let k = 0; k < depth && ok; k++) {
-      const sp = input + <usize>segSlices.get((first + k) * 2)
+      const sp = rulesText + <usize>segSlices.get((first + k) * 2)
       const sl = segSlices.get((first + k) * 2 + 1)
       if (sl == 1 && load<u8>(sp) == 0x2a) continue // '*'
       ok = equalBytes(sp, sl, input + <usize>names.get(k * 2), names.get(k * 2 + 1))
@@ -410,7 +461,7 @@ function evaluateRaw(arena: Arena, element: i32, key: i32, b: Bytes): bool {
   const first = keyStepStart.get(key)
   const count = keyStepCount.get(key)
   for (let s = 0; s < count; s++) {
-    const sp = input + <usize>stepSlices.get((first + s) * 2)
+    const sp = rulesText + <usize>stepSlices.get((first + s) * 2)
     const sl = stepSlices.get((first + s) * 2 + 1)
     if (load<u8>(sp) == 0x40) {
       const a = attributeNamed(arena, current, sp + 1, sl - 1)
@@ -476,7 +527,7 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
       if (r >= 0) {
         const kc = ruleKeyCount.get(r)
         const k0 = ruleKeyStart.get(r)
-        const positional = kc == 1 && equalAscii(input + <usize>keyText.get(k0 * 2), keyText.get(k0 * 2 + 1), '@@position')
+        const positional = kc == 1 && equalAscii(rulesText + <usize>keyText.get(k0 * 2), keyText.get(k0 * 2 + 1), '@@position')
         if (kc > 0 && !positional) {
           for (let k = 0; k < kc; k++) {
             // A key the element lacks reads [not(key)], as in XPath (see src/identity.ts).
@@ -484,7 +535,7 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
             const found = evaluateInto(arena, c, k0 + k, scratchValue)
             b.byte(0x5b)
             if (!found) b.ascii('not(')
-            b.bytes(input + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
+            b.bytes(rulesText + <usize>keyText.get((k0 + k) * 2), keyText.get((k0 + k) * 2 + 1))
             if (found) {
               b.byte(0x3d)
               appendQuoted(b, scratchValue.ptr, scratchValue.len)

@@ -27,6 +27,7 @@ interface Exports {
   outputPtr(): number
   outputLen(): number
   errorOffset(): number
+  rulesResident(): number
 }
 
 /** Return codes of the WASM module, by number (assembly/index.ts ERR_*). */
@@ -248,25 +249,41 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
   const maxBytes = checkMaxInputBytes(options.maxInputBytes)
   const instantiate = (): Exports => new WebAssembly.Instance(module, {}).exports as unknown as Exports
   let wasm = instantiate()
+  let memory = new Uint8Array(wasm.memory.buffer)
+  /** The identity table the instance holds from an earlier call (assembly/changes.ts loadRules), if any. */
+  let resident: Uint8Array | undefined
   let trapNext = false
+
+  /** The module's memory as bytes: a new view only after it grew (which detaches the old buffer). */
+  function heap(): Uint8Array {
+    const buffer = wasm.memory.buffer
+    if (memory.buffer !== buffer) memory = new Uint8Array(buffer)
+    return memory
+  }
+
+  /** A trap: a fresh instance for the next call (nothing resident), and a typed error for this one. */
+  function trapped(error: WebAssembly.RuntimeError): XmlEngineError {
+    wasm = instantiate()
+    memory = new Uint8Array(wasm.memory.buffer)
+    resident = undefined
+    return new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+  }
 
   /** Runs the module; a trap becomes a typed error and a fresh instance for the next call. */
   function run(bytes: Uint8Array, op: 'canonicalize' | 'format', flags: number): { code: number; offset: number; output?: Uint8Array } {
     try {
       if (trapNext) { trapNext = false; throw new WebAssembly.RuntimeError('unreachable (test hook)') }
       const ptr = wasm.prepare(bytes.length)
-      // A fresh view every call: prepare() may have grown (and so detached) the memory.
-      new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes)
+      heap().set(bytes, ptr)
       const code = op === 'canonicalize'
         ? wasm.canonicalize(bytes.length, flags, defaultParseLimits.maxDepth)
         : wasm.format(bytes.length, defaultParseLimits.maxDepth)
       if (code !== 0) return { code, offset: wasm.errorOffset() }
-      const output = new Uint8Array(wasm.memory.buffer, wasm.outputPtr(), wasm.outputLen()).slice()
-      return { code, offset: 0, output }
+      const at = wasm.outputPtr()
+      return { code, offset: 0, output: heap().slice(at, at + wasm.outputLen()) }
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error
-      wasm = instantiate()
-      throw new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+      throw trapped(error)
     }
   }
 
@@ -308,31 +325,48 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
     return bytes
   }
 
+  const noRules = new Uint8Array(0)
+  /** What to send of an identity table: nothing when the instance already holds it. */
+  const rulesToSend = (rules: Uint8Array): Uint8Array => (rules === resident ? noRules : rules)
+  /** After a call that sent a table: whether the instance now holds it (only a call that succeeded read it for sure). */
+  function settleRules(code: number, rules: Uint8Array, sent: Uint8Array): void {
+    if (sent.length > 0) resident = code === 0 && wasm.rulesResident() === 1 ? rules : undefined
+  }
+
+  /** Byte strings one after the other into the input buffer (one copy each, no joined copy). */
+  function load(parts: readonly Uint8Array[]): void {
+    let total = 0
+    for (const part of parts) total += part.length
+    let at = wasm.prepare(total)
+    const view = heap()
+    for (const part of parts) { view.set(part, at); at += part.length }
+  }
+
   /**
-   * Several byte strings into the input buffer, one module call, the JSON it wrote (and, for merge,
-   * the document). A non-zero code means an input the module refused: `refused` rethrows it as the
+   * The parts into the input buffer, one module call, the JSON it wrote (and, for merge, the
+   * document). A non-zero code means an input the module refused: `refused` rethrows it as the
    * reference does.
    */
-  function callMany(parts: readonly Uint8Array[], invoke: (lengths: number[]) => number, refused: (code: number) => void): { json: unknown; document?: Uint8Array } {
+  function callMany(parts: readonly Uint8Array[], rules: Uint8Array, sent: Uint8Array, invoke: () => number, refused: (code: number) => void, withDocument: boolean): { json: unknown; document?: Uint8Array } {
+    let code: number
     try {
-      const total = parts.reduce((n, p) => n + p.length, 0)
-      const ptr = wasm.prepare(total)
-      const view = new Uint8Array(wasm.memory.buffer, ptr, total)
-      let at = 0
-      for (const part of parts) { view.set(part, at); at += part.length }
-      const code = invoke(parts.map((p) => p.length))
-      if (code !== 0) {
-        refused(code)
-        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference accepts`)
-      }
-      const json = JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output2Ptr(), wasm.output2Len())))
-      const document = parts.length > 3 ? new Uint8Array(wasm.memory.buffer, wasm.mergeOutputPtr(), wasm.mergeOutputLen()).slice() : undefined
-      return document ? { json, document } : { json }
+      load(parts)
+      code = invoke()
+      settleRules(code, rules, sent)
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error
-      wasm = instantiate()
-      throw new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+      throw trapped(error)
     }
+    if (code !== 0) {
+      refused(code)
+      throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference accepts`)
+    }
+    const view = heap()
+    const jsonAt = wasm.output2Ptr()
+    const json = JSON.parse(decoder.decode(view.subarray(jsonAt, jsonAt + wasm.output2Len())))
+    if (!withDocument) return { json }
+    const documentAt = wasm.mergeOutputPtr()
+    return { json, document: view.slice(documentAt, documentAt + wasm.mergeOutputLen()) }
   }
 
   const rulesCache = new WeakMap<IdentityKeys, Uint8Array>()
@@ -352,10 +386,11 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
   const engine: XmlEngine & XmlChangeEngine = {
     kind: 'wasm',
     diff(a, b, keys): Patch {
-      const documents = [bytesOf(a), bytesOf(b)]
+      const documents = [bytesOf(a), bytesOf(b)] as const
       const rules = rulesOf(keys)
+      const sent = rulesToSend(rules)
       const refused = (code: number) => { parseXml(documents[code - 1]!, { maxBytes, positions: false }) }
-      return callMany([...documents, rules], ([aLen, bLen, rulesLen]) => wasm.diff(aLen!, bLen!, rulesLen!, defaultParseLimits.maxDepth), refused).json as Patch
+      return callMany([documents[0], documents[1], sent], rules, sent, () => wasm.diff(documents[0].length, documents[1].length, sent.length, defaultParseLimits.maxDepth), refused, false).json as Patch
     },
     applyPatch(a, patch, keys) {
       const document = bytesOf(a)
@@ -366,40 +401,44 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
         reference()
         throw new XmlEngineError('engine-bad-option', 'The WebAssembly engine cannot read this patch, which the reference applies')
       }
+      const sent = rulesToSend(rules)
+      let code: number
       try {
-        const ptr = wasm.prepare(document.length + rules.length + encoded.length)
-        const view = new Uint8Array(wasm.memory.buffer, ptr, document.length + rules.length + encoded.length)
-        view.set(document, 0)
-        view.set(rules, document.length)
-        view.set(encoded, document.length + rules.length)
-        const code = wasm.applyPatch(document.length, rules.length, encoded.length, defaultParseLimits.maxDepth)
-        if (code === 0) return new Uint8Array(wasm.memory.buffer, wasm.patchOutputPtr(), wasm.patchOutputLen()).slice()
-        const failed = wasm.patchFailedOp()
-        // The reference words the error; it must fail on the same operation.
-        try {
-          reference()
-        } catch (error) {
-          if (code === 1 || (error instanceof XmlChangeError && error.index === failed)) throw error
-          throw new XmlEngineError('engine-trap', `The engines disagree on patch operation ${failed}`, { cause: error })
+        load([document, sent, encoded])
+        code = wasm.applyPatch(document.length, sent.length, encoded.length, defaultParseLimits.maxDepth)
+        settleRules(code, rules, sent)
+        if (code === 0) {
+          const at = wasm.patchOutputPtr()
+          return heap().slice(at, at + wasm.patchOutputLen())
         }
-        throw new XmlEngineError('engine-trap', `The WebAssembly engine refused patch operation ${failed}, which the reference applies`)
       } catch (error) {
         if (!(error instanceof WebAssembly.RuntimeError)) throw error
-        wasm = instantiate()
-        throw new XmlEngineError('engine-trap', `The WebAssembly engine trapped (${error.message}); the instance was re-created`, { cause: error })
+        throw trapped(error)
       }
+      const failed = wasm.patchFailedOp()
+      // The reference words the error; it must fail on the same operation.
+      try {
+        reference()
+      } catch (error) {
+        if (code === 1 || (error instanceof XmlChangeError && error.index === failed)) throw error
+        throw new XmlEngineError('engine-trap', `The engines disagree on patch operation ${failed}`, { cause: error })
+      }
+      throw new XmlEngineError('engine-trap', `The WebAssembly engine refused patch operation ${failed}, which the reference applies`)
     },
     merge(base, layers, keys, mergeOptions = {}) {
       checkLayers(layers)
       const documents = [bytesOf(base), ...layers.map((l) => bytesOf(l.document))]
       const rules = rulesOf(keys)
+      const sent = rulesToSend(rules)
       const force = new Set(mergeOptions.force ?? [])
       const names = layers.map((l) => encoder.encode(l.name))
       const meta = new Uint8Array(4 + names.reduce((n, name) => n + 10 + name.length, 0))
       const view = new DataView(meta.buffer)
       view.setUint32(0, layers.length, true)
       let at = 4
+      let layersLength = 0
       layers.forEach((layer, i) => {
+        layersLength += documents[i + 1]!.length
         view.setUint32(at, documents[i + 1]!.length, true)
         view.setUint8(at + 4, layer.mode === 'require' ? 1 : 0)
         view.setUint8(at + 5, force.has(layer.name) ? 1 : 0)
@@ -407,16 +446,13 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
         meta.set(names[i]!, at + 10)
         at += 10 + names[i]!.length
       })
-      const layerBytes = documents.slice(1)
-      const layersJoined = new Uint8Array(layerBytes.reduce((n, d) => n + d.length, 0))
-      let offset = 0
-      for (const d of layerBytes) { layersJoined.set(d, offset); offset += d.length }
       const refused = (code: number) => {
         if (code < 1000) parseXml(documents[code - 1]!, { maxBytes, positions: false })
         // A layer with another root: the reference words the error.
         createReferenceEngine({ maxInputBytes: maxBytes }).merge(base, layers, keys, mergeOptions)
       }
-      const result = callMany([documents[0]!, layersJoined, rules, meta], ([baseLen, layersLen, rulesLen, metaLen]) => wasm.merge(baseLen!, layersLen!, rulesLen!, metaLen!, defaultParseLimits.maxDepth), refused)
+      // The layers' documents follow the base one after the other: the module reads them as one block.
+      const result = callMany([...documents, sent, meta], rules, sent, () => wasm.merge(documents[0]!.length, layersLength, sent.length, meta.length, defaultParseLimits.maxDepth), refused, true)
       const json = result.json as { conflicts: readonly Conflict[]; provenance: readonly Provenance[] }
       return { document: result.document!, conflicts: json.conflicts, provenance: json.provenance }
     },

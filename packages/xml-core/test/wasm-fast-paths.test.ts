@@ -119,3 +119,46 @@ describe('patch encoding (one pass, one buffer)', () => {
     for (const patch of [many(60), many(1), { format: 'virtuned-patch/1', ops: [{ op: 'remove', path: '\ud800' }] } as Patch, many(60)]) samePatch(patch)
   })
 })
+
+describe('identity tables resident between calls', () => {
+  const a = "<domain><devices><disk><target dev='vda'/><serial>s1</serial></disk><disk><target dev='vdb'/><serial>s2</serial></disk></devices></domain>"
+  const b = "<domain><devices><disk><target dev='vdb'/><serial>s1</serial></disk><disk><target dev='vda'/><serial>s2</serial></disk></devices></domain>"
+  const byTarget: IdentityKeys = { rules: [{ path: 'domain/devices/disk', key: ['target/@dev'] }] }
+  const bySerial: IdentityKeys = { rules: [{ path: 'domain/devices/disk', key: ['serial'] }] }
+  // Over the module's 64 KiB area: read into the heap for each call, never kept.
+  const large: IdentityKeys = { rules: [...Array.from({ length: 1500 }, (_, i) => ({ path: `domain/devices/x${i}/${'y'.repeat(40)}`, key: ['@a', 'b/@c'] })), { path: 'domain/devices/disk', key: ['serial'] }] }
+
+  function same(engine: XmlChangeEngine, table: IdentityKeys, x = a, y = b): string {
+    const got = outcome(() => engine.diff(x, y, table))
+    expect(got).toEqual(outcome(() => reference.diff(x, y, table)))
+    const patch = reference.diff(x, y, table)
+    expect(outcome(() => engine.applyPatch(x, patch, table))).toEqual(outcome(() => reference.applyPatch(x, patch, table)))
+    const layers = [{ name: 'l', mode: 'fill' as const, document: y }]
+    expect(outcome(() => engine.merge(x, layers, table))).toEqual(outcome(() => reference.merge(x, layers, table)))
+    return got as string
+  }
+
+  it('answer with the table of each call when tables alternate, small and large', async () => {
+    const engine = await createEngine()
+    // The tables give different patches, so a stale table would show.
+    expect(same(engine, byTarget)).not.toEqual(same(engine, bySerial))
+    for (const table of [byTarget, bySerial, byTarget, large, large, bySerial, large, byTarget, keys, byTarget]) same(engine, table)
+    // Documents of other sizes move everything in the heap: a table left there would be overwritten.
+    const grown = (x: string) => x.replace('<devices>', `<description>${'d'.repeat(5000)}</description><devices>`)
+    for (const [table, x, y] of [[large, a, b], [large, grown(b), grown(a)], [large, a, grown(b)], [bySerial, grown(a), b], [bySerial, a, b]] as const) same(engine, table, x, y)
+  })
+
+  it('do not keep a table a failed call sent, nor survive a trap', async () => {
+    const engine = await createEngine()
+    same(engine, byTarget)
+    // The call that sends bySerial fails before the module reads the table.
+    expect(() => engine.diff('<domain>', b, bySerial)).toThrow(expect.objectContaining({ code: 'xml-unexpected-eof' }))
+    expect(() => engine.merge(a, [{ name: 'l', mode: 'fill', document: '<network/>' }], bySerial)).toThrow()
+    same(engine, bySerial)
+    same(engine, byTarget)
+    engineInternals.get(engine)!.trapNextCall()
+    expect(() => engine.canonicalize('<a/>')).toThrow(expect.objectContaining({ code: 'engine-trap' }))
+    same(engine, byTarget)
+    same(engine, bySerial)
+  })
+})
