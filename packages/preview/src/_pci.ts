@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { devices, has, isI440fx, isQ35, isX86, isPSeries, type PreviewContext } from './_context.ts'
+import { devices, has, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
 import { parseDiskName } from '@virtuned/model'
@@ -465,7 +465,52 @@ function assignDimms(ctx: PreviewContext): void {
   }
 }
 
+/** The device lists in the order libvirt walks them (virDomainDeviceInfoIterateFlags). */
+const iterateOrder = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
+
+/** Virtio devices that s390's ccw machine puts on the channel subsystem (qemuDomainPrimeVirtioDeviceAddresses). */
+function isVirtioDevice(d: N): boolean {
+  const virtio = (m: string | undefined): boolean => m !== undefined && m.startsWith('virtio')
+  switch (d.name) {
+    case 'disk': return child(d, 'target')?.attrs.bus === 'virtio'
+    case 'interface': return d.attrs.type !== 'hostdev' && virtio(child(d, 'model')?.attrs.type)
+    case 'controller': return (d.attrs.type === 'scsi' && d.attrs.model === 'virtio-scsi') || d.attrs.type === 'virtio-serial'
+    case 'hostdev': return (d.attrs.type === 'scsi_host') || (d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ccw')
+    case 'filesystem': return true
+    case 'memballoon': case 'rng': case 'crypto': return virtio(d.attrs.model)
+    case 'input': return d.attrs.bus === 'virtio'
+    case 'video': return child(d, 'model')?.attrs.type === 'virtio'
+    case 'vsock': return true
+    case 'sound': return d.attrs.model === 'virtio'
+    default: return false
+  }
+}
+
+/** s390 ccw: every virtio device without an address takes the next free device number (virDomainCCWAddressAssign). */
+function assignCcw(ctx: PreviewContext): void {
+  if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
+  const ordered = iterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
+  const used = new Set<number>()
+  for (const d of ordered) {
+    const a = child(d, 'address')
+    if (a?.attrs.type === 'ccw' && a.attrs.devno !== undefined) used.add(/^0x/i.test(a.attrs.devno) ? parseInt(a.attrs.devno, 16) : Number(a.attrs.devno))
+  }
+  let next = 0
+  for (const d of ordered) {
+    const a = child(d, 'address')
+    if (a && !(a.attrs.type === 'ccw' && a.attrs.devno === undefined)) continue
+    if (!a && !isVirtioDevice(d)) continue
+    while (used.has(next)) next++
+    used.add(next)
+    const attrs = { type: 'ccw', cssid: '0xfe', ssid: '0x0', devno: `0x${next.toString(16).padStart(4, '0')}` }
+    if (a) a.attrs = attrs
+    else d.children.push(node('address', attrs))
+    ctx.explain(`domain/devices/${d.name}/address`, 'ccw-address', 'On s390 libvirt puts virtio devices on the channel subsystem, numbered in device order.')
+  }
+}
+
 export function assignAddresses(ctx: PreviewContext): void {
+  assignCcw(ctx)
   assignCcid(ctx)
   assignDimms(ctx)
   assignDriveAddresses(ctx)

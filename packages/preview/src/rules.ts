@@ -163,7 +163,9 @@ const cpuDefaultRule: PreviewRule = {
     const c = cpu ?? node('cpu')
     if (!cpu) insertOrdered(ctx.domain, c, domainChildOrder)
     if (model === 'host') {
-      c.attrs = { mode: 'host-passthrough', ...c.attrs, check: c.attrs.check ?? 'none' }
+      // s390 prefers host-model where QEMU can expand it (libvirt's tests' hosts can)
+      if (isS390(ctx)) c.attrs = { mode: 'host-model', ...c.attrs, check: c.attrs.check ?? 'partial' }
+      else c.attrs = { mode: 'host-passthrough', ...c.attrs, check: c.attrs.check ?? 'none' }
     } else {
       const rest = Object.fromEntries(Object.entries(c.attrs).filter(([k]) => !['mode', 'match', 'check'].includes(k)))
       c.attrs = { mode: 'custom', match: 'exact', check: 'none', ...rest }
@@ -547,13 +549,13 @@ const chrRule: PreviewRule = {
     if (first) {
       const t = child(first, 'target')
       const ttype = t?.attrs.type
-      const serialTarget = isX86(ctx) || isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'serial' : isPSeries(ctx) ? 'serial' : isS390(ctx) ? 'sclp' : 'serial'
+      const serialTarget = 'serial'
       if ((ttype === undefined || ttype === 'serial') && serialTarget === 'serial') {
         if (serials.length === 0) {
           // the console becomes serial0, and the console is written again as its mirror
           const serial = node('serial', { ...first.attrs }, first.children.filter((c) => c.name !== 'target' && c.name !== 'alias' && c.name !== 'address').map(clone))
-          const model = isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : '16550a'
-          const stype = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : 'system-serial'
+          const model = isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : isS390(ctx) ? 'sclpconsole' : '16550a'
+          const stype = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isS390(ctx) ? 'sclp-serial' : 'system-serial'
           serial.children.push(node('target', { type: stype, port: '0' }, [node('model', { name: model })]))
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
@@ -564,7 +566,7 @@ const chrRule: PreviewRule = {
       } else if (t && t.attrs.port === undefined) {
         t.attrs.port = '0'
       }
-      if (t && t.attrs.type === undefined && serialTarget !== 'serial') t.attrs = { type: serialTarget, ...t.attrs }
+      void serialTarget
     } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx))) {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
@@ -655,6 +657,7 @@ const cleanupRule: PreviewRule = {
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
     const features = child(ctx.domain, 'features')
     for (const f of kids(features)) {
+      if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
       if (['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'].includes(f.name) && f.attrs.state === undefined && f.children.length === 0 && f.name !== 'smm') f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
@@ -684,6 +687,7 @@ const cleanupRule: PreviewRule = {
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
       if (d.name === 'graphics') graphicsDefaults(d)
+      if (d.name === 'hostdev' && d.attrs.type === 'pci' && d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'pci', managed: 'no', ...d.attrs }
       if (d.name === 'hostdev' && d.attrs.type === 'mdev') {
         if (d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'mdev', managed: 'no', ...d.attrs }
         if (d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
@@ -768,6 +772,9 @@ function normaliseAddress(a: N): void {
   if (a.attrs.type === 'pci') {
     if (a.attrs.slot === undefined) return
     a.attrs = pciAttrs(a.attrs, true)
+  } else if (a.attrs.type === 'ccw') {
+    const n = (v: string | undefined): number => (v === undefined ? 0 : /^0x/i.test(v) ? parseInt(v, 16) : Number(v))
+    a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
   } else if (a.attrs.type === 'drive') {
     a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
   }
