@@ -509,7 +509,42 @@ function assignCcw(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * pSeries' sPAPR VIO bus: NICs (spapr-vlan), vSCSI controllers, VTY serials and the NVRAM get
+ * register addresses from a default per kind, moved up by 0x1000 while taken (qemuDomainAssignSpaprVIOAddresses).
+ */
+function assignSpaprVio(ctx: PreviewContext): void {
+  if (!isPSeries(ctx)) return
+  const all = devices(ctx)
+  const regOf = (d: N): number | undefined => {
+    const a = child(d, 'address')
+    return a?.attrs.type === 'spapr-vio' && a.attrs.reg !== undefined ? parseInt(a.attrs.reg, 16) : undefined
+  }
+  const used = new Set(all.map(regOf).filter((r): r is number => r !== undefined))
+  const place = (d: N, base: number): void => {
+    const a = child(d, 'address')
+    if (a && !(a.attrs.type === 'spapr-vio' && a.attrs.reg === undefined)) return
+    let reg = base
+    while (used.has(reg)) reg += 0x1000
+    used.add(reg)
+    const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16)}` }
+    if (a) a.attrs = attrs
+    else d.children.push(node('address', attrs))
+    ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'pSeries puts this device on the sPAPR VIO bus at the next free register.')
+  }
+  for (const d of all.filter((x) => x.name === 'interface' && child(x, 'model')?.attrs.type === 'spapr-vlan')) place(d, 0x1000)
+  for (const d of all.filter((x) => x.name === 'controller' && x.attrs.type === 'scsi' && x.attrs.model === 'ibmvscsi')) place(d, 0x2000)
+  for (const d of all.filter((x) => x.name === 'serial' && child(x, 'target')?.attrs.type === 'spapr-vio-serial')) place(d, 0x30000000)
+  for (const d of all.filter((x) => x.name === 'nvram')) place(d, 0x3000)
+  // the console that mirrors serial0 carries its address too
+  const serial0 = all.find((x) => x.name === 'serial')
+  const console0 = all.find((x) => x.name === 'console')
+  const address = child(serial0, 'address')
+  if (console0 && address && child(console0, 'target')?.attrs.type === 'serial' && !child(console0, 'address')) console0.children.push(node('address', { ...address.attrs }))
+}
+
 export function assignAddresses(ctx: PreviewContext): void {
+  assignSpaprVio(ctx)
   assignCcw(ctx)
   assignCcid(ctx)
   assignDimms(ctx)

@@ -246,7 +246,7 @@ function findController(ctx: PreviewContext, type: string, index: number): N | u
 
 /** qemuDomainDefaultUSBControllerModelAutoAdded / qemuDomainDefaultUSBControllerModel. */
 function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | undefined {
-  if (isPSeries(ctx)) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  if (arch(ctx).startsWith('ppc64')) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   if (isQ35(ctx) || isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx)) {
     if (has(ctx, 'qemu-xhci')) return 'qemu-xhci'
     if (has(ctx, 'nec-usb-xhci')) return 'nec-xhci'
