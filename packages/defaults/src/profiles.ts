@@ -34,7 +34,7 @@ export const profiles = {
     rules: [
       // Beyond x86 first in each stage: the architecture, machine, firmware and console the later rules read.
       'arch-written', 'machine-arm-virt', 'machine-s390-ccw', 'machine-pseries', 'firmware-efi-aarch64', 'features-acpi-aarch64', 'features-gic',
-      'clock-utc-beyond-x86', 'cpu-maximum-tcg-beyond-x86', 'cpu-host-passthrough-kvm', 'cpu-host-model-s390x', 'console-pl011', 'console-sclp', 'console-spapr-vio', 'input-virtio-s390x',
+      'clock-utc-beyond-x86', 'cpu-maximum-tcg-beyond-x86', 'cpu-host-passthrough-kvm', 'cpu-host-model-s390x', 'console-pl011', 'console-sclp', 'console-spapr-vio', 'input-virtio-s390x', 'video-beyond-x86',
       'cdrom-bus-beyond-x86', ...base2026_11.slice(0, -1), 'usb-xhci-beyond-x86', 'usb-keyboard', 'memballoon-free-page-reporting', 'pcie-root-ports', 'pcie-root-ports-arm-virt',
     ],
   },

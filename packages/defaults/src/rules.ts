@@ -4,7 +4,7 @@
 // rule is a new id or a new `revision`, in a new profile.
 import { busFromTarget } from '@virtuned/model'
 import { escapeXml, type Element } from '@virtuned/xml-core'
-import type { Condition, ConditionContext } from './condition.ts'
+import { guestArch, type Condition, type ConditionContext } from './condition.ts'
 import { child, type DiskFacts } from './facts.ts'
 import { hostHas, type HostCapabilities } from './host.ts'
 import { osSupports } from './os.ts'
@@ -160,6 +160,9 @@ function gicXml(version: string): string {
   if (xml === undefined) gicFills.set(version, (xml = `<features><gic version='${escapeXml(version)}'/></features>`))
   return xml
 }
+
+const videoFills = { vga: "<devices><video><model type='vga'/></video></devices>", virtio: "<devices><video><model type='virtio'/></video></devices>", ramfb: "<devices><video><model type='ramfb'/></video></devices>" } as const
+const guestArchIsPpc = (c: RuleContext): boolean => (ppc64 as readonly string[]).includes(guestArch(c))
 
 const archFills = new Map<string, string>()
 /** `<os><type arch=…>` for a domain that writes none: the host's architecture, which the conditions already read. */
@@ -592,6 +595,14 @@ export const rules = {
     sources: [{ name: 'libvirt', ref: 'formatdomain.html#consoles-serial-parallel-channel-devices (spapr-vio-serial, spapr-vty)' }, { name: 'qemu', ref: 'docs/system/ppc/pseries.rst' }],
     when: { arch: ppc64, lacks: ['devices/console', 'devices/serial'] },
     fill: "<devices><serial type='pty'><target type='spapr-vio-serial'><model name='spapr-vty'/></target></serial></devices>",
+  },
+  'video-beyond-x86': {
+    id: 'video-beyond-x86', revision: 1, stage: 'platform', guestVisible: true,
+    sets: "devices/video model: virtio on aarch64 (ramfb when the host has no virtio-gpu), vga on ppc64 (pseries), with graphics",
+    why: "The virt board has no legacy VGA: AAVMF and every arm64 kernel drive virtio-gpu (ramfb is the firmware framebuffer without it); on pseries SLOF draws only on a standard VGA, so a virtio-gpu would stay black until the guest's driver loads. A platform rule: the generic `video` rule then finds a video and stays out.",
+    sources: [{ name: 'virtinst', ref: 'virtinst/devices/video.py default_model (aarch64 virt: virtio; pseries: vga)' }, { name: 'qemu', ref: 'docs/system/arm/virt.rst (graphics: virtio-gpu, ramfb)' }, { name: 'libvirt', ref: 'formatdomain.html#video-devices' }],
+    when: { arch: [...aarch64, ...ppc64], graphics: true, lacks: ['devices/video'] },
+    fill: (c) => videoFills[guestArchIsPpc(c) ? 'vga' : hostHas(c.host, 'devices/video/modelType', 'virtio') ? 'virtio' : 'ramfb'],
   },
   'usb-xhci-beyond-x86': {
     id: 'usb-xhci-beyond-x86', revision: 1, stage: 'devices', guestVisible: true, minLibvirt: '3.3.0', minQemu: '2.9',

@@ -56,6 +56,13 @@ describe('what each architecture gets', () => {
     for (const x86 of ['q35', "name='pit'", 'hpet', '<apic/>', 'hyperv', 'vmport', '<pm>', 'ps2', "model='isa'"]) expect(xml).not.toContain(x86)
   })
 
+  it('aarch64 video is virtio-gpu (ramfb on a host without it) whatever osinfo lists; ppc64le video is the VGA SLOF draws on', () => {
+    expect(compose('aarch64', 'ubuntu22.04').xml).toContain("<video>\n      <model type='virtio'/>")
+    const noVirtioGpu: HostCapabilities = { ...archHost('aarch64'), enums: { ...archHost('aarch64').enums, 'devices/video/modelType': ['vga', 'ramfb', 'bochs'] } }
+    expect(compose('aarch64', 'debian11', noVirtioGpu).xml).toContain("<model type='ramfb'/>")
+    expect(compose('ppc64le', 'debian11').xml).toContain("<video>\n      <model type='vga'/>")
+  })
+
   it('aarch64: a GICv2-only host gets version 2; KVM gets host-passthrough', () => {
     const v2: HostCapabilities = { ...archHost('aarch64'), enums: { ...archHost('aarch64').enums, 'features/gic/version': ['2'] } }
     expect(compose('aarch64', 'debian11', v2).xml).toContain("<gic version='2'/>")
