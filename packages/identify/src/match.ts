@@ -1,7 +1,7 @@
 import { normalizeKeyValue, parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { aliasOf, isUserAlias } from './alias.ts'
 import { IdentityError } from './errors.ts'
-import { identityRuleOf } from '@virtuned/model'
+import { childElement, devicesOf as modelDevicesOf, identityRuleOf, textOf } from '@virtuned/model'
 import { identityRules, type IdentityRule } from './rules.ts'
 
 /** One device of a domain, with where it is and what identifies it. */
@@ -47,8 +47,7 @@ function devicesOf(input: DomainInput): Element[] {
   const root = typeof input === 'string' || input instanceof Uint8Array ? rootElement(parseXml(input)) : input.type === 'root' ? rootElement(input) : input
   if (!root) return []
   if (root.name !== 'domain') throw new IdentityError('identify-not-a-device', `Unexpected \`<${root.name}>\`, expected \`<domain>\``)
-  const devices = root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')
-  return devices ? withControllerIndexes(devices.children.filter((c): c is Element => c.type === 'element')) : []
+  return withControllerIndexes(modelDevicesOf(root))
 }
 
 /**
@@ -71,26 +70,16 @@ function withControllerIndexes(devices: Element[]): Element[] {
   })
 }
 
-function firstChild(element: Element, name: string): Element | undefined {
-  for (const child of element.children) if (child.type === 'element' && child.name === name) return child
-  return undefined
-}
-
-function textOf(element: Element): string {
-  let out = ''
-  for (const child of element.children) if (child.type === 'text' || child.type === 'cdata') out += child.value
-  return out.trim()
-}
-
 /** The value of a key expression, or undefined when the device does not have it. */
 export function evaluateKey(element: Element, expression: string): string | undefined {
   let current: Element | undefined = element
   for (const step of expression.split('/')) {
     if (step.startsWith('@')) return current.attributes[step.slice(1)]
-    current = firstChild(current, step)
+    current = childElement(current, step)
     if (!current) return undefined
   }
-  return textOf(current)
+  // A text key is compared trimmed, as xml-core's identity (merge, diff) compares it.
+  return textOf(current).trim()
 }
 
 

@@ -59,6 +59,14 @@ describe('one identity table for merge and matching', () => {
     expect(identityOf(element("<interface><mac address='52:54:00:AB:CD:EF'/></interface>")).identity).toBe("interface[mac/@address='52:54:00:ab:cd:ef']")
   })
 
+  it('merge and matching read a text key alike: trimmed (the same lease), and another key is another lease', () => {
+    const lease = (key: string) => domain(`<lease><lockspace>ls</lockspace><key>${key}</key><target path='/l'/></lease>`)
+    expect(matchDevices(lease('k'), lease(' k ')).pairs).toHaveLength(1)
+    expect(createReferenceEngine().diff(lease('k'), lease(' k '), libvirtIdentityKeys).ops.map((o) => o.op)).toEqual(['set-text'])
+    expect(matchDevices(lease('k'), lease('j')).pairs).toEqual([])
+    expect(createReferenceEngine().diff(lease('k'), lease('j'), libvirtIdentityKeys).ops.map((o) => o.op).sort()).toEqual(['insert', 'remove'])
+  })
+
   it('one TPM: another model is a conflict for merge, the same device for matching; the pSeries proxy is its own device', () => {
     const base = parseXml(domain("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"))
     const layer = { name: 'policy:tpm', mode: 'require' as const, document: parseXml(domain("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>")) }
