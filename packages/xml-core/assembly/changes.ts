@@ -182,6 +182,7 @@ function tableOf(cap: i32): I32s {
  * empty, the one read by an earlier call and kept resident (the host knows which: rulesResident()).
  */
 export function loadRules(start: i32, end: i32): void {
+  segmentCacheOn = false
   // Per-call scratch (the heap is reset between calls).
   scratchText = new Bytes(256)
   scratchValue = new Bytes(256)
@@ -496,6 +497,43 @@ export class Identities {
 const ALIAS = 'alias'
 const UA = 'ua-'
 
+// applyPatch asks for the identities of the same lists op after op: each element's segment before
+// numbering (its name, alias or keys) depends only on its own subtree and its ancestors' names, so
+// it is kept per node until patch.ts reports a change at or below that node (segmentChanged). Off
+// unless applyPatch turns it on; loadRules turns it off at the start of every call.
+let segmentCacheOn = false
+let cachedStart = new I32s(0) // per node: where its segment starts in cachedBytes
+let cachedLen = new I32s(0)   // per node: its length + 1; 0 = not cached
+let cachedBytes = new Bytes(0)
+
+/** Keeps element segments from here on, for nodes of the current arena (applyPatch only). */
+export function beginSegmentCache(nodes: i32): void {
+  const cap = max(nodes * 2, 64)
+  cachedStart = new I32s(cap)
+  cachedLen = new I32s(cap)
+  memory.fill(cachedLen.ptr, 0, <usize>cap << 2)
+  cachedBytes = new Bytes(4096)
+  segmentCacheOn = true
+}
+
+/** Node `node` (or something below it) changed: its segment and its ancestors' are stale. */
+export function segmentChanged(arena: Arena, node: i32): void {
+  if (!segmentCacheOn) return
+  for (let x = node; x >= 0; x = arena.parentOf(x)) if (x < cachedLen.cap) cachedLen.set(x, 0)
+}
+
+function cacheSegment(node: i32, p: usize, len: i32): void {
+  if (node >= cachedLen.cap) {
+    const old = cachedLen.cap
+    cachedLen.grow(node + 1)
+    memory.fill(cachedLen.ptr + (<usize>old << 2), 0, <usize>(cachedLen.cap - old) << 2)
+    cachedStart.grow(cachedLen.cap)
+  }
+  cachedStart.set(node, cachedBytes.len)
+  cachedBytes.bytes(p, len)
+  cachedLen.set(node, len + 1)
+}
+
 /** Identities of the child elements of `parent`; `names` must hold the path down to `parent`. */
 export function identitiesOf(arena: Arena, parent: i32): Identities {
   const input = getInput()
@@ -504,6 +542,14 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
   for (let c = arena.firstChild(parent); c >= 0; c = arena.next(c)) {
     if (arena.type(c) != T_ELEMENT) continue
     const start = b.len
+    if (segmentCacheOn && c < cachedLen.cap && cachedLen.get(c) > 0) {
+      b.bytes(cachedBytes.ptr + <usize>cachedStart.get(c), cachedLen.get(c) - 1)
+      const i = ids.count++
+      ids.nodes.set(i, c)
+      ids.segStart.set(i, start)
+      ids.segLen.set(i, b.len - start)
+      continue
+    }
     b.bytes(arena.namePtr(c, input), arena.nameLen(c))
     let done = false
     if (userAliases) {
@@ -549,6 +595,7 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
     ids.nodes.set(i, c)
     ids.segStart.set(i, start)
     ids.segLen.set(i, b.len - start)
+    if (segmentCacheOn) cacheSegment(c, b.ptr + <usize>start, b.len - start)
   }
   // The first of equal identities keeps the plain segment; the next get [2], [3]…
   const seen = new BytesMap(ids.count)

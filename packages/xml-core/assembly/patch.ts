@@ -7,7 +7,7 @@ import { Arena, I32s, T_ELEMENT, T_TEXT } from './arena'
 import { Output } from './output'
 import { beginDocuments, getArena, getInput, isNameChar, isNameStartChar, isXmlChar, parseRange } from './parser'
 import { formatDocument } from './format'
-import { attributeNamed, Bytes, firstElement, identitiesOf, loadRules, pushNameOf, popName, resetNames, textOf } from './changes'
+import { attributeNamed, beginSegmentCache, Bytes, firstElement, identitiesOf, loadRules, pushNameOf, popName, resetNames, segmentChanged, textOf } from './changes'
 
 const K_SET_ATTRIBUTE = 1
 const K_REMOVE_ATTRIBUTE = 2
@@ -114,6 +114,7 @@ function loadChildren(parent: i32): void {
   for (let c = arena.firstChild(parent); c >= 0; c = arena.next(c)) list.set(listCount++, c)
 }
 function relink(parent: i32): void {
+  segmentChanged(arena, parent)
   arena.clearChildren(parent)
   for (let i = 0; i < listCount; i++) arena.insertChild(parent, -1, list.get(i))
 }
@@ -183,6 +184,7 @@ function applyOne(docRoot: i32, kind: i32): bool {
     if (hasFrom) {
       if (existing < 0 || !sameBytes(arena.attributeValuePtr(existing), arena.attributeValueLen(existing), input + <usize>fromAt, fromLen)) return false
     } else if (existing >= 0) return false
+    segmentChanged(arena, element)
     if (kind == K_SET_ATTRIBUTE) {
       const at = arena.pushValueBytes(input + <usize>valueAt, valueLen)
       arena.setAttribute(element, existing, nameAt, nameLen, at, valueLen)
@@ -201,6 +203,7 @@ function applyOne(docRoot: i32, kind: i32): bool {
     const current = new Bytes(64)
     textOf(arena, element, current)
     if (!sameBytes(current.ptr, current.len, input + <usize>fromAt, fromLen) || arena.hasElementChild(element)) return false
+    segmentChanged(arena, element)
     arena.clearChildren(element)
     if (valueLen > 0) {
       const at = arena.pushValueBytes(input + <usize>valueAt, valueLen)
@@ -313,6 +316,7 @@ export function applyPatch(docLen: i32, rulesLen: i32, patchLen: i32, maxDepth: 
   const docRoot = parseRange(0, docLen, maxDepth)
   if (docRoot < 0) return 1
   loadRules(docLen, docLen + rulesLen)
+  beginSegmentCache(arena.count)
   segs = new I32s(64)
   list = new I32s(64)
   cursor = input + <usize>(docLen + rulesLen)
