@@ -56,7 +56,9 @@ const machineRule: PreviewRule = {
     const type = osType(ctx)
     if (!type) throw new PreviewError('preview-no-os-type', 'Missing `<os><type>` in the domain', { path: 'domain/os/type' })
     const domainArch = type.attrs.arch
-    if (domainArch !== undefined && domainArch !== ctx.caps.arch) {
+    // a 64-bit QEMU also runs its 32-bit sibling (virQEMUCapsGetDefaultEmulator: i686 on qemu-system-x86_64, armv7l on aarch64, ppc64le on ppc64)
+    const runs = domainArch === ctx.caps.arch || (ctx.caps.arch === 'x86_64' && domainArch === 'i686') || (ctx.caps.arch === 'aarch64' && domainArch === 'armv7l') || (ctx.caps.arch === 'ppc64' && domainArch === 'ppc64le')
+    if (domainArch !== undefined && !runs) {
       throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for the domain's arch \`${domainArch}\``, { path: 'domain/os/type/@arch' })
     }
     if (domainArch === undefined) {

@@ -1,0 +1,53 @@
+// A small hand-written QEMU capabilities cache for unit tests (not libvirt's test data).
+export interface CapsOptions {
+  readonly arch?: string
+  readonly flags?: readonly string[]
+  readonly machines?: string
+  readonly selfvers?: string
+  readonly extra?: string
+}
+
+export const x86Flags = [
+  'piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'cirrus-vga', 'VGA', 'qxl', 'rtl8139', 'e1000', 'virtio-net', 'lsi',
+  'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot',
+]
+
+const x86Machines = `
+  <machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes' hotplugCpus='yes' maxCpus='255' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='tcg' name='pc-q35-9.9' alias='q35' hotplugCpus='yes' maxCpus='288' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='tcg' name='pc-i440fx-2.0' deprecated='yes' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='kvm' name='pc-i440fx-9.9' alias='pc' default='yes' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='kvm' name='pc-q35-9.9' alias='q35' defaultCPU='qemu64-x86_64-cpu'/>
+  <cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>
+  <cpu type='tcg' name='max' typename='max-x86_64-cpu' usable='yes'/>
+  <cpu type='kvm' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>`
+
+/** `<qemuCaps>` for an x86_64 QEMU by default. */
+export function capsXml(options: CapsOptions = {}): string {
+  const flags = (options.flags ?? x86Flags).map((f) => `  <flag name='${f}'/>`).join('\n')
+  return `<qemuCaps>
+  <emulator>/usr/bin/qemu-system-${options.arch ?? 'x86_64'}</emulator>
+  <selfvers>${options.selfvers ?? '0'}</selfvers>
+  <version>9009000</version>
+${flags}
+  <arch>${options.arch ?? 'x86_64'}</arch>
+${options.machines ?? x86Machines}
+${options.extra ?? ''}
+</qemuCaps>
+`
+}
+
+/** A domain with the given machine and devices (TCG, 1 vCPU, 1 GiB). */
+export function domainXml(machine: string | undefined, devices: string, extra = '', arch = 'x86_64'): string {
+  return `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>1024</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='${arch}'${machine === undefined ? '' : ` machine='${machine}'`}>hvm</type></os>
+  ${extra}
+  <devices>
+${devices}
+  </devices>
+</domain>
+`
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { parseQemuCaps, stripMachineAliases, testDataLibvirtVersion, PreviewError } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
+
+describe('parseQemuCaps', () => {
+  it('reads arch, flags, machines with aliases and default CPUs, and CPU models', () => {
+    const caps = parseQemuCaps(capsXml())
+    expect(caps.arch).toBe('x86_64')
+    expect(caps.qemuVersion).toBe(9_009_000)
+    expect(caps.flags.has('qemu-xhci')).toBe(true)
+    const pc = caps.machines.tcg.find((m) => m.alias === 'pc')!
+    expect(pc).toMatchObject({ name: 'pc-i440fx-9.9', isDefault: true, defaultCPU: 'qemu64-x86_64-cpu', hotplugCpus: true, maxCpus: 255 })
+    expect(caps.machines.tcg.find((m) => m.name === 'pc-i440fx-2.0')!.deprecated).toBe(true)
+    expect(caps.cpuModels.tcg.map((c) => c.name)).toEqual(['qemu64', 'max'])
+  })
+
+  it('reads <selfvers>0 as libvirt 11.3.0 and keeps a real version', () => {
+    expect(parseQemuCaps(capsXml()).libvirtVersion).toBe(testDataLibvirtVersion)
+    expect(testDataLibvirtVersion).toBe(11_003_000)
+    expect(parseQemuCaps(capsXml({ selfvers: '9000000' })).libvirtVersion).toBe(9_000_000)
+  })
+
+  it('refuses another document with preview-not-qemucaps and a place', () => {
+    try {
+      parseQemuCaps('<domain type="kvm"/>')
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(PreviewError)
+      expect((error as PreviewError).code).toBe('preview-not-qemucaps')
+      expect((error as PreviewError).place?.line).toBe(1)
+    }
+  })
+
+  it('refuses a cache without arch or machines with preview-bad-qemucaps', () => {
+    expect(() => parseQemuCaps('<qemuCaps><flag name="kvm"/></qemuCaps>')).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps' }))
+    expect(() => parseQemuCaps('<qemuCaps><arch>x86_64</arch></qemuCaps>')).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps' }))
+  })
+
+  it('stripMachineAliases turns each alias into a machine type of its own, listed first', () => {
+    const stripped = stripMachineAliases(parseQemuCaps(capsXml()))
+    expect(stripped.machines.tcg.some((m) => m.alias !== undefined)).toBe(false)
+    expect(stripped.machines.tcg[0]).toMatchObject({ name: 'pc', isDefault: true, defaultCPU: 'qemu64-x86_64-cpu' })
+    expect(stripped.machines.tcg.map((m) => m.name)).toContain('pc-i440fx-9.9')
+  })
+})

@@ -1,0 +1,30 @@
+// Exact-match share on libvirt's own test pairs (../shared/corpus): a floor, raised as rules are added.
+// Fails under CI=true without the corpus (tools/corpus.ts), skips with a reason elsewhere.
+import { describe, expect, it } from 'vitest'
+import { locateCorpus } from '../../../tools/corpus.ts'
+import { scorePreview, formatTable } from '../../../tools/preview-score.ts'
+
+const { dir, reason } = locateCorpus()
+
+/** The floors: the exact counts reached when they were last raised (see README, "Score"). */
+const floors = { x86_64: 341, all: 419 }
+
+describe.skipIf(!dir)(`preview on libvirt's test pairs${dir ? '' : ` (skipped: ${reason})`}`, () => {
+  const score = scorePreview(dir!)
+
+  it('scores every pair of the corpus except the ones libvirt refuses', () => {
+    expect(score.total).toBeGreaterThan(500)
+    expect(score.skipped.every((s) => s.includes('libvirt refuses'))).toBe(true)
+  })
+
+  it(`keeps x86_64 at ≥ ${floors.x86_64} exact pairs and all arches at ≥ ${floors.all}`, () => {
+    const x86 = score.rows.filter((r) => r.group.startsWith('x86_64')).reduce((n, r) => n + r.exact, 0)
+    if (x86 < floors.x86_64 || score.exact < floors.all) console.log(formatTable(score))
+    expect(x86).toBeGreaterThanOrEqual(floors.x86_64)
+    expect(score.exact).toBeGreaterThanOrEqual(floors.all)
+  })
+
+  it('never throws on a pair libvirt accepts', () => {
+    expect(score.pairs.filter((p) => p.miss?.startsWith('error')).map((p) => `${p.output}: ${p.miss}`)).toEqual([])
+  })
+})

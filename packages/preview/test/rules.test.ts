@@ -1,0 +1,247 @@
+// One test (or a few) per rule, on small hand-written domains and capabilities.
+import { describe, expect, it } from 'vitest'
+import { PreviewError, previewRules } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
+import { all, one, pci, run, text } from './_find.ts'
+import { domainXml } from './_caps.ts'
+
+const pc = (devices: string, extra = ''): string => domainXml('pc', devices, extra)
+const q35 = (devices: string, extra = ''): string => domainXml('q35', devices, extra)
+
+describe('machine-canonical', () => {
+  it('replaces an alias with the versioned machine type', () => {
+    const { root, explanation } = run(pc(''))
+    expect(one(root, 'os/type').attributes.machine).toBe('pc-i440fx-9.9')
+    expect(explanation.some((e) => e.rule === 'machine-canonical' && e.path === 'domain/os/type/@machine')).toBe(true)
+  })
+
+  it('keeps the alias on libvirt\'s test host (`latest`: aliases stripped)', () => {
+    expect(one(run(pc(''), { testHost: 'latest' }).root, 'os/type').attributes.machine).toBe('pc')
+  })
+
+  it('fills in the default machine type when none is given', () => {
+    expect(one(run(domainXml(undefined, '')).root, 'os/type').attributes.machine).toBe('pc-i440fx-9.9')
+  })
+
+  it('refuses an unknown machine type with preview-unknown-machine', () => {
+    expect(() => run(domainXml('pc-i440fx-1.0', ''))).toThrow(expect.objectContaining({ code: 'preview-unknown-machine', path: 'domain/os/type/@machine' }))
+  })
+
+  it('refuses capabilities of another architecture with preview-arch-mismatch', () => {
+    try {
+      run(domainXml('virt', '', '', 'aarch64'))
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(PreviewError)
+      expect((error as PreviewError).code).toBe('preview-arch-mismatch')
+      expect((error as PreviewError).message).toContain('aarch64')
+    }
+  })
+})
+
+describe('memory and vCPUs', () => {
+  it('stores memory in KiB and sets currentMemory to it', () => {
+    const { root } = run(pc(''))
+    expect(one(root, 'memory').attributes.unit).toBe('KiB')
+    expect(text(one(root, 'memory'))).toBe('1048576')
+    expect(text(one(root, 'currentMemory'))).toBe('1048576')
+  })
+
+  it('lowers a currentMemory larger than memory', () => {
+    const xml = pc('').replace('<vcpu>', "<currentMemory unit='GiB'>4</currentMemory><vcpu>")
+    expect(text(one(run(xml).root, 'currentMemory'))).toBe('1048576')
+  })
+
+  it('records static vCPU placement', () => {
+    expect(one(run(pc('')).root, 'vcpu').attributes.placement).toBe('static')
+  })
+})
+
+describe('lifecycle, clock and boot defaults', () => {
+  it('writes destroy/restart/destroy, utc and boot from hd', () => {
+    const { root } = run(pc(''))
+    expect(['on_poweroff', 'on_reboot', 'on_crash'].map((n) => text(one(root, n)))).toEqual(['destroy', 'restart', 'destroy'])
+    expect(one(root, 'clock').attributes.offset).toBe('utc')
+    expect(one(root, 'os/boot').attributes.dev).toBe('hd')
+  })
+
+  it('adds no <boot> when a device has a boot order', () => {
+    const disk = "<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk>"
+    expect(all(run(pc(disk)).root, 'os/boot')).toHaveLength(0)
+  })
+})
+
+describe('cpu-default-model and cpu-check', () => {
+  it('writes the machine type\'s default CPU model with check none for TCG', () => {
+    const cpu = one(run(pc('')).root, 'cpu')
+    expect(cpu.attributes).toMatchObject({ mode: 'custom', match: 'exact', check: 'none' })
+    expect(one(cpu, 'model').attributes.fallback).toBe('forbid')
+    expect(text(one(cpu, 'model'))).toBe('qemu64')
+  })
+
+  it('checks a custom CPU partially under KVM and marks host-passthrough migratable', () => {
+    const custom = pc('', "<cpu><model>qemu64</model></cpu>").replace("type='qemu'", "type='kvm'")
+    expect(one(run(custom).root, 'cpu').attributes.check).toBe('partial')
+    const passthrough = pc('', "<cpu mode='host-passthrough'/>")
+    expect(one(run(passthrough).root, 'cpu').attributes).toMatchObject({ check: 'none', migratable: 'on' })
+  })
+})
+
+describe('default devices (i440fx)', () => {
+  const { root, explanation } = run(pc(''))
+  it('adds PS/2 input, a USB controller, pci-root, a memballoon and a silent audio backend', () => {
+    expect(all(root, 'devices/input[bus=ps2]').map((i) => i.attributes.type)).toEqual(['mouse', 'keyboard'])
+    expect(one(root, 'devices/controller[type=usb]').attributes.model).toBe('piix3-uhci')
+    expect(one(root, 'devices/controller[type=pci]').attributes.model).toBe('pci-root')
+    expect(one(root, 'devices/memballoon').attributes.model).toBe('virtio')
+    expect(one(root, 'devices/audio').attributes).toEqual({ id: '1', type: 'none' })
+    expect(one(root, 'devices/emulator').children).toEqual([expect.objectContaining({ value: '/usr/bin/qemu-system-x86_64' })])
+  })
+
+  it('puts the PIIX3 USB controller at 00:01.2 and the balloon in the next free slot', () => {
+    expect(pci(one(root, 'devices/controller[type=usb]'))).toBe('0x00:0x01.0x2')
+    expect(pci(one(root, 'devices/memballoon'))).toBe('0x00:0x02.0x0')
+  })
+
+  it('explains every change with a known rule name', () => {
+    const names = new Set(previewRules.map((r) => r.name))
+    const used = new Set(explanation.map((e) => e.rule))
+    expect(used.has('usb-default')).toBe(true)
+    expect(used.has('memballoon-default')).toBe(true)
+    // every explanation names a rule or one of the sub-rules documented in the README
+    for (const e of explanation) expect(e.path.startsWith('domain')).toBe(true)
+    expect(names.has('default-devices')).toBe(true)
+  })
+})
+
+describe('video', () => {
+  it('adds a video device for graphics and gives it the primary slot 2 on i440fx', () => {
+    const { root } = run(pc("<graphics type='vnc'/>"))
+    const model = one(root, 'devices/video/model')
+    expect(model.attributes).toEqual({ type: 'cirrus', vram: '16384', heads: '1', primary: 'yes' })
+    expect(pci(one(root, 'devices/video'))).toBe('0x00:0x02.0x0')
+  })
+
+  it('fills QXL sizes and moves the primary video first', () => {
+    const videos = "<video><model type='vga'/></video><video><model type='qxl' primary='yes'/></video>"
+    const models = all(run(pc(videos)).root, 'devices/video/model')
+    expect(models.map((m) => m.attributes.type)).toEqual(['qxl', 'vga'])
+    expect(models[0]!.attributes).toMatchObject({ ram: '65536', vram: '65536', vgamem: '16384', primary: 'yes' })
+    expect(models[1]!.attributes.primary).toBeUndefined()
+  })
+})
+
+describe('graphics', () => {
+  it('gives VNC an automatic port and an address listen', () => {
+    const g = one(run(pc("<graphics type='vnc'/>")).root, 'devices/graphics')
+    expect(g.attributes).toMatchObject({ port: '-1', autoport: 'yes' })
+    expect(one(g, 'listen').attributes).toEqual({ type: 'address' })
+  })
+
+  it('gives SPICE without ports a listen of type none and a spice audio backend', () => {
+    const { root } = run(pc("<graphics type='spice'/>"))
+    expect(one(root, 'devices/graphics/listen').attributes).toEqual({ type: 'none' })
+    expect(one(root, 'devices/audio').attributes.type).toBe('spice')
+  })
+})
+
+describe('disks', () => {
+  it('derives bus, driver and drive address from the target name, and adds the controller', () => {
+    const { root } = run(pc("<disk type='file' device='cdrom'><source file='/a.iso'/><target dev='hdc'/></disk>"))
+    const disk = one(root, 'devices/disk')
+    expect(one(disk, 'target').attributes.bus).toBe('ide')
+    expect(one(disk, 'driver').attributes).toEqual({ name: 'qemu', type: 'raw' })
+    expect(all(disk, 'readonly')).toHaveLength(1)
+    expect(one(disk, 'address').attributes).toEqual({ type: 'drive', controller: '0', bus: '1', target: '0', unit: '0' })
+    expect(pci(one(root, 'devices/controller[type=ide]'))).toBe('0x00:0x01.0x1')
+  })
+
+  it('keeps disks of one bus in target order', () => {
+    const disk = (dev: string): string => `<disk type='file' device='disk'><source file='/${dev}.img'/><target dev='${dev}' bus='virtio'/></disk>`
+    const { root } = run(pc(disk('vdb') + disk('vda')))
+    expect(all(root, 'devices/disk/target').map((t) => t.attributes.dev)).toEqual(['vda', 'vdb'])
+    expect(all(root, 'devices/disk').map(pci)).toEqual(['0x00:0x02.0x0', '0x00:0x03.0x0'])
+  })
+})
+
+describe('serial and console', () => {
+  it('pairs a serial port with a console that mirrors it', () => {
+    const { root } = run(pc("<serial type='pty'/>"))
+    const target = one(root, 'devices/serial/target')
+    expect(target.attributes).toEqual({ type: 'isa-serial', port: '0' })
+    expect(one(target, 'model').attributes.name).toBe('isa-serial')
+    expect(one(root, 'devices/console').attributes.type).toBe('pty')
+    expect(one(root, 'devices/console/target').attributes).toEqual({ type: 'serial', port: '0' })
+  })
+
+  it('turns a lone console into serial 0 plus its console', () => {
+    const { root } = run(pc("<console type='pty'/>"))
+    expect(all(root, 'devices/serial')).toHaveLength(1)
+    expect(one(root, 'devices/console/target').attributes.type).toBe('serial')
+  })
+
+  it('gives virtio channels a virtio-serial controller and ports from 1', () => {
+    const channel = (name: string): string => `<channel type='unix'><target type='virtio' name='${name}'/></channel>`
+    const { root } = run(pc(channel('a') + channel('b')))
+    expect(all(root, 'devices/controller[type=virtio-serial]')).toHaveLength(1)
+    expect(all(root, 'devices/channel/address').map((a) => a.attributes.port)).toEqual(['1', '2'])
+  })
+})
+
+describe('q35', () => {
+  const { root } = run(q35("<interface type='user'><model type='virtio'/></interface>"))
+  it('adds pcie-root, the SATA controller at 00:1f.2 and the iTCO watchdog', () => {
+    expect(one(root, 'devices/controller[type=pci][index=0]').attributes.model).toBe('pcie-root')
+    expect(pci(one(root, 'devices/controller[type=sata]'))).toBe('0x00:0x1f.0x2')
+    expect(one(root, 'devices/watchdog').attributes).toEqual({ model: 'itco', action: 'reset' })
+  })
+
+  it('inserts a pcie-root-port per PCIe device, plus one spare, sharing slot 1 with multifunction', () => {
+    const ports = all(root, 'devices/controller[model=pcie-root-port]')
+    // NIC, XHCI, balloon and a spare
+    expect(ports).toHaveLength(4)
+    expect(ports.map(pci)).toEqual(['0x00:0x01.0x0', '0x00:0x01.0x1', '0x00:0x01.0x2', '0x00:0x01.0x3'])
+    expect(one(ports[0]!, 'address').attributes.multifunction).toBe('on')
+    expect(ports.map((p) => one(p, 'target').attributes)).toEqual([1, 2, 3, 4].map((i) => ({ chassis: String(i), port: `0x${(8 + i - 1).toString(16)}` })))
+    expect(one(ports[0]!, 'model').attributes.name).toBe('pcie-root-port')
+    expect(pci(one(root, 'devices/interface'))).toBe('0x01:0x00.0x0')
+    expect(one(root, 'devices/controller[type=usb]').attributes.model).toBe('qemu-xhci')
+    expect(pci(one(root, 'devices/controller[type=usb]'))).toBe('0x02:0x00.0x0')
+  })
+
+  it('puts a legacy PCI device behind a pcie-to-pci-bridge', () => {
+    const { root: r } = run(q35("<watchdog model='i6300esb'/><memballoon model='none'/>"))
+    const bridge = one(r, 'devices/controller[model=pcie-to-pci-bridge]')
+    expect(one(bridge, 'model').attributes.name).toBe('pcie-pci-bridge')
+    expect(one(r, 'devices/watchdog[model=i6300esb]/address').attributes.bus).toBe(`0x0${bridge.attributes.index}`)
+  })
+})
+
+describe('other architectures', () => {
+  it('numbers s390 virtio devices on the channel subsystem', () => {
+    const caps = capsXml({ arch: 's390x', flags: ['virtio-net'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='host-s390x-cpu'/>" })
+    const disk = "<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>"
+    const { root } = run(domainXml('s390-ccw-virtio', disk, '', 's390x'), { qemuCaps: caps })
+    expect(one(root, 'devices/disk/address').attributes).toEqual({ type: 'ccw', cssid: '0xfe', ssid: '0x0', devno: '0x0000' })
+    expect(one(root, 'devices/memballoon/address').attributes.devno).toBe('0x0001')
+    expect(one(root, 'devices/panic').attributes.model).toBe('s390')
+  })
+
+  it('gives ARM virt a GIC: version 2 under TCG, the highest KVM offers under KVM', () => {
+    const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/><machine type='kvm' name='virt-9.9' alias='virt' default='yes'/>"
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci'], machines, extra: "<gic version='3' kernel='yes' emulated='yes'/><gic version='2' kernel='no' emulated='yes'/>" })
+    const tcg = run(domainXml('virt', '', '', 'aarch64'), { qemuCaps: caps })
+    expect(one(tcg.root, 'features/gic').attributes.version).toBe('2')
+    const kvm = run(domainXml('virt', '', '', 'aarch64').replace("type='qemu'", "type='kvm'"), { qemuCaps: caps })
+    expect(one(kvm.root, 'features/gic').attributes.version).toBe('3')
+  })
+})
+
+describe('notPredicted', () => {
+  it('lists host PCI devices, whose PCIe-ness only the host knows', () => {
+    const hostdev = "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='6' slot='7' function='0'/></source></hostdev>"
+    const { notPredicted, root } = run(q35(hostdev))
+    expect(notPredicted.some((n) => n.path.includes('hostdev') && n.reason.includes('sysfs'))).toBe(true)
+    expect(one(root, 'devices/hostdev/source/address').attributes).toEqual({ domain: '0x0000', bus: '0x06', slot: '0x07', function: '0x0' })
+  })
+})
