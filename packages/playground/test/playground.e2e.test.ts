@@ -2,33 +2,15 @@
 // error's place, composition with policies, the diff and the explanation, a conversion, a hot-plug
 // plan — all computed in the page; libvirt's RelaxNG schema (libxml2 in WebAssembly) loaded lazily,
 // its errors at their line and column. A screenshot is saved to .reports/playground.png.
-import { createServer, type Server } from 'node:http'
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
-import { gzipSync } from 'node:zlib'
-import { extname, join, normalize } from 'node:path'
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createValidator } from '@virtuned/schema'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { dist, inCi, label, launch, packageDir, present, serve, setDocument } from './_browser.ts'
+import type { Server } from 'node:http'
 
-const packageDir = new URL('..', import.meta.url).pathname
-const dist = join(packageDir, 'dist')
-const chromium = '/usr/bin/chromium'
-const present = existsSync(chromium)
-const inCi = process.env.CI === 'true'
 const corpus = locateCorpus()
-const label = present ? '' : inCi ? ' (missing: apt-get install chromium, as .ci/run does)' : ' (skipped: Chromium not installed — apt-get install chromium)'
-
-function serve(): Promise<Server> {
-  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.wasm': 'application/wasm' }
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
-    const file = join(dist, path === '/' ? 'index.html' : path)
-    if (!file.startsWith(dist) || !existsSync(file)) { res.statusCode = 404; res.end(); return }
-    res.setHeader('content-type', types[extname(file)] ?? 'application/octet-stream')
-    res.end(readFileSync(file))
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
-}
 
 describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
   let server: Server
@@ -41,11 +23,9 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
   let statusWhenWasmRequested: string | null | undefined
 
   beforeAll(async () => {
-    expect(present, 'CI must run the browser tests: apt-get install chromium').toBe(true)
-    expect(existsSync(join(dist, 'index.html')), 'dist/ is missing: build @virtuned/playground first (npm test does)').toBe(true)
-    server = await serve()
-    const { chromium: launcher } = await import('playwright-core')
-    browser = await launcher.launch({ executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+    let origin: string
+    ;({ server, origin } = await serve())
+    browser = await launch()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
     page.on('request', (r) => requests.push(r.url()))
     await page.route(/\/libxml2-[^/]*\.wasm$/, async (route) => {
@@ -53,8 +33,8 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
       await wasmHeld
       await route.continue()
     })
-    await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
-    await page.waitForFunction(() => document.title.endsWith('ready'), undefined, { timeout: 30_000 })
+    await page.goto(origin)
+    await page.waitForFunction(() => document.title.endsWith('ready') && document.body.dataset.editor === 'ready', undefined, { timeout: 30_000 })
   }, 120_000)
 
   afterAll(async () => {
@@ -72,9 +52,7 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
     const entry = readFileSync(join(dist, /<script type="module"[^>]* src="\.\/([^"]+)"/.exec(html)![1]!))
     const markers = ['schema-unknown-element', 'xmlRelaxNGValidateDoc', 'domaincommon.rng'] // the validator, libxml2's glue, the schemas
     expect(markers.filter((m) => entry.includes(m))).toEqual([])
-    // Budget (gzip): 170 kB measured 2026-12-03, without the validator (the schema chunk, its glue,
-    // the schemas and the 318 kB module come later).
-    expect(gzipSync(entry).length).toBeLessThan(200_000)
+    // The first paint's size budget is in workbench.e2e.test.ts (entry and its preloads, without editor or validator).
     // The page composed the example while the module was held back, and says the schema is coming.
     await page.waitForFunction(() => document.getElementById('schema')!.dataset.state === 'checking')
     expect(await page.textContent('#status')).toMatch(/^Read: web-01/)
@@ -140,7 +118,10 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
   it('plans a disk hot-plug against the composed domain', async () => {
     await page.click('#plan-button')
     expect(await page.getAttribute('#plan', 'data-ok')).toBe('true')
-    expect(await page.textContent('#plan')).toMatch(/<target dev='(sd|vd)[a-z]' bus='(sata|virtio)'\/>[\s\S]*the guest sees/)
+    const plan = await page.textContent('#plan')
+    expect(plan).toMatch(/<target (dev='(sd|vd)[a-z]' bus='(sata|virtio)'|bus='(sata|virtio)' dev='(sd|vd)[a-z]')\/>[\s\S]*the guest sees/)
+    // The device's own defaults (for the guest OS recorded in the composed domain) were applied.
+    expect(plan).toContain("discard='unmap'")
   })
 
   it.skipIf(corpus.dir === undefined)(`gives Node's libxml2 verdicts and lines on corpus documents pasted into the page ${corpus.reason}`, async () => {
@@ -155,13 +136,7 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
     for (const file of [...valid, ...invalid]) {
       const xml = readFileSync(join(dir, file), 'utf8')
       const expected = validator.validate(xml)
-      await page.evaluate((text) => {
-        document.getElementById('schema')!.dataset.state = 'stale'
-        const area = document.getElementById('input') as HTMLTextAreaElement
-        area.value = text
-        area.dispatchEvent(new Event('input'))
-      }, xml)
-      await page.waitForFunction(() => document.getElementById('schema')!.dataset.state !== 'stale' && document.getElementById('schema')!.dataset.state !== 'checking')
+      await setDocument(page, xml)
       const state = await page.getAttribute('#schema', 'data-state')
       if (state === '') continue // the model refuses it before the schema (not a domain it reads)
       expect(state, file).toBe(expected.valid ? 'valid' : 'invalid')
@@ -184,11 +159,7 @@ describe.skipIf(!present && !inCi)(`the playground in Chromium${label}`, () => {
     ]))
     // A click puts the caret on the element: line 6, column 5.
     await page.click('#schema-errors li[data-code=schema-unknown-element]')
-    const caret = await page.$eval('#input', (t) => {
-      const area = t as HTMLTextAreaElement
-      const before = area.value.slice(0, area.selectionStart).split('\n')
-      return { line: before.length, column: before.at(-1)!.length + 1 }
-    })
+    const caret = await page.evaluate(() => window.virtunedPlayground!.caret())
     expect(caret).toEqual({ line: 6, column: 5 })
   })
 

@@ -1,0 +1,23 @@
+// Host presets: `virsh domcapabilities` documents the project wrote from its own libvirt sandbox
+// (scripts/domcaps-presets.mjs; each file's first comment says how). Each is a small chunk of its
+// own, fetched when chosen.
+const files = import.meta.glob<string>('./presets/*.xml', { query: '?raw', import: 'default' })
+
+export interface HostPreset {
+  readonly id: string
+  readonly label: string
+  readonly load: () => Promise<string>
+}
+
+function preset(id: string, label: string): HostPreset {
+  const load = files[`./presets/${id}.xml`]
+  if (!load) throw new Error(`bug in the playground: no preset file ${id}.xml`)
+  return { id, label, load }
+}
+
+/** The presets, in the order the page lists them. */
+export const hostPresets: readonly HostPreset[] = [
+  preset('kvm-q35', 'KVM host, q35 (x86_64; QEMU 7.2, libvirt 9.0)'),
+  preset('tcg-q35', 'No KVM: TCG emulation, q35 (x86_64; QEMU 7.2, libvirt 9.0)'),
+  preset('tcg-i440fx', 'No KVM: TCG emulation, i440fx (x86_64; QEMU 7.2, libvirt 9.0)'),
+]

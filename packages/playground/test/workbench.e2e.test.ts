@@ -1,0 +1,311 @@
+// Issue 23 in Debian's Chromium: the page as a tool people keep open. The editor marks problems at
+// their lines; a host's domain capabilities change the composed XML exactly as the CLI's --domcaps
+// does with the same file; a shared link restores the same state in a fresh page; axe-core finds no
+// serious or critical accessibility violation in any view; the console stays clean; messages speak
+// of the page's controls, not CLI flags; the first paint stays under its size budget with the editor
+// and the validator loaded later. Screenshots of each view go to .reports/ (git-ignored).
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { Server } from 'node:http'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { locateCorpus } from '../../../tools/corpus.ts'
+import { examples } from '../src/examples.ts'
+import { dist, label, launch, markedLines, openPage, packageDir, reports, runBrowser, serve, setDocument, type Watched } from './_browser.ts'
+
+const corpus = locateCorpus()
+const cliBin = join(packageDir, '../cli/bin/virtuned.js')
+const cliBuilt = existsSync(join(packageDir, '../cli/dist/main.js'))
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** The composed XML the CLI gives for a domain, a guest OS, a profile and (optionally) a capabilities file. */
+function cliCompose(xml: string, options: { os: string; profile: string; policies: readonly string[]; domcaps?: string }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'virtuned-playground-'))
+  try {
+    writeFileSync(join(dir, 'domain.xml'), xml)
+    const args = [cliBin, 'apply', join(dir, 'domain.xml'), '--defaults', '--os', options.os, '--profile', options.profile, ...options.policies.flatMap((p) => ['--policy', p])]
+    if (options.domcaps !== undefined) { writeFileSync(join(dir, 'domcaps.xml'), options.domcaps); args.push('--domcaps', join(dir, 'domcaps.xml')) }
+    return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(reports, { recursive: true })
+  await page.screenshot({ path: join(reports, `playground-${name}.png`), fullPage: true })
+}
+
+async function composed(page: Page): Promise<string> {
+  return (await page.textContent('#tab-merged')) ?? ''
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe
+    return axe.run(document, { resultTypes: ['violations'] })
+  })
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }))
+}
+
+describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${label}`, () => {
+  let server: Server
+  let origin: string
+  let browser: Browser
+  let main: Watched
+  const pages: Watched[] = []
+
+  beforeAll(async () => {
+    ;({ server, origin } = await serve())
+    browser = await launch()
+    main = await openPage(browser, origin, { clipboard: true })
+    pages.push(main)
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    server?.close()
+  })
+
+  it('keeps the first paint under 240 kB of gzipped JS; the editor and the validator come later', () => {
+    const html = readFileSync(join(dist, 'index.html'), 'utf8')
+    // The first paint: the entry script and every chunk index.html preloads with it.
+    const firstPaint = [...html.matchAll(/<(?:script type="module"[^>]*|link rel="modulepreload"[^>]*) (?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!)
+    expect(firstPaint.length).toBeGreaterThan(0)
+    const code = firstPaint.map((f) => readFileSync(join(dist, f)))
+    const gzip = code.reduce((sum, c) => sum + gzipSync(c).length, 0)
+    // Measured 2026-12-03: 225 kB (the compose machinery: model, defaults with the OS table,
+    // policies with re2js and yaml, xml-core with its inlined WebAssembly, diff). Raise only in the
+    // commit that needs it, saying why.
+    expect(gzip).toBeLessThan(240_000)
+    const all = Buffer.concat(code).toString('utf8')
+    // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the schemas.
+    expect(['cm-panel-lint', 'schema-unknown-element', 'xmlRelaxNGValidateDoc', 'domaincommon.rng'].filter((m) => all.includes(m))).toEqual([])
+    // …but in chunks of their own, which the page fetched after it was ready.
+    const assets = readdirSync(join(dist, 'assets'))
+    const editorChunk = assets.find((f) => /\.js$/.test(f) && readFileSync(join(dist, 'assets', f), 'utf8').includes('cm-panel-lint'))
+    expect(editorChunk).toBeDefined()
+    expect(main.requests.some((u) => u.endsWith(`/assets/${editorChunk!}`))).toBe(true)
+  })
+
+  it('marks a well-formedness error in the editor at its line, in the gutter and in the problems panel', async () => {
+    const { page } = main
+    await page.selectOption('#example', 'Broken XML (see the error place)')
+    await page.waitForFunction(() => document.getElementById('status')!.className === 'bad')
+    await page.waitForSelector('.cm-lint-marker-error')
+    expect(await markedLines(page, 'error')).toEqual({ gutter: [7], underlined: [7] })
+    const panel = await page.$$eval('.cm-panel-lint li', (items) => items.map((li) => li.textContent ?? ''))
+    expect(panel).toEqual([expect.stringMatching(/Unexpected `<\/disk>`, expected `<\/source>` \[xml-mismatched-tag\]/)])
+    await shot(page, 'xml-error')
+  })
+
+  it("marks libvirt's schema errors in the editor at their lines (1 and 6 of the schema-invalid example)", async () => {
+    const { page } = main
+    await page.selectOption('#example', "Schema-invalid domain (see libvirt's schema errors)")
+    await page.waitForFunction(() => document.getElementById('schema')!.dataset.state === 'invalid')
+    await page.waitForFunction(() => document.querySelectorAll('.cm-lint-marker-error').length >= 2)
+    const lines = await markedLines(page, 'error')
+    expect(lines.gutter).toEqual([1, 6])
+    expect(lines.underlined).toEqual([1, 6])
+    const panel = await page.$$eval('.cm-panel-lint li', (items) => items.map((li) => li.textContent ?? ''))
+    expect(panel.some((t) => /Unknown element `<frobnicator>` in `<devices>`.*\[schema-unknown-element\]/.test(t))).toBe(true)
+    // The well-formedness marker of the previous document is gone.
+    expect(panel.some((t) => t.includes('xml-mismatched-tag'))).toBe(false)
+    await shot(page, 'schema-errors')
+  })
+
+  it.skipIf(corpus.dir === undefined && process.env.CI !== 'true')(`composes with pasted domain capabilities exactly as the CLI's --domcaps does with the same file ${corpus.reason}`, async () => {
+    expect(corpus.dir, 'the corpus is needed under CI').toBeDefined()
+    expect(cliBuilt, 'build the CLI first: npx nx run @virtuned/cli:build --output-style=static').toBe(true)
+    const { page } = main
+    await page.selectOption('#example', 'Debian web server (bare)')
+    await page.selectOption('#host-preset', 'assumed')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Read: web-01'))
+    const assumed = await composed(page)
+    // A TCG host: its CPU is `maximum`, not the assumed KVM host's `host-model`.
+    const domcaps = readFileSync(join(corpus.dir!, 'domcaps', 'qemu_10.0.0-tcg.x86_64.xml'), 'utf8')
+    // Pasted, as a user does (page.fill of 30 kB takes Playwright 14 s).
+    await page.evaluate((text) => navigator.clipboard.writeText(text), domcaps)
+    await page.fill('#domcaps', '')
+    await page.focus('#domcaps')
+    await page.keyboard.press('Control+V')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('on your capabilities'))
+    expect(await page.inputValue('#host-preset')).toBe('pasted')
+    expect(await page.textContent('#host-summary')).toMatch(/^qemu \(TCG emulation\) on x86_64, machine pc-i440fx-10\.0;/)
+    const withHost = await composed(page)
+    const xml = await page.evaluate(() => window.virtunedPlayground!.text())
+    const profile = await page.inputValue('#profile')
+    const cli = cliCompose(xml, { os: 'debian11', profile, policies: [], domcaps })
+    expect(withHost).not.toBe(assumed) // the host changed the result…
+    expect(withHost.trimEnd()).toBe(cli.trimEnd()) // …exactly as --domcaps does
+    expect(cliCompose(xml, { os: 'debian11', profile, policies: [] }).trimEnd()).toBe(assumed.trimEnd())
+    await shot(page, 'host-pasted')
+  })
+
+  it.skipIf(!cliBuilt && process.env.CI !== 'true')('composes with each host preset as the CLI does with the preset file', async () => {
+    expect(cliBuilt, 'build the CLI first: npx nx run @virtuned/cli:build --output-style=static').toBe(true)
+    const { page } = main
+    await page.selectOption('#example', 'Windows 11 desktop (bare)')
+    await page.check('#policies input[value=spice]')
+    const presets = readdirSync(join(packageDir, 'src/presets')).filter((f) => f.endsWith('.xml'))
+    expect(presets.length).toBeGreaterThanOrEqual(3)
+    const results = new Set<string>()
+    for (const file of presets) {
+      const id = file.replace(/\.xml$/, '')
+      await page.selectOption('#host-preset', `preset:${id}`)
+      await page.waitForFunction((p) => (document.getElementById('status')!.textContent ?? '').includes(`on preset ${p}`) || document.getElementById('status')!.className === 'bad', id)
+      const xml = await page.evaluate(() => window.virtunedPlayground!.text())
+      const cli = cliCompose(xml, { os: 'win11', profile: await page.inputValue('#profile'), policies: ['spice'], domcaps: readFileSync(join(packageDir, 'src/presets', file), 'utf8') })
+      expect((await composed(page)).trimEnd(), id).toBe(cli.trimEnd())
+      results.add(cli)
+    }
+    expect(results.size).toBe(presets.length) // each host gives its own domain
+    await page.uncheck('#policies input[value=spice]')
+  })
+
+  it('finds an OS by name, id or vendor and says what the defaults do for it', async () => {
+    const { page } = main
+    await page.selectOption('#example', 'Debian web server (bare)')
+    await page.fill('#os-search', 'redhat.com 9.')
+    const found = await page.$$eval('#os option', (os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(found).toEqual(expect.arrayContaining(['rhel9.0', 'rhel9.1']))
+    expect(found).toContain('debian11') // the current choice stays listed
+    expect(found.filter((v) => v.startsWith('win'))).toEqual([])
+    await page.selectOption('#os', 'rhel9.0')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('for Red Hat Enterprise Linux 9.0'))
+    const facts = await page.textContent('#os-facts')
+    expect(facts).toMatch(/^Red Hat Enterprise Linux 9\.0 — redhat\.com, released 2022-/)
+    expect(facts).toMatch(/For this domain the defaults apply \d+ rules: .*virtio/)
+    await page.fill('#os-search', '')
+    await shot(page, 'os-picker')
+  })
+
+  it('restores the same state from a shared link in a fresh page', async () => {
+    const { page } = main
+    await page.selectOption('#example', 'Windows 11 desktop (bare)')
+    await page.check('#policies input[value=spice]')
+    await page.selectOption('#host-preset', 'preset:tcg-q35')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('on preset tcg-q35'))
+    await page.click('#tab-button-diff')
+    await page.click('#share')
+    await page.waitForFunction(() => (document.getElementById('action-status')!.textContent ?? '').startsWith('Link copied'))
+    const link = await page.evaluate(() => navigator.clipboard.readText())
+    expect(link).toBe(page.url())
+    expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/)
+    const snapshot = (p: Page) => p.evaluate(() => ({
+      text: window.virtunedPlayground!.text(),
+      os: (document.getElementById('os') as HTMLSelectElement).value,
+      host: (document.getElementById('host-preset') as HTMLSelectElement).value,
+      policies: [...document.querySelectorAll<HTMLInputElement>('#policies input:checked')].map((c) => c.value),
+      tab: document.querySelector('[role=tab][aria-selected=true]')?.id,
+      composed: document.getElementById('tab-merged')!.textContent,
+      status: document.getElementById('status')!.textContent,
+    }))
+    const before = await snapshot(page)
+    const fresh = await openPage(browser, link)
+    pages.push(fresh)
+    await fresh.page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('on preset tcg-q35'))
+    const after = await snapshot(fresh.page)
+    expect(after).toEqual(before)
+    expect(after.policies).toContain('spice')
+    expect(after.tab).toBe('tab-button-diff')
+    await fresh.context.close()
+    await page.uncheck('#policies input[value=spice]')
+  })
+
+  it('downloads and copies the composed XML, the diff and the explanation', async () => {
+    const { page } = main
+    await page.selectOption('#example', 'Debian web server (bare)')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Read: web-01'))
+    await page.click('#tab-button-merged')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')])
+    expect(download.suggestedFilename()).toBe('domain.xml')
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(await composed(page))
+    await page.click('#tab-button-diff')
+    await page.click('#copy')
+    await page.waitForFunction(() => (document.getElementById('action-status')!.textContent ?? '').startsWith('Copied the diff'))
+    const diff = await page.evaluate(() => navigator.clipboard.readText())
+    expect(diff).toMatch(/^={60,}\n--- your-domain\.xml\n\+\+\+ composed-domain\.xml\n/)
+    expect(diff).toContain("+    <rng model='virtio'>")
+    await page.click('#tab-button-explain')
+    const [explanation] = await Promise.all([page.waitForEvent('download'), page.click('#download')])
+    expect(explanation.suggestedFilename()).toBe('explanation.txt')
+    expect(readFileSync((await explanation.path())!, 'utf8')).toMatch(/^default [\w-]+.*\t\/domain\//m)
+  })
+
+  it('can be driven by keyboard: the views are tabs that arrow keys move between', async () => {
+    const { page } = main
+    await page.focus('#tab-button-merged')
+    await page.click('#tab-button-merged')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-button-diff')
+    expect(await page.getAttribute('#tab-button-diff', 'aria-selected')).toBe('true')
+    expect(await page.isVisible('#tab-diff')).toBe(true)
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowLeft')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-button-view')
+  })
+
+  it('says everything in its own terms, never with CLI flags (assumed host, forced override, conflicts, bad capabilities)', async () => {
+    const { page } = main
+    const flags = async () => (await page.evaluate(() => document.body.innerText + [...document.querySelectorAll('[title]')].map((e) => e.getAttribute('title')).join('\n'))).match(/(^|[\s(`])--[a-z][\w-]*/gm) ?? []
+    await page.selectOption('#host-preset', 'assumed')
+    // A BIOS domain with the secure-boot policy: a conflict, whose hint names the page's checkbox…
+    const bios = (examples['Debian web server (bare)']!.xml).replace('<os>', "<os firmware='bios'>")
+    await setDocument(page, bios)
+    await page.check('#policies input[value=secure-boot]')
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Conflict'))
+    expect(await page.textContent('#errors')).toContain('hint: Drop one of the clashing policies, change your value, or tick “let policies override my values” to let')
+    expect(await flags()).toEqual([])
+    // …and, ticked, the override and the assumed host are said in the page's words.
+    await page.check('#force')
+    await page.waitForFunction(() => document.getElementById('status')!.className === 'ok')
+    expect(await page.textContent('#errors')).toMatch(/Policies override my values: `secure-boot` replaced your \/domain\/os\/@firmware "bios"\./)
+    expect(await page.textContent('#errors')).toMatch(/No domain capabilities given: .*\(choose a host preset or paste its `virsh domcapabilities` under “Host”\)/)
+    expect(await flags()).toEqual([])
+    await page.fill('#domcaps', '<domainCapabilities><arch>x86_64</arch>')
+    await page.waitForFunction(() => document.getElementById('host-summary')!.className === 'bad')
+    expect(await page.textContent('#host-summary')).toMatch(/^These capabilities cannot be read: line 1, column \d+: .*\[defaults-bad-domcaps\]$/)
+    expect(await flags()).toEqual([])
+    await page.uncheck('#force')
+    await page.uncheck('#policies input[value=secure-boot]')
+    await page.selectOption('#host-preset', 'assumed')
+  })
+
+  it('shows help when the document is empty', async () => {
+    const { page } = main
+    await setDocument(page, '')
+    expect(await page.isVisible('#empty-help')).toBe(true)
+    expect(await page.textContent('#status')).toBe('Nothing to check yet: paste or drop a domain, or choose an example.')
+    await shot(page, 'empty')
+    await page.selectOption('#example', 'Debian web server (bare)')
+    expect(await page.isVisible('#empty-help')).toBe(false)
+  })
+
+  it('has no serious or critical accessibility violations (axe-core) in any view', async () => {
+    const { page } = main
+    await page.selectOption('#example', 'Debian web server (bare)')
+    await page.waitForFunction(() => document.getElementById('schema')!.dataset.state === 'invalid')
+    const found: Record<string, unknown[]> = {}
+    for (const tab of ['merged', 'diff', 'explain', 'view']) {
+      await page.click(`#tab-button-${tab}`)
+      found[tab] = await axeViolations(page)
+      await shot(page, `view-${tab}`)
+    }
+    await page.selectOption('#example', 'Broken XML (see the error place)')
+    await page.waitForSelector('.cm-lint-marker-error')
+    found['with errors'] = await axeViolations(page)
+    expect(found).toEqual({ merged: [], diff: [], explain: [], view: [], 'with errors': [] })
+  })
+
+  it('kept the console clean: no errors, warnings, failed requests or 404s, and no request beyond its own files', () => {
+    expect(pages.flatMap((p) => p.problems)).toEqual([])
+    expect(pages.flatMap((p) => p.requests).filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([])
+  })
+})
