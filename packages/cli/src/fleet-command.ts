@@ -1,10 +1,11 @@
 // `virtuned fleet HOSTS-FILE COMMAND …`: one operation on many libvirt hosts (qemu+tls, qemu+ssh,
 // qemu+tcp, local sockets) with bounded concurrency, a progress bar on a terminal, a per-host result
 // table (or --json), and exit 1 when any host failed. Failures of one host never stop the others.
+import { planWithDefaults } from './attach-plan.ts'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { deviceDefaultsLayer, parseDomainCapabilities } from '@virtuned/defaults'
-import { deviceFromSpec, planAttach, planDetach } from '@virtuned/hotplug'
+import { parseDomainCapabilities } from '@virtuned/defaults'
+import { deviceFromSpec, planDetach } from '@virtuned/hotplug'
 import { connectMany, parseLibvirtUri, runOnHosts, type DomainEventKind, type FleetHost, type HostOutcome, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseLibvirtXml } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
@@ -222,8 +223,7 @@ async function buildTask(context: CommandContext, command: string, args: string[
       return async (conn) => {
         const domain = await conn.lookupDomainByName(args[0]!)
         const live = await conn.getXMLDesc(domain)
-        const layer = deviceDefaultsLayer(live, element)
-        const plan = planAttach(live, element, { ...(values.alias ? { alias: values.alias } : {}), ...(layer ? { layers: [layer] } : {}) })
+        const plan = planWithDefaults(live, element, values.alias ? { alias: values.alias } : {})
         if (!plan.ok) throw planFailure(plan.problems)
         const result = await conn.attach(domain, plan)
         if (!result.verified) throw new VirtunedError('cli-attach-unverified', `Attached ${result.alias}, but it is not in the live XML`, { note: 'Check the domain with dumpxml; libvirt accepted the request.' })

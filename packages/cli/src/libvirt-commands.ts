@@ -1,7 +1,7 @@
 // Commands that talk to libvirtd through @virtuned/libvirt-adapter: define, dumpxml, attach, detach.
+import { planWithDefaults } from './attach-plan.ts'
 import { parseArgs } from 'node:util'
-import { deviceDefaultsLayer } from '@virtuned/defaults'
-import { planAttach, planDetach } from '@virtuned/hotplug'
+import { planDetach } from '@virtuned/hotplug'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseLibvirtXml } from '@virtuned/model'
 import type { CommandContext } from './compose-commands.ts'
@@ -53,9 +53,7 @@ export async function attachCommand(context: CommandContext, args: string[]): Pr
     const domain = await conn.lookupDomainByName(positionals[0]!)
     const live = await conn.getXMLDesc(domain)
     const element = device
-    // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
-    const layer = deviceDefaultsLayer(live, element)
-    const plan = planAttach(live, element, { ...(values.alias ? { alias: values.alias } : {}), ...(layer ? { layers: [layer] } : {}) })
+    const plan = planWithDefaults(live, element, values.alias ? { alias: values.alias } : {})
     if (!plan.ok) {
       for (const p of plan.problems) context.io.stderr(printable(`${positionals[0]}: ${p.message} [${p.code}]${p.policy ? `\n  hint: the \`${p.policy}\` policy prevents this` : ''}`) + '\n')
       return 1

@@ -1,3 +1,4 @@
+import { planWithDefaults } from './attach-plan.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -13,8 +14,7 @@ import {
 } from '@virtuned/model'
 import { VirtunedError, getEngine, type XmlEngine, type XmlStyle } from '@virtuned/xml-core'
 import { matchDevices } from '@virtuned/identify'
-import { planAttach, planDetach } from '@virtuned/hotplug'
-import { deviceDefaultsLayer } from '@virtuned/defaults'
+import { planDetach } from '@virtuned/hotplug'
 import { formatError, InputError, InputTooLargeError, printable, UsageError } from './errors.ts'
 import { deviceOptionsHelp, hotplugDevice, hotplugOptionsHelp, nearest } from './device-options.ts'
 import { commandFlags, parseArgsMessage, subcommands } from './flags.ts'
@@ -424,9 +424,7 @@ async function planAttachCommand(context: Context, args: string[]): Promise<numb
   if (positionals.length !== (given ? 1 : 2)) throw new UsageError(given ? 'Unexpected files, expected LIVE-DOMAIN.xml with a device option' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk, --nic, --controller, --hostdev)`)
   return withInputs(context, positionals, ([domain, device]) => {
     const element = given ?? parseLibvirtXml(device!).root
-    // The defaults for this device, from the OS and profile the domain records (bus, discard, NIC model).
-    const layer = deviceDefaultsLayer(domain!, element)
-    const plan = planAttach(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(layer ? { layers: [layer] } : {}) })
+    const plan = planWithDefaults(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
     // The problems are about the domain (no free port, a policy): name the domain file, or the device file when one was given.
