@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { devices, has, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
 import { parseDiskName } from '@virtuned/model'
@@ -344,8 +344,14 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): void {
   }
 }
 
+/** qemuDomainSupportsPCI: most machines; on ARM only versatilepb and virt, on RISC-V virt (the GPEX capability is no longer probed). */
 function supportsPci(ctx: PreviewContext): boolean {
-  return controllers(ctx, 'pci').length > 0
+  if (controllers(ctx, 'pci').length === 0) return false
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  if (a === 'aarch64' || a.startsWith('arm')) return m === 'versatilepb' || m === 'virt' || m.startsWith('virt-')
+  if (a.startsWith('riscv')) return m === 'virt' || m.startsWith('virt-')
+  return true
 }
 
 function assignPci(ctx: PreviewContext): void {

@@ -254,14 +254,14 @@ function findController(ctx: PreviewContext, type: string, index: number): N | u
 function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | undefined {
   const a = arch(ctx)
   const xhci = (): string | undefined => (has(ctx, 'qemu-xhci') ? 'qemu-xhci' : has(ctx, 'nec-usb-xhci') ? 'nec-xhci' : undefined)
-  if (a.startsWith('ppc')) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  if (a.startsWith('ppc64')) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   if (isX86(ctx)) {
     if (isQ35(ctx) && (autoAdded || ctx.options.abiUpdate)) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
   }
   if (isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx)) return xhci()
   if (a === 'aarch64') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : xhci()
-  if (a === 'armv7l' || a === 'armv6l') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
+  if (a === 'armv7l' || a === 'armv6l') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
 }
 
@@ -617,9 +617,9 @@ const bootRule: PreviewRule = {
     const os = child(ctx.domain, 'os')
     const type = osType(ctx)
     if (!os || type?.text?.trim() !== 'hvm') return
-    if (child(os, 'boot') || child(os, 'kernel') || child(os, 'loader') && false) return
-    const perDevice = devices(ctx).some((d) => child(d, 'boot') !== undefined)
-    if (perDevice || child(os, 'kernel')) return
+    if (child(os, 'boot')) return
+    // even with a direct kernel boot: libvirt writes the default boot device whenever no device has a boot order
+    if (devices(ctx).some((d) => child(d, 'boot') !== undefined)) return
     insertOrdered(os, node('boot', { dev: 'hd' }), ['type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'dtb', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios'])
     ctx.explain('domain/os/boot', 'boot-default', 'Without a boot order libvirt boots from the first hard disk (`<boot dev=\'hd\'/>`).')
   },
