@@ -1,0 +1,121 @@
+// The live oracle of @virtuned/preview (issue 19): distinct domains composed by virtuned (every
+// built-in policy mix, OSes across families, 1–4 disks, 1–3 NICs, hot-plug-ready or not) are defined
+// on the sandbox libvirtd, read back with `dumpxml --inactive` and undefined; `previewDomain` given
+// that daemon's own QEMU capabilities cache file must predict the same document (canonical form).
+//   npx tsx --conditions=@virtuned/source tools/preview-oracle.ts [COUNT] [--misses]
+// Needs the sandbox running (tools/libvirt-sandbox/start.sh) and root. Prints the score and the
+// per-domain time of the preview vs the daemon's define + dumpxml + undefine.
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
+import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { canonicalize } from '@virtuned/model'
+import { compose } from '@virtuned/policies'
+import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
+import { distinctSpecs } from './bench/compose-specs.mjs'
+
+/** libvirt's QEMU capabilities cache on this host. */
+export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
+
+/** The cache file libvirtd keeps for `emulator` (each file names its binary in `<emulator>`). */
+export function cachedCaps(emulator: string, dir = capsCacheDir): { file: string; text: string } {
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(join(dir, name), 'utf8')
+    if (text.includes(`<emulator>${emulator}</emulator>`)) return { file: join(dir, name), text }
+  }
+  throw new Error(`no capabilities cache for ${emulator} in ${dir}: start the sandbox libvirtd once (tools/libvirt-sandbox/start.sh)`)
+}
+
+export interface OracleCase {
+  readonly name: string
+  readonly xml: string
+}
+
+export interface OracleResult {
+  readonly name: string
+  readonly exact: boolean
+  /** First differing canonical line (expected | got), or the error. */
+  readonly miss?: string
+}
+
+/** `count` composed domains for the sandbox host, each distinct, named `vt-oracle-N` (the sandbox's stop.sh cleans `vt-test-*`; these are undefined as they go). */
+export function composedCases(count: number, host: HostCapabilities): OracleCase[] {
+  const out: OracleCase[] = []
+  for (const c of distinctSpecs(count, 23)) {
+    const name = `vt-oracle-${out.length}`
+    // TCG: the sandbox runs QEMU without KVM. libvirt makes up a UUID and MACs that are not given
+    // (random: nothing can predict them), so the composed domains carry their own.
+    const n = out.length
+    const uuid = `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`
+    const nics = c.spec.nics.map((nic, i) => ({ ...nic, mac: `52:54:00:${((n >> 8) & 0xff).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:${i.toString(16).padStart(2, '0')}` }))
+    const spec = { ...c.spec, name, uuid, nics, type: 'qemu' as const }
+    out.push({ name, xml: compose(spec, { os: c.os, policies: c.policies, host }).xml })
+  }
+  return out
+}
+
+function firstDifference(expected: string, got: string): string {
+  const a = expected.split('\n')
+  const b = got.split('\n')
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `line ${i + 1}: ${a[i] ?? '(end)'} | ${b[i] ?? '(end)'}`
+  return ''
+}
+
+/** Defines, reads back and undefines each case; compares with the preview. */
+export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps): Promise<{ results: OracleResult[]; previewMicros: number; daemonMicros: number }> {
+  const results: OracleResult[] = []
+  let previewNs = 0n
+  let daemonNs = 0n
+  const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
+  for (const c of cases) {
+    const t0 = process.hrtime.bigint()
+    const domain = await conn.defineXML(c.xml)
+    let stored: string
+    try {
+      stored = await conn.getXMLDesc(domain, { inactive: true })
+    } finally {
+      await conn.undefine(domain, { nvram: true })
+    }
+    const t1 = process.hrtime.bigint()
+    let got: string
+    try {
+      got = previewDomain(c.xml, { qemuCaps: caps }).xml
+    } catch (error) {
+      results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
+      continue
+    }
+    const t2 = process.hrtime.bigint()
+    daemonNs += t1 - t0
+    previewNs += t2 - t1
+    const expected = pretty(stored)
+    const predicted = pretty(got)
+    results.push(expected === predicted ? { name: c.name, exact: true } : { name: c.name, exact: false, miss: firstDifference(expected, predicted) })
+  }
+  const n = BigInt(Math.max(1, cases.length))
+  return { results, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+}
+
+export function virshDomcaps(): string {
+  return execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', 'x86_64', '--machine', 'q35'], { encoding: 'utf8', timeout: 60_000 })
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const count = Number(process.argv.slice(2).find((a) => /^[0-9]+$/.test(a)) ?? 200)
+  const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
+  const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+  const conn = await createConnection('qemu:///system')
+  try {
+    const { results, previewMicros, daemonMicros } = await runOracle(conn, composedCases(count, host), caps)
+    const exact = results.filter((r) => r.exact).length
+    console.log(`preview vs libvirtd ${caps.libvirtVersion ?? ''}: ${exact} / ${results.length} exact (${(exact * 100 / results.length).toFixed(1)} %)`)
+    console.log(`per domain: preview ${previewMicros.toFixed(0)} µs, define + dumpxml --inactive + undefine ${daemonMicros.toFixed(0)} µs (${(daemonMicros / previewMicros).toFixed(0)}×)`)
+    if (process.argv.includes('--misses')) {
+      const byMiss = new Map<string, number>()
+      for (const r of results) if (!r.exact) byMiss.set(r.miss!, (byMiss.get(r.miss!) ?? 0) + 1)
+      for (const [miss, n] of [...byMiss].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${String(n).padStart(4)}  ${miss}`)
+    }
+  } finally {
+    await conn.close()
+  }
+}
