@@ -75,8 +75,14 @@ export class BytesMap {
     }
   }
   private slot(p: usize, len: i32): i32 {
-    let h: u32 = 2166136261
-    for (let k = 0; k < len; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 16777619
+    // Four bytes a step (keys are paths and segments, tens of bytes), then the tail byte by byte.
+    let h: u32 = 2166136261 ^ <u32>len
+    let k = 0
+    for (; k + 4 <= len; k += 4) h = rotl<u32>((h ^ load<u32>(p + <usize>k)) * 0x9e3779b1, 15)
+    for (; k < len; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 16777619
+    h ^= h >> 16
+    h *= 0x85ebca6b
+    h ^= h >> 13
     const mask = this.size - 1
     let i = <i32>(h & <u32>mask)
     while (true) {
@@ -202,7 +208,8 @@ export function loadRules(start: i32, end: i32): void {
     else if (c == 0x2f) slashes++
   }
   const slices = slashes + lines + tabs + 1
-  const need = ((<usize>len + 15) & ~15) + 16 * 11 + (<usize>(11 * (lines + 1) + 4 * slices + 5 * (tabs + 1)) << 2) + 11 * 16
+  // The tables below, then the rule index (buildRuleIndex): 4 more tables of at most 30 entries per line.
+  const need = ((<usize>len + 15) & ~15) + 16 * 15 + (<usize>(11 * (lines + 1) + 4 * slices + 5 * (tabs + 1) + 30 * (lines + 1)) << 2) + 15 * 16
   resident = need <= RULES_AREA
   if (resident) {
     areaAt = rulesArea
@@ -282,6 +289,88 @@ export function loadRules(start: i32, end: i32): void {
     ruleCount++
     i = lineEnd + 1
   }
+  buildRuleIndex()
+}
+
+// ruleFor's index: the rules whose last segment names an element, by that name (open addressing,
+// indexHash = rule + 1 of the first rule with the name), each name with the list of rules it can
+// match in order — its own and the `*` ones; names not in the index try the `*` rules only. With
+// more than MAX_WILDCARDS `*` rules the lists would grow too long: ruleFor then tries every rule.
+const MAX_WILDCARDS = 16
+let indexed = false
+let indexSize = 0
+let indexHash = new I32s(0)
+let indexStart = new I32s(0)
+let indexLen = new I32s(0)
+let indexLists = new I32s(0)
+let wildcardStart = 0
+let wildcardLen = 0
+
+function nameHash(p: usize, len: i32): u32 {
+  let h: u32 = 2166136261
+  for (let k = 0; k < len; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 16777619
+  return h
+}
+
+/** The index slot of a name: its entry, or the empty slot where it would go. */
+function indexSlot(p: usize, len: i32): i32 {
+  const mask = indexSize - 1
+  let i = <i32>(nameHash(p, len) & <u32>mask)
+  while (true) {
+    const r = indexHash.get(i) - 1
+    if (r < 0) break
+    const base = r * LAST
+    if (equalBytes(rulesText + <usize>ruleLast.get(base), ruleLast.get(base + 1), p, len)) break
+    i = (i + 1) & mask
+  }
+  return i
+}
+
+function buildRuleIndex(): void {
+  let wildcards = 0
+  for (let r = 0; r < ruleCount; r++) if (ruleLast.get(r * LAST + 2) != 0) wildcards++
+  indexed = wildcards <= MAX_WILDCARDS
+  if (!indexed) return
+  let size = 16
+  while (size < (ruleCount + 1) * 2) size <<= 1
+  indexSize = size
+  indexHash = tableOf(size); indexStart = tableOf(size); indexLen = tableOf(size)
+  memory.fill(indexHash.ptr, 0, <usize>size << 2)
+  // Names first, with how many rules of their own.
+  let names = 0
+  for (let r = 0; r < ruleCount; r++) {
+    const base = r * LAST
+    if (ruleLast.get(base + 2) != 0) continue
+    const slot = indexSlot(rulesText + <usize>ruleLast.get(base), ruleLast.get(base + 1))
+    if (indexHash.get(slot) == 0) { indexHash.set(slot, r + 1); indexLen.set(slot, 0); names++ }
+    indexLen.set(slot, indexLen.get(slot) + 1)
+  }
+  // Then the lists, one after another, the `*` rules' list last; filled in rule order.
+  indexLists = tableOf(ruleCount + names * wildcards + 1)
+  let at = 0
+  for (let i = 0; i < size; i++) {
+    if (indexHash.get(i) == 0) continue
+    indexStart.set(i, at)
+    at += indexLen.get(i) + wildcards
+    indexLen.set(i, 0)
+  }
+  wildcardStart = at
+  wildcardLen = 0
+  for (let r = 0; r < ruleCount; r++) {
+    const base = r * LAST
+    if (ruleLast.get(base + 2) != 0) {
+      for (let i = 0; i < size; i++) {
+        if (indexHash.get(i) == 0) continue
+        indexLists.set(indexStart.get(i) + indexLen.get(i), r)
+        indexLen.set(i, indexLen.get(i) + 1)
+      }
+      indexLists.set(wildcardStart + wildcardLen++, r)
+      continue
+    }
+    const slot = indexSlot(rulesText + <usize>ruleLast.get(base), ruleLast.get(base + 1))
+    indexLists.set(indexStart.get(slot) + indexLen.get(slot), r)
+    indexLen.set(slot, indexLen.get(slot) + 1)
+  }
 }
 
 // Names of the elements from the root down to the current parent: (start, len) pairs.
@@ -298,7 +387,16 @@ function ruleFor(arena: Arena, child: i32): i32 {
   const input = getInput()
   const childName = arena.namePtr(child, input)
   const childLen = arena.nameLen(child)
-  for (let r = 0; r < ruleCount; r++) {
+  // The candidates: from the index (in rule order), or every rule.
+  let listAt = 0
+  let listLen = ruleCount
+  if (indexed) {
+    const slot = indexSlot(childName, childLen)
+    if (indexHash.get(slot) != 0) { listAt = indexStart.get(slot); listLen = indexLen.get(slot) }
+    else { listAt = wildcardStart; listLen = wildcardLen }
+  }
+  for (let n = 0; n < listLen; n++) {
+    const r = indexed ? indexLists.get(listAt + n) : n
     if (ruleSegCount.get(r) != depth + 1) continue
     // The element's own name first: most rules fail there.
     const base = r * LAST
@@ -495,6 +593,8 @@ export class Identities {
 }
 
 const ALIAS = 'alias'
+const SMALL_LIST = 8
+const smallCounts: usize = memory.data(SMALL_LIST * 4)
 const UA = 'ua-'
 
 // applyPatch asks for the identities of the same lists op after op: each element's segment before
@@ -598,6 +698,34 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
     if (segmentCacheOn) cacheSegment(c, b.ptr + <usize>start, b.len - start)
   }
   // The first of equal identities keeps the plain segment; the next get [2], [3]…
+  if (ids.count <= SMALL_LIST) {
+    // Most elements have a few children: compare pairwise, no map to build. Counts first, on the
+    // segments as they are, then the numbering.
+    let any = false
+    for (let i = 0; i < ids.count; i++) {
+      let count = 1
+      const p = ids.segPtr(i)
+      const l = ids.segLen.get(i)
+      for (let j = 0; j < i; j++) if (equalBytes(ids.segPtr(j), ids.segLen.get(j), p, l)) count++
+      store<i32>(smallCounts + (<usize>i << 2), count)
+      if (count > 1) any = true
+    }
+    if (!any) return ids
+    for (let i = 0; i < ids.count; i++) {
+      const count = load<i32>(smallCounts + (<usize>i << 2))
+      if (count == 1) continue
+      const p = ids.segPtr(i)
+      const l = ids.segLen.get(i)
+      const start = b.len
+      b.bytes(p, l) // may move the buffer: copy from the old place first
+      b.byte(0x5b)
+      b.number(count)
+      b.byte(0x5d)
+      ids.segStart.set(i, start)
+      ids.segLen.set(i, b.len - start)
+    }
+    return ids
+  }
   const seen = new BytesMap(ids.count)
   for (let i = 0; i < ids.count; i++) {
     const p = ids.segPtr(i)

@@ -216,3 +216,33 @@ describe('element segments kept between the operations of one patch', () => {
     ))
   })
 })
+
+describe('the rule index (by element name, `*` rules merged in rule order)', () => {
+  const a = "<domain><devices><disk type='file'><target dev='vda'/></disk><disk type='block'><target dev='vdb'/></disk><nic type='x'/><watchdog model='i'/></devices><features><acpi/><apic/></features></domain>"
+  const b = "<domain><devices><disk type='block'><target dev='vda'/></disk><disk type='file'><target dev='vdb'/></disk><nic type='y'/><watchdog model='j'/></devices><features><apic/><acpi x='1'/></features></domain>"
+  const tables: Record<string, IdentityKeys> = {
+    wildcardFirst: { rules: [{ path: 'domain/devices/*', key: ['@type'] }, { path: 'domain/devices/disk', key: ['target/@dev'] }] },
+    wildcardLast: { rules: [{ path: 'domain/devices/disk', key: ['target/@dev'] }, { path: 'domain/devices/*', key: ['@type'] }] },
+    predicate: { rules: [{ path: "domain/devices/disk[@type='file']", key: ['target/@dev'] }, { path: 'domain/*/*', key: ['@type'] }, { path: 'domain/devices/disk', key: [] }] },
+    // More `*` rules than the index takes: every rule is tried, in order.
+    manyWildcards: { rules: [...Array.from({ length: 20 }, (_, i) => ({ path: `domain/x${i}/*`, key: ['@a'] })), { path: 'domain/devices/*', key: ['@model'] }, { path: 'domain/devices/disk', key: ['target/@dev'] }] },
+    sameNameTwice: { rules: [{ path: 'domain/features/acpi', key: ['@x'] }, { path: 'domain/devices/disk', key: ['@type'] }, { path: 'domain/*/disk', key: ['target/@dev'] }] },
+  }
+
+  it('picks the first rule that matches, as the reference does', () => {
+    const patches = new Map<string, unknown>()
+    for (const [name, table] of Object.entries(tables)) {
+      for (const [x, y] of [[a, b], [b, a]]) {
+        const got = outcome(() => wasm.diff(x, y, table))
+        expect(got, name).toEqual(outcome(() => reference.diff(x, y, table)))
+        patches.set(name, got)
+        const patch = reference.diff(x, y, table)
+        expect(outcome(() => wasm.applyPatch(x, patch, table)), name).toEqual(outcome(() => reference.applyPatch(x, patch, table)))
+        const layers = [{ name: 'l', mode: 'require' as const, document: y }]
+        expect(outcome(() => wasm.merge(x, layers, table)), name).toEqual(outcome(() => reference.merge(x, layers, table)))
+      }
+    }
+    // The order of the rules matters here, so a wrong order would show.
+    expect(patches.get('wildcardFirst')).not.toEqual(patches.get('wildcardLast'))
+  })
+})
