@@ -1,7 +1,7 @@
 import { generateAlias, generateSerial, identityOf, isUserAlias, matchDevices, validateSerial, IdentityError } from '@virtuned/identify'
 import {
-  busFromTarget, checkDeviceLimits, childElement as child, devicesOf, diskNameFromIndex, el, fromSpec, hasFreeHotplugSlot, hasPCIeRoot, hotpluggableDiskBuses, isDeviceKind,
-  machineOf, parseSize, parseSpec, pciSlotNeeded, prefixForBus, textOf, type DeviceLimits, type DomainSpecInput,
+  busFromTarget, checkDeviceLimits, childElement as child, defaultFamilyOf, devicesOf, diskNameFromIndex, el, fromSpec, hasFreeHotplugSlot, hasPCIeRoot, hotpluggableDiskBuses, isDeviceKind,
+  machineFamily, machineOf, parseSize, parseSpec, pciSlotNeeded, prefixForBus, textOf, type DeviceLimits, type DomainSpecInput,
 } from '@virtuned/model'
 import { getEngine, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
@@ -10,7 +10,7 @@ export interface Problem {
   readonly code:
     | 'NO_FREE_HOTPLUG_SLOT' | 'BUS_NOT_HOTPLUGGABLE' | 'DEVICE_EXISTS' | 'TARGET_TAKEN' | 'NO_FREE_TARGET'
     | 'INVALID_ALIAS' | 'ALIAS_TAKEN' | 'INVALID_SERIAL' | 'MEDIA_CHANGE_IS_UPDATE' | 'NOT_A_DEVICE' | 'NOT_FOUND' | 'AMBIGUOUS'
-    | 'NO_MEMORY_HEADROOM' | 'POLICY_CONFLICT' | 'NOT_DETACHABLE' | 'DEVICE_IN_USE'
+    | 'NO_MEMORY_HEADROOM' | 'POLICY_CONFLICT' | 'NOT_DETACHABLE' | 'DEVICE_IN_USE' | 'CCW_ADDRESS_TAKEN' | 'INVALID_CCW_ADDRESS'
   readonly message: string
   /** A policy that would have prevented the problem, when there is one. */
   readonly policy?: string
@@ -102,6 +102,68 @@ export function deviceFromSpec(device: DeviceSpec): Element {
   return devices.children.find((c): c is Element => c.type === 'element')!
 }
 
+// ---- s390x: channel I/O (CCW) addresses ---------------------------------------------------------
+
+/** The channel subsystem of virtio-ccw devices: QEMU's virtual one, 0xfe (libvirt requires it for virtio). */
+const virtioCssid = 0xfe
+
+/** Whether the domain's machine is an s390-ccw one (its devices are on channel I/O, not PCI). */
+function isCcwMachine(domain: Element): boolean {
+  const { machine, arch } = machineOf(domain)
+  return (machine === undefined ? defaultFamilyOf(arch) : machineFamily(machine, arch)) === 's390-ccw'
+}
+
+/** Whether a device (as the plan judges it: bus and model filled) rides on virtio-ccw: libvirt gives it a ccw address. */
+function takesCcwAddress(device: Element): boolean {
+  switch (device.name) {
+    case 'disk': return child(device, 'target')?.attributes['bus'] === 'virtio'
+    case 'interface': return child(device, 'model')?.attributes['type'] === 'virtio'
+    case 'controller': return device.attributes['type'] === 'virtio-serial' || (device.attributes['type'] === 'scsi' && (device.attributes['model'] ?? 'virtio-scsi') === 'virtio-scsi')
+    case 'rng': case 'memballoon': return (device.attributes['model'] ?? '').startsWith('virtio')
+    case 'input': return device.attributes['bus'] === 'virtio'
+    case 'vsock': case 'filesystem': return true
+    default: return false
+  }
+}
+
+const hex = (value: string | undefined): number => (value !== undefined && /^(0x[0-9a-f]+|[0-9]+)$/i.test(value) ? Number(value) : Number.NaN)
+
+/** `cssid.ssid.devno` keys of every ccw address in the domain. */
+function ccwAddressesOf(existing: readonly Element[]): Set<string> {
+  const used = new Set<string>()
+  for (const d of existing) {
+    const address = child(d, 'address')
+    if (address?.attributes['type'] === 'ccw') used.add(`${hex(address.attributes['cssid'])}.${hex(address.attributes['ssid'])}.${hex(address.attributes['devno'])}`)
+  }
+  return used
+}
+
+/**
+ * The ccw address of a device hot-plugged to an s390-ccw domain: a written one checked (all three numbers,
+ * in range, css 0xfe, not in use), else the first free device number in 0xfe.0 — what libvirt
+ * would pick, written out so the plan says where the device goes and the guest sees it
+ * (`/sys/bus/ccw/devices/0.0.NNNN`).
+ */
+function planCcwAddress(device: Element, existing: readonly Element[]): { address?: Element; problem?: Problem } {
+  const used = ccwAddressesOf(existing)
+  const given = child(device, 'address')
+  // `<address type='ccw'/>` alone asks for one (libvirt's own hot-plug tests write it so).
+  const asks = given?.attributes['type'] === 'ccw' && ['cssid', 'ssid', 'devno'].every((a) => given.attributes[a] === undefined)
+  if (given !== undefined && !asks) {
+    if (given.attributes['type'] !== 'ccw') return {}
+    const [cssid, ssid, devno] = [hex(given.attributes['cssid']), hex(given.attributes['ssid']), hex(given.attributes['devno'])]
+    if (![cssid, ssid, devno].every(Number.isInteger) || ssid > 3 || devno > 0xffff || cssid !== virtioCssid) {
+      return { problem: { code: 'INVALID_CCW_ADDRESS', message: `Unexpected ccw address cssid='${given.attributes['cssid'] ?? ''}' ssid='${given.attributes['ssid'] ?? ''}' devno='${given.attributes['devno'] ?? ''}': virtio-ccw needs all three, cssid 0xfe, ssid 0x0–0x3, devno 0x0000–0xffff; or leave the address out` } }
+    }
+    if (used.has(`${cssid}.${ssid}.${devno}`)) return { problem: { code: 'CCW_ADDRESS_TAKEN', message: `The ccw address 0x${cssid.toString(16)}.0x${ssid.toString(16)}.0x${devno.toString(16).padStart(4, '0')} is in use; leave the address out and virtuned picks the next free one` } }
+    return {}
+  }
+  for (let devno = 0; devno <= 0xffff; devno++) {
+    if (!used.has(`${virtioCssid}.0.${devno}`)) return { address: el('address', { type: 'ccw', cssid: '0xfe', ssid: '0x0', devno: `0x${devno.toString(16).padStart(4, '0')}` }) }
+  }
+  return { problem: { code: 'NO_FREE_HOTPLUG_SLOT', message: 'Every device number of channel subsystem 0xfe.0 is in use' } }
+}
+
 /** Memory devices need `<maxMemory slots=…>` with a free slot and room for their size. */
 function memoryHeadroom(domain: Element, device: Element, existing: readonly Element[]): Problem[] {
   const max = child(domain, 'maxMemory')
@@ -177,6 +239,8 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
     bus = targetElement?.attributes['bus'] ?? (dev !== undefined ? busFromTarget(dev, element.attributes['device']) : element.attributes['device'] === 'cdrom' ? 'scsi' : 'virtio')
     if (!hotpluggableDiskBuses.has(bus)) {
       problems.push({ code: 'BUS_NOT_HOTPLUGGABLE', message: `Unexpected bus \`${bus}\` for a hot-plugged disk: QEMU cannot hot-plug ${bus.toUpperCase()} disks; use virtio, scsi or usb` })
+    } else if (bus === 'usb' && isCcwMachine(domain)) {
+      problems.push({ code: 'BUS_NOT_HOTPLUGGABLE', message: 'Unexpected bus `usb` for a hot-plugged disk on an s390-ccw machine, which has no USB; use virtio or scsi' })
     }
     const targets = new Set(existing.filter((d) => d.name === 'disk').map((d) => child(d, 'target')?.attributes['dev']).filter((t): t is string => t !== undefined))
     if (dev !== undefined) {
@@ -236,6 +300,16 @@ export function planAttach(liveDomain: Domain, device: string | Element | Device
       : { code: 'NO_FREE_HOTPLUG_SLOT', message: pcieRoot
         ? 'No free slot on a hot-pluggable pcie-to-pci-bridge or pci-bridge for this conventional PCI device: libvirt would answer "No more available PCI slots"; use a PCIe model (e1000e, virtio) or define the domain with a pcie-to-pci-bridge'
         : 'No free slot on pci-root or a pci-bridge: libvirt would answer "No more available PCI slots"; define the domain with a pci-bridge' })
+  }
+
+  // s390x: no PCI slots to check; the device's channel I/O address instead.
+  if (isCcwMachine(domain) && takesCcwAddress(judged)) {
+    const ccw = planCcwAddress(judged, existing)
+    if (ccw.problem) problems.push(ccw.problem)
+    if (ccw.address) {
+      layer.push(ccw.address)
+      filled.push(`ccw address ${ccw.address.attributes['cssid']}.${ccw.address.attributes['ssid']}.${ccw.address.attributes['devno']}`)
+    }
   }
 
   // The alias: the caller's, the device's own user alias, or a generated one.
