@@ -136,6 +136,12 @@ function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
   s.add(fn)
 }
 
+function busHasFree(b: Bus): boolean {
+  const [min, max] = slotRange(b)
+  for (let slot = min; slot <= max; slot++) if (slotFree(b, slot)) return true
+  return false
+}
+
 function slotFree(b: Bus, slot: number): boolean {
   return !b.used.has(slot) || b.used.get(slot)!.size === 0
 }
@@ -314,8 +320,8 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): void {
   const primaryWanted = primary && !['none', 'ramfb'].includes(child(primary, 'model')?.attrs.type ?? '') && wantsPci(ctx, primary)
   if (isI440fx(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !child(c, 'address')) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 1 }) }
-      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !child(c, 'address')) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 2 }) } else continue
+      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 1 }) }
+      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !pciAddressOf(c)) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 2 }) } else continue
     }
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
     if (primaryWanted) {
@@ -361,7 +367,8 @@ function assignPci(ctx: PreviewContext): void {
   const dry = createSet(ctx, true)
   const before = dry.buses.length
   chipsetSlots(ctx, dry, false)
-  if (!dry.pcieRoot) take(dry, 'pci') // one spare slot for a future bridge
+  // one spare slot for a future bridge, unless every bus is already full
+  if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
   for (const d of pciCandidates(ctx)) {
     if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
     if (d === devices(ctx).find((x) => x.name === 'video') && (isI440fx(ctx) || isQ35(ctx))) continue

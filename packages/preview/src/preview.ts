@@ -79,6 +79,19 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
   n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
 }
 
+// Children of some devices in the order libvirt's formatter writes them (virDomainNetDefFormat,
+// virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
+const deviceChildOrder: Record<string, readonly string[]> = {
+  interface: ['mac', 'source', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'bandwidth', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'rom', 'acpi', 'alias', 'address'],
+  graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
+}
+
+/** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
+function sortNested(n: N): void {
+  if (n.name === 'source') sortBy(n, ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'auth', 'encryption', 'reservations', 'initiator', 'address', 'slices', 'seclabel'])
+  if (n.name === 'backingStore') { sortBy(n, ['format', 'source', 'backingStore']); for (const c of n.children) sortNested(c) }
+}
+
 const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
 const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'address']
 
@@ -90,7 +103,9 @@ function orderDomain(domain: N): void {
     if (d.raw) continue
     if (d.name === 'disk') { sortBy(d, diskChildOrder); continue }
     if (chardevs.has(d.name)) { sortBy(d, chardevChildOrder); continue }
-    if (d.name === 'graphics') sortBy(d, ['listen'])
+    const order = deviceChildOrder[d.name]
+    if (order) sortBy(d, order)
+    if (d.name === 'disk') for (const c of d.children) sortNested(c)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = ['master', 'alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
     const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }

@@ -256,7 +256,7 @@ function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | unde
   const xhci = (): string | undefined => (has(ctx, 'qemu-xhci') ? 'qemu-xhci' : has(ctx, 'nec-usb-xhci') ? 'nec-xhci' : undefined)
   if (a.startsWith('ppc64')) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   if (isX86(ctx)) {
-    if (isQ35(ctx) && (autoAdded || ctx.options.abiUpdate)) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
+    if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
   }
   if (isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx)) return xhci()
@@ -346,8 +346,9 @@ const defaultDevicesRule: PreviewRule = {
     }
     // qemuDomainDefAddDefaultAudioBackend with the test host's qemu.conf (no host audio).
     if (!devices(ctx).some((d) => d.name === 'audio')) {
-      const first = graphicsTypes(ctx)[0]
-      const type = first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'spice' ? 'spice' : first === 'sdl' ? 'sdl' : undefined
+      const types = graphicsTypes(ctx)
+      const first = types[0]
+      const type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'sdl' ? 'sdl' : undefined
       if (type !== undefined) {
         addDevice(ctx, node('audio', { id: '1', type }))
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
@@ -659,6 +660,23 @@ const cleanupRule: PreviewRule = {
         if (c.raw) c.raw = { ...c.raw, attributes: Object.fromEntries(Object.entries(c.raw.attributes).filter(([a]) => a !== k)) }
       }
     }
+    const numa = child(child(ctx.domain, 'cpu'), 'numa')
+    if (numa) {
+      const cells = kids(numa, 'cell').sort((a, b) => Number(a.attrs.id) - Number(b.attrs.id))
+      let k = 0
+      numa.children = numa.children.map((c) => (c.name === 'cell' ? cells[k++]! : c))
+    }
+    // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
+    const memtune = child(ctx.domain, 'memtune')
+    if (memtune) {
+      memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB'))
+      if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
+    }
+    const vcpuEl = child(ctx.domain, 'vcpu')
+    if (vcpuEl?.attrs.placement === 'auto' && !child(ctx.domain, 'numatune')) {
+      insertOrdered(ctx.domain, node('numatune', {}, [node('memory', { mode: 'strict', placement: 'auto' })]), domainChildOrder)
+      ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
+    }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
     const features = child(ctx.domain, 'features')
@@ -670,7 +688,7 @@ const cleanupRule: PreviewRule = {
     }
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
-    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel) && cpuModel.attrs.fallback !== 'forbid') {
+    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel)) {
       cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
     }
     for (const d of devices(ctx)) {
@@ -711,6 +729,10 @@ const cleanupRule: PreviewRule = {
       }
       if (d.name === 'panic' && d.attrs.model === undefined && isX86(ctx)) d.attrs.model = 'isa'
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
+      // a TCP character device speaks raw unless told otherwise
+      if (['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev'].includes(d.name) && d.attrs.type === 'tcp' && !child(d, 'protocol')) {
+        insertOrdered(d, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
+      }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
       if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
       if (d.name === 'tpm') {
