@@ -329,9 +329,8 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     clashes.push({ path: c.path, current: c.current, wanted: c.wanted, holder: c.holder === 'base' ? 'user' : c.holder, requester: c.requester, kind: c.holder === 'base' ? 'require-vs-user' : 'require-vs-require' })
   }
   if (clashes.length > 0) throw new PolicyConflictError(clashes)
-  const root = rootElement(merged.document)!
-  const document = inLibvirtOrder({ kind: 'domain', tree: merged.document, root })
-  const outcome = new PoliciesOutcome(document, applied, skipped, merged.provenance, conversions, defaults as Partial<DefaultsParameters>, warnings)
+  // In libvirt's order when first read: compose hands the merged tree to the defaults, which sort once at the end.
+  const outcome = new PoliciesOutcome({ kind: 'domain', tree: merged.document, root: rootElement(merged.document)! }, applied, skipped, merged.provenance, conversions, defaults as Partial<DefaultsParameters>, warnings)
   if (merged.provenance.some((p) => p.action === 'overridden')) {
     for (const n of outcome.explanation) if (n.action === 'overridden') warnings.push(`--force: \`${n.policy}\` replaced your ${n.path} ${JSON.stringify(n.previous)}.`)
   }
@@ -345,9 +344,12 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
 class PoliciesOutcome implements PoliciesResult {
   readonly #provenance: readonly Provenance[]
   #explanation: readonly PolicyNode[] | undefined
+  /** The merged document as the merge left it (what compose continues from), and in libvirt's order once read. */
+  readonly #merged: LibvirtDocument
+  #document: LibvirtDocument | undefined
 
   constructor(
-    readonly document: LibvirtDocument,
+    merged: LibvirtDocument,
     readonly applied: readonly string[],
     readonly skipped: readonly { readonly policy: string; readonly because: string }[],
     provenance: readonly Provenance[],
@@ -355,7 +357,17 @@ class PoliciesOutcome implements PoliciesResult {
     readonly defaults: Partial<DefaultsParameters>,
     readonly warnings: readonly string[],
   ) {
+    this.#merged = merged
     this.#provenance = provenance
+  }
+
+  get document(): LibvirtDocument {
+    return (this.#document ??= inLibvirtOrder(this.#merged))
+  }
+
+  /** The document before sorting: compose goes on from it (the defaults sort once, at the end). */
+  static unsorted(result: PoliciesResult): LibvirtDocument {
+    return result instanceof PoliciesOutcome ? result.#merged : result.document
   }
 
   get explanation(): readonly PolicyNode[] {
@@ -434,7 +446,8 @@ export interface ComposeResult {
 export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpecInput, options: ComposeOptions = {}): ComposeResult {
   const document = typeof input === 'string' || input instanceof Uint8Array || ('kind' in input && 'tree' in input) ? toDocument(input as string | LibvirtDocument) : fromSpec(input as DomainSpecInput)
   const policies = applyPolicies(document, { ...options, policies: options.policies ?? [] })
-  const result = applyDefaults(policies.document, {
+  // Sorted once, by the defaults, at the end.
+  const result = applyDefaults(PoliciesOutcome.unsorted(policies), {
     ...(options.os === undefined ? {} : { os: options.os }),
     ...(options.osTable === undefined ? {} : { osTable: options.osTable }),
     ...(options.host === undefined ? {} : { host: options.host }),
