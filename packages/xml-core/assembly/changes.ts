@@ -804,6 +804,21 @@ function preserveXml(arena: Arena, node: i32): Output {
   return o
 }
 
+/** A map from segment to index for a long child list; null for a short one (searched in place). */
+function indexOfSegments(ids: Identities): BytesMap | null {
+  if (ids.count <= SMALL_LIST) return null
+  const map = new BytesMap(ids.count)
+  for (let i = 0; i < ids.count; i++) map.set(ids.segPtr(i), ids.segLen.get(i), i)
+  return map
+}
+
+/** The index of the child with segment [p, p+len) in ids, or -1 (segments are unique in a list). */
+function findSegment(map: BytesMap | null, ids: Identities, p: usize, len: i32): i32 {
+  if (map) return map.get(p, len)
+  for (let i = 0; i < ids.count; i++) if (equalBytes(ids.segPtr(i), ids.segLen.get(i), p, len)) return i
+  return -1
+}
+
 function diffElement(arena: Arena, a: i32, b: i32): void {
   const input = getInput()
   // Attributes: b's in order, then those only a has.
@@ -864,12 +879,10 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   }
   const before = identitiesOf(arena, a)
   const after = identitiesOf(arena, b)
-  const inA = new BytesMap(before.count)
-  for (let i = 0; i < before.count; i++) inA.set(before.segPtr(i), before.segLen.get(i), i)
-  const inB = new BytesMap(after.count)
-  for (let i = 0; i < after.count; i++) inB.set(after.segPtr(i), after.segLen.get(i), i)
+  const inA = indexOfSegments(before)
+  const inB = indexOfSegments(after)
   for (let i = before.count - 1; i >= 0; i--) {
-    if (inB.get(before.segPtr(i), before.segLen.get(i)) >= 0) continue
+    if (findSegment(inB, after, before.segPtr(i), before.segLen.get(i)) >= 0) continue
     beginOp('remove')
     writePath(before.segPtr(i), before.segLen.get(i))
     out.byte(0x7d)
@@ -878,7 +891,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   let last = -1
   let reordered = false
   for (let i = 0; i < after.count; i++) {
-    const j = inA.get(after.segPtr(i), after.segLen.get(i))
+    const j = findSegment(inA, before, after.segPtr(i), after.segLen.get(i))
     if (j < 0) continue
     if (j < last) { reordered = true; break }
     last = j
@@ -889,7 +902,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     jsonAscii(out, ',"order":[')
     let first = true
     for (let i = 0; i < after.count; i++) {
-      if (inA.get(after.segPtr(i), after.segLen.get(i)) < 0) continue
+      if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) continue
       if (!first) out.byte(0x2c)
       first = false
       jsonString(out, after.segPtr(i), after.segLen.get(i))
@@ -898,7 +911,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   }
   let previous = -1
   for (let i = 0; i < after.count; i++) {
-    if (inA.get(after.segPtr(i), after.segLen.get(i)) < 0) {
+    if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) {
       beginOp('insert')
       writePath(0, -1)
       jsonAscii(out, ',"after":')
@@ -912,7 +925,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     previous = i
   }
   for (let i = 0; i < after.count; i++) {
-    const j = inA.get(after.segPtr(i), after.segLen.get(i))
+    const j = findSegment(inA, before, after.segPtr(i), after.segLen.get(i))
     if (j < 0) continue
     const saved = path.len
     path.byte(0x2f)
