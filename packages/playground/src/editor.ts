@@ -8,6 +8,8 @@ import { xml, type ElementSpec } from '@codemirror/lang-xml'
 import { lintGutter, openLintPanel, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { tags } from '@lezer/highlight'
+// Element and attribute names (and enumerated values) from libvirt's schema: scripts/completion.ts.
+import schemaElements from './schema-completion.json' with { type: 'json' }
 
 // Colours with a contrast of at least 4.5:1 on white and on the active line (WCAG AA; CodeMirror's
 // default style has lighter ones, e.g. its red for invalid text).
@@ -57,7 +59,7 @@ export interface EditorOptions {
   readonly text: string
   readonly label: string
   readonly onChange: (text: string) => void
-  /** Element descriptions for completion (from libvirt's schema), when available. */
+  /** Element descriptions for completion; default: libvirt's domain schema's. */
   readonly elements?: readonly ElementSpec[]
 }
 
@@ -69,7 +71,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
       extensions: [
         syntaxHighlighting(colours),
         basicSetup,
-        xml(options.elements ? { elements: options.elements } : {}),
+        xml({ elements: options.elements ?? (schemaElements as readonly ElementSpec[]) }),
         lintGutter(),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
         EditorView.updateListener.of((update) => { if (update.docChanged) options.onChange(update.state.doc.toString()) }),

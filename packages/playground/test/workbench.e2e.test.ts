@@ -120,6 +120,29 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     await shot(page, 'schema-errors')
   })
 
+  it("completes elements and attribute values from libvirt's schema as you type", async () => {
+    const { page } = main
+    await setDocument(page, "<domain type='kvm'>\n  <name>c</name>\n  <devices>\n    \n  </devices>\n</domain>\n")
+    await page.click('.cm-content .cm-line:nth-child(4)')
+    await page.keyboard.press('End')
+    await page.keyboard.type('<gra')
+    await page.waitForSelector('.cm-tooltip-autocomplete li')
+    const offered = await page.$$eval('.cm-tooltip-autocomplete li', (lis) => lis.map((li) => li.textContent ?? ''))
+    expect(offered.some((o) => o.startsWith('graphics'))).toBe(true)
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('/>')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.type(' type="s')
+    await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent === '"spice"'))
+    const values = await page.$$eval('.cm-tooltip-autocomplete li', (lis) => lis.map((li) => li.textContent ?? ''))
+    // libvirt's graphics types that match `s` (CodeMirror matches fuzzily: `dbus`, `desktop`…); not `vnc`.
+    expect(values).toEqual(expect.arrayContaining(['"sdl"', '"spice"']))
+    expect(values).not.toContain('"vnc"')
+    await shot(page, 'completion')
+    await page.keyboard.press('Escape')
+  })
+
   it.skipIf(corpus.dir === undefined && process.env.CI !== 'true')(`composes with pasted domain capabilities exactly as the CLI's --domcaps does with the same file ${corpus.reason}`, async () => {
     expect(corpus.dir, 'the corpus is needed under CI').toBeDefined()
     expect(cliBuilt, 'build the CLI first: npx nx run @virtuned/cli:build --output-style=static').toBe(true)
