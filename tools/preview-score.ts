@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '@virtuned/model'
-import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
+import { isFirmwareDescriptor, parseQemuCaps, previewDomain, type FirmwareDescriptor, type QemuCaps } from '@virtuned/preview'
 
 export interface PairResult {
   readonly output: string
@@ -52,6 +52,31 @@ export function capsFileFor(corpus: string, arch: string, qemu: string, variant:
   return best?.file
 }
 
+/**
+ * The firmware descriptors libvirt's tests see (tests/qemufirmwaredata): by file name, a user's file
+ * (home/user/.config) hiding /etc's hiding /usr/share's; an empty file masks the name. Symbolic links
+ * were copied into the corpus as files holding the link target, which is followed here.
+ */
+export function loadFirmware(corpus: string): FirmwareDescriptor[] {
+  const dirs = ['home/user/.config/qemu/firmware', 'etc/qemu/firmware', 'usr/share/qemu/firmware'].map((d) => join(corpus, 'firmware', d))
+  const chosen = new Map<string, string>()
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue
+    for (const f of readdirSync(dir)) if (f.endsWith('.json') && !chosen.has(f)) chosen.set(f, join(dir, f))
+  }
+  const out: FirmwareDescriptor[] = []
+  for (const name of [...chosen.keys()].sort()) {
+    let file = chosen.get(name)!
+    let text = readFileSync(file, 'utf8')
+    if (/^[^{\s][^\n]*\.json$/.test(text.trim())) { file = join(file, '..', text.trim()); text = readFileSync(file, 'utf8') }
+    if (text.trim() === '') continue
+    let json: unknown
+    try { json = JSON.parse(text) } catch { continue }
+    if (isFirmwareDescriptor(json)) out.push({ ...json, name })
+  }
+  return out
+}
+
 function refusedInputs(corpus: string): Set<string> {
   const out = new Set<string>()
   const file = join(corpus, 'expected-parse-errors.txt')
@@ -76,6 +101,7 @@ function firstDifference(expected: string, got: string): string {
 /** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
 export function scorePreview(corpus: string, options: { filter?: RegExp } = {}): Score {
   const refused = refusedInputs(corpus)
+  const firmware = loadFirmware(corpus)
   const capsCache = new Map<string, QemuCaps>()
   const pairs: PairResult[] = []
   const skipped: string[] = []
@@ -96,7 +122,7 @@ export function scorePreview(corpus: string, options: { filter?: RegExp } = {}):
     let got: string
     try {
       got = canonicalize(previewDomain(readFileSync(join(corpus, input)), {
-        qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned',
+        qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned', firmware,
       }).xml, { comments: false })
     } catch (error) {
       pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? ''} ${(error as Error).message}` })

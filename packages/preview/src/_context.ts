@@ -2,6 +2,7 @@
 import type { Element } from '@virtuned/xml-core'
 import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
+import type { FirmwareDescriptor } from './firmware.ts'
 import { child, kids, type N } from './_node.ts'
 
 export interface ContextOptions {
@@ -9,6 +10,7 @@ export interface ContextOptions {
   readonly libvirtVersion: number
   readonly testHost: 'latest' | 'versioned' | undefined
   readonly rootElement: Element
+  readonly firmware: readonly FirmwareDescriptor[] | undefined
 }
 
 export interface PreviewContext {

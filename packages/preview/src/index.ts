@@ -2,3 +2,4 @@ export { parseQemuCaps, stripMachineAliases, testDataLibvirtVersion, type QemuCa
 export { previewDomain, type PreviewOptions, type PreviewResult, type Explanation, type NotPredicted } from './preview.ts'
 export { PreviewError, previewErrorCatalog, type PreviewErrorCode } from './errors.ts'
 export { previewRules, type PreviewRule } from './rules.ts'
+export { isFirmwareDescriptor, type FirmwareDescriptor } from './firmware.ts'

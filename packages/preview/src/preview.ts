@@ -6,6 +6,7 @@ import { child, fromElement, kids, toElement, type N } from './_node.ts'
 import { createContext, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
 import { diskChildOrder } from './_pci.ts'
+import type { FirmwareDescriptor } from './firmware.ts'
 
 /** One change preview made, and the libvirt rule behind it. */
 export interface Explanation {
@@ -35,6 +36,11 @@ export interface PreviewOptions {
    * aliases from the capabilities, as those tests do; `versioned` uses them as they are.
    */
   readonly testHost?: 'latest' | 'versioned'
+  /**
+   * The host's QEMU firmware descriptors in libvirt's order (by file name; a user's file hides the
+   * system's of the same name). Without them `<os firmware=…>` is left as written and listed in `notPredicted`.
+   */
+  readonly firmware?: readonly FirmwareDescriptor[]
 }
 
 export interface PreviewResult {
@@ -60,6 +66,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     libvirtVersion: options.libvirtVersion ?? caps.libvirtVersion,
     testHost: options.testHost,
     rootElement: parsed.root,
+    firmware: options.firmware,
   })
   for (const rule of rules) rule.apply(ctx)
   orderDomain(domain)

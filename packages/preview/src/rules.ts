@@ -10,6 +10,7 @@ import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_nod
 import { deviceOrder, domainChildOrder } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
+import { fillFirmware, fillManualFirmware } from './firmware.ts'
 
 /** A libvirt post-parse rule reproduced by preview: its name, libvirt's source of it, and the step. */
 export interface PreviewRule {
@@ -832,6 +833,15 @@ const gicRule: PreviewRule = {
   },
 }
 
+const firmwareRule: PreviewRule = {
+  name: 'firmware-autoselect',
+  source: 'qemu_firmware.c qemuFirmwareFillDomain',
+  apply(ctx) {
+    fillFirmware(ctx, ctx.options.firmware)
+    fillManualFirmware(ctx, ctx.options.firmware)
+  },
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -840,7 +850,7 @@ const addressRule: PreviewRule = {
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
-  machineRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 

@@ -1,0 +1,174 @@
+// Firmware autoselection (qemu_firmware.c qemuFirmwareFillDomain): the first QEMU firmware descriptor
+// (docs/interop/firmware.json) that fits the domain fills in <loader>, <nvram>, the <firmware> features
+// and SMM. The descriptors are data the caller reads (the host's /usr/share/qemu/firmware and friends).
+import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
+import { arch, machineName, type PreviewContext } from './_context.ts'
+import { domainChildOrder, osChildOrder } from '@virtuned/model'
+
+/** One QEMU firmware descriptor (the JSON of a `*.json` file), with the file name it came from. */
+export interface FirmwareDescriptor {
+  readonly name: string
+  readonly 'interface-types': readonly string[]
+  readonly mapping: {
+    readonly device: string
+    readonly mode?: string
+    readonly filename?: string
+    readonly executable?: { readonly filename: string; readonly format?: string }
+    readonly 'nvram-template'?: { readonly filename: string; readonly format?: string }
+  }
+  readonly targets: readonly { readonly architecture: string; readonly machines: readonly string[] }[]
+  readonly features?: readonly string[]
+}
+
+/** Whether a parsed JSON value is a usable descriptor (libvirt skips the others). */
+export function isFirmwareDescriptor(value: unknown): value is Omit<FirmwareDescriptor, 'name'> {
+  const v = value as Partial<FirmwareDescriptor> | null
+  return typeof v === 'object' && v !== null && Array.isArray(v['interface-types']) && typeof v.mapping === 'object' && v.mapping !== null
+    && typeof v.mapping.device === 'string' && Array.isArray(v.targets)
+}
+
+/** fnmatch(3) for the machine globs of descriptors (`pc-q35-*`). */
+function glob(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+  return re.test(value)
+}
+
+const nvramDir = '/var/lib/libvirt/qemu/nvram'
+
+/** qemuDomainNVRAMPathGenerate: `<nvramDir>/<name>_VARS.fd` (with an ABI update, the format's own extension). */
+function fillNvramPath(ctx: PreviewContext, nvram: N, format: string): void {
+  if (nvram.attrs.type !== undefined || (nvram.text !== undefined && nvram.text.trim() !== '') || nvram.children.length > 0) return
+  const name = ctx.domain.children.find((c) => c.name === 'name')?.text?.trim() ?? ''
+  const ext = format === 'qcow2' ? '.qcow2' : ctx.options.abiUpdate ? `.${format}` : '.fd'
+  nvram.text = `${nvramDir}/${name}_VARS${ext}`
+}
+
+/**
+ * A manual UEFI configuration (a read-only pflash loader with a path): when a descriptor has that
+ * executable, libvirt records it as `firmware='efi'` with the descriptor's features and NVRAM template;
+ * otherwise it only generates the NVRAM path.
+ */
+export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly FirmwareDescriptor[] | undefined): void {
+  const os = child(ctx.domain, 'os')
+  const loader = child(os, 'loader')
+  if (!os || !loader || os.attrs.firmware !== undefined) return
+  if (loader.attrs.type !== 'pflash' || (loader.text ?? '').trim() === '') return
+  const d = descriptors?.find((x) => matches(ctx, x, 'efi', true))
+  if (d && loader.attrs.readonly !== 'no') {
+    os.attrs = { firmware: 'efi', ...os.attrs }
+    fill(ctx, os, d)
+    return
+  }
+  if (loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') {
+    const nvram = ensure(os, 'nvram', osChildOrder)
+    const format = nvram.attrs.format ?? loader.attrs.format ?? 'raw'
+    nvram.attrs = { ...nvram.attrs, format }
+    fillNvramPath(ctx, nvram, format)
+  }
+}
+
+function matches(ctx: PreviewContext, d: FirmwareDescriptor, want: 'efi' | 'bios', manual: boolean): boolean {
+  if (!d['interface-types'].includes(want === 'efi' ? 'uefi' : 'bios')) return false
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  const archNames = a === 'i686' ? ['i386'] : [a]
+  if (!d.targets.some((t) => archNames.includes(t.architecture) && t.machines.some((g) => glob(g, m)))) return false
+  const features = new Set(d.features ?? [])
+  const os = child(ctx.domain, 'os')!
+  for (const f of kids(child(os, 'firmware'), 'feature')) {
+    if (f.attrs.enabled === 'yes' && !features.has(f.attrs.name ?? '')) return false
+    if (f.attrs.enabled === 'no' && features.has(f.attrs.name ?? '')) return false
+  }
+  const flash = d.mapping.device === 'flash'
+  const executable = flash ? d.mapping.executable : d.mapping.filename !== undefined ? { filename: d.mapping.filename, format: 'raw' } : undefined
+  if (!executable) return false
+  const loader = child(os, 'loader')
+  if (loader) {
+    if (loader.attrs.type === 'pflash' && !flash) return false
+    if (loader.attrs.type === 'rom' && d.mapping.device !== 'memory') return false
+    if (loader.text !== undefined && loader.text.trim() !== '' && loader.text.trim() !== executable.filename) return false
+    if (manual && (loader.text ?? '').trim() === '') return false
+    const stateless = loader.attrs.stateless === 'yes'
+    if (flash && stateless !== (d.mapping.mode === 'stateless')) return false
+    if (loader.attrs.secure === 'yes' && !features.has('requires-smm')) return false
+    if (loader.attrs.secure === 'no' && features.has('requires-smm')) return false
+  } else if (flash && d.mapping.mode === 'stateless') {
+    return false
+  }
+  // without a format: the NVRAM's format, else raw (the historical default) unless the ABI may change
+  const nvramFormat = child(os, 'nvram')?.attrs.format
+  const wantFormat = loader?.attrs.format ?? nvramFormat ?? (ctx.options.abiUpdate ? undefined : 'raw')
+  if (wantFormat !== undefined && wantFormat !== (executable.format ?? 'raw')) return false
+  if (loader?.attrs.readonly === 'no' && flash && d.mapping.mode !== 'combined') return false
+  if (flash && d.mapping.mode === 'combined') return false
+  const nvram = child(os, 'nvram')
+  const template = d.mapping['nvram-template']
+  if (nvram && flash) {
+    if (nvram.attrs.template !== undefined && nvram.attrs.template !== template?.filename) return false
+    if (nvram.attrs.templateFormat !== undefined && nvram.attrs.templateFormat !== (template?.format ?? 'raw')) return false
+  }
+  const smm = child(child(ctx.domain, 'features'), 'smm')
+  if (smm?.attrs.state === 'off' && features.has('requires-smm')) return false
+  const sev = child(ctx.domain, 'launchSecurity')
+  if (sev?.attrs.type === 'sev' && !features.has('amd-sev')) return false
+  if (sev?.attrs.type === 'sev-snp' && !features.has('amd-sev-snp')) return false
+  if (!sev && (features.has('intel-tdx') || (features.has('amd-sev-snp') && !features.has('amd-sev')))) return false
+  return true
+}
+
+/**
+ * `<os firmware='efi|bios'>`: fill in the first descriptor that fits; without descriptors (or without a
+ * fitting one) the domain is left as written and the reason goes to `notPredicted`.
+ */
+export function fillFirmware(ctx: PreviewContext, descriptors: readonly FirmwareDescriptor[] | undefined): void {
+  const os = child(ctx.domain, 'os')
+  const want = os?.attrs.firmware
+  if (!os || (want !== 'efi' && want !== 'bios')) return
+  if (!descriptors) {
+    ctx.skip('domain/os', 'Firmware autoselection reads the host\'s firmware descriptors: pass `firmware` to predict it.')
+    return
+  }
+  const d = descriptors.find((x) => matches(ctx, x, want, false))
+  if (!d) {
+    ctx.skip('domain/os', `No firmware descriptor fits this ${want} domain: libvirt would refuse it at define time.`)
+    return
+  }
+  fill(ctx, os, d)
+}
+
+/** Write a matching descriptor's files and features into <os>. */
+function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
+  const features = new Set(d.features ?? [])
+  // the features are filled in only when the domain asked for none
+  const fw = ensure(os, 'firmware', osChildOrder)
+  if (kids(fw, 'feature').length === 0) {
+    for (const name of ['enrolled-keys', 'secure-boot']) fw.children.push(node('feature', { enabled: features.has(name) ? 'yes' : 'no', name }))
+  }
+  const flash = d.mapping.device === 'flash'
+  const executable = flash ? d.mapping.executable! : { filename: d.mapping.filename!, format: 'raw' }
+  const loader = ensure(os, 'loader', osChildOrder)
+  const attrs: Record<string, string> = {}
+  if (flash) attrs.readonly = loader.attrs.readonly ?? 'yes'
+  if (loader.attrs.secure !== undefined || features.has('requires-smm')) attrs.secure = loader.attrs.secure ?? 'yes'
+  attrs.type = flash ? 'pflash' : 'rom'
+  if (loader.attrs.stateless !== undefined) attrs.stateless = loader.attrs.stateless
+  attrs.format = executable.format ?? 'raw'
+  loader.attrs = attrs
+  loader.text = executable.filename
+  const template = d.mapping['nvram-template']
+  if (flash && d.mapping.mode !== 'stateless' && template) {
+    const nvram = ensure(os, 'nvram', osChildOrder)
+    const format = nvram.attrs.format ?? template.format ?? 'raw'
+    const extra = Object.fromEntries(Object.entries(nvram.attrs).filter(([k]) => !['template', 'templateFormat', 'format'].includes(k)))
+    // a network NVRAM has no template: libvirt cannot copy one into it
+    if (nvram.attrs.type === 'network') nvram.attrs = { ...extra, format }
+    else nvram.attrs = { template: nvram.attrs.template ?? template.filename, templateFormat: nvram.attrs.templateFormat ?? template.format ?? 'raw', ...extra, format }
+    fillNvramPath(ctx, nvram, format)
+  }
+  if (features.has('requires-smm')) {
+    const f = ensure(ctx.domain, 'features', domainChildOrder)
+    const smm = child(f, 'smm')
+    if (!smm) insertOrdered(f, node('smm', { state: 'on' }), ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm'])
+  }
+  ctx.explain('domain/os/loader', 'firmware-autoselect', `libvirt picks the first firmware descriptor that fits (\`${d.name}\`) and writes its files.`)
+}
