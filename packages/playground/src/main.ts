@@ -463,6 +463,8 @@ function describeOs(): void {
 interface ResultView {
   readonly id: string
   readonly label: string
+  /** The view's name in a sentence ("Copy the composed XML"). */
+  readonly noun: string
   /** What Copy and Download take from this view, and the file name Download gives it. */
   readonly file: string
   readonly type: string
@@ -471,10 +473,10 @@ interface ResultView {
 
 /** The result views, in tab order. A new view (a preview, say) is one entry here and one panel in index.html. */
 const views: readonly ResultView[] = [
-  { id: 'merged', label: 'Composed XML', file: 'domain.xml', type: 'application/xml', text: () => last?.xml },
-  { id: 'diff', label: 'Diff', file: 'domain.diff', type: 'text/x-diff', text: () => last && createTwoFilesPatch('your-domain.xml', 'composed-domain.xml', diffBefore, last.xml) },
-  { id: 'explain', label: 'Explanation', file: 'explanation.txt', type: 'text/plain', text: () => last && explanationRows(last).map((r) => `${r.who}\t${r.node}\t${r.why}`).join('\n') + '\n' },
-  { id: 'view', label: 'Abstract view', file: 'domain.json', type: 'application/json', text: () => (last ? view.textContent ?? undefined : undefined) },
+  { id: 'merged', label: 'Composed XML', noun: 'composed XML', file: 'domain.xml', type: 'application/xml', text: () => last?.xml },
+  { id: 'diff', label: 'Diff', noun: 'diff', file: 'domain.diff', type: 'text/x-diff', text: () => last && createTwoFilesPatch('your-domain.xml', 'composed-domain.xml', diffBefore, last.xml) },
+  { id: 'explain', label: 'Explanation', noun: 'explanation', file: 'explanation.txt', type: 'text/plain', text: () => last && explanationRows(last).map((r) => `${r.who}\t${r.node}\t${r.why}`).join('\n') + '\n' },
+  { id: 'view', label: 'Abstract view', noun: 'abstract view', file: 'domain.json', type: 'application/json', text: () => (last ? view.textContent ?? undefined : undefined) },
 ]
 let activeView = views[0]!
 
@@ -488,8 +490,8 @@ function selectView(id: string, focus = false): void {
     if (on && focus) b.focus()
   }
   for (const t of document.querySelectorAll('.tab')) t.classList.toggle('hidden', t.id !== `tab-${activeView.id}`)
-  $('copy').textContent = `Copy ${activeView.label.toLowerCase()}`
-  $('download').textContent = `Download ${activeView.label.toLowerCase()}`
+  $('copy').textContent = `Copy ${activeView.noun}`
+  $('download').textContent = `Download ${activeView.noun}`
   saveState()
 }
 
@@ -515,7 +517,7 @@ function setupViews(): void {
   $('copy').addEventListener('click', () => {
     const value = activeView.text()
     if (value === undefined) { say('Nothing to copy yet: compose a domain first.'); return }
-    navigator.clipboard.writeText(value).then(() => say(`Copied the ${activeView.label.toLowerCase()}.`), (e: unknown) => say(`The browser refused to copy: ${String(e)}`))
+    navigator.clipboard.writeText(value).then(() => say(`Copied the ${activeView.noun}.`), (e: unknown) => say(`The browser refused to copy: ${String(e)}`))
   })
   $('download').addEventListener('click', () => {
     const value = activeView.text()
