@@ -549,7 +549,11 @@ function assignSpaprVio(ctx: PreviewContext): void {
   for (const d of all.filter((x) => x.name === 'controller' && x.attrs.type === 'scsi' && x.attrs.model === 'ibmvscsi')) place(d, 0x2000)
   for (const d of all.filter((x) => x.name === 'serial' && child(x, 'target')?.attrs.type === 'spapr-vio-serial')) place(d, 0x30000000)
   for (const d of all.filter((x) => x.name === 'nvram')) place(d, 0x3000)
-  // the console that mirrors serial0 carries its address too
+}
+
+/** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */
+function mirrorConsoleAddress(ctx: PreviewContext): void {
+  const all = devices(ctx)
   const serial0 = all.find((x) => x.name === 'serial')
   const console0 = all.find((x) => x.name === 'console')
   const address = child(serial0, 'address')
@@ -564,5 +568,6 @@ export function assignAddresses(ctx: PreviewContext): void {
   assignDriveAddresses(ctx)
   assignVirtioSerial(ctx)
   assignPci(ctx)
+  mirrorConsoleAddress(ctx)
   void kids
 }

@@ -89,7 +89,7 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
 // Children of some devices in the order libvirt's formatter writes them (virDomainNetDefFormat,
 // virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
 const deviceChildOrder: Record<string, readonly string[]> = {
-  interface: ['mac', 'source', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'bandwidth', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'rom', 'acpi', 'alias', 'address'],
+  interface: ['mac', 'source', 'bandwidth', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'rom', 'acpi', 'alias', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
 }
 
@@ -108,13 +108,12 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
-    if (d.name === 'disk') { sortBy(d, diskChildOrder); continue }
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); continue }
     if (chardevs.has(d.name)) { sortBy(d, chardevChildOrder); continue }
     const order = deviceChildOrder[d.name]
     if (order) sortBy(d, order)
-    if (d.name === 'disk') for (const c of d.children) sortNested(c)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = ['master', 'alias', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
+    const tail = ['alias', 'master', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
     const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }
     d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
   }
