@@ -142,7 +142,9 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   // the features are filled in only when the domain asked for none
   const fw = ensure(os, 'firmware', osChildOrder)
   if (kids(fw, 'feature').length === 0) {
-    for (const name of ['enrolled-keys', 'secure-boot']) fw.children.push(node('feature', { enabled: features.has(name) ? 'yes' : 'no', name }))
+    // enrolled keys live in the NVRAM template, which a network NVRAM does not use
+    const network = child(os, 'nvram')?.attrs.type === 'network'
+    for (const name of network ? ['secure-boot'] : ['enrolled-keys', 'secure-boot']) fw.children.push(node('feature', { enabled: features.has(name) ? 'yes' : 'no', name }))
   }
   const flash = d.mapping.device === 'flash'
   const executable = flash ? d.mapping.executable! : { filename: d.mapping.filename!, format: 'raw' }

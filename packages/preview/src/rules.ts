@@ -651,6 +651,15 @@ const cleanupRule: PreviewRule = {
       if (Number.isFinite(size) && f !== undefined && page.attrs.size !== undefined) { page.attrs.size = String(Math.ceil(size * f)); page.attrs.unit = 'KiB' }
     }
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
+    // <commandline xmlns='…qemu/1.0'> is libvirt's qemu:commandline; it is written with the qemu: prefix
+    for (const c of ctx.domain.children) {
+      const uri = c.attrs.xmlns
+      const prefix = uri === undefined ? undefined : extensionNamespaces[uri]
+      if (!prefix || c.name.includes(':')) continue
+      const rename = (n: N): void => { n.name = `${prefix}:${n.name}`; delete n.attrs.xmlns; n.children.forEach(rename) }
+      rename(c)
+      c.attrs = { [`xmlns:${prefix}`]: uri!, ...c.attrs }
+    }
     // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
     for (const c of ctx.domain.children) {
       for (const [k, v] of Object.entries(c.attrs)) {
@@ -677,6 +686,15 @@ const cleanupRule: PreviewRule = {
     if (vcpuEl?.attrs.placement === 'auto' && !child(ctx.domain, 'numatune')) {
       insertOrdered(ctx.domain, node('numatune', {}, [node('memory', { mode: 'strict', placement: 'auto' })]), domainChildOrder)
       ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
+    }
+    // without <memory>, the NUMA cells' sum is the memory size (virDomainDefPostParseMemory)
+    const cellSum = kids(numa, 'cell').reduce((n, c) => n + Number(c.attrs.memory ?? 0) * (unitFactor[(c.attrs.unit ?? 'KiB').toLowerCase()] ?? 1), 0)
+    if (!child(ctx.domain, 'memory') && cellSum > 0) {
+      insertOrdered(ctx.domain, node('memory', { unit: 'KiB' }, [], String(Math.ceil(cellSum))), domainChildOrder)
+      ctx.explain('domain/memory', 'memory-from-numa', 'Without <memory>, libvirt sums the NUMA cells.')
+    }
+    for (const m of [child(child(ctx.domain, 'numatune'), 'memory'), ...kids(child(ctx.domain, 'numatune'), 'memnode')]) {
+      if (m?.attrs.nodeset !== undefined) m.attrs.nodeset = formatBitmap(parseBitmap(m.attrs.nodeset))
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
@@ -757,6 +775,12 @@ const cleanupRule: PreviewRule = {
 function graphicsDefaults(g: N): void {
   const type = g.attrs.type
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
+  // a socket libvirt generated itself (under its state directory) is dropped from the inactive definition
+  const generated = (p: string | undefined): boolean => p !== undefined && p.startsWith('/var/lib/libvirt/qemu/')
+  if (type === 'vnc' && generated(g.attrs.socket)) {
+    delete g.attrs.socket
+    g.children = g.children.filter((c) => !(c.name === 'listen' && c.attrs.type === 'socket' && generated(c.attrs.socket)))
+  }
   const firstListen = kids(g, 'listen')[0]
   if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
     if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
@@ -778,6 +802,33 @@ function graphicsDefaults(g: N): void {
     const first = listens[0]!
     if (first.attrs.type === 'address' && first.attrs.address !== undefined && g.attrs.listen === undefined) g.attrs.listen = first.attrs.address
   }
+}
+
+/** The extension namespaces libvirt's QEMU driver reads, with the prefix it writes them under. */
+const extensionNamespaces: Record<string, string> = { 'http://libvirt.org/schemas/domain/qemu/1.0': 'qemu' }
+
+/** A node set such as `0-2,^1` (virBitmapParse). */
+function parseBitmap(value: string): Set<number> {
+  const out = new Set<number>()
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const neg = part.startsWith('^')
+    const [a, b] = (neg ? part.slice(1) : part).split('-').map(Number)
+    for (let i = a!; i <= (b ?? a!); i++) { if (neg) out.delete(i); else out.add(i) }
+  }
+  return out
+}
+
+/** …written back as libvirt does (virBitmapFormat): ascending ranges, `0,2`, `0-3`. */
+function formatBitmap(set: Set<number>): string {
+  const values = [...set].sort((x, y) => x - y)
+  const parts: string[] = []
+  for (let i = 0; i < values.length;) {
+    let j = i
+    while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++
+    parts.push(j === i ? `${values[i]}` : `${values[i]}-${values[j]}`)
+    i = j + 1
+  }
+  return parts.join(',')
 }
 
 /** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
@@ -842,6 +893,34 @@ const firmwareRule: PreviewRule = {
   },
 }
 
+
+const iommuRule: PreviewRule = {
+  name: 'iommu-x2apic',
+  source: 'qemu_postparse.c qemuDomainDefAddDefaultDevices, qemuDomainIOMMUDefPostParse, qemuDomainDefEnableDefaultFeatures',
+  apply(ctx) {
+    // more than 255 vCPUs on q35 need x2APIC, hence an IOMMU with interrupt remapping and EIM
+    const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
+    const needs = isX86(ctx) && isQ35(ctx) && vcpus > 255
+    let iommu = devices(ctx).find((d) => d.name === 'iommu')
+    const flags = has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap') && has(ctx, 'intel-iommu.eim')
+    if (needs && !iommu && flags) {
+      iommu = node('iommu', { model: 'intel' }, [node('driver', { intremap: 'on', eim: 'on' })])
+      addDevice(ctx, iommu)
+      ctx.explain('domain/devices/iommu', 'iommu-x2apic', 'More than 255 vCPUs need x2APIC: libvirt adds an Intel IOMMU with interrupt remapping and EIM.')
+    } else if (needs && iommu?.attrs.model === 'intel' && ctx.options.abiUpdate) {
+      const driver = ensure(iommu, 'driver')
+      if (driver.attrs.intremap === undefined && has(ctx, 'intel-iommu.intremap')) driver.attrs.intremap = 'on'
+      if (driver.attrs.eim === undefined && has(ctx, 'intel-iommu.eim')) driver.attrs.eim = 'on'
+    }
+    const driver = child(iommu, 'driver')
+    if (iommu && (driver?.attrs.intremap === 'on' || needs) && !child(child(ctx.domain, 'features'), 'ioapic')) {
+      const f = ensure(ctx.domain, 'features', domainChildOrder)
+      insertOrdered(f, node('ioapic', { driver: 'qemu' }), featureOrder)
+      ctx.explain('domain/features/ioapic', 'ioapic-split', 'Interrupt remapping needs the split I/O APIC.')
+    }
+  },
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -851,7 +930,7 @@ const addressRule: PreviewRule = {
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
   machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
+  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */
