@@ -1,3 +1,4 @@
+import { copyBytes } from './output'
 // A flat, growable store of parsed nodes in linear memory: no objects per node, no GC.
 // Node fields (i32 each, stride NODE): type, parent, firstChild, lastChild, next,
 // nameStart, nameLen (bytes in the input), valueStart, valueLen (bytes in the value heap),
@@ -89,7 +90,7 @@ export class Arena {
       this.values = ptr
       this.valuesCap = cap
     }
-    memory.copy(this.values + <usize>this.valuesLen, p, <usize>len)
+    copyBytes(this.values + <usize>this.valuesLen, p, len)
     this.valuesLen += len
   }
   pushCodePoint(c: i32): void {

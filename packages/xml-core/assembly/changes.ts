@@ -3,7 +3,7 @@
 // the TypeScript reference's result (same key order, same escaping).
 
 import { Arena, I32s, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
-import { Output } from './output'
+import { copyBytes, Output } from './output'
 import { beginDocuments, getArena, getInput, parseRange, writeCanonicalElement } from './parser'
 import { inlineElement } from './format'
 
@@ -25,7 +25,7 @@ export class Bytes {
     this.cap = cap
   }
   byte(b: i32): void { this.ensure(1); store<u8>(this.ptr + <usize>this.len, <u8>b); this.len++ }
-  bytes(p: usize, len: i32): void { this.ensure(len); memory.copy(this.ptr + <usize>this.len, p, <usize>len); this.len += len }
+  bytes(p: usize, len: i32): void { this.ensure(len); copyBytes(this.ptr + <usize>this.len, p, len); this.len += len }
   ascii(s: string): void { for (let i = 0; i < s.length; i++) this.byte(<i32>s.charCodeAt(i)) }
   number(v: i32): void {
     if (v >= 10) this.number(v / 10)
