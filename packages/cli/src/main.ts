@@ -1,4 +1,5 @@
 import { planWithDefaults } from './attach-plan.ts'
+import { previewCommand, previewHelp } from './preview-command.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -45,6 +46,7 @@ Commands:
   policies list|show|import|schema   the built-in policies; import KubeVirt preferences and OpenStack image properties
   validate FILE...      well-formed, readable, and valid for libvirt's RelaxNG schema
   diff A B / patch A P  the identity-keyed difference of two domains, and applying it
+  preview FILE --qemucaps CAPS   what libvirt will store after define (dumpxml --inactive), without a libvirtd
   completion bash       shell completion: source <(virtuned completion bash)
   define FILE | dumpxml NAME | attach NAME ... | detach NAME ...
                         against libvirtd (--connect URI, default qemu:///system)
@@ -220,6 +222,7 @@ Find the device, detach it by alias, and wait for libvirt's device-removed event
 `,
   fleet: fleetHelp,
   edit: editHelp,
+  preview: `Usage: ${previewHelp}`,
   patch: `Usage: virtuned patch DOMAIN.xml PATCH.json [-o FILE]
 
 Apply a patch printed by \`virtuned diff --json\`: all or nothing.
@@ -525,6 +528,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   },
   diff: (c, a) => diffCommand(commandContext(c), a),
   patch: (c, a) => patchCommand(commandContext(c), a),
+  preview: (c, a) => previewCommand(commandContext(c), a),
   define: (c, a) => defineCommand(commandContext(c), a),
   dumpxml: (c, a) => dumpxmlCommand(commandContext(c), a),
   attach: (c, a) => attachCommand(commandContext(c), a),

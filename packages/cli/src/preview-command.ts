@@ -1,0 +1,82 @@
+// `virtuned preview`: what libvirt will store for a domain (`virsh dumpxml --inactive` after
+// `virsh define`), predicted by @virtuned/preview from the host's QEMU capabilities cache file.
+import { basename, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { VirtunedError } from '@virtuned/xml-core'
+import { parseQemuCaps, previewDomain, type PreviewResult } from '@virtuned/preview'
+import type { CommandContext } from './compose-commands.ts'
+import { UsageError, printable } from './errors.ts'
+
+export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--libvirt-test-host latest|versioned]
+                 [--explain] [--json] [-o FILE | --output-dir DIR]
+
+The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
+the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
+layout — predicted without a libvirtd, from the host's QEMU capabilities cache file (a host keeps
+one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the domain from stdin.
+
+  --qemucaps FILE       the host's QEMU capabilities (\`<qemuCaps>\`)
+  --abi-update          parse as \`virsh define\` does (USB controller models and addresses may change)
+  --libvirt-test-host   reproduce the host libvirt's qemuxmlconftest simulates (\`latest\`: machine aliases stripped)
+  --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
+  --json                { xml, explanation, notPredicted } (an array for several files)
+  -o FILE               write the XML there (one domain); --output-dir DIR writes DIR/NAME.xml per input
+`
+
+export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { qemucaps: { type: 'string' }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+  })
+  if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
+  if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
+  const testHost = values['libvirt-test-host']
+  if (testHost !== undefined && testHost !== 'latest' && testHost !== 'versioned') throw new UsageError(`Unexpected --libvirt-test-host \`${testHost}\`, expected latest or versioned`)
+  if (positionals.length > 1 && values.output !== undefined) throw new UsageError('-o FILE is for one domain; write several with --output-dir DIR')
+  if (positionals.length > 1 && values['output-dir'] === undefined && !values.json) throw new UsageError('Previewing several domains needs --output-dir DIR (or --json)')
+  if (values.output !== undefined && values['output-dir'] !== undefined) throw new UsageError('Give -o FILE or --output-dir DIR, not both')
+  // Read and checked once; a file that is not <qemuCaps> is refused before any domain is read.
+  const qemuCaps = parseQemuCaps(await context.read(values.qemucaps, 'document'))
+  const options = { qemuCaps, ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
+  const outputs = new Map<string, string>()
+  const results: { file: string; result?: PreviewResult; error?: { code: string; message: string } }[] = []
+  let failed = 0
+  for (const file of positionals) {
+    try {
+      const result = previewDomain(await context.read(file), options)
+      results.push({ file, result })
+      if (values['output-dir'] !== undefined) {
+        const target = join(values['output-dir'], basename(file === '-' ? 'stdin.xml' : file))
+        const earlier = outputs.get(target)
+        if (earlier !== undefined) throw new UsageError(`Unexpected two inputs for ${target}: ${earlier} and ${file}`, 'Give inputs with different file names, or run them separately.')
+        outputs.set(target, file)
+        await context.io.writeFileAtomic(target, result.xml, file === '-' ? {} : { modeFrom: file })
+      }
+    } catch (error) {
+      if (!(error instanceof VirtunedError) || error instanceof UsageError) throw error
+      failed++
+      results.push({ file, error: { code: error.code, message: error.message } })
+      if (!values.json) context.report(file, error)
+    }
+  }
+  if (values.json) {
+    const plain = results.map((r) => (r.result ? { file: r.file, xml: r.result.xml, explanation: r.result.explanation, notPredicted: r.result.notPredicted } : { file: r.file, error: r.error }))
+    context.io.stdout(JSON.stringify(positionals.length === 1 ? plain[0] : plain, null, 2) + '\n')
+    return failed > 0 ? 2 : 0
+  }
+  if (values['output-dir'] === undefined && results[0]?.result) {
+    const { xml } = results[0].result
+    if (values.output === undefined || values.output === '-') context.io.stdout(xml)
+    else await context.io.writeFileAtomic(values.output, xml, positionals[0] === '-' ? {} : { modeFrom: positionals[0]! })
+  }
+  if (values.explain) {
+    const print = (line: string) => (values.output === undefined ? context.io.stderr(line) : context.io.stdout(line))
+    for (const r of results) {
+      if (!r.result) continue
+      if (positionals.length > 1) print(`${printable(r.file)}:\n`)
+      for (const e of r.result.explanation) print(`  ${printable(e.path)}  ${e.rule}: ${printable(e.why)}\n`)
+      for (const n of r.result.notPredicted) print(`  not predicted: ${printable(n.path)}: ${printable(n.reason)}\n`)
+    }
+  }
+  return failed > 0 ? 2 : 0
+}

@@ -1,0 +1,59 @@
+// `virtuned preview` (issue 19): the domain as libvirt stores it, from a QEMU capabilities file;
+// one file to stdout or -o, several with --output-dir, --json, --explain, and typed refusals.
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '@virtuned/preview'
+import { run } from '../src/index.ts'
+import { memoryIo } from './_io.ts'
+import { capsXml } from '../../preview/test/_caps.ts'
+
+const caps = capsXml()
+const domain = (name: string, machine = 'q35') => `<domain type='qemu'><name>${name}</name><memory unit='KiB'>1048576</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices><disk type='file' device='disk'><source file='/i/${name}.qcow2'/><target dev='vda' bus='virtio'/></disk></devices></domain>`
+
+describe('virtuned preview', () => {
+  it('prints what previewDomain predicts, and explains it on stderr', async () => {
+    const io = memoryIo({ 'a.xml': domain('a'), 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--explain'], io)).toBe(0)
+    const expected = previewDomain(domain('a'), { qemuCaps: caps })
+    expect(io.out).toBe(expected.xml)
+    // libvirt's q35 additions are there: the canonical machine and its PCIe root.
+    expect(io.out).toContain("machine='pc-q35-9.9'")
+    expect(io.out).toContain("model='pcie-root'")
+    expect(expected.explanation.length).toBeGreaterThan(0)
+    for (const e of expected.explanation) expect(io.err).toContain(`${e.rule}: `)
+  })
+
+  it('writes several domains with --output-dir, and gives JSON with --json', async () => {
+    const io = memoryIo({ 'a.xml': domain('a'), 'b.xml': domain('b', 'pc'), 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', 'b.xml', '--qemucaps', 'caps.xml', '--output-dir', 'out'], io)).toBe(0)
+    expect(Object.keys(io.written).sort()).toEqual(['out/a.xml', 'out/b.xml'])
+    expect(io.written['out/b.xml']).toContain("machine='pc-i440fx-9.9'")
+    const json = memoryIo({ 'a.xml': domain('a'), 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--json'], json)).toBe(0)
+    const parsed = JSON.parse(json.out) as { file: string; xml: string; explanation: unknown[]; notPredicted: unknown[] }
+    expect(parsed.file).toBe('a.xml')
+    expect(parsed.xml).toBe(previewDomain(domain('a'), { qemuCaps: caps }).xml)
+  })
+
+  it('refuses a file that is not <qemuCaps>, another arch and an unknown machine with one typed line each', async () => {
+    const notCaps = memoryIo({ 'a.xml': domain('a'), 'caps.xml': domain('x') })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], notCaps)).toBe(2)
+    expect(notCaps.err).toMatch(/preview-not-qemucaps/)
+    expect(notCaps.out).toBe('')
+    const arm = memoryIo({ 'a.xml': domain('a'), 'caps.xml': capsXml({ arch: 'aarch64', machines: "<machine type='tcg' name='virt-9.9' alias='virt' defaultCPU='cortex-a15-arm-cpu'/>" }) })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], arm)).toBe(2)
+    expect(arm.err).toMatch(/preview-arch-mismatch/)
+    const unknown = memoryIo({ 'a.xml': domain('a', 'pc-q35-1.0-nonexistent'), 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], unknown)).toBe(2)
+    expect(unknown.err).toMatch(/preview-unknown-machine/)
+    expect(unknown.err.trim().split('\n')[0]).toMatch(/^a\.xml/)
+  })
+
+  it('asks for --qemucaps, and for --output-dir with several files', async () => {
+    const io = memoryIo({ 'a.xml': domain('a') })
+    expect(await run(['preview', 'a.xml'], io)).toBe(2)
+    expect(io.err).toMatch(/--qemucaps/)
+    const many = memoryIo({ 'a.xml': domain('a'), 'b.xml': domain('b'), 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', 'b.xml', '--qemucaps', 'caps.xml'], many)).toBe(2)
+    expect(many.err).toMatch(/--output-dir/)
+  })
+})
