@@ -698,6 +698,18 @@ const cleanupRule: PreviewRule = {
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
+    // security labels: image labels and label skips are live state; a label without a model takes the
+    // host's first security driver, which on libvirt's test host is `none` (the host's own is not predicted)
+    for (const sec of kids(ctx.domain, 'seclabel')) {
+      sec.children = sec.children.filter((c) => c.name !== 'imagelabel')
+      if (sec.attrs.model === undefined && sec.attrs.type !== 'none') {
+        if (ctx.options.testHost) {
+          sec.attrs = { type: 'none', model: 'none' }
+          sec.children = []
+          ctx.explain('domain/seclabel', 'seclabel-model', 'libvirt\'s test host runs without a security driver: the label becomes `none`.')
+        } else ctx.skip('domain/seclabel', 'A security label without a model takes the host\'s security driver (SELinux, AppArmor or none).')
+      }
+    }
     const features = child(ctx.domain, 'features')
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
@@ -721,6 +733,8 @@ const cleanupRule: PreviewRule = {
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
         d.children = d.children.filter((c) => c.name !== 'mirror')
+        const src = child(d, 'source')
+        if (src) src.children = src.children.filter((c) => !(c.name === 'seclabel' && c.attrs.labelskip === 'yes'))
         const target = child(d, 'target')
         if (target?.attrs.tray === 'closed') delete target.attrs.tray
         for (const enc of [child(d, 'encryption'), child(child(d, 'source'), 'encryption')]) if (enc && enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
