@@ -9,7 +9,7 @@ export const defaultsErrorCatalog = {
   'defaults-not-a-domain': 'Give a libvirt domain (`<domain>`) document.',
   'defaults-arch-mismatch': 'Give the domain capabilities of the guest\'s architecture (`virsh domcapabilities --arch ARCH`), or write the architecture the capabilities are for.',
   'defaults-os-not-for-arch': 'Pick an OS release published for that architecture (`virtuned defaults os` lists each OS\'s architectures), or another architecture.',
-  'defaults-profile-not-for-arch': 'Use a profile whose rules cover the architecture (`virtuned defaults list` names each profile\'s architectures), e.g. `--profile 2026.12`.',
+  'defaults-profile-not-for-arch': 'Use a profile whose rules cover the architecture (`virtuned defaults list` names each profile\'s architectures; aarch64, s390x and ppc64le: `--profile 2026.12`).',
 } as const
 
 export type DefaultsErrorCode = keyof typeof defaultsErrorCatalog
