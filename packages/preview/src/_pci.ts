@@ -76,16 +76,35 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }))
     ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'A virtio channel or console needs its virtio-serial controller: libvirt adds it.')
   }
+  // virDomainVirtioSerialAddrAutoAssign: ports 1 … ports-1 of each controller (31 by default), addresses
+  // given in full kept, a given controller honoured, otherwise the first controller with a free port
+  const capacity = (index: number): number => Number(controllers(ctx, 'virtio-serial').find((c) => Number(c.attrs.index ?? '0') === index)?.attrs.ports ?? '31')
+  const order = controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')).sort((a, b) => a - b)
   const used = new Set<string>()
-  for (const c of chans) { const a = child(c, 'address'); if (a?.attrs.type === 'virtio-serial') used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`) }
-  let port = 1
+  for (const c of chans) {
+    const a = child(c, 'address')
+    if (a?.attrs.type === 'virtio-serial' && a.attrs.port !== undefined) used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`)
+  }
+  const free = (controller: number): number | undefined => {
+    for (let port = 1; port < capacity(controller); port++) if (!used.has(`${controller}:${port}`)) return port
+    return undefined
+  }
   for (const c of chans) {
     if (c.name === 'console') continue
-    if (child(c, 'address')) continue
-    while (used.has(`0:${port}`)) port++
-    used.add(`0:${port}`)
-    insertOrdered(c, node('address', { type: 'virtio-serial', controller: '0', bus: '0', port: String(port) }), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
-    ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next port of virtio-serial controller 0.')
+    const a = child(c, 'address')
+    if (a && (a.attrs.type !== 'virtio-serial' || a.attrs.port !== undefined)) {
+      if (a.attrs.type === 'virtio-serial') a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port! }
+      continue
+    }
+    const wanted = a?.attrs.controller !== undefined ? [Number(a.attrs.controller)] : order
+    let placed: { controller: number; port: number } | undefined
+    for (const controller of wanted) { const port = free(controller); if (port !== undefined) { placed = { controller, port }; break } }
+    if (!placed) continue
+    used.add(`${placed.controller}:${placed.port}`)
+    const attrs = { type: 'virtio-serial', controller: String(placed.controller), bus: '0', port: String(placed.port) }
+    if (a) a.attrs = attrs
+    else insertOrdered(c, node('address', attrs), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
+    ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next free port of a virtio-serial controller.')
   }
 }
 
@@ -561,12 +580,13 @@ function mirrorConsoleAddress(ctx: PreviewContext): void {
 }
 
 export function assignAddresses(ctx: PreviewContext): void {
-  assignSpaprVio(ctx)
-  assignCcw(ctx)
-  assignCcid(ctx)
-  assignDimms(ctx)
+  // implicit controllers in libvirt's order (virDomainDefAddImplicitControllers): disk buses, virtio-serial, CCID
   assignDriveAddresses(ctx)
   assignVirtioSerial(ctx)
+  assignCcid(ctx)
+  assignDimms(ctx)
+  assignSpaprVio(ctx)
+  assignCcw(ctx)
   assignPci(ctx)
   mirrorConsoleAddress(ctx)
   void kids

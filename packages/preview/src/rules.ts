@@ -570,7 +570,7 @@ const chrRule: PreviewRule = {
         }
         const s0 = devices(ctx).find((d) => d.name === 'serial')!
         first.attrs = { ...s0.attrs }
-        first.children = [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: '0' })]
+        first.children = [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })]
       } else if (t && t.attrs.port === undefined) {
         t.attrs.port = '0'
       }
@@ -579,7 +579,7 @@ const chrRule: PreviewRule = {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
       if (targetType !== 'usb-serial' && targetType !== 'pci-serial') {
-        const console = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: '0' })])
+        const console = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })])
         addDevice(ctx, console)
         ctx.explain('domain/devices/console', 'serial-console', 'libvirt shows the first serial port as the console too.')
       }
@@ -763,8 +763,10 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'panic' && d.attrs.model === undefined && isX86(ctx)) d.attrs.model = 'isa'
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       // a TCP character device speaks raw unless told otherwise
-      if (['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev'].includes(d.name) && d.attrs.type === 'tcp' && !child(d, 'protocol')) {
-        insertOrdered(d, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
+      for (const chr of d.name === 'rng' ? kids(d, 'backend') : [d]) {
+        if (['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'backend'].includes(chr.name) && chr.attrs.type === 'tcp' && !child(chr, 'protocol')) {
+          insertOrdered(chr, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
+        }
       }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
       if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
