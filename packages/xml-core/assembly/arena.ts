@@ -104,8 +104,9 @@ export class Arena {
   }
 
   // ---- nodes ----
-  @inline private f(node: i32, field: i32): i32 { return this.nodes.get(node * NODE + field) }
-  @inline private setF(node: i32, field: i32, v: i32): void { this.nodes.set(node * NODE + field, v) }
+  // Every node below `count` has its fields allocated (add() grows the store first): no bounds check.
+  @inline private f(node: i32, field: i32): i32 { return load<i32>(this.nodes.ptr + (<usize>(node * NODE + field) << 2)) }
+  @inline private setF(node: i32, field: i32, v: i32): void { store<i32>(this.nodes.ptr + (<usize>(node * NODE + field) << 2), v) }
 
   add(parent: i32, type: i32, nameStart: i32, nameLen: i32, valueStart: i32, valueLen: i32): i32 {
     const node = this.count++
