@@ -13,6 +13,8 @@ const presets = [
   { id: 'kvm-q35', options: { virttype: 'kvm', arch: 'x86_64', machine: 'q35' } },
   { id: 'tcg-q35', options: { virttype: 'qemu', arch: 'x86_64', machine: 'q35' } },
   { id: 'tcg-i440fx', options: { virttype: 'qemu', arch: 'x86_64', machine: 'pc' } },
+  { id: 'tcg-aarch64-virt', options: { virttype: 'qemu', arch: 'aarch64', machine: 'virt' } },
+  { id: 'tcg-s390x', options: { virttype: 'qemu', arch: 's390x', machine: 's390-ccw-virtio' } },
 ]
 const virsh = (...args) => execFileSync('virsh', ['-c', uri, ...args], { encoding: 'utf8' })
 const version = virsh('version').split('\n').filter((l) => /library|hypervisor/i.test(l)).map((l) => l.trim()).join('; ')

@@ -44,6 +44,27 @@ export const examples: Readonly<Record<string, { readonly os: string; readonly x
 </domain>
 `,
   },
+  'Debian guest for any architecture (choose an ARM or IBM Z host)': {
+    os: 'debian11',
+    xml: `<domain type='qemu'>
+  <name>anyarch-01</name>
+  <memory unit='GiB'>2</memory>
+  <vcpu>2</vcpu>
+  <os>
+    <type>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/var/lib/libvirt/images/anyarch-01.qcow2'/>
+    </disk>
+    <interface type='network'>
+      <source network='default'/>
+    </interface>
+  </devices>
+</domain>
+`,
+  },
   'Old i440fx guest (try pcie + vnc + convert)': {
     os: 'debian11',
     xml: `<domain type='kvm'>

@@ -3,7 +3,7 @@
 // a hot-plug. The first paint is this chunk; the editor (CodeMirror), libvirt's schema validator and
 // the host presets are chunks of their own, loaded when needed.
 import { createTwoFilesPatch, diffLines } from 'diff'
-import { assumedHost, defaultOsTable, deviceDefaultsLayer, latestProfile, parseDomainCapabilities, profiles, type HostCapabilities, type OsEntry } from '@virtuned/defaults'
+import { assumedHost, checkHostArch, checkOsArch, checkProfileArch, defaultOsTable, deviceDefaultsLayer, getProfile, parseDomainCapabilities, profileForArch, profiles, type HostCapabilities, type OsEntry } from '@virtuned/defaults'
 import { deviceFromSpec, planAttach } from '@virtuned/hotplug'
 import { libvirtIdentityKeys, parseLibvirtXml, serialize, viewDomain, type LibvirtDocument } from '@virtuned/model'
 import { builtinPolicies, compose, PolicyConflictError, summarizeNodes, type ComposeResult } from '@virtuned/policies'
@@ -162,25 +162,47 @@ function describeHost(): void {
   hostSummary.textContent = `${caps.virtType === 'kvm' ? 'KVM' : `${caps.virtType} (TCG emulation)`} on ${caps.arch}, machine ${caps.machine ?? 'not named'}; firmware: ${firmware}; graphics: ${graphics}; from ${caps.source}.`
 }
 
+/** The architecture a domain writes (`<os><type arch=…>`), if any. */
+function writtenArch(document_: LibvirtDocument): string | undefined {
+  const os = document_.root.children.find((c) => c.type === 'element' && c.name === 'os')
+  const type = os?.type === 'element' ? os.children.find((c) => c.type === 'element' && c.name === 'type') : undefined
+  return type?.type === 'element' ? type.attributes.arch : undefined
+}
+
 /**
- * The host compose uses, as the CLI's `--domcaps` chooses it: the capabilities given, else the
- * assumed host (for a domain of type qemu, the assumed host run by TCG). Problems the CLI refuses
- * are refused here too, in the page's words.
+ * The host and profile compose uses, chosen as the CLI chooses them with `--domcaps`: the
+ * capabilities given (their architecture is the guest's; a domain written for another is refused),
+ * else the assumed x86_64 host (for a domain of type qemu, the assumed host run by TCG); the OS must
+ * be published for the architecture; with the profile left to the page, the latest one that covers
+ * the architecture. Refusals and warnings are the CLI's, in the page's words.
  */
-function hostFor(document_: LibvirtDocument, warnings: string[]): HostCapabilities | undefined {
+function hostFor(document_: LibvirtDocument, warnings: string[]): { caps?: HostCapabilities; profile?: string } {
   if (host.error) throw host.error
-  const written = document_.root.attributes.type
-  const caps = host.caps
-  if (caps === undefined) {
-    if (written !== 'qemu') return undefined
+  let caps = host.caps
+  const written = writtenArch(document_)
+  const arch = caps ? checkHostArch(written, caps) : written ?? 'x86_64'
+  if (!caps && arch !== 'x86_64') throw new VirtunedError('playground-host-needed', `Expected host capabilities for ${arch}: only an x86_64 host is assumed without them`, { note: `Choose a host for ${arch} under “Host”, or paste what \`virsh domcapabilities\` prints for ${arch} there.` })
+  const os = osById.get(osSelect.value)
+  if (os) checkOsArch(os, arch)
+  let profile: string | undefined = $<HTMLSelectElement>('profile').value || undefined
+  if (profile !== undefined) checkProfileArch(getProfile(profile), arch)
+  else {
+    const latest = getProfile()
+    if (!latest.arches.includes(arch)) {
+      profile = profileForArch(arch)
+      if (profile === undefined) checkProfileArch(latest, arch)
+      warnings.push(`Profile ${latest.id} has no rules for ${arch}: using profile ${profile} (choose another under “Defaults profile”).`)
+    }
+  }
+  const type = document_.root.attributes.type
+  if (caps === undefined && type === 'qemu') {
     warnings.push('No host capabilities chosen: assuming an x86_64 TCG host with common features (choose a host preset or paste its `virsh domcapabilities` under “Host”).')
-    return { ...assumedHost, virtType: 'qemu', supported: { ...assumedHost.supported, 'cpu/host-model': false, 'cpu/maximum': true }, source: 'assumed (TCG)' }
+    caps = { ...assumedHost, virtType: 'qemu', supported: { ...assumedHost.supported, 'cpu/host-model': false, 'cpu/maximum': true }, source: 'assumed (TCG)' }
   }
-  if (caps.arch !== 'x86_64') throw new VirtunedError('playground-host-arch', `Unexpected architecture \`${caps.arch}\` (from ${caps.source}): virtuned's defaults are for x86_64 guests only`, { note: 'Choose or paste the capabilities of an x86_64 host.' })
-  if ((written === 'kvm' || written === 'qemu') && written !== caps.virtType) {
-    warnings.push(`The domain's type is ${written} but the host capabilities (${caps.source}) are for ${caps.virtType}: the defaults follow the capabilities; paste the capabilities libvirt gives for ${written} guests, or change the domain's type.`)
+  if (host.caps && (type === 'kvm' || type === 'qemu') && type !== host.caps.virtType) {
+    warnings.push(`The domain's type is ${type} but the host capabilities (${host.caps.source}) are for ${host.caps.virtType}: the defaults follow the capabilities; paste the capabilities libvirt gives for ${type} guests, or change the domain's type.`)
   }
-  return caps
+  return { ...(caps ? { caps } : {}), ...(profile ? { profile } : {}) }
 }
 
 // ---- libvirt's schema, checked by libxml2 in WebAssembly (@virtuned/schema) -----------------------
@@ -323,12 +345,12 @@ function update(): void {
     checking = true
     view.textContent = JSON.stringify(viewDomain(document_), null, 2)
     const warnings: string[] = []
-    const caps = hostFor(document_, warnings)
+    const { caps, profile } = hostFor(document_, warnings)
     const os = osSelect.value
     const result = compose(document_, {
       ...(os ? { os } : {}),
       ...(caps ? { host: caps } : {}),
-      profile: $<HTMLSelectElement>('profile').value,
+      ...(profile ? { profile } : {}),
       policies: selectedPolicies(),
       convert: $<HTMLInputElement>('convert').checked,
       force: $<HTMLInputElement>('force').checked,
@@ -445,7 +467,7 @@ function describeOs(): void {
   } else {
     const drivers = [...new Set(entry.devices.map((d) => deviceWords[d]).filter((d): d is string => d !== undefined))]
     const memory = entry.recRam ? `; recommended memory ${Math.round(entry.recRam / 2 ** 20)} MiB` : ''
-    facts.textContent = `${entry.name} — ${vendorOf(entry)}${entry.released ? `, released ${entry.released}` : ''}${entry.eol ? `, end of life ${entry.eol}` : ''}. Firmware: ${entry.firmware === 'efi-required' ? 'UEFI only' : entry.firmware === 'efi' ? 'UEFI or BIOS' : 'BIOS'}; in-box drivers: ${drivers.join(', ') || 'no virtio'}${entry.installableDrivers.length ? `; installable: ${entry.installableDrivers.length} drivers (virtio-win)` : ''}${memory}.`
+    facts.textContent = `${entry.name} — ${vendorOf(entry)}${entry.released ? `, released ${entry.released}` : ''}${entry.eol ? `, end of life ${entry.eol}` : ''}. Firmware: ${entry.firmware === 'efi-required' ? 'UEFI only' : entry.firmware === 'efi' ? 'UEFI or BIOS' : 'BIOS'}; in-box drivers: ${drivers.join(', ') || 'no virtio'}${entry.installableDrivers.length ? `; installable: ${entry.installableDrivers.length} drivers (virtio-win)` : ''}${memory}${entry.arches?.length ? `; published for ${entry.arches.join(', ')}` : ''}.`
     box.append(facts)
   }
   if (last) {
@@ -574,7 +596,7 @@ async function restoreState(state: PageState): Promise<void> {
   fillOsList()
   osSelect.value = osById.has(state.os) ? state.os : ''
   const profile = $<HTMLSelectElement>('profile')
-  if (Object.hasOwn(profiles, state.profile)) profile.value = state.profile
+  profile.value = Object.hasOwn(profiles, state.profile) ? state.profile : ''
   for (const c of document.querySelectorAll<HTMLInputElement>('#policies input')) c.checked = state.policies.includes(c.value)
   $<HTMLInputElement>('convert').checked = state.convert
   $<HTMLInputElement>('force').checked = state.force
@@ -608,8 +630,9 @@ async function setup(): Promise<void> {
     if (file) readFile(file, (value) => { setText(value); update() })
   })
   const profileSelect = $<HTMLSelectElement>('profile')
-  for (const p of Object.values(profiles)) option(profileSelect, p.id, `${p.id}${p.released ? '' : ' (preview)'}`)
-  profileSelect.value = latestProfile
+  option(profileSelect, '', 'the latest for the guest’s architecture')
+  for (const p of Object.values(profiles)) option(profileSelect, p.id, `${p.id}${p.released ? '' : ' (preview)'} — ${p.arches.join(', ')}`)
+  profileSelect.value = ''
   osSearch.addEventListener('input', fillOsList)
   osSelect.addEventListener('change', update)
   const box = $<HTMLDivElement>('policies')

@@ -20,4 +20,6 @@ export const hostPresets: readonly HostPreset[] = [
   preset('kvm-q35', 'KVM host, q35 (x86_64; QEMU 7.2, libvirt 9.0)'),
   preset('tcg-q35', 'No KVM: TCG emulation, q35 (x86_64; QEMU 7.2, libvirt 9.0)'),
   preset('tcg-i440fx', 'No KVM: TCG emulation, i440fx (x86_64; QEMU 7.2, libvirt 9.0)'),
+  preset('tcg-aarch64-virt', 'ARM: TCG emulation, virt (aarch64; QEMU 7.2, libvirt 9.0)'),
+  preset('tcg-s390x', 'IBM Z: TCG emulation, s390-ccw-virtio (s390x; QEMU 7.2, libvirt 9.0)'),
 ]

@@ -23,11 +23,11 @@ const cliBuilt = existsSync(join(packageDir, '../cli/dist/main.js'))
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** The composed XML the CLI gives for a domain, a guest OS, a profile and (optionally) a capabilities file. */
-function cliCompose(xml: string, options: { os: string; profile: string; policies: readonly string[]; domcaps?: string }): string {
+function cliCompose(xml: string, options: { os: string; profile?: string; policies: readonly string[]; domcaps?: string }): string {
   const dir = mkdtempSync(join(tmpdir(), 'virtuned-playground-'))
   try {
     writeFileSync(join(dir, 'domain.xml'), xml)
-    const args = [cliBin, 'apply', join(dir, 'domain.xml'), '--defaults', '--os', options.os, '--profile', options.profile, ...options.policies.flatMap((p) => ['--policy', p])]
+    const args = [cliBin, 'apply', join(dir, 'domain.xml'), '--defaults', '--os', options.os, ...(options.profile ? ['--profile', options.profile] : []), ...options.policies.flatMap((p) => ['--policy', p])]
     if (options.domcaps !== undefined) { writeFileSync(join(dir, 'domcaps.xml'), options.domcaps); args.push('--domcaps', join(dir, 'domcaps.xml')) }
     return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   } finally {
@@ -163,33 +163,55 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     expect(await page.textContent('#host-summary')).toMatch(/^qemu \(TCG emulation\) on x86_64, machine pc-i440fx-10\.0;/)
     const withHost = await composed(page)
     const xml = await page.evaluate(() => window.virtunedPlayground!.text())
-    const profile = await page.inputValue('#profile')
-    const cli = cliCompose(xml, { os: 'debian11', profile, policies: [], domcaps })
+    const cli = cliCompose(xml, { os: 'debian11', policies: [], domcaps })
     expect(withHost).not.toBe(assumed) // the host changed the result…
     expect(withHost.trimEnd()).toBe(cli.trimEnd()) // …exactly as --domcaps does
-    expect(cliCompose(xml, { os: 'debian11', profile, policies: [] }).trimEnd()).toBe(assumed.trimEnd())
+    expect(cliCompose(xml, { os: 'debian11', policies: [] }).trimEnd()).toBe(assumed.trimEnd())
     await shot(page, 'host-pasted')
   })
 
-  it.skipIf(!cliBuilt && process.env.CI !== 'true')('composes with each host preset as the CLI does with the preset file', async () => {
+  it.skipIf(!cliBuilt && process.env.CI !== 'true')('composes with each host preset (x86_64, aarch64, s390x) as the CLI does with the preset file', async () => {
     expect(cliBuilt, 'build the CLI first: npx nx run @virtuned/cli:build --output-style=static').toBe(true)
     const { page } = main
-    await page.selectOption('#example', 'Windows 11 desktop (bare)')
-    await page.check('#policies input[value=spice]')
+    // A domain that writes no architecture: it takes the host's, as with --domcaps.
+    await page.selectOption('#example', 'Debian guest for any architecture (choose an ARM or IBM Z host)')
     const presets = readdirSync(join(packageDir, 'src/presets')).filter((f) => f.endsWith('.xml'))
-    expect(presets.length).toBeGreaterThanOrEqual(3)
-    const results = new Set<string>()
+    expect(presets.length).toBeGreaterThanOrEqual(5)
+    const results = new Map<string, string>()
     for (const file of presets) {
       const id = file.replace(/\.xml$/, '')
       await page.selectOption('#host-preset', `preset:${id}`)
       await page.waitForFunction((p) => (document.getElementById('status')!.textContent ?? '').includes(`on preset ${p}`) || document.getElementById('status')!.className === 'bad', id)
+      expect(await page.getAttribute('#status', 'class'), `${id}: ${await page.textContent('#status')}`).toBe('ok')
       const xml = await page.evaluate(() => window.virtunedPlayground!.text())
-      const cli = cliCompose(xml, { os: 'win11', profile: await page.inputValue('#profile'), policies: ['spice'], domcaps: readFileSync(join(packageDir, 'src/presets', file), 'utf8') })
+      const cli = cliCompose(xml, { os: 'debian11', policies: [], domcaps: readFileSync(join(packageDir, 'src/presets', file), 'utf8') })
       expect((await composed(page)).trimEnd(), id).toBe(cli.trimEnd())
-      results.add(cli)
+      results.set(id, cli)
     }
-    expect(results.size).toBe(presets.length) // each host gives its own domain
-    await page.uncheck('#policies input[value=spice]')
+    // Each architecture and virt type its own domain; the two TCG x86_64 hosts alike (the defaults
+    // choose q35 whatever the host's default machine).
+    expect(new Set(results.values()).size).toBe(4)
+    expect(results.get('tcg-q35')).toBe(results.get('tcg-i440fx'))
+    expect(results.get('kvm-q35')).toContain("<cpu mode='host-model'")
+    expect(results.get('tcg-q35')).toContain("<cpu mode='maximum'")
+    expect(results.get('tcg-aarch64-virt')).toContain("<type arch='aarch64' machine='virt")
+    expect(results.get('tcg-s390x')).toContain("<type arch='s390x' machine='s390-ccw-virtio")
+    await shot(page, 'host-aarch64')
+  })
+
+  it('refuses, in its own words, what the CLI refuses: another architecture than the host\'s, an OS not published for it, a non-x86_64 guest without a host', async () => {
+    const { page } = main
+    await page.selectOption('#host-preset', 'preset:tcg-aarch64-virt')
+    await page.selectOption('#example', 'Debian web server (bare)') // writes arch='x86_64'
+    await page.waitForFunction(() => document.getElementById('status')!.className === 'bad')
+    expect(await page.textContent('#status')).toMatch(/^Unexpected architecture `x86_64` with domain capabilities for aarch64 \(preset tcg-aarch64-virt\) \[defaults-arch-mismatch\]/)
+    await page.selectOption('#example', 'Windows 11 desktop (bare)')
+    await setDocument(page, (examples['Windows 11 desktop (bare)']!.xml).replace(" arch='x86_64'", ''))
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('defaults-os-not-for-arch'))
+    await page.selectOption('#host-preset', 'assumed')
+    await setDocument(page, (examples['Debian web server (bare)']!.xml).replace("arch='x86_64'", "arch='aarch64'"))
+    expect(await page.textContent('#status')).toMatch(/^Expected host capabilities for aarch64: only an x86_64 host is assumed without them \[playground-host-needed\]/)
+    expect(await page.textContent('#errors')).toContain('hint: Choose a host for aarch64 under “Host”')
   })
 
   it('finds an OS by name, id or vendor and says what the defaults do for it', async () => {
