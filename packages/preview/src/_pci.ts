@@ -553,13 +553,14 @@ function assignSpaprVio(ctx: PreviewContext): void {
     return a?.attrs.type === 'spapr-vio' && a.attrs.reg !== undefined ? parseInt(a.attrs.reg, 16) : undefined
   }
   const used = new Set(all.map(regOf).filter((r): r is number => r !== undefined))
+  for (const d of all) { const a = child(d, 'address'); if (a?.attrs.type === 'spapr-vio' && a.attrs.reg !== undefined) a.attrs.reg = `0x${parseInt(a.attrs.reg, 16).toString(16).padStart(8, '0')}` }
   const place = (d: N, base: number): void => {
     const a = child(d, 'address')
     if (a && !(a.attrs.type === 'spapr-vio' && a.attrs.reg === undefined)) return
     let reg = base
     while (used.has(reg)) reg += 0x1000
     used.add(reg)
-    const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16)}` }
+    const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16).padStart(8, '0')}` }
     if (a) a.attrs = attrs
     else d.children.push(node('address', attrs))
     ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'pSeries puts this device on the sPAPR VIO bus at the next free register.')
@@ -579,6 +580,41 @@ function mirrorConsoleAddress(ctx: PreviewContext): void {
   if (console0 && address && child(console0, 'target')?.attrs.type === 'serial' && !child(console0, 'address')) console0.children.push(node('address', { ...address.attrs }))
 }
 
+/**
+ * virtio-mmio (qemuDomainAssignVirtioMMIOAddresses): ARM vexpress boards always, ARM and RISC-V virt only
+ * when the domain already has a virtio-mmio device — otherwise virtio-pci is preferred.
+ */
+function assignVirtioMmio(ctx: PreviewContext): void {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
+  const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
+  if (!vexpress && !virt) return
+  const all = devices(ctx)
+  const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
+  if (virt && controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && !hasMmio) return
+  if (!has(ctx, 'virtio-mmio')) return
+  for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
+    if (child(d, 'address') || !isVirtioDevice(d)) continue
+    d.children.push(node('address', { type: 'virtio-mmio' }))
+  }
+}
+
+/** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
+function assignZpci(ctx: PreviewContext): void {
+  if (!isS390(ctx) || !has(ctx, 'zpci')) return
+  const addrs = devices(ctx).map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : parseInt(v, 16))
+  const uids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.uid)).filter((v): v is number => v !== undefined))
+  const fids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.fid)).filter((v): v is number => v !== undefined))
+  for (const a of addrs) {
+    const z = child(a, 'zpci') ?? node('zpci')
+    if (!child(a, 'zpci')) a.children.push(z)
+    if (z.attrs.uid === undefined) { let u = 1; while (uids.has(u)) u++; uids.add(u); z.attrs.uid = `0x${u.toString(16).padStart(4, '0')}` }
+    if (z.attrs.fid === undefined) { let f = 0; while (fids.has(f)) f++; fids.add(f); z.attrs.fid = `0x${f.toString(16).padStart(8, '0')}` }
+  }
+}
+
 export function assignAddresses(ctx: PreviewContext): void {
   // implicit controllers in libvirt's order (virDomainDefAddImplicitControllers): disk buses, virtio-serial, CCID
   assignDriveAddresses(ctx)
@@ -587,7 +623,9 @@ export function assignAddresses(ctx: PreviewContext): void {
   assignDimms(ctx)
   assignSpaprVio(ctx)
   assignCcw(ctx)
+  assignVirtioMmio(ctx)
   assignPci(ctx)
+  assignZpci(ctx)
   mirrorConsoleAddress(ctx)
   void kids
 }

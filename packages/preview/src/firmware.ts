@@ -36,10 +36,11 @@ function glob(pattern: string, value: string): boolean {
 const nvramDir = '/var/lib/libvirt/qemu/nvram'
 
 /** qemuDomainNVRAMPathGenerate: `<nvramDir>/<name>_VARS.fd` (with an ABI update, the format's own extension). */
-function fillNvramPath(ctx: PreviewContext, nvram: N, format: string): void {
+function fillNvramPath(ctx: PreviewContext, nvram: N, format: string, template?: string): void {
   if (nvram.attrs.type !== undefined || (nvram.text !== undefined && nvram.text.trim() !== '') || nvram.children.length > 0) return
   const name = ctx.domain.children.find((c) => c.name === 'name')?.text?.trim() ?? ''
-  const ext = format === 'qcow2' ? '.qcow2' : ctx.options.abiUpdate ? `.${format}` : '.fd'
+  const templateExt = /\.[a-z0-9]+$/i.exec(template ?? '')?.[0]
+  const ext = format === 'qcow2' ? '.qcow2' : ctx.options.abiUpdate && templateExt ? templateExt : '.fd'
   nvram.text = `${nvramDir}/${name}_VARS${ext}`
 }
 
@@ -165,7 +166,7 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
     // a network NVRAM has no template: libvirt cannot copy one into it
     if (nvram.attrs.type === 'network') nvram.attrs = { ...extra, format }
     else nvram.attrs = { template: nvram.attrs.template ?? template.filename, templateFormat: nvram.attrs.templateFormat ?? template.format ?? 'raw', ...extra, format }
-    fillNvramPath(ctx, nvram, format)
+    fillNvramPath(ctx, nvram, format, nvram.attrs.template)
   }
   if (features.has('requires-smm')) {
     const f = ensure(ctx.domain, 'features', domainChildOrder)

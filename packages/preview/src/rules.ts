@@ -198,8 +198,6 @@ const cpuCheckRule: PreviewRule = {
       if (cpu.attrs.match === undefined) cpu.attrs = { ...cpu.attrs, match: 'exact' }
     }
     cpu.attrs.check = check
-    const model = child(cpu, 'model')
-    if (mode === 'custom' && model && model.attrs.fallback === undefined) model.attrs.fallback = 'allow'
     ctx.explain('domain/cpu/@check', 'cpu-check', `libvirt sets how strictly the CPU is checked (\`${check}\`).`)
   },
 }
@@ -255,7 +253,7 @@ function findController(ctx: PreviewContext, type: string, index: number): N | u
 function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | undefined {
   const a = arch(ctx)
   const xhci = (): string | undefined => (has(ctx, 'qemu-xhci') ? 'qemu-xhci' : has(ctx, 'nec-usb-xhci') ? 'nec-xhci' : undefined)
-  if (a.startsWith('ppc64')) return has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  if (a.startsWith('ppc64')) return !autoAdded && ctx.options.abiUpdate ? xhci() ?? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   if (isX86(ctx)) {
     if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
@@ -300,7 +298,7 @@ const defaultDevicesRule: PreviewRule = {
     } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
       addUsb = addBalloon = addPciRoot = true
     } else if (a === 'riscv64' || a === 'riscv32') {
-      if (isRiscvVirt(ctx)) addPcieRoot = true
+      if (isRiscvVirt(ctx)) { addPcieRoot = true; addBalloon = true }
     } else if (a === 's390x' || a === 's390') {
       addBalloon = addPanic = true
       addPciRoot = has(ctx, 'zpci')
@@ -575,7 +573,7 @@ const chrRule: PreviewRule = {
         t.attrs.port = '0'
       }
       void serialTarget
-    } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx))) {
+    } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) || (isS390(ctx) && child(serials[0], 'target')?.attrs.type === 'sclp-serial'))) {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
       if (targetType !== 'usb-serial' && targetType !== 'pci-serial') {
@@ -586,7 +584,7 @@ const chrRule: PreviewRule = {
     }
     devices(ctx).filter((d) => d.name === 'console').forEach((c, i) => {
       const t = child(c, 'target')
-      if (i > 0 && t && t.attrs.port === undefined) t.attrs.port = String(i)
+      if (i > 0 && t && (t.attrs.port === undefined || t.attrs.type === 'virtio')) t.attrs.port = String(i)
     })
   },
 }
@@ -711,6 +709,11 @@ const cleanupRule: PreviewRule = {
       }
     }
     const features = child(ctx.domain, 'features')
+    // s390 never had ACPI: an old definition's <acpi/> is dropped unless the machine has it (qemuDomainDefACPIPostParse)
+    if (features && isS390(ctx) && !ctx.options.abiUpdate && child(features, 'acpi') && ctx.machine?.acpi === false) {
+      features.children = features.children.filter((c) => c.name !== 'acpi')
+      if (features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
+    }
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
@@ -719,6 +722,18 @@ const cleanupRule: PreviewRule = {
     }
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
+    // a named model may fall back to another unless told not to
+    if (cpuModel && textIn(cpuModel) && cpuModel.attrs.fallback === undefined && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
+    // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
+    const cpuFeatures = kids(cpuEl, 'feature')
+    if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {
+      insertOrdered(cpuEl, node('feature', { policy: 'require', name: 'sve' }), ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'])
+    } else {
+      const sve = cpuFeatures.find((f) => f.attrs.name === 'sve')
+      if (sve && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && sve.attrs.policy !== 'disable' && sve.attrs.policy !== 'forbid') sve.attrs.policy = 'require'
+    }
+    const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
+    if (maxpage) { const kib = toKiB(maxpage); if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) } }
     if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel)) {
       cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
     }
@@ -760,7 +775,15 @@ const cleanupRule: PreviewRule = {
         const src = child(d, 'source')
         if (src && src.attrs.path === undefined && src.attrs.mode === 'bind' && src.children.length === 0 && Object.keys(src.attrs).length === 1) d.children = d.children.filter((c) => c !== src)
       }
-      if (d.name === 'panic' && d.attrs.model === undefined && isX86(ctx)) d.attrs.model = 'isa'
+      // qemuDomainDefaultPanicModel
+      if (d.name === 'panic' && d.attrs.model === undefined) {
+        const model = isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
+        if (model) d.attrs.model = model
+      }
+      if (d.name === 'vsock' && d.attrs.model === undefined) d.attrs.model = 'virtio'
+      if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
+      const boot = child(d, 'boot')
+      if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       // a TCP character device speaks raw unless told otherwise
       for (const chr of d.name === 'rng' ? kids(d, 'backend') : [d]) {
