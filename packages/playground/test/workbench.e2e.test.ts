@@ -214,6 +214,26 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     expect(await page.textContent('#errors')).toContain('hint: Choose a host for aarch64 under “Host”')
   })
 
+  it('takes a domain and capabilities dropped or opened as files', async () => {
+    const { page } = main
+    const drop = async (selector: string, name: string, text: string) => {
+      const transfer = await page.evaluateHandle(([n, t]) => { const dt = new DataTransfer(); dt.items.add(new File([t!], n!, { type: 'text/xml' })); return dt }, [name, text])
+      await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer })
+    }
+    const dropped = (examples['Debian web server (bare)']!.xml).replace('web-01', 'dropped-01')
+    await drop('.cm-content', 'dropped.xml', dropped)
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Read: dropped-01'))
+    expect(await page.evaluate(() => window.virtunedPlayground!.text())).toBe(dropped) // replaced, not inserted
+    await drop('#domcaps', 'caps.xml', readFileSync(join(packageDir, 'src/presets/tcg-q35.xml'), 'utf8'))
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('on your capabilities'))
+    expect(await page.inputValue('#host-preset')).toBe('pasted')
+    await page.setInputFiles('#open-file', { name: 'opened.xml', mimeType: 'text/xml', buffer: Buffer.from(dropped.replace('dropped-01', 'opened-01')) })
+    await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Read: opened-01'))
+    await page.setInputFiles('#domcaps-file', { name: 'kvm.xml', mimeType: 'text/xml', buffer: readFileSync(join(packageDir, 'src/presets/kvm-q35.xml')) })
+    await page.waitForFunction(() => (document.getElementById('host-summary')!.textContent ?? '').startsWith('KVM on x86_64'))
+    await page.selectOption('#host-preset', 'assumed')
+  })
+
   it('finds an OS by name, id or vendor and says what the defaults do for it', async () => {
     const { page } = main
     await page.selectOption('#example', 'Debian web server (bare)')
