@@ -95,7 +95,7 @@ const deviceChildOrder: Record<string, readonly string[]> = {
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
 function sortNested(n: N): void {
-  if (n.name === 'source') sortBy(n, ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'auth', 'encryption', 'reservations', 'initiator', 'address', 'slices', 'seclabel'])
+  if (n.name === 'source') sortBy(n, ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'auth', 'encryption', 'reservations', 'slices', 'seclabel'])
   if (n.name === 'backingStore') { sortBy(n, ['format', 'source', 'backingStore']); for (const c of n.children) sortNested(c) }
 }
 

@@ -459,6 +459,25 @@ const diskOrderRule: PreviewRule = {
   },
 }
 
+
+const controllerOrderRule: PreviewRule = {
+  name: 'controller-order',
+  source: 'domain_conf.c virDomainControllerInsertPreAlloced (used by the parser too)',
+  apply(ctx) {
+    // the parser inserts each controller after the last one of its type with a lower or equal index
+    const list = devicesNode(ctx)
+    const parsed = list.children.filter((d) => d.name === 'controller')
+    if (parsed.length < 2) return
+    const holder: N = { ...list, children: [] }
+    for (const c of parsed) {
+      if (c.attrs.index === undefined) { holder.children.push(c); continue }
+      insertController(holder, c)
+    }
+    let k = 0
+    list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
+  },
+}
+
 const netRule: PreviewRule = {
   name: 'net-model',
   source: 'qemu_postparse.c qemuDomainDeviceNetDefPostParse',
@@ -968,7 +987,7 @@ const addressRule: PreviewRule = {
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 export const rules: readonly PreviewRule[] = [
-  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
 ]
 
