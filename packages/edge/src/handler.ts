@@ -5,12 +5,13 @@ import { parseDomainCapabilities } from '@virtuned/defaults'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { DomainModelError, checkDeviceLimits, libvirtIdentityKeys, parseLibvirtXml, specDeviceLimitProblem, viewDomain, type DeviceLimits, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
+import { previewDomain } from '@virtuned/preview'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
 import { VirtunedError, getEngine, parseXml, type Element, type Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'
-import { applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, routes, validateRequest, type Route } from './schemas.ts'
+import { applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, previewRequest, routes, validateRequest, type Route } from './schemas.ts'
 
 export interface HandlerOptions {
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
@@ -220,18 +221,23 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
     return { equal: patch.ops.length === 0, patch }
   },
   '/v1/plan-attach': (b, context) => {
-    boundedDocument(b.xml, context)
+    const live = boundedDocument(b.xml, context)
     const device = typeof b.device === 'string' ? parseLibvirtXml(b.device).root : (b.device as Parameters<typeof planAttach>[1])
-    return planAttach(b.xml, device, { ...(b.alias ? { alias: b.alias } : {}), ...(b.seed ? { seed: b.seed } : {}), ...(b.flags ? { flags: b.flags } : {}) })
+    return planAttach(live.tree, device, { ...(b.alias ? { alias: b.alias } : {}), ...(b.seed ? { seed: b.seed } : {}), ...(b.flags ? { flags: b.flags } : {}) })
   },
   '/v1/plan-detach': (b, context) => {
+    const live = boundedDocument(b.xml, context)
+    return planDetach(live.tree, { ...(b.alias ? { alias: b.alias } : {}), ...(b.disk ? { disk: b.disk } : {}), ...(b.mac ? { mac: b.mac } : {}), ...(b.device ? { device: b.device } : {}) })
+  },
+  '/v1/preview': (b, context) => {
     boundedDocument(b.xml, context)
-    return planDetach(b.xml, { ...(b.alias ? { alias: b.alias } : {}), ...(b.disk ? { disk: b.disk } : {}), ...(b.mac ? { mac: b.mac } : {}), ...(b.device ? { device: b.device } : {}) })
+    const r = previewDomain(b.xml, { qemuCaps: b.qemuCaps, abiUpdate: b.abiUpdate, ...(b.testHost ? { testHost: b.testHost } : {}) })
+    return { xml: r.xml, explanation: r.explanation, notPredicted: r.notPredicted }
   },
 }
 
 // The schemas referenced, so a bundler keeps them next to the routes table.
-void [applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, validateRequest]
+void [applyRequest, composeRequest, diffRequest, planAttachRequest, planDetachRequest, previewRequest, validateRequest]
 
 const openapiPath = '/v1/openapi.json'
 

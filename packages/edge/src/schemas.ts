@@ -42,6 +42,13 @@ export const planDetachRequest = z.strictObject({
   device: xml.optional(),
 }).refine((b) => [b.alias, b.disk, b.mac, b.device].filter((v) => v !== undefined).length === 1, { message: 'Expected exactly one of `alias`, `disk`, `mac`, `device`' })
 
+export const previewRequest = z.strictObject({
+  xml: xml.describe('the domain XML, as it would be given to `virsh define`'),
+  qemuCaps: xml.describe("the host's QEMU capabilities cache file (`<qemuCaps>`, /var/cache/libvirt/qemu/capabilities/*.xml)"),
+  abiUpdate: z.boolean().default(false).describe('parse as `virsh define` does (USB controller models and addresses may change)'),
+  testHost: z.enum(['latest', 'versioned']).optional().describe("reproduce the host libvirt's qemuxmlconftest simulates"),
+})
+
 /** RFC 9457 problem details, with virtuned's stable code and the place in the input. */
 export const problemSchema = z.object({
   type: z.string(),
@@ -63,6 +70,7 @@ export const routes = {
   '/v1/diff': { schema: diffRequest, summary: 'The identity-keyed patch from `a` to `b`.' },
   '/v1/plan-attach': { schema: planAttachRequest, summary: 'The device XML to hot-plug into a live domain, or the problems that prevent it.' },
   '/v1/plan-detach': { schema: planDetachRequest, summary: 'What to send to detach a device of a live domain.' },
+  '/v1/preview': { schema: previewRequest, summary: 'The domain as libvirt stores it after `virsh define` (`virsh dumpxml --inactive`), predicted from the host\'s QEMU capabilities: `{ xml, explanation: [{ path, rule, why }], notPredicted: [{ path, reason }] }`.' },
 } as const
 
 export type Route = keyof typeof routes

@@ -125,7 +125,7 @@ describe('the handler in-process', () => {
   it('serves an OpenAPI 3.1 document generated from the zod schemas', () => {
     const doc = baseline.at(-1)!.body as { openapi: string; paths: Record<string, { post?: { requestBody: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } } }> }
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/apply', '/v1/compose', '/v1/diff', '/v1/explain', '/v1/openapi.json', '/v1/plan-attach', '/v1/plan-detach', '/v1/validate'])
+    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/apply', '/v1/compose', '/v1/diff', '/v1/explain', '/v1/openapi.json', '/v1/plan-attach', '/v1/plan-detach', '/v1/preview', '/v1/validate'])
     expect(doc.paths['/v1/apply']!.post!.requestBody.content['application/json']!.schema.properties).toHaveProperty('policies')
     expect((doc.paths['/v1/validate']!.post as unknown as { summary: string }).summary).toMatch(/RelaxNG schema as libxml2 judges it/)
   })

@@ -1,0 +1,36 @@
+// POST /v1/preview (issue 19): the domain as libvirt stores it, from the host's QEMU capabilities,
+// the same answer as the library's; bad capabilities are 422 problems with preview's codes.
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '@virtuned/preview'
+import { createHandler } from '../src/index.ts'
+import { capsXml } from '../../preview/test/_caps.ts'
+
+const qemuCaps = capsXml()
+const xml = "<domain type='qemu'><name>p</name><memory unit='KiB'>1048576</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><disk type='file' device='disk'><source file='/i/p.qcow2'/><target dev='vda' bus='virtio'/></disk></devices></domain>"
+const post = (body: unknown) => createHandler()(new Request('http://edge.test/v1/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+
+describe('POST /v1/preview', () => {
+  it("answers the library's prediction, with its explanation", async () => {
+    const response = await post({ xml, qemuCaps })
+    expect(response.status).toBe(200)
+    const expected = previewDomain(xml, { qemuCaps })
+    expect(await response.json()).toEqual({ xml: expected.xml, explanation: expected.explanation, notPredicted: expected.notPredicted })
+    expect(expected.xml).toContain("model='pcie-root'")
+  })
+
+  it('refuses capabilities that are not <qemuCaps>, or of another architecture, with 422 and the code', async () => {
+    const notCaps = await post({ xml, qemuCaps: xml })
+    expect(notCaps.status).toBe(422)
+    expect(await notCaps.json()).toMatchObject({ code: 'preview-not-qemucaps' })
+    const arm = await post({ xml, qemuCaps: capsXml({ arch: 'aarch64', machines: "<machine type='tcg' name='virt-9.9' alias='virt' defaultCPU='cortex-a15-arm-cpu'/>" }) })
+    expect(arm.status).toBe(422)
+    expect(await arm.json()).toMatchObject({ code: 'preview-arch-mismatch' })
+  })
+
+  it('holds the domain to the edge limits before predicting', async () => {
+    const many = xml.replace('</devices>', Array.from({ length: 300 }, (_, i) => `<disk type='file'><source file='/i/${i}'/><target dev='vd${i}'/></disk>`).join('') + '</devices>')
+    const response = await post({ xml: many, qemuCaps })
+    expect(response.status).toBe(422)
+    expect(await response.json()).toMatchObject({ code: 'model-too-many-devices' })
+  })
+})
