@@ -3,7 +3,7 @@
 // capabilities file libvirt's qemuxmlconftest uses (tests/testutilsqemu.c: `latest` = the newest
 // caps_<ver>_<arch>[+variant].xml with machine aliases stripped; otherwise caps_<qemu>_<arch>[+variant].xml),
 // compared in canonical form.
-//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json]
+//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json] [--time]
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '@virtuned/model'
@@ -157,7 +157,7 @@ export function formatTable(score: Score): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import('node:util')
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' } } })
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' } } })
   const { locateCorpus } = await import('./corpus.ts')
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
@@ -167,5 +167,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(formatTable(score))
     if (score.skipped.length) console.log(`\nskipped ${score.skipped.length}: ${score.skipped.join('; ')}`)
     if (values.misses) for (const p of score.pairs) if (!p.exact) console.log(`\n${p.output}\n      ${p.miss}`)
+  }
+  if (values.time) {
+    // previewDomain alone (parse, rules, serialize) per x86_64-latest input, best of 7 rounds each
+    const caps = parseQemuCaps(readFileSync(capsFileFor(dir, 'x86_64', 'latest', '')!))
+    const firmware = loadFirmware(dir)
+    const inputs = readdirSync(join(dir, 'domains-out')).filter((f) => f.endsWith('.x86_64-latest.xml'))
+      .map((f) => join(dir, 'domains', f.replace('.x86_64-latest.xml', '.xml'))).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'))
+    const best = inputs.map(() => Infinity)
+    for (let round = 0; round < 7; round++) {
+      inputs.forEach((xml, i) => {
+        const t = performance.now()
+        try { previewDomain(xml, { qemuCaps: caps, testHost: 'latest', firmware }) } catch { /* refused inputs count too */ }
+        best[i] = Math.min(best[i]!, performance.now() - t)
+      })
+    }
+    const sorted = best.sort((a, b) => a - b)
+    const us = (q: number): string => (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! * 1000).toFixed(0)
+    console.log(`\npreviewDomain per x86_64 domain (${inputs.length} inputs, best of 7): median ${us(0.5)} µs, p90 ${us(0.9)} µs, max ${us(1)} µs`)
   }
 }
