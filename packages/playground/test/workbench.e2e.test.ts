@@ -29,7 +29,13 @@ function cliCompose(xml: string, options: { os: string; profile?: string; polici
     writeFileSync(join(dir, 'domain.xml'), xml)
     const args = [cliBin, 'apply', join(dir, 'domain.xml'), '--defaults', '--os', options.os, ...(options.profile ? ['--profile', options.profile] : []), ...options.policies.flatMap((p) => ['--policy', p])]
     if (options.domcaps !== undefined) { writeFileSync(join(dir, 'domcaps.xml'), options.domcaps); args.push('--domcaps', join(dir, 'domcaps.xml')) }
-    return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    } catch (error) {
+      // A dist/ of the CLI or of a package it imports is missing (being rebuilt?): say how to fix it.
+      if (String((error as { stderr?: unknown }).stderr).includes('ERR_MODULE_NOT_FOUND')) throw new Error('The CLI cannot load: build it with `npx nx run @virtuned/cli:build --output-style=static`', { cause: error })
+      throw error
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
