@@ -40,17 +40,22 @@ const paths = ['domains', 'domains-out', 'generic', 'generic-out', 'hotplug'].fl
 const documents = paths.map((p) => new Uint8Array(readFileSync(p)))
 const totalBytes = documents.reduce((n, d) => n + d.length, 0)
 
-/** Median seconds of `rounds` runs of fn (after one warm-up run). */
-function time(fn) {
-  fn()
-  const samples = []
+/**
+ * Median seconds of `rounds` runs of each fn (after one warm-up run each). The fns take turns
+ * within every round, so each side of a ratio runs under the same load: on a shared machine a
+ * burst of other work then slows both sides, not whichever happened to be measured during it.
+ */
+function timeEach(...fns) {
+  for (const fn of fns) fn()
+  const samples = fns.map(() => [])
   for (let i = 0; i < rounds; i++) {
-    const start = process.hrtime.bigint()
-    fn()
-    samples.push(Number(process.hrtime.bigint() - start) / 1e9)
+    fns.forEach((fn, k) => {
+      const start = process.hrtime.bigint()
+      fn()
+      samples[k].push(Number(process.hrtime.bigint() - start) / 1e9)
+    })
   }
-  samples.sort((a, b) => a - b)
-  return samples[Math.floor(samples.length / 2)]
+  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)])
 }
 
 const mbps = (bytes, seconds) => bytes / seconds / 1e6
@@ -70,32 +75,29 @@ if (wasm) {
   }
 }
 
-const canonicalRef = time(() => { for (const d of documents) reference.canonicalize(d) })
-row('canonicalize — TS reference', totalBytes, canonicalRef)
-let canonicalWasm
-if (wasm) {
-  canonicalWasm = time(() => { for (const d of documents) wasm.canonicalize(d) })
-  row('canonicalize — WASM', totalBytes, canonicalWasm)
-}
-
 // fast-xml-parser configured to keep what virtuned keeps (order, attributes, comments, CDATA, whitespace).
 const fxp = new XMLParser({ preserveOrder: true, ignoreAttributes: false, trimValues: false, commentPropName: '#comment', cdataPropName: '#cdata', processEntities: true, parseTagValue: false, parseAttributeValue: false, ignoreDeclaration: false, ignorePiTags: false })
 const decoder = new TextDecoder('utf-8', { fatal: true })
-const fxpTime = time(() => { for (const d of documents) fxp.parse(decoder.decode(d)) })
-row('parse — fast-xml-parser 5 (preserveOrder)', totalBytes, fxpTime)
-
-let xmllintTime
 const xmllint = spawnSync('xmllint', ['--version'], { encoding: 'utf8' })
-if (xmllint.status === 0 || xmllint.status === 1) {
-  // One process over every file: start-up included, as the issue specifies.
-  xmllintTime = time(() => {
+const hasXmllint = xmllint.status === 0 || xmllint.status === 1
+// The four sides of the canonicalize ratios take turns (see timeEach). xmllint: one process over
+// every file, start-up included, as the issue specifies.
+const canonicalSides = [
+  () => { for (const d of documents) reference.canonicalize(d) },
+  wasm ? () => { for (const d of documents) wasm.canonicalize(d) } : undefined,
+  () => { for (const d of documents) fxp.parse(decoder.decode(d)) },
+  hasXmllint ? () => {
     const r = spawnSync('xmllint', ['--noout', ...paths], { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`xmllint failed: ${r.stderr.slice(0, 300)}`)
-  })
-  row('parse — libxml2 xmllint --noout (one process)', totalBytes, xmllintTime)
-} else {
-  rows.push({ name: 'parse — libxml2 xmllint', mbps: NaN, ms: NaN, note: 'not installed: apt-get install libxml2-utils' })
-}
+  } : undefined,
+]
+const canonicalTimes = timeEach(...canonicalSides.filter(Boolean))
+const [canonicalRef, canonicalWasm, fxpTime, xmllintTime] = canonicalSides.map((fn) => (fn ? canonicalTimes.shift() : undefined))
+row('canonicalize — TS reference', totalBytes, canonicalRef)
+if (wasm) row('canonicalize — WASM', totalBytes, canonicalWasm)
+row('parse — fast-xml-parser 5 (preserveOrder)', totalBytes, fxpTime)
+if (hasXmllint) row('parse — libxml2 xmllint --noout (one process)', totalBytes, xmllintTime)
+else rows.push({ name: 'parse — libxml2 xmllint', mbps: NaN, ms: NaN, note: 'not installed: apt-get install libxml2-utils' })
 
 // Diff, patch and merge over corpus pairs, when the engine has them.
 const pairs = []
@@ -113,18 +115,14 @@ for (const op of ['diff', 'applyPatch', 'merge']) {
   const engines = [reference, wasm].filter((e) => e && typeof e[op] === 'function')
   if (engines.length === 0) continue
   const keys = libvirtIdentityKeys
-  const timings = []
-  for (const engine of engines) {
-    let run
-    if (op === 'diff') run = () => { for (const [a, b] of pairs) engine.diff(a, b, keys) }
-    else if (op === 'applyPatch') {
-      const patches = pairs.map(([a, b]) => reference.diff(a, b, keys))
-      run = () => { pairs.forEach(([a], i) => engine.applyPatch(a, patches[i], keys)) }
-    } else run = () => { for (const [a, b] of pairs) engine.merge(a, [{ name: 'libvirt', mode: 'fill', document: b }], keys) }
-    const seconds = time(run)
-    timings.push(seconds)
-    row(`${op} — ${engine.kind === 'wasm' ? 'WASM' : 'TS reference'} (${pairs.length} pairs)`, pairBytes, seconds)
-  }
+  const patches = op === 'applyPatch' ? pairs.map(([a, b]) => reference.diff(a, b, keys)) : []
+  const runs = engines.map((engine) => {
+    if (op === 'diff') return () => { for (const [a, b] of pairs) engine.diff(a, b, keys) }
+    if (op === 'applyPatch') return () => { pairs.forEach(([a], i) => engine.applyPatch(a, patches[i], keys)) }
+    return () => { for (const [a, b] of pairs) engine.merge(a, [{ name: 'libvirt', mode: 'fill', document: b }], keys) }
+  })
+  const timings = timeEach(...runs)
+  engines.forEach((engine, i) => row(`${op} — ${engine.kind === 'wasm' ? 'WASM' : 'TS reference'} (${pairs.length} pairs)`, pairBytes, timings[i]))
   if (timings.length === 2) rows.push({ name: `  ratio ${op}: WASM vs TS reference`, ratio: timings[0] / timings[1] })
 }
 
@@ -153,7 +151,7 @@ console.log(performance.now() - start)`
   size.coldMs = samples[5]
 }
 
-console.log(`virtuned bench — ${documents.length} corpus documents, ${(totalBytes / 1e6).toFixed(2)} MB; median of ${rounds} rounds; node ${process.version}\n`)
+console.log(`virtuned bench — ${documents.length} corpus documents, ${(totalBytes / 1e6).toFixed(2)} MB; median of ${rounds} rounds, the sides of each ratio taking turns; node ${process.version}\n`)
 console.log('| measurement | MB/s | ms per corpus pass |')
 console.log('|---|---:|---:|')
 for (const r of rows) {
