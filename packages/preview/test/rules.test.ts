@@ -245,3 +245,79 @@ describe('notPredicted', () => {
     expect(one(root, 'devices/hostdev/source/address').attributes).toEqual({ domain: '0x0000', bus: '0x06', slot: '0x07', function: '0x0' })
   })
 })
+
+describe('controller-order and virtio-serial ports', () => {
+  it('keeps controllers of one type in index order, as the parser inserts them', () => {
+    const { root } = run(pc("<controller type='scsi' index='1' model='virtio-scsi'/><controller type='scsi' index='0' model='virtio-scsi'/>"))
+    expect(all(root, 'devices/controller[type=scsi]').map((c) => c.attributes.index)).toEqual(['0', '1'])
+  })
+
+  it('fills controller 0 up to its ports, then moves on to the next controller', () => {
+    const channel = (name: string): string => `<channel type='pty'><target type='virtio' name='${name}'/></channel>`
+    const controllers = "<controller type='virtio-serial' index='0' ports='3'/><controller type='virtio-serial' index='1'/>"
+    const { root } = run(pc(controllers + channel('a') + channel('b') + channel('c')))
+    expect(all(root, 'devices/channel/address').map((a) => `${a.attributes.controller}:${a.attributes.port}`)).toEqual(['0:1', '0:2', '1:1'])
+  })
+})
+
+describe('iommu-x2apic', () => {
+  it('adds an Intel IOMMU with interrupt remapping and EIM, and the split I/O APIC, for more than 255 vCPUs on q35', () => {
+    const caps = capsXml({ flags: ['qemu-xhci', 'pcie-root-port', 'intel-iommu', 'intel-iommu.intremap', 'intel-iommu.eim'] })
+    const { root } = run(q35('').replace('<vcpu>1</vcpu>', "<vcpu placement='static'>288</vcpu>"), { qemuCaps: caps })
+    expect(one(root, 'devices/iommu').attributes.model).toBe('intel')
+    expect(one(root, 'devices/iommu/driver').attributes).toEqual({ intremap: 'on', eim: 'on' })
+    expect(one(root, 'features/ioapic').attributes.driver).toBe('qemu')
+    expect(all(run(q35(''), { qemuCaps: caps }).root, 'devices/iommu')).toHaveLength(0)
+  })
+})
+
+describe('inactive normalisation', () => {
+  it('drops image labels, and on libvirt\'s test host turns a model-less label into none', () => {
+    const label = "<seclabel type='static' model='selinux' relabel='yes'><label>a</label><imagelabel>b</imagelabel></seclabel>"
+    const dynamic = "<seclabel type='dynamic' relabel='yes'/>"
+    const xml = (sec: string): string => pc('').replace('</devices>', `</devices>${sec}`)
+    expect(all(run(xml(label)).root, 'seclabel/imagelabel')).toHaveLength(0)
+    expect(one(run(xml(dynamic), { testHost: 'latest' }).root, 'seclabel').attributes).toEqual({ type: 'none', model: 'none' })
+    const host = run(xml(dynamic))
+    expect(one(host.root, 'seclabel').attributes.type).toBe('dynamic')
+    expect(host.notPredicted.some((n) => n.path === 'domain/seclabel')).toBe(true)
+  })
+
+  it('sums NUMA cells when <memory> is missing and writes node sets as libvirt does', () => {
+    const xml = pc('', "<cpu><numa><cell cpus='0' memory='1024' unit='MiB'/></numa></cpu><numatune><memory mode='strict' nodeset='0-2,^1'/></numatune>")
+      .replace("<memory unit='MiB'>1024</memory>", '')
+    const { root } = run(xml)
+    expect(text(one(root, 'memory'))).toBe('1048576')
+    expect(one(root, 'cpu/numa/cell').attributes.id).toBe('0')
+    expect(one(root, 'numatune/memory').attributes.nodeset).toBe('0,2')
+  })
+})
+
+describe('virtio-mmio, zPCI and sPAPR VIO', () => {
+  const armMachines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>"
+  const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'virtio-mmio', 'pcie-root-port'], machines: armMachines })
+  const disk = (dev: string, address = ''): string => `<disk type='file' device='disk'><source file='/${dev}'/><target dev='${dev}' bus='virtio'/>${address}</disk>`
+
+  it('keeps virtio-pci on ARM virt, unless a device already uses virtio-mmio', () => {
+    expect(one(run(domainXml('virt', disk('vda'), '', 'aarch64'), { qemuCaps: armCaps }).root, 'devices/disk/address').attributes.type).toBe('pci')
+    const mixed = run(domainXml('virt', disk('vda', "<address type='virtio-mmio'/>") + disk('vdb'), '', 'aarch64'), { qemuCaps: armCaps })
+    expect(all(mixed.root, 'devices/disk/address').map((a) => a.attributes.type)).toEqual(['virtio-mmio', 'virtio-mmio'])
+  })
+
+  it('numbers zPCI uid and fid on s390 PCI addresses', () => {
+    const caps = capsXml({ arch: 's390x', flags: ['zpci', 'virtio-net'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='0' function='0'/></source><address type='pci'/></hostdev>"
+    const { root } = run(domainXml('s390-ccw-virtio', hostdev, '', 's390x'), { qemuCaps: caps })
+    expect(one(root, 'devices/hostdev/address/zpci').attributes).toEqual({ uid: '0x0001', fid: '0x00000000' })
+  })
+
+  it('puts pSeries VTY serials and vSCSI controllers on the VIO bus', () => {
+    const caps = capsXml({ arch: 'ppc64', flags: ['pci-ohci'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+    const { root } = run(domainXml('pseries', "<serial type='pty'/><controller type='scsi' index='0'/>", '', 'ppc64'), { qemuCaps: caps })
+    expect(one(root, 'devices/serial/address').attributes).toEqual({ type: 'spapr-vio', reg: '0x30000000' })
+    expect(one(root, 'devices/console/address').attributes.reg).toBe('0x30000000')
+    expect(one(root, 'devices/controller[type=scsi]').attributes.model).toBe('ibmvscsi')
+    expect(one(root, 'devices/controller[type=scsi]/address').attributes.reg).toBe('0x00002000')
+    expect(one(root, 'devices/panic').attributes.model).toBe('pseries')
+  })
+})
