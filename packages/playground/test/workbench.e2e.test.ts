@@ -340,6 +340,11 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     expect(await page.textContent('#errors')).toMatch(/Policies override my values: `secure-boot` replaced your \/domain\/os\/@firmware "bios"\./)
     expect(await page.textContent('#errors')).toMatch(/No domain capabilities given: .*\(choose a host preset or paste its `virsh domcapabilities` under “Host”\)/)
     expect(await flags()).toEqual([])
+    // virtuned's warnings are the editor's too: a warning marker on the root element's line.
+    await page.waitForSelector('.cm-lint-marker-warning')
+    expect((await markedLines(page, 'warning')).gutter).toEqual([1])
+    const panel = await page.$$eval('.cm-panel-lint li', (items) => items.map((li) => li.textContent ?? ''))
+    expect(panel.some((t) => t.startsWith('Policies override my values: `secure-boot` replaced your'))).toBe(true)
     await page.fill('#domcaps', '<domainCapabilities><arch>x86_64</arch>')
     await page.waitForFunction(() => document.getElementById('host-summary')!.className === 'bad')
     expect(await page.textContent('#host-summary')).toMatch(/^These capabilities cannot be read: line 1, column \d+: .*\[defaults-bad-domcaps\]$/)
