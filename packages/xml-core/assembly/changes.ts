@@ -955,7 +955,8 @@ export function output2Ptr(): usize { return out2.ptr }
 export function output2Len(): i32 { return out2.len }
 
 /**
- * diff(a, b): the input holds a in [0, aLen), b after it, then the rules text.
+ * diff(a, b): the input holds a in [0, aLen), b after it, then the rules text (rulesLen 0: the
+ * resident table, see loadRules).
  * Returns 0 (patch JSON in the output) or a parse error code (-1 root in the host's terms).
  */
 export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
