@@ -290,6 +290,14 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     await page.uncheck('#policies input[value=spice]')
   })
 
+  it('opens a broken link with an example and says why, instead of a half-restored state', async () => {
+    const fresh = await openPage(browser, `${origin}#s=bm90LWRlZmxhdGVk`)
+    pages.push(fresh)
+    await fresh.page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').startsWith('Read: web-01'))
+    expect(await fresh.page.textContent('#action-status')).toBe('This link’s saved state cannot be read (it may have been cut short when copied): the page starts with an example instead.')
+    await fresh.context.close()
+  })
+
   it('downloads and copies the composed XML, the diff and the explanation', async () => {
     const { page } = main
     await page.selectOption('#example', 'Debian web server (bare)')
