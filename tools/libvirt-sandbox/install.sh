@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what a private libvirtd + QEMU (TCG) needs, then builds the tiny guest. Root; idempotent.
+# Installs what a private libvirtd + QEMU (TCG) needs, then builds the tiny guests (x86_64, aarch64). Root; idempotent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # ovmf and swtpm: without them libvirtd reports no EFI firmware and no emulated TPM, and the
@@ -16,3 +16,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 "$here/build-guest.sh"
+# The aarch64 guest (arm64 kernel + busybox-static, fetched with a private apt state): cli/test/arch-boot.e2e.test.ts.
+"$here/build-guest-arm64.sh"
