@@ -80,6 +80,15 @@ describe('item 3: the virt type and arch follow the host', () => {
     expect(flag.err).toContain('Expected domain capabilities for aarch64')
   })
 
+  it('defaults os names each OS\'s architectures, defaults list each profile\'s (what the refusals\' hints point at)', async () => {
+    const os = memoryIo()
+    expect(await run(['defaults', 'os', 'fedora37'], os)).toBe(0)
+    expect(os.out).toContain('fedora37                 Fedora Linux 37 (aarch64, s390x, x86_64)')
+    const list = memoryIo()
+    expect(await run(['defaults', 'list'], list)).toBe(0)
+    expect(list.out).toContain('  architectures: x86_64, i686, aarch64, s390x, ppc64le, ppc64')
+  })
+
   it('an OS osinfo-db does not publish for the architecture, and a profile without rules for it, are refused', async () => {
     const os = memoryIo({ 'arm.xml': domcaps('qemu', 'aarch64', 'virt-7.2') })
     expect(await run(['new', '--os', 'win10', '--name', 't', '--memory', '1GiB', '--domcaps', 'arm.xml'], os)).toBe(2)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { golden } from '../../../tools/golden.ts'
 import { runSchema, schemaErrors, validatorMissing } from '../../../tools/schema.ts'
-import { DefaultsError, applyDefaults, assumedHost, check, checkHostArch, checkOsArch, checkProfileArch, domainFacts, getProfile, osHasArch, profileForArch, profileRules, resolveOs, type HostCapabilities } from '../src/index.ts'
+import { DefaultsError, applyDefaults, compileOsTable, parseOsinfoXml, assumedHost, check, checkHostArch, checkOsArch, checkProfileArch, domainFacts, getProfile, osHasArch, profileForArch, profileRules, resolveOs, type HostCapabilities } from '../src/index.ts'
 import { parseDomain } from '@virtuned/model'
 import { archBare, archCases, archFixtures, archHost, arches, type Arch } from './_arch-cases.ts'
 import { bare, hosts, oses } from './_golden-cases.ts'
@@ -154,6 +154,26 @@ describe('x86 rules never fire beyond x86, and the new rules never on x86', () =
   it('a domain without an architecture on an x86 host stays without one (libvirt defaults it, as before)', () => {
     const xml = applyDefaults(bare.replace("<type arch='x86_64'>", '<type>'), { os: 'debian11', host: assumedHost, profile }).xml
     expect(xml).toContain("<type machine='q35'>hvm</type>")
+  })
+})
+
+describe("osinfo-db's architectures per OS", () => {
+  it('are the arch of its media, trees and images (all counts as every one), not inherited; none listed is none known', () => {
+    const xml = `<libosinfo version="0.0.1">
+  <os id="http://example.org/a/1"><short-id>a1</short-id><name>A 1</name><family>linux</family>
+    <media arch="x86_64"/><media arch="aarch64"/><tree arch="s390x"/><image arch="aarch64" format="qcow2"/></os>
+  <os id="http://example.org/a/2"><short-id>a2</short-id><name>A 2</name><family>linux</family><derives-from id="http://example.org/a/1"/></os>
+  <os id="http://example.org/a/3"><short-id>a3</short-id><name>A 3</name><family>linux</family><media/></os>
+</libosinfo>`
+    const records = parseOsinfoXml(xml)
+    expect(records.map((r) => r.arches)).toEqual([['aarch64', 's390x', 'x86_64'], [], ['all']])
+    const table = compileOsTable(records, 'test')
+    const entry = (id: string) => table.entries.find((e) => e.shortId === id)!
+    expect(entry('a1').arches).toEqual(['aarch64', 's390x', 'x86_64'])
+    expect('arches' in entry('a2')).toBe(false)
+    expect(osHasArch(entry('a1'), 'ppc64le')).toBe(false)
+    expect(osHasArch(entry('a2'), 'ppc64le')).toBe(true)
+    expect(osHasArch(entry('a3'), 'ppc64le')).toBe(true)
   })
 })
 
