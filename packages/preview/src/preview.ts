@@ -105,11 +105,19 @@ const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'addr
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
   sortBy(child(domain, 'os'), osChildOrder)
+  // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
+  sortBy(child(domain, 'numatune'), ['memory', 'memnode'])
+  sortBy(child(domain, 'memoryBacking'), ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'])
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
     if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); continue }
-    if (chardevs.has(d.name)) { sortBy(d, chardevChildOrder); continue }
+    if (chardevs.has(d.name)) {
+      sortBy(d, chardevChildOrder)
+      // qemu-vdagent's options (virDomainChrSourceDefFormat)
+      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), ['clipboard', 'mouse'])
+      continue
+    }
     const order = deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it

@@ -762,6 +762,8 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'disk') {
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
+        // an empty removable drive has no network source: libvirt stores it as a file
+        if ((d.attrs.device === 'cdrom' || d.attrs.device === 'floppy') && !child(d, 'source') && d.attrs.type === 'network') d.attrs.type = 'file'
         const driver = child(d, 'driver')
         if (driver?.attrs.cache === 'default') delete driver.attrs.cache
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
