@@ -162,17 +162,22 @@ function name(): i32 {
     if (!isNameStartChar(first)) { unexpected(pos); return 0 }
     pos += cpLen(first)
   }
-  while (pos < n) {
-    const c = at(pos)
-    if (c < 0x80) {
-      if (nameClass(c) == 0) break
-      pos++
-    } else {
-      const cp = cpAt(pos)
-      if (!isNameChar(cp)) break
-      pos += cpLen(cp)
+  // ASCII name characters in a loop on locals (globals are not kept in registers across a loop).
+  const end = n
+  const base = input
+  let i = pos
+  for (;;) {
+    while (i < end) {
+      const c = <i32>load<u8>(base + <usize>i)
+      if (c >= 0x80 || nameClass(c) == 0) break
+      i++
     }
+    if (i >= end || <i32>load<u8>(base + <usize>i) < 0x80) break
+    const cp = cpAt(i)
+    if (!isNameChar(cp)) break
+    i += cpLen(cp)
   }
+  pos = i
   return pos - start
 }
 
@@ -185,8 +190,11 @@ function name(): i32 {
 
 function skipSpace(): bool {
   const start = pos
-  while (pos < n && isSpace(at(pos))) pos++
-  return pos > start
+  const end = n
+  let i = start
+  while (i < end && isSpace(at(i))) i++
+  pos = i
+  return i > start
 }
 
 /** Copies [from, to) into the value heap with \r\n and \r read as \n. */
@@ -336,7 +344,12 @@ function attributeValue(): void {
   pos++
   let chunk = pos
   for (;;) {
-    while (pos < n && load<u8>(ATTRIBUTE_STOP + <usize>at(pos)) == 0) pos++
+    {
+      const end = n
+      let i = pos
+      while (i < end && load<u8>(ATTRIBUTE_STOP + <usize>at(i)) == 0) i++
+      pos = i
+    }
     if (pos >= n) { unexpected(pos); return }
     const c = at(pos)
     if (c == quote) break
@@ -408,8 +421,14 @@ function text(parent: i32): void {
   const v = arena.valueLen()
   let chunk = pos
   while (pos < n) {
+    {
+      const end = n
+      let i = pos
+      while (i < end && load<u8>(TEXT_STOP + <usize>at(i)) == 0) i++
+      pos = i
+      if (i >= end) break
+    }
     const c = at(pos)
-    if (load<u8>(TEXT_STOP + <usize>c) == 0) { pos++; continue }
     if (c == 0x3c) break
     if (c == 0x26) {
       arena.pushValueRange(input + <usize>chunk, pos - chunk)
