@@ -232,7 +232,7 @@ describe('the rule index (by element name, `*` rules merged in rule order)', () 
   it('picks the first rule that matches, as the reference does', () => {
     const patches = new Map<string, unknown>()
     for (const [name, table] of Object.entries(tables)) {
-      for (const [x, y] of [[a, b], [b, a]]) {
+      for (const [x, y] of [[a, b], [b, a]] as const) {
         const got = outcome(() => wasm.diff(x, y, table))
         expect(got, name).toEqual(outcome(() => reference.diff(x, y, table)))
         patches.set(name, got)
