@@ -333,40 +333,43 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
 }
 
 /** Fixed slots of the chipsets (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35). */
-function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): void {
+function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> {
+  const placed = new Set<N>()
+  const put = (d: N, a: { bus: number; slot: number; fn: number }): void => { placed.add(d); if (write) setAddress(ctx, d, a) }
   const videos = devices(ctx).filter((d) => d.name === 'video')
   const primary = videos[0]
   const primaryWanted = primary && !['none', 'ramfb'].includes(child(primary, 'model')?.attrs.type ?? '') && wantsPci(ctx, primary)
   if (isI440fx(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 1 }) }
-      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !pciAddressOf(c)) { if (write) setAddress(ctx, c, { bus: 0, slot: 1, fn: 2 }) } else continue
+      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { put(c, { bus: 0, slot: 1, fn: 1 }) }
+      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !pciAddressOf(c)) { put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
     }
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
     if (primaryWanted) {
-      if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); if (write) setAddress(ctx, primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a && write) setAddress(ctx, primary, a) }
+      if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); put(primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a) put(primary, a) }
     }
   } else if (isQ35(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { reserve(set, 0, 0x1f, 2); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
       if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !pciAddressOf(c)) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
-        if (slot !== undefined) { reserve(set, 0, slot, 0); if (write) { setAddress(ctx, c, { bus: 0, slot, fn: 0 }); child(c, 'address')!.attrs.multifunction = 'on' } }
+        if (slot !== undefined) { reserve(set, 0, slot, 0); put(c, { bus: 0, slot, fn: 0 }); if (write) child(c, 'address')!.attrs.multifunction = 'on' }
       }
       if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !pciAddressOf(c) && slotFree(set.buses[0]!, 0x1e)) {
-        reserve(set, 0, 0x1e, 0); if (write) setAddress(ctx, c, { bus: 0, slot: 0x1e, fn: 0 })
+        reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
-      if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); if (write) setAddress(ctx, primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a && write) setAddress(ctx, primary, a) }
+      if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); put(primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a) put(primary, a) }
     }
     if (slotFree(set.buses[0]!, 0x1b)) {
       const sound = devices(ctx).find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !pciAddressOf(d))
-      if (sound) { reserve(set, 0, 0x1b, 0); if (write) setAddress(ctx, sound, { bus: 0, slot: 0x1b, fn: 0 }) }
+      if (sound) { reserve(set, 0, 0x1b, 0); put(sound, { bus: 0, slot: 0x1b, fn: 0 }) }
     }
   }
+  return placed
 }
 
 /** qemuDomainSupportsPCI: most machines; on ARM only versatilepb and virt, on RISC-V virt (the GPEX capability is no longer probed). */
@@ -385,12 +388,12 @@ function assignPci(ctx: PreviewContext): void {
   // pass 1: the dry run
   const dry = createSet(ctx, true)
   const before = dry.buses.length
-  chipsetSlots(ctx, dry, false)
+  const fixed = chipsetSlots(ctx, dry, false)
   // one spare slot for a future bridge, unless every bus is already full
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
   for (const d of pciCandidates(ctx)) {
     if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
-    if (d === devices(ctx).find((x) => x.name === 'video') && (isI440fx(ctx) || isQ35(ctx))) continue
+    if (fixed.has(d)) continue
     const kind = kindOf(ctx, d, dry.pcieRoot)
     if (kind === 'none') continue
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
