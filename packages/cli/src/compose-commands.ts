@@ -64,6 +64,7 @@ function domainArch(input: DomainSpecInput | string): string | undefined {
 
 /** The guest's architecture before the host is read: the one written in the spec or domain, else `--arch`; they must agree. */
 function wantedArch(input: DomainSpecInput | string, flag: string | undefined): string | undefined {
+  if (flag !== undefined && !/^[a-z0-9_]+$/.test(flag)) throw new UsageError(`Unexpected --arch \`${flag}\`, expected an architecture name such as \`x86_64\` or \`aarch64\``)
   const written = domainArch(input)
   if (written !== undefined && flag !== undefined && written !== flag) throw new UsageError(`Unexpected --arch ${flag} for a domain written for ${written}`, `Leave --arch out, or change the domain's architecture (os.arch in a spec, <type arch=…> in XML).`)
   return written ?? flag
