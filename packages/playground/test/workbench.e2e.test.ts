@@ -86,7 +86,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     expect(firstPaint.length).toBeGreaterThan(0)
     const code = firstPaint.map((f) => readFileSync(join(dist, f)))
     const gzip = code.reduce((sum, c) => sum + gzipSync(c).length, 0)
-    // Measured 2026-12-03: 225 kB (the compose machinery: model, defaults with the OS table,
+    // Measured 2026-12-03: 231 kB (the compose machinery: model, defaults with the OS table,
     // policies with re2js and yaml, xml-core with its inlined WebAssembly, diff). Raise only in the
     // commit that needs it, saying why.
     expect(gzip).toBeLessThan(240_000)
