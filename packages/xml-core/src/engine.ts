@@ -191,6 +191,21 @@ function putPath(path: string): boolean {
  * a shared buffer, valid until the next call.
  */
 function encodePatch(patch: Patch): Uint8Array | undefined {
+  if (encoding === 0) {
+    encoding++
+    try { return encodeOps(patch) } finally { encoding-- }
+  }
+  // A getter of a patch being encoded encodes another (any engine's applyPatch): that one gets a
+  // buffer of its own, so neither overwrites the other.
+  const outerBytes = patchBytes
+  const outerAt = patchAt
+  patchBytes = new Uint8Array(1 << 10)
+  encoding++
+  try { return encodeOps(patch) } finally { encoding--; patchBytes = outerBytes; patchAt = outerAt }
+}
+let encoding = 0
+
+function encodeOps(patch: Patch): Uint8Array | undefined {
   const ops: readonly PatchOp[] = patch?.ops
   if (!patch || patch.format !== 'virtuned-patch/1' || !Array.isArray(ops)) return undefined
   patchAt = 0

@@ -246,3 +246,24 @@ describe('the rule index (by element name, `*` rules merged in rule order)', () 
     expect(patches.get('wildcardFirst')).not.toEqual(patches.get('wildcardLast'))
   })
 })
+
+describe('patch encoding re-entered', () => {
+  it('a getter that applies another patch while this one is encoded leaves both intact', () => {
+    const doc = "<domain><devices><disk><target dev='vda'/></disk><video/></devices></domain>"
+    const inner: Patch = { format: 'virtuned-patch/1', ops: [{ op: 'set-attribute', path: '/domain/devices/video', name: 'inner', value: 'x'.repeat(5000) }] }
+    const results: unknown[] = []
+    const outer = (engine: XmlChangeEngine): Patch => ({
+      format: 'virtuned-patch/1',
+      ops: [
+        { op: 'set-attribute', path: "/domain/devices/disk[target/@dev='vda']", name: 'a', value: '1' },
+        { op: 'set-attribute', path: '/domain/devices/video', name: 'b', get value() { results.push(outcome(() => engine.applyPatch(doc, inner, keys))); return 'y'.repeat(3000) } },
+      ],
+    } as Patch)
+    const got = outcome(() => wasm.applyPatch(doc, outer(wasm), keys))
+    const expected = outcome(() => reference.applyPatch(doc, outer(reference), keys))
+    expect(got).toEqual(expected)
+    expect(typeof got).toBe('string')
+    expect(results.length).toBeGreaterThan(0)
+    for (const r of results) expect(r).toEqual(outcome(() => reference.applyPatch(doc, inner, keys)))
+  })
+})
