@@ -113,7 +113,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 /** The function of each USB2 companion controller in its shared slot. */
 const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
 
-type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'none'
+type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'none'
 
 interface Bus {
   model: string
@@ -126,11 +126,12 @@ interface Bus {
 
 function busAccepts(bus: Bus, kind: Kind): boolean {
   switch (bus.model) {
-    case 'pci-root': case 'pci-bridge': return kind === 'pci' || kind === 'pcie'
+    // a PCIe device on a pcie-root machine never goes behind a PCI bridge: it takes a root port
+    case 'pci-root': case 'pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
     case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci'
     case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci'
-    case 'pcie-to-pci-bridge': return kind === 'pci'
-    case 'dmi-to-pci-bridge': return false
+    case 'pcie-to-pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
+    case 'dmi-to-pci-bridge': return kind === 'pci-bridge'
     default: return false
   }
 }
@@ -226,7 +227,7 @@ function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
         if (model === 'pcie-root-port' || model === 'pcie-switch-upstream-port') return 'root-port'
         if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
         if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
-        if (model === 'pci-bridge') return 'pci'
+        if (model === 'pci-bridge') return 'pci-bridge'
         return 'none'
       }
       if (t === 'usb') return model === 'none' ? 'none' : model === 'qemu-xhci' || model === 'nec-xhci' ? P : 'pci'

@@ -371,6 +371,12 @@ const controllerModelRule: PreviewRule = {
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
       if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(nextIndex(ctx, c)), ...c.attrs }
+      // ICH9 UHCI companions of an EHCI controller share its ports: 0, 2 and 4
+      const startport = ({ 'ich9-uhci1': '0', 'ich9-uhci2': '2', 'ich9-uhci3': '4' } as Record<string, string>)[c.attrs.model ?? '']
+      if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')
+        && controllers(ctx, 'usb').some((e) => e.attrs.model === 'ich9-ehci1' && (e.attrs.index ?? '0') === (c.attrs.index ?? '0'))) {
+        c.children.push(node('master', { startport }))
+      }
     }
   },
 }
