@@ -220,6 +220,9 @@ const virtioModels = new Set(['virtio', 'virtio-non-transitional'])
 function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   const P = pcie ? 'pcie' : 'pci'
   const model = d.attrs.model
+  // a transitional virtio device is a conventional PCI device (it must work for legacy drivers too)
+  if (model === 'virtio-transitional' && d.name !== 'controller') return 'pci'
+  if (model === 'virtio-transitional' && (d.attrs.type === 'virtio-serial' || d.attrs.type === 'scsi')) return 'pci'
   switch (d.name) {
     case 'controller': {
       const t = d.attrs.type
