@@ -444,7 +444,6 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
       checkLayers(layers)
       const documents = [bytesOf(base), ...layers.map((l) => bytesOf(l.document))]
       const rules = rulesOf(keys)
-      const sent = rulesToSend(rules)
       const force = new Set(mergeOptions.force ?? [])
       const names = layers.map((l) => encoder.encode(l.name))
       const meta = new Uint8Array(4 + names.reduce((n, name) => n + 10 + name.length, 0))
@@ -466,6 +465,8 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
         // A layer with another root: the reference words the error.
         createReferenceEngine({ maxInputBytes: maxBytes }).merge(base, layers, keys, mergeOptions)
       }
+      // Decided last: the getters read above may have run this engine with another table.
+      const sent = rulesToSend(rules)
       // The layers' documents follow the base one after the other: the module reads them as one block.
       const result = callMany([...documents, sent, meta], rules, sent, () => wasm.merge(documents[0]!.length, layersLength, sent.length, meta.length, defaultParseLimits.maxDepth), refused, true)
       const json = result.json as { conflicts: readonly Conflict[]; provenance: readonly Provenance[] }

@@ -267,3 +267,23 @@ describe('patch encoding re-entered', () => {
     for (const r of results) expect(r).toEqual(outcome(() => reference.applyPatch(doc, inner, keys)))
   })
 })
+
+describe('identity table chosen after every getter ran', () => {
+  it('a layer whose name getter runs the same engine with another table', async () => {
+    const engine = await createEngine()
+    const a = "<domain><devices><disk><target dev='vda'/><serial>s1</serial></disk></devices></domain>"
+    const b = "<domain><devices><disk><target dev='vdb'/><serial>s1</serial></disk></devices></domain>"
+    const byTarget: IdentityKeys = { rules: [{ path: 'domain/devices/disk', key: ['target/@dev'] }] }
+    const bySerial: IdentityKeys = { rules: [{ path: 'domain/devices/disk', key: ['serial'] }] }
+    // From its second read on (after the engine chose what to send), the getter switches tables.
+    const layers = (e: XmlChangeEngine) => {
+      let reads = 0
+      return [{ get name() { if (++reads >= 2) e.diff(a, b, bySerial); return 'l' }, mode: 'fill' as const, document: b }]
+    }
+    engine.merge(a, [{ name: 'warm', mode: 'fill', document: b }], byTarget)
+    const got = outcome(() => engine.merge(a, layers(engine), byTarget))
+    expect(got).toEqual(outcome(() => reference.merge(a, layers(reference), byTarget)))
+    // The two tables merge differently, so a stale one would show.
+    expect(got).not.toEqual(outcome(() => reference.merge(a, [{ name: 'l', mode: 'fill', document: b }], bySerial)))
+  })
+})
