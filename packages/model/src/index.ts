@@ -75,4 +75,4 @@ export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-x
 export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } from './libvirt/namespaces.ts'
 export { el } from './_xml.ts'
 export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, type DeviceIdentityRule } from './libvirt/identity.ts'
-export { selectAll, selectsAny, rewriteAll } from './select.ts'
+export { selectAll, selectsAny, rewriteAll, selectIdentities } from './select.ts'

@@ -1,6 +1,6 @@
 // Paths into a domain, as policies and the defaults' conditions write them: `devices/graphics[@type='spice']`,
 // `devices/*/address[@type='pci']` — names separated by `/`, each with at most one `[@attr='value']`.
-import type { Element } from '@virtuned/xml-core'
+import { childSegments, type Element, type IdentityKeys } from '@virtuned/xml-core'
 
 interface Step { readonly name: string; readonly attribute?: string; readonly value?: string }
 
@@ -78,4 +78,32 @@ export function rewriteAll(root: Element, path: string, change: (element: Elemen
     return changed ? { ...e, children } : e
   }
   return walk(root, 0)
+}
+
+/**
+ * Every element the path selects below `root`, in document order, with its identity path
+ * (`/domain/devices/disk[target/@dev='hda']`, as xml-core's merge, diff and patches name nodes
+ * under `keys`): what a patch built from a selection addresses.
+ */
+export function selectIdentities(root: Element, path: string, keys: IdentityKeys): { element: Element; path: string }[] {
+  const all = steps(path)
+  const out: { element: Element; path: string }[] = []
+  const walk = (e: Element, at: string, names: readonly string[], depth: number): void => {
+    const step = all[depth]!
+    let segments: string[] | undefined
+    let index = 0
+    for (let ci = 0; ci < e.children.length; ci++) {
+      const c = e.children[ci]!
+      if (c.type !== 'element') continue
+      const i = index++
+      if (!matches(c, step)) continue
+      // Identities of the siblings are computed only where the path goes through.
+      segments ??= childSegments(e, names, keys)
+      const childPath = `${at}/${segments[i]!}`
+      if (depth === all.length - 1) out.push({ element: c, path: childPath })
+      else walk(c, childPath, [...names, c.name], depth + 1)
+    }
+  }
+  walk(root, `/${root.name}`, [root.name], 0)
+  return out
 }

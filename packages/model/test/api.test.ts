@@ -70,6 +70,7 @@ it('exports exactly the public API', async () => {
     'replaceDevice',
     'rewriteAll',
     'selectAll',
+    'selectIdentities',
     'selectsAny',
     'serialize',
     'setCurrentMemory',

@@ -1,6 +1,6 @@
 // The one home of libvirt knowledge, checked against libvirt's own facts (each test names the
 // libvirt file the fact comes from).
-import { parseXml, rootElement, type Element } from '@virtuned/xml-core'
+import { exactPaths, parseXml, rootElement, selectPath, type Element } from '@virtuned/xml-core'
 import { describe, expect, it } from 'vitest'
 import {
   busFromTarget,
@@ -27,6 +27,8 @@ import {
   textOf,
   selectAll,
   selectsAny,
+  selectIdentities,
+  libvirtIdentityKeys,
 } from '../src/index.ts'
 
 const element = (xml: string): Element => rootElement(parseXml(xml))!
@@ -199,6 +201,24 @@ describe('selectAll / selectsAny (the policy path language)', () => {
     const domain = element("<domain><devices><disk><target dev='vda'/></disk><controller type='usb'/><channel><target name='org.qemu.guest_agent.0'/></channel><disk><address type='pci'/></disk></devices></domain>")
     for (const path of ['devices/disk', "devices/controller[@type='usb']", "devices/controller[@type='scsi']", "devices/channel/target[@name='org.qemu.guest_agent.0']", "devices/*/address[@type='pci']", 'devices/tpm', "devices/disk[@toString='x']", 'os/type']) {
       expect(selectsAny(domain, path), path).toBe(selectAll(domain, path).length > 0)
+    }
+  })
+
+  it('selectIdentities names each selected node as patches do, numbering equal identities', () => {
+    const domain = element("<domain><devices><disk><target dev='vda'/><address type='pci'/></disk><input type='tablet' bus='usb'/><input type='tablet' bus='usb'/><interface type='user'><address type='pci'/></interface></devices></domain>")
+    expect(selectIdentities(domain, "devices/*/address[@type='pci']", libvirtIdentityKeys).map((s) => s.path)).toEqual([
+      "/domain/devices/disk[target/@dev='vda']/address",
+      '/domain/devices/interface[not(mac/@address)]/address',
+    ])
+    expect(selectIdentities(domain, "devices/input[@bus='usb']", libvirtIdentityKeys).map((s) => s.path)).toEqual([
+      "/domain/devices/input[@type='tablet'][@bus='usb']",
+      "/domain/devices/input[@type='tablet'][@bus='usb'][2]",
+    ])
+    // Every path selects its own node (xml-core's selectPath reads them as XPath does, with [1] where needed).
+    const tree = { type: 'root' as const, children: [domain] }
+    for (const { element: e, path } of selectIdentities(domain, 'devices/*', libvirtIdentityKeys)) {
+      const exact = exactPaths(tree, [path], libvirtIdentityKeys)[0]!
+      expect(selectPath(tree, exact).map((n) => n.element), path).toEqual([e])
     }
   })
 })

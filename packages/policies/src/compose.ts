@@ -6,12 +6,12 @@ import {
   checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
 } from '@virtuned/model'
-import { escapeXml, exactPaths, getEngine, isXmlName, parseXml, rootElement, splitPath, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
+import { escapeXml, exactPaths, getEngine, isXmlName, parseXml, rootElement, splitPath, toXml, valuePaths, type Element, type Layer, type PatchOp, type Provenance, type Root } from '@virtuned/xml-core'
 import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
 import { compileParameterPattern, type ConversionStep, type Policy, type PolicyCondition } from './schema.ts'
-import { rewriteAll, selectAll } from './select.ts'
+import { selectAll, selectIdentities } from './select.ts'
 
 /** A policy by name, with parameter values (`{ name: 'hotplug-ready', parameters: { ports: 4 } }`). */
 export interface PolicyRequest {
@@ -203,50 +203,53 @@ export function checkCondition(when: PolicyCondition | undefined, domain: Elemen
 }
 
 /** Moves the disks on bus `from` to bus `to`, each with the next free target name of the new prefix (as libvirt names them). */
-function retarget(root: Element, from: string, to: string): Element {
+/** Disks on bus `from` moved to `to`: each replaced by itself with a new target name and bus, and without its old drive address. */
+function retargetOps(root: Element, from: string, to: string): PatchOp[] {
   const next = createTargetNamer(selectAll(root, 'devices/disk/target').map((t) => t.element.attributes.dev).filter((d): d is string => d !== undefined))
   const prefix = prefixForBus(to)
-  return rewriteAll(root, 'devices/disk', (disk) => {
+  const ops: PatchOp[] = []
+  for (const { element: disk, path } of selectIdentities(root, 'devices/disk', libvirtIdentityKeys)) {
     const target = disk.children.find((c): c is Element => c.type === 'element' && c.name === 'target')
-    if (!target || target.attributes.bus !== from) return disk
+    if (!target || target.attributes.bus !== from) continue
     const newTarget: Element = { ...target, attributes: { ...target.attributes, dev: next(prefix), bus: to } }
     // The old drive address names an IDE controller/unit: libvirt assigns a SATA one.
-    return { ...disk, children: disk.children.filter((c) => !(c.type === 'element' && c.name === 'address')).map((c) => (c === target ? newTarget : c)) }
-  })
+    const moved: Element = { ...disk, children: disk.children.filter((c) => !(c.type === 'element' && c.name === 'address')).map((c) => (c === target ? newTarget : c)) }
+    ops.push({ op: 'replace', path, xml: toXml(moved, { style: 'preserve' }) })
+  }
+  return ops
 }
 
-function convertStep(root: Element, step: ConversionStep): Element {
-  if ('remove' in step) return rewriteAll(root, step.remove, () => undefined)
+/**
+ * A conversion step as an xml-core patch on the domain as it is: every selected node addressed by
+ * its identity path, last first (removing or renaming one leaves the numbering of those before it
+ * as it was). The ops are what the result reports.
+ */
+function conversionOps(root: Element, step: ConversionStep): PatchOp[] {
+  const selected = (path: string) => selectIdentities(root, path, libvirtIdentityKeys).reverse()
+  if ('remove' in step) return selected(step.remove).map(({ path }) => ({ op: 'remove', path }))
   if ('set' in step) {
     // The schema checks the name; a library handed over as TypeScript data may skip the schema.
     if (!isXmlName(step.set.attribute)) throw new PolicyError('policy-invalid', `Unexpected attribute name ${JSON.stringify(step.set.attribute)} in a \`convert\` step, expected an XML name`, { path: 'convert.set.attribute' })
-    // A computed key in a literal defines an own property: `__proto__` is an attribute here, not the prototype.
-    return rewriteAll(root, step.set.path, (e) => ({ ...e, attributes: { ...e.attributes, [step.set.attribute]: step.set.value } }))
+    const { attribute, value } = step.set
+    return selected(step.set.path)
+      .filter(({ element }) => !Object.hasOwn(element.attributes, attribute) || element.attributes[attribute] !== value)
+      .map(({ element, path }) => ({ op: 'set-attribute', path, name: attribute, value, ...(Object.hasOwn(element.attributes, attribute) ? { from: element.attributes[attribute]! } : {}) }))
   }
-  if ('replace' in step) {
-    const replacement = rootElement(parseXml(step.replace.xml, { positions: false }))!
-    return rewriteAll(root, step.replace.path, () => replacement)
+  if ('replace' in step) return selected(step.replace.path).map(({ path }) => ({ op: 'replace', path, xml: step.replace.xml }))
+  if ('machine' in step) {
+    // A machine of the family is kept as written: its version is the guest ABI.
+    const { machine } = machineOf(root)
+    if (machine !== undefined && otherMachine(root, step.machine) === undefined) return []
+    const wanted = machineForFamily(step.machine)!
+    return selected('os/type').map(({ path }) => ({ op: 'set-attribute', path, name: 'machine', value: wanted, ...(machine === undefined ? {} : { from: machine }) }))
   }
-  if ('machine' in step) return withMachineFamily(root, step.machine)
-  return retarget(root, step.retarget.from, step.retarget.to)
+  return retargetOps(root, step.retarget.from, step.retarget.to)
 }
 
 /** Whether the domain's machine is written and of another family than `family`. */
 function otherMachine(root: Element, family: MachineFamily): string | undefined {
   const { machine, arch } = machineOf(root)
   return machine !== undefined && machineFamily(machine, arch) !== family ? machine : undefined
-}
-
-/** The domain on a machine of `family`: kept when it is one already (its version is the guest ABI), else the family's machine (`q35`). */
-function withMachineFamily(root: Element, family: MachineFamily): Element {
-  const { machine } = machineOf(root)
-  if (machine !== undefined && otherMachine(root, family) === undefined) return root
-  return rewriteAll(root, 'os/type', (e) => ({ ...e, attributes: { ...e.attributes, machine: machineForFamily(family)! } }))
-}
-
-function treeOf(root: Element, tree: Root): Root {
-  const old = rootElement(tree)
-  return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
 }
 
 function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocument {
@@ -293,9 +296,10 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     const refused = policy.refuses.filter((path) => selectAll(rootElement(tree)!, path).length > 0)
     if (options.convert && policy.convert && (refused.length > 0 || contradicts(tree, policy, values))) {
       for (const step of policy.convert) {
-        const before = tree
-        tree = treeOf(convertStep(rootElement(tree)!, step), tree)
-        for (const op of getEngine().diffTree(before, tree, libvirtIdentityKeys).ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
+        const ops = conversionOps(rootElement(tree)!, step)
+        if (ops.length === 0) continue
+        tree = getEngine().patchTree(tree, { format: 'virtuned-patch/1', ops }, libvirtIdentityKeys)
+        for (const op of ops) conversions.push({ policy: policy.name, why: step.why, guestVisible: step.guestVisible, op })
       }
     }
     // What the policy refuses and is still there (no --convert, or no conversion for it) is a conflict.
