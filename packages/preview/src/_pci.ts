@@ -113,7 +113,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 /** The function of each USB2 companion controller in its shared slot. */
 const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
 
-type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'none'
+type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'none'
 
 interface Bus {
   model: string
@@ -127,8 +127,11 @@ interface Bus {
 function busAccepts(bus: Bus, kind: Kind): boolean {
   switch (bus.model) {
     // a PCIe device on a pcie-root machine never goes behind a PCI bridge: it takes a root port
-    case 'pci-root': case 'pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
-    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci'
+    case 'pci-root': return kind === 'pci' || kind === 'pci-bridge' || kind === 'pxb'
+    case 'pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
+    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci' || kind === 'pxb-pcie'
+    // an expander bus takes conventional PCI devices once the root bus is full (slot 0 up)
+    case 'pci-expander-bus': return kind === 'pci' || kind === 'pci-bridge'
     case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci'
     case 'pcie-to-pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
     case 'dmi-to-pci-bridge': return kind === 'pci-bridge'
@@ -138,7 +141,7 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
 
 function slotRange(bus: Bus): [number, number] {
   if (bus.model === 'pcie-root-port' || bus.model === 'pcie-switch-downstream-port') return [0, 0]
-  if (bus.model === 'dmi-to-pci-bridge') return [0, 31]
+  if (bus.model === 'dmi-to-pci-bridge' || bus.model === 'pci-expander-bus') return [0, 31]
   return [1, 31]
 }
 
@@ -231,6 +234,8 @@ function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
         if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
         if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
         if (model === 'pci-bridge') return 'pci-bridge'
+        if (model === 'pci-expander-bus') return 'pxb'
+        if (model === 'pcie-expander-bus') return 'pxb-pcie'
         return 'none'
       }
       if (t === 'usb') return model === 'none' ? 'none' : model === 'qemu-xhci' || model === 'nec-xhci' ? P : 'pci'
@@ -468,6 +473,11 @@ function assignPci(ctx: PreviewContext): void {
       attrs.chassis = t.attrs.chassis ?? String(idx)
       attrs.port = t.attrs.port ?? `0x${port.toString(16)}`
       t.attrs = { ...attrs, ...Object.fromEntries(Object.entries(t.attrs).filter(([k]) => k !== 'chassis' && k !== 'port')) }
+    }
+    if ((model === 'pci-expander-bus' || model === 'pcie-expander-bus') && child(c, 'target')?.attrs.busNr === undefined) {
+      // qemuDomainAddressFindNewBusNr: two below the lowest busNr in use (pxb and its built-in bridge), from 256
+      const lowest = controllers(ctx, 'pci').map((x) => Number(child(x, 'target')?.attrs.busNr ?? NaN)).filter((n) => Number.isFinite(n)).reduce((m, n) => Math.min(m, n), 256)
+      if (lowest > 2) { const t = target(); t.attrs = { busNr: String(lowest - 2), ...t.attrs } }
     }
     if (model === 'pci-root' && isPSeries(ctx)) {
       const t = target()

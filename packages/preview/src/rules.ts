@@ -1,6 +1,7 @@
 // The libvirt post-parse rules preview reproduces, in libvirt's order, as data: a name (used in
 // `explanation`), where libvirt does it, and the step. Facts from libvirt 11.3's
 // src/conf/domain_postparse.c, src/qemu/qemu_postparse.c and src/conf/domain_conf.c.
+import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
   arch, devices, has, isArmVirt, isI440fx, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
@@ -673,6 +674,7 @@ const cleanupRule: PreviewRule = {
       const f = unitFactor[(page.attrs.unit ?? 'KiB').toLowerCase()]
       if (Number.isFinite(size) && f !== undefined && page.attrs.size !== undefined) { page.attrs.size = String(Math.ceil(size * f)); page.attrs.unit = 'KiB' }
     }
+    sanitiseMetadata(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
     // <commandline xmlns='…qemu/1.0'> is libvirt's qemu:commandline; it is written with the qemu: prefix
     for (const c of ctx.domain.children) {
@@ -868,6 +870,29 @@ function graphicsDefaults(g: N): void {
     const first = listens[0]!
     if (first.attrs.type === 'address' && first.attrs.address !== undefined && g.attrs.listen === undefined) g.attrs.listen = first.attrs.address
   }
+}
+
+/**
+ * virXMLNodeSanitizeNamespaces on <metadata>: children without a namespace are dropped, and of several
+ * children in one namespace only the last stays.
+ */
+function sanitiseMetadata(ctx: PreviewContext): void {
+  const metadata = child(ctx.domain, 'metadata')
+  const raw = metadata?.raw
+  if (!metadata || !raw) return
+  const uriOf = (e: Element): string | undefined => {
+    const colon = e.name.indexOf(':')
+    const key = colon < 0 ? 'xmlns' : `xmlns:${e.name.slice(0, colon)}`
+    return e.attributes[key] ?? raw.attributes[key] ?? ctx.options.rootElement.attributes[key]
+  }
+  const elements = raw.children.filter((c): c is Element => c.type === 'element')
+  const keep = elements.filter((e, i) => {
+    const uri = uriOf(e)
+    return uri !== undefined && uri !== '' && !elements.slice(i + 1).some((later) => uriOf(later) === uri)
+  })
+  if (keep.length === elements.length) return
+  metadata.raw = { ...raw, children: keep }
+  ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the last) and drops those without one.')
 }
 
 /** The extension namespaces libvirt's QEMU driver reads, with the prefix it writes them under. */

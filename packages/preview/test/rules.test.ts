@@ -321,3 +321,20 @@ describe('virtio-mmio, zPCI and sPAPR VIO', () => {
     expect(one(root, 'devices/panic').attributes.model).toBe('pseries')
   })
 })
+
+describe('metadata-namespaces and expander buses', () => {
+  it('keeps the last metadata element of each namespace and drops those without one', () => {
+    const metadata = "<metadata><plain/><a:x xmlns:a='urn:a'>1</a:x><b:y xmlns:b='urn:b'/><c:x xmlns:c='urn:a'>2</c:x></metadata>"
+    const { root } = run(pc('').replace('<memory', `${metadata}<memory`))
+    const kept = all(root, 'metadata')[0]!.children.filter((c) => c.type === 'element').map((c) => (c as { name: string }).name)
+    expect(kept).toEqual(['b:y', 'c:x'])
+  })
+
+  it('gives a pci-expander-bus a busNr two below the lowest in use and a slot on pci-root', () => {
+    const { root } = run(pc("<controller type='pci' index='1' model='pci-expander-bus'><target busNr='254'/></controller><controller type='pci' index='2' model='pci-expander-bus'/>"))
+    const pxb = all(root, 'devices/controller[model=pci-expander-bus]')
+    expect(pxb.map((c) => one(c, 'target').attributes.busNr)).toEqual(['254', '252'])
+    expect(pxb.map((c) => one(c, 'model').attributes.name)).toEqual(['pxb', 'pxb'])
+    expect(pxb.map(pci)).toEqual(['0x00:0x02.0x0', '0x00:0x03.0x0'])
+  })
+})
