@@ -317,6 +317,11 @@ function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
     buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : 'pci-bridge'), i))
   }
   const set: PciSet = { buses, pcieRoot: buses[0]?.model === 'pcie-root', dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge') }
+  // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
+  if (dryRun) {
+    const wanted = devices(ctx).map(pciAddressOf).reduce((m, a) => Math.max(m, a?.bus ?? -1), -1)
+    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.pcieRoot ? 'pcie-root-port' : 'pci-bridge', i))
+  }
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
   for (const d of devices(ctx)) {
     const a = pciAddressOf(d)
