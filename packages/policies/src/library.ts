@@ -1,6 +1,6 @@
 // The built-in policies. Each is documented in the README, golden-tested, and its composed
 // domains validate against libvirt's schema and define on a real libvirtd.
-import { definePolicy } from './load.ts'
+import { definePolicy } from './define.ts'
 import type { Policy, PolicyInput } from './schema.ts'
 
 const x86 = ['x86_64', 'i686']

@@ -2,11 +2,10 @@
 import { LineCounter, isNode, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
 import { PolicyError } from './errors.ts'
-import { policySchema, type Policy, type PolicyInput } from './schema.ts'
+import { describePath } from './define.ts'
+import { policySchema, type Policy } from './schema.ts'
 
-function describePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)'
-}
+export { definePolicy } from './define.ts'
 
 /** Largest policy, KubeVirt preference or OpenStack properties file, in UTF-8 bytes (1 MiB). */
 export const maxPolicyBytes = 1024 * 1024
@@ -50,14 +49,6 @@ export function yamlToData(document: Document.Parsed, file: string, lineCounter:
     const { line, col } = lineCounter.linePos(offset)
     throw new PolicyError('policy-too-many', `${file}:${line}:${col}: aliases expand more than ${maxYamlAliases} times (${error.message}); write the values out, or use fewer aliases`, { file, place: { line, column: col, offset }, cause: error })
   }
-}
-
-/** Checks a policy given as data (TypeScript or already-parsed JSON). */
-export function definePolicy(input: PolicyInput | unknown, file = '<inline>'): Policy {
-  const parsed = policySchema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]!
-  throw new PolicyError('policy-invalid', `${file}: ${describePath(issue.path)}: ${issue.message}`, { file, path: describePath(issue.path) })
 }
 
 /**
