@@ -48,38 +48,42 @@ export class Output {
   }
   /** Text: `& < >` and carriage return escaped. */
   escapeText(from: usize, len: i32): void {
-    this.ensure(len)
-    let chunk = 0
-    for (let k = 0; k < len; k++) {
-      const c = <i32>load<u8>(from + <usize>k)
-      if (c == 0x26 || c == 0x3c || c == 0x3e || c == 13) {
-        this.bytes(from + <usize>chunk, k - chunk)
-        chunk = k + 1
-        if (c == 0x26) this.ascii('&amp;')
-        else if (c == 0x3c) this.ascii('&lt;')
-        else if (c == 0x3e) this.ascii('&gt;')
-        else this.ascii('&#13;')
-      }
-    }
-    this.bytes(from + <usize>chunk, len - chunk)
+    this.escape(from, len, TEXT_ESCAPES)
   }
   /** Attribute values: `& < "`, tab, newline and carriage return escaped. */
   escapeAttribute(from: usize, len: i32): void {
-    this.ensure(len)
+    this.escape(from, len, ATTRIBUTE_ESCAPES)
+  }
+  /** Copies [from, from+len) with the bytes the table marks replaced by their references. */
+  @inline private escape(from: usize, len: i32, table: usize): void {
     let chunk = 0
     for (let k = 0; k < len; k++) {
       const c = <i32>load<u8>(from + <usize>k)
-      if (c == 0x26 || c == 0x3c || c == 0x22 || c == 9 || c == 10 || c == 13) {
-        this.bytes(from + <usize>chunk, k - chunk)
-        chunk = k + 1
-        if (c == 0x26) this.ascii('&amp;')
-        else if (c == 0x3c) this.ascii('&lt;')
-        else if (c == 0x22) this.ascii('&quot;')
-        else if (c == 9) this.ascii('&#9;')
-        else if (c == 10) this.ascii('&#10;')
-        else this.ascii('&#13;')
-      }
+      if (load<u8>(table + <usize>c) == 0) continue
+      this.bytes(from + <usize>chunk, k - chunk)
+      chunk = k + 1
+      if (c == 0x26) this.ascii('&amp;')
+      else if (c == 0x3c) this.ascii('&lt;')
+      else if (c == 0x3e) this.ascii('&gt;')
+      else if (c == 0x22) this.ascii('&quot;')
+      else if (c == 9) this.ascii('&#9;')
+      else if (c == 10) this.ascii('&#10;')
+      else this.ascii('&#13;')
     }
     this.bytes(from + <usize>chunk, len - chunk)
   }
 }
+
+// The bytes each escaping rule replaces (1), by byte value.
+const TEXT_ESCAPES: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+])
+const ATTRIBUTE_ESCAPES: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+])

@@ -11,7 +11,7 @@
 //   rc  = format(len, maxDepth)   the document in libvirt's layout (src/serialize.ts toXml), same outputs
 
 import { Arena, setInputBase, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
-import { Output } from './output'
+import { copyBytes, Output } from './output'
 import { formatDocument } from './format'
 
 export const ERR_INVALID_UTF8: i32 = 1
@@ -636,14 +636,19 @@ function writeElement(node: i32, keepComments: bool): void {
 function openElement(node: i32): void {
   out.byte(0x3c)
   out.bytes(arena.namePtr(node, input), arena.nameLen(node))
-  arena.sortAttributes(node, input)
   const count = attributesOff && node == topOfCanonical ? 0 : arena.attributeCount(node)
+  // One attribute needs no sorting.
+  if (count > 1) arena.sortAttributes(node, input)
   for (let k = 0; k < count; k++) {
-    const a = arena.sortedAttribute(node, k)
-    out.byte(0x20)
-    out.bytes(input + <usize>arena.attributeNameStart(a), arena.attributeNameLen(a))
-    out.byte(0x3d)
-    out.byte(0x22)
+    const a = count > 1 ? arena.sortedAttribute(node, k) : arena.attributeInOrder(node, 0)
+    const nameLen = arena.attributeNameLen(a)
+    out.ensure(nameLen + 3)
+    const p = out.ptr + <usize>out.len
+    store<u8>(p, 0x20)
+    copyBytes(p + 1, input + <usize>arena.attributeNameStart(a), nameLen)
+    store<u8>(p + 1 + <usize>nameLen, 0x3d)
+    store<u8>(p + 2 + <usize>nameLen, 0x22)
+    out.len += nameLen + 3
     out.escapeAttribute(arena.attributeValuePtr(a), arena.attributeValueLen(a))
     out.byte(0x22)
   }
