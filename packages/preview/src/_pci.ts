@@ -145,7 +145,12 @@ function slotRange(bus: Bus): [number, number] {
   return [1, 31]
 }
 
-interface PciSet { buses: Bus[]; pcieRoot: boolean; dryRun: boolean; bridgeSupported: boolean }
+interface PciSet { buses: Bus[]; pcieRoot: boolean; dryRun: boolean; bridgeSupported: boolean; defaultModel: string }
+
+/** The model of a bus libvirt adds (qemuDomainPCIAddressSetCreate): PHBs on pSeries, root ports under pcie-root, else pci-bridge. */
+function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): string {
+  return isPSeries(ctx) ? 'pci-root' : set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
+}
 
 function newBus(model: string, index: number): Bus {
   return { model, index, used: new Map(), aggregate: new Set() }
@@ -198,7 +203,7 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     reserve(set, next, 0, 0)
     return { bus: next + 1, slot: 1, fn: 0 }
   }
-  const model = set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
+  const model = set.defaultModel
   set.buses.push(newBus(model, next))
   return { bus: next, slot: model === 'pcie-root-port' ? 0 : 1, fn: 0 }
 }
@@ -314,13 +319,14 @@ function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
   const buses: Bus[] = []
   for (let i = 0; i <= max; i++) {
     const c = pciControllers.find((x) => Number(x.attrs.index ?? '0') === i)
-    buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : 'pci-bridge'), i))
+    buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : isPSeries(ctx) ? 'pci-root' : 'pci-bridge'), i))
   }
-  const set: PciSet = { buses, pcieRoot: buses[0]?.model === 'pcie-root', dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge') }
+  const pcieRoot = buses[0]?.model === 'pcie-root'
+  const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: defaultBusModel(ctx, { pcieRoot }) }
   // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
   if (dryRun) {
     const wanted = devices(ctx).map(pciAddressOf).reduce((m, a) => Math.max(m, a?.bus ?? -1), -1)
-    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.pcieRoot ? 'pcie-root-port' : 'pci-bridge', i))
+    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(defaultBusModel(ctx, set), i))
   }
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
   for (const d of devices(ctx)) {
