@@ -4,11 +4,12 @@ import { definePolicy } from './define.ts'
 import type { Policy, PolicyInput } from './schema.ts'
 
 const x86 = ['x86_64', 'i686']
+/** Architectures with USB (SPICE's redirection channels are USB devices); s390x has none. */
+const withUsb = [...x86, 'aarch64', 'armv7l', 'ppc64', 'ppc64le', 'riscv64', 'loongarch64']
 
 const spiceDevices = `<devices>
   <graphics type='spice' autoport='yes'><listen type='address'/><image compression='off'/></graphics>
   <channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>
-  <input type='tablet' bus='usb'/>
   <redirdev bus='usb' type='spicevmc'/>
   <redirdev bus='usb' type='spicevmc'/>
 </devices>`
@@ -49,9 +50,9 @@ const definitions: PolicyInput[] = [
   },
   {
     name: 'spice', version: 1,
-    description: 'SPICE graphics with the vdagent channel (clipboard, resizing), a USB tablet and two USB redirection channels; the video model is left to the defaults (virtio-gpu where the OS has drivers, QXL otherwise).',
+    description: 'SPICE graphics with the vdagent channel (clipboard, resizing) and two USB redirection channels (not on s390x, which has no USB); the video model and the pointer (a USB tablet, virtio input on s390x) are left to the defaults.',
     conflicts: ['vnc', 'headless'],
-    when: { hostEnum: { 'devices/graphics/type': 'spice' } },
+    when: { arch: withUsb, hostEnum: { 'devices/graphics/type': 'spice' } },
     prefer: spiceDevices,
     refuses: ["devices/graphics[@type='vnc']"],
     convert: [
@@ -60,9 +61,10 @@ const definitions: PolicyInput[] = [
   },
   {
     name: 'vnc', version: 1,
-    description: 'VNC graphics on a local address with a USB tablet. With --convert, SPICE leftovers go: QXL video (→ VGA, which every guest has a driver for), spicevmc channels, USB redirection, SPICE audio and smartcards.',
+    description: 'VNC graphics on a local address (the pointer is left to the defaults: a USB tablet, virtio input on s390x). With --convert, SPICE leftovers go: QXL video (→ VGA, which every guest has a driver for), spicevmc channels, USB redirection, SPICE audio and smartcards.',
     conflicts: ['spice', 'headless'],
-    prefer: "<devices><graphics type='vnc' autoport='yes'><listen type='address'/></graphics><input type='tablet' bus='usb'/></devices>",
+    // The pointer is the defaults' (a USB tablet; virtio input on s390x, which has no USB).
+    prefer: "<devices><graphics type='vnc' autoport='yes'><listen type='address'/></graphics></devices>",
     refuses: ["devices/graphics[@type='spice']", "devices/channel[@type='spicevmc']", "devices/redirdev[@type='spicevmc']", "devices/video/model[@type='qxl']"],
     convert: [
       { replace: { path: "devices/graphics[@type='spice']", xml: "<graphics type='vnc' autoport='yes'><listen type='address'/></graphics>" }, why: 'SPICE graphics become VNC', guestVisible: false },
