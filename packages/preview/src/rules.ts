@@ -67,7 +67,9 @@ const machineRule: PreviewRule = {
       type.attrs.arch = ctx.caps.arch
       ctx.explain('domain/os/type/@arch', 'arch-default', 'libvirt fills in the host QEMU\'s architecture when <os><type> names none.')
     }
-    const list = ctx.caps.machines[virtType(ctx)].length > 0 ? ctx.caps.machines[virtType(ctx)] : ctx.caps.machines.kvm
+    // a cache probed without KVM lists TCG machines only (and the other way round): use what there is
+    const own = ctx.caps.machines[virtType(ctx)]
+    const list = own.length > 0 ? own : ctx.caps.machines[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
     let name = type.attrs.machine
     if (name === undefined) {
       const preferred = list.find((m) => m.isDefault)
@@ -162,7 +164,7 @@ const cpuDefaultRule: PreviewRule = {
     if (!isX86(ctx) && !isS390(ctx) && !a.startsWith('ppc64') && virtType(ctx) !== 'tcg') return
     const typename = ctx.machine?.defaultCPU
     if (!typename) return
-    const list = ctx.caps.cpuModels[virtType(ctx)]
+    const list = ctx.caps.cpuModels[virtType(ctx)].length > 0 ? ctx.caps.cpuModels[virtType(ctx)] : ctx.caps.cpuModels[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
     const model = list.find((c) => c.typename === typename)?.name ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
     const c = cpu ?? node('cpu')
     if (!cpu) insertOrdered(ctx.domain, c, domainChildOrder)

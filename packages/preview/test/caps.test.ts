@@ -43,3 +43,14 @@ describe('parseQemuCaps', () => {
     expect(stripped.machines.tcg.map((m) => m.name)).toContain('pc-i440fx-9.9')
   })
 })
+
+describe('capabilities probed for one accelerator only', () => {
+  it('resolves a KVM domain\'s machine from a TCG-only cache', async () => {
+    const { previewDomain } = await import('../src/index.ts')
+    const { domainXml } = await import('./_caps.ts')
+    const tcgOnly = capsXml({ machines: "<machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes' defaultCPU='qemu64-x86_64-cpu'/><cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>" })
+    const { xml } = previewDomain(domainXml('pc', '').replace("type='qemu'", "type='kvm'"), { qemuCaps: tcgOnly })
+    expect(xml).toContain("machine='pc-i440fx-9.9'")
+    expect(xml).toContain('>qemu64</model>')
+  })
+})
