@@ -4,7 +4,6 @@ import { VirtunedError, type Point } from '@virtuned/xml-core'
 export const previewErrorCatalog = {
   'preview-not-qemucaps': 'Give libvirt\'s QEMU capabilities cache file (`<qemuCaps>`, e.g. /var/cache/libvirt/qemu/capabilities/*.xml), not another document.',
   'preview-bad-qemucaps': 'The capabilities file lacks a part preview needs (`<arch>`, machine types): regenerate it with libvirt, or give the file of another host.',
-  'preview-not-domain': 'Give a `<domain>` document.',
   'preview-arch-mismatch': 'The domain\'s `<os><type arch>` differs from the capabilities\' `<arch>`: give the capabilities of a QEMU for that architecture.',
   'preview-unknown-machine': 'The domain names a machine type this QEMU does not offer: pick one of the machine types (or aliases) in the capabilities file.',
   'preview-no-os-type': 'The domain lacks `<os><type>`: add `<os><type>hvm</type></os>`.',

@@ -338,3 +338,14 @@ describe('metadata-namespaces and expander buses', () => {
     expect(pxb.map(pci)).toEqual(['0x00:0x02.0x0', '0x00:0x03.0x0'])
   })
 })
+
+describe('errors', () => {
+  it('refuses a domain without <os><type> with preview-no-os-type', () => {
+    const xml = "<domain type='qemu'><name>t</name><memory>1024</memory><os/><devices/></domain>"
+    expect(() => run(xml)).toThrow(expect.objectContaining({ code: 'preview-no-os-type', path: 'domain/os/type' }))
+  })
+
+  it('refuses a document that is not a domain with model-unexpected-root', () => {
+    expect(() => run("<disk type='file'/>")).toThrow(expect.objectContaining({ code: 'model-unexpected-root' }))
+  })
+})
