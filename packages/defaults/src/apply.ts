@@ -1,14 +1,14 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
-import { checkDeviceLimits, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
+import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
 import { childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, type DiskFacts } from './facts.ts'
 import { fillDeviceValue } from './fill.ts'
-import { assumedHost, type HostCapabilities } from './host.ts'
-import { resolveOs, defaultOsTable } from './os.ts'
+import { assumedHost, checkHostArch, type HostCapabilities } from './host.ts'
+import { checkOsArch, resolveOs, defaultOsTable } from './os.ts'
 import type { OsEntry, OsTable } from './osinfo.ts'
-import { getProfile, profileRules, type Profile } from './profiles.ts'
+import { checkProfileArch, getProfile, profileForArch, profileRules, type Profile } from './profiles.ts'
 import { check, defaultParameters, type DefaultsParameters, type Rule, type RuleContext, type RuleSource } from './rules.ts'
 import { normalizeCondition } from './condition.ts'
 
@@ -218,7 +218,22 @@ function toDocument(input: string | Uint8Array | LibvirtDocument, limits?: Devic
 export function applyDefaults(input: string | Uint8Array | LibvirtDocument, options: ApplyDefaultsOptions = {}): DefaultsResult {
   const document = toDocument(input, options.limits)
   const warnings: string[] = []
-  const profile = getProfile(options.profile ?? recordedProfile(document.root) ?? undefined)
+  const host = options.host ?? assumedHost
+  // The guest's architecture: as the domain writes it (it must be the host's), else the host's.
+  const writtenArch = childElement(childElement(document.root, 'os'), 'type')?.attributes.arch
+  const arch = checkHostArch(writtenArch, host)
+  // A profile named (or recorded) must cover the architecture; none named: the latest released
+  // that does, else the profile that does, with a warning (as the CLI chooses).
+  const named = options.profile ?? recordedProfile(document.root)
+  let profile = getProfile(named ?? undefined)
+  if (named === undefined && !profile.arches.includes(arch)) {
+    const other = profileForArch(arch)
+    if (other !== undefined) {
+      warnings.push(`Profile ${profile.id} has no rules for ${arch}: using profile ${other}.`)
+      profile = getProfile(other)
+    }
+  }
+  checkProfileArch(profile, arch)
   if (!profile.released) warnings.push(`Profile ${profile.id} is not released yet: its output may still change.`)
   const osId = options.os ?? recordedOsId(document.root)
   let os: OsEntry | undefined
@@ -228,10 +243,10 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     os = resolved.entry
     recordAs = resolved.recordAs
     if (resolved.warning) warnings.push(resolved.warning)
+    checkOsArch(os, arch)
   } else {
     warnings.push('No guest OS given (--os, or libosinfo metadata): rules that depend on the OS are skipped.')
   }
-  const host = options.host ?? assumedHost
   if (!options.host) warnings.push('No domain capabilities given: assuming a KVM x86_64 host with common features (use --domcaps or --connect for the real host).')
   const parameters: DefaultsParameters = { ...defaultParameters, ...options.parameters }
 

@@ -214,3 +214,25 @@ describe.skipIf(!runSchema)(`libvirt's RelaxNG schema accepts every architecture
     expect(failures).toEqual([])
   })
 })
+
+describe('applyDefaults itself refuses what the CLI refuses (library and edge callers alike)', () => {
+  const written = (arch: string) => archBare('aarch64').replace('<type>hvm</type>', `<type arch='${arch}'>hvm</type>`)
+  const codeOf = (f: () => unknown) => { try { f(); return undefined } catch (error) { return (error as DefaultsError).code } }
+
+  it('an architecture the domain capabilities are not for', () => {
+    expect(codeOf(() => applyDefaults(written('s390x'), { os: 'debian11', host: archHost('aarch64') }))).toBe('defaults-arch-mismatch')
+    // No capabilities: an x86_64 host is assumed, and an aarch64 domain does not run there.
+    expect(codeOf(() => applyDefaults(written('aarch64'), { os: 'debian11' }))).toBe('defaults-arch-mismatch')
+  })
+
+  it('an OS osinfo-db does not publish for the architecture, and a named profile that does not cover it', () => {
+    expect(codeOf(() => applyDefaults(archBare('aarch64'), { os: 'win11', host: archHost('aarch64') }))).toBe('defaults-os-not-for-arch')
+    expect(codeOf(() => applyDefaults(archBare('aarch64'), { os: 'debian11', host: archHost('aarch64'), profile: '2026.11' }))).toBe('defaults-profile-not-for-arch')
+  })
+
+  it('no profile named: the one that covers the architecture, with a warning', () => {
+    const result = applyDefaults(archBare('aarch64'), { os: 'debian11', host: archHost('aarch64') })
+    expect(result.profile).toBe(profileForArch('aarch64'))
+    expect(result.warnings.some((w) => w.includes('has no rules for aarch64'))).toBe(true)
+  })
+})
