@@ -98,3 +98,11 @@ export function isLoongVirt(ctx: PreviewContext): boolean {
 export function has(ctx: PreviewContext, flag: string): boolean {
   return ctx.caps.flags.has(flag)
 }
+
+/**
+ * Whether to reproduce libvirt 9.0 (Debian bookworm) where it differs from 11.3, as observed on a 9.0
+ * daemon: versions before 11.0 are treated as 9.0 (nothing between the two has been checked).
+ */
+export function isLibvirt9(ctx: PreviewContext): boolean {
+  return ctx.options.libvirtVersion < 11_000_000
+}

@@ -1,9 +1,9 @@
 // Where libvirt puts a controller it adds (virDomainControllerInsertPreAlloced): after the last
 // controller of the same type whose index is not larger, else before the first one with a larger
-// index, else after all controllers. Private.
+// index, else after all controllers; libvirt 9.0: before the first one with a larger index, else last. Private.
 import type { N } from './_node.ts'
 
-export function insertController(devices: N, controller: N): void {
+export function insertController(devices: N, controller: N, legacy = false): void {
   const list = devices.children
   const index = Number(controller.attrs.index ?? '0')
   let insertAt = -1
@@ -11,7 +11,8 @@ export function insertController(devices: N, controller: N): void {
     const current = list[i]!
     if (current.name !== 'controller' || current.attrs.type !== controller.attrs.type) continue
     if (Number(current.attrs.index ?? '0') > index) insertAt = i
-    else { insertAt = i + 1; break }
+    // libvirt 9.0 (seen on its daemon) knew only the first case: a controller with the highest index went last
+    else if (!legacy) { insertAt = i + 1; break }
   }
   if (insertAt < 0) {
     // after the last controller (the formatter groups devices by kind anyway)

@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { arch, devices, has, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isLibvirt9, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
 import { parseDiskName } from '@virtuned/model'
@@ -40,12 +40,12 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     insertOrdered(d, node('address', { type: 'drive', ...addr }), diskChildOrder)
     ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
   }
-  // implicit disk controllers (virDomainDefAddDiskControllersForType)
-  for (const d of devices(ctx)) {
-    if (d.name !== 'disk') continue
+  // implicit disk controllers (virDomainDefAddImplicitControllers → virDomainDefAddDiskControllersForType:
+  // SCSI, then FDC, IDE and SATA)
+  for (const d of ['scsi', 'fdc', 'ide', 'sata'].flatMap((type) => devices(ctx).filter((x) => x.name === 'disk' && child(x, 'target')?.attrs.bus === type))) {
     const bus = child(d, 'target')?.attrs.bus
     const address = child(d, 'address')
-    if (!bus || !address || address.attrs.type !== 'drive' || !['ide', 'sata', 'fdc', 'scsi'].includes(bus)) continue
+    if (!bus || !address || address.attrs.type !== 'drive') continue
     const index = Number(address.attrs.controller ?? '0')
     for (let i = 0; i <= index; i++) {
       if (i !== index && bus !== 'scsi') continue
@@ -53,7 +53,7 @@ function assignDriveAddresses(ctx: PreviewContext): void {
       if (controllers(ctx, bus).some((c) => Number(c.attrs.index ?? '0') === i)) continue
       const c = node('controller', { type: bus, index: String(i) })
       if (bus === 'scsi') c.attrs.model = isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') && isX86(ctx) ? 'lsilogic' : 'virtio-scsi'
-      insertController(ensure(ctx.domain, 'devices'), c)
+      insertController(ensure(ctx.domain, 'devices'), c, isLibvirt9(ctx))
       ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
     }
   }
@@ -73,7 +73,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
   for (const index of [...wanted].sort((a, b) => a - b)) {
     if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) continue
-    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }))
+    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'A virtio channel or console needs its virtio-serial controller: libvirt adds it.')
   }
   // virDomainVirtioSerialAddrAutoAssign: ports 1 … ports-1 of each controller (31 by default), addresses
@@ -414,6 +414,9 @@ function assignPci(ctx: PreviewContext): void {
   for (const d of pciCandidates(ctx)) {
     if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
     if (fixed.has(d)) continue
+    // a USB2 companion whose set already has a slot (00:1d from the chipset, or given) joins it: no new bus
+    if (d.name === 'controller' && d.attrs.type === 'usb' && usb2Function[d.attrs.model ?? ''] !== undefined
+      && controllers(ctx, 'usb').some((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && (fixed.has(c) || pciAddressOf(c)))) continue
     const kind = kindOf(ctx, d, dry.pcieRoot)
     if (kind === 'none') continue
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
@@ -424,7 +427,7 @@ function assignPci(ctx: PreviewContext): void {
   for (let i = 1; i < dry.buses.length; i++) {
     if (controllers(ctx, 'pci').some((c) => Number(c.attrs.index ?? '0') === i)) continue
     const model = dry.buses[i]!.model
-    insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }))
+    insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
   // pass 2: the real assignment
@@ -502,7 +505,7 @@ function assignCcid(ctx: PreviewContext): void {
   const cards = devices(ctx).filter((d) => d.name === 'smartcard')
   if (cards.length === 0) return
   if (controllers(ctx, 'ccid').length === 0) {
-    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'ccid', index: '0' }))
+    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'ccid', index: '0' }), isLibvirt9(ctx))
     ctx.explain("domain/devices/controller[@type='ccid']", 'ccid-controller', 'A smartcard needs a CCID controller: libvirt adds one.')
   }
   let slot = 0
@@ -643,6 +646,65 @@ function assignZpci(ctx: PreviewContext): void {
   }
 }
 
+/** Ports of a USB controller model (virDomainUSBAddressControllerModelToPorts), unless `ports` says otherwise. */
+const usbPorts: Record<string, number> = {
+  'piix3-uhci': 2, 'piix4-uhci': 2, 'vt82c686b-uhci': 2, 'ich9-uhci1': 2, 'ich9-uhci2': 2, 'ich9-uhci3': 2,
+  ehci: 6, 'ich9-ehci1': 6, 'pci-ohci': 3, 'nec-xhci': 4, 'qemu-xhci': 4,
+}
+
+/** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
+function isUsbDevice(d: N): boolean {
+  switch (d.name) {
+    case 'input': return d.attrs.bus === 'usb'
+    case 'sound': return d.attrs.model === 'usb'
+    case 'hostdev': return d.attrs.type === 'usb'
+    case 'redirdev': return d.attrs.bus === 'usb'
+    case 'disk': return child(d, 'target')?.attrs.bus === 'usb'
+    case 'controller': return d.attrs.type === 'ccid'
+    case 'serial': return child(d, 'target')?.attrs.type === 'usb-serial'
+    case 'hub': return d.attrs.type === 'usb'
+    default: return false
+  }
+}
+
+/**
+ * USB ports, assigned for a new definition (`virsh define`, i.e. `abiUpdate`; qemuDomainAssignUSBAddresses):
+ * each USB device without a port takes the next free port of the first controller (by index) with one.
+ * Hubs are not added; a domain that needs one is listed in `notPredicted`.
+ */
+function assignUsb(ctx: PreviewContext): void {
+  if (!ctx.options.abiUpdate) return
+  const usb = controllers(ctx, 'usb').filter((c) => c.attrs.model !== 'none')
+  const buses = new Map<number, number>()
+  for (const c of usb) {
+    const index = Number(c.attrs.index ?? '0')
+    const ports = c.attrs.ports !== undefined ? Number(c.attrs.ports) : usbPorts[c.attrs.model ?? ''] ?? 0
+    // ICH9 companions share the EHCI controller's ports
+    if (!buses.has(index) || (c.attrs.model ?? '').includes('ehci')) buses.set(index, ports)
+  }
+  const used = new Set<string>()
+  const all = devices(ctx)
+  for (const d of all) { const a = child(d, 'address'); if (a?.attrs.type === 'usb' && a.attrs.port !== undefined) used.add(`${a.attrs.bus ?? '0'}:${a.attrs.port}`) }
+  const order = ['hub', 'input', 'sound', 'hostdev', 'redirdev', 'disk', 'controller', 'serial']
+  for (const d of order.flatMap((name) => all.filter((x) => x.name === name))) {
+    if (!isUsbDevice(d)) continue
+    const a = child(d, 'address')
+    if (a && !(a.attrs.type === 'usb' && a.attrs.port === undefined)) continue
+    let placed: { bus: number; port: number } | undefined
+    for (const [bus, ports] of [...buses].sort((x, y) => x[0] - y[0])) {
+      if (a?.attrs.bus !== undefined && Number(a.attrs.bus) !== bus) continue
+      for (let port = 1; port <= ports; port++) if (!used.has(`${bus}:${port}`)) { placed = { bus, port }; break }
+      if (placed) break
+    }
+    if (!placed) { ctx.skip(`domain/devices/${d.name}`, 'The USB controllers have no free port: libvirt would add a USB hub, which preview does not predict yet.'); continue }
+    used.add(`${placed.bus}:${placed.port}`)
+    const attrs = { type: 'usb', bus: String(placed.bus), port: String(placed.port) }
+    if (a) a.attrs = attrs
+    else d.children.push(node('address', attrs))
+    ctx.explain(`domain/devices/${d.name}/address`, 'usb-address', 'A new definition gets its USB ports assigned: the next free port of the first USB controller.')
+  }
+}
+
 export function assignAddresses(ctx: PreviewContext): void {
   // implicit controllers in libvirt's order (virDomainDefAddImplicitControllers): disk buses, virtio-serial, CCID
   assignDriveAddresses(ctx)
@@ -653,6 +715,7 @@ export function assignAddresses(ctx: PreviewContext): void {
   assignCcw(ctx)
   assignVirtioMmio(ctx)
   assignPci(ctx)
+  assignUsb(ctx)
   assignZpci(ctx)
   mirrorConsoleAddress(ctx)
   void kids

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, devices, has, isArmVirt, isI440fx, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, devices, has, isArmVirt, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
@@ -289,7 +289,8 @@ const defaultDevicesRule: PreviewRule = {
       if (m !== 'isapc' && m !== 'microvm') {
         addBalloon = true
         addUsb = true
-        if (isQ35(ctx)) { addPcieRoot = true; addSata = true; addItco = true }
+        // libvirt 9.0 did not list q35's built-in iTCO watchdog yet
+        if (isQ35(ctx)) { addPcieRoot = true; addSata = true; addItco = !isLibvirt9(ctx) }
         if (isI440fx(ctx)) addPciRoot = true
       }
     } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l') {
@@ -311,17 +312,17 @@ const defaultDevicesRule: PreviewRule = {
     if (addUsb && !findController(ctx, 'usb', 0)) {
       const model = defaultUsbModel(ctx, true)
       if (model) {
-        insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0', model }))
+        insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0', model }), isLibvirt9(ctx))
         ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', `libvirt adds the machine's default USB controller (\`${model}\`).`)
       }
     }
     if (addSata && !findController(ctx, 'sata', 0)) {
-      insertController(devicesNode(ctx), node('controller', { type: 'sata', index: '0' }))
+      insertController(devicesNode(ctx), node('controller', { type: 'sata', index: '0' }), isLibvirt9(ctx))
       ctx.explain("domain/devices/controller[@type='sata']", 'sata-implicit', 'q35 always has an AHCI controller at 00:1f.2.')
     }
     if ((addPciRoot || addPcieRoot) && !findController(ctx, 'pci', 0)) {
       const model = addPcieRoot ? 'pcie-root' : 'pci-root'
-      insertController(devicesNode(ctx), node('controller', { type: 'pci', index: '0', model }))
+      insertController(devicesNode(ctx), node('controller', { type: 'pci', index: '0', model }), isLibvirt9(ctx))
       ctx.explain("domain/devices/controller[@type='pci'][@index='0']", 'pci-root', `libvirt adds the machine's root bus (\`${model}\`).`)
     }
     if (addBalloon && !devices(ctx).some((d) => d.name === 'memballoon')) {
@@ -480,7 +481,7 @@ const controllerOrderRule: PreviewRule = {
     const holder: N = { ...list, children: [] }
     for (const c of parsed) {
       if (c.attrs.index === undefined) { holder.children.push(c); continue }
-      insertController(holder, c)
+      insertController(holder, c, isLibvirt9(ctx))
     }
     let k = 0
     list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
@@ -742,6 +743,11 @@ const cleanupRule: PreviewRule = {
     if (features && isS390(ctx) && !ctx.options.abiUpdate && child(features, 'acpi') && ctx.machine?.acpi === false) {
       features.children = features.children.filter((c) => c.name !== 'acpi')
       if (features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
+    }
+    if (features) {
+      // libvirt writes features in its own order (virDomainDefFormatFeatures)
+      const rank = (n: N): number => { const i = featureOrder.indexOf(n.name); return i < 0 ? featureOrder.length : i }
+      features.children = features.children.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c)
     }
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'

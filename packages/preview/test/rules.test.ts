@@ -349,3 +349,35 @@ describe('errors', () => {
     expect(() => run("<disk type='file'/>")).toThrow(expect.objectContaining({ code: 'model-unexpected-root' }))
   })
 })
+
+describe('virsh define (abiUpdate) and libvirt 9.0', () => {
+  it('assigns USB ports to a new definition only', () => {
+    const devices = "<input type='tablet' bus='usb'/><redirdev bus='usb' type='spicevmc'/>"
+    const fresh = run(q35(devices), { abiUpdate: true }).root
+    expect(all(fresh, 'devices/input[bus=usb]/address').map((a) => a.attributes)).toEqual([{ type: 'usb', bus: '0', port: '1' }])
+    expect(one(fresh, 'devices/redirdev/address').attributes.port).toBe('2')
+    expect(all(run(q35(devices)).root, 'devices/input[bus=usb]/address')).toHaveLength(0)
+  })
+
+  it('writes features in libvirt\'s order', () => {
+    const { root } = run(pc('', "<features><vmcoreinfo/><apic/><acpi/></features>"))
+    expect(one(root, 'features').children.filter((c) => c.type === 'element').map((c) => (c as { name: string }).name)).toEqual(['acpi', 'apic', 'vmcoreinfo'])
+  })
+
+  it('adds SCSI disk controllers before SATA ones', () => {
+    const disk = (dev: string, bus: string): string => `<disk type='file' device='disk'><source file='/${dev}'/><target dev='${dev}' bus='${bus}'/></disk>`
+    const types = all(run(pc(disk('sda', 'sata') + disk('sdb', 'scsi'))).root, 'devices/controller').map((c) => c.attributes.type)
+    expect(types.indexOf('scsi')).toBeLessThan(types.indexOf('sata'))
+  })
+
+  it('reproduces libvirt 9.0: no iTCO watchdog, new PCI controllers after all controllers', () => {
+    const nine = run(q35("<interface type='user'><model type='virtio'/></interface>"), { libvirtVersion: 9_000_000 }).root
+    expect(all(nine, 'devices/watchdog')).toHaveLength(0)
+    const kinds = all(nine, 'devices/controller').map((c) => `${c.attributes.type}${c.attributes.type === 'pci' ? c.attributes.index : ''}`)
+    expect(kinds.indexOf('pci1')).toBeGreaterThan(kinds.indexOf('sata'))
+    const eleven = run(q35("<interface type='user'><model type='virtio'/></interface>")).root
+    const kinds11 = all(eleven, 'devices/controller').map((c) => `${c.attributes.type}${c.attributes.type === 'pci' ? c.attributes.index : ''}`)
+    expect(kinds11.indexOf('pci1')).toBe(kinds11.indexOf('pci0') + 1)
+    expect(all(eleven, 'devices/watchdog[model=itco]')).toHaveLength(1)
+  })
+})
