@@ -8,7 +8,7 @@ afterEach(() => {
 })
 
 /** A fresh copy of the module (its engine is module state). */
-const fresh = () => import('../src/default-engine.ts')
+const fresh = async () => ({ ...(await import('../src/inline-engine.ts')), ...(await import('../src/default-engine.ts')) })
 
 describe('getEngine', () => {
   it('compiles nothing on import, and the WebAssembly module once on first use', async () => {

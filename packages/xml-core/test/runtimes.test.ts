@@ -51,10 +51,11 @@ afterAll(() => {
 describe('the same results in every runtime', () => {
   it('Node runs both engines on every case', () => {
     const engines = new Set(baseline.map((r) => r.engine))
-    expect([...engines].sort()).toEqual(['reference', 'wasm'])
+    expect([...engines].sort()).toEqual(['getEngine', 'reference', 'wasm'])
+    expect(baseline.find((r) => r.engine === 'getEngine')).toMatchObject({ kind: 'wasm' })
     // The two engines agree with each other here; each other runtime must then agree with Node.
     const byEngine = (engine: string) => baseline.filter((r) => r.engine === engine).map(({ engine: _, ...rest }) => rest)
-    expect(new Set(baseline.map((r) => r.op))).toEqual(new Set(['canonicalize', 'format', 'diff+applyPatch', 'merge']))
+    expect(new Set(baseline.map((r) => r.op))).toEqual(new Set(['canonicalize', 'format', 'diff+applyPatch', 'merge', 'kind']))
     expect(byEngine('wasm')).toEqual(byEngine('reference'))
   })
 

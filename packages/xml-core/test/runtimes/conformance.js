@@ -68,5 +68,7 @@ export async function runConformance(core, cases, options = {}) {
       }) })
     }
   }
+  // Which engine the libvirt packages get here (getEngine): the WebAssembly one in every runtime.
+  if (typeof core.getEngine === 'function') results.push({ engine: 'getEngine', case: 'the shared engine', op: 'kind', kind: core.getEngine().kind })
   return results
 }

@@ -1,0 +1,15 @@
+// Everything the package exports but `getEngine`, which each entry defines over its own copy of
+// the WebAssembly module (index.ts: the inlined bytes; workerd.ts: the imported `.wasm`).
+export type { Cdata, Comment, Element, ElementContent, Instruction, Node, Point, Position, Root, RootContent, Text } from './tree.ts'
+export { rootElement } from './tree.ts'
+export { parseXml, decodeUtf8, defaultParseLimits, isXmlName, type ParseOptions } from './parse.ts'
+export { toXml, toCanonical, escapeXml, compareCodePoints, type ToXmlOptions, type XmlStyle, type CanonicalOptions } from './serialize.ts'
+export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'
+export { createReferenceEngine, type XmlEngine, type XmlChangeEngine, type LayerInput, type EngineOptions } from './reference.ts'
+export { createEngine, type CreateEngineOptions } from './engine.ts'
+export { setEngine } from './default-engine.ts'
+export type { Engine, XmlTreeEngine } from './trees.ts'
+export { valuePaths, childSegments, normalizeKeyValue, type IdentityKeys, type IdentityRule, type Identity, type KeyNormalization } from './identity.ts'
+export { diffTrees, applyPatchToTree, splitPath, type Patch, type PatchOp } from './diff.ts'
+export { selectPath, exactPaths, type SelectedNode } from './select.ts'
+export { mergeTrees, layerNamespace, type Layer, type Conflict, type Provenance, type MergeResult, type MergeOptions } from './merge.ts'
