@@ -2,7 +2,7 @@
 // (docs/interop/firmware.json) that fits the domain fills in <loader>, <nvram>, the <firmware> features
 // and SMM. The descriptors are data the caller reads (the host's /usr/share/qemu/firmware and friends).
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { arch, machineName, type PreviewContext } from './_context.ts'
+import { arch, isLibvirt9, machineName, type PreviewContext } from './_context.ts'
 import { domainChildOrder, osChildOrder } from '@virtuned/model'
 
 /** One QEMU firmware descriptor (the JSON of a `*.json` file), with the file name it came from. */
@@ -63,7 +63,7 @@ export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly Fi
   if (loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') {
     const nvram = ensure(os, 'nvram', osChildOrder)
     const format = nvram.attrs.format ?? loader.attrs.format ?? 'raw'
-    nvram.attrs = { ...nvram.attrs, format }
+    if (!isLibvirt9(ctx)) nvram.attrs = { ...nvram.attrs, format }
     fillNvramPath(ctx, nvram, format)
   }
 }

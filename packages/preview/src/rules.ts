@@ -666,12 +666,16 @@ const cleanupRule: PreviewRule = {
     const topology = child(child(ctx.domain, 'cpu'), 'topology')
     if (topology) {
       const t = topology.attrs
-      topology.attrs = { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
+      // clusters came with libvirt 10: a 9.0 daemon writes none
+      topology.attrs = isLibvirt9(ctx)
+        ? { sockets: t.sockets ?? '1', dies: t.dies ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
+        : { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
     }
     const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
     if (bootmenu && bootmenu.attrs.enable === 'no') delete bootmenu.attrs.timeout
     const loader = child(child(ctx.domain, 'os'), 'loader')
-    if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined) loader.attrs.format = 'raw'
+    // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
+    if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
     for (const page of kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')) {
       const size = Number(page.attrs.size)
       const f = unitFactor[(page.attrs.unit ?? 'KiB').toLowerCase()]
