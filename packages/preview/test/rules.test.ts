@@ -370,6 +370,16 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
     expect(types.indexOf('scsi')).toBeLessThan(types.indexOf('sata'))
   })
 
+  it('reproduces libvirt 9.0: no topology clusters, no firmware image formats', () => {
+    const xml = pc('', "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>").replace('</os>', "<loader readonly='yes' type='pflash'>/fw/CODE.fd</loader></os>")
+    const nine = run(xml, { libvirtVersion: 9_000_000 }).root
+    expect(one(nine, 'cpu/topology').attributes.clusters).toBeUndefined()
+    expect(one(nine, 'os/loader').attributes.format).toBeUndefined()
+    const eleven = run(xml).root
+    expect(one(eleven, 'cpu/topology').attributes.clusters).toBe('1')
+    expect(one(eleven, 'os/loader').attributes.format).toBe('raw')
+  })
+
   it('reproduces libvirt 9.0: no iTCO watchdog, new PCI controllers after all controllers', () => {
     const nine = run(q35("<interface type='user'><model type='virtio'/></interface>"), { libvirtVersion: 9_000_000 }).root
     expect(all(nine, 'devices/watchdog')).toHaveLength(0)
