@@ -1,7 +1,8 @@
 // The playground: everything happens here, in the page — parse and validate with the model, compose
 // with policies + defaults for a host and a guest OS, diff with the WebAssembly engine, explain, plan
-// a hot-plug. The first paint is this chunk; the editor (CodeMirror), libvirt's schema validator and
-// the host presets are chunks of their own, loaded when needed.
+// a hot-plug, preview what libvirt stores. The first paint is this chunk; the editor (CodeMirror),
+// libvirt's schema validator, the preview (@virtuned/preview) and the host presets are chunks of their
+// own, loaded when needed.
 import { createTwoFilesPatch, diffLines } from 'diff'
 import { assumedHost, checkHostArch, checkOsArch, checkProfileArch, defaultOsTable, deviceDefaultsLayer, getProfile, parseDomainCapabilities, profileForArch, profiles, type HostCapabilities, type OsEntry } from '@virtuned/defaults'
 import { deviceFromSpec, planAttach } from '@virtuned/hotplug'
@@ -9,11 +10,12 @@ import { libvirtIdentityKeys, parseLibvirtXml, serialize, viewDomain, type Libvi
 import { builtinPolicies, compose, PolicyConflictError, summarizeNodes, type ComposeResult } from '@virtuned/policies'
 import { VirtunedError, createEngine, type XmlChangeEngine, type XmlEngine } from '@virtuned/xml-core'
 import type { SchemaProblem, SchemaValidator } from '@virtuned/schema'
+import type { PreviewResult, QemuCaps } from '@virtuned/preview'
 // Only the URL of libxml2's module: fetched and compiled when the first document is checked.
 import libxml2WasmUrl from '@virtuned/schema/libxml2.wasm?url'
 import type { Editor, Problem } from './editor.ts'
 import { examples } from './examples.ts'
-import { hostPresets } from './presets.ts'
+import { hostPresets, qemuCapsPresets } from './presets.ts'
 import { decodeState, encodeState, type HostChoice, type PageState } from './state.ts'
 import { inPageTerms } from './terms.ts'
 
@@ -34,6 +36,11 @@ const hostSelect = $<HTMLSelectElement>('host-preset')
 const domcapsArea = $<HTMLTextAreaElement>('domcaps')
 const hostSummary = $<HTMLParagraphElement>('host-summary')
 const actionStatus = $<HTMLSpanElement>('action-status')
+const qemuSelect = $<HTMLSelectElement>('qemucaps-preset')
+const qemuArea = $<HTMLTextAreaElement>('qemucaps')
+const qemuSummary = $<HTMLParagraphElement>('qemucaps-summary')
+const previewTab = $<HTMLDivElement>('tab-preview')
+const previewStatus = $<HTMLParagraphElement>('preview-status')
 
 let engine: (XmlEngine & XmlChangeEngine) | undefined
 let last: ComposeResult | undefined
@@ -137,7 +144,8 @@ async function chooseHost(choice: HostChoice): Promise<void> {
     if (choice.kind === 'assumed') host = {}
     else {
       const preset = choice.kind === 'preset' ? hostPresets.find((p) => p.id === choice.id) : undefined
-      if (choice.kind === 'preset' && !preset) throw new VirtunedError('playground-unknown-preset', `Unknown host preset \`${choice.id}\``, { note: 'Choose one of the listed hosts.' })
+      if (choice.kind === 'pasted' && choice.xml.trim() === '') throw new VirtunedError('playground-no-qemucaps', 'Nothing pasted yet', { note: 'Paste, drop or open libvirt’s QEMU capabilities file under “QEMU capabilities”, or choose one of the listed ones.' })
+    if (choice.kind === 'preset' && !preset) throw new VirtunedError('playground-unknown-preset', `Unknown host preset \`${choice.id}\``, { note: 'Choose one of the listed hosts.' })
       const xml = preset ? await preset.load() : (choice as { xml: string }).xml
       if (preset) domcapsArea.value = xml
       host = { caps: parseDomainCapabilities(xml, preset ? `preset ${preset.id}` : 'your capabilities') }
@@ -280,6 +288,123 @@ function schemaItem(problem: SchemaProblem): HTMLLIElement {
   return li
 }
 
+// ---- the Preview: the composed domain as libvirt stores it after `virsh define` ------------------
+// @virtuned/preview predicts it from the host's QEMU capabilities (libvirt's cache file, `<qemuCaps>`).
+// The package and the presets are chunks of their own, loaded when capabilities are first chosen.
+
+type QemuCapsChoice = { readonly kind: 'none' } | { readonly kind: 'preset'; readonly id: string } | { readonly kind: 'pasted'; readonly xml: string }
+let qemuChoice: QemuCapsChoice = { kind: 'none' }
+/** The parsed capabilities, or why they cannot be used; neither while they load. */
+let qemu: { readonly caps?: QemuCaps; readonly error?: unknown } = {}
+let qemuRun = 0
+let previewLoad: Promise<typeof import('@virtuned/preview')> | undefined
+let previewed: PreviewResult | undefined
+let previewRun = 0
+
+function loadPreview(): Promise<typeof import('@virtuned/preview')> {
+  previewLoad ??= import('@virtuned/preview')
+  previewLoad.catch(() => { previewLoad = undefined })
+  return previewLoad
+}
+
+/** A code and a message for anything the preview (or loading it) threw, in the page's words. */
+function previewProblem(error: unknown): { code: string; text: string } {
+  if (error instanceof VirtunedError) {
+    const where = error.place ? `line ${error.place.line}, column ${error.place.column}: ` : ''
+    return { code: error.code, text: `${where}${inPageTerms(error.message)} [${error.code}]${error.note ? ` — ${inPageTerms(error.note)}` : ''}` }
+  }
+  return { code: 'bug', text: `bug in virtuned (please report it): ${String(error)}` }
+}
+
+async function chooseQemuCaps(choice: QemuCapsChoice): Promise<void> {
+  const run = ++qemuRun
+  qemuChoice = choice
+  qemuSelect.value = choice.kind === 'preset' ? `preset:${choice.id}` : choice.kind
+  qemu = {}
+  describeQemuCaps()
+  if (choice.kind === 'none') return
+  let result: typeof qemu
+  try {
+    const preset = choice.kind === 'preset' ? qemuCapsPresets.find((p) => p.id === choice.id) : undefined
+    if (choice.kind === 'pasted' && choice.xml.trim() === '') throw new VirtunedError('playground-no-qemucaps', 'Nothing pasted yet', { note: 'Paste, drop or open libvirt’s QEMU capabilities file under “QEMU capabilities”, or choose one of the listed ones.' })
+    if (choice.kind === 'preset' && !preset) throw new VirtunedError('playground-unknown-preset', `Unknown QEMU capabilities preset \`${choice.id}\``, { note: 'Choose one of the listed QEMU capabilities, or paste the host’s file.' })
+    const [{ parseQemuCaps }, xml] = await Promise.all([loadPreview(), preset ? preset.load() : (choice as { xml: string }).xml])
+    result = { caps: parseQemuCaps(xml) }
+  } catch (error) {
+    result = { error }
+  }
+  if (run !== qemuRun) return // another choice meanwhile
+  qemu = result
+  describeQemuCaps()
+}
+
+/** libvirt's version encoding (9000000 = 9.0.0). */
+const versionText = (n: number): string => `${Math.floor(n / 1e6)}.${Math.floor(n / 1e3) % 1e3}.${n % 1e3}`
+
+function describeQemuCaps(): void {
+  qemuSummary.className = qemu.error ? 'bad' : 'muted'
+  const notKept = qemuChoice.kind === 'pasted' ? ' A pasted file is too large for a link: “Copy link” keeps only a preset choice, so whoever opens the link chooses or pastes the capabilities again.' : ''
+  if (qemuChoice.kind === 'none') qemuSummary.textContent = 'None chosen: the Preview needs them (choose one or paste the host’s file).'
+  else if (qemu.error) qemuSummary.textContent = `These QEMU capabilities cannot be used: ${previewProblem(qemu.error).text}${notKept}`
+  else if (!qemu.caps) qemuSummary.textContent = 'Loading the QEMU capabilities…'
+  else {
+    const c = qemu.caps
+    const machines = (['kvm', 'tcg'] as const).filter((t) => c.machines[t].length).map((t) => `${c.machines[t].length} machine types for ${t === 'kvm' ? 'KVM' : 'TCG'}`).join(', ')
+    qemuSummary.textContent = `QEMU ${versionText(c.qemuVersion)} for ${c.arch}${c.emulator ? ` (${c.emulator})` : ''}, libvirt ${versionText(c.libvirtVersion)}: ${machines || 'no machine types'}.${notKept}`
+  }
+}
+
+function setPreview(state: string, message: string, code?: string): void {
+  previewTab.dataset.state = state
+  if (code) previewTab.dataset.code = code
+  else delete previewTab.dataset.code
+  previewStatus.textContent = message
+  $('preview-result').hidden = state !== 'ready'
+}
+
+/** Preview the composed domain with the chosen QEMU capabilities (or say what is missing). */
+function runPreview(): void {
+  const run = ++previewRun
+  previewed = undefined
+  $('preview-xml').textContent = ''
+  $<HTMLTableElement>('preview-explain').replaceChildren()
+  $('preview-not-predicted').replaceChildren()
+  const xml = last?.xml
+  if (qemuChoice.kind === 'none') {
+    setPreview('needs-caps', 'The Preview shows the composed domain as libvirt stores it after `virsh define` — with the devices, models and addresses libvirt adds, and why. It needs the host’s QEMU capabilities: choose one of the project’s under “QEMU capabilities”, or paste, drop or open the host’s file (libvirt keeps one per QEMU binary in /var/cache/libvirt/qemu/capabilities/; take the one whose <emulator> runs the domain’s architecture).')
+    return
+  }
+  if (qemu.error) { const p = previewProblem(qemu.error); setPreview('error', `These QEMU capabilities cannot be used: ${p.text}`, p.code); return }
+  if (xml === undefined) { setPreview('nothing', 'Nothing composed: the Preview starts from the composed XML; fix the problems listed under your domain first.'); return }
+  const caps = qemu.caps
+  if (!caps) { setPreview('loading', 'Loading the QEMU capabilities…'); return }
+  setPreview('loading', 'Loading the preview…')
+  loadPreview().then(({ previewDomain }) => {
+    if (run !== previewRun) return
+    let result: PreviewResult
+    try {
+      // `virsh define` parses with libvirt's ABI update (USB ports are assigned to new definitions).
+      result = previewDomain(xml, { qemuCaps: caps, abiUpdate: true })
+    } catch (error) {
+      const p = previewProblem(error)
+      setPreview('error', `The composed domain cannot be previewed with these QEMU capabilities: ${p.text}`, p.code)
+      return
+    }
+    previewed = result
+    $('preview-xml').textContent = result.xml
+    const table = $<HTMLTableElement>('preview-explain')
+    row(table, [['libvirt rule'], ['node'], ['why']], 'head')
+    for (const e of result.explanation) row(table, [[e.rule, 'rule'], [e.path], [e.why]])
+    const list = $<HTMLUListElement>('preview-not-predicted')
+    for (const n of result.notPredicted) { const li = document.createElement('li'); li.textContent = `${n.path}: ${n.reason}`; list.append(li) }
+    if (result.notPredicted.length === 0) { const li = document.createElement('li'); li.textContent = 'Nothing: every part of this domain is predicted.'; list.append(li) }
+    setPreview('ready', `What libvirt ${versionText(caps.libvirtVersion)} stores after \`virsh define\` on this host (QEMU ${versionText(caps.qemuVersion)}, ${caps.arch}): ${result.explanation.length} change${result.explanation.length === 1 ? '' : 's'}, ${result.notPredicted.length} part${result.notPredicted.length === 1 ? '' : 's'} not predicted.`)
+  }, (error: unknown) => {
+    if (run !== previewRun) return
+    setPreview('error', `The preview could not load: ${String(error)}`, 'load')
+  })
+}
+
 // ---- compose, diff, explain ------------------------------------------------------------------------
 
 function showError(error: unknown, value: string): void {
@@ -314,6 +439,7 @@ function showError(error: unknown, value: string): void {
   diffTable.replaceChildren()
   explainTable.replaceChildren()
   describeOs()
+  runPreview()
 }
 
 function update(): void {
@@ -333,6 +459,7 @@ function update(): void {
     for (const e of [merged, view]) e.textContent = ''
     for (const t of [diffTable, explainTable]) t.replaceChildren()
     describeOs()
+    runPreview()
     return
   }
   let checking = false
@@ -370,6 +497,7 @@ function update(): void {
     renderDiff(serialize(document_), result.xml)
     renderExplain(result)
     describeOs()
+    runPreview()
   } catch (error) {
     if (!checking) clearSchema()
     showError(error, value)
@@ -499,6 +627,7 @@ const views: readonly ResultView[] = [
   { id: 'diff', label: 'Diff', noun: 'diff', file: 'domain.diff', type: 'text/x-diff', text: () => last && createTwoFilesPatch('your-domain.xml', 'composed-domain.xml', diffBefore, last.xml) },
   { id: 'explain', label: 'Explanation', noun: 'explanation', file: 'explanation.txt', type: 'text/plain', text: () => last && explanationRows(last).map((r) => `${r.who}\t${r.node}\t${r.why}`).join('\n') + '\n' },
   { id: 'view', label: 'Abstract view', noun: 'abstract view', file: 'domain.json', type: 'application/json', text: () => (last ? view.textContent ?? undefined : undefined) },
+  { id: 'preview', label: 'Preview', noun: 'previewed XML', file: 'domain-defined.xml', type: 'application/xml', text: () => previewed?.xml },
 ]
 let activeView = views[0]!
 
@@ -538,12 +667,12 @@ function setupViews(): void {
   const say = (message: string) => { actionStatus.textContent = message }
   $('copy').addEventListener('click', () => {
     const value = activeView.text()
-    if (value === undefined) { say('Nothing to copy yet: compose a domain first.'); return }
+    if (value === undefined) { say(activeView.id === 'preview' ? 'Nothing to copy yet: the Preview needs a composed domain and QEMU capabilities.' : 'Nothing to copy yet: compose a domain first.'); return }
     navigator.clipboard.writeText(value).then(() => say(`Copied the ${activeView.noun}.`), (e: unknown) => say(`The browser refused to copy: ${String(e)}`))
   })
   $('download').addEventListener('click', () => {
     const value = activeView.text()
-    if (value === undefined) { say('Nothing to download yet: compose a domain first.'); return }
+    if (value === undefined) { say(activeView.id === 'preview' ? 'Nothing to download yet: the Preview needs a composed domain and QEMU capabilities.' : 'Nothing to download yet: compose a domain first.'); return }
     const a = document.createElement('a')
     a.href = URL.createObjectURL(new Blob([value], { type: activeView.type }))
     a.download = activeView.file
@@ -571,6 +700,8 @@ function currentState(): PageState {
     host: hostChoice,
     tab: activeView.id,
     disk: $<HTMLInputElement>('plan-disk').value,
+    // A pasted file is not kept (too large for a link; the page says so): only a preset's name.
+    qemuCaps: qemuChoice.kind === 'preset' ? qemuChoice.id : '',
   }
 }
 
@@ -603,6 +734,7 @@ async function restoreState(state: PageState): Promise<void> {
   $<HTMLInputElement>('plan-disk').value = state.disk
   if (state.host.kind === 'pasted') domcapsArea.value = state.host.xml
   await chooseHost(state.host)
+  await chooseQemuCaps(state.qemuCaps ? { kind: 'preset', id: state.qemuCaps } : { kind: 'none' })
   selectView(state.tab)
 }
 
@@ -685,6 +817,30 @@ async function setup(): Promise<void> {
     if (file) readFile(file, usePasted)
   })
   $('plan-button').addEventListener('click', plan)
+  // The Preview's QEMU capabilities: a preset, none, or a file pasted, dropped or opened.
+  option(qemuSelect, 'none', 'None chosen')
+  for (const p of qemuCapsPresets) option(qemuSelect, `preset:${p.id}`, p.label)
+  option(qemuSelect, 'pasted', 'Pasted or dropped file')
+  const useQemuPasted = (xml: string) => { qemuArea.value = xml; void chooseQemuCaps({ kind: 'pasted', xml }).then(() => { runPreview(); saveState() }) }
+  qemuSelect.addEventListener('change', () => {
+    const v = qemuSelect.value
+    const choice: QemuCapsChoice = v.startsWith('preset:') ? { kind: 'preset', id: v.slice('preset:'.length) } : v === 'pasted' ? { kind: 'pasted', xml: qemuArea.value } : { kind: 'none' }
+    void chooseQemuCaps(choice).then(() => { runPreview(); saveState() })
+    runPreview()
+  })
+  let qemuTimer: ReturnType<typeof setTimeout> | undefined
+  qemuArea.addEventListener('input', () => { clearTimeout(qemuTimer); qemuTimer = setTimeout(() => useQemuPasted(qemuArea.value), 250) })
+  qemuArea.addEventListener('dragover', (e) => e.preventDefault())
+  qemuArea.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files[0]
+    if (!file) return
+    e.preventDefault()
+    readFile(file, useQemuPasted)
+  })
+  $<HTMLInputElement>('qemucaps-file').addEventListener('change', (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0]
+    if (file) readFile(file, useQemuPasted)
+  })
 
   // A shared link's state, else the first example.
   let state: PageState | undefined
@@ -701,6 +857,7 @@ async function setup(): Promise<void> {
     fillOsList()
     osSelect.value = examples[first]!.os
     await chooseHost({ kind: 'assumed' })
+    await chooseQemuCaps({ kind: 'none' })
     selectView('merged')
   }
   restoring = false

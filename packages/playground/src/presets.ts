@@ -23,3 +23,21 @@ export const hostPresets: readonly HostPreset[] = [
   preset('tcg-aarch64-virt', 'ARM: TCG emulation, virt (aarch64; QEMU 7.2, libvirt 9.0)'),
   preset('tcg-s390x', 'IBM Z: TCG emulation, s390-ccw-virtio (s390x; QEMU 7.2, libvirt 9.0)'),
 ]
+
+// QEMU capabilities presets for the Preview: libvirt's own QEMU capabilities cache files from the
+// project's libvirt sandbox (scripts/qemucaps-presets.mjs; each file's first comment says how). About
+// 200 kB each (12 kB gzipped for x86_64): chunks of their own, fetched when chosen, never in the first paint.
+const qemuFiles = import.meta.glob<string>('./presets/qemucaps/*.xml', { query: '?raw', import: 'default' })
+
+function qemuPreset(id: string, label: string): HostPreset {
+  const load = qemuFiles[`./presets/qemucaps/${id}.xml`]
+  if (!load) throw new Error(`bug in the playground: no QEMU capabilities preset file qemucaps/${id}.xml`)
+  return { id, label, load }
+}
+
+/** The QEMU capabilities presets (named by architecture), in the order the page lists them. */
+export const qemuCapsPresets: readonly HostPreset[] = [
+  qemuPreset('x86_64', 'x86_64 (QEMU 7.2, libvirt 9.0: the project’s sandbox)'),
+  qemuPreset('aarch64', 'aarch64 (QEMU 7.2, libvirt 9.0: the project’s sandbox)'),
+  qemuPreset('s390x', 's390x (QEMU 7.2, libvirt 9.0: the project’s sandbox)'),
+]

@@ -15,6 +15,11 @@ export interface PageState {
   readonly host: HostChoice
   readonly tab: string
   readonly disk: string
+  /**
+   * The Preview's QEMU capabilities: a preset's name, or '' for none. A pasted file (about 200 kB)
+   * is too large for a link: it is not kept, and the page says so.
+   */
+  readonly qemuCaps: string
 }
 
 const prefix = '#s='
@@ -65,8 +70,11 @@ export async function decodeState(hash: string): Promise<PageState | undefined> 
     : host?.kind === 'pasted' && isString(host.xml) ? { kind: 'pasted', xml: host.xml }
     : undefined
   if (value.v !== 1 || !isString(value.xml) || !isString(value.os) || !isString(value.profile) || !Array.isArray(value.policies) || !value.policies.every(isString)
-    || typeof value.convert !== 'boolean' || typeof value.force !== 'boolean' || hostChoice === undefined || !isString(value.tab) || !isString(value.disk)) {
+    || typeof value.convert !== 'boolean' || typeof value.force !== 'boolean' || hostChoice === undefined || !isString(value.tab) || !isString(value.disk)
+    || (value.qemuCaps !== undefined && !isString(value.qemuCaps))) {
     throw new BadLinkError('This link’s saved state is not one this page wrote: the page starts with an example instead.')
   }
-  return { xml: value.xml, os: value.os, profile: value.profile, policies: value.policies, convert: value.convert, force: value.force, host: hostChoice, tab: value.tab, disk: value.disk }
+  return { xml: value.xml, os: value.os, profile: value.profile, policies: value.policies, convert: value.convert, force: value.force, host: hostChoice, tab: value.tab, disk: value.disk,
+    // Links written before the Preview existed have no QEMU capabilities: none.
+    qemuCaps: isString(value.qemuCaps) ? value.qemuCaps : '' }
 }

@@ -3,6 +3,7 @@
 // fail under CI=true (.ci/run installs it).
 import { createServer, type Server } from 'node:http'
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { extname, join, normalize } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 
@@ -77,4 +78,16 @@ export async function markedLines(page: Page, severity: 'error' | 'warning'): Pr
     const underlined = [...document.querySelectorAll(`.cm-lintRange-${sev}`)].map((m) => lines.indexOf(m.closest('.cm-line')!) + 1)
     return { gutter: [...new Set(gutter)].sort((a, b) => a - b), underlined: [...new Set(underlined)].sort((a, b) => a - b) }
   }, severity)
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe
+    return axe.run(document, { resultTypes: ['violations'] })
+  })
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }))
 }

@@ -7,6 +7,7 @@ const state: PageState = {
   xml: "<domain type='kvm'>\n  <name>ünïcödé — 名前</name>\n</domain>\n".repeat(40),
   os: 'win11', profile: '2026.11', policies: ['pcie', 'spice'], convert: true, force: false,
   host: { kind: 'pasted', xml: '<domainCapabilities><arch>x86_64</arch></domainCapabilities>' }, tab: 'diff', disk: '/var/lib/libvirt/images/data.qcow2',
+  qemuCaps: 'x86_64',
 }
 
 describe('state in the URL', () => {
@@ -18,6 +19,11 @@ describe('state in the URL', () => {
     for (const host of [{ kind: 'assumed' }, { kind: 'preset', id: 'tcg-q35' }] as const) {
       expect(await decodeState(await encodeState({ ...state, host }))).toEqual({ ...state, host })
     }
+  })
+
+  it('reads a link written before the Preview existed as one without QEMU capabilities', async () => {
+    const { qemuCaps: _, ...older } = state
+    expect(await decodeState(await encodeState(older as PageState))).toEqual({ ...state, qemuCaps: '' })
   })
 
   it('reads no state from a URL without one', async () => {
@@ -33,5 +39,7 @@ describe('state in the URL', () => {
     await expect(decodeState(other)).rejects.toThrow(/not one this page wrote/)
     const badHost = await encodeState({ ...state, host: { kind: 'preset' } } as unknown as PageState)
     await expect(decodeState(badHost)).rejects.toThrow(BadLinkError)
+    const pastedCaps = await encodeState({ ...state, qemuCaps: { kind: 'pasted', xml: '<qemuCaps/>' } } as unknown as PageState)
+    await expect(decodeState(pastedCaps)).rejects.toThrow(BadLinkError)
   })
 })

@@ -6,7 +6,6 @@
 // and the validator loaded later. Screenshots of each view go to .reports/ (git-ignored).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -15,12 +14,11 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { examples } from '../src/examples.ts'
-import { dist, label, launch, markedLines, openPage, packageDir, reports, runBrowser, serve, setDocument, type Watched } from './_browser.ts'
+import { axeViolations, dist, label, launch, markedLines, openPage, packageDir, reports, runBrowser, serve, setDocument, type Watched } from './_browser.ts'
 
 const corpus = locateCorpus()
 const cliBin = join(packageDir, '../cli/bin/virtuned.js')
 const cliBuilt = existsSync(join(packageDir, '../cli/dist/main.js'))
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** The composed XML the CLI gives for a domain, a guest OS, a profile and (optionally) a capabilities file. */
 function cliCompose(xml: string, options: { os: string; profile?: string; policies: readonly string[]; domcaps?: string }): string {
@@ -48,16 +46,6 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function composed(page: Page): Promise<string> {
   return (await page.textContent('#tab-merged')) ?? ''
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe
-    return axe.run(document, { resultTypes: ['violations'] })
-  })
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }))
 }
 
 describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${label}`, () => {
@@ -91,8 +79,9 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     // commit that needs it, saying why.
     expect(gzip).toBeLessThan(240_000)
     const all = Buffer.concat(code).toString('utf8')
-    // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the schemas.
-    expect(['cm-panel-lint', 'schema-unknown-element', 'xmlRelaxNGValidateDoc', 'domaincommon.rng'].filter((m) => all.includes(m))).toEqual([])
+    // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
+    // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).
+    expect(['cm-panel-lint', 'schema-unknown-element', 'xmlRelaxNGValidateDoc', 'domaincommon.rng', 'preview-not-qemucaps', '<qemuctime>'].filter((m) => all.includes(m))).toEqual([])
     // …but in chunks of their own, which the page fetched after it was ready.
     const assets = readdirSync(join(dist, 'assets'))
     const editorChunk = assets.find((f) => /\.js$/.test(f) && readFileSync(join(dist, 'assets', f), 'utf8').includes('cm-panel-lint'))
@@ -328,6 +317,8 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     expect(await page.isVisible('#tab-diff')).toBe(true)
     await page.keyboard.press('ArrowLeft')
     await page.keyboard.press('ArrowLeft')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-button-preview') // the last tab
+    await page.keyboard.press('ArrowLeft')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-button-view')
   })
 
@@ -377,7 +368,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     await page.selectOption('#example', 'Debian web server (bare)')
     await page.waitForFunction(() => document.getElementById('schema')!.dataset.state === 'invalid')
     const found: Record<string, unknown[]> = {}
-    for (const tab of ['merged', 'diff', 'explain', 'view']) {
+    for (const tab of ['merged', 'diff', 'explain', 'view', 'preview']) {
       await page.click(`#tab-button-${tab}`)
       found[tab] = await axeViolations(page)
       await shot(page, `view-${tab}`)
@@ -385,7 +376,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     await page.selectOption('#example', 'Broken XML (see the error place)')
     await page.waitForSelector('.cm-lint-marker-error')
     found['with errors'] = await axeViolations(page)
-    expect(found).toEqual({ merged: [], diff: [], explain: [], view: [], 'with errors': [] })
+    expect(found).toEqual({ merged: [], diff: [], explain: [], view: [], preview: [], 'with errors': [] })
   })
 
   it('kept the console clean: no errors, warnings, failed requests or 404s, and no request beyond its own files', () => {
