@@ -202,9 +202,10 @@ async function benchEdge() {
       const dir = mkdtempSync(join(work, 'w-'))
       copyFileSync(bundle, join(dir, 'edge.bundle.js'))
       copyFileSync(join(edgeDir, 'test/servers/worker.js'), join(dir, 'worker.js'))
-      // worker.js imports libxml2 (the schema check of /v1/validate) as a wasm module.
+      // worker.js imports libxml2 (the schema check of /v1/validate) and xml-core's engine as wasm modules.
       copyFileSync(join(root, 'packages/schema/dist/libxml2.wasm'), join(dir, 'libxml2.wasm'))
-      writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";\nconst config :Workerd.Config = ( services = [ (name = "main", worker = .w) ], sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ] );\nconst w :Workerd.Worker = ( modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js"), (name = "libxml2.wasm", wasm = embed "libxml2.wasm") ], compatibilityDate = "2025-01-01" );\n`)
+      copyFileSync(join(root, 'packages/xml-core/dist/xml-core.wasm'), join(dir, 'xml-core.wasm'))
+      writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";\nconst config :Workerd.Config = ( services = [ (name = "main", worker = .w) ], sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ] );\nconst w :Workerd.Worker = ( modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js"), (name = "libxml2.wasm", wasm = embed "libxml2.wasm"), (name = "xml-core.wasm", wasm = embed "xml-core.wasm") ], compatibilityDate = "2025-01-01" );\n`)
       return spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: 'ignore' })
     },
   }

@@ -7,7 +7,7 @@ import { DomainModelError, checkDeviceLimits, libvirtIdentityKeys, parseLibvirtX
 import { PolicyConflictError, compose } from '@virtuned/policies'
 import { previewDomain } from '@virtuned/preview'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
-import { VirtunedError, getEngine, parseXml, type Element, type Root } from '@virtuned/xml-core'
+import { VirtunedError, createEngine, getEngine, parseXml, setEngine, type Element, type Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
 import { problem } from './_problem.ts'
 import { openapi } from './openapi.ts'
@@ -22,6 +22,13 @@ export interface HandlerOptions {
    * inlined in `@virtuned/schema` is compiled on first use (Node, Deno, Bun, browsers).
    */
   readonly schemaModule?: WebAssembly.Module
+  /**
+   * xml-core's compiled `WebAssembly.Module` (`@virtuned/xml-core/xml-core.wasm`), for runtimes that
+   * refuse to compile bytes (workerd): the engine every route merges, diffs and patches with is
+   * created on it. Left out, xml-core's `getEngine()` compiles its inlined copy on first use (Node,
+   * Deno, Bun, browsers); where that is refused it uses the TypeScript reference, with a warning.
+   */
+  readonly engineModule?: WebAssembly.Module
   /**
    * Devices one domain of a request may hold (default {@link edgeDeviceLimits}: 256 disks, 256 NICs,
    * 1,024 devices — tighter than the library's, so that no request holds the event loop much over
@@ -281,8 +288,12 @@ function refusal(request: Request, url: URL | undefined): Response | undefined {
 export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? 1024 * 1024
   const context: Context = { schemaModule: options.schemaModule, deviceLimits: options.deviceLimits ?? edgeDeviceLimits, maxElements: options.maxElements ?? 10_000 }
+  // The engine on the given module, made once, before the first request is routed.
+  let engineReady: Promise<void> | undefined
+  const engineModule = options.engineModule
   return async (request) => {
     try {
+      if (engineModule) await (engineReady ??= createEngine({ module: engineModule }).then(setEngine))
       const url = urlOf(request)
       const refused = refusal(request, url)
       // The body limit comes before routing: a refused request's body is drained up to the same

@@ -17,6 +17,7 @@ const repoDir = new URL('../../../', import.meta.url).pathname
 const bundle = join(packageDir, 'dist/edge.bundle.js')
 const bin = (name: string) => join(repoDir, 'node_modules/.bin', name)
 const schemaWasm = createRequire(import.meta.url).resolve('@virtuned/schema/libxml2.wasm')
+const engineWasm = createRequire(import.meta.url).resolve('@virtuned/xml-core/xml-core.wasm')
 
 const spec = { name: 'edge', memory: '1GiB', vcpus: 2, disks: [{ source: { file: '/var/lib/libvirt/images/edge.qcow2' }, format: 'qcow2' }], nics: [{ type: 'network', source: 'default', mac: '52:54:00:aa:bb:cc' }] }
 const live = "<domain type='kvm'><name>l</name><os><type machine='q35'>hvm</type></os><devices><controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-root-port'/><disk type='file' device='disk'><source file='/a.qcow2'/><target dev='vda' bus='virtio'/><alias name='ua-root'/><address type='pci' bus='0x01'/></disk></devices></domain>"
@@ -132,7 +133,8 @@ describe('the handler in-process', () => {
 })
 
 
-async function untilUp(base: string, child: ChildProcess, name: string): Promise<void> {
+/** Waits until the server answers; returns what it has printed so far, and goes on collecting. */
+async function untilUp(base: string, child: ChildProcess, name: string): Promise<() => string> {
   let log = ''
   child.stdout?.on('data', (d: Buffer) => { log += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { log += d.toString() })
@@ -140,7 +142,7 @@ async function untilUp(base: string, child: ChildProcess, name: string): Promise
   for (;;) {
     try {
       await fetch(base + '/v1/openapi.json')
-      return
+      return () => log
     } catch {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not answer: ${log.slice(0, 2000)}`)
       await new Promise((r) => setTimeout(r, 100))
@@ -167,13 +169,14 @@ describe('the same responses from real servers', () => {
       copyFileSync(join(packageDir, 'test/servers/worker.js'), join(dir, 'worker.js'))
       // libxml2 for the schema check: workerd only runs WebAssembly it compiled from a listed module.
       copyFileSync(schemaWasm, join(dir, 'libxml2.wasm'))
+      copyFileSync(engineWasm, join(dir, 'xml-core.wasm'))
       writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .w) ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
 );
 const w :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js"), (name = "libxml2.wasm", wasm = embed "libxml2.wasm") ],
+  modules = [ (name = "worker.js", esModule = embed "worker.js"), (name = "edge.bundle.js", esModule = embed "edge.bundle.js"), (name = "libxml2.wasm", wasm = embed "libxml2.wasm"), (name = "xml-core.wasm", wasm = embed "xml-core.wasm") ],
   compatibilityDate = "2025-01-01",
 );
 `)
@@ -235,10 +238,13 @@ const w :Workerd.Worker = (
       const child = start(port)
       const base = `http://127.0.0.1:${port}`
       try {
-        await untilUp(base, child, name)
+        const log = await untilUp(base, child, name)
         const answers: Answer[] = []
         for (const r of requests) answers.push(await answer(await fetch(request(base, r))))
         expect(answers).toEqual(baseline)
+        // Every runtime merges and diffs with the WebAssembly engine (workerd through engineModule).
+        await new Promise((r) => setTimeout(r, 200))
+        expect(log()).not.toMatch(/WebAssembly is not allowed/)
       } finally {
         child.kill('SIGKILL')
       }

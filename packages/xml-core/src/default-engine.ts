@@ -21,7 +21,7 @@ export function engineOn(source: () => WebAssembly.Module): Engine {
     // CompileError (CSP in Chromium and Firefox), EvalError or CompileError in workerd ("Wasm code
     // generation disallowed by embedder"), or a runtime without WebAssembly at all.
     current = createReferenceEngine()
-    warn(`virtuned: WebAssembly is not allowed here (${(error as Error)?.message ?? String(error)}); using the TypeScript reference engine (same results, slower). Allow 'wasm-unsafe-eval' in the Content-Security-Policy to use the WebAssembly engine.`)
+    warn(`virtuned: WebAssembly is not allowed here (${(error as Error)?.message ?? String(error)}); using the TypeScript reference engine (same results, slower). To use the WebAssembly engine, allow 'wasm-unsafe-eval' in the page's Content-Security-Policy, or pass the compiled xml-core.wasm module: setEngine(await createEngine({ module })).`)
   }
   return current
 }
