@@ -6,8 +6,12 @@
 // for each architecture is found by its `<emulator>`; each preset is headed by a comment saying what
 // made it. Run it again (as root: the cache is readable by root only) when the sandbox's libvirt or
 // QEMU changes.
-//   node scripts/qemucaps-presets.mjs [CACHE-DIR]
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+// Beside them it writes firmware.json: the same host's QEMU firmware descriptors, which libvirt's
+// firmware autoselection reads (`<os firmware='efi'>`), in libvirt's order — by file name, a file in
+// /etc/qemu/firmware hiding the one of the same name in /usr/share/qemu/firmware, an empty file
+// hiding both (qemu_firmware.c's lookup for the system daemon).
+//   node scripts/qemucaps-presets.mjs [CACHE-DIR [FIRMWARE-ROOT]]
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const cache = process.argv[2] ?? '/var/cache/libvirt/qemu/capabilities'
@@ -45,3 +49,25 @@ for (const { arch, emulator, required } of wanted) {
   writeFileSync(new URL(`${arch}.xml`, dir), header + file.xml.trimEnd() + '\n')
   console.log(`${arch}: ${file.path}, ${file.xml.length} bytes (QEMU ${qemu}, libvirt ${libvirt})`)
 }
+
+const root = process.argv[3] ?? '/'
+const chosen = new Map()
+for (const d of ['etc/qemu/firmware', 'usr/share/qemu/firmware']) {
+  const dir = join(root, d)
+  if (!existsSync(dir)) continue
+  for (const f of readdirSync(dir)) if (f.endsWith('.json') && !chosen.has(f)) chosen.set(f, join(dir, f))
+}
+const descriptors = []
+for (const name of [...chosen.keys()].sort()) {
+  const text = readFileSync(chosen.get(name), 'utf8')
+  if (text.trim() === '') continue // masked
+  const json = JSON.parse(text)
+  // QEMU's descriptors carry a comment array libvirt ignores; keep what preview reads.
+  delete json.comment
+  descriptors.push({ name, ...json })
+}
+writeFileSync(new URL('firmware.json', dir), JSON.stringify({
+  about: `virtuned playground: the QEMU firmware descriptors of the project's libvirt sandbox (${[...chosen.values()].join(', ')}), in libvirt's order, written by packages/playground/scripts/qemucaps-presets.mjs; the Preview uses them with the QEMU capabilities presets.`,
+  descriptors,
+}, null, 2) + '\n')
+console.log(`firmware.json: ${descriptors.length} descriptors (${descriptors.map((d) => d.name).join(', ')})`)

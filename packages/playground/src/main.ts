@@ -10,12 +10,12 @@ import { libvirtIdentityKeys, parseLibvirtXml, serialize, viewDomain, type Libvi
 import { builtinPolicies, compose, PolicyConflictError, summarizeNodes, type ComposeResult } from '@virtuned/policies'
 import { VirtunedError, createEngine, type XmlChangeEngine, type XmlEngine } from '@virtuned/xml-core'
 import type { SchemaProblem, SchemaValidator } from '@virtuned/schema'
-import type { PreviewResult, QemuCaps } from '@virtuned/preview'
+import type { FirmwareDescriptor, PreviewResult, QemuCaps } from '@virtuned/preview'
 // Only the URL of libxml2's module: fetched and compiled when the first document is checked.
 import libxml2WasmUrl from '@virtuned/schema/libxml2.wasm?url'
 import type { Editor, Problem } from './editor.ts'
 import { examples } from './examples.ts'
-import { hostPresets, qemuCapsPresets } from './presets.ts'
+import { hostPresets, loadPresetFirmware, qemuCapsPresets } from './presets.ts'
 import { decodeState, encodeState, type HostChoice, type PageState } from './state.ts'
 import { inPageTerms } from './terms.ts'
 
@@ -294,8 +294,8 @@ function schemaItem(problem: SchemaProblem): HTMLLIElement {
 
 type QemuCapsChoice = { readonly kind: 'none' } | { readonly kind: 'preset'; readonly id: string } | { readonly kind: 'pasted'; readonly xml: string }
 let qemuChoice: QemuCapsChoice = { kind: 'none' }
-/** The parsed capabilities, or why they cannot be used; neither while they load. */
-let qemu: { readonly caps?: QemuCaps; readonly error?: unknown } = {}
+/** The parsed capabilities (with a preset, its host's firmware descriptors), or why they cannot be used; neither while they load. */
+let qemu: { readonly caps?: QemuCaps; readonly firmware?: readonly FirmwareDescriptor[]; readonly error?: unknown } = {}
 let qemuRun = 0
 let previewLoad: Promise<typeof import('@virtuned/preview')> | undefined
 let previewed: PreviewResult | undefined
@@ -328,8 +328,9 @@ async function chooseQemuCaps(choice: QemuCapsChoice): Promise<void> {
     const preset = choice.kind === 'preset' ? qemuCapsPresets.find((p) => p.id === choice.id) : undefined
     if (choice.kind === 'pasted' && choice.xml.trim() === '') throw new VirtunedError('playground-no-qemucaps', 'Nothing pasted yet', { note: 'Paste, drop or open libvirt’s QEMU capabilities file under “QEMU capabilities”, or choose one of the listed ones.' })
     if (choice.kind === 'preset' && !preset) throw new VirtunedError('playground-unknown-preset', `Unknown QEMU capabilities preset \`${choice.id}\``, { note: 'Choose one of the listed QEMU capabilities, or paste the host’s file.' })
-    const [{ parseQemuCaps }, xml] = await Promise.all([loadPreview(), preset ? preset.load() : (choice as { xml: string }).xml])
-    result = { caps: parseQemuCaps(xml) }
+    const [{ parseQemuCaps, isFirmwareDescriptor }, xml, firmware] = await Promise.all([loadPreview(), preset ? preset.load() : (choice as { xml: string }).xml, preset ? loadPresetFirmware() : undefined])
+    const descriptors = firmware?.filter(isFirmwareDescriptor) as FirmwareDescriptor[] | undefined
+    result = { caps: parseQemuCaps(xml), ...(descriptors ? { firmware: descriptors } : {}) }
   } catch (error) {
     result = { error }
   }
@@ -350,7 +351,8 @@ function describeQemuCaps(): void {
   else {
     const c = qemu.caps
     const machines = (['kvm', 'tcg'] as const).filter((t) => c.machines[t].length).map((t) => `${c.machines[t].length} machine types for ${t === 'kvm' ? 'KVM' : 'TCG'}`).join(', ')
-    qemuSummary.textContent = `QEMU ${versionText(c.qemuVersion)} for ${c.arch}${c.emulator ? ` (${c.emulator})` : ''}, libvirt ${versionText(c.libvirtVersion)}: ${machines || 'no machine types'}.${notKept}`
+    const firmware = qemu.firmware ? ` With the same host's ${qemu.firmware.length} firmware descriptors.` : ' No firmware descriptors: UEFI loaders are not predicted.'
+    qemuSummary.textContent = `QEMU ${versionText(c.qemuVersion)} for ${c.arch}${c.emulator ? ` (${c.emulator})` : ''}, libvirt ${versionText(c.libvirtVersion)}: ${machines || 'no machine types'}.${firmware}${notKept}`
   }
 }
 
@@ -376,7 +378,7 @@ function runPreview(): void {
   }
   if (qemu.error) { const p = previewProblem(qemu.error); setPreview('error', `These QEMU capabilities cannot be used: ${p.text}`, p.code); return }
   if (xml === undefined) { setPreview('nothing', 'Nothing composed: the Preview starts from the composed XML; fix the problems listed under your domain first.'); return }
-  const caps = qemu.caps
+  const { caps, firmware } = qemu
   if (!caps) { setPreview('loading', 'Loading the QEMU capabilities…'); return }
   setPreview('loading', 'Loading the preview…')
   loadPreview().then(({ previewDomain }) => {
@@ -384,7 +386,7 @@ function runPreview(): void {
     let result: PreviewResult
     try {
       // `virsh define` parses with libvirt's ABI update (USB ports are assigned to new definitions).
-      result = previewDomain(xml, { qemuCaps: caps, abiUpdate: true })
+      result = previewDomain(xml, { qemuCaps: caps, abiUpdate: true, ...(firmware ? { firmware } : {}) })
     } catch (error) {
       const p = previewProblem(error)
       setPreview('error', `The composed domain cannot be previewed with these QEMU capabilities: ${p.text}`, p.code)
@@ -394,9 +396,9 @@ function runPreview(): void {
     $('preview-xml').textContent = result.xml
     const table = $<HTMLTableElement>('preview-explain')
     row(table, [['libvirt rule'], ['node'], ['why']], 'head')
-    for (const e of result.explanation) row(table, [[e.rule, 'rule'], [e.path], [e.why]])
+    for (const e of result.explanation) row(table, [[e.rule, 'rule'], [e.path], [inPageTerms(e.why)]])
     const list = $<HTMLUListElement>('preview-not-predicted')
-    for (const n of result.notPredicted) { const li = document.createElement('li'); li.textContent = `${n.path}: ${n.reason}`; list.append(li) }
+    for (const n of result.notPredicted) { const li = document.createElement('li'); li.textContent = `${n.path}: ${inPageTerms(n.reason)}`; list.append(li) }
     if (result.notPredicted.length === 0) { const li = document.createElement('li'); li.textContent = 'Nothing: every part of this domain is predicted.'; list.append(li) }
     setPreview('ready', `What libvirt ${versionText(caps.libvirtVersion)} stores after \`virsh define\` on this host (QEMU ${versionText(caps.qemuVersion)}, ${caps.arch}): ${result.explanation.length} change${result.explanation.length === 1 ? '' : 's'}, ${result.notPredicted.length} part${result.notPredicted.length === 1 ? '' : 's'} not predicted.`)
   }, (error: unknown) => {

@@ -41,3 +41,14 @@ export const qemuCapsPresets: readonly HostPreset[] = [
   qemuPreset('aarch64', 'aarch64 (QEMU 7.2, libvirt 9.0: the project’s sandbox)'),
   qemuPreset('s390x', 's390x (QEMU 7.2, libvirt 9.0: the project’s sandbox)'),
 ]
+
+/**
+ * The same host's QEMU firmware descriptors (firmware.json, written beside the presets): libvirt's
+ * firmware autoselection reads them for `<os firmware='efi'>`. A chunk of its own (2 kB gzipped), loaded
+ * with a preset; the Preview gives them to preview only with a preset (a pasted file comes from
+ * another host, whose descriptors the page does not have).
+ */
+export async function loadPresetFirmware(): Promise<unknown[]> {
+  const { default: text } = await import('./presets/qemucaps/firmware.json?raw')
+  return (JSON.parse(text) as { descriptors: unknown[] }).descriptors
+}

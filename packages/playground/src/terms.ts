@@ -16,6 +16,8 @@ const replacements: readonly [RegExp, string][] = [
   [/--profile\b/g, 'the defaults profile'],
   [/--virt-type ([\w]+)/g, 'virt type $1'],
   [/--arch ([\w]+)/g, 'architecture $1'],
+  // @virtuned/preview speaks to API users (its `firmware` option).
+  [/firmware descriptors: pass `firmware` to predict it\./g, 'firmware descriptors (/usr/share/qemu/firmware/*.json), which the page has only for its QEMU capabilities presets: libvirt picks the loader and NVRAM on the host.'],
 ]
 
 /** A package's message with its command-line options replaced by the page's controls. */

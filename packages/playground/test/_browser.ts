@@ -91,3 +91,18 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
   })
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }))
 }
+
+/**
+ * Whether @virtuned/preview is in the first paint whatever the page does: when a package the page
+ * imports statically (main.ts's value imports) depends on it — defaults does once it sizes root ports
+ * from the preview. The page itself imports it only dynamically (the Preview tab).
+ */
+export function previewInFirstPaint(): boolean {
+  const main = readFileSync(join(packageDir, 'src/main.ts'), 'utf8')
+  const statics = [...main.matchAll(/^import (?!type )[^\n]* from '@virtuned\/([\w-]+)'/gm)].map((m) => m[1]!)
+  if (statics.includes('preview')) return true
+  return statics.some((p) => {
+    const pkg = JSON.parse(readFileSync(join(packageDir, '..', p, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    return '@virtuned/preview' in (pkg.dependencies ?? {})
+  })
+}

@@ -14,6 +14,8 @@ describe('inPageTerms', () => {
     expect(inPageTerms('--force: `secure-boot` replaced your /domain/os/@firmware "bios".')).toBe('Policies override my values: `secure-boot` replaced your /domain/os/@firmware "bios".')
     expect(inPageTerms('Drop one of the clashing policies, change your value, or pass --force to let a policy’s requirement win over your value.'))
       .toBe('Drop one of the clashing policies, change your value, or tick “let policies override my values” to let a policy’s requirement win over your value.')
+    expect(inPageTerms('Firmware autoselection reads the host\'s firmware descriptors: pass `firmware` to predict it.'))
+      .toBe('Firmware autoselection reads the host\'s firmware descriptors (/usr/share/qemu/firmware/*.json), which the page has only for its QEMU capabilities presets: libvirt picks the loader and NVRAM on the host.')
   })
 
   it('leaves no CLI option in any policy description or error hint of policies and defaults', () => {
