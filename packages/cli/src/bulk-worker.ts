@@ -73,7 +73,7 @@ async function run(task: BulkTask): Promise<BulkOutcome> {
           policies: c.policies, force: c.force, convert: c.convert,
         }
         // Without --defaults: the policies and their conversions only (virt-xml --convert-to-q35 style).
-        const xml = c.defaults === false ? serialize(applyPolicies(document, options).document) : compose(document, { ...options, ...(c.profile === undefined ? {} : { profile: c.profile }) }).xml
+        const xml = c.defaults === false ? serialize(applyPolicies(document, options).document) : compose(document, { ...options, ...(c.profile === undefined ? {} : { profile: c.profile }), ...(c.qemucaps === undefined ? {} : { qemuCaps: c.qemucaps }) }).xml
         if (xml === text) return { file, status: 'ok' }
         if (task.inPlace) await writeFileAtomic(real, xml, { followLinks: false })
         else if (task.output) await writeFileAtomic(task.output, xml, { modeFrom: real, parents: true })

@@ -25,7 +25,7 @@ export interface BulkTask {
   readonly check?: boolean
   readonly schemaDir?: string
   readonly noSchema?: boolean
-  readonly compose?: { readonly os?: string; readonly profile?: string; readonly policies: readonly string[]; readonly domcaps?: string; readonly force: boolean; readonly convert: boolean; /** false: the policies (and conversions) only, as `apply FILE --policy P` without --defaults. */ readonly defaults?: boolean; readonly osinfoDb?: string }
+  readonly compose?: { readonly os?: string; readonly profile?: string; readonly policies: readonly string[]; readonly domcaps?: string; /** `--qemucaps`: the QEMU capabilities file's text. */ readonly qemucaps?: string; readonly force: boolean; readonly convert: boolean; /** false: the policies (and conversions) only, as `apply FILE --policy P` without --defaults. */ readonly defaults?: boolean; readonly osinfoDb?: string }
 }
 
 /**

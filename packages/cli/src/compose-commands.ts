@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff'
 import { assumedHost, checkHostArch, checkOsArch, checkProfileArch, getProfile, parseDomainCapabilities, profileForArch, profiles, resolveOs, rules, type HostCapabilities, type Rule } from '@virtuned/defaults'
 import { addDevice, fromSpec, libvirtIdentityKeys, parseDomain, parseLibvirtXml, serialize, type DomainSpecInput } from '@virtuned/model'
 import { applyPolicies, builtinPolicies, compose, importKubevirtPreference, importOpenstackImageProperties, summarizeNodes, parsePolicy, policyJsonSchema, type ComposeResult, type Policy } from '@virtuned/policies'
+import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { VirtunedError, XmlChangeError, getEngine, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { UsageError } from './errors.ts'
@@ -23,6 +24,12 @@ export interface CommandContext {
 async function hostOption(context: CommandContext, file: string | undefined): Promise<HostCapabilities | undefined> {
   if (file === undefined) return undefined
   return parseDomainCapabilities(await context.read(file), file)
+}
+
+/** `--qemucaps FILE`: the host's QEMU capabilities, so spare root ports are sized from the resolved preview. */
+async function qemuCapsOption(context: CommandContext, file: string | undefined): Promise<{ qemuCaps?: QemuCaps }> {
+  if (file === undefined) return {}
+  return { qemuCaps: parseQemuCaps(await context.read(file, 'document')) }
 }
 
 /**
@@ -158,6 +165,7 @@ function printExplanation(io: CliIo, result: ComposeResult, to: 'stdout' | 'stde
 const composeOptions = {
   os: { type: 'string' },
   domcaps: { type: 'string' },
+  qemucaps: { type: 'string' },
   connect: { type: 'string', short: 'c' },
   profile: { type: 'string' },
   policy: { type: 'string', multiple: true },
@@ -257,7 +265,7 @@ function inFile<T>(file: string | undefined, work: () => T): T {
   }
 }
 
-async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string, extraDevices: readonly string[] = []): Promise<number> {
+async function composeAndPrint(context: CommandContext, input: DomainSpecInput | string, values: { os?: string | undefined; domcaps?: string | undefined; qemucaps?: string | undefined; connect?: string | undefined; 'virt-type'?: string | undefined; arch?: string | undefined; 'osinfo-db'?: string | undefined; profile?: string | undefined; policy?: string[] | undefined; 'policy-file'?: string[] | undefined; force?: boolean | undefined; convert?: boolean | undefined; explain?: boolean | undefined; json?: boolean | undefined; output?: string | undefined; validate?: boolean | undefined }, from?: string, extraDevices: readonly string[] = []): Promise<number> {
   if (values.domcaps !== undefined && values.connect !== undefined) throw new UsageError('Unexpected --domcaps with --connect, expected one source of host capabilities')
   const archWanted = wantedArch(input, values.arch)
   let host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(input) ?? values['virt-type'], archWanted) : await hostOption(context, values.domcaps)
@@ -275,6 +283,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     context.io.stderr(`virtuned: warning: the domain's type is ${written} but the capabilities (${host.source}) are for ${host.virtType}: the defaults follow the capabilities; give ${written}'s (virsh domcapabilities --virttype ${written}) or change the type.\n`)
   }
   const library = await policyLibrary(context, values['policy-file'] ?? [])
+  const qemuCaps = await qemuCapsOption(context, values.qemucaps)
   const spec = input
   const given = () => (extraDevices.length === 0 || typeof spec === 'string' ? spec : extraDevices.reduce((document, xml) => addDevice(document, parseLibvirtXml(xml).root), fromSpec(spec)))
   const result = inFile(from ?? (values as { spec?: string }).spec, () => compose(given(), {
@@ -282,6 +291,7 @@ async function composeAndPrint(context: CommandContext, input: DomainSpecInput |
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
     ...archProfile,
+    ...qemuCaps,
     policies: policyList(values.policy),
     library,
     force: values.force === true,
@@ -360,11 +370,13 @@ export async function explainCommand(context: CommandContext, args: string[]): P
   const host = values.connect !== undefined ? await hostFromLibvirt(values.connect, domainType(source), wantedArch(source, values.arch)) : await hostOption(context, values.domcaps)
   const explainArch = archChoices(context, hostChoices(host, values, domainArch(source)).arch, values) // the same refusals and profile as new/apply
   const library = await policyLibrary(context, values['policy-file'] ?? [])
+  const explainCaps = await qemuCapsOption(context, values.qemucaps)
   const result = inFile(positionals[0], () => compose(source, {
     ...(values.os === undefined ? {} : { os: values.os }),
     osTable: osTableFor(values['osinfo-db']),
     ...(host === undefined ? {} : { host }),
     ...explainArch,
+    ...explainCaps,
     policies: policyList(values.policy),
     library,
     force: values.force === true,

@@ -4,7 +4,7 @@
 import { nearest } from './device-options.ts'
 
 const bulk = ['--jobs', '--jobs-force', '--glob'] as const
-const compose = ['--os', '--domcaps', '--connect', '--virt-type', '--arch', '--osinfo-db', '--profile', '--policy', '--policy-file', '--force', '--convert', '--explain', '--json', '--output'] as const
+const compose = ['--os', '--domcaps', '--qemucaps', '--connect', '--virt-type', '--arch', '--osinfo-db', '--profile', '--policy', '--policy-file', '--force', '--convert', '--explain', '--json', '--output'] as const
 
 /** Long options by command (`--help` and `--debug` are accepted everywhere). */
 export const commandFlags: Readonly<Record<string, readonly string[]>> = {

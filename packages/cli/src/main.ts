@@ -130,7 +130,7 @@ defaults and policies added. This is what \`npm start\` runs.
   new: `Usage: virtuned new --name N [--os ID] [--memory SIZE] [--vcpus N]
                     [--disk size=10G[,path=P,format=F,bus=B,...]]... [--nic user|network=NAME|bridge=BR[,...]]...
                     [--policy a,b[:param=v]]... [--policy-file F]... [--profile P]
-                    [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
+                    [--connect URI | --domcaps FILE] [--qemucaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
                     [--spec FILE] [--explain] [--json] [-o FILE] [--force] [--convert] [--validate]
 
 Print a complete domain: your values, the policies you name, and the defaults for
@@ -141,6 +141,9 @@ instead of the flags. --explain prints what each policy and default added, and w
 -o writes the file atomically. The disk image itself is not created.
 --validate checks the result against libvirt's RelaxNG schema as \`virtuned validate\` does
 (problems on stderr; exit 1, and -o writes nothing, when it is invalid).
+--qemucaps FILE (the host's /var/cache/libvirt/qemu/capabilities/*.xml) sizes the spare PCIe
+root ports from \`virtuned preview\`'s prediction, so that exactly the promised number is free
+after \`virsh define\` (libvirt's own additions — virtio-serial, balloon — take ports first).
 
 --memory SIZE: a bare number is MiB, as virt-install's (--memory 2048 is 2 GiB);
 units are libvirt's: 2GB is 2·1000³ bytes, 2GiB is 2·1024³ (G, GiB: 1024³; GB: 1000³).
@@ -152,7 +155,7 @@ Examples:
   virtuned new --os win11 --name w --memory 4GiB --vcpus 2 --disk size=64G --nic network=default --policy spice,windows-optimized --explain
 `,
   apply: `Usage: virtuned apply FILE [--defaults] [--os ID] [--policy a,b]... [--policy-file F]... [--convert] [--force]
-                     [--connect URI | --domcaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
+                     [--connect URI | --domcaps FILE] [--qemucaps FILE] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR]
                      [--profile P] [--in-place | -o FILE] [--explain] [--json] [--validate]
        virtuned apply DIR|GLOB|FILE... [--defaults] ... (--in-place | --output-dir DIR) [--jobs N [--jobs-force]] [--glob]
 
@@ -169,7 +172,7 @@ A file that is not UTF-8 is refused, never rewritten. Bulk runs: see \`virtuned 
 --validate checks the result against libvirt's RelaxNG schema as \`virtuned validate\` does
 (problems on stderr; exit 1, and nothing is written over a file, when it is invalid).
 `,
-  explain: `Usage: virtuned explain FILE [--os ID] [--connect URI | --domcaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
+  explain: `Usage: virtuned explain FILE [--os ID] [--connect URI | --domcaps FILE] [--qemucaps FILE] [--policy a,b]... [--policy-file F]... [--profile P]
                        [--convert] [--force] [--virt-type kvm|qemu] [--arch ARCH] [--osinfo-db DIR] [--json]
 
 Compose FILE with the defaults as \`virtuned apply\` does, and list, for every node added, the
@@ -490,7 +493,7 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
   apply: async (c, a) => {
     const { values, positionals } = parseArgs({
       args: a, allowPositionals: true,
-      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, 'virt-type': { type: 'string' }, arch: { type: 'string' }, 'osinfo-db': { type: 'string' }, validate: { type: 'boolean' }, ...bulkOptions },
+      options: { defaults: { type: 'boolean' }, 'in-place': { type: 'boolean' }, 'output-dir': { type: 'string' }, os: { type: 'string' }, profile: { type: 'string' }, policy: { type: 'string', multiple: true }, domcaps: { type: 'string' }, qemucaps: { type: 'string' }, force: { type: 'boolean' }, convert: { type: 'boolean' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'policy-file': { type: 'string', multiple: true }, connect: { type: 'string', short: 'c' }, 'virt-type': { type: 'string' }, arch: { type: 'string' }, 'osinfo-db': { type: 'string' }, validate: { type: 'boolean' }, ...bulkOptions },
     })
     if (!(await isBulk(positionals, { glob: values.glob === true }))) {
       if (values['output-dir'] !== undefined) throw new UsageError('--output-dir is for many files; write one file with -o FILE')
@@ -500,10 +503,11 @@ const commands: Readonly<Record<string, (context: Context, args: string[]) => Pr
     if (!values['in-place'] && !values['output-dir']) throw new UsageError('Applying to many files needs --in-place or --output-dir DIR')
     if (values.validate) throw new UsageError('--validate is for one file; check the results of a bulk run with `virtuned validate DIR`')
     const domcaps = values.domcaps === undefined ? undefined : decodeFile(values.domcaps, await readInput(c.io, values.domcaps))
+    const qemucaps = values.qemucaps === undefined ? undefined : decodeFile(values.qemucaps, await readInput(c.io, values.qemucaps))
     return bulk(c, 'apply', positionals, {
       inPlace: values['in-place'] === true,
       ...(values['output-dir'] ? { outputDir: values['output-dir'] } : {}),
-      compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true, defaults: values.defaults === true, ...(values['osinfo-db'] ? { osinfoDb: values['osinfo-db'] } : {}) },
+      compose: { ...(values.os ? { os: values.os } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(domcaps ? { domcaps } : {}), ...(qemucaps ? { qemucaps } : {}), policies: (values.policy ?? []).flatMap((p) => p.split(/,(?![a-zA-Z0-9]+=)/)), force: values.force === true, convert: values.convert === true, defaults: values.defaults === true, ...(values['osinfo-db'] ? { osinfoDb: values['osinfo-db'] } : {}) },
     }, values)
   },
   explain: (c, a) => explainCommand(commandContext(c), a),

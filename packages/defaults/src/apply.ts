@@ -11,6 +11,11 @@ import type { OsEntry, OsTable } from './osinfo.ts'
 import { checkProfileArch, getProfile, profileForArch, profileRules, type Profile } from './profiles.ts'
 import { check, defaultParameters, type DefaultsParameters, type Rule, type RuleContext, type RuleSource } from './rules.ts'
 import { normalizeCondition } from './condition.ts'
+import { correctRootPorts } from './ports.ts'
+import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
+
+/** The rules that add spare PCIe root ports (q35, ARM virt): sized from the preview when the QEMU capabilities are given. */
+const rootPortRules = new Set(['pcie-root-ports', 'pcie-root-ports-arm-virt'])
 
 /** The namespace of virtuned's own record in `<metadata>`. */
 export const defaultsNamespace = 'https://virtuned.dev/xmlns/defaults/1'
@@ -26,6 +31,14 @@ export interface ApplyDefaultsOptions {
   readonly parameters?: Partial<DefaultsParameters>
   /** How many devices the domain may have (default `deviceLimits` of `@virtuned/model`); raise only for trusted input. */
   readonly limits?: DeviceLimits
+  /**
+   * The host's QEMU capabilities (`/var/cache/libvirt/qemu/capabilities/*.xml`, parsed or as text).
+   * Given, the spare PCIe root ports are sized from `@virtuned/preview`'s prediction of the domain
+   * as libvirt stores it — the devices libvirt adds take their ports first — so that exactly
+   * `spareRootPorts` are free after `virsh define`. Left out, the rule's estimate from the domain as
+   * written stands.
+   */
+  readonly qemuCaps?: QemuCaps | string | Uint8Array
 }
 
 /** One value or element a default added, and why. */
@@ -301,6 +314,18 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       explanation.push(explain(p.path, rule))
     }
     for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
+  }
+  const portRule = explanation.find((e) => rootPortRules.has(e.rule))
+  if (options.qemuCaps !== undefined && portRule !== undefined) {
+    const rule = profileRules(profile).find((r) => r.id === portRule.rule)!
+    const ours = new Set(explanation.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))
+    const caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
+    const corrected = correctRootPorts(tree, parameters.spareRootPorts, ours, caps)
+    tree = corrected.tree
+    // The explanation names the ports there are: the ones taken out go, the ones put in come.
+    const gone = new Set(corrected.removed.map((i) => `/domain/devices/controller[@type='pci'][@index='${i}']`))
+    for (let i = explanation.length - 1; i >= 0; i--) if (gone.has(explanation[i]!.path)) explanation.splice(i, 1)
+    for (const index of corrected.added) explanation.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
   // In the profile's order (each rule has one outcome).

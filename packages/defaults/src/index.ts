@@ -8,3 +8,4 @@ export { check, guestArch, type Condition, type ConditionContext, type Condition
 export { rules, defaultParameters, type Rule, type RuleId, type RuleContext, type RuleSource, type DefaultsParameters, type DeviceFill } from './rules.ts'
 export { domainFacts, type DomainFacts } from './facts.ts'
 export { deviceDefaultsLayer, type DeviceDefaultsLayer, type DeviceDefaultsOptions } from './device.ts'
+export { freeRootPorts } from './ports.ts'

@@ -1,7 +1,7 @@
 // Composition: requested policies + what they require, ordered deterministically, turned into
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
-import { applyDefaults, assumedHost, check, domainFacts, resolveOs, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
+import { applyDefaults, assumedHost, check, domainFacts, resolveOs, type ApplyDefaultsOptions, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import {
   checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
@@ -419,6 +419,8 @@ export interface ComposeOptions extends Omit<ApplyPoliciesOptions, 'policies'> {
   /** Defaults profile (default: the latest released). */
   readonly profile?: string
   readonly parameters?: Partial<DefaultsParameters>
+  /** The host's QEMU capabilities: spare root ports sized from the resolved preview (see `applyDefaults`). */
+  readonly qemuCaps?: ApplyDefaultsOptions['qemuCaps']
 }
 
 /** Who set a node of the composed domain. */
@@ -456,6 +458,7 @@ export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpe
     ...(options.osTable === undefined ? {} : { osTable: options.osTable }),
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.qemuCaps === undefined ? {} : { qemuCaps: options.qemuCaps }),
     parameters: { ...policies.defaults, ...options.parameters },
   })
   return new Composition(result, policies)
