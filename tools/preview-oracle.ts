@@ -80,7 +80,8 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     const t1 = process.hrtime.bigint()
     let got: string
     try {
-      got = previewDomain(c.xml, { qemuCaps: caps }).xml
+      // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue
