@@ -2,7 +2,7 @@
 // built-in policy mix, OSes across families, 1–4 disks, 1–3 NICs, hot-plug-ready or not) are defined
 // on the sandbox libvirtd, read back with `dumpxml --inactive` and undefined; `previewDomain` given
 // that daemon's own QEMU capabilities cache file must predict the same document (canonical form).
-//   npx tsx --conditions=@virtuned/source tools/preview-oracle.ts [COUNT] [--misses]
+//   npx tsx --conditions=@virtuned/source tools/preview-oracle.ts [COUNT] [--corpus] [--misses]
 // Needs the sandbox running (tools/libvirt-sandbox/start.sh) and root. Prints the score and the
 // per-domain time of the preview vs the daemon's define + dumpxml + undefine.
 import { readFileSync, readdirSync } from 'node:fs'
@@ -30,6 +30,8 @@ export function cachedCaps(emulator: string, dir = capsCacheDir): { file: string
 export interface OracleCase {
   readonly name: string
   readonly xml: string
+  /** libvirt may refuse it (corpus documents written for other hosts): then it is left out, not counted. */
+  readonly refusable?: boolean
 }
 
 export interface OracleResult {
@@ -55,6 +57,19 @@ export function composedCases(count: number, host: HostCapabilities): OracleCase
   return out
 }
 
+/**
+ * libvirt's own test domains (../shared/corpus/domains) for x86_64 — the ones with that
+ * architecture or none — to be tried on the daemon: `runOracle` counts only those it accepts.
+ */
+export function corpusCases(corpusDir: string): OracleCase[] {
+  const dir = join(corpusDir, 'domains')
+  return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().flatMap((f) => {
+    const xml = readFileSync(join(dir, f), 'utf8')
+    const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1]
+    return arch === undefined || arch === 'x86_64' ? [{ name: f, xml, refusable: true }] : []
+  })
+}
+
 function firstDifference(expected: string, got: string): string {
   const a = expected.split('\n')
   const b = got.split('\n')
@@ -63,14 +78,22 @@ function firstDifference(expected: string, got: string): string {
 }
 
 /** Defines, reads back and undefines each case; compares with the preview. */
-export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps): Promise<{ results: OracleResult[]; previewMicros: number; daemonMicros: number }> {
+export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps): Promise<{ results: OracleResult[]; refused: number; previewMicros: number; daemonMicros: number }> {
   const results: OracleResult[] = []
+  let refused = 0
   let previewNs = 0n
   let daemonNs = 0n
   const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
   for (const c of cases) {
     const t0 = process.hrtime.bigint()
-    const domain = await conn.defineXML(c.xml)
+    let domain: Awaited<ReturnType<LibvirtConnection['defineXML']>>
+    try {
+      domain = await conn.defineXML(c.xml)
+    } catch (error) {
+      if (!c.refusable) throw error
+      refused++
+      continue
+    }
     let stored: string
     try {
       stored = await conn.getXMLDesc(domain, { inactive: true })
@@ -93,8 +116,8 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     const predicted = pretty(got)
     results.push(expected === predicted ? { name: c.name, exact: true } : { name: c.name, exact: false, miss: firstDifference(expected, predicted) })
   }
-  const n = BigInt(Math.max(1, cases.length))
-  return { results, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+  const n = BigInt(Math.max(1, results.length))
+  return { results, refused, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
 }
 
 export function virshDomcaps(): string {
@@ -103,11 +126,13 @@ export function virshDomcaps(): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const count = Number(process.argv.slice(2).find((a) => /^[0-9]+$/.test(a)) ?? 200)
+  const corpus = process.argv.includes('--corpus') ? corpusCases(process.env.VIRTUNED_CORPUS ?? join(new URL('..', import.meta.url).pathname, '../shared/corpus')) : []
   const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
   const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
   const conn = await createConnection('qemu:///system')
   try {
-    const { results, previewMicros, daemonMicros } = await runOracle(conn, composedCases(count, host), caps)
+    const { results, refused, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps)
+    if (corpus.length > 0) console.log(`corpus: ${corpus.length} x86_64 domains tried, ${refused} refused by libvirtd`)
     const exact = results.filter((r) => r.exact).length
     console.log(`preview vs libvirtd ${caps.libvirtVersion ?? ''}: ${exact} / ${results.length} exact (${(exact * 100 / results.length).toFixed(1)} %)`)
     console.log(`per domain: preview ${previewMicros.toFixed(0)} µs, define + dumpxml --inactive + undefine ${daemonMicros.toFixed(0)} µs (${(daemonMicros / previewMicros).toFixed(0)}×)`)
