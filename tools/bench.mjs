@@ -17,8 +17,8 @@ import { XMLParser } from 'fast-xml-parser'
 const root = resolve(new URL('..', import.meta.url).pathname)
 const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
 const rounds = Number(options.rounds)
-if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema', 'fleet'].includes(options.only)) {
-  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge, schema or fleet`)
+if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema', 'fleet', 'preview'].includes(options.only)) {
+  console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge, schema, fleet or preview`)
   process.exit(2)
 }
 const rows = []
@@ -163,11 +163,12 @@ corpusSummary = { documents: documents.length, totalBytes }
 }
 
 const composeResult = options.only === undefined || options.only === 'compose' ? await benchCompose() : undefined
+const previewResult = options.only === undefined || options.only === 'preview' ? benchPreview() : undefined
 const edgeResult = options.only === undefined || options.only === 'edge' ? await benchEdge() : undefined
 const schemaResult = options.only === undefined || options.only === 'schema' ? await benchSchema() : undefined
 const libvirt = options.only === undefined || options.only === 'libvirt' ? await benchLibvirt() : undefined
 const fleet = options.only === undefined || options.only === 'fleet' ? await benchFleet() : undefined
-if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, edge: edgeResult, schema: schemaResult, libvirt, fleet }, null, 2))
+if (options.json) writeFileSync(options.json, JSON.stringify({ rows, size, ...corpusSummary, compose: composeResult, preview: previewResult, edge: edgeResult, schema: schemaResult, libvirt, fleet }, null, 2))
 
 // ---- the edge handler in four runtimes -----------------------------------------------------------
 
@@ -316,6 +317,32 @@ async function benchCompose() {
   console.log('|---|---:|---:|---:|')
   console.log(`| distinct specs | ${ours.distinct.toFixed(0)} | ${theirs ? theirs.distinct.toFixed(0) : '—'} | ${theirs ? `**${(theirs.distinct / ours.distinct).toFixed(0)}×**` : reason} |`)
   return { virtuned: ours, virtinst: theirs, skipped: reason || undefined }
+}
+
+// ---- preview vs the daemon ------------------------------------------------------------------------
+
+/** previewDomain per domain vs define + dumpxml --inactive + undefine on the sandbox libvirtd (tools/bench/preview.ts). */
+function benchPreview() {
+  const title = 'preview a domain vs libvirtd define + dumpxml --inactive + undefine'
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  if (!isRoot || !existsSync('/usr/sbin/libvirtd')) {
+    console.log(`\n${title}: skipped (${!isRoot ? 'not root' : 'libvirt not installed: tools/libvirt-sandbox/install.sh'})`)
+    return { skipped: 'no libvirtd' }
+  }
+  const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
+  execFileSync('bash', [join(root, 'tools/libvirt-sandbox/start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
+  try {
+    const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--conditions=@virtuned/source', join(root, 'tools/bench/preview.ts')], { encoding: 'utf8', timeout: 600_000 })
+    if (run.status !== 0) throw new Error(`bench: tools/bench/preview.ts failed: ${(run.stderr || '').trim()}`)
+    const r = JSON.parse(run.stdout.trim().split('\n').pop())
+    console.log(`\n${title} — x86_64 domains composed by virtuned, each distinct; preview: median of ${r.previewCalls} warmed single calls; daemon: median of ${r.daemonCalls} round trips on the sandbox libvirtd\n`)
+    console.log('| preview | define + dumpxml + undefine | ratio |')
+    console.log('|---:|---:|---:|')
+    console.log(`| ${r.previewMicros.toFixed(0)} µs | ${r.daemonMicros.toFixed(0)} µs | **${r.ratio.toFixed(0)}×** |`)
+    return r
+  } finally {
+    execFileSync('bash', [join(root, 'tools/libvirt-sandbox/stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
+  }
 }
 
 // ---- libvirt-adapter vs virsh -------------------------------------------------------------------

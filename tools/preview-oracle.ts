@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import type { LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
 import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
@@ -129,6 +129,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const corpus = process.argv.includes('--corpus') ? corpusCases(process.env.VIRTUNED_CORPUS ?? join(new URL('..', import.meta.url).pathname, '../shared/corpus')) : []
   const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
   const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+  const { createConnection } = await import('@virtuned/libvirt-adapter')
   const conn = await createConnection('qemu:///system')
   try {
     const { results, refused, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps)
