@@ -6,9 +6,10 @@ import { VirtunedError } from '@virtuned/xml-core'
 import { parseQemuCaps, previewDomain, type PreviewResult } from '@virtuned/preview'
 import type { CommandContext } from './compose-commands.ts'
 import { UsageError, printable } from './errors.ts'
+import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--libvirt-test-host latest|versioned]
-                 [--explain] [--json] [-o FILE | --output-dir DIR]
+                 [--firmware-dir DIR]... [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
 the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
@@ -18,6 +19,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
   --qemucaps FILE       the host's QEMU capabilities (\`<qemuCaps>\`)
   --abi-update          parse as \`virsh define\` does (USB controller models and addresses may change)
   --libvirt-test-host   reproduce the host libvirt's qemuxmlconftest simulates (\`latest\`: machine aliases stripped)
+  --firmware-dir DIR    QEMU firmware descriptors for \`<os firmware='efi'>\` (repeatable, first wins; default
+                        libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
   --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
   --json                { xml, explanation, notPredicted } (an array for several files)
   -o FILE               write the XML there (one domain); --output-dir DIR writes DIR/NAME.xml per input
@@ -26,7 +29,7 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -37,7 +40,9 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   if (values.output !== undefined && values['output-dir'] !== undefined) throw new UsageError('Give -o FILE or --output-dir DIR, not both')
   // Read and checked once; a file that is not <qemuCaps> is refused before any domain is read.
   const qemuCaps = parseQemuCaps(await context.read(values.qemucaps, 'document'))
-  const options = { qemuCaps, ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
+  const firmwareDirs = values['firmware-dir']
+  const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
+  const options = { qemuCaps, firmware, ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string } }[] = []
   let failed = 0

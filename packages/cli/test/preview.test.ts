@@ -1,5 +1,8 @@
 // `virtuned preview` (issue 19): the domain as libvirt stores it, from a QEMU capabilities file;
 // one file to stdout or -o, several with --output-dir, --json, --explain, and typed refusals.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { previewDomain } from '@virtuned/preview'
 import { run } from '../src/index.ts'
@@ -46,6 +49,29 @@ describe('virtuned preview', () => {
     expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], unknown)).toBe(2)
     expect(unknown.err).toMatch(/preview-unknown-machine/)
     expect(unknown.err.trim().split('\n')[0]).toMatch(/^a\.xml/)
+  })
+
+  it('reads QEMU firmware descriptors from --firmware-dir as libvirt does (first directory wins; an empty file hides one)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtuned-fw-'))
+    try {
+      const descriptor = (code: string) => JSON.stringify({ 'interface-types': ['uefi'], mapping: { device: 'flash', mode: 'split', executable: { filename: code, format: 'raw' }, 'nvram-template': { filename: '/fw/VARS.fd', format: 'raw' } }, targets: [{ architecture: 'x86_64', machines: ['pc-q35-*'] }], features: [] })
+      for (const d of ['etc', 'usr']) mkdirSync(join(dir, d))
+      writeFileSync(join(dir, 'usr/50-ovmf.json'), descriptor('/fw/usr_CODE.fd'))
+      writeFileSync(join(dir, 'etc/50-ovmf.json'), descriptor('/fw/etc_CODE.fd'))
+      const efi = domain('e').replace('<os>', "<os firmware='efi'>")
+      const io = memoryIo({ 'e.xml': efi, 'caps.xml': caps })
+      expect(await run(['preview', 'e.xml', '--qemucaps', 'caps.xml', '--firmware-dir', join(dir, 'etc'), '--firmware-dir', join(dir, 'usr')], io)).toBe(0)
+      expect(io.out).toContain('/fw/etc_CODE.fd</loader>')
+      writeFileSync(join(dir, 'etc/50-ovmf.json'), '')
+      const hidden = memoryIo({ 'e.xml': efi, 'caps.xml': caps })
+      expect(await run(['preview', 'e.xml', '--qemucaps', 'caps.xml', '--firmware-dir', join(dir, 'etc'), '--firmware-dir', join(dir, 'usr')], hidden)).toBe(0)
+      expect(hidden.out).not.toContain('<loader')
+      const missing = memoryIo({ 'e.xml': efi, 'caps.xml': caps })
+      expect(await run(['preview', 'e.xml', '--qemucaps', 'caps.xml', '--firmware-dir', join(dir, 'nothing')], missing)).toBe(2)
+      expect(missing.err).toMatch(/--firmware-dir/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('asks for --qemucaps, and for --output-dir with several files', async () => {
