@@ -11,7 +11,7 @@ export const commandFlags: Readonly<Record<string, readonly string[]>> = {
   fmt: ['--style', '--in-place', '--check', ...bulk],
   roundtrip: ['--style', ...bulk],
   match: ['--json'],
-  'plan-attach': ['--disk', '--nic', '--controller', '--hostdev', '--bus', '--alias', '--seed', '--json'],
+  'plan-attach': ['--disk', '--nic', '--controller', '--hostdev', '--bus', '--alias', '--seed', '--qemucaps', '--json'],
   'plan-detach': ['--alias', '--disk', '--mac', '--json'],
   demo: [],
   new: ['--name', '--memory', '--vcpus', '--disk', '--nic', '--controller', '--hostdev', '--spec', '--validate', ...compose],

@@ -108,12 +108,14 @@ Prints pairs, added, removed and ambiguous devices. Exit 1 if any are ambiguous.
 `,
   'plan-attach': `Usage: virtuned plan-attach LIVE-DOMAIN.xml (DEVICE.xml | --disk PATH[,KEY=VALUE...] | --nic NETWORK|KEY=VALUE,...
                    | --controller TYPE[,KEY=VALUE...] | --hostdev DEVICE[,KEY=VALUE...])
-                   [--bus B] [--alias NAME] [--seed S] [--json]
+                   [--bus B] [--alias NAME] [--seed S] [--qemucaps FILE] [--json]
 
 Complete a device for hot-plug into the running domain: next free target, an
 alias, a serial or MAC, and a preflight (free PCIe port, hot-pluggable bus).
 Prints the device XML. Exit 1 with the problems if it cannot be attached.
---bus B is short for ,bus=B in --disk.
+--bus B is short for ,bus=B in --disk. --qemucaps FILE (the host's QEMU capabilities
+cache) plans against the domain as libvirt will store it — for a domain not defined
+yet, whose ports libvirt's own additions (virtio-serial, balloon) take first.
 
 ${deviceOptionsHelp()}${hotplugOptionsHelp()}`,
   'plan-detach': `Usage: virtuned plan-detach LIVE-DOMAIN.xml (--alias A | --disk vdb | --mac M) [--json]
@@ -425,12 +427,14 @@ async function match(context: Context, args: string[]): Promise<number> {
 }
 
 async function planAttachCommand(context: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, controller: { type: 'string' }, hostdev: { type: 'string' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, alias: { type: 'string' }, seed: { type: 'string' }, disk: { type: 'string' }, bus: { type: 'string' }, nic: { type: 'string' }, controller: { type: 'string' }, hostdev: { type: 'string' }, qemucaps: { type: 'string' } }, allowPositionals: true })
   const given = hotplugDevice(values)
+  // A domain not defined yet, planned as libvirt will store it (its own additions on their ports).
+  const qemuCaps = values.qemucaps === undefined ? undefined : await readInput(context.io, values.qemucaps)
   if (positionals.length !== (given ? 1 : 2)) throw new UsageError(given ? 'Unexpected files, expected LIVE-DOMAIN.xml with a device option' : `Unexpected ${positionals.length} files, expected LIVE-DOMAIN.xml DEVICE.xml (or --disk, --nic, --controller, --hostdev)`)
   return withInputs(context, positionals, ([domain, device]) => {
     const element = given ?? parseLibvirtXml(device!).root
-    const plan = planWithDefaults(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}) })
+    const plan = planWithDefaults(domain!, element, { ...(values.alias ? { alias: values.alias } : {}), ...(values.seed ? { seed: values.seed } : {}), ...(qemuCaps ? { qemuCaps } : {}) })
     if (values.json) context.io.stdout(JSON.stringify(plan, null, 2) + '\n')
     else if (plan.ok) context.io.stdout(plan.xml + `<!-- alias ${plan.alias}${plan.guestId ? `; the guest sees ${plan.guestId}` : ''}; filled in: ${plan.filled.join(', ') || 'nothing'} -->\n`)
     // The problems are about the domain (no free port, a policy): name the domain file, or the device file when one was given.

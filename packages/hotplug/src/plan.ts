@@ -3,6 +3,7 @@ import {
   busFromTarget, checkDeviceLimits, childElement as child, defaultFamilyOf, devicesOf, diskNameFromIndex, el, fromSpec, hasFreeHotplugSlot, hasPCIeRoot, hotpluggableDiskBuses, isDeviceKind,
   machineFamily, machineOf, parseSize, parseSpec, pciSlotNeeded, prefixForBus, textOf, type DeviceLimits, type DomainSpecInput,
 } from '@virtuned/model'
+import { previewDomain, type QemuCaps } from '@virtuned/preview'
 import { getEngine, parseXml, rootElement, toXml, type Element, type Root } from '@virtuned/xml-core'
 
 /** Why a plan cannot be made: data, with a stable code and what would have prevented it. */
@@ -44,6 +45,13 @@ export interface AttachOptions {
   readonly flags?: AttachFlags
   /** How many devices the live domain may have (default `deviceLimits` of `@virtuned/model`); raise only for trusted input. */
   readonly limits?: DeviceLimits
+  /**
+   * The host's QEMU capabilities (`@virtuned/preview`): the plan is made against the domain as
+   * libvirt stores it — the devices it adds at define on their ports — so the free-port preflight
+   * counts what will really be free. For a domain not yet defined (a composed file); a live domain
+   * from libvirt is already addressed and is planned as it is.
+   */
+  readonly qemuCaps?: QemuCaps | string | Uint8Array
 }
 
 export type AttachPlan =
@@ -195,9 +203,10 @@ function macFor(seed: string): string {
  * @throws DomainModelError `model-too-many-devices` when the live domain has more devices than the limits.
  */
 export function planAttach(liveDomain: Domain, device: string | Element | DeviceSpec, options: AttachOptions = {}): AttachPlan {
-  const domain = rootElement(tree(liveDomain))!
+  const given = rootElement(tree(liveDomain))!
   // Before any work that grows with the device count.
-  checkDeviceLimits(domain, options.limits)
+  checkDeviceLimits(given, options.limits)
+  const domain = options.qemuCaps === undefined ? given : rootElement(previewDomain(toXml(given, { style: 'preserve' }), { qemuCaps: options.qemuCaps, abiUpdate: true }).document)!
   let deviceTree = tree(typeof device === 'object' && !('type' in device) ? deviceFromSpec(device) : device)
   if (options.layers && options.layers.length > 0 && rootElement(deviceTree) && isDeviceKind(rootElement(deviceTree)!.name)) {
     const merged = getEngine().mergeTree(deviceTree, options.layers.map((l) => ({ name: l.name, mode: l.mode, document: tree(l.document) })), { rules: [] })
