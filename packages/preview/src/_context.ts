@@ -4,6 +4,7 @@ import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import { child, kids, type N } from './_node.ts'
+import { machineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -57,14 +58,13 @@ export function devices(ctx: PreviewContext): N[] {
   return kids(child(ctx.domain, 'devices'))
 }
 
+// Machine families are model's (one home of libvirt's facts).
 export function isI440fx(ctx: PreviewContext): boolean {
-  const m = machineName(ctx)
-  return m === 'pc' || m.startsWith('pc-0.') || m.startsWith('pc-1.') || m.startsWith('pc-i440fx-') || m === 'rhel' || /^rhel\d/.test(m)
+  return machineFamily(machineName(ctx), arch(ctx)) === 'i440fx'
 }
 
 export function isQ35(ctx: PreviewContext): boolean {
-  const m = machineName(ctx)
-  return m === 'q35' || m.startsWith('pc-q35')
+  return machineFamily(machineName(ctx), arch(ctx)) === 'q35'
 }
 
 export function isX86(ctx: PreviewContext): boolean {

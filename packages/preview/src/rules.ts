@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
-import { deviceOrder, domainChildOrder } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -401,7 +401,8 @@ const diskRule: PreviewRule = {
       const target = child(d, 'target')
       const dev = target?.attrs.dev ?? ''
       if (target && target.attrs.bus === undefined) {
-        const bus = dev.startsWith('hd') ? 'ide' : dev.startsWith('sd') ? 'scsi' : dev.startsWith('vd') ? 'virtio' : dev.startsWith('fd') ? 'fdc' : dev.startsWith('ubd') ? 'uml' : dev.startsWith('xvd') ? 'xen' : undefined
+        // virDomainDiskDefPostParse: the bus the target name implies (model's busFromTarget, the one home).
+        const bus = busFromTarget(dev, d.attrs.device)
         if (bus) { target.attrs.bus = bus; ctx.explain(`domain/devices/disk[target/@dev='${dev}']/target/@bus`, 'disk-bus', `libvirt derives the bus \`${bus}\` from the target name.`) }
       }
       let driver = child(d, 'driver')
