@@ -196,6 +196,14 @@ describe('textOf (src/util/virxml.c virXMLNodeContentString)', () => {
   })
 })
 
+describe("vhost-scsi host devices follow virtio's connect flags (qemuDomainDeviceCalculatePCIConnectFlags)", () => {
+  it('a transitional one takes a conventional PCI slot, the others a PCIe one', () => {
+    const vhost = (model: string) => element(`<hostdev mode='subsystem' type='scsi_host'${model}><source protocol='vhost' wwpn='naa.5123456789abcde0'/></hostdev>`)
+    expect(pciSlotNeeded(vhost(" model='virtio-transitional'"), { pcieRoot: true })).toBe('pci')
+    expect(pciSlotNeeded(vhost(''), { pcieRoot: true })).toBe('pcie')
+  })
+})
+
 describe('selectAll / selectsAny (the policy path language)', () => {
   it('agree on every path, stopping at the first match', () => {
     const domain = element("<domain><devices><disk><target dev='vda'/></disk><controller type='usb'/><channel><target name='org.qemu.guest_agent.0'/></channel><disk><address type='pci'/></disk></devices></domain>")

@@ -3,9 +3,9 @@
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
 import { arch, devices, has, isLibvirt9, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
-import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
+import { child, ensure, insertOrdered, kids, node, toElement, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
-import { parseDiskName } from '@virtuned/model'
+import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 
 const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`
 
@@ -222,50 +222,31 @@ function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefin
   return { bus: Number(a.attrs.bus ?? '0'), slot: Number(a.attrs.slot ?? '0'), fn: Number(a.attrs.function ?? '0') }
 }
 
-const virtioModels = new Set(['virtio', 'virtio-non-transitional'])
-
-/** qemuDomainDeviceCalculatePCIConnectFlags, reduced to what preview models. `none`: not a PCI device. */
+/**
+ * qemuDomainDeviceCalculatePCIConnectFlags: the bridges by model here, every other device from
+ * model's `pciConnectTable` (the one home of libvirt's connect flags). `virtio` devices take the
+ * PCIe flags when QEMU has non-transitional virtio-pci devices, else conventional PCI's.
+ */
 function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   const P = pcie ? 'pcie' : 'pci'
-  const model = d.attrs.model
-  // a transitional virtio device is a conventional PCI device (it must work for legacy drivers too)
-  if (model === 'virtio-transitional' && d.name !== 'controller') return 'pci'
-  if (model === 'virtio-transitional' && (d.attrs.type === 'virtio-serial' || d.attrs.type === 'scsi')) return 'pci'
-  switch (d.name) {
-    case 'controller': {
-      const t = d.attrs.type
-      if (t === 'pci') {
-        if (model === 'pcie-root-port' || model === 'pcie-switch-upstream-port') return 'root-port'
-        if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
-        if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
-        if (model === 'pci-bridge') return 'pci-bridge'
-        if (model === 'pci-expander-bus') return 'pxb'
-        if (model === 'pcie-expander-bus') return 'pxb-pcie'
-        return 'none'
-      }
-      if (t === 'usb') return model === 'none' ? 'none' : model === 'qemu-xhci' || model === 'nec-xhci' ? P : 'pci'
-      if (t === 'scsi') return model === 'virtio-scsi' ? P : model === 'ncr53c90' ? 'none' : 'pci'
-      if (t === 'virtio-serial') return P
-      if (t === 'sata') return 'pci'
-      if (t === 'ide') return 'pci'
-      return 'none'
-    }
-    case 'interface': {
-      if (d.attrs.type === 'hostdev') return P
-      const m = child(d, 'model')?.attrs.type ?? ''
-      return virtioModels.has(m) || m === 'e1000e' || m === 'igb' ? P : m === 'virtio-transitional' ? 'pci' : 'pci'
-    }
-    case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' && (d.attrs.model ?? 'virtio') !== 'virtio-transitional' ? P : child(d, 'target')?.attrs.bus === 'virtio' ? 'pci' : 'none'
-    case 'memballoon': return model === 'virtio' || model === 'virtio-non-transitional' ? P : model === 'virtio-transitional' ? 'pci' : 'none'
-    case 'rng': return model === 'virtio-transitional' ? 'pci' : P
-    case 'video': return child(d, 'model')?.attrs.type === 'virtio' ? P : 'pci'
-    case 'sound': return 'pci'
-    case 'watchdog': return 'pci'
-    case 'hostdev': return P
-    case 'input': return d.attrs.model === 'virtio-transitional' ? 'pci' : P
-    case 'filesystem': case 'vsock': case 'crypto': case 'iommu': case 'memory': return P
-    default: return 'pci'
+  if (d.name === 'controller' && d.attrs.type === 'pci') {
+    const model = d.attrs.model
+    if (model === 'pcie-root-port' || model === 'pcie-switch-upstream-port') return 'root-port'
+    if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
+    if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
+    if (model === 'pci-bridge') return 'pci-bridge'
+    if (model === 'pci-expander-bus') return 'pxb'
+    if (model === 'pcie-expander-bus') return 'pxb-pcie'
+    return 'none'
   }
+  // An <interface type='hostdev'> has no flags of its own, but libvirt addresses it with the host
+  // devices ("a type='hostdev' will use PCI"), as a PCIe device where the machine has PCIe.
+  if (d.name === 'interface' && d.attrs.type === 'hostdev') return P
+  const rule = pciConnectRuleOf(toElement(d), arch(ctx))
+  if (!rule || rule.connect === 'none') return 'none'
+  if (rule.connect === 'pci') return 'pci'
+  if (rule.connect === 'virtio') return has(ctx, 'virtio-pci-non-transitional') ? P : 'pci'
+  return P
 }
 
 function wantsPci(ctx: PreviewContext, d: N): boolean {

@@ -9,7 +9,7 @@ export interface CapsOptions {
 
 export const x86Flags = [
   'piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'cirrus-vga', 'VGA', 'qxl', 'rtl8139', 'e1000', 'virtio-net', 'lsi',
-  'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot',
+  'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot', 'virtio-pci-non-transitional',
 ]
 
 const x86Machines = `

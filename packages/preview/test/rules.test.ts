@@ -215,6 +215,12 @@ describe('q35', () => {
     expect(one(bridge, 'model').attributes.name).toBe('pcie-pci-bridge')
     expect(one(r, 'devices/watchdog[model=i6300esb]/address').attributes.bus).toBe(`0x0${bridge.attributes.index}`)
   })
+
+  it("connects each device as libvirt's connect flags say (model's pciConnectTable): virtio-crypto is conventional PCI", () => {
+    const { root: r } = run(q35("<crypto model='virtio' type='qemu'><backend model='builtin' queues='1'/></crypto><memballoon model='none'/>"))
+    const bridge = one(r, 'devices/controller[model=pcie-to-pci-bridge]')
+    expect(one(r, 'devices/crypto/address').attributes.bus).toBe(`0x0${bridge.attributes.index}`)
+  })
 })
 
 describe('other architectures', () => {

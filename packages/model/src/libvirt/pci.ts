@@ -60,6 +60,7 @@ export const pciConnectTable: readonly PciConnectRule[] = [
   { kind: 'interface', model: ['usb-net', 'spapr-vlan', 'lan9118', 'smc91c111'], connect: 'none' },
   { kind: 'interface', connect: 'pci' },
   { kind: 'hostdev', type: ['pci', 'mdev'], connect: 'pcie' },
+  { kind: 'hostdev', type: ['scsi_host'], model: transitional, connect: 'pci' },
   { kind: 'hostdev', type: ['scsi_host'], connect: 'virtio' },
   { kind: 'memballoon', model: ['none', 'xen'], connect: 'none' },
   { kind: 'memballoon', model: transitional, connect: 'pci' },
