@@ -255,6 +255,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     await page.selectOption('#host-preset', 'preset:tcg-q35')
     await page.waitForFunction(() => (document.getElementById('status')!.textContent ?? '').includes('on preset tcg-q35'))
     await page.click('#tab-button-diff')
+    await page.evaluate(() => { document.getElementById('action-status')!.textContent = '' })
     await page.click('#share')
     await page.waitForFunction(() => (document.getElementById('action-status')!.textContent ?? '').startsWith('Link copied'))
     const link = await page.evaluate(() => navigator.clipboard.readText())
