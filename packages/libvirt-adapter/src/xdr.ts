@@ -169,6 +169,11 @@ export class XdrWriter {
     return this.#length
   }
 
+  /**
+   * Room for `count` more bytes; returns where they go. Call it before reading `#view`: growing
+   * replaces the view, and `this.#view.setUint32(this.#reserve(4), v)` would write through the old one
+   * (a call's target is read before its arguments run).
+   */
   #reserve(count: number): number {
     const at = this.#length
     const needed = at + count
@@ -191,25 +196,29 @@ export class XdrWriter {
 
   int(value: number): this {
     this.#integer(value, INT_MIN, INT_MAX, 'int')
-    this.#view.setInt32(this.#reserve(4), value)
+    const at = this.#reserve(4)
+    this.#view.setInt32(at, value)
     return this
   }
 
   uint(value: number): this {
     this.#integer(value, 0, UINT_MAX, 'unsigned int')
-    this.#view.setUint32(this.#reserve(4), value)
+    const at = this.#reserve(4)
+    this.#view.setUint32(at, value)
     return this
   }
 
   hyper(value: bigint): this {
     if (value < HYPER_MIN || value > HYPER_MAX) throw new XdrError('xdr-invalid-value', `Unexpected hyper ${value}, out of 64-bit signed range`, this.#length)
-    this.#view.setBigInt64(this.#reserve(8), value)
+    const at = this.#reserve(8)
+    this.#view.setBigInt64(at, value)
     return this
   }
 
   uhyper(value: bigint): this {
     if (value < 0n || value > UHYPER_MAX) throw new XdrError('xdr-invalid-value', `Unexpected unsigned hyper ${value}, out of 64-bit unsigned range`, this.#length)
-    this.#view.setBigUint64(this.#reserve(8), value)
+    const at = this.#reserve(8)
+    this.#view.setBigUint64(at, value)
     return this
   }
 
