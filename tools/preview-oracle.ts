@@ -78,28 +78,46 @@ function firstDifference(expected: string, got: string): string {
 }
 
 /** Defines, reads back and undefines each case; compares with the preview. */
-export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps): Promise<{ results: OracleResult[]; refused: number; previewMicros: number; daemonMicros: number }> {
+/**
+ * Defines, reads back and undefines each case; compares with the preview. libvirtd 9.0 sometimes
+ * dies in a long run of defines and undefines (a segfault in its RPC thread, after a few hundred of
+ * libvirt's test domains; the same domains one by one with virsh do not do it): given `reconnect`,
+ * the daemon is brought back and the case tried once more, and the restarts are counted.
+ */
+export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps, reconnect?: () => Promise<LibvirtConnection>): Promise<{ results: OracleResult[]; refused: number; restarts: number; previewMicros: number; daemonMicros: number }> {
   const results: OracleResult[] = []
   let refused = 0
+  let restarts = 0
   let previewNs = 0n
   let daemonNs = 0n
   const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
-  for (const c of cases) {
-    const t0 = process.hrtime.bigint()
+  const lost = (error: unknown) => (error as { code?: string }).code === 'libvirt-connection-lost' || /connection (?:to libvirtd )?(?:lost|closed)/i.test(String((error as Error)?.message))
+  const roundTrip = async (c: OracleCase): Promise<string | undefined> => {
     let domain: Awaited<ReturnType<LibvirtConnection['defineXML']>>
     try {
       domain = await conn.defineXML(c.xml)
     } catch (error) {
-      if (!c.refusable) throw error
-      refused++
-      continue
+      if (lost(error) || !c.refusable) throw error
+      return undefined
     }
-    let stored: string
     try {
-      stored = await conn.getXMLDesc(domain, { inactive: true })
+      return await conn.getXMLDesc(domain, { inactive: true })
     } finally {
       await conn.undefine(domain, { nvram: true })
     }
+  }
+  for (const c of cases) {
+    const t0 = process.hrtime.bigint()
+    let stored: string | undefined
+    try {
+      stored = await roundTrip(c)
+    } catch (error) {
+      if (!reconnect || !lost(error)) throw error
+      restarts++
+      conn = await reconnect()
+      stored = await roundTrip(c)
+    }
+    if (stored === undefined) { refused++; continue }
     const t1 = process.hrtime.bigint()
     let got: string
     try {
@@ -117,7 +135,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     results.push(expected === predicted ? { name: c.name, exact: true } : { name: c.name, exact: false, miss: firstDifference(expected, predicted) })
   }
   const n = BigInt(Math.max(1, results.length))
-  return { results, refused, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+  return { results, refused, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
 }
 
 export function virshDomcaps(): string {
@@ -131,9 +149,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
   const { createConnection } = await import('@virtuned/libvirt-adapter')
   const conn = await createConnection('qemu:///system')
+  let current = conn
   try {
-    const { results, refused, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps)
-    if (corpus.length > 0) console.log(`corpus: ${corpus.length} x86_64 domains tried, ${refused} refused by libvirtd`)
+    const reconnect = async () => (current = await createConnection('qemu:///system'))
+    const { results, refused, restarts, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps, async () => {
+      // libvirtd died: start.sh brings the sandbox back (the caller's holder keeps it).
+      const { execFileSync } = await import('node:child_process')
+      execFileSync('bash', [join(new URL('.', import.meta.url).pathname, 'libvirt-sandbox/start.sh')], { stdio: 'pipe', timeout: 120_000 })
+      return reconnect()
+    })
+    if (corpus.length > 0) console.log(`corpus: ${corpus.length} x86_64 domains tried, ${refused} refused by libvirtd; restarts of the daemon: ${restarts}`)
     const exact = results.filter((r) => r.exact).length
     console.log(`preview vs libvirtd ${caps.libvirtVersion ?? ''}: ${exact} / ${results.length} exact (${(exact * 100 / results.length).toFixed(1)} %)`)
     console.log(`per domain: preview ${previewMicros.toFixed(0)} µs, define + dumpxml --inactive + undefine ${daemonMicros.toFixed(0)} µs (${(daemonMicros / previewMicros).toFixed(0)}×)`)
@@ -143,6 +168,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const [miss, n] of [...byMiss].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${String(n).padStart(4)}  ${miss}`)
     }
   } finally {
-    await conn.close()
+    await current.close().catch(() => undefined)
   }
 }

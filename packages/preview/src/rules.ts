@@ -1032,9 +1032,52 @@ const addressRule: PreviewRule = {
 }
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
+/**
+ * What a libvirt 9.0 parser does not know yet and so does not keep: elements and attributes libvirt
+ * added after 9.0, as data (where, what, why). Observed on the 9.0.0 daemon (Debian bookworm) through
+ * the live oracle (`cli/test/preview-oracle.e2e.test.ts`): libvirt's own test domains that use them
+ * come back without them. Applies only when reproducing 9.0 (`libvirtVersion` < 11.0).
+ */
+const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string }[] = [
+  { at: ['cpu', 'maxphysaddr'], attribute: 'limit', what: '`<maxphysaddr limit>`' },
+  { at: ['devices', 'disk', 'blockio'], attribute: 'discard_granularity', what: '`<blockio discard_granularity>`' },
+  { at: ['devices', 'disk', 'driver'], attribute: 'discard_no_unref', what: '`discard_no_unref`' },
+  { at: ['devices', 'disk', 'source'], element: 'cookies', what: 'cookies of an HTTP(S) disk source' },
+  { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`" },
+  { at: ['devices', 'disk', 'source'], element: 'knownHosts', what: "an SSH disk source's `<knownHosts>`" },
+  { at: ['os', 'loader'], attribute: 'format', what: "the loader's `format`" },
+  { at: ['os', 'nvram'], attribute: 'format', what: "the NVRAM's `format`" },
+]
+
+function nodesAt(n: N | undefined, path: readonly string[]): N[] {
+  if (!n) return []
+  if (path.length === 0) return [n]
+  return kids(n).filter((c) => c.name === path[0]).flatMap((c) => nodesAt(c, path.slice(1)))
+}
+
+const libvirt9Rule: PreviewRule = {
+  name: 'libvirt9-unknown',
+  source: 'libvirt 9.0 domain_conf.c parser (the elements and attributes it did not know yet)',
+  apply(ctx) {
+    if (!isLibvirt9(ctx)) return
+    for (const item of unknownTo9) {
+      for (const n of nodesAt(ctx.domain, item.at)) {
+        if (item.attribute !== undefined && n.attrs[item.attribute] !== undefined) {
+          delete n.attrs[item.attribute]
+          ctx.explain(`domain/${item.at.join('/')}/@${item.attribute}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
+        }
+        if (item.element !== undefined && child(n, item.element)) {
+          n.children = n.children.filter((c) => c.name !== item.element)
+          ctx.explain(`domain/${item.at.join('/')}/${item.element}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
+        }
+      }
+    }
+  },
+}
+
 export const rules: readonly PreviewRule[] = [
   machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule,
+  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */
