@@ -332,7 +332,7 @@ function benchPreview() {
   const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
   execFileSync('bash', [join(root, 'tools/libvirt-sandbox/start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
   try {
-    const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--conditions=@virtuned/source', join(root, 'tools/bench/preview.ts')], { encoding: 'utf8', timeout: 600_000 })
+    const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'tools/bench/preview.ts')], { encoding: 'utf8', timeout: 600_000 })
     if (run.status !== 0) throw new Error(`bench: tools/bench/preview.ts failed: ${(run.stderr || '').trim()}`)
     const r = JSON.parse(run.stdout.trim().split('\n').pop())
     console.log(`\n${title} — x86_64 domains composed by virtuned, each distinct; preview: median of ${r.previewCalls} warmed single calls; daemon: median of ${r.daemonCalls} round trips on the sandbox libvirtd\n`)

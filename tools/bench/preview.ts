@@ -1,7 +1,7 @@
 // Issue 19's bench: previewDomain per x86_64 domain (median of single calls, warmed, every domain
 // distinct) side by side with what it replaces — define + dumpxml --inactive + undefine on the sandbox
 // libvirtd. Needs root and the sandbox running. Prints JSON: µs medians and the ratio.
-//   npx tsx --conditions=@virtuned/source tools/bench/preview.ts
+//   npx tsx tools/bench/preview.ts   (the packages as built: dist/, not the sources)
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
