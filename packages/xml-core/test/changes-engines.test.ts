@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { createEngine, createReferenceEngine, toXml, type LayerInput, type Patch, type XmlChangeEngine, type XmlEngine } from '../src/index.ts'
 import { libvirtIdentityKeys as keys } from './_libvirt-keys.ts'
+import { outcome } from './_outcome.ts'
 import { engineInternals } from '../src/_internals.ts'
 import { element } from './_arbitraries.ts'
 
@@ -16,19 +17,6 @@ beforeAll(async () => {
   wasm = await createEngine()
 })
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-/** What an engine call gives, as comparable data: its result, or its error's class, code and index. */
-function outcome(run: () => unknown): unknown {
-  try {
-    const value = run()
-    if (value instanceof Uint8Array) return text(value)
-    if (value && typeof value === 'object' && 'document' in value) return JSON.stringify({ ...value, document: text((value as { document: Uint8Array }).document) })
-    return JSON.stringify(value)
-  } catch (error) {
-    const e = error as { name: string; code: string; index?: number; path?: string; message: string }
-    return { name: e.name, code: e.code, index: e.index, path: e.path, message: e.message }
-  }
-}
 
 function compare(a: string | Uint8Array, b: string | Uint8Array, layers: (x: typeof a, y: typeof b) => LayerInput[] = (x, y) => [{ name: 'fill', mode: 'fill', document: y }, { name: 'req', mode: 'require', document: x }]): void {
   const patch = reference.diff(a, b, keys)

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, createReferenceEngine, isXmlName, parseXml, rootElement, toCanonical, toXml, type Patch, type XmlChangeEngine, type XmlEngine } from '../src/index.ts'
 import { libvirtIdentityKeys as keys } from './_libvirt-keys.ts'
+import { outcome, text } from './_outcome.ts'
 
 const reference = createReferenceEngine()
 let wasm: XmlEngine & XmlChangeEngine
@@ -11,18 +12,6 @@ beforeAll(async () => {
   wasm = await createEngine()
 })
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-function outcome(run: () => unknown): unknown {
-  try {
-    const value = run()
-    if (value instanceof Uint8Array) return text(value)
-    if (value && typeof value === 'object' && 'document' in value) return JSON.stringify({ ...value, document: text((value as { document: Uint8Array }).document) })
-    return JSON.stringify(value)
-  } catch (error) {
-    const e = error as { name: string; code: string; index?: number; message: string }
-    return { name: e.name, code: e.code, index: e.index, message: e.message }
-  }
-}
 /** Both engines' outcome, checked equal; returns the reference's. */
 function same(run: (engine: XmlChangeEngine) => unknown): unknown {
   const expected = outcome(() => run(reference))

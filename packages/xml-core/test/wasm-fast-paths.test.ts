@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, createReferenceEngine, type IdentityKeys, type Patch, type XmlChangeEngine, type XmlEngine } from '../src/index.ts'
 import { engineInternals } from '../src/_internals.ts'
 import { libvirtIdentityKeys as keys } from './_libvirt-keys.ts'
+import { outcome } from './_outcome.ts'
 
 const reference = createReferenceEngine()
 let wasm: XmlEngine & XmlChangeEngine
@@ -14,19 +15,6 @@ beforeAll(async () => {
   wasm = await createEngine()
 })
 
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-/** An engine call's result, or its error's class, code, place, index and message. */
-function outcome(run: () => unknown): unknown {
-  try {
-    const value = run()
-    if (value instanceof Uint8Array) return text(value)
-    if (value && typeof value === 'object' && 'document' in value) return JSON.stringify({ ...value, document: text((value as { document: Uint8Array }).document) })
-    return JSON.stringify(value)
-  } catch (error) {
-    const e = error as { name: string; code: string; index?: number; path?: string; place?: unknown; message: string }
-    return { name: e.name, code: e.code, index: e.index, path: e.path, place: e.place, message: e.message }
-  }
-}
 
 function sameDocument(input: string | Uint8Array): void {
   for (const op of ['canonicalize', 'format'] as const) {
