@@ -60,11 +60,11 @@ export function devices(ctx: PreviewContext): N[] {
 
 // Machine families are model's (one home of libvirt's facts).
 export function isI440fx(ctx: PreviewContext): boolean {
-  return machineFamily(machineName(ctx), arch(ctx)) === 'i440fx'
+  return family(ctx) === 'i440fx'
 }
 
 export function isQ35(ctx: PreviewContext): boolean {
-  return machineFamily(machineName(ctx), arch(ctx)) === 'q35'
+  return family(ctx) === 'q35'
 }
 
 export function isX86(ctx: PreviewContext): boolean {
@@ -76,23 +76,22 @@ export function isS390(ctx: PreviewContext): boolean {
   return arch(ctx) === 's390x'
 }
 
+const family = (ctx: PreviewContext) => machineFamily(machineName(ctx), arch(ctx))
+
 export function isArmVirt(ctx: PreviewContext): boolean {
-  const a = arch(ctx)
-  const m = machineName(ctx)
-  return (a === 'aarch64' || a === 'armv7l') && (m === 'virt' || m.startsWith('virt-'))
+  return family(ctx) === 'arm-virt'
 }
 
 export function isPSeries(ctx: PreviewContext): boolean {
-  const a = arch(ctx)
-  return (a === 'ppc64' || a === 'ppc64le') && machineName(ctx).startsWith('pseries')
+  return family(ctx) === 'pseries'
 }
 
 export function isRiscvVirt(ctx: PreviewContext): boolean {
-  return arch(ctx) === 'riscv64' && machineName(ctx) === 'virt'
+  return family(ctx) === 'riscv-virt'
 }
 
 export function isLoongVirt(ctx: PreviewContext): boolean {
-  return arch(ctx) === 'loongarch64' && machineName(ctx) === 'virt'
+  return family(ctx) === 'loongarch-virt'
 }
 
 export function has(ctx: PreviewContext, flag: string): boolean {
