@@ -1,10 +1,10 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { childSegments, exactPaths, fillAttribute, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, type DiskFacts } from './facts.ts'
-import { fillDeviceValue } from './fill.ts'
+
 import { assumedHost, checkHostArch, type HostCapabilities } from './host.ts'
 import { checkOsArch, resolveOs, defaultOsTable } from './os.ts'
 import type { OsEntry, OsTable } from './osinfo.ts'
@@ -126,11 +126,11 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       for (const [path, value] of Object.entries(values)) {
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.
         if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
-          device = devFirst(fillDeviceValue(device, 'target/@dev', nextTarget(prefixForBus(value))))
+          device = devFirst(fillAttribute(device, 'target/@dev', nextTarget(prefixForBus(value))))
           filled.push({ path: 'target/@dev', rule })
         }
         const before = device
-        device = fillDeviceValue(device, path, value)
+        device = fillAttribute(device, path, value)
         if (device !== before) filled.push({ path, rule })
       }
     }

@@ -1,9 +1,8 @@
 // Defaults for one device about to be hot-plugged: the profile's device rules (disk bus, discard,
 // NIC model, multiqueue…) evaluated against the live domain, as a fill layer for @virtuned/hotplug.
-import { parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
+import { fillAttribute, parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { parseDomain, recordedOsId, type LibvirtDocument } from '@virtuned/model'
 import { domainFacts, child } from './facts.ts'
-import { fillDeviceValue } from './fill.ts'
 import { assumedHost, type HostCapabilities } from './host.ts'
 import { resolveOs, defaultOsTable } from './os.ts'
 import type { OsTable } from './osinfo.ts'
@@ -64,7 +63,7 @@ export function deviceDefaultsLayer(domain: string | Uint8Array | LibvirtDocumen
       const attrs = values.get(childName) ?? new Map<string, string>()
       if (!attrs.has(attr)) { attrs.set(attr, value); filled.push(`${rule.id}: ${path}=${value}`) }
       values.set(childName, attrs)
-      current = fillDeviceValue(current, path, value)
+      current = fillAttribute(current, path, value)
     }
   }
   if (filled.length === 0) return undefined

@@ -19,6 +19,7 @@ it('exports exactly its public API', async () => {
       "diffTrees",
       "escapeXml",
       "exactPaths",
+      "fillAttribute",
       "getEngine",
       "isXmlName",
       "layerNamespace",

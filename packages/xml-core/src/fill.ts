@@ -1,0 +1,46 @@
+// The smallest merge: one value filled into one element, as `mergeTrees` fills a one-value layer
+// (`<device><child attr='value'/></device>`, children matched by name, mode `fill`) — the same result
+// without building a layer and a merge state (copies, like the merge's, carry no source position). The defaults fill device values (a disk's bus, a NIC's
+// model) one at a time, several per device, so this is on every compose's path.
+import { hasAttribute, writeAttribute } from './_attributes.ts'
+import type { Element, ElementContent } from './tree.ts'
+
+/**
+ * `element` with `child/@name` (or its own `@name`) set to `value` where nothing is set: the first
+ * child element named `child` gets the attribute, or a new `<child name='value'/>` is appended when
+ * there is none. Nothing there is ever changed: the same object comes back when the value is set.
+ * Equal to `mergeTrees` of the one-value layer in `fill` mode with no identity rules (tested).
+ */
+export function fillAttribute(element: Element, path: string, value: string): Element {
+  const slash = path.indexOf('/@')
+  if (path.startsWith('@')) {
+    const name = path.slice(1)
+    if (hasAttribute(element.attributes, name)) return element
+    const attributes = { ...element.attributes }
+    writeAttribute(attributes, name, value)
+    return { type: 'element', name: element.name, attributes, children: element.children.slice() }
+  }
+  if (slash <= 0 || path.indexOf('/') !== slash || path.indexOf('/', slash + 1) >= 0) throw new TypeError(`fillAttribute: expected a path \`child/@name\` or \`@name\`, got ${JSON.stringify(path)}`)
+  const childName = path.slice(0, slash)
+  const name = path.slice(slash + 2)
+  const children = element.children
+  let elements = false
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!
+    if (c.type !== 'element') continue
+    elements = true
+    if (c.name !== childName) continue
+    if (hasAttribute(c.attributes, name)) return element
+    const attributes = { ...c.attributes }
+    writeAttribute(attributes, name, value)
+    const copy = children.slice()
+    copy[i] = { type: 'element', name: c.name, attributes, children: c.children.slice() }
+    return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: copy }
+  }
+  const attributes: Record<string, string> = {}
+  writeAttribute(attributes, name, value)
+  const added: Element = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
+  // As the merge does: an element holding only whitespace text gets the new child alone.
+  const onlySpace = !elements && children.every((c) => c.type === 'text' && c.value.trim() === '')
+  return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: onlySpace ? [added] : [...children, added] }
+}
