@@ -58,12 +58,23 @@ export function composedCases(count: number, host: HostCapabilities): OracleCase
 }
 
 /**
+ * libvirt's test domains that the sandbox's libvirtd 9.0 does not refuse but dies on (it segfaults
+ * instead of reporting the error): not accepted, so not tried. Keyed by file name, with the reason.
+ * Found by defining each with `virsh define` on the sandbox (the daemon is gone after the call).
+ */
+export const daemonKillers: Readonly<Record<string, string>> = {
+  'hostdev-scsi-vhost-rawio-invalid.xml':
+    'libvirtd 9.0 segfaults in its RPC thread (libc free) on the error path of virDomainHostdevDefParseXMLSubsys right after logging "rawio is only supported for scsi host device"; libvirt refuses this file always (expected-parse-errors.txt), 11.3 with that error',
+}
+
+/**
  * libvirt's own test domains (../shared/corpus/domains) for x86_64 — the ones with that
  * architecture or none — to be tried on the daemon: `runOracle` counts only those it accepts.
+ * The `daemonKillers` are left out.
  */
 export function corpusCases(corpusDir: string): OracleCase[] {
   const dir = join(corpusDir, 'domains')
-  return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().flatMap((f) => {
+  return readdirSync(dir).filter((f) => f.endsWith('.xml') && !(f in daemonKillers)).sort().flatMap((f) => {
     const xml = readFileSync(join(dir, f), 'utf8')
     const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1]
     return arch === undefined || arch === 'x86_64' ? [{ name: f, xml, refusable: true }] : []

@@ -113,7 +113,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 /** The function of each USB2 companion controller in its shared slot. */
 const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
 
-type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'none'
+type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'integrated' | 'none'
 
 interface Bus {
   model: string
@@ -129,7 +129,7 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
     // a PCIe device on a pcie-root machine never goes behind a PCI bridge: it takes a root port
     case 'pci-root': return kind === 'pci' || kind === 'pci-bridge' || kind === 'pxb'
     case 'pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
-    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci' || kind === 'pxb-pcie'
+    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci' || kind === 'pxb-pcie' || kind === 'integrated'
     // an expander bus takes conventional PCI devices once the root bus is full (slot 0 up)
     case 'pci-expander-bus': return kind === 'pci' || kind === 'pci-bridge'
     case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci'
@@ -242,6 +242,8 @@ function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   // An <interface type='hostdev'> has no flags of its own, but libvirt addresses it with the host
   // devices ("a type='hostdev' will use PCI"), as a PCIe device where the machine has PCIe.
   if (d.name === 'interface' && d.attrs.type === 'hostdev') return P
+  // libvirt 9.0 connects a virtio IOMMU as an integrated device: on pcie-root itself, never behind a root port
+  if (d.name === 'iommu' && d.attrs.model === 'virtio' && pcie && isLibvirt9(ctx)) return 'integrated'
   const rule = pciConnectRuleOf(toElement(d), arch(ctx))
   if (!rule || rule.connect === 'none') return 'none'
   if (rule.connect === 'pci') return 'pci'
@@ -666,7 +668,8 @@ function assignUsb(ctx: PreviewContext): void {
   const used = new Set<string>()
   const all = devices(ctx)
   for (const d of all) { const a = child(d, 'address'); if (a?.attrs.type === 'usb' && a.attrs.port !== undefined) used.add(`${a.attrs.bus ?? '0'}:${a.attrs.port}`) }
-  const order = ['hub', 'input', 'sound', 'hostdev', 'redirdev', 'disk', 'controller', 'serial']
+  // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
+  const order = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
   for (const d of order.flatMap((name) => all.filter((x) => x.name === name))) {
     if (!isUsbDevice(d)) continue
     const a = child(d, 'address')

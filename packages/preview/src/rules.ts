@@ -119,6 +119,32 @@ const memoryRule: PreviewRule = {
         ctx.explain(`domain/${name}`, 'memory-kib', 'libvirt stores memory sizes in KiB.')
       }
     }
+    // virDomainDefPostParseMemory: with an ABI update (virsh define) the initial memory is the sum of
+    // the NUMA cells, and the total adds the memory devices' sizes
+    const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
+    const cellSum = cells.reduce((n, c) => n + Math.ceil(Number(c.attrs.memory ?? 0) * (unitFactor[(c.attrs.unit ?? 'KiB').toLowerCase()] ?? 1)), 0)
+    const total = child(ctx.domain, 'memory')
+    if (ctx.options.abiUpdate && cellSum > 0 && total) {
+      const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((n, d) => {
+        const size = child(child(d, 'target'), 'size')
+        return n + (size ? toKiB(size) ?? 0 : 0)
+      }, 0)
+      const kib = String(cellSum + hotplug)
+      if (textIn(total) !== kib) {
+        total.text = kib
+        ctx.explain('domain/memory', 'memory-from-numa', 'With an ABI update libvirt sets the memory to the NUMA cells\' sum plus the memory devices.')
+      }
+    }
+    // qemuDomainDefNumaCPUsRectify: vCPUs no cell names go to cell 0
+    const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
+    const named = cells.reduce((n, c) => n + (c.attrs.cpus === undefined ? 0 : parseBitmap(c.attrs.cpus).size), 0)
+    const first = cells.find((c) => c.attrs.id === undefined || c.attrs.id === '0') ?? cells[0]
+    if (first && named < vcpus) {
+      const cpus = new Set(Array.from({ length: vcpus }, (_, i) => i))
+      for (const c of cells) if (c !== first && c.attrs.cpus !== undefined) for (const i of parseBitmap(c.attrs.cpus)) cpus.delete(i)
+      first.attrs.cpus = formatBitmap(cpus)
+      ctx.explain("domain/cpu/numa/cell[@id='0']/@cpus", 'numa-cpus', 'libvirt gives the vCPUs no NUMA cell names to cell 0.')
+    }
     const memory = child(ctx.domain, 'memory')
     const current = child(ctx.domain, 'currentMemory')
     if (memory && (!current || Number(textIn(current)) > Number(textIn(memory)) || textIn(current) === '0')) {
@@ -406,6 +432,11 @@ const diskRule: PreviewRule = {
         if (bus) { target.attrs.bus = bus; ctx.explain(`domain/devices/disk[target/@dev='${dev}']/target/@bus`, 'disk-bus', `libvirt derives the bus \`${bus}\` from the target name.`) }
       }
       let driver = child(d, 'driver')
+      // a volume disk without a source is an empty drive: libvirt's parser records it as a file
+      if (d.attrs.type === 'volume' && !child(d, 'source')) {
+        d.attrs.type = 'file'
+        ctx.explain(`domain/devices/disk[target/@dev='${dev}']/@type`, 'disk-empty-volume', 'A volume disk without <source> is an empty drive: libvirt stores it as type `file`.')
+      }
       if (d.attrs.type === 'volume') {
         if (!driver) d.children.unshift(node('driver', { name: 'qemu' }))
         else if (driver.attrs.name === undefined) driver.attrs = { name: 'qemu', ...driver.attrs }
@@ -669,7 +700,7 @@ const cleanupRule: PreviewRule = {
       const t = topology.attrs
       // clusters came with libvirt 10: a 9.0 daemon writes none
       topology.attrs = isLibvirt9(ctx)
-        ? { sockets: t.sockets ?? '1', dies: t.dies ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
+        ? Object.fromEntries(Object.entries({ sockets: t.sockets ?? '1', dies: t.dies ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }).filter(([k]) => k !== 'clusters'))
         : { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
     }
     const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
@@ -1038,21 +1069,35 @@ const addressRule: PreviewRule = {
  * the live oracle (`cli/test/preview-oracle.e2e.test.ts`): libvirt's own test domains that use them
  * come back without them. Applies only when reproducing 9.0 (`libvirtVersion` < 11.0).
  */
-const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string }[] = [
+const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string; readonly when?: (n: N, parent: N | undefined) => boolean }[] = [
   { at: ['cpu', 'maxphysaddr'], attribute: 'limit', what: '`<maxphysaddr limit>`' },
   { at: ['devices', 'disk', 'blockio'], attribute: 'discard_granularity', what: '`<blockio discard_granularity>`' },
   { at: ['devices', 'disk', 'driver'], attribute: 'discard_no_unref', what: '`discard_no_unref`' },
   { at: ['devices', 'disk', 'source'], element: 'cookies', what: 'cookies of an HTTP(S) disk source' },
-  { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`" },
+  { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
   { at: ['devices', 'disk', 'source'], element: 'knownHosts', what: "an SSH disk source's `<knownHosts>`" },
   { at: ['os', 'loader'], attribute: 'format', what: "the loader's `format`" },
   { at: ['os', 'nvram'], attribute: 'format', what: "the NVRAM's `format`" },
+  { at: ['throttlegroups'], element: '*', what: 'throttle groups' },
+  { at: ['devices', 'disk'], element: 'throttlefilters', what: "a disk's throttle filters" },
+  { at: ['devices', 'disk', 'source'], element: 'identity', what: "an SSH disk source's `<identity>`", when: (n) => n.attrs.protocol === 'ssh' },
+  { at: ['devices', 'hostdev', 'driver'], attribute: 'model', what: "a host device driver's `model`" },
+  { at: ['devices', 'controller', 'target'], attribute: 'memReserve', what: "a PCI controller's `memReserve`" },
+  { at: ['devices', 'sound'], attribute: 'multichannel', what: "a USB sound device's `multichannel`" },
+  { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`" },
+  { at: ['devices', 'filesystem', 'binary'], element: 'openfiles', what: "virtiofsd's `<openfiles>`" },
+  { at: ['devices', 'filesystem'], element: 'idmap', what: "a filesystem's `<idmap>`" },
+  { at: ['devices', 'video', 'model'], attribute: 'blob', what: "a virtio video's `blob`" },
+  { at: ['devices', 'iommu', 'driver'], attribute: 'dma_translation', what: "a virtio IOMMU's `dma_translation`", when: (_, parent) => parent?.attrs.model === 'virtio' },
 ]
 
-function nodesAt(n: N | undefined, path: readonly string[]): N[] {
+/** Elements 9.0 writes only when they carry something: dropped once the unknown parts are gone. */
+const emptyDroppedBy9: readonly (readonly string[])[] = [['os', 'loader'], ['devices', 'hostdev', 'driver'], ['devices', 'iommu', 'driver']]
+
+function nodesAt(n: N | undefined, path: readonly string[], parent?: N): { n: N; parent: N | undefined }[] {
   if (!n) return []
-  if (path.length === 0) return [n]
-  return kids(n).filter((c) => c.name === path[0]).flatMap((c) => nodesAt(c, path.slice(1)))
+  if (path.length === 0) return [{ n, parent }]
+  return kids(n).filter((c) => c.name === path[0]).flatMap((c) => nodesAt(c, path.slice(1), n))
 }
 
 const libvirt9Rule: PreviewRule = {
@@ -1061,7 +1106,17 @@ const libvirt9Rule: PreviewRule = {
   apply(ctx) {
     if (!isLibvirt9(ctx)) return
     for (const item of unknownTo9) {
-      for (const n of nodesAt(ctx.domain, item.at)) {
+      if (item.element === '*') {
+        // a top-level element 9.0 does not know at all
+        const name = item.at[0]!
+        if (child(ctx.domain, name)) {
+          ctx.domain.children = ctx.domain.children.filter((c) => c.name !== name)
+          ctx.explain(`domain/${name}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops them.`)
+        }
+        continue
+      }
+      for (const { n, parent } of nodesAt(ctx.domain, item.at)) {
+        if (item.when && !item.when(n, parent)) continue
         if (item.attribute !== undefined && n.attrs[item.attribute] !== undefined) {
           delete n.attrs[item.attribute]
           ctx.explain(`domain/${item.at.join('/')}/@${item.attribute}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
@@ -1070,6 +1125,17 @@ const libvirt9Rule: PreviewRule = {
           n.children = n.children.filter((c) => c.name !== item.element)
           ctx.explain(`domain/${item.at.join('/')}/${item.element}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
         }
+      }
+    }
+    // 9.0 writes a shared memory size in whole MiB (virDomainShmemDefFormat: bytes >> 20)
+    for (const shmem of devices(ctx).filter((d) => d.name === 'shmem')) {
+      const size = child(shmem, 'size')
+      const kib = size ? toKiB(size) : undefined
+      if (size && kib !== undefined) { size.attrs = { unit: 'M' }; size.text = String(Math.floor(kib / 1024)) }
+    }
+    for (const path of emptyDroppedBy9) {
+      for (const { n, parent } of nodesAt(ctx.domain, path)) {
+        if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '').trim() === '') parent.children = parent.children.filter((c) => c !== n)
       }
     }
   },
