@@ -268,10 +268,12 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const outcomes: RuleOutcome[] = []
   const { stages, order } = planOf(profile)
   const meta = metadataLayers(document.root, recordAs, profile)
+  // What each device contributes to the facts, read once for all stages (their trees share devices).
+  const deviceMemo = new Map<Element, unknown>()
   for (let stage = 0; stage < stages.length; stage++) {
     const stageRules = stages[stage]!
     const last = stage === stages.length - 1
-    let facts = domainFacts(rootElement(tree)!)
+    let facts = domainFacts(rootElement(tree)!, deviceMemo)
     let context: RuleContext = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     const deviceRules: Rule[] = []
     for (const rule of stageRules) {
@@ -287,7 +289,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       // "Already has the value" is only true of devices that are there: with none of the kind, say so.
       const kinds = new Set((child(rootElement(tree)!, 'devices')?.children ?? []).map((c) => (c.type === 'element' ? c.name : '')))
       for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: kinds.has(rule.device!.kind) ? `every ${rule.device!.kind} already has the value` : `the domain has no ${rule.device!.kind === 'interface' ? 'interfaces' : `${rule.device!.kind}s`}` })
-      facts = domainFacts(rootElement(tree)!)
+      facts = domainFacts(rootElement(tree)!, deviceMemo)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
     // The last stage's merge also writes <metadata> (the OS first, then the forced profile record:

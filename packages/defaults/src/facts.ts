@@ -56,10 +56,15 @@ const recentTrees: Element[] = []
 const recentFacts: DomainFacts[] = []
 const recentSize = 2
 
-export function domainFacts(domain: Element): DomainFacts {
+/**
+ * The facts of a `<domain>`. `memo`, a map that lives for one composition (never longer: see above),
+ * keeps what each device contributes, so the trees of successive stages, which share most devices,
+ * read each device once.
+ */
+export function domainFacts(domain: Element, memo?: Map<Element, unknown>): DomainFacts {
   const at = recentTrees.indexOf(domain)
   if (at >= 0) return recentFacts[at]!
-  const facts = readFacts(domain)
+  const facts = readFacts(domain, memo as Map<Element, DeviceFact> | undefined)
   if (recentTrees.length >= recentSize) { recentTrees.pop(); recentFacts.pop() }
   recentTrees.unshift(domain)
   recentFacts.unshift(facts)
@@ -88,8 +93,8 @@ interface DeviceFact {
 // result and as long-lived as the layer (see domainFacts for why short-lived ones are not).
 const deviceFacts = new WeakMap<Element, DeviceFact>()
 
-function factOf(d: Element, arch: string): DeviceFact {
-  let fact = deviceFacts.get(d)
+function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undefined): DeviceFact {
+  let fact = memo?.get(d) ?? deviceFacts.get(d)
   if (fact && fact.arch === arch) return fact
   let pciIndex: number | undefined
   let rootPort = false
@@ -123,6 +128,7 @@ function factOf(d: Element, arch: string): DeviceFact {
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
   fact = { arch, takesPort: pciSlotNeeded(d, { pcieRoot: true, arch }) === 'pcie', rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
   if (Object.isFrozen(d)) deviceFacts.set(d, fact)
+  else memo?.set(d, fact)
   return fact
 }
 
@@ -131,7 +137,7 @@ type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'roo
 
 const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
 
-function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFacts {
+function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<Element, DeviceFact> | undefined): DevicesFacts {
   if (devices === undefined) return noDevices
   const graphics: string[] = []
   const disks: DiskFacts[] = []
@@ -146,7 +152,7 @@ function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFact
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
-    const fact = factOf(d, arch)
+    const fact = factOf(d, arch, memo)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
     if (fact.rootPort) { rootPorts++; portIndexes.push(fact.pciIndex!) }
     if (fact.pciBus !== undefined) buses.add(fact.pciBus)
@@ -164,11 +170,11 @@ function devicesFactsOf(devices: Element | undefined, arch: string): DevicesFact
   return { graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
 }
 
-function readFacts(domain: Element): DomainFacts {
+function readFacts(domain: Element, memo: Map<Element, DeviceFact> | undefined): DomainFacts {
   const os = child(domain, 'os')
   const type = child(os, 'type')
   const arch = type?.attributes.arch ?? 'x86_64'
-  const devices = devicesFactsOf(child(domain, 'devices'), arch)
+  const devices = devicesFactsOf(child(domain, 'devices'), arch, memo)
   const machine = type?.attributes.machine
   const loader = child(os, 'loader')
   const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
