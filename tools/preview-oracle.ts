@@ -12,11 +12,16 @@ import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaul
 import type { LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
-import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
+import { parseQemuCaps, parseQemuConf, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 
 /** libvirt's QEMU capabilities cache on this host. */
 export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
+
+/** The qemu.conf the sandbox's libvirtd reads (start.sh writes it: `security_driver = "none"`). */
+export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
+  return parseQemuConf(readFileSync(file))
+}
 
 /** The cache file libvirtd keeps for `emulator` (each file names its binary in `<emulator>`). */
 export function cachedCaps(emulator: string, dir = capsCacheDir): { file: string; text: string } {
@@ -95,7 +100,7 @@ function firstDifference(expected: string, got: string): string {
  * libvirt's test domains; the same domains one by one with virsh do not do it): given `reconnect`,
  * the daemon is brought back and the case tried once more, and the restarts are counted.
  */
-export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps, reconnect?: () => Promise<LibvirtConnection>): Promise<{ results: OracleResult[]; refused: number; restarts: number; previewMicros: number; daemonMicros: number }> {
+export async function runOracle(conn: LibvirtConnection, cases: readonly OracleCase[], caps: QemuCaps, reconnect?: () => Promise<LibvirtConnection>, qemuConf?: QemuConf): Promise<{ results: OracleResult[]; refused: number; restarts: number; previewMicros: number; daemonMicros: number }> {
   const results: OracleResult[] = []
   let refused = 0
   let restarts = 0
@@ -133,7 +138,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     let got: string
     try {
       // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
-      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true }).xml
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, ...(qemuConf ? { qemuConf } : {}) }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue
@@ -168,7 +173,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const { execFileSync } = await import('node:child_process')
       execFileSync('bash', [join(new URL('.', import.meta.url).pathname, 'libvirt-sandbox/start.sh')], { stdio: 'pipe', timeout: 120_000 })
       return reconnect()
-    })
+    }, sandboxQemuConf())
     if (corpus.length > 0) console.log(`corpus: ${corpus.length} x86_64 domains tried, ${refused} refused by libvirtd; restarts of the daemon: ${restarts}`)
     const exact = results.filter((r) => r.exact).length
     console.log(`preview vs libvirtd ${caps.libvirtVersion ?? ''}: ${exact} / ${results.length} exact (${(exact * 100 / results.length).toFixed(1)} %)`)

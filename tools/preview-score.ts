@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '@virtuned/model'
-import { isFirmwareDescriptor, parseQemuCaps, previewDomain, type FirmwareDescriptor, type QemuCaps } from '@virtuned/preview'
+import { isFirmwareDescriptor, parseQemuCaps, previewDomain, type FirmwareDescriptor, type QemuCaps, type QemuConf } from '@virtuned/preview'
 
 export interface PairResult {
   readonly output: string
@@ -98,6 +98,15 @@ function firstDifference(expected: string, got: string): string {
   return ''
 }
 
+/**
+ * The qemu.conf settings (and libvirtd environment) libvirt's qemuxmlconftest.c sets around single tests:
+ * host audio with `QEMU_AUDIO_DRV=alsa`.
+ */
+const testQemuConf: Record<string, QemuConf> = {
+  'audio-default-nographics': { nographicsAllowHostAudio: true, audioDriver: 'alsa' },
+  'audio-default-vnc': { vncAllowHostAudio: true, audioDriver: 'alsa' },
+}
+
 /** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
 export function scorePreview(corpus: string, options: { filter?: RegExp } = {}): Score {
   const refused = refusedInputs(corpus)
@@ -123,6 +132,7 @@ export function scorePreview(corpus: string, options: { filter?: RegExp } = {}):
     try {
       got = canonicalize(previewDomain(readFileSync(join(corpus, input)), {
         qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned', firmware,
+        ...(testQemuConf[name!] ? { qemuConf: testQemuConf[name!] } : {}),
       }).xml, { comments: false })
     } catch (error) {
       pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? ''} ${(error as Error).message}` })

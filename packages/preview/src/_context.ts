@@ -3,6 +3,7 @@ import type { Element } from '@virtuned/xml-core'
 import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
+import type { QemuConf } from './qemu-conf.ts'
 import { child, kids, type N } from './_node.ts'
 import { machineFamily } from '@virtuned/model'
 
@@ -12,6 +13,8 @@ export interface ContextOptions {
   readonly testHost: 'latest' | 'versioned' | undefined
   readonly rootElement: Element
   readonly firmware: readonly FirmwareDescriptor[] | undefined
+  /** The host's qemu.conf settings that act on define (the test host's when `testHost` is set). */
+  readonly qemuConf: QemuConf | undefined
 }
 
 export interface PreviewContext {

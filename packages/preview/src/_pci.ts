@@ -650,39 +650,85 @@ function isUsbDevice(d: N): boolean {
   }
 }
 
+/** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
+const hubPorts = 8
+
+/** A USB bus or hub: its ports, each free, taken by a device (`null`) or by a hub. */
+interface UsbHub { readonly ports: number; readonly taken: Map<number, UsbHub | null> }
+
+/** virDomainUSBAddressFindFreePort: a free port of this hub first, then (depth first) of the hubs on it. */
+function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefined {
+  for (let p = 1; p <= hub.ports; p++) if (!hub.taken.has(p)) return [...prefix, p]
+  for (let p = 1; p <= hub.ports; p++) {
+    const below = hub.taken.get(p)
+    const found = below ? freeUsbPort(below, [...prefix, p]) : undefined
+    if (found) return found
+  }
+  return undefined
+}
+
 /**
  * USB ports, assigned for a new definition (`virsh define`, i.e. `abiUpdate`; qemuDomainAssignUSBAddresses):
- * each USB device without a port takes the next free port of the first controller (by index) with one.
- * Hubs are not added; a domain that needs one is listed in `notPredicted`.
+ * when the devices without a port outnumber the controllers' ports, libvirt first adds USB hubs
+ * (qemuDomainUSBAddressAddHubs: ⌈(devices − ports + 1) / 7⌉ of them); then each hub and device without a port
+ * takes the first free port of the first controller (by index), a hub's ports after the bus's own.
  */
 function assignUsb(ctx: PreviewContext): void {
   if (!ctx.options.abiUpdate) return
   const usb = controllers(ctx, 'usb').filter((c) => c.attrs.model !== 'none')
-  const buses = new Map<number, number>()
+  const buses = new Map<number, UsbHub>()
   for (const c of usb) {
     const index = Number(c.attrs.index ?? '0')
     const ports = c.attrs.ports !== undefined ? Number(c.attrs.ports) : usbPorts[c.attrs.model ?? ''] ?? 0
     // ICH9 companions share the EHCI controller's ports
-    if (!buses.has(index) || (c.attrs.model ?? '').includes('ehci')) buses.set(index, ports)
+    if (!buses.has(index) || (c.attrs.model ?? '').includes('ehci')) buses.set(index, { ports, taken: new Map() })
   }
-  const used = new Set<string>()
   const all = devices(ctx)
-  for (const d of all) { const a = child(d, 'address'); if (a?.attrs.type === 'usb' && a.attrs.port !== undefined) used.add(`${a.attrs.bus ?? '0'}:${a.attrs.port}`) }
+  const needsPort = (d: N): boolean => {
+    if (!isUsbDevice(d)) return false
+    const a = child(d, 'address')
+    return !a || (a.attrs.type === 'usb' && a.attrs.port === undefined)
+  }
+  // the ports already given, with the hubs they make (virDomainUSBAddressReserve)
+  const reserve = (bus: number, path: readonly number[], isHub: boolean): void => {
+    let hub = buses.get(bus)
+    for (const [i, p] of path.entries()) {
+      if (!hub) return
+      if (i === path.length - 1) { hub.taken.set(p, isHub ? { ports: hubPorts, taken: new Map() } : null); return }
+      hub = hub.taken.get(p) ?? undefined
+    }
+  }
+  const given = all.filter((d) => isUsbDevice(d) && !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
+  // a hub's own port first, so the devices behind it find it
+  for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
+    reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
+  }
+  const waiting = all.filter(needsPort).length
+  const available = [...buses.values()].reduce((n, b) => n + b.ports, 0)
+  if (waiting > available) {
+    const hubs = Math.ceil((waiting - available + 1) / (hubPorts - 1))
+    const list = ensure(ctx.domain, 'devices')
+    for (let i = 0; i < hubs; i++) {
+      const last = list.children.map((c) => c.name).lastIndexOf('hub')
+      list.children.splice(last >= 0 ? last + 1 : list.children.length, 0, node('hub', { type: 'usb' }))
+    }
+    ctx.explain('domain/devices/hub', 'usb-hub', `More USB devices than the controllers have ports: libvirt adds ${hubs} USB hub${hubs > 1 ? 's' : ''}.`)
+  }
+  const now = devices(ctx)
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
   const order = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
-  for (const d of order.flatMap((name) => all.filter((x) => x.name === name))) {
-    if (!isUsbDevice(d)) continue
+  for (const d of order.flatMap((name) => now.filter((x) => x.name === name))) {
+    if (!needsPort(d)) continue
     const a = child(d, 'address')
-    if (a && !(a.attrs.type === 'usb' && a.attrs.port === undefined)) continue
-    let placed: { bus: number; port: number } | undefined
-    for (const [bus, ports] of [...buses].sort((x, y) => x[0] - y[0])) {
+    let placed: { bus: number; path: number[] } | undefined
+    for (const [bus, root] of [...buses].sort((x, y) => x[0] - y[0])) {
       if (a?.attrs.bus !== undefined && Number(a.attrs.bus) !== bus) continue
-      for (let port = 1; port <= ports; port++) if (!used.has(`${bus}:${port}`)) { placed = { bus, port }; break }
-      if (placed) break
+      const path = freeUsbPort(root, [])
+      if (path) { placed = { bus, path }; break }
     }
-    if (!placed) { ctx.skip(`domain/devices/${d.name}`, 'The USB controllers have no free port: libvirt would add a USB hub, which preview does not predict yet.'); continue }
-    used.add(`${placed.bus}:${placed.port}`)
-    const attrs = { type: 'usb', bus: String(placed.bus), port: String(placed.port) }
+    if (!placed) { ctx.skip(`domain/devices/${d.name}`, 'The USB controllers and hubs have no free port left.'); continue }
+    reserve(placed.bus, placed.path, d.name === 'hub')
+    const attrs = { type: 'usb', bus: String(placed.bus), port: placed.path.join('.') }
     if (a) a.attrs = attrs
     else d.children.push(node('address', attrs))
     ctx.explain(`domain/devices/${d.name}/address`, 'usb-address', 'A new definition gets its USB ports assigned: the next free port of the first USB controller.')

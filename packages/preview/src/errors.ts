@@ -7,6 +7,8 @@ export const previewErrorCatalog = {
   'preview-arch-mismatch': 'The domain\'s `<os><type arch>` differs from the capabilities\' `<arch>`: give the capabilities of a QEMU for that architecture.',
   'preview-unknown-machine': 'The domain names a machine type this QEMU does not offer: pick one of the machine types (or aliases) in the capabilities file.',
   'preview-no-os-type': 'The domain lacks `<os><type>`: add `<os><type>hvm</type></os>`.',
+  'preview-qemu-conf-syntax': 'Fix the qemu.conf line: libvirt reads `name = value` with a "string", a number or a [ "list", ], and `#` comments (libvirtd would refuse this file too).',
+  'preview-qemu-conf-value': 'Give the qemu.conf setting the type libvirt expects (0 or 1 for switches, a list of strings for `security_driver` and `nvram`); libvirtd refuses to start with it otherwise.',
 } as const
 
 export type PreviewErrorCode = keyof typeof previewErrorCatalog

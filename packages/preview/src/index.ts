@@ -3,3 +3,4 @@ export { previewDomain, type PreviewOptions, type PreviewResult, type Explanatio
 export { PreviewError, previewErrorCatalog, type PreviewErrorCode } from './errors.ts'
 export { previewRules, type PreviewRule } from './rules.ts'
 export { isFirmwareDescriptor, type FirmwareDescriptor } from './firmware.ts'
+export { parseQemuConf, type QemuConf } from './qemu-conf.ts'

@@ -7,6 +7,7 @@ import { createContext, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
 import { diskChildOrder } from './_pci.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
+import { testHostQemuConf, type QemuConf } from './qemu-conf.ts'
 
 /** One change preview made, and the libvirt rule behind it. */
 export interface Explanation {
@@ -41,6 +42,11 @@ export interface PreviewOptions {
    * system's of the same name). Without them `<os firmware=…>` is left as written and listed in `notPredicted`.
    */
   readonly firmware?: readonly FirmwareDescriptor[]
+  /**
+   * The host's qemu.conf settings that change what define stores (`parseQemuConf`); `testHost`
+   * implies libvirt's test host's (no security driver), which these override.
+   */
+  readonly qemuConf?: QemuConf
 }
 
 export interface PreviewResult {
@@ -67,6 +73,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     testHost: options.testHost,
     rootElement: parsed.root,
     firmware: options.firmware,
+    qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
   })
   for (const rule of rules) rule.apply(ctx)
   orderDomain(domain)

@@ -373,11 +373,18 @@ const defaultDevicesRule: PreviewRule = {
         ctx.explain("domain/devices/watchdog[@model='itco']", 'watchdog-itco', 'q35 always has the ICH9 TCO watchdog: libvirt lists it.')
       }
     }
-    // qemuDomainDefAddDefaultAudioBackend with the test host's qemu.conf (no host audio).
+    // qemuDomainDefAddDefaultAudioBackend: host audio only where qemu.conf allows it (nographics_allow_host_audio,
+    // vnc_allow_host_audio), with the backend libvirtd's QEMU_AUDIO_DRV names (qemuxmlconftest's audio-default-*)
     if (!devices(ctx).some((d) => d.name === 'audio')) {
       const types = graphicsTypes(ctx)
       const first = types[0]
-      const type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'sdl' ? 'sdl' : undefined
+      const conf = ctx.options.qemuConf
+      const hostAudio = !types.includes('spice') && ((first === undefined && conf?.nographicsAllowHostAudio === true) || (first === 'vnc' && conf?.vncAllowHostAudio === true))
+      let type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'sdl' ? 'sdl' : undefined
+      if (hostAudio) {
+        type = conf?.audioDriver
+        if (type === undefined) ctx.skip('domain/devices/audio', 'qemu.conf lets this domain use the host\'s audio: its backend is libvirtd\'s QEMU_AUDIO_DRV (give `audioDriver`).')
+      }
       if (type !== undefined) {
         addDevice(ctx, node('audio', { id: '1', type }))
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
@@ -763,15 +770,19 @@ const cleanupRule: PreviewRule = {
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
     // security labels: image labels and label skips are live state; a label without a model takes the
-    // host's first security driver, which on libvirt's test host is `none` (the host's own is not predicted)
+    // host's first security driver (qemu.conf `security_driver`; `none` on libvirt's test host)
+    const securityDriver = ctx.options.qemuConf?.securityDriver?.[0]
     for (const sec of kids(ctx.domain, 'seclabel')) {
       sec.children = sec.children.filter((c) => c.name !== 'imagelabel')
       if (sec.attrs.model === undefined && sec.attrs.type !== 'none') {
-        if (ctx.options.testHost) {
+        if (securityDriver === 'none') {
           sec.attrs = { type: 'none', model: 'none' }
           sec.children = []
-          ctx.explain('domain/seclabel', 'seclabel-model', 'libvirt\'s test host runs without a security driver: the label becomes `none`.')
-        } else ctx.skip('domain/seclabel', 'A security label without a model takes the host\'s security driver (SELinux, AppArmor or none).')
+          ctx.explain('domain/seclabel', 'seclabel-model', 'The host runs without a security driver (qemu.conf `security_driver = "none"`): the label becomes `none`.')
+        } else if (securityDriver !== undefined) {
+          sec.attrs = { type: sec.attrs.type ?? 'dynamic', model: securityDriver, ...sec.attrs }
+          ctx.explain('domain/seclabel/@model', 'seclabel-model', `A label without a model takes the host's first security driver (qemu.conf \`security_driver\`): \`${securityDriver}\`.`)
+        } else ctx.skip('domain/seclabel', 'A security label without a model takes the host\'s security driver (SELinux, AppArmor or none): give qemu.conf\'s `security_driver`.')
       }
     }
     const features = child(ctx.domain, 'features')
@@ -1025,6 +1036,11 @@ const firmwareRule: PreviewRule = {
   apply(ctx) {
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)
+    // qemu.conf's legacy `nvram` list pairs a manual loader with its NVRAM template (qemuFirmwareFillDomainLegacy)
+    const loader = child(child(ctx.domain, 'os'), 'loader')
+    if (loader && (ctx.options.qemuConf?.nvram?.length ?? 0) > 0 && child(child(ctx.domain, 'os'), 'nvram')?.attrs.template === undefined) {
+      ctx.skip('domain/os/nvram', 'qemu.conf\'s `nvram` list may name this loader\'s NVRAM template: libvirt\'s legacy firmware list is not predicted.')
+    }
   },
 }
 
