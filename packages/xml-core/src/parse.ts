@@ -1,5 +1,5 @@
 import { XmlSyntaxError, type XmlErrorCode } from './errors.ts'
-import type { Cdata, Comment, Element, ElementContent, Instruction, Point, Root, RootContent, Text } from './tree.ts'
+import type { Cdata, Comment, Element, ElementContent, Instruction, Point, Position, Root, RootContent, Text } from './tree.ts'
 
 /**
  * The XML grammar virtuned reads (XML 1.0 without a DTD). The WebAssembly twin in
@@ -148,14 +148,14 @@ function isSpace(c: number): boolean {
 
 const predefinedEntities: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' }
 
-interface OpenElement {
-  readonly name: string
-  readonly attributes: Record<string, string>
-  readonly children: ElementContent[]
-  readonly start: number
-  /** The start's place, taken while the cursor is there (later it would mean a scan from the top). */
-  readonly startPoint: Point | undefined
-}
+// ASCII name characters by code: 1 = may start a name, 2 = may only continue one. Names in
+// libvirt XML are ASCII, so one table read per character decides; other code points take
+// isNameStartChar/isNameChar.
+const asciiName = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128)
+  for (let c = 0; c < 128; c++) table[c] = isNameStartChar(c) ? 1 : isNameChar(c) ? 2 : 0
+  return table
+})()
 
 /**
  * Parse an XML document (a string, or UTF-8 bytes) into a lossless tree.
@@ -181,39 +181,66 @@ function tooLarge(maxBytes: number): never {
   throw new XmlSyntaxError('xml-too-large', `Input is larger than the limit of ${maxBytes} bytes`, { line: 1, column: 1, offset: 0 }, '')
 }
 
+/**
+ * One pass over the string with `charCodeAt`: values are sliced once, in one piece unless a
+ * reference or a line break to normalise splits them; positions are counted only when asked for.
+ */
 class Parser {
   private i: number
   private readonly s: string
   private readonly n: number
-  private cursor: { index: number; point: Point } = { index: 0, point: { line: 1, column: 1, offset: 0 } }
+  // The last place computed (index and its point): the next one is counted on from here.
+  private atIndex = 0
+  private atLine = 1
+  private atColumn = 1
+  private atOffset = 0
+  // The start tag just read by startTag().
+  private tagName = ''
+  private tagAttributes: Record<string, string> = {}
 
   constructor(source: string, private readonly maxDepth: number, private readonly withPositions: boolean) {
     this.s = source
     this.n = source.length
     this.i = source.charCodeAt(0) === 0xfeff ? 1 : 0
-    if (this.i === 1) this.cursor = { index: 1, point: { line: 1, column: 1, offset: 3 } }
+    if (this.i === 1) { this.atIndex = 1; this.atOffset = 3 }
   }
 
   // ---- positions ---------------------------------------------------------
 
+  /** The point of `index`, counted on from the last one (from the top if `index` is behind it). */
   private point(index: number): Point {
-    const point = locate(this.s, index, this.cursor)
-    if (index >= this.cursor.index) this.cursor = { index, point }
-    return point
-  }
-
-  /** An element's start place, found when its start tag is read: after its children, it would be behind the cursor. */
-  private startPoint(start: number): Point | undefined {
-    return this.withPositions ? this.point(start) : undefined
-  }
-
-  private span(start: number, end: number) {
-    return { start: this.point(start), end: this.point(end) }
+    const s = this.s
+    let line = 1
+    let column = 1
+    let offset = 0
+    let i = 0
+    if (this.atIndex <= index) { line = this.atLine; column = this.atColumn; offset = this.atOffset; i = this.atIndex }
+    // As locate() counts.
+    while (i < index) {
+      const c = s.charCodeAt(i)
+      if (c < 0x80) {
+        if (c === 10) { line++; column = 1; offset++; i++; continue }
+        if (c === 13) {
+          line++; column = 1; offset++; i++
+          if (i < index && s.charCodeAt(i) === 10) { offset++; i++ }
+          continue
+        }
+        column++; offset++; i++
+        continue
+      }
+      column++
+      if (c < 0x800) offset += 2
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { offset += 4; i++ }
+      else offset += 3
+      i++
+    }
+    if (index >= this.atIndex) { this.atIndex = index; this.atLine = line; this.atColumn = column; this.atOffset = offset }
+    return { line, column, offset }
   }
 
   private fail(code: XmlErrorCode, message: string, index: number): never {
-    const place = locate(this.s, index, this.cursor.index <= index ? this.cursor : undefined)
-    throw new XmlSyntaxError(code, message, place, lineAt(this.s, index))
+    const from = this.atIndex <= index ? { index: this.atIndex, point: { line: this.atLine, column: this.atColumn, offset: this.atOffset } } : undefined
+    throw new XmlSyntaxError(code, message, locate(this.s, index, from), lineAt(this.s, index))
   }
 
   private describe(index: number): string {
@@ -243,6 +270,11 @@ class Parser {
     const c = this.cp(index)
     if (!isXmlChar(c)) this.fail('xml-invalid-character', `Invalid ${this.describe(index)}: XML 1.0 does not allow it`, index)
     return c
+  }
+
+  /** Checks the character at `index` (one that is not plain: below U+0020 or from U+D800), returns its length in code units. */
+  private checkedLength(index: number): number {
+    return this.checkChar(index) > 0xffff ? 2 : 1
   }
 
   private startsWith(text: string, index = this.i): boolean {
@@ -278,11 +310,16 @@ class Parser {
           if (seenRoot) this.fail('xml-content-after-root', `Unexpected ${this.describe(this.i)} after the root element, expected end of input`, this.i)
           this.unexpected(this.i, '`<`')
         }
-        children.push(this.node<Text>({ type: 'text', value: normalizeNewlines(this.s.slice(textStart, this.i)) }, textStart, this.i))
+        const value = normalizeNewlines(this.s.slice(textStart, this.i))
+        children.push(this.withPositions ? { type: 'text', value, position: this.span(textStart, this.i) } : { type: 'text', value })
       }
     }
     if (!seenRoot) this.fail('xml-no-root', 'Unexpected end of input, expected a root element', this.n)
     return this.withPositions ? { type: 'root', children, position: this.span(start, this.n) } : { type: 'root', children }
+  }
+
+  private span(start: number, end: number): Position {
+    return { start: this.point(start), end: this.point(end) }
   }
 
   private cpSafe(index: number): number {
@@ -295,47 +332,69 @@ class Parser {
     return c
   }
 
-  private node<T extends { position?: unknown }>(value: T, start: number, end: number): T {
-    if (this.withPositions) (value as { position?: unknown }).position = this.span(start, end)
-    return value
-  }
-
   private name(): string {
+    const s = this.s
     const start = this.i
-    const first = this.cpSafe(this.i)
-    if (!isNameStartChar(first)) this.unexpected(this.i, 'a name')
-    this.i += first > 0xffff ? 2 : 1
-    for (;;) {
-      const c = this.cpSafe(this.i)
-      if (c < 0 || !isNameChar(c)) break
-      this.i += c > 0xffff ? 2 : 1
+    let i = start
+    const first = s.charCodeAt(i)
+    if (first < 0x80 && asciiName[first] === 1) i++
+    else {
+      const c = this.cpSafe(i)
+      if (!isNameStartChar(c)) this.unexpected(i, 'a name')
+      i += c > 0xffff ? 2 : 1
     }
-    return this.s.slice(start, this.i)
+    for (;;) {
+      const c = s.charCodeAt(i) // NaN past the end: no table entry, not a name character
+      if (c < 0x80) {
+        if (asciiName[c] === 0) break
+        i++
+        continue
+      }
+      if (!(c >= 0x80)) break
+      const code = this.cpSafe(i)
+      if (!isNameChar(code)) break
+      i += code > 0xffff ? 2 : 1
+    }
+    this.i = i
+    return s.slice(start, i)
   }
 
   private skipSpace(): boolean {
+    const s = this.s
     const start = this.i
-    while (this.i < this.n && isSpace(this.s.charCodeAt(this.i))) this.i++
-    return this.i > start
+    let i = start
+    for (;;) {
+      const c = s.charCodeAt(i)
+      if (c !== 0x20 && c !== 10 && c !== 9 && c !== 13) break
+      i++
+    }
+    this.i = i
+    return i > start
   }
 
   private comment(): Comment {
+    const s = this.s
     const start = this.i
     this.i += 4
     const valueStart = this.i
+    let cr = false
     for (;;) {
       if (this.i >= this.n) this.unexpected(this.i, '`-->`')
-      const c = this.s.charCodeAt(this.i)
-      if (c === 0x2d && this.s.charCodeAt(this.i + 1) === 0x2d) {
-        if (this.s.charCodeAt(this.i + 2) === 0x3e) break
+      const c = s.charCodeAt(this.i)
+      if (c === 0x2d && s.charCodeAt(this.i + 1) === 0x2d) {
+        if (s.charCodeAt(this.i + 2) === 0x3e) break
         this.fail('xml-unexpected-character', 'Unexpected `--` inside a comment, expected `-->`', this.i)
       }
-      const cp = this.checkChar(this.i)
-      this.i += cp > 0xffff ? 2 : 1
+      if (c >= 0x20 && c < 0xd800) this.i++
+      else {
+        if (c === 13) cr = true
+        this.i += this.checkedLength(this.i)
+      }
     }
-    const value = normalizeNewlines(this.s.slice(valueStart, this.i))
+    const raw = s.slice(valueStart, this.i)
+    const value = cr ? normalizeNewlines(raw) : raw
     this.i += 3
-    return this.node<Comment>({ type: 'comment', value }, start, this.i)
+    return this.withPositions ? { type: 'comment', value, position: this.span(start, this.i) } : { type: 'comment', value }
   }
 
   private instruction(declaration: boolean): Instruction {
@@ -353,14 +412,15 @@ class Parser {
       const valueStart = this.i
       for (;;) {
         if (this.i >= this.n) this.unexpected(this.i, '`?>`')
-        if (this.s.charCodeAt(this.i) === 0x3f && this.s.charCodeAt(this.i + 1) === 0x3e) break
-        const cp = this.checkChar(this.i)
-        this.i += cp > 0xffff ? 2 : 1
+        const c = this.s.charCodeAt(this.i)
+        if (c === 0x3f && this.s.charCodeAt(this.i + 1) === 0x3e) break
+        if (c >= 0x20 && c < 0xd800) this.i++
+        else this.i += this.checkedLength(this.i)
       }
       value = normalizeNewlines(this.s.slice(valueStart, this.i))
       this.i += 2
     }
-    return this.node<Instruction>({ type: 'instruction', name, value }, start, this.i)
+    return this.withPositions ? { type: 'instruction', name, value, position: this.span(start, this.i) } : { type: 'instruction', name, value }
   }
 
   private cdata(): Cdata {
@@ -369,13 +429,14 @@ class Parser {
     const valueStart = this.i
     for (;;) {
       if (this.i >= this.n) this.unexpected(this.i, '`]]>`')
-      if (this.s.charCodeAt(this.i) === 0x5d && this.startsWith(']]>')) break
-      const cp = this.checkChar(this.i)
-      this.i += cp > 0xffff ? 2 : 1
+      const c = this.s.charCodeAt(this.i)
+      if (c === 0x5d && this.startsWith(']]>')) break
+      if (c >= 0x20 && c < 0xd800) this.i++
+      else this.i += this.checkedLength(this.i)
     }
     const value = normalizeNewlines(this.s.slice(valueStart, this.i))
     this.i += 3
-    return this.node<Cdata>({ type: 'cdata', value }, start, this.i)
+    return this.withPositions ? { type: 'cdata', value, position: this.span(start, this.i) } : { type: 'cdata', value }
   }
 
   /** Reads a reference at `&`, returns its replacement text. */
@@ -414,131 +475,193 @@ class Parser {
     return value
   }
 
+  /**
+   * A quoted value. Most are one slice; a reference splits the value into pieces around its
+   * replacement, and each piece's tabs and line breaks become spaces on their own (so `\r&#10;`
+   * is a space and a newline, as in XML's attribute-value normalisation).
+   */
   private attributeValue(): string {
-    const quote = this.s.charCodeAt(this.i)
+    const s = this.s
+    const quote = s.charCodeAt(this.i)
     if (quote !== 0x22 && quote !== 0x27) this.unexpected(this.i, 'a quoted attribute value')
-    this.i++
+    let i = this.i + 1
     let value = ''
-    let chunk = this.i
+    let chunk = i
+    let spaced = false
     for (;;) {
-      if (this.i >= this.n) this.unexpected(this.i, 'the closing quote of the attribute value')
-      const c = this.s.charCodeAt(this.i)
+      const c = s.charCodeAt(i)
       if (c === quote) break
-      if (c === 0x3c) this.fail('xml-unexpected-character', 'Unexpected `<` in an attribute value, expected `&lt;`', this.i)
-      if (c === 0x26) {
-        value += normalizeAttributeSpace(this.s.slice(chunk, this.i)) + this.reference()
-        chunk = this.i
+      if (c >= 0x20 && c < 0xd800) {
+        if (c === 0x3c) this.fail('xml-unexpected-character', 'Unexpected `<` in an attribute value, expected `&lt;`', i)
+        if (c === 0x26) {
+          const piece = s.slice(chunk, i)
+          this.i = i
+          value += (spaced ? normalizeAttributeSpace(piece) : piece) + this.reference()
+          i = chunk = this.i
+          spaced = false
+          continue
+        }
+        i++
         continue
       }
-      if (c < 0x20 || c >= 0xd800) {
-        const cp = this.checkChar(this.i)
-        this.i += cp > 0xffff ? 2 : 1
-      } else this.i++
+      if (i >= this.n) this.unexpected(i, 'the closing quote of the attribute value')
+      if (c === 9 || c === 10 || c === 13) { spaced = true; i++; continue }
+      i += this.checkedLength(i)
     }
-    value += normalizeAttributeSpace(this.s.slice(chunk, this.i))
-    this.i++
-    return value
+    const piece = s.slice(chunk, i)
+    this.i = i + 1
+    return value + (spaced ? normalizeAttributeSpace(piece) : piece)
   }
 
-  /** Parses the start tag at `<`; returns the element (complete if empty) and whether it is open. */
-  private startTag(): { open: OpenElement; empty: boolean } {
-    const start = this.i
+  /**
+   * Reads the start tag at `<` into tagName and tagAttributes; returns whether it is empty (`/>`).
+   * Attributes go straight into a plain object, in document order: a name such as `__proto__`
+   * is defined as an own property (an assignment would set the prototype).
+   */
+  private startTag(): boolean {
+    const s = this.s
     this.i++
     const name = this.name()
-    const attributes: Record<string, string> = Object.create(null)
+    const attributes: Record<string, string> = {}
+    this.tagName = name
+    this.tagAttributes = attributes
     for (;;) {
       const spaced = this.skipSpace()
-      const c = this.s.charCodeAt(this.i)
-      if (c === 0x3e) { this.i++; return { open: { name, attributes, children: [], start, startPoint: this.startPoint(start) }, empty: false } }
-      if (c === 0x2f && this.s.charCodeAt(this.i + 1) === 0x3e) { this.i += 2; return { open: { name, attributes, children: [], start, startPoint: this.startPoint(start) }, empty: true } }
-      if (!spaced || this.i >= this.n || !isNameStartChar(this.cpSafe(this.i))) this.unexpected(this.i, '`>`, `/>` or an attribute')
+      const c = s.charCodeAt(this.i)
+      if (c === 0x3e) { this.i++; return false }
+      if (c === 0x2f && s.charCodeAt(this.i + 1) === 0x3e) { this.i += 2; return true }
+      if (!spaced || this.i >= this.n || !(c < 0x80 ? asciiName[c] === 1 : isNameStartChar(this.cpSafe(this.i)))) this.unexpected(this.i, '`>`, `/>` or an attribute')
       const attributeStart = this.i
       const attribute = this.name()
-      this.skipSpace()
-      if (this.s.charCodeAt(this.i) !== 0x3d) this.unexpected(this.i, '`=`')
-      this.i++
-      this.skipSpace()
+      if (s.charCodeAt(this.i) === 0x3d) this.i++
+      else {
+        this.skipSpace()
+        if (s.charCodeAt(this.i) !== 0x3d) this.unexpected(this.i, '`=`')
+        this.i++
+      }
+      const q = s.charCodeAt(this.i)
+      if (q !== 0x27 && q !== 0x22) this.skipSpace()
       const value = this.attributeValue()
       if (Object.hasOwn(attributes, attribute)) this.fail('xml-duplicate-attribute', `Unexpected second \`${attribute}\` attribute on \`<${name}>\``, attributeStart)
-      attributes[attribute] = value
+      if (attribute === '__proto__') Object.defineProperty(attributes, attribute, { value, writable: true, enumerable: true, configurable: true })
+      else attributes[attribute] = value
     }
   }
 
-  private finish(open: OpenElement, end: number): Element {
-    // A plain object prototype keeps attributes friendly to spread and JSON. Object.assign is the
-    // fast copy, but it calls the `__proto__` setter and would drop an attribute of that name: that
-    // rare element is copied by spread, which defines own properties in document order.
-    const attributes = '__proto__' in open.attributes ? { ...open.attributes } : Object.assign({}, open.attributes)
-    const element: Element = { type: 'element', name: open.name, attributes, children: open.children }
-    if (open.startPoint) (element as { position?: unknown }).position = { start: open.startPoint, end: this.point(end) }
-    return element
-  }
-
-  /** Iterative, so nesting depth is bounded by `maxDepth`, never by the JS stack. */
+  /**
+   * Iterative, so nesting depth is bounded by `maxDepth`, never by the JS stack. The open
+   * elements are kept in parallel stacks; an element object is made once, when it closes.
+   * Its start place is taken at its start tag: after its children, it would be behind the cursor.
+   */
   private element(): Element {
-    const stack: OpenElement[] = []
-    const first = this.startTag()
-    if (first.empty) return this.finish(first.open, this.i)
-    stack.push(first.open)
-    for (;;) {
-      const current = stack[stack.length - 1]!
-      if (this.i >= this.n) this.unexpected(this.i, `\`</${current.name}>\``)
-      const c = this.s.charCodeAt(this.i)
-      if (c === 0x3c) {
-        const next = this.s.charCodeAt(this.i + 1)
-        if (next === 0x2f /* / */) {
-          const endStart = this.i
-          this.i += 2
-          const name = this.name()
-          this.skipSpace()
-          if (this.s.charCodeAt(this.i) !== 0x3e) this.unexpected(this.i, '`>`')
-          if (name !== current.name) this.fail('xml-mismatched-tag', `Unexpected \`</${name}>\`, expected \`</${current.name}>\``, endStart)
-          this.i++
-          stack.pop()
-          const done = this.finish(current, this.i)
-          const parent = stack[stack.length - 1]
-          if (!parent) return done
-          parent.children.push(done)
-        } else if (next === 0x21 /* ! */) {
-          if (this.startsWith('<!--')) current.children.push(this.comment())
-          else if (this.startsWith('<![CDATA[')) current.children.push(this.cdata())
-          else this.unexpected(this.i + 2, '`--` or `[CDATA[`')
-        } else if (next === 0x3f /* ? */) {
-          current.children.push(this.instruction(false))
-        } else {
-          if (stack.length >= this.maxDepth) this.fail('xml-too-deep', `Elements nested deeper than ${this.maxDepth}`, this.i)
-          const tag = this.startTag()
-          if (tag.empty) current.children.push(this.finish(tag.open, this.i))
-          else stack.push(tag.open)
-        }
-      } else {
-        current.children.push(this.text())
-      }
+    const s = this.s
+    const withPositions = this.withPositions
+    const names: string[] = []
+    const attributeStack: Record<string, string>[] = []
+    const childStack: ElementContent[][] = []
+    const starts: Point[] = []
+    let start = this.i
+    let startPoint: Point | undefined
+    if (this.startTag()) {
+      return withPositions
+        ? { type: 'element', name: this.tagName, attributes: this.tagAttributes, children: [], position: this.span(start, this.i) }
+        : { type: 'element', name: this.tagName, attributes: this.tagAttributes, children: [] }
     }
-  }
-
-  private text(): Text {
-    const start = this.i
-    let value = ''
-    let chunk = this.i
-    while (this.i < this.n) {
-      const c = this.s.charCodeAt(this.i)
-      if (c === 0x3c) break
-      if (c === 0x26) {
-        value += normalizeNewlines(this.s.slice(chunk, this.i)) + this.reference()
-        chunk = this.i
+    let name = this.tagName
+    let attributes = this.tagAttributes
+    let children: ElementContent[] = []
+    if (withPositions) startPoint = this.point(start)
+    for (;;) {
+      const c = s.charCodeAt(this.i)
+      if (c !== 0x3c) {
+        if (this.i >= this.n) this.unexpected(this.i, `\`</${name}>\``)
+        children.push(this.text())
         continue
       }
-      if (c === 0x5d && this.s.charCodeAt(this.i + 1) === 0x5d && this.s.charCodeAt(this.i + 2) === 0x3e) {
-        this.fail('xml-unexpected-character', 'Unexpected `]]>` in text, expected `]]&gt;`', this.i)
+      const next = s.charCodeAt(this.i + 1)
+      if (next === 0x2f /* / */) {
+        const endStart = this.i
+        // The usual end tag, `</name>` exactly, is matched in place; anything else is read as a name.
+        if (s.startsWith(name, endStart + 2) && s.charCodeAt(endStart + 2 + name.length) === 0x3e) this.i = endStart + 3 + name.length
+        else {
+          this.i += 2
+          const endName = this.name()
+          this.skipSpace()
+          if (s.charCodeAt(this.i) !== 0x3e) this.unexpected(this.i, '`>`')
+          if (endName !== name) this.fail('xml-mismatched-tag', `Unexpected \`</${endName}>\`, expected \`</${name}>\``, endStart)
+          this.i++
+        }
+        const done: Element = withPositions
+          ? { type: 'element', name, attributes, children, position: { start: startPoint!, end: this.point(this.i) } }
+          : { type: 'element', name, attributes, children }
+        const depth = names.length
+        if (depth === 0) return done
+        name = names.pop()!
+        attributes = attributeStack.pop()!
+        children = childStack.pop()!
+        if (withPositions) startPoint = starts.pop()
+        children.push(done)
+      } else if (next === 0x21 /* ! */) {
+        if (this.startsWith('<!--')) children.push(this.comment())
+        else if (this.startsWith('<![CDATA[')) children.push(this.cdata())
+        else this.unexpected(this.i + 2, '`--` or `[CDATA[`')
+      } else if (next === 0x3f /* ? */) {
+        children.push(this.instruction(false))
+      } else {
+        if (names.length + 1 >= this.maxDepth) this.fail('xml-too-deep', `Elements nested deeper than ${this.maxDepth}`, this.i)
+        start = this.i
+        if (this.startTag()) {
+          children.push(withPositions
+            ? { type: 'element', name: this.tagName, attributes: this.tagAttributes, children: [], position: this.span(start, this.i) }
+            : { type: 'element', name: this.tagName, attributes: this.tagAttributes, children: [] })
+        } else {
+          names.push(name)
+          attributeStack.push(attributes)
+          childStack.push(children)
+          if (withPositions) { starts.push(startPoint!); startPoint = this.point(start) }
+          name = this.tagName
+          attributes = this.tagAttributes
+          children = []
+        }
       }
-      if (c < 0x20 || c >= 0xd800) {
-        const cp = this.checkChar(this.i)
-        this.i += cp > 0xffff ? 2 : 1
-      } else this.i++
     }
-    value += normalizeNewlines(this.s.slice(chunk, this.i))
-    return this.node<Text>({ type: 'text', value }, start, this.i)
+  }
+
+  /** Text up to the next `<` (or the end: the caller reports the missing end tag). */
+  private text(): Text {
+    const s = this.s
+    const n = this.n
+    const start = this.i
+    let i = start
+    let value = ''
+    let chunk = i
+    let cr = false
+    while (i < n) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x20 && c < 0xd800) {
+        if (c === 0x3c) break
+        if (c === 0x26) {
+          const piece = s.slice(chunk, i)
+          this.i = i
+          value += (cr ? normalizeNewlines(piece) : piece) + this.reference()
+          i = chunk = this.i
+          cr = false
+          continue
+        }
+        if (c === 0x5d && s.charCodeAt(i + 1) === 0x5d && s.charCodeAt(i + 2) === 0x3e) {
+          this.fail('xml-unexpected-character', 'Unexpected `]]>` in text, expected `]]&gt;`', i)
+        }
+        i++
+        continue
+      }
+      if (c === 10 || c === 9) { i++; continue }
+      if (c === 13) { cr = true; i++; continue }
+      i += this.checkedLength(i)
+    }
+    this.i = i
+    const piece = s.slice(chunk, i)
+    value += cr ? normalizeNewlines(piece) : piece
+    return this.withPositions ? { type: 'text', value, position: this.span(start, i) } : { type: 'text', value }
   }
 }
 
