@@ -1,9 +1,8 @@
 // The live oracle (issue 19): 200 distinct domains composed by virtuned, defined on the sandbox
 // libvirtd (libvirt 9.0, QEMU under TCG) and read back with `dumpxml --inactive`; previewDomain given
-// that daemon's own QEMU capabilities cache must print the same document, every one of them. (libvirt's
-// own test domains are run by `tools/preview-oracle.ts --corpus`, not here: a long run of them makes
-// the 9.0 daemon segfault in its RPC thread now and then — see the preview README.) Fails under CI=true
-// without libvirtd (tools/libvirt.ts), skips with the reason elsewhere.
+// that daemon's own QEMU capabilities cache and qemu.conf must print the same document, every one of
+// them. (libvirt's own test domains: preview-oracle-corpus.e2e.test.ts.) Fails under CI=true without
+// libvirtd (tools/libvirt.ts), skips with the reason elsewhere.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +10,7 @@ import { parseDomainCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps } from '@virtuned/preview'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, composedCases, runOracle, virshDomcaps, type OracleResult } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, composedCases, runOracle, sandboxQemuConf, virshDomcaps, type OracleResult } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
@@ -34,7 +33,7 @@ describe.skipIf(!run)(`preview against a real libvirtd${reason ? ` (skipped: ${r
       execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
       return (conn = await createConnection('qemu:///system'))
     }
-    ;({ results, previewMicros, daemonMicros, restarts } = await runOracle(conn, composedCases(200, host), caps, reconnect))
+    ;({ results, previewMicros, daemonMicros, restarts } = await runOracle(conn, composedCases(200, host), caps, reconnect, sandboxQemuConf()))
   }, 600_000)
 
   afterAll(async () => {
