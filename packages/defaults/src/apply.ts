@@ -140,15 +140,49 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
   if (updated.every((node, i) => node === devices.children[i])) return tree
   const newDevices: Element = { ...devices, children: updated }
   // Paths name each device by its identity after the fill (a new target names the disk), as
-  // xml-core's merge and patches do: the same segments, from the same identity table.
-  const segments = childSegments(newDevices, ['domain', 'devices'], libvirtIdentityKeys)
+  // xml-core's merge and patches do: the same segments, from the same identity table — computed
+  // when the explanation is read (see DeviceFillNode).
+  const segments = new DeviceSegments(newDevices)
   let element = 0
   updated.forEach((node, index) => {
     if (node.type !== 'element') return
-    const segment = segments[element++]!
-    for (const f of filledAt.get(index) ?? []) explanation.push(explain(`/domain/devices/${segment}/${f.path}`, f.rule))
+    const at = element++
+    for (const f of filledAt.get(index) ?? []) explanation.push(new DeviceFillNode(segments, at, f.path, f.rule))
   })
   return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
+}
+
+/** The identity segments of a `<devices>` element's children, computed once, when first asked. */
+class DeviceSegments {
+  #segments: readonly string[] | undefined
+  constructor(readonly devices: Element) {}
+  at(index: number): string {
+    return (this.#segments ??= childSegments(this.devices, ['domain', 'devices'], libvirtIdentityKeys))[index]!
+  }
+}
+
+/**
+ * A value a device rule filled, whose path (the device's identity segment, which walks every sibling)
+ * is made when first read: a caller that wants only the XML never pays for it. Made plain data
+ * before it leaves (see DefaultsOutcome.explanation).
+ */
+class DeviceFillNode implements ExplainedNode {
+  readonly rule: string
+  readonly why: string
+  readonly sources: readonly RuleSource[]
+  readonly guestVisible: boolean
+  constructor(private readonly segments: DeviceSegments, private readonly element: number, private readonly rest: string, rule: Rule) {
+    this.rule = rule.id
+    this.why = rule.why
+    this.sources = rule.sources
+    this.guestVisible = rule.guestVisible
+  }
+  get path(): string {
+    return `/domain/devices/${this.segments.at(this.element)}/${this.rest}`
+  }
+  plain(): ExplainedNode {
+    return { path: this.path, rule: this.rule, why: this.why, sources: this.sources, guestVisible: this.guestVisible }
+  }
 }
 
 function explain(path: string, rule: Rule): ExplainedNode {
@@ -364,8 +398,9 @@ class DefaultsOutcome implements DefaultsResult {
 
   get explanation(): readonly ExplainedNode[] {
     if (this.#explanation === undefined) {
-      const exact = exactPaths(this.document.tree, this.#raw.map((e) => e.path), libvirtIdentityKeys)
-      this.#explanation = this.#raw.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
+      const raw = this.#raw.map((e) => (e instanceof DeviceFillNode ? e.plain() : e))
+      const exact = exactPaths(this.document.tree, raw.map((e) => e.path), libvirtIdentityKeys)
+      this.#explanation = raw.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
     }
     return this.#explanation
   }

@@ -171,32 +171,65 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
 }
 
 function readFacts(domain: Element, memo: Map<Element, DeviceFact> | undefined): DomainFacts {
-  const os = child(domain, 'os')
-  const type = child(os, 'type')
-  const arch = type?.attributes.arch ?? 'x86_64'
-  const devices = devicesFactsOf(child(domain, 'devices'), arch, memo)
-  const machine = type?.attributes.machine
-  const loader = child(os, 'loader')
-  const firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
-  // One object shape for every domain (no conditional spreads): the rules read these often.
-  return {
-    element: domain,
-    type: domain.attributes.type ?? 'kvm',
-    vcpus: Number(textOf(child(domain, 'vcpu'))) || 1,
-    iothreads: Number(textOf(child(domain, 'iothreads'))) || 0,
-    arch,
-    archWritten: type?.attributes.arch !== undefined,
-    machine,
-    isQ35: machine !== undefined && isQ35(machine, arch),
-    machineFamily: machine === undefined ? undefined : machineFamily(machine, arch),
-    firmware,
-    directKernel: child(os, 'kernel') !== undefined,
-    graphics: devices.graphics,
-    disks: devices.disks,
-    interfaces: devices.interfaces,
-    rootPorts: devices.rootPorts,
-    usedRootPorts: devices.usedRootPorts,
-    maxPciIndex: devices.maxPciIndex,
-    pcieDevices: devices.pcieDevices,
+  return new Facts(domain, memo)
+}
+
+/**
+ * The facts of one `<domain>`: what `<os>` and the top-level elements say at once; what the devices
+ * say (each device's PCI connection, disks, graphics…) when a condition first asks — a policy's `when`
+ * reads the architecture or the machine, rarely the devices. One class: one object shape for every
+ * domain, which the rules read often.
+ */
+class Facts implements DomainFacts {
+  readonly element: Element
+  readonly type: string
+  readonly vcpus: number
+  readonly iothreads: number
+  readonly arch: string
+  readonly archWritten: boolean
+  readonly machine: string | undefined
+  readonly isQ35: boolean
+  readonly machineFamily: MachineFamily | undefined
+  readonly firmware: 'efi' | 'bios' | undefined
+  readonly directKernel: boolean
+  #devices: DevicesFacts | undefined
+  readonly #memo: Map<Element, DeviceFact> | undefined
+
+  constructor(domain: Element, memo: Map<Element, DeviceFact> | undefined) {
+    const os = child(domain, 'os')
+    const type = child(os, 'type')
+    const arch = type?.attributes.arch ?? 'x86_64'
+    const machine = type?.attributes.machine
+    const loader = child(os, 'loader')
+    this.element = domain
+    this.type = domain.attributes.type ?? 'kvm'
+    this.vcpus = Number(textOf(child(domain, 'vcpu'))) || 1
+    this.iothreads = Number(textOf(child(domain, 'iothreads'))) || 0
+    this.arch = arch
+    this.archWritten = type?.attributes.arch !== undefined
+    this.machine = machine
+    this.isQ35 = machine !== undefined && isQ35(machine, arch)
+    this.machineFamily = machine === undefined ? undefined : machineFamily(machine, arch)
+    this.firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
+    this.directKernel = child(os, 'kernel') !== undefined
+    this.#devices = undefined
+    this.#memo = memo
+  }
+
+  #read(): DevicesFacts {
+    return (this.#devices ??= devicesFactsOf(child(this.element, 'devices'), this.arch, this.#memo))
+  }
+
+  get graphics(): readonly string[] { return this.#read().graphics }
+  get disks(): readonly DiskFacts[] { return this.#read().disks }
+  get interfaces(): readonly Element[] { return this.#read().interfaces }
+  get rootPorts(): number { return this.#read().rootPorts }
+  get usedRootPorts(): number { return this.#read().usedRootPorts }
+  get maxPciIndex(): number { return this.#read().maxPciIndex }
+  get pcieDevices(): number { return this.#read().pcieDevices }
+
+  /** Plain data, the device facts included (JSON.stringify, structured logs, spreading). */
+  toJSON(): DomainFacts {
+    return { ...this, graphics: this.graphics, disks: this.disks, interfaces: this.interfaces, rootPorts: this.rootPorts, usedRootPorts: this.usedRootPorts, maxPciIndex: this.maxPciIndex, pcieDevices: this.pcieDevices }
   }
 }
