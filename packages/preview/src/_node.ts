@@ -17,8 +17,10 @@ export function node(name: string, attrs: Record<string, string> = {}, children:
   return { name, attrs: { ...attrs }, children, text, raw: undefined }
 }
 
-const opaque = new Set(['metadata'])
-const preservesSpace = new Set(['description', 'title', 'cmdline'])
+/** Elements kept exactly as written. */
+export const opaque: ReadonlySet<string> = new Set(['metadata'])
+/** Elements whose whitespace-only text libvirt keeps. */
+export const preservesSpace: ReadonlySet<string> = new Set(['description', 'title', 'cmdline'])
 
 /** Comments and layout whitespace are dropped: libvirt keeps neither. */
 export function fromElement(element: Element): N {

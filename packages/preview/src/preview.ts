@@ -1,11 +1,13 @@
 import { parseDomain, deviceOrder, domainChildOrder, osChildOrder } from '@virtuned/model'
-import { toXml, type Element, type Root } from '@virtuned/xml-core'
+import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, toElement, type N } from './_node.ts'
 import { createContext, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
 import { diskChildOrder } from './_pci.ts'
+import { scanDomain } from './_scan.ts'
+import { writeDomain } from './_write.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import { testHostQemuConf, type QemuConf } from './qemu-conf.ts'
 
@@ -65,21 +67,35 @@ export interface PreviewResult {
 export function previewDomain(domainXml: string | Uint8Array, options: PreviewOptions): PreviewResult {
   let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
-  const parsed = parseDomain(domainXml)
-  const domain = fromElement(parsed.root)
+  // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
+  const scanned = scanDomain(domainXml)
+  let domain: N
+  let rootElement: Element
+  if (scanned) {
+    domain = scanned.domain
+    rootElement = { type: 'element', name: 'domain', attributes: scanned.rootAttributes, children: [] }
+  } else {
+    rootElement = parseDomain(domainXml).root
+    domain = fromElement(rootElement)
+  }
   const ctx = createContext(domain, caps, {
     abiUpdate: options.abiUpdate ?? false,
     libvirtVersion: options.libvirtVersion ?? caps.libvirtVersion,
     testHost: options.testHost,
-    rootElement: parsed.root,
+    rootElement,
     firmware: options.firmware,
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
   })
   for (const rule of rules) rule.apply(ctx)
   orderDomain(domain)
-  const element: Element = toElement(domain)
-  const document: Root = { type: 'root', children: [element] }
-  return { xml: toXml(document), document, explanation: ctx.explanation, notPredicted: ctx.notPredicted }
+  // the xml-core tree only when asked for: most callers read the text
+  let document: Root | undefined
+  return {
+    xml: writeDomain(domain),
+    get document(): Root { return (document ??= { type: 'root', children: [toElement(domain)] }) },
+    explanation: ctx.explanation,
+    notPredicted: ctx.notPredicted,
+  }
 }
 
 function sortBy(n: N | undefined, order: readonly string[]): void {
