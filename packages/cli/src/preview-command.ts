@@ -3,13 +3,13 @@
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { VirtunedError } from '@virtuned/xml-core'
-import { parseQemuCaps, previewDomain, type PreviewResult } from '@virtuned/preview'
+import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewResult, type QemuConf } from '@virtuned/preview'
 import type { CommandContext } from './compose-commands.ts'
 import { UsageError, printable } from './errors.ts'
 import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--libvirt-test-host latest|versioned]
-                 [--firmware-dir DIR]... [--explain] [--json] [-o FILE | --output-dir DIR]
+                 [--firmware-dir DIR]... [--qemu-conf FILE] [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
 the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
@@ -21,6 +21,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
   --libvirt-test-host   reproduce the host libvirt's qemuxmlconftest simulates (\`latest\`: machine aliases stripped)
   --firmware-dir DIR    QEMU firmware descriptors for \`<os firmware='efi'>\` (repeatable, first wins; default
                         libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
+  --qemu-conf FILE      the host's qemu.conf (e.g. /etc/libvirt/qemu.conf): its settings that act on define
+                        (security_driver, nographics_allow_host_audio, vnc_allow_host_audio, nvram)
   --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
   --json                { xml, explanation, notPredicted } (an array for several files)
   -o FILE               write the XML there (one domain); --output-dir DIR writes DIR/NAME.xml per input
@@ -29,7 +31,7 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -42,7 +44,8 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const qemuCaps = parseQemuCaps(await context.read(values.qemucaps, 'document'))
   const firmwareDirs = values['firmware-dir']
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
-  const options = { qemuCaps, firmware, ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
+  const qemuConf = await qemuConfOption(context, values['qemu-conf'])
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string } }[] = []
   let failed = 0
@@ -84,4 +87,16 @@ export async function previewCommand(context: CommandContext, args: string[]): P
     }
   }
   return failed > 0 ? 2 : 0
+}
+
+/** `--qemu-conf FILE`: read once, before any domain; a syntax or type error names the file and its line. */
+async function qemuConfOption(context: CommandContext, file: string | undefined): Promise<QemuConf | undefined> {
+  if (file === undefined) return undefined
+  const text = await context.read(file)
+  try {
+    return parseQemuConf(text)
+  } catch (error) {
+    if (error instanceof VirtunedError && !('file' in error)) Object.defineProperty(error, 'file', { value: file === '-' ? '<stdin>' : file, enumerable: true })
+    throw error
+  }
 }

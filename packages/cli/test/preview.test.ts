@@ -74,6 +74,25 @@ describe('virtuned preview', () => {
     }
   })
 
+  it('reads the host\'s qemu.conf with --qemu-conf, and names its line on a bad one', async () => {
+    const labelled = domain('a', 'pc').replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
+    const io = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': '# the sandbox\nuser = "root"\nsecurity_driver = [ "apparmor" ]\n' })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--qemu-conf', 'qemu.conf'], io)).toBe(0)
+    expect(io.out).toBe(previewDomain(labelled, { qemuCaps: caps, qemuConf: { securityDriver: ['apparmor'] } }).xml)
+    expect(io.out).toContain("model='apparmor'")
+    // without it the label's model is the host's business: left as written
+    const without = memoryIo({ 'a.xml': labelled, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], without)).toBe(0)
+    expect(without.out).not.toContain('apparmor')
+    const bad = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': 'user = "root"\nnographics_allow_host_audio = "yes"\n' })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--qemu-conf', 'qemu.conf'], bad)).toBe(2)
+    expect(bad.err.split('\n')[0]).toMatch(/^qemu\.conf:2:31: .*nographics_allow_host_audio.*\[preview-qemu-conf-value\]$/)
+    expect(bad.out).toBe('')
+    const syntax = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': 'security_driver "none"\n' })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--qemu-conf', 'qemu.conf'], syntax)).toBe(2)
+    expect(syntax.err).toMatch(/^qemu\.conf:1:17: .*\[preview-qemu-conf-syntax\]/)
+  })
+
   it('asks for --qemucaps, and for --output-dir with several files', async () => {
     const io = memoryIo({ 'a.xml': domain('a') })
     expect(await run(['preview', 'a.xml'], io)).toBe(2)

@@ -78,10 +78,10 @@ export function parseQemuConf(text: string | Uint8Array): QemuConf {
 }
 
 function valueError(message: string, place: Point): PreviewError {
-  return new PreviewError('preview-qemu-conf-value', message, { place, path: `qemu.conf:${place.line}:${place.column}` })
+  return new PreviewError('preview-qemu-conf-value', message, { place })
 }
 
-const describe = (v: Value): string => v.type === 'list' ? 'a list' : v.type === 'number' ? `the number ${v.value}` : 'a string'
+const describe = (v: Value): string => v.type === 'list' ? 'list' : v.type === 'number' ? `number \`${v.value}\`` : `string \`"${v.value}"\``
 
 /** virConfGetValueBool: an unsigned number, 0 or 1. */
 function bool(key: string, v: Value): boolean {
@@ -119,7 +119,7 @@ function parseConf(source: string): { key: string; value: Value }[] {
   const fail = (expected: string): never => {
     const c = peek()
     const found = c === undefined ? 'end of file' : c === '\n' ? 'end of line' : `\`${c}\``
-    throw new PreviewError('preview-qemu-conf-syntax', `Unexpected ${found}, expected ${expected}`, { place: place(), path: `qemu.conf:${line}:${column}` })
+    throw new PreviewError('preview-qemu-conf-syntax', `Unexpected ${found}, expected ${expected}`, { place: place() })
   }
   const blanks = (): void => { while (peek() === ' ' || peek() === '\t' || peek() === '\r') advance() }
   const comment = (): void => { if (peek() === '#') while (peek() !== undefined && peek() !== '\n') advance() }

@@ -66,12 +66,12 @@ nvram = [
 
   it('refuses a kept setting of the wrong type, where the value is', () => {
     const cases: [string, string, number, number][] = [
-      ['nographics_allow_host_audio = "yes"', 'Unexpected a string for `nographics_allow_host_audio`, expected 0 or 1', 1, 31],
-      ['vnc_allow_host_audio = 2', 'Unexpected the number 2 for `vnc_allow_host_audio`, expected 0 or 1', 1, 24],
-      ['security_driver = 1', 'Unexpected the number 1 for `security_driver`, expected a list of strings or a string', 1, 19],
-      ['security_driver = [ "selinux", 0 ]', 'Unexpected the number 0 in `security_driver`, expected a string', 1, 32],
+      ['nographics_allow_host_audio = "yes"', 'Unexpected string `"yes"` for `nographics_allow_host_audio`, expected 0 or 1', 1, 31],
+      ['vnc_allow_host_audio = 2', 'Unexpected number `2` for `vnc_allow_host_audio`, expected 0 or 1', 1, 24],
+      ['security_driver = 1', 'Unexpected number `1` for `security_driver`, expected a list of strings or a string', 1, 19],
+      ['security_driver = [ "selinux", 0 ]', 'Unexpected number `0` in `security_driver`, expected a string', 1, 32],
       ['security_driver = [ "none", "none" ]', 'Duplicate security driver `none`', 1, 29],
-      ['nvram = "a:b"', 'Unexpected a string for `nvram`, expected a list of strings', 1, 9],
+      ['nvram = "a:b"', 'Unexpected string `"a:b"` for `nvram`, expected a list of strings', 1, 9],
     ]
     for (const [text, message, line, column] of cases) {
       const error = refusal(text)
