@@ -3,7 +3,8 @@
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
 import { arch, devices, has, isLibvirt9, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
-import { child, ensure, insertOrdered, kids, node, toElement, type N } from './_node.ts'
+import type { Element } from '@virtuned/xml-core'
+import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 
@@ -244,11 +245,21 @@ function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   if (d.name === 'interface' && d.attrs.type === 'hostdev') return P
   // libvirt 9.0 connects a virtio IOMMU as an integrated device: on pcie-root itself, never behind a root port
   if (d.name === 'iommu' && d.attrs.model === 'virtio' && pcie && isLibvirt9(ctx)) return 'integrated'
-  const rule = pciConnectRuleOf(toElement(d), arch(ctx))
+  const rule = pciConnectRuleOf(shallowElement(d), arch(ctx))
   if (!rule || rule.connect === 'none') return 'none'
   if (rule.connect === 'pci') return 'pci'
   if (rule.connect === 'virtio') return has(ctx, 'virtio-pci-non-transitional') ? P : 'pci'
   return P
+}
+
+/**
+ * The device as model's `pciConnectRuleOf` reads it: its own attributes and its children's (the model,
+ * target and driver elements) — one level, not a copy of the whole device.
+ */
+function shallowElement(d: N): Element {
+  const children: Element[] = []
+  for (const c of d.children) children.push({ type: 'element', name: c.name, attributes: c.attrs, children: [] })
+  return { type: 'element', name: d.name, attributes: d.attrs, children }
 }
 
 function wantsPci(ctx: PreviewContext, d: N): boolean {
@@ -262,7 +273,10 @@ function wantsPci(ctx: PreviewContext, d: N): boolean {
 /** The devices qemuDomainAssignDevicePCISlots addresses, in its order. */
 function pciCandidates(ctx: PreviewContext): N[] {
   const all = devices(ctx)
-  const by = (name: string): N[] => all.filter((d) => d.name === name)
+  // the device lists by element name, in document order (one walk)
+  const lists = new Map<string, N[]>()
+  for (const d of all) { const list = lists.get(d.name); if (list) list.push(d); else lists.set(d.name, [d]) }
+  const by = (name: string): readonly N[] => lists.get(name) ?? []
   const out: N[] = []
   for (const c of by('controller')) if (c.attrs.type === 'pci' && c.attrs.model !== 'pci-root' && c.attrs.model !== 'pcie-root') out.push(c)
   out.push(...by('filesystem').filter((f) => child(f, 'driver')?.attrs.type !== 'mtp'))
@@ -297,27 +311,36 @@ function pciCandidates(ctx: PreviewContext): N[] {
 }
 
 function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
-  const pciControllers = controllers(ctx, 'pci')
-  const max = pciControllers.reduce((m, c) => Math.max(m, Number(c.attrs.index ?? '0')), -1)
+  // the first PCI controller of each index
+  const byIndex = new Map<number, N>()
+  let max = -1
+  for (const c of devices(ctx)) {
+    if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
+    const index = Number(c.attrs.index ?? '0')
+    if (index > max) max = index
+    if (!byIndex.has(index)) byIndex.set(index, c)
+  }
   const buses: Bus[] = []
   for (let i = 0; i <= max; i++) {
-    const c = pciControllers.find((x) => Number(x.attrs.index ?? '0') === i)
+    const c = byIndex.get(i)
     buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : isPSeries(ctx) ? 'pci-root' : 'pci-bridge'), i))
   }
   const pcieRoot = buses[0]?.model === 'pcie-root'
   const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: defaultBusModel(ctx, { pcieRoot }) }
   // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
+  const addressed: { d: N; a: { bus: number; slot: number; fn: number } }[] = []
+  let wanted = -1
+  for (const d of devices(ctx)) {
+    const a = pciAddressOf(d)
+    if (a) { addressed.push({ d, a }); if (a.bus > wanted) wanted = a.bus }
+  }
   if (dryRun) {
-    const wanted = devices(ctx).map(pciAddressOf).reduce((m, a) => Math.max(m, a?.bus ?? -1), -1)
     for (let i = buses.length; i <= wanted; i++) buses.push(newBus(defaultBusModel(ctx, set), i))
   }
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
-  for (const d of devices(ctx)) {
-    const a = pciAddressOf(d)
-    if (a) {
-      reserve(set, a.bus, a.slot, a.fn)
-      if (kindOf(ctx, d, set.pcieRoot) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
-    }
+  for (const { d, a } of addressed) {
+    reserve(set, a.bus, a.slot, a.fn)
+    if (kindOf(ctx, d, set.pcieRoot) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
   }
   return set
 }
@@ -407,8 +430,9 @@ function assignPci(ctx: PreviewContext): void {
   }
   if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
+  const present = new Set(controllers(ctx, 'pci').map((c) => Number(c.attrs.index ?? '0')))
   for (let i = 1; i < dry.buses.length; i++) {
-    if (controllers(ctx, 'pci').some((c) => Number(c.attrs.index ?? '0') === i)) continue
+    if (present.has(i)) continue
     const model = dry.buses[i]!.model
     insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
@@ -441,7 +465,9 @@ function assignPci(ctx: PreviewContext): void {
     const a = pciAddressOf(d)
     if (!a) continue
     const k = `${a.bus}:${a.slot}`
-    perSlot.set(k, [...(perSlot.get(k) ?? []), d])
+    const list = perSlot.get(k)
+    if (list) list.push(d)
+    else perSlot.set(k, [d])
   }
   for (const list of perSlot.values()) {
     if (list.length < 2) continue
@@ -717,7 +743,8 @@ function assignUsb(ctx: PreviewContext): void {
   const now = devices(ctx)
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
   const order = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
-  for (const d of order.flatMap((name) => now.filter((x) => x.name === name))) {
+  const usbDevices = now.filter(needsPort)
+  for (const d of order.flatMap((name) => usbDevices.filter((x) => x.name === name))) {
     if (!needsPort(d)) continue
     const a = child(d, 'address')
     let placed: { bus: number; path: number[] } | undefined

@@ -1110,10 +1110,13 @@ const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?
 /** Elements 9.0 writes only when they carry something: dropped once the unknown parts are gone. */
 const emptyDroppedBy9: readonly (readonly string[])[] = [['os', 'loader'], ['devices', 'hostdev', 'driver'], ['devices', 'iommu', 'driver']]
 
-function nodesAt(n: N | undefined, path: readonly string[], parent?: N): { n: N; parent: N | undefined }[] {
-  if (!n) return []
-  if (path.length === 0) return [{ n, parent }]
-  return kids(n).filter((c) => c.name === path[0]).flatMap((c) => nodesAt(c, path.slice(1), n))
+/** The nodes at a path of names below `n`, in document order, with their parents (one walk, no copies of the path). */
+function nodesAt(n: N | undefined, path: readonly string[], parent?: N, depth = 0, out: { n: N; parent: N | undefined }[] = []): { n: N; parent: N | undefined }[] {
+  if (!n) return out
+  if (depth === path.length) { out.push({ n, parent }); return out }
+  const name = path[depth]
+  for (const c of n.children) if (c.name === name) nodesAt(c, path, n, depth + 1, out)
+  return out
 }
 
 const libvirt9Rule: PreviewRule = {
