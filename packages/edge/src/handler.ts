@@ -5,7 +5,7 @@ import { parseDomainCapabilities } from '@virtuned/defaults'
 import { planAttach, planDetach } from '@virtuned/hotplug'
 import { DomainModelError, checkDeviceLimits, libvirtIdentityKeys, parseLibvirtXml, specDeviceLimitProblem, viewDomain, type DeviceLimits, type DomainSpecInput, type LibvirtDocument } from '@virtuned/model'
 import { PolicyConflictError, compose } from '@virtuned/policies'
-import { previewDomain } from '@virtuned/preview'
+import { parseQemuConf, previewDomain } from '@virtuned/preview'
 import { createValidator, libvirtSchemaVersion, type SchemaProblem, type SchemaValidator } from '@virtuned/schema'
 import { VirtunedError, createEngine, getEngine, parseXml, setEngine, type Element, type Root } from '@virtuned/xml-core'
 import type { z } from 'zod'
@@ -238,7 +238,7 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
   },
   '/v1/preview': (b, context) => {
     boundedDocument(b.xml, context)
-    const r = previewDomain(b.xml, { qemuCaps: b.qemuCaps, abiUpdate: b.abiUpdate, ...(b.testHost ? { testHost: b.testHost } : {}) })
+    const r = previewDomain(b.xml, { qemuCaps: b.qemuCaps, abiUpdate: b.abiUpdate, ...(b.testHost ? { testHost: b.testHost } : {}), ...(b.qemuConf !== undefined ? { qemuConf: parseQemuConf(b.qemuConf) } : {}) })
     return { xml: r.xml, explanation: r.explanation, notPredicted: r.notPredicted }
   },
 }

@@ -27,6 +27,18 @@ describe('POST /v1/preview', () => {
     expect(await arm.json()).toMatchObject({ code: 'preview-arch-mismatch' })
   })
 
+  it('takes the host\'s qemu.conf as text, and refuses a bad one with 422, its code and place', async () => {
+    const labelled = xml.replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
+    const response = await post({ xml: labelled, qemuCaps, qemuConf: 'security_driver = "selinux"\n' })
+    expect(response.status).toBe(200)
+    const expected = previewDomain(labelled, { qemuCaps, qemuConf: { securityDriver: ['selinux'] } })
+    expect(((await response.json()) as { xml: string }).xml).toBe(expected.xml)
+    expect(expected.xml).toContain("model='selinux'")
+    const bad = await post({ xml, qemuCaps, qemuConf: '# ok\nvnc_allow_host_audio = yes\n' })
+    expect(bad.status).toBe(422)
+    expect(await bad.json()).toMatchObject({ code: 'preview-qemu-conf-syntax', place: { line: 2, column: 24 } })
+  })
+
   it('holds the domain to the edge limits before predicting', async () => {
     const many = xml.replace('</devices>', Array.from({ length: 300 }, (_, i) => `<disk type='file'><source file='/i/${i}'/><target dev='vd${i}'/></disk>`).join('') + '</devices>')
     const response = await post({ xml: many, qemuCaps })
