@@ -23,47 +23,66 @@ export interface ToXmlOptions {
   readonly indent?: number
 }
 
-const libvirtText: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' }
-const libvirtAttribute: Readonly<Record<string, string>> = { ...libvirtText, '\n': '&#10;', '\t': '&#9;' }
-const libxml2Text: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
-const libxml2Attribute: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;', '\r': '&#13;' }
-
-/** The characters below 64 a table escapes, as flags by char code: every escaped character is below 64. */
-function flagsOf(table: Readonly<Record<string, string>>): Uint8Array {
-  const flags = new Uint8Array(64)
-  for (const c of Object.keys(table)) flags[c.charCodeAt(0)] = 1
-  return flags
+/**
+ * An escape table: which character codes below 64 are escaped (`flags`, one byte each, so the
+ * test is one typed-array read) and with what (`replacements`). Every character any table escapes
+ * is below 64, so most characters (letters) are decided by one comparison.
+ */
+interface EscapeTable {
+  readonly flags: Uint8Array
+  readonly replacements: readonly string[]
 }
 
-// Most values need no escaping, and most of their characters are letters (64 and up): one scan
-// with one comparison per character tells, before any regular expression runs.
-function escape(value: string, table: Readonly<Record<string, string>>, flags: Uint8Array, pattern: RegExp): string {
-  for (let i = 0; i < value.length; i++) {
+function tableOf(replacements: Readonly<Record<string, string>>): EscapeTable {
+  const flags = new Uint8Array(64)
+  const strings: string[] = Array.from({ length: 64 }, () => '')
+  for (const c of Object.keys(replacements)) {
+    flags[c.charCodeAt(0)] = 1
+    strings[c.charCodeAt(0)] = replacements[c]!
+  }
+  return { flags, replacements: strings }
+}
+
+const libvirtTextTable = tableOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' })
+const libvirtAttributeTable = tableOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' })
+const libxml2TextTable = tableOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })
+const libxml2AttributeTable = tableOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;', '\r': '&#13;' })
+
+/** `value` with every character the table names replaced; the value itself when none is there (most are not). */
+function escape(value: string, table: EscapeTable): string {
+  const flags = table.flags
+  const n = value.length
+  for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i)
-    if (c < 64 && flags[c] === 1) return value.replace(pattern, (m) => table[m]!)
+    if (c < 64 && flags[c] === 1) return escapeFrom(value, i, table)
   }
   return value
 }
-const libvirtTextPattern = /[&<>'"\r]/g
-const libvirtAttributePattern = /[&<>'"\r\n\t]/g
-const libxml2TextPattern = /[&<>\r]/g
-const libxml2AttributePattern = /[&<>"\r\n\t]/g
-const libvirtTextFlags = flagsOf(libvirtText)
-const libvirtAttributeFlags = flagsOf(libvirtAttribute)
-const libxml2TextFlags = flagsOf(libxml2Text)
-const libxml2AttributeFlags = flagsOf(libxml2Attribute)
+
+function escapeFrom(value: string, first: number, table: EscapeTable): string {
+  const flags = table.flags
+  let out = ''
+  let run = 0
+  for (let i = first; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c >= 64 || flags[c] !== 1) continue
+    out += value.slice(run, i) + table.replacements[c]!
+    run = i + 1
+  }
+  return out + value.slice(run)
+}
 
 interface Flavour {
   readonly quote: string
-  readonly text: (value: string) => string
-  readonly attribute: (value: string) => string
+  /** `='` or `="`: what goes between an attribute's name and its value. */
+  readonly equals: string
+  readonly text: EscapeTable
+  readonly attribute: EscapeTable
 }
 
-const libvirtFlavour: Flavour = {
-  quote: "'",
-  text: (v) => escape(v, libvirtText, libvirtTextFlags, libvirtTextPattern),
-  attribute: (v) => escape(v, libvirtAttribute, libvirtAttributeFlags, libvirtAttributePattern),
-}
+const libvirtFlavour: Flavour = { quote: "'", equals: "='", text: libvirtTextTable, attribute: libvirtAttributeTable }
+const libxml2Flavour: Flavour = { quote: '"', equals: '="', text: libxml2TextTable, attribute: libxml2AttributeTable }
+
 /**
  * A value as XML that is safe wherever a value goes: text, or an attribute value quoted with `'`
  * or `"` (`& < > ' "`, tab, newline and carriage return as references, as libvirt writes
@@ -71,13 +90,7 @@ const libvirtFlavour: Flavour = {
  * everywhere else build a tree and let {@link toXml} escape it.
  */
 export function escapeXml(value: string): string {
-  return libvirtFlavour.attribute(value)
-}
-
-const libxml2Flavour: Flavour = {
-  quote: '"',
-  text: (v) => escape(v, libxml2Text, libxml2TextFlags, libxml2TextPattern),
-  attribute: (v) => escape(v, libxml2Attribute, libxml2AttributeFlags, libxml2AttributePattern),
+  return escape(value, libvirtAttributeTable)
 }
 
 function isWhitespace(value: string): boolean {
@@ -88,24 +101,33 @@ function isWhitespace(value: string): boolean {
   return true
 }
 
-function startTag(node: Element, flavour: Flavour, close: string): string {
-  let out = '<' + node.name
-  for (const name in node.attributes) {
-    out += ' ' + name + '=' + flavour.quote + flavour.attribute(node.attributes[name]!) + flavour.quote
-  }
-  return out + close
+// The writers below append to `out` and return it: one string grows through the whole
+// document, with no intermediate string per tag or per element.
+
+/** `<name attr='value' …` (the caller closes it). */
+function writeOpen(out: string, node: Element, flavour: Flavour): string {
+  out += '<' + node.name
+  const attributes = node.attributes
+  const quote = flavour.quote
+  const equals = flavour.equals
+  const table = flavour.attribute
+  for (const name in attributes) out += ' ' + name + equals + escape(attributes[name]!, table) + quote
+  return out
 }
 
-function inline(node: ElementContent, flavour: Flavour): string {
+/** A node with everything inside it on the same line, as it is. */
+function writeInline(out: string, node: ElementContent, flavour: Flavour): string {
   switch (node.type) {
-    case 'text': return flavour.text(node.value)
-    case 'cdata': return '<![CDATA[' + node.value + ']]>'
-    case 'comment': return '<!--' + node.value + '-->'
-    case 'instruction': return '<?' + node.name + (node.value ? ' ' + node.value : '') + '?>'
+    case 'text': return out + escape(node.value, flavour.text)
+    case 'cdata': return out + '<![CDATA[' + node.value + ']]>'
+    case 'comment': return out + '<!--' + node.value + '-->'
+    case 'instruction': return out + '<?' + node.name + (node.value ? ' ' + node.value : '') + '?>'
     case 'element': {
-      if (node.children.length === 0) return startTag(node, flavour, '/>')
-      let out = startTag(node, flavour, '>')
-      for (let ci = 0; ci < node.children.length; ci++) { const child = node.children[ci]!; out += inline(child, flavour) }
+      out = writeOpen(out, node, flavour)
+      const children = node.children
+      if (children.length === 0) return out + '/>'
+      out += '>'
+      for (let ci = 0; ci < children.length; ci++) out = writeInline(out, children[ci]!, flavour)
       return out + '</' + node.name + '>'
     }
   }
@@ -139,6 +161,12 @@ function sharedText(node: Element, depth: number, flavour: Flavour): string {
 function prettyLines(node: Element, depth: number, flavour: Flavour, out: string): string {
   const pad = padOf(depth)
   const children = node.children
+  // The usual shapes first: no children (`<target dev='vda'/>`), one text child (`<name>vm</name>`).
+  if (children.length === 0) return writeOpen(out + pad, node, flavour) + '/>\n'
+  if (children.length === 1) {
+    const only = children[0]!
+    if (only.type === 'text') return writeOpen(out + pad, node, flavour) + '>' + escape(only.value, flavour.text) + '</' + node.name + '>\n'
+  }
   // Layout whitespace goes only where the canonical form ignores it: between the
   // children of an element that has element children and no real text.
   let hasText = false
@@ -149,14 +177,15 @@ function prettyLines(node: Element, depth: number, flavour: Flavour, out: string
     else if (c.type === 'cdata' || (c.type === 'text' && !isWhitespace(c.value))) { hasText = true; break }
   }
   // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
-  if (hasText || !structured) return out + pad + inline(node, flavour) + '\n'
-  out += pad + startTag(node, flavour, '>') + '\n'
-  const inMetadata = flavour === libxml2Flavour || node.name === 'metadata'
+  if (hasText || !structured) return writeInline(out + pad, node, flavour) + '\n'
+  out = writeOpen(out + pad, node, flavour) + '>\n'
+  const childFlavour = flavour === libxml2Flavour || node.name === 'metadata' ? libxml2Flavour : libvirtFlavour
+  const childPad = padOf(depth + 1)
   for (let ci = 0; ci < children.length; ci++) {
     const child = children[ci]!
     if (child.type === 'text') continue
-    if (child.type === 'element') out = pretty(child, depth + 1, inMetadata ? libxml2Flavour : libvirtFlavour, out)
-    else out += padOf(depth + 1) + inline(child, flavour) + '\n'
+    if (child.type === 'element') out = pretty(child, depth + 1, childFlavour, out)
+    else out = writeInline(out + childPad, child, flavour) + '\n'
   }
   return out + pad + '</' + node.name + '>\n'
 }
@@ -165,16 +194,16 @@ function prettyLines(node: Element, depth: number, flavour: Flavour, out: string
 export function toXml(root: Root | Element, options: ToXmlOptions = {}): string {
   const style = options.style ?? 'libvirt'
   const nodes: readonly (RootContent | ElementContent)[] = root.type === 'root' ? root.children : [root]
+  let out = ''
   if (style === 'preserve') {
-    let out = ''
-    for (const child of nodes) out += inline(child, libvirtFlavour)
+    for (let ci = 0; ci < nodes.length; ci++) out = writeInline(out, nodes[ci]!, libvirtFlavour)
     return out
   }
-  let out = ''
-  for (const child of nodes) {
+  for (let ci = 0; ci < nodes.length; ci++) {
+    const child = nodes[ci]!
     if (child.type === 'text') continue
     if (child.type === 'element') out = pretty(child, options.indent ?? 0, libvirtFlavour, out)
-    else out += inline(child, libvirtFlavour) + '\n'
+    else out = writeInline(out, child, libvirtFlavour) + '\n'
   }
   // Lines joined by newlines, and a final one: an empty document is one newline.
   return out === '' ? '\n' : out
@@ -191,12 +220,8 @@ export interface CanonicalOptions {
   readonly comments?: boolean
 }
 
-const canonicalTextTable: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
-const canonicalAttributeTable: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
-const canonicalTextPattern = /[&<>\r]/g
-const canonicalAttributePattern = /[&<"\t\n\r]/g
-const canonicalTextFlags = flagsOf(canonicalTextTable)
-const canonicalAttributeFlags = flagsOf(canonicalAttributeTable)
+const canonicalTextTable = tableOf({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })
+const canonicalAttributeTable = tableOf({ '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })
 
 /** Compare two strings by Unicode code point (= UTF-8 byte order), not by UTF-16 unit. */
 export function compareCodePoints(a: string, b: string): number {
@@ -237,7 +262,7 @@ export function toCanonical(root: Root | Element, options: CanonicalOptions = {}
     out += '<' + node.name
     const names = Object.keys(node.attributes)
     if (names.length > 1) names.sort(compareCodePoints)
-    for (const name of names) out += ' ' + name + '="' + escape(node.attributes[name]!, canonicalAttributeTable, canonicalAttributeFlags, canonicalAttributePattern) + '"'
+    for (const name of names) out += ' ' + name + '="' + escape(node.attributes[name]!, canonicalAttributeTable) + '"'
     const children = node.children
     if (children.length === 0) { out += '/>'; return }
     let hasElement = false
@@ -246,7 +271,7 @@ export function toCanonical(root: Root | Element, options: CanonicalOptions = {}
     let inRun = false
     let body = ''
     const flush = (): void => {
-      if (inRun && !(hasElement && isWhitespace(run))) body += escape(run, canonicalTextTable, canonicalTextFlags, canonicalTextPattern)
+      if (inRun && !(hasElement && isWhitespace(run))) body += escape(run, canonicalTextTable)
       run = ''
       inRun = false
     }
