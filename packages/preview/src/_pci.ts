@@ -123,6 +123,9 @@ interface Bus {
   used: Map<number, Set<number>>
   /** Slots taken by aggregated root ports. */
   aggregate: Set<number>
+  /** The slots devices may take (slotRange). */
+  readonly min: number
+  readonly max: number
 }
 
 function busAccepts(bus: Bus, kind: Kind): boolean {
@@ -140,9 +143,9 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
   }
 }
 
-function slotRange(bus: Bus): [number, number] {
-  if (bus.model === 'pcie-root-port' || bus.model === 'pcie-switch-downstream-port') return [0, 0]
-  if (bus.model === 'dmi-to-pci-bridge' || bus.model === 'pci-expander-bus') return [0, 31]
+function slotRange(model: string): [number, number] {
+  if (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') return [0, 0]
+  if (model === 'dmi-to-pci-bridge' || model === 'pci-expander-bus') return [0, 31]
   return [1, 31]
 }
 
@@ -154,7 +157,8 @@ function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): strin
 }
 
 function newBus(model: string, index: number): Bus {
-  return { model, index, used: new Map(), aggregate: new Set() }
+  const [min, max] = slotRange(model)
+  return { model, index, used: new Map(), aggregate: new Set(), min, max }
 }
 
 function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
@@ -166,8 +170,7 @@ function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
 }
 
 function busHasFree(b: Bus): boolean {
-  const [min, max] = slotRange(b)
-  for (let slot = min; slot <= max; slot++) if (slotFree(b, slot)) return true
+  for (let slot = b.min; slot <= b.max; slot++) if (slotFree(b, slot)) return true
   return false
 }
 
@@ -179,7 +182,8 @@ function slotFree(b: Bus, slot: number): boolean {
 function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
   for (const b of set.buses) {
     if (!busAccepts(b, kind)) continue
-    const [min, max] = slotRange(b)
+    const min = b.min
+    const max = b.max
     if (kind === 'root-port') {
       for (let slot = min; slot <= max; slot++) {
         if (b.aggregate.has(slot)) {
@@ -217,6 +221,12 @@ function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number 
   return a
 }
 
+/** Whether the device has a PCI address with a slot (what `pciAddressOf` reads, without making it). */
+function hasPciAddress(d: N): boolean {
+  const a = child(d, 'address')
+  return a !== undefined && a.attrs.type === 'pci' && a.attrs.slot !== undefined
+}
+
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
   const a = child(d, 'address')
   if (!a || a.attrs.type !== 'pci' || a.attrs.slot === undefined) return undefined
@@ -228,7 +238,18 @@ function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefin
  * model's `pciConnectTable` (the one home of libvirt's connect flags). `virtio` devices take the
  * PCIe flags when QEMU has non-transitional virtio-pci devices, else conventional PCI's.
  */
-function kindOf(ctx: PreviewContext, d: N, pcie: boolean): Kind {
+/** Kinds found so far in one assignment, by the machine's PCIe-ness (a device's kind does not change meanwhile). */
+type KindMemo = readonly [Map<N, Kind>, Map<N, Kind>]
+
+function kindOf(ctx: PreviewContext, d: N, pcie: boolean, memos?: KindMemo): Kind {
+  if (memos === undefined) return connectKind(ctx, d, pcie)
+  const memo = memos[pcie ? 1 : 0]
+  let kind = memo.get(d)
+  if (kind === undefined) { kind = connectKind(ctx, d, pcie); memo.set(d, kind) }
+  return kind
+}
+
+function connectKind(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   const P = pcie ? 'pcie' : 'pci'
   if (d.name === 'controller' && d.attrs.type === 'pci') {
     const model = d.attrs.model
@@ -310,14 +331,16 @@ function pciCandidates(ctx: PreviewContext): N[] {
   return out
 }
 
-function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
+function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSet {
   // the first PCI controller of each index
   const byIndex = new Map<number, N>()
   let max = -1
   for (const c of devices(ctx)) {
     if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
     const index = Number(c.attrs.index ?? '0')
-    if (index > max) max = index
+    // Math.max's way: an index that is not a number makes the maximum NaN (no buses)
+    if (Number.isNaN(index)) max = NaN
+    else if (index > max) max = index
     if (!byIndex.has(index)) byIndex.set(index, c)
   }
   const buses: Bus[] = []
@@ -332,7 +355,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
   let wanted = -1
   for (const d of devices(ctx)) {
     const a = pciAddressOf(d)
-    if (a) { addressed.push({ d, a }); if (a.bus > wanted) wanted = a.bus }
+    if (a) { addressed.push({ d, a }); if (Number.isNaN(a.bus)) wanted = NaN; else if (a.bus > wanted) wanted = a.bus }
   }
   if (dryRun) {
     for (let i = buses.length; i <= wanted; i++) buses.push(newBus(defaultBusModel(ctx, set), i))
@@ -340,7 +363,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean): PciSet {
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
   for (const { d, a } of addressed) {
     reserve(set, a.bus, a.slot, a.fn)
-    if (kindOf(ctx, d, set.pcieRoot) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
+    if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
   }
   return set
 }
@@ -367,8 +390,8 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
   const primaryWanted = primary && !['none', 'ramfb'].includes(child(primary, 'model')?.attrs.type ?? '') && wantsPci(ctx, primary)
   if (isI440fx(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { put(c, { bus: 0, slot: 1, fn: 1 }) }
-      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !pciAddressOf(c)) { put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
+      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 1 }) }
+      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
     }
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
     if (primaryWanted) {
@@ -376,13 +399,13 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     }
   } else if (isQ35(ctx)) {
     for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
-      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !pciAddressOf(c)) { reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
-      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !pciAddressOf(c)) {
+      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
         if (slot !== undefined) { reserve(set, 0, slot, 0); put(c, { bus: 0, slot, fn: 0 }); if (write) child(c, 'address')!.attrs.multifunction = 'on' }
       }
-      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !pciAddressOf(c) && slotFree(set.buses[0]!, 0x1e)) {
+      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !hasPciAddress(c) && slotFree(set.buses[0]!, 0x1e)) {
         reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }
@@ -391,7 +414,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
       if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); put(primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a) put(primary, a) }
     }
     if (slotFree(set.buses[0]!, 0x1b)) {
-      const sound = devices(ctx).find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !pciAddressOf(d))
+      const sound = devices(ctx).find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !hasPciAddress(d))
       if (sound) { reserve(set, 0, 0x1b, 0); put(sound, { bus: 0, slot: 0x1b, fn: 0 }) }
     }
   }
@@ -411,19 +434,20 @@ function supportsPci(ctx: PreviewContext): boolean {
 function assignPci(ctx: PreviewContext): void {
   if (!supportsPci(ctx)) return
   const hadControllers = controllers(ctx, 'pci').reduce((m, c) => Math.max(m, Number(c.attrs.index ?? '0')), -1)
+  const memos: KindMemo = [new Map(), new Map()]
   // pass 1: the dry run
-  const dry = createSet(ctx, true)
+  const dry = createSet(ctx, true, memos)
   const before = dry.buses.length
   const fixed = chipsetSlots(ctx, dry, false)
   // one spare slot for a future bridge, unless every bus is already full
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
   for (const d of pciCandidates(ctx)) {
-    if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
+    if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
     if (fixed.has(d)) continue
     // a USB2 companion whose set already has a slot (00:1d from the chipset, or given) joins it: no new bus
     if (d.name === 'controller' && d.attrs.type === 'usb' && usb2Function[d.attrs.model ?? ''] !== undefined
-      && controllers(ctx, 'usb').some((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && (fixed.has(c) || pciAddressOf(c)))) continue
-    const kind = kindOf(ctx, d, dry.pcieRoot)
+      && controllers(ctx, 'usb').some((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && (fixed.has(c) || hasPciAddress(c)))) continue
+    const kind = kindOf(ctx, d, dry.pcieRoot, memos)
     if (kind === 'none') continue
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
     take(dry, kind)
@@ -438,16 +462,16 @@ function assignPci(ctx: PreviewContext): void {
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
   // pass 2: the real assignment
-  const set = createSet(ctx, false)
+  const set = createSet(ctx, false, memos)
   chipsetSlots(ctx, set, true)
   for (const d of pciCandidates(ctx)) {
-    if (!wantsPci(ctx, d) || pciAddressOf(d)) continue
-    const kind = kindOf(ctx, d, set.pcieRoot)
+    if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
+    const kind = kindOf(ctx, d, set.pcieRoot, memos)
     if (kind === 'none') continue
     const companion = usb2Function[d.attrs.type === 'usb' ? d.attrs.model ?? '' : '']
     if (companion !== undefined) {
       // all controllers of one USB2 index share a slot, one function each
-      const sibling = controllers(ctx, 'usb').find((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && pciAddressOf(c))
+      const sibling = controllers(ctx, 'usb').find((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && hasPciAddress(c))
       const at = sibling ? { ...pciAddressOf(sibling)!, fn: companion } : nextAddress(set, kind)
       if (!at) continue
       const placed = { ...at, fn: companion }
@@ -484,7 +508,7 @@ function assignPci(ctx: PreviewContext): void {
       : model === 'pcie-root-port' ? (has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420') : model === 'pcie-switch-upstream-port' ? 'x3130-upstream'
       : model === 'pcie-switch-downstream-port' ? 'xio3130-downstream' : model === 'pci-expander-bus' ? 'pxb' : model === 'pcie-expander-bus' ? 'pxb-pcie'
       : model === 'pci-root' && isPSeries(ctx) ? 'spapr-pci-host-bridge' : undefined
-    const order = ['model', 'target', 'alias', 'address']
+    const order = controllerChildOrder
     if (modelName && !child(c, 'model')) insertOrdered(c, node('model', { name: modelName }), order)
     const addr = pciAddressOf(c)
     const target = (): N => { const t = child(c, 'target'); if (t) return t; const n = node('target'); insertOrdered(c, n, order); return n }
@@ -495,7 +519,9 @@ function assignPci(ctx: PreviewContext): void {
       const attrs: Record<string, string> = {}
       attrs.chassis = t.attrs.chassis ?? String(idx)
       attrs.port = t.attrs.port ?? `0x${port.toString(16)}`
-      t.attrs = { ...attrs, ...Object.fromEntries(Object.entries(t.attrs).filter(([k]) => k !== 'chassis' && k !== 'port')) }
+      // then the others, in their order (defined as own properties, as Object.fromEntries does)
+      for (const k in t.attrs) if (k !== 'chassis' && k !== 'port') Object.defineProperty(attrs, k, { value: t.attrs[k], enumerable: true, writable: true, configurable: true })
+      t.attrs = attrs
     }
     if ((model === 'pci-expander-bus' || model === 'pcie-expander-bus') && child(c, 'target')?.attrs.busNr === undefined) {
       // qemuDomainAddressFindNewBusNr: two below the lowest busNr in use (pxb and its built-in bridge), from 256
@@ -508,6 +534,9 @@ function assignPci(ctx: PreviewContext): void {
     }
   }
 }
+
+/** Children of a PCI controller in libvirt's order (virDomainControllerDefFormat). */
+const controllerChildOrder = ['model', 'target', 'alias', 'address']
 
 /** Smartcards sit on CCID controller 0 (virDomainDefAddImplicitControllers, virDomainCCIDAddressAssign). */
 function assignCcid(ctx: PreviewContext): void {

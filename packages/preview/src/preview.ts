@@ -98,14 +98,38 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   }
 }
 
+/** Each order's names with their first place (the orders are constants: made once). */
+const rankMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
+
+function rankMap(order: readonly string[]): ReadonlyMap<string, number> {
+  let map = rankMaps.get(order)
+  if (!map) {
+    const m = new Map<string, number>()
+    order.forEach((name, i) => { if (!m.has(name)) m.set(name, i) })
+    rankMaps.set(order, (map = m))
+  }
+  return map
+}
+
+/** Children in `order`, stably; a name not in it stays after the one before it. Most are in order already: then nothing moves. */
 function sortBy(n: N | undefined, order: readonly string[]): void {
   if (!n || n.raw) return
+  const ranks = rankMap(order)
+  const children = n.children
   let last = -1
-  const ranked = n.children.map((c, i) => {
-    const r = order.indexOf(c.name)
-    if (r >= 0) last = r
-    return { c, rank: r >= 0 ? r : last + 0.5, i }
-  })
+  let previous = -Infinity
+  let sorted = true
+  const ranked: { c: N; rank: number; i: number }[] = []
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!
+    const r = ranks.get(c.name)
+    if (r !== undefined) last = r
+    const rank = r !== undefined ? r : last + 0.5
+    if (rank < previous) sorted = false
+    previous = rank
+    ranked.push({ c, rank, i })
+  }
+  if (sorted) return
   n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
 }
 
@@ -118,19 +142,27 @@ const deviceChildOrder: Record<string, readonly string[]> = {
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
 function sortNested(n: N): void {
-  if (n.name === 'source') sortBy(n, ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'auth', 'encryption', 'reservations', 'slices', 'seclabel'])
-  if (n.name === 'backingStore') { sortBy(n, ['format', 'source', 'backingStore']); for (const c of n.children) sortNested(c) }
+  if (n.name === 'source') sortBy(n, diskSourceChildOrder)
+  if (n.name === 'backingStore') { sortBy(n, backingStoreChildOrder); for (const c of n.children) sortNested(c) }
 }
 
 const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
 const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'address']
 
+const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'auth', 'encryption', 'reservations', 'slices', 'seclabel']
+const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingStore']
+const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
+const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
+const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
+const infoTail: readonly string[] = ['alias', 'master', 'address']
+const infoTailWithDriver: readonly string[] = ['alias', 'master', 'address', 'driver']
+
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
   sortBy(child(domain, 'os'), osChildOrder)
   // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
-  sortBy(child(domain, 'numatune'), ['memory', 'memnode'])
-  sortBy(child(domain, 'memoryBacking'), ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'])
+  sortBy(child(domain, 'numatune'), numatuneChildOrder)
+  sortBy(child(domain, 'memoryBacking'), memoryBackingChildOrder)
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
@@ -138,15 +170,18 @@ function orderDomain(domain: N): void {
     if (chardevs.has(d.name)) {
       sortBy(d, chardevChildOrder)
       // qemu-vdagent's options (virDomainChrSourceDefFormat)
-      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), ['clipboard', 'mouse'])
+      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), vdagentSourceChildOrder)
       continue
     }
     const order = deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = ['alias', 'master', 'address', ...(d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? ['driver'] : [])]
-    const rankOf = (c: N): number => { const i = tail.indexOf(c.name); return i < 0 ? -1 : i }
-    d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
+    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : infoTail
+    const rankOf = (c: N): number => tail.indexOf(c.name)
+    let previous = -1
+    let sorted = true
+    for (const c of d.children) { const r = rankOf(c); if (r < previous) { sorted = false; break } previous = r }
+    if (!sorted) d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
   }
 }
 
