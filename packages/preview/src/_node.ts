@@ -48,7 +48,24 @@ export function toElement(n: N): Element {
 }
 
 export function child(n: N | undefined, name: string): N | undefined {
-  return n?.children.find((c) => c.name === name)
+  if (!n) return undefined
+  const children = n.children
+  for (let i = 0; i < children.length; i++) if (children[i]!.name === name) return children[i]
+  return undefined
+}
+
+/** Each order's names with their first place (the orders that get here are constants: made once each). */
+const rankMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
+
+/** `order.indexOf(name)` as a map lookup, for the long orders (element orders of libvirt's formatter). */
+export function rankMap(order: readonly string[]): ReadonlyMap<string, number> {
+  let map = rankMaps.get(order)
+  if (!map) {
+    const m = new Map<string, number>()
+    order.forEach((name, i) => { if (!m.has(name)) m.set(name, i) })
+    rankMaps.set(order, (map = m))
+  }
+  return map
 }
 
 export function kids(n: N | undefined, name?: string): N[] {
@@ -68,11 +85,16 @@ export function ensure(n: N, name: string, order?: readonly string[]): N {
 /** Insert `c` before the first child that comes later in `order` (appended without an order). */
 export function insertOrdered(n: N, c: N, order?: readonly string[]): void {
   if (!order) { n.children.push(c); return }
-  const rank = order.indexOf(c.name)
+  // short orders are often written in place: indexOf; the long ones are constants: ranked once
+  const ranks = order.length > 12 ? rankMap(order) : undefined
+  const rankOf = (name: string): number => (ranks ? ranks.get(name) ?? -1 : order.indexOf(name))
+  const rank = rankOf(c.name)
   if (rank < 0) { n.children.push(c); return }
-  const at = n.children.findIndex((x) => { const r = order.indexOf(x.name); return r > rank })
-  if (at < 0) n.children.push(c)
-  else n.children.splice(at, 0, c)
+  const children = n.children
+  let at = -1
+  for (let i = 0; i < children.length; i++) if (rankOf(children[i]!.name) > rank) { at = i; break }
+  if (at < 0) children.push(c)
+  else children.splice(at, 0, c)
 }
 
 /** Set attributes in the given order (existing keys keep their place, unless `reorder`). */

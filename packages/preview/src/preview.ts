@@ -2,7 +2,7 @@ import { parseDomain, deviceOrder, domainChildOrder, osChildOrder } from '@virtu
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
-import { child, fromElement, kids, toElement, type N } from './_node.ts'
+import { child, fromElement, kids, rankMap, toElement, type N } from './_node.ts'
 import { createContext, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
 import { diskChildOrder } from './_pci.ts'
@@ -96,19 +96,6 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     explanation: ctx.explanation,
     notPredicted: ctx.notPredicted,
   }
-}
-
-/** Each order's names with their first place (the orders are constants: made once). */
-const rankMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
-
-function rankMap(order: readonly string[]): ReadonlyMap<string, number> {
-  let map = rankMaps.get(order)
-  if (!map) {
-    const m = new Map<string, number>()
-    order.forEach((name, i) => { if (!m.has(name)) m.set(name, i) })
-    rankMaps.set(order, (map = m))
-  }
-  return map
 }
 
 /** Children in `order`, stably; a name not in it stays after the one before it. Most are in order already: then nothing moves. */
