@@ -100,6 +100,16 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     const wanted = a?.attrs.controller !== undefined ? [Number(a.attrs.controller)] : order
     let placed: { controller: number; port: number } | undefined
     for (const controller of wanted) { const port = free(controller); if (port !== undefined) { placed = { controller, port }; break } }
+    if (!placed && a?.attrs.controller === undefined) {
+      // every controller is full: libvirt adds one at the lowest free index and takes its first port
+      // (virDomainVirtioSerialAddrNext → virDomainVirtioSerialAddrSetAutoaddController)
+      let index = 0
+      while (controllers(ctx, 'virtio-serial').some((x) => Number(x.attrs.index ?? '0') === index)) index++
+      insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
+      ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'Every virtio-serial controller is full: libvirt adds another for the channel.')
+      order.push(index)
+      placed = { controller: index, port: 1 }
+    }
     if (!placed) continue
     used.add(`${placed.controller}:${placed.port}`)
     const attrs = { type: 'virtio-serial', controller: String(placed.controller), bus: '0', port: String(placed.port) }

@@ -1,0 +1,76 @@
+// Rules found missing on libvirt test pairs outside the shared corpus; each on a small hand-written domain.
+import { describe, expect, it } from 'vitest'
+import { domainXml } from './_caps.ts'
+import { all, kids, one, run } from './_find.ts'
+
+const pc = (devices: string): string => domainXml('pc', devices)
+const channel = (name: string, source = ''): string => `<channel type='pty'>${source}<target type='virtio' name='${name}'/></channel>`
+
+describe('virtio-serial controllers libvirt adds when the ports run out', () => {
+  it('adds a controller at the lowest free index once every port is taken, and puts the channel on its port 1', () => {
+    // ports='3': ports 1 and 2 are usable; the third channel needs another controller
+    const xml = pc(`<controller type='virtio-serial' index='0' ports='3'/>${channel('a')}${channel('b')}${channel('c')}${channel('d')}`)
+    const { root, explanation } = run(xml)
+    expect(all(root, 'devices/controller[type=virtio-serial]').map((c) => c.attributes.index)).toEqual(['0', '1'])
+    const placed = all(root, 'devices/channel').map((c) => `${one(c, 'address').attributes.controller}:${one(c, 'address').attributes.port}`)
+    expect(placed).toEqual(['0:1', '0:2', '1:1', '1:2'])
+    expect(explanation.some((e) => e.rule === 'virtio-serial-controller' && e.path.includes("@index='1'"))).toBe(true)
+  })
+
+  it('fills a gap in the controller indexes first', () => {
+    const xml = pc(`<controller type='virtio-serial' index='0' ports='2'/><controller type='virtio-serial' index='2' ports='2'/>${channel('a')}${channel('b')}${channel('c')}`)
+    const { root } = run(xml)
+    expect(all(root, 'devices/controller[type=virtio-serial]').map((c) => c.attributes.index)).toEqual(['0', '1', '2'])
+    expect(all(root, 'devices/channel').map((c) => one(c, 'address').attributes.controller)).toEqual(['0', '2', '1'])
+  })
+
+  it('adds nothing while a controller has a free port', () => {
+    const { root } = run(pc(`<controller type='virtio-serial' index='0' ports='4'/>${channel('a')}${channel('b')}${channel('c')}`))
+    expect(all(root, 'devices/controller[type=virtio-serial]')).toHaveLength(1)
+  })
+})
+
+describe('channel-default-path: sockets libvirt generated for virtio channels', () => {
+  const unixChannel = (path: string, name = 'org.example.agent', mode = ''): string =>
+    `<channel type='unix'><source${mode} path='${path}'/><target type='virtio' name='${name}'/></channel>`
+  const dir = '/var/lib/libvirt/qemu/channel/target'
+
+  it("drops a path under the channel directory named after the domain and the channel's target", () => {
+    for (const path of [`${dir}/domain-7-guest/org.example.agent`, `${dir}/guest.org.example.agent`]) {
+      const { root, explanation } = run(pc(unixChannel(path, 'org.example.agent', " mode='connect'")))
+      expect(kids(one(root, 'devices/channel'), 'source')).toHaveLength(0)
+      expect(explanation.some((e) => e.rule === 'channel-default-path')).toBe(true)
+    }
+  })
+
+  it('keeps a path the user chose, even under the channel directory', () => {
+    for (const path of [`${dir}/org.example.agent`, `${dir}/domain-7-guest/other.name`, '/tmp/agent.sock']) {
+      const { root } = run(pc(unixChannel(path, 'org.example.agent', " mode='connect'")))
+      expect(one(root, 'devices/channel/source').attributes).toEqual({ mode: 'connect', path })
+    }
+  })
+
+  it('leaves serial ports alone', () => {
+    const xml = pc(`<serial type='unix'><source mode='bind' path='${dir}/domain-1-t/x'/><target port='0'/></serial>`)
+    expect(one(run(xml).root, 'devices/serial/source').attributes.path).toBe(`${dir}/domain-1-t/x`)
+  })
+})
+
+describe('chardev protocol', () => {
+  it('drops <protocol> from a character device that is not TCP and keeps it on TCP', () => {
+    const xml = pc(
+      "<serial type='unix'><source mode='connect' path='/tmp/s.sock'/><protocol type='raw'/><target port='0'/></serial>" +
+      "<serial type='tcp'><source mode='connect' host='127.0.0.1' service='4555'/><protocol type='telnet'/><target port='1'/></serial>",
+    )
+    const serials = all(run(xml).root, 'devices/serial')
+    expect(kids(serials[0], 'protocol')).toHaveLength(0)
+    expect(one(serials[1]!, 'protocol').attributes.type).toBe('telnet')
+  })
+})
+
+describe('redirfilter', () => {
+  it('leaves out the -1 (any) values of a filter rule', () => {
+    const xml = pc("<redirfilter><usbdev class='-1' vendor='0x1234' product='-1' version='-1' allow='no'/></redirfilter>")
+    expect(one(run(xml).root, 'devices/redirfilter/usbdev').attributes).toEqual({ vendor: '0x1234', allow: 'no' })
+  })
+})
