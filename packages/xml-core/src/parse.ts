@@ -286,6 +286,8 @@ class Parser {
   document(): Root {
     const children: RootContent[] = []
     const start = this.i
+    // Taken first: counted later, from the top, a BOM before it would count as a column.
+    const startPoint = this.withPositions ? this.point(start) : undefined
     if (this.startsWith('<?xml') && (isSpace(this.s.charCodeAt(this.i + 5)) || this.s.charCodeAt(this.i + 5) === 0x3f)) {
       children.push(this.instruction(true))
     }
@@ -315,7 +317,7 @@ class Parser {
       }
     }
     if (!seenRoot) this.fail('xml-no-root', 'Unexpected end of input, expected a root element', this.n)
-    return this.withPositions ? { type: 'root', children, position: this.span(start, this.n) } : { type: 'root', children }
+    return startPoint ? { type: 'root', children, position: { start: startPoint, end: this.point(this.n) } } : { type: 'root', children }
   }
 
   private span(start: number, end: number): Position {
