@@ -129,10 +129,13 @@ type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-b
 interface Bus {
   model: string
   index: number
-  /** Slot → used functions. */
-  used: Map<number, Set<number>>
-  /** Slots taken by aggregated root ports. */
-  aggregate: Set<number>
+  /**
+   * Slot (0–31) → its used functions as bits: bit n for function n (0–30), bit 31 for any other value
+   * written in an address. Slots outside 0–31 are never asked about, so they are not kept.
+   */
+  readonly used: Uint32Array
+  /** Slots taken by aggregated root ports, as bits. */
+  aggregate: number
   /** The slots devices may take (slotRange). */
   readonly min: number
   readonly max: number
@@ -168,15 +171,27 @@ function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): strin
 
 function newBus(model: string, index: number): Bus {
   const [min, max] = slotRange(model)
-  return { model, index, used: new Map(), aggregate: new Set(), min, max }
+  return { model, index, used: new Uint32Array(32), aggregate: 0, min, max }
+}
+
+/** Whether `slot` is one a bus keeps (an integer 0–31). */
+function keptSlot(slot: number): boolean {
+  return Number.isInteger(slot) && slot >= 0 && slot < 32
+}
+
+function functionBit(fn: number): number {
+  return Number.isInteger(fn) && fn >= 0 && fn < 31 ? 1 << fn : 1 << 31
+}
+
+function markAggregate(set: PciSet, bus: number, slot: number): void {
+  const b = set.buses[bus]
+  if (b && keptSlot(slot)) b.aggregate |= 1 << slot
 }
 
 function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
   const b = set.buses[bus]
   if (!b) return
-  let s = b.used.get(slot)
-  if (!s) { s = new Set(); b.used.set(slot, s) }
-  s.add(fn)
+  if (keptSlot(slot)) b.used[slot] = b.used[slot]! | functionBit(fn)
 }
 
 function busHasFree(b: Bus): boolean {
@@ -185,7 +200,7 @@ function busHasFree(b: Bus): boolean {
 }
 
 function slotFree(b: Bus, slot: number): boolean {
-  return !b.used.has(slot) || b.used.get(slot)!.size === 0
+  return b.used[slot] === 0
 }
 
 /** virDomainPCIAddressGetNextAddr: first bus that takes the device, first free slot (root ports share slots 8 to a slot). */
@@ -196,9 +211,9 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     const max = b.max
     if (kind === 'root-port') {
       for (let slot = min; slot <= max; slot++) {
-        if (b.aggregate.has(slot)) {
-          const used = b.used.get(slot)!
-          for (let fn = 0; fn < 8; fn++) if (!used.has(fn)) return { bus: b.index, slot, fn }
+        if ((b.aggregate & (1 << slot)) !== 0) {
+          const used = b.used[slot]!
+          for (let fn = 0; fn < 8; fn++) if ((used & (1 << fn)) === 0) return { bus: b.index, slot, fn }
         }
       }
     }
@@ -227,7 +242,7 @@ function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number 
   const a = nextAddress(set, kind)
   if (!a) return undefined
   reserve(set, a.bus, a.slot, a.fn)
-  if (kind === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
+  if (kind === 'root-port') markAggregate(set, a.bus, a.slot)
   return a
 }
 
@@ -373,7 +388,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
   for (const { d, a } of addressed) {
     reserve(set, a.bus, a.slot, a.fn)
-    if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') set.buses[a.bus]?.aggregate.add(a.slot)
+    if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   return set
 }
@@ -451,7 +466,8 @@ function assignPci(ctx: PreviewContext): void {
   const fixed = chipsetSlots(ctx, dry, false)
   // one spare slot for a future bridge, unless every bus is already full
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
-  for (const d of pciCandidates(ctx)) {
+  const candidates = pciCandidates(ctx)
+  for (const d of candidates) {
     if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
     if (fixed.has(d)) continue
     // a USB2 companion whose set already has a slot (00:1d from the chipset, or given) joins it: no new bus
@@ -465,8 +481,10 @@ function assignPci(ctx: PreviewContext): void {
   if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
   const present = new Set(controllers(ctx, 'pci').map((c) => Number(c.attrs.index ?? '0')))
+  let busesAdded = false
   for (let i = 1; i < dry.buses.length; i++) {
     if (present.has(i)) continue
+    busesAdded = true
     const model = dry.buses[i]!.model
     insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
@@ -474,7 +492,8 @@ function assignPci(ctx: PreviewContext): void {
   // pass 2: the real assignment
   const set = createSet(ctx, false, memos)
   chipsetSlots(ctx, set, true)
-  for (const d of pciCandidates(ctx)) {
+  // the same devices as in the dry run, unless buses were added (addresses do not change who is a candidate)
+  for (const d of busesAdded ? pciCandidates(ctx) : candidates) {
     if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
     const kind = kindOf(ctx, d, set.pcieRoot, memos)
     if (kind === 'none') continue
