@@ -1,6 +1,7 @@
-// Where libvirt puts a controller it adds (virDomainControllerInsertPreAlloced): after the last
-// controller of the same type whose index is not larger, else before the first one with a larger
-// index, else after all controllers; libvirt 9.0: after all controllers. Private.
+// Where libvirt puts a controller it parses or adds (virDomainControllerInsertPreAlloced): among the
+// controllers of its type, before the earliest one with a larger index (or, for a master, before a
+// companion of the same index), else after the last one; else after all controllers; libvirt 9.0 (for
+// the ones it adds): after all controllers. Private.
 import type { N } from './_node.ts'
 
 export function insertController(devices: N, controller: N, legacy = false): void {
@@ -9,11 +10,17 @@ export function insertController(devices: N, controller: N, legacy = false): voi
   let insertAt = -1
   // a libvirt 9.0 daemon puts the controllers it adds after all others (seen for pci and virtio-serial ones)
   if (!legacy) {
+    // walking back over the controllers of its type: before any with a larger index, and a master before
+    // a companion of the same index; else after the last one seen. A USB companion is one with <master>
+    // or an ICH9 UHCI, which the parser gives its master port to anyway.
+    const companion = (c: N): boolean => c.children.some((k) => k.name === 'master') || /^ich9-uhci[123]$/.test(c.attrs.model ?? '')
     for (let i = list.length - 1; i >= 0; i--) {
       const current = list[i]!
       if (current.name !== 'controller' || current.attrs.type !== controller.attrs.type) continue
-      if (Number(current.attrs.index ?? '0') > index) insertAt = i
-      else { insertAt = i + 1; break }
+      const currentIndex = Number(current.attrs.index ?? '0')
+      if (currentIndex > index) insertAt = i
+      else if (currentIndex === index && !companion(controller) && companion(current)) insertAt = i
+      else if (insertAt < 0) insertAt = i + 1
     }
   }
   if (insertAt < 0) {

@@ -57,6 +57,29 @@ const unitFactor: Record<string, number> = {
   gb: 1e9 / 1024, t: 1024 ** 3, tib: 1024 ** 3, tb: 1e12 / 1024, p: 1024 ** 4, pib: 1024 ** 4, pb: 1e15 / 1024, e: 1024 ** 5, eib: 1024 ** 5, eb: 1e18 / 1024,
 }
 
+/** virScaleInteger: a count of `unit` (default bytes; b, k/KiB, KB, M/MiB, MB … E, case-insensitive) in bytes. */
+function scaledBytes(value: string, unit: string | undefined): string | undefined {
+  if (!/^\s*\d+\s*$/.test(value)) return undefined
+  const u = (unit ?? 'bytes').toLowerCase()
+  const powers = 'kmgtpe'
+  let factor = 1n
+  if (u !== 'b' && u !== 'byte' && u !== 'bytes') {
+    const power = powers.indexOf(u[0] ?? '') + 1
+    const rest = u.slice(1)
+    if (power === 0 || !(rest === '' || rest === 'ib' || rest === 'b')) return undefined
+    factor = (rest === 'b' ? 1000n : 1024n) ** BigInt(power)
+  }
+  const bytes = BigInt(value.trim()) * factor
+  return bytes < 2n ** 64n ? String(bytes) : undefined
+}
+
+/** Every element named `name` below `n`, depth first. */
+function descendants(n: N, name: string): N[] {
+  const out: N[] = []
+  for (const c of n.children) { if (c.name === name) out.push(c); out.push(...descendants(c, name)) }
+  return out
+}
+
 function toKiB(n: N): number | undefined {
   const value = textIn(n)
   if (!/^\d+$/.test(value)) return undefined
@@ -853,6 +876,12 @@ const cleanupRule: PreviewRule = {
         const target = child(d, 'target')
         if (target?.attrs.tray === 'closed') delete target.attrs.tray
         for (const enc of [child(d, 'encryption'), child(child(d, 'source'), 'encryption')]) if (enc && enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
+        // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
+        for (const cache of descendants(d, 'metadata_cache')) {
+          const size = child(cache, 'max_size')
+          const bytes = size ? scaledBytes(textIn(size), size.attrs.unit) : undefined
+          if (size && bytes !== undefined) { size.attrs = { unit: 'bytes' }; size.text = bytes }
+        }
       }
       if (d.name === 'filesystem') {
         if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'driver')?.attrs.type !== 'virtiofs') d.attrs.accessmode = 'passthrough'

@@ -74,3 +74,35 @@ describe('redirfilter', () => {
     expect(one(run(xml).root, 'devices/redirfilter/usbdev').attributes).toEqual({ vendor: '0x1234', allow: 'no' })
   })
 })
+
+describe('controller-order: a USB2 master goes before its companions', () => {
+  it('puts an EHCI controller written after its UHCI companion in front of it, and keeps index order', () => {
+    const xml = pc(
+      "<controller type='usb' index='1' model='qemu-xhci'/>" +
+      "<controller type='usb' index='0' model='ich9-uhci2'><master startport='2'/></controller>" +
+      "<controller type='usb' index='0' model='ich9-uhci1'/>" +
+      "<controller type='usb' index='0' model='ich9-ehci1'/>",
+    )
+    const order = all(run(xml).root, 'devices/controller[type=usb]').map((c) => `${c.attributes.index}:${c.attributes.model}`)
+    expect(order).toEqual(['0:ich9-ehci1', '0:ich9-uhci2', '0:ich9-uhci1', '1:qemu-xhci'])
+  })
+
+  it('keeps companions in the order written', () => {
+    const xml = pc("<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci3'/><controller type='usb' index='0' model='ich9-uhci1'/>")
+    expect(all(run(xml).root, 'devices/controller[type=usb]').map((c) => c.attributes.model)).toEqual(['ich9-ehci1', 'ich9-uhci3', 'ich9-uhci1'])
+  })
+})
+
+describe('disk metadata cache', () => {
+  it('stores the qcow2 metadata cache size in bytes, also in the backing chain', () => {
+    const xml = pc(
+      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'><metadata_cache><max_size>4096</max_size></metadata_cache></driver>" +
+      "<source file='/var/lib/images/a.qcow2'/><backingStore type='file'><format type='qcow2'><metadata_cache><max_size unit='MiB'>2</max_size></metadata_cache></format>" +
+      "<source file='/var/lib/images/base.qcow2'/></backingStore><target dev='vda' bus='virtio'/></disk>",
+    )
+    const sizes = all(run(xml).root, 'devices/disk').flatMap((d) => [
+      ...all(d, 'driver/metadata_cache/max_size'), ...all(d, 'backingStore/format/metadata_cache/max_size'),
+    ])
+    expect(sizes.map((s) => `${s.attributes.unit} ${s.children.map((c) => (c.type === 'text' ? c.value : '')).join('')}`)).toEqual(['bytes 4096', 'bytes 2097152'])
+  })
+})
