@@ -1,6 +1,6 @@
 import { attributeOf, writeAttribute } from './_attributes.ts'
 import { XmlChangeError } from './errors.ts'
-import { childIdentities, compileIdentityKeys, plainSegment, textOf, type CompiledKeys, type Identity, type IdentityKeys } from './identity.ts'
+import { childIdentities, compileIdentityKeys, plainSegment, textOf, type CompiledKeys, type IdentityKeys } from './identity.ts'
 import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
 
 /** The namespace of per-value annotations in a layer document; they never reach the output. */
@@ -70,20 +70,69 @@ function words(value: string | undefined): Set<string> {
   return new Set((value ?? '').split(/\s+/).filter(Boolean))
 }
 
+/** An attribute (or the text) of a layer element as the merge reads it. */
+interface Value {
+  readonly name: string
+  readonly value: string
+  /** Identity path of the value (`…/@name`, `…/text()`): the layer element's place decides it. */
+  readonly path: string
+  /** The mode the element's annotations give this value, if any (else the element's). */
+  readonly mode: Mode | undefined
+}
+
+/**
+ * A layer element as the merge reads it: everything that depends on the layer document alone
+ * (paths, annotations, children's identities), computed once per layer document. The mode and
+ * the name are the `Layer`'s, so they are read per merge.
+ */
+interface Step {
+  readonly element: Element
+  /** Identity path of the element (its place in the layer decides where it goes in the result). */
+  readonly path: string
+  /** The element's path from the root, names only. */
+  readonly names: readonly string[]
+  /** `vt:mode` on the element, if any (else the parent's mode). */
+  readonly mode: Mode | undefined
+  /** Attributes but annotations, in document order. */
+  readonly attributes: readonly Value[]
+  readonly hasElements: boolean
+  /** The text of an element without element children, unless blank. */
+  readonly text: Value | undefined
+  /** `…/text()` and the mode annotations give `#text` (held for every added element without element children). */
+  readonly textPath: string
+  readonly textMode: Mode | undefined
+  readonly children: readonly StepChild[]
+}
+
+/** A child element of a layer element: its identity among the layer's siblings. */
+interface StepChild {
+  readonly segment: string
+  readonly name: string
+  readonly element: Element
+  step: Step | undefined
+  /** The child without annotations, shared by every result that adds it. */
+  stripped: Element | undefined
+  /** The stripped copy's plain segment (what it is among new siblings). */
+  plain: string | undefined
+}
+
 // Layers are immutable by convention and callers reuse parsed ones (defaults rules, policies), so
-// what is computed from a layer alone is kept per layer document: its elements' child identities,
-// its annotation prefix, and its subtrees with annotations and source positions stripped, which
-// every result that adds them shares instead of copying. (Base elements are new in nearly every
-// call, so a cache of their identities costs more to fill than it saves: they are computed per
-// merge, per name.)
+// what is computed from a layer alone is kept per layer document: its elements' steps (paths,
+// modes, child identities), its annotation prefix, and its subtrees with annotations and source
+// positions stripped, which every result that adds them shares instead of copying. (Base elements
+// are new in nearly every call, so a cache of their identities costs more to fill than it saves:
+// they are computed per merge, per name.)
 interface LayerFacts {
   readonly compiled: CompiledKeys
   /** The `xmlns:` prefix bound to {@link layerNamespace} on the layer's root, if any. */
   readonly prefix: string | undefined
-  readonly identities: Map<Element, readonly Identity[]>
-  readonly stripped: Map<Element, Element>
-  /** Plain segments of layer elements (what an added copy's segment is among its new siblings). */
-  readonly segments: Map<Element, string>
+  /**
+   * Whether an identity key or rule predicate reads an annotation attribute: then a stripped copy
+   * may have other identities than its layer element, and what an added subtree holds is found
+   * from the copy's own identities.
+   */
+  readonly keysReadAnnotations: boolean
+  root: Step | undefined
 }
 const layerFacts = new WeakMap<Root, LayerFacts>()
 
@@ -92,13 +141,51 @@ function factsOf(document: Root, root: Element, compiled: CompiledKeys): LayerFa
   if (known !== undefined && known.compiled === compiled) return known
   let prefix: string | undefined
   for (const name in root.attributes) if (name.startsWith('xmlns:') && root.attributes[name] === layerNamespace) prefix = name.slice(6)
-  const facts: LayerFacts = { compiled, prefix, identities: new Map(), stripped: new Map(), segments: new Map() }
+  const keysReadAnnotations = prefix !== undefined && compiled.rules.some((rule) =>
+    (rule.when !== undefined && isAnnotation(prefix, rule.when.attribute)) ||
+    rule.key.some((steps) => { const last = steps[steps.length - 1]!; return last.startsWith('@') && isAnnotation(prefix, last.slice(1)) }))
+  const facts: LayerFacts = { compiled, prefix, keysReadAnnotations, root: undefined }
   layerFacts.set(document, facts)
   return facts
 }
 
 function isAnnotation(prefix: string | undefined, name: string): boolean {
   return prefix !== undefined && (name.startsWith(prefix + ':') || name === 'xmlns:' + prefix)
+}
+
+function stepOf(element: Element, path: string, names: readonly string[], facts: LayerFacts): Step {
+  const prefix = facts.prefix
+  let mode: Mode | undefined
+  let required: Set<string> | undefined
+  let filled: Set<string> | undefined
+  if (prefix !== undefined) {
+    const own = element.attributes[`${prefix}:mode`]
+    if (own === 'require' || own === 'fill') mode = own
+    required = words(element.attributes[`${prefix}:require`])
+    filled = words(element.attributes[`${prefix}:fill`])
+  }
+  const modeOf = (name: string): Mode | undefined => (required?.has(name) ? 'require' : filled?.has(name) ? 'fill' : undefined)
+  const attributes: Value[] = []
+  for (const name in element.attributes) {
+    if (isAnnotation(prefix, name)) continue
+    attributes.push({ name, value: element.attributes[name]!, path: `${path}/@${name}`, mode: modeOf(name) })
+  }
+  const elements = hasElements(element)
+  const textPath = `${path}/text()`
+  const textMode = modeOf('#text')
+  let text: Value | undefined
+  if (!elements) {
+    const value = textOf(element)
+    if (value.trim() !== '') text = { name: '#text', value, path: textPath, mode: textMode }
+  }
+  const children: StepChild[] = elements
+    ? childIdentities(element, names, facts.compiled).map((c) => ({ segment: c.segment, name: c.element.name, element: c.element, step: undefined, stripped: undefined, plain: undefined }))
+    : []
+  return { element, path, names, mode, attributes, hasElements: elements, text, textPath, textMode, children }
+}
+
+function childStep(parent: Step, child: StepChild, facts: LayerFacts): Step {
+  return (child.step ??= stepOf(child.element, `${parent.path}/${child.segment}`, [...parent.names, child.name], facts))
 }
 
 /**
@@ -122,6 +209,12 @@ function hasElements(element: Element): boolean {
   return false
 }
 
+/** Whether an element has only whitespace text (or nothing): an added child replaces it. */
+function blank(element: Element): boolean {
+  for (let ci = 0; ci < element.children.length; ci++) { const c = element.children[ci]!; if (c.type !== 'text' || c.value.trim() !== '') return false }
+  return true
+}
+
 /** One merge: the state of merging layers into one base, each in turn. */
 class Merge {
   readonly root: Mutable
@@ -135,10 +228,12 @@ class Merge {
   private readonly childCache = new Map<Mutable, Children>()
   private writes = 0
   // The layer being merged, and what is known of it.
-  private layer!: Layer
+  private name = ''
   private facts!: LayerFacts
-  private prefix: string | undefined
   private track = false
+  // Who holds a value this layer wrote, per mode (one object each: holders are never changed).
+  private fillHolder!: Holder
+  private requireHolder!: Holder
 
   constructor(baseRoot: Element, private readonly compiled: CompiledKeys, private readonly force: readonly string[] | undefined) {
     this.root = this.own(baseRoot)
@@ -152,24 +247,17 @@ class Merge {
 
   /** Merges one layer; `track` says whether who holds each value must be recorded (a later `require` reads it). */
   layerInto(layer: Layer, layerRoot: Element, facts: LayerFacts, track: boolean): void {
-    this.layer = layer
+    this.name = layer.name
     this.facts = facts
-    this.prefix = facts.prefix
     this.track = track
-    this.walk(this.root, layerRoot, `/${this.root.name}`, [this.root.name], layer.mode)
+    this.fillHolder = { source: layer.name, mode: 'fill' }
+    this.requireHolder = { source: layer.name, mode: 'require' }
+    const root = (facts.root ??= stepOf(layerRoot, `/${layerRoot.name}`, [layerRoot.name], facts))
+    this.walk(this.root, root, layer.mode)
   }
 
-  private layerChildIdentities(element: Element, names: readonly string[]): readonly Identity[] {
-    // A layer element's path is fixed by its place in its own document, so the element is the key.
-    let identities = this.facts.identities.get(element)
-    if (!identities) this.facts.identities.set(element, (identities = childIdentities(element, names, this.compiled)))
-    return identities
-  }
-
-  private strippedSubtree(element: Element): Element {
-    let stripped = this.facts.stripped.get(element)
-    if (!stripped) this.facts.stripped.set(element, (stripped = strip(element, this.prefix)))
-    return stripped
+  private holder(mode: Mode): Holder {
+    return mode === 'fill' ? this.fillHolder : this.requireHolder
   }
 
   private childrenOf(target: Mutable): Children {
@@ -201,99 +289,90 @@ class Merge {
     return bySegment
   }
 
-  private modeOf(element: Element, inherited: Mode): Mode {
-    const value = this.prefix === undefined ? undefined : element.attributes[`${this.prefix}:mode`]
-    return value === 'require' || value === 'fill' ? value : inherited
-  }
-
-  private valueMode(element: Element, name: string, elementMode: Mode): Mode {
-    if (this.prefix === undefined) return elementMode
-    if (words(element.attributes[`${this.prefix}:require`]).has(name)) return 'require'
-    if (words(element.attributes[`${this.prefix}:fill`]).has(name)) return 'fill'
-    return elementMode
-  }
-
-  /** A value that is there and differs from the wanted one, or a `require` of the same value. */
-  private settle(path: string, current: string, wanted: string, mode: Mode, set: (value: string) => void): void {
-    const name = this.layer.name
-    const holder = this.holders.get(path) ?? { source: 'base', mode: 'require' }
+  /** A value that is there and differs from the wanted one, or a `require` of the same value: whether to write the wanted one. */
+  private settle(path: string, current: string, wanted: string, mode: Mode): boolean {
+    const name = this.name
+    const holder = this.holders.get(path) ?? baseHolder
     if (current === wanted) {
-      if (mode === 'require' && holder.mode === 'fill') this.holders.set(path, { source: name, mode })
-      return
+      if (mode === 'require' && holder.mode === 'fill') this.holders.set(path, this.requireHolder)
+      return false
     }
-    if (mode === 'fill') return // a preference yields to any value already there
+    if (mode === 'fill') return false // a preference yields to any value already there
     if (holder.mode === 'fill') {
       this.writes++
-      set(wanted)
-      this.holders.set(path, { source: name, mode })
+      this.holders.set(path, this.requireHolder)
       this.provenance.push({ path, source: name, action: 'set', previous: current })
-      return
+      return true
     }
     if (holder.source === 'base' && this.force !== undefined && this.force.includes(name)) {
       this.writes++
-      set(wanted)
-      this.holders.set(path, { source: name, mode })
+      this.holders.set(path, this.requireHolder)
       this.provenance.push({ path, source: name, action: 'overridden', previous: current })
-      return
+      return true
     }
     this.conflicts.push({ path, current, wanted, holder: holder.source, requester: name })
+    return false
   }
 
   /** Registers every value of an added subtree as held by the layer. */
-  private hold(element: Element, path: string, names: string[], mode: Mode, source: Element): void {
-    const elementMode = this.modeOf(source, mode)
-    const name = this.layer.name
-    for (const attribute of Object.keys(element.attributes)) this.holders.set(`${path}/@${attribute}`, { source: name, mode: this.valueMode(source, attribute, elementMode) })
-    if (!hasElements(element)) this.holders.set(`${path}/text()`, { source: name, mode: this.valueMode(source, '#text', elementMode) })
-    const added = childIdentities(element, names, this.compiled)
-    const sources = this.layerChildIdentities(source, names)
-    added.forEach((c, i) => this.hold(c.element, `${path}/${c.segment}`, [...names, c.element.name], elementMode, sources[i]!.element))
+  private hold(step: Step, inherited: Mode): void {
+    const mode = step.mode ?? inherited
+    for (let i = 0; i < step.attributes.length; i++) { const value = step.attributes[i]!; this.holders.set(value.path, this.holder(value.mode ?? mode)) }
+    if (!step.hasElements) this.holders.set(step.textPath, this.holder(step.textMode ?? mode))
+    for (let i = 0; i < step.children.length; i++) this.hold(childStep(step, step.children[i]!, this.facts), mode)
   }
 
-  private walk(target: Mutable, source: Element, path: string, names: string[], inherited: Mode): void {
-    const elementMode = this.modeOf(source, inherited)
-    const layerName = this.layer.name
-    for (const name in source.attributes) {
-      if (isAnnotation(this.prefix, name)) continue
-      const wanted = source.attributes[name]!
-      const current = attributeOf(target.attributes, name)
-      const mode = this.valueMode(source, name, elementMode)
+  /** {@link hold} where identity keys read annotations: the paths below come from the stripped copy's own identities. */
+  private holdCopy(element: Element, path: string, step: Step, inherited: Mode): void {
+    const mode = step.mode ?? inherited
+    for (const value of step.attributes) this.holders.set(`${path}/@${value.name}`, this.holder(value.mode ?? mode))
+    if (!step.hasElements) this.holders.set(`${path}/text()`, this.holder(step.textMode ?? mode))
+    childIdentities(element, step.names, this.compiled).forEach((c, i) => this.holdCopy(c.element, `${path}/${c.segment}`, childStep(step, step.children[i]!, this.facts), mode))
+  }
+
+  private walk(target: Mutable, step: Step, inherited: Mode): void {
+    const elementMode = step.mode ?? inherited
+    const layerName = this.name
+    for (let i = 0; i < step.attributes.length; i++) {
+      const value = step.attributes[i]!
+      const current = attributeOf(target.attributes, value.name)
+      const mode = value.mode ?? elementMode
       if (current === undefined) {
         this.writes++
-        writeAttribute(target.attributes, name, wanted)
-        const valuePath = `${path}/@${name}`
-        if (this.track) this.holders.set(valuePath, { source: layerName, mode })
-        this.provenance.push({ path: valuePath, source: layerName, action: 'added' })
+        writeAttribute(target.attributes, value.name, value.value)
+        if (this.track) this.holders.set(value.path, this.holder(mode))
+        this.provenance.push({ path: value.path, source: layerName, action: 'added' })
       } else if (mode === 'require') {
         // A preference yields to any value already there; a requirement may clash with it.
-        this.settle(`${path}/@${name}`, current, wanted, mode, (v) => { writeAttribute(target.attributes, name, v) })
+        if (this.settle(value.path, current, value.value, mode)) writeAttribute(target.attributes, value.name, value.value)
       }
     }
-    if (!hasElements(source)) {
-      const text = textOf(source)
-      if (text.trim() === '') return
-      const mode = this.valueMode(source, '#text', elementMode)
+    if (!step.hasElements) {
+      const text = step.text
+      if (text === undefined) return
+      const mode = text.mode ?? elementMode
       if (hasElements(target)) {
         // Text where the base has elements: a preference yields, a requirement clashes.
-        if (mode === 'require') this.conflicts.push({ path: `${path}/text()`, current: '(elements)', wanted: text, holder: 'base', requester: layerName })
+        if (mode === 'require') this.conflicts.push({ path: text.path, current: '(elements)', wanted: text.value, holder: 'base', requester: layerName })
         return
       }
       const current = textOf(target)
-      const set = (v: string) => { target.children = [{ type: 'text', value: v }] }
       if (current === '') {
         this.writes++
-        set(text)
-        if (this.track) this.holders.set(`${path}/text()`, { source: layerName, mode })
-        this.provenance.push({ path: `${path}/text()`, source: layerName, action: 'added' })
-      } else this.settle(`${path}/text()`, current, text, mode, set)
+        target.children = [{ type: 'text', value: text.value }]
+        if (this.track) this.holders.set(text.path, this.holder(mode))
+        this.provenance.push({ path: text.path, source: layerName, action: 'added' })
+      } else if (this.settle(text.path, current, text.value, mode)) target.children = [{ type: 'text', value: text.value }]
       return
     }
     // Identities as they were when this element's turn began: a write below a child drops them
     // for later layers, but this layer goes on matching against what it started with.
     const children = this.childrenOf(target)
+    const names = step.names
     let insertAt = -1
-    for (const child of this.layerChildIdentities(source, names)) {
-      const siblings = this.named(children, target, names, child.element.name)
+    for (let i = 0; i < step.children.length; i++) {
+      const child = step.children[i]!
+      const siblings = this.named(children, target, names, child.name)
       const match = siblings.get(child.segment)
       if (match) {
         let next = match.element as Mutable
@@ -303,7 +382,7 @@ class Merge {
           match.element = next
         }
         const before = this.writes
-        this.walk(next, child.element, `${path}/${child.segment}`, [...names, child.element.name], elementMode)
+        this.walk(next, childStep(step, child, this.facts), elementMode)
         // A write below may have filled in a key of the child's identity: the cached identities
         // stay only while its segment is what it was (a numbered repeat is recomputed).
         if (this.writes !== before && plainSegment(next, names, this.compiled) !== match.segment) this.childCache.delete(target)
@@ -311,8 +390,8 @@ class Merge {
         continue
       }
       // New here: the whole subtree comes from this layer, after its matched predecessor.
-      const added = this.strippedSubtree(child.element)
-      if (!hasElements(target) && target.children.every((c) => c.type === 'text' && c.value.trim() === '')) target.children = []
+      const added = (child.stripped ??= strip(child.element, this.facts.prefix))
+      if (blank(target)) target.children = []
       const position = insertAt < 0 ? target.children.length : insertAt
       target.children.splice(position, 0, added)
       this.writes++
@@ -320,18 +399,22 @@ class Merge {
       // repeats one (then numbering may shift and everything is recomputed on next use).
       if (this.childCache.get(target) === children) {
         // The copy has the layer element's identity: stripping touches only annotations.
-        let segment = this.facts.segments.get(child.element)
-        if (segment === undefined) this.facts.segments.set(child.element, (segment = plainSegment(added, names, this.compiled)))
+        const segment = (child.plain ??= plainSegment(added, names, this.compiled))
         if (!siblings.has(segment)) siblings.set(segment, { segment, element: added })
         else this.childCache.delete(target)
       }
       insertAt = position + 1
-      const childPath = `${path}/${child.segment}`
-      this.provenance.push({ path: childPath, source: layerName, action: 'added' })
-      if (this.track) this.hold(added, childPath, [...names, child.element.name], elementMode, child.element)
+      const childStepped = childStep(step, child, this.facts)
+      this.provenance.push({ path: childStepped.path, source: layerName, action: 'added' })
+      if (this.track) {
+        if (this.facts.keysReadAnnotations) this.holdCopy(added, childStepped.path, childStepped, elementMode)
+        else this.hold(childStepped, elementMode)
+      }
     }
   }
 }
+
+const baseHolder: Holder = { source: 'base', mode: 'require' }
 
 /**
  * Merge layers into a base document, in the order given. Lists are matched by identity keys.

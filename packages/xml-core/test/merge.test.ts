@@ -93,6 +93,22 @@ describe('merge', () => {
     expect(() => mergeTrees(base, [layer('x', 'fill', '<network/>')], keys)).toThrow(XmlChangeError)
   })
 
+  it('holds the values of an added subtree under its copy\'s identities when a key reads an annotation', () => {
+    // The copy loses `vt:y`, so its target is `target[not(@vt:y)]` — where a later require finds
+    // the fill's value (a `set`, not a conflict with the base).
+    const odd = { rules: [{ path: 'domain/devices/disk/target', key: ['@vt:y'] }] }
+    const result = mergeTrees(parseXml('<domain><devices/></domain>'), [
+      layer('f', 'fill', "<domain xmlns:vt='urn:virtuned:layer'><devices><disk type='file'><target vt:y='1' dev='vda'/></disk></devices></domain>"),
+      layer('r', 'require', "<domain><devices><disk type='block'><target dev='vdb'/></disk></devices></domain>"),
+    ], odd)
+    expect(result.conflicts).toEqual([])
+    expect(result.provenance).toEqual([
+      { path: '/domain/devices/disk', source: 'f', action: 'added' },
+      { path: '/domain/devices/disk/@type', source: 'r', action: 'set', previous: 'file' },
+      { path: "/domain/devices/disk/target[not(@vt:y)]/@dev", source: 'r', action: 'set', previous: 'vda' },
+    ])
+  })
+
   it('works through the engine on bytes, with the document in libvirt layout', () => {
     const engine = createReferenceEngine()
     const result = engine.merge('<domain><name>a</name></domain>', [{ name: 'defaults', mode: 'fill', document: '<domain><features><acpi/><apic/></features></domain>' }], keys)
