@@ -132,6 +132,24 @@ if (canonicalWasm) {
   if (xmllintTime) rows.push({ name: '  ratio canonicalize (WASM) vs xmllint', ratio: xmllintTime / canonicalWasm })
 }
 
+// xml-core's TypeScript parseXml and toXml, on every product path (compose, preview, CLI, edge,
+// hot-plug), taking turns with fast-xml-parser's parse of the same strings. toXml writes the
+// parsed trees in libvirt's layout; its MB/s counts the input bytes.
+{
+  const strings = documents.map((d) => decoder.decode(d))
+  const trees = strings.map((s) => core.parseXml(s, { positions: false }))
+  const [withPositions, withoutPositions, serialize, fxpStrings] = timeEach(
+    () => { for (const s of strings) core.parseXml(s) },
+    () => { for (const s of strings) core.parseXml(s, { positions: false }) },
+    () => { for (const t of trees) core.toXml(t) },
+    () => { for (const s of strings) fxp.parse(s) },
+  )
+  row('parseXml — TS, with positions', totalBytes, withPositions)
+  row('parseXml — TS, positions: false', totalBytes, withoutPositions)
+  row('toXml — TS, libvirt layout (of those trees)', totalBytes, serialize)
+  rows.push({ name: '  ratio parseXml (with positions) vs fast-xml-parser parse', ratio: fxpStrings / withPositions })
+}
+
 // Cold instantiate and size of the WebAssembly module.
 const wasmPath = join(root, 'packages/xml-core/build/xml-core.wasm')
 if (existsSync(wasmPath)) {
