@@ -964,6 +964,13 @@ function graphicsDefaults(g: N): void {
     g.children = g.children.filter((c) => !(c.name === 'listen' && c.attrs.type === 'socket' && generated(c.attrs.socket)))
   }
   const firstListen = kids(g, 'listen')[0]
+  // a VNC server listening nowhere has no port: the formatter writes port and autoport only for an
+  // address or network listen (virDomainGraphicsDefFormat)
+  if (type === 'vnc' && firstListen?.attrs.type === 'none') {
+    delete g.attrs.port
+    delete g.attrs.autoport
+    return
+  }
   if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
     if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
     return

@@ -106,3 +106,12 @@ describe('disk metadata cache', () => {
     expect(sizes.map((s) => `${s.attributes.unit} ${s.children.map((c) => (c.type === 'text' ? c.value : '')).join('')}`)).toEqual(['bytes 4096', 'bytes 2097152'])
   })
 })
+
+describe('graphics: VNC listening nowhere', () => {
+  it('has no port or autoport, while an address listen gets port -1 and autoport', () => {
+    const none = one(run(pc("<graphics type='vnc'><listen type='none'/></graphics>")).root, 'devices/graphics')
+    expect(none.attributes).toEqual({ type: 'vnc' })
+    const address = one(run(pc("<graphics type='vnc'><listen type='address' address='127.0.0.1'/></graphics>")).root, 'devices/graphics')
+    expect(address.attributes).toMatchObject({ port: '-1', autoport: 'yes' })
+  })
+})
