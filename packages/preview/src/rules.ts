@@ -214,6 +214,32 @@ const vcpuRule: PreviewRule = {
   },
 }
 
+const iothreadsRule: PreviewRule = {
+  name: 'iothread-ids',
+  source: 'domain_conf.c virDomainDefParseIOThreads, virDomainIOThreadIDDefArrayInit',
+  apply(ctx) {
+    const count = child(ctx.domain, 'iothreads')
+    const list = child(ctx.domain, 'iothreadids')
+    const ids = kids(list, 'iothread')
+    const wanted = count && /^\s*\d+\s*$/.test(textIn(count)) ? Number(textIn(count)) : 0
+    // more IDs than the count: the count grows to them
+    if (ids.length > wanted) {
+      if (count) count.text = String(ids.length)
+      else insertOrdered(ctx.domain, node('iothreads', {}, [], String(ids.length)), domainChildOrder)
+      return
+    }
+    // fewer: the missing ones take the lowest free IDs 1…count, after those given; when none was given
+    // all are generated and not written back
+    if (!list || ids.length === 0 || ids.length === wanted) return
+    const taken = new Set(ids.map((i) => Number(i.attrs.id)))
+    for (let id = 1; id <= wanted && kids(list, 'iothread').length < wanted; id++) {
+      if (taken.has(id)) continue
+      list.children.push(node('iothread', { id: String(id) }))
+      ctx.explain(`domain/iothreadids/iothread[@id='${id}']`, 'iothread-ids', 'libvirt numbers the I/O threads the count asks for beyond the IDs given.')
+    }
+  },
+}
+
 // ---- QEMU post-parse (qemu_postparse.c) ------------------------------------------------------------
 
 const cpuDefaultRule: PreviewRule = {
@@ -1227,7 +1253,7 @@ const libvirt9Rule: PreviewRule = {
 }
 
 export const rules: readonly PreviewRule[] = [
-  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

@@ -115,3 +115,18 @@ describe('graphics: VNC listening nowhere', () => {
     expect(address.attributes).toMatchObject({ port: '-1', autoport: 'yes' })
   })
 })
+
+describe('iothread-ids', () => {
+  const withThreads = (extra: string): string => pc('').replace('<vcpu>1</vcpu>', `<vcpu>1</vcpu>${extra}`)
+  const ids = (xml: string): string[] => all(run(xml).root, 'iothreadids/iothread').map((t) => t.attributes.id ?? '')
+
+  it('numbers the threads the count asks for beyond the IDs given, lowest free first', () => {
+    expect(ids(withThreads("<iothreads>3</iothreads><iothreadids><iothread id='2'/><iothread id='7'/></iothreadids>"))).toEqual(['2', '7', '1'])
+  })
+
+  it('writes no IDs when none were given, and raises the count to the IDs given', () => {
+    expect(ids(withThreads('<iothreads>2</iothreads>'))).toEqual([])
+    const { root } = run(withThreads("<iothreads>1</iothreads><iothreadids><iothread id='1'/><iothread id='4'/></iothreadids>"))
+    expect(one(root, 'iothreads').children.map((c) => (c.type === 'text' ? c.value : '')).join('')).toBe('2')
+  })
+})
