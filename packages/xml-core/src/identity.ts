@@ -119,7 +119,10 @@ function compileTable(keys: IdentityKeys): CompiledKeys {
     if (list) list.push(rule)
     else named.set(last, [rule])
   }
-  return { rules, byLast, userAliases: keys.userAliases ?? true }
+  const userAliases = keys.userAliases ?? true
+  const heads = new Set<string>(userAliases ? ['alias'] : [])
+  for (const rule of rules) for (const steps of rule.key) if (!steps[0]!.startsWith('@')) heads.add(steps[0]!)
+  return { rules, byLast, userAliases, heads }
 }
 
 interface CompiledRule { readonly segments: readonly string[]; readonly key: readonly (readonly string[])[]; readonly keyText: readonly string[]; readonly forms: readonly (KeyNormalization | undefined)[]; readonly order: number; readonly when?: { readonly attribute: string; readonly value: string } }
@@ -128,6 +131,11 @@ export interface CompiledKeys {
   readonly rules: readonly CompiledRule[]
   readonly byLast: ReadonlyMap<number, ReadonlyMap<string, readonly CompiledRule[]>>
   readonly userAliases: boolean
+  /**
+   * Names of the children a segment can read (the first step of a key, `alias`): a change below
+   * an element outside its attributes and these children leaves its segment as it was.
+   */
+  readonly heads: ReadonlySet<string>
 }
 
 function firstChild(element: Element, name: string): Element | undefined {

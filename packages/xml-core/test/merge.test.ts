@@ -93,6 +93,25 @@ describe('merge', () => {
     expect(() => mergeTrees(base, [layer('x', 'fill', '<network/>')], keys)).toThrow(XmlChangeError)
   })
 
+  it('matches later layers against repeats and keyed siblings that earlier layers wrote below', () => {
+    const start = parseXml("<domain><devices><video><model type='vga'/></video><video/><controller type='usb' index='0'/><disk><target dev='vda'/><alias name='ua-d'/></disk></devices></domain>")
+    const result = mergeTrees(start, [
+      layer('a', 'fill', "<domain><devices><video/><video><model type='qxl'/></video><controller type='usb' index='0' model='qemu-xhci'/><disk><alias name='ua-d'/><driver name='qemu'/></disk></devices></domain>"),
+      layer('b', 'fill', "<domain><devices><video/><video><model heads='1'/></video><controller type='usb' index='0'><address type='pci'/></controller><disk><alias name='ua-d'/><driver type='raw'/><serial>s</serial></disk></devices></domain>"),
+    ], keys)
+    const xml = toXml(result.document)
+    expect([xml.match(/<video/g)?.length, xml.match(/<controller/g)?.length, xml.match(/<disk/g)?.length]).toEqual([2, 1, 1])
+    expect(result.provenance).toEqual([
+      { path: '/domain/devices/video[2]/model', source: 'a', action: 'added' },
+      { path: "/domain/devices/controller[@type='usb'][@index='0']/@model", source: 'a', action: 'added' },
+      { path: "/domain/devices/disk[alias/@name='ua-d']/driver", source: 'a', action: 'added' },
+      { path: '/domain/devices/video[2]/model/@heads', source: 'b', action: 'added' },
+      { path: "/domain/devices/controller[@type='usb'][@index='0']/address", source: 'b', action: 'added' },
+      { path: "/domain/devices/disk[alias/@name='ua-d']/driver/@type", source: 'b', action: 'added' },
+      { path: "/domain/devices/disk[alias/@name='ua-d']/serial", source: 'b', action: 'added' },
+    ])
+  })
+
   it('holds the values of an added subtree under its copy\'s identities when a key reads an annotation', () => {
     // The copy loses `vt:y`, so its target is `target[not(@vt:y)]` — where a later require finds
     // the fill's value (a `set`, not a conflict with the base).
