@@ -763,6 +763,7 @@ const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
   apply(ctx) {
+    schedPerThread(ctx)
     if (ctx.domain.attrs.id !== undefined) {
       delete ctx.domain.attrs.id
       ctx.explain('domain/@id', 'inactive-id', 'The persistent definition has no domain id: libvirt drops it.')
@@ -1046,6 +1047,32 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 const extensionNamespaces: Record<string, string> = { 'http://libvirt.org/schemas/domain/qemu/1.0': 'qemu' }
 
 /** A node set such as `0-2,^1` (virBitmapParse). */
+/**
+ * `<vcpusched>` and `<iothreadsched>` name sets of threads; libvirt keeps the scheduler per thread and
+ * writes one element per vCPU or I/O thread, in ID order, with a priority only for fifo and rr.
+ */
+function schedPerThread(ctx: PreviewContext): void {
+  const cputune = child(ctx.domain, 'cputune')
+  if (!cputune) return
+  for (const [name, attr] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
+    const entries = kids(cputune, name)
+    if (entries.length === 0) continue
+    const perThread = new Map<number, Record<string, string>>()
+    for (const e of entries) for (const id of parseBitmap(e.attrs[attr] ?? '')) perThread.set(id, e.attrs)
+    const split = [...perThread.keys()].sort((a, b) => a - b).map((id) => {
+      const { scheduler, priority } = perThread.get(id)!
+      const attrs: Record<string, string> = { [attr]: String(id) }
+      if (scheduler !== undefined) attrs.scheduler = scheduler
+      if ((scheduler === 'fifo' || scheduler === 'rr') && priority !== undefined) attrs.priority = priority
+      return node(name, attrs)
+    })
+    const at = cputune.children.indexOf(entries[0]!)
+    cputune.children = cputune.children.filter((c) => c.name !== name)
+    cputune.children.splice(at, 0, ...split)
+    if (split.length !== entries.length) ctx.explain(`domain/cputune/${name}`, 'sched-per-thread', `libvirt writes one <${name}> per thread.`)
+  }
+}
+
 function parseBitmap(value: string): Set<number> {
   const out = new Set<number>()
   for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {

@@ -130,3 +130,15 @@ describe('iothread-ids', () => {
     expect(one(root, 'iothreads').children.map((c) => (c.type === 'text' ? c.value : '')).join('')).toBe('2')
   })
 })
+
+describe('sched-per-thread', () => {
+  it('writes one <vcpusched>/<iothreadsched> per thread in ID order, priority only for fifo and rr', () => {
+    const tune = "<iothreads>3</iothreads><cputune><vcpusched vcpus='1-2' scheduler='fifo' priority='5'/><vcpusched vcpus='0' scheduler='idle' priority='3'/>" +
+      "<iothreadsched iothreads='1-3,^2' scheduler='batch'/></cputune>"
+    const { root } = run(pc('').replace('<vcpu>1</vcpu>', `<vcpu>3</vcpu>${tune}`))
+    expect(all(root, 'cputune/vcpusched').map((e) => e.attributes)).toEqual([
+      { vcpus: '0', scheduler: 'idle' }, { vcpus: '1', scheduler: 'fifo', priority: '5' }, { vcpus: '2', scheduler: 'fifo', priority: '5' },
+    ])
+    expect(all(root, 'cputune/iothreadsched').map((e) => e.attributes.iothreads)).toEqual(['1', '3'])
+  })
+})
