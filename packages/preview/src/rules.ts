@@ -812,6 +812,7 @@ const cleanupRule: PreviewRule = {
       const cells = kids(numa, 'cell').sort((a, b) => Number(a.attrs.id) - Number(b.attrs.id))
       let k = 0
       numa.children = numa.children.map((c) => (c.name === 'cell' ? cells[k++]! : c))
+      numaDistances(cells)
     }
     // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
     const memtune = child(ctx.domain, 'memtune')
@@ -1070,6 +1071,39 @@ function schedPerThread(ctx: PreviewContext): void {
     cputune.children = cputune.children.filter((c) => c.name !== name)
     cputune.children.splice(at, 0, ...split)
     if (split.length !== entries.length) ctx.explain(`domain/cputune/${name}`, 'sched-per-thread', `libvirt writes one <${name}> per thread.`)
+  }
+}
+
+/**
+ * virDomainNumaDefNodeDistanceParseXML: a distance given one way holds the other way too unless that one
+ * is given, and a cell's distance to itself is 10 (LOCAL_DISTANCE); each cell with distances lists them
+ * all, by sibling id.
+ */
+function numaDistances(cells: readonly N[]): void {
+  const given = new Map<number, Map<number, string>>()
+  for (const c of cells) {
+    const d = child(c, 'distances')
+    if (d) given.set(Number(c.attrs.id), new Map(kids(d, 'sibling').map((s) => [Number(s.attrs.id), s.attrs.value ?? ''])))
+  }
+  if (given.size === 0) return
+  const all = new Map([...given].map(([id, m]) => [id, new Map(m)]))
+  for (const [id, m] of given) {
+    for (const [sibling, value] of m) {
+      if (sibling === id || !cells.some((c) => Number(c.attrs.id) === sibling)) continue
+      const other = all.get(sibling) ?? new Map<number, string>()
+      if (!other.has(id)) other.set(id, value)
+      all.set(sibling, other)
+    }
+  }
+  for (const c of cells) {
+    const id = Number(c.attrs.id)
+    const m = all.get(id)
+    if (!m) continue
+    if (!m.has(id)) m.set(id, '10')
+    const siblings = [...m].sort((a, b) => a[0] - b[0]).map(([sibling, value]) => node('sibling', { id: String(sibling), value }))
+    const d = child(c, 'distances')
+    if (d) d.children = siblings
+    else c.children.unshift(node('distances', {}, siblings))
   }
 }
 

@@ -142,3 +142,14 @@ describe('sched-per-thread', () => {
     expect(all(root, 'cputune/iothreadsched').map((e) => e.attributes.iothreads)).toEqual(['1', '3'])
   })
 })
+
+describe('NUMA distances', () => {
+  it('mirrors a distance given one way, keeps one given both ways, and adds 10 to the cell itself', () => {
+    const numa = "<cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'><distances><sibling id='1' value='20'/><sibling id='2' value='30'/></distances></cell>" +
+      "<cell id='1' cpus='1' memory='512' unit='MiB'><distances><sibling id='0' value='25'/></distances></cell>" +
+      "<cell id='2' cpus='2' memory='512' unit='MiB'/><cell id='3' cpus='3' memory='512' unit='MiB'/></numa></cpu>"
+    const { root } = run(domainXml('pc', '', numa).replace('<vcpu>1</vcpu>', '<vcpu>4</vcpu>'))
+    const matrix = all(root, 'cpu/numa/cell').map((c) => all(c, 'distances/sibling').map((s) => `${s.attributes.id}:${s.attributes.value}`).join(' '))
+    expect(matrix).toEqual(['0:10 1:20 2:30', '0:25 1:10', '0:30 2:10', ''])
+  })
+})
