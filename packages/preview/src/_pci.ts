@@ -124,7 +124,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 /** The function of each USB2 companion controller in its shared slot. */
 const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
 
-type Kind = 'pci' | 'pcie' | 'root-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'integrated' | 'none'
+type Kind = 'pci' | 'pcie' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'integrated' | 'none'
 
 interface Bus {
   model: string
@@ -149,7 +149,9 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
     case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci' || kind === 'pxb-pcie' || kind === 'integrated'
     // an expander bus takes conventional PCI devices once the root bus is full (slot 0 up)
     case 'pci-expander-bus': return kind === 'pci' || kind === 'pci-bridge'
-    case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci'
+    // a PCIe switch: its upstream port goes into a root or downstream port, its downstream ports into it
+    case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci' || kind === 'upstream-port'
+    case 'pcie-switch-upstream-port': return kind === 'downstream-port'
     case 'pcie-to-pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
     case 'dmi-to-pci-bridge': return kind === 'pci-bridge'
     default: return false
@@ -158,7 +160,7 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
 
 function slotRange(model: string): [number, number] {
   if (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') return [0, 0]
-  if (model === 'dmi-to-pci-bridge' || model === 'pci-expander-bus') return [0, 31]
+  if (model === 'dmi-to-pci-bridge' || model === 'pci-expander-bus' || model === 'pcie-switch-upstream-port') return [0, 31]
   return [1, 31]
 }
 
@@ -220,6 +222,8 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     for (let slot = min; slot <= max; slot++) if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
   }
   if (!set.dryRun) return undefined
+  // a downstream port needs an upstream port, which libvirt does not add
+  if (kind === 'downstream-port') return undefined
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
@@ -278,7 +282,9 @@ function connectKind(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   const P = pcie ? 'pcie' : 'pci'
   if (d.name === 'controller' && d.attrs.type === 'pci') {
     const model = d.attrs.model
-    if (model === 'pcie-root-port' || model === 'pcie-switch-upstream-port') return 'root-port'
+    if (model === 'pcie-root-port') return 'root-port'
+    if (model === 'pcie-switch-upstream-port') return 'upstream-port'
+    if (model === 'pcie-switch-downstream-port') return 'downstream-port'
     if (model === 'pcie-to-pci-bridge') return 'pcie-to-pci'
     if (model === 'dmi-to-pci-bridge') return 'dmi-to-pci'
     if (model === 'pci-bridge') return 'pci-bridge'

@@ -1,7 +1,7 @@
 // Rules found missing on libvirt test pairs outside the shared corpus; each on a small hand-written domain.
 import { describe, expect, it } from 'vitest'
 import { domainXml } from './_caps.ts'
-import { all, kids, one, run } from './_find.ts'
+import { all, kids, one, pci, run } from './_find.ts'
 
 const pc = (devices: string): string => domainXml('pc', devices)
 const channel = (name: string, source = ''): string => `<channel type='pty'>${source}<target type='virtio' name='${name}'/></channel>`
@@ -151,5 +151,20 @@ describe('NUMA distances', () => {
     const { root } = run(domainXml('pc', '', numa).replace('<vcpu>1</vcpu>', '<vcpu>4</vcpu>'))
     const matrix = all(root, 'cpu/numa/cell').map((c) => all(c, 'distances/sibling').map((s) => `${s.attributes.id}:${s.attributes.value}`).join(' '))
     expect(matrix).toEqual(['0:10 1:20 2:30', '0:25 1:10', '0:30 2:10', ''])
+  })
+})
+
+describe('PCIe switch ports', () => {
+  it('plugs an upstream port into a root port and the downstream ports into it, slot by slot', () => {
+    const xml = domainXml('q35', "<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/>" +
+      "<controller type='pci' index='2' model='pcie-switch-upstream-port'/><controller type='pci' index='3' model='pcie-switch-downstream-port'/>" +
+      "<controller type='pci' index='4' model='pcie-switch-downstream-port'/><interface type='user'><model type='e1000e'/></interface>")
+    const { root } = run(xml)
+    const at = (index: string): string => pci(one(root, `devices/controller[index=${index}]`))
+    expect(at('2')).toBe('0x01:0x00.0x0')
+    expect([at('3'), at('4')]).toEqual(['0x02:0x00.0x0', '0x02:0x01.0x0'])
+    expect(one(root, 'devices/controller[index=4]/target').attributes).toEqual({ chassis: '4', port: '0x1' })
+    // the NIC takes the first free port: the switch's first downstream port
+    expect(pci(one(root, 'devices/interface'))).toBe('0x03:0x00.0x0')
   })
 })
