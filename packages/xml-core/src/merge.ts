@@ -60,11 +60,38 @@ interface Holder { readonly source: string; readonly mode: Mode }
 /** A child of an element being merged into: its identity segment and the node there now. */
 interface Entry { readonly segment: string; element: Element }
 /**
- * The children of an element being merged into, by name, each name's computed when first asked:
+ * The children of an element being merged into, by segment, each name's computed when first asked:
  * a layer's child can only match siblings of its own name (a segment starts with the name, and
  * repeats are numbered among equal segments), so the other names' identities are never needed.
  */
-type Children = Map<string, Map<string, Entry>>
+interface Children {
+  /** Names whose children are in `bySegment`. */
+  readonly names: Set<string>
+  /** (Segments of different names never collide: a segment is its name, or its name and `[`.) */
+  readonly bySegment: Map<string, Entry>
+}
+
+// A frozen element is never changed (the serializer and others rely on it too): its segment,
+// once computed, is kept with the parent path and table it was computed under.
+interface KnownSegment { readonly names: readonly string[]; readonly compiled: CompiledKeys; readonly segment: string }
+const frozenSegments = new WeakMap<Element, KnownSegment>()
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** {@link plainSegment}, kept per frozen element. */
+function segmentOf(child: Element, names: readonly string[], compiled: CompiledKeys): string {
+  if (!Object.isFrozen(child)) return plainSegment(child, names, compiled)
+  const known = frozenSegments.get(child)
+  if (known !== undefined && known.compiled === compiled && sameNames(known.names, names)) return known.segment
+  const segment = plainSegment(child, names, compiled)
+  frozenSegments.set(child, { names, compiled, segment })
+  return segment
+}
 
 function words(value: string | undefined): Set<string> {
   return new Set((value ?? '').split(/\s+/).filter(Boolean))
@@ -109,6 +136,8 @@ interface StepChild {
   readonly segment: string
   readonly name: string
   readonly element: Element
+  /** Whether a key or the alias reads children of this name ({@link CompiledKeys.heads}). */
+  readonly head: boolean
   step: Step | undefined
   /** The child without annotations, shared by every result that adds it. */
   stripped: Element | undefined
@@ -179,7 +208,7 @@ function stepOf(element: Element, path: string, names: readonly string[], facts:
     if (value.trim() !== '') text = { name: '#text', value, path: textPath, mode: textMode }
   }
   const children: StepChild[] = elements
-    ? childIdentities(element, names, facts.compiled).map((c) => ({ segment: c.segment, name: c.element.name, element: c.element, step: undefined, stripped: undefined, plain: undefined }))
+    ? childIdentities(element, names, facts.compiled).map((c) => ({ segment: c.segment, name: c.element.name, element: c.element, head: facts.compiled.heads.has(c.element.name), step: undefined, stripped: undefined, plain: undefined }))
     : []
   return { element, path, names, mode, attributes, hasElements: elements, text, textPath, textMode, children }
 }
@@ -263,20 +292,20 @@ class Merge {
 
   private childrenOf(target: Mutable): Children {
     let children = this.childCache.get(target)
-    if (!children) this.childCache.set(target, (children = new Map()))
+    if (!children) this.childCache.set(target, (children = { names: new Set(), bySegment: new Map() }))
     return children
   }
 
-  /** The identities of `target`'s children named `name`, by segment (numbered as childIdentities numbers them). */
+  /** The identities of `target`'s children, by segment (numbered as childIdentities numbers them), with those named `name` in. */
   private named(children: Children, target: Mutable, names: readonly string[], name: string): Map<string, Entry> {
-    let bySegment = children.get(name)
-    if (bySegment) return bySegment
-    bySegment = new Map()
+    const bySegment = children.bySegment
+    if (children.names.has(name)) return bySegment
+    children.names.add(name)
     let seen: Map<string, number> | undefined
     for (let ci = 0; ci < target.children.length; ci++) {
       const child = target.children[ci]!
       if (child.type !== 'element' || child.name !== name) continue
-      const plain = plainSegment(child, names, this.compiled)
+      const plain = segmentOf(child, names, this.compiled)
       let segment = plain
       if (bySegment.has(plain) || seen?.has(plain)) {
         seen ??= new Map()
@@ -286,7 +315,6 @@ class Merge {
       }
       bySegment.set(segment, { segment, element: child })
     }
-    children.set(name, bySegment)
     return bySegment
   }
 
@@ -377,7 +405,6 @@ class Merge {
     // for later layers, but this layer goes on matching against what it started with.
     const children = this.childrenOf(target)
     const names = step.names
-    const heads = this.compiled.heads
     let insertAt = -1
     for (let i = 0; i < step.children.length; i++) {
       const child = step.children[i]!
@@ -394,7 +421,7 @@ class Merge {
         // A write below may have filled in a key of the child's identity: the cached identities
         // stay only while its segment is what it was (a numbered repeat is recomputed).
         if (this.walk(next, childStep(step, child, this.facts), elementMode) && plainSegment(next, names, this.compiled) !== match.segment) this.childCache.delete(target)
-        if (!touched && this.writes !== before && heads.has(child.name)) touched = true
+        if (!touched && child.head && this.writes !== before) touched = true
         insertAt = target.children.indexOf(next) + 1
         continue
       }
@@ -405,12 +432,12 @@ class Merge {
       if (position === target.children.length) target.children.push(added)
       else target.children.splice(position, 0, added)
       this.writes++
-      if (heads.has(child.name)) touched = true
+      if (child.head) touched = true
       // Keep the cached identities of the siblings: add the new child's, unless its segment
       // repeats one (then numbering may shift and everything is recomputed on next use).
       if (this.childCache.get(target) === children) {
         // The copy has the layer element's identity: stripping touches only annotations.
-        const segment = (child.plain ??= plainSegment(added, names, this.compiled))
+        const segment = (child.plain ??= segmentOf(added, names, this.compiled))
         if (!siblings.has(segment)) siblings.set(segment, { segment, element: added })
         else this.childCache.delete(target)
       }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { createReferenceEngine, diffTrees, mergeTrees, parseXml, toCanonical, toXml, XmlChangeError, type Layer, type Root } from '../src/index.ts'
+import { createReferenceEngine, diffTrees, mergeTrees, parseXml, toCanonical, toXml, XmlChangeError, type Element, type ElementContent, type Layer, type MergeResult, type Root } from '../src/index.ts'
 import { libvirtIdentityKeys } from './_libvirt-keys.ts'
 import { element } from './_arbitraries.ts'
 
@@ -137,6 +137,39 @@ describe('merge', () => {
 })
 
 describe('merge on generated trees', () => {
+  // Trees over a few names and values, so that layers match base children, repeat them, fill in
+  // keys and aliases: a frozen base (as results are where layers added subtrees) must merge
+  // exactly as a plain copy of it, however often its frozen elements' segments were read before.
+  const small = fc.letrec<{ node: Element }>((tie) => ({
+    node: fc.record({
+      name: fc.constantFrom('a', 'b', 'c', 'alias'),
+      attributes: fc.dictionary(fc.constantFrom('k', 'm', 'name'), fc.constantFrom('1', '2', 'ua-x', 'ua-y'), { maxKeys: 2 }).map((a) => Object.assign({}, a)),
+      children: fc.array(fc.oneof({ depthSize: 'small' }, fc.constantFrom<ElementContent>({ type: 'text', value: 't' }, { type: 'text', value: ' ' }), tie('node') as fc.Arbitrary<ElementContent>), { maxLength: 4 }),
+    }).map((e) => ({ type: 'element' as const, ...e })),
+  })).node
+  const rooted = small.map((e): Root => ({ type: 'root', children: [{ ...e, name: 'r' }] }))
+  const smallKeys = { rules: [{ path: 'r/a', key: ['@k'] }, { path: 'r/*/b', key: ['c/@m', 'a'], normalize: { 'c/@m': 'decimal' as const } }, { path: 'r/*/*/c[@k=\'1\']', key: ['@m'] }] }
+  const copy = (node: any): any => (node.type === 'element' ? { ...node, attributes: { ...node.attributes }, children: node.children.map(copy) } : node.type === 'root' ? { ...node, children: node.children.map(copy) } : { ...node })
+  const frozen = (node: any): any => Object.freeze(node.type === 'element' ? { ...node, attributes: Object.freeze({ ...node.attributes }), children: Object.freeze(node.children.map(frozen)) } : node.type === 'root' ? { ...node, children: node.children.map(frozen) } : { ...node })
+  const same = (a: MergeResult, b: MergeResult) => {
+    expect(toCanonical(a.document)).toBe(toCanonical(b.document))
+    expect(a.conflicts).toEqual(b.conflicts)
+    expect(a.provenance).toEqual(b.provenance)
+  }
+
+  it('merges a frozen base as a plain copy of it', () => {
+    fc.assert(fc.property(rooted, rooted, rooted, rooted, (base, x, y, z) => {
+      const layers: Layer[] = [{ name: 'x', mode: 'fill', document: x }, { name: 'y', mode: 'require', document: y }, { name: 'z', mode: 'fill', document: z }]
+      same(mergeTrees(frozen(base), layers, smallKeys), mergeTrees(copy(base), layers, smallKeys))
+      // A result shares the layers' frozen subtrees: merged again, it reads their kept segments.
+      const once = mergeTrees(base, layers.slice(0, 1), smallKeys).document
+      const more = [{ name: 'y', mode: 'require' as const, document: y }, { name: 'z', mode: 'fill' as const, document: z }, { name: 'x2', mode: 'require' as const, document: x }]
+      const first = mergeTrees(once, more, smallKeys, { force: ['x2'] })
+      same(mergeTrees(once, more, smallKeys, { force: ['x2'] }), first)
+      same(mergeTrees(copy(once), more, smallKeys, { force: ['x2'] }), first)
+    }), { seed: 20261203, numRuns: 400 })
+  })
+
   it('is idempotent and a fill layer never changes a value of the base', () => {
     const generic = { rules: [] }
     fc.assert(fc.property(element, element, (x, y) => {
