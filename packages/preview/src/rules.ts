@@ -1149,7 +1149,13 @@ function pciAttrs(attrs: Record<string, string>, typed: boolean): Record<string,
 
 function normaliseAddress(a: N): void {
   if (a.attrs.type === 'pci') {
-    if (a.attrs.slot === undefined) return
+    // an address is only empty (to be assigned) when domain, bus and slot are all 0 (virPCIDeviceAddressIsEmpty);
+    // otherwise what is missing is 0: `<address type='pci' bus='0x01'/>` is 01:00.0
+    if (a.attrs.slot === undefined) {
+      const given = (v: string | undefined): boolean => v !== undefined && Number(v) !== 0
+      if (!given(a.attrs.domain) && !given(a.attrs.bus)) return
+      a.attrs = { ...a.attrs, slot: '0' }
+    }
     a.attrs = pciAttrs(a.attrs, true)
   } else if (a.attrs.type === 'ccw') {
     const n = (v: string | undefined): number => (v === undefined ? 0 : /^0x/i.test(v) ? parseInt(v, 16) : Number(v))

@@ -168,3 +168,15 @@ describe('PCIe switch ports', () => {
     expect(pci(one(root, 'devices/interface'))).toBe('0x03:0x00.0x0')
   })
 })
+
+describe('PCI addresses with only some fields', () => {
+  it('takes an address naming a bus (or domain) as given, its missing fields 0; an empty one is assigned', () => {
+    const xml = domainXml('q35', "<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/>" +
+      "<controller type='pci' index='2' model='pcie-root-port'/><interface type='user'><model type='e1000e'/><address type='pci' bus='2'/></interface>" +
+      "<interface type='user'><model type='e1000e'/><address type='pci'/></interface>")
+    const nics = all(run(xml).root, 'devices/interface')
+    expect(pci(nics[0]!)).toBe('0x02:0x00.0x0')
+    // the empty one is assigned a port of its own
+    expect(one(nics[1]!, 'address').attributes.bus).not.toBe('0x02')
+  })
+})
