@@ -133,7 +133,7 @@ interface Bus {
    * Slot (0–31) → its used functions as bits: bit n for function n (0–30), bit 31 for any other value
    * written in an address. Slots outside 0–31 are never asked about, so they are not kept.
    */
-  readonly used: Uint32Array
+  readonly used: number[]
   /** Slots taken by aggregated root ports, as bits. */
   aggregate: number
   /** The slots devices may take (slotRange). */
@@ -173,7 +173,10 @@ function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): strin
 
 function newBus(model: string, index: number): Bus {
   const [min, max] = slotRange(model)
-  return { model, index, used: new Uint32Array(32), aggregate: 0, min, max }
+  // a plain array of small integers: much cheaper to make than a typed array
+  const used: number[] = []
+  for (let slot = 0; slot < 32; slot++) used.push(0)
+  return { model, index, used, aggregate: 0, min, max }
 }
 
 /** Whether `slot` is one a bus keeps (an integer 0–31). */
