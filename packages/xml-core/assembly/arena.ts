@@ -2,7 +2,9 @@ import { copyBytes } from './output'
 // A flat, growable store of parsed nodes in linear memory: no objects per node, no GC.
 // Node fields (i32 each, stride NODE): type, parent, firstChild, lastChild, next,
 // nameStart, nameLen (bytes in the input), valueStart, valueLen (bytes in the value heap),
-// attrStart, attrCount, flags. Attributes (stride ATTR): nameStart, nameLen, valueStart, valueLen.
+// attrStart, attrCount, flags, sourceEnd (an element parsed from the input: the offset after its end
+// tag or `/>`, else -1), then padding to 16 fields (the stride is a shift).
+// Attributes (stride ATTR): nameStart, nameLen, valueStart, valueLen.
 
 export const T_ELEMENT: i32 = 1
 export const T_TEXT: i32 = 2
@@ -10,7 +12,7 @@ export const T_CDATA: i32 = 3
 export const T_COMMENT: i32 = 4
 export const T_PI: i32 = 5
 
-const NODE: i32 = 12
+const NODE: i32 = 16
 const ATTR: i32 = 4
 const F_HAS_ELEMENT: i32 = 1
 const F_DECLARATION: i32 = 2
@@ -125,6 +127,7 @@ export class Arena {
     store<i32>(p, 0, 36)
     store<i32>(p, 0, 40)
     store<i32>(p, 0, 44)
+    store<i32>(p, -1, 48)
     if (parent >= 0) {
       const lastChild = this.f(parent, 3)
       if (lastChild < 0) this.setF(parent, 2, node)
@@ -146,6 +149,9 @@ export class Arena {
   @inline nameStartOf(node: i32): i32 { return this.f(node, 5) }
   @inline valuePtr(node: i32): usize { return this.values + <usize>this.f(node, 7) }
   @inline valueLenOf(node: i32): i32 { return this.f(node, 8) }
+  /** Where an element parsed from the input ends (after `>` of its end tag or `/>`), or -1. */
+  @inline sourceEndOf(node: i32): i32 { return this.f(node, 12) }
+  @inline setSourceEnd(node: i32, end: i32): void { this.setF(node, 12, end) }
   @inline hasElementChild(node: i32): bool { return (this.f(node, 11) & F_HAS_ELEMENT) != 0 }
   // ---- mutation (merge) ----
   @inline lastChildOf(node: i32): i32 { return this.f(node, 3) }

@@ -1,6 +1,7 @@
 // diff (and the identity machinery merge and applyPatch share): the WebAssembly twin of
-// src/identity.ts and src/diff.ts, writing the patch as the JSON that `JSON.stringify` gives for
-// the TypeScript reference's result (same key order, same escaping).
+// src/identity.ts and src/diff.ts, writing the patch as an op table and one text (see `ops`) from
+// which the host builds the objects the TypeScript reference returns; jsonString writes merge's
+// conflicts and provenance as the JSON that `JSON.stringify` gives for the reference's.
 
 import { Arena, I32s, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
 import { copyBytes, Output } from './output'
@@ -748,9 +749,54 @@ export function identitiesOf(arena: Arena, parent: i32): Identities {
 
 // ---- diff ---------------------------------------------------------------------------------------
 
-let out = changetype<Output>(0)
+// The patch goes out as data the host turns into objects without a JSON parse (src/engine.ts
+// readPatch): every string's UTF-8 bytes one after the other in `text`, decoded once by the host,
+// and an i32 table `ops`: per op its kind, then each string as its [start, end) in UTF-16 code
+// units of that decoded text ((-1, -1) for an absent `from` or a null `after`); a reorder's path
+// is followed by the number of segments, then the segments.
+const OP_SET_ATTRIBUTE = 1
+const OP_REMOVE_ATTRIBUTE = 2
+const OP_SET_TEXT = 3
+const OP_INSERT = 4
+const OP_REMOVE = 5
+const OP_REORDER = 6
+const OP_REPLACE = 7
+let text = changetype<Output>(0)
+let ops = new I32s(0)
+let opsLen = 0
+/** UTF-16 code units in `text` so far. */
+let units = 0
 let path = new Bytes(0)
-let firstOp = true
+
+@inline function pushOp(v: i32): void { ops.set(opsLen++, v) }
+
+/** Code units of the UTF-8 bytes [p, p+len): one per sequence, two for a 4-byte one. */
+function unitsOf(p: usize, len: i32): i32 {
+  let k = 0
+  while (k + 8 <= len && (load<u64>(p + <usize>k) & 0x8080808080808080) == 0) k += 8
+  let count = k
+  for (; k < len; k++) {
+    const c = <i32>load<u8>(p + <usize>k)
+    if ((c & 0xc0) != 0x80) count++
+    if (c >= 0xf0) count++
+  }
+  return count
+}
+
+/** Closes the string begun at byte `from` of `text` (see putString). */
+function endString(from: i32): void {
+  pushOp(units)
+  units += unitsOf(text.ptr + <usize>from, text.len - from)
+  pushOp(units)
+}
+
+function putString(p: usize, len: i32): void {
+  const from = text.len
+  text.bytes(p, len)
+  endString(from)
+}
+
+function putAbsent(): void { pushOp(-1); pushOp(-1) }
 
 function isBlank(p: usize, len: i32): bool {
   for (let k = 0; k < len; k++) {
@@ -781,27 +827,20 @@ function hasMixedContent(arena: Arena, node: i32): bool {
   return elements && other
 }
 
-function beginOp(op: string): void {
-  if (!firstOp) out.byte(0x2c)
-  firstOp = false
-  jsonAscii(out, '{"op":"')
-  jsonAscii(out, op)
-  jsonAscii(out, '","path":')
+/** An op of this kind at the current path (plus `/extra` when extraLen >= 0). */
+function beginOp(kind: i32, extraPtr: usize, extraLen: i32): void {
+  pushOp(kind)
+  const from = text.len
+  text.bytes(path.ptr, path.len)
+  if (extraLen >= 0) { text.byte(0x2f); text.bytes(extraPtr, extraLen) }
+  endString(from)
 }
 
-function writePath(extraPtr: usize, extraLen: i32): void {
-  if (extraLen < 0) { jsonString(out, path.ptr, path.len); return }
-  const b = new Bytes(path.len + extraLen + 1)
-  b.bytes(path.ptr, path.len)
-  b.byte(0x2f)
-  b.bytes(extraPtr, extraLen)
-  jsonString(out, b.ptr, b.len)
-}
-
-function preserveXml(arena: Arena, node: i32): Output {
-  const o = new Output(256)
-  inlineElement(o, arena, getInput(), node)
-  return o
+/** The element as `toXml(…, { style: 'preserve' })` writes it, as a string of the patch. */
+function putPreserveXml(arena: Arena, node: i32): void {
+  const from = text.len
+  inlineElement(text, arena, getInput(), node)
+  endString(from)
 }
 
 /** A map from segment to index for a long child list; null for a short one (searched in place). */
@@ -819,8 +858,22 @@ function findSegment(map: BytesMap | null, ids: Identities, p: usize, len: i32):
   return -1
 }
 
+/**
+ * Whether a and b were parsed from the same bytes: then their subtrees are equal (the parser reads
+ * no context but the bytes) and, with the same ancestors' names, so are their identities — no ops.
+ */
+function sameSource(arena: Arena, input: usize, a: i32, b: i32): bool {
+  const endA = arena.sourceEndOf(a)
+  const endB = arena.sourceEndOf(b)
+  if (endA < 0 || endB < 0) return false
+  const startA = arena.nameStartOf(a) - 1
+  const startB = arena.nameStartOf(b) - 1
+  return endA - startA == endB - startB && memory.compare(input + <usize>startA, input + <usize>startB, <usize>(endA - startA)) == 0
+}
+
 function diffElement(arena: Arena, a: i32, b: i32): void {
   const input = getInput()
+  if (sameSource(arena, input, a, b)) return
   // Attributes: b's in order, then those only a has.
   const bc = arena.attributeCount(b)
   for (let k = 0; k < bc; k++) {
@@ -829,12 +882,11 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     const nl = arena.attributeNameLen(attr)
     const old = attributeNamed(arena, a, np, nl)
     if (old >= 0 && equalBytes(arena.attributeValuePtr(old), arena.attributeValueLen(old), arena.attributeValuePtr(attr), arena.attributeValueLen(attr))) continue
-    beginOp('set-attribute')
-    writePath(0, -1)
-    jsonAscii(out, ',"name":'); jsonString(out, np, nl)
-    jsonAscii(out, ',"value":'); jsonString(out, arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
-    if (old >= 0) { jsonAscii(out, ',"from":'); jsonString(out, arena.attributeValuePtr(old), arena.attributeValueLen(old)) }
-    out.byte(0x7d)
+    beginOp(OP_SET_ATTRIBUTE, 0, -1)
+    putString(np, nl)
+    putString(arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
+    if (old >= 0) putString(arena.attributeValuePtr(old), arena.attributeValueLen(old))
+    else putAbsent()
   }
   const ac = arena.attributeCount(a)
   for (let k = 0; k < ac; k++) {
@@ -842,11 +894,9 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     const np = input + <usize>arena.attributeNameStart(attr)
     const nl = arena.attributeNameLen(attr)
     if (attributeNamed(arena, b, np, nl) >= 0) continue
-    beginOp('remove-attribute')
-    writePath(0, -1)
-    jsonAscii(out, ',"name":'); jsonString(out, np, nl)
-    jsonAscii(out, ',"from":'); jsonString(out, arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
-    out.byte(0x7d)
+    beginOp(OP_REMOVE_ATTRIBUTE, 0, -1)
+    putString(np, nl)
+    putString(arena.attributeValuePtr(attr), arena.attributeValueLen(attr))
   }
   if (hasMixedContent(arena, a) || hasMixedContent(arena, b) || hasMisc(arena, a) || hasMisc(arena, b)) {
     const ca = new Output(256)
@@ -869,11 +919,9 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     textOf(arena, a, ta)
     textOf(arena, b, tb)
     if (!equalBytes(ta.ptr, ta.len, tb.ptr, tb.len)) {
-      beginOp('set-text')
-      writePath(0, -1)
-      jsonAscii(out, ',"value":'); jsonString(out, tb.ptr, tb.len)
-      jsonAscii(out, ',"from":'); jsonString(out, ta.ptr, ta.len)
-      out.byte(0x7d)
+      beginOp(OP_SET_TEXT, 0, -1)
+      putString(tb.ptr, tb.len)
+      putString(ta.ptr, ta.len)
     }
     return
   }
@@ -883,9 +931,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   const inB = indexOfSegments(after)
   for (let i = before.count - 1; i >= 0; i--) {
     if (findSegment(inB, after, before.segPtr(i), before.segLen.get(i)) >= 0) continue
-    beginOp('remove')
-    writePath(before.segPtr(i), before.segLen.get(i))
-    out.byte(0x7d)
+    beginOp(OP_REMOVE, before.segPtr(i), before.segLen.get(i))
   }
   // Reorder when the matched children are not in a's order.
   let last = -1
@@ -897,30 +943,25 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     last = j
   }
   if (reordered) {
-    beginOp('reorder')
-    writePath(0, -1)
-    jsonAscii(out, ',"order":[')
-    let first = true
+    beginOp(OP_REORDER, 0, -1)
+    const countAt = opsLen
+    pushOp(0)
+    let count = 0
     for (let i = 0; i < after.count; i++) {
       if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) continue
-      if (!first) out.byte(0x2c)
-      first = false
-      jsonString(out, after.segPtr(i), after.segLen.get(i))
+      putString(after.segPtr(i), after.segLen.get(i))
+      count++
     }
-    jsonAscii(out, ']}')
+    ops.set(countAt, count)
   }
   let previous = -1
   for (let i = 0; i < after.count; i++) {
     if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) {
-      beginOp('insert')
-      writePath(0, -1)
-      jsonAscii(out, ',"after":')
-      if (previous < 0) jsonAscii(out, 'null')
-      else jsonString(out, after.segPtr(previous), after.segLen.get(previous))
-      const xml = preserveXml(arena, after.nodes.get(i))
-      jsonAscii(out, ',"xml":'); jsonString(out, xml.ptr, xml.len)
-      jsonAscii(out, ',"as":'); jsonString(out, after.segPtr(i), after.segLen.get(i))
-      out.byte(0x7d)
+      beginOp(OP_INSERT, 0, -1)
+      if (previous < 0) putAbsent()
+      else putString(after.segPtr(previous), after.segLen.get(previous))
+      putPreserveXml(arena, after.nodes.get(i))
+      putString(after.segPtr(i), after.segLen.get(i))
     }
     previous = i
   }
@@ -938,11 +979,8 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
 }
 
 function writeReplace(arena: Arena, b: i32): void {
-  beginOp('replace')
-  writePath(0, -1)
-  const xml = preserveXml(arena, b)
-  jsonAscii(out, ',"xml":'); jsonString(out, xml.ptr, xml.len)
-  out.byte(0x7d)
+  beginOp(OP_REPLACE, 0, -1)
+  putPreserveXml(arena, b)
 }
 
 export function firstElement(arena: Arena, root: i32): i32 {
@@ -953,11 +991,14 @@ export function firstElement(arena: Arena, root: i32): i32 {
 let out2 = changetype<Output>(0)
 export function output2Ptr(): usize { return out2.ptr }
 export function output2Len(): i32 { return out2.len }
+/** diff's op table (see `ops` above): its address and length in i32s; the text is output2. */
+export function opsPtr(): usize { return ops.ptr }
+export function opsLen32(): i32 { return opsLen }
 
 /**
  * diff(a, b): the input holds a in [0, aLen), b after it, then the rules text (rulesLen 0: the
  * resident table, see loadRules).
- * Returns 0 (patch JSON in the output) or a parse error code (-1 root in the host's terms).
+ * Returns 0 (the patch in output2 and opsPtr(), see `ops`) or a parse error code (-1 root in the host's terms).
  */
 export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
   const total = aLen + bLen + rulesLen
@@ -968,13 +1009,14 @@ export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
   const rb = parseRange(aLen, aLen + bLen, maxDepth)
   if (rb < 0) return 2
   loadRules(aLen + bLen, total)
-  out = new Output(total + 256)
-  out2 = out
+  text = new Output(total + 256)
+  out2 = text
+  ops = new I32s(256)
+  opsLen = 0
+  units = 0
   names = new I32s(64)
   depth = 0
   path = new Bytes(256)
-  firstOp = true
-  jsonAscii(out, '{"format":"virtuned-patch/1","ops":[')
   const ea = firstElement(arena, ra)
   const eb = firstElement(arena, rb)
   const input = getInput()
@@ -985,7 +1027,6 @@ export function diff(aLen: i32, bLen: i32, rulesLen: i32, maxDepth: i32): i32 {
     pushName(arena, ea)
     diffElement(arena, ea, eb)
   }
-  jsonAscii(out, ']}')
   return 0
 }
 

@@ -397,7 +397,7 @@ function startTag(parent: i32): i32 {
     const spaced = skipSpace()
     const c = byteOr(pos)
     if (c == 0x3e) { pos++; return 1 }
-    if (c == 0x2f && byteOr(pos + 1) == 0x3e) { pos += 2; return 0 }
+    if (c == 0x2f && byteOr(pos + 1) == 0x3e) { pos += 2; arena.setSourceEnd(element, pos); return 0 }
     if (!spaced || !nameStartsAt(pos)) { unexpected(pos); return -1 }
     const attributeStart = pos
     const attributeLen = name()
@@ -479,6 +479,7 @@ function element(root: i32, maxDepth: i32): void {
         if (byteOr(pos) != 0x3e) { unexpected(pos); return }
         if (!arena.nameEquals(current, nameStart, nameLen)) { fail(ERR_MISMATCHED_TAG, endStart); return }
         pos++
+        arena.setSourceEnd(current, pos)
         depth--
         if (depth == 0) return
         current = arena.parentOf(current)

@@ -15,6 +15,8 @@ interface Exports {
   canonicalize(len: number, flags: number, maxDepth: number): number
   format(len: number, maxDepth: number): number
   diff(aLen: number, bLen: number, rulesLen: number, maxDepth: number): number
+  opsPtr(): number
+  opsLen32(): number
   merge(baseLen: number, layersLen: number, rulesLen: number, metaLen: number, maxDepth: number): number
   mergeOutputPtr(): number
   mergeOutputLen(): number
@@ -244,6 +246,42 @@ function encodeOps(patch: Patch): Uint8Array | undefined {
 }
 
 /**
+ * The patch diff wrote (assembly/changes.ts `ops`): one text decoded once, the strings sliced from
+ * it by the op table's UTF-16 offsets — the objects, key order included, that the reference builds.
+ */
+function readPatch(text: string, t: Int32Array): Patch {
+  const ops: PatchOp[] = []
+  const at = (k: number): string => text.slice(t[k]!, t[k + 1]!)
+  for (let i = 0; i < t.length;) {
+    const path = at(i + 1)
+    switch (t[i]) {
+      case 1: {
+        const name = at(i + 3)
+        const value = at(i + 5)
+        ops.push(t[i + 7]! < 0 ? { op: 'set-attribute', path, name, value } : { op: 'set-attribute', path, name, value, from: at(i + 7) })
+        i += 9
+        break
+      }
+      case 2: ops.push({ op: 'remove-attribute', path, name: at(i + 3), from: at(i + 5) }); i += 7; break
+      case 3: ops.push({ op: 'set-text', path, value: at(i + 3), from: at(i + 5) }); i += 7; break
+      case 4: ops.push({ op: 'insert', path, after: t[i + 3]! < 0 ? null : at(i + 3), xml: at(i + 5), as: at(i + 7) }); i += 9; break
+      case 5: ops.push({ op: 'remove', path }); i += 3; break
+      case 6: {
+        const count = t[i + 3]!
+        const order: string[] = []
+        for (let k = 0; k < count; k++) order.push(at(i + 4 + 2 * k))
+        ops.push({ op: 'reorder', path, order })
+        i += 4 + 2 * count
+        break
+      }
+      case 7: ops.push({ op: 'replace', path, xml: at(i + 3) }); i += 5; break
+      default: throw new XmlEngineError('engine-trap', `The WebAssembly engine wrote an unknown patch operation ${t[i]}`)
+    }
+  }
+  return { format: 'virtuned-patch/1', ops }
+}
+
+/**
  * Create the WebAssembly engine: same interface and byte-identical results as
  * `createReferenceEngine()`, several times faster. Async (browsers refuse large synchronous
  * compiles); one engine is one instance, used by one caller at a time.
@@ -363,6 +401,17 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
    * reference does.
    */
   function callMany(parts: readonly Uint8Array[], rules: Uint8Array, sent: Uint8Array, invoke: () => number, refused: (code: number) => void, withDocument: boolean): { json: unknown; document?: Uint8Array } {
+    invokeChecked(parts, rules, sent, invoke, refused)
+    const view = heap()
+    const jsonAt = wasm.output2Ptr()
+    const json = JSON.parse(decoder.decode(view.subarray(jsonAt, jsonAt + wasm.output2Len())))
+    if (!withDocument) return { json }
+    const documentAt = wasm.mergeOutputPtr()
+    return { json, document: view.slice(documentAt, documentAt + wasm.mergeOutputLen()) }
+  }
+
+  /** The parts into the input buffer and one module call; a refusal rethrown as the reference words it. */
+  function invokeChecked(parts: readonly Uint8Array[], rules: Uint8Array, sent: Uint8Array, invoke: () => number, refused: (code: number) => void): void {
     let code: number
     try {
       load(parts)
@@ -376,12 +425,6 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
       refused(code)
       throw new XmlEngineError('engine-trap', `The WebAssembly engine refused input ${code} that the reference accepts`)
     }
-    const view = heap()
-    const jsonAt = wasm.output2Ptr()
-    const json = JSON.parse(decoder.decode(view.subarray(jsonAt, jsonAt + wasm.output2Len())))
-    if (!withDocument) return { json }
-    const documentAt = wasm.mergeOutputPtr()
-    return { json, document: view.slice(documentAt, documentAt + wasm.mergeOutputLen()) }
   }
 
   const rulesCache = new WeakMap<IdentityKeys, Uint8Array>()
@@ -405,7 +448,12 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
       const rules = rulesOf(keys)
       const sent = rulesToSend(rules)
       const refused = (code: number) => { parseXml(documents[code - 1]!, { maxBytes, positions: false }) }
-      return callMany([documents[0], documents[1], sent], rules, sent, () => wasm.diff(documents[0].length, documents[1].length, sent.length, defaultParseLimits.maxDepth), refused, false).json as Patch
+      invokeChecked([documents[0], documents[1], sent], rules, sent, () => wasm.diff(documents[0].length, documents[1].length, sent.length, defaultParseLimits.maxDepth), refused)
+      const view = heap()
+      const textAt = wasm.output2Ptr()
+      const text = decoder.decode(view.subarray(textAt, textAt + wasm.output2Len()))
+      // The table is i32-aligned (the module's allocator aligns to 16 bytes).
+      return readPatch(text, new Int32Array(view.buffer, wasm.opsPtr(), wasm.opsLen32()))
     },
     applyPatch(a, patch, keys) {
       const document = bytesOf(a)
