@@ -951,6 +951,15 @@ const cleanupRule: PreviewRule = {
         if (model) d.attrs.model = model
       }
       if (d.name === 'vsock' && d.attrs.model === undefined) d.attrs.model = 'virtio'
+      // virDomainRNGDefPostParse: the random backend reads /dev/random unless told otherwise
+      if (d.name === 'rng') {
+        const backend = child(d, 'backend')
+        if (backend?.attrs.model === 'random' && textIn(backend).trim() === '') {
+          backend.children = []
+          backend.text = '/dev/random'
+          ctx.explain('domain/devices/rng/backend', 'rng-default-source', 'A random RNG backend reads /dev/random unless told otherwise.')
+        }
+      }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()

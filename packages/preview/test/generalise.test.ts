@@ -180,3 +180,11 @@ describe('PCI addresses with only some fields', () => {
     expect(one(nics[1]!, 'address').attributes.bus).not.toBe('0x02')
   })
 })
+
+describe('rng-default-source', () => {
+  it('gives a random RNG backend without a path /dev/random and keeps a path given', () => {
+    const xml = pc("<rng model='virtio'><backend model='random'/></rng><rng model='virtio'><backend model='random'>/dev/hwrng</backend></rng>")
+    const backends = all(run(xml).root, 'devices/rng/backend').map((b) => b.children.map((c) => (c.type === 'text' ? c.value : '')).join(''))
+    expect(backends).toEqual(['/dev/random', '/dev/hwrng'])
+  })
+})
