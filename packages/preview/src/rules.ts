@@ -951,6 +951,20 @@ const cleanupRule: PreviewRule = {
         if (model) d.attrs.model = model
       }
       if (d.name === 'vsock' && d.attrs.model === undefined) d.attrs.model = 'virtio'
+      // virDomainDiskExpandGroupIoTune: a disk naming only its throttling group takes the group's limits
+      // from the first disk of that group that sets any
+      if (d.name === 'disk') {
+        const iotune = child(d, 'iotune')
+        const group = textIn(child(iotune, 'group_name')).trim()
+        if (iotune && group !== '' && iotune.children.every((c) => c.name === 'group_name')) {
+          const donor = devices(ctx).find((o) => o !== d && o.name === 'disk' && textIn(child(child(o, 'iotune'), 'group_name')).trim() === group
+            && child(o, 'iotune')!.children.some((c) => c.name !== 'group_name'))
+          if (donor) {
+            iotune.children = child(donor, 'iotune')!.children.map((c) => node(c.name, { ...c.attrs }, [], textIn(c)))
+            ctx.explain(`domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']/iotune`, 'iotune-group', `libvirt copies the limits of throttling group \`${group}\` from another disk of the group.`)
+          }
+        }
+      }
       // virDomainRNGDefPostParse: the random backend reads /dev/random unless told otherwise
       if (d.name === 'rng') {
         const backend = child(d, 'backend')
