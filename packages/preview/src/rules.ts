@@ -464,7 +464,8 @@ const controllerModelRule: PreviewRule = {
   apply(ctx) {
     for (const c of controllers(ctx)) {
       if (c.attrs.type === 'usb' && c.attrs.model === undefined) {
-        const model = defaultUsbModel(ctx, false)
+        // s390 has no USB: a controller without a model or an address gets model 'none'
+        const model = isS390(ctx) && !child(c, 'address') ? 'none' : defaultUsbModel(ctx, false)
         if (model) { c.attrs.model = model; ctx.explain(`domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model`, 'usb-model', `libvirt picks the USB controller model \`${model}\`.`) }
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {

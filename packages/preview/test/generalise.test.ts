@@ -1,6 +1,6 @@
 // Rules found missing on libvirt test pairs outside the shared corpus; each on a small hand-written domain.
 import { describe, expect, it } from 'vitest'
-import { domainXml } from './_caps.ts'
+import { capsXml, domainXml } from './_caps.ts'
 import { all, kids, one, pci, run } from './_find.ts'
 
 const pc = (devices: string): string => domainXml('pc', devices)
@@ -195,5 +195,16 @@ describe('iotune-group', () => {
     const xml = pc(disk('vda', '<total_iops_sec>500</total_iops_sec><group_name>g1</group_name>') + disk('vdb', '<group_name>g1</group_name>') + disk('vdc', '<group_name>g2</group_name>'))
     const names = all(run(xml).root, 'devices/disk').map((d) => all(d, 'iotune')[0]!.children.filter((c) => c.type === 'element').map((c) => (c.type === 'element' ? c.name : '')).join(','))
     expect(names).toEqual(['total_iops_sec,group_name', 'total_iops_sec,group_name', 'group_name'])
+  })
+})
+
+describe('s390 USB controller', () => {
+  it("gives a USB controller without a model or an address model 'none' on s390", () => {
+    const s390caps = capsXml({
+      arch: 's390x', flags: ['virtio-ccw', 'qemu-xhci', 'pci-ohci'],
+      machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/><cpu type='tcg' name='qemu' typename='qemu-s390x-cpu' usable='yes'/>",
+    })
+    const xml = domainXml('s390-ccw-virtio', "<controller type='usb'/>", '', 's390x')
+    expect(one(run(xml, { qemuCaps: s390caps }).root, 'devices/controller[type=usb]').attributes.model).toBe('none')
   })
 })
