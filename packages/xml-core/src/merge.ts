@@ -249,12 +249,14 @@ class Merge {
   readonly root: Mutable
   readonly conflicts: Conflict[] = []
   readonly provenance: Provenance[] = []
-  /** Elements this merge copied and may change; every other node is shared and never written. */
-  private readonly owned = new Set<Element>()
-  private readonly holders = new Map<string, Holder>()
-  // Children identities of the copies being merged into, kept until a write below a child changes
-  // that child's identity (a filled-in key): then they are computed again on next use.
-  private readonly childCache = new Map<Mutable, Children>()
+  /**
+   * Elements this merge copied and may change (every other node is shared and never written),
+   * with their children's identities once asked for. Those are kept until a write below a child
+   * changes that child's identity (a filled-in key): then they are computed again on next use.
+   */
+  private readonly owned = new Map<Element, Children | undefined>()
+  // Who holds each value, when a layer tracks it or a `require` settles one (else never made).
+  private holders: Map<string, Holder> | undefined
   private writes = 0
   // The layer being merged, and what is known of it.
   private name = ''
@@ -271,7 +273,7 @@ class Merge {
   private own(element: Element): Mutable {
     // (Spread, not `slice()`: V8 slices a frozen array — an added subtree's — ten times slower.)
     const copy: Mutable = { type: 'element', name: element.name, attributes: { ...element.attributes }, children: [...element.children] }
-    this.owned.add(copy)
+    this.owned.set(copy, undefined)
     return copy
   }
 
@@ -286,13 +288,17 @@ class Merge {
     this.walk(this.root, root, layer.mode)
   }
 
+  private held(): Map<string, Holder> {
+    return (this.holders ??= new Map())
+  }
+
   private holder(mode: Mode): Holder {
     return mode === 'fill' ? this.fillHolder : this.requireHolder
   }
 
   private childrenOf(target: Mutable): Children {
-    let children = this.childCache.get(target)
-    if (!children) this.childCache.set(target, (children = { names: new Set(), bySegment: new Map() }))
+    let children = this.owned.get(target)
+    if (!children) this.owned.set(target, (children = { names: new Set(), bySegment: new Map() }))
     return children
   }
 
@@ -321,21 +327,21 @@ class Merge {
   /** A value that is there and differs from the wanted one, or a `require` of the same value: whether to write the wanted one. */
   private settle(path: string, current: string, wanted: string, mode: Mode): boolean {
     const name = this.name
-    const holder = this.holders.get(path) ?? baseHolder
+    const holder = this.holders?.get(path) ?? baseHolder
     if (current === wanted) {
-      if (mode === 'require' && holder.mode === 'fill') this.holders.set(path, this.requireHolder)
+      if (mode === 'require' && holder.mode === 'fill') this.held().set(path, this.requireHolder)
       return false
     }
     if (mode === 'fill') return false // a preference yields to any value already there
     if (holder.mode === 'fill') {
       this.writes++
-      this.holders.set(path, this.requireHolder)
+      this.held().set(path, this.requireHolder)
       this.provenance.push({ path, source: name, action: 'set', previous: current })
       return true
     }
     if (holder.source === 'base' && this.force !== undefined && this.force.includes(name)) {
       this.writes++
-      this.holders.set(path, this.requireHolder)
+      this.held().set(path, this.requireHolder)
       this.provenance.push({ path, source: name, action: 'overridden', previous: current })
       return true
     }
@@ -346,16 +352,16 @@ class Merge {
   /** Registers every value of an added subtree as held by the layer. */
   private hold(step: Step, inherited: Mode): void {
     const mode = step.mode ?? inherited
-    for (let i = 0; i < step.attributes.length; i++) { const value = step.attributes[i]!; this.holders.set(value.path, this.holder(value.mode ?? mode)) }
-    if (!step.hasElements) this.holders.set(step.textPath, this.holder(step.textMode ?? mode))
+    for (let i = 0; i < step.attributes.length; i++) { const value = step.attributes[i]!; this.held().set(value.path, this.holder(value.mode ?? mode)) }
+    if (!step.hasElements) this.held().set(step.textPath, this.holder(step.textMode ?? mode))
     for (let i = 0; i < step.children.length; i++) this.hold(childStep(step, step.children[i]!, this.facts), mode)
   }
 
   /** {@link hold} where identity keys read annotations: the paths below come from the stripped copy's own identities. */
   private holdCopy(element: Element, path: string, step: Step, inherited: Mode): void {
     const mode = step.mode ?? inherited
-    for (const value of step.attributes) this.holders.set(`${path}/@${value.name}`, this.holder(value.mode ?? mode))
-    if (!step.hasElements) this.holders.set(`${path}/text()`, this.holder(step.textMode ?? mode))
+    for (const value of step.attributes) this.held().set(`${path}/@${value.name}`, this.holder(value.mode ?? mode))
+    if (!step.hasElements) this.held().set(`${path}/text()`, this.holder(step.textMode ?? mode))
     childIdentities(element, step.names, this.compiled).forEach((c, i) => this.holdCopy(c.element, `${path}/${c.segment}`, childStep(step, step.children[i]!, this.facts), mode))
   }
 
@@ -375,7 +381,7 @@ class Merge {
         this.writes++
         writeAttribute(target.attributes, value.name, value.value)
         touched = true
-        if (this.track) this.holders.set(value.path, this.holder(mode))
+        if (this.track) this.held().set(value.path, this.holder(mode))
         this.provenance.push({ path: value.path, source: layerName, action: 'added' })
       } else if (mode === 'require') {
         // A preference yields to any value already there; a requirement may clash with it.
@@ -396,7 +402,7 @@ class Merge {
       if (current === '') {
         this.writes++
         target.children = [{ type: 'text', value: text.value }]
-        if (this.track) this.holders.set(text.path, this.holder(mode))
+        if (this.track) this.held().set(text.path, this.holder(mode))
         this.provenance.push({ path: text.path, source: layerName, action: 'added' })
       } else if (this.settle(text.path, current, text.value, mode)) target.children = [{ type: 'text', value: text.value }]
       return touched
@@ -420,7 +426,7 @@ class Merge {
         const before = this.writes
         // A write below may have filled in a key of the child's identity: the cached identities
         // stay only while its segment is what it was (a numbered repeat is recomputed).
-        if (this.walk(next, childStep(step, child, this.facts), elementMode) && plainSegment(next, names, this.compiled) !== match.segment) this.childCache.delete(target)
+        if (this.walk(next, childStep(step, child, this.facts), elementMode) && plainSegment(next, names, this.compiled) !== match.segment) this.owned.set(target, undefined)
         if (!touched && child.head && this.writes !== before) touched = true
         insertAt = target.children.indexOf(next) + 1
         continue
@@ -435,11 +441,11 @@ class Merge {
       if (child.head) touched = true
       // Keep the cached identities of the siblings: add the new child's, unless its segment
       // repeats one (then numbering may shift and everything is recomputed on next use).
-      if (this.childCache.get(target) === children) {
+      if (this.owned.get(target) === children) {
         // The copy has the layer element's identity: stripping touches only annotations.
         const segment = (child.plain ??= segmentOf(added, names, this.compiled))
         if (!siblings.has(segment)) siblings.set(segment, { segment, element: added })
-        else this.childCache.delete(target)
+        else this.owned.set(target, undefined)
       }
       insertAt = position + 1
       const childStepped = childStep(step, child, this.facts)
