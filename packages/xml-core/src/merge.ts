@@ -148,9 +148,9 @@ interface StepChild {
 // Layers are immutable by convention and callers reuse parsed ones (defaults rules, policies), so
 // what is computed from a layer alone is kept per layer document: its elements' steps (paths,
 // modes, child identities), its annotation prefix, and its subtrees with annotations and source
-// positions stripped, which every result that adds them shares instead of copying. (Base elements
-// are new in nearly every call, so a cache of their identities costs more to fill than it saves:
-// they are computed per merge, per name.)
+// positions stripped, which every result that adds them shares instead of copying. (A base's own
+// elements are new in nearly every call, and may be any object: their identities are computed per
+// merge, per name; only frozen ones — most often those very stripped subtrees — keep theirs.)
 interface LayerFacts {
   readonly compiled: CompiledKeys
   /** The `xmlns:` prefix bound to {@link layerNamespace} on the layer's root, if any. */
