@@ -40,7 +40,19 @@ export class Output {
     copyBytes(this.ptr + <usize>this.len, from, len)
     this.len += len
   }
-  private ascii(s: string): void {
+  /** The UTF-8 form of code point c. */
+  codePoint(c: i32): void {
+    this.ensure(4)
+    const p = this.ptr + <usize>this.len
+    if (c < 0x80) { store<u8>(p, <u8>c); this.len += 1 }
+    else if (c < 0x800) { store<u8>(p, <u8>(0xc0 | (c >> 6))); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 1); this.len += 2 }
+    else if (c < 0x10000) { store<u8>(p, <u8>(0xe0 | (c >> 12))); store<u8>(p, <u8>(0x80 | ((c >> 6) & 0x3f)), 1); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 2); this.len += 3 }
+    else {
+      store<u8>(p, <u8>(0xf0 | (c >> 18))); store<u8>(p, <u8>(0x80 | ((c >> 12) & 0x3f)), 1)
+      store<u8>(p, <u8>(0x80 | ((c >> 6) & 0x3f)), 2); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 3); this.len += 4
+    }
+  }
+  ascii(s: string): void {
     const len = s.length
     this.ensure(len)
     for (let k = 0; k < len; k++) store<u8>(this.ptr + <usize>(this.len + k), <u8>s.charCodeAt(k))

@@ -10,7 +10,7 @@
 // flags: bit 0 = keep comments and processing instructions (canonicalize).
 //   rc  = format(len, maxDepth)   the document in libvirt's layout (src/serialize.ts toXml), same outputs
 
-import { Arena, setInputBase, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
+import { Arena, I32s, setInputBase, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
 import { copyBytes, Output } from './output'
 import { formatDocument } from './format'
 
@@ -279,6 +279,12 @@ function cdata(parent: i32): void {
 
 /** Reads a reference at `&` and appends its replacement to the value heap. */
 function reference(): void {
+  const v = referenceValue()
+  if (v >= 0) arena.pushCodePoint(v)
+}
+
+/** Reads a reference at `&`; returns the code point it stands for, or -1 after an error. */
+function referenceValue(): i32 {
   const amp = pos
   pos++
   if (byteOr(pos) == 0x23) {
@@ -297,19 +303,18 @@ function reference(): void {
       if (pos - digitsStart < 9) code = code * (hex ? 16 : 10) + d
       pos++
     }
-    if (pos == digitsStart || byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+    if (pos == digitsStart || byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return -1 }
     const digits = pos - digitsStart
     pos++
     // As in the TS parser: more than 8 digits is never a valid character.
-    if (digits > 8 || code > 0x10ffff || !isXmlChar(<i32>code)) { fail(ERR_INVALID_CHARACTER, amp); return }
-    arena.pushCodePoint(<i32>code)
-    return
+    if (digits > 8 || code > 0x10ffff || !isXmlChar(<i32>code)) { fail(ERR_INVALID_CHARACTER, amp); return -1 }
+    return <i32>code
   }
   const first = cpAt(pos)
-  if (first < 0 || !isNameStartChar(first)) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+  if (first < 0 || !isNameStartChar(first)) { fail(ERR_UNEXPECTED_CHARACTER, amp); return -1 }
   const nameStart = pos
   const len = name()
-  if (byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return }
+  if (byteOr(pos) != 0x3b) { fail(ERR_UNEXPECTED_CHARACTER, amp); return -1 }
   pos++
   let value = -1
   if (len == 2 && at(nameStart + 1) == 0x74) {
@@ -318,8 +323,8 @@ function reference(): void {
   } else if (len == 3 && startsWith(nameStart, 'amp')) value = 0x26
   else if (len == 4 && startsWith(nameStart, 'apos')) value = 0x27
   else if (len == 4 && startsWith(nameStart, 'quot')) value = 0x22
-  if (value < 0) { fail(ERR_UNDEFINED_ENTITY, amp); return }
-  arena.pushValueByte(value)
+  if (value < 0) { fail(ERR_UNDEFINED_ENTITY, amp); return -1 }
+  return value
 }
 
 // Bytes that stop the plain-run loops of text() and attributeValue(): 1 = look closer.
@@ -670,6 +675,439 @@ function writeMisc(node: i32): void {
   }
 }
 
+// ---- canonicalize: parse and write the canonical form in one pass ----------------------------------
+//
+// The same grammar path for path as document()/element() above (same error code at the same byte),
+// but nothing is kept: every piece goes straight to the output in canonical form (toCanonical in
+// src/serialize.ts). What toCanonical decides on a whole element is settled as the parse reaches it:
+// - attributes are written in document order, each as ` name="value"`, and the pieces reordered by
+//   name at the end of the start tag when they are not in order already;
+// - a text run (text and CDATA children up to the next element, or comment / PI when they are kept)
+//   is written escaped as it is read, with whether it is all whitespace; at the next element child
+//   a whitespace run is taken back (the parent has an element child), at the end tag it stays unless
+//   the element had one. A whitespace run ended by a kept comment or PI before any element child is
+//   left in place and noted; the first element child takes those back out (only the innermost open
+//   element can have any: an element child settles its parent).
+
+let keep = false
+/** Per open element (stride 4): name start, name length, output length after `>`, has an element child. */
+let open = changetype<I32s>(0)
+let runOpen = false
+let runStart: i32 = 0
+let runBlank = false
+/** Whitespace runs of the innermost element before its first element child, (start, end) in the output. */
+let held = changetype<I32s>(0)
+let heldCount: i32 = 0
+/** Duplicate check and sorting of one start tag's attributes (one element node, its attributes reset per tag). */
+let tagArena = changetype<Arena>(0)
+let tagElement: i32 = 0
+let scratch = changetype<Output>(0)
+/** The name length of the start tag read last. */
+let tagNameLen: i32 = 0
+
+@inline function isBlankByte(c: i32): bool { return c == 0x20 || c == 9 || c == 10 || c == 13 }
+
+/** A character of text, escaped as canonical text is (`& < >` and carriage return). */
+function textChar(c: i32): void {
+  if (c == 0x26) out.ascii('&amp;')
+  else if (c == 0x3c) out.ascii('&lt;')
+  else if (c == 0x3e) out.ascii('&gt;')
+  else if (c == 13) out.ascii('&#13;')
+  else out.codePoint(c)
+}
+
+/** A character of an attribute value, escaped as canonical attributes are (`& < "`, tab, newline, carriage return). */
+function attributeChar(c: i32): void {
+  if (c == 0x26) out.ascii('&amp;')
+  else if (c == 0x3c) out.ascii('&lt;')
+  else if (c == 0x22) out.ascii('&quot;')
+  else if (c == 9) out.ascii('&#9;')
+  else if (c == 10) out.ascii('&#10;')
+  else if (c == 13) out.ascii('&#13;')
+  else out.codePoint(c)
+}
+
+@inline function beginRun(): void {
+  if (runOpen) return
+  runOpen = true
+  runStart = out.len
+  runBlank = true
+}
+
+/** Ends the text run; `hasElement` 1 yes, 0 no, -1 not known yet (a kept comment or PI before any element child). */
+function endRun(hasElement: i32): void {
+  if (!runOpen) return
+  runOpen = false
+  if (!runBlank) return
+  if (hasElement == 1) { out.len = runStart; return }
+  if (hasElement < 0) {
+    held.set(heldCount * 2, runStart)
+    held.set(heldCount * 2 + 1, out.len)
+    heldCount++
+  }
+}
+
+/** The first element child of the innermost element: its held whitespace runs come back out. */
+function dropHeld(): void {
+  if (heldCount == 0) return
+  let to = held.get(0)
+  for (let k = 0; k < heldCount; k++) {
+    const from = held.get(k * 2 + 1)
+    const end = k + 1 < heldCount ? held.get(k * 2 + 2) : out.len
+    if (end > from) memory.copy(out.ptr + <usize>to, out.ptr + <usize>from, <usize>(end - from))
+    to += end - from
+  }
+  out.len = to
+  heldCount = 0
+}
+
+/** [from, to) of the input as text content: line ends read as \n, then escaped; updates runBlank. */
+function writeTextRange(from: i32, to: i32): void {
+  let chunk = from
+  for (let i = from; i < to; i++) {
+    const c = at(i)
+    if (runBlank && !isBlankByte(c)) runBlank = false
+    if (c != 13 && c != 0x26 && c != 0x3c && c != 0x3e) continue
+    out.bytes(input + <usize>chunk, i - chunk)
+    if (c == 13) {
+      out.byte(10)
+      if (i + 1 < to && at(i + 1) == 10) i++
+    } else textChar(c)
+    chunk = i + 1
+  }
+  out.bytes(input + <usize>chunk, to - chunk)
+}
+
+/** [from, to) of the input as a comment or PI value: line ends read as \n, nothing escaped. */
+function writeNormalized(from: i32, to: i32): void {
+  let chunk = from
+  for (let i = from; i < to; i++) {
+    if (at(i) != 13) continue
+    out.bytes(input + <usize>chunk, i - chunk)
+    out.byte(10)
+    if (i + 1 < to && at(i + 1) == 10) i++
+    chunk = i + 1
+  }
+  out.bytes(input + <usize>chunk, to - chunk)
+}
+
+// Text bytes that stop the canonical plain-run loop: TEXT_STOP and `>` (written `&gt;`).
+const CANONICAL_TEXT_STOP: usize = memory.data<u8>([
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+])
+
+/** text(), written: up to the next `<`, into the current run. */
+function canonicalText(): void {
+  beginRun()
+  const end = n
+  while (pos < end) {
+    if (runBlank) {
+      // Layout between elements: a whitespace prefix needs no escaping.
+      let i = pos
+      while (i < end) { const c = at(i); if (c == 0x20 || c == 10 || c == 9) i++; else break }
+      out.bytes(input + <usize>pos, i - pos)
+      pos = i
+      if (i >= end) break
+      const c = at(i)
+      if (c == 0x3c) break
+      if (c != 13 && c != 0x26) runBlank = false
+    }
+    {
+      let i = pos
+      while (i < end && load<u8>(CANONICAL_TEXT_STOP + <usize>at(i)) == 0) i++
+      out.bytes(input + <usize>pos, i - pos)
+      pos = i
+      if (i >= end) break
+    }
+    const c = at(pos)
+    if (c == 0x3c) break
+    if (c == 0x3e) { out.ascii('&gt;'); pos++; continue }
+    if (c == 0x26) {
+      const v = referenceValue()
+      if (v < 0) return
+      if (!isBlankByte(v)) runBlank = false
+      textChar(v)
+      continue
+    }
+    if (c == 0x5d && byteOr(pos + 1) == 0x5d && byteOr(pos + 2) == 0x3e) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
+    if (c < 0x20) {
+      if (c == 13) {
+        out.byte(10)
+        pos++
+        if (byteOr(pos) == 10) pos++
+        continue
+      }
+      if (c != 9 && c != 10) { fail(ERR_INVALID_CHARACTER, pos); return }
+    } else if (c == 0xef && byteOr(pos + 1) == 0xbf && (byteOr(pos + 2) == 0xbe || byteOr(pos + 2) == 0xbf)) {
+      fail(ERR_INVALID_CHARACTER, pos) // U+FFFE, U+FFFF
+      return
+    }
+    out.byte(c)
+    pos++
+  }
+}
+
+/** attributeValue(), written escaped. */
+function canonicalAttributeValue(): void {
+  const quote = byteOr(pos)
+  if (quote != 0x22 && quote != 0x27) { unexpected(pos); return }
+  pos++
+  const end = n
+  for (;;) {
+    {
+      let i = pos
+      while (i < end && load<u8>(ATTRIBUTE_STOP + <usize>at(i)) == 0) i++
+      out.bytes(input + <usize>pos, i - pos)
+      pos = i
+    }
+    if (pos >= end) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == quote) break
+    if (c == 0x22) { out.ascii('&quot;'); pos++; continue } // the other quote
+    if (c == 0x3c) { fail(ERR_UNEXPECTED_CHARACTER, pos); return }
+    if (c == 0x26) {
+      const v = referenceValue()
+      if (v < 0) return
+      attributeChar(v)
+      continue
+    }
+    if (c < 0x20) {
+      if (c != 13 && c != 9 && c != 10) { fail(ERR_INVALID_CHARACTER, pos); return }
+      // Literal tab, newline and carriage return (\r\n as one) read as a space.
+      out.byte(0x20)
+      pos++
+      if (c == 13 && byteOr(pos) == 10) pos++
+      continue
+    }
+    if (c >= 0x80) {
+      const len = checkChar(pos)
+      if (len == 0) return
+      out.bytes(input + <usize>pos, len)
+      pos += len
+      continue
+    }
+    out.byte(c) // `'` inside "…"
+    pos++
+  }
+  pos++
+}
+
+/** The start tag's attributes from `from` in the output, reordered by name unless they are in order. */
+function sortWrittenAttributes(from: i32): void {
+  const count = tagArena.attributeCount(tagElement)
+  if (count < 2) return
+  tagArena.sortAttributes(tagElement, input)
+  let inOrder = true
+  for (let k = 0; k < count; k++) if (tagArena.sortedAttribute(tagElement, k) != k) { inOrder = false; break }
+  if (inOrder) return
+  const len = out.len - from
+  scratch.len = 0
+  scratch.ensure(len)
+  for (let k = 0; k < count; k++) {
+    const a = tagArena.sortedAttribute(tagElement, k)
+    scratch.bytes(out.ptr + <usize>tagArena.attributeValueStart(a), tagArena.attributeValueLen(a))
+  }
+  memory.copy(out.ptr + <usize>from, scratch.ptr, <usize>len)
+}
+
+/** startTag(), written: 1 open (`<name …>`), 0 empty (`<name …/>`), -1 on error. */
+function canonicalStartTag(): i32 {
+  pos++
+  const nameStart = pos
+  const nameLen = name()
+  if (failed()) return -1
+  tagNameLen = nameLen
+  out.byte(0x3c)
+  out.bytes(input + <usize>nameStart, nameLen)
+  const attributesFrom = out.len
+  tagArena.attrCount = 0
+  tagArena.beginAttributes(tagElement)
+  for (;;) {
+    const spaced = skipSpace()
+    const c = byteOr(pos)
+    if (c == 0x3e) { pos++; sortWrittenAttributes(attributesFrom); out.byte(0x3e); return 1 }
+    if (c == 0x2f && byteOr(pos + 1) == 0x3e) { pos += 2; sortWrittenAttributes(attributesFrom); out.byte(0x2f); out.byte(0x3e); return 0 }
+    if (!spaced || !nameStartsAt(pos)) { unexpected(pos); return -1 }
+    const attributeStart = pos
+    const attributeLen = name()
+    skipSpace()
+    if (byteOr(pos) != 0x3d) { unexpected(pos); return -1 }
+    pos++
+    skipSpace()
+    const piece = out.len
+    out.ensure(attributeLen + 3)
+    const p = out.ptr + <usize>out.len
+    store<u8>(p, 0x20)
+    copyBytes(p + 1, input + <usize>attributeStart, attributeLen)
+    store<u8>(p + 1 + <usize>attributeLen, 0x3d)
+    store<u8>(p + 2 + <usize>attributeLen, 0x22)
+    out.len += attributeLen + 3
+    canonicalAttributeValue()
+    if (failed()) return -1
+    out.byte(0x22)
+    if (!tagArena.addAttribute(tagElement, attributeStart, attributeLen, piece, out.len - piece)) {
+      fail(ERR_DUPLICATE_ATTRIBUTE, attributeStart)
+      return -1
+    }
+  }
+  return -1
+}
+
+/** comment(), written when comments are kept (a kept comment ends the text run). */
+function canonicalComment(hasElement: i32): void {
+  pos += 4
+  const valueStart = pos
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == 0x2d && byteOr(pos + 1) == 0x2d) {
+      if (byteOr(pos + 2) == 0x3e) break
+      fail(ERR_UNEXPECTED_CHARACTER, pos)
+      return
+    }
+    const len = checkChar(pos)
+    if (len == 0) return
+    pos += len
+  }
+  const valueEnd = pos
+  pos += 3
+  if (!keep) return
+  endRun(hasElement)
+  out.ascii('<!--')
+  writeNormalized(valueStart, valueEnd)
+  out.ascii('-->')
+}
+
+/** instruction(), written when kept and not the declaration. */
+function canonicalInstruction(declaration: bool, hasElement: i32): void {
+  const start = pos
+  pos += 2
+  const nameStart = pos
+  const nameLen = name()
+  if (failed()) return
+  if (!declaration && nameLen == 3 && (at(nameStart) | 0x20) == 0x78 && (at(nameStart + 1) | 0x20) == 0x6d && (at(nameStart + 2) | 0x20) == 0x6c) {
+    fail(ERR_MISPLACED_DECLARATION, start)
+    return
+  }
+  let valueStart = pos
+  let valueEnd = pos
+  if (startsWith(pos, '?>')) {
+    pos += 2
+  } else {
+    if (!skipSpace()) { unexpected(pos); return }
+    valueStart = pos
+    for (;;) {
+      if (pos >= n) { unexpected(pos); return }
+      if (at(pos) == 0x3f && byteOr(pos + 1) == 0x3e) break
+      const len = checkChar(pos)
+      if (len == 0) return
+      pos += len
+    }
+    valueEnd = pos
+    pos += 2
+  }
+  if (!keep || declaration) return
+  endRun(hasElement)
+  out.byte(0x3c); out.byte(0x3f)
+  out.bytes(input + <usize>nameStart, nameLen)
+  if (valueEnd > valueStart) { out.byte(0x20); writeNormalized(valueStart, valueEnd) }
+  out.byte(0x3f); out.byte(0x3e)
+}
+
+/** cdata(), into the current text run. */
+function canonicalCdata(): void {
+  pos += 9
+  const valueStart = pos
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    if (at(pos) == 0x5d && startsWith(pos, ']]>')) break
+    const len = checkChar(pos)
+    if (len == 0) return
+    pos += len
+  }
+  beginRun()
+  writeTextRange(valueStart, pos)
+  pos += 3
+}
+
+/** element(), written. */
+function canonicalElement(maxDepth: i32): void {
+  const nameStart = pos + 1
+  const state = canonicalStartTag()
+  if (state <= 0) return
+  let depth = 1
+  let top = 0
+  open.set(0, nameStart)
+  open.set(1, tagNameLen)
+  open.set(2, out.len)
+  open.set(3, 0)
+  runOpen = false
+  heldCount = 0
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return }
+    const c = at(pos)
+    if (c == 0x3c) {
+      const next = byteOr(pos + 1)
+      if (next == 0x2f) {
+        const endStart = pos
+        pos += 2
+        const endNameStart = pos
+        const endNameLen = name()
+        if (failed()) return
+        skipSpace()
+        if (byteOr(pos) != 0x3e) { unexpected(pos); return }
+        const openStart = open.get(top)
+        const openLen = open.get(top + 1)
+        if (openLen != endNameLen || memory.compare(input + <usize>openStart, input + <usize>endNameStart, <usize>openLen) != 0) { fail(ERR_MISMATCHED_TAG, endStart); return }
+        pos++
+        endRun(open.get(top + 3))
+        heldCount = 0
+        if (out.len == open.get(top + 2)) { out.len--; out.byte(0x2f); out.byte(0x3e) } // `<a>` → `<a/>`
+        else {
+          out.ensure(openLen + 3)
+          const p = out.ptr + <usize>out.len
+          store<u8>(p, 0x3c); store<u8>(p, 0x2f, 1)
+          copyBytes(p + 2, input + <usize>openStart, openLen)
+          store<u8>(p + 2 + <usize>openLen, 0x3e)
+          out.len += openLen + 3
+        }
+        depth--
+        if (depth == 0) return
+        top -= 4
+      } else if (next == 0x21) {
+        if (startsWith(pos, '<!--')) canonicalComment(open.get(top + 3) != 0 ? 1 : -1)
+        else if (startsWith(pos, '<![CDATA[')) canonicalCdata()
+        else { unexpected(pos + 2); return }
+      } else if (next == 0x3f) {
+        canonicalInstruction(false, open.get(top + 3) != 0 ? 1 : -1)
+      } else {
+        if (depth >= maxDepth) { fail(ERR_TOO_DEEP, pos); return }
+        // An element child: the parent's whitespace runs so far are layout.
+        endRun(1)
+        dropHeld()
+        open.set(top + 3, 1)
+        const childStart = pos + 1
+        const state = canonicalStartTag()
+        if (state < 0) return
+        if (state == 1) {
+          top += 4
+          depth++
+          open.set(top, childStart)
+          open.set(top + 1, tagNameLen)
+          open.set(top + 2, out.len)
+          open.set(top + 3, 0)
+        }
+      }
+    } else {
+      canonicalText()
+    }
+    if (failed()) return
+  }
+}
+
 export function canonicalize(len: i32, flags: i32, maxDepth: i32): i32 {
   n = len
   docStart = 0
@@ -677,17 +1115,51 @@ export function canonicalize(len: i32, flags: i32, maxDepth: i32): i32 {
   errAt = 0
   const bad = firstInvalidUtf8()
   if (bad < n) { errCode = ERR_INVALID_UTF8; errAt = bad; return errCode }
-  arena = new Arena(n)
+  keep = (flags & 1) != 0
   out = new Output(n + 64)
-  const root = document(maxDepth)
-  if (failed()) return errCode
-  const keepComments = (flags & 1) != 0
-  for (let child = arena.firstChild(root); child >= 0; child = arena.next(child)) {
-    const t = arena.type(child)
-    if (t == T_ELEMENT) writeElement(child, keepComments)
-    else if (keepComments && (t == T_COMMENT || (t == T_PI && !arena.isDeclaration(child)))) writeMisc(child)
+  open = new I32s(256)
+  held = new I32s(16)
+  heldCount = 0
+  runOpen = false
+  scratch = new Output(256)
+  tagArena = new Arena(0)
+  tagElement = tagArena.add(-1, T_ELEMENT, 0, 0, 0, 0)
+  canonicalDocument(maxDepth)
+  return errCode
+}
+
+/** document(), written: the root element, and the comments and PIs around it when kept. */
+function canonicalDocument(maxDepth: i32): void {
+  pos = docStart
+  if (n - docStart >= 3 && at(docStart) == 0xef && at(docStart + 1) == 0xbb && at(docStart + 2) == 0xbf) pos = docStart + 3
+  if (startsWith(pos, '<?xml') && (isSpace(byteOr(pos + 5)) || byteOr(pos + 5) == 0x3f)) {
+    canonicalInstruction(true, 0)
+    if (failed()) return
   }
-  return 0
+  let seenRoot = false
+  while (pos < n) {
+    const c = at(pos)
+    if (c == 0x3c) {
+      if (startsWith(pos, '<!--')) canonicalComment(0)
+      else if (startsWith(pos, '<?')) canonicalInstruction(false, 0)
+      else if (startsWith(pos, '<!DOCTYPE')) { fail(ERR_DOCTYPE_REFUSED, pos); return }
+      else if (nameStartsAt(pos + 1)) {
+        if (seenRoot) { fail(ERR_CONTENT_AFTER_ROOT, pos); return }
+        canonicalElement(maxDepth)
+        seenRoot = true
+      } else { unexpected(pos + 1); return }
+    } else {
+      while (pos < n && isSpace(at(pos))) pos++
+      if (pos < n && at(pos) != 0x3c) {
+        if (checkChar(pos) == 0) return
+        if (seenRoot) fail(ERR_CONTENT_AFTER_ROOT, pos)
+        else unexpected(pos)
+        return
+      }
+    }
+    if (failed()) return
+  }
+  if (!seenRoot) fail(ERR_NO_ROOT, n)
 }
 
 /** The document in libvirt's layout, as `toXml(parseXml(x))` writes it. */

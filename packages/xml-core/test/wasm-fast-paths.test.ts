@@ -1,6 +1,6 @@
 // The WebAssembly engine's fast paths against the TypeScript reference: the byte tables of the
 // parser (ASCII names, plain text and attribute runs, UTF-8 validated eight bytes at a time), the
-// one-pass patch encoder of src/engine.ts (paths split as splitPath splits them, strings written by
+// one-pass canonical writer, the one-pass patch encoder of src/engine.ts (paths split as splitPath splits them, strings written by
 // hand or by encodeInto) and the identity tables kept resident between calls. Same bytes, same
 // errors, same offsets.
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -273,5 +273,39 @@ describe('identity table chosen after every getter ran', () => {
     expect(got).toEqual(outcome(() => reference.merge(a, layers(reference), byTarget)))
     // The two tables merge differently, so a stale one would show.
     expect(got).not.toEqual(outcome(() => reference.merge(a, [{ name: 'l', mode: 'fill', document: b }], bySerial)))
+  })
+})
+
+describe('one-pass canonical writer', () => {
+  const canonical = (input: string): void => {
+    for (const comments of [true, false]) {
+      expect(outcome(() => wasm.canonicalize(input, { comments })), `${JSON.stringify(input)} comments: ${comments}`).toEqual(outcome(() => reference.canonicalize(input, { comments })))
+    }
+  }
+
+  it('settles whitespace runs around comments, PIs, CDATA and references as the reference does, at any depth', () => {
+    // Every sequence of up to four of these children: whitespace held past a kept comment or PI
+    // before the first element child must come back out there, and stay when none follows.
+    const parts = ['\n  ', 'x', '<!--c-->', '<?p v?>', '<?q?>', '<![CDATA[ ]]>', '<![CDATA[>&]]>', '<b/>', '<c> </c>', '&#32;', '&#13;', '\r\n', '&gt;']
+    let level: string[][] = [[]]
+    const sequences: string[][] = [[]]
+    for (let length = 1; length <= 4; length++) {
+      level = level.flatMap((previous) => parts.map((p) => [...previous, p]))
+      sequences.push(...level)
+    }
+    expect(sequences.length).toBe(1 + 13 + 13 ** 2 + 13 ** 3 + 13 ** 4)
+    for (const s of sequences) {
+      const body = s.join('')
+      canonical(`<a>${body}</a>`)
+      canonical(`<r>\n <a k='1'>${body}</a>${body.includes('<b/>') ? '' : body}\n</r>`)
+    }
+  })
+
+  it('reorders attributes by name with their escapes, and finds a repeated one among many', () => {
+    canonical(`<a z='&lt;1' b="'&amp;" a='\t"x"\r\n' m='&#9;&#10;&#13;'/>`)
+    canonical(`<a>${'<e ' + Array.from({ length: 40 }, (_, i) => `n${(i * 7) % 40}='${i}'`).join(' ') + '/>'}</a>`)
+    canonical(`<a ${Array.from({ length: 20 }, (_, i) => `n${i}='${i}'`).join(' ')} n7='again'/>`)
+    canonical(`<a y='1' x='2'></a>`)
+    canonical(`<a y='1' x='2' y='3'/>`)
   })
 })
