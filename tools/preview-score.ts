@@ -100,9 +100,10 @@ function firstDifference(expected: string, got: string): string {
 
 /**
  * The qemu.conf settings (and libvirtd environment) libvirt's qemuxmlconftest.c sets around single tests:
- * host audio with `QEMU_AUDIO_DRV=alsa`.
+ * host audio with `QEMU_AUDIO_DRV=alsa`; SDL graphics with `QEMU_AUDIO_DRV=sdl` and `SDL_AUDIODRIVER=esd`.
  */
 const testQemuConf: Record<string, QemuConf> = {
+  'audio-default-sdl': { audioDriver: 'sdl', sdlAudioDriver: 'esd' },
   'audio-default-nographics': { nographicsAllowHostAudio: true, audioDriver: 'alsa' },
   'audio-default-vnc': { vncAllowHostAudio: true, audioDriver: 'alsa' },
 }

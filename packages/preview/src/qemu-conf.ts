@@ -37,6 +37,12 @@ export interface QemuConf {
    * Without it a domain that would get host audio is listed in `notPredicted`.
    */
   readonly audioDriver?: string
+  /**
+   * Not a qemu.conf key: libvirtd's `SDL_AUDIODRIVER` environment variable. An SDL audio backend that libvirt
+   * adds gets it as `driver` (`esd`, `alsa`, `arts`, `pulseaudio`; qemuDomainDefAddDefaultAudioBackend).
+   * Unset, as on libvirt's test host, the backend has no driver.
+   */
+  readonly sdlAudioDriver?: string
 }
 
 /** What libvirt's `qemuxmlconftest` host runs with: no security driver (tests/testutilsqemu.c). */

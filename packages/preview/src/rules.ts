@@ -451,7 +451,9 @@ const defaultDevicesRule: PreviewRule = {
         if (type === undefined) ctx.skip('domain/devices/audio', 'qemu.conf lets this domain use the host\'s audio: its backend is libvirtd\'s QEMU_AUDIO_DRV (give `audioDriver`).')
       }
       if (type !== undefined) {
-        addDevice(ctx, node('audio', { id: '1', type }))
+        // an SDL backend takes libvirtd's SDL_AUDIODRIVER as its driver
+        const sdlDriver = type === 'sdl' ? conf?.sdlAudioDriver : undefined
+        addDevice(ctx, node('audio', sdlDriver === undefined ? { id: '1', type } : { id: '1', type, driver: sdlDriver }))
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
       }
     }

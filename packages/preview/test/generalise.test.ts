@@ -207,4 +207,12 @@ describe('s390 USB controller', () => {
     const xml = domainXml('s390-ccw-virtio', "<controller type='usb'/>", '', 's390x')
     expect(one(run(xml, { qemuCaps: s390caps }).root, 'devices/controller[type=usb]').attributes.model).toBe('none')
   })
+
+  it('an SDL audio backend libvirt adds takes libvirtd\'s SDL_AUDIODRIVER as its driver (qemuDomainDefAddDefaultAudioBackend)', () => {
+    const sdl = domainXml('pc', "<graphics type='sdl'/>")
+    expect(one(run(sdl).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl' })
+    expect(one(run(sdl, { qemuConf: { sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl', driver: 'pulseaudio' })
+    // only an SDL backend has an SDL driver
+    expect(one(run(domainXml('pc', "<graphics type='vnc'/>"), { qemuConf: { sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'none' })
+  })
 })
