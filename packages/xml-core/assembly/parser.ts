@@ -899,10 +899,16 @@ function canonicalAttributeValue(): void {
 function sortWrittenAttributes(from: i32): void {
   const count = tagArena.attributeCount(tagElement)
   if (count < 2) return
-  tagArena.sortAttributes(tagElement, input)
+  // Most tags are written in order already: compare neighbours before sorting.
   let inOrder = true
-  for (let k = 0; k < count; k++) if (tagArena.sortedAttribute(tagElement, k) != k) { inOrder = false; break }
+  for (let k = 1; k < count && inOrder; k++) {
+    const la = tagArena.attributeNameLen(k - 1)
+    const lb = tagArena.attributeNameLen(k)
+    const c = memory.compare(input + <usize>tagArena.attributeNameStart(k - 1), input + <usize>tagArena.attributeNameStart(k), <usize>min(la, lb))
+    inOrder = c < 0 || (c == 0 && la < lb)
+  }
   if (inOrder) return
+  tagArena.sortAttributes(tagElement, input)
   const len = out.len - from
   scratch.len = 0
   scratch.ensure(len)
