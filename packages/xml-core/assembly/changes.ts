@@ -927,17 +927,26 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   }
   const before = identitiesOf(arena, a)
   const after = identitiesOf(arena, b)
+  // Each of b's children looked up once in a's (segments are unique in a list): `match` is its
+  // index in a or -1, `kept` marks a's children that b has too.
   const inA = indexOfSegments(before)
-  const inB = indexOfSegments(after)
+  const match = new I32s(after.count)
+  const kept = new I32s(before.count)
+  memory.fill(kept.ptr, 0, <usize>before.count << 2)
+  for (let i = 0; i < after.count; i++) {
+    const j = findSegment(inA, before, after.segPtr(i), after.segLen.get(i))
+    match.set(i, j)
+    if (j >= 0) kept.set(j, 1)
+  }
   for (let i = before.count - 1; i >= 0; i--) {
-    if (findSegment(inB, after, before.segPtr(i), before.segLen.get(i)) >= 0) continue
+    if (kept.get(i) != 0) continue
     beginOp(OP_REMOVE, before.segPtr(i), before.segLen.get(i))
   }
   // Reorder when the matched children are not in a's order.
   let last = -1
   let reordered = false
   for (let i = 0; i < after.count; i++) {
-    const j = findSegment(inA, before, after.segPtr(i), after.segLen.get(i))
+    const j = match.get(i)
     if (j < 0) continue
     if (j < last) { reordered = true; break }
     last = j
@@ -948,7 +957,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     pushOp(0)
     let count = 0
     for (let i = 0; i < after.count; i++) {
-      if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) continue
+      if (match.get(i) < 0) continue
       putString(after.segPtr(i), after.segLen.get(i))
       count++
     }
@@ -956,7 +965,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
   }
   let previous = -1
   for (let i = 0; i < after.count; i++) {
-    if (findSegment(inA, before, after.segPtr(i), after.segLen.get(i)) < 0) {
+    if (match.get(i) < 0) {
       beginOp(OP_INSERT, 0, -1)
       if (previous < 0) putAbsent()
       else putString(after.segPtr(previous), after.segLen.get(previous))
@@ -966,7 +975,7 @@ function diffElement(arena: Arena, a: i32, b: i32): void {
     previous = i
   }
   for (let i = 0; i < after.count; i++) {
-    const j = findSegment(inA, before, after.segPtr(i), after.segLen.get(i))
+    const j = match.get(i)
     if (j < 0) continue
     const saved = path.len
     path.byte(0x2f)
