@@ -930,6 +930,14 @@ const cleanupRule: PreviewRule = {
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
       }
+      if (d.name === 'interface') {
+        // libvirt keeps only the rx frame count of <coalesce> (virDomainNetDefCoalesceParseXML) and writes the element
+        // only when that count is set and not 0 (virDomainNetDefCoalesceFormatXML)
+        const coalesce = child(d, 'coalesce')
+        const frames = child(child(coalesce, 'rx'), 'frames')?.attrs.max?.trim()
+        if (coalesce && (frames === undefined || (/^\d+$/.test(frames) && Number(frames) === 0))) d.children = d.children.filter((c) => c !== coalesce)
+        else if (coalesce && frames !== undefined && /^\d+$/.test(frames)) coalesce.children = [node('rx', {}, [node('frames', { max: String(Number(frames)) })])]
+      }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
           if (u.attrs.version && /^\d+\.\d$/.test(u.attrs.version)) u.attrs.version += '0'

@@ -215,4 +215,14 @@ describe('s390 USB controller', () => {
     // only an SDL backend has an SDL driver
     expect(one(run(domainXml('pc', "<graphics type='vnc'/>"), { qemuConf: { sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'none' })
   })
+
+  it('an interface keeps <coalesce> only for a non-zero rx frame count (virDomainNetDefCoalesceFormatXML)', () => {
+    const nic = (coalesce: string): string => `<interface type='user'><mac address='52:54:00:aa:bb:01'/><model type='virtio'/>${coalesce}</interface>`
+    const xml = domainXml('pc', nic("<coalesce><rx><frames max='16'/></rx></coalesce>") + nic("<coalesce><rx><frames max='0'/></rx></coalesce>") + nic('<coalesce><rx/></coalesce>'))
+    const nics = all(run(xml).root, 'devices/interface')
+    expect(nics).toHaveLength(3)
+    expect(one(nics[0]!, 'coalesce/rx/frames').attributes.max).toBe('16')
+    expect(all(nics[1]!, 'coalesce')).toHaveLength(0)
+    expect(all(nics[2]!, 'coalesce')).toHaveLength(0)
+  })
 })
