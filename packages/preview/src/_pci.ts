@@ -298,10 +298,11 @@ function connectKind(ctx: PreviewContext, d: N, pcie: boolean): Kind {
   // An <interface type='hostdev'> has no flags of its own, but libvirt addresses it with the host
   // devices ("a type='hostdev' will use PCI"), as a PCIe device where the machine has PCIe.
   if (d.name === 'interface' && d.attrs.type === 'hostdev') return P
-  // libvirt 9.0 connects a virtio IOMMU as an integrated device: on pcie-root itself, never behind a root port
-  if (d.name === 'iommu' && d.attrs.model === 'virtio' && pcie && isLibvirt9(ctx)) return 'integrated'
   const rule = pciConnectRuleOf(shallowElement(d), arch(ctx))
   if (!rule || rule.connect === 'none') return 'none'
+  // VIR_PCI_CONNECT_INTEGRATED (pvpanic, the virtio and AMD IOMMUs): the device may sit on pcie-root itself, and
+  // libvirt's search takes bus 0 first, so it goes there, not behind a root port
+  if (rule.integrated && pcie) return 'integrated'
   if (rule.connect === 'pci') return 'pci'
   if (rule.connect === 'virtio') return has(ctx, 'virtio-pci-non-transitional') ? P : 'pci'
   return P

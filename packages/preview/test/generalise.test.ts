@@ -225,4 +225,11 @@ describe('s390 USB controller', () => {
     expect(all(nics[1]!, 'coalesce')).toHaveLength(0)
     expect(all(nics[2]!, 'coalesce')).toHaveLength(0)
   })
+
+  it('a virtio IOMMU and a pvpanic device go on pcie-root itself (VIR_PCI_CONNECT_INTEGRATED), not behind a root port', () => {
+    const root = run(domainXml('q35', "<iommu model='virtio'/><panic model='pvpanic'/>")).root
+    expect(pci(one(root, 'devices/iommu')).startsWith('0x00:')).toBe(true)
+    expect(pci(one(root, 'devices/panic')).startsWith('0x00:')).toBe(true)
+    expect(all(root, 'devices/controller[model=pcie-root-port]').length).toBe(all(run(domainXml('q35', '')).root, 'devices/controller[model=pcie-root-port]').length)
+  })
 })
