@@ -895,10 +895,92 @@ function canonicalAttributeValue(): void {
   pos++
 }
 
+// A start tag's first SMALL_TAG attributes, each as (name start, name length, piece start, piece
+// length) in a static table, found and sorted by plain loops; from the next one on the tag arena
+// (hashed duplicate check, merge sort) holds them all, so a tag with many stays O(n log n).
+const SMALL_TAG = 16
+const smallAttributes: usize = memory.data(SMALL_TAG * 16)
+const smallOrder: usize = memory.data(SMALL_TAG * 4)
+let tagAttributes: i32 = 0
+let bigTag = false
+
+/** Byte order of two attribute names (Arena#compareNames). */
+@inline function compareNames(aStart: i32, aLen: i32, bStart: i32, bLen: i32): i32 {
+  const fa = <i32>load<u8>(input + <usize>aStart)
+  const fb = <i32>load<u8>(input + <usize>bStart)
+  if (fa != fb) return fa - fb
+  const c = memory.compare(input + <usize>aStart, input + <usize>bStart, <usize>min(aLen, bLen))
+  return c != 0 ? c : aLen - bLen
+}
+
+/** Notes the current tag's next attribute; false when its name is already there. */
+function addTagAttribute(nameStart: i32, nameLen: i32, piece: i32, pieceLen: i32): bool {
+  if (!bigTag) {
+    if (tagAttributes < SMALL_TAG) {
+      const first = load<u8>(input + <usize>nameStart)
+      for (let k = 0; k < tagAttributes; k++) {
+        const e = smallAttributes + (<usize>k << 4)
+        const start = load<i32>(e)
+        if (load<i32>(e, 4) == nameLen && load<u8>(input + <usize>start) == first && memory.compare(input + <usize>start, input + <usize>nameStart, <usize>nameLen) == 0) return false
+      }
+      const e = smallAttributes + (<usize>tagAttributes << 4)
+      store<i32>(e, nameStart)
+      store<i32>(e, nameLen, 4)
+      store<i32>(e, piece, 8)
+      store<i32>(e, pieceLen, 12)
+      tagAttributes++
+      return true
+    }
+    tagArena.attrCount = 0
+    tagArena.beginAttributes(tagElement)
+    for (let k = 0; k < tagAttributes; k++) {
+      const e = smallAttributes + (<usize>k << 4)
+      tagArena.addAttribute(tagElement, load<i32>(e), load<i32>(e, 4), load<i32>(e, 8), load<i32>(e, 12))
+    }
+    bigTag = true
+  }
+  if (!tagArena.addAttribute(tagElement, nameStart, nameLen, piece, pieceLen)) return false
+  tagAttributes++
+  return true
+}
+
 /** The start tag's attributes from `from` in the output, reordered by name unless they are in order. */
 function sortWrittenAttributes(from: i32): void {
-  const count = tagArena.attributeCount(tagElement)
+  const count = tagAttributes
   if (count < 2) return
+  if (!bigTag) {
+    // Most tags are written in order already: compare neighbours before sorting.
+    let inOrder = true
+    for (let k = 1; k < count && inOrder; k++) {
+      const a = smallAttributes + (<usize>(k - 1) << 4)
+      const b = smallAttributes + (<usize>k << 4)
+      inOrder = compareNames(load<i32>(a), load<i32>(a, 4), load<i32>(b), load<i32>(b, 4)) < 0
+    }
+    if (inOrder) return
+    for (let k = 0; k < count; k++) store<i32>(smallOrder + (<usize>k << 2), k)
+    for (let i = 1; i < count; i++) {
+      const x = load<i32>(smallOrder + (<usize>i << 2))
+      const ex = smallAttributes + (<usize>x << 4)
+      let j = i - 1
+      while (j >= 0) {
+        const y = load<i32>(smallOrder + (<usize>j << 2))
+        const ey = smallAttributes + (<usize>y << 4)
+        if (compareNames(load<i32>(ey), load<i32>(ey, 4), load<i32>(ex), load<i32>(ex, 4)) <= 0) break
+        store<i32>(smallOrder + (<usize>(j + 1) << 2), y)
+        j--
+      }
+      store<i32>(smallOrder + (<usize>(j + 1) << 2), x)
+    }
+    const len = out.len - from
+    scratch.len = 0
+    scratch.ensure(len)
+    for (let k = 0; k < count; k++) {
+      const e = smallAttributes + (<usize>load<i32>(smallOrder + (<usize>k << 2)) << 4)
+      scratch.bytes(out.ptr + <usize>load<i32>(e, 8), load<i32>(e, 12))
+    }
+    memory.copy(out.ptr + <usize>from, scratch.ptr, <usize>len)
+    return
+  }
   // Most tags are written in order already: compare neighbours before sorting.
   let inOrder = true
   for (let k = 1; k < count && inOrder; k++) {
@@ -929,8 +1011,8 @@ function canonicalStartTag(): i32 {
   out.byte(0x3c)
   out.bytes(input + <usize>nameStart, nameLen)
   const attributesFrom = out.len
-  tagArena.attrCount = 0
-  tagArena.beginAttributes(tagElement)
+  tagAttributes = 0
+  bigTag = false
   for (;;) {
     const spaced = skipSpace()
     const c = byteOr(pos)
@@ -954,7 +1036,7 @@ function canonicalStartTag(): i32 {
     canonicalAttributeValue()
     if (failed()) return -1
     out.byte(0x22)
-    if (!tagArena.addAttribute(tagElement, attributeStart, attributeLen, piece, out.len - piece)) {
+    if (!addTagAttribute(attributeStart, attributeLen, piece, out.len - piece)) {
       fail(ERR_DUPLICATE_ATTRIBUTE, attributeStart)
       return -1
     }

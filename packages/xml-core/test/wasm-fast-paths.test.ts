@@ -305,6 +305,12 @@ describe('one-pass canonical writer', () => {
     canonical(`<a z='&lt;1' b="'&amp;" a='\t"x"\r\n' m='&#9;&#10;&#13;'/>`)
     canonical(`<a>${'<e ' + Array.from({ length: 40 }, (_, i) => `n${(i * 7) % 40}='${i}'`).join(' ') + '/>'}</a>`)
     canonical(`<a ${Array.from({ length: 20 }, (_, i) => `n${i}='${i}'`).join(' ')} n7='again'/>`)
+    // Up to 16 attributes sit in a static table; the 17th moves them all to the hashed one.
+    for (const count of [15, 16, 17, 18]) {
+      const names = Array.from({ length: count }, (_, i) => `n${count - i}`)
+      canonical(`<a ${names.map((n, i) => `${n}='${i}'`).join(' ')}/>`)
+      for (const repeated of [0, count - 1]) canonical(`<a ${names.map((n, i) => `${n}='${i}'`).join(' ')} ${names[repeated]}='x'/>`)
+    }
     canonical(`<a y='1' x='2'></a>`)
     canonical(`<a y='1' x='2' y='3'/>`)
   })
