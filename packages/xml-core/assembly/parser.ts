@@ -210,67 +210,97 @@ function copyNormalized(from: i32, to: i32): void {
   arena.pushValueRange(input + <usize>chunk, to - chunk)
 }
 
-function comment(parent: i32): void {
-  const start = pos
+// The scanners below are shared by the tree parser (comment, instruction, cdata) and the one-pass
+// canonical writer (canonicalComment …): the grammar and its errors live once; each caller only decides
+// what to do with the value it found.
+
+/** At `<!--`: moves `pos` to the `-->` that ends the comment (the value is [start + 4, pos)); false after an error. */
+function scanComment(): bool {
   pos += 4
-  const valueStart = pos
   for (;;) {
-    if (pos >= n) { unexpected(pos); return }
+    if (pos >= n) { unexpected(pos); return false }
     const c = at(pos)
     if (c == 0x2d && byteOr(pos + 1) == 0x2d) {
-      if (byteOr(pos + 2) == 0x3e) break
+      if (byteOr(pos + 2) == 0x3e) return true
       fail(ERR_UNEXPECTED_CHARACTER, pos)
-      return
+      return false
     }
     const len = checkChar(pos)
-    if (len == 0) return
+    if (len == 0) return false
     pos += len
   }
+  return false // unreachable: asc wants a return after the loop
+}
+
+/** At `<![CDATA[`: moves `pos` to the `]]>` that ends the section (the value is [start + 9, pos)); false after an error. */
+function scanCdata(): bool {
+  pos += 9
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return false }
+    if (at(pos) == 0x5d && startsWith(pos, ']]>')) return true
+    const len = checkChar(pos)
+    if (len == 0) return false
+    pos += len
+  }
+  return false // unreachable: asc wants a return after the loop
+}
+
+// What scanInstruction found: the target name and the value (empty when start == end).
+let piNameStart = 0
+let piNameLen = 0
+let piValueStart = 0
+let piValueEnd = 0
+
+/** At `<?`: reads a processing instruction up to and past its `?>` (see the pi* globals); false after an error. */
+function scanInstruction(declaration: bool): bool {
+  const start = pos
+  pos += 2
+  piNameStart = pos
+  piNameLen = name()
+  if (failed()) return false
+  if (!declaration && piNameLen == 3 && (at(piNameStart) | 0x20) == 0x78 && (at(piNameStart + 1) | 0x20) == 0x6d && (at(piNameStart + 2) | 0x20) == 0x6c) {
+    fail(ERR_MISPLACED_DECLARATION, start)
+    return false
+  }
+  piValueStart = pos
+  piValueEnd = pos
+  if (startsWith(pos, '?>')) {
+    pos += 2
+    return true
+  }
+  if (!skipSpace()) { unexpected(pos); return false }
+  piValueStart = pos
+  for (;;) {
+    if (pos >= n) { unexpected(pos); return false }
+    if (at(pos) == 0x3f && byteOr(pos + 1) == 0x3e) break
+    const len = checkChar(pos)
+    if (len == 0) return false
+    pos += len
+  }
+  piValueEnd = pos
+  pos += 2
+  return true
+}
+
+function comment(parent: i32): void {
+  const start = pos
+  if (!scanComment()) return
   const v = arena.valueLen()
-  copyNormalized(valueStart, pos)
+  copyNormalized(start + 4, pos)
   pos += 3
   arena.add(parent, T_COMMENT, start, 0, v, arena.valueLen() - v)
 }
 
 function instruction(parent: i32, declaration: bool): void {
-  const start = pos
-  pos += 2
-  const nameStart = pos
-  const nameLen = name()
-  if (failed()) return
-  if (!declaration && nameLen == 3 && (at(nameStart) | 0x20) == 0x78 && (at(nameStart + 1) | 0x20) == 0x6d && (at(nameStart + 2) | 0x20) == 0x6c) {
-    fail(ERR_MISPLACED_DECLARATION, start)
-    return
-  }
+  if (!scanInstruction(declaration)) return
   const v = arena.valueLen()
-  if (startsWith(pos, '?>')) {
-    pos += 2
-  } else {
-    if (!skipSpace()) { unexpected(pos); return }
-    const valueStart = pos
-    for (;;) {
-      if (pos >= n) { unexpected(pos); return }
-      if (at(pos) == 0x3f && byteOr(pos + 1) == 0x3e) break
-      const len = checkChar(pos)
-      if (len == 0) return
-      pos += len
-    }
-    copyNormalized(valueStart, pos)
-    pos += 2
-  }
-  arena.add(parent, T_PI, nameStart, nameLen, v, arena.valueLen() - v)
+  if (piValueEnd > piValueStart) copyNormalized(piValueStart, piValueEnd)
+  arena.add(parent, T_PI, piNameStart, piNameLen, v, arena.valueLen() - v)
 }
 
 function cdata(parent: i32): void {
-  pos += 9
-  const valueStart = pos
-  for (;;) {
-    if (pos >= n) { unexpected(pos); return }
-    if (at(pos) == 0x5d && startsWith(pos, ']]>')) break
-    const len = checkChar(pos)
-    if (len == 0) return
-    pos += len
-  }
+  const valueStart = pos + 9
+  if (!scanCdata()) return
   const v = arena.valueLen()
   copyNormalized(valueStart, pos)
   pos += 3
@@ -1046,20 +1076,8 @@ function canonicalStartTag(): i32 {
 
 /** comment(), written when comments are kept (a kept comment ends the text run). */
 function canonicalComment(hasElement: i32): void {
-  pos += 4
-  const valueStart = pos
-  for (;;) {
-    if (pos >= n) { unexpected(pos); return }
-    const c = at(pos)
-    if (c == 0x2d && byteOr(pos + 1) == 0x2d) {
-      if (byteOr(pos + 2) == 0x3e) break
-      fail(ERR_UNEXPECTED_CHARACTER, pos)
-      return
-    }
-    const len = checkChar(pos)
-    if (len == 0) return
-    pos += len
-  }
+  const valueStart = pos + 4
+  if (!scanComment()) return
   const valueEnd = pos
   pos += 3
   if (!keep) return
@@ -1071,51 +1089,19 @@ function canonicalComment(hasElement: i32): void {
 
 /** instruction(), written when kept and not the declaration. */
 function canonicalInstruction(declaration: bool, hasElement: i32): void {
-  const start = pos
-  pos += 2
-  const nameStart = pos
-  const nameLen = name()
-  if (failed()) return
-  if (!declaration && nameLen == 3 && (at(nameStart) | 0x20) == 0x78 && (at(nameStart + 1) | 0x20) == 0x6d && (at(nameStart + 2) | 0x20) == 0x6c) {
-    fail(ERR_MISPLACED_DECLARATION, start)
-    return
-  }
-  let valueStart = pos
-  let valueEnd = pos
-  if (startsWith(pos, '?>')) {
-    pos += 2
-  } else {
-    if (!skipSpace()) { unexpected(pos); return }
-    valueStart = pos
-    for (;;) {
-      if (pos >= n) { unexpected(pos); return }
-      if (at(pos) == 0x3f && byteOr(pos + 1) == 0x3e) break
-      const len = checkChar(pos)
-      if (len == 0) return
-      pos += len
-    }
-    valueEnd = pos
-    pos += 2
-  }
+  if (!scanInstruction(declaration)) return
   if (!keep || declaration) return
   endRun(hasElement)
   out.byte(0x3c); out.byte(0x3f)
-  out.bytes(input + <usize>nameStart, nameLen)
-  if (valueEnd > valueStart) { out.byte(0x20); writeNormalized(valueStart, valueEnd) }
+  out.bytes(input + <usize>piNameStart, piNameLen)
+  if (piValueEnd > piValueStart) { out.byte(0x20); writeNormalized(piValueStart, piValueEnd) }
   out.byte(0x3f); out.byte(0x3e)
 }
 
 /** cdata(), into the current text run. */
 function canonicalCdata(): void {
-  pos += 9
-  const valueStart = pos
-  for (;;) {
-    if (pos >= n) { unexpected(pos); return }
-    if (at(pos) == 0x5d && startsWith(pos, ']]>')) break
-    const len = checkChar(pos)
-    if (len == 0) return
-    pos += len
-  }
+  const valueStart = pos + 9
+  if (!scanCdata()) return
   beginRun()
   writeTextRange(valueStart, pos)
   pos += 3
