@@ -282,6 +282,21 @@ function scanInstruction(declaration: bool): bool {
   return true
 }
 
+// What scanEndTag found: the end tag's name.
+let endNameStart = 0
+let endNameLen = 0
+
+/** At `</`: reads the name and any space, and stops at the `>` (not consumed); false after an error. */
+function scanEndTag(): bool {
+  pos += 2
+  endNameStart = pos
+  endNameLen = name()
+  if (failed()) return false
+  skipSpace()
+  if (byteOr(pos) != 0x3e) { unexpected(pos); return false }
+  return true
+}
+
 function comment(parent: i32): void {
   const start = pos
   if (!scanComment()) return
@@ -506,13 +521,8 @@ function element(root: i32, maxDepth: i32): void {
       const next = byteOr(pos + 1)
       if (next == 0x2f) {
         const endStart = pos
-        pos += 2
-        const nameStart = pos
-        const nameLen = name()
-        if (failed()) return
-        skipSpace()
-        if (byteOr(pos) != 0x3e) { unexpected(pos); return }
-        if (!arena.nameEquals(current, nameStart, nameLen)) { fail(ERR_MISMATCHED_TAG, endStart); return }
+        if (!scanEndTag()) return
+        if (!arena.nameEquals(current, endNameStart, endNameLen)) { fail(ERR_MISMATCHED_TAG, endStart); return }
         pos++
         arena.setSourceEnd(current, pos)
         depth--
@@ -1127,12 +1137,7 @@ function canonicalElement(maxDepth: i32): void {
       const next = byteOr(pos + 1)
       if (next == 0x2f) {
         const endStart = pos
-        pos += 2
-        const endNameStart = pos
-        const endNameLen = name()
-        if (failed()) return
-        skipSpace()
-        if (byteOr(pos) != 0x3e) { unexpected(pos); return }
+        if (!scanEndTag()) return
         const openStart = open.get(top)
         const openLen = open.get(top + 1)
         if (openLen != endNameLen || memory.compare(input + <usize>openStart, input + <usize>endNameStart, <usize>openLen) != 0) { fail(ERR_MISMATCHED_TAG, endStart); return }
