@@ -658,6 +658,11 @@ function rank(order: readonly string[], name: string): number {
   return i < 0 ? order.length : i
 }
 
+/** qemuDomainChrDefPostParse: the serial target type a port without one gets (none on other machines). */
+function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
+  return isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
+}
+
 const chrRule: PreviewRule = {
   name: 'serial-console',
   source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
@@ -669,7 +674,7 @@ const chrRule: PreviewRule = {
       if (!target) { target = node('target'); insertOrdered(s, target, ['source', 'protocol', 'log', 'target', 'alias', 'address']) }
       let type = target.attrs.type
       if (type === undefined || type === 'isa-serial') {
-        type = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
+        type = defaultSerialTargetType(ctx)
       }
       if (type) target.attrs = { type, ...target.attrs, ...(target.attrs.type ? {} : {}) }
       if (type) target.attrs.type = type
@@ -696,9 +701,11 @@ const chrRule: PreviewRule = {
         if (serials.length === 0) {
           // the console becomes serial0, and the console is written again as its mirror
           const serial = node('serial', { ...first.attrs }, first.children.filter((c) => c.name !== 'target' && c.name !== 'alias' && c.name !== 'address').map(clone))
-          const model = isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : isS390(ctx) ? 'sclpconsole' : '16550a'
-          const stype = isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isS390(ctx) ? 'sclp-serial' : 'system-serial'
-          serial.children.push(node('target', { type: stype, port: '0' }, [node('model', { name: model })]))
+          // the new serial port gets qemuDomainChrDefPostParse's defaults like any other: a machine without a
+          // default serial target type (ARM boards other than virt…) keeps neither a type nor a model
+          const stype = defaultSerialTargetType(ctx)
+          const model = stype === undefined ? undefined : isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : isS390(ctx) ? 'sclpconsole' : '16550a'
+          serial.children.push(node('target', stype === undefined ? { port: '0' } : { type: stype, port: '0' }, model === undefined ? [] : [node('model', { name: model })]))
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
         }

@@ -233,3 +233,19 @@ describe('s390 USB controller', () => {
     expect(all(root, 'devices/controller[model=pcie-root-port]').length).toBe(all(run(domainXml('q35', '')).root, 'devices/controller[model=pcie-root-port]').length)
   })
 })
+
+describe('held-out libvirt pairs, second sample', () => {
+  it('a console on an ARM board other than virt makes a serial port without a target type or model (qemuDomainChrDefPostParse)', () => {
+    const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/><machine type='tcg' name='vexpress-a15'/>"
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'virtio-mmio', 'pcie-root-port'], machines })
+    const board = run(domainXml('vexpress-a15', "<console type='pty'/>", '', 'aarch64'), { qemuCaps: caps }).root
+    const target = one(board, 'devices/serial/target')
+    expect(target.attributes).toEqual({ port: '0' })
+    expect(kids(target, 'model')).toHaveLength(0)
+    expect(one(board, 'devices/console/target').attributes).toEqual({ type: 'serial', port: '0' })
+    // the same console on virt gets a system-serial pl011 port
+    const virt = one(run(domainXml('virt', "<console type='pty'/>", '', 'aarch64'), { qemuCaps: caps }).root, 'devices/serial/target')
+    expect(virt.attributes.type).toBe('system-serial')
+    expect(one(virt, 'model').attributes.name).toBe('pl011')
+  })
+})
