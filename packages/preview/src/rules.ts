@@ -894,7 +894,9 @@ const cleanupRule: PreviewRule = {
     const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
     if (maxpage) { const kib = toKiB(maxpage); if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) } }
     if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel)) {
-      cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
+      // virCPUDefFormatBuf writes <model> for a model name or a vendor_id: a nameless model with a vendor_id stays
+      if (cpuModel.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
+      else delete cpuModel.attrs.fallback
     }
     for (const d of devices(ctx)) {
       const mac = child(d, 'mac')

@@ -235,6 +235,15 @@ describe('s390 USB controller', () => {
 })
 
 describe('held-out libvirt pairs, second sample', () => {
+  it('a host-model or host-passthrough CPU keeps a nameless <model> that carries a vendor_id (virCPUDefFormatBuf)', () => {
+    const cpu = (inner: string, mode = 'host-model'): string => domainXml('pc', '', `<cpu mode='${mode}'>${inner}</cpu>`)
+    const kept = run(cpu("<model vendor_id='SomeVendorX'/>"))
+    expect(one(kept.root, 'cpu/model').attributes).toEqual({ vendor_id: 'SomeVendorX' })
+    expect(one(run(cpu("<model vendor_id='SomeVendorX'/>", 'host-passthrough')).root, 'cpu/model').attributes.vendor_id).toBe('SomeVendorX')
+    // a nameless model without a vendor is still dropped
+    expect(all(run(cpu("<model fallback='allow'/>")).root, 'cpu/model')).toHaveLength(0)
+  })
+
   it('a console on an ARM board other than virt makes a serial port without a target type or model (qemuDomainChrDefPostParse)', () => {
     const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/><machine type='tcg' name='vexpress-a15'/>"
     const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'virtio-mmio', 'pcie-root-port'], machines })
