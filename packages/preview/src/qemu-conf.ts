@@ -33,8 +33,10 @@ export interface QemuConf {
   readonly nvram?: readonly string[]
   /**
    * Not a qemu.conf key: libvirtd's `QEMU_AUDIO_DRV` environment variable, the host audio backend the two
-   * `*_allow_host_audio` settings hand out (an audio type libvirt knows: `alsa`, `pulseaudio`, `sdl`…).
-   * Without it a domain that would get host audio is listed in `notPredicted`.
+   * `*_allow_host_audio` settings hand out (an audio type libvirt knows: `alsa`, `pulseaudio`, `sdl`…; QEMU's
+   * `pa` is read as `pulseaudio`). Without it a domain that would get host audio is listed in `notPredicted`,
+   * except a domain with SDL graphics: SDL always passes the host's audio through, and libvirtd started without
+   * the variable adds no audio backend to it.
    */
   readonly audioDriver?: string
   /**

@@ -445,11 +445,19 @@ const defaultDevicesRule: PreviewRule = {
       const first = types[0]
       const conf = ctx.options.qemuConf
       const hostAudio = !types.includes('spice') && ((first === undefined && conf?.nographicsAllowHostAudio === true) || (first === 'vnc' && conf?.vncAllowHostAudio === true))
-      let type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : first === 'sdl' ? 'sdl' : undefined
+      // SDL graphics always pass the host's audio through: the backend is libvirtd's QEMU_AUDIO_DRV, and a libvirtd
+      // started without it adds no audio backend at all (addAudio = false)
+      const sdlPassthrough = !types.includes('spice') && first === 'sdl'
+      let type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : undefined
       if (hostAudio) {
         type = conf?.audioDriver
         if (type === undefined) ctx.skip('domain/devices/audio', 'qemu.conf lets this domain use the host\'s audio: its backend is libvirtd\'s QEMU_AUDIO_DRV (give `audioDriver`).')
+      } else if (sdlPassthrough) {
+        type = conf?.audioDriver
+        if (type === undefined) ctx.explain('domain/devices/audio', 'audio-sdl-none', 'SDL graphics use the host\'s audio as libvirtd\'s QEMU_AUDIO_DRV names it: without that variable libvirt adds no audio backend.')
       }
+      // QEMU calls PulseAudio `pa`; libvirt maps it to its own name
+      if (type === 'pa') type = 'pulseaudio'
       if (type !== undefined) {
         // an SDL backend takes libvirtd's SDL_AUDIODRIVER as its driver
         const sdlDriver = type === 'sdl' ? conf?.sdlAudioDriver : undefined

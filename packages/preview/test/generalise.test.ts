@@ -210,8 +210,8 @@ describe('s390 USB controller', () => {
 
   it('an SDL audio backend libvirt adds takes libvirtd\'s SDL_AUDIODRIVER as its driver (qemuDomainDefAddDefaultAudioBackend)', () => {
     const sdl = domainXml('pc', "<graphics type='sdl'/>")
-    expect(one(run(sdl).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl' })
-    expect(one(run(sdl, { qemuConf: { sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl', driver: 'pulseaudio' })
+    expect(one(run(sdl, { qemuConf: { audioDriver: 'sdl' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl' })
+    expect(one(run(sdl, { qemuConf: { audioDriver: 'sdl', sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'sdl', driver: 'pulseaudio' })
     // only an SDL backend has an SDL driver
     expect(one(run(domainXml('pc', "<graphics type='vnc'/>"), { qemuConf: { sdlAudioDriver: 'pulseaudio' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'none' })
   })
@@ -235,6 +235,20 @@ describe('s390 USB controller', () => {
 })
 
 describe('held-out libvirt pairs, second sample', () => {
+  it('SDL graphics take the host audio libvirtd names in QEMU_AUDIO_DRV, and get no audio backend without it', () => {
+    const sdl = domainXml('pc', "<graphics type='sdl'/>")
+    const bare = run(sdl)
+    expect(all(bare.root, 'devices/audio')).toHaveLength(0)
+    expect(bare.explanation.some((e) => e.rule === 'audio-sdl-none')).toBe(true)
+    expect(bare.notPredicted).toEqual([])
+    expect(one(run(sdl, { qemuConf: { audioDriver: 'alsa' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'alsa' })
+    // QEMU's name for PulseAudio is mapped to libvirt's
+    expect(one(run(sdl, { qemuConf: { audioDriver: 'pa' } }).root, 'devices/audio').attributes).toEqual({ id: '1', type: 'pulseaudio' })
+    // SPICE next to SDL still decides the backend, and VNC alone still gets 'none'
+    expect(one(run(domainXml('pc', "<graphics type='sdl'/><graphics type='spice'/>")).root, 'devices/audio').attributes.type).toBe('spice')
+    expect(one(run(domainXml('pc', "<graphics type='vnc'/>")).root, 'devices/audio').attributes.type).toBe('none')
+  })
+
   it('a host-model or host-passthrough CPU keeps a nameless <model> that carries a vendor_id (virCPUDefFormatBuf)', () => {
     const cpu = (inner: string, mode = 'host-model'): string => domainXml('pc', '', `<cpu mode='${mode}'>${inner}</cpu>`)
     const kept = run(cpu("<model vendor_id='SomeVendorX'/>"))
