@@ -1,5 +1,5 @@
 import { XmlChangeError, XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
-import { defaultParseLimits, lineAt, locate, parseXml } from './parse.ts'
+import { defaultParseLimits, lineAt, locate, parseXml, withBom } from './parse.ts'
 import { checkLayers, checkMaxInputBytes, createReferenceEngine, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
 import type { Conflict, Provenance } from './merge.ts'
 import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
@@ -350,7 +350,7 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
     }
     const before = new TextDecoder().decode(bytes.subarray(0, offset))
     const source = new TextDecoder().decode(bytes)
-    return new XmlSyntaxError(name ?? 'xml-unexpected-character', `Invalid XML at byte ${offset}`, locate(before, before.length), lineAt(source, before.length))
+    return new XmlSyntaxError(name ?? 'xml-unexpected-character', `Invalid XML at byte ${offset}`, withBom(bytes, locate(before, before.length)), lineAt(source, before.length))
   }
 
   /** Input checks shared by every operation, then one call into the module. */

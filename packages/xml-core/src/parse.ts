@@ -35,9 +35,17 @@ export function decodeUtf8(bytes: Uint8Array): string {
   } catch {
     const offset = firstInvalidUtf8(bytes)
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset))
-    const place = locate(before, before.length)
+    const place = withBom(bytes, locate(before, before.length))
     throw new XmlSyntaxError('xml-invalid-utf8', `Invalid UTF-8 byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')}`, place, lineAt(before, before.length))
   }
+}
+
+/**
+ * A place counted in text decoded without its BOM (TextDecoder drops it), as a place in the bytes: the
+ * BOM's 3 bytes come before the offset; it is not a column (a document's first element is at column 1).
+ */
+export function withBom(bytes: Uint8Array, place: Point): Point {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? { ...place, offset: place.offset + 3 } : place
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {
