@@ -197,17 +197,26 @@ function skipSpace(): bool {
   return i > start
 }
 
-/** Copies [from, to) into the value heap with \r\n and \r read as \n. */
-function copyNormalized(from: i32, to: i32): void {
+/**
+ * [from, to) of the input with \r\n and \r read as \n, nothing escaped: into the value heap (the tree
+ * parser's values) or, `toOutput`, onto the output (the canonical writer's comments and PIs).
+ */
+function copyNormalized(from: i32, to: i32, toOutput: bool = false): void {
   let chunk = from
   for (let i = from; i < to; i++) {
     if (at(i) != 13) continue
-    arena.pushValueRange(input + <usize>chunk, i - chunk)
-    arena.pushValueByte(10)
+    copyRange(chunk, i - chunk, toOutput)
+    if (toOutput) out.byte(10)
+    else arena.pushValueByte(10)
     if (i + 1 < to && at(i + 1) == 10) i++
     chunk = i + 1
   }
-  arena.pushValueRange(input + <usize>chunk, to - chunk)
+  copyRange(chunk, to - chunk, toOutput)
+}
+
+function copyRange(from: i32, len: i32, toOutput: bool): void {
+  if (toOutput) out.bytes(input + <usize>from, len)
+  else arena.pushValueRange(input + <usize>from, len)
 }
 
 // The scanners below are shared by the tree parser (comment, instruction, cdata) and the one-pass
@@ -818,19 +827,6 @@ function writeTextRange(from: i32, to: i32): void {
   out.bytes(input + <usize>chunk, to - chunk)
 }
 
-/** [from, to) of the input as a comment or PI value: line ends read as \n, nothing escaped. */
-function writeNormalized(from: i32, to: i32): void {
-  let chunk = from
-  for (let i = from; i < to; i++) {
-    if (at(i) != 13) continue
-    out.bytes(input + <usize>chunk, i - chunk)
-    out.byte(10)
-    if (i + 1 < to && at(i + 1) == 10) i++
-    chunk = i + 1
-  }
-  out.bytes(input + <usize>chunk, to - chunk)
-}
-
 // Text bytes that stop the canonical plain-run loop: TEXT_STOP and `>` (written `&gt;`).
 const CANONICAL_TEXT_STOP: usize = memory.data<u8>([
   1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
@@ -1093,7 +1089,7 @@ function canonicalComment(hasElement: i32): void {
   if (!keep) return
   endRun(hasElement)
   out.ascii('<!--')
-  writeNormalized(valueStart, valueEnd)
+  copyNormalized(valueStart, valueEnd, true)
   out.ascii('-->')
 }
 
@@ -1104,7 +1100,7 @@ function canonicalInstruction(declaration: bool, hasElement: i32): void {
   endRun(hasElement)
   out.byte(0x3c); out.byte(0x3f)
   out.bytes(input + <usize>piNameStart, piNameLen)
-  if (piValueEnd > piValueStart) { out.byte(0x20); writeNormalized(piValueStart, piValueEnd) }
+  if (piValueEnd > piValueStart) { out.byte(0x20); copyNormalized(piValueStart, piValueEnd, true) }
   out.byte(0x3f); out.byte(0x3e)
 }
 
