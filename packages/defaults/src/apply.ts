@@ -245,6 +245,19 @@ function planOf(profile: Profile): { readonly stages: readonly (readonly Rule[])
   return plan
 }
 
+/**
+ * The parameters in one object shape (every key, `undefined` where unset): the rules read them on
+ * every compose, and the given ones come in as many shapes as there are policy combinations.
+ * Equal to `{ ...defaultParameters, ...given }` for every key a rule reads.
+ */
+function parametersOf(given: Partial<DefaultsParameters> | undefined): DefaultsParameters {
+  const value = <K extends keyof DefaultsParameters>(key: K): DefaultsParameters[K] => (given !== undefined && Object.hasOwn(given, key) ? given[key] : defaultParameters[key]) as DefaultsParameters[K]
+  return {
+    spareRootPorts: value('spareRootPorts'), migratable: value('migratable'), tscFrequency: value('tscFrequency'), diskBus: value('diskBus'),
+    nicModel: value('nicModel'), videoModel: value('videoModel'), multiqueue: value('multiqueue'), diskIothread: value('diskIothread'),
+  } as DefaultsParameters
+}
+
 function toDocument(input: string | Uint8Array | LibvirtDocument, limits?: DeviceLimits): LibvirtDocument {
   const document = typeof input === 'string' || input instanceof Uint8Array ? parseDomain(input) : input
   if (document.kind !== 'domain') throw new DefaultsError('defaults-not-a-domain', `Expected a <domain>, got <${document.root.name}>`, { path: document.root.name })
@@ -295,7 +308,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     warnings.push('No guest OS given (--os, or libosinfo metadata): rules that depend on the OS are skipped.')
   }
   if (!options.host) warnings.push('No domain capabilities given: assuming a KVM x86_64 host with common features (use --domcaps or --connect for the real host).')
-  const parameters: DefaultsParameters = { ...defaultParameters, ...options.parameters }
+  const parameters = parametersOf(options.parameters)
 
   let tree = document.tree
   const explanation: ExplainedNode[] = []
@@ -319,10 +332,14 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     if (deviceRules.length > 0) {
       const before = explanation.length
       tree = applyDeviceRules(tree, deviceRules, context, explanation)
-      const touched = new Set(explanation.slice(before).map((e) => e.rule))
+      const touched = new Set<string>()
+      for (let i = before; i < explanation.length; i++) touched.add(explanation[i]!.rule)
       // "Already has the value" is only true of devices that are there: with none of the kind, say so.
-      const kinds = new Set((child(rootElement(tree)!, 'devices')?.children ?? []).map((c) => (c.type === 'element' ? c.name : '')))
-      for (const rule of deviceRules) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: kinds.has(rule.device!.kind) ? `every ${rule.device!.kind} already has the value` : `the domain has no ${rule.device!.kind === 'interface' ? 'interfaces' : `${rule.device!.kind}s`}` })
+      const devices = child(rootElement(tree)!, 'devices')
+      for (const rule of deviceRules) {
+        const kind = rule.device!.kind
+        outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: devices !== undefined && childElement(devices, kind) !== undefined ? `every ${kind} already has the value` : `the domain has no ${kind === 'interface' ? 'interfaces' : `${kind}s`}` })
+      }
       facts = domainFacts(rootElement(tree)!, deviceMemo)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
@@ -351,7 +368,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     }
     for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
   }
-  const portRule = explanation.find((e) => rootPortRules.has(e.rule))
+  const portRule = options.qemuCaps === undefined ? undefined : explanation.find((e) => rootPortRules.has(e.rule))
   if (options.qemuCaps !== undefined && portRule !== undefined) {
     const rule = profileRules(profile).find((r) => r.id === portRule.rule)!
     const ours = new Set(explanation.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))

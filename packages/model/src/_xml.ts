@@ -139,10 +139,20 @@ export function defined<T extends object>(value: T): T {
  */
 export function el(name: string, attributes: Readonly<Record<string, string | undefined>> = {}, children: readonly (Element | string)[] = []): Element {
   const attrs: Record<string, string> = {}
-  // defineProperty: `attrs['__proto__'] = v` would set the prototype and lose the attribute.
-  for (const key in attributes) if (attributes[key] !== undefined) Object.defineProperty(attrs, key, { value: attributes[key], writable: true, enumerable: true, configurable: true })
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (value === undefined) continue
+    // defineProperty for `__proto__` only: `attrs['__proto__'] = v` would set the prototype and lose
+    // the attribute; every other name is a plain write (defineProperty is a runtime call per attribute).
+    if (key === '__proto__') Object.defineProperty(attrs, key, { value, writable: true, enumerable: true, configurable: true })
+    else attrs[key] = value
+  }
   const content: ElementContent[] = []
   // An empty string adds no text node: `<description/>` rather than `<description></description>`.
-  for (const c of children) if (typeof c !== 'string') content.push(c); else if (c !== '') content.push({ type: 'text', value: c })
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!
+    if (typeof c !== 'string') content.push(c)
+    else if (c !== '') content.push({ type: 'text', value: c })
+  }
   return { type: 'element', name, attributes: attrs, children: content }
 }

@@ -25,6 +25,12 @@ const order = z.number().int().min(1).max(0xffffffff)
 const hostName = z.string().regex(/^[A-Za-z0-9.:-]+$/, 'Expected an IP address or a host name')
 const alias = z.string().regex(/^ua-[A-Za-z0-9_-]+$/, 'Expected a user alias: `ua-` followed by letters, digits, `_` or `-`')
 
+/**
+ * The default of a list: a new empty array per parse (a function, as zod calls it; an array given as
+ * the default is cloned by zod's generic shallow clone on every parse, which costs more).
+ */
+const emptyList = <T>(): T[] => []
+
 const humanSizePattern = /^\s*[0-9]+(?:\.[0-9]+)?\s*[A-Za-z]*\s*$/
 
 /**
@@ -72,7 +78,7 @@ const osSchema = z.strictObject({
   /** With `firmware: 'efi'`: require (or refuse) a Secure Boot firmware. */
   secureBoot: z.boolean().optional(),
   /** `<boot dev='…'/>` in order. Exclusive with per-device `bootOrder`. */
-  boot: z.array(z.enum(['hd', 'cdrom', 'network', 'fd'])).max(4).default([]),
+  boot: z.array(z.enum(['hd', 'cdrom', 'network', 'fd'])).max(4).default(emptyList),
   kernel: absolutePath.optional(),
   initrd: absolutePath.optional(),
   cmdline: xmlText.optional(),
@@ -99,7 +105,7 @@ const clockSchema = z.strictObject({
     present: z.boolean().optional(),
     /** Not for `kvmclock` and `hypervclock`, which have no ticks to lose. */
     tickpolicy: z.enum(['delay', 'catchup', 'merge', 'discard']).optional(),
-  })).default([]),
+  })).default(emptyList),
 })
 
 const lifecycle = ['destroy', 'restart', 'preserve', 'rename-restart'] as const
@@ -216,17 +222,17 @@ const baseSchema = z.strictObject({
   currentMemory: kibibytes(1024).optional(),
   vcpus: z.number().int().min(1).max(16384),
   os: osSchema.prefault({}),
-  features: z.array(z.enum(specFeatures)).default([]),
+  features: z.array(z.enum(specFeatures)).default(emptyList),
   cpu: cpuSchema.optional(),
   clock: clockSchema.optional(),
   /** What libvirt does when the guest powers off, reboots or crashes (`<on_poweroff>` …). */
   events: eventsSchema.optional(),
   // At most `deviceLimits` devices (checked before the schema, so the limits can be raised).
-  disks: z.array(diskSchema).meta({ maxItems: deviceLimits.disks }).default([]),
-  nics: z.array(nicSchema).meta({ maxItems: deviceLimits.nics }).default([]),
-  graphics: z.array(graphicsSchema).default([]),
+  disks: z.array(diskSchema).meta({ maxItems: deviceLimits.disks }).default(emptyList),
+  nics: z.array(nicSchema).meta({ maxItems: deviceLimits.nics }).default(emptyList),
+  graphics: z.array(graphicsSchema).default(emptyList),
   video: videoSchema.optional(),
-  sound: z.array(soundSchema).default([]),
+  sound: z.array(soundSchema).default(emptyList),
   tpm: tpmSchema.optional(),
   rng: rngSchema.optional(),
 })
@@ -387,7 +393,9 @@ export function validateSpec(input: unknown, options: SpecOptions = {}): { reado
  */
 export function parseSpec(input: unknown, options: SpecOptions = {}): DomainSpec {
   throwIfTooMany(input, options.limits)
-  const result = validateSpec(input, options)
+  // The counts are checked: the schema's own parse, without counting again.
+  const parsed = checkedSpecSchema.safeParse(input)
+  const result = parsed.success ? { ok: true as const, spec: parsed.data } : { ok: false as const, problems: problemsOf(parsed.error) }
   if (result.ok) return result.spec
   const [first, ...rest] = result.problems
   const lines = result.problems.map((p) => `${p.path || '(spec)'}: ${p.message}`)

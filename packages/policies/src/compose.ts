@@ -451,16 +451,19 @@ export interface ComposeResult {
  */
 export function compose(input: string | Uint8Array | LibvirtDocument | DomainSpecInput, options: ComposeOptions = {}): ComposeResult {
   const document = typeof input === 'string' || input instanceof Uint8Array || ('kind' in input && 'tree' in input) ? toDocument(input as string | LibvirtDocument) : fromSpec(input as DomainSpecInput)
-  const policies = applyPolicies(document, { ...options, policies: options.policies ?? [] })
+  // The options as they are when they name the policies (no copy: spreading an options object is a
+  // generic copy on every call).
+  const policies = applyPolicies(document, options.policies === undefined ? { ...options, policies: [] } : options as ApplyPoliciesOptions)
   // Sorted once, by the defaults, at the end.
-  const result = applyDefaults(PoliciesOutcome.unsorted(policies), {
-    ...(options.os === undefined ? {} : { os: options.os }),
-    ...(options.osTable === undefined ? {} : { osTable: options.osTable }),
-    ...(options.host === undefined ? {} : { host: options.host }),
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(options.qemuCaps === undefined ? {} : { qemuCaps: options.qemuCaps }),
-    parameters: { ...policies.defaults, ...options.parameters },
-  })
+  const defaultsOptions: { -readonly [K in keyof ApplyDefaultsOptions]: ApplyDefaultsOptions[K] } = {
+    parameters: options.parameters === undefined ? policies.defaults : { ...policies.defaults, ...options.parameters },
+  }
+  if (options.os !== undefined) defaultsOptions.os = options.os
+  if (options.osTable !== undefined) defaultsOptions.osTable = options.osTable
+  if (options.host !== undefined) defaultsOptions.host = options.host
+  if (options.profile !== undefined) defaultsOptions.profile = options.profile
+  if (options.qemuCaps !== undefined) defaultsOptions.qemuCaps = options.qemuCaps
+  const result = applyDefaults(PoliciesOutcome.unsorted(policies), defaultsOptions)
   return new Composition(result, policies)
 }
 
