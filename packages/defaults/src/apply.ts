@@ -109,13 +109,18 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
     let device = node
     const original = facts.get(node)
-    // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus).
+    // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus): read
+    // again after a rule changed it, else the same facts.
+    let readFrom: Element | undefined
+    let read: DiskFacts | undefined
     const diskOf = (d: Element): DiskFacts | undefined => {
       if (!original) return undefined
+      if (d === readFrom) return read
       const target = child(d, 'target')
       const driver = child(d, 'driver')
+      readFrom = d
       // What a rule changed wins; what it did not is as the disk was given.
-      return { element: d, device: original.device, target: target?.attributes.dev ?? original.target, bus: target?.attributes.bus ?? original.bus, format: driver?.attributes.type ?? original.format, hasAddress: original.hasAddress }
+      return (read = { element: d, device: original.device, target: target?.attributes.dev ?? original.target, bus: target?.attributes.bus ?? original.bus, format: driver?.attributes.type ?? original.format, hasAddress: original.hasAddress })
     }
     const disk = original
     const filled: { path: string; rule: Rule }[] = []
@@ -123,7 +128,8 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
       if (rule.device?.kind !== node.name) continue
       const values = rule.device.fill(device, context, diskOf(device))
       if (!values) continue
-      for (const [path, value] of Object.entries(values)) {
+      for (const path of Object.keys(values)) {
+        const value = values[path]!
         // A disk given without a target gets the first free name for its bus, as libvirt needs one.
         if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
           device = devFirst(fillAttribute(device, 'target/@dev', nextTarget(prefixForBus(value))))

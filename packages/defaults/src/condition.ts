@@ -74,9 +74,17 @@ const conditionKeys = ['arch', 'virtType', 'osFamily', 'osId', 'osVersion', 'osS
  */
 export function normalizeCondition(when: Condition): Condition {
   const out: Record<string, unknown> = {}
-  for (const key of conditionKeys) out[key] = Object.hasOwn(when, key) ? when[key] : undefined
-  return Object.freeze(out) as Condition
+  let clauses = 0
+  for (const key of conditionKeys) {
+    out[key] = Object.hasOwn(when, key) ? when[key] : undefined
+    if (out[key] !== undefined) clauses++
+  }
+  // No clause: the one object `check` answers at once (the device rules apply to every domain).
+  return clauses === 0 ? always : Object.freeze(out) as Condition
 }
+
+/** The condition without clauses, normalized: it always holds. */
+const always: Condition = Object.freeze(Object.fromEntries(conditionKeys.map((key) => [key, undefined]))) as Condition
 
 function pairs(enums: Condition['hostEnum']): readonly (readonly [string, string])[] {
   return enums === undefined ? [] : Array.isArray(enums) ? enums as readonly (readonly [string, string])[] : Object.entries(enums)
@@ -104,7 +112,7 @@ const unknownOs = 'the guest OS is not known (give --os)'
 /** What libosinfo's firmware values say about a guest, for "not applied" reasons (`efi` is not "requires EFI"). */
 const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requires EFI', efi: 'supports EFI but does not require it', bios: 'boots with BIOS only' }
 export function check(when: Condition | undefined, c: ConditionContext): ConditionVerdict {
-  if (!when) return holds
+  if (!when || when === always) return holds
   const d = c.domain
   const arch = guestArch(c)
   if (when.arch && !when.arch.includes(arch)) return no(`arch is ${arch}`)

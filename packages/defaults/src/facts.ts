@@ -147,15 +147,16 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
   let pcieDevices = 0
   let virtioChannel = false
   let virtioSerial = false
-  const portIndexes: number[] = []
-  const buses = new Set<number>()
+  // Made when there is something to put in them (a composed domain has no addresses yet).
+  let portIndexes: number[] | undefined
+  let buses: Set<number> | undefined
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
     const fact = factOf(d, arch, memo)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
-    if (fact.rootPort) { rootPorts++; portIndexes.push(fact.pciIndex!) }
-    if (fact.pciBus !== undefined) buses.add(fact.pciBus)
+    if (fact.rootPort) { rootPorts++; (portIndexes ??= []).push(fact.pciIndex!) }
+    if (fact.pciBus !== undefined) (buses ??= new Set()).add(fact.pciBus)
     if (fact.virtioChannel) virtioChannel = true
     if (fact.virtioSerial) virtioSerial = true
     if (fact.graphics !== undefined) graphics.push(fact.graphics)
@@ -166,8 +167,13 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
   // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
   if (virtioChannel && !virtioSerial) pcieDevices++
   let usedRootPorts = 0
-  for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
+  if (portIndexes !== undefined && buses !== undefined) for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
   return { graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
+}
+
+/** The facts of a `<devices>` element, kept in a composition's memo under that element. */
+class KnownDevices {
+  constructor(readonly arch: string, readonly facts: DevicesFacts) {}
 }
 
 function readFacts(domain: Element, memo: Map<Element, DeviceFact> | undefined): DomainFacts {
@@ -217,7 +223,20 @@ class Facts implements DomainFacts {
   }
 
   #read(): DevicesFacts {
-    return (this.#devices ??= devicesFactsOf(child(this.element, 'devices'), this.arch, this.#memo))
+    return (this.#devices ??= this.#readDevices())
+  }
+
+  #readDevices(): DevicesFacts {
+    const devices = child(this.element, 'devices')
+    const memo = this.#memo
+    if (devices === undefined || memo === undefined) return devicesFactsOf(devices, this.arch, memo)
+    // A stage that left `<devices>` as it was hands the next the same element: its facts are the
+    // same (they depend on the element and the architecture alone).
+    const known = memo.get(devices)
+    if (known instanceof KnownDevices && known.arch === this.arch) return known.facts
+    const facts = devicesFactsOf(devices, this.arch, memo)
+    memo.set(devices, new KnownDevices(this.arch, facts) as unknown as DeviceFact)
+    return facts
   }
 
   get graphics(): readonly string[] { return this.#read().graphics }

@@ -239,7 +239,11 @@ const baseSchema = z.strictObject({
 
 type Base = z.output<typeof baseSchema>
 
-function duplicates<T>(items: readonly T[], key: (item: T) => unknown): number[] {
+const noIndexes: readonly number[] = Object.freeze([])
+
+function duplicates<T>(items: readonly T[], key: (item: T) => unknown): readonly number[] {
+  // One item has no duplicate (most lists of a spec are empty or hold one).
+  if (items.length < 2) return noIndexes
   const seen = new Set<unknown>()
   const out: number[] = []
   items.forEach((item, i) => {

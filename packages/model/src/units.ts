@@ -136,6 +136,9 @@ export function formatSize(bytes: number, options: { readonly unit?: string; rea
   return { value: bytes, unit: 'bytes' }
 }
 
+/** Scales (bytes per unit) that are exact as a float. */
+const maxExactScale = 2n ** 53n
+
 // A number (digits, optionally a fraction), optional spaces, an optional unit.
 const humanPattern = /^\s*([0-9]+)(?:\.([0-9]+))?\s*([A-Za-z]*)\s*$/
 
@@ -155,6 +158,12 @@ export function parseHumanSize(text: string, options: { readonly path?: string }
   }
   const [, whole, fraction = '', unit = ''] = match
   const scale = unit === '' ? 1n : checkedScale(unit, { path })
+  // A whole number small enough for exact float arithmetic (the usual `4GiB`): a product of two
+  // integers that comes out at most 2^53 − 1 is exact; anything larger takes the BigInt path below.
+  if (fraction === '' && whole!.length <= 15 && scale <= maxExactScale) {
+    const bytes = Number(whole) * Number(scale)
+    if (bytes <= Number.MAX_SAFE_INTEGER) return bytes
+  }
   const denominator = 10n ** BigInt(fraction.length)
   const scaled = BigInt(whole! + fraction) * scale
   if (scaled % denominator !== 0n) {

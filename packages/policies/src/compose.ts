@@ -261,7 +261,8 @@ function toDocument(input: string | Uint8Array | LibvirtDocument): LibvirtDocume
  * @throws PolicyConflictError with every clash; PolicyError for unknown policies, bad parameters, cycles.
  */
 export function applyPolicies(input: string | Uint8Array | LibvirtDocument, options: ApplyPoliciesOptions): PoliciesResult {
-  const library = { ...builtinPolicies, ...options.library }
+  // (Not a copy of the built-ins on every call: resolvePolicies looks in both.)
+  const library = options.library === undefined ? builtinPolicies : { ...builtinPolicies, ...options.library }
   const resolved = resolvePolicies(options.policies, library)
   const host = options.host ?? assumedHost
   const os = options.os !== undefined ? resolveOs(options.os, options.osTable).entry : undefined
@@ -293,8 +294,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     if (because !== undefined) { skipped.push({ policy: policy.name, because }); warnings.push(`Policy \`${policy.name}\` skipped: ${because}.`); continue }
     const values = parameterValues(policy, parameters)
     // A domain with what the policy refuses: convert it, or that is a conflict.
-    const refused = policy.refuses.filter((path) => selectAll(rootElement(tree)!, path).length > 0)
-    if (options.convert && policy.convert && (refused.length > 0 || contradicts(tree, policy, values))) {
+    if (options.convert && policy.convert && (policy.refuses.some((path) => selectAll(rootElement(tree)!, path).length > 0) || contradicts(tree, policy, values))) {
       for (const step of policy.convert) {
         const ops = conversionOps(rootElement(tree)!, step)
         if (ops.length === 0) continue
@@ -323,8 +323,12 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
       }
     }
     if (policy.prefer !== undefined) layers.push({ name: policy.name, mode: 'fill', document: fragment(policy.name, 'prefer', substitute(policy.prefer, values, policy.name)) })
-    for (const [key, value] of Object.entries(policy.defaults ?? {})) {
-      defaults[key] = typeof value === 'string' && value.startsWith('${') ? own(values, value.slice(2, -1)) : value
+    const wants = policy.defaults
+    if (wants !== undefined) {
+      for (const key of Object.keys(wants)) {
+        const value = wants[key as keyof typeof wants]
+        defaults[key] = typeof value === 'string' && value.startsWith('${') ? own(values, value.slice(2, -1)) : value
+      }
     }
     applied.push(policy.name)
   }
