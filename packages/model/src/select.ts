@@ -44,16 +44,16 @@ export function selectAll(root: Element, path: string): { element: Element; pare
 
 /** Whether the path selects anything below `root`: `selectAll(root, path).length > 0`, depth-first, stopping at the first match, allocating nothing. */
 export function selectsAny(root: Element, path: string): boolean {
-  const all = steps(path)
-  const walk = (e: Element, depth: number): boolean => {
-    const step = all[depth]!
-    for (let ci = 0; ci < e.children.length; ci++) {
-      const c = e.children[ci]!
-      if (c.type === 'element' && matches(c, step) && (depth === all.length - 1 || walk(c, depth + 1))) return true
-    }
-    return false
+  return anyBelow(root, steps(path), 0)
+}
+
+function anyBelow(e: Element, all: readonly Step[], depth: number): boolean {
+  const step = all[depth]!
+  for (let ci = 0; ci < e.children.length; ci++) {
+    const c = e.children[ci]!
+    if (c.type === 'element' && matches(c, step) && (depth === all.length - 1 || anyBelow(c, all, depth + 1))) return true
   }
-  return walk(root, 0)
+  return false
 }
 
 /**

@@ -173,6 +173,8 @@ function parameterValues(policy: Policy, given: Readonly<Record<string, string |
 
 /** `${name}` → the value, XML-escaped: a parameter can never add or alter XML structure. */
 function substitute(text: string, values: Readonly<Record<string, string | number | boolean>>, policy: string): string {
+  // Most fragments have no parameter: the text as it is (what `replace` gives back), without a regular-expression pass.
+  if (!text.includes('${')) return text
   return text.replace(/\$\{([a-zA-Z0-9]+)\}/g, (_, name: string) => {
     if (!Object.hasOwn(values, name)) throw new PolicyError('policy-bad-parameter', `Policy \`${policy}\` uses \`\${${name}}\` but declares no such parameter`, { path: `${policy}.${name}` })
     return escapeXml(String(values[name]))
