@@ -5,7 +5,7 @@ import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import { child, kids, type N } from './_node.ts'
-import { machineFamily } from '@virtuned/model'
+import { machineFamily, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -25,6 +25,8 @@ export interface PreviewContext {
   readonly notPredicted: NotPredicted[]
   /** Set by the machine rule: the resolved machine type, when the capabilities know it. */
   machine: MachineType | undefined
+  /** The last machine family read, with the machine and arch it was read from (they may change while the rules run). */
+  familyMemo: { readonly machine: string; readonly arch: string; readonly family: MachineFamily } | undefined
   explain(path: string, rule: string, why: string): void
   skip(path: string, reason: string): void
 }
@@ -33,7 +35,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   const explanation: Explanation[] = []
   const notPredicted: NotPredicted[] = []
   return {
-    domain, caps, options, explanation, notPredicted, machine: undefined,
+    domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     skip(path, reason) { notPredicted.push({ path, reason }) },
   }
@@ -79,7 +81,19 @@ export function isS390(ctx: PreviewContext): boolean {
   return arch(ctx) === 's390x'
 }
 
-const family = (ctx: PreviewContext) => machineFamily(machineName(ctx), arch(ctx))
+/** The machine's family (model's `machineFamily`), read again only when the machine or arch changed. */
+export function machineFamilyOf(ctx: PreviewContext): MachineFamily {
+  const type = osType(ctx)
+  const machine = type?.attrs.machine ?? ''
+  const a = type?.attrs.arch ?? ctx.caps.arch
+  const memo = ctx.familyMemo
+  if (memo !== undefined && memo.machine === machine && memo.arch === a) return memo.family
+  const family = machineFamily(machine, a)
+  ctx.familyMemo = { machine, arch: a, family }
+  return family
+}
+
+const family = machineFamilyOf
 
 export function isArmVirt(ctx: PreviewContext): boolean {
   return family(ctx) === 'arm-virt'

@@ -2,11 +2,12 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { arch, devices, has, isLibvirt9, isI440fx, isQ35, isS390, isX86, isPSeries, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { insertController } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
+import { PreviewError } from './errors.ts'
 
 const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`
 
@@ -42,23 +43,39 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
   }
   // implicit disk controllers (virDomainDefAddImplicitControllers → virDomainDefAddDiskControllersForType:
-  // SCSI, then FDC, IDE and SATA)
-  for (const d of ['scsi', 'fdc', 'ide', 'sata'].flatMap((type) => devices(ctx).filter((x) => x.name === 'disk' && child(x, 'target')?.attrs.bus === type))) {
-    const bus = child(d, 'target')?.attrs.bus
-    const address = child(d, 'address')
-    if (!bus || !address || address.attrs.type !== 'drive') continue
-    const index = Number(address.attrs.controller ?? '0')
-    for (let i = 0; i <= index; i++) {
-      if (i !== index && bus !== 'scsi') continue
-      if (i !== index) continue
-      if (controllers(ctx, bus).some((c) => Number(c.attrs.index ?? '0') === i)) continue
+  // SCSI, then FDC, IDE and SATA): every index up to the highest a disk's drive address names
+  const list = ensure(ctx.domain, 'devices')
+  for (const bus of ['scsi', 'fdc', 'ide', 'sata']) {
+    let max = -1
+    for (const d of list.children) {
+      if (d.name !== 'disk' || child(d, 'target')?.attrs.bus !== bus) continue
+      const address = child(d, 'address')
+      if (!address || address.attrs.type !== 'drive') continue
+      const index = Number(address.attrs.controller ?? '0')
+      // libvirt compares the number as a C int: one above INT_MAX reads as negative and adds nothing
+      if (index <= 2 ** 31 - 1 && index > max) max = index
+    }
+    if (max < 0) continue
+    if (max >= maxImpliedDiskControllers) {
+      throw new PreviewError('preview-limit', `A ${bus} disk's drive address names controller ${max}: libvirt would add ${max + 1} ${bus} controllers, more than preview's limit of ${maxImpliedDiskControllers}`, { path: `domain/devices/disk/address[@controller='${max}']` })
+    }
+    const present = new Set<number>()
+    for (const c of list.children) if (c.name === 'controller' && c.attrs.type === bus) present.add(Number(c.attrs.index ?? '0'))
+    for (let i = 0; i <= max; i++) {
+      if (present.has(i)) continue
       const c = node('controller', { type: bus, index: String(i) })
       if (bus === 'scsi') c.attrs.model = isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') && isX86(ctx) ? 'lsilogic' : 'virtio-scsi'
-      insertController(ensure(ctx.domain, 'devices'), c, isLibvirt9(ctx))
+      insertController(list, c, isLibvirt9(ctx))
       ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
     }
   }
 }
+
+/**
+ * The most disk controllers preview adds for drive addresses (libvirt adds one per index up to the highest
+ * named, each needing a slot): beyond this a domain is refused with `preview-limit` instead of growing without bound.
+ */
+const maxImpliedDiskControllers = 1024
 
 export const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'boot', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'alias', 'address']
 
@@ -86,8 +103,10 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     const a = child(c, 'address')
     if (a?.attrs.type === 'virtio-serial' && a.attrs.port !== undefined) used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`)
   }
+  // the lowest free port: the walk stops at the first one not taken (at most one step per channel)
   const free = (controller: number): number | undefined => {
-    for (let port = 1; port < capacity(controller); port++) if (!used.has(`${controller}:${port}`)) return port
+    const ports = capacity(controller)
+    for (let port = 1; port < ports; port++) if (!used.has(`${controller}:${port}`)) return port
     return undefined
   }
   for (const c of chans) {
@@ -326,105 +345,146 @@ function wantsPci(ctx: PreviewContext, d: N): boolean {
   return true
 }
 
-/** The devices qemuDomainAssignDevicePCISlots addresses, in its order. */
+/** The devices qemuDomainAssignDevicePCISlots addresses, in its order: its device lists one after another, each in document order. */
 function pciCandidates(ctx: PreviewContext): N[] {
   const all = devices(ctx)
-  // the device lists by element name, in document order (one walk)
-  const lists = new Map<string, N[]>()
-  for (const d of all) { const list = lists.get(d.name); if (list) list.push(d); else lists.set(d.name, [d]) }
-  const by = (name: string): readonly N[] => lists.get(name) ?? []
-  const out: N[] = []
-  for (const c of by('controller')) if (c.attrs.type === 'pci' && c.attrs.model !== 'pci-root' && c.attrs.model !== 'pcie-root') out.push(c)
-  out.push(...by('filesystem').filter((f) => child(f, 'driver')?.attrs.type !== 'mtp'))
-  out.push(...by('interface').filter((n) => n.attrs.type !== 'hostdev' && child(n, 'model')?.attrs.type !== 'usb-net'))
-  out.push(...by('sound').filter((s) => !['sb16', 'pcspk', 'usb'].includes(s.attrs.model ?? '')))
-  for (const c of by('controller')) {
-    const t = c.attrs.type
-    if (t === 'pci' || t === 'fdc' || t === 'ccid' || t === 'xenbus' || t === 'isa') continue
-    if (t === 'usb' && c.attrs.model === 'none') continue
-    if (t === 'ide' && (c.attrs.index ?? '0') === '0') continue
-    if (t === 'scsi' && c.attrs.model === 'ncr53c90') continue
-    if (t === 'sata' && (c.attrs.index ?? '0') === '0' && isQ35(ctx)) continue
-    out.push(c)
+  const q35 = isQ35(ctx)
+  // one bucket per list qemuDomainAssignDevicePCISlots walks, filled in one pass over the devices
+  const buckets: N[][] = []
+  for (let i = 0; i < candidateLists; i++) buckets.push([])
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i]!
+    const list = candidateList(d, q35)
+    if (list >= 0) buckets[list]!.push(d)
   }
-  out.push(...by('disk').filter((d) => child(d, 'target')?.attrs.bus === 'virtio'))
-  // host devices, with <interface type='hostdev'> (libvirt keeps those in its hostdev list too)
-  out.push(...all.filter((h) => (h.name === 'hostdev' && (h.attrs.mode ?? 'subsystem') === 'subsystem' && (h.attrs.type === 'pci' || h.attrs.type === 'scsi_host' || (h.attrs.type === 'mdev' && h.attrs.model === 'vfio-pci')))
-    || (h.name === 'interface' && h.attrs.type === 'hostdev')))
-  out.push(...by('memballoon').filter((m) => m.attrs.model !== 'none'))
-  out.push(...by('rng'))
-  out.push(...by('watchdog').filter((w) => w.attrs.model === 'i6300esb'))
-  out.push(...by('video').filter((v) => !['none', 'ramfb'].includes(child(v, 'model')?.attrs.type ?? '')))
-  out.push(...by('shmem'))
-  out.push(...by('input').filter((i) => i.attrs.bus === 'virtio'))
-  out.push(...by('serial').filter((s) => child(s, 'target')?.attrs.type === 'pci-serial'))
-  out.push(...by('iommu').filter((i) => i.attrs.model === 'virtio'))
-  out.push(...by('vsock'))
-  out.push(...by('memory').filter((m) => m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem'))
-  out.push(...by('crypto'))
-  out.push(...by('panic').filter((p) => p.attrs.model === 'pvpanic'))
+  const out: N[] = []
+  for (let i = 0; i < candidateLists; i++) { const b = buckets[i]!; for (let k = 0; k < b.length; k++) out.push(b[k]!) }
   return out
 }
 
+const candidateLists = 20
+
+/** Which of qemuDomainAssignDevicePCISlots' lists a device is in (the list's place in its walk), or -1. */
+function candidateList(d: N, q35: boolean): number {
+  const a = d.attrs
+  switch (d.name) {
+    case 'controller': {
+      const t = a.type
+      if (t === 'pci') return a.model !== 'pci-root' && a.model !== 'pcie-root' ? 0 : -1
+      if (t === 'fdc' || t === 'ccid' || t === 'xenbus' || t === 'isa') return -1
+      if (t === 'usb' && a.model === 'none') return -1
+      if (t === 'ide' && (a.index ?? '0') === '0') return -1
+      if (t === 'scsi' && a.model === 'ncr53c90') return -1
+      if (t === 'sata' && (a.index ?? '0') === '0' && q35) return -1
+      return 4
+    }
+    case 'filesystem': return child(d, 'driver')?.attrs.type !== 'mtp' ? 1 : -1
+    // host devices and <interface type='hostdev'> (libvirt keeps those in its hostdev list too), one list in document order
+    case 'interface': return a.type === 'hostdev' ? 6 : child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
+    case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
+    case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
+    case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 6 : -1
+    case 'memballoon': return a.model !== 'none' ? 7 : -1
+    case 'rng': return 8
+    case 'watchdog': return a.model === 'i6300esb' ? 9 : -1
+    case 'video': { const t = child(d, 'model')?.attrs.type ?? ''; return t !== 'none' && t !== 'ramfb' ? 10 : -1 }
+    case 'shmem': return 11
+    case 'input': return a.bus === 'virtio' ? 12 : -1
+    case 'serial': return child(d, 'target')?.attrs.type === 'pci-serial' ? 13 : -1
+    case 'iommu': return a.model === 'virtio' ? 14 : -1
+    case 'vsock': return 15
+    case 'memory': return a.model === 'virtio-pmem' || a.model === 'virtio-mem' ? 16 : -1
+    case 'crypto': return 17
+    case 'panic': return a.model === 'pvpanic' ? 18 : -1
+    default: return -1
+  }
+}
+
 function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSet {
-  // the first PCI controller of each index
+  const all = devices(ctx)
+  // the first PCI controller of each index, and the devices that have an address already
   const byIndex = new Map<number, N>()
   let max = -1
-  for (const c of devices(ctx)) {
-    if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
-    const index = Number(c.attrs.index ?? '0')
+  let wanted = -1
+  const addressed: N[] = []
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i]!
+    if (hasPciAddress(d)) {
+      addressed.push(d)
+      const bus = Number(child(d, 'address')!.attrs.bus ?? '0')
+      if (Number.isNaN(bus)) wanted = NaN
+      else if (bus > wanted) wanted = bus
+    }
+    if (d.name !== 'controller' || d.attrs.type !== 'pci') continue
+    const index = Number(d.attrs.index ?? '0')
     // Math.max's way: an index that is not a number makes the maximum NaN (no buses)
     if (Number.isNaN(index)) max = NaN
     else if (index > max) max = index
-    if (!byIndex.has(index)) byIndex.set(index, c)
+    if (!byIndex.has(index)) byIndex.set(index, d)
   }
+  // a bus no controller provides yet takes the model libvirt gives it (qemuDomainPCIAddressSetCreate)
+  const pcieRoot = max >= 0 && byIndex.get(0)?.attrs.model === 'pcie-root'
+  const gapModel = defaultBusModel(ctx, { pcieRoot })
   const buses: Bus[] = []
-  for (let i = 0; i <= max; i++) {
-    const c = byIndex.get(i)
-    buses.push(newBus(c?.attrs.model ?? (i === 0 ? 'pci-root' : isPSeries(ctx) ? 'pci-root' : 'pci-bridge'), i))
-  }
-  const pcieRoot = buses[0]?.model === 'pcie-root'
-  const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: defaultBusModel(ctx, { pcieRoot }) }
+  for (let i = 0; i <= max; i++) buses.push(newBus(byIndex.get(i)?.attrs.model ?? (i === 0 ? 'pci-root' : gapModel), i))
+  const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: gapModel }
   // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
-  const addressed: { d: N; a: { bus: number; slot: number; fn: number } }[] = []
-  let wanted = -1
-  for (const d of devices(ctx)) {
-    const a = pciAddressOf(d)
-    if (a) { addressed.push({ d, a }); if (Number.isNaN(a.bus)) wanted = NaN; else if (a.bus > wanted) wanted = a.bus }
-  }
   if (dryRun) {
-    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(defaultBusModel(ctx, set), i))
+    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.defaultModel, i))
   }
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
-  for (const { d, a } of addressed) {
+  for (const d of addressed) {
+    const a = pciAddressOf(d)!
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   return set
 }
 
+/** libvirt's PCI address attributes for a slot (what setAddress writes). */
+function pciAddressAttrs(a: { bus: number; slot: number; fn: number }): Record<string, string> {
+  return { type: 'pci', domain: '0x0000', bus: hex(a.bus, 2), slot: hex(a.slot, 2), function: hex(a.fn, 1) }
+}
+
 function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; fn: number }): void {
   let address = child(d, 'address')
-  const attrs = { type: 'pci', domain: '0x0000', bus: hex(a.bus, 2), slot: hex(a.slot, 2), function: hex(a.fn, 1) }
-  if (address) address.attrs = { ...attrs, ...Object.fromEntries(Object.entries(address.attrs).filter(([k]) => k === 'multifunction')) }
-  else {
+  const attrs = pciAddressAttrs(a)
+  if (address) {
+    // a partial address keeps only its multifunction setting
+    const multifunction = address.attrs.multifunction
+    if (multifunction !== undefined) attrs.multifunction = multifunction
+    address.attrs = attrs
+  } else {
     address = node('address', attrs)
-    const order = d.name === 'disk' ? diskChildOrder : undefined
-    if (order) insertOrdered(d, address, order)
+    if (d.name === 'disk') insertOrdered(d, address, diskChildOrder)
     else d.children.push(address)
   }
   ctx.explain(`domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}/address`, 'pci-address', `libvirt assigns the next free PCI slot (${attrs.bus}:${attrs.slot}.${attrs.function}).`)
+}
+
+/**
+ * What libvirt says when the real assignment finds no slot for a device (the dry run has added every bus
+ * it could): qemuDomainPCIAddressReserveNextAddr for a PCI controller, virDomainPCIAddressGetNextAddr otherwise.
+ */
+function noSlot(d: N): PreviewError {
+  const path = `domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}${d.attrs.index !== undefined ? `[@index='${d.attrs.index}']` : ''}`
+  return d.name === 'controller' && d.attrs.type === 'pci'
+    ? new PreviewError('preview-refused', `a PCI slot is needed to connect a PCI controller model='${d.attrs.model ?? ''}', but none is available, and it cannot be automatically added`, { path })
+    : new PreviewError('preview-refused', 'No more available PCI slots', { path })
 }
 
 /** Fixed slots of the chipsets (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35). */
 function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> {
   const placed = new Set<N>()
   const put = (d: N, a: { bus: number; slot: number; fn: number }): void => { placed.add(d); if (write) setAddress(ctx, d, a) }
-  const videos = devices(ctx).filter((d) => d.name === 'video')
-  const primary = videos[0]
-  const primaryWanted = primary && !['none', 'ramfb'].includes(child(primary, 'model')?.attrs.type ?? '') && wantsPci(ctx, primary)
-  if (isI440fx(ctx)) {
-    for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
+  const all = devices(ctx)
+  const primary = all.find((d) => d.name === 'video')
+  const primaryModel = primary ? child(primary, 'model')?.attrs.type : undefined
+  const primaryWanted = primary !== undefined && primaryModel !== 'none' && primaryModel !== 'ramfb' && wantsPci(ctx, primary)
+  const family = machineFamilyOf(ctx)
+  if (family === 'i440fx') {
+    for (const c of all) {
+      if (c.name !== 'controller') continue
       if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 1 }) }
       else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
     }
@@ -432,8 +492,9 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     if (primaryWanted) {
       if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); put(primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a) put(primary, a) }
     }
-  } else if (isQ35(ctx)) {
-    for (const c of devices(ctx).filter((d) => d.name === 'controller')) {
+  } else if (family === 'q35') {
+    for (const c of all) {
+      if (c.name !== 'controller') continue
       if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
       if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
@@ -449,7 +510,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
       if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); put(primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a) put(primary, a) }
     }
     if (slotFree(set.buses[0]!, 0x1b)) {
-      const sound = devices(ctx).find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !hasPciAddress(d))
+      const sound = all.find((d) => d.name === 'sound' && d.attrs.model === 'ich9' && wantsPci(ctx, d) && !hasPciAddress(d))
       if (sound) { reserve(set, 0, 0x1b, 0); put(sound, { bus: 0, slot: 0x1b, fn: 0 }) }
     }
   }
@@ -468,7 +529,8 @@ function supportsPci(ctx: PreviewContext): boolean {
 
 function assignPci(ctx: PreviewContext): void {
   if (!supportsPci(ctx)) return
-  const hadControllers = controllers(ctx, 'pci').reduce((m, c) => Math.max(m, Number(c.attrs.index ?? '0')), -1)
+  let hadControllers = -1
+  for (const c of devices(ctx)) if (c.name === 'controller' && c.attrs.type === 'pci') hadControllers = Math.max(hadControllers, Number(c.attrs.index ?? '0'))
   const memos: KindMemo = [new Map(), new Map()]
   // pass 1: the dry run
   const dry = createSet(ctx, true, memos)
@@ -490,7 +552,8 @@ function assignPci(ctx: PreviewContext): void {
   }
   if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
-  const present = new Set(controllers(ctx, 'pci').map((c) => Number(c.attrs.index ?? '0')))
+  const present = new Set<number>()
+  for (const c of devicesEl.children) if (c.name === 'controller' && c.attrs.type === 'pci') present.add(Number(c.attrs.index ?? '0'))
   let busesAdded = false
   for (let i = 1; i < dry.buses.length; i++) {
     if (present.has(i)) continue
@@ -512,7 +575,7 @@ function assignPci(ctx: PreviewContext): void {
       // all controllers of one USB2 index share a slot, one function each
       const sibling = controllers(ctx, 'usb').find((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && hasPciAddress(c))
       const at = sibling ? { ...pciAddressOf(sibling)!, fn: companion } : nextAddress(set, kind)
-      if (!at) continue
+      if (!at) throw noSlot(d)
       const placed = { ...at, fn: companion }
       reserve(set, placed.bus, placed.slot, placed.fn)
       setAddress(ctx, d, placed)
@@ -520,14 +583,16 @@ function assignPci(ctx: PreviewContext): void {
       continue
     }
     const a = take(set, kind)
-    if (a) setAddress(ctx, d, a)
+    if (!a) throw noSlot(d)
+    setAddress(ctx, d, a)
   }
   // multifunction='on' on function 0 of slots with several functions (virDomainPCIAddressSetAllMulti)
+  // (keyed by bus and slot as written: the same numbers read the same)
   const perSlot = new Map<string, N[]>()
   for (const d of devices(ctx)) {
-    const a = pciAddressOf(d)
-    if (!a) continue
-    const k = `${a.bus}:${a.slot}`
+    if (!hasPciAddress(d)) continue
+    const attrs = child(d, 'address')!.attrs
+    const k = `${Number(attrs.bus ?? '0')}:${Number(attrs.slot)}`
     const list = perSlot.get(k)
     if (list) list.push(d)
     else perSlot.set(k, [d])
@@ -752,10 +817,11 @@ interface UsbHub { readonly ports: number; readonly taken: Map<number, UsbHub | 
 
 /** virDomainUSBAddressFindFreePort: a free port of this hub first, then (depth first) of the hubs on it. */
 function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefined {
+  // (the walks stop at the first port not taken, and visit only the hubs there are: `ports` may be large)
   for (let p = 1; p <= hub.ports; p++) if (!hub.taken.has(p)) return [...prefix, p]
-  for (let p = 1; p <= hub.ports; p++) {
-    const below = hub.taken.get(p)
-    const found = below ? freeUsbPort(below, [...prefix, p]) : undefined
+  const hubs = [...hub.taken].filter(([p, below]) => below !== null && p >= 1 && p <= hub.ports).sort((a, b) => a[0] - b[0])
+  for (const [p, below] of hubs) {
+    const found = freeUsbPort(below!, [...prefix, p])
     if (found) return found
   }
   return undefined

@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -193,6 +193,24 @@ const memoryRule: PreviewRule = {
       if (!current) insertOrdered(ctx.domain, c, domainChildOrder)
       ctx.explain('domain/currentMemory', 'memory-current', 'libvirt sets the balloon target to the full memory when it is missing or larger.')
     }
+  },
+}
+
+/** The most vCPUs preview predicts for when the capabilities give the machine type no limit. */
+const maxVcpusWithoutLimit = 16384
+
+const vcpuLimitRule: PreviewRule = {
+  name: 'vcpu-limit',
+  source: 'qemu_validate.c qemuValidateDomainDef (virQEMUCapsGetMachineMaxCpus)',
+  apply(ctx) {
+    const text = child(ctx.domain, 'vcpu')?.text
+    if (text === undefined) return
+    const vcpus = Number(text)
+    // libvirt 9.0 refuses no vCPUs with this message (seen on the daemon)
+    if (vcpus === 0) throw new PreviewError('preview-refused', 'CPU IDs in <numa> exceed the <vcpu> count', { path: 'domain/vcpu' })
+    const limit = ctx.machine?.maxCpus
+    if (limit !== undefined && vcpus > limit) throw new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' })
+    if (vcpus > maxVcpusWithoutLimit) throw new PreviewError('preview-limit', `${vcpus} vCPUs: preview predicts for at most ${maxVcpusWithoutLimit} when the capabilities give the machine no limit`, { path: 'domain/vcpu' })
   },
 }
 
@@ -1282,6 +1300,80 @@ const iommuRule: PreviewRule = {
   },
 }
 
+/** The integer attributes libvirt reads, by element (controllers, `<vcpu>`) or address type. */
+const vcpuIntegers = integerAttributes.filter((a) => a.element === 'vcpu')
+const controllerIntegers = integerAttributes.filter((a) => a.element === 'controller')
+const addressIntegers = new Map<string, IntegerAttribute[]>()
+for (const a of integerAttributes) if (a.addressType !== undefined) addressIntegers.set(a.addressType, [...(addressIntegers.get(a.addressType) ?? []), a])
+
+/** A device's path with its place among same-named devices: `domain/devices/controller[3]`. */
+function devicePath(list: readonly N[], d: N): string {
+  let place = 0
+  for (const x of list) { if (x.name === d.name) place++; if (x === d) break }
+  return `domain/devices/${d.name}[${place}]`
+}
+
+/**
+ * Reads the integers libvirt reads as it parses (virXMLPropInt / virXMLPropUInt) and refuses the
+ * domain as libvirt does when one does not read, with libvirt's words; the values read are written
+ * back as libvirt writes them (`index='+1'` is stored as `1`, a PCI `slot='010'` is octal 8).
+ */
+function readIntegers(element: N, attributes: readonly IntegerAttribute[], path: string): Map<string, number> {
+  const values = new Map<string, number>()
+  for (const a of attributes) {
+    const raw = element.attrs[a.attribute]
+    if (raw === undefined) continue
+    const read = readLibvirtInteger(raw, a, { element: element.name, attribute: a.attribute })
+    if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `${path}/@${a.attribute}` })
+    values.set(a.attribute, read.value)
+    const written = String(read.value)
+    if (written !== raw) element.attrs[a.attribute] = written
+  }
+  return values
+}
+
+const parseValuesRule: PreviewRule = {
+  name: 'parse-values',
+  source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
+  apply(ctx) {
+    // <vcpu>: a base-10 unsigned count, the whole text (virXPathUInt); `current` likewise
+    const vcpu = child(ctx.domain, 'vcpu')
+    if (vcpu) {
+      const raw = vcpu.text ?? ''
+      const read = readCInteger(raw, 10)
+      if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
+      if (String(read.magnitude) !== raw) vcpu.text = String(read.magnitude)
+      readIntegers(vcpu, vcpuIntegers, 'domain/vcpu')
+    }
+    const list = devices(ctx)
+    for (const d of list) {
+      let path: string | undefined
+      if (d.name === 'controller') {
+        path = devicePath(list, d)
+        const values = readIntegers(d, controllerIntegers, path)
+        const index = values.get('index')
+        if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
+          throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path}/@index` })
+        }
+        // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
+        const ports = values.get('ports')
+        if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
+          throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path}/@ports` })
+        }
+      }
+      const address = child(d, 'address')
+      const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
+      if (!address || !attributes) continue
+      path ??= devicePath(list, d)
+      const values = readIntegers(address, attributes, `${path}/address`)
+      if (address.attrs.type === 'pci') {
+        const problem = pciAddressProblem({ domain: values.get('domain') ?? 0, bus: values.get('bus') ?? 0, slot: values.get('slot') ?? 0, function: values.get('function') ?? 0 })
+        if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path}/address` })
+      }
+    }
+  },
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -1371,7 +1463,7 @@ const libvirt9Rule: PreviewRule = {
 }
 
 export const rules: readonly PreviewRule[] = [
-  machineRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesRule, machineRule, vcpuLimitRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { integerAttributes, pciAddressProblem, readCInteger, readLibvirtInteger } from '../src/index.ts'
+
+// Every expectation here is what libvirtd 9.0 answered to `virsh define` (the words) or stored (the values).
+const rule = (element: string, attribute: string, addressType?: string) => {
+  const found = integerAttributes.find((a) => a.element === element && a.attribute === attribute && a.addressType === addressType)
+  if (!found) throw new Error(`no rule for ${element}/@${attribute}`)
+  return found
+}
+const read = (value: string, element: string, attribute: string, addressType?: string) =>
+  readLibvirtInteger(value, rule(element, attribute, addressType), { element, attribute })
+
+describe('readLibvirtInteger', () => {
+  it('reads a controller index as C strtol base 10 does: sign and leading space allowed, leading zeros decimal', () => {
+    expect(read('+1', 'controller', 'index')).toEqual({ value: 1 })
+    expect(read(' 2', 'controller', 'index')).toEqual({ value: 2 })
+    expect(read('010', 'controller', 'index')).toEqual({ value: 10 })
+    expect(read('0', 'controller', 'index')).toEqual({ value: 0 })
+  })
+
+  it("refuses what libvirt refuses, in libvirt's words", () => {
+    for (const bad of ['x', '1e3', '99999999999', '0x1', '', '2147483648']) {
+      expect(read(bad, 'controller', 'index')).toEqual({ error: `Invalid value for attribute 'index' in element 'controller': '${bad}'. Expected integer value` })
+    }
+    expect(read('-1', 'controller', 'index')).toEqual({ error: "Invalid value for attribute 'index' in element 'controller': '-1'. Expected non-negative value" })
+    expect(read('-1', 'controller', 'ports')).toEqual({ error: "Invalid value for attribute 'ports' in element 'controller': '-1'. Expected non-negative value" })
+    expect(read('abc', 'controller', 'ports')).toEqual({ error: "Invalid value for attribute 'ports' in element 'controller': 'abc'. Expected integer value" })
+  })
+
+  it('reads PCI address numbers in C base 0 (0x hex, leading 0 octal) and refuses any minus sign', () => {
+    expect(read('010', 'address', 'slot', 'pci')).toEqual({ value: 8 })
+    expect(read(' 3', 'address', 'slot', 'pci')).toEqual({ value: 3 })
+    expect(read('0x1f', 'address', 'slot', 'pci')).toEqual({ value: 31 })
+    expect(read('0X0A', 'address', 'bus', 'pci')).toEqual({ value: 10 })
+    for (const [attribute, bad] of [['bus', 'zz'], ['bus', ''], ['slot', '-1'], ['slot', '0x'], ['function', '-0'], ['bus', '4294967296']] as const) {
+      expect(read(bad, 'address', attribute, 'pci')).toEqual({ error: `Invalid value for attribute '${attribute}' in element 'address': '${bad}'. Expected non-negative integer value` })
+    }
+  })
+
+  it('reads drive, virtio-serial, CCID and CCW address numbers as libvirt does', () => {
+    expect(read('010', 'address', 'unit', 'drive')).toEqual({ value: 10 })
+    expect(read('0x2', 'address', 'unit', 'drive')).toEqual({ error: "Invalid value for attribute 'unit' in element 'address': '0x2'. Expected non-negative integer value" })
+    expect(read('x', 'address', 'controller', 'drive')).toEqual({ error: "Invalid value for attribute 'controller' in element 'address': 'x'. Expected non-negative integer value" })
+    expect(read('-2', 'address', 'port', 'virtio-serial')).toEqual({ error: "Invalid value for attribute 'port' in element 'address': '-2'. Expected non-negative integer value" })
+    expect(read('x', 'address', 'controller', 'ccid')).toEqual({ error: "Invalid value for attribute 'controller' in element 'address': 'x'. Expected non-negative integer value" })
+    expect(read('x', 'address', 'cssid', 'ccw')).toEqual({ error: "Invalid value for attribute 'cssid' in element 'address': 'x'. Expected non-negative integer value" })
+    expect(read('0xfe', 'address', 'cssid', 'ccw')).toEqual({ value: 0xfe })
+  })
+
+  it("reads <vcpu current> as an unsigned number", () => {
+    expect(read('x', 'vcpu', 'current')).toEqual({ error: "Invalid value for attribute 'current' in element 'vcpu': 'x'. Expected non-negative integer value" })
+  })
+})
+
+describe('readCInteger', () => {
+  it('needs the whole text to be one integer', () => {
+    expect(readCInteger('4 ', 10)).toBeUndefined()
+    expect(readCInteger('-1x', 10)).toBeUndefined()
+    expect(readCInteger('08', 0)).toBeUndefined()
+    expect(readCInteger('\t\n 7', 10)).toEqual({ negative: false, magnitude: 7 })
+    expect(readCInteger('-0x10', 16)).toEqual({ negative: true, magnitude: 16 })
+  })
+
+  it('caps the magnitude above 2^32 instead of losing precision on long digit strings', () => {
+    expect(readCInteger('9'.repeat(400), 10)).toEqual({ negative: false, magnitude: 2 ** 32 })
+  })
+})
+
+describe('pciAddressProblem', () => {
+  const at = (domain: number, bus: number, slot: number, fn: number) => pciAddressProblem({ domain, bus, slot, function: fn })
+  it("names the first thing libvirt refuses, in libvirt's words", () => {
+    expect(at(0, 0, 0x99, 0)).toBe("Invalid PCI address slot='0x99', must be <= 0x1F")
+    expect(at(0, 0, 2, 9)).toBe('Invalid PCI address function=0x9, must be <= 7')
+    expect(at(0, 0x100, 2, 0)).toBe("Invalid PCI address bus='0x100', must be <= 0xFF")
+    expect(at(0x10000, 0, 2, 0)).toBe('Invalid PCI address 10000:00:02.0. Only PCI domain 0 is available')
+    expect(at(1, 0, 3, 0)).toBe('Invalid PCI address 0001:00:03.0. Only PCI domain 0 is available')
+    // the range checks come before the domain's
+    expect(at(1, 0, 0x99, 0)).toBe("Invalid PCI address slot='0x99', must be <= 0x1F")
+    expect(at(0, 0, 0x20, 8)).toBe("Invalid PCI address slot='0x20', must be <= 0x1F")
+    expect(at(0x10000, 0x100, 3, 0)).toBe("Invalid PCI address bus='0x100', must be <= 0xFF")
+    expect(at(0, 0xff, 0x1f, 7)).toBeUndefined()
+  })
+})

@@ -1,0 +1,100 @@
+// What libvirt refuses, preview refuses too — with libvirt's words, a stable code and a path — and
+// nothing in a domain makes preview run away (every message here is what libvirtd 9.0 answered to
+// `virsh define`; the sizes are ones that made preview exhaust memory or take seconds before).
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '../src/index.ts'
+import { capsXml, domainXml } from './_caps.ts'
+import { all, one, run, text } from './_find.ts'
+
+const q35 = (devices: string, extra = ''): string => domainXml('q35', devices, extra)
+const pc = (devices: string, extra = ''): string => domainXml('pc', devices, extra)
+const refusal = (xml: string) => {
+  try {
+    previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true })
+  } catch (error) {
+    const e = error as { name: string; code: string; message: string; path: string }
+    return { name: e.name, code: e.code, message: e.message, path: e.path }
+  }
+  throw new Error('expected preview to refuse the domain')
+}
+const disk = "<disk type='file' device='disk'><source file='/var/lib/x.img'/><target dev='vda' bus='virtio'/>"
+
+describe('integers libvirt refuses at parse', () => {
+  it('a controller index that is not an integer (before: a TypeError)', () => {
+    expect(refusal(q35("<controller type='pci' index='x' model='pcie-root'/>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', path: 'domain/devices/controller[1]/@index',
+      message: "Invalid value for attribute 'index' in element 'controller': 'x'. Expected integer value",
+    })
+    expect(refusal(q35("<controller type='usb' index='-1'/>")).message).toBe("Invalid value for attribute 'index' in element 'controller': '-1'. Expected non-negative value")
+    expect(refusal(q35("<controller type='usb' index='0' model='qemu-xhci' ports='abc'/>")).path).toBe('domain/devices/controller[1]/@ports')
+  })
+
+  it('PCI address numbers that do not read or are out of range', () => {
+    expect(refusal(q35(`${disk}<address type='pci' bus='zz' slot='0x02'/></disk>`))).toMatchObject({
+      code: 'preview-invalid-value', path: 'domain/devices/disk[1]/address/@bus',
+      message: "Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value",
+    })
+    expect(refusal(q35(`${disk}<address type='pci' bus='0x00' slot='0x99'/></disk>`))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid PCI address slot='0x99', must be <= 0x1F", path: 'domain/devices/disk[1]/address' })
+    expect(refusal(q35(`${disk}<address type='pci' bus='0x00' slot='0x02' function='9'/></disk>`)).message).toBe('Invalid PCI address function=0x9, must be <= 7')
+    expect(refusal(q35(`${disk}<address type='pci' domain='0x10000' bus='0x00' slot='0x02'/></disk>`)).message).toBe('Invalid PCI address 10000:00:02.0. Only PCI domain 0 is available')
+  })
+
+  it('a <vcpu> count that is not a whole unsigned number', () => {
+    for (const count of ['x', '', '4 ', '0x4', '-1']) {
+      expect(refusal(q35('').replace('<vcpu>1</vcpu>', `<vcpu>${count}</vcpu>`))).toMatchObject({ code: 'preview-invalid-value', message: 'maximum vcpus count must be an integer', path: 'domain/vcpu' })
+    }
+  })
+})
+
+describe('configurations libvirt refuses', () => {
+  it('a PCI controller index above 255 (before: 4 GB of buses for index 4294967295, 38 s for 100000)', () => {
+    expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='256' model='pci-bridge'/>"))).toMatchObject({
+      code: 'preview-refused', message: 'PCI controller index 256 too high, maximum is 255', path: 'domain/devices/controller[2]/@index',
+    })
+    expect(refusal(pc("<controller type='pci' index='4294967295' model='pci-root'/>")).code).toBe('preview-invalid-value')
+    expect(refusal(q35("<controller type='pci' index='100000' model='pcie-root-port'/>")).code).toBe('preview-refused')
+  })
+
+  it('more PCI controllers than the machine has slots for', () => {
+    expect(refusal(q35("<controller type='pci' index='255' model='pcie-root-port'/>"))).toMatchObject({
+      code: 'preview-refused',
+      message: "a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added",
+    })
+  })
+
+  it('more vCPUs than the machine type takes, and none at all', () => {
+    // the test capabilities give q35 maxCpus='288' (as QEMU does); libvirtd 9.0 crashed on 4294967295
+    for (const count of ['289', '4294967295']) {
+      expect(refusal(q35('').replace('<vcpu>1</vcpu>', `<vcpu>${count}</vcpu>`))).toMatchObject({ code: 'preview-refused', message: 'Maximum CPUs greater than specified machine type limit 288', path: 'domain/vcpu' })
+    }
+    expect(refusal(q35('').replace('<vcpu>1</vcpu>', '<vcpu>0</vcpu>')).message).toBe('CPU IDs in <numa> exceed the <vcpu> count')
+  })
+
+  it('an XHCI controller with more than 15 ports', () => {
+    expect(refusal(q35("<controller type='usb' index='0' model='qemu-xhci' ports='16'/>"))).toMatchObject({ code: 'preview-refused', message: "'qemu-xhci' controller only supports up to '15' ports" })
+  })
+})
+
+describe('values as libvirt stores them', () => {
+  it('writes the numbers it read: a signed or spaced index, an octal PCI slot, a spaced vCPU count', () => {
+    const { root } = run(q35(`<controller type='usb' index='+1' model='qemu-xhci'/><controller type='usb' index=' 2' model='qemu-xhci'/>${disk}<address type='pci' bus='0' slot='010'/></disk>`).replace('<vcpu>1</vcpu>', '<vcpu> 2</vcpu>'))
+    expect(all(root, 'devices/controller[type=usb]').map((c) => c.attributes.index)).toEqual(['0', '1', '2'])
+    expect(one(root, 'devices/disk/address').attributes).toMatchObject({ bus: '0x00', slot: '0x08' })
+    expect(text(one(root, 'vcpu'))).toBe('2')
+  })
+})
+
+describe('implicit disk controllers', () => {
+  it('adds every index up to the highest a drive address names, per bus (as libvirtd 9.0 stored it)', () => {
+    const xml = q35(`<disk type='file' device='disk'><source file='/x.img'/><target dev='sdb' bus='sata'/><address type='drive' controller='3' bus='0' target='0' unit='0'/></disk>
+      <disk type='file' device='disk'><source file='/y.img'/><target dev='sdc' bus='scsi'/><address type='drive' controller='2' bus='0' target='0' unit='0'/></disk>`)
+    const { root } = run(xml, { abiUpdate: true, libvirtVersion: 9_000_000 })
+    const controllers = all(root, 'devices/controller').filter((c) => c.attributes.type === 'sata' || c.attributes.type === 'scsi')
+    expect(controllers.map((c) => `${c.attributes.type}${c.attributes.index}`)).toEqual(['sata0', 'scsi0', 'scsi1', 'scsi2', 'sata1', 'sata2', 'sata3'])
+  })
+
+  it('stops at its limit with preview-limit instead of adding controllers without bound', () => {
+    const xml = pc(`<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='scsi'/><address type='drive' controller='2000000000' bus='0' target='0' unit='0'/></disk>`)
+    expect(refusal(xml)).toMatchObject({ code: 'preview-limit', path: "domain/devices/disk/address[@controller='2000000000']" })
+  })
+})
