@@ -237,18 +237,34 @@ function metadataLayers(domain: Element, osId: string | undefined, profile: Prof
 const emptyMetadata: Root = { type: 'root', children: [el('domain', {}, [el('metadata')])] }
 
 const stageNames = ['platform', 'devices', 'topology'] as const
-const plans = new WeakMap<Profile, { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> }>()
+interface Plan {
+  /** The rules of each stage, in the profile's order. */
+  readonly stages: readonly (readonly Rule[])[]
+  /** Each stage rule's place in the profile (where its outcome goes), parallel to `stages`. */
+  readonly places: readonly (readonly number[])[]
+  readonly size: number
+}
+const plans = new WeakMap<Profile, Plan>()
 
 /** A profile's rules by stage, and each rule's place in the profile (profiles never change). */
-function planOf(profile: Profile): { readonly stages: readonly (readonly Rule[])[]; readonly order: ReadonlyMap<string, number> } {
+function planOf(profile: Profile): Plan {
   let plan = plans.get(profile)
   if (!plan) {
     // Each rule's condition in one object shape (see normalizeCondition): checked on every compose.
     const all = profileRules(profile).map((r) => (r.when === undefined ? r : { ...r, when: normalizeCondition(r.when) }))
-    plan = { stages: stageNames.map((stage) => all.filter((r) => r.stage === stage)), order: new Map(profile.rules.map((id, i) => [id as string, i])) }
+    const order = new Map(profile.rules.map((id, i) => [id as string, i]))
+    const stages = stageNames.map((stage) => all.filter((r) => r.stage === stage))
+    plan = { stages, places: stages.map((rules) => rules.map((r) => order.get(r.id)!)), size: profile.rules.length }
     plans.set(profile, plan)
   }
   return plan
+}
+
+/** Where in `rules` the rule named `id` is, or -1 (provenance comes in runs of one layer: `hint` is the last answer). */
+function ruleIndex(rules: readonly Rule[], id: string, hint: number): number {
+  if (hint >= 0 && hint < rules.length && rules[hint]!.id === id) return hint
+  for (let i = 0; i < rules.length; i++) if (rules[i]!.id === id) return i
+  return -1
 }
 
 /**
@@ -318,33 +334,38 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
 
   let tree = document.tree
   const explanation: ExplainedNode[] = []
-  const outcomes: RuleOutcome[] = []
-  const { stages, order } = planOf(profile)
+  const { stages, places, size } = planOf(profile)
+  // Each rule's outcome at its place in the profile (each rule has one).
+  const outcomes: (RuleOutcome | undefined)[] = new Array<RuleOutcome | undefined>(size).fill(undefined)
   const meta = metadataLayers(document.root, recordAs, profile)
   // What each device contributes to the facts, read once for all stages (their trees share devices).
   const deviceMemo = new Map<Element, unknown>()
   for (let stage = 0; stage < stages.length; stage++) {
     const stageRules = stages[stage]!
+    const stagePlaces = places[stage]!
     const last = stage === stages.length - 1
     let facts = domainFacts(rootElement(tree)!, deviceMemo)
     let context: RuleContext = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     const deviceRules: Rule[] = []
-    for (const rule of stageRules) {
+    const devicePlaces: number[] = []
+    for (let r = 0; r < stageRules.length; r++) {
+      const rule = stageRules[r]!
       if (!rule.device) continue
       const verdict = check(rule.when, context)
-      if (verdict.holds) deviceRules.push(rule)
-      else outcomes.push({ rule: rule.id, applied: false, because: verdict.because })
+      if (verdict.holds) { deviceRules.push(rule); devicePlaces.push(stagePlaces[r]!) }
+      else outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: verdict.because }
     }
     if (deviceRules.length > 0) {
       const before = explanation.length
       tree = applyDeviceRules(tree, deviceRules, context, explanation)
-      const touched = new Set<string>()
-      for (let i = before; i < explanation.length; i++) touched.add(explanation[i]!.rule)
       // "Already has the value" is only true of devices that are there: with none of the kind, say so.
       const devices = child(rootElement(tree)!, 'devices')
-      for (const rule of deviceRules) {
+      for (let r = 0; r < deviceRules.length; r++) {
+        const rule = deviceRules[r]!
+        let touched = false
+        for (let i = before; i < explanation.length && !touched; i++) touched = explanation[i]!.rule === rule.id
         const kind = rule.device!.kind
-        outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: devices !== undefined && childElement(devices, kind) !== undefined ? `every ${kind} already has the value` : `the domain has no ${kind === 'interface' ? 'interfaces' : `${kind}s`}` })
+        outcomes[devicePlaces[r]!] = touched ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: devices !== undefined && childElement(devices, kind) !== undefined ? `every ${kind} already has the value` : `the domain has no ${kind === 'interface' ? 'interfaces' : `${kind}s`}` }
       }
       facts = domainFacts(rootElement(tree)!, deviceMemo)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
@@ -352,27 +373,35 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     // The last stage's merge also writes <metadata> (the OS first, then the forced profile record:
     // it alone can require, so the stage's own layers after it need not track who holds what).
     const layers: Layer[] = last ? [meta.fill, meta.record] : []
-    const layerRules = new Map<string, Rule>()
-    for (const rule of stageRules) {
+    // The rules that made a layer, in layer order, with their places in the profile.
+    const layerRules: Rule[] = []
+    const layerPlaces: number[] = []
+    for (let r = 0; r < stageRules.length; r++) {
+      const rule = stageRules[r]!
       if (rule.device) continue
       const verdict = check(rule.when, context)
-      if (!verdict.holds) { outcomes.push({ rule: rule.id, applied: false, because: verdict.because }); continue }
+      if (!verdict.holds) { outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: verdict.because }; continue }
       const xml = typeof rule.fill === 'function' ? rule.fill(context) : rule.fill
-      if (xml === undefined) { outcomes.push({ rule: rule.id, applied: false, because: 'nothing to add' }); continue }
+      if (xml === undefined) { outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: 'nothing to add' }; continue }
       layers.push(layerOf(rule.id, xml))
-      layerRules.set(rule.id, rule)
+      layerRules.push(rule)
+      layerPlaces.push(stagePlaces[r]!)
     }
     if (layers.length === 0) continue
     const merged = getEngine().mergeTree(tree, layers, libvirtIdentityKeys, last ? { force: [meta.record.name] } : {})
     tree = merged.document
-    const touched = new Set<string>()
+    const touched: boolean[] = new Array<boolean>(layerRules.length).fill(false)
+    let at = -1
     for (const p of merged.provenance) {
-      const rule = layerRules.get(p.source)
-      if (!rule) continue
-      touched.add(rule.id)
-      explanation.push(explain(p.path, rule))
+      at = ruleIndex(layerRules, p.source, at)
+      if (at < 0) continue
+      touched[at] = true
+      explanation.push(explain(p.path, layerRules[at]!))
     }
-    for (const rule of layerRules.values()) outcomes.push(touched.has(rule.id) ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' })
+    for (let r = 0; r < layerRules.length; r++) {
+      const rule = layerRules[r]!
+      outcomes[layerPlaces[r]!] = touched[r] ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' }
+    }
   }
   const portRule = options.qemuCaps === undefined ? undefined : explanation.find((e) => rootPortRules.has(e.rule))
   if (options.qemuCaps !== undefined && portRule !== undefined) {
@@ -387,10 +416,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     for (const index of corrected.added) explanation.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
-  // In the profile's order (each rule has one outcome).
-  const inOrder: RuleOutcome[] = new Array(outcomes.length)
-  for (const o of outcomes) inOrder[order.get(o.rule)!] = o
-  return new DefaultsOutcome(ordered, profile.id, os, host.source, explanation, inOrder.filter((o) => o !== undefined), warnings)
+  // In the profile's order (each rule has one outcome, at its place).
+  return new DefaultsOutcome(ordered, profile.id, os, host.source, explanation, outcomes.filter((o): o is RuleOutcome => o !== undefined), warnings)
 }
 
 /**

@@ -37,10 +37,27 @@ export function fillAttribute(element: Element, path: string, value: string): El
     copy[i] = { type: 'element', name: c.name, attributes, children: c.children.slice() }
     return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: copy }
   }
-  const attributes: Record<string, string> = {}
-  writeAttribute(attributes, name, value)
-  const added: Element = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
+  const added = addedChild(childName, name, value)
   // As the merge does: an element holding only whitespace text gets the new child alone.
   const onlySpace = !elements && children.every((c) => c.type === 'text' && c.value.trim() === '')
   return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: onlySpace ? [added] : [...children, added] }
+}
+
+// The `<child name='value'/>` a fill adds, one frozen element per (child, name, value), shared by every
+// result that adds it, as a merge shares a layer's subtrees: the serializer's and the merge's
+// per-element caches then serve it from the second composition on, and no short-lived frozen
+// element becomes a WeakMap key (a young key is kept alive and promoted by V8's minor GC). The
+// values are few (buses, models, target names); past the cap a new element is made per call.
+const addedChildren = new Map<string, Element>()
+
+function addedChild(childName: string, name: string, value: string): Element {
+  const key = `${childName}\u0000${name}\u0000${value}`
+  let added = addedChildren.get(key)
+  if (added === undefined) {
+    const attributes: Record<string, string> = {}
+    writeAttribute(attributes, name, value)
+    added = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
+    if (addedChildren.size < 1000) addedChildren.set(key, added)
+  }
+  return added
 }

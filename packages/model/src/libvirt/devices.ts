@@ -46,25 +46,14 @@ export function isDeviceKind(name: string): name is DeviceKind {
   return deviceKindSet.has(name)
 }
 
-// Each order's ranks by name, made once per order (the orders are constants): a map lookup instead
-// of a scan of up to 50 names per element.
-const rankTables = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
-
-function ranksOf(order: readonly string[]): ReadonlyMap<string, number> {
-  let table = rankTables.get(order)
-  if (table === undefined) {
-    const ranks = new Map<string, number>()
-    // The first place of a name, as `indexOf` finds it.
-    order.forEach((name, i) => { if (!ranks.has(name)) ranks.set(name, i) })
-    rankTables.set(order, (table = ranks))
-  }
-  return table
-}
-
 /** Rank of a name in an order, or `undefined` for names the order does not know. */
 export function rankIn(order: readonly string[], name: string): number | undefined {
-  return ranksOf(order).get(name)
+  const index = order.indexOf(name)
+  return index < 0 ? undefined : index
 }
+
+/** Lists of up to this many nodes are sorted by insertion (merges append to a list in order, so it is nearly sorted); longer ones by `Array#sort`. */
+const insertionLimit = 128
 
 /**
  * Sorts the children of `parent` into `order`, stably; a name the order does not know keeps its
@@ -72,23 +61,25 @@ export function rankIn(order: readonly string[], name: string): number | undefin
  * serializer lays the document out again.
  */
 export function sortChildren<E extends { type: string; name?: string; children?: readonly unknown[] }>(children: readonly E[], order: readonly string[]): E[] {
-  const ranks = ranksOf(order)
   const kept: E[] = []
   const rank: number[] = []
+  const insert = children.length <= insertionLimit
   let last = -1
-  let inOrder = true
   for (let ci = 0; ci < children.length; ci++) {
     const c = children[ci]!
     if (c.type !== 'element' && c.type !== 'comment') continue
-    const r = c.type === 'element' ? ranks.get(c.name ?? '') : undefined
-    if (r !== undefined) last = r
-    const at = r ?? last + 0.5
-    if (rank.length > 0 && at < rank[rank.length - 1]!) inOrder = false
+    const r = c.type === 'element' ? order.indexOf(c.name ?? '') : -1
+    const at = r >= 0 ? (last = r) : last + 0.5
+    let j = kept.length
     kept.push(c)
     rank.push(at)
+    if (!insert) continue
+    // Stable: a child moves only past children of a greater rank.
+    while (j > 0 && rank[j - 1]! > at) { kept[j] = kept[j - 1]!; rank[j] = rank[j - 1]!; j-- }
+    kept[j] = c
+    rank[j] = at
   }
-  // Already in order (equal ranks keep their order: the sort is stable): nothing to move.
-  if (inOrder) return kept
+  if (insert) return kept
   const indexes = kept.map((_, i) => i).sort((a, b) => rank[a]! - rank[b]! || a - b)
   return indexes.map((i) => kept[i]!)
 }
