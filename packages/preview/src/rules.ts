@@ -176,11 +176,15 @@ const memoryRule: PreviewRule = {
     }
     // qemuDomainDefNumaCPUsRectify: vCPUs no cell names go to cell 0
     const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
-    const named = cells.reduce((n, c) => n + (c.attrs.cpus === undefined ? 0 : parseBitmap(c.attrs.cpus).size), 0)
+    const cellCpus = cells.map((c) => (c.attrs.cpus === undefined ? undefined : readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${cells.indexOf(c) + 1}]/@cpus`)))
+    const named = cellCpus.reduce((n, b) => n + (b ? bitmapSize(b) : 0), 0)
+    // what libvirt refuses (virDomainDefPostParseCheck, as libvirtd 9.0 words it)
+    if (named > vcpus) throw new PreviewError('preview-refused', 'Number of CPUs in <numa> exceeds the <vcpu> count', { path: 'domain/cpu/numa' })
+    if (cellCpus.some((b) => b && b.length > 0 && b[b.length - 1]![1] >= vcpus)) throw new PreviewError('preview-refused', 'CPU IDs in <numa> exceed the <vcpu> count', { path: 'domain/cpu/numa' })
     const first = cells.find((c) => c.attrs.id === undefined || c.attrs.id === '0') ?? cells[0]
     if (first && named < vcpus) {
-      const cpus = new Set(Array.from({ length: vcpus }, (_, i) => i))
-      for (const c of cells) if (c !== first && c.attrs.cpus !== undefined) for (const i of parseBitmap(c.attrs.cpus)) cpus.delete(i)
+      let cpus: Bitmap = [[0, vcpus - 1]]
+      cells.forEach((c, i) => { if (c !== first) for (const [a, b] of cellCpus[i] ?? []) cpus = bitmapWithout(cpus, a, b) })
       first.attrs.cpus = formatBitmap(cpus)
       ctx.explain("domain/cpu/numa/cell[@id='0']/@cpus", 'numa-cpus', 'libvirt gives the vCPUs no NUMA cell names to cell 0.')
     }
@@ -232,6 +236,9 @@ const vcpuRule: PreviewRule = {
   },
 }
 
+/** The most I/O thread IDs preview writes out (libvirt numbers every one the count asks for). */
+const maxIothreadIds = 16384
+
 const iothreadsRule: PreviewRule = {
   name: 'iothread-ids',
   source: 'domain_conf.c virDomainDefParseIOThreads, virDomainIOThreadIDDefArrayInit',
@@ -239,7 +246,7 @@ const iothreadsRule: PreviewRule = {
     const count = child(ctx.domain, 'iothreads')
     const list = child(ctx.domain, 'iothreadids')
     const ids = kids(list, 'iothread')
-    const wanted = count && /^\s*\d+\s*$/.test(textIn(count)) ? Number(textIn(count)) : 0
+    const wanted = count ? Number(count.text ?? '0') : 0
     // more IDs than the count: the count grows to them
     if (ids.length > wanted) {
       if (count) count.text = String(ids.length)
@@ -249,10 +256,15 @@ const iothreadsRule: PreviewRule = {
     // fewer: the missing ones take the lowest free IDs 1…count, after those given; when none was given
     // all are generated and not written back
     if (!list || ids.length === 0 || ids.length === wanted) return
+    if (wanted > maxIothreadIds) {
+      throw new PreviewError('preview-limit', `<iothreads>${wanted}</iothreads> with I/O thread IDs: libvirt would number ${wanted - ids.length} more, beyond preview's limit of ${maxIothreadIds}`, { path: 'domain/iothreads' })
+    }
     const taken = new Set(ids.map((i) => Number(i.attrs.id)))
-    for (let id = 1; id <= wanted && kids(list, 'iothread').length < wanted; id++) {
+    let listed = ids.length
+    for (let id = 1; id <= wanted && listed < wanted; id++) {
       if (taken.has(id)) continue
       list.children.push(node('iothread', { id: String(id) }))
+      listed++
       ctx.explain(`domain/iothreadids/iothread[@id='${id}']`, 'iothread-ids', 'libvirt numbers the I/O threads the count asks for beyond the IDs given.')
     }
   },
@@ -868,7 +880,7 @@ const cleanupRule: PreviewRule = {
       ctx.explain('domain/memory', 'memory-from-numa', 'Without <memory>, libvirt sums the NUMA cells.')
     }
     for (const m of [child(child(ctx.domain, 'numatune'), 'memory'), ...kids(child(ctx.domain, 'numatune'), 'memnode')]) {
-      if (m?.attrs.nodeset !== undefined) m.attrs.nodeset = formatBitmap(parseBitmap(m.attrs.nodeset))
+      if (m?.attrs.nodeset !== undefined) m.attrs.nodeset = formatBitmap(readBitmap(m.attrs.nodeset, `domain/numatune/${m.name}/@nodeset`))
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
@@ -1128,7 +1140,19 @@ function schedPerThread(ctx: PreviewContext): void {
     const entries = kids(cputune, name)
     if (entries.length === 0) continue
     const perThread = new Map<number, Record<string, string>>()
-    for (const e of entries) for (const id of parseBitmap(e.attrs[attr] ?? '')) perThread.set(id, e.attrs)
+    const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
+    for (const e of entries) {
+      const ids = readBitmap(e.attrs[attr] ?? '', `domain/cputune/${name}/@${attr}`)
+      // a vCPU the domain lacks is refused (virDomainDefParse… → virDomainSchedulerParse); I/O thread sets are bounded by preview
+      const last = ids.length > 0 ? ids[ids.length - 1]![1] : -1
+      if (name === 'vcpusched' && last >= vcpus) {
+        let missing = vcpus
+        for (const [a, b] of ids) if (b >= vcpus) { missing = Math.max(a, vcpus); break }
+        throw new PreviewError('preview-refused', `vCPU '${missing}' is not present in domain definition`, { path: `domain/cputune/${name}/@${attr}` })
+      }
+      if (bitmapSize(ids) > maxIothreadIds) throw new PreviewError('preview-limit', `<${name} ${attr}='${e.attrs[attr]}'> names more threads than preview's limit of ${maxIothreadIds}`, { path: `domain/cputune/${name}/@${attr}` })
+      for (const [a, b] of ids) for (let id = a; id <= b; id++) perThread.set(id, e.attrs)
+    }
     const split = [...perThread.keys()].sort((a, b) => a - b).map((id) => {
       const { scheduler, priority } = perThread.get(id)!
       const attrs: Record<string, string> = { [attr]: String(id) }
@@ -1176,27 +1200,66 @@ function numaDistances(cells: readonly N[]): void {
   }
 }
 
-function parseBitmap(value: string): Set<number> {
-  const out = new Set<number>()
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+/**
+ * A libvirt bitmap (virBitmapParse: `0-3,^2,8`) as sorted, disjoint, non-adjacent ranges — `[[0, 1], [3, 3], [8, 8]]`
+ * — so that a huge range such as `0-2147483647` stays small; `undefined` when it is not a bitmap.
+ */
+type Bitmap = readonly (readonly [number, number])[]
+
+function parseBitmap(value: string): Bitmap | undefined {
+  let out: Bitmap = []
+  for (const raw of value.split(',')) {
+    const part = raw.trim()
+    if (part === '') continue
     const neg = part.startsWith('^')
-    const [a, b] = (neg ? part.slice(1) : part).split('-').map(Number)
-    for (let i = a!; i <= (b ?? a!); i++) { if (neg) out.delete(i); else out.add(i) }
+    const m = /^(\d+)(?:-(\d+))?$/.exec(neg ? part.slice(1) : part)
+    if (!m) return undefined
+    const a = Number(m[1])
+    const b = m[2] === undefined ? a : Number(m[2])
+    if (b < a) continue
+    out = neg ? bitmapWithout(out, a, b) : bitmapWith(out, a, b)
   }
   return out
 }
 
-/** …written back as libvirt does (virBitmapFormat): ascending ranges, `0,2`, `0-3`. */
-function formatBitmap(set: Set<number>): string {
-  const values = [...set].sort((x, y) => x - y)
-  const parts: string[] = []
-  for (let i = 0; i < values.length;) {
-    let j = i
-    while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++
-    parts.push(j === i ? `${values[i]}` : `${values[i]}-${values[j]}`)
-    i = j + 1
+/** The bitmap libvirt reads, or its refusal (`Failed to parse bitmap '0-x'`). */
+function readBitmap(value: string, path: string): Bitmap {
+  const bitmap = parseBitmap(value)
+  if (!bitmap) throw new PreviewError('preview-invalid-value', `Failed to parse bitmap '${value}'`, { path })
+  return bitmap
+}
+
+function bitmapWith(bitmap: Bitmap, a: number, b: number): Bitmap {
+  const out: [number, number][] = []
+  let lo = a
+  let hi = b
+  let placed = false
+  for (const [x, y] of bitmap) {
+    if (y + 1 < lo) out.push([x, y])
+    else if (hi + 1 < x) { if (!placed) { out.push([lo, hi]); placed = true } out.push([x, y]) }
+    else { lo = Math.min(lo, x); hi = Math.max(hi, y) }
   }
-  return parts.join(',')
+  if (!placed) out.push([lo, hi])
+  return out.sort((p, q) => p[0] - q[0])
+}
+
+function bitmapWithout(bitmap: Bitmap, a: number, b: number): Bitmap {
+  const out: [number, number][] = []
+  for (const [x, y] of bitmap) {
+    if (y < a || x > b) { out.push([x, y]); continue }
+    if (x < a) out.push([x, a - 1])
+    if (y > b) out.push([b + 1, y])
+  }
+  return out
+}
+
+function bitmapSize(bitmap: Bitmap): number {
+  return bitmap.reduce((n, [x, y]) => n + y - x + 1, 0)
+}
+
+/** …written back as libvirt does (virBitmapFormat): ascending ranges, `0,2`, `0-3`. */
+function formatBitmap(bitmap: Bitmap): string {
+  return bitmap.map(([x, y]) => (x === y ? `${x}` : `${x}-${y}`)).join(',')
 }
 
 /** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
@@ -1344,6 +1407,14 @@ const parseValuesRule: PreviewRule = {
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
       if (String(read.magnitude) !== raw) vcpu.text = String(read.magnitude)
       readIntegers(vcpu, vcpuIntegers, 'domain/vcpu')
+    }
+    // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
+    const iothreads = child(ctx.domain, 'iothreads')
+    if (iothreads) {
+      const raw = iothreads.text ?? ''
+      const read = readCInteger(raw, 10)
+      if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
+      if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     const list = devices(ctx)
     for (const d of list) {

@@ -46,6 +46,40 @@ describe('integers libvirt refuses at parse', () => {
   })
 })
 
+describe('counts libvirt reads as whole numbers', () => {
+  it('an <iothreads> count that does not read', () => {
+    for (const count of ['x', '-1', '3 ']) {
+      expect(refusal(q35('', `<iothreads>${count}</iothreads>`))).toMatchObject({ code: 'preview-invalid-value', message: `invalid iothreads count '${count}'`, path: 'domain/iothreads' })
+    }
+  })
+
+  it('numbers the I/O threads up to its limit (before: 4294967295 ran for minutes)', () => {
+    const ids = "<iothreadids><iothread id='2'/></iothreadids>"
+    expect(all(run(q35('', `<iothreads> 3</iothreads>${ids}`)).root, 'iothreadids/iothread').map((t) => t.attributes.id)).toEqual(['2', '1', '3'])
+    expect(refusal(q35('', `<iothreads>4294967295</iothreads>${ids}`))).toMatchObject({ code: 'preview-limit', path: 'domain/iothreads' })
+  })
+})
+
+describe('bitmaps (CPU and node sets)', () => {
+  const two = (extra: string) => q35('', extra).replace('<vcpu>1</vcpu>', '<vcpu>2</vcpu>')
+  it("refuses one that does not read, with libvirt's words", () => {
+    expect(refusal(two("<cpu><numa><cell id='0' cpus='0-x' memory='1048576' unit='KiB'/></numa></cpu>"))).toMatchObject({ code: 'preview-invalid-value', message: "Failed to parse bitmap '0-x'", path: 'domain/cpu/numa/cell[1]/@cpus' })
+    expect(refusal(two("<numatune><memory mode='strict' nodeset='a'/></numatune>")).message).toBe("Failed to parse bitmap 'a'")
+  })
+
+  it('refuses NUMA cells with more CPUs than the domain, and scheduler sets naming a vCPU it lacks', () => {
+    // before: a Set of 2^31 numbers for cpus='0-2147483647' (a RangeError after minutes)
+    for (const cpus of ['0-8192', '0-2147483647']) {
+      expect(refusal(two(`<cpu><numa><cell id='0' cpus='${cpus}' memory='1048576' unit='KiB'/></numa></cpu>`))).toMatchObject({ code: 'preview-refused', message: 'Number of CPUs in <numa> exceeds the <vcpu> count' })
+    }
+    expect(refusal(two("<cputune><vcpusched vcpus='0-9000' scheduler='fifo' priority='1'/></cputune>"))).toMatchObject({ code: 'preview-refused', message: "vCPU '2' is not present in domain definition" })
+  })
+
+  it('keeps a large node set as ranges (libvirtd 9.0 took 0-9000)', () => {
+    expect(one(run(two("<numatune><memory mode='strict' nodeset='0-9000,^5'/></numatune>")).root, 'numatune/memory').attributes.nodeset).toBe('0-4,6-9000')
+  })
+})
+
 describe('configurations libvirt refuses', () => {
   it('a PCI controller index above 255 (before: 4 GB of buses for index 4294967295, 38 s for 100000)', () => {
     expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='256' model='pci-bridge'/>"))).toMatchObject({
