@@ -138,8 +138,18 @@ export function resolvePolicies(requested: readonly (string | PolicyRequest)[], 
 /** XML 1.0 `Char`: what a text or attribute value can carry at all (no NUL, no U+FFFE, no lone surrogate). */
 const xmlChars = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u
 
+/** Whether a table has no own enumerable key (what `Object.keys(table).length === 0` says, without the array). */
+function isEmpty(table: object): boolean {
+  for (const key in table) if (Object.hasOwn(table, key)) return false
+  return true
+}
+
 /** Parameter values checked against their declarations, defaults filled in. */
+/** The values of a policy that declares no parameter, given none: one shared empty table (nothing writes to it). */
+const noValues: Record<string, string | number | boolean> = Object.freeze(Object.create(null) as Record<string, string | number | boolean>)
+
 function parameterValues(policy: Policy, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
+  if (isEmpty(given) && isEmpty(policy.parameters)) return noValues
   const values: Record<string, string | number | boolean> = Object.create(null) as Record<string, string | number | boolean>
   for (const key of Object.keys(given)) {
     if (!Object.hasOwn(policy.parameters, key)) throw new PolicyError('policy-bad-parameter', `Unknown parameter \`${key}\` for policy \`${policy.name}\`${Object.keys(policy.parameters).length ? `, expected one of ${Object.keys(policy.parameters).join(', ')}` : ' (it takes none)'}`, { path: `${policy.name}.${key}` })
@@ -403,8 +413,10 @@ function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
   const placed = new Set<string>()
   const out: T[] = []
   while (pending.length > 0) {
-    const ready = pending.filter((r) => r.policy.requires.every((q) => placed.has(q))).sort((a, b) => (a.policy.name < b.policy.name ? -1 : 1))
-    const next = ready[0]!
+    // The first by name of those whose requirements are placed (names are unique), found in one pass.
+    let next: T | undefined
+    for (const r of pending) if ((next === undefined || r.policy.name < next.policy.name) && r.policy.requires.every((q) => placed.has(q))) next = r
+    next = next!
     out.push(next)
     placed.add(next.policy.name)
     pending.splice(pending.indexOf(next), 1)

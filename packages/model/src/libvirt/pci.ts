@@ -114,11 +114,27 @@ export function pciFieldsOf(device: Element, arch: string = 'x86_64'): { readonl
   }
 }
 
+// The table's rows by kind, in table order (made once: the table is constant).
+let rowsByKind: ReadonlyMap<string, readonly PciConnectRule[]> | undefined
+function rowsOfKind(): ReadonlyMap<string, readonly PciConnectRule[]> {
+  if (rowsByKind === undefined) {
+    const rows = new Map<string, PciConnectRule[]>()
+    for (const rule of pciConnectTable) {
+      let list = rows.get(rule.kind)
+      if (list === undefined) rows.set(rule.kind, (list = []))
+      list.push(rule)
+    }
+    rowsByKind = rows
+  }
+  return rowsByKind
+}
+
 /** The row of {@link pciConnectTable} for a device, or `undefined` (not a PCI device). */
 export function pciConnectRuleOf(device: Element, arch?: string): PciConnectRule | undefined {
+  const rows = rowsOfKind().get(device.name)
+  if (rows === undefined) return undefined
   const fields = pciFieldsOf(device, arch)
-  for (const rule of pciConnectTable) {
-    if (rule.kind !== device.name) continue
+  for (const rule of rows) {
     if (rule.type && !rule.type.includes(fields.type)) continue
     if (rule.model && !rule.model.includes(fields.model)) continue
     if (rule.bus && !rule.bus.includes(fields.bus)) continue
