@@ -47,7 +47,7 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
   const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
   const outputs = new Map<string, string>()
-  const results: { file: string; result?: PreviewResult; error?: { code: string; message: string } }[] = []
+  const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0
   for (const file of positionals) {
     try {
@@ -63,7 +63,9 @@ export async function previewCommand(context: CommandContext, args: string[]): P
     } catch (error) {
       if (!(error instanceof VirtunedError) || error instanceof UsageError) throw error
       failed++
-      results.push({ file, error: { code: error.code, message: error.message } })
+      const path = (error as { path?: unknown }).path
+      const place = error.place
+      results.push({ file, error: { code: error.code, message: error.message, ...(typeof path === 'string' ? { path } : {}), ...(place ? { line: place.line, column: place.column } : {}) } })
       if (!values.json) context.report(file, error)
     }
   }

@@ -51,6 +51,16 @@ describe('virtuned preview', () => {
     expect(unknown.err.trim().split('\n')[0]).toMatch(/^a\.xml/)
   })
 
+  it('refuses what libvirt refuses with its words and the attribute\'s path, in text and in --json', async () => {
+    const bad = domain('a').replace('<devices>', "<devices><controller type='pci' index='x' model='pcie-root'/>")
+    const text = memoryIo({ 'a.xml': bad, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], text)).toBe(2)
+    expect(text.err.split('\n')[0]).toBe("a.xml: Invalid value for attribute 'index' in element 'controller': 'x'. Expected integer value (at domain/devices/controller[1]/@index) [preview-invalid-value]")
+    const json = memoryIo({ 'a.xml': bad, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--json'], json)).toBe(2)
+    expect(JSON.parse(json.out)).toEqual({ file: 'a.xml', error: { code: 'preview-invalid-value', message: "Invalid value for attribute 'index' in element 'controller': 'x'. Expected integer value", path: 'domain/devices/controller[1]/@index' } })
+  })
+
   it('reads QEMU firmware descriptors from --firmware-dir as libvirt does (first directory wins; an empty file hides one)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'virtuned-fw-'))
     try {

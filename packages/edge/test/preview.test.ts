@@ -27,6 +27,15 @@ describe('POST /v1/preview', () => {
     expect(await arm.json()).toMatchObject({ code: 'preview-arch-mismatch' })
   })
 
+  it('answers a domain libvirt refuses with 422 and libvirt\'s words, never by running out of memory', async () => {
+    // before: index='4294967295' made preview build 2^32 buses (out of memory); index='x' threw a TypeError
+    for (const [index, code] of [['4294967295', 'preview-invalid-value'], ['x', 'preview-invalid-value'], ['256', 'preview-refused']] as const) {
+      const response = await post({ xml: xml.replace('<devices>', `<devices><controller type='pci' index='${index}' model='pci-bridge'/>`), qemuCaps })
+      expect(response.status).toBe(422)
+      expect(await response.json()).toMatchObject({ code, path: 'domain/devices/controller[1]/@index' })
+    }
+  })
+
   it('takes the host\'s qemu.conf as text, and refuses a bad one with 422, its code and place', async () => {
     const labelled = xml.replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
     const response = await post({ xml: labelled, qemuCaps, qemuConf: 'security_driver = "selinux"\n' })
