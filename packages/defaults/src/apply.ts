@@ -102,13 +102,22 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
   const domain = rootElement(tree)!
   const devices = child(domain, 'devices')
   if (!devices || deviceRules.length === 0) return tree
-  const facts = new Map<Element, DiskFacts>(context.domain.disks.map((d) => [d.element, d]))
-  const nextTarget = createTargetNamer(context.domain.disks.map((d) => d.target).filter((t): t is string => t !== undefined))
+  const disks = context.domain.disks
+  // A disk's facts by its element: a scan of a few disks, a map of many.
+  const byElement = disks.length > 8 ? new Map<Element, DiskFacts>(disks.map((d) => [d.element, d])) : undefined
+  const factsOf = (node: Element): DiskFacts | undefined => {
+    if (byElement !== undefined) return byElement.get(node)
+    for (let i = 0; i < disks.length; i++) if (disks[i]!.element === node) return disks[i]
+    return undefined
+  }
+  // Made when a disk first needs a name (most are given one): the names in use as the stage began.
+  let namer: ((prefix: string) => string) | undefined
+  const nextTarget = (prefix: string): string => (namer ??= createTargetNamer(disks.map((d) => d.target).filter((t): t is string => t !== undefined)))(prefix)
   const filledAt = new Map<number, { path: string; rule: Rule }[]>()
   const updated = devices.children.map((node, index) => {
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
     let device = node
-    const original = facts.get(node)
+    const original = factsOf(node)
     // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus): read
     // again after a rule changed it, else the same facts.
     let readFrom: Element | undefined

@@ -72,24 +72,25 @@ const conditionKeys = ['arch', 'virtType', 'osFamily', 'osId', 'osVersion', 'osS
  * class), and a cheap test for it (`instanceof`).
  */
 class Normalized implements Condition {
-  readonly arch: Condition['arch']
-  readonly virtType: Condition['virtType']
-  readonly osFamily: Condition['osFamily']
-  readonly osId: Condition['osId']
-  readonly osVersion: Condition['osVersion']
-  readonly osSupports: Condition['osSupports']
-  readonly osLacks: Condition['osLacks']
-  readonly osFirmware: Condition['osFirmware']
-  readonly machine: Condition['machine']
-  readonly q35: Condition['q35']
-  readonly firmware: Condition['firmware']
-  readonly directKernel: Condition['directKernel']
-  readonly graphics: Condition['graphics']
-  readonly has: Condition['has']
-  readonly lacks: Condition['lacks']
-  readonly hostEnum: Condition['hostEnum']
-  readonly hostEnumIfListed: Condition['hostEnumIfListed']
-  readonly hostSupports: Condition['hostSupports']
+  declare readonly arch: Condition['arch']
+  declare readonly virtType: Condition['virtType']
+  declare readonly osFamily: Condition['osFamily']
+  declare readonly osId: Condition['osId']
+  declare readonly osVersion: Condition['osVersion']
+  declare readonly osSupports: Condition['osSupports']
+  declare readonly osLacks: Condition['osLacks']
+  declare readonly osFirmware: Condition['osFirmware']
+  declare readonly machine: Condition['machine']
+  declare readonly q35: Condition['q35']
+  declare readonly firmware: Condition['firmware']
+  declare readonly directKernel: Condition['directKernel']
+  declare readonly graphics: Condition['graphics']
+  declare readonly has: Condition['has']
+  declare readonly lacks: Condition['lacks']
+  declare readonly hostEnum: Condition['hostEnum']
+  declare readonly hostEnumIfListed: Condition['hostEnumIfListed']
+  declare readonly hostSupports: Condition['hostSupports']
+  // (Fields declared, not defined: the constructor's assignments make the one shape, in this order.)
   constructor(when: Condition) {
     // Read as `check` always read them: plain property reads.
     this.arch = when.arch

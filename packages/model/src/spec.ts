@@ -276,14 +276,18 @@ function crossCheck(spec: Base, context: z.RefinementCtx): void {
   spec.clock?.timers.forEach((t, i) => {
     if (t.tickpolicy !== undefined && (t.name === 'kvmclock' || t.name === 'hypervclock')) issue(['clock', 'timers', i, 'tickpolicy'], `Unexpected tick policy for \`${t.name}\`, expected none`)
   })
-  const devices: { path: (string | number)[]; alias?: string | undefined; bootOrder?: number | undefined }[] = [
-    ...spec.disks.map((d, i) => ({ path: ['disks', i], alias: d.alias, bootOrder: d.bootOrder })),
-    ...spec.nics.map((n, i) => ({ path: ['nics', i], alias: n.alias, bootOrder: n.bootOrder })),
-  ]
-  for (const i of duplicates(devices, (d) => d.alias)) issue([...devices[i]!.path, 'alias'], 'Unexpected repeated alias, expected aliases unique in the domain')
-  for (const i of duplicates(devices, (d) => d.bootOrder)) issue([...devices[i]!.path, 'bootOrder'], 'Unexpected repeated boot order')
-  if (spec.os.boot.length > 0) {
-    for (const d of devices) if (d.bootOrder !== undefined) issue([...d.path, 'bootOrder'], 'Unexpected per-device boot order together with `os.boot` (libvirt allows one or the other)')
+  // Aliases and boot orders across disks and NICs (nothing to check when no device has either).
+  const named = (d: { readonly alias?: string | undefined; readonly bootOrder?: number | undefined }): boolean => d.alias !== undefined || d.bootOrder !== undefined
+  if (spec.disks.some(named) || spec.nics.some(named)) {
+    const devices: { path: (string | number)[]; alias?: string | undefined; bootOrder?: number | undefined }[] = [
+      ...spec.disks.map((d, i) => ({ path: ['disks', i], alias: d.alias, bootOrder: d.bootOrder })),
+      ...spec.nics.map((n, i) => ({ path: ['nics', i], alias: n.alias, bootOrder: n.bootOrder })),
+    ]
+    for (const i of duplicates(devices, (d) => d.alias)) issue([...devices[i]!.path, 'alias'], 'Unexpected repeated alias, expected aliases unique in the domain')
+    for (const i of duplicates(devices, (d) => d.bootOrder)) issue([...devices[i]!.path, 'bootOrder'], 'Unexpected repeated boot order')
+    if (spec.os.boot.length > 0) {
+      for (const d of devices) if (d.bootOrder !== undefined) issue([...d.path, 'bootOrder'], 'Unexpected per-device boot order together with `os.boot` (libvirt allows one or the other)')
+    }
   }
   spec.disks.forEach((disk, i) => {
     const source = disk.source
