@@ -89,25 +89,41 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   const chans = devices(ctx).filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
   if (chans.length === 0) return
   const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
+  const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
   for (const index of [...wanted].sort((a, b) => a - b)) {
-    if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) continue
+    if (present.has(index)) continue
+    present.add(index)
     insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'A virtio channel or console needs its virtio-serial controller: libvirt adds it.')
   }
   // virDomainVirtioSerialAddrAutoAssign: ports 1 … ports-1 of each controller (31 by default), addresses
   // given in full kept, a given controller honoured, otherwise the first controller with a free port
-  const capacity = (index: number): number => Number(controllers(ctx, 'virtio-serial').find((c) => Number(c.attrs.index ?? '0') === index)?.attrs.ports ?? '31')
-  const order = controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')).sort((a, b) => a - b)
-  const used = new Set<string>()
+  // (per controller: its capacity, the ports taken, and the lowest port that may be free — each walk is short)
+  const list = ensure(ctx.domain, 'devices')
+  const capacities = new Map<number, number>()
+  for (const c of list.children) {
+    if (c.name !== 'controller' || c.attrs.type !== 'virtio-serial') continue
+    const index = Number(c.attrs.index ?? '0')
+    if (!capacities.has(index)) capacities.set(index, Number(c.attrs.ports ?? '31'))
+  }
+  const order = [...capacities.keys()].sort((a, b) => a - b)
+  const used = new Map<number, Set<number>>()
+  const take = (controller: number, port: number): void => {
+    let ports = used.get(controller)
+    if (!ports) used.set(controller, (ports = new Set()))
+    ports.add(port)
+  }
   for (const c of chans) {
     const a = child(c, 'address')
-    if (a?.attrs.type === 'virtio-serial' && a.attrs.port !== undefined) used.add(`${a.attrs.controller ?? '0'}:${a.attrs.port}`)
+    if (a?.attrs.type === 'virtio-serial' && a.attrs.port !== undefined) take(Number(a.attrs.controller ?? '0'), Number(a.attrs.port))
   }
-  // the lowest free port: the walk stops at the first one not taken (at most one step per channel)
+  const lowest = new Map<number, number>()
   const free = (controller: number): number | undefined => {
-    const ports = capacity(controller)
-    for (let port = 1; port < ports; port++) if (!used.has(`${controller}:${port}`)) return port
-    return undefined
+    const ports = used.get(controller)
+    let port = lowest.get(controller) ?? 1
+    while (ports?.has(port)) port++
+    lowest.set(controller, port)
+    return port < (capacities.get(controller) ?? 31) ? port : undefined
   }
   for (const c of chans) {
     if (c.name === 'console') continue
@@ -123,14 +139,15 @@ function assignVirtioSerial(ctx: PreviewContext): void {
       // every controller is full: libvirt adds one at the lowest free index and takes its first port
       // (virDomainVirtioSerialAddrNext → virDomainVirtioSerialAddrSetAutoaddController)
       let index = 0
-      while (controllers(ctx, 'virtio-serial').some((x) => Number(x.attrs.index ?? '0') === index)) index++
-      insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
+      while (capacities.has(index)) index++
+      insertController(list, node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
       ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'Every virtio-serial controller is full: libvirt adds another for the channel.')
+      capacities.set(index, 31)
       order.push(index)
       placed = { controller: index, port: 1 }
     }
     if (!placed) continue
-    used.add(`${placed.controller}:${placed.port}`)
+    take(placed.controller, placed.port)
     const attrs = { type: 'virtio-serial', controller: String(placed.controller), bus: '0', port: String(placed.port) }
     if (a) a.attrs = attrs
     else insertOrdered(c, node('address', attrs), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
@@ -813,10 +830,12 @@ function isUsbDevice(d: N): boolean {
 const hubPorts = 8
 
 /** A USB bus or hub: its ports, each free, taken by a device (`null`) or by a hub. */
-interface UsbHub { readonly ports: number; readonly taken: Map<number, UsbHub | null> }
+interface UsbHub { readonly ports: number; readonly taken: Map<number, UsbHub | null>; full?: boolean }
 
 /** virDomainUSBAddressFindFreePort: a free port of this hub first, then (depth first) of the hubs on it. */
 function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefined {
+  // ports are only ever taken, so a hub found full stays full: it is not searched again
+  if (hub.full) return undefined
   // (the walks stop at the first port not taken, and visit only the hubs there are: `ports` may be large)
   for (let p = 1; p <= hub.ports; p++) if (!hub.taken.has(p)) return [...prefix, p]
   const hubs = [...hub.taken].filter(([p, below]) => below !== null && p >= 1 && p <= hub.ports).sort((a, b) => a[0] - b[0])
@@ -824,6 +843,7 @@ function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefin
     const found = freeUsbPort(below!, [...prefix, p])
     if (found) return found
   }
+  hub.full = true
   return undefined
 }
 

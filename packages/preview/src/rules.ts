@@ -594,14 +594,17 @@ const diskOrderRule: PreviewRule = {
     const list = devicesNode(ctx)
     const disks = list.children.filter((d) => d.name === 'disk')
     if (disks.length < 2) return
-    const busOf = (d: N): string => child(d, 'target')?.attrs.bus ?? ''
+    // each disk's bus and name index read once (the insertion below compares every pair, as libvirt does)
+    const keys = new Map<N, { bus: string; index: number }>()
+    for (const d of disks) { const target = child(d, 'target'); keys.set(d, { bus: target?.attrs.bus ?? '', index: diskNameIndex(target?.attrs.dev ?? '') }) }
     const sorted: N[] = []
     for (const disk of disks) {
+      const key = keys.get(disk)!
       let insertAt = -1
       for (let i = sorted.length - 1; i >= 0; i--) {
-        const cur = sorted[i]!
-        if (busOf(cur) !== busOf(disk)) continue
-        if (diskNameIndex(child(cur, 'target')?.attrs.dev ?? '') > diskNameIndex(child(disk, 'target')?.attrs.dev ?? '')) insertAt = i
+        const cur = keys.get(sorted[i]!)!
+        if (cur.bus !== key.bus) continue
+        if (cur.index > key.index) insertAt = i
         else if (insertAt === -1) insertAt = i + 1
       }
       if (insertAt === -1) sorted.push(disk)
@@ -707,6 +710,7 @@ const chrRule: PreviewRule = {
   apply(ctx) {
     const list = devices(ctx)
     const serials = list.filter((d) => d.name === 'serial')
+    let highestPort: number | undefined
     for (const [i, s] of serials.entries()) {
       let target = child(s, 'target')
       if (!target) { target = node('target'); insertOrdered(s, target, ['source', 'protocol', 'log', 'target', 'alias', 'address']) }
@@ -718,8 +722,10 @@ const chrRule: PreviewRule = {
       if (type) target.attrs.type = type
       // a serial port without a number takes the next one after the highest (virDomainDefPostParseChr…)
       if (target.attrs.port === undefined) {
-        const ports = serials.map((x) => child(x, 'target')?.attrs.port).filter((p): p is string => p !== undefined).map(Number)
-        target.attrs.port = String(ports.length === 0 ? 0 : Math.max(...ports) + 1)
+        // the highest port so far, read once and then kept (a port given later in the list counts too)
+        highestPort ??= serials.reduce((m, x) => { const p = child(x, 'target')?.attrs.port; return p === undefined ? m : Math.max(m, Number(p)) }, -1)
+        highestPort += 1
+        target.attrs.port = String(highestPort)
       }
       void i
       if (!child(target, 'model')) {

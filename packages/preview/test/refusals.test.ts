@@ -132,3 +132,27 @@ describe('implicit disk controllers', () => {
     expect(refusal(xml)).toMatchObject({ code: 'preview-limit', path: "domain/devices/disk/address[@controller='2000000000']" })
   })
 })
+
+describe('large domains', () => {
+  // thousands of devices of one kind (before: 4,000 channels took 7.5 s, 4,000 SATA disks 6 s — walks over every device per device)
+  const many = (n: number, device: (i: number) => string) => q35(Array.from({ length: n }, (_, i) => device(i)).join(''))
+  it('gives 4,000 virtio channels 30 ports per virtio-serial controller, adding controllers as they fill', () => {
+    const { root } = run(many(4000, (i) => `<channel type='pty'><target type='virtio' name='c${i}'/></channel>`), { abiUpdate: true })
+    expect(all(root, 'devices/controller[type=virtio-serial]')).toHaveLength(Math.ceil(4000 / 30))
+    const last = all(root, 'devices/channel').at(-1)!
+    expect(one(last, 'address').attributes).toMatchObject({ controller: String(Math.ceil(4000 / 30) - 1), port: String(4000 - 30 * (Math.ceil(4000 / 30) - 1)) })
+  })
+
+  it('numbers 4,000 serial ports 0 to 3999', () => {
+    const ports = all(run(many(4000, () => "<serial type='pty'/>")).root, 'devices/serial').map((s) => one(s, 'target').attributes.port)
+    expect(ports[0]).toBe('0')
+    expect(ports.at(-1)).toBe('3999')
+  })
+
+  it('puts 4,000 USB tablets behind the hubs libvirt adds: ⌈(devices − ports + 1) / 7⌉', () => {
+    const { root } = run(many(4000, () => "<input type='tablet' bus='usb'/>"), { abiUpdate: true })
+    const ports = Number(all(root, 'devices/controller[type=usb]')[0]!.attributes.ports ?? '4')
+    expect(all(root, 'devices/hub')).toHaveLength(Math.ceil((4000 - ports + 1) / 7))
+    expect(all(root, 'devices/input[type=tablet]').every((t) => one(t, 'address').attributes.type === 'usb')).toBe(true)
+  })
+})
