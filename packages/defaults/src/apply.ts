@@ -209,7 +209,9 @@ export function recordedProfile(domain: Element): string | undefined {
   return metadataElement(domain, defaultsNamespace)?.attributes.profile
 }
 
-const metadataFragments = new Map<string, Root>()
+/** Metadata layers by the value they record, then by the name they use (few names per value). */
+const metadataFragments = new Map<string, { readonly name: string; readonly prefix: string; readonly declare: boolean; readonly uri: string; readonly document: Root }[]>()
+let metadataFragmentCount = 0
 
 /**
  * A `<metadata>` layer holding one element of namespace `uri`, built as a tree (every value is
@@ -219,15 +221,20 @@ const metadataFragments = new Map<string, Root>()
 function metadataFragment(domain: Element, uri: string, preferred: string, local: string, value: string, build: (qualify: (name: string) => string) => { attributes: Record<string, string>; children: Element[] }): Root {
   const name = metadataName(domain, uri, preferred, local)
   // Equal layers are the same object, so xml-core's per-layer caches serve every composition; the
-  // content is a function of the name and `value` alone, so it is built only on a miss.
-  const key = `${name.name}\u0000${name.prefix}\u0000${name.declare ? 1 : 0}\u0000${uri}\u0000${value}`
-  let document = metadataFragments.get(key)
-  if (!document) {
-    const qualify = (n: string) => (name.prefix === '' ? n : `${name.prefix}:${n}`)
-    const content = build(qualify)
-    const declaration = name.declare ? { [name.prefix === '' ? 'xmlns' : `xmlns:${name.prefix}`]: uri } : {}
-    document = { type: 'root', children: [el('domain', {}, [el('metadata', {}, [el(name.name, { ...declaration, ...content.attributes }, content.children)])])] }
-    if (metadataFragments.size < 1000) metadataFragments.set(key, document)
+  // content is a function of the name and `value` alone, so it is built only on a miss. (Found by
+  // the value, then by comparing the name: no key string to build and hash on every call.)
+  const known = metadataFragments.get(value)
+  if (known !== undefined) {
+    for (const entry of known) if (entry.name === name.name && entry.prefix === name.prefix && entry.declare === name.declare && entry.uri === uri) return entry.document
+  }
+  const qualify = (n: string) => (name.prefix === '' ? n : `${name.prefix}:${n}`)
+  const content = build(qualify)
+  const declaration = name.declare ? { [name.prefix === '' ? 'xmlns' : `xmlns:${name.prefix}`]: uri } : {}
+  const document: Root = { type: 'root', children: [el('domain', {}, [el('metadata', {}, [el(name.name, { ...declaration, ...content.attributes }, content.children)])])] }
+  if (metadataFragmentCount < 1000) {
+    metadataFragmentCount++
+    if (known === undefined) metadataFragments.set(value, [{ name: name.name, prefix: name.prefix, declare: name.declare, uri, document }])
+    else known.push({ name: name.name, prefix: name.prefix, declare: name.declare, uri, document })
   }
   return document
 }

@@ -263,8 +263,9 @@ class Merge {
   private facts!: LayerFacts
   private track = false
   // Who holds a value this layer wrote, per mode (one object each: holders are never changed).
-  private fillHolder!: Holder
-  private requireHolder!: Holder
+  // (Made when first needed: most layers track nothing and settle nothing.)
+  private fillHolder: Holder | undefined
+  private requireHolder: Holder | undefined
 
   constructor(baseRoot: Element, private readonly compiled: CompiledKeys, private readonly force: readonly string[] | undefined) {
     this.root = this.own(baseRoot)
@@ -282,8 +283,8 @@ class Merge {
     this.name = layer.name
     this.facts = facts
     this.track = track
-    this.fillHolder = { source: layer.name, mode: 'fill' }
-    this.requireHolder = { source: layer.name, mode: 'require' }
+    this.fillHolder = undefined
+    this.requireHolder = undefined
     const root = (facts.root ??= stepOf(layerRoot, `/${layerRoot.name}`, [layerRoot.name], facts))
     this.walk(this.root, root, layer.mode)
   }
@@ -293,7 +294,7 @@ class Merge {
   }
 
   private holder(mode: Mode): Holder {
-    return mode === 'fill' ? this.fillHolder : this.requireHolder
+    return mode === 'fill' ? (this.fillHolder ??= { source: this.name, mode: 'fill' }) : (this.requireHolder ??= { source: this.name, mode: 'require' })
   }
 
   private childrenOf(target: Mutable): Children {
@@ -329,19 +330,19 @@ class Merge {
     const name = this.name
     const holder = this.holders?.get(path) ?? baseHolder
     if (current === wanted) {
-      if (mode === 'require' && holder.mode === 'fill') this.held().set(path, this.requireHolder)
+      if (mode === 'require' && holder.mode === 'fill') this.held().set(path, this.holder('require'))
       return false
     }
     if (mode === 'fill') return false // a preference yields to any value already there
     if (holder.mode === 'fill') {
       this.writes++
-      this.held().set(path, this.requireHolder)
+      this.held().set(path, this.holder('require'))
       this.provenance.push({ path, source: name, action: 'set', previous: current })
       return true
     }
     if (holder.source === 'base' && this.force !== undefined && this.force.includes(name)) {
       this.writes++
-      this.held().set(path, this.requireHolder)
+      this.held().set(path, this.holder('require'))
       this.provenance.push({ path, source: name, action: 'overridden', previous: current })
       return true
     }
