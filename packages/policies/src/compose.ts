@@ -284,11 +284,13 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   let tree = given.tree
   const warnings: string[] = []
   const clashes: PolicyClash[] = []
-  const names = new Set(resolved.map((r) => r.policy.name))
+  // The names, made when a policy declares a conflict (most declare none).
+  let names: Set<string> | undefined
   for (const { policy } of resolved) {
+    if (policy.conflicts.length > 0) names ??= new Set(resolved.map((r) => r.policy.name))
     for (const other of policy.conflicts) {
       // Each pair once, whichever side declares it.
-      if (names.has(other) && !clashes.some((c) => c.kind === 'declared' && ((c.holder === policy.name && c.requester === other) || (c.holder === other && c.requester === policy.name)))) {
+      if (names!.has(other) && !clashes.some((c) => c.kind === 'declared' && ((c.holder === policy.name && c.requester === other) || (c.holder === other && c.requester === policy.name)))) {
         clashes.push({ path: '', current: '', wanted: '', holder: other, requester: policy.name, kind: 'declared' })
       }
     }
