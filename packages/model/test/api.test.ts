@@ -70,6 +70,7 @@ it('exports exactly the public API', async () => {
     'prefixForBus',
     'readCInteger',
     'readLibvirtInteger',
+    'readLibvirtMemory',
     'recordedOsId',
     'removeDevice',
     'replaceDevice',

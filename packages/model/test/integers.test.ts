@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { integerAttributes, pciAddressProblem, readCInteger, readLibvirtInteger } from '../src/index.ts'
+import { integerAttributes, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory } from '../src/index.ts'
 
 // Every expectation here is what libvirtd 9.0 answered to `virsh define` (the words) or stored (the values).
 const rule = (element: string, attribute: string, addressType?: string) => {
@@ -79,5 +79,23 @@ describe('pciAddressProblem', () => {
     expect(at(0, 0, 0x20, 8)).toBe("Invalid PCI address slot='0x20', must be <= 0x1F")
     expect(at(0x10000, 0x100, 3, 0)).toBe("Invalid PCI address bus='0x100', must be <= 0xFF")
     expect(at(0, 0xff, 0x1f, 7)).toBeUndefined()
+  })
+})
+
+describe('readLibvirtMemory', () => {
+  it('reads a size in KiB as libvirt stores it: any unit, rounded up, exact up to 2^63 − 1 bytes', () => {
+    expect(readLibvirtMemory(' 4', 'GiB', './memory[1]')).toEqual({ kib: 4194304 })
+    expect(readLibvirtMemory('1000', 'MB', './memory[1]')).toEqual({ kib: 976563 })
+    expect(readLibvirtMemory('1048576', undefined, './memory[1]')).toEqual({ kib: 1048576 })
+    expect(readLibvirtMemory('9007199254740991', 'KiB', './memory[1]')).toEqual({ kib: 9007199254740991 })
+    expect(readLibvirtMemory('1', 'b', './memory[1]')).toEqual({ kib: 1 })
+  })
+
+  it("refuses what libvirt refuses, in libvirt's words", () => {
+    expect(readLibvirtMemory('99999', 'EiB', './memory[1]')).toEqual({ error: 'numerical overflow: value too large: 99999EiB' })
+    expect(readLibvirtMemory('9007199254740993', 'KiB', './memory[1]')).toEqual({ error: 'numerical overflow: value too large: 9007199254740993KiB' })
+    expect(readLibvirtMemory('99999999999999999999999', 'KiB', './memory[1]')).toEqual({ error: "Invalid value '99999999999999999999999' for element or attribute './memory[1]'" })
+    expect(readLibvirtMemory('-5', undefined, './memory[1]')).toEqual({ error: "Invalid value '-5' for element or attribute './memory[1]'" })
+    expect(readLibvirtMemory('1', 'bogus', './memory[1]')).toEqual({ error: "unknown suffix 'bogus'" })
   })
 })

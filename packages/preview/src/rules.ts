@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -80,12 +80,10 @@ function descendants(n: N, name: string): N[] {
   return out
 }
 
+/** A size element in KiB as libvirt stores it (model's `readLibvirtMemory`: exact, rounded up), or `undefined` when it does not read. */
 function toKiB(n: N): number | undefined {
-  const value = textIn(n)
-  if (!/^\d+$/.test(value)) return undefined
-  const factor = unitFactor[(n.attrs.unit ?? 'KiB').toLowerCase()]
-  if (factor === undefined) return undefined
-  return Math.ceil(Number(value) * factor)
+  const read = readLibvirtMemory(textIn(n), n.attrs.unit ?? 'KiB', n.name)
+  return 'kib' in read ? read.kib : undefined
 }
 
 // ---- generic post-parse (domain_postparse.c) -------------------------------------------------------
@@ -1413,6 +1411,13 @@ const parseValuesRule: PreviewRule = {
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
       if (String(read.magnitude) !== raw) vcpu.text = String(read.magnitude)
       readIntegers(vcpu, vcpuIntegers, 'domain/vcpu')
+    }
+    // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory)
+    for (const name of ['maxMemory', 'memory', 'currentMemory']) {
+      const m = child(ctx.domain, name)
+      if (!m) continue
+      const read = readLibvirtMemory(m.text ?? '', m.attrs.unit, `./${name}[1]`)
+      if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `domain/${name}` })
     }
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')

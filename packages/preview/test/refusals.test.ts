@@ -46,6 +46,21 @@ describe('integers libvirt refuses at parse', () => {
   })
 })
 
+describe('memory sizes', () => {
+  const sized = (memory: string) => q35('').replace("<memory unit='MiB'>1024</memory>", memory)
+  it("refuses a size libvirt refuses, in libvirt's words (before: '1e+23' KiB, a unit kept as 'bogus', precision lost above 2^53)", () => {
+    expect(refusal(sized("<memory unit='EiB'>99999</memory>"))).toMatchObject({ code: 'preview-invalid-value', message: 'numerical overflow: value too large: 99999EiB', path: 'domain/memory' })
+    expect(refusal(sized("<memory unit='KiB'>99999999999999999999999</memory>")).message).toBe("Invalid value '99999999999999999999999' for element or attribute './memory[1]'")
+    expect(refusal(sized("<memory unit='bogus'>1</memory>")).message).toBe("unknown suffix 'bogus'")
+    expect(refusal(sized("<memory unit='KiB'>9007199254740993</memory>")).message).toBe('numerical overflow: value too large: 9007199254740993KiB')
+  })
+
+  it('stores the largest size libvirt takes exactly, and decimal units rounded up', () => {
+    expect(text(one(run(sized("<memory unit='KiB'>9007199254740991</memory>")).root, 'memory'))).toBe('9007199254740991')
+    expect(text(one(run(sized("<memory unit='MB'>1000</memory>")).root, 'memory'))).toBe('976563')
+  })
+})
+
 describe('counts libvirt reads as whole numbers', () => {
   it('an <iothreads> count that does not read', () => {
     for (const count of ['x', '-1', '3 ']) {
