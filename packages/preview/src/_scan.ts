@@ -29,14 +29,43 @@ const classes = /* @__PURE__ */ (() => {
   return t
 })()
 
+// Element and attribute names that composed and dumped domains use, each made once: a name read from the
+// input that matches one is that string (no new string, and no string-table lookup when it becomes a key).
+const commonNames = [
+  'domain', 'name', 'uuid', 'title', 'description', 'metadata', 'memory', 'currentMemory', 'vcpu', 'os', 'type', 'boot', 'loader', 'nvram',
+  'features', 'acpi', 'apic', 'pae', 'vmport', 'vmcoreinfo', 'smm', 'cpu', 'topology', 'feature', 'clock', 'timer', 'on_poweroff',
+  'on_reboot', 'on_crash', 'pm', 'suspend-to-mem', 'suspend-to-disk', 'devices', 'emulator', 'disk', 'driver', 'source', 'target',
+  'address', 'controller', 'interface', 'mac', 'model', 'serial', 'console', 'channel', 'input', 'graphics', 'listen', 'image', 'video',
+  'memballoon', 'stats', 'rng', 'backend', 'sound', 'audio', 'redirdev', 'panic', 'tpm', 'watchdog', 'hostdev', 'filesystem', 'alias',
+  'readonly', 'shareable', 'index', 'unit', 'bus', 'dev', 'file', 'port', 'ports', 'mode', 'network', 'slot', 'function', 'placement',
+  'arch', 'machine', 'tickpolicy', 'present', 'offset', 'enabled', 'autoport', 'state', 'discard', 'device', 'period', 'compression',
+  'order', 'sockets', 'dies', 'cores', 'threads', 'check', 'match', 'fallback', 'chassis', 'id', 'cache', 'io', 'multifunction',
+  'protocol', 'host', 'path', 'policy', 'value', 'size', 'vram', 'heads', 'primary', 'managed', 'format', 'bridge', 'passwd', 'keymap',
+]
+const nameShapes: (string[] | undefined)[] = /* @__PURE__ */ (() => {
+  const shapes: (string[] | undefined)[] = []
+  for (let k = 0; k < 64 * 128; k++) shapes.push(undefined)
+  for (const name of commonNames) (shapes[name.length * 128 + name.charCodeAt(0)] ??= []).push(name)
+  return shapes
+})()
+
+/** The name at `start…end` of `s`: one of `commonNames` when it is one, else a new string. */
+function nameAt(s: string, start: number, end: number): string {
+  const length = end - start
+  const candidates = length < 64 ? nameShapes[length * 128 + s.charCodeAt(start)] : undefined
+  if (candidates !== undefined) for (let k = 0; k < candidates.length; k++) if (s.startsWith(candidates[k]!, start)) return candidates[k]!
+  return s.slice(start, end)
+}
+
 /** An element being read: preview's form, or (inside <metadata> and the like) xml-core's. */
 interface Frame {
   readonly name: string
   readonly attrs: Record<string, string>
   /** Element children in preview's form (unused inside a raw subtree). */
   readonly kids: N[]
-  /** Text before the first element child (only that can become the element's text). */
-  text: string
+  /** Where the text before the first element child lies in the input (only that can become the element's text; sliced only then). */
+  textStart: number
+  textEnd: number
   /** Some text is not whitespace (JS `trim`, as `fromElement` tells). */
   mixed: boolean
   /** xml-core children, when this element is kept as written (`raw`) or lies inside such an element. */
@@ -91,7 +120,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       while (i < n) { const c = s.charCodeAt(i); if (c === 0x20 || c === 9 || c === 10) i++; else break }
       if (s.charCodeAt(i) !== 0x3e) return undefined
       i++
-      const done = close(frame, stack)
+      const done = close(frame, stack, s)
       if (done === false) return undefined
       if (done !== undefined) { root = done; rootAttributes = frame.attrs; break }
     } else {
@@ -101,7 +130,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       let j = i + 2
       for (;;) { const c = s.charCodeAt(j); if (c < 128 && (classes[c]! & NAME) !== 0) j++; else break }
       if (s.charCodeAt(j) >= 128) return undefined
-      const name = s.slice(i + 1, j)
+      const name = nameAt(s, i + 1, j)
       i = j
       const attrs: Record<string, string> = {}
       let empty = false
@@ -115,7 +144,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
         let k = i + 1
         for (;;) { const d = s.charCodeAt(k); if (d < 128 && (classes[d]! & NAME) !== 0) k++; else break }
         if (s.charCodeAt(k) >= 128) return undefined
-        const attribute = s.slice(i, k)
+        const attribute = nameAt(s, i, k)
         i = k
         while (i < n) { const d = s.charCodeAt(i); if (d === 0x20 || d === 9 || d === 10) i++; else break }
         if (s.charCodeAt(i) !== 0x3d) return undefined
@@ -138,11 +167,11 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       }
       const parent = stack[stack.length - 1]
       const frame: Frame = {
-        name, attrs, kids: [], text: '', mixed: false,
+        name, attrs, kids: [], textStart: 0, textEnd: 0, mixed: false,
         content: parent?.content !== undefined || opaque.has(name) ? [] : undefined,
       }
       if (empty) {
-        const done = close(frame, stack)
+        const done = close(frame, stack, s)
         if (done === false) return undefined
         if (done !== undefined) { root = done; rootAttributes = attrs; break }
       } else stack.push(frame)
@@ -166,10 +195,14 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
     const frame = stack[stack.length - 1]
     if (!frame) return undefined
     if (i > textStart) {
-      const value = s.slice(textStart, i)
-      if (frame.content !== undefined) frame.content.push({ type: 'text', value })
-      if (!plain && !frame.mixed && value.trim() !== '') frame.mixed = true
-      if (frame.kids.length === 0) frame.text += value
+      // layout whitespace is not copied: only kept-as-written subtrees and text that is not plain whitespace need the string
+      if (frame.content !== undefined) {
+        const value = s.slice(textStart, i)
+        frame.content.push({ type: 'text', value })
+        if (!plain && !frame.mixed && value.trim() !== '') frame.mixed = true
+      } else if (!plain && !frame.mixed && s.slice(textStart, i).trim() !== '') frame.mixed = true
+      // (at most one run of text comes before the first element child)
+      if (frame.kids.length === 0) { frame.textStart = textStart; frame.textEnd = i }
     }
     const next = s.charCodeAt(i + 1)
     if (next === 0x21 || next === 0x3f) return undefined
@@ -184,7 +217,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
  * Closes an element into its parent. Returns the root when the stack is empty, `false` when the fast
  * path gives up (mixed content outside a kept-as-written subtree), else `undefined`.
  */
-function close(frame: Frame, stack: Frame[]): N | false | undefined {
+function close(frame: Frame, stack: Frame[], s: string): N | false | undefined {
   const parent = stack[stack.length - 1]
   if (frame.content !== undefined) {
     const element: Element = { type: 'element', name: frame.name, attributes: frame.attrs, children: frame.content }
@@ -200,8 +233,7 @@ function close(frame: Frame, stack: Frame[]): N | false | undefined {
     if (frame.mixed) return false
     out.children = frame.kids
   } else {
-    const text = frame.text
-    if (frame.mixed || (text !== '' && preservesSpace.has(frame.name))) out.text = text
+    if (frame.mixed || (frame.textEnd > frame.textStart && preservesSpace.has(frame.name))) out.text = s.slice(frame.textStart, frame.textEnd)
   }
   if (!parent) return out
   parent.kids.push(out)
