@@ -6,7 +6,7 @@ import { createEngine, parseXml, XmlSyntaxError } from '../src/index.ts'
 const bom = [0xef, 0xbb, 0xbf]
 const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)))
 
-function placeOf(run: () => unknown): { code: string; offset?: number; line?: number; column?: number } {
+function placeOf(run: () => unknown): { code: string; offset: number | undefined; line: number | undefined; column: number | undefined } {
   try {
     run()
   } catch (error) {
