@@ -42,6 +42,22 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     insertOrdered(d, node('address', { type: 'drive', ...addr }), diskChildOrder)
     ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
   }
+  // no two disks of one bus at one drive address (virDomainDefCheckDuplicateDriveAddresses: the first is named)
+  const seenDrive = new Map<string, N>()
+  for (const d of devices(ctx)) {
+    if (d.name !== 'disk') continue
+    const a = child(d, 'address')
+    if (a?.attrs.type !== 'drive') continue
+    const bus = child(d, 'target')?.attrs.bus ?? ''
+    const at = { controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0' }
+    const key = `${bus}:${at.controller}:${at.bus}:${at.target}:${at.unit}`
+    const first = seenDrive.get(key)
+    if (first) {
+      const dev = child(first, 'target')?.attrs.dev ?? ''
+      throw new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` })
+    }
+    seenDrive.set(key, d)
+  }
   // implicit disk controllers (virDomainDefAddImplicitControllers → virDomainDefAddDiskControllersForType:
   // SCSI, then FDC, IDE and SATA): every index up to the highest a disk's drive address names
   const list = ensure(ctx.domain, 'devices')

@@ -124,7 +124,9 @@ const machineRule: PreviewRule = {
     }
     const found = list.find((m) => m.name === name)
     if (!found) {
-      throw new PreviewError('preview-unknown-machine', `Unexpected machine type \`${name}\`, expected one this QEMU offers (e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')})`, { path: 'domain/os/type/@machine' })
+      // libvirt's words (virQEMUCapsIsMachineSupported, as define refuses it), then the machines there are
+      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      throw new PreviewError('preview-unknown-machine', `Emulator '${emulator}' does not support machine type '${name}'; this QEMU offers e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')}`, { path: 'domain/os/type/@machine' })
     }
     ctx.machine = found
   },
@@ -1257,6 +1259,12 @@ function bitmapWithout(bitmap: Bitmap, a: number, b: number): Bitmap {
   return out
 }
 
+/** The first range of `[a, b]` that `bitmap` also holds, or an empty range `[1, 0]`. */
+function firstOverlap(bitmap: Bitmap, a: number, b: number): [number, number] {
+  for (const [x, y] of bitmap) if (y >= a && x <= b) return [Math.max(a, x), Math.min(b, y)]
+  return [1, 0]
+}
+
 function bitmapSize(bitmap: Bitmap): number {
   return bitmap.reduce((n, [x, y]) => n + y - x + 1, 0)
 }
@@ -1456,6 +1464,197 @@ const parseValuesRule: PreviewRule = {
   },
 }
 
+/**
+ * Configurations libvirt refuses at define, as data: when, and libvirt's own words (each checked on the
+ * libvirtd 9.0 sandbox; `only9` ones are values that parser did not know yet). The first that applies wins.
+ */
+const refusals: readonly { readonly code: 'preview-invalid-value' | 'preview-refused'; readonly stage: 'parse' | 'validate'; readonly only9?: true; readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined }[] = [
+  // virDomainDefPostParseMemory
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => (child(ctx.domain, 'memory') || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)
+      ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }),
+  },
+  // virDomainDefRejectDuplicateControllers (PCI buses)
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const seen = new Set<string>()
+      for (const c of devices(ctx)) {
+        // (a controller without an index gets the next free one later)
+        if (c.name !== 'controller' || c.attrs.type !== 'pci' || c.attrs.index === undefined) continue
+        const index = c.attrs.index
+        if (seen.has(index)) return { message: `Multiple 'pci' controllers with index '${index}'`, path: `domain/devices/controller[@type='pci'][@index='${index}']` }
+        seen.add(index)
+      }
+      return undefined
+    },
+  },
+  // virDomainControllerDefValidate: the root buses are not plugged anywhere
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
+      return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
+    },
+  },
+  // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => (isI440fx(ctx) && devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
+      ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
+  },
+  // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      for (const d of devices(ctx)) {
+        if (d.name !== 'disk') continue
+        const target = child(d, 'target')
+        const dev = target?.attrs.dev ?? ''
+        const bus = target?.attrs.bus ?? busFromTarget(dev)
+        const address = child(d, 'address')?.attrs.type
+        if (/^(?:fd|hd|vd|sd|xvd|ubd)[a-z]+\d+$/.test(dev)) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        if (address !== undefined && address !== 'drive' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
+          return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `domain/devices/disk[target/@dev='${dev}']/address/@type` }
+        }
+        if (child(d, 'driver')?.attrs.type === 'cow') return { message: "'cow' storage format is not supported", path: `domain/devices/disk[target/@dev='${dev}']/driver/@type` }
+      }
+      return undefined
+    },
+  },
+  // libvirt 9.0: vendor and product strings only on SCSI disks (later versions take a SATA disk's product too)
+  {
+    code: 'preview-refused', stage: 'validate', only9: true,
+    check: (ctx) => {
+      const d = devices(ctx).find((x) => x.name === 'disk' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
+      return d ? { message: 'Only scsi disk supports vendor and product', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` } : undefined
+    },
+  },
+  // virDomainVideoDefValidate
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => (devices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
+      ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
+  },
+  // virDomainNumatuneParseXML / virDomainDefNumatuneValidate
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const numatune = child(ctx.domain, 'numatune')
+      if (!numatune || kids(numatune, 'memnode').length === 0) return undefined
+      if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length === 0) return { message: "Element 'memnode' is invalid without any guest NUMA cells", path: 'domain/numatune/memnode' }
+      return undefined
+    },
+  },
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const numatune = child(ctx.domain, 'numatune')
+      return numatune && child(numatune, 'memory')?.attrs.placement === 'auto' && kids(numatune, 'memnode').length > 0
+        ? { message: 'Per-node binding is not compatible with automatic NUMA placement.', path: 'domain/numatune/memnode' } : undefined
+    },
+  },
+  // virDomainDefCputuneValidate: one scheduler per vCPU
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      let taken: Bitmap = []
+      for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
+        const ids = parseBitmap(e.attrs.vcpus ?? '') ?? []
+        for (const [a, b] of ids) {
+          const [lo, hi] = firstOverlap(taken, a, b)
+          if (lo <= hi) return { message: "'vcpusched' attributes 'vcpus' must not overlap", path: 'domain/cputune/vcpusched/@vcpus' }
+          taken = bitmapWith(taken, a, b)
+        }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefFeatures: SMM's TSEG
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
+      if (!tseg) return undefined
+      if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
+      const kib = toKiB({ ...tseg, attrs: { ...tseg.attrs, unit: tseg.attrs.unit ?? 'MiB' } })
+      return kib !== undefined && kib % 1024 !== 0 ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
+    },
+  },
+  // qemuDomainDefAddDefaultDevices / virDomainDefPostParse: the root bus a machine has
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const want = isQ35(ctx) ? 'pcie-root' : isI440fx(ctx) ? 'pci-root' : undefined
+      const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.index ?? '0') === '0')
+      if (!want || !root || root.attrs.model === undefined || root.attrs.model === want) return undefined
+      return { message: `The PCI controller with index='0' must be model='${want}' for this machine type, but model='${root.attrs.model}' was found instead`, path: "domain/devices/controller[@type='pci'][@index='0']/@model" }
+    },
+  },
+  // virDomainTPMDefParseXML
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => (devices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
+  },
+  // libvirt 9.0's parser: a vhost-user interface needs a typed <source> (later versions take a passt backend without one)
+  {
+    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    check: (ctx) => {
+      for (const d of devices(ctx)) {
+        if (d.name !== 'interface' || d.attrs.type !== 'vhostuser') continue
+        const source = child(d, 'source')
+        if (!source) return { message: "interface type='vhostuser' requires a 'source' element", path: "domain/devices/interface[@type='vhostuser']" }
+        if (source.attrs.type === undefined) return { message: "Missing required attribute 'type' in element 'source'", path: "domain/devices/interface[@type='vhostuser']/source" }
+      }
+      return undefined
+    },
+  },
+  // values libvirt 9.0's parser does not know yet (enums added later)
+  ...([
+    [['watchdog'], 'model', 'itco', (v: string) => `unknown watchdog model '${v}'`, 'preview-refused'],
+    [['audio'], 'type', 'pipewire', undefined, 'preview-invalid-value'],
+    [['sound'], 'model', 'virtio', undefined, 'preview-invalid-value'],
+    [['filesystem', 'driver'], 'type', 'mtp', undefined, 'preview-invalid-value'],
+    [['interface', 'backend'], 'type', 'passt', undefined, 'preview-invalid-value'],
+  ] as const).map(([at, attribute, value, words, code]) => ({
+    code, stage: 'parse' as const, only9: true as const,
+    check: (ctx: PreviewContext) => {
+      const found = nodesAt(ctx.domain, ['devices', ...at]).find(({ n }) => n.attrs[attribute] === value)
+      if (!found) return undefined
+      const element = at[at.length - 1]!
+      return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
+    },
+  })),
+  // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
+  {
+    code: 'preview-refused', stage: 'validate', only9: true,
+    check: (ctx) => (devices(ctx).filter((d) => d.name === 'watchdog').length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
+  },
+]
+
+function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
+  for (const r of refusals) {
+    if (r.stage !== stage || (r.only9 && !isLibvirt9(ctx))) continue
+    const found = r.check(ctx)
+    if (found) throw new PreviewError(r.code, found.message, { path: found.path })
+  }
+}
+
+/** What libvirt's parser refuses (before any post-parse step, the machine's included). */
+const parseRefusalRule: PreviewRule = {
+  name: 'libvirt-refuses-parse',
+  source: 'domain_conf.c parser (the parse-stage refusals of the table, in libvirt\'s words)',
+  apply(ctx) { refuse(ctx, 'parse') },
+}
+
+/** What libvirt's validation refuses (once the machine is known). */
+const validateRefusalRule: PreviewRule = {
+  name: 'libvirt-refuses',
+  source: 'domain_validate.c, qemu_validate.c, domain_postparse.c (the validate-stage refusals of the table, in libvirt\'s words)',
+  apply(ctx) { refuse(ctx, 'validate') },
+}
+
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
@@ -1545,7 +1744,7 @@ const libvirt9Rule: PreviewRule = {
 }
 
 export const rules: readonly PreviewRule[] = [
-  parseValuesRule, machineRule, vcpuLimitRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesRule, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

@@ -148,6 +148,59 @@ describe('implicit disk controllers', () => {
   })
 })
 
+describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of libvirt\'s test domains)', () => {
+  const nine = (xml: string) => {
+    try {
+      previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true, libvirtVersion: 9_000_000 })
+    } catch (error) {
+      const e = error as { code: string; message: string }
+      return { code: e.code, message: e.message }
+    }
+    return undefined
+  }
+  it('every version', () => {
+    expect(refusal(q35('').replace("<memory unit='MiB'>1024</memory>", ''))).toMatchObject({ code: 'preview-invalid-value', message: 'Memory size must be specified via <memory> or in the <numa> configuration' })
+    expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pci-bridge'/><controller type='pci' index='1' model='pci-bridge'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "Multiple 'pci' controllers with index '1'" })
+    expect(refusal(pc("<controller type='pci' index='0' model='pci-root'><address type='pci' bus='0' slot='5'/></controller>")).message).toBe('pci-root and pcie-root controllers should not have an address')
+    expect(refusal(q35("<controller type='pci' index='0' model='pci-root'/>")).message).toBe("The PCI controller with index='0' must be model='pcie-root' for this machine type, but model='pci-root' was found instead")
+    expect(refusal(q35("<tpm model='tpm-tis'/>")).message).toBe('missing TPM device backend')
+    expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
+    expect(refusal(domainXml('pc-i440fx-1.0', '')).message).toMatch(/^Emulator '[^']*' does not support machine type 'pc-i440fx-1\.0'; this QEMU offers e\.g\. /)
+  })
+
+  it('disks, video, NUMA tuning, vCPU schedulers and SMM as libvirt validates them', () => {
+    const sata = (extra: string, dev = 'sda') => `<disk type='file' device='disk'><source file='/x.img'/><target dev='${dev}' bus='sata'/>${extra}</disk>`
+    expect(refusal(q35(sata('', 'vdb1').replace("bus='sata'", "bus='virtio'"))).message).toBe("invalid disk target 'vdb1', partitions can't appear in disk targets")
+    expect(refusal(q35(sata("<address type='pci' bus='0' slot='5'/>"))).message).toBe("Invalid address type 'pci' for the disk 'sda' with the bus type 'sata'")
+    expect(refusal(q35(sata("<driver name='qemu' type='cow'/>"))).message).toBe("'cow' storage format is not supported")
+    // the first disk, whose address libvirt derived from its name, is the one named
+    expect(refusal(q35(sata('') + sata("<address type='drive' controller='0' bus='0' target='0' unit='0'/>", 'sdb'))).message).toBe("Found duplicate drive address for disk with target name 'sda' controller='0' bus='0' target='0' unit='0'")
+    expect(refusal(q35("<video><model type='ramfb'/><address type='pci' bus='0' slot='5'/></video>")).message).toBe('address not supported for video type ramfb')
+    expect(refusal(q35('', "<numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune>")).message).toBe("Element 'memnode' is invalid without any guest NUMA cells")
+    expect(refusal(q35('', "<numatune><memory placement='auto'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune><cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu>")).message).toBe('Per-node binding is not compatible with automatic NUMA placement.')
+    expect(refusal(q35('', "<cputune><vcpusched vcpus='0' scheduler='fifo' priority='1'/><vcpusched vcpus='0' scheduler='rr' priority='2'/></cputune>")).message).toBe("'vcpusched' attributes 'vcpus' must not overlap")
+    expect(refusal(pc('', "<features><smm state='on'><tseg unit='MiB'>48</tseg></smm></features>")).message).toBe('SMM TSEG is only supported with q35 machine type')
+    expect(refusal(q35('', "<features><smm state='on'><tseg unit='KiB'>12345</tseg></smm></features>")).message).toBe('SMM TSEG size must be divisible by 1 MiB')
+    expect(() => run(q35('', "<features><smm state='on'><tseg unit='MiB'>48</tseg></smm></features>"))).not.toThrow()
+  })
+
+  it("what libvirt 9.0's parser does not know yet, and later versions take", () => {
+    const cases: [string, string][] = [
+      [q35("<watchdog model='itco' action='reset'/>"), "unknown watchdog model 'itco'"],
+      [q35("<audio id='1' type='pipewire'/>"), "Invalid value for attribute 'type' in element 'audio': 'pipewire'."],
+      [q35("<sound model='virtio'/>"), "Invalid value for attribute 'model' in element 'sound': 'virtio'."],
+      [q35("<interface type='user'><backend type='passt'/><model type='virtio'/></interface>"), "Invalid value for attribute 'type' in element 'backend': 'passt'."],
+      [q35("<interface type='vhostuser'><backend type='passt'/><model type='virtio'/></interface>"), "interface type='vhostuser' requires a 'source' element"],
+      [q35("<watchdog model='i6300esb'/><watchdog model='ib700'/>"), 'only a single watchdog device is supported'],
+      [q35("<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='sata'/><product>WD10</product></disk>"), 'Only scsi disk supports vendor and product'],
+    ]
+    for (const [xml, message] of cases) {
+      expect(nine(xml)).toMatchObject({ message })
+      expect(() => previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true })).not.toThrow()
+    }
+  })
+})
+
 describe('large domains', () => {
   // thousands of devices of one kind (before: 4,000 channels took 7.5 s, 4,000 SATA disks 6 s — walks over every device per device)
   const many = (n: number, device: (i: number) => string) => q35(Array.from({ length: n }, (_, i) => device(i)).join(''))
