@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -1514,7 +1514,7 @@ const refusals: readonly { readonly code: 'preview-invalid-value' | 'preview-ref
         const dev = target?.attrs.dev ?? ''
         const bus = target?.attrs.bus ?? busFromTarget(dev)
         const address = child(d, 'address')?.attrs.type
-        if (/^(?:fd|hd|vd|sd|xvd|ubd)[a-z]+\d+$/.test(dev)) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
         if (address !== undefined && address !== 'drive' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
           return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `domain/devices/disk[target/@dev='${dev}']/address/@type` }
         }
