@@ -27,9 +27,9 @@ export {
 export { machineFamilies, machineFamily, isQ35, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
-export { integerAttributes, readCInteger, readLibvirtInteger, readLibvirtMemory, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
+export { integerAttributes, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
-export { parseSize, formatSize, parseHumanSize, type SizeOptions, type FormattedSize } from './units.ts'
+export { parseSize, formatSize, parseHumanSize, readScaledBytes, readLibvirtMemory, type SizeOptions, type FormattedSize } from './units.ts'
 export { viewDomain, viewDevice } from './views.ts'
 export {
   domainViewSchema,

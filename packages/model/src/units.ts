@@ -97,6 +97,33 @@ export function parseSize(value: string, unit?: string, options: SizeOptions = {
   return toSafeNumber(BigInt(digits) * scale, unit ? `${value} ${unit}` : value, options)
 }
 
+/**
+ * A scaled integer as libvirt reads it, in bytes, without virtuned's ceiling: strtoull's grammar and
+ * virScaleInteger's units (`defaultUnit` when `unit` is absent or empty); `'value'` or `'unit'` names what does
+ * not read. For callers that check libvirt's own limits.
+ */
+export function readScaledBytes(value: string, unit: string | undefined, defaultUnit = 'bytes'): bigint | 'value' | 'unit' {
+  const digits = strtoullPattern.exec(value)?.[1]
+  if (digits === undefined || BigInt(digits) > 2n ** 64n - 1n) return 'value'
+  const scale = scaleOf(unit === undefined || unit === '' ? defaultUnit : unit)
+  return scale === undefined ? 'unit' : BigInt(digits) * scale
+}
+
+const llongMax = 2n ** 63n - 1n
+
+/**
+ * A memory size as libvirt reads it (virDomainParseMemory → virScaleInteger): an unsigned decimal count of
+ * `unit` (KiB when none is given), at most 2^63 − 1 bytes, stored in KiB rounded up — or libvirt's refusal,
+ * in its words. `xpath` is how libvirt names the element in its message (`./memory[1]`).
+ */
+export function readLibvirtMemory(text: string, unit: string | undefined, xpath: string): { readonly kib: number } | { readonly error: string } {
+  const bytes = readScaledBytes(text, unit, 'KiB')
+  if (bytes === 'value') return { error: `Invalid value '${text}' for element or attribute '${xpath}'` }
+  if (bytes === 'unit') return { error: `unknown suffix '${unit}'` }
+  if (bytes > llongMax) return { error: `numerical overflow: value too large: ${strtoullPattern.exec(text)![1]!.replace(/^0+(?=\d)/, '')}${unit ?? ''}` }
+  return { kib: Number((bytes + 1023n) / 1024n) }
+}
+
 // The binary units formatSize picks from, largest first.
 const binaryUnits = [['EiB', 1024n ** 6n], ['PiB', 1024n ** 5n], ['TiB', 1024n ** 4n], ['GiB', 1024n ** 3n], ['MiB', 1024n ** 2n], ['KiB', 1024n]] as const
 

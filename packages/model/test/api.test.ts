@@ -71,6 +71,7 @@ it('exports exactly the public API', async () => {
     'readCInteger',
     'readLibvirtInteger',
     'readLibvirtMemory',
+    'readScaledBytes',
     'recordedOsId',
     'removeDevice',
     'replaceDevice',

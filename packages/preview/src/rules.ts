@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -52,27 +52,6 @@ function isGeneratedChannelPath(path: string | undefined, target: string | undef
   return /^domain-[^/]+\/$/.test(prefix) || /^[^/]+\.$/.test(prefix)
 }
 
-const unitFactor: Record<string, number> = {
-  b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, kb: 1000 / 1024, m: 1024, mib: 1024, mb: 1e6 / 1024, g: 1024 ** 2, gib: 1024 ** 2,
-  gb: 1e9 / 1024, t: 1024 ** 3, tib: 1024 ** 3, tb: 1e12 / 1024, p: 1024 ** 4, pib: 1024 ** 4, pb: 1e15 / 1024, e: 1024 ** 5, eib: 1024 ** 5, eb: 1e18 / 1024,
-}
-
-/** virScaleInteger: a count of `unit` (default bytes; b, k/KiB, KB, M/MiB, MB … E, case-insensitive) in bytes. */
-function scaledBytes(value: string, unit: string | undefined): string | undefined {
-  if (!/^\s*\d+\s*$/.test(value)) return undefined
-  const u = (unit ?? 'bytes').toLowerCase()
-  const powers = 'kmgtpe'
-  let factor = 1n
-  if (u !== 'b' && u !== 'byte' && u !== 'bytes') {
-    const power = powers.indexOf(u[0] ?? '') + 1
-    const rest = u.slice(1)
-    if (power === 0 || !(rest === '' || rest === 'ib' || rest === 'b')) return undefined
-    factor = (rest === 'b' ? 1000n : 1024n) ** BigInt(power)
-  }
-  const bytes = BigInt(value.trim()) * factor
-  return bytes < 2n ** 64n ? String(bytes) : undefined
-}
-
 /** Every element named `name` below `n`, depth first. */
 function descendants(n: N, name: string): N[] {
   const out: N[] = []
@@ -82,7 +61,13 @@ function descendants(n: N, name: string): N[] {
 
 /** A size element in KiB as libvirt stores it (model's `readLibvirtMemory`: exact, rounded up), or `undefined` when it does not read. */
 function toKiB(n: N): number | undefined {
-  const read = readLibvirtMemory(textIn(n), n.attrs.unit ?? 'KiB', n.name)
+  return kibOf(textIn(n), n.attrs.unit)
+}
+
+/** A size given as a value and a unit (KiB when none), in KiB as libvirt stores it, or `undefined` when it does not read. */
+function kibOf(value: string | undefined, unit: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const read = readLibvirtMemory(value, unit ?? 'KiB', '')
   return 'kib' in read ? read.kib : undefined
 }
 
@@ -161,7 +146,7 @@ const memoryRule: PreviewRule = {
     // virDomainDefPostParseMemory: with an ABI update (virsh define) the initial memory is the sum of
     // the NUMA cells, and the total adds the memory devices' sizes
     const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
-    const cellSum = cells.reduce((n, c) => n + Math.ceil(Number(c.attrs.memory ?? 0) * (unitFactor[(c.attrs.unit ?? 'KiB').toLowerCase()] ?? 1)), 0)
+    const cellSum = cells.reduce((n, c) => n + (kibOf(c.attrs.memory, c.attrs.unit) ?? 0), 0)
     const total = child(ctx.domain, 'memory')
     if (ctx.options.abiUpdate && cellSum > 0 && total) {
       const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((n, d) => {
@@ -836,9 +821,8 @@ const cleanupRule: PreviewRule = {
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
     for (const page of kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')) {
-      const size = Number(page.attrs.size)
-      const f = unitFactor[(page.attrs.unit ?? 'KiB').toLowerCase()]
-      if (Number.isFinite(size) && f !== undefined && page.attrs.size !== undefined) { page.attrs.size = String(Math.ceil(size * f)); page.attrs.unit = 'KiB' }
+      const kib = kibOf(page.attrs.size, page.attrs.unit)
+      if (kib !== undefined) { page.attrs.size = String(kib); page.attrs.unit = 'KiB' }
     }
     sanitiseMetadata(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
@@ -880,7 +864,7 @@ const cleanupRule: PreviewRule = {
       ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
     }
     // without <memory>, the NUMA cells' sum is the memory size (virDomainDefPostParseMemory)
-    const cellSum = kids(numa, 'cell').reduce((n, c) => n + Number(c.attrs.memory ?? 0) * (unitFactor[(c.attrs.unit ?? 'KiB').toLowerCase()] ?? 1), 0)
+    const cellSum = kids(numa, 'cell').reduce((n, c) => n + (kibOf(c.attrs.memory, c.attrs.unit) ?? 0), 0)
     if (!child(ctx.domain, 'memory') && cellSum > 0) {
       insertOrdered(ctx.domain, node('memory', { unit: 'KiB' }, [], String(Math.ceil(cellSum))), domainChildOrder)
       ctx.explain('domain/memory', 'memory-from-numa', 'Without <memory>, libvirt sums the NUMA cells.')
@@ -963,8 +947,8 @@ const cleanupRule: PreviewRule = {
         // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
         for (const cache of descendants(d, 'metadata_cache')) {
           const size = child(cache, 'max_size')
-          const bytes = size ? scaledBytes(textIn(size), size.attrs.unit) : undefined
-          if (size && bytes !== undefined) { size.attrs = { unit: 'bytes' }; size.text = bytes }
+          const bytes = size ? readScaledBytes(textIn(size), size.attrs.unit) : undefined
+          if (size && typeof bytes === 'bigint' && bytes < 2n ** 64n) { size.attrs = { unit: 'bytes' }; size.text = String(bytes) }
         }
       }
       if (d.name === 'filesystem') {

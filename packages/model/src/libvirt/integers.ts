@@ -117,34 +117,3 @@ export function pciAddressProblem(address: { readonly domain: number; readonly b
   if (address.domain !== 0) return `Invalid PCI address ${hex(address.domain, 4)}:${hex(address.bus, 2)}:${hex(address.slot, 2)}.${hex(address.function, 1)}. Only PCI domain 0 is available`
   return undefined
 }
-
-/** virScaleInteger's suffixes: bytes, then k/m/g/t/p/e with `iB` (or nothing) for 1024ⁿ and `B` for 1000ⁿ, any case. */
-function unitScale(unit: string): bigint | undefined {
-  const u = unit.toLowerCase()
-  if (u === 'b' || u === 'byte' || u === 'bytes') return 1n
-  const power = 'kmgtpe'.indexOf(u[0] ?? '') + 1
-  if (power === 0) return undefined
-  const rest = u.slice(1)
-  if (rest === '' || rest === 'ib') return 1024n ** BigInt(power)
-  if (rest === 'b') return 1000n ** BigInt(power)
-  return undefined
-}
-
-const llongMax = 2n ** 63n - 1n
-
-/**
- * A memory size as libvirt reads it (virDomainParseMemory → virScaleInteger): an unsigned decimal count of
- * `unit` (KiB when none is given), at most 2^63 − 1 bytes, stored in KiB rounded up — or libvirt's refusal,
- * in its words. `xpath` is how libvirt names the element in its message (`./memory[1]`).
- */
-export function readLibvirtMemory(text: string, unit: string | undefined, xpath: string): { readonly kib: number } | { readonly error: string } {
-  const found = readCInteger(text, 10)
-  // strtoull's full range (the magnitude is capped just above 2^32, so the digits are read again exactly)
-  const digits = found && !found.negative ? text.trim().replace(/^\+/, '') : undefined
-  if (digits === undefined || !/^\d+$/.test(digits) || BigInt(digits) > 2n ** 64n - 1n) return { error: `Invalid value '${text}' for element or attribute '${xpath}'` }
-  const value = BigInt(digits)
-  const scale = unit === undefined || unit === '' ? 1024n : unitScale(unit)
-  if (scale === undefined) return { error: `unknown suffix '${unit}'` }
-  if (value > llongMax / scale) return { error: `numerical overflow: value too large: ${value}${unit ?? ''}` }
-  return { kib: Number((value * scale + 1023n) / 1024n) }
-}
