@@ -13,16 +13,9 @@ const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(w
 
 // ---- drive addresses ---------------------------------------------------------------------------
 
+/** A disk target's index, from model's `parseDiskName` (libvirt's virDiskNameToIndex). */
 function diskIndex(dev: string): number | undefined {
-  try {
-    const parsed = parseDiskName(dev) as { index?: number } | undefined
-    if (parsed && typeof parsed.index === 'number') return parsed.index
-  } catch { /* not a disk name */ }
-  const m = /^(?:hd|sd|vd|fd|xvd|ubd)([a-z]+)$/.exec(dev)
-  if (!m) return undefined
-  let idx = 0
-  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96)
-  return idx - 1
+  return parseDiskName(dev)?.index
 }
 
 function assignDriveAddresses(ctx: PreviewContext): void {

@@ -564,12 +564,9 @@ const diskRule: PreviewRule = {
 
 
 /** virDiskNameToIndex: `hda` → 0, `sdb` → 1, `vdaa` → 26. */
+/** A disk target's index (`vda` 0, `vdaa` 26), -1 when it is not a disk name: model's `parseDiskName` (libvirt's virDiskNameToIndex). */
 export function diskNameIndex(dev: string): number {
-  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)\d*$/.exec(dev)
-  if (!m) return -1
-  let idx = 0
-  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96)
-  return idx - 1
+  return parseDiskName(dev)?.index ?? -1
 }
 
 const diskOrderRule: PreviewRule = {
