@@ -10,6 +10,11 @@ import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 
 const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`
+// the address numbers written most (buses and slots 0–255 at width 2, functions 0–7 at width 1), made once
+const hex2: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, n) => hex(n, 2))
+const hex1: readonly string[] = /* @__PURE__ */ Array.from({ length: 16 }, (_, n) => hex(n, 1))
+const hexWidth2 = (n: number): string => (n >= 0 && n < 256 ? hex2[n]! : hex(n, 2))
+const hexWidth1 = (n: number): string => (n >= 0 && n < 16 ? hex1[n]! : hex(n, 1))
 
 // ---- drive addresses ---------------------------------------------------------------------------
 
@@ -375,16 +380,15 @@ function wantsPci(ctx: PreviewContext, d: N): boolean {
 function pciCandidates(ctx: PreviewContext): N[] {
   const all = devices(ctx)
   const q35 = isQ35(ctx)
-  // one bucket per list qemuDomainAssignDevicePCISlots walks, filled in one pass over the devices
-  const buckets: N[][] = []
-  for (let i = 0; i < candidateLists; i++) buckets.push([])
-  for (let i = 0; i < all.length; i++) {
-    const d = all[i]!
-    const list = candidateList(d, q35)
-    if (list >= 0) buckets[list]!.push(d)
-  }
+  // each device's list read once, then the lists one after another (a few dozen devices: no buckets to make)
+  const lists: number[] = []
+  let used = 0
+  for (let i = 0; i < all.length; i++) { const list = candidateList(all[i]!, q35); lists.push(list); if (list >= 0) used |= 1 << list }
   const out: N[] = []
-  for (let i = 0; i < candidateLists; i++) { const b = buckets[i]!; for (let k = 0; k < b.length; k++) out.push(b[k]!) }
+  for (let list = 0; list < candidateLists; list++) {
+    if ((used & (1 << list)) === 0) continue
+    for (let i = 0; i < all.length; i++) if (lists[i] === list) out.push(all[i]!)
+  }
   return out
 }
 
@@ -469,7 +473,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
 
 /** libvirt's PCI address attributes for a slot (what setAddress writes). */
 function pciAddressAttrs(a: { bus: number; slot: number; fn: number }): Record<string, string> {
-  return { type: 'pci', domain: '0x0000', bus: hex(a.bus, 2), slot: hex(a.slot, 2), function: hex(a.fn, 1) }
+  return { type: 'pci', domain: '0x0000', bus: hexWidth2(a.bus), slot: hexWidth2(a.slot), function: hexWidth1(a.fn) }
 }
 
 function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; fn: number }): void {
@@ -614,11 +618,14 @@ function assignPci(ctx: PreviewContext): void {
   }
   // multifunction='on' on function 0 of slots with several functions (virDomainPCIAddressSetAllMulti)
   // (keyed by bus and slot as written: the same numbers read the same)
-  const perSlot = new Map<string, N[]>()
+  const perSlot = new Map<number | string, N[]>()
   for (const d of devices(ctx)) {
     if (!hasPciAddress(d)) continue
     const attrs = child(d, 'address')!.attrs
-    const k = `${Number(attrs.bus ?? '0')}:${Number(attrs.slot)}`
+    const bus = Number(attrs.bus ?? '0')
+    const slot = Number(attrs.slot)
+    // small integers as one number (no string to make and hash), anything else as text
+    const k = bus >= 0 && bus < 65536 && slot >= 0 && slot < 65536 && Number.isInteger(bus) && Number.isInteger(slot) ? bus * 65536 + slot : `${bus}:${slot}`
     const list = perSlot.get(k)
     if (list) list.push(d)
     else perSlot.set(k, [d])
