@@ -180,8 +180,8 @@ interface Bus {
   model: string
   index: number
   /**
-   * Slot (0–31) → its used functions as bits: bit n for function n (0–30), bit 31 for any other value
-   * written in an address. Slots outside 0–31 are never asked about, so they are not kept.
+   * Slot (0–`max`; 0–31 on bus 0) → its used functions as bits: bit n for function n (0–30), bit 31 for any
+   * other value written in an address. Slots above `max` (or outside 0–31) are never asked about, so they are not kept.
    */
   readonly used: number[]
   /** Slots taken by aggregated root ports, as bits. */
@@ -223,9 +223,11 @@ function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): strin
 
 function newBus(model: string, index: number): Bus {
   const [min, max] = slotRange(model)
-  // a plain array of small integers: much cheaper to make than a typed array
+  // a plain array of small integers (much cheaper to make than a typed array), up to the last slot a
+  // device may take: no search asks beyond it (a root port has one slot); bus 0 whole (the chipsets' fixed slots are read on it)
   const used: number[] = []
-  for (let slot = 0; slot < 32; slot++) used.push(0)
+  const last = index === 0 ? 31 : max
+  for (let slot = 0; slot <= last; slot++) used.push(0)
   return { model, index, used, aggregate: 0, min, max }
 }
 
@@ -246,7 +248,7 @@ function markAggregate(set: PciSet, bus: number, slot: number): void {
 function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
   const b = set.buses[bus]
   if (!b) return
-  if (keptSlot(slot)) b.used[slot] = b.used[slot]! | functionBit(fn)
+  if (keptSlot(slot) && slot < b.used.length) b.used[slot] = b.used[slot]! | functionBit(fn)
 }
 
 function busHasFree(b: Bus): boolean {
@@ -485,7 +487,7 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
     if (multifunction !== undefined) attrs.multifunction = multifunction
     address.attrs = attrs
   } else {
-    address = node('address', attrs)
+    address = { name: 'address', attrs, children: [], text: undefined, raw: undefined }
     if (d.name === 'disk') insertOrdered(d, address, diskChildOrder)
     else d.children.push(address)
   }
@@ -914,11 +916,15 @@ function assignUsb(ctx: PreviewContext): void {
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
   const order = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
   const usbDevices = now.filter(needsPort)
-  for (const d of order.flatMap((name) => usbDevices.filter((x) => x.name === name))) {
+  const inOrder: N[] = []
+  for (const name of order) for (const x of usbDevices) if (x.name === name) inOrder.push(x)
+  // the controllers by index (placing a device changes what a bus holds, never which buses there are)
+  const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
+  for (const d of inOrder) {
     if (!needsPort(d)) continue
     const a = child(d, 'address')
     let placed: { bus: number; path: number[] } | undefined
-    for (const [bus, root] of [...buses].sort((x, y) => x[0] - y[0])) {
+    for (const [bus, root] of sortedBuses) {
       if (a?.attrs.bus !== undefined && Number(a.attrs.bus) !== bus) continue
       const path = freeUsbPort(root, [])
       if (path) { placed = { bus, path }; break }

@@ -7,7 +7,7 @@ import {
   arch, devices, has, isArmVirt, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
-import { child, ensure, insertOrdered, kids, node, textIn, type N } from './_node.ts'
+import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
@@ -895,8 +895,12 @@ const cleanupRule: PreviewRule = {
     }
     if (features) {
       // libvirt writes features in its own order (virDomainDefFormatFeatures)
-      const rank = (n: N): number => { const i = featureOrder.indexOf(n.name); return i < 0 ? featureOrder.length : i }
-      features.children = features.children.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c)
+      const ranks = rankMap(featureOrder)
+      const rank = (n: N): number => ranks.get(n.name) ?? featureOrder.length
+      // most are in that order already: then nothing moves
+      let sorted = true
+      for (let i = 1; i < features.children.length && sorted; i++) if (rank(features.children[i - 1]!) > rank(features.children[i]!)) sorted = false
+      if (!sorted) features.children = features.children.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c)
     }
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
@@ -1103,9 +1107,10 @@ function sanitiseMetadata(ctx: PreviewContext): void {
     return e.attributes[key] ?? raw.attributes[key] ?? ctx.options.rootElement.attributes[key]
   }
   const elements = raw.children.filter((c): c is Element => c.type === 'element')
-  const keep = elements.filter((e, i) => {
-    const uri = uriOf(e)
-    return uri !== undefined && uri !== '' && !elements.slice(i + 1).some((later) => uriOf(later) === uri)
+  const uris = elements.map(uriOf)
+  const keep = elements.filter((_, i) => {
+    const uri = uris[i]
+    return uri !== undefined && uri !== '' && uris.indexOf(uri, i + 1) < 0
   })
   if (keep.length === elements.length) return
   metadata.raw = { ...raw, children: keep }
@@ -1374,13 +1379,14 @@ function devicePath(list: readonly N[], d: N): string {
  * domain as libvirt does when one does not read, with libvirt's words; the values read are written
  * back as libvirt writes them (`index='+1'` is stored as `1`, a PCI `slot='010'` is octal 8).
  */
-function readIntegers(element: N, attributes: readonly IntegerAttribute[], path: string): Map<string, number> {
-  const values = new Map<string, number>()
+function readIntegers(element: N, attributes: readonly IntegerAttribute[], path: string | (() => string), values = new Map<string, number>()): Map<string, number> {
+  values.clear()
   for (const a of attributes) {
     const raw = element.attrs[a.attribute]
     if (raw === undefined) continue
-    const read = readLibvirtInteger(raw, a, { element: element.name, attribute: a.attribute })
-    if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `${path}/@${a.attribute}` })
+    // (the attribute's own record names its element and attribute, as libvirt's message does: element.name is a.element)
+    const read = readLibvirtInteger(raw, a, a)
+    if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `${typeof path === 'string' ? path : path()}/@${a.attribute}` })
     values.set(a.attribute, read.value)
     const written = String(read.value)
     if (written !== raw) element.attrs[a.attribute] = written
@@ -1417,29 +1423,29 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     const list = devices(ctx)
+    // one map for every read (read at once, never kept); paths made only for an error
+    const values = new Map<string, number>()
     for (const d of list) {
-      let path: string | undefined
+      const path = (): string => devicePath(list, d)
       if (d.name === 'controller') {
-        path = devicePath(list, d)
-        const values = readIntegers(d, controllerIntegers, path)
+        readIntegers(d, controllerIntegers, path, values)
         const index = values.get('index')
         if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
-          throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path}/@index` })
+          throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
         }
         // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
         const ports = values.get('ports')
         if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
-          throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path}/@ports` })
+          throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
         }
       }
       const address = child(d, 'address')
       const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
       if (!address || !attributes) continue
-      path ??= devicePath(list, d)
-      const values = readIntegers(address, attributes, `${path}/address`)
+      readIntegers(address, attributes, () => `${path()}/address`, values)
       if (address.attrs.type === 'pci') {
         const problem = pciAddressProblem({ domain: values.get('domain') ?? 0, bus: values.get('bus') ?? 0, slot: values.get('slot') ?? 0, function: values.get('function') ?? 0 })
-        if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path}/address` })
+        if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
       }
     }
   },
@@ -1688,6 +1694,17 @@ const libvirt9Rule: PreviewRule = {
   source: 'libvirt 9.0 domain_conf.c parser (the elements and attributes it did not know yet)',
   apply(ctx) {
     if (!isLibvirt9(ctx)) return
+    // the devices by name, read once: most items name a device kind the domain does not have (the rule
+    // changes what is inside devices, never the list itself)
+    const devicesEl = ctx.domain.children.filter((c) => c.name === 'devices').length === 1 ? child(ctx.domain, 'devices') : undefined
+    const byKind = new Map<string, N[]>()
+    if (devicesEl) for (const d of devicesEl.children) { const list = byKind.get(d.name); if (list) list.push(d); else byKind.set(d.name, [d]) }
+    const at = (path: readonly string[]): { n: N; parent: N | undefined }[] => {
+      if (path[0] !== 'devices' || path.length < 2 || !devicesEl) return nodesAt(ctx.domain, path)
+      const out: { n: N; parent: N | undefined }[] = []
+      for (const d of byKind.get(path[1]!) ?? []) nodesAt(d, path, devicesEl, 2, out)
+      return out
+    }
     for (const item of unknownTo9) {
       if (item.element === '*') {
         // a top-level element 9.0 does not know at all
@@ -1698,7 +1715,7 @@ const libvirt9Rule: PreviewRule = {
         }
         continue
       }
-      for (const { n, parent } of nodesAt(ctx.domain, item.at)) {
+      for (const { n, parent } of at(item.at)) {
         if (item.when && !item.when(n, parent)) continue
         if (item.attribute !== undefined && n.attrs[item.attribute] !== undefined) {
           delete n.attrs[item.attribute]
@@ -1711,13 +1728,13 @@ const libvirt9Rule: PreviewRule = {
       }
     }
     // 9.0 writes a shared memory size in whole MiB (virDomainShmemDefFormat: bytes >> 20)
-    for (const shmem of devices(ctx).filter((d) => d.name === 'shmem')) {
+    for (const shmem of devicesEl ? byKind.get('shmem') ?? [] : devices(ctx).filter((d) => d.name === 'shmem')) {
       const size = child(shmem, 'size')
       const kib = size ? toKiB(size) : undefined
       if (size && kib !== undefined) { size.attrs = { unit: 'M' }; size.text = String(Math.floor(kib / 1024)) }
     }
     for (const path of emptyDroppedBy9) {
-      for (const { n, parent } of nodesAt(ctx.domain, path)) {
+      for (const { n, parent } of at(path)) {
         if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '').trim() === '') parent.children = parent.children.filter((c) => c !== n)
       }
     }
