@@ -166,9 +166,53 @@ export function formatTable(score: Score): string {
   return lines.join('\n')
 }
 
+/** One of libvirt's deliberately refused test domains, and what preview made of it. */
+export interface RefusalResult {
+  readonly input: string
+  readonly config: string
+  /** libvirt's words, from its expected `.err` file (expected-parse-errors.txt). */
+  readonly libvirt: string
+  /** `same`: preview refuses with libvirt's words; `other`: preview refuses, with other words; `predicted`: preview predicts a domain. */
+  readonly outcome: 'same' | 'other' | 'predicted'
+  readonly preview: string
+}
+
+/** libvirt's error text without the error-class prefix virsh and the .err files put in front of it. */
+export function coreMessage(message: string): string {
+  return message.replace(/^[a-z ]+error: /i, '').replace(/^(XML error|internal error|unsupported configuration|invalid argument|operation failed|Operation not supported|Requested operation is not valid|Configuration file syntax error): /, '').trim()
+}
+
+/**
+ * Every domain libvirt's own tests expect it to refuse with an arch's newest capabilities
+ * (expected-parse-errors.txt: kind `parse`, scope `always`, config `<arch>-latest`), previewed on that
+ * host as libvirt's tests simulate it: does preview refuse it too, and in libvirt's words?
+ */
+export function scoreRefusals(corpus: string): RefusalResult[] {
+  const file = join(corpus, 'expected-parse-errors.txt')
+  if (!existsSync(file)) return []
+  const firmware = loadFirmware(corpus)
+  const capsCache = new Map<string, QemuCaps>()
+  const out: RefusalResult[] = []
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('#') || !line.trim()) continue
+    const [input, kind, scope, config, message] = line.split('\t')
+    const arch = /^([a-z0-9_]+)-latest$/.exec(config ?? '')?.[1]
+    if (kind !== 'parse' || scope !== 'always' || !arch || !input?.startsWith('domains/') || message === undefined) continue
+    const capsFile = capsFileFor(corpus, arch, 'latest', '')
+    if (!capsFile) continue
+    let caps = capsCache.get(capsFile)
+    if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
+    let preview = ''
+    try { previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware }) } catch (e) { preview = (e as Error).message || String(e) }
+    const outcome = preview === '' ? 'predicted' : preview.startsWith(coreMessage(message)) ? 'same' : 'other'
+    out.push({ input, config: config!, libvirt: message, outcome, preview })
+  }
+  return out
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import('node:util')
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' } } })
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' } } })
   const { locateCorpus } = await import('./corpus.ts')
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
@@ -178,6 +222,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(formatTable(score))
     if (score.skipped.length) console.log(`\nskipped ${score.skipped.length}: ${score.skipped.join('; ')}`)
     if (values.misses) for (const p of score.pairs) if (!p.exact) console.log(`\n${p.output}\n      ${p.miss}`)
+  }
+  if (values.refusals) {
+    // libvirt's deliberately refused test domains: refused by preview in libvirt's words, in other words, or predicted
+    const results = scoreRefusals(dir)
+    const count = (o: RefusalResult['outcome']): number => results.filter((r) => r.outcome === o).length
+    console.log(`\nlibvirt's refused test domains (<arch>-latest): ${results.length}; preview refuses ${count('same')} in libvirt's words, ${count('other')} in other words, predicts ${count('predicted')}`)
+    if (values.misses) for (const r of results) if (r.outcome !== 'same') console.log(`${r.outcome.toUpperCase()} ${r.input} [${r.config}] | ${r.libvirt.slice(0, 120)} | ${r.preview.slice(0, 100)}`)
   }
   if (values.time) {
     // previewDomain alone (parse, rules, serialize) per x86_64-latest input, best of 7 rounds each

@@ -12,6 +12,9 @@ import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAtt
 import { assignAddresses, diskChildOrder } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
+import type { Refusal } from './_refusal.ts'
+import { domainRefusals } from './_refusals-domain.ts'
+import { deviceRefusals } from './_refusals-devices.ts'
 
 /** A libvirt post-parse rule reproduced by preview: its name, libvirt's source of it, and the step. */
 export interface PreviewRule {
@@ -1455,7 +1458,7 @@ const parseValuesRule: PreviewRule = {
  * Configurations libvirt refuses at define, as data: when, and libvirt's own words (each checked on the
  * libvirtd 9.0 sandbox; `only9` ones are values that parser did not know yet). The first that applies wins.
  */
-const refusals: readonly { readonly code: 'preview-invalid-value' | 'preview-refused'; readonly stage: 'parse' | 'validate'; readonly only9?: true; readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined }[] = [
+const refusals: readonly Refusal[] = [
   // virDomainDefPostParseMemory
   {
     code: 'preview-invalid-value', stage: 'validate',
@@ -1620,9 +1623,12 @@ const refusals: readonly { readonly code: 'preview-invalid-value' | 'preview-ref
   },
 ]
 
+/** Every refusal preview knows, in the order they are checked (the first that applies wins). */
+const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
+
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
-  for (const r of refusals) {
-    if (r.stage !== stage || (r.only9 && !isLibvirt9(ctx))) continue
+  for (const r of allRefusals) {
+    if (r.stage !== stage || (r.only9 && !isLibvirt9(ctx)) || (r.since11 && isLibvirt9(ctx))) continue
     const found = r.check(ctx)
     if (found) throw new PreviewError(r.code, found.message, { path: found.path })
   }

@@ -1,0 +1,17 @@
+// The shape of one configuration libvirt refuses at define (private): rules as data. The table lives in
+// rules.ts (PCI buses, disks, memory, …), _refusals-domain.ts (domain-wide settings: firmware, NUMA,
+// memory devices, CPU, SMBIOS…) and _refusals-devices.ts (devices: disks, host devices, IOMMU,
+// character devices, graphics, network…), each row with libvirt's own words.
+import type { PreviewContext } from './_context.ts'
+
+export interface Refusal {
+  readonly code: 'preview-invalid-value' | 'preview-refused'
+  /** `parse`: libvirt's parser (before post-parse: the machine is as written); `validate`: once post-parse has run. */
+  readonly stage: 'parse' | 'validate'
+  /** Only when reproducing libvirt 9.0 (a value that parser did not know yet, or a check later versions dropped). */
+  readonly only9?: true
+  /** Only when reproducing libvirt 11 (a check libvirt 9.0 did not make yet). */
+  readonly since11?: true
+  /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
+  readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
+}
