@@ -53,24 +53,24 @@ const nameShapes: (string[] | undefined)[] = /* @__PURE__ */ (() => {
 function nameAt(s: string, start: number, end: number): string {
   const length = end - start
   const candidates = length < 64 ? nameShapes[length * 128 + s.charCodeAt(start)] : undefined
-  if (candidates !== undefined) for (let k = 0; k < candidates.length; k++) if (s.startsWith(candidates[k]!, start)) return candidates[k]!
+  if (candidates !== undefined) {
+    // (compared by hand: `startsWith` with a position is a call the optimiser does not inline)
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[k]!
+      let m = 1
+      while (m < length && candidate.charCodeAt(m) === s.charCodeAt(start + m)) m++
+      if (m === length) return candidate
+    }
+  }
   return s.slice(start, end)
 }
 
-/** An element being read: preview's form, or (inside <metadata> and the like) xml-core's. */
-interface Frame {
-  readonly name: string
-  readonly attrs: Record<string, string>
-  /** Element children in preview's form (unused inside a raw subtree). */
-  readonly kids: N[]
-  /** Where the text before the first element child lies in the input (only that can become the element's text; sliced only then). */
-  textStart: number
-  textEnd: number
-  /** Some text is not whitespace (JS `trim`, as `fromElement` tells). */
-  mixed: boolean
-  /** xml-core children, when this element is kept as written (`raw`) or lies inside such an element. */
-  readonly content: ElementContent[] | undefined
-}
+// The open elements' text bookkeeping, by depth (parallel to the element stacks; numbers only, so kept between calls).
+/** Where the text before an element's first element child lies (only that can become its text; sliced only then). */
+const textStarts = /* @__PURE__ */ new Int32Array(maxDepth + 1)
+const textEnds = /* @__PURE__ */ new Int32Array(maxDepth + 1)
+/** Some of an element's text is not whitespace (JS `trim`, as `fromElement` tells). */
+const mixed = /* @__PURE__ */ new Uint8Array(maxDepth + 1)
 
 /** The domain in preview's form and its root's attributes, or `undefined` when the fast path does not apply. */
 export function scanDomain(input: string | Uint8Array): { domain: N; rootAttributes: Record<string, string> } | undefined {
@@ -101,31 +101,43 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
   while (i < n) { const c = s.charCodeAt(i); if (c === 0x20 || c === 9 || c === 10) i++; else break }
   if (s.charCodeAt(i) !== 0x3c) return undefined
 
-  const stack: Frame[] = []
+  // Each element is made once, when its start tag is read, and goes into its parent's children right
+  // away: outside a kept-as-written subtree as preview's N, inside one (its top included) as xml-core's
+  // element. `depth` elements are open; `nodes[d]` / `elements[d]` is the one at depth `d`.
+  const nodes: N[] = []
+  const elements: Element[] = []
+  /** The attribute names of the tag being read. */
+  const names: string[] = []
+  let depth = 0
+  /** The depth of the open kept-as-written top (`<metadata>`), or past any depth when none is open. */
+  let rawFrom = maxDepth + 1
   let root: N | undefined
-  let rootAttributes: Record<string, string> | undefined
   // ---- elements ----
   for (;;) {
     // at `<`
     const c1 = s.charCodeAt(i + 1)
     if (c1 === 0x2f) {
       // end tag
-      const frame = stack.pop()
-      if (!frame) return undefined
-      const end = i + 2 + frame.name.length
-      if (!s.startsWith(frame.name, i + 2)) return undefined
-      i = end
+      if (depth === 0) return undefined
+      const d = --depth
+      const name = d < rawFrom ? nodes[d]!.name : elements[d]!.name
+      i += 2
+      for (let m = 0; m < name.length; m++) if (s.charCodeAt(i + m) !== name.charCodeAt(m)) return undefined
+      i += name.length
       const after = s.charCodeAt(i)
       if (after >= 128 || (classes[after]! & NAME) !== 0) return undefined
       while (i < n) { const c = s.charCodeAt(i); if (c === 0x20 || c === 9 || c === 10) i++; else break }
       if (s.charCodeAt(i) !== 0x3e) return undefined
       i++
-      const done = close(frame, stack, s)
-      if (done === false) return undefined
-      if (done !== undefined) { root = done; rootAttributes = frame.attrs; break }
+      if (d < rawFrom) {
+        const node = nodes[d]!
+        if (node.children.length > 0) { if (mixed[d] === 1) return undefined }
+        else if (mixed[d] === 1 || (textEnds[d]! > textStarts[d]! && preservesSpace.has(name))) node.text = s.slice(textStarts[d], textEnds[d])
+      } else if (d === rawFrom) rawFrom = maxDepth + 1
+      if (d === 0) break
     } else {
       if (c1 >= 128 || (classes[c1]! & NAME_START) === 0) return undefined
-      if (stack.length >= maxDepth) return undefined
+      if (depth >= maxDepth) return undefined
       // start tag
       let j = i + 2
       for (;;) { const c = s.charCodeAt(j); if (c < 128 && (classes[c]! & NAME) !== 0) j++; else break }
@@ -133,6 +145,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       const name = nameAt(s, i + 1, j)
       i = j
       const attrs: Record<string, string> = {}
+      let count = 0
       let empty = false
       for (;;) {
         let spaced = false
@@ -161,81 +174,72 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
           if (d === 0x26 || d === 0x3c || d < 0x20 || d >= 0xd800) return undefined
           i++
         }
-        if (attrs[attribute] !== undefined || attribute === '__proto__') return undefined
+        // a repeated name: the tag's names so far, compared here (most are the same string from `commonNames`)
+        for (let m = 0; m < count; m++) if (names[m] === attribute) return undefined
+        if (attribute === '__proto__') return undefined
+        names[count++] = attribute
         attrs[attribute] = s.slice(valueStart, i)
         i++
       }
-      const parent = stack[stack.length - 1]
-      const frame: Frame = {
-        name, attrs, kids: [], textStart: 0, textEnd: 0, mixed: false,
-        content: parent?.content !== undefined || opaque.has(name) ? [] : undefined,
+      const d = depth
+      if (d > rawFrom) {
+        // inside a kept-as-written subtree
+        const element: Element = { type: 'element', name, attributes: attrs, children: [] }
+        ;(elements[d - 1]!.children as ElementContent[]).push(element)
+        elements[d] = element
+      } else if (opaque.has(name)) {
+        // the top of a subtree kept as written (fromElement: `opaque`); a root kept so is no domain
+        if (d === 0) return undefined
+        const element: Element = { type: 'element', name, attributes: attrs, children: [] }
+        nodes[d - 1]!.children.push({ name, attrs: { ...attrs }, children: [], text: undefined, raw: element })
+        elements[d] = element
+        rawFrom = d
+      } else {
+        const node: N = { name, attrs, children: [], text: undefined, raw: undefined }
+        if (d > 0) nodes[d - 1]!.children.push(node)
+        else if (name !== 'domain') return undefined
+        else root = node
+        nodes[d] = node
+        textStarts[d] = 0
+        textEnds[d] = 0
+        mixed[d] = 0
       }
       if (empty) {
-        const done = close(frame, stack, s)
-        if (done === false) return undefined
-        if (done !== undefined) { root = done; rootAttributes = attrs; break }
-      } else stack.push(frame)
+        // no text and no children: nothing to close
+        if (d === 0) break
+        if (d === rawFrom) rawFrom = maxDepth + 1
+      } else depth++
     }
     // ---- text up to the next `<` ----
     const textStart = i
+    /** Whitespace only (space, tab, newline); `solid`: an ASCII character that is not. */
     let plain = true
+    let solid = false
     for (;;) {
-      if (i >= n) {
-        if (stack.length > 0) return undefined
-        break
-      }
+      if (i >= n) return undefined
       const c = s.charCodeAt(i)
       if (c === 0x3c) break
       if (c === 0x20 || c === 10 || c === 9) { i++; continue }
       if (c === 0x26 || c < 0x20 || c >= 0xd800) return undefined
       if (c === 0x5d && s.charCodeAt(i + 1) === 0x5d && s.charCodeAt(i + 2) === 0x3e) return undefined
       plain = false
+      if (c < 0x80) solid = true
       i++
     }
-    const frame = stack[stack.length - 1]
-    if (!frame) return undefined
     if (i > textStart) {
+      const d = depth - 1
       // layout whitespace is not copied: only kept-as-written subtrees and text that is not plain whitespace need the string
-      if (frame.content !== undefined) {
-        const value = s.slice(textStart, i)
-        frame.content.push({ type: 'text', value })
-        if (!plain && !frame.mixed && value.trim() !== '') frame.mixed = true
-      } else if (!plain && !frame.mixed && s.slice(textStart, i).trim() !== '') frame.mixed = true
-      // (at most one run of text comes before the first element child)
-      if (frame.kids.length === 0) { frame.textStart = textStart; frame.textEnd = i }
+      if (d >= rawFrom) (elements[d]!.children as ElementContent[]).push({ type: 'text', value: s.slice(textStart, i) })
+      else {
+        if (!plain && mixed[d] === 0 && (solid || s.slice(textStart, i).trim() !== '')) mixed[d] = 1
+        // (at most one run of text comes before the first element child)
+        if (nodes[d]!.children.length === 0) { textStarts[d] = textStart; textEnds[d] = i }
+      }
     }
     const next = s.charCodeAt(i + 1)
     if (next === 0x21 || next === 0x3f) return undefined
   }
   // ---- after the root: whitespace only ----
   while (i < n) { const c = s.charCodeAt(i); if (c === 0x20 || c === 9 || c === 10) i++; else return undefined }
-  if (root.name !== 'domain' || root.raw) return undefined
-  return { domain: root, rootAttributes: rootAttributes! }
-}
-
-/**
- * Closes an element into its parent. Returns the root when the stack is empty, `false` when the fast
- * path gives up (mixed content outside a kept-as-written subtree), else `undefined`.
- */
-function close(frame: Frame, stack: Frame[], s: string): N | false | undefined {
-  const parent = stack[stack.length - 1]
-  if (frame.content !== undefined) {
-    const element: Element = { type: 'element', name: frame.name, attributes: frame.attrs, children: frame.content }
-    if (parent?.content !== undefined) { parent.content.push(element); return undefined }
-    // the top of a subtree kept as written (fromElement: `opaque`)
-    const out: N = { name: frame.name, attrs: { ...frame.attrs }, children: [], text: undefined, raw: element }
-    if (!parent) return out
-    parent.kids.push(out)
-    return undefined
-  }
-  const out: N = { name: frame.name, attrs: frame.attrs, children: [], text: undefined, raw: undefined }
-  if (frame.kids.length > 0) {
-    if (frame.mixed) return false
-    out.children = frame.kids
-  } else {
-    if (frame.mixed || (frame.textEnd > frame.textStart && preservesSpace.has(frame.name))) out.text = s.slice(frame.textStart, frame.textEnd)
-  }
-  if (!parent) return out
-  parent.kids.push(out)
-  return undefined
+  return { domain: root!, rootAttributes: root!.attrs }
 }
