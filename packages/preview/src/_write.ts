@@ -1,17 +1,26 @@
 // Writes preview's mutable form as libvirt prints it (private): the same text as xml-core's
 // `toXml({ type: 'root', children: [toElement(n)] })` (libvirt style), without building that tree first.
 // Subtrees kept as written (<metadata>) go through xml-core's serializer itself.
+//
+// Two writers give the same text: the usual one puts ASCII bytes in one reused buffer and decodes it
+// once (no string per piece, no rope to flatten); a character beyond ASCII anywhere sends the whole
+// domain through the other, which joins strings.
 import { escapeXml, toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
-// libvirt's text escaping (xml-core's libvirt style): `& < > ' "` and carriage return; tab and newline stay.
-const textEscapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' }
+// libvirt's escaping (xml-core's libvirt style): `& < > ' "` and carriage return in text; in attribute
+// values tab and newline too. Every character escaped is below 64.
+const textReplacements: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' }
+const attributeReplacements: Readonly<Record<string, string>> = { ...textReplacements, '\n': '&#10;', '\t': '&#9;' }
+
+// ---- the string writer ----
+
 const textPattern = /[&<>'"\r]/g
 
 function escapeText(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x27 || c === 0x22 || c === 0x0d) return value.replace(textPattern, (m) => textEscapes[m]!)
+    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x27 || c === 0x22 || c === 0x0d) return value.replace(textPattern, (m) => textReplacements[m]!)
   }
   return value
 }
@@ -19,8 +28,12 @@ function escapeText(value: string): string {
 const pads: string[] = []
 const padOf = (depth: number): string => (pads[depth] ??= '  '.repeat(depth))
 
+function raw(n: N, depth: number): string {
+  return toXml({ ...n.raw!, name: n.name, attributes: { ...n.attrs } }, { indent: depth })
+}
+
 function write(n: N, depth: number, out: string): string {
-  if (n.raw) return out + toXml({ ...n.raw, name: n.name, attributes: { ...n.attrs } }, { indent: depth })
+  if (n.raw) return out + raw(n, depth)
   out += padOf(depth) + '<' + n.name
   const attrs = n.attrs
   for (const name in attrs) out += ' ' + name + "='" + escapeXml(attrs[name]!) + "'"
@@ -34,7 +47,125 @@ function write(n: N, depth: number, out: string): string {
   return out + '/>\n'
 }
 
+// ---- the byte writer ----
+
+/** Per character code below 64: its reference's bytes where it is escaped, else `undefined`. */
+function referencesOf(replacements: Readonly<Record<string, string>>): (Uint8Array | undefined)[] {
+  const table: (Uint8Array | undefined)[] = []
+  for (let c = 0; c < 64; c++) {
+    const replacement = replacements[String.fromCharCode(c)]
+    table.push(replacement === undefined ? undefined : Uint8Array.from(replacement, (ch) => ch.charCodeAt(0)))
+  }
+  return table
+}
+const textReferences = /* @__PURE__ */ referencesOf(textReplacements)
+const attributeReferences = /* @__PURE__ */ referencesOf(attributeReplacements)
+
+/** The longest reference (`&apos;`, `&quot;`): the most bytes one character can take. */
+const widest = 6
+/** Room every put leaves after what it wrote, for the fixed punctuation between two puts (at most 4 bytes). */
+const slack = 16
+/** The buffer's first size, and the most it keeps between calls (a larger one is let go after its domain). */
+const initialSize = 16 * 1024
+const keptSize = 1024 * 1024
+
+let bytes = new Uint8Array(initialSize)
+const ascii = /* @__PURE__ */ new TextDecoder()
+
+/** `bytes` with room for `size` bytes, the first `used` kept. */
+function room(used: number, size: number): Uint8Array {
+  if (size > bytes.length) {
+    const grown = new Uint8Array(Math.max(size, bytes.length * 2))
+    grown.set(bytes.subarray(0, used))
+    bytes = grown
+  }
+  return bytes
+}
+
+/** `value` from `p` on, as it is; -1 for a character beyond ASCII. */
+function put(value: string, p: number): number {
+  const n = value.length
+  const b = room(p, p + n + slack)
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i)
+    if (c >= 0x80) return -1
+    b[p++] = c
+  }
+  return p
+}
+
+/** `value` from `p` on, escaped by `references`; -1 for a character beyond ASCII. */
+function putEscaped(value: string, p: number, references: readonly (Uint8Array | undefined)[]): number {
+  const n = value.length
+  let b = room(p, p + n + slack)
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 64) {
+      const reference = references[c]
+      if (reference !== undefined) {
+        b = room(p, p + widest + (n - i) + slack)
+        for (let k = 0; k < reference.length; k++) b[p++] = reference[k]!
+        continue
+      }
+    } else if (c >= 0x80) return -1
+    b[p++] = c
+  }
+  return p
+}
+
+/** Two spaces per level, from `p` on. */
+function indent(depth: number, p: number): number {
+  const b = room(p, p + 2 * depth + slack)
+  for (let k = 2 * depth; k > 0; k--) b[p++] = 0x20
+  return p
+}
+
+/** `n` from `p` on; -1 for a character beyond ASCII. */
+function putElement(n: N, depth: number, p: number): number {
+  if (n.raw) return put(raw(n, depth), p)
+  const name = n.name
+  p = indent(depth, p)
+  bytes[p++] = 0x3c // <
+  if ((p = put(name, p)) < 0) return -1
+  const attrs = n.attrs
+  for (const key in attrs) {
+    bytes[p++] = 0x20
+    if ((p = put(key, p)) < 0) return -1
+    bytes[p++] = 0x3d // =
+    bytes[p++] = 0x27 // '
+    if ((p = putEscaped(attrs[key]!, p, attributeReferences)) < 0) return -1
+    bytes[p++] = 0x27
+  }
+  const children = n.children
+  if (children.length > 0) {
+    bytes[p++] = 0x3e // >
+    bytes[p++] = 0x0a
+    for (let i = 0; i < children.length; i++) if ((p = putElement(children[i]!, depth + 1, p)) < 0) return -1
+    p = indent(depth, p)
+    bytes[p++] = 0x3c
+    bytes[p++] = 0x2f // /
+  } else if (n.text !== undefined) {
+    bytes[p++] = 0x3e
+    if ((p = putEscaped(n.text, p, textReferences)) < 0) return -1
+    bytes[p++] = 0x3c
+    bytes[p++] = 0x2f
+  } else {
+    bytes[p++] = 0x2f
+    bytes[p++] = 0x3e
+    bytes[p++] = 0x0a
+    return p
+  }
+  if ((p = put(name, p)) < 0) return -1
+  bytes[p++] = 0x3e
+  bytes[p++] = 0x0a
+  return p
+}
+
 /** The domain as libvirt formats it, ending with a newline. */
 export function writeDomain(domain: N): string {
-  return write(domain, 0, '')
+  const end = putElement(domain, 0, 0)
+  if (end < 0) return write(domain, 0, '')
+  const text = ascii.decode(bytes.subarray(0, end))
+  if (bytes.length > keptSize) bytes = new Uint8Array(initialSize)
+  return text
 }
