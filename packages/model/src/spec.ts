@@ -357,6 +357,17 @@ export type DomainSpecInput = z.input<typeof domainSpecSchema>
  */
 export const domainSpecJsonSchema: Readonly<Record<string, unknown>> = /* @__PURE__ */ z.toJSONSchema(domainSpecSchema, { io: 'input' }) as Record<string, unknown>
 
+/**
+ * {@link checkedSpecSchema} compiled by zod (`z.compile`): a generated fast path for the specs it
+ * accepts, zod's own parser for everything else (so every problem, its path and its message are
+ * the schema's, as before). Made when a spec is first parsed, not on import; where generated code
+ * may not run (a strict Content-Security-Policy), zod hands back the schema itself.
+ */
+let compiledSpecSchema: typeof checkedSpecSchema | undefined
+function specSchema(): typeof checkedSpecSchema {
+  return (compiledSpecSchema ??= z.compile(checkedSpecSchema))
+}
+
 export interface SpecOptions {
   /** How many devices the spec may have (default {@link deviceLimits}); raise only for trusted input. */
   readonly limits?: DeviceLimits
@@ -390,7 +401,7 @@ export function validateSpec(input: unknown, options: SpecOptions = {}): { reado
   // Device counts first: an oversized spec is refused before the schema walks every device.
   const tooMany = specDeviceLimitProblem(input, options.limits)
   if (tooMany) return { ok: false, problems: [tooMany] }
-  const result = checkedSpecSchema.safeParse(input)
+  const result = specSchema().safeParse(input)
   return result.success ? { ok: true, spec: result.data } : { ok: false, problems: problemsOf(result.error) }
 }
 
@@ -402,7 +413,7 @@ export function validateSpec(input: unknown, options: SpecOptions = {}): { reado
 export function parseSpec(input: unknown, options: SpecOptions = {}): DomainSpec {
   throwIfTooMany(input, options.limits)
   // The counts are checked: the schema's own parse, without counting again.
-  const parsed = checkedSpecSchema.safeParse(input)
+  const parsed = specSchema().safeParse(input)
   const result = parsed.success ? { ok: true as const, spec: parsed.data } : { ok: false as const, problems: problemsOf(parsed.error) }
   if (result.ok) return result.spec
   const [first, ...rest] = result.problems
