@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { childSegments, exactPaths, fillAttribute, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, type DiskFacts } from './facts.ts'
 
@@ -87,16 +87,6 @@ function withRoot(tree: Root, root: Element): Root {
   return { ...tree, children: tree.children.map((c) => (c === old ? root : c)) }
 }
 
-/** `<target bus='scsi' dev='sda'/>` (a name filled next to a given bus) written as libvirt writes it: `dev` first. */
-function devFirst(device: Element): Element {
-  const at = device.children.findIndex((c) => c.type === 'element' && c.name === 'target')
-  const target = device.children[at]
-  if (!target || target.type !== 'element' || target.attributes.dev === undefined || Object.keys(target.attributes)[0] === 'dev') return device
-  const { dev, ...rest } = target.attributes
-  const reordered: Element = { ...target, attributes: { dev, ...rest } }
-  return { ...device, children: device.children.map((c, i) => (i === at ? reordered : c)) }
-}
-
 /** Runs the device-level rules (disk bus and target, discard, NIC model) on each device that lacks the value. */
 function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: ExplainedNode[]): Root {
   const domain = rootElement(tree)!
@@ -116,41 +106,48 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
   const filledAt = new Map<number, { path: string; rule: Rule }[]>()
   const updated = devices.children.map((node, index) => {
     if (node.type !== 'element' || (node.name !== 'disk' && node.name !== 'interface')) return node
-    let device = node
+    // One copy of the device (and of each child a rule fills) for all its rules' values.
+    const device = attributeFiller(node)
     const original = factsOf(node)
     // Each rule sees the disk as the earlier rules left it (the I/O thread rule needs the bus): read
     // again after a rule changed it, else the same facts.
-    let readFrom: Element | undefined
+    let changes = 0
+    let readAt = -1
     let read: DiskFacts | undefined
     const diskOf = (d: Element): DiskFacts | undefined => {
       if (!original) return undefined
-      if (d === readFrom) return read
+      if (readAt === changes) return read
       const target = child(d, 'target')
       const driver = child(d, 'driver')
-      readFrom = d
+      readAt = changes
       // What a rule changed wins; what it did not is as the disk was given.
       return (read = { element: d, device: original.device, target: target?.attributes.dev ?? original.target, bus: target?.attributes.bus ?? original.bus, format: driver?.attributes.type ?? original.format, hasAddress: original.hasAddress })
     }
     const disk = original
-    const filled: { path: string; rule: Rule }[] = []
-    for (const rule of deviceRules) {
+    let filled: { path: string; rule: Rule }[] | undefined
+    for (let r = 0; r < deviceRules.length; r++) {
+      const rule = deviceRules[r]!
       if (rule.device?.kind !== node.name) continue
-      const values = rule.device.fill(device, context, diskOf(device))
+      const values = rule.device.fill(device.element, context, diskOf(device.element))
       if (!values) continue
-      for (const path of Object.keys(values)) {
+      for (const path in values) {
+        if (!Object.hasOwn(values, path)) continue
         const value = values[path]!
-        // A disk given without a target gets the first free name for its bus, as libvirt needs one.
-        if (path === 'target/@bus' && disk && disk.target === undefined && child(device, 'target')?.attributes.dev === undefined) {
-          device = devFirst(fillAttribute(device, 'target/@dev', nextTarget(prefixForBus(value))))
-          filled.push({ path: 'target/@dev', rule })
+        // A disk given without a target gets the first free name for its bus, as libvirt needs one
+        // (written first, as libvirt writes a target).
+        if (path === 'target/@bus' && disk && disk.target === undefined && child(device.element, 'target')?.attributes.dev === undefined) {
+          device.fill('target/@dev', nextTarget(prefixForBus(value)), true)
+          changes++
+          ;(filled ??= []).push({ path: 'target/@dev', rule })
         }
-        const before = device
-        device = fillAttribute(device, path, value)
-        if (device !== before) filled.push({ path, rule })
+        if (device.fill(path, value)) {
+          changes++
+          ;(filled ??= []).push({ path, rule })
+        }
       }
     }
-    if (filled.length > 0) filledAt.set(index, filled)
-    return device
+    if (filled !== undefined) filledAt.set(index, filled)
+    return device.element
   })
   if (updated.every((node, i) => node === devices.children[i])) return tree
   const newDevices: Element = { ...devices, children: updated }

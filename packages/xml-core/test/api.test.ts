@@ -9,6 +9,7 @@ it('exports exactly its public API', async () => {
       "XmlEngineError",
       "XmlSyntaxError",
       "applyPatchToTree",
+      "attributeFiller",
       "changeErrorCatalog",
       "childSegments",
       "compareCodePoints",

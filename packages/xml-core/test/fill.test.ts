@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fillAttribute, mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '../src/index.ts'
+import { attributeFiller, fillAttribute, mergeTrees, parseXml, rootElement, toXml, type Element, type Root } from '../src/index.ts'
 import { element, name } from './_arbitraries.ts'
 
 const noKeys = { rules: [] }
@@ -56,5 +56,46 @@ describe('fillAttribute', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('attributeFiller', () => {
+  it('equals fillAttribute chained, value by value, and never changes its input', () => {
+    const step = fc.record({ existing: fc.boolean(), child: fc.option(name, { nil: undefined }), attribute: name, value: fc.string({ maxLength: 4 }) })
+    fc.assert(
+      fc.property(element, fc.array(step, { maxLength: 6 }), (e, steps) => {
+        const before = toXml(asRoot(e))
+        const names = e.children.flatMap((c) => (c.type === 'element' ? [c.name] : []))
+        const filler = attributeFiller(e)
+        let chained = e
+        for (const s of steps) {
+          const child = s.existing && names.length > 0 ? names[0] : s.child
+          const path = child === undefined ? `@${s.attribute}` : `${child}/@${s.attribute}`
+          const next = fillAttribute(chained, path, s.value)
+          expect(filler.fill(path, s.value)).toBe(next !== chained)
+          chained = next
+          expect(toXml(asRoot(filler.element))).toBe(toXml(asRoot(chained)))
+          expect(filler.element).toEqual(chained)
+        }
+        expect(filler.element === e).toBe(chained === e)
+        expect(toXml(asRoot(e))).toBe(before)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('writes a new attribute of an existing child first when asked (a target: dev before bus)', () => {
+    const disk = rootElement(parseXml("<disk type='file'><target bus='scsi'/></disk>", { positions: false }))!
+    const filler = attributeFiller(disk)
+    expect(filler.fill('target/@dev', 'sda', true)).toBe(true)
+    expect(filler.fill('target/@dev', 'sdb', true)).toBe(false)
+    expect(xmlOf(filler.element)).toBe(same('<disk type="file"><target dev="sda" bus="scsi"/></disk>'))
+    expect(Object.keys((filler.element.children[0] as Element).attributes)).toEqual(['dev', 'bus'])
+    expect(xmlOf(disk)).toBe(same('<disk type="file"><target bus="scsi"/></disk>'))
+  })
+
+  it('refuses a path it does not handle', () => {
+    const e: Element = { type: 'element', name: 'disk', attributes: {}, children: [] }
+    for (const path of ['target', 'a/b/@c', '/@x', 'a/b']) expect(() => attributeFiller(e).fill(path, 'v')).toThrow(TypeError)
   })
 })
