@@ -210,7 +210,7 @@ function busAccepts(bus: Bus, kind: Kind): boolean {
 
 function slotRange(model: string): [number, number] {
   if (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') return [0, 0]
-  if (model === 'dmi-to-pci-bridge' || model === 'pci-expander-bus' || model === 'pcie-switch-upstream-port') return [0, 31]
+  if (model === 'dmi-to-pci-bridge' || model === 'pci-expander-bus' || model === 'pcie-expander-bus' || model === 'pcie-switch-upstream-port') return [0, 31]
   return [1, 31]
 }
 
@@ -305,15 +305,23 @@ function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number 
   return a
 }
 
-/** Whether the device has a PCI address with a slot (what `pciAddressOf` reads, without making it). */
+/**
+ * Whether a PCI address is empty (virPCIDeviceAddressIsEmpty: domain, bus and slot all 0): libvirt then
+ * assigns one (virDeviceInfoPCIAddressIsWanted); any other is the device's, reserved as written.
+ */
+function emptyPciAddress(attrs: Record<string, string>): boolean {
+  return !(Number(attrs.domain ?? '0') || Number(attrs.bus ?? '0') || Number(attrs.slot ?? '0'))
+}
+
+/** Whether the device has a PCI address libvirt keeps (virDeviceInfoPCIAddressIsPresent; what `pciAddressOf` reads, without making it). */
 function hasPciAddress(d: N): boolean {
   const a = child(d, 'address')
-  return a !== undefined && a.attrs.type === 'pci' && a.attrs.slot !== undefined
+  return a !== undefined && a.attrs.type === 'pci' && !emptyPciAddress(a.attrs)
 }
 
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
   const a = child(d, 'address')
-  if (!a || a.attrs.type !== 'pci' || a.attrs.slot === undefined) return undefined
+  if (!a || a.attrs.type !== 'pci' || emptyPciAddress(a.attrs)) return undefined
   return { bus: Number(a.attrs.bus ?? '0'), slot: Number(a.attrs.slot ?? '0'), fn: Number(a.attrs.function ?? '0') }
 }
 
@@ -373,7 +381,7 @@ function shallowElement(d: N): Element {
 function wantsPci(ctx: PreviewContext, d: N): boolean {
   const a = child(d, 'address')
   if (a && a.attrs.type !== 'pci') return false
-  if (a && a.attrs.slot !== undefined) return false
+  if (a && !emptyPciAddress(a.attrs)) return false
   void ctx
   return true
 }
@@ -382,10 +390,11 @@ function wantsPci(ctx: PreviewContext, d: N): boolean {
 function pciCandidates(ctx: PreviewContext): N[] {
   const all = devices(ctx)
   const q35 = isQ35(ctx)
+  const libvirt9 = isLibvirt9(ctx)
   // each device's list read once, then the lists one after another (a few dozen devices: no buckets to make)
   const lists: number[] = []
   let used = 0
-  for (let i = 0; i < all.length; i++) { const list = candidateList(all[i]!, q35); lists.push(list); if (list >= 0) used |= 1 << list }
+  for (let i = 0; i < all.length; i++) { const list = candidateList(all[i]!, q35, libvirt9); lists.push(list); if (list >= 0) used |= 1 << list }
   const out: N[] = []
   for (let list = 0; list < candidateLists; list++) {
     if ((used & (1 << list)) === 0) continue
@@ -397,7 +406,7 @@ function pciCandidates(ctx: PreviewContext): N[] {
 const candidateLists = 20
 
 /** Which of qemuDomainAssignDevicePCISlots' lists a device is in (the list's place in its walk), or -1. */
-function candidateList(d: N, q35: boolean): number {
+function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
   const a = d.attrs
   switch (d.name) {
     case 'controller': {
@@ -412,7 +421,8 @@ function candidateList(d: N, q35: boolean): number {
     }
     case 'filesystem': return child(d, 'driver')?.attrs.type !== 'mtp' ? 1 : -1
     // host devices and <interface type='hostdev'> (libvirt keeps those in its hostdev list too), one list in document order
-    case 'interface': return a.type === 'hostdev' ? 6 : child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
+    // (libvirt 9.0 still walks a usb-net NIC here: see assignPci)
+    case 'interface': return a.type === 'hostdev' ? 6 : libvirt9 || child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
     case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
     case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 6 : -1
@@ -464,13 +474,93 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   if (dryRun) {
     for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.defaultModel, i))
   }
-  // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below)
+  // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below); the dry run checks each
+  // against its bus first, on the buses controllers provide (qemuDomainCollectPCIAddress)
+  const provided = max + 1
   for (const d of addressed) {
     const a = pciAddressOf(d)!
+    if (dryRun) checkGivenAddress(ctx, set, d, a, provided, memos)
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   return set
+}
+
+/**
+ * What each bus model takes (virDomainPCIAddressBusSetModel's connect types), in preview's kinds: `pci` a
+ * standard PCI device, `pcie` a PCI Express one, `pxb`/`pxb-pcie` the expander buses, the rest controllers.
+ */
+const busTakes: Readonly<Record<string, readonly Kind[]>> = {
+  'pci-root': ['pci', 'pci-bridge', 'pxb'],
+  'pci-bridge': ['pci', 'pci-bridge'],
+  'pci-expander-bus': ['pci', 'pci-bridge'],
+  'pcie-root': ['pcie', 'root-port', 'dmi-to-pci', 'pxb-pcie'],
+  'dmi-to-pci-bridge': ['pci', 'pci-bridge'],
+  'pcie-to-pci-bridge': ['pci', 'pci-bridge'],
+  'pcie-root-port': ['pcie', 'upstream-port', 'pcie-to-pci'],
+  'pcie-switch-downstream-port': ['pcie', 'upstream-port', 'pcie-to-pci'],
+  'pcie-switch-upstream-port': ['downstream-port'],
+  'pcie-expander-bus': ['root-port', 'dmi-to-pci'],
+}
+
+/** How libvirt names what a device plugs in as (virDomainPCIAddressFlagsCompatible's words). */
+const connectWords: Readonly<Record<Kind, string>> = {
+  pci: 'standard PCI device', 'pci-bridge': 'standard PCI device', none: 'standard PCI device', pcie: 'PCI Express device', integrated: 'PCI Express device',
+  'root-port': 'pcie-root-port', 'upstream-port': 'pcie-switch-upstream-port', 'downstream-port': 'pcie-switch-downstream-port',
+  'dmi-to-pci': 'dmi-to-pci-bridge', 'pcie-to-pci': 'pcie-to-pci-bridge', pxb: 'pci-expander-bus', 'pxb-pcie': 'pcie-expander-bus',
+}
+
+/**
+ * An address written in the domain, checked as libvirt checks it when it collects the addresses in use
+ * (qemuDomainCollectPCIAddress → virDomainPCIAddressValidate with `fromConfig`): an integrated device only on
+ * bus 0; a bus that takes the device's kind (a written address may put a PCI device in a PCIe slot and back,
+ * and a pci-bridge wherever a PCI device goes); a slot in the bus's range. Only buses a controller provides
+ * are checked (buses the dry run grows for an address take libvirt's model for them: not reproduced here).
+ */
+function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number; slot: number; fn: number }, provided: number, memos: KindMemo): void {
+  const address = child(d, 'address')!.attrs
+  // the PIIX3's own IDE and USB functions at 00:01.1 and 00:01.2 are not collected (reserved with the chipset)
+  if (d.name === 'controller' && a.bus === 0 && a.slot === 1 && Number(address.domain ?? '0') === 0) {
+    const piix3 = (d.attrs.type === 'ide' && (d.attrs.index ?? '0') === '0' && a.fn === 1)
+      || (d.attrs.type === 'usb' && (d.attrs.index ?? '0') === '0' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci') && a.fn === 2)
+    if (piix3) {
+      if (set.buses.length > 0 && !(busTakes[set.buses[0]!.model] ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
+      return
+    }
+  }
+  if (!Number.isInteger(a.bus) || a.bus < 0) return
+  // virPCIDeviceAddressAsString
+  const addrStr = `${hex4(Number(address.domain ?? '0'))}:${hexRaw(a.bus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`
+  const words = `The device at PCI address ${addrStr}`
+  const path = `${devicePathOf(d)}/address`
+  let kind = kindOf(ctx, d, set.pcieRoot, memos)
+  // VIR_PCI_CONNECT_INTEGRATED (the rule says so whatever the machine): bus 0 only, where either kind fits —
+  // checked before the bus's model, so on a bus the dry run grows too
+  const integrated = kind === 'integrated' || (d.name !== 'controller' && pciConnectRuleOf(shallowElement(d), arch(ctx))?.integrated === true)
+  if (integrated) {
+    if (a.bus !== 0) throw new PreviewError('preview-invalid-value', `${words} needs to be an integrated device (bus=0)`, { path })
+    return
+  }
+  if (a.bus >= provided) return
+  const bus = set.buses[a.bus]!
+  // a device with no connect flags that has an address anyway is taken as a standard PCI device
+  if (kind === 'none') kind = 'pci'
+  const takes = busTakes[bus.model] ?? []
+  const endpoint = takes.includes('pci') || takes.includes('pcie')
+  const fits = takes.includes(kind) || (endpoint && (kind === 'pci' || kind === 'pcie' || kind === 'pci-bridge'))
+  if (!fits) {
+    throw new PreviewError('preview-invalid-value', `${words} cannot be plugged into the PCI controller with index='${a.bus}'. It requires a controller that accepts a ${connectWords[kind]}.`, { path })
+  }
+  if (bus.min > 0 && a.slot < bus.min) throw new PreviewError('preview-invalid-value', `Invalid PCI address ${addrStr}. slot must be >= ${bus.min}`, { path })
+  if (a.slot > bus.max) throw new PreviewError('preview-invalid-value', `Invalid PCI address ${addrStr}. slot must be <= ${bus.max}`, { path })
+}
+
+const hexRaw = (n: number, width: number): string => n.toString(16).padStart(width, '0')
+const hex4 = (n: number): string => hexRaw(n, 4)
+
+/** A device's path for an error: `domain/devices/controller[@type='pci'][@index='2']`. */
+function devicePathOf(d: N): string {
+  return `domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}${d.attrs.index !== undefined ? `[@index='${d.attrs.index}']` : ''}${d.attrs.model !== undefined ? `[@model='${d.attrs.model}']` : ''}`
 }
 
 /** libvirt's PCI address attributes for a slot (what setAddress writes). */
@@ -578,7 +668,13 @@ function assignPci(ctx: PreviewContext): void {
     if (d.name === 'controller' && d.attrs.type === 'usb' && usb2Function[d.attrs.model ?? ''] !== undefined
       && controllers(ctx, 'usb').some((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && (fixed.has(c) || hasPciAddress(c)))) continue
     const kind = kindOf(ctx, d, dry.pcieRoot, memos)
-    if (kind === 'none') continue
+    if (kind === 'none') {
+      // libvirt 9.0 asks a PCI slot for a usb-net NIC, which has no PCI connect flags: no bus takes it, none can be added
+      if (d.name === 'interface' && child(d, 'model')?.attrs.type === 'usb-net') {
+        throw new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 00', { path: "domain/devices/interface[model/@type='usb-net']" })
+      }
+      continue
+    }
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
     take(dry, kind)
   }
@@ -625,7 +721,7 @@ function assignPci(ctx: PreviewContext): void {
     if (!hasPciAddress(d)) continue
     const attrs = child(d, 'address')!.attrs
     const bus = Number(attrs.bus ?? '0')
-    const slot = Number(attrs.slot)
+    const slot = Number(attrs.slot ?? '0')
     // small integers as one number (no string to make and hash), anything else as text
     const k = bus >= 0 && bus < 65536 && slot >= 0 && slot < 65536 && Number.isInteger(bus) && Number.isInteger(slot) ? bus * 65536 + slot : `${bus}:${slot}`
     const list = perSlot.get(k)

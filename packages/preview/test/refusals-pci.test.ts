@@ -1,0 +1,81 @@
+// PCI addresses written in a domain, checked as libvirt checks them when it collects the addresses in use
+// (qemuDomainCollectPCIAddress → virDomainPCIAddressValidate): every message here is what libvirtd 9.0
+// answered to `virsh define` of the same configuration (and libvirt 11.3's .err files, where its tests have one).
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '../src/index.ts'
+import { capsXml, domainXml } from './_caps.ts'
+
+const refusal = (xml: string, libvirtVersion?: number) => {
+  try {
+    previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true, ...(libvirtVersion === undefined ? {} : { libvirtVersion }) })
+  } catch (error) {
+    const e = error as { name: string; code: string; message: string; path: string }
+    return { name: e.name, code: e.code, message: e.message, path: e.path }
+  }
+  throw new Error('expected preview to refuse the domain')
+}
+const predicts = (xml: string, libvirtVersion?: number): string => previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true, ...(libvirtVersion === undefined ? {} : { libvirtVersion }) }).xml
+
+describe('a written PCI address on a bus that does not take the device', () => {
+  it('an expander bus behind a pci-bridge, a PCIe one behind a root port', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pci-bridge'/><controller type='pci' index='2' model='pci-expander-bus'><address type='pci' bus='1' slot='1'/></controller>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', path: "domain/devices/controller[@type='pci'][@index='2'][@model='pci-expander-bus']/address",
+      message: "The device at PCI address 0000:01:01.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a pci-expander-bus.",
+    })
+    expect(refusal(domainXml('q35', "<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-expander-bus'><address type='pci' bus='1'/></controller>")).message)
+      .toBe("The device at PCI address 0000:01:00.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a pcie-expander-bus.")
+  })
+
+  it('a root port behind a pci-bridge', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pci-bridge'/><controller type='pci' index='2' model='pcie-root-port'><address type='pci' bus='1' slot='2'/></controller>")).message)
+      .toBe("The device at PCI address 0000:01:02.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a pcie-root-port.")
+  })
+
+  it('takes a written PCI device in a PCIe slot and a PCIe one behind a PCI bridge (what a user wrote, libvirt keeps)', () => {
+    const xml = predicts(domainXml('q35', "<controller type='pci' index='1' model='pcie-to-pci-bridge'/><controller type='pci' index='2' model='pcie-root-port'/><interface type='user'><model type='e1000e'/><address type='pci' bus='1' slot='3'/></interface>"))
+    expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x01' slot='0x03' function='0x0'/>")
+    expect(predicts(domainXml('q35', "<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pci-bridge'><address type='pci' bus='1' slot='0'/></controller>"))).toContain("model='pci-bridge'")
+  })
+})
+
+describe("a written PCI address outside its bus's slots", () => {
+  it('slot 0 of a pci-bridge, slot 1 of a root port', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pci-bridge'/><interface type='user'><model type='virtio'/><address type='pci' bus='1' slot='0'/></interface>"))).toMatchObject({
+      code: 'preview-invalid-value', path: "domain/devices/interface[@type='user']/address", message: 'Invalid PCI address 0000:01:00.0. slot must be >= 1',
+    })
+    expect(refusal(domainXml('q35', "<controller type='pci' index='1' model='pcie-root-port'/><interface type='user'><model type='virtio'/><address type='pci' bus='1' slot='1'/></interface>")).message)
+      .toBe('Invalid PCI address 0000:01:01.0. slot must be <= 0')
+  })
+
+  it('a bus-only address is the device\'s (slot 0), an all-zero one is assigned (virPCIDeviceAddressIsEmpty)', () => {
+    expect(predicts(domainXml('q35', "<controller type='pci' index='1' model='pcie-root-port'/><interface type='user'><model type='virtio'/><address type='pci' bus='1'/></interface>")))
+      .toContain("<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>")
+    expect(predicts(domainXml('pc', "<interface type='user'><model type='virtio'/><address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/></interface>")))
+      .toMatch(/<model type='virtio'\/>\s*<address type='pci' domain='0x0000' bus='0x00' slot='0x0[1-9a-f]' function='0x0'\/>/)
+  })
+})
+
+describe('integrated devices and the PIIX3', () => {
+  it('a virtio IOMMU only on bus 0, even on a bus the dry run would add', () => {
+    expect(refusal(domainXml('q35', "<iommu model='virtio'><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></iommu>"))).toMatchObject({
+      code: 'preview-invalid-value', message: 'The device at PCI address 0000:01:00.0 needs to be an integrated device (bus=0)',
+    })
+  })
+
+  it("the PIIX3's USB function on a machine whose bus 0 is PCIe", () => {
+    expect(refusal(domainXml('q35', "<controller type='usb' index='0' model='piix3-uhci'><address type='pci' bus='0' slot='1' function='2'/></controller>"))).toMatchObject({
+      code: 'preview-refused', message: 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers',
+    })
+    expect(predicts(domainXml('pc', "<controller type='usb' index='0' model='piix3-uhci'><address type='pci' bus='0' slot='1' function='2'/></controller>"))).toContain("model='piix3-uhci'")
+  })
+})
+
+describe('a usb-net NIC', () => {
+  const nic = "<interface type='user'><mac address='00:11:22:33:44:55'/><model type='usb-net'/></interface>"
+  it('libvirt 9.0 asks it a PCI slot it cannot have', () => {
+    expect(refusal(domainXml('pc', nic), 9_000_000)).toMatchObject({ code: 'preview-refused', message: 'Cannot automatically add a new PCI bus for a device with connect flags 00' })
+  })
+  it('libvirt 11 plugs it into USB', () => {
+    expect(predicts(domainXml('pc', nic))).toContain("<model type='usb-net'/>")
+  })
+})
