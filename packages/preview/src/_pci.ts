@@ -641,7 +641,6 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
 
 /** qemuDomainSupportsPCI: most machines; on ARM only versatilepb and virt, on RISC-V virt (the GPEX capability is no longer probed). */
 function supportsPci(ctx: PreviewContext): boolean {
-  if (controllers(ctx, 'pci').length === 0) return false
   const a = arch(ctx)
   const m = machineName(ctx)
   if (a === 'aarch64' || a.startsWith('arm')) return m === 'versatilepb' || m === 'virt' || m.startsWith('virt-')
@@ -651,6 +650,13 @@ function supportsPci(ctx: PreviewContext): boolean {
 
 function assignPci(ctx: PreviewContext): void {
   if (!supportsPci(ctx)) return
+  if (controllers(ctx, 'pci').length === 0) {
+    // a machine without any PCI bus (isapc; s390 without zPCI…): libvirt's address set has no bus, so a written
+    // PCI address or a device that wants one ends there (virDomainPCIAddressValidate / …GetNextAddr)
+    const stranded = devices(ctx).find(hasPciAddress) ?? pciCandidates(ctx).find((d) => wantsPci(ctx, d))
+    if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
+    return
+  }
   let hadControllers = -1
   for (const c of devices(ctx)) if (c.name === 'controller' && c.attrs.type === 'pci') hadControllers = Math.max(hadControllers, Number(c.attrs.index ?? '0'))
   const memos: KindMemo = [new Map(), new Map()]
@@ -662,6 +668,13 @@ function assignPci(ctx: PreviewContext): void {
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
   const candidates = pciCandidates(ctx)
   for (const d of candidates) {
+    // a virtio disk's address is PCI (or CCW, or virtio-mmio where QEMU has it) — anything else libvirt refuses
+    if (d.name === 'disk') {
+      const type = child(d, 'address')?.attrs.type
+      if (type !== undefined && type !== 'pci' && type !== 'ccw' && !(type === 'virtio-mmio' && has(ctx, 'virtio-mmio'))) {
+        throw new PreviewError('preview-refused', `virtio disk cannot have an address of type '${type}'`, { path: "domain/devices/disk[target/@bus='virtio']/address/@type" })
+      }
+    }
     if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
     if (fixed.has(d)) continue
     // a USB2 companion whose set already has a slot (00:1d from the chipset, or given) joins it: no new bus
@@ -669,11 +682,8 @@ function assignPci(ctx: PreviewContext): void {
       && controllers(ctx, 'usb').some((c) => c !== d && (c.attrs.index ?? '0') === (d.attrs.index ?? '0') && usb2Function[c.attrs.model ?? ''] !== undefined && (fixed.has(c) || hasPciAddress(c)))) continue
     const kind = kindOf(ctx, d, dry.pcieRoot, memos)
     if (kind === 'none') {
-      // libvirt 9.0 asks a PCI slot for a usb-net NIC, which has no PCI connect flags: no bus takes it, none can be added
-      if (d.name === 'interface' && child(d, 'model')?.attrs.type === 'usb-net') {
-        throw new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 00', { path: "domain/devices/interface[model/@type='usb-net']" })
-      }
-      continue
+      // a device libvirt asks a slot for that has no PCI connect flags (libvirt 9.0: a usb-net NIC): no bus takes it, none can be added
+      throw new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 00', { path: devicePathOf(d) })
     }
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
     take(dry, kind)
@@ -761,11 +771,23 @@ function assignPci(ctx: PreviewContext): void {
     if ((model === 'pci-expander-bus' || model === 'pcie-expander-bus') && child(c, 'target')?.attrs.busNr === undefined) {
       // qemuDomainAddressFindNewBusNr: two below the lowest busNr in use (pxb and its built-in bridge), from 256
       const lowest = controllers(ctx, 'pci').map((x) => Number(child(x, 'target')?.attrs.busNr ?? NaN)).filter((n) => Number.isFinite(n)).reduce((m, n) => Math.min(m, n), 256)
-      if (lowest > 2) { const t = target(); t.attrs = { busNr: String(lowest - 2), ...t.attrs } }
+      if (lowest <= 2) throw new PreviewError('preview-refused', `No free busNr lower than current lowest busNr is available to auto-assign to bus ${addr?.bus ?? 0}. Must be manually assigned`, { path: `${devicePathOf(c)}/target/@busNr` })
+      const t = target(); t.attrs = { busNr: String(lowest - 2), ...t.attrs }
     }
     if (model === 'pci-root' && isPSeries(ctx)) {
       const t = target()
-      if (t.attrs.index === undefined) t.attrs = { index: idx === 0 ? '0' : String(idx), ...t.attrs }
+      // index 0 is the implicit PHB's; any other takes the lowest target index (1–31) no PHB has yet (qemuDomainAddressFindNewTargetIndex)
+      if (t.attrs.index === undefined) {
+        const taken = new Set(controllers(ctx, 'pci').filter((x) => x.attrs.model === 'pci-root').map((x) => child(x, 'target')?.attrs.index).filter((v) => v !== undefined).map(Number))
+        let free = 0
+        if (idx !== 0) for (free = 1; free <= 31 && taken.has(free); free++);
+        if (free > 31) throw new PreviewError('preview-refused', `No usable target index found for ${addr?.bus ?? 0}`, { path: `${devicePathOf(c)}/target/@index` })
+        t.attrs = { index: String(free), ...t.attrs }
+      }
+    }
+    // every pci-bridge sits on a bus of a lower index (qemuDomainAssignPCIAddresses)
+    if (model === 'pci-bridge' && addr && idx <= addr.bus) {
+      throw new PreviewError('preview-refused', `PCI controller at index ${idx} (0x${hexRaw(idx, 2)}) has bus='0x${hexRaw(addr.bus, 2)}', but index must be larger than bus`, { path: `${devicePathOf(c)}/address` })
     }
   }
 }

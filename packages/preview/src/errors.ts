@@ -6,7 +6,7 @@ export const previewErrorCatalog = {
   'preview-bad-qemucaps': 'The capabilities file lacks a part preview needs (`<arch>`, machine types): regenerate it with libvirt, or give the file of another host.',
   'preview-arch-mismatch': 'The domain\'s `<os><type arch>` differs from the capabilities\' `<arch>`: give the capabilities of a QEMU for that architecture.',
   'preview-unknown-machine': 'The domain names a machine type this QEMU does not offer: pick one of the machine types (or aliases) in the capabilities file.',
-  'preview-invalid-value': 'libvirt refuses this domain as it parses it (`virsh define` fails with the same message): give the attribute a value libvirt reads (an integer in range).',
+  'preview-invalid-value': 'libvirt refuses this domain as it reads it (`virsh define` fails with the same message, an XML error): give what the message names a value libvirt accepts there.',
   'preview-refused': 'libvirt refuses this configuration (`virsh define` fails with the same message): change what the message names.',
   'preview-limit': 'The domain asks preview for more than it predicts (its limits are in the README): a domain this large is almost certainly a mistake; fix the number the message names.',
   'preview-no-os-type': 'The domain lacks `<os><type>`: add `<os><type>hvm</type></os>`.',

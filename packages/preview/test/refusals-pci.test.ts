@@ -57,7 +57,7 @@ describe("a written PCI address outside its bus's slots", () => {
 
 describe('integrated devices and the PIIX3', () => {
   it('a virtio IOMMU only on bus 0, even on a bus the dry run would add', () => {
-    expect(refusal(domainXml('q35', "<iommu model='virtio'><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></iommu>"))).toMatchObject({
+    expect(refusal(domainXml('q35', "<iommu model='virtio'><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></iommu>", '<features><acpi/></features>'))).toMatchObject({
       code: 'preview-invalid-value', message: 'The device at PCI address 0000:01:00.0 needs to be an integrated device (bus=0)',
     })
   })
@@ -77,5 +77,35 @@ describe('a usb-net NIC', () => {
   })
   it('libvirt 11 plugs it into USB', () => {
     expect(predicts(domainXml('pc', nic))).toContain("<model type='usb-net'/>")
+  })
+})
+
+describe('a machine without a PCI bus', () => {
+  const isapc = capsXml({ machines: "<machine type='tcg' name='isapc' maxCpus='1' defaultCPU='qemu64-x86_64-cpu'/><machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes' maxCpus='255' defaultCPU='qemu64-x86_64-cpu'/><cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>" })
+  const run = (devices: string) => previewDomain(domainXml('isapc', devices), { qemuCaps: isapc, abiUpdate: true })
+  it('isapc: a USB controller that wants a slot has none', () => {
+    expect(() => run("<controller type='usb' index='0'/>")).toThrow(expect.objectContaining({ code: 'preview-invalid-value', message: 'No PCI buses available', path: "domain/devices/controller[@type='usb'][@index='0'][@model='piix3-uhci']" }))
+    expect(run("<memballoon model='none'/>").xml).toContain("<memballoon model='none'/>")
+  })
+})
+
+describe('PCI controllers libvirt cannot complete', () => {
+  it('a pci-bridge on a bus of a higher index', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pci-bridge'/><controller type='pci' index='2' model='pci-bridge'><address type='pci' bus='3' slot='1'/></controller><controller type='pci' index='3' model='pci-bridge'><address type='pci' bus='1' slot='1'/></controller>"))).toMatchObject({
+      code: 'preview-refused', message: "PCI controller at index 2 (0x02) has bus='0x03', but index must be larger than bus",
+    })
+  })
+
+  it('an expander bus with no bus number left below the lowest in use', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pci-expander-bus'><target busNr='2'/></controller><controller type='pci' index='2' model='pci-expander-bus'/>"))).toMatchObject({
+      code: 'preview-refused', message: 'No free busNr lower than current lowest busNr is available to auto-assign to bus 0. Must be manually assigned',
+    })
+    expect(predicts(domainXml('pc', "<controller type='pci' index='1' model='pci-expander-bus'><target busNr='200'/></controller><controller type='pci' index='2' model='pci-expander-bus'/>"))).toContain("<target busNr='198'/>")
+  })
+
+  it('a virtio disk with an address of another kind', () => {
+    expect(refusal(domainXml('pc', "<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>"))).toMatchObject({
+      code: 'preview-refused', message: "virtio disk cannot have an address of type 'drive'",
+    })
   })
 })
