@@ -1,6 +1,393 @@
 // Domain-wide settings libvirt refuses at define (private; see _refusal.ts): firmware and NVRAM, NUMA and
 // huge pages, memory devices, CPU, SMBIOS, PCI expander buses' NUMA nodes…, each with libvirt's words and
-// where libvirt checks it.
+// where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
+// src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
+// conditions as its daemon (Debian bookworm) answered `virsh define`.
+import { readLibvirtMemory } from '@virtuned/model'
+import { arch, devices, has, isLibvirt9, isPSeries, isS390, type PreviewContext } from './_context.ts'
+import { child, kids, textIn, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
 
-export const domainRefusals: readonly Refusal[] = []
+// ---- small readers ------------------------------------------------------------------------------------
+
+const os = (ctx: PreviewContext): N | undefined => child(ctx.domain, 'os')
+const numaCells = (ctx: PreviewContext): N[] => kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
+
+/** A size element in KiB as libvirt reads it (KiB when no unit), or `undefined` when it does not read. */
+function kib(n: N | undefined, defaultUnit = 'KiB'): number | undefined {
+  if (!n) return undefined
+  const read = readLibvirtMemory(textIn(n), n.attrs.unit ?? defaultUnit, '')
+  return 'kib' in read ? read.kib : undefined
+}
+
+/** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it, or `undefined`. */
+function uint(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\+?\d+$/.test(value)) return undefined
+  const n = Number(value.trim())
+  return n <= 0xffffffff ? n : undefined
+}
+
+/**
+ * A libvirt bitmap (virBitmapParse: `0-3,^2,8`) as sorted disjoint ranges, so that `0-2147483647` stays
+ * small; `undefined` when it does not read (the parse rules refuse that already).
+ */
+type Ranges = readonly (readonly [number, number])[]
+
+function ranges(value: string | undefined): Ranges | undefined {
+  if (value === undefined) return undefined
+  let out: [number, number][] = []
+  for (const raw of value.split(',')) {
+    const part = raw.trim()
+    if (part === '') continue
+    const negative = part.startsWith('^')
+    const m = /^(\d+)(?:-(\d+))?$/.exec(negative ? part.slice(1) : part)
+    if (!m) return undefined
+    const a = Number(m[1])
+    const b = m[2] === undefined ? a : Number(m[2])
+    if (b < a) continue
+    if (negative) {
+      out = out.flatMap(([x, y]): [number, number][] => (y < a || x > b ? [[x, y]] : [...(x < a ? [[x, a - 1] as [number, number]] : []), ...(y > b ? [[b + 1, y] as [number, number]] : [])]))
+    } else {
+      out.push([a, b])
+      out.sort((p, q) => p[0] - q[0])
+      const merged: [number, number][] = []
+      for (const r of out) {
+        const last = merged[merged.length - 1]
+        if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1])
+        else merged.push([r[0], r[1]])
+      }
+      out = merged
+    }
+  }
+  return out
+}
+
+const overlaps = (p: Ranges, q: Ranges): boolean => p.some(([a, b]) => q.some(([x, y]) => x <= b && a <= y))
+/** The first member above `after` (virBitmapNextSetBit), or -1. */
+const nextSet = (r: Ranges, after: number): number => {
+  for (const [a, b] of r) if (b > after) return Math.max(a, after + 1)
+  return -1
+}
+
+// ---- firmware and NVRAM (virDomainDefOSValidate) ---------------------------------------------------
+
+/** What libvirt's parser makes of `<os>`'s `<loader>` and `<nvram>` (virDomainDefParseBootLoaderOptions). */
+interface LoaderDef {
+  readonly loader: N | undefined
+  readonly nvram: N | undefined
+  readonly firmware: string | undefined
+  readonly path: string
+  /** An NVRAM store (a path or a typed source), not just a template. */
+  readonly hasNvramStore: boolean
+}
+
+function loaderDef(ctx: PreviewContext): LoaderDef | undefined {
+  const o = os(ctx)
+  const loader = child(o, 'loader')
+  const nvram = child(o, 'nvram')
+  // libvirt makes a loader definition when either element is there
+  if (!loader && !nvram) return undefined
+  return {
+    loader, nvram, firmware: o?.attrs.firmware, path: textIn(loader),
+    hasNvramStore: nvram !== undefined && (nvram.attrs.type !== undefined || textIn(nvram) !== ''),
+  }
+}
+
+/** The `<os><firmware><feature>` list: feature-based firmware autoselection. */
+const firmwareFeatures = (ctx: PreviewContext): N[] => kids(child(os(ctx), 'firmware'), 'feature')
+
+/** virDomainDefOSValidate, libvirt 11.3 (and 9.0's checks shared with it, which come after 9.0's own). */
+function osValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const v9 = isLibvirt9(ctx)
+  const features = firmwareFeatures(ctx)
+  const o = os(ctx)
+  const firmware = o?.attrs.firmware
+  if (firmware !== undefined) {
+    const state = (name: string): string | undefined => features.find((f) => f.attrs.name === name)?.attrs.enabled
+    if (state('enrolled-keys') === 'yes' && state('secure-boot') === 'no') {
+      return { message: "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled", path: 'domain/os/firmware' }
+    }
+  }
+  const def = loaderDef(ctx)
+  if (firmware !== undefined) {
+    if (!def) return undefined
+    if (v9) {
+      // libvirt 9.0 takes no manual loader settings along with autoselection
+      const loader = def.loader
+      if (loader?.attrs.readonly !== undefined) return { message: "loader attribute 'readonly' cannot be specified when firmware autoselection is enabled", path: 'domain/os/loader/@readonly' }
+      // (9.0's parser gives a loader with a path a type, so a path is refused as a type)
+      if (loader?.attrs.type !== undefined || def.path !== '') return { message: "loader attribute 'type' cannot be specified when firmware autoselection is enabled", path: loader?.attrs.type !== undefined ? 'domain/os/loader/@type' : 'domain/os/loader' }
+      if (def.nvram?.attrs.template !== undefined) return { message: "nvram attribute 'template' cannot be specified when firmware autoselection is enabled", path: 'domain/os/nvram/@template' }
+      if (loader?.attrs.secure === 'no') return { message: "loader attribute 'secure' cannot be specified when firmware autoselection is enabled", path: 'domain/os/loader/@secure' }
+    }
+    if (def.hasNvramStore && firmware !== 'efi') return { message: `firmware type '${firmware}' does not support nvram`, path: 'domain/os/nvram' }
+  } else {
+    if (features.length > 0) return { message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled', path: 'domain/os/firmware' }
+    if (!def) return undefined
+    if (def.path === '') return { message: 'no loader path specified and firmware auto selection disabled', path: def.loader ? 'domain/os/loader' : 'domain/os/nvram' }
+  }
+  const stateless = def.loader?.attrs.stateless
+  if (stateless === 'yes') {
+    // libvirt 11 fills an autoselected firmware before it validates (a failed match has its own words): only
+    // a manual loader is checked here then
+    if (firmware !== undefined && !v9) return undefined
+    if (def.nvram?.attrs.template !== undefined) return { message: 'NVRAM template is not permitted when loader is stateless', path: 'domain/os/nvram/@template' }
+    if (def.hasNvramStore) return { message: 'NVRAM is not permitted when loader is stateless', path: 'domain/os/nvram' }
+  } else if (stateless === 'no') {
+    if (firmware === undefined) {
+      if (def.loader?.attrs.type !== 'pflash') return { message: 'Only pflash loader type permits NVRAM', path: 'domain/os/loader/@stateless' }
+    } else if (firmware !== 'efi') {
+      return { message: 'Only EFI firmware permits NVRAM', path: 'domain/os/loader/@stateless' }
+    }
+  }
+  return undefined
+}
+
+// ---- huge pages (virDomainDefPostParseMemtune, virDomainDefMemtuneValidate) -----------------------------
+
+function hugepagesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const pages = kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')
+  if (pages.length === 0) return undefined
+  const cells = numaCells(ctx).length
+  const read = pages.map((p) => {
+    let nodes = p.attrs.nodeset === undefined ? undefined : ranges(p.attrs.nodeset)
+    // without guest NUMA nodes, a node set of node 0 alone means nothing and is dropped (post-parse)
+    if (nodes && cells === 0 && nextSet(nodes, 0) < 0) nodes = undefined
+    return { size: kib({ ...p, text: p.attrs.size ?? '' }), nodes }
+  })
+  for (let i = 0; i < read.length; i++) {
+    const page = read[i]!
+    for (let j = 0; j < i; j++) {
+      const other = read[j]!
+      if (page.nodes && other.nodes && overlaps(page.nodes, other.nodes)) {
+        return { message: `nodeset attribute of hugepages of sizes ${page.size} and ${other.size} intersect`, path: `domain/memoryBacking/hugepages/page[${i + 1}]/@nodeset` }
+      }
+      if (!page.nodes && !other.nodes) return { message: `two master hugepages detected: ${page.size} and ${other.size}`, path: `domain/memoryBacking/hugepages/page[${i + 1}]` }
+    }
+    if (!page.nodes) continue
+    const missing = nextSet(page.nodes, cells - 1)
+    if (missing >= 0) return { message: `hugepages: node ${missing} not found`, path: `domain/memoryBacking/hugepages/page[${i + 1}]/@nodeset` }
+  }
+  return undefined
+}
+
+// ---- memory devices (virDomainMemoryDefValidate) --------------------------------------------------------
+
+/** A virtio-mem / virtio-pmem device's guest address (`<target><address base>`), 0 when none. */
+function memoryBase(m: N): bigint {
+  if (m.attrs.model !== 'virtio-mem' && m.attrs.model !== 'virtio-pmem') return 0n
+  const base = child(child(m, 'target'), 'address')?.attrs.base
+  if (base === undefined || !/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(base)) return 0n
+  return BigInt(base.trim())
+}
+
+function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const mems = devices(ctx).filter((d) => d.name === 'memory')
+  const cells = numaCells(ctx).length
+  for (const [i, m] of mems.entries()) {
+    const path = `domain/devices/memory[${i + 1}]`
+    const node = uint(textIn(child(child(m, 'target'), 'node')) || undefined)
+    if (node !== undefined) {
+      if (cells === 0) return { message: "can't add memory backend as guest has no NUMA nodes configured", path: `${path}/target/node` }
+      if (node >= cells) return { message: `can't add memory backend for guest node '${node}' as the guest has only '${cells}' NUMA nodes configured`, path: `${path}/target/node` }
+    }
+    const start = memoryBase(m)
+    const size = kib(child(child(m, 'target'), 'size'))
+    if (start === 0n || size === undefined) continue
+    const end = start + BigInt(size) * 1024n
+    for (const other of mems) {
+      if (other === m) continue
+      const otherStart = memoryBase(other)
+      if (otherStart !== 0n && start <= otherStart && end > otherStart) {
+        return { message: `memory device address [0x${start.toString(16)}:0x${end.toString(16)}] overlaps with other memory device (0x${otherStart.toString(16)})`, path: `${path}/target/address` }
+      }
+    }
+  }
+  return undefined
+}
+
+// ---- the table ---------------------------------------------------------------------------------------
+
+/** HyperV enlightenments each parser knows (virDomainHyperv): 9.0's, and 11.3's with the later two. */
+const hypervOf9 = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
+const hypervOf11 = [...hypervOf9, 'emsr_bitmap', 'xmm_input']
+/** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
+const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
+const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+
+/** A BIOS date libvirt takes (virSysinfoBIOSParseXML): mm/dd/yy or mm/dd/yyyy, 1900 or later. */
+function biosDateValid(date: string): boolean {
+  const m = /^\s*([+-]?\d+)\/\s*([+-]?\d+)\/\s*([+-]?\d+)$/.exec(date)
+  if (!m) return false
+  const [month, day, year] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if ([month, day, year].some((n) => Math.abs(n) > 2 ** 31 - 1)) return false
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 0 && !(year >= 100 && year < 1900)
+}
+
+export const domainRefusals: readonly Refusal[] = [
+  // virDomainFeaturesDefParse: a feature the parser does not know (9.0 knows none after 'tcg')
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => {
+      const known = isLibvirt9(ctx) ? featuresOf9 : featuresOf11
+      const f = kids(child(ctx.domain, 'features')).find((x) => !known.includes(x.name))
+      return f ? { message: `unexpected feature '${f.name}'`, path: `domain/features/${f.name}` } : undefined
+    },
+  },
+  // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => {
+      const known = isLibvirt9(ctx) ? hypervOf9 : hypervOf11
+      const f = kids(child(child(ctx.domain, 'features'), 'hyperv')).find((x) => !known.includes(x.name))
+      return f ? { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `domain/features/hyperv/${f.name}` } : undefined
+    },
+  },
+  // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place)
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const cells = numaCells(ctx)
+      const seen = new Set<number>()
+      for (const [i, c] of cells.entries()) {
+        const id = c.attrs.id === undefined ? i : uint(c.attrs.id)
+        if (id === undefined) continue
+        const path = `domain/cpu/numa/cell[${i + 1}]/@id`
+        if (id >= cells.length) return { message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed", path }
+        if (seen.has(id)) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path }
+        seen.add(id)
+      }
+      return undefined
+    },
+  },
+  // virSysinfoBIOSParseXML: the SMBIOS BIOS date
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+        if (sysinfo.attrs.type !== 'smbios') continue
+        const date = kids(child(sysinfo, 'bios'), 'entry').find((e) => e.attrs.name === 'date')
+        if (date && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
+      }
+      return undefined
+    },
+  },
+  // libvirt 9.0's parser: one ACPI table, of type 'slic' (later versions take several, and 'raw' and 'msdm')
+  {
+    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    check: (ctx) => {
+      const tables = kids(child(os(ctx), 'acpi'), 'table')
+      if (tables.length > 1) return { message: 'Only one acpi table is supported', path: 'domain/os/acpi/table[2]' }
+      const type = tables[0]?.attrs.type
+      if (tables.length === 1 && type === undefined) return { message: 'Missing acpi table type', path: 'domain/os/acpi/table' }
+      if (type !== undefined && type !== 'slic') return { message: `Unknown acpi table type: ${type}`, path: 'domain/os/acpi/table/@type' }
+      return undefined
+    },
+  },
+  // libvirt 9.0's parser: memory hot-plug needs both the size and the slot count (later versions take a size alone, for virtio-mem)
+  {
+    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max) return undefined
+      const slots = uint(max.attrs.slots)
+      return slots === undefined || slots === 0 || kib(max) === 0 ? { message: 'both maximum memory size and memory slot count must be specified', path: 'domain/maxMemory' } : undefined
+    },
+  },
+  // qemuValidateDomainDefCpu: host cache modes
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')
+      const cache = child(cpu, 'cache')
+      if (!cache) return undefined
+      const mode = cache.attrs.mode
+      const level = cache.attrs.level
+      const path = 'domain/cpu/cache'
+      if (mode === 'emulate' && level !== '3') return { message: "CPU cache mode 'emulate' can only be used with level='3'", path }
+      if (mode === 'passthrough') {
+        const cpuMode = cpu?.attrs.mode ?? 'custom'
+        if (cpuMode !== 'host-passthrough' && cpuMode !== 'maximum') return { message: "CPU cache mode 'passthrough' can only be used with 'host-passthrough' / 'maximum' CPUs", path }
+      }
+      if ((mode === 'passthrough' || mode === 'disable') && level !== undefined) return { message: `unsupported CPU cache level for mode '${mode}'`, path: `${path}/@level` }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const sec = child(ctx.domain, 'launchSecurity')
+      if (sec?.attrs.type !== 'sev') return undefined
+      if (!has(ctx, 'sev-guest')) return { message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' }
+      if (sec.attrs.kernelHashes !== undefined && !has(ctx, 'sev-guest-kernel-hashes')) return { message: 'SEV measured direct kernel boot is not supported with this QEMU binary', path: 'domain/launchSecurity/@kernelHashes' }
+      return undefined
+    },
+  },
+  // qemuDomainDefValidateMemoryHotplug: memory hot-plug needs guest NUMA (but on ppc64, where QEMU adds one)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max || (kib(max) ?? 0) === 0 || arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
+      return { message: 'At least one numa node has to be configured when enabling memory hotplug', path: 'domain/maxMemory' }
+    },
+  },
+  // qemuValidateDomainChrDef: no parallel port on s390 or pSeries
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => ((isS390(ctx) || isPSeries(ctx)) && devices(ctx).some((d) => d.name === 'parallel')
+      ? { message: 'parallel ports are not supported', path: 'domain/devices/parallel' } : undefined),
+  },
+  // qemuValidateDomainDeviceDefControllerPCI: pSeries PHBs (pci-root): target index 0 is the default PHB's alone; it has no NUMA node
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      if (!isPSeries(ctx)) return undefined
+      for (const c of devices(ctx)) {
+        if (c.name !== 'controller' || c.attrs.type !== 'pci' || c.attrs.model !== 'pci-root') continue
+        const index = uint(c.attrs.index) ?? 0
+        const target = child(c, 'target')
+        const targetIndex = uint(target?.attrs.index)
+        const path = `domain/devices/controller[@type='pci'][@index='${index}']`
+        if (targetIndex !== undefined && (index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index` }
+        if (index === 0 && child(target, 'node')) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node` }
+      }
+      return undefined
+    },
+  },
+  // qemu_domain.c (PCI controllers' NUMA node): an expander bus or PHB on a guest NUMA node the domain has
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const cells = numaCells(ctx).length
+      for (const c of devices(ctx)) {
+        if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
+        if (c.attrs.model !== 'pci-expander-bus' && c.attrs.model !== 'pcie-expander-bus') continue
+        const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
+        if (node === undefined || node < cells) continue
+        const index = uint(c.attrs.index) ?? 0
+        return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
+      }
+      return undefined
+    },
+  },
+  // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
+  { code: 'preview-refused', stage: 'validate', check: memoryDevicesValidate },
+  // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
+  { code: 'preview-invalid-value', stage: 'validate', check: hugepagesValidate },
+  // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
+  { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
+  // qemuValidateDomainDefBoot: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      if (arch(ctx) !== 'aarch64') return undefined
+      const acpi = child(child(ctx.domain, 'features'), 'acpi')
+      if (!acpi || (acpi.attrs.state !== undefined && acpi.attrs.state !== 'on')) return undefined
+      const o = os(ctx)
+      if (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash') return undefined
+      return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
+    },
+  },
+]

@@ -1,0 +1,241 @@
+// Domain-wide settings libvirt refuses at define (_refusals-domain.ts): firmware and NVRAM, NUMA and huge
+// pages, memory devices, CPU caches, SMBIOS, features, pSeries and s390 limits. The 9.0 messages are what
+// libvirtd 9.0 answered to `virsh define` of the same configuration; the 11.3 ones are libvirt's words
+// (its test data's .err files, its source). Each rule also has a domain just inside it that preview predicts.
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
+
+interface Opts { readonly caps?: string; readonly v9?: boolean }
+const options = (o: Opts) => ({ qemuCaps: o.caps ?? capsXml(), abiUpdate: true, ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}) })
+const refusal = (xml: string, o: Opts = {}) => {
+  try {
+    previewDomain(xml, options(o))
+  } catch (error) {
+    const e = error as { name: string; code: string; message: string; path: string }
+    return { name: e.name, code: e.code, message: e.message, path: e.path }
+  }
+  throw new Error('expected preview to refuse the domain')
+}
+const predicts = (xml: string, o: Opts = {}): string => previewDomain(xml, options(o)).xml
+
+interface Dom { readonly os?: string; readonly osAttrs?: string; readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string; readonly vcpu?: number }
+const dom = (d: Dom = {}): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>1024</memory>
+  <vcpu>${d.vcpu ?? 1}</vcpu>
+  <os${d.osAttrs ? ` ${d.osAttrs}` : ''}><type arch='${d.arch ?? 'x86_64'}' machine='${d.machine ?? 'q35'}'>hvm</type>${d.os ?? ''}</os>
+  ${d.extra ?? ''}
+  <devices>${d.devices ?? ''}</devices>
+</domain>
+`
+const numa = (cells: number, vcpu = cells): string =>
+  `<cpu><numa>${Array.from({ length: cells }, (_, i) => `<cell id='${i}' cpus='${i % vcpu}' memory='${1024 / cells}' unit='MiB'/>`).join('')}</numa></cpu>`
+
+const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+
+describe('features each parser knows', () => {
+  it("refuses a feature the parser does not know: 9.0 knows none added after 'tcg'", () => {
+    expect(refusal(dom({ extra: "<features><acpi/><bogus/></features>" }))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unexpected feature 'bogus'", path: 'domain/features/bogus' })
+    expect(refusal(dom({ extra: "<features><ps2 state='on'/></features>" }), { v9: true })).toMatchObject({ code: 'preview-refused', message: "unexpected feature 'ps2'", path: 'domain/features/ps2' })
+    expect(predicts(dom({ extra: "<features><acpi/><ps2 state='on'/></features>" }))).toContain("<ps2 state='on'/>")
+    expect(predicts(dom({ extra: "<features><acpi/><tcg/></features>" }), { v9: true })).toContain('<acpi/>')
+  })
+
+  it('refuses a HyperV enlightenment the parser does not know (9.0: emsr_bitmap and xmm_input are unknown)', () => {
+    const hyperv = (x: string) => dom({ machine: 'pc', extra: `<features><acpi/><hyperv mode='custom'><relaxed state='on'/>${x}</hyperv></features>` })
+    expect(refusal(hyperv("<emsr_bitmap state='on'/>"), { v9: true })).toMatchObject({ code: 'preview-refused', message: 'unsupported HyperV Enlightenment feature: emsr_bitmap', path: 'domain/features/hyperv/emsr_bitmap' })
+    expect(refusal(hyperv("<bogus state='on'/>")).message).toBe('unsupported HyperV Enlightenment feature: bogus')
+    expect(predicts(hyperv("<emsr_bitmap state='on'/>"))).toContain("<emsr_bitmap state='on'/>")
+  })
+})
+
+describe('guest NUMA cells', () => {
+  const cells = (ids: readonly (string | undefined)[]) => dom({ vcpu: 2, extra: `<cpu><numa>${ids.map((id, i) => `<cell${id === undefined ? '' : ` id='${id}'`} cpus='${i}' memory='512' unit='MiB'/>`).join('')}</numa></cpu>` })
+  it('are numbered 0…n-1, each once (a cell without an id takes its place)', () => {
+    expect(refusal(cells(['1', '2']))).toMatchObject({
+      code: 'preview-invalid-value', path: 'domain/cpu/numa/cell[2]/@id',
+      message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
+    })
+    expect(refusal(cells(['0', '0'])).message).toBe("Duplicate NUMA cell info for cell id '0'")
+    expect(refusal(cells(['1', undefined])).message).toBe("Duplicate NUMA cell info for cell id '1'")
+    expect(predicts(cells(['1', '0']))).toContain("<cell id='1' cpus='0'")
+  })
+})
+
+describe('SMBIOS', () => {
+  const bios = (date: string) => dom({ os: "<smbios mode='sysinfo'/>", extra: `<sysinfo type='smbios'><bios><entry name='date'>${date}</entry></bios></sysinfo>` })
+  it('takes a BIOS date as mm/dd/yy or mm/dd/yyyy from 1900', () => {
+    for (const date of ['999/999/123', '12/31', '13/01/2020', '01/32/2020', '01/01/1899', 'x']) {
+      expect(refusal(bios(date))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" })
+    }
+    expect(predicts(bios('12/31/99'))).toContain('12/31/99')
+    expect(predicts(bios('01/02/2025'))).toContain('01/02/2025')
+  })
+})
+
+describe('ACPI tables (libvirt 9.0)', () => {
+  const tables = (t: string) => dom({ machine: 'pc', os: `<acpi>${t}</acpi>`, extra: '<features><acpi/></features>' })
+  it("takes one table, of type 'slic' (later versions take several, and raw and msdm ones)", () => {
+    const two = tables("<table type='slic'>/a.dat</table><table type='raw'>/b.dat</table>")
+    expect(refusal(two, { v9: true })).toMatchObject({ code: 'preview-invalid-value', message: 'Only one acpi table is supported', path: 'domain/os/acpi/table[2]' })
+    expect(refusal(tables("<table type='raw'>/b.dat</table>"), { v9: true }).message).toBe('Unknown acpi table type: raw')
+    expect(predicts(tables("<table type='slic'>/a.dat</table>"), { v9: true })).toContain("<table type='slic'>/a.dat</table>")
+    expect(predicts(two)).toContain("<table type='raw'>/b.dat</table>")
+  })
+})
+
+describe('memory hot-plug', () => {
+  it('libvirt 9.0 needs both the maximum size and the slot count', () => {
+    const sizeOnly = dom({ extra: `<maxMemory unit='GiB'>4</maxMemory>${numa(1)}` })
+    expect(refusal(sizeOnly, { v9: true })).toMatchObject({ code: 'preview-invalid-value', message: 'both maximum memory size and memory slot count must be specified', path: 'domain/maxMemory' })
+    expect(refusal(dom({ extra: `<maxMemory slots='0' unit='GiB'>4</maxMemory>${numa(1)}` }), { v9: true }).message).toBe('both maximum memory size and memory slot count must be specified')
+    expect(predicts(sizeOnly)).toMatch(/<maxMemory unit='KiB'>4194304<\/maxMemory>/)
+  })
+
+  it('needs a guest NUMA node (but on ppc64)', () => {
+    const hotplug = (extra: string) => dom({ extra: `<maxMemory slots='4' unit='GiB'>4</maxMemory>${extra}` })
+    expect(refusal(hotplug(''))).toMatchObject({ code: 'preview-refused', message: 'At least one numa node has to be configured when enabling memory hotplug', path: 'domain/maxMemory' })
+    expect(refusal(hotplug(''), { v9: true }).message).toBe('At least one numa node has to be configured when enabling memory hotplug')
+    expect(predicts(hotplug(numa(1)))).toMatch(/<maxMemory [^>]*>4194304<\/maxMemory>/)
+  })
+
+  const mem = (model: string, node: string | undefined, base?: string, size = 1024) =>
+    `<memory model='${model}'><target><size unit='MiB'>${size}</size>${node === undefined ? '' : `<node>${node}</node>`}${model === 'virtio-mem' ? "<block unit='KiB'>2048</block><requested unit='KiB'>0</requested>" : ''}${base ? `<address base='${base}'/>` : ''}</target></memory>`
+  const withMems = (mems: string, cells = 1) => dom({ vcpu: 2, extra: `<maxMemory slots='4' unit='GiB'>16</maxMemory>${cells ? numa(cells, 2) : ''}`, devices: mems })
+
+  it("refuses a memory device on a guest NUMA node the domain lacks", () => {
+    expect(refusal(withMems(mem('dimm', '1')))).toMatchObject({
+      code: 'preview-refused', path: 'domain/devices/memory[1]/target/node',
+      message: "can't add memory backend for guest node '1' as the guest has only '1' NUMA nodes configured",
+    })
+    expect(predicts(withMems(mem('dimm', '1'), 2))).toContain('<node>1</node>')
+  })
+
+  it('refuses virtio memory whose guest ranges overlap', () => {
+    const two = (second: string) => withMems(mem('virtio-mem', '0', '0x140000000') + mem('virtio-mem', '0', second, 2048))
+    expect(refusal(two('0x170000000'))).toMatchObject({
+      code: 'preview-refused', path: 'domain/devices/memory[1]/target/address',
+      message: 'memory device address [0x140000000:0x180000000] overlaps with other memory device (0x170000000)',
+    })
+    expect(predicts(two('0x180000000'))).toContain("<address base='0x180000000'/>")
+  })
+})
+
+describe('CPU caches', () => {
+  const cache = (cpu: string, c: string) => dom({ extra: `<cpu ${cpu}><cache ${c}/></cpu>` })
+  it("passes the host's through only with a host CPU, emulates only level 3", () => {
+    expect(refusal(cache("mode='host-model'", "mode='passthrough'"))).toMatchObject({
+      code: 'preview-refused', path: 'domain/cpu/cache', message: "CPU cache mode 'passthrough' can only be used with 'host-passthrough' / 'maximum' CPUs",
+    })
+    expect(refusal(cache("mode='host-passthrough'", "mode='passthrough' level='3'")).message).toBe("unsupported CPU cache level for mode 'passthrough'")
+    expect(refusal(cache("mode='custom'", "mode='emulate'")).message).toBe("CPU cache mode 'emulate' can only be used with level='3'")
+    expect(predicts(cache("mode='maximum'", "mode='passthrough'"))).toContain("<cache mode='passthrough'/>")
+    expect(predicts(cache("mode='custom'", "level='3' mode='emulate'"))).toContain("<cache level='3' mode='emulate'/>")
+  })
+})
+
+describe('launch security', () => {
+  const sev = dom({ extra: "<launchSecurity type='sev'><cbitpos>47</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x0003</policy></launchSecurity>" })
+  it("refuses SEV when the capabilities say QEMU has no sev-guest", () => {
+    expect(refusal(sev)).toMatchObject({ code: 'preview-refused', message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' })
+    expect(predicts(sev, { caps: capsXml({ flags: ['sev-guest', 'qemu-xhci', 'pcie-root-port'] }) })).toContain("<launchSecurity type='sev'>")
+  })
+})
+
+describe('pSeries and s390', () => {
+  const pseries = (devices: string, extra = '') => dom({ arch: 'ppc64', machine: 'pseries', devices, extra })
+  it('have no parallel port', () => {
+    expect(refusal(pseries("<parallel type='pty'/>"), { caps: ppcCaps })).toMatchObject({ code: 'preview-refused', message: 'parallel ports are not supported', path: 'domain/devices/parallel' })
+    expect(refusal(dom({ arch: 's390x', machine: 's390-ccw-virtio', devices: "<parallel type='pty'/>" }), { caps: s390Caps }).message).toBe('parallel ports are not supported')
+    expect(predicts(dom({ machine: 'pc', devices: "<parallel type='pty'/>" }))).toContain("<parallel type='pty'")
+  })
+
+  it("keep target index 0 and no NUMA node for the default PHB", () => {
+    const phb = (index: number, target: string) => `<controller type='pci' index='${index}' model='pci-root'>${target}</controller>`
+    expect(refusal(pseries(phb(0, "<target index='1'/>"), numa(1)), { caps: ppcCaps })).toMatchObject({
+      code: 'preview-refused', path: "domain/devices/controller[@type='pci'][@index='0']/target/@index", message: 'Only the PCI controller with index 0 can have target index 0, and vice versa',
+    })
+    expect(refusal(pseries(phb(0, '') + phb(1, "<target index='0'/>"), numa(1)), { caps: ppcCaps }).message).toBe('Only the PCI controller with index 0 can have target index 0, and vice versa')
+    expect(refusal(pseries(phb(0, "<target index='0'><node>0</node></target>"), numa(1)), { caps: ppcCaps })).toMatchObject({
+      code: 'preview-refused', message: "The PCI controller with index=0 can't be associated with a NUMA node", path: "domain/devices/controller[@type='pci'][@index='0']/target/node",
+    })
+    expect(predicts(pseries(phb(0, '') + phb(1, "<target index='1'><node>0</node></target>"), numa(1)), { caps: ppcCaps })).toContain('<node>0</node>')
+  })
+})
+
+describe('PCI expander buses', () => {
+  const pxb = (node: number, model = 'pci-expander-bus', machine = 'pc') =>
+    dom({ machine, vcpu: 2, extra: numa(1, 2), devices: `<controller type='pci' index='1' model='${model}'><target busNr='254'><node>${node}</node></target></controller>` })
+  it("sit on a guest NUMA node the domain has", () => {
+    expect(refusal(pxb(1))).toMatchObject({
+      code: 'preview-invalid-value', path: "domain/devices/controller[@type='pci'][@index='1']/target/node",
+      message: "pci-expander-bus with index 1 is configured for a NUMA node (1) not present in the domain's <cpu><numa> array (1)",
+    })
+    expect(refusal(pxb(3, 'pcie-expander-bus', 'q35')).message).toBe("pcie-expander-bus with index 1 is configured for a NUMA node (3) not present in the domain's <cpu><numa> array (1)")
+    expect(predicts(pxb(0))).toContain('<node>0</node>')
+  })
+})
+
+describe('huge pages', () => {
+  const pages = (p: string, extra = '') => dom({ vcpu: 2, extra: `<memoryBacking><hugepages>${p}</hugepages></memoryBacking>${extra}` })
+  const page = (size: string, nodeset?: string) => `<page size='${size}' unit='KiB'${nodeset === undefined ? '' : ` nodeset='${nodeset}'`}/>`
+  it("name guest NUMA nodes the domain has (node 0 alone when it has none)", () => {
+    expect(refusal(pages(page('2048', '1')))).toMatchObject({ code: 'preview-invalid-value', message: 'hugepages: node 1 not found', path: 'domain/memoryBacking/hugepages/page[1]/@nodeset' })
+    expect(refusal(pages(page('2048', '0,1'))).message).toBe('hugepages: node 0 not found')
+    expect(refusal(pages(page('2048', '1,4'), numa(2))).message).toBe('hugepages: node 4 not found')
+    expect(predicts(pages(page('2048', '0')))).toContain("<page size='2048' unit='KiB'")
+    expect(predicts(pages(page('2048', '1'), numa(2)))).toContain("nodeset='1'")
+  })
+
+  it('one size without a node set, node sets that do not intersect', () => {
+    expect(refusal(pages(page('2048') + page('1048576')))).toMatchObject({ code: 'preview-invalid-value', message: 'two master hugepages detected: 1048576 and 2048', path: 'domain/memoryBacking/hugepages/page[2]' })
+    expect(refusal(pages(page('2048', '0') + page('1048576', '0-1'), numa(2))).message).toBe('nodeset attribute of hugepages of sizes 1048576 and 2048 intersect')
+    expect(predicts(pages(page('2048', '0') + page('1048576', '1'), numa(2)))).toContain("nodeset='1'")
+  })
+})
+
+describe('firmware, loader and NVRAM', () => {
+  const code = '/usr/share/OVMF/OVMF_CODE.fd'
+  const vars = '/var/lib/libvirt/qemu/nvram/t_VARS.fd'
+  const fw = (os: string, firmware?: string, machine = 'q35') => dom({ machine, os, osAttrs: firmware ? `firmware='${firmware}'` : '', extra: '<features><acpi/></features>' })
+
+  it('a manual loader needs a path, and NVRAM only with a pflash one that is not stateless', () => {
+    expect(refusal(fw("<loader readonly='yes' type='pflash'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'no loader path specified and firmware auto selection disabled', path: 'domain/os/loader' })
+    expect(refusal(fw(`<nvram>${vars}</nvram>`)).message).toBe('no loader path specified and firmware auto selection disabled')
+    expect(refusal(fw(`<loader stateless='no'>${code}</loader>`, undefined, 'pc'))).toMatchObject({ message: 'Only pflash loader type permits NVRAM', path: 'domain/os/loader/@stateless' })
+    expect(refusal(fw(`<loader stateless='yes' readonly='yes' type='pflash'>${code}</loader><nvram>${vars}</nvram>`)).message).toBe('NVRAM is not permitted when loader is stateless')
+    expect(refusal(fw(`<loader stateless='yes' readonly='yes' type='pflash'>${code}</loader><nvram template='/usr/share/OVMF/OVMF_VARS.fd'/>`))).toMatchObject({ message: 'NVRAM template is not permitted when loader is stateless', path: 'domain/os/nvram/@template' })
+    expect(refusal(fw("<firmware><feature enabled='yes' name='secure-boot'/></firmware>")).message).toBe('cannot use feature-based firmware autoselection when firmware autoselection is disabled')
+    expect(predicts(fw(`<loader readonly='yes' type='pflash' stateless='no'>${code}</loader><nvram>${vars}</nvram>`))).toContain(`${vars}</nvram>`)
+    expect(predicts(fw(`<loader stateless='yes' type='pflash'>${code}</loader>`))).toContain("stateless='yes'")
+  })
+
+  it('autoselected firmware: NVRAM only with EFI, no enrolled keys without secure boot', () => {
+    expect(refusal(fw("<loader stateless='no'/>", 'bios'))).toMatchObject({ code: 'preview-invalid-value', message: 'Only EFI firmware permits NVRAM', path: 'domain/os/loader/@stateless' })
+    expect(refusal(fw(`<nvram>${vars}</nvram>`, 'bios'))).toMatchObject({ message: "firmware type 'bios' does not support nvram", path: 'domain/os/nvram' })
+    expect(refusal(fw("<firmware><feature enabled='yes' name='enrolled-keys'/><feature enabled='no' name='secure-boot'/></firmware>", 'efi')).message)
+      .toBe("firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled")
+    // (no firmware descriptors given: the selection itself is listed as not predicted)
+    expect(predicts(fw("<loader stateless='no'/>", 'efi'))).toContain("firmware='efi'")
+  })
+
+  it('libvirt 9.0 takes no manual loader settings with autoselection (11.3 does)', () => {
+    const v9 = { v9: true }
+    expect(refusal(fw("<loader readonly='no' type='pflash'/>", 'efi'), v9)).toMatchObject({ message: "loader attribute 'readonly' cannot be specified when firmware autoselection is enabled", path: 'domain/os/loader/@readonly' })
+    expect(refusal(fw(`<loader>${code}</loader>`, 'efi'), v9).message).toBe("loader attribute 'type' cannot be specified when firmware autoselection is enabled")
+    expect(refusal(fw("<nvram template='/x/VARS.fd'/>", 'efi'), v9).message).toBe("nvram attribute 'template' cannot be specified when firmware autoselection is enabled")
+    expect(refusal(fw("<loader secure='no'/>", 'efi'), v9).message).toBe("loader attribute 'secure' cannot be specified when firmware autoselection is enabled")
+    expect(refusal(fw(`<loader stateless='yes'/><nvram>${vars}</nvram>`, 'efi'), v9).message).toBe('NVRAM is not permitted when loader is stateless')
+    expect(predicts(fw("<loader secure='yes' stateless='no'/>", 'efi'), v9)).toContain("firmware='efi'")
+    expect(predicts(fw("<loader readonly='yes' type='pflash'/>", 'efi'))).toContain("firmware='efi'")
+  })
+
+  it('on aarch64, ACPI needs UEFI', () => {
+    const arm = (os: string, osAttrs = '') => dom({ arch: 'aarch64', machine: 'virt', os, osAttrs, extra: '<features><acpi/></features>' })
+    expect(refusal(arm(''), { caps: armCaps })).toMatchObject({ code: 'preview-refused', message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' })
+    expect(predicts(arm("<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: armCaps })).toContain('<acpi/>')
+  })
+})
