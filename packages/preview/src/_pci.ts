@@ -962,6 +962,12 @@ function isUsbDevice(d: N): boolean {
   }
 }
 
+/** USB switched off: USB controllers only of model `none` (virDomainDefHasUSB false; with none at all libvirt adds its default). */
+export function usbOff(ctx: PreviewContext): boolean {
+  const usb = controllers(ctx, 'usb')
+  return usb.length > 0 && usb.every((c) => c.attrs.model === 'none')
+}
+
 /** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
 const hubPorts = 8
 
@@ -991,6 +997,10 @@ function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefin
  */
 function assignUsb(ctx: PreviewContext): void {
   if (!ctx.options.abiUpdate) return
+  // counting the USB devices before adding hubs (qemuDomainUSBAddressAddHubs): any with USB switched off is refused
+  if (usbOff(ctx) && devices(ctx).some(isUsbDevice)) {
+    throw new PreviewError('preview-refused', 'USB is disabled for this domain, but USB devices are present in the domain XML', { path: 'domain/devices' })
+  }
   const usb = controllers(ctx, 'usb').filter((c) => c.attrs.model !== 'none')
   const buses = new Map<number, UsbHub>()
   for (const c of usb) {

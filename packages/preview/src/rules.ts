@@ -9,7 +9,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, diskChildOrder } from './_pci.ts'
+import { assignAddresses, diskChildOrder, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import type { Refusal } from './_refusal.ts'
@@ -1616,6 +1616,18 @@ const refusals: readonly Refusal[] = [
       return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
     },
   })),
+  // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): a USB input device or
+  // hub has nowhere to go (words as libvirtd 9.0 answered; USB devices of other kinds: see assignUsb)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      if (!usbOff(ctx)) return undefined
+      const list = devices(ctx)
+      if (list.some((d) => d.name === 'input' && d.attrs.bus === 'usb')) return { message: "Can't add USB input device. USB bus is disabled", path: "domain/devices/input[@bus='usb']" }
+      if (list.some((d) => d.name === 'hub' && d.attrs.type === 'usb')) return { message: "Can't add USB hub: USB is disabled for this domain", path: "domain/devices/hub[@type='usb']" }
+      return undefined
+    },
+  },
   // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
   {
     code: 'preview-refused', stage: 'validate', only9: true,

@@ -109,3 +109,19 @@ describe('PCI controllers libvirt cannot complete', () => {
     })
   })
 })
+
+describe('USB switched off', () => {
+  const off = "<controller type='usb' index='0' model='none'/>"
+  it('a USB input device or hub has nowhere to go', () => {
+    expect(refusal(domainXml('pc', `${off}<input type='tablet' bus='usb'/>`))).toMatchObject({ code: 'preview-refused', message: "Can't add USB input device. USB bus is disabled" })
+    expect(refusal(domainXml('pc', `${off}<hub type='usb'/>`)).message).toBe("Can't add USB hub: USB is disabled for this domain")
+  })
+  it('any other USB device, counted as a new definition is addressed', () => {
+    expect(refusal(domainXml('pc', `${off}<redirdev bus='usb' type='spicevmc'/>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+    expect(refusal(domainXml('pc', `${off}<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='sda' bus='usb'/></disk>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+  })
+  it('without USB devices, or with a USB controller added by libvirt, nothing is refused', () => {
+    expect(predicts(domainXml('pc', `${off}<input type='mouse' bus='ps2'/>`))).toContain("<controller type='usb' index='0' model='none'/>")
+    expect(predicts(domainXml('pc', "<input type='tablet' bus='usb'/>"))).toContain("<input type='tablet' bus='usb'>")
+  })
+})
