@@ -71,15 +71,16 @@ export interface DefaultsResult {
   readonly warnings: readonly string[]
 }
 
-const fragments = new Map<string, Root>()
+/** Each fill's layer, by its XML: the parsed fragment and the layer object, made once per rule and fill. */
+const fragments = new Map<string, Layer>()
 
-function layerOf(name: string, xml: string, mode: Layer['mode'] = 'fill'): Layer {
-  let document = fragments.get(xml)
-  if (!document) {
-    document = parseXml(`<domain>${xml}</domain>`, { positions: false })
-    if (fragments.size < 1000) fragments.set(xml, document)
-  }
-  return { name, mode, document }
+function layerOf(name: string, xml: string): Layer {
+  const known = fragments.get(xml)
+  if (known !== undefined && known.name === name) return known
+  // (The same XML under another rule's name: the same parsed document in a layer of its own.)
+  const layer: Layer = { name, mode: 'fill', document: known?.document ?? parseXml(`<domain>${xml}</domain>`, { positions: false }) }
+  if (known === undefined && fragments.size < 1000) fragments.set(xml, layer)
+  return layer
 }
 
 function withRoot(tree: Root, root: Element): Root {
@@ -255,7 +256,45 @@ interface Plan {
   readonly stages: readonly (readonly Rule[])[]
   /** Each stage rule's place in the profile (where its outcome goes), parallel to `stages`. */
   readonly places: readonly (readonly number[])[]
+  /** Each stage rule's outcomes, parallel to `stages`. */
+  readonly outcomes: readonly (readonly Outcomes[])[]
   readonly size: number
+}
+
+/**
+ * A rule's outcomes, made once (a rule is constant): applied, or not applied and why. The reasons
+ * a condition gives are few per rule (checked conditions answer one verdict per value they name).
+ */
+class Outcomes {
+  readonly applied: RuleOutcome
+  readonly nothingToAdd: RuleOutcome
+  readonly alreadySet: RuleOutcome
+  readonly #because = new Map<string, RuleOutcome>()
+  #device: { readonly already: RuleOutcome; readonly none: RuleOutcome } | undefined
+  constructor(readonly rule: Rule) {
+    this.applied = Object.freeze({ rule: rule.id, applied: true })
+    this.nothingToAdd = this.notApplied('nothing to add')
+    this.alreadySet = this.notApplied('the domain already has every value it sets')
+  }
+
+  notApplied(because: string): RuleOutcome {
+    let outcome = this.#because.get(because)
+    if (outcome === undefined) {
+      outcome = Object.freeze({ rule: this.rule.id, applied: false, because })
+      if (this.#because.size < 64) this.#because.set(because, outcome)
+    }
+    return outcome
+  }
+
+  /** A device rule that changed nothing: every device of its kind has the value, or there is none. */
+  unchanged(devicesOfKind: boolean): RuleOutcome {
+    const kind = this.rule.device!.kind
+    const device = (this.#device ??= {
+      already: this.notApplied(`every ${kind} already has the value`),
+      none: this.notApplied(`the domain has no ${kind === 'interface' ? 'interfaces' : `${kind}s`}`),
+    })
+    return devicesOfKind ? device.already : device.none
+  }
 }
 const plans = new WeakMap<Profile, Plan>()
 
@@ -267,7 +306,7 @@ function planOf(profile: Profile): Plan {
     const all = profileRules(profile).map((r) => (r.when === undefined ? r : { ...r, when: normalizeCondition(r.when) }))
     const order = new Map(profile.rules.map((id, i) => [id as string, i]))
     const stages = stageNames.map((stage) => all.filter((r) => r.stage === stage))
-    plan = { stages, places: stages.map((rules) => rules.map((r) => order.get(r.id)!)), size: profile.rules.length }
+    plan = { stages, places: stages.map((rules) => rules.map((r) => order.get(r.id)!)), outcomes: stages.map((rules) => rules.map((r) => new Outcomes(r))), size: profile.rules.length }
     plans.set(profile, plan)
   }
   return plan
@@ -347,7 +386,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
 
   let tree = document.tree
   const explanation: ExplainedNode[] = []
-  const { stages, places, size } = planOf(profile)
+  const { stages, places, outcomes: ruleOutcomes, size } = planOf(profile)
   // Each rule's outcome at its place in the profile (each rule has one).
   const outcomes: (RuleOutcome | undefined)[] = new Array<RuleOutcome | undefined>(size).fill(undefined)
   const meta = metadataLayers(document.root, recordAs, profile)
@@ -356,17 +395,19 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   for (let stage = 0; stage < stages.length; stage++) {
     const stageRules = stages[stage]!
     const stagePlaces = places[stage]!
+    const stageOutcomes = ruleOutcomes[stage]!
     const last = stage === stages.length - 1
     let facts = domainFacts(rootElement(tree)!, deviceMemo)
     let context: RuleContext = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     const deviceRules: Rule[] = []
-    const devicePlaces: number[] = []
+    // Where each applied device rule is in the stage.
+    const deviceAt: number[] = []
     for (let r = 0; r < stageRules.length; r++) {
       const rule = stageRules[r]!
       if (!rule.device) continue
       const verdict = check(rule.when, context)
-      if (verdict.holds) { deviceRules.push(rule); devicePlaces.push(stagePlaces[r]!) }
-      else outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: verdict.because }
+      if (verdict.holds) { deviceRules.push(rule); deviceAt.push(r) }
+      else outcomes[stagePlaces[r]!] = stageOutcomes[r]!.notApplied(verdict.because)
     }
     if (deviceRules.length > 0) {
       const before = explanation.length
@@ -377,8 +418,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
         const rule = deviceRules[r]!
         let touched = false
         for (let i = before; i < explanation.length && !touched; i++) touched = explanation[i]!.rule === rule.id
-        const kind = rule.device!.kind
-        outcomes[devicePlaces[r]!] = touched ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: devices !== undefined && childElement(devices, kind) !== undefined ? `every ${kind} already has the value` : `the domain has no ${kind === 'interface' ? 'interfaces' : `${kind}s`}` }
+        const at = deviceAt[r]!
+        outcomes[stagePlaces[at]!] = touched ? stageOutcomes[at]!.applied : stageOutcomes[at]!.unchanged(devices !== undefined && childElement(devices, rule.device!.kind) !== undefined)
       }
       facts = domainFacts(rootElement(tree)!, deviceMemo)
       context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
@@ -388,17 +429,18 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     const layers: Layer[] = last ? [meta.fill, meta.record] : []
     // The rules that made a layer, in layer order, with their places in the profile.
     const layerRules: Rule[] = []
-    const layerPlaces: number[] = []
+    // Where each rule that made a layer is in the stage.
+    const layerAt: number[] = []
     for (let r = 0; r < stageRules.length; r++) {
       const rule = stageRules[r]!
       if (rule.device) continue
       const verdict = check(rule.when, context)
-      if (!verdict.holds) { outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: verdict.because }; continue }
+      if (!verdict.holds) { outcomes[stagePlaces[r]!] = stageOutcomes[r]!.notApplied(verdict.because); continue }
       const xml = typeof rule.fill === 'function' ? rule.fill(context) : rule.fill
-      if (xml === undefined) { outcomes[stagePlaces[r]!] = { rule: rule.id, applied: false, because: 'nothing to add' }; continue }
+      if (xml === undefined) { outcomes[stagePlaces[r]!] = stageOutcomes[r]!.nothingToAdd; continue }
       layers.push(layerOf(rule.id, xml))
       layerRules.push(rule)
-      layerPlaces.push(stagePlaces[r]!)
+      layerAt.push(r)
     }
     if (layers.length === 0) continue
     const merged = getEngine().mergeTree(tree, layers, libvirtIdentityKeys, last ? { force: [meta.record.name] } : {})
@@ -412,8 +454,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       explanation.push(explain(p.path, layerRules[at]!))
     }
     for (let r = 0; r < layerRules.length; r++) {
-      const rule = layerRules[r]!
-      outcomes[layerPlaces[r]!] = touched[r] ? { rule: rule.id, applied: true } : { rule: rule.id, applied: false, because: 'the domain already has every value it sets' }
+      const at = layerAt[r]!
+      outcomes[stagePlaces[at]!] = touched[r] ? stageOutcomes[at]!.applied : stageOutcomes[at]!.alreadySet
     }
   }
   const portRule = options.qemuCaps === undefined ? undefined : explanation.find((e) => rootPortRules.has(e.rule))

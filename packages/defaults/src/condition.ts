@@ -161,11 +161,16 @@ const unknownOs = 'the guest OS is not known (give --os)'
 const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requires EFI', efi: 'supports EFI but does not require it', bios: 'boots with BIOS only' }
 export function check(when: Condition | undefined, c: ConditionContext): ConditionVerdict {
   if (!when) return holds
+  // A normalized condition (frozen, constant: a rule's) is checked by its compiled clauses.
+  if (when instanceof Normalized) return when === always ? holds : compiledOf(when)(c)
   // A literal (a policy's `when`) in the one shape too: `check` then reads every condition through
   // the same hidden class, where literals of many shapes made each of its reads a generic lookup.
   // (Not frozen, not kept: a literal is read afresh on every check, as it always was.)
-  if (!(when instanceof Normalized)) when = new Normalized(when)
-  else if (when === always) return holds
+  return interpret(new Normalized(when), c)
+}
+
+/** {@link check} of a condition in the one shape, clause by clause as written. */
+function interpret(when: Normalized, c: ConditionContext): ConditionVerdict {
   const d = c.domain
   const arch = guestArch(c)
   if (when.arch && !when.arch.includes(arch)) return no(`arch is ${arch}`)
@@ -209,4 +214,173 @@ export function check(when: Condition | undefined, c: ConditionContext): Conditi
   }
   for (const path of when.hostSupports ?? none) if (own(c.host.supported, path) !== true) return no(`the host does not support ${path}`)
   return holds
+}
+
+// ---- compiled conditions ------------------------------------------------------------------------
+// A normalized condition is constant (frozen; a rule's `when`): compiled once into the list of its
+// clauses, each a test that answers a verdict or nothing. The verdicts are the interpreter's, word
+// for word and clause for clause (the same first failure), made once per value they name (the
+// architecture, the OS entry, the machine…: values of the OS table and the host, few) instead of a
+// new string and object on every check.
+
+type Clause = (c: ConditionContext, arch: string) => ConditionVerdict | undefined
+type Compiled = (c: ConditionContext) => ConditionVerdict
+const compiledConditions = new WeakMap<Normalized, Compiled>()
+
+/** Verdicts by the value they name; past a bound (an unusual OS table), made per call. */
+class Verdicts<K> {
+  readonly #known = new Map<K, ConditionVerdict>()
+  constructor(private readonly because: (key: K) => string) {}
+  of(key: K): ConditionVerdict {
+    let verdict = this.#known.get(key)
+    if (verdict === undefined) {
+      verdict = Object.freeze({ holds: false, because: this.because(key) }) as ConditionVerdict
+      if (this.#known.size < 256) this.#known.set(key, verdict)
+    }
+    return verdict
+  }
+}
+
+const noOs: ConditionVerdict = Object.freeze({ holds: false, because: unknownOs }) as ConditionVerdict
+const verdict = (because: string): ConditionVerdict => Object.freeze({ holds: false, because }) as ConditionVerdict
+
+function compiledOf(when: Normalized): Compiled {
+  let compiled = compiledConditions.get(when)
+  if (compiled === undefined) {
+    compiled = compile(when)
+    compiledConditions.set(when, compiled)
+  }
+  return compiled
+}
+
+function compile(when: Normalized): Compiled {
+  const clauses: Clause[] = []
+  if (when.arch) {
+    const arches = when.arch
+    const failed = new Verdicts<string>((arch) => `arch is ${arch}`)
+    clauses.push((_c, arch) => (arches.includes(arch) ? undefined : failed.of(arch)))
+  }
+  if (when.virtType) {
+    const virtType = when.virtType
+    const failed = new Verdicts<string>((type) => `the host's virt type is ${type}`)
+    clauses.push((c) => (c.host.virtType !== virtType ? failed.of(c.host.virtType) : undefined))
+  }
+  if (when.osFamily || when.osId || when.osVersion || when.osLacks || when.osFirmware || when.osSupports) {
+    const os: ((os: OsEntry) => ConditionVerdict | undefined)[] = []
+    if (when.osFamily) {
+      const families = when.osFamily
+      const failed = new Verdicts<string>((family) => `the guest OS family is ${family}`)
+      os.push((o) => (families.includes(o.family) ? undefined : failed.of(o.family)))
+    }
+    if (when.osId) {
+      const ids = when.osId
+      const failed = new Verdicts<string>((id) => `the guest OS is ${id}`)
+      os.push((o) => (ids.includes(o.shortId) ? undefined : failed.of(o.shortId)))
+    }
+    if (when.osVersion) {
+      const written = when.osVersion
+      const [, op, v] = /^(>=|<=|>|<|=)(.*)$/.exec(written) ?? []
+      const wanted = v ?? ''
+      const failed = new Verdicts<string>((version) => `the guest OS version ${version} is not ${written}`)
+      os.push((o) => {
+        const diff = versionCompare(o.version, wanted)
+        const ok = op === '>=' ? diff >= 0 : op === '<=' ? diff <= 0 : op === '>' ? diff > 0 : op === '<' ? diff < 0 : diff === 0
+        return ok ? undefined : failed.of(o.version)
+      })
+    }
+    for (const device of when.osLacks ?? none) {
+      const failed = new Verdicts<string>((id) => `${id} supports ${device}`)
+      os.push((o) => (osSupports(o, device) ? failed.of(o.shortId) : undefined))
+    }
+    if (when.osFirmware) {
+      const firmwares = when.osFirmware
+      const failed = new Verdicts<OsEntry>((o) => `${o.shortId} ${firmwareWords[o.firmware] ?? `has firmware \`${o.firmware}\``}`)
+      os.push((o) => (firmwares.includes(o.firmware) ? undefined : failed.of(o)))
+    }
+    for (const device of when.osSupports ?? none) {
+      const failed = new Verdicts<string>((id) => `${id} has no in-box ${device} driver`)
+      os.push((o) => (osSupports(o, device) ? undefined : failed.of(o.shortId)))
+    }
+    clauses.push((c) => {
+      const o = c.os
+      if (!o) return noOs
+      for (let i = 0; i < os.length; i++) {
+        const failed = os[i]!(o)
+        if (failed !== undefined) return failed
+      }
+      return undefined
+    })
+  }
+  if (when.machine !== undefined) {
+    const machine = when.machine
+    const failed = new Verdicts<string>((written) => `the machine is ${written}`)
+    clauses.push((c, arch) => {
+      const d = c.domain
+      const family = d.machineFamily ?? defaultFamilyOf(arch) ?? (c.os?.devices.includes('q35') ? 'q35' : 'i440fx')
+      if (family === machine) return undefined
+      return failed.of(d.machine === undefined || d.machine === family ? family : `${d.machine} (${family})`)
+    })
+  }
+  if (when.q35 !== undefined) {
+    const q35 = when.q35
+    const failed = verdict(q35 ? 'the machine is not q35' : 'the machine is q35')
+    clauses.push((c) => (c.domain.isQ35 !== q35 ? failed : undefined))
+  }
+  if (when.firmware !== undefined) {
+    const firmware = when.firmware
+    const failed = new Verdicts<string>((written) => `firmware is ${written}`)
+    clauses.push((c) => {
+      const written = c.domain.firmware ?? 'unset'
+      return written !== firmware ? failed.of(written) : undefined
+    })
+  }
+  if (when.directKernel !== undefined) {
+    const directKernel = when.directKernel
+    const failed = verdict(directKernel ? 'the domain boots no kernel directly' : 'the domain boots a kernel directly')
+    clauses.push((c) => (c.domain.directKernel !== directKernel ? failed : undefined))
+  }
+  if (when.graphics !== undefined) {
+    const graphics = when.graphics
+    if (graphics === true) {
+      const failed = verdict('the domain has no graphics')
+      clauses.push((c) => (c.domain.graphics.length === 0 ? failed : undefined))
+    } else if (graphics === false) {
+      const failed = verdict('the domain has graphics')
+      clauses.push((c) => (c.domain.graphics.length > 0 ? failed : undefined))
+    } else if (typeof graphics === 'string') {
+      const failed = verdict(`the domain has no ${graphics} graphics`)
+      clauses.push((c) => (!c.domain.graphics.includes(graphics) ? failed : undefined))
+    }
+  }
+  for (const path of when.has ?? none) {
+    const failed = verdict(`the domain has no ${path}`)
+    clauses.push((c) => (!selectsAny(c.domain.element, path) ? failed : undefined))
+  }
+  for (const path of when.lacks ?? none) {
+    const failed = verdict(`the domain already has ${path}`)
+    clauses.push((c) => (selectsAny(c.domain.element, path) ? failed : undefined))
+  }
+  for (const [path, value] of pairs(when.hostEnum)) {
+    const failed = verdict(`the host does not list ${path}=${value}`)
+    clauses.push((c) => (!(own(c.host.enums, path)?.includes(value) ?? false) ? failed : undefined))
+  }
+  for (const [path, value] of when.hostEnumIfListed ?? nonePairs) {
+    const failed = verdict(`the host does not list ${path}=${value}`)
+    clauses.push((c) => {
+      const listed = own(c.host.enums, path)
+      return listed !== undefined && !listed.includes(value) ? failed : undefined
+    })
+  }
+  for (const path of when.hostSupports ?? none) {
+    const failed = verdict(`the host does not support ${path}`)
+    clauses.push((c) => (own(c.host.supported, path) !== true ? failed : undefined))
+  }
+  return (c) => {
+    const arch = guestArch(c)
+    for (let i = 0; i < clauses.length; i++) {
+      const failed = clauses[i]!(c, arch)
+      if (failed !== undefined) return failed
+    }
+    return holds
+  }
 }
