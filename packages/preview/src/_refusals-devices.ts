@@ -1,6 +1,467 @@
 // Devices libvirt refuses at define (private; see _refusal.ts): disks, host devices, IOMMUs, character
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
-// checks it.
+// checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
+// a row that depends on an address libvirt would assign looks at what decides that address instead).
+import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { arch, devices, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
+import { child, kids, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
 
-export const deviceRefusals: readonly Refusal[] = []
+type Found = { message: string; path: string } | undefined
+
+/** `domain/devices/NAME[k]`: the device's place among the devices of its kind (1-based). */
+function placeOf(list: readonly N[], d: N): string {
+  let k = 0
+  for (const x of list) { if (x.name === d.name) k++; if (x === d) break }
+  return `domain/devices/${d.name}[${k}]`
+}
+
+/** An unsigned number as libvirt's parsers read it (base 0: `0x` hex, leading `0` octal), or `undefined`. */
+function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefined {
+  if (text === undefined) return undefined
+  const read = readCInteger(text, base)
+  return read && !read.negative ? read.magnitude : undefined
+}
+
+/** The first device (in document order) for which `problem` has words. */
+function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) => Found): Found {
+  const list = devices(ctx)
+  for (const d of list) {
+    const found = problem(d, list)
+    if (found) return found
+  }
+  return undefined
+}
+
+const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
+
+/** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
+const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encryption') ?? child(d, 'encryption')
+
+/** A disk's `<auth>` (under `<source>`, or the older place under `<disk>`). */
+const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? child(d, 'auth')
+
+// ---- host devices: virDomainHostdevMatch (domain_conf.c), source by source -------------------------
+
+/** Whether two `<hostdev>`s name the same host device, as virDomainHostdevMatch decides it. */
+function sameHostDevice(a: N, b: N): boolean {
+  const mode = (h: N): string => h.attrs.mode ?? 'subsystem'
+  if (mode(a) !== 'subsystem' || mode(b) !== 'subsystem' || a.attrs.type !== b.attrs.type) return false
+  const sa = child(a, 'source')
+  const sb = child(b, 'source')
+  if (!sa || !sb) return false
+  const numbers = (n: N | undefined, names: readonly string[]): (number | undefined)[] => names.map((k) => uint(n?.attrs[k] ?? '0'))
+  const equal = (x: readonly (number | undefined)[], y: readonly (number | undefined)[]): boolean => x.every((v, i) => v !== undefined && v === y[i])
+  switch (a.attrs.type) {
+    case 'pci': {
+      // virDomainHostdevMatchSubsysPCI: the host PCI address
+      const names = ['domain', 'bus', 'slot', 'function']
+      return equal(numbers(child(sa, 'address'), names), numbers(child(sb, 'address'), names))
+    }
+    case 'usb': {
+      // virDomainHostdevMatchSubsysUSB: bus and device when both are set (non-zero), else vendor and product
+      const addrA = numbers(child(sa, 'address'), ['bus', 'device'])
+      if (addrA.every((v) => v !== undefined && v > 0)) return equal(addrA, numbers(child(sb, 'address'), ['bus', 'device']))
+      const ids = (s: N): (number | undefined)[] => [uint(child(s, 'vendor')?.attrs.id), uint(child(s, 'product')?.attrs.id)]
+      const idsA = ids(sa)
+      return idsA.every((v) => v !== undefined) && equal(idsA, ids(sb))
+    }
+    case 'scsi': {
+      // virDomainHostdevMatchSubsysSCSIHost / …SCSIiSCSI
+      if ((sa.attrs.protocol ?? '') !== (sb.attrs.protocol ?? '')) return false
+      if (sa.attrs.protocol === 'iscsi') {
+        const host = (s: N): string | undefined => child(s, 'host')?.attrs.name
+        return sa.attrs.name !== undefined && sa.attrs.name === sb.attrs.name && host(sa) !== undefined && host(sa) === host(sb)
+      }
+      const adapter = (s: N): string | undefined => child(s, 'adapter')?.attrs.name
+      const names = ['bus', 'target', 'unit']
+      return adapter(sa) !== undefined && adapter(sa) === adapter(sb) && equal(numbers(child(sa, 'address'), names), numbers(child(sb, 'address'), names))
+    }
+    case 'scsi_host':
+      // the vhost protocol and the target's WWPN
+      return (sa.attrs.protocol ?? '') === (sb.attrs.protocol ?? '') && sa.attrs.wwpn !== undefined && sa.attrs.wwpn === sb.attrs.wwpn
+    case 'mdev': {
+      // virDomainHostdevMatchSubsysMediatedDev: the mediated device's UUID
+      const uuid = (s: N): string | undefined => child(s, 'address')?.attrs.uuid
+      return uuid(sa) !== undefined && uuid(sa) === uuid(sb)
+    }
+    default:
+      return false
+  }
+}
+
+// ---- character devices -----------------------------------------------------------------------------
+
+/** The devices whose `<source>` is a character device backend (serial, parallel, channel, console). */
+const chardevKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'channel', 'console'])
+
+// ---- graphics ----------------------------------------------------------------------------------------
+
+/** The listen type libvirt validates a graphics device with: its first `<listen>`'s (an address when none is written). */
+const listenType = (g: N): string => kids(g, 'listen')[0]?.attrs.type ?? 'address'
+
+/** Whether the features switch ACPI on (`<acpi/>`, no `state='off'`). */
+const acpiOn = (ctx: PreviewContext): boolean => {
+  const acpi = child(child(ctx.domain, 'features'), 'acpi')
+  return acpi !== undefined && acpi.attrs.state !== 'off'
+}
+
+/** Whether the domain's memory is shared (qemuValidateDomainDefVhostUserRequireSharedMemory). */
+function hasSharedMemory(ctx: PreviewContext): boolean {
+  const shared = child(child(ctx.domain, 'memoryBacking'), 'access')?.attrs.mode === 'shared'
+  const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
+  if (cells.length === 0) return shared
+  return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
+}
+
+/** The IOMMU `<driver>` attributes only the Intel model takes (virDomainIOMMUDefValidate); `dma_translation` since 10.x. */
+const intelOnlyIommuAttributes = ['intremap', 'caching_mode', 'eim', 'iotlb', 'aw_bits'] as const
+
+export const deviceRefusals: readonly Refusal[] = [
+  // ---- host devices ----
+  // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
+  // log — and then crashes on the error path, so the sandbox is never asked)
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && d.attrs.rawio !== undefined && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type !== 'scsi'
+      ? { message: 'rawio is only supported for scsi host device', path: `${placeOf(list, d)}/@rawio` } : undefined)),
+  },
+  // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type === 'scsi_host' && child(d, 'boot')
+      ? { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` } : undefined)),
+  },
+  // virDomainDefHostdevValidate: one host device once; one mediated device with ramfb
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      const hostdevs = list.filter((d) => d.name === 'hostdev')
+      let ramfb = false
+      for (const [i, a] of hostdevs.entries()) {
+        const twin = hostdevs.slice(i + 1).find((b) => sameHostDevice(a, b))
+        if (twin) return { message: 'Hostdev already exists in the domain configuration', path: placeOf(list, twin) }
+        if ((a.attrs.mode ?? 'subsystem') === 'subsystem' && a.attrs.type === 'mdev' && a.attrs.ramfb === 'on') {
+          if (ramfb) return { message: "Only one vgpu device can have 'ramfb' enabled", path: `${placeOf(list, a)}/@ramfb` }
+          ramfb = true
+        }
+      }
+      return undefined
+    },
+  },
+  // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const seen = new Set<string>()
+      return firstDevice(ctx, (d, list) => {
+        const a = child(d, 'address')
+        if (a?.attrs.type !== 'ccw') return undefined
+        const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
+        if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
+        const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`
+        if (seen.has(key)) return { message: `The CCW devno '${key}' is in use already`, path: `${placeOf(list, d)}/address` }
+        seen.add(key)
+        return undefined
+      })
+    },
+  },
+  // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const a = child(d, 'address')
+      const uid = a?.attrs.type === 'pci' ? child(a, 'zpci')?.attrs.uid : undefined
+      const value = uint(uid)
+      if (value === undefined || (value > 0 && value <= 0xffff)) return undefined
+      return { message: `Invalid PCI address uid='0x${value.toString(16).padStart(4, '0')}', must be > 0x0000 and <= 0xffff`, path: `${placeOf(list, d)}/address/zpci/@uid` }
+    }),
+  },
+
+  // ---- IOMMU: virDomainIOMMUDefValidate, qemuValidateDomainDeviceDefIOMMU ----
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'iommu' || (d.attrs.model !== 'virtio' && d.attrs.model !== 'smmuv3')) return undefined
+      const driver = child(d, 'driver')
+      const extra = [...intelOnlyIommuAttributes, ...(isLibvirt9(ctx) ? [] : ['dma_translation'] as const)].find((k) => driver?.attrs[k] !== undefined)
+      return extra ? { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` } : undefined
+    }),
+  },
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'iommu') return undefined
+      const path = placeOf(list, d)
+      if (d.attrs.model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path }
+      if (d.attrs.model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path }
+      if (d.attrs.model === 'virtio') {
+        if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path }
+        if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path }
+      }
+      return undefined
+    }),
+  },
+
+  // ---- controllers ----
+  // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
+  // without a model is left alone: its model is the host's default, picked before this check)
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
+      if (d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model.startsWith('virtio-'))) return undefined
+      return { message: "'iothread' attribute only supported for virtio scsi controllers", path: `${placeOf(list, d)}/driver/@iothread` }
+    }),
+  },
+
+  // ---- disks ----
+  // virDomainDiskDefValidateSourceChainOne (domain_validate.c): authentication of a network disk
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const auth = d.name === 'disk' && d.attrs.type === 'network' ? authOf(d) : undefined
+      if (!auth) return undefined
+      const protocol = child(d, 'source')?.attrs.protocol ?? ''
+      if (['nbd', 'sheepdog', 'gluster', 'tftp', 'vxhs', 'nfs'].includes(protocol)) return { message: `authentication is not supported for protocol '${protocol}'`, path: `${diskPath(d)}/source/@protocol` }
+      const type = child(auth, 'secret')?.attrs.type
+      if (type === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(type)) return { message: `unknown secret type '${type ?? '<null>'}'`, path: `${diskPath(d)}/auth/secret` }
+      if ((protocol === 'iscsi' && type !== 'iscsi') || (protocol === 'rbd' && type !== 'ceph')) return { message: `invalid secret type '${type}'`, path: `${diskPath(d)}/auth/secret/@type` }
+      return undefined
+    }),
+  },
+  // virDomainDiskDefValidateSourceChainOne: a LUKS disk's cipher is libvirt's to choose
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
+      return encryption?.attrs.format === 'luks' && child(encryption, 'cipher')
+        ? { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${diskPath(d)}/encryption/cipher` } : undefined
+    }),
+  },
+  // qemuDomainValidateStorageSource: LUKS encryption on raw or qcow2 images only (a disk without a format
+  // is probed as raw: libvirtd 9.0 takes it)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const format = d.name === 'disk' ? child(d, 'driver')?.attrs.type : undefined
+      return format !== undefined && format !== 'raw' && format !== 'qcow2' && encryptionOf(d)?.attrs.format === 'luks'
+        ? { message: "encryption is supported only with 'raw' and 'qcow2' image format", path: `${diskPath(d)}/driver/@type` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefDisk / qemuBlockStorageSourceSupportsConcurrentAccess: a writable shared
+  // disk must be raw (a disk without a format: libvirtd 9.0 takes it)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly')) return undefined
+      const format = child(d, 'driver')?.attrs.type
+      return format !== undefined && format !== 'raw'
+        ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
+    }),
+  },
+  // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk' || !child(d, 'vendor')) return undefined
+      const target = child(d, 'target')
+      return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) !== 'scsi'
+        ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
+    }),
+  },
+  // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && kids(child(d, 'throttlefilters'), 'throttlefilter').length > 0 && (child(d, 'iotune')?.children.length ?? 0) > 0
+      ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
+  },
+
+  // ---- character devices ----
+  // virDomainChrSourceDefValidate: the source a backend needs (a virtio or Xen channel's UNIX socket path
+  // is generated); an EGD random number generator's backend is a character device too
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend') : chardevKinds.has(d.name) ? d : undefined
+      if (!backend) return undefined
+      const type = backend.attrs.type ?? 'pty'
+      const source = child(backend, 'source')
+      const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
+      if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
+        const target = child(d, 'target')?.attrs.type
+        const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
+        if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at }
+      }
+      if (type === 'tcp') {
+        if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at }
+        if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at }
+      }
+      return undefined
+    }),
+  },
+  // libvirt 11 (qemuValidateDomainChrSourceDef): QEMU's TCP character devices speak raw or telnet only
+  // (libvirtd 9.0 takes `tls` and `telnets`)
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const protocol = chardevKinds.has(d.name) && d.attrs.type === 'tcp' ? child(d, 'protocol')?.attrs.type : undefined
+      return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
+    }),
+  },
+  // qemuValidateDomainChrDef: serial target types and models belong to machines (spapr-vty to pSeries,
+  // pl011 to ARM virt, 16550a to RISC-V virt, sclp to s390)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'serial') return undefined
+      const target = child(d, 'target')
+      const type = target?.attrs.type
+      const model = child(target, 'model')?.attrs.name
+      const pair: Record<string, string> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
+      let compatible = true
+      if ((type === 'spapr-vio-serial' || model === 'spapr-vty') && !isPSeries(ctx)) compatible = false
+      if ((type === 'sclp-serial' || model === 'sclpconsole' || model === 'sclplmconsole') && !isS390(ctx)) compatible = false
+      if (type === 'system-serial' && model === 'pl011' && !isArmVirt(ctx)) compatible = false
+      if (compatible || type === undefined) return undefined
+      // the model libvirt's post-parse gives a target type without one
+      return { message: `Serial device with target type '${type}' and target model '${model ?? pair[type] ?? ''}' not compatible with guest architecture or machine type`, path: `${placeOf(list, d)}/target` }
+    }),
+  },
+
+  // ---- network interfaces ----
+  // virDomainNetDefParseXML: the number of queues is an unsigned integer
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const queues = d.name === 'interface' ? child(d, 'driver')?.attrs.queues : undefined
+      if (queues === undefined) return undefined
+      const read = readLibvirtInteger(queues, { kind: 'uint', base: 10 }, { element: 'driver', attribute: 'queues' })
+      return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
+    }),
+  },
+  // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'portForward') && !((d.attrs.type === 'user' || d.attrs.type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
+      ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${placeOf(list, d)}/portForward` } : undefined)),
+  },
+  // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface served by passt needs shared memory
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt' && !hasSharedMemory(ctx)
+      ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
+  },
+
+  // ---- graphics: qemuValidateDomainDeviceDefGraphics ----
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      const graphics = list.filter((d) => d.name === 'graphics')
+      for (const g of graphics) {
+        const path = placeOf(list, g)
+        // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
+        if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // '-spice gl=on' and '-display egl-headless' exclude each other
+        if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && graphics.some((o) => o.attrs.type === 'egl-headless')) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
+        // qemuValidateDomainDeviceDefSPICEGraphics: a TLS port needs qemu.conf's spice_tls (off unless set;
+        // libvirt's test host sets it)
+        const tlsPort = g.attrs.type === 'spice' ? readCInteger(g.attrs.tlsPort ?? '', 10) : undefined
+        const listen = listenType(g)
+        if (tlsPort && !tlsPort.negative && tlsPort.magnitude > 0 && (listen === 'address' || listen === 'network') && ctx.options.qemuConf?.spiceTls !== true) {
+          return { message: 'spice TLS port set in XML configuration, but TLS is disabled in qemu.conf', path: `${path}/@tlsPort` }
+        }
+      }
+      return undefined
+    },
+  },
+
+  // ---- others ----
+  // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
+  {
+    code: 'preview-invalid-value', stage: 'parse', since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const size = d.name === 'shmem' ? child(d, 'size') : undefined
+      if (!size) return undefined
+      const bytes = readScaledBytes((size.text ?? '').trim(), size.attrs.unit, 'bytes')
+      if (typeof bytes !== 'bigint' || bytes === 0n) return undefined
+      return bytes < 1024n * 1024n || (bytes & (bytes - 1n)) !== 0n ? { message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: `${placeOf(list, d)}/size` } : undefined
+    }),
+  },
+  // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const seen = new Set<number>()
+      return firstDevice(ctx, (d, list) => {
+        const a = child(d, 'address')
+        const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? uint(a.attrs.reg, 16) : undefined
+        if (reg === undefined) return undefined
+        if (seen.has(reg)) return { message: `spapr-vio address ${reg === 0 ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
+        seen.add(reg)
+        return undefined
+      })
+    },
+  },
+  // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'panic') return undefined
+      const model = d.attrs.model ?? (isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : undefined)
+      const path = placeOf(list, d)
+      const belongs: Record<string, [boolean, string]> = {
+        s390: [isS390(ctx), "only S390 guests support panic device of model 's390'"],
+        hyperv: [isX86(ctx), "only i686 and x86_64 guests support panic device of model 'hyperv'"],
+        pseries: [isPSeries(ctx), "only pSeries guests support panic device of model 'pseries'"],
+      }
+      const rule = model === undefined ? undefined : belongs[model]
+      if (!rule) return undefined
+      if (!rule[0]) return { message: rule[1], path: `${path}/@model` }
+      return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
+    }),
+  },
+  // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type !== 'emulator' || backend.attrs.version !== '1.2') return undefined
+      if (isLibvirt9(ctx)) return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: `${placeOf(list, d)}/backend/@version` } : undefined
+      return arch(ctx) === 'aarch64' ? { message: "TPM 1.2 is not supported on architecture 'aarch64'", path: `${placeOf(list, d)}/backend/@version` } : undefined
+    }),
+  },
+  // libvirt 11 (qemuValidateDomainDeviceDefFS): virtiofs boots only from PCI (an s390 device without an address gets a CCW one)
+  {
+    code: 'preview-refused', stage: 'validate', since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs' || !child(d, 'boot')) return undefined
+      const address = child(d, 'address')?.attrs.type ?? (isS390(ctx) ? 'ccw' : 'pci')
+      return address !== 'pci' ? { message: 'setting virtiofs boot order is supported only with PCI bus', path: `${placeOf(list, d)}/boot` } : undefined
+    }),
+  },
+  // libvirt 9.0 (virDomainUSBAddressAssign / virDomainUSBAddressReserve): a USB address on a bus no
+  // controller provides (bus 0 is the default controller libvirt adds)
+  {
+    code: 'preview-invalid-value', stage: 'validate', only9: true,
+    check: (ctx) => {
+      const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
+      // (a controller without an index takes the next free one later: left to libvirt)
+      if (usb.some((c) => c.attrs.index === undefined)) return undefined
+      const buses = new Set(usb.map((c) => uint(c.attrs.index, 10)))
+      return firstDevice(ctx, (d, list) => {
+        const a = child(d, 'address')
+        const bus = a?.attrs.type === 'usb' ? uint(a.attrs.bus, 10) : undefined
+        if (bus === undefined || bus === 0 || buses.has(bus)) return undefined
+        return { message: a!.attrs.port === undefined ? `USB bus ${bus} requested but no controller with that index is present` : `Missing USB bus ${bus}`, path: `${placeOf(list, d)}/address/@bus` }
+      })
+    },
+  },
+  // libvirt 9.0's parser does not know the PCI pvpanic model yet
+  {
+    code: 'preview-refused', stage: 'parse', only9: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'panic' && d.attrs.model === 'pvpanic' ? { message: "unknown panic model 'pvpanic'", path: `${placeOf(list, d)}/@model` } : undefined)),
+  },
+]

@@ -8,7 +8,7 @@ import { PreviewError } from './errors.ts'
 /**
  * The host's qemu.conf as plain data: only the settings libvirt reads while it parses, post-parses,
  * validates and addresses a domain (the define path). Every other setting acts when a domain starts
- * (listen addresses, TLS, user/group, cgroups, hugepage mounts, `capability_filters`…) and is ignored.
+ * (listen addresses, TLS certificates, user/group, cgroups, hugepage mounts, `capability_filters`…) and is ignored.
  */
 export interface QemuConf {
   /**
@@ -45,10 +45,15 @@ export interface QemuConf {
    * Unset, as on libvirt's test host, the backend has no driver.
    */
   readonly sdlAudioDriver?: string
+  /**
+   * `spice_tls`: TLS for SPICE. Off (libvirt's default) makes define refuse a SPICE `tlsPort` on an address
+   * or network listener (qemuValidateDomainDeviceDefSPICEGraphics); libvirt's test host has it on.
+   */
+  readonly spiceTls?: boolean
 }
 
-/** What libvirt's `qemuxmlconftest` host runs with: no security driver (tests/testutilsqemu.c). */
-export const testHostQemuConf: QemuConf = { securityDriver: ['none'] }
+/** What libvirt's `qemuxmlconftest` host runs with: no security driver, SPICE TLS on (tests/testutilsqemu.c). */
+export const testHostQemuConf: QemuConf = { securityDriver: ['none'], spiceTls: true }
 
 type Value =
   | { readonly type: 'string'; readonly value: string; readonly place: Point }
@@ -80,6 +85,8 @@ export function parseQemuConf(text: string | Uint8Array): QemuConf {
   if (nogfx) out.nographicsAllowHostAudio = bool('nographics_allow_host_audio', nogfx)
   const vnc = first('vnc_allow_host_audio')
   if (vnc) out.vncAllowHostAudio = bool('vnc_allow_host_audio', vnc)
+  const spiceTls = first('spice_tls')
+  if (spiceTls) out.spiceTls = bool('spice_tls', spiceTls)
   const nvram = first('nvram')
   if (nvram) out.nvram = stringList('nvram', nvram, false)
   return out

@@ -1,0 +1,349 @@
+// Devices libvirt refuses at define (_refusals-devices.ts): host devices, IOMMUs, controllers, disks,
+// character devices, network interfaces, graphics, shared memory, sPAPR-VIO and CCW addresses, panic
+// notifiers, TPMs, virtiofs, USB buses. The 9.0 messages are what libvirtd 9.0 answered to `virsh define` of
+// the same configuration; the 11.3 ones are libvirt's words (its test data's .err files, its source). Each
+// rule also has a domain just inside it that preview predicts.
+import { describe, expect, it } from 'vitest'
+import { parseQemuConf, previewDomain, type QemuConf } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
+
+interface Opts { readonly caps?: string; readonly v9?: boolean; readonly qemuConf?: QemuConf; readonly testHost?: 'latest' }
+const options = (o: Opts) => ({
+  qemuCaps: o.caps ?? capsXml(), abiUpdate: true,
+  ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}), ...(o.qemuConf ? { qemuConf: o.qemuConf } : {}), ...(o.testHost ? { testHost: o.testHost } : {}),
+})
+const refusal = (xml: string, o: Opts = {}) => {
+  try {
+    previewDomain(xml, options(o))
+  } catch (error) {
+    const e = error as { name: string; code: string; message: string; path: string }
+    return { name: e.name, code: e.code, message: e.message, path: e.path }
+  }
+  throw new Error('expected preview to refuse the domain')
+}
+const predicts = (xml: string, o: Opts = {}): string => previewDomain(xml, options(o)).xml
+
+interface Dom { readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string }
+const dom = (d: Dom = {}): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>1024</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='${d.arch ?? 'x86_64'}' machine='${d.machine ?? 'q35'}'>hvm</type></os>
+  ${d.extra ?? ''}
+  <devices>${d.devices ?? ''}</devices>
+</domain>`
+const q35 = (devices: string, extra = ''): string => dom({ devices, extra })
+const pc = (devices: string, extra = ''): string => dom({ devices, extra, machine: 'pc' })
+
+const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+const pseries = (devices: string): string => dom({ arch: 'ppc64', machine: 'pseries', devices })
+const s390 = (devices: string): string => dom({ arch: 's390x', machine: 's390-ccw-virtio', devices })
+
+const usbHost = (bus: string, device: string) => `<hostdev mode='subsystem' type='usb'><source><address bus='${bus}' device='${device}'/></source></hostdev>`
+const pciHost = (address: string) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address ${address}/></source></hostdev>`
+const mdev = (uuid: string, ramfb: string) => `<hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on' ramfb='${ramfb}'><source><address uuid='${uuid}'/></source></hostdev>`
+const vhostScsi = (inner = '') => `<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0'/>${inner}</hostdev>`
+
+describe('host devices', () => {
+  it('rawio only on a SCSI host device (parse)', () => {
+    expect(refusal(pc(pciHost("domain='0' bus='6' slot='18' function='5'").replace("managed='yes'", "rawio='yes'")))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'rawio is only supported for scsi host device', path: 'domain/devices/hostdev[1]/@rawio',
+    })
+    expect(refusal(pc(vhostScsi().replace("type='scsi_host'", "type='scsi_host' rawio='yes'"))).path).toBe('domain/devices/hostdev[1]/@rawio')
+    expect(predicts(pc("<controller type='scsi' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi' rawio='yes'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>"))).toContain("rawio='yes'")
+  })
+
+  it('a vhost SCSI target is not bootable', () => {
+    expect(refusal(pc(vhostScsi("<boot order='1'/>")))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'booting from assigned devices is not supported by vhost SCSI devices', path: 'domain/devices/hostdev[1]/boot',
+    })
+    expect(predicts(pc(vhostScsi()))).toContain("wwpn='naa.5123456789abcde0'")
+  })
+
+  it('one host device once, compared as libvirt compares them (numbers read, USB by bus/device or by IDs)', () => {
+    const dup = { name: 'PreviewError', code: 'preview-invalid-value', message: 'Hostdev already exists in the domain configuration' }
+    expect(refusal(pc(usbHost('14', '6') + usbHost('14', '6')))).toEqual({ ...dup, path: 'domain/devices/hostdev[2]' })
+    expect(refusal(pc(pciHost("domain='0x0000' bus='0x06' slot='0x12' function='0x5'") + usbHost('1', '2') + pciHost("bus='6' slot='18' function='5'")))).toEqual({ ...dup, path: 'domain/devices/hostdev[3]' })
+    const ids = (address: string) => `<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/>${address}</source></hostdev>`
+    expect(refusal(pc(ids('') + ids(''))).message).toBe(dup.message)
+    expect(refusal(pc(vhostScsi() + vhostScsi())).message).toBe(dup.message)
+    expect(refusal(pc(mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off'), '')).message).toBe(dup.message)
+    // the same IDs at two USB addresses are two devices; so are two functions of one PCI device
+    expect(predicts(pc(ids("<address bus='1' device='2'/>") + ids("<address bus='1' device='3'/>")))).toContain("device='3'")
+    expect(predicts(pc(pciHost("bus='6' slot='18' function='5'") + pciHost("bus='6' slot='18' function='6'")))).toContain("function='0x6'")
+  })
+
+  it('one mediated device with ramfb', () => {
+    const gfx = "<graphics type='vnc'/>"
+    expect(refusal(pc(gfx + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'on') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dd', 'on')))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: "Only one vgpu device can have 'ramfb' enabled", path: 'domain/devices/hostdev[2]/@ramfb',
+    })
+    expect(predicts(pc(gfx + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'on') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dd', 'off')))).toContain("ramfb='on'")
+  })
+
+  it('a CCW device number once (s390)', () => {
+    const ccw = (uuid: string, devno: string) => `<hostdev mode='subsystem' type='mdev' model='vfio-ccw'><source><address uuid='${uuid}'/></source><address type='ccw' cssid='0xfe' ssid='0x0' devno='${devno}'/></hostdev>`
+    expect(refusal(s390(ccw('90c6c135-ad44-41d0-b1b7-bae47de48627', '0x0001') + ccw('71b411af-5491-4100-b03e-0705e0b2eb27', '0x0001')), { caps: s390Caps })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: "The CCW devno 'fe.0.0001' is in use already", path: 'domain/devices/hostdev[2]/address',
+    })
+    expect(predicts(s390(ccw('90c6c135-ad44-41d0-b1b7-bae47de48627', '0x0001') + ccw('71b411af-5491-4100-b03e-0705e0b2eb27', '0x0002')), { caps: s390Caps })).toContain("devno='0x0002'")
+  })
+
+  it('a zPCI uid from 1 to 0xffff', () => {
+    const zpci = (uid: string) => `<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci'><zpci uid='${uid}'/></address></hostdev>`
+    expect(refusal(s390(zpci('0x000')), { caps: s390Caps })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid PCI address uid='0x0000', must be > 0x0000 and <= 0xffff", path: 'domain/devices/hostdev[1]/address/zpci/@uid',
+    })
+    expect(predicts(s390(zpci('0xffff')), { caps: s390Caps })).toContain("uid='0xffff'")
+  })
+})
+
+describe('IOMMUs', () => {
+  const acpi = '<features><acpi/></features>'
+  it('the machine an IOMMU model needs, and ACPI for virtio (9.0 and 11.3 alike)', () => {
+    for (const v9 of [false, true]) {
+      expect(refusal(pc("<iommu model='intel'/>"), { v9 })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "IOMMU device: 'intel' is only supported with Q35 machines", path: 'domain/devices/iommu[1]' })
+      expect(refusal(pc("<iommu model='virtio'/>", acpi), { v9 }).message).toBe("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines")
+      expect(refusal(q35("<iommu model='virtio'/>"), { v9 }).message).toBe("IOMMU device: 'virtio' requires ACPI")
+      expect(predicts(q35("<iommu model='virtio'/>", acpi), { v9 })).toContain("<iommu model='virtio'>")
+    }
+    expect(predicts(q35("<iommu model='intel'/>"))).toContain("<iommu model='intel'/>")
+  })
+
+  it("a virtio IOMMU takes none of Intel's attributes (dma_translation: libvirt 11; 9.0 drops it)", () => {
+    expect(refusal(q35("<iommu model='virtio'><driver caching_mode='on'/></iommu>", acpi), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: "iommu model 'virtio' doesn't support additional attributes", path: 'domain/devices/iommu[1]/driver/@caching_mode',
+    })
+    expect(refusal(q35("<iommu model='virtio'><driver dma_translation='off'/></iommu>", acpi)).path).toBe('domain/devices/iommu[1]/driver/@dma_translation')
+    expect(predicts(q35("<iommu model='virtio'><driver dma_translation='off'/></iommu>", acpi), { v9: true })).not.toContain('dma_translation')
+    expect(predicts(q35("<iommu model='intel'><driver caching_mode='on'/></iommu>"))).toContain("caching_mode='on'")
+  })
+})
+
+describe('controllers', () => {
+  it('an I/O thread only for a virtio-scsi controller', () => {
+    const threads = '<iothreads>1</iothreads>'
+    for (const v9 of [false, true]) {
+      expect(refusal(q35("<controller type='virtio-serial' index='0'><driver iothread='1'/></controller>", threads), { v9 })).toEqual({
+        name: 'PreviewError', code: 'preview-invalid-value', message: "'iothread' attribute only supported for virtio scsi controllers", path: 'domain/devices/controller[1]/driver/@iothread',
+      })
+    }
+    expect(refusal(q35("<controller type='scsi' model='lsilogic'><driver iothread='1'/></controller>", threads)).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+    expect(predicts(q35("<controller type='scsi' model='virtio-scsi'><driver iothread='1'/></controller>", threads))).toContain("iothread='1'")
+  })
+})
+
+describe('disks', () => {
+  const net = (protocol: string, auth: string) => `<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='pool/image'><host name='example.org' port='6000'/>${auth}</source><target dev='vda' bus='virtio'/></disk>`
+  const auth = (type?: string) => `<auth username='me'><secret ${type ? `type='${type}' ` : ''}usage='mine'/></auth>`
+  it('the secret type of a network disk matches its protocol', () => {
+    expect(refusal(pc(net('iscsi', auth())))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown secret type '<null>'", path: "domain/devices/disk[target/@dev='vda']/auth/secret" })
+    expect(refusal(pc(net('iscsi', auth('ceph')))).message).toBe("invalid secret type 'ceph'")
+    expect(refusal(pc(net('rbd', auth('iscsi')))).message).toBe("invalid secret type 'iscsi'")
+    expect(refusal(pc(net('iscsi', auth('bogus')))).message).toBe("unknown secret type 'bogus'")
+    expect(refusal(pc(net('nbd', auth('iscsi'))), { v9: true }).message).toBe("authentication is not supported for protocol 'nbd'")
+    // the older place of <auth>, under <disk>
+    expect(refusal(pc(net('iscsi', '').replace('<source', auth('ceph') + '<source'))).message).toBe("invalid secret type 'ceph'")
+    expect(predicts(pc(net('iscsi', auth('iscsi'))))).toContain("<secret type='iscsi' usage='mine'/>")
+  })
+
+  const file = (driver: string, inner: string, target = "<target dev='vda' bus='virtio'/>") => `<disk type='file' device='disk'>${driver}<source file='/var/lib/x.img'>${inner}</source>${target}</disk>`
+  const luks = (more = '') => `<encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>${more}</encryption>`
+  it('LUKS: no cipher of the user, raw or qcow2 images only', () => {
+    expect(refusal(pc(file("<driver name='qemu' type='raw'/>", luks("<cipher name='serpent' size='256' mode='cbc' hash='sha256'/>"))), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'supplying <cipher> for domain disk definition is unnecessary', path: "domain/devices/disk[target/@dev='vda']/encryption/cipher",
+    })
+    expect(refusal(pc(file("<driver name='qemu' type='vmdk'/>", luks())), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "encryption is supported only with 'raw' and 'qcow2' image format", path: "domain/devices/disk[target/@dev='vda']/driver/@type",
+    })
+    expect(predicts(pc(file("<driver name='qemu' type='qcow2'/>", luks())))).toContain("<encryption format='luks'")
+    expect(predicts(pc(file('', luks())))).toContain("<encryption format='luks'")
+  })
+
+  it('a writable shared disk is raw', () => {
+    const shared = (driver: string, more = '') => file(driver, '', `<target dev='vda' bus='virtio'/><shareable/>${more}`)
+    expect(refusal(pc(shared("<driver name='qemu' type='qcow2'/>")), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "shared access for disk 'vda' requires use of supported storage format", path: "domain/devices/disk[target/@dev='vda']/shareable",
+    })
+    expect(predicts(pc(shared("<driver name='qemu' type='qcow2'/>", '<readonly/>')))).toContain('<shareable/>')
+    expect(predicts(pc(shared("<driver name='qemu' type='raw'/>")))).toContain('<shareable/>')
+    expect(predicts(pc(shared('')))).toContain('<shareable/>')
+  })
+
+  it("libvirt 11: a vendor string only on a SCSI disk (9.0's words name product too)", () => {
+    const vendor = (target: string) => `<disk type='file' device='disk'><source file='/x.img'/>${target}<vendor>SEAGATE</vendor></disk>`
+    expect(refusal(q35(vendor("<target dev='sda' bus='virtio'/>")))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "Only scsi disk supports 'vendor'", path: "domain/devices/disk[target/@dev='sda']/vendor",
+    })
+    expect(refusal(q35(vendor("<target dev='sda' bus='virtio'/>")), { v9: true }).message).toBe('Only scsi disk supports vendor and product')
+    expect(predicts(q35(vendor("<target dev='sda' bus='scsi'/>")))).toContain('<vendor>SEAGATE</vendor>')
+  })
+
+  it('libvirt 11: throttle filters or <iotune>, not both', () => {
+    const disk = (iotune: string) => `<disk type='block' device='disk'><driver name='qemu' type='qcow2'/><source dev='/dev/vg/a'/><target dev='vda' bus='virtio'/>${iotune}<throttlefilters><throttlefilter group='limit0'/></throttlefilters></disk>`
+    const groups = "<throttlegroups><throttlegroup><total_bytes_sec>1000</total_bytes_sec><group_name>limit0</group_name></throttlegroup></throttlegroups>"
+    expect(refusal(q35(disk('<iotune><total_bytes_sec>10000000</total_bytes_sec></iotune>'), groups))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "block 'throttlefilters' can't be used together with 'iotune' for disk 'vda'", path: "domain/devices/disk[target/@dev='vda']/throttlefilters",
+    })
+    expect(predicts(q35(disk(''), groups))).toContain("<throttlefilter group='limit0'/>")
+  })
+})
+
+describe('character devices', () => {
+  it('the source a backend needs (a virtio channel socket is generated)', () => {
+    for (const v9 of [false, true]) {
+      expect(refusal(q35("<serial type='unix'><target type='pci-serial'/></serial>"), { v9 })).toEqual({
+        name: 'PreviewError', code: 'preview-refused', message: 'Missing source path attribute for char device', path: 'domain/devices/serial[1]',
+      })
+      expect(refusal(q35("<rng model='virtio'><backend model='egd' type='unix'><source mode='connect' host='1.2.3.4' service='1234'/></backend></rng>"), { v9 })).toEqual({
+        name: 'PreviewError', code: 'preview-refused', message: 'Missing source path attribute for char device', path: 'domain/devices/rng[1]/backend',
+      })
+    }
+    expect(refusal(q35("<serial type='file'><target port='0'/></serial>")).message).toBe('Missing source path attribute for char device')
+    expect(refusal(q35("<serial type='tcp'><source mode='connect' service='9999'/></serial>")).message).toBe('Missing source host attribute for char device')
+    expect(refusal(q35("<channel type='unix'><target type='guestfwd' address='10.0.2.1' port='4600'/></channel>")).message).toBe('Missing source path attribute for char device')
+    expect(predicts(q35("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"))).toContain("name='org.qemu.guest_agent.0'")
+    expect(predicts(q35("<serial type='unix'><source mode='bind' path='/tmp/s'/><target type='pci-serial'/></serial>"))).toContain("path='/tmp/s'")
+  })
+
+  it("libvirt 11: TCP character devices speak raw or telnet (9.0 takes 'tls' and 'telnets')", () => {
+    const tcp = (protocol: string) => `<serial type='tcp'><source mode='connect' host='127.0.0.1' service='9999'/><protocol type='${protocol}'/><target port='0'/></serial>`
+    expect(refusal(q35(tcp('tls')))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "tcp chardev protocol 'tls' not supported", path: 'domain/devices/serial[1]/protocol/@type' })
+    expect(refusal(q35(tcp('telnets'))).message).toBe("tcp chardev protocol 'telnets' not supported")
+    expect(predicts(q35(tcp('tls')), { v9: true })).toContain("<protocol type='tls'/>")
+    expect(predicts(q35(tcp('telnet')))).toContain("<protocol type='telnet'/>")
+  })
+
+  it("a serial device's target belongs to its machine", () => {
+    for (const v9 of [false, true]) {
+      expect(refusal(pc("<serial type='pty'><target type='spapr-vio-serial'><model name='spapr-vty'/></target></serial>"), { v9 })).toEqual({
+        name: 'PreviewError', code: 'preview-refused', path: 'domain/devices/serial[1]/target',
+        message: "Serial device with target type 'spapr-vio-serial' and target model 'spapr-vty' not compatible with guest architecture or machine type",
+      })
+    }
+    expect(refusal(pc("<serial type='pty'><target type='spapr-vio-serial'/></serial>")).message).toContain("target model 'spapr-vty' not compatible")
+    expect(refusal(pc("<serial type='pty'><target type='system-serial'><model name='pl011'/></target></serial>")).message).toContain("target type 'system-serial' and target model 'pl011'")
+    expect(refusal(pc("<serial type='pty'><target type='sclp-serial'/></serial>")).message).toContain("target type 'sclp-serial' and target model 'sclpconsole'")
+    expect(predicts(pseries("<serial type='pty'><target type='spapr-vio-serial'><model name='spapr-vty'/></target></serial>"), { caps: ppcCaps })).toContain("<model name='spapr-vty'/>")
+  })
+})
+
+describe('network interfaces', () => {
+  it('the number of queues is an unsigned base-10 integer (parse)', () => {
+    const nic = (queues: string) => `<interface type='user'><model type='virtio'/><driver name='vhost' queues='${queues}'/></interface>`
+    for (const v9 of [false, true]) {
+      expect(refusal(pc(nic('-5')), { v9 })).toEqual({
+        name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'queues' in element 'driver': '-5'. Expected non-negative integer value", path: 'domain/devices/interface[1]/driver/@queues',
+      })
+    }
+    expect(refusal(pc(nic('0x4'))).message).toBe("Invalid value for attribute 'queues' in element 'driver': '0x4'. Expected non-negative integer value")
+    expect(predicts(pc(nic('4')))).toContain("queues='4'")
+  })
+
+  it("libvirt 11: port forwarding is passt's, and a passt vhost-user interface needs shared memory", () => {
+    const forward = "<portForward proto='tcp'><range start='443' to='344'/></portForward>"
+    expect(refusal(pc(`<interface type='user'>${forward}<model type='virtio'/></interface>`))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', path: 'domain/devices/interface[1]/portForward',
+      message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'",
+    })
+    expect(predicts(pc(`<interface type='user'>${forward}<model type='virtio'/></interface>`), { v9: true })).toContain('<interface')
+    expect(predicts(pc(`<interface type='user'>${forward}<model type='virtio'/><backend type='passt'/></interface>`))).toContain("<backend type='passt'/>")
+    const vhost = "<interface type='vhostuser'><model type='virtio'/><backend type='passt'/></interface>"
+    expect(refusal(pc(vhost))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "'interface' requires shared memory", path: 'domain/devices/interface[1]' })
+    expect(predicts(pc(vhost, "<memoryBacking><access mode='shared'/></memoryBacking>"))).toContain("<backend type='passt'/>")
+  })
+})
+
+describe('graphics', () => {
+  const spice = "<graphics type='spice' port='5903' tlsPort='5904' autoport='no'/>"
+  it("a SPICE TLS port needs qemu.conf's spice_tls, off unless set (libvirt's test host sets it)", () => {
+    expect(refusal(pc(spice))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'spice TLS port set in XML configuration, but TLS is disabled in qemu.conf', path: 'domain/devices/graphics[1]/@tlsPort',
+    })
+    expect(refusal(pc(spice), { v9: true, qemuConf: parseQemuConf('security_driver = "none"\nspice_tls = 0\n') }).message).toBe('spice TLS port set in XML configuration, but TLS is disabled in qemu.conf')
+    expect(parseQemuConf('spice_tls = 1').spiceTls).toBe(true)
+    expect(predicts(pc(spice), { qemuConf: parseQemuConf('spice_tls = 1') })).toContain("tlsPort='5904'")
+    expect(predicts(pc(spice), { testHost: 'latest' })).toContain("tlsPort='5904'")
+    expect(predicts(pc("<graphics type='spice' tlsPort='5904' autoport='no'><listen type='none'/></graphics>"))).toContain("tlsPort='5904'")
+    expect(predicts(pc("<graphics type='spice' autoport='yes'/>"))).toContain("autoport='yes'")
+  })
+
+  it('egl-headless and SPICE OpenGL exclude each other; graphics QEMU does not offer', () => {
+    const gl = "<graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics>"
+    expect(refusal(pc(`${gl}<graphics type='egl-headless'/>`), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'multiple OpenGL displays are not supported by QEMU', path: 'domain/devices/graphics[1]/gl',
+    })
+    expect(predicts(pc(gl))).toContain("<gl enable='yes'/>")
+    expect(refusal(pc("<graphics type='desktop'/>")).message).toBe('desktop graphics are not supported with this QEMU')
+    expect(refusal(pc("<graphics type='rdp' autoport='yes'/>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'rdp graphics are not supported with this QEMU', path: 'domain/devices/graphics[1]/@type',
+    })
+    expect(predicts(pc("<graphics type='dbus'/><graphics type='rdp' autoport='yes'/>"))).toContain("<graphics type='rdp'")
+  })
+})
+
+describe('other devices', () => {
+  it('libvirt 11: a shared memory size is a power of two of at least 1 MiB', () => {
+    const shmem = (size: string) => `<shmem name='shmem0'><model type='ivshmem-plain'/>${size}</shmem>`
+    expect(refusal(pc(shmem("<size unit='K'>12345</size>")))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: 'domain/devices/shmem[1]/size',
+    })
+    expect(refusal(pc(shmem("<size unit='K'>512</size>"))).message).toBe('shmem size must be a power of 2 and at least 1 MiB (1024 KiB)')
+    expect(predicts(pc(shmem("<size unit='M'>4</size>")))).toContain('<shmem')
+    expect(predicts(pc(shmem("<size unit='K'>12345</size>")), { v9: true })).toContain('<shmem')
+  })
+
+  it('an sPAPR-VIO register once (the console is serial 0)', () => {
+    const clash = "<console type='pty'><address type='spapr-vio'/></console><serial type='pty'><address type='spapr-vio'/></serial><serial type='pty'><address type='spapr-vio' reg='0x4000'/></serial><controller type='scsi' index='0'><address type='spapr-vio' reg='4000'/></controller>"
+    expect(refusal(pseries(clash), { caps: ppcCaps })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'spapr-vio address 0x4000 already in use', path: 'domain/devices/controller[1]/address/@reg',
+    })
+    expect(predicts(pseries(clash.replace("reg='4000'", "reg='0x2000'")), { caps: ppcCaps })).toContain("reg='0x00002000'")
+  })
+
+  it("a firmware or hypervisor panic notifier has no address and belongs to its machine", () => {
+    expect(refusal(pseries("<panic><address type='isa' iobase='0x505'/></panic>"), { caps: ppcCaps })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "setting the panic device address is not supported for model 'pseries'", path: 'domain/devices/panic[1]/address',
+    })
+    expect(refusal(pseries("<panic model='hyperv'/>"), { caps: ppcCaps }).message).toBe("only i686 and x86_64 guests support panic device of model 'hyperv'")
+    expect(refusal(pc("<panic model='pseries'/>")).message).toBe("only pSeries guests support panic device of model 'pseries'")
+    expect(refusal(pc("<panic model='hyperv'><address type='isa' iobase='0x505'/></panic>")).message).toBe("setting the panic device address is not supported for model 'hyperv'")
+    expect(predicts(pseries('<panic/>'), { caps: ppcCaps })).toContain("<panic model='pseries'/>")
+  })
+
+  it('TPM 1.2 has no ARM interface', () => {
+    const tpm = (version: string) => `<tpm model='tpm-tis'><backend type='emulator' version='${version}'/></tpm>`
+    const arm = (devices: string) => dom({ arch: 'aarch64', machine: 'virt', devices })
+    expect(refusal(arm(tpm('1.2')), { caps: armCaps })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "TPM 1.2 is not supported on architecture 'aarch64'", path: 'domain/devices/tpm[1]/backend/@version',
+    })
+    expect(refusal(arm(tpm('1.2')), { caps: armCaps, v9: true }).message).toBe('TPM 1.2 is not supported on ARM')
+    expect(predicts(arm(tpm('2.0')), { caps: armCaps })).toContain("version='2.0'")
+    expect(predicts(q35(tpm('1.2')))).toContain("version='1.2'")
+  })
+
+  it('libvirt 11: virtiofs boots from PCI only (an s390 device gets CCW)', () => {
+    const fs = (address = '') => `<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/tmp'/><target dir='tag'/><boot order='2'/>${address}</filesystem>`
+    const shared = "<memoryBacking><access mode='shared'/></memoryBacking>"
+    expect(refusal(dom({ arch: 's390x', machine: 's390-ccw-virtio', devices: fs(), extra: shared }), { caps: s390Caps })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'setting virtiofs boot order is supported only with PCI bus', path: 'domain/devices/filesystem[1]/boot',
+    })
+    expect(predicts(q35(fs(), shared))).toContain("<boot order='2'/>")
+  })
+
+  it('libvirt 9.0: a USB address on a bus no controller provides (later versions take it)', () => {
+    expect(refusal(pc("<hub type='usb'><address type='usb' bus='1'/></hub>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'USB bus 1 requested but no controller with that index is present', path: 'domain/devices/hub[1]/address/@bus',
+    })
+    expect(refusal(pc("<input type='tablet' bus='usb'><address type='usb' bus='2' port='1'/></input>"), { v9: true }).message).toBe('Missing USB bus 2')
+    expect(predicts(pc("<hub type='usb'><address type='usb' bus='1'/></hub>"))).toContain("<hub type='usb'>")
+    expect(predicts(pc("<controller type='usb' index='0'/><controller type='usb' index='1' model='qemu-xhci'/><hub type='usb'><address type='usb' bus='1'/></hub>"), { v9: true })).toContain("<hub type='usb'>")
+  })
+
+  it("libvirt 9.0's parser does not know the PCI pvpanic model", () => {
+    expect(refusal(pc("<panic model='pvpanic'/>"), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown panic model 'pvpanic'", path: 'domain/devices/panic[1]/@model' })
+    expect(predicts(pc("<panic model='pvpanic'/>"))).toContain("<panic model='pvpanic'>")
+  })
+})
