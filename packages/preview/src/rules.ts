@@ -1616,6 +1616,54 @@ const refusals: readonly Refusal[] = [
       return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
     },
   })),
+  // virDomainDefPostParseCheckFeatures: the QEMU driver takes no '/' in a name
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const name = child(ctx.domain, 'name')?.text ?? ''
+      return name.includes('/') ? { message: `name ${name} cannot contain '/'`, path: 'domain/name' } : undefined
+    },
+  },
+  // virDomainDefPostParseTimer: what each timer may set, checked timer by timer
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      for (const timer of kids(child(ctx.domain, 'clock'), 'timer')) {
+        const name = timer.attrs.name ?? ''
+        const path = `domain/clock/timer[@name='${name}']`
+        const unsupported = (what: string) => ({ message: `timer ${name} doesn't support setting of timer ${what}`, path })
+        if ((name === 'kvmclock' || name === 'hypervclock') && timer.attrs.tickpolicy !== undefined) return unsupported('tickpolicy')
+        const catchup = child(timer, 'catchup')
+        const catchupSet = catchup !== undefined && ['threshold', 'slew', 'limit'].some((k) => Number(catchup.attrs[k] ?? '0') !== 0)
+        if (timer.attrs.tickpolicy !== 'catchup' && catchupSet) throw new PreviewError('preview-invalid-value', "setting of timer catchup policies is only supported with tickpolicy='catchup'", { path: `${path}/catchup` })
+        if (name !== 'tsc') {
+          if (Number(timer.attrs.frequency ?? '0') !== 0) return unsupported('frequency')
+          if (timer.attrs.mode !== undefined) return unsupported('mode')
+        }
+        if (name !== 'platform' && name !== 'rtc' && timer.attrs.track !== undefined) return unsupported('track')
+      }
+      return undefined
+    },
+  },
+  // virDomainChrIsaSerialDefPostParse: the serials written as isa-serial, at most 4, each port once
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const used = new Set<number>()
+      let count = 0
+      for (const serial of devices(ctx)) {
+        if (serial.name !== 'serial' || child(serial, 'target')?.attrs.type !== 'isa-serial') continue
+        const port = child(serial, 'target')?.attrs.port
+        const n = port === undefined ? -1 : Number(port)
+        if (count++ >= 4 || n >= 4) return { message: "Maximum supported number of ISA serial ports is '4'", path: 'domain/devices/serial/target' }
+        if (n !== -1) {
+          if (used.has(n)) return { message: `target port '${n}' already allocated`, path: `domain/devices/serial/target[@port='${port}']` }
+          used.add(n)
+        }
+      }
+      return undefined
+    },
+  },
   // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): a USB input device or
   // hub has nowhere to go (words as libvirtd 9.0 answered; USB devices of other kinds: see assignUsb)
   {

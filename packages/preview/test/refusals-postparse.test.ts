@@ -1,0 +1,49 @@
+// What libvirt's generic post-parse refuses (src/conf/domain_postparse.c): every message here is what
+// libvirtd 9.0 answered to `virsh define` of the same configuration.
+import { describe, expect, it } from 'vitest'
+import { previewDomain } from '../src/index.ts'
+import { capsXml, domainXml } from './_caps.ts'
+
+const refusal = (xml: string) => {
+  try {
+    previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true })
+  } catch (error) {
+    const e = error as { code: string; message: string; path: string }
+    return { code: e.code, message: e.message, path: e.path }
+  }
+  throw new Error('expected preview to refuse the domain')
+}
+const predicts = (xml: string): string => previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true }).xml
+const clock = (timers: string) => domainXml('pc', '', `<clock offset='utc'>${timers}</clock>`)
+
+describe('timers (virDomainDefPostParseTimer)', () => {
+  it('refuses what a timer cannot set, timer by timer', () => {
+    expect(refusal(clock("<timer name='kvmclock' tickpolicy='catchup'/>"))).toEqual({ code: 'preview-refused', message: "timer kvmclock doesn't support setting of timer tickpolicy", path: "domain/clock/timer[@name='kvmclock']" })
+    expect(refusal(clock("<timer name='rtc' tickpolicy='delay'><catchup threshold='123'/></timer>"))).toMatchObject({ code: 'preview-invalid-value', message: "setting of timer catchup policies is only supported with tickpolicy='catchup'" })
+    expect(refusal(clock("<timer name='rtc' frequency='100'/>")).message).toBe("timer rtc doesn't support setting of timer frequency")
+    expect(refusal(clock("<timer name='hpet' mode='auto'/>")).message).toBe("timer hpet doesn't support setting of timer mode")
+    expect(refusal(clock("<timer name='hpet' track='guest'/>")).message).toBe("timer hpet doesn't support setting of timer track")
+  })
+  it('keeps what each may set', () => {
+    expect(predicts(clock("<timer name='rtc' tickpolicy='catchup' track='guest'><catchup threshold='123'/></timer><timer name='tsc' frequency='1000000' mode='native'/><timer name='hpet' present='no'/>")))
+      .toContain("<timer name='tsc' frequency='1000000' mode='native'/>")
+  })
+})
+
+describe('ISA serial ports (virDomainChrIsaSerialDefPostParse)', () => {
+  const serial = (port?: number) => `<serial type='pty'><target type='isa-serial'${port === undefined ? '' : ` port='${port}'`}/></serial>`
+  it('at most four, each port once', () => {
+    expect(refusal(domainXml('pc', serial(0) + serial(0)))).toMatchObject({ code: 'preview-refused', message: "target port '0' already allocated" })
+    expect(refusal(domainXml('pc', serial(4))).message).toBe("Maximum supported number of ISA serial ports is '4'")
+    expect(refusal(domainXml('pc', serial() + serial() + serial() + serial() + serial())).message).toBe("Maximum supported number of ISA serial ports is '4'")
+  })
+  it('serials without a written type are not counted then (libvirt defines five of them)', () => {
+    expect(predicts(domainXml('pc', "<serial type='pty'/>".repeat(5)))).toContain("<target type='isa-serial' port='4'>")
+  })
+})
+
+describe('names', () => {
+  it("the QEMU driver takes no '/' in a name", () => {
+    expect(refusal(domainXml('pc', '').replace('<name>t</name>', '<name>a/b</name>'))).toEqual({ code: 'preview-invalid-value', message: "name a/b cannot contain '/'", path: 'domain/name' })
+  })
+})
