@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readLibvirtMemory } from '@virtuned/model'
+import { readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
 import { arch, devices, has, isLibvirt9, isPSeries, isS390, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
@@ -224,7 +224,90 @@ function biosDateValid(date: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 0 && !(year >= 100 && year < 1900)
 }
 
+/** virDomainDefCputuneValidate's ranges: periods in µs, quotas (when positive) in µs (VIR_CGROUP_CPU_PERIOD_*, VIR_CGROUP_CPU_QUOTA_*). */
+const cputuneRanges: readonly (readonly [string, number, number])[] = [
+  ...['period', 'global_period', 'emulator_period', 'iothread_period'].map((n) => [n, 1000, 1000000] as const),
+  ...['quota', 'global_quota', 'emulator_quota', 'iothread_quota'].map((n) => [n, 1000, 17592186044415] as const),
+]
+
+/** A decimal integer element's value as a number (strtoll-like, whole text), or `undefined`. */
+function integerText(n: N | undefined): number | undefined {
+  const t = textIn(n)
+  return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
+}
+
 export const domainRefusals: readonly Refusal[] = [
+  // virDomainDefParseBootXML: a boot menu timeout (read when the menu is enabled) and the BIOS reboot timeout are integers
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const menu = child(os(ctx), 'bootmenu')
+      const timeout = menu?.attrs.enable === 'yes' ? menu.attrs.timeout : undefined
+      if (timeout !== undefined) {
+        const read = readLibvirtInteger(timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' })
+        if ('error' in read) return { message: read.error, path: 'domain/os/bootmenu/@timeout' }
+      }
+      const reboot = child(os(ctx), 'bios')?.attrs.rebootTimeout
+      if (reboot !== undefined) {
+        const read = readLibvirtInteger(reboot, { kind: 'int', base: 10 }, { element: 'bios', attribute: 'rebootTimeout' })
+        if ('error' in read) return { message: read.error, path: 'domain/os/bios/@rebootTimeout' }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefBootValidate: their ranges
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const menu = child(os(ctx), 'bootmenu')
+      const timeout = menu?.attrs.enable === 'yes' && menu.attrs.timeout !== undefined ? readLibvirtInteger(menu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' }) : undefined
+      if (timeout && 'value' in timeout && timeout.value > 65535) return { message: 'invalid value for boot menu timeout, must be in range [0,65535]', path: 'domain/os/bootmenu/@timeout' }
+      const rebootRaw = child(os(ctx), 'bios')?.attrs.rebootTimeout
+      const reboot = rebootRaw !== undefined ? readLibvirtInteger(rebootRaw, { kind: 'int', base: 10 }, { element: 'bios', attribute: 'rebootTimeout' }) : undefined
+      if (reboot && 'value' in reboot && (reboot.value < -1 || reboot.value > 65535)) return { message: 'invalid value for rebootTimeout, must be in range [-1,65535]', path: 'domain/os/bios/@rebootTimeout' }
+      return undefined
+    },
+  },
+  // virDomainDefLifecycleActionValidate: a core dump only on a crash
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      for (const event of ['poweroff', 'reboot']) {
+        const action = textIn(child(ctx.domain, `on_${event}`))
+        if (action === 'coredump-destroy' || action === 'coredump-restart') return { message: `Lifecycle event '${event}' doesn't support '${action}' action`, path: `domain/on_${event}` }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefCputuneValidate: periods and quotas (libvirt 9.0 also bounds the shares, later versions leave them to the cgroup)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const cputune = child(ctx.domain, 'cputune')
+      if (!cputune) return undefined
+      const shares = integerText(child(cputune, 'shares'))
+      if (isLibvirt9(ctx) && shares !== undefined && shares > 0 && (shares < 2 || shares > 262144)) return { message: "Value of cputune 'shares' must be in range [2, 262144]", path: 'domain/cputune/shares' }
+      for (const [name, min, max] of cputuneRanges) {
+        const value = integerText(child(cputune, name))
+        if (value !== undefined && value > 0 && (value < min || value > max)) return { message: `Value of cputune '${name}' must be in range [${min}, ${max}]`, path: `domain/cputune/${name}` }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefGetVcpusTopology: the topology makes the vCPU count (9.0 does not know clusters and ignores them)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const topology = child(child(ctx.domain, 'cpu'), 'topology')
+      if (!topology) return undefined
+      const names = ['sockets', 'dies', ...(isLibvirt9(ctx) ? [] : ['clusters']), 'cores', 'threads']
+      const values = names.map((n) => (topology.attrs[n] === undefined && (n === 'dies' || n === 'clusters') ? 1 : uint(topology.attrs[n])))
+      const vcpus = uint(textIn(child(ctx.domain, 'vcpu')))
+      if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
+      const product = values.reduce<number>((a, v) => a * v!, 1)
+      return product !== vcpus ? { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' } : undefined
+    },
+  },
   // virDomainFeaturesDefParse: a feature the parser does not know (9.0 knows none after 'tcg')
   {
     code: 'preview-refused', stage: 'parse',
@@ -324,12 +407,17 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuDomainDefValidateMemoryHotplug: memory hot-plug needs guest NUMA (but on ppc64, where QEMU adds one)
+  // qemuDomainDefValidateMemoryHotplug: memory devices need memory hot-plug, which needs guest NUMA (but on ppc64, where QEMU adds one)
   {
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
-      if (!max || (kib(max) ?? 0) === 0 || arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
+      if (!max || (kib(max) ?? 0) === 0) {
+        // (an SGX EPC section is no hot-pluggable memory)
+        const mem = devices(ctx).filter((d) => d.name === 'memory').findIndex((d) => d.attrs.model !== 'sgx-epc')
+        return mem >= 0 ? { message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: `domain/devices/memory[${mem + 1}]` } : undefined
+      }
+      if (arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
       return { message: 'At least one numa node has to be configured when enabling memory hotplug', path: 'domain/maxMemory' }
     },
   },

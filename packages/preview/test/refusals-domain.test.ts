@@ -239,3 +239,44 @@ describe('firmware, loader and NVRAM', () => {
     expect(predicts(arm("<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: armCaps })).toContain('<acpi/>')
   })
 })
+
+describe('boot, lifecycle, CPU tuning and topology', () => {
+  it('reads the boot menu timeout (when the menu is on) and the reboot timeout as integers, in range', () => {
+    const boot = (os: string) => dom({ os })
+    expect(refusal(boot("<bootmenu enable='yes' timeout='abc'/>"))).toMatchObject({ code: 'preview-invalid-value', path: 'domain/os/bootmenu/@timeout', message: "Invalid value for attribute 'timeout' in element 'bootmenu': 'abc'. Expected non-negative integer value" })
+    expect(refusal(boot("<bootmenu enable='yes' timeout='70000'/>"))).toMatchObject({ code: 'preview-refused', message: 'invalid value for boot menu timeout, must be in range [0,65535]' })
+    expect(refusal(boot("<bios rebootTimeout='x'/>")).message).toBe("Invalid value for attribute 'rebootTimeout' in element 'bios': 'x'. Expected integer value")
+    expect(refusal(boot("<bios rebootTimeout='-2'/>"))).toMatchObject({ code: 'preview-refused', message: 'invalid value for rebootTimeout, must be in range [-1,65535]', path: 'domain/os/bios/@rebootTimeout' })
+    expect(predicts(boot("<bootmenu enable='yes' timeout='65535'/><bios rebootTimeout='-1'/>"))).toContain("rebootTimeout='-1'")
+    expect(predicts(boot("<bootmenu enable='no' timeout='70000'/>"))).toContain("<bootmenu enable='no'")
+  })
+
+  it('takes a core dump only on a crash', () => {
+    expect(refusal(dom({ extra: '<on_reboot>coredump-restart</on_reboot>' }))).toMatchObject({ code: 'preview-refused', message: "Lifecycle event 'reboot' doesn't support 'coredump-restart' action", path: 'domain/on_reboot' })
+    expect(refusal(dom({ extra: '<on_poweroff>coredump-destroy</on_poweroff>' })).message).toBe("Lifecycle event 'poweroff' doesn't support 'coredump-destroy' action")
+    expect(predicts(dom({ extra: '<on_crash>coredump-destroy</on_crash>' }))).toContain('<on_crash>coredump-destroy</on_crash>')
+  })
+
+  it('bounds CPU periods and quotas (and, in 9.0, the shares)', () => {
+    const tune = (t: string) => dom({ extra: `<cputune>${t}</cputune>` })
+    expect(refusal(tune('<period>100</period>'))).toMatchObject({ code: 'preview-refused', message: "Value of cputune 'period' must be in range [1000, 1000000]", path: 'domain/cputune/period' })
+    expect(refusal(tune('<emulator_quota>999</emulator_quota>')).message).toBe("Value of cputune 'emulator_quota' must be in range [1000, 17592186044415]")
+    expect(refusal(tune('<shares>1</shares>'), { v9: true }).message).toBe("Value of cputune 'shares' must be in range [2, 262144]")
+    expect(predicts(tune('<shares>1</shares>'))).toContain('<shares>1</shares>')
+    expect(predicts(tune('<period>1000</period><quota>-1</quota>'))).toContain('<quota>-1</quota>')
+  })
+
+  it('needs a topology that makes the vCPU count (9.0 ignores clusters)', () => {
+    const topo = (t: string, vcpu: number) => dom({ vcpu, extra: `<cpu><topology ${t}/></cpu>` })
+    expect(refusal(topo("sockets='2' cores='2' threads='1'", 2))).toMatchObject({ code: 'preview-refused', message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' })
+    expect(refusal(topo("sockets='1' dies='1' clusters='2' cores='2' threads='2'", 8), { v9: true }).message).toBe("CPU topology doesn't match maximum vcpu count")
+    expect(predicts(topo("sockets='1' dies='1' clusters='2' cores='2' threads='2'", 8))).toContain("clusters='2'")
+    expect(predicts(topo("sockets='2' dies='2' cores='1' threads='1'", 4))).toContain("dies='2'")
+  })
+
+  it('memory devices need memory hot-plug', () => {
+    expect(refusal(dom({ extra: numa(1), devices: "<memory model='dimm'><target><size unit='MiB'>128</size><node>0</node></target></memory>" }))).toMatchObject({
+      code: 'preview-refused', message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: 'domain/devices/memory[1]',
+    })
+  })
+})
