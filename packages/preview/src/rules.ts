@@ -997,9 +997,8 @@ const cleanupRule: PreviewRule = {
         }
         if (src && src.attrs.path === undefined && src.attrs.mode === 'bind' && src.children.length === 0 && Object.keys(src.attrs).length === 1) d.children = d.children.filter((c) => c !== src)
       }
-      // qemuDomainDefaultPanicModel
       if (d.name === 'panic' && d.attrs.model === undefined) {
-        const model = isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
+        const model = defaultPanicModel(ctx)
         if (model) d.attrs.model = model
       }
       if (d.name === 'vsock' && d.attrs.model === undefined) d.attrs.model = 'virtio'
@@ -1465,17 +1464,17 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (child(ctx.domain, 'memory') || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)
       ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }),
   },
-  // virDomainDefRejectDuplicateControllers (PCI buses)
+  // virDomainDefRejectDuplicateControllers: one controller per type and index (USB2 companions share theirs)
   {
     code: 'preview-invalid-value', stage: 'parse',
     check: (ctx) => {
       const seen = new Set<string>()
       for (const c of devices(ctx)) {
         // (a controller without an index gets the next free one later)
-        if (c.name !== 'controller' || c.attrs.type !== 'pci' || c.attrs.index === undefined) continue
-        const index = c.attrs.index
-        if (seen.has(index)) return { message: `Multiple 'pci' controllers with index '${index}'`, path: `domain/devices/controller[@type='pci'][@index='${index}']` }
-        seen.add(index)
+        if (c.name !== 'controller' || c.attrs.type === 'usb' || c.attrs.index === undefined) continue
+        const key = `${c.attrs.type ?? ''}\u0000${c.attrs.index}`
+        if (seen.has(key)) return { message: `Multiple '${c.attrs.type ?? ''}' controllers with index '${c.attrs.index}'`, path: `domain/devices/controller[@type='${c.attrs.type ?? ''}'][@index='${c.attrs.index}']` }
+        seen.add(key)
       }
       return undefined
     },
@@ -1616,6 +1615,37 @@ const refusals: readonly Refusal[] = [
       return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
     },
   })),
+  // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const seen = new Set<string>()
+      for (const d of devices(ctx)) {
+        if (d.name !== 'panic') continue
+        const model = d.attrs.model ?? defaultPanicModel(ctx) ?? 'default'
+        if (seen.has(model)) return { message: `Multiple panic devices with model '${model}'`, path: 'domain/devices/panic' }
+        seen.add(model)
+      }
+      return undefined
+    },
+  },
+  // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const orders = new Set<number>()
+      for (const d of devices(ctx)) {
+        for (const c of d.children) {
+          if (c.name !== 'boot' || c.attrs.order === undefined) continue
+          const order = Number(c.attrs.order)
+          if (orders.has(order)) return { message: `boot order '${order}' used for more than one device`, path: `domain/devices/${d.name}/boot[@order='${c.attrs.order}']` }
+          orders.add(order)
+        }
+      }
+      if (orders.size > 0 && kids(child(ctx.domain, 'os'), 'boot').length > 0) return { message: 'per-device boot elements cannot be used together with os/boot elements', path: 'domain/os/boot' }
+      return undefined
+    },
+  },
   // virDomainDefPostParseCheckFeatures: the QEMU driver takes no '/' in a name
   {
     code: 'preview-invalid-value', stage: 'validate',
@@ -1685,6 +1715,11 @@ const refusals: readonly Refusal[] = [
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */
 const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
+
+/** qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). */
+function defaultPanicModel(ctx: PreviewContext): string | undefined {
+  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
+}
 
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
   for (const r of allRefusals) {

@@ -47,3 +47,20 @@ describe('names', () => {
     expect(refusal(domainXml('pc', '').replace('<name>t</name>', '<name>a/b</name>'))).toEqual({ code: 'preview-invalid-value', message: "name a/b cannot contain '/'", path: 'domain/name' })
   })
 })
+
+describe('duplicates (virDomainDefRejectDuplicateControllers, …Panics, virDomainDefBootOrderPostParse)', () => {
+  const disk = (boot: string) => `<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/>${boot}</disk>`
+  it('a controller type and index twice (USB2 companions excepted)', () => {
+    expect(refusal(domainXml('pc', "<controller type='sata' index='0'/><controller type='sata' index='0'/>"))).toEqual({ code: 'preview-invalid-value', message: "Multiple 'sata' controllers with index '0'", path: "domain/devices/controller[@type='sata'][@index='0']" })
+    expect(predicts(domainXml('q35', "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/>"))).toContain("model='ich9-uhci1'")
+  })
+  it('two panic devices of one model, the model as QEMU defaults it', () => {
+    expect(refusal(domainXml('pc', "<panic model='isa'/><panic/>"))).toMatchObject({ code: 'preview-invalid-value', message: "Multiple panic devices with model 'isa'" })
+    expect(predicts(domainXml('pc', "<panic model='isa'/><panic model='hyperv'/>"))).toContain("<panic model='hyperv'/>")
+  })
+  it('one boot order for two devices, or with <os><boot>', () => {
+    expect(refusal(domainXml('pc', disk("<boot order='1'/>") + "<interface type='user'><boot order='1'/></interface>"))).toMatchObject({ code: 'preview-refused', message: "boot order '1' used for more than one device" })
+    expect(refusal(domainXml('pc', disk("<boot order='1'/>")).replace('hvm</type>', "hvm</type><boot dev='hd'/>")).message).toBe('per-device boot elements cannot be used together with os/boot elements')
+    expect(predicts(domainXml('pc', disk("<boot order='1'/>") + "<interface type='user'><boot order='2'/></interface>"))).toContain("<boot order='2'/>")
+  })
+})
