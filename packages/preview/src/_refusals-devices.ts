@@ -255,7 +255,8 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly')) return undefined
+      // (a CD-ROM is read-only whatever it says)
+      if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
       const format = child(d, 'driver')?.attrs.type
       return format !== undefined && format !== 'raw'
         ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
@@ -278,14 +279,86 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
 
-  // ---- character devices ----
-  // virDomainChrSourceDefValidate: the source a backend needs (a virtio or Xen channel's UNIX socket path
-  // is generated); an EGD random number generator's backend is a character device too
+  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
+  // (a CD-ROM is read-only whatever it says)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const device = d.attrs.device ?? 'disk'
+      const target = child(d, 'target')
+      const dev = target?.attrs.dev ?? ''
+      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
+      const driver = child(d, 'driver')
+      const readonly = child(d, 'readonly') !== undefined || device === 'cdrom'
+      const path = diskPath(d)
+      if (device !== 'lun') {
+        if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
+        if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
+      }
+      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
+      if (target?.attrs.removable !== undefined) {
+        // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
+        if (isLibvirt9(ctx) ? bus !== 'usb' : bus !== 'usb' && !(bus === 'scsi' && device === 'disk')) {
+          return { message: isLibvirt9(ctx) ? 'removable is only valid for usb disks' : 'removable is only valid for usb or scsi disks', path: `${path}/target/@removable` }
+        }
+      }
+      if (device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) return { message: `disk type of '${dev}' does not support ejectable media`, path: `${path}/target/@bus` }
+      if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
+      if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
+      if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
+      if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      return undefined
+    }),
+  },
+
+  // ---- video: virDomainVideoDefValidate ----
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      const videos = list.filter((d) => d.name === 'video')
+      for (const v of videos) {
+        const model = child(v, 'model')
+        const type = model?.attrs.type
+        if (type === 'none' && videos.length > 1) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, v)}/model/@type` }
+        if (type !== undefined && type !== 'qxl') {
+          const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
+          if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
+        }
+      }
+      return undefined
+    },
+  },
+
+  // ---- watchdogs: qemuValidateDomainWatchdogDef ----
   {
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend') : chardevKinds.has(d.name) ? d : undefined
+      if (d.name !== 'watchdog') return undefined
+      const address = child(d, 'address')?.attrs.type
+      const path = placeOf(list, d)
+      if (d.attrs.model === 'diag288') {
+        if (address !== undefined) return { message: 'diag288 model of watchdog is virtual and cannot go on any bus.', path: `${path}/address` }
+        if (!isS390(ctx)) return { message: 'diag288 model of watchdog is allowed for s390 and s390x only', path: `${path}/@model` }
+      }
+      if (d.attrs.model === 'i6300esb' && address !== undefined && address !== 'pci') return { message: 'i6300esb model of watchdog can go only on PCI bus', path: `${path}/address` }
+      return undefined
+    }),
+  },
+
+  // ---- character devices ----
+  // virDomainChrSourceDefValidate: the source a backend needs (a virtio or Xen channel's UNIX socket path
+  // is generated); an EGD random number generator's backend, a passthrough smartcard and a redirected USB
+  // device are character devices too. The first console of serial type is serial 0's copy (its own source
+  // is not read).
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend')
+        : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
       if (!backend) return undefined
+      if (d.name === 'console' && list.find((x) => x.name === 'console') === d && (child(d, 'target')?.attrs.type ?? 'serial') === 'serial' && list.some((x) => x.name === 'serial')) return undefined
       const type = backend.attrs.type ?? 'pty'
       const source = child(backend, 'source')
       const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
@@ -298,7 +371,20 @@ export const deviceRefusals: readonly Refusal[] = [
         if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at }
         if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at }
       }
+      if ((type === 'tcp' || type === 'unix') && source?.attrs.mode === 'bind' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+        return { message: 'chardev reconnect is possible only for connect mode', path: `${at}/source/reconnect` }
+      }
       return undefined
+    }),
+  },
+  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' ? child(d, 'backend') : d
+      const reconnect = child(child(backend, 'source'), 'reconnect')
+      return reconnect?.attrs.enabled === 'yes' && uint(reconnect.attrs.timeout, 10) === 0
+        ? { message: "chardev reconnect source timeout cannot be '0'", path: `${placeOf(list, d)}${backend === d ? '' : '/backend'}/source/reconnect/@timeout` } : undefined
     }),
   },
   // libvirt 11 (qemuValidateDomainChrSourceDef): QEMU's TCP character devices speak raw or telnet only
@@ -320,6 +406,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const type = target?.attrs.type
       const model = child(target, 'model')?.attrs.name
       const pair: Record<string, string> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
+      // a model of another target type is refused before, in other words (qemuValidateDomainChrTargetDef): left alone
+      const typeOfModel: Record<string, string> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
+      if (model !== undefined && typeOfModel[model] !== undefined && typeOfModel[model] !== type) return undefined
       let compatible = true
       if ((type === 'spapr-vio-serial' || model === 'spapr-vty') && !isPSeries(ctx)) compatible = false
       if ((type === 'sclp-serial' || model === 'sclpconsole' || model === 'sclplmconsole') && !isS390(ctx)) compatible = false
@@ -339,6 +428,26 @@ export const deviceRefusals: readonly Refusal[] = [
       if (queues === undefined) return undefined
       const read = readLibvirtInteger(queues, { kind: 'uint', base: 10 }, { element: 'driver', attribute: 'queues' })
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
+    }),
+  },
+  // virDomainNetDefValidate: vhost-user needs a virtio-net frontend (9.0 gives a vhost-user interface without
+  // a model none; later versions give it virtio); qemuValidateDomainDeviceDefNetwork: virtio queue sizes are powers of two
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface') return undefined
+      const model = child(d, 'model')?.attrs.type
+      const virtio = model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional'
+      if (d.attrs.type === 'vhostuser' && (model === undefined ? isLibvirt9(ctx) : !virtio)) {
+        return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${placeOf(list, d)}/model` }
+      }
+      if (!virtio) return undefined
+      const driver = child(d, 'driver')
+      for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
+        const size = uint(driver?.attrs[k], 10)
+        if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${placeOf(list, d)}/driver/@${k}` }
+      }
+      return undefined
     }),
   },
   // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
@@ -364,6 +473,10 @@ export const deviceRefusals: readonly Refusal[] = [
         const path = placeOf(list, g)
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
         if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
+        const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
+        const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
+        if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
         // '-spice gl=on' and '-display egl-headless' exclude each other
         if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && graphics.some((o) => o.attrs.type === 'egl-headless')) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
         // qemuValidateDomainDeviceDefSPICEGraphics: a TLS port needs qemu.conf's spice_tls (off unless set;

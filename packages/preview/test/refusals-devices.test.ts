@@ -170,6 +170,8 @@ describe('disks', () => {
     expect(predicts(pc(shared("<driver name='qemu' type='qcow2'/>", '<readonly/>')))).toContain('<shareable/>')
     expect(predicts(pc(shared("<driver name='qemu' type='raw'/>")))).toContain('<shareable/>')
     expect(predicts(pc(shared('')))).toContain('<shareable/>')
+    expect(predicts(pc("<disk type='file' device='cdrom'><driver name='qemu' type='qcow2'/><source file='/x.iso'/><target dev='hdc' bus='ide'/><shareable/></disk>"))).toContain('<shareable/>')
+    expect(refusal(pc("<disk type='file' device='floppy'><driver name='qemu' type='qcow2'/><source file='/x.img'/><target dev='fda'/><shareable/></disk>")).message).toBe("shared access for disk 'fda' requires use of supported storage format")
   })
 
   it("libvirt 11: a vendor string only on a SCSI disk (9.0's words name product too)", () => {
@@ -191,6 +193,51 @@ describe('disks', () => {
   })
 })
 
+describe('disk frontends, video, watchdogs (each seen on libvirtd 9.0 with these words)', () => {
+  const disk = (target: string, more = '', driver = '', device = 'disk', attrs = '') => `<disk type='file' device='${device}'${attrs}>${driver}<source file='/x.img'/>${target}${more}</disk>`
+  it("what a disk's bus and device take", () => {
+    const refused = (xml: string, v9 = false) => refusal(xml, { v9 })
+    expect(refused(pc(disk("<target dev='vdc' bus='virtio'/>", '', '', 'cdrom')))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "disk type of 'vdc' does not support ejectable media", path: "domain/devices/disk[target/@dev='vdc']/target/@bus",
+    })
+    expect(refused(pc(disk("<target dev='hda' bus='ide'/>", '<readonly/>'))).message).toBe('readonly ide disks are not supported')
+    expect(refused(q35(disk("<target dev='sda' bus='sata'/>", '<readonly/>'))).message).toBe('readonly sata disks are not supported')
+    expect(refused(pc(disk("<target dev='vda' bus='virtio'/>", '', "<driver name='qemu' type='raw' io='native'/>"))).message).toBe("io='native' needs either no disk cache or directsync cache mode")
+    expect(refused(pc(disk("<target dev='vda' bus='virtio'/>", '<wwn>5000c50015ea71ad</wwn>'))).message).toBe('Only ide and scsi disk support wwn')
+    expect(refused(pc(disk("<target dev='vda' bus='virtio'/>", '<readonly/>', "<driver name='qemu' type='raw' copy_on_read='on'/>"))).message).toBe("copy_on_read is not compatible with read-only disk 'vda'")
+    expect(refused(pc(disk("<target dev='vda' bus='virtio' tray='open'/>"))).message).toBe('tray is only valid for cdrom and floppy')
+    expect(refused(pc(disk("<target dev='sda' bus='scsi'/>", '', '', 'disk', " rawio='yes'"))).message).toBe("rawio can be used only with device='lun'")
+    expect(refused(pc(disk("<target dev='sda' bus='scsi'/>", '', '', 'disk', " sgio='filtered'"))).message).toBe("sgio can be used only with device='lun'")
+    // removable: USB only in 9.0, SCSI hard disks too later
+    expect(refused(pc(disk("<target dev='vda' bus='virtio' removable='on'/>")), true).message).toBe('removable is only valid for usb disks')
+    expect(refused(pc(disk("<target dev='vda' bus='virtio' removable='on'/>"))).message).toBe('removable is only valid for usb or scsi disks')
+    expect(refused(pc(disk("<target dev='sda' bus='scsi' removable='on'/>")), true).message).toBe('removable is only valid for usb disks')
+    // just inside
+    expect(predicts(pc(disk("<target dev='sda' bus='scsi' removable='on'/>")))).toContain("removable='on'")
+    expect(predicts(pc(disk("<target dev='vda' bus='virtio'/>", '', "<driver name='qemu' type='raw' io='native' cache='none'/>")))).toContain("io='native'")
+    expect(predicts(pc(disk("<target dev='hdc' bus='ide' tray='open'/>", '', '', 'cdrom')))).toContain("tray='open'")
+    expect(predicts(pc(disk("<target dev='sda' bus='scsi'/>", '<wwn>5000c50015ea71ad</wwn>')))).toContain('<wwn>')
+    expect(predicts(q35(disk("<target dev='vda' bus='virtio'/>", '<readonly/>')))).toContain('<readonly/>')
+  })
+
+  it('video models and their attributes', () => {
+    expect(refusal(pc("<video><model type='vga' ram='65536'/></video>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'ram attribute only supported for video type qxl', path: 'domain/devices/video[1]/model/@ram',
+    })
+    expect(refusal(pc("<video><model type='none'/></video><video><model type='vga'/></video>")).message).toBe("a 'none' video type must be the only video device defined for the domain")
+    expect(predicts(pc("<video><model type='qxl' ram='65536'/></video>"))).toContain("ram='65536'")
+  })
+
+  it('watchdogs where their model lives', () => {
+    expect(refusal(pc("<watchdog model='diag288'/>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'diag288 model of watchdog is allowed for s390 and s390x only', path: 'domain/devices/watchdog[1]/@model',
+    })
+    expect(refusal(s390("<watchdog model='diag288'><address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0001'/></watchdog>"), { caps: s390Caps }).message).toBe('diag288 model of watchdog is virtual and cannot go on any bus.')
+    expect(refusal(pc("<watchdog model='i6300esb'><address type='isa' iobase='0x505'/></watchdog>")).message).toBe('i6300esb model of watchdog can go only on PCI bus')
+    expect(predicts(s390("<watchdog model='diag288'/>"), { caps: s390Caps })).toContain("model='diag288'")
+  })
+})
+
 describe('character devices', () => {
   it('the source a backend needs (a virtio channel socket is generated)', () => {
     for (const v9 of [false, true]) {
@@ -206,6 +253,18 @@ describe('character devices', () => {
     expect(refusal(q35("<channel type='unix'><target type='guestfwd' address='10.0.2.1' port='4600'/></channel>")).message).toBe('Missing source path attribute for char device')
     expect(predicts(q35("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"))).toContain("name='org.qemu.guest_agent.0'")
     expect(predicts(q35("<serial type='unix'><source mode='bind' path='/tmp/s'/><target type='pci-serial'/></serial>"))).toContain("path='/tmp/s'")
+    expect(refusal(q35("<smartcard mode='passthrough' type='tcp'><source mode='connect' service='2001'/></smartcard>")).path).toBe('domain/devices/smartcard[1]')
+    expect(refusal(q35("<redirdev bus='usb' type='tcp'><source mode='connect' service='4000'/></redirdev>")).message).toBe('Missing source host attribute for char device')
+    // the first console of serial type is serial 0's copy; another console is its own device
+    const serial = "<serial type='unix'><source mode='bind' path='/tmp/s1'/></serial>"
+    expect(predicts(pc(`${serial}<console type='unix'><target type='serial'/></console>`))).toContain("path='/tmp/s1'")
+    expect(predicts(pc(`${serial}<console type='unix'/>`))).toContain("path='/tmp/s1'")
+    expect(refusal(pc("<serial type='pty'/><console type='unix'><target type='virtio'/></console>")).path).toBe('domain/devices/console[1]')
+    // reconnecting: only a connecting device, after at least a second (9.0's words too)
+    const reconnect = (mode: string, timeout: string) => `<serial type='tcp'><source mode='${mode}' host='1.2.3.4' service='99'><reconnect enabled='yes' timeout='${timeout}'/></source></serial>`
+    expect(refusal(pc(reconnect('bind', '5')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'chardev reconnect is possible only for connect mode', path: 'domain/devices/serial[1]/source/reconnect' })
+    expect(refusal(pc(reconnect('connect', '0')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "chardev reconnect source timeout cannot be '0'", path: 'domain/devices/serial[1]/source/reconnect/@timeout' })
+    expect(predicts(pc(reconnect('connect', '5')))).toContain("<reconnect enabled='yes' timeout='5'/>")
   })
 
   it("libvirt 11: TCP character devices speak raw or telnet (9.0 takes 'tls' and 'telnets')", () => {
@@ -242,6 +301,19 @@ describe('network interfaces', () => {
     expect(predicts(pc(nic('4')))).toContain("queues='4'")
   })
 
+  it('virtio queue sizes are powers of two; vhost-user needs a virtio-net frontend', () => {
+    const sized = (model: string, size: string) => `<interface type='user'><model type='${model}'/><driver rx_queue_size='${size}'/></interface>`
+    expect(refusal(pc(sized('virtio', '300')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'rx_queue_size has to be a power of two', path: 'domain/devices/interface[1]/driver/@rx_queue_size' })
+    expect(refusal(pc(sized('virtio', '256').replace('rx_queue_size', 'tx_queue_size').replace("'256'", "'300'"))).message).toBe('tx_queue_size has to be a power of two')
+    expect(predicts(pc(sized('virtio', '256')))).toContain("rx_queue_size='256'")
+    expect(predicts(pc(sized('e1000', '300')))).toContain("rx_queue_size='300'")
+    const vhost = (model: string) => `<interface type='vhostuser'><source type='unix' path='/tmp/vhost.sock' mode='server'/>${model}</interface>`
+    const words = "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend"
+    expect(refusal(pc(vhost('')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: words, path: 'domain/devices/interface[1]/model' })
+    expect(refusal(pc(vhost("<model type='e1000'/>"))).message).toBe(words)
+    expect(predicts(pc(vhost("<model type='virtio'/>"), "<memoryBacking><access mode='shared'/></memoryBacking>"))).toContain("<model type='virtio'/>")
+  })
+
   it("libvirt 11: port forwarding is passt's, and a passt vhost-user interface needs shared memory", () => {
     const forward = "<portForward proto='tcp'><range start='443' to='344'/></portForward>"
     expect(refusal(pc(`<interface type='user'>${forward}<model type='virtio'/></interface>`))).toEqual({
@@ -276,6 +348,10 @@ describe('graphics', () => {
       name: 'PreviewError', code: 'preview-refused', message: 'multiple OpenGL displays are not supported by QEMU', path: 'domain/devices/graphics[1]/gl',
     })
     expect(predicts(pc(gl))).toContain("<gl enable='yes'/>")
+    expect(refusal(pc("<graphics type='vnc' passwd='123456789'/>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'VNC password is 9 characters long, only 8 permitted', path: 'domain/devices/graphics[1]/@passwd',
+    })
+    expect(predicts(pc("<graphics type='vnc' passwd='12345678'/>"))).toContain("<graphics type='vnc'")
     expect(refusal(pc("<graphics type='desktop'/>")).message).toBe('desktop graphics are not supported with this QEMU')
     expect(refusal(pc("<graphics type='rdp' autoport='yes'/>"), { v9: true })).toEqual({
       name: 'PreviewError', code: 'preview-refused', message: 'rdp graphics are not supported with this QEMU', path: 'domain/devices/graphics[1]/@type',
