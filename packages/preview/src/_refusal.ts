@@ -12,6 +12,12 @@ export interface Refusal {
   readonly only9?: true
   /** Only when reproducing libvirt 11 (a check libvirt 9.0 did not make yet). */
   readonly since11?: true
+  /**
+   * The device kinds (element names under `<devices>`) the check is about: it runs only when the domain has
+   * one of them. Left out, it always runs (checks of domain-wide settings). Most domains have a few kinds,
+   * so most device checks are skipped without walking the devices.
+   */
+  readonly kinds?: readonly string[]
   /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
   readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
 }

@@ -1466,7 +1466,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefRejectDuplicateControllers: one controller per type and index (USB2 companions share theirs)
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     check: (ctx) => {
       const seen = new Set<string>()
       for (const c of devices(ctx)) {
@@ -1481,7 +1481,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainControllerDefValidate: the root buses are not plugged anywhere
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
       return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
@@ -1489,13 +1489,13 @@ const refusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => (isI440fx(ctx) && devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
       ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
   },
   // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
       for (const d of devices(ctx)) {
         if (d.name !== 'disk') continue
@@ -1514,7 +1514,7 @@ const refusals: readonly Refusal[] = [
   },
   // libvirt 9.0: vendor and product strings only on SCSI disks (later versions take a SATA disk's product too)
   {
-    code: 'preview-refused', stage: 'validate', only9: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], only9: true,
     check: (ctx) => {
       const d = devices(ctx).find((x) => x.name === 'disk' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
       return d ? { message: 'Only scsi disk supports vendor and product', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` } : undefined
@@ -1522,7 +1522,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainVideoDefValidate
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => (devices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
       ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
   },
@@ -1573,7 +1573,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuDomainDefAddDefaultDevices / virDomainDefPostParse: the root bus a machine has
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       const want = isQ35(ctx) ? 'pcie-root' : isI440fx(ctx) ? 'pci-root' : undefined
       const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.index ?? '0') === '0')
@@ -1583,12 +1583,12 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainTPMDefParseXML
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
     check: (ctx) => (devices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
   },
   // libvirt 9.0's parser: a vhost-user interface needs a typed <source> (later versions take a passt backend without one)
   {
-    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'], only9: true,
     check: (ctx) => {
       for (const d of devices(ctx)) {
         if (d.name !== 'interface' || d.attrs.type !== 'vhostuser') continue
@@ -1607,7 +1607,7 @@ const refusals: readonly Refusal[] = [
     [['filesystem', 'driver'], 'type', 'mtp', undefined, 'preview-invalid-value'],
     [['interface', 'backend'], 'type', 'passt', undefined, 'preview-invalid-value'],
   ] as const).map(([at, attribute, value, words, code]) => ({
-    code, stage: 'parse' as const, only9: true as const,
+    code, stage: 'parse' as const, only9: true as const, kinds: [at[0]],
     check: (ctx: PreviewContext) => {
       const found = nodesAt(ctx.domain, ['devices', ...at]).find(({ n }) => n.attrs[attribute] === value)
       if (!found) return undefined
@@ -1617,7 +1617,7 @@ const refusals: readonly Refusal[] = [
   })),
   // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['panic'],
     check: (ctx) => {
       const seen = new Set<string>()
       for (const d of devices(ctx)) {
@@ -1677,7 +1677,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainChrIsaSerialDefPostParse: the serials written as isa-serial, at most 4, each port once
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['serial'],
     check: (ctx) => {
       const used = new Set<number>()
       let count = 0
@@ -1697,7 +1697,7 @@ const refusals: readonly Refusal[] = [
   // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): a USB input device or
   // hub has nowhere to go (words as libvirtd 9.0 answered; USB devices of other kinds: see assignUsb)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['input', 'hub'],
     check: (ctx) => {
       if (!usbOff(ctx)) return undefined
       const list = devices(ctx)
@@ -1708,7 +1708,7 @@ const refusals: readonly Refusal[] = [
   },
   // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
   {
-    code: 'preview-refused', stage: 'validate', only9: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], only9: true,
     check: (ctx) => (devices(ctx).filter((d) => d.name === 'watchdog').length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
 ]
@@ -1722,8 +1722,13 @@ function defaultPanicModel(ctx: PreviewContext): string | undefined {
 }
 
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
+  // the device kinds present, read once (rules before this stage may have added devices)
+  const present = new Set<string>()
+  for (const d of devices(ctx)) present.add(d.name)
+  const libvirt9 = isLibvirt9(ctx)
   for (const r of allRefusals) {
-    if (r.stage !== stage || (r.only9 && !isLibvirt9(ctx)) || (r.since11 && isLibvirt9(ctx))) continue
+    if (r.stage !== stage || (r.only9 && !libvirt9) || (r.since11 && libvirt9)) continue
+    if (r.kinds !== undefined && !r.kinds.some((k) => present.has(k))) continue
     const found = r.check(ctx)
     if (found) throw new PreviewError(r.code, found.message, { path: found.path })
   }
