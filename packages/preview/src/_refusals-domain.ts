@@ -4,7 +4,7 @@
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
-import { arch, devices, has, isLibvirt9, isPSeries, isS390, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
 
@@ -236,7 +236,81 @@ function integerText(n: N | undefined): number | undefined {
   return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
 }
 
+/** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
+const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
+
+/** qemuValidateDomainDefFeatures: features an architecture or machine does not have, in libvirt's feature order. */
+function featuresValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const features = child(ctx.domain, 'features')
+  if (!features) return undefined
+  const a = arch(ctx)
+  const notFor = (name: string) => ({ message: `The '${name}' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: `domain/features/${name}` })
+  for (const name of featuresOf11) {
+    const f = child(features, name)
+    if (!f) continue
+    if (name === 'apic' && f.attrs.eoi !== undefined && !isX86(ctx)) {
+      return { message: `The 'eoi' attribute of the 'apic' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/apic/@eoi' }
+    }
+    if (name === 'hyperv' && !isX86(ctx) && !isArmVirt(ctx)) return { message: `Hyperv features are not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/hyperv' }
+    // (an <ioapic> without a driver is no I/O APIC setting)
+    if ((name === 'pvspinlock' || (name === 'ioapic' && f.attrs.driver !== undefined)) && !isX86(ctx)) return notFor(name)
+    if (name === 'pmu' && f.attrs.state === 'off' && (a === 'ppc64' || a === 'ppc64le')) return { message: `PMU is always enabled for architecture '${a}'`, path: 'domain/features/pmu/@state' }
+    if (name === 'gic' && !isArmVirt(ctx)) return notFor(name)
+    if (pseriesFeatures.includes(name) && !isPSeries(ctx)) return notFor(name)
+  }
+  return undefined
+}
+
+/** A UUID as 32 lower-case hex digits (virUUIDParse: dashes anywhere, spaces around), or `undefined`. */
+function uuidKey(value: string | undefined): string | undefined {
+  const hex = (value ?? '').trim().replace(/-/g, '').toLowerCase()
+  return /^[0-9a-f]{32}$/.test(hex) ? hex : undefined
+}
+
 export const domainRefusals: readonly Refusal[] = [
+  // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const uuid = uuidKey(textIn(child(ctx.domain, 'uuid')) || undefined)
+      if (uuid === undefined) return undefined
+      for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+        if (sysinfo.attrs.type !== 'smbios') continue
+        const entry = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')
+        const other = uuidKey(entry?.text)
+        if (other !== undefined && other !== uuid) return { message: 'UUID mismatch between <uuid> and <sysinfo>', path: "domain/sysinfo/system/entry[@name='uuid']" }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefPostParseMemory: memory devices within <memory> (without guest NUMA), and a hot-plug maximum above the total
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const cells = numaCells(ctx)
+      const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
+      const memory = kib(child(ctx.domain, 'memory'))
+      const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
+      if (numaTotal === 0 && memory !== undefined && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
+      const total = numaTotal > 0 ? numaTotal + hotplug : memory
+      const max = kib(child(ctx.domain, 'maxMemory'))
+      return max !== undefined && max > 0 && total !== undefined && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
+    },
+  },
+  // qemuValidateDomainDefFeatures
+  { code: 'preview-refused', stage: 'validate', check: featuresValidate },
+  // qemuValidateDomainDefClockTimers: timers QEMU does not have
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      for (const t of kids(child(ctx.domain, 'clock'), 'timer')) {
+        if (t.attrs.name === 'platform') return { message: "unsupported timer type (name) 'platform'", path: "domain/clock/timer[@name='platform']" }
+        const policy = t.attrs.tickpolicy
+        if (t.attrs.name === 'rtc' && (policy === 'merge' || policy === 'discard')) return { message: `unsupported rtc timer tickpolicy '${policy}'`, path: "domain/clock/timer[@name='rtc']/@tickpolicy" }
+      }
+      return undefined
+    },
+  },
   // virDomainDefParseBootXML: a boot menu timeout (read when the menu is enabled) and the BIOS reboot timeout are integers
   {
     code: 'preview-invalid-value', stage: 'parse',

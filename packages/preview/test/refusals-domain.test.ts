@@ -280,3 +280,45 @@ describe('boot, lifecycle, CPU tuning and topology', () => {
     })
   })
 })
+
+describe('features per architecture and machine, clock timers, SMBIOS UUID, memory sizes', () => {
+  it("refuses a feature the architecture or machine does not have, in libvirt's feature order", () => {
+    expect(refusal(dom({ extra: "<features><acpi/><gic version='3'/><hpt resizing='enabled'/></features>" }))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', path: 'domain/features/gic',
+      message: "The 'gic' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-9.9'",
+    })
+    expect(refusal(dom({ extra: "<features><htm state='on'/></features>" })).message).toBe("The 'htm' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-9.9'")
+    const arm = (f: string) => dom({ arch: 'aarch64', machine: 'virt', extra: `<features>${f}</features>` })
+    expect(refusal(arm("<pvspinlock state='on'/>"), { caps: armCaps }).message).toBe("The 'pvspinlock' feature is not supported for architecture 'aarch64' or machine type 'virt-9.9'")
+    expect(refusal(arm("<ioapic driver='kvm'/>"), { caps: armCaps }).message).toBe("The 'ioapic' feature is not supported for architecture 'aarch64' or machine type 'virt-9.9'")
+    expect(refusal(arm("<apic eoi='on'/>"), { caps: armCaps }).message).toBe("The 'eoi' attribute of the 'apic' feature is not supported for architecture 'aarch64' or machine type 'virt-9.9'")
+    expect(refusal(dom({ arch: 's390x', machine: 's390-ccw-virtio', extra: "<features><hyperv><relaxed state='on'/></hyperv></features>" }), { caps: s390Caps }).message)
+      .toBe("Hyperv features are not supported for architecture 's390x' or machine type 's390-ccw-virtio-9.9'")
+    expect(refusal(dom({ arch: 'ppc64', machine: 'pseries', extra: "<features><pmu state='off'/></features>" }), { caps: ppcCaps })).toMatchObject({ message: "PMU is always enabled for architecture 'ppc64'", path: 'domain/features/pmu/@state' })
+    expect(predicts(arm("<gic version='3'/>"), { caps: armCaps })).toContain("<gic version='3'/>")
+    expect(predicts(dom({ extra: "<features><acpi/><apic eoi='on'/><pvspinlock state='off'/><pmu state='off'/></features>" }))).toContain("<apic eoi='on'/>")
+  })
+
+  it('has no platform timer, and an RTC that neither merges nor discards ticks', () => {
+    const clock = (t: string) => dom({ extra: `<clock offset='utc'>${t}</clock>` })
+    expect(refusal(clock("<timer name='platform' present='no'/>"))).toMatchObject({ code: 'preview-refused', message: "unsupported timer type (name) 'platform'", path: "domain/clock/timer[@name='platform']" })
+    expect(refusal(clock("<timer name='rtc' tickpolicy='merge'/>")).message).toBe("unsupported rtc timer tickpolicy 'merge'")
+    expect(predicts(clock("<timer name='rtc' tickpolicy='catchup'/>"))).toContain("tickpolicy='catchup'")
+  })
+
+  it("takes an SMBIOS system UUID only when it is the domain's", () => {
+    const uuid = 'c7a5fdbd-edaf-9455-926a-d65c16db1809'
+    const withUuid = (system: string) => dom({ extra: `<uuid>${uuid}</uuid><sysinfo type='smbios'><system><entry name='uuid'>${system}</entry></system></sysinfo>` })
+    expect(refusal(withUuid('c7a5fdbd-edaf-9455-926a-d65c16db1800'))).toMatchObject({ code: 'preview-invalid-value', message: 'UUID mismatch between <uuid> and <sysinfo>', path: "domain/sysinfo/system/entry[@name='uuid']" })
+    expect(predicts(withUuid(uuid.toUpperCase().replace(/-/g, '')))).toContain(`<uuid>${uuid}</uuid>`)
+  })
+
+  it('keeps memory devices within the memory, and the hot-plug maximum above the total', () => {
+    expect(refusal(dom({ vcpu: 2, extra: `<maxMemory slots='2' unit='MiB'>512</maxMemory>${numa(1, 2)}` }))).toMatchObject({
+      code: 'preview-invalid-value', message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory',
+    })
+    const dimm = "<memory model='dimm'><target><size unit='MiB'>2048</size></target></memory>"
+    expect(refusal(dom({ extra: "<maxMemory slots='2' unit='GiB'>8</maxMemory>", devices: dimm })).message).toBe('Total size of memory devices exceeds the total memory size')
+    expect(predicts(dom({ vcpu: 2, extra: `<maxMemory slots='2' unit='MiB'>1024</maxMemory>${numa(1, 2)}` }))).toContain('maxMemory')
+  })
+})
