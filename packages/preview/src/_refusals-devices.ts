@@ -204,6 +204,23 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainIOMMUDefValidate: an Intel or SMMUv3 IOMMU is part of the machine (no address);
+  // virDomainDefIOMMUValidate: interrupt remapping needs the split I/O APIC, EIM needs interrupt remapping
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'iommu') return undefined
+      const path = placeOf(list, d)
+      if ((d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')) return { message: `iommu model '${d.attrs.model}' can't have address`, path: `${path}/address` }
+      const driver = child(d, 'driver')
+      if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
+        return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }
+      }
+      if (driver?.attrs.eim === 'on' && driver.attrs.intremap !== 'on') return { message: 'IOMMU eim requires interrupt remapping to be enabled', path: `${path}/driver/@eim` }
+      return undefined
+    }),
+  },
+
   // ---- controllers ----
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
@@ -279,6 +296,31 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
 
+  // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
+  // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
+  // a USB disk sits on USB
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const device = d.attrs.device ?? 'disk'
+      const type = d.attrs.type ?? 'file'
+      const path = diskPath(d)
+      if (device === 'lun') {
+        const protocol = child(d, 'source')?.attrs.protocol
+        if (type === 'network' && protocol !== 'iscsi') return { message: `disk device='lun' is not supported for protocol='${protocol ?? ''}'`, path: `${path}/source/@protocol` }
+        if (type !== 'network' && type !== 'block' && type !== 'volume') return { message: "disk device='lun' is only valid for block type disk source", path: `${path}/@type` }
+        const format = child(d, 'driver')?.attrs.type
+        if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
+      }
+      const bus = child(d, 'target')?.attrs.bus
+      if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
+      if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      const address = child(d, 'address')?.attrs.type
+      if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
+      return undefined
+    }),
+  },
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
   // (a CD-ROM is read-only whatever it says)
   {
@@ -318,6 +360,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const list = devices(ctx)
       const videos = list.filter((d) => d.name === 'video')
+      // virDomainDefVideoValidate: one primary video device
+      const primaries = videos.filter((v) => child(v, 'model')?.attrs.primary === 'yes')
+      if (primaries.length > 1) return { message: 'Only one primary video device is supported', path: `${placeOf(list, primaries[1]!)}/model/@primary` }
       for (const v of videos) {
         const model = child(v, 'model')
         const type = model?.attrs.type
@@ -492,6 +537,63 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
+  // virDomainDeviceBootParseXML: one device per boot order (as written: '1' and '01' are told apart there)
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => {
+      const seen = new Set<string>()
+      return firstDevice(ctx, (d, list) => {
+        const order = child(d, 'boot')?.attrs.order
+        if (order === undefined) return undefined
+        if (seen.has(order)) return { message: `boot order '${order}' used for more than one device`, path: `${placeOf(list, d)}/boot/@order` }
+        seen.add(order)
+        return undefined
+      })
+    },
+  },
+  // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
+  // may get one from libvirt: left alone)
+  {
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      const audios = list.filter((d) => d.name === 'audio')
+      if (audios.length === 0) return undefined
+      const ids = new Set<number>()
+      for (const a of audios) {
+        const id = uint(a.attrs.id, 10)
+        if (id === undefined) continue
+        if (ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
+        ids.add(id)
+      }
+      return firstDevice(ctx, (d, l) => {
+        if (d.name !== 'sound' && !(d.name === 'graphics' && d.attrs.type === 'vnc')) return undefined
+        const id = uint(child(d, 'audio')?.attrs.id, 10)
+        return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
+      })
+    },
+  },
+  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
+  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const path = placeOf(list, d)
+      if (d.name === 'shmem') {
+        const name = d.attrs.name ?? ''
+        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
+        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
+      }
+      if (d.name === 'vsock') {
+        const cid = uint(child(d, 'cid')?.attrs.address, 10)
+        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
+      }
+      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
+        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
+      }
+      return undefined
+    }),
+  },
   // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
   {
     code: 'preview-invalid-value', stage: 'parse', since11: true,

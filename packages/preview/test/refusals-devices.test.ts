@@ -238,6 +238,60 @@ describe('disk frontends, video, watchdogs (each seen on libvirtd 9.0 with these
   })
 })
 
+describe('more device checks libvirtd 9.0 makes with these words', () => {
+  it('LUNs, floppies, USB disks', () => {
+    const lun = (type: string, source: string, driver = '') => `<disk type='${type}' device='lun'>${driver}${source}<target dev='sda' bus='scsi'/></disk>`
+    expect(refusal(pc(lun('file', "<source file='/x.img'/>")), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "disk device='lun' is only valid for block type disk source", path: "domain/devices/disk[target/@dev='sda']/@type",
+    })
+    expect(refusal(pc(lun('network', "<source protocol='nbd' name='x'><host name='h'/></source>"))).message).toBe("disk device='lun' is not supported for protocol='nbd'")
+    expect(refusal(pc(lun('block', "<source dev='/dev/sdb'/>", "<driver name='qemu' type='qcow2'/>"))).message).toBe("disk device 'lun' must use 'raw' format")
+    expect(predicts(pc(lun('block', "<source dev='/dev/sdb'/>", "<driver name='qemu' type='raw'/>")))).toContain("device='lun'")
+    expect(refusal(pc("<disk type='file' device='floppy'><source file='/x.img'/><target dev='fda' bus='ide'/></disk>"), { v9: true }).message).toBe("Invalid bus type 'ide' for floppy disk")
+    expect(refusal(pc("<disk type='file' device='disk'><source file='/x.img'/><target dev='hda' bus='fdc'/></disk>")).message).toBe("Invalid bus type 'fdc' for disk")
+    expect(refusal(pc("<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='usb'/><address type='pci' domain='0' bus='0' slot='5' function='0'/></disk>"), { v9: true }).message).toBe('unexpected address type for usb disk')
+    expect(predicts(pc("<disk type='file' device='floppy'><source file='/x.img'/><target dev='fda'/></disk>"))).toContain("bus='fdc'")
+  })
+
+  it('IOMMU interrupt remapping, EIM and addresses', () => {
+    const intel = (driver: string, extra = '') => q35(`<iommu model='intel'>${driver}</iommu>`, extra)
+    expect(refusal(intel("<driver intremap='on'/>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: 'domain/devices/iommu[1]/driver/@intremap',
+    })
+    expect(refusal(intel("<driver eim='on'/>", "<features><ioapic driver='qemu'/></features>")).message).toBe('IOMMU eim requires interrupt remapping to be enabled')
+    expect(refusal(q35("<iommu model='intel'><address type='pci' domain='0' bus='0' slot='5' function='0'/></iommu>")).message).toBe("iommu model 'intel' can't have address")
+    expect(predicts(intel("<driver intremap='on' eim='on'/>", "<features><ioapic driver='qemu'/></features>"))).toContain("eim='on'")
+  })
+
+  it('one device per boot order; one primary video', () => {
+    const disk = (dev: string, order: string) => `<disk type='file' device='disk'><source file='/${dev}.img'/><target dev='${dev}' bus='virtio'/><boot order='${order}'/></disk>`
+    expect(refusal(pc(disk('vda', '1') + disk('vdb', '1')), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "boot order '1' used for more than one device", path: 'domain/devices/disk[2]/boot/@order',
+    })
+    expect(predicts(pc(disk('vda', '1') + disk('vdb', '2')))).toContain("<boot order='2'/>")
+    expect(refusal(pc("<video><model type='qxl' primary='yes'/></video><video><model type='qxl' primary='yes'/></video>")).message).toBe('Only one primary video device is supported')
+  })
+
+  it('audio backends by ID', () => {
+    expect(refusal(pc("<sound model='ich6'><audio id='2'/></sound><audio id='1' type='none'/>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'no audio device with ID 2', path: 'domain/devices/sound[1]/audio/@id',
+    })
+    expect(refusal(pc("<audio id='1' type='none'/><audio id='1' type='spice'/>")).message).toBe('audio ID 1 is used multiple times')
+    expect(refusal(pc("<graphics type='vnc'><audio id='3'/></graphics><audio id='1' type='none'/>")).message).toBe('no audio device with ID 3')
+    expect(predicts(pc("<sound model='ich6'><audio id='2'/></sound><audio id='2' type='none'/>"))).toContain("<audio id='2'/>")
+  })
+
+  it('shared memory names, vsock CIDs, PS/2 devices', () => {
+    expect(refusal(pc("<shmem name='a/b'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "shmem name cannot include '/' character", path: 'domain/devices/shmem[1]/@name',
+    })
+    expect(refusal(pc("<shmem name='..'><model type='ivshmem-plain'/></shmem>")).message).toBe("shmem name cannot be equal to '..'")
+    expect(refusal(pc("<vsock model='virtio'><cid auto='no' address='2'/></vsock>")).message).toBe('guest CIDs must be >= 3')
+    expect(refusal(pc("<input type='tablet' bus='ps2'/>")).message).toBe('ps2 bus does not support tablet input device')
+    expect(predicts(pc("<vsock model='virtio'><cid auto='no' address='3'/></vsock><shmem name='a.b'><model type='ivshmem-plain'/></shmem>"))).toContain("address='3'")
+  })
+})
+
 describe('character devices', () => {
   it('the source a backend needs (a virtio channel socket is generated)', () => {
     for (const v9 of [false, true]) {
