@@ -534,6 +534,40 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max || (kib(max) ?? 0) === 0) return undefined
+      const slots = uint(max.attrs.slots) ?? 0
+      const mems = devices(ctx).filter((d) => d.name === 'memory')
+      const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
+      const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
+      // the DIMMs without a slot take the free ones, in order (post-parse)
+      const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
+      const needing = dimms.filter((m) => slotOf(m) === undefined)
+      if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
+      // validation: 9.0 counts every memory device against the slots; later versions only those that take one
+      const counted = isLibvirt9(ctx) ? mems.length : dimms.length
+      if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
+      const cells = numaCells(ctx).length
+      const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
+      for (const m of dimms) {
+        const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
+        if (cells > 0 && !child(child(m, 'target'), 'node')) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
+        const slot = slotOf(m)
+        if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
+        const base = baseOf(m)
+        for (const other of dimms) {
+          if (other === m) continue
+          if (slot !== undefined && slotOf(other) === slot) return { message: `memory device slot '${slot}' is already being used by another memory device`, path: `${path}/address/@slot` }
+          if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }
+        }
+      }
+      return undefined
+    },
+  },
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
   { code: 'preview-refused', stage: 'validate', check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets

@@ -322,3 +322,22 @@ describe('features per architecture and machine, clock timers, SMBIOS UUID, memo
     expect(predicts(dom({ vcpu: 2, extra: `<maxMemory slots='2' unit='MiB'>1024</maxMemory>${numa(1, 2)}` }))).toContain('maxMemory')
   })
 })
+
+describe('DIMM slots', () => {
+  const dimm = (address = '', node = '<node>0</node>') => `<memory model='dimm'><target><size unit='MiB'>128</size>${node}</target>${address}</memory>`
+  const slotted = (slots: number, mems: string, v9 = false) => refusal(dom({ vcpu: 2, extra: `<maxMemory slots='${slots}' unit='GiB'>4</maxMemory>${numa(1, 2)}`, devices: mems }), { v9 })
+  const fits = (slots: number, mems: string) => predicts(dom({ vcpu: 2, extra: `<maxMemory slots='${slots}' unit='GiB'>4</maxMemory>${numa(1, 2)}`, devices: mems }))
+  it('gives the DIMMs without a slot the free ones, and refuses when there are none left', () => {
+    expect(slotted(2, dimm() + dimm("<address type='dimm' slot='0'/>") + dimm())).toMatchObject({ code: 'preview-refused', message: 'failed to find an empty memory slot', path: 'domain/devices/memory[3]' })
+    expect(slotted(1, dimm("<address type='dimm' slot='0'/>") + dimm("<address type='dimm' slot='1'/>"))).toMatchObject({ message: "memory device count '2' exceeds slots count '1'", path: 'domain/maxMemory/@slots' })
+    expect(fits(2, dimm() + dimm("<address type='dimm' slot='1'/>"))).toContain("slot='1'")
+  })
+
+  it('refuses a slot out of range or taken, a base taken, and a DIMM without a node when the guest has NUMA', () => {
+    expect(slotted(2, dimm("<address type='dimm' slot='2'/>")).message).toBe("memory device slot '2' exceeds slots count '2'")
+    expect(slotted(2, dimm("<address type='dimm' slot='1'/>") + dimm("<address type='dimm' slot='1'/>")).message).toBe("memory device slot '1' is already being used by another memory device")
+    expect(slotted(2, dimm("<address type='dimm' slot='0' base='0x100000000'/>") + dimm("<address type='dimm' slot='1' base='0x100000000'/>")).message)
+      .toBe("memory device base '0x100000000' is already being used by another memory device")
+    expect(slotted(2, dimm('', ''))).toMatchObject({ message: 'target NUMA node needs to be specified for memory device', path: 'domain/devices/memory[1]/target' })
+  })
+})
