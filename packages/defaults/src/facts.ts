@@ -73,9 +73,10 @@ export function domainFacts(domain: Element, memo?: Map<Element, unknown>): Doma
 
 /** What one device contributes to the facts: read once per element (devices are shared between stages' trees, and those a rule adds between compositions). */
 interface DeviceFact {
-  /** The architecture `takesPort` was read for (a NIC without a model is rtl8139 on x86, virtio elsewhere). */
+  /** The architecture the fact was read for (a NIC without a model is rtl8139 on x86, virtio elsewhere). */
   readonly arch: string
-  readonly takesPort: boolean
+  /** Whether the device takes a PCIe root port of its own: read when first asked (only the root-port rules ask). */
+  takesPort: boolean | undefined
   /** `controller[@type='pci']/@index`. */
   readonly pciIndex: number | undefined
   readonly rootPort: boolean
@@ -126,16 +127,53 @@ function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undef
   const address = child(d, 'address')
   const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
-  fact = { arch, takesPort: pciSlotNeeded(d, { pcieRoot: true, arch }) === 'pcie', rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
+  fact = { arch, takesPort: undefined, rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
   if (Object.isFrozen(d)) deviceFacts.set(d, fact)
   else memo?.set(d, fact)
   return fact
+}
+
+/** Whether a device takes a PCIe root port of its own (libvirt's connect flags), read once per fact. */
+function takesPort(d: Element, fact: DeviceFact): boolean {
+  return (fact.takesPort ??= pciSlotNeeded(d, { pcieRoot: true, arch: fact.arch }) === 'pcie')
 }
 
 /** What the `<devices>` element contributes to the facts. */
 type DevicesFacts = Pick<DomainFacts, 'graphics' | 'disks' | 'interfaces' | 'rootPorts' | 'usedRootPorts' | 'maxPciIndex' | 'pcieDevices'>
 
 const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], rootPorts: 0, usedRootPorts: 0, maxPciIndex: -1, pcieDevices: 0 }
+
+/** The facts of a `<devices>` element; the devices that take a PCIe port counted when first asked. */
+class ReadDevices implements DevicesFacts {
+  #pcieDevices: number | undefined
+  constructor(
+    readonly graphics: readonly string[],
+    readonly disks: readonly DiskFacts[],
+    readonly interfaces: readonly Element[],
+    readonly rootPorts: number,
+    readonly usedRootPorts: number,
+    readonly maxPciIndex: number,
+    /** The device elements and their facts, in order. */
+    private readonly elements: readonly Element[],
+    private readonly facts: readonly DeviceFact[],
+    /** A virtio channel without a virtio-serial controller: libvirt adds one, which takes a port. */
+    private readonly serialAdded: boolean,
+  ) {}
+
+  get pcieDevices(): number {
+    if (this.#pcieDevices === undefined) {
+      let count = this.serialAdded ? 1 : 0
+      for (let i = 0; i < this.facts.length; i++) if (takesPort(this.elements[i]!, this.facts[i]!)) count++
+      this.#pcieDevices = count
+    }
+    return this.#pcieDevices
+  }
+
+  /** Plain data (JSON.stringify, spreading). */
+  toJSON(): DevicesFacts {
+    return { graphics: this.graphics, disks: this.disks, interfaces: this.interfaces, rootPorts: this.rootPorts, usedRootPorts: this.usedRootPorts, maxPciIndex: this.maxPciIndex, pcieDevices: this.pcieDevices }
+  }
+}
 
 function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<Element, DeviceFact> | undefined): DevicesFacts {
   if (devices === undefined) return noDevices
@@ -144,16 +182,19 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
   const interfaces: Element[] = []
   let rootPorts = 0
   let maxPciIndex = -1
-  let pcieDevices = 0
   let virtioChannel = false
   let virtioSerial = false
   // Made when there is something to put in them (a composed domain has no addresses yet).
   let portIndexes: number[] | undefined
   let buses: Set<number> | undefined
+  const elements: Element[] = []
+  const facts: DeviceFact[] = []
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
     const fact = factOf(d, arch, memo)
+    elements.push(d)
+    facts.push(fact)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
     if (fact.rootPort) { rootPorts++; (portIndexes ??= []).push(fact.pciIndex!) }
     if (fact.pciBus !== undefined) (buses ??= new Set()).add(fact.pciBus)
@@ -162,13 +203,11 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
     if (fact.graphics !== undefined) graphics.push(fact.graphics)
     if (fact.disk !== undefined) disks.push(fact.disk)
     if (d.name === 'interface') interfaces.push(d)
-    if (fact.takesPort) pcieDevices++
   }
-  // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
-  if (virtioChannel && !virtioSerial) pcieDevices++
   let usedRootPorts = 0
   if (portIndexes !== undefined && buses !== undefined) for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
-  return { graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, pcieDevices }
+  // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
+  return new ReadDevices(graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, elements, facts, virtioChannel && !virtioSerial)
 }
 
 /** The facts of a `<devices>` element, kept in a composition's memo under that element. */

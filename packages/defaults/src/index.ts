@@ -4,7 +4,7 @@ export { parseDomainCapabilities, assumedHost, hostHas, checkHostArch, type Host
 export { resolveOs, osSupports, osHasArch, checkOsArch, defaultOsTable, type ResolvedOs } from './os.ts'
 export { parseOsinfoXml, compileOsTable, osinfoDeviceNames, type OsinfoRecord, type OsEntry, type OsTable } from './osinfo.ts'
 export { profiles, latestProfile, getProfile, profileRules, profileForArch, checkProfileArch, type Profile, type ProfileId } from './profiles.ts'
-export { check, guestArch, type Condition, type ConditionContext, type ConditionVerdict } from './condition.ts'
+export { check, guestArch, normalizeCondition, type Condition, type ConditionContext, type ConditionVerdict } from './condition.ts'
 export { rules, defaultParameters, type Rule, type RuleId, type RuleContext, type RuleSource, type DefaultsParameters, type DeviceFill } from './rules.ts'
 export { domainFacts, type DomainFacts } from './facts.ts'
 export { deviceDefaultsLayer, type DeviceDefaultsLayer, type DeviceDefaultsOptions } from './device.ts'

@@ -1,7 +1,7 @@
 // Composition: requested policies + what they require, ordered deterministically, turned into
 // prefer (fill) and require layers and merged by xml-core onto the domain; then the defaults
 // fill what is still unset. Conflicts are collected, never resolved silently.
-import { applyDefaults, assumedHost, check, domainFacts, resolveOs, type ApplyDefaultsOptions, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
+import { applyDefaults, assumedHost, check, domainFacts, normalizeCondition, resolveOs, type ApplyDefaultsOptions, type Condition, type DefaultsParameters, type ExplainedNode, type HostCapabilities, type OsEntry, type OsTable, type RuleOutcome } from '@virtuned/defaults'
 import {
   checkDeviceLimits, createTargetNamer, fromSpec, inLibvirtOrder, libvirtIdentityKeys, machineFamily, machineForFamily, machineOf, parseDomain, prefixForBus,
   type DomainSpecInput, type LibvirtDocument, type MachineFamily,
@@ -214,6 +214,18 @@ export function checkCondition(when: PolicyCondition | undefined, domain: Elemen
   return verdict.holds ? undefined : verdict.because
 }
 
+/**
+ * The built-in policies' conditions, each normalized (and so compiled) once: they are constant.
+ * A policy from a library is read as it is on every check.
+ */
+const builtinConditions = new Map<Policy, Condition | undefined>()
+function conditionOf(policy: Policy): PolicyCondition | Condition | undefined {
+  if (policy.when === undefined || own(builtinPolicies, policy.name) !== policy) return policy.when
+  let condition = builtinConditions.get(policy)
+  if (condition === undefined) builtinConditions.set(policy, (condition = normalizeCondition(policy.when as Condition)))
+  return condition
+}
+
 /** Moves the disks on bus `from` to bus `to`, each with the next free target name of the new prefix (as libvirt names them). */
 /** Disks on bus `from` moved to `to`: each replaced by itself with a new target name and bus, and without its old drive address. */
 function retargetOps(root: Element, from: string, to: string): PatchOp[] {
@@ -304,7 +316,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   const defaults: Record<string, unknown> = {}
   const forced: string[] = []
   for (const { policy, parameters } of mergeOrder(resolved)) {
-    const because = checkCondition(policy.when, rootElement(tree)!, os, host)
+    const because = checkCondition(conditionOf(policy) as PolicyCondition | undefined, rootElement(tree)!, os, host)
     if (because !== undefined) { skipped.push({ policy: policy.name, because }); warnings.push(`Policy \`${policy.name}\` skipped: ${because}.`); continue }
     const values = parameterValues(policy, parameters)
     // A domain with what the policy refuses: convert it, or that is a conflict.

@@ -65,8 +65,8 @@ interface Entry { readonly segment: string; element: Element }
  * repeats are numbered among equal segments), so the other names' identities are never needed.
  */
 interface Children {
-  /** Names whose children are in `bySegment`. */
-  readonly names: Set<string>
+  /** Names whose children are in `bySegment` (a few: a list, not a set). */
+  readonly names: string[]
   /** (Segments of different names never collide: a segment is its name, or its name and `[`.) */
   readonly bySegment: Map<string, Entry>
 }
@@ -299,15 +299,15 @@ class Merge {
 
   private childrenOf(target: Mutable): Children {
     let children = this.owned.get(target)
-    if (!children) this.owned.set(target, (children = { names: new Set(), bySegment: new Map() }))
+    if (!children) this.owned.set(target, (children = { names: [], bySegment: new Map() }))
     return children
   }
 
   /** The identities of `target`'s children, by segment (numbered as childIdentities numbers them), with those named `name` in. */
   private named(children: Children, target: Mutable, names: readonly string[], name: string): Map<string, Entry> {
     const bySegment = children.bySegment
-    if (children.names.has(name)) return bySegment
-    children.names.add(name)
+    if (children.names.includes(name)) return bySegment
+    children.names.push(name)
     let seen: Map<string, number> | undefined
     for (let ci = 0; ci < target.children.length; ci++) {
       const child = target.children[ci]!

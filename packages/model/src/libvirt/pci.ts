@@ -98,21 +98,37 @@ const x86 = new Set(['i686', 'x86_64'])
  * x86, virtio elsewhere (the ARM/RISC-V/LoongArch `virt` boards and s390).
  */
 export function pciFieldsOf(device: Element, arch: string = 'x86_64'): { readonly type: string; readonly model: string; readonly bus: string } {
+  const fields = { type: '', model: '', bus: '' }
+  readFields(device, arch, fields)
+  return fields
+}
+
+/** {@link pciFieldsOf} written into `out` (the connect table's matching reads one reused record, not a new one per device). */
+function readFields(device: Element, arch: string, out: { type: string; model: string; bus: string }): void {
   const a = device.attributes
-  const modelType = (): string => childElement(device, 'model')?.attributes.type ?? ''
+  out.type = a.type ?? ''
   switch (device.name) {
     case 'disk': {
       const target = childElement(device, 'target')
-      return { type: a.type ?? '', model: a.model ?? '', bus: target?.attributes.bus ?? busFromTarget(target?.attributes.dev, a.device) }
+      out.model = a.model ?? ''
+      out.bus = target?.attributes.bus ?? busFromTarget(target?.attributes.dev, a.device)
+      return
     }
-    case 'interface': return { type: a.type ?? '', model: modelType() || (x86.has(arch) ? 'rtl8139' : 'virtio'), bus: '' }
-    case 'video': case 'shmem': return { type: a.type ?? '', model: modelType(), bus: '' }
-    case 'input': return { type: a.type ?? '', model: a.model ?? '', bus: a.bus ?? '' }
-    case 'serial': return { type: a.type ?? '', model: modelType(), bus: childElement(device, 'target')?.attributes.type ?? '' }
-    case 'filesystem': return { type: a.type ?? '', model: a.model ?? '', bus: childElement(device, 'driver')?.attributes.type ?? '' }
-    default: return { type: a.type ?? '', model: a.model ?? '', bus: '' }
+    case 'interface': out.model = modelType(device) || (x86.has(arch) ? 'rtl8139' : 'virtio'); out.bus = ''; return
+    case 'video': case 'shmem': out.model = modelType(device); out.bus = ''; return
+    case 'input': out.model = a.model ?? ''; out.bus = a.bus ?? ''; return
+    case 'serial': out.model = modelType(device); out.bus = childElement(device, 'target')?.attributes.type ?? ''; return
+    case 'filesystem': out.model = a.model ?? ''; out.bus = childElement(device, 'driver')?.attributes.type ?? ''; return
+    default: out.model = a.model ?? ''; out.bus = ''
   }
 }
+
+function modelType(device: Element): string {
+  return childElement(device, 'model')?.attributes.type ?? ''
+}
+
+/** The record {@link pciConnectRuleOf} reads a device's fields into (read and matched at once, never kept). */
+const scratch = { type: '', model: '', bus: '' }
 
 // The table's rows by kind, in table order (made once: the table is constant).
 let rowsByKind: ReadonlyMap<string, readonly PciConnectRule[]> | undefined
@@ -133,7 +149,8 @@ function rowsOfKind(): ReadonlyMap<string, readonly PciConnectRule[]> {
 export function pciConnectRuleOf(device: Element, arch?: string): PciConnectRule | undefined {
   const rows = rowsOfKind().get(device.name)
   if (rows === undefined) return undefined
-  const fields = pciFieldsOf(device, arch)
+  const fields = scratch
+  readFields(device, arch ?? 'x86_64', fields)
   for (const rule of rows) {
     if (rule.type && !rule.type.includes(fields.type)) continue
     if (rule.model && !rule.model.includes(fields.model)) continue
