@@ -497,13 +497,13 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainChrDef: no parallel port on s390 or pSeries
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['parallel'],
     check: (ctx) => ((isS390(ctx) || isPSeries(ctx)) && devices(ctx).some((d) => d.name === 'parallel')
       ? { message: 'parallel ports are not supported', path: 'domain/devices/parallel' } : undefined),
   },
   // qemuValidateDomainDeviceDefControllerPCI: pSeries PHBs (pci-root): target index 0 is the default PHB's alone; it has no NUMA node
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       if (!isPSeries(ctx)) return undefined
       for (const c of devices(ctx)) {
@@ -518,9 +518,9 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemu_domain.c (PCI controllers' NUMA node): an expander bus or PHB on a guest NUMA node the domain has
+  // qemu_domain.c (PCI controllers' NUMA node): an expander bus on a guest NUMA node the domain has
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       const cells = numaCells(ctx).length
       for (const c of devices(ctx)) {
@@ -536,7 +536,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['memory'],
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) return undefined
@@ -569,7 +569,7 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
-  { code: 'preview-refused', stage: 'validate', check: memoryDevicesValidate },
+  { code: 'preview-refused', stage: 'validate', kinds: ['memory'], check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
   { code: 'preview-invalid-value', stage: 'validate', check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
