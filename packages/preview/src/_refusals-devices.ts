@@ -114,6 +114,18 @@ function hasSharedMemory(ctx: PreviewContext): boolean {
   return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
 }
 
+/** The domain's I/O thread IDs: those written, then the lowest free ones up to `<iothreads>` (virDomainIOThreadIDDefArrayInit). */
+function iothreadIds(ctx: PreviewContext): Set<number> {
+  const ids = new Set<number>()
+  for (const t of kids(child(ctx.domain, 'iothreadids'), 'iothread')) { const id = uint(t.attrs.id, 10); if (id !== undefined) ids.add(id) }
+  const count = uint(child(ctx.domain, 'iothreads')?.text?.trim(), 10) ?? 0
+  for (let next = 1; ids.size < Math.min(count, 16_384); next++) ids.add(next)
+  return ids
+}
+
+/** A character device backend's type, for the devices that have one. */
+const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty' : undefined)
+
 /** The IOMMU `<driver>` attributes only the Intel model takes (virDomainIOMMUDefValidate); `dma_translation` since 10.x. */
 const intelOnlyIommuAttributes = ['intremap', 'caching_mode', 'eim', 'iotlb', 'aw_bits'] as const
 
@@ -179,6 +191,28 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // qemuValidateDomainMdevDefVFIOPCI / …VFIOAP: mediated devices do not boot; a vfio-pci display needs
+  // graphics; one vfio-ap device
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      let ap = false
+      return firstDevice(ctx, (d) => {
+        if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type !== 'mdev') return undefined
+        const path = placeOf(list, d)
+        const model = d.attrs.model
+        if ((model === 'vfio-pci' || model === 'vfio-ap') && child(d, 'boot')) return { message: `booting from assigned devices is not supported by mediated devices of model ${model}`, path: `${path}/boot` }
+        if (model === 'vfio-pci' && d.attrs.display === 'on' && !list.some((g) => g.name === 'graphics')) return { message: "graphics device is needed for attribute value 'display=on' in <hostdev>", path: `${path}/@display` }
+        if (model === 'vfio-ap') {
+          if (ap) return { message: 'Only one hostdev of model vfio-ap is supported', path }
+          ap = true
+        }
+        return undefined
+      })
+    },
+  },
+
   // ---- IOMMU: virDomainIOMMUDefValidate, qemuValidateDomainDeviceDefIOMMU ----
   {
     code: 'preview-invalid-value', stage: 'validate',
@@ -228,7 +262,12 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate',
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
-      if (d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model.startsWith('virtio-'))) return undefined
+      if (d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model.startsWith('virtio-'))) {
+        // qemuValidateCheckSCSIControllerIOThreads: a thread the domain has
+        const id = uint(child(d, 'driver')?.attrs.iothread, 10)
+        return d.attrs.model !== undefined && id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
+          ? { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` } : undefined
+      }
       return { message: "'iothread' attribute only supported for virtio scsi controllers", path: `${placeOf(list, d)}/driver/@iothread` }
     }),
   },
@@ -296,6 +335,33 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
 
+  // virDomainDiskDefValidate: virtio-only settings; qemuValidateDomainDeviceDefDiskFrontend: a serial
+  // QEMU can carry, I/O threads for virtio disks and threads the domain has
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+      const driver = child(d, 'driver')
+      const path = diskPath(d)
+      if (bus !== 'virtio') {
+        const model = d.attrs.model
+        if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
+        if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
+          return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
+        }
+      }
+      const serial = child(d, 'serial')?.text?.trim()
+      if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
+      const iothread = uint(driver?.attrs.iothread, 10)
+      if (iothread !== undefined && iothread > 0) {
+        if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
+        if (!iothreadIds(ctx).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
+      }
+      return undefined
+    }),
+  },
   // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
@@ -441,6 +507,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
     }),
   },
+  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics; qemuValidateDomainDeviceDefAudio:
+  // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const spice = devices(ctx).some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
+      // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
+      const usbOff = devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb' && c.attrs.model === 'none')
+      let smartcards = 0
+      return firstDevice(ctx, (d, list) => {
+        const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
+        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}/@type` }
+        if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
+        if (d.name === 'smartcard' && ++smartcards > 1) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+        return undefined
+      })
+    },
+  },
   // qemuValidateDomainChrDef: serial target types and models belong to machines (spapr-vty to pSeries,
   // pl011 to ARM virt, 16550a to RISC-V virt, sclp to s390)
   {
@@ -495,6 +579,23 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainNetDefValidate: teaming's persistent attribute with transient teaming only; a vhost-user server
+  // does not reconnect
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface') return undefined
+      const path = placeOf(list, d)
+      const teaming = child(d, 'teaming')
+      if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
+      if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+      const source = child(d, 'source')
+      if (d.attrs.type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+        return { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
+      }
+      return undefined
+    }),
+  },
   // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
   {
     code: 'preview-refused', stage: 'validate', since11: true,
@@ -518,6 +619,11 @@ export const deviceRefusals: readonly Refusal[] = [
         const path = placeOf(list, g)
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
         if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // virDomainGraphicsDefListensValidate / virDomainGraphicsDefValidate
+        if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && l.attrs.network === undefined)) {
+          return { message: "'network' attribute is required for listen type 'network'", path: `${path}/listen` }
+        }
+        if (g.attrs.type === 'dbus' && g.attrs.p2p === 'yes' && g.attrs.address !== undefined) return { message: 'D-Bus p2p with an address is not supported', path: `${path}/@address` }
         // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
@@ -647,6 +753,34 @@ export const deviceRefusals: readonly Refusal[] = [
       if (isLibvirt9(ctx)) return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: `${placeOf(list, d)}/backend/@version` } : undefined
       return arch(ctx) === 'aarch64' ? { message: "TPM 1.2 is not supported on architecture 'aarch64'", path: `${placeOf(list, d)}/backend/@version` } : undefined
     }),
+  },
+  // virDomainFSDefValidate / qemuValidateDomainDeviceDefFS: what a filesystem can be
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const targets = new Set<string>()
+      return firstDevice(ctx, (d, list) => {
+        if (d.name !== 'filesystem') return undefined
+        const path = placeOf(list, d)
+        const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
+        const dir = child(d, 'target')?.attrs.dir
+        if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
+        if (virtiofs && dir !== undefined) {
+          if (targets.has(dir)) return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
+          targets.add(dir)
+        }
+        if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
+        if ((d.attrs.fmode !== undefined || d.attrs.dmode !== undefined) && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path }
+        if (virtiofs && child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+        return undefined
+      })
+    },
+  },
+  // virDomainInputDefValidate: a passthrough input device is a virtio one
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.type === 'passthrough' && d.attrs.bus !== undefined && d.attrs.bus !== 'virtio'
+      ? { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${placeOf(list, d)}/@bus` } : undefined)),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefFS): virtiofs boots only from PCI (an s390 device without an address gets a CCW one)
   {

@@ -276,7 +276,7 @@ describe('more device checks libvirtd 9.0 makes with these words', () => {
     expect(refusal(pc("<sound model='ich6'><audio id='2'/></sound><audio id='1' type='none'/>"), { v9: true })).toEqual({
       name: 'PreviewError', code: 'preview-invalid-value', message: 'no audio device with ID 2', path: 'domain/devices/sound[1]/audio/@id',
     })
-    expect(refusal(pc("<audio id='1' type='none'/><audio id='1' type='spice'/>")).message).toBe('audio ID 1 is used multiple times')
+    expect(refusal(pc("<audio id='1' type='none'/><audio id='1' type='none'/>")).message).toBe('audio ID 1 is used multiple times')
     expect(refusal(pc("<graphics type='vnc'><audio id='3'/></graphics><audio id='1' type='none'/>")).message).toBe('no audio device with ID 3')
     expect(predicts(pc("<sound model='ich6'><audio id='2'/></sound><audio id='2' type='none'/>"))).toContain("<audio id='2'/>")
   })
@@ -289,6 +289,73 @@ describe('more device checks libvirtd 9.0 makes with these words', () => {
     expect(refusal(pc("<vsock model='virtio'><cid auto='no' address='2'/></vsock>")).message).toBe('guest CIDs must be >= 3')
     expect(refusal(pc("<input type='tablet' bus='ps2'/>")).message).toBe('ps2 bus does not support tablet input device')
     expect(predicts(pc("<vsock model='virtio'><cid auto='no' address='3'/></vsock><shmem name='a.b'><model type='ivshmem-plain'/></shmem>"))).toContain("address='3'")
+  })
+})
+
+describe('yet more checks libvirtd 9.0 makes with these words', () => {
+  it('mediated devices: no boot, a display needs graphics, one vfio-ap', () => {
+    const m = (more: string, attrs = '') => `<hostdev mode='subsystem' type='mdev' model='vfio-pci'${attrs}><source><address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source>${more}</hostdev>`
+    expect(refusal(pc("<graphics type='vnc'/>" + m("<boot order='1'/>")), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'booting from assigned devices is not supported by mediated devices of model vfio-pci', path: 'domain/devices/hostdev[1]/boot',
+    })
+    expect(refusal(pc(m('', " display='on'"))).message).toBe("graphics device is needed for attribute value 'display=on' in <hostdev>")
+    expect(predicts(pc("<graphics type='vnc'/>" + m('', " display='on'")))).toContain("display='on'")
+    const ap = (uuid: string) => `<hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid='${uuid}'/></source></hostdev>`
+    expect(refusal(s390(ap('90c6c135-ad44-41d0-b1b7-bae47de48627') + ap('71b411af-5491-4100-b03e-0705e0b2eb27')), { caps: s390Caps }).message).toBe('Only one hostdev of model vfio-ap is supported')
+  })
+
+  it('disks: virtio-only settings, serials QEMU can carry, I/O threads the domain has', () => {
+    const threads = '<iothreads>1</iothreads>'
+    expect(refusal(q35("<disk type='file' device='disk' model='virtio'><source file='/x.img'/><target dev='sda' bus='sata'/></disk>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "disk model 'virtio' not supported for bus 'sata'", path: "domain/devices/disk[target/@dev='sda']/@model",
+    })
+    const queues = q35("<disk type='file' device='disk'><driver name='qemu' queues='2'/><source file='/x.img'/><target dev='sda' bus='sata'/></disk>")
+    expect(refusal(queues, { v9: true }).message).toBe('queues attribute in disk driver element is only supported by virtio-blk')
+    expect(refusal(queues).message).toBe('queues attribute in disk driver element is only supported for virtio bus')
+    expect(refusal(pc("<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><serial>a,b</serial></disk>")).message).toBe("driver serial 'a,b' contains unsafe characters")
+    expect(refusal(q35("<disk type='file' device='disk'><driver name='qemu' iothread='1'/><source file='/x.img'/><target dev='sda' bus='sata'/></disk>", threads)).message).toBe('IOThreads not available for bus sata target sda')
+    expect(refusal(pc("<disk type='file' device='disk'><driver name='qemu' iothread='2'/><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>", threads)).message).toBe("Disk iothread '2' not defined in iothreadid")
+    expect(refusal(pc("<controller type='scsi' model='virtio-scsi'><driver iothread='2'/></controller>", threads)).message).toBe("controller iothread '2' not defined in iothreadid")
+    expect(predicts(pc("<disk type='file' device='disk'><driver name='qemu' iothread='3'/><source file='/x.img'/><target dev='vda' bus='virtio'/><serial>WD-1 2.3+x_y</serial></disk>", "<iothreads>2</iothreads><iothreadids><iothread id='3'/></iothreadids>"))).toContain("iothread='3'")
+  })
+
+  it('SPICE backends need SPICE graphics; one smartcard', () => {
+    expect(refusal(pc("<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "chardev 'spicevmc' not supported without spice graphics", path: 'domain/devices/channel[1]/@type',
+    })
+    expect(refusal(pc("<audio id='1' type='spice'/>")).message).toBe('Spice audio is not supported without spice graphics')
+    expect(refusal(pc("<smartcard mode='host'/><smartcard mode='host'/>")).message).toBe('this QEMU binary lacks multiple smartcard support')
+    expect(predicts(pc("<graphics type='spice' autoport='yes'/><channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel><audio id='1' type='spice'/>"))).toContain("type='spicevmc'")
+  })
+
+  it('interface teaming and vhost-user servers', () => {
+    const teaming = (attrs: string) => `<interface type='network'><source network='default'/><model type='virtio'/><teaming ${attrs}/></interface>`
+    expect(refusal(pc(teaming("type='transient'")), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "teaming persistent attribute must be set if teaming type is 'transient'", path: 'domain/devices/interface[1]/teaming',
+    })
+    expect(refusal(pc(teaming("type='persistent' persistent='ua-x'"))).message).toBe("teaming persistent attribute not allowed if teaming type is 'persistent'")
+    expect(refusal(pc("<interface type='vhostuser'><source type='unix' path='/tmp/v.sock' mode='server'><reconnect enabled='yes' timeout='5'/></source><model type='virtio'/></interface>")).message).toBe("'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>")
+    expect(predicts(pc(teaming("type='persistent'")))).toContain("<teaming type='persistent'/>")
+  })
+
+  it('graphics listeners and D-Bus peers', () => {
+    expect(refusal(pc("<graphics type='vnc'><listen type='network'/></graphics>"), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "'network' attribute is required for listen type 'network'", path: 'domain/devices/graphics[1]/listen',
+    })
+    expect(refusal(pc("<graphics type='dbus' p2p='yes' address='unix:path=/tmp/x'/>")).message).toBe('D-Bus p2p with an address is not supported')
+    expect(predicts(pc("<graphics type='dbus' p2p='yes'/>"))).toContain("p2p='yes'")
+  })
+
+  it('filesystems and passthrough input', () => {
+    const shared = "<memoryBacking><access mode='shared'/></memoryBacking>"
+    const fs = (attrs: string, inner: string) => `<filesystem${attrs}>${inner}<source dir='/tmp'/><target dir='t'/></filesystem>`
+    expect(refusal(pc(fs(" type='mount'", "<boot order='1'/>")), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'boot order is only supported for virtiofs', path: 'domain/devices/filesystem[1]/boot' })
+    expect(refusal(pc(fs('', "<driver type='virtiofs'/>") + fs('', "<driver type='virtiofs'/>"), shared)).message).toBe("filesystem target 't' specified twice")
+    expect(refusal(pc(fs('', "<driver type='virtiofs'/><readonly/>"), shared)).message).toBe('virtiofs does not yet support read-only mode')
+    expect(refusal(pc(fs(" type='mount' accessmode='passthrough' fmode='644'", ''))).message).toBe('fmode and dmode must be used with accessmode=mapped')
+    expect(refusal(pc("<filesystem type='block'><source dev='/dev/sda'/><target dir='t'/></filesystem>")).message).toBe('only supports mount filesystem type')
+    expect(refusal(pc("<input type='passthrough' bus='usb'><source evdev='/dev/input/event1'/></input>")).message).toBe("only bus 'virtio' is supported for 'passthrough' input devices")
+    expect(predicts(pc(fs(" accessmode='mapped' fmode='644'", '') + fs('', "<driver type='virtiofs'/>").replace("dir='t'", "dir='u'"), shared))).toContain("fmode='0644'")
   })
 })
 

@@ -358,7 +358,8 @@ describe('errors', () => {
 
 describe('virsh define (abiUpdate) and libvirt 9.0', () => {
   it('assigns USB ports to a new definition only', () => {
-    const devices = "<input type='tablet' bus='usb'/><redirdev bus='usb' type='spicevmc'/>"
+    // (SPICE graphics: libvirt refuses a spicevmc redirection without them)
+    const devices = "<graphics type='spice' autoport='yes'/><input type='tablet' bus='usb'/><redirdev bus='usb' type='spicevmc'/>"
     const fresh = run(q35(devices), { abiUpdate: true }).root
     expect(all(fresh, 'devices/input[bus=usb]/address').map((a) => a.attributes)).toEqual([{ type: 'usb', bus: '0', port: '1' }])
     expect(one(fresh, 'devices/redirdev/address').attributes.port).toBe('2')
