@@ -267,6 +267,129 @@ function uuidKey(value: string | undefined): string | undefined {
   return /^[0-9a-f]{32}$/.test(hex) ? hex : undefined
 }
 
+// ---- guest NUMA (numa_conf.c) -------------------------------------------------------------------------
+
+type Found = { message: string; path: string } | undefined
+
+function numaParse(ctx: PreviewContext): Found {
+  const numa = child(child(ctx.domain, 'cpu'), 'numa')
+  if (!numa) return undefined
+  const cells = kids(numa, 'cell')
+  if (cells.length === 0) return { message: 'NUMA topology defined without NUMA cells', path: 'domain/cpu/numa' }
+  const n = cells.length
+  const cpus = new Map<number, Ranges>()
+  for (const [i, c] of cells.entries()) {
+    const id = c.attrs.id === undefined ? i : uint(c.attrs.id)
+    if (id === undefined) return undefined
+    const path = `domain/cpu/numa/cell[${i + 1}]`
+    if (id >= n) return { message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed", path: `${path}/@id` }
+    if (cpus.has(id)) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path: `${path}/@id` }
+    const mask = ranges(c.attrs.cpus) ?? []
+    cpus.set(id, mask)
+    // (against the cells read before, by their ids)
+    for (let j = 0; j < n; j++) {
+      const other = cpus.get(j)
+      if (j === id || !other || mask.length === 0) continue
+      if (overlaps(other, mask)) return { message: `NUMA cells ${id} and ${j} have overlapping vCPU ids`, path: `${path}/@cpus` }
+    }
+    const distances = child(c, 'distances')
+    if (!distances) continue
+    const siblings = kids(distances, 'sibling')
+    if (siblings.length === 0) return { message: 'NUMA distances defined without siblings', path: `${path}/distances` }
+    for (const [k, sib] of siblings.entries()) {
+      const sibling = uint(sib.attrs.id)
+      if (sibling === undefined) return undefined
+      if (sibling >= n) return { message: `'sibling_id ${sibling}' does not refer to a valid cell within NUMA 'cell id ${id}'`, path: `${path}/distances/sibling[${k + 1}]/@id` }
+      const value = uint(sib.attrs.value)
+      if (value === undefined) return undefined
+      if (value < 10 || value > 255 || (sibling === id) !== (value === 10)) return { message: `'value ${value}' is invalid for 'sibling id ${sibling}' under NUMA 'cell id ${id}'`, path: `${path}/distances/sibling[${k + 1}]/@value` }
+    }
+  }
+  return undefined
+}
+
+const numatuneModes = ['strict', 'preferred', 'interleave', 'restrictive']
+
+function numatuneParse(ctx: PreviewContext): Found {
+  const tunes = kids(ctx.domain, 'numatune')
+  if (tunes.length > 1) return { message: 'only one numatune is supported', path: 'domain/numatune[2]' }
+  const numatune = tunes[0]
+  if (!numatune) return undefined
+  const memory = child(numatune, 'memory')
+  if (memory) {
+    const { mode, placement, nodeset } = memory.attrs
+    if (mode !== undefined && !numatuneModes.includes(mode)) return { message: `Unsupported NUMA memory tuning mode '${mode}'`, path: 'domain/numatune/memory/@mode' }
+    if (placement !== undefined && placement !== 'static' && placement !== 'auto') return { message: `Unsupported NUMA memory placement mode '${placement}'`, path: 'domain/numatune/memory/@placement' }
+    const nodes = ranges(nodeset)
+    if (nodeset !== undefined && nodes && nodes.length === 0 && nodeset.trim() !== '') return { message: `Invalid value of 'nodeset': ${nodeset}`, path: 'domain/numatune/memory/@nodeset' }
+    // virDomainNumatuneSet: a static placement (the default with static vCPU placement) needs a node set
+    const vcpuStatic = child(ctx.domain, 'vcpu')?.attrs.placement !== 'auto'
+    const effective = placement ?? (nodeset !== undefined || vcpuStatic ? 'static' : 'auto')
+    if ((mode !== undefined || placement !== undefined || nodeset !== undefined) && effective === 'static' && nodeset === undefined) {
+      return { message: "nodeset for NUMA memory tuning must be set if 'placement' is 'static'", path: 'domain/numatune/memory' }
+    }
+  }
+  const memnodes = kids(numatune, 'memnode')
+  const cells = numaCells(ctx).length
+  // (auto placement with memnodes and memnodes without cells: refused in rules.ts)
+  if (memnodes.length === 0 || cells === 0 || memory?.attrs.placement === 'auto') return undefined
+  const seen = new Set<number>()
+  for (const [i, m] of memnodes.entries()) {
+    const path = `domain/numatune/memnode[${i + 1}]`
+    const cellid = uint(m.attrs.cellid)
+    if (cellid === undefined) return undefined
+    if (cellid >= cells) return { message: "Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell", path: `${path}/@cellid` }
+    if (seen.has(cellid)) return { message: `Multiple memnode elements with cellid ${cellid}`, path: `${path}/@cellid` }
+    seen.add(cellid)
+    if (m.attrs.mode !== undefined && !numatuneModes.includes(m.attrs.mode)) return undefined
+    if (m.attrs.nodeset === undefined) return { message: 'Missing required nodeset attribute in memnode element', path }
+    const nodes = ranges(m.attrs.nodeset)
+    if (nodes && nodes.length === 0 && m.attrs.nodeset.trim() !== '') return { message: `Invalid value of 'nodeset': ${m.attrs.nodeset}`, path: `${path}/@nodeset` }
+  }
+  return undefined
+}
+
+function numaValidate(ctx: PreviewContext): Found {
+  const numa = child(child(ctx.domain, 'cpu'), 'numa')
+  const cells = kids(numa, 'cell')
+  if (cells.length === 0) return undefined
+  const numatune = child(ctx.domain, 'numatune')
+  const memoryMode = child(numatune, 'memory') ? (child(numatune, 'memory')!.attrs.mode ?? 'strict') : undefined
+  const byId = new Map<number, N>()
+  cells.forEach((c, i) => byId.set(c.attrs.id === undefined ? i : uint(c.attrs.id) ?? -1, c))
+  for (let id = 0; id < cells.length; id++) {
+    const memnode = kids(numatune, 'memnode').find((m) => uint(m.attrs.cellid) === id)
+    if (memnode) {
+      const mode = memnode.attrs.mode ?? 'strict'
+      if (memoryMode === 'restrictive' && mode !== 'restrictive') return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: 'domain/numatune/memnode/@mode' }
+      if (mode === 'restrictive' && memoryMode !== undefined && memoryMode !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }
+    }
+    const seen = new Set<number>()
+    for (const cache of kids(byId.get(id), 'cache')) {
+      const level = uint(cache.attrs.level)
+      if (level === undefined) continue
+      if (level > 3) return { message: "Ain't nobody heard of that much cache level", path: 'domain/cpu/numa/cell/cache/@level' }
+      if (seen.has(level)) return { message: `Cache level '${level}' already defined`, path: 'domain/cpu/numa/cell/cache/@level' }
+      seen.add(level)
+    }
+  }
+  const links = kids(child(numa, 'interconnects')).filter((l) => l.name === 'latency' || l.name === 'bandwidth')
+  const read = links.map((l) => ({ type: l.name, initiator: uint(l.attrs.initiator), target: uint(l.attrs.target), cache: uint(l.attrs.cache ?? '0'), access: l.attrs.type }))
+  for (const [i, l] of read.entries()) {
+    const path = `domain/cpu/numa/interconnects/${l.type}`
+    if (l.initiator === undefined || l.target === undefined || l.cache === undefined) return undefined
+    if (l.initiator >= cells.length) return { message: "'initiator' refers to a non-existent NUMA node", path: `${path}/@initiator` }
+    if (l.target >= cells.length) return { message: "'target' refers to a non-existent NUMA node", path: `${path}/@target` }
+    if ((ranges(byId.get(l.initiator)?.attrs.cpus) ?? []).length === 0) return { message: "NUMA nodes without CPUs can't be initiator", path: `${path}/@initiator` }
+    if (l.cache > 0 && !kids(byId.get(l.target), 'cache').some((c) => uint(c.attrs.level) === l.cache)) return { message: "'cache' refers to a non-existent NUMA node cache", path: `${path}/@cache` }
+    for (const ll of read.slice(0, i)) {
+      if (l.type === ll.type && l.initiator === ll.initiator && l.target === ll.target && l.cache === ll.cache && l.access === ll.access) return { message: 'Duplicate info for NUMA latencies', path }
+      if (l.initiator !== l.target && l.initiator === ll.target && l.target === ll.initiator) return { message: 'Link already defined', path }
+    }
+  }
+  return undefined
+}
+
 export const domainRefusals: readonly Refusal[] = [
   // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
   {
@@ -400,23 +523,13 @@ export const domainRefusals: readonly Refusal[] = [
       return f ? { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `domain/features/hyperv/${f.name}` } : undefined
     },
   },
-  // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place)
-  {
-    code: 'preview-invalid-value', stage: 'parse',
-    check: (ctx) => {
-      const cells = numaCells(ctx)
-      const seen = new Set<number>()
-      for (const [i, c] of cells.entries()) {
-        const id = c.attrs.id === undefined ? i : uint(c.attrs.id)
-        if (id === undefined) continue
-        const path = `domain/cpu/numa/cell[${i + 1}]/@id`
-        if (id >= cells.length) return { message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed", path }
-        if (seen.has(id)) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path }
-        seen.add(id)
-      }
-      return undefined
-    },
-  },
+  // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place),
+  // with vCPUs no other cell has, and distances to cells that exist (virDomainNumaDefNodeDistanceParseXML)
+  { code: 'preview-invalid-value', stage: 'parse', check: numaParse },
+  // virDomainNumatuneParseXML, virDomainNumatuneNodeParseXML: <numatune>
+  { code: 'preview-invalid-value', stage: 'parse', check: numatuneParse },
+  // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist
+  { code: 'preview-invalid-value', stage: 'validate', check: numaValidate },
   // virSysinfoBIOSParseXML: the SMBIOS BIOS date
   {
     code: 'preview-invalid-value', stage: 'parse',

@@ -341,3 +341,45 @@ describe('DIMM slots', () => {
     expect(slotted(2, dimm('', ''))).toMatchObject({ message: 'target NUMA node needs to be specified for memory device', path: 'domain/devices/memory[1]/target' })
   })
 })
+
+describe('guest NUMA (numa_conf.c)', () => {
+  const cell = (id: number, cpus: string | undefined, inner = '') => `<cell id='${id}'${cpus === undefined ? '' : ` cpus='${cpus}'`} memory='512' unit='MiB'${inner ? `>${inner}</cell>` : '/>'}`
+  const guest = (numa: string, extra = '') => dom({ vcpu: 2, extra: `<cpu><numa>${numa}</numa></cpu>${extra}` })
+  it('cells with vCPUs of their own, distances to cells that exist', () => {
+    expect(refusal(guest(cell(0, '0-1') + cell(1, '1')))).toMatchObject({ code: 'preview-invalid-value', message: 'NUMA cells 1 and 0 have overlapping vCPU ids', path: 'domain/cpu/numa/cell[2]/@cpus' })
+    expect(refusal(dom({ extra: '<cpu><numa/></cpu>' })).message).toBe('NUMA topology defined without NUMA cells')
+    const dist = (s: string) => guest(cell(0, '0', `<distances>${s}</distances>`) + cell(1, '1'))
+    expect(refusal(dist("<sibling id='0' value='10'/><sibling id='5' value='20'/>"))).toMatchObject({ message: "'sibling_id 5' does not refer to a valid cell within NUMA 'cell id 0'", path: 'domain/cpu/numa/cell[1]/distances/sibling[2]/@id' })
+    expect(refusal(dist("<sibling id='0' value='15'/>")).message).toBe("'value 15' is invalid for 'sibling id 0' under NUMA 'cell id 0'")
+    expect(refusal(dist("<sibling id='1' value='10'/>")).message).toBe("'value 10' is invalid for 'sibling id 1' under NUMA 'cell id 0'")
+    expect(refusal(dist("<sibling id='1' value='256'/>")).message).toBe("'value 256' is invalid for 'sibling id 1' under NUMA 'cell id 0'")
+    expect(refusal(dist('')).message).toBe('NUMA distances defined without siblings')
+    expect(predicts(dist("<sibling id='0' value='10'/><sibling id='1' value='255'/>"))).toContain("<sibling id='1' value='255'/>")
+  })
+
+  it('<numatune>: once, known modes, a node set for static placement, memnodes on cells that exist', () => {
+    const two = cell(0, '0') + cell(1, '1')
+    expect(refusal(guest(two, "<numatune><memory mode='strict'/></numatune>"))).toMatchObject({ message: "nodeset for NUMA memory tuning must be set if 'placement' is 'static'", path: 'domain/numatune/memory' })
+    expect(refusal(guest(two, "<numatune><memory mode='bogus' nodeset='0'/></numatune>")).message).toBe("Unsupported NUMA memory tuning mode 'bogus'")
+    expect(refusal(guest(two, "<numatune><memory mode='strict' nodeset='0'/></numatune><numatune/>")).message).toBe('only one numatune is supported')
+    expect(refusal(guest(two, "<numatune><memnode cellid='5' mode='strict' nodeset='0'/></numatune>"))).toMatchObject({ message: "Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell", path: 'domain/numatune/memnode[1]/@cellid' })
+    expect(refusal(guest(two, "<numatune><memnode cellid='0' nodeset='0'/><memnode cellid='0' nodeset='0'/></numatune>")).message).toBe('Multiple memnode elements with cellid 0')
+    expect(refusal(guest(two, "<numatune><memnode cellid='0'/></numatune>")).message).toBe('Missing required nodeset attribute in memnode element')
+    expect(refusal(guest(two, "<numatune><memory mode='restrictive' nodeset='0'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune>")).message)
+      .toBe("'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element")
+    expect(predicts(guest(two, "<numatune><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>"))).toContain("mode='restrictive'")
+    expect(predicts(dom({ extra: "<numatune><memory mode='strict'/></numatune>" }).replace('<vcpu>', "<vcpu placement='auto'>"))).toContain('<numatune>')
+  })
+
+  it('cache levels up to 3, once each; interconnects between nodes that exist', () => {
+    const cache = (level: number) => `<cache level='${level}' associativity='direct' policy='writeback'><size value='10' unit='KiB'/><line value='8' unit='B'/></cache>`
+    expect(refusal(guest(cell(0, '0', cache(4)) + cell(1, '1')))).toMatchObject({ message: "Ain't nobody heard of that much cache level" })
+    expect(refusal(guest(cell(0, '0', cache(1) + cache(1)) + cell(1, '1'))).message).toBe("Cache level '1' already defined")
+    const link = (l: string, cells = cell(0, '0') + cell(1, '1')) => guest(`${cells}<interconnects>${l}</interconnects>`)
+    expect(refusal(link("<latency initiator='0' target='2' type='access' value='5'/>"))).toMatchObject({ message: "'target' refers to a non-existent NUMA node", path: 'domain/cpu/numa/interconnects/latency/@target' })
+    expect(refusal(link("<latency initiator='1' target='0' type='access' value='5'/>", cell(0, '0-1') + cell(1, undefined))).message).toBe("NUMA nodes without CPUs can't be initiator")
+    expect(refusal(link("<latency initiator='0' target='1' type='access' value='5'/><latency initiator='1' target='0' type='access' value='5'/>")).message).toBe('Link already defined')
+    expect(refusal(link("<latency initiator='0' target='1' cache='1' type='access' value='5'/>")).message).toBe("'cache' refers to a non-existent NUMA node cache")
+    expect(predicts(link("<latency initiator='0' target='1' type='access' value='5'/><bandwidth initiator='0' target='1' type='access' value='204800' unit='KiB'/>"))).toContain('<interconnects>')
+  })
+})
