@@ -60,15 +60,19 @@ interface Holder { readonly source: string; readonly mode: Mode }
 /** A child of an element being merged into: its identity segment and the node there now. */
 interface Entry { readonly segment: string; element: Element }
 /**
- * The children of an element being merged into, by segment, each name's computed when first asked:
- * a layer's child can only match siblings of its own name (a segment starts with the name, and
- * repeats are numbered among equal segments), so the other names' identities are never needed.
+ * The children of an element being merged into, by name, each name's identities computed when
+ * first asked: a layer's child can only match siblings of its own name (a segment starts with the
+ * name, and repeats are numbered among equal segments), so the other names' identities are never
+ * needed. Siblings of one name are few: a list, searched by segment (no hash of a new string).
  */
 interface Children {
-  /** Names whose children are in `bySegment` (a few: a list, not a set). */
-  readonly names: string[]
-  /** (Segments of different names never collide: a segment is its name, or its name and `[`.) */
-  readonly bySegment: Map<string, Entry>
+  readonly byName: Map<string, Entry[]>
+}
+
+/** The entry of `entries` with this segment. */
+function entryOf(entries: readonly Entry[], segment: string): Entry | undefined {
+  for (let i = 0; i < entries.length; i++) if (entries[i]!.segment === segment) return entries[i]
+  return undefined
 }
 
 // A frozen element is never changed (the serializer and others rely on it too): its segment,
@@ -299,30 +303,34 @@ class Merge {
 
   private childrenOf(target: Mutable): Children {
     let children = this.owned.get(target)
-    if (!children) this.owned.set(target, (children = { names: [], bySegment: new Map() }))
+    if (!children) this.owned.set(target, (children = { byName: new Map() }))
     return children
   }
 
-  /** The identities of `target`'s children, by segment (numbered as childIdentities numbers them), with those named `name` in. */
-  private named(children: Children, target: Mutable, names: readonly string[], name: string): Map<string, Entry> {
-    const bySegment = children.bySegment
-    if (children.names.includes(name)) return bySegment
-    children.names.push(name)
-    let seen: Map<string, number> | undefined
+  /** The identities of `target`'s children named `name`, in order (numbered as childIdentities numbers them). */
+  private named(children: Children, target: Mutable, names: readonly string[], name: string): Entry[] {
+    let entries = children.byName.get(name)
+    if (entries !== undefined) return entries
+    entries = []
+    children.byName.set(name, entries)
+    // Plain segments so far, parallel to `entries` (made when a name has several children).
+    let plains: string[] | undefined
     for (let ci = 0; ci < target.children.length; ci++) {
       const child = target.children[ci]!
       if (child.type !== 'element' || child.name !== name) continue
       const plain = segmentOf(child, names, this.compiled)
       let segment = plain
-      if (bySegment.has(plain) || seen?.has(plain)) {
-        seen ??= new Map()
-        const n = (seen.get(plain) ?? 1) + 1
-        seen.set(plain, n)
-        segment = `${plain}[${n}]`
+      if (entries.length > 0) {
+        plains ??= entries.map((e) => e.segment)
+        // The first keeps the plain segment; later ones with the same get `[2]`, `[3]`…
+        let same = 0
+        for (let i = 0; i < plains.length; i++) if (plains[i] === plain) same++
+        if (same > 0) segment = `${plain}[${same + 1}]`
+        plains.push(plain)
       }
-      bySegment.set(segment, { segment, element: child })
+      entries.push({ segment, element: child })
     }
-    return bySegment
+    return entries
   }
 
   /** A value that is there and differs from the wanted one, or a `require` of the same value: whether to write the wanted one. */
@@ -416,7 +424,7 @@ class Merge {
     for (let i = 0; i < step.children.length; i++) {
       const child = step.children[i]!
       const siblings = this.named(children, target, names, child.name)
-      const match = siblings.get(child.segment)
+      const match = entryOf(siblings, child.segment)
       if (match) {
         let next = match.element as Mutable
         if (!this.owned.has(next)) {
@@ -445,7 +453,7 @@ class Merge {
       if (this.owned.get(target) === children) {
         // The copy has the layer element's identity: stripping touches only annotations.
         const segment = (child.plain ??= segmentOf(added, names, this.compiled))
-        if (!siblings.has(segment)) siblings.set(segment, { segment, element: added })
+        if (entryOf(siblings, segment) === undefined) siblings.push({ segment, element: added })
         else this.owned.set(target, undefined)
       }
       insertAt = position + 1
