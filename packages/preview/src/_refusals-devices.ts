@@ -643,20 +643,6 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainDeviceBootParseXML: one device per boot order (as written: '1' and '01' are told apart there)
-  {
-    code: 'preview-refused', stage: 'parse',
-    check: (ctx) => {
-      const seen = new Set<string>()
-      return firstDevice(ctx, (d, list) => {
-        const order = child(d, 'boot')?.attrs.order
-        if (order === undefined) return undefined
-        if (seen.has(order)) return { message: `boot order '${order}' used for more than one device`, path: `${placeOf(list, d)}/boot/@order` }
-        seen.add(order)
-        return undefined
-      })
-    },
-  },
   // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
   // may get one from libvirt: left alone)
   {
@@ -776,11 +762,21 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // virDomainInputDefValidate: a passthrough input device is a virtio one
+  // virDomainInputDefValidate: no Xen bus in a QEMU guest, a passthrough device and a virtio model on virtio,
+  // an evdev device on no bus; qemuValidateDomainDeviceDefInput: no (non-)transitional virtio input
   {
     code: 'preview-refused', stage: 'validate',
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.type === 'passthrough' && d.attrs.bus !== undefined && d.attrs.bus !== 'virtio'
-      ? { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${placeOf(list, d)}/@bus` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'input') return undefined
+      const path = placeOf(list, d)
+      const { bus, type, model } = d.attrs
+      if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
+      if (type === 'passthrough' && bus !== undefined && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
+      if (type === 'evdev' && bus !== undefined) return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
+      if (model !== undefined && model.startsWith('virtio') && bus !== undefined && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
+      if (bus === 'virtio' && (model === 'virtio-transitional' || model === 'virtio-non-transitional')) return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
+      return undefined
+    }),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefFS): virtiofs boots only from PCI (an s390 device without an address gets a CCW one)
   {
