@@ -391,6 +391,85 @@ function numaValidate(ctx: PreviewContext): Found {
 }
 
 export const domainRefusals: readonly Refusal[] = [
+  // virDomainVcpuParse: no more current vCPUs than the maximum
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => {
+      const vcpu = child(ctx.domain, 'vcpu')
+      const max = uint(textIn(vcpu))
+      const current = vcpu?.attrs.current === undefined ? undefined : uint(vcpu.attrs.current)
+      return max !== undefined && current !== undefined && max < current ? { message: 'maximum vCPU count must not be less than current vCPU count', path: 'domain/vcpu/@current' } : undefined
+    },
+  },
+  // virDomainDefParseIOThreads (virDomainIOThreadIDDefParseXML): I/O thread ids, nonzero, once each
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const seen = new Set<number>()
+      for (const [i, t] of kids(child(ctx.domain, 'iothreadids'), 'iothread').entries()) {
+        const path = `domain/iothreadids/iothread[${i + 1}]/@id`
+        const raw = t.attrs.id
+        if (raw === undefined) return { message: "Missing required attribute 'id' in element 'iothread'", path }
+        const read = readLibvirtInteger(raw, { kind: 'uint', base: 10 }, { element: 'iothread', attribute: 'id' })
+        if ('error' in read) return { message: read.error, path }
+        if (read.value === 0) return { message: "Invalid value for attribute 'id' in element 'iothread': Zero is not permitted", path }
+        if (seen.has(read.value)) return { message: `duplicate iothread id '${read.value}' found`, path }
+        seen.add(read.value)
+      }
+      return undefined
+    },
+  },
+  // virDomainDefTunablesParse: one emulator pinning, one pinning per vCPU, pinnings of I/O threads the domain has
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const cputune = child(ctx.domain, 'cputune')
+      if (!cputune) return undefined
+      if (kids(cputune, 'emulatorpin').length > 1) return { message: 'only one emulatorpin is supported', path: 'domain/cputune/emulatorpin[2]' }
+      const pinned = new Set<number>()
+      for (const pin of kids(cputune, 'vcpupin')) {
+        const vcpu = uint(pin.attrs.vcpu)
+        if (vcpu === undefined) continue
+        if (pinned.has(vcpu)) return { message: `duplicate vcpupin for vcpu '${vcpu}'`, path: `domain/cputune/vcpupin[@vcpu='${vcpu}']` }
+        pinned.add(vcpu)
+      }
+      return undefined
+    },
+  },
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => {
+      const pins = kids(child(ctx.domain, 'cputune'), 'iothreadpin')
+      if (pins.length === 0) return undefined
+      // the domain's I/O threads: the ids given, then the lowest free ones up to the <iothreads> count
+      const ids = new Set(kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => uint(t.attrs.id)).filter((x): x is number => x !== undefined))
+      const count = uint(textIn(child(ctx.domain, 'iothreads'))) ?? 0
+      for (let next = 1; ids.size < count && next <= count + ids.size; next++) ids.add(next)
+      for (const pin of pins) {
+        const id = uint(pin.attrs.iothread)
+        if (id !== undefined && id > 0 && !ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadpin[@iothread='${id}']` }
+      }
+      return undefined
+    },
+  },
+  // virCPUDefParseXML: CPU features name a model's changes (a custom CPU without a model has none)
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')
+      if (!cpu || kids(cpu, 'feature').length === 0) return undefined
+      return (cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model') ? { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' } : undefined
+    },
+  },
+  // virDomainDefTunablesValidate: one blkio tuning per device path
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => textIn(child(d, 'path')))
+      const dup = paths.find((p, i) => paths.indexOf(p) < i)
+      return dup !== undefined ? { message: `duplicate blkio device path '${dup}'`, path: 'domain/blkiotune/device/path' } : undefined
+    },
+  },
   // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
   {
     code: 'preview-invalid-value', stage: 'parse',

@@ -383,3 +383,39 @@ describe('guest NUMA (numa_conf.c)', () => {
     expect(predicts(link("<latency initiator='0' target='1' type='access' value='5'/><bandwidth initiator='0' target='1' type='access' value='204800' unit='KiB'/>"))).toContain('<interconnects>')
   })
 })
+
+describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
+  it('no more current vCPUs than the maximum', () => {
+    expect(refusal(dom({ vcpu: 2 }).replace('<vcpu>', "<vcpu current='4'>"))).toMatchObject({ code: 'preview-refused', message: 'maximum vCPU count must not be less than current vCPU count', path: 'domain/vcpu/@current' })
+    expect(predicts(dom({ vcpu: 2 }).replace('<vcpu>', "<vcpu current='1'>"))).toContain("current='1'")
+  })
+
+  it('I/O thread ids: given, nonzero, once each', () => {
+    const ids = (t: string) => dom({ extra: `<iothreads>2</iothreads><iothreadids>${t}</iothreadids>` })
+    expect(refusal(ids("<iothread id='1'/><iothread id='1'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "duplicate iothread id '1' found", path: 'domain/iothreadids/iothread[2]/@id' })
+    expect(refusal(ids("<iothread id='0'/>")).message).toBe("Invalid value for attribute 'id' in element 'iothread': Zero is not permitted")
+    expect(refusal(ids('<iothread/>')).message).toBe("Missing required attribute 'id' in element 'iothread'")
+    expect(refusal(ids("<iothread id='x'/>")).message).toBe("Invalid value for attribute 'id' in element 'iothread': 'x'. Expected non-negative integer value")
+    expect(predicts(ids("<iothread id='5'/>"))).toContain("<iothread id='5'/>")
+  })
+
+  it('one emulator pinning, one pinning per vCPU, pinnings of I/O threads the domain has', () => {
+    const tune = (t: string, extra = '') => dom({ vcpu: 2, extra: `${extra}<cputune>${t}</cputune>` })
+    expect(refusal(tune("<emulatorpin cpuset='0'/><emulatorpin cpuset='1'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'only one emulatorpin is supported' })
+    expect(refusal(tune("<vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='0' cpuset='1'/>")).message).toBe("duplicate vcpupin for vcpu '0'")
+    const threads = "<iothreads>2</iothreads><iothreadids><iothread id='5'/></iothreadids>"
+    expect(refusal(tune("<iothreadpin iothread='2' cpuset='0'/>", threads))).toMatchObject({ code: 'preview-refused', message: "Cannot find 'iothread' : 2", path: "domain/cputune/iothreadpin[@iothread='2']" })
+    expect(predicts(tune("<iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='5' cpuset='1'/>", threads))).toContain("<iothreadpin iothread='5' cpuset='1'/>")
+  })
+
+  it('CPU features only with a model (or a host CPU mode)', () => {
+    expect(refusal(dom({ extra: "<cpu><feature policy='require' name='vmx'/></cpu>" }))).toMatchObject({ code: 'preview-invalid-value', message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' })
+    expect(predicts(dom({ extra: "<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>" }))).toContain("name='vmx'")
+  })
+
+  it('one blkio tuning per device path', () => {
+    const blkio = (a: string, b: string) => dom({ extra: `<blkiotune><device><path>${a}</path><weight>100</weight></device><device><path>${b}</path><weight>200</weight></device></blkiotune>` })
+    expect(refusal(blkio('/dev/sda', '/dev/sda'))).toMatchObject({ code: 'preview-refused', message: "duplicate blkio device path '/dev/sda'" })
+    expect(predicts(blkio('/dev/sda', '/dev/sdb'))).toContain('/dev/sdb')
+  })
+})
