@@ -766,7 +766,7 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
-  // qemuValidateDomainDefBoot: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
+  // qemuValidateDomainDef: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
   {
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => {
@@ -774,7 +774,11 @@ export const domainRefusals: readonly Refusal[] = [
       const acpi = child(child(ctx.domain, 'features'), 'acpi')
       if (!acpi || (acpi.attrs.state !== undefined && acpi.attrs.state !== 'on')) return undefined
       const o = os(ctx)
-      if (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash') return undefined
+      const loader = child(o, 'loader')
+      if (o?.attrs.firmware === 'efi' || loader?.attrs.type === 'pflash') return undefined
+      // libvirt 11 fills a manual loader's type from the firmware descriptor of its path before it validates:
+      // only a loader written as another type (or none) is known not to be UEFI then
+      if (!isLibvirt9(ctx) && loader && loader.attrs.type === undefined) return undefined
       return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
     },
   },

@@ -236,6 +236,8 @@ describe('firmware, loader and NVRAM', () => {
   it('on aarch64, ACPI needs UEFI', () => {
     const arm = (os: string, osAttrs = '') => dom({ arch: 'aarch64', machine: 'virt', os, osAttrs, extra: '<features><acpi/></features>' })
     expect(refusal(arm(''), { caps: armCaps })).toMatchObject({ code: 'preview-refused', message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' })
+    expect(refusal(arm("<loader type='rom'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: armCaps }).message).toBe('ACPI requires UEFI on this architecture')
+    expect(refusal(arm('<loader>/usr/share/AAVMF/AAVMF_CODE.fd</loader>'), { caps: armCaps, v9: true }).message).toBe('ACPI requires UEFI on this architecture')
     expect(predicts(arm("<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: armCaps })).toContain('<acpi/>')
   })
 })
