@@ -11,7 +11,7 @@ import { RE2JS } from 're2js'
 import { PolicyConflictError, PolicyError, type PolicyClash } from './errors.ts'
 import { builtinPolicies } from './library.ts'
 import { compileParameterPattern, type ConversionStep, type Policy, type PolicyCondition } from './schema.ts'
-import { selectAll, selectIdentities } from './select.ts'
+import { selectAll, selectIdentities, selectsAny } from './select.ts'
 
 /** A policy by name, with parameter values (`{ name: 'hotplug-ready', parameters: { ports: 4 } }`). */
 export interface PolicyRequest {
@@ -192,6 +192,16 @@ function substitute(text: string, values: Readonly<Record<string, string | numbe
 }
 
 const fragments = new Map<string, Root>()
+/** Each policy's layers by their XML: made once per policy, mode and text (the merge keeps what it learns of a layer by its document). */
+const policyLayers = new Map<string, Layer>()
+
+function layerOf(policy: string, mode: Layer['mode'], which: string, xml: string): Layer {
+  const known = policyLayers.get(xml)
+  if (known !== undefined && known.name === policy && known.mode === mode) return known
+  const layer: Layer = { name: policy, mode, document: fragment(policy, which, xml) }
+  if (known === undefined && policyLayers.size < 1000) policyLayers.set(xml, layer)
+  return layer
+}
 
 function fragment(policy: string, which: string, xml: string): Root {
   const known = fragments.get(xml)
@@ -320,7 +330,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     if (because !== undefined) { skipped.push({ policy: policy.name, because }); warnings.push(`Policy \`${policy.name}\` skipped: ${because}.`); continue }
     const values = parameterValues(policy, parameters)
     // A domain with what the policy refuses: convert it, or that is a conflict.
-    if (options.convert && policy.convert && (policy.refuses.some((path) => selectAll(rootElement(tree)!, path).length > 0) || contradicts(tree, policy, values))) {
+    if (options.convert && policy.convert && (policy.refuses.some((path) => selectsAny(rootElement(tree)!, path)) || contradicts(tree, policy, values))) {
       for (const step of policy.convert) {
         const ops = conversionOps(rootElement(tree)!, step)
         if (ops.length === 0) continue
@@ -330,10 +340,10 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
     }
     // What the policy refuses and is still there (no --convert, or no conversion for it) is a conflict.
     for (const path of policy.refuses) {
-      if (selectAll(rootElement(tree)!, path).length > 0) clashes.push({ path, current: 'present', wanted: 'absent', holder: 'user', requester: policy.name, kind: 'require-vs-user' })
+      if (selectsAny(rootElement(tree)!, path)) clashes.push({ path, current: 'present', wanted: 'absent', holder: 'user', requester: policy.name, kind: 'require-vs-user' })
     }
     if (policy.require !== undefined) {
-      layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) })
+      layers.push(layerOf(policy.name, 'require', 'require', substitute(policy.require, values, policy.name)))
       if (options.force) forced.push(policy.name)
     }
     if (policy.machine !== undefined) {
@@ -344,11 +354,11 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
       const wanted = machineForFamily(policy.machine)!
       if (other !== undefined && !options.force) clashes.push({ path: '/domain/os/type/@machine', current: other, wanted, holder: 'user', requester: policy.name, kind: 'require-vs-user' })
       else if (other !== undefined || machineOf(rootElement(tree)!).machine === undefined) {
-        layers.push({ name: policy.name, mode: 'require', document: fragment(policy.name, 'machine', `<os><type machine='${wanted}'>hvm</type></os>`) })
+        layers.push(layerOf(policy.name, 'require', 'machine', `<os><type machine='${wanted}'>hvm</type></os>`))
         if (options.force) forced.push(policy.name)
       }
     }
-    if (policy.prefer !== undefined) layers.push({ name: policy.name, mode: 'fill', document: fragment(policy.name, 'prefer', substitute(policy.prefer, values, policy.name)) })
+    if (policy.prefer !== undefined) layers.push(layerOf(policy.name, 'fill', 'prefer', substitute(policy.prefer, values, policy.name)))
     const wants = policy.defaults
     if (wants !== undefined) {
       for (const key of Object.keys(wants)) {

@@ -1,3 +1,3 @@
 // The DSL's paths into a domain are model's (`selectAll`, `rewriteAll` of @virtuned/model): one
 // path language for policies' `when`/`refuses`/`convert` and the defaults' conditions.
-export { selectAll, selectIdentities } from '@virtuned/model'
+export { selectAll, selectIdentities, selectsAny } from '@virtuned/model'
