@@ -69,7 +69,7 @@ const slack = 16
 const initialSize = 16 * 1024
 const keptSize = 1024 * 1024
 
-let bytes = new Uint8Array(initialSize)
+let bytes = /* @__PURE__ */ new Uint8Array(initialSize)
 const ascii = /* @__PURE__ */ new TextDecoder()
 
 /** `bytes` with room for `size` bytes, the first `used` kept. */
