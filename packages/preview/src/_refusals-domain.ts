@@ -643,6 +643,57 @@ export const domainRefusals: readonly Refusal[] = [
       return slots === undefined || slots === 0 || kib(max) === 0 ? { message: 'both maximum memory size and memory slot count must be specified', path: 'domain/maxMemory' } : undefined
     },
   },
+  // qemuValidateDomainDef, in its order: the machine's ACPI (libvirt 11: from the capabilities' machine types),
+  // min_guarantee, UEFI without ACPI on x86, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
+  // the lifecycle actions QEMU has (qemuValidateLifecycleAction)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const features = child(ctx.domain, 'features')
+      const acpi = child(features, 'acpi') !== undefined && (child(features, 'acpi')!.attrs.state ?? 'on') === 'on'
+      // (qemuDomainDefACPIPostParse drops it on s390x from a definition read without an ABI update: not at define)
+      if (!isLibvirt9(ctx) && acpi && ctx.machine?.acpi === false && (ctx.options.abiUpdate || !isS390(ctx))) return { message: `machine type '${machineName(ctx)}' does not support ACPI`, path: 'domain/features/acpi' }
+      if (child(child(ctx.domain, 'memtune'), 'min_guarantee')) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
+      const o = os(ctx)
+      if (isX86(ctx) && !acpi && (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash')) return { message: 'UEFI requires ACPI on this architecture', path: 'domain/features' }
+      if (child(ctx.domain, 'genid') && !has(ctx, 'vmgenid')) return { message: "this QEMU does not support the 'genid' capability", path: 'domain/genid' }
+      if (child(o, 'bios')?.attrs.useserial === 'yes') {
+        if (!isX86(ctx)) return { message: 'BIOS serial console only supported on x86 architectures', path: 'domain/os/bios/@useserial' }
+        // (a console without a serial port becomes serial port 0 in post-parse)
+        if (!devices(ctx).some((d) => d.name === 'serial' || d.name === 'console')) return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
+      }
+      const action = (event: string) => textIn(child(ctx.domain, `on_${event}`))
+      if (['poweroff', 'reboot', 'crash'].some((e) => action(e) === 'rename-restart')) return { message: "qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'", path: 'domain' }
+      if (action('poweroff') === 'preserve' || action('reboot') === 'preserve') return { message: "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'", path: 'domain' }
+      if (action('poweroff') === 'restart' && action('reboot') === 'destroy') return { message: "qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'", path: 'domain/on_reboot' }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0 words them one at a time); cache tuning only with KVM
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const pm = child(ctx.domain, 'pm')
+      const s3 = child(pm, 'suspend-to-mem')?.attrs.enabled !== undefined
+      const s4 = child(pm, 'suspend-to-disk')?.attrs.enabled !== undefined
+      if ((s3 || s4) && !isX86(ctx)) return { message: isLibvirt9(ctx) ? `setting ACPI ${s3 ? 'S3' : 'S4'} not supported` : 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
+      const cputune = child(ctx.domain, 'cputune')
+      if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const backing = child(ctx.domain, 'memoryBacking')
+      // (an empty <hugepages/> is one default-size page)
+      if (!child(backing, 'hugepages')) return undefined
+      if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
+      if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
+      return undefined
+    },
+  },
   // qemuValidateDomainDefCpu: host cache modes
   {
     code: 'preview-refused', stage: 'validate',

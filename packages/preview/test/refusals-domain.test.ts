@@ -421,3 +421,48 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
     expect(predicts(blkio('/dev/sda', '/dev/sdb'))).toContain('/dev/sdb')
   })
 })
+
+describe('qemuValidateDomainDef: ACPI, UEFI, genid, BIOS serial, lifecycle, power management, cache tuning, huge page backing', () => {
+  it("refuses ACPI on a machine whose capabilities say it has none (libvirt 11; s390x drops it from a definition read without an ABI update)", () => {
+    const caps = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' acpi='no'/>" })
+    const xml = dom({ arch: 's390x', machine: 's390-ccw-virtio', extra: '<features><acpi/></features>' })
+    expect(refusal(xml, { caps })).toMatchObject({ code: 'preview-refused', message: "machine type 's390-ccw-virtio-9.9' does not support ACPI", path: 'domain/features/acpi' })
+    expect(previewDomain(xml, { qemuCaps: caps, abiUpdate: false }).xml).not.toContain('<acpi/>')
+  })
+
+  it('refuses min_guarantee, UEFI without ACPI on x86, genid without vmgenid', () => {
+    expect(refusal(dom({ extra: "<memtune><min_guarantee unit='MiB'>100</min_guarantee></memtune>" }))).toMatchObject({ message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' })
+    expect(refusal(dom({ os: "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>" }))).toMatchObject({ message: 'UEFI requires ACPI on this architecture' })
+    expect(refusal(dom({ osAttrs: "firmware='efi'" }), { v9: true }).message).toBe('UEFI requires ACPI on this architecture')
+    expect(refusal(dom({ extra: '<genid/>' })).message).toBe("this QEMU does not support the 'genid' capability")
+    expect(predicts(dom({ extra: '<genid/>' }), { caps: capsXml({ flags: ['vmgenid', 'qemu-xhci', 'pcie-root-port'] }) })).toContain('<genid')
+  })
+
+  it('the BIOS serial console: x86 only, and a serial port (a console makes one)', () => {
+    expect(refusal(dom({ os: "<bios useserial='yes'/>" }))).toMatchObject({ message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' })
+    expect(refusal(dom({ arch: 'aarch64', machine: 'virt', os: "<bios useserial='yes'/>" }), { caps: armCaps }).message).toBe('BIOS serial console only supported on x86 architectures')
+    expect(predicts(dom({ os: "<bios useserial='yes'/>", devices: "<console type='pty'/>" }))).toContain("useserial='yes'")
+  })
+
+  it('lifecycle actions the QEMU driver has', () => {
+    expect(refusal(dom({ extra: '<on_poweroff>preserve</on_poweroff>' })).message).toBe("qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'")
+    expect(refusal(dom({ extra: '<on_crash>rename-restart</on_crash>' })).message).toBe("qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'")
+    expect(refusal(dom({ extra: '<on_poweroff>restart</on_poweroff><on_reboot>destroy</on_reboot>' })).message).toBe("qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'")
+    expect(predicts(dom({ extra: '<on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>preserve</on_crash>' }))).toContain('<on_crash>preserve</on_crash>')
+  })
+
+  it('ACPI S3/S4 settings only on x86 (9.0 words them one at a time), cache tuning only with KVM', () => {
+    const pm = (p: string) => dom({ arch: 'aarch64', machine: 'virt', extra: `<pm>${p}</pm>` })
+    expect(refusal(pm("<suspend-to-mem enabled='no'/>"), { caps: armCaps }).message).toBe('setting ACPI S3/S4 not supported')
+    expect(refusal(pm("<suspend-to-disk enabled='yes'/>"), { caps: armCaps, v9: true }).message).toBe('setting ACPI S4 not supported')
+    expect(predicts(dom({ extra: "<pm><suspend-to-mem enabled='no'/></pm>" }))).toContain("<suspend-to-mem enabled='no'/>")
+    expect(refusal(dom({ extra: "<cputune><cachetune vcpus='0'><cache id='0' level='3' type='both' size='1' unit='MiB'/></cachetune></cputune>" })).message).toBe('cachetune is only supported for KVM domains')
+  })
+
+  it('huge pages are preallocated file-backed memory', () => {
+    const backing = (b: string) => dom({ extra: `<memoryBacking><hugepages/>${b}</memoryBacking>` })
+    expect(refusal(backing("<allocation mode='ondemand'/>"))).toMatchObject({ message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' })
+    expect(refusal(backing("<source type='anonymous'/>")).message).toBe('hugepages are not allowed with anonymous memory source')
+    expect(predicts(backing("<allocation mode='immediate'/>"))).toContain('<hugepages/>')
+  })
+})
