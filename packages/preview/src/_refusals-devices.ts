@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, devices, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
 
@@ -135,8 +135,21 @@ export const deviceRefusals: readonly Refusal[] = [
   // log — and then crashes on the error path, so the sandbox is never asked)
   {
     code: 'preview-invalid-value', stage: 'parse',
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && d.attrs.rawio !== undefined && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type !== 'scsi'
-      ? { message: 'rawio is only supported for scsi host device', path: `${placeOf(list, d)}/@rawio` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type === 'scsi') return undefined
+      // (sgio likewise, read right after it)
+      const attribute = d.attrs.rawio !== undefined ? 'rawio' : d.attrs.sgio !== undefined ? 'sgio' : undefined
+      return attribute ? { message: `${attribute} is only supported for scsi host device`, path: `${placeOf(list, d)}/@${attribute}` } : undefined
+    }),
+  },
+  // virDomainHostdevSubsysMediatedDevDefParseXML: a mediated device is named by its UUID
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const address = d.name === 'hostdev' && d.attrs.type === 'mdev' ? child(child(d, 'source'), 'address') : undefined
+      if (!address || address.attrs.uuid !== undefined) return undefined
+      return { message: isLibvirt9(ctx) ? "Missing 'uuid' attribute for element <address>" : "Missing required attribute 'uuid' in element 'address'", path: `${placeOf(list, d)}/source/address` }
+    }),
   },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable
   {
@@ -184,13 +197,42 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate',
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      const uid = a?.attrs.type === 'pci' ? child(a, 'zpci')?.attrs.uid : undefined
+      // (without zPCI in this QEMU, the row below refuses first, as libvirt does)
+      const uid = a?.attrs.type === 'pci' && has(ctx, 'zpci') ? child(a, 'zpci')?.attrs.uid : undefined
       const value = uint(uid)
       if (value === undefined || (value > 0 && value <= 0xffff)) return undefined
       return { message: `Invalid PCI address uid='0x${value.toString(16).padStart(4, '0')}', must be > 0x0000 and <= 0xffff`, path: `${placeOf(list, d)}/address/zpci/@uid` }
     }),
   },
 
+  // qemuValidateDomainDeviceDefZPCIAddress: zPCI needs a QEMU with it; virDomainZPCIAddressReserveUid/Fid
+  // (domain_addr.c): each uid and fid once (libvirt 9.0 writes the number in octal, later versions in decimal)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const uids = new Set<number>()
+      const fids = new Set<number>()
+      const show = (n: number): string => (isLibvirt9(ctx) ? n.toString(8) : String(n))
+      return firstDevice(ctx, (d, list) => {
+        const a = child(d, 'address')
+        const zpci = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+        if (!zpci) return undefined
+        const path = `${placeOf(list, d)}/address/zpci`
+        if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path }
+        const uid = uint(zpci.attrs.uid)
+        const fid = uint(zpci.attrs.fid)
+        if (uid !== undefined) {
+          if (uids.has(uid)) return { message: `zPCI uid ${show(uid)} is already reserved`, path: `${path}/@uid` }
+          uids.add(uid)
+        }
+        if (fid !== undefined) {
+          if (fids.has(fid)) return { message: `zPCI fid ${show(fid)} is already reserved`, path: `${path}/@fid` }
+          fids.add(fid)
+        }
+        return undefined
+      })
+    },
+  },
   // qemuValidateDomainMdevDefVFIOPCI / …VFIOAP: mediated devices do not boot; a vfio-pci display needs
   // graphics; one vfio-ap device
   {
@@ -273,6 +315,24 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- disks ----
+  // virDomainDiskDefParseXML: one <encryption>, under <source> or (the older place) under <disk>
+  {
+    code: 'preview-refused', stage: 'parse',
+    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'encryption') && child(child(d, 'source'), 'encryption')
+      ? { message: 'an <encryption> definition already found for disk source', path: `${diskPath(d)}/encryption` } : undefined)),
+  },
+  // virDomainDiskDefValidate: SCSI inquiry strings fit their fields (8 and 16 bytes)
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      for (const [name, max] of [['vendor', 8], ['product', 16]] as const) {
+        const text = child(d, name)?.text
+        if (text !== undefined && new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
+      }
+      return undefined
+    }),
+  },
   // virDomainDiskDefValidateSourceChainOne (domain_validate.c): authentication of a network disk
   {
     code: 'preview-refused', stage: 'validate',
@@ -729,6 +789,21 @@ export const deviceRefusals: readonly Refusal[] = [
       if (!rule[0]) return { message: rule[1], path: `${path}/@model` }
       return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
     }),
+  },
+  // qemuValidateDomainDefTPMs: one TPM proxy, one other TPM
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      let proxy = 0
+      let other = 0
+      return firstDevice(ctx, (d, list) => {
+        if (d.name !== 'tpm') return undefined
+        if (d.attrs.model === 'spapr-tpm-proxy' ? ++proxy > 1 : ++other > 1) {
+          return { message: `only a single TPM ${d.attrs.model === 'spapr-tpm-proxy' ? 'Proxy' : 'non-proxy'} device is supported`, path: placeOf(list, d) }
+        }
+        return undefined
+      })
+    },
   },
   // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
   {

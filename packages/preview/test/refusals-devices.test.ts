@@ -360,6 +360,49 @@ describe('yet more checks libvirtd 9.0 makes with these words', () => {
   })
 })
 
+describe('host device sources, zPCI, LUKS, SCSI strings, TPM counts (9.0 words seen on libvirtd 9.0)', () => {
+  it('sgio like rawio; a mediated device named by its UUID', () => {
+    expect(refusal(pc(vhostScsi().replace("type='scsi_host'", "type='scsi_host' sgio='unfiltered'")))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'sgio is only supported for scsi host device', path: 'domain/devices/hostdev[1]/@sgio',
+    })
+    const noUuid = pc("<graphics type='vnc'/><hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address/></source></hostdev>")
+    expect(refusal(noUuid)).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Missing required attribute 'uuid' in element 'address'", path: 'domain/devices/hostdev[1]/source/address' })
+    expect(refusal(noUuid, { v9: true }).message).toBe("Missing 'uuid' attribute for element <address>")
+  })
+
+  it('zPCI: a QEMU with it, each uid and fid once (9.0 writes them in octal)', () => {
+    const z = (slot: number, zpci: string) => `<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x00' slot='0x0${slot}' function='0x0'/></source><address type='pci'><zpci ${zpci}/></address></hostdev>`
+    expect(refusal(pc(z(0, "uid='0x1'")))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "This QEMU binary doesn't support zPCI", path: 'domain/devices/hostdev[1]/address/zpci' })
+    expect(refusal(pc(z(0, "uid='0x0'"))).message).toBe("This QEMU binary doesn't support zPCI")
+    expect(refusal(s390(z(0, "uid='0x2b38'") + z(1, "uid='11064'")), { caps: s390Caps })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'zPCI uid 11064 is already reserved', path: 'domain/devices/hostdev[2]/address/zpci/@uid',
+    })
+    expect(refusal(s390(z(0, "uid='0x2b38'") + z(1, "uid='0x2b38'")), { caps: s390Caps, v9: true }).message).toBe('zPCI uid 25470 is already reserved')
+    expect(refusal(s390(z(0, "uid='0x1' fid='0x10'") + z(1, "uid='0x2' fid='16'")), { caps: s390Caps, v9: true }).message).toBe('zPCI fid 20 is already reserved')
+    expect(predicts(s390(z(0, "uid='0x1' fid='0x10'") + z(1, "uid='0x2' fid='17'")), { caps: s390Caps })).toContain("<zpci uid='0x2'")
+  })
+
+  it('one <encryption> per disk; SCSI vendor and product lengths', () => {
+    const secret = "<secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"
+    const luks = `<encryption format='luks'>${secret}</encryption>`
+    expect(refusal(pc(`<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/x.img'>${luks}</source><target dev='vda' bus='virtio'/>${luks}</disk>`), { v9: true })).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'an <encryption> definition already found for disk source', path: "domain/devices/disk[target/@dev='vda']/encryption",
+    })
+    const scsi = (more: string) => `<disk type='block' device='disk'><source dev='/dev/sdb'/><target dev='sda' bus='scsi'/>${more}</disk>`
+    expect(refusal(pc(scsi('<vendor>ABCDEFGHI</vendor>')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'disk vendor is more than 8 characters', path: "domain/devices/disk[target/@dev='sda']/vendor" })
+    expect(refusal(pc(scsi('<product>ABCDEFGHIJKLMNOPQ</product>'))).message).toBe('disk product is more than 16 characters')
+    expect(predicts(pc(scsi('<vendor>ABCDEFGH</vendor><product>ABCDEFGHIJKLMNOP</product>')))).toContain('<product>ABCDEFGHIJKLMNOP</product>')
+  })
+
+  it('one TPM proxy and one other TPM', () => {
+    const proxy = (dev: string) => `<tpm model='spapr-tpm-proxy'><backend type='passthrough'><device path='/dev/${dev}'/></backend></tpm>`
+    expect(refusal(pseries(proxy('tpmrm0') + proxy('tpmrm1')), { caps: ppcCaps })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'only a single TPM Proxy device is supported', path: 'domain/devices/tpm[2]' })
+    const tpm = (model: string, dev: string) => `<tpm model='${model}'><backend type='passthrough'><device path='/dev/${dev}'/></backend></tpm>`
+    expect(refusal(q35(tpm('tpm-tis', 'tpm0') + tpm('tpm-crb', 'tpm1')), { v9: true }).message).toBe('only a single TPM non-proxy device is supported')
+    expect(predicts(q35(tpm('tpm-crb', 'tpm0')))).toContain("<tpm model='tpm-crb'>")
+  })
+})
+
 describe('character devices', () => {
   it('the source a backend needs (a virtio channel socket is generated)', () => {
     for (const v9 of [false, true]) {
