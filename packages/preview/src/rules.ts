@@ -820,9 +820,16 @@ const cleanupRule: PreviewRule = {
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
+    const guestNuma = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length > 0
     for (const page of kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')) {
       const kib = kibOf(page.attrs.size, page.attrs.unit)
       if (kib !== undefined) { page.attrs.size = String(kib); page.attrs.unit = 'KiB' }
+      // without guest NUMA a node set of node 0 alone means nothing: libvirt clears it (virDomainDefPostParseMemtune:
+      // no set bit after 0); any other stays, and validation names the node that does not exist
+      if (!guestNuma && page.attrs.nodeset !== undefined && !readBitmap(page.attrs.nodeset, 'domain/memoryBacking/hugepages/page/@nodeset').some(([, last]) => last >= 1)) {
+        delete page.attrs.nodeset
+        ctx.explain('domain/memoryBacking/hugepages/page/@nodeset', 'hugepages-nodeset', 'Without guest NUMA nodes, a huge page set for node 0 applies to the whole guest: libvirt drops the node set.')
+      }
     }
     sanitiseMetadata(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })

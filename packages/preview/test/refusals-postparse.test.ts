@@ -64,3 +64,11 @@ describe('duplicates (virDomainDefRejectDuplicateControllers, …Panics, virDoma
     expect(predicts(domainXml('pc', disk("<boot order='1'/>") + "<interface type='user'><boot order='2'/></interface>"))).toContain("<boot order='2'/>")
   })
 })
+
+describe('huge pages without guest NUMA (virDomainDefPostParseMemtune)', () => {
+  const pages = (nodeset: string) => domainXml('pc', '', `<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='${nodeset}'/></hugepages></memoryBacking>`)
+  it('a node set of node 0 alone is dropped; any other node is refused', () => {
+    expect(predicts(pages('0'))).toContain("<page size='2048' unit='KiB'/>")
+    expect(refusal(pages('0-1')).message).toBe('hugepages: node 0 not found')
+  })
+})
