@@ -43,50 +43,58 @@ const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? chi
 
 // ---- host devices: virDomainHostdevMatch (domain_conf.c), source by source -------------------------
 
-/** Whether two `<hostdev>`s name the same host device, as virDomainHostdevMatch decides it. */
-function sameHostDevice(a: N, b: N): boolean {
-  const mode = (h: N): string => h.attrs.mode ?? 'subsystem'
-  if (mode(a) !== 'subsystem' || mode(b) !== 'subsystem' || a.attrs.type !== b.attrs.type) return false
-  const sa = child(a, 'source')
-  const sb = child(b, 'source')
-  if (!sa || !sb) return false
-  const numbers = (n: N | undefined, names: readonly string[]): (number | undefined)[] => names.map((k) => uint(n?.attrs[k] ?? '0'))
-  const equal = (x: readonly (number | undefined)[], y: readonly (number | undefined)[]): boolean => x.every((v, i) => v !== undefined && v === y[i])
-  switch (a.attrs.type) {
+/**
+ * What names the host device a `<hostdev>` takes, as virDomainHostdevMatch compares two of them: one key,
+ * or for USB the pair libvirt picks from (bus and device when both are set, non-zero; else vendor and
+ * product). Keys, so that thousands of host devices are compared in one pass.
+ */
+function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: string } | undefined {
+  if ((h.attrs.mode ?? 'subsystem') !== 'subsystem') return undefined
+  const source = child(h, 'source')
+  if (!source) return undefined
+  const numbers = (n: N | undefined, names: readonly string[]): string | undefined => {
+    const values = names.map((k) => uint(n?.attrs[k] ?? '0'))
+    return values.every((v) => v !== undefined) ? values.join(':') : undefined
+  }
+  switch (h.attrs.type) {
     case 'pci': {
       // virDomainHostdevMatchSubsysPCI: the host PCI address
-      const names = ['domain', 'bus', 'slot', 'function']
-      return equal(numbers(child(sa, 'address'), names), numbers(child(sb, 'address'), names))
+      const address = numbers(child(source, 'address'), ['domain', 'bus', 'slot', 'function'])
+      return address === undefined ? undefined : { key: `pci ${address}` }
     }
     case 'usb': {
-      // virDomainHostdevMatchSubsysUSB: bus and device when both are set (non-zero), else vendor and product
-      const addrA = numbers(child(sa, 'address'), ['bus', 'device'])
-      if (addrA.every((v) => v !== undefined && v > 0)) return equal(addrA, numbers(child(sb, 'address'), ['bus', 'device']))
-      const ids = (s: N): (number | undefined)[] => [uint(child(s, 'vendor')?.attrs.id), uint(child(s, 'product')?.attrs.id)]
-      const idsA = ids(sa)
-      return idsA.every((v) => v !== undefined) && equal(idsA, ids(sb))
+      // virDomainHostdevMatchSubsysUSB
+      const address = child(source, 'address')
+      const bus = uint(address?.attrs.bus ?? '0')
+      const device = uint(address?.attrs.device ?? '0')
+      const vendor = uint(child(source, 'vendor')?.attrs.id)
+      const product = uint(child(source, 'product')?.attrs.id)
+      return {
+        ...(bus !== undefined && device !== undefined && bus > 0 && device > 0 ? { usbAddress: `${bus}:${device}` } : {}),
+        ...(vendor !== undefined && product !== undefined ? { usbIds: `${vendor}:${product}` } : {}),
+      }
     }
     case 'scsi': {
       // virDomainHostdevMatchSubsysSCSIHost / …SCSIiSCSI
-      if ((sa.attrs.protocol ?? '') !== (sb.attrs.protocol ?? '')) return false
-      if (sa.attrs.protocol === 'iscsi') {
-        const host = (s: N): string | undefined => child(s, 'host')?.attrs.name
-        return sa.attrs.name !== undefined && sa.attrs.name === sb.attrs.name && host(sa) !== undefined && host(sa) === host(sb)
+      const protocol = source.attrs.protocol ?? ''
+      if (protocol === 'iscsi') {
+        const host = child(source, 'host')?.attrs.name
+        return source.attrs.name === undefined || host === undefined ? undefined : { key: `iscsi ${source.attrs.name} ${host}` }
       }
-      const adapter = (s: N): string | undefined => child(s, 'adapter')?.attrs.name
-      const names = ['bus', 'target', 'unit']
-      return adapter(sa) !== undefined && adapter(sa) === adapter(sb) && equal(numbers(child(sa, 'address'), names), numbers(child(sb, 'address'), names))
+      const adapter = child(source, 'adapter')?.attrs.name
+      const address = numbers(child(source, 'address'), ['bus', 'target', 'unit'])
+      return adapter === undefined || address === undefined ? undefined : { key: `scsi ${protocol} ${adapter} ${address}` }
     }
     case 'scsi_host':
       // the vhost protocol and the target's WWPN
-      return (sa.attrs.protocol ?? '') === (sb.attrs.protocol ?? '') && sa.attrs.wwpn !== undefined && sa.attrs.wwpn === sb.attrs.wwpn
+      return source.attrs.wwpn === undefined ? undefined : { key: `scsi_host ${source.attrs.protocol ?? ''} ${source.attrs.wwpn}` }
     case 'mdev': {
       // virDomainHostdevMatchSubsysMediatedDev: the mediated device's UUID
-      const uuid = (s: N): string | undefined => child(s, 'address')?.attrs.uuid
-      return uuid(sa) !== undefined && uuid(sa) === uuid(sb)
+      const uuid = child(source, 'address')?.attrs.uuid
+      return uuid === undefined ? undefined : { key: `mdev ${uuid}` }
     }
     default:
-      return false
+      return undefined
   }
 }
 
@@ -114,9 +122,15 @@ function hasSharedMemory(ctx: PreviewContext): boolean {
   return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
 }
 
+const iothreadIdCache = new WeakMap<PreviewContext, Set<number>>()
+
 /** The domain's I/O thread IDs: those written, then the lowest free ones up to `<iothreads>` (virDomainIOThreadIDDefArrayInit). */
 function iothreadIds(ctx: PreviewContext): Set<number> {
+  // (read once per preview: the validate rows run before the rule that numbers the threads)
+  const known = iothreadIdCache.get(ctx)
+  if (known) return known
   const ids = new Set<number>()
+  iothreadIdCache.set(ctx, ids)
   for (const t of kids(child(ctx.domain, 'iothreadids'), 'iothread')) { const id = uint(t.attrs.id, 10); if (id !== undefined) ids.add(id) }
   const count = uint(child(ctx.domain, 'iothreads')?.text?.trim(), 10) ?? 0
   for (let next = 1; ids.size < Math.min(count, 16_384); next++) ids.add(next)
@@ -162,13 +176,24 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate',
     check: (ctx) => {
       const list = devices(ctx)
-      const hostdevs = list.filter((d) => d.name === 'hostdev')
+      // the keys of the host devices before: one per kind, USB ones by address (when set) or by IDs (when not)
+      const keys = new Set<string>()
+      const usbAddresses = new Set<string>()
+      const usbIdsOfUnaddressed = new Set<string>()
       let ramfb = false
-      for (const [i, a] of hostdevs.entries()) {
-        const twin = hostdevs.slice(i + 1).find((b) => sameHostDevice(a, b))
-        if (twin) return { message: 'Hostdev already exists in the domain configuration', path: placeOf(list, twin) }
-        if ((a.attrs.mode ?? 'subsystem') === 'subsystem' && a.attrs.type === 'mdev' && a.attrs.ramfb === 'on') {
-          if (ramfb) return { message: "Only one vgpu device can have 'ramfb' enabled", path: `${placeOf(list, a)}/@ramfb` }
+      for (const h of list) {
+        if (h.name !== 'hostdev') continue
+        const k = hostDeviceKeys(h)
+        if (k) {
+          const twin = k.key !== undefined ? keys.has(k.key)
+            : (k.usbAddress !== undefined && usbAddresses.has(k.usbAddress)) || (k.usbIds !== undefined && usbIdsOfUnaddressed.has(k.usbIds))
+          if (twin) return { message: 'Hostdev already exists in the domain configuration', path: placeOf(list, h) }
+          if (k.key !== undefined) keys.add(k.key)
+          else if (k.usbAddress !== undefined) usbAddresses.add(k.usbAddress)
+          else if (k.usbIds !== undefined) usbIdsOfUnaddressed.add(k.usbIds)
+        }
+        if ((h.attrs.mode ?? 'subsystem') === 'subsystem' && h.attrs.type === 'mdev' && h.attrs.ramfb === 'on') {
+          if (ramfb) return { message: "Only one vgpu device can have 'ramfb' enabled", path: `${placeOf(list, h)}/@ramfb` }
           ramfb = true
         }
       }
@@ -399,28 +424,31 @@ export const deviceRefusals: readonly Refusal[] = [
   // QEMU can carry, I/O threads for virtio disks and threads the domain has
   {
     code: 'preview-refused', stage: 'validate',
-    check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk') return undefined
-      const target = child(d, 'target')
-      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
-      const driver = child(d, 'driver')
-      const path = diskPath(d)
-      if (bus !== 'virtio') {
-        const model = d.attrs.model
-        if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
-        if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
-          return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
+    check: (ctx) => {
+      let ids: Set<number> | undefined
+      return firstDevice(ctx, (d) => {
+        if (d.name !== 'disk') return undefined
+        const target = child(d, 'target')
+        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+        const driver = child(d, 'driver')
+        const path = diskPath(d)
+        if (bus !== 'virtio') {
+          const model = d.attrs.model
+          if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
+          if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
+            return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
+          }
         }
-      }
-      const serial = child(d, 'serial')?.text?.trim()
-      if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
-      const iothread = uint(driver?.attrs.iothread, 10)
-      if (iothread !== undefined && iothread > 0) {
-        if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
-        if (!iothreadIds(ctx).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
-      }
-      return undefined
-    }),
+        const serial = child(d, 'serial')?.text?.trim()
+        if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
+        const iothread = uint(driver?.attrs.iothread, 10)
+        if (iothread !== undefined && iothread > 0) {
+          if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
+          if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
+        }
+        return undefined
+      })
+    },
   },
   // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
