@@ -57,22 +57,27 @@ export interface MergeOptions {
 type Mutable = { type: 'element'; name: string; attributes: Record<string, string>; children: ElementContent[] }
 type Mode = 'fill' | 'require'
 interface Holder { readonly source: string; readonly mode: Mode }
-/** A child of an element being merged into: its identity segment and the node there now. */
-interface Entry { readonly segment: string; element: Element }
 /**
- * The children of an element being merged into, by name, each name's identities computed when
- * first asked: a layer's child can only match siblings of its own name (a segment starts with the
- * name, and repeats are numbered among equal segments), so the other names' identities are never
- * needed. Siblings of one name are few: a list, searched by segment (no hash of a new string).
+ * The children of an element being merged into, each name's identities computed when first asked:
+ * a layer's child can only match siblings of its own name (a segment starts with the name, and
+ * repeats are numbered among equal segments), so the other names' identities are never needed.
+ * Children are few: two parallel lists, searched by segment (no hash of a new string, no entry
+ * object, per child and merge).
  */
 interface Children {
-  readonly byName: Map<string, Entry[]>
+  /** Names whose children are in the lists (a few). */
+  readonly names: string[]
+  /** The identity segment of each child of those names… */
+  readonly segments: string[]
+  /** …and the node there now. */
+  readonly elements: Element[]
 }
 
-/** The entry of `entries` with this segment. */
-function entryOf(entries: readonly Entry[], segment: string): Entry | undefined {
-  for (let i = 0; i < entries.length; i++) if (entries[i]!.segment === segment) return entries[i]
-  return undefined
+/** Where the child with this segment is in `children`' lists, or -1. */
+function indexOfSegment(children: Children, segment: string): number {
+  const segments = children.segments
+  for (let i = 0; i < segments.length; i++) if (segments[i] === segment) return i
+  return -1
 }
 
 // A frozen element is never changed (the serializer and others rely on it too): its segment,
@@ -303,34 +308,34 @@ class Merge {
 
   private childrenOf(target: Mutable): Children {
     let children = this.owned.get(target)
-    if (!children) this.owned.set(target, (children = { byName: new Map() }))
+    if (!children) this.owned.set(target, (children = { names: [], segments: [], elements: [] }))
     return children
   }
 
-  /** The identities of `target`'s children named `name`, in order (numbered as childIdentities numbers them). */
-  private named(children: Children, target: Mutable, names: readonly string[], name: string): Entry[] {
-    let entries = children.byName.get(name)
-    if (entries !== undefined) return entries
-    entries = []
-    children.byName.set(name, entries)
-    // Plain segments so far, parallel to `entries` (made when a name has several children).
+  /** The identities of `target`'s children named `name` put in `children` (numbered as childIdentities numbers them), unless they are. */
+  private named(children: Children, target: Mutable, names: readonly string[], name: string): void {
+    if (children.names.includes(name)) return
+    children.names.push(name)
+    const segments = children.segments
+    const start = segments.length
+    // Plain segments of this name so far (made when a name has several children).
     let plains: string[] | undefined
     for (let ci = 0; ci < target.children.length; ci++) {
       const child = target.children[ci]!
       if (child.type !== 'element' || child.name !== name) continue
       const plain = segmentOf(child, names, this.compiled)
       let segment = plain
-      if (entries.length > 0) {
-        plains ??= entries.map((e) => e.segment)
+      if (segments.length > start) {
+        plains ??= [segments[start]!]
         // The first keeps the plain segment; later ones with the same get `[2]`, `[3]`…
         let same = 0
         for (let i = 0; i < plains.length; i++) if (plains[i] === plain) same++
         if (same > 0) segment = `${plain}[${same + 1}]`
         plains.push(plain)
       }
-      entries.push({ segment, element: child })
+      segments.push(segment)
+      children.elements.push(child)
     }
-    return entries
   }
 
   /** A value that is there and differs from the wanted one, or a `require` of the same value: whether to write the wanted one. */
@@ -423,19 +428,20 @@ class Merge {
     let insertAt = -1
     for (let i = 0; i < step.children.length; i++) {
       const child = step.children[i]!
-      const siblings = this.named(children, target, names, child.name)
-      const match = entryOf(siblings, child.segment)
-      if (match) {
-        let next = match.element as Mutable
+      this.named(children, target, names, child.name)
+      const at = indexOfSegment(children, child.segment)
+      if (at >= 0) {
+        const matched = children.elements[at]!
+        let next = matched as Mutable
         if (!this.owned.has(next)) {
-          next = this.own(match.element)
-          target.children[target.children.indexOf(match.element)] = next
-          match.element = next
+          next = this.own(matched)
+          target.children[target.children.indexOf(matched)] = next
+          children.elements[at] = next
         }
         const before = this.writes
         // A write below may have filled in a key of the child's identity: the cached identities
         // stay only while its segment is what it was (a numbered repeat is recomputed).
-        if (this.walk(next, childStep(step, child, this.facts), elementMode) && plainSegment(next, names, this.compiled) !== match.segment) this.owned.set(target, undefined)
+        if (this.walk(next, childStep(step, child, this.facts), elementMode) && plainSegment(next, names, this.compiled) !== children.segments[at]) this.owned.set(target, undefined)
         if (!touched && child.head && this.writes !== before) touched = true
         insertAt = target.children.indexOf(next) + 1
         continue
@@ -453,7 +459,7 @@ class Merge {
       if (this.owned.get(target) === children) {
         // The copy has the layer element's identity: stripping touches only annotations.
         const segment = (child.plain ??= segmentOf(added, names, this.compiled))
-        if (entryOf(siblings, segment) === undefined) siblings.push({ segment, element: added })
+        if (indexOfSegment(children, segment) < 0) { children.segments.push(segment); children.elements.push(added) }
         else this.owned.set(target, undefined)
       }
       insertAt = position + 1
