@@ -9,11 +9,19 @@ import type { Refusal } from './_refusal.ts'
 
 type Found = { message: string; path: string } | undefined
 
+/** Each device's place among the devices of its kind, per device list (made once per list and length). */
+const places = new WeakMap<readonly N[], { readonly length: number; readonly at: Map<N, number> }>()
+
 /** `domain/devices/NAME[k]`: the device's place among the devices of its kind (1-based). */
 function placeOf(list: readonly N[], d: N): string {
-  let k = 0
-  for (const x of list) { if (x.name === d.name) k++; if (x === d) break }
-  return `domain/devices/${d.name}[${k}]`
+  let known = places.get(list)
+  if (!known || known.length !== list.length) {
+    const at = new Map<N, number>()
+    const counts = new Map<string, number>()
+    for (const x of list) { const k = (counts.get(x.name) ?? 0) + 1; counts.set(x.name, k); at.set(x, k) }
+    places.set(list, (known = { length: list.length, at }))
+  }
+  return `domain/devices/${d.name}[${known.at.get(d) ?? 0}]`
 }
 
 /** An unsigned number as libvirt's parsers read it (base 0: `0x` hex, leading `0` octal), or `undefined`. */
@@ -264,13 +272,14 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => {
       const list = devices(ctx)
+      const graphics = list.some((g) => g.name === 'graphics')
       let ap = false
       return firstDevice(ctx, (d) => {
         if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type !== 'mdev') return undefined
         const path = placeOf(list, d)
         const model = d.attrs.model
         if ((model === 'vfio-pci' || model === 'vfio-ap') && child(d, 'boot')) return { message: `booting from assigned devices is not supported by mediated devices of model ${model}`, path: `${path}/boot` }
-        if (model === 'vfio-pci' && d.attrs.display === 'on' && !list.some((g) => g.name === 'graphics')) return { message: "graphics device is needed for attribute value 'display=on' in <hostdev>", path: `${path}/@display` }
+        if (model === 'vfio-pci' && d.attrs.display === 'on' && !graphics) return { message: "graphics device is needed for attribute value 'display=on' in <hostdev>", path: `${path}/@display` }
         if (model === 'vfio-ap') {
           if (ap) return { message: 'Only one hostdev of model vfio-ap is supported', path }
           ap = true
@@ -553,28 +562,32 @@ export const deviceRefusals: readonly Refusal[] = [
   // is not read).
   {
     code: 'preview-refused', stage: 'validate',
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend')
-        : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
-      if (!backend) return undefined
-      if (d.name === 'console' && list.find((x) => x.name === 'console') === d && (child(d, 'target')?.attrs.type ?? 'serial') === 'serial' && list.some((x) => x.name === 'serial')) return undefined
-      const type = backend.attrs.type ?? 'pty'
-      const source = child(backend, 'source')
-      const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
-      if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
-        const target = child(d, 'target')?.attrs.type
-        const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
-        if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at }
-      }
-      if (type === 'tcp') {
-        if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at }
-        if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at }
-      }
-      if ((type === 'tcp' || type === 'unix') && source?.attrs.mode === 'bind' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
-        return { message: 'chardev reconnect is possible only for connect mode', path: `${at}/source/reconnect` }
-      }
-      return undefined
-    }),
+    check: (ctx) => {
+      const list = devices(ctx)
+      const firstConsole = list.find((x) => x.name === 'console')
+      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && list.some((x) => x.name === 'serial') ? firstConsole : undefined
+      return firstDevice(ctx, (d) => {
+        const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend')
+          : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
+        if (!backend || d === serialCopy) return undefined
+        const type = backend.attrs.type ?? 'pty'
+        const source = child(backend, 'source')
+        const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
+        if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
+          const target = child(d, 'target')?.attrs.type
+          const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
+          if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
+        }
+        if (type === 'tcp') {
+          if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
+          if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
+        }
+        if ((type === 'tcp' || type === 'unix') && source?.attrs.mode === 'bind' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+          return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
+        }
+        return undefined
+      })
+    },
   },
   // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
   {
@@ -703,6 +716,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const list = devices(ctx)
       const graphics = list.filter((d) => d.name === 'graphics')
+      const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
       for (const g of graphics) {
         const path = placeOf(list, g)
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
@@ -717,7 +731,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
         if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
         // '-spice gl=on' and '-display egl-headless' exclude each other
-        if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && graphics.some((o) => o.attrs.type === 'egl-headless')) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
+        if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && eglHeadless) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
         // qemuValidateDomainDeviceDefSPICEGraphics: a TLS port needs qemu.conf's spice_tls (off unless set;
         // libvirt's test host sets it)
         const tlsPort = g.attrs.type === 'spice' ? readCInteger(g.attrs.tlsPort ?? '', 10) : undefined
