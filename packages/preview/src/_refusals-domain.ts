@@ -644,7 +644,7 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // qemuValidateDomainDef, in its order: the machine's ACPI (libvirt 11: from the capabilities' machine types),
-  // min_guarantee, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
+  // min_guarantee, UEFI without ACPI on x86, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
   // the lifecycle actions QEMU has (qemuValidateLifecycleAction)
   {
     code: 'preview-refused', stage: 'validate',
@@ -655,7 +655,7 @@ export const domainRefusals: readonly Refusal[] = [
       if (!isLibvirt9(ctx) && acpi && ctx.machine?.acpi === false && (ctx.options.abiUpdate || !isS390(ctx))) return { message: `machine type '${machineName(ctx)}' does not support ACPI`, path: 'domain/features/acpi' }
       if (child(child(ctx.domain, 'memtune'), 'min_guarantee')) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
       const o = os(ctx)
-      // ("UEFI requires ACPI on this architecture" on x86 is not refused yet: firmware, qemu-conf and rules tests define UEFI domains without <acpi/>)
+      if (isX86(ctx) && !acpi && (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash')) return { message: 'UEFI requires ACPI on this architecture', path: 'domain/features' }
       if (child(ctx.domain, 'genid') && !has(ctx, 'vmgenid')) return { message: "this QEMU does not support the 'genid' capability", path: 'domain/genid' }
       if (child(o, 'bios')?.attrs.useserial === 'yes') {
         if (!isX86(ctx)) return { message: 'BIOS serial console only supported on x86 architectures', path: 'domain/os/bios/@useserial' }

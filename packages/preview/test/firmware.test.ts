@@ -18,7 +18,9 @@ const firmware = [
   efi('31-sb-raw.json', 'sb', 'raw', ['enrolled-keys', 'requires-smm', 'secure-boot']),
   efi('50-plain.json', 'plain', 'raw', [], ['pc-i440fx-*', 'pc-q35-*']),
 ]
-const withFirmware = (os: string, extra = ''): string => domainXml('q35', '', extra).replace('<os>', `<os firmware='${os}'>`)
+// (UEFI on x86 needs ACPI: libvirt refuses a UEFI domain without <acpi/>)
+const withAcpi = (extra: string): string => (extra.includes('<features>') ? extra.replace('<features>', '<features><acpi/>') : `<features><acpi/></features>${extra}`)
+const withFirmware = (os: string, extra = ''): string => domainXml('q35', '', os === 'efi' ? withAcpi(extra) : extra).replace('<os>', `<os firmware='${os}'>`)
 
 describe('firmware-autoselect', () => {
   it('accepts only descriptors with interface types, a mapping and targets', () => {
@@ -59,7 +61,7 @@ describe('firmware-autoselect', () => {
   })
 
   it('records a manual UEFI loader that a descriptor has as firmware=efi', () => {
-    const manual = domainXml('q35', '').replace('</os>', "<loader readonly='yes' type='pflash'>/fw/plain_CODE.raw</loader></os>")
+    const manual = domainXml('q35', '', withAcpi('')).replace('</os>', "<loader readonly='yes' type='pflash'>/fw/plain_CODE.raw</loader></os>")
     const { root } = run(manual, { firmware })
     expect(one(root, 'os').attributes.firmware).toBe('efi')
     expect(one(root, 'os/nvram').attributes.template).toBe('/fw/plain_VARS.raw')

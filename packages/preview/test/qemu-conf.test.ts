@@ -123,7 +123,7 @@ describe('what the settings change', () => {
   })
 
   it('nvram: a manual loader\'s template may come from the legacy list, which is reported, not guessed', () => {
-    const loader = domainXml('q35', '').replace('</os>', "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>")
+    const loader = domainXml('q35', '', '<features><acpi/></features>').replace('</os>', "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>")
     expect(run(loader).notPredicted.map((n) => n.path)).not.toContain('domain/os/nvram')
     expect(run(loader, { qemuConf: { nvram: ['/usr/share/OVMF/OVMF_CODE.fd:/usr/share/OVMF/OVMF_VARS.fd'] } }).notPredicted.map((n) => n.path)).toContain('domain/os/nvram')
   })

@@ -422,7 +422,7 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
   })
 })
 
-describe('qemuValidateDomainDef: ACPI, genid, BIOS serial, lifecycle, power management, cache tuning, huge page backing', () => {
+describe('qemuValidateDomainDef: ACPI, UEFI, genid, BIOS serial, lifecycle, power management, cache tuning, huge page backing', () => {
   it("refuses ACPI on a machine whose capabilities say it has none (libvirt 11; s390x drops it from a definition read without an ABI update)", () => {
     const caps = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' acpi='no'/>" })
     const xml = dom({ arch: 's390x', machine: 's390-ccw-virtio', extra: '<features><acpi/></features>' })
@@ -430,8 +430,10 @@ describe('qemuValidateDomainDef: ACPI, genid, BIOS serial, lifecycle, power mana
     expect(previewDomain(xml, { qemuCaps: caps, abiUpdate: false }).xml).not.toContain('<acpi/>')
   })
 
-  it('refuses min_guarantee, genid without vmgenid', () => {
+  it('refuses min_guarantee, UEFI without ACPI on x86, genid without vmgenid', () => {
     expect(refusal(dom({ extra: "<memtune><min_guarantee unit='MiB'>100</min_guarantee></memtune>" }))).toMatchObject({ message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' })
+    expect(refusal(dom({ os: "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>" }))).toMatchObject({ message: 'UEFI requires ACPI on this architecture' })
+    expect(refusal(dom({ osAttrs: "firmware='efi'" }), { v9: true }).message).toBe('UEFI requires ACPI on this architecture')
     expect(refusal(dom({ extra: '<genid/>' })).message).toBe("this QEMU does not support the 'genid' capability")
     expect(predicts(dom({ extra: '<genid/>' }), { caps: capsXml({ flags: ['vmgenid', 'qemu-xhci', 'pcie-root-port'] }) })).toContain('<genid')
   })

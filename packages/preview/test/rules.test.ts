@@ -378,7 +378,7 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
   })
 
   it('reproduces libvirt 9.0: no topology clusters, no firmware image formats', () => {
-    const xml = pc('', "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>").replace('<vcpu>1</vcpu>', '<vcpu>2</vcpu>').replace('</os>', "<loader readonly='yes' type='pflash'>/fw/CODE.fd</loader></os>")
+    const xml = pc('', "<features><acpi/></features><cpu><topology sockets='1' cores='2' threads='1'/></cpu>").replace('<vcpu>1</vcpu>', '<vcpu>2</vcpu>').replace('</os>', "<loader readonly='yes' type='pflash'>/fw/CODE.fd</loader></os>")
     const nine = run(xml, { libvirtVersion: 9_000_000 }).root
     expect(one(nine, 'cpu/topology').attributes.clusters).toBeUndefined()
     expect(one(nine, 'os/loader').attributes.format).toBeUndefined()
