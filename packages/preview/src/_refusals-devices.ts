@@ -156,7 +156,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
   // log — and then crashes on the error path, so the sandbox is never asked)
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type === 'scsi') return undefined
       // (sgio likewise, read right after it)
@@ -166,7 +166,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainHostdevSubsysMediatedDevDefParseXML: a mediated device is named by its UUID
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const address = d.name === 'hostdev' && d.attrs.type === 'mdev' ? child(child(d, 'source'), 'address') : undefined
       if (!address || address.attrs.uuid !== undefined) return undefined
@@ -175,13 +175,13 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type === 'scsi_host' && child(d, 'boot')
       ? { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` } : undefined)),
   },
   // virDomainDefHostdevValidate: one host device once; one mediated device with ramfb
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => {
       const list = devices(ctx)
       // the keys of the host devices before: one per kind, USB ones by address (when set) or by IDs (when not)
@@ -269,7 +269,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainMdevDefVFIOPCI / …VFIOAP: mediated devices do not boot; a vfio-pci display needs
   // graphics; one vfio-ap device
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => {
       const list = devices(ctx)
       const graphics = list.some((g) => g.name === 'graphics')
@@ -291,7 +291,7 @@ export const deviceRefusals: readonly Refusal[] = [
 
   // ---- IOMMU: virDomainIOMMUDefValidate, qemuValidateDomainDeviceDefIOMMU ----
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu' || (d.attrs.model !== 'virtio' && d.attrs.model !== 'smmuv3')) return undefined
       const driver = child(d, 'driver')
@@ -300,7 +300,7 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = placeOf(list, d)
@@ -317,7 +317,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainIOMMUDefValidate: an Intel or SMMUv3 IOMMU is part of the machine (no address);
   // virDomainDefIOMMUValidate: interrupt remapping needs the split I/O APIC, EIM needs interrupt remapping
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = placeOf(list, d)
@@ -335,7 +335,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
       if (d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model.startsWith('virtio-'))) {
@@ -351,13 +351,13 @@ export const deviceRefusals: readonly Refusal[] = [
   // ---- disks ----
   // virDomainDiskDefParseXML: one <encryption>, under <source> or (the older place) under <disk>
   {
-    code: 'preview-refused', stage: 'parse',
+    code: 'preview-refused', stage: 'parse', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'encryption') && child(child(d, 'source'), 'encryption')
       ? { message: 'an <encryption> definition already found for disk source', path: `${diskPath(d)}/encryption` } : undefined)),
   },
   // virDomainDiskDefValidate: SCSI inquiry strings fit their fields (8 and 16 bytes)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       for (const [name, max] of [['vendor', 8], ['product', 16]] as const) {
@@ -369,7 +369,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainDiskDefValidateSourceChainOne (domain_validate.c): authentication of a network disk
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const auth = d.name === 'disk' && d.attrs.type === 'network' ? authOf(d) : undefined
       if (!auth) return undefined
@@ -383,7 +383,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainDiskDefValidateSourceChainOne: a LUKS disk's cipher is libvirt's to choose
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
       return encryption?.attrs.format === 'luks' && child(encryption, 'cipher')
@@ -393,7 +393,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuDomainValidateStorageSource: LUKS encryption on raw or qcow2 images only (a disk without a format
   // is probed as raw: libvirtd 9.0 takes it)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const format = d.name === 'disk' ? child(d, 'driver')?.attrs.type : undefined
       return format !== undefined && format !== 'raw' && format !== 'qcow2' && encryptionOf(d)?.attrs.format === 'luks'
@@ -403,7 +403,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainDeviceDefDisk / qemuBlockStorageSourceSupportsConcurrentAccess: a writable shared
   // disk must be raw (a disk without a format: libvirtd 9.0 takes it)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       // (a CD-ROM is read-only whatever it says)
       if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
@@ -414,7 +414,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk' || !child(d, 'vendor')) return undefined
       const target = child(d, 'target')
@@ -424,7 +424,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
     check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && kids(child(d, 'throttlefilters'), 'throttlefilter').length > 0 && (child(d, 'iotune')?.children.length ?? 0) > 0
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
@@ -432,7 +432,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDiskDefValidate: virtio-only settings; qemuValidateDomainDeviceDefDiskFrontend: a serial
   // QEMU can carry, I/O threads for virtio disks and threads the domain has
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
       let ids: Set<number> | undefined
       return firstDevice(ctx, (d) => {
@@ -463,7 +463,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
@@ -487,7 +487,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
   // (a CD-ROM is read-only whatever it says)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
@@ -519,7 +519,7 @@ export const deviceRefusals: readonly Refusal[] = [
 
   // ---- video: virDomainVideoDefValidate ----
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => {
       const list = devices(ctx)
       const videos = list.filter((d) => d.name === 'video')
@@ -541,7 +541,7 @@ export const deviceRefusals: readonly Refusal[] = [
 
   // ---- watchdogs: qemuValidateDomainWatchdogDef ----
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'watchdog') return undefined
       const address = child(d, 'address')?.attrs.type
@@ -561,7 +561,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // device are character devices too. The first console of serial type is serial 0's copy (its own source
   // is not read).
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => {
       const list = devices(ctx)
       const firstConsole = list.find((x) => x.name === 'console')
@@ -591,7 +591,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
       const reconnect = child(child(backend, 'source'), 'reconnect')
@@ -602,7 +602,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // libvirt 11 (qemuValidateDomainChrSourceDef): QEMU's TCP character devices speak raw or telnet only
   // (libvirtd 9.0 takes `tls` and `telnets`)
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const protocol = chardevKinds.has(d.name) && d.attrs.type === 'tcp' ? child(d, 'protocol')?.attrs.type : undefined
       return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
@@ -611,7 +611,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics; qemuValidateDomainDeviceDefAudio:
   // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'redirdev', 'smartcard', 'audio'],
     check: (ctx) => {
       const spice = devices(ctx).some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
@@ -629,7 +629,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainChrDef: serial target types and models belong to machines (spapr-vty to pSeries,
   // pl011 to ARM virt, 16550a to RISC-V virt, sclp to s390)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['serial'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'serial') return undefined
       const target = child(d, 'target')
@@ -652,7 +652,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // ---- network interfaces ----
   // virDomainNetDefParseXML: the number of queues is an unsigned integer
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const queues = d.name === 'interface' ? child(d, 'driver')?.attrs.queues : undefined
       if (queues === undefined) return undefined
@@ -663,7 +663,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainNetDefValidate: vhost-user needs a virtio-net frontend (9.0 gives a vhost-user interface without
   // a model none; later versions give it virtio); qemuValidateDomainDeviceDefNetwork: virtio queue sizes are powers of two
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       const model = child(d, 'model')?.attrs.type
@@ -683,7 +683,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainNetDefValidate: teaming's persistent attribute with transient teaming only; a vhost-user server
   // does not reconnect
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       const path = placeOf(list, d)
@@ -699,20 +699,20 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'portForward') && !((d.attrs.type === 'user' || d.attrs.type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
       ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${placeOf(list, d)}/portForward` } : undefined)),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface served by passt needs shared memory
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt' && !hasSharedMemory(ctx)
       ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
 
   // ---- graphics: qemuValidateDomainDeviceDefGraphics ----
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['graphics'],
     check: (ctx) => {
       const list = devices(ctx)
       const graphics = list.filter((d) => d.name === 'graphics')
@@ -748,7 +748,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
   // may get one from libvirt: left alone)
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio'],
     check: (ctx) => {
       const list = devices(ctx)
       const audios = list.filter((d) => d.name === 'audio')
@@ -770,7 +770,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
   // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const path = placeOf(list, d)
       if (d.name === 'shmem') {
@@ -790,7 +790,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
   {
-    code: 'preview-invalid-value', stage: 'parse', since11: true,
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const size = d.name === 'shmem' ? child(d, 'size') : undefined
       if (!size) return undefined
@@ -816,7 +816,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['panic'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       const model = d.attrs.model ?? (isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : undefined)
@@ -834,7 +834,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefTPMs: one TPM proxy, one other TPM
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
     check: (ctx) => {
       let proxy = 0
       let other = 0
@@ -849,7 +849,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
       if (backend?.attrs.type !== 'emulator' || backend.attrs.version !== '1.2') return undefined
@@ -859,7 +859,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainFSDefValidate / qemuValidateDomainDeviceDefFS: what a filesystem can be
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
     check: (ctx) => {
       const targets = new Set<string>()
       return firstDevice(ctx, (d, list) => {
@@ -882,7 +882,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainInputDefValidate: no Xen bus in a QEMU guest, a passthrough device and a virtio model on virtio,
   // an evdev device on no bus; qemuValidateDomainDeviceDefInput: no (non-)transitional virtio input
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', kinds: ['input'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'input') return undefined
       const path = placeOf(list, d)
@@ -897,7 +897,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11 (qemuValidateDomainDeviceDefFS): virtiofs boots only from PCI (an s390 device without an address gets a CCW one)
   {
-    code: 'preview-refused', stage: 'validate', since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['filesystem'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs' || !child(d, 'boot')) return undefined
       const address = child(d, 'address')?.attrs.type ?? (isS390(ctx) ? 'ccw' : 'pci')
@@ -923,7 +923,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 9.0's parser does not know the PCI pvpanic model yet
   {
-    code: 'preview-refused', stage: 'parse', only9: true,
+    code: 'preview-refused', stage: 'parse', kinds: ['panic'], only9: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'panic' && d.attrs.model === 'pvpanic' ? { message: "unknown panic model 'pvpanic'", path: `${placeOf(list, d)}/@model` } : undefined)),
   },
 ]
