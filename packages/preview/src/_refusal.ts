@@ -3,6 +3,7 @@
 // memory devices, CPU, SMBIOS…) and _refusals-devices.ts (devices: disks, host devices, IOMMU,
 // character devices, graphics, network…), each row with libvirt's own words.
 import type { PreviewContext } from './_context.ts'
+import type { N } from './_node.ts'
 
 export interface Refusal {
   readonly code: 'preview-invalid-value' | 'preview-refused'
@@ -21,3 +22,9 @@ export interface Refusal {
   /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
   readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
 }
+
+/**
+ * While a row with `kinds` is checked: the domain's devices of those kinds, in document order (refuse() sets
+ * it around the check). Device walks (`firstDevice`) read only these: the row is about them alone.
+ */
+export const rowScope: { devices: readonly N[] | undefined } = { devices: undefined }

@@ -5,7 +5,7 @@
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
-import type { Refusal } from './_refusal.ts'
+import { rowScope, type Refusal } from './_refusal.ts'
 
 type Found = { message: string; path: string } | undefined
 
@@ -34,7 +34,8 @@ function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefin
 /** The first device (in document order) for which `problem` has words. */
 function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) => Found): Found {
   const list = devices(ctx)
-  for (const d of list) {
+  // (a row naming its kinds walks those devices only: rowScope)
+  for (const d of rowScope.devices ?? list) {
     const found = problem(d, list)
     if (found) return found
   }
@@ -42,6 +43,15 @@ function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) =>
 }
 
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
+
+/**
+ * A device's path, written out only when a message uses it (`${path}`): a row reads every device of its kinds
+ * on every preview, and almost never refuses one, so the path is made only for a refusal.
+ */
+class LazyPath {
+  constructor(private readonly make: () => string) {}
+  toString(): string { return this.make() }
+}
 
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
 const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encryption') ?? child(d, 'encryption')
@@ -146,6 +156,10 @@ function iothreadIds(ctx: PreviewContext): Set<number> {
 }
 
 /** A character device backend's type, for the devices that have one. */
+/** The model of each machine-specific serial target type, and the target type of each model (qemuValidateDomainChrDef). */
+const serialTargetModel: Readonly<Record<string, string>> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
+const serialModelTarget: Readonly<Record<string, string>> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
+
 const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty' : undefined)
 
 /** The IOMMU `<driver>` attributes only the Intel model takes (virDomainIOMMUDefValidate); `dma_translation` since 10.x. */
@@ -251,7 +265,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const zpci = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
         if (!zpci) return undefined
         const path = `${placeOf(list, d)}/address/zpci`
-        if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path }
+        if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path: `${path}` }
         const uid = uint(zpci.attrs.uid)
         const fid = uint(zpci.attrs.fid)
         if (uid !== undefined) {
@@ -276,12 +290,12 @@ export const deviceRefusals: readonly Refusal[] = [
       let ap = false
       return firstDevice(ctx, (d) => {
         if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type !== 'mdev') return undefined
-        const path = placeOf(list, d)
+        const path = new LazyPath(() => placeOf(list, d))
         const model = d.attrs.model
         if ((model === 'vfio-pci' || model === 'vfio-ap') && child(d, 'boot')) return { message: `booting from assigned devices is not supported by mediated devices of model ${model}`, path: `${path}/boot` }
         if (model === 'vfio-pci' && d.attrs.display === 'on' && !graphics) return { message: "graphics device is needed for attribute value 'display=on' in <hostdev>", path: `${path}/@display` }
         if (model === 'vfio-ap') {
-          if (ap) return { message: 'Only one hostdev of model vfio-ap is supported', path }
+          if (ap) return { message: 'Only one hostdev of model vfio-ap is supported', path: `${path}` }
           ap = true
         }
         return undefined
@@ -303,12 +317,12 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
-      const path = placeOf(list, d)
-      if (d.attrs.model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path }
-      if (d.attrs.model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path }
+      const path = new LazyPath(() => placeOf(list, d))
+      if (d.attrs.model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path: `${path}` }
+      if (d.attrs.model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path: `${path}` }
       if (d.attrs.model === 'virtio') {
-        if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path }
-        if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path }
+        if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path: `${path}` }
+        if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path: `${path}` }
       }
       return undefined
     }),
@@ -320,7 +334,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       if ((d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')) return { message: `iommu model '${d.attrs.model}' can't have address`, path: `${path}/address` }
       const driver = child(d, 'driver')
       if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
@@ -440,7 +454,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const target = child(d, 'target')
         const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
         const driver = child(d, 'driver')
-        const path = diskPath(d)
+        const path = new LazyPath(() => diskPath(d))
         if (bus !== 'virtio') {
           const model = d.attrs.model
           if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
@@ -468,7 +482,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
       const type = d.attrs.type ?? 'file'
-      const path = diskPath(d)
+      const path = new LazyPath(() => diskPath(d))
       if (device === 'lun') {
         const protocol = child(d, 'source')?.attrs.protocol
         if (type === 'network' && protocol !== 'iscsi') return { message: `disk device='lun' is not supported for protocol='${protocol ?? ''}'`, path: `${path}/source/@protocol` }
@@ -496,7 +510,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
       const driver = child(d, 'driver')
       const readonly = child(d, 'readonly') !== undefined || device === 'cdrom'
-      const path = diskPath(d)
+      const path = new LazyPath(() => diskPath(d))
       if (device !== 'lun') {
         if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
         if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
@@ -545,7 +559,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'watchdog') return undefined
       const address = child(d, 'address')?.attrs.type
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       if (d.attrs.model === 'diag288') {
         if (address !== undefined) return { message: 'diag288 model of watchdog is virtual and cannot go on any bus.', path: `${path}/address` }
         if (!isS390(ctx)) return { message: 'diag288 model of watchdog is allowed for s390 and s390x only', path: `${path}/@model` }
@@ -635,9 +649,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const target = child(d, 'target')
       const type = target?.attrs.type
       const model = child(target, 'model')?.attrs.name
-      const pair: Record<string, string> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
+      const pair = serialTargetModel
       // a model of another target type is refused before, in other words (qemuValidateDomainChrTargetDef): left alone
-      const typeOfModel: Record<string, string> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
+      const typeOfModel = serialModelTarget
       if (model !== undefined && typeOfModel[model] !== undefined && typeOfModel[model] !== type) return undefined
       let compatible = true
       if ((type === 'spapr-vio-serial' || model === 'spapr-vty') && !isPSeries(ctx)) compatible = false
@@ -686,7 +700,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       const teaming = child(d, 'teaming')
       if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
       if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
@@ -718,7 +732,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const graphics = list.filter((d) => d.name === 'graphics')
       const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
       for (const g of graphics) {
-        const path = placeOf(list, g)
+        const path = new LazyPath(() => placeOf(list, g))
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
         if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
         // virDomainGraphicsDefListensValidate / virDomainGraphicsDefValidate
@@ -748,7 +762,8 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
   // may get one from libvirt: left alone)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio'],
+    // (the sound devices and VNC displays that name an audio backend are walked too)
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound', 'graphics'],
     check: (ctx) => {
       const list = devices(ctx)
       const audios = list.filter((d) => d.name === 'audio')
@@ -772,7 +787,7 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       if (d.name === 'shmem') {
         const name = d.attrs.name ?? ''
         if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
@@ -820,7 +835,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       const model = d.attrs.model ?? (isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : undefined)
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       const belongs: Record<string, [boolean, string]> = {
         s390: [isS390(ctx), "only S390 guests support panic device of model 's390'"],
         hyperv: [isX86(ctx), "only i686 and x86_64 guests support panic device of model 'hyperv'"],
@@ -864,7 +879,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const targets = new Set<string>()
       return firstDevice(ctx, (d, list) => {
         if (d.name !== 'filesystem') return undefined
-        const path = placeOf(list, d)
+        const path = new LazyPath(() => placeOf(list, d))
         const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
         const dir = child(d, 'target')?.attrs.dir
         if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
@@ -873,7 +888,7 @@ export const deviceRefusals: readonly Refusal[] = [
           targets.add(dir)
         }
         if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
-        if ((d.attrs.fmode !== undefined || d.attrs.dmode !== undefined) && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path }
+        if ((d.attrs.fmode !== undefined || d.attrs.dmode !== undefined) && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
         if (virtiofs && child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
         return undefined
       })
@@ -885,7 +900,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['input'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'input') return undefined
-      const path = placeOf(list, d)
+      const path = new LazyPath(() => placeOf(list, d))
       const { bus, type, model } = d.attrs
       if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
       if (type === 'passthrough' && bus !== undefined && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }

@@ -474,6 +474,7 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse',
     check: (ctx) => {
+      if (!child(ctx.domain, 'sysinfo')) return undefined
       const uuid = uuidKey(textIn(child(ctx.domain, 'uuid')) || undefined)
       if (uuid === undefined) return undefined
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
@@ -489,6 +490,8 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate',
     check: (ctx) => {
+      // (both checks need memory devices or a <maxMemory>)
+      if (!child(ctx.domain, 'maxMemory') && !devices(ctx).some((d) => d.name === 'memory')) return undefined
       const cells = numaCells(ctx)
       const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
       const memory = kib(child(ctx.domain, 'memory'))

@@ -12,7 +12,7 @@ import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAtt
 import { assignAddresses, diskChildOrder, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import type { Refusal } from './_refusal.ts'
+import { rowScope, type Refusal } from './_refusal.ts'
 import { domainRefusals } from './_refusals-domain.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
@@ -1728,15 +1728,31 @@ function defaultPanicModel(ctx: PreviewContext): string | undefined {
   return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
 }
 
+/** The rows of each stage, in order (made once). */
+const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>> = {
+  parse: allRefusals.filter((r) => r.stage === 'parse'),
+  validate: allRefusals.filter((r) => r.stage === 'validate'),
+}
+
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
-  // the device kinds present, read once (rules before this stage may have added devices)
-  const present = new Set<string>()
-  for (const d of devices(ctx)) present.add(d.name)
+  // the devices by kind, read once (rules before this stage may have added devices)
+  const list = devices(ctx)
+  const byKind = new Map<string, N[]>()
+  for (const d of list) { const same = byKind.get(d.name); if (same) same.push(d); else byKind.set(d.name, [d]) }
   const libvirt9 = isLibvirt9(ctx)
-  for (const r of allRefusals) {
-    if (r.stage !== stage || (r.only9 && !libvirt9) || (r.since11 && libvirt9)) continue
-    if (r.kinds !== undefined && !r.kinds.some((k) => present.has(k))) continue
-    const found = r.check(ctx)
+  for (const r of refusalsByStage[stage]) {
+    if ((r.only9 && !libvirt9) || (r.since11 && libvirt9)) continue
+    const kinds = r.kinds
+    let scope: readonly N[] | undefined
+    if (kinds !== undefined) {
+      // a row about kinds the domain lacks is skipped; else its device walks see those kinds only
+      if (kinds.length === 1) scope = byKind.get(kinds[0]!)
+      else if (kinds.some((k) => byKind.has(k))) scope = list.filter((d) => kinds.includes(d.name))
+      if (scope === undefined) continue
+    }
+    rowScope.devices = scope
+    let found: { message: string; path: string } | undefined
+    try { found = r.check(ctx) } finally { rowScope.devices = undefined }
     if (found) throw new PreviewError(r.code, found.message, { path: found.path })
   }
 }
