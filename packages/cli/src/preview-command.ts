@@ -22,7 +22,7 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
   --firmware-dir DIR    QEMU firmware descriptors for \`<os firmware='efi'>\` (repeatable, first wins; default
                         libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
   --qemu-conf FILE      the host's qemu.conf (e.g. /etc/libvirt/qemu.conf): its settings that act on define
-                        (security_driver, nographics_allow_host_audio, vnc_allow_host_audio, nvram)
+                        (security_driver, nographics_allow_host_audio, vnc_allow_host_audio, nvram, spice_tls)
   --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
   --json                { xml, explanation, notPredicted } (an array for several files)
   -o FILE               write the XML there (one domain); --output-dir DIR writes DIR/NAME.xml per input
