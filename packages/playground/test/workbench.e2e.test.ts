@@ -76,8 +76,10 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     const gzip = code.reduce((sum, c) => sum + gzipSync(c).length, 0)
     // Measured 2026-12-03: 231 kB in the morning, 199 kB at 13:18 with the Preview tab's page code (2 kB of it; the compose machinery: model, defaults with the OS table,
     // policies with re2js and yaml, xml-core with its inlined WebAssembly, diff). Raise only in the
-    // commit that needs it, saying why.
-    expect(gzip).toBeLessThan(240_000)
+    // commit that needs it, saying why. Raised to 275 kB at 21:30 (263 kB measured): @virtuned/preview rides in
+    // with defaults (which sizes root ports from a preview, synchronously), and preview now carries libvirt's
+    // refusals as data — some 200 rows with libvirt's words, ~25 kB gzipped.
+    expect(gzip).toBeLessThan(275_000)
     const all = Buffer.concat(code).toString('utf8')
     // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
     // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).
