@@ -7,6 +7,7 @@ import { readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
+import { bitmapsOverlap, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
 
 // ---- small readers ------------------------------------------------------------------------------------
 
@@ -27,47 +28,11 @@ function uint(value: string | undefined): number | undefined {
   return n <= 0xffffffff ? n : undefined
 }
 
-/**
- * A libvirt bitmap (virBitmapParse: `0-3,^2,8`) as sorted disjoint ranges, so that `0-2147483647` stays
- * small; `undefined` when it does not read (the parse rules refuse that already).
- */
-type Ranges = readonly (readonly [number, number])[]
-
-function ranges(value: string | undefined): Ranges | undefined {
-  if (value === undefined) return undefined
-  let out: [number, number][] = []
-  for (const raw of value.split(',')) {
-    const part = raw.trim()
-    if (part === '') continue
-    const negative = part.startsWith('^')
-    const m = /^(\d+)(?:-(\d+))?$/.exec(negative ? part.slice(1) : part)
-    if (!m) return undefined
-    const a = Number(m[1])
-    const b = m[2] === undefined ? a : Number(m[2])
-    if (b < a) continue
-    if (negative) {
-      out = out.flatMap(([x, y]): [number, number][] => (y < a || x > b ? [[x, y]] : [...(x < a ? [[x, a - 1] as [number, number]] : []), ...(y > b ? [[b + 1, y] as [number, number]] : [])]))
-    } else {
-      out.push([a, b])
-      out.sort((p, q) => p[0] - q[0])
-      const merged: [number, number][] = []
-      for (const r of out) {
-        const last = merged[merged.length - 1]
-        if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1])
-        else merged.push([r[0], r[1]])
-      }
-      out = merged
-    }
-  }
-  return out
-}
-
-const overlaps = (p: Ranges, q: Ranges): boolean => p.some(([a, b]) => q.some(([x, y]) => x <= b && a <= y))
-/** The first member above `after` (virBitmapNextSetBit), or -1. */
-const nextSet = (r: Ranges, after: number): number => {
-  for (const [a, b] of r) if (b > after) return Math.max(a, after + 1)
-  return -1
-}
+/** A libvirt bitmap as ranges (`_bitmap.ts`), `undefined` when absent or when it does not read (the parse rules refuse that already). */
+type Ranges = Bitmap
+const ranges = (value: string | undefined): Ranges | undefined => (value === undefined ? undefined : parseBitmap(value))
+const overlaps = bitmapsOverlap
+const nextSet = nextSetBit
 
 // ---- firmware and NVRAM (virDomainDefOSValidate) ---------------------------------------------------
 

@@ -13,6 +13,7 @@ import { assignAddresses, diskChildOrder, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { rowScope, type Refusal } from './_refusal.ts'
+import { bitmapSize, bitmapWith, bitmapWithout, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { domainRefusals } from './_refusals-domain.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
@@ -1129,7 +1130,6 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 /** The extension namespaces libvirt's QEMU driver reads, with the prefix it writes them under. */
 const extensionNamespaces: Record<string, string> = { 'http://libvirt.org/schemas/domain/qemu/1.0': 'qemu' }
 
-/** A node set such as `0-2,^1` (virBitmapParse). */
 /**
  * `<vcpusched>` and `<iothreadsched>` name sets of threads; libvirt keeps the scheduler per thread and
  * writes one element per vCPU or I/O thread, in ID order, with a priority only for fifo and rr.
@@ -1199,74 +1199,6 @@ function numaDistances(cells: readonly N[]): void {
     if (d) d.children = siblings
     else c.children.unshift(node('distances', {}, siblings))
   }
-}
-
-/**
- * A libvirt bitmap (virBitmapParse: `0-3,^2,8`) as sorted, disjoint, non-adjacent ranges — `[[0, 1], [3, 3], [8, 8]]`
- * — so that a huge range such as `0-2147483647` stays small; `undefined` when it is not a bitmap.
- */
-type Bitmap = readonly (readonly [number, number])[]
-
-function parseBitmap(value: string): Bitmap | undefined {
-  let out: Bitmap = []
-  for (const raw of value.split(',')) {
-    const part = raw.trim()
-    if (part === '') continue
-    const neg = part.startsWith('^')
-    const m = /^(\d+)(?:-(\d+))?$/.exec(neg ? part.slice(1) : part)
-    if (!m) return undefined
-    const a = Number(m[1])
-    const b = m[2] === undefined ? a : Number(m[2])
-    if (b < a) continue
-    out = neg ? bitmapWithout(out, a, b) : bitmapWith(out, a, b)
-  }
-  return out
-}
-
-/** The bitmap libvirt reads, or its refusal (`Failed to parse bitmap '0-x'`). */
-function readBitmap(value: string, path: string): Bitmap {
-  const bitmap = parseBitmap(value)
-  if (!bitmap) throw new PreviewError('preview-invalid-value', `Failed to parse bitmap '${value}'`, { path })
-  return bitmap
-}
-
-function bitmapWith(bitmap: Bitmap, a: number, b: number): Bitmap {
-  const out: [number, number][] = []
-  let lo = a
-  let hi = b
-  let placed = false
-  for (const [x, y] of bitmap) {
-    if (y + 1 < lo) out.push([x, y])
-    else if (hi + 1 < x) { if (!placed) { out.push([lo, hi]); placed = true } out.push([x, y]) }
-    else { lo = Math.min(lo, x); hi = Math.max(hi, y) }
-  }
-  if (!placed) out.push([lo, hi])
-  return out.sort((p, q) => p[0] - q[0])
-}
-
-function bitmapWithout(bitmap: Bitmap, a: number, b: number): Bitmap {
-  const out: [number, number][] = []
-  for (const [x, y] of bitmap) {
-    if (y < a || x > b) { out.push([x, y]); continue }
-    if (x < a) out.push([x, a - 1])
-    if (y > b) out.push([b + 1, y])
-  }
-  return out
-}
-
-/** The first range of `[a, b]` that `bitmap` also holds, or an empty range `[1, 0]`. */
-function firstOverlap(bitmap: Bitmap, a: number, b: number): [number, number] {
-  for (const [x, y] of bitmap) if (y >= a && x <= b) return [Math.max(a, x), Math.min(b, y)]
-  return [1, 0]
-}
-
-function bitmapSize(bitmap: Bitmap): number {
-  return bitmap.reduce((n, [x, y]) => n + y - x + 1, 0)
-}
-
-/** …written back as libvirt does (virBitmapFormat): ascending ranges, `0,2`, `0-3`. */
-function formatBitmap(bitmap: Bitmap): string {
-  return bitmap.map(([x, y]) => (x === y ? `${x}` : `${x}-${y}`)).join(',')
 }
 
 /** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
