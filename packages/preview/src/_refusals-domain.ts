@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
+import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import type { Refusal } from './_refusal.ts'
@@ -21,11 +21,10 @@ function kib(n: N | undefined, defaultUnit = 'KiB'): number | undefined {
   return 'kib' in read ? read.kib : undefined
 }
 
-/** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it, or `undefined`. */
+/** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it (model's readCInteger), or `undefined`. */
 function uint(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\s*\+?\d+$/.test(value)) return undefined
-  const n = Number(value.trim())
-  return n <= 0xffffffff ? n : undefined
+  const read = value === undefined ? undefined : readCInteger(value, 10)
+  return read && !read.negative && read.magnitude <= 0xffffffff ? read.magnitude : undefined
 }
 
 /** A libvirt bitmap as ranges (`_bitmap.ts`), `undefined` when absent or when it does not read (the parse rules refuse that already). */
