@@ -4,24 +4,9 @@
 // the same configuration; the 11.3 ones are libvirt's words (its test data's .err files, its source). Each
 // rule also has a domain just inside it that preview predicts.
 import { describe, expect, it } from 'vitest'
-import { parseQemuConf, previewDomain, type QemuConf } from '../src/index.ts'
+import { parseQemuConf } from '../src/index.ts'
 import { capsXml } from './_caps.ts'
-
-interface Opts { readonly caps?: string; readonly v9?: boolean; readonly qemuConf?: QemuConf; readonly testHost?: 'latest' }
-const options = (o: Opts) => ({
-  qemuCaps: o.caps ?? capsXml(), abiUpdate: true,
-  ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}), ...(o.qemuConf ? { qemuConf: o.qemuConf } : {}), ...(o.testHost ? { testHost: o.testHost } : {}),
-})
-const refusal = (xml: string, o: Opts = {}) => {
-  try {
-    previewDomain(xml, options(o))
-  } catch (error) {
-    const e = error as { name: string; code: string; message: string; path: string }
-    return { name: e.name, code: e.code, message: e.message, path: e.path }
-  }
-  throw new Error('expected preview to refuse the domain')
-}
-const predicts = (xml: string, o: Opts = {}): string => previewDomain(xml, options(o)).xml
+import { predicts, refusal } from './_refusal.ts'
 
 interface Dom { readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string }
 const dom = (d: Dom = {}): string => `<domain type='qemu'>

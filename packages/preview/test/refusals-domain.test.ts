@@ -5,19 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { previewDomain } from '../src/index.ts'
 import { capsXml } from './_caps.ts'
-
-interface Opts { readonly caps?: string; readonly v9?: boolean }
-const options = (o: Opts) => ({ qemuCaps: o.caps ?? capsXml(), abiUpdate: true, ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}) })
-const refusal = (xml: string, o: Opts = {}) => {
-  try {
-    previewDomain(xml, options(o))
-  } catch (error) {
-    const e = error as { name: string; code: string; message: string; path: string }
-    return { name: e.name, code: e.code, message: e.message, path: e.path }
-  }
-  throw new Error('expected preview to refuse the domain')
-}
-const predicts = (xml: string, o: Opts = {}): string => previewDomain(xml, options(o)).xml
+import { predicts, refusal } from './_refusal.ts'
 
 interface Dom { readonly os?: string; readonly osAttrs?: string; readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string; readonly vcpu?: number }
 const dom = (d: Dom = {}): string => `<domain type='qemu'>
