@@ -122,3 +122,8 @@ export function has(ctx: PreviewContext, flag: string): boolean {
 export function isLibvirt9(ctx: PreviewContext): boolean {
   return ctx.options.libvirtVersion < 11_000_000
 }
+
+/** qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). */
+export function defaultPanicModel(ctx: PreviewContext): string | undefined {
+  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
+}

@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
+import { arch, defaultPanicModel, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { rowScope, type Refusal } from './_refusal.ts'
 
@@ -834,7 +834,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['panic'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
-      const model = d.attrs.model ?? (isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : undefined)
+      // (an x86 default, isa, has no rule here)
+      const model = d.attrs.model ?? defaultPanicModel(ctx)
       const path = new LazyPath(() => placeOf(list, d))
       const belongs: Record<string, [boolean, string]> = {
         s390: [isS390(ctx), "only S390 guests support panic device of model 's390'"],

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, devices, has, isArmVirt, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, defaultPanicModel, devices, has, isArmVirt, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
@@ -1654,11 +1654,6 @@ const refusals: readonly Refusal[] = [
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */
 const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
-
-/** qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). */
-function defaultPanicModel(ctx: PreviewContext): string | undefined {
-  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
-}
 
 /** The rows of each stage, in order (made once). */
 const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>> = {
