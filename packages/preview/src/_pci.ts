@@ -191,21 +191,36 @@ interface Bus {
   readonly max: number
 }
 
+/**
+ * What each bus model takes (virDomainPCIAddressBusSetModel): its connect types in preview's kinds (`pci` a
+ * standard PCI device, `pcie` a PCI Express one, `pxb`/`pxb-pcie` the expander buses, the rest controllers),
+ * and whether libvirt may put a device there by itself (VIR_PCI_CONNECT_AUTOASSIGN). One table for the
+ * assignment (busAccepts) and for the check of written addresses (checkGivenAddress).
+ */
+const busConnect: Readonly<Record<string, { readonly takes: readonly Kind[]; readonly autoassign: boolean }>> = {
+  'pci-root': { takes: ['pci', 'pci-bridge', 'pxb'], autoassign: true },
+  'pci-bridge': { takes: ['pci', 'pci-bridge'], autoassign: true },
+  'pci-expander-bus': { takes: ['pci', 'pci-bridge'], autoassign: true },
+  'pcie-root': { takes: ['pcie', 'root-port', 'dmi-to-pci', 'pxb-pcie'], autoassign: false },
+  'dmi-to-pci-bridge': { takes: ['pci', 'pci-bridge'], autoassign: false },
+  'pcie-to-pci-bridge': { takes: ['pci', 'pci-bridge'], autoassign: true },
+  'pcie-root-port': { takes: ['pcie', 'upstream-port', 'pcie-to-pci'], autoassign: true },
+  'pcie-switch-downstream-port': { takes: ['pcie', 'upstream-port', 'pcie-to-pci'], autoassign: true },
+  'pcie-switch-upstream-port': { takes: ['downstream-port'], autoassign: false },
+  'pcie-expander-bus': { takes: ['root-port', 'dmi-to-pci'], autoassign: false },
+}
+
+/**
+ * Whether libvirt's search may place a device of this kind on the bus (virDomainPCIAddressFlagsCompatible, not
+ * from config): the bus takes the kind, and an endpoint device — which asks for auto-assignment — only where
+ * the bus allows it (so a PCIe device on a pcie-root machine takes a root port, never pcie-root itself); an
+ * integrated device goes on pcie-root.
+ */
 function busAccepts(bus: Bus, kind: Kind): boolean {
-  switch (bus.model) {
-    // a PCIe device on a pcie-root machine never goes behind a PCI bridge: it takes a root port
-    case 'pci-root': return kind === 'pci' || kind === 'pci-bridge' || kind === 'pxb'
-    case 'pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
-    case 'pcie-root': return kind === 'root-port' || kind === 'dmi-to-pci' || kind === 'pxb-pcie' || kind === 'integrated'
-    // an expander bus takes conventional PCI devices once the root bus is full (slot 0 up)
-    case 'pci-expander-bus': return kind === 'pci' || kind === 'pci-bridge'
-    // a PCIe switch: its upstream port goes into a root or downstream port, its downstream ports into it
-    case 'pcie-root-port': case 'pcie-switch-downstream-port': return kind === 'pcie' || kind === 'pcie-to-pci' || kind === 'upstream-port'
-    case 'pcie-switch-upstream-port': return kind === 'downstream-port'
-    case 'pcie-to-pci-bridge': return kind === 'pci' || kind === 'pci-bridge'
-    case 'dmi-to-pci-bridge': return kind === 'pci-bridge'
-    default: return false
-  }
+  if (kind === 'integrated') return bus.model === 'pcie-root'
+  const connect = busConnect[bus.model]
+  if (!connect || !connect.takes.includes(kind)) return false
+  return connect.autoassign || (kind !== 'pci' && kind !== 'pcie')
 }
 
 function slotRange(model: string): [number, number] {
@@ -486,23 +501,6 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   return set
 }
 
-/**
- * What each bus model takes (virDomainPCIAddressBusSetModel's connect types), in preview's kinds: `pci` a
- * standard PCI device, `pcie` a PCI Express one, `pxb`/`pxb-pcie` the expander buses, the rest controllers.
- */
-const busTakes: Readonly<Record<string, readonly Kind[]>> = {
-  'pci-root': ['pci', 'pci-bridge', 'pxb'],
-  'pci-bridge': ['pci', 'pci-bridge'],
-  'pci-expander-bus': ['pci', 'pci-bridge'],
-  'pcie-root': ['pcie', 'root-port', 'dmi-to-pci', 'pxb-pcie'],
-  'dmi-to-pci-bridge': ['pci', 'pci-bridge'],
-  'pcie-to-pci-bridge': ['pci', 'pci-bridge'],
-  'pcie-root-port': ['pcie', 'upstream-port', 'pcie-to-pci'],
-  'pcie-switch-downstream-port': ['pcie', 'upstream-port', 'pcie-to-pci'],
-  'pcie-switch-upstream-port': ['downstream-port'],
-  'pcie-expander-bus': ['root-port', 'dmi-to-pci'],
-}
-
 /** How libvirt names what a device plugs in as (virDomainPCIAddressFlagsCompatible's words). */
 const connectWords: Readonly<Record<Kind, string>> = {
   pci: 'standard PCI device', 'pci-bridge': 'standard PCI device', none: 'standard PCI device', pcie: 'PCI Express device', integrated: 'PCI Express device',
@@ -524,7 +522,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
     const piix3 = (d.attrs.type === 'ide' && (d.attrs.index ?? '0') === '0' && a.fn === 1)
       || (d.attrs.type === 'usb' && (d.attrs.index ?? '0') === '0' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci') && a.fn === 2)
     if (piix3) {
-      if (set.buses.length > 0 && !(busTakes[set.buses[0]!.model] ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
+      if (set.buses.length > 0 && !(busConnect[set.buses[0]!.model]?.takes ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
       return
     }
   }
@@ -545,7 +543,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   const bus = set.buses[a.bus]!
   // a device with no connect flags that has an address anyway is taken as a standard PCI device
   if (kind === 'none') kind = 'pci'
-  const takes = busTakes[bus.model] ?? []
+  const takes = busConnect[bus.model]?.takes ?? []
   const endpoint = takes.includes('pci') || takes.includes('pcie')
   const fits = takes.includes(kind) || (endpoint && (kind === 'pci' || kind === 'pcie' || kind === 'pci-bridge'))
   if (!fits) {
