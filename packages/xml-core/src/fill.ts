@@ -12,35 +12,10 @@ import type { Element, ElementContent } from './tree.ts'
  * Equal to `mergeTrees` of the one-value layer in `fill` mode with no identity rules (tested).
  */
 export function fillAttribute(element: Element, path: string, value: string): Element {
-  const slash = path.indexOf('/@')
-  if (path.startsWith('@')) {
-    const name = path.slice(1)
-    if (hasAttribute(element.attributes, name)) return element
-    const attributes = { ...element.attributes }
-    writeAttribute(attributes, name, value)
-    return { type: 'element', name: element.name, attributes, children: element.children.slice() }
-  }
-  if (slash <= 0 || path.indexOf('/') !== slash || path.indexOf('/', slash + 1) >= 0) throw new TypeError(`fillAttribute: expected a path \`child/@name\` or \`@name\`, got ${JSON.stringify(path)}`)
-  const childName = path.slice(0, slash)
-  const name = path.slice(slash + 2)
-  const children = element.children
-  let elements = false
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i]!
-    if (c.type !== 'element') continue
-    elements = true
-    if (c.name !== childName) continue
-    if (hasAttribute(c.attributes, name)) return element
-    const attributes = { ...c.attributes }
-    writeAttribute(attributes, name, value)
-    const copy = children.slice()
-    copy[i] = { type: 'element', name: c.name, attributes, children: c.children.slice() }
-    return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: copy }
-  }
-  const added = addedChild(childName, name, value)
-  // As the merge does: an element holding only whitespace text gets the new child alone.
-  const onlySpace = !elements && children.every((c) => c.type === 'text' && c.value.trim() === '')
-  return { type: 'element', name: element.name, attributes: { ...element.attributes }, children: onlySpace ? [added] : [...children, added] }
+  // one value through the filler: the same walk, the same copies
+  const filler = new Filler(element)
+  filler.fill(path, value)
+  return filler.element
 }
 
 /** A fill path read once: `child/@name` (child set) or `@name`. */
