@@ -313,7 +313,7 @@ async function benchCompose() {
   const specsFile = join(root, '.reports', 'compose-specs.json')
   mkdirSync(dirname(specsFile), { recursive: true })
   const { distinctSpecs } = await import(join(root, 'tools/bench/compose-specs.mjs'))
-  const cases = distinctSpecs(rounds * perRound + 2000)
+  const cases = distinctSpecs(rounds * perRound + 20000)
   writeFileSync(specsFile, JSON.stringify(cases))
   // Each side in a fresh process of its own (the XML sections above leave a large heap behind).
   const mine = spawnSync(process.execPath, [join(root, 'tools/bench/virtuned-compose.mjs'), dist, specsFile, String(rounds)], { encoding: 'utf8', timeout: 300_000 })
@@ -330,10 +330,10 @@ async function benchCompose() {
     if (run.status === 0) theirs = JSON.parse(run.stdout.trim().split('\n').pop())
     else reason = `virtinst failed: ${(run.stderr || '').trim().split('\n').pop()}`
   }
-  console.log(`\n${title} — µs per complete domain, every call a different spec (OS, policies, 1–4 disks, 1–3 NICs, memory, vCPUs); virtuned: median of ${rounds} rounds of ${perRound} after ${ours.calls - rounds * perRound} warm-up calls; virtinst: mean of ${virtinstCount} after 20 warm-up calls\n`)
+  console.log(`\n${title} — µs per complete domain, every call a different spec (OS, policies, 1–4 disks, 1–3 NICs, memory, vCPUs); virtuned: median of ${rounds} rounds of ${perRound} once ${ours.steadyWarmUp} distinct specs were composed (steady state; V8 still optimizes for the first ~10,000), and in brackets the same right after ${ours.earlyWarmUp}; virtinst: mean of ${virtinstCount} after 20 warm-up calls\n`)
   console.log('| workload | virtuned | virtinst (in-process, test:///default) | virtinst ÷ virtuned |')
   console.log('|---|---:|---:|---:|')
-  console.log(`| distinct specs | ${ours.distinct.toFixed(0)} | ${theirs ? theirs.distinct.toFixed(0) : '—'} | ${theirs ? `**${(theirs.distinct / ours.distinct).toFixed(0)}×**` : reason} |`)
+  console.log(`| distinct specs | ${ours.distinct.toFixed(0)} (${ours.early.toFixed(0)}) | ${theirs ? theirs.distinct.toFixed(0) : '—'} | ${theirs ? `**${(theirs.distinct / ours.distinct).toFixed(0)}×** (${(theirs.distinct / ours.early).toFixed(0)}×)` : reason} |`)
   return { virtuned: ours, virtinst: theirs, skipped: reason || undefined }
 }
 
@@ -353,10 +353,10 @@ function benchPreview() {
     const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'tools/bench/preview.ts')], { encoding: 'utf8', timeout: 600_000 })
     if (run.status !== 0) throw new Error(`bench: tools/bench/preview.ts failed: ${(run.stderr || '').trim()}`)
     const r = JSON.parse(run.stdout.trim().split('\n').pop())
-    console.log(`\n${title} — x86_64 domains composed by virtuned, each distinct; preview: median of ${r.previewCalls} warmed single calls; daemon: median of ${r.daemonCalls} round trips on the sandbox libvirtd\n`)
+    console.log(`\n${title} — x86_64 domains composed by virtuned, each distinct; preview: median of ${r.previewCalls} single calls once ${r.steadyWarmUp} distinct domains were previewed (steady state), and in brackets the same right after ${r.earlyWarmUp}; daemon: median of ${r.daemonCalls} round trips on the sandbox libvirtd\n`)
     console.log('| preview | define + dumpxml + undefine | ratio |')
     console.log('|---:|---:|---:|')
-    console.log(`| ${r.previewMicros.toFixed(0)} µs | ${r.daemonMicros.toFixed(0)} µs | **${r.ratio.toFixed(0)}×** |`)
+    console.log(`| ${r.previewMicros.toFixed(0)} µs (${r.earlyMicros.toFixed(0)} µs) | ${r.daemonMicros.toFixed(0)} µs | **${r.ratio.toFixed(0)}×** (${r.earlyRatio.toFixed(0)}×) |`)
     return r
   } finally {
     execFileSync('bash', [join(root, 'tools/libvirt-sandbox/stop.sh')], { stdio: 'pipe', env, timeout: 120_000 })
