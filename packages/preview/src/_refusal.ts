@@ -2,7 +2,7 @@
 // rules.ts (PCI buses, disks, memory, …), _refusals-domain.ts (domain-wide settings: firmware, NUMA,
 // memory devices, CPU, SMBIOS…) and _refusals-devices.ts (devices: disks, host devices, IOMMU,
 // character devices, graphics, network…), each row with libvirt's own words.
-import type { PreviewContext } from './_context.ts'
+import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
 
 export interface Refusal {
@@ -19,12 +19,33 @@ export interface Refusal {
    * so most device checks are skipped without walking the devices.
    */
   readonly kinds?: readonly string[]
+  /**
+   * The address types (`<address type=…>` of a device, as written) the check is about: it runs only when a
+   * device has one, and its device walks see those devices only (not together with `kinds`). A domain
+   * usually has none of these yet (libvirt assigns them), so such a check costs nothing there.
+   */
+  readonly addresses?: readonly string[]
   /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
   readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
 }
 
 /**
- * While a row with `kinds` is checked: the domain's devices of those kinds, in document order (refuse() sets
- * it around the check). Device walks (`firstDevice`) read only these: the row is about them alone.
+ * While a row with `kinds` (or `addresses`) is checked: the domain's devices of those kinds (with such an
+ * address), in document order (refuse() sets it around the check). Device walks (`firstDevice`) read only
+ * these: the row is about them alone.
  */
-export const rowScope: { devices: readonly N[] | undefined } = { devices: undefined }
+export const rowScope: { devices: readonly N[] | undefined; byKind: ReadonlyMap<string, readonly N[]> | undefined } = { devices: undefined, byKind: undefined }
+
+const none: readonly N[] = []
+
+/** The devices a row is about: its kinds' while refuse() checks it (`rowScope`), else every device. */
+export function rowDevices(ctx: PreviewContext): readonly N[] {
+  return rowScope.devices ?? devices(ctx)
+}
+
+/** The domain's devices of one kind, in document order (from refuse()'s index of the stage while rows are checked). */
+export function devicesOfKind(ctx: PreviewContext, name: string): readonly N[] {
+  const byKind = rowScope.byKind
+  if (byKind !== undefined) return byKind.get(name) ?? none
+  return devices(ctx).filter((d) => d.name === name)
+}

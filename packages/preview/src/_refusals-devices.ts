@@ -5,7 +5,7 @@
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { arch, defaultPanicModel, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
-import { rowScope, type Refusal } from './_refusal.ts'
+import { devicesOfKind, rowScope, type Refusal } from './_refusal.ts'
 
 type Found = { message: string; path: string } | undefined
 
@@ -165,6 +165,13 @@ const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d
 /** The IOMMU `<driver>` attributes only the Intel model takes (virDomainIOMMUDefValidate); `dma_translation` since 10.x. */
 const intelOnlyIommuAttributes = ['intremap', 'caching_mode', 'eim', 'iotlb', 'aw_bits'] as const
 
+/** The machines a panic model belongs to (qemuValidateDomainDefPanic), with libvirt's words when it is elsewhere. */
+const panicMachines: Readonly<Record<string, readonly [(ctx: PreviewContext) => boolean, string]>> = {
+  s390: [isS390, "only S390 guests support panic device of model 's390'"],
+  hyperv: [isX86, "only i686 and x86_64 guests support panic device of model 'hyperv'"],
+  pseries: [isPSeries, "only pSeries guests support panic device of model 'pseries'"],
+}
+
 export const deviceRefusals: readonly Refusal[] = [
   // ---- host devices ----
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
@@ -224,7 +231,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', addresses: ['ccw'],
     check: (ctx) => {
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
@@ -241,7 +248,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
       // (without zPCI in this QEMU, the row below refuses first, as libvirt does)
@@ -255,7 +262,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainDeviceDefZPCIAddress: zPCI needs a QEMU with it; virDomainZPCIAddressReserveUid/Fid
   // (domain_addr.c): each uid and fid once (libvirt 9.0 writes the number in octal, later versions in decimal)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', addresses: ['pci'],
     check: (ctx) => {
       const uids = new Set<number>()
       const fids = new Set<number>()
@@ -286,7 +293,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => {
       const list = devices(ctx)
-      const graphics = list.some((g) => g.name === 'graphics')
+      const graphics = devicesOfKind(ctx, 'graphics').length > 0
       let ap = false
       return firstDevice(ctx, (d) => {
         if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type !== 'mdev') return undefined
@@ -536,7 +543,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => {
       const list = devices(ctx)
-      const videos = list.filter((d) => d.name === 'video')
+      const videos = devicesOfKind(ctx, 'video')
       // virDomainDefVideoValidate: one primary video device
       const primaries = videos.filter((v) => child(v, 'model')?.attrs.primary === 'yes')
       if (primaries.length > 1) return { message: 'Only one primary video device is supported', path: `${placeOf(list, primaries[1]!)}/model/@primary` }
@@ -578,8 +585,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => {
       const list = devices(ctx)
-      const firstConsole = list.find((x) => x.name === 'console')
-      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && list.some((x) => x.name === 'serial') ? firstConsole : undefined
+      const firstConsole = devicesOfKind(ctx, 'console')[0]
+      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
       return firstDevice(ctx, (d) => {
         const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend')
           : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
@@ -627,9 +634,9 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'redirdev', 'smartcard', 'audio'],
     check: (ctx) => {
-      const spice = devices(ctx).some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
+      const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
-      const usbOff = devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb' && c.attrs.model === 'none')
+      const usbOff = devicesOfKind(ctx, 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.model === 'none')
       let smartcards = 0
       return firstDevice(ctx, (d, list) => {
         const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
@@ -729,7 +736,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['graphics'],
     check: (ctx) => {
       const list = devices(ctx)
-      const graphics = list.filter((d) => d.name === 'graphics')
+      const graphics = devicesOfKind(ctx, 'graphics')
       const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
       for (const g of graphics) {
         const path = new LazyPath(() => placeOf(list, g))
@@ -766,7 +773,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound', 'graphics'],
     check: (ctx) => {
       const list = devices(ctx)
-      const audios = list.filter((d) => d.name === 'audio')
+      const audios = devicesOfKind(ctx, 'audio')
       if (audios.length === 0) return undefined
       const ids = new Set<number>()
       for (const a of audios) {
@@ -816,7 +823,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', addresses: ['spapr-vio'],
     check: (ctx) => {
       const seen = new Set<number>()
       return firstDevice(ctx, (d, list) => {
@@ -836,15 +843,10 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
       const model = d.attrs.model ?? defaultPanicModel(ctx)
-      const path = new LazyPath(() => placeOf(list, d))
-      const belongs: Record<string, [boolean, string]> = {
-        s390: [isS390(ctx), "only S390 guests support panic device of model 's390'"],
-        hyperv: [isX86(ctx), "only i686 and x86_64 guests support panic device of model 'hyperv'"],
-        pseries: [isPSeries(ctx), "only pSeries guests support panic device of model 'pseries'"],
-      }
-      const rule = model === undefined ? undefined : belongs[model]
+      const rule = model !== undefined && Object.hasOwn(panicMachines, model) ? panicMachines[model] : undefined
       if (!rule) return undefined
-      if (!rule[0]) return { message: rule[1], path: `${path}/@model` }
+      const path = new LazyPath(() => placeOf(list, d))
+      if (!rule[0](ctx)) return { message: rule[1], path: `${path}/@model` }
       return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
     }),
   },
@@ -923,7 +925,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // libvirt 9.0 (virDomainUSBAddressAssign / virDomainUSBAddressReserve): a USB address on a bus no
   // controller provides (bus 0 is the default controller libvirt adds)
   {
-    code: 'preview-invalid-value', stage: 'validate', only9: true,
+    code: 'preview-invalid-value', stage: 'validate', only9: true, addresses: ['usb'],
     check: (ctx) => {
       const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
       // (a controller without an index takes the next free one later: left to libvirt)

@@ -12,7 +12,7 @@ import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAtt
 import { assignAddresses, diskChildOrder, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { rowScope, type Refusal } from './_refusal.ts'
+import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { domainRefusals } from './_refusals-domain.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -1408,7 +1408,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     check: (ctx) => {
       const seen = new Set<string>()
-      for (const c of devices(ctx)) {
+      for (const c of rowDevices(ctx)) {
         // (a controller without an index gets the next free one later)
         if (c.name !== 'controller' || c.attrs.type === 'usb' || c.attrs.index === undefined) continue
         const key = `${c.attrs.type ?? ''}\u0000${c.attrs.index}`
@@ -1422,21 +1422,21 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
-      const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
+      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
       return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
     },
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
-    check: (ctx) => (isI440fx(ctx) && devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
+    check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
       ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
   },
   // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
-      for (const d of devices(ctx)) {
+      for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk') continue
         const target = child(d, 'target')
         const dev = target?.attrs.dev ?? ''
@@ -1455,14 +1455,14 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], only9: true,
     check: (ctx) => {
-      const d = devices(ctx).find((x) => x.name === 'disk' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
+      const d = rowDevices(ctx).find((x) => x.name === 'disk' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
       return d ? { message: 'Only scsi disk supports vendor and product', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` } : undefined
     },
   },
   // virDomainVideoDefValidate
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => (devices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
+    check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
       ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
   },
   // virDomainNumatuneParseXML / virDomainDefNumatuneValidate
@@ -1515,7 +1515,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       const want = isQ35(ctx) ? 'pcie-root' : isI440fx(ctx) ? 'pci-root' : undefined
-      const root = devices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.index ?? '0') === '0')
+      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.index ?? '0') === '0')
       if (!want || !root || root.attrs.model === undefined || root.attrs.model === want) return undefined
       return { message: `The PCI controller with index='0' must be model='${want}' for this machine type, but model='${root.attrs.model}' was found instead`, path: "domain/devices/controller[@type='pci'][@index='0']/@model" }
     },
@@ -1523,13 +1523,13 @@ const refusals: readonly Refusal[] = [
   // virDomainTPMDefParseXML
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
-    check: (ctx) => (devices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
+    check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
   },
   // libvirt 9.0's parser: a vhost-user interface needs a typed <source> (later versions take a passt backend without one)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'], only9: true,
     check: (ctx) => {
-      for (const d of devices(ctx)) {
+      for (const d of rowDevices(ctx)) {
         if (d.name !== 'interface' || d.attrs.type !== 'vhostuser') continue
         const source = child(d, 'source')
         if (!source) return { message: "interface type='vhostuser' requires a 'source' element", path: "domain/devices/interface[@type='vhostuser']" }
@@ -1545,21 +1545,24 @@ const refusals: readonly Refusal[] = [
     [['sound'], 'model', 'virtio', undefined, 'preview-invalid-value'],
     [['filesystem', 'driver'], 'type', 'mtp', undefined, 'preview-invalid-value'],
     [['interface', 'backend'], 'type', 'passt', undefined, 'preview-invalid-value'],
-  ] as const).map(([at, attribute, value, words, code]) => ({
+  ] as const).map(([at, attribute, value, words, code]) => {
+    const path = ['devices', ...at]
+    return {
     code, stage: 'parse' as const, only9: true as const, kinds: [at[0]],
     check: (ctx: PreviewContext) => {
-      const found = nodesAt(ctx.domain, ['devices', ...at]).find(({ n }) => n.attrs[attribute] === value)
+      const found = nodesAt(ctx.domain, path).find(({ n }) => n.attrs[attribute] === value)
       if (!found) return undefined
       const element = at[at.length - 1]!
       return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
     },
-  })),
+  }
+  }),
   // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['panic'],
     check: (ctx) => {
       const seen = new Set<string>()
-      for (const d of devices(ctx)) {
+      for (const d of rowDevices(ctx)) {
         if (d.name !== 'panic') continue
         const model = d.attrs.model ?? defaultPanicModel(ctx) ?? 'default'
         if (seen.has(model)) return { message: `Multiple panic devices with model '${model}'`, path: 'domain/devices/panic' }
@@ -1620,7 +1623,7 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       const used = new Set<number>()
       let count = 0
-      for (const serial of devices(ctx)) {
+      for (const serial of rowDevices(ctx)) {
         if (serial.name !== 'serial' || child(serial, 'target')?.attrs.type !== 'isa-serial') continue
         const port = child(serial, 'target')?.attrs.port
         const n = port === undefined ? -1 : Number(port)
@@ -1639,7 +1642,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['input', 'hub'],
     check: (ctx) => {
       if (!usbOff(ctx)) return undefined
-      const list = devices(ctx)
+      const list = rowDevices(ctx)
       if (list.some((d) => d.name === 'input' && d.attrs.bus === 'usb')) return { message: "Can't add USB input device. USB bus is disabled", path: "domain/devices/input[@bus='usb']" }
       if (list.some((d) => d.name === 'hub' && d.attrs.type === 'usb')) return { message: "Can't add USB hub: USB is disabled for this domain", path: "domain/devices/hub[@type='usb']" }
       return undefined
@@ -1648,7 +1651,7 @@ const refusals: readonly Refusal[] = [
   // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], only9: true,
-    check: (ctx) => (devices(ctx).filter((d) => d.name === 'watchdog').length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
 ]
 
@@ -1662,12 +1665,22 @@ const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>
 }
 
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
-  // the devices by kind, read once (rules before this stage may have added devices)
+  // the devices by kind and by address type, read once (rules before this stage may have added devices)
   const list = devices(ctx)
   const byKind = new Map<string, N[]>()
-  for (const d of list) { const same = byKind.get(d.name); if (same) same.push(d); else byKind.set(d.name, [d]) }
+  let byAddress: Map<string, N[]> | undefined
+  for (const d of list) {
+    const same = byKind.get(d.name)
+    if (same) same.push(d); else byKind.set(d.name, [d])
+    const type = child(d, 'address')?.attrs.type
+    if (type === undefined) continue
+    const typed = (byAddress ??= new Map()).get(type)
+    if (typed) typed.push(d); else byAddress.set(type, [d])
+  }
   const libvirt9 = isLibvirt9(ctx)
-  for (const r of refusalsByStage[stage]) {
+  rowScope.byKind = byKind
+  try {
+    for (const r of refusalsByStage[stage]) {
     if ((r.only9 && !libvirt9) || (r.since11 && libvirt9)) continue
     const kinds = r.kinds
     let scope: readonly N[] | undefined
@@ -1676,12 +1689,20 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
       if (kinds.length === 1) scope = byKind.get(kinds[0]!)
       else if (kinds.some((k) => byKind.has(k))) scope = list.filter((d) => kinds.includes(d.name))
       if (scope === undefined) continue
+    } else if (r.addresses !== undefined) {
+      // the same for a row about addresses of some types
+      const types = r.addresses
+      if (byAddress === undefined) continue
+      if (types.length === 1) scope = byAddress.get(types[0]!)
+      else if (types.some((t) => byAddress!.has(t))) scope = list.filter((d) => types.includes(child(d, 'address')?.attrs.type ?? ''))
+      if (scope === undefined) continue
     }
     rowScope.devices = scope
     let found: { message: string; path: string } | undefined
     try { found = r.check(ctx) } finally { rowScope.devices = undefined }
     if (found) throw new PreviewError(r.code, found.message, { path: found.path })
-  }
+    }
+  } finally { rowScope.byKind = undefined }
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */
