@@ -4,32 +4,32 @@
 // (domains-out, generic-out, hotplug/domains): no adjacent pair there contradicts these lists.
 
 /** Children of `<domain>`, in libvirt's order (`hwuuid` and `iommufd` are libvirt ≥ 11.x). */
-export const domainChildOrder = [
+export const domainChildOrder = Object.freeze([
   'name', 'uuid', 'hwuuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory',
   'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread',
   'throttlegroups', 'cputune', 'numatune', 'iommufd', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap',
   'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices',
   'seclabel', 'keywrap', 'launchSecurity',
-] as const
+] as const)
 
 /**
  * Children of `<devices>`, in libvirt's order: `nvram` (pseries) after `rng`, `crypto` before
  * `iommu`, as virDomainDefFormatInternalSetRootName writes them.
  */
-export const deviceOrder = [
+export const deviceOrder = Object.freeze([
   'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'serial', 'parallel', 'console',
   'channel', 'input', 'tpm', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'redirdev', 'redirfilter', 'hub',
   'watchdog', 'memballoon', 'rng', 'nvram', 'panic', 'shmem', 'memory', 'crypto', 'iommu', 'vsock', 'pstore',
-] as const
+] as const)
 
 /**
  * Children of `<os>`, in libvirt's order: the container `init*` elements, then `loader`/`varstore`/
  * `nvram`, direct-kernel boot, then `acpi`, `boot`, `bootmenu`, `bios` and last `smbios`.
  */
-export const osChildOrder = [
+export const osChildOrder = Object.freeze([
   'type', 'firmware', 'init', 'initarg', 'initenv', 'initdir', 'inituser', 'initgroup', 'loader', 'varstore', 'nvram',
   'kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root', 'acpi', 'boot', 'bootmenu', 'bios', 'smbios',
-] as const
+] as const)
 
 /**
  * Root elements libvirt accepts as one device (attach, detach, update: `virsh attach-device`):
@@ -46,9 +46,27 @@ export function isDeviceKind(name: string): name is DeviceKind {
   return deviceKindSet.has(name)
 }
 
+/** Each frozen order's names with their first place (the orders above: made once each). */
+const frozenRanks = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
+
+/**
+ * `order.indexOf(name)`: a map lookup for a frozen order (a constant: its map is made once), a
+ * search of the array for any other (an order a caller may still change).
+ */
+function indexIn(order: readonly string[], name: string): number {
+  if (!Object.isFrozen(order)) return order.indexOf(name)
+  let ranks = frozenRanks.get(order)
+  if (ranks === undefined) {
+    const made = new Map<string, number>()
+    order.forEach((n, i) => { if (!made.has(n)) made.set(n, i) })
+    frozenRanks.set(order, (ranks = made))
+  }
+  return ranks.get(name) ?? -1
+}
+
 /** Rank of a name in an order, or `undefined` for names the order does not know. */
 export function rankIn(order: readonly string[], name: string): number | undefined {
-  const index = order.indexOf(name)
+  const index = indexIn(order, name)
   return index < 0 ? undefined : index
 }
 
@@ -68,7 +86,7 @@ export function sortChildren<E extends { type: string; name?: string; children?:
   for (let ci = 0; ci < children.length; ci++) {
     const c = children[ci]!
     if (c.type !== 'element' && c.type !== 'comment') continue
-    const r = c.type === 'element' ? order.indexOf(c.name ?? '') : -1
+    const r = c.type === 'element' ? indexIn(order, c.name ?? '') : -1
     const at = r >= 0 ? (last = r) : last + 0.5
     let j = kept.length
     kept.push(c)
