@@ -40,8 +40,10 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     insertOrdered(d, node('address', { type: 'drive', ...addr }), diskChildOrder)
     ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
   }
-  // no two disks of one bus at one drive address (virDomainDefCheckDuplicateDriveAddresses: the first is named)
-  const seenDrive = new Map<string, N>()
+  // no two disks of one bus at one drive address (virDomainDefCheckDuplicateDriveAddresses: the first is named),
+  // and the highest controller index each disk bus's drive addresses name (one walk for both)
+  let seenDrive: Map<string, N> | undefined
+  const maxController = new Map<string, number>()
   for (const d of devices(ctx)) {
     if (d.name !== 'disk') continue
     const a = child(d, 'address')
@@ -49,26 +51,22 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     const bus = child(d, 'target')?.attrs.bus ?? ''
     const at = { controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0' }
     const key = `${bus}:${at.controller}:${at.bus}:${at.target}:${at.unit}`
-    const first = seenDrive.get(key)
+    const first = (seenDrive ??= new Map()).get(key)
     if (first) {
       const dev = child(first, 'target')?.attrs.dev ?? ''
       throw new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` })
     }
     seenDrive.set(key, d)
+    const index = Number(a.attrs.controller ?? '0')
+    // libvirt compares the number as a C int: one above INT_MAX reads as negative and adds nothing
+    if (index <= 2 ** 31 - 1 && index > (maxController.get(bus) ?? -1)) maxController.set(bus, index)
   }
+  const list = ensure(ctx.domain, 'devices')
+  if (maxController.size === 0) return
   // implicit disk controllers (virDomainDefAddImplicitControllers → virDomainDefAddDiskControllersForType:
   // SCSI, then FDC, IDE and SATA): every index up to the highest a disk's drive address names
-  const list = ensure(ctx.domain, 'devices')
-  for (const bus of ['scsi', 'fdc', 'ide', 'sata']) {
-    let max = -1
-    for (const d of list.children) {
-      if (d.name !== 'disk' || child(d, 'target')?.attrs.bus !== bus) continue
-      const address = child(d, 'address')
-      if (!address || address.attrs.type !== 'drive') continue
-      const index = Number(address.attrs.controller ?? '0')
-      // libvirt compares the number as a C int: one above INT_MAX reads as negative and adds nothing
-      if (index <= 2 ** 31 - 1 && index > max) max = index
-    }
+  for (const bus of impliedDiskControllers) {
+    const max = maxController.get(bus) ?? -1
     if (max < 0) continue
     if (max >= maxImpliedDiskControllers) {
       throw new PreviewError('preview-limit', `A ${bus} disk's drive address names controller ${max}: libvirt would add ${max + 1} ${bus} controllers, more than preview's limit of ${maxImpliedDiskControllers}`, { path: `domain/devices/disk/address[@controller='${max}']` })
@@ -84,6 +82,9 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     }
   }
 }
+
+/** The disk buses whose controllers libvirt adds for drive addresses, in its order. */
+const impliedDiskControllers = ['scsi', 'fdc', 'ide', 'sata'] as const
 
 /**
  * The most disk controllers preview adds for drive addresses (libvirt adds one per index up to the highest
@@ -174,10 +175,13 @@ function assignVirtioSerial(ctx: PreviewContext): void {
 /** The function of each USB2 companion controller in its shared slot. */
 const usb2Function: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 }
 
-type Kind = 'pci' | 'pcie' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-to-pci' | 'dmi-to-pci' | 'pci-bridge' | 'pxb' | 'pxb-pcie' | 'integrated' | 'none'
+const kinds = ['pci', 'pcie', 'root-port', 'upstream-port', 'downstream-port', 'pcie-to-pci', 'dmi-to-pci', 'pci-bridge', 'pxb', 'pxb-pcie', 'integrated', 'none'] as const
+type Kind = typeof kinds[number]
+/** Each kind as one bit (for the kinds a bus takes: `Bus.accepts`). */
+const kindBit = /* @__PURE__ */ Object.fromEntries(kinds.map((k, i) => [k, 1 << i])) as Readonly<Record<Kind, number>>
 
 interface Bus {
-  model: string
+  readonly model: string
   index: number
   /**
    * Slot (0–`max`; 0–31 on bus 0) → its used functions as bits: bit n for function n (0–30), bit 31 for any
@@ -189,6 +193,8 @@ interface Bus {
   /** The slots devices may take (slotRange). */
   readonly min: number
   readonly max: number
+  /** The kinds libvirt's search may place on the bus, as `kindBit`s (busAccepts, read once per bus model). */
+  readonly accepts: number
 }
 
 /**
@@ -217,11 +223,23 @@ const busConnect: Readonly<Record<string, { readonly takes: readonly Kind[]; rea
  * integrated device goes on pcie-root.
  */
 function busAccepts(bus: Bus, kind: Kind): boolean {
-  if (kind === 'integrated') return bus.model === 'pcie-root'
-  const connect = busConnect[bus.model]
-  if (!connect || !connect.takes.includes(kind)) return false
-  return connect.autoassign || (kind !== 'pci' && kind !== 'pcie')
+  return (bus.accepts & kindBit[kind]) !== 0
 }
+
+/** The kinds a bus of this model accepts (busAccepts' rule), as `kindBit`s. */
+function acceptedKinds(model: string): number {
+  let mask = 0
+  const connect = Object.hasOwn(busConnect, model) ? busConnect[model] : undefined
+  for (const kind of kinds) {
+    const accepts = kind === 'integrated' ? model === 'pcie-root'
+      : connect !== undefined && connect.takes.includes(kind) && (connect.autoassign || (kind !== 'pci' && kind !== 'pcie'))
+    if (accepts) mask |= kindBit[kind]
+  }
+  return mask
+}
+
+/** `acceptedKinds` of every model in `busConnect` (any other model accepts nothing), made once. */
+const acceptedByModel: ReadonlyMap<string, number> = /* @__PURE__ */ new Map(Object.keys(busConnect).map((model) => [model, acceptedKinds(model)]))
 
 function slotRange(model: string): [number, number] {
   if (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') return [0, 0]
@@ -243,7 +261,7 @@ function newBus(model: string, index: number): Bus {
   const used: number[] = []
   const last = index === 0 ? 31 : max
   for (let slot = 0; slot <= last; slot++) used.push(0)
-  return { model, index, used, aggregate: 0, min, max }
+  return { model, index, used, aggregate: 0, min, max, accepts: acceptedByModel.get(model) ?? 0 }
 }
 
 /** Whether `slot` is one a bus keeps (an integer 0–31). */
@@ -724,7 +742,8 @@ function assignPci(ctx: PreviewContext): void {
   }
   // multifunction='on' on function 0 of slots with several functions (virDomainPCIAddressSetAllMulti)
   // (keyed by bus and slot as written: the same numbers read the same)
-  const perSlot = new Map<number | string, N[]>()
+  // (a slot's one device as itself, a list only once a second comes: most slots have one)
+  const perSlot = new Map<number | string, N | N[]>()
   for (const d of devices(ctx)) {
     if (!hasPciAddress(d)) continue
     const attrs = child(d, 'address')!.attrs
@@ -732,12 +751,13 @@ function assignPci(ctx: PreviewContext): void {
     const slot = Number(attrs.slot ?? '0')
     // small integers as one number (no string to make and hash), anything else as text
     const k = bus >= 0 && bus < 65536 && slot >= 0 && slot < 65536 && Number.isInteger(bus) && Number.isInteger(slot) ? bus * 65536 + slot : `${bus}:${slot}`
-    const list = perSlot.get(k)
-    if (list) list.push(d)
-    else perSlot.set(k, [d])
+    const there = perSlot.get(k)
+    if (there === undefined) perSlot.set(k, d)
+    else if (Array.isArray(there)) there.push(d)
+    else perSlot.set(k, [there, d])
   }
   for (const list of perSlot.values()) {
-    if (list.length < 2) continue
+    if (!Array.isArray(list)) continue
     for (const d of list) {
       const a = child(d, 'address')!
       if (Number(a.attrs.function ?? '0') === 0 && a.attrs.multifunction === undefined) a.attrs.multifunction = 'on'

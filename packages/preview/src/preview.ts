@@ -103,20 +103,26 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
   if (!n || n.raw) return
   const ranks = rankMap(order)
   const children = n.children
+  // (read in order first, without making anything: the ranks are only kept when something moves)
   let last = -1
   let previous = -Infinity
   let sorted = true
+  for (let i = 0; i < children.length && sorted; i++) {
+    const r = ranks.get(children[i]!.name)
+    if (r !== undefined) last = r
+    const rank = r !== undefined ? r : last + 0.5
+    if (rank < previous) sorted = false
+    previous = rank
+  }
+  if (sorted) return
+  last = -1
   const ranked: { c: N; rank: number; i: number }[] = []
   for (let i = 0; i < children.length; i++) {
     const c = children[i]!
     const r = ranks.get(c.name)
     if (r !== undefined) last = r
-    const rank = r !== undefined ? r : last + 0.5
-    if (rank < previous) sorted = false
-    previous = rank
-    ranked.push({ c, rank, i })
+    ranked.push({ c, rank: r !== undefined ? r : last + 0.5, i })
   }
-  if (sorted) return
   n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
 }
 
@@ -164,11 +170,14 @@ function orderDomain(domain: N): void {
     if (order) sortBy(d, order)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : infoTail
-    const rankOf = (c: N): number => tail.indexOf(c.name)
     let previous = -1
     let sorted = true
-    for (const c of d.children) { const r = rankOf(c); if (r < previous) { sorted = false; break } previous = r }
-    if (!sorted) d.children = d.children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
+    const children = d.children
+    for (let i = 0; i < children.length; i++) { const r = tail.indexOf(children[i]!.name); if (r < previous) { sorted = false; break } previous = r }
+    if (!sorted) {
+      const rankOf = (c: N): number => tail.indexOf(c.name)
+      d.children = children.map((c, i) => ({ c, i })).sort((a, b) => rankOf(a.c) - rankOf(b.c) || a.i - b.i).map((x) => x.c)
+    }
   }
 }
 

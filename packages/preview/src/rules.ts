@@ -57,9 +57,8 @@ function isGeneratedChannelPath(path: string | undefined, target: string | undef
 }
 
 /** Every element named `name` below `n`, depth first. */
-function descendants(n: N, name: string): N[] {
-  const out: N[] = []
-  for (const c of n.children) { if (c.name === name) out.push(c); out.push(...descendants(c, name)) }
+function descendants(n: N, name: string, out: N[] = []): N[] {
+  for (const c of n.children) { if (c.name === name) out.push(c); descendants(c, name, out) }
   return out
 }
 
@@ -799,6 +798,31 @@ const bootRule: PreviewRule = {
 }
 
 
+/** A source's security label that only says "skip": live state, not kept (inactive XML). */
+const isSkippedLabel = (c: N): boolean => c.name === 'seclabel' && c.attrs.labelskip === 'yes'
+
+/** A disk's encryptions: the older place under `<disk>`, then under `<source>`. */
+function encryptions(d: N): N[] {
+  const out: N[] = []
+  const own = child(d, 'encryption')
+  if (own) out.push(own)
+  const sourced = child(child(d, 'source'), 'encryption')
+  if (sourced) out.push(sourced)
+  return out
+}
+
+/** The character devices (and an RNG's backend) whose TCP source speaks a `<protocol>`. */
+const chrProtocolHolders: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'backend'])
+
+/** A TCP character device speaks raw unless told otherwise; `<protocol>` belongs to TCP alone (libvirt keeps it in the source's TCP data), so other types lose it. */
+function tcpProtocol(chr: N): void {
+  if (chr.attrs.type === 'tcp' && !child(chr, 'protocol')) insertOrdered(chr, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
+  if (chr.attrs.type !== 'tcp' && child(chr, 'protocol')) chr.children = chr.children.filter((c) => c.name !== 'protocol')
+}
+
+/** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
+const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'])
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
@@ -916,7 +940,7 @@ const cleanupRule: PreviewRule = {
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
-      if (['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'].includes(f.name) && f.attrs.state === undefined && f.children.length === 0 && f.name !== 'smm') f.attrs.state = 'on'
+      if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0 && f.name !== 'smm') f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
     }
     const cpuEl = child(ctx.domain, 'cpu')
@@ -950,12 +974,12 @@ const cleanupRule: PreviewRule = {
         if (driver?.attrs.cache === 'default') delete driver.attrs.cache
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
-        d.children = d.children.filter((c) => c.name !== 'mirror')
+        if (child(d, 'mirror')) d.children = d.children.filter((c) => c.name !== 'mirror')
         const src = child(d, 'source')
-        if (src) src.children = src.children.filter((c) => !(c.name === 'seclabel' && c.attrs.labelskip === 'yes'))
+        if (src && src.children.some(isSkippedLabel)) src.children = src.children.filter((c) => !isSkippedLabel(c))
         const target = child(d, 'target')
         if (target?.attrs.tray === 'closed') delete target.attrs.tray
-        for (const enc of [child(d, 'encryption'), child(child(d, 'source'), 'encryption')]) if (enc && enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
+        for (const enc of encryptions(d)) if (enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
         // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
         for (const cache of descendants(d, 'metadata_cache')) {
           const size = child(cache, 'max_size')
@@ -1037,13 +1061,7 @@ const cleanupRule: PreviewRule = {
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
-      // a TCP character device speaks raw unless told otherwise; `<protocol>` belongs to TCP alone (libvirt
-      // keeps it in the source's TCP data), so other types lose it
-      for (const chr of d.name === 'rng' ? kids(d, 'backend') : [d]) {
-        if (!['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'backend'].includes(chr.name)) continue
-        if (chr.attrs.type === 'tcp' && !child(chr, 'protocol')) insertOrdered(chr, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
-        if (chr.attrs.type !== 'tcp' && child(chr, 'protocol')) chr.children = chr.children.filter((c) => c.name !== 'protocol')
-      }
+      if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') tcpProtocol(backend) } else if (chrProtocolHolders.has(d.name)) tcpProtocol(d)
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
       if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
       if (d.name === 'tpm') {
@@ -1059,7 +1077,7 @@ const cleanupRule: PreviewRule = {
       }
       const address = child(d, 'address')
       if (address) normaliseAddress(address)
-      for (const c of d.children) for (const a of kids(c, 'address')) if (c.name === 'source') normaliseAddress(a)
+      for (const c of d.children) if (c.name === 'source') for (const a of kids(c, 'address')) normaliseAddress(a)
     }
   },
 }
@@ -1766,6 +1784,8 @@ function nodesAt(n: N | undefined, path: readonly string[], parent?: N, depth = 
   return out
 }
 
+const noNodes: readonly { n: N; parent: N | undefined }[] = []
+
 const libvirt9Rule: PreviewRule = {
   name: 'libvirt9-unknown',
   source: 'libvirt 9.0 domain_conf.c parser (the elements and attributes it did not know yet)',
@@ -1773,13 +1793,18 @@ const libvirt9Rule: PreviewRule = {
     if (!isLibvirt9(ctx)) return
     // the devices by name, read once: most items name a device kind the domain does not have (the rule
     // changes what is inside devices, never the list itself)
-    const devicesEl = ctx.domain.children.filter((c) => c.name === 'devices').length === 1 ? child(ctx.domain, 'devices') : undefined
+    let devicesCount = 0
+    for (const c of ctx.domain.children) if (c.name === 'devices') devicesCount++
+    const devicesEl = devicesCount === 1 ? child(ctx.domain, 'devices') : undefined
     const byKind = new Map<string, N[]>()
     if (devicesEl) for (const d of devicesEl.children) { const list = byKind.get(d.name); if (list) list.push(d); else byKind.set(d.name, [d]) }
-    const at = (path: readonly string[]): { n: N; parent: N | undefined }[] => {
+    const at = (path: readonly string[]): readonly { n: N; parent: N | undefined }[] => {
       if (path[0] !== 'devices' || path.length < 2 || !devicesEl) return nodesAt(ctx.domain, path)
+      const list = byKind.get(path[1]!)
+      // (most items name a kind the domain does not have: nothing to walk, nothing to make)
+      if (list === undefined) return noNodes
       const out: { n: N; parent: N | undefined }[] = []
-      for (const d of byKind.get(path[1]!) ?? []) nodesAt(d, path, devicesEl, 2, out)
+      for (const d of list) nodesAt(d, path, devicesEl, 2, out)
       return out
     }
     for (const item of unknownTo9) {
