@@ -330,7 +330,7 @@ async function benchCompose() {
     if (run.status === 0) theirs = JSON.parse(run.stdout.trim().split('\n').pop())
     else reason = `virtinst failed: ${(run.stderr || '').trim().split('\n').pop()}`
   }
-  console.log(`\n${title} — µs per complete domain, every call a different spec (OS, policies, 1–4 disks, 1–3 NICs, memory, vCPUs); virtuned: median of ${rounds} rounds of ${perRound} once ${ours.steadyWarmUp} distinct specs were composed (steady state; V8 still optimizes for the first ~10,000), and in brackets the same right after ${ours.earlyWarmUp}; virtinst: mean of ${virtinstCount} after 20 warm-up calls\n`)
+  console.log(`\n${title} — µs per complete domain, every call a different spec (OS, policies, 1–4 disks, 1–3 NICs, memory, vCPUs); virtuned: median of ${rounds} rounds of ${perRound} once ${ours.steadyWarmUp} distinct specs were composed (steady state; V8 still optimizes for the first ~10,000), and in brackets the same right after ${ours.earlyWarmUp}; virtinst: mean of ${virtinstCount} after 200 warm-up calls\n`)
   console.log('| workload | virtuned | virtinst (in-process, test:///default) | virtinst ÷ virtuned |')
   console.log('|---|---:|---:|---:|')
   console.log(`| distinct specs | ${ours.distinct.toFixed(0)} (${ours.early.toFixed(0)}) | ${theirs ? theirs.distinct.toFixed(0) : '—'} | ${theirs ? `**${(theirs.distinct / ours.distinct).toFixed(0)}×** (${(theirs.distinct / ours.early).toFixed(0)}×)` : reason} |`)
