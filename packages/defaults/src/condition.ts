@@ -90,6 +90,11 @@ class Normalized implements Condition {
   declare readonly hostEnum: Condition['hostEnum']
   declare readonly hostEnumIfListed: Condition['hostEnumIfListed']
   declare readonly hostSupports: Condition['hostSupports']
+  /**
+   * The compiled clauses, made on the first check (a private field: no property of the condition, and
+   * writable though the condition is frozen) — read straight from the condition instead of a table.
+   */
+  #compiled: Compiled | undefined
   // (Fields declared, not defined: the constructor's assignments make the one shape, in this order.)
   constructor(when: Condition) {
     // Read as `check` always read them: plain property reads.
@@ -111,6 +116,12 @@ class Normalized implements Condition {
     this.hostEnum = when.hostEnum
     this.hostEnumIfListed = when.hostEnumIfListed
     this.hostSupports = when.hostSupports
+    this.#compiled = undefined
+  }
+
+  /** The condition's compiled clauses (see {@link compile}). */
+  compiled(): Compiled {
+    return (this.#compiled ??= compile(this))
   }
 }
 
@@ -162,7 +173,7 @@ const firmwareWords: Readonly<Record<string, string>> = { 'efi-required': 'requi
 export function check(when: Condition | undefined, c: ConditionContext): ConditionVerdict {
   if (!when) return holds
   // A normalized condition (frozen, constant: a rule's) is checked by its compiled clauses.
-  if (when instanceof Normalized) return when === always ? holds : compiledOf(when)(c)
+  if (when instanceof Normalized) return when === always ? holds : when.compiled()(c)
   // A literal (a policy's `when`) in the one shape too: `check` then reads every condition through
   // the same hidden class, where literals of many shapes made each of its reads a generic lookup.
   // (Not frozen, not kept: a literal is read afresh on every check, as it always was.)
@@ -225,7 +236,6 @@ function interpret(when: Normalized, c: ConditionContext): ConditionVerdict {
 
 type Clause = (c: ConditionContext, arch: string) => ConditionVerdict | undefined
 type Compiled = (c: ConditionContext) => ConditionVerdict
-const compiledConditions = new WeakMap<Normalized, Compiled>()
 
 /** Verdicts by the value they name; past a bound (an unusual OS table), made per call. */
 class Verdicts<K> {
@@ -243,15 +253,6 @@ class Verdicts<K> {
 
 const noOs: ConditionVerdict = Object.freeze({ holds: false, because: unknownOs }) as ConditionVerdict
 const verdict = (because: string): ConditionVerdict => Object.freeze({ holds: false, because }) as ConditionVerdict
-
-function compiledOf(when: Normalized): Compiled {
-  let compiled = compiledConditions.get(when)
-  if (compiled === undefined) {
-    compiled = compile(when)
-    compiledConditions.set(when, compiled)
-  }
-  return compiled
-}
 
 function compile(when: Normalized): Compiled {
   const clauses: Clause[] = []
