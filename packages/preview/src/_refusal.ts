@@ -25,6 +25,12 @@ export interface Refusal {
    * usually has none of these yet (libvirt assigns them), so such a check costs nothing there.
    */
   readonly addresses?: readonly string[]
+  /**
+   * For a check of domain-wide settings: the elements it reads, each a path of names below `<domain>` (the
+   * first of each name, as `child` finds it). It runs only when one of them is there: the check finds nothing
+   * without them. Most domains lack most of these settings (guest NUMA, CPU tuning, SMBIOS…).
+   */
+  readonly within?: readonly (readonly string[])[]
   /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
   readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
 }

@@ -357,7 +357,7 @@ function numaValidate(ctx: PreviewContext): Found {
 export const domainRefusals: readonly Refusal[] = [
   // virDomainVcpuParse: no more current vCPUs than the maximum
   {
-    code: 'preview-refused', stage: 'parse',
+    code: 'preview-refused', stage: 'parse', within: [['vcpu']],
     check: (ctx) => {
       const vcpu = child(ctx.domain, 'vcpu')
       const max = uint(textIn(vcpu))
@@ -367,7 +367,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefParseIOThreads (virDomainIOThreadIDDefParseXML): I/O thread ids, nonzero, once each
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['iothreadids']],
     check: (ctx) => {
       const seen = new Set<number>()
       for (const [i, t] of kids(child(ctx.domain, 'iothreadids'), 'iothread').entries()) {
@@ -385,7 +385,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefTunablesParse: one emulator pinning, one pinning per vCPU, pinnings of I/O threads the domain has
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['cputune']],
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
@@ -401,7 +401,7 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   {
-    code: 'preview-refused', stage: 'parse',
+    code: 'preview-refused', stage: 'parse', within: [['cputune']],
     check: (ctx) => {
       const pins = kids(child(ctx.domain, 'cputune'), 'iothreadpin')
       if (pins.length === 0) return undefined
@@ -418,7 +418,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virCPUDefParseXML: CPU features name a model's changes (a custom CPU without a model has none)
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['cpu']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
       if (!cpu || kids(cpu, 'feature').length === 0) return undefined
@@ -427,7 +427,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefTunablesValidate: one blkio tuning per device path
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['blkiotune']],
     check: (ctx) => {
       const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => textIn(child(d, 'path')))
       const dup = paths.find((p, i) => paths.indexOf(p) < i)
@@ -436,7 +436,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
     check: (ctx) => {
       if (!child(ctx.domain, 'sysinfo')) return undefined
       const uuid = uuidKey(textIn(child(ctx.domain, 'uuid')) || undefined)
@@ -467,10 +467,10 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // qemuValidateDomainDefFeatures
-  { code: 'preview-refused', stage: 'validate', check: featuresValidate },
+  { code: 'preview-refused', stage: 'validate', within: [['features']], check: featuresValidate },
   // qemuValidateDomainDefClockTimers: timers QEMU does not have
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['clock']],
     check: (ctx) => {
       for (const t of kids(child(ctx.domain, 'clock'), 'timer')) {
         if (t.attrs.name === 'platform') return { message: "unsupported timer type (name) 'platform'", path: "domain/clock/timer[@name='platform']" }
@@ -482,7 +482,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefParseBootXML: a boot menu timeout (read when the menu is enabled) and the BIOS reboot timeout are integers
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['os', 'bootmenu'], ['os', 'bios']],
     check: (ctx) => {
       const menu = child(os(ctx), 'bootmenu')
       const timeout = menu?.attrs.enable === 'yes' ? menu.attrs.timeout : undefined
@@ -500,7 +500,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefBootValidate: their ranges
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['os', 'bootmenu'], ['os', 'bios']],
     check: (ctx) => {
       const menu = child(os(ctx), 'bootmenu')
       const timeout = menu?.attrs.enable === 'yes' && menu.attrs.timeout !== undefined ? readLibvirtInteger(menu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' }) : undefined
@@ -513,7 +513,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefLifecycleActionValidate: a core dump only on a crash
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['on_poweroff'], ['on_reboot']],
     check: (ctx) => {
       for (const event of ['poweroff', 'reboot']) {
         const action = textIn(child(ctx.domain, `on_${event}`))
@@ -524,7 +524,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefCputuneValidate: periods and quotas (libvirt 9.0 also bounds the shares, later versions leave them to the cgroup)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['cputune']],
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
@@ -539,7 +539,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefGetVcpusTopology: the topology makes the vCPU count (9.0 does not know clusters and ignores them)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['cpu', 'topology']],
     check: (ctx) => {
       const topology = child(child(ctx.domain, 'cpu'), 'topology')
       if (!topology) return undefined
@@ -553,7 +553,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainFeaturesDefParse: a feature the parser does not know (9.0 knows none after 'tcg')
   {
-    code: 'preview-refused', stage: 'parse',
+    code: 'preview-refused', stage: 'parse', within: [['features']],
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? featuresOf9 : featuresOf11
       const f = kids(child(ctx.domain, 'features')).find((x) => !known.includes(x.name))
@@ -562,7 +562,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know
   {
-    code: 'preview-refused', stage: 'parse',
+    code: 'preview-refused', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? hypervOf9 : hypervOf11
       const f = kids(child(child(ctx.domain, 'features'), 'hyperv')).find((x) => !known.includes(x.name))
@@ -571,14 +571,14 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place),
   // with vCPUs no other cell has, and distances to cells that exist (virDomainNumaDefNodeDistanceParseXML)
-  { code: 'preview-invalid-value', stage: 'parse', check: numaParse },
+  { code: 'preview-invalid-value', stage: 'parse', within: [['cpu', 'numa']], check: numaParse },
   // virDomainNumatuneParseXML, virDomainNumatuneNodeParseXML: <numatune>
-  { code: 'preview-invalid-value', stage: 'parse', check: numatuneParse },
+  { code: 'preview-invalid-value', stage: 'parse', within: [['numatune']], check: numatuneParse },
   // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist
-  { code: 'preview-invalid-value', stage: 'validate', check: numaValidate },
+  { code: 'preview-invalid-value', stage: 'validate', within: [['cpu', 'numa']], check: numaValidate },
   // virSysinfoBIOSParseXML: the SMBIOS BIOS date
   {
-    code: 'preview-invalid-value', stage: 'parse',
+    code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
     check: (ctx) => {
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
         if (sysinfo.attrs.type !== 'smbios') continue
@@ -590,7 +590,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // libvirt 9.0's parser: one ACPI table, of type 'slic' (later versions take several, and 'raw' and 'msdm')
   {
-    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    code: 'preview-invalid-value', stage: 'parse', only9: true, within: [['os', 'acpi']],
     check: (ctx) => {
       const tables = kids(child(os(ctx), 'acpi'), 'table')
       if (tables.length > 1) return { message: 'Only one acpi table is supported', path: 'domain/os/acpi/table[2]' }
@@ -602,7 +602,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // libvirt 9.0's parser: memory hot-plug needs both the size and the slot count (later versions take a size alone, for virtio-mem)
   {
-    code: 'preview-invalid-value', stage: 'parse', only9: true,
+    code: 'preview-invalid-value', stage: 'parse', only9: true, within: [['maxMemory']],
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max) return undefined
@@ -638,7 +638,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0 words them one at a time); cache tuning only with KVM
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['pm'], ['cputune']],
     check: (ctx) => {
       const pm = child(ctx.domain, 'pm')
       const s3 = child(pm, 'suspend-to-mem')?.attrs.enabled !== undefined
@@ -651,7 +651,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['memoryBacking']],
     check: (ctx) => {
       const backing = child(ctx.domain, 'memoryBacking')
       // (an empty <hugepages/> is one default-size page)
@@ -663,7 +663,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefCpu: host cache modes
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['cpu', 'cache']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
       const cache = child(cpu, 'cache')
@@ -682,7 +682,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')
       if (sec?.attrs.type !== 'sev') return undefined
@@ -781,12 +781,12 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
   { code: 'preview-refused', stage: 'validate', kinds: ['memory'], check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
-  { code: 'preview-invalid-value', stage: 'validate', check: hugepagesValidate },
+  { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
   // qemuValidateDomainDef: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['features', 'acpi']],
     check: (ctx) => {
       if (arch(ctx) !== 'aarch64') return undefined
       const acpi = child(child(ctx.domain, 'features'), 'acpi')

@@ -1485,7 +1485,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainNumatuneParseXML / virDomainDefNumatuneValidate
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', within: [['numatune']],
     check: (ctx) => {
       const numatune = child(ctx.domain, 'numatune')
       if (!numatune || kids(numatune, 'memnode').length === 0) return undefined
@@ -1494,7 +1494,7 @@ const refusals: readonly Refusal[] = [
     },
   },
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['numatune']],
     check: (ctx) => {
       const numatune = child(ctx.domain, 'numatune')
       return numatune && child(numatune, 'memory')?.attrs.placement === 'auto' && kids(numatune, 'memnode').length > 0
@@ -1503,7 +1503,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefCputuneValidate: one scheduler per vCPU
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', within: [['cputune']],
     check: (ctx) => {
       let taken: Bitmap = []
       for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
@@ -1519,7 +1519,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefFeatures: SMM's TSEG
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['features', 'smm']],
     check: (ctx) => {
       const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
       if (!tseg) return undefined
@@ -1616,7 +1616,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseTimer: what each timer may set, checked timer by timer
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', within: [['clock']],
     check: (ctx) => {
       for (const timer of kids(child(ctx.domain, 'clock'), 'timer')) {
         const name = timer.attrs.name ?? ''
@@ -1682,6 +1682,17 @@ const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>
   validate: allRefusals.filter((r) => r.stage === 'validate'),
 }
 
+/** Whether the domain has one of these elements (paths of names below it; `top`: the names of its children). */
+function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly string[])[]): boolean {
+  for (const path of paths) {
+    if (!top.has(path[0]!)) continue
+    let n: N | undefined = domain
+    for (let i = 0; i < path.length && n !== undefined; i++) n = child(n, path[i]!)
+    if (n !== undefined) return true
+  }
+  return false
+}
+
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
   // the devices by kind and by address type, read once (rules before this stage may have added devices)
   const list = devices(ctx)
@@ -1695,11 +1706,15 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
     const typed = (byAddress ??= new Map()).get(type)
     if (typed) typed.push(d); else byAddress.set(type, [d])
   }
+  // the names of the domain's own elements (a row about settings the domain lacks is skipped)
+  const top = new Set<string>()
+  for (const c of ctx.domain.children) top.add(c.name)
   const libvirt9 = isLibvirt9(ctx)
   rowScope.byKind = byKind
   try {
     for (const r of refusalsByStage[stage]) {
     if ((r.only9 && !libvirt9) || (r.since11 && libvirt9)) continue
+    if (r.within !== undefined && !hasAnyOf(ctx.domain, top, r.within)) continue
     const kinds = r.kinds
     let scope: readonly N[] | undefined
     if (kinds !== undefined) {
