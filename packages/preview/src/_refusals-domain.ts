@@ -6,7 +6,7 @@
 import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
-import type { Refusal } from './_refusal.ts'
+import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { bitmapsOverlap, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
 
 // ---- small readers ------------------------------------------------------------------------------------
@@ -698,7 +698,7 @@ export const domainRefusals: readonly Refusal[] = [
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) {
         // (an SGX EPC section is no hot-pluggable memory)
-        const mem = devices(ctx).filter((d) => d.name === 'memory').findIndex((d) => d.attrs.model !== 'sgx-epc')
+        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => d.attrs.model !== 'sgx-epc')
         return mem >= 0 ? { message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: `domain/devices/memory[${mem + 1}]` } : undefined
       }
       if (arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined

@@ -30,10 +30,11 @@ const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', do
 function addDevice(ctx: PreviewContext, device: N): void {
   const list = devicesNode(ctx)
   // libvirt appends to the device's own array; the formatter groups arrays in deviceOrder.
-  const rank = deviceOrder.indexOf(device.name as (typeof deviceOrder)[number])
+  const ranks = rankMap(deviceOrder)
+  const rank = ranks.get(device.name) ?? -1
   let at = list.children.length
   for (let i = list.children.length - 1; i >= 0; i--) {
-    const r = deviceOrder.indexOf(list.children[i]!.name as (typeof deviceOrder)[number])
+    const r = ranks.get(list.children[i]!.name) ?? -1
     if (r <= rank) { at = i + 1; break }
     at = i
   }
@@ -354,7 +355,8 @@ function controllers(ctx: PreviewContext, type?: string): N[] {
 }
 
 function findController(ctx: PreviewContext, type: string, index: number): N | undefined {
-  return controllers(ctx, type).find((c) => Number(c.attrs.index ?? '0') === index)
+  for (const c of devices(ctx)) if (c.name === 'controller' && c.attrs.type === type && Number(c.attrs.index ?? '0') === index) return c
+  return undefined
 }
 
 /**
@@ -670,9 +672,8 @@ const videoRule: PreviewRule = {
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
       if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
       if (t !== 'none') set('heads', '1')
-      // attribute order as libvirt formats: type ram vram vram64 vgamem heads primary
-      const order = ['type', 'ram', 'vram', 'vram64', 'vgamem', 'heads', 'primary', 'blob']
-      model.attrs = Object.fromEntries(Object.entries(model.attrs).sort((a, b) => rank(order, a[0]) - rank(order, b[0])))
+      // attribute order as libvirt formats: type ram vram vram64 vgamem heads primary (most are in it already)
+      if (!inOrder(model.attrs, videoModelAttributeOrder)) model.attrs = Object.fromEntries(Object.entries(model.attrs).sort((a, b) => rank(videoModelAttributeOrder, a[0]) - rank(videoModelAttributeOrder, b[0])))
       if (i === 0 && t !== 'none') model.attrs.primary = 'yes'
       else if (model.attrs.primary === 'no') delete model.attrs.primary
     })
@@ -683,6 +684,16 @@ function rank(order: readonly string[], name: string): number {
   const i = order.indexOf(name)
   return i < 0 ? order.length : i
 }
+
+/** Whether the keys are in `order` already (`rank`: a key not in it goes last). */
+function inOrder(attrs: Record<string, string>, order: readonly string[]): boolean {
+  let previous = -1
+  for (const k in attrs) { const r = rank(order, k); if (r < previous) return false; previous = r }
+  return true
+}
+
+/** A video `<model>`'s attributes in the order libvirt writes them (virDomainVideoDefFormat). */
+const videoModelAttributeOrder: readonly string[] = ['type', 'ram', 'vram', 'vram64', 'vgamem', 'heads', 'primary', 'blob']
 
 /** qemuDomainChrDefPostParse: the serial target type a port without one gets (none on other machines). */
 function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
@@ -766,11 +777,14 @@ function clone(n: N): N {
 }
 
 
+/** The lifecycle actions libvirt writes when none is given. */
+const lifecycleDefaults = [['on_poweroff', 'destroy'], ['on_reboot', 'restart'], ['on_crash', 'destroy']] as const
+
 const lifecycleRule: PreviewRule = {
   name: 'lifecycle-default',
   source: 'domain_conf.c virDomainDefParseXML (on_poweroff, on_reboot, on_crash), virDomainDefFormatInternal (clock)',
   apply(ctx) {
-    for (const [name, value] of [['on_poweroff', 'destroy'], ['on_reboot', 'restart'], ['on_crash', 'destroy']] as const) {
+    for (const [name, value] of lifecycleDefaults) {
       if (child(ctx.domain, name)) continue
       insertOrdered(ctx.domain, node(name, {}, [], value), domainChildOrder)
       ctx.explain(`domain/${name}`, 'lifecycle-default', `libvirt writes the default lifecycle action \`${value}\`.`)
@@ -1385,6 +1399,10 @@ const parseValuesRule: PreviewRule = {
     // one map for every read (read at once, never kept); paths made only for an error
     const values = new Map<string, number>()
     for (const d of list) {
+      const address = child(d, 'address')
+      const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
+      if (d.name !== 'controller' && !attributes) continue
+      // (the device's path, written out only for an error)
       const path = (): string => devicePath(list, d)
       if (d.name === 'controller') {
         readIntegers(d, controllerIntegers, path, values)
@@ -1398,8 +1416,6 @@ const parseValuesRule: PreviewRule = {
           throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
         }
       }
-      const address = child(d, 'address')
-      const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
       if (!address || !attributes) continue
       readIntegers(address, attributes, () => `${path()}/address`, values)
       if (address.attrs.type === 'pci') {
