@@ -322,13 +322,28 @@ function crossCheck(spec: Base, context: z.RefinementCtx): void {
  * order, so that a parsed spec has one spelling per meaning and deep equality is equality.
  */
 export const checkedSpecSchema = baseSchema
-  .overwrite(({ events, ...spec }) => ({
-    ...spec,
-    features: [...spec.features].sort((a, b) => featureRank.get(a)! - featureRank.get(b)!),
-    // `events: {}` says nothing, and nothing in the XML would say it back.
-    ...(events === undefined || Object.values(events).every((v) => v === undefined) ? {} : { events }),
-  }))
+  .overwrite((parsed) => {
+    const features = inFeatureOrder(parsed.features)
+    // Without `events` (most specs) the parsed object itself, when its features are in order: zod made
+    // it for this parse, and an object rest (`{ events, ...spec }`) is a slow generic copy.
+    if (!('events' in parsed)) return features === parsed.features ? parsed : { ...parsed, features }
+    const { events, ...spec } = parsed
+    return {
+      ...spec,
+      features,
+      // `events: {}` says nothing, and nothing in the XML would say it back.
+      ...(events === undefined || Object.values(events).every((v) => v === undefined) ? {} : { events }),
+    }
+  })
   .superRefine(crossCheck)
+
+/** The features in libvirt's order: the list itself when it already is (most have none or one). */
+function inFeatureOrder<T extends (typeof specFeatures)[number]>(features: T[]): T[] {
+  for (let i = 1; i < features.length; i++) {
+    if (featureRank.get(features[i - 1]!)! > featureRank.get(features[i]!)!) return [...features].sort((a, b) => featureRank.get(a)! - featureRank.get(b)!)
+  }
+  return features
+}
 
 /**
  * The abstract domain spec (see {@link checkedSpecSchema}), refused at once, before any device is
