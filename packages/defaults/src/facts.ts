@@ -241,22 +241,44 @@ class Facts implements DomainFacts {
   readonly #memo: Map<Element, DeviceFact> | undefined
 
   constructor(domain: Element, memo: Map<Element, DeviceFact> | undefined) {
-    const os = child(domain, 'os')
-    const type = child(os, 'type')
+    // One walk of the root's children and one of <os>'s for what the facts read (each first of its
+    // name, as `child` finds it): a condition is checked on every stage's tree, and a search per
+    // name went through the whole root for each.
+    let os: Element | undefined
+    let vcpu: Element | undefined
+    let iothreadsElement: Element | undefined
+    for (let ci = 0; ci < domain.children.length; ci++) {
+      const c = domain.children[ci]!
+      if (c.type !== 'element') continue
+      if (c.name === 'os') os ??= c
+      else if (c.name === 'vcpu') vcpu ??= c
+      else if (c.name === 'iothreads') iothreadsElement ??= c
+    }
+    let type: Element | undefined
+    let loader: Element | undefined
+    let kernel: Element | undefined
+    if (os !== undefined) {
+      for (let ci = 0; ci < os.children.length; ci++) {
+        const c = os.children[ci]!
+        if (c.type !== 'element') continue
+        if (c.name === 'type') type ??= c
+        else if (c.name === 'loader') loader ??= c
+        else if (c.name === 'kernel') kernel ??= c
+      }
+    }
     const arch = type?.attributes.arch ?? 'x86_64'
     const machine = type?.attributes.machine
-    const loader = child(os, 'loader')
     this.element = domain
     this.type = domain.attributes.type ?? 'kvm'
-    this.vcpus = Number(textOf(child(domain, 'vcpu'))) || 1
-    this.iothreads = Number(textOf(child(domain, 'iothreads'))) || 0
+    this.vcpus = Number(textOf(vcpu)) || 1
+    this.iothreads = Number(textOf(iothreadsElement)) || 0
     this.arch = arch
     this.archWritten = type?.attributes.arch !== undefined
     this.machine = machine
     this.isQ35 = machine !== undefined && isQ35(machine, arch)
     this.machineFamily = machine === undefined ? undefined : machineFamily(machine, arch)
     this.firmware = os?.attributes.firmware === 'efi' || loader?.attributes.type === 'pflash' ? 'efi' : os?.attributes.firmware === 'bios' || loader ? 'bios' : undefined
-    this.directKernel = child(os, 'kernel') !== undefined
+    this.directKernel = kernel !== undefined
     this.#devices = undefined
     this.#memo = memo
   }

@@ -49,24 +49,26 @@ export function isDeviceKind(name: string): name is DeviceKind {
 /** Each frozen order's names with their first place (the orders above: made once each). */
 const frozenRanks = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
 
-/**
- * `order.indexOf(name)`: a map lookup for a frozen order (a constant: its map is made once), a
- * search of the array for any other (an order a caller may still change).
- */
-function indexIn(order: readonly string[], name: string): number {
-  if (!Object.isFrozen(order)) return order.indexOf(name)
+/** The names of a frozen order with their first place (a constant: made once), or `undefined` for any other order (a caller may still change it). */
+function ranksOf(order: readonly string[]): ReadonlyMap<string, number> | undefined {
+  if (!Object.isFrozen(order)) return undefined
   let ranks = frozenRanks.get(order)
   if (ranks === undefined) {
     const made = new Map<string, number>()
     order.forEach((n, i) => { if (!made.has(n)) made.set(n, i) })
     frozenRanks.set(order, (ranks = made))
   }
-  return ranks.get(name) ?? -1
+  return ranks
+}
+
+/** `order.indexOf(name)`, by the order's ranks when it has them. */
+function indexIn(order: readonly string[], ranks: ReadonlyMap<string, number> | undefined, name: string): number {
+  return ranks === undefined ? order.indexOf(name) : ranks.get(name) ?? -1
 }
 
 /** Rank of a name in an order, or `undefined` for names the order does not know. */
 export function rankIn(order: readonly string[], name: string): number | undefined {
-  const index = indexIn(order, name)
+  const index = indexIn(order, ranksOf(order), name)
   return index < 0 ? undefined : index
 }
 
@@ -82,11 +84,12 @@ export function sortChildren<E extends { type: string; name?: string; children?:
   const kept: E[] = []
   const rank: number[] = []
   const insert = children.length <= insertionLimit
+  const ranks = ranksOf(order)
   let last = -1
   for (let ci = 0; ci < children.length; ci++) {
     const c = children[ci]!
     if (c.type !== 'element' && c.type !== 'comment') continue
-    const r = c.type === 'element' ? indexIn(order, c.name ?? '') : -1
+    const r = c.type === 'element' ? indexIn(order, ranks, c.name ?? '') : -1
     const at = r >= 0 ? (last = r) : last + 0.5
     let j = kept.length
     kept.push(c)
