@@ -42,17 +42,44 @@ const commonNames = [
   'order', 'sockets', 'dies', 'cores', 'threads', 'check', 'match', 'fallback', 'chassis', 'id', 'cache', 'io', 'multifunction',
   'protocol', 'host', 'path', 'policy', 'value', 'size', 'vram', 'heads', 'primary', 'managed', 'format', 'bridge', 'passwd', 'keymap',
 ]
-const nameShapes: (string[] | undefined)[] = /* @__PURE__ */ (() => {
+
+// Attribute values and texts that composed and dumped domains use most (libvirt's enumerations, small numbers,
+// address numbers as libvirt writes them): read from the input, one of these is that string too — compared
+// with another constant by identity, and a number read from it (`Number`) without parsing it again.
+const commonValues = [
+  'pci', 'pcie-root', 'pcie-root-port', 'pci-root', 'pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge', 'pcie-switch-upstream-port',
+  'pcie-switch-downstream-port', 'pci-expander-bus', 'pcie-expander-bus', 'usb', 'sata', 'ide', 'scsi', 'fdc', 'ccid', 'virtio', 'virtio-serial',
+  'virtio-scsi', 'virtio-non-transitional', 'virtio-transitional', 'qemu-xhci', 'nec-xhci', 'piix3-uhci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2',
+  'ich9-uhci3', 'ehci', 'lsilogic', 'file', 'block', 'dir', 'volume', 'network', 'bridge', 'user', 'direct', 'ethernet', 'hostdev', 'vhostuser',
+  'disk', 'cdrom', 'floppy', 'lun', 'qcow2', 'raw', 'qemu', 'unmap', 'ignore', 'native', 'threads', 'io_uring', 'none', 'writeback',
+  'writethrough', 'directsync', 'unsafe', 'on', 'off', 'yes', 'no', 'pty', 'unix', 'tcp', 'udp', 'dev', 'spicevmc', 'spiceport', 'vnc', 'spice',
+  'sdl', 'egl-headless', 'dbus', 'address', 'default', 'KiB', 'MiB', 'GiB', 'bytes', 'maximum', 'host-model', 'host-passthrough', 'custom',
+  'require', 'disable', 'optional', 'forbid', 'force', 'partial', 'full', 'exact', 'minimum', 'allow', 'utc', 'localtime', 'variable', 'rtc', 'pit',
+  'hpet', 'kvmclock', 'hypervclock', 'tsc', 'catchup', 'delay', 'merge', 'discard', 'q35', 'pc', 'hvm', 'kvm', 'x86_64', 'i686', 'aarch64',
+  's390x', 'ppc64le', 'isa', 'isa-serial', 'serial', 'console', 'tablet', 'mouse', 'keyboard', 'ps2', 'ich9', 'ich6', 'ac97', 'qxl', 'vga',
+  'cirrus', 'bochs', 'ramfb', 'random', 'egd', 'builtin', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'tpm-crb', 'tpm-tis', 'emulator', 'passthrough',
+  '2.0', '1.2', 'efi', 'bios', 'static', 'auto', 'strict', 'mount', 'virtiofs', 'reset', 'destroy', 'restart', 'preserve', 'drive', 'dimm',
+  'ccw', 'spapr-vio', 'virtio-mmio', 'subsystem', 'dynamic', 'pvpanic', 'hyperv', 'itco', 'i6300esb', 'sound', 'hd', 'network', 'mapped',
+  '0x0000', '0x0', '0x1', '0x2', '0x3', '0x4', '0x5', '0x6', '0x7',
+  ...Array.from({ length: 32 }, (_, n) => `0x${n.toString(16).padStart(2, '0')}`),
+  ...Array.from({ length: 64 }, (_, n) => String(n)),
+]
+
+/** Each table's strings by length and first character (names and values up to 63 characters, ASCII first character). */
+function shapesOf(strings: readonly string[]): (string[] | undefined)[] {
   const shapes: (string[] | undefined)[] = []
   for (let k = 0; k < 64 * 128; k++) shapes.push(undefined)
-  for (const name of commonNames) (shapes[name.length * 128 + name.charCodeAt(0)] ??= []).push(name)
+  for (const name of new Set(strings)) (shapes[name.length * 128 + name.charCodeAt(0)] ??= []).push(name)
   return shapes
-})()
+}
+const nameShapes = /* @__PURE__ */ shapesOf(commonNames)
+const valueShapes = /* @__PURE__ */ shapesOf(commonValues)
 
-/** The name at `start…end` of `s`: one of `commonNames` when it is one, else a new string. */
-function nameAt(s: string, start: number, end: number): string {
+/** The string at `start…end` of `s`: one of the table's (`shapes`) when it is one, else a new string. */
+function stringAt(s: string, start: number, end: number, shapes: readonly (string[] | undefined)[]): string {
   const length = end - start
-  const candidates = length < 64 ? nameShapes[length * 128 + s.charCodeAt(start)] : undefined
+  const first = s.charCodeAt(start)
+  const candidates = length > 0 && length < 64 && first < 128 ? shapes[length * 128 + first] : undefined
   if (candidates !== undefined) {
     // (compared by hand: `startsWith` with a position is a call the optimiser does not inline)
     for (let k = 0; k < candidates.length; k++) {
@@ -63,6 +90,11 @@ function nameAt(s: string, start: number, end: number): string {
     }
   }
   return s.slice(start, end)
+}
+
+/** The name at `start…end` of `s`: one of `commonNames` when it is one, else a new string. */
+function nameAt(s: string, start: number, end: number): string {
+  return stringAt(s, start, end, nameShapes)
 }
 
 // The open elements' text bookkeeping, by depth (parallel to the element stacks; numbers only, so kept between calls).
@@ -132,7 +164,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       if (d < rawFrom) {
         const node = nodes[d]!
         if (node.children.length > 0) { if (mixed[d] === 1) return undefined }
-        else if (mixed[d] === 1 || (textEnds[d]! > textStarts[d]! && preservesSpace.has(name))) node.text = s.slice(textStarts[d], textEnds[d])
+        else if (mixed[d] === 1 || (textEnds[d]! > textStarts[d]! && preservesSpace.has(name))) node.text = stringAt(s, textStarts[d]!, textEnds[d]!, valueShapes)
       } else if (d === rawFrom) rawFrom = maxDepth + 1
       if (d === 0) break
     } else {
@@ -178,7 +210,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
         for (let m = 0; m < count; m++) if (names[m] === attribute) return undefined
         if (attribute === '__proto__') return undefined
         names[count++] = attribute
-        attrs[attribute] = s.slice(valueStart, i)
+        attrs[attribute] = stringAt(s, valueStart, i, valueShapes)
         i++
       }
       const d = depth
