@@ -15,6 +15,13 @@ const hex2: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, 
 const hex1: readonly string[] = /* @__PURE__ */ Array.from({ length: 16 }, (_, n) => hex(n, 1))
 const hexWidth2 = (n: number): string => (n >= 0 && n < 256 ? hex2[n]! : hex(n, 2))
 const hexWidth1 = (n: number): string => (n >= 0 && n < 16 ? hex1[n]! : hex(n, 1))
+/** Those numbers' values (what `Number` reads from them), so that the addresses preview writes are not parsed again each time they are read. */
+const hexValues: ReadonlyMap<string, number> = /* @__PURE__ */ new Map([...hex2.map((h, n) => [h, n] as const), ...hex1.map((h, n) => [h, n] as const), ['0x0000', 0]])
+
+/** A PCI address number as `Number` reads it (an absent one is 0). */
+function addressNumber(text: string | undefined): number {
+  return text === undefined ? 0 : hexValues.get(text) ?? Number(text)
+}
 
 // ---- drive addresses ---------------------------------------------------------------------------
 
@@ -254,13 +261,14 @@ function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): strin
   return isPSeries(ctx) ? 'pci-root' : set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
 }
 
+/** Slots 0–31, all free: a bus's `used` is a copy of its part (made at its size at once). */
+const freeSlots: readonly number[] = /* @__PURE__ */ Array.from({ length: 32 }, () => 0)
+
 function newBus(model: string, index: number): Bus {
   const [min, max] = slotRange(model)
   // a plain array of small integers (much cheaper to make than a typed array), up to the last slot a
   // device may take: no search asks beyond it (a root port has one slot); bus 0 whole (the chipsets' fixed slots are read on it)
-  const used: number[] = []
-  const last = index === 0 ? 31 : max
-  for (let slot = 0; slot <= last; slot++) used.push(0)
+  const used = freeSlots.slice(0, (index === 0 ? 31 : max) + 1)
   return { model, index, used, aggregate: 0, min, max, accepts: acceptedByModel.get(model) ?? 0 }
 }
 
@@ -343,7 +351,7 @@ function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number 
  * assigns one (virDeviceInfoPCIAddressIsWanted); any other is the device's, reserved as written.
  */
 function emptyPciAddress(attrs: Record<string, string>): boolean {
-  return !(Number(attrs.domain ?? '0') || Number(attrs.bus ?? '0') || Number(attrs.slot ?? '0'))
+  return !(addressNumber(attrs.domain) || addressNumber(attrs.bus) || addressNumber(attrs.slot))
 }
 
 /** Whether the device has a PCI address libvirt keeps (virDeviceInfoPCIAddressIsPresent; what `pciAddressOf` reads, without making it). */
@@ -355,7 +363,7 @@ function hasPciAddress(d: N): boolean {
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
   const a = child(d, 'address')
   if (!a || a.attrs.type !== 'pci' || emptyPciAddress(a.attrs)) return undefined
-  return { bus: Number(a.attrs.bus ?? '0'), slot: Number(a.attrs.slot ?? '0'), fn: Number(a.attrs.function ?? '0') }
+  return { bus: addressNumber(a.attrs.bus), slot: addressNumber(a.attrs.slot), fn: addressNumber(a.attrs.function) }
 }
 
 /**
@@ -486,7 +494,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
     const d = all[i]!
     if (hasPciAddress(d)) {
       addressed.push(d)
-      const bus = Number(child(d, 'address')!.attrs.bus ?? '0')
+      const bus = addressNumber(child(d, 'address')!.attrs.bus)
       if (Number.isNaN(bus)) wanted = NaN
       else if (bus > wanted) wanted = bus
     }
@@ -747,8 +755,8 @@ function assignPci(ctx: PreviewContext): void {
   for (const d of devices(ctx)) {
     if (!hasPciAddress(d)) continue
     const attrs = child(d, 'address')!.attrs
-    const bus = Number(attrs.bus ?? '0')
-    const slot = Number(attrs.slot ?? '0')
+    const bus = addressNumber(attrs.bus)
+    const slot = addressNumber(attrs.slot)
     // small integers as one number (no string to make and hash), anything else as text
     const k = bus >= 0 && bus < 65536 && slot >= 0 && slot < 65536 && Number.isInteger(bus) && Number.isInteger(slot) ? bus * 65536 + slot : `${bus}:${slot}`
     const there = perSlot.get(k)
@@ -760,7 +768,7 @@ function assignPci(ctx: PreviewContext): void {
     if (!Array.isArray(list)) continue
     for (const d of list) {
       const a = child(d, 'address')!
-      if (Number(a.attrs.function ?? '0') === 0 && a.attrs.multifunction === undefined) a.attrs.multifunction = 'on'
+      if (addressNumber(a.attrs.function) === 0 && a.attrs.multifunction === undefined) a.attrs.multifunction = 'on'
     }
   }
   // controller defaults (model name, chassis, port)
