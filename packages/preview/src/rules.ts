@@ -1441,13 +1441,17 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     check: (ctx) => {
-      const seen = new Set<string>()
+      // the indexes seen, by type
+      const seen = new Map<string, Set<string>>()
       for (const c of rowDevices(ctx)) {
         // (a controller without an index gets the next free one later)
-        if (c.name !== 'controller' || c.attrs.type === 'usb' || c.attrs.index === undefined) continue
-        const key = `${c.attrs.type ?? ''}\u0000${c.attrs.index}`
-        if (seen.has(key)) return { message: `Multiple '${c.attrs.type ?? ''}' controllers with index '${c.attrs.index}'`, path: `domain/devices/controller[@type='${c.attrs.type ?? ''}'][@index='${c.attrs.index}']` }
-        seen.add(key)
+        const index = c.attrs.index
+        if (c.name !== 'controller' || c.attrs.type === 'usb' || index === undefined) continue
+        const type = c.attrs.type ?? ''
+        let indexes = seen.get(type)
+        if (indexes === undefined) seen.set(type, (indexes = new Set()))
+        if (indexes.has(index)) return { message: `Multiple '${type}' controllers with index '${index}'`, path: `domain/devices/controller[@type='${type}'][@index='${index}']` }
+        indexes.add(index)
       }
       return undefined
     },
@@ -1698,6 +1702,15 @@ const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>
   validate: allRefusals.filter((r) => r.stage === 'validate'),
 }
 
+/** The kinds of each row that names several, as a set (made once). */
+const kindSets: ReadonlyMap<Refusal, ReadonlySet<string>> = new Map(allRefusals.filter((r) => r.kinds !== undefined && r.kinds.length > 1).map((r) => [r, new Set(r.kinds)]))
+
+/** Whether the index has devices of one of these kinds. */
+function hasAnyKind(byKind: ReadonlyMap<string, readonly N[]>, kinds: readonly string[]): boolean {
+  for (const k of kinds) if (byKind.has(k)) return true
+  return false
+}
+
 /** Whether the domain has one of these elements (paths of names below it; `top`: the names of its children). */
 function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly string[])[]): boolean {
   for (const path of paths) {
@@ -1736,7 +1749,7 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
     if (kinds !== undefined) {
       // a row about kinds the domain lacks is skipped; else its device walks see those kinds only
       if (kinds.length === 1) scope = byKind.get(kinds[0]!)
-      else if (kinds.some((k) => byKind.has(k))) scope = list.filter((d) => kinds.includes(d.name))
+      else if (hasAnyKind(byKind, kinds)) { const named = kindSets.get(r)!; scope = list.filter((d) => named.has(d.name)) }
       if (scope === undefined) continue
     } else if (r.addresses !== undefined) {
       // the same for a row about addresses of some types
