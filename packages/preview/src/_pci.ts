@@ -753,8 +753,8 @@ function assignPci(ctx: PreviewContext): void {
   // (a slot's one device as itself, a list only once a second comes: most slots have one)
   const perSlot = new Map<number | string, N | N[]>()
   for (const d of devices(ctx)) {
-    if (!hasPciAddress(d)) continue
-    const attrs = child(d, 'address')!.attrs
+    const attrs = child(d, 'address')?.attrs
+    if (attrs === undefined || attrs.type !== 'pci' || emptyPciAddress(attrs)) continue
     const bus = addressNumber(attrs.bus)
     const slot = addressNumber(attrs.slot)
     // small integers as one number (no string to make and hash), anything else as text
@@ -772,24 +772,24 @@ function assignPci(ctx: PreviewContext): void {
     }
   }
   // controller defaults (model name, chassis, port)
+  const rootPortName = has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420'
   for (const c of controllers(ctx, 'pci')) {
     const model = c.attrs.model
     const idx = Number(c.attrs.index ?? '0')
     const modelName = model === 'pci-bridge' ? 'pci-bridge' : model === 'dmi-to-pci-bridge' ? 'i82801b11-bridge' : model === 'pcie-to-pci-bridge' ? 'pcie-pci-bridge'
-      : model === 'pcie-root-port' ? (has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420') : model === 'pcie-switch-upstream-port' ? 'x3130-upstream'
+      : model === 'pcie-root-port' ? rootPortName : model === 'pcie-switch-upstream-port' ? 'x3130-upstream'
       : model === 'pcie-switch-downstream-port' ? 'xio3130-downstream' : model === 'pci-expander-bus' ? 'pxb' : model === 'pcie-expander-bus' ? 'pxb-pcie'
       : model === 'pci-root' && isPSeries(ctx) ? 'spapr-pci-host-bridge' : undefined
     const order = controllerChildOrder
     if (modelName && !child(c, 'model')) insertOrdered(c, node('model', { name: modelName }), order)
     const addr = pciAddressOf(c)
-    const target = (): N => { const t = child(c, 'target'); if (t) return t; const n = node('target'); insertOrdered(c, n, order); return n }
-    if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) target().attrs = { chassisNr: String(idx), ...target().attrs }
+    if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) targetOf(c).attrs = { chassisNr: String(idx), ...targetOf(c).attrs }
     if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && addr) {
-      const t = target()
+      const t = targetOf(c)
       const port = model === 'pcie-root-port' ? (addr.slot << 3) + addr.fn : addr.slot
       const attrs: Record<string, string> = {}
       attrs.chassis = t.attrs.chassis ?? String(idx)
-      attrs.port = t.attrs.port ?? `0x${port.toString(16)}`
+      attrs.port = t.attrs.port ?? (port >= 0 && port < 256 ? hexPlain[port]! : `0x${port.toString(16)}`)
       // then the others, in their order (defined as own properties, as Object.fromEntries does)
       for (const k in t.attrs) if (k !== 'chassis' && k !== 'port') Object.defineProperty(attrs, k, { value: t.attrs[k], enumerable: true, writable: true, configurable: true })
       t.attrs = attrs
@@ -798,10 +798,10 @@ function assignPci(ctx: PreviewContext): void {
       // qemuDomainAddressFindNewBusNr: two below the lowest busNr in use (pxb and its built-in bridge), from 256
       const lowest = controllers(ctx, 'pci').map((x) => Number(child(x, 'target')?.attrs.busNr ?? NaN)).filter((n) => Number.isFinite(n)).reduce((m, n) => Math.min(m, n), 256)
       if (lowest <= 2) throw new PreviewError('preview-refused', `No free busNr lower than current lowest busNr is available to auto-assign to bus ${addr?.bus ?? 0}. Must be manually assigned`, { path: `${devicePathOf(c)}/target/@busNr` })
-      const t = target(); t.attrs = { busNr: String(lowest - 2), ...t.attrs }
+      const t = targetOf(c); t.attrs = { busNr: String(lowest - 2), ...t.attrs }
     }
     if (model === 'pci-root' && isPSeries(ctx)) {
-      const t = target()
+      const t = targetOf(c)
       // index 0 is the implicit PHB's; any other takes the lowest target index (1–31) no PHB has yet (qemuDomainAddressFindNewTargetIndex)
       if (t.attrs.index === undefined) {
         const taken = new Set(controllers(ctx, 'pci').filter((x) => x.attrs.model === 'pci-root').map((x) => child(x, 'target')?.attrs.index).filter((v) => v !== undefined).map(Number))
@@ -820,6 +820,18 @@ function assignPci(ctx: PreviewContext): void {
 
 /** Children of a PCI controller in libvirt's order (virDomainControllerDefFormat). */
 const controllerChildOrder = ['model', 'target', 'alias', 'address']
+
+/** A controller's `<target>`, made (in its place) when missing. */
+function targetOf(c: N): N {
+  const t = child(c, 'target')
+  if (t) return t
+  const n = node('target')
+  insertOrdered(c, n, controllerChildOrder)
+  return n
+}
+
+/** Numbers 0–255 in hex without padding (a root port's `port`), made once. */
+const hexPlain: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, n) => `0x${n.toString(16)}`)
 
 /** Smartcards sit on CCID controller 0 (virDomainDefAddImplicitControllers, virDomainCCIDAddressAssign). */
 function assignCcid(ctx: PreviewContext): void {
