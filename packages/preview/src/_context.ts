@@ -21,22 +21,45 @@ export interface PreviewContext {
   readonly domain: N
   readonly caps: QemuCaps
   readonly options: ContextOptions
-  readonly explanation: Explanation[]
+  /** The changes explained, in order (`PciAddressNote`s written out in words when the result's explanation is read). */
+  readonly explanation: (Explanation | PciAddressNote)[]
   readonly notPredicted: NotPredicted[]
   /** Set by the machine rule: the resolved machine type, when the capabilities know it. */
   machine: MachineType | undefined
   /** The last machine family read, with the machine and arch it was read from (they may change while the rules run). */
   familyMemo: { readonly machine: string; readonly arch: string; readonly family: MachineFamily } | undefined
   explain(path: string, rule: string, why: string): void
+  /** A PCI address given to a device, explained in words only when the result's explanation is read. */
+  explainPciAddress(note: PciAddressNote): void
   skip(path: string, reason: string): void
 }
 
+/**
+ * A PCI address preview gave a device, as the parts of its explanation (`pci-address`): a composed domain gets
+ * some twenty, and most callers read the XML alone, so their words are written only when the explanation is read.
+ */
+export interface PciAddressNote {
+  /** The device's element name and `type`, as they were when the address was given. */
+  readonly device: string
+  readonly type: string | undefined
+  /** The address's numbers as written. */
+  readonly bus: string
+  readonly slot: string
+  readonly fn: string
+}
+
+/** The explanation of a PCI address in words (what `explain` would have recorded). */
+export function pciAddressExplanation(n: PciAddressNote): Explanation {
+  return { path: `domain/devices/${n.device}${n.type ? `[@type='${n.type}']` : ''}/address`, rule: 'pci-address', why: `libvirt assigns the next free PCI slot (${n.bus}:${n.slot}.${n.fn}).` }
+}
+
 export function createContext(domain: N, caps: QemuCaps, options: ContextOptions): PreviewContext {
-  const explanation: Explanation[] = []
+  const explanation: (Explanation | PciAddressNote)[] = []
   const notPredicted: NotPredicted[] = []
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
+    explainPciAddress(note) { explanation.push(note) },
     skip(path, reason) { notPredicted.push({ path, reason }) },
   }
 }

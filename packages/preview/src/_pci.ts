@@ -605,7 +605,7 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
     if (d.name === 'disk') insertOrdered(d, address, diskChildOrder)
     else d.children.push(address)
   }
-  ctx.explain(`domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}/address`, 'pci-address', `libvirt assigns the next free PCI slot (${attrs.bus}:${attrs.slot}.${attrs.function}).`)
+  ctx.explainPciAddress({ device: d.name, type: d.attrs.type, bus: attrs.bus!, slot: attrs.slot!, fn: attrs.function! })
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, rankMap, toElement, type N } from './_node.ts'
-import { createContext, type PreviewContext } from './_context.ts'
+import { createContext, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
 import { rules } from './rules.ts'
 import { diskChildOrder } from './_pci.ts'
 import { scanDomain } from './_scan.ts'
@@ -88,15 +88,20 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   })
   for (const rule of rules) rule.apply(ctx)
   orderDomain(domain)
-  // the xml-core tree only when asked for: most callers read the text
+  // the xml-core tree and the explanation's words only when asked for: most callers read the text
   let document: Root | undefined
+  let explanation: readonly Explanation[] | undefined
+  const notes = ctx.explanation
   return {
     xml: writeDomain(domain),
     get document(): Root { return (document ??= { type: 'root', children: [toElement(domain)] }) },
-    explanation: ctx.explanation,
+    get explanation(): readonly Explanation[] { return (explanation ??= notes.map(inWords)) },
     notPredicted: ctx.notPredicted,
   }
 }
+
+/** An explanation in words (a PCI address's is kept as its parts until read). */
+const inWords = (e: Explanation | PciAddressNote): Explanation => ('rule' in e ? e : pciAddressExplanation(e))
 
 /** Children in `order`, stably; a name not in it stays after the one before it. Most are in order already: then nothing moves. */
 function sortBy(n: N | undefined, order: readonly string[]): void {
