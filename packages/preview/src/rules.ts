@@ -488,6 +488,9 @@ const defaultDevicesRule: PreviewRule = {
   },
 }
 
+/** The first port of the EHCI controller's each ICH9 UHCI companion takes (their `<master startport>`). */
+const uhciStartPorts: ReadonlyMap<string, string> = new Map([['ich9-uhci1', '0'], ['ich9-uhci2', '2'], ['ich9-uhci3', '4']])
+
 const controllerModelRule: PreviewRule = {
   name: 'controller-model',
   source: 'qemu_postparse.c qemuDomainControllerDefPostParse',
@@ -505,7 +508,7 @@ const controllerModelRule: PreviewRule = {
       }
       if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(nextIndex(ctx, c)), ...c.attrs }
       // ICH9 UHCI companions of an EHCI controller share its ports: 0, 2 and 4
-      const startport = ({ 'ich9-uhci1': '0', 'ich9-uhci2': '2', 'ich9-uhci3': '4' } as Record<string, string>)[c.attrs.model ?? '']
+      const startport = c.attrs.type === 'usb' ? uhciStartPorts.get(c.attrs.model ?? '') : undefined
       if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')
         && controllers(ctx, 'usb').some((e) => e.attrs.model === 'ich9-ehci1' && (e.attrs.index ?? '0') === (c.attrs.index ?? '0'))) {
         c.children.push(node('master', { startport }))
@@ -1352,19 +1355,22 @@ function devicePath(list: readonly N[], d: N): string {
  * domain as libvirt does when one does not read, with libvirt's words; the values read are written
  * back as libvirt writes them (`index='+1'` is stored as `1`, a PCI `slot='010'` is octal 8).
  */
-function readIntegers(element: N, attributes: readonly IntegerAttribute[], path: string | (() => string), values = new Map<string, number>()): Map<string, number> {
-  values.clear()
+function readIntegers(element: N, attributes: readonly IntegerAttribute[], path: string | (() => string)): void {
   for (const a of attributes) {
     const raw = element.attrs[a.attribute]
     if (raw === undefined) continue
     // (the attribute's own record names its element and attribute, as libvirt's message does: element.name is a.element)
     const read = readLibvirtInteger(raw, a, a)
     if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `${typeof path === 'string' ? path : path()}/@${a.attribute}` })
-    values.set(a.attribute, read.value)
     const written = String(read.value)
     if (written !== raw) element.attrs[a.attribute] = written
   }
-  return values
+}
+
+/** An integer attribute `readIntegers` has read (it leaves each as its value in decimal), or `undefined` when absent. */
+function readInteger(element: N, attribute: string): number | undefined {
+  const text = element.attrs[attribute]
+  return text === undefined ? undefined : Number(text)
 }
 
 const parseValuesRule: PreviewRule = {
@@ -1396,8 +1402,7 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     const list = devices(ctx)
-    // one map for every read (read at once, never kept); paths made only for an error
-    const values = new Map<string, number>()
+    // (paths made only for an error)
     for (const d of list) {
       const address = child(d, 'address')
       const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
@@ -1405,21 +1410,21 @@ const parseValuesRule: PreviewRule = {
       // (the device's path, written out only for an error)
       const path = (): string => devicePath(list, d)
       if (d.name === 'controller') {
-        readIntegers(d, controllerIntegers, path, values)
-        const index = values.get('index')
+        readIntegers(d, controllerIntegers, path)
+        const index = readInteger(d, 'index')
         if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
           throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
         }
         // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
-        const ports = values.get('ports')
+        const ports = readInteger(d, 'ports')
         if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
           throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
         }
       }
       if (!address || !attributes) continue
-      readIntegers(address, attributes, () => `${path()}/address`, values)
+      readIntegers(address, attributes, () => `${path()}/address`)
       if (address.attrs.type === 'pci') {
-        const problem = pciAddressProblem({ domain: values.get('domain') ?? 0, bus: values.get('bus') ?? 0, slot: values.get('slot') ?? 0, function: values.get('function') ?? 0 })
+        const problem = pciAddressProblem({ domain: readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
         if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
       }
     }
