@@ -13,8 +13,8 @@ export interface N {
   raw: Element | undefined
 }
 
-export function node(name: string, attrs: Record<string, string> = {}, children: N[] = [], text?: string): N {
-  return { name, attrs: { ...attrs }, children, text, raw: undefined }
+export function node(name: string, attrs?: Record<string, string>, children: N[] = [], text?: string): N {
+  return { name, attrs: attrs === undefined ? {} : { ...attrs }, children, text, raw: undefined }
 }
 
 /** Elements kept exactly as written. */
@@ -87,14 +87,18 @@ export function insertOrdered(n: N, c: N, order?: readonly string[]): void {
   if (!order) { n.children.push(c); return }
   // short orders are often written in place: indexOf; the long ones are constants: ranked once
   const ranks = order.length > 12 ? rankMap(order) : undefined
-  const rankOf = (name: string): number => (ranks ? ranks.get(name) ?? -1 : order.indexOf(name))
-  const rank = rankOf(c.name)
+  const rank = rankIn(order, ranks, c.name)
   if (rank < 0) { n.children.push(c); return }
   const children = n.children
   let at = -1
-  for (let i = 0; i < children.length; i++) if (rankOf(children[i]!.name) > rank) { at = i; break }
+  for (let i = 0; i < children.length; i++) if (rankIn(order, ranks, children[i]!.name) > rank) { at = i; break }
   if (at < 0) children.push(c)
   else children.splice(at, 0, c)
+}
+
+/** A name's place in `order` (its rank map when there is one), -1 when it is not there. */
+function rankIn(order: readonly string[], ranks: ReadonlyMap<string, number> | undefined, name: string): number {
+  return ranks ? ranks.get(name) ?? -1 : order.indexOf(name)
 }
 
 /** Set attributes in the given order (existing keys keep their place, unless `reorder`). */

@@ -886,8 +886,10 @@ const cleanupRule: PreviewRule = {
     }
     // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
     for (const c of ctx.domain.children) {
-      for (const [k, v] of Object.entries(c.attrs)) {
-        if (!k.startsWith('xmlns:') || !c.name.includes(':')) continue
+      if (!c.name.includes(':')) continue
+      for (const k in c.attrs) {
+        const v = c.attrs[k]!
+        if (!k.startsWith('xmlns:')) continue
         if (c.name.slice(0, c.name.indexOf(':')) !== k.slice(6)) continue
         ctx.domain.attrs[k] = v
         delete c.attrs[k]
