@@ -254,7 +254,16 @@ function slotRange(model: string): [number, number] {
   return [1, 31]
 }
 
-interface PciSet { buses: Bus[]; pcieRoot: boolean; dryRun: boolean; bridgeSupported: boolean; defaultModel: string }
+interface PciSet {
+  buses: Bus[]; pcieRoot: boolean; dryRun: boolean; bridgeSupported: boolean; defaultModel: string
+  /** Whether the dry run's set has buses no controller provides (made for addresses on them). */
+  grown: boolean
+}
+
+/** A copy of a set to assign from (its buses' slots copied: the copy is taken from apart). */
+function copySet(set: PciSet, dryRun: boolean): PciSet {
+  return { ...set, dryRun, buses: set.buses.map((b) => ({ ...b, used: b.used.slice() })) }
+}
 
 /** The model of a bus libvirt adds (qemuDomainPCIAddressSetCreate): PHBs on pSeries, root ports under pcie-root, else pci-bridge. */
 function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): string {
@@ -375,7 +384,8 @@ function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefin
 type KindMemo = readonly [Map<N, Kind>, Map<N, Kind>]
 
 function kindOf(ctx: PreviewContext, d: N, pcie: boolean, memos?: KindMemo): Kind {
-  if (memos === undefined) return connectKind(ctx, d, pcie)
+  // (a PCI controller's kind is its model's: read again rather than kept)
+  if (memos === undefined || (d.name === 'controller' && d.attrs.type === 'pci')) return connectKind(ctx, d, pcie)
   const memo = memos[pcie ? 1 : 0]
   let kind = memo.get(d)
   if (kind === undefined) { kind = connectKind(ctx, d, pcie); memo.set(d, kind) }
@@ -510,11 +520,12 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   const gapModel = defaultBusModel(ctx, { pcieRoot })
   const buses: Bus[] = []
   for (let i = 0; i <= max; i++) buses.push(newBus(byIndex.get(i)?.attrs.model ?? (i === 0 ? 'pci-root' : gapModel), i))
-  const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: gapModel }
+  const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: gapModel, grown: false }
   // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
   if (dryRun) {
     for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.defaultModel, i))
   }
+  set.grown = buses.length !== max + 1
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below); the dry run checks each
   // against its bus first, on the buses controllers provide (qemuDomainCollectPCIAddress)
   const provided = max + 1
@@ -686,6 +697,9 @@ function assignPci(ctx: PreviewContext): void {
   const memos: KindMemo = [new Map(), new Map()]
   // pass 1: the dry run
   const dry = createSet(ctx, true, memos)
+  // the real pass starts from the same buses and addresses in use when the dry run adds no bus: a copy of the
+  // set as it is now (else it is made again once the buses are added)
+  const start = dry.grown ? undefined : copySet(dry, false)
   const before = dry.buses.length
   const fixed = chipsetSlots(ctx, dry, false)
   // one spare slot for a future bridge, unless every bus is already full
@@ -725,7 +739,7 @@ function assignPci(ctx: PreviewContext): void {
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
   // pass 2: the real assignment
-  const set = createSet(ctx, false, memos)
+  const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos)
   chipsetSlots(ctx, set, true)
   // the same devices as in the dry run, unless buses were added (addresses do not change who is a candidate)
   for (const d of busesAdded ? pciCandidates(ctx) : candidates) {
