@@ -1835,7 +1835,37 @@ function nodesAt(n: N | undefined, path: readonly string[], parent?: N, depth = 
   return out
 }
 
-const noNodes: readonly { n: N; parent: N | undefined }[] = []
+type UnknownTo9 = (typeof unknownTo9)[number]
+
+/** What `walk` does at each node of a path: with the rule's context, its own data, the node and its parent. */
+type Visit<T> = (ctx: PreviewContext, data: T, n: N, parent: N | undefined) => void
+
+/** `visit` for each node at `path` below `n` (from `depth` on), with its parent, in document order (nodesAt without a list). */
+function visitPath<T>(n: N, path: readonly string[], depth: number, parent: N | undefined, visit: Visit<T>, ctx: PreviewContext, data: T): void {
+  if (depth === path.length) { visit(ctx, data, n, parent); return }
+  const name = path[depth]
+  for (const c of n.children) if (c.name === name) visitPath(c, path, depth + 1, n, visit, ctx, data)
+}
+
+const noDevices: readonly N[] = []
+
+/** An item of `unknownTo9` at one of its nodes: the attribute or element 9.0 does not know is dropped. */
+function dropUnknownTo9(ctx: PreviewContext, item: UnknownTo9, n: N, parent: N | undefined): void {
+  if (item.when && !item.when(n, parent)) return
+  if (item.attribute !== undefined && n.attrs[item.attribute] !== undefined) {
+    delete n.attrs[item.attribute]
+    ctx.explain(`domain/${item.at.join('/')}/@${item.attribute}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
+  }
+  if (item.element !== undefined && child(n, item.element)) {
+    n.children = n.children.filter((c) => c.name !== item.element)
+    ctx.explain(`domain/${item.at.join('/')}/${item.element}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
+  }
+}
+
+/** An element 9.0 writes only when it carries something, dropped when it carries nothing (`emptyDroppedBy9`). */
+function dropEmpty(_ctx: PreviewContext, _data: undefined, n: N, parent: N | undefined): void {
+  if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '').trim() === '') parent.children = parent.children.filter((c) => c !== n)
+}
 
 const libvirt9Rule: PreviewRule = {
   name: 'libvirt9-unknown',
@@ -1849,14 +1879,11 @@ const libvirt9Rule: PreviewRule = {
     const devicesEl = devicesCount === 1 ? child(ctx.domain, 'devices') : undefined
     const byKind = new Map<string, N[]>()
     if (devicesEl) for (const d of devicesEl.children) { const list = byKind.get(d.name); if (list) list.push(d); else byKind.set(d.name, [d]) }
-    const at = (path: readonly string[]): readonly { n: N; parent: N | undefined }[] => {
-      if (path[0] !== 'devices' || path.length < 2 || !devicesEl) return nodesAt(ctx.domain, path)
-      const list = byKind.get(path[1]!)
-      // (most items name a kind the domain does not have: nothing to walk, nothing to make)
-      if (list === undefined) return noNodes
-      const out: { n: N; parent: N | undefined }[] = []
-      for (const d of list) nodesAt(d, path, devicesEl, 2, out)
-      return out
+    // each node at a path, visited in document order (device paths through the index)
+    const walk = <T>(path: readonly string[], visit: Visit<T>, data: T): void => {
+      if (path[0] !== 'devices' || path.length < 2 || !devicesEl) { visitPath(ctx.domain, path, 0, undefined, visit, ctx, data); return }
+      // (most items name a kind the domain does not have: nothing to walk)
+      for (const d of byKind.get(path[1]!) ?? noDevices) visitPath(d, path, 2, devicesEl, visit, ctx, data)
     }
     for (const item of unknownTo9) {
       if (item.element === '*') {
@@ -1868,17 +1895,7 @@ const libvirt9Rule: PreviewRule = {
         }
         continue
       }
-      for (const { n, parent } of at(item.at)) {
-        if (item.when && !item.when(n, parent)) continue
-        if (item.attribute !== undefined && n.attrs[item.attribute] !== undefined) {
-          delete n.attrs[item.attribute]
-          ctx.explain(`domain/${item.at.join('/')}/@${item.attribute}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
-        }
-        if (item.element !== undefined && child(n, item.element)) {
-          n.children = n.children.filter((c) => c.name !== item.element)
-          ctx.explain(`domain/${item.at.join('/')}/${item.element}`, 'libvirt9-unknown', `libvirt 9.0 does not know ${item.what} yet and drops it.`)
-        }
-      }
+      walk(item.at, dropUnknownTo9, item)
     }
     // 9.0 writes a shared memory size in whole MiB (virDomainShmemDefFormat: bytes >> 20)
     for (const shmem of devicesEl ? byKind.get('shmem') ?? [] : devices(ctx).filter((d) => d.name === 'shmem')) {
@@ -1886,11 +1903,7 @@ const libvirt9Rule: PreviewRule = {
       const kib = size ? toKiB(size) : undefined
       if (size && kib !== undefined) { size.attrs = { unit: 'M' }; size.text = String(Math.floor(kib / 1024)) }
     }
-    for (const path of emptyDroppedBy9) {
-      for (const { n, parent } of at(path)) {
-        if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '').trim() === '') parent.children = parent.children.filter((c) => c !== n)
-      }
-    }
+    for (const path of emptyDroppedBy9) walk(path, dropEmpty, undefined)
   },
 }
 
