@@ -864,7 +864,8 @@ function assignCcid(ctx: PreviewContext): void {
 
 /** DIMM-like memory devices get the next free slot (qemuAssignMemoryDeviceSlot). */
 function assignDimms(ctx: PreviewContext): void {
-  const mems = devices(ctx).filter((d) => d.name === 'memory' && ['dimm', 'nvdimm'].includes(d.attrs.model ?? ''))
+  const mems = devices(ctx).filter((d) => d.name === 'memory' && (d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm'))
+  if (mems.length === 0) return
   const used = new Set(mems.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot)))
   for (const m of mems) {
     if (child(m, 'address')) continue
