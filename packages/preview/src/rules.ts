@@ -703,6 +703,9 @@ function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
   return isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
 }
 
+/** The model a serial port's target type implies (qemuDomainChrDefPostParse; `system-serial` depends on the machine). */
+const serialTargetModels: ReadonlyMap<string, string> = new Map([['isa-serial', 'isa-serial'], ['usb-serial', 'usb-serial'], ['pci-serial', 'pci-serial'], ['spapr-vio-serial', 'spapr-vty'], ['sclp-serial', 'sclpconsole'], ['isa-debug', 'isa-debugcon']])
+
 const chrRule: PreviewRule = {
   name: 'serial-console',
   source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
@@ -717,7 +720,7 @@ const chrRule: PreviewRule = {
       if (type === undefined || type === 'isa-serial') {
         type = defaultSerialTargetType(ctx)
       }
-      if (type) target.attrs = { type, ...target.attrs, ...(target.attrs.type ? {} : {}) }
+      if (type) target.attrs = { type, ...target.attrs }
       if (type) target.attrs.type = type
       // a serial port without a number takes the next one after the highest (virDomainDefPostParseChr…)
       if (target.attrs.port === undefined) {
@@ -728,8 +731,7 @@ const chrRule: PreviewRule = {
       }
       void i
       if (!child(target, 'model')) {
-        const model = ({ 'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon' } as Record<string, string>)[type ?? '']
-          ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
+        const model = serialTargetModels.get(type ?? '') ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
         if (model) target.children.push(node('model', { name: model }))
       }
     }
