@@ -13,8 +13,9 @@ export interface N {
   raw: Element | undefined
 }
 
+/** A new node; `attrs` becomes its own (give a fresh object, or a copy). */
 export function node(name: string, attrs?: Record<string, string>, children: N[] = [], text?: string): N {
-  return { name, attrs: attrs === undefined ? {} : { ...attrs }, children, text, raw: undefined }
+  return { name, attrs: attrs ?? {}, children, text, raw: undefined }
 }
 
 /** Elements kept exactly as written. */
@@ -31,7 +32,7 @@ export function fromElement(element: Element): N {
     if (c.type === 'element') elements.push(fromElement(c))
     else if (c.type === 'text' || c.type === 'cdata') { text += c.value; if (c.value.trim() !== '') mixed = true }
   }
-  const out = node(element.name, element.attributes as Record<string, string>)
+  const out = node(element.name, { ...element.attributes as Record<string, string> })
   if (opaque.has(element.name) || (mixed && elements.length > 0)) { out.raw = element; return out }
   if (elements.length > 0) out.children = elements
   // whitespace-only content means nothing to libvirt's parser (it writes such elements empty)
