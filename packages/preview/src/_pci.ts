@@ -1021,6 +1021,9 @@ export function usbOff(ctx: PreviewContext): boolean {
   return usb.length > 0 && usb.every((c) => c.attrs.model === 'none')
 }
 
+/** The order virDomainUSBDeviceDefForeach walks USB devices in. */
+const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
+
 /** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
 const hubPorts = 8
 
@@ -1077,13 +1080,16 @@ function assignUsb(ctx: PreviewContext): void {
       hub = hub.taken.get(p) ?? undefined
     }
   }
-  const given = all.filter((d) => isUsbDevice(d) && !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
+  // the USB devices, read once (hubs added below are read again)
+  const usbAll = all.filter(isUsbDevice)
+  const given = usbAll.filter((d) => !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
   // a hub's own port first, so the devices behind it find it
   for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
     reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
   }
-  const waiting = all.filter(needsPort).length
-  const available = [...buses.values()].reduce((n, b) => n + b.ports, 0)
+  const waiting = usbAll.filter(needsPort).length
+  let available = 0
+  for (const b of buses.values()) available += b.ports
   if (waiting > available) {
     const hubs = Math.ceil((waiting - available + 1) / (hubPorts - 1))
     const list = ensure(ctx.domain, 'devices')
@@ -1093,12 +1099,10 @@ function assignUsb(ctx: PreviewContext): void {
     }
     ctx.explain('domain/devices/hub', 'usb-hub', `More USB devices than the controllers have ports: libvirt adds ${hubs} USB hub${hubs > 1 ? 's' : ''}.`)
   }
-  const now = devices(ctx)
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
-  const order = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
-  const usbDevices = now.filter(needsPort)
+  const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
-  for (const name of order) for (const x of usbDevices) if (x.name === name) inOrder.push(x)
+  for (const name of usbDeviceOrder) for (const x of usbDevices) if (x.name === name) inOrder.push(x)
   // the controllers by index (placing a device changes what a bus holds, never which buses there are)
   const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
   for (const d of inOrder) {
