@@ -42,6 +42,9 @@ function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) =>
   return undefined
 }
 
+/** The most bytes a disk's `<vendor>` and `<product>` take (virDomainDiskDefValidate). */
+const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
+
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
 
 /**
@@ -381,7 +384,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
-      for (const [name, max] of [['vendor', 8], ['product', 16]] as const) {
+      for (const [name, max] of diskIdentityLimits) {
         const text = child(d, name)?.text
         if (text !== undefined && new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
       }

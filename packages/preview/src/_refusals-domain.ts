@@ -455,9 +455,9 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate',
     check: (ctx) => {
       // (both checks need memory devices or a <maxMemory>)
-      if (!child(ctx.domain, 'maxMemory') && !devices(ctx).some((d) => d.name === 'memory')) return undefined
+      if (!child(ctx.domain, 'maxMemory') && devicesOfKind(ctx, 'memory').length === 0) return undefined
       const cells = numaCells(ctx)
-      const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
+      const hotplug = devicesOfKind(ctx, 'memory').reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
       const memory = kib(child(ctx.domain, 'memory'))
       const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
       if (numaTotal === 0 && memory !== undefined && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
