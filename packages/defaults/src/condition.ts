@@ -2,7 +2,7 @@
 // one shape, one checker, one set of reasons. Policies validate the same shape with zod
 // (`conditionSchema` of @virtuned/policies) and call `check` through their `checkCondition`.
 import { defaultFamilyOf, selectsAny, type MachineFamily } from '@virtuned/model'
-import type { DomainFacts } from './facts.ts'
+import { selectsInDevices, type DomainFacts } from './facts.ts'
 import type { HostCapabilities } from './host.ts'
 import { osSupports } from './os.ts'
 import type { OsEntry } from './osinfo.ts'
@@ -227,6 +227,20 @@ function interpret(when: Normalized, c: ConditionContext): ConditionVerdict {
   return holds
 }
 
+/** A path's steps below `<devices>` (`tpm` of `devices/tpm`), or `undefined` for a path elsewhere. */
+function belowDevices(path: string): string | undefined {
+  return path.startsWith('devices/') && path.length > 8 ? path.slice(8) : undefined
+}
+
+/** `selectsAny(domain, path)`; a path below `<devices>` from the `<devices>` the facts found. */
+function selects(c: ConditionContext, path: string, rest: string | undefined): boolean {
+  if (rest !== undefined) {
+    const found = selectsInDevices(c.domain, rest)
+    if (found !== undefined) return found
+  }
+  return selectsAny(c.domain.element, path)
+}
+
 // ---- compiled conditions ------------------------------------------------------------------------
 // A normalized condition is constant (frozen; a rule's `when`): compiled once into the list of its
 // clauses, each a test that answers a verdict or nothing. The verdicts are the interpreter's, word
@@ -355,11 +369,13 @@ function compile(when: Normalized): Compiled {
   }
   for (const path of when.has ?? none) {
     const failed = verdict(`the domain has no ${path}`)
-    clauses.push((c) => (!selectsAny(c.domain.element, path) ? failed : undefined))
+    const rest = belowDevices(path)
+    clauses.push((c) => (!selects(c, path, rest) ? failed : undefined))
   }
   for (const path of when.lacks ?? none) {
     const failed = verdict(`the domain already has ${path}`)
-    clauses.push((c) => (selectsAny(c.domain.element, path) ? failed : undefined))
+    const rest = belowDevices(path)
+    clauses.push((c) => (selects(c, path, rest) ? failed : undefined))
   }
   for (const [path, value] of pairs(when.hostEnum)) {
     const failed = verdict(`the host does not list ${path}=${value}`)

@@ -1,5 +1,5 @@
 // What the rules need to know about a domain, read from its tree.
-import { childElement as child, isQ35, machineFamily, pciSlotNeeded, textOf, type MachineFamily } from '@virtuned/model'
+import { childElement as child, isQ35, machineFamily, pciSlotNeeded, selectsAny, textOf, type MachineFamily } from '@virtuned/model'
 import type { Element } from '@virtuned/xml-core'
 
 export interface DiskFacts {
@@ -220,6 +220,14 @@ function readFacts(domain: Element, memo: Map<Element, DeviceFact> | undefined):
 }
 
 /**
+ * Whether `rest` (a path below `<devices>`) selects something in the domain the facts were read from,
+ * when the facts know its `<devices>` (facts of {@link domainFacts}); `undefined` when they do not.
+ */
+export function selectsInDevices(facts: DomainFacts, rest: string): boolean | undefined {
+  return facts instanceof Facts ? facts.selectsInDevices(rest) : undefined
+}
+
+/**
  * The facts of one `<domain>`: what `<os>` and the top-level elements say at once; what the devices
  * say (each device's PCI connection, disks, graphics…) when a condition first asks — a policy's `when`
  * reads the architecture or the machine, rarely the devices. One class: one object shape for every
@@ -239,6 +247,9 @@ class Facts implements DomainFacts {
   readonly directKernel: boolean
   #devices: DevicesFacts | undefined
   readonly #memo: Map<Element, DeviceFact> | undefined
+  /** The first `<devices>`, and whether it is the only one. */
+  readonly #devicesElement: Element | undefined
+  readonly #oneDevices: boolean
 
   constructor(domain: Element, memo: Map<Element, DeviceFact> | undefined) {
     // One walk of the root's children and one of <os>'s for what the facts read (each first of its
@@ -247,12 +258,15 @@ class Facts implements DomainFacts {
     let os: Element | undefined
     let vcpu: Element | undefined
     let iothreadsElement: Element | undefined
+    let devices: Element | undefined
+    let devicesCount = 0
     for (let ci = 0; ci < domain.children.length; ci++) {
       const c = domain.children[ci]!
       if (c.type !== 'element') continue
       if (c.name === 'os') os ??= c
       else if (c.name === 'vcpu') vcpu ??= c
       else if (c.name === 'iothreads') iothreadsElement ??= c
+      else if (c.name === 'devices') { devices ??= c; devicesCount++ }
     }
     let type: Element | undefined
     let loader: Element | undefined
@@ -281,6 +295,18 @@ class Facts implements DomainFacts {
     this.directKernel = kernel !== undefined
     this.#devices = undefined
     this.#memo = memo
+    this.#devicesElement = devices
+    this.#oneDevices = devicesCount <= 1
+  }
+
+  /**
+   * Whether `path` (steps below `<devices>`, as `selectsAny` of @virtuned/model reads them) selects
+   * something in the domain's `<devices>`: found without a search of the root, which the facts already
+   * walked. `undefined` for a domain with several `<devices>` (then every one is searched, by the caller).
+   */
+  selectsInDevices(path: string): boolean | undefined {
+    if (!this.#oneDevices) return undefined
+    return this.#devicesElement !== undefined && selectsAny(this.#devicesElement, path)
   }
 
   #read(): DevicesFacts {
@@ -288,7 +314,7 @@ class Facts implements DomainFacts {
   }
 
   #readDevices(): DevicesFacts {
-    const devices = child(this.element, 'devices')
+    const devices = this.#devicesElement
     const memo = this.#memo
     if (devices === undefined || memo === undefined) return devicesFactsOf(devices, this.arch, memo)
     // A stage that left `<devices>` as it was hands the next the same element: its facts are the
