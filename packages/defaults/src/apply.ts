@@ -3,7 +3,7 @@
 import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
 import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
-import { child, domainFacts, type DiskFacts } from './facts.ts'
+import { child, domainFacts, forgetRecentFacts, type DiskFacts } from './facts.ts'
 
 import { assumedHost, checkHostArch, type HostCapabilities } from './host.ts'
 import { checkOsArch, resolveOs, defaultOsTable } from './os.ts'
@@ -471,6 +471,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     for (const index of corrected.added) explanation.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
+  forgetRecentFacts()
   // In the profile's order (each rule has one outcome, at its place).
   return new DefaultsOutcome(ordered, profile.id, os, host.source, explanation, outcomes.filter((o): o is RuleOutcome => o !== undefined), warnings)
 }

@@ -71,6 +71,16 @@ export function domainFacts(domain: Element, memo?: Map<Element, unknown>): Doma
   return facts
 }
 
+/**
+ * Forget the recent trees' facts: a composition calls this when it is done, so that its trees — and
+ * the device memo their facts hold — are not kept alive into the next one (each minor GC would copy
+ * and then promote them to the old generation). The next composition's trees are new ones anyway.
+ */
+export function forgetRecentFacts(): void {
+  recentTrees.length = 0
+  recentFacts.length = 0
+}
+
 /** What one device contributes to the facts: read once per element (devices are shared between stages' trees, and those a rule adds between compositions). */
 interface DeviceFact {
   /** The architecture the fact was read for (a NIC without a model is rtl8139 on x86, virtio elsewhere). */
