@@ -1,5 +1,6 @@
-// parseSpec and validateSpec run the spec schema as zod compiles it (z.compile: generated code for
-// what it accepts, zod's own parser for the rest). They must answer exactly as the schema itself:
+// parseSpec and validateSpec run the spec's field checks as zod compiles them (z.compile: generated code
+// for what it accepts, zod's own parser for the rest) and its cross-field rules themselves, not through
+// zod's refinement (spec.ts `checkSpec` says why). They must answer exactly as the schema itself:
 // the same parsed spec for every spec it accepts, the same problems (paths, messages, order) for
 // every one it refuses. Checked on specs near the valid ones, each with a few fields changed.
 import fc from 'fast-check'
