@@ -7,7 +7,7 @@
 //   (its background compiler keeps replacing functions for the first ~10,000 composes);
 // - `distinct`: ROUNDS rounds of 500 once 20,000 distinct specs have been composed — the steady
 //   state of a long-running app (a service composing domains), the figure set against virtinst's
-//   (CPython does not compile: its 20 warm-up calls are its steady state).
+//   (CPython does not compile: after its 200 warm-up calls, which fill its caches, it is at its steady state).
 // Usage: virtuned-compose.mjs POLICIES_DIST SPECS.json ROUNDS   (SPECS.json: at least 20,000 + ROUNDS × 500 specs)
 import { readFileSync } from 'node:fs'
 
