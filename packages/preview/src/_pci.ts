@@ -994,10 +994,111 @@ function assignZpci(ctx: PreviewContext): void {
   }
 }
 
-/** Ports of a USB controller model (virDomainUSBAddressControllerModelToPorts), unless `ports` says otherwise. */
-const usbPorts: Record<string, number> = {
-  'piix3-uhci': 2, 'piix4-uhci': 2, 'vt82c686b-uhci': 2, 'ich9-uhci1': 2, 'ich9-uhci2': 2, 'ich9-uhci3': 2,
-  ehci: 6, 'ich9-ehci1': 6, 'pci-ohci': 3, 'nec-xhci': 4, 'qemu-xhci': 4,
+
+/**
+ * A USB controller's ports as libvirt's address set counts them (virDomainUSBAddressControllerModelToPorts):
+ * 0 for the ICH9 UHCI companions (their EHCI's bus holds the ports) and for models without USB addresses.
+ * `model` is the model post-parse leaves (`undefined`: none, which counts as 2).
+ */
+export function usbControllerPorts(model: string | undefined, ports: string | undefined): number {
+  switch (model) {
+    case undefined: case 'piix3-uhci': case 'piix4-uhci': case 'vt82c686b-uhci': return 2
+    case 'ehci': case 'ich9-ehci1': return 6
+    case 'pci-ohci': return 3
+    case 'nec-xhci': case 'qemu-xhci': return ports !== undefined ? Number(ports) : 4
+    case 'qusb1': case 'qusb2': return ports !== undefined ? Number(ports) : 8
+    default: return 0
+  }
+}
+
+/** A USB address's port path (`1.2` → [1, 2]; at most 4 levels), or `undefined` when libvirt would not reserve it: no port, port 0, a level that does not read. */
+function usbPortPath(port: string | undefined): number[] | undefined {
+  if (port === undefined) return undefined
+  const parts = port.split('.')
+  if (parts.length > 4) return undefined
+  const path: number[] = []
+  for (const part of parts) {
+    if (!/^[0-9]+$/.test(part)) return undefined
+    path.push(Number(part))
+  }
+  // (a 0 level ends the path for libvirt; one before a later level is an odd case left to libvirt)
+  return path[0] !== 0 && !path.includes(0) ? path : undefined
+}
+
+/** A USB bus or hub as libvirt's address set holds it: its ports, those taken, and the hubs on them. */
+interface ReservedHub { readonly ports: number; readonly taken: Set<number>; readonly hubs: Map<number, ReservedHub> }
+
+/**
+ * The first USB address libvirt refuses to reserve, in its words (qemuDomainAssignUSBAddresses:
+ * virDomainUSBAddressSetAddControllers, then virDomainUSBAddressSetAddHub for each hub with a port, then
+ * virDomainUSBAddressReserve for the other devices in virDomainUSBDeviceDefForeach's order): a port past
+ * the ports of its controller or hub, a port behind one that holds no hub, a port given twice. libvirt
+ * reserves the given ports for a new definition (`abiUpdate`), otherwise only when every USB device has
+ * one. `modelOf` gives a controller's model as post-parse leaves it. `undefined` also where libvirt would
+ * refuse for another reason first (a bus no controller provides, a controller not numbered yet): those
+ * are other rows' or left to libvirt.
+ */
+export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) => string | undefined): { message: string; path: string } | undefined {
+  const all = devices(ctx)
+  const usbDevices = all.filter(isUsbDevice)
+  const pathOf = (d: N): number[] | undefined => {
+    const a = child(d, 'address')
+    return a?.attrs.type === 'usb' ? usbPortPath(a.attrs.port) : undefined
+  }
+  if (usbDevices.length === 0 || (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined))) return undefined
+  const buses = new Map<number, ReservedHub>()
+  for (const c of all) {
+    if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
+    if (c.attrs.index === undefined || !/^[0-9]+$/.test(c.attrs.index)) return undefined
+    const ports = usbControllerPorts(modelOf(c), c.attrs.ports)
+    if (!(ports > 0)) continue
+    const index = Number(c.attrs.index)
+    if (buses.has(index)) return undefined
+    buses.set(index, { ports, taken: new Set(), hubs: new Map() })
+  }
+  const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {
+    const address = child(d, 'address')!
+    const busText = address.attrs.bus ?? '0'
+    if (!/^[0-9]+$/.test(busText)) return undefined
+    const bus = Number(busText)
+    const port = path.join('.')
+    const where = `${devicePathOf(d)}/address`
+    let hub = buses.get(bus)
+    if (hub === undefined) return undefined
+    for (let i = 0; i < path.length - 1; i++) {
+      const p = path[i]!
+      if (p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
+      const below: ReservedHub | undefined = hub.hubs.get(p)
+      if (below === undefined) return { message: `there is no hub at port ${p} in USB address bus: ${bus} port: ${port}`, path: where }
+      hub = below
+    }
+    const last = path[path.length - 1]!
+    if (last > hub.ports) return { message: `requested USB port ${port} not present on USB bus ${bus}`, path: where }
+    if (d.name === 'hub') {
+      if (hub.hubs.has(last)) return { message: `Duplicate USB hub on bus ${bus} port ${port}`, path: where }
+      hub.hubs.set(last, { ports: hubPorts, taken: new Set(), hubs: new Map() })
+    } else if (hub.taken.has(last)) {
+      return { message: `Duplicate USB address bus ${bus} port ${port}`, path: where }
+    }
+    hub.taken.add(last)
+    return undefined
+  }
+  // the hubs with a port first, in document order; then the other devices in libvirt's order
+  for (const d of usbDevices) {
+    const path = d.name === 'hub' ? pathOf(d) : undefined
+    const refused = path && reserve(d, path)
+    if (refused) return refused
+  }
+  for (const name of usbDeviceOrder) {
+    if (name === 'hub') continue
+    for (const d of usbDevices) {
+      if (d.name !== name) continue
+      const path = pathOf(d)
+      const refused = path && reserve(d, path)
+      if (refused) return refused
+    }
+  }
+  return undefined
 }
 
 /** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
@@ -1061,9 +1162,9 @@ function assignUsb(ctx: PreviewContext): void {
   const buses = new Map<number, UsbHub>()
   for (const c of usb) {
     const index = Number(c.attrs.index ?? '0')
-    const ports = c.attrs.ports !== undefined ? Number(c.attrs.ports) : usbPorts[c.attrs.model ?? ''] ?? 0
-    // ICH9 companions share the EHCI controller's ports
-    if (!buses.has(index) || (c.attrs.model ?? '').includes('ehci')) buses.set(index, { ports, taken: new Map() })
+    const ports = usbControllerPorts(c.attrs.model, c.attrs.ports)
+    // (the ICH9 UHCI companions have none: their EHCI's bus holds the ports)
+    if (ports > 0 && (!buses.has(index) || (c.attrs.model ?? '').includes('ehci'))) buses.set(index, { ports, taken: new Map() })
   }
   const all = devices(ctx)
   const needsPort = (d: N): boolean => {

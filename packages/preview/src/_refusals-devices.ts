@@ -446,6 +446,13 @@ export const deviceRefusals: readonly Refusal[] = [
         ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
     }),
   },
+  // qemuDomainValidateStorageSource: a directory is a disk type (QEMU's vvfat), never a format (checked on
+  // the sandbox libvirtd 9.0, for disks of type block and dir alike)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.type === 'dir'
+      ? { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/driver/@type` } : undefined)),
+  },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,

@@ -220,6 +220,10 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     if ((name === 'pvspinlock' || (name === 'ioapic' && f.attrs.driver !== undefined)) && !isX86(ctx)) return notFor(name)
     if (name === 'pmu' && f.attrs.state === 'off' && (a === 'ppc64' || a === 'ppc64le')) return { message: `PMU is always enabled for architecture '${a}'`, path: 'domain/features/pmu/@state' }
     if (name === 'gic' && !isArmVirt(ctx)) return notFor(name)
+    // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
+    if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
+      return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
+    }
     if (pseriesFeatures.includes(name) && !isPSeries(ctx)) return notFor(name)
   }
   return undefined
@@ -400,11 +404,14 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefTunablesParse: an <iothreadpin>, then an <iothreadsched>, naming an I/O thread the domain lacks
   {
     code: 'preview-refused', stage: 'parse', within: [['cputune']],
     check: (ctx) => {
-      const pins = kids(child(ctx.domain, 'cputune'), 'iothreadpin')
-      if (pins.length === 0) return undefined
+      const cputune = child(ctx.domain, 'cputune')
+      const pins = kids(cputune, 'iothreadpin')
+      const scheds = kids(cputune, 'iothreadsched')
+      if (pins.length === 0 && scheds.length === 0) return undefined
       // the domain's I/O threads: the ids given, then the lowest free ones up to the <iothreads> count
       const ids = new Set(kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => uint(t.attrs.id)).filter((x): x is number => x !== undefined))
       const count = uint(textIn(child(ctx.domain, 'iothreads'))) ?? 0
@@ -412,6 +419,18 @@ export const domainRefusals: readonly Refusal[] = [
       for (const pin of pins) {
         const id = uint(pin.attrs.iothread)
         if (id !== undefined && id > 0 && !ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadpin[@iothread='${id}']` }
+      }
+      // then the schedulers' thread sets (parsed after the pins), each thread in the set
+      for (const sched of scheds) {
+        const set = parseBitmap(sched.attrs.iothreads ?? '')
+        // (a set that does not read is the scheduler rule's to refuse)
+        if (set === undefined) continue
+        for (const [a, b] of set) {
+          // the first thread of the range the domain lacks is at most |ids| past its start
+          for (let id = Math.max(a, 1); id <= b && id <= a + ids.size + 1; id++) {
+            if (!ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadsched[@iothreads='${sched.attrs.iothreads}']` }
+          }
+        }
       }
       return undefined
     },

@@ -9,7 +9,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, diskChildOrder, usbOff } from './_pci.ts'
+import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1435,6 +1435,12 @@ const parseValuesRule: PreviewRule = {
   },
 }
 
+/** An integer attribute written, read, and not 0 (an unreadable one is the parse rules' to refuse). */
+function nonZero(text: string | undefined): boolean {
+  const value = text === undefined ? undefined : readCInteger(text, 10)
+  return value !== undefined && value.magnitude !== 0
+}
+
 /**
  * Configurations libvirt refuses at define, as data: when, and libvirt's own words (each checked on the
  * libvirtd 9.0 sandbox; `only9` ones are values that parser did not know yet). The first that applies wins.
@@ -1472,6 +1478,21 @@ const refusals: readonly Refusal[] = [
       const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
       return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
     },
+  },
+  // qemuValidateDomainDeviceDefControllerPCI: one root bus, index 0 (pSeries alone has several PHBs; a root
+  // written without an index gets one later, left to libvirt)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => {
+      if (isPSeries(ctx)) return undefined
+      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && nonZero(c.attrs.index))
+      return root ? { message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}'][@index='${root.attrs.index}']/@index` } : undefined
+    },
+  },
+  // qemuDomainAssignUSBAddresses: the USB ports given, reserved (a port past its hub's, one given twice…)
+  {
+    code: 'preview-invalid-value', stage: 'validate', addresses: ['usb'],
+    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false)),
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {

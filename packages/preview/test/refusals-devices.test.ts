@@ -4,7 +4,7 @@
 // the same configuration; the 11.3 ones are libvirt's words (its test data's .err files, its source). Each
 // rule also has a domain just inside it that preview predicts.
 import { describe, expect, it } from 'vitest'
-import { parseQemuConf } from '../src/index.ts'
+import { parseQemuConf, previewDomain } from '../src/index.ts'
 import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
@@ -126,7 +126,43 @@ describe('controllers', () => {
   })
 })
 
+describe('USB ports given in the domain (qemuDomainAssignUSBAddresses: each reserved, hubs first)', () => {
+  const mouse = (port: string, bus = '0') => `<input type='mouse' bus='usb'><address type='usb' bus='${bus}' port='${port}'/></input>`
+  const hub = (port: string) => `<hub type='usb'><address type='usb' bus='0' port='${port}'/></hub>`
+  const uhci = "<controller type='usb' index='0' model='piix3-uhci'/>"
+  const define = (xml: string, abiUpdate: boolean) => previewDomain(xml, { qemuCaps: capsXml(), abiUpdate })
+  it('refuses a port given twice, as libvirtd 9.0 does (its words), with or without --abi-update', () => {
+    expect(refusal(pc(uhci + hub('1') + mouse('1')))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'Duplicate USB address bus 0 port 1', path: "domain/devices/input[@type='mouse']/address" })
+    // without --abi-update libvirt reserves the ports only when every USB device has one
+    expect(() => define(pc(uhci + hub('1') + mouse('1')), false)).toThrow('Duplicate USB address bus 0 port 1')
+    expect(define(pc(uhci + hub('1') + mouse('1') + "<input type='tablet' bus='usb'/>"), false).xml).toContain("<address type='usb' bus='0' port='1'/>")
+    expect(() => define(pc(uhci + hub('1') + mouse('1') + "<input type='tablet' bus='usb'/>"), true)).toThrow('Duplicate USB address bus 0 port 1')
+    expect(refusal(pc(uhci + hub('2') + hub('2'))).message).toBe('Duplicate USB hub on bus 0 port 2')
+    // the hub's ports are its own: 1.1 is not 1
+    expect(predicts(pc(uhci + hub('1') + mouse('1.1') + mouse('2')))).toContain("port='1.1'")
+  })
+  it('refuses a port past the ports of its controller or hub, and one behind a port that holds no hub (each with libvirtd 9.0\'s words)', () => {
+    expect(refusal(pc(uhci + mouse('3'))).message).toBe('requested USB port 3 not present on USB bus 0')
+    expect(refusal(pc(uhci + mouse('2.1'))).message).toBe('there is no hub at port 2 in USB address bus: 0 port: 2.1')
+    expect(refusal(pc(uhci + mouse('5.1'))).message).toBe('port 5 out of range in USB address bus: 0 port: 5.1')
+    expect(refusal(pc(uhci + hub('1') + mouse('1.9'))).message).toBe('requested USB port 1.9 not present on USB bus 0')
+    // an XHCI controller has the ports it says (4 unless told)
+    expect(refusal(q35("<controller type='usb' index='0' model='qemu-xhci'/>" + mouse('5'))).message).toBe('requested USB port 5 not present on USB bus 0')
+    expect(predicts(q35("<controller type='usb' index='0' model='qemu-xhci' ports='8'/>" + mouse('5')))).toContain("port='5'")
+    // a controller written without a model has the machine's (PIIX3 UHCI on pc: 2 ports)
+    expect(refusal(pc("<controller type='usb' index='0'/>" + mouse('3'))).message).toBe('requested USB port 3 not present on USB bus 0')
+  })
+})
+
 describe('disks', () => {
+  it("refuses a directory as a format, for disks of type block and dir alike (libvirtd 9.0's words)", () => {
+    const disk = (type: string, source: string) => `<disk type='${type}' device='disk'><driver name='qemu' type='dir'/>${source}<target dev='hda' bus='ide'/></disk>`
+    expect(refusal(pc(disk('block', "<source dev='/dev/vg/x'/>")))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: "domain/devices/disk[target/@dev='hda']/driver/@type",
+    })
+    expect(refusal(pc(disk('dir', "<source dir='/srv/x'/>"))).code).toBe('preview-refused')
+    expect(predicts(pc(disk('dir', "<source dir='/srv/x'/>").replace("type='dir'/>", "type='fat'/>")))).toContain("type='fat'")
+  })
   const net = (protocol: string, auth: string) => `<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='pool/image'><host name='example.org' port='6000'/>${auth}</source><target dev='vda' bus='virtio'/></disk>`
   const auth = (type?: string) => `<auth username='me'><secret ${type ? `type='${type}' ` : ''}usage='mine'/></auth>`
   it('the secret type of a network disk matches its protocol', () => {

@@ -278,6 +278,9 @@ describe('features per architecture and machine, clock timers, SMBIOS UUID, memo
       message: "The 'gic' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-9.9'",
     })
     expect(refusal(dom({ extra: "<features><htm state='on'/></features>" })).message).toBe("The 'htm' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-9.9'")
+    // libvirt 11: VMware's port needs the i8042 controller (libvirt's test data: machine-i8042-off-vmport-on)
+    expect(refusal(dom({ extra: "<features><vmport state='on'/><ps2 state='off'/></features>" }))).toMatchObject({ code: 'preview-refused', message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' })
+    expect(predicts(dom({ extra: "<features><vmport state='off'/><ps2 state='off'/></features>" }))).toContain("<ps2 state='off'/>")
     const arm = (f: string) => dom({ arch: 'aarch64', machine: 'virt', extra: `<features>${f}</features>` })
     expect(refusal(arm("<pvspinlock state='on'/>"), { caps: armCaps }).message).toBe("The 'pvspinlock' feature is not supported for architecture 'aarch64' or machine type 'virt-9.9'")
     expect(refusal(arm("<ioapic driver='kvm'/>"), { caps: armCaps }).message).toBe("The 'ioapic' feature is not supported for architecture 'aarch64' or machine type 'virt-9.9'")
@@ -396,6 +399,13 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
     const threads = "<iothreads>2</iothreads><iothreadids><iothread id='5'/></iothreadids>"
     expect(refusal(tune("<iothreadpin iothread='2' cpuset='0'/>", threads))).toMatchObject({ code: 'preview-refused', message: "Cannot find 'iothread' : 2", path: "domain/cputune/iothreadpin[@iothread='2']" })
     expect(predicts(tune("<iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='5' cpuset='1'/>", threads))).toContain("<iothreadpin iothread='5' cpuset='1'/>")
+    // a scheduler's set, thread by thread, after the pins (checked on libvirtd 9.0: the same words)
+    expect(refusal(tune("<iothreadsched iothreads='1' scheduler='batch'/><iothreadsched iothreads='2' scheduler='fifo' priority='1'/>", '<iothreads>1</iothreads>'))).toMatchObject({
+      code: 'preview-refused', message: "Cannot find 'iothread' : 2", path: "domain/cputune/iothreadsched[@iothreads='2']",
+    })
+    expect(refusal(tune("<iothreadsched iothreads='4-9,^6' scheduler='batch'/>", threads)).message).toBe("Cannot find 'iothread' : 4")
+    expect(refusal(tune("<iothreadpin iothread='3' cpuset='0'/><iothreadsched iothreads='3' scheduler='batch'/>", threads)).path).toBe("domain/cputune/iothreadpin[@iothread='3']")
+    expect(predicts(tune("<iothreadsched iothreads='1,5' scheduler='batch'/>", threads))).toContain("<iothreadsched iothreads='5' scheduler='batch'/>")
   })
 
   it('CPU features only with a model (or a host CPU mode)', () => {
