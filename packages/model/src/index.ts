@@ -16,6 +16,7 @@ export {
   maxDiskIndex,
   diskNameFromIndex,
   parseDiskName,
+  diskNameToIndex,
   busFromTarget,
   prefixForBus,
   hotpluggableDiskBuses,

@@ -19,6 +19,7 @@ import {
   maxDiskIndex,
   osChildOrder,
   parseDiskName,
+  diskNameToIndex,
   parseDomain,
   pciConnectRuleOf,
   pciSlotNeeded,
@@ -75,6 +76,24 @@ describe('disk names (src/util/virutil.c virIndexToDiskName / virDiskNameParse, 
     for (const bad of ['vd', 'vd1', 'nvme0n1', 'vda01', 'vdA', 'vda1x', 'vdaaaaaaa']) expect(parseDiskName(bad), bad).toBeUndefined()
     // Six letters is the longest name libvirt's int holds.
     expect(parseDiskName('vdzzzzzz')?.index).toBe(maxDiskIndex)
+  })
+  it("reads a target's index as virDiskNameToIndex does (digits ignored; an overflow wraps on 9.0, is refused on 11.3)", () => {
+    expect(diskNameToIndex('vda')).toBe(0)
+    expect(diskNameToIndex('sdaa')).toBe(26)
+    expect(diskNameToIndex('vda1')).toBe(0)
+    expect(diskNameToIndex('vda01')).toBe(0)
+    // the names libvirtd 9.0 refused with "Unknown disk name '…' and no address specified"
+    for (const bad of ['', 'vd', 'vdA', 'xyz', 'sd1', 'nvme0n1', 'vda1x']) {
+      expect(diskNameToIndex(bad), bad).toBe(-1)
+      expect(diskNameToIndex(bad, 'wrap'), bad).toBe(-1)
+    }
+    expect(diskNameToIndex('vdzzzzzz')).toBe(maxDiskIndex)
+    // libvirtd 9.0 took this one (its index wraps to a positive int); 11.3's test data refuses it
+    expect(diskNameToIndex('hdaxxxxxxxxxx', 'wrap')).toBe(1_419_304_999)
+    expect(diskNameToIndex('hdaxxxxxxxxxx')).toBe(-1)
+    // the first name past INT_MAX
+    expect(diskNameToIndex('vdfxshrxx')).toBe(2_147_483_647)
+    expect(diskNameToIndex('vdfxshrxy')).toBe(-1)
   })
   it('names targets forward per prefix (past vdzz)', () => {
     const next = createTargetNamer(['vda', 'vdc', 'sda'])

@@ -30,6 +30,17 @@ function diskIndex(dev: string): number | undefined {
   return parseDiskName(dev)?.index
 }
 
+/** Whether a SCSI host device has this drive address (virDomainDriveAddressIsUsedByHostdev). */
+function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean {
+  for (const h of devices(ctx)) {
+    if (h.name !== 'hostdev' || h.attrs.mode === 'capabilities' || h.attrs.type !== 'scsi') continue
+    const a = child(h, 'address')
+    if (a?.attrs.type !== 'drive') continue
+    if (Number(a.attrs.controller ?? '0') === Number(at.controller) && Number(a.attrs.bus ?? '0') === Number(at.bus) && Number(a.attrs.target ?? '0') === Number(at.target) && Number(a.attrs.unit ?? '0') === Number(at.unit)) return true
+  }
+  return false
+}
+
 function assignDriveAddresses(ctx: PreviewContext): void {
   for (const d of devices(ctx)) {
     if (d.name !== 'disk') continue
@@ -42,7 +53,14 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     if (bus === 'ide') addr = { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
     else if (bus === 'sata') addr = { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
     else if (bus === 'fdc') addr = { controller: '0', bus: '0', target: '0', unit: String(idx) }
-    else if (bus === 'scsi') addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+    else if (bus === 'scsi') {
+      addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+      // the address a SCSI host device was given is not the disk's to take (virDomainDiskDefAssignAddress; libvirtd 9.0's words)
+      if (scsiHostdevAt(ctx, addr)) {
+        // (libvirt's words end without the closing quote)
+        throw new PreviewError('preview-refused', `using disk target name '${target.attrs.dev}' conflicts with SCSI host device address controller='${addr.controller}' bus='0' target='0' unit='${addr.unit}`, { path: `domain/devices/disk[target/@dev='${target.attrs.dev}']/target/@dev` })
+      }
+    }
     if (!addr) continue
     insertOrdered(d, node('address', { type: 'drive', ...addr }), diskChildOrder)
     ctx.explain(`domain/devices/disk[target/@dev='${target.attrs.dev}']/address`, 'drive-address', `libvirt derives the ${bus} drive address from the target name.`)
@@ -301,6 +319,17 @@ function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
   if (keptSlot(slot) && slot < b.used.length) b.used[slot] = b.used[slot]! | functionBit(fn)
 }
 
+/** Whether a function is taken already. */
+function inUse(set: PciSet, a: { bus: number; slot: number; fn: number }): boolean {
+  const b = set.buses[a.bus]
+  return b !== undefined && keptSlot(a.slot) && a.slot < b.used.length && (b.used[a.slot]! & functionBit(a.fn)) !== 0
+}
+
+/** libvirt's words for an address taken twice (domain 0: the only one preview's buses have). */
+function doubleUse(a: { bus: number; slot: number; fn: number }, path: string): PreviewError {
+  return new PreviewError('preview-invalid-value', `Attempted double use of PCI Address 0000:${hexRaw(a.bus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`, { path })
+}
+
 function busHasFree(b: Bus): boolean {
   for (let slot = b.min; slot <= b.max; slot++) if (slotFree(b, slot)) return true
   return false
@@ -531,7 +560,11 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   const provided = max + 1
   for (const d of addressed) {
     const a = pciAddressOf(d)!
-    if (dryRun) checkGivenAddress(ctx, set, d, a, provided, memos)
+    if (dryRun) {
+      checkGivenAddress(ctx, set, d, a, provided, memos)
+      // two devices written at one address (virDomainPCIAddressReserveAddrInternal)
+      if (inUse(set, a)) throw doubleUse(a, `${devicePathOf(d)}/address`)
+    }
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
@@ -638,21 +671,33 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
   const primary = all.find((d) => d.name === 'video')
   const primaryModel = primary ? child(primary, 'model')?.attrs.type : undefined
   const primaryWanted = primary !== undefined && primaryModel !== 'none' && primaryModel !== 'ramfb' && wantsPci(ctx, primary)
+  // the chipset's own functions, and the ones its integrated controllers get, clash with a device written there
+  // (checked once, on the dry run: libvirtd 9.0 refused a device at 00:01.0, at 00:01.1 beside an IDE controller,
+  // at 00:01.2 beside a PIIX3 USB one, at 00:01.3; on q35 at 00:1f.0, 00:1f.2, 00:1f.3; 00:01.1 without IDE is free)
+  const claim = (d: N | undefined, a: { bus: number; slot: number; fn: number }): void => {
+    if (write || set.buses.length === 0 || !inUse(set, a)) return
+    // (named by the device written there)
+    const holder = all.find((x) => { const at = pciAddressOf(x); return at !== undefined && at.bus === a.bus && at.slot === a.slot && at.fn === a.fn })
+    throw doubleUse(a, holder ? `${devicePathOf(holder)}/address` : d ? devicePathOf(d) : 'domain/devices')
+  }
   const family = machineFamilyOf(ctx)
   if (family === 'i440fx') {
+    claim(undefined, { bus: 0, slot: 1, fn: 0 })
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 1 }) }
-      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !hasPciAddress(c)) { put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
+      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 1, fn: 1 }); put(c, { bus: 0, slot: 1, fn: 1 }) }
+      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 1, fn: 2 }); put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
     }
+    claim(undefined, { bus: 0, slot: 1, fn: 3 })
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
     if (primaryWanted) {
       if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); put(primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a) put(primary, a) }
     }
   } else if (family === 'q35') {
+    claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
       if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
@@ -662,6 +707,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
         reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }
+    claim(undefined, { bus: 0, slot: 0x1f, fn: 3 })
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
       if (slotFree(set.buses[0]!, 1)) { reserve(set, 0, 1, 0); put(primary, { bus: 0, slot: 1, fn: 0 }) } else { const a = take(set, kindOf(ctx, primary, true)); if (a) put(primary, a) }

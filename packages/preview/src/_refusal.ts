@@ -31,8 +31,11 @@ export interface Refusal {
    * without them. Most domains lack most of these settings (guest NUMA, CPU tuning, SMBIOS…).
    */
   readonly within?: readonly (readonly string[])[]
-  /** The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it does not apply. */
-  readonly check: (ctx: PreviewContext) => { message: string; path: string } | undefined
+  /**
+   * The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it
+   * does not apply. A `code` of its own overrides the row's (a row following one libvirt function that reports both).
+   */
+  readonly check: (ctx: PreviewContext) => { message: string; path: string; code?: Refusal['code'] } | undefined
 }
 
 /**

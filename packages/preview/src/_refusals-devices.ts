@@ -3,9 +3,13 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, defaultPanicModel, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, type PreviewContext } from './_context.ts'
+import { arch, defaultPanicModel, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
-import { devicesOfKind, rowScope, type Refusal } from './_refusal.ts'
+import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
+
+/** The devices whose sources carry security labels libvirt reads. */
+const labelledKinds = ['disk', 'serial', 'parallel', 'console', 'channel']
 
 type Found = { message: string; path: string } | undefined
 
@@ -176,6 +180,16 @@ const panicMachines: Readonly<Record<string, readonly [(ctx: PreviewContext) => 
 }
 
 export const deviceRefusals: readonly Refusal[] = [
+  // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
+  // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: labelledKinds,
+    check: (ctx) => firstDevice(ctx, (d, list) => labelledSourcesProblem(d, (source) => sourceLabelsProblem(source, `${d.name === 'disk' ? diskPath(d) : placeOf(list, d)}/source`))),
+  },
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],
+    check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
+  },
   // ---- host devices ----
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
   // log — and then crashes on the error path, so the sandbox is never asked)
@@ -323,6 +337,13 @@ export const deviceRefusals: readonly Refusal[] = [
       return extra ? { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` } : undefined
     }),
   },
+  // qemuValidateDomainDeviceDefAddress (before any check of the device's own): a CCW address belongs to an s390
+  // CCW machine (libvirtd 9.0's words; a device has no alias at define)
+  {
+    code: 'preview-refused', stage: 'validate', addresses: ['ccw'],
+    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw'
+      ? { message: `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
+  },
   {
     code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -333,6 +354,9 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.model === 'virtio') {
         if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path: `${path}` }
         if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path: `${path}` }
+        // (a CCW address is refused earlier, as on any q35 device; checked on libvirtd 9.0)
+        const type = child(d, 'address')?.attrs.type
+        if (type !== undefined && type !== 'pci' && type !== 'ccw') return { message: "IOMMU device: 'virtio' needs a PCI address", path: `${path}/address/@type` }
       }
       return undefined
     }),
@@ -355,6 +379,33 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
+  // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
+    check: (ctx) => {
+      const drive = (d: N): number[] | undefined => {
+        const a = child(d, 'address')
+        return a?.attrs.type === 'drive' ? [uint(a.attrs.controller) ?? 0, uint(a.attrs.bus) ?? 0, uint(a.attrs.target) ?? 0, uint(a.attrs.unit) ?? 0] : undefined
+      }
+      const scsi = rowDevices(ctx).filter((h) => h.name === 'hostdev' && h.attrs.mode !== 'capabilities' && h.attrs.type === 'scsi' && drive(h) !== undefined)
+      const words = ([controller, bus, target, unit]: number[]) => `SCSI host address controller='${bus}' bus='${controller}' target='${target}' unit='${unit}'`
+      const same = (p: number[], q: number[]) => p.every((x, i) => x === q[i])
+      // first (post-parse, as libvirtd 9.0 answered: its own words, the numbers in order) a SCSI disk's address
+      for (const [i, h] of scsi.entries()) {
+        const [controller, bus, target, unit] = drive(h)!
+        if (devicesOfKind(ctx, 'disk').some((d) => child(d, 'target')?.attrs.bus === 'scsi' && drive(d) !== undefined && same(drive(h)!, drive(d)!))) {
+          return { code: 'preview-invalid-value', message: `SCSI host address controller='${controller}' bus='${bus}' target='${target}' unit='${unit}' in use by a SCSI disk`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
+        }
+      }
+      for (const [i, h] of scsi.entries()) {
+        const at = drive(h)!
+        if (scsi.slice(i + 1).some((o) => same(at, drive(o)!))) return { message: `${words(at)} in use by another SCSI host device`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
+      }
+      return undefined
+    },
+  },
+
   // ---- controllers ----
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
@@ -373,11 +424,17 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- disks ----
-  // virDomainDiskDefParseXML: one <encryption>, under <source> or (the older place) under <disk>
+  // virDomainDiskDefParseXML: one <auth> and one <encryption>, each under <source> or (the older place) under <disk>
+  // (the <auth> words checked on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'encryption') && child(child(d, 'source'), 'encryption')
-      ? { message: 'an <encryption> definition already found for disk source', path: `${diskPath(d)}/encryption` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      for (const name of ['auth', 'encryption']) {
+        if (child(d, name) && child(child(d, 'source'), name)) return { message: `an <${name}> definition already found for disk source`, path: `${diskPath(d)}/${name}` }
+      }
+      return undefined
+    }),
   },
   // virDomainDiskDefValidate: SCSI inquiry strings fit their fields (8 and 16 bytes)
   {
@@ -446,12 +503,22 @@ export const deviceRefusals: readonly Refusal[] = [
         ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
     }),
   },
-  // qemuDomainValidateStorageSource: a directory is a disk type (QEMU's vvfat), never a format (checked on
-  // the sandbox libvirtd 9.0, for disks of type block and dir alike)
+  // qemuDomainValidateStorageSource, for every image of the chain: a directory is a disk type (QEMU's vvfat), never
+  // a format, and an ISO image is raw to QEMU (checked on the sandbox libvirtd 9.0: the disk's format and a backing
+  // store's alike, a CD-ROM's too)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.type === 'dir'
-      ? { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/driver/@type` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      let format = child(d, 'driver')?.attrs.type
+      let path = 'driver/@type'
+      for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
+        if (depth > 0) { format = child(at, 'format')?.attrs.type; path = `${'backingStore/'.repeat(depth)}format/@type` }
+        if (format === 'dir') return { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/${path}` }
+        if (format === 'iso') return { message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: `${diskPath(d)}/${path}` }
+      }
+      return undefined
+    }),
   },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
   {
@@ -761,7 +828,11 @@ export const deviceRefusals: readonly Refusal[] = [
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
         if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
-        // '-spice gl=on' and '-display egl-headless' exclude each other
+        // egl-headless pairs with VNC and SPICE only (each other type refused, in document order; checked on libvirtd 9.0),
+        // and '-spice gl=on' and '-display egl-headless' exclude each other
+        if (eglHeadless && g.attrs.type !== 'egl-headless' && g.attrs.type !== 'vnc' && g.attrs.type !== 'spice') {
+          return { message: "graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", path: `${path}/@type` }
+        }
         if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && eglHeadless) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
         // qemuValidateDomainDeviceDefSPICEGraphics: a TLS port needs qemu.conf's spice_tls (off unless set;
         // libvirt's test host sets it)
@@ -819,6 +890,19 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     }),
+  },
+  // libvirt 11 (qemuValidateDomainDeviceDefInput): a PS/2 input written out with the machine's PS/2 switched
+  // off (libvirt 9.0 does not know the ps2 feature at all); the words of libvirt 11.3's test data
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['input'], since11: true, within: [['features', 'ps2']],
+    check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
+      ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
+  },
+  // virDomainShmemDefParseXML: MSI belongs to a shared memory device with a server (checked on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'shmem' && child(d, 'msi') && !child(d, 'server')
+      ? { message: 'msi option is only supported with a server', path: `${placeOf(list, d)}/msi` } : undefined)),
   },
   // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
   {

@@ -7,7 +7,8 @@ import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/m
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
-import { bitmapsOverlap, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
+import { domainLabelsProblem } from './_seclabels.ts'
+import { bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
 
 // ---- small readers ------------------------------------------------------------------------------------
 
@@ -239,6 +240,9 @@ function uuidKey(value: string | undefined): string | undefined {
 
 type Found = { message: string; path: string } | undefined
 
+/** A NUMA cell's enumerated attributes in the order libvirt reads them, with the values it takes. */
+const cellEnums = [['memAccess', ['shared', 'private']], ['discard', ['yes', 'no']]] as const
+
 function numaParse(ctx: PreviewContext): Found {
   const numa = child(child(ctx.domain, 'cpu'), 'numa')
   if (!numa) return undefined
@@ -260,6 +264,11 @@ function numaParse(ctx: PreviewContext): Found {
       if (j === id || !other || mask.length === 0) continue
       if (overlaps(other, mask)) return { message: `NUMA cells ${id} and ${j} have overlapping vCPU ids`, path: `${path}/@cpus` }
     }
+    // the cell's memory access and discard, libvirt enumerations without a `default` spelling (checked on libvirtd 9.0)
+    for (const [attribute, values] of cellEnums) {
+      const value = c.attrs[attribute]
+      if (value !== undefined && !(values as readonly string[]).includes(value)) return { message: `Invalid value for attribute '${attribute}' in element 'cell': '${value}'.`, path: `${path}/@${attribute}` }
+    }
     const distances = child(c, 'distances')
     if (!distances) continue
     const siblings = kids(distances, 'sibling')
@@ -274,6 +283,17 @@ function numaParse(ctx: PreviewContext): Found {
     }
   }
   return undefined
+}
+
+/**
+ * A set of host CPUs (`<vcpu cpuset>`, the pins' `cpuset`) as libvirt reads it: a bitmap of at most
+ * VIR_DOMAIN_CPUMASK_LEN CPUs that names at least one (checked on libvirtd 9.0 for each of the four).
+ */
+function cpuSetProblem(raw: string | undefined, path: string): Found {
+  if (raw === undefined) return undefined
+  const set = parseBitmap(raw, cpuMaskLength)
+  if (set === undefined) return { message: `Failed to parse bitmap '${raw}'`, path }
+  return set.length === 0 ? { message: `Invalid value of 'cpuset': ${raw}`, path } : undefined
 }
 
 const numatuneModes = ['strict', 'preferred', 'interleave', 'restrictive']
@@ -359,6 +379,8 @@ function numaValidate(ctx: PreviewContext): Found {
 }
 
 export const domainRefusals: readonly Refusal[] = [
+  // virSecurityLabelDefsParseXML: the domain's security labels, read before any device (device labels refer to them)
+  { code: 'preview-invalid-value', stage: 'parse', within: [['seclabel']], check: domainLabelsProblem },
   // virDomainVcpuParse: no more current vCPUs than the maximum
   {
     code: 'preview-refused', stage: 'parse', within: [['vcpu']],
@@ -367,6 +389,14 @@ export const domainRefusals: readonly Refusal[] = [
       const max = uint(textIn(vcpu))
       const current = vcpu?.attrs.current === undefined ? undefined : uint(vcpu.attrs.current)
       return max !== undefined && current !== undefined && max < current ? { message: 'maximum vCPU count must not be less than current vCPU count', path: 'domain/vcpu/@current' } : undefined
+    },
+  },
+  // virDomainVcpuParse: the host CPUs the vCPUs may run on (read only with static placement: libvirt drops it with auto)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['vcpu']],
+    check: (ctx) => {
+      const vcpu = child(ctx.domain, 'vcpu')
+      return vcpu?.attrs.placement === 'auto' ? undefined : cpuSetProblem(vcpu?.attrs.cpuset, 'domain/vcpu/@cpuset')
     },
   },
   // virDomainDefParseIOThreads (virDomainIOThreadIDDefParseXML): I/O thread ids, nonzero, once each
@@ -387,7 +417,7 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefTunablesParse: one emulator pinning, one pinning per vCPU, pinnings of I/O threads the domain has
+  // virDomainDefTunablesParse: one emulator pinning, one pinning per vCPU, each pinning's host CPUs
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cputune']],
     check: (ctx) => {
@@ -400,6 +430,14 @@ export const domainRefusals: readonly Refusal[] = [
         if (vcpu === undefined) continue
         if (pinned.has(vcpu)) return { message: `duplicate vcpupin for vcpu '${vcpu}'`, path: `domain/cputune/vcpupin[@vcpu='${vcpu}']` }
         pinned.add(vcpu)
+        const found = cpuSetProblem(pin.attrs.cpuset, `domain/cputune/vcpupin[@vcpu='${pin.attrs.vcpu}']/@cpuset`)
+        if (found) return found
+      }
+      const emulator = cpuSetProblem(child(cputune, 'emulatorpin')?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
+      if (emulator) return emulator
+      for (const pin of kids(cputune, 'iothreadpin')) {
+        const found = cpuSetProblem(pin.attrs.cpuset, `domain/cputune/iothreadpin[@iothread='${pin.attrs.iothread}']/@cpuset`)
+        if (found) return found
       }
       return undefined
     },

@@ -8,13 +8,14 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
-import { bitmapSize, bitmapWith, bitmapWithout, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
+import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { domainRefusals } from './_refusals-domain.ts'
+import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
 /** A libvirt post-parse rule reproduced by preview: its name, libvirt's source of it, and the step. */
@@ -218,9 +219,25 @@ const vcpuRule: PreviewRule = {
       return
     }
     if (vcpu.attrs.placement === undefined) {
-      const placement = child(ctx.domain, 'numatune') && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
+      // automatic memory placement makes the vCPUs' automatic too, unless they name their host CPUs (seen on libvirtd 9.0)
+      const placement = vcpu.attrs.cpuset === undefined && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
       vcpu.attrs = { placement, ...vcpu.attrs }
       ctx.explain('domain/vcpu/@placement', 'vcpu-placement', `libvirt records the vCPU placement (\`${placement}\`).`)
+    }
+    // host CPU sets are kept as bitmaps and written back in their canonical form (virBitmapFormat: `3-5,^4` → `3,5`);
+    // with automatic placement the vCPUs' own set is not read at all (the refusals checked that each reads)
+    if (vcpu.attrs.cpuset !== undefined && vcpu.attrs.placement === 'auto') {
+      delete vcpu.attrs.cpuset
+      ctx.explain('domain/vcpu', 'vcpu-cpuset', 'With automatic placement libvirt ignores the vCPUs\' `cpuset`.')
+    }
+    const pins = kids(child(ctx.domain, 'cputune')).filter((c) => c.name === 'vcpupin' || c.name === 'emulatorpin' || c.name === 'iothreadpin')
+    for (const e of [vcpu, ...pins]) {
+      const raw = e.attrs.cpuset
+      if (raw === undefined) continue
+      const canonical = formatBitmap(readBitmap(raw, e === vcpu ? 'domain/vcpu/@cpuset' : `domain/cputune/${e.name}/@cpuset`, cpuMaskLength))
+      if (canonical === raw) continue
+      e.attrs.cpuset = canonical
+      ctx.explain(e === vcpu ? 'domain/vcpu/@cpuset' : `domain/cputune/${e.name}/@cpuset`, 'cpuset-format', `libvirt keeps a CPU set as a bitmap and writes it back in its own form (\`${raw}\` → \`${canonical}\`).`)
     }
   },
 }
@@ -367,7 +384,9 @@ function findController(ctx: PreviewContext, type: string, index: number): N | u
 function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | undefined {
   const a = arch(ctx)
   const xhci = (): string | undefined => (has(ctx, 'qemu-xhci') ? 'qemu-xhci' : has(ctx, 'nec-usb-xhci') ? 'nec-xhci' : undefined)
-  if (a.startsWith('ppc64')) return !autoAdded && ctx.options.abiUpdate ? xhci() ?? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
+  // ppc64: xHCI only where the ABI may change (abiUpdate), the controller libvirt adds too (libvirtd 9.0 on pSeries,
+  // libvirt 11.3's g3beige abi-update output); else PCI OHCI, so an existing guest keeps its controller
+  if (a.startsWith('ppc64')) return ctx.options.abiUpdate ? xhci() ?? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   if (isX86(ctx)) {
     if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
@@ -507,12 +526,10 @@ const controllerModelRule: PreviewRule = {
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
       if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(nextIndex(ctx, c)), ...c.attrs }
-      // ICH9 UHCI companions of an EHCI controller share its ports: 0, 2 and 4
+      // ICH9 UHCI companions share an EHCI controller's ports: 0, 2 and 4 (given whatever controllers the domain
+      // has: libvirtd 9.0 writes the master port beside an EHCI of another index or a PIIX3 UHCI too)
       const startport = c.attrs.type === 'usb' ? uhciStartPorts.get(c.attrs.model ?? '') : undefined
-      if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')
-        && controllers(ctx, 'usb').some((e) => e.attrs.model === 'ich9-ehci1' && (e.attrs.index ?? '0') === (c.attrs.index ?? '0'))) {
-        c.children.push(node('master', { startport }))
-      }
+      if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')) c.children.push(node('master', { startport }))
     }
   },
 }
@@ -612,14 +629,16 @@ const controllerOrderRule: PreviewRule = {
   name: 'controller-order',
   source: 'domain_conf.c virDomainControllerInsertPreAlloced (used by the parser too)',
   apply(ctx) {
-    // the parser inserts each controller after the last one of its type with a lower or equal index
+    // the parser inserts each controller after the last one of its type with a lower or equal index (a master
+    // before its companions): libvirt 9.0's parser too (seen on libvirtd 9.0 for USB controllers written out of
+    // index order, and a companion before its master), though 9.0 appends the controllers it adds itself
     const list = devicesNode(ctx)
     const parsed = list.children.filter((d) => d.name === 'controller')
     if (parsed.length < 2) return
     const holder: N = { ...list, children: [] }
     for (const c of parsed) {
       if (c.attrs.index === undefined) { holder.children.push(c); continue }
-      insertController(holder, c, isLibvirt9(ctx))
+      insertController(holder, c)
     }
     let k = 0
     list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
@@ -817,9 +836,6 @@ const bootRule: PreviewRule = {
 }
 
 
-/** A source's security label that only says "skip": live state, not kept (inactive XML). */
-const isSkippedLabel = (c: N): boolean => c.name === 'seclabel' && c.attrs.labelskip === 'yes'
-
 /** A disk's encryptions: the older place under `<disk>`, then under `<source>`. */
 function encryptions(d: N): N[] {
   const out: N[] = []
@@ -927,21 +943,13 @@ const cleanupRule: PreviewRule = {
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
-    // security labels: image labels and label skips are live state; a label without a model takes the
+    // security labels as an inactive definition keeps them (_seclabels.ts); a lone label without a model takes the
     // host's first security driver (qemu.conf `security_driver`; `none` on libvirt's test host)
-    const securityDriver = ctx.options.qemuConf?.securityDriver?.[0]
-    for (const sec of kids(ctx.domain, 'seclabel')) {
-      sec.children = sec.children.filter((c) => c.name !== 'imagelabel')
-      if (sec.attrs.model === undefined && sec.attrs.type !== 'none') {
-        if (securityDriver === 'none') {
-          sec.attrs = { type: 'none', model: 'none' }
-          sec.children = []
-          ctx.explain('domain/seclabel', 'seclabel-model', 'The host runs without a security driver (qemu.conf `security_driver = "none"`): the label becomes `none`.')
-        } else if (securityDriver !== undefined) {
-          sec.attrs = { type: sec.attrs.type ?? 'dynamic', model: securityDriver, ...sec.attrs }
-          ctx.explain('domain/seclabel/@model', 'seclabel-model', `A label without a model takes the host's first security driver (qemu.conf \`security_driver\`): \`${securityDriver}\`.`)
-        } else ctx.skip('domain/seclabel', 'A security label without a model takes the host\'s security driver (SELinux, AppArmor or none): give qemu.conf\'s `security_driver`.')
-      }
+    if (child(ctx.domain, 'seclabel')) {
+      const securityDriver = ctx.options.qemuConf?.securityDriver?.[0]
+      const { unknownModel, changed } = writeDomainLabels(ctx, securityDriver)
+      if (unknownModel) ctx.skip('domain/seclabel', 'A security label without a model takes the host\'s security driver (SELinux, AppArmor or none): give qemu.conf\'s `security_driver`.')
+      else if (changed.length > 0) ctx.explain('domain/seclabel', 'seclabel-inactive', `libvirt keeps of a security label what an inactive definition has: its type, model (a lone label without one takes the host's first security driver${securityDriver === undefined ? '' : `, \`${securityDriver}\``}; model \`none\` is type none), \`relabel\` spelt out, a static label's label and a dynamic one's base label.`)
     }
     const features = child(ctx.domain, 'features')
     // s390 never had ACPI: an old definition's <acpi/> is dropped unless the machine has it (qemuDomainDefACPIPostParse)
@@ -997,7 +1005,11 @@ const cleanupRule: PreviewRule = {
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
         if (child(d, 'mirror')) d.children = d.children.filter((c) => c.name !== 'mirror')
         const src = child(d, 'source')
-        if (src && src.children.some(isSkippedLabel)) src.children = src.children.filter((c) => !isSkippedLabel(c))
+        // a source's labels as an inactive definition keeps them (down the backing chain)
+        for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
+          const source = child(at, 'source')
+          if (source && source.children.length > 0 && writeSourceLabels(source)) ctx.explain('domain/devices/disk/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
+        }
         const target = child(d, 'target')
         if (target?.attrs.tray === 'closed') delete target.attrs.tray
         for (const enc of encryptions(d)) if (enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
@@ -1083,6 +1095,9 @@ const cleanupRule: PreviewRule = {
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') tcpProtocol(backend) } else if (chrProtocolHolders.has(d.name)) tcpProtocol(d)
+      if (d.name === 'serial' || d.name === 'parallel' || d.name === 'console' || d.name === 'channel') {
+        for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
+      }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
       if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
       if (d.name === 'tpm') {
@@ -1500,6 +1515,40 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
       ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
   },
+  // virDomainDiskDefParseXML: a disk needs a target name; libvirt names the disk by its source (checked on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => {
+      let k = 0
+      for (const d of rowDevices(ctx)) {
+        if (d.name !== 'disk') continue
+        k++
+        if (child(d, 'target')?.attrs.dev !== undefined) continue
+        const source = diskSourceName(d)
+        return { message: `missing target information for device${source === undefined ? '' : ` ${source}`}`, path: `domain/devices/disk[${k}]/target` }
+      }
+      return undefined
+    },
+  },
+  // virDomainDiskDefPostParse → virDomainDiskDefAssignAddress: a disk without an address is placed by its target
+  // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
+  // driver still reads the name, its partition too (libvirtd 9.0's words, an internal error there)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => {
+      const overflow = isLibvirt9(ctx) ? 'wrap' : 'refuse'
+      for (const d of rowDevices(ctx)) {
+        if (d.name !== 'disk') continue
+        const dev = child(d, 'target')?.attrs.dev
+        if (dev === undefined) continue
+        const index = diskNameToIndex(dev, overflow)
+        if (child(d, 'address') === undefined) {
+          if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        } else if (index < 0 || !partitionReads(dev)) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+      }
+      return undefined
+    },
+  },
   // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
@@ -1704,6 +1753,35 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefParseXML: USB switched off (`model='none'`) and another USB controller, in either order
+  // (checked on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    check: (ctx) => {
+      let off = false
+      let on = false
+      for (const c of rowDevices(ctx)) {
+        if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
+        if (c.attrs.model === 'none' ? on : off) return { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[@type='usb'][${c.attrs.model === 'none' ? "@model='none'" : "not(@model='none')"}]` }
+        if (c.attrs.model === 'none') off = true; else on = true
+      }
+      return undefined
+    },
+  },
+  // a USB companion controller (an ICH9 UHCI, or any with <master>) needs a controller that is not one: any such,
+  // whatever its index (as libvirtd 9.0 answered for each combination)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => {
+      let companion = false
+      for (const c of rowDevices(ctx)) {
+        if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
+        if (child(c, 'master') === undefined && !/^ich9-uhci[123]$/.test(c.attrs.model ?? '')) return undefined
+        companion = true
+      }
+      return companion ? { message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" } : undefined
+    },
+  },
   // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): a USB input device or
   // hub has nowhere to go (words as libvirtd 9.0 answered; USB devices of other kinds: see assignUsb)
   {
@@ -1722,6 +1800,27 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
 ]
+
+/** What libvirt names a disk by when it lacks a target (virDomainDiskDefParseXML: its source path, a pool's volume). */
+function diskSourceName(d: N): string | undefined {
+  const source = child(d, 'source')
+  if (!source) return undefined
+  switch (d.attrs.type ?? 'file') {
+    case 'file': return source.attrs.file
+    case 'block': return source.attrs.dev
+    case 'dir': return source.attrs.dir
+    case 'network': return source.attrs.name
+    case 'vhostuser': return source.attrs.path
+    case 'volume': return source.attrs.pool === undefined && source.attrs.volume === undefined ? undefined : `pool = '${source.attrs.pool ?? '(null)'}', volume = '${source.attrs.volume ?? '(null)'}'`
+    default: return undefined
+  }
+}
+
+/** A target name's trailing digits read as virDiskNameParse reads a partition: no leading zero when several, within an `int`. */
+function partitionReads(dev: string): boolean {
+  const digits = /\d*$/.exec(dev)![0]
+  return !(digits.length > 1 && digits.startsWith('0')) && (digits === '' || Number(digits) <= 2_147_483_647)
+}
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */
 const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
@@ -1790,9 +1889,9 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
       if (scope === undefined) continue
     }
     rowScope.devices = scope
-    let found: { message: string; path: string } | undefined
+    let found: ReturnType<Refusal['check']>
     try { found = r.check(ctx) } finally { rowScope.devices = undefined }
-    if (found) throw new PreviewError(r.code, found.message, { path: found.path })
+    if (found) throw new PreviewError(found.code ?? r.code, found.message, { path: found.path })
     }
   } finally { rowScope.byKind = undefined }
 }

@@ -615,3 +615,127 @@ describe('other devices', () => {
     expect(predicts(pc("<panic model='pvpanic'/>"))).toContain("<panic model='pvpanic'>")
   })
 })
+
+describe('held-out libvirt test domains: what libvirtd 9.0 refused, in its words (each case defined on the sandbox)', () => {
+  const file = (target: string, extra = '') => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target ${target}/>${extra}</disk>`
+
+  it('a disk without a target name is named by its source; a name that does not read is refused, without an address and with one', () => {
+    const missing = (disk: string) => refusal(pc(disk))
+    expect(missing("<disk type='block' device='disk'><source dev='/dev/HostVG/x'/></disk>")).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'missing target information for device /dev/HostVG/x', path: 'domain/devices/disk[1]/target' })
+    expect(missing(file("bus='virtio'")).message).toBe('missing target information for device /tmp/a.img')
+    expect(missing("<disk type='file' device='cdrom'><target bus='ide'/></disk>").message).toBe('missing target information for device')
+    expect(missing("<disk type='network' device='disk'><source protocol='nbd' name='foo'><host name='h' port='10809'/></source></disk>").message).toBe('missing target information for device foo')
+    expect(missing("<disk type='volume' device='disk'><source pool='p' volume='v'/></disk>").message).toBe("missing target information for device pool = 'p', volume = 'v'")
+    for (const name of ['', 'vdA', 'xyz', 'sd1']) {
+      expect(refusal(pc(file(`dev='${name}' bus='virtio'`)))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: `Unknown disk name '${name}' and no address specified`, path: `domain/devices/disk[target/@dev='${name}']/target/@dev` })
+    }
+    expect(refusal(pc(file("dev='xyz' bus='sata'"))).message).toBe("Unknown disk name 'xyz' and no address specified")
+    expect(refusal(q35(file("dev='xyz' bus='sata'", "<address type='drive' controller='0' bus='0' target='0' unit='1'/>")))).toMatchObject({ code: 'preview-refused', message: 'Invalid harddisk device name: xyz' })
+    expect(refusal(pc(file("dev='' bus='virtio'", "<address type='pci' domain='0' bus='0' slot='7' function='0'/>"))).message).toBe('Invalid harddisk device name: ')
+    // a name whose index overflows an int: 9.0 lets it wrap (and took this one), 11.3 refuses it
+    expect(refusal(pc(file("dev='hdaxxxxxxxxxx' bus='virtio'"))).message).toBe("Unknown disk name 'hdaxxxxxxxxxx' and no address specified")
+    expect(predicts(pc(file("dev='hdaxxxxxxxxxx' bus='virtio'")), { v9: true })).toContain("<target dev='hdaxxxxxxxxxx' bus='virtio'/>")
+    expect(predicts(pc(file("dev='vdzz' bus='virtio'")))).toContain("<target dev='vdzz' bus='virtio'/>")
+  })
+
+  it("an ISO image is raw to QEMU, and a directory a disk type: the disk's format and its backing chain's", () => {
+    const chain = (format: string) => `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/tmp/a.qcow2'/><backingStore type='file'><format type='${format}'/><source file='/tmp/b'/></backingStore><target dev='vda' bus='virtio'/></disk>`
+    expect(refusal(pc("<disk type='file' device='cdrom'><driver name='qemu' type='iso'/><source file='/tmp/a.iso'/><target dev='hdc' bus='ide'/></disk>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: "domain/devices/disk[target/@dev='hdc']/driver/@type",
+    })
+    expect(refusal(pc(chain('iso')))).toMatchObject({ message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: "domain/devices/disk[target/@dev='vda']/backingStore/format/@type" })
+    expect(refusal(pc(chain('dir'))).message).toBe("'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead")
+    expect(predicts(pc(chain('raw')))).toContain("<format type='raw'/>")
+  })
+
+  it('one <auth> per disk, under <source> or <disk>', () => {
+    const auth = "<auth username='u'><secret type='iscsi' usage='x'/></auth>"
+    const disk = (inner: string, outer: string) => `<disk type='network' device='disk'><source protocol='iscsi' name='iqn.1992-01.com.example/1'><host name='h'/>${inner}</source>${outer}<target dev='vda' bus='virtio'/></disk>`
+    expect(refusal(pc(disk(auth, auth)))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'an <auth> definition already found for disk source', path: "domain/devices/disk[target/@dev='vda']/auth" })
+    expect(predicts(pc(disk(auth, '')))).toContain("<auth username='u'>")
+  })
+
+  it('USB switched off and another USB controller, in either order', () => {
+    const message = "Can't add another USB controller: USB is disabled for this domain"
+    expect(refusal(pc("<controller type='usb' index='0' model='none'/><controller type='usb' index='0'/>"))).toMatchObject({ code: 'preview-invalid-value', message })
+    expect(refusal(pc("<controller type='usb' index='0' model='piix3-uhci'/><controller type='usb' index='1' model='none'/>")).message).toBe(message)
+    expect(predicts(pc("<controller type='usb' index='0' model='none'/>"))).toContain("<controller type='usb' index='0' model='none'/>")
+  })
+
+  it('USB companions need a controller that is not one (any index); the parser orders USB controllers, 9.0 too', () => {
+    const usb = (controllers: string) => pc(controllers)
+    for (const alone of ["<controller type='usb' index='0' model='ich9-uhci2'/>", "<controller type='usb' index='0' model='piix3-uhci'><master startport='2'/></controller>", "<controller type='usb' index='0' model='ich9-uhci1'/><controller type='usb' index='0' model='ich9-uhci2'/>"]) {
+      expect(refusal(usb(alone))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" })
+    }
+    // a companion written before its master, or an index out of order, is written in libvirt's order
+    for (const v9 of [false, true]) {
+      const out = predicts(usb("<controller type='usb' index='1' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci2'/>"), { v9 })
+      expect(out.indexOf("model='ich9-uhci2'")).toBeLessThan(out.indexOf("model='ich9-ehci1'"))
+      expect(out).toContain("<master startport='2'/>")
+      const master = predicts(usb("<controller type='usb' index='0' model='ich9-uhci2'/><controller type='usb' index='0' model='ich9-ehci1'/>"), { v9 })
+      expect(master.indexOf("model='ich9-ehci1'")).toBeLessThan(master.indexOf("model='ich9-uhci2'"))
+    }
+    // beside a PIIX3 UHCI an ICH9 UHCI still takes its master port
+    expect(predicts(usb("<controller type='usb' index='0' model='piix3-uhci'/><controller type='usb' index='0' model='ich9-uhci2'/>"))).toContain("<master startport='2'/>")
+  })
+
+  it('libvirt 11: no PS/2 inputs with PS/2 off (libvirt 9.0 does not know the ps2 feature at all)', () => {
+    expect(refusal(pc("<input type='mouse' bus='ps2'/>", "<features><ps2 state='off'/></features>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: 'domain/devices/input[1]/@bus' })
+    expect(predicts(pc("<input type='tablet' bus='usb'/>", "<features><ps2 state='off'/></features>"))).toContain("<ps2 state='off'/>")
+  })
+
+  it("no PCI address taken twice: two devices written at one, or a device on the chipset's own functions", () => {
+    const balloon = (slot: string, fn: number) => `<memballoon model='virtio'><address type='pci' slot='${slot}' function='${fn}'/></memballoon>`
+    const double = (address: string, path = "domain/devices/memballoon[@model='virtio']/address") => ({ name: 'PreviewError', code: 'preview-invalid-value', message: `Attempted double use of PCI Address ${address}`, path })
+    expect(refusal(pc(`${balloon('5', 0)}<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' slot='5' function='0'/></rng>`))).toEqual(double('0000:00:05.0', "domain/devices/rng[@model='virtio']/address"))
+    // i440fx: 00:01.0 and 00:01.3 always, 00:01.1 with an IDE controller, 00:01.2 with a PIIX3 USB one
+    expect(refusal(pc(balloon('1', 0)))).toEqual(double('0000:00:01.0'))
+    expect(refusal(pc(balloon('1', 3)))).toEqual(double('0000:00:01.3'))
+    expect(refusal(pc(balloon('1', 2)))).toEqual(double('0000:00:01.2'))
+    expect(refusal(pc(`<controller type='ide' index='0'/>${balloon('1', 1)}`))).toEqual(double('0000:00:01.1'))
+    expect(refusal(pc(`<controller type='ide' index='0'><address type='pci' slot='1' function='1'/></controller>${balloon('1', 1)}`)).message).toBe('Attempted double use of PCI Address 0000:00:01.1')
+    expect(predicts(pc(balloon('1', 1)))).toContain("function='0x1'")
+    expect(predicts(pc(`<controller type='usb' index='0' model='qemu-xhci'/>${balloon('1', 2)}`))).toContain("function='0x2'")
+    expect(predicts(pc(balloon('1', 4)))).toContain("function='0x4'")
+    // q35: 00:1f.0 and 00:1f.3, 00:1f.2 with the SATA controller
+    expect(refusal(q35(balloon('0x1f', 0)))).toEqual(double('0000:00:1f.0'))
+    expect(refusal(q35(balloon('0x1f', 2)))).toEqual(double('0000:00:1f.2'))
+    expect(refusal(q35(balloon('0x1f', 3)))).toEqual(double('0000:00:1f.3'))
+    expect(predicts(q35(balloon('0x1f', 4)))).toContain("slot='0x1f' function='0x4'")
+  })
+
+  it("a SCSI host device's drive address is its own (libvirt's words: 9.0 swaps bus and controller in one, drops a quote in another)", () => {
+    const host = (unit: number, controller: number, driveUnit: number) => `<hostdev mode='subsystem' type='scsi' managed='no'><source><adapter name='scsi_host2'/><address bus='0' target='0' unit='${unit}'/></source><address type='drive' controller='${controller}' bus='0' target='0' unit='${driveUnit}'/></hostdev>`
+    const scsi = "<controller type='scsi' index='0' model='virtio-scsi'/><controller type='scsi' index='1' model='virtio-scsi'/>"
+    expect(refusal(pc(`${host(1, 1, 2)}${host(2, 1, 2)}${scsi}`))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "SCSI host address controller='0' bus='1' target='0' unit='2' in use by another SCSI host device", path: "domain/devices/hostdev[@type='scsi'][1]/address" })
+    expect(refusal(pc(`<disk type='block' device='disk'><source dev='/dev/x'/><target dev='sdb' bus='scsi'/><address type='drive' controller='1' bus='0' target='0' unit='3'/></disk>${host(1, 1, 3)}${scsi}`))).toMatchObject({
+      code: 'preview-invalid-value', message: "SCSI host address controller='1' bus='0' target='0' unit='3' in use by a SCSI disk",
+    })
+    expect(refusal(pc(`<disk type='block' device='disk'><source dev='/dev/x'/><target dev='sdi' bus='scsi'/></disk>${host(1, 1, 1)}${scsi}`))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "using disk target name 'sdi' conflicts with SCSI host device address controller='1' bus='0' target='0' unit='1", path: "domain/devices/disk[target/@dev='sdi']/target/@dev",
+    })
+    expect(predicts(pc(`<disk type='block' device='disk'><source dev='/dev/x'/><target dev='sdi' bus='scsi'/></disk>${host(1, 1, 2)}${scsi}`))).toContain("controller='1' bus='0' target='0' unit='1'")
+  })
+
+  it('shared memory MSI needs a server', () => {
+    expect(refusal(pc("<shmem name='s'><msi/></shmem>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'msi option is only supported with a server', path: 'domain/devices/shmem[1]/msi' })
+    expect(predicts(pc("<shmem name='s'><model type='ivshmem-doorbell'/><server path='/tmp/s.sock'/><msi/></shmem>"))).toContain('<msi')
+  })
+
+  it('egl-headless pairs with VNC and SPICE only', () => {
+    expect(refusal(pc("<graphics type='sdl' display=':0.1'/><graphics type='egl-headless'/>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", path: 'domain/devices/graphics[1]/@type',
+    })
+    expect(predicts(pc("<graphics type='vnc'/><graphics type='egl-headless'/>"))).toMatch(/<graphics type='egl-headless'/)
+  })
+
+  it('a virtio IOMMU takes a PCI address only; a CCW address is for s390 CCW machines alone', () => {
+    const iommu = (address: string) => q35(`<iommu model='virtio'>${address}</iommu>`, '<features><acpi/></features>')
+    expect(refusal(iommu("<address type='virtio-mmio'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "IOMMU device: 'virtio' needs a PCI address", path: 'domain/devices/iommu[1]/address/@type' })
+    expect(refusal(q35("<iommu model='virtio'><address type='virtio-mmio'/></iommu>")).message).toBe("IOMMU device: 'virtio' requires ACPI")
+    expect(refusal(iommu("<address type='ccw' cssid='0xfe' ssid='0' devno='0x0001'/>"))).toMatchObject({ message: "cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'", path: 'domain/devices/iommu[1]/address/@type' })
+    expect(refusal(pc(file("dev='vda' bus='virtio'", "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0001'/>"))).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-i440fx-9.9'")
+    expect(predicts(iommu("<address type='pci' domain='0' bus='0' slot='5' function='0'/>"))).toContain("<iommu model='virtio'>")
+    expect(predicts(s390(file("dev='vda' bus='virtio'", "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0001'/>")), { caps: s390Caps })).toContain("devno='0x0001'")
+  })
+})

@@ -51,6 +51,16 @@ describe('guest NUMA cells', () => {
     expect(refusal(cells(['1', undefined])).message).toBe("Duplicate NUMA cell info for cell id '1'")
     expect(predicts(cells(['1', '0']))).toContain("<cell id='1' cpus='0'")
   })
+
+  it("take libvirt's memory access and discard values only, memory access read first (libvirtd 9.0's words)", () => {
+    const cell = (attrs: string) => dom({ vcpu: 2, extra: `<cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'/><cell id='1' cpus='1' memory='512' unit='MiB' ${attrs}/></numa></cpu>` })
+    for (const bad of ['invalid', 'default', '']) {
+      expect(refusal(cell(`memAccess='${bad}'`))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: `Invalid value for attribute 'memAccess' in element 'cell': '${bad}'.`, path: 'domain/cpu/numa/cell[2]/@memAccess' })
+    }
+    expect(refusal(cell("discard='maybe'"))).toMatchObject({ message: "Invalid value for attribute 'discard' in element 'cell': 'maybe'.", path: 'domain/cpu/numa/cell[2]/@discard' })
+    expect(refusal(cell("discard='absent' memAccess='bad'")).message).toBe("Invalid value for attribute 'memAccess' in element 'cell': 'bad'.")
+    expect(predicts(cell("memAccess='shared' discard='yes'"))).toContain("memAccess='shared' discard='yes'")
+  })
 })
 
 describe('SMBIOS', () => {
@@ -406,6 +416,36 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
     expect(refusal(tune("<iothreadsched iothreads='4-9,^6' scheduler='batch'/>", threads)).message).toBe("Cannot find 'iothread' : 4")
     expect(refusal(tune("<iothreadpin iothread='3' cpuset='0'/><iothreadsched iothreads='3' scheduler='batch'/>", threads)).path).toBe("domain/cputune/iothreadpin[@iothread='3']")
     expect(predicts(tune("<iothreadsched iothreads='1,5' scheduler='batch'/>", threads))).toContain("<iothreadsched iothreads='5' scheduler='batch'/>")
+  })
+
+  it("host CPU sets read as libvirt's bitmaps and written back in libvirt's form (each case as libvirtd 9.0 answered)", () => {
+    const vcpu = (attrs: string, extra = '') => dom({ vcpu: 2, extra }).replace('<vcpu>', `<vcpu ${attrs}>`)
+    const cpuset = (set: string) => vcpu(`cpuset='${set}'`)
+    for (const bad of ['aaa', '', ' ', ',1', '1,,2', '^1-3', '3-1', '2147483648', '16384', '0,^16384']) {
+      expect(refusal(cpuset(bad))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: `Failed to parse bitmap '${bad}'`, path: 'domain/vcpu/@cpuset' })
+    }
+    expect(refusal(cpuset('^1'))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value of 'cpuset': ^1", path: 'domain/vcpu/@cpuset' })
+    const written = (set: string) => /<vcpu [^>]*>/.exec(predicts(cpuset(set)))![0]
+    expect(written('1-4,^3,6')).toBe("<vcpu placement='static' cpuset='1-2,4,6'>")
+    expect(written('0-3, ^1 ,5')).toBe("<vcpu placement='static' cpuset='0,2-3,5'>")
+    expect(written('1 - 3')).toBe("<vcpu placement='static' cpuset='1-3'>")
+    expect(written('01-03')).toBe("<vcpu placement='static' cpuset='1-3'>")
+    expect(written('1,')).toBe("<vcpu placement='static' cpuset='1'>")
+    expect(written('16383')).toBe("<vcpu placement='static' cpuset='16383'>")
+    // automatic placement: the set is not read; automatic memory placement leaves vCPUs that name their CPUs static
+    expect(predicts(vcpu("placement='auto' cpuset='aaa'"))).toContain("<vcpu placement='auto'>2</vcpu>")
+    const autoMemory = predicts(vcpu("cpuset='1-2'", "<numatune><memory mode='strict' placement='auto'/></numatune>"))
+    expect(autoMemory).toContain("<vcpu placement='static' cpuset='1-2'>2</vcpu>")
+    expect(autoMemory).toContain("<memory mode='strict' placement='auto'/>")
+    // the pinnings' sets, the same way
+    const tune = (t: string) => dom({ vcpu: 2, extra: `<iothreads>1</iothreads><cputune>${t}</cputune>` })
+    expect(refusal(tune("<vcpupin vcpu='0' cpuset='0,^0'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value of 'cpuset': 0,^0", path: "domain/cputune/vcpupin[@vcpu='0']/@cpuset" })
+    expect(refusal(tune("<emulatorpin cpuset='0,^0'/>")).path).toBe('domain/cputune/emulatorpin/@cpuset')
+    expect(refusal(tune("<iothreadpin iothread='1' cpuset='100000'/>"))).toMatchObject({ message: "Failed to parse bitmap '100000'", path: "domain/cputune/iothreadpin[@iothread='1']/@cpuset" })
+    const pinned = predicts(tune("<vcpupin vcpu='0' cpuset='1-3,^2'/><emulatorpin cpuset='1-3,^2'/><iothreadpin iothread='1' cpuset='1-3,^2'/>"))
+    expect(pinned).toContain("<vcpupin vcpu='0' cpuset='1,3'/>")
+    expect(pinned).toContain("<emulatorpin cpuset='1,3'/>")
+    expect(pinned).toContain("<iothreadpin iothread='1' cpuset='1,3'/>")
   })
 
   it('CPU features only with a model (or a host CPU mode)', () => {

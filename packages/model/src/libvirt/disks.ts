@@ -64,6 +64,30 @@ export function parseDiskName(name: string): DiskName | undefined {
   return { prefix, index, partition }
 }
 
+/**
+ * The index libvirt's `virDiskNameToIndex` reads from a target name, or -1 where it answers -1 (then a disk
+ * without an address is refused: "Unknown disk name '…' and no address specified"): a known prefix, at least
+ * one `a`–`z`, then digits only (ignored here, a partition is not checked). Past six letters the C `int` that
+ * accumulates the index overflows: libvirt 9.0 lets it wrap (a name is refused only when it lands negative;
+ * `wrap`, observed on libvirtd 9.0), libvirt 11.3 refuses it (`refuse`, its test data's `disk-target-overflow`).
+ */
+export function diskNameToIndex(name: string, overflow: 'wrap' | 'refuse' = 'refuse'): number {
+  const prefix = diskPrefixes.find((p) => name.startsWith(p))
+  if (prefix === undefined) return -1
+  let i = prefix.length
+  if (!isLower(name.charCodeAt(i))) return -1
+  let index = 0
+  for (let letters = 0; i < name.length && isLower(name.charCodeAt(i)); i++, letters++) {
+    if (overflow === 'wrap') index = (Math.imul((index + (letters === 0 ? 0 : 1)) | 0, 26) + name.charCodeAt(i) - 97) | 0
+    else {
+      index = (index + (letters === 0 ? 0 : 1)) * 26 + name.charCodeAt(i) - 97
+      if (index > 2_147_483_647) return -1
+    }
+  }
+  for (; i < name.length; i++) if (!isDigit(name.charCodeAt(i))) return -1
+  return index < 0 ? -1 : index
+}
+
 /** Disk buses (`<target bus>`) libvirt knows. */
 export type DiskBus = 'ide' | 'fdc' | 'scsi' | 'virtio' | 'xen' | 'usb' | 'uml' | 'sata' | 'sd' | 'nvme'
 
