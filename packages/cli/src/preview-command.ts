@@ -8,7 +8,7 @@ import type { CommandContext } from './compose-commands.ts'
 import { UsageError, printable } from './errors.ts'
 import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 
-export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--libvirt-test-host latest|versioned]
+export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned]
                  [--firmware-dir DIR]... [--qemu-conf FILE] [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
@@ -18,6 +18,7 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
 
   --qemucaps FILE       the host's QEMU capabilities (\`<qemuCaps>\`)
   --abi-update          parse as \`virsh define\` does (USB controller models and addresses may change)
+  --security-info       keep graphics passwords, as \`virsh dumpxml --security-info\` does
   --libvirt-test-host   reproduce the host libvirt's qemuxmlconftest simulates (\`latest\`: machine aliases stripped)
   --firmware-dir DIR    QEMU firmware descriptors for \`<os firmware='efi'>\` (repeatable, first wins; default
                         libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
@@ -31,7 +32,7 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -45,7 +46,7 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const firmwareDirs = values['firmware-dir']
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
-  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0

@@ -15,6 +15,8 @@ export interface ContextOptions {
   readonly firmware: readonly FirmwareDescriptor[] | undefined
   /** The host's qemu.conf settings that act on define (the test host's when `testHost` is set). */
   readonly qemuConf: QemuConf | undefined
+  /** Graphics passwords are kept (`virsh dumpxml --security-info`). */
+  readonly securityInfo: boolean
 }
 
 export interface PreviewContext {

@@ -117,7 +117,8 @@ const impliedDiskControllers = ['scsi', 'fdc', 'ide', 'sata'] as const
  */
 const maxImpliedDiskControllers = 1024
 
-export const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'boot', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'alias', 'address']
+// (the boot order is part of the device info libvirt writes last: after the SCSI product, before the alias; libvirtd 9.0)
+export const diskChildOrder = ['driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'boot', 'alias', 'address']
 
 function controllers(ctx: PreviewContext, type: string): N[] {
   return devices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === type)

@@ -835,8 +835,8 @@ export const deviceRefusals: readonly Refusal[] = [
         }
         if (g.attrs.type === 'spice' && child(g, 'gl')?.attrs.enable === 'yes' && eglHeadless) return { message: 'multiple OpenGL displays are not supported by QEMU', path: `${path}/gl` }
         // qemuValidateDomainDeviceDefSPICEGraphics: a TLS port needs qemu.conf's spice_tls (off unless set;
-        // libvirt's test host sets it)
-        const tlsPort = g.attrs.type === 'spice' ? readCInteger(g.attrs.tlsPort ?? '', 10) : undefined
+        // libvirt's test host sets it); autoport clears the ports first (libvirtd 9.0 takes tlsPort 5901 with it)
+        const tlsPort = g.attrs.type === 'spice' && g.attrs.autoport !== 'yes' ? readCInteger(g.attrs.tlsPort ?? '', 10) : undefined
         const listen = listenType(g)
         if (tlsPort && !tlsPort.negative && tlsPort.magnitude > 0 && (listen === 'address' || listen === 'network') && ctx.options.qemuConf?.spiceTls !== true) {
           return { message: 'spice TLS port set in XML configuration, but TLS is disabled in qemu.conf', path: `${path}/@tlsPort` }

@@ -49,6 +49,11 @@ export interface PreviewOptions {
    * implies libvirt's test host's (no security driver), which these override.
    */
   readonly qemuConf?: QemuConf
+  /**
+   * Keep what `virsh dumpxml --security-info` adds: graphics passwords. Left out, the result is what plain
+   * `virsh dumpxml --inactive` prints, without them; `testHost` implies it (libvirt's tests format with it).
+   */
+  readonly securityInfo?: boolean
 }
 
 export interface PreviewResult {
@@ -85,6 +90,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     rootElement,
     firmware: options.firmware,
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
+    securityInfo: options.securityInfo ?? options.testHost !== undefined,
   })
   for (const rule of rules) rule.apply(ctx)
   orderDomain(domain)
@@ -150,7 +156,7 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
 // Children of some devices in the order libvirt's formatter writes them (virDomainNetDefFormat,
 // virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
 const deviceChildOrder: Record<string, readonly string[]> = {
-  interface: ['mac', 'source', 'bandwidth', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'rom', 'acpi', 'alias', 'address'],
+  interface: ['mac', 'source', 'bandwidth', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
 }
 
@@ -168,11 +174,19 @@ const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingS
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
 const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
 const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
-const infoTail: readonly string[] = ['alias', 'master', 'address']
-const infoTailWithDriver: readonly string[] = ['alias', 'master', 'address', 'driver']
+// virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0)
+const infoTail: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address']
+const infoTailWithDriver: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'driver']
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
+  // the driver's namespace elements (qemu:commandline…) close the domain, after <seclabel> (libvirtd 9.0)
+  const children = domain.children
+  let firstPrefixed = -1
+  for (let i = 0; i < children.length; i++) if (children[i]!.name.includes(':')) { firstPrefixed = i; break }
+  if (firstPrefixed >= 0 && children.slice(firstPrefixed).some((c) => !c.name.includes(':'))) {
+    domain.children = [...children.filter((c) => !c.name.includes(':')), ...children.filter((c) => c.name.includes(':'))]
+  }
   sortBy(child(domain, 'os'), osChildOrder)
   // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
   sortBy(child(domain, 'numatune'), numatuneChildOrder)

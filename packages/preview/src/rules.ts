@@ -320,6 +320,8 @@ const cpuCheckRule: PreviewRule = {
       if (cpu.attrs.migratable === '') delete cpu.attrs.migratable
       else ctx.explain('domain/cpu/@migratable', 'cpu-migratable', 'libvirt records whether a host-passthrough CPU is migratable.')
     }
+    // a match is the custom mode's alone: libvirt drops it from the others (libvirtd 9.0)
+    if (mode !== 'custom' && cpu.attrs.match !== undefined) delete cpu.attrs.match
     if (mode === 'custom' && !child(cpu, 'model')) return
     if (cpu.attrs.check !== undefined) return
     const check = mode === 'host-passthrough' || mode === 'maximum' ? 'none' : mode === 'host-model' ? 'partial' : virtType(ctx) === 'tcg' ? 'none' : 'partial'
@@ -892,6 +894,8 @@ const cleanupRule: PreviewRule = {
       }
     }
     sanitiseMetadata(ctx)
+    uuidAndSysinfo(ctx)
+    domainSettingsForm(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
     // <commandline xmlns='…qemu/1.0'> is libvirt's qemu:commandline; it is written with the qemu: prefix
     for (const c of ctx.domain.children) {
@@ -914,6 +918,7 @@ const cleanupRule: PreviewRule = {
         if (c.raw) c.raw = { ...c.raw, attributes: Object.fromEntries(Object.entries(c.raw.attributes).filter(([a]) => a !== k)) }
       }
     }
+    domainAttributes(ctx)
     const numa = child(child(ctx.domain, 'cpu'), 'numa')
     if (numa) {
       const cells = kids(numa, 'cell').sort((a, b) => Number(a.attrs.id) - Number(b.attrs.id))
@@ -1004,6 +1009,11 @@ const cleanupRule: PreviewRule = {
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
         if (child(d, 'mirror')) d.children = d.children.filter((c) => c.name !== 'mirror')
+        // a read-only disk takes no snapshot anyway: libvirt does not write snapshot='no' for it; an empty source path
+        // is no path (both as libvirtd 9.0 writes oVirt's CD-ROM back)
+        if (d.attrs.snapshot === 'no' && (d.attrs.device === 'cdrom' || child(d, 'readonly'))) delete d.attrs.snapshot
+        const sourced = child(d, 'source')
+        if (sourced) for (const k of ['file', 'dev', 'dir'] as const) if (sourced.attrs[k] === '') delete sourced.attrs[k]
         const src = child(d, 'source')
         // a source's labels as an inactive definition keeps them (down the backing chain)
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
@@ -1024,7 +1034,7 @@ const cleanupRule: PreviewRule = {
         if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'driver')?.attrs.type !== 'virtiofs') d.attrs.accessmode = 'passthrough'
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
-      if (d.name === 'graphics') graphicsDefaults(d)
+      if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
       if (d.name === 'hostdev' && d.attrs.type === 'pci' && d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'pci', managed: 'no', ...d.attrs }
       if (d.name === 'hostdev' && d.attrs.type === 'mdev') {
         if (d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'mdev', managed: 'no', ...d.attrs }
@@ -1043,6 +1053,11 @@ const cleanupRule: PreviewRule = {
         const frames = child(child(coalesce, 'rx'), 'frames')?.attrs.max?.trim()
         if (coalesce && (frames === undefined || (/^\d+$/.test(frames) && Number(frames) === 0))) d.children = d.children.filter((c) => c !== coalesce)
         else if (coalesce && frames !== undefined && /^\d+$/.test(frames)) coalesce.children = [node('rx', {}, [node('frames', { max: String(Number(frames)) })])]
+        // an empty <bandwidth/> is not kept, nor one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
+        const bandwidth = child(d, 'bandwidth')
+        if (bandwidth && bandwidth.children.length === 0) d.children = d.children.filter((c) => c !== bandwidth)
+        const netDriver = child(d, 'driver')
+        if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
       }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
@@ -1118,6 +1133,13 @@ const cleanupRule: PreviewRule = {
   },
 }
 
+/** A graphics password is written only with `--security-info` (VIR_DOMAIN_DEF_FORMAT_SECURE; libvirtd 9.0's plain dumpxml drops it). */
+function hidePassword(ctx: PreviewContext, g: N): void {
+  if (ctx.options.securityInfo || g.attrs.passwd === undefined) return
+  delete g.attrs.passwd
+  ctx.explain(`domain/devices/graphics[@type='${g.attrs.type ?? ''}']/@passwd`, 'graphics-password', '`virsh dumpxml` shows a graphics password only with `--security-info` (preview: `securityInfo`).')
+}
+
 function graphicsDefaults(g: N): void {
   const type = g.attrs.type
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
@@ -1143,9 +1165,14 @@ function graphicsDefaults(g: N): void {
     if (g.attrs.port === undefined && g.attrs.autoport === undefined) g.attrs = { ...g.attrs, port: '-1', autoport: 'yes' }
     else if (g.attrs.port === '-1' && g.attrs.autoport === undefined) g.attrs.autoport = 'yes'
     else if (g.attrs.autoport === 'yes') g.attrs.port = '-1'
+    // port -1 means "pick one" only with autoport unset; with autoport off libvirt keeps no port (libvirtd 9.0)
+    else if (g.attrs.port === '-1' && g.attrs.autoport === 'no') delete g.attrs.port
   }
   if (type === 'spice' && g.attrs.autoport === 'no' && g.attrs.port === undefined && g.attrs.tlsPort === undefined) delete g.attrs.autoport
-  if (type === 'spice' && g.attrs.autoport === 'yes') { if (g.attrs.port !== undefined) g.attrs.port = '-1'; if (g.attrs.tlsPort !== undefined) g.attrs.tlsPort = '-1' }
+  // SPICE: autoport clears both ports from an inactive definition; given ports without it, autoport is written
+  // as off (each checked on libvirtd 9.0: port 5900 or tlsPort 5901 with autoport, port -1 alone)
+  if (type === 'spice' && g.attrs.autoport === 'yes') { delete g.attrs.port; delete g.attrs.tlsPort }
+  else if (type === 'spice' && g.attrs.autoport === undefined && (g.attrs.port !== undefined || g.attrs.tlsPort !== undefined)) g.attrs.autoport = 'no'
   const listens = kids(g, 'listen')
   if (listens.length === 0) {
     if (g.attrs.listen !== undefined) g.children.unshift(node('listen', { type: 'address', address: g.attrs.listen }))
@@ -1176,9 +1203,143 @@ function sanitiseMetadata(ctx: PreviewContext): void {
     const uri = uris[i]
     return uri !== undefined && uri !== '' && uris.indexOf(uri, i + 1) < 0
   })
-  if (keep.length === elements.length) return
-  metadata.raw = { ...raw, children: keep }
-  ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the last) and drops those without one.')
+  if (keep.length !== elements.length) {
+    metadata.raw = { ...raw, children: keep }
+    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the last) and drops those without one.')
+  }
+  // libvirt keeps a copy of <metadata> (libxml2's xmlCopyNode): a prefix the copied elements and attributes use but
+  // declare only on <domain> is declared again on <metadata>, in the order of first use (seen on libvirtd 9.0)
+  const root = ctx.options.rootElement.attributes
+  const added: Record<string, string> = {}
+  const visit = (e: Element, scope: ReadonlySet<string>): void => {
+    let inner = scope
+    for (const k in e.attributes) if (k.startsWith('xmlns:')) { if (inner === scope) inner = new Set(scope); (inner as Set<string>).add(k.slice(6)) }
+    const prefixes = [e.name, ...Object.keys(e.attributes).filter((k) => k !== 'xmlns' && !k.startsWith('xmlns:'))]
+    for (const name of prefixes) {
+      const colon = name.indexOf(':')
+      if (colon < 0) continue
+      const prefix = name.slice(0, colon)
+      if (prefix === 'xml' || inner.has(prefix) || Object.hasOwn(added, prefix)) continue
+      const uri = root[`xmlns:${prefix}`]
+      if (uri !== undefined) added[prefix] = uri
+    }
+    for (const c of e.children) if (c.type === 'element') visit(c, inner)
+  }
+  const current = metadata.raw!
+  const own = new Set(Object.keys(metadata.attrs).filter((k) => k.startsWith('xmlns:')).map((k) => k.slice(6)))
+  for (const c of current.children) if (c.type === 'element') visit(c, own)
+  if (Object.keys(added).length === 0) return
+  // (the element's own attributes are what the writer writes: metadata.attrs)
+  for (const prefix in added) metadata.attrs[`xmlns:${prefix}`] = added[prefix]!
+  ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps its own copy of <metadata>: the namespaces declared on <domain> that it uses are declared on <metadata>.')
+}
+
+/**
+ * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt and Nova write it):
+ * an empty <cputune> is not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
+ * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory is in KiB.
+ */
+function domainSettingsForm(ctx: PreviewContext): void {
+  const domain = ctx.domain
+  const cputune = child(domain, 'cputune')
+  if (cputune && cputune.children.length === 0 && Object.keys(cputune.attrs).length === 0) {
+    domain.children = domain.children.filter((c) => c !== cputune)
+    ctx.explain('domain/cputune', 'cputune-empty', 'libvirt keeps no empty <cputune>.')
+  }
+  const clock = child(domain, 'clock')
+  if (clock?.attrs.offset === 'variable' && (clock.attrs.adjustment === undefined || clock.attrs.basis === undefined)) {
+    const { offset, adjustment, basis, ...rest } = clock.attrs
+    clock.attrs = { offset: offset!, adjustment: adjustment ?? '0', basis: basis ?? 'utc', ...rest }
+    ctx.explain('domain/clock', 'clock-variable', 'A variable clock is written with its adjustment (default 0 seconds) and basis (default UTC).')
+  }
+  const pm = child(domain, 'pm')
+  if (pm && pm.children.length === 2 && pm.children[0]!.name === 'suspend-to-disk' && pm.children[1]!.name === 'suspend-to-mem') pm.children = [pm.children[1]!, pm.children[0]!]
+  for (const cell of kids(child(child(domain, 'cpu'), 'numa'), 'cell')) {
+    if (cell.attrs.memory !== undefined && cell.attrs.unit === undefined) {
+      const { memory, ...rest } = cell.attrs
+      const attrs: Record<string, string> = {}
+      for (const k in rest) { attrs[k] = rest[k]!; if (k === 'cpus') { attrs.memory = memory; attrs.unit = 'KiB' } }
+      if (attrs.memory === undefined) { attrs.memory = memory; attrs.unit = 'KiB' }
+      cell.attrs = attrs
+    }
+  }
+}
+
+/** A UUID as libvirt writes it (virUUIDParse then virUUIDFormat): 32 hex digits, dashes anywhere, in 8-4-4-4-12 lower case. */
+function canonicalUuid(value: string | undefined): string | undefined {
+  const hex = (value ?? '').trim().replace(/-/g, '').toLowerCase()
+  return /^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : undefined
+}
+
+/** The entries libvirt reads in each SMBIOS section of a domain's <sysinfo>, in the order it writes them. */
+const smbiosEntries: Readonly<Record<string, readonly string[]>> = {
+  bios: ['vendor', 'version', 'date', 'release'],
+  system: ['manufacturer', 'product', 'version', 'serial', 'uuid', 'sku', 'family'],
+  baseBoard: ['manufacturer', 'product', 'version', 'serial', 'asset', 'location'],
+  chassis: ['manufacturer', 'version', 'serial', 'asset', 'sku'],
+}
+
+/**
+ * <uuid> in libvirt's form (taken from the SMBIOS system UUID when the domain has none), and <sysinfo type='smbios'>
+ * as libvirt keeps it (virSysinfoParseXML, virSysinfoFormat; checked on libvirtd 9.0): its sections in libvirt's
+ * order (BIOS, system, base boards, chassis, OEM strings; nothing else), in each the first entry of every name
+ * libvirt knows that says something, in its order, a section with none left out.
+ */
+function uuidAndSysinfo(ctx: PreviewContext): void {
+  const uuid = child(ctx.domain, 'uuid')
+  const written = uuid ? canonicalUuid(textIn(uuid)) : undefined
+  if (uuid && written !== undefined && written !== uuid.text) uuid.text = written
+  for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+    if (sysinfo.attrs.type !== 'smbios') continue
+    const sections: N[] = []
+    for (const name of ['bios', 'system', 'baseBoard', 'chassis']) {
+      const known = smbiosEntries[name]!
+      for (const section of kids(sysinfo, name)) {
+        const entries: N[] = []
+        for (const entryName of known) {
+          const entry = section.children.find((e) => e.name === 'entry' && e.attrs.name === entryName)
+          // (as written: libvirt keeps whitespace, only an empty entry says nothing)
+          const text = entry?.text ?? ''
+          if (text === '') continue
+          entries.push(node('entry', { name: entryName }, [], entryName === 'uuid' ? canonicalUuid(text) ?? text : text))
+        }
+        if (entries.length > 0) sections.push(node(name, {}, entries))
+        // (one BIOS, system and chassis: libvirt reads the first)
+        if (name !== 'baseBoard') break
+      }
+    }
+    const oem = child(sysinfo, 'oemStrings')
+    const strings = kids(oem, 'entry')
+    if (strings.length > 0) sections.push(node('oemStrings', {}, strings.map((e) => node('entry', {}, [], e.text ?? ''))))
+    const before = JSON.stringify(sysinfo.children.map((c) => [c.name, c.children.map((e) => [e.attrs.name, e.text])]))
+    if (JSON.stringify(sections.map((c) => [c.name, c.children.map((e) => [e.attrs.name, e.text])])) !== before) {
+      sysinfo.children = sections
+      ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of SMBIOS data the entries it knows, one of each name, in its own order, and drops empty sections.')
+    }
+    // a domain without <uuid> takes the SMBIOS system UUID
+    const systemUuid = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')?.text
+    if (!child(ctx.domain, 'uuid') && systemUuid !== undefined && canonicalUuid(systemUuid) !== undefined) {
+      insertOrdered(ctx.domain, node('uuid', {}, [], canonicalUuid(systemUuid)), domainChildOrder)
+      ctx.explain('domain/uuid', 'uuid-from-sysinfo', 'A domain without a UUID takes its SMBIOS system UUID.')
+    }
+  }
+}
+
+/**
+ * The attributes of <domain> libvirt writes: its type (an id is live state), and the QEMU namespace only when
+ * an element of it is there (qemu:commandline…); other attributes and namespace declarations are not kept.
+ */
+function domainAttributes(ctx: PreviewContext): void {
+  const attrs = ctx.domain.attrs
+  let other = false
+  for (const k in attrs) if (k !== 'type' && k !== 'xmlns:qemu') { other = true; break }
+  const qemuUsed = ctx.domain.children.some((c) => c.name.startsWith('qemu:'))
+  if (!other && (qemuUsed || attrs['xmlns:qemu'] === undefined)) return
+  const kept: Record<string, string> = {}
+  if (attrs.type !== undefined) kept.type = attrs.type
+  if (qemuUsed && attrs['xmlns:qemu'] !== undefined) kept['xmlns:qemu'] = attrs['xmlns:qemu']
+  ctx.domain.attrs = kept
+  ctx.explain('domain', 'domain-attributes', 'libvirt writes the domain type, and the QEMU namespace only with an element of it; other attributes of <domain> are not kept.')
 }
 
 /** The extension namespaces libvirt's QEMU driver reads, with the prefix it writes them under. */

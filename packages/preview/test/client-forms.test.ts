@@ -1,0 +1,87 @@
+// XML as other tools write it (virt-install, Nova, KubeVirt, oVirt, libguestfs), read back as libvirt writes it:
+// each case was defined on libvirtd 9.0 (the sandbox) and the expected form is what `dumpxml --inactive` printed.
+import { describe, expect, it } from 'vitest'
+import { predicts } from './_refusal.ts'
+
+const dom = (body: string, devices = '', rootAttributes = ''): string => `<domain type='qemu'${rootAttributes}>
+  <name>t</name>
+  <memory unit='KiB'>1048576</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  ${body}
+  <devices>${devices}</devices>
+</domain>
+`
+/** The predicted lines matching `pattern`, trimmed. */
+const lines = (xml: string, pattern: RegExp): string[] => predicts(xml).split('\n').filter((l) => pattern.test(l)).map((l) => l.trim())
+
+describe('domain-wide settings', () => {
+  it('keeps <domain> type only (and the QEMU namespace with an element of it); namespaces <metadata> uses move onto it', () => {
+    const out = predicts(dom("<metadata><nova:instance><nova:name>x</nova:name></nova:instance></metadata>", '', " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0' xmlns:nova='http://openstack.org/xmlns/libvirt/nova/1.1' foo='bar'"))
+    expect(out).toMatch(/^<domain type='qemu'>\n/)
+    expect(out).toContain('<metadata xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">')
+    const withQemu = predicts(dom("<qemu:commandline><qemu:arg value='-S'/></qemu:commandline><seclabel type='none' model='none'/>", '', " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"))
+    expect(withQemu).toMatch(/^<domain type='qemu' xmlns:qemu='http:\/\/libvirt.org\/schemas\/domain\/qemu\/1.0'>/)
+    // the namespace elements close the domain, after <seclabel>
+    expect(withQemu.indexOf('<seclabel')).toBeLessThan(withQemu.indexOf('<qemu:commandline>'))
+  })
+
+  it('SMBIOS: sections and entries in libvirt order, one entry per name, empty ones dropped; the system UUID in libvirt form', () => {
+    const out = lines(dom(`<sysinfo type='smbios'>
+      <oemStrings><entry>b</entry><entry></entry></oemStrings>
+      <chassis><entry name='sku'>S</entry><entry name='manufacturer'>M</entry></chassis>
+      <processor><entry name='family'>x</entry></processor>
+      <baseBoard/>
+      <system><entry name='family'>F</entry><entry name='uuid'>C7A5FDBD-EDAF-9455-926A-D65C16DB1809</entry><entry name='manufacturer'>first</entry><entry name='manufacturer'>second</entry><entry name='product'></entry><entry name='version'> </entry></system>
+      <bios/>
+    </sysinfo>`), /sysinfo|system>|<chassis>|<\/chassis>|baseBoard|bios|oemStrings|<entry/)
+    expect(out).toEqual([
+      "<sysinfo type='smbios'>", '<system>', "<entry name='manufacturer'>first</entry>", "<entry name='version'> </entry>",
+      "<entry name='uuid'>c7a5fdbd-edaf-9455-926a-d65c16db1809</entry>", "<entry name='family'>F</entry>", '</system>',
+      '<chassis>', "<entry name='manufacturer'>M</entry>", "<entry name='sku'>S</entry>", '</chassis>',
+      '<oemStrings>', '<entry>b</entry>', '<entry></entry>', '</oemStrings>', '</sysinfo>',
+    ])
+    // a domain without <uuid> takes the SMBIOS one
+    expect(predicts(dom("<sysinfo type='smbios'><system><entry name='uuid'>C7A5FDBD-EDAF-9455-926A-D65C16DB1809</entry></system></sysinfo>"))).toContain('<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>')
+  })
+
+  it('an empty <cputune> goes, a variable clock spells out its adjustment and basis, power management and NUMA cells in libvirt form', () => {
+    const out = predicts(dom("<cputune/><cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu><clock offset='variable' adjustment='0'/><pm><suspend-to-disk enabled='no'/><suspend-to-mem enabled='no'/></pm>"))
+    expect(out).not.toContain('<cputune')
+    expect(out).toContain("<clock offset='variable' adjustment='0' basis='utc'/>")
+    expect(out.indexOf('suspend-to-mem')).toBeLessThan(out.indexOf('suspend-to-disk'))
+    expect(out).toMatch(/<cell id='0' cpus='0-1' memory='1048576' unit='KiB'\/>/)
+    expect(predicts(dom("<clock offset='variable' basis='localtime'/>"))).toContain("<clock offset='variable' adjustment='0' basis='localtime'/>")
+  })
+
+  it('a CPU match belongs to the custom mode alone', () => {
+    for (const mode of ['host-model', 'host-passthrough', 'maximum']) expect(lines(dom(`<cpu mode='${mode}' match='exact'/>`), /<cpu /)[0]).not.toContain('match=')
+    expect(lines(dom("<cpu match='exact'><model>qemu64</model></cpu>"), /<cpu /)[0]).toContain("match='exact'")
+  })
+})
+
+describe('devices', () => {
+  it("disks: the boot order after the SCSI strings, no snapshot='no' on a read-only disk, no empty source path", () => {
+    const out = lines(dom('', "<disk type='block' device='disk'><boot order='2'/><product>P</product><vendor>V</vendor><wwn>5000c50015ea71ad</wwn><serial>S2</serial><target dev='sda' bus='scsi'/><source dev='/dev/x'/></disk>"), /<serial|<wwn|<vendor|<product|<boot /)
+    expect(out).toEqual(['<serial>S2</serial>', '<wwn>5000c50015ea71ad</wwn>', '<vendor>V</vendor>', '<product>P</product>', "<boot order='2'/>"])
+    const cdrom = predicts(dom('', "<disk type='file' device='cdrom' snapshot='no'><source file='' startupPolicy='optional'/><target dev='sdc' bus='sata'/><readonly/></disk><disk type='file' device='disk' snapshot='no'><source file='/tmp/b.img'/><target dev='vdb' bus='virtio'/></disk>"))
+    expect(cdrom).toContain("<disk type='file' device='cdrom'>")
+    expect(cdrom).toContain("<source startupPolicy='optional'/>")
+    expect(cdrom).toContain("<disk type='file' device='disk' snapshot='no'>")
+  })
+
+  it('interfaces: device info in libvirt order (alias before rom), no empty <bandwidth/>, no single queue', () => {
+    const out = lines(dom('', "<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><model type='virtio'/><driver queues='1' name='vhost'/><bandwidth/><rom enabled='no'/><alias name='ua-net0'/></interface>"), /<driver|<bandwidth|<rom|<alias/)
+    expect(out).toEqual(["<driver name='vhost'/>", "<alias name='ua-net0'/>", "<rom enabled='no'/>"])
+  })
+
+  it('graphics: SPICE autoport clears the ports (and so its TLS port needs no spice_tls); VNC port -1 without autoport goes; passwords only with securityInfo', () => {
+    expect(lines(dom('', "<graphics type='spice' port='5900' tlsPort='5901' autoport='yes'/>"), /<graphics/)).toEqual(["<graphics type='spice' autoport='yes'>"])
+    expect(lines(dom('', "<graphics type='spice' port='-1'/>"), /<graphics/)).toEqual(["<graphics type='spice' port='-1' autoport='no'>"])
+    expect(lines(dom('', "<graphics type='vnc' port='-1' autoport='no'/>"), /<graphics/)).toEqual(["<graphics type='vnc' autoport='no'>"])
+    const secret = dom('', "<graphics type='vnc' passwd='s3cret'/>")
+    expect(predicts(secret)).not.toContain('s3cret')
+    expect(predicts(secret, { securityInfo: true })).toContain("passwd='s3cret'")
+    expect(predicts(secret, { testHost: 'latest' })).toContain("passwd='s3cret'")
+  })
+})
