@@ -898,6 +898,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
   },
+  // qemu_validate.c: unfiltered SG_IO is gone, on a LUN disk and a SCSI host device alike (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.attrs.sgio === 'unfiltered'
+      ? { message: 'unfiltered sgio is no longer supported', path: `${d.name === 'disk' ? diskPath(d) : placeOf(list, d)}/@sgio` } : undefined)),
+  },
   // virDomainShmemDefParseXML: MSI belongs to a shared memory device with a server (checked on libvirtd 9.0)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'],

@@ -156,7 +156,8 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
 // Children of some devices in the order libvirt's formatter writes them (virDomainNetDefFormat,
 // virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
 const deviceChildOrder: Record<string, readonly string[]> = {
-  interface: ['mac', 'source', 'bandwidth', 'vlan', 'virtualport', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
+  // (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them)
+  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
 }
 
@@ -172,6 +173,8 @@ const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'addr
 const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'auth', 'encryption', 'reservations', 'slices', 'seclabel']
 const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingStore']
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
+const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']
+const memtuneChildOrder: readonly string[] = ['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']
 const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
 const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
 // virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0)
@@ -191,6 +194,9 @@ function orderDomain(domain: N): void {
   // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
   sortBy(child(domain, 'numatune'), numatuneChildOrder)
   sortBy(child(domain, 'memoryBacking'), memoryBackingChildOrder)
+  // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
+  sortBy(child(domain, 'cpu'), cpuChildOrder)
+  sortBy(child(domain, 'memtune'), memtuneChildOrder)
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue

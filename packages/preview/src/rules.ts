@@ -929,6 +929,12 @@ const cleanupRule: PreviewRule = {
     // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
     const memtune = child(ctx.domain, 'memtune')
     if (memtune) {
+      // each limit in KiB, as libvirt keeps it (virDomainParseMemoryLimit; `4 GiB` → `4194304 KiB`, seen on libvirtd 9.0)
+      for (const limit of memtune.children) {
+        if (limit.attrs.unit === undefined || limit.attrs.unit === 'KiB') continue
+        const kib = kibOf(textIn(limit), limit.attrs.unit)
+        if (kib !== undefined) { limit.attrs = { ...limit.attrs, unit: 'KiB' }; limit.text = String(kib) }
+      }
       memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB'))
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
     }
@@ -1058,6 +1064,11 @@ const cleanupRule: PreviewRule = {
         if (bandwidth && bandwidth.children.length === 0) d.children = d.children.filter((c) => c !== bandwidth)
         const netDriver = child(d, 'driver')
         if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
+        // an Open vSwitch port without an interface ID gets a random one (virNetDevVPortProfileCheckComplete)
+        const port = child(d, 'virtualport')
+        if (port?.attrs.type === 'openvswitch' && child(port, 'parameters')?.attrs.interfaceid === undefined) {
+          ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport`, 'libvirt gives an Open vSwitch port without an interfaceid a random one.')
+        }
       }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
@@ -1167,6 +1178,8 @@ function graphicsDefaults(g: N): void {
     else if (g.attrs.autoport === 'yes') g.attrs.port = '-1'
     // port -1 means "pick one" only with autoport unset; with autoport off libvirt keeps no port (libvirtd 9.0)
     else if (g.attrs.port === '-1' && g.attrs.autoport === 'no') delete g.attrs.port
+    // a port given without autoport is a fixed one: autoport is written as off (libvirtd 9.0)
+    else if (g.attrs.port !== undefined && g.attrs.autoport === undefined) g.attrs.autoport = 'no'
   }
   if (type === 'spice' && g.attrs.autoport === 'no' && g.attrs.port === undefined && g.attrs.tlsPort === undefined) delete g.attrs.autoport
   // SPICE: autoport clears both ports from an inactive definition; given ports without it, autoport is written
@@ -1235,12 +1248,23 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 }
 
 /**
- * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt and Nova write it):
- * an empty <cputune> is not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
+ * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt, Nova and Vagrant
+ * write it): empty text settings (<uuid/>, <title/>, <kernel/>…) and an empty <cputune> are not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
  * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory is in KiB.
  */
 function domainSettingsForm(ctx: PreviewContext): void {
   const domain = ctx.domain
+  // an empty text setting is none: libvirt reads it as unset (a UUID it then makes up) — as Vagrant writes them
+  const empty = (n: N): boolean => n.children.length === 0 && (n.text === undefined || n.text === '') && Object.keys(n.attrs).length === 0
+  const emptyTop = domain.children.filter((c) => (c.name === 'uuid' || c.name === 'title' || c.name === 'description') && empty(c))
+  if (emptyTop.length > 0) {
+    domain.children = domain.children.filter((c) => !emptyTop.includes(c))
+    if (emptyTop.some((c) => c.name === 'uuid')) ctx.skip('domain/uuid', 'An empty <uuid> is none: libvirt makes up a random UUID.')
+  }
+  const os = child(domain, 'os')
+  if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
+    os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
+  }
   const cputune = child(domain, 'cputune')
   if (cputune && cputune.children.length === 0 && Object.keys(cputune.attrs).length === 0) {
     domain.children = domain.children.filter((c) => c !== cputune)

@@ -1,7 +1,9 @@
 // XML as other tools write it (virt-install, Nova, KubeVirt, oVirt, libguestfs), read back as libvirt writes it:
 // each case was defined on libvirtd 9.0 (the sandbox) and the expected form is what `dumpxml --inactive` printed.
 import { describe, expect, it } from 'vitest'
-import { predicts } from './_refusal.ts'
+import { previewDomain } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
 
 const dom = (body: string, devices = '', rootAttributes = ''): string => `<domain type='qemu'${rootAttributes}>
   <name>t</name>
@@ -54,6 +56,14 @@ describe('domain-wide settings', () => {
     expect(predicts(dom("<clock offset='variable' basis='localtime'/>"))).toContain("<clock offset='variable' adjustment='0' basis='localtime'/>")
   })
 
+  it('empty text settings are none (Vagrant): no <uuid/>, <title/>, <kernel/>…; memory limits in KiB; CPU children in libvirt order', () => {
+    const out = predicts(dom("<title></title><uuid></uuid><memtune><soft_limit unit='MiB'>512</soft_limit><hard_limit unit='GiB'>4</hard_limit></memtune><cpu><feature policy='disable' name='hle'/><topology sockets='1' cores='2' threads='1'/><model>qemu64</model></cpu>").replace('<os>', '<os><kernel></kernel><cmdline/>'))
+    for (const gone of ['<uuid', '<title', '<kernel', '<cmdline']) expect(out).not.toContain(gone)
+    expect(out).toContain("<hard_limit unit='KiB'>4194304</hard_limit>\n    <soft_limit unit='KiB'>524288</soft_limit>")
+    expect(out.indexOf('<model')).toBeLessThan(out.indexOf('<topology'))
+    expect(out.indexOf('<topology')).toBeLessThan(out.indexOf("<feature policy='disable'"))
+  })
+
   it('a CPU match belongs to the custom mode alone', () => {
     for (const mode of ['host-model', 'host-passthrough', 'maximum']) expect(lines(dom(`<cpu mode='${mode}' match='exact'/>`), /<cpu /)[0]).not.toContain('match=')
     expect(lines(dom("<cpu match='exact'><model>qemu64</model></cpu>"), /<cpu /)[0]).toContain("match='exact'")
@@ -70,6 +80,20 @@ describe('devices', () => {
     expect(cdrom).toContain("<disk type='file' device='disk' snapshot='no'>")
   })
 
+  it('a network disk keeps <auth> where it was written (under <disk>: before <source>); unfiltered SG_IO is refused', () => {
+    const out = predicts(dom('', "<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='mon1'/></source><auth username='admin'><secret type='ceph' uuid='2ec115d7-3a88-3ceb-bc12-0ac909a6fd87'/></auth><target dev='vda' bus='virtio'/></disk>"))
+    expect(out.indexOf("<auth username='admin'>")).toBeLessThan(out.indexOf("<source protocol='rbd'"))
+    expect(refusal(dom('', "<disk type='block' device='lun' sgio='unfiltered'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'unfiltered sgio is no longer supported', path: "domain/devices/disk[target/@dev='sda']/@sgio",
+    })
+  })
+
+  it('interfaces: VLAN, virtual port, bandwidth in that order; a generated Open vSwitch interface ID is not predicted', () => {
+    const xml = dom('', "<interface type='bridge'><bandwidth><outbound average='10'/></bandwidth><virtualport type='openvswitch'/><vlan><tag id='42'/></vlan><source bridge='ovsbr0'/><mac address='52:54:00:00:00:05'/><model type='virtio'/></interface>")
+    expect(lines(xml, /<vlan>|<virtualport|<bandwidth>/)).toEqual(['<vlan>', "<virtualport type='openvswitch'/>", '<bandwidth>'])
+    expect(previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true }).notPredicted.map((n) => n.path)).toContain("domain/devices/interface[mac/@address='52:54:00:00:00:05']/virtualport")
+  })
+
   it('interfaces: device info in libvirt order (alias before rom), no empty <bandwidth/>, no single queue', () => {
     const out = lines(dom('', "<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><model type='virtio'/><driver queues='1' name='vhost'/><bandwidth/><rom enabled='no'/><alias name='ua-net0'/></interface>"), /<driver|<bandwidth|<rom|<alias/)
     expect(out).toEqual(["<driver name='vhost'/>", "<alias name='ua-net0'/>", "<rom enabled='no'/>"])
@@ -79,6 +103,7 @@ describe('devices', () => {
     expect(lines(dom('', "<graphics type='spice' port='5900' tlsPort='5901' autoport='yes'/>"), /<graphics/)).toEqual(["<graphics type='spice' autoport='yes'>"])
     expect(lines(dom('', "<graphics type='spice' port='-1'/>"), /<graphics/)).toEqual(["<graphics type='spice' port='-1' autoport='no'>"])
     expect(lines(dom('', "<graphics type='vnc' port='-1' autoport='no'/>"), /<graphics/)).toEqual(["<graphics type='vnc' autoport='no'>"])
+    expect(lines(dom('', "<graphics type='vnc' port='5905'/>"), /<graphics/)).toEqual(["<graphics type='vnc' port='5905' autoport='no'>"])
     const secret = dom('', "<graphics type='vnc' passwd='s3cret'/>")
     expect(predicts(secret)).not.toContain('s3cret')
     expect(predicts(secret, { securityInfo: true })).toContain("passwd='s3cret'")
