@@ -175,6 +175,8 @@ const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingS
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
 const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']
 const memtuneChildOrder: readonly string[] = ['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']
+// virDomainCputuneDefFormat (the emulator pinning between the vCPU and I/O thread ones: libvirtd 9.0)
+const cputuneChildOrder: readonly string[] = ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'emulatorsched', 'vcpusched', 'iothreadsched', 'cachetune', 'memorytune']
 const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
 const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
 // virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0)
@@ -197,6 +199,7 @@ function orderDomain(domain: N): void {
   // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
   sortBy(child(domain, 'cpu'), cpuChildOrder)
   sortBy(child(domain, 'memtune'), memtuneChildOrder)
+  sortBy(child(domain, 'cputune'), cputuneChildOrder)
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue

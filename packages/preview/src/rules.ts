@@ -980,7 +980,8 @@ const cleanupRule: PreviewRule = {
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
-      if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0 && f.name !== 'smm') f.attrs.state = 'on'
+      // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
+      if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
     }
     const cpuEl = child(ctx.domain, 'cpu')

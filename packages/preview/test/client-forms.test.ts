@@ -64,6 +64,12 @@ describe('domain-wide settings', () => {
     expect(out.indexOf('<topology')).toBeLessThan(out.indexOf("<feature policy='disable'"))
   })
 
+  it("CPU tuning in libvirt's order; <smm/> is SMM on (KubeVirt)", () => {
+    const out = lines(dom("<iothreads>1</iothreads><cputune><iothreadsched iothreads='1' scheduler='batch'/><vcpusched vcpus='0' scheduler='fifo' priority='1'/><iothreadpin iothread='1' cpuset='0'/><emulatorpin cpuset='1'/><vcpupin vcpu='0' cpuset='0'/><quota>-1</quota><period>1000000</period><shares>2048</shares><emulatorsched scheduler='idle'/></cputune><features><acpi/><smm/></features>"), /<(shares|period|quota|vcpupin|emulatorpin|iothreadpin|emulatorsched|vcpusched|iothreadsched|smm)[ >]/)
+    expect(out.map((l) => /^<(\w+)/.exec(l)![1])).toEqual(['shares', 'period', 'quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'emulatorsched', 'vcpusched', 'iothreadsched', 'smm'])
+    expect(out).toContain("<smm state='on'/>")
+  })
+
   it('a CPU match belongs to the custom mode alone', () => {
     for (const mode of ['host-model', 'host-passthrough', 'maximum']) expect(lines(dom(`<cpu mode='${mode}' match='exact'/>`), /<cpu /)[0]).not.toContain('match=')
     expect(lines(dom("<cpu match='exact'><model>qemu64</model></cpu>"), /<cpu /)[0]).toContain("match='exact'")
