@@ -1147,6 +1147,12 @@ const cleanupRule: PreviewRule = {
 
 /** A graphics password is written only with `--security-info` (VIR_DOMAIN_DEF_FORMAT_SECURE; libvirtd 9.0's plain dumpxml drops it). */
 function hidePassword(ctx: PreviewContext, g: N): void {
+  // a password's expiry and connected policy are written only with a password (virDomainGraphicsAuthDefFormatAttr)
+  if (g.attrs.passwd === undefined && (g.attrs.passwdValidTo !== undefined || g.attrs.connected !== undefined)) {
+    delete g.attrs.passwdValidTo
+    delete g.attrs.connected
+    ctx.explain(`domain/devices/graphics[@type='${g.attrs.type ?? ''}']`, 'graphics-password', 'Without a password libvirt keeps neither its expiry nor its connected policy.')
+  }
   if (ctx.options.securityInfo || g.attrs.passwd === undefined) return
   delete g.attrs.passwd
   ctx.explain(`domain/devices/graphics[@type='${g.attrs.type ?? ''}']/@passwd`, 'graphics-password', '`virsh dumpxml` shows a graphics password only with `--security-info` (preview: `securityInfo`).')

@@ -114,5 +114,7 @@ describe('devices', () => {
     expect(predicts(secret)).not.toContain('s3cret')
     expect(predicts(secret, { securityInfo: true })).toContain("passwd='s3cret'")
     expect(predicts(secret, { testHost: 'latest' })).toContain("passwd='s3cret'")
+    // without a password its expiry goes too
+    expect(lines(dom('', "<graphics type='spice' autoport='yes' passwdValidTo='1970-01-01T00:00:01'/>"), /<graphics/)).toEqual(["<graphics type='spice' autoport='yes'>"])
   })
 })
