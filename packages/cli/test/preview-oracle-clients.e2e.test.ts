@@ -39,6 +39,9 @@ describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write
     const names = new Set(files.map((f) => /<name>([^<]*)<\/name>/.exec(readFileSync(join(dir, f), 'utf8'))?.[1]))
     for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { nvram: true })
     for (const [emulator, cases] of byEmulator) {
+      // libvirtd writes an emulator's capabilities cache when it first probes it: on a fresh host, ask it now
+      const arch = emulator.slice('/usr/bin/qemu-system-'.length)
+      execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
       const caps = parseQemuCaps(cachedCaps(emulator).text)
       for (const r of (await runOracle(conn, cases, caps, undefined, sandboxQemuConf())).results) results.set(r.name, r)
     }
