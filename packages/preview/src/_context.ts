@@ -152,3 +152,19 @@ export function isLibvirt9(ctx: PreviewContext): boolean {
 export function defaultPanicModel(ctx: PreviewContext): string | undefined {
   return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
 }
+
+/** Where a system libvirtd's QEMU driver puts the channel sockets it generates (cfg->channelTargetDir). */
+const channelTargetDir = '/var/lib/libvirt/qemu/channel/target'
+
+/**
+ * A socket path libvirt generated for a virtio channel: `DIR/domain-ID-NAME/TARGET` (or the older
+ * `DIR/DOMAIN.TARGET`) under its channel directory, named after the channel's target. Any other path under
+ * that directory is the user's and stays.
+ */
+export function isGeneratedChannelPath(path: string | undefined, target: string | undefined): boolean {
+  if (path === undefined || target === undefined || !path.startsWith(`${channelTargetDir}/`)) return false
+  const rest = path.slice(channelTargetDir.length + 1)
+  if (!rest.endsWith(target)) return false
+  const prefix = rest.slice(0, rest.length - target.length)
+  return /^domain-[^/]+\/$/.test(prefix) || /^[^/]+\.$/.test(prefix)
+}

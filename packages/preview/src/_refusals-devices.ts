@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, defaultPanicModel, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultPanicModel, devices, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -680,7 +680,9 @@ export const deviceRefusals: readonly Refusal[] = [
           if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
           if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
         }
-        if ((type === 'tcp' || type === 'unix') && source?.attrs.mode === 'bind' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+        // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
+        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
+        if ((type === 'tcp' || type === 'unix') && (source?.attrs.mode === 'bind' || generatedPath) && child(source, 'reconnect')?.attrs.enabled === 'yes') {
           return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
         }
         return undefined
@@ -897,6 +899,17 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['input'], since11: true, within: [['features', 'ps2']],
     check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
+  },
+  // virDomainMdevDefValidate: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked
+  // before the machine's buses are (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev' || d.attrs.type !== 'mdev') return undefined
+      const bus = d.attrs.model === 'vfio-pci' ? 'pci' : d.attrs.model === 'vfio-ccw' ? 'ccw' : undefined
+      const type = child(d, 'address')?.attrs.type
+      return bus !== undefined && type !== undefined && type !== bus ? { message: `Unsupported address type '${type}' with mediated device model '${d.attrs.model}'`, path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
   },
   // qemu_validate.c: unfiltered SG_IO is gone, on a LUN disk and a SCSI host device alike (libvirtd 9.0's words)
   {

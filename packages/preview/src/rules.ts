@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, defaultPanicModel, devices, has, isArmVirt, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, defaultPanicModel, devices, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
@@ -40,22 +40,6 @@ function addDevice(ctx: PreviewContext, device: N): void {
     at = i
   }
   list.children.splice(at, 0, device)
-}
-
-/** Where a system libvirtd's QEMU driver puts the channel sockets it generates (cfg->channelTargetDir). */
-const channelTargetDir = '/var/lib/libvirt/qemu/channel/target'
-
-/**
- * A socket path libvirt generated for a virtio channel: `DIR/domain-ID-NAME/TARGET` (or the older
- * `DIR/DOMAIN.TARGET`) under its channel directory, named after the channel's target. Any other path under
- * that directory is the user's and stays.
- */
-function isGeneratedChannelPath(path: string | undefined, target: string | undefined): boolean {
-  if (path === undefined || target === undefined || !path.startsWith(`${channelTargetDir}/`)) return false
-  const rest = path.slice(channelTargetDir.length + 1)
-  if (!rest.endsWith(target)) return false
-  const prefix = rest.slice(0, rest.length - target.length)
-  return /^domain-[^/]+\/$/.test(prefix) || /^[^/]+\.$/.test(prefix)
 }
 
 /** Every element named `name` below `n`, depth first. */

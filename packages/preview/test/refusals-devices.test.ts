@@ -717,6 +717,20 @@ describe('held-out libvirt test domains: what libvirtd 9.0 refused, in its words
     expect(predicts(pc(`<disk type='block' device='disk'><source dev='/dev/x'/><target dev='sdi' bus='scsi'/></disk>${host(1, 1, 2)}${scsi}`))).toContain("controller='1' bus='0' target='0' unit='1'")
   })
 
+  it("a mediated device's address is its bus's; a generated virtio channel socket listens, so it cannot reconnect", () => {
+    const mdev = (model: string, address: string) => pc(`<hostdev mode='subsystem' type='mdev' model='${model}'><source><address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source>${address}</hostdev>`)
+    expect(refusal(mdev('vfio-pci', "<address type='drive' controller='0' bus='0' target='0' unit='1'/>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: "Unsupported address type 'drive' with mediated device model 'vfio-pci'", path: 'domain/devices/hostdev[1]/address/@type',
+    })
+    // (before the machine's buses: a CCW address on a PC is the model's problem first)
+    expect(refusal(mdev('vfio-pci', "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0001'/>")).message).toBe("Unsupported address type 'ccw' with mediated device model 'vfio-pci'")
+    expect(refusal(mdev('vfio-ccw', "<address type='pci' domain='0' bus='0' slot='7' function='0'/>")).message).toBe("Unsupported address type 'pci' with mediated device model 'vfio-ccw'")
+    expect(predicts(mdev('vfio-pci', "<address type='pci' domain='0' bus='0' slot='7' function='0'/>"))).toContain("slot='0x07'")
+    const channel = (path: string) => pc(`<channel type='unix'><source mode='connect' path='${path}'><reconnect enabled='yes' timeout='10'/></source><target type='virtio' name='asdf'/></channel>`)
+    expect(refusal(channel('/var/lib/libvirt/qemu/channel/target/domain-old/asdf'))).toMatchObject({ code: 'preview-refused', message: 'chardev reconnect is possible only for connect mode', path: 'domain/devices/channel[1]/source/reconnect' })
+    expect(predicts(channel('/run/user/asdf'))).toContain("<reconnect enabled='yes' timeout='10'/>")
+  })
+
   it('shared memory MSI needs a server', () => {
     expect(refusal(pc("<shmem name='s'><msi/></shmem>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'msi option is only supported with a server', path: 'domain/devices/shmem[1]/msi' })
     expect(predicts(pc("<shmem name='s'><model type='ivshmem-doorbell'/><server path='/tmp/s.sock'/><msi/></shmem>"))).toContain('<msi')
