@@ -1214,6 +1214,10 @@ function sanitiseMetadata(ctx: PreviewContext): void {
   // libvirt keeps a copy of <metadata> (libxml2's xmlCopyNode): a prefix the copied elements and attributes use but
   // declare only on <domain> is declared again on <metadata>, in the order of first use (seen on libvirtd 9.0)
   const root = ctx.options.rootElement.attributes
+  // (nothing to do unless <domain> declares a prefix: composed domains declare theirs where they use them)
+  let declares = false
+  for (const k in root) if (k.startsWith('xmlns:')) { declares = true; break }
+  if (!declares) return
   const added: Record<string, string> = {}
   const visit = (e: Element, scope: ReadonlySet<string>): void => {
     let inner = scope
@@ -1280,8 +1284,11 @@ function domainSettingsForm(ctx: PreviewContext): void {
   }
 }
 
+const canonicalUuidForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 /** A UUID as libvirt writes it (virUUIDParse then virUUIDFormat): 32 hex digits, dashes anywhere, in 8-4-4-4-12 lower case. */
 function canonicalUuid(value: string | undefined): string | undefined {
+  if (value !== undefined && canonicalUuidForm.test(value)) return value
   const hex = (value ?? '').trim().replace(/-/g, '').toLowerCase()
   return /^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : undefined
 }
