@@ -2,7 +2,7 @@
 // (`<device><child attr='value'/></device>`, children matched by name, mode `fill`) — the same result
 // without building a layer and a merge state (copies, like the merge's, carry no source position). The defaults fill device values (a disk's bus, a NIC's
 // model) one at a time, several per device, so this is on every compose's path.
-import { hasAttribute, writeAttribute } from './_attributes.ts'
+import { copyAttributes, hasAttribute, writeAttribute } from './_attributes.ts'
 import type { Element, ElementContent } from './tree.ts'
 
 /**
@@ -70,7 +70,7 @@ class Filler implements AttributeFiller {
   #own(): Mutable {
     if (!this.#owned) {
       const e = this.element
-      this.element = { type: 'element', name: e.name, attributes: { ...e.attributes }, children: e.children.slice() }
+      this.element = { type: 'element', name: e.name, attributes: copyAttributes(e.attributes), children: e.children.slice() }
       this.#owned = true
     }
     return this.element as Mutable
@@ -99,7 +99,7 @@ class Filler implements AttributeFiller {
       }
       let attributes: Record<string, string>
       if (first) attributes = withFirst(c.attributes, name, value)
-      else { attributes = { ...c.attributes }; writeAttribute(attributes, name, value) }
+      else { attributes = copyAttributes(c.attributes); writeAttribute(attributes, name, value) }
       const copy: Element = { type: 'element', name: c.name, attributes, children: c.children.slice() }
       this.#own().children[i] = copy
       ;(this.#ownedChildren ??= []).push(copy)
