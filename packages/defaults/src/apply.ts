@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, withChildren, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, forgetRecentFacts, type DiskFacts } from './facts.ts'
 
@@ -151,7 +151,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     return device.element
   })
   if (updated.every((node, i) => node === devices.children[i])) return tree
-  const newDevices: Element = { ...devices, children: updated }
+  const newDevices: Element = withChildren(devices, updated)
   // Paths name each device by its identity after the fill (a new target names the disk), as
   // xml-core's merge and patches do: the same segments, from the same identity table — computed
   // when the explanation is read (see DeviceFillNode).
@@ -162,7 +162,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     const at = element++
     for (const f of filledAt.get(index) ?? []) explanation.push(new DeviceFillNode(segments, at, f.path, f.rule))
   })
-  return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
+  return withRoot(tree, withChildren(domain, domain.children.map((c) => (c === devices ? newDevices : c))))
 }
 
 /** The identity segments of a `<devices>` element's children, computed once, when first asked. */
@@ -298,12 +298,25 @@ class Outcomes {
 }
 const plans = new WeakMap<Profile, Plan>()
 
+/**
+ * A rule as the stages read it: every field present (undefined where the rule has none), always in
+ * this order, and its condition normalized. The stage loops read `device`, `fill`, `when` and `id` of
+ * every rule on every compose; rules written as literals with different optional fields are as many
+ * hidden classes, which made each of those reads megamorphic (a generic lookup).
+ */
+function planned(r: Rule): Rule {
+  return {
+    id: r.id, revision: r.revision, sets: r.sets, why: r.why, sources: r.sources, guestVisible: r.guestVisible,
+    minLibvirt: r.minLibvirt, minQemu: r.minQemu, stage: r.stage, when: r.when === undefined ? r.when : normalizeCondition(r.when), fill: r.fill, device: r.device,
+  } as Rule
+}
+
 /** A profile's rules by stage, and each rule's place in the profile (profiles never change). */
 function planOf(profile: Profile): Plan {
   let plan = plans.get(profile)
   if (!plan) {
     // Each rule's condition in one object shape (see normalizeCondition): checked on every compose.
-    const all = profileRules(profile).map((r) => (r.when === undefined ? r : { ...r, when: normalizeCondition(r.when) }))
+    const all = profileRules(profile).map(planned)
     const order = new Map(profile.rules.map((id, i) => [id as string, i]))
     const stages = stageNames.map((stage) => all.filter((r) => r.stage === stage))
     plan = { stages, places: stages.map((rules) => rules.map((r) => order.get(r.id)!)), outcomes: stages.map((rules) => rules.map((r) => new Outcomes(r))), size: profile.rules.length }
@@ -422,7 +435,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
         outcomes[stagePlaces[at]!] = touched ? stageOutcomes[at]!.applied : stageOutcomes[at]!.unchanged(devices !== undefined && childElement(devices, rule.device!.kind) !== undefined)
       }
       facts = domainFacts(rootElement(tree)!, deviceMemo)
-      context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
+      // (A literal of the same shape, not a spread: a spread's copy is a hidden class of its own.)
+      context = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
     // The last stage's merge also writes <metadata> (the OS first, then the forced profile record:
     // it alone can require, so the stage's own layers after it need not track who holds what).
