@@ -133,16 +133,24 @@ export function attributeFiller(element: Element): AttributeFiller {
 // per-element caches then serve it from the second composition on, and no short-lived frozen
 // element becomes a WeakMap key (a young key is kept alive and promoted by V8's minor GC). The
 // values are few (buses, models, target names); past the cap a new element is made per call.
-const addedChildren = new Map<string, Element>()
+// Looked up by child, attribute and value in turn: the three are most often constants whose hashes
+// V8 keeps, where a joined key was a new string to build and hash on every fill.
+const addedChildren = new Map<string, Map<string, Map<string, Element>>>()
+let addedCount = 0
 
 function addedChild(childName: string, name: string, value: string): Element {
-  const key = `${childName}\u0000${name}\u0000${value}`
-  let added = addedChildren.get(key)
-  if (added === undefined) {
-    const attributes: Record<string, string> = {}
-    writeAttribute(attributes, name, value)
-    added = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
-    if (addedChildren.size < 1000) addedChildren.set(key, added)
+  const known = addedChildren.get(childName)?.get(name)?.get(value)
+  if (known !== undefined) return known
+  const attributes: Record<string, string> = {}
+  writeAttribute(attributes, name, value)
+  const added: Element = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
+  if (addedCount < 1000) {
+    addedCount++
+    let byName = addedChildren.get(childName)
+    if (byName === undefined) addedChildren.set(childName, (byName = new Map()))
+    let byValue = byName.get(name)
+    if (byValue === undefined) byName.set(name, (byValue = new Map()))
+    byValue.set(value, added)
   }
   return added
 }
