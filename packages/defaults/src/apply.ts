@@ -89,7 +89,7 @@ function withRoot(tree: Root, root: Element): Root {
 }
 
 /** Runs the device-level rules (disk bus and target, discard, NIC model) on each device that lacks the value. */
-function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: ExplainedNode[]): Root {
+function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: RawExplanation): Root {
   const domain = rootElement(tree)!
   const devices = child(domain, 'devices')
   if (!devices || deviceRules.length === 0) return tree
@@ -200,6 +200,37 @@ class DeviceFillNode implements ExplainedNode {
 
 function explain(path: string, rule: Rule): ExplainedNode {
   return { path, rule: rule.id, why: rule.why, sources: rule.sources, guestVisible: rule.guestVisible }
+}
+
+/**
+ * What one stage's merge added, explained when read: its provenance and the rules that made its
+ * layers, made into nodes (one per provenance entry) only if the explanation is asked for — a
+ * caller that wants only the XML never pays for them.
+ */
+class MergeNodes {
+  constructor(private readonly provenance: readonly Provenance[], private readonly rules: readonly Rule[]) {}
+  nodes(): ExplainedNode[] {
+    const out: ExplainedNode[] = []
+    let at = -1
+    for (const p of this.provenance) {
+      at = ruleIndex(this.rules, p.source, at)
+      if (at >= 0) out.push(explain(p.path, this.rules[at]!))
+    }
+    return out
+  }
+}
+
+/** An explanation in the making: nodes, device fills (their paths made when read), whole merges (their nodes made when read). */
+type RawExplanation = (ExplainedNode | MergeNodes)[]
+
+/** The nodes of a raw explanation, in order, each plain data. */
+function explanationNodes(raw: RawExplanation): ExplainedNode[] {
+  const out: ExplainedNode[] = []
+  for (const e of raw) {
+    if (e instanceof MergeNodes) out.push(...e.nodes())
+    else out.push(e instanceof DeviceFillNode ? e.plain() : e)
+  }
+  return out
 }
 
 /** The profile recorded in `<metadata>` (virtuned's namespace, any prefix: ElementTree writes `ns1:defaults`). */
@@ -398,7 +429,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const parameters = parametersOf(options.parameters)
 
   let tree = document.tree
-  const explanation: ExplainedNode[] = []
+  let explanation: RawExplanation = []
   const { stages, places, outcomes: ruleOutcomes, size } = planOf(profile)
   // Each rule's outcome at its place in the profile (each rule has one).
   const outcomes: (RuleOutcome | undefined)[] = new Array<RuleOutcome | undefined>(size).fill(undefined)
@@ -430,7 +461,8 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       for (let r = 0; r < deviceRules.length; r++) {
         const rule = deviceRules[r]!
         let touched = false
-        for (let i = before; i < explanation.length && !touched; i++) touched = explanation[i]!.rule === rule.id
+        // (What applyDeviceRules added: device fill nodes, never a merge's.)
+        for (let i = before; i < explanation.length && !touched; i++) touched = (explanation[i] as ExplainedNode).rule === rule.id
         const at = deviceAt[r]!
         outcomes[stagePlaces[at]!] = touched ? stageOutcomes[at]!.applied : stageOutcomes[at]!.unchanged(devices !== undefined && childElement(devices, rule.device!.kind) !== undefined)
       }
@@ -463,26 +495,28 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     let at = -1
     for (const p of merged.provenance) {
       at = ruleIndex(layerRules, p.source, at)
-      if (at < 0) continue
-      touched[at] = true
-      explanation.push(explain(p.path, layerRules[at]!))
+      if (at >= 0) touched[at] = true
     }
+    if (merged.provenance.length > 0) explanation.push(new MergeNodes(merged.provenance, layerRules))
     for (let r = 0; r < layerRules.length; r++) {
       const at = layerAt[r]!
       outcomes[stagePlaces[at]!] = touched[r] ? stageOutcomes[at]!.applied : stageOutcomes[at]!.alreadySet
     }
   }
-  const portRule = options.qemuCaps === undefined ? undefined : explanation.find((e) => rootPortRules.has(e.rule))
-  if (options.qemuCaps !== undefined && portRule !== undefined) {
+  // The root ports are corrected on the explanation's nodes (made now: the correction is rare).
+  const nodes = options.qemuCaps === undefined ? undefined : explanationNodes(explanation)
+  const portRule = nodes?.find((e) => rootPortRules.has(e.rule))
+  if (options.qemuCaps !== undefined && nodes !== undefined && portRule !== undefined) {
+    explanation = nodes
     const rule = profileRules(profile).find((r) => r.id === portRule.rule)!
-    const ours = new Set(explanation.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))
+    const ours = new Set(nodes.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))
     const caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
     const corrected = correctRootPorts(tree, parameters.spareRootPorts, ours, caps)
     tree = corrected.tree
     // The explanation names the ports there are: the ones taken out go, the ones put in come.
     const gone = new Set(corrected.removed.map((i) => `/domain/devices/controller[@type='pci'][@index='${i}']`))
-    for (let i = explanation.length - 1; i >= 0; i--) if (gone.has(explanation[i]!.path)) explanation.splice(i, 1)
-    for (const index of corrected.added) explanation.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
+    for (let i = nodes.length - 1; i >= 0; i--) if (gone.has(nodes[i]!.path)) nodes.splice(i, 1)
+    for (const index of corrected.added) nodes.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
   forgetRecentFacts()
@@ -502,10 +536,10 @@ class DefaultsOutcome implements DefaultsResult {
   readonly host: string
   readonly rules: readonly RuleOutcome[]
   readonly warnings: readonly string[]
-  readonly #raw: readonly ExplainedNode[]
+  readonly #raw: RawExplanation
   #explanation: readonly ExplainedNode[] | undefined
 
-  constructor(document: LibvirtDocument, profile: string, os: OsEntry | undefined, host: string, raw: readonly ExplainedNode[], rules: readonly RuleOutcome[], warnings: readonly string[]) {
+  constructor(document: LibvirtDocument, profile: string, os: OsEntry | undefined, host: string, raw: RawExplanation, rules: readonly RuleOutcome[], warnings: readonly string[]) {
     this.document = document
     this.xml = serialize(document)
     this.profile = profile
@@ -518,7 +552,7 @@ class DefaultsOutcome implements DefaultsResult {
 
   get explanation(): readonly ExplainedNode[] {
     if (this.#explanation === undefined) {
-      const raw = this.#raw.map((e) => (e instanceof DeviceFillNode ? e.plain() : e))
+      const raw = explanationNodes(this.#raw)
       const exact = exactPaths(this.document.tree, raw.map((e) => e.path), libvirtIdentityKeys)
       this.#explanation = raw.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
     }
