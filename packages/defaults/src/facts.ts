@@ -105,7 +105,9 @@ interface DeviceFact {
 const deviceFacts = new WeakMap<Element, DeviceFact>()
 
 function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undefined): DeviceFact {
-  let fact = memo?.get(d) ?? deviceFacts.get(d)
+  // A frozen device's fact is kept only in `deviceFacts`, any other's only in the memo: one lookup.
+  const frozen = Object.isFrozen(d)
+  let fact = frozen ? deviceFacts.get(d) : memo?.get(d)
   if (fact && fact.arch === arch) return fact
   let pciIndex: number | undefined
   let rootPort = false
@@ -138,7 +140,7 @@ function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undef
   const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
   fact = { arch, takesPort: undefined, rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
-  if (Object.isFrozen(d)) deviceFacts.set(d, fact)
+  if (frozen) deviceFacts.set(d, fact)
   else memo?.set(d, fact)
   return fact
 }
