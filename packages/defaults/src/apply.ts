@@ -1,7 +1,7 @@
 // applyDefaults: a profile's rules, checked against the guest OS, the host and the domain, merged
 // as fill-only layers by xml-core (a default never replaces a value that is there), explained.
 import { checkDeviceLimits, childElement, createTargetNamer, el, inLibvirtOrder, libosinfoNamespace, libvirtIdentityKeys, metadataElement, metadataName, parseDomain, prefixForBus, recordedOsId, serialize, type DeviceLimits, type LibvirtDocument } from '@virtuned/model'
-import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
+import { attributeFiller, childSegments, exactPaths, getEngine, parseXml, rootElement, withChildren, type Element, type Layer, type Provenance, type Root } from '@virtuned/xml-core'
 import { DefaultsError } from './errors.ts'
 import { child, domainFacts, forgetRecentFacts, type DiskFacts } from './facts.ts'
 
@@ -89,7 +89,7 @@ function withRoot(tree: Root, root: Element): Root {
 }
 
 /** Runs the device-level rules (disk bus and target, discard, NIC model) on each device that lacks the value. */
-function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: ExplainedNode[]): Root {
+function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: RuleContext, explanation: RawExplanation): Root {
   const domain = rootElement(tree)!
   const devices = child(domain, 'devices')
   if (!devices || deviceRules.length === 0) return tree
@@ -151,7 +151,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     return device.element
   })
   if (updated.every((node, i) => node === devices.children[i])) return tree
-  const newDevices: Element = { ...devices, children: updated }
+  const newDevices: Element = withChildren(devices, updated)
   // Paths name each device by its identity after the fill (a new target names the disk), as
   // xml-core's merge and patches do: the same segments, from the same identity table — computed
   // when the explanation is read (see DeviceFillNode).
@@ -162,7 +162,7 @@ function applyDeviceRules(tree: Root, deviceRules: readonly Rule[], context: Rul
     const at = element++
     for (const f of filledAt.get(index) ?? []) explanation.push(new DeviceFillNode(segments, at, f.path, f.rule))
   })
-  return withRoot(tree, { ...domain, children: domain.children.map((c) => (c === devices ? newDevices : c)) })
+  return withRoot(tree, withChildren(domain, domain.children.map((c) => (c === devices ? newDevices : c))))
 }
 
 /** The identity segments of a `<devices>` element's children, computed once, when first asked. */
@@ -200,6 +200,37 @@ class DeviceFillNode implements ExplainedNode {
 
 function explain(path: string, rule: Rule): ExplainedNode {
   return { path, rule: rule.id, why: rule.why, sources: rule.sources, guestVisible: rule.guestVisible }
+}
+
+/**
+ * What one stage's merge added, explained when read: its provenance and the rules that made its
+ * layers, made into nodes (one per provenance entry) only if the explanation is asked for — a
+ * caller that wants only the XML never pays for them.
+ */
+class MergeNodes {
+  constructor(private readonly provenance: readonly Provenance[], private readonly rules: readonly Rule[]) {}
+  nodes(): ExplainedNode[] {
+    const out: ExplainedNode[] = []
+    let at = -1
+    for (const p of this.provenance) {
+      at = ruleIndex(this.rules, p.source, at)
+      if (at >= 0) out.push(explain(p.path, this.rules[at]!))
+    }
+    return out
+  }
+}
+
+/** An explanation in the making: nodes, device fills (their paths made when read), whole merges (their nodes made when read). */
+type RawExplanation = (ExplainedNode | MergeNodes)[]
+
+/** The nodes of a raw explanation, in order, each plain data. */
+function explanationNodes(raw: RawExplanation): ExplainedNode[] {
+  const out: ExplainedNode[] = []
+  for (const e of raw) {
+    if (e instanceof MergeNodes) out.push(...e.nodes())
+    else out.push(e instanceof DeviceFillNode ? e.plain() : e)
+  }
+  return out
 }
 
 /** The profile recorded in `<metadata>` (virtuned's namespace, any prefix: ElementTree writes `ns1:defaults`). */
@@ -298,12 +329,25 @@ class Outcomes {
 }
 const plans = new WeakMap<Profile, Plan>()
 
+/**
+ * A rule as the stages read it: every field present (undefined where the rule has none), always in
+ * this order, and its condition normalized. The stage loops read `device`, `fill`, `when` and `id` of
+ * every rule on every compose; rules written as literals with different optional fields are as many
+ * hidden classes, which made each of those reads megamorphic (a generic lookup).
+ */
+function planned(r: Rule): Rule {
+  return {
+    id: r.id, revision: r.revision, sets: r.sets, why: r.why, sources: r.sources, guestVisible: r.guestVisible,
+    minLibvirt: r.minLibvirt, minQemu: r.minQemu, stage: r.stage, when: r.when === undefined ? r.when : normalizeCondition(r.when), fill: r.fill, device: r.device,
+  } as Rule
+}
+
 /** A profile's rules by stage, and each rule's place in the profile (profiles never change). */
 function planOf(profile: Profile): Plan {
   let plan = plans.get(profile)
   if (!plan) {
     // Each rule's condition in one object shape (see normalizeCondition): checked on every compose.
-    const all = profileRules(profile).map((r) => (r.when === undefined ? r : { ...r, when: normalizeCondition(r.when) }))
+    const all = profileRules(profile).map(planned)
     const order = new Map(profile.rules.map((id, i) => [id as string, i]))
     const stages = stageNames.map((stage) => all.filter((r) => r.stage === stage))
     plan = { stages, places: stages.map((rules) => rules.map((r) => order.get(r.id)!)), outcomes: stages.map((rules) => rules.map((r) => new Outcomes(r))), size: profile.rules.length }
@@ -385,7 +429,7 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
   const parameters = parametersOf(options.parameters)
 
   let tree = document.tree
-  const explanation: ExplainedNode[] = []
+  let explanation: RawExplanation = []
   const { stages, places, outcomes: ruleOutcomes, size } = planOf(profile)
   // Each rule's outcome at its place in the profile (each rule has one).
   const outcomes: (RuleOutcome | undefined)[] = new Array<RuleOutcome | undefined>(size).fill(undefined)
@@ -417,12 +461,14 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
       for (let r = 0; r < deviceRules.length; r++) {
         const rule = deviceRules[r]!
         let touched = false
-        for (let i = before; i < explanation.length && !touched; i++) touched = explanation[i]!.rule === rule.id
+        // (What applyDeviceRules added: device fill nodes, never a merge's.)
+        for (let i = before; i < explanation.length && !touched; i++) touched = (explanation[i] as ExplainedNode).rule === rule.id
         const at = deviceAt[r]!
         outcomes[stagePlaces[at]!] = touched ? stageOutcomes[at]!.applied : stageOutcomes[at]!.unchanged(devices !== undefined && childElement(devices, rule.device!.kind) !== undefined)
       }
       facts = domainFacts(rootElement(tree)!, deviceMemo)
-      context = { ...context, domain: facts, vcpus: facts.vcpus, iothreads: facts.iothreads }
+      // (A literal of the same shape, not a spread: a spread's copy is a hidden class of its own.)
+      context = { os, host, domain: facts, parameters, vcpus: facts.vcpus, iothreads: facts.iothreads }
     }
     // The last stage's merge also writes <metadata> (the OS first, then the forced profile record:
     // it alone can require, so the stage's own layers after it need not track who holds what).
@@ -449,26 +495,28 @@ export function applyDefaults(input: string | Uint8Array | LibvirtDocument, opti
     let at = -1
     for (const p of merged.provenance) {
       at = ruleIndex(layerRules, p.source, at)
-      if (at < 0) continue
-      touched[at] = true
-      explanation.push(explain(p.path, layerRules[at]!))
+      if (at >= 0) touched[at] = true
     }
+    if (merged.provenance.length > 0) explanation.push(new MergeNodes(merged.provenance, layerRules))
     for (let r = 0; r < layerRules.length; r++) {
       const at = layerAt[r]!
       outcomes[stagePlaces[at]!] = touched[r] ? stageOutcomes[at]!.applied : stageOutcomes[at]!.alreadySet
     }
   }
-  const portRule = options.qemuCaps === undefined ? undefined : explanation.find((e) => rootPortRules.has(e.rule))
-  if (options.qemuCaps !== undefined && portRule !== undefined) {
+  // The root ports are corrected on the explanation's nodes (made now: the correction is rare).
+  const nodes = options.qemuCaps === undefined ? undefined : explanationNodes(explanation)
+  const portRule = nodes?.find((e) => rootPortRules.has(e.rule))
+  if (options.qemuCaps !== undefined && nodes !== undefined && portRule !== undefined) {
+    explanation = nodes
     const rule = profileRules(profile).find((r) => r.id === portRule.rule)!
-    const ours = new Set(explanation.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))
+    const ours = new Set(nodes.filter((e) => e.rule === rule.id).map((e) => Number(/\[@index='([0-9]+)'\]$/.exec(e.path)?.[1] ?? NaN)))
     const caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
     const corrected = correctRootPorts(tree, parameters.spareRootPorts, ours, caps)
     tree = corrected.tree
     // The explanation names the ports there are: the ones taken out go, the ones put in come.
     const gone = new Set(corrected.removed.map((i) => `/domain/devices/controller[@type='pci'][@index='${i}']`))
-    for (let i = explanation.length - 1; i >= 0; i--) if (gone.has(explanation[i]!.path)) explanation.splice(i, 1)
-    for (const index of corrected.added) explanation.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
+    for (let i = nodes.length - 1; i >= 0; i--) if (gone.has(nodes[i]!.path)) nodes.splice(i, 1)
+    for (const index of corrected.added) nodes.push(explain(`/domain/devices/controller[@type='pci'][@index='${index}']`, rule))
   }
   const ordered = inLibvirtOrder({ kind: 'domain', tree, root: rootElement(tree)! })
   forgetRecentFacts()
@@ -488,10 +536,10 @@ class DefaultsOutcome implements DefaultsResult {
   readonly host: string
   readonly rules: readonly RuleOutcome[]
   readonly warnings: readonly string[]
-  readonly #raw: readonly ExplainedNode[]
+  readonly #raw: RawExplanation
   #explanation: readonly ExplainedNode[] | undefined
 
-  constructor(document: LibvirtDocument, profile: string, os: OsEntry | undefined, host: string, raw: readonly ExplainedNode[], rules: readonly RuleOutcome[], warnings: readonly string[]) {
+  constructor(document: LibvirtDocument, profile: string, os: OsEntry | undefined, host: string, raw: RawExplanation, rules: readonly RuleOutcome[], warnings: readonly string[]) {
     this.document = document
     this.xml = serialize(document)
     this.profile = profile
@@ -504,7 +552,7 @@ class DefaultsOutcome implements DefaultsResult {
 
   get explanation(): readonly ExplainedNode[] {
     if (this.#explanation === undefined) {
-      const raw = this.#raw.map((e) => (e instanceof DeviceFillNode ? e.plain() : e))
+      const raw = explanationNodes(this.#raw)
       const exact = exactPaths(this.document.tree, raw.map((e) => e.path), libvirtIdentityKeys)
       this.#explanation = raw.map((e, i) => (exact[i] === e.path ? e : { ...e, path: exact[i]! }))
     }

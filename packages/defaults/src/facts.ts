@@ -105,7 +105,9 @@ interface DeviceFact {
 const deviceFacts = new WeakMap<Element, DeviceFact>()
 
 function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undefined): DeviceFact {
-  let fact = memo?.get(d) ?? deviceFacts.get(d)
+  // A frozen device's fact is kept only in `deviceFacts`, any other's only in the memo: one lookup.
+  const frozen = Object.isFrozen(d)
+  let fact = frozen ? deviceFacts.get(d) : memo?.get(d)
   if (fact && fact.arch === arch) return fact
   let pciIndex: number | undefined
   let rootPort = false
@@ -138,7 +140,7 @@ function factOf(d: Element, arch: string, memo: Map<Element, DeviceFact> | undef
   const bus = address?.attributes.type === 'pci' && address.attributes.bus !== undefined ? Number(address.attributes.bus) : undefined
   const pciBus = bus !== undefined && Number.isInteger(bus) ? bus : undefined
   fact = { arch, takesPort: undefined, rootPort, pciBus, virtioChannel, virtioSerial, pciIndex, graphics, disk }
-  if (Object.isFrozen(d)) deviceFacts.set(d, fact)
+  if (frozen) deviceFacts.set(d, fact)
   else memo?.set(d, fact)
   return fact
 }
@@ -157,6 +159,8 @@ const noDevices: DevicesFacts = { graphics: [], disks: [], interfaces: [], rootP
 class ReadDevices implements DevicesFacts {
   #pcieDevices: number | undefined
   constructor(
+    /** The architecture the device facts were read for. */
+    readonly arch: string,
     readonly graphics: readonly string[],
     readonly disks: readonly DiskFacts[],
     readonly interfaces: readonly Element[],
@@ -164,8 +168,8 @@ class ReadDevices implements DevicesFacts {
     readonly usedRootPorts: number,
     readonly maxPciIndex: number,
     /** The device elements and their facts, in order. */
-    private readonly elements: readonly Element[],
-    private readonly facts: readonly DeviceFact[],
+    readonly elements: readonly Element[],
+    readonly facts: readonly DeviceFact[],
     /** A virtio channel without a virtio-serial controller: libvirt adds one, which takes a port. */
     private readonly serialAdded: boolean,
   ) {}
@@ -185,7 +189,13 @@ class ReadDevices implements DevicesFacts {
   }
 }
 
-function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<Element, DeviceFact> | undefined): DevicesFacts {
+/**
+ * `previous`: the `<devices>` a composition read before (an earlier stage's). A stage's merge appends
+ * the devices it adds and the device rules replace a device where it is, so most devices are the same
+ * elements at the same places: their facts are taken from there by comparing references, without a
+ * lookup by element; any other device (or any after an insertion) is looked up as before.
+ */
+function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<Element, DeviceFact> | undefined, previous?: ReadDevices): DevicesFacts {
   if (devices === undefined) return noDevices
   const graphics: string[] = []
   const disks: DiskFacts[] = []
@@ -199,10 +209,12 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
   let buses: Set<number> | undefined
   const elements: Element[] = []
   const facts: DeviceFact[] = []
+  const before = previous !== undefined && previous.arch === arch ? previous.elements : undefined
   for (let ci = 0; ci < devices.children.length; ci++) {
     const d = devices.children[ci]!
     if (d.type !== 'element') continue
-    const fact = factOf(d, arch, memo)
+    const at = elements.length
+    const fact = before !== undefined && at < before.length && before[at] === d ? previous!.facts[at]! : factOf(d, arch, memo)
     elements.push(d)
     facts.push(fact)
     if (fact.pciIndex !== undefined) maxPciIndex = Math.max(maxPciIndex, fact.pciIndex)
@@ -217,13 +229,16 @@ function devicesFactsOf(devices: Element | undefined, arch: string, memo: Map<El
   let usedRootPorts = 0
   if (portIndexes !== undefined && buses !== undefined) for (const index of portIndexes) if (buses.has(index)) usedRootPorts++
   // Channels of type virtio make libvirt add a virtio-serial controller, which takes a port.
-  return new ReadDevices(graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, elements, facts, virtioChannel && !virtioSerial)
+  return new ReadDevices(arch, graphics, disks, interfaces, rootPorts, usedRootPorts, maxPciIndex, elements, facts, virtioChannel && !virtioSerial)
 }
 
 /** The facts of a `<devices>` element, kept in a composition's memo under that element. */
 class KnownDevices {
   constructor(readonly arch: string, readonly facts: DevicesFacts) {}
 }
+
+/** The key under which a composition's memo keeps the last `<devices>` facts it read (no tree holds it). */
+const lastDevices: Element = Object.freeze({ type: 'element', name: '#last-devices', attributes: Object.freeze({}), children: Object.freeze([]) as readonly Element[] })
 
 function readFacts(domain: Element, memo: Map<Element, DeviceFact> | undefined): DomainFacts {
   return new Facts(domain, memo)
@@ -331,8 +346,10 @@ class Facts implements DomainFacts {
     // same (they depend on the element and the architecture alone).
     const known = memo.get(devices)
     if (known instanceof KnownDevices && known.arch === this.arch) return known.facts
-    const facts = devicesFactsOf(devices, this.arch, memo)
+    const last = memo.get(lastDevices) as unknown
+    const facts = devicesFactsOf(devices, this.arch, memo, last instanceof ReadDevices ? last : undefined)
     memo.set(devices, new KnownDevices(this.arch, facts) as unknown as DeviceFact)
+    if (facts instanceof ReadDevices) memo.set(lastDevices, facts as unknown as DeviceFact)
     return facts
   }
 

@@ -79,12 +79,24 @@ export function resolveOs(id: string, table: OsTable = defaultOsTable): Resolved
 // Rules ask an OS about its devices many times per composition: a set per (immutable) entry.
 const deviceSets = new WeakMap<OsEntry, ReadonlySet<string>>()
 
+/**
+ * The devices an OS supports under every name a rule may ask by: its own ids, and for each virtio 1.0
+ * id (`virtio1.0-net`) the transitional one (`virtio-net`), made once per entry, so that a question is
+ * one lookup of a constant string (not a new `virtio1.0-…` string, hashed, on every miss).
+ */
+function supportedDevices(os: OsEntry): ReadonlySet<string> {
+  let devices = deviceSets.get(os)
+  if (devices === undefined) {
+    const names = new Set(os.devices)
+    for (const id of os.devices) if (id.startsWith('virtio1.0-')) names.add('virtio-' + id.slice(10))
+    deviceSets.set(os, (devices = names))
+  }
+  return devices
+}
+
 /** Whether the OS has in-box drivers for a device (either the virtio 1.0 or the transitional id for virtio). */
 export function osSupports(os: OsEntry | undefined, device: string): boolean {
-  if (!os) return false
-  let devices = deviceSets.get(os)
-  if (!devices) deviceSets.set(os, (devices = new Set(os.devices)))
-  return devices.has(device) || (device.startsWith('virtio-') && devices.has('virtio1.0-' + device.slice(7)))
+  return os !== undefined && supportedDevices(os).has(device)
 }
 
 /** Architectures that run another's guests natively: an `i686` release installs on `x86_64`, a `ppc64` one on `ppc64le` kernels' machines. */

@@ -147,12 +147,18 @@ export function el(name: string, attributes: Readonly<Record<string, string | un
     if (key === '__proto__') Object.defineProperty(attrs, key, { value, writable: true, enumerable: true, configurable: true })
     else attrs[key] = value
   }
-  const content: ElementContent[] = []
-  // An empty string adds no text node: `<description/>` rather than `<description></description>`.
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i]!
-    if (typeof c !== 'string') content.push(c)
-    else if (c !== '') content.push({ type: 'text', value: c })
-  }
-  return { type: 'element', name, attributes: attrs, children: content }
+  return { type: 'element', name, attributes: attrs, children: contentOf(children) }
+}
+
+/**
+ * The children as nodes: a string is a text node, and an empty string adds none (`<description/>`
+ * rather than `<description></description>`). Mapped, so the array is made at its size: an empty array
+ * pushed to takes room for 17, and a composed domain is mostly elements with one child or two.
+ */
+function contentOf(children: readonly (Element | string)[]): ElementContent[] {
+  if (children.length === 0) return []
+  let empty = false
+  for (let i = 0; i < children.length; i++) if (children[i] === '') empty = true
+  const given = empty ? children.filter((c) => c !== '') : children
+  return given.map((c): ElementContent => (typeof c === 'string' ? { type: 'text', value: c } : c))
 }

@@ -3,6 +3,7 @@ import {
   parseXml,
   rootElement,
   toXml,
+  withChildren,
   type CanonicalOptions,
   type Element,
   type ParseOptions,
@@ -96,11 +97,11 @@ export function inLibvirtOrder(document: LibvirtDocument): LibvirtDocument {
   const root = document.root
   if (root.name !== 'domain') return document
   const reorder = (e: Element): Element => {
-    if (e.name === 'os') return { ...e, children: sortChildren(e.children, osChildOrder) }
-    if (e.name === 'devices') return { ...e, children: sortChildren(e.children, deviceOrder) }
+    if (e.name === 'os') return withChildren(e, sortChildren(e.children, osChildOrder))
+    if (e.name === 'devices') return withChildren(e, sortChildren(e.children, deviceOrder))
     return e
   }
   const children = sortChildren(root.children, domainChildOrder).map((c) => (c.type === 'element' ? reorder(c) : c))
-  const newRoot: Element = { ...root, children }
+  const newRoot: Element = withChildren(root, children)
   return { ...document, root: newRoot, tree: { ...document.tree, children: document.tree.children.map((c) => (c === root ? newRoot : c)) } }
 }

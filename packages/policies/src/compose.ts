@@ -148,7 +148,7 @@ function isEmpty(table: object): boolean {
 /** The values of a policy that declares no parameter, given none: one shared empty table (nothing writes to it). */
 const noValues: Record<string, string | number | boolean> = Object.freeze(Object.create(null) as Record<string, string | number | boolean>)
 
-function parameterValues(policy: Policy, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
+function parameterValues(policy: Pick<Policy, 'name' | 'parameters'>, given: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
   if (isEmpty(given) && isEmpty(policy.parameters)) return noValues
   const values: Record<string, string | number | boolean> = Object.create(null) as Record<string, string | number | boolean>
   for (const key of Object.keys(given)) {
@@ -236,6 +236,48 @@ function conditionOf(policy: Policy): PolicyCondition | Condition | undefined {
   return condition
 }
 
+/**
+ * A policy as compose reads it: every field it reads, in one object shape. Policies come out of the
+ * schema with only the fields they were written with — as many hidden classes as there are
+ * combinations — and compose reads a dozen fields of each on every call: from those objects every
+ * such read was megamorphic. Made once per built-in policy (they are constant), per call for a
+ * library's own (a caller's objects are never keys of anything kept).
+ */
+class PlannedPolicy {
+  readonly name: string
+  readonly requires: readonly string[]
+  readonly conflicts: readonly string[]
+  readonly parameters: Policy['parameters']
+  readonly when: PolicyCondition | Condition | undefined
+  readonly prefer: string | undefined
+  readonly require: string | undefined
+  readonly machine: Policy['machine']
+  readonly defaults: Policy['defaults']
+  readonly refuses: readonly string[]
+  readonly convert: Policy['convert']
+  constructor(readonly policy: Policy) {
+    this.name = policy.name
+    this.requires = policy.requires
+    this.conflicts = policy.conflicts
+    this.parameters = policy.parameters
+    this.when = conditionOf(policy)
+    this.prefer = policy.prefer
+    this.require = policy.require
+    this.machine = policy.machine
+    this.defaults = policy.defaults
+    this.refuses = policy.refuses
+    this.convert = policy.convert
+  }
+}
+
+const plannedBuiltins = new Map<Policy, PlannedPolicy>()
+function plannedOf(policy: Policy): PlannedPolicy {
+  if (own(builtinPolicies, policy.name) !== policy) return new PlannedPolicy(policy)
+  let planned = plannedBuiltins.get(policy)
+  if (planned === undefined) plannedBuiltins.set(policy, (planned = new PlannedPolicy(policy)))
+  return planned
+}
+
 /** Moves the disks on bus `from` to bus `to`, each with the next free target name of the new prefix (as libvirt names them). */
 /** Disks on bus `from` moved to `to`: each replaced by itself with a new target name and bus, and without its old drive address. */
 function retargetOps(root: Element, from: string, to: string): PatchOp[] {
@@ -298,6 +340,7 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   // (Not a copy of the built-ins on every call: resolvePolicies looks in both.)
   const library = options.library === undefined ? builtinPolicies : { ...builtinPolicies, ...options.library }
   const resolved = resolvePolicies(options.policies, library)
+  const plans = resolved.map((r) => ({ policy: plannedOf(r.policy), parameters: r.parameters }))
   const host = options.host ?? assumedHost
   const os = options.os !== undefined ? resolveOs(options.os, options.osTable).entry : undefined
   const given = toDocument(input)
@@ -308,8 +351,8 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   const clashes: PolicyClash[] = []
   // The names, made when a policy declares a conflict (most declare none).
   let names: Set<string> | undefined
-  for (const { policy } of resolved) {
-    if (policy.conflicts.length > 0) names ??= new Set(resolved.map((r) => r.policy.name))
+  for (const { policy } of plans) {
+    if (policy.conflicts.length > 0) names ??= new Set(plans.map((r) => r.policy.name))
     for (const other of policy.conflicts) {
       // Each pair once, whichever side declares it.
       if (names!.has(other) && !clashes.some((c) => c.kind === 'declared' && ((c.holder === policy.name && c.requester === other) || (c.holder === other && c.requester === policy.name)))) {
@@ -325,8 +368,8 @@ export function applyPolicies(input: string | Uint8Array | LibvirtDocument, opti
   const layers: Layer[] = []
   const defaults: Record<string, unknown> = {}
   const forced: string[] = []
-  for (const { policy, parameters } of mergeOrder(resolved)) {
-    const because = checkCondition(conditionOf(policy) as PolicyCondition | undefined, rootElement(tree)!, os, host)
+  for (const { policy, parameters } of mergeOrder(plans)) {
+    const because = checkCondition(policy.when as PolicyCondition | undefined, rootElement(tree)!, os, host)
     if (because !== undefined) { skipped.push({ policy: policy.name, because }); warnings.push(`Policy \`${policy.name}\` skipped: ${because}.`); continue }
     const values = parameterValues(policy, parameters)
     // A domain with what the policy refuses: convert it, or that is a conflict.
@@ -432,7 +475,7 @@ class PoliciesOutcome implements PoliciesResult {
  * The order layers are merged in: every policy after what it requires, ties broken by name, so
  * that (without conflicts) the result does not depend on the order the policies were listed in.
  */
-function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
+function mergeOrder<T extends { policy: { readonly name: string; readonly requires: readonly string[] } }>(resolved: readonly T[]): T[] {
   const pending = [...resolved]
   const placed = new Set<string>()
   const out: T[] = []
@@ -449,7 +492,7 @@ function mergeOrder<T extends { policy: Policy }>(resolved: readonly T[]): T[] {
 }
 
 /** Whether the policy's `require` clashes with the domain as it is (then --convert converts it). */
-function contradicts(tree: Root, policy: Policy, values: Readonly<Record<string, string | number | boolean>>): boolean {
+function contradicts(tree: Root, policy: Pick<PlannedPolicy, 'name' | 'machine' | 'require'>, values: Readonly<Record<string, string | number | boolean>>): boolean {
   if (policy.machine !== undefined && otherMachine(rootElement(tree)!, policy.machine) !== undefined) return true
   if (policy.require === undefined) return false
   const probe = getEngine().mergeTree(tree, [{ name: policy.name, mode: 'require', document: fragment(policy.name, 'require', substitute(policy.require, values, policy.name)) }], libvirtIdentityKeys)

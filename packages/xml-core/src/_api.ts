@@ -1,7 +1,7 @@
 // Everything the package exports but `getEngine`, which each entry defines over its own copy of
 // the WebAssembly module (index.ts: the inlined bytes; workerd.ts: the imported `.wasm`).
 export type { Cdata, Comment, Element, ElementContent, Instruction, Node, Point, Position, Root, RootContent, Text } from './tree.ts'
-export { rootElement } from './tree.ts'
+export { rootElement, withChildren } from './tree.ts'
 export { parseXml, decodeUtf8, defaultParseLimits, isXmlName, type ParseOptions } from './parse.ts'
 export { toXml, toCanonical, escapeXml, compareCodePoints, type ToXmlOptions, type XmlStyle, type CanonicalOptions } from './serialize.ts'
 export { VirtunedError, XmlSyntaxError, XmlEngineError, XmlChangeError, xmlErrorCatalog, changeErrorCatalog, type XmlErrorCode, type ChangeErrorCode, type VirtunedErrorOptions } from './errors.ts'

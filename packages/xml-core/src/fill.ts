@@ -2,7 +2,7 @@
 // (`<device><child attr='value'/></device>`, children matched by name, mode `fill`) — the same result
 // without building a layer and a merge state (copies, like the merge's, carry no source position). The defaults fill device values (a disk's bus, a NIC's
 // model) one at a time, several per device, so this is on every compose's path.
-import { hasAttribute, writeAttribute } from './_attributes.ts'
+import { copyAttributes, hasAttribute, writeAttribute } from './_attributes.ts'
 import type { Element, ElementContent } from './tree.ts'
 
 /**
@@ -70,7 +70,7 @@ class Filler implements AttributeFiller {
   #own(): Mutable {
     if (!this.#owned) {
       const e = this.element
-      this.element = { type: 'element', name: e.name, attributes: { ...e.attributes }, children: e.children.slice() }
+      this.element = { type: 'element', name: e.name, attributes: copyAttributes(e.attributes), children: e.children.slice() }
       this.#owned = true
     }
     return this.element as Mutable
@@ -99,7 +99,7 @@ class Filler implements AttributeFiller {
       }
       let attributes: Record<string, string>
       if (first) attributes = withFirst(c.attributes, name, value)
-      else { attributes = { ...c.attributes }; writeAttribute(attributes, name, value) }
+      else { attributes = copyAttributes(c.attributes); writeAttribute(attributes, name, value) }
       const copy: Element = { type: 'element', name: c.name, attributes, children: c.children.slice() }
       this.#own().children[i] = copy
       ;(this.#ownedChildren ??= []).push(copy)
@@ -133,16 +133,24 @@ export function attributeFiller(element: Element): AttributeFiller {
 // per-element caches then serve it from the second composition on, and no short-lived frozen
 // element becomes a WeakMap key (a young key is kept alive and promoted by V8's minor GC). The
 // values are few (buses, models, target names); past the cap a new element is made per call.
-const addedChildren = new Map<string, Element>()
+// Looked up by child, attribute and value in turn: the three are most often constants whose hashes
+// V8 keeps, where a joined key was a new string to build and hash on every fill.
+const addedChildren = new Map<string, Map<string, Map<string, Element>>>()
+let addedCount = 0
 
 function addedChild(childName: string, name: string, value: string): Element {
-  const key = `${childName}\u0000${name}\u0000${value}`
-  let added = addedChildren.get(key)
-  if (added === undefined) {
-    const attributes: Record<string, string> = {}
-    writeAttribute(attributes, name, value)
-    added = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
-    if (addedChildren.size < 1000) addedChildren.set(key, added)
+  const known = addedChildren.get(childName)?.get(name)?.get(value)
+  if (known !== undefined) return known
+  const attributes: Record<string, string> = {}
+  writeAttribute(attributes, name, value)
+  const added: Element = Object.freeze({ type: 'element', name: childName, attributes: Object.freeze(attributes), children: Object.freeze([]) as unknown as ElementContent[] })
+  if (addedCount < 1000) {
+    addedCount++
+    let byName = addedChildren.get(childName)
+    if (byName === undefined) addedChildren.set(childName, (byName = new Map()))
+    let byValue = byName.get(name)
+    if (byValue === undefined) byName.set(name, (byValue = new Map()))
+    byValue.set(value, added)
   }
   return added
 }

@@ -1,4 +1,4 @@
-import { attributeOf, writeAttribute } from './_attributes.ts'
+import { attributeOf, copyAttributes, writeAttribute } from './_attributes.ts'
 import { XmlChangeError } from './errors.ts'
 import { childIdentities, compileIdentityKeys, plainSegment, textOf, type CompiledKeys, type IdentityKeys } from './identity.ts'
 import { rootElement, type Element, type ElementContent, type Root } from './tree.ts'
@@ -282,7 +282,7 @@ class Merge {
 
   private own(element: Element): Mutable {
     // (Spread, not `slice()`: V8 slices a frozen array — an added subtree's — ten times slower.)
-    const copy: Mutable = { type: 'element', name: element.name, attributes: { ...element.attributes }, children: [...element.children] }
+    const copy: Mutable = { type: 'element', name: element.name, attributes: copyAttributes(element.attributes), children: [...element.children] }
     this.owned.set(copy, undefined)
     return copy
   }

@@ -73,3 +73,14 @@ export function rootElement(root: Root): Element | undefined {
   for (let ci = 0; ci < root.children.length; ci++) { const child = root.children[ci]!; if (child.type === 'element') return child }
   return undefined
 }
+
+/**
+ * `element` with other children: `{ ...element, children }`, built as the one object literal every
+ * element is built from (a source position, when there is one, is kept). A spread's result is a hidden
+ * class of its own per place that spreads; a few of those in one tree (a sorted root, `<os>`,
+ * `<devices>`) make every reader of the tree's nodes — serializer, merge, facts — megamorphic.
+ */
+export function withChildren(element: Element, children: readonly ElementContent[]): Element {
+  if (element.position !== undefined) return { ...element, children }
+  return { type: 'element', name: element.name, attributes: element.attributes, children }
+}

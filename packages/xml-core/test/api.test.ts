@@ -34,6 +34,7 @@ it('exports exactly its public API', async () => {
       "toCanonical",
       "toXml",
       "valuePaths",
+      "withChildren",
       "xmlErrorCatalog",
     ]
   `)

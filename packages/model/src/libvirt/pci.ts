@@ -130,34 +130,60 @@ function modelType(device: Element): string {
 /** The record {@link pciConnectRuleOf} reads a device's fields into (read and matched at once, never kept). */
 const scratch = { type: '', model: '', bus: '' }
 
+/**
+ * A row of the table as the matching reads it: every field present, in one object shape. The rows
+ * are literals with different optional fields (as many hidden classes), and every device of every
+ * compose is matched against them: read from the literals, each field read was megamorphic.
+ */
+class Row {
+  readonly type: readonly string[] | undefined
+  readonly model: readonly string[] | undefined
+  readonly bus: readonly string[] | undefined
+  readonly connect: PciConnect
+  readonly integrated: boolean
+  constructor(readonly rule: PciConnectRule) {
+    this.type = rule.type
+    this.model = rule.model
+    this.bus = rule.bus
+    this.connect = rule.connect
+    this.integrated = rule.integrated === true
+  }
+}
+
 // The table's rows by kind, in table order (made once: the table is constant).
-let rowsByKind: ReadonlyMap<string, readonly PciConnectRule[]> | undefined
-function rowsOfKind(): ReadonlyMap<string, readonly PciConnectRule[]> {
+let rowsByKind: ReadonlyMap<string, readonly Row[]> | undefined
+function rowsOfKind(): ReadonlyMap<string, readonly Row[]> {
   if (rowsByKind === undefined) {
-    const rows = new Map<string, PciConnectRule[]>()
+    const rows = new Map<string, Row[]>()
     for (const rule of pciConnectTable) {
       let list = rows.get(rule.kind)
       if (list === undefined) rows.set(rule.kind, (list = []))
-      list.push(rule)
+      list.push(new Row(rule))
     }
     rowsByKind = rows
   }
   return rowsByKind
 }
 
-/** The row of {@link pciConnectTable} for a device, or `undefined` (not a PCI device). */
-export function pciConnectRuleOf(device: Element, arch?: string): PciConnectRule | undefined {
+/** The matching row for a device, or `undefined` (not a PCI device). */
+function rowOf(device: Element, arch: string | undefined): Row | undefined {
   const rows = rowsOfKind().get(device.name)
   if (rows === undefined) return undefined
   const fields = scratch
   readFields(device, arch ?? 'x86_64', fields)
-  for (const rule of rows) {
-    if (rule.type && !rule.type.includes(fields.type)) continue
-    if (rule.model && !rule.model.includes(fields.model)) continue
-    if (rule.bus && !rule.bus.includes(fields.bus)) continue
-    return rule
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    if (row.type !== undefined && !row.type.includes(fields.type)) continue
+    if (row.model !== undefined && !row.model.includes(fields.model)) continue
+    if (row.bus !== undefined && !row.bus.includes(fields.bus)) continue
+    return row
   }
   return undefined
+}
+
+/** The row of {@link pciConnectTable} for a device, or `undefined` (not a PCI device). */
+export function pciConnectRuleOf(device: Element, arch?: string): PciConnectRule | undefined {
+  return rowOf(device, arch)?.rule
 }
 
 export interface PciSlotOptions {
@@ -176,9 +202,9 @@ export interface PciSlotOptions {
 export function pciSlotNeeded(device: Element, options: PciSlotOptions): 'pcie' | 'pci' | undefined {
   const address = childElement(device, 'address')
   if (address && (address.attributes.type !== 'pci' || address.attributes.bus !== undefined)) return undefined
-  const rule = pciConnectRuleOf(device, options.arch)
-  if (!rule || rule.connect === 'none' || rule.integrated) return undefined
-  if (rule.connect === 'pci' || !options.pcieRoot) return 'pci'
+  const row = rowOf(device, options.arch)
+  if (!row || row.connect === 'none' || row.integrated) return undefined
+  if (row.connect === 'pci' || !options.pcieRoot) return 'pci'
   return 'pcie'
 }
 
