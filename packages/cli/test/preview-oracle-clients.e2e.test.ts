@@ -1,10 +1,11 @@
 // The live oracle on XML as other tools write it (issue 19: "XML written by other tools"): domains in the
-// shapes virt-install, Nova, KubeVirt, oVirt, Vagrant, the Terraform provider and libguestfs send, plus two
-// kitchen sinks (fixtures/preview/clients, written for virtuned: hand-made in those tools' styles, with their
-// UUIDs and MACs given so that nothing random is left), each defined on the sandbox libvirtd (libvirt 9.0,
-// QEMU under TCG) and read back with `dumpxml --inactive`: previewDomain, given that daemon's QEMU
-// capabilities cache for the domain's architecture and its qemu.conf, must print the same document. Fails
-// under CI=true without libvirtd (tools/libvirt.ts), skips with the reason elsewhere.
+// shapes virt-install (x86_64, aarch64, ppc64le, s390x), virt-manager, Nova, KubeVirt, oVirt, Vagrant, the
+// Terraform provider, OpenNebula and libguestfs send, plus three kitchen sinks (fixtures/preview/clients,
+// written for virtuned: hand-made in those tools' styles, with their UUIDs and MACs given so that nothing
+// random is left), each defined on the sandbox libvirtd (libvirt 9.0, QEMU under TCG) and read back with
+// `dumpxml --inactive`: previewDomain, given that daemon's QEMU capabilities cache for the domain's
+// architecture and its qemu.conf, must print the same document. Fails under CI=true without libvirtd
+// (tools/libvirt.ts), skips with the reason elsewhere.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,14 +19,15 @@ const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 const dir = join(import.meta.dirname, '../../../fixtures/preview/clients')
 const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()
-/** The cases by the emulator of their architecture (`<type arch>`, x86_64 when none is written). */
-const byEmulator = new Map<string, OracleCase[]>()
+/** The cases by their architecture (`<type arch>`, x86_64 when none is written). */
+const byArch = new Map<string, OracleCase[]>()
 for (const f of files) {
   const xml = readFileSync(join(dir, f), 'utf8')
   const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
-  const emulator = `/usr/bin/qemu-system-${arch}`
-  byEmulator.set(emulator, [...(byEmulator.get(emulator) ?? []), { name: f, xml }])
+  byArch.set(arch, [...(byArch.get(arch) ?? []), { name: f, xml }])
 }
+/** The QEMU binary that runs an architecture (ppc64le guests run on qemu-system-ppc64). */
+const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${arch === 'ppc64le' ? 'ppc64' : arch}`
 
 describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write it${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let conn: LibvirtConnection
@@ -38,11 +40,10 @@ describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write
     // a run that died half-way may have left one of these defined: its name or UUID would clash
     const names = new Set(files.map((f) => /<name>([^<]*)<\/name>/.exec(readFileSync(join(dir, f), 'utf8'))?.[1]))
     for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { nvram: true })
-    for (const [emulator, cases] of byEmulator) {
+    for (const [arch, cases] of byArch) {
       // libvirtd writes an emulator's capabilities cache when it first probes it: on a fresh host, ask it now
-      const arch = emulator.slice('/usr/bin/qemu-system-'.length)
       execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
-      const caps = parseQemuCaps(cachedCaps(emulator).text)
+      const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
       for (const r of (await runOracle(conn, cases, caps, undefined, sandboxQemuConf())).results) results.set(r.name, r)
     }
   }, 600_000)
@@ -53,7 +54,7 @@ describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write
   })
 
   it('has the samples', () => {
-    expect(files.length).toBeGreaterThanOrEqual(14)
+    expect(files.length).toBeGreaterThanOrEqual(17)
   })
 
   it.each(files)('%s: libvirtd accepts it and preview predicts what it stores', (f) => {

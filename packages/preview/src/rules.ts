@@ -1245,7 +1245,7 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 /**
  * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt, Nova and Vagrant
  * write it): empty text settings (<uuid/>, <title/>, <kernel/>…) and an empty <cputune> are not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
- * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory is in KiB.
+ * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory and a memory device's sizes are in KiB.
  */
 function domainSettingsForm(ctx: PreviewContext): void {
   const domain = ctx.domain
@@ -1274,12 +1274,25 @@ function domainSettingsForm(ctx: PreviewContext): void {
   const pm = child(domain, 'pm')
   if (pm && pm.children.length === 2 && pm.children[0]!.name === 'suspend-to-disk' && pm.children[1]!.name === 'suspend-to-mem') pm.children = [pm.children[1]!, pm.children[0]!]
   for (const cell of kids(child(child(domain, 'cpu'), 'numa'), 'cell')) {
-    if (cell.attrs.memory !== undefined && cell.attrs.unit === undefined) {
-      const { memory, ...rest } = cell.attrs
+    if (cell.attrs.memory !== undefined && cell.attrs.unit !== 'KiB') {
+      const { memory, unit, ...rest } = cell.attrs
+      const kib = kibOf(memory, unit)
+      if (kib === undefined) continue
       const attrs: Record<string, string> = {}
-      for (const k in rest) { attrs[k] = rest[k]!; if (k === 'cpus') { attrs.memory = memory; attrs.unit = 'KiB' } }
-      if (attrs.memory === undefined) { attrs.memory = memory; attrs.unit = 'KiB' }
+      for (const k in rest) { attrs[k] = rest[k]!; if (k === 'cpus') { attrs.memory = String(kib); attrs.unit = 'KiB' } }
+      if (attrs.memory === undefined) { attrs.memory = String(kib); attrs.unit = 'KiB' }
       cell.attrs = attrs
+    }
+  }
+  // a memory device's sizes are kept in KiB (virDomainParseMemory): `<size unit='GiB'>1</size>` → 1048576 KiB
+  for (const d of devices(ctx)) {
+    if (d.name !== 'memory') continue
+    const target = child(d, 'target')
+    const source = child(d, 'source')
+    for (const n of [child(target, 'size'), child(target, 'block'), child(target, 'requested'), child(child(target, 'label'), 'size'), child(source, 'pagesize'), child(source, 'alignsize')]) {
+      if (!n || n.attrs.unit === 'KiB') continue
+      const kib = kibOf(textIn(n), n.attrs.unit)
+      if (kib !== undefined) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
     }
   }
 }

@@ -70,6 +70,14 @@ describe('domain-wide settings', () => {
     expect(out).toContain("<smm state='on'/>")
   })
 
+  it("a guest NUMA cell's memory and a memory device's sizes are kept in KiB", () => {
+    const out = predicts(dom("<maxMemory slots='4' unit='GiB'>8</maxMemory><cpu><numa><cell id='0' cpus='0-1' memory='1' unit='GiB'/></numa></cpu>", "<memory model='virtio-mem'><target><size unit='GiB'>2</size><node>0</node><block unit='MiB'>2</block><requested unit='GiB'>1</requested></target></memory>"))
+    expect(out).toMatch(/<cell id='0' cpus='0-1' memory='1048576' unit='KiB'\/>/)
+    expect(out).toContain("<size unit='KiB'>2097152</size>")
+    expect(out).toContain("<block unit='KiB'>2048</block>")
+    expect(out).toContain("<requested unit='KiB'>1048576</requested>")
+  })
+
   it('a CPU match belongs to the custom mode alone', () => {
     for (const mode of ['host-model', 'host-passthrough', 'maximum']) expect(lines(dom(`<cpu mode='${mode}' match='exact'/>`), /<cpu /)[0]).not.toContain('match=')
     expect(lines(dom("<cpu match='exact'><model>qemu64</model></cpu>"), /<cpu /)[0]).toContain("match='exact'")
