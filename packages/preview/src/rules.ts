@@ -742,6 +742,12 @@ const chrRule: PreviewRule = {
     }
     // console ↔ serial pairing (virDomainDefPostParseConsole / virDomainChrSourceDefCopy)
     const consoles = list.filter((d) => d.name === 'console')
+    // the parser numbers consoles by their place, whatever port is written (a console that mirrors the first
+    // serial port takes that port below); the stub console below does not move them (libvirtd 9.0)
+    consoles.forEach((c, i) => {
+      const t = child(c, 'target')
+      if (t && (i > 0 || (t.attrs.type !== undefined && t.attrs.type !== 'serial'))) t.attrs.port = String(i)
+    })
     const first = consoles[0]
     if (first) {
       const t = child(first, 'target')
@@ -766,6 +772,17 @@ const chrRule: PreviewRule = {
         t.attrs.port = '0'
       }
       void serialTarget
+      // a first console that is not the serial one: with a serial port, libvirt puts a console mirroring it first
+      // (virDomainDefAddConsoleCompat's stub; `<console><target type='virtio'/></console>` beside a serial port)
+      const s0 = serials[0]
+      const s0Type = s0 ? child(s0, 'target')?.attrs.type : undefined
+      if (ttype !== undefined && ttype !== 'serial' && s0 && s0Type !== 'usb-serial' && s0Type !== 'pci-serial'
+        && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) || (isS390(ctx) && s0Type === 'sclp-serial'))) {
+        const mirror = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })])
+        const holder = devicesNode(ctx)
+        holder.children.splice(holder.children.indexOf(first), 0, mirror)
+        ctx.explain('domain/devices/console', 'serial-console', 'With a serial port, the first console is its mirror: libvirt puts one before a console of another kind.')
+      }
     } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) || (isS390(ctx) && child(serials[0], 'target')?.attrs.type === 'sclp-serial'))) {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
@@ -775,10 +792,6 @@ const chrRule: PreviewRule = {
         ctx.explain('domain/devices/console', 'serial-console', 'libvirt shows the first serial port as the console too.')
       }
     }
-    devices(ctx).filter((d) => d.name === 'console').forEach((c, i) => {
-      const t = child(c, 'target')
-      if (i > 0 && t && (t.attrs.port === undefined || t.attrs.type === 'virtio')) t.attrs.port = String(i)
-    })
   },
 }
 
@@ -1945,6 +1958,17 @@ const refusals: readonly Refusal[] = [
           if (used.has(n)) return { message: `target port '${n}' already allocated`, path: `domain/devices/serial/target[@port='${port}']` }
           used.add(n)
         }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefAddConsoleCompat: a serial console is the first console or none (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['console'],
+    check: (ctx) => {
+      const consoles = rowDevices(ctx)
+      for (let i = 1; i < consoles.length; i++) {
+        if (child(consoles[i]!, 'target')?.attrs.type === 'serial') return { message: 'Only the first console can be a serial port', path: `domain/devices/console[${i + 1}]/target/@type` }
       }
       return undefined
     },

@@ -113,6 +113,17 @@ describe('devices', () => {
     expect(out).toEqual(["<driver name='vhost'/>", "<alias name='ua-net0'/>", "<rom enabled='no'/>"])
   })
 
+  it('consoles: numbered by their place; a virtio console first beside a serial port gets the serial mirror before it', () => {
+    const pc = (devices: string) => dom('', devices).replace("machine='q35'", "machine='pc'")
+    expect(lines(pc("<serial type='pty'/><console type='pty'><target type='virtio' port='5'/></console>"), /<console|<target type='(serial|virtio)'/)).toEqual([
+      "<console type='pty'>", "<target type='serial' port='0'/>", "<console type='pty'>", "<target type='virtio' port='0'/>",
+    ])
+    expect(lines(pc("<console type='pty'><target type='virtio' port='3'/></console>"), /<target type='virtio'/)).toEqual(["<target type='virtio' port='0'/>"])
+    expect(refusal(pc("<console type='pty'><target type='virtio'/></console><console type='pty'><target type='serial'/></console>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'Only the first console can be a serial port', path: 'domain/devices/console[2]/target/@type',
+    })
+  })
+
   it('graphics: SPICE autoport clears the ports (and so its TLS port needs no spice_tls); VNC port -1 without autoport goes; passwords only with securityInfo', () => {
     expect(lines(dom('', "<graphics type='spice' port='5900' tlsPort='5901' autoport='yes'/>"), /<graphics/)).toEqual(["<graphics type='spice' autoport='yes'>"])
     expect(lines(dom('', "<graphics type='spice' port='-1'/>"), /<graphics/)).toEqual(["<graphics type='spice' port='-1' autoport='no'>"])
