@@ -54,7 +54,7 @@ describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write
   })
 
   it('has the samples', () => {
-    expect(files.length).toBeGreaterThanOrEqual(18)
+    expect(files.length).toBeGreaterThanOrEqual(19)
   })
 
   it.each(files)('%s: libvirtd accepts it and preview predicts what it stores', (f) => {
