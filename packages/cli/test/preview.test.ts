@@ -37,6 +37,16 @@ describe('virtuned preview', () => {
     expect(parsed.xml).toBe(previewDomain(domain('a'), { qemuCaps: caps }).xml)
   })
 
+  it('keeps graphics passwords only with --security-info, as `virsh dumpxml --security-info`', async () => {
+    const locked = domain('a').replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
+    const plain = memoryIo({ 'a.xml': locked, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], plain)).toBe(0)
+    expect(plain.out).not.toContain('s3cret')
+    const secure = memoryIo({ 'a.xml': locked, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--security-info'], secure)).toBe(0)
+    expect(secure.out).toContain("passwd='s3cret'")
+  })
+
   it('refuses a file that is not <qemuCaps>, another arch and an unknown machine with one typed line each', async () => {
     const notCaps = memoryIo({ 'a.xml': domain('a'), 'caps.xml': domain('x') })
     expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], notCaps)).toBe(2)

@@ -36,6 +36,15 @@ describe('POST /v1/preview', () => {
     }
   })
 
+  it('keeps graphics passwords only when asked (securityInfo), as `virsh dumpxml --security-info`', async () => {
+    const locked = xml.replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
+    const plain = (await (await post({ xml: locked, qemuCaps })).json()) as { xml: string }
+    expect(plain.xml).not.toContain('s3cret')
+    const secure = (await (await post({ xml: locked, qemuCaps, securityInfo: true })).json()) as { xml: string }
+    expect(secure.xml).toContain("passwd='s3cret'")
+    expect((await post({ xml: locked, qemuCaps, securityInfo: 'yes' })).status).toBe(400)
+  })
+
   it('takes the host\'s qemu.conf as text, and refuses a bad one with 422, its code and place', async () => {
     const labelled = xml.replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
     const response = await post({ xml: labelled, qemuCaps, qemuConf: 'security_driver = "selinux"\n' })
