@@ -17,6 +17,7 @@ export {
   diskNameFromIndex,
   parseDiskName,
   diskNameToIndex,
+  diskNameParses,
   busFromTarget,
   prefixForBus,
   hotpluggableDiskBuses,

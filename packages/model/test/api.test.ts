@@ -20,6 +20,7 @@ it('exports exactly the public API', async () => {
     'deviceViewSchemas',
     'devicesOf',
     'diskNameFromIndex',
+    'diskNameParses',
     'diskNameToIndex',
     'diskPrefixes',
     'domainChildOrder',

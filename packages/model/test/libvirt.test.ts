@@ -20,6 +20,7 @@ import {
   osChildOrder,
   parseDiskName,
   diskNameToIndex,
+  diskNameParses,
   parseDomain,
   pciConnectRuleOf,
   pciSlotNeeded,
@@ -94,6 +95,12 @@ describe('disk names (src/util/virutil.c virIndexToDiskName / virDiskNameParse, 
     // the first name past INT_MAX
     expect(diskNameToIndex('vdfxshrxx')).toBe(2_147_483_647)
     expect(diskNameToIndex('vdfxshrxy')).toBe(-1)
+  })
+  it('reads a name with its partition as virDiskNameParse does (libvirtd 9.0: "Invalid harddisk device name")', () => {
+    for (const good of ['vda', 'vda1', 'sdb12', 'hdz0']) expect(diskNameParses(good), good).toBe(true)
+    for (const bad of ['', 'xyz', 'vda01', 'vda2147483648', 'vdA']) expect(diskNameParses(bad), bad).toBe(false)
+    expect(diskNameParses('hdaxxxxxxxxxx', 'wrap')).toBe(true)
+    expect(diskNameParses('hdaxxxxxxxxxx')).toBe(false)
   })
   it('names targets forward per prefix (past vdzz)', () => {
     const next = createTargetNamer(['vda', 'vdc', 'sda'])

@@ -8,7 +8,7 @@ import {
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { insertController } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -1753,7 +1753,7 @@ const refusals: readonly Refusal[] = [
         const index = diskNameToIndex(dev, overflow)
         if (child(d, 'address') === undefined) {
           if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        } else if (index < 0 || !partitionReads(dev)) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        } else if (!diskNameParses(dev, overflow)) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
       }
       return undefined
     },
@@ -2034,12 +2034,6 @@ function diskSourceName(d: N): string | undefined {
     case 'volume': return source.attrs.pool === undefined && source.attrs.volume === undefined ? undefined : `pool = '${source.attrs.pool ?? '(null)'}', volume = '${source.attrs.volume ?? '(null)'}'`
     default: return undefined
   }
-}
-
-/** A target name's trailing digits read as virDiskNameParse reads a partition: no leading zero when several, within an `int`. */
-function partitionReads(dev: string): boolean {
-  const digits = /\d*$/.exec(dev)![0]
-  return !(digits.length > 1 && digits.startsWith('0')) && (digits === '' || Number(digits) <= 2_147_483_647)
 }
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */

@@ -88,6 +88,19 @@ export function diskNameToIndex(name: string, overflow: 'wrap' | 'refuse' = 'ref
   return index < 0 ? -1 : index
 }
 
+/**
+ * Whether libvirt's `virDiskNameParse` reads a target name together with its partition, as the QEMU driver does
+ * for a disk that has an address ("Invalid harddisk device name: …" when not): {@link diskNameToIndex}'s reading,
+ * and trailing digits that make a partition — no leading zero when there are several, within a C `int`.
+ */
+export function diskNameParses(name: string, overflow: 'wrap' | 'refuse' = 'refuse'): boolean {
+  if (diskNameToIndex(name, overflow) < 0) return false
+  let start = name.length
+  while (start > 0 && isDigit(name.charCodeAt(start - 1))) start--
+  const digits = name.slice(start)
+  return !(digits.length > 1 && digits.startsWith('0')) && (digits === '' || Number(digits) <= 2_147_483_647)
+}
+
 /** Disk buses (`<target bus>`) libvirt knows. */
 export type DiskBus = 'ide' | 'fdc' | 'scsi' | 'virtio' | 'xen' | 'usb' | 'uml' | 'sata' | 'sd' | 'nvme'
 
