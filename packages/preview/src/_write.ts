@@ -29,21 +29,8 @@ const pads: string[] = []
 const padOf = (depth: number): string => (pads[depth] ??= '  '.repeat(depth))
 
 function raw(n: N, depth: number): string {
-  const text = toXml({ ...n.raw!, name: n.name, attributes: { ...n.attrs } }, { indent: depth })
-  if (n.name !== 'metadata') return text
-  // libvirt hands <metadata> itself to libxml2 (xmlNodeDump of its copy), not only its children: its own
-  // attributes (namespace declarations) are double-quoted, as libxml2 writes them
-  let own = ''
-  for (const name in n.attrs) own += ' ' + name + '="' + libxml2Attribute(n.attrs[name]!) + '"'
-  if (own === '') return text
-  const start = padOf(depth).length + '<metadata'.length
-  const end = text.search(/\/?>/)
-  return text.slice(0, start) + own + text.slice(end)
-}
-
-/** An attribute value as libxml2 escapes it (xmlBufAttrSerializeTxtContent). */
-function libxml2Attribute(value: string): string {
-  return value.replace(/[&<>"\n\t\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;', '\r': '&#13;' })[c]!)
+  // (xml-core writes <metadata> whole as libxml2 does, its own namespace declarations double-quoted)
+  return toXml({ ...n.raw!, name: n.name, attributes: { ...n.attrs } }, { indent: depth })
 }
 
 function write(n: N, depth: number, out: string): string {

@@ -1,6 +1,6 @@
 // libvirt-style layout of a parsed arena, byte-identical to src/serialize.ts `toXml(tree)`:
 // two-space indent, one element per line where an element has element children and no real
-// text, `attr='value'` with libvirt's escapes, and libxml2's style (`attr="value"`) under <metadata>.
+// text, `attr='value'` with libvirt's escapes, and libxml2's style (`attr="value"`) for <metadata> and everything in it.
 
 import { Arena, T_ELEMENT, T_TEXT, T_CDATA, T_COMMENT, T_PI } from './arena'
 import { Output } from './output'
@@ -111,21 +111,22 @@ function pretty(out: Output, arena: Arena, input: usize, node: i32, depth: i32, 
     if (t == T_CDATA || (t == T_TEXT && !isBlank(arena.valuePtr(child), arena.valueLenOf(child)))) hasText = true
     else if (t == T_ELEMENT) structured = true
   }
+  // libvirt hands <metadata> to libxml2 whole: the element's own tag is libxml2's too, not only its children
+  const inMetadata = libxml2 || isMetadata(arena, input, node)
   pad(out, depth)
   if (hasText || !structured) {
-    inline(out, arena, input, node, libxml2)
+    inline(out, arena, input, node, inMetadata)
     out.byte(10)
     return
   }
-  startTag(out, arena, input, node, libxml2)
+  startTag(out, arena, input, node, inMetadata)
   out.byte(0x3e)
   out.byte(10)
-  const inMetadata = libxml2 || isMetadata(arena, input, node)
   for (let child = arena.firstChild(node); child >= 0; child = arena.next(child)) {
     const t = arena.type(child)
     if (t == T_TEXT) continue
     if (t == T_ELEMENT) pretty(out, arena, input, child, depth + 1, inMetadata)
-    else { pad(out, depth + 1); inline(out, arena, input, child, libxml2); out.byte(10) }
+    else { pad(out, depth + 1); inline(out, arena, input, child, inMetadata); out.byte(10) }
   }
   pad(out, depth)
   closeTag(out, arena, input, node)

@@ -8,7 +8,7 @@ import type { Element, ElementContent, Root, RootContent } from './tree.ts'
  *   text and attributes alike (libvirt's `virBufferEscapeString`). Whitespace-only
  *   text between elements is replaced by that indentation; text that is not only
  *   whitespace (mixed content) is written as it is, with no indentation added.
- *   Children of `<metadata>` are written the way libvirt hands them to libxml2:
+ *   `<metadata>` and its children are written the way libvirt hands them to libxml2:
  *   `attr="value"`, and `'` left unescaped in text.
  * - `preserve`: every text node as it was read (the input's own indentation and
  *   line breaks), attributes in document order, single-quoted.
@@ -158,7 +158,9 @@ function sharedText(node: Element, depth: number, flavour: Flavour): string {
   return text
 }
 
-function prettyLines(node: Element, depth: number, flavour: Flavour, out: string): string {
+function prettyLines(node: Element, depth: number, parentFlavour: Flavour, out: string): string {
+  // libvirt hands <metadata> to libxml2 whole: the element's own tag is libxml2's too, not only its children
+  const flavour = parentFlavour === libxml2Flavour || node.name === 'metadata' ? libxml2Flavour : parentFlavour
   const pad = padOf(depth)
   const children = node.children
   // The usual shapes first: no children (`<target dev='vda'/>`), one text child (`<name>vm</name>`).
@@ -179,7 +181,7 @@ function prettyLines(node: Element, depth: number, flavour: Flavour, out: string
   // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
   if (hasText || !structured) return writeInline(out + pad, node, flavour) + '\n'
   out = writeOpen(out + pad, node, flavour) + '>\n'
-  const childFlavour = flavour === libxml2Flavour || node.name === 'metadata' ? libxml2Flavour : libvirtFlavour
+  const childFlavour = flavour
   const childPad = padOf(depth + 1)
   for (let ci = 0; ci < children.length; ci++) {
     const child = children[ci]!

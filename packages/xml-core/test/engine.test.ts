@@ -51,6 +51,16 @@ describe.each([['reference', () => reference], ['wasm', () => wasm]] as const)('
     })
   }
 
+  it("writes <metadata> itself as libxml2 does, its own attributes and text too (libvirt hands it to libxml2 whole)", () => {
+    const doc = "<domain type='kvm'><metadata xmlns:nova='urn:nova' a=\"it's\"><nova:x nova:k='v'/></metadata><name>d</name></domain>"
+    expect(decoder.decode(engine().format(doc))).toBe(
+      "<domain type='kvm'>\n  <metadata xmlns:nova=\"urn:nova\" a=\"it's\">\n    <nova:x nova:k=\"v\"/>\n  </metadata>\n  <name>d</name>\n</domain>\n",
+    )
+    expect(decoder.decode(engine().format("<d><metadata xmlns:x='urn:x'/><metadata b='1'>it's</metadata></d>"))).toBe(
+      "<d>\n  <metadata xmlns:x=\"urn:x\"/>\n  <metadata b=\"1\">it's</metadata>\n</d>\n",
+    )
+  })
+
   it('refuses input over the size limit, typed', async () => {
     const small = engine().kind === 'wasm' ? await createEngine({ maxInputBytes: 10 }) : createReferenceEngine({ maxInputBytes: 10 })
     expect(() => small.canonicalize('<a>0123456789</a>')).toThrow(expect.objectContaining({ code: 'xml-too-large' }))
