@@ -26,7 +26,7 @@ export {
   type DiskName,
   type DiskBus,
 } from './libvirt/disks.ts'
-export { machineFamilies, machineFamily, isQ35, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
+export { machineFamilies, machineFamily, isQ35, hasBuiltinIde, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { integerAttributes, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'

@@ -148,6 +148,22 @@ export function isLibvirt9(ctx: PreviewContext): boolean {
   return ctx.options.libvirtVersion < 11_000_000
 }
 
+/** The NIC models libvirt counts as virtio (virDomainNetIsVirtioModel). */
+export const virtioNetModels: ReadonlySet<string> = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional'])
+
+/** qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without one takes. */
+export function defaultNetModel(ctx: PreviewContext, nic: N): string {
+  return nic.attrs.type === 'vdpa' || nic.attrs.type === 'vhostuser' ? 'virtio'
+    : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
+    : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'smc91c111' : 'lan9118')
+    : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
+}
+
+/** qemuDomainDefaultVideoDevice: the model a `<video>` without one takes. */
+export function defaultVideoType(ctx: PreviewContext): string {
+  return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
+}
+
 /** qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). */
 export function defaultPanicModel(ctx: PreviewContext): string | undefined {
   return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined

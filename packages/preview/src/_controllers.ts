@@ -4,20 +4,30 @@
 // the ones it adds): after all controllers. Private.
 import type { N } from './_node.ts'
 
+/** A USB companion: one with `<master>`, or an ICH9 UHCI (which the parser gives its master port anyway). */
+export const isUsbCompanion = (c: N): boolean => c.children.some((k) => k.name === 'master') || /^ich9-uhci[123]$/.test(c.attrs.model ?? '')
+
 export function insertController(devices: N, controller: N, legacy = false): void {
   const list = devices.children
-  const index = Number(controller.attrs.index ?? '0')
+  // (a controller written without an index is -1 to the parser until post-parse numbers it)
+  const index = Number(controller.attrs.index ?? '-1')
   let insertAt = -1
-  // a libvirt 9.0 daemon puts the controllers it adds after all others (seen for pci and virtio-serial ones)
-  if (!legacy) {
+  if (controller.attrs.index === undefined && !legacy) {
+    // one without an index goes just past the last one of its type (checked on libvirtd 9.0)
+    for (let i = list.length - 1; i >= 0; i--) {
+      const current = list[i]!
+      if (current.name === 'controller' && current.attrs.type === controller.attrs.type) { insertAt = i + 1; break }
+    }
+  } else if (!legacy) {
+    // a libvirt 9.0 daemon puts the controllers it adds after all others (seen for pci and virtio-serial ones)
     // walking back over the controllers of its type: before any with a larger index, and a master before
     // a companion of the same index; else after the last one seen. A USB companion is one with <master>
     // or an ICH9 UHCI, which the parser gives its master port to anyway.
-    const companion = (c: N): boolean => c.children.some((k) => k.name === 'master') || /^ich9-uhci[123]$/.test(c.attrs.model ?? '')
+    const companion = isUsbCompanion
     for (let i = list.length - 1; i >= 0; i--) {
       const current = list[i]!
       if (current.name !== 'controller' || current.attrs.type !== controller.attrs.type) continue
-      const currentIndex = Number(current.attrs.index ?? '0')
+      const currentIndex = Number(current.attrs.index ?? '-1')
       if (currentIndex > index) insertAt = i
       else if (currentIndex === index && !companion(controller) && companion(current)) insertAt = i
       else if (insertAt < 0) insertAt = i + 1

@@ -1093,7 +1093,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const a = child(d, 'address')
     return a?.attrs.type === 'usb' ? usbPortPath(a.attrs.port) : undefined
   }
-  if (usbDevices.length === 0 || (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined))) return undefined
+  // (a new definition always gets the set; another only when every USB device has its port — none is every one)
+  if (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined)) return undefined
   const buses = new Map<number, ReservedHub>()
   for (const c of all) {
     if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
@@ -1101,7 +1102,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const ports = usbControllerPorts(modelOf(c), c.attrs.ports)
     if (!(ports > 0)) continue
     const index = Number(c.attrs.index)
-    if (buses.has(index)) return undefined
+    // virDomainUSBAddressSetAddController: one bus per index (ICH9 UHCI companions have no ports of their own)
+    if (buses.has(index)) return { message: `Duplicate USB controllers with index ${index}`, path: `domain/devices/controller[@type='usb'][@index='${index}']` }
     buses.set(index, { ports, taken: new Set(), hubs: new Map() })
   }
   const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {

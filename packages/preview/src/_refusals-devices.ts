@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, defaultPanicModel, devices, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultNetModel, defaultPanicModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -45,6 +45,23 @@ function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) =>
   }
   return undefined
 }
+
+/** The virtio options of a device's `<driver>`, in the order libvirt checks them. */
+const virtioOptionNames = ['iommu', 'ats', 'packed', 'page_per_vq'] as const
+
+/** Whether a disk, NIC, video or memory device is a virtio one once post-parse has given it its defaults. */
+function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
+  switch (d.name) {
+    case 'disk': { const target = child(d, 'target'); return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) === 'virtio' }
+    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d))
+    case 'video': { const type = child(d, 'model')?.attrs.type; return (type === undefined || type === 'default' ? defaultVideoType(ctx) : type) === 'virtio' }
+    case 'memory': return d.attrs.model === 'virtio-pmem' || d.attrs.model === 'virtio-mem'
+    default: return true
+  }
+}
+
+/** The target name prefixes of a hard disk or LUN (virDomainDiskDefValidate). */
+const harddiskPrefixes = ['hd', 'sd', 'vd', 'xvd', 'ubd'] as const
 
 /** The most bytes a disk's `<vendor>` and `<product>` take (virDomainDiskDefValidate). */
 const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
@@ -577,6 +594,12 @@ export const deviceRefusals: readonly Refusal[] = [
       const bus = child(d, 'target')?.attrs.bus
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      // the target name's prefix for the device (a CD-ROM's is not checked; libvirt 11 knows NVMe disks too)
+      const dev = child(d, 'target')?.attrs.dev
+      if (dev !== undefined) {
+        if ((device === 'disk' || device === 'lun') && !harddiskPrefixes.some((p) => dev.startsWith(p)) && !(dev.startsWith('nvme') && !isLibvirt9(ctx))) return { message: `Invalid harddisk device name: ${dev}`, path: `${path}/target/@dev` }
+        if (device === 'floppy' && !dev.startsWith('fd')) return { message: `Invalid floppy device name: ${dev}`, path: `${path}/target/@dev` }
+      }
       const address = child(d, 'address')?.attrs.type
       if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
       return undefined
@@ -615,6 +638,26 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a disk off
+  // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in
+  // libvirt's device order and the options' order
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'interface', 'video', 'memory'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      for (const kind of ['disk', 'interface', 'video', 'memory'] as const) {
+        for (const d of devicesOfKind(ctx, kind)) {
+          const driver = child(d, 'driver')
+          if (!driver) continue
+          const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
+          if (option === undefined || isVirtioDevice(ctx, d)) continue
+          return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
+        }
+      }
+      return undefined
+    },
+  },
+
   // ---- video: virDomainVideoDefValidate ----
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
@@ -632,6 +675,24 @@ export const deviceRefusals: readonly Refusal[] = [
           const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
         }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDeviceDefVideo: besides the primary one (the first written `primary='yes'`, else the first),
+  // only QXL and virtio displays — a secondary one without a model takes the machine's default (checked on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => {
+      const videos = rowDevices(ctx)
+      if (videos.length < 2) return undefined
+      let primary = videos.findIndex((v) => child(v, 'model')?.attrs.primary === 'yes')
+      if (primary < 0) primary = 0
+      for (let i = 0; i < videos.length; i++) {
+        if (i === primary) continue
+        const written = child(videos[i]!, 'model')?.attrs.type
+        const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+        if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), videos[i]!)}/model/@type` }
       }
       return undefined
     },

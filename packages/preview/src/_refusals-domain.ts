@@ -4,7 +4,7 @@
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
@@ -841,6 +841,20 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
+  // qemuValidateDomainDefBoot: a secure-boot loader is QEMU's q35 on x86_64 only, with SMM on unless the firmware is
+  // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there
+  {
+    code: 'preview-refused', stage: 'validate', within: [['os', 'loader']],
+    check: (ctx) => {
+      const o = os(ctx)
+      if (child(o, 'loader')?.attrs.secure !== 'yes') return undefined
+      if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
+      if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
+      const smm = child(child(ctx.domain, 'features'), 'smm')
+      if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
+      return undefined
+    },
+  },
   // qemuValidateDomainDef: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
   {
     code: 'preview-refused', stage: 'validate', within: [['features', 'acpi']],

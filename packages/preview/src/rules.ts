@@ -4,13 +4,13 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, defaultPanicModel, devices, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, defaultNetModel, defaultPanicModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
-import { insertController } from './_controllers.ts'
+import { insertController, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -466,18 +466,27 @@ const defaultDevicesRule: PreviewRule = {
     // qemuDomainDefAddDefaultAudioBackend: host audio only where qemu.conf allows it (nographics_allow_host_audio,
     // vnc_allow_host_audio), with the backend libvirtd's QEMU_AUDIO_DRV names (qemuxmlconftest's audio-default-*)
     if (!devices(ctx).some((d) => d.name === 'audio')) {
-      const types = graphicsTypes(ctx)
-      const first = types[0]
       const conf = ctx.options.qemuConf
-      const hostAudio = !types.includes('spice') && ((first === undefined && conf?.nographicsAllowHostAudio === true) || (first === 'vnc' && conf?.vncAllowHostAudio === true))
-      // SDL graphics always pass the host's audio through: the backend is libvirtd's QEMU_AUDIO_DRV, and a libvirtd
-      // started without it adds no audio backend at all (addAudio = false)
-      const sdlPassthrough = !types.includes('spice') && first === 'sdl'
-      let type = types.includes('spice') ? 'spice' : first === undefined || first === 'vnc' || first === 'rdp' ? 'none' : undefined
-      if (hostAudio) {
+      // qemuDomainDefSuggestDefaultAudioBackend: each VNC, SPICE or SDL display in turn decides (the last one wins);
+      // other displays (RDP, D-Bus, egl-headless) leave it; none at all means the no-graphics setting (checked on
+      // libvirtd 9.0: SPICE then VNC gives `none`, VNC then SPICE `spice`)
+      let add = false
+      let backend = 'none'
+      let passthrough: 'host' | 'sdl' | undefined
+      const types = graphicsTypes(ctx)
+      for (const t of types) {
+        if (t === 'vnc') { passthrough = conf?.vncAllowHostAudio === true ? 'host' : undefined; if (!passthrough) backend = 'none'; add = true }
+        else if (t === 'spice') { passthrough = undefined; backend = 'spice'; add = true }
+        else if (t === 'sdl') { passthrough = 'sdl'; add = true }
+      }
+      if (types.length === 0) { passthrough = conf?.nographicsAllowHostAudio === true ? 'host' : undefined; add = true }
+      let type: string | undefined = add ? backend : undefined
+      if (passthrough === 'host') {
         type = conf?.audioDriver
         if (type === undefined) ctx.skip('domain/devices/audio', 'qemu.conf lets this domain use the host\'s audio: its backend is libvirtd\'s QEMU_AUDIO_DRV (give `audioDriver`).')
-      } else if (sdlPassthrough) {
+      } else if (passthrough === 'sdl') {
+        // SDL graphics always pass the host's audio through: the backend is libvirtd's QEMU_AUDIO_DRV, and a libvirtd
+        // started without it adds no audio backend at all
         type = conf?.audioDriver
         if (type === undefined) ctx.explain('domain/devices/audio', 'audio-sdl-none', 'SDL graphics use the host\'s audio as libvirtd\'s QEMU_AUDIO_DRV names it: without that variable libvirt adds no audio backend.')
       }
@@ -487,7 +496,7 @@ const defaultDevicesRule: PreviewRule = {
         // an SDL backend takes libvirtd's SDL_AUDIODRIVER as its driver
         const sdlDriver = type === 'sdl' ? conf?.sdlAudioDriver : undefined
         addDevice(ctx, node('audio', sdlDriver === undefined ? { id: '1', type } : { id: '1', type, driver: sdlDriver }))
-        ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`) that follows the first graphics device.`)
+        ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`): the last VNC, SPICE or SDL display decides it.`)
       }
     }
   },
@@ -511,13 +520,21 @@ const controllerModelRule: PreviewRule = {
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
-      if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(nextIndex(ctx, c)), ...c.attrs }
+      if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(companionIndex(ctx, c) ?? nextIndex(ctx, c)), ...c.attrs }
       // ICH9 UHCI companions share an EHCI controller's ports: 0, 2 and 4 (given whatever controllers the domain
       // has: libvirtd 9.0 writes the master port beside an EHCI of another index or a PIIX3 UHCI too)
       const startport = c.attrs.type === 'usb' ? uhciStartPorts.get(c.attrs.model ?? '') : undefined
       if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')) c.children.push(node('master', { startport }))
     }
   },
+}
+
+/** A USB companion written without an index shares the one of the USB controller before it, its master (libvirtd 9.0). */
+function companionIndex(ctx: PreviewContext, c: N): number | undefined {
+  if (c.attrs.type !== 'usb' || !isUsbCompanion(c)) return undefined
+  const usb = controllers(ctx, 'usb')
+  const before = usb[usb.indexOf(c) - 1]
+  return before?.attrs.index === undefined ? undefined : Number(before.attrs.index)
 }
 
 function nextIndex(ctx: PreviewContext, c: N): number {
@@ -622,10 +639,7 @@ const controllerOrderRule: PreviewRule = {
     const parsed = list.children.filter((d) => d.name === 'controller')
     if (parsed.length < 2) return
     const holder: N = { ...list, children: [] }
-    for (const c of parsed) {
-      if (c.attrs.index === undefined) { holder.children.push(c); continue }
-      insertController(holder, c)
-    }
+    for (const c of parsed) insertController(holder, c)
     let k = 0
     list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
   },
@@ -637,17 +651,40 @@ const netRule: PreviewRule = {
   apply(ctx) {
     for (const d of devices(ctx)) {
       if (d.name !== 'interface' || d.attrs.type === 'hostdev') continue
-      if (child(d, 'model')) continue
-      const model = d.attrs.type === 'vdpa' || d.attrs.type === 'vhostuser' ? 'virtio'
-        : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
-        : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'smc91c111' : 'lan9118')
-        : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
+      const written = child(d, 'model')?.attrs.type
+      // virDomainNetDefParseXMLDriver reads the virtio-net settings of <driver> (and <backend vhost>) only for a
+      // model written as virtio; the virtio options (iommu, ats, packed, page_per_vq) always
+      if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
+      if (written !== undefined) continue
+      const model = defaultNetModel(ctx, d)
       if (d.attrs.type === 'network') { ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']`, 'A network backed by a device pool (hostdev) takes no model; preview assumes a bridged network.') }
       const order = ['mac', 'source', 'target', 'model']
       insertOrdered(d, node('model', { type: model }), order)
       ctx.explain('domain/devices/interface/model', 'net-model', `libvirt picks the NIC model \`${model}\` for this machine.`)
     }
   },
+}
+
+/** The `<driver>` attributes that are virtio options, kept whatever the model (virDomainVirtioOptionsParseXML). */
+const virtioOptions: readonly string[] = ['iommu', 'ats', 'packed', 'page_per_vq']
+
+/**
+ * What a NIC not written as virtio keeps of its `<driver>`: the virtio options alone (and no `<host>`/`<guest>`
+ * offloads, no `<backend vhost>`); the formatter writes `<driver>` only for a virtio model, and only when it holds
+ * something (checked on libvirtd 9.0).
+ */
+function dropVirtioNetSettings(ctx: PreviewContext, nic: N): void {
+  const driver = child(nic, 'driver')
+  if (driver) {
+    const kept: Record<string, string> = {}
+    for (const k in driver.attrs) if (virtioOptions.includes(k)) kept[k] = driver.attrs[k]!
+    const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic)
+    if (Object.keys(kept).length === 0 || !virtioNetModels.has(model)) nic.children = nic.children.filter((c) => c !== driver)
+    else { driver.attrs = kept; driver.children = [] }
+    ctx.explain(`domain/devices/interface[mac/@address='${child(nic, 'mac')?.attrs.address ?? ''}']/driver`, 'net-driver-virtio-only', 'The NIC\'s <driver> settings are virtio-net\'s: libvirt reads them only for a model written as virtio.')
+  }
+  const backend = child(nic, 'backend')
+  if (backend?.attrs.vhost !== undefined) { const { vhost: _, ...rest } = backend.attrs; backend.attrs = rest; if (Object.keys(rest).length === 0) nic.children = nic.children.filter((c) => c !== backend) }
 }
 
 const videoRule: PreviewRule = {
@@ -673,7 +710,7 @@ const videoRule: PreviewRule = {
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
       if (model.attrs.type === undefined || model.attrs.type === 'default') {
-        const type = arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
+        const type = defaultVideoType(ctx)
         model.attrs = { type, ...model.attrs }
       }
       const t = model.attrs.type
@@ -1703,19 +1740,27 @@ const refusals: readonly Refusal[] = [
       return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
     },
   },
-  // qemuValidateDomainDeviceDefControllerPCI: one root bus, index 0 (pSeries alone has several PHBs; a root
-  // written without an index gets one later, left to libvirt)
+  // qemuDomainControllerDefPostParse: one root bus, index 0 (pSeries alone has several PHBs). A root written
+  // without an index takes the first one free when the generic post-parse numbers it (checked on libvirtd 9.0:
+  // a second `<controller type='pci' model='pci-root'/>` is refused so)
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       if (isPSeries(ctx)) return undefined
-      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && nonZero(c.attrs.index))
-      return root ? { message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}'][@index='${root.attrs.index}']/@index` } : undefined
+      const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
+      const given = new Set(pci.flatMap((c) => (c.attrs.index === undefined ? [] : [Number(c.attrs.index)])))
+      for (const c of pci) {
+        let index = c.attrs.index
+        if (index === undefined) { let free = 0; while (given.has(free)) free++; given.add(free); index = String(free) }
+        if ((c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && nonZero(index)) return { message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}'][@index='${index}']/@index` }
+      }
+      return undefined
     },
   },
-  // qemuDomainAssignUSBAddresses: the USB ports given, reserved (a port past its hub's, one given twice…)
+  // qemuDomainAssignUSBAddresses: the USB buses (one per index) and the ports given, reserved (a port past its
+  // hub's, one given twice…)
   {
-    code: 'preview-invalid-value', stage: 'validate', addresses: ['usb'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false)),
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
@@ -1973,8 +2018,8 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefParseXML: USB switched off (`model='none'`) and another USB controller, in either order
-  // (checked on libvirtd 9.0)
+  // virDomainDefParseXML: USB switched off (`model='none'`) and another USB controller, in either order, or
+  // switched off twice (checked on libvirtd 9.0)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     check: (ctx) => {
@@ -1982,7 +2027,7 @@ const refusals: readonly Refusal[] = [
       let on = false
       for (const c of rowDevices(ctx)) {
         if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-        if (c.attrs.model === 'none' ? on : off) return { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[@type='usb'][${c.attrs.model === 'none' ? "@model='none'" : "not(@model='none')"}]` }
+        if (c.attrs.model === 'none' ? on || off : off) return { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[@type='usb'][${c.attrs.model === 'none' ? "@model='none'" : "not(@model='none')"}]` }
         if (c.attrs.model === 'none') off = true; else on = true
       }
       return undefined
@@ -2014,12 +2059,70 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDeviceDefDisk: an IDE disk on a controller other than the first (its drive address, or the
+  // one its target name gives: four disks a controller) — on any machine, before the controllers are checked
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => {
+      for (const d of rowDevices(ctx)) {
+        const controller = ideControllerOf(ctx, d)
+        if (controller !== undefined && controller !== 0) return { message: 'Only 1 IDE controller is supported', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDeviceDefControllerIDE: the first IDE controller is the board's where it has one (model's
+  // hasBuiltinIde); any other, or any at all elsewhere (q35), is refused — written or implied by an IDE disk
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'],
+    check: (ctx) => {
+      const indexes: number[] = []
+      for (const d of rowDevices(ctx)) {
+        if (d.name === 'controller' && d.attrs.type === 'ide') indexes.push(d.attrs.index === undefined ? nextIndex(ctx, d) : Number(d.attrs.index))
+        else if (d.name === 'disk') { const c = ideControllerOf(ctx, d); if (c !== undefined) indexes.push(c) }
+      }
+      if (indexes.length === 0) return undefined
+      const builtin = hasBuiltinIde(machineName(ctx), arch(ctx))
+      const refused = indexes.find((i) => i !== 0 || !builtin)
+      if (refused === undefined) return undefined
+      return { message: builtin ? 'Only a single IDE controller is supported for this machine type' : 'IDE controllers are unsupported for this QEMU binary or machine type', path: `domain/devices/controller[@type='ide'][@index='${refused}']` }
+    },
+  },
+  // virDomainDefParseXML: the devices a domain holds one of (words checked on libvirtd 9.0; 11.3's parser reads
+  // each into one place too)
+  ...([['memballoon', 'memory balloon'], ['vsock', 'vsock'], ['nvram', 'nvram']] as const).map(([kind, words]): Refusal => ({
+    code: 'preview-invalid-value', stage: 'parse', kinds: [kind],
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: `only a single ${words} device is supported`, path: `domain/devices/${kind}[2]` } : undefined),
+  })),
+  // libvirt 9.0: one IOMMU (its parser; later ones keep a list of them)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'], only9: true,
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu[2]' } : undefined),
+  },
   // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], only9: true,
     check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
 ]
+
+/**
+ * The IDE controller a disk is on (`undefined` for a disk on another bus, or whose controller cannot be read): its
+ * drive address's, else the one virDomainDiskDefAssignAddress gives its target name (two buses of two units each).
+ */
+function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
+  if (d.name !== 'disk') return undefined
+  const target = child(d, 'target')
+  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'ide') return undefined
+  const address = child(d, 'address')
+  if (address?.attrs.type === 'drive') {
+    const read = readCInteger(address.attrs.controller ?? '0', 10)
+    return read && !read.negative ? read.magnitude : undefined
+  }
+  if (address !== undefined || target.attrs.dev === undefined) return undefined
+  const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
+  return index < 0 ? undefined : Math.floor(index / 4)
+}
 
 /** What libvirt names a disk by when it lacks a target (virDomainDiskDefParseXML: its source path, a pool's volume). */
 function diskSourceName(d: N): string | undefined {

@@ -504,3 +504,15 @@ describe('qemuValidateDomainDef: ACPI, UEFI, genid, BIOS serial, lifecycle, powe
     expect(predicts(backing("<allocation mode='immediate'/>"))).toContain('<hugepages/>')
   })
 })
+
+describe('secure boot (qemuValidateDomainDefBoot; libvirtd 9.0\'s words, found by the differential search)', () => {
+  const secure = (machine: string, features: string, firmware = '') => `<domain type='qemu'><name>t</name><memory unit='MiB'>1024</memory><vcpu>1</vcpu>
+    <os${firmware}><type arch='x86_64' machine='${machine}'>hvm</type><loader readonly='yes' secure='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.secboot.fd</loader></os>
+    <features><acpi/>${features}</features><devices/></domain>`
+  it('is q35\'s, with SMM on', () => {
+    expect(refusal(secure('pc', "<smm state='on'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' })
+    expect(refusal(secure('q35', '')).message).toBe('Secure boot requires SMM feature enabled')
+    expect(refusal(secure('q35', "<smm state='off'/>")).message).toBe('Secure boot requires SMM feature enabled')
+    expect(predicts(secure('q35', '<smm/>'))).toContain("secure='yes'")
+  })
+})

@@ -123,9 +123,9 @@ describe('video', () => {
   })
 
   it('fills QXL sizes and moves the primary video first', () => {
-    const videos = "<video><model type='vga'/></video><video><model type='qxl' primary='yes'/></video>"
+    const videos = "<video><model type='virtio'/></video><video><model type='qxl' primary='yes'/></video>"
     const models = all(run(pc(videos)).root, 'devices/video/model')
-    expect(models.map((m) => m.attributes.type)).toEqual(['qxl', 'vga'])
+    expect(models.map((m) => m.attributes.type)).toEqual(['qxl', 'virtio'])
     expect(models[0]!.attributes).toMatchObject({ ram: '65536', vram: '65536', vgamem: '16384', primary: 'yes' })
     expect(models[1]!.attributes.primary).toBeUndefined()
   })
@@ -136,6 +136,17 @@ describe('graphics', () => {
     const g = one(run(pc("<graphics type='vnc'/>")).root, 'devices/graphics')
     expect(g.attributes).toMatchObject({ port: '-1', autoport: 'yes' })
     expect(one(g, 'listen').attributes).toEqual({ type: 'address' })
+  })
+
+  it('takes the audio backend from the last VNC, SPICE or SDL display (others leave it)', () => {
+    const audio = (graphics: string) => all(run(pc(graphics)).root, 'devices/audio').map((a) => a.attributes.type)
+    expect(audio("<graphics type='spice'/><graphics type='vnc'/>")).toEqual(['none'])
+    expect(audio("<graphics type='vnc'/><graphics type='spice'/>")).toEqual(['spice'])
+    expect(audio("<graphics type='spice'/><graphics type='egl-headless'/>")).toEqual(['spice'])
+    expect(audio("<graphics type='egl-headless'/>")).toEqual([])
+    // SDL passes the host's audio through: without libvirtd's QEMU_AUDIO_DRV, no backend at all
+    expect(audio("<graphics type='vnc'/><graphics type='sdl'/>")).toEqual([])
+    expect(audio("<graphics type='sdl'/><graphics type='vnc'/>")).toEqual(['none'])
   })
 
   it('gives SPICE without ports a listen of type none and a spice audio backend', () => {

@@ -50,6 +50,15 @@ export function isQ35(machine: string, arch: string = 'x86_64'): boolean {
   return machineFamily(machine, arch) === 'q35'
 }
 
+/**
+ * Whether the machine has an IDE controller of its own (qemuDomainHasBuiltinIDE): i440fx, MIPS Malta, SPARC
+ * sun4u and PowerMac G3 — there the first IDE controller is the board's, and it is the only one; elsewhere libvirt
+ * refuses IDE altogether.
+ */
+export function hasBuiltinIde(machine: string, arch: string = 'x86_64'): boolean {
+  return machineFamily(machine, arch) === 'i440fx' || machine === 'malta' || machine === 'sun4u' || machine === 'g3beige'
+}
+
 /** Families whose PCI root is `pcie-root` (libvirt adds one to them in qemuDomainDefAddDefaultDevices). */
 const pcieRootFamilies: ReadonlySet<MachineFamily> = new Set(['q35', 'arm-virt', 'riscv-virt', 'loongarch-virt'])
 

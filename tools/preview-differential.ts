@@ -1,0 +1,206 @@
+// A differential search for preview's blind spots (issue 19): domains as clients edit them — libvirt's
+// own test domains, the client samples (fixtures/preview/clients) and composed ones, each changed by one
+// to three edits a management application makes (addresses or controllers dropped, the machine switched
+// between pc and q35, a device dropped, copied or taken from another domain, a disk moved to another bus,
+// a model left out…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
+// agree: the same stored document, or both refuse.
+//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--keep DIR] [--misses]
+// Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseDomainCapabilities } from '@virtuned/defaults'
+import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { canonicalize } from '@virtuned/model'
+import { parseQemuCaps, previewDomain } from '@virtuned/preview'
+import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
+import { cachedCaps, composedCases, corpusCases, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+
+/** A mutable copy of an element tree (xml-core's is read-only by convention). */
+interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text'; value: string })[] }
+const isE = (c: E['children'][number]): c is E => !('type' in c)
+
+function toMutable(e: Element): E {
+  return { name: e.name, attributes: { ...e.attributes }, children: e.children.flatMap((c): E['children'] => (c.type === 'element' ? [toMutable(c)] : c.type === 'text' || c.type === 'cdata' ? [{ type: 'text', value: c.value }] : [])) }
+}
+function toElement(e: E): Element {
+  return { type: 'element', name: e.name, attributes: e.attributes, children: e.children.map((c): ElementContent => (isE(c) ? toElement(c) : c)) }
+}
+const clone = (e: E): E => toMutable(toElement(e))
+const kids = (e: E | undefined, name?: string): E[] => (e ? e.children.filter(isE).filter((c) => name === undefined || c.name === name) : [])
+const child = (e: E | undefined, name: string): E | undefined => kids(e, name)[0]
+
+/** mulberry32: a small seeded generator. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+interface Edit { readonly name: string; apply(domain: E, random: () => number, donors: readonly E[]): boolean }
+const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!
+const devicesOf = (d: E) => child(d, 'devices')
+function stripAddress(device: E): void {
+  device.children = device.children.filter((c) => !isE(c) || (c.name !== 'address' && c.name !== 'alias'))
+}
+function usedTargets(d: E): Set<string> {
+  return new Set(kids(devicesOf(d), 'disk').map((x) => child(x, 'target')?.attributes.dev ?? ''))
+}
+function freeTarget(d: E, prefix: string): string {
+  const used = usedTargets(d)
+  for (let i = 0; i < 26; i++) { const name = prefix + String.fromCharCode(0x61 + i); if (!used.has(name)) return name }
+  return `${prefix}aa`
+}
+
+const edits: readonly Edit[] = [
+  { name: 'strip-addresses', apply(d) { const ds = kids(devicesOf(d)); ds.forEach(stripAddress); return ds.length > 0 } },
+  { name: 'strip-controllers', apply(d) {
+    const devs = devicesOf(d); if (!devs) return false
+    devs.children = devs.children.filter((c) => !isE(c) || c.name !== 'controller'); kids(devs).forEach(stripAddress); return true
+  } },
+  { name: 'drop-device', apply(d, random) {
+    const devs = devicesOf(d); const list = kids(devs).filter((c) => c.name !== 'emulator'); if (!devs || list.length === 0) return false
+    const gone = pick(list, random); devs.children = devs.children.filter((c) => c !== gone); return true
+  } },
+  { name: 'swap-machine', apply(d) {
+    const type = child(child(d, 'os'), 'type'); const m = type?.attributes.machine; if (!type || m === undefined) return false
+    if (/q35/.test(m)) type.attributes.machine = 'pc'
+    else if (/^pc|i440fx/.test(m)) type.attributes.machine = 'q35'
+    else return false
+    const devs = devicesOf(d)
+    if (devs) {
+      devs.children = devs.children.filter((c) => !isE(c) || c.name !== 'controller')
+      kids(devs).forEach(stripAddress)
+      // IDE is pc's only
+      if (type.attributes.machine === 'q35') for (const disk of kids(devs, 'disk')) { const t = child(disk, 'target'); if (t?.attributes.bus === 'ide') { t.attributes.bus = 'sata'; t.attributes.dev = freeTarget(d, 'sd') } }
+    }
+    return true
+  } },
+  { name: 'graft-device', apply(d, random, donors) {
+    const donor = pick(donors, random)
+    const candidates = kids(devicesOf(donor)).filter((c) => c.name !== 'emulator' && c.name !== 'controller')
+    const devs = devicesOf(d); if (!devs || candidates.length === 0) return false
+    const device = clone(pick(candidates, random)); stripAddress(device)
+    if (device.name === 'disk') { const t = child(device, 'target'); if (!t) return false; t.attributes.dev = freeTarget(d, (t.attributes.dev ?? 'vda').replace(/[a-z]+$/, '').replace(/^$/, 'vd') || 'vd') }
+    devs.children.push(device); return true
+  } },
+  { name: 'copy-device', apply(d, random) {
+    const devs = devicesOf(d); const list = kids(devs).filter((c) => ['disk', 'interface', 'serial', 'channel', 'input', 'video', 'rng', 'sound', 'redirdev', 'hostdev', 'watchdog', 'controller'].includes(c.name)); if (!devs || list.length === 0) return false
+    const device = clone(pick(list, random)); stripAddress(device)
+    if (device.name === 'disk') { const t = child(device, 'target'); if (!t) return false; t.attributes.dev = freeTarget(d, (t.attributes.dev ?? 'vda').replace(/[a-z]+$/, '') || 'vd') }
+    if (device.name === 'controller') delete device.attributes.index
+    if (device.name === 'interface') device.children = device.children.filter((c) => !isE(c) || c.name !== 'mac')
+    devs.children.push(device); return true
+  } },
+  { name: 'drop-model', apply(d, random) {
+    const list = kids(devicesOf(d)).filter((c) => (c.name === 'controller' && c.attributes.model !== undefined) || ((c.name === 'interface' || c.name === 'video' || c.name === 'sound') && (child(c, 'model') !== undefined || c.attributes.model !== undefined)))
+    if (list.length === 0) return false
+    const device = pick(list, random)
+    if (device.name === 'controller' || device.name === 'sound') { delete device.attributes.model; device.children = device.children.filter((c) => !isE(c) || c.name !== 'model') }
+    else device.children = device.children.filter((c) => !isE(c) || c.name !== 'model')
+    stripAddress(device); return true
+  } },
+  { name: 'disk-bus', apply(d, random) {
+    const disks = kids(devicesOf(d), 'disk').filter((x) => child(x, 'target')); if (disks.length === 0) return false
+    const disk = pick(disks, random); const t = child(disk, 'target')!
+    const machine = child(child(d, 'os'), 'type')?.attributes.machine ?? ''
+    const buses = ['virtio', 'sata', 'scsi', 'usb', ...(/q35/.test(machine) ? [] : ['ide'])]
+    const bus = pick(buses, random)
+    t.attributes.bus = bus; t.attributes.dev = freeTarget(d, bus === 'virtio' ? 'vd' : bus === 'ide' ? 'hd' : 'sd'); stripAddress(disk); return true
+  } },
+  { name: 'drop-index', apply(d) { const cs = kids(devicesOf(d), 'controller'); cs.forEach((c) => delete c.attributes.index); return cs.length > 0 } },
+  { name: 'drop-domain-part', apply(d, random) {
+    const parts = kids(d).filter((c) => ['features', 'cpu', 'clock', 'pm', 'on_poweroff', 'on_reboot', 'on_crash', 'currentMemory', 'vcpu'].includes(c.name)); if (parts.length === 0) return false
+    const gone = pick(parts, random); d.children = d.children.filter((c) => c !== gone); return true
+  } },
+]
+
+/** Given values libvirt would otherwise make up at random: the name, a UUID and each NIC's MAC. */
+function settle(d: E, n: number): void {
+  const set = (name: string, value: string) => { let e = child(d, name); if (!e) { e = { name, attributes: {}, children: [] }; d.children.splice(name === 'name' ? 0 : 1, 0, e) } e.children = [{ type: 'text', value }] }
+  set('name', `vt-diff-${n}`)
+  set('uuid', `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`)
+  let k = 0
+  for (const nic of kids(devicesOf(d), 'interface')) {
+    const mac = `52:54:00:${((n >> 8) & 0xff).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:${(k++ & 0xff).toString(16).padStart(2, '0')}`
+    const given = child(nic, 'mac')
+    if (given) given.attributes.address = mac
+    else nic.children.unshift({ name: 'mac', attributes: { address: mac }, children: [] })
+  }
+}
+
+const args = process.argv.slice(2)
+const count = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 500)
+const seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : undefined
+const root = new URL('..', import.meta.url).pathname
+const corpusDir = process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus')
+const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
+const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+const qemuConf = sandboxQemuConf()
+const clientsDir = join(root, 'fixtures/preview/clients')
+const seeds: { name: string; xml: string }[] = [
+  ...corpusCases(corpusDir),
+  ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => !/arch=['"](?!x86_64)/.test(c.xml)),
+  ...composedCases(40, host),
+]
+const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
+const firstDifference = (a: string, b: string) => { const x = a.split('\n'); const y = b.split('\n'); for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i] ?? '(end)'} | ${y[i] ?? '(end)'}`; return '' }
+
+const conn: LibvirtConnection = await createConnection('qemu:///system')
+type Outcome = { stored: string } | { refused: string }
+async function define(xml: string): Promise<Outcome> {
+  let domain
+  try { domain = await conn.defineXML(xml) } catch (error) { return { refused: (error as Error).message } }
+  try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { nvram: true }) }
+}
+// the seeds the daemon takes as they are
+const accepted: E[] = []
+for (const [i, s] of seeds.entries()) {
+  let d: E
+  try { d = toMutable(parseXml(s.xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!) } catch { continue }
+  settle(d, 60000 + i)
+  if ('stored' in await define(toXml(toElement(d)))) accepted.push(d)
+}
+const random = generator(seed)
+const misses = new Map<string, string[]>()
+let same = 0, bothRefused = 0, tried = 0
+if (keep) mkdirSync(keep, { recursive: true })
+try {
+  for (let n = 0; tried < count && n < count * 20; n++) {
+    const d = clone(pick(accepted, random))
+    const applied: string[] = []
+    const wanted = 1 + Math.floor(random() * 3)
+    for (let k = 0; k < 12 && applied.length < wanted; k++) { const e = pick(edits, random); if (e.apply(d, random, accepted)) applied.push(e.name) }
+    if (applied.length === 0) continue
+    settle(d, n)
+    const xml = toXml(toElement(d))
+    tried++
+    const daemon = await define(xml)
+    let predicted: Outcome
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    let miss: string | undefined
+    if ('refused' in daemon && 'refused' in predicted) bothRefused++
+    else if ('refused' in daemon) miss = `libvirt refuses, preview takes: ${daemon.refused.replace(/^.*?: /, '')}`
+    else if ('refused' in predicted) miss = `preview refuses, libvirt takes: ${predicted.refused}`
+    else {
+      const diff = firstDifference(pretty(daemon.stored), pretty(predicted.stored))
+      if (diff === '') same++
+      else miss = diff
+    }
+    if (miss !== undefined) {
+      const key = `${miss.slice(0, 160)}`
+      const list = misses.get(key) ?? []
+      list.push(`vt-diff-${n} [${applied.join(', ')}]`)
+      misses.set(key, list)
+      if (keep) writeFileSync(join(keep, `vt-diff-${n}.xml`), xml)
+    }
+  }
+} finally { await conn.close().catch(() => undefined) }
+const missed = [...misses.values()].reduce((s, l) => s + l.length, 0)
+console.log(`differential (seed ${seed}): ${tried} edited domains from ${accepted.length} seeds; ${same} the same, ${bothRefused} refused by both, ${missed} apart`)
+if (args.includes('--misses')) for (const [k, l] of [...misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).join('; ')}`)
