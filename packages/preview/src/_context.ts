@@ -159,6 +159,11 @@ export function defaultNetModel(ctx: PreviewContext, nic: N): string {
     : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
 }
 
+/** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
+export function defaultScsiModel(ctx: PreviewContext): string {
+  return isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
+}
+
 /** qemuDomainDefaultVideoDevice: the model a `<video>` without one takes. */
 export function defaultVideoType(ctx: PreviewContext): string {
   return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'

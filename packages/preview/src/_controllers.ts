@@ -2,7 +2,9 @@
 // controllers of its type, before the earliest one with a larger index (or, for a master, before a
 // companion of the same index), else after the last one; else after all controllers; libvirt 9.0 (for
 // the ones it adds): after all controllers. Private.
-import type { N } from './_node.ts'
+import type { PreviewContext } from './_context.ts'
+import { node, type N } from './_node.ts'
+import { PreviewError } from './errors.ts'
 
 /** A USB companion: one with `<master>`, or an ICH9 UHCI (which the parser gives its master port anyway). */
 export const isUsbCompanion = (c: N): boolean => c.children.some((k) => k.name === 'master') || /^ich9-uhci[123]$/.test(c.attrs.model ?? '')
@@ -40,4 +42,19 @@ export function insertController(devices: N, controller: N, legacy = false): voi
     insertAt = last >= 0 ? last + 1 : list.length
   }
   list.splice(insertAt, 0, controller)
+}
+
+/** The most SCSI controllers preview adds for host devices (as for disks: each needs a slot); beyond, `preview-limit`. */
+const maxAddedScsiControllers = 1024
+
+/** SCSI controllers 0…`highest` where none has that index, placed as libvirt adds them (`legacy`: libvirt 9.0 after post-parse). */
+export function addScsiControllers(ctx: PreviewContext, list: N, highest: number, model: string | undefined, legacy: boolean): void {
+  if (highest >= maxAddedScsiControllers) {
+    throw new PreviewError('preview-limit', `A SCSI host device's drive address names controller ${highest}: libvirt would add ${highest + 1} SCSI controllers, more than preview's limit of ${maxAddedScsiControllers}`, { path: `domain/devices/hostdev/address[@controller='${highest}']` })
+  }
+  for (let i = 0; i <= highest; i++) {
+    if (list.children.some((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === i)) continue
+    insertController(list, node('controller', model === undefined ? { type: 'scsi', index: String(i) } : { type: 'scsi', index: String(i), model }), legacy)
+    ctx.explain(`domain/devices/controller[@type='scsi'][@index='${i}']`, 'scsi-hostdev-controller', 'A SCSI host device needs its controller: libvirt adds it.')
+  }
 }

@@ -2,10 +2,10 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { arch, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { insertController } from './_controllers.ts'
+import { addScsiControllers, insertController } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 
@@ -87,7 +87,7 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     if (index <= 2 ** 31 - 1 && index > (maxController.get(bus) ?? -1)) maxController.set(bus, index)
   }
   const list = ensure(ctx.domain, 'devices')
-  if (maxController.size === 0) return
+  if (maxController.size === 0) { assignScsiHostdevAddresses(ctx); return }
   // implicit disk controllers (virDomainDefAddImplicitControllers → virDomainDefAddDiskControllersForType:
   // SCSI, then FDC, IDE and SATA): every index up to the highest a disk's drive address names
   for (const bus of impliedDiskControllers) {
@@ -106,7 +106,46 @@ function assignDriveAddresses(ctx: PreviewContext): void {
       ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
     }
   }
+  assignScsiHostdevAddresses(ctx)
 }
+
+/** The units of a SCSI controller's bus 0, target 0 a host device may take: libvirtd 9.0 goes to the next controller after unit 6. */
+const scsiHostdevUnits = 7
+
+/**
+ * SCSI host devices without an address (virDomainHostdevAssignAddress, in post-parse): the first free unit of the
+ * first controller with one, past the units disks (their own or the ones their names gave) and earlier host devices
+ * hold; then the controllers they name, added after the others (checked on libvirtd 9.0).
+ */
+function assignScsiHostdevAddresses(ctx: PreviewContext): void {
+  const list = ensure(ctx.domain, 'devices')
+  const waiting = list.children.filter((h) => h.name === 'hostdev' && (h.attrs.mode ?? 'subsystem') === 'subsystem' && h.attrs.type === 'scsi' && !child(h, 'address'))
+  if (waiting.length === 0) return
+  const taken = new Set<string>()
+  for (const d of list.children) {
+    const a = child(d, 'address')
+    if (a?.attrs.type !== 'drive' || Number(a.attrs.bus ?? '0') !== 0 || Number(a.attrs.target ?? '0') !== 0) continue
+    if ((d.name === 'disk' && child(d, 'target')?.attrs.bus === 'scsi') || (d.name === 'hostdev' && d.attrs.type === 'scsi')) taken.add(`${Number(a.attrs.controller ?? '0')}:${Number(a.attrs.unit ?? '0')}`)
+  }
+  let highest = -1
+  for (const h of waiting) {
+    let controller = 0
+    let unit = -1
+    for (;; controller++) {
+      for (let u = 0; u < scsiHostdevUnits && unit < 0; u++) if (!taken.has(`${controller}:${u}`)) unit = u
+      if (unit >= 0) break
+    }
+    taken.add(`${controller}:${unit}`)
+    highest = Math.max(highest, controller)
+    insertOrdered(h, node('address', { type: 'drive', controller: String(controller), bus: '0', target: '0', unit: String(unit) }), hostdevChildOrder)
+    ctx.explain("domain/devices/hostdev[@type='scsi']/address", 'scsi-hostdev-address', 'A SCSI host device takes the first free unit of a SCSI controller.')
+  }
+  // (the controllers added now take the default model at once: controller-model has run)
+  addScsiControllers(ctx, list, highest, defaultScsiModel(ctx), isLibvirt9(ctx))
+}
+
+/** A `<hostdev>`'s children in libvirt's order, enough to place an address (virDomainHostdevDefFormat). */
+const hostdevChildOrder: readonly string[] = ['driver', 'source', 'origstates', 'rom', 'readonly', 'shareable', 'boot', 'alias', 'address']
 
 /** The disk buses whose controllers libvirt adds for drive addresses, in its order. */
 const impliedDiskControllers = ['scsi', 'fdc', 'ide', 'sata'] as const

@@ -4,13 +4,13 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, defaultNetModel, defaultPanicModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
-import { insertController, isUsbCompanion } from './_controllers.ts'
+import { addScsiControllers, insertController, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -516,7 +516,7 @@ const controllerModelRule: PreviewRule = {
         if (model) { c.attrs.model = model; ctx.explain(`domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model`, 'usb-model', `libvirt picks the USB controller model \`${model}\`.`) }
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
-        const model = isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
+        const model = defaultScsiModel(ctx)
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
@@ -637,13 +637,40 @@ const controllerOrderRule: PreviewRule = {
     // index order, and a companion before its master), though 9.0 appends the controllers it adds itself
     const list = devicesNode(ctx)
     const parsed = list.children.filter((d) => d.name === 'controller')
-    if (parsed.length < 2) return
+    if (parsed.length < 2) { addScsiHostdevControllers(ctx); return }
     const holder: N = { ...list, children: [] }
     for (const c of parsed) insertController(holder, c)
     let k = 0
     list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
+    addScsiHostdevControllers(ctx)
   },
 }
+
+/**
+ * What the parser does as it reads each SCSI host device (virDomainDefMaybeAddHostdevSCSIcontroller): every SCSI
+ * controller up to the highest one a host device's drive address names is added where none has that index yet — a
+ * host device without an address reads as controller 0 then, and a controller written without an index has none
+ * yet, so it is numbered after them. An added controller takes the model of the one the host device is on, else the
+ * default model later. Host devices without an address get theirs after the defaults (`_pci.ts`). Checked on
+ * libvirtd 9.0.
+ */
+function addScsiHostdevControllers(ctx: PreviewContext): void {
+  const list = devicesNode(ctx)
+  let highest = -1
+  let model: string | undefined
+  for (const h of list.children) {
+    if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
+    const a = child(h, 'address')
+    const controller = a?.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : 0
+    // (libvirt compares it as a C int: one above INT_MAX reads as negative and adds nothing)
+    if (!(controller > highest) || controller > 2 ** 31 - 1) continue
+    highest = controller
+    const on = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
+    if (on?.attrs.model !== undefined) model = on.attrs.model
+  }
+  addScsiControllers(ctx, list, highest, model, false)
+}
+
 
 const netRule: PreviewRule = {
   name: 'net-model',

@@ -804,6 +804,29 @@ describe('edits clients make (differential search)', () => {
       .toEqual(['usb2:ich9-ehci1', 'usb2:ich9-uhci1', 'usb0:piix3-uhci', 'pci0:pci-root'])
   })
 
+  it('a SCSI host device gets its drive address and its controllers as the parser reads it', () => {
+    const iscsi = (address = '') => `<hostdev mode='subsystem' type='scsi' managed='yes'><source protocol='iscsi' name='iqn.1992-01.com.example:storage/1'><host name='example.org' port='3260'/></source>${address}</hostdev>`
+    const scsi = (xml: string) => [...xml.matchAll(/<controller type='scsi' index='(\d+)' model='([\w-]+)'/g)].map((m) => `${m[1]}:${m[2]}`)
+    const alone = predicts(pc(iscsi()))
+    expect(scsi(alone)).toEqual(['0:lsilogic'])
+    expect(alone).toContain("<address type='drive' controller='0' bus='0' target='0' unit='0'/>")
+    // a controller written without an index is numbered after the one the host device needs
+    expect(scsi(predicts(pc(`<controller type='scsi' model='virtio-scsi'/>${iscsi()}`)))).toEqual(['1:virtio-scsi', '0:lsilogic'])
+    // every index up to the one the address names, in the model of the controller it is on (none yet: the default)
+    expect(scsi(predicts(q35(iscsi("<address type='drive' controller='2' bus='0' target='0' unit='0'/>"))))).toEqual(['0:lsilogic', '1:lsilogic', '2:lsilogic'])
+    // the next free unit, past the units disks were given: seven a controller (libvirtd 9.0); without an address the
+    // parser reads controller 0, the one the address given later names is added after the default controllers
+    const disk = (unit: number, address: boolean) => `<disk type='file' device='disk'><source file='/tmp/${unit}'/><target dev='sd${String.fromCharCode(97 + unit)}' bus='scsi'/>${address ? `<address type='drive' controller='0' bus='0' target='0' unit='${unit}'/>` : ''}</disk>`
+    for (const address of [true, false]) {
+      const full = predicts(pc(`${[0, 1, 2, 3, 4, 5, 6].map((u) => disk(u, address)).join('')}${iscsi()}`), { v9: true })
+      expect(full).toContain("<address type='drive' controller='1' bus='0' target='0' unit='0'/>")
+      expect([...full.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'usb0', 'pci0', 'scsi1'])
+    }
+    // a host device given controller 1 has both added as the parser reads it
+    const given = predicts(pc(`${[0, 1, 2, 3, 4, 5, 6].map((u) => disk(u, true)).join('')}${iscsi("<address type='drive' controller='1' bus='0' target='0' unit='0'/>")}`), { v9: true })
+    expect([...given.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'scsi1', 'usb0', 'pci0'])
+  })
+
   it('a secondary display is QXL or virtio; a model left out is the machine\'s default', () => {
     expect(refusal(q35("<video><model type='vga'/></video><video><model type='bochs'/></video>"))).toMatchObject({ code: 'preview-refused', message: "video type 'bochs' is only valid as primary video device", path: 'domain/devices/video[2]/model/@type' })
     expect(refusal(pc('<video/><video/>')).message).toBe("video type 'cirrus' is only valid as primary video device")
