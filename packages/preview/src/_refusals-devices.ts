@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, defaultNetModel, defaultPanicModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -424,6 +424,36 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- controllers ----
+  // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
+  // controller without a model takes the default one first); libvirtd 9.0's words, checked there
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const driver = d.name === 'controller' ? child(d, 'driver') : undefined
+      if (!driver) return undefined
+      const model = d.attrs.type === 'scsi' ? d.attrs.model ?? defaultScsiModel(ctx) : undefined
+      if (model !== undefined && model.startsWith('virtio')) return undefined
+      const setting = (['queues', 'cmd_per_lun', 'max_sectors', 'ioeventfd'] as const).find((k) => driver.attrs[k] !== undefined)
+      return setting ? { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefDiskFrontend and the SCSI drive address checks: a SCSI controller has one bus, and an
+  // LSI Logic one target 0 — for disks and SCSI host devices (a controller not written takes the default model)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const isDisk = d.name === 'disk' && child(d, 'target')?.attrs.bus === 'scsi'
+      if (!isDisk && !(d.name === 'hostdev' && d.attrs.type === 'scsi')) return undefined
+      const a = child(d, 'address')
+      if (a?.attrs.type !== 'drive') return undefined
+      if (isDisk && uint(a.attrs.bus ?? '0', 10) !== 0) return { message: 'SCSI controller only supports 1 bus', code: 'preview-refused', path: `${placeOf(list, d)}/address/@bus` }
+      if (uint(a.attrs.target ?? '0', 10) === 0) return undefined
+      const index = a.attrs.controller ?? '0'
+      const controller = devicesOfKind(ctx, 'controller').find((c) => c.attrs.type === 'scsi' && c.attrs.index !== undefined && uint(c.attrs.index, 10) === uint(index, 10))
+      const model = controller?.attrs.model ?? defaultScsiModel(ctx)
+      return model === 'lsilogic' ? { message: `target must be 0 for controller model '${model}'`, path: `${placeOf(list, d)}/address/@target` } : undefined
+    }),
+  },
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {
@@ -592,6 +622,11 @@ export const deviceRefusals: readonly Refusal[] = [
         if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
       }
       const bus = child(d, 'target')?.attrs.bus
+      // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
+      if (device === 'lun') {
+        const lunBus = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
+        if (lunBus !== 'scsi' && lunBus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${lunBus}'`, path: `${path}/target/@bus` }
+      }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
       // the target name's prefix for the device (a CD-ROM's is not checked; libvirt 11 knows NVMe disks too)
@@ -863,6 +898,12 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'portForward') && !((d.attrs.type === 'user' || d.attrs.type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
       ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${placeOf(list, d)}/portForward` } : undefined)),
+  },
+  // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs shared memory (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
+      ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface served by passt needs shared memory
   {

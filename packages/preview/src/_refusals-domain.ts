@@ -602,7 +602,9 @@ export const domainRefusals: readonly Refusal[] = [
       if (!topology) return undefined
       const names = ['sockets', 'dies', ...(isLibvirt9(ctx) ? [] : ['clusters']), 'cores', 'threads']
       const values = names.map((n) => (topology.attrs[n] === undefined && (n === 'dies' || n === 'clusters') ? 1 : uint(topology.attrs[n])))
-      const vcpus = uint(textIn(child(ctx.domain, 'vcpu')))
+      // (a domain without <vcpu> has one: libvirtd 9.0 refuses a topology of more)
+      const vcpuElement = child(ctx.domain, 'vcpu')
+      const vcpus = vcpuElement === undefined ? 1 : uint(textIn(vcpuElement))
       if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
       const product = values.reduce<number>((a, v) => a * v!, 1)
       return product !== vcpus ? { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' } : undefined

@@ -529,12 +529,40 @@ const controllerModelRule: PreviewRule = {
   },
 }
 
-/** A USB companion written without an index shares the one of the USB controller before it, its master (libvirtd 9.0). */
+/**
+ * The indexes of controllers of one type once post-parse has numbered the ones written without: each of those, in
+ * turn, the first one free (what controller-model does later; refusal rows read it before).
+ */
+function indexesOf(controllersOfType: readonly N[]): Map<N, number> {
+  const out = new Map<N, number>()
+  const used = new Set<number>()
+  for (const c of controllersOfType) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); used.add(i); out.set(c, i) }
+  for (const c of controllersOfType) {
+    if (c.attrs.index !== undefined) continue
+    let free = 0
+    while (used.has(free)) free++
+    used.add(free)
+    out.set(c, free)
+  }
+  return out
+}
+
+/**
+ * A USB companion written without an index joins the lowest-numbered master that has none of its model yet, else
+ * takes the first free index as any controller (what libvirtd 9.0 does: an ICH9 UHCI after an EHCI shares its index,
+ * a fourth UHCI3 beside a full set is numbered 1).
+ */
 function companionIndex(ctx: PreviewContext, c: N): number | undefined {
   if (c.attrs.type !== 'usb' || !isUsbCompanion(c)) return undefined
-  const usb = controllers(ctx, 'usb')
-  const before = usb[usb.indexOf(c) - 1]
-  return before?.attrs.index === undefined ? undefined : Number(before.attrs.index)
+  const usb = controllers(ctx, 'usb').filter((x) => x !== c && x.attrs.index !== undefined)
+  let best: number | undefined
+  for (const master of usb) {
+    if (isUsbCompanion(master)) continue
+    const index = Number(master.attrs.index)
+    if (usb.some((x) => x.attrs.index === master.attrs.index && x.attrs.model === c.attrs.model)) continue
+    if (best === undefined || index < best) best = index
+  }
+  return best
 }
 
 function nextIndex(ctx: PreviewContext, c: N): number {
@@ -1775,10 +1803,9 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       if (isPSeries(ctx)) return undefined
       const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
-      const given = new Set(pci.flatMap((c) => (c.attrs.index === undefined ? [] : [Number(c.attrs.index)])))
+      const assigned = indexesOf(pci)
       for (const c of pci) {
-        let index = c.attrs.index
-        if (index === undefined) { let free = 0; while (given.has(free)) free++; given.add(free); index = String(free) }
+        const index = c.attrs.index ?? String(assigned.get(c))
         if ((c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && nonZero(index)) return { message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}'][@index='${index}']/@index` }
       }
       return undefined
@@ -2040,7 +2067,9 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       const consoles = rowDevices(ctx)
       for (let i = 1; i < consoles.length; i++) {
-        if (child(consoles[i]!, 'target')?.attrs.type === 'serial') return { message: 'Only the first console can be a serial port', path: `domain/devices/console[${i + 1}]/target/@type` }
+        // (a console written without a target type is a serial one there too, s390's SCLP aside: libvirtd 9.0)
+        const type = child(consoles[i]!, 'target')?.attrs.type ?? (isS390(ctx) ? undefined : 'serial')
+        if (type === 'serial') return { message: 'Only the first console can be a serial port', path: `domain/devices/console[${i + 1}]/target/@type` }
       }
       return undefined
     },
@@ -2103,10 +2132,12 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'],
     check: (ctx) => {
-      const indexes: number[] = []
+      const ide = rowDevices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === 'ide')
+      const indexes: number[] = [...indexesOf(ide).values()]
       for (const d of rowDevices(ctx)) {
-        if (d.name === 'controller' && d.attrs.type === 'ide') indexes.push(d.attrs.index === undefined ? nextIndex(ctx, d) : Number(d.attrs.index))
-        else if (d.name === 'disk') { const c = ideControllerOf(ctx, d); if (c !== undefined) indexes.push(c) }
+        if (d.name !== 'disk') continue
+        const c = ideControllerOf(ctx, d)
+        if (c !== undefined) indexes.push(c)
       }
       if (indexes.length === 0) return undefined
       const builtin = hasBuiltinIde(machineName(ctx), arch(ctx))

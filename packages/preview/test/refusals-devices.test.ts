@@ -827,6 +827,38 @@ describe('edits clients make (differential search)', () => {
     expect([...given.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'scsi1', 'usb0', 'pci0'])
   })
 
+  it('SCSI: one bus a controller, LSI Logic on target 0; virtio-scsi\'s driver settings on no other controller; a LUN on SCSI or virtio', () => {
+    const drive = (model: string, bus: number, target: number, unit: number) => pc(`<controller type='scsi' index='0' model='${model}'/><disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='${bus}' target='${target}' unit='${unit}'/></disk>`)
+    expect(refusal(drive('lsilogic', 1, 0, 0))).toMatchObject({ code: 'preview-refused', message: 'SCSI controller only supports 1 bus' })
+    expect(refusal(drive('virtio-scsi', 1, 0, 0)).message).toBe('SCSI controller only supports 1 bus')
+    expect(refusal(drive('lsilogic', 0, 1, 0))).toMatchObject({ message: "target must be 0 for controller model 'lsilogic'", path: 'domain/devices/disk[1]/address/@target' })
+    for (const inside of [drive('lsilogic', 0, 0, 8), drive('lsisas1068', 0, 1, 0), drive('virtio-scsi', 0, 256, 0)]) expect(predicts(inside)).toContain("<disk type='file' device='disk'>")
+    // a SCSI host device on a controller of the default model (LSI Logic here)
+    expect(refusal(pc("<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><address type='drive' controller='0' bus='0' target='4' unit='8'/></hostdev>")).message).toBe("target must be 0 for controller model 'lsilogic'")
+    expect(refusal(pc("<controller type='scsi' model='lsilogic'><driver queues='2'/></controller>"))).toMatchObject({ message: "'queues' is only supported by virtio-scsi controller", path: 'domain/devices/controller[1]/driver/@queues' })
+    expect(refusal(pc("<controller type='scsi'><driver max_sectors='512'/></controller>")).message).toBe("'max_sectors' is only supported by virtio-scsi controller")
+    expect(refusal(pc("<controller type='virtio-serial'><driver ioeventfd='on'/></controller>")).message).toBe("'ioeventfd' is only supported by virtio-scsi controller")
+    expect(predicts(pc("<controller type='scsi' model='virtio-scsi'><driver queues='2' ioeventfd='on'/></controller>"))).toContain("queues='2'")
+    const lun = (dev: string, bus: string) => pc(`<disk type='block' device='lun'><driver name='qemu' type='raw'/><source dev='/dev/sdz'/><target dev='${dev}' bus='${bus}'/></disk>`)
+    expect(refusal(lun('sda', 'usb')).message).toBe("disk device='lun' is not supported for bus='usb'")
+    expect(refusal(lun('hda', 'ide')).message).toBe("disk device='lun' is not supported for bus='ide'")
+    expect(predicts(lun('vda', 'virtio'))).toContain("device='lun'")
+  })
+
+  it('a second console written without a target type is a serial one; a vhost-user disk needs shared memory', () => {
+    expect(refusal(pc("<console type='pty'><target type='virtio'/></console><console type='pty'/>"))).toMatchObject({ message: 'Only the first console can be a serial port' })
+    const vhost = "<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost1.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/></disk>"
+    expect(refusal(pc(vhost))).toMatchObject({ code: 'preview-refused', message: "'vhostuser' requires shared memory", path: 'domain/devices/disk[1]' })
+    expect(predicts(pc(vhost, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"))).toContain("<disk type='vhostuser'")
+  })
+
+  it('a USB companion without an index joins the first master lacking its model, else takes the first free index', () => {
+    const order = (xml: string) => [...xml.matchAll(/<controller type='usb' index='(\d+)' model='([\w-]+)'/g)].map((m) => `${m[1]}:${m[2]}`)
+    const set = "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/><controller type='usb' index='0' model='ich9-uhci2'/><controller type='usb' index='0' model='ich9-uhci3'/>"
+    expect(order(predicts(pc(`${set}<controller type='usb' model='ich9-uhci3'/>`), { v9: true }))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1', '0:ich9-uhci2', '0:ich9-uhci3', '1:ich9-uhci3'])
+    expect(order(predicts(pc("<controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'/>")))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1'])
+  })
+
   it('a secondary display is QXL or virtio; a model left out is the machine\'s default', () => {
     expect(refusal(q35("<video><model type='vga'/></video><video><model type='bochs'/></video>"))).toMatchObject({ code: 'preview-refused', message: "video type 'bochs' is only valid as primary video device", path: 'domain/devices/video[2]/model/@type' })
     expect(refusal(pc('<video/><video/>')).message).toBe("video type 'cirrus' is only valid as primary video device")

@@ -516,3 +516,11 @@ describe('secure boot (qemuValidateDomainDefBoot; libvirtd 9.0\'s words, found b
     expect(predicts(secure('q35', '<smm/>'))).toContain("secure='yes'")
   })
 })
+
+describe('a CPU topology without <vcpu> (differential search, libvirtd 9.0)', () => {
+  it('counts one vCPU', () => {
+    const xml = "<domain type='qemu'><name>t</name><memory unit='MiB'>1024</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><cpu><topology sockets='3' dies='1' cores='2' threads='1'/></cpu><devices/></domain>"
+    expect(refusal(xml)).toMatchObject({ message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' })
+    expect(predicts(xml.replace("sockets='3'", "sockets='1'").replace("cores='2'", "cores='1'"))).toContain('<topology')
+  })
+})
