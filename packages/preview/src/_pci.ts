@@ -402,6 +402,13 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
+    // once a bus takes a pci-bridge (the PCIe-to-PCI bridge added before, a DMI-to-PCI one…), more conventional PCI
+    // devices get a pci-bridge; its own slot is found in the real pass, which places controllers first (checked on
+    // libvirtd 9.0: 32 e1000 NICs on q35)
+    if (set.buses.some((b) => pciBridgeHosts.has(b.model))) {
+      set.buses.push(newBus('pci-bridge', next))
+      return { bus: next, slot: 1, fn: 0 }
+    }
     // the new bridge takes the slot of the bus it plugs into right away
     if (set.bridgeSupported) {
       set.buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
@@ -416,6 +423,9 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
   set.buses.push(newBus(model, next))
   return { bus: next, slot: model === 'pcie-root-port' ? 0 : 1, fn: 0 }
 }
+
+/** The buses a pci-bridge plugs into (their connect flags include PCI_BRIDGE). */
+const pciBridgeHosts: ReadonlySet<string> = new Set(['pci-root', 'pci-bridge', 'dmi-to-pci-bridge', 'pcie-to-pci-bridge'])
 
 function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
   const a = nextAddress(set, kind)
@@ -1278,8 +1288,10 @@ function assignUsb(ctx: PreviewContext): void {
     reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
   }
   const waiting = usbAll.filter(needsPort).length
+  // (virDomainUSBAddressCountAllPorts: the controllers' ports and the written hubs' too)
   let available = 0
   for (const b of buses.values()) available += b.ports
+  for (const d of usbAll) if (d.name === 'hub' && d.attrs.type === 'usb') available += hubPorts
   if (waiting > available) {
     const hubs = Math.ceil((waiting - available + 1) / (hubPorts - 1))
     const list = ensure(ctx.domain, 'devices')

@@ -859,6 +859,17 @@ describe('edits clients make (differential search)', () => {
     expect(order(predicts(pc("<controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'/>")))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1'])
   })
 
+  it('USB hubs written count their ports before libvirt adds one; more conventional PCI devices on q35 get a pci-bridge', () => {
+    const mice = "<input type='mouse' bus='usb'/>".repeat(3)
+    const hubs = predicts(pc(`<hub type='usb'/><hub type='usb'/>${mice}`), { v9: true })
+    expect(hubs.match(/<hub type='usb'>/g)).toHaveLength(2)
+    expect([...hubs.matchAll(/port='([\d.]+)'/g)].map((m) => m[1])).toEqual(['1.1', '1.2', '1.3', '1', '2'])
+    const nics = Array.from({ length: 32 }, (_, i) => `<interface type='user'><mac address='52:54:00:01:61:${i.toString(16).padStart(2, '0')}'/><model type='e1000'/></interface>`).join('')
+    const bridged = predicts(q35(nics), { v9: true })
+    expect([...bridged.matchAll(/<controller type='pci' index='(\d+)' model='([\w-]+)'/g)].slice(0, 4).map((m) => `${m[1]}:${m[2]}`)).toEqual(['0:pcie-root', '1:pcie-root-port', '2:pcie-to-pci-bridge', '3:pci-bridge'])
+    expect(bridged).toMatch(/<controller type='pci' index='3' model='pci-bridge'>\s*<model name='pci-bridge'\/>\s*<target chassisNr='3'\/>\s*<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'\/>/)
+  })
+
   it('a secondary display is QXL or virtio; a model left out is the machine\'s default', () => {
     expect(refusal(q35("<video><model type='vga'/></video><video><model type='bochs'/></video>"))).toMatchObject({ code: 'preview-refused', message: "video type 'bochs' is only valid as primary video device", path: 'domain/devices/video[2]/model/@type' })
     expect(refusal(pc('<video/><video/>')).message).toBe("video type 'cirrus' is only valid as primary video device")
