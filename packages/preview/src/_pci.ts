@@ -1316,7 +1316,12 @@ function assignUsb(ctx: PreviewContext): void {
       const path = freeUsbPort(root, [])
       if (path) { placed = { bus, path }; break }
     }
-    if (!placed) { ctx.skip(`domain/devices/${d.name}`, 'The USB controllers and hubs have no free port left.'); continue }
+    if (!placed) {
+      // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken (libvirtd 9.0)
+      if (sortedBuses.some(([bus]) => a?.attrs.bus === undefined || Number(a.attrs.bus) === bus)) throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
+      ctx.skip(`domain/devices/${d.name}`, 'The USB controllers and hubs have no free port left.')
+      continue
+    }
     reserve(placed.bus, placed.path, d.name === 'hub')
     const attrs = { type: 'usb', bus: String(placed.bus), port: placed.path.join('.') }
     if (a) a.attrs = attrs

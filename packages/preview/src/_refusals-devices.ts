@@ -460,7 +460,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
-      if (d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model.startsWith('virtio-'))) {
+      // (a SCSI controller without a model takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
+      if (d.attrs.type === 'scsi' && (d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) {
         // qemuValidateCheckSCSIControllerIOThreads: a thread the domain has
         const id = uint(child(d, 'driver')?.attrs.iothread, 10)
         return d.attrs.model !== undefined && id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
@@ -673,6 +674,34 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDisk: what only a virtio disk has (event_idx, ioeventfd, a
+  // vhost-user source), and transient disks sharing their backing image on virtio, SCSI and USB only (libvirtd 9.0's
+  // words, its "transiend" too); a bus left out is the one the target name gives
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'disk') return undefined
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+      if (bus === 'virtio') return undefined
+      const driver = child(d, 'driver')
+      if (driver?.attrs.event_idx !== undefined) return { message: 'disk event_idx mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@event_idx` }
+      if (driver?.attrs.ioeventfd !== undefined) return { message: 'disk ioeventfd mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@ioeventfd` }
+      if (d.attrs.type === 'vhostuser') return { message: 'vhostuser disk supports only virtio bus', path: `${placeOf(list, d)}/target/@bus` }
+      if (bus !== 'scsi' && bus !== 'usb' && child(d, 'transient')?.attrs.shareBacking === 'yes') return { message: `disk bus '${bus}' doesn't support transiend disk backing image sharing`, path: `${placeOf(list, d)}/transient/@shareBacking` }
+      return undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefVideo: a vhost-user display is a virtio one (a model left out is the default one)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'video' || child(d, 'driver')?.attrs.name !== 'vhostuser') return undefined
+      const written = child(d, 'model')?.attrs.type
+      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+      return type !== 'virtio' ? { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, d)}/driver/@name` } : undefined
+    }),
+  },
   // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a disk off
   // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in
   // libvirt's device order and the options' order
@@ -886,6 +915,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const teaming = child(d, 'teaming')
       if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
       if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+      // qemuValidateDomainDeviceDefNetwork: the persistent side of a team is virtio (a model left out is the default one)
+      if (teaming?.attrs.type === 'persistent') {
+        const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)
+        if (!virtioNetModels.has(model)) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model}'`, path: `${path}/model` }
+      }
       const source = child(d, 'source')
       if (d.attrs.type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
         return { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` }

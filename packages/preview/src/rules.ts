@@ -197,6 +197,21 @@ const vcpuRule: PreviewRule = {
   source: 'domain_conf.c virDomainVcpuParse',
   apply(ctx) {
     const vcpu = child(ctx.domain, 'vcpu')
+    // virDomainVcpuPinDefParseXML: a pinning of a vCPU the domain does not have is dropped ("Ignoring vcpupin for
+    // missing vcpus"; libvirtd 9.0)
+    const cputune = child(ctx.domain, 'cputune')
+    if (cputune) {
+      const count = vcpu ? readCInteger(textIn(vcpu), 10) : { negative: false, magnitude: 1 }
+      if (count && !count.negative) {
+        const kept = cputune.children.filter((c) => { if (c.name !== 'vcpupin') return true; const id = readCInteger(c.attrs.vcpu ?? '', 10); return !id || id.negative || id.magnitude < count.magnitude })
+        if (kept.length !== cputune.children.length) {
+          cputune.children = kept
+          // (an empty <cputune> is not written)
+          if (kept.length === 0 && Object.keys(cputune.attrs).length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== cputune)
+          ctx.explain('domain/cputune/vcpupin', 'vcpupin-missing-vcpu', 'A pinning of a vCPU the domain does not have is dropped.')
+        }
+      }
+    }
     if (!vcpu) {
       insertOrdered(ctx.domain, node('vcpu', { placement: 'static' }, [], '1'), domainChildOrder)
       ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')

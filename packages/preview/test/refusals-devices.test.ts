@@ -870,6 +870,29 @@ describe('edits clients make (differential search)', () => {
     expect(bridged).toMatch(/<controller type='pci' index='3' model='pci-bridge'>\s*<model name='pci-bridge'\/>\s*<target chassisNr='3'\/>\s*<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'\/>/)
   })
 
+  it('what only virtio disks, displays and NICs have; a SCSI I/O thread on the default model; no free USB port', () => {
+    const sata = (driver: string, extra = '', type = 'file') => pc(`<disk type='${type}' device='disk'><driver name='qemu' type='qcow2'${driver}/>${type === 'file' ? "<source file='/tmp/x'/>" : "<source type='unix' path='/tmp/vhost1.sock'/>"}<target dev='sda' bus='sata'/>${extra}</disk>`, type === 'file' ? '' : "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")
+    expect(refusal(sata(" event_idx='on'"))).toMatchObject({ code: 'preview-refused', message: 'disk event_idx mode supported only for virtio bus', path: 'domain/devices/disk[1]/driver/@event_idx' })
+    expect(refusal(sata(" ioeventfd='on'")).message).toBe('disk ioeventfd mode supported only for virtio bus')
+    expect(refusal(sata('', '', 'vhostuser')).message).toBe('vhostuser disk supports only virtio bus')
+    expect(refusal(sata('', "<transient shareBacking='yes'/>")).message).toBe("disk bus 'sata' doesn't support transiend disk backing image sharing")
+    expect(predicts(sata('', '<transient/>'))).toContain('<transient/>')
+    expect(predicts(sata('', "<transient shareBacking='yes'/>").replace("bus='sata'", "bus='usb'"))).toContain("shareBacking='yes'")
+    expect(refusal(pc("<graphics type='vnc'/><video><driver name='vhostuser'/></video>", "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")).message).toBe("'vhostuser' driver is only supported with 'virtio' device")
+    expect(refusal(pc("<interface type='network'><mac address='52:54:00:02:6f:00'/><source network='default'/><teaming type='persistent'/></interface>")).message).toBe("virtio-net teaming persistent interface must be <model type='virtio'/>, not 'rtl8139'")
+    expect(refusal(pc("<controller type='scsi'><driver iothread='1'/></controller>", '<iothreads>1</iothreads>')).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+    const ccid = (i: number) => `<controller type='ccid' index='${i}'><address type='usb' bus='0' port='${i + 1}'/></controller>`
+    expect(refusal(pc(`<controller type='usb' index='0' model='piix3-uhci'/>${ccid(0)}${ccid(1)}<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='usb'/></disk>`))).toMatchObject({ code: 'preview-refused', message: 'No free USB ports' })
+  })
+
+  it('a pinning of a vCPU the domain does not have is dropped', () => {
+    const xml = pc('', "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/></cputune>")
+    const out = predicts(xml)
+    expect(out).toContain("<vcpupin vcpu='0' cpuset='0'/>")
+    expect(out).not.toContain("vcpu='1'")
+    expect(predicts(pc('', "<cputune><vcpupin vcpu='1' cpuset='1'/></cputune>"))).not.toContain('cputune')
+  })
+
   it('a secondary display is QXL or virtio; a model left out is the machine\'s default', () => {
     expect(refusal(q35("<video><model type='vga'/></video><video><model type='bochs'/></video>"))).toMatchObject({ code: 'preview-refused', message: "video type 'bochs' is only valid as primary video device", path: 'domain/devices/video[2]/model/@type' })
     expect(refusal(pc('<video/><video/>')).message).toBe("video type 'cirrus' is only valid as primary video device")
