@@ -1135,7 +1135,7 @@ interface ReservedHub { readonly ports: number; readonly taken: Set<number>; rea
  * refuse for another reason first (a bus no controller provides, a controller not numbered yet): those
  * are other rows' or left to libvirt.
  */
-export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) => string | undefined): { message: string; path: string } | undefined {
+export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) => string | undefined, implicitModel?: string): { message: string; path: string } | undefined {
   const all = devices(ctx)
   const usbDevices = all.filter(isUsbDevice)
   const pathOf = (d: N): number[] | undefined => {
@@ -1154,6 +1154,11 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     // virDomainUSBAddressSetAddController: one bus per index (ICH9 UHCI companions have no ports of their own)
     if (buses.has(index)) return { message: `Duplicate USB controllers with index ${index}`, path: `domain/devices/controller[@type='usb'][@index='${index}']` }
     buses.set(index, { ports, taken: new Set(), hubs: new Map() })
+  }
+  // a domain without a USB controller gets the machine's at index 0 before the ports are reserved (libvirtd 9.0)
+  if (implicitModel !== undefined && !all.some((c) => c.name === 'controller' && c.attrs.type === 'usb')) {
+    const ports = usbControllerPorts(implicitModel, undefined)
+    if (ports > 0) buses.set(0, { ports, taken: new Set(), hubs: new Map() })
   }
   const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {
     const address = child(d, 'address')!

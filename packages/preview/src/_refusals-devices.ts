@@ -623,6 +623,11 @@ export const deviceRefusals: readonly Refusal[] = [
         if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
       }
       const bus = child(d, 'target')?.attrs.bus
+      // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
+      if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
+        const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
+        if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
+      }
       // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
       if (device === 'lun') {
         const lunBus = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)

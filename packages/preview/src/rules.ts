@@ -647,7 +647,9 @@ const diskOrderRule: PreviewRule = {
     const list = devicesNode(ctx)
     const disks = list.children.filter((d) => d.name === 'disk')
     if (disks.length < 2) return
-    // each disk's bus and name index read once (the insertion below compares every pair, as libvirt does)
+    // each disk's bus and name index read once (the insertion below compares every pair, as libvirt does); the bus
+    // as written — the parser inserts before post-parse reads a bus from the name (libvirtd 9.0 keeps vda, hda, vdb
+    // written without buses in that order)
     const keys = new Map<N, { bus: string; index: number }>()
     for (const d of disks) { const target = child(d, 'target'); keys.set(d, { bus: target?.attrs.bus ?? '', index: diskNameIndex(target?.attrs.dev ?? '') }) }
     const sorted: N[] = []
@@ -1829,8 +1831,8 @@ const refusals: readonly Refusal[] = [
   // qemuDomainAssignUSBAddresses: the USB buses (one per index) and the ports given, reserved (a port past its
   // hub's, one given twice…)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
-    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false)),
+    code: 'preview-invalid-value', stage: 'validate',
+    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
@@ -2420,7 +2422,7 @@ const libvirt9Rule: PreviewRule = {
 }
 
 export const rules: readonly PreviewRule[] = [
-  parseValuesRule, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, diskOrderRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesRule, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskOrderRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

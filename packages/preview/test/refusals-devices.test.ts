@@ -885,6 +885,15 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc(`<controller type='usb' index='0' model='piix3-uhci'/>${ccid(0)}${ccid(1)}<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='usb'/></disk>`))).toMatchObject({ code: 'preview-refused', message: 'No free USB ports' })
   })
 
+  it('disks written without buses keep their order (the parser sorts by the bus written); USB ports reserved on the default controller; a rotation rate on SCSI, IDE or SATA', () => {
+    const disk = (dev: string, device = 'disk') => `<disk type='file' device='${device}'><source file='/tmp/${dev}'/><target dev='${dev}'/></disk>`
+    expect([...predicts(pc(disk('vda') + disk('hda', 'cdrom') + disk('vdb'))).matchAll(/<target dev='(\w+)'/g)].map((m) => m[1])).toEqual(['vda', 'hda', 'vdb'])
+    const mouse = (port: string) => `<input type='mouse' bus='usb'><address type='usb' bus='0' port='${port}'/></input>`
+    expect(refusal(pc(mouse('1.1') + mouse('1.2.1')))).toMatchObject({ message: 'there is no hub at port 1 in USB address bus: 0 port: 1.1' })
+    expect(refusal(pc("<disk type='file' device='disk'><source file='/tmp/x'/><target dev='vda' bus='virtio' rotation_rate='7200'/></disk>")).message).toBe('rotation rate is only valid for SCSI/IDE/SATA bus')
+    expect(predicts(pc("<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='sata' rotation_rate='7200'/></disk>"))).toContain("rotation_rate='7200'")
+  })
+
   it('a pinning of a vCPU the domain does not have is dropped', () => {
     const xml = pc('', "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/></cputune>")
     const out = predicts(xml)
