@@ -58,3 +58,21 @@ export function addScsiControllers(ctx: PreviewContext, list: N, highest: number
     ctx.explain(`domain/devices/controller[@type='scsi'][@index='${i}']`, 'scsi-hostdev-controller', 'A SCSI host device needs its controller: libvirt adds it.')
   }
 }
+
+/**
+ * The indexes of controllers of one type once post-parse has numbered the ones written without: each of those, in
+ * turn, the first one free (what controller-model does later; refusal rows read it before).
+ */
+export function indexesOf(controllersOfType: readonly N[]): Map<N, number> {
+  const out = new Map<N, number>()
+  const used = new Set<number>()
+  for (const c of controllersOfType) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); used.add(i); out.set(c, i) }
+  for (const c of controllersOfType) {
+    if (c.attrs.index !== undefined) continue
+    let free = 0
+    while (used.has(free)) free++
+    used.add(free)
+    out.set(c, free)
+  }
+  return out
+}

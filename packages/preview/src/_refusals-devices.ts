@@ -6,6 +6,7 @@ import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { indexesOf } from './_controllers.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 
 /** The devices whose sources carry security labels libvirt reads. */
@@ -448,8 +449,10 @@ export const deviceRefusals: readonly Refusal[] = [
       if (a?.attrs.type !== 'drive') return undefined
       if (isDisk && uint(a.attrs.bus ?? '0', 10) !== 0) return { message: 'SCSI controller only supports 1 bus', code: 'preview-refused', path: `${placeOf(list, d)}/address/@bus` }
       if (uint(a.attrs.target ?? '0', 10) === 0) return undefined
-      const index = a.attrs.controller ?? '0'
-      const controller = devicesOfKind(ctx, 'controller').find((c) => c.attrs.type === 'scsi' && c.attrs.index !== undefined && uint(c.attrs.index, 10) === uint(index, 10))
+      const index = uint(a.attrs.controller ?? '0', 10)
+      // (controllers written without an index numbered as post-parse numbers them)
+      const numbered = indexesOf(devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'scsi'))
+      const controller = [...numbered].find(([, i]) => i === index)?.[0]
       const model = controller?.attrs.model ?? defaultScsiModel(ctx)
       return model === 'lsilogic' ? { message: `target must be 0 for controller model '${model}'`, path: `${placeOf(list, d)}/address/@target` } : undefined
     }),

@@ -10,7 +10,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
-import { addScsiControllers, insertController, isUsbCompanion } from './_controllers.ts'
+import { addScsiControllers, indexesOf, insertController, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -544,41 +544,24 @@ const controllerModelRule: PreviewRule = {
   },
 }
 
-/**
- * The indexes of controllers of one type once post-parse has numbered the ones written without: each of those, in
- * turn, the first one free (what controller-model does later; refusal rows read it before).
- */
-function indexesOf(controllersOfType: readonly N[]): Map<N, number> {
-  const out = new Map<N, number>()
-  const used = new Set<number>()
-  for (const c of controllersOfType) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); used.add(i); out.set(c, i) }
-  for (const c of controllersOfType) {
-    if (c.attrs.index !== undefined) continue
-    let free = 0
-    while (used.has(free)) free++
-    used.add(free)
-    out.set(c, free)
-  }
-  return out
-}
 
 /**
- * A USB companion written without an index joins the lowest-numbered master that has none of its model yet, else
- * takes the first free index as any controller (what libvirtd 9.0 does: an ICH9 UHCI after an EHCI shares its index,
- * a fourth UHCI3 beside a full set is numbered 1).
+ * An ICH9 UHCI companion written without an index takes the index of the USB controller before it when that is its
+ * EHCI master or another companion, and that index has no controller of its model yet; else the first free index as
+ * any controller. What libvirtd 9.0 does: a UHCI after its EHCI shares its index, a fourth UHCI3 beside a full set
+ * is numbered 1, a UHCI after a controller of another kind takes a new index (a `<master>` alone does not count).
  */
 function companionIndex(ctx: PreviewContext, c: N): number | undefined {
-  if (c.attrs.type !== 'usb' || !isUsbCompanion(c)) return undefined
-  const usb = controllers(ctx, 'usb').filter((x) => x !== c && x.attrs.index !== undefined)
-  let best: number | undefined
-  for (const master of usb) {
-    if (isUsbCompanion(master)) continue
-    const index = Number(master.attrs.index)
-    if (usb.some((x) => x.attrs.index === master.attrs.index && x.attrs.model === c.attrs.model)) continue
-    if (best === undefined || index < best) best = index
-  }
-  return best
+  if (c.attrs.type !== 'usb' || !ich9Usb2.test(c.attrs.model ?? '') || c.attrs.model === 'ich9-ehci1') return undefined
+  const usb = controllers(ctx, 'usb')
+  const before = usb[usb.indexOf(c) - 1]
+  if (before?.attrs.index === undefined || !ich9Usb2.test(before.attrs.model ?? '')) return undefined
+  if (usb.some((x) => x !== c && x.attrs.index === before.attrs.index && x.attrs.model === c.attrs.model)) return undefined
+  return Number(before.attrs.index)
 }
+
+/** ICH9's USB2 set: the EHCI master and its UHCI companions. */
+const ich9Usb2 = /^ich9-(?:ehci1|uhci[123])$/
 
 function nextIndex(ctx: PreviewContext, c: N): number {
   const used = controllers(ctx, c.attrs.type).filter((x) => x !== c && x.attrs.index !== undefined).map((x) => Number(x.attrs.index))
@@ -713,7 +696,8 @@ function addScsiHostdevControllers(ctx: PreviewContext): void {
     const on = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
     if (on?.attrs.model !== undefined) model = on.attrs.model
   }
-  addScsiControllers(ctx, list, highest, model, false)
+  // (libvirt 9.0 appends what it adds, here too; later versions insert it among its type)
+  addScsiControllers(ctx, list, highest, model, isLibvirt9(ctx))
 }
 
 

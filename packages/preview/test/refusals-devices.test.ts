@@ -822,6 +822,8 @@ describe('edits clients make (differential search)', () => {
       expect(full).toContain("<address type='drive' controller='1' bus='0' target='0' unit='0'/>")
       expect([...full.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'usb0', 'pci0', 'scsi1'])
     }
+    // libvirt 9.0 appends what its parser adds: after the controllers written
+    expect([...predicts(pc(`<controller type='usb' index='0' model='piix3-uhci'/><controller type='pci' index='0' model='pci-root'/>${iscsi()}`), { v9: true }).matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['usb0', 'pci0', 'scsi0'])
     // a host device given controller 1 has both added as the parser reads it
     const given = predicts(pc(`${[0, 1, 2, 3, 4, 5, 6].map((u) => disk(u, true)).join('')}${iscsi("<address type='drive' controller='1' bus='0' target='0' unit='0'/>")}`), { v9: true })
     expect([...given.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'scsi1', 'usb0', 'pci0'])
@@ -833,6 +835,8 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(drive('virtio-scsi', 1, 0, 0)).message).toBe('SCSI controller only supports 1 bus')
     expect(refusal(drive('lsilogic', 0, 1, 0))).toMatchObject({ message: "target must be 0 for controller model 'lsilogic'", path: 'domain/devices/disk[1]/address/@target' })
     for (const inside of [drive('lsilogic', 0, 0, 8), drive('lsisas1068', 0, 1, 0), drive('virtio-scsi', 0, 256, 0)]) expect(predicts(inside)).toContain("<disk type='file' device='disk'>")
+    // a controller written without an index is the one numbered 0
+    expect(predicts(drive('virtio-scsi', 0, 1, 0).replace("<controller type='scsi' index='0'", "<controller type='scsi'"))).toContain("target='1'")
     // a SCSI host device on a controller of the default model (LSI Logic here)
     expect(refusal(pc("<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><address type='drive' controller='0' bus='0' target='4' unit='8'/></hostdev>")).message).toBe("target must be 0 for controller model 'lsilogic'")
     expect(refusal(pc("<controller type='scsi' model='lsilogic'><driver queues='2'/></controller>"))).toMatchObject({ message: "'queues' is only supported by virtio-scsi controller", path: 'domain/devices/controller[1]/driver/@queues' })
@@ -852,11 +856,14 @@ describe('edits clients make (differential search)', () => {
     expect(predicts(pc(vhost, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"))).toContain("<disk type='vhostuser'")
   })
 
-  it('a USB companion without an index joins the first master lacking its model, else takes the first free index', () => {
+  it('an ICH9 UHCI without an index shares the index of the ICH9 controller before it unless its model is there, else takes the first free one', () => {
     const order = (xml: string) => [...xml.matchAll(/<controller type='usb' index='(\d+)' model='([\w-]+)'/g)].map((m) => `${m[1]}:${m[2]}`)
     const set = "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/><controller type='usb' index='0' model='ich9-uhci2'/><controller type='usb' index='0' model='ich9-uhci3'/>"
     expect(order(predicts(pc(`${set}<controller type='usb' model='ich9-uhci3'/>`), { v9: true }))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1', '0:ich9-uhci2', '0:ich9-uhci3', '1:ich9-uhci3'])
     expect(order(predicts(pc("<controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'/>")))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1'])
+    // after a controller of another model (a <master> alone does not make one a companion)
+    const mixed = "<controller type='usb' model='ich9-ehci1'/><controller type='usb'><master startport='0'/></controller><controller type='usb' model='ich9-uhci2'><master startport='2'/></controller><controller type='usb' model='ich9-uhci3'><master startport='4'/></controller>"
+    expect(order(predicts(pc(mixed), { v9: true }))).toEqual(['0:ich9-ehci1', '1:piix3-uhci', '2:ich9-uhci2', '2:ich9-uhci3'])
   })
 
   it('USB hubs written count their ports before libvirt adds one; more conventional PCI devices on q35 get a pci-bridge', () => {
