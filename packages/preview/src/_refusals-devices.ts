@@ -6,7 +6,6 @@ import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
-import { indexesOf } from './_controllers.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 
 /** The devices whose sources carry security labels libvirt reads. */
@@ -45,6 +44,33 @@ function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) =>
     if (found) return found
   }
   return undefined
+}
+
+/**
+ * The SCSI controllers' models by index as validation sees them: the ones written with an index, the ones the parser
+ * adds for SCSI host devices (every index up to the highest a host device's address names, none given reading as 0;
+ * the default model), then the ones written without an index, numbered into the indexes left (their model or the
+ * default). `undefined` models are the default's.
+ */
+function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undefined> {
+  const written = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'scsi')
+  const models = new Map<number, string | undefined>()
+  for (const c of written) if (c.attrs.index !== undefined) { const i = uint(c.attrs.index, 10); if (i !== undefined) models.set(i, c.attrs.model) }
+  let highest = -1
+  for (const h of devicesOfKind(ctx, 'hostdev')) {
+    if ((h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
+    const a = child(h, 'address')
+    const n = a?.attrs.type === 'drive' ? uint(a.attrs.controller ?? '0', 10) ?? -1 : 0
+    if (n > highest && n <= 1024) highest = n
+  }
+  for (let i = 0; i <= highest; i++) if (!models.has(i)) models.set(i, undefined)
+  for (const c of written) {
+    if (c.attrs.index !== undefined) continue
+    let free = 0
+    while (models.has(free)) free++
+    models.set(free, c.attrs.model)
+  }
+  return models
 }
 
 /** The virtio options of a device's `<driver>`, in the order libvirt checks them. */
@@ -450,10 +476,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (isDisk && uint(a.attrs.bus ?? '0', 10) !== 0) return { message: 'SCSI controller only supports 1 bus', code: 'preview-refused', path: `${placeOf(list, d)}/address/@bus` }
       if (uint(a.attrs.target ?? '0', 10) === 0) return undefined
       const index = uint(a.attrs.controller ?? '0', 10)
-      // (controllers written without an index numbered as post-parse numbers them)
-      const numbered = indexesOf(devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'scsi'))
-      const controller = [...numbered].find(([, i]) => i === index)?.[0]
-      const model = controller?.attrs.model ?? defaultScsiModel(ctx)
+      const model = index === undefined ? undefined : scsiModelsAtValidation(ctx).get(index) ?? defaultScsiModel(ctx)
       return model === 'lsilogic' ? { message: `target must be 0 for controller model '${model}'`, path: `${placeOf(list, d)}/address/@target` } : undefined
     }),
   },

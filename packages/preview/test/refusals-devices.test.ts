@@ -835,6 +835,10 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(drive('virtio-scsi', 1, 0, 0)).message).toBe('SCSI controller only supports 1 bus')
     expect(refusal(drive('lsilogic', 0, 1, 0))).toMatchObject({ message: "target must be 0 for controller model 'lsilogic'", path: 'domain/devices/disk[1]/address/@target' })
     for (const inside of [drive('lsilogic', 0, 0, 8), drive('lsisas1068', 0, 1, 0), drive('virtio-scsi', 0, 256, 0)]) expect(predicts(inside)).toContain("<disk type='file' device='disk'>")
+    // …unless a SCSI host device made the parser add an LSI Logic one at 0 first (libvirtd 9.0)
+    const hostdevAt = (controller: number) => pc(`<controller type='scsi' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><address type='drive' controller='${controller}' bus='0' target='1' unit='0'/></hostdev>`)
+    expect(refusal(hostdevAt(0)).message).toBe("target must be 0 for controller model 'lsilogic'")
+    expect(refusal(hostdevAt(1)).message).toBe("target must be 0 for controller model 'lsilogic'")
     // a controller written without an index is the one numbered 0
     expect(predicts(drive('virtio-scsi', 0, 1, 0).replace("<controller type='scsi' index='0'", "<controller type='scsi'"))).toContain("target='1'")
     // a SCSI host device on a controller of the default model (LSI Logic here)
