@@ -8,10 +8,10 @@
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseDomainCapabilities } from '@virtuned/defaults'
+import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
-import { parseQemuCaps, previewDomain } from '@virtuned/preview'
+import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
 import { cachedCaps, composedCases, corpusCases, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 
@@ -133,45 +133,50 @@ function settle(d: E, n: number): void {
   }
 }
 
-const args = process.argv.slice(2)
-const count = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 500)
-const seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1
-const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : undefined
-const root = new URL('..', import.meta.url).pathname
-const corpusDir = process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus')
-const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
-const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
-const qemuConf = sandboxQemuConf()
-const clientsDir = join(root, 'fixtures/preview/clients')
-const seeds: { name: string; xml: string }[] = [
-  ...corpusCases(corpusDir),
-  ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => !/arch=['"](?!x86_64)/.test(c.xml)),
-  ...composedCases(40, host),
-]
-const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
-const firstDifference = (a: string, b: string) => { const x = a.split('\n'); const y = b.split('\n'); for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i] ?? '(end)'} | ${y[i] ?? '(end)'}`; return '' }
+export interface DifferentialResult {
+  /** Edited domains tried, from how many seeds the daemon accepts as they are. */
+  readonly tried: number
+  readonly seeds: number
+  readonly same: number
+  readonly bothRefused: number
+  /** What set preview apart from the daemon, with the domains and their edits. */
+  readonly misses: ReadonlyMap<string, readonly { readonly name: string; readonly edits: readonly string[]; readonly xml: string }[]>
+}
 
-const conn: LibvirtConnection = await createConnection('qemu:///system')
-type Outcome = { stored: string } | { refused: string }
-async function define(xml: string): Promise<Outcome> {
-  let domain
-  try { domain = await conn.defineXML(xml) } catch (error) { return { refused: (error as Error).message } }
-  try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { nvram: true }) }
+/** The seed domains: libvirt's x86_64 test domains (the corpus), the x86_64 client samples and 40 composed domains. */
+export function differentialSeeds(corpusDir: string, clientsDir: string, host: HostCapabilities): { name: string; xml: string }[] {
+  return [
+    ...corpusCases(corpusDir),
+    ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => !/arch=['"](?!x86_64)/.test(c.xml)),
+    ...composedCases(40, host),
+  ]
 }
-// the seeds the daemon takes as they are
-const accepted: E[] = []
-for (const [i, s] of seeds.entries()) {
-  let d: E
-  try { d = toMutable(parseXml(s.xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!) } catch { continue }
-  settle(d, 60000 + i)
-  if ('stored' in await define(toXml(toElement(d)))) accepted.push(d)
-}
-const random = generator(seed)
-const misses = new Map<string, string[]>()
-let same = 0, bothRefused = 0, tried = 0
-if (keep) mkdirSync(keep, { recursive: true })
-try {
-  for (let n = 0; tried < count && n < count * 20; n++) {
+
+/**
+ * `count` edited domains, deterministic for `seed`: each defined on the daemon behind `conn`, read back and undefined,
+ * and previewed with the daemon's capabilities and qemu.conf.
+ */
+export async function runDifferential(conn: LibvirtConnection, seeds: readonly { name: string; xml: string }[], caps: QemuCaps, qemuConf: QemuConf, count: number, seed: number): Promise<DifferentialResult> {
+  type Outcome = { stored: string } | { refused: string }
+  const define = async (xml: string): Promise<Outcome> => {
+    let domain
+    try { domain = await conn.defineXML(xml) } catch (error) { return { refused: (error as Error).message } }
+    try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { nvram: true }) }
+  }
+  // the seeds the daemon takes as they are
+  const accepted: E[] = []
+  for (const [i, s] of seeds.entries()) {
+    let d: E
+    try { d = toMutable(parseXml(s.xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!) } catch { continue }
+    settle(d, 60000 + i)
+    if ('stored' in await define(toXml(toElement(d)))) accepted.push(d)
+  }
+  const random = generator(seed)
+  const misses = new Map<string, { name: string; edits: string[]; xml: string }[]>()
+  let same = 0
+  let bothRefused = 0
+  let tried = 0
+  for (let n = 0; tried < count && n < count * 20 && accepted.length > 0; n++) {
     const d = clone(pick(accepted, random))
     const applied: string[] = []
     const wanted = 1 + Math.floor(random() * 3)
@@ -193,14 +198,32 @@ try {
       else miss = diff
     }
     if (miss !== undefined) {
-      const key = `${miss.slice(0, 160)}`
+      const key = miss.slice(0, 160)
       const list = misses.get(key) ?? []
-      list.push(`vt-diff-${n} [${applied.join(', ')}]`)
+      list.push({ name: `vt-diff-${n}`, edits: applied, xml })
       misses.set(key, list)
-      if (keep) writeFileSync(join(keep, `vt-diff-${n}.xml`), xml)
     }
   }
-} finally { await conn.close().catch(() => undefined) }
-const missed = [...misses.values()].reduce((s, l) => s + l.length, 0)
-console.log(`differential (seed ${seed}): ${tried} edited domains from ${accepted.length} seeds; ${same} the same, ${bothRefused} refused by both, ${missed} apart`)
-if (args.includes('--misses')) for (const [k, l] of [...misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).join('; ')}`)
+  return { tried, seeds: accepted.length, same, bothRefused, misses }
+}
+
+const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
+const firstDifference = (a: string, b: string) => { const x = a.split('\n'); const y = b.split('\n'); for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i] ?? '(end)'} | ${y[i] ?? '(end)'}`; return '' }
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2)
+  const count = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 500)
+  const seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1
+  const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : undefined
+  const root = new URL('..', import.meta.url).pathname
+  const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
+  const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+  const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host)
+  const conn = await createConnection('qemu:///system')
+  let result: DifferentialResult
+  try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed) } finally { await conn.close().catch(() => undefined) }
+  const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
+  console.log(`differential (seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart`)
+  if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml) }
+  if (args.includes('--misses')) for (const [k, l] of [...result.misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).map((m) => `${m.name} [${m.edits.join(', ')}]`).join('; ')}`)
+}
