@@ -113,10 +113,66 @@ const edits: readonly Edit[] = [
     t.attributes.bus = bus; t.attributes.dev = freeTarget(d, bus === 'virtio' ? 'vd' : bus === 'ide' ? 'hd' : 'sd'); stripAddress(disk); return true
   } },
   { name: 'drop-index', apply(d) { const cs = kids(devicesOf(d), 'controller'); cs.forEach((c) => delete c.attributes.index); return cs.length > 0 } },
+  { name: 'add-device', apply(d, random) {
+    const devs = devicesOf(d); if (!devs) return false
+    const xml = pick(deviceCatalog, random)
+    const device = toMutable(parseXml(xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!)
+    if (device.name === 'disk') { const t = child(device, 'target')!; t.attributes.dev = freeTarget(d, t.attributes.dev!.replace(/[a-z]$/, '')) }
+    devs.children.push(device); return true
+  } },
+  { name: 'versioned-machine', apply(d, random) {
+    const type = child(child(d, 'os'), 'type'); const m = type?.attributes.machine
+    if (!type || m === undefined) return false
+    const q35 = /q35/.test(m)
+    const names = q35 ? ['pc-q35-6.2', 'pc-q35-7.0', 'pc-q35-7.2', 'q35'] : ['pc-i440fx-6.2', 'pc-i440fx-7.0', 'pc-i440fx-7.2', 'pc']
+    type.attributes.machine = pick(names, random); return true
+  } },
+  { name: 'boot-order', apply(d, random) {
+    const list = kids(devicesOf(d)).filter((c) => c.name === 'disk' || c.name === 'interface')
+    if (list.length === 0) return false
+    const os = child(d, 'os'); if (os) os.children = os.children.filter((c) => !isE(c) || c.name !== 'boot')
+    for (const x of list) x.children = x.children.filter((c) => !isE(c) || c.name !== 'boot')
+    let order = 1
+    for (const x of list) if (random() < 0.6) x.children.push({ name: 'boot', attributes: { order: String(order++) }, children: [] })
+    return true
+  } },
   { name: 'drop-domain-part', apply(d, random) {
     const parts = kids(d).filter((c) => ['features', 'cpu', 'clock', 'pm', 'on_poweroff', 'on_reboot', 'on_crash', 'currentMemory', 'vcpu'].includes(c.name)); if (parts.length === 0) return false
     const gone = pick(parts, random); d.children = d.children.filter((c) => c !== gone); return true
   } },
+]
+
+/** Devices clients add (virt-manager's "Add Hardware", Nova's and KubeVirt's extras), without addresses. */
+const deviceCatalog: readonly string[] = [
+  "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>",
+  "<tpm model='tpm-tis'><backend type='emulator'/></tpm>",
+  "<watchdog model='i6300esb' action='reset'/>",
+  "<watchdog model='itco' action='poweroff'/>",
+  "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>",
+  "<sound model='ich9'/>", "<sound model='ac97'/>", "<sound model='ich6'/>", "<sound model='usb'/>",
+  "<serial type='pty'/>", "<console type='pty'/>",
+  "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>",
+  "<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>",
+  "<redirdev bus='usb' type='spicevmc'/>",
+  "<input type='tablet' bus='usb'/>", "<input type='keyboard' bus='virtio'/>", "<input type='mouse' bus='virtio'/>",
+  "<graphics type='vnc' port='-1' autoport='yes'/>", "<graphics type='spice' autoport='yes'><image compression='off'/></graphics>",
+  "<video><model type='virtio' heads='1'/></video>", "<video><model type='qxl'/></video>", "<video><model type='vga'/></video>",
+  "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x00' function='0x0'/></source></hostdev>",
+  "<hostdev mode='subsystem' type='usb' managed='yes'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>",
+  "<memballoon model='none'/>", "<panic model='isa'/>", "<panic model='pvpanic'/>",
+  "<interface type='network'><source network='default'/><model type='virtio'/></interface>",
+  "<interface type='bridge'><source bridge='br0'/><model type='e1000e'/></interface>",
+  "<interface type='user'/>",
+  "<controller type='usb' model='qemu-xhci' ports='15'/>", "<controller type='scsi' model='virtio-scsi'/>",
+  "<controller type='virtio-serial'/>", "<controller type='pci' model='pcie-root-port'/>",
+  "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>",
+  "<disk type='file' device='disk'><driver name='qemu' type='qcow2' discard='unmap'/><source file='/var/lib/libvirt/images/extra.qcow2'/><target dev='vda' bus='virtio'/></disk>",
+  "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/extra.img'/><target dev='sda' bus='scsi'/></disk>",
+  "<disk type='file' device='disk'><source file='/var/lib/libvirt/images/usb.img'/><target dev='sda' bus='usb'/></disk>",
+  "<smartcard mode='passthrough' type='spicevmc'/>",
+  "<vsock model='virtio'><cid auto='yes'/></vsock>",
+  "<iommu model='intel'><driver intremap='on'/></iommu>",
+  "<shmem name='ivshmem0'><model type='ivshmem-plain'/><size unit='M'>4</size></shmem>",
 ]
 
 /** Given values libvirt would otherwise make up at random: the name, a UUID and each NIC's MAC. */

@@ -164,6 +164,11 @@ export function defaultScsiModel(ctx: PreviewContext): string {
   return isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
 }
 
+/** qemuDomainChrDefPostParse: the target type of a serial port written without one. */
+export function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
+  return isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
+}
+
 /** qemuDomainDefaultVideoDevice: the model a `<video>` without one takes. */
 export function defaultVideoType(ctx: PreviewContext): string {
   return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'

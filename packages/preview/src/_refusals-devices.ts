@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
-import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -207,6 +207,9 @@ function iothreadIds(ctx: PreviewContext): Set<number> {
 }
 
 /** A character device backend's type, for the devices that have one. */
+/** The address type each serial target type plugs into (the others take none). */
+const serialAddressTypes: Readonly<Record<string, string>> = { 'isa-serial': 'isa', 'usb-serial': 'usb', 'pci-serial': 'pci', 'spapr-vio-serial': 'spapr-vio' }
+
 /** The model of each machine-specific serial target type, and the target type of each model (qemuValidateDomainChrDef). */
 const serialTargetModel: Readonly<Record<string, string>> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
 const serialModelTarget: Readonly<Record<string, string>> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
@@ -905,6 +908,28 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // qemuValidateDomainChrDef: a serial port's address is its target type's bus — a serial console that becomes the
+  // first serial port keeps its address (virDomainDefAddConsoleCompat moves it); libvirtd 9.0's words
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'console'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const serials = devicesOfKind(ctx, 'serial')
+      const first = devicesOfKind(ctx, 'console')[0]
+      const firstType = first ? child(first, 'target')?.attrs.type : undefined
+      const ports = serials.length === 0 && first && (firstType === undefined || firstType === 'serial') ? [first] : serials
+      for (const d of ports) {
+        const address = child(d, 'address')?.attrs.type
+        if (address === undefined) continue
+        const written = d.name === 'serial' ? child(d, 'target')?.attrs.type : undefined
+        const type = written ?? defaultSerialTargetType(ctx)
+        const wanted = type === undefined ? undefined : serialAddressTypes[type]
+        if (wanted !== undefined && address !== wanted) return { message: `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+      }
+      return undefined
+    },
+  },
+
   // ---- network interfaces ----
   // virDomainNetDefParseXML: the number of queues is an unsigned integer
   {
@@ -969,6 +994,12 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
       ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
+  },
+  // qemuValidateDomainDeviceDefFS: virtiofs needs shared memory (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' && !hasSharedMemory(ctx)
+      ? { message: "'virtiofs' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface served by passt needs shared memory
   {

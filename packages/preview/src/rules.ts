@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
@@ -797,9 +797,6 @@ function inOrder(attrs: Record<string, string>, order: readonly string[]): boole
 const videoModelAttributeOrder: readonly string[] = ['type', 'ram', 'vram', 'vram64', 'vgamem', 'heads', 'primary', 'blob']
 
 /** qemuDomainChrDefPostParse: the serial target type a port without one gets (none on other machines). */
-function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
-  return isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
-}
 
 /** The model a serial port's target type implies (qemuDomainChrDefPostParse; `system-serial` depends on the machine). */
 const serialTargetModels: ReadonlyMap<string, string> = new Map([['isa-serial', 'isa-serial'], ['usb-serial', 'usb-serial'], ['pci-serial', 'pci-serial'], ['spapr-vio-serial', 'spapr-vty'], ['sclp-serial', 'sclpconsole'], ['isa-debug', 'isa-debugcon']])
@@ -1589,6 +1586,17 @@ function normaliseAddress(a: N): void {
     a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
   } else if (a.attrs.type === 'drive') {
     a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
+  } else if (a.attrs.type === 'isa') {
+    // virDomainDeviceISAAddressParseXML reads both in hex (with or without 0x); the formatter writes 0x%x, and
+    // leaves out a 0 (libvirtd 9.0: iobase='2f8' irq='10' → 0x2f8, 0x10)
+    const out: Record<string, string> = {}
+    for (const [k, v] of Object.entries(a.attrs)) {
+      if (k !== 'iobase' && k !== 'irq') { out[k] = v; continue }
+      const n = parseInt(v.replace(/^0x/i, ''), 16)
+      if (!Number.isFinite(n) || !/^(?:0x)?[0-9a-f]+$/i.test(v)) { out[k] = v; continue }
+      if (n > 0) out[k] = `0x${n.toString(16)}`
+    }
+    a.attrs = out
   }
 }
 

@@ -853,6 +853,20 @@ describe('edits clients make (differential search)', () => {
     expect(predicts(lun('vda', 'virtio'))).toContain("device='lun'")
   })
 
+  it('a serial port\'s address is its target type\'s bus (a serial console keeps its own); ISA addresses read and written in hex', () => {
+    expect(refusal(pc("<console type='dev'><source path='/dev/ttyS2'/><target type='serial' port='0'/><address type='pci' domain='0' bus='0' slot='4' function='0'/></console>"))).toMatchObject({ code: 'preview-refused', message: "Target type 'isa-serial' requires address type 'isa'" })
+    expect(refusal(pc("<serial type='pty'><target port='0'/><address type='pci' domain='0' bus='0' slot='5' function='0'/></serial>")).message).toBe("Target type 'isa-serial' requires address type 'isa'")
+    const isa = predicts(pc("<serial type='pty'><target type='isa-serial' port='0'/><address type='isa' iobase='2f8' irq='10'/></serial><serial type='pty'><target type='isa-serial' port='1'/><address type='isa' iobase='0x3e8' irq='0'/></serial>"))
+    expect(isa).toContain("<address type='isa' iobase='0x2f8' irq='0x10'/>")
+    expect(isa).toContain("<address type='isa' iobase='0x3e8'/>")
+  })
+
+  it('virtiofs needs shared memory', () => {
+    const fs = "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/srv'/><target dir='srv'/></filesystem>"
+    expect(refusal(pc(fs))).toMatchObject({ code: 'preview-refused', message: "'virtiofs' requires shared memory", path: 'domain/devices/filesystem[1]' })
+    expect(predicts(pc(fs, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"))).toContain("<driver type='virtiofs'/>")
+  })
+
   it('a second console written without a target type is a serial one; a vhost-user disk needs shared memory', () => {
     expect(refusal(pc("<console type='pty'><target type='virtio'/></console><console type='pty'/>"))).toMatchObject({ message: 'Only the first console can be a serial port' })
     const vhost = "<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost1.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/></disk>"
