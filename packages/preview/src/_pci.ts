@@ -948,14 +948,26 @@ const hexPlain: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, 
 function assignCcid(ctx: PreviewContext): void {
   const cards = devices(ctx).filter((d) => d.name === 'smartcard')
   if (cards.length === 0) return
-  if (controllers(ctx, 'ccid').length === 0) {
-    insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'ccid', index: '0' }), isLibvirt9(ctx))
-    ctx.explain("domain/devices/controller[@type='ccid']", 'ccid-controller', 'A smartcard needs a CCID controller: libvirt adds one.')
-  }
-  let slot = 0
+  // virDomainDefMaybeAddSmartcardController, card by card: one without an address takes CCID controller 0, the slot
+  // after the highest another card has there; then the controller its address names is added if missing
+  const list = ensure(ctx.domain, 'devices')
   for (const card of cards) {
-    if (child(card, 'address')) continue
-    card.children.push(node('address', { type: 'ccid', controller: '0', slot: String(slot++) }))
+    let a = child(card, 'address')
+    if (!a) {
+      let max = -1
+      for (const other of cards) {
+        const o = other !== card ? child(other, 'address') : undefined
+        if (o?.attrs.type === 'ccid' && Number(o.attrs.controller ?? '0') === 0) max = Math.max(max, Number(o.attrs.slot ?? '0'))
+      }
+      a = node('address', { type: 'ccid', controller: '0', slot: String(max + 1) })
+      card.children.push(a)
+    }
+    if (a.attrs.type !== 'ccid') continue
+    const index = Number(a.attrs.controller ?? '0')
+    if (!Number.isInteger(index) || index < 0 || index > 2 ** 31 - 1) continue
+    if (controllers(ctx, 'ccid').some((c) => Number(c.attrs.index ?? '0') === index)) continue
+    insertController(list, node('controller', { type: 'ccid', index: String(index) }), isLibvirt9(ctx))
+    ctx.explain(`domain/devices/controller[@type='ccid'][@index='${index}']`, 'ccid-controller', 'A smartcard needs its CCID controller: libvirt adds it.')
   }
 }
 

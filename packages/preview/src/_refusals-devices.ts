@@ -880,7 +880,12 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
         if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}/@type` }
         if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
-        if (d.name === 'smartcard' && ++smartcards > 1) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+        // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way)
+        if (d.name === 'smartcard') {
+          const a = child(d, 'address')
+          const elsewhere = a !== undefined && (a.attrs.type !== 'ccid' || Number(a.attrs.controller ?? '0') !== 0 || Number(a.attrs.slot ?? '0') !== 0)
+          if (++smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+        }
         return undefined
       })
     },

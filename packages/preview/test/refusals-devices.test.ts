@@ -861,6 +861,12 @@ describe('edits clients make (differential search)', () => {
     expect(isa).toContain("<address type='isa' iobase='0x3e8'/>")
   })
 
+  it('the CCID controller a smartcard names is added, though another one is there; QEMU takes one card, at controller 0 slot 0', () => {
+    const out = predicts(pc("<controller type='ccid' index='1'/><smartcard mode='host'><address type='ccid' controller='0' slot='0'/></smartcard>"), { v9: true })
+    expect([...out.matchAll(/<controller type='ccid' index='(\d+)'/g)].map((m) => m[1])).toEqual(['1', '0'])
+    expect(refusal(pc("<smartcard mode='host'><address type='ccid' controller='0' slot='3'/></smartcard>")).message).toBe('this QEMU binary lacks multiple smartcard support')
+  })
+
   it('virtiofs needs shared memory', () => {
     const fs = "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/srv'/><target dir='srv'/></filesystem>"
     expect(refusal(pc(fs))).toMatchObject({ code: 'preview-refused', message: "'virtiofs' requires shared memory", path: 'domain/devices/filesystem[1]' })
