@@ -1238,8 +1238,8 @@ export function usbOff(ctx: PreviewContext): boolean {
   return usb.length > 0 && usb.every((c) => c.attrs.model === 'none')
 }
 
-/** The order virDomainUSBDeviceDefForeach walks USB devices in. */
-const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'redirdev', 'sound']
+/** The order virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
+const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'sound', 'redirdev']
 
 /** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
 const hubPorts = 8
@@ -1318,7 +1318,7 @@ function assignUsb(ctx: PreviewContext): void {
     }
     ctx.explain('domain/devices/hub', 'usb-hub', `More USB devices than the controllers have ports: libvirt adds ${hubs} USB hub${hubs > 1 ? 's' : ''}.`)
   }
-  // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, redirection, audio
+  // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
   for (const name of usbDeviceOrder) for (const x of usbDevices) if (x.name === name) inOrder.push(x)

@@ -867,6 +867,12 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc("<smartcard mode='host'><address type='ccid' controller='0' slot='3'/></smartcard>")).message).toBe('this QEMU binary lacks multiple smartcard support')
   })
 
+  it('USB audio takes its port before redirected USB devices', () => {
+    const out = predicts(pc("<graphics type='spice'/><redirdev bus='usb' type='spicevmc'/><sound model='usb'/>"), { v9: true })
+    expect(out).toMatch(/<sound model='usb'>\s*<address type='usb' bus='0' port='1'\/>/)
+    expect(out).toMatch(/<redirdev bus='usb' type='spicevmc'>\s*<address type='usb' bus='0' port='2'\/>/)
+  })
+
   it('virtiofs needs shared memory', () => {
     const fs = "<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/srv'/><target dir='srv'/></filesystem>"
     expect(refusal(pc(fs))).toMatchObject({ code: 'preview-refused', message: "'virtiofs' requires shared memory", path: 'domain/devices/filesystem[1]' })
