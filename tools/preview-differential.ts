@@ -4,16 +4,17 @@
 // between pc and q35, a device dropped, copied or taken from another domain, a disk moved to another bus,
 // a model left out…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
-//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--keep DIR] [--misses]
+//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--keep DIR] [--misses]
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
 interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text'; value: string })[] }
@@ -199,14 +200,25 @@ export interface DifferentialResult {
   readonly misses: ReadonlyMap<string, readonly { readonly name: string; readonly edits: readonly string[]; readonly xml: string }[]>
 }
 
-/** The seed domains: libvirt's x86_64 test domains (the corpus), the x86_64 client samples and 40 composed domains. */
-export function differentialSeeds(corpusDir: string, clientsDir: string, host: HostCapabilities): { name: string; xml: string }[] {
+/** A domain's architecture as written (`<type arch>`; x86_64 when none is). */
+const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
+
+/**
+ * The seed domains of an architecture: libvirt's test domains of it (the corpus), the client samples of it and, for
+ * x86_64, 40 composed domains (the daemon's `daemonKillers` are left out).
+ */
+export function differentialSeeds(corpusDir: string, clientsDir: string, host: HostCapabilities | undefined, arch = 'x86_64'): { name: string; xml: string }[] {
+  const corpus = arch === 'x86_64' ? corpusCases(corpusDir) : readdirSync(join(corpusDir, 'domains')).filter((f) => f.endsWith('.xml') && !(f in daemonKillers)).sort()
+    .map((f) => ({ name: f, xml: readFileSync(join(corpusDir, 'domains', f), 'utf8') })).filter((c) => archOf(c.xml) === arch)
   return [
-    ...corpusCases(corpusDir),
-    ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => !/arch=['"](?!x86_64)/.test(c.xml)),
-    ...composedCases(40, host),
+    ...corpus,
+    ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => archOf(c.xml) === arch),
+    ...(arch === 'x86_64' && host ? composedCases(40, host) : []),
   ]
 }
+
+/** The QEMU binary that runs an architecture (ppc64le guests run on qemu-system-ppc64). */
+export const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${arch === 'ppc64le' ? 'ppc64' : arch}`
 
 /**
  * `count` edited domains, deterministic for `seed`: each defined on the daemon behind `conn`, read back and undefined,
@@ -271,15 +283,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const count = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 500)
   const seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1
   const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : undefined
+  const arch = args.includes('--arch') ? args[args.indexOf('--arch') + 1]! : 'x86_64'
   const root = new URL('..', import.meta.url).pathname
-  const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
-  const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
-  const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host)
+  const host = arch === 'x86_64' ? parseDomainCapabilities(virshDomcaps(), 'libvirtd') : undefined
+  // (libvirtd writes an architecture's capabilities cache when it is first asked about it)
+  if (arch !== 'x86_64') execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
+  const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
+  const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch)
   const conn = await createConnection('qemu:///system')
   let result: DifferentialResult
   try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed) } finally { await conn.close().catch(() => undefined) }
   const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
-  console.log(`differential (seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart`)
+  console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart`)
   if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml) }
   if (args.includes('--misses')) for (const [k, l] of [...result.misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).map((m) => `${m.name} [${m.edits.join(', ')}]`).join('; ')}`)
 }

@@ -161,6 +161,8 @@ export function defaultNetModel(ctx: PreviewContext, nic: N): string {
 
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
 export function defaultScsiModel(ctx: PreviewContext): string {
+  // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)
+  if (isLibvirt9(ctx)) return isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
   return isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
 }
 

@@ -207,6 +207,17 @@ function iothreadIds(ctx: PreviewContext): Set<number> {
 }
 
 /** A character device backend's type, for the devices that have one. */
+/** The QEMU device (capability flag) each TPM model and backend needs. */
+const tpmModelFlags: ReadonlyMap<string, string> = new Map([['tpm-tis', 'tpm-tis'], ['tpm-crb', 'tpm-crb'], ['tpm-spapr', 'tpm-spapr'], ['spapr-tpm-proxy', 'spapr-tpm-proxy']])
+const tpmBackendFlags: ReadonlyMap<string, string> = new Map([['emulator', 'tpm-emulator'], ['passthrough', 'tpm-passthrough']])
+/** The QEMU devices a video model may use (any one of them: virtio is virtio-gpu or virtio-vga). */
+const videoModelFlags: ReadonlyMap<string, readonly string[]> = new Map([['vga', ['VGA']], ['cirrus', ['cirrus-vga']], ['qxl', ['qxl']], ['virtio', ['virtio-gpu', 'virtio-vga']], ['bochs', ['bochs-display']], ['ramfb', ['ramfb']], ['vmvga', ['vmware-svga']]])
+const shmemModelFlags: ReadonlyMap<string, string> = new Map([['ivshmem', 'ivshmem'], ['ivshmem-plain', 'ivshmem-plain'], ['ivshmem-doorbell', 'ivshmem-doorbell']])
+/** The QEMU device each sound model needs, with libvirt's words when it is missing. */
+const soundModelFlags: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['ich9', ['ich9-intel-hda', 'The ich9-intel-hda audio controller is not supported in this QEMU binary']],
+])
+
 /** The address type each serial target type plugs into (the others take none). */
 const serialAddressTypes: Readonly<Record<string, string>> = { 'isa-serial': 'isa', 'usb-serial': 'usb', 'pci-serial': 'pci', 'spapr-vio-serial': 'spapr-vio' }
 
@@ -933,6 +944,54 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
+  },
+
+  // ---- what this QEMU binary has (qemu_validate.c; libvirtd 9.0's words, seen with its aarch64, ppc64 and s390x
+  // QEMUs): the device a model needs, by the capabilities' flags ----
+  // qemuValidateDomainDeviceDefTPM: the TPM model (a model left out is the arch's default) and backend
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'tpm') return undefined
+      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
+      const emulator = child(child(ctx.domain, 'devices'), 'emulator')?.text?.trim() || ctx.caps.emulator || ''
+      const backend = child(d, 'backend')?.attrs.type
+      const backendFlag = backend === undefined ? undefined : tpmBackendFlags.get(backend)
+      if (backendFlag !== undefined && !has(ctx, backendFlag)) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
+      const flag = tpmModelFlags.get(model)
+      return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefVideo (the domain capabilities' video models); a model left out is the default one
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'video') return undefined
+      const written = child(d, 'model')?.attrs.type
+      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+      const flags = videoModelFlags.get(type)
+      return flags !== undefined && !flags.some((f) => has(ctx, f)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
+  // qemuValidateDomainDeviceDefControllerSATA / the disk's SATA bus
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['panic', 'shmem', 'sound', 'disk', 'controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'panic' && d.attrs.model === 'isa' && !has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
+      if (d.name === 'shmem') {
+        const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+        const flag = shmemModelFlags.get(model)
+        if (flag !== undefined && !has(ctx, flag)) return { message: `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
+      }
+      if (d.name === 'sound') {
+        const need = soundModelFlags.get(d.attrs.model ?? '')
+        if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${placeOf(list, d)}/@model` }
+      }
+      const sata = (d.name === 'disk' && (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'sata') || (d.name === 'controller' && d.attrs.type === 'sata')
+      if (sata && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
+      return undefined
+    }),
   },
 
   // ---- network interfaces ----

@@ -159,6 +159,8 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   // (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them)
   interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
+  // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
+  filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly', 'space_hard_limit', 'space_soft_limit'],
 }
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */

@@ -2076,8 +2076,8 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       const consoles = rowDevices(ctx)
       for (let i = 1; i < consoles.length; i++) {
-        // (a console written without a target type is a serial one there too, s390's SCLP aside: libvirtd 9.0)
-        const type = child(consoles[i]!, 'target')?.attrs.type ?? (isS390(ctx) ? undefined : 'serial')
+        // (a console written without a target type is a serial one there too, on s390 as well: libvirtd 9.0)
+        const type = child(consoles[i]!, 'target')?.attrs.type ?? 'serial'
         if (type === 'serial') return { message: 'Only the first console can be a serial port', path: `domain/devices/console[${i + 1}]/target/@type` }
       }
       return undefined

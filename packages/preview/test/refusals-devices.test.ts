@@ -20,9 +20,9 @@ const dom = (d: Dom = {}): string => `<domain type='qemu'>
 const q35 = (devices: string, extra = ''): string => dom({ devices, extra })
 const pc = (devices: string, extra = ''): string => dom({ devices, extra, machine: 'pc' })
 
-const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'spapr-tpm-proxy', 'tpm-passthrough', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
 const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
-const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'tpm-tis', 'tpm-passthrough', 'tpm-emulator'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
 const pseries = (devices: string): string => dom({ arch: 'ppc64', machine: 'pseries', devices })
 const s390 = (devices: string): string => dom({ arch: 's390x', machine: 's390-ccw-virtio', devices })
 
@@ -966,5 +966,45 @@ describe('edits clients make (differential search)', () => {
     expect(e1000).not.toContain('<backend')
     expect(predicts(nic("<driver name='vhost' txmode='iothread' ioeventfd='off'/>"))).not.toContain('<driver')
     expect(predicts(nic("<model type='virtio-transitional'/><driver name='qemu' queues='2'/>"))).toContain("<driver name='qemu' queues='2'/>")
+  })
+})
+
+// Found by the differential search on libvirtd 9.0's aarch64, ppc64 and s390x QEMUs (--arch), each checked there.
+describe('edits clients make on other architectures (differential search)', () => {
+  const arm = (devices: string) => dom({ arch: 'aarch64', machine: 'virt', devices })
+
+  it('a device this QEMU binary lacks: TPM model and backend, video model, ISA panic, shared memory, ICH9 audio, SATA', () => {
+    expect(refusal(arm("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>"), { caps: armCaps })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'The QEMU executable /usr/bin/qemu-system-aarch64 does not support TPM model tpm-crb', path: 'domain/devices/tpm[1]/@model' })
+    expect(refusal(s390("<tpm model='tpm-tis'><backend type='emulator'/></tpm>"), { caps: s390Caps }).message).toBe('The QEMU executable /usr/bin/qemu-system-s390x does not support TPM backend type emulator')
+    expect(refusal(arm("<video><model type='qxl'/></video>"), { caps: armCaps }).message).toBe("domain configuration does not support video model 'qxl'")
+    expect(refusal(s390("<panic model='isa'/>"), { caps: s390Caps }).message).toBe('the QEMU binary does not support the ISA panic device')
+    expect(refusal(s390("<shmem name='s'><model type='ivshmem-plain'/></shmem>"), { caps: s390Caps }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
+    expect(refusal(s390("<sound model='ich9'/>"), { caps: s390Caps }).message).toBe('The ich9-intel-hda audio controller is not supported in this QEMU binary')
+    expect(refusal(s390("<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='sata'/></disk>"), { caps: s390Caps }).message).toBe('SATA is not supported with this QEMU binary')
+    expect(predicts(arm("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"), { caps: armCaps })).toContain("<tpm model='tpm-tis'>")
+  })
+
+  it('USB devices on a machine libvirt gives no USB controller are refused', () => {
+    expect(refusal(arm("<input type='tablet' bus='usb'/>"), { caps: armCaps })).toMatchObject({ code: 'preview-refused', message: 'USB is disabled for this domain, but USB devices are present in the domain XML' })
+    expect(predicts(arm("<controller type='usb' model='qemu-xhci'/><input type='tablet' bus='usb'/>"), { caps: armCaps })).toContain("<input type='tablet' bus='usb'>")
+  })
+
+  it('libvirt 9.0\'s SCSI controller is LSI Logic wherever QEMU has it (libvirt 11 picks virtio-scsi on ARM virt)', () => {
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'lsi', 'virtio-scsi'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(predicts(arm("<controller type='scsi'/>"), { caps, v9: true })).toContain("model='lsilogic'")
+    expect(predicts(arm("<controller type='scsi'/>"), { caps })).toContain("model='virtio-scsi'")
+  })
+
+  it('a filesystem written target-first is written driver, binary, source, target', () => {
+    const fs = "<filesystem type='mount' accessmode='passthrough'><target dir='mount_tag'/><source dir='/tmp'/><binary path='/usr/libexec/virtiofsd'/><driver type='virtiofs'/></filesystem>"
+    const out = predicts(pc(fs, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"))
+    expect(out).toMatch(/<driver type='virtiofs'\/>\s*<binary path='\/usr\/libexec\/virtiofsd'\/>\s*<source dir='\/tmp'\/>\s*<target dir='mount_tag'\/>/)
+  })
+
+  it('libvirt 9.0 gives a pci-bridge on s390 no zPCI extension (11.3 does)', () => {
+    const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0xffff' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x0'><zpci uid='0xffff' fid='0xffffffff'/></address></hostdev>"
+    const bridge = (o: { v9?: boolean }) => /<controller type='pci' index='1' model='pci-bridge'>[\s\S]*?<\/controller>/.exec(predicts(s390(`<controller type='pci' model='pci-root'/>${hostdev}`), { caps: s390Caps, ...o }))![0]
+    expect(bridge({ v9: true })).not.toContain('<zpci')
+    expect(bridge({})).toContain('<zpci')
   })
 })
