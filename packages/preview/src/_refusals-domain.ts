@@ -7,6 +7,7 @@ import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/m
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
+import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
 
@@ -775,9 +776,11 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       if (!isPSeries(ctx)) return undefined
+      // (controllers written without an index numbered as post-parse numbers them)
+      const numbered = indexesOf(devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci'))
       for (const c of devices(ctx)) {
         if (c.name !== 'controller' || c.attrs.type !== 'pci' || c.attrs.model !== 'pci-root') continue
-        const index = uint(c.attrs.index) ?? 0
+        const index = c.attrs.index === undefined ? numbered.get(c) ?? 0 : uint(c.attrs.index) ?? 0
         const target = child(c, 'target')
         const targetIndex = uint(target?.attrs.index)
         const path = `domain/devices/controller[@type='pci'][@index='${index}']`

@@ -866,14 +866,15 @@ const chrRule: PreviewRule = {
       // (virDomainDefAddConsoleCompat's stub; `<console><target type='virtio'/></console>` beside a serial port)
       const s0 = serials[0]
       const s0Type = s0 ? child(s0, 'target')?.attrs.type : undefined
-      if (ttype !== undefined && ttype !== 'serial' && s0 && s0Type !== 'usb-serial' && s0Type !== 'pci-serial'
-        && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) || (isS390(ctx) && s0Type === 'sclp-serial'))) {
+      // (by the serial port's target type, whatever the machine: a USB or PCI one is not mirrored; libvirtd 9.0 mirrors
+      // a g3beige port without a target type)
+      if (ttype !== undefined && ttype !== 'serial' && s0 && s0Type !== 'usb-serial' && s0Type !== 'pci-serial') {
         const mirror = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })])
         const holder = devicesNode(ctx)
         holder.children.splice(holder.children.indexOf(first), 0, mirror)
         ctx.explain('domain/devices/console', 'serial-console', 'With a serial port, the first console is its mirror: libvirt puts one before a console of another kind.')
       }
-    } else if (serials.length > 0 && (isX86(ctx) || isArmVirt(ctx) || isPSeries(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) || (isS390(ctx) && child(serials[0], 'target')?.attrs.type === 'sclp-serial'))) {
+    } else if (serials.length > 0) {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
       if (targetType !== 'usb-serial' && targetType !== 'pci-serial') {

@@ -1001,6 +1001,13 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(out).toMatch(/<driver type='virtiofs'\/>\s*<binary path='\/usr\/libexec\/virtiofsd'\/>\s*<source dir='\/tmp'\/>\s*<target dir='mount_tag'\/>/)
   })
 
+  it('a serial port becomes the console whatever the machine (a g3beige one without a target type too); pSeries PHBs written without an index are numbered first', () => {
+    const g3 = dom({ arch: 'ppc64', machine: 'g3beige', devices: "<serial type='pty'/>" })
+    expect(predicts(g3, { caps: capsXml({ arch: 'ppc64', flags: ['pci-ohci'], machines: "<machine type='tcg' name='g3beige' default='yes'/>" }) })).toMatch(/<console type='pty'>\s*<target type='serial' port='0'\/>/)
+    const phb = (target: string) => `<controller type='pci' model='pci-root'><target index='${target}'/></controller>`
+    expect(predicts(pseries(phb('0') + phb('1')), { caps: ppcCaps })).toContain("<controller type='pci' index='1' model='pci-root'>")
+  })
+
   it('libvirt 9.0 gives a pci-bridge on s390 no zPCI extension (11.3 does)', () => {
     const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0xffff' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x0'><zpci uid='0xffff' fid='0xffffffff'/></address></hostdev>"
     const bridge = (o: { v9?: boolean }) => /<controller type='pci' index='1' model='pci-bridge'>[\s\S]*?<\/controller>/.exec(predicts(s390(`<controller type='pci' model='pci-root'/>${hostdev}`), { caps: s390Caps, ...o }))![0]
