@@ -5,7 +5,7 @@
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { addScsiControllers, insertController } from './_controllers.ts'
+import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 
@@ -1160,12 +1160,16 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   // (a new definition always gets the set; another only when every USB device has its port — none is every one)
   if (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined)) return undefined
   const buses = new Map<number, ReservedHub>()
+  // (a controller written without an index is numbered as post-parse numbers it; an ICH9 UHCI without one is left to libvirt)
+  const numbered = indexesOf(all.filter((c) => c.name === 'controller' && c.attrs.type === 'usb'))
   for (const c of all) {
     if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-    if (c.attrs.index === undefined || !/^[0-9]+$/.test(c.attrs.index)) return undefined
+    if (c.attrs.index === undefined && /^ich9-uhci[123]$/.test(c.attrs.model ?? '')) return undefined
+    const written = c.attrs.index ?? String(numbered.get(c))
+    if (!/^[0-9]+$/.test(written)) return undefined
     const ports = usbControllerPorts(modelOf(c), c.attrs.ports)
     if (!(ports > 0)) continue
-    const index = Number(c.attrs.index)
+    const index = Number(written)
     // virDomainUSBAddressSetAddController: one bus per index (ICH9 UHCI companions have no ports of their own)
     if (buses.has(index)) return { message: `Duplicate USB controllers with index ${index}`, path: `domain/devices/controller[@type='usb'][@index='${index}']` }
     buses.set(index, { ports, taken: new Set(), hubs: new Map() })

@@ -7,6 +7,7 @@ import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSeri
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
+import { usbControllerPorts } from './_pci.ts'
 
 /** The devices whose sources carry security labels libvirt reads. */
 const labelledKinds = ['disk', 'serial', 'parallel', 'console', 'channel']
@@ -1305,7 +1306,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
       // (a controller without an index takes the next free one later: left to libvirt)
       if (usb.some((c) => c.attrs.index === undefined)) return undefined
-      const buses = new Set(usb.map((c) => uint(c.attrs.index, 10)))
+      // ICH9 UHCI companions alone make no bus: their EHCI's holds the ports (libvirtd 9.0)
+      const buses = new Set(usb.filter((c) => usbControllerPorts(c.attrs.model, c.attrs.ports) > 0).map((c) => uint(c.attrs.index, 10)))
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         const bus = a?.attrs.type === 'usb' ? uint(a.attrs.bus, 10) : undefined

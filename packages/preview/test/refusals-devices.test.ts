@@ -931,6 +931,12 @@ describe('edits clients make (differential search)', () => {
     expect(predicts(pc("<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='sata' rotation_rate='7200'/></disk>"))).toContain("rotation_rate='7200'")
   })
 
+  it('USB ports given are checked on a controller written without an index too; ICH9 UHCI companions alone make no bus (9.0)', () => {
+    expect(refusal(pc("<controller type='usb'/><input type='tablet' bus='usb'><address type='usb' bus='0' port='3'/></input>"))).toMatchObject({ message: 'requested USB port 3 not present on USB bus 0' })
+    const set = (i: number) => ['ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'].map((m) => `<controller type='usb' index='${i}' model='${m}'/>`).join('')
+    expect(refusal(pc(`<controller type='usb' index='0' model='ich9-ehci1'/>${set(0)}${set(1)}<input type='tablet' bus='usb'><address type='usb' bus='1' port='3'/></input>`), { v9: true }).message).toBe('Missing USB bus 1')
+  })
+
   it('a pinning of a vCPU the domain does not have is dropped', () => {
     const xml = pc('', "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/></cputune>")
     const out = predicts(xml)
