@@ -846,6 +846,18 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
+  // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['os', 'bios']],
+    check: (ctx) => {
+      if (child(os(ctx), 'bios')?.attrs.useserial !== 'yes') return undefined
+      if (devicesOfKind(ctx, 'serial').length > 0) return undefined
+      const console = devicesOfKind(ctx, 'console')[0]
+      const type = console ? child(console, 'target')?.attrs.type : undefined
+      if (console && (type === undefined || type === 'serial')) return undefined
+      return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
+    },
+  },
   // qemuValidateDomainDefBoot: a secure-boot loader is QEMU's q35 on x86_64 only, with SMM on unless the firmware is
   // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there
   {

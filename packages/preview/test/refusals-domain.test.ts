@@ -524,3 +524,11 @@ describe('a CPU topology without <vcpu> (differential search, libvirtd 9.0)', ()
     expect(predicts(xml.replace("sockets='3'", "sockets='1'").replace("cores='2'", "cores='1'"))).toContain('<topology')
   })
 })
+
+describe('BIOS output on a serial port (differential search, libvirtd 9.0)', () => {
+  it('needs a serial port, which a serial console makes', () => {
+    const bios = (devices: string) => `<domain type='qemu'><name>t</name><memory unit='MiB'>1024</memory><os><type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes'/></os><devices>${devices}</devices></domain>`
+    expect(refusal(bios(''))).toMatchObject({ message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' })
+    expect(predicts(bios("<console type='pty'/>"))).toContain("<bios useserial='yes'/>")
+  })
+})
