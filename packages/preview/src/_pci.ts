@@ -1164,7 +1164,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   const numbered = indexesOf(all.filter((c) => c.name === 'controller' && c.attrs.type === 'usb'))
   for (const c of all) {
     if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-    if (c.attrs.index === undefined && /^ich9-uhci[123]$/.test(c.attrs.model ?? '')) return undefined
+    // (an ICH9 UHCI makes no bus of its own, whatever index it gets)
+    if (c.attrs.index === undefined && /^ich9-uhci[123]$/.test(c.attrs.model ?? '')) continue
     const written = c.attrs.index ?? String(numbered.get(c))
     if (!/^[0-9]+$/.test(written)) return undefined
     const ports = usbControllerPorts(modelOf(c), c.attrs.ports)
@@ -1312,7 +1313,9 @@ function assignUsb(ctx: PreviewContext): void {
   for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
     reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
   }
-  const waiting = usbAll.filter(needsPort).length
+  // qemuDomainUSBAddressAddHubs counts every USB device, those given a port too (libvirtd 9.0 adds a hub for five
+  // USB devices on a four-port xHCI, three of them placed already)
+  const waiting = usbAll.length
   // (virDomainUSBAddressCountAllPorts: the controllers' ports and the written hubs' too)
   let available = 0
   for (const b of buses.values()) available += b.ports

@@ -213,7 +213,9 @@ const vcpuRule: PreviewRule = {
       }
     }
     if (!vcpu) {
-      insertOrdered(ctx.domain, node('vcpu', { placement: 'static' }, [], '1'), domainChildOrder)
+      // (automatic memory placement makes the vCPUs' automatic too: libvirtd 9.0)
+      const placement = child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
+      insertOrdered(ctx.domain, node('vcpu', { placement }, [], '1'), domainChildOrder)
       ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')
       return
     }
@@ -514,6 +516,15 @@ const defaultDevicesRule: PreviewRule = {
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`): the last VNC, SPICE or SDL display decides it.`)
       }
     }
+    // qemuValidateDomainDeviceDefGraphics: a D-Bus display's audio is a D-Bus backend — the one added above included
+    // (libvirtd 9.0's words, after its post-parse)
+    for (const g of devices(ctx)) {
+      if (g.name !== 'graphics' || g.attrs.type !== 'dbus') continue
+      const id = child(g, 'audio')?.attrs.id
+      if (id === undefined) continue
+      const audio = devices(ctx).find((a) => a.name === 'audio' && a.attrs.id === id)
+      if (audio && audio.attrs.type !== 'dbus') throw new PreviewError('preview-refused', "The associated audio is not of 'dbus' kind.", { path: "domain/devices/graphics[@type='dbus']/audio/@id" })
+    }
   },
 }
 
@@ -546,13 +557,14 @@ const controllerModelRule: PreviewRule = {
 
 
 /**
- * An ICH9 UHCI companion written without an index takes the index of the USB controller before it when that is its
- * EHCI master or another companion, and that index has no controller of its model yet; else the first free index as
- * any controller. What libvirtd 9.0 does: a UHCI after its EHCI shares its index, a fourth UHCI3 beside a full set
- * is numbered 1, a UHCI after a controller of another kind takes a new index (a `<master>` alone does not count).
+ * A controller of ICH9's USB2 set (EHCI or UHCI) written without an index takes the index of the USB controller
+ * before it when that is one of the set too, and that index has no controller of its model yet; else the first free
+ * index as any controller. What libvirtd 9.0 does: a UHCI after its EHCI shares its index, a fourth UHCI3 beside a
+ * full set is numbered 1 and an EHCI after it joins it there, a UHCI after a controller of another kind takes a new
+ * index (a `<master>` alone does not count).
  */
 function companionIndex(ctx: PreviewContext, c: N): number | undefined {
-  if (c.attrs.type !== 'usb' || !ich9Usb2.test(c.attrs.model ?? '') || c.attrs.model === 'ich9-ehci1') return undefined
+  if (c.attrs.type !== 'usb' || !ich9Usb2.test(c.attrs.model ?? '')) return undefined
   const usb = controllers(ctx, 'usb')
   const before = usb[usb.indexOf(c) - 1]
   if (before?.attrs.index === undefined || !ich9Usb2.test(before.attrs.model ?? '')) return undefined

@@ -937,6 +937,21 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc(`<controller type='usb' index='0' model='ich9-ehci1'/>${set(0)}${set(1)}<input type='tablet' bus='usb'><address type='usb' bus='1' port='3'/></input>`), { v9: true }).message).toBe('Missing USB bus 1')
   })
 
+  it('libvirt counts every USB device against the ports before it adds a hub; an ICH9 EHCI without an index joins the set before it', () => {
+    const placed = (port: number) => `<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0' port='${port}'/></redirdev>`
+    const out = predicts(pc(`<graphics type='spice'/><controller type='usb' model='nec-xhci'/><input type='tablet' bus='usb'><address type='usb' bus='0' port='1'/></input>${placed(2)}${placed(3)}<disk type='file' device='disk'><source file='/tmp/u'/><target dev='sda' bus='usb'/></disk><hostdev mode='subsystem' type='usb' managed='yes'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>`), { v9: true })
+    expect(out).toMatch(/<hub type='usb'>\s*<address type='usb' bus='0' port='4'\/>/)
+    expect(out).toMatch(/<target dev='sda' bus='usb'\/>\s*<address type='usb' bus='0' port='4.2'\/>/)
+    const order = (xml: string) => [...xml.matchAll(/<controller type='usb' index='(\d+)' model='([\w-]+)'/g)].map((m) => `${m[1]}:${m[2]}`)
+    const set = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'].map((m) => `<controller type='usb' index='0' model='${m}'/>`).join('')
+    expect(order(predicts(pc(`${set}<controller type='usb' model='ich9-uhci1'/><controller type='usb' model='ich9-ehci1'/>`), { v9: true }))).toEqual(['0:ich9-ehci1', '0:ich9-uhci1', '0:ich9-uhci2', '0:ich9-uhci3', '1:ich9-uhci1', '1:ich9-ehci1'])
+  })
+
+  it('a domain without <vcpu> under automatic memory placement gets automatic vCPUs; a D-Bus display\'s audio is D-Bus', () => {
+    expect(predicts(pc('', "<numatune><memory mode='preferred' placement='auto'/></numatune>").replace('<vcpu>1</vcpu>', ''))).toContain("<vcpu placement='auto'>1</vcpu>")
+    expect(refusal(pc("<graphics type='vnc'/><graphics type='dbus' p2p='yes'><audio id='1'/></graphics>"))).toMatchObject({ code: 'preview-refused', message: "The associated audio is not of 'dbus' kind." })
+  })
+
   it('a pinning of a vCPU the domain does not have is dropped', () => {
     const xml = pc('', "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/></cputune>")
     const out = predicts(xml)
