@@ -31,6 +31,7 @@ it('exports exactly the public API', async () => {
     'el',
     'formatSize',
     'fromSpec',
+    'hasBuiltinIde',
     'hasFreeHotplugSlot',
     'hasPCIeRoot',
     'hotpluggableDiskBuses',
