@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { busFromTarget, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { busFromTarget, diskPrefixes, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -88,8 +88,8 @@ function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
   }
 }
 
-/** The target name prefixes of a hard disk or LUN (virDomainDiskDefValidate). */
-const harddiskPrefixes = ['hd', 'sd', 'vd', 'xvd', 'ubd'] as const
+/** The target name prefixes of a hard disk or LUN (virDomainDiskDefValidate): model's, but a floppy's. */
+const harddiskPrefixes = diskPrefixes.filter((p) => p !== 'fd')
 
 /** The most bytes a disk's `<vendor>` and `<product>` take (virDomainDiskDefValidate). */
 const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
