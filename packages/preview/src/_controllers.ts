@@ -1,7 +1,8 @@
 // Where libvirt puts a controller it parses or adds (virDomainControllerInsertPreAlloced): among the
 // controllers of its type, before the earliest one with a larger index (or, for a master, before a
-// companion of the same index), else after the last one; else after all controllers; libvirt 9.0 (for
-// the ones it adds): after all controllers. Private.
+// companion of the same index), else after the last one; one written without an index just past the last of
+// its type; else after all controllers; libvirt 9.0 (for the ones it adds): after all controllers. Also the
+// SCSI controllers host devices need and the numbering of controllers written without an index. Private.
 import type { PreviewContext } from './_context.ts'
 import { node, type N } from './_node.ts'
 import { PreviewError } from './errors.ts'
