@@ -4,7 +4,7 @@
 // between pc and q35, a device dropped, copied or taken from another domain, a disk moved to another bus,
 // a model left out…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
-//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--keep DIR] [--misses]
+//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--keep DIR] [--misses] [--words]
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -137,6 +137,43 @@ const edits: readonly Edit[] = [
     for (const x of list) if (random() < 0.6) x.children.push({ name: 'boot', attributes: { order: String(order++) }, children: [] })
     return true
   } },
+  { name: 'domain-setting', apply(d, random) {
+    // settings clients write outside <devices> (virt-install's --cpu/--boot/--features, Nova's flavor extras)
+    const settings: readonly [string, string][] = [
+      ['cpu', "<cpu mode='host-model'/>"], ['cpu', "<cpu mode='host-passthrough' check='none' migratable='on'/>"],
+      ['cpu', "<cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model><topology sockets='1' dies='1' cores='2' threads='1'/></cpu>"],
+      ['features', "<features><acpi/><apic/><vmport state='off'/></features>"], ['features', '<features><acpi/><apic/><pae/><hap state="on"/></features>'],
+      ['clock', "<clock offset='localtime'><timer name='rtc' tickpolicy='catchup'/><timer name='hpet' present='no'/></clock>"],
+      ['pm', "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='no'/></pm>"],
+      ['memoryBacking', "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"],
+      ['memtune', "<memtune><hard_limit unit='G'>4</hard_limit></memtune>"],
+      ['iothreads', '<iothreads>2</iothreads>'],
+      ['on_crash', '<on_crash>restart</on_crash>'],
+    ]
+    const [name, xml] = pick(settings, random)
+    const e = toMutable(parseXml(xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!)
+    const at = d.children.findIndex((c) => isE(c) && c.name === name)
+    if (at >= 0) d.children[at] = e
+    else d.children.splice(Math.max(0, d.children.findIndex((c) => isE(c) && c.name === 'devices')), 0, e)
+    return true
+  } },
+  { name: 'nic-kind', apply(d, random) {
+    const nics = kids(devicesOf(d), 'interface'); if (nics.length === 0) return false
+    const nic = pick(nics, random)
+    const kinds: readonly [string, string | undefined][] = [['network', "<source network='default'/>"], ['bridge', "<source bridge='br0'/>"], ['user', undefined], ['ethernet', "<target dev='tap9' managed='no'/>"], ['direct', "<source dev='eth0' mode='bridge'/>"]]
+    const [type, source] = pick(kinds, random)
+    nic.attributes.type = type
+    nic.children = nic.children.filter((c) => !isE(c) || (c.name !== 'source' && c.name !== 'target' && c.name !== 'virtualport'))
+    if (source) nic.children.push(toMutable(parseXml(source, { positions: false }).children.find((c): c is Element => c.type === 'element')!))
+    stripAddress(nic); return true
+  } },
+  { name: 'efi', apply(d, random) {
+    const os = child(d, 'os'); if (!os) return false
+    os.children = os.children.filter((c) => !isE(c) || (c.name !== 'loader' && c.name !== 'nvram'))
+    if (random() < 0.5) os.attributes.firmware = 'efi'
+    else { delete os.attributes.firmware; os.children.push(toMutable(parseXml("<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>", { positions: false }).children.find((c): c is Element => c.type === 'element')!)) }
+    return true
+  } },
   { name: 'drop-domain-part', apply(d, random) {
     const parts = kids(d).filter((c) => ['features', 'cpu', 'clock', 'pm', 'on_poweroff', 'on_reboot', 'on_crash', 'currentMemory', 'vcpu'].includes(c.name)); if (parts.length === 0) return false
     const gone = pick(parts, random); d.children = d.children.filter((c) => c !== gone); return true
@@ -196,6 +233,8 @@ export interface DifferentialResult {
   readonly seeds: number
   readonly same: number
   readonly bothRefused: number
+  /** Refusals both made in other words: preview's words ⟂ libvirt's, with how many. */
+  readonly otherWords: ReadonlyMap<string, number>
   /** What set preview apart from the daemon, with the domains and their edits. */
   readonly misses: ReadonlyMap<string, readonly { readonly name: string; readonly edits: readonly string[]; readonly xml: string }[]>
 }
@@ -243,6 +282,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   const misses = new Map<string, { name: string; edits: string[]; xml: string }[]>()
   let same = 0
   let bothRefused = 0
+  const otherWords = new Map<string, number>()
   let tried = 0
   for (let n = 0; tried < count && n < count * 20 && accepted.length > 0; n++) {
     const d = clone(pick(accepted, random))
@@ -257,7 +297,14 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     let predicted: Outcome
     try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
-    if ('refused' in daemon && 'refused' in predicted) bothRefused++
+    if ('refused' in daemon && 'refused' in predicted) {
+      bothRefused++
+      // (libvirt's message carries its error class before the words: "unsupported configuration: …")
+      if (!daemon.refused.includes(predicted.refused)) {
+        const key = `${predicted.refused.slice(0, 100)}  ⟂  ${daemon.refused.replace(/^.*?error: /s, '').slice(0, 100)}`
+        otherWords.set(key, (otherWords.get(key) ?? 0) + 1)
+      }
+    }
     else if ('refused' in daemon) miss = `libvirt refuses, preview takes: ${daemon.refused.replace(/^.*?: /, '')}`
     else if ('refused' in predicted) miss = `preview refuses, libvirt takes: ${predicted.refused}`
     else {
@@ -272,7 +319,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       misses.set(key, list)
     }
   }
-  return { tried, seeds: accepted.length, same, bothRefused, misses }
+  return { tried, seeds: accepted.length, same, bothRefused, otherWords, misses }
 }
 
 const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
@@ -296,5 +343,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
   console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart`)
   if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml) }
+  const worded = [...result.otherWords.values()].reduce((a, b) => a + b, 0)
+  console.log(`  of the ${result.bothRefused} refused by both, ${worded} in other words than libvirt's`)
+  if (args.includes('--words')) for (const [k, n] of [...result.otherWords].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`)
   if (args.includes('--misses')) for (const [k, l] of [...result.misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).map((m) => `${m.name} [${m.edits.join(', ')}]`).join('; ')}`)
 }

@@ -1048,6 +1048,13 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // qemuValidateDomainDeviceDefNetwork: a guest-side address (<ip> of the interface itself) is user networking's
+  // (and a passt-backed vhost-user one's) alone; libvirtd 9.0's words
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'ip') && d.attrs.type !== 'user' && d.attrs.type !== 'vhostuser'
+      ? { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${placeOf(list, d)}/ip` } : undefined)),
+  },
   // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,

@@ -1962,9 +1962,24 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
       const want = isQ35(ctx) ? 'pcie-root' : isI440fx(ctx) ? 'pci-root' : undefined
-      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.index ?? '0') === '0')
-      if (!want || !root || root.attrs.model === undefined || root.attrs.model === want) return undefined
-      return { message: `The PCI controller with index='0' must be model='${want}' for this machine type, but model='${root.attrs.model}' was found instead`, path: "domain/devices/controller[@type='pci'][@index='0']/@model" }
+      if (!want) return undefined
+      // (the controller numbered 0, written so or numbered by post-parse; one without a model is printed as C's
+      // "(null)": libvirtd 9.0)
+      const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
+      const numbered = indexesOf(pci)
+      const root = pci.find((c) => numbered.get(c) === 0)
+      if (!root || root.attrs.model === want) return undefined
+      return { message: `The PCI controller with index='0' must be model='${want}' for this machine type, but model='${root.attrs.model ?? '(null)'}' was found instead`, path: "domain/devices/controller[@type='pci'][@index='0']/@model" }
+    },
+  },
+  // qemuDomainAssignPCIAddresses: another PCI controller written without a model (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => {
+      const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
+      const numbered = indexesOf(pci)
+      const bare = pci.find((c) => c.attrs.model === undefined && numbered.get(c) !== 0)
+      return bare ? { message: 'PCI controller model was not set correctly', path: `domain/devices/controller[@type='pci'][@index='${numbered.get(bare)}']/@model` } : undefined
     },
   },
   // virDomainTPMDefParseXML

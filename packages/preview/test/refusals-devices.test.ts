@@ -952,6 +952,20 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc("<graphics type='vnc'/><graphics type='dbus' p2p='yes'><audio id='1'/></graphics>"))).toMatchObject({ code: 'preview-refused', message: "The associated audio is not of 'dbus' kind." })
   })
 
+  it('PCI controllers written without a model: the root one in libvirt\'s "(null)" words, another one as an internal error', () => {
+    const words = (root: string) => `The PCI controller with index='0' must be model='${root}' for this machine type, but model='(null)' was found instead`
+    expect(refusal(pc("<controller type='pci' index='0'/>"))).toMatchObject({ code: 'preview-invalid-value', message: words('pci-root') })
+    expect(refusal(pc("<controller type='pci'/>")).message).toBe(words('pci-root'))
+    expect(refusal(q35("<controller type='pci'/>")).message).toBe(words('pcie-root'))
+    expect(refusal(q35("<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1'/>"))).toMatchObject({ code: 'preview-refused', message: 'PCI controller model was not set correctly' })
+  })
+
+  it('a guest-side address is user networking\'s', () => {
+    const nic = (type: string, extra = '') => pc(`<interface type='${type}'><mac address='52:54:00:01:3a:00'/><ip address='172.17.2.0' family='ipv4' prefix='24'/><model type='rtl8139'/>${extra}</interface>`)
+    expect(refusal(nic('ethernet', "<target dev='tap9' managed='no'/>"))).toMatchObject({ code: 'preview-refused', message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU' })
+    expect(predicts(nic('user'))).toContain("<ip address='172.17.2.0' family='ipv4' prefix='24'/>")
+  })
+
   it('a pinning of a vCPU the domain does not have is dropped', () => {
     const xml = pc('', "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/></cputune>")
     const out = predicts(xml)
