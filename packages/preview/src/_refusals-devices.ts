@@ -1036,6 +1036,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const teaming = child(d, 'teaming')
       if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
       if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+      // the transient side of a team is a host device (libvirtd 9.0's words; a virtual network may be a pool of them,
+      // which only the host knows: taken)
+      if (teaming?.attrs.type === 'transient' && d.attrs.type !== 'hostdev' && d.attrs.type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${d.attrs.type ?? ''}'`, path: `${path}/@type` }
+      // a bandwidth floor is a virtual network's (libvirtd 9.0's words)
+      if (child(child(d, 'bandwidth'), 'inbound')?.attrs.floor !== undefined && d.attrs.type !== 'network') return { message: 'floor attribute is not supported for this config', path: `${path}/bandwidth/inbound/@floor` }
       // qemuValidateDomainDeviceDefNetwork: the persistent side of a team is virtio (a model left out is the default one)
       if (teaming?.attrs.type === 'persistent') {
         const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)

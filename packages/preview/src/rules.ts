@@ -719,6 +719,8 @@ const netRule: PreviewRule = {
   apply(ctx) {
     for (const d of devices(ctx)) {
       if (d.name !== 'interface' || d.attrs.type === 'hostdev') continue
+      // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
+      if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
       const written = child(d, 'model')?.attrs.type
       // virDomainNetDefParseXMLDriver reads the virtio-net settings of <driver> (and <backend vhost>) only for a
       // model written as virtio; the virtio options (iommu, ats, packed, page_per_vq) always

@@ -960,6 +960,14 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(q35("<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1'/>"))).toMatchObject({ code: 'preview-refused', message: 'PCI controller model was not set correctly' })
   })
 
+  it('a team\'s transient side is a host device (or a network of them); a bandwidth floor is a network\'s; `managed` is a host device interface\'s', () => {
+    const nic = (type: string, inner: string, attrs = '') => pc(`<interface type='${type}'${attrs}><mac address='52:54:00:02:6f:01'/>${type === 'network' ? "<source network='default'/>" : ''}<model type='virtio'/>${inner}</interface>`)
+    expect(refusal(nic('user', "<teaming type='transient' persistent='ua-backup0'/>"))).toMatchObject({ message: "virtio-net teaming transient interface must be type='hostdev', not 'user'" })
+    expect(refusal(nic('user', "<bandwidth><inbound average='1000' floor='200'/></bandwidth>")).message).toBe('floor attribute is not supported for this config')
+    expect(predicts(nic('network', "<bandwidth><inbound average='1000' floor='200'/></bandwidth>"))).toContain("floor='200'")
+    expect(predicts(nic('network', '', " managed='yes'"))).toContain("<interface type='network'>")
+  })
+
   it('a guest-side address is user networking\'s', () => {
     const nic = (type: string, extra = '') => pc(`<interface type='${type}'><mac address='52:54:00:01:3a:00'/><ip address='172.17.2.0' family='ipv4' prefix='24'/><model type='rtl8139'/>${extra}</interface>`)
     expect(refusal(nic('ethernet', "<target dev='tap9' managed='no'/>"))).toMatchObject({ code: 'preview-refused', message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU' })
