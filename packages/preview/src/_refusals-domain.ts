@@ -4,7 +4,7 @@
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
@@ -846,6 +846,19 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
+  // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35); qemuValidateDomainDefCpu: a migratable
+  // host CPU needs QEMU's `migratable` CPU property (libvirtd 9.0's words, seen with its aarch64 QEMU)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport'], ['cpu']],
+    check: (ctx) => {
+      if (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx'))) return { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' }
+      const cpu = child(ctx.domain, 'cpu')
+      if (cpu?.attrs.migratable !== undefined && (cpu.attrs.mode === 'host-passthrough' || cpu.attrs.mode === 'maximum') && !has(ctx, 'cpu.migratable')) {
+        return { message: `Migratable attribute for ${cpu.attrs.mode} CPU is not supported by this QEMU binary`, path: 'domain/cpu/@migratable' }
+      }
+      return undefined
+    },
+  },
   // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)
   {
     code: 'preview-refused', stage: 'validate', within: [['os', 'bios']],

@@ -1051,6 +1051,12 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(predicts(pseries(phb('0') + phb('1')), { caps: ppcCaps })).toContain("<controller type='pci' index='1' model='pci-root'>")
   })
 
+  it('vmport is the PC machines\' feature; a migratable host CPU needs QEMU\'s migratable property', () => {
+    expect(refusal(dom({ arch: 'aarch64', machine: 'virt', extra: "<features><vmport state='off'/></features>" }), { caps: armCaps })).toMatchObject({ code: 'preview-refused', message: 'vmport is not available with this QEMU binary' })
+    expect(refusal(dom({ arch: 'aarch64', machine: 'virt', extra: "<cpu mode='host-passthrough' check='none' migratable='on'/>" }), { caps: armCaps }).message).toBe('Migratable attribute for host-passthrough CPU is not supported by this QEMU binary')
+    expect(predicts(pc('', "<features><vmport state='off'/></features>"))).toContain("<vmport state='off'/>")
+  })
+
   it('libvirt 9.0 gives a pci-bridge on s390 no zPCI extension (11.3 does)', () => {
     const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0xffff' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x0'><zpci uid='0xffff' fid='0xffffffff'/></address></hostdev>"
     const bridge = (o: { v9?: boolean }) => /<controller type='pci' index='1' model='pci-bridge'>[\s\S]*?<\/controller>/.exec(predicts(s390(`<controller type='pci' model='pci-root'/>${hostdev}`), { caps: s390Caps, ...o }))![0]
