@@ -696,14 +696,18 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0 words them one at a time); cache tuning only with KVM
+  // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0: where QEMU can disable them, one at a time); cache tuning only with KVM
   {
     code: 'preview-refused', stage: 'validate', within: [['pm'], ['cputune']],
     check: (ctx) => {
       const pm = child(ctx.domain, 'pm')
       const s3 = child(pm, 'suspend-to-mem')?.attrs.enabled !== undefined
       const s4 = child(pm, 'suspend-to-disk')?.attrs.enabled !== undefined
-      if ((s3 || s4) && !isX86(ctx)) return { message: isLibvirt9(ctx) ? `setting ACPI ${s3 ? 'S3' : 'S4'} not supported` : 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
+      // (libvirt 9.0 asks QEMU for the disable-s3/disable-s4 properties instead of the arch: its ppc64 QEMU has them)
+      if (isLibvirt9(ctx)) {
+        if (s3 && !has(ctx, 'disable-s3')) return { message: 'setting ACPI S3 not supported', path: 'domain/pm' }
+        if (s4 && !has(ctx, 'disable-s4')) return { message: 'setting ACPI S4 not supported', path: 'domain/pm' }
+      } else if ((s3 || s4) && !isX86(ctx)) return { message: 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
       const cputune = child(ctx.domain, 'cputune')
       if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
       return undefined

@@ -12,6 +12,7 @@ export const x86Flags = [
   'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot', 'virtio-pci-non-transitional',
   // the devices validation asks the QEMU binary for (an x86_64 QEMU has them all)
   'ich9-ahci', 'ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', 'tpm-tis', 'tpm-crb', 'tpm-emulator', 'tpm-passthrough', 'pvpanic', 'ich9-intel-hda', 'virtio-gpu',
+  'disable-s3', 'disable-s4',
 ]
 
 const x86Machines = `

@@ -1057,6 +1057,14 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(predicts(pc('', "<features><vmport state='off'/></features>"))).toContain("<vmport state='off'/>")
   })
 
+  it('libvirt 9.0 takes ACPI S3/S4 settings where QEMU can disable them (its ppc64 QEMU can); 11 on x86 only', () => {
+    const pm = "<pm><suspend-to-mem enabled='no'/></pm>"
+    const caps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'disable-s3'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+    expect(predicts(dom({ arch: 'ppc64', machine: 'pseries', extra: pm }), { caps, v9: true })).toContain("<suspend-to-mem enabled='no'/>")
+    expect(refusal(dom({ arch: 'ppc64', machine: 'pseries', extra: pm }), { caps: ppcCaps, v9: true }).message).toBe('setting ACPI S3 not supported')
+    expect(refusal(dom({ arch: 'ppc64', machine: 'pseries', extra: pm }), { caps }).message).toBe('setting ACPI S3/S4 not supported')
+  })
+
   it('libvirt 9.0 gives a pci-bridge on s390 no zPCI extension (11.3 does)', () => {
     const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0xffff' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x0'><zpci uid='0xffff' fid='0xffffffff'/></address></hostdev>"
     const bridge = (o: { v9?: boolean }) => /<controller type='pci' index='1' model='pci-bridge'>[\s\S]*?<\/controller>/.exec(predicts(s390(`<controller type='pci' model='pci-root'/>${hostdev}`), { caps: s390Caps, ...o }))![0]
