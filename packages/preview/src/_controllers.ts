@@ -7,8 +7,14 @@ import type { PreviewContext } from './_context.ts'
 import { node, type N } from './_node.ts'
 import { PreviewError } from './errors.ts'
 
+/** An ICH9 UHCI companion model (ich9-uhci1…3): no ports of its own, its EHCI's bus holds them. */
+export const isIch9Uhci = (model: string | undefined): boolean => model !== undefined && /^ich9-uhci[123]$/.test(model)
+
+/** A model of ICH9's USB2 set: the EHCI master or one of its UHCI companions. */
+export const isIch9Usb2 = (model: string | undefined): boolean => model === 'ich9-ehci1' || isIch9Uhci(model)
+
 /** A USB companion: one with `<master>`, or an ICH9 UHCI (which the parser gives its master port anyway). */
-export const isUsbCompanion = (c: N): boolean => c.children.some((k) => k.name === 'master') || /^ich9-uhci[123]$/.test(c.attrs.model ?? '')
+export const isUsbCompanion = (c: N): boolean => c.children.some((k) => k.name === 'master') || isIch9Uhci(c.attrs.model)
 
 export function insertController(devices: N, controller: N, legacy = false): void {
   const list = devices.children

@@ -5,7 +5,7 @@
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
+import { addScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 
@@ -1165,7 +1165,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   for (const c of all) {
     if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
     // (an ICH9 UHCI makes no bus of its own, whatever index it gets)
-    if (c.attrs.index === undefined && /^ich9-uhci[123]$/.test(c.attrs.model ?? '')) continue
+    if (c.attrs.index === undefined && isIch9Uhci(c.attrs.model)) continue
     const written = c.attrs.index ?? String(numbered.get(c))
     if (!/^[0-9]+$/.test(written)) return undefined
     const ports = usbControllerPorts(modelOf(c), c.attrs.ports)

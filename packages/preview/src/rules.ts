@@ -10,7 +10,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
-import { addScsiControllers, indexesOf, insertController, isUsbCompanion } from './_controllers.ts'
+import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -564,16 +564,13 @@ const controllerModelRule: PreviewRule = {
  * index (a `<master>` alone does not count).
  */
 function companionIndex(ctx: PreviewContext, c: N): number | undefined {
-  if (c.attrs.type !== 'usb' || !ich9Usb2.test(c.attrs.model ?? '')) return undefined
+  if (c.attrs.type !== 'usb' || !isIch9Usb2(c.attrs.model)) return undefined
   const usb = controllers(ctx, 'usb')
   const before = usb[usb.indexOf(c) - 1]
-  if (before?.attrs.index === undefined || !ich9Usb2.test(before.attrs.model ?? '')) return undefined
+  if (before?.attrs.index === undefined || !isIch9Usb2(before.attrs.model)) return undefined
   if (usb.some((x) => x !== c && x.attrs.index === before.attrs.index && x.attrs.model === c.attrs.model)) return undefined
   return Number(before.attrs.index)
 }
-
-/** ICH9's USB2 set: the EHCI master and its UHCI companions. */
-const ich9Usb2 = /^ich9-(?:ehci1|uhci[123])$/
 
 function nextIndex(ctx: PreviewContext, c: N): number {
   const used = controllers(ctx, c.attrs.type).filter((x) => x !== c && x.attrs.index !== undefined).map((x) => Number(x.attrs.index))
@@ -749,10 +746,17 @@ function dropVirtioNetSettings(ctx: PreviewContext, nic: N): void {
     const kept: Record<string, string> = {}
     for (const k in driver.attrs) if (virtioOptions.includes(k)) kept[k] = driver.attrs[k]!
     const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic)
-    if (Object.keys(kept).length === 0 || !virtioNetModels.has(model)) nic.children = nic.children.filter((c) => c !== driver)
+    const keptCount = Object.keys(kept).length
+    if (keptCount === 0 || !virtioNetModels.has(model)) nic.children = nic.children.filter((c) => c !== driver)
+    else if (keptCount === Object.keys(driver.attrs).length && driver.children.length === 0) return dropVhostBackend(nic)
     else { driver.attrs = kept; driver.children = [] }
     ctx.explain(`domain/devices/interface[mac/@address='${child(nic, 'mac')?.attrs.address ?? ''}']/driver`, 'net-driver-virtio-only', 'The NIC\'s <driver> settings are virtio-net\'s: libvirt reads them only for a model written as virtio.')
   }
+  dropVhostBackend(nic)
+}
+
+/** `<backend vhost>` is read for a virtio NIC only: dropped (and the element with it when nothing else is left). */
+function dropVhostBackend(nic: N): void {
   const backend = child(nic, 'backend')
   if (backend?.attrs.vhost !== undefined) { const { vhost: _, ...rest } = backend.attrs; backend.attrs = rest; if (Object.keys(rest).length === 0) nic.children = nic.children.filter((c) => c !== backend) }
 }
@@ -2136,7 +2140,7 @@ const refusals: readonly Refusal[] = [
       let companion = false
       for (const c of rowDevices(ctx)) {
         if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-        if (child(c, 'master') === undefined && !/^ich9-uhci[123]$/.test(c.attrs.model ?? '')) return undefined
+        if (child(c, 'master') === undefined && !isIch9Uhci(c.attrs.model)) return undefined
         companion = true
       }
       return companion ? { message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" } : undefined
