@@ -15,6 +15,7 @@ import { canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
 import { cachedCaps, composedCases, corpusCases, daemonKillers, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
 interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text'; value: string })[] }
@@ -299,8 +300,10 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++
-      // (libvirt's message carries its error class before the words: "unsupported configuration: …")
-      if (!daemon.refused.includes(predicted.refused)) {
+      // (libvirt's message carries its error class before the words: "unsupported configuration: …"; preview's
+      // may add a hint after them: "…; this QEMU offers e.g. …")
+      const words = coreMessage(daemon.refused.replace(/^.*?error: /s, ''))
+      if (!daemon.refused.includes(predicted.refused) && !predicted.refused.startsWith(words)) {
         const key = `${predicted.refused.slice(0, 100)}  ⟂  ${daemon.refused.replace(/^.*?error: /s, '').slice(0, 100)}`
         otherWords.set(key, (otherWords.get(key) ?? 0) + 1)
       }

@@ -176,9 +176,13 @@ export function defaultVideoType(ctx: PreviewContext): string {
   return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
 }
 
-/** qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). */
+/**
+ * qemuDomainDefaultPanicModel: the model a `<panic>` without one takes (none on other machines). libvirt 9.0's
+ * post-parse gives every machine but pSeries and s390 the ISA one (checked on libvirtd 9.0: an aarch64 `virt` or
+ * ppc64 `powernv9` domain with `<panic/>` is refused for the ISA panic device its QEMU lacks).
+ */
 export function defaultPanicModel(ctx: PreviewContext): string | undefined {
-  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) ? 'isa' : undefined
+  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) || isLibvirt9(ctx) ? 'isa' : undefined
 }
 
 /** Where a system libvirtd's QEMU driver puts the channel sockets it generates (cfg->channelTargetDir). */

@@ -979,7 +979,7 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['panic', 'shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'panic' && d.attrs.model === 'isa' && !has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
+      if (d.name === 'panic' && (d.attrs.model ?? defaultPanicModel(ctx)) === 'isa' && !has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const flag = shmemModelFlags.get(model)

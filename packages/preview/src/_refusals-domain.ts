@@ -10,6 +10,7 @@ import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
+import { manualDescriptor } from './firmware.ts'
 
 // ---- small readers ------------------------------------------------------------------------------------
 
@@ -88,7 +89,8 @@ function osValidate(ctx: PreviewContext): { message: string; path: string } | un
     }
     if (def.hasNvramStore && firmware !== 'efi') return { message: `firmware type '${firmware}' does not support nvram`, path: 'domain/os/nvram' }
   } else {
-    if (features.length > 0) return { message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled', path: 'domain/os/firmware' }
+    // (a manual loader found in a descriptor turns autoselection on before validation: libvirt 11)
+    if (features.length > 0 && (v9 || manualDescriptor(ctx, ctx.options.firmware) === undefined)) return { message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled', path: 'domain/os/firmware' }
     if (!def) return undefined
     if (def.path === '') return { message: 'no loader path specified and firmware auto selection disabled', path: def.loader ? 'domain/os/loader' : 'domain/os/nvram' }
   }

@@ -54,8 +54,8 @@ export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly Fi
   const loader = child(os, 'loader')
   if (!os || !loader || os.attrs.firmware !== undefined) return
   if (loader.attrs.type !== 'pflash' || (loader.text ?? '').trim() === '') return
-  const d = descriptors?.find((x) => matches(ctx, x, 'efi', true))
-  if (d && loader.attrs.readonly !== 'no') {
+  const d = manualDescriptor(ctx, descriptors)
+  if (d) {
     os.attrs = { firmware: 'efi', ...os.attrs }
     fill(ctx, os, d)
     return
@@ -66,6 +66,18 @@ export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly Fi
     if (!isLibvirt9(ctx)) nvram.attrs = { ...nvram.attrs, format }
     fillNvramPath(ctx, nvram, format)
   }
+}
+
+/**
+ * The descriptor a manual read-only pflash loader (given by its path, without `<os firmware>`) is found in: libvirt
+ * then fills in the rest from it and turns autoselection on (`firmware='efi'`), before validation.
+ */
+export function manualDescriptor(ctx: PreviewContext, descriptors: readonly FirmwareDescriptor[] | undefined): FirmwareDescriptor | undefined {
+  const os = child(ctx.domain, 'os')
+  const loader = child(os, 'loader')
+  if (!os || !loader || os.attrs.firmware !== undefined || !descriptors) return undefined
+  if (loader.attrs.type !== 'pflash' || (loader.text ?? '').trim() === '' || loader.attrs.readonly === 'no') return undefined
+  return descriptors.find((x) => matches(ctx, x, 'efi', true))
 }
 
 function matches(ctx: PreviewContext, d: FirmwareDescriptor, want: 'efi' | 'bios', manual: boolean): boolean {
@@ -140,13 +152,15 @@ export function fillFirmware(ctx: PreviewContext, descriptors: readonly Firmware
 /** Write a matching descriptor's files and features into <os>. */
 function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   const features = new Set(d.features ?? [])
-  // the features are filled in only when the domain asked for none
+  // qemuFirmwareSetOsFeatures: both features as the chosen descriptor has them, in libvirt's order, whatever the
+  // domain asked for (what it asked for matched the descriptor already); enrolled keys live in the NVRAM
+  // template, which a network NVRAM does not use
   const fw = ensure(os, 'firmware', osChildOrder)
-  if (kids(fw, 'feature').length === 0) {
-    // enrolled keys live in the NVRAM template, which a network NVRAM does not use
-    const network = child(os, 'nvram')?.attrs.type === 'network'
-    for (const name of network ? ['secure-boot'] : ['enrolled-keys', 'secure-boot']) fw.children.push(node('feature', { enabled: features.has(name) ? 'yes' : 'no', name }))
-  }
+  const network = child(os, 'nvram')?.attrs.type === 'network'
+  fw.children = [
+    ...fw.children.filter((c) => c.name !== 'feature'),
+    ...(network ? ['secure-boot'] : ['enrolled-keys', 'secure-boot']).map((name) => node('feature', { enabled: features.has(name) ? 'yes' : 'no', name })),
+  ]
   const flash = d.mapping.device === 'flash'
   const executable = flash ? d.mapping.executable! : { filename: d.mapping.filename!, format: 'raw' }
   const loader = ensure(os, 'loader', osChildOrder)

@@ -400,12 +400,43 @@ function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | unde
   return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
 }
 
+/** What qemuDomainDefAddDefaultDevices adds for the domain's arch and machine (each only when missing). */
+interface ImplicitDevices { usb: boolean; sata: boolean; pciRoot: boolean; pcieRoot: boolean; balloon: boolean; itco: boolean; panic: boolean; usbKbd: boolean; usbMouse: boolean }
+
+function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  const out: ImplicitDevices = { usb: false, sata: false, pciRoot: false, pcieRoot: false, balloon: false, itco: false, panic: false, usbKbd: false, usbMouse: false }
+  if (isX86(ctx)) {
+    if (m !== 'isapc' && m !== 'microvm') {
+      out.balloon = out.usb = true
+      // libvirt 9.0 did not list q35's built-in iTCO watchdog yet
+      if (isQ35(ctx)) { out.pcieRoot = out.sata = true; out.itco = !isLibvirt9(ctx) }
+      if (isI440fx(ctx)) out.pciRoot = true
+    }
+  } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l') {
+    if (m === 'versatilepb' || m.startsWith('realview')) { out.pciRoot = m === 'versatilepb' || m.startsWith('realview-eb'); out.usb = true }
+    if (isArmVirt(ctx)) out.pcieRoot = true
+  } else if (a === 'ppc64' || a === 'ppc64le') {
+    out.pciRoot = out.usb = out.usbKbd = out.usbMouse = out.balloon = true
+    out.panic = isPSeries(ctx)
+  } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
+    out.usb = out.balloon = out.pciRoot = true
+  } else if (a === 'riscv64' || a === 'riscv32') {
+    if (isRiscvVirt(ctx)) out.pcieRoot = out.balloon = true
+  } else if (a === 's390x' || a === 's390') {
+    out.balloon = out.panic = true
+    out.pciRoot = has(ctx, 'zpci')
+  } else if (a === 'loongarch64') {
+    out.pcieRoot = true
+  }
+  return out
+}
+
 const defaultDevicesRule: PreviewRule = {
   name: 'default-devices',
   source: 'qemu_postparse.c qemuDomainDefAddDefaultDevices',
   apply(ctx) {
-    const a = arch(ctx)
-    const m = machineName(ctx)
     // implicit ps2 input
     const features = child(ctx.domain, 'features')
     const ps2Off = child(features, 'ps2')?.attrs.state === 'off'
@@ -416,32 +447,9 @@ const defaultDevicesRule: PreviewRule = {
         ctx.explain(`domain/devices/input[@type='${type}']`, 'input-ps2', 'The machine has an i8042 controller: libvirt lists its PS/2 mouse and keyboard.')
       }
     }
-    let addUsb = false, addSata = false, addPciRoot = false, addPcieRoot = false, addBalloon = false, addItco = false, addPanic = false
-    let addUsbKbd = false, addUsbMouse = false
-    if (isX86(ctx)) {
-      if (m !== 'isapc' && m !== 'microvm') {
-        addBalloon = true
-        addUsb = true
-        // libvirt 9.0 did not list q35's built-in iTCO watchdog yet
-        if (isQ35(ctx)) { addPcieRoot = true; addSata = true; addItco = !isLibvirt9(ctx) }
-        if (isI440fx(ctx)) addPciRoot = true
-      }
-    } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l') {
-      if (m === 'versatilepb' || m.startsWith('realview')) { addPciRoot = m === 'versatilepb' || m.startsWith('realview-eb'); addUsb = true }
-      if (isArmVirt(ctx)) addPcieRoot = true
-    } else if (a === 'ppc64' || a === 'ppc64le') {
-      addPciRoot = addUsb = addUsbKbd = addUsbMouse = addBalloon = true
-      if (isPSeries(ctx)) addPanic = true
-    } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
-      addUsb = addBalloon = addPciRoot = true
-    } else if (a === 'riscv64' || a === 'riscv32') {
-      if (isRiscvVirt(ctx)) { addPcieRoot = true; addBalloon = true }
-    } else if (a === 's390x' || a === 's390') {
-      addBalloon = addPanic = true
-      addPciRoot = has(ctx, 'zpci')
-    } else if (a === 'loongarch64') {
-      addPcieRoot = true
-    }
+    const implicit = implicitDevicesOf(ctx)
+    let { usbMouse: addUsbMouse } = implicit
+    const { usb: addUsb, sata: addSata, pciRoot: addPciRoot, pcieRoot: addPcieRoot, balloon: addBalloon, itco: addItco, panic: addPanic, usbKbd: addUsbKbd } = implicit
     if (addUsb && !findController(ctx, 'usb', 0)) {
       const model = defaultUsbModel(ctx, true)
       if (model) {
@@ -1649,6 +1657,13 @@ const firmwareRule: PreviewRule = {
   apply(ctx) {
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)
+    // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
+    const manual = child(child(ctx.domain, 'os'), 'loader')
+    if (manual && manual.attrs.type === undefined && (manual.text ?? '').trim() !== '') {
+      const { readonly, secure, ...rest } = manual.attrs
+      manual.attrs = { ...(readonly !== undefined ? { readonly } : {}), ...(secure !== undefined ? { secure } : {}), type: 'rom', ...rest }
+      ctx.explain('domain/os/loader/@type', 'loader-rom', 'A loader given by its path alone is a ROM image: libvirt writes `type=\'rom\'`.')
+    }
     // qemu.conf's legacy `nvram` list pairs a manual loader with its NVRAM template (qemuFirmwareFillDomainLegacy)
     const loader = child(child(ctx.domain, 'os'), 'loader')
     if (loader && (ctx.options.qemuConf?.nvram?.length ?? 0) > 0 && child(child(ctx.domain, 'os'), 'nvram')?.attrs.template === undefined) {
@@ -1963,11 +1978,12 @@ const refusals: readonly Refusal[] = [
       return kib !== undefined && kib % 1024 !== 0 ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
     },
   },
-  // qemuDomainDefAddDefaultDevices / virDomainDefPostParse: the root bus a machine has
+  // qemuDomainDefAddDefaultDevices: the root bus a machine has, on every machine libvirt gives one
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
-      const want = isQ35(ctx) ? 'pcie-root' : isI440fx(ctx) ? 'pci-root' : undefined
+      const implicit = implicitDevicesOf(ctx)
+      const want = implicit.pcieRoot ? 'pcie-root' : implicit.pciRoot ? 'pci-root' : undefined
       if (!want) return undefined
       // (the controller numbered 0, written so or numbered by post-parse; one without a model is printed as C's
       // "(null)": libvirtd 9.0)

@@ -47,6 +47,20 @@ describe('firmware-autoselect', () => {
     expect(text(one(run(smmOff, { firmware }).root, 'os/loader'))).toBe('/fw/plain_CODE.raw')
   })
 
+  it('writes both features as the chosen descriptor has them, in libvirt\'s order, whatever was asked (qemuFirmwareSetOsFeatures)', () => {
+    const features = (xml: string) => all(run(xml, { firmware }).root, 'os/firmware/feature').map((f) => `${f.attributes.name}=${f.attributes.enabled}`)
+    expect(features(withFirmware('efi').replace('<type', "<firmware><feature enabled='no' name='secure-boot'/></firmware><type"))).toEqual(['enrolled-keys=no', 'secure-boot=no'])
+    expect(features(withFirmware('efi').replace('<type', "<firmware><feature enabled='yes' name='secure-boot'/></firmware><type"))).toEqual(['enrolled-keys=yes', 'secure-boot=yes'])
+  })
+
+  it('a manual loader a descriptor has takes firmware features (autoselection is on by validation); without one it is refused', () => {
+    const manual = (path: string) => domainXml('q35', '', withAcpi('')).replace('</os>', `<firmware><feature enabled='no' name='enrolled-keys'/></firmware><loader readonly='yes' type='pflash'>${path}</loader></os>`)
+    const { root } = run(manual('/fw/plain_CODE.raw'), { firmware })
+    expect(one(root, 'os').attributes.firmware).toBe('efi')
+    expect(all(root, 'os/firmware/feature').map((f) => `${f.attributes.name}=${f.attributes.enabled}`)).toEqual(['enrolled-keys=no', 'secure-boot=no'])
+    expect(() => run(manual('/elsewhere/CODE.fd'), { firmware })).toThrow('cannot use feature-based firmware autoselection when firmware autoselection is disabled')
+  })
+
   it('takes a qcow2 image when the loader asks for that format', () => {
     const qcow2 = withFirmware('efi').replace('</os>', "<loader format='qcow2'/></os>")
     const { root } = run(qcow2, { firmware })

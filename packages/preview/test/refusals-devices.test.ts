@@ -1027,6 +1027,19 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(predicts(arm("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"), { caps: armCaps })).toContain("<tpm model='tpm-tis'>")
   })
 
+  it('libvirt 9.0 gives a panic device without a model the ISA one on every machine but pSeries and s390 (refused where QEMU lacks it)', () => {
+    expect(refusal(arm('<panic/>'), { caps: armCaps, v9: true })).toMatchObject({ code: 'preview-refused', message: 'the QEMU binary does not support the ISA panic device' })
+    const powernv = dom({ arch: 'ppc64', machine: 'powernv9', devices: '<panic/>' })
+    expect(refusal(powernv, { caps: capsXml({ arch: 'ppc64', flags: [], machines: "<machine type='tcg' name='powernv9' default='yes'/>" }), v9: true }).message).toBe('the QEMU binary does not support the ISA panic device')
+    expect(predicts(pseries('<panic/>'), { caps: ppcCaps, v9: true })).toContain("<panic model='pseries'")
+  })
+
+  it('controller 0 must be the root bus the machine gets (ARM virt: pcie-root; s390 with zPCI, pSeries: pci-root), before any address is assigned', () => {
+    expect(refusal(arm("<controller type='pci' index='0' model='pcie-root-port'/>"), { caps: armCaps })).toMatchObject({ code: 'preview-invalid-value', message: "The PCI controller with index='0' must be model='pcie-root' for this machine type, but model='pcie-root-port' was found instead" })
+    expect(refusal(s390("<controller type='pci' index='0'/><interface type='user'><model type='virtio'/></interface>"), { caps: s390Caps }).message).toBe("The PCI controller with index='0' must be model='pci-root' for this machine type, but model='(null)' was found instead")
+    expect(refusal(pseries("<controller type='pci' index='0' model='pcie-root'/>"), { caps: ppcCaps }).message).toBe("The PCI controller with index='0' must be model='pci-root' for this machine type, but model='pcie-root' was found instead")
+  })
+
   it('USB devices on a machine libvirt gives no USB controller are refused', () => {
     expect(refusal(arm("<input type='tablet' bus='usb'/>"), { caps: armCaps })).toMatchObject({ code: 'preview-refused', message: 'USB is disabled for this domain, but USB devices are present in the domain XML' })
     expect(predicts(arm("<controller type='usb' model='qemu-xhci'/><input type='tablet' bus='usb'/>"), { caps: armCaps })).toContain("<input type='tablet' bus='usb'>")

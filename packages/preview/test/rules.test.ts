@@ -65,6 +65,13 @@ describe('lifecycle, clock and boot defaults', () => {
     expect(one(root, 'os/boot').attributes.dev).toBe('hd')
   })
 
+  it('a loader given by its path alone is a ROM (virDomainDefPostParseOs); a typed one stays as written', () => {
+    const withLoader = (loader: string) => pc('').replace('hvm</type></os>', `hvm</type>${loader}</os>`)
+    expect(one(run(withLoader('<loader>/usr/share/seabios/bios.bin</loader>')).root, 'os/loader').attributes).toEqual({ type: 'rom' })
+    expect(one(run(withLoader("<loader readonly='yes' stateless='yes'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes).toEqual({ readonly: 'yes', type: 'rom', stateless: 'yes' })
+    expect(Object.keys(one(run(withLoader("<loader readonly='yes' stateless='yes'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes)).toEqual(['readonly', 'type', 'stateless'])
+  })
+
   it('adds no <boot> when a device has a boot order', () => {
     const disk = "<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk>"
     expect(all(run(pc(disk)).root, 'os/boot')).toHaveLength(0)
