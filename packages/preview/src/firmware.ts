@@ -45,27 +45,70 @@ function fillNvramPath(ctx: PreviewContext, nvram: N, format: string, template?:
 }
 
 /**
- * A manual UEFI configuration (a read-only pflash loader with a path): when a descriptor has that
- * executable, libvirt records it as `firmware='efi'` with the descriptor's features and NVRAM template;
- * otherwise it only generates the NVRAM path.
+ * libvirt's built-in legacy list of UEFI `CODE:VARS` pairs (qemu_conf.c DEFAULT_LOADER_NVRAM), used when
+ * qemu.conf sets no `nvram` list.
+ */
+export const defaultLegacyFirmware: readonly string[] = [
+  '/usr/share/OVMF/OVMF_CODE.fd:/usr/share/OVMF/OVMF_VARS.fd',
+  '/usr/share/OVMF/OVMF_CODE.secboot.fd:/usr/share/OVMF/OVMF_VARS.fd',
+  '/usr/share/AAVMF/AAVMF_CODE.fd:/usr/share/AAVMF/AAVMF_VARS.fd',
+  '/usr/share/AAVMF/AAVMF32_CODE.fd:/usr/share/AAVMF/AAVMF32_VARS.fd',
+]
+
+/**
+ * A manual firmware configuration (`<loader>` without `<os firmware>`), as qemuFirmwareFillDomain takes it:
+ * a loader written as a ROM needs nothing; a read-only pflash loader a descriptor has is recorded as
+ * `firmware='efi'` with the descriptor's features and NVRAM template; else a loader in the legacy
+ * `CODE:VARS` list (qemu.conf's `nvram`, or libvirt's own) takes its pair's template; else the image is
+ * taken to be raw. Then the NVRAM path is generated (qemuFirmwareEnsureNVRAM).
  */
 export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly FirmwareDescriptor[] | undefined): void {
   const os = child(ctx.domain, 'os')
   const loader = child(os, 'loader')
-  if (!os || !loader || os.attrs.firmware !== undefined) return
-  if (loader.attrs.type !== 'pflash' || (loader.text ?? '').trim() === '') return
+  if (!os || !loader || os.attrs.firmware !== undefined || loader.attrs.type === 'rom') return
+  const v9 = isLibvirt9(ctx)
   const d = manualDescriptor(ctx, descriptors)
   if (d) {
     os.attrs = { firmware: 'efi', ...os.attrs }
     fill(ctx, os, d)
     return
   }
-  if (loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') {
-    const nvram = ensure(os, 'nvram', osChildOrder)
-    const format = nvram.attrs.format ?? loader.attrs.format ?? 'raw'
-    if (!isLibvirt9(ctx)) nvram.attrs = { ...nvram.attrs, format }
-    fillNvramPath(ctx, nvram, format)
+  // libvirt 9.0 fills a manual configuration in only when QEMU starts (it writes no formats either)
+  if (v9) {
+    if (loader.attrs.type === 'pflash' && loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') fillNvramPath(ctx, ensure(os, 'nvram', osChildOrder), 'raw')
+    return
   }
+  const pair = legacyPair(ctx, loader)
+  if (pair) {
+    const { readonly: _r, type: _t, format: _f, ...rest } = loader.attrs
+    loader.attrs = { readonly: 'yes', ...(rest.secure !== undefined ? { secure: rest.secure } : {}), type: 'pflash', ...rest, format: 'raw' }
+    const nvram = ensure(os, 'nvram', osChildOrder)
+    if (nvram.attrs.template === undefined) nvram.attrs = { template: pair.vars, templateFormat: 'raw', ...nvram.attrs }
+    else if (nvram.attrs.templateFormat === undefined) nvram.attrs = { template: nvram.attrs.template, templateFormat: 'raw', ...nvram.attrs }
+    ctx.explain('domain/os/nvram', 'firmware-legacy', `The loader is in libvirt's legacy firmware list: its NVRAM template is \`${pair.vars}\`.`)
+  } else if (loader.attrs.format === undefined) {
+    // a custom firmware build, or a loader given by its path alone (a ROM once post-parse types it): raw
+    loader.attrs = { ...loader.attrs, format: 'raw' }
+  }
+  // qemuFirmwareEnsureNVRAM: a read-only, stateful pflash loader gets an NVRAM file
+  if (loader.attrs.type === 'pflash' && loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') {
+    const nvram = ensure(os, 'nvram', osChildOrder)
+    const format = nvram.attrs.format ?? nvram.attrs.templateFormat ?? loader.attrs.format ?? 'raw'
+    nvram.attrs = { ...nvram.attrs, format }
+    fillNvramPath(ctx, nvram, format, nvram.attrs.template)
+  }
+}
+
+/** The legacy `CODE:VARS` pair of a loader qemuFirmwareFillDomainLegacy takes (read-write, stateless and non-raw loaders are not). */
+function legacyPair(ctx: PreviewContext, loader: N): { code: string; vars: string } | undefined {
+  if (loader.attrs.type !== 'pflash' || loader.attrs.readonly === 'no' || loader.attrs.stateless === 'yes') return undefined
+  if (loader.attrs.format !== undefined && loader.attrs.format !== 'raw') return undefined
+  const path = (loader.text ?? '').trim()
+  for (const entry of ctx.options.qemuConf?.nvram ?? defaultLegacyFirmware) {
+    const at = entry.indexOf(':')
+    if (at > 0 && entry.slice(0, at) === path) return { code: path, vars: entry.slice(at + 1) }
+  }
+  return undefined
 }
 
 /**
@@ -175,11 +218,15 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   const template = d.mapping['nvram-template']
   if (flash && d.mapping.mode !== 'stateless' && template) {
     const nvram = ensure(os, 'nvram', osChildOrder)
-    const format = nvram.attrs.format ?? template.format ?? 'raw'
     const extra = Object.fromEntries(Object.entries(nvram.attrs).filter(([k]) => !['template', 'templateFormat', 'format'].includes(k)))
-    // a network NVRAM has no template: libvirt cannot copy one into it
+    // qemuFirmwareEnableFeaturesModern: the descriptor's template replaces any written (a network NVRAM has none:
+    // libvirt cannot copy one into it); qemuFirmwareEnsureNVRAM: an NVRAM with a store keeps its format (else the
+    // loader's), one without is made anew in the template's format
+    const templateFormat = template.format ?? attrs.format
+    const hasStore = nvram.attrs.type !== undefined || (nvram.text ?? '').trim() !== ''
+    const format = hasStore ? nvram.attrs.format ?? attrs.format : nvram.attrs.type === 'network' ? attrs.format : templateFormat
     if (nvram.attrs.type === 'network') nvram.attrs = { ...extra, format }
-    else nvram.attrs = { template: nvram.attrs.template ?? template.filename, templateFormat: nvram.attrs.templateFormat ?? template.format ?? 'raw', ...extra, format }
+    else nvram.attrs = { template: template.filename, templateFormat, ...extra, format }
     fillNvramPath(ctx, nvram, format, nvram.attrs.template)
   }
   if (features.has('requires-smm')) {

@@ -1664,11 +1664,6 @@ const firmwareRule: PreviewRule = {
       manual.attrs = { ...(readonly !== undefined ? { readonly } : {}), ...(secure !== undefined ? { secure } : {}), type: 'rom', ...rest }
       ctx.explain('domain/os/loader/@type', 'loader-rom', 'A loader given by its path alone is a ROM image: libvirt writes `type=\'rom\'`.')
     }
-    // qemu.conf's legacy `nvram` list pairs a manual loader with its NVRAM template (qemuFirmwareFillDomainLegacy)
-    const loader = child(child(ctx.domain, 'os'), 'loader')
-    if (loader && (ctx.options.qemuConf?.nvram?.length ?? 0) > 0 && child(child(ctx.domain, 'os'), 'nvram')?.attrs.template === undefined) {
-      ctx.skip('domain/os/nvram', 'qemu.conf\'s `nvram` list may name this loader\'s NVRAM template: libvirt\'s legacy firmware list is not predicted.')
-    }
   },
 }
 

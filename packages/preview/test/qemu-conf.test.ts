@@ -122,9 +122,13 @@ describe('what the settings change', () => {
     expect(one(run(domainXml('pc', ''), { qemuConf: conf }).root, 'devices/audio').attributes.type).toBe('none')
   })
 
-  it('nvram: a manual loader\'s template may come from the legacy list, which is reported, not guessed', () => {
-    const loader = domainXml('q35', '', '<features><acpi/></features>').replace('</os>', "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>")
-    expect(run(loader).notPredicted.map((n) => n.path)).not.toContain('domain/os/nvram')
-    expect(run(loader, { qemuConf: { nvram: ['/usr/share/OVMF/OVMF_CODE.fd:/usr/share/OVMF/OVMF_VARS.fd'] } }).notPredicted.map((n) => n.path)).toContain('domain/os/nvram')
+  it('nvram: a manual loader in the legacy list (qemu.conf\'s, else libvirt\'s own) takes its pair\'s template; any other is raw', () => {
+    const loader = (path: string) => domainXml('q35', '', '<features><acpi/></features>').replace('</os>', `<loader readonly='yes' type='pflash'>${path}</loader></os>`)
+    const nvramOf = (xml: string, qemuConf?: { nvram: string[] }) => one(run(xml, qemuConf ? { qemuConf } : {}).root, 'os/nvram').attributes
+    expect(nvramOf(loader('/usr/share/OVMF/OVMF_CODE.fd'))).toEqual({ template: '/usr/share/OVMF/OVMF_VARS.fd', templateFormat: 'raw', format: 'raw' })
+    expect(nvramOf(loader('/usr/share/OVMF/OVMF_CODE.fd'), { nvram: ['/usr/share/OVMF/OVMF_CODE.fd:/custom/VARS.fd'] })).toEqual({ template: '/custom/VARS.fd', templateFormat: 'raw', format: 'raw' })
+    expect(nvramOf(loader('/opt/fw/CODE.fd'))).toEqual({ format: 'raw' })
+    expect(one(run(loader('/opt/fw/CODE.fd')).root, 'os/loader').attributes).toEqual({ readonly: 'yes', type: 'pflash', format: 'raw' })
+    expect(run(loader('/usr/share/OVMF/OVMF_CODE.fd')).notPredicted.map((n) => n.path)).not.toContain('domain/os/nvram')
   })
 })

@@ -65,11 +65,13 @@ describe('lifecycle, clock and boot defaults', () => {
     expect(one(root, 'os/boot').attributes.dev).toBe('hd')
   })
 
-  it('a loader given by its path alone is a ROM (virDomainDefPostParseOs); a typed one stays as written', () => {
+  it('a loader given by its path alone is a raw ROM (qemuFirmwareFillDomain, then virDomainDefPostParseOs); one written as a ROM stays as written', () => {
     const withLoader = (loader: string) => pc('').replace('hvm</type></os>', `hvm</type>${loader}</os>`)
-    expect(one(run(withLoader('<loader>/usr/share/seabios/bios.bin</loader>')).root, 'os/loader').attributes).toEqual({ type: 'rom' })
-    expect(one(run(withLoader("<loader readonly='yes' stateless='yes'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes).toEqual({ readonly: 'yes', type: 'rom', stateless: 'yes' })
-    expect(Object.keys(one(run(withLoader("<loader readonly='yes' stateless='yes'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes)).toEqual(['readonly', 'type', 'stateless'])
+    // (firmware selection finds no descriptor nor legacy pair for it first, so its image is taken to be raw)
+    expect(one(run(withLoader('<loader>/usr/share/seabios/bios.bin</loader>')).root, 'os/loader').attributes).toEqual({ type: 'rom', format: 'raw' })
+    expect(Object.keys(one(run(withLoader("<loader readonly='yes' stateless='yes'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes)).toEqual(['readonly', 'type', 'stateless', 'format'])
+    // a loader written as a ROM needs no firmware selection: it stays as written
+    expect(one(run(withLoader("<loader type='rom'>/usr/share/seabios/bios.bin</loader>")).root, 'os/loader').attributes).toEqual({ type: 'rom' })
   })
 
   it('adds no <boot> when a device has a boot order', () => {
