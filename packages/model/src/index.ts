@@ -9,7 +9,7 @@ export {
   type LibvirtDocument,
   type CanonicalizeOptions,
 } from './document.ts'
-export { deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, type DeviceKind } from './libvirt/devices.ts'
+export { deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, type DeviceKind } from './libvirt/devices.ts'
 export {
   diskPrefixes,
   maxDiskNameLetters,
@@ -31,7 +31,7 @@ export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeH
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { integerAttributes, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
-export { parseSize, formatSize, parseHumanSize, readScaledBytes, readLibvirtMemory, type SizeOptions, type FormattedSize } from './units.ts'
+export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, type SizeOptions, type FormattedSize } from './units.ts'
 export { viewDomain, viewDevice } from './views.ts'
 export {
   domainViewSchema,

@@ -198,3 +198,18 @@ export function parseHumanSize(text: string, options: { readonly path?: string }
   }
   return toSafeNumber(scaled / denominator, text, { path })
 }
+
+/**
+ * A byte count as libvirt's virFormatIntPretty writes it (the SMM `<tseg>` size): in the largest binary unit up to
+ * `PiB` that divides it exactly, else in `B` (zero too).
+ */
+export function formatLibvirtPretty(bytes: bigint): { readonly value: bigint; readonly unit: string } {
+  if (bytes === 0n || bytes % 1024n !== 0n) return { value: bytes, unit: 'B' }
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const
+  let value = bytes / 1024n
+  for (const unit of units) {
+    if (unit === 'PiB' || value % 1024n !== 0n) return { value, unit }
+    value /= 1024n
+  }
+  return { value, unit: 'PiB' }
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DomainModelError, formatSize, parseHumanSize, parseSize } from '../src/index.ts'
+import { DomainModelError, formatLibvirtPretty, formatSize, parseHumanSize, parseSize } from '../src/index.ts'
 import { errorOf } from './_helpers.ts'
 
 const settings = { seed: 20261124, numRuns: 300 } as const
@@ -112,5 +112,15 @@ describe('parseHumanSize', () => {
       expect(errorOf(() => parseHumanSize(bad, { path: 'memory' }))).toMatchObject({ code: 'model-invalid-value', path: 'memory' })
     }
     expect(errorOf(() => parseHumanSize('9PiB')).code).toBe('model-value-out-of-range')
+  })
+})
+
+describe('formatLibvirtPretty', () => {
+  it('writes the largest binary unit up to PiB that divides the size, else bytes as B (virFormatIntPretty)', () => {
+    expect(formatLibvirtPretty(48n * 1024n * 1024n)).toEqual({ value: 48n, unit: 'MiB' })
+    expect(formatLibvirtPretty(1536n)).toEqual({ value: 1536n, unit: 'B' })
+    expect(formatLibvirtPretty(0n)).toEqual({ value: 0n, unit: 'B' })
+    expect(formatLibvirtPretty(3n * 1024n)).toEqual({ value: 3n, unit: 'KiB' })
+    expect(formatLibvirtPretty(2048n * 1024n ** 5n)).toEqual({ value: 2048n, unit: 'PiB' })
   })
 })

@@ -200,3 +200,18 @@ export function isGeneratedChannelPath(path: string | undefined, target: string 
   const prefix = rest.slice(0, rest.length - target.length)
   return /^domain-[^/]+\/$/.test(prefix) || /^[^/]+\.$/.test(prefix)
 }
+
+/**
+ * The placement of the domain's `<numatune><memory>` as virDomainNumatuneParseXML and virDomainNumatuneSet settle it:
+ * as written, else `static` with a node set or static vCPU placement, else `auto`; `auto` also when the vCPUs are
+ * placed automatically and no `<memory>` is written. `undefined`: no memory tuning.
+ */
+export function numatunePlacement(ctx: PreviewContext): 'static' | 'auto' | undefined {
+  const vcpuStatic = child(ctx.domain, 'vcpu')?.attrs.placement !== 'auto'
+  const memory = child(child(ctx.domain, 'numatune'), 'memory')
+  if (!memory) return vcpuStatic ? undefined : 'auto'
+  const { mode, placement, nodeset } = memory.attrs
+  if (mode === undefined && placement === undefined && nodeset === undefined) return undefined
+  if (placement === 'static' || placement === 'auto') return placement
+  return nodeset !== undefined || vcpuStatic ? 'static' : 'auto'
+}

@@ -4,11 +4,11 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, formatLibvirtPretty, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -220,8 +220,9 @@ const vcpuRule: PreviewRule = {
       return
     }
     if (vcpu.attrs.placement === undefined) {
-      // automatic memory placement makes the vCPUs' automatic too, unless they name their host CPUs (seen on libvirtd 9.0)
-      const placement = vcpu.attrs.cpuset === undefined && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
+      // automatic memory placement makes the vCPUs' automatic too, unless something pins them (seen on libvirtd 9.0;
+      // the memory rule settles it once the memory tuning is read)
+      const placement = !vcpusPinned(ctx) && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
       vcpu.attrs = { placement, ...vcpu.attrs }
       ctx.explain('domain/vcpu/@placement', 'vcpu-placement', `libvirt records the vCPU placement (\`${placement}\`).`)
     }
@@ -974,6 +975,14 @@ function tcpProtocol(chr: N): void {
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
 const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'])
 
+/** Whether the domain pins its vCPUs, emulator or I/O threads to host CPUs (then automatic memory placement leaves the vCPUs static). */
+function vcpusPinned(ctx: PreviewContext): boolean {
+  if (child(ctx.domain, 'vcpu')?.attrs.cpuset !== undefined) return true
+  const pins = ['vcpupin', 'emulatorpin', 'iothreadpin']
+  if (child(ctx.domain, 'cputune')?.children.some((c) => pins.includes(c.name))) return true
+  return kids(child(ctx.domain, 'iothreadids'), 'iothread').some((t) => t.attrs.cpuset !== undefined)
+}
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
@@ -993,6 +1002,22 @@ const cleanupRule: PreviewRule = {
     }
     const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
     if (bootmenu && bootmenu.attrs.enable === 'no') delete bootmenu.attrs.timeout
+    // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
+    const smm = child(child(ctx.domain, 'features'), 'smm')
+    const tseg = child(smm, 'tseg')
+    if (smm && tseg) {
+      const bytes = (smm.attrs.state ?? 'on') === 'on' ? readScaledBytes(textIn(tseg), tseg.attrs.unit, 'MiB') : undefined
+      if (typeof bytes === 'bigint') { const pretty = formatLibvirtPretty(bytes); tseg.attrs = { unit: pretty.unit }; tseg.text = String(pretty.value) }
+      else if (bytes === undefined) smm.children = smm.children.filter((c) => c !== tseg)
+    }
+    // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
+    for (const c of devices(ctx)) {
+      const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
+      if (!hole) continue
+      const bytes = c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root' ? readScaledBytes(textIn(hole), hole.attrs.unit, 'KiB') : undefined
+      if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
+      else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
+    }
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -1053,9 +1078,20 @@ const cleanupRule: PreviewRule = {
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
     }
     const vcpuEl = child(ctx.domain, 'vcpu')
-    if (vcpuEl?.attrs.placement === 'auto' && !child(ctx.domain, 'numatune')) {
-      insertOrdered(ctx.domain, node('numatune', {}, [node('memory', { mode: 'strict', placement: 'auto' })]), domainChildOrder)
+    const memoryPlacement = numatunePlacement(ctx)
+    if (vcpuEl?.attrs.placement === 'auto' && !child(child(ctx.domain, 'numatune'), 'memory')) {
+      insertOrdered(ensure(ctx.domain, 'numatune', domainChildOrder), node('memory', { mode: 'strict', placement: 'auto' }), ['memory', 'memnode'])
       ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
+    } else if (memoryPlacement !== undefined) {
+      // virDomainNumatuneSet: the mode (strict unless written) and the node set or the placement, the set only when static
+      const memory = child(child(ctx.domain, 'numatune'), 'memory')!
+      const { mode, nodeset } = memory.attrs
+      memory.attrs = { mode: mode ?? 'strict', ...(memoryPlacement === 'static' ? { nodeset: nodeset ?? '' } : { placement: 'auto' }) }
+      // automatic memory placement makes the vCPUs' automatic too, unless something pins them (virDomainDefParseXML)
+      if (memoryPlacement === 'auto' && vcpuEl && vcpuEl.attrs.placement !== 'auto' && !vcpusPinned(ctx)) {
+        vcpuEl.attrs = { ...vcpuEl.attrs, placement: 'auto' }
+        ctx.explain('domain/vcpu/@placement', 'vcpu-placement', 'Automatic memory placement makes the vCPU placement automatic too.')
+      }
     }
     // without <memory>, the NUMA cells' sum is the memory size (virDomainDefPostParseMemory)
     const cellSum = kids(numa, 'cell').reduce((n, c) => n + (kibOf(c.attrs.memory, c.attrs.unit) ?? 0), 0)
@@ -1141,8 +1177,13 @@ const cleanupRule: PreviewRule = {
           const source = child(at, 'source')
           if (source && source.children.length > 0 && writeSourceLabels(source)) ctx.explain('domain/devices/disk/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
         }
+        // virDomainDiskDefFormat: a tray only for a floppy or CD-ROM, and when open; `removable` only on USB
         const target = child(d, 'target')
-        if (target?.attrs.tray === 'closed') delete target.attrs.tray
+        if (target?.attrs.tray !== undefined && (target.attrs.tray === 'closed' || !['floppy', 'cdrom'].includes(d.attrs.device ?? 'disk'))) delete target.attrs.tray
+        if (target?.attrs.removable !== undefined && (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'usb') delete target.attrs.removable
+        // the chain's `index` is the running domain's: an inactive definition is parsed without it
+        if (src?.attrs.index !== undefined) delete src.attrs.index
+        for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore')) if (at.attrs.index !== undefined) delete at.attrs.index
         for (const enc of encryptions(d)) if (enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
         // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
         for (const cache of descendants(d, 'metadata_cache')) {
@@ -1156,11 +1197,9 @@ const cleanupRule: PreviewRule = {
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
       if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
-      if (d.name === 'hostdev' && d.attrs.type === 'pci' && d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'pci', managed: 'no', ...d.attrs }
-      if (d.name === 'hostdev' && d.attrs.type === 'mdev') {
-        if (d.attrs.managed === undefined) d.attrs = { mode: d.attrs.mode ?? 'subsystem', type: 'mdev', managed: 'no', ...d.attrs }
-        if (d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
-      }
+      // virDomainHostdevDefFormat: every subsystem host device (the default mode) is written managed or not
+      if (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.managed === undefined && d.attrs.type !== undefined) d.attrs = { mode: 'subsystem', type: d.attrs.type, managed: 'no', ...d.attrs }
+      if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
       if (d.name === 'hostdev') {
         const source = child(d, 'source')
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
@@ -1760,6 +1799,17 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     const list = devices(ctx)
+    // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
+    // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
+    for (const d of list) {
+      if (d.name !== 'interface') continue
+      const model = child(d, 'model')
+      const written = model?.attrs.type
+      if (written === undefined) continue
+      const stored = storedNetModel(written, { libvirt9: isLibvirt9(ctx) })
+      if (stored === undefined) throw new PreviewError('preview-invalid-value', 'Model name contains invalid characters', { path: `${devicePath(list, d)}/model/@type` })
+      if (stored !== written) model!.attrs.type = stored
+    }
     // (paths made only for an error)
     for (const d of list) {
       const address = child(d, 'address')
@@ -1942,7 +1992,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', within: [['numatune']],
     check: (ctx) => {
       const numatune = child(ctx.domain, 'numatune')
-      return numatune && child(numatune, 'memory')?.attrs.placement === 'auto' && kids(numatune, 'memnode').length > 0
+      return numatune && numatunePlacement(ctx) === 'auto' && kids(numatune, 'memnode').length > 0
         ? { message: 'Per-node binding is not compatible with automatic NUMA placement.', path: 'domain/numatune/memnode' } : undefined
     },
   },

@@ -430,3 +430,39 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
     expect(all(eleven, 'devices/watchdog[model=itco]')).toHaveLength(1)
   })
 })
+
+describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
+  it('a NIC model libvirt knows is stored in its spelling; a name with other characters is refused', () => {
+    const nic = (model: string) => pc(`<interface type='user'><mac address='52:54:00:00:00:01'/><model type='${model}'/></interface>`)
+    expect(one(run(nic('ViRtIo')).root, 'devices/interface/model').attributes.type).toBe('virtio')
+    expect(one(run(nic('am79c973')).root, 'devices/interface/model').attributes.type).toBe('Am79C973')
+    expect(one(run(nic('my_nic-1')).root, 'devices/interface/model').attributes.type).toBe('my_nic-1')
+    expect(() => run(nic('bad model'))).toThrow('Model name contains invalid characters')
+  })
+
+  it('a PCI root\'s 64-bit hole is stored in KiB; an SMM TSEG size in the largest unit that divides it', () => {
+    const hole = one(run(pc("<controller type='pci' index='0' model='pci-root'><pcihole64 unit='GiB'>1</pcihole64></controller>")).root, 'devices/controller/pcihole64')
+    expect([hole.attributes, text(hole)]).toEqual([{ unit: 'KiB' }, '1048576'])
+    const tseg = one(run(q35('', "<features><smm state='on'><tseg unit='KiB'>49152</tseg></smm></features>")).root, 'features/smm/tseg')
+    expect([tseg.attributes, text(tseg)]).toEqual([{ unit: 'MiB' }, '48'])
+  })
+
+  it('every subsystem host device is written managed or not; a disk chain loses its live indexes', () => {
+    const usb = one(run(pc("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>")).root, 'devices/hostdev')
+    expect(usb.attributes).toEqual({ mode: 'subsystem', type: 'usb', managed: 'no' })
+    const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2' index='3'/><backingStore type='file' index='2'><format type='raw'/><source file='/b.raw'/></backingStore><target dev='vda' bus='virtio'/></disk>"
+    const { root } = run(pc(disk))
+    expect(one(root, 'devices/disk/source').attributes).toEqual({ file: '/a.qcow2' })
+    expect(one(root, 'devices/disk/backingStore').attributes).toEqual({ type: 'file' })
+    expect(one(root, 'devices/disk/target').attributes).toEqual({ dev: 'vda', bus: 'virtio' })
+  })
+
+  it('memory tuning without a placement or node set is automatic unless the vCPUs are static; automatic memory placement makes unpinned vCPUs automatic', () => {
+    const auto = run(pc('', "<numatune><memory mode='preferred'/></numatune>").replace('<vcpu>1</vcpu>', "<vcpu placement='auto'>1</vcpu>")).root
+    expect(one(auto, 'numatune/memory').attributes).toEqual({ mode: 'preferred', placement: 'auto' })
+    const vcpus = run(pc('', "<numatune><memory mode='interleave' placement='auto'/></numatune>").replace('<vcpu>1</vcpu>', "<vcpu placement='static'>1</vcpu>")).root
+    expect(one(vcpus, 'vcpu').attributes.placement).toBe('auto')
+    const pinned = run(pc('', "<numatune><memory mode='interleave' placement='auto'/></numatune><cputune><emulatorpin cpuset='0'/></cputune>")).root
+    expect(one(pinned, 'vcpu').attributes.placement).toBe('static')
+  })
+})

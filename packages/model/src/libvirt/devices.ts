@@ -104,3 +104,27 @@ export function sortChildren<E extends { type: string; name?: string; children?:
   const indexes = kept.map((_, i) => i).sort((a, b) => rank[a]! - rank[b]! || a - b)
   return indexes.map((i) => kept[i]!)
 }
+
+/**
+ * The NIC models libvirt knows by name (domain_conf.c virDomainNetModel), in its spelling. libvirt matches a
+ * written `<model type>` against them without regard to case and stores this spelling (`ViRtIo` is stored as
+ * `virtio`); any other name is kept as written if it is made of letters, digits, `_` and `-`. `igb` is newer
+ * than libvirt 9.0 (which keeps it as written).
+ */
+export const netModelNames = Object.freeze([
+  'netfront', 'rtl8139', 'virtio', 'e1000', 'e1000e', 'igb', 'virtio-transitional', 'virtio-non-transitional', 'usb-net',
+  'spapr-vlan', 'lan9118', 'scm91c111', 'vlance', 'vmxnet', 'vmxnet2', 'vmxnet3', 'Am79C970A', 'Am79C973', '82540EM',
+  '82545EM', '82543GC',
+] as const)
+
+const netModelByLowerCase = new Map<string, string>(netModelNames.map((m) => [m.toLowerCase(), m]))
+
+/**
+ * How libvirt stores a NIC's `<model type>` (virDomainNetSetModelString): a known model in its own spelling,
+ * another name as written, `undefined` for a name libvirt refuses ("Model name contains invalid characters").
+ */
+export function storedNetModel(model: string, options: { libvirt9?: boolean } = {}): string | undefined {
+  const known = netModelByLowerCase.get(model.toLowerCase())
+  if (known !== undefined && !(options.libvirt9 && known === 'igb')) return known
+  return /^[A-Za-z0-9_-]*$/.test(model) ? model : undefined
+}
