@@ -1002,6 +1002,7 @@ function isVirtioDevice(d: N): boolean {
     case 'video': return child(d, 'model')?.attrs.type === 'virtio'
     case 'vsock': return true
     case 'sound': return d.attrs.model === 'virtio'
+    case 'memory': return d.attrs.model === 'virtio-mem' || d.attrs.model === 'virtio-pmem'
     default: return false
   }
 }
@@ -1010,18 +1011,19 @@ function isVirtioDevice(d: N): boolean {
 function assignCcw(ctx: PreviewContext): void {
   if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
   const ordered = iterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
-  const used = new Set<number>()
+  const used = new Set<string>()
+  const num = (v: string): number => (/^0x/i.test(v) ? parseInt(v, 16) : Number(v))
   for (const d of ordered) {
     const a = child(d, 'address')
-    if (a?.attrs.type === 'ccw' && a.attrs.devno !== undefined) used.add(/^0x/i.test(a.attrs.devno) ? parseInt(a.attrs.devno, 16) : Number(a.attrs.devno))
+    if (a?.attrs.type === 'ccw' && a.attrs.devno !== undefined) used.add(`${num(a.attrs.cssid!)}.${num(a.attrs.ssid!)}.${num(a.attrs.devno)}`)
   }
   let next = 0
   for (const d of ordered) {
     const a = child(d, 'address')
     if (a && !(a.attrs.type === 'ccw' && a.attrs.devno === undefined)) continue
     if (!a && !isVirtioDevice(d)) continue
-    while (used.has(next)) next++
-    used.add(next)
+    while (used.has(`254.0.${next}`)) next++
+    used.add(`254.0.${next}`)
     const attrs = { type: 'ccw', cssid: '0xfe', ssid: '0x0', devno: `0x${next.toString(16).padStart(4, '0')}` }
     if (a) a.attrs = attrs
     else d.children.push(node('address', attrs))
@@ -1057,6 +1059,7 @@ function assignSpaprVio(ctx: PreviewContext): void {
   for (const d of all.filter((x) => x.name === 'controller' && x.attrs.type === 'scsi' && x.attrs.model === 'ibmvscsi')) place(d, 0x2000)
   for (const d of all.filter((x) => x.name === 'serial' && child(x, 'target')?.attrs.type === 'spapr-vio-serial')) place(d, 0x30000000)
   for (const d of all.filter((x) => x.name === 'nvram')) place(d, 0x3000)
+  for (const d of all.filter((x) => x.name === 'tpm' && x.attrs.model !== 'spapr-tpm-proxy')) place(d, 0x4000)
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */
@@ -1098,7 +1101,8 @@ function assignZpci(ctx: PreviewContext): void {
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : parseInt(v, 16))
   const uids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.uid)).filter((v): v is number => v !== undefined))
   const fids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.fid)).filter((v): v is number => v !== undefined))
-  for (const a of addrs) {
+  const partial = addrs.filter((a) => { const z = child(a, 'zpci'); return z !== undefined && (z.attrs.uid !== undefined || z.attrs.fid !== undefined) })
+  for (const a of [...partial, ...addrs.filter((a) => !partial.includes(a))]) {
     const z = child(a, 'zpci') ?? node('zpci')
     if (!child(a, 'zpci')) a.children.push(z)
     if (z.attrs.uid === undefined) { let u = 1; while (uids.has(u)) u++; uids.add(u); z.attrs.uid = `0x${u.toString(16).padStart(4, '0')}` }

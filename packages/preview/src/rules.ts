@@ -137,6 +137,17 @@ const memoryRule: PreviewRule = {
     const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
     const cellSum = cells.reduce((n, c) => n + (kibOf(c.attrs.memory, c.attrs.unit) ?? 0), 0)
     const total = child(ctx.domain, 'memory')
+    if (ctx.options.abiUpdate && arch(ctx).startsWith('ppc64')) {
+      for (const d of devices(ctx).filter((x) => x.name === 'memory')) {
+        const size = child(child(d, 'target'), 'size')
+        const kib = size ? toKiB(size) : undefined
+        if (!size || kib === undefined) continue
+        const labelNode = child(child(child(d, 'target'), 'label'), 'size')
+        const label = d.attrs.model === 'nvdimm' && labelNode ? toKiB(labelNode) ?? 0 : 0
+        const aligned = d.attrs.model === 'nvdimm' ? Math.floor((kib - label) / 262144) * 262144 + label : Math.ceil(kib / 262144) * 262144
+        size.attrs = { unit: 'KiB' }; size.text = String(aligned)
+      }
+    }
     if (ctx.options.abiUpdate && cellSum > 0 && total) {
       const hotplug = devices(ctx).filter((d) => d.name === 'memory').reduce((n, d) => {
         const size = child(child(d, 'target'), 'size')
@@ -1036,14 +1047,26 @@ const cleanupRule: PreviewRule = {
     uuidAndSysinfo(ctx)
     domainSettingsForm(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
-    // <commandline xmlns='…qemu/1.0'> is libvirt's qemu:commandline; it is written with the qemu: prefix
+    // an extension element is read by its namespace, whatever its prefix (<commandline xmlns='…qemu/1.0'>,
+    // <ns0:commandline> with ns0 declared on it or on <domain>), and written with libvirt's prefix (qemu:)
     for (const c of ctx.domain.children) {
-      const uri = c.attrs.xmlns
-      const prefix = uri === undefined ? undefined : extensionNamespaces[uri]
-      if (!prefix || c.name.includes(':')) continue
-      const rename = (n: N): void => { n.name = `${prefix}:${n.name}`; delete n.attrs.xmlns; n.children.forEach(rename) }
-      rename(c)
-      c.attrs = { [`xmlns:${prefix}`]: uri!, ...c.attrs }
+      const colon = c.name.indexOf(':')
+      const prefix = colon < 0 ? '' : c.name.slice(0, colon)
+      const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix}`
+      const uri = c.attrs[declaration] ?? (prefix === '' ? undefined : ctx.domain.attrs[declaration])
+      const canonical = uri === undefined ? undefined : extensionNamespaces[uri]
+      if (canonical === undefined || (prefix === canonical && c.attrs[declaration] === undefined)) continue
+      // (each descendant by its own namespace too: a child may declare the same one under yet another prefix)
+      const rename = (n: N, scope: Readonly<Record<string, string>>): void => {
+        let inner = scope
+        for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]!; delete n.attrs[k] }
+        const at = n.name.indexOf(':')
+        const p = at < 0 ? 'xmlns' : `xmlns:${n.name.slice(0, at)}`
+        if (inner[p] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+        for (const x of n.children) rename(x, inner)
+      }
+      rename(c, { [declaration]: uri! })
+      c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
     }
     // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
     for (const c of ctx.domain.children) {
@@ -1133,6 +1156,7 @@ const cleanupRule: PreviewRule = {
       // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
       if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
+      if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
@@ -1290,6 +1314,16 @@ const cleanupRule: PreviewRule = {
         const port = defaultPorts[source?.attrs.protocol ?? '']
         for (const h of kids(source, 'host')) if (port && h.attrs.name !== undefined && h.attrs.port === undefined && (h.attrs.transport ?? 'tcp') === 'tcp') h.attrs.port = port
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
+      }
+      if (d.name === 'shmem') {
+        const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+        const order = ['model', 'size', 'server', 'msi', 'address']
+        if (model !== 'ivshmem-doorbell' && !child(d, 'size')) insertOrdered(d, { ...node('size', { unit: 'M' }), text: '4' } as N, order)
+        if (model !== 'ivshmem' && child(d, 'server')) {
+          let msi = child(d, 'msi')
+          if (!msi) { msi = node('msi'); insertOrdered(d, msi, order) }
+          if (msi.attrs.ioeventfd === undefined) msi.attrs.ioeventfd = 'on'
+        }
       }
       const address = child(d, 'address')
       if (address) normaliseAddress(address)
@@ -1648,6 +1682,7 @@ function normaliseAddress(a: N): void {
     }
     a.attrs = pciAttrs(a.attrs, true)
   } else if (a.attrs.type === 'ccw') {
+    if (a.attrs.cssid === undefined && a.attrs.ssid === undefined && a.attrs.devno === undefined) return
     const n = (v: string | undefined): number => (v === undefined ? 0 : /^0x/i.test(v) ? parseInt(v, 16) : Number(v))
     a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
   } else if (a.attrs.type === 'drive') {

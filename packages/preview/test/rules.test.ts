@@ -466,3 +466,39 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
     expect(one(pinned, 'vcpu').attributes.placement).toBe('static')
   })
 })
+
+describe('what libvirt 11.3 test pairs beyond the shared corpus showed (other architectures, shared memory, Hyper-V)', () => {
+  const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'virtio-mem-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+  const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const s390 = (devices: string, extra = '') => domainXml('s390-ccw-virtio', devices, extra, 's390x')
+  const disk = (dev: string, address: string) => `<disk type='file' device='disk'><source file='/${dev}.img'/><target dev='${dev}' bus='virtio'/>${address}</disk>`
+
+  it('an empty CCW address is assigned (from fe.0.0000, a written 0.0.0000 taking nothing from it)', () => {
+    const { root } = run(s390(disk('vda', "<address type='ccw' cssid='0x0' ssid='0x0' devno='0x0000'/>") + disk('vdb', "<address type='ccw'/>")), { qemuCaps: s390Caps })
+    expect(all(root, 'devices/disk/address').map((a) => `${a.attributes.cssid}.${a.attributes.ssid}.${a.attributes.devno}`)).toEqual(['0x0.0x0.0x0000', '0xfe.0x0.0x0000'])
+  })
+
+  it('zPCI: devices naming a uid or fid are completed first, then the others', () => {
+    const host = (slot: string, zpci: string) => `<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x00' slot='${slot}' function='0x0'/></source><address type='pci'>${zpci}</address></hostdev>`
+    const { root } = run(s390(host('0x01', '') + host('0x02', "<zpci uid='0x0053'/>")), { qemuCaps: s390Caps })
+    expect(all(root, 'devices/hostdev/address/zpci').map((z) => `${z.attributes.uid}/${z.attributes.fid}`)).toEqual(['0x0001/0x00000001', '0x0053/0x00000000'])
+  })
+
+  it('a pSeries TPM gets a spapr-vio address at 0x4000', () => {
+    const { root } = run(domainXml('pseries', "<tpm model='tpm-spapr'><backend type='emulator' version='2.0'/></tpm>", '', 'ppc64'), { qemuCaps: ppcCaps })
+    expect(one(root, 'devices/tpm/address').attributes).toEqual({ type: 'spapr-vio', reg: '0x00004000' })
+  })
+
+  it('shared memory: 4 MiB unless a doorbell; a doorbell with a server has MSI with ioeventfd', () => {
+    const { root } = run(pc("<shmem name='a'><model type='ivshmem-plain'/></shmem><shmem name='b'><model type='ivshmem-doorbell'/><server path='/tmp/s'/></shmem>"))
+    const [plain, doorbell] = all(root, 'devices/shmem')
+    expect(one(plain!, 'size').attributes).toEqual({ unit: 'M' })
+    expect(text(one(plain!, 'size'))).toBe('4')
+    expect(all(doorbell!, 'size')).toHaveLength(0)
+    expect(one(doorbell!, 'msi').attributes).toEqual({ ioeventfd: 'on' })
+  })
+
+  it('Hyper-V in passthrough mode without features is written open and closed, as libvirt\'s formatter does', () => {
+    expect(run(pc('', "<features><hyperv mode='passthrough'/></features>")).xml).toContain("<hyperv mode='passthrough'>\n    </hyperv>")
+  })
+})
