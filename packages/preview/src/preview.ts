@@ -172,7 +172,8 @@ function sortNested(n: N): void {
 const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
 const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'address']
 
-const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'auth', 'encryption', 'reservations', 'slices', 'seclabel']
+// virDomainDiskSourceFormat: the type's own children, then slices, labels, auth, encryption, reservations, the data store
+const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'slices', 'seclabel', 'auth', 'encryption', 'reservations', 'dataStore']
 const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingStore']
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
 const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']

@@ -735,7 +735,15 @@ const netRule: PreviewRule = {
   source: 'qemu_postparse.c qemuDomainDeviceNetDefPostParse',
   apply(ctx) {
     for (const d of devices(ctx)) {
-      if (d.name !== 'interface' || d.attrs.type === 'hostdev') continue
+      if (d.name !== 'interface') continue
+      const type = d.attrs.type ?? 'user'
+      // a network filter is read for network, bridge and ethernet interfaces only; a network's port ID is the
+      // running domain's (virDomainNetDefParseXML, parsing an inactive definition)
+      if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
+      const source = child(d, 'source')
+      if (type === 'network' && source?.attrs.portid !== undefined) delete source.attrs.portid
+      // (a host device interface keeps of <driver> the virtio options alone)
+      if (type === 'hostdev') { dropVirtioNetSettings(ctx, d); continue }
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
       if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
       const written = child(d, 'model')?.attrs.type
@@ -969,8 +977,11 @@ function encryptions(d: N): N[] {
   const out: N[] = []
   const own = child(d, 'encryption')
   if (own) out.push(own)
-  const sourced = child(child(d, 'source'), 'encryption')
-  if (sourced) out.push(sourced)
+  // (the source's, and each backing image's down the chain: qemuDomainDeviceDiskDefPostParse)
+  for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
+    const sourced = child(child(at, 'source'), 'encryption')
+    if (sourced) out.push(sourced)
+  }
   return out
 }
 

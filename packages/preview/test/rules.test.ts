@@ -467,6 +467,26 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
   })
 })
 
+describe('what libvirt 11.3 test pairs beyond the shared corpus showed (interfaces, disk sources)', () => {
+  it('interfaces: a filter only on network, bridge and ethernet ones; no port ID; a host device one keeps only the virtio options of <driver>', () => {
+    const { root } = run(pc("<interface type='hostdev' managed='yes'><mac address='00:11:22:33:44:55'/><source><address type='pci' domain='0x0000' bus='0x06' slot='0x12' function='0x1'/></source><model type='virtio'/><filterref filter='f'/><driver queues='4' iommu='on'/></interface>"
+      + "<interface type='network'><mac address='00:11:22:33:44:57'/><source network='default' portid='873be5a0-6b8a-4a0b-a1df-ef3659cd64bc'/><filterref filter='f'/></interface>"))
+    const [hostdev, network] = all(root, 'devices/interface')
+    expect(all(hostdev!, 'filterref')).toHaveLength(0)
+    expect(one(hostdev!, 'driver').attributes).toEqual({ iommu: 'on' })
+    expect(one(network!, 'source').attributes).toEqual({ network: 'default' })
+    expect(all(network!, 'filterref')).toHaveLength(1)
+  })
+
+  it('a disk source writes its slices before its encryption; backing images\' encryption takes the qemu engine', () => {
+    const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption><slices><slice type='storage' offset='1234' size='321'/></slices></source>"
+      + "<backingStore type='file'><format type='qcow2'/><source file='/b.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption></source></backingStore><target dev='vda' bus='virtio'/></disk>"
+    const { root } = run(pc(disk))
+    expect(one(root, 'devices/disk/source').children.filter((c) => c.type === 'element').map((c) => (c as { name: string }).name)).toEqual(['slices', 'encryption'])
+    expect(one(root, 'devices/disk/backingStore/source/encryption').attributes.engine).toBe('qemu')
+  })
+})
+
 describe('what libvirt 11.3 test pairs beyond the shared corpus showed (other architectures, shared memory, Hyper-V)', () => {
   const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'virtio-mem-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
   const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
