@@ -1280,7 +1280,8 @@ export const deviceRefusals: readonly Refusal[] = [
         }
         if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
         if ((d.attrs.fmode !== undefined || d.attrs.dmode !== undefined) && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
-        if (virtiofs && child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+        // (libvirt 11 takes a read-only virtiofs)
+        if (isLibvirt9(ctx) && virtiofs && child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
         return undefined
       })
     },

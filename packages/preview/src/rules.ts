@@ -1259,6 +1259,12 @@ const cleanupRule: PreviewRule = {
           ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport`, 'libvirt gives an Open vSwitch port without an interfaceid a random one.')
         }
       }
+      // virDomainRedirdevDefParseXML: a D-Bus redirection without a channel uses QEMU's usbredir one
+      if (d.name === 'redirdev' && d.attrs.type === 'dbus') {
+        const source = child(d, 'source')
+        if (!source) d.children = [node('source', { channel: 'org.qemu.usbredir' }), ...d.children]
+        else if (source.attrs.channel === undefined) source.attrs = { ...source.attrs, channel: 'org.qemu.usbredir' }
+      }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
           if (u.attrs.version && /^\d+\.\d$/.test(u.attrs.version)) u.attrs.version += '0'

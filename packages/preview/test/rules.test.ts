@@ -478,6 +478,11 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (interfac
     expect(all(network!, 'filterref')).toHaveLength(1)
   })
 
+  it('a D-Bus USB redirection without a channel takes QEMU\'s usbredir channel', () => {
+    const { root } = run(pc("<graphics type='dbus'/><controller type='usb' model='qemu-xhci'/><redirdev bus='usb' type='dbus'/>"))
+    expect(one(root, 'devices/redirdev/source').attributes).toEqual({ channel: 'org.qemu.usbredir' })
+  })
+
   it('a disk source writes its slices before its encryption; backing images\' encryption takes the qemu engine', () => {
     const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption><slices><slice type='storage' offset='1234' size='321'/></slices></source>"
       + "<backingStore type='file'><format type='qcow2'/><source file='/b.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption></source></backingStore><target dev='vda' bus='virtio'/></disk>"
