@@ -163,7 +163,8 @@ export function defaultNetModel(ctx: PreviewContext, nic: N): string {
 export function defaultScsiModel(ctx: PreviewContext): string {
   // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)
   if (isLibvirt9(ctx)) return isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
-  return isPSeries(ctx) ? 'ibmvscsi' : isArmVirt(ctx) || isS390(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
+  // (qemuDomainGetSCSIControllerModel, 11.3: virtio-scsi first only on s390 and LoongArch virt)
+  return isPSeries(ctx) ? 'ibmvscsi' : isS390(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
 }
 
 /** qemuDomainChrDefPostParse: the target type of a serial port written without one. */
@@ -182,24 +183,34 @@ export function defaultVideoType(ctx: PreviewContext): string {
  * ppc64 `powernv9` domain with `<panic/>` is refused for the ISA panic device its QEMU lacks).
  */
 export function defaultPanicModel(ctx: PreviewContext): string | undefined {
-  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) || isLibvirt9(ctx) ? 'isa' : undefined
+  return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) || isLibvirt9(ctx) ? 'isa' : isArmVirt(ctx) ? 'pvpanic' : undefined
 }
-
-/** Where a system libvirtd's QEMU driver puts the channel sockets it generates (cfg->channelTargetDir). */
-const channelTargetDir = '/var/lib/libvirt/qemu/channel/target'
 
 /**
- * A socket path libvirt generated for a virtio channel: `DIR/domain-ID-NAME/TARGET` (or the older
- * `DIR/DOMAIN.TARGET`) under its channel directory, named after the channel's target. Any other path under
- * that directory is the user's and stays.
+ * A socket path libvirt generated for a virtio channel, dropped from an inactive definition
+ * (qemuDomainChrDefDropDefaultPath). libvirt 11: under one of the QEMU driver's channel directories (the
+ * runtime one — `/run/libvirt/qemu/channel` on a system daemon, `/var/run/…` on libvirt's test host —, the
+ * library one and the configuration one), an optional `target/`, then `NAME.`, `domain-ID-NAME/` or
+ * `ID-NAME/`, then the channel's target name. libvirt 9.0 matched `^DIR/([^/]+\.)|(domain-[^/]+/)NAME$` with
+ * DIR its channel target directory — an alternation without a group, so either half alone matches.
  */
-export function isGeneratedChannelPath(path: string | undefined, target: string | undefined): boolean {
-  if (path === undefined || target === undefined || !path.startsWith(`${channelTargetDir}/`)) return false
-  const rest = path.slice(channelTargetDir.length + 1)
-  if (!rest.endsWith(target)) return false
-  const prefix = rest.slice(0, rest.length - target.length)
-  return /^domain-[^/]+\/$/.test(prefix) || /^[^/]+\.$/.test(prefix)
+export function isGeneratedChannelPath(path: string | undefined, target: string | undefined, ctx?: PreviewContext): boolean {
+  if (path === undefined || target === undefined) return false
+  if (!ctx || isLibvirt9(ctx)) {
+    const dir = '/var/lib/libvirt/qemu/channel/target'
+    return path.startsWith(`${dir}/`) && /^[^/]+\./.test(path.slice(dir.length + 1)) || new RegExp(`domain-[^/]+/${escapeRegExp(target)}$`).test(path)
+  }
+  const runtime = ctx.options.testHost ? '/var/run/libvirt/qemu/channel' : '/run/libvirt/qemu/channel'
+  for (const prefix of [runtime, '/var/lib/libvirt/qemu/channel', '/etc/libvirt/qemu/channel']) {
+    if (!path.startsWith(`${prefix}/`) || !path.endsWith(target)) continue
+    let rest = path.slice(prefix.length + 1, path.length - target.length)
+    if (rest.startsWith('target/')) rest = rest.slice('target/'.length)
+    if (/^(?:[^/]+\.|domain-[^/]+\/|[0-9]+-[^/]+\/)$/.test(rest)) return true
+  }
+  return false
 }
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * The placement of the domain's `<numatune><memory>` as virDomainNumatuneParseXML and virDomainNumatuneSet settle it:

@@ -101,7 +101,7 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     for (let i = 0; i <= max; i++) {
       if (present.has(i)) continue
       const c = node('controller', { type: bus, index: String(i) })
-      if (bus === 'scsi') c.attrs.model = isLibvirt9(ctx) ? defaultScsiModel(ctx) : isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') && isX86(ctx) ? 'lsilogic' : 'virtio-scsi'
+      if (bus === 'scsi') c.attrs.model = defaultScsiModel(ctx)
       insertController(list, c, isLibvirt9(ctx))
       ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
     }
@@ -386,15 +386,15 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     if (!busAccepts(b, kind)) continue
     const min = b.min
     const max = b.max
-    if (kind === 'root-port') {
-      for (let slot = min; slot <= max; slot++) {
-        if ((b.aggregate & (1 << slot)) !== 0) {
-          const used = b.used[slot]!
-          for (let fn = 0; fn < 8; fn++) if ((used & (1 << fn)) === 0) return { bus: b.index, slot, fn }
-        }
+    // virDomainPCIAddressFindUnusedFunctionOnBus: one pass up the slots — an empty slot takes function 0, a root
+    // port also the first free function of a slot root ports aggregate
+    for (let slot = min; slot <= max; slot++) {
+      if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
+      if (kind === 'root-port' && (b.aggregate & (1 << slot)) !== 0) {
+        const used = b.used[slot]!
+        for (let fn = 0; fn < 8; fn++) if ((used & (1 << fn)) === 0) return { bus: b.index, slot, fn }
       }
     }
-    for (let slot = min; slot <= max; slot++) if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
   }
   if (!set.dryRun) return undefined
   // a downstream port needs an upstream port, which libvirt does not add
@@ -1036,7 +1036,7 @@ function assignCcw(ctx: PreviewContext): void {
  * register addresses from a default per kind, moved up by 0x1000 while taken (qemuDomainAssignSpaprVIOAddresses).
  */
 function assignSpaprVio(ctx: PreviewContext): void {
-  if (!isPSeries(ctx)) return
+  // (on every machine: spapr-vlan NICs, ibmvscsi controllers and spapr-vio serial ports are sPAPR VIO devices)
   const all = devices(ctx)
   const regOf = (d: N): number | undefined => {
     const a = child(d, 'address')
@@ -1058,8 +1058,8 @@ function assignSpaprVio(ctx: PreviewContext): void {
   for (const d of all.filter((x) => x.name === 'interface' && child(x, 'model')?.attrs.type === 'spapr-vlan')) place(d, 0x1000)
   for (const d of all.filter((x) => x.name === 'controller' && x.attrs.type === 'scsi' && x.attrs.model === 'ibmvscsi')) place(d, 0x2000)
   for (const d of all.filter((x) => x.name === 'serial' && child(x, 'target')?.attrs.type === 'spapr-vio-serial')) place(d, 0x30000000)
-  for (const d of all.filter((x) => x.name === 'nvram')) place(d, 0x3000)
-  for (const d of all.filter((x) => x.name === 'tpm' && x.attrs.model !== 'spapr-tpm-proxy')) place(d, 0x4000)
+  for (const d of all.filter((x) => x.name === 'nvram' && (isPSeries(ctx) || child(x, 'address')?.attrs.type === 'spapr-vio'))) place(d, 0x3000)
+  for (const d of all.filter((x) => x.name === 'tpm' && ((isPSeries(ctx) && x.attrs.model !== 'spapr-tpm-proxy') || child(x, 'address')?.attrs.type === 'spapr-vio'))) place(d, 0x4000)
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */

@@ -406,7 +406,8 @@ function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | unde
     if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
   }
-  if (isArmVirt(ctx) || isRiscvVirt(ctx) || isLoongVirt(ctx)) return xhci()
+  // (qemuDomainDefaultUSBControllerModel, 11.3: RISC-V virt takes the generic choice)
+  if (isArmVirt(ctx) || isLoongVirt(ctx)) return xhci()
   if (a === 'aarch64') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : xhci()
   if (a === 'armv7l' || a === 'armv6l') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
@@ -555,6 +556,7 @@ const controllerModelRule: PreviewRule = {
   name: 'controller-model',
   source: 'qemu_postparse.c qemuDomainControllerDefPostParse',
   apply(ctx) {
+    let reinsertUsb2 = false
     for (const c of controllers(ctx)) {
       if (c.attrs.type === 'usb' && c.attrs.model === undefined) {
         // s390 has no USB: a controller without a model or an address gets model 'none'
@@ -566,11 +568,23 @@ const controllerModelRule: PreviewRule = {
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
-      if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(companionIndex(ctx, c) ?? nextIndex(ctx, c)), ...c.attrs }
+      if (c.attrs.index === undefined) {
+        if (c.attrs.type === 'usb' && isIch9Usb2(c.attrs.model) && controllers(ctx)[0] !== c) reinsertUsb2 = true
+        c.attrs = { type: c.attrs.type ?? '', index: String(companionIndex(ctx, c) ?? nextIndex(ctx, c)), ...c.attrs }
+      }
       // ICH9 UHCI companions share an EHCI controller's ports: 0, 2 and 4 (given whatever controllers the domain
       // has: libvirtd 9.0 writes the master port beside an EHCI of another index or a PIIX3 UHCI too)
       const startport = c.attrs.type === 'usb' ? uhciStartPorts.get(c.attrs.model ?? '') : undefined
       if (c.attrs.type === 'usb' && startport !== undefined && !child(c, 'master')) c.children.push(node('master', { startport }))
+    }
+    // virDomainAssignControllerIndexes (libvirt 11): once an ICH9 USB2 controller got its index there, every
+    // controller is inserted again in order, so an EHCI goes before the companions of its index
+    if (reinsertUsb2 && !isLibvirt9(ctx)) {
+      const list = devicesNode(ctx)
+      const holder: N = { ...list, children: [] }
+      for (const c of list.children) if (c.name === 'controller') insertController(holder, c)
+      let k = 0
+      list.children = list.children.map((d) => (d.name === 'controller' ? holder.children[k++]! : d))
     }
   },
 }
@@ -914,16 +928,18 @@ const chrRule: PreviewRule = {
       const s0Type = s0 ? child(s0, 'target')?.attrs.type : undefined
       // (by the serial port's target type, whatever the machine: a USB or PCI one is not mirrored; libvirtd 9.0 mirrors
       // a g3beige port without a target type)
-      if (ttype !== undefined && ttype !== 'serial' && s0 && s0Type !== 'usb-serial' && s0Type !== 'pci-serial') {
+      if (ttype !== undefined && ttype !== 'serial' && s0 && s0Type !== 'usb-serial' && s0Type !== 'pci-serial' && s0Type !== 'isa-debug') {
         const mirror = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })])
         const holder = devicesNode(ctx)
         holder.children.splice(holder.children.indexOf(first), 0, mirror)
+        // (libvirt 11 renumbers the consoles by their place: virDomainDefAddConsoleCompat)
+        if (!isLibvirt9(ctx)) consoles.forEach((c, i) => { const t = child(c, 'target'); if (t) t.attrs.port = String(i + 1) })
         ctx.explain('domain/devices/console', 'serial-console', 'With a serial port, the first console is its mirror: libvirt puts one before a console of another kind.')
       }
     } else if (serials.length > 0) {
       const s0 = serials[0]!
       const targetType = child(s0, 'target')?.attrs.type
-      if (targetType !== 'usb-serial' && targetType !== 'pci-serial') {
+      if (targetType !== 'usb-serial' && targetType !== 'pci-serial' && targetType !== 'isa-debug') {
         const console = node('console', { ...s0.attrs }, [...s0.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone), node('target', { type: 'serial', port: child(s0, 'target')?.attrs.port ?? '0' })])
         addDevice(ctx, console)
         ctx.explain('domain/devices/console', 'serial-console', 'libvirt shows the first serial port as the console too.')
@@ -1276,7 +1292,7 @@ const cleanupRule: PreviewRule = {
         const src = child(d, 'source')
         // qemuDomainChrDefDropDefaultPath: a virtio channel's socket under libvirt's channel directory was
         // generated by libvirt; an inactive definition drops it, and a unix source without a path listens
-        if (src && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(src.attrs.path, child(d, 'target')?.attrs.name)) {
+        if (src && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(src.attrs.path, child(d, 'target')?.attrs.name, ctx)) {
           delete src.attrs.path
           src.attrs.mode = 'bind'
           ctx.explain('domain/devices/channel/source', 'channel-default-path', "libvirt drops a virtio channel's socket path that it generated itself (under its channel directory).")

@@ -115,8 +115,9 @@ describe('devices', () => {
 
   it('consoles: numbered by their place; a virtio console first beside a serial port gets the serial mirror before it', () => {
     const pc = (devices: string) => dom('', devices).replace("machine='q35'", "machine='pc'")
+    // (libvirt 11 numbers them again once the mirror is in: virDomainDefAddConsoleCompat; 9.0 did not)
     expect(lines(pc("<serial type='pty'/><console type='pty'><target type='virtio' port='5'/></console>"), /<console|<target type='(serial|virtio)'/)).toEqual([
-      "<console type='pty'>", "<target type='serial' port='0'/>", "<console type='pty'>", "<target type='virtio' port='0'/>",
+      "<console type='pty'>", "<target type='serial' port='0'/>", "<console type='pty'>", "<target type='virtio' port='1'/>",
     ])
     expect(lines(pc("<console type='pty'><target type='virtio' port='3'/></console>"), /<target type='virtio'/)).toEqual(["<target type='virtio' port='0'/>"])
     expect(refusal(pc("<console type='pty'><target type='virtio'/></console><console type='pty'><target type='serial'/></console>"))).toEqual({

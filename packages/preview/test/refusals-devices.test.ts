@@ -1049,10 +1049,12 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(predicts(arm("<controller type='usb' model='qemu-xhci'/><input type='tablet' bus='usb'/>"), { caps: armCaps })).toContain("<input type='tablet' bus='usb'>")
   })
 
-  it('libvirt 9.0\'s SCSI controller is LSI Logic wherever QEMU has it (libvirt 11 picks virtio-scsi on ARM virt)', () => {
+  it('a SCSI controller is LSI Logic wherever QEMU has it but on pSeries, s390 and LoongArch (qemuDomainGetSCSIControllerModel; libvirt 9.0 too)', () => {
     const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'lsi', 'virtio-scsi'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
     expect(predicts(arm("<controller type='scsi'/>"), { caps, v9: true })).toContain("model='lsilogic'")
-    expect(predicts(arm("<controller type='scsi'/>"), { caps })).toContain("model='virtio-scsi'")
+    expect(predicts(arm("<controller type='scsi'/>"), { caps })).toContain("model='lsilogic'")
+    const noLsi = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'virtio-scsi'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(predicts(arm("<controller type='scsi'/>"), { caps: noLsi })).toContain("model='virtio-scsi'")
   })
 
   it('a filesystem written target-first is written driver, binary, source, target', () => {

@@ -527,3 +527,44 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (other ar
     expect(run(pc('', "<features><hyperv mode='passthrough'/></features>")).xml).toContain("<hyperv mode='passthrough'>\n    </hyperv>")
   })
 })
+
+describe('what libvirt 11.3 test pairs beyond the shared corpus showed (controllers, consoles, channels, defaults)', () => {
+  it('root ports go up the slots in one pass: an empty slot before the free functions of a later one', () => {
+    const ports = Array.from({ length: 10 }, (_, i) => `<controller type='pci' index='${i + 1}' model='pcie-root-port'/>`).join('')
+    const { root } = run(q35(`${ports}<video><model type='none'/></video>`))
+    const slots = all(root, 'devices/controller[model=pcie-root-port]/address').map((a) => `${a.attributes.slot}.${a.attributes.function}`)
+    expect(slots.slice(0, 9)).toEqual(['0x01.0x0', '0x01.0x1', '0x01.0x2', '0x01.0x3', '0x01.0x4', '0x01.0x5', '0x01.0x6', '0x01.0x7', '0x02.0x0'])
+  })
+
+  it('ICH9 USB2 sets written without indexes: libvirt 11 puts each EHCI before the companions of its index', () => {
+    const usb = (model: string) => `<controller type='usb' model='${model}'/>`
+    const order = (v9: boolean) => all(run(q35(usb('ich9-uhci1') + usb('ich9-uhci2') + usb('ich9-uhci3') + usb('ich9-ehci1')), v9 ? { libvirtVersion: 9000000 } : {}).root, 'devices/controller[type=usb]').map((c) => `${c.attributes.index}:${c.attributes.model}`)
+    expect(order(false)).toEqual(['0:ich9-ehci1', '0:ich9-uhci1', '0:ich9-uhci2', '0:ich9-uhci3'])
+    expect(order(true)).toEqual(['0:ich9-uhci1', '0:ich9-uhci2', '0:ich9-uhci3', '0:ich9-ehci1'])
+  })
+
+  it('sPAPR VIO devices get their register on any machine (an ibmvscsi controller on a PC)', () => {
+    expect(one(run(pc("<controller type='scsi' index='1' model='ibmvscsi'/>")).root, 'devices/controller[model=ibmvscsi]/address').attributes).toEqual({ type: 'spapr-vio', reg: '0x00002000' })
+  })
+
+  it('an ISA debug console port is not mirrored as the console', () => {
+    expect(all(run(pc("<serial type='pty'><target type='isa-debug'><model name='isa-debugcon'/></target></serial>")).root, 'devices/console')).toHaveLength(0)
+  })
+
+  it('virtio channel socket paths libvirt generated are dropped: libvirt 11 knows its runtime and library channel directories and the ID-NAME form', () => {
+    const channel = (path: string) => pc(`<channel type='unix'><source mode='bind' path='${path}'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`)
+    // (a source left with no path is not written)
+    const path = (xml: string, o = {}) => all(run(xml, o).root, 'devices/channel/source')[0]?.attributes.path
+    expect(path(channel('/run/libvirt/qemu/channel/1-guest/org.qemu.guest_agent.0'))).toBeUndefined()
+    expect(path(channel('/var/lib/libvirt/qemu/channel/target/domain-1-guest/org.qemu.guest_agent.0'))).toBeUndefined()
+    expect(path(channel('/run/libvirt/qemu/channel/1-guest/org.qemu.guest_agent.0'), { libvirtVersion: 9000000 })).toBe('/run/libvirt/qemu/channel/1-guest/org.qemu.guest_agent.0')
+    expect(path(channel('/tmp/guest/org.qemu.guest_agent.0'))).toBe('/tmp/guest/org.qemu.guest_agent.0')
+  })
+
+  it('ARM virt\'s panic device is pvpanic; RISC-V virt\'s USB controller is the generic choice', () => {
+    const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'pvpanic-pci'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(one(run(domainXml('virt', '<panic/>', '', 'aarch64'), { qemuCaps: armCaps }).root, 'devices/panic').attributes.model).toBe('pvpanic')
+    const riscvCaps = capsXml({ arch: 'riscv64', flags: ['piix3-usb-uhci', 'qemu-xhci', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>" })
+    expect(one(run(domainXml('virt', "<controller type='usb'/>", '', 'riscv64'), { qemuCaps: riscvCaps }).root, 'devices/controller[type=usb]').attributes.model).toBe('piix3-uhci')
+  })
+})
