@@ -301,7 +301,8 @@ const cpuDefaultRule: PreviewRule = {
     const a = arch(ctx)
     const supported = ['x86_64', 'i686', 's390x', 'ppc64', 'ppc64le', 'aarch64', 'armv7l', 'armv6l', 'riscv64', 'loongarch64'].includes(a)
     if (!supported) return
-    if (!isX86(ctx) && !isS390(ctx) && !a.startsWith('ppc64') && virtType(ctx) !== 'tcg') return
+    // (QEMU's default CPU is usable for TCG only, but on x86, s390 and ppc64: a `kvm` or `hvf` domain elsewhere gets none)
+    if (!isX86(ctx) && !isS390(ctx) && !a.startsWith('ppc64') && (ctx.domain.attrs.type ?? 'qemu') !== 'qemu') return
     const typename = ctx.machine?.defaultCPU
     if (!typename) return
     const list = ctx.caps.cpuModels[virtType(ctx)].length > 0 ? ctx.caps.cpuModels[virtType(ctx)] : ctx.caps.cpuModels[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
@@ -337,7 +338,7 @@ const cpuCheckRule: PreviewRule = {
     if (mode !== 'custom' && cpu.attrs.match !== undefined) delete cpu.attrs.match
     if (mode === 'custom' && !child(cpu, 'model')) return
     if (cpu.attrs.check !== undefined) return
-    const check = mode === 'host-passthrough' || mode === 'maximum' ? 'none' : mode === 'host-model' ? 'partial' : virtType(ctx) === 'tcg' ? 'none' : 'partial'
+    const check = mode === 'host-passthrough' || mode === 'maximum' ? 'none' : mode === 'host-model' ? 'partial' : (ctx.domain.attrs.type ?? 'qemu') === 'qemu' ? 'none' : 'partial'
     if (mode === 'custom') {
       if (cpu.attrs.mode === undefined) cpu.attrs = { mode: 'custom', ...cpu.attrs }
       if (cpu.attrs.match === undefined) cpu.attrs = { ...cpu.attrs, match: 'exact' }

@@ -561,6 +561,13 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (controll
     expect(path(channel('/tmp/guest/org.qemu.guest_agent.0'))).toBe('/tmp/guest/org.qemu.guest_agent.0')
   })
 
+  it('QEMU\'s default CPU model is written for TCG domains, and for accelerated ones only on x86, s390 and ppc64', () => {
+    const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' defaultCPU='cortex-a15-arm-cpu'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const arm = domainXml('virt', '', '', 'aarch64')
+    expect(text(one(run(arm, { qemuCaps: armCaps }).root, 'cpu/model'))).toBe('cortex-a15')
+    expect(all(run(arm.replace("type='qemu'", "type='hvf'"), { qemuCaps: armCaps }).root, 'cpu')).toHaveLength(0)
+  })
+
   it('ARM virt\'s panic device is pvpanic; RISC-V virt\'s USB controller is the generic choice', () => {
     const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'pvpanic-pci'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
     expect(one(run(domainXml('virt', '<panic/>', '', 'aarch64'), { qemuCaps: armCaps }).root, 'devices/panic').attributes.model).toBe('pvpanic')
