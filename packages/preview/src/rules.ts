@@ -868,6 +868,18 @@ const chrRule: PreviewRule = {
   apply(ctx) {
     const list = devices(ctx)
     const serials = list.filter((d) => d.name === 'serial')
+    // virDomainChrIsaSerialDefPostParse, before any device's post-parse: ports written as isa-serial without a
+    // number take the lowest port no other isa-serial one was given
+    const isaTargets = serials.map((s) => child(s, 'target')).filter((t): t is N => t?.attrs.type === 'isa-serial')
+    const usedIsa = new Set(isaTargets.map((t) => t.attrs.port).filter((p) => p !== undefined).map(Number))
+    for (const t of isaTargets) {
+      if (t.attrs.port !== undefined) continue
+      let port = 0
+      while (usedIsa.has(port)) port++
+      if (port >= 4) break
+      usedIsa.add(port)
+      t.attrs.port = String(port)
+    }
     let highestPort: number | undefined
     for (const [i, s] of serials.entries()) {
       let target = child(s, 'target')

@@ -547,6 +547,11 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (controll
     expect(one(run(pc("<controller type='scsi' index='1' model='ibmvscsi'/>")).root, 'devices/controller[model=ibmvscsi]/address').attributes).toEqual({ type: 'spapr-vio', reg: '0x00002000' })
   })
 
+  it('serial ports written as isa-serial are numbered before the others (virDomainChrIsaSerialDefPostParse)', () => {
+    const ports = all(run(pc("<serial type='pty'/><serial type='pty'><target type='isa-serial'/></serial>")).root, 'devices/serial/target').map((t) => t.attributes.port)
+    expect(ports).toEqual(['1', '0'])
+  })
+
   it('an ISA debug console port is not mirrored as the console', () => {
     expect(all(run(pc("<serial type='pty'><target type='isa-debug'><model name='isa-debugcon'/></target></serial>")).root, 'devices/console')).toHaveLength(0)
   })
