@@ -1,0 +1,92 @@
+// Preview's held-out score: libvirt 11.3.0's whole qemuxmlconftest suite minus the pairs the shared corpus
+// samples. The shared corpus is a sample of that release's tests; this tool fetches the release itself (the
+// same tarball the corpus came from, Debian's `libvirt_11.3.0.orig.tar.xz`, checked by its sha256) with
+// `apt-get source --download-only`, and lays out a corpus-shaped directory of the pairs the shared corpus
+// does NOT hold — outputs, their inputs, the capabilities and firmware descriptors of libvirt's tests, and the
+// parse errors libvirt expects (from its `.err` files) — for `tools/preview-score.ts` to score:
+//
+//   npx tsx tools/libvirt-heldout.ts [DIR]          (default node_modules/.cache/libvirt-heldout; a setup step:
+//                                                    it reaches deb.debian.org once, then works offline)
+//   VIRTUNED_CORPUS=DIR/corpus npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--refusals]
+//
+// Nothing from the tarball goes into this repository. Needs apt-get (root for its lists) and tar with xz.
+import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { locateCorpus } from './corpus.ts'
+
+const tarball = 'libvirt_11.3.0.orig.tar.xz'
+const sha256 = '6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283'
+
+/** Download (once) and unpack libvirt 11.3.0's source into `dir`; returns the unpacked tree. */
+export function fetchLibvirtSource(dir: string): string {
+  const tree = join(dir, 'libvirt-11.3.0')
+  if (existsSync(join(tree, 'tests', 'qemuxmlconftest.c'))) return tree
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, tarball)
+  if (!existsSync(file)) {
+    // a private apt configuration: only trixie's deb-src list, lists and cache under `dir`
+    const apt = join(dir, 'apt')
+    for (const d of ['lists/partial', 'cache/archives/partial']) mkdirSync(join(apt, d), { recursive: true })
+    writeFileSync(join(apt, 'sources.list'), 'deb-src http://deb.debian.org/debian trixie main\n')
+    const options = ['-o', `Dir::Etc::SourceList=${join(apt, 'sources.list')}`, '-o', 'Dir::Etc::SourceParts=-', '-o', `Dir::State::Lists=${join(apt, 'lists')}`, '-o', `Dir::Cache=${join(apt, 'cache')}`]
+    execFileSync('apt-get', [...options, 'update'], { stdio: 'inherit' })
+    // (the package's .dsc and signature may be missing on a mirror: only the tarball is needed, and its digest is checked)
+    try { execFileSync('apt-get', [...options, 'source', '--download-only', 'libvirt=11.3.0-3+deb13u3'], { cwd: dir, stdio: 'inherit' }) } catch (error) {
+      if (!existsSync(file)) throw error
+    }
+  }
+  const digest = createHash('sha256').update(readFileSync(file)).digest('hex')
+  if (digest !== sha256) throw new Error(`${file}: sha256 ${digest}, expected ${sha256} (the tarball the shared corpus came from)`)
+  execFileSync('tar', ['-xJf', file, '-C', dir, 'libvirt-11.3.0/tests', 'libvirt-11.3.0/src'], { stdio: 'inherit' })
+  return tree
+}
+
+/** The test names qemuxmlconftest.c expects refused at parse time with an arch's newest capabilities. */
+function parseErrorTests(source: string): { name: string; arch: string }[] {
+  const out: { name: string; arch: string }[] = []
+  for (const m of source.matchAll(/DO_TEST_CAPS_(ARCH_)?LATEST_PARSE_ERROR\("([^"]+)"(?:,\s*"([^"]+)")?\)/g)) out.push({ name: m[2]!, arch: m[3] ?? 'x86_64' })
+  return out
+}
+
+/** Lay out the held-out corpus under `dir/corpus` from the unpacked tree; returns its path and what it holds. */
+export function layOutHeldOut(tree: string, dir: string, shared: string): { corpus: string; pairs: number; refusals: number } {
+  const data = join(tree, 'tests', 'qemuxmlconfdata')
+  const corpus = join(dir, 'corpus')
+  rmSync(corpus, { recursive: true, force: true })
+  mkdirSync(join(corpus, 'domains-out'), { recursive: true })
+  symlinkSync(data, join(corpus, 'domains'))
+  symlinkSync(join(tree, 'tests', 'qemucapabilitiesdata'), join(corpus, 'qemucaps'))
+  symlinkSync(join(tree, 'tests', 'qemufirmwaredata'), join(corpus, 'firmware'))
+  const sampled = new Set(readdirSync(join(shared, 'domains-out')))
+  let pairs = 0
+  for (const f of readdirSync(data)) {
+    // outputs are NAME.<arch>-<qemu>….xml beside an input NAME.xml
+    const dot = f.indexOf('.')
+    if (!f.endsWith('.xml') || dot < 0 || f.indexOf('-', dot) < 0 || sampled.has(f)) continue
+    if (!existsSync(join(data, `${f.slice(0, dot)}.xml`))) continue
+    symlinkSync(join(data, f), join(corpus, 'domains-out', f))
+    pairs++
+  }
+  // libvirt's expected parse errors the shared corpus does not list, in its file's shape
+  const listed = new Set(readFileSync(join(shared, 'expected-parse-errors.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).map((l) => { const c = l.split('\t'); return `${c[0]}\t${c[3]}` }))
+  const rows: string[] = []
+  for (const { name, arch } of parseErrorTests(readFileSync(join(tree, 'tests', 'qemuxmlconftest.c'), 'utf8'))) {
+    const err = join(data, `${name}.${arch}-latest.err`)
+    if (!existsSync(err) || !existsSync(join(data, `${name}.xml`)) || listed.has(`domains/${name}.xml\t${arch}-latest`)) continue
+    rows.push(['domains/' + name + '.xml', 'parse', 'always', `${arch}-latest`, readFileSync(err, 'utf8').trim().split('\n')[0]!].join('\t'))
+  }
+  writeFileSync(join(corpus, 'expected-parse-errors.txt'), `# libvirt 11.3.0's expected parse errors beyond the shared corpus (tools/libvirt-heldout.ts)\n${rows.join('\n')}\n`)
+  return { corpus, pairs, refusals: rows.length }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-heldout'))
+  const { dir: shared, reason } = locateCorpus()
+  if (!shared) { console.error(`libvirt-heldout: ${reason}`); process.exit(2) }
+  const tree = fetchLibvirtSource(dir)
+  const { corpus, pairs, refusals } = layOutHeldOut(tree, dir, shared)
+  console.log(`libvirt-heldout: ${pairs} pairs and ${refusals} expected parse errors beyond the shared corpus in ${corpus}`)
+  console.log(`score them: VIRTUNED_CORPUS=${corpus} npx tsx --conditions=@virtuned/source tools/preview-score.ts --misses --refusals`)
+}
