@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { busFromTarget, diskPrefixes, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { busFromTarget, diskPrefixes, parseDiskName, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -74,6 +74,34 @@ function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undef
   return models
 }
 
+/** Whether virUUIDParse reads a UUID: 32 hex digits in pairs, '-' or ' ' between pairs, white space around. */
+const uuidParses = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
+
+/**
+ * A USB port path as virDomainDeviceUSBAddressParsePort reads it: up to four numbers (virStrToLong_uip: white
+ * space, a '+', decimal digits, no '-', at most UINT_MAX), each followed by a '.' or the end. Whatever follows a
+ * number but '.' is read as the start of the next (so `1 2` is two), and a fifth number is too many.
+ */
+function usbPortParses(port: string): boolean {
+  let at = 0
+  for (let depth = 0; depth < 4; depth++) {
+    const m = /^[ \t\n\v\f\r]*\+?([0-9]+)/.exec(port.slice(at))
+    if (!m || BigInt(m[1]!) > 0xffffffffn) return false
+    at += m[0].length
+    if (at === port.length) return true
+    if (port[at] === '.') at++
+  }
+  return false
+}
+
+/** An sPAPR-VIO register as virXMLPropULongLong reads it (base 16, whole text), exactly; `undefined` when it does not read. */
+function spaprReg(text: string | undefined): bigint | undefined {
+  const m = text === undefined ? null : /^[ \t\n\v\f\r]*\+?(?:0[xX])?([0-9A-Fa-f]+)$/.exec(text)
+  if (!m) return undefined
+  const value = BigInt(`0x${m[1]!}`)
+  return value <= 0xffffffffffffffffn ? value : undefined
+}
+
 /** The virtio options of a device's `<driver>`, in the order libvirt checks them. */
 const virtioOptionNames = ['iommu', 'ats', 'packed', 'page_per_vq'] as const
 
@@ -107,6 +135,38 @@ class LazyPath {
 
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
 const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encryption') ?? child(d, 'encryption')
+
+/**
+ * Whether a disk has no medium (virStorageSourceIsEmpty): a file, block or directory disk without its path (an empty
+ * path is none), a volume disk without a source (the parser makes it an empty file), a network disk without a protocol.
+ */
+function diskSourceEmpty(d: N): boolean {
+  const source = child(d, 'source')
+  switch (d.attrs.type ?? 'file') {
+    case 'file': return !source?.attrs.file
+    case 'block': return !source?.attrs.dev
+    case 'dir': return !source?.attrs.dir
+    case 'volume': return source === undefined
+    case 'network': return source?.attrs.protocol === undefined
+    default: return false
+  }
+}
+
+/** A disk's source path as virDomainDiskGetSource gives it (a network disk's name; none for a volume before it is looked up). */
+function diskSourcePath(d: N): string | undefined {
+  const source = child(d, 'source')
+  const path = (() => {
+    switch (d.attrs.type ?? 'file') {
+      case 'file': return source?.attrs.file
+      case 'block': return source?.attrs.dev
+      case 'dir': return source?.attrs.dir
+      case 'network': return source?.attrs.name
+      case 'vhostuser': return source?.attrs.path
+      default: return undefined
+    }
+  })()
+  return path === '' ? undefined : path
+}
 
 /** A disk's `<auth>` (under `<source>`, or the older place under `<disk>`). */
 const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? child(d, 'auth')
@@ -249,6 +309,16 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],
     check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
   },
+  // virDomainDeviceUSBAddressParsePort (device_conf.c, as each device's address is parsed): a USB port path is up to
+  // four port numbers joined by dots (USB hubs nest four deep); the same words on libvirtd 9.0
+  {
+    code: 'preview-invalid-value', stage: 'parse', addresses: ['usb'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const a = child(d, 'address')
+      const port = a?.attrs.type === 'usb' ? a.attrs.port : undefined
+      return port !== undefined && !usbPortParses(port) ? { message: "Cannot parse <address> 'port' attribute", path: `${placeOf(list, d)}/address/@port` } : undefined
+    }),
+  },
   // ---- host devices ----
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
   // log — and then crashes on the error path, so the sandbox is never asked)
@@ -261,13 +331,18 @@ export const deviceRefusals: readonly Refusal[] = [
       return attribute ? { message: `${attribute} is only supported for scsi host device`, path: `${placeOf(list, d)}/@${attribute}` } : undefined
     }),
   },
-  // virDomainHostdevSubsysMediatedDevDefParseXML: a mediated device is named by its UUID
+  // virDomainHostdevSubsysMediatedDevDefParseXML: a mediated device is named by the UUID of its source address
+  // (libvirt 11.3's words are 9.0's, seen on libvirtd 9.0 for each)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const address = d.name === 'hostdev' && d.attrs.type === 'mdev' ? child(child(d, 'source'), 'address') : undefined
-      if (!address || address.attrs.uuid !== undefined) return undefined
-      return { message: isLibvirt9(ctx) ? "Missing 'uuid' attribute for element <address>" : "Missing required attribute 'uuid' in element 'address'", path: `${placeOf(list, d)}/source/address` }
+      const source = d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type === 'mdev' ? child(d, 'source') : undefined
+      if (!source) return undefined
+      const address = child(source, 'address')
+      if (!address) return { message: 'Missing <address> element', path: `${placeOf(list, d)}/source` }
+      const uuid = address.attrs.uuid
+      if (uuid === undefined) return { message: "Missing 'uuid' attribute for element <address>", path: `${placeOf(list, d)}/source/address` }
+      return uuidParses(uuid) ? undefined : { message: 'Cannot parse uuid attribute of element <address>', path: `${placeOf(list, d)}/source/address/@uuid` }
     }),
   },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable
@@ -336,13 +411,14 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // qemuValidateDomainDeviceDefZPCIAddress: zPCI needs a QEMU with it; virDomainZPCIAddressReserveUid/Fid
-  // (domain_addr.c): each uid and fid once (libvirt 9.0 writes the number in octal, later versions in decimal)
+  // (domain_addr.c): each uid and fid once, the later device named by its number in octal (`%o`: libvirt 11.3's
+  // test data reports uid 0x1234 as 11064, as libvirtd 9.0 does)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['pci'],
     check: (ctx) => {
       const uids = new Set<number>()
       const fids = new Set<number>()
-      const show = (n: number): string => (isLibvirt9(ctx) ? n.toString(8) : String(n))
+      const show = (n: number): string => n.toString(8)
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         const zpci = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
@@ -537,6 +613,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // libvirt 11 (virDomainDiskDefValidateSourceChainOne, for each image of the chain before its other checks): Sheepdog
+  // is gone (libvirtd 9.0 takes it)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
+        if (at.attrs.type === 'network' && child(at, 'source')?.attrs.protocol === 'sheepdog') {
+          return { message: "'sheepdog' protocol is no longer supported by any hypervisor driver", path: `${diskPath(d)}/${'backingStore/'.repeat(depth)}source/@protocol` }
+        }
+      }
+      return undefined
+    }),
+  },
   // virDomainDiskDefValidateSourceChainOne (domain_validate.c): authentication of a network disk
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
@@ -682,6 +772,8 @@ export const deviceRefusals: readonly Refusal[] = [
         if ((device === 'disk' || device === 'lun') && !harddiskPrefixes.some((p) => dev.startsWith(p)) && !(dev.startsWith('nvme') && !isLibvirt9(ctx))) return { message: `Invalid harddisk device name: ${dev}`, path: `${path}/target/@dev` }
         if (device === 'floppy' && !dev.startsWith('fd')) return { message: `Invalid floppy device name: ${dev}`, path: `${path}/target/@dev` }
       }
+      // a hard disk has a medium (only a CD-ROM, floppy or LUN may be empty; libvirtd 9.0's words)
+      if (device === 'disk' && diskSourceEmpty(d)) return { message: `missing source information for device ${dev ?? ''}`, path: `${path}/source` }
       const address = child(d, 'address')?.attrs.type
       if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
       return undefined
@@ -720,6 +812,20 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // libvirt 11 (qemuValidateDomainDeviceDefDiskFrontend): a LUN on virtio needs QEMU's SCSI emulation in virtio-blk
+  // (the `virtio-blk-pci.scsi` capability QEMU 9.1 and later lack); a USB disk has a medium (virStorageSourceIsEmpty:
+  // a local source without its path, an empty path read as none). libvirtd 9.0 takes both.
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const device = d.attrs.device ?? 'disk'
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
+      if (device === 'lun' && bus === 'virtio' && !has(ctx, 'virtio-blk-pci.scsi')) return { message: "This QEMU doesn't support SCSI emulation with 'virtio-blk' device", path: `${diskPath(d)}/target/@bus` }
+      return bus === 'usb' && diskSourceEmpty(d) ? { message: "'usb' disk must not be empty", path: `${diskPath(d)}` } : undefined
+    }),
+  },
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDisk: what only a virtio disk has (event_idx, ioeventfd, a
   // vhost-user source), and transient disks sharing their backing image on virtio, SCSI and USB only (libvirtd 9.0's
   // words, its "transiend" too); a bus left out is the one the target name gives
@@ -1213,27 +1319,44 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['spapr-vio'],
     check: (ctx) => {
-      const seen = new Set<number>()
+      const seen = new Set<bigint>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? uint(a.attrs.reg, 16) : undefined
+        const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
         if (reg === undefined) return undefined
-        if (seen.has(reg)) return { message: `spapr-vio address ${reg === 0 ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
+        if (seen.has(reg)) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
         seen.add(reg)
         return undefined
       })
     },
   },
-  // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch
+  // qemuValidateDomainDeviceDefAddress (after address assignment): an sPAPR-VIO register is 32 bits (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', addresses: ['spapr-vio'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const a = child(d, 'address')
+      const reg = a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
+      return reg !== undefined && reg > 0xffffffffn ? { message: `spapr-vio reg='0x${reg.toString(16)}' exceeds maximum possible value (0xffffffff)`, path: `${placeOf(list, d)}/address/@reg` } : undefined
+    }),
+  },
+  // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch;
+  // libvirt 11: the PCI pvpanic (ARM virt's default, qemuDomainDefaultPanicModel) sits on PCI (an address left out is
+  // assigned one), and a panic device without a model on a machine without a default is refused (libvirt 9.0 gives
+  // every such machine the ISA one, refused for QEMU's lack of it: the row below)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['panic'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
       const model = d.attrs.model ?? defaultPanicModel(ctx)
-      const rule = model !== undefined && Object.hasOwn(panicMachines, model) ? panicMachines[model] : undefined
-      if (!rule) return undefined
       const path = new LazyPath(() => placeOf(list, d))
+      if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
+      if (model === 'pvpanic') {
+        const type = child(d, 'address')?.attrs.type
+        return type !== undefined && type !== 'pci' ? { message: 'pvpanic is supported only with PCI address type', path: `${path}/address/@type` } : undefined
+      }
+      const rule = Object.hasOwn(panicMachines, model) ? panicMachines[model] : undefined
+      if (!rule) return undefined
       if (!rule[0](ctx)) return { message: rule[1], path: `${path}/@model` }
       return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
     }),
@@ -1333,5 +1456,37 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', kinds: ['panic'], only9: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'panic' && d.attrs.model === 'pvpanic' ? { message: "unknown panic model 'pvpanic'", path: `${placeOf(list, d)}/@model` } : undefined)),
+  },
+  // ---- virDomainDefValidateInternal: once every device is validated ----
+  // virDomainDefDuplicateDiskInfoValidate: one disk per target name, the pair named as libvirt holds its disks — the
+  // parser inserts each disk after the last of its bus (as written) whose target index is not above its own
+  // (virDomainDiskInsert). libvirtd 9.0's words.
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => {
+      const disks = rowDevices(ctx)
+      // (most domains have no two disks of one name: the order is made only when some do)
+      const names = new Set<string>()
+      if (disks.every((d) => { const dev = child(d, 'target')?.attrs.dev; return dev === undefined || (!names.has(dev) && names.add(dev)) })) return undefined
+      const key = (d: N) => ({ bus: child(d, 'target')?.attrs.bus ?? '', index: parseDiskName(child(d, 'target')?.attrs.dev ?? '')?.index ?? -1 })
+      const held: { d: N; bus: string; index: number }[] = []
+      for (const d of disks) {
+        const k = { d, ...key(d) }
+        let insertAt = -1
+        for (let i = held.length - 1; i >= 0; i--) {
+          if (held[i]!.bus !== k.bus) continue
+          if (held[i]!.index > k.index) insertAt = i
+          else if (insertAt === -1) insertAt = i + 1
+        }
+        if (insertAt === -1) held.push(k); else held.splice(insertAt, 0, k)
+      }
+      for (let i = 0; i < held.length; i++) {
+        const dev = child(held[i]!.d, 'target')?.attrs.dev
+        if (dev === undefined) continue
+        const twin = held.slice(i + 1).find((o) => child(o.d, 'target')?.attrs.dev === dev)
+        if (twin) return { message: `target '${dev}' duplicated for disk sources '${diskSourcePath(held[i]!.d) ?? '<null>'}' and '${diskSourcePath(twin.d) ?? '<null>'}'`, path: `${diskPath(twin.d)}/target/@dev` }
+      }
+      return undefined
+    },
   },
 ]

@@ -30,6 +30,15 @@ function uint(value: string | undefined): number | undefined {
   return read && !read.negative && read.magnitude <= 0xffffffff ? read.magnitude : undefined
 }
 
+/** A non-negative C int as virXMLPropInt reads it (base 0: `0x` hex, leading `0` octal), or `undefined` (unset, or refused by the parser). */
+function int(value: string | undefined): number | undefined {
+  const read = value === undefined ? undefined : readCInteger(value, 0)
+  return read && !read.negative && read.magnitude <= 2 ** 31 - 1 ? read.magnitude : undefined
+}
+
+/** The PCI controller `<target>` numbers virDomainControllerDefValidate bounds, in its order. */
+const pciTargetRanges: readonly (readonly [string, number, number])[] = [['chassisNr', 1, 255], ['chassis', 0, 255], ['port', 0, 255], ['busNr', 1, 254]]
+
 /** A libvirt bitmap as ranges (`_bitmap.ts`), `undefined` when absent or when it does not read (the parse rules refuse that already). */
 type Ranges = Bitmap
 const ranges = (value: string | undefined): Ranges | undefined => (value === undefined ? undefined : parseBitmap(value))
@@ -182,6 +191,10 @@ const hypervOf11 = [...hypervOf9, 'emsr_bitmap', 'xmm_input']
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
 const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
 const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+/** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
+const accelerators = ['tcg', 'kvm', 'hvf']
+/** The GIC versions `<gic version>` takes (virGICVersion without its zero, 'none'). */
+const gicVersions = ['host', '2', '3']
 
 /** A BIOS date libvirt takes (virSysinfoBIOSParseXML): mm/dd/yy or mm/dd/yyyy, 1900 or later. */
 function biosDateValid(date: string): boolean {
@@ -485,6 +498,30 @@ export const domainRefusals: readonly Refusal[] = [
       return (cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model') ? { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' } : undefined
     },
   },
+  // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)
+  // with the sve feature itself (the last one named so) disabled or forbidden. libvirtd 9.0's words.
+  {
+    code: 'preview-refused', stage: 'validate', within: [['cpu', 'feature']],
+    check: (ctx) => {
+      const features = kids(child(ctx.domain, 'cpu'), 'feature')
+      let sve: N | undefined
+      for (const f of features) if (f.attrs.name === 'sve') sve = f
+      if (sve?.attrs.policy !== 'disable' && sve?.attrs.policy !== 'forbid') return undefined
+      return features.some((f) => f.attrs.name !== 'sve' && f.attrs.name?.startsWith('sve'))
+        ? { message: 'SVE disabled, but SVE vector lengths provided', path: "domain/cpu/feature[@name='sve']/@policy" } : undefined
+    },
+  },
+  // qemuValidateDomainDef (its first checks): the virt type is one this QEMU has — Apple's HVF only where the
+  // capabilities say so, when they list their accelerators at all (a probed cache lists `tcg` at least); libvirtd 9.0's
+  // words. KVM and TCG are left alone: a cache probed without KVM still previews.
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      if (ctx.domain.attrs.type !== 'hvf' || has(ctx, 'hvf') || !accelerators.some((f) => has(ctx, f))) return undefined
+      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      return { message: `Emulator '${emulator}' does not support virt type 'hvf'`, path: 'domain/@type' }
+    },
+  },
   // virDomainDefTunablesValidate: one blkio tuning per device path
   {
     code: 'preview-refused', stage: 'validate', within: [['blkiotune']],
@@ -528,14 +565,23 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefFeatures
   { code: 'preview-refused', stage: 'validate', within: [['features']], check: featuresValidate },
-  // qemuValidateDomainDefClockTimers: timers QEMU does not have
+  // qemuValidateDomainDefClockTimers, timer by timer: timers QEMU does not have; the x86 timers (TSC, kvmclock, Hyper-V
+  // clock) switched on elsewhere (libvirtd 9.0's words, with the domain's virt type as written and its machine as
+  // post-parse settles it); an RTC that tracks the boot time; a PIT merging lost ticks
   {
     code: 'preview-refused', stage: 'validate', within: [['clock']],
     check: (ctx) => {
       for (const t of kids(child(ctx.domain, 'clock'), 'timer')) {
-        if (t.attrs.name === 'platform') return { message: "unsupported timer type (name) 'platform'", path: "domain/clock/timer[@name='platform']" }
+        const name = t.attrs.name
+        const path = `domain/clock/timer[@name='${name ?? ''}']`
+        if (name === 'platform') return { message: "unsupported timer type (name) 'platform'", path }
+        if ((name === 'tsc' || name === 'kvmclock' || name === 'hypervclock') && t.attrs.present === 'yes' && !isX86(ctx)) {
+          return { message: `Configuring the '${name}' timer is not supported for virtType=${ctx.domain.attrs.type ?? ''} arch=${arch(ctx)} machine=${machineName(ctx)} guests`, path: `${path}/@present` }
+        }
         const policy = t.attrs.tickpolicy
-        if (t.attrs.name === 'rtc' && (policy === 'merge' || policy === 'discard')) return { message: `unsupported rtc timer tickpolicy '${policy}'`, path: "domain/clock/timer[@name='rtc']/@tickpolicy" }
+        if (name === 'rtc' && t.attrs.track === 'boot') return { message: "unsupported rtc timer track 'boot'", path: `${path}/@track` }
+        if (name === 'rtc' && (policy === 'merge' || policy === 'discard')) return { message: `unsupported rtc timer tickpolicy '${policy}'`, path: `${path}/@tickpolicy` }
+        if (name === 'pit' && policy === 'merge') return { message: "unsupported pit tickpolicy 'merge'", path: `${path}/@tickpolicy` }
       }
       return undefined
     },
@@ -597,7 +643,9 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefGetVcpusTopology: the topology makes the vCPU count (9.0 does not know clusters and ignores them)
+  // qemuValidateDomainVCpuTopology: the topology makes the vCPU count (9.0 does not know clusters and ignores them);
+  // then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
+  // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
   {
     code: 'preview-refused', stage: 'validate', within: [['cpu', 'topology']],
     check: (ctx) => {
@@ -610,16 +658,29 @@ export const domainRefusals: readonly Refusal[] = [
       const vcpus = vcpuElement === undefined ? 1 : uint(textIn(vcpuElement))
       if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
       const product = values.reduce<number>((a, v) => a * v!, 1)
-      return product !== vcpus ? { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' } : undefined
+      if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
+      if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
+      const granularity = values[values.length - 1]!
+      const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      return current !== undefined && current % granularity !== 0
+        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
     },
   },
-  // virDomainFeaturesDefParse: a feature the parser does not know (9.0 knows none after 'tcg')
+  // virDomainFeaturesDefParse, feature by feature in document order: a feature the parser does not know (9.0 knows
+  // none after 'tcg'); a GIC version of virGICVersion's but 'none' (VIR_XML_PROP_NONZERO: 'none' is its zero; the
+  // same words on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'parse', within: [['features']],
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? featuresOf9 : featuresOf11
-      const f = kids(child(ctx.domain, 'features')).find((x) => !known.includes(x.name))
-      return f ? { message: `unexpected feature '${f.name}'`, path: `domain/features/${f.name}` } : undefined
+      for (const f of kids(child(ctx.domain, 'features'))) {
+        if (!known.includes(f.name)) return { message: `unexpected feature '${f.name}'`, path: `domain/features/${f.name}` }
+        const version = f.name === 'gic' ? f.attrs.version : undefined
+        if (version !== undefined && !gicVersions.includes(version)) {
+          return { code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'gic': '${version}'.`, path: 'domain/features/gic/@version' }
+        }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know
@@ -727,13 +788,21 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDefCpu: host cache modes
+  // qemuValidateDomainDefCpu: the maximum physical address bits and the CPU cache are x86's; a number of bits is
+  // not passed through (nor left out when emulated: libvirt 9.0 alone); host cache modes. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate', within: [['cpu', 'cache']],
+    code: 'preview-refused', stage: 'validate', within: [['cpu', 'maxphysaddr'], ['cpu', 'cache']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
+      const addr = child(cpu, 'maxphysaddr')
+      if (addr) {
+        if (!isX86(ctx)) return { message: `CPU maximum physical address bits specification is not supported for '${arch(ctx)}' architecture`, path: 'domain/cpu/maxphysaddr' }
+        if (addr.attrs.mode === 'passthrough' && addr.attrs.bits !== undefined) return { message: "CPU maximum physical address bits number specification cannot be used with mode='passthrough'", path: 'domain/cpu/maxphysaddr/@bits' }
+        if (isLibvirt9(ctx) && addr.attrs.mode === 'emulate' && addr.attrs.bits === undefined) return { message: "if using CPU maximum physical address mode='emulate', bits= must be specified too", path: 'domain/cpu/maxphysaddr' }
+      }
       const cache = child(cpu, 'cache')
       if (!cache) return undefined
+      if (!isX86(ctx)) return { message: `CPU cache specification is not supported for '${arch(ctx)}' architecture`, path: 'domain/cpu/cache' }
       const mode = cache.attrs.mode
       const level = cache.attrs.level
       const path = 'domain/cpu/cache'
@@ -777,21 +846,33 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => ((isS390(ctx) || isPSeries(ctx)) && devices(ctx).some((d) => d.name === 'parallel')
       ? { message: 'parallel ports are not supported', path: 'domain/devices/parallel' } : undefined),
   },
-  // qemuValidateDomainDeviceDefControllerPCI: pSeries PHBs (pci-root): target index 0 is the default PHB's alone; it has no NUMA node
+  // virDomainControllerDefValidate (every machine's PCI controllers, by index as libvirt keeps them): an index up to 255;
+  // a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in their ranges;
+  // no NUMA node for index 0. libvirtd 9.0's words (seen with a pSeries PHB of target index 31).
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
-      if (!isPSeries(ctx)) return undefined
+      const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+      if (pci.length === 0) return undefined
       // (controllers written without an index numbered as post-parse numbers them)
-      const numbered = indexesOf(devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci'))
-      for (const c of devices(ctx)) {
-        if (c.name !== 'controller' || c.attrs.type !== 'pci' || c.attrs.model !== 'pci-root') continue
-        const index = c.attrs.index === undefined ? numbered.get(c) ?? 0 : uint(c.attrs.index) ?? 0
-        const target = child(c, 'target')
-        const targetIndex = uint(target?.attrs.index)
+      const numbered = indexesOf(pci)
+      const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+      for (const c of byIndex) {
+        const index = numbered.get(c) ?? 0
         const path = `domain/devices/controller[@type='pci'][@index='${index}']`
-        if (targetIndex !== undefined && (index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index` }
-        if (index === 0 && child(target, 'node')) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node` }
+        if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index` }
+        const target = child(c, 'target')
+        const targetIndex = int(target?.attrs.index)
+        if (targetIndex !== undefined) {
+          if (targetIndex > 30) return { message: `PCI controller target index '${targetIndex}' out of range - must be 0-30`, path: `${path}/target/@index` }
+          if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index` }
+        }
+        for (const [name, min, max] of pciTargetRanges) {
+          const value = int(target?.attrs[name])
+          if (value !== undefined && (value < min || value > max)) return { message: `PCI controller ${name} '${value}' out of range - must be ${min}-${max}`, path: `${path}/target/@${name}` }
+        }
+        const node = child(target, 'node')
+        if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node` }
       }
       return undefined
     },
