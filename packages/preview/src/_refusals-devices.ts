@@ -3,6 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { busFromTarget, diskPrefixes, parseDiskName, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -76,23 +77,6 @@ function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undef
 
 /** Whether virUUIDParse reads a UUID: 32 hex digits in pairs, '-' or ' ' between pairs, white space around. */
 const uuidParses = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
-
-/**
- * A USB port path as virDomainDeviceUSBAddressParsePort reads it: up to four numbers (virStrToLong_uip: white
- * space, a '+', decimal digits, no '-', at most UINT_MAX), each followed by a '.' or the end. Whatever follows a
- * number but '.' is read as the start of the next (so `1 2` is two), and a fifth number is too many.
- */
-function usbPortParses(port: string): boolean {
-  let at = 0
-  for (let depth = 0; depth < 4; depth++) {
-    const m = /^[ \t\n\v\f\r]*\+?([0-9]+)/.exec(port.slice(at))
-    if (!m || BigInt(m[1]!) > 0xffffffffn) return false
-    at += m[0].length
-    if (at === port.length) return true
-    if (port[at] === '.') at++
-  }
-  return false
-}
 
 /** An sPAPR-VIO register as virXMLPropULongLong reads it (base 16, whole text), exactly; `undefined` when it does not read. */
 function spaprReg(text: string | undefined): bigint | undefined {
@@ -316,7 +300,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
       const port = a?.attrs.type === 'usb' ? a.attrs.port : undefined
-      return port !== undefined && !usbPortParses(port) ? { message: "Cannot parse <address> 'port' attribute", path: `${placeOf(list, d)}/address/@port` } : undefined
+      return port !== undefined && readUsbPort(port) === undefined ? { message: "Cannot parse <address> 'port' attribute", path: `${placeOf(list, d)}/address/@port` } : undefined
     }),
   },
   // ---- host devices ----

@@ -10,6 +10,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, formatLibvirtPretty, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
+import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1264,6 +1265,10 @@ const cleanupRule: PreviewRule = {
       // virDomainHostdevDefFormat: every subsystem host device (the default mode) is written managed or not
       if (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.managed === undefined && d.attrs.type !== undefined) d.attrs = { mode: 'subsystem', type: d.attrs.type, managed: 'no', ...d.attrs }
       if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
+      // a mediated device's UUID is kept as a UUID (virUUIDParse) and written in the canonical form
+      const mdevAddress = d.name === 'hostdev' && d.attrs.type === 'mdev' ? child(child(d, 'source'), 'address') : undefined
+      const mdevUuid = canonicalUuid(mdevAddress?.attrs.uuid)
+      if (mdevAddress && mdevUuid !== undefined) mdevAddress.attrs.uuid = mdevUuid
       if (d.name === 'hostdev') {
         const source = child(d, 'source')
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
@@ -1548,11 +1553,15 @@ function domainSettingsForm(ctx: PreviewContext): void {
 
 const canonicalUuidForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** A UUID as libvirt writes it (virUUIDParse then virUUIDFormat): 32 hex digits, dashes anywhere, in 8-4-4-4-12 lower case. */
+/**
+ * A UUID as libvirt writes it (virUUIDParse then virUUIDFormat): 16 hex pairs, dashes or spaces between pairs, white
+ * space around, written 8-4-4-4-12 in lower case.
+ */
 function canonicalUuid(value: string | undefined): string | undefined {
   if (value !== undefined && canonicalUuidForm.test(value)) return value
-  const hex = (value ?? '').trim().replace(/-/g, '').toLowerCase()
-  return /^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : undefined
+  if (value === undefined || !/^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(value)) return undefined
+  const hex = value.replace(/[^0-9A-Fa-f]/g, '').toLowerCase()
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
 /** The entries libvirt reads in each SMBIOS section of a domain's <sysinfo>, in the order it writes them. */
@@ -1731,6 +1740,12 @@ function normaliseAddress(a: N): void {
     if (a.attrs.cssid === undefined && a.attrs.ssid === undefined && a.attrs.devno === undefined) return
     const n = (v: string | undefined): number => (v === undefined ? 0 : /^0x/i.test(v) ? parseInt(v, 16) : Number(v))
     a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
+  } else if (a.attrs.type === 'usb') {
+    // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
+    const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
+    if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
+    const levels = a.attrs.port === undefined ? undefined : readUsbPort(a.attrs.port)
+    if (levels) { const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
   } else if (a.attrs.type === 'drive') {
     a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
   } else if (a.attrs.type === 'isa') {

@@ -483,6 +483,13 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (interfac
     expect(one(root, 'devices/redirdev/source').attributes).toEqual({ channel: 'org.qemu.usbredir' })
   })
 
+  it('a USB address is written as libvirt reads it (port path levels joined by dots, the bus a number); a mediated device\'s UUID canonical', () => {
+    const { root } = run(pc("<controller type='usb' index='0' model='qemu-xhci'/><hub type='usb'><address type='usb' bus='00' port='+1'/></hub><input type='tablet' bus='usb'><address type='usb' bus='0' port='1 2'/></input>"))
+    expect([...all(root, 'devices/hub/address'), ...all(root, 'devices/input[bus=usb]/address')].map((a) => `${a.attributes.bus}:${a.attributes.port}`)).toEqual(['0:1', '0:1.2'])
+    const mdev = run(pc("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid=' 53764D0E-85A0-42B4-AF5C-2046B460B1DC '/></source></hostdev>")).root
+    expect(one(mdev, 'devices/hostdev/source/address').attributes.uuid).toBe('53764d0e-85a0-42b4-af5c-2046b460b1dc')
+  })
+
   it('a disk source writes its slices before its encryption; backing images\' encryption takes the qemu engine', () => {
     const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption><slices><slice type='storage' offset='1234' size='321'/></slices></source>"
       + "<backingStore type='file'><format type='qcow2'/><source file='/b.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption></source></backingStore><target dev='vda' bus='virtio'/></disk>"
