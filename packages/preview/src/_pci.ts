@@ -1036,30 +1036,44 @@ function assignCcw(ctx: PreviewContext): void {
  * register addresses from a default per kind, moved up by 0x1000 while taken (qemuDomainAssignSpaprVIOAddresses).
  */
 function assignSpaprVio(ctx: PreviewContext): void {
-  // (on every machine: spapr-vlan NICs, ibmvscsi controllers and spapr-vio serial ports are sPAPR VIO devices)
-  const all = devices(ctx)
-  const regOf = (d: N): number | undefined => {
+  // (on every machine: spapr-vlan NICs, ibmvscsi controllers and spapr-vio serial ports are sPAPR VIO devices;
+  // pSeries' NVRAM and TPMs too. One pass sorts the devices by the register they start from, in libvirt's order of
+  // kinds; most domains have none and stop here.)
+  const pseries = isPSeries(ctx)
+  const byBase: N[][] = [[], [], [], [], []]
+  let addressed: N[] | undefined
+  for (const d of devices(ctx)) {
     const a = child(d, 'address')
-    return a?.attrs.type === 'spapr-vio' && a.attrs.reg !== undefined ? parseInt(a.attrs.reg, 16) : undefined
+    const vio = a?.attrs.type === 'spapr-vio'
+    if (vio && a!.attrs.reg !== undefined) (addressed ??= []).push(a!)
+    const kind = d.name === 'interface' ? (child(d, 'model')?.attrs.type === 'spapr-vlan' ? 0 : -1)
+      : d.name === 'controller' ? (d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi' ? 1 : -1)
+        : d.name === 'serial' ? (child(d, 'target')?.attrs.type === 'spapr-vio-serial' ? 2 : -1)
+          : d.name === 'nvram' ? (pseries || vio ? 3 : -1)
+            : d.name === 'tpm' ? ((pseries && d.attrs.model !== 'spapr-tpm-proxy') || vio ? 4 : -1) : -1
+    if (kind >= 0) byBase[kind]!.push(d)
   }
-  const used = new Set(all.map(regOf).filter((r): r is number => r !== undefined))
-  for (const d of all) { const a = child(d, 'address'); if (a?.attrs.type === 'spapr-vio' && a.attrs.reg !== undefined) a.attrs.reg = `0x${parseInt(a.attrs.reg, 16).toString(16).padStart(8, '0')}` }
-  const place = (d: N, base: number): void => {
-    const a = child(d, 'address')
-    if (a && !(a.attrs.type === 'spapr-vio' && a.attrs.reg === undefined)) return
-    let reg = base
-    while (used.has(reg)) reg += 0x1000
+  if (!addressed && byBase.every((list) => list.length === 0)) return
+  const used = new Set<number>()
+  for (const a of addressed ?? []) {
+    const reg = parseInt(a.attrs.reg!, 16)
     used.add(reg)
-    const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16).padStart(8, '0')}` }
-    if (a) a.attrs = attrs
-    else d.children.push(node('address', attrs))
-    ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'pSeries puts this device on the sPAPR VIO bus at the next free register.')
+    a.attrs.reg = `0x${reg.toString(16).padStart(8, '0')}`
   }
-  for (const d of all.filter((x) => x.name === 'interface' && child(x, 'model')?.attrs.type === 'spapr-vlan')) place(d, 0x1000)
-  for (const d of all.filter((x) => x.name === 'controller' && x.attrs.type === 'scsi' && x.attrs.model === 'ibmvscsi')) place(d, 0x2000)
-  for (const d of all.filter((x) => x.name === 'serial' && child(x, 'target')?.attrs.type === 'spapr-vio-serial')) place(d, 0x30000000)
-  for (const d of all.filter((x) => x.name === 'nvram' && (isPSeries(ctx) || child(x, 'address')?.attrs.type === 'spapr-vio'))) place(d, 0x3000)
-  for (const d of all.filter((x) => x.name === 'tpm' && ((isPSeries(ctx) && x.attrs.model !== 'spapr-tpm-proxy') || child(x, 'address')?.attrs.type === 'spapr-vio'))) place(d, 0x4000)
+  const bases = [0x1000, 0x2000, 0x30000000, 0x3000, 0x4000]
+  byBase.forEach((list, k) => {
+    for (const d of list) {
+      const a = child(d, 'address')
+      if (a && !(a.attrs.type === 'spapr-vio' && a.attrs.reg === undefined)) continue
+      let reg = bases[k]!
+      while (used.has(reg)) reg += 0x1000
+      used.add(reg)
+      const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16).padStart(8, '0')}` }
+      if (a) a.attrs = attrs
+      else d.children.push(node('address', attrs))
+      ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'This device goes on the sPAPR VIO bus at the next free register.')
+    }
+  })
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */
