@@ -282,6 +282,45 @@ const panicMachines: Readonly<Record<string, readonly [(ctx: PreviewContext) => 
   pseries: [isPSeries, "only pSeries guests support panic device of model 'pseries'"],
 }
 
+/** The panic models each parser knows (virDomainPanicModel). */
+const panicModels9 = ['default', 'isa', 'pseries', 'hyperv', 's390']
+const panicModels11 = [...panicModels9, 'pvpanic']
+
+const missing = (attribute: string, element: string): string => `Missing required attribute '${attribute}' in element '${element}'`
+
+/**
+ * Attributes a device's parser requires (virXMLPropEnum with VIR_XML_PROP_REQUIRED, or its own check): the device
+ * kind, the child holding the attribute (none: the device element), libvirt 11.3's words and 9.0's where they
+ * differ, the refusal code (an internal error or an unsupported configuration where libvirt reports one).
+ */
+const requiredParts: readonly { kind: string; child?: string; attribute: string; words: string; words9?: string; code?: 'preview-refused'; when?: (d: N) => boolean }[] = [
+  { kind: 'smartcard', attribute: 'mode', words: missing('mode', 'smartcard') },
+  { kind: 'channel', child: 'target', attribute: 'type', words: "unknown target type '(null)' specified for character device", code: 'preview-refused' },
+  { kind: 'input', attribute: 'type', words: 'missing input device type' },
+  { kind: 'tpm', child: 'backend', attribute: 'type', words: missing('type', 'backend') },
+  { kind: 'graphics', attribute: 'type', words: missing('type', 'graphics') },
+  { kind: 'sound', attribute: 'model', words: missing('model', 'sound') },
+  { kind: 'sound', child: 'codec', attribute: 'type', words: "unknown codec type '(null)'", code: 'preview-refused' },
+  { kind: 'audio', attribute: 'type', words: missing('type', 'audio') },
+  { kind: 'audio', attribute: 'id', words: missing('id', 'audio') },
+  { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => (d.attrs.mode ?? 'subsystem') === 'subsystem' },
+  { kind: 'redirdev', attribute: 'type', words: 'missing type in redirdev' },
+  { kind: 'hub', attribute: 'type', words: 'missing hub device type' },
+  { kind: 'watchdog', attribute: 'model', words: missing('model', 'watchdog'), words9: 'watchdog must contain model name' },
+  { kind: 'memballoon', attribute: 'model', words: missing('model', 'memballoon') },
+  { kind: 'rng', attribute: 'model', words: missing('model', 'rng'), words9: 'missing RNG device model' },
+  { kind: 'rng', child: 'backend', attribute: 'model', words: missing('model', 'backend'), words9: 'missing RNG device backend model' },
+  { kind: 'shmem', attribute: 'name', words: "shmem element must contain 'name' attribute" },
+  { kind: 'iommu', attribute: 'model', words: missing('model', 'iommu') },
+]
+
+/** Child elements a device's parser requires, with libvirt's words (the same in 9.0 and 11.3). */
+const requiredChildren: readonly { kind: string; child: string; words: string }[] = [
+  { kind: 'lease', child: 'key', words: "Missing 'key' element for lease" },
+  { kind: 'lease', child: 'target', words: "Missing 'target' element for lease" },
+  { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
+]
+
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
   // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
@@ -1436,11 +1475,39 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // libvirt 9.0's parser does not know the PCI pvpanic model yet
+  // virDomainPanicDefParseXML: a panic model the parser knows (libvirt 9.0 does not know pvpanic yet)
   {
-    code: 'preview-refused', stage: 'parse', kinds: ['panic'], only9: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'panic' && d.attrs.model === 'pvpanic' ? { message: "unknown panic model 'pvpanic'", path: `${placeOf(list, d)}/@model` } : undefined)),
+    code: 'preview-refused', stage: 'parse', kinds: ['panic'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.attrs.model
+      const known = isLibvirt9(ctx) ? panicModels9 : panicModels11
+      return d.name === 'panic' && model !== undefined && !known.includes(model) ? { message: `unknown panic model '${model}'`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
   },
+  // the parts of a device libvirt's parser requires (checked on libvirtd 9.0; 11.3's words from its source), in the
+  // order virDomainDefParseXML reads the kinds of devices
+  ...requiredParts.map(({ kind, child: at, attribute, words, words9, code, when }): Refusal => ({
+    code: code ?? 'preview-invalid-value', stage: 'parse', kinds: [kind],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== kind || (when && !when(d))) return undefined
+      const holders = at === undefined ? [d] : kids(d, at)
+      if (holders.every((h) => h.attrs[attribute] !== undefined)) return undefined
+      return { message: (isLibvirt9(ctx) && words9) || words, path: `${placeOf(list, d)}${at === undefined ? '' : `/${at}`}/@${attribute}` }
+    }),
+  })),
+  // a memory device's size (virDomainMemoryTargetDefParseXML: virDomainParseMemory, required)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const target = d.name === 'memory' ? child(d, 'target') : undefined
+      return target && !child(target, 'size') ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
+    }),
+  },
+  // …and the child elements it requires
+  ...requiredChildren.map(({ kind, child: name, words }): Refusal => ({
+    code: 'preview-invalid-value', stage: 'parse', kinds: [kind],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === kind && !child(d, name) ? { message: words, path: `${placeOf(list, d)}/${name}` } : undefined)),
+  })),
   // ---- virDomainDefValidateInternal: once every device is validated ----
   // virDomainDefDuplicateDiskInfoValidate: one disk per target name, the pair named as libvirt holds its disks — the
   // parser inserts each disk after the last of its bus (as written) whose target index is not above its own

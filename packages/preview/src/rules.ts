@@ -1866,6 +1866,10 @@ function readInteger(element: N, attribute: string): number | undefined {
   return text === undefined ? undefined : Number(text)
 }
 
+const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel'])
+/** Devices libvirt 9.0's parser does not read (added in later versions). */
+const unknownDevicesTo9: ReadonlySet<string> = new Set(['crypto', 'pstore'])
+
 const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
@@ -1894,7 +1898,23 @@ const parseValuesRule: PreviewRule = {
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
+    // libvirt 9.0's parser reads no <crypto> or <pstore> device yet: it drops them unread (checked on libvirtd 9.0)
+    if (isLibvirt9(ctx)) {
+      for (const holder of ctx.domain.children) {
+        if (holder.name !== 'devices' || !holder.children.some((c) => unknownDevicesTo9.has(c.name))) continue
+        for (const c of holder.children) if (unknownDevicesTo9.has(c.name)) ctx.explain(`domain/devices/${c.name}`, 'libvirt9-unknown', `libvirt 9.0 does not know <${c.name}> devices yet and drops them.`)
+        holder.children = holder.children.filter((c) => !unknownDevicesTo9.has(c.name))
+      }
+    }
     const list = devices(ctx)
+    // the device types the parsers take when none is written: a controller is an IDE one (the enum's first), an
+    // interface user networking, a character device a pty (virDomainControllerDefParseXML, virDomainNetDefParseXML,
+    // virDomainChrDefParseXML; checked on libvirtd 9.0)
+    for (const d of list) {
+      if (d.attrs.type !== undefined) continue
+      const type = d.name === 'controller' ? 'ide' : d.name === 'interface' ? 'user' : chrKinds.has(d.name) ? 'pty' : undefined
+      if (type !== undefined) d.attrs = { type, ...d.attrs }
+    }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
     for (const d of list) {

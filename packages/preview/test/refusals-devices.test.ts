@@ -1095,3 +1095,43 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(bridge({})).toContain('<zpci')
   })
 })
+
+describe('parts a device\'s parser requires, and the types it takes when none is written (each seen on libvirtd 9.0)', () => {
+  it('refuses a device without what libvirt requires, in 11.3\'s words and 9.0\'s where they differ', () => {
+    const cases: [string, string, string?][] = [
+      ['<sound/>', "Missing required attribute 'model' in element 'sound'"],
+      ["<input bus='usb'/>", 'missing input device type'],
+      ["<watchdog action='reset'/>", "Missing required attribute 'model' in element 'watchdog'", 'watchdog must contain model name'],
+      ["<rng><backend model='random'>/dev/urandom</backend></rng>", "Missing required attribute 'model' in element 'rng'", 'missing RNG device model'],
+      ["<rng model='virtio'><backend>/dev/urandom</backend></rng>", "Missing required attribute 'model' in element 'backend'", 'missing RNG device backend model'],
+      ['<memballoon/>', "Missing required attribute 'model' in element 'memballoon'"],
+      ["<hostdev mode='subsystem'><source><address domain='0' bus='0' slot='1' function='0'/></source></hostdev>", "Missing required attribute 'type' in element 'hostdev'", 'missing source address type'],
+      ['<smartcard/>', "Missing required attribute 'mode' in element 'smartcard'"],
+      ['<shmem/>', "shmem element must contain 'name' attribute"],
+      ['<graphics/>', "Missing required attribute 'type' in element 'graphics'"],
+      ["<audio id='1'/>", "Missing required attribute 'type' in element 'audio'"],
+      ["<audio type='none'/>", "Missing required attribute 'id' in element 'audio'"],
+      ['<hub/>', 'missing hub device type'],
+      ['<iommu/>', "Missing required attribute 'model' in element 'iommu'"],
+      ["<panic model='bogus'/>", "unknown panic model 'bogus'"],
+      ["<channel type='unix'><target name='org.qemu.guest_agent.0'/></channel>", "unknown target type '(null)' specified for character device"],
+      ['<tpm><backend/></tpm>', "Missing required attribute 'type' in element 'backend'"],
+      ["<sound model='ich6'><codec/></sound>", "unknown codec type '(null)'"],
+      ['<lease><lockspace>x</lockspace><key>k</key></lease>', "Missing 'target' element for lease"],
+      ["<memory model='dimm'><target><node>0</node></target></memory>", "missing element or attribute './size'"],
+    ]
+    for (const [device, words, words9] of cases) {
+      expect(refusal(pc(device)).message, device).toBe(words)
+      expect(refusal(pc(device), { v9: true }).message, device).toBe(words9 ?? words)
+    }
+  })
+
+  it('a controller without a type is an IDE one, an interface user networking, a character device a pty; 9.0 drops <crypto> unread', () => {
+    expect(predicts(pc("<controller index='0'/>"))).toContain("<controller type='ide' index='0'>")
+    expect(predicts(pc("<interface><mac address='52:54:00:00:00:09'/></interface>"))).toContain("<interface type='user'>")
+    expect(predicts(pc("<serial><target port='0'/></serial>"))).toContain("<serial type='pty'>")
+    const crypto = "<crypto model='virtio' type='qemu'><backend model='builtin' queues='1'/></crypto>"
+    expect(predicts(pc(crypto), { v9: true })).not.toContain('<crypto')
+    expect(predicts(pc(crypto))).toContain('<crypto')
+  })
+})
