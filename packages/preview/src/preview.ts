@@ -161,6 +161,8 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
   // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
   filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly', 'space_hard_limit', 'space_soft_limit'],
+  // virDomainRNGDefFormat
+  rng: ['rate', 'backend', 'driver'],
 }
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */

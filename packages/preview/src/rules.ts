@@ -1293,6 +1293,15 @@ const cleanupRule: PreviewRule = {
           ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport`, 'libvirt gives an Open vSwitch port without an interfaceid a random one.')
         }
       }
+      // virDomainMemballoonDefParseXML: the statistics period as a C int (a negative one is 0); written when not 0
+      if (d.name === 'memballoon') {
+        const stats = child(d, 'stats')
+        const read = stats?.attrs.period === undefined ? undefined : readCInteger(stats.attrs.period, 0)
+        if (stats && read) {
+          if (read.negative || read.magnitude === 0) d.children = d.children.filter((c) => c !== stats)
+          else if (read.magnitude <= 2 ** 31 - 1) stats.attrs.period = String(read.magnitude)
+        } else if (stats && stats.attrs.period === undefined) d.children = d.children.filter((c) => c !== stats)
+      }
       // virDomainRedirdevDefParseXML: a D-Bus redirection without a channel uses QEMU's usbredir one
       if (d.name === 'redirdev' && d.attrs.type === 'dbus') {
         const source = child(d, 'source')
@@ -1897,6 +1906,18 @@ const parseValuesRule: PreviewRule = {
       const read = readCInteger(raw, 10)
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
+    }
+    // several <devices> elements read as one: libvirt's parser looks devices up as ./devices/KIND, across all of them,
+    // and reads the first <emulator> (checked on libvirtd 9.0 with a domain written in two <devices> blocks)
+    let blocks = 0
+    for (const c of ctx.domain.children) if (c.name === 'devices') blocks++
+    if (blocks > 1) {
+      const all = ctx.domain.children.filter((c) => c.name === 'devices')
+      const merged = all.flatMap((b) => b.children)
+      const emulator = merged.find((c) => c.name === 'emulator')
+      all[0]!.children = merged.filter((c) => c.name !== 'emulator' || c === emulator)
+      ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'devices' || c === all[0])
+      ctx.explain('domain/devices', 'devices-merged', 'libvirt reads the devices of every <devices> element and writes them in one.')
     }
     // libvirt 9.0's parser reads no <crypto> or <pstore> device yet: it drops them unread (checked on libvirtd 9.0)
     if (isLibvirt9(ctx)) {

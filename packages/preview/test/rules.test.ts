@@ -490,6 +490,15 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (interfac
     expect(one(mdev, 'devices/hostdev/source/address').attributes.uuid).toBe('53764d0e-85a0-42b4-af5c-2046b460b1dc')
   })
 
+  it('devices written in several <devices> blocks are read as one (the first emulator); a balloon\'s statistics period 0 is not written; an RNG writes its rate first', () => {
+    const xml = pc("<rng model='virtio'><backend model='random'>/dev/random</backend><rate period='1000' bytes='2048'/></rng>").replace('</devices>', "</devices><devices><emulator>/other</emulator><memballoon model='virtio'><stats period='0'/></memballoon></devices>")
+    const { root } = run(xml)
+    expect(all(root, 'devices')).toHaveLength(1)
+    expect(all(root, 'devices/emulator')).toHaveLength(1)
+    expect(all(root, 'devices/memballoon/stats')).toHaveLength(0)
+    expect(one(root, 'devices/rng').children.filter((c) => c.type === 'element').map((c) => (c as { name: string }).name)).toEqual(['rate', 'backend', 'address'])
+  })
+
   it('a disk source writes its slices before its encryption; backing images\' encryption takes the qemu engine', () => {
     const disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption><slices><slice type='storage' offset='1234' size='321'/></slices></source>"
       + "<backingStore type='file'><format type='qcow2'/><source file='/b.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption></source></backingStore><target dev='vda' bus='virtio'/></disk>"
