@@ -1,6 +1,7 @@
 // Firmware autoselection (qemu_firmware.c qemuFirmwareFillDomain): the first QEMU firmware descriptor
 // (docs/interop/firmware.json) that fits the domain fills in <loader>, <nvram>, the <firmware> features
 // and SMM. The descriptors are data the caller reads (the host's /usr/share/qemu/firmware and friends).
+import { PreviewError } from './errors.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { arch, isLibvirt9, machineName, type PreviewContext } from './_context.ts'
 import { domainChildOrder, osChildOrder } from '@virtuned/model'
@@ -67,7 +68,7 @@ export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly Fi
   const loader = child(os, 'loader')
   if (!os || !loader || os.attrs.firmware !== undefined || loader.attrs.type === 'rom') return
   const v9 = isLibvirt9(ctx)
-  const d = manualDescriptor(ctx, descriptors)
+  const d = v9 ? undefined : manualDescriptor(ctx, descriptors)
   if (d) {
     os.attrs = { firmware: 'efi', ...os.attrs }
     fill(ctx, os, d)
@@ -179,14 +180,23 @@ function matches(ctx: PreviewContext, d: FirmwareDescriptor, want: 'efi' | 'bios
 export function fillFirmware(ctx: PreviewContext, descriptors: readonly FirmwareDescriptor[] | undefined): void {
   const os = child(ctx.domain, 'os')
   const want = os?.attrs.firmware
-  if (!os || (want !== 'efi' && want !== 'bios')) return
+  // (libvirt 9.0 selects the firmware when the domain starts: its definition keeps the request as written)
+  if (!os || (want !== 'efi' && want !== 'bios') || isLibvirt9(ctx)) return
   if (!descriptors) {
     ctx.skip('domain/os', 'Firmware autoselection reads the host\'s firmware descriptors: pass `firmware` to predict it.')
     return
   }
+  // qemuDomainDefFirmwarePostParse: without an ABI update (a definition loaded, not defined) the image stays raw
+  if (!ctx.options.abiUpdate) {
+    // (the parser gave a loader without a format the NVRAM's: virDomainLoaderDefParseXML)
+    const loader = ensure(os, 'loader', osChildOrder)
+    if (loader.attrs.format === undefined && child(os, 'nvram')?.attrs.format === undefined) loader.attrs = { ...loader.attrs, format: 'raw' }
+  }
   const d = descriptors.find((x) => matches(ctx, x, want, false))
   if (!d) {
-    ctx.skip('domain/os', `No firmware descriptor fits this ${want} domain: libvirt would refuse it at define time.`)
+    // defining (an ABI update) fails; loading an existing definition keeps it as it is
+    if (ctx.options.abiUpdate) throw new PreviewError('preview-refused', `Unable to find '${want}' firmware that is compatible with the current configuration`, { path: 'domain/os/@firmware' })
+    ctx.skip('domain/os', `No firmware descriptor fits this ${want} domain: libvirt keeps the definition, and refuses to start it.`)
     return
   }
   fill(ctx, os, d)

@@ -81,6 +81,14 @@ describe('firmware-autoselect', () => {
     expect(one(root, 'os/nvram').attributes.template).toBe('/fw/plain_VARS.raw')
   })
 
+  it('defining (an ABI update) is refused when no descriptor fits; loading keeps the request, its image raw; libvirt 9.0 selects nothing at define', () => {
+    const rw = withFirmware('efi').replace('</os>', "<loader readonly='no'/></os>")
+    expect(() => run(rw, { firmware, abiUpdate: true })).toThrow("Unable to find 'efi' firmware that is compatible with the current configuration")
+    expect(one(run(rw, { firmware }).root, 'os/loader').attributes).toEqual({ readonly: 'no', format: 'raw' })
+    const { root } = run(withFirmware('efi'), { firmware, libvirtVersion: 9000000 })
+    expect(all(root, 'os/loader')).toHaveLength(0)
+  })
+
   it('leaves autoselection to notPredicted without descriptors', () => {
     const { root, notPredicted } = run(withFirmware('efi'), {})
     expect(all(root, 'os/loader')).toHaveLength(0)
