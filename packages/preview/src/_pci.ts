@@ -2,6 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
+import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
@@ -1143,16 +1144,13 @@ export function usbControllerPorts(model: string | undefined, ports: string | un
 
 /** A USB address's port path (`1.2` → [1, 2]; at most 4 levels), or `undefined` when libvirt would not reserve it: no port, port 0, a level that does not read. */
 function usbPortPath(port: string | undefined): number[] | undefined {
-  if (port === undefined) return undefined
-  const parts = port.split('.')
-  if (parts.length > 4) return undefined
-  const path: number[] = []
-  for (const part of parts) {
-    if (!/^[0-9]+$/.test(part)) return undefined
-    path.push(Number(part))
-  }
-  // (a 0 level ends the path for libvirt; one before a later level is an odd case left to libvirt)
-  return path[0] !== 0 && !path.includes(0) ? path : undefined
+  // (read as libvirt reads it: _usb-port.ts, the one reader)
+  const levels = port === undefined ? undefined : readUsbPort(port)
+  if (!levels) return undefined
+  const end = levels.indexOf(0)
+  const path = end < 0 ? levels : levels.slice(0, end)
+  // (a 0 level ends the path for libvirt; a later level after one is an odd case left to libvirt)
+  return path.length > 0 && (end < 0 || levels.slice(end).every((l) => l === 0)) ? path : undefined
 }
 
 /** A USB bus or hub as libvirt's address set holds it: its ports, those taken, and the hubs on them. */
