@@ -759,6 +759,34 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDef, right after: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['features', 'acpi']],
+    check: (ctx) => {
+      if (arch(ctx) !== 'aarch64') return undefined
+      const acpi = child(child(ctx.domain, 'features'), 'acpi')
+      if (!acpi || (acpi.attrs.state !== undefined && acpi.attrs.state !== 'on')) return undefined
+      const o = os(ctx)
+      const loader = child(o, 'loader')
+      if (o?.attrs.firmware === 'efi' || loader?.attrs.type === 'pflash') return undefined
+      // libvirt 11 fills a manual loader's type from the firmware descriptor of its path before it validates:
+      // only a loader written as another type (or none) is known not to be UEFI then
+      if (!isLibvirt9(ctx) && loader && loader.attrs.type === undefined) return undefined
+      return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
+    },
+  },
+  // qemuValidateDomainDefCpu: a migratable host CPU needs QEMU's `migratable` CPU property (libvirtd 9.0's words,
+  // seen with its aarch64 QEMU; checked before the power management and the features, as qemuValidateDomainDef does)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['cpu']],
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')
+      if (cpu?.attrs.migratable !== undefined && (cpu.attrs.mode === 'host-passthrough' || cpu.attrs.mode === 'maximum') && !has(ctx, 'cpu.migratable')) {
+        return { message: `Migratable attribute for ${cpu.attrs.mode} CPU is not supported by this QEMU binary`, path: 'domain/cpu/@migratable' }
+      }
+      return undefined
+    },
+  },
   // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0: where QEMU can disable them, one at a time); cache tuning only with KVM
   {
     code: 'preview-refused', stage: 'validate', within: [['pm'], ['cputune']],
@@ -934,18 +962,10 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
-  // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35); qemuValidateDomainDefCpu: a migratable
-  // host CPU needs QEMU's `migratable` CPU property (libvirtd 9.0's words, seen with its aarch64 QEMU)
+  // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
   {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport'], ['cpu']],
-    check: (ctx) => {
-      if (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx'))) return { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' }
-      const cpu = child(ctx.domain, 'cpu')
-      if (cpu?.attrs.migratable !== undefined && (cpu.attrs.mode === 'host-passthrough' || cpu.attrs.mode === 'maximum') && !has(ctx, 'cpu.migratable')) {
-        return { message: `Migratable attribute for ${cpu.attrs.mode} CPU is not supported by this QEMU binary`, path: 'domain/cpu/@migratable' }
-      }
-      return undefined
-    },
+    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],
+    check: (ctx) => (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx')) ? { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' } : undefined),
   },
   // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)
   {
@@ -971,22 +991,6 @@ export const domainRefusals: readonly Refusal[] = [
       const smm = child(child(ctx.domain, 'features'), 'smm')
       if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
       return undefined
-    },
-  },
-  // qemuValidateDomainDef: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'acpi']],
-    check: (ctx) => {
-      if (arch(ctx) !== 'aarch64') return undefined
-      const acpi = child(child(ctx.domain, 'features'), 'acpi')
-      if (!acpi || (acpi.attrs.state !== undefined && acpi.attrs.state !== 'on')) return undefined
-      const o = os(ctx)
-      const loader = child(o, 'loader')
-      if (o?.attrs.firmware === 'efi' || loader?.attrs.type === 'pflash') return undefined
-      // libvirt 11 fills a manual loader's type from the firmware descriptor of its path before it validates:
-      // only a loader written as another type (or none) is known not to be UEFI then
-      if (!isLibvirt9(ctx) && loader && loader.attrs.type === undefined) return undefined
-      return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
     },
   },
 ]
