@@ -2442,8 +2442,26 @@ function diskSourceName(d: N): string | undefined {
 const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
 
 /** The rows of each stage, in order (made once). */
+
+/**
+ * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
+ * fault in that order is the one libvirt's parser reports.
+ */
+const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
+
+/** Parse-stage rows: the domain's own first, as listed; then the device rows by the first kind each reads, stably. */
+function inParseOrder(rows: readonly Refusal[]): Refusal[] {
+  const rank = (r: Refusal): number => {
+    if (!r.kinds) return -1
+    let best = Infinity
+    for (const k of r.kinds) { const i = deviceParseOrder.indexOf(k); if (i >= 0 && i < best) best = i }
+    return best
+  }
+  return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r)
+}
+
 const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>> = {
-  parse: allRefusals.filter((r) => r.stage === 'parse'),
+  parse: inParseOrder(allRefusals.filter((r) => r.stage === 'parse')),
   validate: allRefusals.filter((r) => r.stage === 'validate'),
 }
 

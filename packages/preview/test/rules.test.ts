@@ -552,6 +552,13 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (controll
     expect(slots.slice(0, 9)).toEqual(['0x01.0x0', '0x01.0x1', '0x01.0x2', '0x01.0x3', '0x01.0x4', '0x01.0x5', '0x01.0x6', '0x01.0x7', '0x02.0x0'])
   })
 
+  it('q35: a primary video that cannot have 00:01.0 is counted twice by the dry run — one root port more (seen on libvirtd 9.0)', () => {
+    const ports = (devices: string) => all(run(q35(devices)).root, 'devices/controller[model=pcie-root-port]').length
+    const usbAt1 = "<controller type='usb' index='0' model='qemu-xhci'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></controller><memballoon model='none'/>"
+    const free = "<controller type='usb' index='0' model='qemu-xhci'/><memballoon model='none'/>"
+    expect(ports(usbAt1 + "<video><model type='virtio'/></video>")).toBe(ports(free + "<video><model type='virtio'/></video>") + 1)
+  })
+
   it('ICH9 USB2 sets written without indexes: libvirt 11 puts each EHCI before the companions of its index', () => {
     const usb = (model: string) => `<controller type='usb' model='${model}'/>`
     const order = (v9: boolean) => all(run(q35(usb('ich9-uhci1') + usb('ich9-uhci2') + usb('ich9-uhci3') + usb('ich9-ehci1')), v9 ? { libvirtVersion: 9000000 } : {}).root, 'devices/controller[type=usb]').map((c) => `${c.attributes.index}:${c.attributes.model}`)
