@@ -9,11 +9,12 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
-import type { LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
 import { parseQemuCaps, parseQemuConf, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
+import { sandboxScripts } from './libvirt.ts'
 
 /** libvirt's QEMU capabilities cache on this host. */
 export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
@@ -197,4 +198,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } finally {
     await current.close().catch(() => undefined)
   }
+}
+
+/**
+ * Start the sandbox libvirtd (as the holder `env` names: see tools/libvirt-sandbox) and connect to it: the
+ * connection, the host's domain capabilities and its x86_64 QEMU capabilities cache — what every live oracle
+ * test begins with.
+ */
+export async function openSandbox(env: NodeJS.ProcessEnv): Promise<{ conn: LibvirtConnection; host: HostCapabilities; caps: QemuCaps }> {
+  execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
+  const conn = await createConnection('qemu:///system')
+  return { conn, host: parseDomainCapabilities(virshDomcaps(), 'libvirtd'), caps: parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text) }
 }

@@ -8,12 +8,10 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseDomainCapabilities } from '@virtuned/defaults'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { parseQemuCaps } from '@virtuned/preview'
+import type { LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, sandboxQemuConf, virshDomcaps } from '../../../tools/preview-oracle.ts'
+import { openSandbox, sandboxQemuConf } from '../../../tools/preview-oracle.ts'
 import { differentialSeeds, runDifferential, type DifferentialResult } from '../../../tools/preview-differential.ts'
 
 const { reason, run } = libvirtAvailability()
@@ -30,10 +28,9 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: domains a
 
   beforeAll(async () => {
     expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
-    conn = await createConnection('qemu:///system')
-    const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
-    const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+    const opened = await openSandbox(env)
+    conn = opened.conn
+    const { host, caps } = opened
     const seeds = differentialSeeds(corpus.dir!, join(import.meta.dirname, '../../../fixtures/preview/clients'), host)
     result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, 1)
   }, 600_000)

@@ -6,11 +6,9 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseDomainCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { parseQemuCaps } from '@virtuned/preview'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, composedCases, runOracle, sandboxQemuConf, virshDomcaps, type OracleResult } from '../../../tools/preview-oracle.ts'
+import { composedCases, openSandbox, runOracle, sandboxQemuConf, type OracleResult } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
@@ -24,10 +22,9 @@ describe.skipIf(!run)(`preview against a real libvirtd${reason ? ` (skipped: ${r
 
   beforeAll(async () => {
     expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
-    conn = await createConnection('qemu:///system')
-    const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
-    const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+    const opened = await openSandbox(env)
+    conn = opened.conn
+    const { host, caps } = opened
     // libvirtd 9.0 may die in a long run of defines (see runOracle): bring it back and go on.
     const reconnect = async () => {
       execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
