@@ -463,7 +463,6 @@ const defaultDevicesRule: PreviewRule = {
       }
     }
     const implicit = implicitDevicesOf(ctx)
-    let { usbMouse: addUsbMouse } = implicit
     const { usb: addUsb, sata: addSata, pciRoot: addPciRoot, pcieRoot: addPcieRoot, balloon: addBalloon, itco: addItco, panic: addPanic, usbKbd: addUsbKbd } = implicit
     if (addUsb && !findController(ctx, 'usb', 0)) {
       const model = defaultUsbModel(ctx, true)
@@ -486,7 +485,8 @@ const defaultDevicesRule: PreviewRule = {
       ctx.explain('domain/devices/memballoon', 'memballoon-default', 'libvirt adds a virtio memory balloon unless one (or `none`) is given.')
     }
     const hasGraphics = graphicsTypes(ctx).length > 0
-    if (addUsbMouse && devices(ctx).some((d) => d.name === 'input' && d.attrs.type === 'tablet' && d.attrs.bus === 'usb')) addUsbMouse = false
+    // (a USB tablet is the pointer: no USB mouse beside it)
+    const addUsbMouse = implicit.usbMouse && !devices(ctx).some((d) => d.name === 'input' && d.attrs.type === 'tablet' && d.attrs.bus === 'usb')
     if (addUsbKbd && hasGraphics && !hasInput(ctx, 'keyboard', 'usb')) addDevice(ctx, node('input', { type: 'keyboard', bus: 'usb' }))
     if (addUsbMouse && hasGraphics && !hasInput(ctx, 'mouse', 'usb')) addDevice(ctx, node('input', { type: 'mouse', bus: 'usb' }))
     if (addPanic) {
