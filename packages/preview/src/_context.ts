@@ -151,11 +151,14 @@ export function isLibvirt9(ctx: PreviewContext): boolean {
 /** The NIC models libvirt counts as virtio (virDomainNetIsVirtioModel). */
 export const virtioNetModels: ReadonlySet<string> = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional'])
 
-/** qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without one takes. */
+/**
+ * qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without
+ * one takes, in libvirt's spelling (model's `netModelNames`: VIR_DOMAIN_NET_MODEL_SMC91C111 is written `scm91c111`).
+ */
 export function defaultNetModel(ctx: PreviewContext, nic: N): string {
   return nic.attrs.type === 'vdpa' || nic.attrs.type === 'vhostuser' ? 'virtio'
     : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
-    : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'smc91c111' : 'lan9118')
+    : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'scm91c111' : 'lan9118')
     : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
 }
 

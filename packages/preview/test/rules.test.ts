@@ -440,6 +440,14 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
     expect(() => run(nic('bad model'))).toThrow('Model name contains invalid characters')
   })
 
+  it('versatilepb\'s default NIC is written in libvirt\'s spelling of its enum, `scm91c111` (a NIC with no PCI connection: it must be given its address)', () => {
+    const caps = capsXml({ arch: 'armv7l', flags: ['pci-ohci'], machines: "<machine type='tcg' name='versatilepb' default='yes'/>" })
+    const nic = (address: string) => domainXml('versatilepb', `<interface type='user'><mac address='52:54:00:00:00:21'/>${address}</interface>`, '', 'armv7l')
+    expect(one(run(nic("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"), { qemuCaps: caps }).root, 'devices/interface/model').attributes.type).toBe('scm91c111')
+    // (qemuDomainAssignDevicePCISlots asks a slot for it all the same, with no connect flags: libvirt 11.3's source)
+    expect(() => run(nic(''), { qemuCaps: caps })).toThrow('Cannot automatically add a new PCI bus for a device with connect flags 00')
+  })
+
   it('a PCI root\'s 64-bit hole is stored in KiB; an SMM TSEG size in the largest unit that divides it', () => {
     const hole = one(run(pc("<controller type='pci' index='0' model='pci-root'><pcihole64 unit='GiB'>1</pcihole64></controller>")).root, 'devices/controller/pcihole64')
     expect([hole.attributes, text(hole)]).toEqual([{ unit: 'KiB' }, '1048576'])

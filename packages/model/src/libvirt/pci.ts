@@ -57,7 +57,8 @@ export const pciConnectTable: readonly PciConnectRule[] = [
   { kind: 'interface', model: ['virtio', 'virtio-non-transitional'], connect: 'virtio' },
   { kind: 'interface', model: transitional, connect: 'pci' },
   { kind: 'interface', model: ['e1000e', 'igb'], connect: 'pcie' },
-  { kind: 'interface', model: ['usb-net', 'spapr-vlan', 'lan9118', 'smc91c111'], connect: 'none' },
+  // (libvirt's enum spells the SMC91C111 `scm91c111`: any other spelling is a free-form model, a PCI device)
+  { kind: 'interface', model: ['usb-net', 'spapr-vlan', 'lan9118', 'scm91c111'], connect: 'none' },
   { kind: 'interface', connect: 'pci' },
   { kind: 'hostdev', type: ['pci', 'mdev'], connect: 'pcie' },
   { kind: 'hostdev', type: ['scsi_host'], model: transitional, connect: 'pci' },
