@@ -70,8 +70,8 @@ const machineRule: PreviewRule = {
     const type = osType(ctx)
     if (!type) throw new PreviewError('preview-no-os-type', 'Missing `<os><type>` in the domain', { path: 'domain/os/type' })
     const domainArch = type.attrs.arch
-    // a 64-bit QEMU also runs its 32-bit sibling (virQEMUCapsGetDefaultEmulator: i686 on qemu-system-x86_64, armv7l on aarch64, ppc64le on ppc64)
-    const runs = domainArch === ctx.caps.arch || (ctx.caps.arch === 'x86_64' && domainArch === 'i686') || (ctx.caps.arch === 'aarch64' && domainArch === 'armv7l') || (ctx.caps.arch === 'ppc64' && domainArch === 'ppc64le')
+    // a QEMU also runs its sibling arch (virQEMUCapsIsArchSupported: i686 on qemu-system-x86_64, armv7l on aarch64, armv6l on arm, ppc64le on ppc64)
+    const runs = domainArch === ctx.caps.arch || (ctx.caps.arch === 'x86_64' && domainArch === 'i686') || (ctx.caps.arch === 'aarch64' && domainArch === 'armv7l') || (ctx.caps.arch === 'armv7l' && domainArch === 'armv6l') || (ctx.caps.arch === 'ppc64' && domainArch === 'ppc64le')
     if (domainArch !== undefined && !runs) {
       throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for the domain's arch \`${domainArch}\``, { path: 'domain/os/type/@arch' })
     }
@@ -292,6 +292,10 @@ const iothreadsRule: PreviewRule = {
 
 // ---- QEMU post-parse (qemu_postparse.c) ------------------------------------------------------------
 
+/** The arches libvirt has a CPU driver for (virCPUArchIsSupported: src/cpu/cpu_*.c); 9.0 had no RISC-V or LoongArch one. */
+const cpuDriverArchs: readonly string[] = ['i686', 'x86_64', 'ppc64', 'ppc64le', 's390', 's390x', 'armv6l', 'armv7b', 'armv7l', 'aarch64', 'riscv64', 'loongarch64']
+const cpuDriverArchs9: readonly string[] = cpuDriverArchs.filter((a) => a !== 'riscv64' && a !== 'loongarch64')
+
 const cpuDefaultRule: PreviewRule = {
   name: 'cpu-default-model',
   source: 'qemu_postparse.c qemuDomainDefSetDefaultCPU',
@@ -300,8 +304,7 @@ const cpuDefaultRule: PreviewRule = {
     const mode = cpu?.attrs.mode ?? 'custom'
     if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
     const a = arch(ctx)
-    const supported = ['x86_64', 'i686', 's390x', 'ppc64', 'ppc64le', 'aarch64', 'armv7l', 'armv6l', 'riscv64', 'loongarch64'].includes(a)
-    if (!supported) return
+    if (!(isLibvirt9(ctx) ? cpuDriverArchs9 : cpuDriverArchs).includes(a)) return
     // (QEMU's default CPU is usable for TCG only, but on x86, s390 and ppc64: a `kvm` or `hvf` domain elsewhere gets none)
     if (!isX86(ctx) && !isS390(ctx) && !a.startsWith('ppc64') && (ctx.domain.attrs.type ?? 'qemu') !== 'qemu') return
     const typename = ctx.machine?.defaultCPU
@@ -421,6 +424,7 @@ interface ImplicitDevices { usb: boolean; sata: boolean; pciRoot: boolean; pcieR
 function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   const a = arch(ctx)
   const m = machineName(ctx)
+  const libvirt9 = isLibvirt9(ctx)
   const out: ImplicitDevices = { usb: false, sata: false, pciRoot: false, pcieRoot: false, balloon: false, itco: false, panic: false, usbKbd: false, usbMouse: false }
   if (isX86(ctx)) {
     if (m !== 'isapc' && m !== 'microvm') {
@@ -429,7 +433,12 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
       if (isQ35(ctx)) { out.pcieRoot = out.sata = true; out.itco = !isLibvirt9(ctx) }
       if (isI440fx(ctx)) out.pciRoot = true
     }
-  } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l') {
+  } else if (libvirt9 && (a === 'aarch64' || a === 'armv7l' || a === 'armv6l')) {
+    // libvirt 9.0: no USB controller or balloon on ARM; a PCI root on armv6l's versatilepb, a PCIe root on ARM virt
+    // where QEMU has the generic host bridge (seen on libvirtd 9.0: armv7l and aarch64 versatilepb get neither)
+    if (a === 'armv6l') out.pciRoot = m === 'versatilepb'
+    else if (isArmVirt(ctx)) out.pcieRoot = has(ctx, 'gpex-pcihost')
+  } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l' || a === 'armv7b') {
     if (m === 'versatilepb' || m.startsWith('realview')) { out.pciRoot = m === 'versatilepb' || m.startsWith('realview-eb'); out.usb = true }
     if (isArmVirt(ctx)) out.pcieRoot = true
   } else if (a === 'ppc64' || a === 'ppc64le') {
@@ -438,12 +447,22 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
     out.usb = out.balloon = out.pciRoot = true
   } else if (a === 'riscv64' || a === 'riscv32') {
-    if (isRiscvVirt(ctx)) out.pcieRoot = out.balloon = true
+    // (a balloon on every RISC-V machine; 9.0 a PCIe root only where QEMU has the generic host bridge)
+    out.balloon = true
+    if (isRiscvVirt(ctx)) out.pcieRoot = !libvirt9 || has(ctx, 'gpex-pcihost')
   } else if (a === 's390x' || a === 's390') {
     out.balloon = out.panic = true
     out.pciRoot = has(ctx, 'zpci')
+  } else if (a === 'mips' || a === 'mipsel' || a === 'mips64' || a === 'mips64el') {
+    out.usb = out.balloon = true
+    out.pciRoot = m.startsWith('malta')
   } else if (a === 'loongarch64') {
     out.pcieRoot = true
+  } else if (libvirt9 && a !== 'sparc') {
+    // libvirt 9.0 started from "a USB controller and a balloon" and only named the arches that differ: the rest
+    // (m68k, MicroBlaze, Xtensa, OpenRISC, PA-RISC…) get both — which on machines without PCI it then refuses
+    // ("No PCI buses available", seen on libvirtd 9.0 with m68k q800, Xtensa sim and MicroBlaze)
+    out.usb = out.balloon = true
   }
   return out
 }

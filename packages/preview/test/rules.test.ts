@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { PreviewError, previewRules } from '../src/index.ts'
 import { capsXml } from './_caps.ts'
-import { all, one, pci, run, text } from './_find.ts'
+import { all, kids, one, pci, run, text } from './_find.ts'
 import { domainXml } from './_caps.ts'
 
 const pc = (devices: string, extra = ''): string => domainXml('pc', devices, extra)
@@ -431,6 +431,50 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
   })
 })
 
+describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its qemuDomainDefAddDefaultDevices; each seen on the sandbox daemon)', () => {
+  const nine = { libvirtVersion: 9_000_000 }
+  const names = (root: ReturnType<typeof run>['root']) => kids(one(root, 'devices')).map((e) => `${e.name}${e.attributes.model ? `:${e.attributes.model}` : ''}`)
+  const arm = (machine: string, arch: string, devices = '') => domainXml(machine, devices, '', arch)
+  const armCaps = (arch: string, machine: string, flags: string[] = ['pci-ohci']) => capsXml({ arch, flags, machines: `<machine type='tcg' name='${machine}' default='yes'/>` })
+
+  it('ARM versatilepb and realview: no USB controller and no PCI root on armv7l and aarch64, a PCI root on armv6l; 11.3 adds both', () => {
+    for (const [arch, machine] of [['armv7l', 'versatilepb'], ['aarch64', 'versatilepb'], ['armv7l', 'realview-eb']] as const) {
+      const caps = armCaps(arch === 'aarch64' ? 'aarch64' : 'armv7l', machine)
+      expect(names(run(arm(machine, arch), { qemuCaps: caps, ...nine }).root)).toEqual(['emulator', 'audio'])
+      expect(names(run(arm(machine, arch), { qemuCaps: caps }).root)).toEqual(['emulator', 'controller:pci-ohci', 'controller:pci-root', 'audio'])
+    }
+    // (qemu-system-arm runs armv6l guests: virQEMUCapsIsArchSupported)
+    const v6 = run(arm('versatilepb', 'armv6l', "<interface type='user'><mac address='52:54:00:00:00:21'/></interface>"), { qemuCaps: armCaps('armv7l', 'versatilepb'), ...nine }).root
+    expect(names(v6)).toEqual(['emulator', 'controller:pci-root', 'interface', 'audio'])
+    expect(pci(one(v6, 'devices/interface'))).toBe('0x00:0x01.0x0')
+    // (a PCI device on a 9.0 armv7l versatilepb has no bus to go to)
+    expect(() => run(arm('versatilepb', 'armv7l', "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"), { qemuCaps: armCaps('armv7l', 'versatilepb'), ...nine })).toThrow('No PCI buses available')
+  })
+
+  it('ARM and RISC-V virt: a PCIe root only where QEMU has the generic host bridge; a balloon on every RISC-V machine', () => {
+    const withGpex = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost'])
+    const without = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port'])
+    expect(names(run(arm('virt', 'aarch64'), { qemuCaps: withGpex, ...nine }).root)).toContain('controller:pcie-root')
+    expect(names(run(arm('virt', 'aarch64'), { qemuCaps: without, ...nine }).root)).not.toContain('controller:pcie-root')
+    expect(names(run(arm('virt', 'aarch64'), { qemuCaps: without }).root)).toContain('controller:pcie-root')
+    const sifive = armCaps('riscv64', 'sifive_u', ['virtio-balloon-pci'])
+    expect(names(run(arm('sifive_u', 'riscv64'), { qemuCaps: sifive, ...nine }).root)).toContain('memballoon:virtio')
+    expect(names(run(arm('sifive_u', 'riscv64'), { qemuCaps: sifive }).root)).toContain('memballoon:virtio')
+  })
+
+  it('the arches 9.0 did not name get a USB controller and a balloon, which a machine without PCI then refuses; 11.3 adds neither', () => {
+    const caps = armCaps('m68k', 'q800', ['pci-ohci'])
+    expect(() => run(arm('q800', 'm68k'), { qemuCaps: caps, ...nine })).toThrow('No PCI buses available')
+    expect(names(run(arm('q800', 'm68k'), { qemuCaps: caps }).root)).toEqual(['emulator', 'audio'])
+  })
+
+  it('no default CPU model for RISC-V on 9.0, which had no CPU driver for it; 11.3 writes QEMU\'s', () => {
+    const caps = capsXml({ arch: 'riscv64', flags: ['gpex-pcihost'], machines: "<machine type='tcg' name='spike' default='yes' defaultCPU='rv64-riscv-cpu'/>" })
+    expect(run(arm('spike', 'riscv64'), { qemuCaps: caps, ...nine }).xml).not.toContain('<cpu')
+    expect(run(arm('spike', 'riscv64'), { qemuCaps: caps }).xml).toContain("<model fallback='forbid'>rv64</model>")
+  })
+})
+
 describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
   it('a NIC model libvirt knows is stored in its spelling; a name with other characters is refused', () => {
     const nic = (model: string) => pc(`<interface type='user'><mac address='52:54:00:00:00:01'/><model type='${model}'/></interface>`)
@@ -440,12 +484,15 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
     expect(() => run(nic('bad model'))).toThrow('Model name contains invalid characters')
   })
 
-  it('versatilepb\'s default NIC is written in libvirt\'s spelling of its enum, `scm91c111` (a NIC with no PCI connection: it must be given its address)', () => {
+  it('versatilepb\'s default NIC is written in libvirt\'s spelling of its enum, `scm91c111`, and takes a PCI slot like any NIC but a USB one', () => {
     const caps = capsXml({ arch: 'armv7l', flags: ['pci-ohci'], machines: "<machine type='tcg' name='versatilepb' default='yes'/>" })
     const nic = (address: string) => domainXml('versatilepb', `<interface type='user'><mac address='52:54:00:00:00:21'/>${address}</interface>`, '', 'armv7l')
     expect(one(run(nic("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"), { qemuCaps: caps }).root, 'devices/interface/model').attributes.type).toBe('scm91c111')
-    // (qemuDomainAssignDevicePCISlots asks a slot for it all the same, with no connect flags: libvirt 11.3's source)
-    expect(() => run(nic(''), { qemuCaps: caps })).toThrow('Cannot automatically add a new PCI bus for a device with connect flags 00')
+    // (qemuDomainDeviceCalculatePCIConnectFlags: PCI flags for every NIC model but usb-net; seen on libvirtd 9.0 with armv6l)
+    const placed = run(nic(''), { qemuCaps: caps }).root
+    // (qemuDomainAssignDevicePCISlots: NICs before the USB controller)
+    expect(one(placed, 'devices/interface/address').attributes).toMatchObject({ type: 'pci', bus: '0x00', slot: '0x01' })
+    expect(one(placed, 'devices/controller[type=usb]/address').attributes).toMatchObject({ type: 'pci', bus: '0x00', slot: '0x02' })
   })
 
   it('a PCI root\'s 64-bit hole is stored in KiB; an SMM TSEG size in the largest unit that divides it', () => {

@@ -57,8 +57,10 @@ export const pciConnectTable: readonly PciConnectRule[] = [
   { kind: 'interface', model: ['virtio', 'virtio-non-transitional'], connect: 'virtio' },
   { kind: 'interface', model: transitional, connect: 'pci' },
   { kind: 'interface', model: ['e1000e', 'igb'], connect: 'pcie' },
-  // (libvirt's enum spells the SMC91C111 `scm91c111`: any other spelling is a free-form model, a PCI device)
-  { kind: 'interface', model: ['usb-net', 'spapr-vlan', 'lan9118', 'scm91c111'], connect: 'none' },
+  // (qemuDomainDeviceCalculatePCIConnectFlags: only a USB NIC is not a PCI device — the ARM boards' built-in
+  // LAN9118 and SMC91C111 are PCI devices to it too, on a machine with PCI: on libvirtd 9.0 an armv6l versatilepb NIC
+  // of model scm91c111 takes 00:01.0; a pSeries VLAN has its sPAPR VIO address before PCI is assigned)
+  { kind: 'interface', model: ['usb-net', 'spapr-vlan'], connect: 'none' },
   { kind: 'interface', connect: 'pci' },
   { kind: 'hostdev', type: ['pci', 'mdev'], connect: 'pcie' },
   { kind: 'hostdev', type: ['scsi_host'], model: transitional, connect: 'pci' },
