@@ -989,8 +989,8 @@ function assignDimms(ctx: PreviewContext): void {
   }
 }
 
-/** The device lists in the order libvirt walks them (virDomainDeviceInfoIterateFlags). */
-const iterateOrder = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
+/** The device lists in the order libvirt walks them (virDomainDeviceInfoIterateFlags, every console). */
+export const iterateOrder: readonly string[] = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
 
 /** Virtio devices that s390's ccw machine puts on the channel subsystem (qemuDomainPrimeVirtioDeviceAddresses). */
 function isVirtioDevice(d: N): boolean {

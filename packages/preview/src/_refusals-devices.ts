@@ -8,7 +8,7 @@ import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSeri
 import { child, kids, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { usbControllerPorts } from './_pci.ts'
+import { iterateOrder, usbControllerPorts } from './_pci.ts'
 
 /** The devices whose sources carry security labels libvirt reads. */
 const labelledKinds = ['disk', 'serial', 'parallel', 'console', 'channel']
@@ -1276,6 +1276,22 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // virDomainVsockDefParseXML: the guest CID, a nonzero base-10 unsigned number, and whether it is chosen at start
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['vsock'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const cid = child(d, 'cid')
+      const raw = cid?.attrs.address
+      if (raw !== undefined) {
+        const read = readLibvirtInteger(raw, { kind: 'uint', base: 10 }, { element: 'cid', attribute: 'address' })
+        if ('error' in read) return { message: read.error, path: `${placeOf(list, d)}/cid/@address` }
+        if (read.value === 0) return { message: "Invalid value for attribute 'address' in element 'cid': Zero is not permitted", path: `${placeOf(list, d)}/cid/@address` }
+      }
+      const auto = cid?.attrs.auto
+      if (auto !== undefined && auto !== 'yes' && auto !== 'no') return { message: `Invalid value for attribute 'auto' in element 'cid': '${auto}'.`, path: `${placeOf(list, d)}/cid/@auto` }
+      return undefined
+    }),
+  },
   // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
   // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard
   {
@@ -1540,4 +1556,34 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefValidateAliases: a user's alias names one device (the parser kept only `ua-…` ones), walked in
+  // virDomainDeviceInfoIterateFlags' order; the serial port a serial console mirrors is left out, as libvirt's
+  // back-compat for consoles does. libvirtd 9.0's words.
+  {
+    code: 'preview-refused', stage: 'validate',
+    check: (ctx) => {
+      const list = devices(ctx)
+      let aliased: N[] | undefined
+      for (const d of list) if (child(d, 'alias')) (aliased ??= []).push(d)
+      if (aliased === undefined || aliased.length < 2) return undefined
+      // (virDomainDefAddConsoleCompat: the first console mirrors the first serial port when it is written as a serial
+      // console, or when the port is one a console can be — every target type but PCI, USB and ISA debug)
+      const serial = list.find((d) => d.name === 'serial')
+      const console = list.find((d) => d.name === 'console')
+      const consoleIsSerial = console !== undefined && (child(console, 'target')?.attrs.type ?? 'serial') === 'serial'
+      const serialTarget = child(serial, 'target')?.attrs.type
+      const mirrored = serial !== undefined && (consoleIsSerial || !['pci-serial', 'usb-serial', 'isa-debug'].includes(serialTarget ?? ''))
+      const seen = new Set<string>()
+      for (const kind of iterateOrder) {
+        for (const d of aliased) {
+          if (d.name !== kind || (mirrored && (d === serial || (consoleIsSerial && d === console)))) continue
+          const name = child(d, 'alias')!.attrs.name!
+          if (seen.has(name)) return { message: `non unique alias detected: ${name}`, path: `${placeOf(list, d)}/alias/@name` }
+          seen.add(name)
+        }
+      }
+      return undefined
+    },
+  },
 ]
+

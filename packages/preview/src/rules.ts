@@ -1349,7 +1349,15 @@ const cleanupRule: PreviewRule = {
         const model = defaultPanicModel(ctx)
         if (model) d.attrs.model = model
       }
-      if (d.name === 'vsock' && d.attrs.model === undefined) d.attrs.model = 'virtio'
+      if (d.name === 'vsock') {
+        if (d.attrs.model === undefined) d.attrs.model = 'virtio'
+        // virDomainVsockDefPostParse: the guest CID is chosen when the domain starts unless one is given (the parser
+        // refused a CID of 0 or one that does not read)
+        const cid = child(d, 'cid')
+        const address = cid?.attrs.address === undefined ? 0 : 1
+        if (!cid) d.children = [node('cid', { auto: 'yes' }), ...d.children]
+        else if (cid.attrs.auto === undefined) cid.attrs = { auto: address !== 0 ? 'no' : 'yes', ...cid.attrs }
+      }
       // virDomainDiskExpandGroupIoTune: a disk naming only its throttling group takes the group's limits
       // from the first disk of that group that sets any
       if (d.name === 'disk') {
@@ -1898,6 +1906,9 @@ const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 
 /** Devices libvirt 9.0's parser does not read (added in later versions). */
 const unknownDevicesTo9: ReadonlySet<string> = new Set(['crypto', 'pstore'])
 
+/** A user's device alias, the only kind a persistent definition keeps (virDomainDeviceInfoParseXML: USER_ALIAS_PREFIX, USER_ALIAS_CHARS). */
+const isUserAlias = (name: string | undefined): boolean => name !== undefined && /^ua-[A-Za-z0-9_-]*$/.test(name)
+
 const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
@@ -1954,6 +1965,24 @@ const parseValuesRule: PreviewRule = {
       if (d.attrs.type !== undefined) continue
       const type = d.name === 'controller' ? 'ide' : d.name === 'interface' ? 'user' : chrKinds.has(d.name) ? 'pty' : undefined
       if (type !== undefined) d.attrs = { type, ...d.attrs }
+    }
+    // what only a running domain's XML holds, which `virsh define` does not read (VIR_DOMAIN_DEF_PARSE_INACTIVE: the
+    // document `virsh dumpxml` printed for a running guest, defined again): device aliases but a user's own
+    // (virDomainDeviceInfoParseXML: `ua-` and letters, digits, `_`, `-`), a pty's path (virDomainChrSourceDefParseXML)
+    for (const d of list) {
+      const alias = child(d, 'alias')
+      if (alias && !isUserAlias(alias.attrs.name)) {
+        d.children = d.children.filter((c) => c.name !== 'alias')
+        ctx.explain(`${devicePath(list, d)}/alias`, 'inactive-live-state', `A persistent definition keeps only a user's alias (\`ua-…\`): libvirt drops \`${alias.attrs.name ?? ''}\`, the name the running QEMU had.`)
+      }
+      // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
+      if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }
+      const source = chrKinds.has(d.name) && d.attrs.type === 'pty' ? child(d, 'source') : undefined
+      if (source?.attrs.path !== undefined) {
+        delete source.attrs.path
+        if (Object.keys(source.attrs).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
+        ctx.explain(`${devicePath(list, d)}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
+      }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`

@@ -431,6 +431,41 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
   })
 })
 
+describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a running domain; each seen on libvirtd 9.0)', () => {
+  it('device aliases are dropped but a user\'s own (`ua-` and letters, digits, `_`, `-`); a pty\'s path and `tty` are dropped', () => {
+    const result = run(pc(`<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk>
+      <interface type='user'><mac address='52:54:00:00:00:31'/><alias name='ua-net_1'/></interface>
+      <controller type='usb' model='piix3-uhci'><alias name='ua-bad.name'/></controller>
+      <serial type='pty'><source path='/dev/pts/3'/><alias name='serial0'/></serial>
+      <console type='pty' tty='/dev/pts/3'><source path='/dev/pts/3'/><target type='serial'/><alias name='serial0'/></console>`))
+    expect(all(result.root, 'devices/disk/alias')).toHaveLength(0)
+    expect(one(result.root, 'devices/interface/alias').attributes.name).toBe('ua-net_1')
+    expect(all(result.root, 'devices/controller[type=usb]/alias')).toHaveLength(0)
+    expect(all(result.root, 'devices/serial/source')).toHaveLength(0)
+    expect(one(result.root, 'devices/console').attributes).toEqual({ type: 'pty' })
+    expect(result.explanation.filter((e) => e.rule === 'inactive-live-state').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('a user\'s alias names one device: a second is refused, but for the serial port a console mirrors', () => {
+    const twice = pc("<video><model type='vga'/><alias name='ua-v'/></video><disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><alias name='ua-v'/></disk>")
+    expect(() => run(twice)).toThrow('non unique alias detected: ua-v')
+    expect(run(pc("<serial type='pty'><alias name='ua-s'/></serial><console type='pty'><alias name='ua-s'/></console>")).xml).toContain("<alias name='ua-s'/>")
+    // (a virtio console beside an ISA serial port: the port is still mirrored by the serial console libvirt adds)
+    expect(run(pc("<serial type='pty'><alias name='ua-s'/></serial><console type='pty'><target type='virtio'/><alias name='ua-s'/></console>")).xml).toContain("<alias name='ua-s'/>")
+    // (a PCI serial port is no console: both count)
+    expect(() => run(q35("<serial type='pty'><target type='pci-serial'/><alias name='ua-s'/></serial><console type='pty'><target type='virtio'/><alias name='ua-s'/></console>"))).toThrow('non unique alias detected: ua-s')
+  })
+
+  it('a vsock\'s CID is chosen at start unless one is given; a CID of 0 or that does not read is refused', () => {
+    expect(one(run(pc('<vsock/>')).root, 'devices/vsock/cid').attributes).toEqual({ auto: 'yes' })
+    expect(one(run(pc("<vsock><cid address='7'/></vsock>")).root, 'devices/vsock/cid').attributes).toEqual({ auto: 'no', address: '7' })
+    expect(one(run(pc("<vsock><cid auto='yes' address='9'/></vsock>")).root, 'devices/vsock/cid').attributes).toEqual({ auto: 'yes', address: '9' })
+    expect(() => run(pc("<vsock><cid address='0'/></vsock>"))).toThrow("Invalid value for attribute 'address' in element 'cid': Zero is not permitted")
+    expect(() => run(pc("<vsock><cid address='x'/></vsock>"))).toThrow("Invalid value for attribute 'address' in element 'cid': 'x'. Expected non-negative integer value")
+    expect(() => run(pc("<vsock><cid auto='maybe'/></vsock>"))).toThrow("Invalid value for attribute 'auto' in element 'cid': 'maybe'.")
+  })
+})
+
 describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its qemuDomainDefAddDefaultDevices; each seen on the sandbox daemon)', () => {
   const nine = { libvirtVersion: 9_000_000 }
   const names = (root: ReturnType<typeof run>['root']) => kids(one(root, 'devices')).map((e) => `${e.name}${e.attributes.model ? `:${e.attributes.model}` : ''}`)
