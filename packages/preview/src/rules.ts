@@ -772,11 +772,24 @@ const netRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'interface') continue
       const type = d.attrs.type ?? 'user'
-      // a network filter is read for network, bridge and ethernet interfaces only; a network's port ID is the
-      // running domain's (virDomainNetDefParseXML, parsing an inactive definition)
+      // a network filter is read for network, bridge and ethernet interfaces only; of a network's source the name and
+      // port group (its port ID, and the bridge or device a running domain's XML shows, are the running domain's); a
+      // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
+      // (virDomainNetDefParseXML, parsing an inactive definition; seen on libvirtd 9.0)
       if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
       const source = child(d, 'source')
-      if (type === 'network' && source?.attrs.portid !== undefined) delete source.attrs.portid
+      if (type === 'network' && source && Object.keys(source.attrs).some((k) => k !== 'network' && k !== 'portgroup')) {
+        source.attrs = Object.fromEntries(Object.entries(source.attrs).filter(([k]) => k === 'network' || k === 'portgroup'))
+        ctx.explain('domain/devices/interface/source', 'inactive-live-state', "A network interface's port, bridge and device are the running domain's: a persistent definition keeps the network's name and port group.")
+      }
+      const target = child(d, 'target')
+      const ifname = target?.attrs.dev
+      if (target && ifname !== undefined && target.attrs.managed !== 'no' && /^(vnet|macvtap|macvlan)/.test(ifname)) {
+        const { dev: _generated, ...rest } = target.attrs
+        if (Object.keys(rest).length === 0 && target.children.length === 0) d.children = d.children.filter((c) => c !== target)
+        else target.attrs = rest
+        ctx.explain('domain/devices/interface/target', 'inactive-live-state', `libvirt generated the target name \`${ifname}\` when the domain started: a persistent definition blanks it.`)
+      }
       // (a host device interface keeps of <driver> the virtio options alone)
       if (type === 'hostdev') { dropVirtioNetSettings(ctx, d); continue }
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
@@ -1441,6 +1454,9 @@ function graphicsDefaults(g: N): void {
     delete g.attrs.socket
     g.children = g.children.filter((c) => !(c.name === 'listen' && c.attrs.type === 'socket' && generated(c.attrs.socket)))
   }
+  // a network listen's address is the one the running domain resolved: an inactive definition does not read it
+  // (virDomainGraphicsListenDefParseXML; seen on libvirtd 9.0)
+  for (const l of kids(g, 'listen')) if (l.attrs.type === 'network' && l.attrs.address !== undefined) { const { address: _resolved, ...rest } = l.attrs; l.attrs = rest }
   const firstListen = kids(g, 'listen')[0]
   // a VNC server listening nowhere has no port: the formatter writes port and autoport only for an
   // address or network listen (virDomainGraphicsDefFormat)

@@ -446,6 +446,20 @@ describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a
     expect(result.explanation.filter((e) => e.rule === 'inactive-live-state').length).toBeGreaterThanOrEqual(4)
   })
 
+  it('a network\'s port, bridge and device, a target name libvirt generated and a network listen\'s address are the running domain\'s', () => {
+    const result = run(pc(`<interface type='network'><mac address='52:54:00:00:00:32'/><source network='default' portgroup='web' portid='5c6bd1d4-1e4e-4c6b-8b55-9f6bd1f8d1aa' bridge='virbr0'/><target dev='vnet3'/><model type='virtio'/></interface>
+      <interface type='direct'><mac address='52:54:00:00:00:33'/><source dev='eth0' mode='bridge'/><target dev='macvtap0'/><model type='virtio'/></interface>
+      <interface type='ethernet'><mac address='52:54:00:00:00:34'/><target dev='vnet9' managed='no'/><model type='virtio'/></interface>
+      <graphics type='spice' autoport='yes'><listen type='network' address='192.168.122.1' network='default'/></graphics>`))
+    const [network, direct, ethernet] = all(result.root, 'devices/interface')
+    expect(one(network!, 'source').attributes).toEqual({ network: 'default', portgroup: 'web' })
+    expect(all(network!, 'target')).toHaveLength(0)
+    expect(all(direct!, 'target')).toHaveLength(0)
+    // (a tap the user manages keeps its name)
+    expect(one(ethernet!, 'target').attributes).toEqual({ dev: 'vnet9', managed: 'no' })
+    expect(one(result.root, 'devices/graphics/listen').attributes).toEqual({ type: 'network', network: 'default' })
+  })
+
   it('a user\'s alias names one device: a second is refused, but for the serial port a console mirrors', () => {
     const twice = pc("<video><model type='vga'/><alias name='ua-v'/></video><disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><alias name='ua-v'/></disk>")
     expect(() => run(twice)).toThrow('non unique alias detected: ua-v')
