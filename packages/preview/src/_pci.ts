@@ -992,19 +992,23 @@ function assignDimms(ctx: PreviewContext): void {
 /** The device lists in the order libvirt walks them (virDomainDeviceInfoIterateFlags, every console). */
 export const iterateOrder: readonly string[] = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
 
-/** Virtio devices that s390's ccw machine puts on the channel subsystem (qemuDomainPrimeVirtioDeviceAddresses). */
-function isVirtioDevice(d: N): boolean {
+/**
+ * The devices qemuDomainPrimeVirtioDeviceAddresses declares of the machine's virtio transport (s390's channel
+ * subsystem, or virtio-mmio): virtio ones, and every SCSI controller whatever its model (libvirtd 9.0 puts an ARM
+ * virt domain's LSI Logic controller on virtio-mmio too); filesystems and the vsock only on CCW.
+ */
+function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
   const virtio = (m: string | undefined): boolean => m !== undefined && m.startsWith('virtio')
   switch (d.name) {
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio'
     case 'interface': return d.attrs.type !== 'hostdev' && virtio(child(d, 'model')?.attrs.type)
-    case 'controller': return (d.attrs.type === 'scsi' && d.attrs.model === 'virtio-scsi') || d.attrs.type === 'virtio-serial'
+    case 'controller': return d.attrs.type === 'scsi' || d.attrs.type === 'virtio-serial'
     case 'hostdev': return (d.attrs.type === 'scsi_host') || (d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ccw')
-    case 'filesystem': return true
+    case 'filesystem': return transport === 'ccw'
     case 'memballoon': case 'rng': case 'crypto': return virtio(d.attrs.model)
     case 'input': return d.attrs.bus === 'virtio'
     case 'video': return child(d, 'model')?.attrs.type === 'virtio'
-    case 'vsock': return true
+    case 'vsock': return transport === 'ccw'
     case 'sound': return d.attrs.model === 'virtio'
     case 'memory': return d.attrs.model === 'virtio-mem' || d.attrs.model === 'virtio-pmem'
     default: return false
@@ -1025,7 +1029,7 @@ function assignCcw(ctx: PreviewContext): void {
   for (const d of ordered) {
     const a = child(d, 'address')
     if (a && !(a.attrs.type === 'ccw' && a.attrs.devno === undefined)) continue
-    if (!a && !isVirtioDevice(d)) continue
+    if (!a && !isVirtioDevice(d, 'ccw')) continue
     while (used.has(`254.0.${next}`)) next++
     used.add(`254.0.${next}`)
     const attrs = { type: 'ccw', cssid: '0xfe', ssid: '0x0', devno: `0x${next.toString(16).padStart(4, '0')}` }
@@ -1104,7 +1108,7 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   if (virt && controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && !hasMmio) return
   if (!has(ctx, 'virtio-mmio')) return
   for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
-    if (child(d, 'address') || !isVirtioDevice(d)) continue
+    if (child(d, 'address') || !isVirtioDevice(d, 'virtio-mmio')) continue
     d.children.push(node('address', { type: 'virtio-mmio' }))
   }
 }

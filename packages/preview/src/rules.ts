@@ -1290,7 +1290,9 @@ const cleanupRule: PreviewRule = {
         }
       }
       if (d.name === 'filesystem') {
-        if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'driver')?.attrs.type !== 'virtiofs') d.attrs.accessmode = 'passthrough'
+        // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
+        // (seen on libvirtd 9.0: a virtiofs share with its own binary is written accessmode='passthrough')
+        if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'source')?.attrs.socket === undefined) d.attrs.accessmode = 'passthrough'
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
       if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }

@@ -517,6 +517,19 @@ describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its q
     expect(names(run(arm('q800', 'm68k'), { qemuCaps: caps }).root)).toEqual(['emulator', 'audio'])
   })
 
+  it('with a virtio-mmio device on ARM virt, every SCSI controller goes on virtio-mmio, whatever its model; filesystems and the vsock stay on PCI', () => {
+    const caps = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-mmio', 'lsi'])
+    const devices = "<memballoon model='virtio'><address type='virtio-mmio'/></memballoon><controller type='scsi' model='lsilogic'/><vsock/><filesystem type='mount'><driver type='virtiofs'/><source dir='/srv'/><target dir='t'/></filesystem>"
+    const root = run(domainXml('virt', devices, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>", 'aarch64'), { qemuCaps: caps, ...nine }).root
+    expect(one(root, 'devices/controller[type=scsi]/address').attributes).toEqual({ type: 'virtio-mmio' })
+    expect(one(root, 'devices/vsock/address').attributes.type).toBe('pci')
+    expect(one(root, 'devices/filesystem/address').attributes.type).toBe('pci')
+    // (virDomainFSDefPostParse: pass-through unless written, virtiofs too — but not a virtiofs daemon over a socket)
+    expect(one(root, 'devices/filesystem').attributes.accessmode).toBe('passthrough')
+    const socket = run(pc("<filesystem type='mount'><driver type='virtiofs'/><source socket='/tmp/vfsd.sock'/><target dir='t'/></filesystem>", "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")).root
+    expect(one(socket, 'devices/filesystem').attributes.accessmode).toBeUndefined()
+  })
+
   it('no default CPU model for RISC-V on 9.0, which had no CPU driver for it; 11.3 writes QEMU\'s', () => {
     const caps = capsXml({ arch: 'riscv64', flags: ['gpex-pcihost'], machines: "<machine type='tcg' name='spike' default='yes' defaultCPU='rv64-riscv-cpu'/>" })
     expect(run(arm('spike', 'riscv64'), { qemuCaps: caps, ...nine }).xml).not.toContain('<cpu')
