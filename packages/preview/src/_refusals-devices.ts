@@ -326,7 +326,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: labelledKinds,
-    check: (ctx) => firstDevice(ctx, (d, list) => labelledSourcesProblem(d, (source) => sourceLabelsProblem(source, `${d.name === 'disk' ? diskPath(d) : placeOf(list, d)}/source`))),
+    check: (ctx) => firstDevice(ctx, (d, list) => labelledSourcesProblem(d, (source) => sourceLabelsProblem(source, `${d.name === 'disk' ? diskPath(d) : placeOf(list, d)}/source`, !isLibvirt9(ctx)))),
   },
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],

@@ -83,8 +83,12 @@ export function labelledSourcesProblem(device: N, visit: (source: N) => LabelPro
   return undefined
 }
 
-/** What libvirt's parser refuses in one source's labels (`path`: the source's). */
-export function sourceLabelsProblem(source: N, path: string): LabelProblem {
+/**
+ * What libvirt's parser refuses in one source's labels (`path`: the source's). `relabelNeedsLabel`: libvirt 11's
+ * parser (virSecurityDeviceLabelDefParseXML, inactive) also refuses `relabel='yes'` written without a label, which
+ * 9.0 took and dropped.
+ */
+export function sourceLabelsProblem(source: N, path: string, relabelNeedsLabel: boolean): LabelProblem {
   const labels = kids(source, 'seclabel')
   const models: string[] = []
   for (const [i, label] of labels.entries()) {
@@ -96,6 +100,7 @@ export function sourceLabelsProblem(source: N, path: string): LabelProblem {
     }
     if (relabel !== undefined && relabel !== 'yes' && relabel !== 'no') return { code: 'preview-invalid-value', message: `Invalid value for attribute 'relabel' in element 'seclabel': '${relabel}'.`, path: `${at}/@relabel` }
     if (relabel === 'no' && labelText(label, 'label') !== undefined) return { code: 'preview-invalid-value', message: `Cannot specify a label if relabelling is turned off. model=${model ?? '(null)'}`, path: `${at}/label` }
+    if (relabelNeedsLabel && relabel === 'yes' && labelText(label, 'label') === undefined) return { code: 'preview-invalid-value', message: `Cannot specify relabel if label is missing. model=${model ?? '(null)'}`, path: `${at}/@relabel` }
   }
   return undefined
 }

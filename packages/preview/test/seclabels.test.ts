@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
 
-const host = { qemuConf: { securityDriver: ['none'] } }
+// (as the daemon they were seen on: libvirt 9.0 — what 11.3 does otherwise is tested as such below)
+const host = { qemuConf: { securityDriver: ['none'] }, v9: true }
 const dom = (domainLabels: string, diskLabels = '', serialLabels = ''): string => `<domain type='qemu'>
   <name>t</name>
   <memory unit='MiB'>256</memory>
@@ -95,6 +96,14 @@ describe("a device source's labels", () => {
     expect(labels(dom(domainLabel, "<seclabel model='dac'><label>1:1</label></seclabel>")).slice(0, 3)).toEqual(["<seclabel model='dac' relabel='yes'>", '<label>1:1</label>', '</seclabel>'])
     // a source left without children is written empty
     expect(predicts(dom(domainLabel, "<seclabel model='dac'/>"), host)).toContain("<source file='/var/lib/x.img'/>")
+  })
+
+  it("libvirt 11 refuses a device label written relabel='yes' without a label, which 9.0 dropped (qemuxmlconftest seclabel-device-relabel-invalid)", () => {
+    const domainLabel = "<seclabel type='dynamic' model='dac'/>"
+    expect(refusal(dom(domainLabel, "<seclabel model='dac' relabel='yes'/>"), { qemuConf: host.qemuConf })).toMatchObject({ code: 'preview-invalid-value', message: 'Cannot specify relabel if label is missing. model=dac', path: "domain/devices/disk[target/@dev='vda']/source/seclabel/@relabel" })
+    // (relabel left out is no refusal: the label is dropped as on 9.0)
+    expect(predicts(dom(domainLabel, "<seclabel model='dac'/>"), { qemuConf: host.qemuConf })).toContain("<source file='/var/lib/x.img'/>")
+    expect(labels(dom(domainLabel, "<seclabel model='dac' relabel='yes'/>"))).toEqual(["<seclabel type='dynamic' model='dac' relabel='yes'/>"])
   })
 
   it("reads a character device's labels the same way (its console copy too)", () => {
