@@ -9,7 +9,7 @@ import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
-import { bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, type Bitmap } from './_bitmap.ts'
+import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
 
 // ---- small readers ------------------------------------------------------------------------------------
@@ -695,6 +695,26 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place),
   // with vCPUs no other cell has, and distances to cells that exist (virDomainNumaDefNodeDistanceParseXML)
   { code: 'preview-invalid-value', stage: 'parse', within: [['cpu', 'numa']], check: numaParse },
+  // virDomainDefParseXML, right after: the cells name no more vCPUs, and none higher, than the domain has (libvirtd
+  // 9.0's words; read before any device, so before what post-parse and validation refuse)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['cpu', 'numa']],
+    check: (ctx) => {
+      const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
+      const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
+      let named = 0
+      let highest = -1
+      for (const [i, c] of cells.entries()) {
+        if (c.attrs.cpus === undefined) continue
+        const set = readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${i + 1}]/@cpus`)
+        named += bitmapSize(set)
+        if (set.length > 0) highest = Math.max(highest, set[set.length - 1]![1])
+      }
+      if (named > vcpus) return { message: 'Number of CPUs in <numa> exceeds the <vcpu> count', path: 'domain/cpu/numa' }
+      if (highest >= vcpus) return { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/cpu/numa' }
+      return undefined
+    },
+  },
   // virDomainNumatuneParseXML, virDomainNumatuneNodeParseXML: <numatune>
   { code: 'preview-invalid-value', stage: 'parse', within: [['numatune']], check: numatuneParse },
   // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist

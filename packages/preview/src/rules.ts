@@ -164,9 +164,7 @@ const memoryRule: PreviewRule = {
     const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
     const cellCpus = cells.map((c) => (c.attrs.cpus === undefined ? undefined : readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${cells.indexOf(c) + 1}]/@cpus`)))
     const named = cellCpus.reduce((n, b) => n + (b ? bitmapSize(b) : 0), 0)
-    // what libvirt refuses (virDomainDefPostParseCheck, as libvirtd 9.0 words it)
-    if (named > vcpus) throw new PreviewError('preview-refused', 'Number of CPUs in <numa> exceeds the <vcpu> count', { path: 'domain/cpu/numa' })
-    if (cellCpus.some((b) => b && b.length > 0 && b[b.length - 1]![1] >= vcpus)) throw new PreviewError('preview-refused', 'CPU IDs in <numa> exceed the <vcpu> count', { path: 'domain/cpu/numa' })
+    // (more vCPUs named than the domain has, or higher ones, the parser refused: _refusals-domain.ts)
     const first = cells.find((c) => c.attrs.id === undefined || c.attrs.id === '0') ?? cells[0]
     if (first && named < vcpus) {
       let cpus: Bitmap = [[0, vcpus - 1]]
@@ -2410,18 +2408,17 @@ const refusals: readonly Refusal[] = [
       return companion ? { message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" } : undefined
     },
   },
-  // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): a USB input device or
-  // hub has nowhere to go (words as libvirtd 9.0 answered; USB devices of other kinds: see assignUsb)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['input', 'hub'],
-    check: (ctx) => {
-      if (!usbOff(ctx)) return undefined
-      const list = rowDevices(ctx)
-      if (list.some((d) => d.name === 'input' && d.attrs.bus === 'usb')) return { message: "Can't add USB input device. USB bus is disabled", path: "domain/devices/input[@bus='usb']" }
-      if (list.some((d) => d.name === 'hub' && d.attrs.type === 'usb')) return { message: "Can't add USB hub: USB is disabled for this domain", path: "domain/devices/hub[@type='usb']" }
-      return undefined
-    },
-  },
+  // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): virDomainDefParseXML
+  // refuses a USB input device, USB host device or USB hub as it reads each kind (words as libvirtd 9.0 answered;
+  // USB devices of other kinds: see assignUsb, post-parse)
+  ...([
+    ['input', (d: N) => d.attrs.bus === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
+    ['hostdev', (d: N) => d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem', "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
+    ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
+  ] as const).map(([kind, isUsb, message, path]): Refusal => ({
+    code: 'preview-refused', stage: 'parse', kinds: [kind],
+    check: (ctx) => (rowDevices(ctx).some(isUsb) && usbOff(ctx) ? { message, path } : undefined),
+  })),
   // qemuValidateDomainDeviceDefDisk: an IDE disk on a controller other than the first (its drive address, or the
   // one its target name gives: four disks a controller) — on any machine, before the controllers are checked
   {

@@ -116,6 +116,15 @@ describe('USB switched off', () => {
     expect(refusal(domainXml('pc', `${off}<input type='tablet' bus='usb'/>`))).toMatchObject({ code: 'preview-refused', message: "Can't add USB input device. USB bus is disabled" })
     expect(refusal(domainXml('pc', `${off}<hub type='usb'/>`)).message).toBe("Can't add USB hub: USB is disabled for this domain")
   })
+  it('a USB host device is refused as the parser reads it, before anything post-parse or validation refuses (libvirtd 9.0)', () => {
+    const usbHostdev = "<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>"
+    expect(refusal(domainXml('pc', `${off}${usbHostdev}`))).toMatchObject({ code: 'preview-refused', message: "Can't add host USB device: USB is disabled in this host" })
+    // (the parser reads host devices before hubs, inputs before both)
+    expect(refusal(domainXml('pc', `${off}<hub type='usb'/>${usbHostdev}`)).message).toBe("Can't add host USB device: USB is disabled in this host")
+    expect(refusal(domainXml('pc', `${off}${usbHostdev}<input type='tablet' bus='usb'/>`)).message).toBe("Can't add USB input device. USB bus is disabled")
+    // (guest NUMA is read before any device: its vCPU count first)
+    expect(refusal(domainXml('pc', `${off}${usbHostdev}`, "<cpu><numa><cell id='0' cpus='0-3' memory='262144' unit='KiB'/></numa></cpu>")).message).toBe('Number of CPUs in <numa> exceeds the <vcpu> count')
+  })
   it('any other USB device, counted as a new definition is addressed', () => {
     expect(refusal(domainXml('pc', `${off}<redirdev bus='usb' type='spicevmc'/>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
     expect(refusal(domainXml('pc', `${off}<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='sda' bus='usb'/></disk>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
