@@ -9,6 +9,7 @@ import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
+import { validationError } from './_refusal.ts'
 
 const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`
 // the address numbers written most (buses and slots 0–255 at width 2, functions 0–7 at width 1), made once
@@ -80,7 +81,7 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     const first = (seenDrive ??= new Map()).get(key)
     if (first) {
       const dev = child(first, 'target')?.attrs.dev ?? ''
-      throw new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` })
+      throw validationError(new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` }))
     }
     seenDrive.set(key, d)
     const index = Number(a.attrs.controller ?? '0')

@@ -9,6 +9,22 @@ export interface Refusal {
   readonly code: 'preview-invalid-value' | 'preview-refused'
   /** `parse`: libvirt's parser (before post-parse: the machine is as written); `validate`: once post-parse has run. */
   readonly stage: 'parse' | 'validate'
+  /**
+   * A `validate` row for a check libvirt makes in its post-parse (address assignment, the generic post-parse):
+   * refused at once. The other `validate` refusals wait until preview's post-parse rules have run — libvirt validates
+   * only after its post-parse, whose own refusals come first (`deferredRefusal`).
+   */
+  readonly postParse?: true
+  /**
+   * A `validate` row for a check of virDomainDefValidateInternal (domain_validate.c: tunables, boot, NUMA, aliases,
+   * one disk per target…), which libvirt makes once every device is validated: checked after the device rows.
+   */
+  readonly generic?: true
+  /**
+   * For a `validate` row that reads several kinds: the one libvirt validates (its place in libvirt's walk of the
+   * devices); else the first of `kinds` in that walk.
+   */
+  readonly validates?: string
   /** Only when reproducing libvirt 9.0 (a value that parser did not know yet, or a check later versions dropped). */
   readonly only9?: true
   /** Only when reproducing libvirt 11 (a check libvirt 9.0 did not make yet). */
@@ -57,4 +73,16 @@ export function devicesOfKind(ctx: PreviewContext, name: string): readonly N[] {
   const byKind = rowScope.byKind
   if (byKind !== undefined) return byKind.get(name) ?? none
   return devices(ctx).filter((d) => d.name === name)
+}
+
+/**
+ * Errors the post-parse rules throw for checks libvirt makes while validating (after its post-parse): a refusal
+ * found earlier by the table's validation rows wins over them (previewDomain).
+ */
+export const validationErrors: WeakSet<Error> = new WeakSet()
+
+/** An error of a check libvirt makes while validating, thrown from a rule that runs with the post-parse ones. */
+export function validationError<E extends Error>(error: E): E {
+  validationErrors.add(error)
+  return error
 }

@@ -376,7 +376,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainDefHostdevValidate: one host device once; one mediated device with ramfb
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['hostdev'],
+    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['hostdev'],
     check: (ctx) => {
       const list = devices(ctx)
       // the keys of the host devices before: one per kind, USB ones by address (when set) or by IDs (when not)
@@ -405,7 +405,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
   {
-    code: 'preview-invalid-value', stage: 'validate', addresses: ['ccw'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, addresses: ['ccw'],
     check: (ctx) => {
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
@@ -540,7 +540,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
   // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
+    code: 'preview-refused', stage: 'validate', generic: true, kinds: ['hostdev'],
     check: (ctx) => {
       const drive = (d: N): number[] | undefined => {
         const a = child(d, 'address')
@@ -597,7 +597,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
       // (a SCSI controller without a model takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
@@ -1356,7 +1356,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
   {
-    code: 'preview-invalid-value', stage: 'validate', addresses: ['spapr-vio'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, addresses: ['spapr-vio'],
     check: (ctx) => {
       const seen = new Set<bigint>()
       return firstDevice(ctx, (d, list) => {
@@ -1476,7 +1476,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // libvirt 9.0 (virDomainUSBAddressAssign / virDomainUSBAddressReserve): a USB address on a bus no
   // controller provides (bus 0 is the default controller libvirt adds)
   {
-    code: 'preview-invalid-value', stage: 'validate', only9: true, addresses: ['usb'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, only9: true, addresses: ['usb'],
     check: (ctx) => {
       const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
       // (a controller without an index takes the next free one later: left to libvirt)
@@ -1529,7 +1529,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // parser inserts each disk after the last of its bus (as written) whose target index is not above its own
   // (virDomainDiskInsert). libvirtd 9.0's words.
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['disk'],
     check: (ctx) => {
       const disks = rowDevices(ctx)
       // (most domains have no two disks of one name: the order is made only when some do)
@@ -1560,7 +1560,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDeviceInfoIterateFlags' order; the serial port a serial console mirrors is left out, as libvirt's
   // back-compat for consoles does. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', generic: true,
     check: (ctx) => {
       const list = devices(ctx)
       let aliased: N[] | undefined

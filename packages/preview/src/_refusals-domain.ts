@@ -4,7 +4,7 @@
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
@@ -501,7 +501,7 @@ export const domainRefusals: readonly Refusal[] = [
   // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)
   // with the sve feature itself (the last one named so) disabled or forbidden. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate', within: [['cpu', 'feature']],
+    code: 'preview-refused', stage: 'validate', postParse: true, within: [['cpu', 'feature']],
     check: (ctx) => {
       const features = kids(child(ctx.domain, 'cpu'), 'feature')
       let sve: N | undefined
@@ -524,7 +524,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefTunablesValidate: one blkio tuning per device path
   {
-    code: 'preview-refused', stage: 'validate', within: [['blkiotune']],
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['blkiotune']],
     check: (ctx) => {
       const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => textIn(child(d, 'path')))
       const dup = paths.find((p, i) => paths.indexOf(p) < i)
@@ -549,7 +549,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseMemory: memory devices within <memory> (without guest NUMA), and a hot-plug maximum above the total
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', postParse: true,
     check: (ctx) => {
       // (both checks need memory devices or a <maxMemory>)
       if (!child(ctx.domain, 'maxMemory') && devicesOfKind(ctx, 'memory').length === 0) return undefined
@@ -606,7 +606,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefBootValidate: their ranges
   {
-    code: 'preview-refused', stage: 'validate', within: [['os', 'bootmenu'], ['os', 'bios']],
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['os', 'bootmenu'], ['os', 'bios']],
     check: (ctx) => {
       const menu = child(os(ctx), 'bootmenu')
       const timeout = menu?.attrs.enable === 'yes' && menu.attrs.timeout !== undefined ? readLibvirtInteger(menu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' }) : undefined
@@ -619,7 +619,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefLifecycleActionValidate: a core dump only on a crash
   {
-    code: 'preview-refused', stage: 'validate', within: [['on_poweroff'], ['on_reboot']],
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['on_poweroff'], ['on_reboot']],
     check: (ctx) => {
       for (const event of ['poweroff', 'reboot']) {
         const action = textIn(child(ctx.domain, `on_${event}`))
@@ -630,7 +630,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefCputuneValidate: periods and quotas (libvirt 9.0 also bounds the shares, later versions leave them to the cgroup)
   {
-    code: 'preview-refused', stage: 'validate', within: [['cputune']],
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['cputune']],
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
@@ -717,8 +717,19 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainNumatuneParseXML, virDomainNumatuneNodeParseXML: <numatune>
   { code: 'preview-invalid-value', stage: 'parse', within: [['numatune']], check: numatuneParse },
+  // virDomainNumatuneNodeParseXML: per-node bindings need static placement, then guest NUMA cells (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['numatune']],
+    check: (ctx) => {
+      const numatune = child(ctx.domain, 'numatune')
+      if (!numatune || kids(numatune, 'memnode').length === 0) return undefined
+      if (numatunePlacement(ctx) === 'auto') return { message: 'Per-node binding is not compatible with automatic NUMA placement.', path: 'domain/numatune/memnode' }
+      if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length === 0) return { code: 'preview-invalid-value', message: "Element 'memnode' is invalid without any guest NUMA cells", path: 'domain/numatune/memnode' }
+      return undefined
+    },
+  },
   // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist
-  { code: 'preview-invalid-value', stage: 'validate', within: [['cpu', 'numa']], check: numaValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['cpu', 'numa']], check: numaValidate },
   // virSysinfoBIOSParseXML: the SMBIOS BIOS date
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
@@ -928,7 +939,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemu_domain.c (PCI controllers' NUMA node): an expander bus on a guest NUMA node the domain has
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => {
       const cells = numaCells(ctx).length
       for (const c of devices(ctx)) {
@@ -944,7 +955,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['memory'],
+    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['memory'],
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) return undefined
@@ -979,12 +990,12 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
   { code: 'preview-refused', stage: 'validate', kinds: ['memory'], check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
-  { code: 'preview-invalid-value', stage: 'validate', within: [['memoryBacking']], check: hugepagesValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
-  { code: 'preview-invalid-value', stage: 'validate', check: osValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: true, check: osValidate },
   // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
   {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['features', 'vmport']],
     check: (ctx) => (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx')) ? { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' } : undefined),
   },
   // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)

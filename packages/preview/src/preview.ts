@@ -4,7 +4,8 @@ import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, rankMap, toElement, type N } from './_node.ts'
 import { createContext, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
-import { rules } from './rules.ts'
+import { deferredRefusal, rules } from './rules.ts'
+import { validationErrors } from './_refusal.ts'
 import { diskChildOrder } from './_pci.ts'
 import { scanDomain } from './_scan.ts'
 import { writeDomain } from './_write.ts'
@@ -92,7 +93,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
   })
-  for (const rule of rules) rule.apply(ctx)
+  applyRules(ctx)
   orderDomain(domain)
   // the xml-core tree and the explanation's words only when asked for: most callers read the text
   const result: Record<string | symbol, unknown> = { xml: writeDomain(domain) }
@@ -100,6 +101,30 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   Object.defineProperties(result, readWhenAsked)
   result.notPredicted = ctx.notPredicted
   return result as unknown as PreviewResult
+}
+
+/**
+ * The rules in order, with libvirt's order of refusals: a refusal its validation makes (found by the table's
+ * validation rows) waits until the post-parse rules have run — their own refusals (addresses, USB ports…) come first
+ * in libvirt, which validates a definition only after its post-parse. Preview's own limits, a check libvirt makes
+ * while validating, or anything else a rule throws past a validation refusal gives that refusal.
+ */
+function applyRules(ctx: PreviewContext): void {
+  let waiting: PreviewError | undefined
+  for (const rule of rules) {
+    if (waiting === undefined) {
+      rule.apply(ctx)
+      waiting = deferredRefusal(ctx)
+      continue
+    }
+    try {
+      rule.apply(ctx)
+    } catch (error) {
+      if (error instanceof PreviewError && error.code !== 'preview-limit' && !validationErrors.has(error)) throw error
+      throw waiting
+    }
+  }
+  if (waiting) throw waiting
 }
 
 /** What a result builds only when it is read. */

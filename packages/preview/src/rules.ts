@@ -9,11 +9,11 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { busFromTarget, formatLibvirtPretty, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, diskChildOrder, usbAddressRefusal, usbOff } from './_pci.ts'
+import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { devicesOfKind, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { domainRefusals } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -563,7 +563,7 @@ const defaultDevicesRule: PreviewRule = {
       const id = child(g, 'audio')?.attrs.id
       if (id === undefined) continue
       const audio = devices(ctx).find((a) => a.name === 'audio' && a.attrs.id === id)
-      if (audio && audio.attrs.type !== 'dbus') throw new PreviewError('preview-refused', "The associated audio is not of 'dbus' kind.", { path: "domain/devices/graphics[@type='dbus']/audio/@id" })
+      if (audio && audio.attrs.type !== 'dbus') throw validationError(new PreviewError('preview-refused', "The associated audio is not of 'dbus' kind.", { path: "domain/devices/graphics[@type='dbus']/audio/@id" }))
     }
   },
 }
@@ -2053,7 +2053,7 @@ function nonZero(text: string | undefined): boolean {
 const refusals: readonly Refusal[] = [
   // virDomainDefPostParseMemory
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', postParse: true,
     check: (ctx) => (child(ctx.domain, 'memory') || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)
       ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }),
   },
@@ -2088,7 +2088,7 @@ const refusals: readonly Refusal[] = [
   // without an index takes the first one free when the generic post-parse numbers it (checked on libvirtd 9.0:
   // a second `<controller type='pci' model='pci-root'/>` is refused so)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => {
       if (isPSeries(ctx)) return undefined
       const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
@@ -2103,12 +2103,12 @@ const refusals: readonly Refusal[] = [
   // qemuDomainAssignUSBAddresses: the USB buses (one per index) and the ports given, reserved (a port past its
   // hub's, one given twice…)
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', postParse: true,
     check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
       ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
   },
@@ -2131,7 +2131,7 @@ const refusals: readonly Refusal[] = [
   // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
   // driver still reads the name, its partition too (libvirtd 9.0's words, an internal error there)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['disk'],
     check: (ctx) => {
       const overflow = isLibvirt9(ctx) ? 'wrap' : 'refuse'
       for (const d of rowDevices(ctx)) {
@@ -2179,27 +2179,9 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
       ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
   },
-  // virDomainNumatuneParseXML / virDomainDefNumatuneValidate
-  {
-    code: 'preview-invalid-value', stage: 'validate', within: [['numatune']],
-    check: (ctx) => {
-      const numatune = child(ctx.domain, 'numatune')
-      if (!numatune || kids(numatune, 'memnode').length === 0) return undefined
-      if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length === 0) return { message: "Element 'memnode' is invalid without any guest NUMA cells", path: 'domain/numatune/memnode' }
-      return undefined
-    },
-  },
-  {
-    code: 'preview-refused', stage: 'validate', within: [['numatune']],
-    check: (ctx) => {
-      const numatune = child(ctx.domain, 'numatune')
-      return numatune && numatunePlacement(ctx) === 'auto' && kids(numatune, 'memnode').length > 0
-        ? { message: 'Per-node binding is not compatible with automatic NUMA placement.', path: 'domain/numatune/memnode' } : undefined
-    },
-  },
   // virDomainDefCputuneValidate: one scheduler per vCPU
   {
-    code: 'preview-invalid-value', stage: 'validate', within: [['cputune']],
+    code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['cputune']],
     check: (ctx) => {
       let taken: Bitmap = []
       for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
@@ -2215,7 +2197,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefFeatures: SMM's TSEG
   {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'smm']],
+    code: 'preview-refused', stage: 'validate', postParse: true, within: [['features', 'smm']],
     check: (ctx) => {
       const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
       if (!tseg) return undefined
@@ -2226,7 +2208,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuDomainDefAddDefaultDevices: the root bus a machine has, on every machine libvirt gives one
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => {
       const implicit = implicitDevicesOf(ctx)
       const want = implicit.pcieRoot ? 'pcie-root' : implicit.pciRoot ? 'pci-root' : undefined
@@ -2242,7 +2224,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuDomainAssignPCIAddresses: another PCI controller written without a model (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['controller'],
     check: (ctx) => {
       const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
       const numbered = indexesOf(pci)
@@ -2289,7 +2271,7 @@ const refusals: readonly Refusal[] = [
   }),
   // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['panic'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['panic'],
     check: (ctx) => {
       const seen = new Set<string>()
       for (const d of rowDevices(ctx)) {
@@ -2303,7 +2285,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', postParse: true,
     check: (ctx) => {
       const orders = new Set<number>()
       for (const d of devices(ctx)) {
@@ -2320,7 +2302,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseCheckFeatures: the QEMU driver takes no '/' in a name
   {
-    code: 'preview-invalid-value', stage: 'validate',
+    code: 'preview-invalid-value', stage: 'validate', postParse: true,
     check: (ctx) => {
       const name = child(ctx.domain, 'name')?.text ?? ''
       return name.includes('/') ? { message: `name ${name} cannot contain '/'`, path: 'domain/name' } : undefined
@@ -2328,7 +2310,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseTimer: what each timer may set, checked timer by timer
   {
-    code: 'preview-refused', stage: 'validate', within: [['clock']],
+    code: 'preview-refused', stage: 'validate', postParse: true, within: [['clock']],
     check: (ctx) => {
       for (const timer of kids(child(ctx.domain, 'clock'), 'timer')) {
         const name = timer.attrs.name ?? ''
@@ -2349,7 +2331,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainChrIsaSerialDefPostParse: the serials written as isa-serial, at most 4, each port once
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial'],
+    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['serial'],
     check: (ctx) => {
       const used = new Set<number>()
       let count = 0
@@ -2368,7 +2350,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefAddConsoleCompat: a serial console is the first console or none (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['console'],
+    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['console'],
     check: (ctx) => {
       const consoles = rowDevices(ctx)
       for (let i = 1; i < consoles.length; i++) {
@@ -2434,7 +2416,7 @@ const refusals: readonly Refusal[] = [
   // qemuValidateDomainDeviceDefControllerIDE: the first IDE controller is the board's where it has one (model's
   // hasBuiltinIde); any other, or any at all elsewhere (q35), is refused — written or implied by an IDE disk
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'],
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'], validates: 'controller',
     check: (ctx) => {
       const ide = rowDevices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === 'ide')
       const indexes: number[] = [...indexesOf(ide).values()]
@@ -2523,9 +2505,28 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
   return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r)
 }
 
+/**
+ * Validation rows in the order libvirt validates (virDomainDefValidate): the QEMU driver's checks of the domain
+ * (rows about no device kind), then each device in virDomainDeviceInfoIterateFlags' order (rows by the first kind
+ * they read; rows about address types first), then virDomainDefValidateInternal's (`generic`), each group as listed.
+ * (Post-parse rows refuse wherever they stand: see refuse.)
+ */
+function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
+  const rank = (r: Refusal): number => {
+    if (r.generic) return 1000
+    if (r.addresses !== undefined) return 0
+    if (!r.kinds) return -1
+    if (r.validates !== undefined) return iterateOrder.indexOf(r.validates)
+    let best = 999
+    for (const k of r.kinds) { const i = iterateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
+    return best
+  }
+  return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r)
+}
+
 const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>> = {
   parse: inParseOrder(allRefusals.filter((r) => r.stage === 'parse')),
-  validate: allRefusals.filter((r) => r.stage === 'validate'),
+  validate: inValidateOrder(allRefusals.filter((r) => r.stage === 'validate')),
 }
 
 /** The kinds of each row that names several, as a set (made once). */
@@ -2548,7 +2549,13 @@ function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly
   return false
 }
 
-function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
+/**
+ * Check the stage's rows in order: the first refusal of the parse stage, or of a post-parse check, is thrown; the
+ * first validation refusal is returned (libvirt validates after its post-parse: the caller throws it once the
+ * post-parse rules have run and refused nothing).
+ */
+function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError | undefined {
+  let fired: { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[] | undefined
   // the devices by kind and by address type, read once (rules before this stage may have added devices)
   const list = devices(ctx)
   const byKind = new Map<string, N[]>()
@@ -2588,9 +2595,52 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): void {
     rowScope.devices = scope
     let found: ReturnType<Refusal['check']>
     try { found = r.check(ctx) } finally { rowScope.devices = undefined }
-    if (found) throw new PreviewError(found.code ?? r.code, found.message, { path: found.path })
+    if (!found) continue
+    const error = new PreviewError(found.code ?? r.code, found.message, { path: found.path })
+    // (a validation refusal waits for the post-parse ones, this stage's and the rules' after it: see deferredRefusal)
+    if (stage === 'parse' || r.postParse) throw error
+    if (fired === undefined) fired = []
+    fired.push({ r, error, scope })
     }
-  } finally { rowScope.byKind = undefined }
+    // several validation refusals: the one libvirt meets first, walking the devices as it does
+    return fired === undefined ? undefined : fired.length === 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
+  } finally { rowScope.byKind = undefined; rowScope.devices = undefined }
+}
+
+/** A row's place in the table as written (allRefusals). */
+const tableIndex: ReadonlyMap<Refusal, number> = new Map(allRefusals.map((r, i) => [r, i]))
+
+/** Where a validation row stands in libvirt's virDomainDefValidate: the domain (QEMU), the devices, the domain (generic). */
+const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.kinds !== undefined || r.addresses !== undefined ? 1 : 0)
+
+/**
+ * Of the validation refusals a domain has (in table order, each with the devices its row saw), the one libvirt
+ * reports: its QEMU driver's domain checks first; then device by device, in virDomainDeviceInfoIterateFlags' order,
+ * each device's checks (a row is placed at the first device it refuses alone, or — a check across devices, such as
+ * one of a kind — at the last it saw); then its generic domain checks. Only on the error path: a domain libvirt
+ * takes runs none of this.
+ */
+function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
+  const walk = new Map<N, number>()
+  for (const kind of iterateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
+  const placed = fired.map(({ r, error, scope }, i) => {
+    let at = 0
+    if (validationPhase(r) === 1 && scope !== undefined) {
+      const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
+      const ordered = [...own].sort((a, b) => (walk.get(a) ?? 0) - (walk.get(b) ?? 0))
+      at = ordered.length === 0 ? 0 : walk.get(ordered[ordered.length - 1]!) ?? 0
+      for (const d of ordered) {
+        rowScope.devices = [d]
+        let alone: ReturnType<Refusal['check']>
+        try { alone = r.check(ctx) } catch { alone = undefined } finally { rowScope.devices = undefined }
+        if (alone) { at = walk.get(d) ?? 0; break }
+      }
+    }
+    // (two checks of one device: in the table's own order, which follows libvirt's functions)
+    return { error, phase: validationPhase(r), at, i: tableIndex.get(r) ?? i }
+  })
+  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.i - b.i)
+  return placed[0]!.error
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */
@@ -2604,7 +2654,15 @@ const parseRefusalRule: PreviewRule = {
 const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
   source: 'domain_validate.c, qemu_validate.c, domain_postparse.c (the validate-stage refusals of the table, in libvirt\'s words)',
-  apply(ctx) { refuse(ctx, 'validate') },
+  apply(ctx) { deferredRefusals.set(ctx, refuse(ctx, 'validate')) },
+}
+
+/** The validation refusal found for a preview, thrown by previewDomain after the post-parse rules (set by the rule above). */
+const deferredRefusals = new WeakMap<PreviewContext, PreviewError | undefined>()
+
+/** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */
+export function deferredRefusal(ctx: PreviewContext): PreviewError | undefined {
+  return deferredRefusals.get(ctx)
 }
 
 const addressRule: PreviewRule = {

@@ -54,7 +54,9 @@ describe('host devices', () => {
     const ids = (address: string) => `<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/>${address}</source></hostdev>`
     expect(refusal(pc(ids('') + ids(''))).message).toBe(dup.message)
     expect(refusal(pc(vhostScsi() + vhostScsi())).message).toBe(dup.message)
-    expect(refusal(pc(mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off'), '')).message).toBe(dup.message)
+    expect(refusal(pc(mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off') + "<graphics type='vnc'/>", '')).message).toBe(dup.message)
+    // (each device is validated before the domain's generic checks: without graphics, the display is refused first — libvirtd 9.0)
+    expect(refusal(pc(mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off') + mdev('53764d0e-85a0-42b4-af5c-2046b460b1dc', 'off'), '')).message).toBe("graphics device is needed for attribute value 'display=on' in <hostdev>")
     // the same IDs at two USB addresses are two devices; so are two functions of one PCI device
     expect(predicts(pc(ids("<address bus='1' device='2'/>") + ids("<address bus='1' device='3'/>")))).toContain("device='3'")
     expect(predicts(pc(pciHost("bus='6' slot='18' function='5'") + pciHost("bus='6' slot='18' function='6'")))).toContain("function='0x6'")

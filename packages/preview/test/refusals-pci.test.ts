@@ -125,6 +125,11 @@ describe('USB switched off', () => {
     // (guest NUMA is read before any device: its vCPU count first)
     expect(refusal(domainXml('pc', `${off}${usbHostdev}`, "<cpu><numa><cell id='0' cpus='0-3' memory='262144' unit='KiB'/></numa></cpu>")).message).toBe('Number of CPUs in <numa> exceeds the <vcpu> count')
   })
+  it('what address assignment refuses comes before what validation refuses (libvirt validates after its post-parse; libvirtd 9.0)', () => {
+    // (a SPICE redirection without SPICE graphics is a validation refusal; no USB for it, one of address assignment)
+    expect(refusal(domainXml('pc', `${off}<redirdev bus='usb' type='spicevmc'/>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+    expect(refusal(domainXml('pc', "<redirdev bus='usb' type='spicevmc'/>")).message).toBe("chardev 'spicevmc' not supported without spice graphics")
+  })
   it('any other USB device, counted as a new definition is addressed', () => {
     expect(refusal(domainXml('pc', `${off}<redirdev bus='usb' type='spicevmc'/>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
     expect(refusal(domainXml('pc', `${off}<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='sda' bus='usb'/></disk>`)).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
@@ -132,5 +137,21 @@ describe('USB switched off', () => {
   it('without USB devices, or with a USB controller added by libvirt, nothing is refused', () => {
     expect(predicts(domainXml('pc', `${off}<input type='mouse' bus='ps2'/>`))).toContain("<controller type='usb' index='0' model='none'/>")
     expect(predicts(domainXml('pc', "<input type='tablet' bus='usb'/>"))).toContain("<input type='tablet' bus='usb'>")
+  })
+})
+
+describe('several refusals: the one libvirt reports', () => {
+  it('validation walks the devices as libvirt does: each device\'s checks, device after device (libvirtd 9.0)', () => {
+    const floppy = "<disk type='file' device='floppy'><source file='/tmp/f.img'/><target dev='fda' bus='usb'/></disk>"
+    // (a disk is validated before any controller, whatever the table's order or the document's)
+    expect(refusal(domainXml('pc', `<controller type='ide' index='1'/>${floppy}`)).message).toBe("Invalid bus type 'usb' for floppy disk")
+    expect(refusal(domainXml('pc', "<controller type='ide' index='1'/>")).message).toBe('Only a single IDE controller is supported for this machine type')
+    // (two faults of one video device: in the order of libvirt's virDomainVideoDefValidate)
+    const video = "<video><driver name='vhostuser' iommu='on'/><model type='vga'/></video>"
+    expect(refusal(domainXml('pc', video, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")).message).toBe("'vhostuser' driver is only supported with 'virtio' device")
+  })
+  it('a per-node memory binding without guest NUMA is the parser\'s refusal: before any validation (libvirtd 9.0)', () => {
+    const memnode = "<numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune><cpu><topology sockets='1' cores='4' threads='1'/></cpu>"
+    expect(refusal(domainXml('pc', '', memnode))).toMatchObject({ code: 'preview-invalid-value', message: "Element 'memnode' is invalid without any guest NUMA cells" })
   })
 })
