@@ -5,16 +5,21 @@
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
 
+/** The steps of virDomainDefPostParse, in its order. */
+export const postParsePhases = ['domain', 'serial', 'device', 'common', 'addresses', 'features'] as const
+export type PostParsePhase = (typeof postParsePhases)[number]
+
 export interface Refusal {
   readonly code: 'preview-invalid-value' | 'preview-refused'
   /** `parse`: libvirt's parser (before post-parse: the machine is as written); `validate`: once post-parse has run. */
   readonly stage: 'parse' | 'validate'
   /**
-   * A `validate` row for a check libvirt makes in its post-parse (address assignment, the generic post-parse):
-   * refused at once. The other `validate` refusals wait until preview's post-parse rules have run — libvirt validates
-   * only after its post-parse, whose own refusals come first (`deferredRefusal`).
+   * A `validate` row for a check libvirt makes in its post-parse, and where there (virDomainDefPostParse's order: the
+   * QEMU driver's domain post-parse, ISA serial ports, each device's, the generic one, address assignment, the
+   * features check): refused at once. The other `validate` refusals wait until preview's post-parse rules have run —
+   * libvirt validates only after its post-parse, whose own refusals come first (`deferredRefusal`).
    */
-  readonly postParse?: true
+  readonly postParse?: PostParsePhase
   /**
    * A `validate` row for a check of virDomainDefValidateInternal (domain_validate.c: tunables, boot, NUMA, aliases,
    * one disk per target…), which libvirt makes once every device is validated: checked after the device rows.

@@ -405,7 +405,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, addresses: ['ccw'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['ccw'],
     check: (ctx) => {
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
@@ -597,7 +597,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
       // (a SCSI controller without a model takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
@@ -1356,7 +1356,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, addresses: ['spapr-vio'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
     check: (ctx) => {
       const seen = new Set<bigint>()
       return firstDevice(ctx, (d, list) => {
@@ -1476,7 +1476,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // libvirt 9.0 (virDomainUSBAddressAssign / virDomainUSBAddressReserve): a USB address on a bus no
   // controller provides (bus 0 is the default controller libvirt adds)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, only9: true, addresses: ['usb'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', only9: true, addresses: ['usb'],
     check: (ctx) => {
       const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
       // (a controller without an index takes the next free one later: left to libvirt)

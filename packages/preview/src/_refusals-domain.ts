@@ -501,7 +501,7 @@ export const domainRefusals: readonly Refusal[] = [
   // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)
   // with the sve feature itself (the last one named so) disabled or forbidden. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, within: [['cpu', 'feature']],
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['cpu', 'feature']],
     check: (ctx) => {
       const features = kids(child(ctx.domain, 'cpu'), 'feature')
       let sve: N | undefined
@@ -549,7 +549,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseMemory: memory devices within <memory> (without guest NUMA), and a hot-plug maximum above the total
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true,
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
     check: (ctx) => {
       // (both checks need memory devices or a <maxMemory>)
       if (!child(ctx.domain, 'maxMemory') && devicesOfKind(ctx, 'memory').length === 0) return undefined
@@ -641,29 +641,6 @@ export const domainRefusals: readonly Refusal[] = [
         if (value !== undefined && value > 0 && (value < min || value > max)) return { message: `Value of cputune '${name}' must be in range [${min}, ${max}]`, path: `domain/cputune/${name}` }
       }
       return undefined
-    },
-  },
-  // qemuValidateDomainVCpuTopology: the topology makes the vCPU count (9.0 does not know clusters and ignores them);
-  // then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
-  // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['cpu', 'topology']],
-    check: (ctx) => {
-      const topology = child(child(ctx.domain, 'cpu'), 'topology')
-      if (!topology) return undefined
-      const names = ['sockets', 'dies', ...(isLibvirt9(ctx) ? [] : ['clusters']), 'cores', 'threads']
-      const values = names.map((n) => (topology.attrs[n] === undefined && (n === 'dies' || n === 'clusters') ? 1 : uint(topology.attrs[n])))
-      // (a domain without <vcpu> has one: libvirtd 9.0 refuses a topology of more)
-      const vcpuElement = child(ctx.domain, 'vcpu')
-      const vcpus = vcpuElement === undefined ? 1 : uint(textIn(vcpuElement))
-      if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
-      const product = values.reduce<number>((a, v) => a * v!, 1)
-      if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
-      if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
-      const granularity = values[values.length - 1]!
-      const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
-      return current !== undefined && current % granularity !== 0
-        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
     },
   },
   // virDomainFeaturesDefParse, feature by feature in document order: a feature the parser does not know (9.0 knows
@@ -806,6 +783,30 @@ export const domainRefusals: readonly Refusal[] = [
       return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
     },
   },
+  // qemuValidateDomainVCpuTopology (after qemuValidateDomainDef's own checks above and its CPU, memory hot-plug,
+  // I/O thread, timer, power management and boot ones, which this table lists elsewhere): the topology makes the
+  // vCPU count (9.0 does not know clusters and ignores them); then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
+  // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['cpu', 'topology']],
+    check: (ctx) => {
+      const topology = child(child(ctx.domain, 'cpu'), 'topology')
+      if (!topology) return undefined
+      const names = ['sockets', 'dies', ...(isLibvirt9(ctx) ? [] : ['clusters']), 'cores', 'threads']
+      const values = names.map((n) => (topology.attrs[n] === undefined && (n === 'dies' || n === 'clusters') ? 1 : uint(topology.attrs[n])))
+      // (a domain without <vcpu> has one: libvirtd 9.0 refuses a topology of more)
+      const vcpuElement = child(ctx.domain, 'vcpu')
+      const vcpus = vcpuElement === undefined ? 1 : uint(textIn(vcpuElement))
+      if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
+      const product = values.reduce<number>((a, v) => a * v!, 1)
+      if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
+      if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
+      const granularity = values[values.length - 1]!
+      const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      return current !== undefined && current % granularity !== 0
+        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
+    },
+  },
   // qemuValidateDomainDefCpu: a migratable host CPU needs QEMU's `migratable` CPU property (libvirtd 9.0's words,
   // seen with its aarch64 QEMU; checked before the power management and the features, as qemuValidateDomainDef does)
   {
@@ -939,7 +940,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemu_domain.c (PCI controllers' NUMA node): an expander bus on a guest NUMA node the domain has
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
       const cells = numaCells(ctx).length
       for (const c of devices(ctx)) {
@@ -955,7 +956,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['memory'],
+    code: 'preview-refused', stage: 'validate', postParse: 'addresses', kinds: ['memory'],
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) return undefined

@@ -13,7 +13,7 @@ import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOf
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { devicesOfKind, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
+import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { domainRefusals } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -2053,7 +2053,7 @@ function nonZero(text: string | undefined): boolean {
 const refusals: readonly Refusal[] = [
   // virDomainDefPostParseMemory
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true,
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
     check: (ctx) => (child(ctx.domain, 'memory') || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)
       ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }),
   },
@@ -2088,7 +2088,7 @@ const refusals: readonly Refusal[] = [
   // without an index takes the first one free when the generic post-parse numbers it (checked on libvirtd 9.0:
   // a second `<controller type='pci' model='pci-root'/>` is refused so)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
       if (isPSeries(ctx)) return undefined
       const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
@@ -2103,12 +2103,12 @@ const refusals: readonly Refusal[] = [
   // qemuDomainAssignUSBAddresses: the USB buses (one per index) and the ports given, reserved (a port past its
   // hub's, one given twice…)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true,
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses',
     check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
   },
   // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
       ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
   },
@@ -2131,7 +2131,7 @@ const refusals: readonly Refusal[] = [
   // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
   // driver still reads the name, its partition too (libvirtd 9.0's words, an internal error there)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['disk'],
     check: (ctx) => {
       const overflow = isLibvirt9(ctx) ? 'wrap' : 'refuse'
       for (const d of rowDevices(ctx)) {
@@ -2197,7 +2197,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefFeatures: SMM's TSEG
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, within: [['features', 'smm']],
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
     check: (ctx) => {
       const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
       if (!tseg) return undefined
@@ -2208,7 +2208,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuDomainDefAddDefaultDevices: the root bus a machine has, on every machine libvirt gives one
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'domain', kinds: ['controller'],
     check: (ctx) => {
       const implicit = implicitDevicesOf(ctx)
       const want = implicit.pcieRoot ? 'pcie-root' : implicit.pciRoot ? 'pci-root' : undefined
@@ -2224,7 +2224,7 @@ const refusals: readonly Refusal[] = [
   },
   // qemuDomainAssignPCIAddresses: another PCI controller written without a model (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['controller'],
+    code: 'preview-refused', stage: 'validate', postParse: 'addresses', kinds: ['controller'],
     check: (ctx) => {
       const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
       const numbered = indexesOf(pci)
@@ -2271,7 +2271,7 @@ const refusals: readonly Refusal[] = [
   }),
   // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true, kinds: ['panic'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'common', kinds: ['panic'],
     check: (ctx) => {
       const seen = new Set<string>()
       for (const d of rowDevices(ctx)) {
@@ -2285,7 +2285,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
   {
-    code: 'preview-refused', stage: 'validate', postParse: true,
+    code: 'preview-refused', stage: 'validate', postParse: 'common',
     check: (ctx) => {
       const orders = new Set<number>()
       for (const d of devices(ctx)) {
@@ -2302,7 +2302,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseCheckFeatures: the QEMU driver takes no '/' in a name
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: true,
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'features',
     check: (ctx) => {
       const name = child(ctx.domain, 'name')?.text ?? ''
       return name.includes('/') ? { message: `name ${name} cannot contain '/'`, path: 'domain/name' } : undefined
@@ -2310,7 +2310,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseTimer: what each timer may set, checked timer by timer
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, within: [['clock']],
+    code: 'preview-refused', stage: 'validate', postParse: 'common', within: [['clock']],
     check: (ctx) => {
       for (const timer of kids(child(ctx.domain, 'clock'), 'timer')) {
         const name = timer.attrs.name ?? ''
@@ -2331,7 +2331,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainChrIsaSerialDefPostParse: the serials written as isa-serial, at most 4, each port once
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['serial'],
+    code: 'preview-refused', stage: 'validate', postParse: 'serial', kinds: ['serial'],
     check: (ctx) => {
       const used = new Set<number>()
       let count = 0
@@ -2350,7 +2350,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefAddConsoleCompat: a serial console is the first console or none (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'validate', postParse: true, kinds: ['console'],
+    code: 'preview-refused', stage: 'validate', postParse: 'serial', kinds: ['console'],
     check: (ctx) => {
       const consoles = rowDevices(ctx)
       for (let i = 1; i < consoles.length; i++) {
@@ -2506,13 +2506,14 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
 }
 
 /**
- * Validation rows in the order libvirt validates (virDomainDefValidate): the QEMU driver's checks of the domain
+ * Post-parse rows first, in virDomainDefPostParse's steps; then the validation rows in the order libvirt validates
+ * (virDomainDefValidate): the QEMU driver's checks of the domain
  * (rows about no device kind), then each device in virDomainDeviceInfoIterateFlags' order (rows by the first kind
  * they read; rows about address types first), then virDomainDefValidateInternal's (`generic`), each group as listed.
- * (Post-parse rows refuse wherever they stand: see refuse.)
  */
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
+    if (r.postParse !== undefined) return -10 + postParsePhases.indexOf(r.postParse)
     if (r.generic) return 1000
     if (r.addresses !== undefined) return 0
     if (!r.kinds) return -1
