@@ -2,7 +2,7 @@
 // own test domains, the client samples (fixtures/preview/clients) and composed ones, each changed by one
 // to three edits a management application makes (addresses or controllers dropped, the machine switched
 // between pc and q35, a device dropped, copied or taken from another domain, a disk moved to another bus,
-// a model left out…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
+// a model left out, the document saved from a running guest…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
 //   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--keep DIR] [--misses] [--words]
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
@@ -173,6 +173,35 @@ const edits: readonly Edit[] = [
     os.children = os.children.filter((c) => !isE(c) || (c.name !== 'loader' && c.name !== 'nvram'))
     if (random() < 0.5) os.attributes.firmware = 'efi'
     else { delete os.attributes.firmware; os.children.push(toMutable(parseXml("<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>", { positions: false }).children.find((c): c is Element => c.type === 'element')!)) }
+    return true
+  } },
+  // what `virsh dumpxml` adds to a running domain, which a user saves and defines again: the domain id, device
+  // aliases (QEMU's, and now and then a user's `ua-` one), pty paths, generated tap names, network ports, the
+  // graphics port given, a dynamic DAC label
+  { name: 'as-running', apply(d, random) {
+    const ds = kids(devicesOf(d)); if (ds.length === 0) return false
+    d.attributes.id = String(1 + Math.floor(random() * 40))
+    const seen = new Map<string, number>()
+    for (const x of ds) {
+      if (x.name === 'emulator' || child(x, 'alias') || random() < 0.1) continue
+      const n = seen.get(x.name) ?? 0; seen.set(x.name, n + 1)
+      const name = `${random() < 0.1 ? 'ua-' : ''}${x.name}${n}`
+      const at = x.children.findIndex((c) => isE(c) && c.name === 'address')
+      const alias: E = { name: 'alias', attributes: { name }, children: [] }
+      if (at >= 0) x.children.splice(at, 0, alias); else x.children.push(alias)
+      if (['serial', 'console', 'channel', 'parallel'].includes(x.name) && (x.attributes.type ?? 'pty') === 'pty' && !child(x, 'source')) {
+        const pts = `/dev/pts/${Math.floor(random() * 9)}`
+        x.children.unshift({ name: 'source', attributes: { path: pts }, children: [] })
+        if (x.name === 'console') x.attributes.tty = pts
+      }
+      if (x.name === 'interface' && x.attributes.type === 'network' && !child(x, 'target')) {
+        const src = child(x, 'source')
+        if (src) { src.attributes.portid = '5c6bd1d4-1e4e-4c6b-8b55-9f6bd1f8d1aa'; src.attributes.bridge = 'virbr0' }
+        x.children.push({ name: 'target', attributes: { dev: `vnet${n}` }, children: [] })
+      }
+      if (x.name === 'graphics' && x.attributes.autoport === 'yes') x.attributes.port = String(5900 + n)
+    }
+    if (!kids(d, 'seclabel').length && random() < 0.5) d.children.push(toMutable(parseXml("<seclabel type='dynamic' model='dac' relabel='yes'><label>+64055:+64055</label><imagelabel>+64055:+64055</imagelabel></seclabel>", { positions: false }).children.find((c): c is Element => c.type === 'element')!))
     return true
   } },
   { name: 'drop-domain-part', apply(d, random) {

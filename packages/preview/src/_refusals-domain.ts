@@ -996,7 +996,7 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', generic: true, check: osValidate },
   // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['features', 'vmport']],
+    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],
     check: (ctx) => (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx')) ? { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' } : undefined),
   },
   // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)

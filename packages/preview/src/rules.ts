@@ -2106,7 +2106,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses',
     check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
   },
-  // qemuValidateDomainDeviceDefControllerPCI: a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
+  // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed): a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
   {
     code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
@@ -2195,7 +2195,7 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDefFeatures: SMM's TSEG
+  // qemuDomainDefTsegPostParse: SMM's TSEG
   {
     code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
     check: (ctx) => {
