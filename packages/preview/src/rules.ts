@@ -1922,6 +1922,15 @@ const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 
 /** Devices libvirt 9.0's parser does not read (added in later versions). */
 const unknownDevicesTo9: ReadonlySet<string> = new Set(['crypto', 'pstore'])
 
+/**
+ * Whether libvirt keeps a device's info (alias, address) at all: not for the elements without one (graphics, audio,
+ * a USB redirection filter, a lease), nor for a USB controller or balloon of model `none`, whose formatter writes the
+ * element alone (seen on libvirtd 9.0 with a user's alias on each).
+ */
+const keepsDeviceInfo = (d: N): boolean =>
+  !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
+const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
+
 /** A user's device alias, the only kind a persistent definition keeps (virDomainDeviceInfoParseXML: USER_ALIAS_PREFIX, USER_ALIAS_CHARS). */
 const isUserAlias = (name: string | undefined): boolean => name !== undefined && /^ua-[A-Za-z0-9_-]*$/.test(name)
 
@@ -1987,9 +1996,11 @@ const parseValuesRule: PreviewRule = {
     // (virDomainDeviceInfoParseXML: `ua-` and letters, digits, `_`, `-`), a pty's path (virDomainChrSourceDefParseXML)
     for (const d of list) {
       const alias = child(d, 'alias')
-      if (alias && !isUserAlias(alias.attrs.name)) {
+      if (alias && (!isUserAlias(alias.attrs.name) || !keepsDeviceInfo(d))) {
         d.children = d.children.filter((c) => c.name !== 'alias')
-        ctx.explain(`${devicePath(list, d)}/alias`, 'inactive-live-state', `A persistent definition keeps only a user's alias (\`ua-…\`): libvirt drops \`${alias.attrs.name ?? ''}\`, the name the running QEMU had.`)
+        ctx.explain(`${devicePath(list, d)}/alias`, 'inactive-live-state', keepsDeviceInfo(d)
+          ? `A persistent definition keeps only a user's alias (\`ua-…\`): libvirt drops \`${alias.attrs.name ?? ''}\`, the name the running QEMU had.`
+          : `libvirt keeps no alias for <${d.name}>${d.attrs.model === 'none' ? " of model 'none'" : ''}: it drops \`${alias.attrs.name ?? ''}\`.`)
       }
       // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
       if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }

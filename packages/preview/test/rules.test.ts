@@ -460,6 +460,12 @@ describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a
     expect(one(result.root, 'devices/graphics/listen').attributes).toEqual({ type: 'network', network: 'default' })
   })
 
+  it('no alias at all where libvirt keeps no device info: graphics, audio, a USB filter, a USB controller or balloon of model none', () => {
+    const root = run(pc("<controller type='usb' index='0' model='none'><alias name='ua-c0'/></controller><graphics type='vnc'><alias name='ua-g0'/></graphics><audio id='1' type='none'><alias name='ua-a0'/></audio><memballoon model='none'><alias name='ua-mb'/></memballoon><redirfilter><usbdev allow='yes'/><alias name='ua-rf'/></redirfilter><input type='mouse' bus='ps2'><alias name='ua-in'/></input>")).root
+    expect(['controller', 'graphics', 'audio', 'memballoon', 'redirfilter'].flatMap((k) => all(root, `devices/${k}/alias`))).toEqual([])
+    expect(one(root, 'devices/input[type=mouse]/alias').attributes.name).toBe('ua-in')
+  })
+
   it('a user\'s alias names one device: a second is refused, but for the serial port a console mirrors', () => {
     const twice = pc("<video><model type='vga'/><alias name='ua-v'/></video><disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><alias name='ua-v'/></disk>")
     expect(() => run(twice)).toThrow('non unique alias detected: ua-v')
