@@ -949,8 +949,8 @@ const chrRule: PreviewRule = {
       const serialTarget = 'serial'
       if ((ttype === undefined || ttype === 'serial') && serialTarget === 'serial') {
         if (serials.length === 0) {
-          // the console becomes serial0, and the console is written again as its mirror
-          const serial = node('serial', { ...first.attrs }, first.children.filter((c) => c.name !== 'target' && c.name !== 'alias' && c.name !== 'address').map(clone))
+          // the console becomes serial0 (its user alias too), and the console is written again as its mirror
+          const serial = node('serial', { ...first.attrs }, first.children.filter((c) => c.name !== 'target' && c.name !== 'address').map(clone))
           // the new serial port gets qemuDomainChrDefPostParse's defaults like any other: a machine without a
           // default serial target type (ARM boards other than virt…) keeps neither a type nor a model
           const stype = defaultSerialTargetType(ctx)

@@ -460,6 +460,13 @@ describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a
     expect(one(result.root, 'devices/graphics/listen').attributes).toEqual({ type: 'network', network: 'default' })
   })
 
+  it('a serial console\'s alias is its serial port\'s: a console alone moves to the port with its alias; beside one, it mirrors the port\'s', () => {
+    const alone = run(pc("<console type='pty'><alias name='ua-con'/></console>")).root
+    expect([one(alone, 'devices/serial/alias').attributes.name, one(alone, 'devices/console/alias').attributes.name]).toEqual(['ua-con', 'ua-con'])
+    const beside = run(pc("<serial type='pty'/><console type='pty'><alias name='ua-con'/></console>")).root
+    expect(all(beside, 'devices/console/alias')).toHaveLength(0)
+  })
+
   it('no alias at all where libvirt keeps no device info: graphics, audio, a USB filter, a USB controller or balloon of model none', () => {
     const root = run(pc("<controller type='usb' index='0' model='none'><alias name='ua-c0'/></controller><graphics type='vnc'><alias name='ua-g0'/></graphics><audio id='1' type='none'><alias name='ua-a0'/></audio><memballoon model='none'><alias name='ua-mb'/></memballoon><redirfilter><usbdev allow='yes'/><alias name='ua-rf'/></redirfilter><input type='mouse' bus='ps2'><alias name='ua-in'/></input>")).root
     expect(['controller', 'graphics', 'audio', 'memballoon', 'redirfilter'].flatMap((k) => all(root, `devices/${k}/alias`))).toEqual([])
