@@ -9,6 +9,13 @@
 //                                                    it reaches deb.debian.org once, then works offline)
 //   VIRTUNED_CORPUS=DIR/corpus npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--refusals]
 //
+// With `--release 9.0.0` it fetches libvirt 9.0.0 instead (Debian bookworm's tarball, the libvirtd of the sandbox)
+// and lays out that release's own qemuxml2xmltest suite — every `<arch>-latest` pair (the `-inactive` output where
+// the test has one: `virsh define` parses inactive) and the parse errors qemuxml2argvtest expects — to score preview
+// reproducing 9.0:
+//   npx tsx tools/libvirt-heldout.ts --release 9.0.0 [DIR]     (default node_modules/.cache/libvirt-9.0.0)
+//   VIRTUNED_CORPUS=DIR/corpus npx tsx --conditions=@virtuned/source tools/preview-score.ts --libvirt-version 9000000 [--misses] [--refusals]
+//
 // Nothing from the tarball goes into this repository. Needs apt-get (root for its lists) and tar with xz.
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
@@ -16,30 +23,35 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, 
 import { join, resolve } from 'node:path'
 import { locateCorpus } from './corpus.ts'
 
-const tarball = 'libvirt_11.3.0.orig.tar.xz'
-const sha256 = '6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283'
+/** The releases this tool fetches: Debian's tarball of each (by its sha256), the suite and package version it is in. */
+const releases = {
+  '11.3.0': { sha256: '6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283', suite: 'trixie', package: 'libvirt=11.3.0-3+deb13u3', marker: 'qemuxmlconftest.c' },
+  '9.0.0': { sha256: 'deca5cff1b7baac297bca9663907c61f71a47183371dc7ac019c107806d5435a', suite: 'bookworm', package: 'libvirt=9.0.0-4+deb12u2', marker: 'qemuxml2xmltest.c' },
+} as const
+type Release = keyof typeof releases
 
-/** Download (once) and unpack libvirt 11.3.0's source into `dir`; returns the unpacked tree. */
-export function fetchLibvirtSource(dir: string): string {
-  const tree = join(dir, 'libvirt-11.3.0')
-  if (existsSync(join(tree, 'tests', 'qemuxmlconftest.c'))) return tree
+/** Download (once) and unpack a libvirt release's source into `dir` (default 11.3.0); returns the unpacked tree. */
+export function fetchLibvirtSource(dir: string, release: Release = '11.3.0'): string {
+  const { sha256, suite, package: pkg, marker } = releases[release]
+  const tree = join(dir, `libvirt-${release}`)
+  if (existsSync(join(tree, 'tests', marker))) return tree
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, tarball)
+  const file = join(dir, `libvirt_${release}.orig.tar.xz`)
   if (!existsSync(file)) {
-    // a private apt configuration: only trixie's deb-src list, lists and cache under `dir`
+    // a private apt configuration: only the suite's deb-src list, lists and cache under `dir`
     const apt = join(dir, 'apt')
     for (const d of ['lists/partial', 'cache/archives/partial']) mkdirSync(join(apt, d), { recursive: true })
-    writeFileSync(join(apt, 'sources.list'), 'deb-src http://deb.debian.org/debian trixie main\n')
+    writeFileSync(join(apt, 'sources.list'), `deb-src http://deb.debian.org/debian ${suite} main\n`)
     const options = ['-o', `Dir::Etc::SourceList=${join(apt, 'sources.list')}`, '-o', 'Dir::Etc::SourceParts=-', '-o', `Dir::State::Lists=${join(apt, 'lists')}`, '-o', `Dir::Cache=${join(apt, 'cache')}`]
     execFileSync('apt-get', [...options, 'update'], { stdio: 'inherit' })
     // (the package's .dsc and signature may be missing on a mirror: only the tarball is needed, and its digest is checked)
-    try { execFileSync('apt-get', [...options, 'source', '--download-only', 'libvirt=11.3.0-3+deb13u3'], { cwd: dir, stdio: 'inherit' }) } catch (error) {
+    try { execFileSync('apt-get', [...options, 'source', '--download-only', pkg], { cwd: dir, stdio: 'inherit' }) } catch (error) {
       if (!existsSync(file)) throw error
     }
   }
   const digest = createHash('sha256').update(readFileSync(file)).digest('hex')
-  if (digest !== sha256) throw new Error(`${file}: sha256 ${digest}, expected ${sha256} (the tarball the shared corpus came from)`)
-  execFileSync('tar', ['-xJf', file, '-C', dir, 'libvirt-11.3.0/tests', 'libvirt-11.3.0/src'], { stdio: 'inherit' })
+  if (digest !== sha256) throw new Error(`${file}: sha256 ${digest}, expected ${sha256} (Debian's libvirt ${release} tarball)`)
+  execFileSync('tar', ['-xJf', file, '-C', dir, `libvirt-${release}/tests`, `libvirt-${release}/src`], { stdio: 'inherit' })
   return tree
 }
 
@@ -81,8 +93,55 @@ export function layOutHeldOut(tree: string, dir: string, shared: string): { corp
   return { corpus, pairs, refusals: rows.length }
 }
 
+/**
+ * Lay out libvirt 9.0.0's own qemuxml2xmltest suite under `dir/corpus`: every `<arch>-latest` output (the test's
+ * `-inactive` one where it has two) beside its qemuxml2argvdata input, the capabilities files under the names the
+ * scorer reads (`caps_<ver>_<arch>.xml`; 9.0 names them `caps_<ver>.<arch>.xml`), its firmware descriptors, and the
+ * parse errors qemuxml2argvtest expects with the newest capabilities.
+ */
+export function layOutRelease9(tree: string, dir: string): { corpus: string; pairs: number; refusals: number } {
+  const tests = join(tree, 'tests')
+  const corpus = join(dir, 'corpus')
+  rmSync(corpus, { recursive: true, force: true })
+  for (const d of ['domains-out', 'qemucaps']) mkdirSync(join(corpus, d), { recursive: true })
+  symlinkSync(join(tests, 'qemuxml2argvdata'), join(corpus, 'domains'))
+  symlinkSync(join(tests, 'qemufirmwaredata'), join(corpus, 'firmware'))
+  for (const f of readdirSync(join(tests, 'qemucapabilitiesdata'))) {
+    const m = /^caps_(\d+\.\d+\.\d+)\.([a-z0-9_]+)((?:\+[^.]+)?)\.xml$/.exec(f)
+    if (m) symlinkSync(join(tests, 'qemucapabilitiesdata', f), join(corpus, 'qemucaps', `caps_${m[1]}_${m[2]}${m[3]}.xml`))
+  }
+  const outputs = join(tests, 'qemuxml2xmloutdata')
+  let pairs = 0
+  for (const f of readdirSync(outputs)) {
+    const m = /^(.+?)(-inactive|-active)?\.([a-z0-9_]+-latest(?:\.abi-update)?(?:\+[^.]+)?)\.xml$/.exec(f)
+    if (!m || m[2] === '-active' || !existsSync(join(tests, 'qemuxml2argvdata', `${m[1]}.xml`))) continue
+    if (m[2] === undefined && existsSync(join(outputs, `${m[1]}-inactive.${m[3]}.xml`))) continue
+    symlinkSync(join(outputs, f), join(corpus, 'domains-out', `${m[1]}.${m[3]}.xml`))
+    pairs++
+  }
+  const rows: string[] = []
+  for (const { name, arch } of parseErrorTests(readFileSync(join(tests, 'qemuxml2argvtest.c'), 'utf8'))) {
+    const err = join(tests, 'qemuxml2argvdata', `${name}.${arch}-latest.err`)
+    if (!existsSync(err) || !existsSync(join(tests, 'qemuxml2argvdata', `${name}.xml`))) continue
+    rows.push(['domains/' + name + '.xml', 'parse', 'always', `${arch}-latest`, readFileSync(err, 'utf8').trim().split('\n')[0]!].join('\t'))
+  }
+  writeFileSync(join(corpus, 'expected-parse-errors.txt'), `# libvirt 9.0.0's expected parse errors (tools/libvirt-heldout.ts --release 9.0.0)\n${rows.join('\n')}\n`)
+  return { corpus, pairs, refusals: rows.length }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-heldout'))
+  const args = process.argv.slice(2)
+  const at = args.indexOf('--release')
+  const release = at >= 0 ? args.splice(at, 2)[1] : '11.3.0'
+  if (release !== '11.3.0' && release !== '9.0.0') { console.error(`libvirt-heldout: --release ${release}: 11.3.0 or 9.0.0`); process.exit(2) }
+  if (release === '9.0.0') {
+    const dir = resolve(args[0] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-9.0.0'))
+    const { corpus, pairs, refusals } = layOutRelease9(fetchLibvirtSource(dir, '9.0.0'), dir)
+    console.log(`libvirt-heldout: libvirt 9.0.0's own suite, ${pairs} pairs and ${refusals} expected parse errors in ${corpus}`)
+    console.log(`score them: VIRTUNED_CORPUS=${corpus} npx tsx --conditions=@virtuned/source tools/preview-score.ts --libvirt-version 9000000 --misses --refusals`)
+    process.exit(0)
+  }
+  const dir = resolve(args[0] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-heldout'))
   const { dir: shared, reason } = locateCorpus()
   if (!shared) { console.error(`libvirt-heldout: ${reason}`); process.exit(2) }
   const tree = fetchLibvirtSource(dir)

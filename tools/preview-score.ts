@@ -3,7 +3,7 @@
 // capabilities file libvirt's qemuxmlconftest uses (tests/testutilsqemu.c: `latest` = the newest
 // caps_<ver>_<arch>[+variant].xml with machine aliases stripped; otherwise caps_<qemu>_<arch>[+variant].xml),
 // compared in canonical form.
-//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json] [--time]
+//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json] [--time] [--refusals] [--libvirt-version N]
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '@virtuned/model'
@@ -109,7 +109,7 @@ const testQemuConf: Record<string, QemuConf> = {
 }
 
 /** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
-export function scorePreview(corpus: string, options: { filter?: RegExp } = {}): Score {
+export function scorePreview(corpus: string, options: { filter?: RegExp; libvirtVersion?: number } = {}): Score {
   const refused = refusedInputs(corpus)
   const firmware = loadFirmware(corpus)
   const capsCache = new Map<string, QemuCaps>()
@@ -133,6 +133,7 @@ export function scorePreview(corpus: string, options: { filter?: RegExp } = {}):
     try {
       got = canonicalize(previewDomain(readFileSync(join(corpus, input)), {
         qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned', firmware,
+        ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}),
         ...(testQemuConf[name!] ? { qemuConf: testQemuConf[name!] } : {}),
       }).xml, { comments: false })
     } catch (error) {
@@ -187,7 +188,7 @@ export function coreMessage(message: string): string {
  * (expected-parse-errors.txt: kind `parse`, scope `always`, config `<arch>-latest`), previewed on that
  * host as libvirt's tests simulate it: does preview refuse it too, and in libvirt's words?
  */
-export function scoreRefusals(corpus: string): RefusalResult[] {
+export function scoreRefusals(corpus: string, options: { libvirtVersion?: number } = {}): RefusalResult[] {
   const file = join(corpus, 'expected-parse-errors.txt')
   if (!existsSync(file)) return []
   const firmware = loadFirmware(corpus)
@@ -203,7 +204,7 @@ export function scoreRefusals(corpus: string): RefusalResult[] {
     let caps = capsCache.get(capsFile)
     if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
     let preview = ''
-    try { previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware }) } catch (e) { preview = (e as Error).message || String(e) }
+    try { previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
     const outcome = preview === '' ? 'predicted' : preview.startsWith(coreMessage(message)) ? 'same' : 'other'
     out.push({ input, config: config!, libvirt: message, outcome, preview })
   }
@@ -212,11 +213,13 @@ export function scoreRefusals(corpus: string): RefusalResult[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import('node:util')
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' } } })
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' }, 'libvirt-version': { type: 'string' } } })
   const { locateCorpus } = await import('./corpus.ts')
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
-  const score = scorePreview(dir, values.filter ? { filter: new RegExp(values.filter) } : {})
+  // (--libvirt-version 9000000: reproduce another release than the capabilities say, for a suite of that release)
+  const version = values['libvirt-version'] ? { libvirtVersion: Number(values['libvirt-version']) } : {}
+  const score = scorePreview(dir, { ...(values.filter ? { filter: new RegExp(values.filter) } : {}), ...version })
   if (values.json) console.log(JSON.stringify({ rows: score.rows, exact: score.exact, total: score.total, skipped: score.skipped }, null, 2))
   else {
     console.log(formatTable(score))
@@ -225,7 +228,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (values.refusals) {
     // libvirt's deliberately refused test domains: refused by preview in libvirt's words, in other words, or predicted
-    const results = scoreRefusals(dir)
+    const results = scoreRefusals(dir, version)
     const count = (o: RefusalResult['outcome']): number => results.filter((r) => r.outcome === o).length
     console.log(`\nlibvirt's refused test domains (<arch>-latest): ${results.length}; preview refuses ${count('same')} in libvirt's words, ${count('other')} in other words, predicts ${count('predicted')}`)
     if (values.misses) for (const r of results) if (r.outcome !== 'same') console.log(`${r.outcome.toUpperCase()} ${r.input} [${r.config}] | ${r.libvirt.slice(0, 120)} | ${r.preview.slice(0, 100)}`)

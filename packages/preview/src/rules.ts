@@ -1294,6 +1294,17 @@ const cleanupRule: PreviewRule = {
         for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
       }
       if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
+      // an HTTP(S) source's cookies are secrets: `dumpxml` writes them only with --security-info
+      // (virDomainDiskSourceFormatNetworkCookies: VIR_DOMAIN_DEF_FORMAT_SECURE), down the backing chain too
+      if (d.name === 'disk' && !ctx.options.securityInfo) {
+        for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
+          const source = child(at, 'source')
+          if (source && child(source, 'cookies')) {
+            source.children = source.children.filter((c) => c.name !== 'cookies')
+            ctx.explain('domain/devices/disk/source/cookies', 'security-info', "`virsh dumpxml` shows an HTTP disk source's cookies only with `--security-info` (preview: `securityInfo`).")
+          }
+        }
+      }
       // virDomainHostdevDefFormat: every subsystem host device (the default mode) is written managed or not
       if (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.managed === undefined && d.attrs.type !== undefined) d.attrs = { mode: 'subsystem', type: d.attrs.type, managed: 'no', ...d.attrs }
       if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
@@ -1842,6 +1853,19 @@ const firmwareRule: PreviewRule = {
   name: 'firmware-autoselect',
   source: 'qemu_firmware.c qemuFirmwareFillDomain',
   apply(ctx) {
+    // libvirt 9.0's virDomainDefPostParseOs: enrolled keys imply secure boot, written out (libvirt 9.0's test data,
+    // firmware-auto-efi-enrolled-keys); with secure boot switched off they are refused. Later versions leave both
+    // to firmware autoselection.
+    const wanted = child(child(ctx.domain, 'os'), 'firmware')
+    const enrolled = kids(wanted, 'feature').find((f) => f.attrs.name === 'enrolled-keys')
+    if (isLibvirt9(ctx) && wanted && enrolled?.attrs.enabled === 'yes') {
+      const secure = kids(wanted, 'feature').find((f) => f.attrs.name === 'secure-boot')
+      if (secure?.attrs.enabled === 'no') throw new PreviewError('preview-invalid-value', "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled", { path: 'domain/os/firmware/feature' })
+      if (!secure) {
+        wanted.children.push(node('feature', { enabled: 'yes', name: 'secure-boot' }))
+        ctx.explain('domain/os/firmware', 'firmware-secure-boot', 'libvirt 9.0 writes out that enrolled keys imply secure boot.')
+      }
+    }
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)
     // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
@@ -2694,7 +2718,6 @@ const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?
   { at: ['cpu', 'maxphysaddr'], attribute: 'limit', what: '`<maxphysaddr limit>`' },
   { at: ['devices', 'disk', 'blockio'], attribute: 'discard_granularity', what: '`<blockio discard_granularity>`' },
   { at: ['devices', 'disk', 'driver'], attribute: 'discard_no_unref', what: '`discard_no_unref`' },
-  { at: ['devices', 'disk', 'source'], element: 'cookies', what: 'cookies of an HTTP(S) disk source' },
   { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
   { at: ['devices', 'disk', 'source'], element: 'knownHosts', what: "an SSH disk source's `<knownHosts>`" },
   { at: ['os', 'loader'], attribute: 'format', what: "the loader's `format`" },
@@ -2705,7 +2728,7 @@ const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?
   { at: ['devices', 'hostdev', 'driver'], attribute: 'model', what: "a host device driver's `model`" },
   { at: ['devices', 'controller', 'target'], attribute: 'memReserve', what: "a PCI controller's `memReserve`" },
   { at: ['devices', 'sound'], attribute: 'multichannel', what: "a USB sound device's `multichannel`" },
-  { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`" },
+  { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`", when: (backend) => backend.attrs.type === 'emulator' },
   { at: ['devices', 'filesystem', 'binary'], element: 'openfiles', what: "virtiofsd's `<openfiles>`" },
   { at: ['devices', 'filesystem'], element: 'idmap', what: "a filesystem's `<idmap>`" },
   { at: ['devices', 'video', 'model'], attribute: 'blob', what: "a virtio video's `blob`" },

@@ -493,6 +493,28 @@ describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a
   })
 })
 
+describe("what libvirt 9.0.0's own test suite showed (tools/libvirt-heldout.ts --release 9.0.0)", () => {
+  const nine = { libvirtVersion: 9_000_000 }
+  it("an HTTP disk source's cookies are written only with securityInfo, in every version (VIR_DOMAIN_DEF_FORMAT_SECURE)", () => {
+    const disk = pc("<disk type='network' device='disk'><source protocol='https' name='x.img'><host name='h' port='443'/><cookies><cookie name='a'>b</cookie></cookies></source><target dev='vda' bus='virtio'/></disk>")
+    for (const o of [{}, nine]) {
+      expect(run(disk, o).xml).not.toContain('<cookies>')
+      expect(run(disk, { ...o, securityInfo: true }).xml).toContain("<cookie name='a'>b</cookie>")
+    }
+  })
+  it("an external TPM's socket is kept by 9.0 (only an emulated TPM's state source is newer)", () => {
+    const tpm = pc("<tpm model='tpm-tis'><backend type='external'><source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>")
+    expect(one(run(tpm, nine).root, 'devices/tpm/backend/source').attributes).toEqual({ type: 'unix', mode: 'connect', path: '/tmp/path.sock' })
+  })
+  it('libvirt 9.0 writes out that enrolled keys imply secure boot, and refuses them with secure boot off', () => {
+    const efi = (features: string) => pc('', `<os firmware='efi'><type arch='x86_64' machine='pc'>hvm</type><firmware>${features}</firmware></os>`).replace(/<os><type[^<]*<\/type><\/os>/, '')
+    const acpi = (xml: string) => xml.replace('</os>', '</os><features><acpi/></features>')
+    expect(all(run(acpi(efi("<feature enabled='yes' name='enrolled-keys'/>")), nine).root, 'os/firmware/feature').map((f) => f.attributes)).toEqual([{ enabled: 'yes', name: 'enrolled-keys' }, { enabled: 'yes', name: 'secure-boot' }])
+    // (a post-parse refusal: before what validation refuses — here UEFI without ACPI)
+    expect(() => run(efi("<feature enabled='yes' name='enrolled-keys'/><feature enabled='no' name='secure-boot'/>"), nine)).toThrow("firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled")
+  })
+})
+
 describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its qemuDomainDefAddDefaultDevices; each seen on the sandbox daemon)', () => {
   const nine = { libvirtVersion: 9_000_000 }
   const names = (root: ReturnType<typeof run>['root']) => kids(one(root, 'devices')).map((e) => `${e.name}${e.attributes.model ? `:${e.attributes.model}` : ''}`)
