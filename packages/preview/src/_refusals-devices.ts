@@ -5,7 +5,7 @@
 import { busFromTarget, diskPrefixes, parseDiskName, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
-import { child, kids, type N } from './_node.ts'
+import { child, kids, node, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { iterateOrder, usbControllerPorts } from './_pci.ts'
@@ -162,6 +162,13 @@ const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? chi
  * or for USB the pair libvirt picks from (bus and device when both are set, non-zero; else vendor and
  * product). Keys, so that thousands of host devices are compared in one pass.
  */
+/** A host device interface's keys, as the host device it stands for (its source address's type: PCI unless USB). */
+function interfaceHostdevKeys(nic: N): ReturnType<typeof hostDeviceKeys> {
+  const source = child(nic, 'source')
+  if (!source) return undefined
+  return hostDeviceKeys(node('hostdev', { mode: 'subsystem', type: child(source, 'address')?.attrs.type === 'usb' ? 'usb' : 'pci' }, [source]))
+}
+
 function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: string } | undefined {
   if ((h.attrs.mode ?? 'subsystem') !== 'subsystem') return undefined
   const source = child(h, 'source')
@@ -374,9 +381,11 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type === 'scsi_host' && child(d, 'boot')
       ? { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` } : undefined)),
   },
-  // virDomainDefHostdevValidate: one host device once; one mediated device with ramfb
+  // virDomainDefHostdevValidate: one host device once — a host device interface's too (the parser puts it in the
+  // host device list as it reads the interfaces, before any <hostdev>: libvirtd 9.0 refuses two interfaces of one
+  // PCI address, or an interface and a <hostdev>); one mediated device with ramfb
   {
-    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['hostdev'],
+    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['hostdev', 'interface'],
     check: (ctx) => {
       const list = devices(ctx)
       // the keys of the host devices before: one per kind, USB ones by address (when set) or by IDs (when not)
@@ -384,9 +393,10 @@ export const deviceRefusals: readonly Refusal[] = [
       const usbAddresses = new Set<string>()
       const usbIdsOfUnaddressed = new Set<string>()
       let ramfb = false
-      for (const h of list) {
-        if (h.name !== 'hostdev') continue
-        const k = hostDeviceKeys(h)
+      const held = [...list.filter((d) => d.name === 'interface' && d.attrs.type === 'hostdev'), ...list.filter((d) => d.name === 'hostdev')]
+      if (held.length < 2) return undefined
+      for (const h of held) {
+        const k = h.name === 'hostdev' ? hostDeviceKeys(h) : interfaceHostdevKeys(h)
         if (k) {
           const twin = k.key !== undefined ? keys.has(k.key)
             : (k.usbAddress !== undefined && usbAddresses.has(k.usbAddress)) || (k.usbIds !== undefined && usbIdsOfUnaddressed.has(k.usbIds))

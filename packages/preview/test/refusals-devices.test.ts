@@ -62,6 +62,13 @@ describe('host devices', () => {
     expect(predicts(pc(pciHost("bus='6' slot='18' function='5'") + pciHost("bus='6' slot='18' function='6'")))).toContain("function='0x6'")
   })
 
+  it('a host device interface is a host device too: one PCI address once among interfaces and <hostdev>s (libvirtd 9.0)', () => {
+    const nic = (mac: string) => `<interface type='hostdev' managed='yes'><mac address='52:54:00:00:f3:${mac}'/><source><address type='pci' domain='0x0005' bus='0x90' slot='0x01' function='0x0'/></source></interface>`
+    expect(refusal(pc(nic('00') + nic('01'))).message).toBe('Hostdev already exists in the domain configuration')
+    expect(refusal(pc(pciHost("domain='0x0005' bus='0x90' slot='0x01' function='0x0'") + nic('01'))).message).toBe('Hostdev already exists in the domain configuration')
+    expect(predicts(pc(nic('00') + pciHost("domain='0x0005' bus='0x90' slot='0x01' function='0x1'")))).toContain("<interface type='hostdev' managed='yes'>")
+  })
+
   it('compares thousands of host devices in one pass (before: 4,000 USB devices took 39 s, every pair compared)', () => {
     const many = Array.from({ length: 4000 }, (_, i) => usbHost(String(1 + (i >> 8)), String(1 + (i & 255)))).join('')
     expect(refusal(pc(many + usbHost('1', '1'))).path).toBe('domain/devices/hostdev[4001]')
