@@ -118,6 +118,37 @@ const emulatorRule: PreviewRule = {
   },
 }
 
+/**
+ * qemuDomainDefNumaAutoAdd (libvirt 11; 9.0 refuses such a domain): a domain with memory hot-plug and no guest NUMA,
+ * parsed with an ABI update, gets one node holding the memory the memory devices do not and all the vCPUs
+ * (qemuDomainDefNumaCPUsRectify), and each DIMM, NVDIMM or virtio-mem device goes on it — but
+ * on s390's CCW machine. (libvirt 11.3's test pair memory-hotplug-ppc64-nonuma.)
+ */
+function numaAutoAdd(ctx: PreviewContext): void {
+  if (isLibvirt9(ctx) || !ctx.options.abiUpdate) return
+  const max = child(ctx.domain, 'maxMemory')
+  const hotplug = max !== undefined && ((Number(max.attrs.slots ?? '0') || 0) > 0 || (toKiB(max) ?? 0) > 0)
+  if (!hotplug || (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length > 0) return
+  const total = child(ctx.domain, 'memory')
+  let nodeMem = total ? toKiB(total) ?? 0 : 0
+  for (const d of devices(ctx)) {
+    if (d.name !== 'memory') continue
+    const size = child(child(d, 'target'), 'size')
+    const kib = size ? toKiB(size) ?? 0 : 0
+    if (kib > nodeMem) throw new PreviewError('preview-invalid-value', 'Total size of memory devices exceeds the total memory size', { path: 'domain/devices/memory/target/size' })
+    nodeMem -= kib
+    if (d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm' || d.attrs.model === 'virtio-mem') {
+      const target = child(d, 'target')
+      if (target && !child(target, 'node')) insertOrdered(target, node('node', {}, [], '0'), ['size', 'node', 'label', 'block', 'requested', 'current', 'address', 'readonly'])
+    }
+  }
+  const cpu = ensure(ctx.domain, 'cpu', domainChildOrder)
+  const numa = ensure(cpu, 'numa', ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'])
+  const vcpus = Math.max(1, Number(textIn(child(ctx.domain, 'vcpu')) || '1') || 1)
+  numa.children.push(node('cell', { id: '0', cpus: formatBitmap([[0, vcpus - 1]]), memory: String(nodeMem), unit: 'KiB' }))
+  ctx.explain('domain/cpu/numa', 'numa-auto', 'Memory hot-plug needs a guest NUMA node: with an ABI update libvirt adds one, holding the memory the memory devices do not.')
+}
+
 const memoryRule: PreviewRule = {
   name: 'memory-kib',
   source: 'domain_conf.c virDomainParseMemory / virDomainDefPostParseMemory',
@@ -133,6 +164,7 @@ const memoryRule: PreviewRule = {
         ctx.explain(`domain/${name}`, 'memory-kib', 'libvirt stores memory sizes in KiB.')
       }
     }
+    numaAutoAdd(ctx)
     // virDomainDefPostParseMemory: with an ABI update (virsh define) the initial memory is the sum of
     // the NUMA cells, and the total adds the memory devices' sizes
     const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')

@@ -7,7 +7,7 @@ import { scorePreview, formatTable } from '../../../tools/preview-score.ts'
 const { dir, reason } = locateCorpus()
 
 /** The floors: the exact counts reached when they were last raised (see README, "Score"). */
-const floors = { x86_64: 410, all: 536 }
+const floors = { x86_64: 410, all: 537 }
 
 describe.skipIf(!dir)(`preview on libvirt's test pairs${dir ? '' : ` (skipped: ${reason})`}`, () => {
   const score = scorePreview(dir!)

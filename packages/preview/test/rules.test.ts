@@ -493,6 +493,24 @@ describe('what a running guest\'s XML holds, defined again (`virsh dumpxml` of a
   })
 })
 
+describe('memory hot-plug without guest NUMA (qemuDomainDefNumaAutoAdd, libvirt 11; memory-hotplug-ppc64-nonuma)', () => {
+  const hotplug = q35("<memory model='dimm'><target><size unit='KiB'>524288</size></target></memory>", "<maxMemory slots='16' unit='KiB'>4194304</maxMemory><vcpu>2</vcpu>").replace('<vcpu>1</vcpu>', '')
+  it('with an ABI update (virsh define) libvirt 11 adds a node holding what the devices do not, with every vCPU; the devices go on it', () => {
+    const root = run(hotplug, { abiUpdate: true }).root
+    expect(one(root, 'cpu/numa/cell').attributes).toEqual({ id: '0', cpus: '0-1', memory: '524288', unit: 'KiB' })
+    expect(text(one(root, 'devices/memory/target/node'))).toBe('0')
+    expect(text(one(root, 'memory'))).toBe('1048576')
+  })
+  it('without an ABI update, or on libvirt 9.0, guest NUMA is required', () => {
+    expect(() => run(hotplug)).toThrow('At least one numa node has to be configured when enabling memory hotplug')
+    expect(() => run(hotplug, { abiUpdate: true, libvirtVersion: 9_000_000 })).toThrow('At least one numa node has to be configured when enabling memory hotplug')
+  })
+  it('devices larger than the memory are refused', () => {
+    const big = hotplug.replace("<size unit='KiB'>524288</size>", "<size unit='KiB'>2097152</size>")
+    expect(() => run(big, { abiUpdate: true })).toThrow('Total size of memory devices exceeds the total memory size')
+  })
+})
+
 describe("what libvirt 9.0.0's own test suite showed (tools/libvirt-heldout.ts --release 9.0.0)", () => {
   const nine = { libvirtVersion: 9_000_000 }
   it("an HTTP disk source's cookies are written only with securityInfo, in every version (VIR_DOMAIN_DEF_FORMAT_SECURE)", () => {
