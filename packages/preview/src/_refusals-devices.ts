@@ -393,8 +393,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const usbAddresses = new Set<string>()
       const usbIdsOfUnaddressed = new Set<string>()
       let ramfb = false
+      // (most domains have NICs and no host device: one pass over the row's devices finds that out)
+      let count = 0
+      for (const d of rowDevices(ctx)) if (d.name === 'hostdev' || d.attrs.type === 'hostdev') count++
+      if (count < 2) return undefined
       const held = [...list.filter((d) => d.name === 'interface' && d.attrs.type === 'hostdev'), ...list.filter((d) => d.name === 'hostdev')]
-      if (held.length < 2) return undefined
       for (const h of held) {
         const k = h.name === 'hostdev' ? hostDeviceKeys(h) : interfaceHostdevKeys(h)
         if (k) {
