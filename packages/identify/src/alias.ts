@@ -1,13 +1,9 @@
+import { isUserAlias } from '@virtuned/model'
 import type { Element } from '@virtuned/xml-core'
 import { IdentityError } from './errors.ts'
 
-/** libvirt's user-alias rule: `ua-` then `[a-zA-Z0-9_-]` (virDomainDeviceAliasIsUserAlias and its validation). */
-const userAliasPattern = /^ua-[a-zA-Z0-9_-]+$/
-
-/** Whether `name` is a valid user alias. */
-export function isUserAlias(name: string): boolean {
-  return userAliasPattern.test(name)
-}
+/** Whether `name` is a valid user alias: libvirt's rule, as model holds it (`ua-` then letters, digits, `_`, `-`). */
+export { isUserAlias }
 
 /** The `<alias name>` of a device, if any (libvirt's own, like `virtio-disk0`, or a user alias). */
 export function aliasOf(device: Element): string | undefined {

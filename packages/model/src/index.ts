@@ -77,5 +77,5 @@ export { deviceLimits, checkDeviceLimits, specDeviceLimitProblem, type DeviceLim
 export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-xml.ts'
 export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } from './libvirt/namespaces.ts'
 export { el } from './_xml.ts'
-export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, type DeviceIdentityRule } from './libvirt/identity.ts'
+export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, isUserAlias, type DeviceIdentityRule } from './libvirt/identity.ts'
 export { selectAll, selectsAny, rewriteAll, selectIdentities } from './select.ts'

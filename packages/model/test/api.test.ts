@@ -43,6 +43,7 @@ it('exports exactly the public API', async () => {
     'isDeviceKind',
     'isQ35',
     'isSemanticallyEqual',
+    'isUserAlias',
     'libosinfoNamespace',
     'libvirtIdentityKeys',
     'localName',

@@ -16,6 +16,15 @@ import { z } from 'zod'
  *
  * A user alias (`<alias name='ua-…'/>`) beats every rule when present.
  */
+/**
+ * libvirt's user alias, the one kind of device alias a persistent definition keeps and hot-plug takes: `ua-` then
+ * letters, digits, `_` and `-` (virDomainDeviceAliasIsUserAlias and USER_ALIAS_CHARS in virDomainDeviceInfoParseXML;
+ * libvirtd 9.0 keeps `ua-` alone too). The aliases QEMU's devices get (`virtio-disk0`, `net0`) are not.
+ */
+export function isUserAlias(name: string | undefined): boolean {
+  return name !== undefined && /^ua-[A-Za-z0-9_-]*$/.test(name)
+}
+
 export const identityRuleSchema = z.object({
   kind: z.string().regex(/^[a-z][a-z0-9-]*$/),
   /** Only for devices whose `type` attribute has this value (host devices differ by type). */
