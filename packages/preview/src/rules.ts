@@ -143,7 +143,8 @@ function numaAutoAdd(ctx: PreviewContext): void {
     }
   }
   const cpu = ensure(ctx.domain, 'cpu', domainChildOrder)
-  const numa = ensure(cpu, 'numa', ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'])
+  // (the CPU's children are put in libvirt's order when the domain is written: orderDomain)
+  const numa = ensure(cpu, 'numa')
   const vcpus = Math.max(1, Number(textIn(child(ctx.domain, 'vcpu')) || '1') || 1)
   numa.children.push(node('cell', { id: '0', cpus: formatBitmap([[0, vcpus - 1]]), memory: String(nodeMem), unit: 'KiB' }))
   ctx.explain('domain/cpu/numa', 'numa-auto', 'Memory hot-plug needs a guest NUMA node: with an ABI update libvirt adds one, holding the memory the memory devices do not.')
