@@ -1451,7 +1451,10 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'tpm') {
         if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
         const backend = child(d, 'backend')
-        if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = d.attrs.model === 'tpm-tis' && isX86(ctx) ? '1.2' : '2.0'
+        // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
+        // sPAPR or CRB one and on ARM virt — a RISC-V TIS TPM, 1.2 on libvirtd 9.0)
+        const v2 = isLibvirt9(ctx) ? d.attrs.model === 'tpm-spapr' || d.attrs.model === 'tpm-crb' || isArmVirt(ctx) : !(d.attrs.model === 'tpm-tis' && isX86(ctx))
+        if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = v2 ? '2.0' : '1.2'
       }
       if (d.name === 'disk') {
         const source = child(d, 'source')

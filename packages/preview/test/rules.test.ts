@@ -520,6 +520,15 @@ describe("what libvirt 9.0.0's own test suite showed (tools/libvirt-heldout.ts -
       expect(run(disk, { ...o, securityInfo: true }).xml).toContain("<cookie name='a'>b</cookie>")
     }
   })
+  it('an emulated TPM\'s version: 11 picks 2.0 but for TIS on x86; 9.0 picked 1.2 but for sPAPR, CRB and ARM virt (a RISC-V TIS TPM: seen on libvirtd 9.0)', () => {
+    const caps = capsXml({ arch: 'riscv64', flags: ['gpex-pcihost', 'tpm-tis', 'tpm-emulator'], machines: "<machine type='tcg' name='virt' default='yes'/>" })
+    const tpm = (model: string) => domainXml('virt', `<tpm model='${model}'><backend type='emulator'/></tpm>`, '', 'riscv64')
+    expect(one(run(tpm('tpm-tis'), { qemuCaps: caps, ...nine }).root, 'devices/tpm/backend').attributes.version).toBe('1.2')
+    expect(one(run(tpm('tpm-tis'), { qemuCaps: caps }).root, 'devices/tpm/backend').attributes.version).toBe('2.0')
+    expect(one(run(pc("<tpm model='tpm-crb'><backend type='emulator'/></tpm>"), nine).root, 'devices/tpm/backend').attributes.version).toBe('2.0')
+    expect(one(run(pc("<tpm model='tpm-tis'><backend type='emulator'/></tpm>"), nine).root, 'devices/tpm/backend').attributes.version).toBe('1.2')
+  })
+
   it("an external TPM's socket is kept by 9.0 (only an emulated TPM's state source is newer)", () => {
     const tpm = pc("<tpm model='tpm-tis'><backend type='external'><source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>")
     expect(one(run(tpm, nine).root, 'devices/tpm/backend/source').attributes).toEqual({ type: 'unix', mode: 'connect', path: '/tmp/path.sock' })
