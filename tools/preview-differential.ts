@@ -287,7 +287,8 @@ export function differentialSeeds(corpusDir: string, clientsDir: string, host: H
 }
 
 /** The QEMU binary that runs an architecture (ppc64le guests run on qemu-system-ppc64). */
-export const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${arch === 'ppc64le' ? 'ppc64' : arch}`
+/** The QEMU binary libvirt runs a guest arch on (virQEMUCapsArchToString: i686 on i386's, 32-bit ARM on arm's). */
+export const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${({ ppc64le: 'ppc64', i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
 
 /**
  * `count` edited domains, deterministic for `seed`: each defined on the daemon behind `conn`, read back and undefined,
