@@ -72,6 +72,15 @@ export function osType(ctx: PreviewContext): N | undefined {
   return child(child(ctx.domain, 'os'), 'type')
 }
 
+/**
+ * The machine types the capabilities offer for the domain's virt type (a cache probed without KVM lists TCG machines
+ * only, and the other way round: then the other list).
+ */
+export function offeredMachines(ctx: PreviewContext): readonly MachineType[] {
+  const own = ctx.caps.machines[virtType(ctx)]
+  return own.length > 0 ? own : ctx.caps.machines[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
+}
+
 export function machineName(ctx: PreviewContext): string {
   return osType(ctx)?.attrs.machine ?? ''
 }

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { busFromTarget, diskPrefixes, parseDiskName, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { busFromTarget, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, type N } from './_node.ts'
@@ -1225,6 +1225,23 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt' && !hasSharedMemory(ctx)
       ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
+  },
+
+  // virDomainGraphicsDefParseXMLVNC / …Spice: ports that do not read as an int, SPICE's autoport not yes or no
+  // (libvirtd 9.0's words; VNC's autoport is read leniently: graphicsDefaults)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['graphics'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const at = placeOf(list, d)
+      if (d.attrs.type === 'vnc') return d.attrs.port !== undefined && readCInt(d.attrs.port, 10) === undefined ? { message: `cannot parse vnc port ${d.attrs.port}`, path: `${at}/@port` } : undefined
+      if (d.attrs.type !== 'spice') return undefined
+      for (const attribute of ['port', 'tlsPort']) {
+        const value = d.attrs[attribute]
+        if (value !== undefined && readCInt(value, 10) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'graphics': '${value}'. Expected integer value`, path: `${at}/@${attribute}` }
+      }
+      const autoport = d.attrs.autoport
+      return autoport !== undefined && autoport !== 'yes' && autoport !== 'no' ? { message: `Invalid value for attribute 'autoport' in element 'graphics': '${autoport}'.`, path: `${at}/@autoport` } : undefined
+    }),
   },
 
   // ---- graphics: qemuValidateDomainDeviceDefGraphics ----

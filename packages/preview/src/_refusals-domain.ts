@@ -4,7 +4,7 @@
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
@@ -520,6 +520,19 @@ export const domainRefusals: readonly Refusal[] = [
       if (ctx.domain.attrs.type !== 'hvf' || has(ctx, 'hvf') || !accelerators.some((f) => has(ctx, f))) return undefined
       const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
       return { message: `Emulator '${emulator}' does not support virt type 'hvf'`, path: 'domain/@type' }
+    },
+  },
+  // qemuValidateDomainDef, next: a machine type the QEMU offers (virQEMUCapsIsMachineSupported; preview's post-parse
+  // left an unknown one unresolved) — libvirt's words, then the machines there are
+  {
+    code: 'preview-unknown-machine', stage: 'validate',
+    check: (ctx) => {
+      if (ctx.machine !== undefined) return undefined
+      const list = offeredMachines(ctx)
+      const name = machineName(ctx)
+      if (list.some((m) => m.name === name)) return undefined
+      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      return { message: `Emulator '${emulator}' does not support machine type '${name}'; this QEMU offers e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')}`, path: 'domain/os/type/@machine' }
     },
   },
   // virDomainDefTunablesValidate: one blkio tuning per device path

@@ -6,9 +6,10 @@ import { PreviewError } from './errors.ts'
 import {
   arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
+  offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
@@ -79,9 +80,7 @@ const machineRule: PreviewRule = {
       type.attrs.arch = ctx.caps.arch
       ctx.explain('domain/os/type/@arch', 'arch-default', 'libvirt fills in the host QEMU\'s architecture when <os><type> names none.')
     }
-    // a cache probed without KVM lists TCG machines only (and the other way round): use what there is
-    const own = ctx.caps.machines[virtType(ctx)]
-    const list = own.length > 0 ? own : ctx.caps.machines[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
+    const list = offeredMachines(ctx)
     let name = type.attrs.machine
     if (name === undefined) {
       const preferred = list.find((m) => m.isDefault)
@@ -97,13 +96,10 @@ const machineRule: PreviewRule = {
       ctx.machine = byAlias
       return
     }
-    const found = list.find((m) => m.name === name)
-    if (!found) {
-      // libvirt's words (virQEMUCapsIsMachineSupported, as define refuses it), then the machines there are
-      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
-      throw new PreviewError('preview-unknown-machine', `Emulator '${emulator}' does not support machine type '${name}'; this QEMU offers e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')}`, { path: 'domain/os/type/@machine' })
-    }
-    ctx.machine = found
+    // a machine type this QEMU lacks stays unknown (`ctx.machine` unset): libvirt's post-parse goes on with its name,
+    // and its validation refuses it, first thing (the validation row in _refusals-domain.ts) — so a post-parse
+    // refusal of such a domain is the one libvirt gives
+    ctx.machine = list.find((m) => m.name === name)
   },
 }
 
@@ -1294,11 +1290,9 @@ const cleanupRule: PreviewRule = {
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
         if (child(d, 'mirror')) d.children = d.children.filter((c) => c.name !== 'mirror')
-        // a read-only disk takes no snapshot anyway: libvirt does not write snapshot='no' for it; an empty source path
-        // is no path (both as libvirtd 9.0 writes oVirt's CD-ROM back)
+        // a read-only disk takes no snapshot anyway: libvirt does not write snapshot='no' for it (as libvirtd 9.0 writes
+        // oVirt's CD-ROM back; its empty source path: parse-values)
         if (d.attrs.snapshot === 'no' && (d.attrs.device === 'cdrom' || child(d, 'readonly'))) delete d.attrs.snapshot
-        const sourced = child(d, 'source')
-        if (sourced) for (const k of ['file', 'dev', 'dir'] as const) if (sourced.attrs[k] === '') delete sourced.attrs[k]
         const src = child(d, 'source')
         // a source's labels as an inactive definition keeps them (down the backing chain)
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
@@ -1400,7 +1394,9 @@ const cleanupRule: PreviewRule = {
           src.attrs.mode = 'bind'
           ctx.explain('domain/devices/channel/source', 'channel-default-path', "libvirt drops a virtio channel's socket path that it generated itself (under its channel directory).")
         }
-        if (src && src.attrs.path === undefined && src.attrs.mode === 'bind' && src.children.length === 0 && Object.keys(src.attrs).length === 1) d.children = d.children.filter((c) => c !== src)
+        // (virDomainChrSourceDefFormat writes a unix source only with its path: mode, labels and reconnect go with it;
+        // the guest agent's channel written with an empty <source>, as Go's libvirtxml does, was seen so on libvirtd 9.0)
+        if (src && src.attrs.path === undefined) d.children = d.children.filter((c) => c !== src)
       }
       if (d.name === 'panic' && d.attrs.model === undefined) {
         const model = defaultPanicModel(ctx)
@@ -1517,28 +1513,72 @@ function graphicsDefaults(g: N): void {
     return
   }
   if (type === 'vnc' && g.attrs.socket === undefined) {
-    if (g.attrs.port === undefined && g.attrs.autoport === undefined) g.attrs = { ...g.attrs, port: '-1', autoport: 'yes' }
-    else if (g.attrs.port === '-1' && g.attrs.autoport === undefined) g.attrs.autoport = 'yes'
-    else if (g.attrs.autoport === 'yes') g.attrs.port = '-1'
-    // port -1 means "pick one" only with autoport unset; with autoport off libvirt keeps no port (libvirtd 9.0)
-    else if (g.attrs.port === '-1' && g.attrs.autoport === 'no') delete g.attrs.port
-    // a port given without autoport is a fixed one: autoport is written as off (libvirtd 9.0)
-    else if (g.attrs.port !== undefined && g.attrs.autoport === undefined) g.attrs.autoport = 'no'
+    // virDomainGraphicsDefParseXMLVNC as an inactive definition reads it: no port, or port -1, is "pick one"
+    // (autoport); autoport reads yes or no, anything else leaves it as the port made it; autoport clears the port.
+    // The formatter writes a port other than 0 without autoport, else -1 with it, and autoport always (each
+    // checked on libvirtd 9.0: `autoport='true'` alone is autoport, beside port 5901 a fixed port; `05901` is 5901)
+    const read = g.attrs.port === undefined ? undefined : readCInt(g.attrs.port, 10)
+    let port = read ?? 0
+    let autoport = read === undefined || read === -1
+    if (autoport) port = 0
+    if (g.attrs.autoport === 'yes') autoport = true
+    else if (g.attrs.autoport === 'no') autoport = false
+    if (autoport) port = 0
+    if (port !== 0) g.attrs.port = String(port)
+    else if (autoport) g.attrs.port = '-1'
+    else delete g.attrs.port
+    g.attrs.autoport = autoport ? 'yes' : 'no'
   }
-  if (type === 'spice' && g.attrs.autoport === 'no' && g.attrs.port === undefined && g.attrs.tlsPort === undefined) delete g.attrs.autoport
-  // SPICE: autoport clears both ports from an inactive definition; given ports without it, autoport is written
-  // as off (each checked on libvirtd 9.0: port 5900 or tlsPort 5901 with autoport, port -1 alone)
-  if (type === 'spice' && g.attrs.autoport === 'yes') { delete g.attrs.port; delete g.attrs.tlsPort }
-  else if (type === 'spice' && g.attrs.autoport === undefined && (g.attrs.port !== undefined || g.attrs.tlsPort !== undefined)) g.attrs.autoport = 'no'
   const listens = kids(g, 'listen')
-  if (listens.length === 0) {
-    if (g.attrs.listen !== undefined) g.children.unshift(node('listen', { type: 'address', address: g.attrs.listen }))
-    else if (type === 'vnc') g.children.unshift(g.attrs.socket !== undefined ? node('listen', { type: 'socket', socket: g.attrs.socket }) : node('listen', { type: 'address' }))
-    else if (type === 'spice') g.children.unshift(node('listen', { type: g.attrs.port !== undefined || g.attrs.tlsPort !== undefined || g.attrs.autoport !== undefined ? 'address' : 'none' }))
-  } else {
-    const first = listens[0]!
-    if (first.attrs.type === 'address' && first.attrs.address !== undefined && g.attrs.listen === undefined) g.attrs.listen = first.attrs.address
+  if (type === 'spice') {
+    // virDomainGraphicsDefParseXMLSpice as an inactive definition reads it (unreadable values are refused: the parse
+    // rows): ports -1 and -1 are the old way to ask for autoport, which clears both. virDomainDefPostParseGraphics:
+    // an address listen with neither port nor autoport listens nowhere (type none, its address dropped). The
+    // formatter writes ports other than 0 and autoport for an address or network listen only (each checked on
+    // libvirtd 9.0: `05900` is 5900, port 0 listens nowhere, -1 alone is kept)
+    let port = g.attrs.port === undefined ? 0 : readCInt(g.attrs.port, 10) ?? 0
+    let tlsPort = g.attrs.tlsPort === undefined ? 0 : readCInt(g.attrs.tlsPort, 10) ?? 0
+    const autoport = g.attrs.autoport === 'yes' || (port === -1 && tlsPort === -1)
+    if (autoport) { port = 0; tlsPort = 0 }
+    let first = listens[0]
+    if (!first) {
+      const address = g.attrs.listen
+      first = node('listen', address === undefined || address === '' ? { type: 'address' } : { type: 'address', address })
+      g.children.unshift(first)
+    }
+    if (first.attrs.type === 'address' && port === 0 && tlsPort === 0 && !autoport) { first.attrs = { type: 'none' }; delete g.attrs.listen }
+    if (first.attrs.type === 'address' || first.attrs.type === 'network') {
+      if (port !== 0) g.attrs.port = String(port); else delete g.attrs.port
+      if (tlsPort !== 0) g.attrs.tlsPort = String(tlsPort); else delete g.attrs.tlsPort
+      g.attrs.autoport = autoport ? 'yes' : 'no'
+    } else { delete g.attrs.port; delete g.attrs.tlsPort; delete g.attrs.autoport }
   }
+  // virDomainGraphicsListensParseXML: without a <listen>, one made of the graphics' own `socket` (VNC) or `listen`
+  // (an empty one is none); the formatter writes the first address listen's address as `listen`
+  if (listens.length === 0 && type !== 'spice') {
+    const address = g.attrs.listen
+    if (address === '') delete g.attrs.listen
+    if (type === 'vnc' && g.attrs.socket !== undefined) g.children.unshift(node('listen', { type: 'socket', socket: g.attrs.socket }))
+    else if (address) g.children.unshift(node('listen', { type: 'address', address }))
+    else if (type === 'vnc') g.children.unshift(node('listen', { type: 'address' }))
+  }
+  const first = kids(g, 'listen')[0]
+  if (first?.attrs.type === 'address' && first.attrs.address !== undefined) g.attrs.listen = first.attrs.address
+  else if (type !== 'rdp') delete g.attrs.listen
+  // the attributes in the formatter's order (others after them, as written)
+  const order = graphicsAttributeOrder[type]
+  if (order) {
+    const attrs: Record<string, string> = {}
+    for (const k of order) if (g.attrs[k] !== undefined) attrs[k] = g.attrs[k]
+    for (const k in g.attrs) if (attrs[k] === undefined) attrs[k] = g.attrs[k]!
+    g.attrs = attrs
+  }
+}
+
+/** virDomainGraphicsDefFormat's attribute order for VNC and SPICE (the password's last: virDomainGraphicsAuthDefFormatAttr). */
+const graphicsAttributeOrder: Readonly<Record<string, readonly string[]>> = {
+  vnc: ['type', 'socket', 'port', 'autoport', 'websocket', 'listen', 'keymap', 'sharePolicy', 'powerControl', 'passwd', 'passwdValidTo', 'connected'],
+  spice: ['type', 'port', 'tlsPort', 'autoport', 'listen', 'keymap', 'defaultMode', 'passwd', 'passwdValidTo', 'connected'],
 }
 
 /**
@@ -1991,6 +2031,9 @@ const keepsDeviceInfo = (d: N): boolean =>
   !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
 
+/** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
+const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }
+
 const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
@@ -2067,6 +2110,19 @@ const parseValuesRule: PreviewRule = {
         if (Object.keys(source.attrs).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
         ctx.explain(`${devicePath(list, d)}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
       }
+    }
+    // virDomainStorageSourceParse: an empty source path is no path — "people sometimes pass a bogus '' source path
+    // when they mean to omit the source element completely (e.g. CDROM without media)" — and the formatter writes
+    // no <source> without attributes or children (checked on libvirtd 9.0: a SATA CD-ROM with `file=''`)
+    for (const d of list) {
+      if (d.name !== 'disk') continue
+      const source = child(d, 'source')
+      const attribute = source ? diskPathAttributes[d.attrs.type ?? 'file'] : undefined
+      if (!source || attribute === undefined || source.attrs[attribute] !== '') continue
+      const { [attribute]: _empty, ...rest } = source.attrs
+      source.attrs = rest
+      if (Object.keys(rest).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
+      ctx.explain(`${devicePath(list, d)}/source/@${attribute}`, 'disk-empty-path', "libvirt reads an empty source path as none: the drive is empty.")
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
@@ -2174,11 +2230,19 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses',
     check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
   },
-  // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed): a PCIe expander bus needs a PCIe root (not i440fx's PCI one)
+  // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed), controller by controller: a PCI expander
+  // bus only on i440fx, a PCIe one only on q35 and ARM virt (the machine's name read with its arch, known to the
+  // QEMU or not)
   {
     code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['controller'],
-    check: (ctx) => (isI440fx(ctx) && rowDevices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'pci' && c.attrs.model === 'pcie-expander-bus')
-      ? { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" } : undefined),
+    check: (ctx) => {
+      for (const c of rowDevices(ctx)) {
+        if (c.attrs.type !== 'pci') continue
+        if (c.attrs.model === 'pci-expander-bus' && !isI440fx(ctx)) return { message: 'pci-expander-bus controllers are only supported on 440fx-based machinetypes', path: "domain/devices/controller[@model='pci-expander-bus']" }
+        if (c.attrs.model === 'pcie-expander-bus' && !isQ35(ctx) && !isArmVirt(ctx)) return { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" }
+      }
+      return undefined
+    },
   },
   // virDomainDiskDefParseXML: a disk needs a target name; libvirt names the disk by its source (checked on libvirtd 9.0)
   {

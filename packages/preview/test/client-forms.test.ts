@@ -92,6 +92,35 @@ describe('devices', () => {
     expect(cdrom).toContain("<disk type='file' device='cdrom'>")
     expect(cdrom).toContain("<source startupPolicy='optional'/>")
     expect(cdrom).toContain("<disk type='file' device='disk' snapshot='no'>")
+    // with nothing else in it, no <source> at all (WebVirtCloud's empty CD-ROM; libvirtd 9.0)
+    const bare = predicts(dom('', "<disk type='file' device='cdrom'><source file=''/><target dev='sda' bus='sata'/></disk><disk type='block' device='cdrom'><source dev=''/><target dev='sdb' bus='sata'/></disk>"))
+    expect(bare).not.toContain('<source')
+  })
+
+  it('unix character devices: a <source> without a path is not written (mode and all)', () => {
+    const out = predicts(dom('', "<channel type='unix'><source></source><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='unix'><source mode='connect'/><target type='virtio' name='org.example.x'/></channel>"))
+    expect(out).not.toContain('<source')
+    expect(out).toContain("<target type='virtio' name='org.qemu.guest_agent.0'/>")
+  })
+
+  it('graphics ports as libvirt reads them: VNC autoport leniently, numbers as ints, SPICE without ports listens nowhere', () => {
+    const g = (attributes: string, inner = ''): string[] => lines(dom('', `<graphics ${attributes}>${inner}</graphics>`), /<graphics|<listen/)
+    // (each as libvirtd 9.0 stored it)
+    expect(g("type='vnc' autoport='true'")).toEqual(["<graphics type='vnc' port='-1' autoport='yes'>", "<listen type='address'/>"])
+    expect(g("type='vnc' port='5901' autoport='true'")[0]).toBe("<graphics type='vnc' port='5901' autoport='no'>")
+    expect(g("type='vnc' port=' +05901'")[0]).toBe("<graphics type='vnc' port='5901' autoport='no'>")
+    expect(g("type='vnc' port='0'")[0]).toBe("<graphics type='vnc' autoport='no'>")
+    expect(g("type='vnc' port='-1' autoport='maybe'")[0]).toBe("<graphics type='vnc' port='-1' autoport='yes'>")
+    expect(g("type='vnc' socket='/tmp/x.sock' listen='127.0.0.1'")).toEqual(["<graphics type='vnc' socket='/tmp/x.sock'>", "<listen type='socket' socket='/tmp/x.sock'/>"])
+    expect(g("type='spice' port='05900' tlsPort='0'")[0]).toBe("<graphics type='spice' port='5900' autoport='no'>")
+    expect(g("type='spice' port='-1' tlsPort='-1'")[0]).toBe("<graphics type='spice' autoport='yes'>")
+    expect(g("type='spice' port='0'")).toEqual(["<graphics type='spice'>", "<listen type='none'/>"])
+    expect(g("type='spice' listen='0.0.0.0'")).toEqual(["<graphics type='spice'>", "<listen type='none'/>"])
+    expect(g("type='spice'", "<listen type='address' address='127.0.0.1'/>")).toEqual(["<graphics type='spice'>", "<listen type='none'/>"])
+    expect(g("type='spice' listen='' autoport='yes'")).toEqual(["<graphics type='spice' autoport='yes'>", "<listen type='address'/>"])
+    expect(refusal(dom('', "<graphics type='vnc' port='99999999999'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'cannot parse vnc port 99999999999' })
+    expect(refusal(dom('', "<graphics type='spice' port='abc'/>")).message).toBe("Invalid value for attribute 'port' in element 'graphics': 'abc'. Expected integer value")
+    expect(refusal(dom('', "<graphics type='spice' autoport='true'/>")).message).toBe("Invalid value for attribute 'autoport' in element 'graphics': 'true'.")
   })
 
   it('a network disk keeps <auth> where it was written (under <disk>: before <source>); unfiltered SG_IO is refused', () => {

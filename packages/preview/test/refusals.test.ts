@@ -169,6 +169,10 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(q35("<tpm model='tpm-tis'/>")).message).toBe('missing TPM device backend')
     expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
     expect(refusal(domainXml('pc-i440fx-1.0', '')).message).toMatch(/^Emulator '[^']*' does not support machine type 'pc-i440fx-1\.0'; this QEMU offers e\.g\. /)
+    // libvirt refuses a machine type its QEMU lacks as it validates, first thing: after post-parse's own refusals
+    // (libvirtd 9.0: the expander bus is refused, the video's address is not)
+    expect(refusal(domainXml('pc-i440fx-1.0', "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
+    expect(refusal(domainXml('pc-i440fx-1.0', "<video><model type='ramfb'/><address type='pci' bus='0' slot='5'/></video>"))).toMatchObject({ code: 'preview-unknown-machine', path: 'domain/os/type/@machine' })
   })
 
   it('disks, video, NUMA tuning, vCPU schedulers and SMM as libvirt validates them', () => {

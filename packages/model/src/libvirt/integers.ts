@@ -83,6 +83,13 @@ export function readCInteger(text: string, base: 0 | 10 | 16): { readonly negati
   return { negative, magnitude }
 }
 
+/** A C `int` as virStrToLong_i reads it (strtol over the whole text, in `base`, within 32 bits); `undefined` when it does not read. */
+export function readCInt(text: string, base: 0 | 10 | 16): number | undefined {
+  const found = readCInteger(text, base)
+  if (!found || found.magnitude > (found.negative ? int32Max + 1 : int32Max)) return undefined
+  return found.negative && found.magnitude !== 0 ? -found.magnitude : found.magnitude
+}
+
 /**
  * An attribute's value as libvirt reads it, or its error in libvirt's words
  * (`Invalid value for attribute 'index' in element 'controller': 'x'. Expected integer value`).
