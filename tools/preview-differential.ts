@@ -14,7 +14,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -288,7 +288,6 @@ export function differentialSeeds(corpusDir: string, clientsDir: string, host: H
 
 /** The QEMU binary that runs an architecture (ppc64le guests run on qemu-system-ppc64). */
 /** The QEMU binary libvirt runs a guest arch on (virQEMUCapsArchToString: i686 on i386's, 32-bit ARM on arm's). */
-export const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${({ ppc64le: 'ppc64', i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
 
 /**
  * `count` edited domains, deterministic for `seed`: each defined on the daemon behind `conn`, read back and undefined,

@@ -5,7 +5,7 @@
 //   npx tsx --conditions=@virtuned/source tools/preview-oracle.ts [COUNT] [--corpus] [--misses]
 // Needs the sandbox running (tools/libvirt-sandbox/start.sh) and root. Prints the score and the
 // per-domain time of the preview vs the daemon's define + dumpxml + undefine.
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
@@ -15,6 +15,17 @@ import { compose } from '@virtuned/policies'
 import { parseQemuCaps, parseQemuConf, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
+
+/**
+ * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
+ * `qemu-system-` and the arch in QEMU's spelling (i686 is i386, 32-bit ARM is arm) when there is one — Debian ships
+ * qemu-system-ppc64le as a link to ppc64, which libvirtd then names — else the target that runs it (ppc64le on ppc64).
+ */
+export function emulatorOf(arch: string): string {
+  const named = `/usr/bin/qemu-system-${({ i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
+  const target = ({ ppc64le: 'ppc64' } as Record<string, string>)[arch]
+  return target === undefined || existsSync(named) ? named : `/usr/bin/qemu-system-${target}`
+}
 
 /** libvirt's QEMU capabilities cache on this host. */
 export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps } from '@virtuned/preview'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, runOracle, sandboxQemuConf, type OracleCase, type OracleResult } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, emulatorOf, runOracle, sandboxQemuConf, type OracleCase, type OracleResult } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
@@ -26,8 +26,6 @@ for (const f of files) {
   const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
   byArch.set(arch, [...(byArch.get(arch) ?? []), { name: f, xml }])
 }
-/** The QEMU binary that runs an architecture (ppc64le guests run on qemu-system-ppc64). */
-const emulatorOf = (arch: string): string => `/usr/bin/qemu-system-${arch === 'ppc64le' ? 'ppc64' : arch}`
 
 describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write it${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let conn: LibvirtConnection
