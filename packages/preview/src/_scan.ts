@@ -138,8 +138,9 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
   // element. `depth` elements are open; `nodes[d]` / `elements[d]` is the one at depth `d`.
   const nodes: N[] = []
   const elements: Element[] = []
-  /** The attribute names of the tag being read. */
+  /** The attribute names of the tag being read (the first 16; all of them in `seen` past that). */
   const names: string[] = []
+  const seen = new Set<string>()
   let depth = 0
   /** The depth of the open kept-as-written top (`<metadata>`), or past any depth when none is open. */
   let rawFrom = maxDepth + 1
@@ -206,8 +207,14 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
           if (d === 0x26 || d === 0x3c || d < 0x20 || d >= 0xd800) return undefined
           i++
         }
-        // a repeated name: the tag's names so far, compared here (most are the same string from `commonNames`)
-        for (let m = 0; m < count; m++) if (names[m] === attribute) return undefined
+        // a repeated name: the tag's names so far, compared here (most are the same string from `commonNames`); past a
+        // few, in a set (a tag with thousands of attributes must not cost their square)
+        if (count < 16) { for (let m = 0; m < count; m++) if (names[m] === attribute) return undefined }
+        else {
+          if (count === 16) { seen.clear(); for (let m = 0; m < 16; m++) seen.add(names[m]!) }
+          if (seen.has(attribute)) return undefined
+          seen.add(attribute)
+        }
         if (attribute === '__proto__') return undefined
         names[count++] = attribute
         attrs[attribute] = stringAt(s, valueStart, i, valueShapes)

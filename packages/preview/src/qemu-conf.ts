@@ -116,6 +116,9 @@ function stringList(key: string, v: Value, allowString: boolean): string[] {
 
 // ---- libvirt's conf syntax (virconf.c) -------------------------------------------------------------
 
+/** The deepest lists in lists the reader takes. */
+const maxListDepth = 32
+
 function parseConf(source: string): { key: string; value: Value }[] {
   const chars = Array.from(source) // columns count code points
   let i = 0
@@ -141,7 +144,7 @@ function parseConf(source: string): { key: string; value: Value }[] {
   // inside a list newlines and comments are allowed between values
   const gaps = (): void => { for (;;) { blanks(); comment(); if (peek() === '\n') { advance(); continue } return } }
 
-  const value = (): Value => {
+  const value = (depth = 0): Value => {
     const at = place()
     const c = peek()
     if (c === '"' && peek(1) === '"' && peek(2) === '"') {
@@ -159,11 +162,13 @@ function parseConf(source: string): { key: string; value: Value }[] {
       return { type: 'string', value: s, place: at }
     }
     if (c === '[') {
+      // (qemu.conf's lists hold strings; lists in lists parse, but not without end: the reader recurses)
+      if (depth >= maxListDepth) throw new PreviewError('preview-qemu-conf-syntax', `A list nested deeper than ${maxListDepth} levels`, { place: at })
       advance()
       const items: Value[] = []
       gaps()
       while (peek() !== ']') {
-        items.push(value())
+        items.push(value(depth + 1))
         gaps()
         if (peek() === ',') { advance(); gaps(); continue }
         if (peek() !== ']') fail('`,` or `]`')

@@ -53,6 +53,8 @@ nvram = [
       ['a = 1 2', 'Unexpected `2`, expected the end of the line', 1, 7],
       ['= 1', 'Unexpected `=`, expected a setting name', 1, 1],
       ['a = -', 'Unexpected end of file, expected a digit', 1, 6],
+      // lists in lists, but not without end (100,000 levels overflowed the stack)
+      [`a = ${'['.repeat(100_000)}`, 'A list nested deeper than 32 levels', 1, 37],
     ]
     for (const [text, message, line, column] of cases) {
       const error = refusal(text)

@@ -57,6 +57,14 @@ describe('the fast path', () => {
     expect(compare(plain.replace('<?xml version="1.0"?>\n', ''))).toBe('same')
   })
 
+  it('reads a tag of many attributes as the reference does, and gives up on a name repeated past the first sixteen', () => {
+    const many = (n: number, repeat?: number): string => `<domain type='qemu'><name a0='x' ${Array.from({ length: n }, (_, i) => `b${i}='${i}'`).join(' ')}${repeat === undefined ? '' : ` b${repeat}='again'`}>n</name></domain>`
+    expect(compare(many(40))).toBe('same')
+    expect(compare(many(40, 30))).toBe('fallback')
+    expect(compare(many(40, 3))).toBe('fallback')
+    expect(compare(many(5000))).toBe('same')
+  })
+
   it('leaves references, comments, CDATA, CR, mixed content and other roots to the reference', () => {
     for (const input of [
       base,
