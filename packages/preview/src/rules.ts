@@ -1168,6 +1168,8 @@ const cleanupRule: PreviewRule = {
       rename(c, { [declaration]: uri! })
       c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
     }
+    // (the extension elements by their namespace, now that their names say it: parse-values dropped the others)
+    dropUnknownElements(ctx, true)
     // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
     for (const c of ctx.domain.children) {
       if (!c.name.includes(':')) continue
@@ -2031,6 +2033,42 @@ const keepsDeviceInfo = (d: N): boolean =>
   !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
 
+/** The elements of the QEMU driver's namespace its parser reads (qemuDomainDefNamespaceParse). */
+const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])
+/** Elements under <domain> libvirt reads once, the first written (a second is not read, nor written back). */
+const firstReadOnly: ReadonlySet<string> = new Set(['os', 'memory'])
+const knownDomainChildren: ReadonlySet<string> = new Set(domainChildOrder)
+const knownDevices: ReadonlySet<string> = new Set(deviceOrder)
+
+/**
+ * libvirt's parser looks up the elements it knows (by XPath) and never sees the others; the formatter writes only what
+ * it read: an element of no known name, under <domain> or <devices>, or of a namespace no driver reads, is dropped
+ * (each seen on libvirtd 9.0), and of a second <os> or <memory> the first is read (`./os`, `./memory[1]`). `namespaced`:
+ * the elements with a prefix (once their prefixes are libvirt's), else the others.
+ */
+function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
+  const seen = new Set<string>()
+  const kept: N[] = []
+  for (const c of ctx.domain.children) {
+    // (an element declaring a default namespace is in it: <commandline xmlns='…qemu/1.0'>)
+    if ((c.name.includes(':') || c.attrs.xmlns !== undefined) !== namespaced) { kept.push(c); continue }
+    const known = namespaced ? qemuNamespaceElements.has(c.name) : knownDomainChildren.has(c.name)
+    if (!known) { ctx.explain(`domain/${c.name}`, 'unknown-element', `libvirt does not read <${c.name}>${c.name.includes(':') ? ' (no driver reads its namespace)' : ''}: it is dropped.`); continue }
+    if (firstReadOnly.has(c.name)) {
+      if (seen.has(c.name)) { ctx.explain(`domain/${c.name}[2]`, 'unknown-element', `libvirt reads the first <${c.name}> only: the second is dropped.`); continue }
+      seen.add(c.name)
+    }
+    kept.push(c)
+  }
+  if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept
+  if (namespaced) return
+  for (const holder of ctx.domain.children) {
+    if (holder.name !== 'devices' || holder.children.every((d) => knownDevices.has(d.name))) continue
+    for (const d of holder.children) if (!knownDevices.has(d.name)) ctx.explain(`domain/devices/${d.name}`, 'unknown-element', `libvirt knows no <${d.name}> device: it is dropped.`)
+    holder.children = holder.children.filter((d) => knownDevices.has(d.name))
+  }
+}
+
 /** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
 const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }
 
@@ -2074,6 +2112,7 @@ const parseValuesRule: PreviewRule = {
       ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'devices' || c === all[0])
       ctx.explain('domain/devices', 'devices-merged', 'libvirt reads the devices of every <devices> element and writes them in one.')
     }
+    dropUnknownElements(ctx, false)
     // libvirt 9.0's parser reads no <crypto> or <pstore> device yet: it drops them unread (checked on libvirtd 9.0)
     if (isLibvirt9(ctx)) {
       for (const holder of ctx.domain.children) {

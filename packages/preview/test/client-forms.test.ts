@@ -84,6 +84,17 @@ describe('domain-wide settings', () => {
   })
 })
 
+describe('elements libvirt does not read', () => {
+  it('are dropped under <domain> and <devices> (no known name, or a namespace no driver reads); of two <os>, the first is read', () => {
+    // (each as libvirtd 9.0 stored it)
+    const out = predicts(dom("<frobnicate/><foo:bar xmlns:foo='urn:x'><foo:baz/></foo:bar><bar xmlns='urn:y'/><qemu:frob xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'/><os><type arch='x86_64' machine='pc'>hvm</type></os>", '<frob/>'))
+    for (const gone of ['frob', 'foo:', '<bar', 'qemu:', "machine='pc'"]) expect(out).not.toContain(gone)
+    expect(out).toContain("machine='pc-q35-")
+    // the QEMU namespace's own elements stay, whatever their prefix
+    expect(predicts(dom("<commandline xmlns='http://libvirt.org/schemas/domain/qemu/1.0'><arg value='-S'/></commandline>"))).toContain("<qemu:commandline>")
+  })
+})
+
 describe('devices', () => {
   it("disks: the boot order after the SCSI strings, no snapshot='no' on a read-only disk, no empty source path", () => {
     const out = lines(dom('', "<disk type='block' device='disk'><boot order='2'/><product>P</product><vendor>V</vendor><wwn>5000c50015ea71ad</wwn><serial>S2</serial><target dev='sda' bus='scsi'/><source dev='/dev/x'/></disk>"), /<serial|<wwn|<vendor|<product|<boot /)
