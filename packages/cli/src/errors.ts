@@ -46,6 +46,8 @@ const errnoWords: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   ELOOP: 'a symbolic link where a file was expected',
   EXDEV: 'the temporary file and the target are on different file systems',
+  ENXIO: 'nothing there takes writes (a socket, or a device that is not present)',
+  EPIPE: 'the reader closed its end',
 }
 
 /** A file that cannot be written (output, in-place rewrite): the user's path or disk, not a bug. */
@@ -53,10 +55,11 @@ export class WriteError extends VirtunedError {
   readonly file: string
   /** The errno code (`EACCES`, `EISDIR`, `ENOSPC`, …), when there is one. */
   readonly errno: string | undefined
-  constructor(file: string, cause: unknown) {
+  /** `note`: what the user should know instead of the default (the file there was not changed). */
+  constructor(file: string, cause: unknown, note = 'Check that the directory exists and is writable and that the disk has space; the file there was not changed.') {
     const errno = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
     const reason = errno && errnoWords[errno] ? `${errnoWords[errno]} (${errno})` : cause instanceof Error ? cause.message : String(cause)
-    super('cli-unwritable-output', `Cannot write ${file}: ${reason}`, { cause, note: 'Check that the directory exists and is writable and that the disk has space; the file there was not changed.' })
+    super('cli-unwritable-output', `Cannot write ${file}: ${reason}`, { cause, note })
     this.name = 'WriteError'
     this.file = file
     this.errno = errno

@@ -1,8 +1,10 @@
 // The CLI's own file handling, in-process on real temporary directories: strict UTF-8, atomic
-// writes that keep mode and owner, typed write errors, the tree walk of bulk runs, output layout,
-// the --jobs cap, and validate on a document libxml2 stops reading.
-import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+// writes that keep mode and owner, devices, FIFOs and links written as shell redirection does,
+// typed write errors, the tree walk of bulk runs, output layout, the --jobs cap, and validate on a
+// document libxml2 stops reading.
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +13,7 @@ import { expandInputs, isBulk, jobCount, outputPaths, summary } from '../src/bul
 import { InvalidUtf8Error, OutputCollisionError, WriteError } from '../src/errors.ts'
 import { decodeFile, writeFileAtomic } from '../src/files.ts'
 import { nodeIo } from '../src/io.ts'
+import { capsXml } from '../../preview/test/_caps.ts'
 
 const real = await nodeIo()
 const isRoot = process.getuid?.() === 0
@@ -123,6 +126,146 @@ describe('atomic writes keep mode and owner (issue 16 item 6)', () => {
     await expect(writeFileAtomic(join(d, 'x.xml'), Symbol('not text') as unknown as string)).rejects.toBeInstanceOf(WriteError)
     expect(readdirSync(d)).toEqual(['x.xml'])
     expect(readFileSync(join(d, 'x.xml'), 'utf8')).toBe('old')
+  })
+})
+
+describe('-o into devices, FIFOs and links, as shell redirection (audit: -o replaced them with files)', () => {
+  const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status, `mkfifo ${path}`).toBe(0)
+  /**
+   * What a reader of the FIFO gets: `cat` in a process of its own, so that when the writer never
+   * opens the FIFO (it replaced it, as before), the test fails on its own instead of leaving a
+   * thread of this process blocked in open(2). Killed after 4 s whatever happens.
+   */
+  const readFifo = (path: string) => new Promise<string>((resolve) => {
+    const cat = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 4000 })
+    let text = ''
+    cat.stdout.setEncoding('utf8').on('data', (d: string) => { text += d })
+    cat.on('close', () => resolve(text))
+  })
+
+  it('writes into a FIFO (read concurrently): no temporary file, no rename, the FIFO stays', async () => {
+    const d = fresh('fifo')
+    const input = join(d, 'in.xml')
+    writeFileSync(input, domain('f'))
+    const fifo = join(d, 'out.fifo')
+    mkfifo(fifo)
+    // Opening either end waits for the other: both run at once.
+    const [text, exit] = await Promise.all([readFifo(fifo), run(['apply', input, '--defaults', '-o', fifo], diskIo())])
+    expect(exit).toBe(0)
+    expect(text).toContain('<acpi/>')
+    expect(lstatSync(fifo).isFIFO()).toBe(true)
+    expect(readdirSync(d).sort()).toEqual(['in.xml', 'out.fifo'])
+  })
+
+  it('follows a link to a regular file: the target is replaced atomically, the link survives', async () => {
+    const d = fresh('link-regular')
+    mkdirSync(join(d, 'real'))
+    writeFileSync(join(d, 'real/o.xml'), 'old')
+    chmodSync(join(d, 'real/o.xml'), 0o640)
+    symlinkSync('real/o.xml', join(d, 'link.xml'))
+    await writeFileAtomic(join(d, 'link.xml'), 'new')
+    expect(lstatSync(join(d, 'link.xml')).isSymbolicLink()).toBe(true)
+    expect(readlinkSync(join(d, 'link.xml'))).toBe('real/o.xml')
+    expect(readFileSync(join(d, 'real/o.xml'), 'utf8')).toBe('new')
+    expect(mode(join(d, 'real/o.xml')).toString(8)).toBe('640')
+    expect(readdirSync(join(d, 'real'))).toEqual(['o.xml'])
+  })
+
+  it('creates the target of a dangling link through it (relative to the link, chains followed); the link stays', async () => {
+    const d = fresh('link-dangling')
+    mkdirSync(join(d, 'real'))
+    mkdirSync(join(d, 'links'))
+    symlinkSync('../real/new.xml', join(d, 'links/one.xml'))
+    symlinkSync('one.xml', join(d, 'links/two.xml'))
+    writeFileSync(join(d, 'in.xml'), domain('d'))
+    chmodSync(join(d, 'in.xml'), 0o600)
+    await writeFileAtomic(join(d, 'links/two.xml'), 'made', { modeFrom: join(d, 'in.xml') })
+    expect(readFileSync(join(d, 'real/new.xml'), 'utf8')).toBe('made')
+    expect(mode(join(d, 'real/new.xml')).toString(8)).toBe('600')
+    expect(lstatSync(join(d, 'links/one.xml')).isSymbolicLink()).toBe(true)
+    expect(lstatSync(join(d, 'links/two.xml')).isSymbolicLink()).toBe(true)
+    expect(readdirSync(join(d, 'real'))).toEqual(['new.xml'])
+    // A dangling link into a directory that does not exist: typed, named, nothing created.
+    symlinkSync('../nowhere/x.xml', join(d, 'links/lost.xml'))
+    await expect(writeFileAtomic(join(d, 'links/lost.xml'), 'x')).rejects.toMatchObject({ code: 'cli-unwritable-output', file: join(d, 'links/lost.xml'), errno: 'ENOENT' })
+    expect(lstatSync(join(d, 'links/lost.xml')).isSymbolicLink()).toBe(true)
+    // A loop of links is refused, not followed forever.
+    symlinkSync('loop-b.xml', join(d, 'links/loop-a.xml'))
+    symlinkSync('loop-a.xml', join(d, 'links/loop-b.xml'))
+    await expect(writeFileAtomic(join(d, 'links/loop-a.xml'), 'x')).rejects.toMatchObject({ code: 'cli-unwritable-output', errno: 'ELOOP' })
+  })
+
+  it('writes through a link to a FIFO, not over the link', async () => {
+    const d = fresh('link-fifo')
+    mkfifo(join(d, 'pipe'))
+    symlinkSync('pipe', join(d, 'out.xml'))
+    const [text] = await Promise.all([readFifo(join(d, 'pipe')), writeFileAtomic(join(d, 'out.xml'), 'through')])
+    expect(text).toBe('through')
+    expect(lstatSync(join(d, 'out.xml')).isSymbolicLink()).toBe(true)
+    expect(lstatSync(join(d, 'pipe')).isFIFO()).toBe(true)
+  })
+
+  it.skipIf(!isRoot)(`writes into a character device made with mknod${isRoot ? '' : ' (skipped: mknod needs root)'}`, async () => {
+    const d = fresh('chardev')
+    // 1,3 is the null device: it takes any write. Never a real /dev path.
+    expect(spawnSync('mknod', ['-m', '666', join(d, 'fakenull'), 'c', '1', '3']).status).toBe(0)
+    writeFileSync(join(d, 'in.xml'), domain('c'))
+    const io = diskIo()
+    expect(await run(['apply', join(d, 'in.xml'), '--defaults', '-o', join(d, 'fakenull')], io), io.err).toBe(0)
+    const after = lstatSync(join(d, 'fakenull'))
+    expect(after.isCharacterDevice()).toBe(true)
+    expect(after.rdev).toBe(statSync('/dev/null').rdev)
+    expect(mode(join(d, 'fakenull')).toString(8)).toBe('666')
+    expect(readdirSync(d).sort()).toEqual(['fakenull', 'in.xml'])
+  })
+
+  it('refuses a directory, and a link to one, with a typed error naming the path', async () => {
+    const d = fresh('dir-target')
+    mkdirSync(join(d, 'a-dir'))
+    symlinkSync('a-dir', join(d, 'dir-link'))
+    for (const target of [join(d, 'a-dir'), join(d, 'dir-link')]) {
+      const error = await writeFileAtomic(target, 'x').then(() => undefined, (e: unknown) => e)
+      expect(error).toBeInstanceOf(WriteError)
+      expect(error).toMatchObject({ code: 'cli-unwritable-output', file: target, errno: 'EISDIR', message: `Cannot write ${target}: it is a directory (EISDIR)` })
+    }
+    expect(readdirSync(join(d, 'a-dir'))).toEqual([])
+    expect(lstatSync(join(d, 'dir-link')).isSymbolicLink()).toBe(true)
+  })
+
+  it('a UNIX socket cannot be opened for writing (ENXIO, as for the shell): typed, and the socket stays', async () => {
+    const d = fresh('socket')
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(join(d, 'sock'), resolve))
+    try {
+      await expect(writeFileAtomic(join(d, 'sock'), 'x')).rejects.toMatchObject({ code: 'cli-unwritable-output', file: join(d, 'sock'), errno: 'ENXIO' })
+      expect(lstatSync(join(d, 'sock')).isSocket()).toBe(true)
+      expect(readdirSync(d)).toEqual(['sock'])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('bulk in-place (followLinks: false) refuses a FIFO where its walk saw a file, without waiting for a reader', async () => {
+    const d = fresh('bulk-fifo')
+    mkfifo(join(d, 'x.xml'))
+    await expect(writeFileAtomic(join(d, 'x.xml'), 'new', { followLinks: false })).rejects.toMatchObject({ code: 'cli-unwritable-output', errno: 'EEXIST' })
+    expect(lstatSync(join(d, 'x.xml')).isFIFO()).toBe(true)
+  })
+
+  it('the built binary: -o to a link to /proc/self/fd/1 writes to its stdout (a pipe), and the link stays', () => {
+    if (!existsSync(new URL('../dist/index.js', import.meta.url)) || !existsSync('/proc/self/fd/1')) return // the built binary, on Linux
+    const d = fresh('proc-stdout')
+    writeFileSync(join(d, 'GOOD.xml'), domain('good').replace("<os><type arch='x86_64'>", "<os><type arch='x86_64' machine='q35'>"))
+    writeFileSync(join(d, 'caps.xml'), capsXml())
+    symlinkSync('/proc/self/fd/1', join(d, 'mystdout'))
+    // Through `| cat`, as in a shell: spawnSync's own stdout would be a socket, which Linux does
+    // not let anyone open through /proc (ENXIO, for the shell's `>` too).
+    const child = spawnSync('/bin/sh', ['-c', '"$@" | cat', 'sh', process.execPath, new URL('../bin/virtuned.js', import.meta.url).pathname, 'preview', 'GOOD.xml', '--qemucaps', 'caps.xml', '-o', 'mystdout'], { cwd: d, encoding: 'utf8' })
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(0)
+    expect(child.stdout).toMatch(/^<domain type='kvm'>[^]*<\/domain>\n$/)
+    expect(lstatSync(join(d, 'mystdout')).isSymbolicLink()).toBe(true)
+    expect(readdirSync(d).sort()).toEqual(['GOOD.xml', 'caps.xml', 'mystdout'])
   })
 })
 

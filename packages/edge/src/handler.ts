@@ -37,6 +37,18 @@ export interface HandlerOptions {
   readonly deviceLimits?: DeviceLimits
   /** Elements one XML document of a request may hold (default 10,000; over: 422 `edge-too-many-elements`). */
   readonly maxElements?: number
+  /**
+   * Schema errors one `/v1/validate` answer lists (default 100): the first ones, then
+   * `errorCount` and `truncated: true`. A document can have one per attribute — 150,000 in 1 MiB,
+   * each with the names the schema expects: a 40 MB answer.
+   */
+  readonly maxErrors?: number
+  /**
+   * Origins one `/v1/explain` answer lists (default 20,000, about what a domain at the edge's
+   * device limits has): the first ones, then `originCount` and `truncated: true`. There is one
+   * per node, attributes included: 1 MiB of attributes makes 10 MB of origins.
+   */
+  readonly maxOrigins?: number
 }
 
 /**
@@ -132,10 +144,23 @@ interface Context {
   readonly schemaModule: WebAssembly.Module | undefined
   readonly deviceLimits: DeviceLimits
   readonly maxElements: number
+  readonly maxErrors: number
+  readonly maxOrigins: number
+}
+
+type Capped<K extends string, C extends string, T> = { readonly [P in K]: readonly T[] } & { readonly [P in C]?: number } & { readonly truncated?: true }
+
+/**
+ * `items` under `key`, at most `max` of them; when cut, also the total under `countKey` and
+ * `truncated: true` (absent otherwise, so that a short answer is as it always was).
+ */
+function capped<K extends string, C extends string, T>(key: K, countKey: C, items: readonly T[], max: number): Capped<K, C, T> {
+  const fields = items.length <= max ? { [key]: items } : { [key]: items.slice(0, max), [countKey]: items.length, truncated: true }
+  return fields as Capped<K, C, T>
 }
 
 /** libvirt's RelaxNG verdict on a document, or why it was not checked. */
-type SchemaChecked = { readonly checked: true; readonly schema: string; readonly valid: boolean; readonly errors: readonly SchemaProblem[] }
+type SchemaChecked = { readonly checked: true; readonly schema: string; readonly valid: boolean; readonly errors: readonly SchemaProblem[]; readonly errorCount?: number; readonly truncated?: true }
 type SchemaAnswer = SchemaChecked | { readonly checked: false; readonly reason: string }
 
 const notChecked: SchemaAnswer = { checked: false, reason: 'libvirt has no RelaxNG schema for a device alone; check the domain it goes into' }
@@ -158,10 +183,10 @@ function validatorFor(start: string, module: WebAssembly.Module | undefined): Pr
   return made
 }
 
-/** libvirt's schema (shipped with `@virtuned/schema`) checked by libxml2, from `start`. */
-async function checkSchema(xml: string, start: string, module: WebAssembly.Module | undefined): Promise<SchemaChecked> {
-  const { valid, errors } = (await validatorFor(start, module)).validate(xml)
-  return { checked: true, schema: `libvirt ${libvirtSchemaVersion} ${start}`, valid, errors }
+/** libvirt's schema (shipped with `@virtuned/schema`) checked by libxml2, from `start`; at most `context.maxErrors` errors. */
+async function checkSchema(xml: string, start: string, context: Context): Promise<SchemaChecked> {
+  const { valid, errors } = (await validatorFor(start, context.schemaModule)).validate(xml)
+  return { checked: true, schema: `libvirt ${libvirtSchemaVersion} ${start}`, valid, ...capped('errors', 'errorCount', errors, context.maxErrors) }
 }
 
 /** Refuses a tree of more than `limit` elements, counting no further than one over. */
@@ -202,7 +227,7 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
   },
   '/v1/explain': (b, context) => {
     const r = compose(boundedInput(b, context), composeOptions(b as Body<'/v1/apply'>))
-    return { origins: r.origins, rules: r.rules, warnings: r.warnings }
+    return { ...capped('origins', 'originCount', r.origins, context.maxOrigins), rules: r.rules, warnings: r.warnings }
   },
   '/v1/validate': async (b, context) => {
     let document: ReturnType<typeof parseLibvirtXml>
@@ -212,13 +237,13 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
       if (!(error instanceof VirtunedError)) throw error
       // A host's `virsh domcapabilities` has a schema of its own in libvirt's set.
       if (error.code === 'model-unexpected-root' && 'path' in error && error.path === 'domainCapabilities') {
-        const schema = await checkSchema(b.xml, 'domaincaps.rng', context.schemaModule)
+        const schema = await checkSchema(b.xml, 'domaincaps.rng', context)
         return { ok: schema.valid, kind: 'domainCapabilities', root: 'domainCapabilities', schema }
       }
       return { ok: false, errors: [{ code: error.code, message: error.message, ...(error.place ? { place: error.place } : {}), ...(error.note ? { hint: error.note } : {}) }] }
     }
     const view = document.kind === 'domain' ? viewDomain(document) : undefined
-    const schema = document.kind === 'domain' ? await checkSchema(b.xml, 'domain.rng', context.schemaModule) : notChecked
+    const schema = document.kind === 'domain' ? await checkSchema(b.xml, 'domain.rng', context) : notChecked
     return { ok: schema.checked ? schema.valid : true, kind: document.kind, root: document.root.name, name: view?.name, schema }
   },
   '/v1/diff': (b, context) => {
@@ -287,7 +312,7 @@ function refusal(request: Request, url: URL | undefined): Response | undefined {
 /** The handler: `export default { fetch: createHandler() }` in workerd, `Deno.serve(createHandler())`, `Bun.serve({ fetch })`. */
 export function createHandler(options: HandlerOptions = {}): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? 1024 * 1024
-  const context: Context = { schemaModule: options.schemaModule, deviceLimits: options.deviceLimits ?? edgeDeviceLimits, maxElements: options.maxElements ?? 10_000 }
+  const context: Context = { schemaModule: options.schemaModule, deviceLimits: options.deviceLimits ?? edgeDeviceLimits, maxElements: options.maxElements ?? 10_000, maxErrors: options.maxErrors ?? 100, maxOrigins: options.maxOrigins ?? 20_000 }
   // The engine on the given module, made once, before the first request is routed.
   let engineReady: Promise<void> | undefined
   const engineModule = options.engineModule

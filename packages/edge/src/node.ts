@@ -1,7 +1,9 @@
 // Node-only: serve the handler with node:http (Node 20 has Request/Response but no Deno.serve).
 // One request must never take the server down: every listener here catches what it can throw, the
-// body stream stops at the handler's cancel and honours backpressure, and what node:http rejects
-// (bad request lines, headers over the limit, timeouts) is answered as problem+json.
+// body stream stops at the handler's cancel and honours backpressure, what node:http rejects (bad
+// request lines, headers over the limit, timeouts, a missing Host, an unknown Expect) is answered
+// as problem+json, and only a few requests are worked on at once (the rest wait in a bounded queue
+// or get 503).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { problem } from './_problem.ts'
@@ -17,6 +19,79 @@ export interface ServeNodeOptions {
   readonly requestTimeoutMs?: number
   /** Told of server-level errors (e.g. `EMFILE` on accept), which never stop the server (default: `console.error`). */
   readonly onError?: (error: Error) => void
+  /**
+   * Requests worked on at once (default 4). The work is synchronous CPU work on one event loop, so
+   * more at once adds memory and latency, not throughput. A request takes a slot once its body has
+   * arrived whole (a slow upload holds none) and gives it back once its answer is handed to the
+   * connection; GET and HEAD (no body, no work) take none.
+   */
+  readonly maxConcurrent?: number
+  /** Requests that may wait for a slot, in arrival order (default 32); one more gets 503 `edge-busy` at once. */
+  readonly maxQueued?: number
+  /** Longest wait for a slot, in ms (default 10 000); then 503 `edge-busy`. */
+  readonly queueTimeoutMs?: number
+}
+
+/** Seconds a client told 503 `edge-busy` is asked to wait before sending the request again. */
+const busyRetryAfter = '1'
+
+/** The answer to a request that found no slot (queue full, or waited `queueTimeoutMs`). */
+const busy = () => problem(503, 'edge-busy', 'Service unavailable', 'Too many requests are being worked on; send it again after Retry-After seconds', {}, { 'retry-after': busyRetryAfter })
+
+/** Gives a slot back; calls after the first do nothing. */
+type Release = () => void
+
+/**
+ * At most `limit` requests at once, and at most `queued` more waiting in arrival order, each for
+ * at most `waitMs`. `enter` resolves to a {@link Release}, or to `undefined` when the queue is full,
+ * the wait ran out, or the response closed (the client went away) while it waited.
+ */
+function createGate(limit: number, queued: number, waitMs: number): { enter(res: ServerResponse): Promise<Release | undefined> } {
+  let active = 0
+  const waiting: (() => void)[] = []
+  const slot = (): Release => {
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      // Handed straight to the first in line: `active` stays as it is.
+      const next = waiting.shift()
+      if (next) next()
+      else active--
+    }
+  }
+  return {
+    enter(res) {
+      if (active < limit) {
+        active++
+        return Promise.resolve(slot())
+      }
+      if (waiting.length >= queued) return Promise.resolve(undefined)
+      return new Promise((resolve) => {
+        const settle = (release: Release | undefined) => {
+          clearTimeout(timer)
+          res.off('close', leave)
+          resolve(release)
+        }
+        const admit = () => settle(slot())
+        const leave = () => {
+          const at = waiting.indexOf(admit)
+          if (at >= 0) waiting.splice(at, 1)
+          settle(undefined)
+        }
+        const timer = setTimeout(leave, waitMs)
+        res.once('close', leave)
+        waiting.push(admit)
+      })
+    },
+  }
+}
+
+/** A whole number of at least `min`, or a RangeError naming the option. */
+function count(name: string, value: number | undefined, fallback: number, min: number): number {
+  const n = value ?? fallback
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`Unexpected \`${name}\` ${n}, expected a whole number of at least ${min}`)
+  return n
 }
 
 /** Methods the Fetch standard forbids in a `Request` (node:http hands `CONNECT` to a listener of its own). */
@@ -29,9 +104,12 @@ const bodyHighWaterMark = 64 * 1024
  * The request body as a web stream: chunks are copied (a view would pin the socket's read buffer),
  * the request is paused when the stream's queue is full and resumed on pull, and once the handler
  * cancels (a body over the limit) nothing more is enqueued and the request stays paused, so TCP
- * flow control holds the client back until the answer is sent and the connection closed.
+ * flow control holds the client back until the answer is sent and the connection closed. The end
+ * of the body is held back until `admit` resolves: the handler's work starts after it has read the
+ * whole body, so that is where a request waits for its slot; refused (`false`), the stream errors
+ * and the handler answers at once, without the work.
  */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+function bodyStream(req: IncomingMessage, admit: () => Promise<boolean>): ReadableStream<Uint8Array> {
   let settled = false
   let onData: (chunk: Buffer) => void = () => undefined
   const stop = () => {
@@ -56,7 +134,14 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
       req.on('end', () => {
         if (settled) return
         settled = true
-        controller.close()
+        admit().then((admitted) => {
+          try {
+            if (admitted) controller.close()
+            else controller.error(new Error('No slot for this request'))
+          } catch {
+            // The handler cancelled the stream meanwhile.
+          }
+        }, () => undefined)
       })
       req.on('error', (error) => {
         if (settled) return
@@ -79,8 +164,10 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   }, { highWaterMark: bodyHighWaterMark, size: (chunk) => chunk.byteLength })
 }
 
-/** The URL of a request, or `undefined` when its `Host` or target is malformed (answered 400). */
+/** The URL of a request, or `undefined` when its `Host` or target is malformed, or HTTP/1.1 has no `Host` (answered 400). */
 function urlOf(req: IncomingMessage, fallbackHost: string): URL | undefined {
+  // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (node:http would answer it, with no body).
+  if (req.headers.host === undefined && req.httpVersion === '1.1') return undefined
   const host = req.headers.host ?? fallbackHost
   // RFC 3986 host [":" port]: a reg-name or IPv4 address, or an IP literal in brackets; nothing else.
   if (!/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{1,5})?$/.test(host)) return undefined
@@ -102,11 +189,11 @@ function headersOf(req: IncomingMessage): Headers {
   return headers
 }
 
-function toRequest(req: IncomingMessage, url: URL, method: string): Request {
+function toRequest(req: IncomingMessage, url: URL, method: string, admit: () => Promise<boolean>): Request {
   const init: RequestInit & { duplex?: 'half' } = { method, headers: headersOf(req) }
   if (method !== 'GET' && method !== 'HEAD') {
     // A ReadableStream body: the handler enforces its size limit while reading.
-    init.body = bodyStream(req)
+    init.body = bodyStream(req, admit)
     init.duplex = 'half'
   }
   return new Request(url, init)
@@ -197,12 +284,22 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
   const headersTimeout = options.headersTimeoutMs ?? 10_000
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout)
   const onError = options.onError ?? ((error: Error) => console.error(`@virtuned/edge: ${error.message}`))
+  const gate = createGate(count('maxConcurrent', options.maxConcurrent, 4, 1), count('maxQueued', options.maxQueued, 32, 0), count('queueTimeoutMs', options.queueTimeoutMs, 10_000, 0))
   const server = createServer({
     headersTimeout,
     requestTimeout,
     // How often node:http looks for requests over those times (its default, 30 s, is longer than them).
     connectionsCheckingInterval: Math.max(100, Math.min(headersTimeout, requestTimeout) / 4),
+    // Refused in the listener instead (urlOf), with a body.
+    requireHostHeader: false,
   }, (req, res) => {
+    let release: Release | undefined
+    let refused = false
+    const admit = async (): Promise<boolean> => {
+      release = await gate.enter(res)
+      refused = release === undefined
+      return !refused
+    }
     const answer = async (): Promise<Response> => {
       const url = urlOf(req, hostname)
       if (!url) return problem(400, 'bad-host', 'Bad request', 'The Host header or the request target is malformed')
@@ -210,15 +307,24 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
       if (forbiddenMethods.has(method)) return refuseForbidden(handler, req, url)
       let request: Request
       try {
-        request = toRequest(req, url, method)
+        request = toRequest(req, url, method, admit)
       } catch {
         return problem(400, 'bad-http', 'Bad request', 'The request cannot be read (a header value is malformed)')
       }
-      return handler(request)
+      const response = await handler(request)
+      if (!refused) return response
+      // The handler saw its body fail (and did no work): the answer is that there was no slot.
+      await response.body?.cancel()
+      return busy()
     }
-    answer().then((response) => send(req, res, response)).catch(() => fail(req, res)).catch(() => res.destroy())
+    answer().then((response) => send(req, res, response)).catch(() => fail(req, res)).catch(() => res.destroy()).finally(() => release?.())
   })
   server.on('clientError', onClientError)
+  // An Expect other than 100-continue: node:http's own 417 has no body.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const answer = problem(417, 'expectation-failed', 'Expectation failed', `Unexpected \`Expect: ${String(req.headers.expect).slice(0, 100)}\`, expected none or \`100-continue\``)
+    send(req, res, answer).catch(() => res.destroy())
+  })
   // CONNECT (a proxy tunnel) is not a route: 405, and the connection closes.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => undefined)

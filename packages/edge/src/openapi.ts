@@ -16,6 +16,7 @@ function build(): Record<string, unknown> {
         responses: {
           200: { description: 'The result, as JSON (XML as strings)', content: { 'application/json': { schema: { type: 'object' } } } },
           400: problem, 409: problem, 413: problem, 415: problem, 422: problem,
+          503: { ...problem, description: 'Too many requests in flight (`edge-busy`): `serveNode` only', headers: { 'Retry-After': { description: 'Seconds to wait before sending it again', schema: { type: 'integer' } } } },
         },
       },
     }

@@ -67,8 +67,8 @@ export const problemSchema = z.object({
 export const routes = {
   '/v1/compose': { schema: composeRequest, summary: 'A complete domain from a spec or XML: policies, then defaults; with the explanation.' },
   '/v1/apply': { schema: applyRequest, summary: 'Defaults and policies added to an existing domain.' },
-  '/v1/validate': { schema: validateRequest, summary: "Well-formedness, the model's checks, and libvirt's RelaxNG schema as libxml2 judges it (`schema: { checked, valid, errors: [{ code, message, line, column, path }] }`) for `<domain>` and `<domainCapabilities>`; a device alone has no schema in libvirt and is not checked." },
-  '/v1/explain': { schema: explainRequest, summary: 'Which policy, default or user input sets each node of the composed domain.' },
+  '/v1/validate': { schema: validateRequest, summary: "Well-formedness, the model's checks, and libvirt's RelaxNG schema as libxml2 judges it (`schema: { checked, valid, errors: [{ code, message, line, column, path, expected? }], errorCount?, truncated? }`) for `<domain>` and `<domainCapabilities>`; a device alone has no schema in libvirt and is not checked. At most `maxErrors` (100) errors, the first ones: when there are more, `errorCount` is their number and `truncated` is `true`." },
+  '/v1/explain': { schema: explainRequest, summary: 'Which policy, default or user input sets each node of the composed domain (`{ origins: [{ path, source, why? }], originCount?, truncated?, rules, warnings }`). At most `maxOrigins` (20,000) origins, the first ones: when there are more, `originCount` is their number and `truncated` is `true`.' },
   '/v1/diff': { schema: diffRequest, summary: 'The identity-keyed patch from `a` to `b`.' },
   '/v1/plan-attach': { schema: planAttachRequest, summary: 'The device XML to hot-plug into a live domain, or the problems that prevent it.' },
   '/v1/plan-detach': { schema: planDetachRequest, summary: 'What to send to detach a device of a live domain.' },

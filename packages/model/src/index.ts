@@ -31,7 +31,7 @@ export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeH
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
-export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, type SizeOptions, type FormattedSize } from './units.ts'
+export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, readLibvirtScaled, type SizeOptions, type FormattedSize } from './units.ts'
 export { viewDomain, viewDevice } from './views.ts'
 export {
   domainViewSchema,

@@ -117,11 +117,21 @@ const llongMax = 2n ** 63n - 1n
  * in its words. `xpath` is how libvirt names the element in its message (`./memory[1]`).
  */
 export function readLibvirtMemory(text: string, unit: string | undefined, xpath: string): { readonly kib: number } | { readonly error: string } {
-  const bytes = readScaledBytes(text, unit, 'KiB')
+  const read = readLibvirtScaled(text, unit, 'KiB', llongMax, xpath)
+  return 'error' in read ? read : { kib: Number((read.bytes + 1023n) / 1024n) }
+}
+
+/**
+ * A scaled value as libvirt reads it (virParseScaledValue → virScaleInteger): an unsigned decimal count of `unit`
+ * (`defaultUnit` when none is given), at most `limit` bytes — or libvirt's refusal, in its words. `xpath` is how
+ * libvirt names the element in its message (`string(./features/smm/tseg)`, `./memtune/hard_limit[1]`).
+ */
+export function readLibvirtScaled(text: string, unit: string | undefined, defaultUnit: string, limit: bigint, xpath: string): { readonly bytes: bigint } | { readonly error: string } {
+  const bytes = readScaledBytes(text, unit, defaultUnit)
   if (bytes === 'value') return { error: `Invalid value '${text}' for element or attribute '${xpath}'` }
   if (bytes === 'unit') return { error: `unknown suffix '${unit}'` }
-  if (bytes > llongMax) return { error: `numerical overflow: value too large: ${strtoullPattern.exec(text)![1]!.replace(/^0+(?=\d)/, '')}${unit ?? ''}` }
-  return { kib: Number((bytes + 1023n) / 1024n) }
+  if (bytes > limit) return { error: `numerical overflow: value too large: ${strtoullPattern.exec(text)![1]!.replace(/^0+(?=\d)/, '')}${unit ?? ''}` }
+  return { bytes }
 }
 
 // The binary units formatSize picks from, largest first.

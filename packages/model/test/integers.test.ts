@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { integerAttributes, pciAddressProblem, readCInteger, readLibvirtInteger, readLibvirtMemory } from '../src/index.ts'
+import { integerAttributes, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '../src/index.ts'
 
 // Every expectation here is what libvirtd 9.0 answered to `virsh define` (the words) or stored (the values).
 const rule = (element: string, attribute: string, addressType?: string) => {
@@ -97,5 +97,29 @@ describe('readLibvirtMemory', () => {
     expect(readLibvirtMemory('99999999999999999999999', 'KiB', './memory[1]')).toEqual({ error: "Invalid value '99999999999999999999999' for element or attribute './memory[1]'" })
     expect(readLibvirtMemory('-5', undefined, './memory[1]')).toEqual({ error: "Invalid value '-5' for element or attribute './memory[1]'" })
     expect(readLibvirtMemory('1', 'bogus', './memory[1]')).toEqual({ error: "unknown suffix 'bogus'" })
+  })
+})
+
+describe('readLibvirtScaled', () => {
+  it('reads in the default unit up to the limit given, in bytes; past it, libvirt\'s overflow words (tseg, memtune on libvirtd 9.0)', () => {
+    expect(readLibvirtScaled('48', undefined, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')).toEqual({ bytes: 48n * 1024n * 1024n })
+    expect(readLibvirtScaled('15', 'EiB', 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')).toEqual({ bytes: 15n * 1024n ** 6n })
+    expect(readLibvirtScaled('99999', 'EiB', 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')).toEqual({ error: 'numerical overflow: value too large: 99999EiB' })
+    const unlimited = (2n ** 53n - 1n) * 1024n
+    expect(readLibvirtScaled('9007199254740991', undefined, 'KiB', unlimited, './memtune/hard_limit[1]')).toEqual({ bytes: unlimited })
+    expect(readLibvirtScaled('9007199254740992', undefined, 'KiB', unlimited, './memtune/hard_limit[1]')).toEqual({ error: 'numerical overflow: value too large: 9007199254740992' })
+    expect(readLibvirtScaled('x', 'GiB', 'KiB', unlimited, './memtune/hard_limit[1]')).toEqual({ error: "Invalid value 'x' for element or attribute './memtune/hard_limit[1]'" })
+  })
+})
+
+describe('readCInt', () => {
+  it('reads a C int as virStrToLong_i does: all of the text, a sign, leading space, 32 bits', () => {
+    expect(readCInt(' +05901', 10)).toBe(5901)
+    expect(readCInt('-1', 10)).toBe(-1)
+    expect(readCInt('-0', 10)).toBe(0)
+    expect(readCInt('-2147483648', 10)).toBe(-2147483648)
+    expect(readCInt('2147483648', 10)).toBeUndefined()
+    expect(readCInt('5901 ', 10)).toBeUndefined()
+    expect(readCInt('abc', 10)).toBeUndefined()
   })
 })

@@ -21,7 +21,7 @@ export function node(name: string, attrs?: Record<string, string>, children: N[]
 /** Elements kept exactly as written. */
 export const opaque: ReadonlySet<string> = new Set(['metadata'])
 /** Elements whose whitespace-only text libvirt keeps. */
-export const preservesSpace: ReadonlySet<string> = new Set(['description', 'title', 'cmdline', 'entry'])
+export const preservesSpace: ReadonlySet<string> = new Set(['name', 'description', 'title', 'cmdline', 'entry'])
 
 /** Comments and layout whitespace are dropped: libvirt keeps neither. */
 export function fromElement(element: Element): N {

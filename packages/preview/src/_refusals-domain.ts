@@ -3,7 +3,8 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readCInteger, readLibvirtInteger, readLibvirtMemory } from '@virtuned/model'
+import { readCInteger, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { devicesOfKind, type Refusal } from './_refusal.ts'
@@ -11,6 +12,9 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
+
+/** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
+const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 
 // ---- small readers ------------------------------------------------------------------------------------
 
@@ -397,6 +401,33 @@ function numaValidate(ctx: PreviewContext): Found {
 export const domainRefusals: readonly Refusal[] = [
   // virSecurityLabelDefsParseXML: the domain's security labels, read before any device (device labels refer to them)
   { code: 'preview-invalid-value', stage: 'parse', within: [['seclabel']], check: domainLabelsProblem },
+  // virDomainParseMemoryLimit, virDomainParseMemory: memory tuning limits that read, in KiB by default, at most
+  // VIR_DOMAIN_MEMORY_PARAM_UNLIMITED KiB (min_guarantee: a memory size), in libvirt's order and words
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['memtune']],
+    check: (ctx) => {
+      const memtune = child(ctx.domain, 'memtune')
+      for (const name of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit']) {
+        const limit = child(memtune, name)
+        if (!limit) continue
+        const xpath = `./memtune/${name}[1]`
+        const read = name === 'min_guarantee' ? readLibvirtMemory(textIn(limit), limit.attrs.unit, xpath) : readLibvirtScaled(textIn(limit), limit.attrs.unit, 'KiB', memoryParamUnlimitedBytes, xpath)
+        if ('error' in read) return { message: read.error, path: `domain/memtune/${name}` }
+      }
+      return undefined
+    },
+  },
+  // virDomainFeaturesDefParse: an SMM TSEG size (read only with SMM on) that reads, in MiB by default
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['features', 'smm']],
+    check: (ctx) => {
+      const smm = child(child(ctx.domain, 'features'), 'smm')
+      const tseg = child(smm, 'tseg')
+      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on') return undefined
+      const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
+      return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
+    },
+  },
   // virDomainVcpuParse: no more current vCPUs than the maximum
   {
     code: 'preview-refused', stage: 'parse', within: [['vcpu']],
@@ -511,15 +542,19 @@ export const domainRefusals: readonly Refusal[] = [
         ? { message: 'SVE disabled, but SVE vector lengths provided', path: "domain/cpu/feature[@name='sve']/@policy" } : undefined
     },
   },
-  // qemuValidateDomainDef (its first checks): the virt type is one this QEMU has — Apple's HVF only where the
-  // capabilities say so, when they list their accelerators at all (a probed cache lists `tcg` at least); libvirtd 9.0's
-  // words. KVM and TCG are left alone: a cache probed without KVM still previews.
+  // qemuValidateDomainDef (its first checks): an HVM guest (the other OS types are Xen's and containers'); a virt type
+  // this QEMU has — none but QEMU's own, KVM and Apple's HVF, that only where the capabilities say so, when they list
+  // their accelerators at all (a probed cache lists `tcg` at least). libvirtd 9.0's words. KVM and TCG are left alone:
+  // a cache probed without KVM still previews.
   {
     code: 'preview-refused', stage: 'validate',
     check: (ctx) => {
-      if (ctx.domain.attrs.type !== 'hvf' || has(ctx, 'hvf') || !accelerators.some((f) => has(ctx, f))) return undefined
-      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
-      return { message: `Emulator '${emulator}' does not support virt type 'hvf'`, path: 'domain/@type' }
+      const emulator = (): string => textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      const os = child(child(ctx.domain, 'os'), 'type')?.text
+      if (os !== undefined && os !== 'hvm') return { message: `Emulator '${emulator()}' does not support os type '${os}'`, path: 'domain/os/type' }
+      const type = ctx.domain.attrs.type ?? ''
+      if (type === 'qemu' || type === 'kvm' || (type === 'hvf' && (has(ctx, 'hvf') || !accelerators.some((f) => has(ctx, f))))) return undefined
+      return { message: `Emulator '${emulator()}' does not support virt type '${type}'`, path: 'domain/@type' }
     },
   },
   // qemuValidateDomainDef, next: a machine type the QEMU offers (virQEMUCapsIsMachineSupported; preview's post-parse

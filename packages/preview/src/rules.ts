@@ -1429,6 +1429,15 @@ const cleanupRule: PreviewRule = {
       }
       // virDomainRNGDefPostParse: the random backend reads /dev/random unless told otherwise
       if (d.name === 'rng') {
+        // its rate as virDomainRNGDefParseXML reads it (virXPathUInt; unreadable values were refused) and the formatter
+        // writes it: none for 0 bytes, a period only beside bytes and not 0 (libvirtd 9.0: `bytes='0' period='x'` is no rate)
+        const rate = child(d, 'rate')
+        if (rate) {
+          const bytes = rngRateValue(rate.attrs.bytes) ?? 0
+          const period = bytes > 0 ? rngRateValue(rate.attrs.period) ?? 0 : 0
+          if (bytes === 0) d.children = d.children.filter((c) => c !== rate)
+          else rate.attrs = period > 0 ? { bytes: String(bytes), period: String(period) } : { bytes: String(bytes) }
+        }
         const backend = child(d, 'backend')
         if (backend?.attrs.model === 'random' && textIn(backend).trim() === '') {
           backend.children = []
@@ -2069,6 +2078,17 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
   }
 }
 
+/** An RNG rate's value as virXPathUInt reads it (virStrToLong_ui: base 10, no sign below 0, 32 bits); `undefined` if it does not read. */
+function rngRateValue(text: string | undefined): number | undefined {
+  if (text === undefined) return 0
+  const read = readCInteger(text, 10)
+  return read === undefined || (read.negative && read.magnitude !== 0) || read.magnitude > 2 ** 32 - 1 ? undefined : read.magnitude
+}
+
+/** libvirt's domain types (virDomainVirt) and OS types (virDomainOS), the same in 9.0 and 11.3. */
+const virtTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
+const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
+
 /** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
 const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }
 
@@ -2196,6 +2216,9 @@ const parseValuesRule: PreviewRule = {
       if (!address || !attributes) continue
       readIntegers(address, attributes, () => `${path()}/address`)
       if (address.attrs.type === 'pci') {
+        // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
+        const multifunction = address.attrs.multifunction
+        if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
         const problem = pciAddressProblem({ domain: readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
         if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
       }
@@ -2214,11 +2237,32 @@ function nonZero(text: string | undefined): boolean {
  * libvirtd 9.0 sandbox; `only9` ones are values that parser did not know yet). The first that applies wins.
  */
 const refusals: readonly Refusal[] = [
-  // virDomainDefPostParseMemory
+  // virDomainDefParseIDs, then virDomainDefParseCaps — the parser's first reads, in its order (libvirtd 9.0's words):
+  // a name (`string(./name[1])`: empty is none), a UUID that reads (virUUIDParse; an empty one is generated), the
+  // domain type of libvirt's enumeration, an OS type of its enumeration
+  {
+    code: 'preview-invalid-value', stage: 'parse',
+    check: (ctx) => {
+      if (!child(ctx.domain, 'name')?.text) return { message: 'missing name information', path: 'domain/name' }
+      const uuid = child(ctx.domain, 'uuid')?.text
+      if (uuid !== undefined && uuid !== '' && canonicalUuid(uuid) === undefined) return { message: 'malformed uuid element', path: 'domain/uuid' }
+      const type = ctx.domain.attrs.type
+      if (type === undefined || type === '') return { message: 'missing domain type attribute', path: 'domain/@type' }
+      if (!virtTypes.has(type)) return { code: 'preview-refused', message: `invalid domain type ${type}`, path: 'domain/@type' }
+      const os = child(child(ctx.domain, 'os'), 'type')?.text
+      if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
+      return undefined
+    },
+  },
+  // virDomainDefPostParseMemory: no memory (or none that reads as more than 0)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
-    check: (ctx) => (child(ctx.domain, 'memory') || kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)
-      ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }),
+    check: (ctx) => {
+      if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)) return undefined
+      const memory = child(ctx.domain, 'memory')
+      const read = memory ? readLibvirtMemory(memory.text ?? '', memory.attrs.unit, './memory[1]') : undefined
+      return read !== undefined && (!('kib' in read) || read.kib > 0) ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }
+    },
   },
   // virDomainDefRejectDuplicateControllers: one controller per type and index (USB2 companions share theirs)
   {
@@ -2401,6 +2445,20 @@ const refusals: readonly Refusal[] = [
       const numbered = indexesOf(pci)
       const bare = pci.find((c) => c.attrs.model === undefined && numbered.get(c) !== 0)
       return bare ? { message: 'PCI controller model was not set correctly', path: `domain/devices/controller[@type='pci'][@index='${numbered.get(bare)}']/@model` } : undefined
+    },
+  },
+  // virDomainRNGDefParseXML: an RNG rate that does not read (its period only beside bytes)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['rng'],
+    check: (ctx) => {
+      for (const d of rowDevices(ctx)) {
+        const rate = child(d, 'rate')
+        if (!rate) continue
+        const bytes = rngRateValue(rate.attrs.bytes)
+        if (bytes === undefined) return { message: 'invalid RNG rate bytes value', path: 'domain/devices/rng/rate/@bytes' }
+        if (bytes > 0 && rngRateValue(rate.attrs.period) === undefined) return { message: 'invalid RNG rate period value', path: 'domain/devices/rng/rate/@period' }
+      }
+      return undefined
     },
   },
   // virDomainTPMDefParseXML

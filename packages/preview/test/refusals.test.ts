@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { previewDomain } from '../src/index.ts'
 import { capsXml, domainXml } from './_caps.ts'
+import { predicts } from './_refusal.ts'
 import { all, one, run, text } from './_find.ts'
 
 const q35 = (devices: string, extra = ''): string => domainXml('q35', devices, extra)
@@ -169,6 +170,25 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(q35("<tpm model='tpm-tis'/>")).message).toBe('missing TPM device backend')
     expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
     expect(refusal(domainXml('pc-i440fx-1.0', '')).message).toMatch(/^Emulator '[^']*' does not support machine type 'pc-i440fx-1\.0'; this QEMU offers e\.g\. /)
+    // the parser's first reads (each refused so by libvirtd 9.0; the audit found preview predicting them)
+    const base = q35('')
+    expect(refusal(base.replace('<name>t</name>', '<name></name>'))).toMatchObject({ code: 'preview-invalid-value', message: 'missing name information', path: 'domain/name' })
+    expect(predicts(base.replace('<name>t</name>', '<name>  </name>'))).toContain('<name>  </name>')
+    expect(refusal(base.replace('<name>t</name>', '<name>t</name><uuid>zzzz</uuid>')).message).toBe('malformed uuid element')
+    expect(refusal(base.replace("<domain type='qemu'>", '<domain>')).message).toBe('missing domain type attribute')
+    expect(refusal(base.replace("type='qemu'", "type='bogus'")).message).toBe('invalid domain type bogus')
+    expect(refusal(base.replace("type='qemu'", "type='xen'")).message).toMatch(/^Emulator '[^']*' does not support virt type 'xen'$/)
+    expect(refusal(base.replace('>hvm<', '>foo<')).message).toBe("unknown OS type 'foo'")
+    expect(refusal(base.replace('>hvm<', '>xen<')).message).toMatch(/^Emulator '[^']*' does not support os type 'xen'$/)
+    expect(refusal(base.replace("<memory unit='MiB'>1024</memory>", '<memory>0</memory>')).message).toBe('Memory size must be specified via <memory> or in the <numa> configuration')
+    expect(refusal(q35('', "<memtune><hard_limit unit='EiB'>99999</hard_limit></memtune>")).message).toBe('numerical overflow: value too large: 99999EiB')
+    expect(refusal(q35('', "<features><smm state='on'><tseg unit='EiB'>99999</tseg></smm></features>")).message).toBe('numerical overflow: value too large: 99999EiB')
+    expect(refusal(q35("<interface type='user'><mac address='52:54:00:00:00:01'/><address type='pci' bus='0' slot='5' function='0' multifunction='maybe'/></interface>")).message).toBe("Invalid value for attribute 'multifunction' in element 'address': 'maybe'.")
+    const rng = (rate: string) => q35(`<rng model='virtio'>${rate}<backend model='random'>/dev/urandom</backend></rng>`)
+    expect(refusal(rng("<rate bytes='-1'/>")).message).toBe('invalid RNG rate bytes value')
+    expect(refusal(rng("<rate bytes='1024' period='-1'/>")).message).toBe('invalid RNG rate period value')
+    expect(predicts(rng("<rate bytes='0' period='x'/>"))).not.toContain('<rate')
+    expect(predicts(rng("<rate bytes='01024' period='+1000'/>"))).toContain("<rate bytes='1024' period='1000'/>")
     // libvirt refuses a machine type its QEMU lacks as it validates, first thing: after post-parse's own refusals
     // (libvirtd 9.0: the expander bus is refused, the video's address is not)
     expect(refusal(domainXml('pc-i440fx-1.0', "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
