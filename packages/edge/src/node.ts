@@ -164,10 +164,8 @@ function bodyStream(req: IncomingMessage, admit: () => Promise<boolean>): Readab
   }, { highWaterMark: bodyHighWaterMark, size: (chunk) => chunk.byteLength })
 }
 
-/** The URL of a request, or `undefined` when its `Host` or target is malformed, or HTTP/1.1 has no `Host` (answered 400). */
+/** The URL of a request, or `undefined` when its `Host` or target is malformed (answered 400). */
 function urlOf(req: IncomingMessage, fallbackHost: string): URL | undefined {
-  // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (node:http would answer it, with no body).
-  if (req.headers.host === undefined && req.httpVersion === '1.1') return undefined
   const host = req.headers.host ?? fallbackHost
   // RFC 3986 host [":" port]: a reg-name or IPv4 address, or an IP literal in brackets; nothing else.
   if (!/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::\d{1,5})?$/.test(host)) return undefined
@@ -290,17 +288,23 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
     requestTimeout,
     // How often node:http looks for requests over those times (its default, 30 s, is longer than them).
     connectionsCheckingInterval: Math.max(100, Math.min(headersTimeout, requestTimeout) / 4),
-    // Refused in the listener instead (urlOf), with a body.
+    // Refused in the listener instead, with a body.
     requireHostHeader: false,
   }, (req, res) => {
     let release: Release | undefined
     let refused = false
+    let answered = false
     const admit = async (): Promise<boolean> => {
-      release = await gate.enter(res)
-      refused = release === undefined
-      return !refused
+      const slot = await gate.enter(res)
+      // A handler that answered without reading its body to the end: the slot is not needed.
+      if (answered) slot?.()
+      else if (slot) release = slot
+      else refused = true
+      return release !== undefined
     }
     const answer = async (): Promise<Response> => {
+      // RFC 9112 §3.2 (node:http's own answer to it, with requireHostHeader, has no body).
+      if (req.headers.host === undefined && req.httpVersion === '1.1') return problem(400, 'bad-host', 'Bad request', 'An HTTP/1.1 request needs a Host header')
       const url = urlOf(req, hostname)
       if (!url) return problem(400, 'bad-host', 'Bad request', 'The Host header or the request target is malformed')
       const method = req.method ?? 'GET'
@@ -317,13 +321,15 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
       await response.body?.cancel()
       return busy()
     }
-    answer().then((response) => send(req, res, response)).catch(() => fail(req, res)).catch(() => res.destroy()).finally(() => release?.())
+    answer().then((response) => send(req, res, response)).catch(() => fail(req, res)).catch(() => res.destroy()).finally(() => {
+      answered = true
+      release?.()
+    })
   })
   server.on('clientError', onClientError)
   // An Expect other than 100-continue: node:http's own 417 has no body.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    const answer = problem(417, 'expectation-failed', 'Expectation failed', `Unexpected \`Expect: ${String(req.headers.expect).slice(0, 100)}\`, expected none or \`100-continue\``)
-    send(req, res, answer).catch(() => res.destroy())
+    send(req, res, problem(417, 'expectation-failed', 'Expectation failed', 'Unexpected `Expect` header, expected none or `100-continue`')).catch(() => res.destroy())
   })
   // CONNECT (a proxy tunnel) is not a route: 405, and the connection closes.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {

@@ -595,20 +595,23 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefPostParseMemory: memory devices within <memory> (without guest NUMA), and a hot-plug maximum above the total
+  // virDomainDefPostParseMemory, in its order: the total is the guest NUMA nodes' and the memory devices' (with ABI
+  // update, as define has it, or without <memory>), else <memory>, which the devices must fit in; the initial memory
+  // (the total but the devices') must be more than none (libvirtd 9.0: memory 0, or a DIMM as large as <memory>);
+  // a hot-plug maximum at least the total
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
     check: (ctx) => {
-      // (both checks need memory devices or a <maxMemory>)
-      if (!child(ctx.domain, 'maxMemory') && devicesOfKind(ctx, 'memory').length === 0) return undefined
-      const cells = numaCells(ctx)
-      const hotplug = devicesOfKind(ctx, 'memory').reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
-      const memory = kib(child(ctx.domain, 'memory'))
+      const memoryDevices = devicesOfKind(ctx, 'memory')
+      const hotplug = memoryDevices.reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
+      const memory = kib(child(ctx.domain, 'memory')) ?? 0
+      const cells = memory === 0 || ctx.options.abiUpdate ? numaCells(ctx) : []
       const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
-      if (numaTotal === 0 && memory !== undefined && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
+      if (numaTotal === 0 && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
       const total = numaTotal > 0 ? numaTotal + hotplug : memory
+      if (total - hotplug === 0) return { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }
       const max = kib(child(ctx.domain, 'maxMemory'))
-      return max !== undefined && max > 0 && total !== undefined && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
+      return max !== undefined && max > 0 && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
     },
   },
   // qemuValidateDomainDefFeatures

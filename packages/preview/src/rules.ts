@@ -2085,6 +2085,34 @@ function rngRateValue(text: string | undefined): number | undefined {
   return read === undefined || (read.negative && read.magnitude !== 0) || read.magnitude > 2 ** 32 - 1 ? undefined : read.magnitude
 }
 
+/** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
+interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true; readonly signed?: true }
+const bootOrder: ReformattedInteger = { at: ['boot'], attribute: 'order' }
+const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
+const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]>> = {
+  disk: [bootOrder, { at: ['iotune'] }],
+  interface: [bootOrder, { at: ['driver'], attribute: 'queues' }, { at: ['mtu'], attribute: 'size' }],
+  hostdev: [bootOrder],
+  redirdev: [bootOrder],
+  video: ['vram', 'ram', 'vgamem', 'vram64', 'heads'].map((attribute) => ({ at: ['model'], attribute })),
+  serial: [targetPort],
+  parallel: [targetPort],
+  console: [targetPort],
+  graphics: [{ at: [], attribute: 'websocket', signed: true }, { at: ['audio'], attribute: 'id' }],
+  sound: [{ at: ['audio'], attribute: 'id' }],
+  audio: [{ at: [], attribute: 'id' }],
+  controller: [{ at: ['target'], attribute: 'chassis' }, { at: ['target'], attribute: 'port', hex: true }],
+}
+
+/** `text` as libvirt writes the integer it reads from it (base 10, or `0x…` for `hex`), or `undefined` when it does not read. */
+function reformatInteger(text: string, e: ReformattedInteger): string | undefined {
+  const read = readCInteger(text, e.hex ? 16 : 10)
+  if (read === undefined || read.magnitude > 2 ** 32 - 1 || (read.negative && read.magnitude !== 0 && !e.signed)) return undefined
+  const value = read.negative ? -read.magnitude : read.magnitude
+  const written = e.hex ? `0x${value.toString(16)}` : String(value === 0 ? 0 : value)
+  return written === text ? undefined : written
+}
+
 /** libvirt's domain types (virDomainVirt) and OS types (virDomainOS), the same in 9.0 and 11.3. */
 const virtTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
 const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
@@ -2183,6 +2211,25 @@ const parseValuesRule: PreviewRule = {
       if (Object.keys(rest).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
       ctx.explain(`${devicePath(list, d)}/source/@${attribute}`, 'disk-empty-path', "libvirt reads an empty source path as none: the drive is empty.")
     }
+    // integers libvirt reads (strtol/strtoul over the whole text) and writes in its own form: `01` is `1`, `0x010`
+    // `0x10` (each seen so on libvirtd 9.0); one that does not read is left to the checks that refuse it
+    for (const d of list) {
+      const entries = reformattedIntegers[d.name]
+      if (entries === undefined) continue
+      for (const e of entries) {
+        let at: N | undefined = d
+        for (const name of e.at) at = child(at, name)
+        if (!at) continue
+        if (e.attribute === undefined) {
+          // (each child's text: <iotune>'s limits but its group's name)
+          for (const c of at.children) if (c.name !== 'group_name' && c.text !== undefined) { const v = reformatInteger(c.text, e); if (v !== undefined) c.text = v }
+          continue
+        }
+        const value = at.attrs[e.attribute]
+        const v = value === undefined ? undefined : reformatInteger(value, e)
+        if (v !== undefined) at.attrs[e.attribute] = v
+      }
+    }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
     for (const d of list) {
@@ -2252,16 +2299,6 @@ const refusals: readonly Refusal[] = [
       const os = child(child(ctx.domain, 'os'), 'type')?.text
       if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
       return undefined
-    },
-  },
-  // virDomainDefPostParseMemory: no memory (or none that reads as more than 0)
-  {
-    code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
-    check: (ctx) => {
-      if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').some((c) => c.attrs.memory !== undefined)) return undefined
-      const memory = child(ctx.domain, 'memory')
-      const read = memory ? readLibvirtMemory(memory.text ?? '', memory.attrs.unit, './memory[1]') : undefined
-      return read !== undefined && (!('kib' in read) || read.kib > 0) ? undefined : { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }
     },
   },
   // virDomainDefRejectDuplicateControllers: one controller per type and index (USB2 companions share theirs)

@@ -108,6 +108,14 @@ describe('devices', () => {
     expect(bare).not.toContain('<source')
   })
 
+  it('integers libvirt reads and writes in its own form (each as libvirtd 9.0 stored it)', () => {
+    const out = predicts(dom('', `<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><boot order='01'/><iotune><total_bytes_sec>01000000</total_bytes_sec><group_name>007</group_name></iotune></disk>
+      <interface type='network'><source network='default'/><mac address='52:54:00:00:00:01'/><model type='virtio'/><mtu size='01500'/><driver queues='02'/></interface>
+      <serial type='pty'><target port='01'/></serial><video><model type='qxl' vram='065536' heads='01'/></video>
+      <controller type='pci' index='1' model='pcie-root-port'><target chassis='01' port='0x010'/></controller><graphics type='vnc' port='5900' websocket='05700'/>`))
+    for (const expected of ["<boot order='1'/>", '<total_bytes_sec>1000000</total_bytes_sec>', '<group_name>007</group_name>', "<mtu size='1500'/>", "<driver queues='2'/>", "<target type='isa-serial' port='1'>", "vram='65536' vgamem='16384' heads='1'", "<target chassis='1' port='0x10'/>", "websocket='5700'"]) expect(out).toContain(expected)
+  })
+
   it('unix character devices: a <source> without a path is not written (mode and all)', () => {
     const out = predicts(dom('', "<channel type='unix'><source></source><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='unix'><source mode='connect'/><target type='virtio' name='org.example.x'/></channel>"))
     expect(out).not.toContain('<source')
