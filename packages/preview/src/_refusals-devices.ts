@@ -891,24 +891,23 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a disk off
-  // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in
-  // libvirt's device order and the options' order
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'interface', 'video', 'memory'],
+  // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in the
+  // options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
+  // first, the row above: virDomainVideoDefValidate)
+  ...(['disk', 'interface', 'video', 'memory'] as const).map((kind): Refusal => ({
+    code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
-      for (const kind of ['disk', 'interface', 'video', 'memory'] as const) {
-        for (const d of devicesOfKind(ctx, kind)) {
-          const driver = child(d, 'driver')
-          if (!driver) continue
-          const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
-          if (option === undefined || isVirtioDevice(ctx, d)) continue
-          return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
-        }
+      for (const d of devicesOfKind(ctx, kind)) {
+        const driver = child(d, 'driver')
+        if (!driver) continue
+        const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
+        if (option === undefined || isVirtioDevice(ctx, d)) continue
+        return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
       }
       return undefined
     },
-  },
+  })),
 
   // ---- video: virDomainVideoDefValidate ----
   {
