@@ -218,7 +218,8 @@ const w :Workerd.Worker = (
         if (!body.schema?.checked) continue // the model refuses it (e.g. a root it does not read): no schema verdict to compare
         const expected = validator.validate(xml)
         expect(body.schema.valid, file).toBe(expected.valid)
-        expect(body.schema.errors.map((e) => [e.line, e.code]), file).toEqual(expected.errors.map((e) => [e.line, e.code]))
+        // The first 100 (the handler's maxErrors).
+        expect(body.schema.errors.map((e) => [e.line, e.code]), file).toEqual(expected.errors.slice(0, 100).map((e) => [e.line, e.code]))
         if (!expected.valid) expect(body.schema.errors[0]!.line, file).toBeGreaterThan(0)
         checked++
         if (!expected.valid) invalid++

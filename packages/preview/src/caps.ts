@@ -81,6 +81,9 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
     else if (child.name === 'machine') {
       const type = virtType(child)
       const a = child.attributes
+      // (libvirt's own reader refuses these too: virQEMUCapsLoadMachines)
+      if (!a.name) throw new PreviewError('preview-bad-qemucaps', 'Missing machine name in `<qemuCaps>`', { path: 'qemuCaps/machine/@name', place: child.position?.start })
+      if (a.maxCpus !== undefined && num(a.maxCpus) === undefined) throw new PreviewError('preview-bad-qemucaps', `Unexpected maxCpus \`${a.maxCpus}\` of machine \`${a.name}\`, expected a CPU count`, { path: `qemuCaps/machine[@name='${a.name}']/@maxCpus`, place: child.position?.start })
       machines[type].push({
         name: a.name ?? '', alias: a.alias, isDefault: yes(a.default), defaultCPU: a.defaultCPU, deprecated: yes(a.deprecated),
         hotplugCpus: yes(a.hotplugCpus), maxCpus: num(a.maxCpus), acpi: a.acpi === undefined ? undefined : yes(a.acpi),
@@ -97,6 +100,11 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
   }
   if (machines.kvm.length === 0 && machines.tcg.length === 0) {
     throw new PreviewError('preview-bad-qemucaps', 'No `<machine>` in `<qemuCaps>`', { path: 'qemuCaps', place: root.position?.start })
+  }
+  // the versions, when given, are numbers (libvirt's encoding: major × 1,000,000 + minor × 1,000 + micro)
+  for (const name of ['selfvers', 'version']) {
+    const element = childElement(root, name)
+    if (element && num(textOf(element)) === undefined) throw new PreviewError('preview-bad-qemucaps', `Unexpected <${name}> \`${textOf(element).trim()}\` in \`<qemuCaps>\`, expected a version number such as 9000000`, { path: `qemuCaps/${name}`, place: element.position?.start })
   }
   const selfvers = num(textOf(childElement(root, 'selfvers'))) ?? 0
   const emulator = textOf(childElement(root, 'emulator')).trim()

@@ -34,6 +34,12 @@ describe('parseQemuCaps', () => {
   it('refuses a cache without arch or machines with preview-bad-qemucaps', () => {
     expect(() => parseQemuCaps('<qemuCaps><flag name="kvm"/></qemuCaps>')).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps' }))
     expect(() => parseQemuCaps('<qemuCaps><arch>x86_64</arch></qemuCaps>')).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps' }))
+    // a machine without a name, an unreadable CPU count or version: refused where they are, not previewed from
+    const bad = (inner: string) => () => parseQemuCaps(`<qemuCaps><arch>x86_64</arch>${inner}</qemuCaps>`)
+    expect(bad("<machine type='tcg' default='yes'/>")).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps', path: 'qemuCaps/machine/@name', place: expect.objectContaining({ line: 1 }) }))
+    expect(bad("<machine type='tcg' name='pc' maxCpus='-1'/>")).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps', path: "qemuCaps/machine[@name='pc']/@maxCpus" }))
+    expect(bad("<selfvers>abc</selfvers><machine type='tcg' name='pc'/>")).toThrow(expect.objectContaining({ code: 'preview-bad-qemucaps', path: 'qemuCaps/selfvers' }))
+    expect(bad("<selfvers>9000000</selfvers><machine type='tcg' name='pc'/>")().libvirtVersion).toBe(9000000)
   })
 
   it('stripMachineAliases turns each alias into a machine type of its own, listed first', () => {
