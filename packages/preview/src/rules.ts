@@ -155,7 +155,7 @@ const memoryRule: PreviewRule = {
       if (!m) continue
       const kib = toKiB(m)
       if (kib === undefined) continue
-      if (m.attrs.unit !== 'KiB' || textIn(m) !== String(kib)) {
+      if (m.attrs.unit !== 'KiB' || m.text !== String(kib)) {
         m.attrs = { unit: 'KiB', ...Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'unit')) }
         m.text = String(kib)
         ctx.explain(`domain/${name}`, 'memory-kib', 'libvirt stores memory sizes in KiB.')
@@ -2124,6 +2124,16 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
+    // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
+    // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
+    // asks for a memory size, and takes the total for an empty <currentMemory>)
+    for (const name of ['memory', 'currentMemory', 'maxMemory']) {
+      const m = child(ctx.domain, name)
+      if (!m) continue
+      if ((m.text === undefined || m.text === '') && name !== 'maxMemory') { ctx.domain.children = ctx.domain.children.filter((c) => c !== m); continue }
+      const read = readLibvirtMemory(m.text ?? '', m.attrs.unit, `./${name}[1]`)
+      if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `domain/${name}` })
+    }
     // <vcpu>: a base-10 unsigned count, the whole text (virXPathUInt); `current` likewise
     const vcpu = child(ctx.domain, 'vcpu')
     if (vcpu) {
@@ -2132,13 +2142,6 @@ const parseValuesRule: PreviewRule = {
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
       if (String(read.magnitude) !== raw) vcpu.text = String(read.magnitude)
       readIntegers(vcpu, vcpuIntegers, 'domain/vcpu')
-    }
-    // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory)
-    for (const name of ['maxMemory', 'memory', 'currentMemory']) {
-      const m = child(ctx.domain, name)
-      if (!m) continue
-      const read = readLibvirtMemory(m.text ?? '', m.attrs.unit, `./${name}[1]`)
-      if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `domain/${name}` })
     }
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
