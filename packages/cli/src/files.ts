@@ -121,8 +121,10 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
   if (target.kind === 'new' && options.modeFrom !== undefined) {
     try { mode = (await stat(options.modeFrom)).mode & 0o7777 } catch { /* the input went away: default mode */ }
   }
-  if (options.parents) {
-    try { await mkdir(dirname(target.path), { recursive: true }) } catch (error) { throw new WriteError(path, error) }
+  // Only for the path as given: a dangling link's target is created through it only where its
+  // directory exists, as the shell's `>` does.
+  if (options.parents && target.kind === 'new' && target.path === path) {
+    try { await mkdir(dirname(path), { recursive: true }) } catch (error) { throw new WriteError(path, error) }
   }
   const temp = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp`)
   let created = false

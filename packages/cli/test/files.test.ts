@@ -189,6 +189,11 @@ describe('-o into devices, FIFOs and links, as shell redirection (audit: -o repl
     symlinkSync('../nowhere/x.xml', join(d, 'links/lost.xml'))
     await expect(writeFileAtomic(join(d, 'links/lost.xml'), 'x')).rejects.toMatchObject({ code: 'cli-unwritable-output', file: join(d, 'links/lost.xml'), errno: 'ENOENT' })
     expect(lstatSync(join(d, 'links/lost.xml')).isSymbolicLink()).toBe(true)
+    // Even for bulk --output-dir (parents): directories are made for the path given, not for where a link points.
+    await expect(writeFileAtomic(join(d, 'links/lost.xml'), 'x', { parents: true })).rejects.toMatchObject({ errno: 'ENOENT' })
+    expect(existsSync(join(d, 'nowhere'))).toBe(false)
+    await writeFileAtomic(join(d, 'made/below/x.xml'), 'x', { parents: true })
+    expect(readFileSync(join(d, 'made/below/x.xml'), 'utf8')).toBe('x')
     // A loop of links is refused, not followed forever.
     symlinkSync('loop-b.xml', join(d, 'links/loop-a.xml'))
     symlinkSync('loop-a.xml', join(d, 'links/loop-b.xml'))

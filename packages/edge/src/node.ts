@@ -20,33 +20,51 @@ export interface ServeNodeOptions {
   /** Told of server-level errors (e.g. `EMFILE` on accept), which never stop the server (default: `console.error`). */
   readonly onError?: (error: Error) => void
   /**
-   * Requests worked on at once (default 4). The work is synchronous CPU work on one event loop, so
+   * Requests worked on at once (default 2). The work is synchronous CPU work on one event loop, so
    * more at once adds memory and latency, not throughput. A request takes a slot once its body has
    * arrived whole (a slow upload holds none) and gives it back once its answer is handed to the
    * connection; GET and HEAD (no body, no work) take none.
    */
   readonly maxConcurrent?: number
-  /** Requests that may wait for a slot, in arrival order (default 32); one more gets 503 `edge-busy` at once. */
+  /**
+   * Requests that may be in the server besides those worked on — receiving their body or waiting
+   * for a slot (default 16). One more gets 503 `edge-busy` as it arrives, its body unread.
+   */
   readonly maxQueued?: number
-  /** Longest wait for a slot, in ms (default 10 000); then 503 `edge-busy`. */
+  /**
+   * Longest a request waits for a slot, in ms from its arrival (default 10 000); then 503
+   * `edge-busy`. A slow upload that finds a slot free when its body ends is not refused.
+   */
   readonly queueTimeoutMs?: number
 }
 
 /** Seconds a client told 503 `edge-busy` is asked to wait before sending the request again. */
 const busyRetryAfter = '1'
 
-/** The answer to a request that found no slot (queue full, or waited `queueTimeoutMs`). */
+/** The answer to a request that found no place (server full) or no slot (waited `queueTimeoutMs`). */
 const busy = () => problem(503, 'edge-busy', 'Service unavailable', 'Too many requests are being worked on; send it again after Retry-After seconds', {}, { 'retry-after': busyRetryAfter })
 
 /** Gives a slot back; calls after the first do nothing. */
 type Release = () => void
 
+interface Gate {
+  /** A place for a request that just arrived, or `undefined` when `limit + queued` are inside. */
+  arrive(): Release | undefined
+  /**
+   * A slot for its work, or `undefined` when none came by `deadline` (a `performance.now()` time)
+   * or the response closed (the client went away) first.
+   */
+  enter(res: ServerResponse, deadline: number): Promise<Release | undefined>
+}
+
 /**
- * At most `limit` requests at once, and at most `queued` more waiting in arrival order, each for
- * at most `waitMs`. `enter` resolves to a {@link Release}, or to `undefined` when the queue is full,
- * the wait ran out, or the response closed (the client went away) while it waited.
+ * Two bounds. At most `limit + queued` requests inside (receiving their body, waiting for a slot,
+ * worked on): one more is refused as it arrives, before its body is read — when the work is behind,
+ * shedding early is what keeps the answers of the others fast. And at most `limit` slots for the
+ * work, taken in the order the bodies end.
  */
-function createGate(limit: number, queued: number, waitMs: number): { enter(res: ServerResponse): Promise<Release | undefined> } {
+function createGate(limit: number, queued: number): Gate {
+  let inside = 0
   let active = 0
   const waiting: (() => void)[] = []
   const slot = (): Release => {
@@ -61,12 +79,23 @@ function createGate(limit: number, queued: number, waitMs: number): { enter(res:
     }
   }
   return {
-    enter(res) {
+    arrive() {
+      if (inside >= limit + queued) return undefined
+      inside++
+      let held = true
+      return () => {
+        if (held) inside--
+        held = false
+      }
+    },
+    enter(res, deadline) {
       if (active < limit) {
         active++
         return Promise.resolve(slot())
       }
-      if (waiting.length >= queued) return Promise.resolve(undefined)
+      const wait = deadline - performance.now()
+      if (wait <= 0) return Promise.resolve(undefined)
+      // No bound of its own: those waiting are inside, and `arrive` bounds those.
       return new Promise((resolve) => {
         const settle = (release: Release | undefined) => {
           clearTimeout(timer)
@@ -79,7 +108,7 @@ function createGate(limit: number, queued: number, waitMs: number): { enter(res:
           if (at >= 0) waiting.splice(at, 1)
           settle(undefined)
         }
-        const timer = setTimeout(leave, waitMs)
+        const timer = setTimeout(leave, wait)
         res.once('close', leave)
         waiting.push(admit)
       })
@@ -282,7 +311,8 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
   const headersTimeout = options.headersTimeoutMs ?? 10_000
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout)
   const onError = options.onError ?? ((error: Error) => console.error(`@virtuned/edge: ${error.message}`))
-  const gate = createGate(count('maxConcurrent', options.maxConcurrent, 4, 1), count('maxQueued', options.maxQueued, 32, 0), count('queueTimeoutMs', options.queueTimeoutMs, 10_000, 0))
+  const gate = createGate(count('maxConcurrent', options.maxConcurrent, 2, 1), count('maxQueued', options.maxQueued, 16, 0))
+  const queueTimeout = count('queueTimeoutMs', options.queueTimeoutMs, 10_000, 0)
   const server = createServer({
     headersTimeout,
     requestTimeout,
@@ -291,11 +321,20 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
     // Refused in the listener instead, with a body.
     requireHostHeader: false,
   }, (req, res) => {
+    // Counted from the arrival: while the event loop is busy with others' work, bodies are read
+    // slowly too, and that wait is the client's as much as the wait for a slot.
+    const deadline = performance.now() + queueTimeout
+    // GET and HEAD have no body and do no work (the OpenAPI document, refusals): they take no place.
+    const place = req.method === 'GET' || req.method === 'HEAD' ? () => undefined : gate.arrive()
+    if (!place) {
+      send(req, res, busy()).catch(() => res.destroy())
+      return
+    }
     let release: Release | undefined
     let refused = false
     let answered = false
     const admit = async (): Promise<boolean> => {
-      const slot = await gate.enter(res)
+      const slot = await gate.enter(res, deadline)
       // A handler that answered without reading its body to the end: the slot is not needed.
       if (answered) slot?.()
       else if (slot) release = slot
@@ -324,6 +363,7 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
     answer().then((response) => send(req, res, response)).catch(() => fail(req, res)).catch(() => res.destroy()).finally(() => {
       answered = true
       release?.()
+      place()
     })
   })
   server.on('clientError', onClientError)

@@ -113,7 +113,7 @@ describe('serveNode works on at most maxConcurrent requests, queues maxQueued, a
   })
 
   it('gives no slot to a body still arriving: a slow upload does not hold the others back', async () => {
-    const { state, base, post } = await heldServer({ maxConcurrent: 1, maxQueued: 0 })
+    const { state, base, post } = await heldServer({ maxConcurrent: 1, maxQueued: 1 })
     const port = Number(new URL(base).port)
     // 10 of 1000 bytes, then nothing: its handler waits for the rest, outside the limit.
     const slow = raw(port, 'POST /v1/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n0123456789')
@@ -126,7 +126,7 @@ describe('serveNode works on at most maxConcurrent requests, queues maxQueued, a
   })
 
   it('takes a client that left the queue out of it, and gives the slot back after a handler error', async () => {
-    const { state, base, post, letGo } = await heldServer({ maxConcurrent: 1, maxQueued: 1, queueTimeoutMs: 60_000 })
+    const { state, base, post, letGo } = await heldServer({ maxConcurrent: 1, maxQueued: 2, queueTimeoutMs: 60_000 })
     const held = post('held')
     await until(() => state.read === 1)
     // A queued client goes away: its place is freed (its body fails, the handler does no work).
@@ -136,7 +136,7 @@ describe('serveNode works on at most maxConcurrent requests, queues maxQueued, a
     await until(() => state.started === 2)
     socket.destroy()
     await until(() => state.failed === 1)
-    // So the queue has room again.
+    // The slot goes to the next in line, not to the client that left (that would leave it waiting).
     const queued = post('queued')
     await until(() => state.started === 3)
     letGo()
@@ -144,18 +144,28 @@ describe('serveNode works on at most maxConcurrent requests, queues maxQueued, a
     await until(() => state.read === 2)
     letGo()
     expect((await queued).status).toBe(200)
-    // A handler that throws: 500, and its slot is free for the next request (no queue: 503 otherwise).
+    // A handler that throws: 500, and its slot and place are free for the next request.
     expect((await post('throw')).status).toBe(500)
     expect((await post('quick')).status).toBe(200)
+    expect((await post('throw')).status).toBe(500)
+    expect((await post('throw')).status).toBe(500)
+    const after = await Promise.all([post('quick'), post('quick')])
+    expect(after.map((a) => a.status)).toEqual([200, 200])
   })
 
-  it('GET and HEAD take no slot; bad options are refused', async () => {
+  it('refuses as it arrives, its body unread, a request over maxConcurrent + maxQueued; GET and HEAD take no place; bad options are refused', async () => {
     const { state, base, post, letGo } = await heldServer({ maxConcurrent: 1, maxQueued: 0 })
     const held = post('held')
     await until(() => state.read === 1)
     const got = await fetch(base + '/v1/openapi.json')
     expect([got.status, await got.json()]).toEqual([200, { get: true }])
     expectBusy(await post('refused'))
+    // 10 bytes of 1 MB sent: the 503 comes without waiting for the rest, and the handler never sees it.
+    const partial = await raw(Number(new URL(base).port), 'POST /v1/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n0123456789')
+    expect(partial.status).toBe(503)
+    expect(partial.headers).toMatch(/\r\nretry-after: 1\r\n/i)
+    expect(problemSchema.parse(JSON.parse(partial.body))).toMatchObject({ code: 'edge-busy' })
+    expect(state.started).toBe(2) // the held request and the GET
     letGo()
     expect((await held).status).toBe(200)
     for (const options of [{ maxConcurrent: 0 }, { maxConcurrent: 1.5 }, { maxQueued: -1 }, { queueTimeoutMs: Number.NaN }]) {

@@ -5,6 +5,9 @@ it('exports exactly the public API', async () => {
   expect(Object.keys(await import('../src/index.ts')).sort()).toEqual([
     'DomainModelError',
     'addDevice',
+    'attributeReadProblem',
+    'attributeReadValue',
+    'attributeReads',
     'busFromTarget',
     'canonicalize',
     'checkDeviceLimits',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { integerAttributes, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '../src/index.ts'
+import { attributeReadProblem, attributeReads, attributeReadValue, integerAttributes, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '../src/index.ts'
 
 // Every expectation here is what libvirtd 9.0 answered to `virsh define` (the words) or stored (the values).
 const rule = (element: string, attribute: string, addressType?: string) => {
@@ -121,5 +121,22 @@ describe('readCInt', () => {
     expect(readCInt('2147483648', 10)).toBeUndefined()
     expect(readCInt('5901 ', 10)).toBeUndefined()
     expect(readCInt('abc', 10)).toBeUndefined()
+  })
+})
+
+describe('attributeReads', () => {
+  it("knows libvirt's typed reads by element, and refuses in the reader's words", () => {
+    const topology = attributeReads.get('cpu/topology')!
+    const sockets = topology.find(([a]) => a === 'sockets')!
+    expect(attributeReadProblem(undefined, sockets, 'topology')).toBe("Missing required attribute 'sockets' in element 'topology'")
+    expect(attributeReadProblem('0', sockets, 'topology')).toBe("Invalid value for attribute 'sockets' in element 'topology': Zero is not permitted")
+    expect(attributeReadProblem('-1', sockets, 'topology')).toBe("Invalid value for attribute 'sockets' in element 'topology': '-1'. Expected non-negative integer value")
+    expect(attributeReadProblem(' +2', sockets, 'topology')).toBeUndefined()
+    expect(attributeReadValue(' +2', sockets)).toBe('2')
+    const readonly = attributeReads.get('os/loader')!.find(([a]) => a === 'readonly')!
+    expect(attributeReadProblem('yes', readonly, 'loader')).toBeUndefined()
+    expect(attributeReadProblem('default', readonly, 'loader')).toBe("Invalid value for attribute 'readonly' in element 'loader': 'default'.")
+    // one list per element, the conditional reads merged in (a NIC's driver: the virtio options and its queues)
+    expect(attributeReads.get('devices/interface/driver')!.map(([a]) => a)).toEqual(expect.arrayContaining(['iommu', 'queues', 'rx_queue_size']))
   })
 })

@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { attributeReads, attributeReadProblem, attributeReadValue, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
@@ -2117,6 +2117,41 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
 const virtTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
 const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
 
+/** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
+interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
+const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
+  const root: AttributeReadTrie = { reads: [], children: new Map() }
+  for (const [path, reads] of attributeReads) {
+    let at = root
+    for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
+    at.reads.push(...reads)
+  }
+  return root
+})()
+
+/**
+ * `visit` each read of each element below `n` the tree names, in document order, until it answers true; `path` gives
+ * the element's path (`domain/cpu/numa/cell[2]`: a place among same-named siblings where there are several, and a
+ * device's always), made
+ * only when asked for.
+ */
+function walkAttributeReads(n: N, trie: AttributeReadTrie, path: () => string, visit: (n: N, read: AttributeRead, path: () => string) => boolean): boolean {
+  for (const c of n.children) {
+    const sub = trie.children.get(c.name) ?? trie.children.get('*')
+    if (!sub) continue
+    const at = (): string => {
+      let place = 0
+      let count = 0
+      for (const x of n.children) if (x.name === c.name) { count++; if (x === c) place = count }
+      // (a device always has its place, as devicePath writes it)
+      return `${path()}/${c.name}${count > 1 || n.name === 'devices' ? `[${place}]` : ''}`
+    }
+    for (const read of sub.reads) if (visit(c, read, at)) return true
+    if (sub.children.size > 0 && walkAttributeReads(c, sub, at, visit)) return true
+  }
+  return false
+}
+
 /** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
 const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }
 
@@ -2233,6 +2268,13 @@ const parseValuesRule: PreviewRule = {
         if (v !== undefined) at.attrs[e.attribute] = v
       }
     }
+    // (and every integer of model's attributeReads, as libvirt writes what it read: `+05` is `5`)
+    walkAttributeReads(ctx.domain, attributeReadTrie, () => 'domain', (n, read) => {
+      const value = n.attrs[read[0]]
+      const written = value === undefined ? undefined : attributeReadValue(value, read)
+      if (written !== undefined && attributeReadProblem(value, read, n.name) === undefined) n.attrs[read[0]] = written
+      return false
+    })
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
     for (const d of list) {
@@ -2752,8 +2794,27 @@ function diskSourceName(d: N): string | undefined {
   }
 }
 
+/**
+ * The typed reads of libvirt's parser (model's attributeReads): a yes/no, on/off or integer attribute that does not
+ * read, or a required one missing, in document order — after the rows about particular settings (their paths are
+ * finer, and some read another attribute of the element first, as libvirt does).
+ */
+const typedReadsRefusal: Refusal = {
+  code: 'preview-invalid-value', stage: 'parse',
+  check: (ctx) => {
+    let found: { message: string; path: string } | undefined
+    walkAttributeReads(ctx.domain, attributeReadTrie, () => 'domain', (n, read, path) => {
+      const message = attributeReadProblem(n.attrs[read[0]], read, n.name)
+      if (message === undefined) return false
+      found = { message, path: `${path()}/@${read[0]}` }
+      return true
+    })
+    return found
+  },
+}
+
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */
-const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals]
+const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals, typedReadsRefusal]
 
 /** The rows of each stage, in order (made once). */
 

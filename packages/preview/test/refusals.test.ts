@@ -189,6 +189,13 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(rng("<rate bytes='1024' period='-1'/>")).message).toBe('invalid RNG rate period value')
     expect(predicts(rng("<rate bytes='0' period='x'/>"))).not.toContain('<rate')
     expect(predicts(rng("<rate bytes='01024' period='+1000'/>"))).toContain("<rate bytes='1024' period='1000'/>")
+    // the parser's typed reads (model's attributeReads; each refused so by libvirtd 9.0, found by the odd-form search)
+    expect(refusal(q35('').replace('hvm</type></os>', "hvm</type><loader readonly='true'>/x.fd</loader></os>"))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value for attribute 'readonly' in element 'loader': 'true'.", path: 'domain/os/loader/@readonly' })
+    expect(refusal(q35('', "<cpu><topology sockets='' dies='1' cores='1' threads='1'/></cpu>"))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value for attribute 'sockets' in element 'topology': ''. Expected non-negative integer value", path: 'domain/cpu/topology/@sockets' })
+    expect(refusal(q35('', "<pm><suspend-to-disk enabled='false'/></pm>")).message).toBe("Invalid value for attribute 'enabled' in element 'suspend-to-disk': 'false'.")
+    expect(refusal(q35('', "<features><kvm><dirty-ring state='false' size='4096'/></kvm></features>")).message).toBe("Invalid value for attribute 'state' in element 'dirty-ring': 'false'.")
+    expect(refusal(q35("<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><driver><host csum=''/></driver></interface>")).path).toBe('domain/devices/interface[1]/driver/host/@csum')
+    expect(predicts(q35('', "<cpu><topology sockets='+1' dies='1' cores='01' threads='1'/></cpu>"))).toMatch(/<topology sockets='1' dies='1' (?:clusters='1' )?cores='1' threads='1'\/>/)
     // libvirt refuses a machine type its QEMU lacks as it validates, first thing: after post-parse's own refusals
     // (libvirtd 9.0: the expander bus is refused, the video's address is not)
     expect(refusal(domainXml('pc-i440fx-1.0', "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')

@@ -1,0 +1,170 @@
+// The attributes libvirt's domain parser reads with a typed reader (src/util/virxml.c virXMLPropTristateBool,
+// virXMLPropTristateSwitch, virXMLPropUInt, virXMLPropInt), where it reads them and how: one home for what a value must
+// look like to be read at all. Traced by reading each call in libvirt 9.0.0's src/conf (domain_conf.c, numa_conf.c,
+// cpu_conf.c, storage_source_conf.c, device_conf.c, netdev_*_conf.c) to the element its node is — facts, not code.
+// Only the reads made whatever the element's neighbours say: those under a condition (a device or source type, a
+// status XML) are left out, as are the ones whose result the parser ignores. The wording of each refusal is the
+// reader's own (`virsh define` prints it after "XML error: ").
+import { readCInteger } from './integers.ts'
+
+/** How libvirt reads an attribute: yes/no, on/off, an unsigned or a signed int (base 10, or C's auto base 0). */
+export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int'
+
+export interface AttributeReadOptions {
+  readonly base?: 0
+  /** virXML's REQUIRED: missing, it is refused. */
+  readonly required?: true
+  /** NONZERO: 0 is refused. */
+  readonly nonzero?: true
+  /** NONNEGATIVE (int): below 0 is refused. */
+  readonly nonnegative?: true
+}
+
+/** One attribute read: its name, how, and the reader's flags. */
+export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind, options?: AttributeReadOptions]
+
+const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
+  ['keywrap/cipher', [['state', 'on-off', { required: true }]]],
+  ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['iothread', 'uint', { nonzero: true }], ['queues', 'uint'], ['queue_size', 'uint']]],
+  ['devices/controller/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['queues', 'uint'], ['cmd_per_lun', 'uint'], ['max_sectors', 'uint'], ['ioeventfd', 'on-off'], ['iothread', 'uint']]],
+  ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/input/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/rng/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/memballoon/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/video/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/vsock/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/disk/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  ['devices/filesystem/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  ['devices/interface/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  ['devices/hostdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  ['devices/interface/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
+  ['devices/hostdev/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
+  ['seclabel', [['relabel', 'yes-no']]],
+  ['devices/disk/source/seclabel', [['relabel', 'yes-no']]],
+  ['devices/serial/source/seclabel', [['relabel', 'yes-no']]],
+  ['devices/parallel/source/seclabel', [['relabel', 'yes-no']]],
+  ['devices/console/source/seclabel', [['relabel', 'yes-no']]],
+  ['devices/channel/source/seclabel', [['relabel', 'yes-no']]],
+  ['devices/disk/geometry', [['cyls', 'uint'], ['heads', 'uint'], ['secs', 'uint']]],
+  ['devices/disk', [['rawio', 'yes-no']]],
+  ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint']]],
+  ['devices/disk/blockio', [['logical_block_size', 'uint'], ['physical_block_size', 'uint']]],
+  ['devices/disk/transient', [['shareBacking', 'yes-no']]],
+  ['devices/controller', [['index', 'int', { nonnegative: true }]]],
+  ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],
+  ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
+  ['devices/interface/target', [['managed', 'yes-no']]],
+  ['devices/interface/mac', [['check', 'yes-no']]],
+  ['devices/serial/log', [['append', 'on-off']]],
+  ['devices/parallel/log', [['append', 'on-off']]],
+  ['devices/console/log', [['append', 'on-off']]],
+  ['devices/channel/log', [['append', 'on-off']]],
+  ['devices/redirdev/log', [['append', 'on-off']]],
+  ['clock/timer', [['present', 'yes-no']]],
+  ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
+  ['devices/audio/input', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
+  ['devices/audio/output', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
+  ['devices/audio', [['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  ['devices/memballoon', [['autodeflate', 'on-off'], ['freePageReporting', 'on-off']]],
+  ['devices/memballoon/stats', [['period', 'int', { base: 0 }]]],
+  ['devices/shmem/msi', [['vectors', 'uint', { base: 0 }], ['ioeventfd', 'on-off']]],
+  ['devices/video/model/acceleration', [['accel3d', 'yes-no'], ['accel2d', 'yes-no']]],
+  ['devices/video/model/resolution', [['x', 'uint', { required: true }], ['y', 'uint', { required: true }]]],
+  ['devices/redirfilter/usbdev', [['class', 'int', { base: 0 }], ['vendor', 'int', { base: 0 }], ['product', 'int', { base: 0 }], ['allow', 'yes-no', { required: true }]]],
+  ['pm/suspend-to-mem', [['enabled', 'yes-no']]],
+  ['pm/suspend-to-disk', [['enabled', 'yes-no']]],
+  ['perf/event', [['enabled', 'yes-no', { required: true }]]],
+  ['devices/memory', [['discard', 'yes-no']]],
+  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint']]],
+  ['devices/vsock/cid', [['address', 'uint', { nonzero: true }], ['auto', 'yes-no']]],
+  ['iothreadids/iothread', [['id', 'uint', { required: true, nonzero: true }], ['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
+  ['defaultiothread', [['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
+  ['cputune/vcpupin', [['vcpu', 'uint', { required: true }]]],
+  ['cputune/iothreadpin', [['iothread', 'uint', { required: true, nonzero: true }]]],
+  ['features/hyperv/stimer/direct', [['state', 'on-off', { required: true }]]],
+  ['features/apic', [['eoi', 'on-off']]],
+  ['features/vmcoreinfo', [['state', 'on-off']]],
+  ['features/hap', [['state', 'on-off']]],
+  ['features/pmu', [['state', 'on-off']]],
+  ['features/pvspinlock', [['state', 'on-off']]],
+  ['features/vmport', [['state', 'on-off']]],
+  ['features/smm', [['state', 'on-off']]],
+  ['features/htm', [['state', 'on-off', { required: true }]]],
+  ['features/nested-hv', [['state', 'on-off', { required: true }]]],
+  ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
+  ['vcpu', [['current', 'uint']]],
+  ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint']]],
+  ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
+  ['memory', [['dumpCore', 'on-off']]],
+  ['cputune/memorytune/node', [['id', 'uint', { required: true }], ['bandwidth', 'uint', { required: true }]]],
+  ['numatune/memnode', [['cellid', 'uint', { required: true }]]],
+  ['cpu/numa/cell/distances/sibling', [['id', 'uint', { required: true }], ['value', 'uint', { required: true }]]],
+  ['cpu/numa/cell', [['id', 'uint'], ['discard', 'yes-no']]],
+  ['cpu/numa/interconnects/latency', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
+  ['cpu/numa/interconnects/bandwidth', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
+  ['cpu/cache', [['level', 'int', { nonnegative: true }]]],
+  ['cpu/topology', [['sockets', 'uint', { required: true, nonzero: true }], ['dies', 'uint', { nonzero: true }], ['cores', 'uint', { required: true, nonzero: true }], ['threads', 'uint', { required: true, nonzero: true }]]],
+  ['cpu/maxphysaddr', [['bits', 'int', { nonnegative: true }]]],
+  ['devices/disk/source/reservations', [['managed', 'yes-no', { required: true }]]],
+  ['devices/interface/vlan/tag', [['id', 'uint', { required: true }]]],
+  ['devices/interface/route', [['prefix', 'uint'], ['metric', 'uint', { nonzero: true }]]],
+  ['devices/interface/source/route', [['prefix', 'uint'], ['metric', 'uint', { nonzero: true }]]],
+  ['devices/interface/port', [['isolated', 'yes-no']]],
+  // read under a condition every QEMU domain meets (an HVM guest: QEMU runs no other; the reconnect settings of a
+  // source that is a socket, where alone they mean something; a virtio NIC's offloads; each child of <hyperv>, <kvm>:
+  // `*`, any name)
+  ['os/loader', [['readonly', 'yes-no'], ['secure', 'yes-no'], ['stateless', 'yes-no']]],
+  ['os/bootmenu', [['enable', 'yes-no']]],
+  ['os/bios', [['useserial', 'yes-no'], ['rebootTimeout', 'int']]],
+  ['os/firmware/feature', [['enabled', 'yes-no', { required: true }]]],
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no']]]),
+  ['devices/interface/driver', [['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['queues', 'uint'], ['rx_queue_size', 'uint'], ['tx_queue_size', 'uint'], ['rss', 'on-off'], ['rss_hash_report', 'on-off']]],
+  ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
+  ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
+  ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
+  ['features/kvm/*', [['state', 'on-off', { required: true }]]],
+]
+
+/**
+ * The typed attribute reads, by the path of their element below <domain> (element names joined with `/`; `*`: an
+ * element of any name there), each element's in libvirt's order.
+ */
+export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {
+  const byPath = new Map<string, AttributeRead[]>()
+  for (const [path, list] of reads) { const known = byPath.get(path); if (known) known.push(...list); else byPath.set(path, [...list]) }
+  return byPath
+})()
+
+const int32Max = 2 ** 31 - 1
+const uint32Max = 2 ** 32 - 1
+
+/**
+ * The refusal libvirt's reader gives for `value` (`undefined`: the attribute is missing) of `attribute` on `element`, in
+ * its words, or `undefined` when it reads.
+ */
+export function attributeReadProblem(value: string | undefined, [attribute, kind, options = {}]: AttributeRead, element: string): string | undefined {
+  if (value === undefined) return options.required ? `Missing required attribute '${attribute}' in element '${element}'` : undefined
+  const invalid = (expected: string): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
+  if (kind === 'yes-no') return value === 'yes' || value === 'no' ? undefined : invalid('')
+  if (kind === 'on-off') return value === 'on' || value === 'off' ? undefined : invalid('')
+  const read = readCInteger(value, options.base ?? 10)
+  if (kind === 'uint') {
+    // (virStrToLong_uip refuses any minus sign)
+    if (!read || read.negative || read.magnitude > uint32Max) return invalid(' Expected non-negative integer value')
+  } else {
+    if (!read || read.magnitude > (read.negative ? int32Max + 1 : int32Max)) return invalid(' Expected integer value')
+    if (options.nonnegative && read.negative && read.magnitude !== 0) return invalid(' Expected non-negative value')
+  }
+  return options.nonzero && read.magnitude === 0 ? `Invalid value for attribute '${attribute}' in element '${element}': Zero is not permitted` : undefined
+}
+
+/** A base-10 integer's value as libvirt writes what it read (`+05` is `5`), when it reads and is written otherwise. */
+export function attributeReadValue(value: string, [, kind, options = {}]: AttributeRead): string | undefined {
+  if ((kind !== 'uint' && kind !== 'int') || options.base === 0) return undefined
+  const read = readCInteger(value, 10)
+  if (!read) return undefined
+  const written = String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
+  return written === value ? undefined : written
+}
