@@ -8,7 +8,7 @@ import { applyPolicies, builtinPolicies, compose, importKubevirtPreference, impo
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { VirtunedError, XmlChangeError, getEngine, type Patch } from '@virtuned/xml-core'
 import { createConnection } from '@virtuned/libvirt-adapter'
-import { UsageError } from './errors.ts'
+import { UsageError, aboutFile } from './errors.ts'
 import { controllerXml, diskSpec, hostdevXml, memorySize, nicSpec, refuseMissingBuses } from './device-options.ts'
 import { decodeFile } from './files.ts'
 import { osTableFor } from './osinfo-table.ts'
@@ -29,7 +29,8 @@ async function hostOption(context: CommandContext, file: string | undefined): Pr
 /** `--qemucaps FILE`: the host's QEMU capabilities, so spare root ports are sized from the resolved preview. */
 async function qemuCapsOption(context: CommandContext, file: string | undefined): Promise<{ qemuCaps?: QemuCaps }> {
   if (file === undefined) return {}
-  return { qemuCaps: parseQemuCaps(await context.read(file, 'document')) }
+  const text = await context.read(file, 'document')
+  return { qemuCaps: aboutFile(file, () => parseQemuCaps(text)) }
 }
 
 /**
@@ -526,7 +527,7 @@ export async function diffCommand(context: CommandContext, args: string[]): Prom
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
   if (positionals.length !== 2) throw new UsageError(`Unexpected ${positionals.length} files, expected A.xml B.xml`)
   const [a, b] = await Promise.all(positionals.map((f) => context.read(f)))
-  const documents = [parseLibvirtXml(a!), parseLibvirtXml(b!)] as const
+  const documents = [aboutFile(positionals[0]!, () => parseLibvirtXml(a!)), aboutFile(positionals[1]!, () => parseLibvirtXml(b!))] as const
   const engine = getEngine()
   const patch = engine.diff(a!, b!, libvirtIdentityKeys)
   if (values.json) {

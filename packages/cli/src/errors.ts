@@ -109,3 +109,16 @@ export function formatError(file: string, error: unknown): string {
 export function printable(text: string): string {
   return text.replace(/\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~])|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
 }
+
+/**
+ * `read()` for what `file` holds: an error of virtuned's it throws names the file (main prints `file:line:column`,
+ * not `virtuned:…`: `--qemucaps caps.xml:1:1: …`).
+ */
+export function aboutFile<T>(file: string, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof VirtunedError && !('file' in error)) Object.defineProperty(error, 'file', { value: file === '-' ? '<stdin>' : file, enumerable: true })
+    throw error
+  }
+}

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { VirtunedError } from '@virtuned/xml-core'
 import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewResult, type QemuConf } from '@virtuned/preview'
 import type { CommandContext } from './compose-commands.ts'
-import { UsageError, printable } from './errors.ts'
+import { UsageError, aboutFile, printable } from './errors.ts'
 import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned]
@@ -42,7 +42,8 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   if (positionals.length > 1 && values['output-dir'] === undefined && !values.json) throw new UsageError('Previewing several domains needs --output-dir DIR (or --json)')
   if (values.output !== undefined && values['output-dir'] !== undefined) throw new UsageError('Give -o FILE or --output-dir DIR, not both')
   // Read and checked once; a file that is not <qemuCaps> is refused before any domain is read.
-  const qemuCaps = parseQemuCaps(await context.read(values.qemucaps, 'document'))
+  const capsText = await context.read(values.qemucaps, 'document')
+  const qemuCaps = aboutFile(values.qemucaps, () => parseQemuCaps(capsText))
   const firmwareDirs = values['firmware-dir']
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
@@ -96,10 +97,5 @@ export async function previewCommand(context: CommandContext, args: string[]): P
 async function qemuConfOption(context: CommandContext, file: string | undefined): Promise<QemuConf | undefined> {
   if (file === undefined) return undefined
   const text = await context.read(file)
-  try {
-    return parseQemuConf(text)
-  } catch (error) {
-    if (error instanceof VirtunedError && !('file' in error)) Object.defineProperty(error, 'file', { value: file === '-' ? '<stdin>' : file, enumerable: true })
-    throw error
-  }
+  return aboutFile(file, () => parseQemuConf(text))
 }

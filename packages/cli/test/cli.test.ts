@@ -288,6 +288,10 @@ describe('virtuned validate, diff, patch', () => {
     expect(await run(['patch', 'a.xml', 'p.json'], patch)).toBe(0)
     expect(patch.out).toContain('<vcpu>4</vcpu>')
     expect(await run(['diff', 'a.xml', 'a.xml'], memoryIo({ 'a.xml': bare }))).toBe(0)
+    // a broken second document is named (not `virtuned:1:9`)
+    const broken = memoryIo({ 'a.xml': bare, 'b.xml': '<domain>' })
+    expect(await run(['diff', 'a.xml', 'b.xml'], broken)).toBe(2)
+    expect(broken.err).toMatch(/^b\.xml:1:9: /)
   })
 })
 

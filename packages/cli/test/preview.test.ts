@@ -51,6 +51,8 @@ describe('virtuned preview', () => {
     const notCaps = memoryIo({ 'a.xml': domain('a'), 'caps.xml': domain('x') })
     expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], notCaps)).toBe(2)
     expect(notCaps.err).toMatch(/preview-not-qemucaps/)
+    // (the capabilities file is the one named, not `virtuned`)
+    expect(notCaps.err).toMatch(/^caps\.xml:\d+:\d+: /)
     expect(notCaps.out).toBe('')
     const arm = memoryIo({ 'a.xml': domain('a'), 'caps.xml': capsXml({ arch: 'aarch64', machines: "<machine type='tcg' name='virt-9.9' alias='virt' defaultCPU='cortex-a15-arm-cpu'/>" }) })
     expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml'], arm)).toBe(2)
