@@ -1226,6 +1226,27 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
 
+  // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
+  // virStringParsePort: a network disk host's port (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'disk') {
+        for (const host of kids(child(d, 'source'), 'host')) {
+          const port = host.attrs.port
+          if (port === undefined) continue
+          const read = readCInteger(port, 10)
+          if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: `${placeOf(list, d)}/source/host/@port` }
+          if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: `${placeOf(list, d)}/source/host/@port` }
+        }
+        return undefined
+      }
+      if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
+      const port = child(d, 'target')?.attrs.port
+      const read = port === undefined ? undefined : readCInteger(port, 10)
+      return port !== undefined && (!read || read.negative || read.magnitude > 0xffffffff) ? { message: `Invalid port number: ${port}`, path: `${placeOf(list, d)}/target/@port` } : undefined
+    }),
+  },
   // virDomainGraphicsDefParseXMLVNC / …Spice: ports that do not read as an int, SPICE's autoport not yes or no
   // (libvirtd 9.0's words; VNC's autoport is read leniently: graphicsDefaults)
   {

@@ -1334,7 +1334,9 @@ const cleanupRule: PreviewRule = {
           }
         }
       }
-      // virDomainHostdevDefFormat: every subsystem host device (the default mode) is written managed or not
+      // virDomainHostdevDefFormat: every subsystem host device (the default mode) is written managed or not; its parser
+      // ignores a managed value that is not yes or no (ignore_value: `managed='true'` is stored as no, libvirtd 9.0)
+      if (d.name === 'hostdev' && d.attrs.managed !== undefined && d.attrs.managed !== 'yes' && d.attrs.managed !== 'no') d.attrs.managed = 'no'
       if (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.managed === undefined && d.attrs.type !== undefined) d.attrs = { mode: 'subsystem', type: d.attrs.type, managed: 'no', ...d.attrs }
       if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-pci' && d.attrs.display === undefined) d.attrs.display = 'off'
       // a mediated device's UUID is kept as a UUID (virUUIDParse) and written in the canonical form
@@ -2090,7 +2092,7 @@ interface ReformattedInteger { readonly at: readonly string[]; readonly attribut
 const bootOrder: ReformattedInteger = { at: ['boot'], attribute: 'order' }
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
 const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]>> = {
-  disk: [bootOrder, { at: ['iotune'] }],
+  disk: [bootOrder, { at: ['iotune'] }, { at: ['source', 'host'], attribute: 'port' }],
   interface: [bootOrder, { at: ['driver'], attribute: 'queues' }, { at: ['mtu'], attribute: 'size' }],
   hostdev: [bootOrder],
   redirdev: [bootOrder],

@@ -196,6 +196,12 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(q35('', "<features><kvm><dirty-ring state='false' size='4096'/></kvm></features>")).message).toBe("Invalid value for attribute 'state' in element 'dirty-ring': 'false'.")
     expect(refusal(q35("<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><driver><host csum=''/></driver></interface>")).path).toBe('domain/devices/interface[1]/driver/host/@csum')
     expect(predicts(q35('', "<cpu><topology sockets='+1' dies='1' cores='01' threads='1'/></cpu>"))).toMatch(/<topology sockets='1' dies='1' (?:clusters='1' )?cores='1' threads='1'\/>/)
+    // ports read as libvirt reads them; a host device's managed value other than yes/no is ignored (each libvirtd 9.0's)
+    const nbd = (port: string) => q35(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='x'><host name='example.org' port='${port}'/></source><target dev='vda' bus='virtio'/></disk>`)
+    expect(predicts(nbd(' 06000'))).toContain("<host name='example.org' port='6000'/>")
+    expect(refusal(nbd('6000 ')).message).toBe("failed to parse port number '6000 '")
+    expect(refusal(q35("<serial type='pty'><target port='1 '/></serial>")).message).toBe('Invalid port number: 1 ')
+    expect(predicts(q35("<hostdev mode='subsystem' type='pci' managed='true'><source><address domain='0x0000' bus='0x06' slot='0x00' function='0x0'/></source></hostdev>"))).toContain("managed='no'")
     // libvirt refuses a machine type its QEMU lacks as it validates, first thing: after post-parse's own refusals
     // (libvirtd 9.0: the expander bus is refused, the video's address is not)
     expect(refusal(domainXml('pc-i440fx-1.0', "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
