@@ -1252,15 +1252,15 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['graphics'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const at = placeOf(list, d)
-      if (d.attrs.type === 'vnc') return d.attrs.port !== undefined && readCInt(d.attrs.port, 10) === undefined ? { message: `cannot parse vnc port ${d.attrs.port}`, path: `${at}/@port` } : undefined
+      // (the device's path only for a refusal)
+      if (d.attrs.type === 'vnc') return d.attrs.port !== undefined && readCInt(d.attrs.port, 10) === undefined ? { message: `cannot parse vnc port ${d.attrs.port}`, path: `${placeOf(list, d)}/@port` } : undefined
       if (d.attrs.type !== 'spice') return undefined
       for (const attribute of ['port', 'tlsPort']) {
         const value = d.attrs[attribute]
-        if (value !== undefined && readCInt(value, 10) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'graphics': '${value}'. Expected integer value`, path: `${at}/@${attribute}` }
+        if (value !== undefined && readCInt(value, 10) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'graphics': '${value}'. Expected integer value`, path: `${placeOf(list, d)}/@${attribute}` }
       }
       const autoport = d.attrs.autoport
-      return autoport !== undefined && autoport !== 'yes' && autoport !== 'no' ? { message: `Invalid value for attribute 'autoport' in element 'graphics': '${autoport}'.`, path: `${at}/@autoport` } : undefined
+      return autoport !== undefined && autoport !== 'yes' && autoport !== 'no' ? { message: `Invalid value for attribute 'autoport' in element 'graphics': '${autoport}'.`, path: `${placeOf(list, d)}/@autoport` } : undefined
     }),
   },
 

@@ -2082,7 +2082,8 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
 
 /** An RNG rate's value as virXPathUInt reads it (virStrToLong_ui: base 10, no sign below 0, 32 bits); `undefined` if it does not read. */
 function rngRateValue(text: string | undefined): number | undefined {
-  if (text === undefined) return 0
+  // (an empty value is none to virXPathUInt: seen so on libvirtd 9.0)
+  if (text === undefined || text === '') return 0
   const read = readCInteger(text, 10)
   return read === undefined || (read.negative && read.magnitude !== 0) || read.magnitude > 2 ** 32 - 1 ? undefined : read.magnitude
 }
@@ -2132,26 +2133,47 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
 })()
 
 /**
- * `visit` each read of each element below `n` the tree names, in document order, until it answers true; `path` gives
- * the element's path (`domain/cpu/numa/cell[2]`: a place among same-named siblings where there are several, and a
- * device's always), made
- * only when asked for.
+ * `visit` each read of each element below `n` the tree names, in document order, until it answers true; `ancestors`
+ * holds the elements from <domain> down to the one visited (for its path, made only on a refusal: attributeReadPath).
  */
-function walkAttributeReads(n: N, trie: AttributeReadTrie, path: () => string, visit: (n: N, read: AttributeRead, path: () => string) => boolean): boolean {
-  for (const c of n.children) {
-    const sub = trie.children.get(c.name) ?? trie.children.get('*')
-    if (!sub) continue
-    const at = (): string => {
-      let place = 0
-      let count = 0
-      for (const x of n.children) if (x.name === c.name) { count++; if (x === c) place = count }
-      // (a device always has its place, as devicePath writes it)
-      return `${path()}/${c.name}${count > 1 || n.name === 'devices' ? `[${place}]` : ''}`
+function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean): boolean {
+  ancestors.push(n)
+  try {
+    for (const c of n.children) {
+      const sub = trie.children.get(c.name) ?? trie.children.get('*')
+      if (!sub) continue
+      if (sub.reads.length > 0) {
+        ancestors.push(c)
+        try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
+      }
+      if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit)) return true
     }
-    for (const read of sub.reads) if (visit(c, read, at)) return true
-    if (sub.children.size > 0 && walkAttributeReads(c, sub, at, visit)) return true
+    return false
+  } finally { ancestors.pop() }
+}
+
+/** The path of the last of `ancestors` (`domain/cpu/numa/cell[2]`: a place among same-named siblings where there are several, and a device's always). */
+function attributeReadPath(ancestors: readonly N[]): string {
+  let path = 'domain'
+  for (let i = 1; i < ancestors.length; i++) {
+    const parent = ancestors[i - 1]!
+    const c = ancestors[i]!
+    let place = 0
+    let count = 0
+    for (const x of parent.children) if (x.name === c.name) { count++; if (x === c) place = count }
+    path += `/${c.name}${count > 1 || parent.name === 'devices' ? `[${place}]` : ''}`
   }
-  return false
+  return path
+}
+
+/** Whether `value` is a plain decimal libvirt writes back as it is (`0`, `42`): nothing to read again. */
+function plainDecimal(value: string): boolean {
+  const n = value.length
+  if (n === 0 || n > 9) return false
+  const first = value.charCodeAt(0)
+  if (first < 0x30 || first > 0x39 || (first === 0x30 && n > 1)) return false
+  for (let i = 1; i < n; i++) { const c = value.charCodeAt(i); if (c < 0x30 || c > 0x39) return false }
+  return true
 }
 
 /** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
@@ -2271,9 +2293,10 @@ const parseValuesRule: PreviewRule = {
       }
     }
     // (and every integer of model's attributeReads, as libvirt writes what it read: `+05` is `5`)
-    walkAttributeReads(ctx.domain, attributeReadTrie, () => 'domain', (n, read) => {
+    walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read) => {
       const value = n.attrs[read[0]]
-      const written = value === undefined ? undefined : attributeReadValue(value, read)
+      if (value === undefined || plainDecimal(value) || (read[1] !== 'uint' && read[1] !== 'int')) return false
+      const written = attributeReadValue(value, read)
       if (written !== undefined && attributeReadProblem(value, read, n.name) === undefined) n.attrs[read[0]] = written
       return false
     })
@@ -2805,10 +2828,13 @@ const typedReadsRefusal: Refusal = {
   code: 'preview-invalid-value', stage: 'parse',
   check: (ctx) => {
     let found: { message: string; path: string } | undefined
-    walkAttributeReads(ctx.domain, attributeReadTrie, () => 'domain', (n, read, path) => {
-      const message = attributeReadProblem(n.attrs[read[0]], read, n.name)
+    walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
+      const value = n.attrs[read[0]]
+      // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
+      if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
+      const message = attributeReadProblem(value, read, n.name)
       if (message === undefined) return false
-      found = { message, path: `${path()}/@${read[0]}` }
+      found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
       return true
     })
     return found
