@@ -2139,7 +2139,9 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
 function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean): boolean {
   ancestors.push(n)
   try {
-    for (const c of n.children) {
+    // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
+    const order = ancestors.length === 1 ? domainReadRanks : ancestors.length === 2 && n.name === 'devices' ? deviceReadRanks : undefined
+    for (const c of order ? inReadOrder(n.children, order) : n.children) {
       const sub = trie.children.get(c.name) ?? trie.children.get('*')
       if (!sub) continue
       if (sub.reads.length > 0) {
@@ -2150,6 +2152,26 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
     }
     return false
   } finally { ancestors.pop() }
+}
+
+/**
+ * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
+ * fault in that order is the one libvirt's parser reports.
+ */
+const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
+
+/** The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder). */
+const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
+const domainReadRanks: ReadonlyMap<string, number> = new Map(domainReadOrder.map((name, i) => [name, i]))
+const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
+
+/** `children` by their rank in `ranks` (the unranked last), stably; the array itself when already in order. */
+function inReadOrder(children: readonly N[], ranks: ReadonlyMap<string, number>): readonly N[] {
+  let previous = -1
+  let sorted = true
+  for (const c of children) { const r = ranks.get(c.name) ?? 999; if (r < previous) { sorted = false; break } previous = r }
+  if (sorted) return children
+  return children.map((c, i) => ({ c, i, r: ranks.get(c.name) ?? 999 })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
 }
 
 /** The path of the last of `ancestors` (`domain/cpu/numa/cell[2]`: a place among same-named siblings where there are several, and a device's always). */
@@ -2826,31 +2848,28 @@ function diskSourceName(d: N): string | undefined {
  */
 const typedReadsRefusal: Refusal = {
   code: 'preview-invalid-value', stage: 'parse',
-  check: (ctx) => {
-    let found: { message: string; path: string } | undefined
-    walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
-      const value = n.attrs[read[0]]
-      // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-      if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
-      const message = attributeReadProblem(value, read, n.name)
-      if (message === undefined) return false
-      found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
-      return true
-    })
-    return found
-  },
+  check: (ctx) => typedReadsProblem(ctx),
+}
+
+/** The first typed read that fails (model's attributeReads), in libvirt's reading order. */
+function typedReadsProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
+  let found: { message: string; path: string } | undefined
+  walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
+    const value = n.attrs[read[0]]
+    // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
+    const message = attributeReadProblem(value, read, n.name)
+    if (message === undefined) return false
+    found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
+    return true
+  })
+  return found
 }
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */
 const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...deviceRefusals, typedReadsRefusal]
 
 /** The rows of each stage, in order (made once). */
-
-/**
- * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
- * fault in that order is the one libvirt's parser reports.
- */
-const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
 
 /** Parse-stage rows: the domain's own first, as listed; then the device rows by the first kind each reads, stably. */
 function inParseOrder(rows: readonly Refusal[]): Refusal[] {
