@@ -1247,6 +1247,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return port !== undefined && (!read || read.negative || read.magnitude > 0xffffffff) ? { message: `Invalid port number: ${port}`, path: `${placeOf(list, d)}/target/@port` } : undefined
     }),
   },
+  // virDomainVideoDefParseXML: a video size or head count that does not read as an unsigned int — libvirt 9.0 in its
+  // own words (an empty one is none there), 11's virXMLPropUInt in the reader's
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'video' ? child(d, 'model') : undefined
+      if (!model) return undefined
+      const v9 = isLibvirt9(ctx)
+      for (const attribute of ['ram', 'vram', 'vram64', 'vgamem', 'heads']) {
+        const value = model.attrs[attribute]
+        if (value === undefined || (v9 && value === '')) continue
+        const read = readCInteger(value, 10)
+        if (read && !read.negative && read.magnitude <= 0xffffffff) continue
+        return { message: v9 ? `cannot parse video ${attribute} '${value}'` : `Invalid value for attribute '${attribute}' in element 'model': '${value}'. Expected non-negative integer value`, path: `${placeOf(list, d)}/model/@${attribute}` }
+      }
+      return undefined
+    }),
+  },
   // virDomainGraphicsDefParseXMLVNC / …Spice: ports that do not read as an int, SPICE's autoport not yes or no
   // (libvirtd 9.0's words; VNC's autoport is read leniently: graphicsDefaults)
   {

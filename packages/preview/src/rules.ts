@@ -2295,6 +2295,11 @@ const parseValuesRule: PreviewRule = {
       if (Object.keys(rest).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
       ctx.explain(`${devicePath(list, d)}/source/@${attribute}`, 'disk-empty-path', "libvirt reads an empty source path as none: the drive is empty.")
     }
+    // libvirt 9.0 reads a video's sizes as strings first: an empty one is none (its default is taken; libvirtd 9.0)
+    if (isLibvirt9(ctx)) for (const d of list) {
+      const model = d.name === 'video' ? child(d, 'model') : undefined
+      if (model) for (const a of ['ram', 'vram', 'vram64', 'vgamem', 'heads']) if (model.attrs[a] === '') delete model.attrs[a]
+    }
     // integers libvirt reads (strtol/strtoul over the whole text) and writes in its own form: `01` is `1`, `0x010`
     // `0x10` (each seen so on libvirtd 9.0); one that does not read is left to the checks that refuse it
     for (const d of list) {

@@ -202,6 +202,11 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(nbd('6000 ')).message).toBe("failed to parse port number '6000 '")
     expect(refusal(q35("<serial type='pty'><target port='1 '/></serial>")).message).toBe('Invalid port number: 1 ')
     expect(predicts(q35("<hostdev mode='subsystem' type='pci' managed='true'><source><address domain='0x0000' bus='0x06' slot='0x00' function='0x0'/></source></hostdev>"))).toContain("managed='no'")
+    // a video's sizes: libvirt 9.0's own words (an empty one is none there), 11's typed reader's
+    const vram = (v: string) => q35(`<video><model type='qxl' vram='${v}'/></video>`)
+    expect(refusal(vram('65536 ')).message).toBe("Invalid value for attribute 'vram' in element 'model': '65536 '. Expected non-negative integer value")
+    expect(nine(vram('65536 '))?.message).toBe("cannot parse video vram '65536 '")
+    expect(nine(vram(''))).toBeUndefined()
     // libvirt refuses a machine type its QEMU lacks as it validates, first thing: after post-parse's own refusals
     // (libvirtd 9.0: the expander bus is refused, the video's address is not)
     expect(refusal(domainXml('pc-i440fx-1.0', "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-expander-bus'/>")).message).toBe('pcie-expander-bus controllers are not supported with this machine type')
