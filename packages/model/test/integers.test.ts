@@ -136,6 +136,10 @@ describe('attributeReads', () => {
     const readonly = attributeReads.get('os/loader')!.find(([a]) => a === 'readonly')!
     expect(attributeReadProblem('yes', readonly, 'loader')).toBeUndefined()
     expect(attributeReadProblem('default', readonly, 'loader')).toBe("Invalid value for attribute 'readonly' in element 'loader': 'default'.")
+    // enumerations, with libvirt 9.0's names (a first `default` NONZERO refuses is not among them)
+    const io = attributeReads.get('devices/disk/driver')!.find(([a]) => a === 'io')!
+    expect(attributeReadProblem('native', io, 'driver')).toBeUndefined()
+    expect(attributeReadProblem('default', io, 'driver')).toBe("Invalid value for attribute 'io' in element 'driver': 'default'.")
     // one list per element, the conditional reads merged in (a NIC's driver: the virtio options and its queues)
     expect(attributeReads.get('devices/interface/driver')!.map(([a]) => a)).toEqual(expect.arrayContaining(['iommu', 'queues', 'rx_queue_size']))
   })

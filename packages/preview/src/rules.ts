@@ -2859,10 +2859,13 @@ const typedReadsRefusal: Refusal = {
 /** The first typed read that fails (model's attributeReads), in libvirt's reading order. */
 function typedReadsProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
   let found: { message: string; path: string } | undefined
+  // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
+  const enums = isLibvirt9(ctx)
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
+    if (read[1] === 'enum' && !enums) return false
     const value = n.attrs[read[0]]
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
     const message = attributeReadProblem(value, read, n.name)
     if (message === undefined) return false
     found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }

@@ -202,6 +202,11 @@ describe('refusals as libvirt words them (each seen on libvirtd 9.0 for one of l
     expect(refusal(nbd('6000 ')).message).toBe("failed to parse port number '6000 '")
     expect(refusal(q35("<serial type='pty'><target port='1 '/></serial>")).message).toBe('Invalid port number: 1 ')
     expect(predicts(q35("<hostdev mode='subsystem' type='pci' managed='true'><source><address domain='0x0000' bus='0x06' slot='0x00' function='0x0'/></source></hostdev>"))).toContain("managed='no'")
+    // enumerations, checked reproducing libvirt 9.0 (its names; a later release may take more)
+    const disk = (driver: string) => q35(`<disk type='file' device='disk'><driver name='qemu' type='raw' ${driver}/><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>`)
+    expect(nine(disk("io='default'"))?.message).toBe("Invalid value for attribute 'io' in element 'driver': 'default'.")
+    expect(nine(disk("cache='bogus'"))?.message).toBe("Invalid value for attribute 'cache' in element 'driver': 'bogus'.")
+    expect(nine(disk("cache='none' io='native'"))).toBeUndefined()
     // a video's sizes: libvirt 9.0's own words (an empty one is none there), 11's typed reader's
     const vram = (v: string) => q35(`<video><model type='qxl' vram='${v}'/></video>`)
     expect(refusal(vram('65536 ')).message).toBe("Invalid value for attribute 'vram' in element 'model': '65536 '. Expected non-negative integer value")

@@ -7,8 +7,11 @@
 // reader's own (`virsh define` prints it after "XML error: ").
 import { readCInteger } from './integers.ts'
 
-/** How libvirt reads an attribute: yes/no, on/off, an unsigned or a signed int (base 10, or C's auto base 0). */
-export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int'
+/**
+ * How libvirt reads an attribute: yes/no, on/off, an unsigned or a signed int (base 10, or C's auto base 0), one of an
+ * enumeration's names (`values`: libvirt 9.0's — later releases may name more).
+ */
+export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int' | 'enum'
 
 export interface AttributeReadOptions {
   readonly base?: 0
@@ -18,6 +21,8 @@ export interface AttributeReadOptions {
   readonly nonzero?: true
   /** NONNEGATIVE (int): below 0 is refused. */
   readonly nonnegative?: true
+  /** `enum`: the names it takes (libvirt 9.0's VIR_ENUM_IMPL, without a first `default` or `none` NONZERO refuses). */
+  readonly values?: readonly string[]
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -125,6 +130,61 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
+  // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
+  ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
+  ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
+  ['devices/disk/geometry', [['trans', 'enum', { values: ['none', 'auto', 'lba'] }]]],
+  ['devices/disk/driver', [['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }]]],
+  ['devices/disk', [['type', 'enum', { values: ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser'] }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
+  ['devices/disk/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'] }]]],
+  ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }]]],
+  ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],
+  ['devices/filesystem', [['type', 'enum', { values: ['mount', 'block', 'file', 'template', 'ram', 'bind', 'volume'] }], ['accessmode', 'enum', { values: ['', 'passthrough', 'mapped', 'squash'] }], ['model', 'enum', { values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['multidevs', 'enum', { values: ['default', 'remap', 'forbid', 'warn'] }]]],
+  ['devices/filesystem/driver', [['type', 'enum', { values: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs'] }], ['wrpolicy', 'enum', { values: ['default', 'immediate'] }]]],
+  ['devices/interface/backend', [['type', 'enum', { values: ['passt'] }]]],
+  ['devices/interface/portForward', [['proto', 'enum', { values: ['tcp', 'udp'], required: true }]]],
+  ['devices/interface', [['type', 'enum', { values: ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge', 'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'] }]]],
+  ['devices/interface/mac', [['type', 'enum', { values: ['generated', 'static'] }]]],
+  ['devices/smartcard', [['mode', 'enum', { values: ['host', 'host-certificates', 'passthrough'], required: true }]]],
+  ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
+  ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }]]],
+  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
+  ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
+  ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], required: true }]]],
+  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }]]],
+  ['devices/memballoon', [['model', 'enum', { values: ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'], required: true }]]],
+  ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
+  ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
+  ['devices/video/driver', [['vgaconf', 'enum', { values: ['io', 'on', 'off'] }], ['name', 'enum', { values: ['qemu', 'vhostuser'] }]]],
+  ['perf/event', [['name', 'enum', { values: ['cmt', 'mbmt', 'mbml', 'cpu_cycles', 'instructions', 'cache_references', 'cache_misses', 'branch_instructions', 'branch_misses', 'bus_cycles', 'stalled_cycles_frontend', 'stalled_cycles_backend', 'ref_cpu_cycles', 'cpu_clock', 'task_clock', 'page_faults', 'context_switches', 'cpu_migrations', 'page_faults_min', 'page_faults_maj', 'alignment_faults', 'emulation_faults'], required: true }]]],
+  ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], required: true }]]],
+  ['devices/memory', [['model', 'enum', { values: ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem', 'sgx-epc'], required: true }], ['access', 'enum', { values: ['shared', 'private'] }]]],
+  ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
+  ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
+  ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
+  ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'] }]]],
+  ['features/msrs', [['unknown', 'enum', { values: ['ignore', 'fault'], required: true }]]],
+  ['features/gic', [['version', 'enum', { values: ['host', '2', '3'] }]]],
+  ['features/ioapic', [['driver', 'enum', { values: ['qemu', 'kvm'] }]]],
+  ['features/hpt', [['resizing', 'enum', { values: ['enabled', 'disabled', 'required'] }]]],
+  ['features/cfpc', [['value', 'enum', { values: ['broken', 'workaround', 'fixed'] }]]],
+  ['features/sbbc', [['value', 'enum', { values: ['broken', 'workaround', 'fixed'] }]]],
+  ['features/ibs', [['value', 'enum', { values: ['broken', 'workaround', 'fixed-ibs', 'fixed-ccd', 'fixed-na'] }]]],
+  ['cputune/vcpusched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
+  ['cputune/iothreadsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
+  ['cputune/emulatorsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
+  ['vcpu', [['placement', 'enum', { values: ['static', 'auto'] }]]],
+  ['cputune/cachetune/cache', [['type', 'enum', { values: ['both', 'code', 'data'], required: true }]]],
+  ['numatune/memnode', [['mode', 'enum', { values: ['strict', 'preferred', 'interleave', 'restrictive'] }]]],
+  ['cpu/numa/cell', [['memAccess', 'enum', { values: ['shared', 'private'] }]]],
+  ['cpu/numa/interconnects/latency', [['type', 'enum', { values: ['access', 'read', 'write'], required: true }]]],
+  ['cpu/numa/interconnects/bandwidth', [['type', 'enum', { values: ['access', 'read', 'write'], required: true }]]],
+  ['cpu/cache', [['mode', 'enum', { values: ['emulate', 'passthrough', 'disable'], required: true }]]],
+  ['cpu', [['match', 'enum', { values: ['exact', 'minimum', 'strict'] }], ['check', 'enum', { values: ['default', 'none', 'partial', 'full'] }]]],
+  ['cpu/maxphysaddr', [['mode', 'enum', { values: ['emulate', 'passthrough'], required: true }]]],
+  ['devices/interface/vlan/tag', [['nativeMode', 'enum', { values: ['tagged', 'untagged'] }]]],
+  ['devices/disk/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
+  ['devices/disk/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
 ]
 
 /**
@@ -149,6 +209,7 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
   const invalid = (expected: string): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
   if (kind === 'yes-no') return value === 'yes' || value === 'no' ? undefined : invalid('')
   if (kind === 'on-off') return value === 'on' || value === 'off' ? undefined : invalid('')
+  if (kind === 'enum') return options.values?.includes(value) ? undefined : invalid('')
   const read = readCInteger(value, options.base ?? 10)
   if (kind === 'uint') {
     // (virStrToLong_uip refuses any minus sign)
