@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { canonicalize } from '@virtuned/model'
+import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
 import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
@@ -218,18 +218,25 @@ const searchEdits: readonly Edit[] = [
   // a value written in another form the reader may take (or refuse): an integer with a leading zero, a plus sign or
   // space before it, a hex number with a zero after `0x`, a yes/no or on/off switch as true/false, an empty value
   { name: 'odd-form', apply(d, random) {
-    const spots: { e: E; attribute?: string }[] = []
-    const walk = (e: E): void => {
-      for (const [k, v] of Object.entries(e.attributes)) if (/^(?:\d+|0x[0-9a-f]+|yes|no|on|off)$/.test(v) && !k.startsWith('xmlns')) spots.push({ e, attribute: k })
+    const spots: { e: E; attribute?: string; enumeration?: true }[] = []
+    const walk = (e: E, path: string): void => {
+      // (an enumeration libvirt reads, model's attributeReads: its value in another case, `default`, or unknown)
+      const enums = new Set((attributeReads.get(path) ?? []).filter((r) => r[1] === 'enum').map((r) => r[0]))
+      for (const [k, v] of Object.entries(e.attributes)) {
+        if (k.startsWith('xmlns')) continue
+        if (/^(?:\d+|0x[0-9a-f]+|yes|no|on|off)$/.test(v)) spots.push({ e, attribute: k })
+        else if (enums.has(k)) spots.push({ e, attribute: k, enumeration: true })
+      }
       const text = e.children.length === 1 && !isE(e.children[0]!) ? (e.children[0] as { value: string }).value : undefined
       if (text !== undefined && /^\d+$/.test(text)) spots.push({ e })
-      for (const c of e.children) if (isE(c) && c.name !== 'metadata') walk(c)
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata') walk(c, `${path}/${c.name}`)
     }
-    for (const c of kids(d)) if (c.name !== 'name' && c.name !== 'uuid') walk(c)
+    for (const c of kids(d)) if (c.name !== 'name' && c.name !== 'uuid') walk(c, c.name)
     if (spots.length === 0) return false
-    const { e, attribute } = pick(spots, random)
+    const { e, attribute, enumeration } = pick(spots, random)
     const value = attribute === undefined ? (e.children[0] as { value: string }).value : e.attributes[attribute]!
-    const forms = /^\d+$/.test(value) ? [`0${value}`, `+${value}`, ` ${value}`, `${value} `, '']
+    const forms = enumeration ? [value.toUpperCase(), 'default', 'none', 'bogus', '']
+      : /^\d+$/.test(value) ? [`0${value}`, `+${value}`, ` ${value}`, `${value} `, '']
       : value.startsWith('0x') ? [`0x0${value.slice(2)}`, value.toUpperCase().replace('0X', '0x'), '']
       : [value === 'yes' || value === 'on' ? 'true' : 'false', value.toUpperCase(), '']
     const form = pick(forms, random)
