@@ -2136,19 +2136,23 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
  * `visit` each read of each element below `n` the tree names, in document order, until it answers true; `ancestors`
  * holds the elements from <domain> down to the one visited (for its path, made only on a refusal: attributeReadPath).
  */
-function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean): boolean {
+function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean, atDevice?: (d: N, when: 'first' | 'last') => boolean): boolean {
   ancestors.push(n)
   try {
     // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
-    const order = ancestors.length === 1 ? domainReadRanks : ancestors.length === 2 && n.name === 'devices' ? deviceReadRanks : undefined
+    const devices = ancestors.length === 2 && n.name === 'devices'
+    const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : undefined
     for (const c of order ? inReadOrder(n.children, order) : n.children) {
+      if (devices && atDevice?.(c, 'first')) return true
       const sub = trie.children.get(c.name) ?? trie.children.get('*')
-      if (!sub) continue
-      if (sub.reads.length > 0) {
-        ancestors.push(c)
-        try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
+      if (sub) {
+        if (sub.reads.length > 0) {
+          ancestors.push(c)
+          try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
+        }
+        if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit, atDevice)) return true
       }
-      if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit)) return true
+      if (devices && atDevice?.(c, 'last')) return true
     }
     return false
   } finally { ancestors.pop() }
@@ -2339,36 +2343,55 @@ const parseValuesRule: PreviewRule = {
       if (stored !== written) model!.attrs.type = stored
     }
     // (paths made only for an error)
+    // the device integers libvirt reads as it parses each device: read and written back here, a refusal kept for the
+    // walk of libvirt's reading order (typedReadsProblem: the controller's own first, the address last)
     for (const d of list) {
       const address = child(d, 'address')
       const attributes = address ? addressIntegers.get(address.attrs.type ?? '') : undefined
       if (d.name !== 'controller' && !attributes) continue
       // (the device's path, written out only for an error)
       const path = (): string => devicePath(list, d)
-      if (d.name === 'controller') {
-        readIntegers(d, controllerIntegers, path)
-        const index = readInteger(d, 'index')
-        if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
-          throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
+      try {
+        if (d.name === 'controller') {
+          readIntegers(d, controllerIntegers, path)
+          const index = readInteger(d, 'index')
+          if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
+            throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
+          }
+          // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
+          const ports = readInteger(d, 'ports')
+          if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
+            throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
+          }
         }
-        // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
-        const ports = readInteger(d, 'ports')
-        if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
-          throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
-        }
+      } catch (error) {
+        if (!(error instanceof PreviewError)) throw error
+        deviceIntegerRefusals.set(d, { first: error })
+        continue
       }
       if (!address || !attributes) continue
-      readIntegers(address, attributes, () => `${path()}/address`)
-      if (address.attrs.type === 'pci') {
-        // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
-        const multifunction = address.attrs.multifunction
-        if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
-        const problem = pciAddressProblem({ domain: readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
-        if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
+      try {
+        readIntegers(address, attributes, () => `${path()}/address`)
+        if (address.attrs.type === 'pci') {
+          // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
+          const multifunction = address.attrs.multifunction
+          if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
+          const problem = pciAddressProblem({ domain: readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
+          if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
+        }
+      } catch (error) {
+        if (!(error instanceof PreviewError)) throw error
+        deviceIntegerRefusals.set(d, { last: error })
       }
     }
   },
 }
+
+/**
+ * A device's integers that do not read (parse-values): the controller's own (`first`, read as libvirt starts on the
+ * controller) or its address's (`last`, the device info libvirt reads at the end of a device).
+ */
+const deviceIntegerRefusals = new WeakMap<N, { readonly first?: PreviewError; readonly last?: PreviewError }>()
 
 /** An integer attribute written, read, and not 0 (an unreadable one is the parse rules' to refuse). */
 function nonZero(text: string | undefined): boolean {
@@ -2857,10 +2880,16 @@ const typedReadsRefusal: Refusal = {
 }
 
 /** The first typed read that fails (model's attributeReads), in libvirt's reading order. */
-function typedReadsProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
-  let found: { message: string; path: string } | undefined
+function typedReadsProblem(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
+  let found: { message: string; path: string; code?: 'preview-refused' } | undefined
   // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
   const enums = isLibvirt9(ctx)
+  const recorded = (d: N, when: 'first' | 'last'): boolean => {
+    const error = deviceIntegerRefusals.get(d)?.[when]
+    if (!error) return false
+    found = { message: error.message, path: error.path ?? '', ...(error.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
+    return true
+  }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
     if (read[1] === 'enum' && !enums) return false
     const value = n.attrs[read[0]]
@@ -2870,7 +2899,7 @@ function typedReadsProblem(ctx: PreviewContext): { message: string; path: string
     if (message === undefined) return false
     found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
     return true
-  })
+  }, recorded)
   return found
 }
 
