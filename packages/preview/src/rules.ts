@@ -2165,7 +2165,7 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
 const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
 
 /** The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder). */
-const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
+const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
 const domainReadRanks: ReadonlyMap<string, number> = new Map(domainReadOrder.map((name, i) => [name, i]))
 const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
 
@@ -2173,9 +2173,21 @@ const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...dev
 function inReadOrder(children: readonly N[], ranks: ReadonlyMap<string, number>): readonly N[] {
   let previous = -1
   let sorted = true
-  for (const c of children) { const r = ranks.get(c.name) ?? 999; if (r < previous) { sorted = false; break } previous = r }
+  // (an element of no rank — <metadata>, <title> — has no reads: it leaves the order as it is)
+  for (const c of children) { const r = ranks.get(c.name); if (r === undefined) continue; if (r < previous) { sorted = false; break } previous = r }
   if (sorted) return children
-  return children.map((c, i) => ({ c, i, r: ranks.get(c.name) ?? 999 })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
+  // (nearly in order as a rule: an insertion sort, stable, over the ranks read once)
+  const out = children.slice()
+  const rank = out.map((c) => ranks.get(c.name) ?? 999)
+  for (let i = 1; i < out.length; i++) {
+    const c = out[i]!
+    const r = rank[i]!
+    let j = i - 1
+    while (j >= 0 && rank[j]! > r) { out[j + 1] = out[j]!; rank[j + 1] = rank[j]!; j-- }
+    out[j + 1] = c
+    rank[j + 1] = r
+  }
+  return out
 }
 
 /** The path of the last of `ancestors` (`domain/cpu/numa/cell[2]`: a place among same-named siblings where there are several, and a device's always). */
@@ -2323,14 +2335,6 @@ const parseValuesRule: PreviewRule = {
         if (v !== undefined) at.attrs[e.attribute] = v
       }
     }
-    // (and every integer of model's attributeReads, as libvirt writes what it read: `+05` is `5`)
-    walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read) => {
-      const value = n.attrs[read[0]]
-      if (value === undefined || plainDecimal(value) || (read[1] !== 'uint' && read[1] !== 'int')) return false
-      const written = attributeReadValue(value, read)
-      if (written !== undefined && attributeReadProblem(value, read, n.name) === undefined) n.attrs[read[0]] = written
-      return false
-    })
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
     // storedNetModel, virDomainNetSetModelString); another name only of letters, digits, `_` and `-`
     for (const d of list) {
@@ -2384,8 +2388,14 @@ const parseValuesRule: PreviewRule = {
         deviceIntegerRefusals.set(d, { last: error })
       }
     }
+    // every attribute of model's attributeReads, read in libvirt's order: the first its reader refuses kept for the
+    // parse rows (typedReadsRefusal), an integer written as libvirt writes what it read (`+05` is `5`)
+    typedReadFindings.set(ctx, readTypedAttributes(ctx))
   },
 }
+
+/** What readTypedAttributes found for each preview: the first refusal, or none. */
+const typedReadFindings = new WeakMap<PreviewContext, { message: string; path: string; code?: 'preview-refused' } | undefined>()
 
 /**
  * A device's integers that do not read (parse-values): the controller's own (`first`, read as libvirt starts on the
@@ -2876,11 +2886,14 @@ function diskSourceName(d: N): string | undefined {
  */
 const typedReadsRefusal: Refusal = {
   code: 'preview-invalid-value', stage: 'parse',
-  check: (ctx) => typedReadsProblem(ctx),
+  check: (ctx) => typedReadFindings.get(ctx),
 }
 
-/** The first typed read that fails (model's attributeReads), in libvirt's reading order. */
-function typedReadsProblem(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
+/**
+ * The typed reads of model's attributeReads in libvirt's reading order (with the device integers parse-values read):
+ * the first that fails, or none; on the way, each integer that reads is written as libvirt writes it.
+ */
+function readTypedAttributes(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
   let found: { message: string; path: string; code?: 'preview-refused' } | undefined
   // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
   const enums = isLibvirt9(ctx)
@@ -2896,7 +2909,11 @@ function typedReadsProblem(ctx: PreviewContext): { message: string; path: string
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
     const message = attributeReadProblem(value, read, n.name)
-    if (message === undefined) return false
+    if (message === undefined) {
+      const written = value === undefined ? undefined : attributeReadValue(value, read)
+      if (written !== undefined) n.attrs[read[0]] = written
+      return false
+    }
     found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
     return true
   }, recorded)
