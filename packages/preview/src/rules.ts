@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributeReads, attributeReadProblem, attributeReadValue, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
@@ -2090,20 +2090,17 @@ function rngRateValue(text: string | undefined): number | undefined {
 
 /** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
 interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true; readonly signed?: true }
-const bootOrder: ReformattedInteger = { at: ['boot'], attribute: 'order' }
+// (the integers of model's attributeReads — boot orders, a NIC's queues, audio ids… — are written by readTypedAttributes;
+// these are the ones libvirt reads otherwise: by its own string reads, or only under a condition)
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
 const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]>> = {
-  disk: [bootOrder, { at: ['iotune'] }, { at: ['source', 'host'], attribute: 'port' }],
-  interface: [bootOrder, { at: ['driver'], attribute: 'queues' }, { at: ['mtu'], attribute: 'size' }],
-  hostdev: [bootOrder],
-  redirdev: [bootOrder],
+  disk: [{ at: ['iotune'] }, { at: ['source', 'host'], attribute: 'port' }],
+  interface: [{ at: ['mtu'], attribute: 'size' }],
   video: ['vram', 'ram', 'vgamem', 'vram64', 'heads'].map((attribute) => ({ at: ['model'], attribute })),
   serial: [targetPort],
   parallel: [targetPort],
   console: [targetPort],
   graphics: [{ at: [], attribute: 'websocket', signed: true }, { at: ['audio'], attribute: 'id' }],
-  sound: [{ at: ['audio'], attribute: 'id' }],
-  audio: [{ at: [], attribute: 'id' }],
   controller: [{ at: ['target'], attribute: 'chassis' }, { at: ['target'], attribute: 'port', hex: true }],
 }
 
@@ -2116,9 +2113,6 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
   return written === text ? undefined : written
 }
 
-/** libvirt's domain types (virDomainVirt) and OS types (virDomainOS), the same in 9.0 and 11.3. */
-const virtTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
-const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
@@ -2425,7 +2419,7 @@ const refusals: readonly Refusal[] = [
       if (uuid !== undefined && uuid !== '' && canonicalUuid(uuid) === undefined) return { message: 'malformed uuid element', path: 'domain/uuid' }
       const type = ctx.domain.attrs.type
       if (type === undefined || type === '') return { message: 'missing domain type attribute', path: 'domain/@type' }
-      if (!virtTypes.has(type)) return { code: 'preview-refused', message: `invalid domain type ${type}`, path: 'domain/@type' }
+      if (!domainTypes.has(type)) return { code: 'preview-refused', message: `invalid domain type ${type}`, path: 'domain/@type' }
       const os = child(child(ctx.domain, 'os'), 'type')?.text
       if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
       return undefined

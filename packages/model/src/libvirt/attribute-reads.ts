@@ -197,6 +197,10 @@ export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* 
   return byPath
 })()
 
+/** libvirt's domain types (virDomainVirt: `<domain type>`) and OS types (virDomainOS: `<os><type>`), the same in 9.0 and 11.3. */
+export const domainTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
+export const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
+
 const int32Max = 2 ** 31 - 1
 const uint32Max = 2 ** 32 - 1
 
