@@ -417,6 +417,20 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefTunablesParse: the CPU tuning numbers (virXPathULongLong / LongLong over the element's text; libvirtd
+  // 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['cputune']],
+    check: (ctx) => {
+      const cputune = child(ctx.domain, 'cputune')
+      for (const [name, signed] of cputuneNumbers) {
+        const text = child(cputune, name)?.text
+        if (text === undefined || text === '' || cputuneNumber(text, signed) !== undefined) continue
+        return { message: `can't parse cputune ${name.replace('_', ' ')} value`, path: `domain/cputune/${name}` }
+      }
+      return undefined
+    },
+  },
   // virDomainFeaturesDefParse: an SMM TSEG size (read only with SMM on) that reads, in MiB by default
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['features', 'smm']],
@@ -1080,3 +1094,15 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
 ]
+
+/** The numbers of <cputune> libvirt reads, in its order, and whether each is signed (a quota) or not (shares, periods). */
+export const cputuneNumbers: readonly (readonly [string, boolean])[] = [['shares', false], ['period', false], ['quota', true], ['global_period', false], ['global_quota', true], ['emulator_period', false], ['emulator_quota', true], ['iothread_period', false], ['iothread_quota', true]]
+
+/** A <cputune> number as strtoull / strtoll read it (all of the text, a sign, 64 bits), in decimal; `undefined` if it does not read. */
+export function cputuneNumber(text: string, signed: boolean): string | undefined {
+  const match = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text)
+  if (!match) return undefined
+  const value = BigInt(match[2]!) * (match[1] === '-' ? -1n : 1n)
+  if (signed ? value < -(2n ** 63n) || value > 2n ** 63n - 1n : value > 2n ** 64n - 1n || (match[1] === '-' && value !== 0n)) return undefined
+  return String(value)
+}

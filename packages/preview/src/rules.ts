@@ -16,7 +16,7 @@ import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { domainRefusals } from './_refusals-domain.ts'
+import { cputuneNumber, cputuneNumbers, domainRefusals } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
@@ -1677,9 +1677,23 @@ function domainSettingsForm(ctx: PreviewContext): void {
     clock.attrs = { offset: offset!, adjustment: adjustment ?? '0', basis: basis ?? 'utc', ...rest }
     ctx.explain('domain/clock', 'clock-variable', 'A variable clock is written with its adjustment (default 0 seconds) and basis (default UTC).')
   }
+  // the CPU tuning numbers as libvirt writes what it read (` 01024` → `1024`; unreadable ones were refused)
+  const tuning = child(domain, 'cputune')
+  if (tuning) for (const [name, signed] of cputuneNumbers) {
+    const n = child(tuning, name)
+    const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
+    if (written !== undefined && written !== n!.text) n!.text = written
+  }
   const pm = child(domain, 'pm')
   if (pm && pm.children.length === 2 && pm.children[0]!.name === 'suspend-to-disk' && pm.children[1]!.name === 'suspend-to-mem') pm.children = [pm.children[1]!, pm.children[0]!]
   for (const cell of kids(child(child(domain, 'cpu'), 'numa'), 'cell')) {
+    // (its CPUs as a bitmap in libvirt's form, `0,1` → `0-1`; its memory as the number libvirt read, ` 01048576` → `1048576`)
+    const cpus = cell.attrs.cpus === undefined ? undefined : parseBitmap(cell.attrs.cpus)
+    if (cpus !== undefined && cpus.length > 0) { const canonical = formatBitmap(cpus); if (canonical !== cell.attrs.cpus) cell.attrs.cpus = canonical }
+    if (cell.attrs.memory !== undefined && (cell.attrs.unit ?? 'KiB') === 'KiB') {
+      const kib = kibOf(cell.attrs.memory, 'KiB')
+      if (kib !== undefined && String(kib) !== cell.attrs.memory) cell.attrs.memory = String(kib)
+    }
     if (cell.attrs.memory !== undefined && cell.attrs.unit !== 'KiB') {
       const { memory, unit, ...rest } = cell.attrs
       const kib = kibOf(memory, unit)

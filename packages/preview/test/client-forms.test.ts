@@ -116,6 +116,12 @@ describe('devices', () => {
     for (const expected of ["<boot order='1'/>", '<total_bytes_sec>1000000</total_bytes_sec>', '<group_name>007</group_name>', "<mtu size='1500'/>", "<driver queues='2'/>", "<target type='isa-serial' port='1'>", "vram='65536' vgamem='16384' heads='1'", "<target chassis='1' port='0x10'/>", "websocket='5700'"]) expect(out).toContain(expected)
   })
 
+  it("guest NUMA cells and CPU tuning numbers as libvirt writes what it read (libvirtd 9.0: `0,1` → `0-1`, ` 01024` → `1024`)", () => {
+    const out = lines(dom("<cputune><shares> 01024</shares><period>+100000</period><quota>-1</quota></cputune><cpu><numa><cell id='0' cpus='0,1' memory=' 0524288' unit='KiB'/><cell id='1' cpus=' 2-3' memory='524288'/></numa></cpu>").replace('<vcpu>2</vcpu>', '<vcpu>4</vcpu>'), /<shares|<period|<quota|<cell /)
+    expect(out).toEqual(['<shares>1024</shares>', '<period>100000</period>', '<quota>-1</quota>', "<cell id='0' cpus='0-1' memory='524288' unit='KiB'/>", "<cell id='1' cpus='2-3' memory='524288' unit='KiB'/>"])
+    expect(refusal(dom('<cputune><shares>1024 </shares></cputune>')).message).toBe("can't parse cputune shares value")
+  })
+
   it('unix character devices: a <source> without a path is not written (mode and all)', () => {
     const out = predicts(dom('', "<channel type='unix'><source></source><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='unix'><source mode='connect'/><target type='virtio' name='org.example.x'/></channel>"))
     expect(out).not.toContain('<source')
