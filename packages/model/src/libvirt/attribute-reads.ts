@@ -3,7 +3,8 @@
 // look like to be read at all. Traced by reading each call in libvirt 9.0.0's src/conf (domain_conf.c, numa_conf.c,
 // cpu_conf.c, storage_source_conf.c, device_conf.c, netdev_*_conf.c) to the element its node is — facts, not code.
 // Only the reads made whatever the element's neighbours say: those under a condition (a device or source type, a
-// status XML) are left out, as are the ones whose result the parser ignores. The wording of each refusal is the
+// status XML) are left out, as are the ones whose result the parser ignores, and the integers `integerAttributes`
+// holds (`<vcpu current>`, a controller's index, ports and vectors, address numbers): read there, not twice. The wording of each refusal is the
 // reader's own (`virsh define` prints it after "XML error: ").
 import { readCInteger } from './integers.ts'
 
@@ -57,7 +58,6 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint']]],
   ['devices/disk/blockio', [['logical_block_size', 'uint'], ['physical_block_size', 'uint']]],
   ['devices/disk/transient', [['shareBacking', 'yes-no']]],
-  ['devices/controller', [['index', 'int', { nonnegative: true }]]],
   ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],
   ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
   ['devices/interface/target', [['managed', 'yes-no']]],
@@ -99,7 +99,6 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/htm', [['state', 'on-off', { required: true }]]],
   ['features/nested-hv', [['state', 'on-off', { required: true }]]],
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
-  ['vcpu', [['current', 'uint']]],
   ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint']]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
   ['memory', [['dumpCore', 'on-off']]],
