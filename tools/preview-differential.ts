@@ -244,6 +244,23 @@ const searchEdits: readonly Edit[] = [
     else e.attributes[attribute] = form
     return true
   } },
+  // an attribute where libvirt reads none of that name: made up, or one another element of the domain has (a
+  // `bridge` on a network interface's source, a `bus` on a controller, a typo'd or newer libvirt's name)
+  { name: 'stray-attribute', apply(d, random) {
+    const elements: E[] = []
+    const named: [string, string][] = []
+    const walk = (e: E): void => {
+      elements.push(e)
+      for (const [k, v] of Object.entries(e.attributes)) if (!k.startsWith('xmlns')) named.push([k, v])
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c)
+    }
+    walk(d)
+    const e = pick(elements, random)
+    const [k, v] = random() < 0.3 || named.length === 0 ? ['vtStray', 'yes'] : pick(named, random)
+    if (k in e.attributes) return false
+    e.attributes[k] = v
+    return true
+  } },
 ]
 
 /** Devices clients add (virt-manager's "Add Hardware", Nova's and KubeVirt's extras), without addresses. */

@@ -67,7 +67,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     server?.close()
   })
 
-  it('keeps the first paint under 300 kB of gzipped JS; the editor and the validator come later', () => {
+  it('keeps the first paint under 310 kB of gzipped JS; the editor and the validator come later', () => {
     const html = readFileSync(join(dist, 'index.html'), 'utf8')
     // The first paint: the entry script and every chunk index.html preloads with it.
     const firstPaint = [...html.matchAll(/<(?:script type="module"[^>]*|link rel="modulepreload"[^>]*) (?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!)
@@ -82,8 +82,10 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     // (278.6 kB measured): preview's 50-odd checks of domains as clients edit them (found against libvirtd 9.0),
     // with libvirt's words, and the QEMU capability table. Raised to 300 kB on 2026-12-05 (293.2 kB measured: 291.5 kB in the CI
     // rehearsal before the enumerations): model's table of libvirt's typed attribute reads (some 250 attributes by element, enumerations
-    // with their names) and preview's checks of what libvirt's parser reads and drops.
-    expect(gzip).toBeLessThan(300_000)
+    // with their names) and preview's checks of what libvirt's parser reads and drops. Raised to 310 kB on 2026-12-05 (300.5 kB
+    // measured): model's table of what libvirt 9.0's and 11.3's schemas take where (643 elements by parent, 208 attribute sets,
+    // 5.7 kB gzipped), which tells preview what `virsh define` drops.
+    expect(gzip).toBeLessThan(310_000)
     const all = Buffer.concat(code).toString('utf8')
     // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
     // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).

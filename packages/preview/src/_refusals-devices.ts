@@ -10,6 +10,8 @@ import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { iterateOrder, usbControllerPorts } from './_pci.ts'
 
+/** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
+const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'vhostuser'])
 /** The devices whose sources carry security labels libvirt reads. */
 const labelledKinds = ['disk', 'serial', 'parallel', 'console', 'channel']
 
@@ -1158,11 +1160,18 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type === 'vhostuser' && (model === undefined ? isLibvirt9(ctx) : !virtio)) {
         return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${placeOf(list, d)}/model` }
       }
-      if (!virtio) return undefined
-      const driver = child(d, 'driver')
-      for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
-        const size = uint(driver?.attrs[k], 10)
-        if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${placeOf(list, d)}/driver/@${k}` }
+      if (virtio) {
+        const driver = child(d, 'driver')
+        for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
+          const size = uint(driver?.attrs[k], 10)
+          if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${placeOf(list, d)}/driver/@${k}` }
+        }
+      }
+      // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
+      const type = d.attrs.type ?? ''
+      const mtu = uint(child(d, 'mtu')?.attrs.size, 10)
+      if (mtu !== undefined && mtu > 0 && !mtuTypes.has(type) && !(type === 'user' && child(d, 'backend')?.attrs.type === 'passt')) {
+        return { message: `setting MTU on interface type ${type} is not supported yet`, path: `${placeOf(list, d)}/mtu` }
       }
       return undefined
     }),

@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
@@ -2046,8 +2046,6 @@ function readInteger(element: N, attribute: string): number | undefined {
 }
 
 const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel'])
-/** Devices libvirt 9.0's parser does not read (added in later versions). */
-const unknownDevicesTo9: ReadonlySet<string> = new Set(['crypto', 'pstore'])
 
 /**
  * Whether libvirt keeps a device's info (alias, address) at all: not for the elements without one (graphics, audio,
@@ -2092,6 +2090,92 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
     for (const d of holder.children) if (!knownDevices.has(d.name)) ctx.explain(`domain/devices/${d.name}`, 'unknown-element', `libvirt knows no <${d.name}> device: it is dropped.`)
     holder.children = holder.children.filter((d) => knownDevices.has(d.name))
   }
+}
+
+/**
+ * What libvirt's parser never reads, dropped (model's schemaPlace, from libvirt's schema of the release): an attribute
+ * its schema does not take on that element (`<disk foo=…>`, a `<name model=…>`, a newer release's attribute on 9.0) and
+ * an element it does not take below that parent (`<disk><frobnicate/>`). Namespaced elements, namespace declarations and
+ * what is kept as written (`<metadata>`) are the driver's own and stay.
+ */
+function dropUnread(ctx: PreviewContext): void {
+  let dropped: string[] | undefined
+  const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
+    let attributes = place.attributes
+    // (a disk's source and a device's address: the attributes of their type)
+    if (n.name === 'source' || n.name === 'address') {
+      const parent = ancestors[ancestors.length - 1]!
+      const grandparent = ancestors[ancestors.length - 2]?.name
+      const byType = n.name === 'source' ? (parent.name === 'disk' && grandparent === 'devices' ? attributesByType['disk/source'] : undefined)
+        : grandparent === 'devices' ? attributesByType['device/address'] : undefined
+      const typed = byType?.sets.get((byType.typeOf === 'parent' ? parent : n).attrs.type ?? byType.absent)
+      if (typed) attributes = typed
+    }
+    if (attributes !== 'any') {
+      for (const k in n.attrs) {
+        if (attributes.has(k) || k === 'xmlns' || k.startsWith('xmlns:')) continue
+        delete n.attrs[k]
+        ;(dropped ??= []).push(`${pathOf(ancestors, n)} @${k}`)
+      }
+    }
+    const children = n.children
+    if (n.raw || children.length === 0 || place.anyChild) return
+    const below = place.children
+    let kept: N[] | undefined
+    // (an unknown child where libvirt reads every child stays: it is refused)
+    const parent = ancestors[ancestors.length - 1]?.name
+    const iterated = readsEveryChild.has(n.name) && readsEveryChild.has(`${parent}/${n.name}`)
+    const device = parent === 'devices'
+    ancestors.push(n)
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!
+      const name = c.name
+      // (namespaced elements are the drivers': dropUnknownElements reads them)
+      if (name.includes(':') || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
+      // (a device's alias and address are read for every device with an info, whatever its schema says — a smartcard's
+      // alias, seen on libvirtd 9.0; which devices keep them is the info rules' to say)
+      const at = below.get(name) ?? (device && (name === 'alias' || name === 'address') ? deviceInfoPlace(name, ctx.options.libvirtVersion) : undefined)
+      if (at === undefined && !iterated) {
+        kept ??= children.slice(0, i)
+        ;(dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
+        continue
+      }
+      kept?.push(c)
+      if (at !== undefined) visit(c, at, ancestors)
+    }
+    ancestors.pop()
+    if (kept) n.children = kept
+  }
+  visit(ctx.domain, schemaRoot(ctx.options.libvirtVersion), [])
+  if (!dropped) return
+  const release = isLibvirt9(ctx) ? '9.0' : '11.3'
+  for (const d of dropped) {
+    const at = d.lastIndexOf(' ')
+    const path = d.slice(0, at)
+    const what = d.slice(at + 1)
+    ctx.explain(path, 'unread', what === '<>'
+      ? `libvirt ${release} reads no <${path.slice(path.lastIndexOf('/') + 1)}> there: it is dropped.`
+      : `libvirt ${release} reads no \`${what.slice(1)}\` attribute on this element: it is dropped.`)
+  }
+}
+
+/**
+ * Elements whose every child libvirt's parser reads, by its name, refusing a name it does not know (`unexpected feature
+ * 'bogus'`, virDomainFeaturesDefParse and its HyperV, KVM, Xen and capabilities parts; a TPM's PCR banks): an unknown
+ * child there is refused (the refusal rows), not dropped. (By name, then parent/name: the name alone is checked first.)
+ */
+const readsEveryChild: ReadonlySet<string> = new Set(['features', 'hyperv', 'kvm', 'xen', 'capabilities', 'stimer', 'tlbflush', 'active_pcr_banks', 'domain/features', 'features/hyperv', 'features/kvm', 'features/xen', 'features/capabilities', 'hyperv/stimer', 'hyperv/tlbflush', 'backend/active_pcr_banks'])
+
+/** The schema's place of a device's `<alias>` or `<address>` (a disk's: every kind of address, a user alias). */
+function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | undefined {
+  return schemaRoot(libvirtVersion).children.get('devices')?.children.get('disk')?.children.get(name)
+}
+
+/** `domain/devices/disk` for an element and the elements above it. */
+function pathOf(ancestors: readonly N[], n: N): string {
+  let path = ''
+  for (const a of ancestors) path += `${a.name}/`
+  return path + n.name
 }
 
 /** An RNG rate's value as virXPathUInt reads it (virStrToLong_ui: base 10, no sign below 0, 32 bits); `undefined` if it does not read. */
@@ -2269,14 +2353,7 @@ const parseValuesRule: PreviewRule = {
       ctx.explain('domain/devices', 'devices-merged', 'libvirt reads the devices of every <devices> element and writes them in one.')
     }
     dropUnknownElements(ctx, false)
-    // libvirt 9.0's parser reads no <crypto> or <pstore> device yet: it drops them unread (checked on libvirtd 9.0)
-    if (isLibvirt9(ctx)) {
-      for (const holder of ctx.domain.children) {
-        if (holder.name !== 'devices' || !holder.children.some((c) => unknownDevicesTo9.has(c.name))) continue
-        for (const c of holder.children) if (unknownDevicesTo9.has(c.name)) ctx.explain(`domain/devices/${c.name}`, 'libvirt9-unknown', `libvirt 9.0 does not know <${c.name}> devices yet and drops them.`)
-        holder.children = holder.children.filter((c) => !unknownDevicesTo9.has(c.name))
-      }
-    }
+    dropUnread(ctx)
     const list = devices(ctx)
     // the device types the parsers take when none is written: a controller is an IDE one (the enum's first), an
     // interface user networking, a character device a pty (virDomainControllerDefParseXML, virDomainNetDefParseXML,
@@ -3113,30 +3190,15 @@ const addressRule: PreviewRule = {
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 /**
- * What a libvirt 9.0 parser does not know yet and so does not keep: elements and attributes libvirt
- * added after 9.0, as data (where, what, why). Observed on the 9.0.0 daemon (Debian bookworm) through
- * the live oracle (`cli/test/preview-oracle.e2e.test.ts`): libvirt's own test domains that use them
- * come back without them. Applies only when reproducing 9.0 (`libvirtVersion` < 11.0).
+ * What a libvirt 9.0 parser does not read in one context only, as data (where, what, why): the elements and attributes
+ * its schema has nowhere are dropped at parse (dropUnread, model's schemaPlace); these its schema has elsewhere (a
+ * `<reconnect>` of a character device's source, a TPM passthrough's `<source>`). Observed on the 9.0.0 daemon (Debian
+ * bookworm) through the live oracle (`cli/test/preview-oracle.e2e.test.ts`). Applies only when reproducing 9.0.
  */
 const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string; readonly when?: (n: N, parent: N | undefined) => boolean }[] = [
-  { at: ['cpu', 'maxphysaddr'], attribute: 'limit', what: '`<maxphysaddr limit>`' },
-  { at: ['devices', 'disk', 'blockio'], attribute: 'discard_granularity', what: '`<blockio discard_granularity>`' },
-  { at: ['devices', 'disk', 'driver'], attribute: 'discard_no_unref', what: '`discard_no_unref`' },
   { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
-  { at: ['devices', 'disk', 'source'], element: 'knownHosts', what: "an SSH disk source's `<knownHosts>`" },
-  { at: ['os', 'loader'], attribute: 'format', what: "the loader's `format`" },
-  { at: ['os', 'nvram'], attribute: 'format', what: "the NVRAM's `format`" },
-  { at: ['throttlegroups'], element: '*', what: 'throttle groups' },
-  { at: ['devices', 'disk'], element: 'throttlefilters', what: "a disk's throttle filters" },
   { at: ['devices', 'disk', 'source'], element: 'identity', what: "an SSH disk source's `<identity>`", when: (n) => n.attrs.protocol === 'ssh' },
-  { at: ['devices', 'hostdev', 'driver'], attribute: 'model', what: "a host device driver's `model`" },
-  { at: ['devices', 'controller', 'target'], attribute: 'memReserve', what: "a PCI controller's `memReserve`" },
-  { at: ['devices', 'sound'], attribute: 'multichannel', what: "a USB sound device's `multichannel`" },
   { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`", when: (backend) => backend.attrs.type === 'emulator' },
-  { at: ['devices', 'filesystem', 'binary'], element: 'openfiles', what: "virtiofsd's `<openfiles>`" },
-  { at: ['devices', 'filesystem'], element: 'idmap', what: "a filesystem's `<idmap>`" },
-  { at: ['devices', 'video', 'model'], attribute: 'blob', what: "a virtio video's `blob`" },
-  { at: ['devices', 'iommu', 'driver'], attribute: 'dma_translation', what: "a virtio IOMMU's `dma_translation`", when: (_, parent) => parent?.attrs.model === 'virtio' },
 ]
 
 /** Elements 9.0 writes only when they carry something: dropped once the unknown parts are gone. */

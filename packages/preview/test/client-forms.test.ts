@@ -93,6 +93,28 @@ describe('elements libvirt does not read', () => {
     // the QEMU namespace's own elements stay, whatever their prefix
     expect(predicts(dom("<commandline xmlns='http://libvirt.org/schemas/domain/qemu/1.0'><arg value='-S'/></commandline>"))).toContain("<qemu:commandline>")
   })
+
+  it('nor attributes or elements its schema does not take where they stand: dropped at any depth, <metadata> kept as written', () => {
+    // (as libvirtd 9.0 stored it: every stray attribute and element gone, the application's metadata whole)
+    const xml = dom(`<metadata><app:x xmlns:app='urn:app' any='kept'><app:y z='1'/></app:x></metadata>
+      <features><acpi foo='1'/><apic/></features>
+      <cpu mode='custom' match='exact'><model fallback='forbid' bus='ps2'>qemu64</model><topology sockets='1' cores='2' threads='1' clusters='1'/></cpu>`,
+    `<disk type='file' device='disk' bus='virtio'><driver name='qemu' type='qcow2' discard_no_unref='on'/><source file='/tmp/a.qcow2'/><target dev='vda' bus='virtio' foo='bar'/><frobnicate/></disk>
+      <interface type='network'><source network='default'/><model type='virtio' vendor='x'/><link state='up' speed='1'/></interface>
+      <graphics type='vnc' port='-1' bogus='1'><listen type='address' foo='1'/></graphics>`, " vtStray='1'").replace("<memory unit='KiB'>", "<memory unit='KiB' frob='2'>").replace('</type></os>', "</type><boot dev='hd' order='1'/><frob/></os>")
+    const nine = predicts(xml, { v9: true })
+    for (const gone of ['vtStray', 'frob', 'order=', 'foo=', 'clusters=', 'discard_no_unref', 'frobnicate', 'vendor=', 'speed=', 'bogus=']) expect(nine).not.toContain(gone)
+    expect(nine).toContain('<app:x xmlns:app="urn:app" any="kept">\n      <app:y z="1"/>')
+    for (const kept of ["<acpi/>", "<model fallback='forbid'>qemu64</model>", "<target dev='vda' bus='virtio'/>", "<link state='up'/>", "<listen type='address'/>", "<disk type='file' device='disk'>"]) expect(nine).toContain(kept)
+    // libvirt 11.3's schema takes what 9.0's did not yet: topology clusters, a disk's discard_no_unref
+    const eleven = predicts(xml)
+    for (const kept of ["clusters='1'", "discard_no_unref='on'"]) expect(eleven).toContain(kept)
+    expect(previewDomain(xml, { qemuCaps: capsXml(), libvirtVersion: 9_000_000 }).explanation.filter((e) => e.rule === 'unread').map((e) => e.path)).toContain('domain/devices/disk/frobnicate')
+  })
+
+  it('an unknown child where libvirt reads every child by name is refused, not dropped (features, HyperV)', () => {
+    expect(refusal(dom('<features><acpi/><frobnicate/></features>')).message).toBe("unexpected feature 'frobnicate'")
+  })
 })
 
 describe('devices', () => {

@@ -508,6 +508,16 @@ describe('network interfaces', () => {
     expect(predicts(pc(nic('4')))).toContain("queues='4'")
   })
 
+  it('an MTU only where QEMU sets one: network, bridge, ethernet, vhost-user (user networking through passt on 11.3)', () => {
+    // (libvirtd 9.0's words; an MTU of 0 is none)
+    const nic = (type: string, mtu: string, extra = '') => `<interface type='${type}'>${extra}<model type='e1000e'/><mtu size='${mtu}'/></interface>`
+    expect(refusal(pc(nic('user', '1400')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'setting MTU on interface type user is not supported yet', path: 'domain/devices/interface[1]/mtu' })
+    expect(refusal(pc(nic('mcast', '9000', "<source address='230.0.0.1' port='5558'/>"))).message).toBe('setting MTU on interface type mcast is not supported yet')
+    expect(predicts(pc(nic('user', '0')))).toContain("<mtu size='0'/>")
+    expect(predicts(pc(nic('network', '9000', "<source network='default'/>")))).toContain("<mtu size='9000'/>")
+    expect(predicts(pc(nic('user', '1400', "<backend type='passt'/>")))).toContain("<mtu size='1400'/>")
+  })
+
   it('virtio queue sizes are powers of two; vhost-user needs a virtio-net frontend', () => {
     const sized = (model: string, size: string) => `<interface type='user'><model type='${model}'/><driver rx_queue_size='${size}'/></interface>`
     expect(refusal(pc(sized('virtio', '300')), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'rx_queue_size has to be a power of two', path: 'domain/devices/interface[1]/driver/@rx_queue_size' })

@@ -15,9 +15,11 @@ export type Finding = SchemaProblem
 export interface Explainer {
   /** Findings in the subtrees of `paths` (libxml2's paths of the failing elements), in document order. */
   explain(tree: Root, paths: readonly string[]): Finding[]
+  /** The definitions a document's root can match (the index itself, for tools that tabulate the schema). */
+  readonly roots: readonly Definition[]
 }
 
-interface Definition {
+export interface Definition {
   /** Element names this definition matches; undefined for `<anyName/>` (anything goes below). */
   readonly name: string | undefined
   /** The definition's content patterns (for matching attribute sets). */
@@ -380,6 +382,7 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
   }
 
   return {
+    roots,
     explain(tree, paths) {
       const findings: Finding[] = []
       const root = tree.children.find((c): c is Element => c.type === 'element')

@@ -1,0 +1,91 @@
+// What libvirt can read where, from its RelaxNG schema (tabulated by tools/schema-attributes.ts into
+// schema-elements.ts): libvirt's parser looks up the elements and attributes it knows and never sees the others, and its
+// formatter writes only what it read — every document it writes is valid against its schema (its tests check that) —
+// so an element or attribute the schema does not take where it stands is one `virsh define` drops. The table is keyed
+// by the element's parent and its own name, the union over the schema's contexts of that ending: it can keep what
+// one context does not take (a `bridge` on a network interface's `<source>`), never drop what some context takes.
+import { schemaAttributeSets, schemaElements } from './schema-elements.ts'
+
+/** What the schema takes at one element. */
+export interface SchemaPlace {
+  /** The attributes it may carry (any: an extension point). */
+  readonly attributes: ReadonlySet<string> | 'any'
+  /** Whether any element may stand below it (`<metadata>`: the application's own). */
+  readonly anyChild: boolean
+  /** The elements the schema takes below it, by name (of the same release). */
+  readonly children: ReadonlyMap<string, SchemaPlace>
+}
+
+const noChildren: ReadonlyMap<string, SchemaPlace> = new Map()
+
+/** One release's places by parent name; libvirt 11.3's and 9.0's, read from the table once each, when first asked. */
+const tables: [Map<string, ReadonlyMap<string, SchemaPlace>> | undefined, Map<string, ReadonlyMap<string, SchemaPlace>> | undefined] = [undefined, undefined]
+
+/** The places of one release (0: the newest column, 1: the older), linked: each place's children are its name's. */
+function readTable(column: 0 | 1): Map<string, ReadonlyMap<string, SchemaPlace>> {
+  const sets = schemaAttributeSets.split('|').map((s): ReadonlySet<string> | 'any' => (s === '*' ? 'any' : new Set(s === '' ? [] : s.split(' '))))
+  const byParent = new Map<string, Map<string, SchemaPlace>>()
+  const childrenOf = (name: string): Map<string, SchemaPlace> => {
+    let map = byParent.get(name)
+    if (!map) byParent.set(name, (map = new Map()))
+    return map
+  }
+  for (const [, parent, body] of schemaElements.matchAll(/([^{}]*)\{([^}]*)\}/g)) {
+    const into = childrenOf(parent!)
+    for (const entry of body!.split(' ')) {
+      const [name, forms] = entry.split(':') as [string, string]
+      const both = forms.split(',')
+      const form = both[column] ?? both[0]!
+      if (form === '') continue
+      into.set(name, { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.endsWith('+'), children: noChildren })
+    }
+  }
+  // (linked once all are read: a place's children are those of its name, whatever its parent)
+  for (const map of byParent.values()) for (const [name, place] of map) (place as { children: ReadonlyMap<string, SchemaPlace> }).children = byParent.get(name) ?? noChildren
+  return byParent
+}
+
+const tableOf = (libvirtVersion: number): Map<string, ReadonlyMap<string, SchemaPlace>> => {
+  const column = libvirtVersion < 11_000_000 ? 1 : 0
+  return (tables[column] ??= readTable(column))
+}
+
+/** libvirt's schema's place for `<domain>` in the release of `libvirtVersion` (libvirt's encoding: below 11.0.0 libvirt 9.0's schema, else 11.3's). */
+export function schemaRoot(libvirtVersion: number): SchemaPlace {
+  return tableOf(libvirtVersion).get('')!.get('domain')!
+}
+
+/**
+ * What libvirt's schema takes at an element named `name` below one named `parent` (`''` for the root, `<domain>`), in
+ * the release of `libvirtVersion` (see schemaRoot); `undefined` when no element of that name stands there in that release.
+ */
+export function schemaPlace(parent: string, name: string, libvirtVersion: number): SchemaPlace | undefined {
+  return tableOf(libvirtVersion).get(parent)?.get(name)
+}
+
+/**
+ * Attributes libvirt reads by a type the schema's union cannot tell apart: a disk's `<source>` by the disk's type
+ * (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from a running
+ * domain's status) and a device's `<address>` by its own type (virDomainDeviceAddressParseXML). Read in libvirt 9.0's
+ * and 11.3's src/conf (the same in both; vhostvdpa from 11.3 — 9.0 refuses that disk type). An attribute outside its type's
+ * set is not read, and so not written back; a type not listed is left to what refuses it.
+ */
+export const attributesByType: Readonly<Record<'disk/source' | 'device/address', { readonly typeOf: 'parent' | 'self'; readonly absent: string; readonly sets: ReadonlyMap<string, ReadonlySet<string>> }>> = {
+  'disk/source': {
+    typeOf: 'parent',
+    absent: 'file',
+    sets: new Map(Object.entries({
+      file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
+      volume: ['pool', 'volume', 'mode'], nvme: ['type', 'namespace', 'managed'], vhostuser: ['type', 'path'], vhostvdpa: ['dev'],
+    }).map(([type, names]) => [type, new Set([...names, 'startupPolicy'])])),
+  },
+  'device/address': {
+    typeOf: 'self',
+    absent: '',
+    sets: new Map(Object.entries({
+      pci: ['domain', 'bus', 'slot', 'function', 'multifunction'], drive: ['controller', 'bus', 'target', 'unit'],
+      'virtio-serial': ['controller', 'bus', 'port'], ccid: ['controller', 'slot'], usb: ['bus', 'port'], 'spapr-vio': ['reg'],
+      ccw: ['cssid', 'ssid', 'devno'], isa: ['iobase', 'irq'], dimm: ['slot', 'base'], 'virtio-mmio': [], 'virtio-s390': [], none: [], unassigned: [],
+    }).map(([type, names]) => [type, new Set([...names, 'type'])])),
+  },
+}

@@ -1,0 +1,58 @@
+// What libvirt's schemas take where (schemaPlace, tabulated by tools/schema-attributes.ts from libvirt 11.3's and 9.0's
+// RelaxNG files) and the attributes it reads by type (attributesByType).
+import { describe, expect, it } from 'vitest'
+import { attributesByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot } from '../src/index.ts'
+
+const v9 = 9_000_000
+const v11 = 11_003_000
+const names = (set: ReadonlySet<string> | 'any' | undefined): string[] => (set === undefined ? [] : set === 'any' ? ['*'] : [...set].sort())
+
+describe('schemaPlace', () => {
+  it('gives the attributes of an element by its parent and name, per release', () => {
+    expect(names(schemaPlace('', 'domain', v11)?.attributes)).toEqual(['id', 'type'])
+    expect(names(schemaPlace('os', 'boot', v11)?.attributes)).toEqual(['dev'])
+    // (discard_no_unref came with libvirt 9.7, a topology's clusters with 10.1)
+    expect(names(schemaPlace('disk', 'driver', v11)?.attributes)).toContain('discard_no_unref')
+    expect(names(schemaPlace('disk', 'driver', v9)?.attributes)).not.toContain('discard_no_unref')
+    expect(names(schemaPlace('cpu', 'topology', v9)?.attributes)).toEqual(['cores', 'dies', 'sockets', 'threads'])
+    expect(names(schemaPlace('cpu', 'topology', v11)?.attributes)).toContain('clusters')
+    // a release without the element: undefined (throttle groups came with 11.2)
+    expect(schemaPlace('domain', 'throttlegroups', v9)).toBeUndefined()
+    expect(schemaPlace('domain', 'throttlegroups', v11)).toBeDefined()
+    expect(schemaPlace('disk', 'frobnicate', v11)).toBeUndefined()
+  })
+
+  it('marks where anything may stand below (metadata) and links each place to its children', () => {
+    expect(schemaPlace('domain', 'metadata', v11)?.anyChild).toBe(true)
+    expect(schemaPlace('domain', 'devices', v11)?.anyChild).toBe(false)
+    const root = schemaRoot(v11)
+    expect(root.children.get('devices')?.children.get('disk')).toBe(schemaPlace('devices', 'disk', v11))
+    expect(schemaRoot(v9)).not.toBe(root)
+  })
+
+  it('knows every element model orders under <domain> and <devices> in libvirt 11.3', () => {
+    // (the orders come from libvirt's formatter; the schema must take what the formatter writes — but <hwuuid> and <iommufd>,
+    // which later releases write, 11.3 does not read yet)
+    const root = schemaRoot(v11)
+    expect(domainChildOrder.filter((name) => !name.includes(':') && !root.children.has(name))).toEqual(['hwuuid', 'iommufd'])
+    expect(deviceOrder.filter((name) => !root.children.get('devices')!.children.has(name))).toEqual([])
+  })
+})
+
+describe('attributesByType', () => {
+  it("reads only what the schema's union takes there, and each type's own", () => {
+    for (const release of [v9, v11]) {
+      const source = names(schemaPlace('disk', 'source', release)?.attributes)
+      for (const [type, set] of attributesByType['disk/source'].sets) {
+        if (type === 'vhostvdpa' && release === v9) continue
+        expect([type, [...set].filter((a) => !source.includes(a))]).toEqual([type, []])
+      }
+      const address = names(schemaPlace('disk', 'address', release)?.attributes)
+      for (const [type, set] of attributesByType['device/address'].sets) expect([type, [...set].filter((a) => !address.includes(a))]).toEqual([type, []])
+    }
+    expect([...attributesByType['disk/source'].sets.get('file')!].sort()).toEqual(['fdgroup', 'file', 'startupPolicy'])
+    expect(attributesByType['device/address'].sets.get('pci')!.has('unit')).toBe(false)
+    // (a type named like an Object member is no type: a Map, not a record)
+    expect(attributesByType['device/address'].sets.get('toString')).toBeUndefined()
+  })
+})
