@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { busFromTarget, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, type N } from './_node.ts'
@@ -10,6 +10,8 @@ import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { iterateOrder, usbControllerPorts } from './_pci.ts'
 
+/** The controller types libvirt reads (virDomainControllerType). */
+const controllerTypes: ReadonlySet<string> = new Set(['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'])
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
 const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'vhostuser'])
 /** The devices whose sources carry security labels libvirt reads. */
@@ -340,6 +342,18 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],
     check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
+  },
+  // virDomainControllerDefParseXML: a controller's model is one its type knows (model's controllerModels), read right
+  // after the type (a type that does not read is the typed reads' refusal); libvirtd 9.0's words
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.attrs.model
+      if (model === undefined) return undefined
+      const type = d.attrs.type ?? 'ide'
+      if (!controllerTypes.has(type)) return undefined
+      return controllerModels.get(type)?.includes(model) ? undefined : { message: `Unknown model type '${model}'`, path: `${placeOf(list, d)}/@model` }
+    }),
   },
   // virDomainDeviceUSBAddressParsePort (device_conf.c, as each device's address is parsed): a USB port path is up to
   // four port numbers joined by dots (USB hubs nest four deep); the same words on libvirtd 9.0
@@ -1588,6 +1602,33 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: (isLibvirt9(ctx) && words9) || words, path: `${placeOf(list, d)}${at === undefined ? '' : `/${at}`}/@${attribute}` }
     }),
   })),
+  // names the device parsers read with their own words (model's deviceNames; libvirtd 9.0's words): a character
+  // device's target type and a serial port's target model (virDomainChrDefParseTargetXML), an input device's type,
+  // model and bus, in that order (virDomainInputDefParseXML)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['serial', 'console', 'channel'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const target = child(d, 'target')
+      const types = deviceNames.chrTargetTypes.get(d.name)
+      if (!target || !types) return undefined
+      const type = target.attrs.type
+      if (type !== undefined && !types.includes(type)) return { message: `unknown target type '${type}' specified for character device`, path: `${placeOf(list, d)}/target/@type` }
+      const model = d.name === 'serial' ? child(target, 'model')?.attrs.name : undefined
+      if (model !== undefined && model !== '' && !(deviceNames.serialTargetModels as readonly string[]).includes(model)) return { message: `unknown target model '${model}' specified for character device`, path: `${placeOf(list, d)}/target/model/@name` }
+      return undefined
+    }),
+  },
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['input'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'input') return undefined
+      const { type, model, bus } = d.attrs
+      if (type !== undefined && !(deviceNames.inputTypes as readonly string[]).includes(type)) return { message: `unknown input device type '${type}'`, path: `${placeOf(list, d)}/@type` }
+      if (model !== undefined && !(deviceNames.inputModels as readonly string[]).includes(model)) return { message: `unknown input model '${model}'`, path: `${placeOf(list, d)}/@model` }
+      if (bus !== undefined && !(deviceNames.inputBuses as readonly string[]).includes(bus)) return { message: `unknown input bus type '${bus}'`, path: `${placeOf(list, d)}/@bus` }
+      return undefined
+    }),
+  },
   // a memory device's size (virDomainMemoryTargetDefParseXML: virDomainParseMemory, required)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],

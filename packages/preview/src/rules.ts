@@ -927,6 +927,23 @@ const chrRule: PreviewRule = {
   source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
   apply(ctx) {
     const list = devices(ctx)
+    // the parser's reading of targets: `none` is no target type (its enumerations' first name), a parallel port reads
+    // none at all; a parallel port without a number takes the one after the highest of those before it
+    // (virDomainDefParseXML; each seen on libvirtd 9.0)
+    let parallelPort = -1
+    for (const d of list) {
+      if (d.name === 'parallel') {
+        let target = child(d, 'target')
+        if (!target) d.children.unshift((target = node('target')))
+        if (target.attrs.type !== undefined) delete target.attrs.type
+        const port = target.attrs.port === undefined ? undefined : readCInteger(target.attrs.port, 10)
+        if (port === undefined) target.attrs = { port: String(parallelPort + 1), ...target.attrs }
+        parallelPort = Math.max(parallelPort, port && !port.negative ? port.magnitude : parallelPort + 1)
+      } else if (d.name === 'serial' || d.name === 'console') {
+        const target = child(d, 'target')
+        if (target?.attrs.type === 'none') delete target.attrs.type
+      }
+    }
     const serials = list.filter((d) => d.name === 'serial')
     // virDomainChrIsaSerialDefPostParse, before any device's post-parse: ports written as isa-serial without a
     // number take the lowest port no other isa-serial one was given

@@ -123,6 +123,16 @@ describe('IOMMUs', () => {
 })
 
 describe('controllers', () => {
+  it("a model its type knows, none on a SATA, floppy, CCID, Xen bus or ISA controller (model's controllerModels; libvirtd 9.0's words)", () => {
+    const controller = (attributes: string) => pc(`<controller ${attributes}/>`)
+    for (const [attributes, model] of [["type='sata' index='0' model='ahci'", 'ahci'], ["type='usb' index='0' model='xhci'", 'xhci'], ["type='isa' index='0' model='x'", 'x'], ["type='virtio-serial' index='0' model='virtio-scsi'", 'virtio-scsi']] as const) {
+      expect(refusal(controller(attributes), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: `Unknown model type '${model}'`, path: 'domain/devices/controller[1]/@model' })
+    }
+    // (a controller written without a type is an IDE one)
+    expect(predicts(controller("index='0' model='piix4'"))).toContain("<controller type='ide' index='0' model='piix4'>")
+    expect(predicts(controller("type='usb' index='0' model='qemu-xhci'"))).toContain("model='qemu-xhci'")
+  })
+
   it('an I/O thread only for a virtio-scsi controller', () => {
     const threads = '<iothreads>1</iothreads>'
     for (const v9 of [false, true]) {
@@ -446,6 +456,22 @@ describe('host device sources, zPCI, LUKS, SCSI strings, TPM counts (9.0 words s
 })
 
 describe('character devices', () => {
+  it("names the parsers read with their own words: a target type by device, a serial target model, an input's type, model and bus (model's deviceNames; libvirtd 9.0's words)", () => {
+    const words = (xml: string): string => refusal(pc(xml), { v9: true }).message
+    for (const kind of ['serial', 'console', 'channel']) expect(words(`<${kind} type='pty'><target type='bogus'/></${kind}>`)).toBe("unknown target type 'bogus' specified for character device")
+    expect(words("<serial type='pty'><target type='isa-serial'><model name='bogus'/></target></serial>")).toBe("unknown target model 'bogus' specified for character device")
+    expect(words("<input type='bogus' bus='ps2'/>")).toBe("unknown input device type 'bogus'")
+    expect(words("<input type='mouse' bus='ps2' model='default'/>")).toBe("unknown input model 'default'")
+    expect(words("<input type='mouse' bus='bogus'/>")).toBe("unknown input bus type 'bogus'")
+    // `none` is no target type: the serial port gets the machine's default
+    expect(predicts(pc("<serial type='pty'><target type='none'/></serial>"))).toContain("<target type='isa-serial' port='0'>")
+  })
+
+  it('a parallel port reads no target type; without a number it takes the one after the highest before it (libvirtd 9.0)', () => {
+    const out = predicts(pc("<parallel type='pty'/><parallel type='pty'><target port='3'/></parallel><parallel type='pty'><target type='x'/></parallel><parallel type='pty'/>"))
+    expect([...out.matchAll(/<parallel type='pty'>\n\s*<target ([^>]*)\/>/g)].map((m) => m[1])).toEqual(["port='0'", "port='3'", "port='4'", "port='5'"])
+  })
+
   it('the source a backend needs (a virtio channel socket is generated)', () => {
     for (const v9 of [false, true]) {
       expect(refusal(q35("<serial type='unix'><target type='pci-serial'/></serial>"), { v9 })).toEqual({

@@ -128,3 +128,34 @@ export function storedNetModel(model: string, options: { libvirt9?: boolean } = 
   if (known !== undefined && !(options.libvirt9 && known === 'igb')) return known
   return /^[A-Za-z0-9_-]*$/.test(model) ? model : undefined
 }
+
+/**
+ * The controller models libvirt knows, by controller type (domain_conf.c virDomainControllerModelTypeFromString and
+ * its VIR_ENUM_IMPLs: the same in libvirt 9.0 and 11.3). A type not listed takes no model: any `model` on a SATA,
+ * floppy, CCID, Xen bus or ISA controller is refused, as is a name not in its type's list ("Unknown model type").
+ */
+export const controllerModels: ReadonlyMap<string, readonly string[]> = new Map([
+  ['scsi', ['auto', 'buslogic', 'lsilogic', 'lsisas1068', 'vmpvscsi', 'ibmvscsi', 'virtio-scsi', 'lsisas1078', 'virtio-transitional', 'virtio-non-transitional', 'ncr53c90', 'dc390', 'am53c974']],
+  ['usb', ['piix3-uhci', 'piix4-uhci', 'ehci', 'ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3', 'vt82c686b-uhci', 'pci-ohci', 'nec-xhci', 'qusb1', 'qusb2', 'qemu-xhci', 'none']],
+  ['pci', ['pci-root', 'pcie-root', 'pci-bridge', 'dmi-to-pci-bridge', 'pcie-to-pci-bridge', 'pcie-root-port', 'pcie-switch-upstream-port', 'pcie-switch-downstream-port', 'pci-expander-bus', 'pcie-expander-bus']],
+  ['ide', ['piix3', 'piix4', 'ich6']],
+  ['virtio-serial', ['virtio', 'virtio-transitional', 'virtio-non-transitional']],
+])
+
+/**
+ * Names libvirt's device parser reads with its own words for a name it does not know (domain_conf.c's VIR_ENUM_IMPLs,
+ * the same in libvirt 9.0 and 11.3; a first `default` is no name to it): a character device's target type by device
+ * (virDomainChrTargetTypeFromString: a parallel port reads none), a serial port's target model, an input device's
+ * type, bus and model (virDomainInputDefParseXML).
+ */
+export const deviceNames = {
+  chrTargetTypes: new Map<string, readonly string[]>([
+    ['serial', ['none', 'isa-serial', 'usb-serial', 'pci-serial', 'spapr-vio-serial', 'system-serial', 'sclp-serial', 'isa-debug']],
+    ['channel', ['none', 'guestfwd', 'virtio', 'xen']],
+    ['console', ['none', 'serial', 'xen', 'uml', 'virtio', 'lxc', 'openvz', 'sclp', 'sclplm']],
+  ]),
+  serialTargetModels: ['none', 'isa-serial', 'usb-serial', 'pci-serial', 'spapr-vty', 'pl011', 'sclpconsole', 'sclplmconsole', '16550a', 'isa-debugcon'],
+  inputTypes: ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'],
+  inputBuses: ['ps2', 'usb', 'xen', 'parallels', 'virtio', 'none'],
+  inputModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+} as const
