@@ -2139,26 +2139,27 @@ function dropUnread(ctx: PreviewContext): void {
     if (n.raw || children.length === 0 || place.anyChild) return
     const below = place.children
     let kept: N[] | undefined
-    // (an unknown child where libvirt reads every child stays: it is refused)
-    const parent = ancestors[ancestors.length - 1]?.name
-    const iterated = readsEveryChild.has(n.name) && readsEveryChild.has(`${parent}/${n.name}`)
-    const device = parent === 'devices'
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
       const name = c.name
-      // (namespaced elements are the drivers': dropUnknownElements reads them)
-      if (name.includes(':') || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
-      // (a device's alias and address are read for every device with an info, whatever its schema says — a smartcard's
-      // alias, seen on libvirtd 9.0; which devices keep them is the info rules' to say)
-      const at = below.get(name) ?? (device && (name === 'alias' || name === 'address') ? deviceInfoPlace(name, ctx.options.libvirtVersion) : undefined)
-      if (at === undefined && !iterated) {
-        kept ??= children.slice(0, i)
-        ;(dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
-        continue
+      let at = below.get(name)
+      if (at === undefined) {
+        // (namespaced elements are the drivers': dropUnknownElements reads them)
+        if (name.includes(':') || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
+        // (a device's alias and address are read for every device with an info, whatever its schema says — a
+        // smartcard's alias, seen on libvirtd 9.0; which devices keep them is the info rules' to say)
+        if ((name === 'alias' || name === 'address') && ancestors[ancestors.length - 2]?.name === 'devices') at = deviceInfoPlace(name, ctx.options.libvirtVersion)
+        if (at === undefined) {
+          // (an unknown child where libvirt reads every child by name stays: it is refused)
+          if (readsEveryChild.has(n.name) && readsEveryChild.has(`${ancestors[ancestors.length - 2]?.name}/${n.name}`)) { kept?.push(c); continue }
+          kept ??= children.slice(0, i)
+          ;(dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
+          continue
+        }
       }
       kept?.push(c)
-      if (at !== undefined) visit(c, at, ancestors)
+      visit(c, at, ancestors)
     }
     ancestors.pop()
     if (kept) n.children = kept
