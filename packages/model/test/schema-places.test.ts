@@ -42,17 +42,21 @@ describe('schemaPlace', () => {
 describe('attributesByType', () => {
   it("reads only what the schema's union takes there, and each type's own", () => {
     for (const release of [v9, v11]) {
-      const source = names(schemaPlace('disk', 'source', release)?.attributes)
-      for (const [type, set] of attributesByType['disk/source'].sets) {
-        if (type === 'vhostvdpa' && release === v9) continue
-        expect([type, [...set].filter((a) => !source.includes(a))]).toEqual([type, []])
+      for (const [name, list] of attributesByType) {
+        for (const byType of list) {
+          const union = names(schemaPlace(byType.parent?.[0] ?? 'disk', name, release)?.attributes)
+          for (const [type, set] of byType.sets) {
+            if (type === 'vhostvdpa' && release === v9) continue
+            expect([name, type, [...set].filter((a) => !union.includes(a))]).toEqual([name, type, []])
+          }
+        }
       }
-      const address = names(schemaPlace('disk', 'address', release)?.attributes)
-      for (const [type, set] of attributesByType['device/address'].sets) expect([type, [...set].filter((a) => !address.includes(a))]).toEqual([type, []])
     }
-    expect([...attributesByType['disk/source'].sets.get('file')!].sort()).toEqual(['fdgroup', 'file', 'startupPolicy'])
-    expect(attributesByType['device/address'].sets.get('pci')!.has('unit')).toBe(false)
+    expect([...attributesByType.get('source')![0]!.sets.get('file')!].sort()).toEqual(['fdgroup', 'file', 'startupPolicy'])
+    expect(attributesByType.get('address')![0]!.sets.get('pci')!.has('unit')).toBe(false)
+    expect([...attributesByType.get('smartcard')![0]!.sets.get('host')!]).toEqual(['mode'])
+    expect([...attributesByType.get('source')![1]!.sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
     // (a type named like an Object member is no type: a Map, not a record)
-    expect(attributesByType['device/address'].sets.get('toString')).toBeUndefined()
+    expect(attributesByType.get('address')![0]!.sets.get('toString')).toBeUndefined()
   })
 })

@@ -2029,6 +2029,14 @@ const iommuRule: PreviewRule = {
 /** The integer attributes libvirt reads, by element (controllers, `<vcpu>`) or address type. */
 const vcpuIntegers = integerAttributes.filter((a) => a.element === 'vcpu')
 const controllerIntegers = integerAttributes.filter((a) => a.element === 'controller')
+/** Controller attributes only some types keep, by the types (virDomainControllerDefParseXML; seen on libvirtd 9.0). */
+const controllerTypedAttributes: ReadonlyMap<string, readonly string[]> = new Map([['ports', ['usb', 'virtio-serial']], ['vectors', ['virtio-serial']], ['maxGrantFrames', ['xenbus']], ['maxEventChannels', ['xenbus']]])
+
+/** An attribute libvirt's parser does not keep there, dropped and explained. */
+function dropAttribute(ctx: PreviewContext, n: N, attribute: string, path: () => string): void {
+  delete n.attrs[attribute]
+  ctx.explain(`${path()}/@${attribute}`, 'unread', `libvirt keeps no \`${attribute}\` on this element: it is dropped.`)
+}
 const addressIntegers = new Map<string, IntegerAttribute[]>()
 for (const a of integerAttributes) if (a.addressType !== undefined) addressIntegers.set(a.addressType, [...(addressIntegers.get(a.addressType) ?? []), a])
 
@@ -2119,14 +2127,16 @@ function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
     let attributes = place.attributes
-    // (a disk's source and a device's address: the attributes of their type)
-    if (n.name === 'source' || n.name === 'address') {
+    // (a disk's source, a device's address, a smartcard, an RNG backend: the attributes of their type)
+    const byTypes = attributesByType.get(n.name)
+    if (byTypes !== undefined) {
       const parent = ancestors[ancestors.length - 1]!
-      const grandparent = ancestors[ancestors.length - 2]?.name
-      const byType = n.name === 'source' ? (parent.name === 'disk' && grandparent === 'devices' ? attributesByType['disk/source'] : undefined)
-        : grandparent === 'devices' ? attributesByType['device/address'] : undefined
-      const typed = byType?.sets.get((byType.typeOf === 'parent' ? parent : n).attrs.type ?? byType.absent)
-      if (typed) attributes = typed
+      for (const byType of byTypes) {
+        if ((byType.parent !== undefined && !byType.parent.includes(parent.name)) || (byType.grandparent !== undefined && byType.grandparent !== ancestors[ancestors.length - 2]?.name)) continue
+        const typed = byType.sets.get((byType.typeOf === 'parent' ? parent : n).attrs[byType.by] ?? byType.absent)
+        if (typed) attributes = typed
+        break
+      }
     }
     if (attributes !== 'any') {
       for (const k in n.attrs) {
@@ -2158,8 +2168,13 @@ function dropUnread(ctx: PreviewContext): void {
           continue
         }
       }
-      kept?.push(c)
       visit(c, at, ancestors)
+      // (a character device of a type that reads no source writes none once nothing is left in it: virDomainChrSourceDefFormat)
+      if (name === 'source' && chrKinds.has(n.name) && chrTypesWithoutSource.has(n.attrs.type!) && c.children.length === 0 && isEmpty(c.attrs)) {
+        kept ??= children.slice(0, i)
+        continue
+      }
+      kept?.push(c)
     }
     ancestors.pop()
     if (kept) n.children = kept
@@ -2183,6 +2198,15 @@ function dropUnread(ctx: PreviewContext): void {
  * child there is refused (the refusal rows), not dropped. (By name, then parent/name: the name alone is checked first.)
  */
 const readsEveryChild: ReadonlySet<string> = new Set(['features', 'hyperv', 'kvm', 'xen', 'capabilities', 'stimer', 'tlbflush', 'active_pcr_banks', 'domain/features', 'features/hyperv', 'features/kvm', 'features/xen', 'features/capabilities', 'hyperv/stimer', 'hyperv/tlbflush', 'backend/active_pcr_banks'])
+
+/** Character device types whose parser reads no `<source>` (virDomainChrSourceDefParseXML). */
+const chrTypesWithoutSource: ReadonlySet<string> = new Set(['null', 'vc', 'stdio', 'spicevmc'])
+
+/** Whether an object has no own keys (without making the list of them). */
+function isEmpty(o: Record<string, string>): boolean {
+  for (const _ in o) return false
+  return true
+}
 
 /** The schema's place of a device's `<alias>` or `<address>` (a disk's: every kind of address, a user alias). */
 function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | undefined {
@@ -2460,7 +2484,12 @@ const parseValuesRule: PreviewRule = {
       const path = (): string => devicePath(list, d)
       try {
         if (d.name === 'controller') {
+          // (virDomainControllerDefParseXML reads `vectors` for a virtio-serial controller alone; `ports` for every
+          // type, refusing what does not read, but a USB or virtio-serial one keeps it; a Xen bus's limits are its own)
+          const type = d.attrs.type
+          for (const [attribute, types] of controllerTypedAttributes) if (d.attrs[attribute] !== undefined && !types.includes(type!) && attribute !== 'ports') dropAttribute(ctx, d, attribute, () => path())
           readIntegers(d, controllerIntegers, path)
+          if (d.attrs.ports !== undefined && !controllerTypedAttributes.get('ports')!.includes(type!)) dropAttribute(ctx, d, 'ports', () => path())
           const index = readInteger(d, 'index')
           if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
             throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })

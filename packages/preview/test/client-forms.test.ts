@@ -112,6 +112,20 @@ describe('elements libvirt does not read', () => {
     expect(previewDomain(xml, { qemuCaps: capsXml(), libvirtVersion: 9_000_000 }).explanation.filter((e) => e.rule === 'unread').map((e) => e.path)).toContain('domain/devices/disk/frobnicate')
   })
 
+  it('nor what a type does not read: a disk source, a device address, a character device source, a smartcard, an RNG backend, a controller', () => {
+    // (each as libvirtd 9.0 stored it)
+    const out = predicts(dom('', `<disk type='block' device='disk'><source dev='/dev/sdb' file='/x' name='n'/><target dev='sda' bus='sata'/><address type='drive' controller='0' bus='0' target='0' unit='0' slot='3' port='2'/></disk>
+      <interface type='user'><mac address='52:54:00:00:00:02'/><model type='e1000e'/><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0' reg='0x3' unit='1'/></interface>
+      <serial type='tcp'><source mode='bind' host='127.0.0.1' service='4444' path='/x'/><protocol type='raw'/></serial>
+      <channel type='spicevmc'><source foo='1'/><target type='virtio' name='com.redhat.spice.0'/></channel>
+      <smartcard mode='host' type='ccid'/><rng model='virtio'><backend model='random' type='udp'>/dev/urandom</backend></rng>
+      <controller type='pci' index='1' model='pcie-root-port' ports='15' vectors='2'/><graphics type='spice'/>`))
+    for (const gone of ["file='/x'", "name='n'", "slot='3'", "port='2'", "reg=", "unit='1'", "path='/x'", 'foo=', "type='udp'", "ports='15'", "vectors="]) expect(out).not.toContain(gone)
+    for (const kept of ["<source dev='/dev/sdb'/>", "<address type='drive' controller='0' bus='0' target='0' unit='0'/>", "<source mode='bind' host='127.0.0.1' service='4444'/>", "<smartcard mode='host'>", "<backend model='random'>/dev/urandom</backend>"]) expect(out).toContain(kept)
+    // (a spicevmc channel reads no source: none is written)
+    expect(out).not.toMatch(/<channel type='spicevmc'>\n\s*<source/)
+  })
+
   it('an unknown child where libvirt reads every child by name is refused, not dropped (features, HyperV)', () => {
     expect(refusal(dom('<features><acpi/><frobnicate/></features>')).message).toBe("unexpected feature 'frobnicate'")
   })

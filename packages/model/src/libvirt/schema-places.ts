@@ -63,29 +63,57 @@ export function schemaPlace(parent: string, name: string, libvirtVersion: number
   return tableOf(libvirtVersion).get(parent)?.get(name)
 }
 
+/** Where a type decides what an element reads: the element's parent and grandparent names (undefined: any), whose attribute names the type, and the attributes read for each. */
+export interface AttributesByType {
+  /** The parent's names (undefined: any). */
+  readonly parent?: readonly string[]
+  readonly grandparent?: string
+  /** The element holding the attribute that names the type: the element itself or its parent. */
+  readonly typeOf: 'parent' | 'self'
+  /** That attribute (`type`, `mode`, `model`). */
+  readonly by: string
+  /** The type when that attribute is not written. */
+  readonly absent: string
+  /** The attributes read for each type (a type not listed is left to what refuses it). */
+  readonly sets: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
+
 /**
- * Attributes libvirt reads by a type the schema's union cannot tell apart: a disk's `<source>` by the disk's type
- * (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from a running
- * domain's status) and a device's `<address>` by its own type (virDomainDeviceAddressParseXML). Read in libvirt 9.0's
- * and 11.3's src/conf (the same in both; vhostvdpa from 11.3 — 9.0 refuses that disk type). An attribute outside its type's
- * set is not read, and so not written back; a type not listed is left to what refuses it.
+ * Attributes libvirt reads by a type the schema's union cannot tell apart, by element name: a disk's `<source>` by the
+ * disk's type (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from
+ * a running domain's status), a device's `<address>` by its own type (virDomainDeviceAddressParseXML), a smartcard by
+ * its mode (a passthrough one's character device `type`), an RNG backend by its model (an EGD one's `type`), a character
+ * device's `<source>` by the device's type (virDomainChrSourceDefParseXML). Read in
+ * libvirt 9.0's and 11.3's src/conf (the same in both; vhostvdpa from 11.3 — 9.0 refuses that disk type). An attribute
+ * outside its type's set is not read, and so not written back.
  */
-export const attributesByType: Readonly<Record<'disk/source' | 'device/address', { readonly typeOf: 'parent' | 'self'; readonly absent: string; readonly sets: ReadonlyMap<string, ReadonlySet<string>> }>> = {
-  'disk/source': {
-    typeOf: 'parent',
-    absent: 'file',
-    sets: new Map(Object.entries({
+export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
+  ['source', [{
+    parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
+    sets: setsOf({
       file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
       volume: ['pool', 'volume', 'mode'], nvme: ['type', 'namespace', 'managed'], vhostuser: ['type', 'path'], vhostvdpa: ['dev'],
-    }).map(([type, names]) => [type, new Set([...names, 'startupPolicy'])])),
-  },
-  'device/address': {
-    typeOf: 'self',
-    absent: '',
-    sets: new Map(Object.entries({
+    }, ['startupPolicy']),
+  }, {
+    // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
+    // tlsFromConfig is status only)
+    parent: ['serial', 'console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    sets: setsOf({
+      file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
+      tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
+      null: [], vc: [], stdio: [], spicevmc: [],
+    }, []),
+  }]],
+  ['address', [{
+    grandparent: 'devices', typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({
       pci: ['domain', 'bus', 'slot', 'function', 'multifunction'], drive: ['controller', 'bus', 'target', 'unit'],
       'virtio-serial': ['controller', 'bus', 'port'], ccid: ['controller', 'slot'], usb: ['bus', 'port'], 'spapr-vio': ['reg'],
       ccw: ['cssid', 'ssid', 'devno'], isa: ['iobase', 'irq'], dimm: ['slot', 'base'], 'virtio-mmio': [], 'virtio-s390': [], none: [], unassigned: [],
-    }).map(([type, names]) => [type, new Set([...names, 'type'])])),
-  },
-}
+    }, ['type']),
+  }]],
+  ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
+  ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
+])
