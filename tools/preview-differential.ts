@@ -261,6 +261,24 @@ const searchEdits: readonly Edit[] = [
     e.attributes[k] = v
     return true
   } },
+  // an element where libvirt may read none of that name: a leaf of the domain (`<boot>`, `<readonly/>`, `<alias>`…)
+  // copied below another element, or a made-up one
+  { name: 'stray-element', apply(d, random) {
+    const elements: E[] = []
+    const leaves: E[] = []
+    const walk = (e: E, depth: number): void => {
+      if (depth > 0) elements.push(e)
+      if (kids(e).length === 0 && depth > 1) leaves.push(e)
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c, depth + 1)
+    }
+    walk(d, 0)
+    const into = pick(elements, random)
+    if (!into.children.every(isE) && into.children.length > 0) return false
+    const moved: E = random() < 0.2 || leaves.length === 0 ? { name: 'vtStray', attributes: {}, children: [] } : clone(pick(leaves, random))
+    if (moved.name === into.name) return false
+    into.children.push(moved)
+    return true
+  } },
 ]
 
 /** Devices clients add (virt-manager's "Add Hardware", Nova's and KubeVirt's extras), without addresses. */
