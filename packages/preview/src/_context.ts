@@ -10,6 +10,8 @@ import { machineFamily, type MachineFamily } from '@virtuned/model'
 export interface ContextOptions {
   readonly abiUpdate: boolean
   readonly libvirtVersion: number
+  /** The fast path read every element and attribute where libvirt's schema (of that release) takes it. */
+  readonly schemaKnown?: boolean
   readonly testHost: 'latest' | 'versioned' | undefined
   readonly rootElement: Element
   readonly firmware: readonly FirmwareDescriptor[] | undefined

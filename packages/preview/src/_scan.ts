@@ -7,6 +7,7 @@
 //
 // For what it accepts, the result equals `fromElement(parseDomain(xml).root)` without positions
 // (pinned by test/scan.test.ts against xml-core on the corpus and on mutated inputs).
+import type { SchemaPlace } from '@virtuned/model'
 import type { Element, ElementContent } from '@virtuned/xml-core'
 import { opaque, preservesSpace, type N } from './_node.ts'
 
@@ -104,8 +105,13 @@ const textEnds = /* @__PURE__ */ new Int32Array(maxDepth + 1)
 /** Some of an element's text is not whitespace (JS `trim`, as `fromElement` tells). */
 const mixed = /* @__PURE__ */ new Uint8Array(maxDepth + 1)
 
-/** The domain in preview's form and its root's attributes, or `undefined` when the fast path does not apply. */
-export function scanDomain(input: string | Uint8Array): { domain: N; rootAttributes: Record<string, string> } | undefined {
+/**
+ * The domain in preview's form and its root's attributes, or `undefined` when the fast path does not apply. Given
+ * libvirt's schema (`schema`: model's schemaRoot), `known` says whether every element and attribute read stands where
+ * the schema takes it (the union over its contexts; then preview's drop of what libvirt never reads has only the
+ * reads by type left to check).
+ */
+export function scanDomain(input: string | Uint8Array, schema?: SchemaPlace): { domain: N; rootAttributes: Record<string, string>; known: boolean } | undefined {
   let s: string
   if (typeof input === 'string') s = input
   else {
@@ -142,6 +148,9 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
   const names: string[] = []
   const seen = new Set<string>()
   let depth = 0
+  /** The schema's place of each open element (outside kept-as-written subtrees), while all is known. */
+  const places: SchemaPlace[] = []
+  let known = schema !== undefined
   /** The depth of the open kept-as-written top (`<metadata>`), or past any depth when none is open. */
   let rawFrom = maxDepth + 1
   let root: N | undefined
@@ -177,6 +186,13 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
       if (s.charCodeAt(j) >= 128) return undefined
       const name = nameAt(s, i + 1, j)
       i = j
+      // (the schema's place of the element: the root's, or one its parent's place takes; none past the first unknown)
+      let place: SchemaPlace | undefined
+      if (known && depth < rawFrom) {
+        place = depth === 0 ? schema : places[depth - 1]!.children.get(name)
+        if (place === undefined || place.attributes === 'any') known = false
+        else places[depth] = place
+      }
       const attrs: Record<string, string> = {}
       let count = 0
       let empty = false
@@ -216,6 +232,7 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
           seen.add(attribute)
         }
         if (attribute === '__proto__') return undefined
+        if (known && place !== undefined && !(place.attributes as ReadonlySet<string>).has(attribute)) known = false
         names[count++] = attribute
         attrs[attribute] = stringAt(s, valueStart, i, valueShapes)
         i++
@@ -280,5 +297,5 @@ export function scanDomain(input: string | Uint8Array): { domain: N; rootAttribu
   }
   // ---- after the root: whitespace only ----
   while (i < n) { const c = s.charCodeAt(i); if (c === 0x20 || c === 9 || c === 10) i++; else return undefined }
-  return { domain: root!, rootAttributes: root!.attrs }
+  return { domain: root!, rootAttributes: root!.attrs, known }
 }

@@ -1,4 +1,4 @@
-import { parseDomain, deviceOrder, domainChildOrder, osChildOrder } from '@virtuned/model'
+import { parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -74,7 +74,8 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
-  const scanned = scanDomain(domainXml)
+  const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
+  const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
   let rootElement: Element
   if (scanned) {
@@ -86,7 +87,8 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   }
   const ctx = createContext(domain, caps, {
     abiUpdate: options.abiUpdate ?? false,
-    libvirtVersion: options.libvirtVersion ?? caps.libvirtVersion,
+    libvirtVersion,
+    schemaKnown: scanned?.known ?? false,
     testHost: options.testHost,
     rootElement,
     firmware: options.firmware,
