@@ -133,6 +133,12 @@ describe('attributeReads', () => {
     expect(attributeReadProblem('-1', sockets, 'topology')).toBe("Invalid value for attribute 'sockets' in element 'topology': '-1'. Expected non-negative integer value")
     expect(attributeReadProblem(' +2', sockets, 'topology')).toBeUndefined()
     expect(attributeReadValue(' +2', sockets)).toBe('2')
+    // unsigned long longs (virStrToLong_ullp), past 2^53 exactly: a timer's frequency (libvirtd 9.0's words)
+    const frequency = attributeReads.get('clock/timer')!.find(([a]) => a === 'frequency')!
+    expect(attributeReadValue(' 4567890000', frequency)).toBe('4567890000')
+    expect(attributeReadValue('018446744073709551615', frequency)).toBe('18446744073709551615')
+    expect(attributeReadProblem('18446744073709551616', frequency, 'timer')).toBe("Invalid value for attribute 'frequency' in element 'timer': '18446744073709551616'. Expected non-negative integer value")
+    expect(attributeReadProblem('-1', frequency, 'timer')).toBe("Invalid value for attribute 'frequency' in element 'timer': '-1'. Expected non-negative integer value")
     const readonly = attributeReads.get('os/loader')!.find(([a]) => a === 'readonly')!
     expect(attributeReadProblem('yes', readonly, 'loader')).toBeUndefined()
     expect(attributeReadProblem('default', readonly, 'loader')).toBe("Invalid value for attribute 'readonly' in element 'loader': 'default'.")

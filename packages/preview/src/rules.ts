@@ -2266,6 +2266,15 @@ const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]
   controller: [{ at: ['target'], attribute: 'chassis' }, { at: ['target'], attribute: 'port', hex: true }],
 }
 
+/** An <iotune> limit libvirt holds as none: empty, or a number that reads as 0 (a group's name: empty). */
+function unsetLimit(c: N): boolean {
+  const text = c.text ?? ''
+  if (c.name === 'group_name') return text === ''
+  if (text === '') return true
+  const read = readCInteger(text, 10)
+  return read !== undefined && read.magnitude === 0
+}
+
 /** `text` as libvirt writes the integer it reads from it (base 10, or `0x…` for `hex`), or `undefined` when it does not read. */
 function reformatInteger(text: string, e: ReformattedInteger): string | undefined {
   const read = readCInteger(text, e.hex ? 16 : 10)
@@ -2475,8 +2484,14 @@ const parseValuesRule: PreviewRule = {
         for (const name of e.at) at = child(at, name)
         if (!at) continue
         if (e.attribute === undefined) {
-          // (each child's text: <iotune>'s limits but its group's name)
+          // (each child's text: <iotune>'s limits but its group's name; a limit of 0 or none is no limit, which
+          // virDomainDiskDefFormatIotune does not write, nor an <iotune> left empty — seen on libvirtd 9.0)
           for (const c of at.children) if (c.name !== 'group_name' && c.text !== undefined) { const v = reformatInteger(c.text, e); if (v !== undefined) c.text = v }
+          const holder = at
+          if (holder.children.some(unsetLimit)) {
+            holder.children = holder.children.filter((c) => !unsetLimit(c))
+            if (holder.children.length === 0) d.children = d.children.filter((c) => c !== holder)
+          }
           continue
         }
         const value = at.attrs[e.attribute]

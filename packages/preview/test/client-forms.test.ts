@@ -132,6 +132,15 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it('I/O limits of 0 or none are none: not written, nor an <iotune> left empty; timers read their numbers as unsigned long longs (libvirtd 9.0)', () => {
+    const disk = (iotune: string) => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/>${iotune}</disk>`
+    expect(lines(dom('', disk('<iotune><total_bytes_sec/><read_iops_sec>+0</read_iops_sec><total_iops_sec> 6000</total_iops_sec></iotune>')), /_sec/)).toEqual(['<total_iops_sec>6000</total_iops_sec>'])
+    expect(predicts(dom('', disk('<iotune><total_bytes_sec>0</total_bytes_sec><group_name></group_name></iotune>')))).not.toContain('<iotune')
+    const clock = predicts(dom("<clock offset='utc'><timer name='tsc' frequency=' 4567890000'/><timer name='rtc' tickpolicy='catchup'><catchup threshold='+10' slew='012' limit='3'/></timer></clock>"))
+    expect(clock).toContain("<timer name='tsc' frequency='4567890000'/>")
+    expect(clock).toContain("<catchup threshold='10' slew='12' limit='3'/>")
+  })
+
   it("disks: the boot order after the SCSI strings, no snapshot='no' on a read-only disk, no empty source path", () => {
     const out = lines(dom('', "<disk type='block' device='disk'><boot order='2'/><product>P</product><vendor>V</vendor><wwn>5000c50015ea71ad</wwn><serial>S2</serial><target dev='sda' bus='scsi'/><source dev='/dev/x'/></disk>"), /<serial|<wwn|<vendor|<product|<boot /)
     expect(out).toEqual(['<serial>S2</serial>', '<wwn>5000c50015ea71ad</wwn>', '<vendor>V</vendor>', '<product>P</product>', "<boot order='2'/>"])

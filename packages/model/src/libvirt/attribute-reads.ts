@@ -9,10 +9,11 @@
 import { readCInteger } from './integers.ts'
 
 /**
- * How libvirt reads an attribute: yes/no, on/off, an unsigned or a signed int (base 10, or C's auto base 0), one of an
+ * How libvirt reads an attribute: yes/no, on/off, an unsigned or a signed int or an unsigned long long (base 10, or C's
+ * auto base 0), one of an
  * enumeration's names (`values`: libvirt 9.0's — later releases may name more).
  */
-export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int' | 'enum'
+export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int' | 'ullong' | 'enum'
 
 export interface AttributeReadOptions {
   readonly base?: 0
@@ -106,7 +107,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['numatune/memnode', [['cellid', 'uint', { required: true }]]],
   ['cpu/numa/cell/distances/sibling', [['id', 'uint', { required: true }], ['value', 'uint', { required: true }]]],
   ['cpu/numa/cell', [['id', 'uint'], ['discard', 'yes-no']]],
-  ['cpu/numa/interconnects/latency', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
+  ['cpu/numa/interconnects/latency', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint'], ['value', 'ullong', { required: true }]]],
   ['cpu/numa/interconnects/bandwidth', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
   ['cpu/cache', [['level', 'int', { nonnegative: true }]]],
   ['cpu/topology', [['sockets', 'uint', { required: true, nonzero: true }], ['dies', 'uint', { nonzero: true }], ['cores', 'uint', { required: true, nonzero: true }], ['threads', 'uint', { required: true, nonzero: true }]]],
@@ -147,7 +148,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/smartcard', [['mode', 'enum', { values: ['host', 'host-certificates', 'passthrough'], required: true }]]],
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }]]],
-  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
+  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
+  ['clock/timer/catchup', [['threshold', 'ullong'], ['slew', 'ullong'], ['limit', 'ullong']]],
+  ['devices/lease/target', [['offset', 'ullong']]],
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], required: true }]]],
   ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }]]],
@@ -213,6 +216,12 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
   if (kind === 'yes-no') return value === 'yes' || value === 'no' ? undefined : invalid('')
   if (kind === 'on-off') return value === 'on' || value === 'off' ? undefined : invalid('')
   if (kind === 'enum') return options.values?.includes(value) ? undefined : invalid('')
+  if (kind === 'ullong') {
+    // (virStrToLong_ullp: strtoull over the whole text, any minus sign refused, 64 bits)
+    const big = readCUnsignedLongLong(value)
+    if (big === undefined) return invalid(' Expected non-negative integer value')
+    return options.nonzero && big === 0n ? `Invalid value for attribute '${attribute}' in element '${element}': Zero is not permitted` : undefined
+  }
   const read = readCInteger(value, options.base ?? 10)
   if (kind === 'uint') {
     // (virStrToLong_uip refuses any minus sign)
@@ -226,9 +235,21 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
 
 /** A base-10 integer's value as libvirt writes what it read (`+05` is `5`), when it reads and is written otherwise. */
 export function attributeReadValue(value: string, [, kind, options = {}]: AttributeRead): string | undefined {
+  if (kind === 'ullong') {
+    const big = readCUnsignedLongLong(value)
+    return big === undefined || String(big) === value ? undefined : String(big)
+  }
   if ((kind !== 'uint' && kind !== 'int') || options.base === 0) return undefined
   const read = readCInteger(value, 10)
   if (!read) return undefined
   const written = String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
   return written === value ? undefined : written
+}
+
+/** An unsigned long long as virStrToLong_ullp reads it (base 10: C space, an optional `+`, digits, within 64 bits), or `undefined`. */
+function readCUnsignedLongLong(text: string): bigint | undefined {
+  const m = /^[\t\n\v\f\r ]*\+?([0-9]+)$/.exec(text)
+  if (!m) return undefined
+  const value = BigInt(m[1]!)
+  return value > 0xffffffffffffffffn ? undefined : value
 }
