@@ -2294,6 +2294,22 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
   }
+  // (a `*` below a node is every child of it: its reads come first in each named child too — the walk looks a name up
+  // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)
+  const merge = (into: AttributeReadTrie, from: AttributeReadTrie): void => {
+    into.reads.unshift(...from.reads)
+    for (const [name, sub] of from.children) {
+      const own = into.children.get(name)
+      if (own) merge(own, sub)
+      else into.children.set(name, sub)
+    }
+  }
+  const spread = (node: AttributeReadTrie): void => {
+    const star = node.children.get('*')
+    if (star) for (const [name, sub] of node.children) if (name !== '*') merge(sub, star)
+    for (const sub of node.children.values()) spread(sub)
+  }
+  spread(root)
   return root
 })()
 
@@ -2527,6 +2543,11 @@ const parseValuesRule: PreviewRule = {
           for (const [attribute, types] of controllerTypedAttributes) if (d.attrs[attribute] !== undefined && !types.includes(type!) && attribute !== 'ports') dropAttribute(ctx, d, attribute, () => path())
           readIntegers(d, controllerIntegers, path)
           if (d.attrs.ports !== undefined && !controllerTypedAttributes.get('ports')!.includes(type!)) dropAttribute(ctx, d, 'ports', () => path())
+          // (a <model> and a <target> are a PCI controller's: another type's are not read, nor written — seen on libvirtd 9.0)
+          if (type !== 'pci' && d.children.some((c) => c.name === 'model' || c.name === 'target')) {
+            d.children = d.children.filter((c) => c.name !== 'model' && c.name !== 'target')
+            ctx.explain(path(), 'unread', `libvirt reads a controller's <model> and <target> for a PCI one alone: a ${type} controller's are dropped.`)
+          }
           const index = readInteger(d, 'index')
           if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
             throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
@@ -3074,6 +3095,13 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
     if (read[1] === 'enum' && !enums) return false
+    const when = read[2]?.when
+    if (when !== undefined) {
+      // (a read made only when an attribute of the element, its parent or its device says so)
+      const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
+      const said = holder?.attrs[when.attribute] ?? when.absent
+      if (said === undefined || !when.values.includes(said)) return false
+    }
     const value = n.attrs[read[0]]
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false

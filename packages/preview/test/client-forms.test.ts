@@ -132,6 +132,18 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it("numbers read only under a condition (model's attributeReads `when`): a SCSI or USB host device's source, a PCI controller's target, a master port, HyperV spinlocks (libvirtd 9.0)", () => {
+    const hyperv = "<features><hyperv mode='custom'><spinlocks state='on' retries='0x1fff'/></hyperv></features>"
+    const out = predicts(dom(hyperv, "<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='00' target='0x0' unit='010'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='01' device='0x2'/></source></hostdev>"))
+    for (const form of ["<spinlocks state='on' retries='8191'/>", "<address bus='0' target='0' unit='8'/>", "<address bus='1' device='2'/>"]) expect(out).toContain(form)
+    expect(refusal(dom(hyperv.replace('0x1fff', '08191'))).message).toBe("Invalid value for attribute 'retries' in element 'spinlocks': '08191'. Expected non-negative integer value")
+    expect(refusal(dom('', "<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id=''/></source></hostdev>")).message).toBe("Invalid value for attribute 'id' in element 'product': ''. Expected non-negative integer value")
+    expect(refusal(dom('', "<controller type='pci' index='1' model='pcie-root-port'><target chassis='1' port='0x10' chassisNr=''/></controller>")).message).toBe("Invalid value for attribute 'chassisNr' in element 'target': ''. Expected integer value")
+    expect(refusal(dom('', "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'><master startport='0 '/></controller>")).message).toBe("Invalid value for attribute 'startport' in element 'master': '0 '. Expected non-negative integer value")
+    // (a USB controller's target is no PCI controller's: not read)
+    expect(predicts(dom('', "<controller type='usb' index='0' model='qemu-xhci'><target chassisNr=''/></controller>"))).not.toContain('chassisNr')
+  })
+
   it('I/O limits of 0 or none are none: not written, nor an <iotune> left empty; timers read their numbers as unsigned long longs (libvirtd 9.0)', () => {
     const disk = (iotune: string) => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/>${iotune}</disk>`
     expect(lines(dom('', disk('<iotune><total_bytes_sec/><read_iops_sec>+0</read_iops_sec><total_iops_sec> 6000</total_iops_sec></iotune>')), /_sec/)).toEqual(['<total_iops_sec>6000</total_iops_sec>'])

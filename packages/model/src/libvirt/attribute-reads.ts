@@ -25,10 +25,22 @@ export interface AttributeReadOptions {
   readonly nonnegative?: true
   /** `enum`: the names it takes (libvirt 9.0's VIR_ENUM_IMPL, without a first `default` or `none` NONZERO refuses). */
   readonly values?: readonly string[]
+  /**
+   * Read only when an attribute of the element itself, of its parent or of the device it belongs to (the element below
+   * `<devices>`) is one of `values` (`absent`: the value when it is not written) — a PCI controller's target numbers,
+   * a SCSI or USB host device's source address.
+   */
+  readonly when?: { readonly of: 'self' | 'parent' | 'device'; readonly attribute: string; readonly values: readonly string[]; readonly absent?: string }
+  /** A base-0 read libvirt writes back in decimal (`%u`): `bus='0x1'` is written `1`. */
+  readonly decimal?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
 export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind, options?: AttributeReadOptions]
+
+const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
+const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
+const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['keywrap/cipher', [['state', 'on-off', { required: true }]]],
@@ -45,6 +57,19 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/filesystem/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/interface/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/hostdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
+  // (a SCSI host device's source address, read as unsigned ints and a long long in C's base — virDomainHostdevSubsysSCSIHostDefParseXML;
+  // a USB one's, with its vendor and product — virDomainHostdevSubsysUSBDefParseXML)
+  ['devices/hostdev/source/address', [
+    ['bus', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['target', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['unit', 'ullong', { base: 0, required: true, when: scsiHostdev }],
+    ['bus', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }], ['device', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }],
+  ]],
+  ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, when: usbHostdev }]]],
+  ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, when: usbHostdev }]]],
+  // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
+  ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
+  ['devices/*/master', [['startport', 'uint']]],
+  ['idmap/uid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],
+  ['idmap/gid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],
   ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/interface/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
   ['devices/hostdev/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
@@ -129,6 +154,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
+  ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
   ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
@@ -218,7 +244,7 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
   if (kind === 'enum') return options.values?.includes(value) ? undefined : invalid('')
   if (kind === 'ullong') {
     // (virStrToLong_ullp: strtoull over the whole text, any minus sign refused, 64 bits)
-    const big = readCUnsignedLongLong(value)
+    const big = readCUnsignedLongLong(value, options.base ?? 10)
     if (big === undefined) return invalid(' Expected non-negative integer value')
     return options.nonzero && big === 0n ? `Invalid value for attribute '${attribute}' in element '${element}': Zero is not permitted` : undefined
   }
@@ -236,20 +262,27 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
 /** A base-10 integer's value as libvirt writes what it read (`+05` is `5`), when it reads and is written otherwise. */
 export function attributeReadValue(value: string, [, kind, options = {}]: AttributeRead): string | undefined {
   if (kind === 'ullong') {
-    const big = readCUnsignedLongLong(value)
+    const big = readCUnsignedLongLong(value, options.base ?? 10)
     return big === undefined || String(big) === value ? undefined : String(big)
   }
-  if ((kind !== 'uint' && kind !== 'int') || options.base === 0) return undefined
-  const read = readCInteger(value, 10)
+  if ((kind !== 'uint' && kind !== 'int') || (options.base === 0 && !options.decimal)) return undefined
+  const read = readCInteger(value, options.base ?? 10)
   if (!read) return undefined
   const written = String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
   return written === value ? undefined : written
 }
 
-/** An unsigned long long as virStrToLong_ullp reads it (base 10: C space, an optional `+`, digits, within 64 bits), or `undefined`. */
-function readCUnsignedLongLong(text: string): bigint | undefined {
-  const m = /^[\t\n\v\f\r ]*\+?([0-9]+)$/.exec(text)
+/**
+ * An unsigned long long as virStrToLong_ullp reads it (C space, an optional `+`, digits in base 10 or C's base 0 — `0x`
+ * hex, a leading 0 octal —, within 64 bits), or `undefined`.
+ */
+function readCUnsignedLongLong(text: string, base: 0 | 10): bigint | undefined {
+  const m = /^[\t\n\v\f\r ]*\+?(?:(0[xX][0-9a-fA-F]+)|(0[0-7]*)|([0-9]+))$/.exec(text)
   if (!m) return undefined
-  const value = BigInt(m[1]!)
+  let value: bigint
+  if (base === 10) {
+    if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(text)) return undefined
+    value = BigInt(text.trim().replace(/^\+/, ''))
+  } else value = m[1] !== undefined ? BigInt(m[1]) : m[2] !== undefined ? BigInt(`0o${m[2].slice(1) || '0'}`) : BigInt(m[3]!)
   return value > 0xffffffffffffffffn ? undefined : value
 }
