@@ -247,15 +247,13 @@ function hasSharedMemory(ctx: PreviewContext): boolean {
   return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
 }
 
-const iothreadIdCache = new WeakMap<PreviewContext, Set<number>>()
-
 /** The domain's I/O thread IDs: those written, then the lowest free ones up to `<iothreads>` (virDomainIOThreadIDDefArrayInit). */
 function iothreadIds(ctx: PreviewContext): Set<number> {
   // (read once per preview: the validate rows run before the rule that numbers the threads)
-  const known = iothreadIdCache.get(ctx)
+  const known = ctx.iothreadIds
   if (known) return known
   const ids = new Set<number>()
-  iothreadIdCache.set(ctx, ids)
+  ctx.iothreadIds = ids
   for (const t of kids(child(ctx.domain, 'iothreadids'), 'iothread')) { const id = uint(t.attrs.id, 10); if (id !== undefined) ids.add(id) }
   const count = uint(child(ctx.domain, 'iothreads')?.text?.trim(), 10) ?? 0
   for (let next = 1; ids.size < Math.min(count, 16_384); next++) ids.add(next)

@@ -2580,12 +2580,9 @@ const parseValuesRule: PreviewRule = {
     }
     // every attribute of model's attributeReads, read in libvirt's order: the first its reader refuses kept for the
     // parse rows (typedReadsRefusal), an integer written as libvirt writes what it read (`+05` is `5`)
-    typedReadFindings.set(ctx, readTypedAttributes(ctx))
+    ctx.typedReadFinding = readTypedAttributes(ctx)
   },
 }
-
-/** What readTypedAttributes found for each preview: the first refusal, or none. */
-const typedReadFindings = new WeakMap<PreviewContext, { message: string; path: string; code?: 'preview-refused' } | undefined>()
 
 /**
  * A device's integers that do not read (parse-values): the controller's own (`first`, read as libvirt starts on the
@@ -3076,7 +3073,7 @@ function diskSourceName(d: N): string | undefined {
  */
 const typedReadsRefusal: Refusal = {
   code: 'preview-invalid-value', stage: 'parse',
-  check: (ctx) => typedReadFindings.get(ctx),
+  check: (ctx) => ctx.typedReadFinding,
 }
 
 /**
@@ -3316,15 +3313,12 @@ const parseRefusalRule: PreviewRule = {
 const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
   source: 'domain_validate.c, qemu_validate.c, domain_postparse.c (the validate-stage refusals of the table, in libvirt\'s words)',
-  apply(ctx) { deferredRefusals.set(ctx, refuse(ctx, 'validate')) },
+  apply(ctx) { ctx.deferredRefusal = refuse(ctx, 'validate') },
 }
-
-/** The validation refusal found for a preview, thrown by previewDomain after the post-parse rules (set by the rule above). */
-const deferredRefusals = new WeakMap<PreviewContext, PreviewError | undefined>()
 
 /** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */
 export function deferredRefusal(ctx: PreviewContext): PreviewError | undefined {
-  return deferredRefusals.get(ctx)
+  return ctx.deferredRefusal
 }
 
 const addressRule: PreviewRule = {
