@@ -9,24 +9,27 @@ const names = (set: ReadonlySet<string> | 'any' | undefined): string[] => (set =
 
 describe('schemaPlace', () => {
   it('gives the attributes of an element by its parent and name, per release', () => {
-    expect(names(schemaPlace('', 'domain', v11)?.attributes)).toEqual(['id', 'type'])
-    expect(names(schemaPlace('os', 'boot', v11)?.attributes)).toEqual(['dev'])
+    expect(names(schemaPlace([], v11)?.attributes)).toEqual(['id', 'type'])
+    expect(names(schemaPlace(['os', 'boot'], v11)?.attributes)).toEqual(['dev'])
     // (discard_no_unref came with libvirt 9.7, a topology's clusters with 10.1)
-    expect(names(schemaPlace('disk', 'driver', v11)?.attributes)).toContain('discard_no_unref')
-    expect(names(schemaPlace('disk', 'driver', v9)?.attributes)).not.toContain('discard_no_unref')
-    expect(names(schemaPlace('cpu', 'topology', v9)?.attributes)).toEqual(['cores', 'dies', 'sockets', 'threads'])
-    expect(names(schemaPlace('cpu', 'topology', v11)?.attributes)).toContain('clusters')
+    expect(names(schemaPlace(['devices', 'disk', 'driver'], v11)?.attributes)).toContain('discard_no_unref')
+    expect(names(schemaPlace(['devices', 'disk', 'driver'], v9)?.attributes)).not.toContain('discard_no_unref')
+    expect(names(schemaPlace(['cpu', 'topology'], v9)?.attributes)).toEqual(['cores', 'dies', 'sockets', 'threads'])
+    expect(names(schemaPlace(['cpu', 'topology'], v11)?.attributes)).toContain('clusters')
     // a release without the element: undefined (throttle groups came with 11.2)
-    expect(schemaPlace('domain', 'throttlegroups', v9)).toBeUndefined()
-    expect(schemaPlace('domain', 'throttlegroups', v11)).toBeDefined()
-    expect(schemaPlace('disk', 'frobnicate', v11)).toBeUndefined()
+    expect(schemaPlace(['throttlegroups'], v9)).toBeUndefined()
+    expect(schemaPlace(['throttlegroups'], v11)).toBeDefined()
+    expect(schemaPlace(['devices', 'disk', 'frobnicate'], v11)).toBeUndefined()
+    // (by grandparent, parent and name: a disk's <target> takes no children, a memory device's does)
+    expect([...schemaPlace(['devices', 'disk', 'target'], v11)!.children.keys()]).toEqual([])
+    expect([...schemaPlace(['devices', 'memory', 'target'], v11)!.children.keys()]).toContain('size')
   })
 
   it('marks where anything may stand below (metadata) and links each place to its children', () => {
-    expect(schemaPlace('domain', 'metadata', v11)?.anyChild).toBe(true)
-    expect(schemaPlace('domain', 'devices', v11)?.anyChild).toBe(false)
+    expect(schemaPlace(['metadata'], v11)?.anyChild).toBe(true)
+    expect(schemaPlace(['devices'], v11)?.anyChild).toBe(false)
     const root = schemaRoot(v11)
-    expect(root.children.get('devices')?.children.get('disk')).toBe(schemaPlace('devices', 'disk', v11))
+    expect(root.children.get('devices')?.children.get('disk')).toBe(schemaPlace(['devices', 'disk'], v11))
     expect(schemaRoot(v9)).not.toBe(root)
   })
 
@@ -44,7 +47,7 @@ describe('attributesByType', () => {
     for (const release of [v9, v11]) {
       for (const [name, list] of attributesByType) {
         for (const byType of list) {
-          const union = names(schemaPlace(byType.parent?.[0] ?? 'disk', name, release)?.attributes)
+          const union = names(schemaPlace([...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name], release)?.attributes)
           for (const [type, set] of byType.sets) {
             if (type === 'vhostvdpa' && release === v9) continue
             expect([name, type, [...set].filter((a) => !union.includes(a))]).toEqual([name, type, []])

@@ -2444,6 +2444,28 @@ const parseValuesRule: PreviewRule = {
     dropUnknownElements(ctx, false)
     dropUnread(ctx)
     const list = devices(ctx)
+    // a device's <driver> or ACPI index, a controller's <model> or <target>, with nothing in them: libvirt holds nothing
+    // for them and writes none (virXMLFormatElement leaves an empty element out; each seen on libvirtd 9.0)
+    for (const d of list) {
+      let kept: N[] | undefined
+      for (let i = 0; i < d.children.length; i++) {
+        const c = d.children[i]!
+        // (an input device's <source> is a passthrough or evdev one's alone: virDomainInputDefParseXML reads no other's)
+        if (d.name === 'input' && c.name === 'source' && d.attrs.type !== 'passthrough' && d.attrs.type !== 'evdev') {
+          kept ??= d.children.slice(0, i)
+          ctx.explain(`${devicePath(list, d)}/source`, 'unread', `libvirt reads the <source> of a passthrough or evdev input device alone: this one's is dropped.`)
+          continue
+        }
+        const holds = c.name === 'driver' || c.name === 'acpi' || (d.name === 'controller' && (c.name === 'model' || c.name === 'target'))
+        if (holds && c.children.length === 0 && c.text === undefined && c.raw === undefined && isEmpty(c.attrs)) {
+          kept ??= d.children.slice(0, i)
+          ctx.explain(`${devicePath(list, d)}/${c.name}`, 'unread', `An empty <${c.name}> holds nothing: libvirt writes none.`)
+          continue
+        }
+        kept?.push(c)
+      }
+      if (kept) d.children = kept
+    }
     // the device types the parsers take when none is written: a controller is an IDE one (the enum's first), an
     // interface user networking, a character device a pty (virDomainControllerDefParseXML, virDomainNetDefParseXML,
     // virDomainChrDefParseXML; checked on libvirtd 9.0)

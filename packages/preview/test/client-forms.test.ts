@@ -126,6 +126,16 @@ describe('elements libvirt does not read', () => {
     expect(out).not.toMatch(/<channel type='spicevmc'>\n\s*<source/)
   })
 
+  it('nor an element where its parent in that place takes none, an empty holder, an input source but a passthrough one (libvirtd 9.0)', () => {
+    const out = predicts(dom('', `<disk type='file' device='disk'><driver/><source file='/tmp/a.img'/><target dev='vda' bus='virtio'><boot order='1'/></target><acpi/></disk>
+      <controller type='pci' index='1' model='pcie-root-port'><model/><target/><driver/></controller>
+      <input type='keyboard' bus='ps2'><source evdev='/dev/input/event1'/></input><memballoon model='virtio'><driver/></memballoon>`))
+    for (const gone of ['<driver/>', '<acpi/>', '<model/>', '<target/>', "<boot order='1'/>", 'evdev=']) expect(out).not.toContain(gone)
+    // (a disk's <target> takes no children — a memory device's does: the table is keyed by grandparent, parent and name)
+    expect(out).toContain("<target dev='vda' bus='virtio'/>")
+    expect(out).toContain("<model name='pcie-root-port'/>")
+  })
+
   it('an unknown child where libvirt reads every child by name is refused, not dropped (features, HyperV)', () => {
     expect(refusal(dom('<features><acpi/><frobnicate/></features>')).message).toBe("unexpected feature 'frobnicate'")
   })

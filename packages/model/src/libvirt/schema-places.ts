@@ -2,8 +2,8 @@
 // schema-elements.ts): libvirt's parser looks up the elements and attributes it knows and never sees the others, and its
 // formatter writes only what it read — every document it writes is valid against its schema (its tests check that) —
 // so an element or attribute the schema does not take where it stands is one `virsh define` drops. The table is keyed
-// by the element's parent and its own name, the union over the schema's contexts of that ending: it can keep what
-// one context does not take (a `bridge` on a network interface's `<source>`), never drop what some context takes.
+// by the element's grandparent, parent and own name, the union over the schema's contexts of that ending: it can keep
+// what one context does not take (a `bridge` on a network interface's `<source>`), never drop what some context takes.
 import { schemaAttributeSets, schemaElements } from './schema-elements.ts'
 
 /** What the schema takes at one element. */
@@ -18,49 +18,49 @@ export interface SchemaPlace {
 
 const noChildren: ReadonlyMap<string, SchemaPlace> = new Map()
 
-/** One release's places by parent name; libvirt 11.3's and 9.0's, read from the table once each, when first asked. */
-const tables: [Map<string, ReadonlyMap<string, SchemaPlace>> | undefined, Map<string, ReadonlyMap<string, SchemaPlace>> | undefined] = [undefined, undefined]
+/** libvirt 11.3's place of `<domain>` and 9.0's, read from the table once each, when first asked. */
+const roots: [SchemaPlace | undefined, SchemaPlace | undefined] = [undefined, undefined]
 
-/** The places of one release (0: the newest column, 1: the older), linked: each place's children are its name's. */
-function readTable(column: 0 | 1): Map<string, ReadonlyMap<string, SchemaPlace>> {
+/** The places of one release (0: the newest column, 1: the older), linked: a place's children are its group's. */
+function readTable(column: 0 | 1): SchemaPlace {
   const sets = schemaAttributeSets.split('|').map((s): ReadonlySet<string> | 'any' => (s === '*' ? 'any' : new Set(s === '' ? [] : s.split(' '))))
-  const byParent = new Map<string, Map<string, SchemaPlace>>()
-  const childrenOf = (name: string): Map<string, SchemaPlace> => {
-    let map = byParent.get(name)
-    if (!map) byParent.set(name, (map = new Map()))
-    return map
-  }
-  for (const [, parent, body] of schemaElements.matchAll(/([^{}]*)\{([^}]*)\}/g)) {
-    const into = childrenOf(parent!)
+  // (`grandparent/parent` → the places below that pair, by name)
+  const groups = new Map<string, Map<string, SchemaPlace>>()
+  const linked: [SchemaPlace, string][] = []
+  for (const [, pair, body] of schemaElements.matchAll(/([^{}]*)\{([^}]*)\}/g)) {
+    const into = new Map<string, SchemaPlace>()
+    groups.set(pair!, into)
+    const parent = pair!.slice(pair!.indexOf('/') + 1)
     for (const entry of body!.split(' ')) {
       const [name, forms] = entry.split(':') as [string, string]
       const both = forms.split(',')
       const form = both[column] ?? both[0]!
       if (form === '') continue
-      into.set(name, { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.endsWith('+'), children: noChildren })
+      const place: SchemaPlace = { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.endsWith('+'), children: noChildren }
+      into.set(name, place)
+      linked.push([place, `${parent}/${name}`])
     }
   }
-  // (linked once all are read: a place's children are those of its name, whatever its parent)
-  for (const map of byParent.values()) for (const [name, place] of map) (place as { children: ReadonlyMap<string, SchemaPlace> }).children = byParent.get(name) ?? noChildren
-  return byParent
-}
-
-const tableOf = (libvirtVersion: number): Map<string, ReadonlyMap<string, SchemaPlace>> => {
-  const column = libvirtVersion < 11_000_000 ? 1 : 0
-  return (tables[column] ??= readTable(column))
+  // (linked once all are read: the places below one are those of the group of its parent and its own name)
+  for (const [place, pair] of linked) (place as { children: ReadonlyMap<string, SchemaPlace> }).children = groups.get(pair) ?? noChildren
+  return groups.get('/')!.get('domain')!
 }
 
 /** libvirt's schema's place for `<domain>` in the release of `libvirtVersion` (libvirt's encoding: below 11.0.0 libvirt 9.0's schema, else 11.3's). */
 export function schemaRoot(libvirtVersion: number): SchemaPlace {
-  return tableOf(libvirtVersion).get('')!.get('domain')!
+  const column = libvirtVersion < 11_000_000 ? 1 : 0
+  return (roots[column] ??= readTable(column))
 }
 
 /**
- * What libvirt's schema takes at an element named `name` below one named `parent` (`''` for the root, `<domain>`), in
- * the release of `libvirtVersion` (see schemaRoot); `undefined` when no element of that name stands there in that release.
+ * What libvirt's schema takes at the element a path of names reaches from `<domain>` (`['devices', 'disk', 'driver']`;
+ * empty: `<domain>` itself), in the release of `libvirtVersion` (see schemaRoot); `undefined` when no such element
+ * stands there in that release.
  */
-export function schemaPlace(parent: string, name: string, libvirtVersion: number): SchemaPlace | undefined {
-  return tableOf(libvirtVersion).get(parent)?.get(name)
+export function schemaPlace(path: readonly string[], libvirtVersion: number): SchemaPlace | undefined {
+  let place: SchemaPlace | undefined = schemaRoot(libvirtVersion)
+  for (const name of path) place = place?.children.get(name)
+  return place
 }
 
 /** Where a type decides what an element reads: the element's parent and grandparent names (undefined: any), whose attribute names the type, and the attributes read for each. */
