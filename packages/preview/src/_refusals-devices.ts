@@ -1627,6 +1627,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // a disk's I/O limits, unsigned long longs (virDomainDiskDefIotuneParse: virXPathULongLong, an empty one is none;
+  // libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const iotune = d.name === 'disk' ? child(d, 'iotune') : undefined
+      if (!iotune) return undefined
+      for (const c of iotune.children) {
+        if (c.name === 'group_name' || c.text === undefined || c.text === '' || /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(c.text) && BigInt(c.text.trim()) <= 0xffffffffffffffffn) continue
+        return { message: `disk iotune field '${c.name}' must be an integer`, path: `${diskPath(d)}/iotune/${c.name}` }
+      }
+      return undefined
+    }),
+  },
   // a memory device's size (virDomainMemoryTargetDefParseXML: virDomainParseMemory, required)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],

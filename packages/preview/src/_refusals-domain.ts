@@ -284,6 +284,11 @@ function numaParse(ctx: PreviewContext): Found {
       if (j === id || !other || mask.length === 0) continue
       if (overlaps(other, mask)) return { message: `NUMA cells ${id} and ${j} have overlapping vCPU ids`, path: `${path}/@cpus` }
     }
+    // the cell's memory, required (virDomainParseMemory: an empty value is none; libvirtd 9.0's words)
+    const memory = c.attrs.memory
+    if (memory === undefined || memory === '') return { message: "missing element or attribute './@memory'", path: `${path}/@memory` }
+    const size = readLibvirtMemory(memory, c.attrs.unit, './@memory')
+    if ('error' in size) return { message: size.error, path: `${path}/@memory` }
     // the cell's memory access and discard, libvirt enumerations without a `default` spelling (checked on libvirtd 9.0)
     for (const [attribute, values] of cellEnums) {
       const value = c.attrs[attribute]

@@ -3102,6 +3102,9 @@ const typedReadsRefusal: Refusal = {
  * The typed reads of model's attributeReads in libvirt's reading order (with the device integers parse-values read):
  * the first that fails, or none; on the way, each integer that reads is written as libvirt writes it.
  */
+/** A controller's type as libvirt reads it (model's attributeReads). */
+const controllerTypeRead: AttributeRead = attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')!
+
 function readTypedAttributes(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
   let found: { message: string; path: string; code?: 'preview-refused' } | undefined
   // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
@@ -3109,6 +3112,11 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   const recorded = (d: N, when: 'first' | 'last'): boolean => {
     const error = deviceIntegerRefusals.get(d)?.[when]
     if (!error) return false
+    // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
+    if (when === 'first' && d.name === 'controller' && enums) {
+      const problem = attributeReadProblem(d.attrs.type, controllerTypeRead, 'controller')
+      if (problem !== undefined) { found = { message: problem, path: `${devicePath(devices(ctx), d)}/@type` }; return true }
+    }
     found = { message: error.message, path: error.path ?? '', ...(error.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
     return true
   }

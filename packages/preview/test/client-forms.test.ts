@@ -142,6 +142,15 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it("refuses as libvirtd 9.0 does: a NUMA cell's memory that does not read, an I/O limit that is no integer, a PCI host device's slot, a controller's type before its index", () => {
+    expect(refusal(dom("<cpu><numa><cell id='0' cpus='0' memory='1048576 ' unit='KiB'/></numa></cpu>")).message).toBe("Invalid value '1048576 ' for element or attribute './@memory'")
+    expect(refusal(dom("<cpu><numa><cell id='0' cpus='0' memory='' unit='KiB'/></numa></cpu>")).message).toBe("missing element or attribute './@memory'")
+    expect(refusal(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><iotune><total_bytes_sec>12 </total_bytes_sec></iotune></disk>")).message).toBe("disk iotune field 'total_bytes_sec' must be an integer")
+    expect(predicts(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><iotune><total_bytes_sec> +12</total_bytes_sec></iotune></disk>"))).toContain('<total_bytes_sec>12</total_bytes_sec>')
+    expect(refusal(dom('', "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='' function='0x4'/></source></hostdev>")).message).toBe("Invalid value for attribute 'slot' in element 'address': ''. Expected non-negative integer value")
+    expect(refusal(dom('', "<controller type='default' index='0 '/>"), { v9: true })).toMatchObject({ message: "Invalid value for attribute 'type' in element 'controller': 'default'.", path: 'domain/devices/controller[1]/@type' })
+  })
+
   it("numbers read only under a condition (model's attributeReads `when`): a SCSI or USB host device's source, a PCI controller's target, a master port, HyperV spinlocks (libvirtd 9.0)", () => {
     const hyperv = "<features><hyperv mode='custom'><spinlocks state='on' retries='0x1fff'/></hyperv></features>"
     const out = predicts(dom(hyperv, "<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='00' target='0x0' unit='010'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address bus='01' device='0x2'/></source></hostdev>"))

@@ -40,6 +40,7 @@ export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind
 
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
+const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
@@ -58,10 +59,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/hostdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   // (a SCSI host device's source address, read as unsigned ints and a long long in C's base — virDomainHostdevSubsysSCSIHostDefParseXML;
-  // a USB one's, with its vendor and product — virDomainHostdevSubsysUSBDefParseXML)
+  // a USB one's, with its vendor and product — virDomainHostdevSubsysUSBDefParseXML; a PCI one's)
   ['devices/hostdev/source/address', [
     ['bus', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['target', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['unit', 'ullong', { base: 0, required: true, when: scsiHostdev }],
     ['bus', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }], ['device', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }],
+    // (a PCI one's, virPCIDeviceAddressParseXML: written back in hex)
+    ['domain', 'uint', { base: 0, when: pciHostdev }], ['bus', 'uint', { base: 0, when: pciHostdev }], ['slot', 'uint', { base: 0, when: pciHostdev }], ['function', 'uint', { base: 0, when: pciHostdev }], ['multifunction', 'on-off', { when: pciHostdev }],
   ]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, when: usbHostdev }]]],
