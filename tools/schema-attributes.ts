@@ -1,5 +1,5 @@
-// Which attributes libvirt can read on each element of a domain, per release, tabulated from its RelaxNG schema
-// (issue 19): libvirt's parser ignores an attribute it does not read and its formatter writes only what it read,
+// Which attributes libvirt can read on each element of a domain, per release, tabulated from its RelaxNG schema (and the
+// few reads found beyond it, `beyondSchema`; issue 19): libvirt's parser ignores an attribute it does not read and its formatter writes only what it read,
 // and every document libvirt writes is valid against its schema (its tests check it) — so an attribute the schema
 // does not allow where it stands is one `virsh define` drops. The table (packages/model/src/libvirt/
 // schema-elements.ts) is keyed by the last three element names of a path (`devices/disk/driver`,
@@ -54,7 +54,28 @@ function tabulate(dir: string): Map<string, Place> {
   return table
 }
 
-const tables = releases.map((r) => tabulate(r.dir))
+/**
+ * What libvirt's parser reads and its formatter writes though its domain schema does not take it there — found on
+ * libvirtd 9.0 (`<auth type='chap'>` on a disk source is kept: virStorageAuthDefParse, shared with storage pools, reads
+ * it, virStorageAuthDefFormat writes it): added to both releases' tables, so preview keeps them.
+ */
+const beyondSchema: readonly (readonly [path: string, attribute: string])[] = [
+  ['disk/source/auth', 'type'],
+  ['devices/disk/auth', 'type'],
+  ['backingStore/source/auth', 'type'],
+  ['nvram/source/auth', 'type'],
+  ['hostdev/source/auth', 'type'],
+]
+
+const tables = releases.map((r) => {
+  const table = tabulate(r.dir)
+  for (const [path, attribute] of beyondSchema) {
+    const place = table.get(path)
+    if (place === undefined) throw new Error(`schema-attributes: no element ${path} in libvirt ${r.name}'s schema`)
+    if (place.attributes !== '*') place.attributes.add(attribute)
+  }
+  return table
+})
 const keys = [...new Set(tables.flatMap((t) => [...t.keys()]))].sort()
 // (the attribute sets once each, by number; then by grandparent and parent: `child:set` for both releases, `child:set,set`
 // when the older differs, an empty number when a release has no such element, `+` when any element may stand below it)

@@ -10,6 +10,12 @@ import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { iterateOrder, usbControllerPorts } from './_pci.ts'
 
+/** An <auth>'s own types (virStorageAuthType), a storage source's types (virStorage, 11.3 adds vhostvdpa) and formats
+ * (virStorageFileFormat, without its first `none`): the same lists in libvirt 9.0 and 11.3 but for that type. */
+const authTypes: ReadonlySet<string> = new Set(['none', 'chap', 'ceph'])
+const storageTypes9: ReadonlySet<string> = new Set(['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser'])
+const storageTypes11: ReadonlySet<string> = new Set([...storageTypes9, 'vhostvdpa'])
+const storageFormats: ReadonlySet<string> = new Set(['raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop', 'cow', 'qcow', 'qcow2', 'qed', 'vmdk'])
 /** The controller types libvirt reads (virDomainControllerType). */
 const controllerTypes: ReadonlySet<string> = new Set(['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'])
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
@@ -647,6 +653,35 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'disk') return undefined
       for (const name of ['auth', 'encryption']) {
         if (child(d, name) && child(child(d, 'source'), name)) return { message: `an <${name}> definition already found for disk source`, path: `${diskPath(d)}/${name}` }
+      }
+      return undefined
+    }),
+  },
+  // virStorageAuthDefParse: an <auth> names its user, a type of its own and a <secret>; virDomainDiskBackingStoreParse:
+  // a backing store with a type has a format and a source, each of a kind libvirt knows (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const auth = authOf(d)
+      if (auth) {
+        const where = `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`
+        if (!auth.attrs.username) return { message: 'missing username for auth', path: `${where}/@username` }
+        const type = auth.attrs.type
+        if (type !== undefined && type !== '' && !authTypes.has(type)) return { message: `unknown auth type '${type}'`, path: `${where}/@type`, code: 'preview-refused' as const }
+        if (!child(auth, 'secret')) return { message: 'Missing <secret> element in auth', path: `${where}/secret` }
+      }
+      let depth = 0
+      for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
+        const type = at.attrs.type
+        // (a backing store without a type ends the chain)
+        if (type === undefined) break
+        const where = `${diskPath(d)}/${'backingStore/'.repeat(depth + 1).slice(0, -1)}`
+        const format = child(at, 'format')?.attrs.type
+        if (!format) return { message: 'missing disk backing store format', path: `${where}/format` }
+        if (!child(at, 'source')) return { message: 'missing disk backing store source', path: `${where}/source` }
+        if (!(isLibvirt9(ctx) ? storageTypes9 : storageTypes11).has(type)) return { message: `unknown storage source type '${type}'`, path: `${where}/@type` }
+        if (!storageFormats.has(format)) return { message: `unknown storage source format '${format}'`, path: `${where}/format/@type` }
       }
       return undefined
     }),

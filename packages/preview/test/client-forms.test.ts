@@ -136,6 +136,18 @@ describe('elements libvirt does not read', () => {
     expect(out).toContain("<model name='pcie-root-port'/>")
   })
 
+  it("keeps what libvirt reads beyond its schema (a disk source's <auth type>), refuses an <auth> or backing store libvirt refuses (libvirtd 9.0)", () => {
+    const disk = (inside: string, after = '') => dom('', `<disk type='network' device='disk'><source protocol='rbd' name='pool/img'><host name='mon1' port='6789'/>${inside}</source>${after}<target dev='vda' bus='virtio'/></disk>`)
+    expect(predicts(disk("<auth username='u' type='chap'><secret type='ceph' usage='x'/></auth>"))).toMatch(/<auth (?=[^>]*type='chap')(?=[^>]*username='u')/)
+    expect(refusal(disk("<auth username='u' type='qemu'><secret type='ceph' usage='x'/></auth>"))).toMatchObject({ code: 'preview-refused', message: "unknown auth type 'qemu'" })
+    expect(refusal(disk("<auth username=''><secret type='ceph' usage='x'/></auth>")).message).toBe('missing username for auth')
+    expect(refusal(disk("<auth username='u'/>")).message).toBe('Missing <secret> element in auth')
+    expect(refusal(disk('', "<backingStore type='file'><source file='/tmp/b.img'/></backingStore>")).message).toBe('missing disk backing store format')
+    expect(refusal(disk('', "<backingStore type='file'><format type='qcow2'/></backingStore>")).message).toBe('missing disk backing store source')
+    expect(refusal(disk('', "<backingStore type='bogus'><format type='qcow2'/><source file='/x'/></backingStore>")).message).toBe("unknown storage source type 'bogus'")
+    expect(refusal(disk('', "<backingStore type='file'><format type='bogus'/><source file='/x'/></backingStore>")).message).toBe("unknown storage source format 'bogus'")
+  })
+
   it('an unknown child where libvirt reads every child by name is refused, not dropped (features, HyperV)', () => {
     expect(refusal(dom('<features><acpi/><frobnicate/></features>')).message).toBe("unexpected feature 'frobnicate'")
   })

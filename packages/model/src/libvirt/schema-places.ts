@@ -85,7 +85,7 @@ const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: read
  * disk's type (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from
  * a running domain's status), a device's `<address>` by its own type (virDomainDeviceAddressParseXML), a smartcard by
  * its mode (a passthrough one's character device `type`), an RNG backend by its model (an EGD one's `type`), a character
- * device's `<source>` by the device's type (virDomainChrSourceDefParseXML). Read in
+ * device's `<source>` by the device's type (virDomainChrSourceDefParseXML), an interface's by the interface's. Read in
  * libvirt 9.0's and 11.3's src/conf (the same in both; vhostvdpa from 11.3 — 9.0 refuses that disk type). An attribute
  * outside its type's set is not read, and so not written back.
  */
@@ -104,6 +104,15 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
       tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
       null: [], vc: [], stdio: [], spicevmc: [],
+    }, []),
+  }, {
+    // (virDomainNetDefParseXML; a network's `portid`, read only from a running domain's status, is not kept by define;
+    // a vhost-user interface's `dev` is libvirt 11's, for a passt backend)
+    parent: ['interface'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'user',
+    sets: setsOf({
+      network: ['network', 'portgroup'], bridge: ['bridge'], direct: ['dev', 'mode'], ethernet: [], vhostuser: ['type', 'path', 'mode', 'dev'],
+      vdpa: ['dev'], client: ['address', 'port'], server: ['address', 'port'], mcast: ['address', 'port'], udp: ['address', 'port'],
+      user: ['dev'], internal: ['name'], vds: ['switchid', 'portid', 'portgroupid', 'connectionid'], null: [],
     }, []),
   }]],
   ['address', [{
