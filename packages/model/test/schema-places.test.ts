@@ -1,7 +1,13 @@
 // What libvirt's schemas take where (schemaPlace, tabulated by tools/schema-attributes.ts from libvirt 11.3's and 9.0's
 // RelaxNG files) and the attributes it reads by type (attributesByType).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { attributesByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot } from '../src/index.ts'
+import { parseXml, type Element } from '@virtuned/xml-core'
+import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
+import { attributesByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot, type SchemaPlace } from '../src/index.ts'
+
+const corpus = locateCorpus()
 
 const v9 = 9_000_000
 const v11 = 11_003_000
@@ -62,5 +68,32 @@ describe('attributesByType', () => {
     expect([...attributesByType.get('source')![1]!.sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
     // (a type named like an Object member is no type: a Map, not a record)
     expect(attributesByType.get('address')![0]!.sets.get('toString')).toBeUndefined()
+  })
+})
+
+describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes it${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
+  it("finds every element and attribute of libvirt 11.3's test outputs in the table (what preview drops, libvirt never writes)", () => {
+    const dir = corpus.dir!
+    const files = corpusFiles(dir, ['domains-out'])
+    expect(files.length).toBe(548)
+    const missing = new Set<string>()
+    let elements = 0
+    const walk = (e: Element, place: SchemaPlace, path: string): void => {
+      elements++
+      if (place.attributes !== 'any') for (const a of Object.keys(e.attributes)) if (!a.startsWith('xmlns') && !place.attributes.has(a)) missing.add(`${path}/@${a}`)
+      if (place.anyChild) return
+      for (const c of e.children) {
+        if (c.type !== 'element' || c.name.includes(':')) continue
+        const at = place.children.get(c.name)
+        if (at) walk(c, at, `${path}/${c.name}`)
+        else missing.add(`${path}/${c.name}`)
+      }
+    }
+    for (const file of files) {
+      const root = parseXml(readFileSync(join(dir, file), 'utf8')).children.find((c): c is Element => c.type === 'element')!
+      walk(root, schemaRoot(v11), 'domain')
+    }
+    expect(elements).toBeGreaterThan(20_000)
+    expect([...missing]).toEqual([])
   })
 })
