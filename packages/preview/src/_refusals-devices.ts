@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { attributeReads, busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, type N } from './_node.ts'
@@ -10,14 +10,8 @@ import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { iterateOrder, usbControllerPorts } from './_pci.ts'
 
-/** An <auth>'s own types (virStorageAuthType), a storage source's types (virStorage, 11.3 adds vhostvdpa) and formats
- * (virStorageFileFormat, without its first `none`): the same lists in libvirt 9.0 and 11.3 but for that type. */
-const authTypes: ReadonlySet<string> = new Set(['none', 'chap', 'ceph'])
-const storageTypes9: ReadonlySet<string> = new Set(['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser'])
-const storageTypes11: ReadonlySet<string> = new Set([...storageTypes9, 'vhostvdpa'])
-const storageFormats: ReadonlySet<string> = new Set(['raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop', 'cow', 'qcow', 'qcow2', 'qed', 'vmdk'])
-/** The controller types libvirt reads (virDomainControllerType). */
-const controllerTypes: ReadonlySet<string> = new Set(['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'])
+/** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
+const controllerTypes: ReadonlySet<string> = new Set(attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')![2]!.values!)
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
 const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'vhostuser'])
 /** The devices whose sources carry security labels libvirt reads. */
@@ -668,7 +662,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const where = `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`
         if (!auth.attrs.username) return { message: 'missing username for auth', path: `${where}/@username` }
         const type = auth.attrs.type
-        if (type !== undefined && type !== '' && !authTypes.has(type)) return { message: `unknown auth type '${type}'`, path: `${where}/@type`, code: 'preview-refused' as const }
+        if (type !== undefined && type !== '' && !(deviceNames.authTypes as readonly string[]).includes(type)) return { message: `unknown auth type '${type}'`, path: `${where}/@type`, code: 'preview-refused' as const }
         if (!child(auth, 'secret')) return { message: 'Missing <secret> element in auth', path: `${where}/secret` }
       }
       let depth = 0
@@ -680,8 +674,8 @@ export const deviceRefusals: readonly Refusal[] = [
         const format = child(at, 'format')?.attrs.type
         if (!format) return { message: 'missing disk backing store format', path: `${where}/format` }
         if (!child(at, 'source')) return { message: 'missing disk backing store source', path: `${where}/source` }
-        if (!(isLibvirt9(ctx) ? storageTypes9 : storageTypes11).has(type)) return { message: `unknown storage source type '${type}'`, path: `${where}/@type` }
-        if (!storageFormats.has(format)) return { message: `unknown storage source format '${format}'`, path: `${where}/format/@type` }
+        if (!(deviceNames.storageTypes as readonly string[]).includes(type) || (type === 'vhostvdpa' && isLibvirt9(ctx))) return { message: `unknown storage source type '${type}'`, path: `${where}/@type` }
+        if (!(deviceNames.storageFormats as readonly string[]).includes(format)) return { message: `unknown storage source format '${format}'`, path: `${where}/format/@type` }
       }
       return undefined
     }),

@@ -146,7 +146,8 @@ export const controllerModels: ReadonlyMap<string, readonly string[]> = new Map(
  * Names libvirt's device parser reads with its own words for a name it does not know (domain_conf.c's VIR_ENUM_IMPLs,
  * the same in libvirt 9.0 and 11.3; a first `default` is no name to it): a character device's target type by device
  * (virDomainChrTargetTypeFromString: a parallel port reads none), a serial port's target model, an input device's
- * type, bus and model (virDomainInputDefParseXML).
+ * type, bus and model (virDomainInputDefParseXML), an `<auth>`'s type, a backing store's type and format
+ * (virDomainDiskBackingStoreParse, virDomainStorageSourceParseBase).
  */
 export const deviceNames = {
   chrTargetTypes: new Map<string, readonly string[]>([
@@ -158,4 +159,9 @@ export const deviceNames = {
   inputTypes: ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'],
   inputBuses: ['ps2', 'usb', 'xen', 'parallels', 'virtio', 'none'],
   inputModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  /** An `<auth>`'s own types (virStorageAuthType: virStorageAuthDefParse, shared with storage pools). */
+  authTypes: ['none', 'chap', 'ceph'],
+  /** A storage source's types (virStorage, without its first `none`; `vhostvdpa` is libvirt 11's) and formats (virStorageFileFormat). */
+  storageTypes: ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'],
+  storageFormats: ['raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop', 'cow', 'qcow', 'qcow2', 'qed', 'vmdk'],
 } as const
