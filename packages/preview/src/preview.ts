@@ -214,6 +214,8 @@ const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
 // virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0)
 const infoTail: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address']
 const infoTailWithDriver: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'driver']
+// (a PCI root's 64-bit hole comes after its device info: virDomainControllerDefFormat, seen on libvirtd 9.0)
+const infoTailWithPciHole: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'pcihole64']
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
@@ -245,7 +247,7 @@ function orderDomain(domain: N): void {
     const order = deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : infoTail
+    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : infoTail
     let previous = -1
     let sorted = true
     const children = d.children

@@ -154,6 +154,11 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it("a PCI root's 64-bit hole after its alias (virDomainControllerDefFormat; a running guest's XML defined again on libvirtd 9.0)", () => {
+    const out = predicts(dom('', "<controller type='pci' index='0' model='pcie-root'><pcihole64 unit='KiB'>1048576</pcihole64><alias name='ua-root'/></controller>"))
+    expect(out).toMatch(/<alias name='ua-root'\/>\n\s*<pcihole64 unit='KiB'>1048576<\/pcihole64>/)
+  })
+
   it("refuses as libvirtd 9.0 does: a NUMA cell's memory that does not read, an I/O limit that is no integer, a PCI host device's slot, a controller's type before its index", () => {
     expect(refusal(dom("<cpu><numa><cell id='0' cpus='0' memory='1048576 ' unit='KiB'/></numa></cpu>")).message).toBe("Invalid value '1048576 ' for element or attribute './@memory'")
     expect(refusal(dom("<cpu><numa><cell id='0' cpus='0' memory='' unit='KiB'/></numa></cpu>")).message).toBe("missing element or attribute './@memory'")
