@@ -2485,6 +2485,12 @@ const parseValuesRule: PreviewRule = {
           ? `A persistent definition keeps only a user's alias (\`ua-…\`): libvirt drops \`${alias.attrs.name ?? ''}\`, the name the running QEMU had.`
           : `libvirt keeps no alias for <${d.name}>${d.attrs.model === 'none' ? " of model 'none'" : ''}: it drops \`${alias.attrs.name ?? ''}\`.`)
       }
+      // (nor an address where libvirt reads no device info: "Ignoring device address for none model usb controller",
+      // and likewise for a balloon of model none — virDomainControllerDefParseXML, virDomainMemballoonDefParseXML)
+      if (!keepsDeviceInfo(d) && child(d, 'address')) {
+        d.children = d.children.filter((c) => c.name !== 'address')
+        ctx.explain(`${devicePath(list, d)}/address`, 'unread', `libvirt reads no address for <${d.name}>${d.attrs.model === 'none' ? " of model 'none'" : ''}: it is dropped.`)
+      }
       // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
       if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }
       const source = chrKinds.has(d.name) && d.attrs.type === 'pty' ? child(d, 'source') : undefined

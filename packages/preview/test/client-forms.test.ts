@@ -154,6 +154,14 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it('no address for a USB controller or balloon of model none: libvirt reads none, so another device may take that slot (libvirtd 9.0)', () => {
+    const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"
+    const out = predicts(dom('', `<controller type='usb' index='0' model='none'>${at}</controller><memballoon model='none'>${at}</memballoon><interface type='user'><mac address='52:54:00:00:00:03'/><model type='e1000e'/>${at}</interface>`))
+    expect(out).toContain("<controller type='usb' index='0' model='none'/>")
+    expect(out).toContain("<memballoon model='none'/>")
+    expect(out.match(/slot='0x05'/g)).toHaveLength(1)
+  })
+
   it("a PCI root's 64-bit hole after its alias (virDomainControllerDefFormat; a running guest's XML defined again on libvirtd 9.0)", () => {
     const out = predicts(dom('', "<controller type='pci' index='0' model='pcie-root'><pcihole64 unit='KiB'>1048576</pcihole64><alias name='ua-root'/></controller>"))
     expect(out).toMatch(/<alias name='ua-root'\/>\n\s*<pcihole64 unit='KiB'>1048576<\/pcihole64>/)
