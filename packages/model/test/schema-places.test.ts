@@ -53,7 +53,10 @@ describe('attributesByType', () => {
     for (const release of [v9, v11]) {
       for (const [name, list] of attributesByType) {
         for (const byType of list) {
-          const union = names(schemaPlace([...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name], release)?.attributes)
+          // (the path to the element: below a device, a device's child, or a child of a device's child)
+          const path = byType.grandparent !== undefined && byType.grandparent !== 'devices' ? ['devices', byType.grandparent, byType.parent![0]!, name]
+            : [...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name]
+          const union = names(schemaPlace(path, release)?.attributes)
           expect([name, byType.parent?.[0], union.length]).not.toEqual([name, byType.parent?.[0], 0])
           for (const [type, set] of byType.sets) {
             if (type === 'vhostvdpa' && release === v9) continue

@@ -2133,7 +2133,8 @@ function dropUnread(ctx: PreviewContext): void {
       const parent = ancestors[ancestors.length - 1]!
       for (const byType of byTypes) {
         if ((byType.parent !== undefined && !byType.parent.includes(parent.name)) || (byType.grandparent !== undefined && byType.grandparent !== ancestors[ancestors.length - 2]?.name)) continue
-        const typed = byType.sets.get((byType.typeOf === 'parent' ? parent : n).attrs[byType.by] ?? byType.absent)
+        const holder = byType.typeOf === 'parent' ? parent : byType.typeOf === 'grandparent' ? ancestors[ancestors.length - 2]! : n
+        const typed = byType.sets.get(holder.attrs[byType.by] ?? byType.absent)
         if (typed) attributes = typed
         break
       }
@@ -2194,6 +2195,12 @@ function dropUnread(ctx: PreviewContext): void {
           if (attributesByType.has(c.name)) {
             filter(c, undefined, ancestors)
             if (emptiedSource(d, c)) { kept ??= d.children.slice(0, i); continue }
+          }
+          // (and one level down: a host device's source address)
+          if (c.name === 'source' && c.children.length > 0) {
+            ancestors.push(c)
+            for (const g of c.children) if (attributesByType.has(g.name)) filter(g, undefined, ancestors)
+            ancestors.pop()
           }
           kept?.push(c)
         }

@@ -154,6 +154,12 @@ describe('elements libvirt does not read', () => {
 })
 
 describe('devices', () => {
+  it("a host device's source address keeps what its type reads and libvirt writes (libvirtd 9.0)", () => {
+    const out = predicts(dom('', "<hostdev mode='subsystem' type='pci' managed='yes'><source><address type='pci' domain='0x0000' bus='0x06' slot='0x00' function='0x0' device='3' unit='1' multifunction='on'/></source></hostdev><hostdev mode='subsystem' type='usb'><source><address type='usb' bus='1' device='2' slot='3'/></source></hostdev>"))
+    expect(out).toContain("<address domain='0x0000' bus='0x06' slot='0x00' function='0x0'/>")
+    expect(out).toContain("<address bus='1' device='2'/>")
+  })
+
   it('no address for a USB controller or balloon of model none: libvirt reads none, so another device may take that slot (libvirtd 9.0)', () => {
     const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"
     const out = predicts(dom('', `<controller type='usb' index='0' model='none'>${at}</controller><memballoon model='none'>${at}</memballoon><interface type='user'><mac address='52:54:00:00:00:03'/><model type='e1000e'/>${at}</interface>`))

@@ -68,8 +68,8 @@ export interface AttributesByType {
   /** The parent's names (undefined: any). */
   readonly parent?: readonly string[]
   readonly grandparent?: string
-  /** The element holding the attribute that names the type: the element itself or its parent. */
-  readonly typeOf: 'parent' | 'self'
+  /** The element holding the attribute that names the type: the element itself, its parent or its grandparent. */
+  readonly typeOf: 'grandparent' | 'parent' | 'self'
   /** That attribute (`type`, `mode`, `model`). */
   readonly by: string
   /** The type when that attribute is not written. */
@@ -85,7 +85,8 @@ const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: read
  * disk's type (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from
  * a running domain's status), a device's `<address>` by its own type (virDomainDeviceAddressParseXML), a smartcard by
  * its mode (a passthrough one's character device `type`), an RNG backend by its model (an EGD one's `type`), a character
- * device's `<source>` by the device's type (virDomainChrSourceDefParseXML), an interface's by the interface's. Read in
+ * device's `<source>` by the device's type (virDomainChrSourceDefParseXML), an interface's by the interface's, a host
+ * device's source address by the host device's. Read in
  * libvirt 9.0's and 11.3's src/conf (the same in both; vhostvdpa from 11.3 — 9.0 refuses that disk type). An attribute
  * outside its type's set is not read, and so not written back.
  */
@@ -122,6 +123,11 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       'virtio-serial': ['controller', 'bus', 'port'], ccid: ['controller', 'slot'], usb: ['bus', 'port'], 'spapr-vio': ['reg'],
       ccw: ['cssid', 'ssid', 'devno'], isa: ['iobase', 'irq'], dimm: ['slot', 'base'], 'virtio-mmio': [], 'virtio-s390': [], none: [], unassigned: [],
     }, ['type']),
+  }, {
+    // (a host device's source address, by the host device's type: virPCIDeviceAddressParseXML's numbers as its formatter
+    // writes them, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
+    parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '',
+    sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
   }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
