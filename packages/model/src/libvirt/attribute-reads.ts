@@ -6,6 +6,7 @@
 // status XML) are left out, as are the ones whose result the parser ignores, and the integers `integerAttributes`
 // holds (`<vcpu current>`, a controller's index, ports and vectors, address numbers): read there, not twice. The wording of each refusal is the
 // reader's own (`virsh define` prints it after "XML error: ").
+import { deviceNames } from './devices.ts'
 import { readCInteger } from './integers.ts'
 
 /**
@@ -37,6 +38,9 @@ export interface AttributeReadOptions {
 
 /** One attribute read: its name, how, and the reader's flags. */
 export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind, options?: AttributeReadOptions]
+
+/** A disk's types, libvirt 9.0's (model's deviceNames: virStorage; vhostvdpa came with 11). */
+const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
@@ -164,7 +168,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
   ['devices/disk/geometry', [['trans', 'enum', { values: ['none', 'auto', 'lba'] }]]],
   ['devices/disk/driver', [['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }]]],
-  ['devices/disk', [['type', 'enum', { values: ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser'] }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
+  ['devices/disk', [['type', 'enum', { values: storageTypes9 }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
   ['devices/disk/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'] }]]],
   ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }]]],
   ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],
