@@ -29,7 +29,7 @@ export {
 export { machineFamilies, machineFamily, isQ35, hasBuiltinIde, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
-export { attributesByType, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
+export { attributesByType, childrenByType, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'

@@ -14,6 +14,7 @@ it('exports exactly the public API', async () => {
     'checkDeviceLimits',
     'childElement',
     'childElements',
+    'childrenByType',
     'controllerModels',
     'createTargetNamer',
     'defaultFamilyOf',

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseXml, type Element } from '@virtuned/xml-core'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
-import { attributesByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot, type SchemaPlace } from '../src/index.ts'
+import { attributesByType, childrenByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot, type SchemaPlace } from '../src/index.ts'
 
 const corpus = locateCorpus()
 
@@ -98,5 +98,27 @@ describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes
     }
     expect(elements).toBeGreaterThan(20_000)
     expect([...missing]).toEqual([])
+  })
+
+  it("finds every child of a disk's source that libvirt writes in its disk type's set (childrenByType)", () => {
+    const dir = corpus.dir!
+    const byType = childrenByType.get('source')![0]!
+    const outside = new Set<string>()
+    let sources = 0
+    for (const file of corpusFiles(dir, ['domains-out'])) {
+      const root = parseXml(readFileSync(join(dir, file), 'utf8')).children.find((c): c is Element => c.type === 'element')!
+      const devices = root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')
+      for (const disk of devices?.children ?? []) {
+        if (disk.type !== 'element' || disk.name !== 'disk') continue
+        const type = disk.attributes.type ?? byType.absent
+        for (const source of disk.children) {
+          if (source.type !== 'element' || source.name !== 'source') continue
+          sources++
+          for (const c of source.children) if (c.type === 'element' && !byType.sets.get(type)?.has(c.name)) outside.add(`${type}: ${c.name} (${file})`)
+        }
+      }
+    }
+    expect(sources).toBeGreaterThan(300)
+    expect([...outside]).toEqual([])
   })
 })

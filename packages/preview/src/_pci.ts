@@ -399,8 +399,9 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     }
   }
   if (!set.dryRun) return undefined
-  // a downstream port needs an upstream port, which libvirt does not add
-  if (kind === 'downstream-port') return undefined
+  // a downstream port needs an upstream port, and a PCIe-to-PCI bridge a root port, which libvirt does not add
+  // (virDomainPCIAddressSetGrow grows for a PCI or PCIe device or an upstream port only)
+  if (kind === 'downstream-port' || kind === 'pcie-to-pci') return undefined
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
@@ -421,7 +422,8 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     reserve(set, next, 0, 0)
     return { bus: next + 1, slot: 1, fn: 0 }
   }
-  const model = set.defaultModel
+  // (an upstream port gets a root port, whatever the machine: on a PCI machine that root port finds no slot in turn)
+  const model = kind === 'upstream-port' ? 'pcie-root-port' : set.defaultModel
   set.buses.push(newBus(model, next))
   return { bus: next, slot: model === 'pcie-root-port' ? 0 : 1, fn: 0 }
 }
@@ -711,6 +713,8 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
  */
 function noSlot(d: N): PreviewError {
   const path = `domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}${d.attrs.index !== undefined ? `[@index='${d.attrs.index}']` : ''}`
+  // (a PCIe-to-PCI bridge's connect type maps to no controller model libvirt could name: it gives the flags)
+  if (d.name === 'controller' && d.attrs.type === 'pci' && d.attrs.model === 'pcie-to-pci-bridge') return new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 2000', { path })
   return d.name === 'controller' && d.attrs.type === 'pci'
     ? new PreviewError('preview-refused', `a PCI slot is needed to connect a PCI controller model='${d.attrs.model ?? ''}', but none is available, and it cannot be automatically added`, { path })
     : new PreviewError('preview-refused', 'No more available PCI slots', { path })
@@ -826,7 +830,8 @@ function assignPci(ctx: PreviewContext): void {
       throw new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 00', { path: devicePathOf(d) })
     }
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
-    take(dry, kind)
+    // (no bus takes it and none can be added for it: the dry run ends there)
+    if (!take(dry, kind)) throw noSlot(d)
   }
   if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
@@ -888,16 +893,17 @@ function assignPci(ctx: PreviewContext): void {
     }
   }
   // controller defaults (model name, chassis, port)
-  const rootPortName = has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420'
   for (const c of controllers(ctx, 'pci')) {
     const model = c.attrs.model
     const idx = Number(c.attrs.index ?? '0')
-    const modelName = model === 'pci-bridge' ? 'pci-bridge' : model === 'dmi-to-pci-bridge' ? 'i82801b11-bridge' : model === 'pcie-to-pci-bridge' ? 'pcie-pci-bridge'
-      : model === 'pcie-root-port' ? rootPortName : model === 'pcie-switch-upstream-port' ? 'x3130-upstream'
-      : model === 'pcie-switch-downstream-port' ? 'xio3130-downstream' : model === 'pci-expander-bus' ? 'pxb' : model === 'pcie-expander-bus' ? 'pxb-pcie'
-      : model === 'pci-root' && isPSeries(ctx) ? 'spapr-pci-host-bridge' : undefined
+    const modelName = defaultPciModelName(ctx, model)
     const order = controllerChildOrder
-    if (modelName && !child(c, 'model')) insertOrdered(c, node('model', { name: modelName }), order)
+    const written = child(c, 'model')
+    // (`<model name='none'/>` is no name: libvirt gives the default, or writes no `<model>`)
+    if (written?.attrs.name === 'none') {
+      if (modelName) written.attrs = { ...written.attrs, name: modelName }
+      else c.children = c.children.filter((x) => x !== written)
+    } else if (modelName && !written) insertOrdered(c, node('model', { name: modelName }), order)
     const addr = pciAddressOf(c)
     if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) targetOf(c).attrs = { chassisNr: String(idx), ...targetOf(c).attrs }
     if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && addr) {
@@ -931,6 +937,26 @@ function assignPci(ctx: PreviewContext): void {
     if (model === 'pci-bridge' && addr && idx <= addr.bus) {
       throw new PreviewError('preview-refused', `PCI controller at index ${idx} (0x${hexRaw(idx, 2)}) has bus='0x${hexRaw(addr.bus, 2)}', but index must be larger than bus`, { path: `${devicePathOf(c)}/address` })
     }
+  }
+}
+
+/**
+ * The QEMU device a PCI controller of this model gets when its `<model name>` is not written
+ * (qemuDomainPCIControllerSetDefaults): a root port is QEMU's generic one where QEMU has it, else Intel's
+ * ioh3420; a pSeries pci-root is a PHB; pci-root and pcie-root on other machines have none (`undefined`).
+ */
+export function defaultPciModelName(ctx: PreviewContext, model: string | undefined): string | undefined {
+  switch (model) {
+    case 'pci-bridge': return 'pci-bridge'
+    case 'dmi-to-pci-bridge': return 'i82801b11-bridge'
+    case 'pcie-to-pci-bridge': return 'pcie-pci-bridge'
+    case 'pcie-root-port': return has(ctx, 'pcie-root-port') ? 'pcie-root-port' : 'ioh3420'
+    case 'pcie-switch-upstream-port': return 'x3130-upstream'
+    case 'pcie-switch-downstream-port': return 'xio3130-downstream'
+    case 'pci-expander-bus': return 'pxb'
+    case 'pcie-expander-bus': return 'pxb-pcie'
+    case 'pci-root': return isPSeries(ctx) ? 'spapr-pci-host-bridge' : undefined
+    default: return undefined
   }
 }
 

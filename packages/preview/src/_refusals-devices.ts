@@ -4,11 +4,12 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { attributeReads, busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
-import { child, kids, node, type N } from './_node.ts'
+import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { child, kids, node, textIn, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { iterateOrder, usbControllerPorts } from './_pci.ts'
+import { defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
+import { indexesOf } from './_controllers.ts'
 
 /** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
 const controllerTypes: ReadonlySet<string> = new Set(attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')![2]!.values!)
@@ -39,6 +40,84 @@ function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefin
   if (text === undefined) return undefined
   const read = readCInteger(text, base)
   return read && !read.negative ? read.magnitude : undefined
+}
+
+/**
+ * What qemuValidateDomainDeviceDefControllerPCI lets each PCI controller model have, option by option in its order:
+ * `take` lists the models an option is valid for (a PHB's target index and NUMA node, a 64-bit PCI hole on the root
+ * buses, a pci-bridge's chassisNr…); on any other model a written one is refused. memReserve came with libvirt 11.
+ */
+const pciControllerOptions: readonly { readonly option: string; readonly take: readonly string[]; readonly read: (c: N) => boolean; readonly since11?: true }[] = [
+  { option: 'busNr', take: ['pci-expander-bus', 'pcie-expander-bus'], read: (c) => child(c, 'target')?.attrs.busNr !== undefined },
+  { option: 'numaNode', take: ['pci-expander-bus', 'pcie-expander-bus', 'pci-root'], read: (c) => numaNodeOf(c) !== undefined },
+  { option: 'chassisNr', take: ['pci-bridge'], read: (c) => child(c, 'target')?.attrs.chassisNr !== undefined },
+  { option: 'chassis', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.chassis !== undefined },
+  { option: 'port', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.port !== undefined },
+]
+/** The hot-plug switch's QEMU property per model (`undefined`: the model has none). */
+const pciHotplugFlags: Readonly<Record<string, string>> = { 'pci-root': 'piix4.acpi-root-pci-hotplug', 'pcie-root-port': 'pcie-root-port.hotplug', 'pcie-switch-downstream-port': 'pcie-root-port.hotplug' }
+/** The model names each PCI controller model may be (virDomainControllerPCIModelName), and the QEMU device (capability) each is. */
+const pciModelNames: Readonly<Record<string, readonly string[]>> = {
+  'pci-root': ['spapr-pci-host-bridge'], 'pcie-root': [], 'pci-bridge': ['pci-bridge'], 'dmi-to-pci-bridge': ['i82801b11-bridge'],
+  'pcie-root-port': ['ioh3420', 'pcie-root-port'], 'pcie-switch-upstream-port': ['x3130-upstream'], 'pcie-switch-downstream-port': ['xio3130-downstream'],
+  'pci-expander-bus': ['pxb'], 'pcie-expander-bus': ['pxb-pcie'], 'pcie-to-pci-bridge': ['pcie-pci-bridge'],
+}
+const pciModelNameFlags: Readonly<Record<string, string>> = { 'i82801b11-bridge': 'dmi-to-pci-bridge' }
+const knownPciModelNames: ReadonlySet<string> = new Set(['none', ...Object.values(pciModelNames).flat()])
+
+/** A PCI controller's `<target><node>` as virXPathInt reads it, or `undefined` (none, or not a number: the parser refuses that). */
+function numaNodeOf(c: N): number | undefined {
+  const text = textIn(child(child(c, 'target'), 'node'))
+  return text === '' ? undefined : uint(text, 10)
+}
+
+/** The first of qemuValidateDomainDeviceDefControllerPCI's refusals for one PCI controller, in its order (libvirt's words). */
+function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
+  const model = c.attrs.model
+  const names = model === undefined ? undefined : pciModelNames[model]
+  if (model === undefined || names === undefined) return undefined
+  const written = child(c, 'model')?.attrs.name
+  // (a name libvirt does not know is the parser's to refuse)
+  if (written !== undefined && !knownPciModelNames.has(written)) return undefined
+  const modelName = written === undefined || written === 'none' ? defaultPciModelName(ctx, model) ?? 'none' : written
+  const path = `domain/devices/controller[@type='pci'][@index='${index}']`
+  const invalid = (option: string, at: string): Found => ({ message: `Option '${option}' is not valid for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${path}/${at}` })
+  const root = model === 'pci-root' || model === 'pcie-root'
+  const phb = model === 'pci-root' && modelName === 'spapr-pci-host-bridge'
+  // the model name: none on pcie-root, nor on a pci-root but pSeries'; else one its model allows
+  if (modelName !== 'none') {
+    if (model === 'pcie-root' || (model === 'pci-root' && !isPSeries(ctx))) return invalid('modelName', 'model/@name')
+    if (!names.includes(modelName)) return { message: `Option 'modelName' has invalid value for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${path}/model/@name` }
+  }
+  if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `${path}/@index` }
+  if (root && !phb && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `${path}/@index` }
+  const target = child(c, 'target')
+  if (target?.attrs.index !== undefined && !phb) return invalid('targetIndex', 'target/@index')
+  // (the parser reads a 64-bit hole on the root buses only: on another model it is never set)
+  if (root && child(c, 'pcihole64') && (model === 'pci-root' ? !isI440fx(ctx) : !isQ35(ctx))) return { message: `Setting the 64-bit PCI hole size is not supported for machine '${machineName(ctx)}'`, path: `${path}/pcihole64` }
+  for (const o of pciControllerOptions) {
+    if (!o.read(c)) continue
+    // (a PHB takes a NUMA node but the default one, of target index 0; another pci-root none)
+    const refused = o.option === 'numaNode' && model === 'pci-root' ? !phb || (target?.attrs.index === undefined ? index === 0 : uint(target.attrs.index) === 0) : !o.take.includes(model)
+    if (refused) return invalid(o.option, o.option === 'numaNode' ? 'target/node' : `target/@${o.option}`)
+  }
+  if (target?.attrs.hotplug !== undefined) {
+    const flag = pciHotplugFlags[model]
+    if (flag === undefined) return invalid('hotplug', 'target/@hotplug')
+    if (!has(ctx, flag)) return { message: `setting the 'hotplug' property on a '${model === 'pci-root' ? 'pci-root' : modelName}' device is not supported by this QEMU binary`, path: `${path}/target/@hotplug` }
+  }
+  if (!isLibvirt9(ctx) && target?.attrs.memReserve !== undefined && model !== 'pcie-root-port' && model !== 'pci-bridge') return invalid('memReserve', 'target/@memReserve')
+  if (modelName !== 'none' && !has(ctx, pciModelNameFlags[modelName] ?? modelName)) return { message: `The '${modelName}' device is not supported by this QEMU binary`, path: `${path}/model/@name` }
+  if (phb && numaNodeOf(c) !== undefined && !has(ctx, 'spapr-pci-host-bridge.numa_node')) return { message: `Option 'numaNode' is not supported by '${modelName}' device with this QEMU binary`, path: `${path}/target/node` }
+  return undefined
+}
+
+/** The address types each host device subsystem takes (virDomainHostdevDefValidate; none: any), with libvirt's words. */
+const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly string[]; readonly message: string }>> = {
+  pci: { types: ['pci', 'unassigned'], message: "PCI host devices must use 'pci' or 'unassigned' address type" },
+  scsi: { types: ['drive'], message: "SCSI host device must use 'drive' address type" },
+  scsi_host: { types: ['pci', 'ccw'], message: "SCSI_host host device must use 'pci' or 'ccw' address type" },
+  usb: { types: ['usb'], message: "USB host device must use 'usb' address type" },
 }
 
 /** The first device (in document order) for which `problem` has words. */
@@ -605,20 +684,86 @@ export const deviceRefusals: readonly Refusal[] = [
       return setting ? { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` } : undefined
     }),
   },
-  // qemuValidateDomainDeviceDefDiskFrontend and the SCSI drive address checks: a SCSI controller has one bus, and an
-  // LSI Logic one target 0 — for disks and SCSI host devices (a controller not written takes the default model)
+  // qemuValidateDomainDeviceDefControllerPCI: which options each PCI controller model takes (pciControllerOptions), the
+  // model name its model allows, its index, the QEMU device and hot-plug support the host's QEMU has. Checked once
+  // post-parse has filled in the defaults (model name, chassis, port, busNr, a PHB's target index), so only what the
+  // domain wrote can be wrong here.
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'hostdev'],
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => {
+      const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+      if (pci.length === 0) return undefined
+      const numbered = indexesOf(pci)
+      for (const c of pci) {
+        const found = pciControllerProblem(ctx, c, numbered.get(c) ?? 0)
+        if (found) return found
+      }
+      return undefined
+    },
+  },
+  // virDomainHostdevDefValidate (generic, before the QEMU driver's checks of the device): the address type each host
+  // device subsystem takes, no unfiltered SG_IO, teaming only transient, persistent and on a PCI host device
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const isDisk = d.name === 'disk' && child(d, 'target')?.attrs.bus === 'scsi'
-      if (!isDisk && !(d.name === 'hostdev' && d.attrs.type === 'scsi')) return undefined
+      if (d.name !== 'hostdev') return undefined
+      const path = placeOf(list, d)
+      const type = child(d, 'address')?.attrs.type
+      const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
+      if (subsystem && type !== undefined && type !== 'none') {
+        const allowed = hostdevAddressTypes[d.attrs.type ?? '']
+        if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
+      }
+      if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
+      const teaming = child(d, 'teaming')
+      if (teaming) {
+        if (teaming.attrs.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
+        if (teaming.attrs.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
+        if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
+      }
+      return undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefAddressDrive (every device's drive address, validated before the device itself): by the
+  // disk's bus — any other device's is taken as a SCSI host device's. A SCSI controller has one bus, an LSI Logic one
+  // target 0 (a controller written, or the one post-parse adds for a disk or SCSI host device: its model the default
+  // when none is written); one IDE and one floppy controller, target 0; SATA bus and target 0. libvirtd 9.0's words.
+  {
+    code: 'preview-refused', stage: 'validate', addresses: ['drive'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
       if (a?.attrs.type !== 'drive') return undefined
-      if (isDisk && uint(a.attrs.bus ?? '0', 10) !== 0) return { message: 'SCSI controller only supports 1 bus', code: 'preview-refused', path: `${placeOf(list, d)}/address/@bus` }
-      if (uint(a.attrs.target ?? '0', 10) === 0) return undefined
-      const index = uint(a.attrs.controller ?? '0', 10)
-      const model = index === undefined ? undefined : scsiModelsAtValidation(ctx).get(index) ?? defaultScsiModel(ctx)
-      return model === 'lsilogic' ? { message: `target must be 0 for controller model '${model}'`, path: `${placeOf(list, d)}/address/@target` } : undefined
+      const target = d.name === 'disk' ? child(d, 'target') : undefined
+      const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
+      const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`
+      const number = (name: string): number => uint(a.attrs[name] ?? '0', 10) ?? 0
+      switch (bus) {
+        case 'scsi': {
+          if (number('bus') !== 0) return { message: 'SCSI controller only supports 1 bus', path: at('bus') }
+          const models = scsiModelsAtValidation(ctx)
+          const index = number('controller')
+          // (a disk or SCSI host device has its controller by now; another device only one written)
+          const implied = d.name === 'disk' || (d.name === 'hostdev' && d.attrs.type === 'scsi')
+          if (!implied && !models.has(index)) return undefined
+          const model = models.get(index) ?? defaultScsiModel(ctx)
+          if (model === 'lsilogic') return number('target') !== 0 ? { message: "target must be 0 for controller model 'lsilogic'", path: at('target') } : undefined
+          if (has(ctx, 'scsi-disk.channel')) return undefined
+          if (number('target') > 7) return { message: "This QEMU doesn't support target greater than 7", path: at('target') }
+          return number('bus') !== 0 && number('unit') !== 0 ? { message: 'This QEMU only supports both bus and unit equal to 0', path: at('unit') } : undefined
+        }
+        case 'ide':
+          if (number('controller') !== 0) return { message: 'Only 1 IDE controller is supported', path: at('controller') }
+          return number('target') !== 0 ? { message: 'target must be 0 for ide controller', path: at('target') } : undefined
+        case 'fdc':
+          if (number('controller') !== 0) return { message: 'Only 1 fdc controller is supported', path: at('controller') }
+          if (number('bus') !== 0) return { message: 'Only 1 fdc bus is supported', path: at('bus') }
+          return number('target') !== 0 ? { message: 'target must be 0 for controller fdc', path: at('target') } : undefined
+        case 'sata':
+          if (number('bus') !== 0) return { message: 'bus must be 0 for sata controller', path: at('bus') }
+          return number('target') !== 0 ? { message: 'target must be 0 for sata controller', path: at('target') } : undefined
+        default:
+          return undefined
+      }
     }),
   },
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller

@@ -1011,14 +1011,15 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemu_domain.c (PCI controllers' NUMA node): an expander bus on a guest NUMA node the domain has
+  // qemu_domain.c (PCI controllers' NUMA node): a PCI controller's node is one of the guest's NUMA nodes (an expander bus,
+  // a PHB; on any other model validation refuses it after this, as a pci-root of index 0 — seen on libvirtd 9.0)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
       const cells = numaCells(ctx).length
       for (const c of devices(ctx)) {
         if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
-        if (c.attrs.model !== 'pci-expander-bus' && c.attrs.model !== 'pcie-expander-bus') continue
+        if (c.attrs.model === undefined) continue
         const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
         if (node === undefined || node < cells) continue
         const index = uint(c.attrs.index) ?? 0

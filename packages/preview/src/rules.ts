@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
@@ -2146,10 +2146,33 @@ function dropUnread(ctx: PreviewContext): void {
       ;(dropped ??= []).push(`${pathOf(ancestors, n)} @${k}`)
     }
   }
+  /** The children libvirt reads below `n` when its type decides them (childrenByType: a disk's source), else undefined. */
+  const typedChildren = (n: N, ancestors: readonly N[]): ReadonlySet<string> | undefined => {
+    const byTypes = childrenByType.get(n.name)
+    if (byTypes === undefined) return undefined
+    const parent = ancestors[ancestors.length - 1]!
+    for (const byType of byTypes) {
+      if ((byType.parent !== undefined && !byType.parent.includes(parent.name)) || (byType.grandparent !== undefined && byType.grandparent !== ancestors[ancestors.length - 2]?.name)) continue
+      const holder = byType.typeOf === 'parent' ? parent : byType.typeOf === 'grandparent' ? ancestors[ancestors.length - 2]! : n
+      return byType.sets.get(holder.attrs[byType.by] ?? byType.absent)
+    }
+    return undefined
+  }
+  /** Drop the children of `n` its type does not read (namespaced ones stay: the drivers'). */
+  const filterChildren = (n: N, ancestors: N[]): void => {
+    if (n.children.length === 0) return
+    const typed = typedChildren(n, ancestors)
+    if (typed === undefined || n.children.every((c) => typed.has(c.name) || c.name.includes(':'))) return
+    ancestors.push(n)
+    for (const c of n.children) if (!typed.has(c.name) && !c.name.includes(':')) (dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
+    ancestors.pop()
+    n.children = n.children.filter((c) => typed.has(c.name) || c.name.includes(':'))
+  }
   /** Whether `c`, a source `filter` emptied, is one a character device `n` writes none of (virDomainChrSourceDefFormat). */
   const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && chrTypesWithoutSource.has(n.attrs.type!) && c.children.length === 0 && isEmpty(c.attrs)
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
     filter(n, place.attributes, ancestors)
+    filterChildren(n, ancestors)
     const children = n.children
     if (n.raw || children.length === 0 || place.anyChild) return
     const below = place.children
@@ -2196,6 +2219,7 @@ function dropUnread(ctx: PreviewContext): void {
             filter(c, undefined, ancestors)
             if (emptiedSource(d, c)) { kept ??= d.children.slice(0, i); continue }
           }
+          filterChildren(c, ancestors)
           // (and one level down: a host device's source address)
           if (c.name === 'source' && c.children.length > 0) {
             ancestors.push(c)

@@ -882,6 +882,38 @@ describe('edits clients make (differential search)', () => {
     expect([...given.matchAll(/<controller type='(\w+)' index='(\d+)'/g)].map((m) => `${m[1]}${m[2]}`)).toEqual(['scsi0', 'scsi1', 'usb0', 'pci0'])
   })
 
+  it("any device's drive address, by the disk's bus — another device's as a SCSI host device's (qemuValidateDomainDeviceDefAddressDrive)", () => {
+    const disk = (dev: string, bus: string, address: string, device = 'disk') => `<disk type='file' device='${device}'><source file='/tmp/x'/><target dev='${dev}' bus='${bus}'/><address type='drive' ${address}/></disk>`
+    expect(refusal(q35(disk('sda', 'sata', "controller='0' bus='1' target='0' unit='0'")))).toMatchObject({ code: 'preview-refused', message: 'bus must be 0 for sata controller', path: 'domain/devices/disk[1]/address/@bus' })
+    expect(refusal(q35(disk('sda', 'sata', "controller='0' bus='0' target='1' unit='0'"))).message).toBe('target must be 0 for sata controller')
+    expect(refusal(pc(disk('hda', 'ide', "controller='0' bus='0' target='1' unit='0'"))).message).toBe('target must be 0 for ide controller')
+    expect(refusal(pc(disk('fda', 'fdc', "controller='1' bus='0' target='0' unit='0'", 'floppy'))).message).toBe('Only 1 fdc controller is supported')
+    expect(refusal(pc(disk('fda', 'fdc', "controller='0' bus='1' target='0' unit='0'", 'floppy'))).message).toBe('Only 1 fdc bus is supported')
+    expect(refusal(pc(disk('fda', 'fdc', "controller='0' bus='0' target='1' unit='0'", 'floppy'))).message).toBe('target must be 0 for controller fdc')
+    expect(predicts(q35(disk('sda', 'sata', "controller='0' bus='0' target='0' unit='3'")))).toContain("unit='3'")
+    // a device that is no disk: a SCSI host device's checks (libvirtd 9.0 refused a keyboard and an RNG so)
+    const keyboard = (address: string, extra = '') => pc(`${extra}<input type='keyboard' bus='ps2'><address type='drive' ${address}/></input>`)
+    expect(refusal(keyboard("controller='0' bus='1' target='0' unit='1'"))).toMatchObject({ message: 'SCSI controller only supports 1 bus', path: 'domain/devices/input[1]/address/@bus' })
+    expect(refusal(keyboard("controller='0' bus='0' target='2' unit='1'", "<controller type='scsi' index='0' model='lsilogic'/>")).message).toBe("target must be 0 for controller model 'lsilogic'")
+    // (no SCSI controller at that index: nothing more is checked)
+    expect(refusal(pc("<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='drive' controller='0' bus='2' target='0' unit='0'/></rng>")).message).toBe('SCSI controller only supports 1 bus')
+  })
+
+  it("a host device's address type by its subsystem, SG_IO and teaming (virDomainHostdevDefValidate, before the QEMU checks)", () => {
+    expect(refusal(pc(pciHost("domain='0' bus='6' slot='18' function='5'").replace('</hostdev>', "<address type='drive' controller='0' bus='0' target='0' unit='0'/></hostdev>")))).toMatchObject({
+      code: 'preview-refused', message: "PCI host devices must use 'pci' or 'unassigned' address type", path: 'domain/devices/hostdev[1]/address/@type',
+    })
+    const scsiHost = (attrs: string, address: string) => pc(`<hostdev mode='subsystem' type='scsi'${attrs}><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source>${address}</hostdev>`)
+    expect(refusal(scsiHost('', "<address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>")).message).toBe("SCSI host device must use 'drive' address type")
+    expect(refusal(scsiHost(" sgio='unfiltered'", '')).message).toBe('unfiltered sgio is no longer supported')
+    // (the generic check first: a USB host device's drive address is no SCSI bus question)
+    expect(refusal(pc(usbHost('1', '2').replace('</hostdev>', "<address type='drive' controller='0' bus='1' target='0' unit='0'/></hostdev>"))).message).toBe("USB host device must use 'usb' address type")
+    const teamed = (teaming: string) => pc(pciHost("domain='0' bus='6' slot='18' function='5'").replace('</hostdev>', `${teaming}</hostdev>`))
+    expect(refusal(teamed("<teaming type='persistent'/>")).message).toBe("teaming hostdev devices must have type='transient'")
+    expect(refusal(teamed("<teaming type='transient'/>")).message).toBe('missing required persistent attribute in hostdev teaming element')
+    expect(predicts(pc(usbHost('1', '2').replace('</hostdev>', "<address type='usb' bus='0' port='1'/></hostdev>")))).toContain("<address type='usb' bus='0' port='1'/>")
+  })
+
   it('SCSI: one bus a controller, LSI Logic on target 0; virtio-scsi\'s driver settings on no other controller; a LUN on SCSI or virtio', () => {
     const drive = (model: string, bus: number, target: number, unit: number) => pc(`<controller type='scsi' index='0' model='${model}'/><disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='${bus}' target='${target}' unit='${unit}'/></disk>`)
     expect(refusal(drive('lsilogic', 1, 0, 0))).toMatchObject({ code: 'preview-refused', message: 'SCSI controller only supports 1 bus' })

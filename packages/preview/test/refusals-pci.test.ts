@@ -155,3 +155,58 @@ describe('several refusals: the one libvirt reports', () => {
     expect(refusal(domainXml('pc', '', memnode))).toMatchObject({ code: 'preview-invalid-value', message: "Element 'memnode' is invalid without any guest NUMA cells" })
   })
 })
+
+describe("what each PCI controller model takes (qemuValidateDomainDeviceDefControllerPCI; libvirtd 9.0's words)", () => {
+  const pci = (machine: string, controller: string) => domainXml(machine, controller)
+  it('a model name its model allows, none on pcie-root (nor on pci-root but pSeries)', () => {
+    expect(refusal(pci('q35', "<controller type='pci' index='0' model='pcie-root'><model name='ioh3420'/></controller>"))).toMatchObject({
+      code: 'preview-refused', path: "domain/devices/controller[@type='pci'][@index='0']/model/@name",
+      message: "Option 'modelName' is not valid for PCI controller with index '0', model 'pcie-root' and modelName 'ioh3420'",
+    })
+    expect(refusal(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='pci-bridge'/></controller>")).message)
+      .toBe("Option 'modelName' has invalid value for PCI controller with index '1', model 'pcie-root-port' and modelName 'pci-bridge'")
+    // a name libvirt does not know is refused as it reads it (the names checked are 9.0's); `none` is no name (the default is given)
+    expect(refusal(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='foo'/></controller>"), 9000000)).toMatchObject({ message: "Invalid value for attribute 'name' in element 'model': 'foo'.", path: "domain/devices/controller[1]/model/@name" })
+    expect(predicts(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='none'/></controller>"))).toContain("<model name='pcie-root-port'/>")
+    expect(predicts(pci('pc', "<controller type='pci' index='0' model='pci-root'><model name='none'/></controller>"))).toContain("<controller type='pci' index='0' model='pci-root'/>")
+    expect(predicts(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/></controller>"))).toContain("<model name='ioh3420'/>")
+  })
+
+  it('the options of other models refused, in their order, with the model name post-parse gives', () => {
+    const option = (machine: string, model: string, inner: string) => refusal(pci(machine, `<controller type='pci' index='1' model='${model}'>${inner}</controller>`)).message
+    expect(option('q35', 'pcie-root-port', "<target chassisNr='3'/>")).toBe("Option 'chassisNr' is not valid for PCI controller with index '1', model 'pcie-root-port' and modelName 'pcie-root-port'")
+    expect(option('q35', 'pcie-root-port', "<target busNr='3'/>")).toBe("Option 'busNr' is not valid for PCI controller with index '1', model 'pcie-root-port' and modelName 'pcie-root-port'")
+    expect(option('pc', 'pci-bridge', "<target chassis='3' port='2'/>")).toBe("Option 'chassis' is not valid for PCI controller with index '1', model 'pci-bridge' and modelName 'pci-bridge'")
+    expect(option('q35', 'pcie-switch-upstream-port', "<target hotplug='on'/>")).toBe("Option 'hotplug' is not valid for PCI controller with index '1', model 'pcie-switch-upstream-port' and modelName 'x3130-upstream'")
+    // (a NUMA node the guest lacks is refused first, by post-parse, on any model — libvirtd 9.0)
+    expect(option('pc', 'pci-bridge', "<target><node>0</node></target>")).toBe("pci-bridge with index 1 is configured for a NUMA node (0) not present in the domain's <cpu><numa> array (0)")
+    // what each takes stays (a 64-bit hole on a root bus of its machine; on another model it is not read at all)
+    expect(predicts(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>"))).toContain("hotplug='off'")
+    expect(predicts(pci('q35', "<controller type='pci' index='0' model='pcie-root'><pcihole64 unit='KiB'>1024</pcihole64></controller>"))).toContain('<pcihole64 unit=\'KiB\'>1024</pcihole64>')
+    expect(predicts(pci('pc', "<controller type='pci' index='1' model='pci-bridge'><pcihole64 unit='KiB'>1024</pcihole64></controller>"))).not.toContain('pcihole64')
+    expect(refusal(pci('pc', "<controller type='pci' index='0' model='pcie-root'><pcihole64 unit='KiB'>1024</pcihole64></controller>")).message).not.toContain('Option')
+  })
+
+  it("the QEMU device and hot-plug switch the host's QEMU has", () => {
+    const bare = (flags: readonly string[]) => capsXml({ flags })
+    const x = (caps: string, controller: string) => {
+      try { previewDomain(domainXml('q35', controller), { qemuCaps: caps, abiUpdate: true }) } catch (e) { return (e as Error).message }
+      return 'predicted'
+    }
+    expect(x(bare(['pcie-root-port', 'qemu-xhci', 'ich9-ahci', 'virtio-pci-non-transitional']), "<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/></controller>")).toBe("The 'ioh3420' device is not supported by this QEMU binary")
+    expect(x(bare(['pcie-root-port', 'qemu-xhci', 'ich9-ahci', 'virtio-pci-non-transitional']), "<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>")).toBe("setting the 'hotplug' property on a 'pcie-root-port' device is not supported by this QEMU binary")
+  })
+})
+
+describe('controllers the dry run cannot add a bus for (virDomainPCIAddressSetGrow)', () => {
+  it('a PCIe-to-PCI bridge with no root port free gives its connect flags', () => {
+    for (const machine of ['q35', 'pc']) {
+      expect(refusal(domainXml(machine, "<controller type='pci' index='1' model='pcie-to-pci-bridge'/>"))).toMatchObject({ code: 'preview-refused', message: 'Cannot automatically add a new PCI bus for a device with connect flags 2000' })
+    }
+  })
+  it('an upstream port gets a root port, which a PCI machine has no slot for', () => {
+    expect(refusal(domainXml('pc', "<controller type='pci' index='1' model='pcie-switch-upstream-port'/>")).message)
+      .toBe("a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added")
+    expect(predicts(domainXml('q35', "<controller type='pci' index='1' model='pcie-switch-upstream-port'/>"))).toContain("model='pcie-switch-upstream-port'")
+  })
+})

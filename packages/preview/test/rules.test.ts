@@ -419,6 +419,18 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
     expect(one(eleven, 'cpu/maxphysaddr').attributes.limit).toBe('39')
   })
 
+  it("a disk source keeps the children its disk type reads: a network source's hosts, an NVMe one's address (libvirtd 9.0 dropped the rest)", () => {
+    const disk = (type: string, source: string) => pc(`<disk type='${type}' device='disk'><driver name='qemu' type='raw'/>${source}<target dev='vda' bus='virtio'/></disk>`)
+    const block = run(disk('block', "<source dev='/dev/vg/a'><host name='mon2.example.org' port='6322'/><seclabel model='dac' relabel='no'/></source>"))
+    expect(all(block.root, 'devices/disk/source/host')).toHaveLength(0)
+    expect(all(block.root, 'devices/disk/source/seclabel')).toHaveLength(1)
+    expect(block.explanation.filter((e) => e.rule === 'unread').map((e) => e.path)).toEqual(['domain/devices/disk/source/host'])
+    const file = run(disk('file', "<source file='/i/a.img'><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></source>")).root
+    expect(all(file, 'devices/disk/source/address')).toHaveLength(0)
+    const network = run(disk('network', "<source protocol='nbd' name='a'><host name='example.org' port='10809'/></source>")).root
+    expect(all(network, 'devices/disk/source/host')).toHaveLength(1)
+  })
+
   it('reproduces libvirt 9.0: no iTCO watchdog, new PCI controllers after all controllers', () => {
     const nine = run(q35("<interface type='user'><model type='virtio'/></interface>"), { libvirtVersion: 9_000_000 }).root
     expect(all(nine, 'devices/watchdog')).toHaveLength(0)

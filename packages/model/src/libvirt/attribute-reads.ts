@@ -74,6 +74,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, when: usbHostdev }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
+  // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
+  ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   ['devices/*/master', [['startport', 'uint']]],
   ['idmap/uid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],
   ['idmap/gid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],

@@ -132,3 +132,22 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
 ])
+
+/**
+ * Child elements libvirt reads by a type the schema's union cannot tell apart, by element name (the same selectors as
+ * `attributesByType`; `sets` name children): a disk's `<source>` by the disk's type (virDomainStorageSourceParse —
+ * a network source's hosts and protocol settings, an NVMe one's PCI address, a vhost-user one's reconnect; then for every
+ * type its auth, encryption, persistent reservations, slices, security labels and, from libvirt 11, data store). A child
+ * outside its type's set is not read, and so not written back (`<source file=…><host …/></source>` loses the host:
+ * seen on libvirtd 9.0).
+ */
+export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
+  ['source', [{
+    parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
+    sets: setsOf({
+      file: [], block: [], dir: [], volume: [], vhostvdpa: [],
+      network: ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'initiator', 'identity', 'knownHosts', 'reconnect'],
+      nvme: ['address'], vhostuser: ['reconnect'],
+    }, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore']),
+  }]],
+])
