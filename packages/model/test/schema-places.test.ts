@@ -100,25 +100,27 @@ describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes
     expect([...missing]).toEqual([])
   })
 
-  it("finds every child of a disk's source that libvirt writes in its disk type's set (childrenByType)", () => {
+  it("finds every child of a disk's or an interface's source that libvirt writes in its type's set (childrenByType)", () => {
     const dir = corpus.dir!
-    const byType = childrenByType.get('source')![0]!
     const outside = new Set<string>()
-    let sources = 0
+    const sources = new Map<string, number>()
     for (const file of corpusFiles(dir, ['domains-out'])) {
       const root = parseXml(readFileSync(join(dir, file), 'utf8')).children.find((c): c is Element => c.type === 'element')!
       const devices = root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')
-      for (const disk of devices?.children ?? []) {
-        if (disk.type !== 'element' || disk.name !== 'disk') continue
-        const type = disk.attributes.type ?? byType.absent
-        for (const source of disk.children) {
+      for (const device of devices?.children ?? []) {
+        if (device.type !== 'element') continue
+        const byType = childrenByType.get('source')!.find((b) => b.parent?.includes(device.name))
+        if (!byType) continue
+        const type = device.attributes[byType.by] ?? byType.absent
+        for (const source of device.children) {
           if (source.type !== 'element' || source.name !== 'source') continue
-          sources++
-          for (const c of source.children) if (c.type === 'element' && !byType.sets.get(type)?.has(c.name)) outside.add(`${type}: ${c.name} (${file})`)
+          sources.set(device.name, (sources.get(device.name) ?? 0) + 1)
+          for (const c of source.children) if (c.type === 'element' && !byType.sets.get(type)?.has(c.name)) outside.add(`${device.name} ${type}: ${c.name} (${file})`)
         }
       }
     }
-    expect(sources).toBeGreaterThan(300)
+    expect(sources.get('disk')).toBeGreaterThan(300)
+    expect(sources.get('interface')).toBeGreaterThan(15)
     expect([...outside]).toEqual([])
   })
 })

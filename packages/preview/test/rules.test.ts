@@ -419,7 +419,7 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
     expect(one(eleven, 'cpu/maxphysaddr').attributes.limit).toBe('39')
   })
 
-  it("a disk source keeps the children its disk type reads: a network source's hosts, an NVMe one's address (libvirtd 9.0 dropped the rest)", () => {
+  it("a disk's or an interface's source keeps the children its type reads: a network disk's hosts, a host device NIC's address (libvirtd 9.0 dropped the rest)", () => {
     const disk = (type: string, source: string) => pc(`<disk type='${type}' device='disk'><driver name='qemu' type='raw'/>${source}<target dev='vda' bus='virtio'/></disk>`)
     const block = run(disk('block', "<source dev='/dev/vg/a'><host name='mon2.example.org' port='6322'/><seclabel model='dac' relabel='no'/></source>"))
     expect(all(block.root, 'devices/disk/source/host')).toHaveLength(0)
@@ -429,6 +429,10 @@ describe('virsh define (abiUpdate) and libvirt 9.0', () => {
     expect(all(file, 'devices/disk/source/address')).toHaveLength(0)
     const network = run(disk('network', "<source protocol='nbd' name='a'><host name='example.org' port='10809'/></source>")).root
     expect(all(network, 'devices/disk/source/host')).toHaveLength(1)
+    // an interface's source likewise, by the interface's type (a host device's address stays; a network's goes)
+    const nic = (type: string, source: string) => pc(`<interface type='${type}'>${source}<model type='virtio'/></interface>`)
+    expect(all(run(nic('network', "<source network='default'><address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></source>")).root, 'devices/interface/source/address')).toHaveLength(0)
+    expect(all(run(nic('hostdev', "<source><address type='pci' domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source>")).root, 'devices/interface/source/address')).toHaveLength(1)
   })
 
   it('reproduces libvirt 9.0: no iTCO watchdog, new PCI controllers after all controllers', () => {

@@ -139,7 +139,7 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
  * a network source's hosts and protocol settings, an NVMe one's PCI address, a vhost-user one's reconnect; then for every
  * type its auth, encryption, persistent reservations, slices, security labels and, from libvirt 11, data store). A child
  * outside its type's set is not read, and so not written back (`<source file=…><host …/></source>` loses the host:
- * seen on libvirtd 9.0).
+ * seen on libvirtd 9.0); an interface's `<source>` by the interface's type.
  */
 export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
@@ -149,5 +149,13 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       network: ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'initiator', 'identity', 'knownHosts', 'reconnect'],
       nvme: ['address'], vhostuser: ['reconnect'],
     }, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore']),
+  }, {
+    // (an interface's `<source>` by the interface's type, virDomainNetDefParseXML: a host device's PCI or USB address, a
+    // UDP socket's local end, a vhost-user socket's reconnect; the host side's IP addresses and routes for every type)
+    parent: ['interface'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'user',
+    sets: setsOf({
+      network: [], bridge: [], direct: [], ethernet: [], vdpa: [], client: [], server: [], mcast: [], user: [], internal: [], vds: [], null: [],
+      hostdev: ['address', 'vendor', 'product'], udp: ['local'], vhostuser: ['reconnect'],
+    }, ['ip', 'route']),
   }]],
 ])
