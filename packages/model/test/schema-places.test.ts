@@ -100,7 +100,7 @@ describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes
     expect([...missing]).toEqual([])
   })
 
-  it("finds every child of a disk's or an interface's source that libvirt writes in its type's set (childrenByType)", () => {
+  it("finds every child of a disk's or an interface's source and of a graphics device that libvirt writes in its type's set (childrenByType)", () => {
     const dir = corpus.dir!
     const outside = new Set<string>()
     const sources = new Map<string, number>()
@@ -109,6 +109,13 @@ describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes
       const devices = root.children.find((c): c is Element => c.type === 'element' && c.name === 'devices')
       for (const device of devices?.children ?? []) {
         if (device.type !== 'element') continue
+        // (a device whose own children a type decides: graphics)
+        const own = childrenByType.get(device.name)?.find((b) => b.parent?.includes('devices'))
+        if (own) {
+          const type = device.attributes[own.by] ?? own.absent
+          sources.set(device.name, (sources.get(device.name) ?? 0) + 1)
+          for (const c of device.children) if (c.type === 'element' && !own.sets.get(type)?.has(c.name)) outside.add(`${device.name} ${type}: ${c.name} (${file})`)
+        }
         const byType = childrenByType.get('source')!.find((b) => b.parent?.includes(device.name))
         if (!byType) continue
         const type = device.attributes[byType.by] ?? byType.absent
@@ -121,6 +128,7 @@ describe.skipIf(!corpus.dir)(`what libvirt writes stands where schemaPlace takes
     }
     expect(sources.get('disk')).toBeGreaterThan(300)
     expect(sources.get('interface')).toBeGreaterThan(15)
+    expect(sources.get('graphics')).toBeGreaterThan(40)
     expect([...outside]).toEqual([])
   })
 })

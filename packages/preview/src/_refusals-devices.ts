@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readScaledBytes } from '@virtuned/model'
+import { attributeReads, busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -682,6 +682,34 @@ export const deviceRefusals: readonly Refusal[] = [
       if (model !== undefined && model.startsWith('virtio')) return undefined
       const setting = (['queues', 'cmd_per_lun', 'max_sectors', 'ioeventfd'] as const).find((k) => driver.attrs[k] !== undefined)
       return setting ? { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` } : undefined
+    }),
+  },
+  // virDomainAudioCommonParse: fixed settings need the mixing engine, and settings are read only when fixed (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['audio'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'audio') return undefined
+      for (const io of [child(d, 'input'), child(d, 'output')]) {
+        if (!io) continue
+        const path = `${placeOf(list, d)}/${io.name}`
+        if (io.attrs.fixedSettings === 'yes' && io.attrs.mixingEngine !== 'yes') return { message: 'fixed audio settings requires mixing engine', path: `${path}/@fixedSettings` }
+        if (child(io, 'settings') && io.attrs.fixedSettings !== 'yes') return { message: 'audio settings specified without fixed settings flag', path: `${path}/settings` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainControllerDefParseXML: a root bus's 64-bit PCI hole reads as a scaled number (virParseScaledValue: KiB
+  // unless a unit is given; an empty one is none)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'pci' || (d.attrs.model !== 'pci-root' && d.attrs.model !== 'pcie-root')) return undefined
+      const hole = child(d, 'pcihole64')
+      // (the text as written: strtoull takes leading blanks, not trailing ones)
+      const text = hole?.text ?? ''
+      if (text === '') return undefined
+      const read = readLibvirtScaled(text, hole!.attrs.unit, 'KiB', 1024n * (2n ** 64n - 1n), './pcihole64')
+      return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/pcihole64` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefControllerPCI: which options each PCI controller model takes (pciControllerOptions), the

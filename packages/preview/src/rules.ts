@@ -1142,7 +1142,8 @@ const cleanupRule: PreviewRule = {
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
       if (!hole) continue
-      const bytes = c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root' ? readScaledBytes(textIn(hole), hole.attrs.unit, 'KiB') : undefined
+      // (an empty one reads as none)
+      const bytes = (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && textIn(hole) !== '' ? readScaledBytes(textIn(hole), hole.attrs.unit, 'KiB') : undefined
       if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
       else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
     }
@@ -2211,6 +2212,7 @@ function dropUnread(ctx: PreviewContext): void {
       const ancestors = [ctx.domain, holder]
       for (const d of holder.children) {
         filter(d, undefined, ancestors)
+        filterChildren(d, ancestors)
         ancestors.push(d)
         let kept: N[] | undefined
         for (let i = 0; i < d.children.length; i++) {

@@ -194,6 +194,27 @@ describe('devices', () => {
     expect(predicts(dom('', "<controller type='usb' index='0' model='qemu-xhci'><target chassisNr=''/></controller>"))).not.toContain('chassisNr')
   })
 
+  it("more reads under a condition: a reconnect's timeout, a TCP source's TLS switch, fixed audio settings, SPICE settings, a PCI root's 64-bit hole (libvirtd 9.0)", () => {
+    const reconnect = (attrs: string) => `<channel type='unix'><source mode='connect' path='/tmp/ch'><reconnect ${attrs}/></source><target type='virtio' name='a'/></channel>`
+    expect(predicts(dom('', reconnect("enabled='yes' timeout=' 20'")))).toContain("<reconnect enabled='yes' timeout='20'/>")
+    expect(refusal(dom('', reconnect("enabled='yes'"))).message).toBe("Missing required attribute 'timeout' in element 'reconnect'")
+    expect(predicts(dom('', reconnect("enabled='no' timeout='x'")))).toContain('<reconnect')
+    expect(refusal(dom('', "<serial type='tcp'><source mode='connect' host='127.0.0.1' service='5555' tls=''/><protocol type='raw'/></serial>"))).toMatchObject({ message: "Invalid value for attribute 'tls' in element 'source': ''.", path: 'domain/devices/serial[1]/source/@tls' })
+    const audio = (fixed: string, settings: string) => `<audio id='1' type='alsa'><input mixingEngine='yes' fixedSettings='${fixed}'><settings ${settings}/></input></audio>`
+    expect(predicts(dom('', audio('yes', "frequency='044100' channels='2' format='s16'")))).toContain("<settings frequency='44100' channels='2' format='s16'/>")
+    expect(refusal(dom('', audio('yes', "frequency='0'"))).message).toBe("Invalid value for attribute 'frequency' in element 'settings': Zero is not permitted")
+    expect(refusal(dom('', audio('no', "frequency='x'"))).message).toBe('audio settings specified without fixed settings flag')
+    expect(refusal(dom('', audio('yes', '').replace("mixingEngine='yes'", ''))).message).toBe('fixed audio settings requires mixing engine')
+    // (a VNC display reads no SPICE settings: its <image> goes)
+    expect(predicts(dom('', "<graphics type='vnc' autoport='yes'><image compression='bogus'/></graphics>"))).not.toContain('<image')
+    expect(refusal(dom('', "<graphics type='spice' autoport='yes'><image compression=''/></graphics>"), { v9: true }).message).toBe("Invalid value for attribute 'compression' in element 'image': ''.")
+    expect(refusal(dom('', "<graphics type='spice' autoport='yes'><clipboard/></graphics>")).message).toBe("Missing required attribute 'copypaste' in element 'clipboard'")
+    const hole = (text: string) => dom('', `<controller type='pci' index='0' model='pci-root'><pcihole64 unit='KiB'>${text}</pcihole64></controller>`).replace("machine='q35'", "machine='pc'")
+    expect(refusal(hole('1048576 '))).toMatchObject({ message: "Invalid value '1048576 ' for element or attribute './pcihole64'", path: 'domain/devices/controller[1]/pcihole64' })
+    expect(predicts(hole(' 1048576'))).toContain("<pcihole64 unit='KiB'>1048576</pcihole64>")
+    expect(predicts(hole(''))).not.toContain('pcihole64')
+  })
+
   it('I/O limits of 0 or none are none: not written, nor an <iotune> left empty; timers read their numbers as unsigned long longs (libvirtd 9.0)', () => {
     const disk = (iotune: string) => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/>${iotune}</disk>`
     expect(lines(dom('', disk('<iotune><total_bytes_sec/><read_iops_sec>+0</read_iops_sec><total_iops_sec> 6000</total_iops_sec></iotune>')), /_sec/)).toEqual(['<total_iops_sec>6000</total_iops_sec>'])

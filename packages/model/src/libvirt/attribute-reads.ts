@@ -158,7 +158,23 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['os/bootmenu', [['enable', 'yes-no']]],
   ['os/bios', [['useserial', 'yes-no'], ['rebootTimeout', 'int']]],
   ['os/firmware/feature', [['enabled', 'yes-no', { required: true }]]],
-  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no']]]),
+  // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's source reads it too)
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
+  // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }]]]),
+  ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
+  // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
+  ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
+    ['frequency', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
+    ['channels', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
+    ['format', 'enum', { values: ['u8', 's8', 'u16', 's16', 'u32', 's32', 'f32'], when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
+  ]]),
+  // (a SPICE display's settings, virDomainGraphicsSpiceDefParseXML: each required where its element is written)
+  ...([
+    ['image', 'compression', 'enum', ['auto_glz', 'auto_lz', 'quic', 'glz', 'lz', 'off']], ['jpeg', 'compression', 'enum', ['auto', 'never', 'always']],
+    ['zlib', 'compression', 'enum', ['auto', 'never', 'always']], ['playback', 'compression', 'on-off', undefined], ['streaming', 'mode', 'enum', ['filter', 'all', 'off']],
+    ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', ['server', 'client']],
+  ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
   ['devices/interface/driver', [['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['queues', 'uint'], ['rx_queue_size', 'uint'], ['tx_queue_size', 'uint'], ['rss', 'on-off'], ['rss_hash_report', 'on-off']]],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],

@@ -139,7 +139,8 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
  * a network source's hosts and protocol settings, an NVMe one's PCI address, a vhost-user one's reconnect; then for every
  * type its auth, encryption, persistent reservations, slices, security labels and, from libvirt 11, data store). A child
  * outside its type's set is not read, and so not written back (`<source file=…><host …/></source>` loses the host:
- * seen on libvirtd 9.0); an interface's `<source>` by the interface's type.
+ * seen on libvirtd 9.0); an interface's `<source>` by the interface's type; a graphics device's settings by its type
+ (a VNC display's `<image>` is SPICE's, not read).
  */
 export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
@@ -157,5 +158,13 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       network: [], bridge: [], direct: [], ethernet: [], vdpa: [], client: [], server: [], mcast: [], user: [], internal: [], vds: [], null: [],
       hostdev: ['address', 'vendor', 'product'], udp: ['local'], vhostuser: ['reconnect'],
     }, ['ip', 'route']),
+  }]],
+  // (a graphics device's settings by its type, virDomainGraphicsDefParseXML and its parts per type: the same in 9.0 and 11.3)
+  ['graphics', [{
+    parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({
+      vnc: ['listen', 'audio'], sdl: ['gl'], rdp: ['listen'], desktop: [], 'egl-headless': ['gl'], dbus: ['audio', 'gl'],
+      spice: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'],
+    }, []),
   }]],
 ])
