@@ -60,7 +60,8 @@ describe('attributesByType', () => {
           expect([name, byType.parent?.[0], union.length]).not.toEqual([name, byType.parent?.[0], 0])
           for (const [type, set] of byType.sets) {
             if (type === 'vhostvdpa' && release === v9) continue
-            expect([name, type, [...set].filter((a) => !union.includes(a))]).toEqual([name, type, []])
+            // (libvirt 11's graphics user name: the 9.0 schema lacks it, and preview keeps only what both take)
+            expect([name, type, [...set].filter((a) => !union.includes(a) && !(release === v9 && a === 'username'))]).toEqual([name, type, []])
           }
         }
       }

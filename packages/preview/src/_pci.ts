@@ -169,8 +169,10 @@ function controllers(ctx: PreviewContext, type: string): N[] {
 // ---- virtio-serial -----------------------------------------------------------------------------
 
 function assignVirtioSerial(ctx: PreviewContext): void {
-  const chans = devices(ctx).filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
-  if (chans.length === 0) return
+  const all = devices(ctx)
+  const chans = all.filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
+  // (any device may carry a virtio-serial address: libvirt reserves every complete one, a channel's or not)
+  if (chans.length === 0 && !all.some((d) => child(d, 'address')?.attrs.type === 'virtio-serial')) return
   const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
   for (const index of [...wanted].sort((a, b) => a - b)) {
@@ -196,9 +198,22 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     if (!ports) used.set(controller, (ports = new Set()))
     ports.add(port)
   }
-  for (const c of chans) {
-    const a = child(c, 'address')
-    if (a?.attrs.type === 'virtio-serial' && a.attrs.port !== undefined) take(Number(a.attrs.controller ?? '0'), Number(a.attrs.port))
+  // virDomainVirtioSerialAddrSetCreateFromDomain: every device's complete address (a port other than 0), in
+  // virDomainDeviceInfoIterate's order, on a controller the domain has, within its ports, once
+  for (const kind of iterateOrder) {
+    for (const d of all) {
+      if (d.name !== kind) continue
+      const a = child(d, 'address')
+      if (a?.attrs.type !== 'virtio-serial' || a.attrs.port === undefined || Number(a.attrs.port) === 0) continue
+      const controller = Number(a.attrs.controller ?? '0')
+      const port = Number(a.attrs.port)
+      const path = `domain/devices/${d.name}/address`
+      const capacity = capacities.get(controller)
+      if (capacity === undefined) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} is missing`, { path: `${path}/@controller` })
+      if (port >= capacity) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} does not have port ${port}`, { path: `${path}/@port` })
+      if (used.get(controller)?.has(port)) throw new PreviewError('preview-invalid-value', `virtio serial port ${port} on controller ${controller} is already occupied`, { path: `${path}/@port` })
+      take(controller, port)
+    }
   }
   const lowest = new Map<number, number>()
   const free = (controller: number): number | undefined => {
@@ -211,7 +226,8 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   for (const c of chans) {
     if (c.name === 'console') continue
     const a = child(c, 'address')
-    if (a && (a.attrs.type !== 'virtio-serial' || a.attrs.port !== undefined)) {
+    // (port 0 is no port: virDomainVirtioSerialAddrIsComplete — libvirt picks one)
+    if (a && (a.attrs.type !== 'virtio-serial' || (a.attrs.port !== undefined && Number(a.attrs.port) !== 0))) {
       if (a.attrs.type === 'virtio-serial') a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port! }
       continue
     }
@@ -899,8 +915,8 @@ function assignPci(ctx: PreviewContext): void {
     const modelName = defaultPciModelName(ctx, model)
     const order = controllerChildOrder
     const written = child(c, 'model')
-    // (`<model name='none'/>` is no name: libvirt gives the default, or writes no `<model>`)
-    if (written?.attrs.name === 'none') {
+    // (`<model name='none'/>` or a `<model>` without a name is no name: libvirt gives the default, or writes no `<model>`)
+    if (written && (written.attrs.name === undefined || written.attrs.name === 'none')) {
       if (modelName) written.attrs = { ...written.attrs, name: modelName }
       else c.children = c.children.filter((x) => x !== written)
     } else if (modelName && !written) insertOrdered(c, node('model', { name: modelName }), order)

@@ -120,6 +120,16 @@ const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly st
   usb: { types: ['usb'], message: "USB host device must use 'usb' address type" },
 }
 
+/** The network disk protocols whose source reads a readahead size and a timeout. */
+export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps'])
+
+/** An unsigned long long as virStrToLong_ullp reads it in base 10 (leading blanks, an optional `+`), or `undefined`. */
+export function readUnsignedLongLong(text: string): bigint | undefined {
+  if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(text)) return undefined
+  const value = BigInt(text.trim().replace(/^\+/, ''))
+  return value > 0xffffffffffffffffn ? undefined : value
+}
+
 /** The first device (in document order) for which `problem` has words. */
 function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) => Found): Found {
   const list = devices(ctx)
@@ -1849,6 +1859,29 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const target = d.name === 'memory' ? child(d, 'target') : undefined
       return target && !child(target, 'size') ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
+    }),
+  },
+  // virDomainMemoryTargetDefParseXML: a target NUMA node reads as a non-negative int (virXPathInt; empty is none)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const text = d.name === 'memory' ? child(child(d, 'target'), 'node')?.text ?? '' : ''
+      if (text === '') return undefined
+      const read = readCInteger(text, 10)
+      return read === undefined || read.negative || read.magnitude > 2 ** 31 - 1 ? { message: 'invalid value of memory device node', path: `${placeOf(list, d)}/target/node` } : undefined
+    }),
+  },
+  // virDomainDiskSourceNetworkParse: an HTTP(S) or FTP(S) source's readahead size and timeout read as unsigned long longs
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'disk' && d.attrs.type === 'network' ? child(d, 'source') : undefined
+      if (!source || !webProtocols.has(source.attrs.protocol ?? '')) return undefined
+      for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
+        const value = child(source, name)?.attrs[attribute]
+        if (value !== undefined && value !== '' && readUnsignedLongLong(value) === undefined) return { message: 'invalid readahead size or timeout', path: `${placeOf(list, d)}/source/${name}/@${attribute}` }
+      }
+      return undefined
     }),
   },
   // …and the child elements it requires

@@ -801,6 +801,14 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefParseMemory: the slot count reads as an unsigned int (virXPathUInt; empty is none)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['maxMemory']],
+    check: (ctx) => {
+      const slots = child(ctx.domain, 'maxMemory')?.attrs.slots
+      return slots !== undefined && slots !== '' && uint(slots) === undefined ? { message: 'Failed to parse memory slot count', path: 'domain/maxMemory/@slots' } : undefined
+    },
+  },
   // libvirt 9.0's parser: memory hot-plug needs both the size and the slot count (later versions take a size alone, for virtio-mem)
   {
     code: 'preview-invalid-value', stage: 'parse', only9: true, within: [['maxMemory']],

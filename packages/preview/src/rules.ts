@@ -11,6 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
+import { readUnsignedLongLong, webProtocols } from './_refusals-devices.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -1147,6 +1148,41 @@ const cleanupRule: PreviewRule = {
       if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
       else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
     }
+    // numbers libvirt reads with virXPath* and writes back as it read them: the slot count, a memory device's NUMA node, a
+    // web disk source's readahead and timeout (an empty one is none)
+    const max = child(ctx.domain, 'maxMemory')
+    if (max?.attrs.slots !== undefined) {
+      const slots = max.attrs.slots === '' ? undefined : readCInteger(max.attrs.slots, 10)
+      if (slots === undefined) delete max.attrs.slots
+      else if (String(slots.magnitude) !== max.attrs.slots) max.attrs.slots = String(slots.magnitude)
+    }
+    for (const d of devices(ctx)) {
+      if (d.name === 'memory') {
+        const node = child(child(d, 'target'), 'node')
+        const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
+        if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
+        else if (node && read && String(read.magnitude) !== node.text) node.text = String(read.magnitude)
+      } else if (d.name === 'audio') {
+        // virDomainAudioCommonFormat: an input or output is written only with a setting, and fixed settings always
+        // with their <settings> (empty when none is given)
+        for (const io of d.children) {
+          if (io.name !== 'input' && io.name !== 'output') continue
+          if (isEmpty(io.attrs)) d.children = d.children.filter((c) => c !== io)
+          else if (io.attrs.fixedSettings === 'yes' && !child(io, 'settings')) io.children = [...io.children, node('settings', {})]
+        }
+      } else if (d.name === 'disk' && d.attrs.type === 'network') {
+        const source = child(d, 'source')
+        for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
+          const n = child(source, name)
+          const value = n?.attrs[attribute]
+          if (value === undefined) continue
+          // (read only for the web protocols: on another the element is not read at all)
+          const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readUnsignedLongLong(value)
+          if (read === undefined) source!.children = source!.children.filter((c) => c !== n)
+          else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
+        }
+      }
+    }
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -2081,6 +2117,8 @@ const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 
 const keepsDeviceInfo = (d: N): boolean =>
   !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
+/** The device address types libvirt reads (virDomainDeviceAddress, 9.0 and 11.3; `none` is refused as unknown). */
+const deviceAddressTypes: ReadonlySet<string> = new Set(['pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm', 'unassigned'])
 
 /** The elements of the QEMU driver's namespace its parser reads (qemuDomainDefNamespaceParse). */
 const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])
@@ -2128,6 +2166,7 @@ function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
   const filter = (n: N, attributes: ReadonlySet<string> | 'any' | undefined, ancestors: readonly N[]): void => {
+    let schema: ReadonlySet<string> | 'any' | undefined
     // (a disk's source, a device's address, a character device's source, a smartcard, an RNG backend: their type's)
     const byTypes = attributesByType.get(n.name)
     if (byTypes !== undefined) {
@@ -2136,13 +2175,14 @@ function dropUnread(ctx: PreviewContext): void {
         if ((byType.parent !== undefined && !byType.parent.includes(parent.name)) || (byType.grandparent !== undefined && byType.grandparent !== ancestors[ancestors.length - 2]?.name)) continue
         const holder = byType.typeOf === 'parent' ? parent : byType.typeOf === 'grandparent' ? ancestors[ancestors.length - 2]! : n
         const typed = byType.sets.get(holder.attrs[byType.by] ?? byType.absent)
-        if (typed) attributes = typed
+        // (what the type reads and the release's schema takes there: a later release's attribute stays out)
+        if (typed) { schema = attributes; attributes = typed }
         break
       }
     }
     if (attributes === undefined || attributes === 'any') return
     for (const k in n.attrs) {
-      if (attributes.has(k) || k === 'xmlns' || k.startsWith('xmlns:')) continue
+      if ((attributes.has(k) && (schema === undefined || schema === 'any' || schema.has(k))) || k === 'xmlns' || k.startsWith('xmlns:')) continue
       delete n.attrs[k]
       ;(dropped ??= []).push(`${pathOf(ancestors, n)} @${k}`)
     }
@@ -2170,7 +2210,7 @@ function dropUnread(ctx: PreviewContext): void {
     n.children = n.children.filter((c) => typed.has(c.name) || c.name.includes(':'))
   }
   /** Whether `c`, a source `filter` emptied, is one a character device `n` writes none of (virDomainChrSourceDefFormat). */
-  const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && chrTypesWithoutSource.has(n.attrs.type!) && c.children.length === 0 && isEmpty(c.attrs)
+  const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && (chrTypesWithoutSource.has(n.attrs.type!) || (n.attrs.type ?? 'pty') === 'pty') && c.children.length === 0 && isEmpty(c.attrs)
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
     filter(n, place.attributes, ancestors)
     filterChildren(n, ancestors)
@@ -2191,7 +2231,7 @@ function dropUnread(ctx: PreviewContext): void {
         if ((name === 'alias' || name === 'address') && ancestors[ancestors.length - 2]?.name === 'devices') at = deviceInfoPlace(name, ctx.options.libvirtVersion)
         if (at === undefined) {
           // (an unknown child where libvirt reads every child by name stays: it is refused)
-          if (readsEveryChild.has(n.name) && readsEveryChild.has(`${ancestors[ancestors.length - 2]?.name}/${n.name}`)) { kept?.push(c); continue }
+          if (readsEveryChild.has(n.name) && readsEveryChild.has(`${ancestors[ancestors.length - 2]?.name}/${n.name}`) && !(isLibvirt9(ctx) && readsEveryChildSince11.has(n.name))) { kept?.push(c); continue }
           kept ??= children.slice(0, i)
           ;(dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
           continue
@@ -2253,6 +2293,9 @@ function dropUnread(ctx: PreviewContext): void {
  * child there is refused (the refusal rows), not dropped. (By name, then parent/name: the name alone is checked first.)
  */
 const readsEveryChild: ReadonlySet<string> = new Set(['features', 'hyperv', 'kvm', 'xen', 'capabilities', 'stimer', 'tlbflush', 'active_pcr_banks', 'domain/features', 'features/hyperv', 'features/kvm', 'features/xen', 'features/capabilities', 'hyperv/stimer', 'hyperv/tlbflush', 'backend/active_pcr_banks'])
+
+/** Of those, the ones whose children came with libvirt 11 (HyperV TLB flush's `<direct>`, `<extended>`): 9.0 drops them. */
+const readsEveryChildSince11: ReadonlySet<string> = new Set(['tlbflush'])
 
 /** Character device types whose parser reads no `<source>` (virDomainChrSourceDefParseXML). */
 const chrTypesWithoutSource: ReadonlySet<string> = new Set(['null', 'vc', 'stdio', 'spicevmc'])
@@ -3034,6 +3077,21 @@ const refusals: readonly Refusal[] = [
       return companion ? { message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" } : undefined
     },
   },
+  // virDomainDeviceAddressParseXML: a device's address names a type libvirt knows (any device that reads its info;
+  // libvirtd 9.0's words: "No type specified for device address", "unknown address type 'none'")
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: deviceParseOrder,
+    check: (ctx) => {
+      for (const d of rowDevices(ctx)) {
+        const a = child(d, 'address')
+        if (!a || !keepsDeviceInfo(d)) continue
+        const type = a.attrs.type
+        if (type === undefined) return { message: 'No type specified for device address', path: `domain/devices/${d.name}/address` }
+        if (!deviceAddressTypes.has(type)) return { code: 'preview-refused', message: `unknown address type '${type}'`, path: `domain/devices/${d.name}/address/@type` }
+      }
+      return undefined
+    },
+  },
   // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): virDomainDefParseXML
   // refuses a USB input device, USB host device or USB hub as it reads each kind (words as libvirtd 9.0 answered;
   // USB devices of other kinds: see assignUsb, post-parse)
@@ -3170,7 +3228,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     }
     const value = n.attrs[read[0]]
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true)) return false
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true) && read[2]?.prefixed === undefined) return false
     const message = attributeReadProblem(value, read, n.name)
     if (message === undefined) {
       const written = value === undefined ? undefined : attributeReadValue(value, read)

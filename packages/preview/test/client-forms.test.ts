@@ -215,6 +215,44 @@ describe('devices', () => {
     expect(predicts(hole(''))).not.toContain('pcihole64')
   })
 
+  it("what a type reads, and numbers written as libvirt writes them (libvirtd 9.0): a display's attributes, a pty's source, a console's target, an NVMe address, a slot count", () => {
+    // a display keeps the attributes its type reads (a D-Bus address on SPICE is not read)
+    expect(predicts(dom('', "<graphics type='spice' autoport='yes' address='52:54:00:ec:35:00' p2p='yes'/>"))).not.toMatch(/address=|p2p=/)
+    expect(predicts(dom('', "<graphics type='dbus' p2p='yes'/>"))).toContain("p2p='yes'")
+    expect(refusal(dom('', "<graphics type='vnc' autoport='yes' powerControl='YES'/>")).message).toBe("Invalid value for attribute 'powerControl' in element 'graphics': 'YES'.")
+    // a pty's source reads no file, and an emptied one is not written; only a serial port's target reads a model
+    expect(predicts(dom('', "<console type='pty'><source file='/tmp/x'/></console>"))).not.toContain('<source')
+    expect(predicts(dom('', "<console type='pty'><target type='virtio' port='0'><model>cortex-a53</model></target></console>"))).toContain("<target type='virtio' port='0'/>")
+    // an NVMe disk's PCI address as virPCIDeviceAddressFormat writes it
+    expect(predicts(dom('', "<disk type='nvme' device='disk'><driver name='qemu' type='raw'/><source type='pci' managed='no' namespace='1'><address domain='0' bus='0x002' slot='0x00' function='0x0'/></source><target dev='vdb' bus='virtio'/></disk>")))
+      .toContain("<address domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>")
+    // the slot count, a memory device's NUMA node, a web disk's readahead read with virXPath* and written back
+    expect(predicts(dom("<maxMemory slots=' 16' unit='KiB'>4194304</maxMemory><cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'/></numa></cpu>"))).toContain("<maxMemory slots='16' unit='KiB'>4194304</maxMemory>")
+    expect(refusal(dom("<maxMemory slots='x' unit='KiB'>4194304</maxMemory>")).message).toBe('Failed to parse memory slot count')
+    const web = (readahead: string) => dom('', `<disk type='network' device='cdrom'><driver name='qemu' type='raw'/><source protocol='https' name='/x.iso'><host name='example.org' port='443'/><readahead size='${readahead}'/></source><target dev='sda' bus='sata'/><readonly/></disk>`)
+    expect(predicts(web('+65536'))).toContain("<readahead size='65536'/>")
+    expect(refusal(web('64k')).message).toBe('invalid readahead size or timeout')
+    // a mediated device's switches, an NVRAM's type
+    expect(refusal(dom('', "<hostdev mode='subsystem' type='mdev' model='vfio-pci' ramfb='OFF'><source><address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source></hostdev>")).message).toBe("Invalid value for attribute 'ramfb' in element 'hostdev': 'OFF'.")
+    expect(refusal(dom('').replace('</os>', "<nvram type='pflash'>/x.fd</nvram></os>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'nvram': 'pflash'.")
+    // an audio input or output is written only with a setting; fixed settings with their <settings>
+    expect(predicts(dom('', "<audio id='1' type='none'><input/><output mixingEngine='yes' fixedSettings='yes'/></audio>"))).toContain("<audio id='1' type='none'>\n      <output mixingEngine='yes' fixedSettings='yes'>\n        <settings/>")
+    // a HyperV TLB flush's children came with libvirt 11: 9.0 drops them
+    expect(predicts(dom("<features><hyperv mode='custom'><tlbflush state='on'><direct state='on'/></tlbflush></hyperv></features>"), { v9: true })).toContain("<tlbflush state='on'/>")
+  })
+
+  it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {
+    const keyboard = (address: string) => dom('', `<input type='keyboard' bus='ps2'>${address}</input>`)
+    expect(refusal(keyboard("<address bus='0x02'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'No type specified for device address' })
+    expect(refusal(keyboard("<address type='none'/>"))).toMatchObject({ code: 'preview-refused', message: "unknown address type 'none'" })
+    const channel = (name: string, port: number) => `<channel type='unix'><target type='virtio' name='${name}'/><address type='virtio-serial' controller='0' bus='0' port='${port}'/></channel>`
+    expect(refusal(dom('', channel('a', 2) + channel('b', 2))).message).toBe('virtio serial port 2 on controller 0 is already occupied')
+    expect(refusal(dom('', channel('a', 40))).message).toBe('virtio serial controller 0 does not have port 40')
+    expect(refusal(dom('', "<memballoon model='virtio'><address type='virtio-serial' controller='3' bus='0' port='1'/></memballoon>")).message).toBe('virtio serial controller 3 is missing')
+    // (port 0 is none: libvirt picks the next free one)
+    expect(predicts(dom('', channel('a', 2) + channel('b', 0)))).toContain("<address type='virtio-serial' controller='0' bus='0' port='1'/>")
+  })
+
   it('I/O limits of 0 or none are none: not written, nor an <iotune> left empty; timers read their numbers as unsigned long longs (libvirtd 9.0)', () => {
     const disk = (iotune: string) => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/>${iotune}</disk>`
     expect(lines(dom('', disk('<iotune><total_bytes_sec/><read_iops_sec>+0</read_iops_sec><total_iops_sec> 6000</total_iops_sec></iotune>')), /_sec/)).toEqual(['<total_iops_sec>6000</total_iops_sec>'])

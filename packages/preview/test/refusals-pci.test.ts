@@ -170,6 +170,8 @@ describe("what each PCI controller model takes (qemuValidateDomainDeviceDefContr
     expect(predicts(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='none'/></controller>"))).toContain("<model name='pcie-root-port'/>")
     expect(predicts(pci('pc', "<controller type='pci' index='0' model='pci-root'><model name='none'/></controller>"))).toContain("<controller type='pci' index='0' model='pci-root'/>")
     expect(predicts(pci('q35', "<controller type='pci' index='1' model='pcie-root-port'><model name='ioh3420'/></controller>"))).toContain("<model name='ioh3420'/>")
+    // (a <model> without a name is none too)
+    expect(predicts(pci('q35', "<controller type='pci' index='0' model='pcie-root'><model>cortex-a57</model></controller>"))).toContain("<controller type='pci' index='0' model='pcie-root'/>")
   })
 
   it('the options of other models refused, in their order, with the model name post-parse gives', () => {

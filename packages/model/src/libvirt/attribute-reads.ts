@@ -34,6 +34,11 @@ export interface AttributeReadOptions {
   readonly when?: { readonly of: 'self' | 'parent' | 'device'; readonly attribute: string; readonly values: readonly string[]; readonly absent?: string }
   /** A base-0 read libvirt writes back in decimal (`%u`): `bus='0x1'` is written `1`. */
   readonly decimal?: true
+  /**
+   * A base-0 read libvirt writes back behind `0x`, in `radix`, padded to `width` digits (virPCIDeviceAddressFormat's
+   * `0x%04x`, `0x%02x` and `0x%d`): `bus='0x002'` is written `0x02`.
+   */
+  readonly prefixed?: { readonly radix: 16 | 10; readonly width: number }
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -45,6 +50,7 @@ const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => 
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
+const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
@@ -68,7 +74,13 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['bus', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['target', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['unit', 'ullong', { base: 0, required: true, when: scsiHostdev }],
     ['bus', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }], ['device', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }],
     // (a PCI one's, virPCIDeviceAddressParseXML: written back in hex)
-    ['domain', 'uint', { base: 0, when: pciHostdev }], ['bus', 'uint', { base: 0, when: pciHostdev }], ['slot', 'uint', { base: 0, when: pciHostdev }], ['function', 'uint', { base: 0, when: pciHostdev }], ['multifunction', 'on-off', { when: pciHostdev }],
+    ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
+    ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
+  ]],
+  // (an NVMe disk's PCI address, virDomainDiskSourceNVMeParse → virPCIDeviceAddressParseXML, written back in hex)
+  ['devices/disk/source/address', [
+    ['domain', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }],
+    ['slot', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 10, width: 1 } }],
   ]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, when: usbHostdev }]]],
@@ -163,6 +175,18 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }]]]),
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
+  // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
+  ['devices/graphics', [
+    ['websocket', 'int', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
+    ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
+    ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
+    ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
+    ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
+  ]],
+  // (a mediated host device's display and RAM framebuffer switches, virDomainHostdevSubsysMediatedDevDefParseXML's caller)
+  ['devices/hostdev', [['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }]]],
+  // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
+  ['os/nvram', [['type', 'enum', { values: storageTypes9 }]]],
   // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
     ['frequency', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
@@ -290,10 +314,11 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
     const big = readCUnsignedLongLong(value, options.base ?? 10)
     return big === undefined || String(big) === value ? undefined : String(big)
   }
-  if ((kind !== 'uint' && kind !== 'int') || (options.base === 0 && !options.decimal)) return undefined
+  if ((kind !== 'uint' && kind !== 'int') || (options.base === 0 && !options.decimal && !options.prefixed)) return undefined
   const read = readCInteger(value, options.base ?? 10)
   if (!read) return undefined
-  const written = String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
+  const written = options.prefixed && !read.negative ? `0x${read.magnitude.toString(options.prefixed.radix).padStart(options.prefixed.width, '0')}`
+    : String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
   return written === value ? undefined : written
 }
 

@@ -78,6 +78,9 @@ export interface AttributesByType {
   readonly sets: ReadonlyMap<string, ReadonlySet<string>>
 }
 
+/** The character device types (virDomainChrType), for what every one of them reads alike. */
+const chrTypes: readonly string[] = ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus']
+
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 
 /**
@@ -104,7 +107,7 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     sets: setsOf({
       file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
       tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
-      null: [], vc: [], stdio: [], spicevmc: [],
+      null: [], vc: [], stdio: [], spicevmc: [], pty: ['path'],
     }, []),
   }, {
     // (virDomainNetDefParseXML; a network's `portid`, read only from a running domain's status, is not kept by define;
@@ -128,6 +131,17 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     // writes them, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
     parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '',
     sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
+  }]],
+  // (a display's attributes by its type: virDomainGraphicsDefParseXML's parts — listeners on VNC, RDP and SPICE, a socket on
+  // VNC, passwords on VNC and SPICE and, from libvirt 11, RDP, with a user name; what a release's schema lacks stays out)
+  ['graphics', [{
+    parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({
+      vnc: ['port', 'websocket', 'autoport', 'sharePolicy', 'powerControl', 'keymap', 'listen', 'socket', 'passwd', 'passwdValidTo', 'connected', 'username'],
+      sdl: ['fullscreen', 'xauth', 'display'], desktop: ['fullscreen', 'display'], 'egl-headless': [], dbus: ['p2p', 'address'],
+      rdp: ['port', 'autoport', 'replaceUser', 'multiUser', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
+      spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
+    }, ['type']),
   }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
@@ -158,6 +172,12 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       network: [], bridge: [], direct: [], ethernet: [], vdpa: [], client: [], server: [], mcast: [], user: [], internal: [], vds: [], null: [],
       hostdev: ['address', 'vendor', 'product'], udp: ['local'], vhostuser: ['reconnect'],
     }, ['ip', 'route']),
+  }]],
+  // (a character device's target: only a serial port's reads a `<model>`, virDomainChrDefParseTargetXML — whatever the
+  // device's type; a console's, a channel's or a parallel port's reads no child)
+  ['target', [{
+    parent: ['console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    sets: setsOf(Object.fromEntries(chrTypes.map((t) => [t, []])), []),
   }]],
   // (a graphics device's settings by its type, virDomainGraphicsDefParseXML and its parts per type: the same in 9.0 and 11.3)
   ['graphics', [{
