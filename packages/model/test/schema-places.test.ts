@@ -31,6 +31,13 @@ describe('schemaPlace', () => {
     expect([...schemaPlace(['devices', 'memory', 'target'], v11)!.children.keys()]).toContain('size')
   })
 
+  it('marks the elements that hold text (libvirt reads their string value)', () => {
+    for (const release of [v9, v11]) {
+      for (const path of [['os', 'loader'], ['cpu', 'model'], ['name'], ['devices', 'emulator']]) expect([path, schemaPlace(path, release)?.text]).toEqual([path, true])
+      for (const path of [['devices'], ['devices', 'disk'], ['features', 'acpi'], ['devices', 'controller', 'model']]) expect([path, schemaPlace(path, release)?.text]).toEqual([path, false])
+    }
+  })
+
   it('marks where anything may stand below (metadata) and links each place to its children', () => {
     expect(schemaPlace(['metadata'], v11)?.anyChild).toBe(true)
     expect(schemaPlace(['devices'], v11)?.anyChild).toBe(false)
@@ -54,7 +61,8 @@ describe('attributesByType', () => {
       for (const [name, list] of attributesByType) {
         for (const byType of list) {
           // (the path to the element: below a device, a device's child, or a child of a device's child)
-          const path = byType.grandparent !== undefined && byType.grandparent !== 'devices' ? ['devices', byType.grandparent, byType.parent![0]!, name]
+          const path = byType.parent?.[0] === 'backingStore' ? ['devices', 'disk', 'backingStore', name]
+            : byType.grandparent !== undefined && byType.grandparent !== 'devices' ? ['devices', byType.grandparent, byType.parent![0]!, name]
             : [...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name]
           const union = names(schemaPlace(path, release)?.attributes)
           expect([name, byType.parent?.[0], union.length]).not.toEqual([name, byType.parent?.[0], 0])
@@ -69,7 +77,7 @@ describe('attributesByType', () => {
     expect([...attributesByType.get('source')![0]!.sets.get('file')!].sort()).toEqual(['fdgroup', 'file', 'startupPolicy'])
     expect(attributesByType.get('address')![0]!.sets.get('pci')!.has('unit')).toBe(false)
     expect([...attributesByType.get('smartcard')![0]!.sets.get('host')!]).toEqual(['mode'])
-    expect([...attributesByType.get('source')![1]!.sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
+    expect([...attributesByType.get('source')!.find((b) => b.parent?.includes('serial'))!.sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
     // (a type named like an Object member is no type: a Map, not a record)
     expect(attributesByType.get('address')![0]!.sets.get('toString')).toBeUndefined()
   })

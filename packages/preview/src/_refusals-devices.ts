@@ -934,6 +934,14 @@ export const deviceRefusals: readonly Refusal[] = [
         ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
     }),
   },
+  // qemuValidateDomainDeviceDefDisk: the QEMU driver's disks have the driver name `qemu`, or none (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const name = d.name === 'disk' ? child(d, 'driver')?.attrs.name : undefined
+      return name !== undefined && name !== 'qemu' ? { message: `unsupported driver name '${name}' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/driver/@name` } : undefined
+    }),
+  },
   // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,

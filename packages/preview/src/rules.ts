@@ -2209,6 +2209,15 @@ function dropUnread(ctx: PreviewContext): void {
     ancestors.pop()
     n.children = n.children.filter((c) => typed.has(c.name) || c.name.includes(':'))
   }
+  /** A backing store's source by the store's type (attributesByType, childrenByType), and the stores below it. */
+  const filterBackingChain = (store: N, ancestors: N[]): void => {
+    ancestors.push(store)
+    for (const c of store.children) {
+      if (c.name === 'source') { filter(c, undefined, ancestors); filterChildren(c, ancestors) }
+      else if (c.name === 'backingStore') filterBackingChain(c, ancestors)
+    }
+    ancestors.pop()
+  }
   /** Whether `c`, a source `filter` emptied, is one a character device `n` writes none of (virDomainChrSourceDefFormat). */
   const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && (chrTypesWithoutSource.has(n.attrs.type!) || (n.attrs.type ?? 'pty') === 'pty') && c.children.length === 0 && isEmpty(c.attrs)
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
@@ -2218,6 +2227,7 @@ function dropUnread(ctx: PreviewContext): void {
     if (n.raw || children.length === 0 || place.anyChild) return
     const below = place.children
     let kept: N[] | undefined
+    let textBelow: string | undefined
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
@@ -2234,6 +2244,9 @@ function dropUnread(ctx: PreviewContext): void {
           if (readsEveryChild.has(n.name) && readsEveryChild.has(`${ancestors[ancestors.length - 2]?.name}/${n.name}`) && !(isLibvirt9(ctx) && readsEveryChildSince11.has(n.name))) { kept?.push(c); continue }
           kept ??= children.slice(0, i)
           ;(dropped ??= []).push(`${pathOf(ancestors, c)} <>`)
+          // (where libvirt reads the element's text, it reads the string value: its descendants' text too — libxml2's
+          // NOBLANKS parse leaves no blank text — so `<loader><x>/a.fd</x></loader>` is a loader at /a.fd)
+          if (place.text) textBelow = (textBelow ?? '') + descendantText(c)
           continue
         }
       }
@@ -2243,6 +2256,7 @@ function dropUnread(ctx: PreviewContext): void {
     }
     ancestors.pop()
     if (kept) n.children = kept
+    if (textBelow && n.children.length === 0) n.text = (n.text !== undefined && n.text.trim() !== '' ? n.text : '') + textBelow
   }
   if (ctx.options.schemaKnown) {
     // (the fast path found every element and attribute where the schema takes it: what a type decides is left, and
@@ -2268,6 +2282,8 @@ function dropUnread(ctx: PreviewContext): void {
             for (const g of c.children) if (attributesByType.has(g.name)) filter(g, undefined, ancestors)
             ancestors.pop()
           }
+          // (a disk's backing chain: each backing store's source by its type)
+          if (c.name === 'backingStore') filterBackingChain(c, ancestors)
           kept?.push(c)
         }
         if (kept) d.children = kept
@@ -2296,6 +2312,14 @@ const readsEveryChild: ReadonlySet<string> = new Set(['features', 'hyperv', 'kvm
 
 /** Of those, the ones whose children came with libvirt 11 (HyperV TLB flush's `<direct>`, `<extended>`): 9.0 drops them. */
 const readsEveryChildSince11: ReadonlySet<string> = new Set(['tlbflush'])
+
+/** The text below an element, as XPath's string value under libxml2's NOBLANKS parse (blank text nodes gone). */
+function descendantText(n: N): string {
+  if (n.raw) return ''
+  let text = n.text !== undefined && n.text.trim() !== '' ? n.text : ''
+  for (const c of n.children) text += descendantText(c)
+  return text
+}
 
 /** Character device types whose parser reads no `<source>` (virDomainChrSourceDefParseXML). */
 const chrTypesWithoutSource: ReadonlySet<string> = new Set(['null', 'vc', 'stdio', 'spicevmc'])
@@ -2644,6 +2668,10 @@ const parseValuesRule: PreviewRule = {
           // (virDomainControllerDefParseXML reads `vectors` for a virtio-serial controller alone; `ports` for every
           // type, refusing what does not read, but a USB or virtio-serial one keeps it; a Xen bus's limits are its own)
           const type = d.attrs.type
+          // (one <model> and one <target> a controller, whatever its type — counted before either is read)
+          for (const name of ['model', 'target']) {
+            if (kids(d, name).length > 1) throw new PreviewError('preview-invalid-value', `Multiple <${name}> elements in controller definition not allowed`, { path: `${path()}/${name}[2]` })
+          }
           for (const [attribute, types] of controllerTypedAttributes) if (d.attrs[attribute] !== undefined && !types.includes(type!) && attribute !== 'ports') dropAttribute(ctx, d, attribute, () => path())
           readIntegers(d, controllerIntegers, path)
           if (d.attrs.ports !== undefined && !controllerTypedAttributes.get('ports')!.includes(type!)) dropAttribute(ctx, d, 'ports', () => path())
@@ -3218,7 +3246,6 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return true
   }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
-    if (read[1] === 'enum' && !enums) return false
     const when = read[2]?.when
     if (when !== undefined) {
       // (a read made only when an attribute of the element, its parent or its device says so)
@@ -3226,6 +3253,16 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       const said = holder?.attrs[when.attribute] ?? when.absent
       if (said === undefined || !when.values.includes(said)) return false
     }
+    // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
+    // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
+    if (read[1] === 'enum' && n.attrs[read[0]] === 'default' && read[2]?.values?.[0] === 'default' && !read[2].defaultWritten) {
+      delete n.attrs[read[0]]
+      // (a <driver> left with nothing in it is not written: virXMLFormatElement)
+      const parent = ancestors[ancestors.length - 2]
+      if (n.name === 'driver' && parent && isEmpty(n.attrs) && n.children.length === 0 && n.text === undefined) parent.children = parent.children.filter((c) => c !== n)
+      return false
+    }
+    if (read[1] === 'enum' && !enums) return false
     const value = n.attrs[read[0]]
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true) && read[2]?.prefixed === undefined) return false

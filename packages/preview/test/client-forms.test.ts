@@ -237,8 +237,24 @@ describe('devices', () => {
     expect(refusal(dom('').replace('</os>', "<nvram type='pflash'>/x.fd</nvram></os>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'nvram': 'pflash'.")
     // an audio input or output is written only with a setting; fixed settings with their <settings>
     expect(predicts(dom('', "<audio id='1' type='none'><input/><output mixingEngine='yes' fixedSettings='yes'/></audio>"))).toContain("<audio id='1' type='none'>\n      <output mixingEngine='yes' fixedSettings='yes'>\n        <settings/>")
+    // an element libvirt reads the text of reads its descendants' text too (XPath's string value): a child it does not
+    // read is dropped, its text kept — a loader at the path, a CPU model of that name
+    expect(predicts(dom("<cpu mode='host-model'><model fallback='allow'><type arch='x86_64'>qemu64</type></model></cpu>"))).toContain("<model fallback='allow'>qemu64</model>")
+    expect(predicts(dom('<features><acpi/></features>').replace('</os>', "<loader readonly='yes' type='pflash'><path>/usr/share/OVMF/OVMF_CODE.fd</path></loader></os>"))).toContain('>/usr/share/OVMF/OVMF_CODE.fd</loader>')
     // a HyperV TLB flush's children came with libvirt 11: 9.0 drops them
     expect(predicts(dom("<features><hyperv mode='custom'><tlbflush state='on'><direct state='on'/></tlbflush></hyperv></features>"), { v9: true })).toContain("<tlbflush state='on'/>")
+  })
+
+  it("an enumeration's `default` is no value; one <model> a controller; a USB address's bus, a backing store's source, a disk's driver name as libvirt reads them (libvirtd 9.0)", () => {
+    expect(predicts(dom("<cpu mode='custom' match='exact' check='default'><model fallback='forbid'>qemu64</model></cpu>"))).toContain("<cpu mode='custom' match='exact' check='none'>")
+    expect(predicts(dom('', "<vsock model='default'><cid auto='yes'/></vsock>"))).toContain("<vsock model='virtio'>")
+    expect(predicts(dom('', "<filesystem type='mount' accessmode='passthrough'><driver type='default' wrpolicy='default'/><source dir='/tmp'/><target dir='t'/></filesystem>"))).not.toContain('<driver')
+    expect(predicts(dom("<features><acpi/><capabilities policy='default'><audit_control state='on'/></capabilities></features>"))).toContain("<capabilities policy='default'>")
+    expect(refusal(dom('', "<controller type='usb' index='0' model='none'><model>x</model><model>y</model></controller>")).message).toBe('Multiple <model> elements in controller definition not allowed')
+    expect(refusal(dom('', "<redirdev bus='usb' type='spicevmc'><address type='usb' bus='0 ' port='4'/></redirdev>")).message).toBe("Invalid value for attribute 'bus' in element 'address': '0 '. Expected non-negative integer value")
+    const backing = predicts(dom('', "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/tmp/a.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/tmp/b.qcow2'/><backingStore type='file'><format type='raw'/><source file='/tmp/c.img' type='qcow2'/></backingStore></backingStore><target dev='vda' bus='virtio'/></disk>"))
+    expect(backing).toContain("<source file='/tmp/c.img'/>")
+    expect(refusal(dom('', "<disk type='file' device='disk'><driver name='com.redhat.spice.0' type='raw'/><source file='/tmp/a.img'/><target dev='sda' bus='sata'/></disk>")).message).toBe("unsupported driver name 'com.redhat.spice.0' for disk 'sda'")
   })
 
   it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {

@@ -34,6 +34,8 @@ export interface Definition {
   requiredChildren: Set<string> | undefined
   /** The values the text content takes, when that is all the content can be. */
   text: ValueAlternative[] | undefined
+  /** Whether the element may hold text (a `text`, `data`, `value` or `list` pattern, or `mixed` content). */
+  takesText: boolean
 }
 
 const collapse = (value: string): string => value.replace(/[\t\n\r ]+/g, ' ').trim()
@@ -98,13 +100,14 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
     const written = element.attributes.name ?? (nameChild ? collapse(textOf(nameChild)) : undefined)
     const name = written === undefined ? undefined : patternName(nameChild ?? element, written)
     const content = elements(element).filter((c) => !['name', 'anyName', 'nsName'].includes(local(c.name)))
-    definition = { name: anyName ? undefined : name, content, children: [], attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined }
+    definition = { name: anyName ? undefined : name, content, children: [], attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false }
     built.set(element, definition)
     for (const pattern of content) scan(pattern, definition, new Set())
     definition.required = requiredOf(content, 'group', new Set(), 'attribute')
     definition.requiredChildren = requiredOf(content, 'group', new Set(), 'element')
     const shape = textShape(content, 'group', new Set())
     definition.text = shape.kind === 'enum' ? shape.values : undefined
+    definition.takesText = content.some((p) => holdsText(p, new Set()))
     return definition
   }
 
@@ -214,6 +217,21 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
       } finally { refs.delete(name) }
     }
     return new Set()
+  }
+
+  /** Whether a content pattern lets its element hold text (not counting the elements below it). */
+  const holdsText = (pattern: Element, refs: Set<string>): boolean => {
+    const kind = local(pattern.name)
+    if (kind === 'text' || kind === 'data' || kind === 'value' || kind === 'list' || kind === 'mixed') return true
+    if (kind === 'group' || kind === 'interleave' || kind === 'choice' || kind === 'optional' || kind === 'zeroOrMore' || kind === 'oneOrMore') return elements(pattern).some((p) => holdsText(p, refs))
+    if (kind === 'ref') {
+      const name = pattern.attributes.name ?? ''
+      const list = defines.get(name)
+      if (!list || refs.has(name)) return false
+      refs.add(name)
+      try { return list.some((d) => elements(d).some((p) => holdsText(p, refs))) } finally { refs.delete(name) }
+    }
+    return false
   }
 
   /** Whether the text content of an element can only be one of listed values. */
@@ -377,7 +395,7 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
   // The definitions the document's root can match.
   const roots: Definition[] = []
   for (const s of starts) {
-    const holder: Definition = { name: '', content: [], children: roots, attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined }
+    const holder: Definition = { name: '', content: [], children: roots, attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false }
     for (const pattern of elements(s)) scan(pattern, holder, new Set())
   }
 

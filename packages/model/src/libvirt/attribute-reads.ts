@@ -39,6 +39,8 @@ export interface AttributeReadOptions {
    * `0x%04x`, `0x%02x` and `0x%d`): `bus='0x002'` is written `0x02`.
    */
   readonly prefixed?: { readonly radix: 16 | 10; readonly width: number }
+  /** `enum`: the formatter writes the enumeration's 0 (`default`) back, as any other value (`<capabilities policy>`). */
+  readonly defaultWritten?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -239,7 +241,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
-  ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'] }]]],
+  ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'], defaultWritten: true }]]],
   ['features/msrs', [['unknown', 'enum', { values: ['ignore', 'fault'], required: true }]]],
   ['features/gic', [['version', 'enum', { values: ['host', '2', '3'] }]]],
   ['features/ioapic', [['driver', 'enum', { values: ['qemu', 'kvm'] }]]],

@@ -28,7 +28,7 @@ const uintAuto: IntegerRead = { kind: 'uint', base: 0 }
 /**
  * The integer attributes libvirt refuses at parse when they do not read (virDomainVcpuParse, virDomainControllerDefParseXML,
  * virPCIDeviceAddressParseXML, virDomainDeviceDriveAddressParseXML, virDomainDeviceVirtioSerialAddressParseXML,
- * virDomainDeviceCcidAddressParseXML, virDomainDeviceCCWAddressParseXML).
+ * virDomainDeviceCcidAddressParseXML, virDomainDeviceCCWAddressParseXML, virDomainDeviceUSBAddressParseXML).
  */
 export const integerAttributes: readonly IntegerAttribute[] = [
   { element: 'vcpu', attribute: 'current', ...uintBase10 },
@@ -40,6 +40,8 @@ export const integerAttributes: readonly IntegerAttribute[] = [
   ...(['controller', 'bus', 'port'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'virtio-serial', attribute, ...uintBase10 })),
   ...(['controller', 'slot'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccid', attribute, ...uintBase10 })),
   ...(['cssid', 'ssid', 'devno'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccw', attribute, ...uintAuto })),
+  // (a USB address's bus, virDomainDeviceUSBAddressParseXML; its port is a dotted path, read apart)
+  { element: 'address', addressType: 'usb', attribute: 'bus', ...uintBase10 },
 ]
 
 const int32Max = 2 ** 31 - 1

@@ -12,6 +12,8 @@ export interface SchemaPlace {
   readonly attributes: ReadonlySet<string> | 'any'
   /** Whether any element may stand below it (`<metadata>`: the application's own). */
   readonly anyChild: boolean
+  /** Whether it holds text (libvirt reads its text: a `<loader>`'s path, a CPU `<model>`'s name). */
+  readonly text: boolean
   /** The elements the schema takes below it, by name (of the same release). */
   readonly children: ReadonlyMap<string, SchemaPlace>
 }
@@ -36,7 +38,7 @@ function readTable(column: 0 | 1): SchemaPlace {
       const both = forms.split(',')
       const form = both[column] ?? both[0]!
       if (form === '') continue
-      const place: SchemaPlace = { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.endsWith('+'), children: noChildren }
+      const place: SchemaPlace = { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.includes('+'), text: form.includes('~'), children: noChildren }
       into.set(name, place)
       linked.push([place, `${parent}/${name}`])
     }
@@ -83,6 +85,12 @@ const chrTypes: readonly string[] = ['null', 'vc', 'pty', 'dev', 'file', 'pipe',
 
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 
+/** A disk source's attributes by the disk's (or backing store's) type (virDomainStorageSourceParse). */
+const diskSourceAttributes = setsOf({
+  file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
+  volume: ['pool', 'volume', 'mode'], nvme: ['type', 'namespace', 'managed'], vhostuser: ['type', 'path'], vhostvdpa: ['dev'],
+}, ['startupPolicy'])
+
 /**
  * Attributes libvirt reads by a type the schema's union cannot tell apart, by element name: a disk's `<source>` by the
  * disk's type (virDomainStorageSourceParse; `startupPolicy` for every type, virDomainDiskDefParseXML; `index` only from
@@ -96,10 +104,11 @@ const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: read
 export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
     parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
-    sets: setsOf({
-      file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
-      volume: ['pool', 'volume', 'mode'], nvme: ['type', 'namespace', 'managed'], vhostuser: ['type', 'path'], vhostvdpa: ['dev'],
-    }, ['startupPolicy']),
+    sets: diskSourceAttributes,
+  }, {
+    // (a backing store's source likewise, by the backing store's type: virDomainDiskBackingStoreParse)
+    parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file',
+    sets: diskSourceAttributes,
   }, {
     // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
     // tlsFromConfig is status only)
@@ -147,6 +156,13 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
 ])
 
+/** A disk source's children by the disk's (or backing store's) type (virDomainStorageSourceParse). */
+const diskSourceChildren = setsOf({
+  file: [], block: [], dir: [], volume: [], vhostvdpa: [],
+  network: ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'initiator', 'identity', 'knownHosts', 'reconnect'],
+  nvme: ['address'], vhostuser: ['reconnect'],
+}, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore'])
+
 /**
  * Child elements libvirt reads by a type the schema's union cannot tell apart, by element name (the same selectors as
  * `attributesByType`; `sets` name children): a disk's `<source>` by the disk's type (virDomainStorageSourceParse —
@@ -159,11 +175,10 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
 export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
     parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
-    sets: setsOf({
-      file: [], block: [], dir: [], volume: [], vhostvdpa: [],
-      network: ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'initiator', 'identity', 'knownHosts', 'reconnect'],
-      nvme: ['address'], vhostuser: ['reconnect'],
-    }, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore']),
+    sets: diskSourceChildren,
+  }, {
+    parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file',
+    sets: diskSourceChildren,
   }, {
     // (an interface's `<source>` by the interface's type, virDomainNetDefParseXML: a host device's PCI or USB address, a
     // UDP socket's local end, a vhost-user socket's reconnect; the host side's IP addresses and routes for every type)
