@@ -53,6 +53,8 @@ export interface Refusal {
    * without them. Most domains lack most of these settings (guest NUMA, CPU tuning, SMBIOS…).
    */
   readonly within?: readonly (readonly string[])[]
+  /** A `parse` row about what libvirt's parser reads after the rest of the domain (the driver's namespace): checked last. */
+  readonly parseLast?: true
   /**
    * The refusal, in libvirt's words (for the version reproduced: `isLibvirt9(ctx)`), with where; `undefined` when it
    * does not apply. A `code` of its own overrides the row's (a row following one libvirt function that reports both).

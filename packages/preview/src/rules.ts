@@ -12,6 +12,7 @@ import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } fro
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { readUnsignedLongLong, webProtocols } from './_refusals-devices.ts'
+import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -1224,6 +1225,8 @@ const cleanupRule: PreviewRule = {
     }
     // (the extension elements by their namespace, now that their names say it: parse-values dropped the others)
     dropUnknownElements(ctx, true)
+    // (the QEMU namespace's parts as its parser reads them and its formatter writes them)
+    formatQemuNamespace(ctx.domain)
     // namespace declarations of top-level extension elements (qemu:commandline) go on <domain>, as libxml2 writes them
     for (const c of ctx.domain.children) {
       if (!c.name.includes(':')) continue
@@ -3105,6 +3108,8 @@ const refusals: readonly Refusal[] = [
       return companion ? { message: 'No master USB controller specified', path: "domain/devices/controller[@type='usb']" } : undefined
     },
   },
+  // qemuDomainDefNamespaceParse: the QEMU driver's namespace, read last of the domain (_qemu-namespace.ts)
+  { code: 'preview-invalid-value', stage: 'parse', parseLast: true, check: (ctx) => qemuNamespaceProblem(ctx.domain) },
   // virDomainDeviceAddressParseXML: a device's address names a type libvirt knows (any device that reads its info;
   // libvirtd 9.0's words: "No type specified for device address", "unknown address type 'none'")
   {
@@ -3286,6 +3291,7 @@ const allRefusals: readonly Refusal[] = [...refusals, ...domainRefusals, ...devi
 /** Parse-stage rows: the domain's own first, as listed; then the device rows by the first kind each reads, stably. */
 function inParseOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
+    if (r.parseLast) return Infinity
     if (!r.kinds) return -1
     let best = Infinity
     for (const k of r.kinds) { const i = deviceParseOrder.indexOf(k); if (i >= 0 && i < best) best = i }

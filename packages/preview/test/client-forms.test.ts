@@ -374,3 +374,39 @@ describe('devices', () => {
     expect(lines(dom('', "<graphics type='spice' autoport='yes' passwdValidTo='1970-01-01T00:00:01'/>"), /<graphics/)).toEqual(["<graphics type='spice' autoport='yes'>"])
   })
 })
+
+describe("the QEMU driver's namespace (qemuDomainDefNamespaceParse and its formatter; libvirtd 9.0)", () => {
+  const ns = (body: string) => `<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>t</name>
+  <memory unit='KiB'>1048576</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  ${body}
+</domain>`
+  it('reads every part over every element of its name and writes each once, arguments before the environment, only what it read', () => {
+    const out = predicts(ns("<qemu:commandline><qemu:env name='A' value='1'/><qemu:arg value='-S'/><x/></qemu:commandline><qemu:capabilities><qemu:del capability='foo'/><qemu:add capability='bar'/></qemu:capabilities><qemu:commandline><qemu:arg value='-no-shutdown' extra='y'/><qemu:env name='NS'><child/></qemu:env></qemu:commandline>"))
+    expect(out).toContain(`  <qemu:commandline>
+    <qemu:arg value='-S'/>
+    <qemu:arg value='-no-shutdown'/>
+    <qemu:env name='A' value='1'/>
+    <qemu:env name='NS'/>
+  </qemu:commandline>
+  <qemu:capabilities>
+    <qemu:add capability='bar'/>
+    <qemu:del capability='foo'/>
+  </qemu:capabilities>`)
+    // (an empty part is not written; a device override without properties keeps its alias)
+    expect(predicts(ns("<qemu:commandline/><qemu:override><qemu:device alias='ua-y'/></qemu:override><qemu:deprecation behavior='crash'/>"))).toMatch(/<qemu:override>\n {4}<qemu:device alias='ua-y'\/>\n {2}<\/qemu:override>\n {2}<qemu:deprecation behavior='crash'\/>\n<\/domain>/)
+  })
+  it("refuses what its parser refuses, in its words", () => {
+    expect(refusal(ns("<qemu:commandline><qemu:arg/></qemu:commandline>")).message).toBe('No qemu command-line argument specified')
+    expect(refusal(ns("<qemu:commandline><qemu:env name='1A' value='x'/></qemu:commandline>")).message).toBe('Invalid environment name, it must begin with a letter or underscore')
+    expect(refusal(ns("<qemu:commandline><qemu:env name='A-B'/></qemu:commandline>")).message).toBe('Invalid environment name, it must contain only alphanumerics and underscore')
+    expect(refusal(ns("<qemu:capabilities><qemu:add/></qemu:capabilities>")).message).toBe('missing capability name')
+    const property = (attrs: string) => ns(`<qemu:override><qemu:device alias='ua-x'><qemu:frontend><qemu:property ${attrs}/></qemu:frontend></qemu:device></qemu:override>`)
+    expect(refusal(property("name='p' type='bool' value='yes'")).message).toBe("invalid value 'yes' of 'value' attribute of 'qemu:property'")
+    expect(refusal(property("name='p' value='1'")).message).toBe("Missing required attribute 'type' in element 'property'")
+    expect(refusal(property("name='id' type='string' value='x'")).message).toBe("property with name 'id' can't be overridden")
+    expect(refusal(property("name='p' type='remove' value='x'")).message).toBe("setting 'value' attribute of 'qemu:property' doesn't make sense with 'remove' type")
+    expect(predicts(property("name='p' type='unsigned' value=' 12'"))).toContain("<qemu:property name='p' type='unsigned' value=' 12'/>")
+  })
+})
