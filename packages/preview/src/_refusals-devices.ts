@@ -130,6 +130,18 @@ export function readUnsignedLongLong(text: string): bigint | undefined {
   return value > 0xffffffffffffffffn ? undefined : value
 }
 
+/** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
+function hostPortProblem(source: N | undefined, path: string): Found {
+  for (const host of kids(source, 'host')) {
+    const port = host.attrs.port
+    if (port === undefined) continue
+    const read = readCInteger(port, 10)
+    if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path }
+    if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path }
+  }
+  return undefined
+}
+
 /** The first device (in document order) for which `problem` has words. */
 function firstDevice(ctx: PreviewContext, problem: (d: N, list: readonly N[]) => Found): Found {
   const list = devices(ctx)
@@ -1467,21 +1479,17 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
 
+  // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['os', 'nvram']],
+    check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), 'domain/os/nvram/source/host/@port'),
+  },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
   // virStringParsePort: a network disk host's port (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'disk') {
-        for (const host of kids(child(d, 'source'), 'host')) {
-          const port = host.attrs.port
-          if (port === undefined) continue
-          const read = readCInteger(port, 10)
-          if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: `${placeOf(list, d)}/source/host/@port` }
-          if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: `${placeOf(list, d)}/source/host/@port` }
-        }
-        return undefined
-      }
+      if (d.name === 'disk') return hostPortProblem(child(d, 'source'), `${placeOf(list, d)}/source/host/@port`)
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
       const port = child(d, 'target')?.attrs.port
       const read = port === undefined ? undefined : readCInteger(port, 10)

@@ -819,8 +819,15 @@ const netRule: PreviewRule = {
         else target.attrs = rest
         ctx.explain('domain/devices/interface/target', 'inactive-live-state', `libvirt generated the target name \`${ifname}\` when the domain started: a persistent definition blanks it.`)
       }
-      // (a host device interface keeps of <driver> the virtio options alone)
-      if (type === 'hostdev') { dropVirtioNetSettings(ctx, d); continue }
+      // (a <target> with nothing in it is not written: virDomainNetDefFormat writes one for a device name or tap setting)
+      if (target && isEmpty(target.attrs) && target.children.length === 0 && child(d, 'target') === target) d.children = d.children.filter((c) => c !== target)
+      // (a host device interface keeps of <driver> the virtio options alone; it is written managed only when it is —
+      // the parser ignores a value it does not read, libvirtd 9.0)
+      if (type === 'hostdev') {
+        if (d.attrs.managed !== undefined && d.attrs.managed !== 'yes') { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
+        dropVirtioNetSettings(ctx, d)
+        continue
+      }
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
       if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
       const written = child(d, 'model')?.attrs.type
@@ -2120,6 +2127,8 @@ const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 
 const keepsDeviceInfo = (d: N): boolean =>
   !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
+/** The devices whose parser reads the first `<target>` alone (a controller's second is refused). */
+const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'memory', 'lease', 'filesystem'])
 /** The device address types libvirt reads (virDomainDeviceAddress, 9.0 and 11.3; `none` is refused as unknown). */
 const deviceAddressTypes: ReadonlySet<string> = new Set(['pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm', 'unassigned'])
 
@@ -2551,8 +2560,15 @@ const parseValuesRule: PreviewRule = {
     // for them and writes none (virXMLFormatElement leaves an empty element out; each seen on libvirtd 9.0)
     for (const d of list) {
       let kept: N[] | undefined
+      let targets = 0
       for (let i = 0; i < d.children.length; i++) {
         const c = d.children[i]!
+        // (a device's parser reads its first <target> alone — `virXPathNode("./target")`: a second is not written)
+        if (c.name === 'target' && ++targets > 1 && firstTargetOnly.has(d.name)) {
+          kept ??= d.children.slice(0, i)
+          ctx.explain(`${devicePath(list, d)}/target[${targets}]`, 'unread', `libvirt reads the first <target> of a <${d.name}> alone: this one is dropped.`)
+          continue
+        }
         // (an input device's <source> is a passthrough or evdev one's alone: virDomainInputDefParseXML reads no other's)
         if (d.name === 'input' && c.name === 'source' && d.attrs.type !== 'passthrough' && d.attrs.type !== 'evdev') {
           kept ??= d.children.slice(0, i)

@@ -257,6 +257,18 @@ describe('devices', () => {
     expect(refusal(dom('', "<disk type='file' device='disk'><driver name='com.redhat.spice.0' type='raw'/><source file='/tmp/a.img'/><target dev='sda' bus='sata'/></disk>")).message).toBe("unsupported driver name 'com.redhat.spice.0' for disk 'sda'")
   })
 
+  it("a device's first <target> alone, an empty interface <target> none, a host device NIC managed only when it is, an NVRAM host's port (libvirtd 9.0)", () => {
+    const disk = predicts(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='sata'/><alias name='ua-a'/><target dev='sdb' bus='scsi'/></disk>"))
+    expect(disk).toContain("<target dev='sda' bus='sata'/>")
+    expect(disk).not.toContain("dev='sdb'")
+    const user = predicts(dom('', "<interface type='user'><target/><model type='virtio'/></interface>"))
+    expect(user.slice(user.indexOf('<interface'), user.indexOf('</interface>'))).not.toContain('<target')
+    const nic = (managed: string) => dom('', `<interface type='hostdev' managed='${managed}'><source><address type='pci' domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></interface>`)
+    expect(predicts(nic(''))).toContain("<interface type='hostdev'>")
+    expect(predicts(nic('yes'))).toContain("<interface type='hostdev' managed='yes'>")
+    expect(refusal(dom('<features><acpi/></features>').replace('</os>', "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram type='network'><source protocol='iscsi' name='iqn.2013-07.com.example:x'><host name='example.com' port=''/></source></nvram></os>")).message).toBe("failed to parse port number ''")
+  })
+
   it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {
     const keyboard = (address: string) => dom('', `<input type='keyboard' bus='ps2'>${address}</input>`)
     expect(refusal(keyboard("<address bus='0x02'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'No type specified for device address' })
