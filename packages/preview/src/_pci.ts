@@ -170,9 +170,14 @@ function controllers(ctx: PreviewContext, type: string): N[] {
 
 function assignVirtioSerial(ctx: PreviewContext): void {
   const all = devices(ctx)
-  const chans = all.filter((d) => (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') || (d.name === 'console' && child(d, 'target')?.attrs.type === 'virtio'))
-  // (any device may carry a virtio-serial address: libvirt reserves every complete one, a channel's or not)
-  if (chans.length === 0 && !all.some((d) => child(d, 'address')?.attrs.type === 'virtio-serial')) return
+  const chans: N[] = []
+  /** The devices with a virtio-serial address (any device may carry one: libvirt reserves every complete one). */
+  const addressed: N[] = []
+  for (const d of all) {
+    if ((d.name === 'channel' || d.name === 'console') && child(d, 'target')?.attrs.type === 'virtio') chans.push(d)
+    if (child(d, 'address')?.attrs.type === 'virtio-serial') addressed.push(d)
+  }
+  if (chans.length === 0 && addressed.length === 0) return
   const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
   for (const index of [...wanted].sort((a, b) => a - b)) {
@@ -200,20 +205,18 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   }
   // virDomainVirtioSerialAddrSetCreateFromDomain: every device's complete address (a port other than 0), in
   // virDomainDeviceInfoIterate's order, on a controller the domain has, within its ports, once
-  for (const kind of iterateOrder) {
-    for (const d of all) {
-      if (d.name !== kind) continue
-      const a = child(d, 'address')
-      if (a?.attrs.type !== 'virtio-serial' || a.attrs.port === undefined || Number(a.attrs.port) === 0) continue
-      const controller = Number(a.attrs.controller ?? '0')
-      const port = Number(a.attrs.port)
-      const path = `domain/devices/${d.name}/address`
-      const capacity = capacities.get(controller)
-      if (capacity === undefined) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} is missing`, { path: `${path}/@controller` })
-      if (port >= capacity) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} does not have port ${port}`, { path: `${path}/@port` })
-      if (used.get(controller)?.has(port)) throw new PreviewError('preview-invalid-value', `virtio serial port ${port} on controller ${controller} is already occupied`, { path: `${path}/@port` })
-      take(controller, port)
-    }
+  const inIterateOrder = addressed.length < 2 ? addressed : addressed.map((d, i) => ({ d, i, k: iterateOrder.indexOf(d.name) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.d)
+  for (const d of inIterateOrder) {
+    const a = child(d, 'address')!
+    if (a.attrs.port === undefined || Number(a.attrs.port) === 0) continue
+    const controller = Number(a.attrs.controller ?? '0')
+    const port = Number(a.attrs.port)
+    const path = `domain/devices/${d.name}/address`
+    const capacity = capacities.get(controller)
+    if (capacity === undefined) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} is missing`, { path: `${path}/@controller` })
+    if (port >= capacity) throw new PreviewError('preview-invalid-value', `virtio serial controller ${controller} does not have port ${port}`, { path: `${path}/@port` })
+    if (used.get(controller)?.has(port)) throw new PreviewError('preview-invalid-value', `virtio serial port ${port} on controller ${controller} is already occupied`, { path: `${path}/@port` })
+    take(controller, port)
   }
   const lowest = new Map<number, number>()
   const free = (controller: number): number | undefined => {

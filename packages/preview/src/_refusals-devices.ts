@@ -80,21 +80,21 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   // (a name libvirt does not know is the parser's to refuse)
   if (written !== undefined && !knownPciModelNames.has(written)) return undefined
   const modelName = written === undefined || written === 'none' ? defaultPciModelName(ctx, model) ?? 'none' : written
-  const path = `domain/devices/controller[@type='pci'][@index='${index}']`
-  const invalid = (option: string, at: string): Found => ({ message: `Option '${option}' is not valid for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${path}/${at}` })
+  const base = `domain/devices/controller[@type='pci'][@index='`
+  const invalid = (option: string, at: string): Found => ({ message: `Option '${option}' is not valid for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/${at}` })
   const root = model === 'pci-root' || model === 'pcie-root'
   const phb = model === 'pci-root' && modelName === 'spapr-pci-host-bridge'
   // the model name: none on pcie-root, nor on a pci-root but pSeries'; else one its model allows
   if (modelName !== 'none') {
     if (model === 'pcie-root' || (model === 'pci-root' && !isPSeries(ctx))) return invalid('modelName', 'model/@name')
-    if (!names.includes(modelName)) return { message: `Option 'modelName' has invalid value for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${path}/model/@name` }
+    if (!names.includes(modelName)) return { message: `Option 'modelName' has invalid value for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/model/@name` }
   }
-  if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `${path}/@index` }
-  if (root && !phb && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `${path}/@index` }
+  if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `${base}${index}']/@index` }
+  if (root && !phb && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `${base}${index}']/@index` }
   const target = child(c, 'target')
   if (target?.attrs.index !== undefined && !phb) return invalid('targetIndex', 'target/@index')
   // (the parser reads a 64-bit hole on the root buses only: on another model it is never set)
-  if (root && child(c, 'pcihole64') && (model === 'pci-root' ? !isI440fx(ctx) : !isQ35(ctx))) return { message: `Setting the 64-bit PCI hole size is not supported for machine '${machineName(ctx)}'`, path: `${path}/pcihole64` }
+  if (root && child(c, 'pcihole64') && (model === 'pci-root' ? !isI440fx(ctx) : !isQ35(ctx))) return { message: `Setting the 64-bit PCI hole size is not supported for machine '${machineName(ctx)}'`, path: `${base}${index}']/pcihole64` }
   for (const o of pciControllerOptions) {
     if (!o.read(c)) continue
     // (a PHB takes a NUMA node but the default one, of target index 0; another pci-root none)
@@ -104,11 +104,11 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   if (target?.attrs.hotplug !== undefined) {
     const flag = pciHotplugFlags[model]
     if (flag === undefined) return invalid('hotplug', 'target/@hotplug')
-    if (!has(ctx, flag)) return { message: `setting the 'hotplug' property on a '${model === 'pci-root' ? 'pci-root' : modelName}' device is not supported by this QEMU binary`, path: `${path}/target/@hotplug` }
+    if (!has(ctx, flag)) return { message: `setting the 'hotplug' property on a '${model === 'pci-root' ? 'pci-root' : modelName}' device is not supported by this QEMU binary`, path: `${base}${index}']/target/@hotplug` }
   }
   if (!isLibvirt9(ctx) && target?.attrs.memReserve !== undefined && model !== 'pcie-root-port' && model !== 'pci-bridge') return invalid('memReserve', 'target/@memReserve')
-  if (modelName !== 'none' && !has(ctx, pciModelNameFlags[modelName] ?? modelName)) return { message: `The '${modelName}' device is not supported by this QEMU binary`, path: `${path}/model/@name` }
-  if (phb && numaNodeOf(c) !== undefined && !has(ctx, 'spapr-pci-host-bridge.numa_node')) return { message: `Option 'numaNode' is not supported by '${modelName}' device with this QEMU binary`, path: `${path}/target/node` }
+  if (modelName !== 'none' && !has(ctx, pciModelNameFlags[modelName] ?? modelName)) return { message: `The '${modelName}' device is not supported by this QEMU binary`, path: `${base}${index}']/model/@name` }
+  if (phb && numaNodeOf(c) !== undefined && !has(ctx, 'spapr-pci-host-bridge.numa_node')) return { message: `Option 'numaNode' is not supported by '${modelName}' device with this QEMU binary`, path: `${base}${index}']/target/node` }
   return undefined
 }
 
@@ -131,15 +131,28 @@ export function readUnsignedLongLong(text: string): bigint | undefined {
 }
 
 /** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
-function hostPortProblem(source: N | undefined, path: string): Found {
-  for (const host of kids(source, 'host')) {
-    const port = host.attrs.port
+function hostPortProblem(source: N | undefined, path: () => string): Found {
+  if (source === undefined) return undefined
+  for (const host of source.children) {
+    const port = host.name === 'host' ? host.attrs.port : undefined
     if (port === undefined) continue
     const read = readCInteger(port, 10)
-    if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path }
-    if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path }
+    if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: path() }
+    if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: path() }
   }
   return undefined
+}
+
+/**
+ * Whether a controller is one the chipset places whatever address it was written with (qemuDomainValidateDevicePCISlotsPIIX3
+ * and …Q35: the first IDE and PIIX3 USB controllers on i440fx, the first SATA one on q35 — a written address of another
+ * type is replaced by the fixed PCI one before validation, seen on libvirtd 9.0).
+ */
+function chipsetPlaced(ctx: PreviewContext, d: N): boolean {
+  if (d.name !== 'controller' || (d.attrs.index ?? '0') !== '0') return false
+  const type = d.attrs.type
+  if (isI440fx(ctx)) return type === 'ide' || (type === 'usb' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci'))
+  return isQ35(ctx) && type === 'sata'
 }
 
 /** The first device (in document order) for which `problem` has words. */
@@ -782,7 +795,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['drive'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      if (a?.attrs.type !== 'drive') return undefined
+      if (a?.attrs.type !== 'drive' || chipsetPlaced(ctx, d)) return undefined
       const target = d.name === 'disk' ? child(d, 'target') : undefined
       const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
       const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`
@@ -1482,14 +1495,14 @@ export const deviceRefusals: readonly Refusal[] = [
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['os', 'nvram']],
-    check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), 'domain/os/nvram/source/host/@port'),
+    check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), () => 'domain/os/nvram/source/host/@port'),
   },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
   // virStringParsePort: a network disk host's port (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'disk') return hostPortProblem(child(d, 'source'), `${placeOf(list, d)}/source/host/@port`)
+      if (d.name === 'disk') return hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
       const port = child(d, 'target')?.attrs.port
       const read = port === undefined ? undefined : readCInteger(port, 10)

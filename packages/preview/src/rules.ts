@@ -1180,6 +1180,7 @@ const cleanupRule: PreviewRule = {
         }
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
+        hostPortsAsRead(source)
         for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
           const n = child(source, name)
           const value = n?.attrs[attribute]
@@ -1191,6 +1192,7 @@ const cleanupRule: PreviewRule = {
         }
       }
     }
+    hostPortsAsRead(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'))
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -1306,6 +1308,13 @@ const cleanupRule: PreviewRule = {
     if (features && isS390(ctx) && !ctx.options.abiUpdate && child(features, 'acpi') && ctx.machine?.acpi === false) {
       features.children = features.children.filter((c) => c.name !== 'acpi')
       if (features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
+    }
+    if (features && features.children.length > 1) {
+      // (a feature written twice is one: virDomainFeaturesDefParse reads each in turn, the last setting it — kept where
+      // neither holds children)
+      const last = new Map<string, N>()
+      for (const f of features.children) last.set(f.name, f)
+      if (last.size < features.children.length) features.children = features.children.filter((f) => last.get(f.name) === f || f.children.length > 0 || last.get(f.name)!.children.length > 0)
     }
     if (features) {
       // libvirt writes features in its own order (virDomainDefFormatFeatures)
@@ -2129,6 +2138,8 @@ const keepsDeviceInfo = (d: N): boolean =>
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
 /** The devices whose parser reads the first `<target>` alone (a controller's second is refused). */
 const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'memory', 'lease', 'filesystem'])
+/** The parts of a device's info virDomainDeviceInfoParseXML reads one of (the first). */
+const deviceInfoParts: ReadonlySet<string> = new Set(['alias', 'master', 'boot', 'rom', 'acpi', 'address'])
 /** The device address types libvirt reads (virDomainDeviceAddress, 9.0 and 11.3; `none` is refused as unknown). */
 const deviceAddressTypes: ReadonlySet<string> = new Set(['pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm', 'unassigned'])
 
@@ -2324,6 +2335,15 @@ const readsEveryChild: ReadonlySet<string> = new Set(['features', 'hyperv', 'kvm
 
 /** Of those, the ones whose children came with libvirt 11 (HyperV TLB flush's `<direct>`, `<extended>`): 9.0 drops them. */
 const readsEveryChildSince11: ReadonlySet<string> = new Set(['tlbflush'])
+
+/** A storage source's host ports as virStringParsePort read them (`port=' 6000'` is written 6000). */
+function hostPortsAsRead(source: N | undefined): void {
+  for (const host of source?.children ?? []) {
+    const port = host.name === 'host' ? host.attrs.port : undefined
+    const read = port === undefined ? undefined : readCInteger(port, 10)
+    if (read && !read.negative && String(read.magnitude) !== port) host.attrs = { ...host.attrs, port: String(read.magnitude) }
+  }
+}
 
 /** The text below an element, as XPath's string value under libxml2's NOBLANKS parse (blank text nodes gone). */
 function descendantText(n: N): string {
@@ -2560,14 +2580,18 @@ const parseValuesRule: PreviewRule = {
     // for them and writes none (virXMLFormatElement leaves an empty element out; each seen on libvirtd 9.0)
     for (const d of list) {
       let kept: N[] | undefined
-      let targets = 0
+      let seen: Set<string> | undefined
       for (let i = 0; i < d.children.length; i++) {
         const c = d.children[i]!
-        // (a device's parser reads its first <target> alone — `virXPathNode("./target")`: a second is not written)
-        if (c.name === 'target' && ++targets > 1 && firstTargetOnly.has(d.name)) {
-          kept ??= d.children.slice(0, i)
-          ctx.explain(`${devicePath(list, d)}/target[${targets}]`, 'unread', `libvirt reads the first <target> of a <${d.name}> alone: this one is dropped.`)
-          continue
+        // (a device's parser reads its first <target> and the first of each part of its device info alone —
+        // `virXPathNode("./target")`, virDomainDeviceInfoParseXML: a second is not written, seen on libvirtd 9.0)
+        if ((c.name === 'target' && firstTargetOnly.has(d.name)) || deviceInfoParts.has(c.name)) {
+          if (seen?.has(c.name)) {
+            kept ??= d.children.slice(0, i)
+            ctx.explain(`${devicePath(list, d)}/${c.name}[2]`, 'unread', `libvirt reads the first <${c.name}> of a <${d.name}> alone: this one is dropped.`)
+            continue
+          }
+          ;(seen ??= new Set()).add(c.name)
         }
         // (an input device's <source> is a passthrough or evdev one's alone: virDomainInputDefParseXML reads no other's)
         if (d.name === 'input' && c.name === 'source' && d.attrs.type !== 'passthrough' && d.attrs.type !== 'evdev') {

@@ -269,6 +269,19 @@ describe('devices', () => {
     expect(refusal(dom('<features><acpi/></features>').replace('</os>', "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram type='network'><source protocol='iscsi' name='iqn.2013-07.com.example:x'><host name='example.com' port=''/></source></nvram></os>")).message).toBe("failed to parse port number ''")
   })
 
+  it("first and last reads: a device's first alias, a feature's last writing; codecs on HD audio alone; a socket NIC's port; the chipset's controllers placed whatever they were written with (libvirtd 9.0)", () => {
+    const aliased = predicts(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='sata'/><alias name='ua-a'/><alias name='ua-b'/></disk>"))
+    expect(aliased).toContain("<alias name='ua-a'/>")
+    expect(aliased).not.toContain('ua-b')
+    expect(predicts(dom("<features><acpi/><vmport state='on'/><acpi/><vmport state='off'/></features>"))).toMatch(/<features>\n {4}<acpi\/>\n {4}<vmport state='off'\/>\n {2}<\/features>/)
+    expect(predicts(dom('', "<sound model='ac97'><codec type='output'/></sound>"))).not.toContain('<codec')
+    expect(predicts(dom('', "<sound model='ich9'><codec type='output'/></sound>"))).toContain("<codec type='output'/>")
+    expect(refusal(dom('', "<interface type='server'><mac address='52:54:00:00:5b:02'/><source port='2015 '/></interface>")).message).toBe("Invalid value for attribute 'port' in element 'source': '2015 '. Expected integer value")
+    // (the PIIX3's USB controller takes 00:01.2 whatever address it was written with: no drive address check)
+    expect(predicts(dom('', "<controller type='usb' index='0'><address type='drive' controller='0' bus='1' target='0' unit='0'/></controller>").replace("machine='q35'", "machine='pc'")))
+      .toContain("<controller type='usb' index='0' model='piix3-uhci'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>")
+  })
+
   it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {
     const keyboard = (address: string) => dom('', `<input type='keyboard' bus='ps2'>${address}</input>`)
     expect(refusal(keyboard("<address bus='0x02'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'No type specified for device address' })

@@ -177,6 +177,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }]]]),
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
+  // (a socket interface's port, and a UDP one's local end: virDomainNetDefParseXML)
+  ['devices/interface/source', [['port', 'int', { required: true, when: { of: 'parent', attribute: 'type', values: ['client', 'server', 'mcast', 'udp'] } }]]],
+  ['devices/interface/source/local', [['port', 'int', { required: true, when: { of: 'device', attribute: 'type', values: ['udp'] } }]]],
   // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
   ['devices/graphics', [
     ['websocket', 'int', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],

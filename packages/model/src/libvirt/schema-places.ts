@@ -194,6 +194,14 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     parent: ['console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf(Object.fromEntries(chrTypes.map((t) => [t, []])), []),
   }]],
+  // (a sound device's codecs, read for the HD audio models alone: virDomainSoundModelSupportsCodecs; its audio backend and
+  // device info for every model)
+  ['sound', [{
+    parent: ['devices'], typeOf: 'self', by: 'model', absent: '',
+    sets: setsOf({
+      ich6: ['codec'], ich7: [], ich9: ['codec'], sb16: [], es1370: [], pcspk: [], ac97: [], usb: [], 'virtio': [],
+    }, ['audio', 'driver', 'alias', 'address', 'acpi', 'boot', 'rom', 'master']),
+  }]],
   // (a graphics device's settings by its type, virDomainGraphicsDefParseXML and its parts per type: the same in 9.0 and 11.3)
   ['graphics', [{
     parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
