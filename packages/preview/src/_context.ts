@@ -22,6 +22,16 @@ export interface ContextOptions {
   readonly securityInfo: boolean
 }
 
+/** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */
+export interface DeviceIndex {
+  readonly list: readonly N[]
+  readonly length: number
+  readonly children: readonly N[]
+  readonly byKind: Map<string, N[]>
+  readonly byAddress: Map<string, N[]> | undefined
+  readonly top: Set<string>
+}
+
 export interface PreviewContext {
   readonly domain: N
   readonly caps: QemuCaps
@@ -41,6 +51,8 @@ export interface PreviewContext {
   iothreadIds: Set<number> | undefined
   /** The last machine family read, with the machine and arch it was read from (they may change while the rules run). */
   familyMemo: { readonly machine: string; readonly arch: string; readonly family: MachineFamily } | undefined
+  /** The refusal rows' index of the devices by kind and address type and of the domain's children, with the lists it was read from. */
+  deviceIndex: DeviceIndex | undefined
   explain(path: string, rule: string, why: string): void
   /** A PCI address given to a device, explained in words only when the result's explanation is read. */
   explainPciAddress(note: PciAddressNote): void
@@ -71,7 +83,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   const notPredicted: NotPredicted[] = []
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
-    typedReadFinding: undefined, deferredRefusal: undefined, iothreadIds: undefined,
+    typedReadFinding: undefined, deferredRefusal: undefined, iothreadIds: undefined, deviceIndex: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     explainPciAddress(note) { explanation.push(note) },
     skip(path, reason) { notPredicted.push({ path, reason }) },

@@ -76,6 +76,14 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   const model = c.attrs.model
   const names = model === undefined ? undefined : pciModelNames[model]
   if (model === undefined || names === undefined) return undefined
+  if (c.children.length === 0) {
+    // (nothing written but the model: its index, and the QEMU device its default model name is)
+    const root = model === 'pci-root' || model === 'pcie-root'
+    const named = defaultPciModelName(ctx, model)
+    if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
+    if (root && named === undefined && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
+    return named !== undefined && !has(ctx, pciModelNameFlags[named] ?? named) ? { message: `The '${named}' device is not supported by this QEMU binary`, path: `domain/devices/controller[@type='pci'][@index='${index}']/model/@name` } : undefined
+  }
   const written = child(c, 'model')?.attrs.name
   // (a name libvirt does not know is the parser's to refuse)
   if (written !== undefined && !knownPciModelNames.has(written)) return undefined
@@ -756,9 +764,10 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
       if (pci.length === 0) return undefined
-      const numbered = indexesOf(pci)
+      // (controllers written without an index numbered as post-parse numbers them; most domains write every one)
+      const numbered = pci.every((c) => c.attrs.index !== undefined) ? undefined : indexesOf(pci)
       for (const c of pci) {
-        const found = pciControllerProblem(ctx, c, numbered.get(c) ?? 0)
+        const found = pciControllerProblem(ctx, c, numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
         if (found) return found
       }
       return undefined

@@ -82,9 +82,12 @@ function stringAt(s: string, start: number, end: number, shapes: readonly (strin
   const first = s.charCodeAt(start)
   const candidates = length > 0 && length < 64 && first < 128 ? shapes[length * 128 + first] : undefined
   if (candidates !== undefined) {
-    // (compared by hand: `startsWith` with a position is a call the optimiser does not inline)
+    // (compared by hand: `startsWith` with a position is a call the optimiser does not inline; the last character
+    // first, which tells most candidates of one length and first character apart — `0x00` … `0x1f`)
+    const last = s.charCodeAt(end - 1)
     for (let k = 0; k < candidates.length; k++) {
       const candidate = candidates[k]!
+      if (candidate.charCodeAt(length - 1) !== last) continue
       let m = 1
       while (m < length && candidate.charCodeAt(m) === s.charCodeAt(start + m)) m++
       if (m === length) return candidate

@@ -2138,8 +2138,9 @@ const keepsDeviceInfo = (d: N): boolean =>
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
 /** The devices whose parser reads the first `<target>` alone (a controller's second is refused). */
 const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'memory', 'lease', 'filesystem'])
-/** The parts of a device's info virDomainDeviceInfoParseXML reads one of (the first). */
-const deviceInfoParts: ReadonlySet<string> = new Set(['alias', 'master', 'boot', 'rom', 'acpi', 'address'])
+/** `<target>` and the parts of a device's info virDomainDeviceInfoParseXML reads one of (the first), each as a bit. */
+const targetBit = 1
+const firstOnlyBits: ReadonlyMap<string, number> = new Map(['target', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'].map((name, i) => [name, 1 << i]))
 /** The device address types libvirt reads (virDomainDeviceAddress, 9.0 and 11.3; `none` is refused as unknown). */
 const deviceAddressTypes: ReadonlySet<string> = new Set(['pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm', 'unassigned'])
 
@@ -2289,7 +2290,8 @@ function dropUnread(ctx: PreviewContext): void {
       const ancestors = [ctx.domain, holder]
       for (const d of holder.children) {
         filter(d, undefined, ancestors)
-        filterChildren(d, ancestors)
+        // (the devices whose children a type decides: graphics, sound)
+        if (childrenByType.has(d.name)) filterChildren(d, ancestors)
         ancestors.push(d)
         let kept: N[] | undefined
         for (let i = 0; i < d.children.length; i++) {
@@ -2298,7 +2300,8 @@ function dropUnread(ctx: PreviewContext): void {
             filter(c, undefined, ancestors)
             if (emptiedSource(d, c)) { kept ??= d.children.slice(0, i); continue }
           }
-          filterChildren(c, ancestors)
+          // (and the device children a type decides: a source, a character device's target)
+          if (c.name === 'source' || c.name === 'target') filterChildren(c, ancestors)
           // (and one level down: a host device's source address)
           if (c.name === 'source' && c.children.length > 0) {
             ancestors.push(c)
@@ -2580,18 +2583,19 @@ const parseValuesRule: PreviewRule = {
     // for them and writes none (virXMLFormatElement leaves an empty element out; each seen on libvirtd 9.0)
     for (const d of list) {
       let kept: N[] | undefined
-      let seen: Set<string> | undefined
+      let seen = 0
       for (let i = 0; i < d.children.length; i++) {
         const c = d.children[i]!
         // (a device's parser reads its first <target> and the first of each part of its device info alone —
         // `virXPathNode("./target")`, virDomainDeviceInfoParseXML: a second is not written, seen on libvirtd 9.0)
-        if ((c.name === 'target' && firstTargetOnly.has(d.name)) || deviceInfoParts.has(c.name)) {
-          if (seen?.has(c.name)) {
+        const bit = firstOnlyBits.get(c.name)
+        if (bit !== undefined && (bit !== targetBit || firstTargetOnly.has(d.name))) {
+          if ((seen & bit) !== 0) {
             kept ??= d.children.slice(0, i)
             ctx.explain(`${devicePath(list, d)}/${c.name}[2]`, 'unread', `libvirt reads the first <${c.name}> of a <${d.name}> alone: this one is dropped.`)
             continue
           }
-          ;(seen ??= new Set()).add(c.name)
+          seen |= bit
         }
         // (an input device's <source> is a passthrough or evdev one's alone: virDomainInputDefParseXML reads no other's)
         if (d.name === 'input' && c.name === 'source' && d.attrs.type !== 'passthrough' && d.attrs.type !== 'evdev') {
@@ -2712,8 +2716,12 @@ const parseValuesRule: PreviewRule = {
           // type, refusing what does not read, but a USB or virtio-serial one keeps it; a Xen bus's limits are its own)
           const type = d.attrs.type
           // (one <model> and one <target> a controller, whatever its type — counted before either is read)
-          for (const name of ['model', 'target']) {
-            if (kids(d, name).length > 1) throw new PreviewError('preview-invalid-value', `Multiple <${name}> elements in controller definition not allowed`, { path: `${path()}/${name}[2]` })
+          let models = 0
+          let targets = 0
+          for (const c of d.children) { if (c.name === 'model') models++; else if (c.name === 'target') targets++ }
+          if (models > 1 || targets > 1) {
+            const name = models > 1 ? 'model' : 'target'
+            throw new PreviewError('preview-invalid-value', `Multiple <${name}> elements in controller definition not allowed`, { path: `${path()}/${name}[2]` })
           }
           for (const [attribute, types] of controllerTypedAttributes) if (d.attrs[attribute] !== undefined && !types.includes(type!) && attribute !== 'ports') dropAttribute(ctx, d, attribute, () => path())
           readIntegers(d, controllerIntegers, path)
@@ -3290,25 +3298,28 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     found = { message: error.message, path: error.path ?? '', ...(error.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
     return true
   }
+  /** Whether a read made only when an attribute of the element, its parent or its device says so is made here. */
+  const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
+    const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
+    const said = holder?.attrs[when.attribute] ?? when.absent
+    return said !== undefined && when.values.includes(said)
+  }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
-    const when = read[2]?.when
-    if (when !== undefined) {
-      // (a read made only when an attribute of the element, its parent or its device says so)
-      const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-      const said = holder?.attrs[when.attribute] ?? when.absent
-      if (said === undefined || !when.values.includes(said)) return false
-    }
-    // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
-    // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
-    if (read[1] === 'enum' && n.attrs[read[0]] === 'default' && read[2]?.values?.[0] === 'default' && !read[2].defaultWritten) {
-      delete n.attrs[read[0]]
-      // (a <driver> left with nothing in it is not written: virXMLFormatElement)
-      const parent = ancestors[ancestors.length - 2]
-      if (n.name === 'driver' && parent && isEmpty(n.attrs) && n.children.length === 0 && n.text === undefined) parent.children = parent.children.filter((c) => c !== n)
-      return false
-    }
-    if (read[1] === 'enum' && !enums) return false
     const value = n.attrs[read[0]]
+    const options = read[2]
+    if (read[1] === 'enum') {
+      // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
+      // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
+      if (value === 'default' && options!.values![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
+        delete n.attrs[read[0]]
+        // (a <driver> left with nothing in it is not written: virXMLFormatElement)
+        const parent = ancestors[ancestors.length - 2]
+        if (n.name === 'driver' && parent && isEmpty(n.attrs) && n.children.length === 0 && n.text === undefined) parent.children = parent.children.filter((c) => c !== n)
+        return false
+      }
+      if (!enums) return false
+    }
+    if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true) && read[2]?.prefixed === undefined) return false
     const message = attributeReadProblem(value, read, n.name)
@@ -3394,10 +3405,41 @@ const compile = (rows: readonly Refusal[]): readonly CompiledRow[] => rows.map((
   addresses: r.kinds === undefined ? r.addresses : undefined,
 }))
 /** Each stage's rows for libvirt 9.0 and for 11 (the rows of the other version left out once). */
-const compiledRows: Readonly<Record<'parse' | 'validate', { readonly nine: readonly CompiledRow[]; readonly eleven: readonly CompiledRow[] }>> = {
-  parse: { nine: compile(refusalsByStage.parse.filter((r) => !r.since11)), eleven: compile(refusalsByStage.parse.filter((r) => !r.only9)) },
-  validate: { nine: compile(refusalsByStage.validate.filter((r) => !r.since11)), eleven: compile(refusalsByStage.validate.filter((r) => !r.only9)) },
+/**
+ * A stage's rows with an index of what makes each one apply: rows about device kinds by kind, rows about address types
+ * by type, rows about settings by the domain child their paths start at, and the rest (always checked). A domain has a
+ * few kinds and settings: the rows it can meet are marked from the index, and the loop skips the others at a glance
+ * (most of some 300 rows; checking each one's trigger was a tenth of a preview: V8's CPU profile).
+ */
+interface RowTable {
+  readonly rows: readonly CompiledRow[]
+  readonly always: readonly number[]
+  readonly byKind: ReadonlyMap<string, readonly number[]>
+  readonly byAddress: ReadonlyMap<string, readonly number[]>
+  readonly byTop: ReadonlyMap<string, readonly number[]>
+  /** Per row, the preview that marked it last (a generation number: no clearing between previews). */
+  readonly marks: Uint32Array
 }
+function tableOf(rows: readonly CompiledRow[]): RowTable {
+  const always: number[] = []
+  const byKind = new Map<string, number[]>()
+  const byAddress = new Map<string, number[]>()
+  const byTop = new Map<string, number[]>()
+  const add = (map: Map<string, number[]>, key: string, i: number): void => { const list = map.get(key); if (list) { if (list[list.length - 1] !== i) list.push(i) } else map.set(key, [i]) }
+  rows.forEach((c, i) => {
+    const kinds = c.kind !== undefined ? [c.kind] : c.kinds
+    if (kinds !== undefined) for (const k of kinds) add(byKind, k, i)
+    else if (c.addresses !== undefined) for (const t of c.addresses) add(byAddress, t, i)
+    else if (c.within !== undefined) for (const path of c.within) add(byTop, path[0]!, i)
+    else always.push(i)
+  })
+  return { rows, always, byKind, byAddress, byTop, marks: new Uint32Array(rows.length) }
+}
+const compiledRows: Readonly<Record<'parse' | 'validate', { readonly nine: RowTable; readonly eleven: RowTable }>> = {
+  parse: { nine: tableOf(compile(refusalsByStage.parse.filter((r) => !r.since11))), eleven: tableOf(compile(refusalsByStage.parse.filter((r) => !r.only9))) },
+  validate: { nine: tableOf(compile(refusalsByStage.validate.filter((r) => !r.since11))), eleven: tableOf(compile(refusalsByStage.validate.filter((r) => !r.only9))) },
+}
+let generation = 0
 
 /** Whether the index has devices of one of these kinds. */
 function hasAnyKind(byKind: ReadonlyMap<string, readonly N[]>, kinds: readonly string[]): boolean {
@@ -3425,23 +3467,41 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
   let fired: { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[] | undefined
   // the devices by kind and by address type, read once (rules before this stage may have added devices)
   const list = devices(ctx)
-  const byKind = new Map<string, N[]>()
-  let byAddress: Map<string, N[]> | undefined
-  for (const d of list) {
-    const same = byKind.get(d.name)
-    if (same) same.push(d); else byKind.set(d.name, [d])
-    const type = child(d, 'address')?.attrs.type
-    if (type === undefined) continue
-    const typed = (byAddress ??= new Map()).get(type)
-    if (typed) typed.push(d); else byAddress.set(type, [d])
+  // (read once for both stages when the rules between them changed neither list: the same arrays, as long)
+  let index = ctx.deviceIndex
+  if (index === undefined || index.list !== list || index.length !== list.length || index.children !== ctx.domain.children) {
+    const byKind = new Map<string, N[]>()
+    let byAddress: Map<string, N[]> | undefined
+    for (const d of list) {
+      const same = byKind.get(d.name)
+      if (same) same.push(d); else byKind.set(d.name, [d])
+      const type = child(d, 'address')?.attrs.type
+      if (type === undefined) continue
+      const typed = (byAddress ??= new Map()).get(type)
+      if (typed) typed.push(d); else byAddress.set(type, [d])
+    }
+    // the names of the domain's own elements (a row about settings the domain lacks is skipped)
+    const top = new Set<string>()
+    for (const c of ctx.domain.children) top.add(c.name)
+    ctx.deviceIndex = index = { list, length: list.length, children: ctx.domain.children, byKind, byAddress, top }
   }
-  // the names of the domain's own elements (a row about settings the domain lacks is skipped)
-  const top = new Set<string>()
-  for (const c of ctx.domain.children) top.add(c.name)
+  const { byKind, byAddress, top } = index
   const libvirt9 = isLibvirt9(ctx)
+  const table = libvirt9 ? compiledRows[stage].nine : compiledRows[stage].eleven
+  // (the rows this domain can meet, marked with this preview's generation)
+  const marks = table.marks
+  const mark = generation = (generation + 1) >>> 0 || 1
+  if (mark === 1) marks.fill(0)
+  for (const i of table.always) marks[i] = mark
+  for (const kind of byKind.keys()) { const list = table.byKind.get(kind); if (list) for (const i of list) marks[i] = mark }
+  if (byAddress) for (const type of byAddress.keys()) { const list = table.byAddress.get(type); if (list) for (const i of list) marks[i] = mark }
+  for (const name of top) { const list = table.byTop.get(name); if (list) for (const i of list) marks[i] = mark }
+  const rows = table.rows
   rowScope.byKind = byKind
   try {
-    for (const c of libvirt9 ? compiledRows[stage].nine : compiledRows[stage].eleven) {
+    for (let i = 0; i < rows.length; i++) {
+    if (marks[i] !== mark) continue
+    const c = rows[i]!
     const r = c.row
     if (c.within !== undefined && !hasAnyOf(ctx.domain, top, c.within)) continue
     let scope: readonly N[] | undefined
