@@ -1221,6 +1221,15 @@ interface ReservedHub { readonly ports: number; readonly taken: Set<number>; rea
  */
 export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) => string | undefined, implicitModel?: string): { message: string; path: string } | undefined {
   const all = devices(ctx)
+  // (nothing to refuse without two USB controllers, which may share an index, or a device written at a USB port: most domains)
+  let usbControllers = 0
+  let addressed = false
+  for (const d of all) {
+    if (d.name === 'controller') { if (d.attrs.type === 'usb') usbControllers++; continue }
+    const a = child(d, 'address')
+    if (a !== undefined && a.attrs.type === 'usb' && a.attrs.port !== undefined) addressed = true
+  }
+  if (usbControllers < 2 && !addressed) return undefined
   const usbDevices = all.filter(isUsbDevice)
   const pathOf = (d: N): number[] | undefined => {
     const a = child(d, 'address')

@@ -1899,6 +1899,29 @@ export const deviceRefusals: readonly Refusal[] = [
       return target && !child(target, 'size') ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
     }),
   },
+  // virDomainHostdevDefParseXMLSubsys: a host device's model is a mediated or SCSI host device's alone (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.model !== undefined && d.attrs.type !== 'mdev' && d.attrs.type !== 'scsi_host' && d.attrs.type !== undefined
+      ? { message: `'model' attribute in <hostdev> is only supported when type='${d.attrs.type}'`, path: `${placeOf(list, d)}/@model` } : undefined)),
+  },
+  // virDomainNetIPParseXML: an interface's IP prefix reads as an unsigned decimal, at most 32 (IPv4) or 128 (IPv6)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface') return undefined
+      for (const holder of [d, child(d, 'source')]) {
+        for (const ip of holder?.children ?? []) {
+          const prefix = ip.name === 'ip' ? ip.attrs.prefix : undefined
+          if (prefix === undefined) continue
+          const read = readCInteger(prefix, 10)
+          const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
+          if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${placeOf(list, d)}/ip/@prefix` }
+        }
+      }
+      return undefined
+    }),
+  },
   // virDomainMemoryTargetDefParseXML: a target NUMA node reads as a non-negative int (virXPathInt; empty is none)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],

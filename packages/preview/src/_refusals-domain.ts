@@ -801,6 +801,23 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainHugepagesParseXML: each huge page's size reads as a memory size (required; an empty one is none) and is not 0
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['memoryBacking', 'hugepages']],
+    check: (ctx) => {
+      const pages = kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')
+      for (let i = 0; i < pages.length; i++) {
+        const page = pages[i]!
+        const path = `domain/memoryBacking/hugepages/page[${i + 1}]/@size`
+        const size = page.attrs.size
+        if (size === undefined || size === '') return { message: "missing element or attribute './@size'", path }
+        const read = readLibvirtMemory(size, page.attrs.unit || 'KiB', './@size')
+        if ('error' in read) return { message: read.error, path }
+        if (read.kib === 0) return { message: "hugepage size can't be zero", path }
+      }
+      return undefined
+    },
+  },
   // virDomainDefParseMemory: the slot count reads as an unsigned int (virXPathUInt; empty is none)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['maxMemory']],

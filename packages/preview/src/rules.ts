@@ -3157,7 +3157,7 @@ const refusals: readonly Refusal[] = [
     },
   },
   // qemuDomainDefNamespaceParse: the QEMU driver's namespace, read last of the domain (_qemu-namespace.ts)
-  { code: 'preview-invalid-value', stage: 'parse', parseLast: true, check: (ctx) => qemuNamespaceProblem(ctx.domain) },
+  { code: 'preview-invalid-value', stage: 'parse', parseLast: true, within: [['qemu:commandline'], ['qemu:capabilities'], ['qemu:override']], check: (ctx) => qemuNamespaceProblem(ctx.domain) },
   // virDomainDeviceAddressParseXML: a device's address names a type libvirt knows (any device that reads its info;
   // libvirtd 9.0's words: "No type specified for device address", "unknown address type 'none'")
   {

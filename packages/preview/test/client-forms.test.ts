@@ -282,6 +282,17 @@ describe('devices', () => {
       .toContain("<controller type='usb' index='0' model='piix3-uhci'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>")
   })
 
+  it("an audio backend's settings by its type, an IP prefix, a huge page's size, a host device's model as libvirt reads them (libvirtd 9.0)", () => {
+    const sdl = predicts(dom('', "<audio id='1' type='sdl' driver='pulseaudio'><output bufferCount='050' latency='5'/></audio>"))
+    expect(sdl).toContain("<output bufferCount='50'/>")
+    expect(refusal(dom('', "<interface type='user'><ip address='172.17.2.0' family='ipv4' prefix='24 '/></interface>")).message).toBe("Invalid prefix value '24 ' in <ip>")
+    expect(refusal(dom('', "<interface type='user'><ip address='fe80::1' prefix='129'/></interface>")).message).toBe("Invalid prefix value '129' in <ip>")
+    const pages = (size: string) => dom(`<memoryBacking><hugepages><page size='${size}' unit='KiB'/></hugepages></memoryBacking>`)
+    expect(refusal(pages('')).message).toBe("missing element or attribute './@size'")
+    expect(refusal(pages('0')).message).toBe("hugepage size can't be zero")
+    expect(refusal(dom('', "<hostdev mode='subsystem' type='pci' managed='yes' model='virtio'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>")).message).toBe("'model' attribute in <hostdev> is only supported when type='pci'")
+  })
+
   it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {
     const keyboard = (address: string) => dom('', `<input type='keyboard' bus='ps2'>${address}</input>`)
     expect(refusal(keyboard("<address bus='0x02'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'No type specified for device address' })

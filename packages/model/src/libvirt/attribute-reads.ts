@@ -192,6 +192,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/hostdev', [['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }]]],
   // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
   ['os/nvram', [['type', 'enum', { values: storageTypes9 }]]],
+  // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
+  // …PulseAudioParse, …SDLParse)
+  ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}`, [
+    ['bufferCount', 'uint', { when: { of: 'parent', attribute: 'type', values: ['coreaudio', 'oss', 'sdl'] } }],
+    ['exactName', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['jack'] } }],
+    ['tryPoll', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['oss'] } }],
+    ['latency', 'uint', { when: { of: 'parent', attribute: 'type', values: ['pulseaudio'] } }],
+  ]]),
   // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
     ['frequency', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],

@@ -85,6 +85,12 @@ const chrTypes: readonly string[] = ['null', 'vc', 'pty', 'dev', 'file', 'pipe',
 
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 
+/** An audio input's or output's attributes by the audio type (virDomainAudioCommonParse and each backend's parser). */
+const audioIoAttributes = setsOf({
+  none: [], alsa: ['dev'], coreaudio: ['bufferCount'], jack: ['serverName', 'clientName', 'connectPorts', 'exactName'],
+  oss: ['dev', 'tryPoll', 'bufferCount'], pulseaudio: ['name', 'streamName', 'latency'], sdl: ['bufferCount'], spice: [], file: [], dbus: [],
+}, ['mixingEngine', 'fixedSettings', 'voices', 'bufferLength'])
+
 /** A disk source's attributes by the disk's (or backing store's) type (virDomainStorageSourceParse). */
 const diskSourceAttributes = setsOf({
   file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
@@ -151,6 +157,15 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       rdp: ['port', 'autoport', 'replaceUser', 'multiUser', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
       spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
     }, ['type']),
+  }]],
+  // (an audio input's or output's attributes by the audio type: the common ones, then its backend's)
+  ['input', [{
+    parent: ['audio'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: audioIoAttributes,
+  }]],
+  ['output', [{
+    parent: ['audio'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: audioIoAttributes,
   }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
