@@ -416,7 +416,9 @@ export const domainRefusals: readonly Refusal[] = [
         const limit = child(memtune, name)
         if (!limit) continue
         const xpath = `./memtune/${name}[1]`
-        const read = name === 'min_guarantee' ? readLibvirtMemory(textIn(limit), limit.attrs.unit, xpath) : readLibvirtScaled(textIn(limit), limit.attrs.unit, 'KiB', memoryParamUnlimitedBytes, xpath)
+        // (the text as written: strtoull takes leading blanks, not trailing ones)
+        const text = limit.text !== undefined && limit.text.trim() !== '' ? limit.text : textIn(limit)
+        const read = name === 'min_guarantee' ? readLibvirtMemory(text, limit.attrs.unit, xpath) : readLibvirtScaled(text, limit.attrs.unit, 'KiB', memoryParamUnlimitedBytes, xpath)
         if ('error' in read) return { message: read.error, path: `domain/memtune/${name}` }
       }
       return undefined

@@ -1393,7 +1393,13 @@ const cleanupRule: PreviewRule = {
         // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
         // (seen on libvirtd 9.0: a virtiofs share with its own binary is written accessmode='passthrough')
         if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'source')?.attrs.socket === undefined) d.attrs.accessmode = 'passthrough'
-        for (const k of ['fmode', 'dmode']) if (d.attrs[k] !== undefined) d.attrs[k] = d.attrs[k]!.padStart(4, '0')
+        // (read in octal, virXMLPropUInt base 8, and written back as `%04o`)
+        for (const k of ['fmode', 'dmode']) {
+          const value = d.attrs[k]
+          if (value === undefined) continue
+          const octal = /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
+          d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
+        }
       }
       if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
       // an HTTP(S) source's cookies are secrets: `dumpxml` writes them only with --security-info

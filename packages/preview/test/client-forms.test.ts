@@ -291,6 +291,10 @@ describe('devices', () => {
     expect(refusal(pages('')).message).toBe("missing element or attribute './@size'")
     expect(refusal(pages('0')).message).toBe("hugepage size can't be zero")
     expect(refusal(dom('', "<hostdev mode='subsystem' type='pci' managed='yes' model='virtio'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>")).message).toBe("'model' attribute in <hostdev> is only supported when type='pci'")
+    // a memory limit's text as written (strtoull takes no trailing blank); a share's modes in octal, written `%04o`; an NVMe source's managed switch
+    expect(refusal(dom("<memtune><soft_limit unit='KiB'>2621440 </soft_limit></memtune>")).message).toBe("Invalid value '2621440 ' for element or attribute './memtune/soft_limit[1]'")
+    expect(predicts(dom('', "<filesystem type='mount' accessmode='mapped' fmode='640' dmode=' 0750'><source dir='/tmp'/><target dir='t'/></filesystem>"))).toContain("fmode='0640' dmode='0750'")
+    expect(refusal(dom('', "<disk type='nvme' device='disk'><driver name='qemu' type='raw'/><source type='pci' managed='YES' namespace='1'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vdb' bus='virtio'/></disk>")).message).toBe("Invalid value for attribute 'managed' in element 'source': 'YES'.")
   })
 
   it("every device's address names a type libvirt knows; virtio-serial ports taken once, on a controller the domain has (libvirtd 9.0)", () => {

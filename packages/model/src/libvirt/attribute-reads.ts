@@ -79,6 +79,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
   ]],
+  // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
+  ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
   // (an NVMe disk's PCI address, virDomainDiskSourceNVMeParse → virPCIDeviceAddressParseXML, written back in hex)
   ['devices/disk/source/address', [
     ['domain', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }],
