@@ -3383,7 +3383,16 @@ const refusalsByStage: Readonly<Record<'parse' | 'validate', readonly Refusal[]>
 }
 
 /** The kinds of each row that names several, as a set (made once). */
-const kindSets: ReadonlyMap<Refusal, ReadonlySet<string>> = new Map(allRefusals.filter((r) => r.kinds !== undefined && r.kinds.length > 1).map((r) => [r, new Set(r.kinds)]))
+const kindSets: ReadonlyMap<Refusal, ReadonlySet<string>> = /* @__PURE__ */ (() => {
+  // (rows naming the same kinds share one set: the devices of those kinds are then gathered once a preview)
+  const byKey = new Map<string, ReadonlySet<string>>()
+  return new Map(allRefusals.filter((r) => r.kinds !== undefined && r.kinds.length > 1).map((r) => {
+    const key = [...r.kinds!].sort().join(' ')
+    let set = byKey.get(key)
+    if (set === undefined) byKey.set(key, (set = new Set(r.kinds)))
+    return [r, set]
+  }))
+})()
 
 /**
  * A row as refuse() reads it, every field present in one order: the loop over some 250 rows then reads objects of one
@@ -3503,6 +3512,8 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
   if (byAddress) for (const type of byAddress.keys()) { const list = table.byAddress.get(type); if (list) for (const i of list) marks[i] = mark }
   for (const name of top) { const list = table.byTop.get(name); if (list) for (const i of list) marks[i] = mark }
   const rows = table.rows
+  /** The devices of each set of kinds rows name, gathered once this stage. */
+  const scopes = new Map<ReadonlySet<string>, N[]>()
   rowScope.byKind = byKind
   try {
     for (let i = 0; i < rows.length; i++) {
@@ -3518,7 +3529,9 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     } else if (c.kinds !== undefined) {
       if (!hasAnyKind(byKind, c.kinds)) continue
       const named = c.kindSet!
-      scope = list.filter((d) => named.has(d.name))
+      let gathered = scopes.get(named)
+      if (gathered === undefined) scopes.set(named, (gathered = list.filter((d) => named.has(d.name))))
+      scope = gathered
     } else if (c.addresses !== undefined) {
       // the same for a row about addresses of some types
       const types = c.addresses
