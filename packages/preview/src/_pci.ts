@@ -557,7 +557,7 @@ function pciCandidates(ctx: PreviewContext): N[] {
   return out
 }
 
-const candidateLists = 20
+const candidateLists = 21
 
 /** Which of qemuDomainAssignDevicePCISlots' lists a device is in (the list's place in its walk), or -1. */
 function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
@@ -574,24 +574,25 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
       return 4
     }
     case 'filesystem': return child(d, 'driver')?.attrs.type !== 'mtp' ? 1 : -1
-    // host devices and <interface type='hostdev'> (libvirt keeps those in its hostdev list too), one list in document order
-    // (libvirt 9.0 still walks a usb-net NIC here: see assignPci)
+    // host devices, <interface type='hostdev'> first: libvirt's hostdev list holds those as their NICs are parsed, before
+    // any <hostdev> (virDomainNetInsert; each group in document order); (libvirt 9.0 still walks a usb-net NIC in the
+    // NICs' list: see assignPci)
     case 'interface': return a.type === 'hostdev' ? 6 : libvirt9 || child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
     case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
-    case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 6 : -1
-    case 'memballoon': return a.model !== 'none' ? 7 : -1
-    case 'rng': return 8
-    case 'watchdog': return a.model === 'i6300esb' ? 9 : -1
-    case 'video': { const t = child(d, 'model')?.attrs.type ?? ''; return t !== 'none' && t !== 'ramfb' ? 10 : -1 }
-    case 'shmem': return 11
-    case 'input': return a.bus === 'virtio' ? 12 : -1
-    case 'serial': return child(d, 'target')?.attrs.type === 'pci-serial' ? 13 : -1
-    case 'iommu': return a.model === 'virtio' ? 14 : -1
-    case 'vsock': return 15
-    case 'memory': return a.model === 'virtio-pmem' || a.model === 'virtio-mem' ? 16 : -1
-    case 'crypto': return 17
-    case 'panic': return a.model === 'pvpanic' ? 18 : -1
+    case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 7 : -1
+    case 'memballoon': return a.model !== 'none' ? 8 : -1
+    case 'rng': return 9
+    case 'watchdog': return a.model === 'i6300esb' ? 10 : -1
+    case 'video': { const t = child(d, 'model')?.attrs.type ?? ''; return t !== 'none' && t !== 'ramfb' ? 11 : -1 }
+    case 'shmem': return 12
+    case 'input': return a.bus === 'virtio' ? 13 : -1
+    case 'serial': return child(d, 'target')?.attrs.type === 'pci-serial' ? 14 : -1
+    case 'iommu': return a.model === 'virtio' ? 15 : -1
+    case 'vsock': return 16
+    case 'memory': return a.model === 'virtio-pmem' || a.model === 'virtio-mem' ? 17 : -1
+    case 'crypto': return 18
+    case 'panic': return a.model === 'pvpanic' ? 19 : -1
     default: return -1
   }
 }

@@ -212,3 +212,19 @@ describe('controllers the dry run cannot add a bus for (virDomainPCIAddressSetGr
     expect(predicts(domainXml('q35', "<controller type='pci' index='1' model='pcie-switch-upstream-port'/>"))).toContain("model='pcie-switch-upstream-port'")
   })
 })
+
+describe("host devices' PCI slots in libvirt's hostdev list order (qemuDomainAssignDevicePCISlots)", () => {
+  it('a host device NIC before every <hostdev>, whatever the document order (virDomainNetInsert; libvirtd 9.0 on pc, q35 and pSeries)', () => {
+    const hostdev = (fn: number) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x${fn}'/></source></hostdev>`
+    const nic = "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x06' slot='0x12' function='0x6'/></source></interface>"
+    const out = predicts(domainXml('pc', hostdev(5) + nic + hostdev(7)))
+    const slotOf = (marker: string): string => {
+      const at = out.indexOf(marker)
+      return /<address type='pci' domain='0x0000' bus='0x00' slot='(0x[0-9a-f]+)'/.exec(out.slice(out.indexOf('</source>', at)))![1]!
+    }
+    // (the NIC takes the first slot of the three, then the host devices in document order)
+    const slots = [slotOf("<interface type='hostdev'"), slotOf("function='0x5'"), slotOf("function='0x7'")].map(Number)
+    expect(slots[1]).toBe(slots[0]! + 1)
+    expect(slots[2]).toBe(slots[0]! + 2)
+  })
+})
