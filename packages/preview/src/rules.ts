@@ -2147,8 +2147,8 @@ const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'seri
 /** `<target>` and the parts of a device's info virDomainDeviceInfoParseXML reads one of (the first), each as a bit. */
 const targetBit = 1
 const firstOnlyBits: ReadonlyMap<string, number> = new Map(['target', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'].map((name, i) => [name, 1 << i]))
-/** The device address types libvirt reads (virDomainDeviceAddress, 9.0 and 11.3; `none` is refused as unknown). */
-const deviceAddressTypes: ReadonlySet<string> = new Set(['pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm', 'unassigned'])
+/** The device address types libvirt reads (virDomainDeviceAddress, model's attributesByType; `none`, its 0, is refused as unknown). */
+const deviceAddressTypes: ReadonlySet<string> = new Set([...attributesByType.get('address')![0]!.sets.keys()].filter((t) => t !== 'none'))
 
 /** The elements of the QEMU driver's namespace its parser reads (qemuDomainDefNamespaceParse). */
 const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])

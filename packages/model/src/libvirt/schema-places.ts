@@ -85,6 +85,10 @@ const chrTypes: readonly string[] = ['null', 'vc', 'pty', 'dev', 'file', 'pipe',
 
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 
+/** Where a disk's source stands and what names its type (the disk's, a backing store's): for attributesByType and childrenByType. */
+const diskSource = { parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file' } as const
+const backingStoreSource = { parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file' } as const
+
 /** An audio input's or output's attributes by the audio type (virDomainAudioCommonParse and each backend's parser). */
 const audioIoAttributes = setsOf({
   none: [], alsa: ['dev'], coreaudio: ['bufferCount'], jack: ['serverName', 'clientName', 'connectPorts', 'exactName'],
@@ -109,12 +113,10 @@ const diskSourceAttributes = setsOf({
  */
 export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
-    parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
-    sets: diskSourceAttributes,
+    ...diskSource, sets: diskSourceAttributes,
   }, {
     // (a backing store's source likewise, by the backing store's type: virDomainDiskBackingStoreParse)
-    parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file',
-    sets: diskSourceAttributes,
+    ...backingStoreSource, sets: diskSourceAttributes,
   }, {
     // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
     // tlsFromConfig is status only)
@@ -189,11 +191,9 @@ const diskSourceChildren = setsOf({
  */
 export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
   ['source', [{
-    parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file',
-    sets: diskSourceChildren,
+    ...diskSource, sets: diskSourceChildren,
   }, {
-    parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file',
-    sets: diskSourceChildren,
+    ...backingStoreSource, sets: diskSourceChildren,
   }, {
     // (an interface's `<source>` by the interface's type, virDomainNetDefParseXML: a host device's PCI or USB address, a
     // UDP socket's local end, a vhost-user socket's reconnect; the host side's IP addresses and routes for every type)
