@@ -85,6 +85,7 @@ it('exports exactly the public API', async () => {
     'prefixForBus',
     'readCInt',
     'readCInteger',
+    'readCUnsignedLongLong',
     'readLibvirtInteger',
     'readLibvirtMemory',
     'readLibvirtScaled',

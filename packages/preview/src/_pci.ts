@@ -740,6 +740,19 @@ function noSlot(d: N): PreviewError {
     : new PreviewError('preview-refused', 'No more available PCI slots', { path })
 }
 
+/**
+ * The slot and function the chipset gives one of its own controllers (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35): on
+ * i440fx the first IDE controller at 00:01.1 and the first PIIX3 (or default) USB one at 00:01.2, on q35 the first SATA
+ * one at 00:1f.2 — whatever address of another type they were written with; `undefined` for any other device.
+ */
+export function chipsetFunction(ctx: PreviewContext, c: N): { readonly slot: number; readonly fn: number } | undefined {
+  if (c.name !== 'controller' || (c.attrs.index ?? '0') !== '0') return undefined
+  const type = c.attrs.type
+  const family = machineFamilyOf(ctx)
+  if (family === 'i440fx') return type === 'ide' ? { slot: 1, fn: 1 } : type === 'usb' && (c.attrs.model === undefined || c.attrs.model === 'piix3-uhci') ? { slot: 1, fn: 2 } : undefined
+  return family === 'q35' && type === 'sata' ? { slot: 0x1f, fn: 2 } : undefined
+}
+
 /** Fixed slots of the chipsets (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35). */
 function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> {
   const placed = new Set<N>()
@@ -762,8 +775,8 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     claim(undefined, { bus: 0, slot: 1, fn: 0 })
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (c.attrs.type === 'ide' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 1, fn: 1 }); put(c, { bus: 0, slot: 1, fn: 1 }) }
-      else if (c.attrs.type === 'usb' && (c.attrs.index ?? '0') === '0' && (c.attrs.model === 'piix3-uhci' || c.attrs.model === undefined) && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 1, fn: 2 }); put(c, { bus: 0, slot: 1, fn: 2 }) } else continue
+      const fixedAt = chipsetFunction(ctx, c)
+      if (fixedAt !== undefined && !hasPciAddress(c)) { const a = { bus: 0, ...fixedAt }; claim(c, a); put(c, a) }
     }
     claim(undefined, { bus: 0, slot: 1, fn: 3 })
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
@@ -774,7 +787,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (c.attrs.type === 'sata' && (c.attrs.index ?? '0') === '0' && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
       if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined

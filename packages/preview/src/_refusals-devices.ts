@@ -2,13 +2,13 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, busFromTarget, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
+import { attributeReads, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
+import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
@@ -131,12 +131,6 @@ const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly st
 /** The network disk protocols whose source reads a readahead size and a timeout. */
 export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps'])
 
-/** An unsigned long long as virStrToLong_ullp reads it in base 10 (leading blanks, an optional `+`), or `undefined`. */
-export function readUnsignedLongLong(text: string): bigint | undefined {
-  if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(text)) return undefined
-  const value = BigInt(text.trim().replace(/^\+/, ''))
-  return value > 0xffffffffffffffffn ? undefined : value
-}
 
 /** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
 function hostPortProblem(source: N | undefined, path: () => string): Found {
@@ -149,18 +143,6 @@ function hostPortProblem(source: N | undefined, path: () => string): Found {
     if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: path() }
   }
   return undefined
-}
-
-/**
- * Whether a controller is one the chipset places whatever address it was written with (qemuDomainValidateDevicePCISlotsPIIX3
- * and …Q35: the first IDE and PIIX3 USB controllers on i440fx, the first SATA one on q35 — a written address of another
- * type is replaced by the fixed PCI one before validation, seen on libvirtd 9.0).
- */
-function chipsetPlaced(ctx: PreviewContext, d: N): boolean {
-  if (d.name !== 'controller' || (d.attrs.index ?? '0') !== '0') return false
-  const type = d.attrs.type
-  if (isI440fx(ctx)) return type === 'ide' || (type === 'usb' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci'))
-  return isQ35(ctx) && type === 'sata'
 }
 
 /** The first device (in document order) for which `problem` has words. */
@@ -804,7 +786,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['drive'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      if (a?.attrs.type !== 'drive' || chipsetPlaced(ctx, d)) return undefined
+      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined) return undefined
       const target = d.name === 'disk' ? child(d, 'target') : undefined
       const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
       const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`
@@ -1940,7 +1922,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (!source || !webProtocols.has(source.attrs.protocol ?? '')) return undefined
       for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
         const value = child(source, name)?.attrs[attribute]
-        if (value !== undefined && value !== '' && readUnsignedLongLong(value) === undefined) return { message: 'invalid readahead size or timeout', path: `${placeOf(list, d)}/source/${name}/@${attribute}` }
+        if (value !== undefined && value !== '' && readCUnsignedLongLong(value, 10) === undefined) return { message: 'invalid readahead size or timeout', path: `${placeOf(list, d)}/source/${name}/@${attribute}` }
       }
       return undefined
     }),

@@ -341,7 +341,7 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
  * An unsigned long long as virStrToLong_ullp reads it (C space, an optional `+`, digits in base 10 or C's base 0 — `0x`
  * hex, a leading 0 octal —, within 64 bits), or `undefined`.
  */
-function readCUnsignedLongLong(text: string, base: 0 | 10): bigint | undefined {
+export function readCUnsignedLongLong(text: string, base: 0 | 10): bigint | undefined {
   const m = /^[\t\n\v\f\r ]*\+?(?:(0[xX][0-9a-fA-F]+)|(0[0-7]*)|([0-9]+))$/.exec(text)
   if (!m) return undefined
   let value: bigint
