@@ -368,10 +368,12 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   const chosen = only === undefined ? edits : [...edits, ...searchEdits].filter((e) => e.name === only)
   if (chosen.length === 0) throw new Error(`differential: no edit named ${only}; the edits: ${[...edits, ...searchEdits].map((e) => e.name).join(', ')}`)
   type Outcome = { stored: string } | { refused: string }
+  // (undefined keeping the NVRAM: define never creates it, and an edited domain's <nvram> may name any file — an
+  // emulator's path moved there by stray-element once had `undefine --nvram` delete the emulator itself)
   const define = async (xml: string): Promise<Outcome> => {
     let domain
     try { domain = await conn.defineXML(xml) } catch (error) { return { refused: (error as Error).message } }
-    try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { nvram: true }) }
+    try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { keepNvram: true }) }
   }
   // the seeds the daemon takes as they are
   const accepted: E[] = []

@@ -133,7 +133,8 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     try {
       return await conn.getXMLDesc(domain, { inactive: true })
     } finally {
-      await conn.undefine(domain, { nvram: true })
+      // (define never creates the NVRAM file: keep whatever file the domain's <nvram> names)
+      await conn.undefine(domain, { keepNvram: true })
     }
   }
   for (const c of cases) {

@@ -11,9 +11,10 @@ const conn = await createConnection('qemu:///system')
 const rows: { name: string; daemon: string; preview: string; same: boolean }[] = []
 const { dir, reason } = locateCorpus()
 if (!dir) { console.error(`preview-refusals: ${reason}`); process.exit(2) }
+// (define never creates the NVRAM file: keep whatever file the domain's <nvram> names)
 for (const c of corpusCases(dir)) {
   let refusal: string | undefined
-  try { const d = await conn.defineXML(c.xml); await conn.undefine(d, { nvram: true }) } catch (e) { refusal = (e as Error).message }
+  try { const d = await conn.defineXML(c.xml); await conn.undefine(d, { keepNvram: true }) } catch (e) { refusal = (e as Error).message }
   if (refusal === undefined) continue
   let preview = '(predicted)'
   try { previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, qemuConf }) } catch (e) { preview = `${(e as { code?: string }).code}: ${(e as Error).message}` }

@@ -37,7 +37,7 @@ describe.skipIf(!run)(`preview against a real libvirtd: XML as other tools write
     conn = await createConnection('qemu:///system')
     // a run that died half-way may have left one of these defined: its name or UUID would clash
     const names = new Set(files.map((f) => /<name>([^<]*)<\/name>/.exec(readFileSync(join(dir, f), 'utf8'))?.[1]))
-    for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { nvram: true })
+    for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { keepNvram: true })
     for (const [arch, cases] of byArch) {
       // libvirtd writes an emulator's capabilities cache when it first probes it: on a fresh host, ask it now
       execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })

@@ -35,7 +35,7 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: libvirt's
     conn = await createConnection('qemu:///system')
     // a run that died half-way may have left one of libvirt's test domains defined: its name or UUID would clash
     const names = new Set(cases.map((c) => /<name>([^<]*)<\/name>/.exec(c.xml)?.[1]))
-    for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { nvram: true })
+    for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { keepNvram: true })
     const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
     const reconnect = async () => {
       execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })

@@ -270,8 +270,11 @@ export class LibvirtConnection implements HotplugTarget {
   }
 
   /** Removes a persistent domain's configuration; `nvram` also deletes its NVRAM file. `flags` adds raw `libvirtFlags.undefine` bits. */
-  undefine(domain: DomainRef, options: { readonly nvram?: boolean; readonly flags?: number } & CallOptions = {}): Promise<void> {
-    const flags = (options.nvram ? libvirtFlags.undefine.nvram : 0) | (options.flags ?? 0)
+  undefine(domain: DomainRef, options: { readonly nvram?: boolean; readonly keepNvram?: boolean; readonly flags?: number } & CallOptions = {}): Promise<void> {
+    // (`nvram` deletes the file the domain's <nvram> names, `keepNvram` leaves it; a domain with an existing NVRAM
+    // file and neither is refused: "cannot undefine domain with nvram")
+    if (options.nvram && options.keepNvram) return Promise.reject(new LibvirtUsageError('libvirt-bad-argument', 'undefine: `nvram` (delete the NVRAM file) and `keepNvram` (keep it) exclude each other'))
+    const flags = (options.nvram ? libvirtFlags.undefine.nvram : 0) | (options.keepNvram ? libvirtFlags.undefine.keepNvram : 0) | (options.flags ?? 0)
     return this.#rpc.call(procedures.DOMAIN_UNDEFINE_FLAGS, (w) => {
       writeDomain(w, domain)
       w.uint(flags)

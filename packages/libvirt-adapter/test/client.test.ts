@@ -134,7 +134,7 @@ describe('procedures', () => {
     await expect(c.lookupDomainByUUID('nope')).rejects.toMatchObject({ code: 'libvirt-bad-argument' })
   })
 
-  it('defines with the validate flag, starts, stops, undefines with nvram', async () => {
+  it('defines with the validate flag, starts, stops, undefines with or keeping nvram', async () => {
     const c = await connect()
     const dom = await c.defineXML("<domain type='qemu'><name>vt-new</name></domain>", { validate: true })
     expect(dom.name).toBe('vt-new')
@@ -145,8 +145,11 @@ describe('procedures', () => {
     await c.destroy(running)
     await c.undefine(dom, { nvram: true })
     expect(server.log.at(-1)).toEqual({ procedure: P.UNDEFINE_FLAGS, name: 'vt-new', flags: 4 })
-    await c.defineXML("<domain type='qemu'><name>vt-two</name></domain>")
+    const two = await c.defineXML("<domain type='qemu'><name>vt-two</name></domain>")
     expect(server.log.at(-1)).toMatchObject({ flags: 0 })
+    await expect(c.undefine(two, { nvram: true, keepNvram: true })).rejects.toMatchObject({ code: 'libvirt-bad-argument' })
+    await c.undefine(two, { keepNvram: true })
+    expect(server.log.at(-1)).toEqual({ procedure: P.UNDEFINE_FLAGS, name: 'vt-two', flags: 8 })
   })
 
   it('maps XML and device flags', async () => {

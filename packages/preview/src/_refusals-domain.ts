@@ -12,6 +12,7 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
+import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from './_features.ts'
 
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
 const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
@@ -189,9 +190,6 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 
 // ---- the table ---------------------------------------------------------------------------------------
 
-/** HyperV enlightenments each parser knows (virDomainHyperv): 9.0's, and 11.3's with the later two. */
-const hypervOf9 = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
-const hypervOf11 = [...hypervOf9, 'emsr_bitmap', 'xmm_input']
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
 const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
 const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
@@ -736,9 +734,53 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
-      const known = isLibvirt9(ctx) ? hypervOf9 : hypervOf11
+      const known = isLibvirt9(ctx) ? hypervEnlightenments9 : hypervEnlightenments11
       const f = kids(child(child(ctx.domain, 'features'), 'hyperv')).find((x) => !known.includes(x.name))
       return f ? { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `domain/features/hyperv/${f.name}` } : undefined
+    },
+  },
+  // virDomainFeaturesHyperVDefParse, in the enlightenments' order: what an enlightenment switched on reads (a
+  // switched-off one reads nothing more; 11.3 reads no enlightenment in passthrough mode)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['features', 'hyperv']],
+    check: (ctx) => {
+      const hyperv = child(child(ctx.domain, 'features'), 'hyperv')
+      const v9 = isLibvirt9(ctx)
+      if (!hyperv || (!v9 && hyperv.attrs.mode === 'passthrough')) return undefined
+      for (const e of hyperv.children) {
+        if (e.attrs.state !== 'on') continue
+        const path = `domain/features/hyperv/${e.name}`
+        if (e.name === 'spinlocks') {
+          // (its retries already read as an unsigned integer, base 0: attributeReads)
+          const retries = e.attrs.retries === undefined ? undefined : Number(e.attrs.retries)
+          if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
+        } else if (e.name === 'vendor_id') {
+          const value = e.attrs.value
+          if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
+          if (value.length > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
+          if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
+        } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
+          const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
+          const odd = e.children.find((c) => !parts.includes(c.name))
+          if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+        }
+      }
+      return undefined
+    },
+  },
+  // virDomainFeaturesKVMDefParse: a feature it does not know; a dirty ring of a size KVM takes
+  {
+    code: 'preview-refused', stage: 'parse', within: [['features', 'kvm']],
+    check: (ctx) => {
+      for (const f of kids(child(child(ctx.domain, 'features'), 'kvm'))) {
+        if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `domain/features/kvm/${f.name}` }
+        if (f.name !== 'dirty-ring' || f.attrs.state !== 'on' || f.attrs.size === undefined) continue
+        const size = Number(f.attrs.size)
+        if ((size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
+          return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: 'domain/features/kvm/dirty-ring/@size' }
+        }
+      }
+      return undefined
     },
   },
   // virDomainNumaDefParseXML: guest NUMA cells are numbered 0…n-1, one cell each (a cell without an id is its place),

@@ -16,6 +16,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
+import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
 import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { cputuneNumber, cputuneNumbers, domainRefusals } from './_refusals-domain.ts'
@@ -801,6 +802,8 @@ const netRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'interface') continue
       const type = d.attrs.type ?? 'user'
+      // virDomainNetGenerateMAC: an interface without a MAC address gets a random one (QEMU's 52:54:00 prefix)
+      if (!child(d, 'mac')?.attrs.address) ctx.skip(`${devicePath(devices(ctx), d)}/mac`, 'An interface without a MAC address gets a random one from libvirt (52:54:00:…): preview writes none; give it one to know it.')
       // a network filter is read for network, bridge and ethernet interfaces only; of a network's source the name and
       // port group (its port ID, and the bridge or device a running domain's XML shows, are the running domain's); a
       // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
@@ -1147,6 +1150,14 @@ const cleanupRule: PreviewRule = {
       if (typeof bytes === 'bigint') { const pretty = formatLibvirtPretty(bytes); tseg.attrs = { unit: pretty.unit }; tseg.text = String(pretty.value) }
       else if (bytes === undefined) smm.children = smm.children.filter((c) => c !== tseg)
     }
+    for (const d of devices(ctx)) {
+      // a source with nothing in it (once the parser has refused what it requires there) is none: a disk's, a NIC's and a
+      // character device's formatters write <source> only with something to say (KubeVirt's empty <source></source> on a
+      // CD-ROM without media, a slirp or tap NIC, a SPICE redirection; libvirtd 9.0)
+      if (!emptySourceDropped.has(d.name)) continue
+      const empty = d.children.find((c) => c.name === 'source' && isEmpty(c.attrs) && c.children.length === 0 && (c.text ?? '').trim() === '')
+      if (empty) d.children = d.children.filter((c) => c !== empty)
+    }
     // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
@@ -1331,6 +1342,9 @@ const cleanupRule: PreviewRule = {
       // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
       if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
+      // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
+      if (f.name === 'hyperv') f.children = hypervAsStored(f, isLibvirt9(ctx))
+      if (f.name === 'kvm') f.children = kvmAsStored(f)
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
     const cpuEl = child(ctx.domain, 'cpu')
@@ -1380,7 +1394,12 @@ const cleanupRule: PreviewRule = {
         if (target?.attrs.removable !== undefined && (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'usb') delete target.attrs.removable
         // the chain's `index` is the running domain's: an inactive definition is parsed without it
         if (src?.attrs.index !== undefined) delete src.attrs.index
-        for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore')) if (at.attrs.index !== undefined) delete at.attrs.index
+        for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore')) {
+          // a backing store without a type ends the chain: libvirt reads nothing more of it and writes <backingStore/>
+          // (virDomainDiskBackingStoreParse's terminator; libvirtd 9.0)
+          if (at.attrs.type === undefined) { at.attrs = {}; at.children = []; at.text = undefined; break }
+          if (at.attrs.index !== undefined) delete at.attrs.index
+        }
         for (const enc of encryptions(d)) if (enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
         // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
         for (const cache of descendants(d, 'metadata_cache')) {
@@ -1741,6 +1760,9 @@ function domainSettingsForm(ctx: PreviewContext): void {
     domain.children = domain.children.filter((c) => !emptyTop.includes(c))
     if (emptyTop.some((c) => c.name === 'uuid')) ctx.skip('domain/uuid', 'An empty <uuid> is none: libvirt makes up a random UUID.')
   }
+  // (no <uuid> at all: libvirt makes one up too, unless the SMBIOS system UUID gives it — sysinfoForm)
+  const smbiosUuid = kids(domain, 'sysinfo').some((i) => kids(child(i, 'system'), 'entry').some((e) => e.attrs.name === 'uuid' && canonicalUuid(e.text ?? '') !== undefined))
+  if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
   const os = child(domain, 'os')
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
@@ -2039,6 +2061,7 @@ const firmwareRule: PreviewRule = {
     // firmware-auto-efi-enrolled-keys); with secure boot switched off they are refused. Later versions leave both
     // to firmware autoselection.
     const wanted = child(child(ctx.domain, 'os'), 'firmware')
+    if (wanted) firmwareFeaturesAsStored(wanted)
     const enrolled = kids(wanted, 'feature').find((f) => f.attrs.name === 'enrolled-keys')
     if (isLibvirt9(ctx) && wanted && enrolled?.attrs.enabled === 'yes') {
       const secure = kids(wanted, 'feature').find((f) => f.attrs.name === 'secure-boot')
@@ -3009,15 +3032,31 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
     check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
   },
-  // libvirt 9.0's parser: a vhost-user interface needs a typed <source> (later versions take a passt backend without one)
+  // virDomainNetDefParseXML: the <source> an interface type requires, and what it must say there, in the order it is read
+  // (virDomainNetDefParseXMLRequireSource, virXMLPropStringRequired; libvirt 9.0 requires a vhost-user source, later
+  // versions take a passt backend without one)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'], only9: true,
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => {
+      const v9 = isLibvirt9(ctx)
       for (const d of rowDevices(ctx)) {
-        if (d.name !== 'interface' || d.attrs.type !== 'vhostuser') continue
+        const type = d.attrs.type ?? ''
+        const required = d.name === 'interface' && (type !== 'vhostuser' || v9) ? nicSourceRequired.get(type) : undefined
+        if (required === undefined) continue
+        const at = `domain/devices/interface[@type='${type}']`
         const source = child(d, 'source')
-        if (!source) return { message: "interface type='vhostuser' requires a 'source' element", path: "domain/devices/interface[@type='vhostuser']" }
-        if (source.attrs.type === undefined) return { message: "Missing required attribute 'type' in element 'source'", path: "domain/devices/interface[@type='vhostuser']/source" }
+        if (!source) return { message: `interface type='${type}' requires a 'source' element`, path: at }
+        for (const attribute of required) {
+          if (source.attrs[attribute] === undefined) return { message: `Missing required attribute '${attribute}' in element 'source'`, path: `${at}/source/@${attribute}` }
+          if (type === 'vhostuser' && attribute === 'type' && source.attrs.type !== 'unix') {
+            return { code: 'preview-refused', message: `Type='${source.attrs.type}' unsupported for <interface type='vhostuser'>`, path: `${at}/source/@type` }
+          }
+        }
+        if (type === 'udp') {
+          const local = child(source, 'local')
+          if (!local) return { message: "'<local>' element missing for 'udp' socket interface", path: `${at}/source` }
+          for (const attribute of ['address', 'port']) if (local.attrs[attribute] === undefined) return { message: `Missing required attribute '${attribute}' in element 'local'`, path: `${at}/source/local/@${attribute}` }
+        }
       }
       return undefined
     },
@@ -3256,6 +3295,16 @@ function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
   const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
   return index < 0 ? undefined : Math.floor(index / 4)
 }
+
+/** The <source> attributes virDomainNetDefParseXML requires of an interface type, in the order it reads them (a VDS
+ * switch's id alone: 9.0 requires more, but no QEMU domain has one; a vhost-user source's `mode`: with its value). */
+const nicSourceRequired: ReadonlyMap<string, readonly string[]> = new Map([
+  ['network', ['network']], ['vds', ['switchid']], ['internal', ['name']], ['bridge', ['bridge']], ['direct', ['dev']], ['vhostuser', ['type', 'path', 'mode']], ['vdpa', ['dev']],
+  ['client', ['address', 'port']], ['server', ['port']], ['mcast', ['address', 'port']], ['udp', ['address', 'port']],
+])
+
+/** Devices whose <source> libvirt writes only with an attribute or a child in it (virDomainDiskSourceFormat, virDomainNetDefFormat's `sourceLines`, virDomainChrSourceDefFormat). */
+const emptySourceDropped: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'redirdev'])
 
 /** What libvirt names a disk by when it lacks a target (virDomainDiskDefParseXML: its source path, a pool's volume). */
 function diskSourceName(d: N): string | undefined {

@@ -450,3 +450,88 @@ describe("the QEMU driver's namespace (qemuDomainDefNamespaceParse and its forma
     expect(predicts(property("name='p' type='unsigned' value=' 12'"))).toContain("<qemu:property name='p' type='unsigned' value=' 12'/>")
   })
 })
+
+describe('enlightenments and firmware features as libvirt stores them (Nova, oVirt, KubeVirt, virt-install; libvirtd 9.0)', () => {
+  const features = (xml: string, o: { v9?: boolean } = {}): string => {
+    const out = predicts(dom(`<features>${xml}</features>`), o)
+    return out.slice(out.indexOf('<features>'), out.indexOf('</features>') + 11).replace(/\n\s*/g, '')
+  }
+
+  it('Hyper-V enlightenments in libvirt order, one per name (the last), a switched-off one with its state only', () => {
+    // oVirt's order (synic, stimer, reset, vpindex…), a vendor id added last, as GPU passthrough guides say
+    expect(features("<hyperv><synic state='on'/><stimer state='on'><direct state='on'/></stimer><vpindex state='on'/><relaxed state='on'/><vendor_id state='on' value='KVM Hv'/><spinlocks state='on' retries='0x1fff'/></hyperv>"))
+      .toBe("<features><hyperv mode='custom'><relaxed state='on'/><spinlocks state='on' retries='8191'/><vpindex state='on'/><synic state='on'/><stimer state='on'><direct state='on'/></stimer><vendor_id state='on' value='KVM Hv'/></hyperv></features>")
+    // KubeVirt's converter template: switched off, nothing more is read
+    expect(features("<hyperv><vendor_id state='off' value='myvendor'/><spinlocks state='off' retries='4096'/><stimer state='off'><direct state='on'/></stimer></hyperv>"))
+      .toBe("<features><hyperv mode='custom'><spinlocks state='off'/><stimer state='off'/><vendor_id state='off'/></hyperv></features>")
+    // written twice: the last state; a direct timer switched off is not written
+    expect(features("<hyperv><vendor_id state='on' value='x'/><vendor_id state='off' value='y'/><stimer state='on'><direct state='off'/></stimer><relaxed state='on'/><relaxed state='off'/></hyperv>"))
+      .toBe("<features><hyperv mode='custom'><relaxed state='off'/><stimer state='on'/><vendor_id state='off'/></hyperv></features>")
+    // libvirt 11.3 reads a TLB flush's direct/extended switches, and no enlightenment in passthrough mode
+    expect(features("<hyperv><tlbflush state='on'><extended state='on'/><direct state='on'/></tlbflush></hyperv>")).toContain("<tlbflush state='on'><direct state='on'/><extended state='on'/></tlbflush>")
+    expect(features("<hyperv mode='passthrough'><relaxed state='on'/></hyperv>")).toBe("<features><hyperv mode='passthrough'></hyperv></features>")
+    expect(features("<hyperv mode='passthrough'><relaxed state='on'/></hyperv>", { v9: true })).toBe("<features><hyperv mode='passthrough'><relaxed state='on'/></hyperv></features>")
+  })
+
+  it('what an enlightenment switched on reads, with libvirt 9.0’s words', () => {
+    const hyperv = (x: string) => dom(`<features><hyperv>${x}</hyperv></features>`)
+    expect(refusal(hyperv("<spinlocks state='on' retries='100'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'HyperV spinlock retry count must be at least 4095', path: 'domain/features/hyperv/spinlocks/@retries' })
+    expect(refusal(hyperv("<vendor_id state='on'/>")).message).toBe("missing 'value' attribute for HyperV feature 'vendor_id'")
+    expect(refusal(hyperv("<vendor_id state='on' value='abcdefghijklm'/>")).message).toBe('HyperV vendor_id value must not be more than 12 characters.')
+    expect(refusal(hyperv("<vendor_id state='on' value='a,b'/>")).message).toBe('HyperV vendor_id value is invalid')
+    expect(refusal(hyperv("<stimer state='on'><foo/></stimer>"))).toMatchObject({ code: 'preview-refused', message: 'unsupported Hyper-V stimer feature: foo' })
+    expect(refusal(hyperv("<tlbflush state='on'><foo state='on'/></tlbflush>")).message).toBe('unsupported Hyper-V tlbflush feature: foo')
+    // switched off, none of it is read
+    expect(predicts(hyperv("<spinlocks state='off' retries='1'/><vendor_id state='off' value='a,b'/><stimer state='off'><foo/></stimer>"))).toContain("<spinlocks state='off'/>")
+  })
+
+  it('KVM features in libvirt order with their last state; a dirty ring of a size KVM takes, its size kept once read', () => {
+    expect(features("<kvm><poll-control state='on'/><hint-dedicated state='on'/><hidden state='on'/></kvm>")).toBe("<features><kvm><hidden state='on'/><hint-dedicated state='on'/><poll-control state='on'/></kvm></features>")
+    expect(features("<kvm><dirty-ring state='off' size='4096'/></kvm>")).toBe("<features><kvm><dirty-ring state='off'/></kvm></features>")
+    expect(features("<kvm><dirty-ring state='on' size='0x1000'/><dirty-ring state='off'/></kvm>")).toBe("<features><kvm><dirty-ring state='off' size='4096'/></kvm></features>")
+    const kvm = (x: string) => dom(`<features><kvm>${x}</kvm></features>`)
+    expect(refusal(kvm("<foo state='on'/>"))).toMatchObject({ code: 'preview-refused', message: 'unsupported KVM feature: foo' })
+    expect(refusal(kvm("<dirty-ring state='on' size='1000'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]' })
+    expect(refusal(kvm("<dirty-ring state='on'/>")).message).toBe("Missing required attribute 'size' in element 'dirty-ring'")
+  })
+
+  it("firmware features one per name (the last), enrolled keys before secure boot (KubeVirt's and virt-install's order reversed)", () => {
+    const efi = (x: string) => dom('<features><acpi/></features>').replace("<os>", "<os firmware='efi'>").replace('</os>', `<firmware>${x}</firmware></os>`)
+    const out = predicts(efi("<feature enabled='yes' name='secure-boot'/><feature enabled='yes' name='enrolled-keys'/>"), { v9: true })
+    expect(out.indexOf("name='enrolled-keys'")).toBeLessThan(out.indexOf("name='secure-boot'"))
+    expect(predicts(efi("<feature enabled='yes' name='secure-boot'/><feature enabled='no' name='secure-boot'/>"), { v9: true }).match(/name='secure-boot'/g)).toHaveLength(1)
+  })
+})
+
+describe('sources and identities as libvirt reads them (KubeVirt, libvirtd 9.0)', () => {
+  it("an empty <source></source> is none on a CD-ROM, a NIC or a redirection (KubeVirt's Go structs write one)", () => {
+    const out = predicts(dom('', "<disk type='file' device='cdrom'><source></source><target dev='sda' bus='sata'/></disk><interface type='ethernet'><source></source><mac address='52:54:00:00:00:01'/></interface><interface type='user'><source/><mac address='52:54:00:00:00:02'/></interface><graphics type='spice'/><redirdev type='spicevmc' bus='usb'><source></source></redirdev>"))
+    expect(out).not.toContain('<source')
+  })
+
+  it('the <source> an interface type requires, in the order libvirt reads it', () => {
+    const nic = (x: string) => dom('', x)
+    expect(refusal(nic("<interface type='network'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "interface type='network' requires a 'source' element", path: "domain/devices/interface[@type='network']" })
+    expect(refusal(nic("<interface type='bridge'><source/></interface>")).message).toBe("Missing required attribute 'bridge' in element 'source'")
+    expect(refusal(nic("<interface type='direct'><source mode='vepa'/></interface>")).message).toBe("Missing required attribute 'dev' in element 'source'")
+    expect(refusal(nic("<interface type='mcast'><source port='5'/></interface>")).message).toBe("Missing required attribute 'address' in element 'source'")
+    expect(refusal(nic("<interface type='udp'><source address='1.2.3.4' port='5'/></interface>")).message).toBe("'<local>' element missing for 'udp' socket interface")
+    expect(refusal(nic("<interface type='udp'><source address='1.2.3.4' port='5'><local port='6'/></source></interface>")).message).toBe("Missing required attribute 'address' in element 'local'")
+    expect(refusal(nic("<interface type='vhostuser'><source type='tcp'/><model type='virtio'/></interface>"), { v9: true })).toMatchObject({ code: 'preview-refused', message: "Type='tcp' unsupported for <interface type='vhostuser'>" })
+    expect(refusal(nic("<interface type='vhostuser'><source type='unix' path='/x'/><model type='virtio'/></interface>"), { v9: true }).message).toBe("Missing required attribute 'mode' in element 'source'")
+  })
+
+  it('a MAC address or UUID libvirt makes up is listed as not predicted, never guessed', () => {
+    const result = previewDomain(dom('', "<interface type='user'/>").replace('<name>t</name>', '<name>t</name><uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>'), { qemuCaps: capsXml(), abiUpdate: true })
+    expect(result.xml).not.toContain('<mac')
+    expect(result.notPredicted).toEqual([expect.objectContaining({ path: 'domain/devices/interface[1]/mac' })])
+    expect(previewDomain(dom(''), { qemuCaps: capsXml(), abiUpdate: true }).notPredicted).toEqual([expect.objectContaining({ path: 'domain/uuid' })])
+  })
+})
+
+describe('a backing chain as libvirt reads it (libvirtd 9.0)', () => {
+  it('a backing store without a type ends the chain: nothing more of it is read', () => {
+    const out = predicts(dom('', "<disk type='file' device='disk'><source file='/l.img'/><backingStore><source dev='/dev/vg/base'><backingStore/></source></backingStore><target dev='vdb' bus='virtio'/></disk>"))
+    expect(out).toContain("<source file='/l.img'/>\n      <backingStore/>\n      <target dev='vdb' bus='virtio'/>")
+  })
+})

@@ -220,6 +220,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
   ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
+  ['features/kvm/dirty-ring', [['size', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
   ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
   ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],

@@ -1,0 +1,87 @@
+// What libvirt stores of the enlightenments under <features> (private): <hyperv> and <kvm> are not kept as
+// written but read into one slot per enumeration value — the last element of a name setting it — and written
+// back from those slots in the enumeration's order, each with only what was read (virDomainFeaturesHyperVDefParse,
+// virDomainFeaturesKVMDefParse, virDomainDefFormatFeatures). Checked on libvirtd 9.0: `<synic/>` before
+// `<vpindex/>` comes back after it; `<spinlocks state='off' retries='4096'/>` comes back without the retries.
+import { node, type N } from './_node.ts'
+
+/** virDomainHyperv in its order: 9.0's enlightenments; 11.3 adds `emsr_bitmap` and `xmm_input`. */
+export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
+export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
+/** virDomainKVM in its order (9.0 and 11.3 alike). */
+export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring']
+/** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */
+export const firmwareFeatureNames: readonly string[] = ['enrolled-keys', 'secure-boot']
+
+/** The on/off a feature element's `state` says (the parser has refused any other value by now). */
+const stateOf = (n: N): string | undefined => n.attrs.state
+
+/**
+ * `<hyperv>`'s children as libvirt stores them (the parse refusals have run: every name is known, every state given).
+ * libvirt 11.3 reads none in `passthrough` mode; 9.0 reads them in every mode. A switched-off enlightenment keeps
+ * only its state: `spinlocks` its retries, `vendor_id` its value, `stimer` (and, from 11.3, `tlbflush`) their
+ * `<direct>`/`<extended>` switches only when on — those switches are one setting each for the whole domain, the last
+ * read while on, and written only when on.
+ */
+export function hypervAsStored(hyperv: N, libvirt9: boolean): N[] {
+  if (!libvirt9 && hyperv.attrs.mode === 'passthrough') return []
+  const order = libvirt9 ? hypervEnlightenments9 : hypervEnlightenments11
+  const state = new Map<string, string>()
+  const attributes = new Map<string, Record<string, string>>()
+  const switches: Record<string, string | undefined> = {}
+  for (const c of hyperv.children) {
+    const on = stateOf(c)
+    if (on === undefined || !order.includes(c.name)) continue
+    state.set(c.name, on)
+    if (on !== 'on') continue
+    if (c.name === 'spinlocks' && c.attrs.retries !== undefined) attributes.set(c.name, { retries: c.attrs.retries })
+    else if (c.name === 'vendor_id' && c.attrs.value !== undefined) attributes.set(c.name, { value: c.attrs.value })
+    else if (c.name === 'stimer' || (c.name === 'tlbflush' && !libvirt9)) {
+      for (const s of c.children) if (s.attrs.state !== undefined) switches[`${c.name}/${s.name}`] = s.attrs.state
+    }
+  }
+  const stored: N[] = []
+  for (const name of order) {
+    const on = state.get(name)
+    if (on === undefined) continue
+    const children: N[] = []
+    if (on === 'on') {
+      const parts = name === 'stimer' ? ['direct'] : name === 'tlbflush' && !libvirt9 ? ['direct', 'extended'] : []
+      for (const part of parts) if (switches[`${name}/${part}`] === 'on') children.push(node(part, { state: 'on' }))
+    }
+    stored.push(node(name, { state: on, ...(on === 'on' ? attributes.get(name) : undefined) }, children))
+  }
+  return stored
+}
+
+/**
+ * `<kvm>`'s children as libvirt stores them: each in the enumeration's order with its last state; `dirty-ring`'s size
+ * is one setting, read while on and written whenever set (a later `state='off'` keeps an earlier size).
+ */
+export function kvmAsStored(kvm: N): N[] {
+  const state = new Map<string, string>()
+  let size: string | undefined
+  for (const c of kvm.children) {
+    const on = stateOf(c)
+    if (on === undefined || !kvmFeatures.includes(c.name)) continue
+    state.set(c.name, on)
+    if (c.name === 'dirty-ring' && on === 'on' && c.attrs.size !== undefined) size = c.attrs.size
+  }
+  const stored: N[] = []
+  for (const name of kvmFeatures) {
+    const on = state.get(name)
+    if (on === undefined) continue
+    stored.push(node(name, { state: on, ...(name === 'dirty-ring' && size !== undefined && size !== '0' ? { size } : {}) }))
+  }
+  return stored
+}
+
+/** `<os><firmware>`'s features as libvirt stores them: one per name, the last written, in the enumeration's order. */
+export function firmwareFeaturesAsStored(firmware: N): void {
+  const features = firmware.children.filter((c) => c.name === 'feature')
+  if (features.length < 2) return
+  const last = new Map<string, N>()
+  for (const f of features) if (f.attrs.name !== undefined) last.set(f.attrs.name, f)
+  const ordered = firmwareFeatureNames.flatMap((name) => last.get(name) ?? [])
+  firmware.children = [...firmware.children.filter((c) => c.name !== 'feature'), ...ordered]
+}
