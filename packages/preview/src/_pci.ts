@@ -160,7 +160,7 @@ const maxImpliedDiskControllers = 1024
 
 // (an <auth> written in the older place, under <disk>, stays there, before <source>; the boot order is part of the
 // device info libvirt writes last: after the SCSI product, before the alias; both seen on libvirtd 9.0)
-export const diskChildOrder = ['driver', 'auth', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'encryption', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'boot', 'alias', 'address']
+export const diskChildOrder = ['driver', 'auth', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'encryption', 'boot', 'alias', 'address']
 
 function controllers(ctx: PreviewContext, type: string): N[] {
   return devices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === type)

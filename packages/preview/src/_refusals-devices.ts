@@ -429,8 +429,6 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
 
 /** Child elements a device's parser requires, with libvirt's words (the same in 9.0 and 11.3). */
 const requiredChildren: readonly { kind: string; child: string; words: string }[] = [
-  { kind: 'lease', child: 'key', words: "Missing 'key' element for lease" },
-  { kind: 'lease', child: 'target', words: "Missing 'target' element for lease" },
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
@@ -1012,6 +1010,8 @@ export const deviceRefusals: readonly Refusal[] = [
           }
         }
         const serial = child(d, 'serial')?.text?.trim()
+        // (QEMU's scsi-block passes the LUN's own serial through: libvirt refuses one written; Nova's `hw_scsi_model` LUNs)
+        if (serial && bus === 'scsi' && d.attrs.device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
         if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
         const iothread = uint(driver?.attrs.iothread, 10)
         if (iothread !== undefined && iothread > 0) {
@@ -1928,6 +1928,21 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // …and the child elements it requires
+  // virDomainLeaseDefParseXML: a key and a lockspace (each an XPath string, so an empty one is none — a missing
+  // lockspace fails without a word of why), a target with a path, in that order (libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['lease'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'lease') return undefined
+      const at = placeOf(list, d)
+      if (textIn(child(d, 'key')) === '') return { message: "Missing 'key' element for lease", path: `${at}/key` }
+      if (textIn(child(d, 'lockspace')) === '') return { code: 'preview-refused', message: 'An error occurred, but the cause is unknown', path: `${at}/lockspace` }
+      const target = child(d, 'target')
+      if (!target) return { message: "Missing 'target' element for lease", path: `${at}/target` }
+      if (target.attrs.path === undefined) return { message: "Missing 'path' attribute to 'target' element for lease", path: `${at}/target/@path` }
+      return undefined
+    }),
+  },
   ...requiredChildren.map(({ kind, child: name, words }): Refusal => ({
     code: 'preview-invalid-value', stage: 'parse', kinds: [kind],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === kind && !child(d, name) ? { message: words, path: `${placeOf(list, d)}/${name}` } : undefined)),

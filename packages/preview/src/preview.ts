@@ -2,7 +2,7 @@ import { parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } 
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
-import { child, fromElement, kids, rankMap, toElement, type N } from './_node.ts'
+import { child, fromElement, kids, node, rankMap, toElement, type N } from './_node.ts'
 import { createContext, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
 import { deferredRefusal, rules } from './rules.ts'
 import { validationErrors } from './_refusal.ts'
@@ -184,12 +184,63 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
 // virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
 const deviceChildOrder: Record<string, readonly string[]> = {
   // (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them)
-  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
+  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
   // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
   filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly', 'space_hard_limit', 'space_soft_limit'],
   // virDomainRNGDefFormat
   rng: ['rate', 'backend', 'driver'],
+  // virDomainLeaseDefFormat
+  lease: ['lockspace', 'key', 'target'],
+}
+
+const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]
+
+// virDomainDiskDefFormatIotune: the limits, then the maxima, the I/O size and group, then the maxima's lengths
+const iotuneChildOrder: readonly string[] = [
+  ...['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+  'size_iops_sec', 'group_name',
+  ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+]
+
+/** virDomainGraphicsSpiceChannelName in its order. */
+const spiceChannelNames: readonly string[] = ['main', 'display', 'inputs', 'cursor', 'playback', 'record', 'smartcard', 'usbredir']
+
+/**
+ * A SPICE display's channels as libvirt stores them: one mode per channel name (the last written), `any` being none,
+ * written in the names' order (virDomainGraphicsDefParseXMLSpice, virDomainGraphicsDefFormat; oVirt writes inputs
+ * before display, libvirtd 9.0 writes them back the other way).
+ */
+function spiceChannelsAsStored(graphics: N): void {
+  const channels = graphics.children.filter((c) => c.name === 'channel')
+  if (channels.length === 0) return
+  const mode = new Map<string, string>()
+  for (const c of channels) if (c.attrs.name !== undefined && c.attrs.mode !== undefined) mode.set(c.attrs.name, c.attrs.mode)
+  const stored = spiceChannelNames.flatMap((name) => { const m = mode.get(name); return m === undefined || m === 'any' ? [] : [node('channel', { name, mode: m })] })
+  const at = graphics.children.indexOf(channels[0]!)
+  const rest = graphics.children.filter((c) => c.name !== 'channel')
+  graphics.children = [...rest.slice(0, at), ...stored, ...rest.slice(at)]
+}
+
+/** The `name` children of `n` by `rank` (stably, among themselves: the others keep their places). */
+function sortByNumber(n: N | undefined, name: string, rank: (c: N) => number): void {
+  if (!n) return
+  const list = n.children.filter((c) => c.name === name)
+  if (list.length < 2) return
+  const sorted = list.map((c, i) => ({ c, i, r: rank(c) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
+  if (sorted.every((c, i) => c === list[i])) return
+  let k = 0
+  n.children = n.children.map((c) => (c.name === name ? sorted[k++]! : c))
+}
+
+/** A network filter's parameters by name: libvirt keeps them in a hash table and writes them sorted (virNWFilterFormatParamAttributes). */
+function sortFilterParameters(filterref: N | undefined): void {
+  if (!filterref || filterref.children.length < 2) return
+  const parameters = filterref.children.filter((c) => c.name === 'parameter')
+  const sorted = [...parameters].sort((a, b) => ((a.attrs.name ?? '') < (b.attrs.name ?? '') ? -1 : (a.attrs.name ?? '') > (b.attrs.name ?? '') ? 1 : 0))
+  if (sorted.every((p, i) => p === parameters[i])) return
+  let k = 0
+  filterref.children = filterref.children.map((c) => (c.name === 'parameter' ? sorted[k++]! : c))
 }
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
@@ -234,18 +285,27 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'cpu'), cpuChildOrder)
   sortBy(child(domain, 'memtune'), memtuneChildOrder)
   sortBy(child(domain, 'cputune'), cputuneChildOrder)
+  // pinnings libvirt keeps on each vCPU and I/O thread, and memory bindings on each NUMA cell: written in the vCPUs'
+  // order, the I/O thread ids' order and the cells' order, whatever the order written (libvirtd 9.0)
+  const iothreadIds = kids(child(domain, 'iothreadids'), 'iothread').map((t) => Number(t.attrs.id))
+  sortByNumber(child(domain, 'cputune'), 'vcpupin', (p) => Number(p.attrs.vcpu))
+  sortByNumber(child(domain, 'cputune'), 'iothreadpin', (p) => (iothreadIds.length > 0 ? iothreadIds.indexOf(Number(p.attrs.iothread)) : Number(p.attrs.iothread)))
+  sortByNumber(child(domain, 'numatune'), 'memnode', (m) => Number(m.attrs.cellid))
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
-    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); continue }
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), iotuneChildOrder); continue }
     if (chardevs.has(d.name)) {
       sortBy(d, chardevChildOrder)
       // qemu-vdagent's options (virDomainChrSourceDefFormat)
       if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), vdagentSourceChildOrder)
       continue
     }
-    const order = deviceChildOrder[d.name]
+    // (a host device interface's <driver> is the host device's, written before its <source>: virDomainHostdevDefFormatSubsys)
+    const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
     if (order) sortBy(d, order)
+    if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
+    if (d.name === 'interface') sortFilterParameters(child(d, 'filterref'))
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : infoTail
     let previous = -1

@@ -828,7 +828,15 @@ const netRule: PreviewRule = {
       // the parser ignores a value it does not read, libvirtd 9.0)
       if (type === 'hostdev') {
         if (d.attrs.managed !== undefined && d.attrs.managed !== 'yes') { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
+        // a PCI host device's <driver name> is its backend (virDomainHostdevDefParseXMLSubsys), written as the host
+        // device's own, before its <source> (virDomainHostdevDefFormatSubsys; Nova's SR-IOV `vfio`, libvirtd 9.0)
+        const backend = child(child(d, 'source'), 'address')?.attrs.type === 'pci' ? child(d, 'driver')?.attrs.name : undefined
         dropVirtioNetSettings(ctx, d)
+        if (backend !== undefined && pciBackends.has(backend)) {
+          d.children = d.children.filter((c) => c.name !== 'driver')
+          const at = d.children.findIndex((c) => c.name === 'mac') + 1
+          d.children.splice(at, 0, node('driver', { name: backend }))
+        }
         continue
       }
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
@@ -846,6 +854,9 @@ const netRule: PreviewRule = {
     }
   },
 }
+
+/** The PCI host device backends a `<driver name>` names (virDomainHostdevSubsysPCIBackend but its default). */
+const pciBackends: ReadonlySet<string> = new Set(['kvm', 'vfio', 'xen'])
 
 /** The `<driver>` attributes that are virtio options, kept whatever the model (virDomainVirtioOptionsParseXML). */
 const virtioOptions: readonly string[] = ['iommu', 'ats', 'packed', 'page_per_vq']
@@ -1181,6 +1192,10 @@ const cleanupRule: PreviewRule = {
         const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
         if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
         else if (node && read && String(read.magnitude) !== node.text) node.text = String(read.magnitude)
+      } else if (d.name === 'lease') {
+        // virDomainLeaseDefFormat writes an offset only when it is not 0
+        const target = child(d, 'target')
+        if (target?.attrs.offset !== undefined && readCUnsignedLongLong(target.attrs.offset, 10) === 0n) { const { offset: _zero, ...rest } = target.attrs; target.attrs = rest }
       } else if (d.name === 'audio') {
         // virDomainAudioCommonFormat: an input or output is written only with a setting, and fixed settings always
         // with their <settings> (empty when none is given)
@@ -1565,8 +1580,19 @@ const cleanupRule: PreviewRule = {
       }
       if (d.name === 'disk') {
         const source = child(d, 'source')
-        const port = defaultPorts[source?.attrs.protocol ?? '']
-        for (const h of kids(source, 'host')) if (port && h.attrs.name !== undefined && h.attrs.port === undefined && (h.attrs.transport ?? 'tcp') === 'tcp') h.attrs.port = port
+        // virStorageSourceNetworkAssignDefaultPorts: a TCP host without a port, or with port 0 (oVirt's gluster hosts),
+        // takes the protocol's (RBD and NFS have none: a port of 0 is then not written), down the backing chain too
+        for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
+          const held = at === d ? source : child(at, 'source')
+          const protocol = held?.attrs.protocol
+          if (protocol === undefined) continue
+          const port = Object.hasOwn(defaultPorts, protocol) ? defaultPorts[protocol] : undefined
+          for (const h of kids(held, 'host')) {
+            if ((h.attrs.transport ?? 'tcp') !== 'tcp' || (h.attrs.port !== undefined && h.attrs.port !== '0')) continue
+            if (port && (h.attrs.name !== undefined || h.attrs.port === '0')) h.attrs.port = port
+            else if (h.attrs.port === '0') { const { port: _zero, ...rest } = h.attrs; h.attrs = rest }
+          }
+        }
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name && !source.attrs.name.includes('/')) source.attrs.name += '/0'
       }
       if (d.name === 'shmem') {

@@ -535,3 +535,42 @@ describe('a backing chain as libvirt reads it (libvirtd 9.0)', () => {
     expect(out).toContain("<source file='/l.img'/>\n      <backingStore/>\n      <target dev='vdb' bus='virtio'/>")
   })
 })
+
+describe('what libvirt keeps in its own order or form (Nova, oVirt, KubeVirt; libvirtd 9.0)', () => {
+  it("I/O limits in virDomainDiskDefFormatIotune's order; a disk's serial before its <encryption>", () => {
+    const out = lines(dom('', "<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><iotune><total_iops_sec_max_length>60</total_iops_sec_max_length><total_iops_sec_max>2</total_iops_sec_max><size_iops_sec>4096</size_iops_sec><total_iops_sec>1</total_iops_sec></iotune><encryption format='luks'><secret type='passphrase' uuid='3e5a2f1b-0000-4000-8000-000000000014'/></encryption><serial>abc</serial></disk>"), /iops|<serial|<encryption/)
+    expect(out).toEqual(['<total_iops_sec>1</total_iops_sec>', '<total_iops_sec_max>2</total_iops_sec_max>', '<size_iops_sec>4096</size_iops_sec>', '<total_iops_sec_max_length>60</total_iops_sec_max_length>', '<serial>abc</serial>', "<encryption format='luks' engine='qemu'>"])
+  })
+
+  it('SPICE channels one mode per name (the last; `any` none) in libvirt order', () => {
+    expect(lines(dom('', "<graphics type='spice'><channel name='inputs' mode='secure'/><channel name='display' mode='insecure'/><channel name='main' mode='any'/><channel name='display' mode='secure'/></graphics>"), /<channel/))
+      .toEqual(["<channel name='display' mode='secure'/>", "<channel name='inputs' mode='secure'/>"])
+  })
+
+  it('a lease as virDomainLeaseDefFormat writes it, and what its parser requires', () => {
+    expect(lines(dom('', "<lease><key>k</key><lockspace>ls</lockspace><target path='/l' offset='00'/></lease>"), /lockspace|<key|target path/)).toEqual(['<lockspace>ls</lockspace>', '<key>k</key>', "<target path='/l'/>"])
+    expect(refusal(dom('', "<lease><lockspace>ls</lockspace><key></key><target path='/l'/></lease>")).message).toBe("Missing 'key' element for lease")
+    expect(refusal(dom('', "<lease><key>k</key><target path='/l'/></lease>")).message).toBe('An error occurred, but the cause is unknown')
+    expect(refusal(dom('', "<lease><lockspace>ls</lockspace><key>k</key><target offset='1'/></lease>")).message).toBe("Missing 'path' attribute to 'target' element for lease")
+  })
+
+  it("an interface's isolated port after its bandwidth, a filter's parameters by name, a PCI host device NIC's backend before its source", () => {
+    expect(lines(dom('', "<interface type='bridge'><mac address='52:54:00:00:00:10'/><source bridge='br0'/><port isolated='yes'/><bandwidth><inbound average='1'/></bandwidth><filterref filter='clean-traffic'><parameter name='IP' value='10.1.1.5'/><parameter name='CTRL_IP_LEARNING' value='none'/></filterref></interface>"), /<port|<bandwidth|<parameter/))
+      .toEqual(['<bandwidth>', "<port isolated='yes'/>", "<parameter name='CTRL_IP_LEARNING' value='none'/>", "<parameter name='IP' value='10.1.1.5'/>"])
+    expect(lines(dom('', "<interface type='hostdev'><mac address='52:54:00:00:00:05'/><source><address type='pci' domain='0x0000' bus='0x81' slot='0x10' function='0x2'/></source><driver name='vfio'/></interface>"), /<mac|<driver|<source/))
+      .toEqual(["<mac address='52:54:00:00:00:05'/>", "<driver name='vfio'/>", '<source>'])
+  })
+
+  it("a network disk host's port 0 is the protocol's default (none for RBD); a LUN's serial is refused", () => {
+    const network = (protocol: string, port: string) => dom('', `<disk type='network' device='disk'><source protocol='${protocol}' name='v/img'><host name='g1' port='${port}'/></source><target dev='vda' bus='virtio'/></disk>`)
+    expect(predicts(network('gluster', '0'))).toContain("<host name='g1' port='24007'/>")
+    expect(predicts(network('iscsi', '00'))).toContain("<host name='g1' port='3260'/>")
+    expect(predicts(network('rbd', '0'))).toContain("<host name='g1'/>")
+    expect(refusal(dom('', "<disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/><serial>abc</serial></disk>"))).toMatchObject({ code: 'preview-refused', message: "scsi-block 'lun' devices do not support the serial property" })
+  })
+
+  it('vCPU and I/O thread pinnings, and NUMA memory bindings, in the order of what they pin', () => {
+    const out = lines(dom("<iothreads>2</iothreads><iothreadids><iothread id='2'/><iothread id='1'/></iothreadids><cputune><vcpupin vcpu='1' cpuset='1'/><vcpupin vcpu='0' cpuset='0'/><iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='2' cpuset='1'/></cputune><cpu><numa><cell id='0' cpus='0' memory='524288'/><cell id='1' cpus='1' memory='524288'/></numa></cpu><numatune><memnode cellid='1' mode='strict' nodeset='0'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune>"), /pin |memnode/)
+    expect(out).toEqual(["<vcpupin vcpu='0' cpuset='0'/>", "<vcpupin vcpu='1' cpuset='1'/>", "<iothreadpin iothread='2' cpuset='1'/>", "<iothreadpin iothread='1' cpuset='0'/>", "<memnode cellid='0' mode='strict' nodeset='0'/>", "<memnode cellid='1' mode='strict' nodeset='0'/>"])
+  })
+})
