@@ -193,6 +193,8 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
 const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
 const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+/** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
+const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
 /** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
 const accelerators = ['tcg', 'kvm', 'hvf']
 /** The GIC versions `<gic version>` takes (virGICVersion without its zero, 'none'). */
@@ -539,13 +541,39 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainPerfEventDefParseXML: one event of each name
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['perf']],
+    check: (ctx) => {
+      const seen = new Set<string>()
+      for (const e of kids(child(ctx.domain, 'perf'), 'event')) {
+        const name = e.attrs.name
+        if (name === undefined) continue
+        if (seen.has(name)) return { message: `perf event '${name}' was already specified`, path: `domain/perf/event[@name='${name}']` }
+        seen.add(name)
+      }
+      return undefined
+    },
+  },
   // virCPUDefParseXML: CPU features name a model's changes (a custom CPU without a model has none)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cpu']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
       if (!cpu || kids(cpu, 'feature').length === 0) return undefined
-      return (cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model') ? { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' } : undefined
+      if ((cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model')) return { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' }
+      // then each feature in turn: a policy it knows, a name, one of each name
+      const seen = new Set<string>()
+      for (const [i, f] of kids(cpu, 'feature').entries()) {
+        const path = `domain/cpu/feature[${i + 1}]`
+        const policy = f.attrs.policy
+        if (policy !== undefined && !cpuFeaturePolicies.has(policy)) return { code: 'preview-refused', message: 'Invalid CPU feature policy', path: `${path}/@policy` }
+        const name = f.attrs.name
+        if (!name) return { message: 'Invalid CPU feature name', path: `${path}/@name` }
+        if (seen.has(name)) return { message: `CPU feature '${name}' specified more than once`, path: `${path}/@name` }
+        seen.add(name)
+      }
+      return undefined
     },
   },
   // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)

@@ -1,4 +1,4 @@
-import { parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
+import { attributeReads, parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -258,6 +258,11 @@ const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingS
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
 const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']
 const memtuneChildOrder: readonly string[] = ['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']
+// virDomainDefFormatBlkiotune: the weight, then each device's (its path, weight, then its limits)
+const blkiotuneChildOrder: readonly string[] = ['weight', 'device']
+const blkiotuneDeviceChildOrder: readonly string[] = ['path', 'weight', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec']
+/** virPerfEvent in its order: the names model's attributeReads reads. */
+const perfEvents: readonly string[] = attributeReads.get('perf/event')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
 // virDomainCputuneDefFormat (the emulator pinning between the vCPU and I/O thread ones: libvirtd 9.0)
 const cputuneChildOrder: readonly string[] = ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'emulatorsched', 'vcpusched', 'iothreadsched', 'cachetune', 'memorytune']
 const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
@@ -284,6 +289,12 @@ function orderDomain(domain: N): void {
   // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
   sortBy(child(domain, 'cpu'), cpuChildOrder)
   sortBy(child(domain, 'memtune'), memtuneChildOrder)
+  const blkiotune = child(domain, 'blkiotune')
+  sortBy(blkiotune, blkiotuneChildOrder)
+  for (const device of kids(blkiotune, 'device')) sortBy(device, blkiotuneDeviceChildOrder)
+  // perf events are kept one per name and written in virPerfEvent's order (a name written twice is refused)
+  const perf = child(domain, 'perf')
+  if (perf) perf.children = perf.children.map((c, i) => ({ c, i, r: perfEvents.indexOf(c.attrs.name ?? '') })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
   sortBy(child(domain, 'cputune'), cputuneChildOrder)
   // pinnings libvirt keeps on each vCPU and I/O thread, and memory bindings on each NUMA cell: written in the vCPUs'
   // order, the I/O thread ids' order and the cells' order, whatever the order written (libvirtd 9.0)

@@ -574,3 +574,15 @@ describe('what libvirt keeps in its own order or form (Nova, oVirt, KubeVirt; li
     expect(out).toEqual(["<vcpupin vcpu='0' cpuset='0'/>", "<vcpupin vcpu='1' cpuset='1'/>", "<iothreadpin iothread='2' cpuset='1'/>", "<iothreadpin iothread='1' cpuset='0'/>", "<memnode cellid='0' mode='strict' nodeset='0'/>", "<memnode cellid='1' mode='strict' nodeset='0'/>"])
   })
 })
+
+describe('domain settings libvirt keeps by name or in its own order (libvirtd 9.0)', () => {
+  it('perf events one per name in virPerfEvent order; blkio tuning weight first; CPU features once each with a known policy', () => {
+    expect(lines(dom("<perf><event name='instructions' enabled='yes'/><event name='cmt' enabled='no'/></perf>"), /<event/)).toEqual(["<event name='cmt' enabled='no'/>", "<event name='instructions' enabled='yes'/>"])
+    expect(refusal(dom("<perf><event name='cmt' enabled='yes'/><event name='cmt' enabled='no'/></perf>"))).toMatchObject({ code: 'preview-invalid-value', message: "perf event 'cmt' was already specified" })
+    expect(lines(dom('<blkiotune><device><weight>500</weight><path>/dev/sdb</path></device><weight>300</weight></blkiotune>'), /weight|<path|<device>/)).toEqual(['<weight>300</weight>', '<device>', '<path>/dev/sdb</path>', '<weight>500</weight>'])
+    const cpu = (features: string) => dom(`<cpu mode='custom' match='exact'><model>qemu64</model>${features}</cpu>`)
+    expect(refusal(cpu("<feature policy='require' name='x2apic'/><feature name='x2apic'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "CPU feature 'x2apic' specified more than once", path: 'domain/cpu/feature[2]/@name' })
+    expect(refusal(cpu("<feature policy='bogus' name='x2apic'/>"))).toMatchObject({ code: 'preview-refused', message: 'Invalid CPU feature policy' })
+    expect(refusal(cpu("<feature policy='require' name=''/>")).message).toBe('Invalid CPU feature name')
+  })
+})
