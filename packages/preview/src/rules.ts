@@ -1286,10 +1286,10 @@ const cleanupRule: PreviewRule = {
     const memtune = child(ctx.domain, 'memtune')
     if (memtune) {
       // each limit in KiB, as libvirt keeps it (virDomainParseMemoryLimit; `4 GiB` → `4194304 KiB`, seen on libvirtd 9.0)
+      // (a limit without a unit is in KiB, and written with it: `<hard_limit unit='KiB'>`, seen on libvirtd 9.0)
       for (const limit of memtune.children) {
-        if (limit.attrs.unit === undefined || limit.attrs.unit === 'KiB') continue
-        const kib = kibOf(textIn(limit), limit.attrs.unit)
-        if (kib !== undefined) { limit.attrs = { ...limit.attrs, unit: 'KiB' }; limit.text = String(kib) }
+        const kib = kibOf(textIn(limit), limit.attrs.unit ?? 'KiB')
+        if (kib !== undefined && (limit.attrs.unit !== 'KiB' || String(kib) !== limit.text)) { limit.attrs = { ...limit.attrs, unit: 'KiB' }; limit.text = String(kib) }
       }
       memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB'))
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
@@ -1338,9 +1338,15 @@ const cleanupRule: PreviewRule = {
     if (features && features.children.length > 1) {
       // (a feature written twice is one: virDomainFeaturesDefParse reads each in turn, the last setting it — kept where
       // neither holds children)
+      // (HyperV enlightenments are read from each <hyperv> into one set, its mode the last's; a later <kvm> or <tcg>
+      // replaces the whole of an earlier one; seen on libvirtd 9.0)
       const last = new Map<string, N>()
       for (const f of features.children) last.set(f.name, f)
-      if (last.size < features.children.length) features.children = features.children.filter((f) => last.get(f.name) === f || f.children.length > 0 || last.get(f.name)!.children.length > 0)
+      if (last.size < features.children.length) {
+        const hyperv = last.get('hyperv')
+        if (hyperv) hyperv.children = features.children.flatMap((f) => (f.name === 'hyperv' ? f.children : []))
+        features.children = features.children.filter((f) => last.get(f.name) === f || (f.name !== 'hyperv' && f.name !== 'kvm' && f.name !== 'tcg' && (f.children.length > 0 || last.get(f.name)!.children.length > 0)))
+      }
     }
     if (features) {
       // libvirt writes features in its own order (virDomainDefFormatFeatures)
@@ -1357,11 +1363,20 @@ const cleanupRule: PreviewRule = {
       // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
       if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
+      // TCG's translation block cache: in KiB as libvirt keeps it (virDomainParseMemory); none or 0 is no <tcg> at all
+      if (f.name === 'tcg') {
+        const cache = child(f, 'tb-cache')
+        const kib = cache ? kibOf(textIn(cache), cache.attrs.unit ?? 'KiB') : undefined
+        if (!kib) { features.children = features.children.filter((c) => c !== f); continue }
+        f.children = [node('tb-cache', { unit: 'KiB' }, [], String(kib))]
+      }
       // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
       if (f.name === 'hyperv') f.children = hypervAsStored(f, isLibvirt9(ctx))
       if (f.name === 'kvm') f.children = kvmAsStored(f)
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
+    // (no feature, no <features>: virDomainDefFormatFeatures writes the element only around one; libvirtd 9.0)
+    if (features && features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
     // a named model may fall back to another unless told not to
@@ -2203,6 +2218,47 @@ const deviceAddressTypes: ReadonlySet<string> = new Set([...attributesByType.get
 const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])
 /** Elements under <domain> libvirt reads once, the first written (a second is not read, nor written back). */
 const firstReadOnly: ReadonlySet<string> = new Set(['os', 'memory'])
+
+/**
+ * Elements libvirt's parser looks up below every element of that name (`./cputune/vcpupin`, `./features/*`,
+ * `./clock/timer`, `./devices/disk`…): written twice, they read as one holding the children of both, in document order,
+ * with the attributes of the first (an attribute only a later one has: XPath's `string(./clock/@offset)` finds it).
+ */
+const mergedWhenRepeated: ReadonlySet<string> = new Set(['devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'])
+/** Elements libvirt reads once, the first of them (`./cpu[1]`, `string(./on_crash[1])`, `./launchSecurity`): a repeat is dropped. */
+const firstWhenRepeated: ReadonlySet<string> = new Set(['name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
+
+/** Top-level elements written more than once, read as libvirt's XPath lookups read them (checked on libvirtd 9.0). */
+function readRepeatedTopElements(ctx: PreviewContext): void {
+  const children = ctx.domain.children
+  let repeated = false
+  for (let i = 1; i < children.length && !repeated; i++) for (let k = 0; k < i; k++) if (children[k]!.name === children[i]!.name) { repeated = true; break }
+  if (!repeated) return
+  const first = new Map<string, N>()
+  const kept: N[] = []
+  for (const c of children) {
+    const earlier = first.get(c.name)
+    if (earlier === undefined) { first.set(c.name, c); kept.push(c); continue }
+    // (some are refused twice: a second <numatune> by the table's parse rows)
+    if (c.name === 'resource') throw new PreviewError('preview-invalid-value', 'only one resource element is supported', { path: 'domain/resource[2]' })
+    if (c.name === 'genid') throw new PreviewError('preview-invalid-value', "element 'genid' can only appear once", { path: 'domain/genid[2]' })
+    if (mergedWhenRepeated.has(c.name)) {
+      earlier.children = [...earlier.children, ...c.children]
+      for (const k in c.attrs) if (earlier.attrs[k] === undefined) earlier.attrs[k] = c.attrs[k]!
+      ctx.explain(`domain/${c.name}`, 'repeated-merged', `libvirt reads what every <${c.name}> element holds and writes it in one.`)
+      continue
+    }
+    if (firstWhenRepeated.has(c.name)) { ctx.explain(`domain/${c.name}[2]`, 'repeated-first', `libvirt reads the first <${c.name}> only: the next is dropped.`); continue }
+    kept.push(c)
+  }
+  ctx.domain.children = kept
+  // (of the devices, the first <emulator> is read)
+  const devicesEl = first.get('devices')
+  if (devicesEl && devicesEl.children.filter((c) => c.name === 'emulator').length > 1) {
+    const emulator = devicesEl.children.find((c) => c.name === 'emulator')
+    devicesEl.children = devicesEl.children.filter((c) => c.name !== 'emulator' || c === emulator)
+  }
+}
 const knownDomainChildren: ReadonlySet<string> = new Set(domainChildOrder)
 const knownDevices: ReadonlySet<string> = new Set(deviceOrder)
 
@@ -2619,18 +2675,7 @@ const parseValuesRule: PreviewRule = {
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
-    // several <devices> elements read as one: libvirt's parser looks devices up as ./devices/KIND, across all of them,
-    // and reads the first <emulator> (checked on libvirtd 9.0 with a domain written in two <devices> blocks)
-    let blocks = 0
-    for (const c of ctx.domain.children) if (c.name === 'devices') blocks++
-    if (blocks > 1) {
-      const all = ctx.domain.children.filter((c) => c.name === 'devices')
-      const merged = all.flatMap((b) => b.children)
-      const emulator = merged.find((c) => c.name === 'emulator')
-      all[0]!.children = merged.filter((c) => c.name !== 'emulator' || c === emulator)
-      ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'devices' || c === all[0])
-      ctx.explain('domain/devices', 'devices-merged', 'libvirt reads the devices of every <devices> element and writes them in one.')
-    }
+    readRepeatedTopElements(ctx)
     dropUnknownElements(ctx, false)
     dropUnread(ctx)
     const list = devices(ctx)

@@ -586,3 +586,29 @@ describe('domain settings libvirt keeps by name or in its own order (libvirtd 9.
     expect(refusal(cpu("<feature policy='require' name=''/>")).message).toBe('Invalid CPU feature name')
   })
 })
+
+describe('a top-level element written twice, read as libvirt looks it up (libvirtd 9.0)', () => {
+  it('holders libvirt looks below (features, tuning, power management, clock) read as one; single settings the first; some refused', () => {
+    const out = predicts(dom("<cputune><shares>100</shares></cputune><cputune><period>10000</period></cputune><pm><suspend-to-mem enabled='no'/></pm><pm><suspend-to-disk enabled='no'/></pm><features><acpi/></features><features><apic/></features><clock offset='utc'/><clock offset='localtime'><timer name='rtc' tickpolicy='catchup'/></clock><title>a</title><title>b</title><on_poweroff>restart</on_poweroff><on_poweroff>destroy</on_poweroff>"))
+    expect(out).toContain('<cputune>\n    <shares>100</shares>\n    <period>10000</period>\n  </cputune>')
+    expect(out.match(/<pm>|<features>|<clock|<title>|<on_poweroff>/g)).toEqual(['<title>', '<features>', '<clock', '<on_poweroff>', '<pm>'])
+    expect(out).toContain("<clock offset='utc'>\n    <timer name='rtc' tickpolicy='catchup'/>")
+    expect(out).toContain('<title>a</title>')
+    expect(out).toContain('<on_poweroff>restart</on_poweroff>')
+    expect(out).toContain('<acpi/>\n    <apic/>')
+    expect(refusal(dom('<resource><partition>/machine</partition></resource><resource><partition>/other</partition></resource>')).message).toBe('only one resource element is supported')
+    expect(refusal(dom("<cputune><emulatorpin cpuset='0'/></cputune><cputune><emulatorpin cpuset='1'/></cputune>")).message).toBe('only one emulatorpin is supported')
+  })
+
+  it('enlightenments of two <hyperv> read into one, a later <kvm> or <tcg> replacing the earlier; a TB cache in KiB; no feature, no <features>', () => {
+    expect(predicts(dom("<features><acpi/><hyperv mode='custom'><vapic state='on'/></hyperv><hyperv mode='custom'><relaxed state='on'/></hyperv><kvm><hidden state='on'/></kvm><kvm><pv-ipi state='off'/></kvm></features>")).replace(/\n\s*/g, ''))
+      .toContain("<hyperv mode='custom'><relaxed state='on'/><vapic state='on'/></hyperv><kvm><pv-ipi state='off'/></kvm>")
+    expect(predicts(dom("<features><acpi/><tcg><tb-cache unit='MiB'>128</tb-cache></tcg></features>"))).toContain("<tb-cache unit='KiB'>131072</tb-cache>")
+    expect(predicts(dom("<features><tcg><tb-cache>0</tb-cache></tcg></features>"))).not.toContain('<features')
+    expect(predicts(dom('<features/>'))).not.toContain('<features')
+  })
+
+  it('memory limits without a unit are KiB, written with it', () => {
+    expect(lines(dom('<memtune><hard_limit>2000000</hard_limit><soft_limit>01000000</soft_limit></memtune>'), /_limit/)).toEqual(["<hard_limit unit='KiB'>2000000</hard_limit>", "<soft_limit unit='KiB'>1000000</soft_limit>"])
+  })
+})
