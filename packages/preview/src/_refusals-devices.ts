@@ -1078,6 +1078,12 @@ export const deviceRefusals: readonly Refusal[] = [
       const driver = child(d, 'driver')
       const readonly = child(d, 'readonly') !== undefined || device === 'cdrom'
       const path = new LazyPath(() => diskPath(d))
+      // qemuValidateDomainDeviceDefDiskFrontend: a CHS geometry (all three numbers) not on USB or SD, its translation on IDE alone
+      const geometry = child(d, 'geometry')?.attrs
+      if (geometry && [geometry.cyls, geometry.heads, geometry.secs].every((v) => (uint(v, 10) ?? 0) > 0)) {
+        if (bus === 'usb' || bus === 'sd') return { message: `CHS geometry can not be set for '${bus}' bus`, path: `${path}/geometry` }
+        if (geometry.trans !== undefined && geometry.trans !== 'default' && bus !== 'ide') return { message: `CHS translation mode can only be set for 'ide' bus not '${bus}'`, path: `${path}/geometry/@trans` }
+      }
       if (device !== 'lun') {
         if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
         if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }

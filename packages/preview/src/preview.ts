@@ -192,6 +192,9 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   rng: ['rate', 'backend', 'driver'],
   // virDomainLeaseDefFormat
   lease: ['lockspace', 'key', 'target'],
+  // virDomainVideoDefFormat (the virtio options' <driver> first), virDomainShmemDefFormat
+  video: ['driver', 'model'],
+  shmem: ['model', 'size', 'server', 'msi'],
 }
 
 const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]
@@ -202,6 +205,9 @@ const iotuneChildOrder: readonly string[] = [
   'size_iops_sec', 'group_name',
   ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
 ]
+
+const bandwidthChildOrder: readonly string[] = ['inbound', 'outbound']
+const netDriverChildOrder: readonly string[] = ['host', 'guest']
 
 /** virDomainGraphicsSpiceChannelName in its order. */
 const spiceChannelNames: readonly string[] = ['main', 'display', 'inputs', 'cursor', 'playback', 'record', 'smartcard', 'usbredir']
@@ -316,7 +322,12 @@ function orderDomain(domain: N): void {
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
-    if (d.name === 'interface') sortFilterParameters(child(d, 'filterref'))
+    if (d.name === 'interface') {
+      sortFilterParameters(child(d, 'filterref'))
+      // virNetDevBandwidthFormat: inbound, then outbound; virDomainNetDefFormat's driver: host offloads, then guest's
+      sortBy(child(d, 'bandwidth'), bandwidthChildOrder)
+      sortBy(child(d, 'driver'), netDriverChildOrder)
+    }
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : infoTail
     let previous = -1

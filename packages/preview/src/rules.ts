@@ -1192,6 +1192,15 @@ const cleanupRule: PreviewRule = {
         const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
         if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
         else if (node && read && String(read.magnitude) !== node.text) node.text = String(read.magnitude)
+      } else if (d.name === 'shmem') {
+        // a shared memory size is read in bytes unless a unit is given (virParseScaledValue, scale 1) and written in whole
+        // MiB (virDomainShmemDefFormat: bytes >> 20), none when 0 (libvirtd 9.0: `<size>4194304</size>` → `<size unit='M'>4</size>`)
+        const size = child(d, 'size')
+        const bytes = size ? readScaledBytes(textIn(size), size.attrs.unit, 'bytes') : undefined
+        if (size && typeof bytes === 'bigint') {
+          if (bytes === 0n) d.children = d.children.filter((c) => c !== size)
+          else { size.attrs = { unit: 'M' }; size.text = String(bytes >> 20n) }
+        }
       } else if (d.name === 'lease') {
         // virDomainLeaseDefFormat writes an offset only when it is not 0
         const target = child(d, 'target')
@@ -3822,12 +3831,6 @@ const libvirt9Rule: PreviewRule = {
         continue
       }
       walk(item.at, dropUnknownTo9, item)
-    }
-    // 9.0 writes a shared memory size in whole MiB (virDomainShmemDefFormat: bytes >> 20)
-    for (const shmem of devicesEl ? byKind.get('shmem') ?? [] : devices(ctx).filter((d) => d.name === 'shmem')) {
-      const size = child(shmem, 'size')
-      const kib = size ? toKiB(size) : undefined
-      if (size && kib !== undefined) { size.attrs = { unit: 'M' }; size.text = String(Math.floor(kib / 1024)) }
     }
     for (const path of emptyDroppedBy9) walk(path, dropEmpty, undefined)
   },

@@ -612,3 +612,20 @@ describe('a top-level element written twice, read as libvirt looks it up (libvir
     expect(lines(dom('<memtune><hard_limit>2000000</hard_limit><soft_limit>01000000</soft_limit></memtune>'), /_limit/)).toEqual(["<hard_limit unit='KiB'>2000000</hard_limit>", "<soft_limit unit='KiB'>1000000</soft_limit>"])
   })
 })
+
+describe('device parts in libvirt order and form (libvirtd 9.0)', () => {
+  it("bandwidth inbound first, a NIC's host offloads before the guest's, a video's driver before its model, a shared memory's model before its size", () => {
+    expect(lines(dom('', "<interface type='network'><mac address='52:54:00:00:01:01'/><source network='default'/><bandwidth><outbound average='10'/><inbound average='20'/></bandwidth><model type='virtio'/><driver name='vhost' queues='4'><guest csum='off'/><host csum='off'/></driver></interface>"), /bound|<host|<guest/))
+      .toEqual(["<inbound average='20'/>", "<outbound average='10'/>", "<host csum='off'/>", "<guest csum='off'/>"])
+    expect(lines(dom('', "<video><model type='virtio' heads='1' primary='yes'/><driver iommu='on'/></video>"), /<driver iommu|<model type/)).toEqual(["<driver iommu='on'/>", "<model type='virtio' heads='1' primary='yes'/>"])
+    expect(lines(dom('', "<shmem name='b'><size>4194304</size><model type='ivshmem-plain'/></shmem>"), /<size|<model type/)).toEqual(["<model type='ivshmem-plain'/>", "<size unit='M'>4</size>"])
+    expect(predicts(dom('', "<shmem name='g'><model type='ivshmem-plain'/><size unit='G'>1</size></shmem>"), { v9: false })).toContain("<size unit='M'>1024</size>")
+  })
+
+  it('a CHS geometry not on USB or SD, its translation on IDE alone', () => {
+    const disk = (bus: string, dev: string, trans = '') => dom('', `<disk type='file' device='disk'><source file='/x.img'/><target dev='${dev}' bus='${bus}'/><geometry cyls='100' heads='16' secs='63'${trans}/></disk>`)
+    expect(refusal(disk('sata', 'sda', " trans='lba'"))).toMatchObject({ code: 'preview-refused', message: "CHS translation mode can only be set for 'ide' bus not 'sata'" })
+    expect(refusal(disk('usb', 'sda'))).toMatchObject({ message: "CHS geometry can not be set for 'usb' bus" })
+    expect(predicts(disk('virtio', 'vda'))).toContain("<geometry cyls='100' heads='16' secs='63'/>")
+  })
+})
