@@ -1205,6 +1205,26 @@ export const deviceRefusals: readonly Refusal[] = [
     },
   },
 
+  // qemuValidateDomainDeviceDefVideo: a QXL display's VGA memory at least 1 MiB and a power of two (its RAM and VRAM are
+  // rounded up by post-parse, VGA memory is not), a VGA or VMware display's VRAM at least 1 MiB (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'video' ? child(d, 'model') : undefined
+      const type = model?.attrs.type
+      if (type === 'qxl' && model!.attrs.vgamem !== undefined) {
+        const vgamem = Number(model!.attrs.vgamem)
+        if (vgamem > 0 && vgamem < 1024) return { message: "value for 'vgamem' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vgamem` }
+        if (vgamem > 0 && !Number.isInteger(Math.log2(vgamem))) return { message: "value for 'vgamem' must be power of two", path: `${placeOf(list, d)}/model/@vgamem` }
+      }
+      if ((type === 'vga' || type === 'vmvga') && model!.attrs.vram !== undefined) {
+        const vram = Number(model!.attrs.vram)
+        if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
+      }
+      return undefined
+    }),
+  },
+
   // ---- watchdogs: qemuValidateDomainWatchdogDef ----
   {
     code: 'preview-refused', stage: 'validate', kinds: ['watchdog'],
@@ -1380,7 +1400,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const flag = shmemModelFlags.get(model)
-        if (flag !== undefined && !has(ctx, flag)) return { message: `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
+        // (the legacy ivshmem device has words of its own)
+        if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
       }
       if (d.name === 'sound') {
         const need = soundModelFlags.get(d.attrs.model ?? '')
@@ -1538,6 +1559,33 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       const autoport = d.attrs.autoport
       return autoport !== undefined && autoport !== 'yes' && autoport !== 'no' ? { message: `Invalid value for attribute 'autoport' in element 'graphics': '${autoport}'.`, path: `${placeOf(list, d)}/@autoport` } : undefined
+    }),
+  },
+  // virDomainGraphicsListenDefParseXML, each <listen> of a VNC, SPICE or RDP display in turn: socket and none listens are
+  // VNC's and SPICE's; the first agrees with the display's own `listen`/`socket` (the old form); a network or socket
+  // named only on its own listen type (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['graphics'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.attrs.type
+      if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return undefined
+      let i = 0
+      for (const l of d.children) {
+        if (l.name !== 'listen') continue
+        const at = (): string => `${placeOf(list, d)}/listen[${i + 1}]`
+        const listen = l.attrs.type
+        if ((listen === 'socket' || listen === 'none') && type === 'rdp') return { message: `listen type '${listen}' is not available for graphics type '${type}'`, path: `${at()}/@type` }
+        if (i === 0 && listen === 'address' && l.attrs.address !== undefined && d.attrs.listen !== undefined && l.attrs.address !== d.attrs.listen) {
+          return { message: `graphics 'listen' attribute '${d.attrs.listen}' must match 'address' attribute of first listen element (found '${l.attrs.address}')`, path: `${at()}/@address` }
+        }
+        if (i === 0 && listen === 'socket' && l.attrs.socket !== undefined && d.attrs.socket !== undefined && l.attrs.socket !== d.attrs.socket) {
+          return { message: `graphics 'socket' attribute '${d.attrs.socket}' must match 'socket' attribute of first listen element (found '${l.attrs.socket}')`, path: `${at()}/@socket` }
+        }
+        if (l.attrs.network && listen !== 'network') return { code: 'preview-invalid-value', message: "'network' attribute is valid only for listen type 'network'", path: `${at()}/@network` }
+        if (l.attrs.socket && listen !== 'socket') return { code: 'preview-invalid-value', message: "'socket' attribute is valid only for listen type 'socket'", path: `${at()}/@socket` }
+        i++
+      }
+      return undefined
     }),
   },
 

@@ -174,13 +174,15 @@ export function writeDomainLabels(ctx: PreviewContext, securityDriver: string | 
   for (const label of labels) {
     const before = JSON.stringify([label.attrs, label.children.map((c) => c.name)])
     let { type, model } = label.attrs
-    if (type === undefined) { changed.push('a label without a type (libvirt keeps none)'); continue }
+    // (model `none` makes any label type none, one without a type too: libvirtd 9.0 writes `<seclabel model='none'/>` back
+    // as `<seclabel type='none' model='none'/>`)
+    if (type === undefined && model !== 'none') { changed.push('a label without a type (libvirt keeps none)'); continue }
     if (model === undefined && lone) {
       if (securityDriver === undefined) unknownModel = true
       else model = securityDriver
     }
     if (model === 'none') type = 'none'
-    const attrs: Record<string, string> = { type }
+    const attrs: Record<string, string> = { type: type! }
     if (model !== undefined) attrs.model = model
     if (type !== 'none') attrs.relabel = domainRelabels(label) ? 'yes' : 'no'
     label.attrs = attrs

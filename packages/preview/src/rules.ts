@@ -917,6 +917,11 @@ const videoRule: PreviewRule = {
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
       if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
       if (t !== 'none') set('heads', '1')
+      // virDomainVideoDefPostParse: RAM and VRAM rounded up to a power of two (vagrant-libvirt's `vram='9216'` → 16384)
+      for (const k of ['ram', 'vram'] as const) {
+        const kib = model.attrs[k] === undefined ? undefined : Number(model.attrs[k])
+        if (kib !== undefined && Number.isInteger(kib) && kib > 0 && kib <= 2 ** 31 && !Number.isInteger(Math.log2(kib))) model.attrs[k] = String(2 ** Math.ceil(Math.log2(kib)))
+      }
       // attribute order as libvirt formats: type ram vram vram64 vgamem heads primary (most are in it already)
       if (!inOrder(model.attrs, videoModelAttributeOrder)) model.attrs = Object.fromEntries(Object.entries(model.attrs).sort((a, b) => rank(videoModelAttributeOrder, a[0]) - rank(videoModelAttributeOrder, b[0])))
       if (i === 0 && t !== 'none') model.attrs.primary = 'yes'
@@ -1123,6 +1128,20 @@ function tcpProtocol(chr: N): void {
   if (chr.attrs.type !== 'tcp' && child(chr, 'protocol')) chr.children = chr.children.filter((c) => c.name !== 'protocol')
 }
 
+/**
+ * A socket source connects unless told to bind, and libvirt writes which (virDomainChrSourceDefParseUnix/TCP/UDP,
+ * virDomainChrSourceDefFormat): a unix source with a path, a TCP source and a UDP one without `mode` get
+ * `mode='connect'`, written first (libvirtd 9.0: `<source path='/tmp/s0'/>` → `<source mode='connect' path='/tmp/s0'/>`).
+ */
+function socketSourceMode(chr: N): void {
+  const type = chr.attrs.type
+  if (type !== 'unix' && type !== 'tcp' && type !== 'udp') return
+  for (const source of chr.children) {
+    if (source.name !== 'source' || source.attrs.mode !== undefined || (type === 'unix' && source.attrs.path === undefined)) continue
+    source.attrs = { mode: 'connect', ...source.attrs }
+  }
+}
+
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
 const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'])
 
@@ -1192,6 +1211,22 @@ const cleanupRule: PreviewRule = {
         const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
         if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
         else if (node && read && String(read.magnitude) !== node.text) node.text = String(read.magnitude)
+      } else if (d.name === 'redirfilter') {
+        // a USB filter's class, vendor and product are integers (base 0) written as 0x%02X / 0x%04X, a negative one
+        // (`-1`: any) not at all (virDomainRedirFilterUSBDevDefParseXML/…DefFormat; libvirtd 9.0: `0x08e6` → `0x08E6`)
+        for (const usbdev of d.children) {
+          if (usbdev.name !== 'usbdev') continue
+          let attrs: Record<string, string> | undefined
+          for (const [attribute, digits] of [['class', 2], ['vendor', 4], ['product', 4]] as const) {
+            const raw = usbdev.attrs[attribute]
+            const value = raw === undefined ? undefined : readCInt(raw, 0)
+            if (value === undefined) continue
+            attrs ??= { ...usbdev.attrs }
+            if (value < 0) delete attrs[attribute]
+            else attrs[attribute] = `0x${value.toString(16).toUpperCase().padStart(digits, '0')}`
+          }
+          if (attrs) usbdev.attrs = attrs
+        }
       } else if (d.name === 'shmem') {
         // a shared memory size is read in bytes unless a unit is given (virParseScaledValue, scale 1) and written in whole
         // MiB (virDomainShmemDefFormat: bytes >> 20), none when 0 (libvirtd 9.0: `<size>4194304</size>` → `<size unit='M'>4</size>`)
@@ -1588,7 +1623,7 @@ const cleanupRule: PreviewRule = {
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
-      if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') tcpProtocol(backend) } else if (chrProtocolHolders.has(d.name)) tcpProtocol(d)
+      if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
       if (d.name === 'serial' || d.name === 'parallel' || d.name === 'console' || d.name === 'channel') {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }
@@ -1810,6 +1845,9 @@ function domainSettingsForm(ctx: PreviewContext): void {
     domain.children = domain.children.filter((c) => !emptyTop.includes(c))
     if (emptyTop.some((c) => c.name === 'uuid')) ctx.skip('domain/uuid', 'An empty <uuid> is none: libvirt makes up a random UUID.')
   }
+  // an empty <genid> asks libvirt for a generation ID: a random UUID (virDomainDefParseXML; virt-v2v writes one)
+  const genid = child(domain, 'genid')
+  if (genid && textIn(genid) === '') ctx.skip('domain/genid', 'An empty <genid> gets a random generation ID from libvirt: preview writes it empty; give one to know it.')
   // (no <uuid> at all: libvirt makes one up too, unless the SMBIOS system UUID gives it — sysinfoForm)
   const smbiosUuid = kids(domain, 'sysinfo').some((i) => kids(child(i, 'system'), 'entry').some((e) => e.attrs.name === 'uuid' && canonicalUuid(e.text ?? '') !== undefined))
   if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
@@ -3141,6 +3179,12 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // libvirt 9.0's parser: one watchdog at most, counted before any is read (virDomainDefParseXML; later versions take
+  // the iTCO one and another)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['watchdog'], only9: true,
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog[2]' } : undefined),
+  },
   // values libvirt 9.0's parser does not know yet (enums added later)
   ...([
     [['watchdog'], 'model', 'itco', (v: string) => `unknown watchdog model '${v}'`, 'preview-refused'],
@@ -3350,11 +3394,6 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'], only9: true,
     check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu[2]' } : undefined),
-  },
-  // libvirt 9.0: one watchdog at most (qemuValidateDomainDef; later versions take the iTCO one and another)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], only9: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
 ]
 

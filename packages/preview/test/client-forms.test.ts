@@ -2,7 +2,7 @@
 // each case was defined on libvirtd 9.0 (the sandbox) and the expected form is what `dumpxml --inactive` printed.
 import { describe, expect, it } from 'vitest'
 import { previewDomain } from '../src/index.ts'
-import { capsXml } from './_caps.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const dom = (body: string, devices = '', rootAttributes = ''): string => `<domain type='qemu'${rootAttributes}>
@@ -627,5 +627,35 @@ describe('device parts in libvirt order and form (libvirtd 9.0)', () => {
     expect(refusal(disk('sata', 'sda', " trans='lba'"))).toMatchObject({ code: 'preview-refused', message: "CHS translation mode can only be set for 'ide' bus not 'sata'" })
     expect(refusal(disk('usb', 'sda'))).toMatchObject({ message: "CHS geometry can not be set for 'usb' bus" })
     expect(predicts(disk('virtio', 'vda'))).toContain("<geometry cyls='100' heads='16' secs='63'/>")
+  })
+})
+
+describe('vagrant-libvirt, Terraform, libguestfs, virt-v2v, OpenNebula and GNOME Boxes forms (libvirtd 9.0)', () => {
+  it("a socket source connects unless told to bind, and says so; a USB filter's numbers in libvirt's hex", () => {
+    const out = lines(dom('', "<serial type='unix'><source path='/tmp/s0'/></serial><channel type='tcp'><source host='1.2.3.4' service='55'/><target type='virtio' name='org.x'/></channel><channel type='unix'><source mode='bind' path='/tmp/c0'/><target type='virtio' name='org.y'/></channel><redirfilter><usbdev class='0x0e' vendor='0x08e6' product='1234' version='2.00' allow='yes'/><usbdev vendor='-1' allow='no'/></redirfilter>"), /<source|<usbdev/)
+    expect(out).toEqual(["<source mode='connect' path='/tmp/s0'/>", "<source mode='connect' path='/tmp/s0'/>", "<source mode='connect' host='1.2.3.4' service='55'/>", "<source mode='bind' path='/tmp/c0'/>", "<usbdev class='0x0E' vendor='0x08E6' product='0x04D2' version='2.00' allow='yes'/>", "<usbdev allow='no'/>"])
+  })
+
+  it("a display's RAM and VRAM rounded up to a power of two; a QXL VGA memory that is not one refused", () => {
+    expect(predicts(dom('', "<video><model type='cirrus' vram='9216'/></video>"))).toContain("<model type='cirrus' vram='16384' heads='1' primary='yes'/>")
+    expect(predicts(dom('', "<video><model type='qxl' ram='40000' vram='9216' vgamem='16384'/></video>"))).toContain("<model type='qxl' ram='65536' vram='16384' vgamem='16384' heads='1' primary='yes'/>")
+    expect(refusal(dom('', "<video><model type='qxl' vgamem='10000'/></video>"))).toMatchObject({ code: 'preview-refused', message: "value for 'vgamem' must be power of two" })
+    expect(refusal(dom('', "<video><model type='vga' vram='512'/></video>")).message).toBe("value for 'vram' must be at least 1 MiB (1024 KiB)")
+  })
+
+  it("a display's first listen agrees with its old listen/socket attribute; a network or socket only on its own listen type", () => {
+    expect(refusal(dom('', "<graphics type='vnc' listen='127.0.0.1'><listen type='address' address='0.0.0.0'/></graphics>"))).toMatchObject({ code: 'preview-refused', message: "graphics 'listen' attribute '127.0.0.1' must match 'address' attribute of first listen element (found '0.0.0.0')" })
+    expect(refusal(dom('', "<graphics type='vnc' socket='/tmp/a.sock'><listen type='socket' socket='/tmp/b.sock'/></graphics>")).message).toBe("graphics 'socket' attribute '/tmp/a.sock' must match 'socket' attribute of first listen element (found '/tmp/b.sock')")
+    expect(refusal(dom('', "<graphics type='vnc'><listen type='address' network='default'/></graphics>"))).toMatchObject({ code: 'preview-invalid-value', message: "'network' attribute is valid only for listen type 'network'" })
+    expect(refusal(dom('', "<graphics type='vnc'><listen type='address' address='0.0.0.0' socket='/tmp/x'/></graphics>")).message).toBe("'socket' attribute is valid only for listen type 'socket'")
+  })
+
+  it('libvirt 9.0 counts watchdogs before reading one; the legacy ivshmem in its own words; a label of model none is type none; an empty <genid> not predicted', () => {
+    expect(refusal(dom('', "<watchdog model='i6300esb'/><watchdog model='itco'/>"), { v9: true }).message).toBe('only a single watchdog device is supported')
+    const noIvshmem = capsXml({ flags: x86Flags.filter((f) => f !== 'ivshmem') })
+    expect(refusal(dom('', "<shmem name='sh1'/>"), { caps: noIvshmem }).message).toBe('ivshmem device is not supported with this QEMU binary')
+    expect(predicts(dom("<seclabel model='none'/>"))).toContain("<seclabel type='none' model='none'/>")
+    const genid = previewDomain(dom('<genid/>').replace('<name>t</name>', '<name>t</name><uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>'), { qemuCaps: capsXml({ flags: [...x86Flags, 'vmgenid'] }), abiUpdate: true })
+    expect(genid.notPredicted.map((n) => n.path)).toEqual(['domain/genid'])
   })
 })
