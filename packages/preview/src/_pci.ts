@@ -7,7 +7,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
-import { parseDiskName, pciConnectRuleOf } from '@virtuned/model'
+import { parseDiskName, pciConnectRuleOf, readCInteger } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1180,6 +1180,16 @@ function assignZpci(ctx: PreviewContext): void {
   // where 11.3's test data gives it one)
   const v9 = isLibvirt9(ctx)
   const addrs = devices(ctx).filter((d) => !(v9 && d.name === 'controller' && d.attrs.type === 'pci')).map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
+  // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:
+  // virZPCIDeviceAddressParseXML, virDomainDeviceInfoFormat; libvirtd 9.0)
+  for (const a of addrs) {
+    const z = child(a, 'zpci')
+    if (!z) continue
+    for (const [attribute, width] of [['uid', 4], ['fid', 8]] as const) {
+      const read = z.attrs[attribute] === undefined ? undefined : readCInteger(z.attrs[attribute]!, 0)
+      if (read && !read.negative && read.magnitude <= 0xffffffff) z.attrs[attribute] = `0x${read.magnitude.toString(16).padStart(width, '0')}`
+    }
+  }
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : parseInt(v, 16))
   const uids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.uid)).filter((v): v is number => v !== undefined))
   const fids = new Set(addrs.map((a) => num(child(a, 'zpci')?.attrs.fid)).filter((v): v is number => v !== undefined))
@@ -1387,6 +1397,9 @@ function assignUsb(ctx: PreviewContext): void {
   const needsPort = (d: N): boolean => {
     if (!isUsbDevice(d)) return false
     const a = child(d, 'address')
+    // (a USB hub takes a USB port whatever address it was written with: qemuDomainAssignUSBHubs assigns one unless it
+    // has a USB port already — libvirtd 9.0 replaced a hub's ISA address)
+    if (d.name === 'hub' && a && a.attrs.type !== 'usb') return true
     return !a || (a.attrs.type === 'usb' && a.attrs.port === undefined)
   }
   // the ports already given, with the hubs they make (virDomainUSBAddressReserve)
@@ -1430,21 +1443,23 @@ function assignUsb(ctx: PreviewContext): void {
   for (const d of inOrder) {
     if (!needsPort(d)) continue
     const a = child(d, 'address')
+    // (the bus a USB address asks for; another type's numbers say nothing here)
+    const wanted = a?.attrs.type === 'usb' ? a.attrs.bus : undefined
     let placed: { bus: number; path: number[] } | undefined
     for (const [bus, root] of sortedBuses) {
-      if (a?.attrs.bus !== undefined && Number(a.attrs.bus) !== bus) continue
+      if (wanted !== undefined && Number(wanted) !== bus) continue
       const path = freeUsbPort(root, [])
       if (path) { placed = { bus, path }; break }
     }
     if (!placed) {
       // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken (libvirtd 9.0)
-      if (sortedBuses.some(([bus]) => a?.attrs.bus === undefined || Number(a.attrs.bus) === bus)) throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
+      if (sortedBuses.some(([bus]) => wanted === undefined || Number(wanted) === bus)) throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
       ctx.skip(`domain/devices/${d.name}`, 'The USB controllers and hubs have no free port left.')
       continue
     }
     reserve(placed.bus, placed.path, d.name === 'hub')
     const attrs = { type: 'usb', bus: String(placed.bus), port: placed.path.join('.') }
-    if (a) a.attrs = attrs
+    if (a) { a.attrs = attrs; a.children = [] }
     else d.children.push(node('address', attrs))
     ctx.explain(`domain/devices/${d.name}/address`, 'usb-address', 'A new definition gets its USB ports assigned: the next free port of the first USB controller.')
   }
@@ -1463,5 +1478,29 @@ export function assignAddresses(ctx: PreviewContext): void {
   assignUsb(ctx)
   assignZpci(ctx)
   mirrorConsoleAddress(ctx)
+  deviceInfoValidate(ctx)
   void kids
+}
+
+/**
+ * qemuValidateDomainDeviceInfo, on the addresses as assigned (libvirt validates after its post-parse): an ACPI index
+ * needs QEMU's support and a PCI device, ROM tuning a PCI device (an s390 virtio device on CCW, an sPAPR VLAN, a
+ * virtio-mmio one refused; libvirtd 9.0's words).
+ */
+function deviceInfoValidate(ctx: PreviewContext): void {
+  const list = devices(ctx)
+  for (const d of list) {
+    const acpi = child(d, 'acpi')
+    const rom = child(d, 'rom')
+    if (!acpi && !rom) continue
+    const type = child(d, 'address')?.attrs.type ?? 'none'
+    const at = `domain/devices/${d.name}[${list.filter((o) => o.name === d.name).indexOf(d) + 1}]`
+    if (acpi?.attrs.index !== undefined && Number(acpi.attrs.index) !== 0) {
+      if (!has(ctx, 'acpi-index')) throw validationError(new PreviewError('preview-refused', 'ACPI index is not supported with this QEMU', { path: `${at}/acpi/@index` }))
+      if (type !== 'none' && type !== 'pci') throw validationError(new PreviewError('preview-refused', 'ACPI index is only supported for PCI devices', { path: `${at}/acpi/@index` }))
+    }
+    if (rom && (rom.attrs.enabled !== undefined || rom.attrs.bar !== undefined || rom.attrs.file !== undefined) && type !== 'pci' && type !== 'none' && type !== 'unassigned') {
+      throw validationError(new PreviewError('preview-refused', 'ROM tuning is only supported for PCI devices', { path: `${at}/rom` }))
+    }
+  }
 }

@@ -193,6 +193,14 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
 const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
 const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+/** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it. */
+const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
+  dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],
+  nvdimm: ['nvdimm', "nvdimm isn't supported by this QEMU binary"],
+  'virtio-pmem': ['virtio-pmem-pci', "virtio-pmem isn't supported by this QEMU binary"],
+  'virtio-mem': ['virtio-mem-pci', "virtio-mem isn't supported by this QEMU binary"],
+}
+
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
 /** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
@@ -1042,11 +1050,19 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say
+  // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say; s390 PV its own
   {
     code: 'preview-refused', stage: 'validate', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')
+      // s390 protected virtualization: QEMU's confidential guest support and s390-pv-guest object, and a host whose KVM runs such guests
+      if (sec?.attrs.type === 's390-pv') {
+        // (libvirt 11.3 asks the host alone)
+        if (isLibvirt9(ctx) && (!has(ctx, 'confidential-guest-support') || !has(ctx, 's390-pv-guest'))) return { message: 'S390 PV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' }
+        // (libvirt's test host says yes whenever QEMU has both: tests/domaincapsmock.c)
+        const secure = ctx.caps.kvmSupportsSecureGuest === true || (ctx.options.testHost !== undefined && has(ctx, 'confidential-guest-support') && has(ctx, 's390-pv-guest'))
+        return secure ? undefined : { message: 'S390 PV launch security is not supported by this host or kernel', path: 'domain/launchSecurity' }
+      }
       if (sec?.attrs.type !== 'sev') return undefined
       if (!has(ctx, 'sev-guest')) return { message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' }
       if (sec.attrs.kernelHashes !== undefined && !has(ctx, 'sev-guest-kernel-hashes')) return { message: 'SEV measured direct kernel boot is not supported with this QEMU binary', path: 'domain/launchSecurity/@kernelHashes' }
@@ -1121,6 +1137,19 @@ export const domainRefusals: readonly Refusal[] = [
         if (node === undefined || node < cells) continue
         const index = uint(c.attrs.index) ?? 0
         return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDeviceDefMemory: each memory device model needs its QEMU device (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['memory'],
+    check: (ctx) => {
+      const mems = devicesOfKind(ctx, 'memory')
+      for (const [i, m] of mems.entries()) {
+        const need = memoryModelDevices[m.attrs.model ?? '']
+        if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `domain/devices/memory[${i + 1}]/@model` }
+        if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `domain/devices/memory[${i + 1}]/target/readonly` }
       }
       return undefined
     },

@@ -41,6 +41,8 @@ export interface QemuCaps {
   readonly cpuModels: Readonly<Record<VirtType, readonly CpuModel[]>>
   /** ARM GIC versions and whether KVM (`kernel`) or TCG (`emulated`) offers each. */
   readonly gic: readonly GicCapability[]
+  /** The host's KVM runs secure guests (`<kvmSupportsSecureGuest/>`: s390 protected virtualization, AMD SEV); absent: no. */
+  readonly kvmSupportsSecureGuest?: boolean
 }
 
 export interface GicCapability {
@@ -117,6 +119,7 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
     machines,
     cpuModels,
     gic,
+    kvmSupportsSecureGuest: childElement(root, 'kvmSupportsSecureGuest') !== undefined,
   }
 }
 

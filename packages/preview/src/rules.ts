@@ -1170,6 +1170,10 @@ const cleanupRule: PreviewRule = {
         ? Object.fromEntries(Object.entries({ sockets: t.sockets ?? '1', dies: t.dies ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }).filter(([k]) => k !== 'clusters'))
         : { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
     }
+    // libvirt reads the ACPI tables (`./os/acpi/table`), not <acpi> itself: one without a table is not written (libvirtd 9.0)
+    const osEl = child(ctx.domain, 'os')
+    const osAcpi = child(osEl, 'acpi')
+    if (osEl && osAcpi && !osAcpi.children.some((c) => c.name === 'table')) osEl.children = osEl.children.filter((c) => c !== osAcpi)
     const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
     if (bootmenu && bootmenu.attrs.enable === 'no') delete bootmenu.attrs.timeout
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
@@ -1206,7 +1210,12 @@ const cleanupRule: PreviewRule = {
       else if (String(slots.magnitude) !== max.attrs.slots) max.attrs.slots = String(slots.magnitude)
     }
     for (const d of devices(ctx)) {
+      // UUIDs libvirt reads with virUUIDParse and writes in its own form (lower case, dashed): a secret's, an Open vSwitch
+      // port's interface id, an 802.1Qbg instance id (libvirtd 9.0: `8A9B…` comes back `8a9b…`)
+      if (d.name === 'disk' || d.name === 'interface' || d.name === 'hostdev') uuidsAsWritten(d)
       if (d.name === 'memory') {
+        // virDomainMemoryDefPostParse: a PPC64 NVDIMM without a UUID gets a random one
+        if (d.attrs.model === 'nvdimm' && arch(ctx).startsWith('ppc64') && !child(d, 'uuid')) ctx.skip(`domain/devices/memory[${devicesOfKind(ctx, 'memory').indexOf(d) + 1}]/uuid`, 'A PPC64 NVDIMM without a UUID gets a random one from libvirt: preview writes none; give it one to know it.')
         const node = child(child(d, 'target'), 'node')
         const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
         if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
@@ -1574,6 +1583,8 @@ const cleanupRule: PreviewRule = {
         // the guest agent's channel written with an empty <source>, as Go's libvirtxml does, was seen so on libvirtd 9.0)
         if (src && src.attrs.path === undefined) d.children = d.children.filter((c) => c !== src)
       }
+      // virDomainWatchdogDefParseXML: a watchdog resets the guest unless told otherwise, and libvirt writes its action
+      if (d.name === 'watchdog' && d.attrs.action === undefined) d.attrs = { model: d.attrs.model!, action: 'reset', ...d.attrs }
       if (d.name === 'panic' && d.attrs.model === undefined) {
         const model = defaultPanicModel(ctx)
         if (model) d.attrs.model = model
@@ -1918,6 +1929,17 @@ function canonicalUuid(value: string | undefined): string | undefined {
   const hex = value.replace(/[^0-9A-Fa-f]/g, '').toLowerCase()
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
+
+/** The UUIDs below a device that libvirt reads and writes canonically (see the cleanup rule). */
+function uuidsAsWritten(n: N): void {
+  for (const c of n.children) {
+    const keys = c.name === 'secret' ? secretUuid : c.name === 'parameters' && n.name === 'virtualport' ? virtualPortUuids : undefined
+    if (keys) for (const k of keys) { const v = c.attrs[k]; const canonical = v === undefined ? undefined : canonicalUuid(v); if (canonical !== undefined && canonical !== v) c.attrs = { ...c.attrs, [k]: canonical } }
+    if (c.children.length > 0) uuidsAsWritten(c)
+  }
+}
+const secretUuid: readonly string[] = ['uuid']
+const virtualPortUuids: readonly string[] = ['interfaceid', 'instanceid']
 
 /** The entries libvirt reads in each SMBIOS section of a domain's <sysinfo>, in the order it writes them. */
 const smbiosEntries: Readonly<Record<string, readonly string[]>> = {
@@ -2556,7 +2578,7 @@ const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]
   parallel: [targetPort],
   console: [targetPort],
   graphics: [{ at: [], attribute: 'websocket', signed: true }, { at: ['audio'], attribute: 'id' }],
-  controller: [{ at: ['target'], attribute: 'chassis' }, { at: ['target'], attribute: 'port', hex: true }],
+  // (a PCI controller's chassis and port: base-0 reads of model's attributeReads, `port='16'` being 0x10)
 }
 
 /** An <iotune> limit libvirt holds as none: empty, or a number that reads as 0 (a group's name: empty). */
@@ -3338,6 +3360,8 @@ const refusals: readonly Refusal[] = [
         const type = a.attrs.type
         if (type === undefined) return { message: 'No type specified for device address', path: `domain/devices/${d.name}/address` }
         if (!deviceAddressTypes.has(type)) return { code: 'preview-refused', message: `unknown address type '${type}'`, path: `domain/devices/${d.name}/address/@type` }
+        // (a type the schema still names but the parser refuses: the old s390 virtio bus)
+        if (type === 'virtio-s390') return { message: "virtio-s390 bus doesn't have an address", path: `domain/devices/${d.name}/address/@type` }
       }
       return undefined
     },

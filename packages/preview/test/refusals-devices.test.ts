@@ -5,7 +5,7 @@
 // rule also has a domain just inside it that preview predicts.
 import { describe, expect, it } from 'vitest'
 import { parseQemuConf, previewDomain } from '../src/index.ts'
-import { capsXml } from './_caps.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 interface Dom { readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string }
@@ -431,7 +431,7 @@ describe('host device sources, zPCI, LUKS, SCSI strings, TPM counts (9.0 words s
     })
     expect(refusal(s390(z(0, "uid='0x2b38'") + z(1, "uid='0x2b38'")), { caps: s390Caps, v9: true }).message).toBe('zPCI uid 25470 is already reserved')
     expect(refusal(s390(z(0, "uid='0x1' fid='0x10'") + z(1, "uid='0x2' fid='16'")), { caps: s390Caps, v9: true }).message).toBe('zPCI fid 20 is already reserved')
-    expect(predicts(s390(z(0, "uid='0x1' fid='0x10'") + z(1, "uid='0x2' fid='17'")), { caps: s390Caps })).toContain("<zpci uid='0x2'")
+    expect(predicts(s390(z(0, "uid='0x1' fid='0x10'") + z(1, "uid='0x2' fid='17'")), { caps: s390Caps })).toContain("<zpci uid='0x0002' fid='0x00000011'/>")
   })
 
   it('one <encryption> per disk; SCSI vendor and product lengths', () => {
@@ -1212,5 +1212,41 @@ describe('parts a device\'s parser requires, and the types it takes when none is
     const crypto = "<crypto model='virtio' type='qemu'><backend model='builtin' queues='1'/></crypto>"
     expect(predicts(pc(crypto), { v9: true })).not.toContain('<crypto')
     expect(predicts(pc(crypto))).toContain('<crypto')
+  })
+})
+
+describe('non-x86 and device forms other tools write (aarch64, s390x, ppc64 and x86_64 on libvirtd 9.0)', () => {
+  it("a watchdog's action is written, reset unless told; an <os><acpi> without a table is none; a hub takes a USB port whatever address it had", () => {
+    expect(predicts(pc("<watchdog model='i6300esb'/>"))).toContain("<watchdog model='i6300esb' action='reset'>")
+    expect(predicts(s390("<watchdog model='diag288'/>"), { caps: s390Caps })).toContain("<watchdog model='diag288' action='reset'/>")
+    expect(predicts(pc('').replace('</os>', '<acpi/></os>'))).not.toContain('<acpi/>\n    </os>')
+    expect(predicts(pc("<hub type='usb'><address type='isa' iobase='0x505'/></hub>"))).toMatch(/<hub type='usb'>\n\s*<address type='usb' bus='0' port='1'\/>/)
+  })
+
+  it("a PCI controller's chassis in decimal and port in hex, both read base 0; a USB host device's ids as 0x%.4x; zPCI ids as 0x%.4x / 0x%.8x", () => {
+    expect(predicts(q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='0x5' port='16'/></controller>"))).toContain("<target chassis='5' port='0x10'/>")
+    expect(predicts(q35("<controller type='usb' model='qemu-xhci'/><hostdev mode='subsystem' type='usb'><source><vendor id='0x1D6B'/><product id='2'/></source></hostdev>"))).toContain("<vendor id='0x1d6b'/>\n        <product id='0x0002'/>")
+    expect(predicts(s390("<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><address type='pci'><zpci uid='17' fid='0xA'/></address></disk>"), { caps: s390Caps })).toContain("<zpci uid='0x0011' fid='0x0000000a'/>")
+  })
+
+  it("secrets' and virtual ports' UUIDs in libvirt's form", () => {
+    const out = predicts(q35("<disk type='network' device='disk'><source protocol='rbd' name='p/i'><host name='mon'/><auth username='u'><secret type='ceph' uuid='8A9B0C1D-0000-4000-8000-00000000ABCD'/></auth></source><target dev='vda' bus='virtio'/></disk><interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><virtualport type='openvswitch'><parameters interfaceid='4C3B2A19-0000-4000-8000-00000000ABCD'/></virtualport></interface>"))
+    expect(out).toContain("uuid='8a9b0c1d-0000-4000-8000-00000000abcd'")
+    expect(out).toContain("interfaceid='4c3b2a19-0000-4000-8000-00000000abcd'")
+  })
+
+  it('ROM tuning and ACPI indexes on PCI devices alone (as addressed); the virtio-s390 bus refused; memory devices need their QEMU device; s390 PV its host', () => {
+    expect(refusal(s390("<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><rom bar='off'/></interface>"), { caps: s390Caps })).toMatchObject({ code: 'preview-refused', message: 'ROM tuning is only supported for PCI devices' })
+    expect(refusal(s390("<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><acpi index='3'/></interface>"), { caps: capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'acpi-index'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" }) })).toMatchObject({ message: 'ACPI index is only supported for PCI devices' })
+    expect(refusal(q35("<interface type='user'><mac address='52:54:00:00:00:01'/><acpi index='3'/></interface>"), { caps: capsXml({ flags: x86Flags.filter((f) => f !== 'acpi-index') }) }).message).toBe('ACPI index is not supported with this QEMU')
+    expect(refusal(s390("<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><address type='virtio-s390'/></disk>"), { caps: s390Caps })).toMatchObject({ code: 'preview-invalid-value', message: "virtio-s390 bus doesn't have an address" })
+    expect(refusal(s390("<memory model='dimm'><target><size unit='KiB'>524288</size></target></memory>").replace('<vcpu', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu"), { caps: s390Caps }).message).toBe("memory hotplug isn't supported by this QEMU binary")
+    const pv = s390('').replace('</devices>', "</devices><launchSecurity type='s390-pv'/>")
+    expect(refusal(pv, { caps: s390Caps, v9: true }).message).toBe('S390 PV launch security is not supported with this QEMU binary')
+    expect(refusal(pv, { caps: capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'confidential-guest-support', 's390-pv-guest'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" }) }).message).toBe('S390 PV launch security is not supported by this host or kernel')
+  })
+
+  it("a SCSI host device's model and a mediated device's from their enumerations (libvirtd 9.0)", () => {
+    expect(refusal(q35(vhostScsi().replace("type='scsi_host'", "type='scsi_host' model='none'")), { v9: true }).message).toBe("Invalid value for attribute 'model' in element 'hostdev': 'none'.")
   })
 })

@@ -86,10 +86,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['domain', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 10, width: 1 } }],
   ]],
-  ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, when: usbHostdev }]]],
-  ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, when: usbHostdev }]]],
+  // (written `0x%.4x`: `0x1D6B` comes back `0x1d6b`)
+  ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
+  ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
-  ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
+  ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   ['devices/*/master', [['startport', 'uint']]],
@@ -191,7 +192,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
   ]],
   // (a mediated host device's display and RAM framebuffer switches, virDomainHostdevSubsysMediatedDevDefParseXML's caller)
-  ['devices/hostdev', [['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }]]],
+  // (a SCSI host's vhost model, a mediated device's model: each read only for its type, the mdev one required)
+  ['devices/hostdev', [
+    ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'], when: { of: 'self', attribute: 'type', values: ['scsi_host'] } }],
+    ['model', 'enum', { values: ['vfio-pci', 'vfio-ccw', 'vfio-ap'], required: true, when: { of: 'self', attribute: 'type', values: ['mdev'] } }],
+    ['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }],
+  ]],
   // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
   ['os/nvram', [['type', 'enum', { values: storageTypes9 }]]],
   // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
