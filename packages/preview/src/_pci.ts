@@ -839,7 +839,6 @@ function assignPci(ctx: PreviewContext): void {
   // the real pass starts from the same buses and addresses in use when the dry run adds no bus: a copy of the
   // set as it is now (else it is made again once the buses are added)
   const start = dry.grown ? undefined : copySet(dry, false)
-  const before = dry.buses.length
   const fixed = chipsetSlots(ctx, dry, false)
   // one spare slot for a future bridge, unless every bus is already full
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
@@ -866,7 +865,9 @@ function assignPci(ctx: PreviewContext): void {
     // (no bus takes it and none can be added for it: the dry run ends there)
     if (!take(dry, kind)) throw noSlot(d)
   }
-  if (hadControllers <= 0 && dry.buses.length > before && dry.pcieRoot) take(dry, 'pcie')
+  // (qemuDomainAssignPCIAddresses: more buses than the controllers written — added for the devices, or for an address
+  // written on a bus no controller makes — leave one more root port free for hot-plug)
+  if (hadControllers <= 0 && dry.buses.length > hadControllers + 1 && dry.pcieRoot) take(dry, 'pcie')
   const devicesEl = ensure(ctx.domain, 'devices')
   const present = new Set<number>()
   for (const c of devicesEl.children) if (c.name === 'controller' && c.attrs.type === 'pci') present.add(Number(c.attrs.index ?? '0'))

@@ -1250,3 +1250,10 @@ describe('non-x86 and device forms other tools write (aarch64, s390x, ppc64 and 
     expect(refusal(q35(vhostScsi().replace("type='scsi_host'", "type='scsi_host' model='none'")), { v9: true }).message).toBe("Invalid value for attribute 'model' in element 'hostdev': 'none'.")
   })
 })
+
+describe('PCI buses an address asks for (libvirtd 9.0, aarch64 virt as virt-install writes it)', () => {
+  it('an address on a bus no controller makes adds the bus, and then one more root port for hot-plug', () => {
+    const out = predicts(q35("<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></disk>"))
+    expect(out.match(/<controller type='pci' index='\d' model='pcie-root-port'>/g)).toEqual(["<controller type='pci' index='1' model='pcie-root-port'>", "<controller type='pci' index='2' model='pcie-root-port'>"])
+  })
+})
