@@ -877,6 +877,16 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainDiskDefDriverSourceParseXML (after the source and its backing chain): the driver's format is a storage
+  // format libvirt knows (`aio`, Xen's old word for raw, too); libvirtd 9.0's words
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const format = d.name === 'disk' ? child(d, 'driver')?.attrs.type : undefined
+      if (format === undefined || format === 'aio' || (deviceNames.storageFormats as readonly string[]).includes(format)) return undefined
+      return { message: `unknown driver format value '${format}'`, path: `${diskPath(d)}/driver/@type` }
+    }),
+  },
   // virDomainDiskDefValidate: SCSI inquiry strings fit their fields (8 and 16 bytes)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],

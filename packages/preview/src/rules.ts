@@ -1281,10 +1281,12 @@ const cleanupRule: PreviewRule = {
       if (kib !== undefined) { page.attrs.size = String(kib); page.attrs.unit = 'KiB' }
       // without guest NUMA a node set of node 0 alone means nothing: libvirt clears it (virDomainDefPostParseMemtune:
       // no set bit after 0); any other stays, and validation names the node that does not exist
-      if (!guestNuma && page.attrs.nodeset !== undefined && !readBitmap(page.attrs.nodeset, 'domain/memoryBacking/hugepages/page/@nodeset').some(([, last]) => last >= 1)) {
+      // (the node set as virBitmapFormat writes what virBitmapParse read: `01` is `1`)
+      const nodes = page.attrs.nodeset === undefined ? undefined : readBitmap(page.attrs.nodeset, 'domain/memoryBacking/hugepages/page/@nodeset')
+      if (nodes && !guestNuma && !nodes.some(([, last]) => last >= 1)) {
         delete page.attrs.nodeset
         ctx.explain('domain/memoryBacking/hugepages/page/@nodeset', 'hugepages-nodeset', 'Without guest NUMA nodes, a huge page set for node 0 applies to the whole guest: libvirt drops the node set.')
-      }
+      } else if (nodes) page.attrs.nodeset = formatBitmap(nodes)
     }
     sanitiseMetadata(ctx)
     uuidAndSysinfo(ctx)
@@ -1459,6 +1461,8 @@ const cleanupRule: PreviewRule = {
         if ((d.attrs.device === 'cdrom' || d.attrs.device === 'floppy') && !child(d, 'source') && d.attrs.type === 'network') d.attrs.type = 'file'
         const driver = child(d, 'driver')
         if (driver?.attrs.cache === 'default') delete driver.attrs.cache
+        // (Xen's old `aio` format is raw: virDomainDiskDefDriverSourceParseXML)
+        if (driver?.attrs.type === 'aio') driver.attrs.type = 'raw'
         // cdroms are always read-only (virDomainDiskDefPostParse); an inactive definition has no block job
         if (d.attrs.device === 'cdrom' && !child(d, 'readonly')) { insertOrdered(d, node('readonly'), diskChildOrder); ctx.explain('domain/devices/disk/readonly', 'cdrom-readonly', 'A CD-ROM is always read-only.') }
         if (child(d, 'mirror')) d.children = d.children.filter((c) => c.name !== 'mirror')

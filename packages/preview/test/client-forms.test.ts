@@ -659,3 +659,15 @@ describe('vagrant-libvirt, Terraform, libguestfs, virt-v2v, OpenNebula and GNOME
     expect(genid.notPredicted.map((n) => n.path)).toEqual(['domain/genid'])
   })
 })
+
+describe('edits the differential search made (libvirtd 9.0)', () => {
+  it("a huge page's node set as libvirt writes it; a disk driver's format libvirt knows (`aio` is raw); a file's source reads no <reconnect>", () => {
+    const numa = "<cpu><numa><cell id='0' cpus='0' memory='524288'/><cell id='1' cpus='1' memory='524288'/></numa></cpu>"
+    expect(predicts(dom(`<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='01'/></hugepages></memoryBacking>${numa}`))).toContain("<page size='2048' unit='KiB' nodeset='1'/>")
+    expect(refusal(dom(`<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='+1'/></hugepages></memoryBacking>${numa}`)).message).toBe("Failed to parse bitmap '+1'")
+    const disk = (format: string) => dom('', `<disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>`)
+    expect(refusal(disk('pci'))).toMatchObject({ code: 'preview-refused', message: "unknown driver format value 'pci'" })
+    expect(predicts(disk('aio'))).toContain("<driver name='qemu' type='raw'/>")
+    expect(predicts(dom('', "<channel type='file'><source path='/tmp/out'><reconnect enabled='yes' timeout='2'/></source><target type='virtio' name='x'/></channel>"))).toContain("<source path='/tmp/out'/>")
+  })
+})

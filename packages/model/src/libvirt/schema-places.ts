@@ -202,6 +202,15 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       network: [], bridge: [], direct: [], ethernet: [], vdpa: [], client: [], server: [], mcast: [], user: [], internal: [], vds: [], null: [],
       hostdev: ['address', 'vendor', 'product'], udp: ['local'], vhostuser: ['reconnect'],
     }, ['ip', 'route']),
+  }, {
+    // (a character device's `<source>` by its type, virDomainChrSourceDefParseXML: a socket's reconnect, the QEMU vdagent's
+    // clipboard and mouse; a device label for every type of a serial, parallel, console or channel device — a file's
+    // `<reconnect>` is dropped, seen on libvirtd 9.0)
+    parent: ['serial', 'console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'], 'qemu-vdagent': ['clipboard', 'mouse'] }, ['seclabel']),
+  }, {
+    parent: ['redirdev', 'smartcard'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'] }, []),
   }]],
   // (a character device's target: only a serial port's reads a `<model>`, virDomainChrDefParseTargetXML — whatever the
   // device's type; a console's, a channel's or a parallel port's reads no child)
