@@ -181,15 +181,15 @@ export function writeDomainLabels(ctx: PreviewContext, securityDriver: string | 
       if (securityDriver === undefined) unknownModel = true
       else model = securityDriver
     }
-    if (model === 'none') type = 'none'
-    const attrs: Record<string, string> = { type: type! }
+    const stored = model === 'none' ? 'none' : type!
+    const attrs: Record<string, string> = { type: stored }
     if (model !== undefined) attrs.model = model
-    if (type !== 'none') attrs.relabel = domainRelabels(label) ? 'yes' : 'no'
+    if (stored !== 'none') attrs.relabel = domainRelabels(label) ? 'yes' : 'no'
     label.attrs = attrs
     // (the first of each, and only when it says something: libvirt reads `string(./label[1])`)
-    const keep = type === 'dynamic' ? 'baselabel' : type === 'static' ? 'label' : undefined
+    const keep = stored === 'dynamic' ? 'baselabel' : stored === 'static' ? 'label' : undefined
     label.children = keep !== undefined && labelText(label, keep) !== undefined ? [child(label, keep)!] : []
-    if (JSON.stringify([label.attrs, label.children.map((c) => c.name)]) !== before) changed.push(type)
+    if (JSON.stringify([label.attrs, label.children.map((c) => c.name)]) !== before) changed.push(stored)
     kept.push(label)
   }
   if (kept.length !== labels.length) ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'seclabel' || kept.includes(c))

@@ -1422,7 +1422,7 @@ const cleanupRule: PreviewRule = {
       if (f.name === 'tcg') {
         const cache = child(f, 'tb-cache')
         const kib = cache ? kibOf(textIn(cache), cache.attrs.unit ?? 'KiB') : undefined
-        if (!kib) { features.children = features.children.filter((c) => c !== f); continue }
+        if (!kib) { features!.children = features!.children.filter((c) => c !== f); continue }
         f.children = [node('tb-cache', { unit: 'KiB' }, [], String(kib))]
       }
       // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
