@@ -491,11 +491,16 @@ export const deviceRefusals: readonly Refusal[] = [
       return uuidParses(uuid) ? undefined : { message: 'Cannot parse uuid attribute of element <address>', path: `${placeOf(list, d)}/source/address/@uuid` }
     }),
   },
-  // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable
+  // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable; QEMU filters no PCI configuration writes
+  // (the doc's `writeFiltering` is Xen's)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.type === 'scsi_host' && child(d, 'boot')
-      ? { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem') return undefined
+      if (d.attrs.type === 'scsi_host' && child(d, 'boot')) return { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` }
+      const filtering = d.attrs.type === 'pci' ? child(d, 'source')?.attrs.writeFiltering : undefined
+      return filtering !== undefined && filtering !== 'default' ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
+    }),
   },
   // virDomainDefHostdevValidate: one host device once — a host device interface's too (the parser puts it in the
   // host device list as it reads the interfaces, before any <hostdev>: libvirtd 9.0 refuses two interfaces of one
@@ -1048,12 +1053,14 @@ export const deviceRefusals: readonly Refusal[] = [
         if (type !== 'network' && type !== 'block' && type !== 'volume') return { message: "disk device='lun' is only valid for block type disk source", path: `${path}/@type` }
         const format = child(d, 'driver')?.attrs.type
         if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
+        if (child(child(child(d, 'source'), 'slices'), 'slice')) return { message: "disk device 'lun' doesn't support storage slice", path: `${path}/source/slices` }
       }
       const bus = child(d, 'target')?.attrs.bus
       // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
       if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
         const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
         if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
+        if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
       }
       // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
       if (device === 'lun') {
@@ -1222,6 +1229,8 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const model = d.name === 'video' ? child(d, 'model') : undefined
       const type = model?.attrs.type
+      const accel = child(model, 'acceleration')?.attrs
+      if (accel?.accel2d === 'yes') return { message: 'qemu does not support the accel2d setting', path: `${placeOf(list, d)}/model/acceleration/@accel2d` }
       if (type === 'qxl' && model!.attrs.vgamem !== undefined) {
         const vgamem = Number(model!.attrs.vgamem)
         if (vgamem > 0 && vgamem < 1024) return { message: "value for 'vgamem' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vgamem` }
@@ -1230,6 +1239,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if ((type === 'vga' || type === 'vmvga') && model!.attrs.vram !== undefined) {
         const vram = Number(model!.attrs.vram)
         if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
+      }
+      // 3D acceleration: virtio's alone, with QEMU's virgl (a vhost-user GPU's backend has its own)
+      if (accel?.accel3d === 'yes' && child(d, 'driver')?.attrs.name !== 'vhostuser') {
+        if (type !== 'virtio') return { message: "3d acceleration is supported only with 'virtio' video device", path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
+        if (!has(ctx, 'virtio-gpu.virgl') && !has(ctx, 'virtio-gpu-gl-pci') && !has(ctx, 'virtio-vga-gl')) return { message: '3d acceleration is not supported by this QEMU binary', path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
       }
       return undefined
     }),
@@ -1492,8 +1506,32 @@ export const deviceRefusals: readonly Refusal[] = [
   // (and a passt-backed vhost-user one's) alone; libvirtd 9.0's words
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'ip') && d.attrs.type !== 'user' && d.attrs.type !== 'vhostuser'
-      ? { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${placeOf(list, d)}/ip` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface') return undefined
+      const at = (): string => placeOf(list, d)
+      if (d.attrs.type === 'user') {
+        // user networking takes one IPv4 address (prefix 4–27) and one IPv6 (prefix 64), no peer, no route
+        if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${at()}/route` }
+        let v4 = false
+        let v6 = false
+        for (const ip of kids(d, 'ip')) {
+          if (ip.attrs.peer !== undefined) return { message: 'Invalid attempt to set peer IP for guest', path: `${at()}/ip/@peer` }
+          const prefix = ip.attrs.prefix === undefined ? 0 : Number(ip.attrs.prefix)
+          if ((ip.attrs.address ?? '').includes(':')) {
+            if (v6) return { message: 'Only one IPv6 address per interface is allowed', path: `${at()}/ip` }
+            v6 = true
+            if (prefix && prefix !== 64) return { message: `unsupported IPv6 address prefix='${prefix}' - must be 64`, path: `${at()}/ip/@prefix` }
+          } else if (ip.attrs.address !== undefined) {
+            if (v4) return { message: 'Only one IPv4 address per interface is allowed', path: `${at()}/ip` }
+            v4 = true
+            if (prefix > 0 && (prefix < 4 || prefix > 27)) return { code: 'preview-invalid-value', message: 'invalid prefix, must be in range of 4-27', path: `${at()}/ip/@prefix` }
+          }
+        }
+        return undefined
+      }
+      return (child(d, 'ip') || child(d, 'route')) && d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa'
+        ? { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${at()}/${child(d, 'ip') ? 'ip' : 'route'}` } : undefined
+    }),
   },
   // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
   {
@@ -1526,11 +1564,19 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), () => 'domain/os/nvram/source/host/@port'),
   },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
-  // virStringParsePort: a network disk host's port (libvirtd 9.0's words)
+  // virStringParsePort: a network disk host's port, after its gluster or RBD name split in two (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'disk') return hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
+      if (d.name === 'disk') {
+        // (virDomainDiskSourceNetworkParse, before the hosts: a gluster or RBD name is `pool/image`)
+        const source = d.attrs.type === 'network' ? child(d, 'source') : undefined
+        const name = source?.attrs.name
+        if (name !== undefined && (source!.attrs.protocol === 'gluster' || source!.attrs.protocol === 'rbd') && name.indexOf('/') <= 0) {
+          return { message: `can't split path '${name}' into pool name and image name`, path: `${placeOf(list, d)}/source/@name` }
+        }
+        return hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
+      }
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
       const port = child(d, 'target')?.attrs.port
       const read = port === undefined ? undefined : readCInteger(port, 10)

@@ -163,6 +163,41 @@ function memoryBase(m: N): bigint {
   return BigInt(base.trim())
 }
 
+/**
+ * virDomainMemoryDefValidate's checks of each model: an NVDIMM's and a virtio-pmem's backing path, discard and the
+ * PPC64-only label size and UUID; virtio-pmem's shared access and no NUMA node; virtio-mem's requested size against
+ * its size and block (a block of at least the host's transparent huge page, 2 MiB on the hosts preview knows).
+ */
+function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: boolean): { message: string; path: string } | undefined {
+  const model = m.attrs.model
+  const source = child(m, 'source')
+  const target = child(m, 'target')
+  const ppc64 = arch(ctx).startsWith('ppc64')
+  if (model === 'nvdimm' || model === 'virtio-pmem') {
+    if (!textIn(child(source, 'path'))) return { message: `path is required for model '${model}'`, path: `${path}/source/path` }
+    if (m.attrs.discard === 'yes') return { message: model === 'nvdimm' ? 'discard is not supported for nvdimms' : `discard is not supported for model '${model}'`, path: `${path}/@discard` }
+  }
+  if (model === 'nvdimm') {
+    if (ppc64 && !child(child(target, 'label'), 'size')) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
+    if (!ppc64 && child(m, 'uuid')) return { message: 'UUID is not supported for NVDIMM device', path: `${path}/uuid` }
+  }
+  if (model === 'virtio-pmem') {
+    // (post-parse makes a virtio-pmem device of no access mode shared: one written otherwise is refused)
+    if (m.attrs.access !== undefined && m.attrs.access !== 'shared' && m.attrs.access !== 'default') return { message: 'shared access mode required for virtio-pmem device', path: `${path}/@access` }
+    if (hasNode) return { message: 'virtio-pmem does not support NUMA nodes', path: `${path}/target/node` }
+  }
+  if (model === 'virtio-mem') {
+    const size = kib(child(target, 'size')) ?? 0
+    const block = kib(child(target, 'block')) ?? 0
+    const requested = kib(child(target, 'requested')) ?? 0
+    if (requested > size) return { message: `requested size must be smaller than or equal to @size (${size}KiB)`, path: `${path}/target/requested` }
+    if (block <= 0 || !Number.isInteger(Math.log2(block))) return { message: 'block size must be a power of two', path: `${path}/target/block` }
+    if (block < 2048) return { message: 'block size too small, must be at least 2048KiB', path: `${path}/target/block` }
+    if (requested % block !== 0) return { message: 'requested size must be an integer multiple of block size', path: `${path}/target/requested` }
+  }
+  return undefined
+}
+
 function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
   const mems = devices(ctx).filter((d) => d.name === 'memory')
   const cells = numaCells(ctx).length
@@ -173,6 +208,8 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
       if (cells === 0) return { message: "can't add memory backend as guest has no NUMA nodes configured", path: `${path}/target/node` }
       if (node >= cells) return { message: `can't add memory backend for guest node '${node}' as the guest has only '${cells}' NUMA nodes configured`, path: `${path}/target/node` }
     }
+    const problem = memoryModelProblem(ctx, m, path, node !== undefined)
+    if (problem) return problem
     const start = memoryBase(m)
     const size = kib(child(child(m, 'target'), 'size'))
     if (start === 0n || size === undefined) continue
@@ -1185,6 +1222,9 @@ export const domainRefusals: readonly Refusal[] = [
           if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }
         }
       }
+      // (virtio-mem needs a node too; virtio-pmem has none)
+      const unplaced = cells > 0 ? mems.find((m) => m.attrs.model === 'virtio-mem' && !child(child(m, 'target'), 'node')) : undefined
+      if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }
       return undefined
     },
   },

@@ -206,6 +206,8 @@ const iotuneChildOrder: readonly string[] = [
   ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
 ]
 
+const memorySourceChildOrder: readonly string[] = ['nodemask', 'pagesize', 'path', 'alignsize', 'pmem']
+const memoryTargetChildOrder: readonly string[] = ['size', 'node', 'label', 'readonly', 'block', 'requested', 'current', 'address']
 const bandwidthChildOrder: readonly string[] = ['inbound', 'outbound']
 const netDriverChildOrder: readonly string[] = ['host', 'guest']
 
@@ -322,6 +324,11 @@ function orderDomain(domain: N): void {
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
+    if (d.name === 'memory') {
+      // virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
+      sortBy(child(d, 'source'), memorySourceChildOrder)
+      sortBy(child(d, 'target'), memoryTargetChildOrder)
+    }
     if (d.name === 'interface') {
       sortFilterParameters(child(d, 'filterref'))
       // virNetDevBandwidthFormat: inbound, then outbound; virDomainNetDefFormat's driver: host offloads, then guest's

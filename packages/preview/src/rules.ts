@@ -1214,12 +1214,24 @@ const cleanupRule: PreviewRule = {
       // port's interface id, an 802.1Qbg instance id (libvirtd 9.0: `8A9B…` comes back `8a9b…`)
       if (d.name === 'disk' || d.name === 'interface' || d.name === 'hostdev') uuidsAsWritten(d)
       if (d.name === 'memory') {
+        // virDomainMemoryDefPostParse: virtio-pmem is shared unless told (and refused otherwise: memoryModelProblem)
+        if (d.attrs.model === 'virtio-pmem' && (d.attrs.access === undefined || d.attrs.access === 'default')) {
+          const { model, access: _default, ...rest } = d.attrs
+          d.attrs = { model: model!, access: 'shared', ...rest }
+        }
+        // a virtio-mem device's requested size is written with its block size, 0 when none is given; its current size is
+        // the running guest's (virDomainMemoryTargetDefFormat; libvirtd 9.0)
+        const memTarget = child(d, 'target')
+        if (memTarget && d.attrs.model === 'virtio-mem') {
+          memTarget.children = memTarget.children.filter((c) => c.name !== 'current')
+          if (child(memTarget, 'block') && !child(memTarget, 'requested')) memTarget.children.push(node('requested', { unit: 'KiB' }, [], '0'))
+        }
         // virDomainMemoryDefPostParse: a PPC64 NVDIMM without a UUID gets a random one
         if (d.attrs.model === 'nvdimm' && arch(ctx).startsWith('ppc64') && !child(d, 'uuid')) ctx.skip(`domain/devices/memory[${devicesOfKind(ctx, 'memory').indexOf(d) + 1}]/uuid`, 'A PPC64 NVDIMM without a UUID gets a random one from libvirt: preview writes none; give it one to know it.')
-        const node = child(child(d, 'target'), 'node')
-        const read = node?.text === undefined || node.text === '' ? undefined : readCInteger(node.text, 10)
-        if (node && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== node)
-        else if (node && read && String(read.magnitude) !== node.text) node.text = String(read.magnitude)
+        const numaNode = child(child(d, 'target'), 'node')
+        const read = numaNode?.text === undefined || numaNode.text === '' ? undefined : readCInteger(numaNode.text, 10)
+        if (numaNode && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== numaNode)
+        else if (numaNode && read && String(read.magnitude) !== numaNode.text) numaNode.text = String(read.magnitude)
       } else if (d.name === 'redirfilter') {
         // a USB filter's class, vendor and product are integers (base 0) written as 0x%02X / 0x%04X, a negative one
         // (`-1`: any) not at all (virDomainRedirFilterUSBDevDefParseXML/…DefFormat; libvirtd 9.0: `0x08e6` → `0x08E6`)
@@ -1546,10 +1558,29 @@ const cleanupRule: PreviewRule = {
         if (bandwidth && bandwidth.children.length === 0) d.children = d.children.filter((c) => c !== bandwidth)
         const netDriver = child(d, 'driver')
         if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
-        // an Open vSwitch port without an interface ID gets a random one (virNetDevVPortProfileCheckComplete)
+        // a direct (macvtap) interface's mode is VEPA unless told, and written (virDomainNetDefParseXML; libvirtd 9.0)
+        const direct = d.attrs.type === 'direct' ? child(d, 'source') : undefined
+        if (direct && direct.attrs.dev !== undefined && direct.attrs.mode === undefined) direct.attrs = { ...direct.attrs, mode: 'vepa' }
+        // an IP address's family is written, read from the address (virDomainNetIPInfoFormat): the guest's and the host side's
+        for (const holder of [d, child(d, 'source')]) {
+          for (const ip of kids(holder, 'ip')) {
+            const address = ip.attrs.address
+            if (address === undefined || ip.attrs.family !== undefined) continue
+            const { address: _a, ...rest } = ip.attrs
+            ip.attrs = { address, family: address.includes(':') ? 'ipv6' : 'ipv4', ...rest }
+          }
+        }
+        // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
+        // Open vSwitch port's interface ID, an 802.1Qbg port's instance ID, both for a port of no type
         const port = child(d, 'virtualport')
-        if (port?.attrs.type === 'openvswitch' && child(port, 'parameters')?.attrs.interfaceid === undefined) {
-          ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport`, 'libvirt gives an Open vSwitch port without an interfaceid a random one.')
+        if (port) {
+          const type = port.attrs.type
+          const parameters = child(port, 'parameters')?.attrs
+          const random = [
+            ...((type === undefined || type === 'openvswitch') && parameters?.interfaceid === undefined ? ['interfaceid'] : []),
+            ...((type === undefined || type === '802.1Qbg') && parameters?.instanceid === undefined ? ['instanceid'] : []),
+          ]
+          if (random.length > 0) ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport`, `libvirt gives ${type === undefined ? 'a virtual port of no type' : type === 'openvswitch' ? 'an Open vSwitch port' : `an ${type} port`} without ${random.join(' and ')} a random one.`)
         }
       }
       // virDomainMemballoonDefParseXML: the statistics period as a C int (a negative one is 0); written when not 0
@@ -1672,6 +1703,13 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const order = ['model', 'size', 'server', 'msi', 'address']
+        // qemuDomainShmemDefPostParse: a doorbell needs its server, a plain device has none, and a doorbell's size is its server's
+        if (model !== 'ivshmem') {
+          const where = `domain/devices/shmem[@name='${d.attrs.name ?? ''}']`
+          if (!child(d, 'server') && model === 'ivshmem-doorbell') throw new PreviewError('preview-refused', `shmem model '${model}' is supported only with server option enabled`, { path: `${where}/server` })
+          if (child(d, 'server') && model === 'ivshmem-plain') throw new PreviewError('preview-refused', `shmem model '${model}' is supported only with server option disabled`, { path: `${where}/server` })
+          if (child(d, 'server') && child(d, 'size')) throw new PreviewError('preview-refused', `shmem model '${model}' does not support size setting`, { path: `${where}/size` })
+        }
         if (model !== 'ivshmem-doorbell' && !child(d, 'size')) insertOrdered(d, { ...node('size', { unit: 'M' }), text: '4' } as N, order)
         if (model !== 'ivshmem' && child(d, 'server')) {
           let msi = child(d, 'msi')

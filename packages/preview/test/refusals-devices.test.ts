@@ -1260,3 +1260,41 @@ describe('PCI buses an address asks for (libvirtd 9.0, aarch64 virt as virt-inst
     expect(out).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0' multifunction='on'/>")
   })
 })
+
+describe("formatdomain's device examples as libvirtd 9.0 reads them", () => {
+  it("a macvtap NIC's mode is VEPA; an IP's family is written; an unknown NIC model is a PCIe device; random virtual port IDs are not predicted", () => {
+    const out = predicts(q35("<interface type='direct'><mac address='52:54:00:00:00:01'/><source dev='eth0'/></interface><interface type='user'><mac address='52:54:00:00:00:02'/><ip address='172.17.2.0' prefix='24'/></interface><interface type='user'><mac address='52:54:00:00:00:03'/><model type='ne2k_pci'/></interface>"))
+    expect(out).toContain("<source dev='eth0' mode='vepa'/>")
+    expect(out).toContain("<ip address='172.17.2.0' family='ipv4' prefix='24'/>")
+    const ne2k = out.slice(out.indexOf("<model type='ne2k_pci'/>"))
+    expect(ne2k).toMatch(/<address type='pci' domain='0x0000' bus='0x0\d' slot='0x00' function='0x0'\/>/)
+    const result = previewDomain(q35("<interface type='network'><mac address='52:54:00:00:00:04'/><source network='default'/><virtualport type='802.1Qbg'><parameters managerid='11' typeid='1193047' typeidversion='2'/></virtualport></interface>"), { qemuCaps: capsXml(), abiUpdate: true })
+    expect(result.notPredicted.some((n) => n.reason.includes('802.1Qbg port without instanceid'))).toBe(true)
+  })
+
+  it("a memory device's source and target in libvirt's order; virtio-mem's requested size written, its current one not; virtio-pmem shared", () => {
+    const numa = "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu>"
+    const mem = (device: string) => q35(device, `<maxMemory slots='4' unit='KiB'>8388608</maxMemory>${numa}`)
+    const out = predicts(mem("<memory model='dimm'><source><pagesize unit='KiB'>4</pagesize><nodemask>0</nodemask></source><target><size unit='KiB'>524288</size><node>0</node></target></memory><memory model='virtio-mem'><target><size unit='KiB'>2097152</size><node>0</node><block unit='KiB'>2048</block><current unit='KiB'>0</current></target></memory><memory model='virtio-pmem'><source><path>/tmp/pmem</path></source><target><size unit='KiB'>524288</size></target></memory>"))
+    expect(out).toContain('<nodemask>0</nodemask>\n        <pagesize unit=\'KiB\'>4</pagesize>')
+    expect(out).toContain("<block unit='KiB'>2048</block>\n        <requested unit='KiB'>0</requested>\n      </target>")
+    expect(out).toContain("<memory model='virtio-pmem' access='shared'>")
+  })
+
+  it("what libvirt refuses in the docs' examples: a pool-less RBD name, a rotation rate off disks, a LUN slice, PCI write filtering, 2D and non-virtio 3D acceleration, a doorbell without its server, memory device models' rules", () => {
+    expect(refusal(q35("<disk type='network' device='disk'><source protocol='rbd' name='image_name2'><host name='mon'/></source><target dev='vda' bus='virtio'/></disk>")).message).toBe("can't split path 'image_name2' into pool name and image name")
+    expect(refusal(q35("<disk type='file' device='cdrom'><source file='/x.iso'/><target dev='sda' bus='sata' rotation_rate='7200'/></disk>")).message).toBe('rotation rate is only valid for disk device')
+    expect(refusal(q35("<controller type='scsi' model='virtio-scsi'/><disk type='block' device='lun'><source dev='/dev/sdz'><slices><slice type='storage' offset='0' size='1024'/></slices></source><target dev='sda' bus='scsi'/></disk>")).message).toBe("disk device 'lun' doesn't support storage slice")
+    expect(refusal(q35(pciHost("domain='0x0000' bus='0x06' slot='0x02' function='0x0'").replace('<source>', "<source writeFiltering='no'>"))).message).toBe('Write filtering of PCI device configuration space is not supported by qemu')
+    expect(refusal(q35("<video><model type='vga'><acceleration accel2d='yes'/></model></video>")).message).toBe('qemu does not support the accel2d setting')
+    expect(refusal(q35("<video><model type='qxl'><acceleration accel3d='yes'/></model></video>")).message).toBe("3d acceleration is supported only with 'virtio' video device")
+    expect(refusal(q35("<shmem name='d'><model type='ivshmem-doorbell'/></shmem>")).message).toBe("shmem model 'ivshmem-doorbell' is supported only with server option enabled")
+    expect(refusal(q35("<shmem name='d'><model type='ivshmem-doorbell'/><size unit='M'>4</size><server path='/tmp/x.sock'/></shmem>")).message).toBe("shmem model 'ivshmem-doorbell' does not support size setting")
+    const numa = "<maxMemory slots='4' unit='KiB'>8388608</maxMemory><cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu>"
+    expect(refusal(q35("<memory model='nvdimm'><uuid>9d6ae0ea-6b6e-4a7f-8e9b-1b2c3d4e5f60</uuid><source><path>/tmp/nv</path></source><target><size unit='KiB'>524288</size><node>0</node></target></memory>", numa)).message).toBe('UUID is not supported for NVDIMM device')
+    expect(refusal(q35("<memory model='virtio-mem'><target><size unit='KiB'>2097152</size><block unit='KiB'>2048</block></target></memory>", numa)).message).toBe('target NUMA node needs to be specified for memory device')
+    expect(refusal(q35("<memory model='virtio-mem'><target><size unit='KiB'>2097152</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>3072</requested></target></memory>", numa)).message).toBe('requested size must be an integer multiple of block size')
+    expect(refusal(q35("<memory model='virtio-pmem' access='private'><source><path>/tmp/p</path></source><target><size unit='KiB'>524288</size></target></memory>", numa)).message).toBe('shared access mode required for virtio-pmem device')
+    expect(refusal(q35("<interface type='user'><mac address='52:54:00:00:00:01'/><route address='192.168.1.0' prefix='24' gateway='10.0.2.2'/></interface>")).message).toBe('Invalid attempt to set network interface guest-side IP route, not supported by QEMU')
+  })
+})

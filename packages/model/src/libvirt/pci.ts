@@ -5,7 +5,7 @@
 // the topology (it answers "No more available PCI slots").
 import type { Element } from '@virtuned/xml-core'
 import { busFromTarget } from './disks.ts'
-import type { DeviceKind } from './devices.ts'
+import { netModelNames, type DeviceKind } from './devices.ts'
 import { pciRootOf } from './machines.ts'
 import { childElement, childElements, devicesOf } from './tree.ts'
 
@@ -61,7 +61,10 @@ export const pciConnectTable: readonly PciConnectRule[] = [
   // LAN9118 and SMC91C111 are PCI devices to it too, on a machine with PCI: on libvirtd 9.0 an armv6l versatilepb NIC
   // of model scm91c111 takes 00:01.0; a pSeries VLAN has its sPAPR VIO address before PCI is assigned)
   { kind: 'interface', model: ['usb-net', 'spapr-vlan'], connect: 'none' },
-  { kind: 'interface', connect: 'pci' },
+  // (the other models libvirt knows are conventional PCI; a name it does not know — `ne2k_pci`, written as the docs
+  // show — is model "unknown", which it takes for a host's PCIe NIC: a root port on q35, seen on libvirtd 9.0)
+  { kind: 'interface', model: netModelNames.filter((m) => !['virtio', 'virtio-non-transitional', 'virtio-transitional', 'e1000e', 'igb', 'usb-net', 'spapr-vlan'].includes(m)), connect: 'pci' },
+  { kind: 'interface', connect: 'pcie' },
   { kind: 'hostdev', type: ['pci', 'mdev'], connect: 'pcie' },
   { kind: 'hostdev', type: ['scsi_host'], model: transitional, connect: 'pci' },
   { kind: 'hostdev', type: ['scsi_host'], connect: 'virtio' },
