@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readCInteger, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -282,6 +282,15 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
       return { message: `The 'eoi' attribute of the 'apic' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/apic/@eoi' }
     }
     if (name === 'hyperv' && !isX86(ctx) && !isArmVirt(ctx)) return { message: `Hyperv features are not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/hyperv' }
+    // TCG features are QEMU's (not KVM's), a translation block cache a whole number of MiB
+    if (name === 'tcg') {
+      const cache = child(f, 'tb-cache')
+      const kib = cache ? readLibvirtMemory(textIn(cache), cache.attrs.unit ?? 'KiB', '') : undefined
+      if (kib && 'kib' in kib && kib.kib > 0) {
+        if (ctx.domain.attrs.type !== 'qemu') return { message: `TCG features are incompatible with domain type '${ctx.domain.attrs.type ?? ''}'`, path: 'domain/features/tcg' }
+        if (kib.kib % 1024 !== 0) return { message: 'tb-cache size must be an integer multiple of MiB', path: 'domain/features/tcg/tb-cache' }
+      }
+    }
     // (an <ioapic> without a driver is no I/O APIC setting)
     if ((name === 'pvspinlock' || (name === 'ioapic' && f.attrs.driver !== undefined)) && !isX86(ctx)) return notFor(name)
     if (name === 'pmu' && f.attrs.state === 'off' && (a === 'ppc64' || a === 'ppc64le')) return { message: `PMU is always enabled for architecture '${a}'`, path: 'domain/features/pmu/@state' }
@@ -600,13 +609,59 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefParseXML: a title on one line; an absolute clock's start; one key wrap cipher of each name (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['clock'], ['keywrap']],
+    check: (ctx) => {
+      if (textIn(child(ctx.domain, 'title')).includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
+      const clock = child(ctx.domain, 'clock')
+      if (clock?.attrs.offset === 'absolute' && readCUnsignedLongLong(clock.attrs.start ?? '', 10) === undefined) return { code: 'preview-refused', message: "missing 'start' attribute for clock with offset='absolute'", path: 'domain/clock/@start' }
+      const seen = new Set<string>()
+      for (const cipher of kids(child(ctx.domain, 'keywrap'), 'cipher')) {
+        const name = cipher.attrs.name ?? ''
+        if (seen.has(name)) return { message: `A domain definition can have no more than one cipher node with name ${name}`, path: `domain/keywrap/cipher[@name='${name}']` }
+        seen.add(name)
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefSysinfo: QEMU's firmware config entries are named opt/…, not under a reserved prefix
+  {
+    code: 'preview-refused', stage: 'validate', within: [['sysinfo']],
+    check: (ctx) => {
+      for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+        if (sysinfo.attrs.type !== 'fwcfg') continue
+        for (const e of kids(sysinfo, 'entry')) {
+          const name = e.attrs.name ?? ''
+          if (!name.startsWith('opt/')) return { message: 'Invalid firmware name', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
+          if (name.startsWith('opt/ovmf/') || name.startsWith('opt/org.qemu/')) return { message: 'That firmware name is reserved', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
+        }
+      }
+      return undefined
+    },
+  },
+  // virCPUDefParseXML, before the features: `migratable` for the host-passthrough and maximum modes; a vendor ID of 12
+  // characters; a vendor with a model (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['cpu']],
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')!
+      const mode = cpu.attrs.mode ?? 'custom'
+      if (cpu.attrs.migratable !== undefined && mode !== 'host-passthrough' && mode !== 'maximum') return { code: 'preview-refused', message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", path: 'domain/cpu/@migratable' }
+      const model = child(cpu, 'model')
+      const vendorId = model?.attrs.vendor_id
+      if (vendorId !== undefined && vendorId.length !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
+      if (child(cpu, 'vendor') && !(model && textIn(model))) return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
+      return undefined
+    },
+  },
   // virCPUDefParseXML: CPU features name a model's changes (a custom CPU without a model has none)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cpu']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
-      if (!cpu || kids(cpu, 'feature').length === 0) return undefined
-      if ((cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model')) return { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' }
+      if (!cpu) return undefined
+      if (kids(cpu, 'feature').length > 0 && (cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model')) return { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' }
       // then each feature in turn: a policy it knows, a name, one of each name
       const seen = new Set<string>()
       for (const [i, f] of kids(cpu, 'feature').entries()) {
@@ -618,6 +673,7 @@ export const domainRefusals: readonly Refusal[] = [
         if (seen.has(name)) return { message: `CPU feature '${name}' specified more than once`, path: `${path}/@name` }
         seen.add(name)
       }
+      if (kids(cpu, 'cache').length > 1) return { message: 'at most one CPU cache element may be specified', path: 'domain/cpu/cache[2]' }
       return undefined
     },
   },
@@ -718,6 +774,10 @@ export const domainRefusals: readonly Refusal[] = [
         const name = t.attrs.name
         const path = `domain/clock/timer[@name='${name ?? ''}']`
         if (name === 'platform') return { message: "unsupported timer type (name) 'platform'", path }
+        // the ARM virtual timer is KVM's, on ARM virt machines
+        if (name === 'armvtimer' && (ctx.domain.attrs.type !== 'kvm' || !isArmVirt(ctx))) {
+          return { message: `Configuring the '${name}' timer is not supported for virtType=${ctx.domain.attrs.type ?? ''} arch=${arch(ctx)} machine=${machineName(ctx)} guests`, path }
+        }
         if ((name === 'tsc' || name === 'kvmclock' || name === 'hypervclock') && t.attrs.present === 'yes' && !isX86(ctx)) {
           return { message: `Configuring the '${name}' timer is not supported for virtType=${ctx.domain.attrs.type ?? ''} arch=${arch(ctx)} machine=${machineName(ctx)} guests`, path: `${path}/@present` }
         }

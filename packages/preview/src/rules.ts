@@ -371,12 +371,13 @@ const cpuCheckRule: PreviewRule = {
     // a match is the custom mode's alone: libvirt drops it from the others (libvirtd 9.0)
     if (mode !== 'custom' && cpu.attrs.match !== undefined) delete cpu.attrs.match
     if (mode === 'custom' && !child(cpu, 'model')) return
+    // (virCPUDefFormatBufFull: a guest CPU with a model writes its mode, and a custom one its match, whatever its check)
+    if (mode === 'custom' && (cpu.attrs.mode === undefined || cpu.attrs.match === undefined)) {
+      const { mode: _m, match, ...rest } = cpu.attrs
+      cpu.attrs = { mode: 'custom', match: match ?? 'exact', ...rest }
+    }
     if (cpu.attrs.check !== undefined) return
     const check = mode === 'host-passthrough' || mode === 'maximum' ? 'none' : mode === 'host-model' ? 'partial' : (ctx.domain.attrs.type ?? 'qemu') === 'qemu' ? 'none' : 'partial'
-    if (mode === 'custom') {
-      if (cpu.attrs.mode === undefined) cpu.attrs = { mode: 'custom', ...cpu.attrs }
-      if (cpu.attrs.match === undefined) cpu.attrs = { ...cpu.attrs, match: 'exact' }
-    }
     cpu.attrs.check = check
     ctx.explain('domain/cpu/@check', 'cpu-check', `libvirt sets how strictly the CPU is checked (\`${check}\`).`)
   },
@@ -1143,7 +1144,7 @@ function socketSourceMode(chr: N): void {
 }
 
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
-const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport'])
+const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport', 'hap'])
 
 /** Whether the domain pins its vCPUs, emulator or I/O threads to host CPUs (then automatic memory placement leaves the vCPUs static). */
 function vcpusPinned(ctx: PreviewContext): boolean {
@@ -1458,6 +1459,13 @@ const cleanupRule: PreviewRule = {
     }
     const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
     if (maxpage) { const kib = toKiB(maxpage); if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) } }
+    // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
+    for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }
+    // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone
+    if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum')) {
+      const named = child(cpuEl, 'model')
+      if (named && textIn(named) && named.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== named && c.name !== 'vendor')
+    }
     if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel)) {
       // virCPUDefFormatBuf writes <model> for a model name or a vendor_id: a nameless model with a vendor_id stays
       if (cpuModel.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
@@ -1847,11 +1855,12 @@ function sanitiseMetadata(ctx: PreviewContext): void {
   const uris = elements.map(uriOf)
   const keep = elements.filter((_, i) => {
     const uri = uris[i]
-    return uri !== undefined && uri !== '' && uris.indexOf(uri, i + 1) < 0
+    // (virXMLNodeSanitizeNamespaces keeps the first of each namespace and removes the later ones)
+    return uri !== undefined && uri !== '' && uris.indexOf(uri) === i
   })
   if (keep.length !== elements.length) {
     metadata.raw = { ...raw, children: keep }
-    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the last) and drops those without one.')
+    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the first) and drops those without one.')
   }
   // libvirt keeps a copy of <metadata> (libxml2's xmlCopyNode): a prefix the copied elements and attributes use but
   // declare only on <domain> is declared again on <metadata>, in the order of first use (seen on libvirtd 9.0)
@@ -1901,6 +1910,8 @@ function domainSettingsForm(ctx: PreviewContext): void {
   // an empty <genid> asks libvirt for a generation ID: a random UUID (virDomainDefParseXML; virt-v2v writes one)
   const genid = child(domain, 'genid')
   if (genid && textIn(genid) === '') ctx.skip('domain/genid', 'An empty <genid> gets a random generation ID from libvirt: preview writes it empty; give one to know it.')
+  // a generation ID is a UUID, written in libvirt's form (lower case, dashed)
+  if (genid && textIn(genid) !== '') { const canonical = canonicalUuid(textIn(genid)); if (canonical !== undefined && canonical !== genid.text) genid.text = canonical }
   // (no <uuid> at all: libvirt makes one up too, unless the SMBIOS system UUID gives it — sysinfoForm)
   const smbiosUuid = kids(domain, 'sysinfo').some((i) => kids(child(i, 'system'), 'entry').some((e) => e.attrs.name === 'uuid' && canonicalUuid(e.text ?? '') !== undefined))
   if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
@@ -1914,6 +1925,16 @@ function domainSettingsForm(ctx: PreviewContext): void {
     ctx.explain('domain/cputune', 'cputune-empty', 'libvirt keeps no empty <cputune>.')
   }
   const clock = child(domain, 'clock')
+  // a UTC or local time clock with a number of seconds to adjust by is a variable one on that basis (virDomainDefClockParse;
+  // `reset` stays as written)
+  const adjusted = clock?.attrs.offset === 'utc' || clock?.attrs.offset === 'localtime' ? clock.attrs.adjustment : undefined
+  if (clock && adjusted !== undefined && adjusted !== 'reset') {
+    const read = readCInteger(adjusted, 10)
+    if (read) {
+      const { offset, adjustment: _a, basis: _b, ...rest } = clock.attrs
+      clock.attrs = { offset: 'variable', adjustment: String(read.negative ? -read.magnitude : read.magnitude), basis: offset!, ...rest }
+    }
+  }
   if (clock?.attrs.offset === 'variable' && (clock.attrs.adjustment === undefined || clock.attrs.basis === undefined)) {
     const { offset, adjustment, basis, ...rest } = clock.attrs
     clock.attrs = { offset: offset!, adjustment: adjustment ?? '0', basis: basis ?? 'utc', ...rest }
@@ -2064,12 +2085,22 @@ const extensionNamespaces: Record<string, string> = { 'http://libvirt.org/schema
 function schedPerThread(ctx: PreviewContext): void {
   const cputune = child(ctx.domain, 'cputune')
   if (!cputune) return
+  // the emulator's scheduler: a priority for fifo and rr alone, required there (virDomainSchedulerParseCommonAttrs)
+  const emulator = child(cputune, 'emulatorsched')
+  if (emulator) {
+    const realtime = emulator.attrs.scheduler === 'fifo' || emulator.attrs.scheduler === 'rr'
+    if (realtime && emulator.attrs.priority === undefined) throw new PreviewError('preview-invalid-value', "Missing required attribute 'priority' in element 'emulatorsched'", { path: 'domain/cputune/emulatorsched' })
+    if (!realtime && emulator.attrs.priority !== undefined) { const { priority: _p, ...rest } = emulator.attrs; emulator.attrs = rest }
+  }
   for (const [name, attr] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
     const entries = kids(cputune, name)
     if (entries.length === 0) continue
     const perThread = new Map<number, Record<string, string>>()
     const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
     for (const e of entries) {
+      // (virDomainSchedulerParse: the set is required, and a real-time scheduler's priority)
+      if (e.attrs[attr] === undefined) throw new PreviewError('preview-invalid-value', `Missing attribute '${attr}' in element '${name}'`, { path: `domain/cputune/${name}` })
+      if ((e.attrs.scheduler === 'fifo' || e.attrs.scheduler === 'rr') && e.attrs.priority === undefined) throw new PreviewError('preview-invalid-value', `Missing required attribute 'priority' in element '${name}'`, { path: `domain/cputune/${name}` })
       const ids = readBitmap(e.attrs[attr] ?? '', `domain/cputune/${name}/@${attr}`)
       // a vCPU the domain lacks is refused (virDomainDefParse… → virDomainSchedulerParse); I/O thread sets are bounded by preview
       const last = ids.length > 0 ? ids[ids.length - 1]![1] : -1

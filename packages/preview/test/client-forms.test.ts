@@ -671,3 +671,37 @@ describe('edits the differential search made (libvirtd 9.0)', () => {
     expect(predicts(dom('', "<channel type='file'><source path='/tmp/out'><reconnect enabled='yes' timeout='2'/></source><target type='virtio' name='x'/></channel>"))).toContain("<source path='/tmp/out'/>")
   })
 })
+
+describe("formatdomain's domain-level examples as libvirtd 9.0 reads them", () => {
+  it("a CPU feature's policy, a CPU's mode and match with a model, no model in host-passthrough; HAP on; an adjusted UTC clock variable", () => {
+    expect(predicts(dom("<cpu mode='host-model'><feature name='x2apic'/></cpu>"))).toContain("<feature policy='require' name='x2apic'/>")
+    expect(predicts(dom("<cpu check='none'><model>Westmere</model></cpu>"))).toContain("<cpu mode='custom' match='exact' check='none'>")
+    expect(predicts(dom("<cpu mode='host-passthrough'><model>Westmere</model></cpu>"))).not.toContain('Westmere')
+    expect(predicts(dom('<features><acpi/><hap/></features>'))).toContain("<hap state='on'/>")
+    expect(predicts(dom("<clock offset='utc' adjustment='3600'/>"))).toContain("<clock offset='variable' adjustment='3600' basis='utc'/>")
+    expect(predicts(dom("<clock offset='localtime' adjustment='reset'/>"))).toContain("<clock offset='localtime' adjustment='reset'/>")
+  })
+
+  it('the first metadata element of a namespace; a generation ID in UUID form; an emulator scheduler priority for fifo and rr alone', () => {
+    const out = predicts(dom("<metadata><a:x xmlns:a='urn:a'>1</a:x><a:y xmlns:a='urn:a'>2</a:y></metadata><genid>43DC0CF8809B4ADB9BB6ACB26D61A4E9</genid><cputune><emulatorsched scheduler='batch' priority='5'/></cputune>"), { caps: capsXml({ flags: [...x86Flags, 'vmgenid'] }) })
+    expect(out).toContain('<a:x xmlns:a="urn:a">1</a:x>')
+    expect(out).not.toContain('<a:y')
+    expect(out).toContain('<genid>43dc0cf8-809b-4adb-9bb6-acb26d61a4e9</genid>')
+    expect(out).toContain("<emulatorsched scheduler='batch'/>")
+  })
+
+  it('what libvirt refuses in them: CPU attributes out of place, two CPU caches, schedulers without their set or priority, a title on two lines, an absolute clock without start, a repeated cipher, fw_cfg names, the ARM timer under TCG, a TB cache not in MiB', () => {
+    expect(refusal(dom("<cpu mode='host-model' migratable='on'/>"))).toMatchObject({ code: 'preview-refused', message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode" })
+    expect(refusal(dom("<cpu mode='custom'><model vendor_id='Intel'>qemu64</model></cpu>")).message).toBe('vendor_id must be exactly 12 characters long')
+    expect(refusal(dom('<cpu><vendor>Intel</vendor></cpu>')).message).toBe('CPU vendor specified without CPU model')
+    expect(refusal(dom("<cpu mode='host-passthrough'><cache mode='passthrough'/><cache mode='passthrough'/></cpu>")).message).toBe('at most one CPU cache element may be specified')
+    expect(refusal(dom("<cputune><vcpusched scheduler='idle'/></cputune>")).message).toBe("Missing attribute 'vcpus' in element 'vcpusched'")
+    expect(refusal(dom("<cputune><vcpusched vcpus='0' scheduler='rr'/></cputune>")).message).toBe("Missing required attribute 'priority' in element 'vcpusched'")
+    expect(refusal(dom('<title>a\nb</title>')).message).toBe("Domain title can't contain newlines")
+    expect(refusal(dom("<clock offset='absolute'/>")).message).toBe("missing 'start' attribute for clock with offset='absolute'")
+    expect(refusal(dom("<keywrap><cipher name='aes' state='on'/><cipher name='aes' state='off'/></keywrap>")).message).toBe('A domain definition can have no more than one cipher node with name aes')
+    expect(refusal(dom("<sysinfo type='fwcfg'><entry name='x'>1</entry></sysinfo>")).message).toBe('Invalid firmware name')
+    expect(refusal(dom("<clock offset='utc'><timer name='armvtimer' tickpolicy='discard'/></clock>")).message).toBe("Configuring the 'armvtimer' timer is not supported for virtType=qemu arch=x86_64 machine=pc-q35-9.9 guests")
+    expect(refusal(dom("<features><acpi/><tcg><tb-cache unit='KiB'>1536</tb-cache></tcg></features>")).message).toBe('tb-cache size must be an integer multiple of MiB')
+  })
+})
