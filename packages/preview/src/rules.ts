@@ -283,7 +283,56 @@ const vcpuRule: PreviewRule = {
       e.attrs.cpuset = canonical
       ctx.explain(e === vcpu ? 'domain/vcpu/@cpuset' : `domain/cputune/${e.name}/@cpuset`, 'cpuset-format', `libvirt keeps a CPU set as a bitmap and writes it back in its own form (\`${raw}\` → \`${canonical}\`).`)
     }
+    vcpusAsStored(ctx, vcpu)
   },
+}
+
+/**
+ * `<vcpus>`: each vCPU's state as libvirt keeps it (virDomainVcpuParse, qemuDomainDefVcpusPostParse,
+ * virDomainVcpuDefPostParse, virDomainCpuDefFormat): the list decides which vCPUs are online (one not listed is
+ * offline) and the domain's current count; vCPU 0 online, not hot-pluggable and first; an online vCPU's order set as
+ * vCPU 0's is; a vCPU hot-pluggable unless online (and written so), one offline and not hot-pluggable refused; every
+ * vCPU written, in ID order.
+ */
+function vcpusAsStored(ctx: PreviewContext, vcpu: N): void {
+  const holder = child(ctx.domain, 'vcpus')
+  if (!holder) return
+  const listed = kids(holder, 'vcpu')
+  if (listed.length === 0) { ctx.domain.children = ctx.domain.children.filter((c) => c !== holder); return }
+  const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
+  if (max > maxIothreadIds) throw new PreviewError('preview-limit', `<vcpus> for ${max} vCPUs is more than preview's limit of ${maxIothreadIds}`, { path: 'domain/vcpus' })
+  const online: boolean[] = Array.from({ length: max }, () => false)
+  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
+  const order: number[] = Array.from({ length: max }, () => 0)
+  for (const v of listed) {
+    const id = readCInteger(v.attrs.id ?? '', 10)
+    if (!id || id.negative) continue
+    if (id.magnitude >= max) throw new PreviewError('preview-invalid-value', `vcpu id '${id.magnitude}' is out of range of maximum vcpu count`, { path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` })
+    online[id.magnitude] = v.attrs.enabled === 'yes'
+    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
+    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
+  }
+  const refuse = (message: string): never => { throw new PreviewError('preview-refused', message, { path: 'domain/vcpus' }) }
+  if (!online[0]) refuse("vcpu 0 can't be offline")
+  if (hotpluggable[0] === 'yes') refuse("vcpu0 can't be hotpluggable")
+  if (order[0] !== 0 && order[0] !== 1) refuse('vcpu0 must be enabled first')
+  const ordered = order[0] !== 0
+  for (let i = 1; i < max; i++) {
+    if (online[i] && (order[i] !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
+    if (hotpluggable[i] === 'no') {
+      if (hotpluggable[i - 1] === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      if (order[i - 1]! > order[i]!) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
+    }
+  }
+  for (let i = 0; i < max; i++) {
+    if (hotpluggable[i] === undefined) hotpluggable[i] = online[i] ? 'no' : 'yes'
+    else if (hotpluggable[i] === 'no' && !online[i]) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
+  }
+  holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]) } : {}) }))
+  const current = online.filter(Boolean).length
+  const { current: _written, ...rest } = vcpu.attrs
+  vcpu.attrs = current < max ? { ...rest, current: String(current) } : rest
+  ctx.explain('domain/vcpus', 'vcpus-states', 'libvirt keeps each vCPU\'s state: the listed ones decide which are online and the current count; every vCPU is written with whether it is hot-pluggable.')
 }
 
 /** The most I/O thread IDs preview writes out (libvirt numbers every one the count asks for). */

@@ -705,3 +705,16 @@ describe("formatdomain's domain-level examples as libvirtd 9.0 reads them", () =
     expect(refusal(dom("<features><acpi/><tcg><tb-cache unit='KiB'>1536</tb-cache></tcg></features>")).message).toBe('tb-cache size must be an integer multiple of MiB')
   })
 })
+
+describe('vCPU states (<vcpus>) as libvirtd 9.0 keeps them', () => {
+  it('the list decides which vCPUs are online and the current count; each is written, hot-pluggable unless online; the QEMU driver’s order rules refused', () => {
+    const four = (list: string) => dom(`<vcpus>${list}</vcpus>`).replace('<vcpu>2</vcpu>', "<vcpu current='4'>4</vcpu>")
+    const out = predicts(four("<vcpu id='0' enabled='yes'/><vcpu id='2' enabled='yes' hotpluggable='yes'/>"))
+    expect(out).toContain("<vcpu placement='static' current='2'>4</vcpu>")
+    expect(out).toContain("<vcpu id='0' enabled='yes' hotpluggable='no'/>\n    <vcpu id='1' enabled='no' hotpluggable='yes'/>\n    <vcpu id='2' enabled='yes' hotpluggable='yes'/>\n    <vcpu id='3' enabled='no' hotpluggable='yes'/>")
+    expect(refusal(four("<vcpu id='0' enabled='no'/>")).message).toBe("vcpu 0 can't be offline")
+    expect(refusal(four("<vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes'/>")).message).toBe('all vcpus must have either set or unset order')
+    expect(refusal(four("<vcpu id='0' enabled='yes'/><vcpu id='1' enabled='no' hotpluggable='no'/>")).message).toBe("vcpu '1' is both offline and not hotpluggable")
+    expect(refusal(four("<vcpu id='0' enabled='yes'/><vcpu id='5' enabled='yes'/>")).message).toBe("vcpu id '5' is out of range of maximum vcpu count")
+  })
+})
