@@ -1398,6 +1398,7 @@ const cleanupRule: PreviewRule = {
       let k = 0
       numa.children = numa.children.map((c) => (c.name === 'cell' ? cells[k++]! : c))
       numaDistances(cells)
+      numaPerformance(numa, cells)
     }
     // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
     const memtune = child(ctx.domain, 'memtune')
@@ -2180,6 +2181,32 @@ function schedPerThread(ctx: PreviewContext): void {
  * is given, and a cell's distance to itself is 10 (LOCAL_DISTANCE); each cell with distances lists them
  * all, by sibling id.
  */
+/**
+ * A guest NUMA cell's memory caches and the interconnects' bandwidths as libvirt keeps them (virNumaCacheParse,
+ * virDomainNumaDefParseXML; libvirt 9.0 and 11.3): a cache's size is read in KiB and its line in bytes whatever
+ * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
+ * associativity or policy of `none` is none; a bandwidth is a memory size, kept and written in KiB.
+ */
+function numaPerformance(numa: N, cells: readonly N[]): void {
+  for (const cell of cells) {
+    for (const cache of kids(cell, 'cache')) {
+      if (cache.attrs.associativity === 'none' || cache.attrs.policy === 'none') {
+        const { associativity, policy, ...rest } = cache.attrs
+        cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
+      }
+      for (const [part, unit] of [['size', 'KiB'], ['line', 'B']] as const) {
+        const e = child(cache, part)
+        if (e && e.attrs.value !== undefined) e.attrs = { value: e.attrs.value, unit }
+      }
+    }
+  }
+  for (const bandwidth of kids(child(numa, 'interconnects'), 'bandwidth')) {
+    const value = bandwidth.attrs.value
+    const kib = value === undefined ? undefined : kibOf(value, bandwidth.attrs.unit ?? 'KiB')
+    if (kib !== undefined) bandwidth.attrs = { ...bandwidth.attrs, value: String(kib), unit: 'KiB' }
+  }
+}
+
 function numaDistances(cells: readonly N[]): void {
   const given = new Map<number, Map<number, string>>()
   for (const c of cells) {
