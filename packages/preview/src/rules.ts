@@ -1398,7 +1398,7 @@ const cleanupRule: PreviewRule = {
       let k = 0
       numa.children = numa.children.map((c) => (c.name === 'cell' ? cells[k++]! : c))
       numaDistances(cells)
-      numaPerformance(numa, cells)
+      numaPerformance(numa, cells, isLibvirt9(ctx))
     }
     // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
     const memtune = child(ctx.domain, 'memtune')
@@ -2185,12 +2185,13 @@ function schedPerThread(ctx: PreviewContext): void {
  * A guest NUMA cell's memory caches and the interconnects' bandwidths as libvirt keeps them (virNumaCacheParse,
  * virDomainNumaDefParseXML; libvirt 9.0 and 11.3): a cache's size is read in KiB and its line in bytes whatever
  * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
- * associativity or policy of `none` is none; a bandwidth is a memory size, kept and written in KiB.
+ * associativity or policy of `none` is none to libvirt 9.0; a bandwidth is a memory size, kept and written in KiB.
  */
-function numaPerformance(numa: N, cells: readonly N[]): void {
+function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void {
   for (const cell of cells) {
     for (const cache of kids(cell, 'cache')) {
-      if (cache.attrs.associativity === 'none' || cache.attrs.policy === 'none') {
+      // (9.0 writes no `none`; 11.3 writes it: its numatune-hmat-none test)
+      if (libvirt9 && (cache.attrs.associativity === 'none' || cache.attrs.policy === 'none')) {
         const { associativity, policy, ...rest } = cache.attrs
         cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
       }

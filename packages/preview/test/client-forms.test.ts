@@ -721,7 +721,7 @@ describe('vCPU states (<vcpus>) as libvirtd 9.0 keeps them', () => {
 
 describe('guest NUMA performance data (HMAT) as libvirtd 9.0 keeps it', () => {
   it("a memory cache's size in KiB and line in bytes whatever unit is written (libvirt reads the units from elements), `none` none; a bandwidth in KiB", () => {
-    const out = predicts(dom("<cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'><cache level='1' associativity='none' policy='none'><size value='1' unit='MiB'/><line value='1' unit='KiB'/></cache></cell><interconnects><latency initiator='0' target='0' type='access' value='5'/><bandwidth initiator='0' target='0' type='access' value='2' unit='MiB'/></interconnects></numa></cpu>"))
+    const out = predicts(dom("<cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'><cache level='1' associativity='none' policy='none'><size value='1' unit='MiB'/><line value='1' unit='KiB'/></cache></cell><interconnects><latency initiator='0' target='0' type='access' value='5'/><bandwidth initiator='0' target='0' type='access' value='2' unit='MiB'/></interconnects></numa></cpu>"), { v9: true })
     expect(out).toContain("<cache level='1'>\n          <size value='1' unit='KiB'/>\n          <line value='1' unit='B'/>")
     expect(out).toContain("<bandwidth initiator='0' target='0' type='access' value='2048' unit='KiB'/>")
   })
