@@ -1338,6 +1338,13 @@ const cleanupRule: PreviewRule = {
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
     const guestNuma = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length > 0
+    // memory backing settings are read once each (virXPathNode/virXPathBoolean: the first of a name), written once
+    const backing = child(ctx.domain, 'memoryBacking')
+    if (backing && backing.children.length > 1) {
+      const names = new Set<string>()
+      const once = backing.children.filter((c) => !names.has(c.name) && names.add(c.name))
+      if (once.length !== backing.children.length) backing.children = once
+    }
     for (const page of kids(child(child(ctx.domain, 'memoryBacking'), 'hugepages'), 'page')) {
       const kib = kibOf(page.attrs.size, page.attrs.unit)
       if (kib !== undefined) { page.attrs.size = String(kib); page.attrs.unit = 'KiB' }
@@ -2429,7 +2436,12 @@ const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfi
 const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'memory', 'lease', 'filesystem'])
 /** `<target>` and the parts of a device's info virDomainDeviceInfoParseXML reads one of (the first), each as a bit. */
 const targetBit = 1
-const firstOnlyBits: ReadonlyMap<string, number> = new Map(['target', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'].map((name, i) => [name, 1 << i]))
+const firstOnlyBits: ReadonlyMap<string, number> = new Map(['target', 'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'model', 'driver'].map((name, i) => [name, 1 << i]))
+/** `<model>` and `<driver>`: the devices whose parser reads the first alone (`virXPathNode("./model")`, `string(./model/@type)`, `./driver`). */
+const modelBit = firstOnlyBits.get('model')!
+const driverBit = firstOnlyBits.get('driver')!
+const firstModelOnly: ReadonlySet<string> = new Set(['video', 'interface'])
+const firstDriverOnly: ReadonlySet<string> = new Set(['video', 'interface', 'disk'])
 /** The device address types libvirt reads (virDomainDeviceAddress, model's attributesByType; `none`, its 0, is refused as unknown). */
 const deviceAddressTypes: ReadonlySet<string> = new Set([...attributesByType.get('address')![0]!.sets.keys()].filter((t) => t !== 'none'))
 
@@ -2908,7 +2920,7 @@ const parseValuesRule: PreviewRule = {
         // (a device's parser reads its first <target> and the first of each part of its device info alone —
         // `virXPathNode("./target")`, virDomainDeviceInfoParseXML: a second is not written, seen on libvirtd 9.0)
         const bit = firstOnlyBits.get(c.name)
-        if (bit !== undefined && (bit !== targetBit || firstTargetOnly.has(d.name))) {
+        if (bit !== undefined && (bit === targetBit ? firstTargetOnly.has(d.name) : bit === modelBit ? firstModelOnly.has(d.name) : bit === driverBit ? firstDriverOnly.has(d.name) : true)) {
           if ((seen & bit) !== 0) {
             kept ??= d.children.slice(0, i)
             ctx.explain(`${devicePath(list, d)}/${c.name}[2]`, 'unread', `libvirt reads the first <${c.name}> of a <${d.name}> alone: this one is dropped.`)

@@ -726,3 +726,12 @@ describe('guest NUMA performance data (HMAT) as libvirtd 9.0 keeps it', () => {
     expect(out).toContain("<bandwidth initiator='0' target='0' type='access' value='2048' unit='KiB'/>")
   })
 })
+
+describe('single children written twice (differential search, libvirtd 9.0)', () => {
+  it("a video's or NIC's second <model>, a disk's second <driver>, a memory backing setting's second: the first is read", () => {
+    const out = predicts(dom("<memoryBacking><source type='memfd'/><access mode='shared'/><access mode='private'/></memoryBacking>", "<video><model type='virtio'/><model type='qxl'/></video><interface type='user'><mac address='52:54:00:00:00:01'/><model type='e1000'/><model type='virtio'/></interface>"))
+    expect(out.match(/<access/g)).toHaveLength(1)
+    expect(out).toContain("<access mode='shared'/>")
+    expect(out.match(/<model type='(virtio|qxl|e1000)'/g)).toEqual(["<model type='e1000'", "<model type='virtio'"])
+  })
+})
