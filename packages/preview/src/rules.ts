@@ -1480,7 +1480,18 @@ const cleanupRule: PreviewRule = {
       // most are in that order already: then nothing moves
       let sorted = true
       for (let i = 1; i < features.children.length && sorted; i++) if (rank(features.children[i - 1]!) > rank(features.children[i]!)) sorted = false
-      if (!sorted) features.children = features.children.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c)
+      if (!sorted) {
+        // (a stable insertion sort in place: a handful of features, composed domains' vmcoreinfo before vmport every time)
+        const list = features.children.slice()
+        for (let i = 1; i < list.length; i++) {
+          const c = list[i]!
+          const r = rank(c)
+          let k = i - 1
+          while (k >= 0 && rank(list[k]!) > r) { list[k + 1] = list[k]!; k-- }
+          list[k + 1] = c
+        }
+        features.children = list
+      }
     }
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
@@ -1530,7 +1541,8 @@ const cleanupRule: PreviewRule = {
     }
     for (const d of devices(ctx)) {
       const mac = child(d, 'mac')
-      if (d.name === 'interface' && mac?.attrs.address) mac.attrs.address = mac.attrs.address.toLowerCase()
+      // (rewritten only when it has a capital: most are written in lower case already)
+      if (d.name === 'interface' && mac?.attrs.address && /[A-F]/.test(mac.attrs.address)) mac.attrs.address = mac.attrs.address.toLowerCase()
       if (d.name === 'disk') {
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
@@ -1739,7 +1751,8 @@ const cleanupRule: PreviewRule = {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
-      if (d.name === 'channel') { const t = child(d, 'target'); if (t) delete t.attrs.state }
+      // (`delete` only when there is a state: deleting a property V8 does not know turns the object slow)
+      if (d.name === 'channel') { const t = child(d, 'target'); if (t && t.attrs.state !== undefined) delete t.attrs.state }
       if (d.name === 'tpm') {
         if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
         const backend = child(d, 'backend')
