@@ -3,6 +3,7 @@
 // and SMM. The descriptors are data the caller reads (the host's /usr/share/qemu/firmware and friends).
 import { PreviewError } from './errors.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
+import { firmwareFeatureNames } from './_features.ts'
 import { arch, isLibvirt9, machineName, type PreviewContext } from './_context.ts'
 import { domainChildOrder, osChildOrder } from '@virtuned/model'
 
@@ -212,7 +213,7 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   const network = child(os, 'nvram')?.attrs.type === 'network'
   fw.children = [
     ...fw.children.filter((c) => c.name !== 'feature'),
-    ...(network ? ['secure-boot'] : ['enrolled-keys', 'secure-boot']).map((name) => node('feature', { enabled: features.has(name) ? 'yes' : 'no', name })),
+    ...(network ? ['secure-boot'] : firmwareFeatureNames).map((name) => node('feature', { enabled: features.has(name) ? 'yes' : 'no', name })),
   ]
   const flash = d.mapping.device === 'flash'
   const executable = flash ? d.mapping.executable! : { filename: d.mapping.filename!, format: 'raw' }
