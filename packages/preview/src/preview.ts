@@ -230,26 +230,26 @@ function spiceChannelsAsStored(graphics: N): void {
   graphics.children = [...rest.slice(0, at), ...stored, ...rest.slice(at)]
 }
 
-/** The `name` children of `n` by `rank` (stably, among themselves: the others keep their places). */
-function sortByNumber(n: N | undefined, name: string, rank: (c: N) => number): void {
+/** The `name` children of `n` in `compare`'s order (stably, among themselves: the others keep their places). */
+function sortNamed(n: N | undefined, name: string, compare: (a: N, b: N) => number): void {
   if (!n) return
   const list = n.children.filter((c) => c.name === name)
   if (list.length < 2) return
-  const sorted = list.map((c, i) => ({ c, i, r: rank(c) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
+  const sorted = list.map((c, i) => ({ c, i })).sort((a, b) => compare(a.c, b.c) || a.i - b.i).map((x) => x.c)
   if (sorted.every((c, i) => c === list[i])) return
   let k = 0
   n.children = n.children.map((c) => (c.name === name ? sorted[k++]! : c))
 }
 
+/** The `name` children of `n` by a number each has. */
+const sortByNumber = (n: N | undefined, name: string, rank: (c: N) => number): void => sortNamed(n, name, (a, b) => rank(a) - rank(b))
+
 /** A network filter's parameters by name: libvirt keeps them in a hash table and writes them sorted (virNWFilterFormatParamAttributes). */
-function sortFilterParameters(filterref: N | undefined): void {
-  if (!filterref || filterref.children.length < 2) return
-  const parameters = filterref.children.filter((c) => c.name === 'parameter')
-  const sorted = [...parameters].sort((a, b) => ((a.attrs.name ?? '') < (b.attrs.name ?? '') ? -1 : (a.attrs.name ?? '') > (b.attrs.name ?? '') ? 1 : 0))
-  if (sorted.every((p, i) => p === parameters[i])) return
-  let k = 0
-  filterref.children = filterref.children.map((c) => (c.name === 'parameter' ? sorted[k++]! : c))
-}
+const sortFilterParameters = (filterref: N | undefined): void => sortNamed(filterref, 'parameter', (a, b) => {
+  const x = a.attrs.name ?? ''
+  const y = b.attrs.name ?? ''
+  return x < y ? -1 : x > y ? 1 : 0
+})
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
 function sortNested(n: N): void {

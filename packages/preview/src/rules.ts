@@ -2461,7 +2461,6 @@ const deviceAddressTypes: ReadonlySet<string> = new Set([...attributesByType.get
 /** The elements of the QEMU driver's namespace its parser reads (qemuDomainDefNamespaceParse). */
 const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])
 /** Elements under <domain> libvirt reads once, the first written (a second is not read, nor written back). */
-const firstReadOnly: ReadonlySet<string> = new Set(['os', 'memory'])
 
 /**
  * Elements libvirt's parser looks up below every element of that name (`./cputune/vcpupin`, `./features/*`,
@@ -2470,7 +2469,7 @@ const firstReadOnly: ReadonlySet<string> = new Set(['os', 'memory'])
  */
 const mergedWhenRepeated: ReadonlySet<string> = new Set(['devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'])
 /** Elements libvirt reads once, the first of them (`./cpu[1]`, `string(./on_crash[1])`, `./launchSecurity`): a repeat is dropped. */
-const firstWhenRepeated: ReadonlySet<string> = new Set(['name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
+const firstWhenRepeated: ReadonlySet<string> = new Set(['os', 'memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
 
 /** Top-level elements written more than once, read as libvirt's XPath lookups read them (checked on libvirtd 9.0). */
 function readRepeatedTopElements(ctx: PreviewContext): void {
@@ -2509,21 +2508,16 @@ const knownDevices: ReadonlySet<string> = new Set(deviceOrder)
 /**
  * libvirt's parser looks up the elements it knows (by XPath) and never sees the others; the formatter writes only what
  * it read: an element of no known name, under <domain> or <devices>, or of a namespace no driver reads, is dropped
- * (each seen on libvirtd 9.0), and of a second <os> or <memory> the first is read (`./os`, `./memory[1]`). `namespaced`:
+ * (each seen on libvirtd 9.0; a second <os> or <memory>: readRepeatedTopElements). `namespaced`:
  * the elements with a prefix (once their prefixes are libvirt's), else the others.
  */
 function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
-  const seen = new Set<string>()
   const kept: N[] = []
   for (const c of ctx.domain.children) {
     // (an element declaring a default namespace is in it: <commandline xmlns='…qemu/1.0'>)
     if ((c.name.includes(':') || c.attrs.xmlns !== undefined) !== namespaced) { kept.push(c); continue }
     const known = namespaced ? qemuNamespaceElements.has(c.name) : knownDomainChildren.has(c.name)
     if (!known) { ctx.explain(`domain/${c.name}`, 'unknown-element', `libvirt does not read <${c.name}>${c.name.includes(':') ? ' (no driver reads its namespace)' : ''}: it is dropped.`); continue }
-    if (firstReadOnly.has(c.name)) {
-      if (seen.has(c.name)) { ctx.explain(`domain/${c.name}[2]`, 'unknown-element', `libvirt reads the first <${c.name}> only: the second is dropped.`); continue }
-      seen.add(c.name)
-    }
     kept.push(c)
   }
   if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept
