@@ -170,9 +170,12 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     const t2 = process.hrtime.bigint()
     daemonNs += t1 - t0
     previewNs += t2 - t1
+    // byte for byte: libvirt's formatting too (attribute order, quotes, layout), not only the canonical form; a miss
+    // shows the first canonical difference, or the first line apart when only the text differs
+    if (stored === got) { results.push({ name: c.name, exact: true }); continue }
     const expected = pretty(stored)
     const predicted = pretty(got)
-    results.push(expected === predicted ? { name: c.name, exact: true } : { name: c.name, exact: false, miss: firstDifference(expected, predicted) })
+    results.push({ name: c.name, exact: false, miss: expected !== predicted ? firstDifference(expected, predicted) : `text: ${firstDifference(stored, got)}` })
   }
   const n = BigInt(Math.max(1, results.length))
   return { results, refused, refusals, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }

@@ -3,7 +3,8 @@
 // capabilities file libvirt's qemuxmlconftest uses (tests/testutilsqemu.c: `latest` = the newest
 // caps_<ver>_<arch>[+variant].xml with machine aliases stripped; otherwise caps_<qemu>_<arch>[+variant].xml),
 // compared in canonical form.
-//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json] [--time] [--refusals] [--libvirt-version N]
+// `--text` compares the text itself instead (libvirt's formatting: attribute order, quotes, layout), byte for byte.
+//   npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--filter REGEX] [--json] [--time] [--refusals] [--libvirt-version N] [--text]
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { canonicalize } from '@virtuned/model'
@@ -109,7 +110,8 @@ const testQemuConf: Record<string, QemuConf> = {
 }
 
 /** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
-export function scorePreview(corpus: string, options: { filter?: RegExp; libvirtVersion?: number } = {}): Score {
+export function scorePreview(corpus: string, options: { filter?: RegExp; libvirtVersion?: number; text?: boolean } = {}): Score {
+  const form = (xml: string | Uint8Array): string => (options.text ? (typeof xml === 'string' ? xml : new TextDecoder().decode(xml)) : canonicalize(xml, { comments: false }))
   const refused = refusedInputs(corpus)
   const firmware = loadFirmware(corpus)
   const capsCache = new Map<string, QemuCaps>()
@@ -128,14 +130,14 @@ export function scorePreview(corpus: string, options: { filter?: RegExp; libvirt
     if (!capsFile) { skipped.push(`${output}: no capabilities file`); continue }
     let caps = capsCache.get(capsFile)
     if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
-    const expected = canonicalize(readFileSync(join(corpus, 'domains-out', output)), { comments: false })
+    const expected = form(readFileSync(join(corpus, 'domains-out', output)))
     let got: string
     try {
-      got = canonicalize(previewDomain(readFileSync(join(corpus, input)), {
+      got = form(previewDomain(readFileSync(join(corpus, input)), {
         qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned', firmware,
         ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}),
         ...(testQemuConf[name!] ? { qemuConf: testQemuConf[name!] } : {}),
-      }).xml, { comments: false })
+      }).xml)
     } catch (error) {
       pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? ''} ${(error as Error).message}` })
       continue
@@ -213,13 +215,13 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import('node:util')
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' }, 'libvirt-version': { type: 'string' } } })
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' }, 'libvirt-version': { type: 'string' }, text: { type: 'boolean' } } })
   const { locateCorpus } = await import('./corpus.ts')
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
   // (--libvirt-version 9000000: reproduce another release than the capabilities say, for a suite of that release)
   const version = values['libvirt-version'] ? { libvirtVersion: Number(values['libvirt-version']) } : {}
-  const score = scorePreview(dir, { ...(values.filter ? { filter: new RegExp(values.filter) } : {}), ...version })
+  const score = scorePreview(dir, { ...(values.filter ? { filter: new RegExp(values.filter) } : {}), ...version, ...(values.text ? { text: true } : {}) })
   if (values.json) console.log(JSON.stringify({ rows: score.rows, exact: score.exact, total: score.total, skipped: score.skipped }, null, 2))
   else {
     console.log(formatTable(score))

@@ -5,6 +5,8 @@ it('exports exactly the public API', async () => {
   expect(Object.keys(await import('../src/index.ts')).sort()).toEqual([
     'DomainModelError',
     'addDevice',
+    'attributeOrder',
+    'attributeOrdersBelow',
     'attributeReadProblem',
     'attributeReadValue',
     'attributeReads',
@@ -46,6 +48,7 @@ it('exports exactly the public API', async () => {
     'hotpluggableDiskBuses',
     'identityRuleOf',
     'identityRuleSchema',
+    'inAttributeOrder',
     'inLibvirtOrder',
     'integerAttributes',
     'isDeviceKind',

@@ -9,7 +9,7 @@ export interface N {
   children: N[]
   /** The text of an element without element children. */
   text: string | undefined
-  /** An element kept exactly as written (`<metadata>` content, mixed content). */
+  /** An element kept exactly as written (`<metadata>`). */
   raw: Element | undefined
 }
 
@@ -23,17 +23,22 @@ export const opaque: ReadonlySet<string> = new Set(['metadata'])
 /** Elements whose whitespace-only text libvirt keeps. */
 export const preservesSpace: ReadonlySet<string> = new Set(['name', 'description', 'title', 'cmdline', 'entry'])
 
-/** Comments and layout whitespace are dropped: libvirt keeps neither. */
-export function fromElement(element: Element): N {
+/**
+ * Comments and layout whitespace are dropped: libvirt keeps neither. So is text beside element children outside
+ * the elements kept as written (`<devices>[<disk/>]</devices>`, as templates leave it): libvirt's parser reads
+ * elements by name and its formatter writes what it read — `strayText` collects where such text stood.
+ */
+export function fromElement(element: Element, strayText?: string[], path: string = element.name): N {
+  const out = node(element.name, { ...element.attributes as Record<string, string> })
+  if (opaque.has(element.name)) { out.raw = element; return out }
   const elements: N[] = []
   let text = ''
   let mixed = false
   for (const c of element.children) {
-    if (c.type === 'element') elements.push(fromElement(c))
+    if (c.type === 'element') elements.push(fromElement(c, strayText, `${path}/${c.name}`))
     else if (c.type === 'text' || c.type === 'cdata') { text += c.value; if (c.value.trim() !== '') mixed = true }
   }
-  const out = node(element.name, { ...element.attributes as Record<string, string> })
-  if (opaque.has(element.name) || (mixed && elements.length > 0)) { out.raw = element; return out }
+  if (mixed && elements.length > 0) strayText?.push(path)
   if (elements.length > 0) out.children = elements
   // whitespace-only content means nothing to libvirt's parser (it writes such elements empty)
   else if (text.trim() !== '' || (text !== '' && preservesSpace.has(element.name))) out.text = text

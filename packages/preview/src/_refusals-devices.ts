@@ -18,7 +18,7 @@ const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 
 /** The devices whose sources carry security labels libvirt reads. */
 const labelledKinds = ['disk', 'serial', 'parallel', 'console', 'channel']
 
-type Found = { message: string; path: string } | undefined
+type Found = { message: string; path: string; code?: Refusal['code'] } | undefined
 
 /** Each device's place among the devices of its kind, per device list (made once per list and length). */
 const places = new WeakMap<readonly N[], { readonly length: number; readonly at: Map<N, number> }>()
@@ -383,7 +383,10 @@ const serialAddressTypes: Readonly<Record<string, string>> = { 'isa-serial': 'is
 const serialTargetModel: Readonly<Record<string, string>> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
 const serialModelTarget: Readonly<Record<string, string>> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
 
-const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty' : undefined)
+const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty'
+  : d.name === 'rng' ? egdBackend(d)?.attrs.type : undefined)
+/** An RNG's EGD backend: a character device too (its type was required by the parser). */
+const egdBackend = (d: N): N | undefined => { const backend = child(d, 'backend'); return backend?.attrs.model === 'egd' ? backend : undefined }
 
 /** The IOMMU `<driver>` attributes only the Intel model takes (virDomainIOMMUDefValidate); `dma_translation` since 10.x. */
 const intelOnlyIommuAttributes = ['intremap', 'caching_mode', 'eim', 'iotlb', 'aw_bits'] as const
@@ -421,8 +424,6 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'hub', attribute: 'type', words: 'missing hub device type' },
   { kind: 'watchdog', attribute: 'model', words: missing('model', 'watchdog'), words9: 'watchdog must contain model name' },
   { kind: 'memballoon', attribute: 'model', words: missing('model', 'memballoon') },
-  { kind: 'rng', attribute: 'model', words: missing('model', 'rng'), words9: 'missing RNG device model' },
-  { kind: 'rng', child: 'backend', attribute: 'model', words: missing('model', 'backend'), words9: 'missing RNG device backend model' },
   { kind: 'shmem', attribute: 'name', words: "shmem element must contain 'name' attribute" },
   { kind: 'iommu', attribute: 'model', words: missing('model', 'iommu') },
 ]
@@ -1277,7 +1278,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const firstConsole = devicesOfKind(ctx, 'console')[0]
       const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
       return firstDevice(ctx, (d) => {
-        const backend = d.name === 'rng' && child(d, 'backend')?.attrs.model === 'egd' ? child(d, 'backend')
+        const backend = d.name === 'rng' ? egdBackend(d)
           : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
         if (!backend || d === serialCopy) return undefined
         const type = backend.attrs.type ?? 'pty'
@@ -1323,7 +1324,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics; qemuValidateDomainDeviceDefAudio:
   // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'redirdev', 'smartcard', 'audio'],
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'audio'],
     check: (ctx) => {
       const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
@@ -1331,7 +1332,7 @@ export const deviceRefusals: readonly Refusal[] = [
       let smartcards = 0
       return firstDevice(ctx, (d, list) => {
         const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
-        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}/@type` }
+        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
         if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
         // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way)
         if (d.name === 'smartcard') {
@@ -1446,6 +1447,33 @@ export const deviceRefusals: readonly Refusal[] = [
       if (queues === undefined) return undefined
       const read = readLibvirtInteger(queues, { kind: 'uint', base: 10 }, { element: 'driver', attribute: 'queues' })
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
+    }),
+  },
+  // virNetDevVlanParse, on an interface's first <vlan> (its tags' ids and native modes are the typed reads'): a tag at
+  // least, ids up to 4095, one native tag, and what `trunk` may say (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const vlan = d.name === 'interface' ? child(d, 'vlan') : undefined
+      if (!vlan) return undefined
+      const at = `${placeOf(list, d)}/vlan`
+      const tags = kids(vlan, 'tag')
+      if (tags.length === 0) return { message: "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement", path: at }
+      let native = false
+      for (const [i, t] of tags.entries()) {
+        const id = uint(t.attrs.id, 10)
+        if (id !== undefined && id > 4095) return { message: `vlan tag id ${id} too large (maximum 4095)`, path: `${at}/tag[${i + 1}]/@id` }
+        if (t.attrs.nativeMode !== undefined && t.attrs.nativeMode !== 'default') {
+          if (native) return { message: 'duplicate native vlan setting', path: `${at}/tag[${i + 1}]/@nativeMode` }
+          native = true
+        }
+      }
+      const trunk = vlan.attrs.trunk
+      if (trunk === undefined || trunk.toLowerCase() === 'yes') return undefined
+      if (tags.length > 1) return { message: `invalid "trunk='${trunk}'" in <vlan> - trunk='yes' is required for more than one vlan tag`, path: `${at}/@trunk` }
+      if (native) return { message: `invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`, path: `${at}/@trunk` }
+      if (trunk.toLowerCase() !== 'no') return { message: `invalid "trunk='${trunk}'" in <vlan> - must be yes or no`, path: `${at}/@trunk` }
+      return undefined
     }),
   },
   // virDomainNetDefValidate: vhost-user needs a virtio-net frontend (9.0 gives a vhost-user interface without
@@ -1929,6 +1957,34 @@ export const deviceRefusals: readonly Refusal[] = [
       const model = d.attrs.model
       const known = isLibvirt9(ctx) ? panicModels9 : panicModels11
       return d.name === 'panic' && model !== undefined && !known.includes(model) ? { message: `unknown panic model '${model}'`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
+  },
+  // virDomainRNGDefParseXML, in its order: the model, exactly one backend, the backend's model, and an EGD backend's
+  // character device type (9.0 reads the names with its own words, 11.3 with virXMLPropEnum's; seen on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['rng'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'rng') return undefined
+      const at = placeOf(list, d)
+      const v9 = isLibvirt9(ctx)
+      const model = d.attrs.model
+      if (model === undefined) return { message: v9 ? 'missing RNG device model' : missing('model', 'rng'), path: `${at}/@model` }
+      if (!(deviceNames.rngModels as readonly string[]).includes(model)) {
+        return v9 ? { message: `unknown RNG model '${model}'`, path: `${at}/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'rng': '${model}'.`, path: `${at}/@model` }
+      }
+      const backends = kids(d, 'backend')
+      if (backends.length !== 1) return { message: 'only one RNG backend is supported', path: `${at}/backend` }
+      const backend = backends[0]!
+      const kind = backend.attrs.model
+      if (kind === undefined) return { message: v9 ? 'missing RNG device backend model' : missing('model', 'backend'), path: `${at}/backend/@model` }
+      if (!(deviceNames.rngBackends as readonly string[]).includes(kind)) {
+        return v9 ? { message: `unknown RNG backend model '${kind}'`, path: `${at}/backend/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'backend': '${kind}'.`, path: `${at}/backend/@model` }
+      }
+      if (kind !== 'egd') return undefined
+      const type = backend.attrs.type
+      if (type === undefined) return { message: 'missing EGD backend type', path: `${at}/backend/@type` }
+      if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { message: `unknown backend type '${type}' for egd`, path: `${at}/backend/@type`, code: 'preview-refused' }
+      return undefined
     }),
   },
   // the parts of a device libvirt's parser requires (checked on libvirtd 9.0; 11.3's words from its source), in the

@@ -5,6 +5,11 @@
 // Two writers give the same text: the usual one puts ASCII bytes in one reused buffer and decodes it
 // once (no string per piece, no rope to flatten); a character beyond ASCII anywhere sends the whole
 // domain through the other, which joins strings.
+//
+// Both write an element's attributes in the order libvirt's formatter does (model's attributeOrder), whatever order
+// they came in: an element out of that order gets its attributes reordered in place (the result's tree shows them so
+// too), checked as they are written.
+import { attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from '@virtuned/model'
 import { escapeXml, toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
@@ -33,15 +38,17 @@ function raw(n: N, depth: number): string {
   return toXml({ ...n.raw!, name: n.name, attributes: { ...n.attrs } }, { indent: depth })
 }
 
-function write(n: N, depth: number, out: string): string {
+function write(n: N, depth: number, out: string, orders: ReadonlyMap<string, AttributeOrder> | undefined, parent: string): string {
   if (n.raw) return out + raw(n, depth)
   out += padOf(depth) + '<' + n.name
-  const attrs = n.attrs
+  const order = orders?.get(n.name)
+  const attrs = order === undefined ? n.attrs : (n.attrs = inAttributeOrder(n.attrs, order) as Record<string, string>)
   for (const name in attrs) out += ' ' + name + "='" + escapeXml(attrs[name]!) + "'"
   const children = n.children
   if (children.length > 0) {
     out += '>\n'
-    for (let i = 0; i < children.length; i++) out = write(children[i]!, depth + 1, out)
+    const below = attributeOrdersBelow(parent, n.name)
+    for (let i = 0; i < children.length; i++) out = write(children[i]!, depth + 1, out, below, n.name)
     return out + padOf(depth) + '</' + n.name + '>\n'
   }
   if (n.text !== undefined) return out + '>' + escapeText(n.text) + '</' + n.name + '>\n'
@@ -121,27 +128,55 @@ function indent(depth: number, p: number): number {
   return p
 }
 
-/** `n` from `p` on; -1 for a character beyond ASCII. */
-function putElement(n: N, depth: number, p: number): number {
+/** ` name='value'` from `p` on; -1 for a character beyond ASCII. */
+function putAttribute(key: string, value: string, p: number): number {
+  bytes[p++] = 0x20
+  if ((p = put(key, p)) < 0) return -1
+  bytes[p++] = 0x3d // =
+  bytes[p++] = 0x27 // '
+  if ((p = putEscaped(value, p, attributeReferences)) < 0) return -1
+  bytes[p++] = 0x27
+  return p
+}
+
+/**
+ * `n` from `p` on; -1 for a character beyond ASCII. `orders`: the attribute orders of the elements below `n`'s parent
+ * (by name), `parent` that parent's name.
+ */
+function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, AttributeOrder> | undefined, parent: string): number {
   if (n.raw) return put(raw(n, depth), p)
   const name = n.name
   p = indent(depth, p)
   bytes[p++] = 0x3c // <
   if ((p = put(name, p)) < 0) return -1
   const attrs = n.attrs
+  const order = orders?.get(name)
+  const rank = order?.rank
+  const attributesAt = p
+  let previous = -1
   for (const key in attrs) {
-    bytes[p++] = 0x20
-    if ((p = put(key, p)) < 0) return -1
-    bytes[p++] = 0x3d // =
-    bytes[p++] = 0x27 // '
-    if ((p = putEscaped(attrs[key]!, p, attributeReferences)) < 0) return -1
-    bytes[p++] = 0x27
+    // (in rising places of the table's one order, as usual, the attributes are in libvirt's order; else they are
+    // written again in that order)
+    if (rank !== undefined) {
+      const r = rank.get(key)
+      if (r !== undefined) {
+        if (r < previous) {
+          const ordered = (n.attrs = inAttributeOrder(attrs, order!) as Record<string, string>)
+          p = attributesAt
+          for (const k in ordered) if ((p = putAttribute(k, ordered[k]!, p)) < 0) return -1
+          break
+        }
+        previous = r
+      }
+    }
+    if ((p = putAttribute(key, attrs[key]!, p)) < 0) return -1
   }
   const children = n.children
   if (children.length > 0) {
     bytes[p++] = 0x3e // >
     bytes[p++] = 0x0a
-    for (let i = 0; i < children.length; i++) if ((p = putElement(children[i]!, depth + 1, p)) < 0) return -1
+    const below = attributeOrdersBelow(parent, name)
+    for (let i = 0; i < children.length; i++) if ((p = putElement(children[i]!, depth + 1, p, below, name)) < 0) return -1
     p = indent(depth, p)
     bytes[p++] = 0x3c
     bytes[p++] = 0x2f // /
@@ -164,8 +199,9 @@ function putElement(n: N, depth: number, p: number): number {
 
 /** The domain as libvirt formats it, ending with a newline. */
 export function writeDomain(domain: N): string {
-  const end = putElement(domain, 0, 0)
-  if (end < 0) return write(domain, 0, '')
+  const orders = attributeOrdersBelow('', '')
+  const end = putElement(domain, 0, 0, orders, '')
+  if (end < 0) return write(domain, 0, '', orders, '')
   const text = ascii.decode(bytes.subarray(0, end))
   if (bytes.length > keptSize) bytes = new Uint8Array(initialSize)
   return text

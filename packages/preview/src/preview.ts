@@ -78,12 +78,13 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
   let rootElement: Element
+  const strayText: string[] = []
   if (scanned) {
     domain = scanned.domain
     rootElement = { type: 'element', name: 'domain', attributes: scanned.rootAttributes, children: [] }
   } else {
     rootElement = parseDomain(domainXml).root
-    domain = fromElement(rootElement)
+    domain = fromElement(rootElement, strayText)
   }
   const ctx = createContext(domain, caps, {
     abiUpdate: options.abiUpdate ?? false,
@@ -95,6 +96,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
   })
+  for (const path of strayText) ctx.explain(path, 'unread', 'libvirt reads no text beside child elements: it is dropped.')
   applyRules(ctx)
   orderDomain(domain)
   // the xml-core tree and the explanation's words only when asked for: most callers read the text
@@ -103,6 +105,16 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   Object.defineProperties(result, readWhenAsked)
   result.notPredicted = ctx.notPredicted
   return result as unknown as PreviewResult
+}
+
+/**
+ * virDomainRNGDefFormat: an EGD backend is written open and closed around its character device's source, on lines of
+ * its own even with no source to write (`<rng>` stands at depth 2: its backend closes at 6 spaces); a built-in one is
+ * an empty element, whatever was written in it.
+ */
+function rngBackendAsStored(backend: N | undefined): void {
+  if (backend?.attrs.model === 'egd' && backend.children.length === 0) backend.text = '\n      '
+  else if (backend?.attrs.model === 'builtin') { backend.children = []; backend.text = undefined }
 }
 
 /**
@@ -320,6 +332,7 @@ function orderDomain(domain: N): void {
       if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), vdagentSourceChildOrder)
       continue
     }
+    if (d.name === 'rng') rngBackendAsStored(child(d, 'backend'))
     // (a host device interface's <driver> is the host device's, written before its <source>: virDomainHostdevDefFormatSubsys)
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
     if (order) sortBy(d, order)
@@ -347,6 +360,7 @@ function orderDomain(domain: N): void {
     }
   }
 }
+
 
 export { PreviewError }
 export type { PreviewContext }

@@ -283,6 +283,16 @@ const vcpuRule: PreviewRule = {
       e.attrs.cpuset = canonical
       ctx.explain(e === vcpu ? 'domain/vcpu/@cpuset' : `domain/cputune/${e.name}/@cpuset`, 'cpuset-format', `libvirt keeps a CPU set as a bitmap and writes it back in its own form (\`${raw}\` → \`${canonical}\`).`)
     }
+    // without a <vcpus> list the current count decides which vCPUs are online (virDomainDefSetVcpus), and the
+    // formatter writes `current` only while some are offline (virDomainDefHasVcpusOffline): all of them is none
+    if (!child(ctx.domain, 'vcpus') && vcpu.attrs.current !== undefined) {
+      const current = readCInteger(vcpu.attrs.current, 10)
+      const max = readCInteger(textIn(vcpu), 10)
+      if (current && max && !current.negative && current.magnitude === max.magnitude) {
+        delete vcpu.attrs.current
+        ctx.explain('domain/vcpu/@current', 'vcpu-current', 'Every vCPU is online: libvirt writes no current count.')
+      }
+    }
     vcpusAsStored(ctx, vcpu)
   },
 }
@@ -845,6 +855,40 @@ function addScsiHostdevControllers(ctx: PreviewContext): void {
 }
 
 
+/**
+ * An interface's VLAN as libvirt keeps it (virNetDevVlanParse, virNetDevVlanFormat; its refusals are the parse rows'):
+ * the first `<vlan>` alone is read; a trunk is more than one tag or `trunk='yes'` in any case, written `trunk='yes'`,
+ * and `trunk='no'` on one tag is taken and dropped; each tag its id, the native one (each tag of its id) with its mode.
+ */
+function vlanAsStored(ctx: PreviewContext, d: N): void {
+  const vlans = kids(d, 'vlan')
+  if (vlans.length === 0) return
+  const vlan = vlans[0]!
+  if (vlans.length > 1) {
+    d.children = d.children.filter((c) => c.name !== 'vlan' || c === vlan)
+    ctx.explain(`${devicePath(devices(ctx), d)}/vlan`, 'unread', 'libvirt reads the first <vlan> of an interface: the others are dropped.')
+  }
+  const tags = kids(vlan, 'tag')
+  const trunk = tags.length > 1 || vlan.attrs.trunk?.toLowerCase() === 'yes'
+  let native: { mode: string; id: number } | undefined
+  for (const t of tags) {
+    const mode = t.attrs.nativeMode
+    if (mode !== undefined && native === undefined) native = { mode, id: readCInteger(t.attrs.id ?? '', 10)?.magnitude ?? -1 }
+  }
+  const stored = node('vlan', trunk ? { trunk: 'yes' } : {}, tags.map((t) => {
+    const id = readCInteger(t.attrs.id ?? '', 10)?.magnitude ?? 0
+    return node('tag', native !== undefined && native.id === id ? { id: String(id), nativeMode: native.mode } : { id: String(id) })
+  }))
+  if (writtenAs(vlan) === writtenAs(stored)) return
+  d.children = d.children.map((c) => (c === vlan ? stored : c))
+  ctx.explain(`${devicePath(devices(ctx), d)}/vlan`, 'vlan-as-stored', `libvirt keeps a VLAN as its tags and whether it is a trunk${trunk ? ' (more than one tag, or `trunk=\'yes\'`)' : ''}, and writes back only that.`)
+}
+
+/** An element's attributes and children's, as one string (to tell whether a rewrite changed anything). */
+function writtenAs(n: N): string {
+  return JSON.stringify([n.attrs, n.children.map((c) => [c.name, c.attrs])])
+}
+
 const netRule: PreviewRule = {
   name: 'net-model',
   source: 'qemu_postparse.c qemuDomainDeviceNetDefPostParse',
@@ -859,6 +903,7 @@ const netRule: PreviewRule = {
       // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
       // (virDomainNetDefParseXML, parsing an inactive definition; seen on libvirtd 9.0)
       if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
+      vlanAsStored(ctx, d)
       const source = child(d, 'source')
       if (type === 'network' && source && Object.keys(source.attrs).some((k) => k !== 'network' && k !== 'portgroup')) {
         source.attrs = Object.fromEntries(Object.entries(source.attrs).filter(([k]) => k === 'network' || k === 'portgroup'))

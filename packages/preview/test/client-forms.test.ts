@@ -1,6 +1,7 @@
 // XML as other tools write it (virt-install, Nova, KubeVirt, oVirt, libguestfs), read back as libvirt writes it:
 // each case was defined on libvirtd 9.0 (the sandbox) and the expected form is what `dumpxml --inactive` printed.
 import { describe, expect, it } from 'vitest'
+import type { Element } from '@virtuned/xml-core'
 import { previewDomain } from '../src/index.ts'
 import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
@@ -733,5 +734,70 @@ describe('single children written twice (differential search, libvirtd 9.0)', ()
     expect(out.match(/<access/g)).toHaveLength(1)
     expect(out).toContain("<access mode='shared'/>")
     expect(out.match(/<model type='(virtio|qxl|e1000)'/g)).toEqual(["<model type='e1000'", "<model type='virtio'"])
+  })
+})
+
+describe('templates and clouds (minikube, kcli, CloudStack, Kimchi; each case defined on libvirtd 9.0)', () => {
+  it('text beside child elements is no content to libvirt: dropped, the element read as usual (Go printing a list, a template missing a `<`)', () => {
+    const out = previewDomain(dom("<cpu mode='host-passthrough'>model fallback='allow'/><feature name='vmx' policy='require'/></cpu>", "[<disk type='file' device='disk'><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>]<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/>{}<model type='virtio'/></interface>"), { qemuCaps: capsXml(), abiUpdate: true })
+    expect(out.xml).not.toMatch(/\[|\]|\{\}|fallback/)
+    expect(out.xml).toContain("<cpu mode='host-passthrough' check='none' migratable='on'>\n    <feature policy='require' name='vmx'/>\n  </cpu>")
+    // the devices were read: addresses assigned, the emulator and the implicit devices added
+    expect(out.xml).toMatch(/<disk type='file' device='disk'>[\s\S]*<address type='pci'/)
+    expect(out.xml).toContain('<emulator>')
+    expect(out.explanation.filter((e) => e.rule === 'unread' && /text/.test(e.why)).map((e) => e.path).sort()).toEqual(['domain/cpu', 'domain/devices', 'domain/devices/interface'])
+  })
+
+  it("attributes in the order libvirt's formatter writes them (model's attributeOrder), whatever order they were given in", () => {
+    const disk = (driver: string) => `<disk device='disk' type='file'><driver ${driver}/><source file='/a.qcow2'/><target bus='virtio' dev='vda'/></disk>`
+    const out = predicts(dom("<cpu mode='host-passthrough'><feature name='vmx' policy='require'/></cpu>", disk("iothread='1' discard='unmap' type='qcow2' io='native' name='qemu' cache='none'")).replace('<vcpu>2</vcpu>', '<iothreads>1</iothreads><vcpu>2</vcpu>'))
+    expect(out).toContain("<cpu mode='host-passthrough' check='none' migratable='on'>\n    <feature policy='require' name='vmx'/>")
+    expect(out).toContain("<disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2' cache='none' io='native' discard='unmap' iothread='1'/>\n      <source file='/a.qcow2'/>\n      <target dev='vda' bus='virtio'/>")
+    // the same through the writer for text beyond ASCII, and in the result's tree
+    const wide = previewDomain(dom("<description>café</description>", disk("type='raw' name='qemu'")), { qemuCaps: capsXml(), abiUpdate: true })
+    expect(wide.xml).toContain("<driver name='qemu' type='raw'/>")
+    expect(wide.xml).toContain('<description>café</description>')
+    const driver = (wide.document.children[0] as Element).children.filter((c): c is Element => c.type === 'element' && c.name === 'devices')[0]!
+      .children.filter((c): c is Element => c.type === 'element' && c.name === 'disk')[0]!.children.filter((c): c is Element => c.type === 'element' && c.name === 'driver')[0]!
+    expect(Object.keys(driver.attributes)).toEqual(['name', 'type'])
+  })
+
+  it('a current vCPU count of all of them is not written (virDomainDefHasVcpusOffline)', () => {
+    expect(predicts(dom('').replace('<vcpu>2</vcpu>', "<vcpu current='2'>2</vcpu>"))).toContain("<vcpu placement='static'>2</vcpu>")
+    expect(predicts(dom('').replace('<vcpu>2</vcpu>', "<vcpu current='1'>2</vcpu>"))).toContain("<vcpu placement='static' current='1'>2</vcpu>")
+  })
+
+  it("a VLAN as libvirt keeps it: `trunk='no'` on one tag dropped, a trunk written `trunk='yes'`, the native tag's mode on each tag of its id; the first <vlan> read", () => {
+    const nic = (vlan: string) => dom('', `<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/>${vlan}</interface>`)
+    expect(predicts(nic("<vlan trunk='no'><tag id='0'/></vlan>"))).toContain('<vlan>\n        <tag id=\'0\'/>\n      </vlan>')
+    expect(predicts(nic("<vlan><tag id='5'/><tag id='6'/></vlan>"))).toContain("<vlan trunk='yes'>")
+    expect(predicts(nic("<vlan trunk='YES'><tag id='5' nativeMode='untagged'/></vlan>"))).toContain("<vlan trunk='yes'>\n        <tag id='5' nativeMode='untagged'/>")
+    const twice = predicts(nic("<vlan><tag id='05' nativeMode='tagged'/><tag id='5'/></vlan><vlan><tag id='9'/></vlan>"))
+    expect(twice).toContain("<vlan trunk='yes'>\n        <tag id='5' nativeMode='tagged'/>\n        <tag id='5' nativeMode='tagged'/>\n      </vlan>")
+    expect(twice).not.toContain("id='9'")
+  })
+
+  it("a VLAN's refusals in libvirt's words", () => {
+    const nic = (vlan: string) => dom('', `<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/>${vlan}</interface>`)
+    expect(refusal(nic('<vlan/>')).message).toBe("missing tag id - each <vlan> must have at least one <tag id='n'/> subelement")
+    expect(refusal(nic("<vlan><tag id='4096'/></vlan>"))).toMatchObject({ code: 'preview-invalid-value', message: 'vlan tag id 4096 too large (maximum 4095)', path: 'domain/devices/interface[1]/vlan/tag[1]/@id' })
+    expect(refusal(nic("<vlan><tag id='5' nativeMode='tagged'/><tag id='7' nativeMode='untagged'/></vlan>")).message).toBe('duplicate native vlan setting')
+    expect(refusal(nic("<vlan trunk='No'><tag id='3'/><tag id='4'/></vlan>")).message).toBe("invalid \"trunk='No'\" in <vlan> - trunk='yes' is required for more than one vlan tag")
+    expect(refusal(nic("<vlan trunk='no'><tag id='5' nativeMode='untagged'/></vlan>")).message).toBe("invalid configuration in <vlan> - \"trunk='no'\" is not allowed with a native vlan id")
+    expect(refusal(nic("<vlan trunk='maybe'><tag id='5'/></vlan>")).message).toBe("invalid \"trunk='maybe'\" in <vlan> - must be yes or no")
+  })
+
+  it("an RNG's parse in libvirt's order and words (9.0's and 11.3's), an EGD backend written open and closed, a built-in one empty", () => {
+    const rng = (inner: string, model = "model='virtio'") => dom('', `<rng ${model}>${inner}</rng>`)
+    expect(refusal(rng('')).message).toBe('only one RNG backend is supported')
+    expect(refusal(rng("<backend model='random'/><backend model='random'/>")).message).toBe('only one RNG backend is supported')
+    expect(refusal(rng("<backend model='random'/>", "model='foo'"), { v9: true })).toMatchObject({ code: 'preview-refused', message: "unknown RNG model 'foo'" })
+    expect(refusal(rng("<backend model='random'/>", "model='foo'"))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value for attribute 'model' in element 'rng': 'foo'." })
+    expect(refusal(rng("<backend model='foo'/>"), { v9: true }).message).toBe("unknown RNG backend model 'foo'")
+    expect(refusal(rng("<backend model='egd'>/dev/random</backend>")).message).toBe('missing EGD backend type')
+    expect(refusal(rng("<backend model='egd' type='foo'/>")).message).toBe("unknown backend type 'foo' for egd")
+    expect(refusal(rng("<backend model='egd' type='spicevmc'/>"))).toMatchObject({ message: "chardev 'spicevmc' not supported without spice graphics", path: 'domain/devices/rng[1]/backend/@type' })
+    expect(predicts(rng("<backend model='egd' type='pty'>/dev/random</backend>"))).toContain("<backend model='egd' type='pty'>\n      </backend>")
+    expect(predicts(rng("<backend model='builtin'>/dev/urandom</backend>"))).toContain("<backend model='builtin'/>")
   })
 })

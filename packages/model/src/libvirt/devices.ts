@@ -159,6 +159,11 @@ export const deviceNames = {
   inputTypes: ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'],
   inputBuses: ['ps2', 'usb', 'xen', 'parallels', 'virtio', 'none'],
   inputModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  /** A character device's source types (virDomainChr: a serial port's, an EGD random number generator's backend…). */
+  chrTypes: ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus'],
+  /** A random number generator's models and backends (virDomainRNGModel, virDomainRNGBackend). */
+  rngModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  rngBackends: ['random', 'egd', 'builtin'],
   /** An `<auth>`'s own types (virStorageAuthType: virStorageAuthDefParse, shared with storage pools). */
   authTypes: ['none', 'chap', 'ceph'],
   /** A storage source's types (virStorage, without its first `none`; `vhostvdpa` is libvirt 11's) and formats (virStorageFileFormat). */

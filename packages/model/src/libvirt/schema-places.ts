@@ -5,6 +5,7 @@
 // by the element's grandparent, parent and own name, the union over the schema's contexts of that ending: it can keep
 // what one context does not take (a `bridge` on a network interface's `<source>`), never drop what some context takes.
 import { schemaAttributeSets, schemaElements } from './schema-elements.ts'
+import { deviceNames } from './devices.ts'
 
 /** What the schema takes at one element. */
 export interface SchemaPlace {
@@ -81,7 +82,7 @@ export interface AttributesByType {
 }
 
 /** The character device types (virDomainChrType), for what every one of them reads alike. */
-const chrTypes: readonly string[] = ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus']
+const chrTypes: readonly string[] = deviceNames.chrTypes
 
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 

@@ -1,0 +1,134 @@
+// In which order libvirt's formatter writes the attributes of each element of a domain, tabulated from what it wrote:
+// libvirt's own test outputs (qemuxmlconftest's `domains-out`, every one a `virsh dumpxml` text). The formatter writes
+// an element's attributes in the order of its code, whatever order the input gave them, and canonical comparison hides
+// that — a user diffing `virsh dumpxml` with preview's text does not. Keyed like model's schema places, by the last
+// three element names (`devices/disk/driver`); for each attribute, the ones libvirt wrote before it. A pair never seen
+// together (or written both ways) is not constrained: preview keeps the order it was given.
+//   npx tsx tools/attribute-orders.ts [--check] [DIR/domains-out …]
+// Reads the shared corpus's outputs (libvirt 11.3.0), and those of libvirt 11.3.0's whole suite and of 9.0.0's when
+// `tools/libvirt-heldout.ts` has laid them out (node_modules/.cache/libvirt-heldout/corpus, node_modules/.cache/
+// libvirt-9.0.0/corpus) — or the directories given. `--check` fails when the committed table differs.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseXml, type Element } from '@virtuned/xml-core'
+
+const root = join(import.meta.dirname, '..')
+const out = join(root, 'packages/model/src/libvirt/attribute-orders.ts')
+const check = process.argv.includes('--check')
+const given = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const dirs = given.length > 0 ? given.map((d) => resolve(d)) : [
+  join(root, '../shared/corpus/domains-out'),
+  join(root, 'node_modules/.cache/libvirt-heldout/corpus/domains-out'),
+  join(root, 'node_modules/.cache/libvirt-9.0.0/corpus/domains-out'),
+].filter((d) => existsSync(d))
+
+/** key → attribute → (later attribute → times seen after it), and each attribute's positions (for ties). */
+const seen = new Map<string, { after: Map<string, Map<string, number>>; position: Map<string, number[]> }>()
+let documents = 0
+for (const dir of dirs) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()) {
+    const root = parseXml(readFileSync(join(dir, file), 'utf8')).children.find((c): c is Element => c.type === 'element')
+    if (root?.name !== 'domain') continue
+    documents++
+    const walk = (e: Element, grandparent: string, parent: string): void => {
+      // (what libvirt keeps as written — metadata, other namespaces — is not its formatter's)
+      if (e.name === 'metadata' || e.name.includes(':')) return
+      const names = Object.keys(e.attributes).filter((a) => !a.includes(':'))
+      if (names.length > 0) {
+        const key = `${grandparent}/${parent}/${e.name}`
+        let entry = seen.get(key)
+        if (!entry) seen.set(key, (entry = { after: new Map(), position: new Map() }))
+        names.forEach((a, i) => {
+          const positions = entry!.position.get(a) ?? []
+          positions.push(i)
+          entry!.position.set(a, positions)
+          const later = entry!.after.get(a) ?? new Map<string, number>()
+          for (const b of names.slice(i + 1)) later.set(b, (later.get(b) ?? 0) + 1)
+          entry!.after.set(a, later)
+        })
+      }
+      for (const c of e.children) if (c.type === 'element') walk(c, parent, e.name)
+    }
+    walk(root, '', '')
+  }
+}
+
+// Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
+// libvirt 11.3.0's and 9.0.0's domain_conf.c: virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
+// virDomainControllerDriverFormat, each closing with virDomainVirtioOptionsFormat's): taken as if seen once, and an
+// output that contradicts one stops the tool.
+const formatterOrders: Readonly<Record<string, string>> = {
+  'devices/disk/driver': 'name type cache error_policy rerror_policy io ioeventfd event_idx copy_on_read discard iothread detect_zeroes discard_no_unref queues queue_size iommu ats packed page_per_vq',
+  'devices/interface/driver': 'name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq',
+  'devices/controller/driver': 'queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq',
+}
+for (const [key, sequence] of Object.entries(formatterOrders)) {
+  const names = sequence.split(' ')
+  let entry = seen.get(key)
+  if (!entry) seen.set(key, (entry = { after: new Map(), position: new Map() }))
+  names.forEach((a, i) => {
+    for (const b of names.slice(i + 1)) {
+      if ((entry!.after.get(b)?.get(a) ?? 0) > 0) throw new Error(`attribute-orders: libvirt's outputs write ${b} before ${a} at ${key}, its formatter's order the other way`)
+      const later = entry!.after.get(a) ?? new Map<string, number>()
+      later.set(b, (later.get(b) ?? 0) + 1)
+      entry!.after.set(a, later)
+    }
+    if (!entry!.position.has(a)) entry!.position.set(a, [i])
+  })
+}
+
+/**
+ * Per key: its attributes (in an order no output contradicts) and, for each, the ones libvirt wrote before it (their
+ * places in that list; a pair never seen together, or seen both ways, gets no constraint: preview keeps it as written).
+ */
+const rows: [key: string, order: string[], before: number[][]][] = []
+let free = 0
+for (const [key, { after, position }] of [...seen].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  const names = [...position.keys()]
+  const count = (a: string, b: string): number => after.get(a)?.get(b) ?? 0
+  // a → b when libvirt wrote a before b and never the other way
+  const edges = new Map<string, Set<string>>(names.map((n) => [n, new Set()]))
+  const incoming = new Map<string, number>(names.map((n) => [n, 0]))
+  for (const a of names) for (const b of names) {
+    if (a >= b) continue
+    const ab = count(a, b), ba = count(b, a)
+    if (ab > 0 && ba > 0) free++
+    else if (ab > 0) { edges.get(a)!.add(b); incoming.set(b, incoming.get(b)! + 1) }
+    else if (ba > 0) { edges.get(b)!.add(a); incoming.set(a, incoming.get(a)! + 1) }
+  }
+  // Kahn's order, among the ready ones the one libvirt writes earliest on average
+  const mean = (n: string): number => { const p = position.get(n)!; return p.reduce((s, x) => s + x, 0) / p.length }
+  const order: string[] = []
+  const ready = names.filter((n) => incoming.get(n) === 0)
+  while (ready.length > 0) {
+    ready.sort((a, b) => mean(a) - mean(b) || (a < b ? -1 : 1))
+    const n = ready.shift()!
+    order.push(n)
+    for (const m of edges.get(n)!) { incoming.set(m, incoming.get(m)! - 1); if (incoming.get(m) === 0) ready.push(m) }
+  }
+  if (order.length !== names.length) throw new Error(`attribute-orders: the orders seen at ${key} are circular`)
+  if (order.length < 2) continue
+  // (each attribute's direct predecessors, less those another of them follows: the reader restores the rest)
+  const closure: Set<number>[] = []
+  const before = order.map((b, k) => {
+    const direct = order.flatMap((a, i) => (edges.get(a)!.has(b) ? [i] : []))
+    closure[k] = new Set(direct.flatMap((i) => [i, ...closure[i]!]))
+    return direct.filter((i) => !direct.some((j) => j !== i && closure[j]!.has(i)))
+  })
+  rows.push([key, order, before])
+}
+
+const text = `// Generated by tools/attribute-orders.ts from libvirt's test outputs (${documents} documents, libvirt 11.3.0 and 9.0.0): do not edit.
+// Per element (by grandparent, parent and name): its attributes, and for each (\`;\`-separated, in that order) the places
+// of the ones libvirt's formatter wrote before it (space-separated).
+export const attributeOrderRows: readonly (readonly [key: string, attributes: string, before: string])[] = [
+${rows.map(([key, order, before]) => `  [${JSON.stringify(key)}, ${JSON.stringify(order.join(' '))}, ${JSON.stringify(before.map((b) => b.join(' ')).join(';'))}],`).join('\n')}
+]
+`
+if (check) {
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) { console.error(`attribute-orders: ${out} is not what libvirt's outputs give; run tools/attribute-orders.ts`); process.exit(1) }
+  console.log(`attribute-orders: ${out} is up to date (${rows.length} elements, ${documents} documents)`)
+} else {
+  writeFileSync(out, text)
+  console.log(`attribute-orders: ${rows.length} elements (${free} pairs written both ways), from ${documents} documents in ${dirs.length} directories → ${out} (${text.length} bytes)`)
+}
