@@ -1321,7 +1321,7 @@ export const deviceRefusals: readonly Refusal[] = [
       return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
     }),
   },
-  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics; qemuValidateDomainDeviceDefAudio:
+  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support; qemuValidateDomainDeviceDefAudio:
   // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
   {
     code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'audio'],
@@ -1333,6 +1333,7 @@ export const deviceRefusals: readonly Refusal[] = [
       return firstDevice(ctx, (d, list) => {
         const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
         if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
+        if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
         if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
         // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way)
         if (d.name === 'smartcard') {
