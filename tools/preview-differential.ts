@@ -261,6 +261,24 @@ const searchEdits: readonly Edit[] = [
     e.attributes[k] = v
     return true
   } },
+  // every element's attributes in another order, as a client writes them that builds XML from a Go struct or a dict
+  // (libvirt writes them in its formatter's order whatever the input's)
+  { name: 'shuffle-attributes', apply(d, random) {
+    let changed = false
+    const walk = (e: E): void => {
+      const entries = Object.entries(e.attributes).filter(([k]) => !k.startsWith('xmlns'))
+      if (entries.length > 1) {
+        const shuffled = [...entries]
+        for (let i = shuffled.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!] }
+        if (shuffled.some(([k], i) => k !== entries[i]![0])) changed = true
+        const namespaces = Object.entries(e.attributes).filter(([k]) => k.startsWith('xmlns'))
+        e.attributes = Object.fromEntries([...shuffled, ...namespaces])
+      }
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c)
+    }
+    walk(d)
+    return changed
+  } },
   // an element where libvirt may read none of that name: a leaf of the domain (`<boot>`, `<readonly/>`, `<alias>`…)
   // copied below another element, or a made-up one
   { name: 'stray-element', apply(d, random) {
@@ -415,7 +433,8 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     else if ('refused' in daemon) miss = `libvirt refuses, preview takes: ${daemon.refused.replace(/^.*?: /, '')}`
     else if ('refused' in predicted) miss = `preview refuses, libvirt takes: ${predicted.refused}`
     else {
-      const diff = firstDifference(pretty(daemon.stored), pretty(predicted.stored))
+      // (the text byte for byte: a canonical difference first, else the first line apart)
+      const diff = daemon.stored === predicted.stored ? '' : firstDifference(pretty(daemon.stored), pretty(predicted.stored)) || `text: ${firstDifference(daemon.stored, predicted.stored)}`
       if (diff === '') same++
       else miss = diff
     }

@@ -31,6 +31,7 @@ export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeH
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { attributesByType, childrenByType, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
+export { sanitizePath } from './libvirt/paths.ts'
 export { attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, readCUnsignedLongLong, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'

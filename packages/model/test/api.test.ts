@@ -97,6 +97,7 @@ it('exports exactly the public API', async () => {
     'removeDevice',
     'replaceDevice',
     'rewriteAll',
+    'sanitizePath',
     'schemaPlace',
     'schemaRoot',
     'selectAll',

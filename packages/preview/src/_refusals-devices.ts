@@ -2026,6 +2026,16 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainInputDefParseXML: a passthrough input's <source> names its event device in `evdev`, an evdev input's in
+  // `dev` (an XML error, libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['input'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'input' ? child(d, 'source') : undefined
+      const attribute = d.attrs.type === 'passthrough' ? 'evdev' : d.attrs.type === 'evdev' ? 'dev' : undefined
+      return source && attribute && source.attrs[attribute] === undefined ? { message: 'Missing evdev path for input device', path: `${placeOf(list, d)}/source/@${attribute}` } : undefined
+    }),
+  },
   // a disk's I/O limits, unsigned long longs (virDomainDiskDefIotuneParse: virXPathULongLong, an empty one is none;
   // libvirtd 9.0's words)
   {

@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, sanitizePath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1248,11 +1248,40 @@ function vcpusPinned(ctx: PreviewContext): boolean {
   return kids(child(ctx.domain, 'iothreadids'), 'iothread').some((t) => t.attrs.cpuset !== undefined)
 }
 
+/**
+ * The paths libvirt's parser cleans as it reads them (virFileSanitizePath: `/dev//input/event1/` → `/dev/input/event1`),
+ * by the elements from `<domain>` down and the attribute (none: the text): a virtiofs daemon's binary, a NIC backend's
+ * tap and vhost devices, an input's event device, a shared memory server's socket, an fw_cfg entry's file, a video
+ * accelerator's render node, an ACPI table.
+ */
+const sanitizedPaths: readonly (readonly [path: readonly string[], attribute?: string])[] = [
+  [['devices', 'filesystem', 'binary'], 'path'], [['devices', 'interface', 'backend'], 'tap'], [['devices', 'interface', 'backend'], 'vhost'],
+  [['devices', 'input', 'source'], 'evdev'], [['devices', 'input', 'source'], 'dev'], [['devices', 'shmem', 'server'], 'path'],
+  [['sysinfo', 'entry'], 'file'], [['devices', 'video', 'model', 'acceleration'], 'rendernode'], [['os', 'acpi', 'table']],
+]
+
+function sanitizePaths(ctx: PreviewContext): void {
+  for (const [path, attribute] of sanitizedPaths) {
+    let level: N[] = [ctx.domain]
+    for (const name of path) level = level.flatMap((n) => kids(n, name))
+    for (const n of level) {
+      const value = attribute === undefined ? n.text : n.attrs[attribute]
+      if (value === undefined || !value.includes('/')) continue
+      const clean = sanitizePath(value)
+      if (clean === value) continue
+      if (attribute === undefined) n.text = clean
+      else n.attrs[attribute] = clean
+      ctx.explain(`domain/${path.join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${clean}\`).`)
+    }
+  }
+}
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
   apply(ctx) {
     schedPerThread(ctx)
+    sanitizePaths(ctx)
     if (ctx.domain.attrs.id !== undefined) {
       delete ctx.domain.attrs.id
       ctx.explain('domain/@id', 'inactive-id', 'The persistent definition has no domain id: libvirt drops it.')

@@ -805,4 +805,13 @@ describe('templates and clouds (minikube, kcli, CloudStack, Kimchi; each case de
     expect(refusal(dom('', "<channel type='qemu-vdagent'><target type='virtio' name='com.redhat.spice.0'/></channel>"), { caps: noVdagent }).message).toBe("chardev 'qemu-vdagent' not supported in this QEMU binary")
     expect(predicts(dom('', "<channel type='qemu-vdagent'><target type='virtio' name='com.redhat.spice.0'/></channel>"))).toContain("<channel type='qemu-vdagent'>")
   })
+
+  it("what an input's <source> and an audio backend read by their type; the paths libvirt cleans as it reads them (the differential search, libvirtd 9.0)", () => {
+    const out = predicts(dom('', "<input type='passthrough' bus='virtio'><source evdev='/dev//input/event1/' dev='hd'/></input><audio id='1' type='none' serverName='x' timerPeriod='100'/><interface type='ethernet'><mac address='52:54:00:00:00:01'/><backend tap='/dev//net/tun/'/></interface>"))
+    expect(out).toContain("<source evdev='/dev/input/event1'/>")
+    expect(out).toContain("<audio id='1' type='none' timerPeriod='100'/>")
+    expect(out).toContain("<backend tap='/dev/net/tun'/>")
+    expect(refusal(dom('', "<input type='evdev'><source evdev='/dev/input/event1'/></input>"))).toMatchObject({ code: 'preview-invalid-value', message: 'Missing evdev path for input device', path: 'domain/devices/input[1]/source/@dev' })
+    expect(refusal(dom('', "<input type='passthrough' bus='virtio'><source dev='/dev/input/event1'/></input>")).message).toBe('Missing evdev path for input device')
+  })
 })

@@ -94,6 +94,7 @@ const backingStoreSource = { parent: ['backingStore'], typeOf: 'parent', by: 'ty
 const audioIoAttributes = setsOf({
   none: [], alsa: ['dev'], coreaudio: ['bufferCount'], jack: ['serverName', 'clientName', 'connectPorts', 'exactName'],
   oss: ['dev', 'tryPoll', 'bufferCount'], pulseaudio: ['name', 'streamName', 'latency'], sdl: ['bufferCount'], spice: [], file: [], dbus: [],
+  pipewire: ['name', 'streamName', 'latency'],
 }, ['mixingEngine', 'fixedSettings', 'voices', 'bufferLength'])
 
 /** A disk source's attributes by the disk's (or backing store's) type (virDomainStorageSourceParse). */
@@ -136,6 +137,10 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       vdpa: ['dev'], client: ['address', 'port'], server: ['address', 'port'], mcast: ['address', 'port'], udp: ['address', 'port'],
       user: ['dev'], internal: ['name'], vds: ['switchid', 'portid', 'portgroupid', 'connectionid'], null: [],
     }, []),
+  }, {
+    // (virDomainInputDefParseXML: a passthrough input's event device, an evdev one's with its grab and repeat settings)
+    parent: ['input'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({ passthrough: ['evdev'], evdev: ['dev', 'grab', 'grabToggle', 'repeat'], mouse: [], tablet: [], keyboard: [] }, []),
   }]],
   ['address', [{
     grandparent: 'devices', typeOf: 'self', by: 'type', absent: '',
@@ -169,6 +174,15 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   ['output', [{
     parent: ['audio'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
     sets: audioIoAttributes,
+  }]],
+  // (an audio backend's own attributes by its type: virDomainAudioDefParseXML — OSS's, PulseAudio's server, SDL's driver,
+  // a file's path, PipeWire's runtime directory in libvirt 11)
+  ['audio', [{
+    parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({
+      none: [], alsa: [], coreaudio: [], jack: [], oss: ['tryMMap', 'exclusive', 'dspPolicy'], pulseaudio: ['serverName'], sdl: ['driver'],
+      spice: [], file: ['path'], dbus: [], pipewire: ['runtimeDir'],
+    }, ['id', 'type', 'timerPeriod']),
   }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
