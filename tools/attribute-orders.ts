@@ -54,27 +54,38 @@ for (const dir of dirs) {
 }
 
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
-// libvirt 11.3.0's and 9.0.0's domain_conf.c: virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
-// virDomainControllerDriverFormat, each closing with virDomainVirtioOptionsFormat's): taken as if seen once, and an
-// output that contradicts one stops the tool.
-const formatterOrders: Readonly<Record<string, string>> = {
-  'devices/disk/driver': 'name type cache error_policy rerror_policy io ioeventfd event_idx copy_on_read discard iothread detect_zeroes discard_no_unref queues queue_size iommu ats packed page_per_vq',
-  'devices/interface/driver': 'name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq',
-  'devices/controller/driver': 'queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq',
+// libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
+// virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
+// virDomainTimerDefFormat, virDomainNetDefFormat's sources, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
+// sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
+// `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
+const formatterOrders: Readonly<Record<string, readonly string[]>> = {
+  'devices/disk/driver': ['name type cache error_policy rerror_policy io ioeventfd event_idx copy_on_read discard iothread detect_zeroes discard_no_unref queues queue_size iommu ats packed page_per_vq'],
+  'devices/interface/driver': ['name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq'],
+  'devices/controller/driver': ['queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq'],
+  'domain/devices/disk': ['type device model rawio sgio snapshot'],
+  'domain/clock/timer': ['name present tickpolicy track frequency mode'],
+  'domain/os/bios': ['useserial rebootTimeout'],
+  'domain/perf/event': ['name enabled'],
+  // (an interface's source by its type: virDomainNetDefFormat)
+  'devices/interface/source': ['network portgroup portid', 'type path mode', 'address port', 'dev mode', 'switchid portid portgroupid connectionid'],
+  ...Object.fromEntries(['disk/auth/secret', 'source/auth/secret', 'disk/encryption/secret', 'source/encryption/secret'].map((key) => [key, ['type uuid', 'type usage']])),
 }
-for (const [key, sequence] of Object.entries(formatterOrders)) {
-  const names = sequence.split(' ')
-  let entry = seen.get(key)
-  if (!entry) seen.set(key, (entry = { after: new Map(), position: new Map() }))
-  names.forEach((a, i) => {
-    for (const b of names.slice(i + 1)) {
-      if ((entry!.after.get(b)?.get(a) ?? 0) > 0) throw new Error(`attribute-orders: libvirt's outputs write ${b} before ${a} at ${key}, its formatter's order the other way`)
-      const later = entry!.after.get(a) ?? new Map<string, number>()
-      later.set(b, (later.get(b) ?? 0) + 1)
-      entry!.after.set(a, later)
-    }
-    if (!entry!.position.has(a)) entry!.position.set(a, [i])
-  })
+for (const [key, sequences] of Object.entries(formatterOrders)) {
+  for (const sequence of sequences) {
+    const names = sequence.split(' ')
+    let entry = seen.get(key)
+    if (!entry) seen.set(key, (entry = { after: new Map(), position: new Map() }))
+    names.forEach((a, i) => {
+      for (const b of names.slice(i + 1)) {
+        if ((entry!.after.get(b)?.get(a) ?? 0) > 0) throw new Error(`attribute-orders: libvirt's outputs write ${b} before ${a} at ${key}, its formatter's order the other way`)
+        const later = entry!.after.get(a) ?? new Map<string, number>()
+        later.set(b, (later.get(b) ?? 0) + 1)
+        entry!.after.set(a, later)
+      }
+      if (!entry!.position.has(a)) entry!.position.set(a, [i])
+    })
+  }
 }
 
 /**

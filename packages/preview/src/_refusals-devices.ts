@@ -1450,6 +1450,34 @@ export const deviceRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
     }),
   },
+  // virNetDevBandwidthParse, on an interface's first <bandwidth>: no class ID there, one <inbound> and one <outbound>, each
+  // rate's numbers unsigned long longs (an average or a floor at least; peak and burst beside an average), a floor
+  // inbound only and on a virtual network's interface (virNetDevBandwidthParseRate; libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const bandwidth = d.name === 'interface' ? child(d, 'bandwidth') : undefined
+      if (!bandwidth) return undefined
+      const at = `${placeOf(list, d)}/bandwidth`
+      if (bandwidth.attrs.classID !== undefined) return { message: 'classID attribute not supported on <bandwidth> in this usage context', path: `${at}/@classID` }
+      for (const name of ['inbound', 'outbound']) if (kids(bandwidth, name).length > 1) return { message: `Only one child <${name}> element allowed`, path: `${at}/${name}` }
+      for (const name of ['inbound', 'outbound'] as const) {
+        const rate = child(bandwidth, name)
+        if (!rate) continue
+        const { average, peak, burst, floor } = rate.attrs
+        const unreadable = (value: string | undefined): boolean => value !== undefined && readCUnsignedLongLong(value, 10) === undefined
+        const refused = (message: string, attribute?: string) => ({ message, path: `${at}/${name}${attribute ? `/@${attribute}` : ''}`, code: 'preview-refused' as const })
+        if (average !== undefined && unreadable(average)) return refused(`could not convert bandwidth average value '${average}'`, 'average')
+        if (average === undefined && floor === undefined) return { message: 'Missing mandatory average or floor attributes', path: `${at}/${name}` }
+        if ((peak !== undefined || burst !== undefined) && average === undefined) return refused("'peak' and 'burst' require 'average' attribute")
+        for (const [attribute, value] of [['peak', peak], ['burst', burst], ['floor', floor]] as const) if (unreadable(value)) return refused(`could not convert bandwidth ${attribute} value '${value}'`, attribute)
+        const floorSet = floor !== undefined && readCUnsignedLongLong(floor, 10) !== 0n
+        if (floorSet && name === 'inbound' && d.attrs.type !== 'network') return refused('floor attribute is not supported for this config', 'floor')
+        if (floorSet && name === 'outbound') return refused("'floor' attribute allowed only in <inbound> element", 'floor')
+      }
+      return undefined
+    }),
+  },
   // virNetDevVlanParse, on an interface's first <vlan> (its tags' ids and native modes are the typed reads'): a tag at
   // least, ids up to 4095, one native tag, and what `trunk` may say (libvirtd 9.0's words)
   {
@@ -1517,8 +1545,6 @@ export const deviceRefusals: readonly Refusal[] = [
       // the transient side of a team is a host device (libvirtd 9.0's words; a virtual network may be a pool of them,
       // which only the host knows: taken)
       if (teaming?.attrs.type === 'transient' && d.attrs.type !== 'hostdev' && d.attrs.type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${d.attrs.type ?? ''}'`, path: `${path}/@type` }
-      // a bandwidth floor is a virtual network's (libvirtd 9.0's words)
-      if (child(child(d, 'bandwidth'), 'inbound')?.attrs.floor !== undefined && d.attrs.type !== 'network') return { message: 'floor attribute is not supported for this config', path: `${path}/bandwidth/inbound/@floor` }
       // qemuValidateDomainDeviceDefNetwork: the persistent side of a team is virtio (a model left out is the default one)
       if (teaming?.attrs.type === 'persistent') {
         const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)

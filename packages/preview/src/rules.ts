@@ -1017,28 +1017,17 @@ const videoRule: PreviewRule = {
         const kib = model.attrs[k] === undefined ? undefined : Number(model.attrs[k])
         if (kib !== undefined && Number.isInteger(kib) && kib > 0 && kib <= 2 ** 31 && !Number.isInteger(Math.log2(kib))) model.attrs[k] = String(2 ** Math.ceil(Math.log2(kib)))
       }
-      // attribute order as libvirt formats: type ram vram vram64 vgamem heads primary (most are in it already)
-      if (!inOrder(model.attrs, videoModelAttributeOrder)) model.attrs = Object.fromEntries(Object.entries(model.attrs).sort((a, b) => rank(videoModelAttributeOrder, a[0]) - rank(videoModelAttributeOrder, b[0])))
+      // (the attributes are written in libvirt's order: model's attributeOrder, as every element's)
+      // the first is the primary one (written so); on another, `primary` is no yes (virStringParseYesNo: `no`, `YES` or
+      // anything else read as not primary, and not written — libvirtd 9.0)
       if (i === 0 && t !== 'none') model.attrs.primary = 'yes'
-      else if (model.attrs.primary === 'no') delete model.attrs.primary
+      else if (model.attrs.primary !== undefined && model.attrs.primary !== 'yes') delete model.attrs.primary
     })
   },
 }
 
-function rank(order: readonly string[], name: string): number {
-  const i = order.indexOf(name)
-  return i < 0 ? order.length : i
-}
-
-/** Whether the keys are in `order` already (`rank`: a key not in it goes last). */
-function inOrder(attrs: Record<string, string>, order: readonly string[]): boolean {
-  let previous = -1
-  for (const k in attrs) { const r = rank(order, k); if (r < previous) return false; previous = r }
-  return true
-}
 
 /** A video `<model>`'s attributes in the order libvirt writes them (virDomainVideoDefFormat). */
-const videoModelAttributeOrder: readonly string[] = ['type', 'ram', 'vram', 'vram64', 'vgamem', 'heads', 'primary', 'blob']
 
 /** qemuDomainChrDefPostParse: the serial target type a port without one gets (none on other machines). */
 
@@ -1274,6 +1263,28 @@ function sanitizePaths(ctx: PreviewContext): void {
       ctx.explain(`domain/${path.join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${clean}\`).`)
     }
   }
+}
+
+/**
+ * A `<bandwidth>`'s inbound and outbound rates as libvirt writes back what it read (their refusals are the parse rows');
+ * whether libvirt keeps it at all: with an `<inbound>` or `<outbound>`, even one it writes nothing of (then its lines
+ * are written around nothing: virNetDevBandwidthFormat — an interface's <bandwidth> closes at 6 spaces).
+ */
+function bandwidthAsStored(bandwidth: N): boolean {
+  const held = bandwidth.children.some((c) => c.name === 'inbound' || c.name === 'outbound')
+  bandwidth.children = bandwidth.children.filter((rate) => {
+    if (rate.name !== 'inbound' && rate.name !== 'outbound') return true
+    const attrs: Record<string, string> = {}
+    for (const [name, value] of Object.entries(rate.attrs)) {
+      const read = ['average', 'peak', 'burst', 'floor'].includes(name) ? readCUnsignedLongLong(value, 10) : undefined
+      if (read === undefined) attrs[name] = value
+      else if (read !== 0n) attrs[name] = String(read)
+    }
+    rate.attrs = attrs
+    return attrs.average !== undefined || attrs.floor !== undefined
+  })
+  if (held && bandwidth.children.length === 0) bandwidth.text = '\n      '
+  return held
 }
 
 const cleanupRule: PreviewRule = {
@@ -1704,9 +1715,11 @@ const cleanupRule: PreviewRule = {
         const frames = child(child(coalesce, 'rx'), 'frames')?.attrs.max?.trim()
         if (coalesce && (frames === undefined || (/^\d+$/.test(frames) && Number(frames) === 0))) d.children = d.children.filter((c) => c !== coalesce)
         else if (coalesce && frames !== undefined && /^\d+$/.test(frames)) coalesce.children = [node('rx', {}, [node('frames', { max: String(Number(frames)) })])]
-        // an empty <bandwidth/> is not kept, nor one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
+        // a bandwidth's rates as libvirt keeps them (virNetDevBandwidthParseRate, virNetDevBandwidthRateFormat: numbers in
+        // decimal, a 0 not written, a rate of no average and no floor not at all); an empty <bandwidth/> is not kept, nor
+        // one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
         const bandwidth = child(d, 'bandwidth')
-        if (bandwidth && bandwidth.children.length === 0) d.children = d.children.filter((c) => c !== bandwidth)
+        if (bandwidth && !bandwidthAsStored(bandwidth)) d.children = d.children.filter((c) => c !== bandwidth)
         const netDriver = child(d, 'driver')
         if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
         // a direct (macvtap) interface's mode is VEPA unless told, and written (virDomainNetDefParseXML; libvirtd 9.0)

@@ -175,8 +175,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['os/bootmenu', [['enable', 'yes-no']]],
   ['os/bios', [['useserial', 'yes-no'], ['rebootTimeout', 'int']]],
   ['os/firmware/feature', [['enabled', 'yes-no', { required: true }]]],
-  // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's source reads it too)
-  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
+  // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's and disk's source
+  // and an EGD backend's read it too)
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }]]]),
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
