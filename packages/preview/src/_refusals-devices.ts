@@ -1450,6 +1450,19 @@ export const deviceRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
     }),
   },
+  // virDomainFSDefParseXML: a virtiofs filesystem's queue size (virStrToLong_ull) and daemon thread pool size
+  // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs') return undefined
+      const queue = child(d, 'driver')!.attrs.queue
+      if (queue && readCUnsignedLongLong(queue, 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
+      const pool = child(child(d, 'binary'), 'thread_pool')?.attrs.size
+      if (pool && readCInt(pool, 10) === undefined) return { message: `cannot parse thread pool size '${pool}' for virtiofs`, path: `${placeOf(list, d)}/binary/thread_pool/@size` }
+      return undefined
+    }),
+  },
   // virNetDevBandwidthParse, on an interface's first <bandwidth>: no class ID there, one <inbound> and one <outbound>, each
   // rate's numbers unsigned long longs (an average or a floor at least; peak and burst beside an average), a floor
   // inbound only and on a virtual network's interface (virNetDevBandwidthParseRate; libvirtd 9.0's words)

@@ -1830,6 +1830,25 @@ const cleanupRule: PreviewRule = {
         }
       }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
+      // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
+      // of 0 and a negative pool size not written; unreadable ones were refused)
+      if (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs') {
+        const driver = child(d, 'driver')!
+        const queue = driver.attrs.queue
+        if (queue !== undefined) {
+          const read = queue === '' ? 0n : readCUnsignedLongLong(queue, 10)
+          if (read === 0n) delete driver.attrs.queue
+          else if (read !== undefined && String(read) !== queue) driver.attrs.queue = String(read)
+        }
+        const binary = child(d, 'binary')
+        const pool = child(binary, 'thread_pool')
+        const size = pool?.attrs.size
+        if (pool && size !== undefined) {
+          const read = size === '' ? -1 : readCInt(size, 10)
+          if (read !== undefined && read < 0) binary!.children = binary!.children.filter((c) => c !== pool)
+          else if (read !== undefined && String(read) !== size) pool.attrs.size = String(read)
+        }
+      }
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
@@ -2511,7 +2530,7 @@ function readIntegers(element: N, attributes: readonly IntegerAttribute[], path:
     // (the attribute's own record names its element and attribute, as libvirt's message does: element.name is a.element)
     const read = readLibvirtInteger(raw, a, a)
     if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `${typeof path === 'string' ? path : path()}/@${a.attribute}` })
-    const written = String(read.value)
+    const written = a.hex ? `0x${read.value.toString(16)}` : String(read.value)
     if (written !== raw) element.attrs[a.attribute] = written
   }
 }

@@ -24,6 +24,12 @@ describe.skipIf(!dir)(`preview on libvirt's test pairs${dir ? '' : ` (skipped: $
     expect(score.exact).toBeGreaterThanOrEqual(floors.all)
   })
 
+  it('is exact as text too, byte for byte, wherever it is exact in canonical form (libvirt\'s attribute order, quotes, layout)', () => {
+    const text = scorePreview(dir!, { text: true })
+    const canonical = new Set(score.pairs.filter((p) => p.exact).map((p) => p.output))
+    expect(text.pairs.filter((p) => canonical.has(p.output) && !p.exact).map((p) => `${p.output}: ${p.miss}`)).toEqual([])
+  })
+
   it('never throws on a pair libvirt accepts', () => {
     expect(score.pairs.filter((p) => p.miss?.startsWith('error')).map((p) => `${p.output}: ${p.miss}`)).toEqual([])
   })

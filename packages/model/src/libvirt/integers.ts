@@ -18,6 +18,8 @@ export interface IntegerAttribute extends IntegerRead {
   readonly element: 'vcpu' | 'controller' | 'address'
   /** For `<address>`: the address `type` the attribute belongs to. */
   readonly addressType?: string
+  /** Written back behind `0x` in hex (`%x`: an ISA address's I/O base and IRQ), not in decimal. */
+  readonly hex?: true
   readonly attribute: string
 }
 
@@ -28,7 +30,8 @@ const uintAuto: IntegerRead = { kind: 'uint', base: 0 }
 /**
  * The integer attributes libvirt refuses at parse when they do not read (virDomainVcpuParse, virDomainControllerDefParseXML,
  * virPCIDeviceAddressParseXML, virDomainDeviceDriveAddressParseXML, virDomainDeviceVirtioSerialAddressParseXML,
- * virDomainDeviceCcidAddressParseXML, virDomainDeviceCCWAddressParseXML, virDomainDeviceUSBAddressParseXML).
+ * virDomainDeviceCcidAddressParseXML, virDomainDeviceCCWAddressParseXML, virDomainDeviceUSBAddressParseXML,
+ * virDomainDeviceISAAddressParseXML, virDomainDeviceDimmAddressParseXML).
  */
 export const integerAttributes: readonly IntegerAttribute[] = [
   { element: 'vcpu', attribute: 'current', ...uintBase10 },
@@ -42,6 +45,9 @@ export const integerAttributes: readonly IntegerAttribute[] = [
   ...(['cssid', 'ssid', 'devno'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccw', attribute, ...uintAuto })),
   // (a USB address's bus, virDomainDeviceUSBAddressParseXML; its port is a dotted path, read apart)
   { element: 'address', addressType: 'usb', attribute: 'bus', ...uintBase10 },
+  // (an ISA address's I/O base and IRQ in hex, virDomainDeviceISAAddressParseXML; a DIMM slot, virDomainDeviceDimmAddressParseXML)
+  ...(['iobase', 'irq'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'isa', attribute, kind: 'uint' as const, base: 16 as const, hex: true as const })),
+  { element: 'address', addressType: 'dimm', attribute: 'slot', ...uintBase10 },
 ]
 
 const int32Max = 2 ** 31 - 1
