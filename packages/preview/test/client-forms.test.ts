@@ -847,4 +847,13 @@ describe('templates and clouds (minikube, kcli, CloudStack, Kimchi; each case de
     expect(isa).toContain("<address type='isa' iobase='0x3f8' irq='0x4'/>")
     expect(refusal(dom('', "<serial type='pty'><target type='isa-serial'/><address type='isa' iobase=''/></serial>")).message).toBe("Invalid value for attribute 'iobase' in element 'address': ''. Expected non-negative integer value")
   })
+
+  it("a QEMU vdagent's clipboard and mouse read as libvirt reads them (virDomainChrSourceDefParseQemuVdagent; libvirtd 9.0)", () => {
+    const vdagent = (source: string) => dom('', `<channel type='qemu-vdagent'><source>${source}</source><target type='virtio' name='com.redhat.spice.0'/></channel>`)
+    expect(refusal(vdagent("<clipboard copypaste=''/>"))).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value for attribute 'copypaste' in element 'clipboard': ''." })
+    expect(refusal(vdagent('<clipboard/>')).message).toBe("Missing required attribute 'copypaste' in element 'clipboard'")
+    // (names are checked reproducing 9.0: a later release may know more)
+    expect(refusal(vdagent("<mouse mode='default'/>"), { v9: true }).message).toBe("Invalid value for attribute 'mode' in element 'mouse': 'default'.")
+    expect(predicts(vdagent("<mouse mode='client'/><clipboard copypaste='yes'/>"))).toContain("<source>\n        <clipboard copypaste='yes'/>\n        <mouse mode='client'/>\n      </source>")
+  })
 })

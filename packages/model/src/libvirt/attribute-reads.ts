@@ -221,6 +221,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['zlib', 'compression', 'enum', ['auto', 'never', 'always']], ['playback', 'compression', 'on-off', undefined], ['streaming', 'mode', 'enum', ['filter', 'all', 'off']],
     ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', ['server', 'client']],
   ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
+  // (a QEMU vdagent character device's options, virDomainChrSourceDefParseQemuVdagent: each required where written)
+  ...(['serial', 'parallel', 'console', 'channel'] as const).flatMap((kind): [string, readonly AttributeRead[]][] => [
+    [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
+    [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: ['server', 'client'], when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
+  ]),
   ['devices/interface/driver', [['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['queues', 'uint'], ['rx_queue_size', 'uint'], ['tx_queue_size', 'uint'], ['rss', 'on-off'], ['rss_hash_report', 'on-off']]],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
