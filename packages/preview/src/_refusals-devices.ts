@@ -1471,7 +1471,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const bandwidth = d.name === 'interface' ? child(d, 'bandwidth') : undefined
       if (!bandwidth) return undefined
-      const at = `${placeOf(list, d)}/bandwidth`
+      const at = new LazyPath(() => `${placeOf(list, d)}/bandwidth`)
       if (bandwidth.attrs.classID !== undefined) return { message: 'classID attribute not supported on <bandwidth> in this usage context', path: `${at}/@classID` }
       for (const name of ['inbound', 'outbound']) if (kids(bandwidth, name).length > 1) return { message: `Only one child <${name}> element allowed`, path: `${at}/${name}` }
       for (const name of ['inbound', 'outbound'] as const) {
@@ -1498,9 +1498,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const vlan = d.name === 'interface' ? child(d, 'vlan') : undefined
       if (!vlan) return undefined
-      const at = `${placeOf(list, d)}/vlan`
+      const at = new LazyPath(() => `${placeOf(list, d)}/vlan`)
       const tags = kids(vlan, 'tag')
-      if (tags.length === 0) return { message: "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement", path: at }
+      if (tags.length === 0) return { message: "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement", path: `${at}` }
       let native = false
       for (const [i, t] of tags.entries()) {
         const id = uint(t.attrs.id, 10)
@@ -2005,25 +2005,26 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['rng'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'rng') return undefined
-      const at = placeOf(list, d)
+      // (the device's place only for a refusal: placeOf counts the devices)
+      const at = (): string => placeOf(list, d)
       const v9 = isLibvirt9(ctx)
       const model = d.attrs.model
-      if (model === undefined) return { message: v9 ? 'missing RNG device model' : missing('model', 'rng'), path: `${at}/@model` }
+      if (model === undefined) return { message: v9 ? 'missing RNG device model' : missing('model', 'rng'), path: `${at()}/@model` }
       if (!(deviceNames.rngModels as readonly string[]).includes(model)) {
-        return v9 ? { message: `unknown RNG model '${model}'`, path: `${at}/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'rng': '${model}'.`, path: `${at}/@model` }
+        return v9 ? { message: `unknown RNG model '${model}'`, path: `${at()}/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'rng': '${model}'.`, path: `${at()}/@model` }
       }
       const backends = kids(d, 'backend')
-      if (backends.length !== 1) return { message: 'only one RNG backend is supported', path: `${at}/backend` }
+      if (backends.length !== 1) return { message: 'only one RNG backend is supported', path: `${at()}/backend` }
       const backend = backends[0]!
       const kind = backend.attrs.model
-      if (kind === undefined) return { message: v9 ? 'missing RNG device backend model' : missing('model', 'backend'), path: `${at}/backend/@model` }
+      if (kind === undefined) return { message: v9 ? 'missing RNG device backend model' : missing('model', 'backend'), path: `${at()}/backend/@model` }
       if (!(deviceNames.rngBackends as readonly string[]).includes(kind)) {
-        return v9 ? { message: `unknown RNG backend model '${kind}'`, path: `${at}/backend/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'backend': '${kind}'.`, path: `${at}/backend/@model` }
+        return v9 ? { message: `unknown RNG backend model '${kind}'`, path: `${at()}/backend/@model`, code: 'preview-refused' } : { message: `Invalid value for attribute 'model' in element 'backend': '${kind}'.`, path: `${at()}/backend/@model` }
       }
       if (kind !== 'egd') return undefined
       const type = backend.attrs.type
-      if (type === undefined) return { message: 'missing EGD backend type', path: `${at}/backend/@type` }
-      if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { message: `unknown backend type '${type}' for egd`, path: `${at}/backend/@type`, code: 'preview-refused' }
+      if (type === undefined) return { message: 'missing EGD backend type', path: `${at()}/backend/@type` }
+      if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { message: `unknown backend type '${type}' for egd`, path: `${at()}/backend/@type`, code: 'preview-refused' }
       return undefined
     }),
   },

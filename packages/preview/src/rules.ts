@@ -1249,20 +1249,33 @@ const sanitizedPaths: readonly (readonly [path: readonly string[], attribute?: s
   [['sysinfo', 'entry'], 'file'], [['devices', 'video', 'model', 'acceleration'], 'rendernode'], [['os', 'acpi', 'table']],
 ]
 
+/** The device paths of `sanitizedPaths` by device name (the rest below the device), looked up as the devices are walked once. */
+const sanitizedByDevice = /* @__PURE__ */ (() => {
+  const map = new Map<string, (readonly [rest: readonly string[], attribute: string | undefined])[]>()
+  for (const [path, attribute] of sanitizedPaths) if (path[0] === 'devices') map.set(path[1]!, [...(map.get(path[1]!) ?? []), [path.slice(2), attribute]])
+  return map
+})()
+
 function sanitizePaths(ctx: PreviewContext): void {
-  for (const [path, attribute] of sanitizedPaths) {
-    let level: N[] = [ctx.domain]
-    for (const name of path) level = level.flatMap((n) => kids(n, name))
-    for (const n of level) {
-      const value = attribute === undefined ? n.text : n.attrs[attribute]
-      if (value === undefined || !value.includes('/')) continue
-      const clean = sanitizePath(value)
-      if (clean === value) continue
-      if (attribute === undefined) n.text = clean
-      else n.attrs[attribute] = clean
-      ctx.explain(`domain/${path.join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${clean}\`).`)
-    }
+  const clean = (n: N, path: readonly string[], attribute: string | undefined): void => {
+    const value = attribute === undefined ? n.text : n.attrs[attribute]
+    // (only a repeated or trailing slash changes: most paths are left at once)
+    if (value === undefined || value.length < 2 || !(value.endsWith('/') || value.includes('//'))) return
+    const sanitized = sanitizePath(value)
+    if (sanitized === value) return
+    if (attribute === undefined) n.text = sanitized
+    else n.attrs[attribute] = sanitized
+    ctx.explain(`domain/${path.join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${sanitized}\`).`)
   }
+  const below = (n: N, rest: readonly string[], at: number, path: readonly string[], attribute: string | undefined): void => {
+    if (at === rest.length) { clean(n, path, attribute); return }
+    for (const c of n.children) if (c.name === rest[at]) below(c, rest, at + 1, path, attribute)
+  }
+  for (const d of devices(ctx)) {
+    const paths = sanitizedByDevice.get(d.name)
+    if (paths !== undefined) for (const [rest, attribute] of paths) below(d, rest, 0, ['devices', d.name, ...rest], attribute)
+  }
+  for (const [path, attribute] of sanitizedPaths) if (path[0] !== 'devices') below(ctx.domain, path, 0, path, attribute)
 }
 
 /**
