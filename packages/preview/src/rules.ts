@@ -2011,20 +2011,7 @@ function graphicsDefaults(g: N): void {
   const first = kids(g, 'listen')[0]
   if (first?.attrs.type === 'address' && first.attrs.address !== undefined) g.attrs.listen = first.attrs.address
   else if (type !== 'rdp') delete g.attrs.listen
-  // the attributes in the formatter's order (others after them, as written)
-  const order = graphicsAttributeOrder[type]
-  if (order) {
-    const attrs: Record<string, string> = {}
-    for (const k of order) if (g.attrs[k] !== undefined) attrs[k] = g.attrs[k]
-    for (const k in g.attrs) if (attrs[k] === undefined) attrs[k] = g.attrs[k]!
-    g.attrs = attrs
-  }
-}
-
-/** virDomainGraphicsDefFormat's attribute order for VNC and SPICE (the password's last: virDomainGraphicsAuthDefFormatAttr). */
-const graphicsAttributeOrder: Readonly<Record<string, readonly string[]>> = {
-  vnc: ['type', 'socket', 'port', 'autoport', 'websocket', 'listen', 'keymap', 'sharePolicy', 'powerControl', 'passwd', 'passwdValidTo', 'connected'],
-  spice: ['type', 'port', 'tlsPort', 'autoport', 'listen', 'keymap', 'defaultMode', 'passwd', 'passwdValidTo', 'connected'],
+  // (the attributes are written in the formatter's order: model's attributeOrder, as every element's)
 }
 
 /**

@@ -137,7 +137,7 @@ export const attributeOrderRows: readonly (readonly [key: string, attributes: st
   ["domain/devices/crypto", "model type", ";0"],
   ["domain/devices/disk", "type device model rawio sgio snapshot", ";0;1;2;3;4"],
   ["domain/devices/filesystem", "type accessmode fmode model multidevs dmode", ";0;1;1;1;2"],
-  ["domain/devices/graphics", "type address display p2p port socket tlsPort xauth autoport fullscreen username websocket listen passwd keymap passwdValidTo powerControl sharePolicy connected defaultMode", ";0;0;0;0;0;4;2;6;7;8;8;11;10;12;13;12;12;15;12"],
+  ["domain/devices/graphics", "type address display p2p socket port tlsPort xauth autoport fullscreen username websocket listen keymap sharePolicy powerControl defaultMode passwd passwdValidTo connected", ";0;0;0;0;4;5;2;6;7;8;8;11;12;13;14;13;10 15 16;17;18"],
   ["domain/devices/hostdev", "mode type managed model display ramfb", ";0;1;2;3;4"],
   ["domain/devices/input", "type bus", ";0"],
   ["domain/devices/interface", "type managed trustGuestRxFilters", ";0;0"],

@@ -49,6 +49,9 @@ export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind
 /** A disk's types, libvirt 9.0's (model's deviceNames: virStorage; vhostvdpa came with 11). */
 const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 
+/** virDomainMouseMode's names (without its first, `default`, which NONZERO refuses): a SPICE display's and a QEMU vdagent's mouse. */
+const mouseModes: readonly string[] = ['server', 'client']
+
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
@@ -219,12 +222,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ...([
     ['image', 'compression', 'enum', ['auto_glz', 'auto_lz', 'quic', 'glz', 'lz', 'off']], ['jpeg', 'compression', 'enum', ['auto', 'never', 'always']],
     ['zlib', 'compression', 'enum', ['auto', 'never', 'always']], ['playback', 'compression', 'on-off', undefined], ['streaming', 'mode', 'enum', ['filter', 'all', 'off']],
-    ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', ['server', 'client']],
+    ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', mouseModes],
   ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
   // (a QEMU vdagent character device's options, virDomainChrSourceDefParseQemuVdagent: each required where written)
   ...(['serial', 'parallel', 'console', 'channel'] as const).flatMap((kind): [string, readonly AttributeRead[]][] => [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
-    [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: ['server', 'client'], when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
+    [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: mouseModes, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
   ]),
   ['devices/interface/driver', [['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['queues', 'uint'], ['rx_queue_size', 'uint'], ['tx_queue_size', 'uint'], ['rss', 'on-off'], ['rss_hash_report', 'on-off']]],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
