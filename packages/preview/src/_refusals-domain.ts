@@ -457,6 +457,26 @@ function numaValidate(ctx: PreviewContext): Found {
   return undefined
 }
 
+/** A blkio device's numbers (virDomainBlkioDeviceParseXML): each element, how it is read and the words of its refusal. */
+export const blkioDeviceFields: readonly { readonly element: string; readonly read: 'uint' | 'ullong'; readonly words: string }[] = [
+  { element: 'weight', read: 'uint', words: 'weight' }, { element: 'read_bytes_sec', read: 'ullong', words: 'read bytes sec' },
+  { element: 'write_bytes_sec', read: 'ullong', words: 'write bytes sec' }, { element: 'read_iops_sec', read: 'uint', words: 'read iops sec' },
+  { element: 'write_iops_sec', read: 'uint', words: 'write iops sec' },
+]
+
+/**
+ * A number as virStrToLong_ui / virStrToLong_ull read it (base 10, the whole text): a minus sign wraps around
+ * (`-1` is the largest), as strtoul does; `undefined` when it does not read.
+ */
+export function readBlkioNumber(text: string, read: 'uint' | 'ullong'): bigint | undefined {
+  const negative = /^[\t\n\v\f\r ]*-/.test(text)
+  const magnitude = readCUnsignedLongLong(negative ? text.replace('-', '') : text, 10)
+  if (magnitude === undefined) return undefined
+  const modulus = read === 'uint' ? 2n ** 32n : 2n ** 64n
+  if (read === 'uint' && magnitude >= modulus) return undefined
+  return negative ? (modulus - magnitude) % modulus : magnitude
+}
+
 export const domainRefusals: readonly Refusal[] = [
   // virSecurityLabelDefsParseXML: the domain's security labels, read before any device (device labels refer to them)
   { code: 'preview-invalid-value', stage: 'parse', within: [['seclabel']], check: domainLabelsProblem },
@@ -716,6 +736,23 @@ export const domainRefusals: readonly Refusal[] = [
       if (list.some((m) => m.name === name)) return undefined
       const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
       return { message: `Emulator '${emulator}' does not support machine type '${name}'; this QEMU offers e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')}`, path: 'domain/os/type/@machine' }
+    },
+  },
+  // virDomainBlkioDeviceParseXML: each blkio device's path, and its numbers as virStrToLong_ui / _ull read them
+  // (libvirtd 9.0's words; an empty one is none)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['blkiotune']],
+    check: (ctx) => {
+      for (const [i, device] of kids(child(ctx.domain, 'blkiotune'), 'device').entries()) {
+        const at = `domain/blkiotune/device[${i + 1}]`
+        if (textIn(child(device, 'path')) === '') return { message: 'missing per-device path', path: `${at}/path` }
+        for (const { element, read, words } of blkioDeviceFields) {
+          // (the text as written: virXPathString does not trim, and virStrToLong_* refuse what follows the number)
+          const text = child(device, element)?.text ?? ''
+          if (text !== '' && readBlkioNumber(text, read) === undefined) return { message: `could not parse ${words} ${text}`, path: `${at}/${element}` }
+        }
+      }
+      return undefined
     },
   },
   // virDomainDefTunablesValidate: one blkio tuning per device path

@@ -19,7 +19,7 @@ import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
 import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { cputuneNumber, cputuneNumbers, domainRefusals } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, readBlkioNumber } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
@@ -1300,12 +1300,60 @@ function bandwidthAsStored(bandwidth: N): boolean {
   return held
 }
 
+/**
+ * `<blkiotune>` as libvirt writes what it read (virDomainDefParseXML, virDomainBlkioDeviceParseXML, its formatter): the
+ * weight a number (one that does not read is none), each device's numbers in decimal, a 0 not written, a device of
+ * nothing but its path not at all (unreadable device numbers were refused).
+ */
+function blkiotuneAsStored(ctx: PreviewContext): void {
+  const blkiotune = child(ctx.domain, 'blkiotune')
+  if (!blkiotune) return
+  const weight = child(blkiotune, 'weight')
+  const kept = blkiotune.children.filter((c) => {
+    if (c === weight) {
+      // (virXPathUInt: the whole text, as written)
+      const read = readCInteger(c.text ?? '', 10)
+      if (!read || read.negative || read.magnitude === 0 || read.magnitude > 2 ** 32 - 1) return false
+      c.text = String(read.magnitude)
+      return true
+    }
+    if (c.name !== 'device') return c.name !== 'weight'
+    c.children = c.children.filter((f) => {
+      const field = blkioDeviceFields.find((x) => x.element === f.name)
+      if (!field) return true
+      const text = f.text ?? ''
+      const read = text === '' ? 0n : readBlkioNumber(text, field.read)
+      if (read === undefined || read === 0n) return false
+      f.text = String(read)
+      return true
+    })
+    return c.children.some((f) => f.name !== 'path')
+  })
+  if (kept.length === blkiotune.children.length && kept.every((c, i) => c === blkiotune.children[i])) return
+  blkiotune.children = kept
+  ctx.explain('domain/blkiotune', 'blkiotune-as-stored', 'libvirt keeps the blkio weight and each device\'s limits as numbers, and writes none that is 0.')
+  if (kept.length === 0 && Object.keys(blkiotune.attrs).length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== blkiotune)
+}
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
   apply(ctx) {
     schedPerThread(ctx)
     sanitizePaths(ctx)
+    blkiotuneAsStored(ctx)
+    // a BIOS's useserial that virXMLPropTristateBool refuses is taken as `no` (virDomainDefParseBootOptions), and a
+    // clock's absolute start is written as the number it read (` +5` → `5`)
+    const bios = child(child(ctx.domain, 'os'), 'bios')
+    if (bios?.attrs.useserial !== undefined && bios.attrs.useserial !== 'yes' && bios.attrs.useserial !== 'no') {
+      ctx.explain('domain/os/bios/@useserial', 'bios-useserial', `libvirt reads \`${bios.attrs.useserial}\` as no.`)
+      bios.attrs.useserial = 'no'
+    }
+    const clock = child(ctx.domain, 'clock')
+    if (clock?.attrs.offset === 'absolute' && clock.attrs.start !== undefined) {
+      const start = readCUnsignedLongLong(clock.attrs.start, 10)
+      if (start !== undefined && String(start) !== clock.attrs.start) clock.attrs.start = String(start)
+    }
     if (ctx.domain.attrs.id !== undefined) {
       delete ctx.domain.attrs.id
       ctx.explain('domain/@id', 'inactive-id', 'The persistent definition has no domain id: libvirt drops it.')

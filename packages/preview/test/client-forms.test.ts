@@ -856,4 +856,17 @@ describe('templates and clouds (minikube, kcli, CloudStack, Kimchi; each case de
     expect(refusal(vdagent("<mouse mode='default'/>"), { v9: true }).message).toBe("Invalid value for attribute 'mode' in element 'mouse': 'default'.")
     expect(predicts(vdagent("<mouse mode='client'/><clipboard copypaste='yes'/>"))).toContain("<source>\n        <clipboard copypaste='yes'/>\n        <mouse mode='client'/>\n      </source>")
   })
+
+  it("blkio tuning, a BIOS's useserial, a clock's start and a host device NIC's PCI address as libvirt reads and writes them (the differential search, libvirtd 9.0)", () => {
+    const withBlkio = (blkio: string) => dom(`<blkiotune>${blkio}</blkiotune>`)
+    const out = predicts(withBlkio("<weight>300 </weight><device><path>/dev/sda</path><weight>0500</weight><read_bytes_sec>0</read_bytes_sec><write_iops_sec>-1</write_iops_sec></device><device><path>/dev/sdb</path><read_iops_sec>0</read_iops_sec></device>"))
+    expect(out).toContain('<blkiotune>\n    <device>\n      <path>/dev/sda</path>\n      <weight>500</weight>\n      <write_iops_sec>4294967295</write_iops_sec>\n    </device>\n  </blkiotune>')
+    expect(predicts(withBlkio('<weight> 0200</weight>'))).toContain('<weight>200</weight>')
+    expect(refusal(withBlkio('<device><path>/dev/sda</path><weight>500 </weight></device>'))).toMatchObject({ code: 'preview-refused', message: 'could not parse weight 500 ', path: 'domain/blkiotune/device[1]/weight' })
+    expect(refusal(withBlkio('<device><weight>5</weight></device>')).message).toBe('missing per-device path')
+    const os = predicts(dom("<clock offset='absolute' start=' +100'/>").replace("<os><type arch='x86_64' machine='q35'>hvm</type></os>", "<os><type arch='x86_64' machine='q35'>hvm</type><bios useserial='YES'/></os>"))
+    expect(os).toContain("<bios useserial='no'/>")
+    expect(os).toContain("<clock offset='absolute' start='100'/>")
+    expect(refusal(dom('', "<interface type='hostdev' managed='yes'><mac address='52:54:00:00:00:01'/><source><address type='pci' domain='0x0000' bus='' slot='0x07' function='0x1'/></source></interface>")).message).toBe("Invalid value for attribute 'bus' in element 'address': ''. Expected non-negative integer value")
+  })
 })

@@ -56,6 +56,7 @@ const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'ty
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
+const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['hostdev'] }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
@@ -81,6 +82,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     // (a PCI one's, virPCIDeviceAddressParseXML: written back in hex)
     ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
+  ]],
+  // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's)
+  ['devices/interface/source/address', [
+    ['domain', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }],
+    ['slot', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 10, width: 1 } }],
   ]],
   // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
   ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
@@ -176,7 +182,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // `*`, any name)
   ['os/loader', [['readonly', 'yes-no'], ['secure', 'yes-no'], ['stateless', 'yes-no']]],
   ['os/bootmenu', [['enable', 'yes-no']]],
-  ['os/bios', [['useserial', 'yes-no'], ['rebootTimeout', 'int']]],
+  // (a BIOS's useserial is read with virXMLPropTristateBool, but a value it refuses is taken as `no`: no refusal, and
+  // preview writes it so)
+  ['os/bios', [['rebootTimeout', 'int']]],
   ['os/firmware/feature', [['enabled', 'yes-no', { required: true }]]],
   // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's and disk's source
   // and an EGD backend's read it too)
