@@ -88,6 +88,7 @@ it('exports exactly the public API', async () => {
     'prefixForBus',
     'readCInt',
     'readCInteger',
+    'readCUnsigned',
     'readCUnsignedLongLong',
     'readLibvirtInteger',
     'readLibvirtMemory',

@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -464,19 +464,6 @@ export const blkioDeviceFields: readonly { readonly element: string; readonly re
   { element: 'write_iops_sec', read: 'uint', words: 'write iops sec' },
 ]
 
-/**
- * A number as virStrToLong_ui / virStrToLong_ull read it (base 10, the whole text): a minus sign wraps around
- * (`-1` is the largest), as strtoul does; `undefined` when it does not read.
- */
-export function readBlkioNumber(text: string, read: 'uint' | 'ullong'): bigint | undefined {
-  const negative = /^[\t\n\v\f\r ]*-/.test(text)
-  const magnitude = readCUnsignedLongLong(negative ? text.replace('-', '') : text, 10)
-  if (magnitude === undefined) return undefined
-  const modulus = read === 'uint' ? 2n ** 32n : 2n ** 64n
-  if (read === 'uint' && magnitude >= modulus) return undefined
-  return negative ? (modulus - magnitude) % modulus : magnitude
-}
-
 export const domainRefusals: readonly Refusal[] = [
   // virSecurityLabelDefsParseXML: the domain's security labels, read before any device (device labels refer to them)
   { code: 'preview-invalid-value', stage: 'parse', within: [['seclabel']], check: domainLabelsProblem },
@@ -749,7 +736,7 @@ export const domainRefusals: readonly Refusal[] = [
         for (const { element, read, words } of blkioDeviceFields) {
           // (the text as written: virXPathString does not trim, and virStrToLong_* refuse what follows the number)
           const text = child(device, element)?.text ?? ''
-          if (text !== '' && readBlkioNumber(text, read) === undefined) return { message: `could not parse ${words} ${text}`, path: `${at}/${element}` }
+          if (text !== '' && readCUnsigned(text, read) === undefined) return { message: `could not parse ${words} ${text}`, path: `${at}/${element}` }
         }
       }
       return undefined

@@ -375,3 +375,17 @@ export function readCUnsignedLongLong(text: string, base: 0 | 10): bigint | unde
   } else value = m[1] !== undefined ? BigInt(m[1]) : m[2] !== undefined ? BigInt(`0o${m[2].slice(1) || '0'}`) : BigInt(m[3]!)
   return value > 0xffffffffffffffffn ? undefined : value
 }
+
+/**
+ * An unsigned number as virStrToLong_ui (`uint`) or virStrToLong_ull (`ullong`) read it: base 10, the whole text; a
+ * minus sign wraps around as strtoul does (`-1` is the largest; for `uint`, only within 32 bits). `undefined` when it
+ * does not read. (virStrToLong_ullp, which refuses the sign, is `readCUnsignedLongLong`.)
+ */
+export function readCUnsigned(text: string, read: 'uint' | 'ullong'): bigint | undefined {
+  const negative = /^[\t\n\v\f\r ]*-/.test(text)
+  const magnitude = readCUnsignedLongLong(negative ? text.replace('-', '') : text, 10)
+  if (magnitude === undefined) return undefined
+  const modulus = read === 'uint' ? 2n ** 32n : 2n ** 64n
+  if (read === 'uint' && magnitude >= modulus) return undefined
+  return negative ? (modulus - magnitude) % modulus : magnitude
+}
