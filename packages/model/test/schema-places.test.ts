@@ -62,6 +62,7 @@ describe('attributesByType', () => {
         for (const byType of list) {
           // (the path to the element: below a device, a device's child, or a child of a device's child)
           const path = byType.parent?.[0] === 'backingStore' ? ['devices', 'disk', 'backingStore', name]
+            : byType.grandparent === 'os' ? ['os', byType.parent![0]!, name]
             : byType.grandparent !== undefined && byType.grandparent !== 'devices' ? ['devices', byType.grandparent, byType.parent![0]!, name]
             : [...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name]
           const union = names(schemaPlace(path, release)?.attributes)

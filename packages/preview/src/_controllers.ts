@@ -67,19 +67,42 @@ export function addScsiControllers(ctx: PreviewContext, list: N, highest: number
 }
 
 /**
- * The indexes of controllers of one type once post-parse has numbered the ones written without: each of those, in
- * turn, the first one free (what controller-model does later; refusal rows read it before).
+ * The indexes of controllers once post-parse has numbered the ones written without (virDomainAssignControllerIndexes,
+ * which runs before any device's post-parse: models as written). In the order given (libvirt's list), each one without
+ * an index takes the first index free among those of its type; but a controller of ICH9's USB2 set (EHCI or UHCI) takes
+ * the index of the USB controller just before it when that one is of the set too and that index has no controller of
+ * its own model yet (what libvirtd 9.0 does: a UHCI after its EHCI shares its index, a UHCI after a controller of
+ * another model takes a new one; a `<master>` alone does not count). `renumberedUsb2`: a USB2 controller was numbered
+ * past the first place, after which libvirt 11 inserts every controller again in order.
  */
-export function indexesOf(controllersOfType: readonly N[]): Map<N, number> {
-  const out = new Map<N, number>()
-  const used = new Set<number>()
-  for (const c of controllersOfType) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); used.add(i); out.set(c, i) }
-  for (const c of controllersOfType) {
-    if (c.attrs.index !== undefined) continue
-    let free = 0
-    while (used.has(free)) free++
-    used.add(free)
-    out.set(c, free)
-  }
-  return out
+export function controllerIndexes(controllersInOrder: readonly N[]): { readonly indexes: Map<N, number>; readonly renumberedUsb2: boolean } {
+  const indexes = new Map<N, number>()
+  const used = new Map<string, Set<number>>()
+  const usedOf = (type: string): Set<number> => { let set = used.get(type); if (set === undefined) used.set(type, (set = new Set())); return set }
+  for (const c of controllersInOrder) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); usedOf(c.attrs.type ?? '').add(i); indexes.set(c, i) }
+  let renumberedUsb2 = false
+  let previousUsb: N | undefined
+  controllersInOrder.forEach((c, at) => {
+    const type = c.attrs.type ?? ''
+    if (c.attrs.index === undefined) {
+      let index: number | undefined
+      if (at > 0 && type === 'usb' && isIch9Usb2(c.attrs.model)) {
+        renumberedUsb2 = true
+        const before = previousUsb !== undefined && isIch9Usb2(previousUsb.attrs.model) ? indexes.get(previousUsb) : undefined
+        if (before !== undefined && !controllersInOrder.some((x) => x.attrs.type === 'usb' && indexes.get(x) === before && x.attrs.model === c.attrs.model)) index = before
+      }
+      if (index === undefined) {
+        const taken = usedOf(type)
+        index = 0
+        while (taken.has(index)) index++
+      }
+      usedOf(type).add(index)
+      indexes.set(c, index)
+    }
+    if (type === 'usb') previousUsb = c
+  })
+  return { indexes, renumberedUsb2 }
 }
+
+/** The indexes of controllers of one type once post-parse has numbered the ones written without (controllerIndexes). */
+export const indexesOf = (controllersOfType: readonly N[]): Map<N, number> => controllerIndexes(controllersOfType).indexes

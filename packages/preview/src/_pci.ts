@@ -6,7 +6,7 @@ import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { addScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
+import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
 import { parseDiskName, pciConnectRuleOf, readCInteger } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
@@ -1240,9 +1240,9 @@ interface ReservedHub { readonly ports: number; readonly taken: Set<number>; rea
  * virDomainUSBAddressReserve for the other devices in virDomainUSBDeviceDefForeach's order): a port past
  * the ports of its controller or hub, a port behind one that holds no hub, a port given twice. libvirt
  * reserves the given ports for a new definition (`abiUpdate`), otherwise only when every USB device has
- * one. `modelOf` gives a controller's model as post-parse leaves it. `undefined` also where libvirt would
- * refuse for another reason first (a bus no controller provides, a controller not numbered yet): those
- * are other rows' or left to libvirt.
+ * one. `modelOf` gives a controller's model as post-parse leaves it; `implicitModel`, the model of the USB controller
+ * the machine gets at index 0 when none has that index (qemuDomainDefAddDefaultDevices, before addresses). A bus no
+ * controller with ports provides (a number past them, or one only ICH9 UHCI companions or `none` hold) is missing.
  */
 export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) => string | undefined, implicitModel?: string): { message: string; path: string } | undefined {
   const all = devices(ctx)
@@ -1252,7 +1252,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   for (const d of all) {
     if (d.name === 'controller') { if (d.attrs.type === 'usb') usbControllers++; continue }
     const a = child(d, 'address')
-    if (a !== undefined && a.attrs.type === 'usb' && a.attrs.port !== undefined) addressed = true
+    if (a !== undefined && a.attrs.type === 'usb' && (a.attrs.port !== undefined || a.attrs.bus !== undefined)) addressed = true
   }
   if (usbControllers < 2 && !addressed) return undefined
   const usbDevices = all.filter(isUsbDevice)
@@ -1263,12 +1263,10 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   // (a new definition always gets the set; another only when every USB device has its port — none is every one)
   if (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined)) return undefined
   const buses = new Map<number, ReservedHub>()
-  // (a controller written without an index is numbered as post-parse numbers it; an ICH9 UHCI without one is left to libvirt)
+  // (a controller written without an index is numbered as post-parse numbers it: virDomainAssignControllerIndexes)
   const numbered = indexesOf(all.filter((c) => c.name === 'controller' && c.attrs.type === 'usb'))
   for (const c of all) {
     if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-    // (an ICH9 UHCI makes no bus of its own, whatever index it gets)
-    if (c.attrs.index === undefined && isIch9Uhci(c.attrs.model)) continue
     const written = c.attrs.index ?? String(numbered.get(c))
     if (!/^[0-9]+$/.test(written)) return undefined
     const ports = usbControllerPorts(modelOf(c), c.attrs.ports)
@@ -1278,11 +1276,13 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     if (buses.has(index)) return { message: `Duplicate USB controllers with index ${index}`, path: `domain/devices/controller[@type='usb'][@index='${index}']` }
     buses.set(index, { ports, taken: new Set(), hubs: new Map() })
   }
-  // a domain without a USB controller gets the machine's at index 0 before the ports are reserved (libvirtd 9.0)
-  if (implicitModel !== undefined && !all.some((c) => c.name === 'controller' && c.attrs.type === 'usb')) {
+  // a domain without a USB controller numbered 0 gets the machine's there before the ports are reserved
+  if (implicitModel !== undefined && ![...numbered.values()].includes(0)) {
     const ports = usbControllerPorts(implicitModel, undefined)
     if (ports > 0) buses.set(0, { ports, taken: new Set(), hubs: new Map() })
   }
+  // (with no USB at all — every controller `none` — qemuDomainUSBAddressAddHubs refuses the USB devices first: assignUsb)
+  if (!all.some((c) => c.name === 'controller' && c.attrs.type === 'usb' && modelOf(c) !== 'none') && !buses.has(0)) return undefined
   const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {
     const address = child(d, 'address')!
     const busText = address.attrs.bus ?? '0'
@@ -1291,7 +1291,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const port = path.join('.')
     const where = `${devicePathOf(d)}/address`
     let hub = buses.get(bus)
-    if (hub === undefined) return undefined
+    // (virDomainUSBAddressFindPort)
+    if (hub === undefined) return { message: `Missing USB bus ${bus}`, path: where }
     for (let i = 0; i < path.length - 1; i++) {
       const p = path[i]!
       if (p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
@@ -1323,6 +1324,17 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
       const path = pathOf(d)
       const refused = path && reserve(d, path)
       if (refused) return refused
+    }
+  }
+  // then the ones given a bus and no port get a port of it (qemuDomainAssignUSBHubs, qemuDomainAssignUSBPorts:
+  // virDomainUSBAddressAssign), hubs first
+  for (const name of usbDeviceOrder) {
+    for (const d of usbDevices) {
+      if (d.name !== name) continue
+      const a = child(d, 'address')
+      if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
+      const busText = a.attrs.bus ?? '0'
+      if (/^[0-9]+$/.test(busText) && !buses.has(Number(busText))) return { message: `USB bus ${Number(busText)} requested but no controller with that index is present`, path: `${devicePathOf(d)}/address/@bus` }
     }
   }
   return undefined

@@ -1632,10 +1632,15 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), () => 'domain/os/nvram/source/host/@port'),
   },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
-  // virStringParsePort: a network disk host's port, after its gluster or RBD name split in two (libvirtd 9.0's words)
+  // virStringParsePort: a network disk host's port, after its gluster or RBD name split in two (libvirtd 9.0's words), and
+  // an iSCSI host device's (virDomainHostdevSubsysSCSIiSCSIDefParseXML reads its host as a disk's)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console'],
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'serial', 'parallel', 'console', 'hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'hostdev') {
+        const source = d.attrs.type === 'scsi' ? child(d, 'source') : undefined
+        return source?.attrs.protocol === 'iscsi' ? hostPortProblem(source, () => `${placeOf(list, d)}/source/host/@port`) : undefined
+      }
       if (d.name === 'disk') {
         // (virDomainDiskSourceNetworkParse, before the hosts: a gluster or RBD name is `pool/image`)
         const source = d.attrs.type === 'network' ? child(d, 'source') : undefined
@@ -1972,24 +1977,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return address !== 'pci' ? { message: 'setting virtiofs boot order is supported only with PCI bus', path: `${placeOf(list, d)}/boot` } : undefined
     }),
   },
-  // libvirt 9.0 (virDomainUSBAddressAssign / virDomainUSBAddressReserve): a USB address on a bus no
-  // controller provides (bus 0 is the default controller libvirt adds)
-  {
-    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', only9: true, addresses: ['usb'],
-    check: (ctx) => {
-      const usb = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'usb')
-      // (a controller without an index takes the next free one later: left to libvirt)
-      if (usb.some((c) => c.attrs.index === undefined)) return undefined
-      // ICH9 UHCI companions alone make no bus: their EHCI's holds the ports (libvirtd 9.0)
-      const buses = new Set(usb.filter((c) => usbControllerPorts(c.attrs.model, c.attrs.ports) > 0).map((c) => uint(c.attrs.index, 10)))
-      return firstDevice(ctx, (d, list) => {
-        const a = child(d, 'address')
-        const bus = a?.attrs.type === 'usb' ? uint(a.attrs.bus, 10) : undefined
-        if (bus === undefined || bus === 0 || buses.has(bus)) return undefined
-        return { message: a!.attrs.port === undefined ? `USB bus ${bus} requested but no controller with that index is present` : `Missing USB bus ${bus}`, path: `${placeOf(list, d)}/address/@bus` }
-      })
-    },
-  },
   // virDomainPanicDefParseXML: a panic model the parser knows (libvirt 9.0 does not know pvpanic yet)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['panic'],
@@ -2090,12 +2077,14 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // a memory device's size (virDomainMemoryTargetDefParseXML: virDomainParseMemory, required)
+  // a memory device's size (virDomainMemoryTargetDefParseXML: virDomainParseMemory, required — an empty or blank one is
+  // none to virXPathULongLong)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const target = d.name === 'memory' ? child(d, 'target') : undefined
-      return target && !child(target, 'size') ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
+      const size = child(target, 'size')
+      return target && (size === undefined || /^[ \t\r\n]*$/.test(size.text ?? '')) ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
     }),
   },
   // virDomainHostdevDefParseXMLSubsys: a host device's model is a mediated or SCSI host device's alone (libvirtd 9.0's words)

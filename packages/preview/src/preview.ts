@@ -196,7 +196,7 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
 // virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
 const deviceChildOrder: Record<string, readonly string[]> = {
   // (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them)
-  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'rom', 'acpi', 'address'],
+  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'master', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
   // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
   filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly', 'space_hard_limit', 'space_soft_limit'],
@@ -270,7 +270,8 @@ function sortNested(n: N): void {
 }
 
 const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
-const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'address']
+// (virDomainChrDefFormat: the device information after the target, as virDomainDeviceInfoFormat writes it)
+const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'master', 'acpi', 'address']
 
 // virDomainDiskSourceFormat: the type's own children, then slices, labels, auth, encryption, reservations, the data store
 const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'slices', 'seclabel', 'auth', 'encryption', 'reservations', 'dataStore']

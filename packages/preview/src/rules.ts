@@ -14,7 +14,7 @@ import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOf
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
-import { addScsiControllers, indexesOf, insertController, isIch9Uhci, isIch9Usb2, isUsbCompanion } from './_controllers.ts'
+import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
 import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
@@ -667,8 +667,11 @@ const controllerModelRule: PreviewRule = {
   name: 'controller-model',
   source: 'qemu_postparse.c qemuDomainControllerDefPostParse',
   apply(ctx) {
-    let reinsertUsb2 = false
-    for (const c of controllers(ctx)) {
+    // (virDomainAssignControllerIndexes numbers them before any model is picked)
+    const all = controllers(ctx)
+    const { indexes, renumberedUsb2 } = all.some((c) => c.attrs.index === undefined) ? controllerIndexes(all) : { indexes: undefined, renumberedUsb2: false }
+    for (const c of all) {
+      if (c.attrs.index === undefined) c.attrs = { type: c.attrs.type ?? '', index: String(indexes!.get(c)), ...c.attrs }
       if (c.attrs.type === 'usb' && c.attrs.model === undefined) {
         // s390 has no USB: a controller without a model or an address gets model 'none'
         const model = isS390(ctx) && !child(c, 'address') ? 'none' : defaultUsbModel(ctx, false)
@@ -679,10 +682,6 @@ const controllerModelRule: PreviewRule = {
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
-      if (c.attrs.index === undefined) {
-        if (c.attrs.type === 'usb' && isIch9Usb2(c.attrs.model) && controllers(ctx)[0] !== c) reinsertUsb2 = true
-        c.attrs = { type: c.attrs.type ?? '', index: String(companionIndex(ctx, c) ?? nextIndex(ctx, c)), ...c.attrs }
-      }
       // ICH9 UHCI companions share an EHCI controller's ports: 0, 2 and 4 (given whatever controllers the domain
       // has: libvirtd 9.0 writes the master port beside an EHCI of another index or a PIIX3 UHCI too)
       const startport = c.attrs.type === 'usb' ? uhciStartPorts.get(c.attrs.model ?? '') : undefined
@@ -690,7 +689,7 @@ const controllerModelRule: PreviewRule = {
     }
     // virDomainAssignControllerIndexes (libvirt 11): once an ICH9 USB2 controller got its index there, every
     // controller is inserted again in order, so an EHCI goes before the companions of its index
-    if (reinsertUsb2 && !isLibvirt9(ctx)) {
+    if (renumberedUsb2 && !isLibvirt9(ctx)) {
       const list = devicesNode(ctx)
       const holder: N = { ...list, children: [] }
       for (const c of list.children) if (c.name === 'controller') insertController(holder, c)
@@ -700,29 +699,6 @@ const controllerModelRule: PreviewRule = {
   },
 }
 
-
-/**
- * A controller of ICH9's USB2 set (EHCI or UHCI) written without an index takes the index of the USB controller
- * before it when that is one of the set too, and that index has no controller of its model yet; else the first free
- * index as any controller. What libvirtd 9.0 does: a UHCI after its EHCI shares its index, a fourth UHCI3 beside a
- * full set is numbered 1 and an EHCI after it joins it there, a UHCI after a controller of another kind takes a new
- * index (a `<master>` alone does not count).
- */
-function companionIndex(ctx: PreviewContext, c: N): number | undefined {
-  if (c.attrs.type !== 'usb' || !isIch9Usb2(c.attrs.model)) return undefined
-  const usb = controllers(ctx, 'usb')
-  const before = usb[usb.indexOf(c) - 1]
-  if (before?.attrs.index === undefined || !isIch9Usb2(before.attrs.model)) return undefined
-  if (usb.some((x) => x !== c && x.attrs.index === before.attrs.index && x.attrs.model === c.attrs.model)) return undefined
-  return Number(before.attrs.index)
-}
-
-function nextIndex(ctx: PreviewContext, c: N): number {
-  const used = controllers(ctx, c.attrs.type).filter((x) => x !== c && x.attrs.index !== undefined).map((x) => Number(x.attrs.index))
-  let i = 0
-  while (used.includes(i)) i++
-  return i
-}
 
 const diskRule: PreviewRule = {
   name: 'disk-defaults',
@@ -1087,8 +1063,11 @@ const chrRule: PreviewRule = {
         target.attrs.port = String(highestPort)
       }
       void i
-      if (!child(target, 'model')) {
+      // (a <model> without a name is none to virDomainChrDefParseTargetXML, which reads ./model/@name: the default, or no <model>)
+      const written = child(target, 'model')
+      if (written?.attrs.name === undefined) {
         const model = serialTargetModels.get(type ?? '') ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
+        if (written) target.children = target.children.filter((c) => c !== written)
         if (model) target.children.push(node('model', { name: model }))
       }
     }
@@ -1465,6 +1444,10 @@ const cleanupRule: PreviewRule = {
           if (isEmpty(io.attrs)) d.children = d.children.filter((c) => c !== io)
           else if (io.attrs.fixedSettings === 'yes' && !child(io, 'settings')) io.children = [...io.children, node('settings', {})]
         }
+      } else if (d.name === 'hostdev' && d.attrs.type === 'scsi') {
+        // (an iSCSI host device's host, read as a network disk's: virDomainStorageNetworkParseHosts)
+        const source = child(d, 'source')
+        if (source?.attrs.protocol === 'iscsi') hostPortsAsRead(source)
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
@@ -1556,6 +1539,13 @@ const cleanupRule: PreviewRule = {
     // "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53 - 1 KiB) is the same as no limit
     const memtune = child(ctx.domain, 'memtune')
     if (memtune) {
+      // each limit read once, the first of its name (virDomainParseMemoryLimit("./memtune/hard_limit[1]"…)): a repeat is dropped
+      const seen = new Set<string>()
+      const firsts = memtune.children.filter((c) => !seen.has(c.name) && seen.add(c.name) !== undefined)
+      if (firsts.length !== memtune.children.length) {
+        ctx.explain('domain/memtune', 'repeated-first', 'libvirt reads the first of each memory limit: a repeat is dropped.')
+        memtune.children = firsts
+      }
       // each limit in KiB, as libvirt keeps it (virDomainParseMemoryLimit; `4 GiB` → `4194304 KiB`, seen on libvirtd 9.0)
       // (a limit without a unit is in KiB, and written with it: `<hard_limit unit='KiB'>`, seen on libvirtd 9.0)
       for (const limit of memtune.children) {
@@ -1733,6 +1723,8 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'filesystem') {
         // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
         // (seen on libvirtd 9.0: a virtiofs share with its own binary is written accessmode='passthrough')
+        // (an empty accessmode is virDomainFSAccessMode's first name, the default, as if not written: seen on libvirtd 9.0)
+        if (d.attrs.accessmode === '') delete d.attrs.accessmode
         if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'source')?.attrs.socket === undefined) d.attrs.accessmode = 'passthrough'
         // (read in octal, virXMLPropUInt base 8, and written back as `%04o`)
         for (const k of ['fmode', 'dmode']) {
@@ -2191,15 +2183,16 @@ function domainSettingsForm(ctx: PreviewContext): void {
       cell.attrs = attrs
     }
   }
-  // a memory device's sizes are kept in KiB (virDomainParseMemory): `<size unit='GiB'>1</size>` → 1048576 KiB
+  // a memory device's sizes are kept in KiB (virDomainParseMemory), written as numbers: `<size unit='GiB'>1</size>` →
+  // 1048576 KiB, `<size unit='KiB'>0523264</size>` → 523264
   for (const d of devices(ctx)) {
     if (d.name !== 'memory') continue
     const target = child(d, 'target')
     const source = child(d, 'source')
     for (const n of [child(target, 'size'), child(target, 'block'), child(target, 'requested'), child(child(target, 'label'), 'size'), child(source, 'pagesize'), child(source, 'alignsize')]) {
-      if (!n || n.attrs.unit === 'KiB') continue
+      if (!n) continue
       const kib = kibOf(textIn(n), n.attrs.unit)
-      if (kib !== undefined) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
+      if (kib !== undefined && (n.attrs.unit !== 'KiB' || n.text !== String(kib))) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
     }
   }
 }
@@ -2819,6 +2812,11 @@ function dropUnread(ctx: PreviewContext): void {
         ancestors.pop()
       }
     }
+    // (and a firmware NVRAM's source, by the NVRAM's type)
+    const os = child(ctx.domain, 'os')
+    const nvram = child(os, 'nvram')
+    const nvramSource = child(nvram, 'source')
+    if (nvramSource !== undefined) filter(nvramSource, undefined, [ctx.domain, os!, nvram!])
   } else visit(ctx.domain, schemaRoot(ctx.options.libvirtVersion), [])
   if (!dropped) return
   const release = isLibvirt9(ctx) ? '9.0' : '11.3'
@@ -3040,6 +3038,14 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
+    // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
+    const nvram = child(child(ctx.domain, 'os'), 'nvram')
+    if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
+      const path = descendantText(nvram)
+      for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
+      nvram.children = []
+      nvram.text = path === '' ? undefined : path
+    }
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
@@ -3340,7 +3346,7 @@ const refusals: readonly Refusal[] = [
   // hub's, one given twice…)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses',
-    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), isX86(ctx) && (isI440fx(ctx) || isQ35(ctx)) ? defaultUsbModel(ctx, true) : undefined),
+    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), implicitDevicesOf(ctx).usb ? defaultUsbModel(ctx, true) : undefined),
   },
   // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed), controller by controller: a PCI expander
   // bus only on i440fx, a PCIe one only on q35 and ARM virt (the machine's name read with its arch, known to the
@@ -3656,10 +3662,11 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // a USB companion controller (an ICH9 UHCI, or any with <master>) needs a controller that is not one: any such,
-  // whatever its index (as libvirtd 9.0 answered for each combination)
+  // virDomainDefParseXML, once the controllers are read: a USB companion controller (an ICH9 UHCI, or any with
+  // <master>) needs a controller that is not one: any such, whatever its index (as libvirtd 9.0 answered for each
+  // combination); a parse refusal, before any post-parse one (a missing USB bus…)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    code: 'preview-refused', stage: 'parse', kinds: ['controller'],
     check: (ctx) => {
       let companion = false
       for (const c of rowDevices(ctx)) {

@@ -130,6 +130,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/redirdev/log', [['append', 'on-off']]],
   ['clock/timer', [['present', 'yes-no']]],
   ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
+  // (a VNC or D-Bus display's audio, virDomainGraphicsDefParseXMLVNC / …DBus: the same read; other types read no <audio>)
+  ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
   ['devices/audio/input', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/audio/output', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/audio', [['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],

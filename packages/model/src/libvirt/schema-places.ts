@@ -44,10 +44,32 @@ function readTable(column: 0 | 1): SchemaPlace {
       linked.push([place, `${parent}/${name}`])
     }
   }
+  // (the device information libvirt's parser reads on every device that has it, where the schema leaves it out: see
+  // deviceInfoReaders — each in the place the schema gives it on a device that takes it)
+  for (const info of deviceInfoChildren) {
+    const place = [...groups.entries()].find(([pair, into]) => pair.startsWith('devices/') && into.has(info))?.[1].get(info)
+    if (place === undefined) continue
+    for (const device of deviceInfoReaders) {
+      const into = groups.get(`devices/${device}`)
+      if (into !== undefined && !into.has(info)) into.set(info, place)
+    }
+  }
   // (linked once all are read: the places below one are those of the group of its parent and its own name)
   for (const [place, pair] of linked) (place as { children: ReadonlyMap<string, SchemaPlace> }).children = groups.get(pair) ?? noChildren
   return groups.get('/')!.get('domain')!
 }
+
+/**
+ * The devices whose parser reads the device information (virDomainDeviceInfoParseXML: a user alias, a USB companion's
+ * `<master>`, an ACPI index, an address — `<boot>` and `<rom>` only where the parser is told to), in libvirt 9.0's and
+ * 11.3's src/conf alike, and its formatter writes it back (virDomainDeviceInfoFormat) for every one of them. The schema
+ * takes a `<master>` on a controller alone, an alias not on a smartcard: `virsh define` does not validate, and keeps them.
+ */
+const deviceInfoReaders: readonly string[] = [
+  'disk', 'controller', 'filesystem', 'interface', 'smartcard', 'serial', 'parallel', 'console', 'channel', 'input', 'sound', 'video',
+  'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore',
+]
+const deviceInfoChildren: readonly string[] = ['alias', 'master', 'acpi', 'address']
 
 /** libvirt's schema's place for `<domain>` in the release of `libvirtVersion` (libvirt's encoding: below 11.0.0 libvirt 9.0's schema, else 11.3's). */
 export function schemaRoot(libvirtVersion: number): SchemaPlace {
@@ -97,11 +119,13 @@ const audioIoAttributes = setsOf({
   pipewire: ['name', 'streamName', 'latency'],
 }, ['mixingEngine', 'fixedSettings', 'voices', 'bufferLength'])
 
-/** A disk source's attributes by the disk's (or backing store's) type (virDomainStorageSourceParse). */
-const diskSourceAttributes = setsOf({
+/** A storage source's attributes by its type (virDomainStorageSourceParse). */
+const storageSourceTypeAttributes: Readonly<Record<string, readonly string[]>> = {
   file: ['file', 'fdgroup'], block: ['dev'], dir: ['dir'], network: ['protocol', 'name', 'tls', 'tlsHostname', 'query'],
   volume: ['pool', 'volume', 'mode'], nvme: ['type', 'namespace', 'managed'], vhostuser: ['type', 'path'], vhostvdpa: ['dev'],
-}, ['startupPolicy'])
+}
+/** A disk source's attributes by the disk's (or backing store's) type: the storage source's and its startup policy. */
+const diskSourceAttributes = setsOf(storageSourceTypeAttributes, ['startupPolicy'])
 
 /**
  * Attributes libvirt reads by a type the schema's union cannot tell apart, by element name: a disk's `<source>` by the
@@ -119,6 +143,10 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   }, {
     // (a backing store's source likewise, by the backing store's type: virDomainDiskBackingStoreParse)
     ...backingStoreSource, sets: diskSourceAttributes,
+  }, {
+    // (a firmware NVRAM's source by the `<nvram>`'s type, read as a storage source: virDomainLoaderDefParseXMLNvram — no
+    // startup policy there; an `<nvram>` without a type is a path in its text, and its source is not read at all)
+    parent: ['nvram'], grandparent: 'os', typeOf: 'parent', by: 'type', absent: '', sets: setsOf(storageSourceTypeAttributes, []),
   }, {
     // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
     // tlsFromConfig is status only)
