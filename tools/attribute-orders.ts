@@ -56,7 +56,7 @@ for (const dir of dirs) {
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
 // virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
-// virDomainTimerDefFormat, virDomainNetDefFormat's sources, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
+// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainNetDefFormat's sources, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
 const formatterOrders: Readonly<Record<string, readonly string[]>> = {
@@ -64,6 +64,11 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   'devices/interface/driver': ['name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq'],
   'devices/controller/driver': ['queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq'],
   'domain/devices/disk': ['type device model rawio sgio snapshot'],
+  // (a storage source by its type: virDomainDiskSourceFormat, a network one's virDomainDiskSourceFormatNetwork, NVMe's and
+  // vhost-user's; the startup policy after a local one's — on a disk's source, a backing store's and an NVRAM's)
+  ...Object.fromEntries(['devices/disk/source', 'disk/backingStore/source', 'backingStore/backingStore/source', 'os/nvram/source'].map((key) => [key, [
+    'pool volume mode startupPolicy', 'file fdgroup startupPolicy', 'dev startupPolicy', 'dir startupPolicy', 'protocol name query tls tlsHostname', 'type managed namespace', 'type path',
+  ]])),
   'domain/clock/timer': ['name present tickpolicy track frequency mode'],
   'domain/os/bios': ['useserial rebootTimeout'],
   'domain/perf/event': ['name enabled'],

@@ -1115,9 +1115,10 @@ function assignSpaprVio(ctx: PreviewContext): void {
     const a = child(d, 'address')
     const vio = a?.attrs.type === 'spapr-vio'
     if (vio && a!.attrs.reg !== undefined) (addressed ??= []).push(a!)
-    const kind = d.name === 'interface' ? (child(d, 'model')?.attrs.type === 'spapr-vlan' ? 0 : -1)
-      : d.name === 'controller' ? (d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi' ? 1 : -1)
-        : d.name === 'serial' ? (child(d, 'target')?.attrs.type === 'spapr-vio-serial' ? 2 : -1)
+    // (any NIC, controller or serial port given an sPAPR VIO address without a register gets one from its kind's base)
+    const kind = d.name === 'interface' ? (child(d, 'model')?.attrs.type === 'spapr-vlan' || vio ? 0 : -1)
+      : d.name === 'controller' ? ((d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi') || vio ? 1 : -1)
+        : d.name === 'serial' ? (child(d, 'target')?.attrs.type === 'spapr-vio-serial' || vio ? 2 : -1)
           : d.name === 'nvram' ? (pseries || vio ? 3 : -1)
             : d.name === 'tpm' ? ((pseries && d.attrs.model !== 'spapr-tpm-proxy') || vio ? 4 : -1) : -1
     if (kind >= 0) byBase[kind]!.push(d)

@@ -1349,8 +1349,14 @@ const cleanupRule: PreviewRule = {
     const osEl = child(ctx.domain, 'os')
     const osAcpi = child(osEl, 'acpi')
     if (osEl && osAcpi && !osAcpi.children.some((c) => c.name === 'table')) osEl.children = osEl.children.filter((c) => c !== osAcpi)
-    const bootmenu = child(child(ctx.domain, 'os'), 'bootmenu')
-    if (bootmenu && bootmenu.attrs.enable === 'no') delete bootmenu.attrs.timeout
+    // virDomainDefParseBootOptions: a boot menu neither on nor off is not written; its timeout is read (a number) when it is on
+    const bootmenu = child(osEl, 'bootmenu')
+    if (bootmenu && bootmenu.attrs.enable === undefined) osEl!.children = osEl!.children.filter((c) => c !== bootmenu)
+    else if (bootmenu && bootmenu.attrs.enable !== 'yes') delete bootmenu.attrs.timeout
+    else if (bootmenu?.attrs.timeout !== undefined) {
+      const read = readLibvirtInteger(bootmenu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' })
+      if ('value' in read && String(read.value) !== bootmenu.attrs.timeout) bootmenu.attrs.timeout = String(read.value)
+    }
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
     const smm = child(child(ctx.domain, 'features'), 'smm')
     const tseg = child(smm, 'tseg')
@@ -1792,6 +1798,12 @@ const cleanupRule: PreviewRule = {
         const port = child(d, 'virtualport')
         if (port) {
           const type = port.attrs.type
+          // (the first <parameters> is read: virXMLNodeGetSubelement, a loop that stops at it in 9.0)
+          if (kids(port, 'parameters').length > 1) {
+            let first = true
+            port.children = port.children.filter((c) => c.name !== 'parameters' || (first ? !(first = false) : false))
+            ctx.explain(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport/parameters[2]`, 'unread', 'libvirt reads the first <parameters> of a virtual port: the others are dropped.')
+          }
           const parameters = child(port, 'parameters')?.attrs
           const random = [
             ...((type === undefined || type === 'openvswitch') && parameters?.interfaceid === undefined ? ['interfaceid'] : []),

@@ -1272,6 +1272,16 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(predicts(q35('', "<memtune><hard_limit unit='GiB'>4</hard_limit><hard_limit unit='GiB'>8</hard_limit></memtune>"), { v9 }).match(/<hard_limit/g)).toEqual(['<hard_limit'])
       // an empty accessmode is the default's name
       expect(predicts(q35("<filesystem type='mount' accessmode=''><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 })).toContain("<filesystem type='mount' accessmode='passthrough'>")
+      // a network disk's source attributes in the formatter's order; a virtual port's first <parameters>; a boot menu's timeout as a number, none without enable
+      expect(predicts(q35("<disk type='network' device='disk'><source tls='yes' name='example.com' protocol='nbd'><host name='example.com' port='10809'/></source><target dev='vda' bus='virtio'/></disk>"), { v9 })).toContain("<source protocol='nbd' name='example.com' tls='yes'>")
+      const port = "<virtualport type='openvswitch'><parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/><parameters interfaceid='19b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"
+      expect(predicts(q35(`<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/>${port}<model type='virtio'/></interface>`), { v9 }).match(/<parameters [^>]*>/g)).toEqual(["<parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/>"])
+      expect(predicts(q35('').replace('</os>', "<bootmenu enable='yes' timeout='+60'/></os>"), { v9 })).toContain("<bootmenu enable='yes' timeout='60'/>")
+      expect(predicts(q35('').replace('</os>', "<bootmenu timeout='60'/></os>"), { v9 })).not.toContain('<bootmenu')
+      // a SCSI vhost host device's source reads no child
+      expect(predicts(q35("<hostdev mode='subsystem' type='scsi_host' managed='no'><source protocol='vhost' wwpn='naa.5123456789abcde0'><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></source></hostdev>"), { v9 })).toContain("<source protocol='vhost' wwpn='naa.5123456789abcde0'/>")
+      // a controller given an sPAPR VIO address without a register gets one from the vSCSI base
+      expect(predicts(pseries("<controller type='usb' index='0'><address type='spapr-vio'/></controller>"), { v9, caps: ppcCaps })).toMatch(/<controller type='usb' index='0'[^>]*>\s*<address type='spapr-vio' reg='0x00002000'\/>/)
       // a VNC or D-Bus display's audio ID is read as a sound device's
       expect(refusal(q35("<graphics type='vnc'><audio id=''/></graphics>"), { v9 }).message).toBe("Invalid value for attribute 'id' in element 'audio': ''. Expected non-negative integer value")
     }

@@ -246,6 +246,16 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       hostdev: ['address', 'vendor', 'product'], udp: ['local'], vhostuser: ['reconnect'],
     }, ['ip', 'route']),
   }, {
+    // (a host device's `<source>` by the host device's type, virDomainHostdevDefParseXMLSubsys and …Caps: a PCI device's
+    // address, a USB device's vendor, product and address, a SCSI one's adapter and address or, over iSCSI, its host, auth
+    // and initiator, a mediated device's address, a SCSI vhost's nothing; a block or character device's path, a network
+    // interface's name)
+    parent: ['hostdev'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({
+      pci: ['address'], usb: ['vendor', 'product', 'address'], scsi: ['adapter', 'address', 'host', 'auth', 'initiator'], scsi_host: [], mdev: ['address'],
+      storage: ['block'], misc: ['char'], net: ['interface'],
+    }, []),
+  }, {
     // (a character device's `<source>` by its type, virDomainChrSourceDefParseXML: a socket's reconnect, the QEMU vdagent's
     // clipboard and mouse; a device label for every type of a serial, parallel, console or channel device — a file's
     // `<reconnect>` is dropped, seen on libvirtd 9.0)
