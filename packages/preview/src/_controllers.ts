@@ -77,6 +77,14 @@ export function addScsiControllers(ctx: PreviewContext, list: N, highest: number
  */
 export function controllerIndexes(controllersInOrder: readonly N[]): { readonly indexes: Map<N, number>; readonly renumberedUsb2: boolean } {
   const indexes = new Map<N, number>()
+  // (most domains write every index: nothing to number)
+  let unnumbered = false
+  for (const c of controllersInOrder) {
+    if (c.attrs.index === undefined) { unnumbered = true; break }
+    indexes.set(c, Number(c.attrs.index))
+  }
+  if (!unnumbered) return { indexes, renumberedUsb2: false }
+  indexes.clear()
   const used = new Map<string, Set<number>>()
   const usedOf = (type: string): Set<number> => { let set = used.get(type); if (set === undefined) used.set(type, (set = new Set())); return set }
   for (const c of controllersInOrder) if (c.attrs.index !== undefined) { const i = Number(c.attrs.index); usedOf(c.attrs.type ?? '').add(i); indexes.set(c, i) }
