@@ -48,6 +48,8 @@ export interface PreviewContext {
    */
   typedReadFinding: { message: string; path: string; code?: 'preview-refused' } | undefined
   deferredRefusal: PreviewError | undefined
+  /** What the parse-values rule refused, waiting for the parse rows: libvirt's parser reports whichever it meets first. */
+  parseValuesError: PreviewError | undefined
   iothreadIds: Set<number> | undefined
   /** The last machine family read, with the machine and arch it was read from (they may change while the rules run). */
   familyMemo: { readonly machine: string; readonly arch: string; readonly family: MachineFamily } | undefined
@@ -83,7 +85,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   const notPredicted: NotPredicted[] = []
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
-    typedReadFinding: undefined, deferredRefusal: undefined, iothreadIds: undefined, deviceIndex: undefined,
+    typedReadFinding: undefined, deferredRefusal: undefined, parseValuesError: undefined, iothreadIds: undefined, deviceIndex: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     explainPciAddress(note) { explanation.push(note) },
     skip(path, reason) { notPredicted.push({ path, reason }) },

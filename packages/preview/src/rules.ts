@@ -3511,7 +3511,10 @@ const refusals: readonly Refusal[] = [
   // virDomainTPMDefParseXML
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
-    check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'tpm' && !child(d, 'backend')) ? { message: 'missing TPM device backend', path: 'domain/devices/tpm' } : undefined),
+    check: (ctx) => {
+      const at = rowDevices(ctx).findIndex((d) => d.name === 'tpm' && !child(d, 'backend'))
+      return at < 0 ? undefined : { message: 'missing TPM device backend', path: `domain/devices/tpm[${at + 1}]` }
+    },
   },
   // virDomainNetDefParseXML: the <source> an interface type requires, and what it must say there, in the order it is read
   // (virDomainNetDefParseXMLRequireSource, virXMLPropStringRequired; libvirt 9.0 requires a vhost-user source, later
@@ -3546,7 +3549,7 @@ const refusals: readonly Refusal[] = [
   // the iTCO one and another)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['watchdog'], only9: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog[2]' } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
   // values libvirt 9.0's parser does not know yet (enums added later)
   ...([
@@ -4014,6 +4017,7 @@ function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly
  */
 function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError | undefined {
   let fired: { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[] | undefined
+  let parseFired: PreviewError[] | undefined
   // the devices by kind and by address type, read once (rules before this stage may have added devices)
   const list = devices(ctx)
   // (read once for both stages when the rules between them changed neither list: the same arrays, as long)
@@ -4076,13 +4080,24 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     }
     rowScope.devices = scope
     let found: ReturnType<Refusal['check']>
-    try { found = c.check(ctx) } finally { rowScope.devices = undefined }
+    try {
+      found = c.check(ctx)
+    } catch (error) {
+      // (past a value the parse-values rule refused, the rows read what it left half read: only their words count)
+      if (stage !== 'parse' || ctx.parseValuesError === undefined) throw error
+      found = undefined
+    } finally { rowScope.devices = undefined }
     if (!found) continue
     const error = new PreviewError(found.code ?? r.code, found.message, { path: found.path })
+    // (the parse refusals: the one libvirt's parser meets first, below; on the error path only)
+    if (stage === 'parse') { (parseFired ??= []).push(error); continue }
     // (a validation refusal waits for the post-parse ones, this stage's and the rules' after it: see deferredRefusal)
-    if (stage === 'parse' || r.postParse) throw error
+    if (r.postParse) throw error
     if (fired === undefined) fired = []
     fired.push({ r, error, scope })
+    }
+    if (stage === 'parse' && (parseFired !== undefined || ctx.parseValuesError !== undefined)) {
+      throw firstInParseOrder(ctx, ctx.parseValuesError === undefined ? parseFired! : [ctx.parseValuesError, ...(parseFired ?? [])])
     }
     // several validation refusals: the one libvirt meets first, walking the devices as it does
     return fired === undefined ? undefined : fired.length === 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
@@ -4123,6 +4138,76 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
   })
   placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.i - b.i)
   return placed[0]!.error
+}
+
+/**
+ * Of the refusals libvirt's parser would meet (the parse-values rule's first, then the parse rows' in table order), the
+ * one it meets first: virDomainDefParseXML reads the domain's settings in domainReadOrder, then the devices by kind in
+ * deviceParseOrder, each kind in document order. A refusal is placed by its path; where a path does not tell (an
+ * element libvirt reads outside those orders, a device it does not name, two refusals of one element), the earlier in
+ * preview's own order stands. Only on the error path.
+ */
+function firstInParseOrder(ctx: PreviewContext, errors: readonly PreviewError[]): PreviewError {
+  let first = errors[0]!
+  let at = parsePlace(ctx, first.path)
+  for (let i = 1; i < errors.length; i++) {
+    const place = parsePlace(ctx, errors[i]!.path)
+    if (place !== undefined && at !== undefined && earlierPlace(place, at)) { first = errors[i]!; at = place }
+  }
+  return first
+}
+
+/** Where the parser reads what a path names: the domain setting's rank and, for a device, its kind's rank and place among its kind. */
+interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number }
+
+function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
+  if (a.setting !== b.setting) return a.setting < b.setting
+  if (a.kind === undefined || b.kind === undefined || a.kind !== b.kind) return a.kind !== undefined && b.kind !== undefined && a.kind < b.kind
+  return a.index !== undefined && b.index !== undefined && a.index < b.index
+}
+
+/** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
+function pathSteps(path: string): string[] {
+  const steps: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]
+    if (ch === '[') depth++
+    else if (ch === ']') depth--
+    else if (ch === '/' && depth === 0) { steps.push(path.slice(start, i)); start = i + 1 }
+  }
+  steps.push(path.slice(start))
+  return steps
+}
+
+function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace | undefined {
+  if (path === undefined) return undefined
+  const steps = pathSteps(path)
+  if (steps[0] !== 'domain' || steps.length < 2) return undefined
+  const top = /^[\w:-]+/.exec(steps[1]!)?.[0] ?? ''
+  const setting = domainReadRanks.get(top)
+  if (setting === undefined) return undefined
+  if (top !== 'devices' || steps.length < 3) return { setting }
+  const step = steps[2]!
+  const kindName = /^[\w-]+/.exec(step)?.[0] ?? ''
+  const kind = deviceReadRanks.get(kindName)
+  if (kind === undefined) return { setting }
+  const ofKind = devices(ctx).filter((d) => d.name === kindName)
+  // (a kind named alone: its one device or, of several, the kind as a whole — what the parser checks before it reads
+  // any of them, `domain/devices/watchdog`)
+  if (step === kindName) return { setting, kind, index: ofKind.length === 1 ? 0 : -1 }
+  // (a place among the kind, `[2]`, or the first that a predicate holds for: `[@type='usb']`, `[target/@dev='vda']`)
+  let candidates: readonly N[] = ofKind
+  for (const [, predicate] of step.slice(kindName.length).matchAll(/\[([^\]]*)\]/g)) {
+    if (/^[0-9]+$/.test(predicate!)) { const n = candidates[Number(predicate) - 1]; candidates = n === undefined ? [] : [n]; continue }
+    const test = /^(?:([\w-]+)\/)?@([\w-]+)='([^']*)'$/.exec(predicate!)
+    if (test === null) return { setting, kind }
+    const [, holder, attribute, value] = test
+    candidates = candidates.filter((d) => (holder === undefined ? d : child(d, holder!))?.attrs[attribute!] === value)
+  }
+  const index = candidates.length > 0 ? ofKind.indexOf(candidates[0]!) : -1
+  return index >= 0 ? { setting, kind, index } : { setting, kind }
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */
@@ -4241,8 +4326,21 @@ const libvirt9Rule: PreviewRule = {
   },
 }
 
+/** The parse-values rule, its refusal left for the parse rows to weigh (firstInParseOrder): libvirt's parser reads in one pass. */
+const parseValuesDeferred: PreviewRule = {
+  ...parseValuesRule,
+  apply(ctx) {
+    try {
+      parseValuesRule.apply(ctx)
+    } catch (error) {
+      if (!(error instanceof PreviewError) || error.code === 'preview-limit') throw error
+      ctx.parseValuesError = error
+    }
+  },
+}
+
 export const rules: readonly PreviewRule[] = [
-  parseValuesRule, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskOrderRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskOrderRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

@@ -1252,6 +1252,19 @@ describe('parts a device\'s parser requires, and the types it takes when none is
     }
   })
 
+  it("of several parse refusals, the one libvirt's parser meets first: settings, then devices by kind, each kind in document order (libvirtd 9.0)", () => {
+    const nbd = (port: string) => `<disk type='network' device='disk'><source protocol='nbd' name='x'><host name='example.com' port='${port}'/></source><target dev='vda' bus='virtio'/></disk>`
+    for (const v9 of [true, false]) {
+      // a disk is read before a controller, a memory balloon after both
+      expect(refusal(q35("<controller type='usb' index='0 ' model='qemu-xhci'/>" + nbd('')), { v9 }).message).toBe("failed to parse port number ''")
+      expect(refusal(q35("<memballoon model='NONE'/>" + nbd('')), { v9 }).message).toBe("failed to parse port number ''")
+      // two disks: the first written
+      expect(refusal(q35(nbd('6322 ') + "<disk type='file' device='bogus'><source file='/tmp/b'/><target dev='vdb' bus='virtio'/></disk>"), { v9 }).message).toBe("failed to parse port number '6322 '")
+      // more watchdogs than 9.0 takes are counted before any is read
+      if (v9) expect(refusal(q35("<watchdog model='i6300esb'/><watchdog model='itco'/>"), { v9 }).message).toBe('only a single watchdog device is supported')
+    }
+  })
+
   it('device information the parser reads on every device, where the schema leaves it out: a USB master, a user alias, an ACPI index (each defined on libvirtd 9.0)', () => {
     for (const v9 of [true, false]) {
       expect(predicts(q35("<input type='keyboard' bus='ps2'><master startport='2'/></input>"), { v9 })).toMatch(/<input type='keyboard' bus='ps2'>\s*<master startport='2'\/>\s*<\/input>/)
