@@ -11,6 +11,9 @@ import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './
 import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
+/** UTF-8, to count bytes as C's strlen does. */
+const utf8 = new TextEncoder()
+
 /** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
 const controllerTypes: ReadonlySet<string> = new Set(attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')![2]!.values!)
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
@@ -1975,6 +1978,20 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs' || !child(d, 'boot')) return undefined
       const address = child(d, 'address')?.attrs.type ?? (isS390(ctx) ? 'ccw' : 'pci')
       return address !== 'pci' ? { message: 'setting virtiofs boot order is supported only with PCI bus', path: `${placeOf(list, d)}/boot` } : undefined
+    }),
+  },
+  // virDomainDeviceBootParseXML: a boot entry's loadparm, upper-cased, is 1 to 8 of [A-Z0-9.] and spaces (virDomainDeviceLoadparmIsValid;
+  // blank is empty to virStringIsEmpty, the length is strlen's: bytes)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'interface', 'hostdev', 'redirdev', 'filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const loadparm = child(d, 'boot')?.attrs.loadparm
+      if (loadparm === undefined) return undefined
+      const upper = loadparm.replace(/[a-z]+/g, (x) => x.toUpperCase())
+      const path = `${placeOf(list, d)}/boot/@loadparm`
+      if (/^[\t\n\v\f\r ]*$/.test(upper) || utf8.encode(upper).length > 8) return { message: `loadparm value '${upper}' must be between 1 and 8 characters`, path }
+      if (!/^[A-Za-z0-9. ]*$/.test(upper)) return { message: `invalid loadparm value '${upper}', expecting chars in set of [a-zA-Z0-9.] and blank spaces`, path }
+      return undefined
     }),
   },
   // virDomainPanicDefParseXML: a panic model the parser knows (libvirt 9.0 does not know pvpanic yet)

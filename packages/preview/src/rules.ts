@@ -1739,6 +1739,14 @@ const cleanupRule: PreviewRule = {
           const octal = /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
           d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
         }
+        // virDomainFSDefFormat: a driver's format, write policy and queue are written with its type alone (the default
+        // type, `default` or none, writes none of them); a <driver> left empty is not written (seen on libvirtd 9.0)
+        const fsDriver = child(d, 'driver')
+        if (fsDriver !== undefined && fsDriver.attrs.type === undefined && (fsDriver.attrs.format !== undefined || fsDriver.attrs.wrpolicy !== undefined || fsDriver.attrs.queue !== undefined)) {
+          const { format: _f, wrpolicy: _w, queue: _q, ...rest } = fsDriver.attrs
+          fsDriver.attrs = rest
+          if (isEmpty(rest) && fsDriver.children.length === 0) d.children = d.children.filter((c) => c !== fsDriver)
+        }
       }
       if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
       // an HTTP(S) source's cookies are secrets: `dumpxml` writes them only with --security-info

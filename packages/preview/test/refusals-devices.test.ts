@@ -1295,6 +1295,16 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(predicts(q35("<hostdev mode='subsystem' type='scsi_host' managed='no'><source protocol='vhost' wwpn='naa.5123456789abcde0'><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></source></hostdev>"), { v9 })).toContain("<source protocol='vhost' wwpn='naa.5123456789abcde0'/>")
       // a controller given an sPAPR VIO address without a register gets one from the vSCSI base
       expect(predicts(pseries("<controller type='usb' index='0'><address type='spapr-vio'/></controller>"), { v9, caps: ppcCaps })).toMatch(/<controller type='usb' index='0'[^>]*>\s*<address type='spapr-vio' reg='0x00002000'\/>/)
+      // a filesystem driver of the default type writes no write policy; a SCSI host device's adapter reads its name alone
+      expect(predicts(q35("<filesystem><driver type='default' wrpolicy='immediate'/><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 })).not.toContain('<driver')
+      expect(predicts(q35("<filesystem><driver type='path' wrpolicy='immediate'/><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 })).toContain("<driver type='path' wrpolicy='immediate'/>")
+      expect(predicts(q35("<hostdev mode='subsystem' type='scsi' managed='yes'><source><adapter name='scsi_host0' type='drive'/><address bus='0' target='0' unit='0'/></source></hostdev>"), { v9 })).toContain("<adapter name='scsi_host0'/>")
+      // a boot entry's loadparm: 1 to 8 characters of a set, upper-cased
+      const boot = (loadparm: string) => q35(`<disk type='file' device='disk'><source file='/tmp/a'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='${loadparm}'/></disk>`)
+      expect(refusal(boot(''), { v9 }).message).toBe("loadparm value '' must be between 1 and 8 characters")
+      expect(refusal(boot('abcdefghi'), { v9 }).message).toBe("loadparm value 'ABCDEFGHI' must be between 1 and 8 characters")
+      expect(refusal(boot('ab?'), { v9 }).message).toBe("invalid loadparm value 'AB?', expecting chars in set of [a-zA-Z0-9.] and blank spaces")
+      expect(predicts(boot('sys1'), { v9 })).toContain("loadparm='SYS1'")
       // a VNC or D-Bus display's audio ID is read as a sound device's
       expect(refusal(q35("<graphics type='vnc'><audio id=''/></graphics>"), { v9 }).message).toBe("Invalid value for attribute 'id' in element 'audio': ''. Expected non-negative integer value")
     }

@@ -212,6 +212,9 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       spice: [], file: ['path'], dbus: [], pipewire: ['runtimeDir'],
     }, ['id', 'type', 'timerPeriod']),
   }]],
+  // (a SCSI host device's adapter: its name alone, virDomainHostdevSubsysSCSIHostDefParseXML — the schema's union also
+  // takes a storage pool adapter's)
+  ['adapter', [{ parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '', sets: setsOf({ scsi: ['name'] }, []) }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
   ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
 ])
