@@ -510,6 +510,19 @@ export const domainRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
     },
   },
+  // virDomainFeaturesDefParse: an HPT's largest page size (in KiB by default) that virParseScaledValue reads — its own words
+  // for any that does not (an empty one is none)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['features', 'hpt']],
+    check: (ctx) => {
+      const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
+      // (the text as XPath's string() gives it: a blank one is gone under libxml2's NOBLANKS, a trailing space stays)
+      const text = maxpage?.text ?? ''
+      if (!maxpage || /^[ \t\r\n]*$/.test(text)) return undefined
+      const read = readLibvirtScaled(text, maxpage.attrs.unit, 'KiB', 2n ** 64n - 1n, 'string(./features/hpt/maxpagesize)')
+      return 'error' in read ? { message: 'Unable to parse HPT maxpagesize setting', path: 'domain/features/hpt/maxpagesize' } : undefined
+    },
+  },
   // virDomainVcpuParse: no more current vCPUs than the maximum
   {
     code: 'preview-refused', stage: 'parse', within: [['vcpu']],

@@ -1382,8 +1382,8 @@ const cleanupRule: PreviewRule = {
       if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
       else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
     }
-    // numbers libvirt reads with virXPath* and writes back as it read them: the slot count, a memory device's NUMA node, a
-    // web disk source's readahead and timeout (an empty one is none)
+    // numbers libvirt reads with virXPath* and writes back as it read them: the slot count, a memory device's and a PCI
+    // controller's NUMA node, a web disk source's readahead and timeout (an empty one is none)
     const max = child(ctx.domain, 'maxMemory')
     if (max?.attrs.slots !== undefined) {
       const slots = max.attrs.slots === '' ? undefined : readCInteger(max.attrs.slots, 10)
@@ -1412,6 +1412,14 @@ const cleanupRule: PreviewRule = {
         const numaNode = child(child(d, 'target'), 'node')
         const read = numaNode?.text === undefined || numaNode.text === '' ? undefined : readCInteger(numaNode.text, 10)
         if (numaNode && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== numaNode)
+        else if (numaNode && read && String(read.magnitude) !== numaNode.text) numaNode.text = String(read.magnitude)
+      } else if (d.name === 'controller' && d.attrs.type === 'pci') {
+        // a PCI controller's NUMA node likewise (virDomainControllerDefParseXML: virXPathInt, written `%d`; a negative or
+        // unreadable one was refused, an empty one is none)
+        const target = child(d, 'target')
+        const numaNode = child(target, 'node')
+        const read = numaNode?.text === undefined || numaNode.text === '' ? undefined : readCInteger(numaNode.text, 10)
+        if (numaNode && read === undefined) target!.children = target!.children.filter((c) => c !== numaNode)
         else if (numaNode && read && String(read.magnitude) !== numaNode.text) numaNode.text = String(read.magnitude)
       } else if (d.name === 'redirfilter') {
         // a USB filter's class, vendor and product are integers (base 0) written as 0x%02X / 0x%04X, a negative one
@@ -1667,8 +1675,14 @@ const cleanupRule: PreviewRule = {
       const sve = cpuFeatures.find((f) => f.attrs.name === 'sve')
       if (sve && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && sve.attrs.policy !== 'disable' && sve.attrs.policy !== 'forbid') sve.attrs.policy = 'require'
     }
-    const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
-    if (maxpage) { const kib = toKiB(maxpage); if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) } }
+    // an HPT's largest page size in KiB; none (blank) or 0 is not written (virDomainFeaturesDefFormat: only when above 0)
+    const hpt = child(child(ctx.domain, 'features'), 'hpt')
+    const maxpage = child(hpt, 'maxpagesize')
+    if (maxpage) {
+      const kib = textIn(maxpage) === '' ? 0 : toKiB(maxpage)
+      if (kib === 0) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
+      else if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) }
+    }
     // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
     for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }
     // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone

@@ -21,6 +21,7 @@ const q35 = (devices: string, extra = ''): string => dom({ devices, extra })
 const pc = (devices: string, extra = ''): string => dom({ devices, extra, machine: 'pc' })
 
 const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'spapr-tpm-proxy', 'tpm-passthrough', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const phbNumaCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-pci-host-bridge.numa_node'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
 const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
 const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'tpm-tis', 'tpm-passthrough', 'tpm-emulator'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
 const pseries = (devices: string): string => dom({ arch: 'ppc64', machine: 'pseries', devices })
@@ -1305,6 +1306,20 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(refusal(boot('abcdefghi'), { v9 }).message).toBe("loadparm value 'ABCDEFGHI' must be between 1 and 8 characters")
       expect(refusal(boot('ab?'), { v9 }).message).toBe("invalid loadparm value 'AB?', expecting chars in set of [a-zA-Z0-9.] and blank spaces")
       expect(predicts(boot('sys1'), { v9 })).toContain("loadparm='SYS1'")
+      // pSeries: an sPAPR VIO register read in base 16 and written `0x%08llx`, a PHB's NUMA node as a number, an HPT's page size
+      const vio = (reg: string) => pseries(`<controller type='scsi' index='0' model='ibmvscsi'><address type='spapr-vio' reg='${reg}'/></controller>`)
+      expect(predicts(vio('3000'), { v9, caps: ppcCaps })).toContain("<address type='spapr-vio' reg='0x00003000'/>")
+      expect(refusal(vio(''), { v9, caps: ppcCaps }).message).toBe("Invalid value for attribute 'reg' in element 'address': ''. Expected non-negative integer value")
+      expect(predicts(pseries("<controller type='pci' index='0' model='pci-root'><target index='0'/></controller><controller type='pci' index='1' model='pci-root'><target index='1'><node>00</node></target></controller>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>"), { v9, caps: phbNumaCaps })).toContain('<node>0</node>')
+      const hpt = (size: string) => dom({ arch: 'ppc64', machine: 'pseries', extra: `<features><hpt resizing='required'><maxpagesize unit='GiB'>${size}</maxpagesize></hpt></features>` })
+      expect(refusal(hpt('1 '), { v9, caps: ppcCaps }).message).toBe('Unable to parse HPT maxpagesize setting')
+      expect(predicts(hpt(''), { v9, caps: ppcCaps })).toContain("<hpt resizing='required'/>")
+      expect(predicts(hpt('1'), { v9, caps: ppcCaps })).toContain("<maxpagesize unit='KiB'>1048576</maxpagesize>")
+      // a DIMM's base read in base 16, written `0x%llx`
+      const dimm = (base: string) => q35(`<memory model='dimm'><target><size unit='MiB'>512</size><node>0</node></target><address type='dimm' slot='0' base='${base}'/></memory>`).replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>")
+      expect(predicts(dimm('0x0100000000'), { v9 })).toContain("base='0x100000000'")
+      expect(predicts(dimm('100000000'), { v9 })).toContain("base='0x100000000'")
+      expect(refusal(dimm('zz'), { v9 }).message).toBe("Invalid value for attribute 'base' in element 'address': 'zz'. Expected non-negative integer value")
       // a VNC or D-Bus display's audio ID is read as a sound device's
       expect(refusal(q35("<graphics type='vnc'><audio id=''/></graphics>"), { v9 }).message).toBe("Invalid value for attribute 'id' in element 'audio': ''. Expected non-negative integer value")
     }

@@ -17,7 +17,7 @@ import { readCInteger } from './integers.ts'
 export type AttributeReadKind = 'yes-no' | 'on-off' | 'uint' | 'int' | 'ullong' | 'enum'
 
 export interface AttributeReadOptions {
-  readonly base?: 0
+  readonly base?: 0 | 16
   /** virXML's REQUIRED: missing, it is refused. */
   readonly required?: true
   /** NONZERO: 0 is refused. */
@@ -103,6 +103,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   ['devices/*/master', [['startport', 'uint']]],
+  // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`)
+  ['devices/*/address', [
+    ['reg', 'ullong', { base: 16, prefixed: { radix: 16, width: 8 }, when: { of: 'self', attribute: 'type', values: ['spapr-vio'] } }],
+    ['base', 'ullong', { base: 16, prefixed: { radix: 16, width: 1 }, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
+  ]],
   ['idmap/uid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],
   ['idmap/gid', [['start', 'uint'], ['target', 'uint'], ['count', 'uint']]],
   ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
@@ -353,7 +358,8 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
 export function attributeReadValue(value: string, [, kind, options = {}]: AttributeRead): string | undefined {
   if (kind === 'ullong') {
     const big = readCUnsignedLongLong(value, options.base ?? 10)
-    return big === undefined || String(big) === value ? undefined : String(big)
+    const written = big === undefined ? undefined : options.prefixed ? `0x${big.toString(options.prefixed.radix).padStart(options.prefixed.width, '0')}` : String(big)
+    return written === value ? undefined : written
   }
   if ((kind !== 'uint' && kind !== 'int') || (options.base === 0 && !options.decimal && !options.prefixed)) return undefined
   const read = readCInteger(value, options.base ?? 10)
@@ -364,10 +370,17 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
 }
 
 /**
- * An unsigned long long as virStrToLong_ullp reads it (C space, an optional `+`, digits in base 10 or C's base 0 — `0x`
- * hex, a leading 0 octal —, within 64 bits), or `undefined`.
+ * An unsigned long long as virStrToLong_ullp reads it (C space, an optional `+`, digits in base 10, 16 — an optional
+ * `0x` — or C's base 0 — `0x` hex, a leading 0 octal —, within 64 bits), or `undefined`.
  */
-export function readCUnsignedLongLong(text: string, base: 0 | 10): bigint | undefined {
+export function readCUnsignedLongLong(text: string, base: 0 | 10 | 16): bigint | undefined {
+  if (base === 16) {
+    // (strtoull in base 16: an optional 0x, then hex digits)
+    const hex = /^[\t\n\v\f\r ]*\+?(?:0[xX])?([0-9a-fA-F]+)$/.exec(text)
+    if (!hex) return undefined
+    const value = BigInt(`0x${hex[1]}`)
+    return value > 0xffffffffffffffffn ? undefined : value
+  }
   const m = /^[\t\n\v\f\r ]*\+?(?:(0[xX][0-9a-fA-F]+)|(0[0-7]*)|([0-9]+))$/.exec(text)
   if (!m) return undefined
   let value: bigint
