@@ -103,6 +103,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   ['devices/*/master', [['startport', 'uint']]],
+  // (a PCI address's zPCI identifiers, virZPCIDeviceAddressParseXML: virXMLPropUInt in base 0, written `0x%04x` and `0x%08x`)
+  ['devices/*/address/zpci', [
+    ['uid', 'uint', { base: 0, prefixed: { radix: 16, width: 4 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
+    ['fid', 'uint', { base: 0, prefixed: { radix: 16, width: 8 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
+  ]],
   // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`)
   ['devices/*/address', [
     ['reg', 'ullong', { base: 16, prefixed: { radix: 16, width: 8 }, when: { of: 'self', attribute: 'type', values: ['spapr-vio'] } }],
