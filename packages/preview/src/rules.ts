@@ -3101,7 +3101,9 @@ const parseValuesRule: PreviewRule = {
     }
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
-    if (iothreads) {
+    // (an empty count is none to virXPathString, as if not written: no I/O threads unless <iothreadids> names some)
+    if (iothreads && /^[ \t\r\n]*$/.test(iothreads.text ?? '') && iothreads.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
+    else if (iothreads) {
       const raw = iothreads.text ?? ''
       const read = readCInteger(raw, 10)
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })

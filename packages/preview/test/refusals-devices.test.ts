@@ -1324,6 +1324,9 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       const zpci = (uid: string) => s390(`<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></source><address type='pci'><zpci uid='${uid}' fid='010'/></address></hostdev>`)
       expect(predicts(zpci(' 1'), { v9, caps: s390Caps })).toContain("<zpci uid='0x0001' fid='0x00000008'/>")
       expect(refusal(zpci(''), { v9, caps: s390Caps }).message).toBe("Invalid value for attribute 'uid' in element 'zpci': ''. Expected non-negative integer value")
+      // an empty I/O thread count is none
+      expect(predicts(q35('', '<iothreads></iothreads>'), { v9 })).not.toContain('<iothreads')
+      expect(predicts(q35('', "<iothreads></iothreads><iothreadids><iothread id='2'/></iothreadids>"), { v9 })).toContain('<iothreads>1</iothreads>')
       // a VNC or D-Bus display's audio ID is read as a sound device's
       expect(refusal(q35("<graphics type='vnc'><audio id=''/></graphics>"), { v9 }).message).toBe("Invalid value for attribute 'id' in element 'audio': ''. Expected non-negative integer value")
     }
