@@ -14,6 +14,9 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from './_features.ts'
 
+/** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
+const hasTargetNode = (m: N): boolean => !/^[ \t\r\n]*$/.test(child(child(m, 'target'), 'node')?.text ?? '')
+
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
 const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 
@@ -1309,7 +1312,7 @@ export const domainRefusals: readonly Refusal[] = [
       const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
       for (const m of dimms) {
         const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
-        if (cells > 0 && !child(child(m, 'target'), 'node')) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
+        if (cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
         const slot = slotOf(m)
         if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
         const base = baseOf(m)
@@ -1320,7 +1323,7 @@ export const domainRefusals: readonly Refusal[] = [
         }
       }
       // (virtio-mem needs a node too; virtio-pmem has none)
-      const unplaced = cells > 0 ? mems.find((m) => m.attrs.model === 'virtio-mem' && !child(child(m, 'target'), 'node')) : undefined
+      const unplaced = cells > 0 ? mems.find((m) => m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
       if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }
       return undefined
     },

@@ -138,7 +138,10 @@ function numaAutoAdd(ctx: PreviewContext): void {
     nodeMem -= kib
     if (d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm' || d.attrs.model === 'virtio-mem') {
       const target = child(d, 'target')
-      if (target && !child(target, 'node')) insertOrdered(target, node('node', {}, [], '0'), ['size', 'node', 'label', 'block', 'requested', 'current', 'address', 'readonly'])
+      // (an empty <node> names none: virXPathInt)
+      const named = child(target, 'node')
+      if (target && named && /^[ \t\r\n]*$/.test(named.text ?? '')) named.text = '0'
+      else if (target && !named) insertOrdered(target, node('node', {}, [], '0'), ['size', 'node', 'label', 'block', 'requested', 'current', 'address', 'readonly'])
     }
   }
   const cpu = ensure(ctx.domain, 'cpu', domainChildOrder)

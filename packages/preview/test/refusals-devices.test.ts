@@ -1324,6 +1324,8 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       const zpci = (uid: string) => s390(`<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></source><address type='pci'><zpci uid='${uid}' fid='010'/></address></hostdev>`)
       expect(predicts(zpci(' 1'), { v9, caps: s390Caps })).toContain("<zpci uid='0x0001' fid='0x00000008'/>")
       expect(refusal(zpci(''), { v9, caps: s390Caps }).message).toBe("Invalid value for attribute 'uid' in element 'zpci': ''. Expected non-negative integer value")
+      // an empty target NUMA node is none
+      expect(refusal(q35("<memory model='dimm'><target><size unit='MiB'>512</size><node></node></target></memory>").replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>"), { v9 }).message).toBe('target NUMA node needs to be specified for memory device')
       // an empty I/O thread count is none
       expect(predicts(q35('', '<iothreads></iothreads>'), { v9 })).not.toContain('<iothreads')
       expect(predicts(q35('', "<iothreads></iothreads><iothreadids><iothread id='2'/></iothreadids>"), { v9 })).toContain('<iothreads>1</iothreads>')
