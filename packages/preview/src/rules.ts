@@ -3586,14 +3586,19 @@ const refusals: readonly Refusal[] = [
     [['filesystem', 'driver'], 'type', 'mtp', undefined, 'preview-invalid-value'],
     [['interface', 'backend'], 'type', 'passt', undefined, 'preview-invalid-value'],
   ] as const).map(([at, attribute, value, words, code]) => {
-    const path = ['devices', ...at]
     return {
     code, stage: 'parse' as const, only9: true as const, kinds: [at[0]],
     check: (ctx: PreviewContext) => {
-      const found = nodesAt(ctx.domain, path).find(({ n }) => n.attrs[attribute] === value)
-      if (!found) return undefined
-      const element = at[at.length - 1]!
-      return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at.join('/')}/@${attribute}` }
+      // (the first device of the kind holding it, named by its place: libvirt reads the devices of a kind in order)
+      const ofKind = rowDevices(ctx)
+      for (let i = 0; i < ofKind.length; i++) {
+        let n: N | undefined = ofKind[i]
+        for (const name of at.slice(1)) n = child(n, name)
+        if (n?.attrs[attribute] !== value) continue
+        const element = at[at.length - 1]!
+        return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at[0]}[${i + 1}]${at.slice(1).map((x) => `/${x}`).join('')}/@${attribute}` }
+      }
+      return undefined
     },
   }
   }),
