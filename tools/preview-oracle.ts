@@ -85,6 +85,15 @@ export const daemonKillers: Readonly<Record<string, string>> = {
 }
 
 /**
+ * Whether preview refused in the daemon's words: libvirt's message without virsh's `error: ` and its error class
+ * (`XML error: `, `unsupported configuration: `…) begins preview's (which may add nothing but what follows).
+ */
+export function sameRefusal(daemon: string, preview: string): boolean {
+  const core = daemon.replace(/^[a-z ]+error: /i, '').replace(/^(XML error|internal error|unsupported configuration|invalid argument|operation failed|Requested operation is not valid|Configuration file syntax error): /, '').trim()
+  return preview.startsWith(core)
+}
+
+/**
  * libvirt's own test domains (../shared/corpus/domains) for x86_64 — the ones with that
  * architecture or none — to be tried on the daemon: `runOracle` counts only those it accepts.
  * The `daemonKillers` are left out.

@@ -3,7 +3,7 @@
 //   npx tsx --conditions=@virtuned/source tools/preview-refusals.ts [--list]
 import { createConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
-import { cachedCaps, corpusCases, sandboxQemuConf } from './preview-oracle.ts'
+import { cachedCaps, corpusCases, sameRefusal, sandboxQemuConf } from './preview-oracle.ts'
 import { locateCorpus } from './corpus.ts'
 const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
 const qemuConf = sandboxQemuConf()
@@ -18,8 +18,7 @@ for (const c of corpusCases(dir)) {
   if (refusal === undefined) continue
   let preview = '(predicted)'
   try { previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, qemuConf }) } catch (e) { preview = `${(e as { code?: string }).code}: ${(e as Error).message}` }
-  const core = (s: string) => s.replace(/^[a-z ]+error: /i, '').replace(/^(XML error|internal error|unsupported configuration|invalid argument|operation failed|Requested operation is not valid|Configuration file syntax error): /, '').trim()
-  rows.push({ name: c.name, daemon: refusal, preview, same: preview !== '(predicted)' && preview.replace(/^[a-z-]+: /, '').startsWith(core(refusal)) })
+  rows.push({ name: c.name, daemon: refusal, preview, same: preview !== '(predicted)' && sameRefusal(refusal, preview.replace(/^[a-z-]+: /, '')) })
 }
 await conn.close()
 console.log('refused by libvirtd:', rows.length, '| preview refuses:', rows.filter((r) => r.preview !== '(predicted)').length, '| with the same words:', rows.filter((r) => r.same).length)

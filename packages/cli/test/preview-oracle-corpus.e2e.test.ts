@@ -2,17 +2,17 @@
 // defined on the sandbox libvirtd (libvirt 9.0, QEMU under TCG); each one the daemon accepts is read back
 // with `dumpxml --inactive` and previewDomain — given that daemon's QEMU capabilities cache and its
 // qemu.conf — must print the same document: one test per domain, the first differing line on a miss.
-// Domains the daemon refuses are skipped with its message (and must stay few: a floor on the accepted);
+// Domains the daemon refuses preview must refuse in the daemon's words (and they must stay few: a floor on the accepted);
 // those it dies on instead of refusing are left out with the reason (`daemonKillers`). Fails under CI=true
 // without libvirtd (tools/libvirt.ts) or the corpus (tools/corpus.ts), skips with the reason elsewhere.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { parseQemuCaps } from '@virtuned/preview'
+import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, corpusCases, daemonKillers, runOracle, sandboxQemuConf, type OracleResult } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, corpusCases, daemonKillers, runOracle, sameRefusal, sandboxQemuConf, type OracleResult } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const corpus = locateCorpus()
@@ -28,6 +28,7 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: libvirt's
   const refusals = new Map<string, string>()
   let restarts = 0
   let seconds = 0
+  let caps: QemuCaps | undefined
 
   beforeAll(async () => {
     expect(reason, 'CI must run the real-libvirt tests: install with tools/libvirt-sandbox/install.sh').toBe('')
@@ -36,7 +37,7 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: libvirt's
     // a run that died half-way may have left one of libvirt's test domains defined: its name or UUID would clash
     const names = new Set(cases.map((c) => /<name>([^<]*)<\/name>/.exec(c.xml)?.[1]))
     for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { keepNvram: true })
-    const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
+    caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
     const reconnect = async () => {
       execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 120_000 })
       return (conn = await createConnection('qemu:///system'))
@@ -65,9 +66,15 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: libvirt's
   })
 
   for (const c of cases) {
-    it(c.name, (ctx) => {
+    it(c.name, () => {
       const refusal = refusals.get(c.name)
-      if (refusal !== undefined) ctx.skip(`libvirtd 9.0 refuses it: ${refusal}`)
+      if (refusal !== undefined) {
+        // the daemon refuses it: preview must refuse it too, in the daemon's words (the first refusal libvirt meets)
+        let preview = '(preview predicted it)'
+        try { previewDomain(c.xml, { qemuCaps: caps!, abiUpdate: true, qemuConf: sandboxQemuConf() }) } catch (e) { preview = (e as Error).message }
+        expect(sameRefusal(refusal, preview), `libvirtd: ${refusal} | preview: ${preview}`).toBe(true)
+        return
+      }
       const r = results.get(c.name)
       expect(r, 'the run did not reach this domain').toBeDefined()
       expect(r!.miss ?? '', 'first differing canonical line: libvirtd | preview').toBe('')
