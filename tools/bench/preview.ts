@@ -32,6 +32,30 @@ while (next < earlyWarmUp) previewDomain(cases[next++]!.xml, { qemuCaps: caps, a
 const early = measure()
 while (next < steadyWarmUp) previewDomain(cases[next++]!.xml, { qemuCaps: caps, abiUpdate: true })
 const steady = measure()
+// What any design that reads the domain and writes libvirt's document this way pays before a single libvirt rule: preview's
+// own reader on the input and its writer on the document it predicted (each distinct, the same 500 domains as the
+// steady figure) — the floor set against the 50× the issue asks (`floorMicros`: read + write, medians).
+const { scanDomain } = await import(new URL('../../packages/preview/dist/_scan.js', import.meta.url).href) as typeof import('../../packages/preview/src/_scan.ts')
+const { writeDomain } = await import(new URL('../../packages/preview/dist/_write.js', import.meta.url).href) as typeof import('../../packages/preview/src/_write.ts')
+const { schemaRoot } = await import('@virtuned/model')
+const schema = schemaRoot(caps.libvirtVersion)
+const timedCases = cases.slice(steadyWarmUp, steadyWarmUp + timed)
+const predicted = timedCases.map((c) => previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true }).xml)
+const readSamples: number[] = []
+const writeSamples: number[] = []
+for (let round = 0; round < 3; round++) {
+  timedCases.forEach((c, i) => {
+    let t = process.hrtime.bigint()
+    scanDomain(c.xml, schema)
+    if (round === 2) readSamples.push(Number(process.hrtime.bigint() - t) / 1e3)
+    const tree = scanDomain(predicted[i]!, schema)!.domain
+    t = process.hrtime.bigint()
+    writeDomain(tree)
+    if (round === 2) writeSamples.push(Number(process.hrtime.bigint() - t) / 1e3)
+  })
+}
+const readMicros = median(readSamples)
+const writeMicros = median(writeSamples)
 const conn = await createConnection('qemu:///system')
 const daemon: number[] = []
 try {
@@ -46,4 +70,4 @@ try {
   await conn.close()
 }
 const d = median(daemon)
-console.log(JSON.stringify({ previewMicros: steady, daemonMicros: d, ratio: d / steady, earlyMicros: early, earlyRatio: d / early, earlyWarmUp, steadyWarmUp, previewCalls: timed, daemonCalls: daemon.length }))
+console.log(JSON.stringify({ previewMicros: steady, daemonMicros: d, ratio: d / steady, earlyMicros: early, earlyRatio: d / early, earlyWarmUp, steadyWarmUp, previewCalls: timed, daemonCalls: daemon.length, readMicros, writeMicros, floorMicros: readMicros + writeMicros, floorRatio: d / (readMicros + writeMicros) }))

@@ -2996,7 +2996,9 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
     // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
     const devices = ancestors.length === 2 && n.name === 'devices'
     const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : undefined
-    for (const c of order ? inReadOrder(n.children, order) : n.children) {
+    // (a device whose parser's order of parts is known: those parts in that order, in the places they hold)
+    const parts = ancestors.length === 3 && ancestors[1]!.name === 'devices' ? deviceReadParts.get(n.name) : undefined
+    for (const c of order ? inReadOrder(n.children, order) : parts ? inPartOrder(n.children, parts) : n.children) {
       if (devices && atDevice?.(c, 'first')) return true
       const sub = trie.children.get(c.name) ?? trie.children.get('*')
       if (sub) {
@@ -3022,6 +3024,17 @@ const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'fil
 const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
 const domainReadRanks: ReadonlyMap<string, number> = new Map(domainReadOrder.map((name, i) => [name, i]))
 const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
+
+/** The children `parts` ranks in that order, each in a place one of them held (the others stay); the array itself when in order. */
+function inPartOrder(children: readonly N[], parts: ReadonlyMap<string, number>): readonly N[] {
+  let previous = -1
+  let sorted = true
+  for (const c of children) { const r = parts.get(c.name); if (r === undefined) continue; if (r < previous) { sorted = false; break } previous = r }
+  if (sorted) return children
+  const ranked = children.filter((c) => parts.has(c.name)).sort((a, b) => parts.get(a.name)! - parts.get(b.name)!)
+  let k = 0
+  return children.map((c) => (parts.has(c.name) ? ranked[k++]! : c))
+}
 
 /** `children` by their rank in `ranks` (the unranked last), stably; the array itself when already in order. */
 function inReadOrder(children: readonly N[], ranks: ReadonlyMap<string, number>): readonly N[] {
@@ -4190,13 +4203,24 @@ function firstInParseOrder(ctx: PreviewContext, errors: readonly PreviewError[])
 }
 
 /** Where the parser reads what a path names: the domain setting's rank and, for a device, its kind's rank and place among its kind. */
-interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number }
+interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number; readonly part?: number }
 
 function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   if (a.setting !== b.setting) return a.setting < b.setting
   if (a.kind === undefined || b.kind === undefined || a.kind !== b.kind) return a.kind !== undefined && b.kind !== undefined && a.kind < b.kind
-  return a.index !== undefined && b.index !== undefined && a.index < b.index
+  if (a.index === undefined || b.index === undefined || a.index !== b.index) return a.index !== undefined && b.index !== undefined && a.index < b.index
+  return a.part !== undefined && b.part !== undefined && a.part < b.part
 }
+
+/**
+ * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
+ * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
+ * attributes, then the target, geometry, block I/O, driver…, and the device information last. A part not listed is
+ * not placed (the earlier in preview's own order stands).
+ */
+const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
+  disk: ['source', '@', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+}).map(([kind, parts]) => [kind, new Map(parts.map((part, i) => [part, i]))]))
 
 /** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
 function pathSteps(path: string): string[] {
@@ -4239,7 +4263,11 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     candidates = candidates.filter((d) => (holder === undefined ? d : child(d, holder!))?.attrs[attribute!] === value)
   }
   const index = candidates.length > 0 ? ofKind.indexOf(candidates[0]!) : -1
-  return index >= 0 ? { setting, kind, index } : { setting, kind }
+  if (index < 0) return { setting, kind }
+  // (the part of the device: its next step, or its own attribute)
+  const next = steps[3]
+  const part = next === undefined ? undefined : deviceReadParts.get(kindName)?.get(next.startsWith('@') ? (next === '@type' ? 'source' : '@') : /^[\w-]+/.exec(next)?.[0] ?? '')
+  return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */

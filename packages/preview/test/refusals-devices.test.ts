@@ -1261,6 +1261,11 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(refusal(q35("<memballoon model='NONE'/>" + nbd('')), { v9 }).message).toBe("failed to parse port number ''")
       // two disks: the first written
       expect(refusal(q35(nbd('6322 ') + "<disk type='file' device='bogus'><source file='/tmp/b'/><target dev='vdb' bus='virtio'/></disk>"), { v9 }).message).toBe("failed to parse port number '6322 '")
+      // within a disk: its source (the hosts too) before its attributes, then its target, then its driver
+      expect(refusal(q35("<disk type='network' device='none'><source protocol='nbd' name='x'><host name='h' port='1234 '/></source><target dev='vda' bus='virtio'/></disk>"), { v9 }).message).toBe("failed to parse port number '1234 '")
+      expect(refusal(q35("<disk type='network' device='disk'><source protocol='nbd' name='x'><host name='h' port=''/></source><target dev='vda' bus='VIRTIO'/></disk>"), { v9 }).message).toBe("failed to parse port number ''")
+      // (enumerations are checked for 9.0 alone: a later release may know more names)
+      if (v9) expect(refusal(q35("<disk type='file' device='disk'><driver name='qemu' cache='NONE'/><source file='/tmp/x'/><target dev='vda' bus='bogus'/></disk>"), { v9 }).message).toBe("Invalid value for attribute 'bus' in element 'target': 'bogus'.")
       // more watchdogs than 9.0 takes are counted before any is read
       if (v9) expect(refusal(q35("<watchdog model='i6300esb'/><watchdog model='itco'/>"), { v9 }).message).toBe('only a single watchdog device is supported')
     }
