@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
+import { attributeReads, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -1443,16 +1443,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- network interfaces ----
-  // virDomainNetDefParseXML: the number of queues is an unsigned integer
-  {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const queues = d.name === 'interface' ? child(d, 'driver')?.attrs.queues : undefined
-      if (queues === undefined) return undefined
-      const read = readLibvirtInteger(queues, { kind: 'uint', base: 10 }, { element: 'driver', attribute: 'queues' })
-      return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/driver/@queues` } : undefined
-    }),
-  },
+  // (a virtio NIC's queue count: model's attributeReads, read for a model written as virtio alone)
   // virDomainFSDefParseXML: a virtiofs filesystem's queue size (virStrToLong_ull) and daemon thread pool size
   // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString)
   {
@@ -1978,6 +1969,36 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs' || !child(d, 'boot')) return undefined
       const address = child(d, 'address')?.attrs.type ?? (isS390(ctx) ? 'ccw' : 'pci')
       return address !== 'pci' ? { message: 'setting virtiofs boot order is supported only with PCI bus', path: `${placeOf(list, d)}/boot` } : undefined
+    }),
+  },
+  // virDomainNetDefParseXML: a MAC address virMacAddrParse reads, and a unicast one (its first byte's low bit clear)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const address = d.name === 'interface' ? child(d, 'mac')?.attrs.address : undefined
+      if (address === undefined) return undefined
+      const bytes = readMacAddress(address)
+      const path = `${placeOf(list, d)}/mac/@address`
+      if (bytes === undefined) return { message: `unable to parse mac address '${address}'`, path }
+      return (bytes[0]! & 1) === 1 ? { message: `expected unicast mac address, found multicast '${address}'`, path } : undefined
+    }),
+  },
+  // virDomainNetDefParseXML: a link state up or down (read with the NIC, checked after its driver and backend)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const state = d.name === 'interface' ? child(d, 'link')?.attrs.state : undefined
+      return state === undefined || state === '' || state === 'up' || state === 'down' ? undefined : { message: `unknown interface link state '${state}'`, path: `${placeOf(list, d)}/link/@state` }
+    }),
+  },
+  // virDomainNetDefParseXML: an MTU size virXPathUInt reads (an empty one is none)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const size = d.name === 'interface' ? child(d, 'mtu')?.attrs.size : undefined
+      if (size === undefined || size === '') return undefined
+      const read = readCInteger(size, 10)
+      return read === undefined || read.negative || read.magnitude > 2 ** 32 - 1 ? { message: 'malformed mtu size', path: `${placeOf(list, d)}/mtu/@size` } : undefined
     }),
   },
   // virDomainDeviceBootParseXML: a boot entry's loadparm, upper-cased, is 1 to 8 of [A-Z0-9.] and spaces (virDomainDeviceLoadparmIsValid;

@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1700,8 +1700,15 @@ const cleanupRule: PreviewRule = {
     }
     for (const d of devices(ctx)) {
       const mac = child(d, 'mac')
-      // (rewritten only when it has a capital: most are written in lower case already)
-      if (d.name === 'interface' && mac?.attrs.address && /[A-F]/.test(mac.attrs.address)) mac.attrs.address = mac.attrs.address.toLowerCase()
+      // (as virMacAddrFormat writes what virMacAddrParse read: two lower-case digits a byte — rewritten only when it is
+      // not so already, as most are)
+      if (d.name === 'interface' && mac?.attrs.address && !/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/.test(mac.attrs.address)) {
+        const bytes = readMacAddress(mac.attrs.address)
+        if (bytes) mac.attrs.address = formatMacAddress(bytes)
+      }
+      // (a link state is written when it is up or down: none, or an empty one, is the default, not written)
+      const link = d.name === 'interface' ? child(d, 'link') : undefined
+      if (link && link.attrs.state !== 'up' && link.attrs.state !== 'down') d.children = d.children.filter((c) => c !== link)
       if (d.name === 'disk') {
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
@@ -3889,7 +3896,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   /** Whether a read made only when an attribute of the element, its parent or its device says so is made here. */
   const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
     const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    const said = holder?.attrs[when.attribute] ?? when.absent
+    if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
+    const said = (when.child === undefined ? holder : child(holder, when.child))?.attrs[when.attribute] ?? when.absent
     return said !== undefined && when.values.includes(said)
   }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
@@ -4219,7 +4227,13 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
  * not placed (the earlier in preview's own order stands).
  */
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
-  disk: ['source', '@', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+  disk: ['@type', 'source', '@', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+  // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
+  // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
+  interface: [
+    '@', 'model', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+    'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
+  ],
 }).map(([kind, parts]) => [kind, new Map(parts.map((part, i) => [part, i]))]))
 
 /** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
@@ -4266,7 +4280,8 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (index < 0) return { setting, kind }
   // (the part of the device: its next step, or its own attribute)
   const next = steps[3]
-  const part = next === undefined ? undefined : deviceReadParts.get(kindName)?.get(next.startsWith('@') ? (next === '@type' ? 'source' : '@') : /^[\w-]+/.exec(next)?.[0] ?? '')
+  const parts = deviceReadParts.get(kindName)
+  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 

@@ -1331,6 +1331,17 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(refusal(zpci(''), { v9, caps: s390Caps }).message).toBe("Invalid value for attribute 'uid' in element 'zpci': ''. Expected non-negative integer value")
       // an empty target NUMA node is none
       expect(refusal(q35("<memory model='dimm'><target><size unit='MiB'>512</size><node></node></target></memory>").replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>"), { v9 }).message).toBe('target NUMA node needs to be specified for memory device')
+      // a NIC: its MAC address as virMacAddrParse reads it (and written as libvirt formats it), unicast; its link state;
+      // its MTU; its virtio settings read for a model written as virtio alone
+      const nic = (inner: string) => q35(`<interface type='user'>${inner}</interface>`)
+      expect(refusal(nic("<mac address='zz:54:00:00:00:01'/>"), { v9 }).message).toBe("unable to parse mac address 'zz:54:00:00:00:01'")
+      expect(refusal(nic("<mac address='52:54:00:00:00:01x'/>"), { v9 }).message).toBe("unable to parse mac address '52:54:00:00:00:01x'")
+      expect(refusal(nic("<mac address='53:54:00:00:00:01'/>"), { v9 }).message).toBe("expected unicast mac address, found multicast '53:54:00:00:00:01'")
+      expect(predicts(nic("<mac address='52:54:0:0:0:A x'/><model type='e1000'/>"), { v9 })).toContain("<mac address='52:54:00:00:00:0a'/>")
+      expect(refusal(nic("<mac address='52:54:00:00:00:01'/><link state='default'/>"), { v9 }).message).toBe("unknown interface link state 'default'")
+      expect(predicts(nic("<mac address='52:54:00:00:00:01'/><link state=''/>"), { v9 })).not.toContain('<link')
+      expect(refusal(nic("<mac address='52:54:00:00:00:01'/><driver queues='x'/><mtu size='x'/>"), { v9 }).message).toBe('malformed mtu size')
+      expect(refusal(nic("<mac address='52:54:00:00:00:01'/><model type='virtio'/><driver queues='x'/>"), { v9 }).message).toBe("Invalid value for attribute 'queues' in element 'driver': 'x'. Expected non-negative integer value")
       // an empty I/O thread count is none
       expect(predicts(q35('', '<iothreads></iothreads>'), { v9 })).not.toContain('<iothreads')
       expect(predicts(q35('', "<iothreads></iothreads><iothreadids><iothread id='2'/></iothreadids>"), { v9 })).toContain('<iothreads>1</iothreads>')

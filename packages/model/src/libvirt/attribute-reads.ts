@@ -31,7 +31,16 @@ export interface AttributeReadOptions {
    * `<devices>`) is one of `values` (`absent`: the value when it is not written) — a PCI controller's target numbers,
    * a SCSI or USB host device's source address.
    */
-  readonly when?: { readonly of: 'self' | 'parent' | 'device'; readonly attribute: string; readonly values: readonly string[]; readonly absent?: string }
+  readonly when?: {
+    readonly of: 'self' | 'parent' | 'device'
+    /** The attribute is that holder's child's of this name (a NIC's `<model type>`), not the holder's own. */
+    readonly child?: string
+    readonly attribute: string
+    readonly values: readonly string[]
+    readonly absent?: string
+    /** And not when the holder's `type` is one of these (a host device NIC: libvirt reads no virtio settings there). */
+    readonly unlessType?: readonly string[]
+  }
   /** A base-0 read libvirt writes back in decimal (`%u`): `bus='0x1'` is written `1`. */
   readonly decimal?: true
   /**
@@ -52,6 +61,7 @@ const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => 
 /** virDomainMouseMode's names (without its first, `default`, which NONZERO refuses): a SPICE display's and a QEMU vdagent's mouse. */
 const mouseModes: readonly string[] = ['server', 'client']
 
+const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'], unlessType: ['hostdev'] }
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
@@ -249,7 +259,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
     [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: mouseModes, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
   ]),
-  ['devices/interface/driver', [['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['queues', 'uint'], ['rx_queue_size', 'uint'], ['tx_queue_size', 'uint'], ['rss', 'on-off'], ['rss_hash_report', 'on-off']]],
+  // (a NIC's virtio-net settings, read only for a model written as virtio and not for a host device NIC:
+  // virDomainNetDefParseXMLDriver — its virtio options above whatever the model)
+  ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', { when: virtioNic }])],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
@@ -409,3 +421,16 @@ export function readCUnsigned(text: string, read: 'uint' | 'ullong'): bigint | u
   if (read === 'uint' && magnitude >= modulus) return undefined
   return negative ? (modulus - magnitude) % modulus : magnitude
 }
+
+/**
+ * A MAC address as virMacAddrParse reads it — six bytes of one or two hex digits each, `:` between them, and after the
+ * sixth the end or a space or control character (what follows is not read) — as its six bytes, or `undefined`. libvirt
+ * writes it back as virMacAddrFormat does: `formatMacAddress`.
+ */
+export function readMacAddress(text: string): number[] | undefined {
+  const m = /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})(?:$|[\x00-\x20])/.exec(text)
+  return m ? m.slice(1, 7).map((b) => Number.parseInt(b, 16)) : undefined
+}
+
+/** Six bytes as virMacAddrFormat writes them: two lower-case hex digits each, `:` between. */
+export const formatMacAddress = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')
