@@ -244,6 +244,25 @@ const searchEdits: readonly Edit[] = [
     else e.attributes[attribute] = form
     return true
   } },
+  // any value at all in a form no reader may take — what odd-form leaves alone, the values model's attributeReads does
+  // not list (a MAC address, a link state, a path, a name): empty, blank, garbage, another case, a space around it
+  { name: 'odd-value', apply(d, random) {
+    const spots: { e: E; attribute?: string }[] = []
+    const walk = (e: E): void => {
+      for (const k of Object.keys(e.attributes)) if (!k.startsWith('xmlns')) spots.push({ e, attribute: k })
+      const text = e.children.length === 1 && !isE(e.children[0]!) ? (e.children[0] as { value: string }).value : undefined
+      if (text !== undefined && text.trim() !== '') spots.push({ e })
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c)
+    }
+    for (const c of kids(d)) if (c.name !== 'name' && c.name !== 'uuid') walk(c)
+    if (spots.length === 0) return false
+    const { e, attribute } = pick(spots, random)
+    const value = attribute === undefined ? (e.children[0] as { value: string }).value : e.attributes[attribute]!
+    const form = pick(['', ' ', 'zz', `${value}x`, ` ${value}`, `${value} `, value.toUpperCase(), '-1', '0'], random)
+    if (attribute === undefined) e.children = [{ type: 'text', value: form }]
+    else e.attributes[attribute] = form
+    return true
+  } },
   // an attribute where libvirt reads none of that name: made up, or one another element of the domain has (a
   // `bridge` on a network interface's source, a `bus` on a controller, a typo'd or newer libvirt's name)
   { name: 'stray-attribute', apply(d, random) {
@@ -347,6 +366,8 @@ function settle(d: E, n: number): void {
 }
 
 export interface DifferentialResult {
+  /** Edited domains the daemon died on (each brought back: counted in none of the others). */
+  readonly died: number
   /** Edited domains tried, from how many seeds the daemon accepts as they are. */
   readonly tried: number
   readonly seeds: number
@@ -382,15 +403,21 @@ export function differentialSeeds(corpusDir: string, clientsDir: string, host: H
  * `count` edited domains, deterministic for `seed`: each defined on the daemon behind `conn`, read back and undefined,
  * and previewed with the daemon's capabilities and qemu.conf.
  */
-export async function runDifferential(conn: LibvirtConnection, seeds: readonly { name: string; xml: string }[], caps: QemuCaps, qemuConf: QemuConf, count: number, seed: number, only?: string): Promise<DifferentialResult> {
+export async function runDifferential(conn: LibvirtConnection, seeds: readonly { name: string; xml: string }[], caps: QemuCaps, qemuConf: QemuConf, count: number, seed: number, only?: string, reconnect?: () => Promise<LibvirtConnection>): Promise<DifferentialResult> {
   const chosen = only === undefined ? edits : [...edits, ...searchEdits].filter((e) => e.name === only)
   if (chosen.length === 0) throw new Error(`differential: no edit named ${only}; the edits: ${[...edits, ...searchEdits].map((e) => e.name).join(', ')}`)
   type Outcome = { stored: string } | { refused: string }
   // (undefined keeping the NVRAM: define never creates it, and an edited domain's <nvram> may name any file — an
   // emulator's path moved there by stray-element once had `undefine --nvram` delete the emulator itself)
-  const define = async (xml: string): Promise<Outcome> => {
+  // (libvirtd 9.0 dies on some error paths — daemonKillers —: given `reconnect`, it is brought back and the domain
+  // counted apart, as one the daemon cannot answer)
+  const lost = (error: unknown) => (error as { code?: string }).code === 'libvirt-connection-lost' || /connection (?:to libvirtd )?(?:lost|closed)/i.test(String((error as Error)?.message))
+  const define = async (xml: string): Promise<Outcome | { died: true }> => {
     let domain
-    try { domain = await conn.defineXML(xml) } catch (error) { return { refused: (error as Error).message } }
+    try { domain = await conn.defineXML(xml) } catch (error) {
+      if (reconnect && lost(error)) { conn = await reconnect(); return { died: true } }
+      return { refused: (error as Error).message }
+    }
     try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { keepNvram: true }) }
   }
   // the seeds the daemon takes as they are
@@ -399,7 +426,8 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     let d: E
     try { d = toMutable(parseXml(s.xml, { positions: false }).children.find((c): c is Element => c.type === 'element')!) } catch { continue }
     settle(d, 60000 + i)
-    if ('stored' in await define(toXml(toElement(d)))) accepted.push(d)
+    const answer = await define(toXml(toElement(d)))
+    if ('stored' in answer) accepted.push(d)
   }
   const random = generator(seed)
   const misses = new Map<string, { name: string; edits: string[]; xml: string }[]>()
@@ -407,6 +435,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   let bothRefused = 0
   const otherWords = new Map<string, number>()
   let tried = 0
+  let died = 0
   for (let n = 0; tried < count && n < count * 20 && accepted.length > 0; n++) {
     const d = clone(pick(accepted, random))
     const applied: string[] = []
@@ -416,7 +445,9 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     settle(d, n)
     const xml = toXml(toElement(d))
     tried++
-    const daemon = await define(xml)
+    const answer = await define(xml)
+    if ('died' in answer) { died++; continue }
+    const daemon = answer
     let predicted: Outcome
     try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
@@ -445,7 +476,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       misses.set(key, list)
     }
   }
-  return { tried, seeds: accepted.length, same, bothRefused, otherWords, misses }
+  return { tried, seeds: accepted.length, same, bothRefused, otherWords, misses, died }
 }
 
 const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
@@ -464,11 +495,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (arch !== 'x86_64') execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
   const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
   const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch)
-  const conn = await createConnection('qemu:///system')
+  let conn = await createConnection('qemu:///system')
+  const reconnect = async (): Promise<LibvirtConnection> => {
+    await conn.close().catch(() => undefined)
+    execFileSync('bash', [join(root, 'tools/libvirt-sandbox/start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
+    return (conn = await createConnection('qemu:///system'))
+  }
   let result: DifferentialResult
-  try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed, only) } finally { await conn.close().catch(() => undefined) }
+  try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed, only, reconnect) } finally { await conn.close().catch(() => undefined) }
   const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
-  console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart`)
+  console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart${result.died > 0 ? `; libvirtd died on ${result.died} (brought back)` : ''}`)
   if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml) }
   const worded = [...result.otherWords.values()].reduce((a, b) => a + b, 0)
   console.log(`  of the ${result.bothRefused} refused by both, ${worded} in other words than libvirt's`)

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
+import { attributeReads, readCUnsigned, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -10,6 +10,9 @@ import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
+
+/** virDomainVideo's names (libvirt 9.0's and 11.3's). */
+const videoModels: readonly string[] = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop', 'none', 'bochs', 'ramfb']
 
 /** UTF-8, to count bytes as C's strlen does. */
 const utf8 = new TextEncoder()
@@ -1645,9 +1648,9 @@ export const deviceRefusals: readonly Refusal[] = [
         return hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
       }
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
+      // (virStrToLong_ui: a minus sign wraps around, `-1` being the largest)
       const port = child(d, 'target')?.attrs.port
-      const read = port === undefined ? undefined : readCInteger(port, 10)
-      return port !== undefined && (!read || read.negative || read.magnitude > 0xffffffff) ? { message: `Invalid port number: ${port}`, path: `${placeOf(list, d)}/target/@port` } : undefined
+      return port !== undefined && readCUnsigned(port, 'uint') === undefined ? { message: `Invalid port number: ${port}`, path: `${placeOf(list, d)}/target/@port` } : undefined
     }),
   },
   // virDomainVideoDefParseXML: a video size or head count that does not read as an unsigned int — libvirt 9.0 in its
@@ -1969,6 +1972,47 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs' || !child(d, 'boot')) return undefined
       const address = child(d, 'address')?.attrs.type ?? (isS390(ctx) ? 'ccw' : 'pci')
       return address !== 'pci' ? { message: 'setting virtiofs boot order is supported only with PCI bus', path: `${placeOf(list, d)}/boot` } : undefined
+    }),
+  },
+  // virDomainChrDefParseXML: a character device's type of virDomainChrType (none is a pty), and a passthrough smartcard's
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      // (and a passthrough smartcard's: virDomainSmartcardDefParseXML)
+      if (d.name === 'smartcard' ? d.attrs.mode !== 'passthrough' : d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console' && d.name !== 'channel') return undefined
+      const type = d.attrs.type
+      return type === undefined || (deviceNames.chrTypes as readonly string[]).includes(type) ? undefined : { message: `unknown type presented to host for character device: ${type}`, path: `${placeOf(list, d)}/@type` }
+    }),
+  },
+  // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'disk' && d.attrs.type === 'vhostuser' ? child(d, 'source') : undefined
+      if (source === undefined) return undefined
+      const path = `${placeOf(list, d)}/source`
+      if (source.attrs.type === undefined) return { message: "missing 'type' attribute for vhostuser disk source", path: `${path}/@type` }
+      if (source.attrs.type !== 'unix') return { message: "invalid 'type' attribute for vhostuser disk source", path: `${path}/@type` }
+      return source.attrs.path === undefined ? { message: "missing 'path' attribute for vhostuser disk source", path: `${path}/@path` } : undefined
+    }),
+  },
+  // virDomainVideoDefParseXML: a video model of virDomainVideo (an empty one is none); virDomainHostdevDefParseXML: a host
+  // device's mode; virDomainRedirdevDefParseXML: a redirected device's character device type (each the same names in
+  // libvirt 9.0 and 11.3)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['video', 'hostdev', 'redirdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'video') {
+        const model = child(d, 'model')?.attrs.type
+        return model === undefined || model === '' || videoModels.includes(model) ? undefined : { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` }
+      }
+      if (d.name === 'hostdev') {
+        const mode = d.attrs.mode
+        return mode === undefined || mode === 'subsystem' || mode === 'capabilities' ? undefined : { message: `unknown hostdev mode '${mode}'`, path: `${placeOf(list, d)}/@mode` }
+      }
+      if (d.name !== 'redirdev') return undefined
+      const type = d.attrs.type
+      return type === undefined || (deviceNames.chrTypes as readonly string[]).includes(type) ? undefined : { message: `unknown redirdev character device type '${type}'`, path: `${placeOf(list, d)}/@type` }
     }),
   },
   // virDomainNetDefParseXML: a MAC address virMacAddrParse reads, and a unicast one (its first byte's low bit clear)

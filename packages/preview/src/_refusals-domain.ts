@@ -14,6 +14,17 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from './_features.ts'
 
+/** virDomainLifecycleAction's and virDomainLockFailure's names (the same in libvirt 9.0 and 11.3), by element, in the order read. */
+const lifecycleActions: readonly (readonly [string, readonly string[]])[] = [
+  ...(['on_reboot', 'on_poweroff', 'on_crash'] as const).map((name) => [name, ['destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart']] as const),
+  ['on_lockfailure', ['default', 'poweroff', 'restart', 'pause', 'ignore']],
+]
+/** virCPUMode's names (the same in libvirt 9.0 and 11.3). */
+const cpuModes: readonly string[] = ['custom', 'host-model', 'host-passthrough', 'maximum']
+/** virDomainClockOffset's and virDomainBoot's names (the same in libvirt 9.0 and 11.3). */
+const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezone', 'absolute']
+const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
+
 /** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
 const hasTargetNode = (m: N): boolean => !/^[ \t\r\n]*$/.test(child(child(m, 'target'), 'node')?.text ?? '')
 
@@ -511,6 +522,58 @@ export const domainRefusals: readonly Refusal[] = [
       if (!tseg || (smm!.attrs.state ?? 'on') !== 'on') return undefined
       const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
       return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
+    },
+  },
+  // virCPUDefParseXML: a guest CPU's mode of virCPUMode (an empty one too is none of them), and its model's fallback, read
+  // unless the mode is host-passthrough or maximum (an empty one is none)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['cpu']],
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')!
+      const mode = cpu.attrs.mode
+      if (mode !== undefined && !cpuModes.includes(mode)) return { message: `Invalid mode attribute '${mode}'`, path: 'domain/cpu/@mode' }
+      if (mode === 'host-passthrough' || mode === 'maximum') return undefined
+      const fallback = child(cpu, 'model')?.attrs.fallback
+      return fallback === undefined || fallback === '' || fallback === 'allow' || fallback === 'forbid' ? undefined : { message: 'Invalid fallback attribute', path: 'domain/cpu/model/@fallback' }
+    },
+  },
+  // virDomainDefLifecycleParse: each lifecycle action of its enumeration, in this order (the first element's text as
+  // XPath's string() gives it, spaces and all; an empty one is the default)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['on_reboot'], ['on_poweroff'], ['on_crash'], ['on_lockfailure']],
+    check: (ctx) => {
+      for (const [name, values] of lifecycleActions) {
+        const text = child(ctx.domain, name)?.text ?? ''
+        if (!/^[ \t\r\n]*$/.test(text) && !values.includes(text)) return { message: `unknown ${name} action: ${text}`, path: `domain/${name}` }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefClockParse: a clock offset of its enumeration (an empty one is none)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['clock']],
+    check: (ctx) => {
+      const offset = child(ctx.domain, 'clock')?.attrs.offset
+      return offset === undefined || offset === '' || clockOffsets.includes(offset) ? undefined : { message: `unknown clock offset '${offset}'`, path: 'domain/clock/@offset' }
+    },
+  },
+  // virDomainDefParseBootOptions (an HVM guest's): a firmware of bios or efi (an empty one is none), then each of the
+  // first four boot devices of its enumeration, required
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['os']],
+    check: (ctx) => {
+      const o = os(ctx)
+      if (textIn(child(o, 'type')) !== 'hvm') return undefined
+      const firmware = o!.attrs.firmware
+      if (firmware !== undefined && firmware !== '' && firmware !== 'bios' && firmware !== 'efi') return { message: `unknown firmware value ${firmware}`, path: 'domain/os/@firmware' }
+      const boots = kids(o, 'boot').slice(0, 4)
+      for (let i = 0; i < boots.length; i++) {
+        const dev = boots[i]!.attrs.dev
+        const path = `domain/os/boot[${i + 1}]/@dev`
+        if (dev === undefined) return { message: "Missing required attribute 'dev' in element 'boot'", path }
+        if (!bootDevices.includes(dev)) return { message: `Invalid value for attribute 'dev' in element 'boot': '${dev}'.`, path }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesDefParse: an HPT's largest page size (in KiB by default) that virParseScaledValue reads — its own words

@@ -73,7 +73,8 @@ const machineRule: PreviewRule = {
   apply(ctx) {
     const type = osType(ctx)
     if (!type) throw new PreviewError('preview-no-os-type', 'Missing `<os><type>` in the domain', { path: 'domain/os/type' })
-    const domainArch = type.attrs.arch
+    // (an empty arch is none to virXPathString: the host's)
+    const domainArch = type.attrs.arch === '' ? undefined : type.attrs.arch
     // a QEMU also runs its sibling arch (virQEMUCapsIsArchSupported: i686 on qemu-system-x86_64, armv7l on aarch64, armv6l on arm, ppc64le on ppc64)
     const runs = domainArch === ctx.caps.arch || (ctx.caps.arch === 'x86_64' && domainArch === 'i686') || (ctx.caps.arch === 'aarch64' && domainArch === 'armv7l') || (ctx.caps.arch === 'armv7l' && domainArch === 'armv6l') || (ctx.caps.arch === 'ppc64' && domainArch === 'ppc64le')
     if (domainArch !== undefined && !runs) {
@@ -84,7 +85,8 @@ const machineRule: PreviewRule = {
       ctx.explain('domain/os/type/@arch', 'arch-default', 'libvirt fills in the host QEMU\'s architecture when <os><type> names none.')
     }
     const list = offeredMachines(ctx)
-    let name = type.attrs.machine
+    // (an empty machine is none to virXPathString: the default one)
+    let name = type.attrs.machine === '' ? undefined : type.attrs.machine
     if (name === undefined) {
       const preferred = list.find((m) => m.isDefault)
       if (!preferred) throw new PreviewError('preview-unknown-machine', 'The capabilities name no default machine type; set `<os><type machine>`', { path: 'domain/os/type/@machine' })
@@ -983,9 +985,11 @@ const videoRule: PreviewRule = {
     }
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
-      if (model.attrs.type === undefined || model.attrs.type === 'default') {
+      if (model.attrs.type === undefined || model.attrs.type === 'default' || model.attrs.type === '') {
         const type = defaultVideoType(ctx)
-        model.attrs = { type, ...model.attrs }
+        // (an empty or `default` type is none to the parser: the default model's, in its place)
+        const { type: _written, ...rest } = model.attrs
+        model.attrs = { type, ...rest }
       }
       const t = model.attrs.type
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
@@ -1018,6 +1022,12 @@ const chrRule: PreviewRule = {
   source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
   apply(ctx) {
     const list = devices(ctx)
+    // (a target port virStrToLong_ui reads as -1 — `-1`, `4294967295` — is none, numbered later like one not written)
+    for (const d of list) {
+      if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') continue
+      const target = child(d, 'target')
+      if (target?.attrs.port !== undefined && readCUnsigned(target.attrs.port, 'uint') === 0xffffffffn) delete target.attrs.port
+    }
     // the parser's reading of targets: `none` is no target type (its enumerations' first name), a parallel port reads
     // none at all; a parallel port without a number takes the one after the highest of those before it
     // (virDomainDefParseXML; each seen on libvirtd 9.0)
@@ -1145,10 +1155,16 @@ const lifecycleRule: PreviewRule = {
   source: 'domain_conf.c virDomainDefParseXML (on_poweroff, on_reboot, on_crash), virDomainDefFormatInternal (clock)',
   apply(ctx) {
     for (const [name, value] of lifecycleDefaults) {
-      if (child(ctx.domain, name)) continue
-      insertOrdered(ctx.domain, node(name, {}, [], value), domainChildOrder)
+      // (an empty action is none to virXPathString: the default, written)
+      const written = child(ctx.domain, name)
+      if (written && (written.text ?? '') !== '') continue
+      if (written) written.text = value
+      else insertOrdered(ctx.domain, node(name, {}, [], value), domainChildOrder)
       ctx.explain(`domain/${name}`, 'lifecycle-default', `libvirt writes the default lifecycle action \`${value}\`.`)
     }
+    // (a lock failure action that is none or `default`, virDomainLockFailure's 0, is not written)
+    const lockFailure = child(ctx.domain, 'on_lockfailure')
+    if (lockFailure && ((lockFailure.text ?? '') === '' || lockFailure.text === 'default')) ctx.domain.children = ctx.domain.children.filter((c) => c !== lockFailure)
     if (!child(ctx.domain, 'clock')) {
       insertOrdered(ctx.domain, node('clock', { offset: 'utc' }), domainChildOrder)
       ctx.explain('domain/clock', 'clock-default', 'libvirt writes the default clock offset `utc`.')
@@ -3353,8 +3369,12 @@ const refusals: readonly Refusal[] = [
       const type = ctx.domain.attrs.type
       if (type === undefined || type === '') return { message: 'missing domain type attribute', path: 'domain/@type' }
       if (!domainTypes.has(type)) return { code: 'preview-refused', message: `invalid domain type ${type}`, path: 'domain/@type' }
-      const os = child(child(ctx.domain, 'os'), 'type')?.text
+      const osType = child(child(ctx.domain, 'os'), 'type')
+      const os = osType?.text
       if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
+      // (an arch virArchFromString knows — libvirt 11 knows loongarch64 too; `none` is no arch —, before any host is asked)
+      const archName = osType?.attrs.arch
+      if (archName !== undefined && archName !== '' && !(isLibvirt9(ctx) ? knownArchs9 : knownArchs).has(archName)) return { code: 'preview-refused', message: `Unknown architecture ${archName}`, path: 'domain/os/type/@arch' }
       return undefined
     },
   },
@@ -4193,6 +4213,10 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
   return placed[0]!.error
 }
 
+/** The architectures virArchFromString knows (virarch.c: libvirt 11.3's and 9.0's, which lacks loongarch64), `none` not one. */
+const knownArchs9: ReadonlySet<string> = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k', 'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc', 'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'unicore32', 'x86_64', 'xtensa', 'xtensaeb'])
+const knownArchs: ReadonlySet<string> = new Set([...knownArchs9, 'loongarch64'])
+
 /**
  * Of the refusals libvirt's parser would meet (the parse-values rule's first, then the parse rows' in table order), the
  * one it meets first: virDomainDefParseXML reads the domain's settings in domainReadOrder, then the devices by kind in
@@ -4256,6 +4280,8 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const steps = pathSteps(path)
   if (steps[0] !== 'domain' || steps.length < 2) return undefined
   const top = /^[\w:-]+/.exec(steps[1]!)?.[0] ?? ''
+  // (the domain's type, its OS type and arch are read right after its name and UUIDs: virDomainDefParseCaps)
+  if (steps[1] === '@type' || (top === 'os' && steps[2]?.startsWith('type'))) return { setting: (domainReadRanks.get('genid') ?? 0) + 0.5 }
   const setting = domainReadRanks.get(top)
   if (setting === undefined) return undefined
   if (top !== 'devices' || steps.length < 3) return { setting }

@@ -1226,9 +1226,8 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       ["<sound model='ich6'><codec/></sound>", "unknown codec type '(null)'"],
       ['<lease><lockspace>x</lockspace><key>k</key></lease>', "Missing 'target' element for lease"],
       ["<memory model='dimm'><target><node>0</node></target></memory>", "missing element or attribute './size'"],
-      // (an empty or blank size is none to virXPathULongLong: defined on libvirtd 9.0)
+      // (an empty size is none to virXPathULongLong: defined on libvirtd 9.0)
       ["<memory model='dimm'><target><size unit='KiB'></size><node>0</node></target></memory>", "missing element or attribute './size'"],
-      ["<memory model='dimm'><target><size unit='KiB'>  </size><node>0</node></target></memory>", "missing element or attribute './size'"],
     ]
     for (const [device, words, words9] of cases) {
       expect(refusal(pc(device)).message, device).toBe(words)
@@ -1268,6 +1267,30 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       if (v9) expect(refusal(q35("<disk type='file' device='disk'><driver name='qemu' cache='NONE'/><source file='/tmp/x'/><target dev='vda' bus='bogus'/></disk>"), { v9 }).message).toBe("Invalid value for attribute 'bus' in element 'target': 'bogus'.")
       // more watchdogs than 9.0 takes are counted before any is read
       if (v9) expect(refusal(q35("<watchdog model='i6300esb'/><watchdog model='itco'/>"), { v9 }).message).toBe('only a single watchdog device is supported')
+    }
+  })
+
+  it("values libvirt's parser reads outside its typed attribute readers: lifecycle actions, a clock offset, firmware and boot devices, an arch, a character device's type, a vhost-user disk's socket, a CPU's mode and fallback, a serial port of -1 (each defined on libvirtd 9.0)", () => {
+    for (const v9 of [true, false]) {
+      expect(refusal(q35('', '<on_reboot>zz</on_reboot>'), { v9 }).message).toBe('unknown on_reboot action: zz')
+      expect(refusal(q35('', '<on_crash>destroy </on_crash>'), { v9 }).message).toBe('unknown on_crash action: destroy ')
+      expect(predicts(q35('', '<on_reboot></on_reboot>'), { v9 })).toContain('<on_reboot>restart</on_reboot>')
+      expect(predicts(q35('', '<on_lockfailure>default</on_lockfailure>'), { v9 })).not.toContain('on_lockfailure')
+      expect(refusal(q35('', "<clock offset='UTC'/>"), { v9 }).message).toBe("unknown clock offset 'UTC'")
+      expect(refusal(q35('').replace('<os>', "<os firmware='none'>"), { v9 }).message).toBe('unknown firmware value none')
+      expect(refusal(q35('').replace('</os>', "<boot dev=' hd'/></os>"), { v9 }).message).toBe("Invalid value for attribute 'dev' in element 'boot': ' hd'.")
+      expect(refusal(q35('').replace("arch='x86_64'", "arch='x86_64x'"), { v9 }).message).toBe('Unknown architecture x86_64x')
+      expect(predicts(q35('').replace("arch='x86_64'", "arch=''").replace("machine='q35'", "machine=''"), { v9 })).toMatch(/<type arch='x86_64' machine='pc-[^']+'>hvm<\/type>/)
+      expect(refusal(q35("<serial type='PTY'/>"), { v9 }).message).toBe('unknown type presented to host for character device: PTY')
+      expect(refusal(q35("<controller type='ccid' index='0'/><smartcard mode='passthrough' type='TCP'><source mode='bind' host='127.0.0.1' service='2001'/></smartcard>"), { v9 }).message).toBe('unknown type presented to host for character device: TCP')
+      expect(refusal(q35("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='tcp' path='/tmp/vhost.sock'/><target dev='vda' bus='virtio'/></disk>"), { v9 }).message).toBe("invalid 'type' attribute for vhostuser disk source")
+      expect(refusal(q35('', "<cpu mode='zz'/>"), { v9 }).message).toBe("Invalid mode attribute 'zz'")
+      expect(refusal(q35('', "<cpu mode='custom'><model fallback='never'>qemu64</model></cpu>"), { v9 }).message).toBe('Invalid fallback attribute')
+      expect(predicts(q35("<serial type='pty'><target port='-1'/></serial>"), { v9 })).toContain("<target type='isa-serial' port='0'>")
+      expect(refusal(q35("<video><model type='QXL'/></video>"), { v9 }).message).toBe("unknown video model 'QXL'")
+      expect(predicts(q35("<video><model type=''/></video>"), { v9 })).not.toContain("type=''")
+      expect(refusal(q35("<hostdev mode='' type='usb'><source><address bus='1' device='2'/></source></hostdev>"), { v9 }).message).toBe("unknown hostdev mode ''")
+      expect(refusal(q35("<redirdev bus='usb' type='spicevmcx'/>"), { v9 }).message).toBe("unknown redirdev character device type 'spicevmcx'")
     }
   })
 
