@@ -20,8 +20,16 @@ export function node(name: string, attrs?: Record<string, string>, children: N[]
 
 /** Elements kept exactly as written. */
 export const opaque: ReadonlySet<string> = new Set(['metadata'])
-/** Elements whose whitespace-only text libvirt keeps. */
-export const preservesSpace: ReadonlySet<string> = new Set(['name', 'description', 'title', 'cmdline', 'entry'])
+/**
+ * Elements whose whitespace-only text libvirt keeps and reads (libxml2's NOBLANKS parse keeps a leaf element's blank
+ * text): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a memory size
+ * or count, an OS type, a memory device's size or NUMA node, an HPT page size (`<on_reboot> </on_reboot>`:
+ * "unknown on_reboot action:  ", seen on libvirtd 9.0).
+ */
+export const preservesSpace: ReadonlySet<string> = new Set([
+  'name', 'description', 'title', 'cmdline', 'entry',
+  'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
+])
 
 /**
  * Comments and layout whitespace are dropped: libvirt keeps neither. So is text beside element children outside

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, readCUnsigned, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
+import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -2166,7 +2166,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const target = d.name === 'memory' ? child(d, 'target') : undefined
       const size = child(target, 'size')
-      return target && (size === undefined || /^[ \t\r\n]*$/.test(size.text ?? '')) ? { message: "missing element or attribute './size'", path: `${placeOf(list, d)}/target/size` } : undefined
+      if (!target) return undefined
+      const path = `${placeOf(list, d)}/target/size`
+      if (size === undefined || (size.text ?? '') === '') return { message: "missing element or attribute './size'", path }
+      // (a size that is there is read: virDomainParseMemory's words when it does not)
+      const read = readLibvirtMemory(size.text!, size.attrs.unit, './size')
+      return 'error' in read ? { message: read.error, path } : undefined
     }),
   },
   // virDomainHostdevDefParseXMLSubsys: a host device's model is a mediated or SCSI host device's alone (libvirtd 9.0's words)

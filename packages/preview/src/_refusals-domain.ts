@@ -26,7 +26,7 @@ const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezo
 const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
 
 /** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
-const hasTargetNode = (m: N): boolean => !/^[ \t\r\n]*$/.test(child(child(m, 'target'), 'node')?.text ?? '')
+const hasTargetNode = (m: N): boolean => (child(child(m, 'target'), 'node')?.text ?? '') !== ''
 
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
 const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
@@ -544,7 +544,7 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       for (const [name, values] of lifecycleActions) {
         const text = child(ctx.domain, name)?.text ?? ''
-        if (!/^[ \t\r\n]*$/.test(text) && !values.includes(text)) return { message: `unknown ${name} action: ${text}`, path: `domain/${name}` }
+        if (text !== '' && !values.includes(text)) return { message: `unknown ${name} action: ${text}`, path: `domain/${name}` }
       }
       return undefined
     },
@@ -584,7 +584,7 @@ export const domainRefusals: readonly Refusal[] = [
       const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
       // (the text as XPath's string() gives it: a blank one is gone under libxml2's NOBLANKS, a trailing space stays)
       const text = maxpage?.text ?? ''
-      if (!maxpage || /^[ \t\r\n]*$/.test(text)) return undefined
+      if (!maxpage || text === '') return undefined
       const read = readLibvirtScaled(text, maxpage.attrs.unit, 'KiB', 2n ** 64n - 1n, 'string(./features/hpt/maxpagesize)')
       return 'error' in read ? { message: 'Unable to parse HPT maxpagesize setting', path: 'domain/features/hpt/maxpagesize' } : undefined
     },

@@ -113,8 +113,16 @@ const emulatorRule: PreviewRule = {
   source: 'qemu_postparse.c qemuDomainDefPostParseBasic',
   apply(ctx) {
     const list = devicesNode(ctx)
-    if (child(list, 'emulator')) return
-    list.children.unshift(node('emulator', {}, [], ctx.caps.emulator ?? `/usr/bin/qemu-system-${arch(ctx)}`))
+    const written = child(list, 'emulator')
+    // (an empty one is none to virXPathString: filled in)
+    if (written && (written.text ?? '') !== '') {
+      // libvirt reads the capabilities of the binary named, which must be on the host: preview has those given
+      if (ctx.caps.emulator !== undefined && written.text !== ctx.caps.emulator) ctx.skip('domain/devices/emulator', `libvirt reads the capabilities of \`${written.text}\` on the host (and refuses the domain if it is not there); preview read those given, of \`${ctx.caps.emulator}\`.`)
+      return
+    }
+    const emulator = ctx.caps.emulator ?? `/usr/bin/qemu-system-${arch(ctx)}`
+    if (written) written.text = emulator
+    else list.children.unshift(node('emulator', {}, [], emulator))
     ctx.explain('domain/devices/emulator', 'emulator-default', 'libvirt fills in the QEMU binary for the architecture.')
   },
 }
@@ -142,7 +150,7 @@ function numaAutoAdd(ctx: PreviewContext): void {
       const target = child(d, 'target')
       // (an empty <node> names none: virXPathInt)
       const named = child(target, 'node')
-      if (target && named && /^[ \t\r\n]*$/.test(named.text ?? '')) named.text = '0'
+      if (target && named && (named.text ?? '') === '') named.text = '0'
       else if (target && !named) insertOrdered(target, node('node', {}, [], '0'), ['size', 'node', 'label', 'block', 'requested', 'current', 'address', 'readonly'])
     }
   }
@@ -3141,7 +3149,7 @@ const parseValuesRule: PreviewRule = {
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
     // (an empty count is none to virXPathString, as if not written: no I/O threads unless <iothreadids> names some)
-    if (iothreads && /^[ \t\r\n]*$/.test(iothreads.text ?? '') && iothreads.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
+    if (iothreads && (iothreads.text ?? '') === '' && iothreads.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
     else if (iothreads) {
       const raw = iothreads.text ?? ''
       const read = readCInteger(raw, 10)

@@ -1289,6 +1289,17 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       expect(predicts(q35("<serial type='pty'><target port='-1'/></serial>"), { v9 })).toContain("<target type='isa-serial' port='0'>")
       expect(refusal(q35("<video><model type='QXL'/></video>"), { v9 }).message).toBe("unknown video model 'QXL'")
       expect(predicts(q35("<video><model type=''/></video>"), { v9 })).not.toContain("type=''")
+      // a leaf element's blank text is kept and read (libxml2's NOBLANKS keeps it there): refused in libvirt's words
+      expect(refusal(q35('', '<on_reboot>  </on_reboot>'), { v9 }).message).toBe('unknown on_reboot action:   ')
+      expect(refusal(q35('', '<iothreads> </iothreads>'), { v9 }).message).toBe("invalid iothreads count ' '")
+      expect(refusal(q35('').replace("<memory unit='MiB'>1024</memory>", '<memory> </memory>'), { v9 }).message).toBe("Invalid value ' ' for element or attribute './memory[1]'")
+      const dimm = (target: string) => q35(`<memory model='dimm'><target>${target}</target></memory>`).replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>")
+      expect(refusal(dimm("<size unit='KiB'>  </size><node>0</node>"), { v9 }).message).toBe("Invalid value '  ' for element or attribute './size'")
+      expect(refusal(dimm("<size unit='KiB'>524288</size><node> </node>"), { v9 }).message).toBe('invalid value of memory device node')
+      // an empty emulator is filled in; another binary than the capabilities' is not predicted (the host's to check)
+      expect(predicts(q35('<emulator></emulator>'), { v9 })).toMatch(/<emulator>\/[^<]+<\/emulator>/)
+      const other = previewDomain(q35('<emulator>/usr/libexec/qemu-kvm</emulator>'), { qemuCaps: capsXml(), abiUpdate: true, ...(v9 ? { libvirtVersion: 9_000_000 } : {}) })
+      expect(other.notPredicted.map((n) => n.path)).toContain('domain/devices/emulator')
       expect(refusal(q35("<hostdev mode='' type='usb'><source><address bus='1' device='2'/></source></hostdev>"), { v9 }).message).toBe("unknown hostdev mode ''")
       expect(refusal(q35("<redirdev bus='usb' type='spicevmcx'/>"), { v9 }).message).toBe("unknown redirdev character device type 'spicevmcx'")
     }
