@@ -2228,6 +2228,12 @@ function domainSettingsForm(ctx: PreviewContext): void {
   const tuning = child(domain, 'cputune')
   if (tuning) for (const [name, signed] of cputuneNumbers) {
     const n = child(tuning, name)
+    // (an empty one is none to virXPathULongLong: not written, nor a <cputune> left empty)
+    if (n !== undefined && (n.text ?? '') === '' && n.children.length === 0 && isEmpty(n.attrs)) {
+      tuning.children = tuning.children.filter((c) => c !== n)
+      if (tuning.children.length === 0 && isEmpty(tuning.attrs)) domain.children = domain.children.filter((c) => c !== tuning)
+      continue
+    }
     const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
     if (written !== undefined && written !== n!.text) n!.text = written
   }

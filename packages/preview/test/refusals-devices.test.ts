@@ -1296,6 +1296,14 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       const dimm = (target: string) => q35(`<memory model='dimm'><target>${target}</target></memory>`).replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>")
       expect(refusal(dimm("<size unit='KiB'>  </size><node>0</node>"), { v9 }).message).toBe("Invalid value '  ' for element or attribute './size'")
       expect(refusal(dimm("<size unit='KiB'>524288</size><node> </node>"), { v9 }).message).toBe('invalid value of memory device node')
+      // an empty CPU tuning number is none; a guest forwarding channel's port is required
+      expect(predicts(q35('', '<cputune><shares></shares></cputune>'), { v9 })).not.toContain('cputune')
+      expect(refusal(q35("<channel type='pipe'><source path='/tmp/guestfwd'/><target type='guestfwd' address='10.0.2.1' port=''/></channel>"), { v9 }).message).toBe("Invalid value for attribute 'port' in element 'target': ''. Expected non-negative integer value")
+      if (v9) {
+        // (9.0's names: a loader's type, a network disk's protocol)
+        expect(refusal(q35('').replace('</os>', "<loader type='pflashx'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>"), { v9 }).message).toBe("Invalid value for attribute 'type' in element 'loader': 'pflashx'.")
+        expect(refusal(q35("<disk type='network' device='disk'><source protocol='rbd ' name='pool/image'/><target dev='vda' bus='virtio'/></disk>"), { v9 }).message).toBe("Invalid value for attribute 'protocol' in element 'source': 'rbd '.")
+      }
       // an empty emulator is filled in; another binary than the capabilities' is not predicted (the host's to check)
       expect(predicts(q35('<emulator></emulator>'), { v9 })).toMatch(/<emulator>\/[^<]+<\/emulator>/)
       const other = previewDomain(q35('<emulator>/usr/libexec/qemu-kvm</emulator>'), { qemuCaps: capsXml(), abiUpdate: true, ...(v9 ? { libvirtVersion: 9_000_000 } : {}) })

@@ -147,6 +147,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/parallel/log', [['append', 'on-off']]],
   ['devices/console/log', [['append', 'on-off']]],
   ['devices/channel/log', [['append', 'on-off']]],
+  // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
+  ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
   ['clock/timer', [['present', 'yes-no']]],
   ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
@@ -203,6 +205,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // source that is a socket, where alone they mean something; a virtio NIC's offloads; each child of <hyperv>, <kvm>:
   // `*`, any name)
   ['os/loader', [['readonly', 'yes-no'], ['secure', 'yes-no'], ['stateless', 'yes-no']]],
+  // (a loader's type, virXMLPropEnum NONZERO: `none` is refused too; a network disk's protocol, required — 9.0's names)
+  ['os/loader', [['type', 'enum', { values: ['rom', 'pflash'] }]]],
+  ['devices/disk/source', [['protocol', 'enum', { values: ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'], required: true, when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
   ['os/bootmenu', [['enable', 'yes-no']]],
   // (a BIOS's useserial is read with virXMLPropTristateBool, but a value it refuses is taken as `no`: no refusal, and
   // preview writes it so)
