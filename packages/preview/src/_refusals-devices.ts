@@ -2021,10 +2021,11 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const address = d.name === 'interface' ? child(d, 'mac')?.attrs.address : undefined
       if (address === undefined) return undefined
+      // (most are written as libvirt writes them: read only when not)
+      if (/^[0-9a-f][02468ace](?::[0-9a-f]{2}){5}$/.test(address)) return undefined
       const bytes = readMacAddress(address)
-      const path = `${placeOf(list, d)}/mac/@address`
-      if (bytes === undefined) return { message: `unable to parse mac address '${address}'`, path }
-      return (bytes[0]! & 1) === 1 ? { message: `expected unicast mac address, found multicast '${address}'`, path } : undefined
+      if (bytes === undefined) return { message: `unable to parse mac address '${address}'`, path: `${placeOf(list, d)}/mac/@address` }
+      return (bytes[0]! & 1) === 1 ? { message: `expected unicast mac address, found multicast '${address}'`, path: `${placeOf(list, d)}/mac/@address` } : undefined
     }),
   },
   // virDomainNetDefParseXML: a link state up or down (read with the NIC, checked after its driver and backend)

@@ -3033,9 +3033,7 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
     // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
     const devices = ancestors.length === 2 && n.name === 'devices'
     const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : undefined
-    // (a device whose parser's order of parts is known: those parts in that order, in the places they hold)
-    const parts = ancestors.length === 3 && ancestors[1]!.name === 'devices' ? deviceReadParts.get(n.name) : undefined
-    for (const c of order ? inReadOrder(n.children, order) : parts ? inPartOrder(n.children, parts) : n.children) {
+    for (const c of order ? inReadOrder(n.children, order) : n.children) {
       if (devices && atDevice?.(c, 'first')) return true
       const sub = trie.children.get(c.name) ?? trie.children.get('*')
       if (sub) {
@@ -3061,17 +3059,6 @@ const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'fil
 const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
 const domainReadRanks: ReadonlyMap<string, number> = new Map(domainReadOrder.map((name, i) => [name, i]))
 const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
-
-/** The children `parts` ranks in that order, each in a place one of them held (the others stay); the array itself when in order. */
-function inPartOrder(children: readonly N[], parts: ReadonlyMap<string, number>): readonly N[] {
-  let previous = -1
-  let sorted = true
-  for (const c of children) { const r = parts.get(c.name); if (r === undefined) continue; if (r < previous) { sorted = false; break } previous = r }
-  if (sorted) return children
-  const ranked = children.filter((c) => parts.has(c.name)).sort((a, b) => parts.get(a.name)! - parts.get(b.name)!)
-  let k = 0
-  return children.map((c) => (parts.has(c.name) ? ranked[k++]! : c))
-}
 
 /** `children` by their rank in `ranks` (the unranked last), stably; the array itself when already in order. */
 function inReadOrder(children: readonly N[], ranks: ReadonlyMap<string, number>): readonly N[] {
@@ -3916,7 +3903,11 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   let found: { message: string; path: string; code?: 'preview-refused' } | undefined
   // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
   const enums = isLibvirt9(ctx)
+  // (within a device whose parser's order of parts is known — a disk, a NIC —, every fault of it is weighed and the one in
+  // the part read first kept, the device's end ending the walk; on the error path only)
+  let pendingPart = Infinity
   const recorded = (d: N, when: 'first' | 'last'): boolean => {
+    if (when === 'last' && found !== undefined) return true
     const error = deviceIntegerRefusals.get(d)?.[when]
     if (!error) return false
     // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
@@ -3958,8 +3949,13 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       if (written !== undefined) n.attrs[read[0]] = written
       return false
     }
-    found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }
-    return true
+    const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
+    const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
+    if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
+    const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@') : ancestors[3]!.name
+    const part = parts.get(partName) ?? Infinity
+    if (found === undefined || part < pendingPart) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; pendingPart = part }
+    return false
   }, recorded)
   return found
 }
