@@ -11,9 +11,6 @@ import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './
 import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
-/** virDomainVideo's names (libvirt 9.0's and 11.3's). */
-const videoModels: readonly string[] = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop', 'none', 'bochs', 'ramfb']
-
 /** UTF-8, to count bytes as C's strlen does. */
 const utf8 = new TextEncoder()
 
@@ -2004,7 +2001,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'video') {
         const model = child(d, 'model')?.attrs.type
-        return model === undefined || model === '' || videoModels.includes(model) ? undefined : { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` }
+        return model === undefined || model === '' || (deviceNames.videoModels as readonly string[]).includes(model) ? undefined : { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` }
       }
       if (d.name === 'hostdev') {
         const mode = d.attrs.mode

@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -14,16 +14,10 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from './_features.ts'
 
-/** virDomainLifecycleAction's and virDomainLockFailure's names (the same in libvirt 9.0 and 11.3), by element, in the order read. */
-const lifecycleActions: readonly (readonly [string, readonly string[]])[] = [
-  ...(['on_reboot', 'on_poweroff', 'on_crash'] as const).map((name) => [name, ['destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart']] as const),
-  ['on_lockfailure', ['default', 'poweroff', 'restart', 'pause', 'ignore']],
+/** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
+const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
+  ['on_reboot', lifecycleActions], ['on_poweroff', lifecycleActions], ['on_crash', lifecycleActions], ['on_lockfailure', lockFailureActions],
 ]
-/** virCPUMode's names (the same in libvirt 9.0 and 11.3). */
-const cpuModes: readonly string[] = ['custom', 'host-model', 'host-passthrough', 'maximum']
-/** virDomainClockOffset's and virDomainBoot's names (the same in libvirt 9.0 and 11.3). */
-const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezone', 'absolute']
-const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
 
 /** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
 const hasTargetNode = (m: N): boolean => (child(child(m, 'target'), 'node')?.text ?? '') !== ''
@@ -542,7 +536,7 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['on_reboot'], ['on_poweroff'], ['on_crash'], ['on_lockfailure']],
     check: (ctx) => {
-      for (const [name, values] of lifecycleActions) {
+      for (const [name, values] of lifecycleElements) {
         const text = child(ctx.domain, name)?.text ?? ''
         if (text !== '' && !values.includes(text)) return { message: `unknown ${name} action: ${text}`, path: `domain/${name}` }
       }

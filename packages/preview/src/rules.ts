@@ -9,7 +9,7 @@ import {
   offeredMachines,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -3375,7 +3375,7 @@ const refusals: readonly Refusal[] = [
       if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
       // (an arch virArchFromString knows — libvirt 11 knows loongarch64 too; `none` is no arch —, before any host is asked)
       const archName = osType?.attrs.arch
-      if (archName !== undefined && archName !== '' && !(isLibvirt9(ctx) ? knownArchs9 : knownArchs).has(archName)) return { code: 'preview-refused', message: `Unknown architecture ${archName}`, path: 'domain/os/type/@arch' }
+      if (archName !== undefined && archName !== '' && !(isLibvirt9(ctx) ? archNames9 : archNames).has(archName)) return { code: 'preview-refused', message: `Unknown architecture ${archName}`, path: 'domain/os/type/@arch' }
       return undefined
     },
   },
@@ -4223,9 +4223,6 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
   return placed[0]!.error
 }
 
-/** The architectures virArchFromString knows (virarch.c: libvirt 11.3's and 9.0's, which lacks loongarch64), `none` not one. */
-const knownArchs9: ReadonlySet<string> = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k', 'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc', 'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'unicore32', 'x86_64', 'xtensa', 'xtensaeb'])
-const knownArchs: ReadonlySet<string> = new Set([...knownArchs9, 'loongarch64'])
 
 /**
  * Of the refusals libvirt's parser would meet (the parse-values rule's first, then the parse rows' in table order), the

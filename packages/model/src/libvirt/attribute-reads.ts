@@ -346,6 +346,20 @@ export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* 
 export const domainTypes: ReadonlySet<string> = new Set(['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'hvf'])
 export const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'])
 
+/**
+ * More of libvirt's names its parser reads outside attributeReads (each the same in 9.0 and 11.3 unless said): the
+ * lifecycle actions (virDomainLifecycleAction: `<on_poweroff>`…), the lock failure actions (virDomainLockFailure), the
+ * clock offsets (virDomainClockOffset), the boot devices (virDomainBoot), the guest CPU modes (virCPUMode), the
+ * architectures (virArch, `none` not one; libvirt 9.0 lacks loongarch64).
+ */
+export const lifecycleActions: readonly string[] = ['destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart']
+export const lockFailureActions: readonly string[] = ['default', 'poweroff', 'restart', 'pause', 'ignore']
+export const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezone', 'absolute']
+export const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
+export const cpuModes: readonly string[] = ['custom', 'host-model', 'host-passthrough', 'maximum']
+export const archNames9: ReadonlySet<string> = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k', 'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc', 'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'unicore32', 'x86_64', 'xtensa', 'xtensaeb'])
+export const archNames: ReadonlySet<string> = new Set([...archNames9, 'loongarch64'])
+
 const int32Max = 2 ** 31 - 1
 const uint32Max = 2 ** 32 - 1
 
