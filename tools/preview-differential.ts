@@ -14,7 +14,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -411,7 +411,6 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   // emulator's path moved there by stray-element once had `undefine --nvram` delete the emulator itself)
   // (libvirtd 9.0 dies on some error paths — daemonKillers —: given `reconnect`, it is brought back and the domain
   // counted apart, as one the daemon cannot answer)
-  const lost = (error: unknown) => (error as { code?: string }).code === 'libvirt-connection-lost' || /connection (?:to libvirtd )?(?:lost|closed)/i.test(String((error as Error)?.message))
   const define = async (xml: string): Promise<Outcome | { died: true }> => {
     let domain
     try { domain = await conn.defineXML(xml) } catch (error) {

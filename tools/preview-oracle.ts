@@ -84,6 +84,9 @@ export const daemonKillers: Readonly<Record<string, string>> = {
     'libvirtd 9.0 segfaults in its RPC thread (libc free) on the error path of virDomainHostdevDefParseXMLSubsys right after logging "rawio is only supported for scsi host device"; libvirt refuses this file always (expected-parse-errors.txt), 11.3 with that error',
 }
 
+/** Whether an error is libvirtd's connection gone (the daemon died on a domain: it is brought back). */
+export const lost = (error: unknown): boolean => (error as { code?: string }).code === 'libvirt-connection-lost' || /connection (?:to libvirtd )?(?:lost|closed)/i.test(String((error as Error)?.message))
+
 /**
  * Whether preview refused in the daemon's words: libvirt's message without virsh's `error: ` and its error class
  * (`XML error: `, `unsupported configuration: `…) begins preview's (which may add nothing but what follows).
@@ -129,7 +132,6 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   let previewNs = 0n
   let daemonNs = 0n
   const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
-  const lost = (error: unknown) => (error as { code?: string }).code === 'libvirt-connection-lost' || /connection (?:to libvirtd )?(?:lost|closed)/i.test(String((error as Error)?.message))
   const roundTrip = async (c: OracleCase): Promise<string | undefined> => {
     let domain: Awaited<ReturnType<LibvirtConnection['defineXML']>>
     try {
