@@ -2012,6 +2012,19 @@ export const deviceRefusals: readonly Refusal[] = [
       return type === undefined || (deviceNames.chrTypes as readonly string[]).includes(type) ? undefined : { message: `unknown redirdev character device type '${type}'`, path: `${placeOf(list, d)}/@type` }
     }),
   },
+  // virDomainFSDefParseXML: a filesystem's file and directory modes, octal (virXMLPropUInt in base 8)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'filesystem') return undefined
+      for (const k of ['fmode', 'dmode']) {
+        const value = d.attrs[k]
+        const octal = value === undefined ? undefined : /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
+        if (value !== undefined && (octal === null || Number.parseInt(octal![1]!, 8) > 0xffffffff)) return { message: `Invalid value for attribute '${k}' in element 'filesystem': '${value}'. Expected non-negative integer value`, path: `${placeOf(list, d)}/@${k}` }
+      }
+      return undefined
+    }),
+  },
   // virDomainNetDefParseXML: a MAC address virMacAddrParse reads, and a unicast one (its first byte's low bit clear)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],

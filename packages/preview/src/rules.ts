@@ -1777,6 +1777,11 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'filesystem') {
         // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
         // (seen on libvirtd 9.0: a virtiofs share with its own binary is written accessmode='passthrough')
+        // (a daemon's <binary> is read for a virtiofs filesystem alone: virDomainFSDefParseXML — dropped otherwise)
+        if (child(d, 'driver')?.attrs.type !== 'virtiofs' && child(d, 'binary')) {
+          d.children = d.children.filter((c) => c.name !== 'binary')
+          ctx.explain(`${devicePath(devices(ctx), d)}/binary`, 'unread', 'libvirt reads a <binary> for a virtiofs filesystem alone: it is dropped.')
+        }
         // (an empty accessmode is virDomainFSAccessMode's first name, the default, as if not written: seen on libvirtd 9.0)
         if (d.attrs.accessmode === '') delete d.attrs.accessmode
         if ((d.attrs.type ?? 'mount') === 'mount' && d.attrs.accessmode === undefined && child(d, 'source')?.attrs.socket === undefined) d.attrs.accessmode = 'passthrough'

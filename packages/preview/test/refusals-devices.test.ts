@@ -1296,6 +1296,11 @@ describe('parts a device\'s parser requires, and the types it takes when none is
       const dimm = (target: string) => q35(`<memory model='dimm'><target>${target}</target></memory>`).replace('<vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>").replace('<os>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><os>")
       expect(refusal(dimm("<size unit='KiB'>  </size><node>0</node>"), { v9 }).message).toBe("Invalid value '  ' for element or attribute './size'")
       expect(refusal(dimm("<size unit='KiB'>524288</size><node> </node>"), { v9 }).message).toBe('invalid value of memory device node')
+      // a filesystem's modes in octal; a virtiofs daemon's switches read for a virtiofs filesystem alone, its <binary> too
+      const fsShared = (fs: string) => q35(fs, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")
+      expect(refusal(fsShared("<filesystem type='mount' accessmode='mapped' fmode='644x'><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 }).message).toBe("Invalid value for attribute 'fmode' in element 'filesystem': '644x'. Expected non-negative integer value")
+      expect(refusal(fsShared("<filesystem type='mount'><driver type='virtiofs'/><binary xattr=''/><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 }).message).toBe("Invalid value for attribute 'xattr' in element 'binary': ''.")
+      expect(predicts(fsShared("<filesystem type='mount' accessmode='mapped'><driver type='path'/><binary xattr='zz'/><source dir='/srv'/><target dir='srv'/></filesystem>"), { v9 })).not.toContain('<binary')
       // an empty CPU tuning number is none; a guest forwarding channel's port is required
       expect(predicts(q35('', '<cputune><shares></shares></cputune>'), { v9 })).not.toContain('cputune')
       expect(refusal(q35("<channel type='pipe'><source path='/tmp/guestfwd'/><target type='guestfwd' address='10.0.2.1' port=''/></channel>"), { v9 }).message).toBe("Invalid value for attribute 'port' in element 'target': ''. Expected non-negative integer value")

@@ -62,6 +62,7 @@ const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => 
 const mouseModes: readonly string[] = ['server', 'client']
 
 const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'], unlessType: ['hostdev'] }
+const virtiofsFs: AttributeReadOptions['when'] = { of: 'device', child: 'driver', attribute: 'type', values: ['virtiofs'] }
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
@@ -147,6 +148,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/parallel/log', [['append', 'on-off']]],
   ['devices/console/log', [['append', 'on-off']]],
   ['devices/channel/log', [['append', 'on-off']]],
+  // (a virtiofs daemon's extended attributes and locks, read for a virtiofs filesystem alone: virDomainFSDefParseXML)
+  ['devices/filesystem/binary', [['xattr', 'on-off', { when: virtiofsFs }]]],
+  ['devices/filesystem/binary/lock', [['posix', 'on-off', { when: virtiofsFs }], ['flock', 'on-off', { when: virtiofsFs }]]],
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
