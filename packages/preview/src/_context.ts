@@ -6,7 +6,7 @@ import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import { child, kids, type N } from './_node.ts'
-import { machineFamily, type MachineFamily } from '@virtuned/model'
+import { deviceNames, machineFamily, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -183,8 +183,8 @@ export function isLibvirt9(ctx: PreviewContext): boolean {
   return ctx.options.libvirtVersion < 11_000_000
 }
 
-/** The NIC models libvirt counts as virtio (virDomainNetIsVirtioModel). */
-export const virtioNetModels: ReadonlySet<string> = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional'])
+/** The NIC models libvirt counts as virtio (model's deviceNames: virDomainNetIsVirtioModel). */
+export const virtioNetModels: ReadonlySet<string> = new Set(deviceNames.virtioNetModels)
 
 /**
  * qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without

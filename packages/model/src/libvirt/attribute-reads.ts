@@ -61,7 +61,7 @@ const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => 
 /** virDomainMouseMode's names (without its first, `default`, which NONZERO refuses): a SPICE display's and a QEMU vdagent's mouse. */
 const mouseModes: readonly string[] = ['server', 'client']
 
-const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'], unlessType: ['hostdev'] }
+const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: deviceNames.virtioNetModels, unlessType: ['hostdev'] }
 const virtiofsFs: AttributeReadOptions['when'] = { of: 'device', child: 'driver', attribute: 'type', values: ['virtiofs'] }
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }

@@ -161,6 +161,8 @@ export const deviceNames = {
   inputModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
   /** A character device's source types (virDomainChr: a serial port's, an EGD random number generator's backend…). */
   chrTypes: ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus'],
+  /** The NIC models libvirt counts as virtio (virDomainNetIsVirtioModel): their <driver> settings are virtio-net's. */
+  virtioNetModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
   /** virDomainVideo (9.0 and 11.3; `default` its 0). */
   videoModels: ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop', 'none', 'bochs', 'ramfb'],
   /** A random number generator's models and backends (virDomainRNGModel, virDomainRNGBackend). */
