@@ -264,3 +264,25 @@ export function numatunePlacement(ctx: PreviewContext): 'static' | 'auto' | unde
   if (placement === 'static' || placement === 'auto') return placement
   return nodeset !== undefined || vcpuStatic ? 'static' : 'auto'
 }
+
+/** A UDP character device's two ends, as libvirt reads them: each a host and a service, either possibly missing. */
+export interface UdpEnd { readonly host: string | undefined; readonly service: string | undefined }
+export interface UdpEnds { readonly bind: UdpEnd | undefined; readonly connect: UdpEnd | undefined }
+
+/**
+ * virDomainChrSourceDefParseUDP over a UDP device's (at most two) sources: each end is the first source of its mode (a
+ * source without a mode connects) — unless that one named neither host nor service, when a later source of the mode
+ * may give them.
+ */
+export function udpEnds(backend: N): UdpEnds {
+  let bind: UdpEnds['bind']
+  let connect: UdpEnds['connect']
+  for (const c of backend.children) {
+    if (c.name !== 'source') continue
+    const mode = c.attrs.mode ?? 'connect'
+    const end = { host: c.attrs.host, service: c.attrs.service }
+    if (mode === 'connect' && connect?.host === undefined && connect?.service === undefined) connect = end
+    else if (mode === 'bind' && bind?.host === undefined && bind?.service === undefined) bind = end
+  }
+  return { bind, connect }
+}

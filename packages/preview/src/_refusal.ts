@@ -94,3 +94,14 @@ export function validationError<E extends Error>(error: E): E {
   validationErrors.add(error)
   return error
 }
+
+/**
+ * A Xen PV bootloader (`<bootloader>`, `<bootloader_args>`), which the QEMU driver refuses; an empty one is none
+ * (virXPathString reads an empty text as no value).
+ */
+export function bootloaderRefusal(ctx: PreviewContext): { message: string; path: string } | undefined {
+  for (const c of ctx.domain.children) {
+    if ((c.name === 'bootloader' || c.name === 'bootloader_args') && c.text !== undefined && c.text !== '') return { message: 'bootloader is not supported by QEMU', path: `domain/${c.name}` }
+  }
+  return undefined
+}

@@ -4,7 +4,7 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, type PreviewContext } from './_context.ts'
+import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -1296,6 +1296,10 @@ export const deviceRefusals: readonly Refusal[] = [
           if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
           if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
         }
+        // (a UDP device sends to a service: its connect end's — a source without a mode connects)
+        if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
+          return { message: 'Missing source service attribute for char device', path: at() }
+        }
         // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
         const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
         if ((type === 'tcp' || type === 'unix') && (source?.attrs.mode === 'bind' || generatedPath) && child(source, 'reconnect')?.attrs.enabled === 'yes') {
@@ -1979,6 +1983,21 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'smartcard' ? d.attrs.mode !== 'passthrough' : d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console' && d.name !== 'channel') return undefined
       const type = d.attrs.type
       return type === undefined || (deviceNames.chrTypes as readonly string[]).includes(type) ? undefined : { message: `unknown type presented to host for character device: ${type}`, path: `${placeOf(list, d)}/@type` }
+    }),
+  },
+  // virDomainChrSourceDefParseXML: one <source> per character device, two for a UDP one (its connect and bind ends) —
+  // serial ports, consoles, channels, a passthrough smartcard, a redirected USB device and an EGD generator's backend
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
+      if (backend === undefined) return undefined
+      let sources = 0
+      for (const c of backend.children) if (c.name === 'source') sources++
+      if (sources < 2) return undefined
+      const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}/source[${backend.attrs.type === 'udp' ? 3 : 2}]`
+      if (backend.attrs.type !== 'udp') return { message: 'only one source element is allowed for character device', path: at }
+      return sources > 2 ? { message: 'only two source elements are allowed for character device', path: at } : undefined
     }),
   },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path

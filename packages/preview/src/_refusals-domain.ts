@@ -7,7 +7,8 @@ import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActio
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
-import { devicesOfKind, type Refusal } from './_refusal.ts'
+import { readResctrls } from './_resctrl.ts'
+import { bootloaderRefusal, devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -675,6 +676,12 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainCachetuneDefParse, virDomainMemorytuneDefParse (the last of virDomainDefTunablesParse): each group's vCPUs,
+  // cache sizes and bandwidths, none twice, and its monitors inside it (_resctrl.ts)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['cputune', 'cachetune'], ['cputune', 'memorytune']],
+    check: (ctx) => { const read = readResctrls(ctx.domain); return 'problem' in read ? read.problem : undefined },
+  },
   // virDomainPerfEventDefParseXML: one event of each name
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['perf']],
@@ -1201,7 +1208,11 @@ export const domainRefusals: readonly Refusal[] = [
         if (s4 && !has(ctx, 'disable-s4')) return { message: 'setting ACPI S4 not supported', path: 'domain/pm' }
       } else if ((s3 || s4) && !isX86(ctx)) return { message: 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
       const cputune = child(ctx.domain, 'cputune')
-      if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
+      // (groups libvirt kept: one whose vCPUs all lie beyond the domain's, or that allocates nothing, is none)
+      if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') {
+        const read = readResctrls(ctx.domain)
+        if (!('resctrls' in read) || read.resctrls.length > 0) return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
+      }
       return undefined
     },
   },
@@ -1407,6 +1418,12 @@ export const domainRefusals: readonly Refusal[] = [
       if (console && (type === undefined || type === 'serial')) return undefined
       return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
     },
+  },
+  // qemuValidateDomainDefBoot (libvirt 11; 9.0 refuses it in its post-parse, rules.ts): a Xen PV bootloader, written
+  // by tools converting Xen guests (xl/xm configurations), has no QEMU equivalent
+  {
+    code: 'preview-refused', stage: 'validate', since11: true, within: [['bootloader'], ['bootloader_args']],
+    check: (ctx) => bootloaderRefusal(ctx),
   },
   // qemuValidateDomainDefBoot: a secure-boot loader is QEMU's q35 on x86_64 only, with SMM on unless the firmware is
   // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there

@@ -6,7 +6,7 @@ import { PreviewError } from './errors.ts'
 import {
   arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
-  offeredMachines,
+  offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, type IntegerAttribute } from '@virtuned/model'
@@ -17,7 +17,8 @@ import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
-import { devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
+import { readResctrls, resctrlElements } from './_resctrl.ts'
+import { bootloaderRefusal, devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -1225,11 +1226,34 @@ function tcpProtocol(chr: N): void {
  */
 function socketSourceMode(chr: N): void {
   const type = chr.attrs.type
-  if (type !== 'unix' && type !== 'tcp' && type !== 'udp') return
+  if (type === 'udp') { udpSources(chr); return }
+  if (type !== 'unix' && type !== 'tcp') return
   for (const source of chr.children) {
     if (source.name !== 'source' || source.attrs.mode !== undefined || (type === 'unix' && source.attrs.path === undefined)) continue
     source.attrs = { mode: 'connect', ...source.attrs }
   }
+}
+
+/**
+ * A UDP device's sources as libvirt writes back the two ends it read (udpEnds): the bind end, then the connect end, each
+ * with its mode, host and service and nothing else, and an end with neither host nor service not at all
+ * (virDomainChrSourceDefFormat; libvirtd 9.0 writes a connect source given first after the bind one).
+ */
+function udpSources(chr: N): void {
+  const { bind, connect } = udpEnds(chr)
+  const end = (mode: string, e: UdpEnd | undefined): N[] => {
+    if (e?.host === undefined && e?.service === undefined) return []
+    const attrs: Record<string, string> = { mode }
+    if (e.host !== undefined) attrs.host = e.host
+    if (e.service !== undefined) attrs.service = e.service
+    return [node('source', attrs)]
+  }
+  const sources = [...end('bind', bind), ...end('connect', connect)]
+  const at = chr.children.findIndex((c) => c.name === 'source')
+  if (at < 0 && sources.length === 0) return
+  const rest = chr.children.filter((c) => c.name !== 'source')
+  const place = at < 0 ? 0 : chr.children.slice(0, at).filter((c) => c.name !== 'source').length
+  chr.children = [...rest.slice(0, place), ...sources, ...rest.slice(place)]
 }
 
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
@@ -1801,7 +1825,7 @@ const cleanupRule: PreviewRule = {
           if (isEmpty(rest) && fsDriver.children.length === 0) d.children = d.children.filter((c) => c !== fsDriver)
         }
       }
-      if (d.name === 'graphics') { graphicsDefaults(d); hidePassword(ctx, d) }
+      if (d.name === 'graphics') { graphicsDefaults(ctx, d); hidePassword(ctx, d) }
       // an HTTP(S) source's cookies are secrets: `dumpxml` writes them only with --security-info
       // (virDomainDiskSourceFormatNetworkCookies: VIR_DOMAIN_DEF_FORMAT_SECURE), down the backing chain too
       if (d.name === 'disk' && !ctx.options.securityInfo) {
@@ -2047,7 +2071,7 @@ function hidePassword(ctx: PreviewContext, g: N): void {
   ctx.explain(`domain/devices/graphics[@type='${g.attrs.type ?? ''}']/@passwd`, 'graphics-password', '`virsh dumpxml` shows a graphics password only with `--security-info` (preview: `securityInfo`).')
 }
 
-function graphicsDefaults(g: N): void {
+function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const type = g.attrs.type
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
   // a socket libvirt generated itself (under its state directory) is dropped from the inactive definition
@@ -2059,16 +2083,30 @@ function graphicsDefaults(g: N): void {
   // a network listen's address is the one the running domain resolved: an inactive definition does not read it
   // (virDomainGraphicsListenDefParseXML; seen on libvirtd 9.0)
   for (const l of kids(g, 'listen')) if (l.attrs.type === 'network' && l.attrs.address !== undefined) { const { address: _resolved, ...rest } = l.attrs; l.attrs = rest }
-  const firstListen = kids(g, 'listen')[0]
-  // a VNC server listening nowhere has no port: the formatter writes port and autoport only for an
+  let firstListen = kids(g, 'listen')[0]
+  // virDomainGraphicsListensParseXML: a VNC server's own `socket` (the old way to write it) replaces a first listen on an
+  // address or a network (seen on libvirtd 9.0)
+  if (type === 'vnc' && g.attrs.socket !== undefined && (firstListen?.attrs.type === 'address' || firstListen?.attrs.type === 'network')) {
+    const replaced = node('listen', { type: 'socket', socket: g.attrs.socket })
+    g.children[g.children.indexOf(firstListen)] = replaced
+    firstListen = replaced
+    ctx.explain("domain/devices/graphics[@type='vnc']/listen", 'inactive-normalise', "A VNC server's `socket` attribute replaces its first address or network listen.")
+  }
+  // a VNC server listening nowhere, or on a socket, has no port: the formatter writes port and autoport only for an
   // address or network listen (virDomainGraphicsDefFormat)
+  // (nor a `socket` or `listen` of its own: the formatter writes them from a first socket or address listen)
   if (type === 'vnc' && firstListen?.attrs.type === 'none') {
     delete g.attrs.port
     delete g.attrs.autoport
+    delete g.attrs.socket
+    delete g.attrs.listen
     return
   }
   if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
     if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
+    delete g.attrs.listen
+    delete g.attrs.port
+    delete g.attrs.autoport
     return
   }
   if (type === 'vnc' && g.attrs.socket === undefined) {
@@ -2191,7 +2229,7 @@ function domainSettingsForm(ctx: PreviewContext): void {
   const domain = ctx.domain
   // an empty text setting is none: libvirt reads it as unset (a UUID it then makes up) — as Vagrant writes them
   const empty = (n: N): boolean => n.children.length === 0 && (n.text === undefined || n.text === '') && Object.keys(n.attrs).length === 0
-  const emptyTop = domain.children.filter((c) => (c.name === 'uuid' || c.name === 'title' || c.name === 'description') && empty(c))
+  const emptyTop = domain.children.filter((c) => (c.name === 'uuid' || c.name === 'title' || c.name === 'description' || c.name === 'bootloader' || c.name === 'bootloader_args') && empty(c))
   if (emptyTop.length > 0) {
     domain.children = domain.children.filter((c) => !emptyTop.includes(c))
     if (emptyTop.some((c) => c.name === 'uuid')) ctx.skip('domain/uuid', 'An empty <uuid> is none: libvirt makes up a random UUID.')
@@ -2207,6 +2245,17 @@ function domainSettingsForm(ctx: PreviewContext): void {
   const os = child(domain, 'os')
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
+  }
+  // cache and memory bandwidth allocations as libvirt keeps them: one group per set of vCPUs (clipped to the domain's),
+  // its caches by level, type and id with sizes in the largest unit that divides them, its bandwidths by node; every
+  // group's <cachetune> before the <memorytune>s (virDomainCachetuneDefFormat, virDomainMemorytuneDefFormat)
+  const tuned = child(domain, 'cputune')
+  if (tuned && tuned.children.some((c) => c.name === 'cachetune' || c.name === 'memorytune')) {
+    const read = readResctrls(domain)
+    if ('resctrls' in read) {
+      tuned.children = [...tuned.children.filter((c) => c.name !== 'cachetune' && c.name !== 'memorytune'), ...resctrlElements(read.resctrls)]
+      ctx.explain('domain/cputune', 'cputune-resctrl', 'libvirt keeps cache and memory bandwidth allocations per group of vCPUs, in its own order and units.')
+    }
   }
   const cputune = child(domain, 'cputune')
   if (cputune && cputune.children.length === 0 && Object.keys(cputune.attrs).length === 0) {
@@ -3529,6 +3578,12 @@ const refusals: readonly Refusal[] = [
       }
       return undefined
     },
+  },
+  // qemuDomainDefPostParse (libvirt 9.0; 11 refuses it while validating the boot settings, _refusals-domain.ts): a Xen PV
+  // bootloader, its first check — before the machine type is filled in and before any address is assigned
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', only9: true, within: [['bootloader'], ['bootloader_args']],
+    check: (ctx) => bootloaderRefusal(ctx),
   },
   // qemuDomainDefTsegPostParse: SMM's TSEG
   {

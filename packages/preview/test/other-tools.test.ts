@@ -1,0 +1,96 @@
+// What libvirt's other test data showed when defined on libvirtd 9.0 beside preview (its generic, Xen xl/xm,
+// VMware, bhyve and status-XML test domains, retargeted to a QEMU x86_64 guest): each case here was defined on
+// the sandbox libvirtd 9.0; the 11.3 words are libvirt's source.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (devices: string, extra = '', machine = 'pc'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>512</memory>
+  ${extra}
+  <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
+  <devices>${devices}</devices>
+</domain>`
+const graphicsOf = (xml: string): string => /<graphics[^>]*\/>|<graphics[\s\S]*?<\/graphics>/.exec(xml)![0]
+
+describe('a Xen PV bootloader (xl/xm configurations converted to libvirt XML)', () => {
+  it('is refused: libvirt 9.0 in its post-parse, before any address, libvirt 11 while validating the boot settings', () => {
+    const bootloader = { name: 'PreviewError', code: 'preview-refused', message: 'bootloader is not supported by QEMU', path: 'domain/bootloader' }
+    expect(refusal(dom('', '<bootloader>/usr/bin/pygrub</bootloader>'), { v9: true })).toEqual(bootloader)
+    expect(refusal(dom('', '<bootloader>/usr/bin/pygrub</bootloader>'))).toEqual(bootloader)
+    expect(refusal(dom('', '<bootloader_args>-q</bootloader_args>'), { v9: true })).toEqual({ ...bootloader, path: 'domain/bootloader_args' })
+    // 9.0 refuses it before the PCI addresses it could not assign (a Xen PV machine has no PCI bus)
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>", '<bootloader>/usr/bin/pygrub</bootloader>').replace("machine='pc'", "machine='xenpv'"), { v9: true }).message).toBe(bootloader.message)
+    // an empty one is none (virXPathString)
+    expect(predicts(dom('', '<bootloader/>'))).not.toContain('bootloader')
+  })
+})
+
+describe("a VNC server's old `socket` attribute", () => {
+  it('replaces a first address or network listen, and the port goes with it', () => {
+    const vnc = graphicsOf(predicts(dom("<graphics type='vnc' socket='/tmp/v.sock' listen='1.2.3.4' port='5901' autoport='no'><listen type='address' address='1.2.3.4'/><listen type='address' address='5.6.7.8'/></graphics>")))
+    expect(vnc).toBe("<graphics type='vnc' socket='/tmp/v.sock'>\n      <listen type='socket' socket='/tmp/v.sock'/>\n      <listen type='address' address='5.6.7.8'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' socket='/tmp/v.sock'><listen type='network' network='default'/></graphics>")))).toContain("<listen type='socket' socket='/tmp/v.sock'/>")
+  })
+
+  it('is dropped before a first listen on nothing; a socket listen has no port', () => {
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' socket='/tmp/v.sock' listen='1.2.3.4'><listen type='none'/></graphics>")))).toBe("<graphics type='vnc'>\n      <listen type='none'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' port='5901' autoport='no'><listen type='socket' socket='/tmp/x.sock'/></graphics>")))).toBe("<graphics type='vnc' socket='/tmp/x.sock'>\n      <listen type='socket' socket='/tmp/x.sock'/>\n    </graphics>")
+  })
+})
+
+describe("a character device's sources (libvirt's generic chardev tests)", () => {
+  it('one source, two for UDP (its connect and bind ends), refused in the parser\'s words', () => {
+    expect(refusal(dom("<serial type='tcp'><source mode='connect' host='a' service='1'/><source mode='bind' host='b' service='2'/></serial>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'only one source element is allowed for character device', path: 'domain/devices/serial[1]/source[2]',
+    })
+    expect(refusal(dom("<rng model='virtio'><backend model='egd' type='udp'><source host='a' service='1'/><source mode='bind' service='2'/><source mode='bind' service='3'/></backend></rng>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'only two source elements are allowed for character device', path: 'domain/devices/rng[1]/backend/source[3]',
+    })
+  })
+
+  it("a UDP device's ends: bind first, then connect; the first source of each mode that names something; a connect service required", () => {
+    const serial = (sources: string): string => /<serial[\s\S]*?<\/serial>/.exec(predicts(dom(`<serial type='udp'>${sources}</serial>`)))![0]
+    expect(serial("<source mode='connect' host='a' service='1'/><source mode='bind' host='b' service='2'/>")).toContain("<source mode='bind' host='b' service='2'/>\n      <source mode='connect' host='a' service='1'/>\n      <target")
+    // (a connect source naming nothing leaves the end to the next; what else a source carries is not kept)
+    expect(serial("<source mode='connect' path='/x'/><source mode='connect' host='h' service='5'/>")).toContain("<serial type='udp'>\n      <source mode='connect' host='h' service='5'/>\n      <target")
+    expect(refusal(dom("<serial type='udp'><source mode='bind' service='2'/></serial>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'Missing source service attribute for char device', path: 'domain/devices/serial[1]',
+    })
+  })
+})
+
+describe('cache and memory bandwidth allocations (libvirt\'s generic cachetune and memorytune tests, on a KVM domain)', () => {
+  const kvm = (cputune: string, vcpus = 2): string => dom('', `<vcpu>${vcpus}</vcpu><cputune>${cputune}</cputune>`).replace("type='qemu'", "type='kvm'")
+  const cputuneOf = (xml: string): string => /<cputune>[\s\S]*?<\/cputune>/.exec(xml)?.[0] ?? ''
+
+  it('are kept per group of vCPUs (clipped to the domain\'s), caches by level, type and id in the largest unit that divides them, every cachetune first', () => {
+    const stored = cputuneOf(predicts(kvm("<memorytune vcpus='0-3'><node id='3' bandwidth='10'/><node id='1' bandwidth='100'/></memorytune><cachetune vcpus='0-7'><cache id='1' level='2' type='data' size='1048576' unit='b'/><cache id='0' level='2' type='code' size='2048'/><cache id='0' level='1' type='both' size='0'/></cachetune><cachetune vcpus='9'><cache id='0' level='3' type='both' size='3'/></cachetune>")))
+    expect(stored).toBe([
+      '<cputune>',
+      "    <cachetune vcpus='0-1'>",
+      "      <cache id='0' level='1' type='both' size='0' unit='B'/>",
+      "      <cache id='0' level='2' type='code' size='2' unit='MiB'/>",
+      "      <cache id='1' level='2' type='data' size='1' unit='MiB'/>",
+      '    </cachetune>',
+      "    <memorytune vcpus='0-1'>",
+      "      <node id='1' bandwidth='100'/>",
+      "      <node id='3' bandwidth='10'/>",
+      '    </memorytune>',
+      '  </cputune>',
+    ].join('\n'))
+  })
+
+  it("are refused as libvirt's parser refuses them, before the QEMU domain's own refusal", () => {
+    const parse = (cputune: string, message: string, path: string) => expect(refusal(kvm(cputune).replace("type='kvm'", "type='qemu'"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message, path })
+    parse("<cachetune vcpus='0'><cache id='0' level='3' type='code' size='12' unit='KiB'/><cache id='0' level='3' type='both' size='18' unit='KiB'/></cachetune>", "Colliding cache allocations for cache level '3' id '0', type 'both'", 'domain/cputune/cachetune[1]/cache[2]')
+    parse("<cachetune vcpus='0'><cache id='0' level='3' type='both' size='1'/></cachetune><cachetune vcpus='0'><cache id='1' level='3' type='both' size='1'/></cachetune>", 'Identical vcpus in cachetunes found', 'domain/cputune/cachetune[2]/@vcpus')
+    parse("<cachetune vcpus='0'><cache id='0' level='3' type='both' size='1'/><monitor level='3' vcpus='1'/></cachetune>", 'Monitor vcpus conflicts with allocation', 'domain/cputune/cachetune[1]/monitor[1]/@vcpus')
+    parse("<memorytune vcpus='0'><node id='0' bandwidth='20'/><node id='0' bandwidth='30'/></memorytune>", 'Memory Bandwidth already defined for node 0', 'domain/cputune/memorytune[1]/node[2]')
+    parse("<cachetune vcpus='0-1'><cache id='0' level='3' type='both' size='1'/></cachetune><memorytune vcpus='1'><node id='0' bandwidth='20'/></memorytune>", 'Overlapping vcpus in resctrls', 'domain/cputune/memorytune[1]/@vcpus')
+    parse("<cachetune vcpus='0'><cache id='0' level='3' type='both'/></cachetune>", "missing element or attribute './@size'", 'domain/cputune/cachetune[1]/cache[1]/@size')
+    // (one that keeps nothing — its vCPUs all beyond the domain's — is none, and a QEMU domain takes it)
+    expect(cputuneOf(predicts(kvm("<cachetune vcpus='7'><cache id='0' level='3' type='both' size='3'/></cachetune>").replace("type='kvm'", "type='qemu'")))).toBe('')
+    expect(refusal(kvm("<cachetune vcpus='1'><cache id='0' level='3' type='both' size='3'/></cachetune>").replace("type='kvm'", "type='qemu'")).message).toBe('cachetune is only supported for KVM domains')
+  })
+})
