@@ -229,6 +229,9 @@ class LazyPath {
 }
 
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
+/** virStorageEncryptionFormat's names (libvirt 11; 9.0's lack luks-any). */
+const encryptionFormats: readonly string[] = ['default', 'qcow', 'luks', 'luks2', 'luks-any']
+const encryptionFormats9: readonly string[] = ['default', 'qcow', 'luks', 'luks2']
 const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encryption') ?? child(d, 'encryption')
 
 /**
@@ -945,14 +948,33 @@ export const deviceRefusals: readonly Refusal[] = [
         ? { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${diskPath(d)}/encryption/cipher` } : undefined
     }),
   },
-  // qemuDomainValidateStorageSource: LUKS encryption on raw or qcow2 images only (a disk without a format
-  // is probed as raw: libvirtd 9.0 takes it)
+  // qemuDomainValidateStorageSource: a disk's encryption — never qcow's old one; QEMU's engine (the default) decrypts
+  // LUKS on raw or qcow2 images only (a disk without a format is probed as raw: libvirtd 9.0 takes it), one secret
+  // (libvirt 11); librbd's needs the QEMU to have it and (as libvirt tests it) a network or RBD source
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
-      const format = d.name === 'disk' ? child(d, 'driver')?.attrs.type : undefined
-      return format !== undefined && format !== 'raw' && format !== 'qcow2' && encryptionOf(d)?.attrs.format === 'luks'
-        ? { message: "encryption is supported only with 'raw' and 'qcow2' image format", path: `${diskPath(d)}/driver/@type` } : undefined
+      const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
+      if (encryption === undefined) return undefined
+      const at = `${diskPath(d)}/encryption`
+      const format = encryption.attrs.format
+      if (format === 'default' || format === 'qcow') return { message: 'old qcow/qcow2 encryption is not supported', path: `${at}/@format` }
+      const secrets = kids(encryption, 'secret').length
+      if ((encryption.attrs.engine ?? 'qemu') === 'qemu') {
+        if (format === 'luks') {
+          const image = child(d, 'driver')?.attrs.type
+          if (image !== undefined && image !== 'raw' && image !== 'qcow2') return { message: "encryption is supported only with 'raw' and 'qcow2' image format", path: `${diskPath(d)}/driver/@type` }
+        } else if (format === 'luks2' || format === 'luks-any') {
+          return { message: isLibvirt9(ctx) ? `${format} is currently not supported by the qemu encryption engine` : `'${format}' is currently not supported by the qemu encryption engine`, path: `${at}/@format` }
+        }
+        return secrets > 1 && !isLibvirt9(ctx) ? { message: 'qemu encryption engine expects only a single secret', path: `${at}/secret[2]` } : undefined
+      }
+      if (encryption.attrs.engine !== 'librbd') return undefined
+      if (!has(ctx, 'rbd-encryption')) return { message: 'librbd encryption is not supported by this QEMU binary', path: `${at}/@engine` }
+      if (d.attrs.type !== 'network' && child(d, 'source')?.attrs.protocol !== 'rbd') return { message: 'librbd encryption is supported only with RBD backed disks', path: `${at}/@engine` }
+      if (isLibvirt9(ctx)) return undefined
+      if (secrets > 1 && !has(ctx, 'rbd-encryption-layering')) return { message: 'librbd encryption layering is not supported by this QEMU binary', path: `${at}/secret[2]` }
+      return format === 'luks-any' && !has(ctx, 'rbd-encryption-luks-any') ? { message: 'luks-any encryption is not supported by this QEMU binary', path: `${at}/@format` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefDisk / qemuBlockStorageSourceSupportsConcurrentAccess: a writable shared
@@ -1998,6 +2020,29 @@ export const deviceRefusals: readonly Refusal[] = [
       const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}/source[${backend.attrs.type === 'udp' ? 3 : 2}]`
       if (backend.attrs.type !== 'udp') return { message: 'only one source element is allowed for character device', path: at }
       return sources > 2 ? { message: 'only two source elements are allowed for character device', path: at } : undefined
+    }),
+  },
+  // virStorageEncryptionParseNode: an encryption's format, one of virStorageEncryptionFormat (libvirt 11 adds luks-any) —
+  // a disk's own, its source's, down the backing chain
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'disk') return undefined
+      const formats = isLibvirt9(ctx) ? encryptionFormats9 : encryptionFormats
+      const own = child(d, 'encryption')
+      const found = (encryption: N, at: string): { message: string; path: string; code?: Refusal['code'] } | undefined => {
+        const format = encryption.attrs.format
+        if (format === undefined || format === '') return { message: 'unknown volume encryption format', path: `${at}/@format`, code: 'preview-invalid-value' }
+        return formats.includes(format) ? undefined : { message: `unknown volume encryption format type ${format}`, path: `${at}/@format` }
+      }
+      let at = placeOf(list, d)
+      for (let n: N | undefined = d; n !== undefined; n = child(n, 'backingStore'), at += '/backingStore') {
+        const source = child(n, 'source')
+        const sourced = child(source, 'encryption')
+        const problem = sourced !== undefined ? found(sourced, `${at}/source/encryption`) : undefined
+        if (problem) return problem
+      }
+      return own !== undefined ? found(own, `${placeOf(list, d)}/encryption`) : undefined
     }),
   },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path

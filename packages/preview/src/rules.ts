@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -728,11 +728,6 @@ const diskRule: PreviewRule = {
         if (bus) { target.attrs.bus = bus; ctx.explain(`domain/devices/disk[target/@dev='${dev}']/target/@bus`, 'disk-bus', `libvirt derives the bus \`${bus}\` from the target name.`) }
       }
       let driver = child(d, 'driver')
-      // a volume disk without a source is an empty drive: libvirt's parser records it as a file
-      if (d.attrs.type === 'volume' && !child(d, 'source')) {
-        d.attrs.type = 'file'
-        ctx.explain(`domain/devices/disk[target/@dev='${dev}']/@type`, 'disk-empty-volume', 'A volume disk without <source> is an empty drive: libvirt stores it as type `file`.')
-      }
       if (d.attrs.type === 'volume') {
         if (!driver) d.children.unshift(node('driver', { name: 'qemu' }))
         else if (driver.attrs.name === undefined) driver.attrs = { name: 'qemu', ...driver.attrs }
@@ -1760,8 +1755,6 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'disk') {
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
-        // an empty removable drive has no network source: libvirt stores it as a file
-        if ((d.attrs.device === 'cdrom' || d.attrs.device === 'floppy') && !child(d, 'source') && d.attrs.type === 'network') d.attrs.type = 'file'
         const driver = child(d, 'driver')
         if (driver?.attrs.cache === 'default') delete driver.attrs.cache
         // (Xen's old `aio` format is raw: virDomainDiskDefDriverSourceParseXML)
@@ -2880,7 +2873,8 @@ function dropUnread(ctx: PreviewContext): void {
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
       const name = c.name
-      let at = below.get(name)
+      // (a <privateData> is the status XML's, which libvirt reads only from its own state files: never at define)
+      let at = name === 'privateData' ? undefined : below.get(name)
       if (at === undefined) {
         // (namespaced elements are the drivers': dropUnknownElements reads them)
         if (name.includes(':') || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
@@ -3207,6 +3201,16 @@ const parseValuesRule: PreviewRule = {
     dropUnknownElements(ctx, false)
     dropUnread(ctx)
     const list = devices(ctx)
+    // a disk written without <source> is a file to libvirt's parser, whatever (known) type it says ("Reset src->type in
+    // case when 'source' was not present": virDomainDiskDefParseXML) — an empty block, directory or volume CD-ROM, as
+    // VMware's converter writes one; the checks of its type see a file (seen on libvirtd 9.0)
+    const storageTypes: readonly string[] = isLibvirt9(ctx) ? deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa') : deviceNames.storageTypes
+    for (const d of list) {
+      const type = d.name === 'disk' ? d.attrs.type : undefined
+      if (type === undefined || type === 'file' || !storageTypes.includes(type) || child(d, 'source') !== undefined) continue
+      d.attrs.type = 'file'
+      ctx.explain(`${devicePath(list, d)}/@type`, 'disk-no-source', `A ${type} disk without <source> is an empty drive: libvirt's parser records it as a file.`)
+    }
     // a device's <driver> or ACPI index, a controller's <model> or <target>, with nothing in them: libvirt holds nothing
     // for them and writes none (virXMLFormatElement leaves an empty element out; each seen on libvirtd 9.0)
     for (const d of list) {

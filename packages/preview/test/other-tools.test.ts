@@ -2,6 +2,7 @@
 // VMware, bhyve and status-XML test domains, retargeted to a QEMU x86_64 guest): each case here was defined on
 // the sandbox libvirtd 9.0; the 11.3 words are libvirt's source.
 import { describe, expect, it } from 'vitest'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const dom = (devices: string, extra = '', machine = 'pc'): string => `<domain type='qemu'>
@@ -92,5 +93,46 @@ describe('cache and memory bandwidth allocations (libvirt\'s generic cachetune a
     // (one that keeps nothing — its vCPUs all beyond the domain's — is none, and a QEMU domain takes it)
     expect(cputuneOf(predicts(kvm("<cachetune vcpus='7'><cache id='0' level='3' type='both' size='3'/></cachetune>").replace("type='kvm'", "type='qemu'")))).toBe('')
     expect(refusal(kvm("<cachetune vcpus='1'><cache id='0' level='3' type='both' size='3'/></cachetune>").replace("type='kvm'", "type='qemu'")).message).toBe('cachetune is only supported for KVM domains')
+  })
+})
+
+describe("a disk's encryption (libvirt's domain schema tests: an old qcow one)", () => {
+  const disk = (encryption: string, inSource = false): string => dom(`<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.img'>${inSource ? encryption : ''}</source><target dev='vdb' bus='virtio'/>${inSource ? '' : encryption}</disk>`)
+  const secret = (uuid = 'e78d4b51-a2af-485f-b0f5-afca709a80f4') => `<secret type='passphrase' uuid='${uuid}'/>`
+
+  it('has a format libvirt knows (parse)', () => {
+    expect(refusal(disk(`<encryption>${secret()}</encryption>`))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'unknown volume encryption format', path: 'domain/devices/disk[1]/encryption/@format' })
+    expect(refusal(disk("<encryption format='bogus'/>", true))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'unknown volume encryption format type bogus', path: 'domain/devices/disk[1]/source/encryption/@format' })
+    // (libvirt 11 knows luks-any; 9.0 does not)
+    expect(refusal(disk("<encryption format='luks-any'/>"), { v9: true }).message).toBe('unknown volume encryption format type luks-any')
+  })
+
+  it("is never qcow's old one; QEMU's engine takes LUKS alone, one secret (libvirt 11); librbd's an RBD source", () => {
+    const refused = { name: 'PreviewError', code: 'preview-refused' }
+    expect(refusal(disk(`<encryption format='qcow'>${secret()}</encryption>`))).toEqual({ ...refused, message: 'old qcow/qcow2 encryption is not supported', path: "domain/devices/disk[target/@dev='vdb']/encryption/@format" })
+    expect(refusal(disk("<encryption format='default'/>")).message).toBe('old qcow/qcow2 encryption is not supported')
+    expect(refusal(disk(`<encryption format='luks2'>${secret()}</encryption>`), { v9: true }).message).toBe('luks2 is currently not supported by the qemu encryption engine')
+    expect(refusal(disk(`<encryption format='luks2'>${secret()}</encryption>`)).message).toBe("'luks2' is currently not supported by the qemu encryption engine")
+    expect(refusal(disk(`<encryption format='luks'>${secret()}${secret('e78d4b51-a2af-485f-b0f5-afca709a80f5')}</encryption>`)).message).toBe('qemu encryption engine expects only a single secret')
+    expect(predicts(disk(`<encryption format='luks'>${secret()}${secret('e78d4b51-a2af-485f-b0f5-afca709a80f5')}</encryption>`), { v9: true })).toContain("<encryption format='luks' engine='qemu'>")
+    expect(refusal(disk(`<encryption format='luks' engine='librbd'>${secret()}</encryption>`), { v9: true }).message).toBe('librbd encryption is not supported by this QEMU binary')
+    expect(refusal(disk(`<encryption format='luks' engine='librbd'>${secret()}</encryption>`), { v9: true, caps: capsXml({ flags: [...x86Flags, 'rbd-encryption'] }) }).message).toBe('librbd encryption is supported only with RBD backed disks')
+  })
+})
+
+describe("what a definition converted from VMware, or read from libvirt's state, holds", () => {
+  it('a disk without <source> is a file, whatever type it says (an empty block or directory CD-ROM; a LUN then refused)', () => {
+    expect(predicts(dom("<disk type='block' device='cdrom'><target dev='hda' bus='ide'/><readonly/></disk>"))).toContain("<disk type='file' device='cdrom'>")
+    expect(predicts(dom("<disk type='dir' device='cdrom'><target dev='hda' bus='ide'/></disk>"))).toContain("<disk type='file' device='cdrom'>")
+    expect(refusal(dom("<disk type='block' device='lun'><target dev='sda' bus='scsi'/></disk>")).message).toBe("disk device='lun' is only valid for block type disk source")
+    expect(refusal(dom("<disk type='vhostuser' device='disk'><target dev='vda' bus='virtio'/></disk>")).message).toBe('missing source information for device vda')
+    // (an empty <source/> keeps the type)
+    expect(predicts(dom("<disk type='block' device='cdrom'><source/><target dev='hda' bus='ide'/></disk>"))).toContain("<disk type='block' device='cdrom'>")
+  })
+
+  it("a status file's <privateData> is not read at define", () => {
+    const xml = predicts(dom("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2' index='3'><privateData><nodenames><nodename type='storage' name='libvirt-3-storage'/></nodenames></privateData></source><target dev='vda' bus='virtio'/><privateData><qom name='/machine/peripheral/virtio-disk1/virtio-backend'/></privateData></disk>"))
+    expect(xml).not.toContain('privateData')
+    expect(xml).toContain("<source file='/a.qcow2'/>")
   })
 })
