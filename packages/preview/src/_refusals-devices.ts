@@ -229,6 +229,16 @@ class LazyPath {
 }
 
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
+/** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
+const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
+  lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
+  'virtio-scsi': ['virtio-scsi-pci', 'virtio scsi controller'],
+  'virtio-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
+  'virtio-non-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
+  lsisas1068: ['mptsas1068', 'the LSI SAS1068 (MPT Fusion) controller'],
+  lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
+  vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
+}
 /** virStorageEncryptionFormat's names (libvirt 11; 9.0's lack luks-any). */
 const encryptionFormats: readonly string[] = ['default', 'qcow', 'luks', 'luks2', 'luks-any']
 const encryptionFormats9: readonly string[] = ['default', 'qcow', 'luks', 'luks2']
@@ -706,6 +716,22 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- controllers ----
+  // qemuValidateCheckSCSIControllerModel (its first check of a controller): a SCSI model this QEMU has (written, or the
+  // default post-parse gave it); BusLogic never (VMware's converter writes it). The ESP models' checks report without
+  // refusing: libvirt defines the domain anyway.
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'scsi') return undefined
+      const written = d.attrs.model
+      const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
+      const at = `${placeOf(list, d)}/@model`
+      if (model === 'buslogic') return { message: 'Unsupported controller model: buslogic', path: at }
+      const needs = scsiModelFlags[model]
+      if (needs === undefined || has(ctx, needs[0])) return undefined
+      return { message: `This QEMU doesn't support ${needs[1]}`, path: at }
+    }),
+  },
   // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
   // controller without a model takes the default one first); libvirtd 9.0's words, checked there
   {

@@ -1161,10 +1161,10 @@ describe('edits clients make on other architectures (differential search)', () =
   })
 
   it('a SCSI controller is LSI Logic wherever QEMU has it but on pSeries, s390 and LoongArch (qemuDomainGetSCSIControllerModel; libvirt 9.0 too)', () => {
-    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'lsi', 'virtio-scsi', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'lsi', 'virtio-scsi-pci', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
     expect(predicts(arm("<controller type='scsi'/>"), { caps, v9: true })).toContain("model='lsilogic'")
     expect(predicts(arm("<controller type='scsi'/>"), { caps })).toContain("model='lsilogic'")
-    const noLsi = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'virtio-scsi'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const noLsi = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'virtio-scsi-pci'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
     expect(predicts(arm("<controller type='scsi'/>"), { caps: noLsi })).toContain("model='virtio-scsi'")
   })
 
