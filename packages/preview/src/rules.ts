@@ -1742,6 +1742,21 @@ const cleanupRule: PreviewRule = {
       else delete cpuModel.attrs.fallback
     }
     for (const d of devices(ctx)) {
+      // a VMware distributed switch's port as libvirt writes what it read: the switch's UUID, the port and connection ids
+      // (0 when not given: libvirt 11) as %lld, the port group when given (virDomainNetDefFormat; VMware's converter
+      // writes them, libvirtd 9.0 defines them)
+      if (d.name === 'interface' && d.attrs.type === 'vds') {
+        const source = child(d, 'source')
+        if (source !== undefined) {
+          const { switchid, portid, portgroupid, connectionid, ...rest } = source.attrs
+          const attrs: Record<string, string> = {}
+          if (switchid !== undefined) attrs.switchid = canonicalUuid(switchid) ?? switchid
+          attrs.portid = String(readLongLong(portid ?? '0') ?? portid)
+          if (portgroupid !== undefined) attrs.portgroupid = portgroupid
+          attrs.connectionid = String(readLongLong(connectionid ?? '0') ?? connectionid)
+          source.attrs = { ...attrs, ...rest }
+        }
+      }
       const mac = child(d, 'mac')
       // (as virMacAddrFormat writes what virMacAddrParse read: two lower-case digits a byte — rewritten only when it is
       // not so already, as most are)
@@ -3657,13 +3672,21 @@ const refusals: readonly Refusal[] = [
       const v9 = isLibvirt9(ctx)
       for (const d of rowDevices(ctx)) {
         const type = d.attrs.type ?? ''
-        const required = d.name === 'interface' && (type !== 'vhostuser' || v9) ? nicSourceRequired.get(type) : undefined
+        const required = d.name !== 'interface' ? undefined : type === 'vds' ? (v9 ? vdsSourceRequired9 : vdsSourceRequired) : type !== 'vhostuser' || v9 ? nicSourceRequired.get(type) : undefined
         if (required === undefined) continue
         const at = `domain/devices/interface[@type='${type}']`
         const source = child(d, 'source')
         if (!source) return { message: `interface type='${type}' requires a 'source' element`, path: at }
-        for (const attribute of required) {
-          if (source.attrs[attribute] === undefined) return { message: `Missing required attribute '${attribute}' in element 'source'`, path: `${at}/source/@${attribute}` }
+        // (a VMware distributed switch's ids, each read in turn, required or not: a UUID, then long long integers in any
+        // C base — virXMLPropUUID, virXMLPropLongLong)
+        for (const attribute of type === 'vds' ? vdsSourceRequired9 : required) {
+          const value = source.attrs[attribute]
+          if (value === undefined) {
+            if (!required.includes(attribute)) continue
+            return { message: `Missing required attribute '${attribute}' in element 'source'`, path: `${at}/source/@${attribute}` }
+          }
+          if (attribute === 'switchid' && canonicalUuid(value) === undefined) return { message: `Invalid value for attribute 'switchid' in element 'source': '${value}'. Expected UUID`, path: `${at}/source/@switchid` }
+          if (type === 'vds' && (attribute === 'portid' || attribute === 'connectionid') && readLongLong(value) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'source': '${value}'. Expected long long integer value`, path: `${at}/source/@${attribute}` }
           if (type === 'vhostuser' && attribute === 'type' && source.attrs.type !== 'unix') {
             return { code: 'preview-refused', message: `Type='${source.attrs.type}' unsupported for <interface type='vhostuser'>`, path: `${at}/source/@type` }
           }
@@ -3922,11 +3945,24 @@ function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
 }
 
 /** The <source> attributes virDomainNetDefParseXML requires of an interface type, in the order it reads them (a VDS
- * switch's id alone: 9.0 requires more, but no QEMU domain has one; a vhost-user source's `mode`: with its value). */
+ * switch's: `vdsSourceRequired`; a vhost-user source's `mode`: with its value). */
 const nicSourceRequired: ReadonlyMap<string, readonly string[]> = new Map([
-  ['network', ['network']], ['vds', ['switchid']], ['internal', ['name']], ['bridge', ['bridge']], ['direct', ['dev']], ['vhostuser', ['type', 'path', 'mode']], ['vdpa', ['dev']],
+  ['network', ['network']], ['internal', ['name']], ['bridge', ['bridge']], ['direct', ['dev']], ['vhostuser', ['type', 'path', 'mode']], ['vdpa', ['dev']],
   ['client', ['address', 'port']], ['server', ['port']], ['mcast', ['address', 'port']], ['udp', ['address', 'port']],
 ])
+
+/** A VMware distributed switch's port: libvirt 11 requires the switch alone (reading the ids it is given), 9.0 all four. */
+const vdsSourceRequired: readonly string[] = ['switchid']
+const vdsSourceRequired9: readonly string[] = ['switchid', 'portid', 'portgroupid', 'connectionid']
+
+/** A C long long as virStrToLong_ll reads the whole text in any base (`0x10`, `010`, ` -3`), or undefined. */
+function readLongLong(text: string): bigint | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
+  if (!m) return undefined
+  const magnitude = BigInt(m[2]!.length > 1 && m[2]![0] === '0' && m[2]![1] !== 'x' && m[2]![1] !== 'X' ? `0o${m[2]!.slice(1)}` : m[2]!)
+  const value = m[1] === '-' ? -magnitude : magnitude
+  return value < -(2n ** 63n) || value > 2n ** 63n - 1n ? undefined : value
+}
 
 /** Devices whose <source> libvirt writes only with an attribute or a child in it (virDomainDiskSourceFormat, virDomainNetDefFormat's `sourceLines`, virDomainChrSourceDefFormat). */
 const emptySourceDropped: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'redirdev'])

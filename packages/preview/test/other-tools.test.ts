@@ -136,3 +136,19 @@ describe("what a definition converted from VMware, or read from libvirt's state,
     expect(xml).toContain("<source file='/a.qcow2'/>")
   })
 })
+
+describe("a VMware distributed switch's port (libvirt's VMware converter tests)", () => {
+  const vds = (source: string): string => dom(`<interface type='vds'><mac address='00:50:56:87:65:43'/><source ${source}/><model type='e1000e'/></interface>`)
+  const sourceOf = (xml: string): string => /<source switchid[^>]*\/>/.exec(xml)![0]
+
+  it('libvirt 9.0 requires the switch, port, port group and connection; 11 the switch alone, the ids then 0', () => {
+    expect(refusal(vds("switchid='503426b2-94e9-3b16-1d68-87bfff4a5440'"), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Missing required attribute 'portid' in element 'source'", path: "domain/devices/interface[@type='vds']/source/@portid" })
+    expect(sourceOf(predicts(vds("switchid='503426b2-94e9-3b16-1d68-87bfff4a5440'")))).toBe("<source switchid='503426b2-94e9-3b16-1d68-87bfff4a5440' portid='0' connectionid='0'/>")
+  })
+
+  it('reads the switch as a UUID and the ids as long long integers in any base, writing them back in its form and order', () => {
+    expect(sourceOf(predicts(vds("connectionid=' -3' portgroupid='pg' portid='0x10' switchid='503426B2-94e9-3b16-1d68-87bfff4a5440'"), { v9: true }))).toBe("<source switchid='503426b2-94e9-3b16-1d68-87bfff4a5440' portid='16' portgroupid='pg' connectionid='-3'/>")
+    expect(refusal(vds("switchid='nope'")).message).toBe("Invalid value for attribute 'switchid' in element 'source': 'nope'. Expected UUID")
+    expect(refusal(vds("switchid='503426b2-94e9-3b16-1d68-87bfff4a5440' portid='x'")).message).toBe("Invalid value for attribute 'portid' in element 'source': 'x'. Expected long long integer value")
+  })
+})
