@@ -566,7 +566,7 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
     case 'controller': {
       const t = a.type
       if (t === 'pci') return a.model !== 'pci-root' && a.model !== 'pcie-root' ? 0 : -1
-      if (t === 'fdc' || t === 'ccid' || t === 'xenbus' || t === 'isa') return -1
+      if (t === 'fdc' || t === 'ccid') return -1
       if (t === 'usb' && a.model === 'none') return -1
       if (t === 'ide' && (a.index ?? '0') === '0') return -1
       if (t === 'scsi' && a.model === 'ncr53c90') return -1

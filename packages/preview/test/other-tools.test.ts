@@ -152,3 +152,21 @@ describe("a VMware distributed switch's port (libvirt's VMware converter tests)"
     expect(refusal(vds("switchid='503426b2-94e9-3b16-1d68-87bfff4a5440' portid='x'")).message).toBe("Invalid value for attribute 'portid' in element 'source': 'x'. Expected long long integer value")
   })
 })
+
+describe("controllers and consoles of other hypervisors' definitions (Xen, bhyve, LXC)", () => {
+  it('a Xen bus or ISA controller asks for a PCI slot no bus can give (libvirt gives such controllers no connect flags)', () => {
+    for (const type of ['xenbus', 'isa']) {
+      for (const machine of ['pc', 'q35']) {
+        expect(refusal(dom(`<controller type='${type}'/>`, '', machine))).toMatchObject({ code: 'preview-refused', message: 'Cannot automatically add a new PCI bus for a device with connect flags 00' })
+      }
+    }
+    // (one written with an address of its own asks for nothing)
+    expect(predicts(dom("<controller type='isa' index='0'><address type='isa' iobase='0x100'/></controller>"))).toContain("<controller type='isa' index='0'>")
+  })
+
+  it("a console's target QEMU has: serial, virtio, SCLP where QEMU has it — never LXC, OpenVZ, UML or Xen", () => {
+    for (const type of ['lxc', 'openvz', 'uml', 'xen']) expect(refusal(dom(`<console type='pty'><target type='${type}' port='0'/></console>`))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: `unsupported console target type ${type}`, path: 'domain/devices/console/target/@type' })
+    expect(refusal(dom("<console type='pty'><target type='sclp'/></console>")).message).toBe('sclpconsole is not supported in this QEMU binary')
+    expect(predicts(dom("<console type='pty'><target type='virtio'/></console>"))).toContain("<target type='virtio' port='0'/>")
+  })
+})
