@@ -418,6 +418,10 @@ function numatuneParse(ctx: PreviewContext): Found {
     if (seen.has(cellid)) return { message: `Multiple memnode elements with cellid ${cellid}`, path: `${path}/@cellid` }
     seen.add(cellid)
     if (m.attrs.mode !== undefined && !numatuneModes.includes(m.attrs.mode)) return undefined
+    // (libvirt 9.0 checks a restrictive memory's nodes as it reads them, and only that way round; 11 when validating, both ways)
+    if (isLibvirt9(ctx) && (memory?.attrs.mode ?? 'strict') === 'restrictive' && (m.attrs.mode ?? 'strict') !== 'restrictive') {
+      return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: `${path}/@mode` }
+    }
     if (m.attrs.nodeset === undefined) return { message: 'Missing required nodeset attribute in memnode element', path }
     const nodes = ranges(m.attrs.nodeset)
     if (nodes && nodes.length === 0 && m.attrs.nodeset.trim() !== '') return { message: `Invalid value of 'nodeset': ${m.attrs.nodeset}`, path: `${path}/@nodeset` }
@@ -435,7 +439,7 @@ function numaValidate(ctx: PreviewContext): Found {
   cells.forEach((c, i) => byId.set(c.attrs.id === undefined ? i : uint(c.attrs.id) ?? -1, c))
   for (let id = 0; id < cells.length; id++) {
     const memnode = kids(numatune, 'memnode').find((m) => uint(m.attrs.cellid) === id)
-    if (memnode) {
+    if (memnode && !isLibvirt9(ctx)) {
       const mode = memnode.attrs.mode ?? 'strict'
       if (memoryMode === 'restrictive' && mode !== 'restrictive') return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: 'domain/numatune/memnode/@mode' }
       if (mode === 'restrictive' && memoryMode !== undefined && memoryMode !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }

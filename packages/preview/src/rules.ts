@@ -4454,10 +4454,13 @@ const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?
   { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
   { at: ['devices', 'disk', 'source'], element: 'identity', what: "an SSH disk source's `<identity>`", when: (n) => n.attrs.protocol === 'ssh' },
   { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`", when: (backend) => backend.attrs.type === 'emulator' },
+  // (9.0 reads a display and a ramfb for a mediated device alone: virDomainHostdevSubsysMediatedDevDefParseXML)
+  { at: ['devices', 'hostdev'], attribute: 'display', what: "a display on a host device other than a mediated one", when: (h) => h.attrs.type !== 'mdev' },
+  { at: ['devices', 'hostdev'], attribute: 'ramfb', what: "a ramfb on a host device other than a mediated one", when: (h) => h.attrs.type !== 'mdev' },
 ]
 
 /** Elements 9.0 writes only when they carry something: dropped once the unknown parts are gone. */
-const emptyDroppedBy9: readonly (readonly string[])[] = [['os', 'loader'], ['devices', 'hostdev', 'driver'], ['devices', 'iommu', 'driver']]
+const emptyDroppedBy9: readonly (readonly string[])[] = [['os', 'loader'], ['os', 'nvram'], ['devices', 'hostdev', 'driver'], ['devices', 'iommu', 'driver']]
 
 /** The nodes at a path of names below `n`, in document order, with their parents (one walk, no copies of the path). */
 function nodesAt(n: N | undefined, path: readonly string[], parent?: N, depth = 0, out: { n: N; parent: N | undefined }[] = []): { n: N; parent: N | undefined }[] {

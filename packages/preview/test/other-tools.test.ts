@@ -170,3 +170,21 @@ describe("controllers and consoles of other hypervisors' definitions (Xen, bhyve
     expect(predicts(dom("<console type='pty'><target type='virtio'/></console>"))).toContain("<target type='virtio' port='0'/>")
   })
 })
+
+describe("libvirt 11.3's test inputs defined on libvirtd 9.0 (what 9.0 reads otherwise)", () => {
+  it('an empty <nvram> beside an autoselected firmware is none', () => {
+    expect(predicts(dom('', "<features><acpi/></features>", 'q35').replace("<os><type arch='x86_64' machine='q35'>hvm</type></os>", "<os firmware='efi'><type arch='x86_64' machine='q35'>hvm</type><nvram format='qcow2'/></os>"), { v9: true })).not.toContain('<nvram')
+  })
+
+  it("a display and a ramfb are a mediated device's alone", () => {
+    const pci = "<hostdev mode='subsystem' type='pci' display='on' ramfb='on'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>"
+    expect(predicts(dom(pci), { v9: true })).toContain("<hostdev mode='subsystem' type='pci' managed='no'>")
+  })
+
+  it("9.0 refuses a restrictive memory's other memnode modes as it reads them, and not the other way round", () => {
+    const numa = (memory: string, memnode: string): string => dom('', `<vcpu>2</vcpu><numatune><memory mode='${memory}' nodeset='0'/><memnode cellid='0' mode='${memnode}' nodeset='0'/></numatune><cpu><numa><cell id='0' cpus='0-1' memory='524288' unit='KiB'/></numa></cpu>`)
+    expect(refusal(numa('restrictive', 'strict'), { v9: true })).toMatchObject({ message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: 'domain/numatune/memnode[1]/@mode' })
+    expect(predicts(numa('interleave', 'restrictive'), { v9: true })).toContain("<memnode cellid='0' mode='restrictive' nodeset='0'/>")
+    expect(refusal(numa('interleave', 'restrictive')).message).toBe("'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element")
+  })
+})
