@@ -245,6 +245,7 @@ const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = 
   nvdimm: ['nvdimm', "nvdimm isn't supported by this QEMU binary"],
   'virtio-pmem': ['virtio-pmem-pci', "virtio-pmem isn't supported by this QEMU binary"],
   'virtio-mem': ['virtio-mem-pci', "virtio-mem isn't supported by this QEMU binary"],
+  'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
 }
 
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
@@ -1202,14 +1203,15 @@ export const domainRefusals: readonly Refusal[] = [
         ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
     },
   },
-  // qemuValidateDomainDefCpu: a migratable host CPU needs QEMU's `migratable` CPU property (libvirtd 9.0's words,
-  // seen with its aarch64 QEMU; checked before the power management and the features, as qemuValidateDomainDef does)
+  // qemuValidateDomainDefCpu: a migratable host-passthrough CPU needs QEMU's `migratable` CPU property — `off` does not,
+  // nor does a maximum CPU (libvirtd 9.0's words, seen with its aarch64 and i386 QEMUs; checked before the power
+  // management and the features, as qemuValidateDomainDef does)
   {
     code: 'preview-refused', stage: 'validate', within: [['cpu']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
-      if (cpu?.attrs.migratable !== undefined && (cpu.attrs.mode === 'host-passthrough' || cpu.attrs.mode === 'maximum') && !has(ctx, 'cpu.migratable')) {
-        return { message: `Migratable attribute for ${cpu.attrs.mode} CPU is not supported by this QEMU binary`, path: 'domain/cpu/@migratable' }
+      if (cpu?.attrs.mode === 'host-passthrough' && cpu.attrs.migratable !== undefined && cpu.attrs.migratable !== 'off' && !has(ctx, 'cpu.migratable')) {
+        return { message: 'Migratable attribute for host-passthrough CPU is not supported by this QEMU binary', path: 'domain/cpu/@migratable' }
       }
       return undefined
     },

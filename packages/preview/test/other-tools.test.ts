@@ -188,3 +188,19 @@ describe("libvirt 11.3's test inputs defined on libvirtd 9.0 (what 9.0 reads oth
     expect(refusal(numa('interleave', 'restrictive')).message).toBe("'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element")
   })
 })
+
+describe("libvirt 9.0's own test inputs defined on libvirtd 9.0", () => {
+  const i386 = capsXml({ arch: 'i686', flags: x86Flags.filter((f) => f !== 'cpu.migratable') }).replace(/x86_64/g, 'i386').replace('<arch>i386</arch>', '<arch>i686</arch>')
+  const i686 = (cpu: string): string => dom('', cpu).replace("arch='x86_64'", "arch='i686'")
+
+  it('a host-passthrough CPU needs QEMU\'s migratable property only when it asks to be migratable; a maximum one never', () => {
+    expect(refusal(i686("<cpu mode='host-passthrough' migratable='on'/>"), { caps: i386, v9: true }).message).toBe('Migratable attribute for host-passthrough CPU is not supported by this QEMU binary')
+    expect(predicts(i686("<cpu mode='host-passthrough' migratable='off'/>"), { caps: i386, v9: true })).toContain("<cpu mode='host-passthrough' check='none' migratable='off'/>")
+    expect(predicts(i686("<cpu mode='maximum' migratable='on'/>"), { caps: i386, v9: true })).toContain("<cpu mode='maximum' check='none' migratable='on'/>")
+  })
+
+  it('an SGX EPC memory device needs QEMU to have it', () => {
+    const sgx = dom("<memory model='sgx-epc'><target><size unit='KiB'>16384</size></target></memory>")
+    expect(refusal(sgx, { v9: true })).toMatchObject({ code: 'preview-refused', message: "sgx epc isn't supported by this QEMU binary", path: 'domain/devices/memory[1]/@model' })
+  })
+})
