@@ -876,7 +876,9 @@ function assignPci(ctx: PreviewContext): void {
     if (present.has(i)) continue
     busesAdded = true
     const model = dry.buses[i]!.model
-    insertController(devicesEl, node('controller', { type: 'pci', index: String(i), model }), isLibvirt9(ctx))
+    const added = node('controller', { type: 'pci', index: String(i), model })
+    busesAdded9.add(added)
+    insertController(devicesEl, added, isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
   // pass 2: the real assignment
@@ -1175,13 +1177,21 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   }
 }
 
+/** The PCI buses the address assignment added (pass 1, the dry run): libvirt 9.0 gives them no zPCI extension. */
+const busesAdded9: WeakSet<N> = new WeakSet()
+
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
-  // (libvirt 9.0 gives PCI controllers no zPCI extension: a pci-bridge's address stays without one on libvirtd 9.0,
-  // where 11.3's test data gives it one)
+  // (libvirt 9.0 gives a PCI bus it added for the devices no zPCI extension: the pci-bridge stays without one on
+  // libvirtd 9.0, where 11.3's test data gives it one; a bridge written in the domain has one, with or without an
+  // address — each seen on libvirtd 9.0)
   const v9 = isLibvirt9(ctx)
-  const addrs = devices(ctx).filter((d) => !(v9 && d.name === 'controller' && d.attrs.type === 'pci')).map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
+  // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
+  // controller's — libvirtd 9.0)
+  const rank = (d: N): number => { const r = iterateOrder.indexOf(d.name); return r < 0 ? iterateOrder.length : r }
+  const walked = devices(ctx).filter((d) => !(v9 && busesAdded9.has(d))).map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d)
+  const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:
   // virZPCIDeviceAddressParseXML, virDomainDeviceInfoFormat; libvirtd 9.0)
   for (const a of addrs) {

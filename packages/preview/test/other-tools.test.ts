@@ -204,3 +204,15 @@ describe("libvirt 9.0's own test inputs defined on libvirtd 9.0", () => {
     expect(refusal(sgx, { v9: true })).toMatchObject({ code: 'preview-refused', message: "sgx epc isn't supported by this QEMU binary", path: 'domain/devices/memory[1]/@model' })
   })
 })
+
+describe("s390 zPCI ids (libvirt 9.0's test outputs defined again on libvirtd 9.0)", () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'pci-bridge', 'vfio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+  const onS390 = (devices: string): string => dom(devices).replace("arch='x86_64' machine='pc'", "arch='s390x' machine='s390-ccw-virtio'")
+  const hostdev = "<hostdev mode='subsystem' type='pci'><driver name='vfio'/><source><address domain='0x0000' bus='0x00' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x0'/></hostdev>"
+  const zpcis = (xml: string): string[] => [...xml.matchAll(/<zpci uid='(0x[0-9a-f]+)' fid='(0x[0-9a-f]+)'\/>/g)].map((m) => `${m[1]} ${m[2]}`)
+
+  it('a bridge written in the domain has one, given after the host devices (virDomainDeviceInfoIterate\'s order); one libvirt 9.0 added has none', () => {
+    expect(zpcis(predicts(onS390(`<controller type='pci' index='1' model='pci-bridge'/>${hostdev}`), { caps: s390, v9: true }))).toEqual(['0x0002 0x00000001', '0x0001 0x00000000'])
+    expect(zpcis(predicts(onS390(hostdev), { caps: s390, v9: true }))).toEqual(['0x0001 0x00000000'])
+  })
+})
