@@ -717,21 +717,6 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDefConsole: a console's target QEMU has — serial (a console without a target type is one) or
-  // virtio, an SCLP one where QEMU has it; an LXC, OpenVZ, UML or Xen console never (converted definitions write them)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['devices', 'console']],
-    check: (ctx) => {
-      for (const console of devicesOfKind(ctx, 'console')) {
-        const type = child(console, 'target')?.attrs.type ?? 'serial'
-        if (type === 'serial' || type === 'virtio') continue
-        if (type === 'sclp') { if (!has(ctx, 's390-sclp')) return { message: 'sclpconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
-        if (type === 'sclplm') { if (!has(ctx, 'sclplmconsole')) return { message: 'sclplmconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
-        return { message: `unsupported console target type ${type}`, path: 'domain/devices/console/target/@type' }
-      }
-      return undefined
-    },
-  },
   // qemuValidateDomainDefSysinfo: QEMU's firmware config entries are named opt/…, not under a reserved prefix
   {
     code: 'preview-refused', stage: 'validate', within: [['sysinfo']],
@@ -1457,6 +1442,22 @@ export const domainRefusals: readonly Refusal[] = [
       if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
       const smm = child(child(ctx.domain, 'features'), 'smm')
       if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefConsole (after the OS type, boot, topology, feature, memory and NUMA checks): a console's target
+  // QEMU has — serial (a console without a target type is one) or virtio, an SCLP one where QEMU has it; an LXC, OpenVZ,
+  // UML or Xen console never (converted definitions write them)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['devices', 'console']],
+    check: (ctx) => {
+      for (const console of devicesOfKind(ctx, 'console')) {
+        const type = child(console, 'target')?.attrs.type ?? 'serial'
+        if (type === 'serial' || type === 'virtio') continue
+        if (type === 'sclp') { if (!has(ctx, 's390-sclp')) return { message: 'sclpconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
+        if (type === 'sclplm') { if (!has(ctx, 'sclplmconsole')) return { message: 'sclplmconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
+        return { message: `unsupported console target type ${type}`, path: 'domain/devices/console/target/@type' }
+      }
       return undefined
     },
   },

@@ -216,3 +216,10 @@ describe("s390 zPCI ids (libvirt 9.0's test outputs defined again on libvirtd 9.
     expect(zpcis(predicts(onS390(hostdev), { caps: s390, v9: true }))).toEqual(['0x0001 0x00000000'])
   })
 })
+
+describe('an LXC container definition given to the QEMU driver', () => {
+  it('is refused for its OS type before its console is looked at', () => {
+    const lxc = dom("<console type='pty'><target type='lxc' port='0'/></console>").replace("<os><type arch='x86_64' machine='pc'>hvm</type></os>", "<os><type arch='x86_64'>exe</type><init>/sbin/init</init></os>")
+    expect(refusal(lxc).message).toBe("Emulator '/usr/bin/qemu-system-x86_64' does not support os type 'exe'")
+  })
+})
