@@ -248,6 +248,8 @@ const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = 
   'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
 }
 
+/** virDomainSmbiosMode: `none` (written as no <smbios> at all), then the modes libvirt writes. */
+export const smbiosModes: readonly string[] = ['none', 'emulate', 'host', 'sysinfo']
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
 /** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
@@ -852,6 +854,14 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainDefParseXML (after the sysinfo): an SMBIOS mode of virDomainSmbiosMode (an empty one is none)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['os', 'smbios']],
+    check: (ctx) => {
+      const mode = child(child(ctx.domain, 'os'), 'smbios')?.attrs.mode
+      return mode === undefined || mode === '' || smbiosModes.includes(mode) ? undefined : { message: `unknown smbios mode '${mode}'`, path: 'domain/os/smbios/@mode' }
+    },
+  },
   // virDomainDefPostParseMemory, in its order: the total is the guest NUMA nodes' and the memory devices' (with ABI
   // update, as define has it, or without <memory>), else <memory>, which the devices must fit in; the initial memory
   // (the total but the devices') must be more than none (libvirtd 9.0: memory 0, or a DIMM as large as <memory>);
@@ -1198,6 +1208,8 @@ export const domainRefusals: readonly Refusal[] = [
       if (cpu?.attrs.mode === 'host-passthrough' && cpu.attrs.migratable !== undefined && cpu.attrs.migratable !== 'off' && !has(ctx, 'cpu.migratable')) {
         return { message: 'Migratable attribute for host-passthrough CPU is not supported by this QEMU binary', path: 'domain/cpu/@migratable' }
       }
+      // (a maximum CPU is QEMU's `max` model: libvirtd 9.0's riscv64 and ppc64 QEMUs lack it — virt-install writes one)
+      if (cpu?.attrs.mode === 'maximum' && !has(ctx, 'cpu-max')) return { message: 'maximum CPU is not supported by QEMU binary', path: 'domain/cpu/@mode' }
       return undefined
     },
   },

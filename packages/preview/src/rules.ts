@@ -2251,6 +2251,13 @@ function domainSettingsForm(ctx: PreviewContext): void {
   const smbiosUuid = kids(domain, 'sysinfo').some((i) => kids(child(i, 'system'), 'entry').some((e) => e.attrs.name === 'uuid' && canonicalUuid(e.text ?? '') !== undefined))
   if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
   const os = child(domain, 'os')
+  // an SMBIOS mode of none, or none at all, is no <smbios> (virDomainDefFormatInternal writes a mode other than none; seen
+  // on libvirtd 9.0 with virt-install's `--sysinfo none`)
+  const smbios = child(os, 'smbios')
+  if (os && smbios && (smbios.attrs.mode === undefined || smbios.attrs.mode === '' || smbios.attrs.mode === 'none')) {
+    os.children = os.children.filter((c) => c !== smbios)
+    ctx.explain('domain/os/smbios', 'smbios-none', 'An SMBIOS mode of none is the default: libvirt writes no <smbios>.')
+  }
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
   }

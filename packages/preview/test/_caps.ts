@@ -8,7 +8,7 @@ export interface CapsOptions {
 }
 
 export const x86Flags = [
-  'piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'cirrus-vga', 'VGA', 'qxl', 'rtl8139', 'e1000', 'virtio-net', 'lsi', 'virtio-scsi-pci', 'mptsas1068', 'megasas', 'pvscsi',
+  'piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'cirrus-vga', 'VGA', 'qxl', 'rtl8139', 'e1000', 'virtio-net', 'lsi', 'virtio-scsi-pci', 'mptsas1068', 'megasas', 'pvscsi', 'cpu-max',
   'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot', 'virtio-pci-non-transitional',
   // the devices validation asks the QEMU binary for (an x86_64 QEMU has them all)
   'ich9-ahci', 'ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', 'tpm-tis', 'tpm-crb', 'tpm-emulator', 'tpm-passthrough', 'pvpanic', 'ich9-intel-hda', 'virtio-gpu',

@@ -223,3 +223,18 @@ describe('an LXC container definition given to the QEMU driver', () => {
     expect(refusal(lxc).message).toBe("Emulator '/usr/bin/qemu-system-x86_64' does not support os type 'exe'")
   })
 })
+
+describe('what virt-install writes (its own test outputs, defined on libvirtd 9.0)', () => {
+  it('a maximum CPU needs QEMU\'s max model (riscv64 and ppc64 QEMUs of 9.0\'s day lack it)', () => {
+    const riscv = capsXml({ arch: 'riscv64', flags: ['gpex-pcihost', 'pcie-root-port', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='virt' default='yes'/>" })
+    expect(refusal(dom('', "<cpu mode='maximum'/>").replace("arch='x86_64' machine='pc'", "arch='riscv64' machine='virt'"), { caps: riscv, v9: true })).toMatchObject({ code: 'preview-refused', message: 'maximum CPU is not supported by QEMU binary', path: 'domain/cpu/@mode' })
+  })
+
+  it("an SMBIOS mode of none is no <smbios>; an unknown mode is refused", () => {
+    const smbios = (mode: string): string => dom('').replace('hvm</type></os>', `hvm</type><smbios${mode}/></os>`)
+    expect(predicts(smbios(" mode='none'"))).not.toContain('smbios')
+    expect(predicts(smbios(''))).not.toContain('smbios')
+    expect(predicts(smbios(" mode='host'"))).toContain("<smbios mode='host'/>")
+    expect(refusal(smbios(" mode='bogus'"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown smbios mode 'bogus'", path: 'domain/os/smbios/@mode' })
+  })
+})
