@@ -10,8 +10,8 @@ export const postParsePhases = ['domain', 'serial', 'device', 'common', 'address
 export type PostParsePhase = (typeof postParsePhases)[number]
 
 export interface Refusal {
-  /** `preview-unknown-machine`: the one check of a machine type the QEMU lacks. */
-  readonly code: 'preview-invalid-value' | 'preview-refused' | 'preview-unknown-machine'
+  /** `preview-unknown-machine`: the one check of a machine type the QEMU lacks; `preview-no-os-type`: a domain without an OS type. */
+  readonly code: 'preview-invalid-value' | 'preview-refused' | 'preview-unknown-machine' | 'preview-no-os-type'
   /** `parse`: libvirt's parser (before post-parse: the machine is as written); `validate`: once post-parse has run. */
   readonly stage: 'parse' | 'validate'
   /**

@@ -73,7 +73,12 @@ const machineRule: PreviewRule = {
   source: 'qemu_postparse.c qemuDomainDefMachinePostParse',
   apply(ctx) {
     const type = osType(ctx)
-    if (!type) throw new PreviewError('preview-no-os-type', 'Missing `<os><type>` in the domain', { path: 'domain/os/type' })
+    // (no OS type reaches here only with a Xen bootloader, which makes the guest a Xen one: libvirt 9.0's post-parse refuses
+    // the bootloader, 11 the OS type — virDomainDefParseCaps, qemuValidateDomainDef)
+    if (!type || !type.text) {
+      if (isLibvirt9(ctx)) throw new PreviewError('preview-refused', 'bootloader is not supported by QEMU', { path: 'domain/bootloader' })
+      throw new PreviewError('preview-refused', `Emulator '${textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator}' does not support os type 'xen'`, { path: 'domain/os/type' })
+    }
     // (an empty arch is none to virXPathString: the host's)
     const domainArch = type.attrs.arch === '' ? undefined : type.attrs.arch
     // a QEMU also runs its sibling arch (virQEMUCapsIsArchSupported: i686 on qemu-system-x86_64, armv7l on aarch64, armv6l on arm, ppc64le on ppc64)
@@ -3453,6 +3458,8 @@ const refusals: readonly Refusal[] = [
       const osType = child(child(ctx.domain, 'os'), 'type')
       const os = osType?.text
       if (os !== undefined && os !== '' && !osTypes.has(os)) return { code: 'preview-refused', message: `unknown OS type '${os}'`, path: 'domain/os/type' }
+      // (none, or an empty one, is an error — unless a Xen bootloader makes it a Xen guest, which the QEMU driver refuses later)
+      if ((os === undefined || os === '') && bootloaderRefusal(ctx) === undefined) return { code: 'preview-no-os-type', message: 'an os <type> must be specified', path: 'domain/os/type' }
       // (an arch virArchFromString knows — libvirt 11 knows loongarch64 too; `none` is no arch —, before any host is asked)
       const archName = osType?.attrs.arch
       if (archName !== undefined && archName !== '' && !(isLibvirt9(ctx) ? archNames9 : archNames).has(archName)) return { code: 'preview-refused', message: `Unknown architecture ${archName}`, path: 'domain/os/type/@arch' }
