@@ -639,6 +639,11 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
       checkGivenAddress(ctx, set, d, a, provided, memos)
       // two devices written at one address (virDomainPCIAddressReserveAddrInternal)
       if (inUse(set, a)) throw doubleUse(a, `${devicePathOf(d)}/address`)
+    } else {
+      // (an address on a bus the dry run added is checked against that bus now: a pci-bridge's slot 0 is refused —
+      // virt-manager's test domains, seen on libvirtd 9.0)
+      const holder = byIndex.get(a.bus)
+      if (holder !== undefined && addedBuses.has(holder)) checkGivenAddress(ctx, set, d, a, provided, memos)
     }
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
@@ -657,8 +662,8 @@ const connectWords: Readonly<Record<Kind, string>> = {
  * An address written in the domain, checked as libvirt checks it when it collects the addresses in use
  * (qemuDomainCollectPCIAddress → virDomainPCIAddressValidate with `fromConfig`): an integrated device only on
  * bus 0; a bus that takes the device's kind (a written address may put a PCI device in a PCIe slot and back,
- * and a pci-bridge wherever a PCI device goes); a slot in the bus's range. Only buses a controller provides
- * are checked (buses the dry run grows for an address take libvirt's model for them: not reproduced here).
+ * and a pci-bridge wherever a PCI device goes); a slot in the bus's range. The dry run checks the buses controllers
+ * provide; an address on a bus it grows is checked in the second pass, against the bus libvirt added there.
  */
 function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number; slot: number; fn: number }, provided: number, memos: KindMemo): void {
   const address = child(d, 'address')!.attrs
@@ -877,7 +882,7 @@ function assignPci(ctx: PreviewContext): void {
     busesAdded = true
     const model = dry.buses[i]!.model
     const added = node('controller', { type: 'pci', index: String(i), model })
-    busesAdded9.add(added)
+    addedBuses.add(added)
     insertController(devicesEl, added, isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
@@ -1177,8 +1182,11 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   }
 }
 
-/** The PCI buses the address assignment added (pass 1, the dry run): libvirt 9.0 gives them no zPCI extension. */
-const busesAdded9: WeakSet<N> = new WeakSet()
+/**
+ * The PCI buses the address assignment added (pass 1, the dry run): libvirt 9.0 gives them no zPCI extension, and a
+ * written address on one is checked against it only then (pass 2).
+ */
+const addedBuses: WeakSet<N> = new WeakSet()
 
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
@@ -1190,7 +1198,7 @@ function assignZpci(ctx: PreviewContext): void {
   // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
   // controller's — libvirtd 9.0)
   const rank = (d: N): number => { const r = iterateOrder.indexOf(d.name); return r < 0 ? iterateOrder.length : r }
-  const walked = devices(ctx).filter((d) => !(v9 && busesAdded9.has(d))).map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d)
+  const walked = devices(ctx).filter((d) => !(v9 && addedBuses.has(d))).map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:
   // virZPCIDeviceAddressParseXML, virDomainDeviceInfoFormat; libvirtd 9.0)

@@ -238,3 +238,13 @@ describe('what virt-install writes (its own test outputs, defined on libvirtd 9.
     expect(refusal(smbios(" mode='bogus'"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown smbios mode 'bogus'", path: 'domain/os/smbios/@mode' })
   })
 })
+
+describe('an address written on a PCI bus libvirt adds for it (virt-manager\'s test domains)', () => {
+  const disk = (address: string, machine: string): string => dom(`<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><address type='pci' domain='0x0000' ${address} function='0x0'/></disk>`, '', machine)
+  it('is checked against that bus once it is added: a pci-bridge has no slot 0, a root port one slot', () => {
+    expect(refusal(disk("bus='0x04' slot='0x00'", 'pc'))).toMatchObject({ code: 'preview-invalid-value', message: 'Invalid PCI address 0000:04:00.0. slot must be >= 1' })
+    expect(refusal(disk("bus='0x02' slot='0x1f'", 'q35')).message).toBe('Invalid PCI address 0000:02:1f.0. slot must be <= 0')
+    expect(predicts(disk("bus='0x04' slot='0x01'", 'pc'))).toContain("<controller type='pci' index='4' model='pci-bridge'>")
+    expect(predicts(disk("bus='0x04' slot='0x00'", 'q35'))).toContain("<controller type='pci' index='4' model='pcie-root-port'>")
+  })
+})
