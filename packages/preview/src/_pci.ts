@@ -633,6 +633,9 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below); the dry run checks each
   // against its bus first, on the buses controllers provide (qemuDomainCollectPCIAddress)
   const provided = max + 1
+  // (in virDomainDeviceInfoIterate's order, as qemuDomainCollectPCIAddress sees them: a NIC's address before a
+  // controller's — the first refused is the one libvirt names, seen on libvirtd 9.0)
+  if (addressed.length > 1) inIterateOrder(addressed)
   for (const d of addressed) {
     const a = pciAddressOf(d)!
     if (dryRun) {
@@ -1182,6 +1185,16 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   }
 }
 
+/** Devices sorted in place by virDomainDeviceInfoIterate's order of kinds, stably. */
+function inIterateOrder(list: N[]): void {
+  const rank = (d: N): number => { const r = iterateOrder.indexOf(d.name); return r < 0 ? iterateOrder.length : r }
+  let sorted = true
+  for (let i = 1; i < list.length && sorted; i++) if (rank(list[i - 1]!) > rank(list[i]!)) sorted = false
+  if (sorted) return
+  const ranked = list.map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i)
+  for (let i = 0; i < list.length; i++) list[i] = ranked[i]!.d
+}
+
 /**
  * The PCI buses the address assignment added (pass 1, the dry run): libvirt 9.0 gives them no zPCI extension, and a
  * written address on one is checked against it only then (pass 2).
@@ -1197,8 +1210,8 @@ function assignZpci(ctx: PreviewContext): void {
   const v9 = isLibvirt9(ctx)
   // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
   // controller's — libvirtd 9.0)
-  const rank = (d: N): number => { const r = iterateOrder.indexOf(d.name); return r < 0 ? iterateOrder.length : r }
-  const walked = devices(ctx).filter((d) => !(v9 && addedBuses.has(d))).map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d)
+  const walked = devices(ctx).filter((d) => !(v9 && addedBuses.has(d)))
+  inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:
   // virZPCIDeviceAddressParseXML, virDomainDeviceInfoFormat; libvirtd 9.0)

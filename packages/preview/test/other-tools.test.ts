@@ -248,3 +248,10 @@ describe('an address written on a PCI bus libvirt adds for it (virt-manager\'s t
     expect(predicts(disk("bus='0x04' slot='0x00'", 'q35'))).toContain("<controller type='pci' index='4' model='pcie-root-port'>")
   })
 })
+
+describe("written PCI addresses are checked in virDomainDeviceInfoIterate's order (libvirt 9.0's aarch64 test input)", () => {
+  it("a NIC's address is refused before a controller's written before it", () => {
+    const xml = dom("<controller type='scsi' index='0' model='virtio-scsi'><address type='pci' domain='0x0000' bus='0x03' slot='0x01' function='0x0'/></controller><interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/><address type='pci' domain='0x0000' bus='0x03' slot='0x02' function='0x0'/></interface>", '', 'q35')
+    expect(refusal(xml).message).toBe('Invalid PCI address 0000:03:02.0. slot must be <= 0')
+  })
+})
