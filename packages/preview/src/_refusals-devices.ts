@@ -974,55 +974,6 @@ export const deviceRefusals: readonly Refusal[] = [
         ? { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${diskPath(d)}/encryption/cipher` } : undefined
     }),
   },
-  // qemuDomainValidateStorageSource: a disk's encryption — never qcow's old one; QEMU's engine (the default) decrypts
-  // LUKS on raw or qcow2 images only (a disk without a format is probed as raw: libvirtd 9.0 takes it), one secret
-  // (libvirt 11); librbd's needs the QEMU to have it and (as libvirt tests it) a network or RBD source
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
-      if (encryption === undefined) return undefined
-      const at = `${diskPath(d)}/encryption`
-      const format = encryption.attrs.format
-      if (format === 'default' || format === 'qcow') return { message: 'old qcow/qcow2 encryption is not supported', path: `${at}/@format` }
-      const secrets = kids(encryption, 'secret').length
-      if ((encryption.attrs.engine ?? 'qemu') === 'qemu') {
-        if (format === 'luks') {
-          const image = child(d, 'driver')?.attrs.type
-          if (image !== undefined && image !== 'raw' && image !== 'qcow2') return { message: "encryption is supported only with 'raw' and 'qcow2' image format", path: `${diskPath(d)}/driver/@type` }
-        } else if (format === 'luks2' || format === 'luks-any') {
-          return { message: isLibvirt9(ctx) ? `${format} is currently not supported by the qemu encryption engine` : `'${format}' is currently not supported by the qemu encryption engine`, path: `${at}/@format` }
-        }
-        return secrets > 1 && !isLibvirt9(ctx) ? { message: 'qemu encryption engine expects only a single secret', path: `${at}/secret[2]` } : undefined
-      }
-      if (encryption.attrs.engine !== 'librbd') return undefined
-      if (!has(ctx, 'rbd-encryption')) return { message: 'librbd encryption is not supported by this QEMU binary', path: `${at}/@engine` }
-      if (d.attrs.type !== 'network' && child(d, 'source')?.attrs.protocol !== 'rbd') return { message: 'librbd encryption is supported only with RBD backed disks', path: `${at}/@engine` }
-      if (isLibvirt9(ctx)) return undefined
-      if (secrets > 1 && !has(ctx, 'rbd-encryption-layering')) return { message: 'librbd encryption layering is not supported by this QEMU binary', path: `${at}/secret[2]` }
-      return format === 'luks-any' && !has(ctx, 'rbd-encryption-luks-any') ? { message: 'luks-any encryption is not supported by this QEMU binary', path: `${at}/@format` } : undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefDisk / qemuBlockStorageSourceSupportsConcurrentAccess: a writable shared
-  // disk must be raw (a disk without a format: libvirtd 9.0 takes it)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      // (a CD-ROM is read-only whatever it says)
-      if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
-      const format = child(d, 'driver')?.attrs.type
-      return format !== undefined && format !== 'raw'
-        ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefDisk: the QEMU driver's disks have the driver name `qemu`, or none (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      const name = d.name === 'disk' ? child(d, 'driver')?.attrs.name : undefined
-      return name !== undefined && name !== 'qemu' ? { message: `unsupported driver name '${name}' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/driver/@name` } : undefined
-    }),
-  },
   // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
@@ -1031,23 +982,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const target = child(d, 'target')
       return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) !== 'scsi'
         ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
-    }),
-  },
-  // qemuDomainValidateStorageSource, for every image of the chain: a directory is a disk type (QEMU's vvfat), never
-  // a format, and an ISO image is raw to QEMU (checked on the sandbox libvirtd 9.0: the disk's format and a backing
-  // store's alike, a CD-ROM's too)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk') return undefined
-      let format = child(d, 'driver')?.attrs.type
-      let path = 'driver/@type'
-      for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
-        if (depth > 0) { format = child(at, 'format')?.attrs.type; path = `${'backingStore/'.repeat(depth)}format/@type` }
-        if (format === 'dir') return { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/${path}` }
-        if (format === 'iso') return { message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: `${diskPath(d)}/${path}` }
-      }
-      return undefined
     }),
   },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
@@ -1203,6 +1137,75 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type === 'vhostuser') return { message: 'vhostuser disk supports only virtio bus', path: `${placeOf(list, d)}/target/@bus` }
       if (bus !== 'scsi' && bus !== 'usb' && child(d, 'transient')?.attrs.shareBacking === 'yes') return { message: `disk bus '${bus}' doesn't support transiend disk backing image sharing`, path: `${placeOf(list, d)}/transient/@shareBacking` }
       return undefined
+    }),
+  },
+  // (qemuValidateDomainDeviceDefDisk after its front end checks, in its order: shared access, the driver's name, then
+  // qemuDomainValidateStorageSource for each image of the chain — a disk refused for two reasons is refused for the
+  // first: virt-manager's test domains on libvirtd 9.0)
+  // qemuValidateDomainDeviceDefDisk / qemuBlockStorageSourceSupportsConcurrentAccess: a writable shared
+  // disk must be raw (a disk without a format: libvirtd 9.0 takes it)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      // (a CD-ROM is read-only whatever it says)
+      if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
+      const format = child(d, 'driver')?.attrs.type
+      return format !== undefined && format !== 'raw'
+        ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefDisk: the QEMU driver's disks have the driver name `qemu`, or none (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const name = d.name === 'disk' ? child(d, 'driver')?.attrs.name : undefined
+      return name !== undefined && name !== 'qemu' ? { message: `unsupported driver name '${name}' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/driver/@name` } : undefined
+    }),
+  },
+  // qemuDomainValidateStorageSource, for every image of the chain: a directory is a disk type (QEMU's vvfat), never
+  // a format, and an ISO image is raw to QEMU (checked on the sandbox libvirtd 9.0: the disk's format and a backing
+  // store's alike, a CD-ROM's too)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      let format = child(d, 'driver')?.attrs.type
+      let path = 'driver/@type'
+      for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
+        if (depth > 0) { format = child(at, 'format')?.attrs.type; path = `${'backingStore/'.repeat(depth)}format/@type` }
+        if (format === 'dir') return { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/${path}` }
+        if (format === 'iso') return { message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: `${diskPath(d)}/${path}` }
+      }
+      return undefined
+    }),
+  },
+  // qemuDomainValidateStorageSource: a disk's encryption — never qcow's old one; QEMU's engine (the default) decrypts
+  // LUKS on raw or qcow2 images only (a disk without a format is probed as raw: libvirtd 9.0 takes it), one secret
+  // (libvirt 11); librbd's needs the QEMU to have it and (as libvirt tests it) a network or RBD source
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
+      if (encryption === undefined) return undefined
+      const at = `${diskPath(d)}/encryption`
+      const format = encryption.attrs.format
+      if (format === 'default' || format === 'qcow') return { message: 'old qcow/qcow2 encryption is not supported', path: `${at}/@format` }
+      const secrets = kids(encryption, 'secret').length
+      if ((encryption.attrs.engine ?? 'qemu') === 'qemu') {
+        if (format === 'luks') {
+          const image = child(d, 'driver')?.attrs.type
+          if (image !== undefined && image !== 'raw' && image !== 'qcow2') return { message: "encryption is supported only with 'raw' and 'qcow2' image format", path: `${diskPath(d)}/driver/@type` }
+        } else if (format === 'luks2' || format === 'luks-any') {
+          return { message: isLibvirt9(ctx) ? `${format} is currently not supported by the qemu encryption engine` : `'${format}' is currently not supported by the qemu encryption engine`, path: `${at}/@format` }
+        }
+        return secrets > 1 && !isLibvirt9(ctx) ? { message: 'qemu encryption engine expects only a single secret', path: `${at}/secret[2]` } : undefined
+      }
+      if (encryption.attrs.engine !== 'librbd') return undefined
+      if (!has(ctx, 'rbd-encryption')) return { message: 'librbd encryption is not supported by this QEMU binary', path: `${at}/@engine` }
+      if (d.attrs.type !== 'network' && child(d, 'source')?.attrs.protocol !== 'rbd') return { message: 'librbd encryption is supported only with RBD backed disks', path: `${at}/@engine` }
+      if (isLibvirt9(ctx)) return undefined
+      if (secrets > 1 && !has(ctx, 'rbd-encryption-layering')) return { message: 'librbd encryption layering is not supported by this QEMU binary', path: `${at}/secret[2]` }
+      return format === 'luks-any' && !has(ctx, 'rbd-encryption-luks-any') ? { message: 'luks-any encryption is not supported by this QEMU binary', path: `${at}/@format` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefVideo: a vhost-user display is a virtio one (a model left out is the default one)

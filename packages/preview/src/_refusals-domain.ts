@@ -719,21 +719,6 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDefSysinfo: QEMU's firmware config entries are named opt/…, not under a reserved prefix
-  {
-    code: 'preview-refused', stage: 'validate', within: [['sysinfo']],
-    check: (ctx) => {
-      for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
-        if (sysinfo.attrs.type !== 'fwcfg') continue
-        for (const e of kids(sysinfo, 'entry')) {
-          const name = e.attrs.name ?? ''
-          if (!name.startsWith('opt/')) return { message: 'Invalid firmware name', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
-          if (name.startsWith('opt/ovmf/') || name.startsWith('opt/org.qemu/')) return { message: 'That firmware name is reserved', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
-        }
-      }
-      return undefined
-    },
-  },
   // virCPUDefParseXML, before the features: `migratable` for the host-passthrough and maximum modes; a vendor ID of 12
   // characters; a vendor with a model (libvirtd 9.0's words)
   {
@@ -1133,7 +1118,7 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // qemuValidateDomainDef, in its order: the machine's ACPI (libvirt 11: from the capabilities' machine types),
-  // min_guarantee, UEFI without ACPI on x86, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
+  // min_guarantee, UEFI without ACPI on x86, ACPI without UEFI on aarch64, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
   // the lifecycle actions QEMU has (qemuValidateLifecycleAction)
   {
     code: 'preview-refused', stage: 'validate',
@@ -1145,6 +1130,13 @@ export const domainRefusals: readonly Refusal[] = [
       if (child(child(ctx.domain, 'memtune'), 'min_guarantee')) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
       const o = os(ctx)
       if (isX86(ctx) && !acpi && (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash')) return { message: 'UEFI requires ACPI on this architecture', path: 'domain/features' }
+      // on aarch64, ACPI needs UEFI (autoselected, or a pflash loader) — libvirt 11 fills a manual loader's type from the
+      // firmware descriptor of its path before it validates: only a loader written as another type (or none) is known
+      // not to be UEFI then (before the lifecycle actions: virt-install's aarch64 domains on libvirtd 9.0)
+      if (acpi && arch(ctx) === 'aarch64' && o?.attrs.firmware !== 'efi') {
+        const loader = child(o, 'loader')
+        if (loader?.attrs.type !== 'pflash' && !(!isLibvirt9(ctx) && loader && loader.attrs.type === undefined)) return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
+      }
       if (child(ctx.domain, 'genid') && !has(ctx, 'vmgenid')) return { message: "this QEMU does not support the 'genid' capability", path: 'domain/genid' }
       if (child(o, 'bios')?.attrs.useserial === 'yes') {
         if (!isX86(ctx)) return { message: 'BIOS serial console only supported on x86 architectures', path: 'domain/os/bios/@useserial' }
@@ -1156,22 +1148,6 @@ export const domainRefusals: readonly Refusal[] = [
       if (action('poweroff') === 'preserve' || action('reboot') === 'preserve') return { message: "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'", path: 'domain' }
       if (action('poweroff') === 'restart' && action('reboot') === 'destroy') return { message: "qemu driver doesn't support 'onReboot' set to 'destroy and 'onPoweroff' set to 'reboot'", path: 'domain/on_reboot' }
       return undefined
-    },
-  },
-  // qemuValidateDomainDef, right after: on aarch64, ACPI needs UEFI (autoselected, or a pflash loader)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'acpi']],
-    check: (ctx) => {
-      if (arch(ctx) !== 'aarch64') return undefined
-      const acpi = child(child(ctx.domain, 'features'), 'acpi')
-      if (!acpi || (acpi.attrs.state !== undefined && acpi.attrs.state !== 'on')) return undefined
-      const o = os(ctx)
-      const loader = child(o, 'loader')
-      if (o?.attrs.firmware === 'efi' || loader?.attrs.type === 'pflash') return undefined
-      // libvirt 11 fills a manual loader's type from the firmware descriptor of its path before it validates:
-      // only a loader written as another type (or none) is known not to be UEFI then
-      if (!isLibvirt9(ctx) && loader && loader.attrs.type === undefined) return undefined
-      return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
     },
   },
   // qemuValidateDomainVCpuTopology (after qemuValidateDomainDef's own checks above and its CPU, memory hot-plug,
@@ -1469,6 +1445,21 @@ export const domainRefusals: readonly Refusal[] = [
         if (type === 'sclp') { if (!has(ctx, 's390-sclp')) return { message: 'sclpconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
         if (type === 'sclplm') { if (!has(ctx, 'sclplmconsole')) return { message: 'sclplmconsole is not supported in this QEMU binary', path: 'domain/devices/console/target/@type' }; continue }
         return { message: `unsupported console target type ${type}`, path: 'domain/devices/console/target/@type' }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefSysinfo (after the console): QEMU's firmware config entries are named opt/…, not under a reserved prefix
+  {
+    code: 'preview-refused', stage: 'validate', within: [['sysinfo']],
+    check: (ctx) => {
+      for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+        if (sysinfo.attrs.type !== 'fwcfg') continue
+        for (const e of kids(sysinfo, 'entry')) {
+          const name = e.attrs.name ?? ''
+          if (!name.startsWith('opt/')) return { message: 'Invalid firmware name', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
+          if (name.startsWith('opt/ovmf/') || name.startsWith('opt/org.qemu/')) return { message: 'That firmware name is reserved', path: `domain/sysinfo[@type='fwcfg']/entry[@name='${name}']` }
+        }
       }
       return undefined
     },

@@ -2430,9 +2430,12 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
 function domainAttributes(ctx: PreviewContext): void {
   const attrs = ctx.domain.attrs
   let other = false
-  for (const k in attrs) if (k !== 'type' && k !== 'xmlns:qemu') { other = true; break }
+  // (the type first: virDomainDefFormatInternal writes it, then the namespace — `xmlns:qemu` written first, as
+  // virt-manager's test domains have it, moves after it)
+  let first: string | undefined
+  for (const k in attrs) { first ??= k; if (k !== 'type' && k !== 'xmlns:qemu') { other = true; break } }
   const qemuUsed = ctx.domain.children.some((c) => c.name.startsWith('qemu:'))
-  if (!other && (qemuUsed || attrs['xmlns:qemu'] === undefined)) return
+  if (!other && (qemuUsed || attrs['xmlns:qemu'] === undefined) && (first === 'type' || attrs.type === undefined)) return
   const kept: Record<string, string> = {}
   if (attrs.type !== undefined) kept.type = attrs.type
   if (qemuUsed && attrs['xmlns:qemu'] !== undefined) kept['xmlns:qemu'] = attrs['xmlns:qemu']

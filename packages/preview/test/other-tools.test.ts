@@ -255,3 +255,30 @@ describe("written PCI addresses are checked in virDomainDeviceInfoIterate's orde
     expect(refusal(xml).message).toBe('Invalid PCI address 0000:03:02.0. slot must be <= 0')
   })
 })
+
+describe("virt-manager's test domains: which refusal comes first, and the domain's own attributes", () => {
+  it('a domain without an OS type is refused in the parser\'s words', () => {
+    expect(refusal("<domain type='qemu'><name>t</name><memory>524288</memory></domain>")).toEqual({ name: 'PreviewError', code: 'preview-no-os-type', message: 'an os <type> must be specified', path: 'domain/os/type' })
+  })
+
+  it('an aarch64 domain with ACPI and no UEFI is refused before its lifecycle actions are', () => {
+    const arm = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'cpu-max'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const xml = dom('', '<features><acpi/></features><on_poweroff>restart</on_poweroff><on_reboot>destroy</on_reboot>').replace("arch='x86_64' machine='pc'", "arch='aarch64' machine='virt'")
+    expect(refusal(xml, { caps: arm, v9: true }).message).toBe('ACPI requires UEFI on this architecture')
+  })
+
+  it("memory hot-plug without guest NUMA is refused before a firmware config entry's name", () => {
+    const xml = dom('', "<maxMemory slots='2' unit='KiB'>2097152</maxMemory><sysinfo type='fwcfg'><entry name='foo'>bar</entry></sysinfo>")
+    expect(refusal(xml, { v9: true }).message).toBe('At least one numa node has to be configured when enabling memory hotplug')
+  })
+
+  it("a disk's front end (a WWN off IDE and SCSI) is refused before its driver's name", () => {
+    const xml = dom("<disk type='file' device='disk'><driver name='test'/><source file='/a.img'/><target dev='vda' bus='virtio'/><wwn>50000c0d6a8e1f2a</wwn></disk>")
+    expect(refusal(xml).message).toBe('Only ide and scsi disk support wwn')
+  })
+
+  it('writes the domain type before the QEMU namespace, whatever order they came in', () => {
+    const xml = dom('').replace("<domain type='qemu'>", '<domain xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0" type="qemu">').replace('</domain>', "<qemu:commandline><qemu:arg value='-foo'/></qemu:commandline></domain>")
+    expect(predicts(xml).split('\n')[0]).toBe("<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>")
+  })
+})
