@@ -1,0 +1,123 @@
+// Domain XML written elsewhere — by other tools, other drivers' converters, libvirt's other test suites — defined on the
+// sandbox libvirtd beside @virtuned/preview (issue 19): each `<domain>` of the files and directories given is retargeted
+// to the sandbox's host (QEMU's TCG, or the domain type `--type` names; the host's emulator for the domain's arch; a
+// name of its own, and a UUID when it has none — libvirt would make up a random one), defined, read back with `dumpxml --inactive` and undefined; preview, given the daemon's own
+// capabilities cache for that emulator and the sandbox's qemu.conf, must print the same document byte for byte, or
+// refuse in the daemon's words.
+//   npx tsx --conditions=@virtuned/source tools/preview-live-files.ts PATH... [--arch A,B] [--type kvm] [--split] [--keep DIR]
+// --arch: the domain arches tried (default x86_64,i686; a domain naming none is x86_64; an arch without a capabilities
+// cache on the host is skipped); --split: every <domain> of a file (virt-install's test outputs hold two); --keep: the
+// inputs apart or refused by one side only, with both documents. Needs root and the sandbox running; a daemon that dies
+// on a domain is brought back (tools/libvirt-sandbox/start.sh) and counted. Exits 1 when any domain is apart or refused
+// by one side or in other words.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
+import { cachedCaps, emulatorOf, lost, sameRefusal, sandboxQemuConf } from './preview-oracle.ts'
+import { sandboxScripts } from './libvirt.ts'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { arch: { type: 'string', default: 'x86_64,i686' }, type: { type: 'string', default: 'qemu' }, split: { type: 'boolean', default: false }, keep: { type: 'string' } },
+})
+if (positionals.length === 0) {
+  console.error('preview-live-files: give the domain XML files or directories to try (see the header)')
+  process.exit(2)
+}
+const arches = new Set(values.arch.split(','))
+const qemuConf = sandboxQemuConf()
+const capsByEmulator = new Map<string, QemuCaps | undefined>()
+function capsOf(emulator: string): QemuCaps | undefined {
+  if (!capsByEmulator.has(emulator)) {
+    let caps: QemuCaps | undefined
+    try { caps = parseQemuCaps(cachedCaps(emulator).text) } catch { caps = undefined }
+    capsByEmulator.set(emulator, caps)
+  }
+  return capsByEmulator.get(emulator)
+}
+
+const filesIn = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((f) => filesIn(join(path, f))) : path.endsWith('.xml') ? [path] : [])
+const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
+
+/** The domains of a file: the first `<domain>` to the last `</domain>`, or (`--split`) each one. */
+function domainsOf(file: string): { name: string; xml: string }[] {
+  const text = readFileSync(file, 'utf8')
+  const found = values.split ? [...text.matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => m[0]) : [/<domain\b[\s\S]*<\/domain>/.exec(text)?.[0]].filter((x): x is string => x !== undefined)
+  return found.map((xml, i) => ({ name: found.length > 1 ? `${file}#${i + 1}` : file, xml }))
+}
+
+/** The domain on the sandbox's host: its type, the emulator of its arch, a name of its own; `undefined` when its arch is not tried. */
+function retarget(xml: string, n: number): string | undefined {
+  const arch = archOf(xml)
+  if (!arches.has(arch) || capsOf(emulatorOf(arch)) === undefined) return undefined
+  let x = xml.replace(/<domain([^>]*?)\btype=(['"])[^'"]*\2/, `<domain$1type='${values.type}'`)
+  x = x.replace(/<emulator>[^<]*<\/emulator>/, `<emulator>${emulatorOf(arch)}</emulator>`)
+  // (a Xen HVM machine is a PC one to QEMU)
+  x = x.replace(/(<type[^>]*?)\bmachine=(['"])xenfv\2/, '$1machine=$2pc$2')
+  x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${n}</name>`)
+  // (a domain without a UUID gets a random one from libvirt, which nothing predicts: it is given one)
+  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`)
+  return x
+}
+
+const reconnect = async (): Promise<LibvirtConnection> => {
+  execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
+  return createConnection('qemu:///system')
+}
+
+const tally = { same: 0, apart: 0, bothRefused: 0, otherWords: 0, daemonOnly: 0, previewOnly: 0, skipped: 0, died: 0 }
+const keep = (name: string, files: Record<string, string>): void => {
+  if (!values.keep) return
+  mkdirSync(values.keep, { recursive: true })
+  const base = basename(name).replace('#', '-')
+  for (const [suffix, text] of Object.entries(files)) writeFileSync(join(values.keep, base + suffix), text)
+}
+let conn = await createConnection('qemu:///system')
+let n = 0
+try {
+  for (const { name, xml: written } of positionals.flatMap(filesIn).flatMap(domainsOf)) {
+    const xml = retarget(written, n++)
+    if (xml === undefined) { tally.skipped++; continue }
+    let stored: string | undefined
+    let refused: string | undefined
+    try {
+      const domain = await conn.defineXML(xml)
+      try { stored = await conn.getXMLDesc(domain, { inactive: true }) } finally { await conn.undefine(domain, { keepNvram: true }) }
+    } catch (error) {
+      if (!lost(error)) refused = (error as Error).message
+      else { tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await reconnect(); continue }
+    }
+    let got: string | undefined
+    let previewRefused: string | undefined
+    try { got = previewDomain(xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf }).xml } catch (error) { previewRefused = (error as Error).message }
+    if (stored !== undefined && got !== undefined) {
+      if (stored === got) { tally.same++; continue }
+      tally.apart++
+      const a = stored.split('\n')
+      const b = got.split('\n')
+      let i = 0
+      while (a[i] === b[i]) i++
+      console.log(`APART ${name}: line ${i + 1}: ${a[i]} | ${b[i]}`)
+      keep(name, { '': xml, '.daemon': stored, '.preview': got })
+    } else if (refused !== undefined && previewRefused !== undefined) {
+      if (sameRefusal(refused, previewRefused)) { tally.bothRefused++; continue }
+      tally.otherWords++
+      console.log(`WORDS ${name}:\n   daemon: ${refused}\n  preview: ${previewRefused}`)
+    } else if (refused !== undefined) {
+      tally.daemonOnly++
+      console.log(`DAEMON-ONLY ${name}: ${refused}`)
+      keep(name, { '': xml, '.preview': got! })
+    } else {
+      tally.previewOnly++
+      console.log(`PREVIEW-ONLY ${name}: ${previewRefused}`)
+      keep(name, { '': xml, '.daemon': stored! })
+    }
+  }
+} finally {
+  await conn.close().catch(() => undefined)
+}
+console.log(JSON.stringify(tally))
+process.exit(tally.apart + tally.otherWords + tally.daemonOnly + tally.previewOnly > 0 ? 1 : 0)
