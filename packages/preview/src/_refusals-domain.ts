@@ -250,6 +250,10 @@ const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = 
 
 /** virDomainSmbiosMode: `none` (written as no <smbios> at all), then the modes libvirt writes. */
 export const smbiosModes: readonly string[] = ['none', 'emulate', 'host', 'sysinfo']
+/** What virDomainDefParseXML reads of <memoryBacking> by enumeration: the element, its attribute and the names it takes. */
+const memoryBackingEnums: readonly (readonly [string, string, readonly string[]])[] = [
+  ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
+]
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
 /** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
@@ -1079,6 +1083,25 @@ export const domainRefusals: readonly Refusal[] = [
       const type = tables[0]?.attrs.type
       if (tables.length === 1 && type === undefined) return { message: 'Missing acpi table type', path: 'domain/os/acpi/table' }
       if (type !== undefined && type !== 'slic') return { message: `Unknown acpi table type: ${type}`, path: 'domain/os/acpi/table/@type' }
+      return undefined
+    },
+  },
+  // virDomainDefParseXML: the memory backing's source type, access mode and allocation mode of their enumerations (the
+  // first name of each, `none` or `default`, is refused too; an empty one is none), its allocation threads an unsigned
+  // int (libvirtd 9.0's words; the odd-value search edit found them)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['memoryBacking']],
+    check: (ctx) => {
+      const backing = child(ctx.domain, 'memoryBacking')
+      for (const [element, attribute, names] of memoryBackingEnums) {
+        const value = child(backing, element)?.attrs[attribute]
+        if (value !== undefined && value !== '' && !names.includes(value)) return { message: `unknown memoryBacking/${element}/${attribute} '${value}'`, path: `domain/memoryBacking/${element}/@${attribute}` }
+      }
+      const threads = child(backing, 'allocation')?.attrs.threads
+      if (threads !== undefined && threads !== '') {
+        const read = readCInteger(threads, 10)
+        if (!read || read.negative || read.magnitude > 0xffffffff) return { code: 'preview-invalid-value', message: 'Failed to parse memory allocation threads', path: 'domain/memoryBacking/allocation/@threads' }
+      }
       return undefined
     },
   },

@@ -2263,6 +2263,14 @@ function domainSettingsForm(ctx: PreviewContext): void {
     os.children = os.children.filter((c) => c !== smbios)
     ctx.explain('domain/os/smbios', 'smbios-none', 'An SMBIOS mode of none is the default: libvirt writes no <smbios>.')
   }
+  // memory allocation threads as libvirt writes what virXPathUInt read (` 08` is 8; an empty count is none)
+  const allocation = child(child(domain, 'memoryBacking'), 'allocation')
+  const threads = allocation?.attrs.threads
+  if (allocation && threads !== undefined && !/^[1-9][0-9]*$|^0$/.test(threads)) {
+    const read = threads === '' ? undefined : readCInteger(threads, 10)
+    if (read) allocation.attrs.threads = String(read.magnitude)
+    else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
+  }
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
   }

@@ -282,3 +282,16 @@ describe("virt-manager's test domains: which refusal comes first, and the domain
     expect(predicts(xml).split('\n')[0]).toBe("<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>")
   })
 })
+
+describe('a memory backing\'s enumerations and thread count (the odd-value search edit, on libvirtd 9.0)', () => {
+  const backing = (inner: string): string => dom('', `<memoryBacking>${inner}</memoryBacking>`)
+  it('refuses a source type, access mode or allocation mode libvirt does not know — their first names too', () => {
+    expect(refusal(backing("<source type='none'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown memoryBacking/source/type 'none'", path: 'domain/memoryBacking/source/@type' })
+    expect(refusal(backing("<access mode='default'/>")).message).toBe("unknown memoryBacking/access/mode 'default'")
+    expect(refusal(backing("<allocation mode='bogus'/>")).message).toBe("unknown memoryBacking/allocation/mode 'bogus'")
+    expect(refusal(backing("<allocation mode='immediate' threads='-1'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'Failed to parse memory allocation threads' })
+  })
+  it('writes the thread count as libvirt read it', () => {
+    expect(predicts(backing("<allocation mode='immediate' threads=' 08'/>"))).toContain("<allocation mode='immediate' threads='8'/>")
+  })
+})
