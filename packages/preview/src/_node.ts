@@ -23,12 +23,13 @@ export const opaque: ReadonlySet<string> = new Set(['metadata'])
 /**
  * Elements whose whitespace-only text libvirt keeps and reads (libxml2's NOBLANKS parse keeps a leaf element's blank
  * text): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a memory size
- * or count, an OS type, a memory device's size or NUMA node, an HPT page size (`<on_reboot> </on_reboot>`:
+ * or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path (`<on_reboot> </on_reboot>`:
  * "unknown on_reboot action:  ", seen on libvirtd 9.0).
  */
 export const preservesSpace: ReadonlySet<string> = new Set([
   'name', 'description', 'title', 'cmdline', 'entry',
   'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
+  'loader', 'nvram', 'kernel', 'initrd', 'dtb',
 ])
 
 /**

@@ -1277,6 +1277,21 @@ export const deviceRefusals: readonly Refusal[] = [
     },
   },
 
+  // qemuValidateDomainDeviceDefVideo: a display other than QXL and virtio has one head — a head count written as another
+  // number, 0 too (the parser's 1 is for a model without one), is refused (the odd-value search edit, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'video' ? child(d, 'model') : undefined
+      const heads = model?.attrs.heads
+      if (heads === undefined || heads === '') return undefined
+      const written = model!.attrs.type
+      const type = written === undefined || written === '' || written === 'default' ? defaultVideoType(ctx) : written
+      if (type === 'qxl' || type === 'virtio' || type === 'none') return undefined
+      const read = readCInteger(heads, 10)
+      return read && !read.negative && read.magnitude !== 1 ? { message: `video type '${type}' doesn't support multiple 'heads'`, path: `${placeOf(list, d)}/model/@heads` } : undefined
+    }),
+  },
   // qemuValidateDomainDeviceDefVideo: a QXL display's VGA memory at least 1 MiB and a power of two (its RAM and VRAM are
   // rounded up by post-parse, VGA memory is not), a VGA or VMware display's VRAM at least 1 MiB (libvirtd 9.0's words)
   {

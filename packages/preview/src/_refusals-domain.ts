@@ -78,8 +78,8 @@ function loaderDef(ctx: PreviewContext): LoaderDef | undefined {
   // libvirt makes a loader definition when either element is there
   if (!loader && !nvram) return undefined
   return {
-    loader, nvram, firmware: o?.attrs.firmware, path: textIn(loader),
-    hasNvramStore: nvram !== undefined && (nvram.attrs.type !== undefined || textIn(nvram) !== ''),
+    loader, nvram, firmware: o?.attrs.firmware, path: loader?.text ?? '',
+    hasNvramStore: nvram !== undefined && (nvram.attrs.type !== undefined || (nvram.text ?? '') !== ''),
   }
 }
 

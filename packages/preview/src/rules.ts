@@ -926,7 +926,9 @@ const netRule: PreviewRule = {
       }
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
       if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
-      const written = child(d, 'model')?.attrs.type
+      let written = child(d, 'model')?.attrs.type
+      // (an empty model is none to virXPathString: the machine's default is taken — the odd-value search edit, libvirtd 9.0)
+      if (written === '') { d.children = d.children.filter((c) => c.name !== 'model'); written = undefined }
       // virDomainNetDefParseXMLDriver reads the virtio-net settings of <driver> (and <backend vhost>) only for a
       // model written as virtio; the virtio options (iommu, ats, packed, page_per_vq) always
       if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
@@ -1001,9 +1003,18 @@ const videoRule: PreviewRule = {
         model.attrs = { type, ...rest }
       }
       const t = model.attrs.type
+      // (a size of 0 is none: the default size is taken, and 0 is never written — heads too, but a head count of 0 is kept
+      // as none, the parser giving 1 only to a model without one: virDomainVideoDefParseXML, seen on libvirtd 9.0)
+      let noHeads = false
+      for (const k of ['ram', 'vram', 'vram64', 'vgamem', 'heads'] as const) {
+        const v3 = model.attrs[k]
+        if (v3 === undefined || (v3 !== '0' && readCInteger(v3, 10)?.magnitude !== 0)) continue
+        delete model.attrs[k]
+        if (k === 'heads') noHeads = true
+      }
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
       if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
-      if (t !== 'none') set('heads', '1')
+      if (t !== 'none' && !noHeads) set('heads', '1')
       // virDomainVideoDefPostParse: RAM and VRAM rounded up to a power of two (vagrant-libvirt's `vram='9216'` → 16384)
       for (const k of ['ram', 'vram'] as const) {
         const kib = model.attrs[k] === undefined ? undefined : Number(model.attrs[k])
@@ -1802,6 +1813,9 @@ const cleanupRule: PreviewRule = {
           // (virDomainDiskBackingStoreParse's terminator; libvirtd 9.0)
           if (at.attrs.type === undefined) { at.attrs = {}; at.children = []; at.text = undefined; break }
           if (at.attrs.index !== undefined) delete at.attrs.index
+          // (a source left with nothing — its path was empty, read as none by parse-values — is not written)
+          const empty = child(at, 'source')
+          if (empty !== undefined && empty.children.length === 0 && isEmpty(empty.attrs)) at.children = at.children.filter((c) => c !== empty)
         }
         for (const enc of encryptions(d)) if (enc.attrs.engine === undefined) enc.attrs.engine = 'qemu'
         // a qcow2 metadata cache size is kept in bytes (virParseScaledValue, scale 1) and written with unit='bytes'
@@ -2661,7 +2675,7 @@ const firmwareRule: PreviewRule = {
     fillManualFirmware(ctx, ctx.options.firmware)
     // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
     const manual = child(child(ctx.domain, 'os'), 'loader')
-    if (manual && manual.attrs.type === undefined && (manual.text ?? '').trim() !== '') {
+    if (manual && manual.attrs.type === undefined && (manual.text ?? '') !== '') {
       const { readonly, secure, ...rest } = manual.attrs
       manual.attrs = { ...(readonly !== undefined ? { readonly } : {}), ...(secure !== undefined ? { secure } : {}), type: 'rom', ...rest }
       ctx.explain('domain/os/loader/@type', 'loader-rom', 'A loader given by its path alone is a ROM image: libvirt writes `type=\'rom\'`.')
@@ -3322,13 +3336,18 @@ const parseValuesRule: PreviewRule = {
     // no <source> without attributes or children (checked on libvirtd 9.0: a SATA CD-ROM with `file=''`)
     for (const d of list) {
       if (d.name !== 'disk') continue
-      const source = child(d, 'source')
-      const attribute = source ? diskPathAttributes[d.attrs.type ?? 'file'] : undefined
-      if (!source || attribute === undefined || source.attrs[attribute] !== '') continue
-      const { [attribute]: _empty, ...rest } = source.attrs
-      source.attrs = rest
-      if (Object.keys(rest).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
-      ctx.explain(`${devicePath(list, d)}/source/@${attribute}`, 'disk-empty-path', "libvirt reads an empty source path as none: the drive is empty.")
+      // (a backing store's likewise, down the chain: its source is then not written — the odd-value search edit, libvirtd 9.0)
+      for (let at: N | undefined = d, depth = 0; at !== undefined; at = child(at, 'backingStore'), depth++) {
+        const source = child(at, 'source')
+        const attribute = source ? diskPathAttributes[at.attrs.type ?? 'file'] : undefined
+        if (!source || attribute === undefined || source.attrs[attribute] !== '') continue
+        const { [attribute]: _empty, ...rest } = source.attrs
+        source.attrs = rest
+        // (a disk's own source goes with it; a backing store's stays until the inactive rules — the parser requires one there)
+        const holder = at
+        if (depth === 0 && Object.keys(rest).length === 0 && source.children.length === 0) holder.children = holder.children.filter((c) => c !== source)
+        ctx.explain(`${devicePath(list, d)}/${'backingStore/'.repeat(depth)}source/@${attribute}`, 'disk-empty-path', "libvirt reads an empty source path as none: the drive is empty.")
+      }
     }
     // libvirt 9.0 reads a video's sizes as strings first: an empty one is none (its default is taken; libvirtd 9.0)
     if (isLibvirt9(ctx)) for (const d of list) {
@@ -4525,7 +4544,8 @@ function dropUnknownTo9(ctx: PreviewContext, item: UnknownTo9, n: N, parent: N |
 
 /** An element 9.0 writes only when it carries something, dropped when it carries nothing (`emptyDroppedBy9`). */
 function dropEmpty(_ctx: PreviewContext, _data: undefined, n: N, parent: N | undefined): void {
-  if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '').trim() === '') parent.children = parent.children.filter((c) => c !== n)
+  // (blank text that is kept is a value: a loader or NVRAM path of a space, which libvirt writes back)
+  if (parent && Object.keys(n.attrs).length === 0 && n.children.length === 0 && (n.text ?? '') === '') parent.children = parent.children.filter((c) => c !== n)
 }
 
 const libvirt9Rule: PreviewRule = {

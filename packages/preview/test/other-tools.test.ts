@@ -295,3 +295,28 @@ describe('a memory backing\'s enumerations and thread count (the odd-value searc
     expect(predicts(backing("<allocation mode='immediate' threads=' 08'/>"))).toContain("<allocation mode='immediate' threads='8'/>")
   })
 })
+
+describe('values the odd-value search edit wrote (seed 234), each defined on libvirtd 9.0', () => {
+  it("an empty NIC model is none: the machine's default is taken", () => {
+    expect(predicts(dom("<interface type='user'><mac address='52:54:00:00:00:01'/><model type=''/></interface>"))).toContain("<model type='rtl8139'/>")
+  })
+
+  it('a video size of 0 is none (its default taken, or none written); a head count of 0 is none; other displays than QXL and virtio have one head', () => {
+    expect(predicts(dom("<video><model type='qxl' ram='0' vram64='0' heads='0'/></video>"))).toContain("<model type='qxl' ram='65536' vram='65536' vgamem='16384' primary='yes'/>")
+    expect(refusal(dom("<video><model type='vga' heads='0'/></video>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "video type 'vga' doesn't support multiple 'heads'", path: 'domain/devices/video[1]/model/@heads' })
+    expect(refusal(dom("<video><model type='cirrus' heads='2'/></video>")).message).toBe("video type 'cirrus' doesn't support multiple 'heads'")
+  })
+
+  it("a backing store's empty source path is none: its source is not written", () => {
+    const xml = predicts(dom("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/a.qcow2'/><backingStore type='file' index='1'><format type='qcow2'/><source file=''/></backingStore><target dev='vda' bus='virtio'/></disk>"))
+    expect(xml).toContain("<backingStore type='file'>\n        <format type='qcow2'/>\n      </backingStore>")
+  })
+
+  it('a firmware or NVRAM path of blanks is a path (libvirt does not trim it)', () => {
+    const efi = (os: string): string => dom('', '<features><acpi/></features>', 'q35').replace('hvm</type></os>', `hvm</type>${os}</os>`)
+    expect(predicts(efi("<loader readonly='yes' type='pflash'> </loader><nvram>/path/to/guest_VARS.fd</nvram>"), { v9: true })).toContain("<loader readonly='yes' type='pflash'> </loader>")
+    expect(predicts(efi("<loader readonly='yes' type='pflash'> </loader><nvram>/path/to/guest_VARS.fd</nvram>"))).toContain("<loader readonly='yes' type='pflash' format='raw'> </loader>")
+    expect(predicts(efi("<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram> </nvram>"), { v9: true })).toContain('<nvram> </nvram>')
+    expect(predicts(efi('<loader> </loader>'), { v9: true })).toContain("<loader type='rom'> </loader>")
+  })
+})
