@@ -229,6 +229,56 @@ class LazyPath {
 }
 
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
+/**
+ * qemuDomainValidateStorageSource past the formats above, for one image of a disk's chain (`depth` 0: the disk itself,
+ * its format post-parse's raw when none is written and it is no volume): a FAT image is a directory's, a directory is a
+ * read-only FAT image; persistent reservations need QEMU's helper; cookies are HTTP's, each named and valued in RFC
+ * 6265's characters, once each; TFTP is gone from QEMU; NFS has one TCP host without a port (each seen on libvirtd 9.0).
+ */
+function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, written: string | undefined): { message: string; at: string } | undefined {
+  const type = image.attrs.type ?? 'file'
+  const format = written === undefined && depth === 0 && type !== 'volume' && type !== 'network' ? 'raw' : written
+  const formatAt = depth === 0 ? 'driver/@type' : 'format/@type'
+  if (format === 'fat' && type !== 'volume' && type !== 'dir') return { message: "storage format 'fat' is supported only with 'dir' storage type", at: formatAt }
+  if (type === 'dir') {
+    if (format !== undefined && format !== 'fat' && format !== 'none') return { message: "storage type 'dir' requires use of storage format 'fat'", at: formatAt }
+    // (a backing image is read-only; a disk is with <readonly/>, a CD-ROM always)
+    if (depth === 0 && !child(image, 'readonly') && image.attrs.device !== 'cdrom') return { message: "virtual FAT storage can't be accessed in read-write mode", at: 'readonly' }
+  }
+  const source = child(image, 'source')
+  if (child(source, 'reservations') && !has(ctx, 'pr-manager-helper')) return { message: 'reservations not supported with this QEMU binary', at: 'source/reservations' }
+  if (type !== 'network') return undefined
+  const protocol = source?.attrs.protocol
+  if (protocol === 'http' || protocol === 'https') {
+    const cookies = kids(child(source, 'cookies'), 'cookie')
+    const names = new Set<string>()
+    for (const [i, cookie] of cookies.entries()) {
+      const name = cookie.attrs.name ?? ''
+      const at = `source/cookies/cookie[${i + 1}]`
+      if (name === '') return { message: 'cookie name must not be empty', at }
+      if (/[\x01-\x1f ",;\\()<>@:/[\]?={}]/.test(name)) return { message: `cookie name '${name}' contains invalid characters`, at }
+      const value = cookie.text ?? ''
+      const quoted = value.startsWith('"')
+      if (quoted && (value.length < 2 || !value.endsWith('"'))) return { message: `value of cookie '${name}' contains invalid characters`, at }
+      if (/[\x01-\x1f ",;\\]/.test(quoted ? value.slice(1, -1) : value)) return { message: `value of cookie '${name}' contains invalid characters`, at }
+    }
+    for (const cookie of cookies) {
+      const name = cookie.attrs.name ?? ''
+      if (names.has(name)) return { message: `duplicate cookie '${name}'`, at: 'source/cookies' }
+      names.add(name)
+    }
+  }
+  if (protocol === 'tftp') return { message: "'tftp' protocol is not supported with this QEMU binary", at: 'source/@protocol' }
+  if (protocol === 'nfs') {
+    const hosts = kids(source, 'host')
+    if (hosts.length !== 1) return { message: "'nfs' protocol requires the usage of exactly one host", at: 'source/host' }
+    if ((hosts[0]!.attrs.transport ?? 'tcp') !== 'tcp') return { message: "'nfs' host must use TCP protocol", at: 'source/host/@transport' }
+    const port = hosts[0]!.attrs.port
+    if (port !== undefined && port !== '' && readCInteger(port, 10)?.magnitude !== 0) return { message: "port cannot be specified in 'nfs' protocol host", at: 'source/host/@port' }
+  }
+  return undefined
+}
+
 /** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
 const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
   lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
@@ -1164,7 +1214,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuDomainValidateStorageSource, for every image of the chain: a directory is a disk type (QEMU's vvfat), never
   // a format, and an ISO image is raw to QEMU (checked on the sandbox libvirtd 9.0: the disk's format and a backing
-  // store's alike, a CD-ROM's too)
+  // store's alike, a CD-ROM's too); then its other checks (storageSourceProblem)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
@@ -1173,8 +1223,12 @@ export const deviceRefusals: readonly Refusal[] = [
       let path = 'driver/@type'
       for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
         if (depth > 0) { format = child(at, 'format')?.attrs.type; path = `${'backingStore/'.repeat(depth)}format/@type` }
+        // (a backing store without a type ends the chain)
+        if (depth > 0 && at.attrs.type === undefined) break
         if (format === 'dir') return { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/${path}` }
         if (format === 'iso') return { message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: `${diskPath(d)}/${path}` }
+        const problem = storageSourceProblem(ctx, at, depth, format)
+        if (problem) return { message: problem.message, path: `${diskPath(d)}/${'backingStore/'.repeat(depth)}${problem.at}` }
       }
       return undefined
     }),

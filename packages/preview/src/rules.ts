@@ -1527,6 +1527,12 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
+        // (an <ssl> is read for HTTPS and FTPS alone, <cookies> for HTTP(S) alone: virDomainStorageNetworkParse — an
+        // HTTP source's <ssl verify> is not kept, seen on libvirtd 9.0)
+        const protocol = source?.attrs.protocol ?? ''
+        if (source && source.children.some((c) => (c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https'))) {
+          source.children = source.children.filter((c) => !((c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https')))
+        }
         for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
           const n = child(source, name)
           const value = n?.attrs[attribute]

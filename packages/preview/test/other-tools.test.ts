@@ -320,3 +320,24 @@ describe('values the odd-value search edit wrote (seed 234), each defined on lib
     expect(predicts(efi('<loader> </loader>'), { v9: true })).toContain("<loader type='rom'> </loader>")
   })
 })
+
+describe("a disk image's storage checks (qemuDomainValidateStorageSource), each defined on libvirtd 9.0", () => {
+  const net = (protocol: string, inner: string): string => dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='a.img'>${inner}</source><target dev='vda' bus='virtio'/></disk>`)
+  it('a directory is a read-only FAT image, and FAT a directory\'s format alone', () => {
+    expect(refusal(dom("<disk type='dir' device='disk'><source dir='/tmp'/><target dev='vda' bus='virtio'/></disk>")).message).toBe("storage type 'dir' requires use of storage format 'fat'")
+    expect(refusal(dom("<disk type='file' device='disk'><driver name='qemu' type='fat'/><source file='/tmp/a'/><target dev='vda' bus='virtio'/></disk>")).message).toBe("storage format 'fat' is supported only with 'dir' storage type")
+    expect(predicts(dom("<disk type='dir' device='cdrom'><driver name='qemu' type='fat'/><source dir='/tmp'/><target dev='sda' bus='sata'/></disk>"))).toContain("<disk type='dir' device='cdrom'>")
+  })
+  it("HTTP cookies in RFC 6265's characters, once each; no TFTP; NFS on one TCP host without a port", () => {
+    expect(refusal(net('https', "<host name='h'/><cookies><cookie name='a'>b c</cookie></cookies>"))).toMatchObject({ code: 'preview-refused', message: "value of cookie 'a' contains invalid characters" })
+    expect(refusal(net('https', "<host name='h'/><cookies><cookie name='a:b'>d</cookie></cookies>")).message).toBe("cookie name 'a:b' contains invalid characters")
+    expect(refusal(net('http', "<host name='h'/><cookies><cookie name='a'>&quot;bc&quot;</cookie><cookie name='a'>d</cookie></cookies>")).message).toBe("duplicate cookie 'a'")
+    expect(refusal(net('tftp', "<host name='h'/>")).message).toBe("'tftp' protocol is not supported with this QEMU binary")
+    expect(refusal(net('nfs', "<host name='h' port='2049'/>")).message).toBe("port cannot be specified in 'nfs' protocol host")
+    expect(refusal(net('nfs', "<host name='h'/><host name='i'/>")).message).toBe("'nfs' protocol requires the usage of exactly one host")
+  })
+  it('an <ssl> is read for HTTPS and FTPS alone', () => {
+    expect(predicts(net('http', "<host name='h'/><ssl verify='no'/>"))).not.toContain('<ssl')
+    expect(predicts(net('https', "<host name='h'/><ssl verify='no'/>"))).toContain("<ssl verify='no'/>")
+  })
+})

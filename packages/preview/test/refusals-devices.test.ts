@@ -181,7 +181,9 @@ describe('disks', () => {
       name: 'PreviewError', code: 'preview-refused', message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: "domain/devices/disk[target/@dev='hda']/driver/@type",
     })
     expect(refusal(pc(disk('dir', "<source dir='/srv/x'/>"))).code).toBe('preview-refused')
-    expect(predicts(pc(disk('dir', "<source dir='/srv/x'/>").replace("type='dir'/>", "type='fat'/>")))).toContain("type='fat'")
+    // (a directory is a read-only FAT image: on IDE, where QEMU has no read-only disks, none can be defined — libvirtd 9.0)
+    expect(refusal(pc(disk('dir', "<source dir='/srv/x'/>").replace("type='dir'/>", "type='fat'/>"))).message).toBe("virtual FAT storage can't be accessed in read-write mode")
+    expect(predicts(pc(disk('dir', "<source dir='/srv/x'/><readonly/>").replace("type='dir'/>", "type='fat'/>").replace("dev='hda' bus='ide'", "dev='vda' bus='virtio'")))).toContain("type='fat'")
   })
   const net = (protocol: string, auth: string) => `<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='pool/image'><host name='example.org' port='6000'/>${auth}</source><target dev='vda' bus='virtio'/></disk>`
   const auth = (type?: string) => `<auth username='me'><secret ${type ? `type='${type}' ` : ''}usage='mine'/></auth>`
