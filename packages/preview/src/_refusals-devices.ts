@@ -289,6 +289,9 @@ const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: str
   lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
   vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
 }
+/** A host device's types by mode (virDomainHostdevSubsysType, virDomainHostdevCapsType). */
+const hostdevSubsysTypes: readonly string[] = ['usb', 'pci', 'scsi', 'scsi_host', 'mdev']
+const hostdevCapsTypes: readonly string[] = ['storage', 'misc', 'net']
 /** virStorageEncryptionFormat's names (libvirt 11; 9.0's lack luks-any). */
 const encryptionFormats: readonly string[] = ['default', 'qcow', 'luks', 'luks2', 'luks-any']
 const encryptionFormats9: readonly string[] = ['default', 'qcow', 'luks', 'luks2']
@@ -533,6 +536,24 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // ---- host devices ----
+  // virDomainHostdevDefParseXMLSubsys / …Caps: a host device's type of its mode's enumeration (virDomainHostdevSubsysType,
+  // virDomainHostdevCapsType); a vhost SCSI host's protocol, required and `vhost` (its enumeration's first name, none,
+  // refused too) — libvirtd 9.0's words, the odd-value search edit's finds
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev') return undefined
+      const mode = d.attrs.mode ?? 'subsystem'
+      const type = d.attrs.type
+      const types = mode === 'subsystem' ? hostdevSubsysTypes : mode === 'capabilities' ? hostdevCapsTypes : undefined
+      if (type === undefined || types === undefined) return undefined
+      if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
+      if (type !== 'scsi_host') return undefined
+      const protocol = child(d, 'source')?.attrs.protocol
+      if (protocol === undefined) return { code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
+      return protocol === 'vhost' ? undefined : { message: `Unknown scsi_host subsystem protocol '${protocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+    }),
+  },
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
   // log — and then crashes on the error path, so the sandbox is never asked)
   {

@@ -341,3 +341,12 @@ describe("a disk image's storage checks (qemuDomainValidateStorageSource), each 
     expect(predicts(net('https', "<host name='h'/><ssl verify='no'/>"))).toContain("<ssl verify='no'/>")
   })
 })
+
+describe("a host device's type and a vhost SCSI host's protocol (the odd-value search edit, libvirtd 9.0)", () => {
+  it('are read from their enumerations, a protocol required', () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='0' managed='yes'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown host device source address type '0'", path: 'domain/devices/hostdev[1]/@type' })
+    expect(refusal(dom("<hostdev mode='capabilities' type='bogus'><source><block>/dev/sdf1</block></source></hostdev>")).message).toBe("unknown host device source address type 'bogus'")
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='none' wwpn='naa.5123456789abcde0'/></hostdev>")).message).toBe("Unknown scsi_host subsystem protocol 'none'")
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source wwpn='naa.5123456789abcde0'/></hostdev>"))).toMatchObject({ code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol' })
+  })
+})
