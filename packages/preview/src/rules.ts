@@ -1185,7 +1185,8 @@ const lifecycleRule: PreviewRule = {
     // (a lock failure action that is none or `default`, virDomainLockFailure's 0, is not written)
     const lockFailure = child(ctx.domain, 'on_lockfailure')
     if (lockFailure && ((lockFailure.text ?? '') === '' || lockFailure.text === 'default')) ctx.domain.children = ctx.domain.children.filter((c) => c !== lockFailure)
-    if (!child(ctx.domain, 'clock')) {
+    const clock = child(ctx.domain, 'clock')
+    if (!clock) {
       insertOrdered(ctx.domain, node('clock', { offset: 'utc' }), domainChildOrder)
       ctx.explain('domain/clock', 'clock-default', 'libvirt writes the default clock offset `utc`.')
     }
@@ -2311,6 +2312,11 @@ function domainSettingsForm(ctx: PreviewContext): void {
     ctx.explain('domain/cputune', 'cputune-empty', 'libvirt keeps no empty <cputune>.')
   }
   const clock = child(domain, 'clock')
+  // (an empty offset is none to virXPathString: the default, UTC — the odd-value search edit, libvirtd 9.0)
+  if (clock?.attrs.offset === '') {
+    clock.attrs = { ...clock.attrs, offset: 'utc' }
+    ctx.explain('domain/clock/@offset', 'clock-default', 'An empty clock offset is the default, `utc`.')
+  }
   // a UTC or local time clock with a number of seconds to adjust by is a variable one on that basis (virDomainDefClockParse;
   // `reset` stays as written)
   const adjusted = clock?.attrs.offset === 'utc' || clock?.attrs.offset === 'localtime' ? clock.attrs.adjustment : undefined

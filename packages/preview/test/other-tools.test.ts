@@ -350,3 +350,16 @@ describe("a host device's type and a vhost SCSI host's protocol (the odd-value s
     expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source wwpn='naa.5123456789abcde0'/></hostdev>"))).toMatchObject({ code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol' })
   })
 })
+
+describe('more of what the odd-value search edit wrote (seed 235), each defined on libvirtd 9.0', () => {
+  it("a socket character device's end is connect or bind", () => {
+    expect(refusal(dom("<channel type='unix'><source mode='-1' path='/tmp/x.sock'/><target type='virtio' name='fdsa'/></channel>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'mode' in element 'source': '-1'.", path: 'domain/devices/channel[1]/source/@mode' })
+    expect(refusal(dom("<redirdev bus='usb' type='tcp'><source mode='x' host='a' service='1'/></redirdev>")).message).toBe("Invalid value for attribute 'mode' in element 'source': 'x'.")
+    // (a file's source has no end: its mode is not read)
+    expect(predicts(dom("<serial type='file'><source mode='x' path='/tmp/f'/></serial>"))).toContain("<source path='/tmp/f'/>")
+  })
+  it('an empty clock offset is UTC, adjusted as a UTC one is', () => {
+    expect(predicts(dom('', "<clock offset=''/>"))).toContain("<clock offset='utc'/>")
+    expect(predicts(dom('', "<clock offset='' adjustment='10'/>"))).toContain("<clock offset='variable' adjustment='10' basis='utc'/>")
+  })
+})

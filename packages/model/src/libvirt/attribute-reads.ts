@@ -135,6 +135,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/parallel/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/console/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/channel/source/seclabel', [['relabel', 'yes-no']]],
+  // (a socket character device's end: virDomainChrSourceDefParseUnix / TCP / UDP read `mode` as connect or bind, for those
+  // types alone — the odd-value search edit, libvirtd 9.0)
+  ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'].map((kind) => [`devices/${kind}/source`, [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]] as const),
+  ['devices/rng/backend/source', [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]],
   ['devices/disk/geometry', [['cyls', 'uint'], ['heads', 'uint'], ['secs', 'uint']]],
   ['devices/disk', [['rawio', 'yes-no']]],
   ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint']]],
