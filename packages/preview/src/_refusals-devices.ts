@@ -2164,6 +2164,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return own !== undefined ? found(own, `${placeOf(list, d)}/encryption`) : undefined
     }),
   },
+  // virDomainRedirdevDefParseXML: a redirected device's bus, when written, of virDomainRedirdevBus (an empty one too is
+  // refused — the odd-value search edit, libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['redirdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'redirdev' && d.attrs.bus !== undefined && d.attrs.bus !== 'usb' ? { message: `unknown redirdev bus '${d.attrs.bus}'`, path: `${placeOf(list, d)}/@bus` } : undefined)),
+  },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],

@@ -1907,8 +1907,10 @@ const cleanupRule: PreviewRule = {
         for (const holder of [d, child(d, 'source')]) {
           for (const ip of kids(holder, 'ip')) {
             const address = ip.attrs.address
-            if (address === undefined || ip.attrs.family !== undefined) continue
-            const { address: _a, ...rest } = ip.attrs
+            // (a family other than `ipv4` or `ipv6` — `IPV4` — is none to the parser: the address's own is written; seen on
+            // libvirtd 9.0, the odd-value search edit)
+            if (address === undefined || ip.attrs.family === 'ipv4' || ip.attrs.family === 'ipv6') continue
+            const { address: _a, family: _f, ...rest } = ip.attrs
             ip.attrs = { address, family: address.includes(':') ? 'ipv6' : 'ipv4', ...rest }
           }
         }

@@ -364,3 +364,12 @@ describe('more of what the odd-value search edit wrote (seed 235), each defined 
     expect(predicts(dom('', "<clock offset='' adjustment='10'/>"))).toContain("<clock offset='variable' adjustment='10' basis='utc'/>")
   })
 })
+
+describe('the odd-value search edit, seed 236 (libvirtd 9.0)', () => {
+  it("a redirected device's bus, when written, is usb — an empty one too is refused", () => {
+    expect(refusal(dom("<redirdev bus='' type='spicevmc'/><graphics type='spice'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown redirdev bus ''", path: 'domain/devices/redirdev[1]/@bus' })
+  })
+  it("an IP address's family is the address's own when the one written is neither ipv4 nor ipv6", () => {
+    expect(predicts(dom("<interface type='user'><mac address='52:54:00:00:00:01'/><ip address='10.0.3.0' family='IPV4' prefix='24'/></interface>"))).toContain("<ip address='10.0.3.0' family='ipv4' prefix='24'/>")
+  })
+})
