@@ -1765,6 +1765,8 @@ const cleanupRule: PreviewRule = {
       else delete cpuModel.attrs.fallback
     }
     for (const d of devices(ctx)) {
+      // (a 64-bit PCI hole is read for PCI controllers alone: virDomainControllerDefParseXML — the stray-element search edit)
+      if (d.name === 'controller' && d.attrs.type !== 'pci' && child(d, 'pcihole64')) d.children = d.children.filter((c) => c.name !== 'pcihole64')
       // a VMware distributed switch's port as libvirt writes what it read: the switch's UUID, the port and connection ids
       // (0 when not given: libvirt 11) as %lld, the port group when given (virDomainNetDefFormat; VMware's converter
       // writes them, libvirtd 9.0 defines them)

@@ -373,3 +373,9 @@ describe('the odd-value search edit, seed 236 (libvirtd 9.0)', () => {
     expect(predicts(dom("<interface type='user'><mac address='52:54:00:00:00:01'/><ip address='10.0.3.0' family='IPV4' prefix='24'/></interface>"))).toContain("<ip address='10.0.3.0' family='ipv4' prefix='24'/>")
   })
 })
+
+describe('the stray-element search edit, seed 238 (libvirtd 9.0)', () => {
+  it("a 64-bit PCI hole is a PCI controller's alone", () => {
+    expect(predicts(dom("<controller type='usb' index='0'><pcihole64 unit='KiB'>1048576</pcihole64></controller>"))).not.toContain('pcihole64')
+  })
+})
