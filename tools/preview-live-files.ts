@@ -4,10 +4,11 @@
 // name of its own, and a UUID when it has none — libvirt would make up a random one), defined, read back with `dumpxml --inactive` and undefined; preview, given the daemon's own
 // capabilities cache for that emulator and the sandbox's qemu.conf, must print the same document byte for byte, or
 // refuse in the daemon's words.
-//   npx tsx --conditions=@virtuned/source tools/preview-live-files.ts PATH... [--arch A,B] [--type kvm] [--split] [--keep DIR]
+//   npx tsx --conditions=@virtuned/source tools/preview-live-files.ts PATH... [--arch A,B] [--type kvm] [--split] [--any-machine] [--keep DIR]
 // --arch: the domain arches tried (default x86_64,i686; a domain naming none is x86_64; an arch without a capabilities
 // cache on the host is skipped); --split: every <domain> of a file (virt-install's test outputs hold two); --keep: the
-// inputs apart or refused by one side only, with both documents. Needs root and the sandbox running; a daemon that dies
+// inputs apart or refused by one side only, with both documents; --any-machine: versioned and vendor machine types
+// (`pc-i440fx-rhel7.1.0`, `pseries-rhel8.2.0`) become their family's alias, so definitions from other hosts are tried. Needs root and the sandbox running; a daemon that dies
 // on a domain is brought back (tools/libvirt-sandbox/start.sh) and counted. Exits 1 when any domain is apart or refused
 // by one side or in other words.
 import { execFileSync } from 'node:child_process'
@@ -21,7 +22,7 @@ import { sandboxScripts } from './libvirt.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { arch: { type: 'string', default: 'x86_64,i686' }, type: { type: 'string', default: 'qemu' }, split: { type: 'boolean', default: false }, keep: { type: 'string' } },
+  options: { arch: { type: 'string', default: 'x86_64,i686' }, type: { type: 'string', default: 'qemu' }, split: { type: 'boolean', default: false }, keep: { type: 'string' }, 'any-machine': { type: 'boolean', default: false } },
 })
 if (positionals.length === 0) {
   console.error('preview-live-files: give the domain XML files or directories to try (see the header)')
@@ -55,8 +56,14 @@ function retarget(xml: string, n: number): string | undefined {
   if (!arches.has(arch) || capsOf(emulatorOf(arch)) === undefined) return undefined
   let x = xml.replace(/<domain([^>]*?)\btype=(['"])[^'"]*\2/, `<domain$1type='${values.type}'`)
   x = x.replace(/<emulator>[^<]*<\/emulator>/, `<emulator>${emulatorOf(arch)}</emulator>`)
-  // (a Xen HVM machine is a PC one to QEMU)
+  // (a Xen HVM machine is a PC one to QEMU; with --any-machine, a versioned or vendor machine type — RHEL's
+  // `pc-i440fx-rhel7.1.0` — is its family's alias, the host's newest of it)
   x = x.replace(/(<type[^>]*?)\bmachine=(['"])xenfv\2/, '$1machine=$2pc$2')
+  if (values['any-machine']) {
+    x = x.replace(/(<type[^>]*?)\bmachine=(['"])pc-i440fx-[^'"]*\2/, '$1machine=$2pc$2').replace(/(<type[^>]*?)\bmachine=(['"])pc-q35-[^'"]*\2/, '$1machine=$2q35$2')
+      .replace(/(<type[^>]*?)\bmachine=(['"])pseries-[^'"]*\2/, '$1machine=$2pseries$2').replace(/(<type[^>]*?)\bmachine=(['"])s390-ccw-virtio-[^'"]*\2/, '$1machine=$2s390-ccw-virtio$2')
+      .replace(/(<type[^>]*?)\bmachine=(['"])virt-[^'"]*\2/, '$1machine=$2virt$2')
+  }
   x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${n}</name>`)
   // (a domain without a UUID gets a random one from libvirt, which nothing predicts: it is given one)
   if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`)

@@ -1268,6 +1268,9 @@ function udpSources(chr: N): void {
   chr.children = [...rest.slice(0, place), ...sources, ...rest.slice(place)]
 }
 
+/** A disk's settings read as text by virXPathString: an empty one is none. */
+const diskTextSettings: ReadonlySet<string> = new Set(['serial', 'wwn', 'vendor', 'product'])
+
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
 const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport', 'hap'])
 
@@ -1793,6 +1796,11 @@ const cleanupRule: PreviewRule = {
       const link = d.name === 'interface' ? child(d, 'link') : undefined
       if (link && link.attrs.state !== 'up' && link.attrs.state !== 'down') d.children = d.children.filter((c) => c !== link)
       if (d.name === 'disk') {
+        // (an empty serial, WWN, vendor or product is none to virXPathString: not written — oVirt's `<serial></serial>`
+        // on a CD-ROM, seen on libvirtd 9.0)
+        if (d.children.some((c) => diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0)) {
+          d.children = d.children.filter((c) => !(diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0))
+        }
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
         const driver = child(d, 'driver')

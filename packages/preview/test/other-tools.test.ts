@@ -379,3 +379,10 @@ describe('the stray-element search edit, seed 238 (libvirtd 9.0)', () => {
     expect(predicts(dom("<controller type='usb' index='0'><pcihole64 unit='KiB'>1048576</pcihole64></controller>"))).not.toContain('pcihole64')
   })
 })
+
+describe("oVirt's (vdsm's) test domains on libvirtd 9.0", () => {
+  it("an empty disk serial, WWN, vendor or product is none", () => {
+    const xml = predicts(dom("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='scsi'/><serial></serial><wwn></wwn><vendor></vendor><product/></disk>"))
+    expect(xml).not.toMatch(/<serial|<wwn|<vendor|<product/)
+  })
+})
