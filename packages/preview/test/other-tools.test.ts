@@ -386,3 +386,11 @@ describe("oVirt's (vdsm's) test domains on libvirtd 9.0", () => {
     expect(xml).not.toMatch(/<serial|<wwn|<vendor|<product/)
   })
 })
+
+describe('the odd-value search edit, seed 239 (libvirtd 9.0)', () => {
+  it("a CPU's migratable switch is on or off; a network NVRAM's protocol is one libvirt knows", () => {
+    expect(refusal(dom('', "<cpu mode='host-passthrough' migratable='onx'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'migratable' in element 'cpu': 'onx'.", path: 'domain/cpu/@migratable' })
+    const nvram = dom('', '<features><acpi/></features>', 'q35').replace('hvm</type></os>', "hvm</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram type='network'><source protocol='iscsi ' name='iqn.2013-07.com.example:iscsi-nopool/0'><host name='example.com' port='6000'/></source></nvram></os>")
+    expect(refusal(nvram, { v9: true }).message).toBe("Invalid value for attribute 'protocol' in element 'source': 'iscsi '.")
+  })
+})

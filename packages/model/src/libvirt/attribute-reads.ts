@@ -216,6 +216,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a loader's type, virXMLPropEnum NONZERO: `none` is refused too; a network disk's protocol, required — 9.0's names)
   ['os/loader', [['type', 'enum', { values: ['rom', 'pflash'] }]]],
   ['devices/disk/source', [['protocol', 'enum', { values: ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'], required: true, when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
+  // (a network NVRAM's source, by the <nvram>'s type, reads its protocol as a disk's does: virDomainStorageSourceParse)
+  ['os/nvram/source', [['protocol', 'enum', { values: ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'], required: true, when: { of: 'parent', attribute: 'type', values: ['network'] } }]]],
   ['os/bootmenu', [['enable', 'yes-no']]],
   // (a BIOS's useserial is read with virXMLPropTristateBool, but a value it refuses is taken as `no`: no refusal, and
   // preview writes it so)
@@ -333,7 +335,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['cpu/numa/interconnects/latency', [['type', 'enum', { values: ['access', 'read', 'write'], required: true }]]],
   ['cpu/numa/interconnects/bandwidth', [['type', 'enum', { values: ['access', 'read', 'write'], required: true }]]],
   ['cpu/cache', [['mode', 'enum', { values: ['emulate', 'passthrough', 'disable'], required: true }]]],
-  ['cpu', [['match', 'enum', { values: ['exact', 'minimum', 'strict'] }], ['check', 'enum', { values: ['default', 'none', 'partial', 'full'] }]]],
+  ['cpu', [['migratable', 'on-off'], ['match', 'enum', { values: ['exact', 'minimum', 'strict'] }], ['check', 'enum', { values: ['default', 'none', 'partial', 'full'] }]]],
   ['cpu/maxphysaddr', [['mode', 'enum', { values: ['emulate', 'passthrough'], required: true }]]],
   ['devices/interface/vlan/tag', [['nativeMode', 'enum', { values: ['tagged', 'untagged'] }]]],
   ['devices/disk/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
