@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -3612,7 +3612,12 @@ const refusals: readonly Refusal[] = [
         const index = diskNameToIndex(dev, overflow)
         if (child(d, 'address') === undefined) {
           if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        } else if (!diskNameParses(dev, overflow)) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        } else if (!diskNameParses(dev, overflow)) {
+          // (a name without a disk prefix is refused by the generic checks first, in their words; one that has a prefix
+          // but does not read — `vda `, `vd0`, `vda01` — by the QEMU driver's: seen on libvirtd 9.0)
+          if (!diskPrefixes.some((p) => dev.startsWith(p))) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+          return { code: 'preview-refused', message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        }
       }
       return undefined
     },

@@ -394,3 +394,12 @@ describe('the odd-value search edit, seed 239 (libvirtd 9.0)', () => {
     expect(refusal(nvram, { v9: true }).message).toBe("Invalid value for attribute 'protocol' in element 'source': 'iscsi '.")
   })
 })
+
+describe("a disk with an address whose target name does not read (the odd-value search edit, libvirtd 9.0)", () => {
+  it("is refused in the QEMU driver's words when the name has a disk prefix, in the generic words when it has none", () => {
+    const disk = (dev: string): string => dom(`<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='${dev}' bus='virtio'/><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></disk>`)
+    expect(refusal(disk('vda ')).message).toBe("invalid disk target 'vda '")
+    expect(refusal(disk('vda01')).message).toBe("invalid disk target 'vda01'")
+    expect(refusal(disk('zz')).message).toBe('Invalid harddisk device name: zz')
+  })
+})
