@@ -279,6 +279,99 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
   return undefined
 }
 
+/**
+ * Whether getaddrinfo takes `text` as a numeric host of the family (4, 6; either when undefined): IPv4 as inet_aton reads
+ * it (one to four parts, each decimal, octal or hex, the last filling the rest), IPv6 in its text forms (`::`, an
+ * embedded IPv4 tail, a `%scope`).
+ */
+function numericAddress(text: string, family: 4 | 6 | undefined): boolean {
+  return (family !== 6 && numericIpv4(text)) || (family !== 4 && numericIpv6(text))
+}
+
+/** IPv4 as inet_aton reads it: one to four parts, each decimal, octal or hex, the last filling the rest; its 32 bits. */
+function ipv4Value(text: string): number | undefined {
+  const parts = text.split('.')
+  if (parts.length > 4) return undefined
+  const values: number[] = []
+  for (const part of parts) {
+    if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(part)) return undefined
+    values.push(part.length > 1 && part[0] === '0' ? (part[1] === 'x' || part[1] === 'X' ? parseInt(part.slice(2), 16) : parseInt(part, 8)) : Number(part))
+  }
+  const last = values[values.length - 1]!
+  if (values.slice(0, -1).some((v) => v > 255) || last >= 2 ** (8 * (5 - values.length))) return undefined
+  let value = 0
+  for (let i = 0; i < values.length - 1; i++) value = value * 256 + values[i]!
+  return value * 2 ** (8 * (5 - values.length)) + last
+}
+
+const numericIpv4 = (text: string): boolean => ipv4Value(text) !== undefined
+
+/** IPv6 in its text forms (`::`, an embedded dotted IPv4 tail, a `%scope`): its eight 16-bit words. */
+function ipv6Words(text: string): number[] | undefined {
+  const percent = text.indexOf('%')
+  if (percent >= 0 && percent === text.length - 1) return undefined
+  const address = percent < 0 ? text : text.slice(0, percent)
+  const compressed = address.indexOf('::')
+  if (compressed >= 0 && address.indexOf('::', compressed + 1) >= 0) return undefined
+  const side = (part: string, tail: boolean): number[] | undefined => {
+    if (part === '') return []
+    const groups = part.split(':')
+    const out: number[] = []
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!
+      if (tail && i === groups.length - 1 && g.includes('.')) {
+        if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(g) || g.split('.').some((p) => Number(p) > 255 || (p.length > 1 && p[0] === '0'))) return undefined
+        const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number]
+        out.push(a * 256 + b, c * 256 + d)
+        continue
+      }
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined
+      out.push(parseInt(g, 16))
+    }
+    return out
+  }
+  if (compressed < 0) { const all = side(address, true); return all?.length === 8 ? all : undefined }
+  const head = side(address.slice(0, compressed), false)
+  const rest = side(address.slice(compressed + 2), true)
+  if (!head || !rest || head.length + rest.length > 7) return undefined
+  return [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest]
+}
+
+const numericIpv6 = (text: string): boolean => ipv6Words(text) !== undefined
+
+/**
+ * An IP address as libvirt writes what it read (virSocketAddrFormat, inet_ntop): IPv4 dotted in decimal (`10.1` is
+ * `10.0.0.1`), IPv6 in lower case with the longest run of two or more zero words as `::` and an IPv4-mapped or -compatible
+ * tail dotted; `undefined` when it does not read.
+ */
+export function canonicalIpAddress(text: string, family: 4 | 6 | undefined): string | undefined {
+  const v4 = family === 6 ? undefined : ipv4Value(text)
+  if (v4 !== undefined) return [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.')
+  const w = family === 4 ? undefined : ipv6Words(text)
+  if (w === undefined) return undefined
+  let best = -1
+  let bestLen = 0
+  for (let i = 0; i < 8;) {
+    if (w[i] !== 0) { i++; continue }
+    let j = i
+    while (j < 8 && w[j] === 0) j++
+    if (j - i > bestLen) { best = i; bestLen = j - i }
+    i = j
+  }
+  if (bestLen < 2) best = -1
+  const dotted = best === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))
+  const words = dotted ? w.slice(0, 6) : w
+  let out = ''
+  for (let i = 0; i < words.length; i++) {
+    if (i === best) { out += '::'; i += bestLen - 1; continue }
+    if (out !== '' && !out.endsWith(':')) out += ':'
+    out += words[i]!.toString(16)
+  }
+  if (dotted) out += `${out.endsWith(':') ? '' : ':'}${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`
+  const scope = text.indexOf('%')
+  return scope < 0 ? out : out + text.slice(scope)
+}
+
 /** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
 const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
   lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
@@ -289,6 +382,9 @@ const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: str
   lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
   vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
 }
+/** virDomainChrTcpProtocol: a TCP character device's protocols. */
+const tcpProtocols: readonly string[] = ['raw', 'telnet', 'telnets', 'tls']
+
 /** A host device's types by mode (virDomainHostdevSubsysType, virDomainHostdevCapsType). */
 const hostdevSubsysTypes: readonly string[] = ['usb', 'pci', 'scsi', 'scsi_host', 'mdev']
 const hostdevCapsTypes: readonly string[] = ['storage', 'misc', 'net']
@@ -2170,6 +2266,21 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['redirdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'redirdev' && d.attrs.bus !== undefined && d.attrs.bus !== 'usb' ? { message: `unknown redirdev bus '${d.attrs.bus}'`, path: `${placeOf(list, d)}/@bus` } : undefined)),
   },
+  // virDomainHubDefParseXML: a hub's type of virDomainHubType (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['hub'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type !== undefined && d.attrs.type !== 'usb' ? { message: `unknown hub device type '${d.attrs.type}'`, path: `${placeOf(list, d)}/@type` } : undefined)),
+  },
+  // virDomainChrSourceDefParseProtocol: a TCP character device's protocol of virDomainChrTcpProtocol (read for TCP alone)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const holder = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
+      if (holder?.attrs.type !== 'tcp') return undefined
+      const type = child(holder, 'protocol')?.attrs.type
+      return type === undefined || tcpProtocols.includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
+    }),
+  },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
@@ -2380,14 +2491,22 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hostdev' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && d.attrs.model !== undefined && d.attrs.type !== 'mdev' && d.attrs.type !== 'scsi_host' && d.attrs.type !== undefined
       ? { message: `'model' attribute in <hostdev> is only supported when type='${d.attrs.type}'`, path: `${placeOf(list, d)}/@model` } : undefined)),
   },
-  // virDomainNetIPParseXML: an interface's IP prefix reads as an unsigned decimal, at most 32 (IPv4) or 128 (IPv6)
+  // virDomainNetIPParseXML: an interface's IP address is numeric, its prefix an unsigned decimal, at most 32 (IPv4) or
+  // 128 (IPv6)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       for (const holder of [d, child(d, 'source')]) {
         for (const ip of holder?.children ?? []) {
-          const prefix = ip.name === 'ip' ? ip.attrs.prefix : undefined
+          if (ip.name !== 'ip') continue
+          // (the address first: a numeric one of the family written, or of any when none is — virSocketAddrParse,
+          // getaddrinfo's numeric hosts; the odd-value search edit, libvirtd 9.0)
+          const address = ip.attrs.address
+          if (address === undefined) return { message: 'Missing required address in <ip>', path: `${placeOf(list, d)}/ip` }
+          const family = ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined
+          if (!numericAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${placeOf(list, d)}/ip/@address` }
+          const prefix = ip.attrs.prefix
           if (prefix === undefined) continue
           const read = readCInteger(prefix, 10)
           const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))

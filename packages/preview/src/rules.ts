@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
-import { webProtocols } from './_refusals-devices.ts'
+import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -1576,27 +1576,7 @@ const cleanupRule: PreviewRule = {
     uuidAndSysinfo(ctx)
     domainSettingsForm(ctx)
     kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').forEach((cell, i) => { if (cell.attrs.id === undefined) cell.attrs = { id: String(i), ...cell.attrs } })
-    // an extension element is read by its namespace, whatever its prefix (<commandline xmlns='…qemu/1.0'>,
-    // <ns0:commandline> with ns0 declared on it or on <domain>), and written with libvirt's prefix (qemu:)
-    for (const c of ctx.domain.children) {
-      const colon = c.name.indexOf(':')
-      const prefix = colon < 0 ? '' : c.name.slice(0, colon)
-      const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix}`
-      const uri = c.attrs[declaration] ?? (prefix === '' ? undefined : ctx.domain.attrs[declaration])
-      const canonical = uri === undefined ? undefined : extensionNamespaces[uri]
-      if (canonical === undefined || (prefix === canonical && c.attrs[declaration] === undefined)) continue
-      // (each descendant by its own namespace too: a child may declare the same one under yet another prefix)
-      const rename = (n: N, scope: Readonly<Record<string, string>>): void => {
-        let inner = scope
-        for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]!; delete n.attrs[k] }
-        const at = n.name.indexOf(':')
-        const p = at < 0 ? 'xmlns' : `xmlns:${n.name.slice(0, at)}`
-        if (inner[p] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
-        for (const x of n.children) rename(x, inner)
-      }
-      rename(c, { [declaration]: uri! })
-      c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
-    }
+    // (extension elements were named by their namespace in parse-values: extensionNamesCanonical)
     // (the extension elements by their namespace, now that their names say it: parse-values dropped the others)
     dropUnknownElements(ctx, true)
     // (the QEMU namespace's parts as its parser reads them and its formatter writes them)
@@ -1919,9 +1899,13 @@ const cleanupRule: PreviewRule = {
             const address = ip.attrs.address
             // (a family other than `ipv4` or `ipv6` — `IPV4` — is none to the parser: the address's own is written; seen on
             // libvirtd 9.0, the odd-value search edit)
-            if (address === undefined || ip.attrs.family === 'ipv4' || ip.attrs.family === 'ipv6') continue
-            const { address: _a, family: _f, ...rest } = ip.attrs
-            ip.attrs = { address, family: address.includes(':') ? 'ipv6' : 'ipv4', ...rest }
+            if (address === undefined) continue
+            // (the address as virSocketAddrFormat writes what it read: `10.1` is `10.0.0.1`, IPv6 compressed in lower case)
+            const canonical = canonicalIpAddress(address, ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined)
+            if (canonical !== undefined && canonical !== address) ip.attrs.address = canonical
+            if (ip.attrs.family === 'ipv4' || ip.attrs.family === 'ipv6') continue
+            const { address: written, family: _f, ...rest } = ip.attrs
+            ip.attrs = { address: written!, family: written!.includes(':') ? 'ipv6' : 'ipv4', ...rest }
           }
         }
         // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
@@ -3232,6 +3216,33 @@ function plainDecimal(value: string): boolean {
 /** The attribute that holds a disk source's path (virStorageSource's `path`), by disk type. */
 const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir', network: 'name' }
 
+/**
+ * An extension element is read by its namespace, whatever its prefix (<commandline xmlns='…qemu/1.0'>, <ns0:commandline>
+ * with ns0 declared on it or on <domain>), and written with libvirt's prefix (qemu:) — named so as the parser reads them,
+ * before the namespace's own checks (a default-namespace `<env name=' NS'>` is refused as a prefixed one is).
+ */
+function extensionNamesCanonical(ctx: PreviewContext): void {
+  for (const c of ctx.domain.children) {
+    const colon = c.name.indexOf(':')
+    const prefix = colon < 0 ? '' : c.name.slice(0, colon)
+    const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix}`
+    const uri = c.attrs[declaration] ?? (prefix === '' ? undefined : ctx.domain.attrs[declaration])
+    const canonical = uri === undefined ? undefined : extensionNamespaces[uri]
+    if (canonical === undefined || (prefix === canonical && c.attrs[declaration] === undefined)) continue
+    // (each descendant by its own namespace too: a child may declare the same one under yet another prefix)
+    const rename = (n: N, scope: Readonly<Record<string, string>>): void => {
+      let inner = scope
+      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]!; delete n.attrs[k] }
+      const at = n.name.indexOf(':')
+      const p = at < 0 ? 'xmlns' : `xmlns:${n.name.slice(0, at)}`
+      if (inner[p] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      for (const x of n.children) rename(x, inner)
+    }
+    rename(c, { [declaration]: uri! })
+    c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
+  }
+}
+
 const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
@@ -3276,6 +3287,7 @@ const parseValuesRule: PreviewRule = {
     readRepeatedTopElements(ctx)
     dropUnknownElements(ctx, false)
     dropUnread(ctx)
+    extensionNamesCanonical(ctx)
     const list = devices(ctx)
     // a disk written without <source> is a file to libvirt's parser, whatever (known) type it says ("Reset src->type in
     // case when 'source' was not present": virDomainDiskDefParseXML) — an empty block, directory or volume CD-ROM, as

@@ -403,3 +403,24 @@ describe("a disk with an address whose target name does not read (the odd-value 
     expect(refusal(disk('zz')).message).toBe('Invalid harddisk device name: zz')
   })
 })
+
+describe('the odd-value search edit, seed 243 (libvirtd 9.0)', () => {
+  const nic = (ip: string): string => dom(`<interface type='user'><mac address='52:54:00:00:00:01'/><ip address='${ip}'/></interface>`)
+  const ipOf = (xml: string): string => /<ip [^>]*\/>/.exec(xml)![0]
+  it("an interface's IP address is numeric, written back as libvirt formats it", () => {
+    expect(refusal(nic('zz'))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid address 'zz' in <ip>", path: 'domain/devices/interface[1]/ip/@address' })
+    expect(refusal(nic('1::2::3')).message).toBe("Invalid address '1::2::3' in <ip>")
+    expect(ipOf(predicts(nic('10.1')))).toBe("<ip address='10.0.0.1' family='ipv4'/>")
+    expect(ipOf(predicts(nic('0x0a.1.2.3')))).toBe("<ip address='10.1.2.3' family='ipv4'/>")
+    expect(ipOf(predicts(nic('2001:DB8:0:0:1:0:0:1')))).toBe("<ip address='2001:db8::1:0:0:1' family='ipv6'/>")
+    expect(ipOf(predicts(nic('::ffff:1.2.3.4')))).toBe("<ip address='::ffff:1.2.3.4' family='ipv6'/>")
+  })
+  it("a hub's type is usb; a TCP character device's protocol one libvirt knows", () => {
+    expect(refusal(dom("<hub type='zz'/>")).message).toBe("unknown hub device type 'zz'")
+    expect(refusal(dom("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='2001'/><protocol type='-1'/></serial>"))).toMatchObject({ code: 'preview-refused', message: "Unknown protocol '-1'" })
+  })
+  it("the QEMU namespace's checks see a default-namespace <commandline> as they see a prefixed one", () => {
+    const xml = dom('').replace('</domain>', "<commandline xmlns='http://libvirt.org/schemas/domain/qemu/1.0'><env name=' NS' value='ns'/></commandline></domain>")
+    expect(refusal(xml).message).toBe('Invalid environment name, it must begin with a letter or underscore')
+  })
+})
