@@ -892,11 +892,10 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'controller' || d.attrs.type !== 'scsi') return undefined
       const written = d.attrs.model
       const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
-      const at = `${placeOf(list, d)}/@model`
-      if (model === 'buslogic') return { message: 'Unsupported controller model: buslogic', path: at }
+      if (model === 'buslogic') return { message: 'Unsupported controller model: buslogic', path: `${placeOf(list, d)}/@model` }
       const needs = scsiModelFlags[model]
       if (needs === undefined || has(ctx, needs[0])) return undefined
-      return { message: `This QEMU doesn't support ${needs[1]}`, path: at }
+      return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
     }),
   },
   // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
