@@ -382,6 +382,12 @@ const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: str
   lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
   vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
 }
+/** The interface types whose <virtualport> virDomainNetDefParseXML reads, and virNetDevVPortProfile's types (not `none`). */
+const virtualPortHolders: ReadonlySet<string> = new Set(['network', 'bridge', 'direct', 'hostdev'])
+const virtualPortTypes: readonly string[] = ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet']
+/** Whether virUUIDParse reads a UUID: 32 hex digits, dashes and spaces between them, blanks around. */
+const uuidReads = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
+
 /** virDomainChrTcpProtocol: a TCP character device's protocols. */
 const tcpProtocols: readonly string[] = ['raw', 'telnet', 'telnets', 'tls']
 
@@ -2278,6 +2284,32 @@ export const deviceRefusals: readonly Refusal[] = [
       if (holder?.attrs.type !== 'tcp') return undefined
       const type = child(holder, 'protocol')?.attrs.type
       return type === undefined || tcpProtocols.includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
+    }),
+  },
+  // virNetDevVPortProfileParse (an interface of type network, bridge, direct or hostdev): a virtual port's type of its
+  // enumeration, then its first <parameters>' ids — manager and type version bytes, a 24-bit type id (any C base), the
+  // instance and interface ids UUIDs, a profile id of at most 39 bytes (the odd-value search edit, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const port = d.name === 'interface' && virtualPortHolders.has(d.attrs.type ?? '') ? child(d, 'virtualport') : undefined
+      if (port === undefined) return undefined
+      const at = `${placeOf(list, d)}/virtualport`
+      const type = port.attrs.type
+      if (type !== undefined && !virtualPortTypes.includes(type)) return { code: 'preview-refused', message: `unknown virtualport type ${type}`, path: `${at}/@type` }
+      const p = child(port, 'parameters')?.attrs
+      if (p === undefined) return undefined
+      for (const [name, max] of [['managerid', 0xff], ['typeid', 0xffffff], ['typeidversion', 0xff]] as const) {
+        const value = p[name]
+        if (value === undefined) continue
+        const read = readCInteger(value, 0)
+        if (!read || read.negative || read.magnitude > 0xffffffff) return { message: `cannot parse value of ${name} parameter`, path: `${at}/parameters/@${name}` }
+        if (read.magnitude > max) return { message: name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`, path: `${at}/parameters/@${name}` }
+      }
+      if (p.instanceid !== undefined && !uuidReads(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
+      if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }
+      if (p.interfaceid !== undefined && !uuidReads(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
+      return undefined
     }),
   },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path

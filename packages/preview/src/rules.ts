@@ -1920,6 +1920,14 @@ const cleanupRule: PreviewRule = {
             ctx.explain(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport/parameters[2]`, 'unread', 'libvirt reads the first <parameters> of a virtual port: the others are dropped.')
           }
           const parameters = child(port, 'parameters')?.attrs
+          // (the manager and type ids as the formatter writes what it read: `%d`, `0x10` is 16 — the odd-value search edit)
+          if (parameters) {
+            for (const name of ['managerid', 'typeid', 'typeidversion']) {
+              const value = parameters[name]
+              const read = value === undefined ? undefined : readCInteger(value, 0)
+              if (read && !read.negative && String(read.magnitude) !== value) parameters[name] = String(read.magnitude)
+            }
+          }
           const random = [
             ...((type === undefined || type === 'openvswitch') && parameters?.interfaceid === undefined ? ['interfaceid'] : []),
             ...((type === undefined || type === '802.1Qbg') && parameters?.instanceid === undefined ? ['instanceid'] : []),

@@ -424,3 +424,14 @@ describe('the odd-value search edit, seed 243 (libvirtd 9.0)', () => {
     expect(refusal(xml).message).toBe('Invalid environment name, it must begin with a letter or underscore')
   })
 })
+
+describe("a virtual port's type and ids (the odd-value search edit, seed 246; libvirtd 9.0)", () => {
+  const direct = (port: string): string => dom(`<interface type='direct'><mac address='52:54:00:00:00:01'/><source dev='eth0' mode='vepa'/>${port}</interface>`)
+  it("are read as virNetDevVPortProfileParse reads them, and written as it formats them", () => {
+    expect(refusal(direct("<virtualport type='openvswitch'><parameters interfaceid='zz'/></virtualport>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'cannot parse interfaceid parameter as a uuid', path: 'domain/devices/interface[1]/virtualport/parameters/@interfaceid' })
+    expect(refusal(direct("<virtualport type='bogus'/>"))).toMatchObject({ code: 'preview-refused', message: 'unknown virtualport type bogus' })
+    expect(refusal(direct("<virtualport type='802.1Qbg'><parameters managerid='0x100'/></virtualport>")).message).toBe('value of managerid out of range')
+    expect(refusal(direct(`<virtualport type='802.1Qbh'><parameters profileid='${'p'.repeat(40)}'/></virtualport>`)).message).toBe('profileid parameter too long')
+    expect(predicts(direct("<virtualport type='802.1Qbg'><parameters managerid='0x10' typeid='010' typeidversion='1' instanceid='c7a5fdbd-edaf-9455-926a-d65c16db1809'/></virtualport>"))).toContain("managerid='16' typeid='8' typeidversion='1'")
+  })
+})
