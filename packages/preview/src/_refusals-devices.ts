@@ -388,6 +388,9 @@ const virtualPortTypes: readonly string[] = ['802.1Qbg', '802.1Qbh', 'openvswitc
 /** Whether virUUIDParse reads a UUID: 32 hex digits, dashes and spaces between them, blanks around. */
 const uuidReads = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
 
+/** virDomainWatchdogAction's names. */
+const watchdogActions: readonly string[] = ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi']
+
 /** virDomainChrTcpProtocol: a TCP character device's protocols. */
 const tcpProtocols: readonly string[] = ['raw', 'telnet', 'telnets', 'tls']
 
@@ -2312,6 +2315,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainWatchdogDefParseXML: a watchdog's action of virDomainWatchdogAction (none written: reset; libvirtd 9.0's
+  // words, the odd-value search edit)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['watchdog'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'watchdog' && d.attrs.action !== undefined && !watchdogActions.includes(d.attrs.action) ? { message: `unknown watchdog action '${d.attrs.action}'`, path: `${placeOf(list, d)}/@action` } : undefined)),
+  },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
@@ -2528,7 +2537,9 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
-      for (const holder of [d, child(d, 'source')]) {
+      // (the host side's with the source, then the guest's — virDomainNetIPInfoParseXML: the addresses, then the routes)
+      for (const holder of [child(d, 'source'), d]) {
+        const detail = holder === d ? 'guest interface' : 'interface host IP'
         for (const ip of holder?.children ?? []) {
           if (ip.name !== 'ip') continue
           // (the address first: a numeric one of the family written, or of any when none is — virSocketAddrParse,
@@ -2542,6 +2553,15 @@ export const deviceRefusals: readonly Refusal[] = [
           const read = readCInteger(prefix, 10)
           const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
           if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${placeOf(list, d)}/ip/@prefix` }
+        }
+        for (const route of holder?.children ?? []) {
+          if (route.name !== 'route') continue
+          const at = `${placeOf(list, d)}${holder === d ? '' : '/source'}/route`
+          const { address, gateway } = route.attrs
+          if (address === undefined) return { message: `${detail}: Missing required address attribute in route definition`, path: at }
+          if (gateway === undefined) return { message: `${detail}: Missing required gateway attribute in route definition`, path: at }
+          if (!numericAddress(address, undefined)) return { message: `${detail}: Bad network address '${address}' in route definition`, path: `${at}/@address` }
+          if (!numericAddress(gateway, undefined)) return { message: `${detail}: Bad gateway address '${gateway}' in route definition`, path: `${at}/@gateway` }
         }
       }
       return undefined

@@ -410,6 +410,10 @@ const cpuDefaultRule: PreviewRule = {
   apply(ctx) {
     const cpu = child(ctx.domain, 'cpu')
     const mode = cpu?.attrs.mode ?? 'custom'
+    // (a custom CPU's model of no name is none to virCPUDefParseXML — `string(./model[1])` — and its fallback goes with it:
+    // the machine's default model is written, as for a CPU without one; seen on libvirtd 9.0, the odd-value search edit)
+    const named = cpu && mode === 'custom' ? child(cpu, 'model') : undefined
+    if (named && textIn(named) === '' && named.attrs.vendor_id === undefined) cpu!.children = cpu!.children.filter((c) => c !== named)
     if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
     const a = arch(ctx)
     if (!(isLibvirt9(ctx) ? cpuDriverArchs9 : cpuDriverArchs).includes(a)) return

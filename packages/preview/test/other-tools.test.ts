@@ -435,3 +435,20 @@ describe("a virtual port's type and ids (the odd-value search edit, seed 246; li
     expect(predicts(direct("<virtualport type='802.1Qbg'><parameters managerid='0x10' typeid='010' typeidversion='1' instanceid='c7a5fdbd-edaf-9455-926a-d65c16db1809'/></virtualport>"))).toContain("managerid='16' typeid='8' typeidversion='1'")
   })
 })
+
+describe('the odd-value search edit, seeds 250–251 (libvirtd 9.0)', () => {
+  it("a watchdog's action from its enumeration", () => {
+    expect(refusal(dom("<watchdog model='ib700' action='0'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown watchdog action '0'", path: 'domain/devices/watchdog[1]/@action' })
+  })
+  it("an interface's routes: a numeric address and gateway, in the side's words", () => {
+    expect(refusal(dom("<interface type='ethernet'><mac address='52:54:00:00:00:01'/><source><ip address='192.168.125.1' prefix='24'/><route family='ipv4' address='10.20.0.0x' prefix='16' gateway='192.168.125.2'/></source></interface>")).message).toBe("interface host IP: Bad network address '10.20.0.0x' in route definition")
+    expect(refusal(dom("<interface type='ethernet'><mac address='52:54:00:00:00:01'/><route address='10.21.0.0' prefix='16' gateway='zz'/></interface>")).message).toBe("guest interface: Bad gateway address 'zz' in route definition")
+  })
+  it("a custom CPU's model of no name is none: the machine's default model is written", () => {
+    expect(predicts(dom('', "<cpu mode='custom' match='exact'><model fallback='allow'></model></cpu>"))).toContain("<model fallback='forbid'>qemu64</model>")
+  })
+  it("a firmware feature's name from its enumeration", () => {
+    const xml = dom('', '<features><acpi/></features>', 'q35').replace("<os><type arch='x86_64' machine='q35'>hvm</type></os>", "<os firmware='efi'><firmware><feature name='-1' enabled='no'/></firmware><type arch='x86_64' machine='q35'>hvm</type></os>")
+    expect(refusal(xml, { v9: true }).message).toBe("Invalid value for attribute 'name' in element 'feature': '-1'.")
+  })
+})

@@ -222,7 +222,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a BIOS's useserial is read with virXMLPropTristateBool, but a value it refuses is taken as `no`: no refusal, and
   // preview writes it so)
   ['os/bios', [['rebootTimeout', 'int']]],
-  ['os/firmware/feature', [['enabled', 'yes-no', { required: true }]]],
+  ['os/firmware/feature', [['name', 'enum', { values: ['enrolled-keys', 'secure-boot'], required: true }], ['enabled', 'yes-no', { required: true }]]],
   // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's and disk's source
   // and an EGD backend's read it too)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
