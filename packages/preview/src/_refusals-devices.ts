@@ -388,6 +388,9 @@ const virtualPortTypes: readonly string[] = ['802.1Qbg', '802.1Qbh', 'openvswitc
 /** Whether virUUIDParse reads a UUID: 32 hex digits, dashes and spaces between them, blanks around. */
 const uuidReads = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
 
+/** virValidateWWN: 16 hex digits, after an optional `0x`. */
+const wwnReads = (text: string): boolean => /^(?:0x)?[0-9a-fA-F]{16}$/.test(text)
+
 /** virDomainWatchdogAction's names. */
 const watchdogActions: readonly string[] = ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi']
 
@@ -656,7 +659,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type !== 'scsi_host') return undefined
       const protocol = child(d, 'source')?.attrs.protocol
       if (protocol === undefined) return { code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
-      return protocol === 'vhost' ? undefined : { message: `Unknown scsi_host subsystem protocol '${protocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+      if (protocol !== 'vhost') return { message: `Unknown scsi_host subsystem protocol '${protocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+      // (its target's WWPN: `naa.` and a WWN — virValidateWWN: 16 hex digits, after an optional 0x)
+      const wwpn = child(d, 'source')?.attrs.wwpn
+      if (wwpn === undefined) return { code: 'preview-invalid-value', message: 'missing vhost-scsi hostdev source wwpn', path: `${placeOf(list, d)}/source` }
+      return wwpn.startsWith('naa.') && wwnReads(wwpn.slice(4)) ? undefined : { code: 'preview-invalid-value', message: "malformed 'wwpn' value", path: `${placeOf(list, d)}/source/@wwpn` }
     }),
   },
   // virDomainHostdevDefParseXMLSubsys: `rawio` belongs to SCSI host devices (libvirtd 9.0 says so too, in its
@@ -1230,6 +1237,9 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0)
+      const wwn = child(d, 'wwn')?.text
+      if (wwn !== undefined && wwn !== '' && !wwnReads(wwn)) return { message: `Malformed wwn: ${wwn}`, path: `${path}/wwn` }
       // the target name's prefix for the device (a CD-ROM's is not checked; libvirt 11 knows NVMe disks too)
       const dev = child(d, 'target')?.attrs.dev
       if (dev !== undefined) {

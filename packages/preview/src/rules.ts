@@ -3389,6 +3389,8 @@ const parseValuesRule: PreviewRule = {
         const source = child(at, 'source')
         const attribute = source ? diskPathAttributes[at.attrs.type ?? 'file'] : undefined
         if (!source || attribute === undefined || source.attrs[attribute] !== '') continue
+        // (a gluster or RBD name is split into pool and image as it is read: an empty one is refused there)
+        if (attribute === 'name' && (source.attrs.protocol === 'gluster' || source.attrs.protocol === 'rbd')) continue
         const { [attribute]: _empty, ...rest } = source.attrs
         source.attrs = rest
         // (a disk's own source goes with it; a backing store's stays until the inactive rules — the parser requires one there)

@@ -452,3 +452,16 @@ describe('the odd-value search edit, seeds 250–251 (libvirtd 9.0)', () => {
     expect(refusal(xml, { v9: true }).message).toBe("Invalid value for attribute 'name' in element 'feature': '-1'.")
   })
 })
+
+describe('the odd-value search edit, seed 252 (libvirtd 9.0)', () => {
+  it("a vhost SCSI host's WWPN and a disk's WWN are WWNs", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0x'/></hostdev>"))).toMatchObject({ code: 'preview-invalid-value', message: "malformed 'wwpn' value" })
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost'/></hostdev>")).message).toBe('missing vhost-scsi hostdev source wwpn')
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='scsi'/><wwn>zz</wwn></disk>")).message).toBe('Malformed wwn: zz')
+    expect(predicts(dom("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='scsi'/><wwn>0x5000c50015ea71ac</wwn></disk>"))).toContain('<wwn>0x5000c50015ea71ac</wwn>')
+  })
+  it("a display's listen type from its enumeration; an RBD name split into pool and image, an empty one too", () => {
+    expect(refusal(dom("<graphics type='vnc'><listen type=' address'/></graphics>")).message).toBe("Invalid value for attribute 'type' in element 'listen': ' address'.")
+    expect(refusal(dom("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name=''><host name='h'/></source><target dev='vda' bus='virtio'/></disk>")).message).toBe("can't split path '' into pool name and image name")
+  })
+})

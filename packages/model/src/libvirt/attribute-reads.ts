@@ -222,6 +222,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a BIOS's useserial is read with virXMLPropTristateBool, but a value it refuses is taken as `no`: no refusal, and
   // preview writes it so)
   ['os/bios', [['rebootTimeout', 'int']]],
+  ['devices/graphics/listen', [['type', 'enum', { values: ['none', 'address', 'network', 'socket'], required: true }]]],
   ['os/firmware/feature', [['name', 'enum', { values: ['enrolled-keys', 'secure-boot'], required: true }], ['enabled', 'yes-no', { required: true }]]],
   // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's and disk's source
   // and an EGD backend's read it too)
