@@ -67,7 +67,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     server?.close()
   })
 
-  it('keeps the first paint under 330 kB of gzipped JS; the editor and the validator come later', () => {
+  it('keeps the first paint under 345 kB of gzipped JS; the editor and the validator come later', () => {
     const html = readFileSync(join(dist, 'index.html'), 'utf8')
     // The first paint: the entry script and every chunk index.html preloads with it.
     const firstPaint = [...html.matchAll(/<(?:script type="module"[^>]*|link rel="modulepreload"[^>]*) (?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!)
@@ -90,8 +90,11 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     // text marks (preview rides in with defaults, which sizes root ports from a preview synchronously). Raised to 330 kB on
     // 2026-12-05 (324.5 kB measured in the CI rehearsal at 10:10): model's table of the order libvirt writes attributes in
     // (203 elements, 3.9 kB gzipped: preview's text is libvirt's byte for byte) and preview's checks of that session —
-    // VLANs, RNG and bandwidth parsing, input and audio reads by type, paths libvirt cleans.
-    expect(gzip).toBeLessThan(330_000)
+    // VLANs, RNG and bandwidth parsing, input and audio reads by type, paths libvirt cleans. Raised to 345 kB on 2026-12-05
+    // (337.0 kB measured in the CI rehearsal at 23:13): preview's ~80 reads and checks of XML written elsewhere (libvirt's other
+    // test suites, virt-manager's and oVirt's test domains, the odd-value search edit) — cache and memory bandwidth
+    // allocations (_resctrl.ts), storage source checks, IP addresses in libvirt's form, virtual ports, encryption engines.
+    expect(gzip).toBeLessThan(345_000)
     const all = Buffer.concat(code).toString('utf8')
     // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
     // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).
