@@ -384,25 +384,12 @@ const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: str
 }
 /** The interface types whose <virtualport> virDomainNetDefParseXML reads, and virNetDevVPortProfile's types (not `none`). */
 const virtualPortHolders: ReadonlySet<string> = new Set(['network', 'bridge', 'direct', 'hostdev'])
-const virtualPortTypes: readonly string[] = ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet']
 /** Whether virUUIDParse reads a UUID: 32 hex digits, dashes and spaces between them, blanks around. */
 const uuidReads = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
 
 /** virValidateWWN: 16 hex digits, after an optional `0x`. */
 const wwnReads = (text: string): boolean => /^(?:0x)?[0-9a-fA-F]{16}$/.test(text)
 
-/** virDomainWatchdogAction's names. */
-const watchdogActions: readonly string[] = ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi']
-
-/** virDomainChrTcpProtocol: a TCP character device's protocols. */
-const tcpProtocols: readonly string[] = ['raw', 'telnet', 'telnets', 'tls']
-
-/** A host device's types by mode (virDomainHostdevSubsysType, virDomainHostdevCapsType). */
-const hostdevSubsysTypes: readonly string[] = ['usb', 'pci', 'scsi', 'scsi_host', 'mdev']
-const hostdevCapsTypes: readonly string[] = ['storage', 'misc', 'net']
-/** virStorageEncryptionFormat's names (libvirt 11; 9.0's lack luks-any). */
-const encryptionFormats: readonly string[] = ['default', 'qcow', 'luks', 'luks2', 'luks-any']
-const encryptionFormats9: readonly string[] = ['default', 'qcow', 'luks', 'luks2']
 const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encryption') ?? child(d, 'encryption')
 
 /**
@@ -653,7 +640,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'hostdev') return undefined
       const mode = d.attrs.mode ?? 'subsystem'
       const type = d.attrs.type
-      const types = mode === 'subsystem' ? hostdevSubsysTypes : mode === 'capabilities' ? hostdevCapsTypes : undefined
+      const types: readonly string[] | undefined = mode === 'subsystem' ? deviceNames.hostdevSubsysTypes : mode === 'capabilities' ? deviceNames.hostdevCapsTypes : undefined
       if (type === undefined || types === undefined) return undefined
       if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
       if (type !== 'scsi_host') return undefined
@@ -2261,7 +2248,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'disk') return undefined
-      const formats = isLibvirt9(ctx) ? encryptionFormats9 : encryptionFormats
+      const formats: readonly string[] = isLibvirt9(ctx) ? deviceNames.encryptionFormats.filter((f) => f !== 'luks-any') : deviceNames.encryptionFormats
       const own = child(d, 'encryption')
       const found = (encryption: N, at: string): { message: string; path: string; code?: Refusal['code'] } | undefined => {
         const format = encryption.attrs.format
@@ -2296,7 +2283,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const holder = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
       if (holder?.attrs.type !== 'tcp') return undefined
       const type = child(holder, 'protocol')?.attrs.type
-      return type === undefined || tcpProtocols.includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
+      return type === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
     }),
   },
   // virNetDevVPortProfileParse (an interface of type network, bridge, direct or hostdev): a virtual port's type of its
@@ -2309,7 +2296,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (port === undefined) return undefined
       const at = `${placeOf(list, d)}/virtualport`
       const type = port.attrs.type
-      if (type !== undefined && !virtualPortTypes.includes(type)) return { code: 'preview-refused', message: `unknown virtualport type ${type}`, path: `${at}/@type` }
+      if (type !== undefined && !(deviceNames.virtualPortTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown virtualport type ${type}`, path: `${at}/@type` }
       const p = child(port, 'parameters')?.attrs
       if (p === undefined) return undefined
       for (const [name, max] of [['managerid', 0xff], ['typeid', 0xffffff], ['typeidversion', 0xff]] as const) {
@@ -2329,7 +2316,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // words, the odd-value search edit)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['watchdog'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'watchdog' && d.attrs.action !== undefined && !watchdogActions.includes(d.attrs.action) ? { message: `unknown watchdog action '${d.attrs.action}'`, path: `${placeOf(list, d)}/@action` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'watchdog' && d.attrs.action !== undefined && !(deviceNames.watchdogActions as readonly string[]).includes(d.attrs.action) ? { message: `unknown watchdog action '${d.attrs.action}'`, path: `${placeOf(list, d)}/@action` } : undefined)),
   },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
   {

@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -248,12 +248,6 @@ const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = 
   'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
 }
 
-/** virDomainSmbiosMode: `none` (written as no <smbios> at all), then the modes libvirt writes. */
-export const smbiosModes: readonly string[] = ['none', 'emulate', 'host', 'sysinfo']
-/** What virDomainDefParseXML reads of <memoryBacking> by enumeration: the element, its attribute and the names it takes. */
-const memoryBackingEnums: readonly (readonly [string, string, readonly string[]])[] = [
-  ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
-]
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
 /** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
@@ -1093,7 +1087,7 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', within: [['memoryBacking']],
     check: (ctx) => {
       const backing = child(ctx.domain, 'memoryBacking')
-      for (const [element, attribute, names] of memoryBackingEnums) {
+      for (const [element, attribute, names] of memoryBackingModes) {
         const value = child(backing, element)?.attrs[attribute]
         if (value !== undefined && value !== '' && !names.includes(value)) return { message: `unknown memoryBacking/${element}/${attribute} '${value}'`, path: `domain/memoryBacking/${element}/@${attribute}` }
       }

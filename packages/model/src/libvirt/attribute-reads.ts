@@ -366,6 +366,12 @@ export const osTypes: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe
 export const lifecycleActions: readonly string[] = ['destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart']
 export const lockFailureActions: readonly string[] = ['default', 'poweroff', 'restart', 'pause', 'ignore']
 export const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezone', 'absolute']
+/** virDomainSmbiosMode (`none`: no <smbios> written). */
+export const smbiosModes: readonly string[] = ['none', 'emulate', 'host', 'sysinfo']
+/** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */
+export const memoryBackingModes: readonly (readonly [element: string, attribute: string, names: readonly string[]])[] = [
+  ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
+]
 export const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
 export const cpuModes: readonly string[] = ['custom', 'host-model', 'host-passthrough', 'maximum']
 export const archNames9: ReadonlySet<string> = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k', 'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc', 'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'unicore32', 'x86_64', 'xtensa', 'xtensaeb'])

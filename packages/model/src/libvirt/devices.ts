@@ -173,4 +173,15 @@ export const deviceNames = {
   /** A storage source's types (virStorage, without its first `none`; `vhostvdpa` is libvirt 11's) and formats (virStorageFileFormat). */
   storageTypes: ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'],
   storageFormats: ['raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop', 'cow', 'qcow', 'qcow2', 'qed', 'vmdk'],
+  /** A storage source's encryption formats (virStorageEncryptionFormat; `luks-any` is libvirt 11's). */
+  encryptionFormats: ['default', 'qcow', 'luks', 'luks2', 'luks-any'],
+  /** A watchdog's actions (virDomainWatchdogAction). */
+  watchdogActions: ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi'],
+  /** A TCP character device's protocols (virDomainChrTcpProtocol). */
+  chrTcpProtocols: ['raw', 'telnet', 'telnets', 'tls'],
+  /** A host device's types by mode (virDomainHostdevSubsysType, virDomainHostdevCapsType). */
+  hostdevSubsysTypes: ['usb', 'pci', 'scsi', 'scsi_host', 'mdev'],
+  hostdevCapsTypes: ['storage', 'misc', 'net'],
+  /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */
+  virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
