@@ -63,6 +63,14 @@ export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[]
     }
     return { group: undefined }
   }
+  /** A tune's vCPUs and the group of the same vCPUs so far (undefined: its vCPUs all lie beyond the domain's, it is none). */
+  const groupOf = (tune: N, at: string): { vcpus: Bitmap; group: Resctrl | undefined } | { problem: ResctrlProblem } | undefined => {
+    const read = vcpusOf(tune, at)
+    if ('problem' in read) return read
+    if (read.vcpus.length === 0) return undefined
+    const matched = match(read.vcpus, at)
+    return 'problem' in matched ? matched : { vcpus: read.vcpus, group: matched.group }
+  }
   /** virDomainResctrlMonDefParse with virDomainResctrlValidateMonitor: undefined when all went well. */
   const monitorsOf = (n: N, at: string, tag: Monitor['tag'], group: Resctrl): ResctrlProblem | 'stop' | undefined => {
     const monitors = kids(n, 'monitor')
@@ -102,13 +110,11 @@ export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[]
   for (let t = 0; t < cachetunes.length; t++) {
     const tune = cachetunes[t]!
     const at = place('cachetune', t)
-    const read = vcpusOf(tune, at)
-    if ('problem' in read) return read
-    if (read.vcpus.length === 0) continue
-    const matched = match(read.vcpus, at)
-    if ('problem' in matched) return matched
-    if (matched.group !== undefined) return { problem: { message: 'Identical vcpus in cachetunes found', path: `${at}/@vcpus` } }
-    const group: Resctrl = { vcpus: read.vcpus, caches: new Map(), bandwidths: new Map(), monitors: [] }
+    const found = groupOf(tune, at)
+    if (found === undefined) continue
+    if ('problem' in found) return found
+    if (found.group !== undefined) return { problem: { message: 'Identical vcpus in cachetunes found', path: `${at}/@vcpus` } }
+    const group: Resctrl = { vcpus: found.vcpus, caches: new Map(), bandwidths: new Map(), monitors: [] }
     const caches = kids(tune, 'cache')
     for (let i = 0; i < caches.length; i++) {
       const c = caches[i]!
@@ -143,13 +149,11 @@ export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[]
   for (let t = 0; t < memorytunes.length; t++) {
     const tune = memorytunes[t]!
     const at = place('memorytune', t)
-    const read = vcpusOf(tune, at)
-    if ('problem' in read) return read
-    if (read.vcpus.length === 0) continue
-    const matched = match(read.vcpus, at)
-    if ('problem' in matched) return matched
+    const found = groupOf(tune, at)
+    if (found === undefined) continue
+    if ('problem' in found) return found
     // (a group of the same vCPUs, from a cachetune or an earlier memorytune, takes these bandwidths too)
-    const group: Resctrl = matched.group ?? { vcpus: read.vcpus, caches: new Map(), bandwidths: new Map(), monitors: [] }
+    const group: Resctrl = found.group ?? { vcpus: found.vcpus, caches: new Map(), bandwidths: new Map(), monitors: [] }
     const nodes = kids(tune, 'node')
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!
@@ -165,7 +169,7 @@ export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[]
     const problem = monitorsOf(tune, at, 'membw', group)
     if (problem === 'stop') return stop
     if (problem) return { problem }
-    if (matched.group === undefined && (group.monitors.length > before || nodes.length > 0)) resctrls.push(group)
+    if (found.group === undefined && (group.monitors.length > before || nodes.length > 0)) resctrls.push(group)
   }
   return { resctrls }
 }
