@@ -104,6 +104,7 @@ it('exports exactly the public API', async () => {
     'readLibvirtScaled',
     'readMacAddress',
     'readScaledBytes',
+    'readUuid',
     'recordedOsId',
     'removeDevice',
     'replaceDevice',

@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readUuid, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -314,11 +314,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
   return undefined
 }
 
-/** A UUID as 32 lower-case hex digits (virUUIDParse: dashes anywhere, spaces around), or `undefined`. */
-function uuidKey(value: string | undefined): string | undefined {
-  const hex = (value ?? '').trim().replace(/-/g, '').toLowerCase()
-  return /^[0-9a-f]{32}$/.test(hex) ? hex : undefined
-}
+/** A UUID in the form libvirt writes (model's readUuid: virUUIDParse's grammar), for comparing two; `undefined` for none. */
+const uuidKey = (value: string | undefined): string | undefined => (value === undefined ? undefined : readUuid(value))
 
 // ---- guest NUMA (numa_conf.c) -------------------------------------------------------------------------
 

@@ -470,3 +470,16 @@ export function readMacAddress(text: string): number[] | undefined {
 
 /** Six bytes as virMacAddrFormat writes them: two lower-case hex digits each, `:` between. */
 export const formatMacAddress = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')
+
+const canonicalUuidForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * A UUID as virUUIDParse reads it — 16 hex pairs, dashes or spaces between pairs, white space around — written as
+ * virUUIDFormat writes it (8-4-4-4-12, lower case), or `undefined` when it does not read.
+ */
+export function readUuid(value: string): string | undefined {
+  if (canonicalUuidForm.test(value)) return value
+  if (!/^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(value)) return undefined
+  const hex = value.replace(/[^0-9A-Fa-f]/g, '').toLowerCase()
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
