@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid } from '@virtuned/model'
+import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9 } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -186,8 +186,8 @@ function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undef
   return models
 }
 
-/** Whether virUUIDParse reads a UUID: 32 hex digits in pairs, '-' or ' ' between pairs, white space around. */
-const uuidParses = (text: string): boolean => /^[ \t\n\v\f\r]*(?:[- ]*[0-9A-Fa-f]{2}){16}[ \t\n\v\f\r]*$/.test(text)
+/** Whether virUUIDParse reads a UUID (model's readUuid). */
+const uuidParses = (text: string): boolean => readUuid(text) !== undefined
 
 /** An sPAPR-VIO register as virXMLPropULongLong reads it (base 16, whole text), exactly; `undefined` when it does not read. */
 function spaprReg(text: string | undefined): bigint | undefined {
@@ -384,8 +384,6 @@ const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: str
 }
 /** The interface types whose <virtualport> virDomainNetDefParseXML reads, and virNetDevVPortProfile's types (not `none`). */
 const virtualPortHolders: ReadonlySet<string> = new Set(['network', 'bridge', 'direct', 'hostdev'])
-/** Whether virUUIDParse reads a UUID (model's readUuid). */
-const uuidReads = (text: string): boolean => readUuid(text) !== undefined
 
 /** virValidateWWN: 16 hex digits, after an optional `0x`. */
 const wwnReads = (text: string): boolean => /^(?:0x)?[0-9a-fA-F]{16}$/.test(text)
@@ -2248,7 +2246,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'disk') return undefined
-      const formats: readonly string[] = isLibvirt9(ctx) ? deviceNames.encryptionFormats.filter((f) => f !== 'luks-any') : deviceNames.encryptionFormats
+      const formats: readonly string[] = isLibvirt9(ctx) ? encryptionFormats9 : deviceNames.encryptionFormats
       const own = child(d, 'encryption')
       const found = (encryption: N, at: string): { message: string; path: string; code?: Refusal['code'] } | undefined => {
         const format = encryption.attrs.format
@@ -2306,9 +2304,9 @@ export const deviceRefusals: readonly Refusal[] = [
         if (!read || read.negative || read.magnitude > 0xffffffff) return { message: `cannot parse value of ${name} parameter`, path: `${at}/parameters/@${name}` }
         if (read.magnitude > max) return { message: name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`, path: `${at}/parameters/@${name}` }
       }
-      if (p.instanceid !== undefined && !uuidReads(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
+      if (p.instanceid !== undefined && !uuidParses(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
       if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }
-      if (p.interfaceid !== undefined && !uuidReads(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
+      if (p.interfaceid !== undefined && !uuidParses(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
       return undefined
     }),
   },

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readUuid, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1763,9 +1763,9 @@ const cleanupRule: PreviewRule = {
           const { switchid, portid, portgroupid, connectionid, ...rest } = source.attrs
           const attrs: Record<string, string> = {}
           if (switchid !== undefined) attrs.switchid = canonicalUuid(switchid) ?? switchid
-          attrs.portid = String(readLongLong(portid ?? '0') ?? portid)
+          attrs.portid = String(readCLongLong(portid ?? '0') ?? portid)
           if (portgroupid !== undefined) attrs.portgroupid = portgroupid
-          attrs.connectionid = String(readLongLong(connectionid ?? '0') ?? connectionid)
+          attrs.connectionid = String(readCLongLong(connectionid ?? '0') ?? connectionid)
           source.attrs = { ...attrs, ...rest }
         }
       }
@@ -3294,7 +3294,7 @@ const parseValuesRule: PreviewRule = {
     // a disk written without <source> is a file to libvirt's parser, whatever (known) type it says ("Reset src->type in
     // case when 'source' was not present": virDomainDiskDefParseXML) — an empty block, directory or volume CD-ROM, as
     // VMware's converter writes one; the checks of its type see a file (seen on libvirtd 9.0)
-    const storageTypes: readonly string[] = isLibvirt9(ctx) ? deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa') : deviceNames.storageTypes
+    const storageTypes: readonly string[] = isLibvirt9(ctx) ? storageTypes9 : deviceNames.storageTypes
     for (const d of list) {
       const type = d.name === 'disk' ? d.attrs.type : undefined
       if (type === undefined || type === 'file' || !storageTypes.includes(type) || child(d, 'source') !== undefined) continue
@@ -3775,7 +3775,7 @@ const refusals: readonly Refusal[] = [
             return { message: `Missing required attribute '${attribute}' in element 'source'`, path: `${at}/source/@${attribute}` }
           }
           if (attribute === 'switchid' && canonicalUuid(value) === undefined) return { message: `Invalid value for attribute 'switchid' in element 'source': '${value}'. Expected UUID`, path: `${at}/source/@switchid` }
-          if (type === 'vds' && (attribute === 'portid' || attribute === 'connectionid') && readLongLong(value) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'source': '${value}'. Expected long long integer value`, path: `${at}/source/@${attribute}` }
+          if (type === 'vds' && (attribute === 'portid' || attribute === 'connectionid') && readCLongLong(value) === undefined) return { message: `Invalid value for attribute '${attribute}' in element 'source': '${value}'. Expected long long integer value`, path: `${at}/source/@${attribute}` }
           if (type === 'vhostuser' && attribute === 'type' && source.attrs.type !== 'unix') {
             return { code: 'preview-refused', message: `Type='${source.attrs.type}' unsupported for <interface type='vhostuser'>`, path: `${at}/source/@type` }
           }
@@ -4043,15 +4043,6 @@ const nicSourceRequired: ReadonlyMap<string, readonly string[]> = new Map([
 /** A VMware distributed switch's port: libvirt 11 requires the switch alone (reading the ids it is given), 9.0 all four. */
 const vdsSourceRequired: readonly string[] = ['switchid']
 const vdsSourceRequired9: readonly string[] = ['switchid', 'portid', 'portgroupid', 'connectionid']
-
-/** A C long long as virStrToLong_ll reads the whole text in any base (`0x10`, `010`, ` -3`), or undefined. */
-function readLongLong(text: string): bigint | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
-  if (!m) return undefined
-  const magnitude = BigInt(m[2]!.length > 1 && m[2]![0] === '0' && m[2]![1] !== 'x' && m[2]![1] !== 'X' ? `0o${m[2]!.slice(1)}` : m[2]!)
-  const value = m[1] === '-' ? -magnitude : magnitude
-  return value < -(2n ** 63n) || value > 2n ** 63n - 1n ? undefined : value
-}
 
 /** Devices whose <source> libvirt writes only with an attribute or a child in it (virDomainDiskSourceFormat, virDomainNetDefFormat's `sourceLines`, virDomainChrSourceDefFormat). */
 const emptySourceDropped: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'redirdev'])

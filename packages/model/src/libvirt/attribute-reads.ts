@@ -6,7 +6,7 @@
 // status XML) are left out, as are the ones whose result the parser ignores, and the integers `integerAttributes`
 // holds (`<vcpu current>`, a controller's index, ports and vectors, address numbers): read there, not twice. The wording of each refusal is the
 // reader's own (`virsh define` prints it after "XML error: ").
-import { deviceNames } from './devices.ts'
+import { deviceNames, storageTypes9 } from './devices.ts'
 import { readCInteger } from './integers.ts'
 
 /**
@@ -55,8 +55,6 @@ export interface AttributeReadOptions {
 /** One attribute read: its name, how, and the reader's flags. */
 export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind, options?: AttributeReadOptions]
 
-/** A disk's types, libvirt 9.0's (model's deviceNames: virStorage; vhostvdpa came with 11). */
-const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 
 /** virDomainMouseMode's names (without its first, `default`, which NONZERO refuses): a SPICE display's and a QEMU vdagent's mouse. */
 const mouseModes: readonly string[] = ['server', 'client']
@@ -420,6 +418,19 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
   const written = options.prefixed && !read.negative ? `0x${read.magnitude.toString(options.prefixed.radix).padStart(options.prefixed.width, '0')}`
     : String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
   return written === value ? undefined : written
+}
+
+/**
+ * A long long as virStrToLong_ll reads the whole text in C's base 0 (C space, a sign, `0x` hex, a leading 0 octal, within
+ * 64 signed bits: a VMware distributed switch's port and connection ids), or `undefined`.
+ */
+export function readCLongLong(text: string): bigint | undefined {
+  const m = /^[\t\n\v\f\r ]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
+  if (!m) return undefined
+  const digits = m[2]!
+  const magnitude = BigInt(digits.length > 1 && digits[0] === '0' && digits[1] !== 'x' && digits[1] !== 'X' ? `0o${digits.slice(1)}` : digits)
+  const value = m[1] === '-' ? -magnitude : magnitude
+  return value < -(2n ** 63n) || value > 2n ** 63n - 1n ? undefined : value
 }
 
 /**

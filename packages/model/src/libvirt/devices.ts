@@ -185,3 +185,7 @@ export const deviceNames = {
   /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
+
+/** libvirt 9.0's disk types and encryption formats: `vhostvdpa` and `luks-any` came with 11. */
+export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
+export const encryptionFormats9: readonly string[] = deviceNames.encryptionFormats.filter((f) => f !== 'luks-any')
