@@ -44,6 +44,8 @@ function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean
 }
 
 function assignDriveAddresses(ctx: PreviewContext): void {
+  // (whether any SCSI host device is there to hold a drive address: most domains have none)
+  let scsiHostdevs: boolean | undefined
   for (const d of devices(ctx)) {
     if (d.name !== 'disk') continue
     const target = child(d, 'target')
@@ -58,7 +60,8 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     else if (bus === 'scsi') {
       addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
       // the address a SCSI host device was given is not the disk's to take (virDomainDiskDefAssignAddress; libvirtd 9.0's words)
-      if (scsiHostdevAt(ctx, addr)) {
+      scsiHostdevs ??= devices(ctx).some((h) => h.name === 'hostdev' && h.attrs.type === 'scsi')
+      if (scsiHostdevs && scsiHostdevAt(ctx, addr)) {
         // (libvirt's words end without the closing quote)
         throw new PreviewError('preview-refused', `using disk target name '${target.attrs.dev}' conflicts with SCSI host device address controller='${addr.controller}' bus='0' target='0' unit='${addr.unit}`, { path: `domain/devices/disk[target/@dev='${target.attrs.dev}']/target/@dev` })
       }
@@ -646,7 +649,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
       // (an address on a bus the dry run added is checked against that bus now: a pci-bridge's slot 0 is refused —
       // virt-manager's test domains, seen on libvirtd 9.0)
       const holder = byIndex.get(a.bus)
-      if (holder !== undefined && addedBuses.has(holder)) checkGivenAddress(ctx, set, d, a, provided, memos)
+      if (holder !== undefined && ctx.addedBuses?.has(holder) === true) checkGivenAddress(ctx, set, d, a, provided, memos)
     }
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
@@ -885,7 +888,7 @@ function assignPci(ctx: PreviewContext): void {
     busesAdded = true
     const model = dry.buses[i]!.model
     const added = node('controller', { type: 'pci', index: String(i), model })
-    addedBuses.add(added)
+    ;(ctx.addedBuses ??= new Set()).add(added)
     insertController(devicesEl, added, isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
@@ -1195,12 +1198,6 @@ function inIterateOrder(list: N[]): void {
   for (let i = 0; i < list.length; i++) list[i] = ranked[i]!.d
 }
 
-/**
- * The PCI buses the address assignment added (pass 1, the dry run): libvirt 9.0 gives them no zPCI extension, and a
- * written address on one is checked against it only then (pass 2).
- */
-const addedBuses: WeakSet<N> = new WeakSet()
-
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
@@ -1210,7 +1207,8 @@ function assignZpci(ctx: PreviewContext): void {
   const v9 = isLibvirt9(ctx)
   // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
   // controller's — libvirtd 9.0)
-  const walked = devices(ctx).filter((d) => !(v9 && addedBuses.has(d)))
+  const added = v9 ? ctx.addedBuses : undefined
+  const walked = added === undefined ? devices(ctx).slice() : devices(ctx).filter((d) => !added.has(d))
   inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:

@@ -3472,7 +3472,8 @@ const parseValuesRule: PreviewRule = {
         }
       } catch (error) {
         if (!(error instanceof PreviewError)) throw error
-        deviceIntegerRefusals.set(d, { first: error })
+        const refused: PreviewError = error
+        ;(ctx.deviceIntegerRefusals ??= new Map()).set(d, { first: refused })
         continue
       }
       if (!address || !attributes) continue
@@ -3487,7 +3488,8 @@ const parseValuesRule: PreviewRule = {
         }
       } catch (error) {
         if (!(error instanceof PreviewError)) throw error
-        deviceIntegerRefusals.set(d, { last: error })
+        const refused: PreviewError = error
+        ;(ctx.deviceIntegerRefusals ??= new Map()).set(d, { last: refused })
       }
     }
     // every attribute of model's attributeReads, read in libvirt's order: the first its reader refuses kept for the
@@ -3496,11 +3498,6 @@ const parseValuesRule: PreviewRule = {
   },
 }
 
-/**
- * A device's integers that do not read (parse-values): the controller's own (`first`, read as libvirt starts on the
- * controller) or its address's (`last`, the device info libvirt reads at the end of a device).
- */
-const deviceIntegerRefusals = new WeakMap<N, { readonly first?: PreviewError; readonly last?: PreviewError }>()
 
 /** An integer attribute written, read, and not 0 (an unreadable one is the parse rules' to refuse). */
 function nonZero(text: string | undefined): boolean {
@@ -4088,7 +4085,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   let pendingPart = Infinity
   const recorded = (d: N, when: 'first' | 'last'): boolean => {
     if (when === 'last' && found !== undefined) return true
-    const error = deviceIntegerRefusals.get(d)?.[when]
+    const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
     if (!error) return false
     // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
     if (when === 'first' && d.name === 'controller' && enums) {
@@ -4256,12 +4253,6 @@ const compiledRows: Readonly<Record<'parse' | 'validate', { readonly nine: RowTa
 }
 let generation = 0
 
-/** Whether the index has devices of one of these kinds. */
-function hasAnyKind(byKind: ReadonlyMap<string, readonly N[]>, kinds: readonly string[]): boolean {
-  for (const k of kinds) if (byKind.has(k)) return true
-  return false
-}
-
 /** Whether the domain has one of these elements (paths of names below it; `top`: the names of its children). */
 function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly string[])[]): boolean {
   for (const path of paths) {
@@ -4328,11 +4319,18 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       scope = byKind.get(c.kind)
       if (scope === undefined) continue
     } else if (c.kinds !== undefined) {
-      if (!hasAnyKind(byKind, c.kinds)) continue
-      const named = c.kindSet!
-      let gathered = scopes.get(named)
-      if (gathered === undefined) scopes.set(named, (gathered = list.filter((d) => named.has(d.name))))
-      scope = gathered
+      // (one of the kinds present, as most domains have: its own list, in document order already)
+      let only: N[] | undefined
+      let present = 0
+      for (const k of c.kinds) { const same = byKind.get(k); if (same !== undefined) { only = same; present++ } }
+      if (present === 0) continue
+      if (present === 1) scope = only
+      else {
+        const named = c.kindSet!
+        let gathered = scopes.get(named)
+        if (gathered === undefined) scopes.set(named, (gathered = list.filter((d) => named.has(d.name))))
+        scope = gathered
+      }
     } else if (c.addresses !== undefined) {
       // the same for a row about addresses of some types
       const types = c.addresses
