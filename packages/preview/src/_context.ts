@@ -30,6 +30,8 @@ export interface DeviceIndex {
   readonly byKind: Map<string, N[]>
   readonly byAddress: Map<string, N[]> | undefined
   readonly top: Set<string>
+  /** Each device's place in `list`, made the first time a row needs the devices of several kinds in document order. */
+  positions: Map<N, number> | undefined
 }
 
 export interface PreviewContext {

@@ -4290,7 +4290,7 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     // the names of the domain's own elements (a row about settings the domain lacks is skipped)
     const top = new Set<string>()
     for (const c of ctx.domain.children) top.add(c.name)
-    ctx.deviceIndex = index = { list, length: list.length, children: ctx.domain.children, byKind, byAddress, top }
+    ctx.deviceIndex = index = { list, length: list.length, children: ctx.domain.children, byKind, byAddress, top, positions: undefined }
   }
   const { byKind, byAddress, top } = index
   const libvirt9 = isLibvirt9(ctx)
@@ -4326,9 +4326,18 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       if (present === 0) continue
       if (present === 1) scope = only
       else {
+        // (the kinds' own lists, merged in document order: a few devices, where a walk over every device tested each)
         const named = c.kindSet!
         let gathered = scopes.get(named)
-        if (gathered === undefined) scopes.set(named, (gathered = list.filter((d) => named.has(d.name))))
+        if (gathered === undefined) {
+          let positions = index.positions
+          if (positions === undefined) { positions = index.positions = new Map(); for (let p = 0; p < list.length; p++) positions.set(list[p]!, p) }
+          gathered = []
+          for (const k of named) { const same = byKind.get(k); if (same !== undefined) for (const d of same) gathered.push(d) }
+          const at = positions
+          gathered.sort((x, y) => at.get(x)! - at.get(y)!)
+          scopes.set(named, gathered)
+        }
         scope = gathered
       }
     } else if (c.addresses !== undefined) {
