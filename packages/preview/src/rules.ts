@@ -1306,7 +1306,8 @@ const sanitizedByDevice = /* @__PURE__ */ (() => {
 })()
 
 function sanitizePaths(ctx: PreviewContext): void {
-  const clean = (n: N, path: readonly string[], attribute: string | undefined): void => {
+  // (`path()`: the element's path, made only for an explanation)
+  const clean = (n: N, path: () => readonly string[], attribute: string | undefined): void => {
     const value = attribute === undefined ? n.text : n.attrs[attribute]
     // (only a repeated or trailing slash changes: most paths are left at once)
     if (value === undefined || value.length < 2 || !(value.endsWith('/') || value.includes('//'))) return
@@ -1314,17 +1315,17 @@ function sanitizePaths(ctx: PreviewContext): void {
     if (sanitized === value) return
     if (attribute === undefined) n.text = sanitized
     else n.attrs[attribute] = sanitized
-    ctx.explain(`domain/${path.join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${sanitized}\`).`)
+    ctx.explain(`domain/${path().join('/')}${attribute === undefined ? '' : `/@${attribute}`}`, 'path-sanitize', `libvirt cleans the path as it reads it (\`${value}\` → \`${sanitized}\`).`)
   }
-  const below = (n: N, rest: readonly string[], at: number, path: readonly string[], attribute: string | undefined): void => {
+  const below = (n: N, rest: readonly string[], at: number, path: () => readonly string[], attribute: string | undefined): void => {
     if (at === rest.length) { clean(n, path, attribute); return }
     for (const c of n.children) if (c.name === rest[at]) below(c, rest, at + 1, path, attribute)
   }
   for (const d of devices(ctx)) {
     const paths = sanitizedByDevice.get(d.name)
-    if (paths !== undefined) for (const [rest, attribute] of paths) below(d, rest, 0, ['devices', d.name, ...rest], attribute)
+    if (paths !== undefined) for (const [rest, attribute] of paths) below(d, rest, 0, () => ['devices', d.name, ...rest], attribute)
   }
-  for (const [path, attribute] of sanitizedPaths) if (path[0] !== 'devices') below(ctx.domain, path, 0, path, attribute)
+  for (const [path, attribute] of sanitizedPaths) if (path[0] !== 'devices') below(ctx.domain, path, 0, () => path, attribute)
 }
 
 /**
