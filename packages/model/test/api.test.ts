@@ -44,6 +44,7 @@ it('exports exactly the public API', async () => {
     'domainTypes',
     'domainViewSchema',
     'el',
+    'emptyUnwritten',
     'encryptionFormats9',
     'formatLibvirtPretty',
     'formatMacAddress',

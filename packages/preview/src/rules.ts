@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -3072,7 +3072,7 @@ function rngRateValue(text: string | undefined): number | undefined {
 }
 
 /** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
-interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true; readonly signed?: true }
+interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true; readonly signed?: true; readonly zeroUnwritten?: true }
 // (the integers of model's attributeReads — boot orders, a NIC's queues, audio ids… — are written by readTypedAttributes;
 // these are the ones libvirt reads otherwise: by its own string reads, or only under a condition)
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
@@ -3083,7 +3083,8 @@ const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]
   serial: [targetPort],
   parallel: [targetPort],
   console: [targetPort],
-  graphics: [{ at: [], attribute: 'websocket', signed: true }, { at: ['audio'], attribute: 'id' }],
+  // (a VNC server's websocket port is written when -1 or not 0: virDomainGraphicsFormatVNC)
+  graphics: [{ at: [], attribute: 'websocket', signed: true, zeroUnwritten: true }, { at: ['audio'], attribute: 'id' }],
   // (a PCI controller's chassis and port: base-0 reads of model's attributeReads, `port='16'` being 0x10)
 }
 
@@ -3418,6 +3419,7 @@ const parseValuesRule: PreviewRule = {
         const value = at.attrs[e.attribute]
         const v = value === undefined ? undefined : reformatInteger(value, e)
         if (v !== undefined) at.attrs[e.attribute] = v
+        if (e.zeroUnwritten && (v ?? value) === '0') delete at.attrs[e.attribute]
       }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
@@ -4111,18 +4113,22 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
       if (value === 'default' && options!.values![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
         delete n.attrs[read[0]]
-        // (a <driver> left with nothing in it is not written: virXMLFormatElement)
-        const parent = ancestors[ancestors.length - 2]
-        if (n.name === 'driver' && parent && isEmpty(n.attrs) && n.children.length === 0 && n.text === undefined) parent.children = parent.children.filter((c) => c !== n)
+        dropIfUnwritten(n, ancestors)
         return false
       }
       if (!enums) return false
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || read[2]?.nonzero !== true) && read[2]?.prefixed === undefined) return false
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
     const message = attributeReadProblem(value, read, n.name)
     if (message === undefined) {
+      // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`)
+      if (value !== undefined && options?.zeroUnwritten && readCInteger(value, options.base ?? 10)?.magnitude === 0) {
+        delete n.attrs[read[0]]
+        dropIfUnwritten(n, ancestors)
+        return false
+      }
       const written = value === undefined ? undefined : attributeReadValue(value, read)
       if (written !== undefined) n.attrs[read[0]] = written
       return false
@@ -4136,6 +4142,17 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return false
   }, recorded)
   return found
+}
+
+/**
+ * An element the formatter writes only when it holds something (model's emptyUnwritten: a `<driver>` virXMLFormatElement
+ * writes, a disk's `<blockio>`…), dropped from its parent once nothing is left in it.
+ */
+function dropIfUnwritten(n: N, ancestors: readonly N[]): void {
+  const parent = ancestors[ancestors.length - 2]
+  if (parent === undefined || !isEmpty(n.attrs) || n.children.length > 0 || n.text !== undefined) return
+  if (!emptyUnwritten.has(ancestors.slice(1).map((a) => a.name).join('/'))) return
+  parent.children = parent.children.filter((c) => c !== n)
 }
 
 /** Every refusal preview knows, in the order they are checked (the first that applies wins). */

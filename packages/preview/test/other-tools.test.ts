@@ -465,3 +465,31 @@ describe('the odd-value search edit, seed 252 (libvirtd 9.0)', () => {
     expect(refusal(dom("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name=''><host name='h'/></source><target dev='vda' bus='virtio'/></disk>")).message).toBe("can't split path '' into pool name and image name")
   })
 })
+
+describe('the odd-value search edit, seed 256 (libvirtd 9.0): a 0 the formatter does not write back', () => {
+  // (each defined on the sandbox libvirtd 9.0 and read back: the same in 11.3's domain_conf.c)
+  it("a disk's queues, rotation rate and block sizes, a controller's and a NIC's driver numbers: gone, and a <driver> or <blockio> left empty with them", () => {
+    const disks = predicts(dom("<disk type='file' device='disk'><driver name='qemu' type='raw' queues='0' queue_size='00'/><source file='/tmp/a.img'/><target dev='sda' bus='scsi' rotation_rate='0'/><blockio logical_block_size='0' physical_block_size='0'/></disk><disk type='file' device='disk'><driver queues='0'/><source file='/tmp/b.img'/><target dev='vda' bus='virtio'/><blockio logical_block_size='512' physical_block_size='0'/></disk>"))
+    expect(disks).toContain("<driver name='qemu' type='raw'/>\n      <source file='/tmp/a.img'/>\n      <target dev='sda' bus='scsi'/>\n      <address")
+    // (post-parse then gives the emptied <driver> its name and format again, as libvirt's does)
+    expect(disks).toContain("<driver name='qemu' type='raw'/>\n      <source file='/tmp/b.img'/>\n      <blockio logical_block_size='512'/>\n      <target dev='vda' bus='virtio'/>")
+    const drivers = predicts(dom("<controller type='scsi' model='virtio-scsi'><driver queues='0' cmd_per_lun='0' max_sectors='0'/></controller><interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver queues='0' rx_queue_size='0' tx_queue_size='0'/></interface><interface type='user'><mac address='52:54:00:11:22:34'/><model type='virtio'/><driver name='qemu' queues='0'/></interface>"))
+    expect(drivers).not.toContain('queues=')
+    expect(drivers).toContain("<model type='virtio'/>\n      <driver name='qemu'/>")
+    expect(drivers).toMatch(/<controller type='scsi' index='0' model='virtio-scsi'>\n\s*<address/)
+    // (a number that is not 0 stays, as libvirt writes it)
+    expect(predicts(dom("<disk type='file' device='disk'><driver name='qemu' type='raw' queues='02'/><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>"))).toContain("<driver name='qemu' type='raw' queues='2'/>")
+  })
+
+  it("an audio backend's buffer count and latency, an IOMMU's address width, a VNC websocket port, timer catch-up limits, a vCPU's order, a lease offset", () => {
+    expect(predicts(dom("<sound model='ich9'/><audio id='1' type='pulseaudio'><input latency='0'/><output latency='+0'/></audio>"))).toContain("<audio id='1' type='pulseaudio'/>")
+    expect(predicts(dom("<audio id='1' type='oss'><input dev='/dev/dsp' bufferCount='0'/></audio>"))).toContain("<input dev='/dev/dsp'/>")
+    expect(predicts(dom("<iommu model='intel'><driver aw_bits='0'/></iommu>", '', 'q35'))).toContain("<iommu model='intel'/>")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' websocket='0'/>")))).not.toContain('websocket')
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' websocket='-1'/>")))).toContain("websocket='-1'")
+    const settings = predicts(dom('', "<vcpu current='1'>2</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='0'/><vcpu id='1' enabled='no' hotpluggable='yes' order='0'/></vcpus><clock offset='utc'><timer name='rtc' tickpolicy='catchup'><catchup threshold='0' slew='0' limit='0'/></timer></clock>"))
+    expect(settings).toContain("<vcpu id='0' enabled='yes' hotpluggable='no'/>")
+    expect(settings).toContain("<timer name='rtc' tickpolicy='catchup'/>")
+    expect(predicts(dom("<lease><lockspace>s</lockspace><key>k</key><target path='/tmp/l' offset='00'/></lease>"))).toContain("<target path='/tmp/l'/>")
+  })
+})

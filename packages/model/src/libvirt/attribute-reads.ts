@@ -50,6 +50,12 @@ export interface AttributeReadOptions {
   readonly prefixed?: { readonly radix: 16 | 10; readonly width: number }
   /** `enum`: the formatter writes the enumeration's 0 (`default`) back, as any other value (`<capabilities policy>`). */
   readonly defaultWritten?: true
+  /**
+   * A number the formatter writes only when it is not 0 (`if (def->queues)`, `> 0`): a 0 read is as if unwritten, and
+   * not written back (`<driver queues='0'/>` is stored as no `<driver>`: seen on libvirtd 9.0, the same in 11.3's
+   * domain_conf.c). An element the formatter then has nothing to write for is `emptyUnwritten`'s.
+   */
+  readonly zeroUnwritten?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -59,6 +65,7 @@ export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind
 /** virDomainMouseMode's names (without its first, `default`, which NONZERO refuses): a SPICE display's and a QEMU vdagent's mouse. */
 const mouseModes: readonly string[] = ['server', 'client']
 
+const zeroUnwritten: AttributeReadOptions = { zeroUnwritten: true }
 const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: deviceNames.virtioNetModels, unlessType: ['hostdev'] }
 const virtiofsFs: AttributeReadOptions['when'] = { of: 'device', child: 'driver', attribute: 'type', values: ['virtiofs'] }
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
@@ -70,8 +77,8 @@ const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: '
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['keywrap/cipher', [['state', 'on-off', { required: true }]]],
-  ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['iothread', 'uint', { nonzero: true }], ['queues', 'uint'], ['queue_size', 'uint']]],
-  ['devices/controller/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['queues', 'uint'], ['cmd_per_lun', 'uint'], ['max_sectors', 'uint'], ['ioeventfd', 'on-off'], ['iothread', 'uint']]],
+  ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['iothread', 'uint', { nonzero: true }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
+  ['devices/controller/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint']]],
   ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/input/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
@@ -139,8 +146,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/rng/backend/source', [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]],
   ['devices/disk/geometry', [['cyls', 'uint'], ['heads', 'uint'], ['secs', 'uint']]],
   ['devices/disk', [['rawio', 'yes-no']]],
-  ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint']]],
-  ['devices/disk/blockio', [['logical_block_size', 'uint'], ['physical_block_size', 'uint']]],
+  ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
+  ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten]]],
   ['devices/disk/transient', [['shareBacking', 'yes-no']]],
   ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],
   ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
@@ -173,7 +180,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['pm/suspend-to-disk', [['enabled', 'yes-no']]],
   ['perf/event', [['enabled', 'yes-no', { required: true }]]],
   ['devices/memory', [['discard', 'yes-no']]],
-  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint']]],
+  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', zeroUnwritten]]],
   ['devices/vsock/cid', [['address', 'uint', { nonzero: true }], ['auto', 'yes-no']]],
   ['iothreadids/iothread', [['id', 'uint', { required: true, nonzero: true }], ['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
   ['defaultiothread', [['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
@@ -190,7 +197,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/htm', [['state', 'on-off', { required: true }]]],
   ['features/nested-hv', [['state', 'on-off', { required: true }]]],
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
-  ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint']]],
+  ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint', zeroUnwritten]]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
   ['memory', [['dumpCore', 'on-off']]],
   ['cputune/memorytune/node', [['id', 'uint', { required: true }], ['bandwidth', 'uint', { required: true }]]],
@@ -251,10 +258,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
   // …PulseAudioParse, …SDLParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}`, [
-    ['bufferCount', 'uint', { when: { of: 'parent', attribute: 'type', values: ['coreaudio', 'oss', 'sdl'] } }],
+    ['bufferCount', 'uint', { zeroUnwritten: true, when: { of: 'parent', attribute: 'type', values: ['coreaudio', 'oss', 'sdl'] } }],
     ['exactName', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['jack'] } }],
     ['tryPoll', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['oss'] } }],
-    ['latency', 'uint', { when: { of: 'parent', attribute: 'type', values: ['pulseaudio'] } }],
+    ['latency', 'uint', { zeroUnwritten: true, when: { of: 'parent', attribute: 'type', values: ['pulseaudio'] } }],
   ]]),
   // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
@@ -275,7 +282,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ]),
   // (a NIC's virtio-net settings, read only for a model written as virtio and not for a host device NIC:
   // virDomainNetDefParseXMLDriver — its virtio options above whatever the model)
-  ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', { when: virtioNic }])],
+  ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' || attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
@@ -301,8 +308,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }]]],
   ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
-  ['clock/timer/catchup', [['threshold', 'ullong'], ['slew', 'ullong'], ['limit', 'ullong']]],
-  ['devices/lease/target', [['offset', 'ullong']]],
+  ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
+  ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], required: true }]]],
   ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }]]],
@@ -345,6 +352,18 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
  * The typed attribute reads, by the path of their element below <domain> (element names joined with `/`; `*`: an
  * element of any name there), each element's in libvirt's order.
  */
+/**
+ * The elements the formatter writes only when they hold something: the `<driver>`s it writes with virXMLFormatElement
+ * (a disk's, controller's, filesystem's, NIC's, balloon's, RNG's, input's, IOMMU's, vsock's), a timer's `<catchup>`, and
+ * those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`) — libvirt
+ * 9.0.0's and 11.3.0's domain_conf.c. A `<driver>` left with nothing once a 0 (`zeroUnwritten`) or a `default` is not
+ * written back is no `<driver>` (seen on libvirtd 9.0).
+ */
+export const emptyUnwritten: ReadonlySet<string> = new Set([
+  ...['disk', 'controller', 'filesystem', 'interface', 'memballoon', 'rng', 'input', 'iommu', 'vsock'].map((kind) => `devices/${kind}/driver`),
+  'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output',
+])
+
 export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {
   const byPath = new Map<string, AttributeRead[]>()
   for (const [path, list] of reads) { const known = byPath.get(path); if (known) known.push(...list); else byPath.set(path, [...list]) }
