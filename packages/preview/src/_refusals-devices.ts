@@ -42,6 +42,18 @@ function placeOf(list: readonly N[], d: N): string {
   return `domain/devices/${d.name}[${known.at.get(d) ?? 0}]`
 }
 
+/**
+ * virSecretLookupParseSecret: a `<secret>` names its secret by UUID or by usage, one of the two, a UUID as virUUIDParse
+ * reads it (model's readUuid) — the same in 9.0 and 11.3.
+ */
+function secretLookupProblem(secret: N, path: string): { message: string; path: string; code: 'preview-invalid-value' } | undefined {
+  const { uuid, usage } = secret.attrs
+  if (uuid === undefined && usage === undefined) return { message: 'missing secret uuid or usage attribute', path, code: 'preview-invalid-value' }
+  if (uuid !== undefined && usage !== undefined) return { message: 'either secret uuid or usage expected', path, code: 'preview-invalid-value' }
+  if (uuid !== undefined && readUuid(uuid) === undefined) return { message: `invalid secret uuid '${uuid}'`, path: `${path}/@uuid`, code: 'preview-invalid-value' }
+  return undefined
+}
+
 /** An unsigned number as libvirt's parsers read it (base 0: `0x` hex, leading `0` octal), or `undefined`. */
 function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefined {
   if (text === undefined) return undefined
@@ -1069,7 +1081,10 @@ export const deviceRefusals: readonly Refusal[] = [
         if (!auth.attrs.username) return { message: 'missing username for auth', path: `${where}/@username` }
         const type = auth.attrs.type
         if (type !== undefined && type !== '' && !(deviceNames.authTypes as readonly string[]).includes(type)) return { message: `unknown auth type '${type}'`, path: `${where}/@type`, code: 'preview-refused' as const }
-        if (!child(auth, 'secret')) return { message: 'Missing <secret> element in auth', path: `${where}/secret` }
+        const secret = child(auth, 'secret')
+        if (!secret) return { message: 'Missing <secret> element in auth', path: `${where}/secret` }
+        const problem = secretLookupProblem(secret, `${where}/secret`)
+        if (problem) return problem
       }
       let depth = 0
       for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
@@ -2256,7 +2271,19 @@ export const deviceRefusals: readonly Refusal[] = [
       const found = (encryption: N, at: () => string): { message: string; path: string; code?: Refusal['code'] } | undefined => {
         const format = encryption.attrs.format
         if (format === undefined || format === '') return { message: 'unknown volume encryption format', path: `${at()}/@format`, code: 'preview-invalid-value' }
-        return formats.includes(format) ? undefined : { message: `unknown volume encryption format type ${format}`, path: `${at()}/@format` }
+        if (!formats.includes(format)) return { message: `unknown volume encryption format type ${format}`, path: `${at()}/@format` }
+        // (then each secret, in order: its type, then the volume it names — virStorageEncryptionSecretParse)
+        let k = 0
+        for (const secret of encryption.children) {
+          if (secret.name !== 'secret') continue
+          k++
+          const type = secret.attrs.type
+          if (type === undefined || type === '') return { message: 'unknown volume encryption secret type', path: `${at()}/secret[${k}]/@type`, code: 'preview-invalid-value' }
+          if (!(deviceNames.encryptionSecretTypes as readonly string[]).includes(type)) return { message: `unknown volume encryption secret type ${type}`, path: `${at()}/secret[${k}]/@type` }
+          const problem = secretLookupProblem(secret, `${at()}/secret[${k}]`)
+          if (problem) return problem
+        }
+        return undefined
       }
       let depth = 0
       for (let n: N | undefined = d; n !== undefined; n = child(n, 'backingStore'), depth++) {

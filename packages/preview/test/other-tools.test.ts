@@ -493,3 +493,24 @@ describe('the odd-value search edit, seed 256 (libvirtd 9.0): a 0 the formatter 
     expect(predicts(dom("<lease><lockspace>s</lockspace><key>k</key><target path='/tmp/l' offset='00'/></lease>"))).toContain("<target path='/tmp/l'/>")
   })
 })
+
+describe('the odd-value search edit, seed 258 (libvirtd 9.0): a secret names its volume by a UUID or a usage', () => {
+  const rbd = (inside: string, auth = ''): string => dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='mon1.example.org' port='6321'/>${inside}</source>${auth}<target dev='vda' bus='virtio'/></disk>`)
+  const encrypted = (secrets: string): string => rbd(`<encryption format='luks' engine='librbd'>${secrets}</encryption>`)
+  it("an encryption's secrets, each in order: its type, then one UUID libvirt reads or one usage", () => {
+    expect(refusal(encrypted("<secret type='passphrase' uuid='-1'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "invalid secret uuid '-1'", path: 'domain/devices/disk[1]/source/encryption/secret[1]/@uuid' })
+    expect(refusal(encrypted("<secret type='passphrase'/>")).message).toBe('missing secret uuid or usage attribute')
+    expect(refusal(encrypted("<secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f' usage='x'/>")).message).toBe('either secret uuid or usage expected')
+    expect(refusal(encrypted("<secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"))).toMatchObject({ code: 'preview-invalid-value', message: 'unknown volume encryption secret type' })
+    expect(refusal(encrypted("<secret type='pass' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"))).toMatchObject({ code: 'preview-refused', message: 'unknown volume encryption secret type pass' })
+    expect(refusal(encrypted("<secret type='passphrase' usage='vol'/><secret type='passphrase' uuid='zz'/>")).path).toBe('domain/devices/disk[1]/source/encryption/secret[2]/@uuid')
+    // (a UUID virUUIDParse reads is written in virUUIDFormat's form)
+    expect(predicts(dom("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/tmp/a.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0A81F5B284037B23C8D621CCC2F80D6F'/></encryption></source><target dev='vda' bus='virtio'/></disk>"))).toContain("<secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>")
+  })
+  it("an <auth>'s secret the same way", () => {
+    expect(refusal(rbd('', "<auth username='u'><secret type='ceph' uuid='-1'/></auth>")).message).toBe("invalid secret uuid '-1'")
+    expect(refusal(rbd('', "<auth username='u'><secret type='ceph'/></auth>")).message).toBe('missing secret uuid or usage attribute')
+    expect(refusal(rbd('', "<auth username='u'><secret type='ceph' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f' usage='x'/></auth>")).message).toBe('either secret uuid or usage expected')
+    expect(predicts(rbd('', "<auth username='u'><secret type='ceph' usage='mypassid'/></auth>"))).toContain("<secret type='ceph' usage='mypassid'/>")
+  })
+})

@@ -175,6 +175,8 @@ export const deviceNames = {
   storageFormats: ['raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop', 'cow', 'qcow', 'qcow2', 'qed', 'vmdk'],
   /** A storage source's encryption formats (virStorageEncryptionFormat; `luks-any` is libvirt 11's). */
   encryptionFormats: ['default', 'qcow', 'luks', 'luks2', 'luks-any'],
+  /** An encryption's secret types (virStorageEncryptionSecretType, 9.0 and 11.3). */
+  encryptionSecretTypes: ['passphrase'],
   /** A watchdog's actions (virDomainWatchdogAction). */
   watchdogActions: ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi'],
   /** A TCP character device's protocols (virDomainChrTcpProtocol). */
