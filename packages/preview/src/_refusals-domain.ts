@@ -735,7 +735,8 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
       if (!cpu) return undefined
-      if (kids(cpu, 'feature').length > 0 && (cpu.attrs.mode ?? 'custom') === 'custom' && !child(cpu, 'model')) return { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' }
+      // (a model of no text is none: virXPathString)
+      if (kids(cpu, 'feature').length > 0 && (cpu.attrs.mode ?? 'custom') === 'custom' && (child(cpu, 'model')?.text ?? '') === '') return { message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' }
       // then each feature in turn: a policy it knows, a name, one of each name
       const seen = new Set<string>()
       for (const [i, f] of kids(cpu, 'feature').entries()) {

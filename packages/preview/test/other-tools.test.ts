@@ -514,3 +514,9 @@ describe('the odd-value search edit, seed 258 (libvirtd 9.0): a secret names its
     expect(predicts(rbd('', "<auth username='u'><secret type='ceph' usage='mypassid'/></auth>"))).toContain("<secret type='ceph' usage='mypassid'/>")
   })
 })
+
+describe('the odd-value search edit, seed 259 (libvirtd 9.0)', () => {
+  it("a custom CPU's features need a model: an empty <model> is none", () => {
+    expect(refusal(dom('', "<cpu match='strict'><model></model><feature name='vmx' policy='optional'/></cpu>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' })
+  })
+})
