@@ -94,7 +94,9 @@ const machineRule: PreviewRule = {
     // (an empty machine is none to virXPathString: the default one)
     let name = type.attrs.machine === '' ? undefined : type.attrs.machine
     if (name === undefined) {
-      const preferred = list.find((m) => m.isDefault)
+      // (virQEMUCapsGetPreferredMachine: the first machine type the capabilities list for the virt type — QEMU's default
+      // where it has one, which the cache lists first; else simply the first, as for aarch64: seen on libvirtd 9.0)
+      const preferred = list[0]
       if (!preferred) throw new PreviewError('preview-unknown-machine', 'The capabilities name no default machine type; set `<os><type machine>`', { path: 'domain/os/type/@machine' })
       name = preferred.name
       type.attrs.machine = name

@@ -520,3 +520,17 @@ describe('the odd-value search edit, seed 259 (libvirtd 9.0)', () => {
     expect(refusal(dom('', "<cpu match='strict'><model></model><feature name='vmx' policy='optional'/></cpu>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'Non-empty feature list specified without CPU model', path: 'domain/cpu/feature' })
   })
 })
+
+describe('the odd-value search edit, seed 261 (aarch64, libvirtd 9.0)', () => {
+  it('no machine type (an empty one too) is the first the capabilities list for the virt type, whether or not QEMU names a default', () => {
+    const machines = `
+  <machine type='tcg' name='pc-q35-9.9' alias='q35' hotplugCpus='yes' maxCpus='288' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='tcg' name='pc-i440fx-9.9' alias='pc' hotplugCpus='yes' maxCpus='255' defaultCPU='qemu64-x86_64-cpu'/>
+  <cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>`
+    const caps = capsXml({ machines })
+    expect(predicts(dom('').replace("machine='pc'", "machine=''"), { caps })).toContain("<type arch='x86_64' machine='pc-q35-9.9'>hvm</type>")
+    expect(predicts(dom('').replace(" machine='pc'", ''), { caps })).toContain("machine='pc-q35-9.9'")
+    // (with QEMU's default listed first, as a cache file lists it, that one)
+    expect(predicts(dom('').replace(" machine='pc'", ''))).toContain("machine='pc-i440fx-9.9'")
+  })
+})
