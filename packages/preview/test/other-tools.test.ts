@@ -534,3 +534,10 @@ describe('the odd-value search edit, seed 261 (aarch64, libvirtd 9.0)', () => {
     expect(predicts(dom('').replace(" machine='pc'", ''))).toContain("machine='pc-i440fx-9.9'")
   })
 })
+
+describe('the stray-attribute search edit, seed 263 (libvirtd 9.0)', () => {
+  it("a filesystem's source is read by the filesystem's type: a mount's `dev` is not read, nor written back", () => {
+    const fs = /<filesystem[\s\S]*?<\/filesystem>/.exec(predicts(dom("<filesystem type='mount' accessmode='passthrough'><source dir='/export/fs1' dev='vda'/><target dir='fs1'/></filesystem>")))![0]
+    expect(fs).toContain("<source dir='/export/fs1'/>")
+  })
+})

@@ -157,6 +157,12 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       null: [], vc: [], stdio: [], spicevmc: [], pty: ['path'],
     }, []),
   }, {
+    // (a filesystem's source by the filesystem's type: virDomainFSDefParseXML, the same in 9.0 and 11.3 — a virtiofs daemon's
+    // socket whatever the type; `<source dev>` on a mount is not read, so not written back: seen on libvirtd 9.0. A volume's
+    // pool and volume, which libvirt reads, are not in the schema's union there: preview keeps what both take)
+    parent: ['filesystem'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'mount',
+    sets: setsOf({ mount: ['dir'], bind: ['dir'], file: ['file'], block: ['dev'], template: ['name'], ram: ['usage', 'units'], volume: [] }, ['socket']),
+  }, {
     // (virDomainNetDefParseXML; a network's `portid`, read only from a running domain's status, is not kept by define;
     // a vhost-user interface's `dev` is libvirt 11's, for a passt backend)
     parent: ['interface'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'user',
