@@ -30,8 +30,8 @@ export interface DeviceIndex {
   readonly byKind: Map<string, N[]>
   readonly byAddress: Map<string, N[]> | undefined
   readonly top: Set<string>
-  /** Each device's place in `list`, made the first time a row needs the devices of several kinds in document order. */
-  positions: Map<N, number> | undefined
+  /** Each device's kind bit (refuse's kindBits; 0 for a kind no row of several kinds names), parallel to `list`. */
+  readonly bits: readonly number[]
 }
 
 export interface PreviewContext {
