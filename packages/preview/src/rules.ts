@@ -1724,8 +1724,8 @@ const cleanupRule: PreviewRule = {
     if (features && features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
-    // a named model may fall back to another unless told not to
-    if (cpuModel && textIn(cpuModel) && cpuModel.attrs.fallback === undefined && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
+    // a named model may fall back to another unless told not to (an empty fallback is none to virXPathString: allow)
+    if (cpuModel && textIn(cpuModel) && (cpuModel.attrs.fallback === undefined || cpuModel.attrs.fallback === '') && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
     // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
     const cpuFeatures = kids(cpuEl, 'feature')
     if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {

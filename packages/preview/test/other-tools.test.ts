@@ -541,3 +541,9 @@ describe('the stray-attribute search edit, seed 263 (libvirtd 9.0)', () => {
     expect(fs).toContain("<source dir='/export/fs1'/>")
   })
 })
+
+describe('the odd-value search edit, seed 266 (libvirtd 9.0)', () => {
+  it("a CPU model's empty fallback is none: allow", () => {
+    expect(predicts(dom('', "<cpu mode='custom' match='exact'><model fallback=''>qemu64</model></cpu>"))).toContain("<model fallback='allow'>qemu64</model>")
+  })
+})
