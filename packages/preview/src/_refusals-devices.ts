@@ -356,6 +356,50 @@ function ipv6Words(text: string): number[] | undefined {
 const numericIpv6 = (text: string): boolean => ipv6Words(text) !== undefined
 
 /**
+ * virNetDevIPRouteCreate past its addresses (libvirt 9.0's and 11.3's networkcommon_conf.c): what the route's family
+ * asks of its address, gateway, netmask and prefix (IPv4 when none is written), then that the address is the network's
+ * under its netmask or prefix (a prefix not written is 0: only the default route). Its words (a gateway's IPv4 words
+ * name the address, as libvirt's do), and where below the route.
+ */
+function routeFamilyProblem(route: N, detail: string): { message: string; at: string } | undefined {
+  const { family, address, gateway, netmask } = route.attrs as Record<string, string | undefined>
+  const prefixText = route.attrs.prefix
+  const prefix = prefixText === undefined ? 0 : readCInteger(prefixText, 10)?.magnitude ?? 0
+  const words = (text: string): string => `${detail}: ${text} in route definition`
+  if (family === undefined || family === 'ipv4') {
+    const which = family === undefined ? 'No family specified' : 'IPv4 family specified'
+    if (!numericIpv4(address!)) return { message: words(`${which} for non-IPv4 address '${address}'`), at: '/@address' }
+    if (!numericIpv4(gateway!)) return { message: words(`${which} for non-IPv4 gateway '${address}'`), at: '/@gateway' }
+    if (netmask !== undefined) {
+      if (!numericAddress(netmask, undefined)) return { message: words(`Bad netmask address '${netmask}'`), at: '/@netmask' }
+      if (!numericIpv4(netmask)) return { message: `${detail}: Invalid netmask '${netmask}' for address '${address}' (both must be IPv4)`, at: '/@netmask' }
+      if (prefixText !== undefined) return { message: `${detail}: Route definition cannot have both a prefix and a netmask`, at: '/@prefix' }
+    }
+    if (prefix > 32) return { message: `${detail}: Invalid prefix ${prefix} specified in route definition, must be 0 - 32`, at: '/@prefix' }
+    const value = ipv4Value(address!)!
+    const mask = netmask !== undefined ? ipv4Value(netmask)! : prefix === 0 ? 0 : 2 ** 32 - 2 ** (32 - prefix)
+    // (32-bit AND without the sign: the two as high and low halves)
+    const masked = (Math.floor(value / 65536) & Math.floor(mask / 65536)) * 65536 + ((value % 65536) & (mask % 65536))
+    if (masked !== value) return { message: `${detail}: Address '${address}' in route definition is not a network address`, at: '/@address' }
+    return undefined
+  }
+  if (family === 'ipv6') {
+    if (!numericIpv6(address!)) return { message: words(`ipv6 family specified for non-IPv6 address '${address}'`), at: '/@address' }
+    if (netmask !== undefined) return { message: words(`Specifying netmask invalid for IPv6 address '${address}'`), at: '/@netmask' }
+    if (!numericIpv6(gateway!)) return { message: words(`ipv6 specified for non-IPv6 gateway address '${gateway}'`), at: '/@gateway' }
+    if (prefix > 128) return { message: `${detail}: Invalid prefix ${prefix} specified in route definition, must be 0 - 128`, at: '/@prefix' }
+    const words16 = ipv6Words(address!)!
+    for (let i = 0; i < 8; i++) {
+      const kept = Math.max(0, Math.min(16, prefix - 16 * i))
+      const mask = kept === 0 ? 0 : 0xffff - (2 ** (16 - kept) - 1)
+      if ((words16[i]! & mask) !== words16[i]) return { message: `${detail}: Address '${address}' in route definition is not a network address`, at: '/@address' }
+    }
+    return undefined
+  }
+  return { message: words(`Unrecognized family '${family}'`), at: '/@family' }
+}
+
+/**
  * An IP address as libvirt writes what it read (virSocketAddrFormat, inet_ntop): IPv4 dotted in decimal (`10.1` is
  * `10.0.0.1`), IPv6 in lower case with the longest run of two or more zero words as `::` and an IPv4-mapped or -compatible
  * tail dotted; `undefined` when it does not read.
@@ -2588,6 +2632,8 @@ export const deviceRefusals: readonly Refusal[] = [
           if (gateway === undefined) return { message: `${detail}: Missing required gateway attribute in route definition`, path: at }
           if (!numericAddress(address, undefined)) return { message: `${detail}: Bad network address '${address}' in route definition`, path: `${at}/@address` }
           if (!numericAddress(gateway, undefined)) return { message: `${detail}: Bad gateway address '${gateway}' in route definition`, path: `${at}/@gateway` }
+          const problem = routeFamilyProblem(route, detail)
+          if (problem) return { message: problem.message, path: `${at}${problem.at}` }
         }
       }
       return undefined

@@ -1020,14 +1020,16 @@ export const domainRefusals: readonly Refusal[] = [
   // with vCPUs no other cell has, and distances to cells that exist (virDomainNumaDefNodeDistanceParseXML)
   { code: 'preview-invalid-value', stage: 'parse', within: [['cpu', 'numa']], check: numaParse },
   // virDomainDefParseXML, right after: the cells name no more vCPUs, and none higher, than the domain has (libvirtd
-  // 9.0's words; read before any device, so before what post-parse and validation refuse)
+  // 9.0's words; read before any device, so before what post-parse and validation refuse) — virDomainNumaGetMaxCPUID
+  // starts from 0, so a domain of no vCPUs is refused here with or without cells (the same in 11.3)
   {
-    code: 'preview-refused', stage: 'parse', within: [['cpu', 'numa']],
+    code: 'preview-refused', stage: 'parse', within: [['cpu', 'numa'], ['vcpu']],
     check: (ctx) => {
       const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
       const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
+      if (cells.length === 0) return vcpus === 0 ? { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/vcpu' } : undefined
       let named = 0
-      let highest = -1
+      let highest = 0
       for (const [i, c] of cells.entries()) {
         if (c.attrs.cpus === undefined) continue
         const set = readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${i + 1}]/@cpus`)

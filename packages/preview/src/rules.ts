@@ -247,8 +247,7 @@ const vcpuLimitRule: PreviewRule = {
     const text = child(ctx.domain, 'vcpu')?.text
     if (text === undefined) return
     const vcpus = Number(text)
-    // libvirt 9.0 refuses no vCPUs with this message (seen on the daemon)
-    if (vcpus === 0) throw new PreviewError('preview-refused', 'CPU IDs in <numa> exceed the <vcpu> count', { path: 'domain/vcpu' })
+    // (no vCPUs at all: the parse rows' — virDomainNumaGetMaxCPUID's 0 is not below 0)
     const limit = ctx.machine?.maxCpus
     if (limit !== undefined && vcpus > limit) throw new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' })
     if (vcpus > maxVcpusWithoutLimit) throw new PreviewError('preview-limit', `${vcpus} vCPUs: preview predicts for at most ${maxVcpusWithoutLimit} when the capabilities give the machine no limit`, { path: 'domain/vcpu' })

@@ -547,3 +547,28 @@ describe('the odd-value search edit, seed 266 (libvirtd 9.0)', () => {
     expect(predicts(dom('', "<cpu mode='custom' match='exact'><model fallback=''>qemu64</model></cpu>"))).toContain("<model fallback='allow'>qemu64</model>")
   })
 })
+
+describe('the odd-value search edit, seed 266 (libvirtd 9.0): a route by its family; no vCPUs', () => {
+  const routed = (route: string): string => dom(`<interface type='ethernet'><mac address='52:54:00:00:7d:00'/><source><ip address='192.168.125.1' family='ipv4' prefix='24'/>${route}</source><model type='rtl8139'/></interface>`)
+  it("a route's family, netmask and prefix, and its address the network's, in virNetDevIPRouteCreate's words", () => {
+    const message = (route: string): string => refusal(routed(route)).message
+    expect(refusal(routed("<route family=' ipv4' address='10.20.0.0' prefix='16' gateway='192.168.125.2'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "interface host IP: Unrecognized family ' ipv4' in route definition", path: 'domain/devices/interface[1]/source/route/@family' })
+    expect(message("<route address='10.20.0.1' prefix='16' gateway='192.168.125.2'/>")).toBe("interface host IP: Address '10.20.0.1' in route definition is not a network address")
+    expect(message("<route address='10.20.0.0' gateway='192.168.125.2'/>")).toBe("interface host IP: Address '10.20.0.0' in route definition is not a network address")
+    expect(message("<route address='10.20.0.0' netmask='255.255.0.0' prefix='16' gateway='192.168.125.2'/>")).toBe('interface host IP: Route definition cannot have both a prefix and a netmask')
+    expect(message("<route address='10.20.0.0' netmask='ffff::' gateway='192.168.125.2'/>")).toBe("interface host IP: Invalid netmask 'ffff::' for address '10.20.0.0' (both must be IPv4)")
+    expect(message("<route address='10.20.0.0' prefix='33' gateway='192.168.125.2'/>")).toBe('interface host IP: Invalid prefix 33 specified in route definition, must be 0 - 32')
+    expect(message("<route address='fd00::' prefix='16' gateway='192.168.125.2'/>")).toBe("interface host IP: No family specified for non-IPv4 address 'fd00::' in route definition")
+    // (libvirt names the address where the gateway is not IPv4)
+    expect(message("<route address='10.20.0.0' prefix='16' gateway='fd00::1'/>")).toBe("interface host IP: No family specified for non-IPv4 gateway '10.20.0.0' in route definition")
+    expect(message("<route family='ipv6' address='fd00::1' prefix='16' gateway='fd00::1'/>")).toBe("interface host IP: Address 'fd00::1' in route definition is not a network address")
+    expect(message("<route family='ipv6' address='fd00::' prefix='129' gateway='fd00::1'/>")).toBe('interface host IP: Invalid prefix 129 specified in route definition, must be 0 - 128')
+    expect(message("<route family='ipv6' address='10.0.0.0' prefix='8' gateway='fd00::1'/>")).toBe("interface host IP: ipv6 family specified for non-IPv6 address '10.0.0.0' in route definition")
+    for (const route of ["<route address='0.0.0.0' gateway='192.168.125.2'/>", "<route address='10.20.0.0' netmask='255.255.0.0' gateway='192.168.125.2'/>", "<route family='ipv6' address='fd00::' prefix='16' gateway='fd00::1'/>"]) {
+      expect(predicts(routed(route))).toContain('<route')
+    }
+  })
+  it('no vCPUs is refused where the parser checks the NUMA cells against them, before the lifecycle actions and the devices', () => {
+    expect(refusal(dom("<memballoon model=''/>", '<vcpu>0</vcpu><on_poweroff>DESTROY</on_poweroff>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/vcpu' })
+  })
+})
