@@ -819,6 +819,18 @@ export const domainRefusals: readonly Refusal[] = [
       return dup !== undefined ? { message: `duplicate blkio device path '${dup}'`, path: 'domain/blkiotune/device/path' } : undefined
     },
   },
+  // virDomainDefIdMapValidate, right after: user and group IDs mapped both, each map's lowest start the container's root
+  {
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['idmap']],
+    check: (ctx) => {
+      const starts = (kind: string): number[] => kids(ctx.domain, 'idmap').flatMap((m) => kids(m, kind)).map((e) => idmapNumber(e.attrs.start) ?? 0)
+      const uids = starts('uid')
+      const gids = starts('gid')
+      if ((uids.length > 0) !== (gids.length > 0)) return { message: 'uid and gid should be mapped both', path: `domain/idmap/${uids.length > 0 ? 'gid' : 'uid'}` }
+      if ((uids.length > 0 && Math.min(...uids) !== 0) || (gids.length > 0 && Math.min(...gids) !== 0)) return { message: 'You must map the root user of container', path: 'domain/idmap' }
+      return undefined
+    },
+  },
   // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
@@ -1481,7 +1493,33 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainIdmapDefParseXML: each user, then each group mapping has a start, a target and a count virXPathUInt reads
+  // (present, not empty, virStrToLong_uip in base 10) — in libvirt 9.0's and 11.3's words
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['idmap']],
+    check: (ctx) => {
+      for (const kind of ['uid', 'gid']) {
+        let k = 0
+        for (const idmap of kids(ctx.domain, 'idmap')) {
+          for (const entry of kids(idmap, kind)) {
+            k++
+            for (const attribute of ['start', 'target', 'count']) {
+              const read = idmapNumber(entry.attrs[attribute])
+              if (read === undefined) return { message: 'invalid idmap start/target/count settings', path: `domain/idmap/${kind}[${k}]/@${attribute}` }
+            }
+          }
+        }
+      }
+      return undefined
+    },
+  },
 ]
+
+/** An idmap number as virXPathUInt reads it (virStrToLong_uip, base 10: no minus sign, within 32 bits), or `undefined`. */
+export function idmapNumber(text: string | undefined): number | undefined {
+  const read = text === undefined || text === '' ? undefined : readCInteger(text, 10)
+  return read === undefined || read.negative || read.magnitude > 2 ** 32 - 1 ? undefined : read.magnitude
+}
 
 /** The numbers of <cputune> libvirt reads, in its order, and whether each is signed (a quota) or not (shares, periods). */
 export const cputuneNumbers: readonly (readonly [string, boolean])[] = [['shares', false], ['period', false], ['quota', true], ['global_period', false], ['global_quota', true], ['emulator_period', false], ['emulator_quota', true], ['iothread_period', false], ['iothread_quota', true]]

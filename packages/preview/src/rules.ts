@@ -20,7 +20,7 @@ import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_featur
 import { readResctrls, resctrlElements } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
 
@@ -2315,6 +2315,18 @@ function domainSettingsForm(ctx: PreviewContext): void {
       tuned.children = [...tuned.children.filter((c) => c.name !== 'cachetune' && c.name !== 'memorytune'), ...resctrlElements(read.resctrls)]
       ctx.explain('domain/cputune', 'cputune-resctrl', 'libvirt keeps cache and memory bandwidth allocations per group of vCPUs, in its own order and units.')
     }
+  }
+  // user and group ID maps as libvirt keeps them (virDomainDefFormatInternal): the user maps, then the group maps, each
+  // sorted by start (virDomainIdMapEntrySort), numbers as `%u`; no <idmap> without a user map
+  const idmaps = kids(domain, 'idmap')
+  if (idmaps.length > 0) {
+    const entries = (kind: string): N[] => idmaps.flatMap((m) => kids(m, kind))
+      .map((e) => ({ e, start: idmapNumber(e.attrs.start) ?? 0 })).sort((a, b) => a.start - b.start)
+      .map(({ e }) => node(kind, { start: String(idmapNumber(e.attrs.start) ?? 0), target: String(idmapNumber(e.attrs.target) ?? 0), count: String(idmapNumber(e.attrs.count) ?? 0) }))
+    const uids = entries('uid')
+    const first = idmaps[0]!
+    domain.children = domain.children.filter((c) => c.name !== 'idmap' || (c === first && uids.length > 0))
+    if (uids.length > 0) { first.attrs = {}; first.text = undefined; first.children = [...uids, ...entries('gid')] }
   }
   const cputune = child(domain, 'cputune')
   if (cputune && cputune.children.length === 0 && Object.keys(cputune.attrs).length === 0) {

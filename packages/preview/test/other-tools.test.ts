@@ -572,3 +572,16 @@ describe('the odd-value search edit, seed 266 (libvirtd 9.0): a route by its fam
     expect(refusal(dom("<memballoon model=''/>", '<vcpu>0</vcpu><on_poweroff>DESTROY</on_poweroff>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/vcpu' })
   })
 })
+
+describe('the odd-value search edit, seed 266 (libvirtd 9.0): user namespace ID maps', () => {
+  it("are read by virXPathUInt (its words), validated as maps of root, and kept user maps first, each sorted by start", () => {
+    const idmap = (maps: string): string => dom('', maps)
+    expect(refusal(idmap("<idmap><uid start='0' target='1000' count='-1'/><gid start='0' target='1000' count='10'/></idmap>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'invalid idmap start/target/count settings', path: 'domain/idmap/uid[1]/@count' })
+    expect(refusal(idmap("<idmap><uid start='0' target='1000'/><gid start='0' target='1000' count='10'/></idmap>")).message).toBe('invalid idmap start/target/count settings')
+    expect(refusal(idmap("<idmap><uid start='0' target='1000' count='10 '/><gid start='0' target='1000' count='10'/></idmap>")).message).toBe('invalid idmap start/target/count settings')
+    expect(refusal(idmap("<idmap><gid start='0' target='1000' count='10'/></idmap>"))).toMatchObject({ code: 'preview-refused', message: 'uid and gid should be mapped both' })
+    expect(refusal(idmap("<idmap><uid start='5' target='1000' count='10'/><gid start='0' target='1000' count='10'/></idmap>")).message).toBe('You must map the root user of container')
+    expect(predicts(idmap("<idmap><uid start='1000' target='2000' count='10'/><gid start='0' target='1000' count=' 10'/></idmap><idmap><uid start='0' target='01000' count='+10'/></idmap>")))
+      .toContain("<idmap>\n    <uid start='0' target='1000' count='10'/>\n    <uid start='1000' target='2000' count='10'/>\n    <gid start='0' target='1000' count='10'/>\n  </idmap>")
+  })
+})
