@@ -585,3 +585,10 @@ describe('the odd-value search edit, seed 266 (libvirtd 9.0): user namespace ID 
       .toContain("<idmap>\n    <uid start='0' target='1000' count='10'/>\n    <uid start='1000' target='2000' count='10'/>\n    <gid start='0' target='1000' count='10'/>\n  </idmap>")
   })
 })
+
+describe('the odd-value search edit, seed 267 (libvirtd 9.0)', () => {
+  it("a file character device's append switch is read as on or off", () => {
+    expect(refusal(dom("<serial type='file'><source path='/tmp/serial.log' append=' '/><target port='0'/></serial>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'append' in element 'source': ' '.", path: 'domain/devices/serial[1]/source/@append' })
+    expect(predicts(dom("<serial type='file'><source path='/tmp/serial.log' append='on'/><target port='0'/></serial>"))).toContain("<source path='/tmp/serial.log' append='on'/>")
+  })
+})

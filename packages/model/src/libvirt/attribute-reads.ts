@@ -232,7 +232,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // and an EGD backend's read it too)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
-  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }]]]),
+  // (a character device's source: a TCP one's TLS switch, a file's append switch — virDomainChrSourceDefParseTCP, …ParseFile)
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }], ['append', 'on-off', { when: { of: 'device', attribute: 'type', values: ['file'] } }]]]),
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
   // (a socket interface's port, and a UDP one's local end: virDomainNetDefParseXML)
   ['devices/interface/source', [['port', 'int', { required: true, when: { of: 'parent', attribute: 'type', values: ['client', 'server', 'mcast', 'udp'] } }]]],
