@@ -1515,11 +1515,17 @@ export const domainRefusals: readonly Refusal[] = [
   },
 ]
 
-/** An idmap number as virXPathUInt reads it (virStrToLong_uip, base 10: no minus sign, within 32 bits), or `undefined`. */
+/**
+ * An idmap number as virXPathUInt reads it — none when missing or empty (virXPathEvalString), else virStrToLong_uip in base
+ * 10 (model's readLibvirtInteger) — or `undefined`.
+ */
 export function idmapNumber(text: string | undefined): number | undefined {
-  const read = text === undefined || text === '' ? undefined : readCInteger(text, 10)
-  return read === undefined || read.negative || read.magnitude > 2 ** 32 - 1 ? undefined : read.magnitude
+  if (text === undefined || text === '') return undefined
+  const read = readLibvirtInteger(text, idmapRead, idmapPlace)
+  return 'value' in read ? read.value : undefined
 }
+const idmapRead = { kind: 'uint', base: 10 } as const
+const idmapPlace = { element: 'idmap', attribute: 'start' } as const
 
 /** The numbers of <cputune> libvirt reads, in its order, and whether each is signed (a quota) or not (shares, periods). */
 export const cputuneNumbers: readonly (readonly [string, boolean])[] = [['shares', false], ['period', false], ['quota', true], ['global_period', false], ['global_quota', true], ['emulator_period', false], ['emulator_quota', true], ['iothread_period', false], ['iothread_quota', true]]
