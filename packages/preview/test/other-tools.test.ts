@@ -592,3 +592,11 @@ describe('the odd-value search edit, seed 267 (libvirtd 9.0)', () => {
     expect(predicts(dom("<serial type='file'><source path='/tmp/serial.log' append='on'/><target port='0'/></serial>"))).toContain("<source path='/tmp/serial.log' append='on'/>")
   })
 })
+
+describe('the odd-value search edit, seed 271 (libvirtd 9.0): two faults in one element, the one its parser reads first', () => {
+  it("a timer's name before whether it is present; an audio backend's type before its id", () => {
+    expect(refusal(dom('', "<clock offset='utc'><timer name='HYPERVCLOCK' present='YES'/></clock>"), { v9: true }).message).toBe("Invalid value for attribute 'name' in element 'timer': 'HYPERVCLOCK'.")
+    expect(refusal(dom("<audio id='1 ' type='-1'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': '-1'.")
+    expect(refusal(dom("<sound model='ich9'/><audio id='1' type='pulseaudio' timerPeriod='0'/>")).message).toBe("Invalid value for attribute 'timerPeriod' in element 'audio': Zero is not permitted")
+  })
+})

@@ -162,13 +162,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
-  ['clock/timer', [['present', 'yes-no']]],
   ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
   // (a VNC or D-Bus display's audio, virDomainGraphicsDefParseXMLVNC / …DBus: the same read; other types read no <audio>)
   ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
   ['devices/audio/input', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/audio/output', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
-  ['devices/audio', [['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
   ['devices/memballoon', [['autodeflate', 'on-off'], ['freePageReporting', 'on-off']]],
   ['devices/memballoon/stats', [['period', 'int', { base: 0 }]]],
   ['devices/shmem/msi', [['vectors', 'uint', { base: 0 }], ['ioeventfd', 'on-off']]],
@@ -307,12 +305,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/smartcard', [['mode', 'enum', { values: ['host', 'host-certificates', 'passthrough'], required: true }]]],
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }]]],
-  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
+  // (virDomainTimerDefParseXML's order: the name, then whether present, the tick policy, track, frequency and mode)
+  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], required: true }]]],
-  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }]]],
+  // (virDomainAudioDefParseXML's order: the type, then the id and timer period)
+  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
   ['devices/memballoon', [['model', 'enum', { values: ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'], required: true }]]],
   ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
   ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
