@@ -599,4 +599,12 @@ describe('the odd-value search edit, seed 271 (libvirtd 9.0): two faults in one 
     expect(refusal(dom("<audio id='1 ' type='-1'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': '-1'.")
     expect(refusal(dom("<sound model='ich9'/><audio id='1' type='pulseaudio' timerPeriod='0'/>")).message).toBe("Invalid value for attribute 'timerPeriod' in element 'audio': Zero is not permitted")
   })
+  it("a balloon's, a NIC's, a disk's and a memory device's model or type before their switches; a perf event's name before whether enabled", () => {
+    const first = (xml: string): string => refusal(xml, { v9: true }).message
+    expect(first(dom("<memballoon model='zz' autodeflate='x'/>"))).toBe("Invalid value for attribute 'model' in element 'memballoon': 'zz'.")
+    expect(first(dom("<interface type='zz' trustGuestRxFilters='x'><mac address='52:54:00:11:22:33'/></interface>"))).toBe("Invalid value for attribute 'type' in element 'interface': 'zz'.")
+    expect(first(dom("<disk type='file' device='zz' rawio='x'><source file='/a'/><target dev='vda' bus='virtio'/></disk>"))).toBe("Invalid value for attribute 'device' in element 'disk': 'zz'.")
+    expect(first(dom("<memory model='zz' discard='x'><target><size unit='KiB'>524288</size><node>0</node></target></memory>"))).toBe("Invalid value for attribute 'model' in element 'memory': 'zz'.")
+    expect(first(dom('', "<perf><event name='zz' enabled='x'/></perf>"))).toBe("Invalid value for attribute 'name' in element 'event': 'zz'.")
+  })
 })
