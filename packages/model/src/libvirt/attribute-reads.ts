@@ -78,7 +78,10 @@ const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: '
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
   ['keywrap/cipher', [['state', 'on-off', { required: true }]]],
-  ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['iothread', 'uint', { nonzero: true }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
+  // (a disk's driver in virDomainDiskDefParseXML's order: the virtio options, then virDomainDiskDefDriverParseXML's reads)
+  ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'],
+    ['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }],
+    ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['iothread', 'uint', { nonzero: true }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
   ['devices/controller/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint']]],
   ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
@@ -298,7 +301,6 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
   ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
   ['devices/disk/geometry', [['trans', 'enum', { values: ['none', 'auto', 'lba'] }]]],
-  ['devices/disk/driver', [['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }]]],
   ['devices/disk/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'] }]]],
   ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }]]],
   ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],
