@@ -2592,7 +2592,24 @@ export const deviceRefusals: readonly Refusal[] = [
       if (size === undefined || (size.text ?? '') === '') return { message: "missing element or attribute './size'", path }
       // (a size that is there is read: virDomainParseMemory's words when it does not)
       const read = readLibvirtMemory(size.text!, size.attrs.unit, './size')
-      return 'error' in read ? { message: read.error, path } : undefined
+      if ('error' in read) return { message: read.error, path }
+      // then by model (virDomainMemoryTargetDefParseXML): an NVDIMM's label size, at least 128 KiB and below the size; a
+      // virtio-mem device's block and requested sizes, read as sizes
+      const sizeOf = (n: N | undefined, xpath: string): { kib: number } | { error: string } | undefined => (n === undefined || (n.text ?? '') === '' ? undefined : readLibvirtMemory(n.text!, n.attrs.unit, xpath))
+      if (d.attrs.model === 'nvdimm') {
+        const label = sizeOf(child(child(target, 'label'), 'size'), './label/size')
+        const at = `${placeOf(list, d)}/target/label/size`
+        if (label !== undefined && 'error' in label) return { message: label.error, path: at }
+        const kib = label?.kib ?? 0
+        if (kib !== 0 && kib < 128) return { message: 'nvdimm label must be at least 128KiB', path: at }
+        if (kib >= read.kib) return { message: 'label size must be smaller than NVDIMM size', path: at }
+      } else if (d.attrs.model === 'virtio-mem') {
+        for (const name of ['block', 'requested']) {
+          const other = sizeOf(child(target, name), `./${name}`)
+          if (other !== undefined && 'error' in other) return { message: other.error, path: `${placeOf(list, d)}/target/${name}` }
+        }
+      }
+      return undefined
     }),
   },
   // virDomainHostdevDefParseXMLSubsys: a host device's model is a mediated or SCSI host device's alone (libvirtd 9.0's words)

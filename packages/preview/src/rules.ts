@@ -2398,6 +2398,9 @@ function domainSettingsForm(ctx: PreviewContext): void {
       const kib = kibOf(textIn(n), n.attrs.unit)
       if (kib !== undefined && (n.attrs.unit !== 'KiB' || n.text !== String(kib))) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
     }
+    // (an NVDIMM label of size 0 is none: virDomainMemoryTargetDefFormat writes a label of a size; seen on libvirtd 9.0)
+    const label = child(target, 'label')
+    if (target && label && d.attrs.model === 'nvdimm' && kibOf(textIn(child(label, 'size')), child(label, 'size')?.attrs.unit) === 0) target.children = target.children.filter((c) => c !== label)
   }
 }
 

@@ -617,3 +617,27 @@ describe('the odd-value search edit, seed 271 (libvirtd 9.0): two faults in one 
     expect(driver("detect_zeroes='q' queues='x'")).toBe("Invalid value for attribute 'detect_zeroes' in element 'driver': 'q'.")
   })
 })
+
+describe('the odd-value search edit, seed 275 (libvirtd 9.0): an NVDIMM label and virtio-mem sizes', () => {
+  const nvdimm = (label: string): string => `<domain type='qemu'>
+  <name>t</name>
+  <maxMemory slots='16' unit='KiB'>1099511627776</maxMemory>
+  <memory unit='KiB'>1267710</memory>
+  <vcpu placement='static'>2</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model><numa><cell id='0' cpus='0-1' memory='219136' unit='KiB'/></numa></cpu>
+  <devices>
+    <memory model='nvdimm' access='private'>
+      <source><path>/tmp/nvdimm</path></source>
+      <target><size unit='KiB'>523264</size><node>0</node>${label}</target>
+    </memory>
+  </devices>
+</domain>`
+  it('an NVDIMM label size is read as a size, at least 128 KiB and below the NVDIMM size; 0 is no label', () => {
+    expect(refusal(nvdimm("<label><size unit='zz'>128</size></label>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "unknown suffix 'zz'", path: 'domain/devices/memory[1]/target/label/size' })
+    expect(refusal(nvdimm("<label><size unit='KiB'>64</size></label>")).message).toBe('nvdimm label must be at least 128KiB')
+    expect(refusal(nvdimm("<label><size unit='KiB'>523264</size></label>")).message).toBe('label size must be smaller than NVDIMM size')
+    expect(predicts(nvdimm("<label><size unit='MiB'>1</size></label>"))).toContain("<label>\n          <size unit='KiB'>1024</size>\n        </label>")
+    expect(predicts(nvdimm("<label><size unit='KiB'>0</size></label>"))).not.toContain('<label>')
+  })
+})
