@@ -3088,7 +3088,7 @@ function rngRateValue(text: string | undefined): number | undefined {
 }
 
 /** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
-interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true; readonly signed?: true; readonly zeroUnwritten?: true }
+interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true }
 // (the integers of model's attributeReads — boot orders, a NIC's queues, audio ids… — are written by readTypedAttributes;
 // these are the ones libvirt reads otherwise: by its own string reads, or only under a condition)
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
@@ -3099,8 +3099,8 @@ const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]
   serial: [targetPort],
   parallel: [targetPort],
   console: [targetPort],
-  // (a VNC server's websocket port is written when -1 or not 0: virDomainGraphicsFormatVNC)
-  graphics: [{ at: [], attribute: 'websocket', signed: true, zeroUnwritten: true }, { at: ['audio'], attribute: 'id' }],
+  // (a VNC server's websocket port is model's attributeReads': read, written back, and not written when 0)
+  graphics: [{ at: ['audio'], attribute: 'id' }],
   // (a PCI controller's chassis and port: base-0 reads of model's attributeReads, `port='16'` being 0x10)
 }
 
@@ -3116,7 +3116,7 @@ function unsetLimit(c: N): boolean {
 /** `text` as libvirt writes the integer it reads from it (base 10, or `0x…` for `hex`), or `undefined` when it does not read. */
 function reformatInteger(text: string, e: ReformattedInteger): string | undefined {
   const read = readCInteger(text, e.hex ? 16 : 10)
-  if (read === undefined || read.magnitude > 2 ** 32 - 1 || (read.negative && read.magnitude !== 0 && !e.signed)) return undefined
+  if (read === undefined || read.magnitude > 2 ** 32 - 1 || (read.negative && read.magnitude !== 0)) return undefined
   const value = read.negative ? -read.magnitude : read.magnitude
   const written = e.hex ? `0x${value.toString(16)}` : String(value === 0 ? 0 : value)
   return written === text ? undefined : written
@@ -3435,7 +3435,6 @@ const parseValuesRule: PreviewRule = {
         const value = at.attrs[e.attribute]
         const v = value === undefined ? undefined : reformatInteger(value, e)
         if (v !== undefined) at.attrs[e.attribute] = v
-        if (e.zeroUnwritten && (v ?? value) === '0') delete at.attrs[e.attribute]
       }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's

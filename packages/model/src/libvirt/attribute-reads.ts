@@ -249,7 +249,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/graphics', [
-    ['websocket', 'int', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
+    ['websocket', 'int', { zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
     ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
     ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
     ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
