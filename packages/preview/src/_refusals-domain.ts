@@ -188,7 +188,7 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
   }
   if (model === 'nvdimm') {
     if (ppc64 && !child(child(target, 'label'), 'size')) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
-    if (!ppc64 && child(m, 'uuid')) return { message: 'UUID is not supported for NVDIMM device', path: `${path}/uuid` }
+    if (!ppc64 && textIn(child(m, 'uuid')) !== '') return { message: 'UUID is not supported for NVDIMM device', path: `${path}/uuid` }
   }
   if (model === 'virtio-pmem') {
     // (post-parse makes a virtio-pmem device of no access mode shared: one written otherwise is refused)

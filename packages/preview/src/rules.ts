@@ -1480,7 +1480,7 @@ const cleanupRule: PreviewRule = {
           if (child(memTarget, 'block') && !child(memTarget, 'requested')) memTarget.children.push(node('requested', { unit: 'KiB' }, [], '0'))
         }
         // virDomainMemoryDefPostParse: a PPC64 NVDIMM without a UUID gets a random one
-        if (d.attrs.model === 'nvdimm' && arch(ctx).startsWith('ppc64') && !child(d, 'uuid')) ctx.skip(`domain/devices/memory[${devicesOfKind(ctx, 'memory').indexOf(d) + 1}]/uuid`, 'A PPC64 NVDIMM without a UUID gets a random one from libvirt: preview writes none; give it one to know it.')
+        if (d.attrs.model === 'nvdimm' && arch(ctx).startsWith('ppc64') && textIn(child(d, 'uuid')) === '') ctx.skip(`domain/devices/memory[${devicesOfKind(ctx, 'memory').indexOf(d) + 1}]/uuid`, 'A PPC64 NVDIMM without a UUID gets a random one from libvirt: preview writes none; give it one to know it.')
         const numaNode = child(child(d, 'target'), 'node')
         const read = numaNode?.text === undefined || numaNode.text === '' ? undefined : readCInteger(numaNode.text, 10)
         if (numaNode && read === undefined) child(d, 'target')!.children = child(d, 'target')!.children.filter((c) => c !== numaNode)
@@ -2398,10 +2398,46 @@ function domainSettingsForm(ctx: PreviewContext): void {
       const kib = kibOf(textIn(n), n.attrs.unit)
       if (kib !== undefined && (n.attrs.unit !== 'KiB' || n.text !== String(kib))) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
     }
+    if (source) memorySourceAsWritten(d, source)
+    // (an NVDIMM's UUID as virUUIDFormat writes what it read; an empty one is none)
+    const uuid = d.attrs.model === 'nvdimm' ? child(d, 'uuid') : undefined
+    const canonical = uuid ? canonicalUuid(textIn(uuid)) : undefined
+    if (uuid && canonical !== undefined && canonical !== uuid.text) uuid.text = canonical
+    else if (uuid && textIn(uuid) === '') d.children = d.children.filter((c) => c !== uuid)
     // (an NVDIMM label of size 0 is none: virDomainMemoryTargetDefFormat writes a label of a size; seen on libvirtd 9.0)
     const label = child(target, 'label')
     if (target && label && d.attrs.model === 'nvdimm' && kibOf(textIn(child(label, 'size')), child(label, 'size')?.attrs.unit) === 0) target.children = target.children.filter((c) => c !== label)
   }
+}
+
+/**
+ * A memory device's `<source>` as virDomainMemorySourceDefFormat writes what virDomainMemorySourceDefParseXML read (its
+ * children by model are childrenByType's): a page size or alignment of 0, or empty, is none; an empty path or node mask
+ * is none (virXPathString), a node mask is written in virBitmapFormat's form (`0,1` → `0-1`); a repeat is not read; a `<source>` left empty
+ * is not written (virXMLFormatElement) — each seen on libvirtd 9.0.
+ */
+function memorySourceAsWritten(d: N, source: N): void {
+  let kept: N[] | undefined
+  for (let i = 0; i < source.children.length; i++) {
+    const c = source.children[i]!
+    if (memorySourceChildRead(source, c, i)) kept?.push(c)
+    else kept ??= source.children.slice(0, i)
+  }
+  if (kept) source.children = kept
+  if (source.children.length === 0 && isEmpty(source.attrs) && emptyUnwritten.has('devices/memory/source')) d.children = d.children.filter((c) => c !== source)
+}
+
+/** Whether the `i`th child of a memory device's `<source>` is read and written back (a node mask then in libvirt's form). */
+function memorySourceChildRead(source: N, c: N, i: number): boolean {
+  // (each is read once, the first of its name: `string(./nodemask)`)
+  if (source.children.indexOf(child(source, c.name)!) < i) return false
+  const text = textIn(c)
+  if (c.name === 'pagesize' || c.name === 'alignsize') return text !== '' && kibOf(text, c.attrs.unit) !== 0
+  if (c.name === 'nodemask' && text !== '') {
+    const nodes = parseBitmap(text, cpuMaskLength)
+    if (nodes !== undefined && nodes.length > 0) { const canonical = formatBitmap(nodes); if (canonical !== c.text) c.text = canonical }
+  }
+  return c.name === 'pmem' || text !== ''
 }
 
 /** A UUID as libvirt writes what it read (model's readUuid), or `undefined` for none or one that does not read. */

@@ -641,3 +641,42 @@ describe('the odd-value search edit, seed 275 (libvirtd 9.0): an NVDIMM label an
     expect(predicts(nvdimm("<label><size unit='KiB'>0</size></label>"))).not.toContain('<label>')
   })
 })
+
+describe('the odd-value search edit, seed 279 (libvirtd 9.0): a memory device’s source and UUID', () => {
+  const memory = (model: string, inner: string): string => `<domain type='qemu'>
+  <name>t</name>
+  <maxMemory slots='4' unit='KiB'>4194304</maxMemory>
+  <memory unit='KiB'>1048576</memory>
+  <vcpu placement='static'>2</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <cpu><numa><cell id='0' cpus='0-1' memory='524288' unit='KiB'/></numa></cpu>
+  <devices>
+    <memory model='${model}'>${inner}<target><size unit='KiB'>524288</size><node>0</node></target></memory>
+  </devices>
+</domain>`
+  const sourceOf = (xml: string): string | undefined => /<memory model[\s\S]*?<\/memory>/.exec(xml)![0].match(/<source>[\s\S]*?<\/source>/)?.[0]
+  it('sizes and node masks read as libvirt reads them, before the target, in libvirt’s words', () => {
+    expect(refusal(memory('nvdimm', "<source><path>/tmp/nv</path><alignsize unit='KiB'>-1</alignsize></source>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value '-1' for element or attribute './alignsize'", path: 'domain/devices/memory[1]/source/alignsize' })
+    // (the parse refusal comes before validation's missing path)
+    expect(refusal(memory('nvdimm', "<source><alignsize>x</alignsize></source>")).message).toBe("Invalid value 'x' for element or attribute './alignsize'")
+    expect(refusal(memory('dimm', "<source><nodemask>x</nodemask><pagesize>x</pagesize></source>")).message).toBe("Invalid value 'x' for element or attribute './pagesize'")
+    expect(refusal(memory('dimm', '<source><nodemask>x</nodemask></source>')).message).toBe("Failed to parse bitmap 'x'")
+    expect(refusal(memory('dimm', '<source><nodemask>16384</nodemask></source>')).message).toBe("Failed to parse bitmap '16384'")
+    expect(refusal(memory('dimm', '<source><nodemask>^0</nodemask></source>'))).toMatchObject({ code: 'preview-refused', message: "Invalid value of 'nodemask': ^0" })
+    // (a source fault before a target one)
+    expect(refusal(memory('dimm', '<source><pagesize>x</pagesize></source>').replace("<size unit='KiB'>524288</size>", "<size unit='KiB'>y</size>")).message).toBe("Invalid value 'x' for element or attribute './pagesize'")
+  })
+  it('what each model reads is written back in libvirt’s form; what it does not read, a 0 or an empty value is not', () => {
+    expect(sourceOf(predicts(memory('dimm', '<source><nodemask>0,1</nodemask></source>')))).toBe('<source>\n        <nodemask>0-1</nodemask>\n      </source>')
+    expect(sourceOf(predicts(memory('dimm', '<source><nodemask>0-1,^1</nodemask><nodemask>x</nodemask></source>')))).toContain('<nodemask>0</nodemask>\n      </source>')
+    expect(sourceOf(predicts(memory('dimm', "<source><pagesize unit='KiB'>4</pagesize><alignsize>2048</alignsize><path>/x</path></source>")))).toBe("<source>\n        <pagesize unit='KiB'>4</pagesize>\n      </source>")
+    expect(sourceOf(predicts(memory('dimm', '<source><nodemask></nodemask><pagesize>0</pagesize></source>')))).toBeUndefined()
+    expect(sourceOf(predicts(memory('nvdimm', "<source><path>/tmp/nv</path><pagesize unit='KiB'>4</pagesize><nodemask>0</nodemask><alignsize unit='MiB'>0</alignsize><pmem/><pmem/></source>")))).toBe('<source>\n        <path>/tmp/nv</path>\n        <pmem/>\n      </source>')
+    expect(sourceOf(predicts(memory('nvdimm', "<source><path>/a</path><path>/b</path><alignsize unit='MiB'>2</alignsize></source>")))).toBe("<source>\n        <path>/a</path>\n        <alignsize unit='KiB'>2048</alignsize>\n      </source>")
+  })
+  it("an NVDIMM's UUID is read (a malformed one refused, an empty one none); another model's is not read", () => {
+    expect(refusal(memory('nvdimm', '<uuid>zz</uuid><source><path>/tmp/nv</path></source>'))).toMatchObject({ message: 'malformed uuid element', path: 'domain/devices/memory[1]/uuid' })
+    expect(predicts(memory('nvdimm', '<uuid></uuid><source><path>/tmp/nv</path></source>'))).not.toContain('<uuid/>')
+    expect(predicts(memory('dimm', '<uuid>zz</uuid>'))).not.toContain('<uuid>zz')
+  })
+})

@@ -357,13 +357,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
 /**
  * The elements the formatter writes only when they hold something: the `<driver>`s it writes with virXMLFormatElement
  * (a disk's, controller's, filesystem's, NIC's, balloon's, RNG's, input's, IOMMU's, vsock's), a timer's `<catchup>`, and
- * those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`) — libvirt
+ * those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`, a memory
+ * device's `<source>`) — libvirt
  * 9.0.0's and 11.3.0's domain_conf.c. A `<driver>` left with nothing once a 0 (`zeroUnwritten`) or a `default` is not
  * written back is no `<driver>` (seen on libvirtd 9.0).
  */
 export const emptyUnwritten: ReadonlySet<string> = new Set([
   ...['disk', 'controller', 'filesystem', 'interface', 'memballoon', 'rng', 'input', 'iommu', 'vsock'].map((kind) => `devices/${kind}/driver`),
-  'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output',
+  'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 
 export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {

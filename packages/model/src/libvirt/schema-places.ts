@@ -273,6 +273,15 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
   }, {
     parent: ['redirdev', 'smartcard'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'] }, []),
+  }, {
+    // (a memory device's `<source>` by its model, virDomainMemorySourceDefParseXML: a DIMM's or virtio-mem device's host
+    // NUMA nodes and page size, an NVDIMM's path, alignment and persistence, a virtio-pmem device's path, an SGX EPC
+    // section's nodes — the same in 9.0 and 11.3; anything else is not read: `<pagesize>` on an NVDIMM is dropped, seen
+    // on libvirtd 9.0)
+    parent: ['memory'], grandparent: 'devices', typeOf: 'parent', by: 'model', absent: '',
+    sets: setsOf({
+      dimm: ['nodemask', 'pagesize'], 'virtio-mem': ['nodemask', 'pagesize'], nvdimm: ['path', 'alignsize', 'pmem'], 'virtio-pmem': ['path'], 'sgx-epc': ['nodemask'],
+    }, []),
   }]],
   // (a character device's target: only a serial port's reads a `<model>`, virDomainChrDefParseTargetXML — whatever the
   // device's type; a console's, a channel's or a parallel port's reads no child)
@@ -287,6 +296,12 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     sets: setsOf({
       ich6: ['codec'], ich7: [], ich9: ['codec'], sb16: [], es1370: [], pcspk: [], ac97: [], usb: [], 'virtio': [],
     }, ['audio', 'driver', 'alias', 'address', 'acpi', 'boot', 'rom', 'master']),
+  }]],
+  // (a memory device's UUID, read for an NVDIMM alone: virDomainMemoryDefParseXML — `<memory model='dimm'><uuid>` loses
+  // it, seen on libvirtd 9.0)
+  ['memory', [{
+    parent: ['devices'], typeOf: 'self', by: 'model', absent: '',
+    sets: setsOf({ dimm: [], 'virtio-mem': [], nvdimm: ['uuid'], 'virtio-pmem': [], 'sgx-epc': [] }, ['source', 'target', 'alias', 'address', 'acpi']),
   }]],
   // (a graphics device's settings by its type, virDomainGraphicsDefParseXML and its parts per type: the same in 9.0 and 11.3)
   ['graphics', [{
