@@ -5,6 +5,7 @@
 // a model left out, the document saved from a running guest…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
 //   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--edit NAME] [--keep DIR] [--misses] [--words]
+// --keep DIR writes each domain apart as NAME.xml and each refused in other words as words-NAME.xml.
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,7 +15,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -375,6 +376,8 @@ export interface DifferentialResult {
   readonly bothRefused: number
   /** Refusals both made in other words: preview's words ⟂ libvirt's, with how many. */
   readonly otherWords: ReadonlyMap<string, number>
+  /** The domains refused in other words (kept with --keep as `words-NAME.xml`). */
+  readonly worded: readonly { name: string; xml: string }[]
   /** What set preview apart from the daemon, with the domains and their edits. */
   readonly misses: ReadonlyMap<string, readonly { readonly name: string; readonly edits: readonly string[]; readonly xml: string }[]>
 }
@@ -433,6 +436,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   let same = 0
   let bothRefused = 0
   const otherWords = new Map<string, number>()
+  const worded: { name: string; xml: string }[] = []
   let tried = 0
   let died = 0
   for (let n = 0; tried < count && n < count * 20 && accepted.length > 0; n++) {
@@ -448,7 +452,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++
@@ -458,6 +462,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       if (!daemon.refused.includes(predicted.refused) && !predicted.refused.startsWith(words)) {
         const key = `${predicted.refused.slice(0, 100)}  ⟂  ${daemon.refused.replace(/^.*?error: /s, '').slice(0, 100)}`
         otherWords.set(key, (otherWords.get(key) ?? 0) + 1)
+        worded.push({ name: `vt-diff-${n}`, xml })
       }
     }
     else if ('refused' in daemon) miss = `libvirt refuses, preview takes: ${daemon.refused.replace(/^.*?: /, '')}`
@@ -475,7 +480,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       misses.set(key, list)
     }
   }
-  return { tried, seeds: accepted.length, same, bothRefused, otherWords, misses, died }
+  return { tried, seeds: accepted.length, same, bothRefused, otherWords, worded, misses, died }
 }
 
 const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
@@ -504,7 +509,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed, only, reconnect) } finally { await conn.close().catch(() => undefined) }
   const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
   console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart${result.died > 0 ? `; libvirtd died on ${result.died} (brought back)` : ''}`)
-  if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml) }
+  if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml); for (const w of result.worded) writeFileSync(join(keep, `words-${w.name}.xml`), w.xml) }
   const worded = [...result.otherWords.values()].reduce((a, b) => a + b, 0)
   console.log(`  of the ${result.bothRefused} refused by both, ${worded} in other words than libvirt's`)
   if (args.includes('--words')) for (const [k, n] of [...result.otherWords].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`)

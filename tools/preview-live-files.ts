@@ -17,7 +17,7 @@ import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
-import { cachedCaps, emulatorOf, lost, sameRefusal, sandboxQemuConf } from './preview-oracle.ts'
+import { cachedCaps, emulatorOf, lost, sameRefusal, sandboxHostArch, sandboxQemuConf } from './preview-oracle.ts'
 import { sandboxScripts } from './libvirt.ts'
 
 const { values, positionals } = parseArgs({
@@ -99,7 +99,7 @@ try {
     }
     let got: string | undefined
     let previewRefused: string | undefined
-    try { got = previewDomain(xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf }).xml } catch (error) { previewRefused = (error as Error).message }
+    try { got = previewDomain(xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } catch (error) { previewRefused = (error as Error).message }
     if (stored !== undefined && got !== undefined) {
       if (stored === got) { tally.same++; continue }
       tally.apart++

@@ -35,6 +35,9 @@ export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
   return parseQemuConf(readFileSync(file))
 }
 
+/** The sandbox's host architecture by libvirt's name (this machine's: what libvirtd's virArchFromHost says). */
+export const sandboxHostArch: string = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64', loong64: 'loongarch64' } as Record<string, string>)[process.arch] ?? process.arch
+
 /** The cache file libvirtd keeps for `emulator` (each file names its binary in `<emulator>`). */
 export function cachedCaps(emulator: string, dir = capsCacheDir): { file: string; text: string } {
   for (const name of readdirSync(dir)) {
@@ -173,7 +176,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     let got: string
     try {
       // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
-      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, ...(qemuConf ? { qemuConf } : {}) }).xml
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, ...(qemuConf ? { qemuConf } : {}) }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue

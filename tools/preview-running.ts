@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
-import { cachedCaps, composedCases, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { skip: { type: 'string' }, keep: { type: 'string' } } })
 const count = Number(positionals[0] ?? 10)
@@ -63,7 +63,7 @@ try {
     }
     let predicted: string | undefined
     let refusal: string | undefined
-    try { predicted = previewDomain(live, { qemuCaps, abiUpdate: true, qemuConf }).xml } catch (error) { refusal = (error as Error).message }
+    try { predicted = previewDomain(live, { qemuCaps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } catch (error) { refusal = (error as Error).message }
     if (stored === undefined && predicted === undefined) { bothRefused++; continue }
     const a = stored === undefined ? [] : lines(stored)
     const b = predicted === undefined ? [] : lines(predicted)

@@ -3,12 +3,13 @@
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { VirtunedError } from '@virtuned/xml-core'
+import { archNames } from '@virtuned/model'
 import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewResult, type QemuConf } from '@virtuned/preview'
 import type { CommandContext } from './compose-commands.ts'
 import { UsageError, aboutFile, printable } from './errors.ts'
 import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 
-export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned]
+export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned] [--host-arch ARCH]
                  [--firmware-dir DIR]... [--qemu-conf FILE] [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
@@ -20,6 +21,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
   --abi-update          parse as \`virsh define\` does (USB controller models and addresses may change)
   --security-info       keep graphics passwords, as \`virsh dumpxml --security-info\` does
   --libvirt-test-host   reproduce the host libvirt's qemuxmlconftest simulates (\`latest\`: machine aliases stripped)
+  --host-arch ARCH      the host's architecture (\`x86_64\`, \`aarch64\`…), which libvirt gives a domain naming none
+                        (default: the capabilities' when they show the host's KVM, else not predicted)
   --firmware-dir DIR    QEMU firmware descriptors for \`<os firmware='efi'>\` (repeatable, first wins; default
                         libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
   --qemu-conf FILE      the host's qemu.conf (e.g. /etc/libvirt/qemu.conf): its settings that act on define
@@ -32,12 +35,14 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
   const testHost = values['libvirt-test-host']
   if (testHost !== undefined && testHost !== 'latest' && testHost !== 'versioned') throw new UsageError(`Unexpected --libvirt-test-host \`${testHost}\`, expected latest or versioned`)
+  const hostArch = values['host-arch']
+  if (hostArch !== undefined && !archNames.has(hostArch)) throw new UsageError(`Unexpected --host-arch \`${hostArch}\`, expected an architecture by libvirt's name`, 'e.g. x86_64, aarch64, s390x, ppc64le (what `uname -m` says on the host)')
   if (positionals.length > 1 && values.output !== undefined) throw new UsageError('-o FILE is for one domain; write several with --output-dir DIR')
   if (positionals.length > 1 && values['output-dir'] === undefined && !values.json) throw new UsageError('Previewing several domains needs --output-dir DIR (or --json)')
   if (values.output !== undefined && values['output-dir'] !== undefined) throw new UsageError('Give -o FILE or --output-dir DIR, not both')
@@ -47,7 +52,7 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const firmwareDirs = values['firmware-dir']
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
-  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}) }
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0

@@ -12,7 +12,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
 import { locateCorpus } from '../../../tools/corpus.ts'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, corpusCases, daemonKillers, runOracle, sameRefusal, sandboxQemuConf, type OracleResult } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, corpusCases, daemonKillers, runOracle, sameRefusal, sandboxHostArch, sandboxQemuConf, type OracleResult } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const corpus = locateCorpus()
@@ -71,7 +71,7 @@ describe.skipIf(!run || !corpus.dir)(`preview against a real libvirtd: libvirt's
       if (refusal !== undefined) {
         // the daemon refuses it: preview must refuse it too, in the daemon's words (the first refusal libvirt meets)
         let preview = '(preview predicted it)'
-        try { previewDomain(c.xml, { qemuCaps: caps!, abiUpdate: true, qemuConf: sandboxQemuConf() }) } catch (e) { preview = (e as Error).message }
+        try { previewDomain(c.xml, { qemuCaps: caps!, abiUpdate: true, qemuConf: sandboxQemuConf(), hostArch: sandboxHostArch }) } catch (e) { preview = (e as Error).message }
         expect(sameRefusal(refusal, preview), `libvirtd: ${refusal} | preview: ${preview}`).toBe(true)
         return
       }

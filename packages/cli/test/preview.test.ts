@@ -126,4 +126,15 @@ describe('virtuned preview', () => {
     expect(await run(['preview', 'a.xml', 'b.xml', '--qemucaps', 'caps.xml'], many)).toBe(2)
     expect(many.err).toMatch(/--output-dir/)
   })
+
+  it("gives a domain naming no arch the host's with --host-arch, and refuses an arch libvirt does not name", async () => {
+    const noArch = domain('a').replace(" arch='x86_64'", '')
+    const arm = capsXml({ arch: 'aarch64', flags: [], machines: "<machine type='tcg' name='virt-9.9' alias='virt'/>" })
+    const io = memoryIo({ 'a.xml': noArch.replace("machine='q35'", "machine='virt'"), 'caps.xml': arm })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--host-arch', 'x86_64'], io)).toBe(2)
+    expect(io.err.split('\n')[0]).toMatch(/expected capabilities for the host's arch `x86_64`.*\[preview-arch-mismatch\]$/)
+    const bad = memoryIo({ 'a.xml': noArch, 'caps.xml': caps })
+    expect(await run(['preview', 'a.xml', '--qemucaps', 'caps.xml', '--host-arch', 'amd64'], bad)).toBe(2)
+    expect(bad.err).toMatch(/--host-arch `amd64`/)
+  })
 })

@@ -49,6 +49,7 @@ export const previewRequest = z.strictObject({
   testHost: z.enum(['latest', 'versioned']).optional().describe("reproduce the host libvirt's qemuxmlconftest simulates"),
   qemuConf: z.string().max(1 << 20).optional().describe("the host's qemu.conf text (/etc/libvirt/qemu.conf): its settings that act on define (`security_driver`, `nographics_allow_host_audio`, `vnc_allow_host_audio`, `nvram`, `spice_tls`)"),
   securityInfo: z.boolean().optional().describe('keep graphics passwords, as `virsh dumpxml --security-info` does (default: as plain `dumpxml`, without them)'),
+  hostArch: z.string().max(32).optional().describe("the host's architecture (`x86_64`, `aarch64`…), which libvirt gives a domain naming none (default: the capabilities' when they show the host's KVM)"),
 })
 
 /** RFC 9457 problem details, with virtuned's stable code and the place in the input. */

@@ -36,6 +36,17 @@ describe('POST /v1/preview', () => {
     }
   })
 
+  it("takes the host's arch (hostArch) for a domain naming none; an unknown one is a 422 with preview's code", async () => {
+    const noArch = xml.replace(" arch='x86_64'", '')
+    const arm = capsXml({ arch: 'aarch64', machines: "<machine type='tcg' name='virt-9.9' alias='virt' defaultCPU='cortex-a15-arm-cpu'/>" })
+    const onArm = await post({ xml: noArch.replace("machine='q35'", "machine='virt'"), qemuCaps: arm, hostArch: 'x86_64' })
+    expect(onArm.status).toBe(422)
+    expect(await onArm.json()).toMatchObject({ code: 'preview-arch-mismatch' })
+    const unknown = await post({ xml: noArch, qemuCaps, hostArch: 'amd64' })
+    expect(unknown.status).toBe(422)
+    expect(await unknown.json()).toMatchObject({ code: 'preview-unknown-host-arch' })
+  })
+
   it('keeps graphics passwords only when asked (securityInfo), as `virsh dumpxml --security-info`', async () => {
     const locked = xml.replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
     const plain = (await (await post({ xml: locked, qemuCaps })).json()) as { xml: string }

@@ -20,6 +20,8 @@ export interface ContextOptions {
   readonly qemuConf: QemuConf | undefined
   /** Graphics passwords are kept (`virsh dumpxml --security-info`). */
   readonly securityInfo: boolean
+  /** The host's architecture when given (libvirt's tests': x86_64). */
+  readonly hostArch?: string | undefined
 }
 
 /** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */

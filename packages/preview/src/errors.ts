@@ -5,6 +5,7 @@ export const previewErrorCatalog = {
   'preview-not-qemucaps': 'Give libvirt\'s QEMU capabilities cache file (`<qemuCaps>`, e.g. /var/cache/libvirt/qemu/capabilities/*.xml), not another document.',
   'preview-bad-qemucaps': 'The capabilities file lacks a part preview needs (`<arch>`, machine types): regenerate it with libvirt, or give the file of another host.',
   'preview-arch-mismatch': 'The domain\'s `<os><type arch>` differs from the capabilities\' `<arch>`: give the capabilities of a QEMU for that architecture.',
+  'preview-unknown-host-arch': 'Give the host\'s architecture by libvirt\'s name (`x86_64`, `aarch64`, `s390x`, `ppc64le`…, what `uname -m` or `virsh capabilities` says).',
   'preview-unknown-machine': 'The domain names a machine type this QEMU does not offer: pick one of the machine types (or aliases) in the capabilities file.',
   'preview-invalid-value': 'libvirt refuses this domain as it reads it (`virsh define` fails with the same message, an XML error): give what the message names a value libvirt accepts there.',
   'preview-refused': 'libvirt refuses this configuration (`virsh define` fails with the same message): change what the message names.',

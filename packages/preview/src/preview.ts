@@ -1,4 +1,4 @@
-import { attributeReads, parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
+import { archNames, archNames9, attributeReads, parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -55,6 +55,13 @@ export interface PreviewOptions {
    * `virsh dumpxml --inactive` prints, without them; `testHost` implies it (libvirt's tests format with it).
    */
   readonly securityInfo?: boolean
+  /**
+   * The host's architecture (libvirt's name: `x86_64`, `aarch64`…), which libvirt gives a domain whose `<os><type>`
+   * names none (virArchFromHost). Default: the capabilities' arch when they show the host's KVM for an arch KVM runs
+   * natively alone (x86_64, aarch64, s390x, riscv64, loongarch64); `testHost` implies x86_64, libvirt's tests' host.
+   * Else a domain without an arch is given the capabilities' and that is listed in `notPredicted`.
+   */
+  readonly hostArch?: string
 }
 
 export interface PreviewResult {
@@ -75,6 +82,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
   const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
+  if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
   let rootElement: Element
@@ -95,6 +103,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     firmware: options.firmware,
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
+    hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'libvirt reads no text beside child elements: it is dropped.')
   applyRules(ctx)

@@ -68,6 +68,9 @@ function kibOf(value: string | undefined, unit: string | undefined): number | un
 
 // ---- generic post-parse (domain_postparse.c) -------------------------------------------------------
 
+/** The arches whose KVM runs guests of the host's arch alone: capabilities with KVM for one of them say the host's arch. */
+const kvmNativeOnly: ReadonlySet<string> = new Set(['x86_64', 'aarch64', 's390x', 'riscv64', 'loongarch64'])
+
 const machineRule: PreviewRule = {
   name: 'machine-canonical',
   source: 'qemu_postparse.c qemuDomainDefMachinePostParse',
@@ -79,16 +82,21 @@ const machineRule: PreviewRule = {
       if (isLibvirt9(ctx)) throw new PreviewError('preview-refused', 'bootloader is not supported by QEMU', { path: 'domain/bootloader' })
       throw new PreviewError('preview-refused', `Emulator '${textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator}' does not support os type 'xen'`, { path: 'domain/os/type' })
     }
-    // (an empty arch is none to virXPathString: the host's)
-    const domainArch = type.attrs.arch === '' ? undefined : type.attrs.arch
+    // (an empty arch is none to virXPathString: the host's, virArchFromHost — known when given, or when the capabilities
+    // show the host's KVM for an arch KVM runs natively alone)
+    const written = type.attrs.arch === '' ? undefined : type.attrs.arch
+    const hostArch = ctx.options.hostArch ?? (ctx.caps.machines.kvm.length > 0 && kvmNativeOnly.has(ctx.caps.arch) ? ctx.caps.arch : undefined)
+    const domainArch = written ?? hostArch
     // a QEMU also runs its sibling arch (virQEMUCapsIsArchSupported: i686 on qemu-system-x86_64, armv7l on aarch64, armv6l on arm, ppc64le on ppc64)
     const runs = domainArch === ctx.caps.arch || (ctx.caps.arch === 'x86_64' && domainArch === 'i686') || (ctx.caps.arch === 'aarch64' && domainArch === 'armv7l') || (ctx.caps.arch === 'armv7l' && domainArch === 'armv6l') || (ctx.caps.arch === 'ppc64' && domainArch === 'ppc64le')
     if (domainArch !== undefined && !runs) {
-      throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for the domain's arch \`${domainArch}\``, { path: 'domain/os/type/@arch' })
+      const whose = written === undefined ? `the host's arch \`${domainArch}\`, which libvirt gives a domain whose <os><type> names none` : `the domain's arch \`${domainArch}\``
+      throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for ${whose}`, { path: 'domain/os/type/@arch' })
     }
-    if (domainArch === undefined) {
-      type.attrs.arch = ctx.caps.arch
-      ctx.explain('domain/os/type/@arch', 'arch-default', 'libvirt fills in the host QEMU\'s architecture when <os><type> names none.')
+    if (written === undefined) {
+      type.attrs.arch = domainArch ?? ctx.caps.arch
+      if (domainArch !== undefined) ctx.explain('domain/os/type/@arch', 'arch-default', `libvirt fills in the host's architecture, \`${domainArch}\`, when <os><type> names none.`)
+      else ctx.skip('domain/os/type/@arch', `libvirt gives a domain whose <os><type> names no arch the host's (virArchFromHost), which these capabilities (of a QEMU for \`${ctx.caps.arch}\` without the host's KVM) do not say: preview took \`${ctx.caps.arch}\`; name the arch, or give the host's (\`hostArch\`, \`--host-arch\`).`)
     }
     const list = offeredMachines(ctx)
     // (an empty machine is none to virXPathString: the default one)

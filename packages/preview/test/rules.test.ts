@@ -39,6 +39,30 @@ describe('machine-canonical', () => {
   })
 })
 
+describe("a domain naming no arch gets the host's (virArchFromHost)", () => {
+  const noArch = domainXml('virt', '', '', 'aarch64').replace(" arch='aarch64'", '')
+  const aarch64Tcg = capsXml({ arch: 'aarch64', flags: [], machines: "<machine type='tcg' name='virt-9.9' alias='virt'/><cpu type='tcg' name='cortex-a57' usable='yes'/>" })
+  it('known from capabilities with KVM for an arch KVM runs natively alone', () => {
+    const { root, explanation, notPredicted } = run(domainXml(undefined, '').replace(" arch='x86_64'", ''))
+    expect(one(root, 'os/type').attributes.arch).toBe('x86_64')
+    expect(explanation.some((e) => e.rule === 'arch-default' && e.why.includes('`x86_64`'))).toBe(true)
+    expect(notPredicted.map((n) => n.path)).not.toContain('domain/os/type/@arch')
+  })
+  it('else the capabilities\' arch, listed as not predicted', () => {
+    const { root, notPredicted } = run(noArch, { qemuCaps: aarch64Tcg })
+    expect(one(root, 'os/type').attributes.arch).toBe('aarch64')
+    expect(notPredicted.map((n) => n.path)).toContain('domain/os/type/@arch')
+  })
+  it('given (hostArch; x86_64 on libvirt\'s test host): capabilities for another arch are refused, as for a written arch', () => {
+    expect(() => run(noArch, { qemuCaps: aarch64Tcg, hostArch: 'x86_64' })).toThrow(expect.objectContaining({ code: 'preview-arch-mismatch', message: expect.stringContaining("the host's arch `x86_64`") }))
+    expect(() => run(noArch, { qemuCaps: aarch64Tcg, testHost: 'versioned' })).toThrow(expect.objectContaining({ code: 'preview-arch-mismatch' }))
+    const { root, notPredicted } = run(noArch, { qemuCaps: aarch64Tcg, hostArch: 'aarch64' })
+    expect(one(root, 'os/type').attributes.arch).toBe('aarch64')
+    expect(notPredicted.map((n) => n.path)).not.toContain('domain/os/type/@arch')
+    expect(() => run(noArch, { qemuCaps: aarch64Tcg, hostArch: 'amd64' })).toThrow(expect.objectContaining({ code: 'preview-unknown-host-arch', message: 'Unknown host architecture `amd64`' }))
+  })
+})
+
 describe('memory and vCPUs', () => {
   it('stores memory in KiB and sets currentMemory to it', () => {
     const { root } = run(pc(''))
