@@ -5,8 +5,12 @@
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
 
-/** The steps of virDomainDefPostParse, in its order. */
-export const postParsePhases = ['domain', 'serial', 'device', 'common', 'addresses', 'features'] as const
+/**
+ * The steps of virDomainDefPostParse, in its order: the QEMU driver's domain post-parse, ISA serial ports, each device's,
+ * then virDomainDefPostParseCommon's own steps (memory, duplicate controllers, duplicate panics, boot order, timers),
+ * address assignment, the features check.
+ */
+export const postParsePhases = ['domain', 'serial', 'device', 'memory', 'duplicate-controllers', 'duplicate-panics', 'boot-order', 'timers', 'addresses', 'features'] as const
 export type PostParsePhase = (typeof postParsePhases)[number]
 
 export interface Refusal {

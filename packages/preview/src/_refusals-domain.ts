@@ -858,9 +858,9 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainDefPostParseMemory, in its order: the total is the guest NUMA nodes' and the memory devices' (with ABI
   // update, as define has it, or without <memory>), else <memory>, which the devices must fit in; the initial memory
   // (the total but the devices') must be more than none (libvirtd 9.0: memory 0, or a DIMM as large as <memory>);
-  // a hot-plug maximum at least the total
+  // a hot-plug maximum with its slot count; the maximum at least the total
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: 'common',
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'memory',
     check: (ctx) => {
       const memoryDevices = devicesOfKind(ctx, 'memory')
       const hotplug = memoryDevices.reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
@@ -870,8 +870,13 @@ export const domainRefusals: readonly Refusal[] = [
       if (numaTotal === 0 && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
       const total = numaTotal > 0 ? numaTotal + hotplug : memory
       if (total - hotplug === 0) return { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }
-      const max = kib(child(ctx.domain, 'maxMemory'))
-      return max !== undefined && max > 0 && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
+      // (memory hot-plug: libvirt 9.0 needs both the maximum and the slot count; 11 takes a maximum alone, for virtio-mem)
+      const maxMemory = child(ctx.domain, 'maxMemory')
+      const max = kib(maxMemory) ?? 0
+      const slots = uint(maxMemory?.attrs.slots) ?? 0
+      if (isLibvirt9(ctx) && (max > 0 || slots > 0) && !(max > 0 && slots > 0)) return { message: 'both maximum memory size and memory slot count must be specified', path: 'domain/maxMemory' }
+      if (!isLibvirt9(ctx) && max === 0 && slots > 0) return { message: 'maximum memory size must be specified when specifying number of memory slots', path: 'domain/maxMemory' }
+      return max > 0 && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
     },
   },
   // qemuValidateDomainDefFeatures
@@ -1134,16 +1139,6 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const slots = child(ctx.domain, 'maxMemory')?.attrs.slots
       return slots !== undefined && slots !== '' && uint(slots) === undefined ? { message: 'Failed to parse memory slot count', path: 'domain/maxMemory/@slots' } : undefined
-    },
-  },
-  // libvirt 9.0's parser: memory hot-plug needs both the size and the slot count (later versions take a size alone, for virtio-mem)
-  {
-    code: 'preview-invalid-value', stage: 'parse', only9: true, within: [['maxMemory']],
-    check: (ctx) => {
-      const max = child(ctx.domain, 'maxMemory')
-      if (!max) return undefined
-      const slots = uint(max.attrs.slots)
-      return slots === undefined || slots === 0 || kib(max) === 0 ? { message: 'both maximum memory size and memory slot count must be specified', path: 'domain/maxMemory' } : undefined
     },
   },
   // qemuValidateDomainDef, in its order: the machine's ACPI (libvirt 11: from the capabilities' machine types),

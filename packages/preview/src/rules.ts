@@ -187,6 +187,12 @@ const memoryRule: PreviewRule = {
       if (!m) continue
       const kib = toKiB(m)
       if (kib === undefined) continue
+      // (a maximum of 0 is no memory hot-plug: virDomainDefFormatInternal writes none — seen on libvirtd 9.0)
+      if (name === 'maxMemory' && kib === 0) {
+        ctx.domain.children = ctx.domain.children.filter((c) => c !== m)
+        ctx.explain('domain/maxMemory', 'memory-kib', 'A maximum memory of 0 is none: libvirt writes no <maxMemory>.')
+        continue
+      }
       if (m.attrs.unit !== 'KiB' || m.text !== String(kib)) {
         m.attrs = { unit: 'KiB', ...Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'unit')) }
         m.text = String(kib)
@@ -3325,17 +3331,20 @@ const parseValuesRule: PreviewRule = {
     for (const name of ['memory', 'currentMemory', 'maxMemory']) {
       const m = child(ctx.domain, name)
       if (!m) continue
-      if ((m.text === undefined || m.text === '') && name !== 'maxMemory') { ctx.domain.children = ctx.domain.children.filter((c) => c !== m); continue }
+      // (an empty maximum is none, a size of 0 — its slot count is still read: post-parse weighs the two)
+      if ((m.text === undefined || m.text === '') && name === 'maxMemory') { m.text = '0'; continue }
+      if (m.text === undefined || m.text === '') { ctx.domain.children = ctx.domain.children.filter((c) => c !== m); continue }
       const read = readLibvirtMemory(m.text ?? '', m.attrs.unit, `./${name}[1]`)
       if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `domain/${name}` })
     }
-    // <vcpu>: a base-10 unsigned count, the whole text (virXPathUInt); `current` likewise
+    // <vcpu>: a base-10 unsigned count, the whole text (virXPathUInt: virStrToLong_ui, where `-1` wraps around to
+    // 4294967295 — then refused as more than the machine takes; libvirtd 9.0 reads the placement next); `current` likewise
     const vcpu = child(ctx.domain, 'vcpu')
     if (vcpu) {
       const raw = vcpu.text ?? ''
-      const read = readCInteger(raw, 10)
-      if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
-      if (String(read.magnitude) !== raw) vcpu.text = String(read.magnitude)
+      const read = readCUnsigned(raw, 'uint')
+      if (read === undefined) throw new PreviewError('preview-invalid-value', 'maximum vcpus count must be an integer', { path: 'domain/vcpu' })
+      if (String(read) !== raw) vcpu.text = String(read)
       readIntegers(vcpu, vcpuIntegers, 'domain/vcpu')
     }
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
@@ -3595,9 +3604,11 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefRejectDuplicateControllers: one controller per type and index (USB2 companions share theirs)
+  // virDomainDefRejectDuplicateControllers (generic post-parse, past the memory): one controller per type and index
+  // (USB2 companions share theirs; a controller written without an index has been numbered — libvirtd 9.0 reports a
+  // NIC model that does not read, a parse error, first)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'duplicate-controllers', kinds: ['controller'],
     check: (ctx) => {
       // the indexes seen, by type
       const seen = new Map<string, Set<string>>()
@@ -3675,7 +3686,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDiskDefPostParse → virDomainDiskDefAssignAddress: a disk without an address is placed by its target
   // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
-  // driver still reads the name, its partition too (libvirtd 9.0's words, an internal error there)
+  // driver still reads the name at validation (the next row)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['disk'],
     check: (ctx) => {
@@ -3685,14 +3696,8 @@ const refusals: readonly Refusal[] = [
         const dev = child(d, 'target')?.attrs.dev
         if (dev === undefined) continue
         const index = diskNameToIndex(dev, overflow)
-        if (child(d, 'address') === undefined) {
-          if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        } else if (!diskNameParses(dev, overflow)) {
-          // (a name without a disk prefix is refused by the generic checks first, in their words; one that has a prefix
-          // but does not read — `vda `, `vd0`, `vda01` — by the QEMU driver's: seen on libvirtd 9.0)
-          if (!diskPrefixes.some((p) => dev.startsWith(p))) return { code: 'preview-refused', message: `Invalid harddisk device name: ${dev}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-          return { code: 'preview-refused', message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        }
+        // (a disk given an address keeps it: its name is not read here but at validation — the row below)
+        if (child(d, 'address') === undefined && index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
       }
       return undefined
     },
@@ -3707,6 +3712,13 @@ const refusals: readonly Refusal[] = [
         const dev = target?.attrs.dev ?? ''
         const bus = target?.attrs.bus ?? busFromTarget(dev)
         const address = child(d, 'address')?.attrs.type
+        // (a target name that does not read — `vda `, `vd0`, `hd` —, the QEMU driver's check, after the generic ones: a
+        // hard disk's or LUN's name without a disk prefix is refused by those first, in their words — seen on libvirtd 9.0)
+        if (address !== undefined && target?.attrs.dev !== undefined && !diskNameParses(dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')) {
+          const device = d.attrs.device ?? 'disk'
+          if ((device === 'disk' || device === 'lun') && !diskPrefixes.some((p) => dev.startsWith(p))) continue
+          return { message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        }
         if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
         if (address !== undefined && address !== 'drive' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
           return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `domain/devices/disk[target/@dev='${dev}']/address/@type` }
@@ -3880,7 +3892,7 @@ const refusals: readonly Refusal[] = [
   }),
   // virDomainDefRejectDuplicatePanics: one panic device per model (the model as QEMU's post-parse defaults it)
   {
-    code: 'preview-invalid-value', stage: 'validate', postParse: 'common', kinds: ['panic'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'duplicate-panics', kinds: ['panic'],
     check: (ctx) => {
       const seen = new Set<string>()
       for (const d of rowDevices(ctx)) {
@@ -3894,7 +3906,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
   {
-    code: 'preview-refused', stage: 'validate', postParse: 'common',
+    code: 'preview-refused', stage: 'validate', postParse: 'boot-order',
     check: (ctx) => {
       const orders = new Set<number>()
       for (const d of devices(ctx)) {
@@ -3919,7 +3931,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefPostParseTimer: what each timer may set, checked timer by timer
   {
-    code: 'preview-refused', stage: 'validate', postParse: 'common', within: [['clock']],
+    code: 'preview-refused', stage: 'validate', postParse: 'timers', within: [['clock']],
     check: (ctx) => {
       for (const timer of kids(child(ctx.domain, 'clock'), 'timer')) {
         const name = timer.attrs.name ?? ''
@@ -4007,16 +4019,23 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: deviceParseOrder,
     check: (ctx) => {
+      // (of several, the device the parser reads first: by kind in its order, each kind in document order)
+      let found: { message: string; path: string; code?: 'preview-refused' } | undefined
+      let foundRank = Infinity
       for (const d of rowDevices(ctx)) {
         const a = child(d, 'address')
         if (!a || !keepsDeviceInfo(d)) continue
         const type = a.attrs.type
-        if (type === undefined) return { message: 'No type specified for device address', path: `domain/devices/${d.name}/address` }
-        if (!deviceAddressTypes.has(type)) return { code: 'preview-refused', message: `unknown address type '${type}'`, path: `domain/devices/${d.name}/address/@type` }
-        // (a type the schema still names but the parser refuses: the old s390 virtio bus)
-        if (type === 'virtio-s390') return { message: "virtio-s390 bus doesn't have an address", path: `domain/devices/${d.name}/address/@type` }
+        const problem = type === undefined ? { message: 'No type specified for device address', at: 'address' }
+          : !deviceAddressTypes.has(type) ? { message: `unknown address type '${type}'`, at: 'address/@type', code: 'preview-refused' as const }
+          // (a type the schema still names but the parser refuses: the old s390 virtio bus)
+          : type === 'virtio-s390' ? { message: "virtio-s390 bus doesn't have an address", at: 'address/@type' } : undefined
+        const rank = problem === undefined ? Infinity : deviceReadRanks.get(d.name) ?? Infinity
+        if (problem === undefined || rank >= foundRank) continue
+        found = { message: problem.message, path: `${devicePath(devices(ctx), d)}/${problem.at}`, ...(problem.code ? { code: problem.code } : {}) }
+        foundRank = rank
       }
-      return undefined
+      return found
     },
   },
   // USB switched off (`<controller type='usb' model='none'/>` and no other USB controller): virDomainDefParseXML
@@ -4146,7 +4165,12 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   // the part read first kept, the device's end ending the walk; on the error path only)
   let pendingPart = Infinity
   const recorded = (d: N, when: 'first' | 'last'): boolean => {
-    if (when === 'last' && found !== undefined) return true
+    if (when === 'last' && found !== undefined) {
+      // (a fault of the device's address, read with its information, against the typed read's part of the device)
+      const address = ctx.deviceIntegerRefusals?.get(d)?.last
+      if (address !== undefined && (deviceReadParts.get(d.name)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
+      return true
+    }
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
     if (!error) return false
     // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
@@ -4544,7 +4568,27 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
  * attributes, then the target, geometry, block I/O, driver…, and the device information last. A part not listed is
  * not placed (the earlier in preview's own order stands).
  */
+/** virDomainDeviceInfoParseXML's parts, in its order. */
+const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address']
+
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
+  // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
+  // information, then its ports, vectors and the rest)
+  controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
+  // (virDomainVideoDefParseXML: its driver, then its model's type and sizes, then the device information)
+  video: ['driver', 'model', ...deviceInfoParts],
+  // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
+  // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
+  // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
+  memballoon: ['@', 'stats', ...deviceInfoParts, 'driver'],
+  rng: ['@', 'rate', 'backend', ...deviceInfoParts, 'driver'],
+  input: ['@', ...deviceInfoParts, 'source', 'driver'],
+  vsock: ['@', 'cid', ...deviceInfoParts, 'driver'],
+  watchdog: ['@', ...deviceInfoParts],
+  hub: ['@', ...deviceInfoParts],
+  iommu: ['@', 'driver', ...deviceInfoParts],
+  sound: ['@', 'codec', 'audio', ...deviceInfoParts],
+  panic: [...deviceInfoParts, '@'],
   disk: ['@type', 'source', '@', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
   // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)

@@ -680,3 +680,40 @@ describe('the odd-value search edit, seed 279 (libvirtd 9.0): a memory device’
     expect(predicts(memory('dimm', '<uuid>zz</uuid>'))).not.toContain('<uuid>zz')
   })
 })
+
+describe('the odd-value and odd-form search edits, seeds 280–281 (libvirtd 9.0): of several faults, the one libvirt meets first', () => {
+  const first = (xml: string, v9 = true): string => refusal(xml, { v9 }).message
+  it("a controller's model before its index; a video model's sizes before its address; a balloon's address before its driver", () => {
+    expect(first(dom("<controller type='pci' index='0 ' model='pci-root '/>"))).toBe("Unknown model type 'pci-root '")
+    expect(first(dom("<video><model type='virtio' heads='zz'/><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0x'/></video>"))).toBe("cannot parse video heads 'zz'")
+    expect(first(dom("<memballoon model='virtio'><address type='pci' domain='0x0000' bus='0x00' slot='0x02' function=''/><driver iommu=''/></memballoon>"))).toBe("Invalid value for attribute 'function' in element 'address': ''. Expected non-negative integer value")
+  })
+  it("an address type that does not read is placed at its device, read in libvirt's order of kinds", () => {
+    // (a controller is read after every disk: the disk's type first)
+    const xml = dom("<controller type='usb' index='0'><address type='zz'/></controller><disk type=' block' device='disk'><source dev='/dev/sdb'/><target dev='vda' bus='virtio'/></disk>")
+    expect(first(xml)).toBe("Invalid value for attribute 'type' in element 'disk': ' block'.")
+    expect(refusal(dom("<disk type='block' device='disk'><source dev='/dev/sdb'/><target dev='vda' bus='virtio'/></disk><disk type='block' device='disk'><source dev='/dev/sdc'/><target dev='vdb' bus='virtio'/><address type='zz'/></disk>")).path).toBe('domain/devices/disk[2]/address/@type')
+  })
+  it("duplicate controllers are post-parse's, after the parser's faults (a NIC model that does not read)", () => {
+    expect(first(dom("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='0' model='pci-root'/><interface type='user'><model type='virtio '/></interface>"))).toBe('Model name contains invalid characters')
+    expect(first(dom("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='0' model='pci-root'/>"))).toBe("Multiple 'pci' controllers with index '0'")
+  })
+  it("a CD-ROM's target name that does not read is the QEMU driver's refusal; a hard disk's without a prefix the generic one's", () => {
+    const disk = (device: string, dev: string, bus = 'ide'): string => dom(`<disk type='file' device='${device}'><source file='/tmp/a.img'/><target dev='${dev}' bus='${bus}'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>`)
+    expect(first(disk('cdrom', ''))).toBe("invalid disk target ''")
+    expect(first(disk('cdrom', 'hd'))).toBe("invalid disk target 'hd'")
+    expect(first(disk('disk', 'xyz'))).toBe('Invalid harddisk device name: xyz')
+    expect(first(disk('disk', 'hda1'))).toBe("invalid disk target 'hda1', partitions can't appear in disk targets")
+    // (a virtio disk given a drive address: the address assignment refuses it, before validation reads the name)
+    expect(first(disk('disk', 'xyz', 'virtio'))).toBe("virtio disk cannot have an address of type 'drive'")
+  })
+  it('an empty <maxMemory> is none, a maximum of 0 not written; 9.0 wants the slot count with it, at post-parse, 11 a maximum with slots', () => {
+    expect(predicts(dom('', "<maxMemory unit='KiB'></maxMemory>"), { v9: true })).not.toContain('maxMemory')
+    expect(predicts(dom('', "<maxMemory slots='0' unit='KiB'>0</maxMemory>"))).not.toContain('maxMemory')
+    expect(first(dom('', "<maxMemory slots='4' unit='KiB'></maxMemory>"))).toBe('both maximum memory size and memory slot count must be specified')
+    expect(first(dom('', "<maxMemory unit='KiB'>4194304</maxMemory>"))).toBe('both maximum memory size and memory slot count must be specified')
+    // (post-parse: a parse error of a device comes first)
+    expect(first(dom("<controller type='usb' index='0'><address type=''/></controller>", "<maxMemory slots='4' unit='KiB'></maxMemory>"))).toBe("unknown address type ''")
+    expect(first(dom('', "<maxMemory slots='4' unit='KiB'>0</maxMemory>"), false)).toBe('maximum memory size must be specified when specifying number of memory slots')
+  })
+})

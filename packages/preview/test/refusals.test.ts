@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { previewDomain } from '../src/index.ts'
 import { capsXml, domainXml } from './_caps.ts'
-import { predicts } from './_refusal.ts'
+import { predicts, refusal as refusalOn } from './_refusal.ts'
 import { all, one, run, text } from './_find.ts'
 
 const q35 = (devices: string, extra = ''): string => domainXml('q35', devices, extra)
@@ -41,9 +41,14 @@ describe('integers libvirt refuses at parse', () => {
   })
 
   it('a <vcpu> count that is not a whole unsigned number', () => {
-    for (const count of ['x', '', '4 ', '0x4', '-1']) {
+    for (const count of ['x', '', '4 ', '0x4', '-4294967296']) {
       expect(refusal(q35('').replace('<vcpu>1</vcpu>', `<vcpu>${count}</vcpu>`))).toMatchObject({ code: 'preview-invalid-value', message: 'maximum vcpus count must be an integer', path: 'domain/vcpu' })
     }
+    // (virStrToLong_ui wraps a minus sign within 32 bits: -1 is 4294967295 vCPUs, more than the machine takes, and
+    // -4294967295 is 1 — seen on libvirtd 9.0; the placement is read before either is used)
+    expect(refusal(q35('').replace('<vcpu>1</vcpu>', '<vcpu>-1</vcpu>')).message).toMatch(/^Maximum CPUs greater than specified machine type limit/)
+    expect(refusalOn(q35('').replace('<vcpu>1</vcpu>', "<vcpu placement='static '>-1</vcpu>"), { v9: true }).message).toBe("Invalid value for attribute 'placement' in element 'vcpu': 'static '.")
+    expect(predicts(q35('').replace('<vcpu>1</vcpu>', '<vcpu>-4294967295</vcpu>'))).toContain("<vcpu placement='static'>1</vcpu>")
   })
 })
 
