@@ -394,8 +394,10 @@ function numatuneParse(ctx: PreviewContext): Found {
     const { mode, placement, nodeset } = memory.attrs
     if (mode !== undefined && !numatuneModes.includes(mode)) return { message: `Unsupported NUMA memory tuning mode '${mode}'`, path: 'domain/numatune/memory/@mode' }
     if (placement !== undefined && placement !== 'static' && placement !== 'auto') return { message: `Unsupported NUMA memory placement mode '${placement}'`, path: 'domain/numatune/memory/@placement' }
-    const nodes = ranges(nodeset)
-    if (nodeset !== undefined && nodes && nodes.length === 0 && nodeset.trim() !== '') return { message: `Invalid value of 'nodeset': ${nodeset}`, path: 'domain/numatune/memory/@nodeset' }
+    // (a node set is a bitmap of at most VIR_DOMAIN_CPUMASK_LEN nodes naming one: an empty one does not read)
+    const nodes = nodeset === undefined ? undefined : parseBitmap(nodeset, cpuMaskLength)
+    if (nodeset !== undefined && nodes === undefined) return { message: `Failed to parse bitmap '${nodeset}'`, path: 'domain/numatune/memory/@nodeset' }
+    if (nodeset !== undefined && nodes && nodes.length === 0) return { message: `Invalid value of 'nodeset': ${nodeset}`, path: 'domain/numatune/memory/@nodeset' }
     // virDomainNumatuneSet: a static placement (the default with static vCPU placement) needs a node set
     const vcpuStatic = child(ctx.domain, 'vcpu')?.attrs.placement !== 'auto'
     const effective = placement ?? (nodeset !== undefined || vcpuStatic ? 'static' : 'auto')
@@ -421,8 +423,9 @@ function numatuneParse(ctx: PreviewContext): Found {
       return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: `${path}/@mode` }
     }
     if (m.attrs.nodeset === undefined) return { message: 'Missing required nodeset attribute in memnode element', path }
-    const nodes = ranges(m.attrs.nodeset)
-    if (nodes && nodes.length === 0 && m.attrs.nodeset.trim() !== '') return { message: `Invalid value of 'nodeset': ${m.attrs.nodeset}`, path: `${path}/@nodeset` }
+    const nodes = parseBitmap(m.attrs.nodeset, cpuMaskLength)
+    if (nodes === undefined) return { message: `Failed to parse bitmap '${m.attrs.nodeset}'`, path: `${path}/@nodeset` }
+    if (nodes.length === 0) return { message: `Invalid value of 'nodeset': ${m.attrs.nodeset}`, path: `${path}/@nodeset` }
   }
   return undefined
 }
@@ -1116,7 +1119,8 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainHugepagesParseXML: each huge page's size reads as a memory size (required; an empty one is none) and is not 0
+  // virDomainHugepagesParseXML: each huge page's size reads as a memory size (required; an empty one is none) and is not
+  // 0; then its node set, a bitmap naming a node (virBitmapParse: an empty one does not read — libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['memoryBacking', 'hugepages']],
     check: (ctx) => {
@@ -1129,6 +1133,11 @@ export const domainRefusals: readonly Refusal[] = [
         const read = readLibvirtMemory(size, page.attrs.unit || 'KiB', './@size')
         if ('error' in read) return { message: read.error, path }
         if (read.kib === 0) return { message: "hugepage size can't be zero", path }
+        const nodeset = page.attrs.nodeset
+        if (nodeset === undefined) continue
+        const nodes = parseBitmap(nodeset, cpuMaskLength)
+        if (nodes === undefined) return { message: `Failed to parse bitmap '${nodeset}'`, path: `domain/memoryBacking/hugepages/page[${i + 1}]/@nodeset` }
+        if (nodes.length === 0) return { message: `Invalid value of 'nodeset': ${nodeset}`, path: `domain/memoryBacking/hugepages/page[${i + 1}]/@nodeset`, code: 'preview-refused' }
       }
       return undefined
     },

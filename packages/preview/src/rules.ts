@@ -4219,7 +4219,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
-    const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@') : ancestors[3]!.name
+    const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
+      : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
+      : ancestors.length >= 5 && parts.has(`${ancestors[3]!.name}/${ancestors[4]!.name}`) ? `${ancestors[3]!.name}/${ancestors[4]!.name}` : ancestors[3]!.name
     const part = parts.get(partName) ?? Infinity
     if (found === undefined || part < pendingPart) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; pendingPart = part }
     return false
@@ -4565,11 +4567,12 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
 /**
  * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
  * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
- * attributes, then the target, geometry, block I/O, driver…, and the device information last. A part not listed is
+ * attributes, then the source's startup policy, the target, geometry, block I/O, driver…, and the device information
+ * last (`child/@attribute`: an attribute read apart from the rest of its element). A part not listed is
  * not placed (the earlier in preview's own order stands).
  */
-/** virDomainDeviceInfoParseXML's parts, in its order. */
-const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address']
+/** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
+const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
@@ -4589,7 +4592,9 @@ const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Ma
   iommu: ['@', 'driver', ...deviceInfoParts],
   sound: ['@', 'codec', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
-  disk: ['@type', 'source', '@', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+  // (virDomainHostdevDefParseXML: its mode and type, its source and driver by type, then its information)
+  hostdev: ['@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
+  disk: ['@type', 'source', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
   // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
   interface: [
@@ -4645,7 +4650,8 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   // (the part of the device: its next step, or its own attribute)
   const next = steps[3]
   const parts = deviceReadParts.get(kindName)
-  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
+  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${next}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 
@@ -4778,6 +4784,9 @@ const parseValuesDeferred: PreviewRule = {
     } catch (error) {
       if (!(error instanceof PreviewError) || error.code === 'preview-limit') throw error
       ctx.parseValuesError = error
+      // (the typed reads, the rule's last step, are weighed with its refusal: a fault the parser meets earlier wins —
+      // an interface's type before a later interface's model, seen on libvirtd 9.0)
+      ctx.typedReadFinding = readTypedAttributes(ctx)
     }
   },
 }

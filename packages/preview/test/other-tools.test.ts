@@ -717,3 +717,27 @@ describe('the odd-value and odd-form search edits, seeds 280–281 (libvirtd 9.0
     expect(first(dom('', "<maxMemory slots='4' unit='KiB'>0</maxMemory>"), false)).toBe('maximum memory size must be specified when specifying number of memory slots')
   })
 })
+
+describe('the search edits, seeds 283–284 (libvirtd 9.0)', () => {
+  const first = (xml: string): string => refusal(xml, { v9: true }).message
+  it("a direct interface's macvtap mode is read (VEPA when none is written)", () => {
+    const direct = (mode: string): string => dom(`<interface type='direct'><mac address='52:54:00:11:22:33'/><source dev='eth0' ${mode}/></interface>`)
+    expect(refusal(direct("mode='BRIDGE'"), { v9: true })).toMatchObject({ message: "Invalid value for attribute 'mode' in element 'source': 'BRIDGE'.", path: 'domain/devices/interface[1]/source/@mode' })
+    expect(predicts(direct("mode='bridge'"))).toContain("<source dev='eth0' mode='bridge'/>")
+  })
+  it("huge page and NUMA tuning node sets read as bitmaps, where the parser reads them (an empty one does not read)", () => {
+    expect(first(dom('', "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='1x'/></hugepages></memoryBacking><vcpu>0</vcpu>"))).toBe("Failed to parse bitmap '1x'")
+    expect(refusal(dom('', "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0,^0'/></hugepages></memoryBacking>"))).toMatchObject({ code: 'preview-refused', message: "Invalid value of 'nodeset': 0,^0" })
+    expect(first(dom("<graphics type='spice' autoport='YES'/>", "<vcpu>2</vcpu><numatune><memory mode='strict' nodeset=''/></numatune>"))).toBe("Failed to parse bitmap ''")
+    expect(first(dom('', "<vcpu>2</vcpu><numatune><memory mode='strict' nodeset='16384'/></numatune>"))).toBe("Failed to parse bitmap '16384'")
+  })
+  it("an interface's type before a later interface's model; a disk's device before its source's startup policy", () => {
+    expect(first(dom("<interface type=' '><mac address='52:54:00:11:22:33'/></interface><interface type='user'><model type='e1000 '/></interface>"))).toBe("Invalid value for attribute 'type' in element 'interface': ' '.")
+    expect(first(dom("<disk type='file' device='default'><source file='/a' startupPolicy=''/><target dev='vda' bus='virtio'/></disk>"))).toBe("Invalid value for attribute 'device' in element 'disk': 'default'.")
+  })
+  it("a host device's source before its address; an address's own attributes before its zPCI part", () => {
+    const hostdev = (type: string, address: string): string => dom(`<hostdev mode='subsystem' type='${type}' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></source>${address}</hostdev>`)
+    expect(first(hostdev('-1', "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'><zpci uid='0x0001' fid='zz'/></address>"))).toBe("unknown host device source address type '-1'")
+    expect(first(hostdev('pci', "<address type='pci' domain='0x0000' bus='zz' slot='0x05' function='0x0'><zpci uid='0x0001' fid='0xffffffff '/></address>"))).toBe("Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value")
+  })
+})

@@ -245,6 +245,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
   // (a socket interface's port, and a UDP one's local end: virDomainNetDefParseXML)
   ['devices/interface/source', [['port', 'int', { required: true, when: { of: 'parent', attribute: 'type', values: ['client', 'server', 'mcast', 'udp'] } }]]],
+  // (a direct interface's macvtap mode, virNetDevMacVLanMode: virXMLPropEnumDefault, VEPA when none is written)
+  ['devices/interface/source', [['mode', 'enum', { values: ['vepa', 'private', 'bridge', 'passthrough'], when: { of: 'parent', attribute: 'type', values: ['direct'] } }]]],
   ['devices/interface/source/local', [['port', 'int', { required: true, when: { of: 'device', attribute: 'type', values: ['udp'] } }]]],
   // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
