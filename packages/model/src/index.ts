@@ -32,7 +32,7 @@ export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.t
 export { attributesByType, childrenByType, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
 export { sanitizePath } from './libvirt/paths.ts'
-export { archNames, archNames9, attributeReads, attributeReadProblem, attributeReadValue, bootDevices, clockOffsets, emptyUnwritten, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
+export { archNames, archNames9, attributeReads, attributeReadProblem, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
 export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, readLibvirtScaled, type SizeOptions, type FormattedSize } from './units.ts'

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -4159,8 +4159,8 @@ const controllerTypeRead: AttributeRead = attributeReads.get('devices/controller
 
 function readTypedAttributes(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
   let found: { message: string; path: string; code?: 'preview-refused' } | undefined
-  // (the enumerations are libvirt 9.0's names: checked when reproducing 9.0, later releases may take more)
-  const enums = isLibvirt9(ctx)
+  // (an enumeration's names are the release's: model's values, or values11 for libvirt 11.3)
+  const libvirt11 = !isLibvirt9(ctx)
   // (within a device whose parser's order of parts is known — a disk, a NIC —, every fault of it is weighed and the one in
   // the part read first kept, the device's end ending the walk; on the error path only)
   let pendingPart = Infinity
@@ -4174,8 +4174,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
     if (!error) return false
     // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
-    if (when === 'first' && d.name === 'controller' && enums) {
-      const problem = attributeReadProblem(d.attrs.type, controllerTypeRead, 'controller')
+    if (when === 'first' && d.name === 'controller') {
+      const problem = attributeReadProblem(d.attrs.type, controllerTypeRead, 'controller', libvirt11)
       if (problem !== undefined) { found = { message: problem, path: `${devicePath(devices(ctx), d)}/@type` }; return true }
     }
     found = { message: error.message, path: error.path ?? '', ...(error.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
@@ -4194,17 +4194,16 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (read[1] === 'enum') {
       // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
       // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
-      if (value === 'default' && options!.values![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
+      if (value === 'default' && enumNames(options!, libvirt11)![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
         delete n.attrs[read[0]]
         dropIfUnwritten(n, ancestors)
         return false
       }
-      if (!enums) return false
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? read[2]!.values!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
-    const message = attributeReadProblem(value, read, n.name)
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
+    const message = attributeReadProblem(value, read, n.name, libvirt11)
     if (message === undefined) {
       // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`)
       if (value !== undefined && options?.zeroUnwritten && readCInteger(value, options.base ?? 10)?.magnitude === 0) {

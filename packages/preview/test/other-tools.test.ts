@@ -741,3 +741,16 @@ describe('the search edits, seeds 283–284 (libvirtd 9.0)', () => {
     expect(first(hostdev('pci', "<address type='pci' domain='0x0000' bus='zz' slot='0x05' function='0x0'><zpci uid='0x0001' fid='0xffffffff '/></address>"))).toBe("Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value")
   })
 })
+
+describe("enumerations read in each release's names (libvirt 11.3's VIR_ENUM_IMPL where they differ from 9.0's)", () => {
+  it('libvirt 11.3 refuses a name no enumeration of it has, as 9.0 does', () => {
+    expect(refusal(dom('', "<vcpu placement='STATIC'>1</vcpu>")).message).toBe("Invalid value for attribute 'placement' in element 'vcpu': 'STATIC'.")
+    expect(refusal(dom("<interface type='direct'><mac address='52:54:00:11:22:33'/><source dev='eth0' mode='BRIDGE'/></interface>")).message).toBe("Invalid value for attribute 'mode' in element 'source': 'BRIDGE'.")
+    expect(refusal(dom("<disk type='zz' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk>")).message).toBe("Invalid value for attribute 'type' in element 'disk': 'zz'.")
+  })
+  it("and takes the names it added: a virtio sound device, a PipeWire audio backend, a vhost-vDPA disk", () => {
+    expect(predicts(dom("<sound model='virtio'/><audio id='1' type='pipewire'/>"))).toContain("<audio id='1' type='pipewire'")
+    expect(refusal(dom("<audio id='1' type='pipewire'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': 'pipewire'.")
+    expect(refusal(dom("<disk type='vhostvdpa' device='disk'><driver name='qemu' type='raw' cache='none'/><source dev='/dev/vhost-vdpa-0'/><target dev='vda' bus='virtio'/></disk>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.")
+  })
+})

@@ -26,6 +26,8 @@ export interface AttributeReadOptions {
   readonly nonnegative?: true
   /** `enum`: the names it takes (libvirt 9.0's VIR_ENUM_IMPL, without a first `default` or `none` NONZERO refuses). */
   readonly values?: readonly string[]
+  /** `enum`: libvirt 11.3's names, where they differ from 9.0's (the other enumerations read the same in both). */
+  readonly values11?: readonly string[]
   /**
    * Read only when an attribute of the element itself, of its parent or of the device it belongs to (the element below
    * `<devices>`) is one of `values` (`absent`: the value when it is not written) — a PCI controller's target numbers,
@@ -148,7 +150,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'].map((kind) => [`devices/${kind}/source`, [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]] as const),
   ['devices/rng/backend/source', [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]],
   ['devices/disk/geometry', [['cyls', 'uint'], ['heads', 'uint'], ['secs', 'uint']]],
-  ['devices/disk', [['type', 'enum', { values: storageTypes9 }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
+  ['devices/disk', [['type', 'enum', { values: storageTypes9, values11: deviceNames.storageTypes }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
   ['devices/disk', [['rawio', 'yes-no']]],
   ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
   ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten]]],
@@ -265,7 +267,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }],
   ]],
   // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
-  ['os/nvram', [['type', 'enum', { values: storageTypes9 }]]],
+  ['os/nvram', [['type', 'enum', { values: storageTypes9, values11: deviceNames.storageTypes }]]],
   // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
   // …PulseAudioParse, …SDLParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}`, [
@@ -307,8 +309,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }]]],
   ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],
   ['devices/filesystem', [['type', 'enum', { values: ['mount', 'block', 'file', 'template', 'ram', 'bind', 'volume'] }], ['accessmode', 'enum', { values: ['', 'passthrough', 'mapped', 'squash'] }], ['model', 'enum', { values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['multidevs', 'enum', { values: ['default', 'remap', 'forbid', 'warn'] }]]],
-  ['devices/filesystem/driver', [['type', 'enum', { values: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs'] }], ['wrpolicy', 'enum', { values: ['default', 'immediate'] }]]],
-  ['devices/interface/backend', [['type', 'enum', { values: ['passt'] }]]],
+  ['devices/filesystem/driver', [['type', 'enum', { values: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs'], values11: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', 'mtp'] }], ['wrpolicy', 'enum', { values: ['default', 'immediate'] }]]],
+  // (9.0 reads the backend type NONZERO, 11.3 takes its `default` too)
+  ['devices/interface/backend', [['type', 'enum', { values: ['passt'], values11: ['default', 'passt'] }]]],
   ['devices/interface/portForward', [['proto', 'enum', { values: ['tcp', 'udp'], required: true }]]],
   ['devices/smartcard', [['mode', 'enum', { values: ['host', 'host-certificates', 'passthrough'], required: true }]]],
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
@@ -317,13 +320,13 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
-  ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], required: true }]]],
+  ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], values11: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'], required: true }]]],
   // (virDomainAudioDefParseXML's order: the type, then the id and timer period)
-  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
   ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
   ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
   ['devices/video/driver', [['vgaconf', 'enum', { values: ['io', 'on', 'off'] }], ['name', 'enum', { values: ['qemu', 'vhostuser'] }]]],
-  ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], required: true }]]],
+  ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }]]],
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
@@ -402,16 +405,21 @@ export const archNames: ReadonlySet<string> = new Set([...archNames9, 'loongarch
 const int32Max = 2 ** 31 - 1
 const uint32Max = 2 ** 32 - 1
 
+/** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
+export function enumNames(options: AttributeReadOptions, libvirt11: boolean): readonly string[] | undefined {
+  return libvirt11 ? options.values11 ?? options.values : options.values
+}
+
 /**
  * The refusal libvirt's reader gives for `value` (`undefined`: the attribute is missing) of `attribute` on `element`, in
- * its words, or `undefined` when it reads.
+ * its words (an enumeration's names libvirt 9.0's, or 11.3's with `libvirt11`), or `undefined` when it reads.
  */
-export function attributeReadProblem(value: string | undefined, [attribute, kind, options = {}]: AttributeRead, element: string): string | undefined {
+export function attributeReadProblem(value: string | undefined, [attribute, kind, options = {}]: AttributeRead, element: string, libvirt11 = false): string | undefined {
   if (value === undefined) return options.required ? `Missing required attribute '${attribute}' in element '${element}'` : undefined
   const invalid = (expected: string): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
   if (kind === 'yes-no') return value === 'yes' || value === 'no' ? undefined : invalid('')
   if (kind === 'on-off') return value === 'on' || value === 'off' ? undefined : invalid('')
-  if (kind === 'enum') return options.values?.includes(value) ? undefined : invalid('')
+  if (kind === 'enum') return enumNames(options, libvirt11)?.includes(value) ? undefined : invalid('')
   if (kind === 'ullong') {
     // (virStrToLong_ullp: strtoull over the whole text, any minus sign refused, 64 bits)
     const big = readCUnsignedLongLong(value, options.base ?? 10)
