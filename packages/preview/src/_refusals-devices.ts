@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9 } from '@virtuned/model'
+import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9 } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -2386,11 +2386,22 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainWatchdogDefParseXML: a watchdog's action of virDomainWatchdogAction (none written: reset; libvirtd 9.0's
-  // words, the odd-value search edit)
+  // virDomainWatchdogDefParseXML: a watchdog's model of virDomainWatchdogModel, then its action of virDomainWatchdogAction
+  // (none written: reset) — libvirtd 9.0's words (the odd-value search edit, `IB700`), 11's virXMLPropEnum's
   {
     code: 'preview-refused', stage: 'parse', kinds: ['watchdog'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'watchdog' && d.attrs.action !== undefined && !(deviceNames.watchdogActions as readonly string[]).includes(d.attrs.action) ? { message: `unknown watchdog action '${d.attrs.action}'`, path: `${placeOf(list, d)}/@action` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'watchdog') return undefined
+      const v9 = isLibvirt9(ctx)
+      const { model, action } = d.attrs
+      if (model !== undefined && !(v9 ? watchdogModels9 : deviceNames.watchdogModels as readonly string[]).includes(model)) {
+        return { message: v9 ? `unknown watchdog model '${model}'` : `Invalid value for attribute 'model' in element 'watchdog': '${model}'.`, path: `${placeOf(list, d)}/@model`, ...(v9 ? {} : { code: 'preview-invalid-value' as const }) }
+      }
+      if (action !== undefined && !(deviceNames.watchdogActions as readonly string[]).includes(action)) {
+        return { message: v9 ? `unknown watchdog action '${action}'` : `Invalid value for attribute 'action' in element 'watchdog': '${action}'.`, path: `${placeOf(list, d)}/@action`, ...(v9 ? {} : { code: 'preview-invalid-value' as const }) }
+      }
+      return undefined
+    }),
   },
   // virDomainDiskSourceVHostUserParse: a vhost-user disk's source is a UNIX socket with a path
   {

@@ -1047,7 +1047,7 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
       const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
-      if (cells.length === 0) return vcpus === 0 ? { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/vcpu' } : undefined
+      if (cells.length === 0) return vcpus === 0 ? { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/cpu/numa' } : undefined
       let named = 0
       let highest = 0
       for (const [i, c] of cells.entries()) {
@@ -1140,6 +1140,17 @@ export const domainRefusals: readonly Refusal[] = [
         if (nodes.length === 0) return { message: `Invalid value of 'nodeset': ${nodeset}`, path: `domain/memoryBacking/hugepages/page[${i + 1}]/@nodeset`, code: 'preview-refused' }
       }
       return undefined
+    },
+  },
+  // virDomainDefParseBootLoaderOptions: an NVRAM of storage type `none` (virStorage's 0, which its reader takes) is
+  // refused by the storage source parser with a source ("unexpected disk type none"), else with no error reported —
+  // libvirtd 9.0's words, the odd-form search edit; the same code in 11.3
+  {
+    code: 'preview-refused', stage: 'parse', within: [['os', 'nvram']],
+    check: (ctx) => {
+      const nvram = child(child(ctx.domain, 'os'), 'nvram')
+      if (nvram?.attrs.type !== 'none') return undefined
+      return { message: child(nvram, 'source') ? 'unexpected disk type none' : 'An error occurred, but the cause is unknown', path: 'domain/os/nvram/@type' }
     },
   },
   // virDomainDefParseMemory: the slot count reads as an unsigned int (virXPathUInt; empty is none)

@@ -3713,10 +3713,11 @@ const refusals: readonly Refusal[] = [
         const bus = target?.attrs.bus ?? busFromTarget(dev)
         const address = child(d, 'address')?.attrs.type
         // (a target name that does not read — `vda `, `vd0`, `hd` —, the QEMU driver's check, after the generic ones: a
-        // hard disk's or LUN's name without a disk prefix is refused by those first, in their words — seen on libvirtd 9.0)
+        // hard disk's or LUN's name without a disk prefix, a floppy's without `fd`, is refused by those first, in their
+        // words — seen on libvirtd 9.0)
         if (address !== undefined && target?.attrs.dev !== undefined && !diskNameParses(dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')) {
           const device = d.attrs.device ?? 'disk'
-          if ((device === 'disk' || device === 'lun') && !diskPrefixes.some((p) => dev.startsWith(p))) continue
+          if (((device === 'disk' || device === 'lun') && !diskPrefixes.some((p) => dev.startsWith(p))) || (device === 'floppy' && !dev.startsWith('fd'))) continue
           return { message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
         }
         if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
@@ -3866,14 +3867,11 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['watchdog'], only9: true,
     check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single watchdog device is supported', path: 'domain/devices/watchdog' } : undefined),
   },
-  // values libvirt 9.0's parser does not know yet (enums added later)
+  // values libvirt 9.0's daemon refuses though its source names them (an interface backend's `passt`: Debian
+  // bookworm's 9.0.0, seen; the enumerations' own names per release are model's attributeReads)
   ...([
-    [['watchdog'], 'model', 'itco', (v: string) => `unknown watchdog model '${v}'`, 'preview-refused'],
-    [['audio'], 'type', 'pipewire', undefined, 'preview-invalid-value'],
-    [['sound'], 'model', 'virtio', undefined, 'preview-invalid-value'],
-    [['filesystem', 'driver'], 'type', 'mtp', undefined, 'preview-invalid-value'],
-    [['interface', 'backend'], 'type', 'passt', undefined, 'preview-invalid-value'],
-  ] as const).map(([at, attribute, value, words, code]) => {
+    [['interface', 'backend'], 'type', 'passt', 'preview-invalid-value'],
+  ] as const).map(([at, attribute, value, code]) => {
     return {
     code, stage: 'parse' as const, only9: true as const, kinds: [at[0]],
     check: (ctx: PreviewContext) => {
@@ -3884,7 +3882,7 @@ const refusals: readonly Refusal[] = [
         for (const name of at.slice(1)) n = child(n, name)
         if (n?.attrs[attribute] !== value) continue
         const element = at[at.length - 1]!
-        return { message: words ? words(value) : `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at[0]}[${i + 1}]${at.slice(1).map((x) => `/${x}`).join('')}/@${attribute}` }
+        return { message: `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.`, path: `domain/devices/${at[0]}[${i + 1}]${at.slice(1).map((x) => `/${x}`).join('')}/@${attribute}` }
       }
       return undefined
     },
@@ -4558,6 +4556,8 @@ interface ParsePlace { readonly setting: number; readonly kind?: number; readonl
 
 function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   if (a.setting !== b.setting) return a.setting < b.setting
+  // (two parts of one domain setting)
+  if (a.kind === undefined && b.kind === undefined) return a.part !== undefined && b.part !== undefined && a.part < b.part
   if (a.kind === undefined || b.kind === undefined || a.kind !== b.kind) return a.kind !== undefined && b.kind !== undefined && a.kind < b.kind
   if (a.index === undefined || b.index === undefined || a.index !== b.index) return a.index !== undefined && b.index !== undefined && a.index < b.index
   return a.part !== undefined && b.part !== undefined && a.part < b.part
@@ -4570,6 +4570,17 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
  * last (`child/@attribute`: an attribute read apart from the rest of its element). A part not listed is
  * not placed (the earlier in preview's own order stands).
  */
+/**
+ * Within a domain setting, the order its parser reads its parts in (`''`: the element itself, its text; `@`: its
+ * attributes): virDomainVcpuParse reads the count, then `current`, the placement and the CPU set; virCPUDefParseXML
+ * the CPU's attributes, arch, microcode, signature, TSC counter, model, vendor, topology, features, cache and address
+ * size, and virDomainNumaDefParseXML its NUMA cells after it (libvirt 9.0's and 11.3's source).
+ */
+const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
+  vcpu: ['', '@current', '@placement', '@cpuset'],
+  cpu: ['@', 'arch', 'microcode', 'signature', 'counter', 'model', 'vendor', 'topology', 'feature', 'cache', 'maxphysaddr', 'numa'],
+}).map(([setting, parts]) => [setting, new Map(parts.map((part, i) => [part, i]))]))
+
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
 const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
@@ -4626,7 +4637,14 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (steps[1] === '@type' || (top === 'os' && steps[2]?.startsWith('type'))) return { setting: (domainReadRanks.get('genid') ?? 0) + 0.5 }
   const setting = domainReadRanks.get(top)
   if (setting === undefined) return undefined
-  if (top !== 'devices' || steps.length < 3) return { setting }
+  if (top !== 'devices') {
+    // (a setting whose parser's order of parts is known: the part the path names, `''` the element itself)
+    const parts = settingReadParts.get(top)
+    const next = steps[2]
+    const part = parts === undefined ? undefined : next === undefined ? parts.get('') : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+    return part === undefined ? { setting } : { setting, part }
+  }
+  if (steps.length < 3) return { setting }
   const step = steps[2]!
   const kindName = /^[\w-]+/.exec(step)?.[0] ?? ''
   const kind = deviceReadRanks.get(kindName)
@@ -4791,7 +4809,8 @@ const parseValuesDeferred: PreviewRule = {
 }
 
 export const rules: readonly PreviewRule[] = [
-  parseValuesDeferred, parseRefusalRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskOrderRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
+  parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
 

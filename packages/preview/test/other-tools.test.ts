@@ -437,8 +437,12 @@ describe("a virtual port's type and ids (the odd-value search edit, seed 246; li
 })
 
 describe('the odd-value search edit, seeds 250–251 (libvirtd 9.0)', () => {
-  it("a watchdog's action from its enumeration", () => {
-    expect(refusal(dom("<watchdog model='ib700' action='0'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown watchdog action '0'", path: 'domain/devices/watchdog[1]/@action' })
+  it("a watchdog's model, then its action, from their enumerations (9.0's words, 11's virXMLPropEnum's; seed 286)", () => {
+    expect(refusal(dom("<watchdog model='ib700' action='0'/>"), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown watchdog action '0'", path: 'domain/devices/watchdog[1]/@action' })
+    expect(refusal(dom("<watchdog model='ib700' action='0'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'action' in element 'watchdog': '0'.", path: 'domain/devices/watchdog[1]/@action' })
+    expect(refusal(dom("<watchdog model='IB700' action='0'/>"), { v9: true }).message).toBe("unknown watchdog model 'IB700'")
+    expect(refusal(dom("<watchdog model='itco'/>"), { v9: true }).message).toBe("unknown watchdog model 'itco'")
+    expect(refusal(dom("<watchdog model='IB700'/>")).message).toBe("Invalid value for attribute 'model' in element 'watchdog': 'IB700'.")
   })
   it("an interface's routes: a numeric address and gateway, in the side's words", () => {
     expect(refusal(dom("<interface type='ethernet'><mac address='52:54:00:00:00:01'/><source><ip address='192.168.125.1' prefix='24'/><route family='ipv4' address='10.20.0.0x' prefix='16' gateway='192.168.125.2'/></source></interface>")).message).toBe("interface host IP: Bad network address '10.20.0.0x' in route definition")
@@ -569,7 +573,7 @@ describe('the odd-value search edit, seed 266 (libvirtd 9.0): a route by its fam
     }
   })
   it('no vCPUs is refused where the parser checks the NUMA cells against them, before the lifecycle actions and the devices', () => {
-    expect(refusal(dom("<memballoon model=''/>", '<vcpu>0</vcpu><on_poweroff>DESTROY</on_poweroff>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/vcpu' })
+    expect(refusal(dom("<memballoon model=''/>", '<vcpu>0</vcpu><on_poweroff>DESTROY</on_poweroff>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/cpu/numa' })
   })
 })
 
@@ -752,5 +756,25 @@ describe("enumerations read in each release's names (libvirt 11.3's VIR_ENUM_IMP
     expect(predicts(dom("<sound model='virtio'/><audio id='1' type='pipewire'/>"))).toContain("<audio id='1' type='pipewire'")
     expect(refusal(dom("<audio id='1' type='pipewire'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': 'pipewire'.")
     expect(refusal(dom("<disk type='vhostvdpa' device='disk'><driver name='qemu' type='raw' cache='none'/><source dev='/dev/vhost-vdpa-0'/><target dev='vda' bus='virtio'/></disk>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'disk': 'vhostvdpa'.")
+  })
+})
+
+describe('the search edits, seeds 285–287 (libvirtd 9.0)', () => {
+  const first = (xml: string): string => refusal(xml, { v9: true }).message
+  it("a vCPU's placement before its CPU set and before the NUMA checks; a CPU's topology before its NUMA cells", () => {
+    expect(first(dom('', "<vcpu placement='staticx' cpuset=''>2</vcpu>"))).toBe("Invalid value for attribute 'placement' in element 'vcpu': 'staticx'.")
+    expect(first(dom('', "<vcpu placement='static '>0</vcpu>"))).toBe("Invalid value for attribute 'placement' in element 'vcpu': 'static '.")
+    expect(first(dom('', "<vcpu>2</vcpu><cpu><topology sockets='1' dies='1' cores='1' threads='2 '/><numa><cell id='0' cpus='0-1' memory='-1' unit='KiB'/></numa></cpu>"))).toBe("Invalid value for attribute 'threads' in element 'topology': '2 '. Expected non-negative integer value")
+    expect(first(dom('', "<vcpu>2</vcpu><cpu><topology sockets=' ' dies='1' cores='1' threads='2'/><numa><cell id='0' cpus='0' memory='524288' unit='KiB'/><cell id='0' cpus='1' memory='524288' unit='KiB'/></numa></cpu>"))).toBe("Invalid value for attribute 'sockets' in element 'topology': ' '. Expected non-negative integer value")
+  })
+  it('disks are validated in the order the parser inserts them; a floppy name without `fd` is the generic refusal', () => {
+    const floppies = dom("<disk type='file' device='floppy'><driver name='QEMU' type='raw'/><source file='/a'/><target dev='fda' bus='fdc'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk><disk type='file' device='floppy'><driver name='QEMU' type='raw'/><source file='/b'/><target dev='0' bus='fdc'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>")
+    expect(first(floppies)).toBe('Invalid floppy device name: 0')
+    expect(first(dom("<disk type='file' device='floppy'><source file='/a'/><target dev=' fdb' bus='fdc'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>"))).toBe('Invalid floppy device name:  fdb')
+  })
+  it("an NVRAM of storage type none: the storage source parser's refusal", () => {
+    const nvram = (n: string): string => dom('', '').replace('</os>', `<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>${n}</os>`)
+    expect(first(nvram("<nvram type='none'><source file='/tmp/x_VARS.fd'/></nvram>"))).toBe('unexpected disk type none')
+    expect(first(nvram("<nvram type='none'/>"))).toBe('An error occurred, but the cause is unknown')
   })
 })

@@ -267,7 +267,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['display', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }], ['ramfb', 'on-off', { when: { of: 'self', attribute: 'type', values: ['mdev'] } }],
   ]],
   // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
-  ['os/nvram', [['type', 'enum', { values: storageTypes9, values11: deviceNames.storageTypes }]]],
+  // (read without NONZERO: `none`, virStorage's 0, passes the reader and is refused past it — preview's refusal rows)
+  ['os/nvram', [['type', 'enum', { values: ['none', ...storageTypes9], values11: ['none', ...deviceNames.storageTypes] }]]],
   // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
   // …PulseAudioParse, …SDLParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}`, [

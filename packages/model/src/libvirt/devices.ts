@@ -177,6 +177,8 @@ export const deviceNames = {
   encryptionFormats: ['default', 'qcow', 'luks', 'luks2', 'luks-any'],
   /** An encryption's secret types (virStorageEncryptionSecretType, 9.0 and 11.3). */
   encryptionSecretTypes: ['passphrase'],
+  /** A watchdog's models (virDomainWatchdogModel; `itco` is libvirt 11's). */
+  watchdogModels: ['i6300esb', 'ib700', 'diag288', 'itco'],
   /** A watchdog's actions (virDomainWatchdogAction). */
   watchdogActions: ['reset', 'shutdown', 'poweroff', 'pause', 'dump', 'none', 'inject-nmi'],
   /** A TCP character device's protocols (virDomainChrTcpProtocol). */
@@ -188,6 +190,7 @@ export const deviceNames = {
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
 
-/** libvirt 9.0's disk types and encryption formats: `vhostvdpa` and `luks-any` came with 11. */
+/** libvirt 9.0's disk types, encryption formats and watchdog models: `vhostvdpa`, `luks-any` and `itco` came with 11. */
 export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 export const encryptionFormats9: readonly string[] = deviceNames.encryptionFormats.filter((f) => f !== 'luks-any')
+export const watchdogModels9: readonly string[] = deviceNames.watchdogModels.filter((m) => m !== 'itco')
