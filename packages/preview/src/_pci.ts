@@ -783,12 +783,20 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
   }
   const family = machineFamilyOf(ctx)
   if (family === 'i440fx') {
-    claim(undefined, { bus: 0, slot: 1, fn: 0 })
+    // (the PIIX3's IDE and USB functions first, each where the chipset has it — one written elsewhere is refused —,
+    // then its ISA bridge at 00:01.0 and its power management at 00:01.3: qemuDomainValidateDevicePCISlotsPIIX3's order)
     for (const c of all) {
       if (c.name !== 'controller') continue
       const fixedAt = chipsetFunction(ctx, c)
-      if (fixedAt !== undefined && !hasPciAddress(c)) { const a = { bus: 0, ...fixedAt }; claim(c, a); put(c, a) }
+      if (fixedAt === undefined) continue
+      const a = { bus: 0, ...fixedAt }
+      if (!hasPciAddress(c)) { claim(c, a); put(c, a); continue }
+      const at = pciAddressOf(c)
+      if (!write && at !== undefined && (at.bus !== 0 || at.slot !== a.slot || at.fn !== a.fn || Number(child(c, 'address')!.attrs.domain ?? '0') !== 0)) {
+        throw new PreviewError('preview-refused', c.attrs.type === 'ide' ? 'Primary IDE controller must have PCI address 0:0:1.1' : 'PIIX3 USB controller at index 0 must have PCI address 0:0:1.2', { path: `${devicePathOf(c)}/address` })
+      }
     }
+    claim(undefined, { bus: 0, slot: 1, fn: 0 })
     claim(undefined, { bus: 0, slot: 1, fn: 3 })
     reserve(set, 0, 1, 0); reserve(set, 0, 1, 1); reserve(set, 0, 1, 2); reserve(set, 0, 1, 3)
     if (primaryWanted) {

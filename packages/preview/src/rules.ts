@@ -4476,8 +4476,13 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     try {
       found = c.check(ctx)
     } catch (error) {
-      // (past a value the parse-values rule refused, the rows read what it left half read: only their words count)
-      if (stage !== 'parse' || ctx.parseValuesError === undefined) throw error
+      // (past a value the parse-values rule refused, the rows read what it left half read: only their words count; a
+      // parse row's own refusal thrown from a reader — readBitmap — is weighed with the others)
+      if (stage !== 'parse') throw error
+      if (ctx.parseValuesError === undefined) {
+        if (!(error instanceof PreviewError)) throw error
+        ;(parseFired ??= []).push(error)
+      }
       found = undefined
     } finally { rowScope.devices = undefined }
     if (!found) continue
@@ -4602,6 +4607,8 @@ const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Ma
   iommu: ['@', 'driver', ...deviceInfoParts],
   sound: ['@', 'codec', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
+  // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
+  ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode and type, its source and driver by type, then its information)
   hostdev: ['@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
   disk: ['@type', 'source', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],

@@ -772,6 +772,16 @@ describe('the search edits, seeds 285–287 (libvirtd 9.0)', () => {
     expect(first(floppies)).toBe('Invalid floppy device name: 0')
     expect(first(dom("<disk type='file' device='floppy'><source file='/a'/><target dev=' fdb' bus='fdc'/><address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>"))).toBe('Invalid floppy device name:  fdb')
   })
+  it("the PIIX3's IDE and USB controllers written at another PCI address are refused first, in libvirt's words", () => {
+    expect(first(dom("<controller type='usb' index='0' model='piix3-uhci'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0'/></controller>"))).toBe('PIIX3 USB controller at index 0 must have PCI address 0:0:1.2')
+    expect(first(dom("<controller type='ide' index='0'><address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></controller>"))).toBe('Primary IDE controller must have PCI address 0:0:1.1')
+  })
+  it("a parse refusal a row's reader throws is weighed with the others (the arch is read before the NUMA cells)", () => {
+    expect(first(dom('', "<vcpu>2</vcpu><cpu><numa><cell cpus='zz' memory='524288' unit='KiB'/></numa></cpu>").replace("arch='x86_64'", "arch='-1'"))).toBe('Unknown architecture -1')
+  })
+  it("a character device's type before its address", () => {
+    expect(first(dom("<serial type=''><address type='-1'/></serial>"))).toBe('unknown type presented to host for character device: ')
+  })
   it("an NVRAM of storage type none: the storage source parser's refusal", () => {
     const nvram = (n: string): string => dom('', '').replace('</os>', `<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>${n}</os>`)
     expect(first(nvram("<nvram type='none'><source file='/tmp/x_VARS.fd'/></nvram>"))).toBe('unexpected disk type none')
