@@ -23,13 +23,17 @@ export const opaque: ReadonlySet<string> = new Set(['metadata'])
 /**
  * Elements whose whitespace-only text libvirt keeps and reads (libxml2's NOBLANKS parse keeps a leaf element's blank
  * text): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a memory size
- * or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path (`<on_reboot> </on_reboot>`:
+ * or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path, a disk's I/O limit (`<on_reboot> </on_reboot>`:
  * "unknown on_reboot action:  ", seen on libvirtd 9.0).
  */
 export const preservesSpace: ReadonlySet<string> = new Set([
   'name', 'description', 'title', 'cmdline', 'entry',
   'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
   'loader', 'nvram', 'kernel', 'initrd', 'dtb',
+  // (a disk's I/O limits: a blank one is refused, "disk iotune field 'size_iops_sec' must be an integer" — the odd-value
+  // search edit, seed 289)
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])),
+  'size_iops_sec',
 ])
 
 /**

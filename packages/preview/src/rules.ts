@@ -2056,6 +2056,10 @@ const cleanupRule: PreviewRule = {
           if (read !== undefined && read < 0) binary!.children = binary!.children.filter((c) => c !== pool)
           else if (read !== undefined && String(read) !== size) pool.attrs.size = String(read)
         }
+        // (an empty daemon path is none to virXPathString; a `<binary>` left with nothing is not written,
+        // virXMLFormatElement — seen on libvirtd 9.0, seed 288)
+        if (binary?.attrs.path === '') delete binary.attrs.path
+        if (binary && isEmpty(binary.attrs) && binary.children.length === 0) d.children = d.children.filter((c) => c !== binary)
       }
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
@@ -3210,7 +3214,8 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
   try {
     // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
     const devices = ancestors.length === 2 && n.name === 'devices'
-    const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : undefined
+    // (and a setting's parts in its parser's order where known: an NVRAM before its loader)
+    const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : ancestors.length === 2 ? settingReadParts.get(n.name) : undefined
     for (const c of order ? inReadOrder(n.children, order) : n.children) {
       if (devices && atDevice?.(c, 'first')) return true
       const sub = trie.children.get(c.name) ?? trie.children.get('*')
@@ -4579,11 +4584,16 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
  * Within a domain setting, the order its parser reads its parts in (`''`: the element itself, its text; `@`: its
  * attributes): virDomainVcpuParse reads the count, then `current`, the placement and the CPU set; virCPUDefParseXML
  * the CPU's attributes, arch, microcode, signature, TSC counter, model, vendor, topology, features, cache and address
- * size, and virDomainNumaDefParseXML its NUMA cells after it (libvirt 9.0's and 11.3's source).
+ * size, and virDomainNumaDefParseXML its NUMA cells after it; a part not listed is not placed (libvirt 9.0's and 11.3's
+ * source).
  */
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
   vcpu: ['', '@current', '@placement', '@cpuset'],
   cpu: ['@', 'arch', 'microcode', 'signature', 'counter', 'model', 'vendor', 'topology', 'feature', 'cache', 'maxphysaddr', 'numa'],
+  // (virDomainDefTunablesParse: the CPU tunables, then the pins, schedulers and cache and memory tunes)
+  cputune: ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched', 'cachetune', 'memorytune'],
+  // (virDomainLoaderDefParseXML: the NVRAM before the loader's own attributes)
+  os: ['nvram', 'loader'],
 }).map(([setting, parts]) => [setting, new Map(parts.map((part, i) => [part, i]))]))
 
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */

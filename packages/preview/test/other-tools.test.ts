@@ -788,3 +788,17 @@ describe('the search edits, seeds 285–287 (libvirtd 9.0)', () => {
     expect(first(nvram("<nvram type='none'/>"))).toBe('An error occurred, but the cause is unknown')
   })
 })
+
+describe('the search edits, seeds 288–289 (libvirtd 9.0)', () => {
+  const first = (xml: string): string => refusal(xml, { v9: true }).message
+  it("a blank disk I/O limit is refused; an empty virtiofs daemon path is none", () => {
+    expect(first(dom("<disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/><iotune><total_bytes_sec>5000</total_bytes_sec><size_iops_sec> </size_iops_sec></iotune></disk>"))).toBe("disk iotune field 'size_iops_sec' must be an integer")
+    const fs = predicts(dom("<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><binary path=''/><source dir='/tmp'/><target dir='tag'/></filesystem>", "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"))
+    expect(fs).not.toContain('<binary')
+  })
+  it("a vCPU pin before the emulator's; an NVRAM before its loader's attributes", () => {
+    expect(first(dom('', "<vcpu>2</vcpu><cputune><vcpupin vcpu='0x' cpuset='0'/><emulatorpin cpuset=' '/></cputune>"))).toBe("Invalid value for attribute 'vcpu' in element 'vcpupin': '0x'. Expected non-negative integer value")
+    const os = dom('', '').replace('</os>', "<loader readonly=' yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader><nvram type='0'><source file='/tmp/v.fd'/></nvram></os>")
+    expect(first(os)).toBe("Invalid value for attribute 'type' in element 'nvram': '0'.")
+  })
+})
