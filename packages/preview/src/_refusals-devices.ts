@@ -245,6 +245,15 @@ class LazyPath {
   toString(): string { return this.make() }
 }
 
+/** virStorageSourceNetCookieValidate: a cookie's name and value in RFC 6265's characters (a value optionally quoted). */
+function cookieProblem(name: string, value: string): string | undefined {
+  if (/[\x01-\x1f ",;\\()<>@:/[\]?={}]/.test(name)) return `cookie name '${name}' contains invalid characters`
+  const quoted = value.startsWith('"')
+  if (quoted && (value.length < 2 || !value.endsWith('"'))) return `value of cookie '${name}' contains invalid characters`
+  if (/[\x01-\x1f ",;\\]/.test(quoted ? value.slice(1, -1) : value)) return `value of cookie '${name}' contains invalid characters`
+  return undefined
+}
+
 /** The encryption of a disk's source (libvirt reads it under `<source>` or, the older place, under `<disk>`). */
 /**
  * qemuDomainValidateStorageSource past the formats above, for one image of a disk's chain (`depth` 0: the disk itself,
@@ -273,11 +282,8 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
       const name = cookie.attrs.name ?? ''
       const at = `source/cookies/cookie[${i + 1}]`
       if (name === '') return { message: 'cookie name must not be empty', at }
-      if (/[\x01-\x1f ",;\\()<>@:/[\]?={}]/.test(name)) return { message: `cookie name '${name}' contains invalid characters`, at }
-      const value = cookie.text ?? ''
-      const quoted = value.startsWith('"')
-      if (quoted && (value.length < 2 || !value.endsWith('"'))) return { message: `value of cookie '${name}' contains invalid characters`, at }
-      if (/[\x01-\x1f ",;\\]/.test(quoted ? value.slice(1, -1) : value)) return { message: `value of cookie '${name}' contains invalid characters`, at }
+      const problem = cookieProblem(name, cookie.text ?? '')
+      if (problem) return { message: problem, at }
     }
     for (const cookie of cookies) {
       const name = cookie.attrs.name ?? ''
@@ -656,6 +662,9 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
+/** A SCSI host device's source protocols (virDomainHostdevSubsysSCSIProtocol, 9.0 and 11.3). */
+const scsiProtocolNames: readonly string[] = ['adapter', 'iscsi']
+
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
   // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
@@ -702,6 +711,14 @@ export const deviceRefusals: readonly Refusal[] = [
       const types: readonly string[] | undefined = mode === 'subsystem' ? deviceNames.hostdevSubsysTypes : mode === 'capabilities' ? deviceNames.hostdevCapsTypes : undefined
       if (type === undefined || types === undefined) return undefined
       if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
+      // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
+      // the odd-value search edit, seed 290)
+      if (type === 'scsi') {
+        const scsiProtocol = child(d, 'source')?.attrs.protocol
+        if (scsiProtocol === undefined || scsiProtocolNames.includes(scsiProtocol)) return undefined
+        return isLibvirt9(ctx) ? { message: `Unknown SCSI subsystem protocol '${scsiProtocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+          : { code: 'preview-invalid-value', message: `Invalid value for attribute 'protocol' in element 'source': '${scsiProtocol}'.`, path: `${placeOf(list, d)}/source/@protocol` }
+      }
       if (type !== 'scsi_host') return undefined
       const protocol = child(d, 'source')?.attrs.protocol
       if (protocol === undefined) return { code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
@@ -2620,6 +2637,29 @@ export const deviceRefusals: readonly Refusal[] = [
         }
         const read = readLibvirtMemory(text, n!.attrs.unit, `./${name}`)
         if ('error' in read) return { message: read.error, path: `${at}/${name}` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainStorageNetCookiesParse (as an HTTP(S) disk's source is parsed): each cookie named and valued (virXPathString:
+  // an empty name or value is none), then virStorageSourceNetCookiesValidate, cookie by cookie — its characters, then a
+  // later cookie of its name; libvirtd 9.0's words, the odd-value search edit (seed 290)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const source = d.name === 'disk' && d.attrs.type === 'network' ? child(d, 'source') : undefined
+      const protocol = source?.attrs.protocol
+      if (protocol !== 'http' && protocol !== 'https') return undefined
+      const cookies = kids(child(source, 'cookies'), 'cookie')
+      const at = (i: number): string => `${diskPath(d)}/source/cookies/cookie[${i + 1}]`
+      for (const [i, cookie] of cookies.entries()) {
+        if ((cookie.attrs.name ?? '') === '') return { message: 'missing cookie name', path: at(i) }
+        if ((cookie.text ?? '') === '') return { message: `missing value for cookie '${cookie.attrs.name}'`, path: at(i) }
+      }
+      for (const [i, cookie] of cookies.entries()) {
+        const problem = cookieProblem(cookie.attrs.name!, cookie.text!)
+        if (problem) return { message: problem, path: at(i) }
+        for (let j = i + 1; j < cookies.length; j++) if (cookies[j]!.attrs.name === cookie.attrs.name) return { message: `duplicate cookie '${cookie.attrs.name}'`, path: at(j) }
       }
       return undefined
     }),

@@ -329,7 +329,7 @@ describe("a disk image's storage checks (qemuDomainValidateStorageSource), each 
     expect(predicts(dom("<disk type='dir' device='cdrom'><driver name='qemu' type='fat'/><source dir='/tmp'/><target dev='sda' bus='sata'/></disk>"))).toContain("<disk type='dir' device='cdrom'>")
   })
   it("HTTP cookies in RFC 6265's characters, once each; no TFTP; NFS on one TCP host without a port", () => {
-    expect(refusal(net('https', "<host name='h'/><cookies><cookie name='a'>b c</cookie></cookies>"))).toMatchObject({ code: 'preview-refused', message: "value of cookie 'a' contains invalid characters" })
+    expect(refusal(net('https', "<host name='h'/><cookies><cookie name='a'>b c</cookie></cookies>"))).toMatchObject({ code: 'preview-invalid-value', message: "value of cookie 'a' contains invalid characters" })
     expect(refusal(net('https', "<host name='h'/><cookies><cookie name='a:b'>d</cookie></cookies>")).message).toBe("cookie name 'a:b' contains invalid characters")
     expect(refusal(net('http', "<host name='h'/><cookies><cookie name='a'>&quot;bc&quot;</cookie><cookie name='a'>d</cookie></cookies>")).message).toBe("duplicate cookie 'a'")
     expect(refusal(net('tftp', "<host name='h'/>")).message).toBe("'tftp' protocol is not supported with this QEMU binary")
@@ -800,5 +800,22 @@ describe('the search edits, seeds 288–289 (libvirtd 9.0)', () => {
     expect(first(dom('', "<vcpu>2</vcpu><cputune><vcpupin vcpu='0x' cpuset='0'/><emulatorpin cpuset=' '/></cputune>"))).toBe("Invalid value for attribute 'vcpu' in element 'vcpupin': '0x'. Expected non-negative integer value")
     const os = dom('', '').replace('</os>', "<loader readonly=' yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader><nvram type='0'><source file='/tmp/v.fd'/></nvram></os>")
     expect(first(os)).toBe("Invalid value for attribute 'type' in element 'nvram': '0'.")
+  })
+})
+
+describe('the odd-value search edit, seed 290 (libvirtd 9.0)', () => {
+  const first = (xml: string, v9 = true): string => refusal(xml, { v9 }).message
+  it("a SCSI host device's source protocol from its enumeration (9.0's words, 11's virXMLPropEnum's)", () => {
+    const scsi = dom("<hostdev mode='subsystem' type='scsi'><source protocol='ISCSI' name='iqn.1992-01.com.example:storage/2'><host name='example.org' port='3260'/></source></hostdev>")
+    expect(first(scsi)).toBe("Unknown SCSI subsystem protocol 'ISCSI'")
+    expect(first(scsi, false)).toBe("Invalid value for attribute 'protocol' in element 'source': 'ISCSI'.")
+  })
+  it("an HTTP(S) disk's cookies are read at parse (named, valued, in RFC 6265's characters, once each), before validation's checks", () => {
+    const cookies = (inner: string, machine = 'pc'): string => dom(`<disk type='network' device='cdrom'><driver name='qemu' type='raw'/><source protocol='https' name='/x.iso'><host name='example.org' port='443'/><cookies>${inner}</cookies></source><target dev='hdc' bus='ide'/><readonly/></disk>`, '', machine)
+    expect(first(cookies("<cookie name=''>v</cookie>"))).toBe('missing cookie name')
+    expect(first(cookies("<cookie name='a'></cookie>"))).toBe("missing value for cookie 'a'")
+    expect(first(cookies("<cookie name='a'>v</cookie><cookie name='a'>w;</cookie>"))).toBe("duplicate cookie 'a'")
+    // (a parse error, before the unknown machine type validation refuses)
+    expect(first(cookies("<cookie name='a '>v</cookie>", '-1'))).toBe("cookie name 'a ' contains invalid characters")
   })
 })
