@@ -1153,6 +1153,21 @@ export const domainRefusals: readonly Refusal[] = [
       return { message: child(nvram, 'source') ? 'unexpected disk type none' : 'An error occurred, but the cause is unknown', path: 'domain/os/nvram/@type' }
     },
   },
+  // virDomainVcpuParse: each `<vcpus>` entry's ID is one of the domain's vCPUs (one when no <vcpu> says how many) — read
+  // at parse, before any validation (the default mix, seed 293, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['vcpus']],
+    check: (ctx) => {
+      const count = child(ctx.domain, 'vcpu')
+      const max = count === undefined ? 1 : readCUnsigned(textIn(count), 'uint')
+      if (max === undefined) return undefined
+      for (const v of kids(child(ctx.domain, 'vcpus'), 'vcpu')) {
+        const id = v.attrs.id === undefined ? undefined : uint(v.attrs.id)
+        if (id !== undefined && BigInt(id) >= max) return { message: `vcpu id '${id}' is out of range of maximum vcpu count`, path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` }
+      }
+      return undefined
+    },
+  },
   // virDomainDefParseMemory: the slot count reads as an unsigned int (virXPathUInt; empty is none)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['maxMemory']],

@@ -1480,6 +1480,16 @@ const cleanupRule: PreviewRule = {
       // UUIDs libvirt reads with virUUIDParse and writes in its own form (lower case, dashed): a secret's, an Open vSwitch
       // port's interface id, an 802.1Qbg instance id (libvirtd 9.0: `8A9B…` comes back `8a9b…`)
       if (d.name === 'disk' || d.name === 'interface' || d.name === 'hostdev') uuidsAsWritten(d)
+      // (an emulated TPM's state encryption: its secret's UUID, written only when one was read — virDomainTPMDefFormat;
+      // seen on libvirtd 9.0)
+      const tpmBackend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      const encryption = tpmBackend?.attrs.type === 'emulator' ? child(tpmBackend, 'encryption') : undefined
+      if (tpmBackend && encryption) {
+        const secret = encryption.attrs.secret
+        const canonical = secret === undefined || secret === '' ? undefined : canonicalUuid(secret)
+        if (canonical === undefined) tpmBackend.children = tpmBackend.children.filter((c) => c !== encryption)
+        else if (canonical !== secret) encryption.attrs = { ...encryption.attrs, secret: canonical }
+      }
       if (d.name === 'memory') {
         // virDomainMemoryDefPostParse: virtio-pmem is shared unless told (and refused otherwise: memoryModelProblem)
         if (d.attrs.model === 'virtio-pmem' && (d.attrs.access === undefined || d.attrs.access === 'default')) {
@@ -3821,12 +3831,21 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainTPMDefParseXML
+  // virDomainTPMDefParseXML: a backend; an emulator's state encryption secret, a UUID virUUIDParse reads (an empty one is
+  // none: virXPathString) — an internal error, the odd-value search edit (seed 292)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
     check: (ctx) => {
-      const at = rowDevices(ctx).findIndex((d) => d.name === 'tpm' && !child(d, 'backend'))
-      return at < 0 ? undefined : { message: 'missing TPM device backend', path: `domain/devices/tpm[${at + 1}]` }
+      const list = rowDevices(ctx)
+      for (let i = 0; i < list.length; i++) {
+        const d = list[i]!
+        if (d.name !== 'tpm') continue
+        const backend = child(d, 'backend')
+        if (!backend) return { message: 'missing TPM device backend', path: `domain/devices/tpm[${i + 1}]` }
+        const secret = backend.attrs.type === 'emulator' ? child(backend, 'encryption')?.attrs.secret : undefined
+        if (secret !== undefined && secret !== '' && canonicalUuid(secret) === undefined) return { code: 'preview-refused', message: `Unable to parse secret uuid '${secret}'`, path: `domain/devices/tpm[${i + 1}]/backend/encryption/@secret` }
+      }
+      return undefined
     },
   },
   // virDomainNetDefParseXML: the <source> an interface type requires, and what it must say there, in the order it is read

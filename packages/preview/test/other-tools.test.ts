@@ -819,3 +819,17 @@ describe('the odd-value search edit, seed 290 (libvirtd 9.0)', () => {
     expect(first(cookies("<cookie name='a '>v</cookie>", '-1'))).toBe("cookie name 'a ' contains invalid characters")
   })
 })
+
+describe('the search edits, seeds 292–293 (libvirtd 9.0)', () => {
+  const first = (xml: string): string => refusal(xml, { v9: true }).message
+  it("an emulated TPM's state encryption secret: a UUID virUUIDParse reads, written in its form; an empty one none", () => {
+    const tpm = (encryption: string): string => dom(`<tpm model='tpm-tis'><backend type='emulator' version='2.0'>${encryption}</backend></tpm>`)
+    expect(first(tpm("<encryption secret='32ee7e76-2178-47a1-ab7b-269e6e348015x'/>"))).toBe("Unable to parse secret uuid '32ee7e76-2178-47a1-ab7b-269e6e348015x'")
+    expect(predicts(tpm("<encryption secret='32EE7E76217847a1ab7b269e6e348015'/>"))).toContain("<encryption secret='32ee7e76-2178-47a1-ab7b-269e6e348015'/>")
+    expect(predicts(tpm("<encryption secret=''/>"))).toContain("<backend type='emulator' version='2.0'/>")
+  })
+  it("a <vcpus> entry beyond the vCPU count is the parser's refusal (one vCPU when no <vcpu> says), before validation's", () => {
+    const xml = dom('', "<vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/><vcpu id='1' enabled='no' hotpluggable='yes'/></vcpus><cpu><topology sockets='3' dies='1' cores='2' threads='1'/></cpu>")
+    expect(first(xml)).toBe("vcpu id '1' is out of range of maximum vcpu count")
+  })
+})
