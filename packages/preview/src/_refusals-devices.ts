@@ -1621,6 +1621,13 @@ export const deviceRefusals: readonly Refusal[] = [
         if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
           return { message: 'Missing source service attribute for char device', path: at() }
         }
+        // (a SPICE port's or D-Bus channel's name, of letters, digits, `_`, `-` and `.`: virDomainChrSourceDefValidateChannelName
+        // — the odd-value search edit, seed 294)
+        if (type === 'spiceport' || type === 'dbus') {
+          const channel = source?.attrs.channel
+          if (channel === undefined) return { message: 'Missing source channel attribute for char device', path: at() }
+          if (!/^[A-Za-z0-9_.-]*$/.test(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
+        }
         // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
         const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
         if ((type === 'tcp' || type === 'unix') && (source?.attrs.mode === 'bind' || generatedPath) && child(source, 'reconnect')?.attrs.enabled === 'yes') {

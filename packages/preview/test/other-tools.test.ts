@@ -828,6 +828,10 @@ describe('the search edits, seeds 292–293 (libvirtd 9.0)', () => {
     expect(predicts(tpm("<encryption secret='32EE7E76217847a1ab7b269e6e348015'/>"))).toContain("<encryption secret='32ee7e76-2178-47a1-ab7b-269e6e348015'/>")
     expect(predicts(tpm("<encryption secret=''/>"))).toContain("<backend type='emulator' version='2.0'/>")
   })
+  it("a SPICE port's or D-Bus channel's name: present, of letters, digits, `_`, `-` and `.` (seed 294)", () => {
+    expect(first(dom("<channel type='dbus'><source channel=' '/><target type='virtio' name='chardev-dbus'/></channel>"))).toBe('Invalid character in source channel for char device')
+    expect(first(dom("<channel type='spiceport'><target type='virtio' name='x.y'/></channel>"))).toBe('Missing source channel attribute for char device')
+  })
   it("a <vcpus> entry beyond the vCPU count is the parser's refusal (one vCPU when no <vcpu> says), before validation's", () => {
     const xml = dom('', "<vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/><vcpu id='1' enabled='no' hotpluggable='yes'/></vcpus><cpu><topology sockets='3' dies='1' cores='2' threads='1'/></cpu>")
     expect(first(xml)).toBe("vcpu id '1' is out of range of maximum vcpu count")
