@@ -1625,8 +1625,9 @@ export const deviceRefusals: readonly Refusal[] = [
         // — the odd-value search edit, seed 294)
         if (type === 'spiceport' || type === 'dbus') {
           const channel = source?.attrs.channel
-          if (channel === undefined) return { message: 'Missing source channel attribute for char device', path: at() }
-          if (!/^[A-Za-z0-9_.-]*$/.test(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
+          // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
+          if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
+          if (channel !== undefined && !/^[A-Za-z0-9_.-]*$/.test(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
         }
         // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
         const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
