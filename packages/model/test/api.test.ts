@@ -46,6 +46,7 @@ it('exports exactly the public API', async () => {
     'el',
     'emptyUnwritten',
     'encryptionFormats9',
+    'enumNames',
     'formatLibvirtPretty',
     'formatMacAddress',
     'formatSize',
@@ -138,6 +139,7 @@ it('exports exactly the public API', async () => {
     'validateSpec',
     'viewDevice',
     'viewDomain',
+    'watchdogModels9',
   ])
 })
 
