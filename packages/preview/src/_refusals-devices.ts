@@ -662,9 +662,6 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
-/** A SCSI host device's source protocols (virDomainHostdevSubsysSCSIProtocol, 9.0 and 11.3). */
-const scsiProtocolNames: readonly string[] = ['adapter', 'iscsi']
-
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
   // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
@@ -715,7 +712,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // the odd-value search edit, seed 290)
       if (type === 'scsi') {
         const scsiProtocol = child(d, 'source')?.attrs.protocol
-        if (scsiProtocol === undefined || scsiProtocolNames.includes(scsiProtocol)) return undefined
+        if (scsiProtocol === undefined || (deviceNames.hostdevScsiProtocols as readonly string[]).includes(scsiProtocol)) return undefined
         return isLibvirt9(ctx) ? { message: `Unknown SCSI subsystem protocol '${scsiProtocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
           : { code: 'preview-invalid-value', message: `Invalid value for attribute 'protocol' in element 'source': '${scsiProtocol}'.`, path: `${placeOf(list, d)}/source/@protocol` }
       }

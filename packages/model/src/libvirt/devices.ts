@@ -186,6 +186,8 @@ export const deviceNames = {
   /** A host device's types by mode (virDomainHostdevSubsysType, virDomainHostdevCapsType). */
   hostdevSubsysTypes: ['usb', 'pci', 'scsi', 'scsi_host', 'mdev'],
   hostdevCapsTypes: ['storage', 'misc', 'net'],
+  /** A SCSI host device's source protocols (virDomainHostdevSubsysSCSIProtocol, 9.0 and 11.3). */
+  hostdevScsiProtocols: ['adapter', 'iscsi'],
   /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
