@@ -9,6 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
+import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -3242,15 +3243,7 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
   } finally { ancestors.pop() }
 }
 
-/**
- * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
- * fault in that order is the one libvirt's parser reports.
- */
-const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
-
-/** The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder). */
-const domainReadOrder = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
-const domainReadRanks: ReadonlyMap<string, number> = new Map(domainReadOrder.map((name, i) => [name, i]))
+const domainReadRanks: ReadonlyMap<string, number> = rankOf(domainReadOrder)
 const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
 
 /** `children` by their rank in `ranks` (the unranked last), stably; the array itself when already in order. */
@@ -4592,62 +4585,14 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   return a.part !== undefined && b.part !== undefined && a.part < b.part
 }
 
-/**
- * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
- * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
- * attributes, then the source's startup policy, the target, geometry, block I/O, driver…, and the device information
- * last (`child/@attribute`: an attribute read apart from the rest of its element). A part not listed is
- * not placed (the earlier in preview's own order stands).
- */
-/**
- * Within a domain setting, the order its parser reads its parts in (`''`: the element itself, its text; `@`: its
- * attributes): virDomainVcpuParse reads the count, then `current`, the placement and the CPU set; virCPUDefParseXML
- * the CPU's attributes, arch, microcode, signature, TSC counter, model, vendor, topology, features, cache and address
- * size, and virDomainNumaDefParseXML its NUMA cells after it; a part not listed is not placed (libvirt 9.0's and 11.3's
- * source).
- */
-const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
-  vcpu: ['', '@current', '@placement', '@cpuset'],
-  cpu: ['@', 'arch', 'microcode', 'signature', 'counter', 'model', 'vendor', 'topology', 'feature', 'cache', 'maxphysaddr', 'numa'],
-  // (virDomainDefTunablesParse: the CPU tunables, then the pins, schedulers and cache and memory tunes)
-  cputune: ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched', 'cachetune', 'memorytune'],
-  // (virDomainLoaderDefParseXML: the NVRAM before the loader's own attributes)
-  os: ['nvram', 'loader'],
-}).map(([setting, parts]) => [setting, new Map(parts.map((part, i) => [part, i]))]))
+/** The ranks of names in an order (model's parse-order tables). */
+function rankOf(order: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(order.map((name, i) => [name, i]))
+}
 
-/** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
-const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
-
-const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries({
-  // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
-  // information, then its ports, vectors and the rest)
-  controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
-  // (virDomainVideoDefParseXML: its driver, then its model's type and sizes, then the device information)
-  video: ['driver', 'model', ...deviceInfoParts],
-  // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
-  // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
-  // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
-  memballoon: ['@', 'stats', ...deviceInfoParts, 'driver'],
-  rng: ['@', 'rate', 'backend', ...deviceInfoParts, 'driver'],
-  input: ['@', ...deviceInfoParts, 'source', 'driver'],
-  vsock: ['@', 'cid', ...deviceInfoParts, 'driver'],
-  watchdog: ['@', ...deviceInfoParts],
-  hub: ['@', ...deviceInfoParts],
-  iommu: ['@', 'driver', ...deviceInfoParts],
-  sound: ['@', 'codec', 'audio', ...deviceInfoParts],
-  panic: [...deviceInfoParts, '@'],
-  // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
-  ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
-  // (virDomainHostdevDefParseXML: its mode and type, its source and driver by type, then its information)
-  hostdev: ['@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
-  disk: ['@type', 'source', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
-  // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
-  // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
-  interface: [
-    '@', 'model', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
-    'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
-  ],
-}).map(([kind, parts]) => [kind, new Map(parts.map((part, i) => [part, i]))]))
+/** Each device's and each setting's parts by their rank in the parser's order (model's deviceReadParts, settingReadParts). */
+const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelDeviceReadParts).map(([kind, parts]) => [kind, rankOf(parts)]))
+const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
 
 /** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
 function pathSteps(path: string): string[] {
