@@ -2171,6 +2171,18 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'shmem' && child(d, 'msi') && !child(d, 'server')
       ? { message: 'msi option is only supported with a server', path: `${placeOf(list, d)}/msi` } : undefined)),
   },
+  // virDomainShmemDefParseXML: a shared memory size read as virDomainParseScaledValue reads it (bytes unless a unit is
+  // given; an empty one is none, a blank one is refused) — the odd-value search edit, seed 298, libvirtd 9.0's words
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const size = d.name === 'shmem' ? child(d, 'size') : undefined
+      const text = size?.text ?? ''
+      if (!size || text === '') return undefined
+      const read = readLibvirtScaled(text, size.attrs.unit, 'bytes', 0xffffffffffffffffn, './size[1]')
+      return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/size` } : undefined
+    }),
+  },
   // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'], since11: true,

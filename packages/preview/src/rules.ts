@@ -3341,7 +3341,14 @@ const parseValuesRule: PreviewRule = {
       if (!m) continue
       // (an empty maximum is none, a size of 0 — its slot count is still read: post-parse weighs the two)
       if ((m.text === undefined || m.text === '') && name === 'maxMemory') { m.text = '0'; continue }
-      if (m.text === undefined || m.text === '') { ctx.domain.children = ctx.domain.children.filter((c) => c !== m); continue }
+      if (m.text === undefined || m.text === '') {
+        // (a <memory> of no size still has its dumpCore switch read: virXMLPropTristateSwitch on ./memory[1] — the
+        // odd-form search edit, seed 297)
+        const dumpCore = name === 'memory' ? m.attrs.dumpCore : undefined
+        if (dumpCore !== undefined && dumpCore !== 'on' && dumpCore !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'dumpCore' in element 'memory': '${dumpCore}'.`, { path: 'domain/memory/@dumpCore' })
+        ctx.domain.children = ctx.domain.children.filter((c) => c !== m)
+        continue
+      }
       const read = readLibvirtMemory(m.text ?? '', m.attrs.unit, `./${name}[1]`)
       if ('error' in read) throw new PreviewError('preview-invalid-value', read.error, { path: `domain/${name}` })
     }

@@ -837,3 +837,16 @@ describe('the search edits, seeds 292–293 (libvirtd 9.0)', () => {
     expect(first(xml)).toBe("vcpu id '1' is out of range of maximum vcpu count")
   })
 })
+
+describe('the search edits, seeds 297–298 (libvirtd 9.0)', () => {
+  const first = (xml: string): string => refusal(xml, { v9: true }).message
+  it("a shared memory size read as a scaled value (a blank one refused); a <memory> of no size still has its dumpCore read", () => {
+    expect(first(dom("<shmem name='s0'><model type='ivshmem-plain'/><size unit='K'> </size></shmem>"))).toBe("Invalid value ' ' for element or attribute './size[1]'")
+    expect(first(dom("<shmem name='s0'><model type='ivshmem-plain'/><size unit='K'>x</size></shmem>"))).toBe("Invalid value 'x' for element or attribute './size[1]'")
+    expect(first(dom('').replace("<memory unit='MiB'>512</memory>", "<memory dumpCore='OFF'></memory>"))).toBe("Invalid value for attribute 'dumpCore' in element 'memory': 'OFF'.")
+  })
+  it("an OS's firmware features before its boot devices", () => {
+    const os = dom('', '').replace('</os>', "<firmware><feature enabled=' ' name='secure-boot'/></firmware><boot dev='-1'/></os>")
+    expect(first(os)).toBe("Invalid value for attribute 'enabled' in element 'feature': ' '.")
+  })
+})
