@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9 } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9 } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -661,6 +661,10 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
 const requiredChildren: readonly { kind: string; child: string; words: string }[] = [
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
+
+/** What a memory device's `<source>` reads by model (model's childrenByType), and the order its values are checked in. */
+const memorySourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('memory'))
+const memorySourceReadOrder: readonly string[] = ['pagesize', 'alignsize', 'nodemask']
 
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
@@ -2642,7 +2646,10 @@ export const deviceRefusals: readonly Refusal[] = [
       const source = child(d, 'source')
       if (!source) return undefined
       const at = `${placeOf(list, d)}/source`
-      for (const name of model === 'dimm' || model === 'virtio-mem' ? ['pagesize', 'nodemask'] : model === 'sgx-epc' ? ['nodemask'] : model === 'nvdimm' ? ['alignsize'] : []) {
+      // (the children the model reads are model's childrenByType; the sizes are read before the node mask)
+      const reads = model === undefined ? undefined : memorySourceReads?.sets.get(model)
+      for (const name of memorySourceReadOrder) {
+        if (!reads?.has(name)) continue
         const n = child(source, name)
         const text = n === undefined ? '' : textIn(n)
         if (text === '') continue
