@@ -66,7 +66,18 @@ function retarget(xml: string, n: number): string | undefined {
   }
   x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${n}</name>`)
   // (a domain without a UUID gets a random one from libvirt, which nothing predicts: it is given one)
-  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`)
+  // (an empty one — Vagrant writes `<uuid></uuid>` — is none to libvirt as well)
+  const uuid = `<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`
+  x = x.replace(/<uuid\s*\/>|<uuid>\s*<\/uuid>/, uuid)
+  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
+  // (so is the MAC address of an interface written without one: it is given one, 52:54:00 and the domain's and the interface's numbers)
+  let nic = 0
+  x = x.replace(/(<interface\b[^>]*[^/]>)([\s\S]*?<\/interface>)/g, (all, open: string, rest: string) => {
+    nic++
+    if (/<mac\b/.test(rest)) return all
+    const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
+    return `${open}<mac address='52:54:00:${hex(n >> 8)}:${hex(n)}:${hex(nic)}'/>${rest}`
+  })
   return x
 }
 

@@ -1,6 +1,7 @@
 // A small mutable tree the rules work on (private). xml-core's tree is immutable plain data; preview
 // builds one new document per call, so it converts once in, edits in place, and converts once out.
 import type { Element, ElementContent } from '@virtuned/xml-core'
+import { blankTextRead } from '@virtuned/model'
 
 /** A mutable element: attributes in order, element children, or text. */
 export interface N {
@@ -20,23 +21,8 @@ export function node(name: string, attrs?: Record<string, string>, children: N[]
 
 /** Elements kept exactly as written. */
 export const opaque: ReadonlySet<string> = new Set(['metadata'])
-/**
- * Elements whose whitespace-only text libvirt keeps and reads (libxml2's NOBLANKS parse keeps a leaf element's blank
- * text): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a memory size
- * or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path, a disk's I/O limit (`<on_reboot> </on_reboot>`:
- * "unknown on_reboot action:  ", seen on libvirtd 9.0).
- */
-export const preservesSpace: ReadonlySet<string> = new Set([
-  'name', 'description', 'title', 'cmdline', 'entry',
-  'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
-  'loader', 'nvram', 'kernel', 'initrd', 'dtb',
-  // (a disk's I/O limits: a blank one is refused, "disk iotune field 'size_iops_sec' must be an integer" — the odd-value
-  // search edit, seed 289)
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])),
-  'size_iops_sec',
-  // (a virtio-mem device's block and requested sizes: a blank one is refused, seed 298)
-  'block', 'requested',
-])
+/** Elements whose whitespace-only text libvirt keeps and reads (model's `blankTextRead`). */
+export const preservesSpace: ReadonlySet<string> = blankTextRead
 
 /**
  * Comments and layout whitespace are dropped: libvirt keeps neither. So is text beside element children outside

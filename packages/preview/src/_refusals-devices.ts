@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9 } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -1628,7 +1628,7 @@ export const deviceRefusals: readonly Refusal[] = [
           const channel = source?.attrs.channel
           // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
           if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
-          if (channel !== undefined && !/^[A-Za-z0-9_.-]*$/.test(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
+          if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
         }
         // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
         const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)

@@ -904,7 +904,19 @@ export const domainRefusals: readonly Refusal[] = [
         const policy = t.attrs.tickpolicy
         if (name === 'rtc' && t.attrs.track === 'boot') return { message: "unsupported rtc timer track 'boot'", path: `${path}/@track` }
         if (name === 'rtc' && (policy === 'merge' || policy === 'discard')) return { message: `unsupported rtc timer tickpolicy '${policy}'`, path: `${path}/@tickpolicy` }
-        if (name === 'pit' && policy === 'merge') return { message: "unsupported pit tickpolicy 'merge'", path: `${path}/@tickpolicy` }
+        // (catching up needs QEMU's lost-tick policy of the KVM PIT; merging never)
+        if (name === 'pit' && (policy === 'merge' || (policy === 'catchup' && !has(ctx, 'kvm-pit-lost-tick-policy')))) return { message: `unsupported pit tickpolicy '${policy}'`, path: `${path}/@tickpolicy` }
+        // an HPET switched on: libvirt 9.0 asks QEMU's -no-hpet (x86 QEMUs before the machine's hpet property), 11 an x86
+        // arch (virt-install's `--clock hpet_present=yes` on an aarch64 guest, seen on libvirtd 9.0)
+        if (name === 'hpet' && t.attrs.present === 'yes') {
+          if (isLibvirt9(ctx) && !has(ctx, 'no-hpet')) return { message: 'hpet timer is not supported', path: `${path}/@present` }
+          if (!isLibvirt9(ctx) && !isX86(ctx)) return { message: 'hpet timer is not supported by this architecture', path: `${path}/@present` }
+        }
+        if (name === 'armvtimer') {
+          if (t.attrs.present === 'no') return { message: "The 'armvtimer' timer can't be disabled", path: `${path}/@present` }
+          if (!has(ctx, 'cpu.kvm-no-adjvtime')) return { message: "Configuring the 'armvtimer' timer is not supported with this QEMU binary", path }
+          if (policy === 'catchup' || policy === 'merge') return { message: `The 'armvtimer' timer does not support tickpolicy '${policy}'`, path: `${path}/@tickpolicy` }
+        }
       }
       return undefined
     },

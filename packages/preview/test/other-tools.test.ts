@@ -850,3 +850,51 @@ describe('the search edits, seeds 297–298 (libvirtd 9.0)', () => {
     expect(first(os)).toBe("Invalid value for attribute 'enabled' in element 'feature': ' '.")
   })
 })
+
+describe('the search edits, seed 299 and later (libvirtd 9.0)', () => {
+  it("a memory device's target reads by model: a DIMM's <requested> or <label> is dropped, a virtio-mem device's kept", () => {
+    const memory = (model: string, target: string): string => `<domain type='qemu'>
+  <name>t</name>
+  <maxMemory slots='4' unit='KiB'>8388608</maxMemory>
+  <memory unit='KiB'>1048576</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <cpu><numa><cell id='0' cpus='0' memory='524288' unit='KiB'/></numa></cpu>
+  <devices>
+    <memory model='${model}'>${model === 'nvdimm' ? '<source><path>/tmp/nv</path></source>' : ''}<target><size unit='MiB'>1024</size><node>0</node>${target}</target></memory>
+  </devices>
+</domain>`
+    const targetOf = (xml: string): string => /<memory model[\s\S]*?<\/memory>/.exec(xml)![0].match(/<target>[\s\S]*?<\/target>/)![0]
+    for (const v9 of [true, false]) {
+      expect(targetOf(predicts(memory('dimm', "<requested unit='MiB'>128</requested><label><size unit='KiB'>256</size></label><readonly/>"), { v9 }))).toBe("<target>\n        <size unit='KiB'>1048576</size>\n        <node>0</node>\n      </target>")
+      expect(targetOf(predicts(memory('virtio-mem', "<block unit='MiB'>2</block><requested unit='MiB'>128</requested><readonly/>"), { v9 }))).toBe("<target>\n        <size unit='KiB'>1048576</size>\n        <node>0</node>\n        <block unit='KiB'>2048</block>\n        <requested unit='KiB'>131072</requested>\n      </target>")
+      expect(targetOf(predicts(memory('nvdimm', "<block unit='MiB'>2</block><requested unit='MiB'>128</requested>"), { v9 }))).toBe("<target>\n        <size unit='KiB'>1048576</size>\n        <node>0</node>\n      </target>")
+    }
+  })
+
+  it("timers: an HPET switched on needs QEMU's -no-hpet (9.0) or an x86 guest (11); a PIT catching up the KVM PIT's lost-tick policy; the ARM virtual timer never off", () => {
+    const clock = (timers: string, arch = 'x86_64', machine = 'pc', type = 'qemu'): string => `<domain type='${type}'>
+  <name>t</name>
+  <memory unit='MiB'>512</memory>
+  <os><type arch='${arch}' machine='${machine}'>hvm</type></os>
+  <clock offset='utc'>${timers}</clock>
+  <devices/>
+</domain>`
+    const hpet = "<timer name='hpet' present='yes'/>"
+    const flags = (...more: string[]) => capsXml({ flags: [...x86Flags, ...more] })
+    const aarch64 = (...more: string[]) => capsXml({ arch: 'aarch64', flags: ['cpu-max', ...more], machines: "<machine type='tcg' name='virt-9.9' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><machine type='kvm' name='virt-9.9' alias='virt' maxCpus='512'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>" })
+    // (virt-install's `--clock hpet_present=yes` on an aarch64 guest, defined on libvirtd 9.0: its QEMU has no -no-hpet)
+    expect(refusal(clock(hpet, 'aarch64', 'virt'), { v9: true, caps: aarch64() })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'hpet timer is not supported', path: "domain/clock/timer[@name='hpet']/@present" })
+    expect(refusal(clock(hpet, 'aarch64', 'virt'), { caps: aarch64() }).message).toBe('hpet timer is not supported by this architecture')
+    expect(refusal(clock(hpet), { v9: true }).message).toBe('hpet timer is not supported')
+    expect(predicts(clock(hpet), { v9: true, caps: flags('no-hpet') })).toContain(hpet)
+    expect(predicts(clock(hpet))).toContain(hpet)
+    expect(predicts(clock("<timer name='hpet' present='no'/>", 'aarch64', 'virt'), { v9: true, caps: aarch64() })).toContain("<timer name='hpet' present='no'/>")
+    const catchup = "<timer name='pit' tickpolicy='catchup'/>"
+    expect(refusal(clock(catchup)).message).toBe("unsupported pit tickpolicy 'catchup'")
+    expect(predicts(clock(catchup), { caps: flags('kvm-pit-lost-tick-policy') })).toContain(catchup)
+    const armv = (timer: string, ...more: string[]) => refusal(clock(timer, 'aarch64', 'virt', 'kvm'), { caps: aarch64(...more) }).message
+    expect(armv("<timer name='armvtimer' present='no'/>", 'cpu.kvm-no-adjvtime')).toBe("The 'armvtimer' timer can't be disabled")
+    expect(armv("<timer name='armvtimer'/>")).toBe("Configuring the 'armvtimer' timer is not supported with this QEMU binary")
+    expect(armv("<timer name='armvtimer' tickpolicy='catchup'/>", 'cpu.kvm-no-adjvtime')).toBe("The 'armvtimer' timer does not support tickpolicy 'catchup'")
+  })
+})

@@ -527,3 +527,11 @@ export function readUuid(value: string): string | undefined {
   const hex = value.replace(/[^0-9A-Fa-f]/g, '').toLowerCase()
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
+
+/**
+ * Whether a SPICE port's or D-Bus channel's name is one libvirt takes: letters, digits, `_`, `-` and `.`
+ * (virDomainChrSourceDefValidateChannelName, SERIAL_CHANNEL_NAME_CHARS; an empty name passes).
+ */
+export function isChannelName(name: string): boolean {
+  return /^[A-Za-z0-9_.-]*$/.test(name)
+}

@@ -70,3 +70,20 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
 }
+
+/**
+ * Elements whose whitespace-only text libvirt keeps and reads (its parser drops blank text between elements, and keeps
+ * a leaf element's): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a
+ * memory size or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path, a
+ * disk's I/O limit, a virtio-mem device's block and requested sizes (`<on_reboot> </on_reboot>`: "unknown on_reboot
+ * action:  ", seen on libvirtd 9.0). By name: a leaf of another name keeps no blank text.
+ */
+export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'name', 'description', 'title', 'cmdline', 'entry',
+  'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
+  'loader', 'nvram', 'kernel', 'initrd', 'dtb',
+  // (a disk's I/O limits: "disk iotune field 'size_iops_sec' must be an integer")
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])),
+  'size_iops_sec',
+  'block', 'requested',
+])

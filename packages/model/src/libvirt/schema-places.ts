@@ -288,6 +288,13 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
   ['target', [{
     parent: ['console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf(Object.fromEntries(chrTypes.map((t) => [t, []])), []),
+  }, {
+    // (a memory device's target by its model, virDomainMemoryTargetDefParseXML: the size and NUMA node for every model; an
+    // NVDIMM's label and read-only switch, a virtio-mem device's block and requested sizes, and from libvirt 11 a
+    // virtio-mem or virtio-pmem device's address — anything else is not read: a DIMM's `<requested>` is dropped, seen on
+    // libvirtd 9.0 (the stray-element search edit, seed 299))
+    parent: ['memory'], grandparent: 'devices', typeOf: 'parent', by: 'model', absent: '',
+    sets: setsOf({ dimm: [], 'virtio-mem': ['block', 'requested', 'address'], nvdimm: ['label', 'readonly'], 'virtio-pmem': ['address'], 'sgx-epc': [] }, ['size', 'node']),
   }]],
   // (a sound device's codecs, read for the HD audio models alone: virDomainSoundModelSupportsCodecs; its audio backend and
   // device info for every model)
