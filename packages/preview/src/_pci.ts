@@ -1167,6 +1167,42 @@ function assignSpaprVio(ctx: PreviewContext): void {
   })
 }
 
+/**
+ * pSeries' NVRAM is an sPAPR VIO device whatever address it was given: libvirt changes the address's type alone
+ * (qemuDomainAssignSpaprVIOAddresses), so the register is read from the memory the other type's numbers fill — its
+ * first two 32-bit fields, the low and high halves; the third's low byte says whether it holds one (a PCI address's
+ * domain and bus, its slot; a drive's controller and bus, its target; a USB address's bus and first port, its second
+ * port…). A type without such numbers gets the default register. Seen on libvirtd 9.0. (Before validation's rows,
+ * which see the address libvirt validates; the register then given, and checked, with the other sPAPR VIO devices'.)
+ */
+export function pseriesNvramAddress(ctx: PreviewContext): boolean {
+  if (!isPSeries(ctx)) return false
+  let changed = false
+  for (const d of devices(ctx)) {
+    const a = d.name === 'nvram' ? child(d, 'address') : undefined
+    if (a !== undefined && a.attrs.type !== 'spapr-vio') { nvramAddressAsVio(ctx, a); changed = true }
+  }
+  return changed
+}
+
+function nvramAddressAsVio(ctx: PreviewContext, a: N): void {
+  const n = (name: string): number => addressNumber(a.attrs[name]) >>> 0
+  const usbPorts = (a.attrs.port ?? '').split('.').map((p) => Number(p) >>> 0)
+  const fields: Readonly<Record<string, readonly [number, number, number]>> = {
+    pci: [n('domain'), n('bus'), n('slot')],
+    drive: [n('controller'), n('bus'), n('target')],
+    'virtio-serial': [n('controller'), n('bus'), n('port')],
+    ccid: [n('controller'), n('slot'), 0],
+    ccw: [n('cssid'), n('ssid'), n('devno')],
+    isa: [n('iobase'), n('irq'), 0],
+    usb: [n('bus'), usbPorts[0] ?? 0, usbPorts[1] ?? 0],
+  }
+  const overlay = fields[a.attrs.type ?? '']
+  const hasReg = overlay !== undefined && (overlay[2] & 0xff) !== 0
+  a.attrs = hasReg ? { type: 'spapr-vio', reg: `0x${(BigInt(overlay[0]) + (BigInt(overlay[1]) << 32n)).toString(16).padStart(8, '0')}` } : { type: 'spapr-vio' }
+  ctx.explain('domain/devices/nvram/address', 'spapr-vio-address', 'A pSeries NVRAM is an sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
+}
+
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */
 function mirrorConsoleAddress(ctx: PreviewContext): void {
   const all = devices(ctx)

@@ -662,6 +662,9 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
+/** The attribute of a filesystem's `<source>` its type reads as the source (virDomainFSDefParseXML; a volume's is its pool, a RAM one's a size). */
+const filesystemSourceAttribute: Readonly<Record<string, string>> = { mount: 'dir', bind: 'dir', file: 'file', block: 'dev', template: 'name' }
+
 /** What a memory device's `<source>` reads by model (model's childrenByType), and the order its values are checked in. */
 const memorySourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('memory'))
 const memorySourceReadOrder: readonly string[] = ['pagesize', 'alignsize', 'nodemask']
@@ -712,6 +715,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const types: readonly string[] | undefined = mode === 'subsystem' ? deviceNames.hostdevSubsysTypes : mode === 'capabilities' ? deviceNames.hostdevCapsTypes : undefined
       if (type === undefined || types === undefined) return undefined
       if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
+      // (then its <source>, required in both modes — nova's test domains write a PCI one without)
+      if (child(d, 'source') === undefined) return { code: 'preview-invalid-value', message: 'Missing <source> element in hostdev device', path: placeOf(list, d) }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
       // the odd-value search edit, seed 290)
       if (type === 'scsi') {
@@ -1791,6 +1796,26 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
+  // name; a RAM filesystem's usage, in base 10; a volume's pool), unless a vhost-user socket serves it — "missing source
+  // information for device" and the target's directory (nova's test domains write a filesystem with neither)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'filesystem') return undefined
+      const type = d.attrs.type ?? 'mount'
+      const source = child(d, 'source')
+      if (type === 'ram') {
+        const usage = source?.attrs.usage
+        if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
+        return readCUnsignedLongLong(usage, 10) === undefined ? { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` } : undefined
+      }
+      const read = filesystemSourceAttribute[type]
+      if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined
+      const target = child(d, 'target')?.attrs.dir
+      return { message: target ? `missing source information for device ${target}` : 'missing source information for device', path: `${placeOf(list, d)}/source` }
+    }),
+  },
   // virNetDevBandwidthParse, on an interface's first <bandwidth>: no class ID there, one <inbound> and one <outbound>, each
   // rate's numbers unsigned long longs (an average or a floor at least; peak and burst beside an average), a floor
   // inbound only and on a virtual network's interface (virNetDevBandwidthParseRate; libvirtd 9.0's words)
@@ -2212,6 +2237,17 @@ export const deviceRefusals: readonly Refusal[] = [
         return undefined
       })
     },
+  },
+  // qemuValidateDomainDeviceDefNVRAM: an NVRAM device is pSeries', where QEMU has it (libvirt's words; go-xml's NVRAM
+  // test domain, defined on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['nvram'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (!isPSeries(ctx)) return { message: 'nvram device is only supported for PPC64', path: placeOf(list, d) }
+      // (its address is then the sPAPR VIO one with a register that post-parse gives it: "nvram address type must be
+      // spaprvio" is never met)
+      return has(ctx, 'nvram') ? undefined : { message: 'nvram device is not supported by this QEMU binary', path: placeOf(list, d) }
+    }),
   },
   // qemuValidateDomainDeviceDefAddress (after address assignment): an sPAPR-VIO register is 32 bits (libvirtd 9.0's words)
   {

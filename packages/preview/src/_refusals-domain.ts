@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readUuid, readCUnsigned, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -549,12 +549,23 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefClockParse: a clock offset of its enumeration (an empty one is none)
+  // virDomainDefClockParse: a clock offset of its enumeration (an empty one is none); then by offset: a UTC or local time
+  // clock's adjustment `reset` or a base-10 long long (virStrToLong_ll), a variable one's basis of its enumeration (its
+  // adjustments are read as 0 when they do not read), a time zone named, an absolute start (libvirtd 9.0's words)
   {
     code: 'preview-refused', stage: 'parse', within: [['clock']],
     check: (ctx) => {
-      const offset = child(ctx.domain, 'clock')?.attrs.offset
-      return offset === undefined || offset === '' || clockOffsets.includes(offset) ? undefined : { message: `unknown clock offset '${offset}'`, path: 'domain/clock/@offset' }
+      const clock = child(ctx.domain, 'clock')!
+      const offset = clock.attrs.offset
+      if (offset !== undefined && offset !== '' && !clockOffsets.includes(offset)) return { message: `unknown clock offset '${offset}'`, path: 'domain/clock/@offset' }
+      const { adjustment, basis } = clock.attrs
+      if ((offset === 'utc' || offset === 'localtime') && adjustment !== undefined && adjustment !== '' && adjustment !== 'reset' && readCLongLong(adjustment, 10) === undefined) {
+        return { code: 'preview-invalid-value', message: `unknown clock adjustment '${adjustment}'`, path: 'domain/clock/@adjustment' }
+      }
+      if (offset === 'variable' && basis !== undefined && basis !== '' && basis !== 'utc' && basis !== 'localtime') return { message: `unknown clock basis '${basis}'`, path: 'domain/clock/@basis' }
+      if (offset === 'timezone' && (clock.attrs.timezone ?? '') === '') return { message: "missing 'timezone' attribute for clock with offset='timezone'", path: 'domain/clock/@timezone' }
+      if (offset === 'absolute' && readCUnsignedLongLong(clock.attrs.start ?? '', 10) === undefined) return { message: "missing 'start' attribute for clock with offset='absolute'", path: 'domain/clock/@start' }
+      return undefined
     },
   },
   // virDomainDefParseBootOptions (an HVM guest's): a firmware of bios or efi (an empty one is none), then each of the
@@ -701,13 +712,11 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefParseXML: a title on one line; an absolute clock's start; one key wrap cipher of each name (libvirtd 9.0's words)
+  // virDomainDefParseXML: a title on one line; one key wrap cipher of each name (libvirtd 9.0's words)
   {
-    code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['clock'], ['keywrap']],
+    code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['keywrap']],
     check: (ctx) => {
       if (textIn(child(ctx.domain, 'title')).includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
-      const clock = child(ctx.domain, 'clock')
-      if (clock?.attrs.offset === 'absolute' && readCUnsignedLongLong(clock.attrs.start ?? '', 10) === undefined) return { code: 'preview-refused', message: "missing 'start' attribute for clock with offset='absolute'", path: 'domain/clock/@start' }
       const seen = new Set<string>()
       for (const cipher of kids(child(ctx.domain, 'keywrap'), 'cipher')) {
         const name = cipher.attrs.name ?? ''

@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff } from './_pci.ts'
+import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
@@ -2370,18 +2370,27 @@ function domainSettingsForm(ctx: PreviewContext): void {
   }
   // a UTC or local time clock with a number of seconds to adjust by is a variable one on that basis (virDomainDefClockParse;
   // `reset` stays as written)
+  // (an empty adjustment is none; one that does not read was refused)
   const adjusted = clock?.attrs.offset === 'utc' || clock?.attrs.offset === 'localtime' ? clock.attrs.adjustment : undefined
-  if (clock && adjusted !== undefined && adjusted !== 'reset') {
-    const read = readCInteger(adjusted, 10)
-    if (read) {
+  if (clock && adjusted === '') {
+    const { adjustment: _a, ...rest } = clock.attrs
+    clock.attrs = rest
+  } else if (clock && adjusted !== undefined && adjusted !== 'reset') {
+    const read = readCLongLong(adjusted, 10)
+    if (read !== undefined) {
       const { offset, adjustment: _a, basis: _b, ...rest } = clock.attrs
-      clock.attrs = { offset: 'variable', adjustment: String(read.negative ? -read.magnitude : read.magnitude), basis: offset!, ...rest }
+      clock.attrs = { offset: 'variable', adjustment: String(read), basis: offset!, ...rest }
     }
   }
-  if (clock?.attrs.offset === 'variable' && (clock.attrs.adjustment === undefined || clock.attrs.basis === undefined)) {
-    const { offset, adjustment, basis, ...rest } = clock.attrs
-    clock.attrs = { offset: offset!, adjustment: adjustment ?? '0', basis: basis ?? 'utc', ...rest }
-    ctx.explain('domain/clock', 'clock-variable', 'A variable clock is written with its adjustment (default 0 seconds) and basis (default UTC).')
+  // a variable clock's adjustment as the number virXPathLongLong reads (0 when it does not read: `+7` → `7`, `reset` →
+  // `0`), its basis UTC unless written; its adjustment at start (`adjustment0`) is a running domain's alone
+  if (clock?.attrs.offset === 'variable') {
+    const { offset, adjustment, basis, adjustment0, ...rest } = clock.attrs
+    const read = String((adjustment === undefined ? undefined : readCLongLong(adjustment, 10)) ?? 0n)
+    if (read !== adjustment || basis === undefined || basis === '' || adjustment0 !== undefined) {
+      clock.attrs = { offset: offset!, adjustment: read, basis: basis || 'utc', ...rest }
+      ctx.explain('domain/clock', 'clock-variable', 'A variable clock is written with its adjustment (default 0 seconds) and basis (default UTC).')
+    }
   }
   // the CPU tuning numbers as libvirt writes what it read (` 01024` → `1024`; unreadable ones were refused)
   const tuning = child(domain, 'cputune')
@@ -4671,7 +4680,11 @@ const parseRefusalRule: PreviewRule = {
 const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
   source: 'domain_validate.c, qemu_validate.c, domain_postparse.c (the validate-stage refusals of the table, in libvirt\'s words)',
-  apply(ctx) { ctx.deferredRefusal = refuse(ctx, 'validate') },
+  apply(ctx) {
+    // (a pSeries NVRAM's address as validation sees it, whatever type was written: the device index read again)
+    if (pseriesNvramAddress(ctx)) ctx.deviceIndex = undefined
+    ctx.deferredRefusal = refuse(ctx, 'validate')
+  },
 }
 
 /** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */

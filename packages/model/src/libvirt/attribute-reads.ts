@@ -84,7 +84,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'],
     ['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }],
     ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['iothread', 'uint', { nonzero: true }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
-  ['devices/controller/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint']]],
+  // (a controller's own driver settings before the virtio options, virDomainControllerDefParseXML; every other device
+  // reads the virtio options first)
+  ['devices/controller/driver', [['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint'], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/input/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
@@ -455,13 +457,14 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
 
 /**
  * A long long as virStrToLong_ll reads the whole text in C's base 0 (C space, a sign, `0x` hex, a leading 0 octal, within
- * 64 signed bits: a VMware distributed switch's port and connection ids), or `undefined`.
+ * 64 signed bits: a VMware distributed switch's port and connection ids) or in base 10 (a clock's adjustment), or
+ * `undefined`.
  */
-export function readCLongLong(text: string): bigint | undefined {
-  const m = /^[\t\n\v\f\r ]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
+export function readCLongLong(text: string, base: 0 | 10 = 0): bigint | undefined {
+  const m = base === 10 ? /^[\t\n\v\f\r ]*([+-]?)([0-9]+)$/.exec(text) : /^[\t\n\v\f\r ]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text)
   if (!m) return undefined
   const digits = m[2]!
-  const magnitude = BigInt(digits.length > 1 && digits[0] === '0' && digits[1] !== 'x' && digits[1] !== 'X' ? `0o${digits.slice(1)}` : digits)
+  const magnitude = BigInt(base === 0 && digits.length > 1 && digits[0] === '0' && digits[1] !== 'x' && digits[1] !== 'X' ? `0o${digits.slice(1)}` : digits)
   const value = m[1] === '-' ? -magnitude : magnitude
   return value < -(2n ** 63n) || value > 2n ** 63n - 1n ? undefined : value
 }
