@@ -299,3 +299,16 @@ export function udpEnds(backend: N): UdpEnds {
   }
   return { bind, connect }
 }
+
+/**
+ * An emulated TPM's version as libvirt validates it: as written, else qemuDomainTPMDefPostParse's — libvirt 11 picks
+ * TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a sPAPR or CRB one and on ARM virt (a RISC-V TIS TPM, 1.2 on
+ * libvirtd 9.0). A model left out is TIS (sPAPR on ppc64).
+ */
+export function tpmEmulatorVersion(ctx: PreviewContext, tpm: N): string {
+  const written = child(tpm, 'backend')?.attrs.version
+  if (written !== undefined) return written
+  const model = tpm.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
+  const v2 = isLibvirt9(ctx) ? model === 'tpm-spapr' || model === 'tpm-crb' || isArmVirt(ctx) : !(model === 'tpm-tis' && isX86(ctx))
+  return v2 ? '2.0' : '1.2'
+}

@@ -2,9 +2,9 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -662,6 +662,52 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
+/** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
+const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
+
+/** The I/O limits a disk may have (virDomainBlockIoTuneInfoHasAny reads them all). */
+const diskIotuneLimits: readonly string[] = ['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])).concat('size_iops_sec')
+
+/**
+ * What a vhost-user disk has that it cannot (virDomainDiskVhostUserValidate, in its order): a snapshot mode but `no`,
+ * driver settings (cache but `default`, error policies, I/O mode, ioeventfd, copy on read, discard, an I/O thread, zero
+ * detection, a metadata cache), then I/O limits, a backing store, encryption, read-only or shared access, transience, a
+ * serial, WWN, vendor or product, authentication, a geometry or a block size.
+ */
+function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
+  const driver = child(d, 'driver')?.attrs ?? {}
+  if (d.attrs.snapshot !== undefined && d.attrs.snapshot !== 'no') return { what: 'snapshot', at: '@snapshot' }
+  const settings: readonly (readonly [string, string, boolean])[] = [
+    ['cache', 'cache', driver.cache !== undefined && driver.cache !== 'default'],
+    ['error_policy', 'error_policy', driver.error_policy !== undefined || driver.rerror_policy !== undefined],
+    ['io', 'io', driver.io !== undefined], ['ioeventfd', 'ioeventfd', driver.ioeventfd !== undefined], ['copy_on_read', 'copy_on_read', driver.copy_on_read !== undefined],
+    ['discard', 'discard', driver.discard !== undefined], ['iothread', 'iothread', (readCUnsignedLongLong(driver.iothread ?? '0', 10) ?? 0n) !== 0n], ['detect_zeroes', 'detect_zeroes', driver.detect_zeroes !== undefined],
+  ]
+  for (const [what, attribute, set] of settings) if (set) return { what, at: `driver/@${attribute}` }
+  const cache = child(child(child(d, 'driver'), 'metadata_cache'), 'max_size')
+  if (cache && (readCUnsignedLongLong(textIn(cache), 10) ?? 0n) !== 0n) return { what: 'metadata_cache', at: 'driver/metadata_cache' }
+  const iotune = child(d, 'iotune')
+  if (iotune && (textIn(child(iotune, 'group_name')) !== '' || diskIotuneLimits.some((name) => (readCUnsignedLongLong(textIn(child(iotune, name)), 10) ?? 0n) !== 0n))) return { what: 'iotune', at: 'iotune' }
+  const source = child(d, 'source')
+  const elements: readonly (readonly [string, N | undefined])[] = [
+    ['backingStore', child(d, 'backingStore')], ['encryption', child(source, 'encryption') ?? child(d, 'encryption')], ['readonly', child(d, 'readonly')], ['shareable', child(d, 'shareable')],
+    ['transient', child(d, 'transient')], ['serial', child(d, 'serial')], ['wwn', child(d, 'wwn')], ['vendor', child(d, 'vendor')], ['product', child(d, 'product')],
+    ['auth', child(source, 'auth') ?? child(d, 'auth')],
+  ]
+  // (a serial, WWN, vendor or product is its text: an empty one is none, virXPathString)
+  const textual = new Set(['serial', 'wwn', 'vendor', 'product'])
+  for (const [what, n] of elements) {
+    if (n === undefined || (textual.has(what) && textIn(n) === '')) continue
+    return { what, at: (what === 'auth' || what === 'encryption') && child(source, what) ? `source/${what}` : what }
+  }
+  const geometry = child(d, 'geometry')?.attrs
+  const positive = (value: string | undefined): boolean => (readCUnsignedLongLong(value ?? '0', 10) ?? 0n) > 0n
+  if (geometry && (positive(geometry.cyls) || positive(geometry.heads) || positive(geometry.secs) || (geometry.trans !== undefined && geometry.trans !== 'default'))) return { what: 'geometry', at: 'geometry' }
+  const blockio = child(d, 'blockio')?.attrs
+  if (blockio && (positive(blockio.logical_block_size) || positive(blockio.physical_block_size))) return { what: 'blockio', at: 'blockio' }
+  return undefined
+}
+
 /** The attribute of a filesystem's `<source>` its type reads as the source (virDomainFSDefParseXML; a volume's is its pool, a RAM one's a size). */
 const filesystemSourceAttribute: Readonly<Record<string, string>> = { mount: 'dir', bind: 'dir', file: 'file', block: 'dev', template: 'name' }
 
@@ -1179,14 +1225,17 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: `unknown driver format value '${format}'`, path: `${diskPath(d)}/driver/@type` }
     }),
   },
-  // virDomainDiskDefValidate: SCSI inquiry strings fit their fields (8 and 16 bytes)
+  // virDomainDiskDefValidate: SCSI inquiry strings of printable ASCII (virStringIsPrintable) that fit their fields (8 and
+  // 16 bytes), the vendor's checks first
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       for (const [name, max] of diskIdentityLimits) {
         const text = child(d, name)?.text
-        if (text !== undefined && new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
+        if (text === undefined || text === '') continue
+        if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${diskPath(d)}/${name}` }
+        if (new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
       }
       return undefined
     }),
@@ -1295,6 +1344,19 @@ export const deviceRefusals: readonly Refusal[] = [
         if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
         if (child(child(child(d, 'source'), 'slices'), 'slice')) return { message: "disk device 'lun' doesn't support storage slice", path: `${path}/source/slices` }
       }
+      // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
+      // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
+      const iotune = child(d, 'iotune')
+      if (iotune) {
+        const limit = (name: string): boolean => (readCUnsignedLongLong(textIn(child(iotune, name)), 10) ?? 0n) !== 0n
+        for (const [what, words] of diskIotuneTotals) {
+          if (limit(`total_${what}`) && (limit(`read_${what}`) || limit(`write_${what}`))) return { code: 'preview-invalid-value', message: `total and read/write ${words} cannot be set at the same time`, path: `${path}/iotune/total_${what}` }
+        }
+      }
+      if (type === 'vhostuser') {
+        const unsupported = vhostUserDiskProblem(d)
+        if (unsupported) return { message: unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
+      }
       const bus = child(d, 'target')?.attrs.bus
       // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
       if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
@@ -1309,6 +1371,12 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      // (virDomainDiskDefValidateStartupPolicy: a startup policy for a local or volume disk; `requisite` a CD-ROM's or floppy's)
+      const startupPolicy = child(d, 'source')?.attrs.startupPolicy
+      if (startupPolicy !== undefined && startupPolicy !== 'default') {
+        if (type !== 'file' && type !== 'block' && type !== 'dir' && type !== 'volume') return { code: 'preview-invalid-value', message: `disk startupPolicy '${startupPolicy}' is not allowed for disk of '${type}' type`, path: `${path}/source/@startupPolicy` }
+        if (startupPolicy === 'requisite' && device !== 'cdrom' && device !== 'floppy') return { code: 'preview-invalid-value', message: "disk startupPolicy 'requisite' is allowed only for cdrom or floppy", path: `${path}/source/@startupPolicy` }
+      }
       // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0)
       const wwn = child(d, 'wwn')?.text
       if (wwn !== undefined && wwn !== '' && !wwnReads(wwn)) return { message: `Malformed wwn: ${wwn}`, path: `${path}/wwn` }
@@ -1593,6 +1661,32 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (d.attrs.model === 'i6300esb' && address !== undefined && address !== 'pci') return { message: 'i6300esb model of watchdog can go only on PCI bus', path: `${path}/address` }
       return undefined
+    }),
+  },
+
+  // virDomainSmartcardDefValidate (generic, before the character device checks of a passthrough card): a smartcard sits
+  // on a CCID controller (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['smartcard'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.name === 'smartcard' ? child(d, 'address')?.attrs.type : undefined
+      return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
+  },
+  // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
+  // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type === 'emulator') {
+        return (child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` } : undefined
+      }
+      if (backend?.attrs.type !== 'external') return undefined
+      const source = child(backend, 'source')
+      if (source?.attrs.type !== 'unix') return { message: "only source type 'unix' is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@type` }
+      if (source.attrs.mode === 'bind') return { message: isLibvirt9(ctx) ? "only 'client' mode is supported for external TPM device" : "only 'connect' mode is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@mode` }
+      return source.attrs.path === undefined ? { message: 'missing socket path for external TPM device', path: `${placeOf(list, d)}/backend/source` } : undefined
     }),
   },
 
@@ -1905,6 +1999,13 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       const path = new LazyPath(() => placeOf(list, d))
+      const type = d.attrs.type ?? ''
+      // (first the host side's addresses and routes, and an unmanaged tap device: an ethernet interface's alone)
+      const source = child(d, 'source')
+      if (type !== 'ethernet' && (child(source, 'ip') || child(source, 'route'))) {
+        return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
+      }
+      if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
       const teaming = child(d, 'teaming')
       if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
       if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
@@ -1916,7 +2017,16 @@ export const deviceRefusals: readonly Refusal[] = [
         const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)
         if (!virtioNetModels.has(model)) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model}'`, path: `${path}/model` }
       }
-      const source = child(d, 'source')
+      // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
+      // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
+      if (child(d, 'port')?.attrs.isolated === 'yes') {
+        const written = child(d, 'mac')?.attrs.address
+        const bytes = written === undefined ? undefined : readMacAddress(written)
+        const mac = bytes === undefined ? '(a MAC address libvirt makes up)' : formatMacAddress(bytes)
+        if (type !== 'network' && type !== 'bridge') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='${type}'`, path: `${path}/port/@isolated` }
+        const profile = child(d, 'virtualport')?.attrs.type
+        if (profile !== undefined && profile !== 'none') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with virtualport type='${profile}'`, path: `${path}/port/@isolated` }
+      }
       if (d.attrs.type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
         return { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
       }

@@ -6,7 +6,7 @@ import { PreviewError } from './errors.ts'
 import {
   arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
-  offeredMachines, udpEnds, type UdpEnd,
+  offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
@@ -2087,8 +2087,7 @@ const cleanupRule: PreviewRule = {
         const backend = child(d, 'backend')
         // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
         // sPAPR or CRB one and on ARM virt — a RISC-V TIS TPM, 1.2 on libvirtd 9.0)
-        const v2 = isLibvirt9(ctx) ? d.attrs.model === 'tpm-spapr' || d.attrs.model === 'tpm-crb' || isArmVirt(ctx) : !(d.attrs.model === 'tpm-tis' && isX86(ctx))
-        if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = v2 ? '2.0' : '1.2'
+        if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = tpmEmulatorVersion(ctx, d)
       }
       if (d.name === 'disk') {
         const source = child(d, 'source')
@@ -3757,7 +3756,8 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], only9: true,
     check: (ctx) => {
-      const d = rowDevices(ctx).find((x) => x.name === 'disk' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
+      // (a vhost-user disk's vendor or product: the generic check refuses it first, in its words)
+      const d = rowDevices(ctx).find((x) => x.name === 'disk' && x.attrs.type !== 'vhostuser' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
       return d ? { message: 'Only scsi disk supports vendor and product', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` } : undefined
     },
   },
@@ -3849,10 +3849,27 @@ const refusals: readonly Refusal[] = [
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!
         if (d.name !== 'tpm') continue
+        const at = `domain/devices/tpm[${i + 1}]`
+        if (kids(d, 'backend').length > 1) return { message: 'only one TPM backend is supported', path: `${at}/backend[2]` }
         const backend = child(d, 'backend')
-        if (!backend) return { message: 'missing TPM device backend', path: `domain/devices/tpm[${i + 1}]` }
-        const secret = backend.attrs.type === 'emulator' ? child(backend, 'encryption')?.attrs.secret : undefined
-        if (secret !== undefined && secret !== '' && canonicalUuid(secret) === undefined) return { code: 'preview-refused', message: `Unable to parse secret uuid '${secret}'`, path: `domain/devices/tpm[${i + 1}]/backend/encryption/@secret` }
+        if (!backend) return { message: 'missing TPM device backend', path: at }
+        if (backend.attrs.type === 'emulator') {
+          const secret = child(backend, 'encryption')?.attrs.secret
+          if (secret !== undefined && secret !== '' && canonicalUuid(secret) === undefined) return { code: 'preview-refused', message: `Unable to parse secret uuid '${secret}'`, path: `${at}/backend/encryption/@secret` }
+          // (then its persistent state switch, yes or no, and its active PCR banks by name)
+          const persistent = backend.attrs.persistent_state
+          if (persistent !== undefined && persistent !== 'yes' && persistent !== 'no') return { code: 'preview-refused', message: "Invalid persistent_state value, either 'yes' or 'no'", path: `${at}/backend/@persistent_state` }
+          for (const bank of child(backend, 'active_pcr_banks')?.children ?? []) {
+            if (!tpmPcrBanks.has(bank.name)) return { code: 'preview-refused', message: `Unsupported PCR banks '${bank.name}'`, path: `${at}/backend/active_pcr_banks/${bank.name}` }
+          }
+        }
+        // (an external TPM's source type: required, a character device type — 11 says "backend source type")
+        if (backend.attrs.type === 'external') {
+          const type = child(backend, 'source')?.attrs.type ?? ''
+          const v9 = isLibvirt9(ctx)
+          if (type === '') return { message: v9 ? 'missing external TPM backend type' : 'missing external TPM backend source type', path: `${at}/backend/source` }
+          if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: v9 ? `unknown backend type '${type}' for external TPM` : `unknown backend source type '${type}' for external TPM`, path: `${at}/backend/source/@type` }
+        }
       }
       return undefined
     },
@@ -4814,6 +4831,9 @@ export const rules: readonly PreviewRule[] = [
   parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
+
+/** The PCR banks an emulated TPM activates (virDomainTPMPcrBank). */
+const tpmPcrBanks: ReadonlySet<string> = new Set(['sha1', 'sha256', 'sha384', 'sha512'])
 
 /** The names of the rules preview knows, with where libvirt does each. */
 export const previewRules: readonly { readonly name: string; readonly source: string }[] = rules.map(({ name, source }) => ({ name, source }))
