@@ -662,11 +662,46 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
+/** The serial target type each target model needs (qemuValidateChrSerialTargetModelToTargetType). */
+const serialTargetTypeOfModel: Readonly<Record<string, string>> = {
+  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vty': 'spapr-vio-serial', pl011: 'system-serial',
+  sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', '16550a': 'system-serial', 'isa-debugcon': 'isa-debug',
+}
+
 /** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
 const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
 
-/** The I/O limits a disk may have (virDomainBlockIoTuneInfoHasAny reads them all). */
-const diskIotuneLimits: readonly string[] = ['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])).concat('size_iops_sec')
+/**
+ * The I/O limits a disk may have (virDomainBlockIoTuneInfoHasAny reads them all): first the 13 QEMU throttles and caps
+ * at 10^15 (qemuValidateDomainDeviceDefDiskBlkdeviotune), then the burst lengths.
+ */
+const diskIotuneLimits: readonly string[] = [
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec`)),
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max`)),
+  'size_iops_sec',
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max_length`)),
+]
+const diskIotuneThrottled = 13
+
+/** A disk's I/O limits in diskIotuneLimits' order, as the numbers libvirt reads (0: none). */
+function iotuneLimits(iotune: N): bigint[] {
+  return diskIotuneLimits.map((name) => readCUnsignedLongLong(textIn(child(iotune, name)), 10) ?? 0n)
+}
+
+/** A disk's I/O limits once post-parse gave one that names only its group the first limits another disk of the group sets. */
+function groupIotuneLimits(ctx: PreviewContext, d: N): bigint[] {
+  const iotune = child(d, 'iotune')!
+  const own = iotuneLimits(iotune)
+  const group = textIn(child(iotune, 'group_name'))
+  if (group === '' || own.some((v) => v !== 0n)) return own
+  for (const other of devicesOfKind(ctx, 'disk')) {
+    const theirs = child(other, 'iotune')
+    if (other === d || theirs === undefined || textIn(child(theirs, 'group_name')) !== group) continue
+    const limits = iotuneLimits(theirs)
+    if (limits.some((v) => v !== 0n)) return limits
+  }
+  return own
+}
 
 /**
  * What a vhost-user disk has that it cannot (virDomainDiskVhostUserValidate, in its order): a snapshot mode but `no`,
@@ -763,6 +798,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
       // (then its <source>, required in both modes — nova's test domains write a PCI one without)
       if (child(d, 'source') === undefined) return { code: 'preview-invalid-value', message: 'Missing <source> element in hostdev device', path: placeOf(list, d) }
+      // (a startup policy is a USB device's)
+      if (mode === 'subsystem' && type !== 'usb' && child(d, 'source')!.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
       // the odd-value search edit, seed 290)
       if (type === 'scsi') {
@@ -811,9 +848,20 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem') return undefined
-      if (d.attrs.type === 'scsi_host' && child(d, 'boot')) return { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` }
-      const filtering = d.attrs.type === 'pci' ? child(d, 'source')?.attrs.writeFiltering : undefined
+      if (d.name !== 'hostdev') return undefined
+      // (no capabilities mode in QEMU, named by the domain's virt type; then by subsystem type: a USB device's guest
+      // reset, a VFIO PCI device and a vhost SCSI one the QEMU has — a mediated device's: the row below)
+      const mode = d.attrs.mode ?? 'subsystem'
+      if (mode === 'capabilities') return { message: `hostdev mode 'capabilities' is not supported in ${ctx.domain.attrs.type ?? ''}`, path: `${placeOf(list, d)}/@mode` }
+      if (mode !== 'subsystem') return undefined
+      const type = d.attrs.type
+      if (type === 'usb' && child(d, 'source')?.attrs.guestReset !== undefined && child(d, 'source')?.attrs.guestReset !== 'off' && !has(ctx, 'usb-host.guest-resets-all')) {
+        return { message: 'guestReset is not supported with this version of QEMU', path: `${placeOf(list, d)}/source/@guestReset` }
+      }
+      if (type === 'pci' && (child(d, 'driver')?.attrs.name ?? 'vfio') === 'vfio' && !has(ctx, 'vfio-pci')) return { message: 'VFIO PCI device assignment is not supported by this version of qemu', path: placeOf(list, d) }
+      if (type === 'scsi_host' && child(d, 'boot')) return { message: 'booting from assigned devices is not supported by vhost SCSI devices', path: `${placeOf(list, d)}/boot` }
+      if (type === 'scsi_host' && child(d, 'source')?.attrs.protocol === 'vhost' && !has(ctx, 'vhost-scsi')) return { message: "This QEMU doesn't support vhost-scsi devices", path: placeOf(list, d) }
+      const filtering = type === 'pci' ? child(d, 'source')?.attrs.writeFiltering : undefined
       return filtering !== undefined && filtering !== 'default' ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
     }),
   },
@@ -923,7 +971,13 @@ export const deviceRefusals: readonly Refusal[] = [
         if (d.name !== 'hostdev' || (d.attrs.mode ?? 'subsystem') !== 'subsystem' || d.attrs.type !== 'mdev') return undefined
         const path = new LazyPath(() => placeOf(list, d))
         const model = d.attrs.model
+        // (each model's QEMU device first: vfio-pci, vfio-ap, vfio-ccw)
+        if (model === 'vfio-pci' && !has(ctx, 'vfio-pci')) return { message: 'VFIO PCI device assignment is not supported by this version of QEMU', path: `${path}` }
+        if (model === 'vfio-ap' && !has(ctx, 'vfio-ap')) return { message: 'VFIO AP device assignment is not supported by this version of QEMU', path: `${path}` }
+        if (model === 'vfio-ccw' && !has(ctx, 'vfio-ccw')) return { message: 'VFIO CCW device assignment is not supported by this version of QEMU', path: `${path}` }
         if ((model === 'vfio-pci' || model === 'vfio-ap') && child(d, 'boot')) return { message: `booting from assigned devices is not supported by mediated devices of model ${model}`, path: `${path}/boot` }
+        // (libvirt 9.0 asks QEMU for the display property; 11 takes it as every QEMU it supports has it)
+        if (model === 'vfio-pci' && d.attrs.display !== undefined && isLibvirt9(ctx) && !has(ctx, 'vfio-pci.display')) return { message: 'display property of device vfio-pci is not supported by this version of QEMU', path: `${path}/@display` }
         if (model === 'vfio-pci' && d.attrs.display === 'on' && !graphics) return { message: "graphics device is needed for attribute value 'display=on' in <hostdev>", path: `${path}/@display` }
         if (model === 'vfio-ap') {
           if (ap) return { message: 'Only one hostdev of model vfio-ap is supported', path: `${path}` }
@@ -1027,6 +1081,18 @@ export const deviceRefusals: readonly Refusal[] = [
       const needs = scsiModelFlags[model]
       if (needs === undefined || has(ctx, needs[0])) return undefined
       return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
+    }),
+  },
+  // qemuValidateDomainDeviceDefControllerSCSI: an ESP (ncr53c90) controller is the built-in one of a SPARC, MIPS Magnum or
+  // PICA-61, or m68k Q800 machine, as SCSI controller 0 (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'scsi' || d.attrs.model !== 'ncr53c90') return undefined
+      if ((uint(d.attrs.index ?? '0', 10) ?? 0) !== 0) return { message: 'ncr53c90 can only be used as first SCSI controller', path: `${placeOf(list, d)}/@index` }
+      const a = arch(ctx)
+      const builtin = a === 'sparc' || (a.startsWith('mips64') && (machineName(ctx) === 'magnum' || machineName(ctx) === 'pica61')) || (a === 'm68k' && machineName(ctx) === 'q800')
+      return builtin ? undefined : { message: 'ncr53c90 SCSI controller is not a built-in for this machine', path: `${placeOf(list, d)}/@model` }
     }),
   },
   // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
@@ -1161,8 +1227,12 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
       // (a SCSI controller without a model takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
       if (d.attrs.type === 'scsi' && (d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) {
-        // qemuValidateCheckSCSIControllerIOThreads: a thread the domain has
+        // qemuValidateCheckSCSIControllerIOThreads: a virtio PCI or CCW controller, then a thread the domain has
         const id = uint(child(d, 'driver')?.attrs.iothread, 10)
+        const address = child(d, 'address')?.attrs.type
+        if (d.attrs.model !== undefined && id !== undefined && id > 0 && address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') {
+          return { code: 'preview-refused', message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+        }
         return d.attrs.model !== undefined && id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
           ? { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` } : undefined
       }
@@ -1428,6 +1498,46 @@ export const deviceRefusals: readonly Refusal[] = [
       if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
+      if (device === 'lun') {
+        if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
+        if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
+        if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
+      }
+      return undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefDiskBlkdeviotune, then …DiskTransient (libvirtd 9.0's words): a group name with limits, the
+  // same limits on every disk of a group, none above QEMU's 10^15; a transient disk a writable file with a medium
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const path = new LazyPath(() => diskPath(d))
+      const dev = child(d, 'target')?.attrs.dev ?? ''
+      const iotune = child(d, 'iotune')
+      if (iotune) {
+        // (as post-parse leaves them: a disk naming only its group has the first of the group's limits — virDomainDiskExpandGroupIoTune)
+        const limits = groupIotuneLimits(ctx, d)
+        const group = textIn(child(iotune, 'group_name'))
+        if (group !== '' && !limits.some((v) => v !== 0n)) return { message: 'group_name can be configured only together with settings', path: `${path}/iotune/group_name` }
+        if (group !== '') {
+          for (const other of devicesOfKind(ctx, 'disk')) {
+            const theirs = child(other, 'iotune')
+            if (other === d || theirs === undefined || textIn(child(theirs, 'group_name')) !== group || (child(other, 'target')?.attrs.dev ?? '') === dev) continue
+            const their = groupIotuneLimits(ctx, other)
+            if (their.some((v, i) => v !== limits[i])) return { message: `different iotunes for disks ${dev} and ${child(other, 'target')?.attrs.dev ?? ''}`, path: `${path}/iotune` }
+          }
+        }
+        if (limits.some((v, i) => i < diskIotuneThrottled && v > 1000000000000000n)) return { code: 'preview-invalid-value', message: 'block I/O throttle limit must be no more than 1000000000000000 using QEMU', path: `${path}/iotune` }
+      }
+      if (child(d, 'transient')) {
+        const device = d.attrs.device ?? 'disk'
+        if (diskSourceEmpty(d)) return { message: `transient disk '${dev}' must not be empty`, path: `${path}/transient` }
+        if (child(d, 'readonly') || device === 'cdrom') return { message: `transient disk '${dev}' must not be read-only`, path: `${path}/transient` }
+        if ((d.attrs.type ?? 'file') !== 'file') return { message: `transient disk supported only with 'file' type (${dev})`, path: `${path}/transient` }
+        if (device !== 'disk') return { message: `transient disk supported only with 'disk' device (${dev})`, path: `${path}/transient` }
+      }
       return undefined
     }),
   },
@@ -1630,6 +1740,16 @@ export const deviceRefusals: readonly Refusal[] = [
       const type = model?.attrs.type
       const accel = child(model, 'acceleration')?.attrs
       if (accel?.accel2d === 'yes') return { message: 'qemu does not support the accel2d setting', path: `${placeOf(list, d)}/model/acceleration/@accel2d` }
+      // (a QXL device's sizes in KiB that QEMU takes in bytes: at most UINT_MAX / 1024, video RAM first — as post-parse
+      // leaves them, rounded up to a power of two: 4194303 is refused too)
+      if (type === 'qxl') {
+        for (const size of ['vram', 'ram'] as const) {
+          const value = readCUnsignedLongLong(model!.attrs[size] ?? '0', 10) ?? 0n
+          let rounded = 1n
+          while (rounded < value) rounded <<= 1n
+          if (value > 0n && rounded > 4194303n) return { message: `value for '${size}' must be less than '4194303'`, path: `${placeOf(list, d)}/model/@${size}` }
+        }
+      }
       if (type === 'qxl' && model!.attrs.vgamem !== undefined) {
         const vgamem = Number(model!.attrs.vgamem)
         if (vgamem > 0 && vgamem < 1024) return { message: "value for 'vgamem' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vgamem` }
@@ -1660,6 +1780,8 @@ export const deviceRefusals: readonly Refusal[] = [
         if (!isS390(ctx)) return { message: 'diag288 model of watchdog is allowed for s390 and s390x only', path: `${path}/@model` }
       }
       if (d.attrs.model === 'i6300esb' && address !== undefined && address !== 'pci') return { message: 'i6300esb model of watchdog can go only on PCI bus', path: `${path}/address` }
+      // (an ib700 sits at its fixed ISA port: no address at all)
+      if (d.attrs.model === 'ib700' && address !== undefined && address !== 'none') return { message: 'ib700 model of watchdog does not support configuring the address', path: `${path}/address` }
       return undefined
     }),
   },
@@ -1816,11 +1938,15 @@ export const deviceRefusals: readonly Refusal[] = [
       const ports = serials.length === 0 && first && (firstType === undefined || firstType === 'serial') ? [first] : serials
       for (const d of ports) {
         const address = child(d, 'address')?.attrs.type
-        if (address === undefined) continue
         const written = d.name === 'serial' ? child(d, 'target')?.attrs.type : undefined
-        const type = written ?? defaultSerialTargetType(ctx)
+        // (an ISA serial port written is post-parse's default for the arch, as none written: qemuDomainChrDefPostParse)
+        const type = (written === 'isa-serial' ? undefined : written) ?? defaultSerialTargetType(ctx)
         const wanted = type === undefined ? undefined : serialAddressTypes[type]
-        if (wanted !== undefined && address !== wanted) return { message: `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+        if (address !== undefined && wanted !== undefined && address !== wanted) return { message: `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+        // then its target model, the one its target type takes
+        const model = d.name === 'serial' ? child(child(d, 'target'), 'model')?.attrs.name : undefined
+        const modelType = model === undefined ? undefined : serialTargetTypeOfModel[model]
+        if (modelType !== undefined && modelType !== type) return { message: `Target model '${model}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
       }
       return undefined
     },
@@ -1838,6 +1964,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const backend = child(d, 'backend')?.attrs.type
       const backendFlag = backend === undefined ? undefined : tpmBackendFlags.get(backend)
       if (backendFlag !== undefined && !has(ctx, backendFlag)) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
+      // (a pSeries TPM proxy passes the host's TPM through)
+      if (arch(ctx).startsWith('ppc64') && model === 'spapr-tpm-proxy' && backend !== 'passthrough') return { message: "TPM Proxy model spapr-tpm-proxy requires 'Passthrough' backend", path: `${placeOf(list, d)}/backend/@type` }
       const flag = tpmModelFlags.get(model)
       return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
     }),
@@ -1858,7 +1986,12 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['panic', 'shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'panic' && (d.attrs.model ?? defaultPanicModel(ctx)) === 'isa' && !has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
+      if (d.name === 'panic' && (d.attrs.model ?? defaultPanicModel(ctx)) === 'isa') {
+        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
+        // (at an ISA address, or none — qemuValidateDomainDefPanic)
+        const type = child(d, 'address')?.attrs.type
+        if (type !== undefined && type !== 'none' && type !== 'isa') return { message: 'panic is supported only with ISA address type', path: `${placeOf(list, d)}/address/@type` }
+      }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const flag = shmemModelFlags.get(model)
@@ -2410,9 +2543,17 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type !== 'emulator' || backend.attrs.version !== '1.2') return undefined
-      if (isLibvirt9(ctx)) return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: `${placeOf(list, d)}/backend/@version` } : undefined
-      return arch(ctx) === 'aarch64' ? { message: "TPM 1.2 is not supported on architecture 'aarch64'", path: `${placeOf(list, d)}/backend/@version` } : undefined
+      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
+      // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
+      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
+      const at = `${placeOf(list, d)}/backend/@version`
+      if (isLibvirt9(ctx)) {
+        if (model === 'tpm-crb') return { message: "Unsupported interface 'tpm-crb' for TPM 1.2", path: at }
+        if (model === 'tpm-spapr') return { message: 'TPM 1.2 is not supported with the SPAPR device model', path: at }
+        return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: at } : undefined
+      }
+      if (model !== 'tpm-tis') return { message: `TPM 1.2 is not supported for model '${model}'`, path: at }
+      return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
     }),
   },
   // virDomainFSDefValidate / qemuValidateDomainDeviceDefFS: what a filesystem can be
@@ -2431,9 +2572,26 @@ export const deviceRefusals: readonly Refusal[] = [
           targets.add(dir)
         }
         if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
-        if ((d.attrs.fmode !== undefined || d.attrs.dmode !== undefined) && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
-        // (libvirt 11 takes a read-only virtiofs)
-        if (isLibvirt9(ctx) && virtiofs && child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+        const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
+        if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
+        // (then by the driver, in qemuValidateDomainDeviceDefFS's order — a sandbox is read for virtiofs alone: its check is
+        // never met —: a handle driver passes through; loop, NBD and ploop drivers are not QEMU's; virtiofs — without a socket of its own — passes through
+        // and has no write policy, then no model, format, several devices or file modes)
+        const driver = child(d, 'driver')?.attrs
+        const passthrough = (d.attrs.accessmode ?? 'passthrough') === 'passthrough'
+        if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
+        if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
+        if (!virtiofs) return undefined
+        if (child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined) {
+          // (libvirt 11 takes a read-only virtiofs)
+          if (isLibvirt9(ctx) && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+          if (!passthrough) return { message: 'virtiofs only supports passthrough accessmode', path: `${path}/@accessmode` }
+          if (driver?.wrpolicy !== undefined) return { message: 'virtiofs does not support wrpolicy', path: `${path}/driver/@wrpolicy` }
+        }
+        if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
+        if (driver?.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
+        if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
+        if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
         return undefined
       })
     },

@@ -1006,3 +1006,63 @@ describe("libvirt's generic device validation (domain_validate.c), each defined 
   })
 })
 
+describe("the QEMU driver's device validation (qemu_validate.c) preview lacked, each defined on libvirtd 9.0", () => {
+  const first = (xml: string, o = {}): string => refusal(xml, o).message
+  it('panic addresses, serial target models, watchdog addresses, QXL sizes as post-parse rounds them', () => {
+    expect(first(dom("<panic model='isa'><address type='pci' domain='0' bus='0' slot='9' function='0'/></panic>"))).toBe('panic is supported only with ISA address type')
+    expect(first(dom("<serial type='pty'><target type='isa-serial'><model name='pci-serial'/></target></serial>"))).toBe("Target model 'pci-serial' requires target type 'pci-serial'")
+    expect(first(dom("<serial type='pty'><target><model name='pci-serial'/></target></serial>"))).toBe("Target model 'pci-serial' requires target type 'pci-serial'")
+    expect(predicts(dom("<serial type='pty'><target type='pci-serial'><model name='pci-serial'/></target></serial>"))).toContain("<model name='pci-serial'/>")
+    expect(first(dom("<watchdog model='ib700'><address type='pci' domain='0' bus='0' slot='9' function='0'/></watchdog>"))).toBe('ib700 model of watchdog does not support configuring the address')
+    // (4194303 KiB is rounded up to 4 GiB first: refused; the video RAM's check before the RAM's)
+    expect(first(dom("<video><model type='qxl' ram='8388608' vram='4194303'/></video>"))).toBe("value for 'vram' must be less than '4194303'")
+    expect(first(dom("<video><model type='qxl' ram='2097153'/></video>"))).toBe("value for 'ram' must be less than '4194303'")
+    expect(predicts(dom("<video><model type='qxl' ram='2097152'/></video>"))).toContain("ram='2097152'")
+  })
+  it("disks: a LUN's own settings, I/O limit groups and QEMU's cap, transient disks", () => {
+    const lun = (inner: string): string => dom(`<disk type='block' device='lun'><source dev='/dev/sda'/><target dev='sda' bus='scsi'/>${inner}</disk>`)
+    expect(first(lun("<driver name='qemu' type='raw' copy_on_read='on'/>"))).toBe("copy_on_read is not compatible with 'lun' disk 'sda'")
+    expect(first(lun('<wwn>5000c50015ea71ad</wwn>'))).toBe('Setting wwn is not supported for lun device')
+    expect(first(lun('<product>x</product>'))).toBe('Setting vendor or product is not supported for lun device')
+    const disk = (dev: string, iotune: string, file = `/${dev}.img`): string => `<disk type='file' device='disk'><source file='${file}'/><target dev='${dev}' bus='virtio'/><iotune>${iotune}</iotune></disk>`
+    expect(first(dom(disk('vda', '<group_name>g</group_name>')))).toBe('group_name can be configured only together with settings')
+    expect(first(dom(disk('vda', '<total_bytes_sec>5</total_bytes_sec><group_name>g</group_name>') + disk('vdb', '<total_bytes_sec>6</total_bytes_sec><group_name>g</group_name>')))).toBe('different iotunes for disks vda and vdb')
+    expect(predicts(dom(disk('vda', '<total_bytes_sec>5</total_bytes_sec><group_name>g</group_name>') + disk('vdb', '<total_bytes_sec>5</total_bytes_sec><group_name>g</group_name>')))).toContain('<group_name>g</group_name>')
+    expect(first(dom(disk('vda', '<total_bytes_sec>1000000000000001</total_bytes_sec>')))).toBe('block I/O throttle limit must be no more than 1000000000000000 using QEMU')
+    // (a burst length is not capped)
+    expect(predicts(dom(disk('vda', '<total_bytes_sec>5</total_bytes_sec><total_bytes_sec_max_length>1000000000000001</total_bytes_sec_max_length>')))).toContain('1000000000000001')
+    expect(first(dom("<disk type='block' device='disk'><source dev='/dev/sda'/><target dev='vda' bus='virtio'/><transient/></disk>"))).toBe("transient disk supported only with 'file' type (vda)")
+    expect(first(dom("<disk type='file' device='cdrom'><source file='/a.iso'/><target dev='sda' bus='scsi'/><transient/></disk>"))).toBe("transient disk 'sda' must not be read-only")
+    expect(first(dom("<disk type='file' device='cdrom'><target dev='sda' bus='scsi'/><transient/></disk>"))).toBe("transient disk 'sda' must not be empty")
+    expect(first(dom("<disk type='file' device='floppy'><source file='/a.img'/><target dev='fda' bus='fdc'/><transient/></disk>"))).toBe("transient disk supported only with 'disk' device (fda)")
+  })
+  it('filesystems by driver: virtiofs passes through, without write policy, model, format, several devices or file modes', () => {
+    const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+    const fs = (attrs: string, driver: string, source = "<source dir='/x'/>"): string => dom(`<filesystem type='mount' ${attrs}><driver ${driver}/>${source}<target dir='y'/></filesystem>`, shared)
+    expect(first(fs("accessmode='mapped'", "type='virtiofs'"))).toBe('virtiofs only supports passthrough accessmode')
+    expect(first(fs("accessmode='passthrough'", "type='virtiofs' wrpolicy='immediate'"))).toBe('virtiofs does not support wrpolicy')
+    expect(first(fs("model='virtio'", "type='virtiofs'"))).toBe('virtiofs does not support model')
+    expect(first(fs("multidevs='remap'", "type='virtiofs'"))).toBe('virtiofs does not support multidevs')
+    expect(first(fs('', "type='virtiofs' format='raw'"))).toBe('virtiofs does not support format')
+    expect(first(fs("accessmode='mapped' fmode='644'", "type='virtiofs'", "<source socket='/tmp/s'/>"))).toBe('virtiofs does not support fmode and dmode')
+    expect(first(fs("accessmode='squash'", "type='handle'"))).toBe('only supports passthrough accessmode')
+  })
+  it("TPM 1.2 per release, a pSeries TPM proxy's backend; host devices: no capabilities mode, a mediated device's QEMU device, a startup policy USB's", () => {
+    const tpm = (model: string, backend = "<backend type='emulator' version='1.2'/>"): string => dom(`<tpm model='${model}'>${backend}</tpm>`, '', 'q35')
+    expect(first(tpm('tpm-crb'), { v9: true })).toBe("Unsupported interface 'tpm-crb' for TPM 1.2")
+    expect(first(tpm('tpm-crb'))).toBe("TPM 1.2 is not supported for model 'tpm-crb'")
+    expect(first(dom("<hostdev mode='capabilities' type='storage'><source><block>/dev/sda</block></source></hostdev>"))).toBe("hostdev mode 'capabilities' is not supported in qemu")
+    const mdev = (model: string, extra = ''): string => dom(`<hostdev mode='subsystem' type='mdev' model='${model}'><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source>${extra}</hostdev>`)
+    expect(first(mdev('vfio-ap', "<boot order='1'/>"))).toBe('VFIO AP device assignment is not supported by this version of QEMU')
+    expect(first(mdev('vfio-ccw'))).toBe('VFIO CCW device assignment is not supported by this version of QEMU')
+    const usb = (attrs: string): string => dom(`<hostdev mode='subsystem' type='usb'><source ${attrs}><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>`)
+    expect(refusal(usb("guestReset='uboot'"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Invalid value for attribute 'guestReset' in element 'source': 'uboot'.", path: 'domain/devices/hostdev[1]/source/@guestReset' })
+    expect(first(usb("startupPolicy='bogus'"))).toBe("Invalid value for attribute 'startupPolicy' in element 'source': 'bogus'.")
+    expect(first(dom("<hostdev mode='subsystem' type='pci'><source startupPolicy='optional'><address domain='0' bus='0' slot='3' function='0'/></source></hostdev>"))).toBe('Setting startupPolicy is only allowed for USB devices')
+  })
+  it('SCSI controllers: an ESP one is a built-in controller 0; virtio-scsi I/O threads on PCI or CCW', () => {
+    expect(first(dom("<controller type='scsi' model='ncr53c90'/>"))).toBe('ncr53c90 SCSI controller is not a built-in for this machine')
+    expect(first(dom("<controller type='scsi' model='virtio-scsi'><driver iothread='1'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></controller>", '<iothreads>1</iothreads>'))).toBe('virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers')
+  })
+})
+

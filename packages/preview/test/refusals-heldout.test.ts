@@ -20,7 +20,7 @@ const dom = (d: Dom = {}): string => `<domain type='${d.type ?? 'qemu'}'>
 `
 const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'pvpanic-pci', 'cpu-max'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
 const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-pci-host-bridge.numa_node', 'query-hotpluggable-cpus'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
-const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'vfio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
 const riscvCaps = capsXml({ arch: 'riscv64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>" })
 const arm = (d: Dom): string => dom({ arch: 'aarch64', machine: 'virt', ...d })
 const pseries = (d: Dom): string => dom({ arch: 'ppc64', machine: 'pseries', ...d })

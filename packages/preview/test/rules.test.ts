@@ -355,7 +355,7 @@ describe('virtio-mmio, zPCI and sPAPR VIO', () => {
   })
 
   it('numbers zPCI uid and fid on s390 PCI addresses', () => {
-    const caps = capsXml({ arch: 's390x', flags: ['zpci', 'virtio-net'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    const caps = capsXml({ arch: 's390x', flags: ['zpci', 'virtio-net', 'vfio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
     const hostdev = "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='0' function='0'/></source><address type='pci'/></hostdev>"
     const { root } = run(domainXml('s390-ccw-virtio', hostdev, '', 's390x'), { qemuCaps: caps })
     expect(one(root, 'devices/hostdev/address/zpci').attributes).toEqual({ uid: '0x0001', fid: '0x00000000' })
@@ -728,7 +728,7 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed (interfac
 })
 
 describe('what libvirt 11.3 test pairs beyond the shared corpus showed (other architectures, shared memory, Hyper-V)', () => {
-  const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'virtio-mem-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+  const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'virtio-mem-ccw', 'vfio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
   const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
   const s390 = (devices: string, extra = '') => domainXml('s390-ccw-virtio', devices, extra, 's390x')
   const disk = (dev: string, address: string) => `<disk type='file' device='disk'><source file='/${dev}.img'/><target dev='${dev}' bus='virtio'/>${address}</disk>`

@@ -120,6 +120,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['slot', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 10, width: 1 } }],
   ]],
   // (written `0x%.4x`: `0x1D6B` comes back `0x1d6b`)
+  // (a USB host device's source: its startup policy and guest resets, virDomainHostdevSubsysUSBDefParseXML)
+  ['devices/hostdev/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: usbHostdev }], ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: usbHostdev }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
