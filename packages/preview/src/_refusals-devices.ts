@@ -668,6 +668,47 @@ const serialTargetTypeOfModel: Readonly<Record<string, string>> = {
   sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', '16550a': 'system-serial', 'isa-debugcon': 'isa-debug',
 }
 
+/**
+ * What virDomainStorageSourceParse refuses in a disk's `<source>` by the disk's type (libvirtd 9.0's words): a network
+ * source's name (NBD's may be left out), a volume's pool and volume together and its mode, an NVMe source's PCI type,
+ * namespace (a base-10 number) and address; then each storage slice's offset and size (unsigned, base 10).
+ */
+function diskSourceProblem(d: N): { message: string; at: string } | undefined {
+  const source = child(d, 'source')
+  if (!source) return undefined
+  const type = d.attrs.type ?? 'file'
+  const a = source.attrs
+  if (type === 'network' && a.protocol !== undefined && a.protocol !== 'nbd' && a.name === undefined) return { message: 'missing name for disk source', at: '' }
+  if (type === 'volume' && (a.pool !== undefined || a.volume !== undefined)) {
+    if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", at: '' }
+    if (a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct') return { message: `unknown source mode '${a.mode}' for volume type disk`, at: '/@mode' }
+  }
+  if (type === 'nvme') {
+    if (a.type === undefined) return { message: "missing 'type' attribute to disk source", at: '' }
+    if (a.type !== 'pci') return { message: `unsupported source type '${a.type}'`, at: '/@type' }
+    if (a.namespace === undefined) return { message: "missing 'namespace' attribute to disk source", at: '' }
+    if (readCUnsignedLongLong(a.namespace, 10) === undefined) return { message: `malformed namespace '${a.namespace}'`, at: '/@namespace' }
+    if (!child(source, 'address')) return { message: 'NVMe disk source is missing address', at: '' }
+  }
+  for (const slice of kids(child(source, 'slices'), 'slice')) {
+    const { offset, size } = slice.attrs
+    if (!offset || !size) return { message: 'missing offset or size attribute of slice', at: '/slices/slice' }
+    if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(offset) || readCUnsignedLongLong(offset, 10) === undefined) return { message: `malformed value '${offset}' of 'offset' attribute of slice`, at: '/slices/slice/@offset' }
+    if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(size) || readCUnsignedLongLong(size, 10) === undefined) return { message: `malformed value '${size}' of 'size' attribute of slice`, at: '/slices/slice/@size' }
+  }
+  return undefined
+}
+
+/**
+ * Whether virDomainGraphicsAuthDefParseXML reads a password's validity: six base-10 ints (virStrToLong_i: blanks and a
+ * sign before each) joined by `-`, `-`, `T`, `:`, `:`, nothing after.
+ */
+function validityTimeReads(text: string): boolean {
+  const part = '[\\t\\n\\v\\f\\r ]*[+-]?(\\d+)'
+  const m = new RegExp(`^${part}-${part}-${part}T${part}:${part}:${part}$`).exec(text)
+  return m !== null && m.slice(1).every((n) => Number(n) <= 2147483647)
+}
+
 /** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
 const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
 
@@ -798,15 +839,38 @@ export const deviceRefusals: readonly Refusal[] = [
       if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
       // (then its <source>, required in both modes — nova's test domains write a PCI one without)
       if (child(d, 'source') === undefined) return { code: 'preview-invalid-value', message: 'Missing <source> element in hostdev device', path: placeOf(list, d) }
+      // (a capabilities device's own element: a block device's, a character device's, a network interface's)
+      const own = mode === 'capabilities' ? ({ storage: ['block', 'storage'], misc: ['char', 'character'], net: ['interface', 'net'] } as Record<string, [string, string]>)[type] : undefined
+      if (own !== undefined && child(child(d, 'source'), own[0]) === undefined) return { code: 'preview-invalid-value', message: `Missing <${own[0]}> element in hostdev ${own[1]} device`, path: `${placeOf(list, d)}/source` }
       // (a startup policy is a USB device's)
       if (mode === 'subsystem' && type !== 'usb' && child(d, 'source')!.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
       // the odd-value search edit, seed 290)
+      const source = child(d, 'source')!
+      // (a USB device's vendor and product go together — virDomainHostdevSubsysUSBDefParseXML, internal errors)
+      if (mode === 'subsystem' && type === 'usb') {
+        const vendor = child(source, 'vendor')
+        const product = child(source, 'product')
+        if (vendor && !product) return { message: 'missing product', path: `${placeOf(list, d)}/source/vendor` }
+        if (product && !vendor) return { message: 'missing vendor', path: `${placeOf(list, d)}/source/product` }
+      }
       if (type === 'scsi') {
-        const scsiProtocol = child(d, 'source')?.attrs.protocol
-        if (scsiProtocol === undefined || (deviceNames.hostdevScsiProtocols as readonly string[]).includes(scsiProtocol)) return undefined
-        return isLibvirt9(ctx) ? { message: `Unknown SCSI subsystem protocol '${scsiProtocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
-          : { code: 'preview-invalid-value', message: `Invalid value for attribute 'protocol' in element 'source': '${scsiProtocol}'.`, path: `${placeOf(list, d)}/source/@protocol` }
+        const scsiProtocol = source.attrs.protocol
+        if (scsiProtocol !== undefined && !(deviceNames.hostdevScsiProtocols as readonly string[]).includes(scsiProtocol)) {
+          return isLibvirt9(ctx) ? { message: `Unknown SCSI subsystem protocol '${scsiProtocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+            : { code: 'preview-invalid-value', message: `Invalid value for attribute 'protocol' in element 'source': '${scsiProtocol}'.`, path: `${placeOf(list, d)}/source/@protocol` }
+        }
+        // (an iSCSI LUN names its target and one host; a host adapter's LUN its address and the adapter)
+        if (scsiProtocol === 'iscsi') {
+          if (source.attrs.name === undefined) return { code: 'preview-invalid-value', message: 'missing iSCSI hostdev source path name', path: `${placeOf(list, d)}/source` }
+          const hosts = kids(source, 'host').length
+          if (hosts < 1) return { code: 'preview-invalid-value', message: 'missing the host address for the iSCSI hostdev', path: `${placeOf(list, d)}/source` }
+          if (hosts > 1) return { code: 'preview-invalid-value', message: 'only one source host address may be specified for the iSCSI hostdev', path: `${placeOf(list, d)}/source/host[2]` }
+          return undefined
+        }
+        if (!child(source, 'address')) return { code: 'preview-invalid-value', message: "'address' must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }
+        if ((child(source, 'adapter')?.attrs.name ?? '') === '') return { code: 'preview-invalid-value', message: "'adapter' name must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source/adapter` }
+        return undefined
       }
       if (type !== 'scsi_host') return undefined
       const protocol = child(d, 'source')?.attrs.protocol
@@ -2238,6 +2302,8 @@ export const deviceRefusals: readonly Refusal[] = [
         return source?.attrs.protocol === 'iscsi' ? hostPortProblem(source, () => `${placeOf(list, d)}/source/host/@port`) : undefined
       }
       if (d.name === 'disk') {
+        const problem = diskSourceProblem(d)
+        if (problem) return { message: problem.message, path: `${placeOf(list, d)}/source${problem.at}` }
         // (virDomainDiskSourceNetworkParse, before the hosts: a gluster or RBD name is `pool/image`)
         const source = d.attrs.type === 'network' ? child(d, 'source') : undefined
         const name = source?.attrs.name
@@ -2697,6 +2763,13 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const holder = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
+      // (virDomainChrSourceDefParseXML: one <log> and one <protocol>, whatever the type — XML errors)
+      const where = holder === d ? '' : '/backend'
+      if (holder && kids(holder, 'log').length > 1) return { code: 'preview-invalid-value', message: 'only one log element is allowed for character device', path: `${placeOf(list, d)}${where}/log[2]` }
+      if (holder && kids(holder, 'protocol').length > 1) return { code: 'preview-invalid-value', message: 'only one protocol element is allowed for character device', path: `${placeOf(list, d)}${where}/protocol[2]` }
+      // (a guest forwarding channel's address is IPv4: virDomainChrDefParseTargetXML)
+      const target = d.name === 'channel' ? child(d, 'target') : undefined
+      if (target?.attrs.type === 'guestfwd' && (target.attrs.address ?? '').includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined
       const type = child(holder, 'protocol')?.attrs.type
       return type === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
@@ -2708,6 +2781,8 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
+      // (an interface of another type has none: refused, not dropped)
+      if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }
       const port = d.name === 'interface' && virtualPortHolders.has(d.attrs.type ?? '') ? child(d, 'virtualport') : undefined
       if (port === undefined) return undefined
       const at = `${placeOf(list, d)}/virtualport`
@@ -2725,6 +2800,85 @@ export const deviceRefusals: readonly Refusal[] = [
       if (p.instanceid !== undefined && !uuidParses(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
       if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }
       if (p.interfaceid !== undefined && !uuidParses(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
+      return undefined
+    }),
+  },
+  // virDomainNetDefParseXML, after the virtual port: a send buffer size virXPathULongLong reads; a teaming type of its
+  // enumeration; virDomainDeviceInfoParseXML: no ROM tuning of a ROM switched off (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'interface') {
+        const sndbuf = child(child(d, 'tune'), 'sndbuf')
+        if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
+        const teaming = child(d, 'teaming')?.attrs
+        if (teaming && (teaming.type !== undefined || teaming.persistent !== undefined) && teaming.type !== 'persistent' && teaming.type !== 'transient') {
+          return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
+        }
+      }
+      const rom = child(d, 'rom')?.attrs
+      if (rom?.enabled === 'no' && (rom.bar !== undefined || rom.file !== undefined)) return { code: 'preview-refused', message: 'ROM tuning is not supported when ROM is disabled', path: `${placeOf(list, d)}/rom` }
+      return undefined
+    }),
+  },
+  // virDomainControllerDefParseXML, after the target's attributes: the NUMA node below the target, a non-negative int
+  // (virXPathInt; an empty one is none — libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const numa = d.name === 'controller' ? child(child(d, 'target'), 'node') : undefined
+      const text = textIn(numa)
+      if (numa === undefined || text === '') return undefined
+      const read = readCInt(text, 10)
+      return read === undefined || read < 0 ? { message: 'invalid NUMA node in target', path: `${placeOf(list, d)}/target/node` } : undefined
+    }),
+  },
+  // virDomainChrDefParseXML, after the source: a SPICE agent channel is a virtio one; a USB serial port sits on USB (after
+  // the device information); virDomainGraphicsDefParseXMLRDP: an RDP port virStrToLong_i reads; virDomainNetDefParseXML:
+  // the receive coalescing frame count within 32 bits (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'graphics', 'interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'channel' && d.attrs.type === 'spicevmc' && child(d, 'target')?.attrs.type !== 'virtio') return { message: 'spicevmc device type only supports virtio', path: `${placeOf(list, d)}/target/@type` }
+      if (d.name === 'serial' && child(d, 'target')?.attrs.type === 'usb-serial') {
+        const address = child(d, 'address')?.attrs.type
+        if (address !== undefined && address !== 'none' && address !== 'usb') return { message: 'usb-serial requires address of usb type', path: `${placeOf(list, d)}/address/@type` }
+      }
+      if (d.name === 'graphics' && d.attrs.type === 'rdp' && d.attrs.port !== undefined && readCInt(d.attrs.port, 10) === undefined) return { message: `cannot parse rdp port ${d.attrs.port}`, path: `${placeOf(list, d)}/@port` }
+      const frames = d.name === 'interface' ? child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max : undefined
+      if (frames !== undefined && frames !== '') {
+        const read = /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(frames) ? readCUnsignedLongLong(frames, 10) : undefined
+        if (read === undefined) return { code: 'preview-invalid-value', message: `cannot parse value '${frames}' for coalesce parameter`, path: `${placeOf(list, d)}/coalesce/rx/frames/@max` }
+        if (read > 4294967295n) return { message: `value '${read}' is too big for coalesce parameter, maximum is '4294967295'`, path: `${placeOf(list, d)}/coalesce/rx/frames/@max` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainSmartcardDefParseXML: three certificates and an absolute database path for a card of host certificates, a
+  // character device type for a passthrough one; virDomainVideoAccelDefParseXML: an <acceleration> that says something;
+  // virDomainFSDefParseXML: file and directory modes of at most 0777; virDomainGraphicsAuthDefParseXML: a password's
+  // validity as YYYY-MM-DDTHH:MM:SS (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['smartcard', 'video', 'filesystem', 'graphics'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'smartcard' && d.attrs.mode === 'host-certificates') {
+        if (kids(d, 'certificate').length !== 3) return { message: 'host-certificates mode needs exactly three certificates', path: `${placeOf(list, d)}/certificate` }
+        const database = child(d, 'database')
+        if (database && textIn(database) !== '' && !textIn(database).startsWith('/')) return { message: `expecting absolute path: ${textIn(database)}`, path: `${placeOf(list, d)}/database` }
+      }
+      if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: placeOf(list, d) }
+      const accel = d.name === 'video' ? child(child(d, 'model'), 'acceleration')?.attrs : undefined
+      if (accel && accel.rendernode === undefined && accel.accel3d === undefined && accel.accel2d === undefined) return { code: 'preview-refused', message: 'missing values for acceleration', path: `${placeOf(list, d)}/model/acceleration` }
+      if (d.name === 'filesystem') {
+        for (const mode of ['fmode', 'dmode'] as const) {
+          // (read in base 8, virXMLPropUInt: what does not read is the attribute reader's to refuse)
+          const octal = /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(d.attrs[mode] ?? '')
+          const value = octal ? Number.parseInt(octal[1]!, 8) : undefined
+          if (value !== undefined && value > 0o777 && value <= 0xffffffff) return { message: `invalid ${mode}: '0${value.toString(8)}'`, path: `${placeOf(list, d)}/@${mode}` }
+        }
+      }
+      const validTo = d.name === 'graphics' ? d.attrs.passwdValidTo : undefined
+      if (validTo !== undefined && d.attrs.passwd !== undefined && !validityTimeReads(validTo)) return { code: 'preview-refused', message: `cannot parse password validity time '${validTo}', expect YYYY-MM-DDTHH:MM:SS`, path: `${placeOf(list, d)}/@passwdValidTo` }
       return undefined
     }),
   },
@@ -3048,10 +3202,14 @@ export const deviceRefusals: readonly Refusal[] = [
           const family = ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined
           if (!numericAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${placeOf(list, d)}/ip/@address` }
           const prefix = ip.attrs.prefix
-          if (prefix === undefined) continue
-          const read = readCInteger(prefix, 10)
-          const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
-          if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${placeOf(list, d)}/ip/@prefix` }
+          if (prefix !== undefined) {
+            const read = readCInteger(prefix, 10)
+            const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
+            if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${placeOf(list, d)}/ip/@prefix` }
+          }
+          // (then a peer: a numeric address of the family, virSocketAddrParse)
+          const peer = ip.attrs.peer
+          if (peer !== undefined && !numericAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${placeOf(list, d)}/ip/@peer` }
         }
         for (const route of holder?.children ?? []) {
           if (route.name !== 'route') continue

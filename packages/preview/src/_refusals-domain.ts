@@ -644,19 +644,31 @@ export const domainRefusals: readonly Refusal[] = [
       if (!cputune) return undefined
       if (kids(cputune, 'emulatorpin').length > 1) return { message: 'only one emulatorpin is supported', path: 'domain/cputune/emulatorpin[2]' }
       const pinned = new Set<number>()
+      // (a pin of a vCPU the domain has names its host CPUs — libvirt ignores a pin of one it lacks — internal errors)
+      const vcpus = uint(textIn(child(ctx.domain, 'vcpu'))) ?? 1
       for (const pin of kids(cputune, 'vcpupin')) {
         const vcpu = uint(pin.attrs.vcpu)
         if (vcpu === undefined) continue
+        if (vcpu < vcpus && pin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for vcpupin', path: `domain/cputune/vcpupin[@vcpu='${vcpu}']` }
         if (pinned.has(vcpu)) return { message: `duplicate vcpupin for vcpu '${vcpu}'`, path: `domain/cputune/vcpupin[@vcpu='${vcpu}']` }
         pinned.add(vcpu)
         const found = cpuSetProblem(pin.attrs.cpuset, `domain/cputune/vcpupin[@vcpu='${pin.attrs.vcpu}']/@cpuset`)
         if (found) return found
       }
-      const emulator = cpuSetProblem(child(cputune, 'emulatorpin')?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
+      const emulatorPin = child(cputune, 'emulatorpin')
+      if (emulatorPin && emulatorPin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for emulatorpin', path: 'domain/cputune/emulatorpin' }
+      const emulator = cpuSetProblem(emulatorPin?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
       if (emulator) return emulator
+      const threads = new Set<number>()
       for (const pin of kids(cputune, 'iothreadpin')) {
-        const found = cpuSetProblem(pin.attrs.cpuset, `domain/cputune/iothreadpin[@iothread='${pin.attrs.iothread}']/@cpuset`)
+        const at = `domain/cputune/iothreadpin[@iothread='${pin.attrs.iothread}']`
+        if (pin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for iothreadpin', path: at }
+        const found = cpuSetProblem(pin.attrs.cpuset, `${at}/@cpuset`)
         if (found) return found
+        // (one pin per I/O thread)
+        const id = uint(pin.attrs.iothread)
+        if (id !== undefined && threads.has(id)) return { code: 'preview-refused', message: `duplicate iothreadpin for same iothread '${id}'`, path: at }
+        if (id !== undefined) threads.add(id)
       }
       return undefined
     },
@@ -843,18 +855,26 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virSysinfoSystemParseXML: an SMBIOS system UUID is the domain's (when the domain gives one)
+  // virSysinfoSystemParseXML: an SMBIOS system UUID virUUIDParse reads, the domain's (when the domain gives one);
+  // virSysinfoParseFWCfgDef: a firmware config entry names itself and has a value or a file (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
     check: (ctx) => {
-      if (!child(ctx.domain, 'sysinfo')) return undefined
       const uuid = uuidKey(textIn(child(ctx.domain, 'uuid')) || undefined)
-      if (uuid === undefined) return undefined
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+        if (sysinfo.attrs.type === 'fwcfg') {
+          for (const entry of kids(sysinfo, 'entry')) {
+            if (entry.attrs.name === undefined) return { message: "Firmware entry is missing 'name' attribute", path: "domain/sysinfo[@type='fwcfg']/entry" }
+            if (textIn(entry).trim() === '' && entry.attrs.file === undefined) return { message: "Firmware entry must have either value or 'file' attribute", path: `domain/sysinfo[@type='fwcfg']/entry[@name='${entry.attrs.name}']` }
+          }
+          continue
+        }
         if (sysinfo.attrs.type !== 'smbios') continue
         const entry = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')
+        const text = textIn(entry)
+        if (text !== '' && uuidKey(text) === undefined) return { message: 'malformed <sysinfo> uuid element', path: "domain/sysinfo/system/entry[@name='uuid']" }
         const other = uuidKey(entry?.text)
-        if (other !== undefined && other !== uuid) return { message: 'UUID mismatch between <uuid> and <sysinfo>', path: "domain/sysinfo/system/entry[@name='uuid']" }
+        if (uuid !== undefined && other !== undefined && other !== uuid) return { message: 'UUID mismatch between <uuid> and <sysinfo>', path: "domain/sysinfo/system/entry[@name='uuid']" }
       }
       return undefined
     },

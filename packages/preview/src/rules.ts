@@ -1911,9 +1911,11 @@ const cleanupRule: PreviewRule = {
         // libvirt keeps only the rx frame count of <coalesce> (virDomainNetDefCoalesceParseXML) and writes the element
         // only when that count is set and not 0 (virDomainNetDefCoalesceFormatXML)
         const coalesce = child(d, 'coalesce')
-        const frames = child(child(coalesce, 'rx'), 'frames')?.attrs.max?.trim()
-        if (coalesce && (frames === undefined || (/^\d+$/.test(frames) && Number(frames) === 0))) d.children = d.children.filter((c) => c !== coalesce)
-        else if (coalesce && frames !== undefined && /^\d+$/.test(frames)) coalesce.children = [node('rx', {}, [node('frames', { max: String(Number(frames)) })])]
+        // (read as virStrToLong_ullp reads it: blanks and a plus sign before the digits; an empty count is none)
+        const raw = child(child(coalesce, 'rx'), 'frames')?.attrs.max
+        const frames = raw === undefined || raw === '' ? undefined : /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(raw) ? readCUnsignedLongLong(raw, 10) : undefined
+        if (coalesce && (raw === undefined || raw === '' || frames === 0n)) d.children = d.children.filter((c) => c !== coalesce)
+        else if (coalesce && frames !== undefined) coalesce.children = [node('rx', {}, [node('frames', { max: String(frames) })])]
         // a bandwidth's rates as libvirt keeps them (virNetDevBandwidthParseRate, virNetDevBandwidthRateFormat: numbers in
         // decimal, a 0 not written, a rate of no average and no floor not at all); an empty <bandwidth/> is not kept, nor
         // one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
@@ -2143,9 +2145,26 @@ function hidePassword(ctx: PreviewContext, g: N): void {
   ctx.explain(`domain/devices/graphics[@type='${g.attrs.type ?? ''}']/@passwd`, 'graphics-password', '`virsh dumpxml` shows a graphics password only with `--security-info` (preview: `securityInfo`).')
 }
 
+/** A password validity (`2020-1-1T0:0:0`) as libvirt writes it back: `YYYY-MM-DDTHH:MM:SS` in UTC, the epoch when no such time. */
+function passwordValidity(text: string): string {
+  const [year, month, day, hour, minute, second] = (/^\s*([+-]?\d+)-\s*([+-]?\d+)-\s*([+-]?\d+)T\s*([+-]?\d+):\s*([+-]?\d+):\s*([+-]?\d+)$/.exec(text) ?? []).slice(1).map(Number)
+  const valid = year !== undefined && year >= 1 && year <= 9999 && month! >= 1 && month! <= 12 && day! >= 1 && day! <= new Date(Date.UTC(year, month!, 0)).getUTCDate()
+    && hour! >= 0 && hour! <= 23 && minute! >= 0 && minute! <= 59 && second! >= 0 && second! < 60
+  const at = new Date(valid ? Date.UTC(year, month! - 1, day!, hour!, minute!, second!) : 0)
+  // (Date.UTC reads years 0–99 as 1900–1999: set the year itself; strftime's %Y pads nothing)
+  if (valid && year < 100) at.setUTCFullYear(year)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`
+}
+
 function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const type = g.attrs.type
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
+  // a password's validity as libvirt keeps it (virDomainGraphicsAuthDefParseXML: read with a password alone, six numbers
+  // a GDateTime in UTC takes — else none, the epoch — written back in full; seen on libvirtd 9.0)
+  if (type !== 'rdp' && g.attrs.passwdValidTo !== undefined) {
+    if (g.attrs.passwd === undefined) { const { passwdValidTo: _unread, ...rest } = g.attrs; g.attrs = rest } else g.attrs.passwdValidTo = passwordValidity(g.attrs.passwdValidTo)
+  }
   // a socket libvirt generated itself (under its state directory) is dropped from the inactive definition
   const generated = (p: string | undefined): boolean => p !== undefined && p.startsWith('/var/lib/libvirt/qemu/')
   if (type === 'vnc' && generated(g.attrs.socket)) {
