@@ -21,6 +21,7 @@ export {
   busFromTarget,
   prefixForBus,
   hotpluggableDiskBuses,
+  diskQueryProtocols,
   createTargetNamer,
   type DiskPrefix,
   type DiskName,

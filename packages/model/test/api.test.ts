@@ -41,6 +41,7 @@ it('exports exactly the public API', async () => {
     'diskNameParses',
     'diskNameToIndex',
     'diskPrefixes',
+    'diskQueryProtocols',
     'domainChildOrder',
     'domainIdentityRules',
     'domainReadOrder',

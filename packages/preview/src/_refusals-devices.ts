@@ -156,7 +156,17 @@ export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp'
 function hostPortProblem(source: N | undefined, path: () => string): Found {
   if (source === undefined) return undefined
   for (const host of source.children) {
-    const port = host.name === 'host' ? host.attrs.port : undefined
+    if (host.name !== 'host') continue
+    // (virDomainStorageNetworkParseHost: a transport of its enumeration — TCP when none —, a socket for UNIX's alone, a
+    // name for the others, then the port; a host path is the port path's element)
+    const hostPath = (): string => path().replace(/\/@port$/, '')
+    const transport = host.attrs.transport
+    if (transport !== undefined && transport !== 'tcp' && transport !== 'unix' && transport !== 'rdma') return { code: 'preview-refused', message: `unknown protocol transport type '${transport}'`, path: `${hostPath()}/@transport` }
+    if (transport === 'unix' && host.attrs.socket === undefined) return { message: 'missing socket for unix transport', path: hostPath() }
+    if (transport !== 'unix' && host.attrs.socket !== undefined) return { message: `transport '${transport ?? '(null)'}' does not support socket attribute`, path: `${hostPath()}/@socket` }
+    if (transport === 'unix') continue
+    if (host.attrs.name === undefined) return { message: 'missing name for host', path: hostPath() }
+    const port = host.attrs.port
     if (port === undefined) continue
     const read = readCInteger(port, 10)
     if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: path() }
@@ -273,7 +283,19 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
   }
   const source = child(image, 'source')
   if (child(source, 'reservations') && !has(ctx, 'pr-manager-helper')) return { message: 'reservations not supported with this QEMU binary', at: 'source/reservations' }
-  if (type !== 'network') return undefined
+  const network = type === 'network' ? networkSourceProblem(source) : undefined
+  if (network) return network
+  // (then a metadata cache size, qcow2's — the disk's driver's, a backing image's format's; a TLS host name, NBD's)
+  const cacheAt = depth === 0 ? 'driver/metadata_cache' : 'format/metadata_cache'
+  const cache = child(child(child(image, depth === 0 ? 'driver' : 'format'), 'metadata_cache'), 'max_size')
+  const cacheSize = cache ? readScaledBytes(textIn(cache), cache.attrs.unit) : undefined
+  if (typeof cacheSize === 'bigint' && cacheSize > 0n && format !== 'qcow2') return { message: 'metadata cache max size control is supported only with qcow2 images', at: cacheAt }
+  if (source?.attrs.tlsHostname !== undefined && (type !== 'network' || source.attrs.protocol !== 'nbd')) return { message: "'tlsHostname' field is supported only with NBD disks", at: 'source/@tlsHostname' }
+  return undefined
+}
+
+/** storageSourceProblem's network part: cookies, TFTP, NFS hosts. */
+function networkSourceProblem(source: N | undefined): { message: string; at: string } | undefined {
   const protocol = source?.attrs.protocol
   if (protocol === 'http' || protocol === 'https') {
     const cookies = kids(child(source, 'cookies'), 'cookie')

@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -715,6 +715,10 @@ const controllerModelRule: PreviewRule = {
         // s390 has no USB: a controller without a model or an address gets model 'none'
         const model = isS390(ctx) && !child(c, 'address') ? 'none' : defaultUsbModel(ctx, false)
         if (model) { c.attrs.model = model; ctx.explain(`domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model`, 'usb-model', `libvirt picks the USB controller model \`${model}\`.`) }
+      }
+      // (Parallels' USB controllers are not QEMU's: refused here, before any address — the domain's virt type in the words)
+      if (c.attrs.type === 'usb' && (c.attrs.model === 'qusb1' || c.attrs.model === 'qusb2')) {
+        throw new PreviewError('preview-refused', `USB controller model type 'qusb1' or 'qusb2' is not supported in ${ctx.domain.attrs.type ?? ''}`, { path: `domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model` })
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
         const model = defaultScsiModel(ctx)
@@ -2093,6 +2097,8 @@ const cleanupRule: PreviewRule = {
       }
       if (d.name === 'disk') {
         const source = child(d, 'source')
+        // (a network source's query string is read for HTTP(S) alone — model's diskQueryProtocols)
+        if (d.attrs.type === 'network' && source?.attrs.query !== undefined && !diskQueryProtocols.has(source.attrs.protocol ?? '')) { const { query: _unread, ...rest } = source.attrs; source.attrs = rest }
         // virStorageSourceNetworkAssignDefaultPorts: a TCP host without a port, or with port 0 (oVirt's gluster hosts),
         // takes the protocol's (RBD and NFS have none: a port of 0 is then not written), down the backing chain too
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {

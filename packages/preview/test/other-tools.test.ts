@@ -1136,3 +1136,28 @@ describe("the domain parser's checks (domain_conf.c) preview lacked, each define
   })
 })
 
+describe('storage sources, USB and memory devices (qemu_domain.c, domain_conf.c), each defined on libvirtd 9.0', () => {
+  const first = (xml: string): string => refusal(xml).message
+  const net = (protocol: string, attrs: string, inner: string): string => dom(`<disk type='network' device='disk'><source protocol='${protocol}' name='x'${attrs}>${inner}</source><target dev='vda' bus='virtio'/></disk>`)
+  it("a network disk's hosts: a transport libvirt knows, a socket for UNIX's alone, a name for the others", () => {
+    expect(first(net('nbd', '', "<host transport='unix'/>"))).toBe('missing socket for unix transport')
+    expect(first(net('nbd', '', "<host transport='tcp' socket='/a'/>"))).toBe("transport 'tcp' does not support socket attribute")
+    expect(first(net('nbd', '', "<host socket='/a'/>"))).toBe("transport '(null)' does not support socket attribute")
+    expect(first(net('nbd', '', "<host transport='bogus'/>"))).toBe("unknown protocol transport type 'bogus'")
+    expect(first(net('iscsi', '', '<host/>').replace("name='x'", "name='x/1'"))).toBe('missing name for host')
+    expect(predicts(net('nbd', '', "<host transport='unix' socket='/tmp/nbd.sock'/>"))).toContain("<host transport='unix' socket='/tmp/nbd.sock'/>")
+  })
+  it("a query string is HTTP(S)'s (another protocol's is not read); a TLS host name NBD's; a metadata cache qcow2's", () => {
+    expect(predicts(net('ftp', " query='a=b'", "<host name='h' port='21'/>"))).toContain("<source protocol='ftp' name='x'>")
+    expect(predicts(net('https', " query='a=b'", "<host name='h' port='443'/>"))).toContain("query='a=b'")
+    expect(first(net('http', " tlsHostname='a'", "<host name='h' port='80'/>"))).toBe("'tlsHostname' field is supported only with NBD disks")
+    expect(first(dom("<disk type='file' device='disk'><driver name='qemu' type='raw'><metadata_cache><max_size unit='KiB'>1024</max_size></metadata_cache></driver><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>"))).toBe('metadata cache max size control is supported only with qcow2 images')
+  })
+  it("Parallels' USB controllers are refused at post-parse; virtio memory devices sit on PCI", () => {
+    expect(refusal(dom("<controller type='usb' model='qusb1'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "USB controller model type 'qusb1' or 'qusb2' is not supported in qemu", path: "domain/devices/controller[@type='usb'][@index='0']/@model" })
+    const numa = "<maxMemory slots='4' unit='GiB'>8</maxMemory><cpu><numa><cell id='0' cpus='0' memory='524288'/></numa></cpu>"
+    expect(first(dom("<memory model='virtio-pmem'><source><path>/tmp/x</path></source><target><size unit='MiB'>128</size></target><address type='dimm' slot='0'/></memory>", numa))).toBe("only 'pci' addresses are supported for the virtio-pmem device")
+    expect(first(dom("<memory model='virtio-mem'><target><size unit='MiB'>128</size><node>0</node><block unit='MiB'>2</block></target><address type='dimm' slot='0'/></memory>", numa))).toBe("only 'pci' addresses are supported for the virtio-mem device")
+  })
+})
+

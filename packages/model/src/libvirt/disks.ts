@@ -133,6 +133,9 @@ export function prefixForBus(bus: string): DiskPrefix {
 /** Disk buses QEMU can hot-plug a disk on; IDE, SATA (AHCI) and floppy cannot. */
 export const hotpluggableDiskBuses: ReadonlySet<string> = new Set(['virtio', 'scsi', 'usb'])
 
+/** The network disk protocols whose source libvirt reads a `query` string for (virDomainDiskSourceNetworkParse): any other's is dropped. */
+export const diskQueryProtocols: ReadonlySet<string> = new Set(['http', 'https'])
+
 /**
  * Free target names, in libvirt's order, for the disks of one domain: each prefix keeps a cursor
  * that only moves forward (names are only ever taken), so naming n disks is O(n + names in use),
