@@ -2843,6 +2843,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainDefParseXML: one set of USB redirection filter rules (an internal error)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],
+    check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter[2]' } : undefined),
+  },
   // virDomainControllerDefParseXML, after the target's attributes: the NUMA node below the target, a non-negative int
   // (virXPathInt; an empty one is none — libvirtd 9.0's words)
   {

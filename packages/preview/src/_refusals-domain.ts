@@ -660,7 +660,8 @@ export const domainRefusals: readonly Refusal[] = [
       const emulator = cpuSetProblem(emulatorPin?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
       if (emulator) return emulator
       const threads = new Set<number>()
-      for (const pin of kids(cputune, 'iothreadpin')) {
+      const pins = kids(cputune, 'iothreadpin')
+      for (const pin of pins) {
         const at = `domain/cputune/iothreadpin[@iothread='${pin.attrs.iothread}']`
         if (pin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for iothreadpin', path: at }
         const found = cpuSetProblem(pin.attrs.cpuset, `${at}/@cpuset`)
@@ -670,6 +671,15 @@ export const domainRefusals: readonly Refusal[] = [
         if (id !== undefined && threads.has(id)) return { code: 'preview-refused', message: `duplicate iothreadpin for same iothread '${id}'`, path: at }
         if (id !== undefined) threads.add(id)
       }
+      // (then the schedulers: each thread set names a thread — a set of none is refused —, one emulator scheduler)
+      for (const [name, attribute] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
+        for (const sched of kids(cputune, name)) {
+          const raw = sched.attrs[attribute]
+          const set = raw === undefined ? undefined : parseBitmap(raw, cpuMaskLength)
+          if (raw !== undefined && set !== undefined && set.length === 0) return { code: 'preview-refused', message: `'${attribute}' scheduler bitmap '${raw}' is empty`, path: `domain/cputune/${name}/@${attribute}` }
+        }
+      }
+      if (kids(cputune, 'emulatorsched').length > 1) return { message: 'only one emulatorsched is supported', path: 'domain/cputune/emulatorsched[2]' }
       return undefined
     },
   },
@@ -853,6 +863,32 @@ export const domainRefusals: readonly Refusal[] = [
       if ((uids.length > 0) !== (gids.length > 0)) return { message: 'uid and gid should be mapped both', path: `domain/idmap/${uids.length > 0 ? 'gid' : 'uid'}` }
       if ((uids.length > 0 && Math.min(...uids) !== 0) || (gids.length > 0 && Math.min(...gids) !== 0)) return { message: 'You must map the root user of container', path: 'domain/idmap' }
       return undefined
+    },
+  },
+  // virDomainSEVDefParseXML: a policy in hex (required), a C-bit position and reduced physical address bits as unsigned
+  // ints without a sign (virXPathUInt: an empty one is none) — libvirtd 9.0's words
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['launchSecurity']],
+    check: (ctx) => {
+      const sec = child(ctx.domain, 'launchSecurity')!
+      if (sec.attrs.type !== 'sev') return undefined
+      const policy = textIn(child(sec, 'policy'))
+      if (policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
+      for (const [name, words] of [['cbitpos', 'cbitpos'], ['reducedPhysBits', 'reduced-phys-bits']] as const) {
+        const text = textIn(child(sec, name))
+        // (virStrToLong_uip: no sign, within 32 bits)
+        const read = text === '' ? 0n : readCUnsignedLongLong(text, 10)
+        if (read === undefined || read > 0xffffffffn) return { message: `Invalid format for launch security ${words}`, path: `domain/launchSecurity/${name}` }
+      }
+      return undefined
+    },
+  },
+  // virDomainDefParseIDs: a generation ID virUUIDParse reads (an empty one asks for a new one) — an internal error
+  {
+    code: 'preview-refused', stage: 'parse', within: [['genid']],
+    check: (ctx) => {
+      const text = textIn(child(ctx.domain, 'genid'))
+      return text !== '' && uuidKey(text) === undefined ? { message: 'malformed genid element', path: 'domain/genid' } : undefined
     },
   },
   // virSysinfoSystemParseXML: an SMBIOS system UUID virUUIDParse reads, the domain's (when the domain gives one);

@@ -1161,3 +1161,19 @@ describe('storage sources, USB and memory devices (qemu_domain.c, domain_conf.c)
   })
 })
 
+describe("the domain's own settings the parser checks (virDomainDefParseXML), each defined on libvirtd 9.0", () => {
+  const first = (xml: string): string => refusal(xml).message
+  it('schedulers, a generation ID, SEV settings, the TPM and redirection filter counts', () => {
+    expect(first(dom('', "<cputune><vcpusched vcpus='^0' scheduler='fifo' priority='1'/></cputune>"))).toBe("'vcpus' scheduler bitmap '^0' is empty")
+    expect(first(dom('', "<cputune><emulatorsched scheduler='fifo' priority='1'/><emulatorsched scheduler='fifo' priority='1'/></cputune>"))).toBe('only one emulatorsched is supported')
+    expect(refusal(dom('', '<genid>xyz</genid>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'malformed genid element', path: 'domain/genid' })
+    const sev = (inner: string): string => dom('', `<launchSecurity type='sev'>${inner}</launchSecurity>`)
+    expect(first(sev('<cbitpos>47</cbitpos>'))).toBe('failed to get launch security policy')
+    expect(first(sev('<policy>0x0001</policy><cbitpos>-1</cbitpos>'))).toBe('Invalid format for launch security cbitpos')
+    expect(first(sev('<policy>0x0001</policy><reducedPhysBits>x</reducedPhysBits>'))).toBe('Invalid format for launch security reduced-phys-bits')
+    const tpm = "<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"
+    expect(first(dom(tpm + tpm + tpm, '', 'q35'))).toBe('a maximum of two TPM devices is supported, one of them being a TPM Proxy device')
+    expect(first(dom("<redirfilter><usbdev allow='yes'/></redirfilter><redirfilter><usbdev allow='yes'/></redirfilter>"))).toBe('only one set of redirection filter rule is supported')
+  })
+})
+
