@@ -1568,6 +1568,8 @@ export const deviceRefusals: readonly Refusal[] = [
         if (bus === 'usb' || bus === 'sd') return { message: `CHS geometry can not be set for '${bus}' bus`, path: `${path}/geometry` }
         if (geometry.trans !== undefined && geometry.trans !== 'default' && bus !== 'ide') return { message: `CHS translation mode can only be set for 'ide' bus not '${bus}'`, path: `${path}/geometry/@trans` }
       }
+      // (an SD card carries no serial: an internal error)
+      if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
       if (device !== 'lun') {
         if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
         if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }

@@ -1310,6 +1310,18 @@ export const domainRefusals: readonly Refusal[] = [
         ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
     },
   },
+  // qemuValidateDomainDefVcpus, last: more than 255 vCPUs on x86 need a Q35 machine and an IOMMU with extended interrupt
+  // mode (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['vcpu']],
+    check: (ctx) => {
+      const vcpus = uint(textIn(child(ctx.domain, 'vcpu')))
+      if (vcpus === undefined || vcpus <= 255 || !isX86(ctx)) return undefined
+      if (!isQ35(ctx)) return { message: 'more than 255 vCPUs are only supported on q35-based machine types', path: 'domain/vcpu' }
+      const iommu = devices(ctx).find((d) => d.name === 'iommu')
+      return child(iommu, 'driver')?.attrs.eim === 'on' ? undefined : { message: 'more than 255 vCPUs require extended interrupt mode enabled on the iommu device', path: 'domain/vcpu' }
+    },
+  },
   // qemuValidateDomainDefCpu: a migratable host-passthrough CPU needs QEMU's `migratable` CPU property — `off` does not,
   // nor does a maximum CPU (libvirtd 9.0's words, seen with its aarch64 and i386 QEMUs; checked before the power
   // management and the features, as qemuValidateDomainDef does)

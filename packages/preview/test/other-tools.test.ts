@@ -1175,5 +1175,12 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(first(dom(tpm + tpm + tpm, '', 'q35'))).toBe('a maximum of two TPM devices is supported, one of them being a TPM Proxy device')
     expect(first(dom("<redirfilter><usbdev allow='yes'/></redirfilter><redirfilter><usbdev allow='yes'/></redirfilter>"))).toBe('only one set of redirection filter rule is supported')
   })
+  it('more than 255 x86 vCPUs need Q35 and an IOMMU with extended interrupts; an SD card no serial', () => {
+    const q35 = (devices: string): string => dom(devices, "<vcpu>256</vcpu><features><ioapic driver='qemu'/></features>", 'q35')
+    expect(first(q35(''))).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    expect(first(q35("<iommu model='intel'/>"))).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    expect(predicts(q35("<iommu model='intel'><driver intremap='on' eim='on'/></iommu>"))).toContain("<vcpu placement='static'>256</vcpu>")
+    expect(first(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='sda' bus='sd'/><serial>x</serial></disk>"))).toBe("Serial property not supported for drive bus 'sd'")
+  })
 })
 
