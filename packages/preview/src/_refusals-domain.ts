@@ -1319,7 +1319,11 @@ export const domainRefusals: readonly Refusal[] = [
       if (vcpus === undefined || vcpus <= 255 || !isX86(ctx)) return undefined
       if (!isQ35(ctx)) return { message: 'more than 255 vCPUs are only supported on q35-based machine types', path: 'domain/vcpu' }
       const iommu = devices(ctx).find((d) => d.name === 'iommu')
-      return child(iommu, 'driver')?.attrs.eim === 'on' ? undefined : { message: 'more than 255 vCPUs require extended interrupt mode enabled on the iommu device', path: 'domain/vcpu' }
+      const eim = child(iommu, 'driver')?.attrs.eim
+      // (libvirt 11's post-parse gives a Q35 domain of this many vCPUs an Intel IOMMU with EIM where QEMU has one, or EIM
+      // to an Intel IOMMU that says nothing of it: the rule iommu-x2apic)
+      const added = !isLibvirt9(ctx) && has(ctx, 'intel-iommu.eim') && ((iommu === undefined && has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap')) || (iommu?.attrs.model === 'intel' && eim === undefined && ctx.options.abiUpdate === true))
+      return eim === 'on' || added ? undefined : { message: 'more than 255 vCPUs require extended interrupt mode enabled on the iommu device', path: 'domain/vcpu' }
     },
   },
   // qemuValidateDomainDefCpu: a migratable host-passthrough CPU needs QEMU's `migratable` CPU property — `off` does not,

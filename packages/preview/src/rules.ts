@@ -2813,9 +2813,10 @@ const iommuRule: PreviewRule = {
   name: 'iommu-x2apic',
   source: 'qemu_postparse.c qemuDomainDefAddDefaultDevices, qemuDomainIOMMUDefPostParse, qemuDomainDefEnableDefaultFeatures',
   apply(ctx) {
-    // more than 255 vCPUs on q35 need x2APIC, hence an IOMMU with interrupt remapping and EIM
+    // more than 255 vCPUs on q35 need x2APIC, hence an IOMMU with interrupt remapping and EIM (libvirt 11's post-parse;
+    // 9.0 adds none and refuses the domain while validating, seen on libvirtd 9.0)
     const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
-    const needs = isX86(ctx) && isQ35(ctx) && vcpus > 255
+    const needs = isX86(ctx) && isQ35(ctx) && vcpus > 255 && !isLibvirt9(ctx)
     let iommu = devices(ctx).find((d) => d.name === 'iommu')
     const flags = has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap') && has(ctx, 'intel-iommu.eim')
     if (needs && !iommu && flags) {
