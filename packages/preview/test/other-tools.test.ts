@@ -1186,5 +1186,16 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(refusal(q35(''), { caps: iommuCaps, v9: true }).message).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
     expect(first(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='sda' bus='sd'/><serial>x</serial></disk>"))).toBe("Serial property not supported for drive bus 'sd'")
   })
+  it("an evdev input's grab, toggle and repeat; a virtiofs daemon's cache and sandbox modes (the odd-value search edit, seed 306)", () => {
+    expect(first(dom("<input type='evdev'><source dev='/dev/input/event1' grab='ALL'/></input>"))).toBe("Invalid value for attribute 'grab' in element 'source': 'ALL'.")
+    expect(first(dom("<input type='evdev'><source dev='/dev/input/event1' grabToggle='x'/></input>"))).toBe("Invalid value for attribute 'grabToggle' in element 'source': 'x'.")
+    // (an input before a host device, as the parser reads them)
+    expect(first(dom("<hostdev mode='subsystem' type=' pci' managed='yes'><source><address domain='0x0000' bus='0x0a' slot='0x00' function='0x0'/></source></hostdev><input type='evdev'><source dev='/dev/input/event1' grab='ALL' repeat='on'/></input>"))).toBe("Invalid value for attribute 'grab' in element 'source': 'ALL'.")
+    const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+    const fs = (binary: string): string => dom(`<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><binary>${binary}</binary><source dir='/x'/><target dir='y'/></filesystem>`, shared)
+    expect(first(fs("<cache mode=' '/>"))).toBe("Invalid value for attribute 'mode' in element 'cache': ' '.")
+    expect(first(fs("<cache mode='default'/>"))).toBe("Invalid value for attribute 'mode' in element 'cache': 'default'.")
+    expect(first(fs("<sandbox mode='x'/>"))).toBe("Invalid value for attribute 'mode' in element 'sandbox': 'x'.")
+  })
 })
 

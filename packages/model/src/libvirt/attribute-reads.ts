@@ -171,7 +171,13 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/channel/log', [['append', 'on-off']]],
   // (a virtiofs daemon's extended attributes and locks, read for a virtiofs filesystem alone: virDomainFSDefParseXML)
   ['devices/filesystem/binary', [['xattr', 'on-off', { when: virtiofsFs }]]],
+  // (an evdev input's grab, toggle and key repeat, virDomainInputDefParseXML — the odd-value search edit, seed 306)
+  ['devices/input/source', [['grab', 'enum', { values: ['all'], when: { of: 'device', attribute: 'type', values: ['evdev'] } }], ['grabToggle', 'enum', { values: ['ctrl-ctrl', 'alt-alt', 'shift-shift', 'meta-meta', 'scrolllock', 'ctrl-scrolllock'], when: { of: 'device', attribute: 'type', values: ['evdev'] } }], ['repeat', 'on-off', { when: { of: 'device', attribute: 'type', values: ['evdev'] } }]]],
   ['devices/filesystem/binary/lock', [['posix', 'on-off', { when: virtiofsFs }], ['flock', 'on-off', { when: virtiofsFs }]]],
+  // (the daemon's cache and sandbox modes, after the locks: virDomainFSDefParseXML's virtiofs part — the odd-value search
+  // edit, seed 306)
+  ['devices/filesystem/binary/cache', [['mode', 'enum', { values: ['none', 'always'], when: virtiofsFs }]]],
+  ['devices/filesystem/binary/sandbox', [['mode', 'enum', { values: ['namespace', 'chroot'], when: virtiofsFs }]]],
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
