@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -1308,6 +1308,23 @@ export const domainRefusals: readonly Refusal[] = [
       const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
       return current !== undefined && current % granularity !== 0
         ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
+    },
+  },
+  // virDomainDefValidateIOThreads (the generic validation's last step): each I/O thread's pool, then the default thread's
+  // — a maximum of 0 is none, and a minimum above the maximum is refused, one left out counting as -1 (so a minimum
+  // alone is refused: libvirtd 9.0, and 11.3's source alike)
+  {
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['iothreadids'], ['defaultiothread']],
+    check: (ctx) => {
+      const pools = [...kids(child(ctx.domain, 'iothreadids'), 'iothread'), ...kids(ctx.domain, 'defaultiothread').slice(0, 1)]
+      for (const t of pools) {
+        const read = (name: string): number => (t.attrs[name] === undefined ? -1 : readCInt(t.attrs[name]!, 10) ?? -1)
+        const [min, max] = [read('thread_pool_min'), read('thread_pool_max')]
+        const at = t.name === 'iothread' ? `domain/iothreadids/iothread[@id='${t.attrs.id ?? ''}']` : 'domain/defaultiothread'
+        if (max === 0) return { message: 'thread_pool_max must be a positive integer', path: `${at}/@thread_pool_max` }
+        if (min > max) return { message: 'thread_pool_min must be smaller or equal to thread_pool_max', path: `${at}/@thread_pool_min` }
+      }
+      return undefined
     },
   },
   // qemuValidateDomainDefVcpus, last: more than 255 vCPUs on x86 need a Q35 machine and an IOMMU with extended interrupt

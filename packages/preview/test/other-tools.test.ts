@@ -1197,5 +1197,11 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(first(fs("<cache mode='default'/>"))).toBe("Invalid value for attribute 'mode' in element 'cache': 'default'.")
     expect(first(fs("<sandbox mode='x'/>"))).toBe("Invalid value for attribute 'mode' in element 'sandbox': 'x'.")
   })
+  it("an I/O thread's pool: a maximum above 0, a minimum not above it (one left out counts as -1: a minimum alone is refused)", () => {
+    expect(first(dom('', "<iothreadids><iothread id='1' thread_pool_max='0'/></iothreadids>"))).toBe('thread_pool_max must be a positive integer')
+    expect(first(dom('', "<iothreadids><iothread id='1' thread_pool_min='1'/></iothreadids>"))).toBe('thread_pool_min must be smaller or equal to thread_pool_max')
+    expect(first(dom('', "<defaultiothread thread_pool_min='3' thread_pool_max='2'/>"))).toBe('thread_pool_min must be smaller or equal to thread_pool_max')
+    expect(predicts(dom('', "<iothreadids><iothread id='1' thread_pool_min='1' thread_pool_max='2'/></iothreadids>"))).toContain("thread_pool_max='2'")
+  })
 })
 
