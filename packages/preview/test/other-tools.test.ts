@@ -1203,5 +1203,8 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(first(dom('', "<defaultiothread thread_pool_min='3' thread_pool_max='2'/>"))).toBe('thread_pool_min must be smaller or equal to thread_pool_max')
     expect(predicts(dom('', "<iothreadids><iothread id='1' thread_pool_min='1' thread_pool_max='2'/></iothreadids>"))).toContain("thread_pool_max='2'")
   })
+  it("a host device's mode before what its mode reads (the odd-value search edit, seed 307)", () => {
+    expect(first(dom("<hostdev mode='zz' type='mdev' model=''><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source></hostdev>"))).toBe("unknown hostdev mode 'zz'")
+  })
 })
 

@@ -60,8 +60,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   panic: [...deviceInfoParts, '@'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
   ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
-  // (virDomainHostdevDefParseXML: its mode and type, its source and driver by type, then its information)
-  hostdev: ['@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
+  // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
+  // its information)
+  hostdev: ['@mode', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
   disk: ['@type', 'source', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
   // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
