@@ -2805,6 +2805,15 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
+      // (a host device interface's source first: its address type names the host device's type — a USB device's vendor
+      // says USB when none is written —, one of virDomainHostdevSubsysType)
+      if (d.name === 'interface' && d.attrs.type === 'hostdev') {
+        const source = child(d, 'source')
+        const written = child(source, 'address')?.attrs.type
+        const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
+        if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address` }
+        if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
+      }
       // (an interface of another type has none: refused, not dropped)
       if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }
       const port = d.name === 'interface' && virtualPortHolders.has(d.attrs.type ?? '') ? child(d, 'virtualport') : undefined

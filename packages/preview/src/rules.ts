@@ -2094,6 +2094,12 @@ const cleanupRule: PreviewRule = {
         // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
         // sPAPR or CRB one and on ARM virt — a RISC-V TIS TPM, 1.2 on libvirtd 9.0)
         if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = tpmEmulatorVersion(ctx, d)
+        // (a passthrough TPM's host device: /dev/tpm0 when its path is left out or empty — VIR_DOMAIN_TPM_DEFAULT_DEVICE)
+        if (backend?.attrs.type === 'passthrough') {
+          const device = child(backend, 'device')
+          if (!device) backend.children = [node('device', { path: '/dev/tpm0' }), ...backend.children]
+          else if (!device.attrs.path) device.attrs = { ...device.attrs, path: '/dev/tpm0' }
+        }
       }
       if (d.name === 'disk') {
         const source = child(d, 'source')

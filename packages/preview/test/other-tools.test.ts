@@ -1206,5 +1206,12 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
   it("a host device's mode before what its mode reads (the odd-value search edit, seed 307)", () => {
     expect(first(dom("<hostdev mode='zz' type='mdev' model=''><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source></hostdev>"))).toBe("unknown hostdev mode 'zz'")
   })
+  it("a host device interface's address type, a passthrough TPM's default device (the odd-value search edit, seed 308)", () => {
+    const nic = (address: string): string => dom(`<interface type='hostdev' managed='yes'><mac address='52:54:00:01:02:03'/><source>${address}</source></interface>`)
+    expect(first(nic("<address domain='0x0005' bus='0x90' slot='0x01' function='0x0'/>"))).toBe('missing source address type')
+    expect(first(nic("<address type='-1' domain='0x0005' bus='0x90' slot='0x01' function='0x0'/>"))).toBe("unknown host device source address type '-1'")
+    expect(predicts(dom("<tpm model='tpm-tis'><backend type='passthrough'><device path=''/></backend></tpm>"))).toContain("<device path='/dev/tpm0'/>")
+    expect(predicts(dom("<tpm model='tpm-tis'><backend type='passthrough'/></tpm>"))).toContain("<device path='/dev/tpm0'/>")
+  })
 })
 
