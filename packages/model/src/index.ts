@@ -9,7 +9,7 @@ export {
   type LibvirtDocument,
   type CanonicalizeOptions,
 } from './document.ts'
-export { controllerModels, deviceNames, encryptionFormats9, storageTypes9, watchdogModels9, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, type DeviceKind } from './libvirt/devices.ts'
+export { controllerModels, deviceNames, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, type DeviceKind } from './libvirt/devices.ts'
 export {
   diskPrefixes,
   maxDiskNameLetters,
@@ -22,6 +22,7 @@ export {
   prefixForBus,
   hotpluggableDiskBuses,
   diskQueryProtocols,
+  diskIotuneLimits,
   createTargetNamer,
   type DiskPrefix,
   type DiskName,

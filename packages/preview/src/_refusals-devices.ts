@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -684,11 +684,8 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
   { kind: 'memory', child: 'target', words: 'missing <target> element for <memory> device' },
 ]
 
-/** The serial target type each target model needs (qemuValidateChrSerialTargetModelToTargetType). */
-const serialTargetTypeOfModel: Readonly<Record<string, string>> = {
-  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vty': 'spapr-vio-serial', pl011: 'system-serial',
-  sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', '16550a': 'system-serial', 'isa-debugcon': 'isa-debug',
-}
+/** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
+const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
 
 /**
  * What virDomainStorageSourceParse refuses in a disk's `<source>` by the disk's type (libvirtd 9.0's words): a network
@@ -731,19 +728,7 @@ function validityTimeReads(text: string): boolean {
   return m !== null && m.slice(1).every((n) => Number(n) <= 2147483647)
 }
 
-/** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
-const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
-
-/**
- * The I/O limits a disk may have (virDomainBlockIoTuneInfoHasAny reads them all): first the 13 QEMU throttles and caps
- * at 10^15 (qemuValidateDomainDeviceDefDiskBlkdeviotune), then the burst lengths.
- */
-const diskIotuneLimits: readonly string[] = [
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec`)),
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max`)),
-  'size_iops_sec',
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max_length`)),
-]
+/** How many of model's diskIotuneLimits QEMU caps at 10^15 (the first ones). */
 const diskIotuneThrottled = 13
 
 /** A disk's I/O limits in diskIotuneLimits' order, as the numbers libvirt reads (0: none). */
@@ -2033,7 +2018,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (address !== undefined && wanted !== undefined && address !== wanted) return { message: `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
         // then its target model, the one its target type takes
         const model = d.name === 'serial' ? child(child(d, 'target'), 'model')?.attrs.name : undefined
-        const modelType = model === undefined ? undefined : serialTargetTypeOfModel[model]
+        const modelType = model === undefined ? undefined : serialTargetModelTypes[model]
         if (modelType !== undefined && modelType !== type) return { message: `Target model '${model}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
       }
       return undefined

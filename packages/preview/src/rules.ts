@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1058,8 +1058,7 @@ const videoRule: PreviewRule = {
 
 /** qemuDomainChrDefPostParse: the serial target type a port without one gets (none on other machines). */
 
-/** The model a serial port's target type implies (qemuDomainChrDefPostParse; `system-serial` depends on the machine). */
-const serialTargetModels: ReadonlyMap<string, string> = new Map([['isa-serial', 'isa-serial'], ['usb-serial', 'usb-serial'], ['pci-serial', 'pci-serial'], ['spapr-vio-serial', 'spapr-vty'], ['sclp-serial', 'sclpconsole'], ['isa-debug', 'isa-debugcon']])
+
 
 const chrRule: PreviewRule = {
   name: 'serial-console',
@@ -1123,7 +1122,7 @@ const chrRule: PreviewRule = {
       // (a <model> without a name is none to virDomainChrDefParseTargetXML, which reads ./model/@name: the default, or no <model>)
       const written = child(target, 'model')
       if (written?.attrs.name === undefined) {
-        const model = serialTargetModels.get(type ?? '') ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
+        const model = serialTargetDefaultModels[type ?? ''] ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
         if (written) target.children = target.children.filter((c) => c !== written)
         if (model) target.children.push(node('model', { name: model }))
       }
@@ -3894,7 +3893,7 @@ const refusals: readonly Refusal[] = [
           const persistent = backend.attrs.persistent_state
           if (persistent !== undefined && persistent !== 'yes' && persistent !== 'no') return { code: 'preview-refused', message: "Invalid persistent_state value, either 'yes' or 'no'", path: `${at}/backend/@persistent_state` }
           for (const bank of child(backend, 'active_pcr_banks')?.children ?? []) {
-            if (!tpmPcrBanks.has(bank.name)) return { code: 'preview-refused', message: `Unsupported PCR banks '${bank.name}'`, path: `${at}/backend/active_pcr_banks/${bank.name}` }
+            if (!(deviceNames.tpmPcrBanks as readonly string[]).includes(bank.name)) return { code: 'preview-refused', message: `Unsupported PCR banks '${bank.name}'`, path: `${at}/backend/active_pcr_banks/${bank.name}` }
           }
         }
         // (an external TPM's source type: required, a character device type — 11 says "backend source type")
@@ -4865,9 +4864,6 @@ export const rules: readonly PreviewRule[] = [
   parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
 ]
-
-/** The PCR banks an emulated TPM activates (virDomainTPMPcrBank). */
-const tpmPcrBanks: ReadonlySet<string> = new Set(['sha1', 'sha256', 'sha384', 'sha512'])
 
 /** The names of the rules preview knows, with where libvirt does each. */
 export const previewRules: readonly { readonly name: string; readonly source: string }[] = rules.map(({ name, source }) => ({ name, source }))

@@ -188,6 +188,8 @@ export const deviceNames = {
   hostdevCapsTypes: ['storage', 'misc', 'net'],
   /** A SCSI host device's source protocols (virDomainHostdevSubsysSCSIProtocol, 9.0 and 11.3). */
   hostdevScsiProtocols: ['adapter', 'iscsi'],
+  // (the PCR banks an emulated TPM activates, virDomainTPMPcrBank)
+  tpmPcrBanks: ['sha1', 'sha256', 'sha384', 'sha512'],
   /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
@@ -196,3 +198,16 @@ export const deviceNames = {
 export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 export const encryptionFormats9: readonly string[] = deviceNames.encryptionFormats.filter((f) => f !== 'luks-any')
 export const watchdogModels9: readonly string[] = deviceNames.watchdogModels.filter((m) => m !== 'itco')
+
+/**
+ * A serial port's target model and type, both ways: the type each model needs (qemuValidateChrSerialTargetModelToTargetType:
+ * a model with another type is refused) and the model post-parse gives a port of each type that names none
+ * (qemuDomainChrDefPostParse; a `system-serial` port's is the machine's: PL011 on ARM virt, 16550A on RISC-V virt).
+ */
+export const serialTargetModelTypes: Readonly<Record<string, string>> = {
+  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vty': 'spapr-vio-serial', pl011: 'system-serial',
+  sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', '16550a': 'system-serial', 'isa-debugcon': 'isa-debug',
+}
+export const serialTargetDefaultModels: Readonly<Record<string, string>> = {
+  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon',
+}

@@ -133,6 +133,17 @@ export function prefixForBus(bus: string): DiskPrefix {
 /** Disk buses QEMU can hot-plug a disk on; IDE, SATA (AHCI) and floppy cannot. */
 export const hotpluggableDiskBuses: ReadonlySet<string> = new Set(['virtio', 'scsi', 'usb'])
 
+/**
+ * A disk's I/O limits (`<iotune>`'s numbers, virDomainBlockIoTuneInfo): the 13 throttles QEMU caps at 10^15 first (the
+ * totals, reads and writes in bytes and I/O operations per second, their bursts, the I/O size), then the bursts' lengths.
+ */
+export const diskIotuneLimits: readonly string[] = [
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec`)),
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max`)),
+  'size_iops_sec',
+  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max_length`)),
+]
+
 /** The network disk protocols whose source libvirt reads a `query` string for (virDomainDiskSourceNetworkParse): any other's is dropped. */
 export const diskQueryProtocols: ReadonlySet<string> = new Set(['http', 'https'])
 

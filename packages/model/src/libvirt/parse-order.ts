@@ -1,6 +1,7 @@
 // The order libvirt's domain parser reads a domain in (virDomainDefParseXML and the parsers it calls, libvirt 9.0's and
 // 11.3's src/conf): of several faults, the one it meets first is the one `virsh define` reports. Data, read by
 // @virtuned/preview to weigh its refusals; paths name elements below <domain>.
+import { diskIotuneLimits } from './disks.ts'
 
 /**
  * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
@@ -84,7 +85,6 @@ export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
   'loader', 'nvram', 'kernel', 'initrd', 'dtb',
   // (a disk's I/O limits: "disk iotune field 'size_iops_sec' must be an integer")
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].flatMap((unit) => [`${what}_${unit}_sec`, `${what}_${unit}_sec_max`, `${what}_${unit}_sec_max_length`])),
-  'size_iops_sec',
+  ...diskIotuneLimits,
   'block', 'requested',
 ])
