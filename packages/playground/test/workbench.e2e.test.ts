@@ -67,7 +67,7 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     server?.close()
   })
 
-  it('keeps the first paint under 345 kB of gzipped JS; the editor and the validator come later', () => {
+  it('keeps the first paint under 360 kB of gzipped JS; the editor and the validator come later', () => {
     const html = readFileSync(join(dist, 'index.html'), 'utf8')
     // The first paint: the entry script and every chunk index.html preloads with it.
     const firstPaint = [...html.matchAll(/<(?:script type="module"[^>]*|link rel="modulepreload"[^>]*) (?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!)
@@ -94,7 +94,10 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     // (337.0 kB measured in the CI rehearsal at 23:13): preview's ~80 reads and checks of XML written elsewhere (libvirt's other
     // test suites, virt-manager's and oVirt's test domains, the odd-value search edit) — cache and memory bandwidth
     // allocations (_resctrl.ts), storage source checks, IP addresses in libvirt's form, virtual ports, encryption engines.
-    expect(gzip).toBeLessThan(345_000)
+    // Raised to 360 kB on 2026-12-06 (349.0 kB measured in the CI rehearsal at 06:48): preview's ~150 checks of libvirt's
+    // parser and validation that session found by listing libvirt's messages preview lacked (vhost-user disks, I/O limit
+    // groups, host device and storage sources, TPM backends, timers, clock adjustments, virtiofs, SEV…), with their words.
+    expect(gzip).toBeLessThan(360_000)
     const all = Buffer.concat(code).toString('utf8')
     // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
     // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).
