@@ -106,6 +106,7 @@ it('exports exactly the public API', async () => {
     'pciRootOf',
     'pciSlotNeeded',
     'prefixForBus',
+    'processCapabilities',
     'readCInt',
     'readCInteger',
     'readCLongLong',

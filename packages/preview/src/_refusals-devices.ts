@@ -2839,6 +2839,17 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainInputDefParseXML, virDomainRedirdevDefParseXML (after the device information): a USB device's address is a
+  // USB one; virDomainChrDefParseXML: a channel names its target type (libvirtd 9.0's words)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['input', 'redirdev', 'channel'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name === 'channel') return child(d, 'target') === undefined ? { message: 'target type must be specified for channel device', path: placeOf(list, d) } : undefined
+      if ((d.name !== 'input' && d.name !== 'redirdev') || d.attrs.bus !== 'usb') return undefined
+      const type = child(d, 'address')?.attrs.type
+      return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
+  },
   // virDomainDefParseXML: one set of USB redirection filter rules (an internal error)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],

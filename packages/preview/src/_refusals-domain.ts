@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -1058,6 +1058,14 @@ export const domainRefusals: readonly Refusal[] = [
         }
       }
       return undefined
+    },
+  },
+  // virDomainFeaturesCapabilitiesDefParse: each process capability a known one (model's processCapabilities)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['features', 'capabilities']],
+    check: (ctx) => {
+      const odd = kids(child(child(ctx.domain, 'features'), 'capabilities')).find((c) => !processCapabilities.includes(c.name))
+      return odd ? { message: `unexpected capability feature '${odd.name}'`, path: `domain/features/capabilities/${odd.name}` } : undefined
     },
   },
   // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know

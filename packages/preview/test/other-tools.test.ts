@@ -1213,5 +1213,11 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(predicts(dom("<tpm model='tpm-tis'><backend type='passthrough'><device path=''/></backend></tpm>"))).toContain("<device path='/dev/tpm0'/>")
     expect(predicts(dom("<tpm model='tpm-tis'><backend type='passthrough'/></tpm>"))).toContain("<device path='/dev/tpm0'/>")
   })
+  it("a channel's target, a USB input's or redirected device's USB address, a process capability's name", () => {
+    expect(first(dom("<channel type='pty'/>"))).toBe('target type must be specified for channel device')
+    expect(first(dom("<input type='tablet' bus='usb'><address type='pci' domain='0' bus='0' slot='9' function='0'/></input>"))).toBe('Invalid address for a USB device')
+    expect(first(dom("<redirdev bus='usb' type='spicevmc'><address type='pci' domain='0' bus='0' slot='9' function='0'/></redirdev>"))).toBe('Invalid address for a USB device')
+    expect(first(dom('', "<features><capabilities policy='default'><bogus state='on'/></capabilities></features>"))).toBe("unexpected capability feature 'bogus'")
+  })
 })
 

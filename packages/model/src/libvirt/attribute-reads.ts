@@ -404,6 +404,13 @@ export const lockFailureActions: readonly string[] = ['default', 'poweroff', 're
 export const clockOffsets: readonly string[] = ['utc', 'localtime', 'variable', 'timezone', 'absolute']
 /** virDomainSmbiosMode (`none`: no <smbios> written). */
 export const smbiosModes: readonly string[] = ['none', 'emulate', 'host', 'sysinfo']
+
+/** The process capabilities `<features><capabilities>` names (virDomainProcessCapsFeature; its container drivers read them). */
+export const processCapabilities: readonly string[] = [
+  'audit_control', 'audit_write', 'block_suspend', 'chown', 'dac_override', 'dac_read_search', 'fowner', 'fsetid', 'ipc_lock', 'ipc_owner', 'kill', 'lease',
+  'linux_immutable', 'mac_admin', 'mac_override', 'mknod', 'net_admin', 'net_bind_service', 'net_broadcast', 'net_raw', 'setgid', 'setfcap', 'setpcap', 'setuid',
+  'sys_admin', 'sys_boot', 'sys_chroot', 'sys_module', 'sys_nice', 'sys_pacct', 'sys_ptrace', 'sys_rawio', 'sys_resource', 'sys_time', 'sys_tty_config', 'syslog', 'wake_alarm',
+]
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */
 export const memoryBackingModes: readonly (readonly [element: string, attribute: string, names: readonly string[]])[] = [
   ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
