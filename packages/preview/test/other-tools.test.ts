@@ -1219,5 +1219,10 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(first(dom("<redirdev bus='usb' type='spicevmc'><address type='pci' domain='0' bus='0' slot='9' function='0'/></redirdev>"))).toBe('Invalid address for a USB device')
     expect(first(dom('', "<features><capabilities policy='default'><bogus state='on'/></capabilities></features>"))).toBe("unexpected capability feature 'bogus'")
   })
+  it("an OS's firmware name is checked after its firmware features (the odd-value search edit, seed 310)", () => {
+    const os = dom('', '').replace("<os><type arch='x86_64' machine='pc'>hvm</type></os>", "<os firmware='-1'><type arch='x86_64' machine='pc'>hvm</type><firmware><feature enabled='yes' name='secure-boot '/></firmware></os>")
+    expect(first(os)).toBe("Invalid value for attribute 'name' in element 'feature': 'secure-boot '.")
+    expect(first(os.replace("<firmware><feature enabled='yes' name='secure-boot '/></firmware>", ''))).toBe('unknown firmware value -1')
+  })
 })
 

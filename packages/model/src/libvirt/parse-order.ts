@@ -24,10 +24,11 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   cpu: ['@', 'arch', 'microcode', 'signature', 'counter', 'model', 'vendor', 'topology', 'feature', 'cache', 'maxphysaddr', 'numa'],
   // (virDomainDefTunablesParse: the CPU tunables, then the pins, schedulers and cache and memory tunes)
   cputune: ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched', 'cachetune', 'memorytune'],
-  // (virDomainDefParseBootOptions for an HVM guest: the kernel's options, the firmware and its features, the loader —
+  // (virDomainDefParseBootOptions for an HVM guest: the kernel's options, the firmware and its features — the firmware's
+  // name is read first but checked after the features, virDomainDefParseBootFirmwareOptions —, the loader —
   // virDomainLoaderDefParseXML: the NVRAM before the loader's own attributes —, ACPI tables, then the boot devices,
   // boot menu and BIOS)
-  os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
+  os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', '@firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
 }
 
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
