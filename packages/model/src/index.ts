@@ -9,7 +9,7 @@ export {
   type LibvirtDocument,
   type CanonicalizeOptions,
 } from './document.ts'
-export { controllerModels, deviceNames, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, type DeviceKind } from './libvirt/devices.ts'
+export { controllerModels, deviceNames, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, tpmPassthroughDefaultPath, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, type DeviceKind } from './libvirt/devices.ts'
 export {
   diskPrefixes,
   maxDiskNameLetters,
@@ -31,7 +31,7 @@ export {
 export { machineFamilies, machineFamily, isQ35, hasBuiltinIde, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
-export { attributesByType, childrenByType, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
+export { attributesByType, childrenByType, filesystemSourceAttributes, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
 export { sanitizePath } from './libvirt/paths.ts'
 export { archNames, archNames9, attributeReads, attributeReadProblem, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'

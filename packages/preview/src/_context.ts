@@ -312,3 +312,15 @@ export function tpmEmulatorVersion(ctx: PreviewContext, tpm: N): string {
   const v2 = isLibvirt9(ctx) ? model === 'tpm-spapr' || model === 'tpm-crb' || isArmVirt(ctx) : !(model === 'tpm-tis' && isX86(ctx))
   return v2 ? '2.0' : '1.2'
 }
+
+/**
+ * What libvirt 11's post-parse does for a Q35 domain of more than 255 x86 vCPUs, which need x2APIC (qemuDomainDefAddDefaultDevices,
+ * qemuDomainIOMMUDefPostParse): `add` an Intel IOMMU with interrupt remapping and EIM where QEMU has them and the domain has
+ * no IOMMU; `eim` to switch EIM on for an Intel IOMMU that says nothing of it (with `--abi-update`); else nothing (libvirt
+ * 9.0 adds none: its validation refuses the domain).
+ */
+export function x2apicIommuPlan(ctx: PreviewContext, iommu: N | undefined): 'add' | 'eim' | undefined {
+  if (isLibvirt9(ctx) || !isX86(ctx) || !isQ35(ctx) || Number(child(ctx.domain, 'vcpu')?.text || '1') <= 255) return undefined
+  if (iommu === undefined) return has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap') && has(ctx, 'intel-iommu.eim') ? 'add' : undefined
+  return iommu.attrs.model === 'intel' && ctx.options.abiUpdate === true ? 'eim' : undefined
+}

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits, filesystemSourceAttributes } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -791,8 +791,8 @@ function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
   return undefined
 }
 
-/** The attribute of a filesystem's `<source>` its type reads as the source (virDomainFSDefParseXML; a volume's is its pool, a RAM one's a size). */
-const filesystemSourceAttribute: Readonly<Record<string, string>> = { mount: 'dir', bind: 'dir', file: 'file', block: 'dev', template: 'name' }
+/** What a host device's `<source>` reads by type (model's childrenByType). */
+const hostdevSourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('hostdev'))
 
 /** What a memory device's `<source>` reads by model (model's childrenByType), and the order its values are checked in. */
 const memorySourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('memory'))
@@ -847,8 +847,10 @@ export const deviceRefusals: readonly Refusal[] = [
       // (then its <source>, required in both modes — nova's test domains write a PCI one without)
       if (child(d, 'source') === undefined) return { code: 'preview-invalid-value', message: 'Missing <source> element in hostdev device', path: placeOf(list, d) }
       // (a capabilities device's own element: a block device's, a character device's, a network interface's)
-      const own = mode === 'capabilities' ? ({ storage: ['block', 'storage'], misc: ['char', 'character'], net: ['interface', 'net'] } as Record<string, [string, string]>)[type] : undefined
-      if (own !== undefined && child(child(d, 'source'), own[0]) === undefined) return { code: 'preview-invalid-value', message: `Missing <${own[0]}> element in hostdev ${own[1]} device`, path: `${placeOf(list, d)}/source` }
+      // (model's childrenByType names the element; libvirt's words name the device: storage, character, net)
+      const own = mode === 'capabilities' ? hostdevSourceReads?.sets.get(type)?.values().next().value : undefined
+      const words = ({ storage: 'storage', misc: 'character', net: 'net' } as Record<string, string>)[type]
+      if (own !== undefined && words !== undefined && child(child(d, 'source'), own) === undefined) return { code: 'preview-invalid-value', message: `Missing <${own}> element in hostdev ${words} device`, path: `${placeOf(list, d)}/source` }
       // (a startup policy is a USB device's)
       if (mode === 'subsystem' && type !== 'usb' && child(d, 'source')!.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
@@ -2110,7 +2112,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
         return readCUnsignedLongLong(usage, 10) === undefined ? { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` } : undefined
       }
-      const read = filesystemSourceAttribute[type]
+      const read = filesystemSourceAttributes[type]
       if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined
       const target = child(d, 'target')?.attrs.dir
       return { message: target ? `missing source information for device ${target}` : 'missing source information for device', path: `${placeOf(list, d)}/source` }

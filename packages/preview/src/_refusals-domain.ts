@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
 
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, type Refusal } from './_refusal.ts'
@@ -1345,9 +1345,9 @@ export const domainRefusals: readonly Refusal[] = [
       if (!isQ35(ctx)) return { message: 'more than 255 vCPUs are only supported on q35-based machine types', path: 'domain/vcpu' }
       const iommu = devices(ctx).find((d) => d.name === 'iommu')
       const eim = child(iommu, 'driver')?.attrs.eim
-      // (libvirt 11's post-parse gives a Q35 domain of this many vCPUs an Intel IOMMU with EIM where QEMU has one, or EIM
-      // to an Intel IOMMU that says nothing of it: the rule iommu-x2apic)
-      const added = !isLibvirt9(ctx) && has(ctx, 'intel-iommu.eim') && ((iommu === undefined && has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap')) || (iommu?.attrs.model === 'intel' && eim === undefined && ctx.options.abiUpdate === true))
+      // (as libvirt 11's post-parse leaves the IOMMU: the rule iommu-x2apic's plan)
+      const plan = x2apicIommuPlan(ctx, iommu)
+      const added = plan === 'add' || (plan === 'eim' && eim === undefined && has(ctx, 'intel-iommu.eim'))
       return eim === 'on' || added ? undefined : { message: 'more than 255 vCPUs require extended interrupt mode enabled on the iommu device', path: 'domain/vcpu' }
     },
   },

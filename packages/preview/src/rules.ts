@@ -6,11 +6,11 @@ import { PreviewError } from './errors.ts'
 import {
   arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
-  offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion,
+  offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2093,11 +2093,11 @@ const cleanupRule: PreviewRule = {
         // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
         // sPAPR or CRB one and on ARM virt — a RISC-V TIS TPM, 1.2 on libvirtd 9.0)
         if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = tpmEmulatorVersion(ctx, d)
-        // (a passthrough TPM's host device: /dev/tpm0 when its path is left out or empty — VIR_DOMAIN_TPM_DEFAULT_DEVICE)
+        // (a passthrough TPM's host device when its path is left out or empty: model's tpmPassthroughDefaultPath)
         if (backend?.attrs.type === 'passthrough') {
           const device = child(backend, 'device')
-          if (!device) backend.children = [node('device', { path: '/dev/tpm0' }), ...backend.children]
-          else if (!device.attrs.path) device.attrs = { ...device.attrs, path: '/dev/tpm0' }
+          if (!device) backend.children = [node('device', { path: tpmPassthroughDefaultPath }), ...backend.children]
+          else if (!device.attrs.path) device.attrs = { ...device.attrs, path: tpmPassthroughDefaultPath }
         }
       }
       if (d.name === 'disk') {
@@ -2823,12 +2823,12 @@ const iommuRule: PreviewRule = {
     const vcpus = Number(textIn(child(ctx.domain, 'vcpu')) || '1')
     const needs = isX86(ctx) && isQ35(ctx) && vcpus > 255 && !isLibvirt9(ctx)
     let iommu = devices(ctx).find((d) => d.name === 'iommu')
-    const flags = has(ctx, 'intel-iommu') && has(ctx, 'intel-iommu.intremap') && has(ctx, 'intel-iommu.eim')
-    if (needs && !iommu && flags) {
+    const plan = x2apicIommuPlan(ctx, iommu)
+    if (plan === 'add') {
       iommu = node('iommu', { model: 'intel' }, [node('driver', { intremap: 'on', eim: 'on' })])
       addDevice(ctx, iommu)
       ctx.explain('domain/devices/iommu', 'iommu-x2apic', 'More than 255 vCPUs need x2APIC: libvirt adds an Intel IOMMU with interrupt remapping and EIM.')
-    } else if (needs && iommu?.attrs.model === 'intel' && ctx.options.abiUpdate) {
+    } else if (plan === 'eim' && iommu) {
       const driver = ensure(iommu, 'driver')
       if (driver.attrs.intremap === undefined && has(ctx, 'intel-iommu.intremap')) driver.attrs.intremap = 'on'
       if (driver.attrs.eim === undefined && has(ctx, 'intel-iommu.eim')) driver.attrs.eim = 'on'

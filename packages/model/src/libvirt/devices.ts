@@ -211,3 +211,6 @@ export const serialTargetModelTypes: Readonly<Record<string, string>> = {
 export const serialTargetDefaultModels: Readonly<Record<string, string>> = {
   'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon',
 }
+
+/** The host TPM a passthrough TPM uses when its `<device path>` is left out or empty (VIR_DOMAIN_TPM_DEFAULT_DEVICE). */
+export const tpmPassthroughDefaultPath = '/dev/tpm0'

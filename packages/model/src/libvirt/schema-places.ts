@@ -108,6 +108,12 @@ const chrTypes: readonly string[] = deviceNames.chrTypes
 
 const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: readonly string[]): ReadonlyMap<string, ReadonlySet<string>> => new Map(Object.entries(table).map(([type, names]) => [type, new Set([...names, ...always])]))
 
+/**
+ * The attribute of a filesystem's `<source>` that is its source, by the filesystem's type (virDomainFSDefParseXML: a
+ * directory, a file, a block device, a template name; a RAM filesystem's is a size, a volume's its pool and volume).
+ */
+export const filesystemSourceAttributes: Readonly<Record<string, string>> = { mount: 'dir', bind: 'dir', file: 'file', block: 'dev', template: 'name' }
+
 /** Where a disk's source stands and what names its type (the disk's, a backing store's): for attributesByType and childrenByType. */
 const diskSource = { parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file' } as const
 const backingStoreSource = { parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file' } as const
@@ -161,7 +167,7 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     // socket whatever the type; `<source dev>` on a mount is not read, so not written back: seen on libvirtd 9.0. A volume's
     // pool and volume, which libvirt reads, are not in the schema's union there: preview keeps what both take)
     parent: ['filesystem'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'mount',
-    sets: setsOf({ mount: ['dir'], bind: ['dir'], file: ['file'], block: ['dev'], template: ['name'], ram: ['usage', 'units'], volume: [] }, ['socket']),
+    sets: setsOf({ ...Object.fromEntries(Object.entries(filesystemSourceAttributes).map(([type, name]) => [type, [name]])), ram: ['usage', 'units'], volume: [] }, ['socket']),
   }, {
     // (virDomainNetDefParseXML; a network's `portid`, read only from a running domain's status, is not kept by define;
     // a vhost-user interface's `dev` is libvirt 11's, for a passt backend)
