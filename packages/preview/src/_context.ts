@@ -34,6 +34,8 @@ export interface DeviceIndex {
   readonly top: Set<string>
   /** Each device's kind bit (refuse's kindBits; 0 for a kind no row of several kinds names), parallel to `list`. */
   readonly bits: readonly number[]
+  /** The kind bits of every device together. */
+  readonly present: number
 }
 
 export interface PreviewContext {
@@ -59,6 +61,14 @@ export interface PreviewContext {
   familyMemo: { readonly machine: string; readonly arch: string; readonly family: MachineFamily } | undefined
   /** The refusal rows' index of the devices by kind and address type and of the domain's children, with the lists it was read from. */
   deviceIndex: DeviceIndex | undefined
+  /**
+   * Where the domain's <devices> and <os> were last found (the node and its place among the domain's children):
+   * `devices(ctx)` and `osType(ctx)` are called some 150 and 100 times a preview, and <devices> comes near the end of
+   * twenty-odd children (the two were half of every child lookup's steps, counted). Still good while that place holds
+   * that node: any insertion or removal before it moves it.
+   */
+  devicesAt: ChildAt | undefined
+  osAt: ChildAt | undefined
   /**
    * The PCI buses the address assignment's dry run added (libvirt 9.0 gives them no zPCI extension; a written address
    * on one is checked against it in pass 2), and each device's integers the parse-values rule refused. Per preview, on
@@ -97,7 +107,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   const notPredicted: NotPredicted[] = []
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
-    typedReadFinding: undefined, deferredRefusal: undefined, parseValuesError: undefined, iothreadIds: undefined, deviceIndex: undefined,
+    typedReadFinding: undefined, deferredRefusal: undefined, parseValuesError: undefined, iothreadIds: undefined, deviceIndex: undefined, devicesAt: undefined, osAt: undefined,
     addedBuses: undefined, deviceIntegerRefusals: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     explainPciAddress(note) { explanation.push(note) },
@@ -107,8 +117,20 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
 
 // ---- readers every rule shares ---------------------------------------------------------------------
 
+/** A domain child's node and place, as `devicesAt`/`osAt` keep them. */
+interface ChildAt { readonly children: N[]; readonly node: N; readonly index: number }
+
+/** The domain's first child of this name, from `at` while its place still holds it, else found again (`undefined`: none). */
+function domainChildAt(ctx: PreviewContext, name: string, at: ChildAt | undefined): ChildAt | undefined {
+  const children = ctx.domain.children
+  if (at !== undefined && at.children === children && children[at.index] === at.node) return at
+  for (let i = 0; i < children.length; i++) if (children[i]!.name === name) return { children, node: children[i]!, index: i }
+  return undefined
+}
+
 export function osType(ctx: PreviewContext): N | undefined {
-  return child(child(ctx.domain, 'os'), 'type')
+  const at = ctx.osAt = domainChildAt(ctx, 'os', ctx.osAt)
+  return at === undefined ? undefined : child(at.node, 'type')
 }
 
 /**
@@ -133,7 +155,8 @@ export function arch(ctx: PreviewContext): string {
 }
 
 export function devices(ctx: PreviewContext): N[] {
-  return kids(child(ctx.domain, 'devices'))
+  const at = ctx.devicesAt = domainChildAt(ctx, 'devices', ctx.devicesAt)
+  return at === undefined ? [] : at.node.children
 }
 
 // Machine families are model's (one home of libvirt's facts).

@@ -154,19 +154,25 @@ function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, 
   const rank = order?.rank
   const attributesAt = p
   let previous = -1
+  // (the first attribute's place is read only once a second one comes: one alone is in order — most elements have one)
+  let first: string | undefined
   for (const key in attrs) {
     // (in rising places of the table's one order, as usual, the attributes are in libvirt's order; else they are
     // written again in that order)
     if (rank !== undefined) {
-      const r = rank.get(key)
-      if (r !== undefined) {
-        if (r < previous) {
-          const ordered = (n.attrs = inAttributeOrder(attrs, order!) as Record<string, string>)
-          p = attributesAt
-          for (const k in ordered) if ((p = putAttribute(k, ordered[k]!, p)) < 0) return -1
-          break
+      if (first === undefined) first = key
+      else {
+        if (first !== '') { previous = rank.get(first) ?? -1; first = '' }
+        const r = rank.get(key)
+        if (r !== undefined) {
+          if (r < previous) {
+            const ordered = (n.attrs = inAttributeOrder(attrs, order!) as Record<string, string>)
+            p = attributesAt
+            for (const k in ordered) if ((p = putAttribute(k, ordered[k]!, p)) < 0) return -1
+            break
+          }
+          previous = r
         }
-        previous = r
       }
     }
     if ((p = putAttribute(key, attrs[key]!, p)) < 0) return -1

@@ -4384,6 +4384,8 @@ const kindBits: ReadonlyMap<string, number> | undefined = /* @__PURE__ */ (() =>
   for (const set of kindSets.values()) for (const k of set) if (!bits.has(k)) bits.set(k, 1 << bits.size)
   return bits.size <= 31 ? bits : undefined
 })()
+/** The kind each of kindBits' bits stands for, by the bit's place. */
+const kindOfBit: readonly string[] = kindBits === undefined ? [] : [...kindBits.keys()]
 const maskOf = (set: ReadonlySet<string> | undefined): number => {
   let mask = 0
   if (set !== undefined && kindBits !== undefined) for (const k of set) mask |= kindBits.get(k)!
@@ -4482,8 +4484,11 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     const byKind = new Map<string, N[]>()
     let byAddress: Map<string, N[]> | undefined
     const bits: number[] = []
+    let present = 0
     for (const d of list) {
-      bits.push(kindBits?.get(d.name) ?? 0)
+      const bit = kindBits?.get(d.name) ?? 0
+      bits.push(bit)
+      present |= bit
       const same = byKind.get(d.name)
       if (same) same.push(d); else byKind.set(d.name, [d])
       const type = child(d, 'address')?.attrs.type
@@ -4494,7 +4499,7 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     // the names of the domain's own elements (a row about settings the domain lacks is skipped)
     const top = new Set<string>()
     for (const c of ctx.domain.children) top.add(c.name)
-    ctx.deviceIndex = index = { list, length: list.length, children: ctx.domain.children, byKind, byAddress, top, bits }
+    ctx.deviceIndex = index = { list, length: list.length, children: ctx.domain.children, byKind, byAddress, top, bits, present }
   }
   const { byKind, byAddress, top } = index
   const libvirt9 = isLibvirt9(ctx)
@@ -4523,10 +4528,18 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       scope = byKind.get(c.kind)
       if (scope === undefined) continue
     } else if (c.kinds !== undefined) {
-      // (one of the kinds present, as most domains have: its own list, in document order already)
+      // (one of the kinds present, as most domains have: its own list, in document order already — which kinds are there
+      // read from the kinds' bits when they have some)
       let only: N[] | undefined
       let present = 0
-      for (const k of c.kinds) { const same = byKind.get(k); if (same !== undefined) { only = same; present++ } }
+      const mask = c.kindMask
+      if (mask !== 0) {
+        const m = index.present & mask
+        if (m !== 0) {
+          present = (m & (m - 1)) === 0 ? 1 : 2
+          if (present === 1) only = byKind.get(kindOfBit[31 - Math.clz32(m)]!)
+        }
+      } else for (const k of c.kinds) { const same = byKind.get(k); if (same !== undefined) { only = same; present++ } }
       if (present === 0) continue
       if (present === 1) scope = only
       else {
@@ -4535,7 +4548,6 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
         const named = c.kindSet!
         let gathered = scopes.get(named)
         if (gathered === undefined) {
-          const mask = c.kindMask
           if (mask === 0) gathered = list.filter((d) => named.has(d.name))
           else {
             gathered = []
