@@ -109,3 +109,13 @@ export function bootloaderRefusal(ctx: PreviewContext): { message: string; path:
   }
   return undefined
 }
+
+/**
+ * Whether a CPU topology's product passes UINT_MAX, multiplied in the given order as virDomainDefGetVcpusTopology
+ * does (each step checked: a 64-bit product of two 32-bit numbers).
+ */
+export function cpuTopologyOverflows(values: readonly number[]): boolean {
+  let product = 1
+  for (const v of values) if ((product *= v) > 4294967295) return true
+  return false
+}

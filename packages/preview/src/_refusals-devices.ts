@@ -7,7 +7,7 @@ import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
-import { devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { cpuTopologyOverflows, devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
@@ -3335,6 +3335,18 @@ export const deviceRefusals: readonly Refusal[] = [
         if (twin) return { message: `target '${dev}' duplicated for disk sources '${diskSourcePath(held[i]!.d) ?? '<null>'}' and '${diskSourcePath(twin.d) ?? '<null>'}'`, path: `${diskPath(twin.d)}/target/@dev` }
       }
       return undefined
+    },
+  },
+  // virDomainDefGetVcpusTopology: the topology's product, step by step as libvirt multiplies it (sockets, dies, clusters
+  // in 11, cores, threads), above UINT_MAX (the QEMU driver's own topology check passes over it). Seen on libvirtd 9.0.
+  {
+    code: 'preview-refused', stage: 'validate', generic: true, within: [['cpu', 'topology']],
+    check: (ctx) => {
+      const topology = child(child(ctx.domain, 'cpu'), 'topology')
+      if (!topology || topology.attrs.sockets === undefined) return undefined
+      const names = ['sockets', 'dies', ...(isLibvirt9(ctx) ? [] : ['clusters']), 'cores', 'threads']
+      const values = names.map((n) => (topology.attrs[n] === undefined ? (n === 'sockets' ? 0 : 1) : uint(topology.attrs[n], 10) ?? 0))
+      return values[0] !== 0 && cpuTopologyOverflows(values) ? { message: 'cpu topology results in more than 4294967295 cpus', path: 'domain/cpu/topology' } : undefined
     },
   },
   // virDomainDefValidateAliases: a user's alias names one device (the parser kept only `ua-…` ones), walked in

@@ -8,7 +8,7 @@ import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActio
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
-import { bootloaderRefusal, devicesOfKind, type Refusal } from './_refusal.ts'
+import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1310,6 +1310,8 @@ export const domainRefusals: readonly Refusal[] = [
       const vcpus = vcpuElement === undefined ? 1 : uint(textIn(vcpuElement))
       if (vcpus === undefined || values.some((v) => v === undefined || v === 0)) return undefined
       const product = values.reduce<number>((a, v) => a * v!, 1)
+      // (a topology of more than 2^32 - 1 vCPUs is refused by the generic validation, after this: cpuTopologyOverflow)
+      if (cpuTopologyOverflows(values as number[])) return undefined
       if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
       if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
       const granularity = values[values.length - 1]!

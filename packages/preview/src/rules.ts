@@ -3552,8 +3552,10 @@ const parseValuesRule: PreviewRule = {
       const written = model?.attrs.type
       if (written === undefined) continue
       const stored = storedNetModel(written, { libvirt9: isLibvirt9(ctx) })
-      if (stored === undefined) throw new PreviewError('preview-invalid-value', 'Model name contains invalid characters', { path: `${devicePath(list, d)}/model/@type` })
-      if (stored !== written) model!.attrs.type = stored
+      // (read right after the NIC's type and trustGuestRxFilters, before the rest of it: a refusal kept for the walk of
+      // libvirt's reading order, as the device integers' are — a device parsed before the NIC may be refused first)
+      if (stored === undefined) (ctx.deviceIntegerRefusals ??= new Map()).set(d, { first: new PreviewError('preview-invalid-value', 'Model name contains invalid characters', { path: `${devicePath(list, d)}/model/@type` }) })
+      else if (stored !== written) model!.attrs.type = stored
     }
     // (paths made only for an error)
     // the device integers libvirt reads as it parses each device: read and written back here, a refusal kept for the
@@ -3614,7 +3616,8 @@ const parseValuesRule: PreviewRule = {
       } catch (error) {
         if (!(error instanceof PreviewError)) throw error
         const refused: PreviewError = error
-        ;(ctx.deviceIntegerRefusals ??= new Map()).set(d, { last: refused })
+        const refusals = (ctx.deviceIntegerRefusals ??= new Map())
+        refusals.set(d, { ...refusals.get(d), last: refused })
       }
     }
     // every attribute of model's attributeReads, read in libvirt's order: the first its reader refuses kept for the
@@ -4235,8 +4238,15 @@ const typedReadsRefusal: Refusal = {
  * The typed reads of model's attributeReads in libvirt's reading order (with the device integers parse-values read):
  * the first that fails, or none; on the way, each integer that reads is written as libvirt writes it.
  */
-/** A controller's type as libvirt reads it (model's attributeReads). */
-const controllerTypeRead: AttributeRead = attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')!
+/**
+ * The reads a device's parser makes before what parse-values keeps as its first refusal (model's attributeReads): a
+ * controller's type before its index and ports (virDomainControllerDefParseXML), a NIC's type and trustGuestRxFilters
+ * before its model (virDomainNetDefParseXML).
+ */
+const leadingReads: ReadonlyMap<string, readonly AttributeRead[]> = new Map([
+  ['controller', attributeReads.get('devices/controller')!.filter(([attribute]) => attribute === 'type')],
+  ['interface', attributeReads.get('devices/interface')!.filter(([attribute]) => attribute === 'type' || attribute === 'trustGuestRxFilters')],
+])
 
 function readTypedAttributes(ctx: PreviewContext): { message: string; path: string; code?: 'preview-refused' } | undefined {
   let found: { message: string; path: string; code?: 'preview-refused' } | undefined
@@ -4254,10 +4264,12 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     }
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
     if (!error) return false
-    // (a controller's type is read before its index and ports: virDomainControllerDefParseXML)
-    if (when === 'first' && d.name === 'controller') {
-      const problem = attributeReadProblem(d.attrs.type, controllerTypeRead, 'controller', libvirt11)
-      if (problem !== undefined) { found = { message: problem, path: `${devicePath(devices(ctx), d)}/@type` }; return true }
+    // (what the device's parser reads before it: leadingReads)
+    if (when === 'first') {
+      for (const read of leadingReads.get(d.name) ?? []) {
+        const problem = attributeReadProblem(d.attrs[read[0]], read, d.name, libvirt11)
+        if (problem !== undefined) { found = { message: problem, path: `${devicePath(devices(ctx), d)}/@${read[0]}` }; return true }
+      }
     }
     found = { message: error.message, path: error.path ?? '', ...(error.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
     return true

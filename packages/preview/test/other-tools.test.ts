@@ -1226,3 +1226,50 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
   })
 })
 
+
+describe('a CPU topology of more than 2^32 - 1 vCPUs (virDomainDefGetVcpusTopology)', () => {
+  it('is refused by the generic validation in its words, not as a topology that does not match the vCPU count', () => {
+    const overflow = { name: 'PreviewError', code: 'preview-refused', message: 'cpu topology results in more than 4294967295 cpus', path: 'domain/cpu/topology' }
+    for (const v9 of [true, false]) {
+      expect(refusal(dom('', "<vcpu>4</vcpu><cpu><topology sockets='2147483648' cores='2' threads='1'/></cpu>"), { v9 })).toEqual(overflow)
+      // (each step of the product checked: 65536 × 65536 passes UINT_MAX, 65536 × 65535 does not and is a mismatch)
+      expect(refusal(dom('', "<vcpu>4</vcpu><cpu><topology sockets='65536' dies='65536' cores='1' threads='1'/></cpu>"), { v9 })).toEqual(overflow)
+      expect(refusal(dom('', "<vcpu>4</vcpu><cpu><topology sockets='65536' dies='65535' cores='1' threads='1'/></cpu>"), { v9 }).message).toBe("CPU topology doesn't match maximum vcpu count")
+    }
+    // libvirt 11 multiplies its clusters in too
+    expect(refusal(dom('', "<vcpu>4</vcpu><cpu><topology sockets='65536' dies='1' clusters='65536' cores='1' threads='1'/></cpu>"))).toEqual(overflow)
+  })
+})
+
+describe("a NIC model of characters libvirt refuses (virDomainNetSetModelString), in libvirt's reading order", () => {
+  it('comes after the devices parsed before NICs and after the NIC\'s own type and trustGuestRxFilters', () => {
+    const nic = "<interface type='user'><model type=' virtio'/></interface>"
+    const model = { name: 'PreviewError', code: 'preview-invalid-value', message: 'Model name contains invalid characters', path: 'domain/devices/interface[1]/model/@type' }
+    for (const v9 of [true, false]) {
+      expect(refusal(dom(nic, '', 'q35'), { v9 })).toEqual(model)
+      // (controllers are parsed before NICs, whatever the document's order — seed 311 of the differential search)
+      expect(refusal(dom(`${nic}<controller type='pci' index='zz' model='pcie-root'/>`, '', 'q35'), { v9 }).path).toBe('domain/devices/controller[1]/@index')
+      expect(refusal(dom("<interface type='usr'><model type=' virtio'/></interface>", '', 'q35'), { v9 }).path).toBe('domain/devices/interface[1]/@type')
+      expect(refusal(dom("<interface type='user' trustGuestRxFilters='maybe'><model type=' virtio'/></interface>", '', 'q35'), { v9 }).path).toBe('domain/devices/interface[1]/@trustGuestRxFilters')
+      // (before its MAC address and its own address)
+      expect(refusal(dom("<interface type='user'><mac address='zz'/><model type=' virtio'/><address type='pci' slot='zz'/></interface>", '', 'q35'), { v9 })).toEqual(model)
+    }
+  })
+})
+
+describe("a TPM backend's attributes (virDomainTPMDefParseXML)", () => {
+  const tpm = (backend: string): string => `<tpm model='tpm-tis'>${backend}</tpm>`
+  it("an emulator's version of libvirt's names, `default` refused (NONZERO) — seed 311 of the differential search", () => {
+    for (const version of ['2.0 ', 'bogus', 'default']) {
+      expect(refusal(dom(tpm(`<backend type='emulator' version='${version}'/>`), '', 'q35'))).toEqual({
+        name: 'PreviewError', code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'backend': '${version}'.`, path: 'domain/devices/tpm[1]/backend/@version',
+      })
+    }
+    expect(predicts(dom(tpm("<backend type='emulator' version='1.2'/>"), '', 'q35'), { v9: true })).toContain("<backend type='emulator' version='1.2'/>")
+  })
+
+  it("a passthrough or external backend's emulator settings are not read, so not written back", () => {
+    expect(predicts(dom(tpm("<backend type='passthrough' version='bogus' persistent_state='yes'/>"), '', 'q35'))).toContain("<backend type='passthrough'>")
+    expect(predicts(dom(tpm("<backend type='external' version='2.0' persistent_state='yes'><source type='unix' mode='connect' path='/tmp/x.sock'/></backend>"), '', 'q35'))).toContain("<backend type='external'>")
+  })
+})

@@ -326,7 +326,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/portForward', [['proto', 'enum', { values: ['tcp', 'udp'], required: true }]]],
   ['devices/smartcard', [['mode', 'enum', { values: ['host', 'host-certificates', 'passthrough'], required: true }]]],
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
-  ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }]]],
+  // (an emulator backend's TPM version, NONZERO: `default` refused — virDomainTPMDefParseXML, seen on libvirtd 9.0)
+  ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }], ['version', 'enum', { values: ['1.2', '2.0'], when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
   // (virDomainTimerDefParseXML's order: the name, then whether present, the tick policy, track, frequency and mode)
   ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],

@@ -228,7 +228,12 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   // takes a storage pool adapter's)
   ['adapter', [{ parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '', sets: setsOf({ scsi: ['name'] }, []) }]],
   ['smartcard', [{ parent: ['devices'], typeOf: 'self', by: 'mode', absent: '', sets: setsOf({ host: [], 'host-certificates': [], passthrough: ['type'] }, ['mode']) }]],
-  ['backend', [{ parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) }]],
+  ['backend', [
+    { parent: ['rng'], grandparent: 'devices', typeOf: 'self', by: 'model', absent: '', sets: setsOf({ random: [], egd: ['type'], builtin: [] }, ['model']) },
+    // (a TPM's backend, virDomainTPMDefParseXML: an emulator's version, state and (11) debug level alone — a passthrough's or
+    // an external one's are not read, so not written back: seen on libvirtd 9.0)
+    { parent: ['tpm'], grandparent: 'devices', typeOf: 'self', by: 'type', absent: '', sets: setsOf({ passthrough: [], emulator: ['version', 'persistent_state', 'debug'], external: [] }, ['type']) },
+  ]],
 ])
 
 /** A disk source's children by the disk's (or backing store's) type (virDomainStorageSourceParse). */
