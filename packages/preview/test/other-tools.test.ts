@@ -1273,3 +1273,15 @@ describe("a TPM backend's attributes (virDomainTPMDefParseXML)", () => {
     expect(predicts(dom(tpm("<backend type='external' version='2.0' persistent_state='yes'><source type='unix' mode='connect' path='/tmp/x.sock'/></backend>"), '', 'q35'))).toContain("<backend type='external'>")
   })
 })
+
+describe("an audio backend's faults in libvirt's reading order (virDomainAudioDefParseXML)", () => {
+  const audio = (body: string, attrs = "type='sdl' driver='pulseaudio'"): string => dom(`<audio id='1' ${attrs}>${body}</audio>`, '', 'q35')
+  it("each direction's common settings (input first, whatever the document's order) before the type's own attributes", () => {
+    // (an SDL input's bufferCount is read after the output's settings — seed 311 of the differential search)
+    expect(refusal(audio("<input mixingEngine='yes' fixedSettings='yes' bufferCount=''><settings format='S16'/></input>")).path).toBe('domain/devices/audio[1]/input/settings/@format')
+    expect(refusal(audio("<input bufferCount='x'/><output voices='0'/>")).path).toBe('domain/devices/audio[1]/output/@voices')
+    expect(refusal(audio("<output mixingEngine='maybe'/><input voices='x'/>")).path).toBe('domain/devices/audio[1]/input/@voices')
+    expect(refusal(audio("<input bufferCount='x'/>")).path).toBe('domain/devices/audio[1]/input/@bufferCount')
+    expect(refusal(audio("<input tryPoll='x'/><output voices='0'/>", "type='oss' tryMMap='maybe'")).path).toBe('domain/devices/audio[1]/output/@voices')
+  })
+})

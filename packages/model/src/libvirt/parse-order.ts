@@ -60,6 +60,14 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   iommu: ['@', 'driver', ...deviceInfoParts],
   sound: ['@', 'codec', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
+  // (virDomainAudioDefParseXML: its type, ID and timer period; each direction's common settings, the input's first
+  // (virDomainAudioCommonParse: its switches and sizes, then its <settings>); then the type's own attributes — the
+  // audio's, then the input's, then the output's (…SDLParse, …OSSParse…): an SDL input's bufferCount after the
+  // output's settings, seen on libvirtd 9.0)
+  audio: [
+    '@type', '@id', '@timerPeriod', 'input', 'input/settings', 'output', 'output/settings', '@',
+    ...['input', 'output'].flatMap((io) => ['bufferCount', 'exactName', 'tryPoll', 'latency'].map((a) => `${io}/@${a}`)),
+  ],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
   ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
