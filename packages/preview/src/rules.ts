@@ -4630,7 +4630,10 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
     if (validationPhase(r) === 1 && scope !== undefined) {
       const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
       const ordered = [...own].sort((a, b) => (walk.get(a) ?? 0) - (walk.get(b) ?? 0))
-      at = ordered.length === 0 ? 0 : walk.get(ordered[ordered.length - 1]!) ?? 0
+      // (none of the kind it validates written — an IDE controller a disk's address implies, added by the post-parse: where
+      // that kind's devices stand in the walk, after every device of the kinds before it)
+      at = ordered.length > 0 ? walk.get(ordered[ordered.length - 1]!) ?? 0
+        : r.validates === undefined ? 0 : kindsBefore(list, r.validates) - 0.5
       for (const d of ordered) {
         rowScope.devices = [d]
         let alone: ReturnType<Refusal['check']>
@@ -4645,6 +4648,14 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
   return placed[0]!.error
 }
 
+
+/** How many of `list` virDomainDeviceInfoIterateFlags walks before the devices of `kind` (iterateOrder). */
+function kindsBefore(list: readonly N[], kind: string): number {
+  const at = iterateOrder.indexOf(kind)
+  let n = 0
+  for (const d of list) { const i = iterateOrder.indexOf(d.name); if (i >= 0 && i < at) n++ }
+  return n
+}
 
 /**
  * Of the refusals libvirt's parser would meet (the parse-values rule's first, then the parse rows' in table order), the

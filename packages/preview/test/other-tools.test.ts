@@ -1285,3 +1285,17 @@ describe("an audio backend's faults in libvirt's reading order (virDomainAudioDe
     expect(refusal(audio("<input tryPoll='x'/><output voices='0'/>", "type='oss' tryMMap='maybe'")).path).toBe('domain/devices/audio[1]/output/@voices')
   })
 })
+
+describe('a controller only a disk implies, refused while validating (an IDE controller past the first)', () => {
+  it("stands where controllers stand in libvirt's device walk, after the disks and NICs (sushy-tools' test domain)", () => {
+    const disk = (dev: string, bus: string, file: string): string => `<disk type='file' device='disk'><source file='${file}'/><target dev='${dev}' bus='${bus}'/></disk>`
+    // (the disk's own check first: it comes before every controller, whatever other disk is written before it)
+    expect(refusal(dom(disk('vda', 'virtio', '/a.img') + disk('hdk', 'ide', '/b.img')))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'Only 1 IDE controller is supported', path: "domain/devices/disk[target/@dev='hdk']",
+    })
+    const cdrom = "<disk type='file' device='cdrom'><target dev='hda' bus='ide'/></disk>"
+    // (a NIC's refusal before the implied controller's, a watchdog's after it)
+    expect(refusal(dom(`${cdrom}<interface type='user'><model type='virtio'/><driver queues='2' rx_queue_size='7'/></interface>`, '', 'q35')).message).toBe('rx_queue_size has to be a power of two')
+    expect(refusal(dom(`${cdrom}<watchdog model='diag288'/>`, '', 'q35')).message).toBe('IDE controllers are unsupported for this QEMU binary or machine type')
+  })
+})
