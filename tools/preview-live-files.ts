@@ -78,6 +78,10 @@ function retarget(xml: string, n: number): string | undefined {
     const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
     return `${open}<mac address='52:54:00:${hex(n >> 8)}:${hex(n)}:${hex(nic)}'/>${rest}`
   })
+  // (and so is an Open vSwitch port's interface ID written without one, as OpenNebula and TripleO write the port: one of
+  // its own, the domain's number and the port's)
+  let port = 0
+  x = x.replace(/<virtualport\s+type=(['"])openvswitch\1\s*\/>/g, () => `<virtualport type='openvswitch'><parameters interfaceid='00000000-0000-4000-8001-${n.toString(16).padStart(8, '0')}${(++port).toString(16).padStart(4, '0')}'/></virtualport>`)
   return x
 }
 
