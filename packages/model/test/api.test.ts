@@ -59,6 +59,7 @@ it('exports exactly the public API', async () => {
     'formatMacAddress',
     'formatSize',
     'fromSpec',
+    'genericValidationSteps',
     'hasBuiltinIde',
     'hasFreeHotplugSlot',
     'hasPCIeRoot',

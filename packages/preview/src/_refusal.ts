@@ -4,6 +4,7 @@
 // character devices, graphics, network…), each row with libvirt's own words.
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
+import type { GenericValidationStep } from '@virtuned/model'
 
 /**
  * The steps of virDomainDefPostParse, in its order: the QEMU driver's domain post-parse, ISA serial ports, each device's,
@@ -27,9 +28,10 @@ export interface Refusal {
   readonly postParse?: PostParsePhase
   /**
    * A `validate` row for a check of virDomainDefValidateInternal (domain_validate.c: tunables, boot, NUMA, aliases,
-   * one disk per target…), which libvirt makes once every device is validated: checked after the device rows.
+   * one disk per target…), which libvirt makes once every device is validated: checked after the device rows, in
+   * that function's order (model's genericValidationSteps).
    */
-  readonly generic?: true
+  readonly generic?: GenericValidationStep
   /**
    * For a `validate` row that reads several kinds: the one libvirt validates (its place in libvirt's walk of the
    * devices); else the first of `kinds` in that walk.

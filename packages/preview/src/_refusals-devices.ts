@@ -942,7 +942,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // host device list as it reads the interfaces, before any <hostdev>: libvirtd 9.0 refuses two interfaces of one
   // PCI address, or an interface and a <hostdev>); one mediated device with ramfb
   {
-    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['hostdev', 'interface'],
+    code: 'preview-invalid-value', stage: 'validate', generic: 'hostdev', kinds: ['hostdev', 'interface'],
     check: (ctx) => {
       const list = devices(ctx)
       // the keys of the host devices before: one per kind, USB ones by address (when set) or by IDs (when not)
@@ -1116,7 +1116,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
   // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
   {
-    code: 'preview-refused', stage: 'validate', generic: true, kinds: ['hostdev'],
+    code: 'preview-refused', stage: 'validate', generic: 'duplicate-drive-addresses', kinds: ['hostdev'],
     check: (ctx) => {
       const drive = (d: N): number[] | undefined => {
         const a = child(d, 'address')
@@ -3310,7 +3310,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // parser inserts each disk after the last of its bus (as written) whose target index is not above its own
   // (virDomainDiskInsert). libvirtd 9.0's words.
   {
-    code: 'preview-invalid-value', stage: 'validate', generic: true, kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', generic: 'duplicate-disk-info', kinds: ['disk'],
     check: (ctx) => {
       const disks = rowDevices(ctx)
       // (most domains have no two disks of one name: the order is made only when some do)
@@ -3340,7 +3340,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDefGetVcpusTopology: the topology's product, step by step as libvirt multiplies it (sockets, dies, clusters
   // in 11, cores, threads), above UINT_MAX (the QEMU driver's own topology check passes over it). Seen on libvirtd 9.0.
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['cpu', 'topology']],
+    code: 'preview-refused', stage: 'validate', generic: 'vcpus-topology', within: [['cpu', 'topology']],
     check: (ctx) => {
       const topology = child(child(ctx.domain, 'cpu'), 'topology')
       if (!topology || topology.attrs.sockets === undefined) return undefined
@@ -3353,7 +3353,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDeviceInfoIterateFlags' order; the serial port a serial console mirrors is left out, as libvirt's
   // back-compat for consoles does. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate', generic: true,
+    code: 'preview-refused', stage: 'validate', generic: 'aliases',
     check: (ctx) => {
       const list = devices(ctx)
       let aliased: N[] | undefined

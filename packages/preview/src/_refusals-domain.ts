@@ -846,7 +846,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefTunablesValidate: one blkio tuning per device path
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['blkiotune']],
+    code: 'preview-refused', stage: 'validate', generic: 'tunables', within: [['blkiotune']],
     check: (ctx) => {
       const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => textIn(child(d, 'path')))
       const dup = paths.find((p, i) => paths.indexOf(p) < i)
@@ -855,7 +855,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefIdMapValidate, right after: user and group IDs mapped both, each map's lowest start the container's root
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['idmap']],
+    code: 'preview-refused', stage: 'validate', generic: 'idmap', within: [['idmap']],
     check: (ctx) => {
       const starts = (kind: string): number[] => kids(ctx.domain, 'idmap').flatMap((m) => kids(m, kind)).map((e) => idmapNumber(e.attrs.start) ?? 0)
       const uids = starts('uid')
@@ -1006,7 +1006,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefBootValidate: their ranges
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['os', 'bootmenu'], ['os', 'bios']],
+    code: 'preview-refused', stage: 'validate', generic: 'boot', within: [['os', 'bootmenu'], ['os', 'bios']],
     check: (ctx) => {
       const menu = child(os(ctx), 'bootmenu')
       const timeout = menu?.attrs.enable === 'yes' && menu.attrs.timeout !== undefined ? readLibvirtInteger(menu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' }) : undefined
@@ -1019,7 +1019,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefLifecycleActionValidate: a core dump only on a crash
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['on_poweroff'], ['on_reboot']],
+    code: 'preview-refused', stage: 'validate', generic: 'lifecycle', within: [['on_poweroff'], ['on_reboot']],
     check: (ctx) => {
       for (const event of ['poweroff', 'reboot']) {
         const action = textIn(child(ctx.domain, `on_${event}`))
@@ -1030,7 +1030,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // virDomainDefCputuneValidate: periods and quotas (libvirt 9.0 also bounds the shares, later versions leave them to the cgroup)
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['cputune']],
+    code: 'preview-refused', stage: 'validate', generic: 'cputune', within: [['cputune']],
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
@@ -1160,7 +1160,7 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist
-  { code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['cpu', 'numa']], check: numaValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'numa', within: [['cpu', 'numa']], check: numaValidate },
   // virSysinfoBIOSParseXML: the SMBIOS BIOS date
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['sysinfo']],
@@ -1324,7 +1324,7 @@ export const domainRefusals: readonly Refusal[] = [
   // — a maximum of 0 is none, and a minimum above the maximum is refused, one left out counting as -1 (so a minimum
   // alone is refused: libvirtd 9.0, and 11.3's source alike)
   {
-    code: 'preview-refused', stage: 'validate', generic: true, within: [['iothreadids'], ['defaultiothread']],
+    code: 'preview-refused', stage: 'validate', generic: 'iothreads', within: [['iothreadids'], ['defaultiothread']],
     check: (ctx) => {
       const pools = [...kids(child(ctx.domain, 'iothreadids'), 'iothread'), ...kids(ctx.domain, 'defaultiothread').slice(0, 1)]
       for (const t of pools) {
@@ -1580,9 +1580,9 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
   { code: 'preview-refused', stage: 'validate', kinds: ['memory'], check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
-  { code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['memoryBacking']], check: hugepagesValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
-  { code: 'preview-invalid-value', stage: 'validate', generic: true, check: osValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: osValidate },
   // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
   {
     code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -3803,7 +3803,7 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDefCputuneValidate: one scheduler per vCPU
   {
-    code: 'preview-invalid-value', stage: 'validate', generic: true, within: [['cputune']],
+    code: 'preview-invalid-value', stage: 'validate', generic: 'cputune', within: [['cputune']],
     check: (ctx) => {
       let taken: Bitmap = []
       for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
@@ -4358,7 +4358,7 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
     if (r.postParse !== undefined) return -10 + postParsePhases.indexOf(r.postParse)
-    if (r.generic) return 1000
+    if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds) return -1
     if (r.validates !== undefined) return iterateOrder.indexOf(r.validates)
@@ -4642,9 +4642,10 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
       }
     }
     // (two checks of one device: in the table's own order, which follows libvirt's functions)
-    return { error, phase: validationPhase(r), at, i: tableIndex.get(r) ?? i }
+    // (generic checks in virDomainDefValidateInternal's order: model's genericValidationSteps)
+    return { error, phase: validationPhase(r), at, step: r.generic === undefined ? 0 : genericValidationSteps.indexOf(r.generic), i: tableIndex.get(r) ?? i }
   })
-  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.i - b.i)
+  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.step - b.step || a.i - b.i)
   return placed[0]!.error
 }
 

@@ -1299,3 +1299,19 @@ describe('a controller only a disk implies, refused while validating (an IDE con
     expect(refusal(dom(`${cdrom}<watchdog model='diag288'/>`, '', 'q35')).message).toBe('IDE controllers are unsupported for this QEMU binary or machine type')
   })
 })
+
+describe("two refusals of libvirt's generic validation (virDomainDefValidateInternal), each on libvirtd 9.0", () => {
+  it("the one its steps meet first (model's genericValidationSteps), not the one preview's table lists first", () => {
+    const twins = "<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'><source file='/b.img'/><target dev='vda' bus='virtio'/></disk>"
+    const coredump = '<on_poweroff>coredump-destroy</on_poweroff>'
+    for (const v9 of [true, false]) {
+      // (one disk a target name before the lifecycle actions; a topology's size before them too)
+      expect(refusal(dom(twins, coredump), { v9 }).message).toBe("target 'vda' duplicated for disk sources '/a.img' and '/b.img'")
+      expect(refusal(dom('', `${coredump}<vcpu>2</vcpu><cpu><topology sockets='2147483648' cores='2' threads='1'/></cpu>`), { v9 }).message).toBe('cpu topology results in more than 4294967295 cpus')
+      // (lifecycle, then cputune, then the tunables)
+      const blkio = '<blkiotune><device><path>/dev/sda</path><weight>100</weight></device><device><path>/dev/sda</path><weight>200</weight></device></blkiotune>'
+      expect(refusal(dom('', `${coredump}<cputune><period>1</period></cputune>${blkio}`), { v9 }).message).toBe("Lifecycle event 'poweroff' doesn't support 'coredump-destroy' action")
+      expect(refusal(dom('', `<cputune><period>1</period></cputune>${blkio}`), { v9 }).message).toBe("Value of cputune 'period' must be in range [1000, 1000000]")
+    }
+  })
+})

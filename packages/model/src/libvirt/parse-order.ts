@@ -97,3 +97,16 @@ export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
   ...diskIotuneLimits,
   'block', 'requested',
 ])
+
+/**
+ * The steps of libvirt's generic domain validation (virDomainDefValidateInternal, domain_validate.c), in its order —
+ * made once every device is validated, the first refusal ending it. 9.0 checks the filesystems between the NUMA cells
+ * and the I/O threads; 11.3 checks them elsewhere and ends with launch security and throttle groups.
+ */
+export const genericValidationSteps = [
+  'resource', 'duplicate-disk-info', 'hostdev', 'duplicate-drive-addresses', 'vcpus-topology', 'aliases', 'iommu', 'lifecycle', 'memtune', 'os',
+  'cputune', 'boot', 'video', 'tunables', 'idmap', 'numa', 'fs', 'iothreads', 'launch-security', 'throttle-groups',
+] as const
+
+/** One of genericValidationSteps. */
+export type GenericValidationStep = (typeof genericValidationSteps)[number]
