@@ -140,6 +140,7 @@ it('exports exactly the public API', async () => {
     'setTitle',
     'setVcpus',
     'settingReadParts',
+    'settingRepeatedReadParts',
     'sizeViewSchema',
     'smbiosModes',
     'sortChildren',

@@ -667,7 +667,6 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'tpm', child: 'backend', attribute: 'type', words: missing('type', 'backend') },
   { kind: 'graphics', attribute: 'type', words: missing('type', 'graphics') },
   { kind: 'sound', attribute: 'model', words: missing('model', 'sound') },
-  { kind: 'sound', child: 'codec', attribute: 'type', words: "unknown codec type '(null)'", code: 'preview-refused' },
   { kind: 'audio', attribute: 'type', words: missing('type', 'audio') },
   { kind: 'audio', attribute: 'id', words: missing('id', 'audio') },
   { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => (d.attrs.mode ?? 'subsystem') === 'subsystem' },
@@ -1558,9 +1557,13 @@ export const deviceRefusals: readonly Refusal[] = [
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
       if (device !== 'lun') {
+        // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
+        if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
         if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
         if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
       }
+      // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
+      if (d.attrs.type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
       if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
       if (target?.attrs.removable !== undefined) {
         // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
@@ -1726,7 +1729,12 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video' || child(d, 'driver')?.attrs.name !== 'vhostuser') return undefined
+      if (d.name !== 'video') return undefined
+      // (a render node is a vhost-user display's: virDomainVideoDefValidate, seen on libvirtd 9.0)
+      if (child(d, 'driver')?.attrs.name !== 'vhostuser') {
+        return child(child(d, 'model'), 'acceleration')?.attrs.rendernode !== undefined
+          ? { message: "unsupported rendernode accel attribute without 'vhostuser'", path: `${placeOf(list, d)}/model/acceleration/@rendernode` } : undefined
+      }
       const written = child(d, 'model')?.attrs.type
       const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
       return type !== 'virtio' ? { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, d)}/driver/@name` } : undefined
@@ -1764,6 +1772,9 @@ export const deviceRefusals: readonly Refusal[] = [
         const model = child(v, 'model')
         const type = model?.attrs.type
         if (type === 'none' && videos.length > 1) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, v)}/model/@type` }
+        // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
+        const resolution = child(model, 'resolution')?.attrs
+        if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
         if (type !== undefined && type !== 'qxl') {
           const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
@@ -2875,7 +2886,11 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'graphics', 'interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'channel' && d.attrs.type === 'spicevmc' && child(d, 'target')?.attrs.type !== 'virtio') return { message: 'spicevmc device type only supports virtio', path: `${placeOf(list, d)}/target/@type` }
+      // (a target type libvirt does not know was refused before, as it read the target: the row of the targets' names)
+      if (d.name === 'channel' && d.attrs.type === 'spicevmc') {
+        const target = child(d, 'target')?.attrs.type
+        if (target !== undefined && target !== 'virtio' && deviceNames.chrTargetTypes.get('channel')!.includes(target)) return { message: 'spicevmc device type only supports virtio', path: `${placeOf(list, d)}/target/@type` }
+      }
       if (d.name === 'serial' && child(d, 'target')?.attrs.type === 'usb-serial') {
         const address = child(d, 'address')?.attrs.type
         if (address !== undefined && address !== 'none' && address !== 'usb') return { message: 'usb-serial requires address of usb type', path: `${placeOf(list, d)}/address/@type` }
@@ -3073,6 +3088,17 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: (isLibvirt9(ctx) && words9) || words, path: `${placeOf(list, d)}${at === undefined ? '' : `/${at}`}/@${attribute}` }
     }),
   })),
+  // a sound device's codecs, each of libvirt's types (virDomainSoundCodecDefParseXML, in document order: a missing type
+  // is '(null)' to it; model's deviceNames.soundCodecTypes — seed 315 of the differential search, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['sound'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'sound') return undefined
+      const codecs = kids(d, 'codec')
+      const at = codecs.findIndex((c) => !(deviceNames.soundCodecTypes as readonly string[]).includes(c.attrs.type ?? ''))
+      return at < 0 ? undefined : { message: `unknown codec type '${codecs[at]!.attrs.type ?? '(null)'}'`, path: `${placeOf(list, d)}/codec${codecs.length > 1 ? `[${at + 1}]` : ''}/@type` }
+    }),
+  },
   // names the device parsers read with their own words (model's deviceNames; libvirtd 9.0's words): a character
   // device's target type and a serial port's target model (virDomainChrDefParseTargetXML), an input device's type,
   // model and bus, in that order (virDomainInputDefParseXML)

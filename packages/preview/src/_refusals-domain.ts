@@ -1089,8 +1089,10 @@ export const domainRefusals: readonly Refusal[] = [
         if (e.attrs.state !== 'on') continue
         const path = `domain/features/hyperv/${e.name}`
         if (e.name === 'spinlocks') {
-          // (its retries already read as an unsigned integer, base 0: attributeReads)
-          const retries = e.attrs.retries === undefined ? undefined : Number(e.attrs.retries)
+          // (its retries read as an unsigned integer, base 0, by attributeReads: one that does not read is left to it — an
+          // empty or negative count is refused in its words, seed 315 of the differential search)
+          const read = e.attrs.retries === undefined ? undefined : readCInteger(e.attrs.retries, 0)
+          const retries = read === undefined || read.negative || read.magnitude > 0xffffffff ? undefined : read.magnitude
           if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
         } else if (e.name === 'vendor_id') {
           const value = e.attrs.value

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -4676,12 +4676,17 @@ function firstInParseOrder(ctx: PreviewContext, errors: readonly PreviewError[])
 }
 
 /** Where the parser reads what a path names: the domain setting's rank and, for a device, its kind's rank and place among its kind. */
-interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number; readonly part?: number }
+/** `sub`: within a setting's part, a repeated element's place and its attribute's (settingRepeatedReadParts). */
+interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number; readonly part?: number; readonly sub?: number }
 
 function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   if (a.setting !== b.setting) return a.setting < b.setting
-  // (two parts of one domain setting)
-  if (a.kind === undefined && b.kind === undefined) return a.part !== undefined && b.part !== undefined && a.part < b.part
+  // (two parts of one domain setting; in one part, two of its repeated elements — a path naming the part itself stays
+  // where preview's order puts it: a check of the whole part may come before or after its elements)
+  if (a.kind === undefined && b.kind === undefined) {
+    if (a.part !== undefined && b.part !== undefined && a.part === b.part && a.sub !== undefined && b.sub !== undefined) return a.sub < b.sub
+    return a.part !== undefined && b.part !== undefined && a.part < b.part
+  }
   if (a.kind === undefined || b.kind === undefined || a.kind !== b.kind) return a.kind !== undefined && b.kind !== undefined && a.kind < b.kind
   if (a.index === undefined || b.index === undefined || a.index !== b.index) return a.index !== undefined && b.index !== undefined && a.index < b.index
   return a.part !== undefined && b.part !== undefined && a.part < b.part
@@ -4694,6 +4699,7 @@ function rankOf(order: readonly string[]): ReadonlyMap<string, number> {
 
 /** Each device's and each setting's parts by their rank in the parser's order (model's deviceReadParts, settingReadParts). */
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelDeviceReadParts).map(([kind, parts]) => [kind, rankOf(parts)]))
+const repeatedReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingRepeatedReadParts).map(([path, parts]) => [path, rankOf(parts)]))
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
 
 /** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
@@ -4725,6 +4731,11 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     const parts = settingReadParts.get(top)
     const next = steps[2]
     const part = parts === undefined ? undefined : next === undefined ? parts.get('') : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+    // (a repeated element of the part — a NUMA cell —: its place among its kind, then its attribute in the parser's order,
+    // model's settingRepeatedReadParts; seed 315 of the differential search)
+    const repeated = steps[3] === undefined ? undefined : /^([\w-]+)\[(\d+)\]$/.exec(steps[3])
+    const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
+    if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2]) + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }
     return part === undefined ? { setting } : { setting, part }
   }
   if (steps.length < 3) return { setting }

@@ -1315,3 +1315,48 @@ describe("two refusals of libvirt's generic validation (virDomainDefValidateInte
     }
   })
 })
+
+describe("checks of libvirt's generic device validation a message list showed missing (virDomainDiskDefValidate, virDomainVideoDefValidate)", () => {
+  it('persistent reservations on a LUN alone, an NVMe namespace from 1, a render node for a vhost-user display, a resolution above 0', () => {
+    const q35 = (devices: string) => refusal(dom(devices, '', 'q35'))
+    expect(q35("<disk type='file' device='disk'><source file='/a.img'><reservations managed='yes'/></source><target dev='sda' bus='scsi'/></disk>")).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: '<reservations/> allowed only for lun devices', path: "domain/devices/disk[target/@dev='sda']/source/reservations",
+    })
+    expect(q35("<disk type='nvme' device='disk'><source type='pci' managed='yes' namespace='00'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vda' bus='virtio'/></disk>").message).toBe("NVMe namespace can't be zero")
+    expect(q35("<video><driver name='qemu'/><model type='virtio'><acceleration accel3d='no' rendernode='/dev/dri/renderD128'/></model></video>").message).toBe("unsupported rendernode accel attribute without 'vhostuser'")
+    expect(q35("<video><model type='virtio'><resolution x='800' y='00'/></model></video>").message).toBe('video resolution values must be greater than 0')
+    expect(predicts(dom("<video><model type='virtio'><resolution x='800' y='600'/></model></video>", '', 'q35'))).toContain("<resolution x='800' y='600'/>")
+  })
+})
+
+describe('seed 315 of the differential search (odd values), each on libvirtd 9.0', () => {
+  it("a sound codec's type of libvirt's names, in document order (model deviceNames.soundCodecTypes)", () => {
+    const codecs = (body: string) => refusal(dom(`<sound model='ich6'>${body}</sound>`, '', 'q35'))
+    expect(codecs("<codec type='-1'/>")).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown codec type '-1'", path: 'domain/devices/sound[1]/codec/@type' })
+    expect(codecs("<codec type='duplex'/><codec type='bogus'/>").path).toBe('domain/devices/sound[1]/codec[2]/@type')
+    expect(codecs('<codec/>').message).toBe("unknown codec type '(null)'")
+    expect(codecs("<codec type=''/>").message).toBe("unknown codec type ''")
+    expect(predicts(dom("<sound model='ich6'><codec type='micro'/></sound>", '', 'q35'))).toContain("<codec type='micro'/>")
+  })
+
+  it("a Hyper-V spinlock count that does not read is refused by its reader, not as below 4095", () => {
+    const spinlocks = (retries: string) => refusal(dom('', `<features><hyperv mode='custom'><spinlocks state='on' retries='${retries}'/></hyperv></features>`, 'q35')).message
+    expect(spinlocks('')).toBe("Invalid value for attribute 'retries' in element 'spinlocks': ''. Expected non-negative integer value")
+    expect(spinlocks('-1')).toBe("Invalid value for attribute 'retries' in element 'spinlocks': '-1'. Expected non-negative integer value")
+    expect(spinlocks('100')).toBe('HyperV spinlock retry count must be at least 4095')
+  })
+
+  it("NUMA cells' faults in document order, each cell's in its parser's order (model settingRepeatedReadParts)", () => {
+    const cells = (body: string) => refusal(dom('', `<vcpu>16</vcpu><cpu><numa>${body}</numa></cpu>`, 'q35')).path
+    expect(cells("<cell id='' cpus='8-15' memory='109550' unit='KiB'/><cell id='0' cpus='' memory='109550' unit='KiB'/>")).toBe('domain/cpu/numa/cell[1]/@id')
+    expect(cells("<cell id='' cpus='' memory='109550' unit='KiB'/><cell id='1' cpus='0-7' memory='109550' unit='KiB'/>")).toBe('domain/cpu/numa/cell[1]/@id')
+    expect(cells("<cell id='0' cpus='0-7' memory='x' unit='KiB'/><cell id='' cpus='8-15' memory='109550' unit='KiB'/>")).toBe('domain/cpu/numa/cell[1]/@memory')
+  })
+
+  it("a SPICE agent channel's target type libvirt does not know is refused as it reads the target", () => {
+    const spice = (target: string) => refusal(dom(`<channel type='spicevmc'>${target}</channel><graphics type='spice'/>`, '', 'q35')).message
+    expect(spice("<target type='zz' name='com.redhat.spice.0'/>")).toBe("unknown target type 'zz' specified for character device")
+    expect(spice('<target/>')).toBe("unknown target type '(null)' specified for character device")
+    expect(spice("<target type='guestfwd' address='10.0.2.1' port='4600'/>")).toBe('spicevmc device type only supports virtio')
+  })
+})

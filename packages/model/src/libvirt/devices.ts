@@ -190,6 +190,8 @@ export const deviceNames = {
   hostdevScsiProtocols: ['adapter', 'iscsi'],
   // (the PCR banks an emulated TPM activates, virDomainTPMPcrBank)
   tpmPcrBanks: ['sha1', 'sha256', 'sha384', 'sha512'],
+  /** A sound device's codec types (virDomainSoundCodec, the same in 9.0 and 11.3). */
+  soundCodecTypes: ['duplex', 'micro', 'output'],
   /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const

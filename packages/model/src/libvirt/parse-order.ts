@@ -31,6 +31,15 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', '@firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
 }
 
+/**
+ * The attributes of a setting's repeated element in the order its parser reads them, each element in document order
+ * (by the element's path below the setting's): a NUMA cell's ID, vCPUs, memory size and unit, access mode and discard
+ * switch (virDomainNumaDefParseXML, libvirt 9.0's and 11.3's source).
+ */
+export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]>> = {
+  'cpu/numa/cell': ['@id', '@cpus', '@memory', '@unit', '@memAccess', '@discard'],
+}
+
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
 export const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
