@@ -2236,6 +2236,11 @@ export const deviceRefusals: readonly Refusal[] = [
         const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)
         if (!virtioNetModels.has(model)) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model}'`, path: `${path}/model` }
       }
+      // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce, the function's last check;
+      // an empty frame count is no coalescing: virXPathString) — seen on libvirtd 9.0
+      if (type !== 'network' && type !== 'bridge' && (child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max ?? '') !== '') {
+        return { message: `coalesce settings on interface type ${type || 'user'} are not supported`, path: `${path}/coalesce` }
+      }
       // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
       // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
       if (child(d, 'port')?.attrs.isolated === 'yes') {

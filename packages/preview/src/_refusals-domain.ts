@@ -986,6 +986,16 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDefClockTimers' end: an absolute clock starts by 9999-12-31T23:59:59, the most glib converts
+  // (seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', within: [['clock']],
+    check: (ctx) => {
+      const clock = child(ctx.domain, 'clock')
+      const start = clock?.attrs.offset === 'absolute' ? readCUnsignedLongLong(clock.attrs.start ?? '', 10) : undefined
+      return start !== undefined && start > 253402300799n ? { message: "The maximum 'start' value for <clock offset='absolute'> is 253402300799", path: 'domain/clock/@start' } : undefined
+    },
+  },
   // virDomainDefParseBootXML: a boot menu timeout (read when the menu is enabled) and the BIOS reboot timeout are integers
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['os', 'bootmenu'], ['os', 'bios']],

@@ -1360,3 +1360,20 @@ describe('seed 315 of the differential search (odd values), each on libvirtd 9.0
     expect(spice("<target type='guestfwd' address='10.0.2.1' port='4600'/>")).toBe('spicevmc device type only supports virtio')
   })
 })
+
+describe("checks of the QEMU driver's validation a message list showed missing, each on libvirtd 9.0", () => {
+  it("an absolute clock starts by 9999-12-31T23:59:59, checked after the timers", () => {
+    const start = (value: string, timers = '') => dom('', `<clock offset='absolute' start='${value}'>${timers}</clock>`)
+    expect(refusal(start('253402300800'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "The maximum 'start' value for <clock offset='absolute'> is 253402300799", path: 'domain/clock/@start' })
+    expect(predicts(start('253402300799'))).toContain("<clock offset='absolute' start='253402300799'/>")
+    expect(refusal(start('253402300800', "<timer name='platform'/>")).message).toBe("unsupported timer type (name) 'platform'")
+  })
+
+  it("receive coalescing on a virtual network's or a bridge's NIC alone (an empty frame count is none)", () => {
+    const nic = (type: string, max: string) => dom(`<interface type='${type}'><mac address='52:54:00:11:22:33'/><source network='default'/><model type='virtio'/><coalesce><rx><frames max='${max}'/></rx></coalesce></interface>`, '', 'q35')
+    expect(refusal(nic('user', '7'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'coalesce settings on interface type user are not supported', path: 'domain/devices/interface[1]/coalesce' })
+    expect(refusal(nic('ethernet', '7')).message).toBe('coalesce settings on interface type ethernet are not supported')
+    expect(predicts(nic('network', '7'))).toContain("<frames max='7'/>")
+    expect(predicts(nic('user', ''))).not.toContain('coalesce')
+  })
+})
