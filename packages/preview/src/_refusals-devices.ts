@@ -2873,6 +2873,38 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],
     check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter[2]' } : undefined),
   },
+  // virDomainRedirFilterUSBDevDefParseXML: a rule's class, right after it is read (an int, base 0: its reader refuses what
+  // does not read), one byte or -1 for any — libvirt names another in hex, a negative one as its 32 bits (an internal
+  // error; seen on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirfilter'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'redirfilter') return undefined
+      const rules = kids(d, 'usbdev')
+      for (let i = 0; i < rules.length; i++) {
+        const raw = rules[i]!.attrs.class
+        const value = raw === undefined ? undefined : readCInt(raw, 0)
+        if (value === undefined || value === -1 || (value & ~0xff) === 0) continue
+        return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@class` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainFSDefParseXML: a filesystem's space limits, scaled values of at most 2^64 - 1 bytes (virParseScaledValue's words,
+  // seen on libvirtd 9.0; model's deviceNames.filesystemSpaceLimits)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'filesystem') return undefined
+      for (const name of deviceNames.filesystemSpaceLimits) {
+        const limit = child(d, name)
+        if (limit?.text === undefined || limit.text === '') continue
+        const read = readLibvirtScaled(limit.text, limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
+        if ('error' in read) return { message: read.error, path: `${placeOf(list, d)}/${name}` }
+      }
+      return undefined
+    }),
+  },
   // virDomainControllerDefParseXML, after the target's attributes: the NUMA node below the target, a non-negative int
   // (virXPathInt; an empty one is none — libvirtd 9.0's words)
   {

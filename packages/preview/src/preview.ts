@@ -1,4 +1,4 @@
-import { archNames, archNames9, attributeReads, parseDomain, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
+import { archNames, archNames9, attributeReads, parseDomain, deviceNames, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -208,7 +208,7 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'master', 'rom', 'acpi', 'address'],
   graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
   // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
-  filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly', 'space_hard_limit', 'space_soft_limit'],
+  filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly'],
   // virDomainRNGDefFormat
   rng: ['rate', 'backend', 'driver'],
   // virDomainLeaseDefFormat
@@ -302,6 +302,8 @@ const infoTail: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', '
 const infoTailWithDriver: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'driver']
 // (a PCI root's 64-bit hole comes after its device info: virDomainControllerDefFormat, seen on libvirtd 9.0)
 const infoTailWithPciHole: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'pcihole64']
+// (a filesystem's space limits too: virDomainFSDefFormat, model's deviceNames.filesystemSpaceLimits)
+const infoTailWithSpaceLimits: readonly string[] = [...infoTail, ...deviceNames.filesystemSpaceLimits]
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
@@ -359,7 +361,7 @@ function orderDomain(domain: N): void {
       sortBy(child(d, 'driver'), netDriverChildOrder)
     }
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : infoTail
+    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : d.name === 'filesystem' ? infoTailWithSpaceLimits : infoTail
     let previous = -1
     let sorted = true
     const children = d.children

@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, genericValidationSteps, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -3419,6 +3419,19 @@ const parseValuesRule: PreviewRule = {
     // a disk written without <source> is a file to libvirt's parser, whatever (known) type it says ("Reset src->type in
     // case when 'source' was not present": virDomainDiskDefParseXML) — an empty block, directory or volume CD-ROM, as
     // VMware's converter writes one; the checks of its type see a file (seen on libvirtd 9.0)
+    // a filesystem's space limits in bytes, as libvirt stores them (virParseScaledValue, no more than 2^64 - 1 bytes; one
+    // that does not read is the parse rows' to refuse); an empty one or 0 is none (seen on libvirtd 9.0)
+    for (const d of list) {
+      if (d.name !== 'filesystem') continue
+      for (const name of deviceNames.filesystemSpaceLimits) {
+        const limit = child(d, name)
+        if (!limit) continue
+        const read = limit.text === undefined || limit.text === '' ? undefined : readLibvirtScaled(limit.text, limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
+        if (read !== undefined && 'error' in read) continue
+        if (read === undefined || read.bytes === 0n) d.children = d.children.filter((c) => c !== limit)
+        else { limit.attrs = { unit: 'bytes' }; limit.text = String(read.bytes) }
+      }
+    }
     const storageTypes: readonly string[] = isLibvirt9(ctx) ? storageTypes9 : deviceNames.storageTypes
     for (const d of list) {
       const type = d.name === 'disk' ? d.attrs.type : undefined
@@ -4762,7 +4775,7 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const next = steps[3]
   const parts = deviceReadParts.get(kindName)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
-  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${next}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 

@@ -1377,3 +1377,32 @@ describe("checks of the QEMU driver's validation a message list showed missing, 
     expect(predicts(nic('user', ''))).not.toContain('coalesce')
   })
 })
+
+describe("a filesystem's space limits (virDomainFSDefParseXML, virDomainFSDefFormat), each on libvirtd 9.0", () => {
+  const fs = (limits: string) => dom(`<filesystem type='mount'><source dir='/tmp'/><target dir='t'/>${limits}</filesystem>`, '', 'q35')
+  const written = (xml: string) => /<filesystem[\s\S]*?<\/filesystem>/.exec(predicts(xml))![0]
+  it('stored in bytes after the device information; 0 or empty is none', () => {
+    expect(written(fs("<space_soft_limit unit='G'>2</space_soft_limit><space_hard_limit unit='KiB'>1024</space_hard_limit>")))
+      .toMatch(/<address [^>]*\/>\n {6}<space_hard_limit unit='bytes'>1048576<\/space_hard_limit>\n {6}<space_soft_limit unit='bytes'>2147483648<\/space_soft_limit>\n {4}<\/filesystem>/)
+    expect(written(fs("<space_hard_limit unit='bytes'>0</space_hard_limit><space_soft_limit></space_soft_limit>"))).not.toContain('limit')
+  })
+
+  it("refused in virParseScaledValue's words: a value that does not read, an unknown unit, more than 2^64 - 1 bytes", () => {
+    expect(refusal(fs("<space_hard_limit unit='EiB'>100</space_hard_limit>"))).toEqual({
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'numerical overflow: value too large: 100EiB', path: 'domain/devices/filesystem[1]/space_hard_limit',
+    })
+    expect(refusal(fs('<space_hard_limit>x</space_hard_limit>')).message).toBe("Invalid value 'x' for element or attribute './space_hard_limit[1]'")
+    expect(refusal(fs('<space_soft_limit>  </space_soft_limit>')).message).toBe("Invalid value '  ' for element or attribute './space_soft_limit[1]'")
+    expect(refusal(fs("<space_hard_limit unit='zz'>1</space_hard_limit>")).message).toBe("unknown suffix 'zz'")
+  })
+})
+
+describe("a USB redirection filter rule's class (virDomainRedirFilterUSBDevDefParseXML), on libvirtd 9.0", () => {
+  const rule = (attrs: string) => dom(`<redirdev bus='usb' type='spicevmc'/><redirfilter><usbdev ${attrs} allow='yes'/></redirfilter><graphics type='spice'/>`, '', 'q35')
+  it('one byte or -1, named in hex as libvirt does (a negative one as its 32 bits), checked as it is read', () => {
+    expect(refusal(rule("class='0x100'"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'Invalid USB Class code 0x100', path: 'domain/devices/redirfilter[1]/usbdev/@class' })
+    expect(refusal(rule("class='-2'")).message).toBe('Invalid USB Class code 0xfffffffe')
+    expect(refusal(rule("class='0x100' vendor='x'")).message).toBe('Invalid USB Class code 0x100')
+    expect(predicts(rule("class='0xff'"))).toContain("class='0xFF'")
+  })
+})

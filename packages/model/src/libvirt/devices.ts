@@ -190,6 +190,11 @@ export const deviceNames = {
   hostdevScsiProtocols: ['adapter', 'iscsi'],
   // (the PCR banks an emulated TPM activates, virDomainTPMPcrBank)
   tpmPcrBanks: ['sha1', 'sha256', 'sha384', 'sha512'],
+  /**
+   * A filesystem's space limits, in the order virDomainFSDefParseXML reads them (scaled values, bytes by default, at most
+   * 2^64 - 1 bytes; stored in bytes, 0 as none) and virDomainFSDefFormat writes them, after the device information.
+   */
+  filesystemSpaceLimits: ['space_hard_limit', 'space_soft_limit'],
   /** A sound device's codec types (virDomainSoundCodec, the same in 9.0 and 11.3). */
   soundCodecTypes: ['duplex', 'micro', 'output'],
   /** A virtual port's types (virNetDevVPortProfile, without its first `none`). */

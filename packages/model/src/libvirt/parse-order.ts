@@ -77,6 +77,8 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     '@type', '@id', '@timerPeriod', 'input', 'input/settings', 'output', 'output/settings', '@',
     ...['input', 'output'].flatMap((io) => ['bufferCount', 'exactName', 'tryPoll', 'latency'].map((a) => `${io}/@${a}`)),
   ],
+  // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
+  redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
   ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
@@ -105,6 +107,8 @@ export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
   // (a disk's I/O limits: "disk iotune field 'size_iops_sec' must be an integer")
   ...diskIotuneLimits,
   'block', 'requested',
+  // (a filesystem's space limits: virParseScaledValue reads `./space_hard_limit[1]`'s string value)
+  'space_hard_limit', 'space_soft_limit',
 ])
 
 /**
