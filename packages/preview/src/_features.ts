@@ -8,6 +8,8 @@ import { node, type N } from './_node.ts'
 /** virDomainHyperv in its order: 9.0's enlightenments; 11.3 adds `emsr_bitmap` and `xmm_input`. */
 export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
 export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
+/** virDomainXen in its order (9.0 and 11.3 alike). */
+export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** virDomainKVM in its order (9.0 and 11.3 alike). */
 export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring']
 /** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */

@@ -807,6 +807,14 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     for (const c of all) {
       if (c.name !== 'controller') continue
       if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      else if (!write && c.attrs.type === 'sata' && chipsetFunction(ctx, c) !== undefined) {
+        // (the first SATA controller written at another PCI address: qemuDomainValidateDevicePCISlotsQ35, an internal error
+        // seen on libvirtd 9.0)
+        const at = pciAddressOf(c)
+        if (at !== undefined && (at.bus !== 0 || at.slot !== 0x1f || at.fn !== 2 || Number(child(c, 'address')!.attrs.domain ?? '0') !== 0)) {
+          throw new PreviewError('preview-refused', 'Primary SATA controller must have PCI address 0:0:1f.2', { path: `${devicePathOf(c)}/address` })
+        }
+      }
       // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
       if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined

@@ -13,7 +13,7 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
-import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from './_features.ts'
+import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from './_features.ts'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -1068,6 +1068,14 @@ export const domainRefusals: readonly Refusal[] = [
         }
       }
       return undefined
+    },
+  },
+  // virDomainFeaturesXENDefParse: each Xen feature a known one (seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['features', 'xen']],
+    check: (ctx) => {
+      const odd = kids(child(child(ctx.domain, 'features'), 'xen')).find((c) => !xenFeatures.includes(c.name))
+      return odd ? { message: `unsupported Xen feature: ${odd.name}`, path: `domain/features/xen/${odd.name}` } : undefined
     },
   },
   // virDomainFeaturesCapabilitiesDefParse: each process capability a known one (model's processCapabilities)

@@ -1406,3 +1406,19 @@ describe("a USB redirection filter rule's class (virDomainRedirFilterUSBDevDefPa
     expect(predicts(rule("class='0xff'"))).toContain("class='0xFF'")
   })
 })
+
+describe("more of libvirt's checks a message list showed missing, each on libvirtd 9.0", () => {
+  it("a Xen feature of libvirt's names (virDomainFeaturesXENDefParse)", () => {
+    expect(refusal(dom('', "<features><xen><e820_host state='on'/><bogus/></xen></features>", 'q35'))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'unsupported Xen feature: bogus', path: 'domain/features/xen/bogus',
+    })
+  })
+
+  it("Q35's first SATA controller at 00:1f.2 alone (qemuDomainValidateDevicePCISlotsQ35)", () => {
+    const sata = (address: string) => dom(`<controller type='sata' index='0'><address type='pci' ${address}/></controller>`, '', 'q35')
+    expect(refusal(sata("bus='0x00' slot='0x1e' function='0x2'"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'Primary SATA controller must have PCI address 0:0:1f.2', path: "domain/devices/controller[@type='sata'][@index='0']/address",
+    })
+    expect(predicts(sata("bus='0x00' slot='0x1f' function='0x2'"))).toContain("<controller type='sata' index='0'>")
+  })
+})
