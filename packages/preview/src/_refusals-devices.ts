@@ -989,6 +989,11 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // virDomainDeviceInfoValidate: an unassigned address is a host device's alone (seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
+  },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],

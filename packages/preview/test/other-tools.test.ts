@@ -1422,3 +1422,12 @@ describe("more of libvirt's checks a message list showed missing, each on libvir
     expect(predicts(sata("bus='0x00' slot='0x1f' function='0x2'"))).toContain("<controller type='sata' index='0'>")
   })
 })
+
+describe('an unassigned device address (virDomainDeviceInfoValidate), on libvirtd 9.0', () => {
+  it("a host device's alone", () => {
+    expect(refusal(dom("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><address type='unassigned'/></interface>", '', 'q35'))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "address of type 'unassigned' is supported only for hostdevs", path: 'domain/devices/interface[1]/address/@type',
+    })
+    expect(predicts(dom("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><address type='unassigned'/></hostdev>", '', 'q35'))).toContain("<address type='unassigned'/>")
+  })
+})
