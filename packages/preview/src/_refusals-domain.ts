@@ -183,7 +183,7 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
   const target = child(m, 'target')
   const ppc64 = arch(ctx).startsWith('ppc64')
   if (model === 'nvdimm' || model === 'virtio-pmem') {
-    if (!textIn(child(source, 'path'))) return { message: `path is required for model '${model}'`, path: `${path}/source/path` }
+    if (!child(source, 'path')?.text) return { message: `path is required for model '${model}'`, path: `${path}/source/path` }
     if (m.attrs.discard === 'yes') return { message: model === 'nvdimm' ? 'discard is not supported for nvdimms' : `discard is not supported for model '${model}'`, path: `${path}/@discard` }
   }
   if (model === 'nvdimm') {
@@ -834,7 +834,8 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       for (const [i, device] of kids(child(ctx.domain, 'blkiotune'), 'device').entries()) {
         const at = `domain/blkiotune/device[${i + 1}]`
-        if (textIn(child(device, 'path')) === '') return { message: 'missing per-device path', path: `${at}/path` }
+        // (virXPathString: an empty path is none, a blank one a path — model's blankTextRead keeps it)
+        if ((child(device, 'path')?.text ?? '') === '') return { message: 'missing per-device path', path: `${at}/path` }
         for (const { element, read, words } of blkioDeviceFields) {
           // (the text as written: virXPathString does not trim, and virStrToLong_* refuse what follows the number)
           const text = child(device, element)?.text ?? ''
@@ -848,7 +849,7 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', generic: 'tunables', within: [['blkiotune']],
     check: (ctx) => {
-      const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => textIn(child(d, 'path')))
+      const paths = kids(child(ctx.domain, 'blkiotune'), 'device').map((d) => child(d, 'path')?.text ?? '')
       const dup = paths.find((p, i) => paths.indexOf(p) < i)
       return dup !== undefined ? { message: `duplicate blkio device path '${dup}'`, path: 'domain/blkiotune/device/path' } : undefined
     },

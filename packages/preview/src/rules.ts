@@ -2504,7 +2504,8 @@ function memorySourceChildRead(source: N, c: N, i: number): boolean {
     const nodes = parseBitmap(text, cpuMaskLength)
     if (nodes !== undefined && nodes.length > 0) { const canonical = formatBitmap(nodes); if (canonical !== c.text) c.text = canonical }
   }
-  return c.name === 'pmem' || text !== ''
+  // (a path is read as written, blank too: virXPathString — the odd-value search edit, seed 317)
+  return c.name === 'pmem' || (c.name === 'path' ? (c.text ?? '') !== '' : text !== '')
 }
 
 /** A UUID as libvirt writes what it read (model's readUuid), or `undefined` for none or one that does not read. */

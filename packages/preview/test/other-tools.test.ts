@@ -1431,3 +1431,15 @@ describe('an unassigned device address (virDomainDeviceInfoValidate), on libvirt
     expect(predicts(dom("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><address type='unassigned'/></hostdev>", '', 'q35'))).toContain("<address type='unassigned'/>")
   })
 })
+
+describe('a blank <path> is a path of blanks to libvirt (virXPathString), seed 317 of the differential search', () => {
+  it("a blkio device's and an NVDIMM's, read and written back as written; an empty one is none", () => {
+    expect(predicts(dom('', '<blkiotune><device><path> </path><weight>500</weight></device></blkiotune>', 'q35'))).toContain('<path> </path>')
+    expect(refusal(dom('', '<blkiotune><device><path></path><weight>500</weight></device></blkiotune>', 'q35')).message).toBe('missing per-device path')
+    expect(refusal(dom('', '<blkiotune><device><path> </path><weight>500</weight></device><device><path> </path><weight>400</weight></device></blkiotune>', 'q35')).message).toBe("duplicate blkio device path ' '")
+    const numa = "<maxMemory slots='4' unit='KiB'>4194304</maxMemory><vcpu>2</vcpu><cpu><numa><cell id='0' cpus='0-1' memory='524288' unit='KiB'/></numa></cpu>"
+    const nvdimm = (path: string) => dom(`<memory model='nvdimm'><source><path>${path}</path></source><target><size unit='KiB'>524288</size><node>0</node></target></memory>`, numa)
+    expect(predicts(nvdimm(' '))).toContain('<path> </path>')
+    expect(refusal(nvdimm('')).message).toBe("path is required for model 'nvdimm'")
+  })
+})

@@ -109,6 +109,8 @@ export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'block', 'requested',
   // (a filesystem's space limits: virParseScaledValue reads `./space_hard_limit[1]`'s string value)
   'space_hard_limit', 'space_soft_limit',
+  // (a path: a blkio device's `<path> </path>` is a path of one space — the odd-value search edit, seed 317)
+  'path',
 ])
 
 /**
