@@ -1866,13 +1866,25 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'watchdog') return undefined
       const address = child(d, 'address')?.attrs.type
       const path = new LazyPath(() => placeOf(list, d))
+      const v11 = !isLibvirt9(ctx)
+      // (libvirt 11: the watchdogs share one action — the first's, `reset` when none is written; from 11.3's source)
+      if (v11) {
+        const first = devicesOfKind(ctx, 'watchdog')[0]!
+        if ((first.attrs.action ?? 'reset') !== (d.attrs.action ?? 'reset')) return { message: 'watchdogs with different actions are not supported with this QEMU binary', path: `${path}/@action` }
+      }
       if (d.attrs.model === 'diag288') {
         if (address !== undefined) return { message: 'diag288 model of watchdog is virtual and cannot go on any bus.', path: `${path}/address` }
         if (!isS390(ctx)) return { message: 'diag288 model of watchdog is allowed for s390 and s390x only', path: `${path}/@model` }
       }
       if (d.attrs.model === 'i6300esb' && address !== undefined && address !== 'pci') return { message: 'i6300esb model of watchdog can go only on PCI bus', path: `${path}/address` }
       // (an ib700 sits at its fixed ISA port: no address at all)
+      // (libvirt 11: an ib700 on i440fx alone; the iTCO one is part of the Q35 chipset, at no address of its own)
+      if (d.attrs.model === 'ib700' && v11 && !isI440fx(ctx)) return { message: 'ib700 model of watchdog cannot be used with this machine type', path: `${path}/@model` }
       if (d.attrs.model === 'ib700' && address !== undefined && address !== 'none') return { message: 'ib700 model of watchdog does not support configuring the address', path: `${path}/address` }
+      if (d.attrs.model === 'itco' && v11) {
+        if (address !== undefined && address !== 'none') return { message: 'itco model of watchdog is part of the machine and cannot have any address set.', path: `${path}/address` }
+        if (!isQ35(ctx)) return { message: 'itco model of watchdog is only part of q35 machine', path: `${path}/@model` }
+      }
       return undefined
     }),
   },
@@ -2636,6 +2648,21 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // qemuValidateDomainDefWatchdogs (libvirt 11, which takes several watchdogs — the iTCO one Q35 has, and another): one
+  // of each model but i6300esb (from libvirt 11.3's source; 9.0's parser takes one watchdog at all)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], since11: true,
+    check: (ctx) => {
+      const seen = new Set<string>()
+      return firstDevice(ctx, (d, list) => {
+        const model = d.name === 'watchdog' ? d.attrs.model : undefined
+        if (model === undefined || model === 'i6300esb') return undefined
+        if (seen.has(model)) return { message: `domain can only have one watchdog with model '${model}'`, path: placeOf(list, d) }
+        seen.add(model)
+        return undefined
+      })
+    },
+  },
   // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
@@ -2670,6 +2697,11 @@ export const deviceRefusals: readonly Refusal[] = [
           targets.add(dir)
         }
         if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
+        // (libvirt 11 refuses space limits QEMU cannot keep; 9.0 stores them: model's deviceNames.filesystemSpaceLimits)
+        if (!isLibvirt9(ctx)) {
+          const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
+          if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
+        }
         const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
         if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
         // (then by the driver, in qemuValidateDomainDeviceDefFS's order — a sandbox is read for virtiofs alone: its check is

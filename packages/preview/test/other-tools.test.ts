@@ -1380,8 +1380,12 @@ describe("checks of the QEMU driver's validation a message list showed missing, 
 
 describe("a filesystem's space limits (virDomainFSDefParseXML, virDomainFSDefFormat), each on libvirtd 9.0", () => {
   const fs = (limits: string) => dom(`<filesystem type='mount'><source dir='/tmp'/><target dir='t'/>${limits}</filesystem>`, '', 'q35')
-  const written = (xml: string) => /<filesystem[\s\S]*?<\/filesystem>/.exec(predicts(xml))![0]
-  it('stored in bytes after the device information; 0 or empty is none', () => {
+  const written = (xml: string) => /<filesystem[\s\S]*?<\/filesystem>/.exec(predicts(xml, { v9: true }))![0]
+  it('stored in bytes after the device information by 9.0, 0 or empty as none; refused by 11 (from its source)', () => {
+    expect(refusal(fs("<space_hard_limit unit='KiB'>1024</space_hard_limit>"))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: 'filesystem usage limits are not supported with QEMU', path: 'domain/devices/filesystem[1]/space_hard_limit',
+    })
+    expect(predicts(fs("<space_hard_limit unit='bytes'>0</space_hard_limit>"))).not.toContain('limit')
     expect(written(fs("<space_soft_limit unit='G'>2</space_soft_limit><space_hard_limit unit='KiB'>1024</space_hard_limit>")))
       .toMatch(/<address [^>]*\/>\n {6}<space_hard_limit unit='bytes'>1048576<\/space_hard_limit>\n {6}<space_soft_limit unit='bytes'>2147483648<\/space_soft_limit>\n {4}<\/filesystem>/)
     expect(written(fs("<space_hard_limit unit='bytes'>0</space_hard_limit><space_soft_limit></space_soft_limit>"))).not.toContain('limit')
@@ -1441,5 +1445,22 @@ describe('a blank <path> is a path of blanks to libvirt (virXPathString), seed 3
     const nvdimm = (path: string) => dom(`<memory model='nvdimm'><source><path>${path}</path></source><target><size unit='KiB'>524288</size><node>0</node></target></memory>`, numa)
     expect(predicts(nvdimm(' '))).toContain('<path> </path>')
     expect(refusal(nvdimm('')).message).toBe("path is required for model 'nvdimm'")
+  })
+})
+
+describe("libvirt 11's watchdog checks (qemuValidateDomainWatchdogDef, qemuValidateDomainDefWatchdogs; from 11.3's source)", () => {
+  const watchdogs = (devices: string, machine = 'q35') => dom(devices, '', machine)
+  it('an iTCO one on Q35 at no address, an ib700 on i440fx, one of each model but i6300esb, one action for all', () => {
+    expect(refusal(watchdogs("<watchdog model='itco' action='reset'/>", 'pc')).message).toBe('itco model of watchdog is only part of q35 machine')
+    expect(refusal(watchdogs("<watchdog model='itco'><address type='pci' bus='0x00' slot='0x09' function='0x0'/></watchdog>")).message).toBe('itco model of watchdog is part of the machine and cannot have any address set.')
+    expect(refusal(watchdogs("<watchdog model='ib700'/>")).message).toBe('ib700 model of watchdog cannot be used with this machine type')
+    expect(refusal(watchdogs("<watchdog model='ib700'/><watchdog model='ib700'/>", 'pc'))).toEqual({
+      name: 'PreviewError', code: 'preview-refused', message: "domain can only have one watchdog with model 'ib700'", path: 'domain/devices/watchdog[2]',
+    })
+    expect(refusal(watchdogs("<watchdog model='i6300esb' action='reset'/><watchdog model='i6300esb' action='poweroff'/>")).message).toBe('watchdogs with different actions are not supported with this QEMU binary')
+    // (Q35's implicit iTCO watchdog takes the first one's action)
+    expect(predicts(watchdogs("<watchdog model='i6300esb' action='poweroff'/>"))).toContain("<watchdog model='itco' action='poweroff'/>")
+    // (libvirt 9.0 knows none of that: one watchdog, no iTCO model)
+    expect(refusal(watchdogs("<watchdog model='ib700'/><watchdog model='ib700'/>", 'pc'), { v9: true }).message).toBe('only a single watchdog device is supported')
   })
 })
