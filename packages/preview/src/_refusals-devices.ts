@@ -1316,6 +1316,26 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: "'iothread' attribute only supported for virtio scsi controllers", path: `${placeOf(list, d)}/driver/@iothread` }
     }),
   },
+  // libvirt 11's virDomainControllerDefValidate (from 11.3's source; past the post-parse's check of an `iothread`, above):
+  // I/O threads — an `<iothreads>` mapping too — are a virtio-scsi controller's, named one way; then the QEMU driver's checks
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const driver = d.name === 'controller' ? child(d, 'driver') : undefined
+      if (!driver) return undefined
+      const single = driver.attrs.iothread !== undefined && uint(driver.attrs.iothread, 10) !== 0
+      const mapped = kids(child(driver, 'iothreads'), 'iothread').length > 0
+      if (!single && !mapped) return undefined
+      if (d.attrs.type !== 'scsi' || !(d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) return { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` }
+      // (a virtio-scsi one: the QEMU driver's qemuValidateCheckSCSIControllerIOThreads first — its address, its thread —,
+      // then the generic validation's one way of naming them)
+      const address = child(d, 'address')?.attrs.type
+      if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+      const id = uint(driver.attrs.iothread, 10)
+      if (single && id !== undefined && !iothreadIds(ctx).has(id)) return { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
+      return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
+    }),
+  },
 
   // ---- disks ----
   // virDomainDiskDefParseXML: one <auth> and one <encryption>, each under <source> or (the older place) under <disk>
@@ -1459,6 +1479,10 @@ export const deviceRefusals: readonly Refusal[] = [
           if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
             return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
           }
+          // (libvirt 11: a queue size is a virtio disk's too — 11.3's virDomainDiskDefValidate)
+          if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
+            return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
+          }
         }
         const serial = child(d, 'serial')?.text?.trim()
         // (QEMU's scsi-block passes the LUN's own serial through: libvirt refuses one written; Nova's `hw_scsi_model` LUNs)
@@ -1540,6 +1564,34 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // libvirt 11's virDomainDiskDefValidate, after the medium (from 11.3's source): qcow2's discard-no-unref on a writable
+  // image, one way of naming a disk's I/O threads, throttle filters without I/O limits, off CD-ROMs, of groups the
+  // domain defines
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const driver = child(d, 'driver')
+      const path = new LazyPath(() => diskPath(d))
+      if (driver?.attrs.discard_no_unref === 'on') {
+        if (driver.attrs.type !== 'qcow2') return { message: "'discard_no_unref' only works with qcow2 disk format", path: `${path}/driver/@discard_no_unref` }
+        if (child(d, 'readonly') || d.attrs.device === 'cdrom') return { message: "'discard_no_unref' is not compatible with read-only disk", path: `${path}/driver/@discard_no_unref` }
+      }
+      if (driver?.attrs.iothread !== undefined && uint(driver.attrs.iothread, 10) !== 0 && kids(child(driver, 'iothreads'), 'iothread').length > 0) {
+        return { code: 'preview-invalid-value', message: "disk driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${path}/driver/iothreads` }
+      }
+      const filters = kids(child(d, 'throttlefilters'), 'throttlefilter')
+      if (filters.length === 0) return undefined
+      const iotune = child(d, 'iotune')
+      if (iotune && iotune.children.some((c) => c.name === 'group_name' ? textIn(c) !== '' : (c.text ?? '') !== '' && c.text !== '0')) {
+        return { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${path}/throttlefilters` }
+      }
+      if (d.attrs.device === 'cdrom') return { message: "cdrom device with throttle filters isn't supported", path: `${path}/throttlefilters` }
+      const groups = new Set(kids(child(ctx.domain, 'throttlegroups'), 'throttlegroup').map((g) => child(g, 'group_name')?.text ?? ''))
+      const missing = filters.find((f) => !groups.has(f.attrs.group ?? ''))
+      return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? ''}' not found`, path: `${path}/throttlefilters` } : undefined
+    }),
+  },
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
   // (a CD-ROM is read-only whatever it says)
   {
@@ -1561,6 +1613,8 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
+      // (libvirt 11 refuses I/O limits on an SD card, which never worked — from 11.3's source)
+      if (bus === 'sd' && !isLibvirt9(ctx) && child(d, 'iotune')?.children.some((c) => c.name === 'group_name' ? textIn(c) !== '' : (c.text ?? '') !== '' && c.text !== '0')) return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
       if (device !== 'lun') {
         // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
         if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
@@ -2209,7 +2263,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'interface') return undefined
       const model = child(d, 'model')?.attrs.type
       const virtio = model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional'
-      if (d.attrs.type === 'vhostuser' && (model === undefined ? isLibvirt9(ctx) : !virtio)) {
+      if (d.attrs.type === 'vhostuser' && isLibvirt9(ctx) && (model === undefined || !virtio)) {
         return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${placeOf(list, d)}/model` }
       }
       if (virtio) {
@@ -2323,11 +2377,18 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' && !hasSharedMemory(ctx)
       ? { message: "'virtiofs' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
-  // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface served by passt needs shared memory
+  // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface needs shared memory — any, passt's as the test
+  // data shows, the others by 11.3's source (qemuValidateDomainDefVhostUserRequireSharedMemory)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt' && !hasSharedMemory(ctx)
-      ? { message: "'interface' requires shared memory", path: placeOf(list, d) } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface' || (d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa')) return undefined
+      if (d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: placeOf(list, d) }
+      // (then its model, a vDPA interface's too: virtio — 11.3's source)
+      const model = child(d, 'model')?.attrs.type
+      return model !== undefined && model !== 'virtio' && model !== 'virtio-transitional' && model !== 'virtio-non-transitional'
+        ? { message: `invalid model for interface of type '${d.attrs.type}': '${model}' - must be 'virtio'`, path: `${placeOf(list, d)}/model` } : undefined
+    }),
   },
 
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words)
@@ -2444,6 +2505,13 @@ export const deviceRefusals: readonly Refusal[] = [
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
         if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
+        // qemuValidateDomainDeviceDefRDPGraphics (libvirt 11, from 11.3's source): QEMU's RDP server has one user and no
+        // password expiry
+        if (g.attrs.type === 'rdp') {
+          if (g.attrs.replaceUser === 'yes') return { message: "RDP doesn't support 'replaceUser'", path: `${path}/@replaceUser` }
+          if (g.attrs.multiUser === 'yes') return { message: "RDP doesn't support 'multiUser'", path: `${path}/@multiUser` }
+          if (g.attrs.passwdValidTo !== undefined) return { message: "RDP password expiration isn't supported", path: `${path}/@passwdValidTo` }
+        }
         // egl-headless pairs with VNC and SPICE only (each other type refused, in document order; checked on libvirtd 9.0),
         // and '-spice gl=on' and '-display egl-headless' exclude each other
         if (eglHeadless && g.attrs.type !== 'egl-headless' && g.attrs.type !== 'vnc' && g.attrs.type !== 'spice') {
@@ -2711,6 +2779,8 @@ export const deviceRefusals: readonly Refusal[] = [
         const passthrough = (d.attrs.accessmode ?? 'passthrough') === 'passthrough'
         if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
         if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
+        // (libvirt 11's MTP driver passes through too — from 11.3's source)
+        if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
         if (!virtiofs) return undefined
         if (child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined) {
           // (libvirt 11 takes a read-only virtiofs)
