@@ -1959,7 +1959,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
       if (backend?.attrs.type === 'emulator') {
-        return (child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` } : undefined
+        if ((child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0') return { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` }
+        // (libvirt 11's TPM profiles are TPM 2.0's too — from 11.3's source)
+        return !isLibvirt9(ctx) && child(backend, 'profile')?.attrs.source && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<profile/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/profile` } : undefined
       }
       if (backend?.attrs.type !== 'external') return undefined
       const source = child(backend, 'source')

@@ -134,6 +134,12 @@ function osValidate(ctx: PreviewContext): { message: string; path: string } | un
   return undefined
 }
 
+/** virDomainDefOSValidate's last check (libvirt 11, from 11.3's source): a shim loads a kernel. */
+function shimValidate(ctx: PreviewContext): { code: 'preview-refused'; message: string; path: string } | undefined {
+  const o = os(ctx)
+  return !isLibvirt9(ctx) && textIn(child(o, 'shim')) !== '' && textIn(child(o, 'kernel')) === '' ? { code: 'preview-refused', message: 'shim only allowed with kernel option', path: 'domain/os/shim' } : undefined
+}
+
 // ---- huge pages (virDomainDefPostParseMemtune, virDomainDefMemtuneValidate) -----------------------------
 
 function hugepagesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
@@ -1603,7 +1609,7 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
   { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
-  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: osValidate },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) ?? shimValidate(ctx) },
   // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
   {
     code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],
