@@ -1501,3 +1501,14 @@ describe("libvirt 11's TPM profile and shim checks (from 11.3's source)", () => 
     expect(predicts(dom('', '', 'q35').replace('</type>', '</type><kernel>/k</kernel><shim>/a</shim>'))).toContain('<shim>/a</shim>')
   })
 })
+
+describe('a NIC model libvirt does not know on s390 (virDomainNetIsVirtioModel), seed 322 of the differential search', () => {
+  it('is no virtio device: not on the channel subsystem, but on zPCI', () => {
+    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+    const xml = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>
+      <interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtiox'/></interface><interface type='user'><mac address='52:54:00:11:22:34'/><model type='virtio'/></interface></devices></domain>`
+    const out = predicts(xml, { caps: s390Caps })
+    expect(out).toMatch(/<model type='virtiox'\/>\s*<address type='pci'[^>]*>\s*<zpci /)
+    expect(out).toMatch(/<model type='virtio'\/>\s*<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0000'\/>/)
+  })
+})
