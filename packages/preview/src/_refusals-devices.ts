@@ -2439,6 +2439,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const model = d.name === 'video' ? child(d, 'model') : undefined
       if (!model) return undefined
+      // (read after the model's type: one libvirt does not know is refused first — seed 326 of the differential search)
+      const type = model.attrs.type
+      if (type !== undefined && type !== '' && !(deviceNames.videoModels as readonly string[]).includes(type)) return undefined
       const v9 = isLibvirt9(ctx)
       for (const attribute of ['ram', 'vram', 'vram64', 'vgamem', 'heads']) {
         const value = model.attrs[attribute]

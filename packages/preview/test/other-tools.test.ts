@@ -1512,3 +1512,10 @@ describe('a NIC model libvirt does not know on s390 (virDomainNetIsVirtioModel),
     expect(out).toMatch(/<model type='virtio'\/>\s*<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0000'\/>/)
   })
 })
+
+describe("a video model's type read before its sizes (virDomainVideoModelDefParseXML), seed 326 of the differential search", () => {
+  it('an unknown type is refused first; a known one lets the head count be read', () => {
+    expect(refusal(dom("<video><model type='VGA' heads='-1'/></video>", '', 'q35'), { v9: true }).message).toBe("unknown video model 'VGA'")
+    expect(refusal(dom("<video><model type='vga' heads='-1'/></video>", '', 'q35'), { v9: true }).message).toBe("cannot parse video heads '-1'")
+  })
+})
