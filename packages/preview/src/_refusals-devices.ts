@@ -2395,7 +2395,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: placeOf(list, d) }
       // (then its model, a vDPA interface's too: virtio — 11.3's source)
       const model = child(d, 'model')?.attrs.type
-      return model !== undefined && model !== 'virtio' && model !== 'virtio-transitional' && model !== 'virtio-non-transitional'
+      return model !== undefined && !virtioNetModels.has(model)
         ? { message: `invalid model for interface of type '${d.attrs.type}': '${model}' - must be 'virtio'`, path: `${placeOf(list, d)}/model` } : undefined
     }),
   },
