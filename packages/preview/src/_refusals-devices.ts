@@ -2743,6 +2743,27 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // libvirt 11's ACPI ERST store (from 11.3's source): one a domain; QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
+  // then a path and a power-of-two size of at least 4 KiB (virDomainPstoreDefValidate)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['pstore'], since11: true,
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore[2]' } : undefined),
+  },
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['pstore'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'pstore') return undefined
+      const path = placeOf(list, d)
+      if (!has(ctx, 'acpi-erst')) return { message: 'acpi-erst backend of pstore device is not supported', path: `${path}/@backend` }
+      const address = child(d, 'address')?.attrs.type
+      if (address !== undefined && address !== 'none' && address !== 'pci') return { message: 'ACPI ERST device must reside on a PCI bus', path: `${path}/address/@type` }
+      if ((child(d, 'path')?.text ?? '') === '') return { code: 'preview-invalid-value', message: 'missing path for ACPI ERST pstore device', path: `${path}/path` }
+      const size = child(d, 'size')
+      const read = size === undefined ? undefined : readLibvirtMemory(textIn(size), size.attrs.unit ?? 'KiB', './size')
+      const kib = read !== undefined && 'kib' in read ? read.kib : 0
+      return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
+    }),
+  },
   // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['tpm'],

@@ -1519,3 +1519,16 @@ describe("a video model's type read before its sizes (virDomainVideoModelDefPars
     expect(refusal(dom("<video><model type='vga' heads='-1'/></video>", '', 'q35'), { v9: true }).message).toBe("cannot parse video heads '-1'")
   })
 })
+
+describe("libvirt 11's ACPI ERST store (from 11.3's source; its test data writes the address this gives)", () => {
+  const pstore = (inner: string, extra = '') => dom(`<pstore backend='acpi-erst'>${inner}</pstore>${extra}`, '', 'q35')
+  it('takes the next PCI slot after every other device; one a domain, with a path and a power-of-two size of 4 KiB or more', () => {
+    expect(predicts(pstore("<path>/tmp/p</path><size unit='KiB'>8</size>"), { caps: capsXml({ flags: [...x86Flags, 'acpi-erst'] }) })).toMatch(/<size unit='KiB'>8<\/size>\n {6}<address type='pci' /)
+    const caps = capsXml({ flags: [...x86Flags, 'acpi-erst'] })
+    expect(refusal(pstore("<size unit='KiB'>8</size>"), { caps }).message).toBe('missing path for ACPI ERST pstore device')
+    expect(refusal(pstore("<path>/tmp/p</path><size unit='KiB'>6</size>"), { caps }).message).toBe('invalid size of ACPI ERST pstore device')
+    expect(refusal(pstore("<path>/tmp/p</path><size unit='KiB'>8</size>", "<pstore backend='acpi-erst'><path>/tmp/q</path><size unit='KiB'>8</size></pstore>"), { caps }).message).toBe('only a single pstore device is supported')
+    expect(refusal(pstore("<path>/tmp/p</path><size unit='KiB'>8</size><address type='isa' iobase='0x505'/>"), { caps }).message).toBe('ACPI ERST device must reside on a PCI bus')
+    expect(refusal(pstore("<path>/tmp/p</path><size unit='KiB'>8</size>")).message).toBe('acpi-erst backend of pstore device is not supported')
+  })
+})
