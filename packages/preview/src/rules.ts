@@ -1541,7 +1541,9 @@ const cleanupRule: PreviewRule = {
         // a shared memory size is read in bytes unless a unit is given (virParseScaledValue, scale 1) and written in whole
         // MiB (virDomainShmemDefFormat: bytes >> 20), none when 0 (libvirtd 9.0: `<size>4194304</size>` → `<size unit='M'>4</size>`)
         const size = child(d, 'size')
-        const bytes = size ? readScaledBytes(textIn(size), size.attrs.unit, 'bytes') : undefined
+        // (an empty size is none: virXPathString — then the post-parse's 4 MiB; the odd-value search edit, seed 330)
+        if (size && (size.text ?? '') === '') d.children = d.children.filter((c) => c !== size)
+        const bytes = size && (size.text ?? '') !== '' ? readScaledBytes(textIn(size), size.attrs.unit, 'bytes') : undefined
         if (size && typeof bytes === 'bigint') {
           if (bytes === 0n) d.children = d.children.filter((c) => c !== size)
           else { size.attrs = { unit: 'M' }; size.text = String(bytes >> 20n) }

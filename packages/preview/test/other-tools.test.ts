@@ -1532,3 +1532,9 @@ describe("libvirt 11's ACPI ERST store (from 11.3's source; its test data writes
     expect(refusal(pstore("<path>/tmp/p</path><size unit='KiB'>8</size>")).message).toBe('acpi-erst backend of pstore device is not supported')
   })
 })
+
+describe('an empty shared memory size (virDomainShmemDefParseXML), seed 330 of the differential search', () => {
+  it("is none: the post-parse's 4 MiB", () => {
+    expect(predicts(dom("<shmem name='lg'><model type='ivshmem-plain'/><size unit='M'></size></shmem>", '', 'q35'))).toContain("<size unit='M'>4</size>")
+  })
+})
