@@ -4,6 +4,7 @@
 // character devices, graphics, network…), each row with libvirt's own words.
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
+import { readLibvirtScaled } from '@virtuned/model'
 import type { GenericValidationStep } from '@virtuned/model'
 
 /**
@@ -120,4 +121,12 @@ export function cpuTopologyOverflows(values: readonly number[]): boolean {
   let product = 1
   for (const v of values) if ((product *= v) > 4294967295) return true
   return false
+}
+
+/**
+ * A filesystem space limit as virParseScaledValue reads `./NAME[1]`: bytes by default, at most 2^64 - 1 (model's
+ * deviceNames.filesystemSpaceLimits) — its bytes, or libvirt's words for what does not read.
+ */
+export function readSpaceLimit(limit: N, name: string): { bytes: bigint } | { error: string } {
+  return readLibvirtScaled(limit.text ?? '', limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
 }

@@ -7,7 +7,7 @@ import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
-import { cpuTopologyOverflows, devicesOfKind, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
@@ -173,6 +173,11 @@ function hostPortProblem(source: N | undefined, path: () => string): Found {
     if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: path() }
   }
   return undefined
+}
+
+/** Whether a disk's `<iotune>` sets anything: a group name or a limit not 0 (qemuDiskConfigBlkdeviotuneEnabled). */
+function iotuneSet(iotune: N | undefined): boolean {
+  return iotune !== undefined && iotune.children.some((c) => (c.name === 'group_name' ? textIn(c) !== '' : (c.text ?? '') !== '' && c.text !== '0'))
 }
 
 /** The first device (in document order) for which `problem` has words. */
@@ -1583,7 +1588,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const filters = kids(child(d, 'throttlefilters'), 'throttlefilter')
       if (filters.length === 0) return undefined
       const iotune = child(d, 'iotune')
-      if (iotune && iotune.children.some((c) => c.name === 'group_name' ? textIn(c) !== '' : (c.text ?? '') !== '' && c.text !== '0')) {
+      if (iotuneSet(iotune)) {
         return { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${path}/throttlefilters` }
       }
       if (d.attrs.device === 'cdrom') return { message: "cdrom device with throttle filters isn't supported", path: `${path}/throttlefilters` }
@@ -1614,7 +1619,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
       // (libvirt 11 refuses I/O limits on an SD card, which never worked — from 11.3's source)
-      if (bus === 'sd' && !isLibvirt9(ctx) && child(d, 'iotune')?.children.some((c) => c.name === 'group_name' ? textIn(c) !== '' : (c.text ?? '') !== '' && c.text !== '0')) return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
+      if (bus === 'sd' && !isLibvirt9(ctx) && iotuneSet(child(d, 'iotune'))) return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
       if (device !== 'lun') {
         // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
         if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
@@ -3039,7 +3044,7 @@ export const deviceRefusals: readonly Refusal[] = [
       for (const name of deviceNames.filesystemSpaceLimits) {
         const limit = child(d, name)
         if (limit?.text === undefined || limit.text === '') continue
-        const read = readLibvirtScaled(limit.text, limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
+        const read = readSpaceLimit(limit, name)
         if ('error' in read) return { message: read.error, path: `${placeOf(list, d)}/${name}` }
       }
       return undefined

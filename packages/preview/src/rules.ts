@@ -19,7 +19,7 @@ import { addScsiControllers, controllerIndexes, indexesOf, insertController, isI
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
-import { bootloaderRefusal, devicesOfKind, postParsePhases, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
+import { bootloaderRefusal, devicesOfKind, postParsePhases, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -3429,7 +3429,7 @@ const parseValuesRule: PreviewRule = {
       for (const name of deviceNames.filesystemSpaceLimits) {
         const limit = child(d, name)
         if (!limit) continue
-        const read = limit.text === undefined || limit.text === '' ? undefined : readLibvirtScaled(limit.text, limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
+        const read = limit.text === undefined || limit.text === '' ? undefined : readSpaceLimit(limit, name)
         if (read !== undefined && 'error' in read) continue
         if (read === undefined || read.bytes === 0n) d.children = d.children.filter((c) => c !== limit)
         else { limit.attrs = { unit: 'bytes' }; limit.text = String(read.bytes) }
