@@ -64,6 +64,8 @@ it('exports exactly the public API', async () => {
     'hasFreeHotplugSlot',
     'hasPCIeRoot',
     'hotpluggableDiskBuses',
+    'hypervEnlightenments11',
+    'hypervEnlightenments9',
     'identityRuleOf',
     'identityRuleSchema',
     'inAttributeOrder',
@@ -74,6 +76,7 @@ it('exports exactly the public API', async () => {
     'isQ35',
     'isSemanticallyEqual',
     'isUserAlias',
+    'kvmFeatures',
     'libosinfoNamespace',
     'libvirtIdentityKeys',
     'lifecycleActions',
@@ -156,6 +159,7 @@ it('exports exactly the public API', async () => {
     'viewDevice',
     'viewDomain',
     'watchdogModels9',
+    'xenFeatures',
   ])
 })
 

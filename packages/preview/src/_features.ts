@@ -4,14 +4,8 @@
 // virDomainFeaturesKVMDefParse, virDomainDefFormatFeatures). Checked on libvirtd 9.0: `<synic/>` before
 // `<vpindex/>` comes back after it; `<spinlocks state='off' retries='4096'/>` comes back without the retries.
 import { node, type N } from './_node.ts'
+import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from '@virtuned/model'
 
-/** virDomainHyperv in its order: 9.0's enlightenments; 11.3 adds `emsr_bitmap` and `xmm_input`. */
-export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
-export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
-/** virDomainXen in its order (9.0 and 11.3 alike). */
-export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
-/** virDomainKVM in its order (9.0 and 11.3 alike). */
-export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring']
 /** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */
 export const firmwareFeatureNames: readonly string[] = ['enrolled-keys', 'secure-boot']
 

@@ -412,6 +412,13 @@ export const processCapabilities: readonly string[] = [
   'linux_immutable', 'mac_admin', 'mac_override', 'mknod', 'net_admin', 'net_bind_service', 'net_broadcast', 'net_raw', 'setgid', 'setfcap', 'setpcap', 'setuid',
   'sys_admin', 'sys_boot', 'sys_chroot', 'sys_module', 'sys_nice', 'sys_pacct', 'sys_ptrace', 'sys_rawio', 'sys_resource', 'sys_time', 'sys_tty_config', 'syslog', 'wake_alarm',
 ]
+/** The Hyper-V enlightenments `<features><hyperv>` names (virDomainHyperv in its order): 9.0's; 11.3 adds `emsr_bitmap` and `xmm_input`. */
+export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
+export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
+/** The KVM features `<features><kvm>` names (virDomainKVM in its order; 9.0 and 11.3 alike). */
+export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring']
+/** The Xen features `<features><xen>` names (virDomainXen in its order; 9.0 and 11.3 alike). */
+export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */
 export const memoryBackingModes: readonly (readonly [element: string, attribute: string, names: readonly string[]])[] = [
   ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
