@@ -317,6 +317,43 @@ const searchEdits: readonly Edit[] = [
     into.children.push(moved)
     return true
   } },
+  // text where libvirt may read none: in an empty element (`<boot dev='hd'>x</boot>`, `<backend type='emulator'> </backend>`)
+  // or before another element's children; a word, a blank run, or another element's text
+  { name: 'stray-text', apply(d, random) {
+    const empties: E[] = []
+    const parents: E[] = []
+    const texts: string[] = []
+    const walk = (e: E, depth: number): void => {
+      if (depth > 0 && e.children.length === 0) empties.push(e)
+      if (depth > 0 && e.children.length > 0 && e.children.every(isE)) parents.push(e)
+      for (const c of e.children) {
+        if (!isE(c)) { if (c.value.trim() !== '') texts.push(c.value) }
+        else if (c.name !== 'metadata' && !c.name.includes(':')) walk(c, depth + 1)
+      }
+    }
+    walk(d, 0)
+    const value = random() < 0.3 ? ' ' : random() < 0.5 || texts.length === 0 ? 'vtStray' : pick(texts, random)
+    if (random() < 0.8 || parents.length === 0) {
+      if (empties.length === 0) return false
+      pick(empties, random).children.push({ type: 'text', value })
+    } else pick(parents, random).children.unshift({ type: 'text', value })
+    return true
+  } },
+  // a leaf's text made blank or empty (libxml2 keeps a leaf's blank text: libvirt reads `<model> </model>` as ' ')
+  { name: 'blank-text', apply(d, random) {
+    const leaves: E[] = []
+    const walk = (e: E): void => {
+      // (not the emulator: a blank path is host state libvirt checks, preview lists as not predicted)
+      if (e.children.length > 0 && e.children.every((c) => !isE(c)) && e.name !== 'emulator') leaves.push(e)
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c)
+    }
+    walk(d)
+    if (leaves.length === 0) return false
+    const leaf = pick(leaves, random)
+    const r = random()
+    leaf.children = r < 0.2 ? [] : [{ type: 'text', value: r < 0.7 ? ' ' : '\n  ' }]
+    return true
+  } },
 ]
 
 /** Devices clients add (virt-manager's "Add Hardware", Nova's and KubeVirt's extras), without addresses. */

@@ -13,7 +13,6 @@ it('exports exactly the public API', async () => {
     'attributeReadValue',
     'attributeReads',
     'attributesByType',
-    'blankTextRead',
     'bootDevices',
     'busFromTarget',
     'canonicalize',

@@ -1,7 +1,6 @@
 // A small mutable tree the rules work on (private). xml-core's tree is immutable plain data; preview
 // builds one new document per call, so it converts once in, edits in place, and converts once out.
 import type { Element, ElementContent } from '@virtuned/xml-core'
-import { blankTextRead } from '@virtuned/model'
 
 /** A mutable element: attributes in order, element children, or text. */
 export interface N {
@@ -21,8 +20,6 @@ export function node(name: string, attrs?: Record<string, string>, children: N[]
 
 /** Elements kept exactly as written. */
 export const opaque: ReadonlySet<string> = new Set(['metadata'])
-/** Elements whose whitespace-only text libvirt keeps and reads (model's `blankTextRead`). */
-export const preservesSpace: ReadonlySet<string> = blankTextRead
 
 /**
  * Comments and layout whitespace are dropped: libvirt keeps neither. So is text beside element children outside
@@ -41,8 +38,9 @@ export function fromElement(element: Element, strayText?: string[], path: string
   }
   if (mixed && elements.length > 0) strayText?.push(path)
   if (elements.length > 0) out.children = elements
-  // whitespace-only content means nothing to libvirt's parser (it writes such elements empty)
-  else if (text.trim() !== '' || (text !== '' && preservesSpace.has(element.name))) out.text = text
+  // a leaf's text is kept, blank or not: libxml2 drops blank text between elements but keeps a leaf's (`<model> </model>`
+  // is the CPU model ' ' to libvirtd 9.0); where libvirt reads no text, preview's drop of what it never reads removes it
+  else if (text !== '') out.text = text
   return out
 }
 

@@ -3097,7 +3097,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'smartcard' && d.attrs.mode === 'host-certificates') {
         if (kids(d, 'certificate').length !== 3) return { message: 'host-certificates mode needs exactly three certificates', path: `${placeOf(list, d)}/certificate` }
         const database = child(d, 'database')
-        if (database && textIn(database) !== '' && !textIn(database).startsWith('/')) return { message: `expecting absolute path: ${textIn(database)}`, path: `${placeOf(list, d)}/database` }
+        // (`string(./database/text())` as written, blank or not; an empty one is none, and the parser fails without a word —
+        // libvirtd 9.0, the blank-text search edit, seed 338)
+        const path = database?.text ?? ''
+        if (database && path === '') return { code: 'preview-refused', message: 'An error occurred, but the cause is unknown', path: `${placeOf(list, d)}/database` }
+        if (database && !path.startsWith('/')) return { message: `expecting absolute path: ${path}`, path: `${placeOf(list, d)}/database` }
       }
       if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: placeOf(list, d) }
       const accel = d.name === 'video' ? child(child(d, 'model'), 'acceleration')?.attrs : undefined

@@ -497,8 +497,10 @@ export const domainRefusals: readonly Refusal[] = [
         const limit = child(memtune, name)
         if (!limit) continue
         const xpath = `./memtune/${name}[1]`
-        // (the text as written: strtoull takes leading blanks, not trailing ones)
-        const text = limit.text !== undefined && limit.text.trim() !== '' ? limit.text : textIn(limit)
+        // (the text as written: strtoull takes leading blanks, not trailing ones, nor a blank; an empty limit is none to
+        // virXPathString — `<hard_limit></hard_limit>`, libvirtd 9.0)
+        const text = limit.text ?? ''
+        if (text === '') continue
         const read = name === 'min_guarantee' ? readLibvirtMemory(text, limit.attrs.unit, xpath) : readLibvirtScaled(text, limit.attrs.unit, 'KiB', memoryParamUnlimitedBytes, xpath)
         if ('error' in read) return { message: read.error, path: `domain/memtune/${name}` }
       }
@@ -765,7 +767,7 @@ export const domainRefusals: readonly Refusal[] = [
       const model = child(cpu, 'model')
       const vendorId = model?.attrs.vendor_id
       if (vendorId !== undefined && vendorId.length !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
-      if (child(cpu, 'vendor') && !(model && textIn(model))) return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
+      if (child(cpu, 'vendor') && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
       return undefined
     },
   },
@@ -840,7 +842,7 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       for (const [i, device] of kids(child(ctx.domain, 'blkiotune'), 'device').entries()) {
         const at = `domain/blkiotune/device[${i + 1}]`
-        // (virXPathString: an empty path is none, a blank one a path — model's blankTextRead keeps it)
+        // (virXPathString: an empty path is none, a blank one a path — a leaf's blank text is kept)
         if ((child(device, 'path')?.text ?? '') === '') return { message: 'missing per-device path', path: `${at}/path` }
         for (const { element, read, words } of blkioDeviceFields) {
           // (the text as written: virXPathString does not trim, and virStrToLong_* refuse what follows the number)
@@ -894,8 +896,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['genid']],
     check: (ctx) => {
-      const text = textIn(child(ctx.domain, 'genid'))
-      return text !== '' && uuidKey(text) === undefined ? { message: 'malformed genid element', path: 'domain/genid' } : undefined
+      // (virUUIDParse skips blanks around the UUID; a blank one is no UUID — `<genid> </genid>`, libvirtd 9.0)
+      const text = child(ctx.domain, 'genid')?.text ?? ''
+      return text !== '' && uuidKey(text.trim()) === undefined ? { message: 'malformed genid element', path: 'domain/genid' } : undefined
     },
   },
   // virSysinfoSystemParseXML: an SMBIOS system UUID virUUIDParse reads, the domain's (when the domain gives one);
@@ -1298,7 +1301,10 @@ export const domainRefusals: readonly Refusal[] = [
       const acpi = child(features, 'acpi') !== undefined && (child(features, 'acpi')!.attrs.state ?? 'on') === 'on'
       // (qemuDomainDefACPIPostParse drops it on s390x from a definition read without an ABI update: not at define)
       if (!isLibvirt9(ctx) && acpi && ctx.machine?.acpi === false && (ctx.options.abiUpdate || !isS390(ctx))) return { message: `machine type '${machineName(ctx)}' does not support ACPI`, path: 'domain/features/acpi' }
-      if (child(child(ctx.domain, 'memtune'), 'min_guarantee')) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
+      // (a guarantee of none or 0 KiB is none: `def->mem.min_guarantee` — libvirtd 9.0)
+      const guarantee = child(child(ctx.domain, 'memtune'), 'min_guarantee')
+      const guaranteed = guarantee !== undefined && (guarantee.text ?? '') !== '' ? readLibvirtMemory(guarantee.text!, guarantee.attrs.unit, './memtune/min_guarantee[1]') : undefined
+      if (guaranteed !== undefined && ('error' in guaranteed || guaranteed.kib > 0)) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
       const o = os(ctx)
       if (isX86(ctx) && !acpi && (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash')) return { message: 'UEFI requires ACPI on this architecture', path: 'domain/features' }
       // on aarch64, ACPI needs UEFI (autoselected, or a pflash loader) — libvirt 11 fills a manual loader's type from the

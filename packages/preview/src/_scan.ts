@@ -9,7 +9,7 @@
 // (pinned by test/scan.test.ts against xml-core on the corpus and on mutated inputs).
 import type { SchemaPlace } from '@virtuned/model'
 import type { Element, ElementContent } from '@virtuned/xml-core'
-import { opaque, preservesSpace, type N } from './_node.ts'
+import { opaque, type N } from './_node.ts'
 
 /** xml-core's default input limit (16 MiB) and a depth well below its 512. */
 const maxBytes = 16 * 1024 * 1024
@@ -177,7 +177,12 @@ export function scanDomain(input: string | Uint8Array, schema?: SchemaPlace): { 
       if (d < rawFrom) {
         const node = nodes[d]!
         if (node.children.length > 0) { if (mixed[d] === 1) return undefined }
-        else if (mixed[d] === 1 || (textEnds[d]! > textStarts[d]! && preservesSpace.has(name))) node.text = stringAt(s, textStarts[d]!, textEnds[d]!, valueShapes)
+        else if (textEnds[d]! > textStarts[d]!) {
+          // (a leaf's text, blank or not: see fromElement)
+          node.text = stringAt(s, textStarts[d]!, textEnds[d]!, valueShapes)
+          // (text where the schema takes none: preview's drop of what libvirt never reads has it to drop)
+          if (known && !places[d]!.text) known = false
+        }
       } else if (d === rawFrom) rawFrom = maxDepth + 1
       if (d === 0) break
     } else {

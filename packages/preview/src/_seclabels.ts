@@ -22,7 +22,8 @@ function domainRelabels(label: N): boolean {
 
 /** A child element's text as libvirt's `string(./name[1])` reads it: an empty one is none. */
 function labelText(label: N, name: string): string | undefined {
-  const text = textIn(child(label, name))
+  // (virXPathStringLimit: an empty label is none, a blank one a label — `<label> </label>`, libvirtd 9.0)
+  const text = child(label, name)?.text ?? ''
   return text === '' ? undefined : text
 }
 

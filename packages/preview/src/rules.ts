@@ -429,7 +429,7 @@ const cpuDefaultRule: PreviewRule = {
     // (a custom CPU's model of no name is none to virCPUDefParseXML — `string(./model[1])` — and its fallback goes with it:
     // the machine's default model is written, as for a CPU without one; seen on libvirtd 9.0, the odd-value search edit)
     const named = cpu && mode === 'custom' ? child(cpu, 'model') : undefined
-    if (named && textIn(named) === '' && named.attrs.vendor_id === undefined) cpu!.children = cpu!.children.filter((c) => c !== named)
+    if (named && (named.text ?? '') === '' && named.attrs.vendor_id === undefined) cpu!.children = cpu!.children.filter((c) => c !== named)
     if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
     const a = arch(ctx)
     if (!(isLibvirt9(ctx) ? cpuDriverArchs9 : cpuDriverArchs).includes(a)) return
@@ -1650,11 +1650,14 @@ const cleanupRule: PreviewRule = {
       }
       // each limit in KiB, as libvirt keeps it (virDomainParseMemoryLimit; `4 GiB` → `4194304 KiB`, seen on libvirtd 9.0)
       // (a limit without a unit is in KiB, and written with it: `<hard_limit unit='KiB'>`, seen on libvirtd 9.0)
+      // (an empty one is none: virXPathString — libvirtd 9.0)
+      memtune.children = memtune.children.filter((c) => (c.text ?? '') !== '')
       for (const limit of memtune.children) {
         const kib = kibOf(textIn(limit), limit.attrs.unit ?? 'KiB')
         if (kib !== undefined && (limit.attrs.unit !== 'KiB' || String(kib) !== limit.text)) { limit.attrs = { ...limit.attrs, unit: 'KiB' }; limit.text = String(kib) }
       }
-      memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB'))
+      // (and a guarantee of 0 is none: virDomainMemtuneFormat writes one above 0 alone — libvirtd 9.0)
+      memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB') && !(c.name === 'min_guarantee' && textIn(c) === '0'))
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
     }
     const vcpuEl = child(ctx.domain, 'vcpu')
@@ -1753,8 +1756,9 @@ const cleanupRule: PreviewRule = {
     if (features && features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
     const cpuEl = child(ctx.domain, 'cpu')
     const cpuModel = child(cpuEl, 'model')
-    // a named model may fall back to another unless told not to (an empty fallback is none to virXPathString: allow)
-    if (cpuModel && textIn(cpuModel) && (cpuModel.attrs.fallback === undefined || cpuModel.attrs.fallback === '') && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
+    // a named model may fall back to another unless told not to (an empty fallback is none to virXPathString: allow; a
+    // blank name is a name — `<model> </model>`, libvirtd 9.0: the CPU model's text as read, not trimmed, here and below)
+    if (cpuModel && (cpuModel.text ?? '') !== '' && (cpuModel.attrs.fallback === undefined || cpuModel.attrs.fallback === '') && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
     // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
     const cpuFeatures = kids(cpuEl, 'feature')
     if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {
@@ -1776,9 +1780,9 @@ const cleanupRule: PreviewRule = {
     // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone
     if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum')) {
       const named = child(cpuEl, 'model')
-      if (named && textIn(named) && named.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== named && c.name !== 'vendor')
+      if (named && (named.text ?? '') !== '' && named.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== named && c.name !== 'vendor')
     }
-    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && !textIn(cpuModel)) {
+    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && (cpuModel.text ?? '') === '') {
       // virCPUDefFormatBuf writes <model> for a model name or a vendor_id: a nameless model with a vendor_id stays
       if (cpuModel.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
       else delete cpuModel.attrs.fallback
@@ -2049,12 +2053,16 @@ const cleanupRule: PreviewRule = {
           else rate.attrs = period > 0 ? { bytes: String(bytes), period: String(period) } : { bytes: String(bytes) }
         }
         const backend = child(d, 'backend')
-        if (backend?.attrs.model === 'random' && textIn(backend).trim() === '') {
+        // (virXPathString: an empty file is none; a blank one is a file — `<backend model='random'> </backend>`, libvirtd 9.0)
+        if (backend?.attrs.model === 'random' && (backend.text ?? '') === '') {
           backend.children = []
           backend.text = '/dev/random'
           ctx.explain('domain/devices/rng/backend', 'rng-default-source', 'A random RNG backend reads /dev/random unless told otherwise.')
         }
       }
+      // (a smartcard's certificate is its content, an empty one too, written `<certificate>%s</certificate>`: open and closed
+      // — virDomainSmartcardDefFormat, libvirtd 9.0; the blank-text search edit, seed 338)
+      if (d.name === 'smartcard' && d.attrs.mode === 'host-certificates') for (const c of d.children) if (c.name === 'certificate' && c.text === undefined && c.children.length === 0) c.text = ''
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
       // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
       // of 0 and a negative pool size not written; unreadable ones were refused)
@@ -2464,7 +2472,8 @@ function domainSettingsForm(ctx: PreviewContext): void {
     const source = child(d, 'source')
     for (const n of [child(target, 'size'), child(target, 'block'), child(target, 'requested'), child(child(target, 'label'), 'size'), child(source, 'pagesize'), child(source, 'alignsize')]) {
       if (!n) continue
-      const kib = kibOf(textIn(n), n.attrs.unit)
+      // (an empty one is 0: virDomainParseMemory of no value — `<requested unit='GiB'></requested>` is 0 KiB, libvirtd 9.0)
+      const kib = (n.text ?? '') === '' ? 0 : kibOf(textIn(n), n.attrs.unit)
       if (kib !== undefined && (n.attrs.unit !== 'KiB' || n.text !== String(kib))) { n.attrs = { ...n.attrs, unit: 'KiB' }; n.text = String(kib) }
     }
     if (source) memorySourceAsWritten(d, source)
@@ -3050,6 +3059,12 @@ function dropUnread(ctx: PreviewContext): void {
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
     filter(n, place.attributes, ancestors)
     filterChildren(n, ancestors)
+    // (text where libvirt reads none — a TPM's `<backend type='emulator'>x</backend>`, an interface's backend — is not
+    // read, so not written: seen on libvirtd 9.0)
+    if (n.text !== undefined && !place.text && !place.anyChild && n.raw === undefined) {
+      n.text = undefined
+      ;(dropped ??= []).push(`${pathOf(ancestors, n)} #text`)
+    }
     const children = n.children
     if (n.raw || children.length === 0 || place.anyChild) return
     const below = place.children
@@ -3134,7 +3149,9 @@ function dropUnread(ctx: PreviewContext): void {
     const what = d.slice(at + 1)
     ctx.explain(path, 'unread', what === '<>'
       ? `libvirt ${release} reads no <${path.slice(path.lastIndexOf('/') + 1)}> there: it is dropped.`
-      : `libvirt ${release} reads no \`${what.slice(1)}\` attribute on this element: it is dropped.`)
+      : what === '#text'
+        ? `libvirt ${release} reads no text in this element: it is dropped.`
+        : `libvirt ${release} reads no \`${what.slice(1)}\` attribute on this element: it is dropped.`)
   }
 }
 
@@ -3467,7 +3484,9 @@ const parseValuesRule: PreviewRule = {
           continue
         }
         const holds = c.name === 'driver' || c.name === 'acpi' || (d.name === 'controller' && (c.name === 'model' || c.name === 'target'))
-        if (holds && c.children.length === 0 && c.text === undefined && c.raw === undefined && isEmpty(c.attrs)) {
+        // (but a controller's second <model> or <target>, empty or not, is refused: virDomainControllerDefParseXML counts them first)
+        if (holds && c.children.length === 0 && c.text === undefined && c.raw === undefined && isEmpty(c.attrs)
+          && !(d.name === 'controller' && c.name !== 'driver' && c.name !== 'acpi' && d.children.filter((x) => x.name === c.name).length > 1)) {
           kept ??= d.children.slice(0, i)
           ctx.explain(`${devicePath(list, d)}/${c.name}`, 'unread', `An empty <${c.name}> holds nothing: libvirt writes none.`)
           continue

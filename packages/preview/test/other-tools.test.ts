@@ -1538,3 +1538,69 @@ describe('an empty shared memory size (virDomainShmemDefParseXML), seed 330 of t
     expect(predicts(dom("<shmem name='lg'><model type='ivshmem-plain'/><size unit='M'></size></shmem>", '', 'q35'))).toContain("<size unit='M'>4</size>")
   })
 })
+
+describe("a leaf's blank text is kept (libxml2 drops blank text between elements, not a leaf's): the stray-text and blank-text search edits, seeds 332–342", () => {
+  const cpu = (inner: string): string => dom('', `<cpu${inner}</cpu>`)
+  it("a CPU model of blank text is the name ' ': written back, with the fallback a named model gets", () => {
+    expect(predicts(cpu(" mode='host-model'><model fallback='forbid'> </model>"))).toContain("<cpu mode='host-model' check='partial'>\n    <model fallback='forbid'> </model>\n  </cpu>")
+    expect(predicts(cpu('><model> </model>'))).toContain("<model fallback='allow'> </model>")
+    // (a vendor beside it has a model, and a blank vendor is a vendor)
+    expect(predicts(cpu('><model> </model><vendor>Intel</vendor>'))).toContain('<vendor>Intel</vendor>')
+    expect(predicts(cpu('><model>qemu64</model><vendor> </vendor>'))).toContain('<vendor> </vendor>')
+    // (an empty model is none: the machine's default is written)
+    expect(predicts(cpu('><model></model>'))).toContain("<model fallback='forbid'>qemu64</model>")
+    expect(refusal(cpu('><model/><vendor>Intel</vendor>')).message).toBe('CPU vendor specified without CPU model')
+  })
+
+  it("a random RNG backend's blank file is that file; an empty one is /dev/random", () => {
+    expect(predicts(dom("<rng model='virtio'><backend model='random'> </backend></rng>"))).toContain("<backend model='random'> </backend>")
+    expect(predicts(dom("<rng model='virtio'><backend model='random'></backend></rng>"))).toContain("<backend model='random'>/dev/random</backend>")
+  })
+
+  it('text where libvirt reads none is not written, blank or not (a TPM or NIC backend, a video model, an input device)', () => {
+    const out = predicts(dom("<tpm model='tpm-tis'><backend type='emulator'>x</backend></tpm><interface type='user'><mac address='52:54:00:00:00:01'/><backend tap='/dev/net/tun'> </backend></interface><video><model type='vga'>x</model></video><input type='tablet' bus='usb'>x</input>"))
+    expect(out).toContain("<backend type='emulator' version='1.2'/>")
+    expect(out).toContain("<backend tap='/dev/net/tun'/>")
+    expect(out).toMatch(/<model type='vga' vram='16384' heads='1' primary='yes'\/>/)
+    expect(out).toContain("<input type='tablet' bus='usb'>\n      <address type='usb'")
+  })
+
+  it("a disk's blank serial, vendor and product are kept; blank values that must read are refused in libvirt's words", () => {
+    const disk = predicts(dom("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='sda' bus='scsi'/><serial> </serial><vendor> </vendor><product> </product></disk>"))
+    expect(disk).toContain('<serial> </serial>\n      <vendor> </vendor>\n      <product> </product>')
+    expect(refusal(dom('', '<bootloader> </bootloader>')).message).toBe('bootloader is not supported by QEMU')
+    expect(refusal(dom('', '<cputune><shares> </shares></cputune>')).message).toBe("can't parse cputune shares value")
+    expect(refusal(dom('', '<genid> </genid>')).message).toBe('malformed genid element')
+    const caps = capsXml({ flags: [...x86Flags, 'vmgenid'] })
+    expect(predicts(dom('', '<genid> 00010203-0405-4607-8809-0a0b0c0d0e0f </genid>'), { caps })).toContain('<genid>00010203-0405-4607-8809-0a0b0c0d0e0f</genid>')
+    expect(predicts(dom('', "<seclabel type='static' model='dac' relabel='no'><label> </label></seclabel>"))).toContain('<label> </label>')
+  })
+
+  it("a memory limit: empty is none, blank is refused with the blank in libvirt's words; a guarantee of 0 is none", () => {
+    expect(predicts(dom('', '<memtune><hard_limit></hard_limit><soft_limit>100</soft_limit></memtune>'))).toContain("<memtune>\n    <soft_limit unit='KiB'>100</soft_limit>\n  </memtune>")
+    expect(refusal(dom('', '<memtune><hard_limit> </hard_limit></memtune>')).message).toBe("Invalid value ' ' for element or attribute './memtune/hard_limit[1]'")
+    expect(predicts(dom('', "<memtune><min_guarantee unit='MiB'>0</min_guarantee><hard_limit>0</hard_limit></memtune>"))).toContain("<memtune>\n    <hard_limit unit='KiB'>0</hard_limit>\n  </memtune>")
+    expect(predicts(dom('', '<memtune><min_guarantee></min_guarantee></memtune>'))).not.toContain('memtune')
+    expect(refusal(dom('', "<memtune><min_guarantee unit='b'>1</min_guarantee></memtune>")).message).toBe("Parameter 'min_guarantee' not supported by QEMU.")
+  })
+
+  it("a controller's second <model> is refused even when both are empty (counted before either is read)", () => {
+    expect(refusal(dom("<controller type='usb' index='0' model='none'><model/><model/></controller>")).message).toBe('Multiple <model> elements in controller definition not allowed')
+    expect(predicts(dom("<controller type='usb' index='0' model='none'><model> </model></controller>"))).toContain("<controller type='usb' index='0' model='none'/>")
+  })
+})
+
+describe('empty text libvirt reads as none or as nothing (the blank-text search edit, seed 338; libvirtd 9.0)', () => {
+  it("a smartcard's empty certificate is written open and closed; an empty database fails without a word, a blank one is no absolute path", () => {
+    const card = (certificates: string, database = ''): string => dom(`<smartcard mode='host-certificates'>${certificates}${database}</smartcard>`)
+    expect(predicts(card('<certificate>a</certificate><certificate>b</certificate><certificate></certificate>'))).toContain('<certificate>b</certificate>\n      <certificate></certificate>')
+    expect(refusal(card('<certificate>a</certificate><certificate>b</certificate><certificate>c</certificate>', '<database></database>'))).toMatchObject({ code: 'preview-refused', message: 'An error occurred, but the cause is unknown' })
+    expect(refusal(card('<certificate>a</certificate><certificate>b</certificate><certificate>c</certificate>', '<database> </database>')).message).toBe('expecting absolute path:  ')
+  })
+
+  it("a memory device's empty size is 0 KiB: a virtio-mem device's requested size written so, an empty block size refused", () => {
+    const mem = (target: string): string => dom(`<memory model='virtio-mem'><target>${target}</target></memory>`, "<cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'/></numa></cpu><maxMemory slots='4' unit='GiB'>4</maxMemory>", 'q35')
+    expect(predicts(mem("<size unit='GiB'>1</size><node>0</node><block unit='MiB'>2</block><requested unit='GiB'></requested>"))).toContain("<block unit='KiB'>2048</block>\n        <requested unit='KiB'>0</requested>")
+    expect(refusal(mem("<size unit='GiB'>1</size><node>0</node><block unit='MiB'></block><requested unit='GiB'>1</requested>")).message).toBe('block size must be a power of two')
+  })
+})

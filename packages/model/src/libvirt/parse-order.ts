@@ -1,7 +1,6 @@
 // The order libvirt's domain parser reads a domain in (virDomainDefParseXML and the parsers it calls, libvirt 9.0's and
 // 11.3's src/conf): of several faults, the one it meets first is the one `virsh define` reports. Data, read by
 // @virtuned/preview to weigh its refusals; paths name elements below <domain>.
-import { diskIotuneLimits } from './disks.ts'
 
 /**
  * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
@@ -92,26 +91,6 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
 }
-
-/**
- * Elements whose whitespace-only text libvirt keeps and reads (its parser drops blank text between elements, and keeps
- * a leaf element's): free text, and the values a blank one makes libvirt refuse in its own words — a lifecycle action, a
- * memory size or count, an OS type, a memory device's size or NUMA node, an HPT page size, a firmware or kernel path, a
- * disk's I/O limit, a virtio-mem device's block and requested sizes (`<on_reboot> </on_reboot>`: "unknown on_reboot
- * action:  ", seen on libvirtd 9.0). By name: a leaf of another name keeps no blank text.
- */
-export const blankTextRead: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  'name', 'description', 'title', 'cmdline', 'entry',
-  'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads', 'type', 'size', 'node', 'maxpagesize',
-  'loader', 'nvram', 'kernel', 'initrd', 'dtb',
-  // (a disk's I/O limits: "disk iotune field 'size_iops_sec' must be an integer")
-  ...diskIotuneLimits,
-  'block', 'requested',
-  // (a filesystem's space limits: virParseScaledValue reads `./space_hard_limit[1]`'s string value)
-  'space_hard_limit', 'space_soft_limit',
-  // (a path: a blkio device's `<path> </path>` is a path of one space — the odd-value search edit, seed 317)
-  'path',
-])
 
 /**
  * The steps of libvirt's generic domain validation (virDomainDefValidateInternal, domain_validate.c), in its order —
