@@ -111,8 +111,12 @@ export function setAttrs(n: N, attrs: Record<string, string>): void {
   for (const [k, v] of Object.entries(attrs)) n.attrs[k] = v
 }
 
+/**
+ * An element's text as written, '' for none: libvirt reads it so (virXPathString and the readers after it: an empty
+ * value is none, a blank one a value — refused where a number or a name is read, kept where a string is).
+ */
 export function textIn(n: N | undefined): string {
-  return n?.text?.trim() ?? ''
+  return n?.text ?? ''
 }
 
 /** A short path for explanations: `domain/devices/controller[@type='usb'][@index='0']`. */

@@ -3056,7 +3056,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const numa = d.name === 'controller' ? child(child(d, 'target'), 'node') : undefined
-      const text = textIn(numa)
+      // (as written: a blank one does not read — `<node> </node>`, the blank-text search edit, seed 343)
+      const text = numa?.text ?? ''
       if (numa === undefined || text === '') return undefined
       const read = readCInt(text, 10)
       return read === undefined || read < 0 ? { message: 'invalid NUMA node in target', path: `${placeOf(list, d)}/target/node` } : undefined

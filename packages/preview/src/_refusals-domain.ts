@@ -746,7 +746,8 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['keywrap']],
     check: (ctx) => {
-      if (textIn(child(ctx.domain, 'title')).includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
+      // (as written: a blank title of a newline is refused too — the blank-text search edit, seed 343)
+      if ((child(ctx.domain, 'title')?.text ?? '').includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
       const seen = new Set<string>()
       for (const cipher of kids(child(ctx.domain, 'keywrap'), 'cipher')) {
         const name = cipher.attrs.name ?? ''

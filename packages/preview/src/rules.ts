@@ -1439,6 +1439,8 @@ const cleanupRule: PreviewRule = {
     const osEl = child(ctx.domain, 'os')
     const osAcpi = child(osEl, 'acpi')
     if (osEl && osAcpi && !osAcpi.children.some((c) => c.name === 'table')) osEl.children = osEl.children.filter((c) => c !== osAcpi)
+    // (a table's path is its content, an empty one too, written after its open tag: `<table type='slic'></table>` — libvirtd 9.0)
+    else if (osAcpi) for (const c of osAcpi.children) if (c.name === 'table' && c.text === undefined && c.children.length === 0) c.text = ''
     // virDomainDefParseBootOptions: a boot menu neither on nor off is not written; its timeout is read (a number) when it is on
     const bootmenu = child(osEl, 'bootmenu')
     if (bootmenu && bootmenu.attrs.enable === undefined) osEl!.children = osEl!.children.filter((c) => c !== bootmenu)

@@ -1604,3 +1604,18 @@ describe('empty text libvirt reads as none or as nothing (the blank-text search 
     expect(refusal(mem("<size unit='GiB'>1</size><node>0</node><block unit='MiB'></block><requested unit='GiB'>1</requested>")).message).toBe('block size must be a power of two')
   })
 })
+
+describe('values read as written, blanks around them included (the blank-text search edit, seeds 343–348; libvirtd 9.0)', () => {
+  it("a title of a newline and blanks is refused; a blank NUMA node of a PCI expander bus does not read; an empty ACPI table is written open and closed", () => {
+    expect(refusal(dom('', '<title>\n  </title>')).message).toBe("Domain title can't contain newlines")
+    const pxb = (node: string): string => dom(`<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-expander-bus'><target busNr='254'>${node}</target></controller>`, "<cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'/></numa></cpu>", 'q35')
+    expect(refusal(pxb('<node> </node>')).message).toBe('invalid NUMA node in target')
+    expect(predicts(pxb('<node></node>'))).toContain("<target busNr='254'/>")
+    expect(predicts(dom('').replace('</os>', "<acpi><table type='slic'></table></acpi></os>"))).toContain("<table type='slic'></table>")
+  })
+  it('a number with blanks after it or a name with blanks before it is refused; blanks before a number are skipped', () => {
+    expect(refusal(dom('', '<vcpu>2 </vcpu>')).message).toBe('maximum vcpus count must be an integer')
+    expect(predicts(dom('', '<vcpu> 2</vcpu>'))).toContain("<vcpu placement='static'>2</vcpu>")
+    expect(refusal(dom('', '<on_reboot> restart</on_reboot>')).message).toBe('unknown on_reboot action:  restart')
+  })
+})
