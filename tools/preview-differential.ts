@@ -19,11 +19,11 @@ import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
-interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text'; value: string })[] }
+interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text' | 'cdata'; value: string })[] }
 const isE = (c: E['children'][number]): c is E => !('type' in c)
 
 function toMutable(e: Element): E {
-  return { name: e.name, attributes: { ...e.attributes }, children: e.children.flatMap((c): E['children'] => (c.type === 'element' ? [toMutable(c)] : c.type === 'text' || c.type === 'cdata' ? [{ type: 'text', value: c.value }] : [])) }
+  return { name: e.name, attributes: { ...e.attributes }, children: e.children.flatMap((c): E['children'] => (c.type === 'element' ? [toMutable(c)] : c.type === 'text' || c.type === 'cdata' ? [{ type: c.type, value: c.value }] : [])) }
 }
 function toElement(e: E): Element {
   return { type: 'element', name: e.name, attributes: e.attributes, children: e.children.map((c): ElementContent => (isE(c) ? toElement(c) : c)) }
@@ -352,6 +352,53 @@ const searchEdits: readonly Edit[] = [
     const leaf = pick(leaves, random)
     const r = random()
     leaf.children = r < 0.2 ? [] : [{ type: 'text', value: r < 0.7 ? ' ' : '\n  ' }]
+    return true
+  } },
+  // an element's children in another order (libvirt reads most by name: the order it writes is its own; devices, boot
+  // devices, NUMA cells and features keep some of theirs)
+  { name: 'shuffle-children', apply(d, random) {
+    const parents: E[] = []
+    const walk = (e: E): void => {
+      if (kids(e).length > 1) parents.push(e)
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) walk(c)
+    }
+    walk(d)
+    if (parents.length === 0) return false
+    const e = pick(parents, random)
+    const shuffled = [...kids(e)]
+    for (let i = shuffled.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!] }
+    if (shuffled.every((c, i) => c === kids(e)[i])) return false
+    e.children = shuffled
+    return true
+  } },
+  // a child element written twice, the copy right after it or last (two <driver>s, two <os>es, two <target>s): libvirt
+  // reads the first, all, or refuses
+  { name: 'repeat-child', apply(d, random) {
+    const pairs: [E, E][] = []
+    const walk = (e: E, depth: number): void => {
+      for (const c of e.children) if (isE(c) && c.name !== 'metadata' && !c.name.includes(':')) { if (depth > 0 || (c.name !== 'name' && c.name !== 'uuid' && c.name !== 'devices')) pairs.push([e, c]); walk(c, depth + 1) }
+    }
+    walk(d, 0)
+    if (pairs.length === 0) return false
+    const [parent, c] = pick(pairs, random)
+    const copy = clone(c)
+    if (random() < 0.5) parent.children.splice(parent.children.indexOf(c) + 1, 0, copy)
+    else parent.children.push(copy)
+    return true
+  } },
+  // text written as a CDATA section (`<source><![CDATA[/a.img]]>`: the same text to libxml2)
+  { name: 'cdata-text', apply(d, random) {
+    const texts: { type: 'text' | 'cdata'; value: string }[] = []
+    const walk = (e: E): void => {
+      for (const c of e.children) {
+        if (!isE(c)) { if (c.type === 'text' && c.value.trim() !== '' && !c.value.includes(']]>')) texts.push(c) }
+        else if (c.name !== 'metadata' && !c.name.includes(':') && c.name !== 'name' && c.name !== 'uuid') walk(c)
+      }
+    }
+    walk(d)
+    if (texts.length === 0) return false
+    const t = pick(texts, random)
+    t.type = 'cdata'
     return true
   } },
 ]

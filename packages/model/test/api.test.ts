@@ -123,6 +123,7 @@ it('exports exactly the public API', async () => {
     'readScaledBytes',
     'readUuid',
     'recordedOsId',
+    'refusedWhenRepeated',
     'removeDevice',
     'replaceDevice',
     'rewriteAll',

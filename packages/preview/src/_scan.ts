@@ -199,6 +199,8 @@ export function scanDomain(input: string | Uint8Array, schema?: SchemaPlace): { 
       if (known && depth < rawFrom) {
         place = depth === 0 ? schema : places[depth - 1]!.children.get(name)
         if (place === undefined || place.attributes === 'any') known = false
+        // (a second of a name the schema takes once there: preview's drop of what libvirt never reads has it to drop)
+        else if (!place.repeats && depth > 0 && nodes[depth - 1]!.children.some((x) => x.name === name)) known = false
         else places[depth] = place
       }
       const attrs: Record<string, string> = {}

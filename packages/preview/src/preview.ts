@@ -216,6 +216,14 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   // virDomainVideoDefFormat (the virtio options' <driver> first), virDomainShmemDefFormat
   video: ['driver', 'model'],
   shmem: ['model', 'size', 'server', 'msi'],
+  // virDomainControllerDefFormat: a PCI controller's model and target, then the driver (then the device info, the 64-bit hole)
+  controller: ['model', 'target', 'driver'],
+  // virDomainAudioDefFormat: input, then output; virDomainSmartcardDefFormat: the certificates, then the database
+  // (the shuffle-children search edit, seed 354)
+  audio: ['input', 'output'],
+  smartcard: ['certificate', 'database', 'source', 'protocol'],
+  // virDomainMemoryDefFormat: the source, then the target
+  memory: ['source', 'target'],
 }
 
 const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]
@@ -285,6 +293,9 @@ const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'mast
 // virDomainDiskSourceFormat: the type's own children, then slices, labels, auth, encryption, reservations, the data store
 const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'slices', 'seclabel', 'auth', 'encryption', 'reservations', 'dataStore']
 const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingStore']
+const netSourceChildOrder: readonly string[] = ['ip', 'route']
+const fsBinaryChildOrder: readonly string[] = ['cache', 'sandbox', 'lock', 'thread_pool']
+const hostdevSourceChildOrder: readonly string[] = ['vendor', 'product', 'adapter', 'address', 'host', 'auth', 'initiator']
 const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
 const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']
 const memtuneChildOrder: readonly string[] = ['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']
@@ -315,6 +326,8 @@ function orderDomain(domain: N): void {
     domain.children = [...children.filter((c) => !c.name.includes(':')), ...children.filter((c) => c.name.includes(':'))]
   }
   sortBy(child(domain, 'os'), osChildOrder)
+  // (a firmware NVRAM's source is a disk source: virDomainDiskSourceFormat — the shuffle-children search edit, seed 349)
+  sortBy(child(child(child(domain, 'os'), 'nvram'), 'source'), diskSourceChildOrder)
   // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
   sortBy(child(domain, 'numatune'), numatuneChildOrder)
   sortBy(child(domain, 'memoryBacking'), memoryBackingChildOrder)
@@ -349,12 +362,19 @@ function orderDomain(domain: N): void {
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
+    // (a virtiofs daemon's options: virDomainFSDefFormat — cache, sandbox, lock, thread pool)
+    if (d.name === 'filesystem') sortBy(child(d, 'binary'), fsBinaryChildOrder)
     if (d.name === 'memory') {
       // virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
       sortBy(child(d, 'source'), memorySourceChildOrder)
       sortBy(child(d, 'target'), memoryTargetChildOrder)
     }
+    // (a host device's source: a USB device's IDs, a SCSI adapter, the address; an iSCSI target's host, its auth, the
+    // initiator — virDomainHostdevDefFormatSubsys; the shuffle-children search edit, seed 349)
+    if (d.name === 'hostdev' || (d.name === 'interface' && d.attrs.type === 'hostdev')) sortBy(child(d, 'source'), hostdevSourceChildOrder)
     if (d.name === 'interface') {
+      // (a tap's host-side addresses, then its routes: virDomainNetIPInfoFormat — the shuffle-children search edit, seed 349)
+      sortBy(child(d, 'source'), netSourceChildOrder)
       sortFilterParameters(child(d, 'filterref'))
       // virNetDevBandwidthFormat: inbound, then outbound; virDomainNetDefFormat's driver: host offloads, then guest's
       sortBy(child(d, 'bandwidth'), bandwidthChildOrder)

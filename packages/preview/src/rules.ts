@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -2932,9 +2932,12 @@ const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 
  * `./clock/timer`, `./devices/disk`…): written twice, they read as one holding the children of both, in document order,
  * with the attributes of the first (an attribute only a later one has: XPath's `string(./clock/@offset)` finds it).
  */
-const mergedWhenRepeated: ReadonlySet<string> = new Set(['devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'])
+// (`<os>`: its settings are read by XPath from the domain — `./os/type[1]`, `./os/boot` — so several are one, each of its
+// single settings the first written, every boot device kept: two `<boot dev='hd'/>` from two <os>, the repeat-child
+// search edit, seed 356, libvirtd 9.0)
+const mergedWhenRepeated: ReadonlySet<string> = new Set(['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'])
 /** Elements libvirt reads once, the first of them (`./cpu[1]`, `string(./on_crash[1])`, `./launchSecurity`): a repeat is dropped. */
-const firstWhenRepeated: ReadonlySet<string> = new Set(['os', 'memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
+const firstWhenRepeated: ReadonlySet<string> = new Set(['memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
 
 /** Top-level elements written more than once, read as libvirt's XPath lookups read them (checked on libvirtd 9.0). */
 function readRepeatedTopElements(ctx: PreviewContext): void {
@@ -3072,6 +3075,10 @@ function dropUnread(ctx: PreviewContext): void {
     const below = place.children
     let kept: N[] | undefined
     let textBelow: string | undefined
+    // (the domain's own settings stay as written: libvirt reads some from every one — `./cputune/emulatorpin` —, refuses
+    // a second of others — `<numatune>` —; the rows weigh them; and so do the devices, but for the emulator's path:
+    // `string(./devices/emulator[1])`)
+    const readsAll = n.name === 'devices' || n.name === 'domain' || readsEveryChild.has(n.name)
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
@@ -3094,6 +3101,14 @@ function dropUnread(ctx: PreviewContext): void {
           if (place.text) textBelow = (textBelow ?? '') + descendantText(c)
           continue
         }
+      }
+      // (a second of a name the schema takes once there is not read: the parser reads the first — `virXPathNode`,
+      // `string(./x[1])` — and the formatter writes that one; the repeat-child search edit, seeds 350 and 352. Not the
+      // devices — libvirt refuses a second balloon or IOMMU in its own words — nor where every child is read by name)
+      if (!at.repeats && i > 0 && (!readsAll || name === 'emulator') && !refusedWhenRepeated.has(`${n.name}/${name}`) && children.some((x, j) => j < i && x.name === name)) {
+        kept ??= children.slice(0, i)
+        ;(dropped ??= []).push(`${pathOf(ancestors, c)} <2>`)
+        continue
       }
       visit(c, at, ancestors)
       if (emptiedSource(n, c)) { kept ??= children.slice(0, i); continue }
@@ -3151,6 +3166,8 @@ function dropUnread(ctx: PreviewContext): void {
     const what = d.slice(at + 1)
     ctx.explain(path, 'unread', what === '<>'
       ? `libvirt ${release} reads no <${path.slice(path.lastIndexOf('/') + 1)}> there: it is dropped.`
+      : what === '<2>'
+        ? `libvirt ${release} reads the first <${path.slice(path.lastIndexOf('/') + 1)}> there: this one is dropped.`
       : what === '#text'
         ? `libvirt ${release} reads no text in this element: it is dropped.`
         : `libvirt ${release} reads no \`${what.slice(1)}\` attribute on this element: it is dropped.`)

@@ -1619,3 +1619,37 @@ describe('values read as written, blanks around them included (the blank-text se
     expect(refusal(dom('', '<on_reboot> restart</on_reboot>')).message).toBe('unknown on_reboot action:  restart')
   })
 })
+
+describe("a second of an element the schema takes once is not read (the repeat-child search edit, seeds 350–358; libvirtd 9.0)", () => {
+  it('the first is read and written alone: a disk source, a NIC MAC, a balloon stats period, a loader, the emulator', () => {
+    const out = predicts(dom("<emulator>/usr/bin/qemu-system-x86_64</emulator><emulator>/usr/bin/qemu-system-x86_64</emulator><disk type='file' device='disk'><source file='/a.img'/><source file='/b.img'/><target dev='vda' bus='virtio'/><readonly/><readonly/></disk><interface type='user'><mac address='52:54:00:00:00:01'/><mac address='52:54:00:00:00:02'/></interface><memballoon model='virtio'><stats period='10'/><stats period='20'/></memballoon>"))
+    expect(out.match(/<emulator>/g)).toHaveLength(1)
+    expect(out).toContain("<source file='/a.img'/>")
+    expect(out).not.toContain('/b.img')
+    expect(out.match(/<readonly\/>/g)).toHaveLength(1)
+    expect(out).not.toContain('52:54:00:00:00:02')
+    expect(out).toContain("<stats period='10'/>")
+    expect(out).not.toContain("period='20'")
+  })
+  it('several <os> are one: each single setting the first, every boot device kept', () => {
+    const out = predicts(dom('').replace('</os>', "<boot dev='cdrom'/></os><os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>"))
+    expect(out).toContain("<type arch='x86_64' machine='pc-i440fx-")
+    expect(out).toContain("<boot dev='cdrom'/>\n    <boot dev='hd'/>")
+  })
+  it('a second where libvirt counts them is still refused (model refusedWhenRepeated)', () => {
+    expect(refusal(dom("<rng model='virtio'><backend model='random'/><backend model='random'/></rng>")).message).toBe('only one RNG backend is supported')
+    expect(refusal(dom("<serial type='pty'><log file='/a'/><log file='/b'/><target port='0'/></serial>")).message).toBe('only one log element is allowed for character device')
+  })
+})
+
+describe("children in libvirt's order whatever the order written (the shuffle-children search edit, seeds 349–354; libvirtd 9.0)", () => {
+  it("a PCI controller's model before its target, a tap's addresses before its routes, an iSCSI source's host, auth, initiator", () => {
+    expect(predicts(dom("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pci-bridge'><target chassisNr='1'/><model name='pci-bridge'/></controller>"))).toMatch(/<model name='pci-bridge'\/>\n\s*<target chassisNr='1'\/>/)
+    expect(predicts(dom("<interface type='ethernet'><mac address='52:54:00:00:00:03'/><source><route family='ipv4' address='10.20.0.0' prefix='16' gateway='192.168.125.2'/><ip address='192.168.125.1' family='ipv4' prefix='24' peer='192.168.125.2'/></source></interface>"))).toMatch(/<ip address='192\.168\.125\.1'[^>]*\/>\n\s*<route /)
+    expect(predicts(dom("<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='iqn.1992-01.com.example:storage/2'><initiator><iqn name='iqn.2020-07.com.example:test'/></initiator><auth username='myname'><secret type='iscsi' usage='x'/></auth><host name='example.org' port='3260'/></source></hostdev>"))).toMatch(/<host name='example\.org' port='3260'\/>\n\s*<auth username='myname'>[\s\S]*<\/auth>\n\s*<initiator>/)
+  })
+  it("an audio backend's input before its output, a virtiofs daemon's cache before its sandbox, a memory device's source before its target", () => {
+    expect(predicts(dom("<audio id='1' type='none'><output mixingEngine='no'/><input mixingEngine='no'/></audio>"))).toMatch(/<input mixingEngine='no'\/>\n\s*<output mixingEngine='no'\/>/)
+    expect(predicts(dom("<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><binary path='/usr/libexec/virtiofsd'><sandbox mode='chroot'/><cache mode='always'/></binary><source dir='/tmp'/><target dir='t'/></filesystem>", "<memoryBacking><access mode='shared'/></memoryBacking>", 'q35'))).toMatch(/<cache mode='always'\/>\n\s*<sandbox mode='chroot'\/>/)
+  })
+})

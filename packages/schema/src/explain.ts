@@ -36,6 +36,8 @@ export interface Definition {
   text: ValueAlternative[] | undefined
   /** Whether the element may hold text (a `text`, `data`, `value` or `list` pattern, or `mixed` content). */
   takesText: boolean
+  /** The names of the child elements that may stand more than once (in a `zeroOrMore` or `oneOrMore`, or twice in a row). */
+  repeatable: Set<string>
 }
 
 const collapse = (value: string): string => value.replace(/[\t\n\r ]+/g, ' ').trim()
@@ -100,9 +102,10 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
     const written = element.attributes.name ?? (nameChild ? collapse(textOf(nameChild)) : undefined)
     const name = written === undefined ? undefined : patternName(nameChild ?? element, written)
     const content = elements(element).filter((c) => !['name', 'anyName', 'nsName'].includes(local(c.name)))
-    definition = { name: anyName ? undefined : name, content, children: [], attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false }
+    definition = { name: anyName ? undefined : name, content, children: [], attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false, repeatable: new Set() }
     built.set(element, definition)
     for (const pattern of content) scan(pattern, definition, new Set())
+    definition.repeatable = repeatingNames(content)
     definition.required = requiredOf(content, 'group', new Set(), 'attribute')
     definition.requiredChildren = requiredOf(content, 'group', new Set(), 'element')
     const shape = textShape(content, 'group', new Set())
@@ -111,9 +114,50 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
     return definition
   }
 
+  /**
+   * The child element names a content model lets stand more than once: how many times each may occur at most — a group
+   * adds, a choice takes the larger, `zeroOrMore` and `oneOrMore` have no bound — above one.
+   */
+  const repeatingNames = (content: readonly Element[]): Set<string> => {
+    const refs = new Set<string>()
+    const add = (a: Map<string, number>, b: Map<string, number>): Map<string, number> => { for (const [k, v] of b) a.set(k, (a.get(k) ?? 0) + v); return a }
+    const most = (a: Map<string, number>, b: Map<string, number>): Map<string, number> => { for (const [k, v] of b) a.set(k, Math.max(a.get(k) ?? 0, v)); return a }
+    const occurs = (pattern: Element): Map<string, number> => {
+      const kind = local(pattern.name)
+      if (kind === 'element') {
+        const nameChild = elements(pattern).find((c) => local(c.name) === 'name')
+        const name = pattern.attributes.name ?? (nameChild ? collapse(textOf(nameChild)) : undefined)
+        return name === undefined ? new Map() : new Map([[name, 1]])
+      }
+      if (kind === 'choice') return elements(pattern).reduce((acc, p) => most(acc, occurs(p)), new Map<string, number>())
+      if (kind === 'zeroOrMore' || kind === 'oneOrMore') {
+        const inner = elements(pattern).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+        for (const k of inner.keys()) inner.set(k, Infinity)
+        return inner
+      }
+      if (['optional', 'group', 'interleave', 'mixed'].includes(kind)) return elements(pattern).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+      if (kind === 'ref') {
+        const name = pattern.attributes.name ?? ''
+        const list = defines.get(name)
+        if (!list || refs.has(name)) return new Map()
+        refs.add(name)
+        try {
+          const parts = list.map((d) => elements(d).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>()))
+          return list.some((d) => d.attributes.combine === 'choice') ? parts.reduce(most, new Map()) : parts.reduce(add, new Map())
+        } finally { refs.delete(name) }
+      }
+      return new Map()
+    }
+    const counts = content.reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+    return new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k))
+  }
+
   const scan = (pattern: Element, into: Definition, refs: Set<string>): void => {
     const kind = local(pattern.name)
-    if (kind === 'element') { into.children.push(definitionOf(pattern)); return }
+    if (kind === 'element') {
+      into.children.push(definitionOf(pattern))
+      return
+    }
     if (kind === 'attribute') {
       const nameChild = elements(pattern).find((c) => local(c.name) === 'name')
       const name = pattern.attributes.name ?? (nameChild ? collapse(textOf(nameChild)) : undefined)
@@ -395,7 +439,7 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
   // The definitions the document's root can match.
   const roots: Definition[] = []
   for (const s of starts) {
-    const holder: Definition = { name: '', content: [], children: roots, attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false }
+    const holder: Definition = { name: '', content: [], children: roots, attributes: new Map(), openAttributes: false, required: new Set(), requiredChildren: new Set(), text: undefined, takesText: false, repeatable: new Set() }
     for (const pattern of elements(s)) scan(pattern, holder, new Set())
   }
 

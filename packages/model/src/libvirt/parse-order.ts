@@ -104,3 +104,17 @@ export const genericValidationSteps = [
 
 /** One of genericValidationSteps. */
 export type GenericValidationStep = (typeof genericValidationSteps)[number]
+
+/**
+ * Elements the schema takes once where libvirt's parser counts them and refuses a second in its own words (`parent/child`:
+ * "Multiple <model> elements in controller definition not allowed", "only one emulatorpin is supported", "at most one CPU
+ * cache element may be specified", "only one RNG backend is supported", "Only one child <inbound> element allowed",
+ * "only one log element is allowed for character device", "only one TPM backend is supported"; each seen on libvirtd 9.0).
+ * A second of any other such name is not read: the parser reads the first, the formatter writes it alone.
+ */
+export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'controller/model', 'controller/target', 'cputune/emulatorpin', 'cputune/emulatorsched', 'cpu/cache', 'rng/backend',
+  'bandwidth/inbound', 'bandwidth/outbound', 'tpm/backend',
+  // ("only one log element is allowed for character device", and so its protocol)
+  ...['serial', 'console', 'channel', 'parallel'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`]),
+])

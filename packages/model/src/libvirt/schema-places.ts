@@ -15,6 +15,11 @@ export interface SchemaPlace {
   readonly anyChild: boolean
   /** Whether it holds text (libvirt reads its text: a `<loader>`'s path, a CPU `<model>`'s name). */
   readonly text: boolean
+  /**
+   * Whether it may stand more than once below its parent (`<boot>` in `<os>`, a `<feature>` in `<cpu>`): where it may not,
+   * libvirt's parser reads the first (`virXPathNode`, `string(./x[1])`) and its formatter writes that one alone.
+   */
+  readonly repeats: boolean
   /** The elements the schema takes below it, by name (of the same release). */
   readonly children: ReadonlyMap<string, SchemaPlace>
 }
@@ -39,7 +44,7 @@ function readTable(column: 0 | 1): SchemaPlace {
       const both = forms.split(',')
       const form = both[column] ?? both[0]!
       if (form === '') continue
-      const place: SchemaPlace = { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.includes('+'), text: form.includes('~'), children: noChildren }
+      const place: SchemaPlace = { attributes: sets[Number.parseInt(form, 10)]!, anyChild: form.includes('+'), text: form.includes('~'), repeats: form.includes('*'), children: noChildren }
       into.set(name, place)
       linked.push([place, `${parent}/${name}`])
     }
