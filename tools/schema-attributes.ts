@@ -72,8 +72,19 @@ const beyondSchema: readonly (readonly [path: string, attribute: string])[] = [
   ['hostdev/source/auth', 'type'],
 ]
 
+/**
+ * What libvirt's parser reads every one of though its schema takes one there — found on libvirtd 9.0: an encryption's
+ * secrets (virStorageEncryptionParseNode reads the node set; 9.0's schema takes one). Marked repeatable in both tables.
+ */
+const repeatsBeyondSchema: readonly string[] = ['source/encryption/secret', 'disk/encryption/secret']
+
 const tables = releases.map((r) => {
   const table = tabulate(r.dir)
+  for (const path of repeatsBeyondSchema) {
+    const place = table.get(path)
+    if (place === undefined) throw new Error(`schema-attributes: no element ${path} in libvirt ${r.name}'s schema`)
+    place.repeats = true
+  }
   for (const [path, attribute] of beyondSchema) {
     const place = table.get(path)
     if (place === undefined) throw new Error(`schema-attributes: no element ${path} in libvirt ${r.name}'s schema`)

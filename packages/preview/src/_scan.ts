@@ -199,9 +199,14 @@ export function scanDomain(input: string | Uint8Array, schema?: SchemaPlace): { 
       if (known && depth < rawFrom) {
         place = depth === 0 ? schema : places[depth - 1]!.children.get(name)
         if (place === undefined || place.attributes === 'any') known = false
-        // (a second of a name the schema takes once there: preview's drop of what libvirt never reads has it to drop)
-        else if (!place.repeats && depth > 0 && nodes[depth - 1]!.children.some((x) => x.name === name)) known = false
-        else places[depth] = place
+        else {
+          places[depth] = place
+          // (a second of a name the schema takes once there: preview's drop of what libvirt never reads has it to drop)
+          if (!place.repeats && depth > 0) {
+            const siblings = nodes[depth - 1]!.children
+            for (let k = 0; k < siblings.length; k++) if (siblings[k]!.name === name) { known = false; break }
+          }
+        }
       }
       const attrs: Record<string, string> = {}
       let count = 0

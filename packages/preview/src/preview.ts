@@ -224,6 +224,8 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   smartcard: ['certificate', 'database', 'source', 'protocol'],
   // virDomainMemoryDefFormat: the source, then the target
   memory: ['source', 'target'],
+  // virDomainRedirdevDefFormat: its character device's source, then the protocol (seed 360)
+  redirdev: ['source', 'protocol'],
 }
 
 const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]

@@ -3451,6 +3451,17 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     readRepeatedTopElements(ctx)
+    // virDomainDefParseBootXML: the first four boot devices are read (VIR_DOMAIN_BOOT_LAST), the rest not even checked
+    // (five from two <os>, the repeat-child search edit, seed 358: libvirtd 9.0 writes four)
+    const bootOs = child(ctx.domain, 'os')
+    if (bootOs !== undefined) {
+      let boots = 0
+      const kept = bootOs.children.filter((c) => c.name !== 'boot' || ++boots <= 4)
+      if (kept.length !== bootOs.children.length) {
+        bootOs.children = kept
+        ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
+      }
+    }
     dropUnknownElements(ctx, false)
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
