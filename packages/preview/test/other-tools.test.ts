@@ -1657,7 +1657,7 @@ describe("children in libvirt's order whatever the order written (the shuffle-ch
 describe('what the repeat-child and shuffle-children searches found next (seeds 358 and 360; libvirtd 9.0)', () => {
   it("an encryption's secrets are all read, though 9.0's schema takes one; a redirected TCP device's source before its protocol", () => {
     const secrets = "<secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80fb0'/><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"
-    const out = predicts(dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='mon1.example.org' port='6321'/><encryption format='luks' engine='librbd'>${secrets}</encryption></source><target dev='vda' bus='virtio'/></disk>`), { v9: true })
+    const out = predicts(dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='mon1.example.org' port='6321'/><encryption format='luks' engine='librbd'>${secrets}</encryption></source><target dev='vda' bus='virtio'/></disk>`), { v9: true, caps: capsXml({ flags: [...x86Flags, 'rbd-encryption'] }) })
     expect(out.match(/<secret type='passphrase'/g)).toHaveLength(2)
     expect(predicts(dom("<redirdev bus='usb' type='tcp'><protocol type='raw'/><source mode='connect' host='localhost' service='4000'/></redirdev>"))).toMatch(/<source mode='connect' host='localhost' service='4000'\/>\n\s*<protocol type='raw'\/>/)
   })
