@@ -84,9 +84,10 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     const first = (seenDrive ??= new Map()).get(key)
     if (first) {
       const dev = child(first, 'target')?.attrs.dev ?? ''
-      throw validationError(new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` }))
-    }
-    seenDrive.set(key, d)
+      // (a validation refusal: it waits while the addresses are assigned — a PCI address taken twice, a post-parse
+      // refusal, comes first; libvirtd 9.0, the repeat-child search edit, seed 358 — unless one waits already)
+      ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', `Found duplicate drive address for disk with target name '${dev}' controller='${at.controller}' bus='${at.bus}' target='${at.target}' unit='${at.unit}'`, { path: `domain/devices/disk[target/@dev='${dev}']/address` }))
+    } else seenDrive.set(key, d)
     const index = Number(a.attrs.controller ?? '0')
     // libvirt compares the number as a C int: one above INT_MAX reads as negative and adds nothing
     if (index <= 2 ** 31 - 1 && index > (maxController.get(bus) ?? -1)) maxController.set(bus, index)
@@ -787,12 +788,21 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
   if (family === 'i440fx') {
     // (the PIIX3's IDE and USB functions first, each where the chipset has it — one written elsewhere is refused —,
     // then its ISA bridge at 00:01.0 and its power management at 00:01.3: qemuDomainValidateDevicePCISlotsPIIX3's order)
+    // (a second controller the chipset would give the same function — a USB controller written twice — is refused as
+    // that function taken twice: libvirtd 9.0, the repeat-child search edit)
+    const given = new Set<number>()
     for (const c of all) {
       if (c.name !== 'controller') continue
       const fixedAt = chipsetFunction(ctx, c)
       if (fixedAt === undefined) continue
       const a = { bus: 0, ...fixedAt }
-      if (!hasPciAddress(c)) { claim(c, a); put(c, a); continue }
+      if (!hasPciAddress(c)) {
+        claim(c, a)
+        if (!write && given.has(a.slot * 8 + a.fn)) throw doubleUse(a, devicePathOf(c))
+        given.add(a.slot * 8 + a.fn)
+        put(c, a)
+        continue
+      }
       const at = pciAddressOf(c)
       if (!write && at !== undefined && (at.bus !== 0 || at.slot !== a.slot || at.fn !== a.fn || Number(child(c, 'address')!.attrs.domain ?? '0') !== 0)) {
         throw new PreviewError('preview-refused', c.attrs.type === 'ide' ? 'Primary IDE controller must have PCI address 0:0:1.1' : 'PIIX3 USB controller at index 0 must have PCI address 0:0:1.2', { path: `${devicePathOf(c)}/address` })
@@ -1563,7 +1573,11 @@ function assignUsb(ctx: PreviewContext): void {
   }
 }
 
-export function assignAddresses(ctx: PreviewContext): void {
+/**
+ * Every address libvirt assigns, in its order. `beforeUsb`: what libvirt checks between the PCI and the USB addresses —
+ * the USB buses and ports given (qemuDomainAssignUSBAddresses), refused after a PCI address taken twice.
+ */
+export function assignAddresses(ctx: PreviewContext, beforeUsb?: () => void): void {
   // implicit controllers in libvirt's order (virDomainDefAddImplicitControllers): disk buses, virtio-serial, CCID
   assignDriveAddresses(ctx)
   assignVirtioSerial(ctx)
@@ -1573,6 +1587,7 @@ export function assignAddresses(ctx: PreviewContext): void {
   assignCcw(ctx)
   assignVirtioMmio(ctx)
   assignPci(ctx)
+  beforeUsb?.()
   assignUsb(ctx)
   assignZpci(ctx)
   mirrorConsoleAddress(ctx)

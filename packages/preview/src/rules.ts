@@ -3771,12 +3771,6 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuDomainAssignUSBAddresses: the USB buses (one per index) and the ports given, reserved (a port past its
-  // hub's, one given twice…)
-  {
-    code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses',
-    check: (ctx) => usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), implicitDevicesOf(ctx).usb ? defaultUsbModel(ctx, true) : undefined),
-  },
   // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed), controller by controller: a PCI expander
   // bus only on i440fx, a PCIe one only on q35 and ARM virt (the machine's name read with its arch, known to the
   // QEMU or not)
@@ -4857,7 +4851,15 @@ export function deferredRefusal(ctx: PreviewContext): PreviewError | undefined {
 const addressRule: PreviewRule = {
   name: 'addresses',
   source: 'qemu_domain_address.c qemuDomainAssignAddresses; domain_addr.c',
-  apply(ctx) { assignAddresses(ctx) },
+  apply(ctx) {
+    // qemuDomainAssignUSBAddresses, after the PCI addresses (a PCI address taken twice is refused first — a USB
+    // controller written twice, the repeat-child search edit, seeds 350–359, libvirtd 9.0): the USB buses (one per
+    // index) and the ports given, reserved (a port past its hub's, one given twice…)
+    assignAddresses(ctx, () => {
+      const refused = usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), implicitDevicesOf(ctx).usb ? defaultUsbModel(ctx, true) : undefined)
+      if (refused) throw new PreviewError('preview-invalid-value', refused.message, { path: refused.path })
+    })
+  },
 }
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
