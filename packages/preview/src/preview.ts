@@ -226,6 +226,8 @@ const deviceChildOrder: Record<string, readonly string[]> = {
   memory: ['source', 'target'],
   // virDomainRedirdevDefFormat: its character device's source, then the protocol (seed 360)
   redirdev: ['source', 'protocol'],
+  // virDomainHostdevDefFormat: a PCI device's driver, the source, teaming, then read-only and shareable (seed 363)
+  hostdev: ['driver', 'source', 'teaming', 'readonly', 'shareable'],
 }
 
 const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]

@@ -1666,3 +1666,15 @@ describe('what the repeat-child and shuffle-children searches found next (seeds 
     expect(out.match(/<boot dev=/g)).toHaveLength(4)
   })
 })
+
+describe('what the repeat-child and shuffle-children searches found last (seeds 358–363; libvirtd 9.0)', () => {
+  it('a USB controller written twice on i440fx is the PIIX3 function 00:01.2 taken twice, refused before the USB buses are', () => {
+    expect(refusal(dom("<controller type='usb' index='0'/><controller type='usb' index='0'/>")).message).toBe('Attempted double use of PCI Address 0000:00:01.2')
+    expect(refusal(dom("<controller type='usb' index='0' model='qemu-xhci'/><controller type='usb' index='0' model='qemu-xhci'/>")).message).toBe('Duplicate USB controllers with index 0')
+  })
+  it("a drive address used twice is refused once the PCI addresses are assigned; a host device's driver before its source, read-only after", () => {
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='hda' bus='ide'/></disk><disk type='file' device='disk'><source file='/b.img'/><target dev='hdb' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk><controller type='usb' index='0'/><controller type='usb' index='0'/>")).message).toBe('Attempted double use of PCI Address 0000:00:01.2')
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='hda' bus='ide'/></disk><disk type='file' device='disk'><source file='/b.img'/><target dev='hdb' bus='ide'/><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>")).message).toBe("Found duplicate drive address for disk with target name 'hda' controller='0' bus='0' target='0' unit='0'")
+    expect(predicts(dom("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source><driver name='vfio'/></hostdev>"))).toMatch(/<driver name='vfio'\/>\n\s*<source>/)
+  })
+})
