@@ -6,6 +6,8 @@
 // agree: the same stored document, or both refuse.
 //   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--edit NAME] [--keep DIR] [--misses] [--words]
 // --keep DIR writes each domain apart as NAME.xml and each refused in other words as words-NAME.xml.
+// --edit NAME also takes the search edits kept out of the default mix: odd-form, odd-value, stray-attribute,
+// shuffle-attributes, stray-element, stray-text, blank-text, shuffle-children, repeat-child, cdata-text.
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -111,6 +111,7 @@ it('exports exactly the public API', async () => {
     'pciSlotNeeded',
     'prefixForBus',
     'processCapabilities',
+    'readAsOneWhenRepeated',
     'readCInt',
     'readCInteger',
     'readCLongLong',

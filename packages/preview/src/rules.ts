@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -3079,6 +3079,8 @@ function dropUnread(ctx: PreviewContext): void {
     // a second of others — `<numatune>` —; the rows weigh them; and so do the devices, but for the emulator's path:
     // `string(./devices/emulator[1])`)
     const readsAll = n.name === 'devices' || n.name === 'domain' || readsEveryChild.has(n.name)
+    // (several of a name libvirt reads through every one, as one: model's readAsOneWhenRepeated)
+    if (n.name === 'memoryBacking') readAsOne(n, children)
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
@@ -3216,6 +3218,20 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 }
 
 /** `domain/devices/disk` for an element and the elements above it. */
+/** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated) made one: the first, holding all their children, each attribute as first written. */
+function readAsOne(n: N, children: N[]): void {
+  let first: Map<string, N> | undefined
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!
+    if (!readAsOneWhenRepeated.has(`${n.name}/${c.name}`)) continue
+    const earlier = (first ??= new Map()).get(c.name)
+    if (earlier === undefined) { first.set(c.name, c); continue }
+    earlier.children = [...earlier.children, ...c.children]
+    for (const k in c.attrs) if (earlier.attrs[k] === undefined) earlier.attrs[k] = c.attrs[k]!
+    children.splice(i--, 1)
+  }
+}
+
 function pathOf(ancestors: readonly N[], n: N): string {
   let path = ''
   for (const a of ancestors) path += `${a.name}/`

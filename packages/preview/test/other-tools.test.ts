@@ -1636,6 +1636,9 @@ describe("a second of an element the schema takes once is not read (the repeat-c
     expect(out).toContain("<type arch='x86_64' machine='pc-i440fx-")
     expect(out).toContain("<boot dev='cdrom'/>\n    <boot dev='hd'/>")
   })
+  it("several <hugepages> are read as one: their pages together (model readAsOneWhenRepeated)", () => {
+    expect(refusal(dom('', "<memoryBacking><hugepages><page size='2048' unit='KiB'/></hugepages><hugepages><page size='2048' unit='KiB'/></hugepages></memoryBacking>")).message).toBe('two master hugepages detected: 2048 and 2048')
+  })
   it('a second where libvirt counts them is still refused (model refusedWhenRepeated)', () => {
     expect(refusal(dom("<rng model='virtio'><backend model='random'/><backend model='random'/></rng>")).message).toBe('only one RNG backend is supported')
     expect(refusal(dom("<serial type='pty'><log file='/a'/><log file='/b'/><target port='0'/></serial>")).message).toBe('only one log element is allowed for character device')

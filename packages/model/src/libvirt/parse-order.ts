@@ -118,3 +118,10 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
   // ("only one log element is allowed for character device", and so its protocol)
   ...['serial', 'console', 'channel', 'parallel'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`]),
 ])
+
+/**
+ * Elements the schema takes once that libvirt reads by XPath through every one written (`parent/child`): several are
+ * read as one holding all their children — `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and
+ * refuses "two master hugepages detected", libvirtd 9.0). (`<os>` is the domain's own: preview reads several as one too.)
+ */
+export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(['memoryBacking/hugepages'])
