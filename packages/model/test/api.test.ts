@@ -117,6 +117,7 @@ it('exports exactly the public API', async () => {
     'readCLongLong',
     'readCUnsigned',
     'readCUnsignedLongLong',
+    'readFirstWhenRepeated',
     'readLibvirtInteger',
     'readLibvirtMemory',
     'readLibvirtScaled',

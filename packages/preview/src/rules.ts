@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, readFirstWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, diskChildOrder, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { canonicalIpAddress, webProtocols } from './_refusals-devices.ts'
@@ -2925,19 +2925,6 @@ const deviceAddressTypes: ReadonlySet<string> = new Set([...attributesByType.get
 
 /** The elements of the QEMU driver's namespace its parser reads (qemuDomainDefNamespaceParse). */
 const qemuNamespaceElements: ReadonlySet<string> = new Set(['qemu:commandline', 'qemu:capabilities', 'qemu:override', 'qemu:deprecation'])
-/** Elements under <domain> libvirt reads once, the first written (a second is not read, nor written back). */
-
-/**
- * Elements libvirt's parser looks up below every element of that name (`./cputune/vcpupin`, `./features/*`,
- * `./clock/timer`, `./devices/disk`…): written twice, they read as one holding the children of both, in document order,
- * with the attributes of the first (an attribute only a later one has: XPath's `string(./clock/@offset)` finds it).
- */
-// (`<os>`: its settings are read by XPath from the domain — `./os/type[1]`, `./os/boot` — so several are one, each of its
-// single settings the first written, every boot device kept: two `<boot dev='hd'/>` from two <os>, the repeat-child
-// search edit, seed 356, libvirtd 9.0)
-const mergedWhenRepeated: ReadonlySet<string> = new Set(['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'])
-/** Elements libvirt reads once, the first of them (`./cpu[1]`, `string(./on_crash[1])`, `./launchSecurity`): a repeat is dropped. */
-const firstWhenRepeated: ReadonlySet<string> = new Set(['memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'])
 
 /** Top-level elements written more than once, read as libvirt's XPath lookups read them (checked on libvirtd 9.0). */
 function readRepeatedTopElements(ctx: PreviewContext): void {
@@ -2953,13 +2940,13 @@ function readRepeatedTopElements(ctx: PreviewContext): void {
     // (some are refused twice: a second <numatune> by the table's parse rows)
     if (c.name === 'resource') throw new PreviewError('preview-invalid-value', 'only one resource element is supported', { path: 'domain/resource[2]' })
     if (c.name === 'genid') throw new PreviewError('preview-invalid-value', "element 'genid' can only appear once", { path: 'domain/genid[2]' })
-    if (mergedWhenRepeated.has(c.name)) {
+    if (readAsOneWhenRepeated.has(`domain/${c.name}`)) {
       earlier.children = [...earlier.children, ...c.children]
       for (const k in c.attrs) if (earlier.attrs[k] === undefined) earlier.attrs[k] = c.attrs[k]!
       ctx.explain(`domain/${c.name}`, 'repeated-merged', `libvirt reads what every <${c.name}> element holds and writes it in one.`)
       continue
     }
-    if (firstWhenRepeated.has(c.name)) { ctx.explain(`domain/${c.name}[2]`, 'repeated-first', `libvirt reads the first <${c.name}> only: the next is dropped.`); continue }
+    if (readFirstWhenRepeated.has(`domain/${c.name}`)) { ctx.explain(`domain/${c.name}[2]`, 'repeated-first', `libvirt reads the first <${c.name}> only: the next is dropped.`); continue }
     kept.push(c)
   }
   ctx.domain.children = kept
@@ -3080,7 +3067,7 @@ function dropUnread(ctx: PreviewContext): void {
     // `string(./devices/emulator[1])`)
     const readsAll = n.name === 'devices' || n.name === 'domain' || readsEveryChild.has(n.name)
     // (several of a name libvirt reads through every one, as one: model's readAsOneWhenRepeated)
-    if (n.name === 'memoryBacking') readAsOne(n, children)
+    if (readAsOneParents.has(n.name)) readAsOne(n, children)
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
@@ -3218,6 +3205,9 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 }
 
 /** `domain/devices/disk` for an element and the elements above it. */
+/** The parents below the domain of model's readAsOneWhenRepeated (the domain's own: readRepeatedTopElements). */
+const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
+
 /** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated) made one: the first, holding all their children, each attribute as first written. */
 function readAsOne(n: N, children: N[]): void {
   let first: Map<string, N> | undefined

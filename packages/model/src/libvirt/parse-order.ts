@@ -121,7 +121,21 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
 
 /**
  * Elements the schema takes once that libvirt reads by XPath through every one written (`parent/child`): several are
- * read as one holding all their children — `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and
- * refuses "two master hugepages detected", libvirtd 9.0). (`<os>` is the domain's own: preview reads several as one too.)
+ * read as one holding all their children in document order, each attribute as first written (XPath's
+ * `string(./clock/@offset)` finds one only a later element has) — `./cputune/vcpupin`, `./features/*`, `./clock/timer`,
+ * `./devices/disk`; `<os>`: `./os/type[1]`, `./os/boot` (two `<boot dev='hd'/>` from two `<os>`, libvirtd 9.0);
+ * `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and refuses "two master hugepages detected").
  */
-export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(['memoryBacking/hugepages'])
+export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  ...['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'].map((name) => `domain/${name}`),
+  'memoryBacking/hugepages',
+])
+
+/**
+ * The domain's own settings libvirt reads once, the first written (`./cpu[1]`, `string(./on_crash[1])`,
+ * `./launchSecurity`): a second is not read, nor written back. (Below the domain, the schema's cardinality says it:
+ * `SchemaPlace.repeats`.)
+ */
+export const readFirstWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  ['memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'].map((name) => `domain/${name}`),
+)
