@@ -1681,3 +1681,13 @@ describe('what the repeat-child and shuffle-children searches found last (seeds 
     expect(predicts(dom("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source><driver name='vfio'/></hostdev>"))).toMatch(/<driver name='vfio'\/>\n\s*<source>/)
   })
 })
+
+describe("a virtio NIC's driver name and TX mode (virDomainNetDefParseXML), the odd-value search edit, seed 365", () => {
+  it("are read after the virtio options, `default` refused; another model's are not read", () => {
+    const nic = (model: string, driver: string): string => dom(`<interface type='user'><mac address='52:54:00:00:00:01'/><model type='${model}'/>${driver}</interface>`)
+    expect(refusal(nic('virtio', "<driver name='vhost '/>")).message).toBe("Invalid value for attribute 'name' in element 'driver': 'vhost '.")
+    expect(refusal(nic('virtio', "<driver name='default'/>")).message).toBe("Invalid value for attribute 'name' in element 'driver': 'default'.")
+    expect(refusal(nic('virtio', "<driver name='vhost' txmode='x'/>")).message).toBe("Invalid value for attribute 'txmode' in element 'driver': 'x'.")
+    expect(predicts(nic('e1000', "<driver name='bogus'/>"))).toContain('<interface')
+  })
+})
