@@ -3520,9 +3520,9 @@ const parseValuesRule: PreviewRule = {
           continue
         }
         const holds = c.name === 'driver' || c.name === 'acpi' || (d.name === 'controller' && (c.name === 'model' || c.name === 'target'))
-        // (but a controller's second <model> or <target>, empty or not, is refused: virDomainControllerDefParseXML counts them first)
+        // (but a second libvirt counts and refuses — a controller's <model> or <target>, empty or not: model's refusedWhenRepeated)
         if (holds && c.children.length === 0 && c.text === undefined && c.raw === undefined && isEmpty(c.attrs)
-          && !(d.name === 'controller' && c.name !== 'driver' && c.name !== 'acpi' && d.children.filter((x) => x.name === c.name).length > 1)) {
+          && !(refusedWhenRepeated.has(`${d.name}/${c.name}`) && d.children.filter((x) => x.name === c.name).length > 1)) {
           kept ??= d.children.slice(0, i)
           ctx.explain(`${devicePath(list, d)}/${c.name}`, 'unread', `An empty <${c.name}> holds nothing: libvirt writes none.`)
           continue
