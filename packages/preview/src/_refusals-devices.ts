@@ -2941,7 +2941,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (holder && kids(holder, 'protocol').length > 1) return { code: 'preview-invalid-value', message: 'only one protocol element is allowed for character device', path: `${placeOf(list, d)}${where}/protocol[2]` }
       // (a guest forwarding channel's address is IPv4: virDomainChrDefParseTargetXML)
       const target = d.name === 'channel' ? child(d, 'target') : undefined
-      if (target?.attrs.type === 'guestfwd' && (target.attrs.address ?? '').includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
+      // (virSocketAddrParse first: an address getaddrinfo does not take as a numeric host is refused in its words —
+      // `1.2.3.4.5`, libvirtd 9.0)
+      const guestfwd = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
+      if (guestfwd !== undefined && canonicalIpAddress(guestfwd, undefined) === undefined) return { code: 'preview-refused', message: `Cannot parse socket address '${guestfwd}': Name or service not known`, path: `${placeOf(list, d)}/target/@address` }
+      if (guestfwd !== undefined && guestfwd.includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined
       const type = child(holder, 'protocol')?.attrs.type
       return type === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }

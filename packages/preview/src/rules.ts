@@ -1918,6 +1918,14 @@ const cleanupRule: PreviewRule = {
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
       }
+      // (a guestfwd channel's address as virSocketAddrFormat writes what it read: `0` is `0.0.0.0` — the odd-value search
+      // edit, seed 371, libvirtd 9.0)
+      if (d.name === 'channel') {
+        const target = child(d, 'target')
+        const address = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
+        const canonical = address === undefined ? undefined : canonicalIpAddress(address, 4)
+        if (canonical !== undefined && canonical !== address) target!.attrs.address = canonical
+      }
       if (d.name === 'interface') {
         // libvirt keeps only the rx frame count of <coalesce> (virDomainNetDefCoalesceParseXML) and writes the element
         // only when that count is set and not 0 (virDomainNetDefCoalesceFormatXML)

@@ -1691,3 +1691,14 @@ describe("a virtio NIC's driver name and TX mode (virDomainNetDefParseXML), the 
     expect(predicts(nic('e1000', "<driver name='bogus'/>"))).toContain('<interface')
   })
 })
+
+describe("a guest forwarding channel's address (virDomainChrDefParseTargetXML), the odd-value search edit, seed 371", () => {
+  it('is written as virSocketAddrFormat writes what it read; one getaddrinfo does not take is refused in its words', () => {
+    const channel = (address: string): string => dom(`<channel type='pty'><target type='guestfwd' address='${address}' port='4600'/></channel>`)
+    expect(predicts(channel('0'))).toContain("<target type='guestfwd' address='0.0.0.0' port='4600'/>")
+    expect(predicts(channel('0x7f.1'))).toContain("address='127.0.0.1'")
+    expect(refusal(channel('1.2.3.4.5')).message).toBe("Cannot parse socket address '1.2.3.4.5': Name or service not known")
+    expect(refusal(channel('a:b')).message).toBe("Cannot parse socket address 'a:b': Name or service not known")
+    expect(refusal(channel('::1')).message).toBe('guestfwd channel only supports IPv4 addresses')
+  })
+})
