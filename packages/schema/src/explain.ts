@@ -122,6 +122,8 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
     const refs = new Set<string>()
     const add = (a: Map<string, number>, b: Map<string, number>): Map<string, number> => { for (const [k, v] of b) a.set(k, (a.get(k) ?? 0) + v); return a }
     const most = (a: Map<string, number>, b: Map<string, number>): Map<string, number> => { for (const [k, v] of b) a.set(k, Math.max(a.get(k) ?? 0, v)); return a }
+    /** How many times each name may occur in patterns one after the other (their counts added). */
+    const inSequence = (patterns: readonly Element[]): Map<string, number> => patterns.map(occurs).reduce(add, new Map<string, number>())
     const occurs = (pattern: Element): Map<string, number> => {
       const kind = local(pattern.name)
       if (kind === 'element') {
@@ -129,26 +131,26 @@ export function createExplainer(files: ReadonlyMap<string, string>, start: strin
         const name = pattern.attributes.name ?? (nameChild ? collapse(textOf(nameChild)) : undefined)
         return name === undefined ? new Map() : new Map([[name, 1]])
       }
-      if (kind === 'choice') return elements(pattern).reduce((acc, p) => most(acc, occurs(p)), new Map<string, number>())
+      if (kind === 'choice') return elements(pattern).map(occurs).reduce(most, new Map<string, number>())
       if (kind === 'zeroOrMore' || kind === 'oneOrMore') {
-        const inner = elements(pattern).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+        const inner = inSequence(elements(pattern))
         for (const k of inner.keys()) inner.set(k, Infinity)
         return inner
       }
-      if (['optional', 'group', 'interleave', 'mixed'].includes(kind)) return elements(pattern).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+      if (['optional', 'group', 'interleave', 'mixed'].includes(kind)) return inSequence(elements(pattern))
       if (kind === 'ref') {
         const name = pattern.attributes.name ?? ''
         const list = defines.get(name)
         if (!list || refs.has(name)) return new Map()
         refs.add(name)
         try {
-          const parts = list.map((d) => elements(d).reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>()))
+          const parts = list.map((d) => inSequence(elements(d)))
           return list.some((d) => d.attributes.combine === 'choice') ? parts.reduce(most, new Map()) : parts.reduce(add, new Map())
         } finally { refs.delete(name) }
       }
       return new Map()
     }
-    const counts = content.reduce((acc, p) => add(acc, occurs(p)), new Map<string, number>())
+    const counts = inSequence(content)
     return new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k))
   }
 
