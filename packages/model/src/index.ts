@@ -32,6 +32,8 @@ export { machineFamilies, machineFamily, isQ35, hasBuiltinIde, machineOf, pciRoo
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { attributesByType, childrenByType, filesystemSourceAttributes, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
+export { canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from './libvirt/ip-addresses.ts'
+export { formatterChildOrders, deviceInfoChildOrder, afterDeviceInfo } from './libvirt/child-orders.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
 export { sanitizePath } from './libvirt/paths.ts'
 export { archNames, archNames9, attributeReads, attributeReadProblem, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'

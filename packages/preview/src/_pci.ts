@@ -7,7 +7,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { parseDiskName, pciConnectRuleOf, readCInteger } from '@virtuned/model'
+import { afterDeviceInfo, deviceInfoChildOrder, formatterChildOrders, parseDiskName, pciConnectRuleOf, readCInteger } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -150,8 +150,8 @@ function assignScsiHostdevAddresses(ctx: PreviewContext): void {
   addScsiControllers(ctx, list, highest, defaultScsiModel(ctx), isLibvirt9(ctx))
 }
 
-/** A `<hostdev>`'s children in libvirt's order, enough to place an address (virDomainHostdevDefFormat). */
-const hostdevChildOrder: readonly string[] = ['driver', 'source', 'origstates', 'rom', 'readonly', 'shareable', 'boot', 'alias', 'address']
+/** A `<hostdev>`'s children in libvirt's order, its device information last (virDomainHostdevDefFormat). */
+const hostdevChildOrder: readonly string[] = [...formatterChildOrders['devices/hostdev']!, ...deviceInfoChildOrder]
 
 /** The disk buses whose controllers libvirt adds for drive addresses, in its order. */
 const impliedDiskControllers = ['scsi', 'fdc', 'ide', 'sata'] as const
@@ -162,9 +162,8 @@ const impliedDiskControllers = ['scsi', 'fdc', 'ide', 'sata'] as const
  */
 const maxImpliedDiskControllers = 1024
 
-// (an <auth> written in the older place, under <disk>, stays there, before <source>; the boot order is part of the
-// device info libvirt writes last: after the SCSI product, before the alias; both seen on libvirtd 9.0)
-export const diskChildOrder = ['driver', 'auth', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'encryption', 'boot', 'alias', 'address']
+/** A `<disk>`'s children in libvirt's order (virDomainDiskDefFormat, its device information included). */
+const diskChildOrder = formatterChildOrders['devices/disk']!
 
 function controllers(ctx: PreviewContext, type: string): N[] {
   return devices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === type)
@@ -1035,8 +1034,8 @@ export function defaultPciModelName(ctx: PreviewContext, model: string | undefin
   }
 }
 
-/** Children of a PCI controller in libvirt's order (virDomainControllerDefFormat). */
-const controllerChildOrder = ['model', 'target', 'alias', 'address']
+/** Children of a PCI controller in libvirt's order (virDomainControllerDefFormat, its device information, the 64-bit hole). */
+const controllerChildOrder: readonly string[] = [...formatterChildOrders['devices/controller']!, ...deviceInfoChildOrder, ...afterDeviceInfo.controller!]
 
 /** A controller's `<target>`, made (in its place) when missing. */
 function targetOf(c: N): N {

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits, filesystemSourceAttributes } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -329,65 +329,6 @@ function networkSourceProblem(source: N | undefined): { message: string; at: str
   return undefined
 }
 
-/**
- * Whether getaddrinfo takes `text` as a numeric host of the family (4, 6; either when undefined): IPv4 as inet_aton reads
- * it (one to four parts, each decimal, octal or hex, the last filling the rest), IPv6 in its text forms (`::`, an
- * embedded IPv4 tail, a `%scope`).
- */
-function numericAddress(text: string, family: 4 | 6 | undefined): boolean {
-  return (family !== 6 && numericIpv4(text)) || (family !== 4 && numericIpv6(text))
-}
-
-/** IPv4 as inet_aton reads it: one to four parts, each decimal, octal or hex, the last filling the rest; its 32 bits. */
-function ipv4Value(text: string): number | undefined {
-  const parts = text.split('.')
-  if (parts.length > 4) return undefined
-  const values: number[] = []
-  for (const part of parts) {
-    if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(part)) return undefined
-    values.push(part.length > 1 && part[0] === '0' ? (part[1] === 'x' || part[1] === 'X' ? parseInt(part.slice(2), 16) : parseInt(part, 8)) : Number(part))
-  }
-  const last = values[values.length - 1]!
-  if (values.slice(0, -1).some((v) => v > 255) || last >= 2 ** (8 * (5 - values.length))) return undefined
-  let value = 0
-  for (let i = 0; i < values.length - 1; i++) value = value * 256 + values[i]!
-  return value * 2 ** (8 * (5 - values.length)) + last
-}
-
-const numericIpv4 = (text: string): boolean => ipv4Value(text) !== undefined
-
-/** IPv6 in its text forms (`::`, an embedded dotted IPv4 tail, a `%scope`): its eight 16-bit words. */
-function ipv6Words(text: string): number[] | undefined {
-  const percent = text.indexOf('%')
-  if (percent >= 0 && percent === text.length - 1) return undefined
-  const address = percent < 0 ? text : text.slice(0, percent)
-  const compressed = address.indexOf('::')
-  if (compressed >= 0 && address.indexOf('::', compressed + 1) >= 0) return undefined
-  const side = (part: string, tail: boolean): number[] | undefined => {
-    if (part === '') return []
-    const groups = part.split(':')
-    const out: number[] = []
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!
-      if (tail && i === groups.length - 1 && g.includes('.')) {
-        if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(g) || g.split('.').some((p) => Number(p) > 255 || (p.length > 1 && p[0] === '0'))) return undefined
-        const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number]
-        out.push(a * 256 + b, c * 256 + d)
-        continue
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined
-      out.push(parseInt(g, 16))
-    }
-    return out
-  }
-  if (compressed < 0) { const all = side(address, true); return all?.length === 8 ? all : undefined }
-  const head = side(address.slice(0, compressed), false)
-  const rest = side(address.slice(compressed + 2), true)
-  if (!head || !rest || head.length + rest.length > 7) return undefined
-  return [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest]
-}
-
-const numericIpv6 = (text: string): boolean => ipv6Words(text) !== undefined
 
 /**
  * virNetDevIPRouteCreate past its addresses (libvirt 9.0's and 11.3's networkcommon_conf.c): what the route's family
@@ -402,11 +343,11 @@ function routeFamilyProblem(route: N, detail: string): { message: string; at: st
   const words = (text: string): string => `${detail}: ${text} in route definition`
   if (family === undefined || family === 'ipv4') {
     const which = family === undefined ? 'No family specified' : 'IPv4 family specified'
-    if (!numericIpv4(address!)) return { message: words(`${which} for non-IPv4 address '${address}'`), at: '/@address' }
-    if (!numericIpv4(gateway!)) return { message: words(`${which} for non-IPv4 gateway '${address}'`), at: '/@gateway' }
+    if (!numericIpAddress(address!, 4)) return { message: words(`${which} for non-IPv4 address '${address}'`), at: '/@address' }
+    if (!numericIpAddress(gateway!, 4)) return { message: words(`${which} for non-IPv4 gateway '${address}'`), at: '/@gateway' }
     if (netmask !== undefined) {
-      if (!numericAddress(netmask, undefined)) return { message: words(`Bad netmask address '${netmask}'`), at: '/@netmask' }
-      if (!numericIpv4(netmask)) return { message: `${detail}: Invalid netmask '${netmask}' for address '${address}' (both must be IPv4)`, at: '/@netmask' }
+      if (!numericIpAddress(netmask, undefined)) return { message: words(`Bad netmask address '${netmask}'`), at: '/@netmask' }
+      if (!numericIpAddress(netmask, 4)) return { message: `${detail}: Invalid netmask '${netmask}' for address '${address}' (both must be IPv4)`, at: '/@netmask' }
       if (prefixText !== undefined) return { message: `${detail}: Route definition cannot have both a prefix and a netmask`, at: '/@prefix' }
     }
     if (prefix > 32) return { message: `${detail}: Invalid prefix ${prefix} specified in route definition, must be 0 - 32`, at: '/@prefix' }
@@ -418,9 +359,9 @@ function routeFamilyProblem(route: N, detail: string): { message: string; at: st
     return undefined
   }
   if (family === 'ipv6') {
-    if (!numericIpv6(address!)) return { message: words(`ipv6 family specified for non-IPv6 address '${address}'`), at: '/@address' }
+    if (!numericIpAddress(address!, 6)) return { message: words(`ipv6 family specified for non-IPv6 address '${address}'`), at: '/@address' }
     if (netmask !== undefined) return { message: words(`Specifying netmask invalid for IPv6 address '${address}'`), at: '/@netmask' }
-    if (!numericIpv6(gateway!)) return { message: words(`ipv6 specified for non-IPv6 gateway address '${gateway}'`), at: '/@gateway' }
+    if (!numericIpAddress(gateway!, 6)) return { message: words(`ipv6 specified for non-IPv6 gateway address '${gateway}'`), at: '/@gateway' }
     if (prefix > 128) return { message: `${detail}: Invalid prefix ${prefix} specified in route definition, must be 0 - 128`, at: '/@prefix' }
     const words16 = ipv6Words(address!)!
     for (let i = 0; i < 8; i++) {
@@ -433,38 +374,6 @@ function routeFamilyProblem(route: N, detail: string): { message: string; at: st
   return { message: words(`Unrecognized family '${family}'`), at: '/@family' }
 }
 
-/**
- * An IP address as libvirt writes what it read (virSocketAddrFormat, inet_ntop): IPv4 dotted in decimal (`10.1` is
- * `10.0.0.1`), IPv6 in lower case with the longest run of two or more zero words as `::` and an IPv4-mapped or -compatible
- * tail dotted; `undefined` when it does not read.
- */
-export function canonicalIpAddress(text: string, family: 4 | 6 | undefined): string | undefined {
-  const v4 = family === 6 ? undefined : ipv4Value(text)
-  if (v4 !== undefined) return [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.')
-  const w = family === 4 ? undefined : ipv6Words(text)
-  if (w === undefined) return undefined
-  let best = -1
-  let bestLen = 0
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) { i++; continue }
-    let j = i
-    while (j < 8 && w[j] === 0) j++
-    if (j - i > bestLen) { best = i; bestLen = j - i }
-    i = j
-  }
-  if (bestLen < 2) best = -1
-  const dotted = best === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))
-  const words = dotted ? w.slice(0, 6) : w
-  let out = ''
-  for (let i = 0; i < words.length; i++) {
-    if (i === best) { out += '::'; i += bestLen - 1; continue }
-    if (out !== '' && !out.endsWith(':')) out += ':'
-    out += words[i]!.toString(16)
-  }
-  if (dotted) out += `${out.endsWith(':') ? '' : ':'}${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`
-  const scope = text.indexOf('%')
-  return scope < 0 ? out : out + text.slice(scope)
-}
 
 /** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
 const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
@@ -3453,7 +3362,7 @@ export const deviceRefusals: readonly Refusal[] = [
           const address = ip.attrs.address
           if (address === undefined) return { message: 'Missing required address in <ip>', path: `${placeOf(list, d)}/ip` }
           const family = ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined
-          if (!numericAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${placeOf(list, d)}/ip/@address` }
+          if (!numericIpAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${placeOf(list, d)}/ip/@address` }
           const prefix = ip.attrs.prefix
           if (prefix !== undefined) {
             const read = readCInteger(prefix, 10)
@@ -3462,7 +3371,7 @@ export const deviceRefusals: readonly Refusal[] = [
           }
           // (then a peer: a numeric address of the family, virSocketAddrParse)
           const peer = ip.attrs.peer
-          if (peer !== undefined && !numericAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${placeOf(list, d)}/ip/@peer` }
+          if (peer !== undefined && !numericIpAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${placeOf(list, d)}/ip/@peer` }
         }
         for (const route of holder?.children ?? []) {
           if (route.name !== 'route') continue
@@ -3470,8 +3379,8 @@ export const deviceRefusals: readonly Refusal[] = [
           const { address, gateway } = route.attrs
           if (address === undefined) return { message: `${detail}: Missing required address attribute in route definition`, path: at }
           if (gateway === undefined) return { message: `${detail}: Missing required gateway attribute in route definition`, path: at }
-          if (!numericAddress(address, undefined)) return { message: `${detail}: Bad network address '${address}' in route definition`, path: `${at}/@address` }
-          if (!numericAddress(gateway, undefined)) return { message: `${detail}: Bad gateway address '${gateway}' in route definition`, path: `${at}/@gateway` }
+          if (!numericIpAddress(address, undefined)) return { message: `${detail}: Bad network address '${address}' in route definition`, path: `${at}/@address` }
+          if (!numericIpAddress(gateway, undefined)) return { message: `${detail}: Bad gateway address '${gateway}' in route definition`, path: `${at}/@gateway` }
           const problem = routeFamilyProblem(route, detail)
           if (problem) return { message: problem.message, path: `${at}${problem.at}` }
         }

@@ -1,4 +1,4 @@
-import { archNames, archNames9, attributeReads, parseDomain, deviceNames, deviceOrder, domainChildOrder, osChildOrder, schemaRoot } from '@virtuned/model'
+import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceOrder, domainChildOrder, formatterChildOrders, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -6,7 +6,6 @@ import { child, fromElement, kids, node, rankMap, toElement, type N } from './_n
 import { createContext, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
 import { deferredRefusal, rules } from './rules.ts'
 import { validationErrors } from './_refusal.ts'
-import { diskChildOrder } from './_pci.ts'
 import { scanDomain } from './_scan.ts'
 import { writeDomain } from './_write.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
@@ -174,8 +173,8 @@ const readWhenAsked: PropertyDescriptorMap = {
 const inWords = (e: Explanation | PciAddressNote): Explanation => ('rule' in e ? e : pciAddressExplanation(e))
 
 /** Children in `order`, stably; a name not in it stays after the one before it. Most are in order already: then nothing moves. */
-function sortBy(n: N | undefined, order: readonly string[]): void {
-  if (!n || n.raw) return
+function sortBy(n: N | undefined, order: readonly string[] | undefined): void {
+  if (!n || n.raw || !order) return
   const ranks = rankMap(order)
   const children = n.children
   // (read in order first, without making anything: the ranks are only kept when something moves)
@@ -201,48 +200,17 @@ function sortBy(n: N | undefined, order: readonly string[]): void {
   n.children = ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.c)
 }
 
-// Children of some devices in the order libvirt's formatter writes them (virDomainNetDefFormat,
-// virDomainGraphicsDefFormat); the device info (alias, address) is placed last below.
-const deviceChildOrder: Record<string, readonly string[]> = {
-  // (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them)
-  interface: ['mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'master', 'rom', 'acpi', 'address'],
-  graphics: ['listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'],
-  // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
-  filesystem: ['driver', 'binary', 'idmap', 'source', 'target', 'readonly'],
-  // virDomainRNGDefFormat
-  rng: ['rate', 'backend', 'driver'],
-  // virDomainLeaseDefFormat
-  lease: ['lockspace', 'key', 'target'],
-  // virDomainVideoDefFormat (the virtio options' <driver> first), virDomainShmemDefFormat
-  video: ['driver', 'model'],
-  shmem: ['model', 'size', 'server', 'msi'],
-  // virDomainControllerDefFormat: a PCI controller's model and target, then the driver (then the device info, the 64-bit hole)
-  controller: ['model', 'target', 'driver'],
-  // virDomainAudioDefFormat: input, then output; virDomainSmartcardDefFormat: the certificates, then the database
-  // (the shuffle-children search edit, seed 354)
-  audio: ['input', 'output'],
-  smartcard: ['certificate', 'database', 'source', 'protocol'],
-  // virDomainMemoryDefFormat: the source, then the target
-  memory: ['source', 'target'],
-  // virDomainRedirdevDefFormat: its character device's source, then the protocol (seed 360)
-  redirdev: ['source', 'protocol'],
-  // virDomainHostdevDefFormat: a PCI device's driver, the source, teaming, then read-only and shareable (seed 363)
-  hostdev: ['driver', 'source', 'teaming', 'readonly', 'shareable'],
-}
-
-const hostdevInterfaceChildOrder: readonly string[] = ['mac', 'driver', ...deviceChildOrder.interface!.filter((n) => n !== 'mac' && n !== 'driver')]
-
-// virDomainDiskDefFormatIotune: the limits, then the maxima, the I/O size and group, then the maxima's lengths
-const iotuneChildOrder: readonly string[] = [
-  ...['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
-  'size_iops_sec', 'group_name',
-  ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
-]
-
-const memorySourceChildOrder: readonly string[] = ['nodemask', 'pagesize', 'path', 'alignsize', 'pmem']
-const memoryTargetChildOrder: readonly string[] = ['size', 'node', 'label', 'readonly', 'block', 'requested', 'current', 'address']
-const bandwidthChildOrder: readonly string[] = ['inbound', 'outbound']
-const netDriverChildOrder: readonly string[] = ['host', 'guest']
+// The orders libvirt's formatter writes children in: model's formatterChildOrders, by path below <domain>.
+const orders = formatterChildOrders
+const hostdevInterfaceChildOrder = orders["devices/interface[@type='hostdev']"]!
+const diskChildOrder = orders['devices/disk']!
+const diskSourceChildOrder = orders['devices/disk/source']!
+const backingStoreChildOrder = orders['devices/disk/backingStore']!
+/** The device information that closes every device, then what some devices write after it. */
+const infoTail = deviceInfoChildOrder
+/** The orders of the devices' own children, by device name. */
+const deviceChildOrders: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(orders).filter(([path]) => /^devices\/[A-Za-z]+$/.test(path)).map(([path, order]) => [path.slice('devices/'.length), order]))
+const infoTails: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(afterDeviceInfo).map(([name, after]) => [name, [...deviceInfoChildOrder, ...after]]))
 
 /** virDomainGraphicsSpiceChannelName in its order. */
 const spiceChannelNames: readonly string[] = ['main', 'display', 'inputs', 'cursor', 'playback', 'record', 'smartcard', 'usbredir']
@@ -291,34 +259,8 @@ function sortNested(n: N): void {
 }
 
 const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
-// (virDomainChrDefFormat: the device information after the target, as virDomainDeviceInfoFormat writes it)
-const chardevChildOrder = ['source', 'protocol', 'log', 'target', 'alias', 'master', 'acpi', 'address']
-
-// virDomainDiskSourceFormat: the type's own children, then slices, labels, auth, encryption, reservations, the data store
-const diskSourceChildOrder: readonly string[] = ['host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'slices', 'seclabel', 'auth', 'encryption', 'reservations', 'dataStore']
-const backingStoreChildOrder: readonly string[] = ['format', 'source', 'backingStore']
-const netSourceChildOrder: readonly string[] = ['ip', 'route']
-const fsBinaryChildOrder: readonly string[] = ['cache', 'sandbox', 'lock', 'thread_pool']
-const hostdevSourceChildOrder: readonly string[] = ['vendor', 'product', 'adapter', 'address', 'host', 'auth', 'initiator']
-const numatuneChildOrder: readonly string[] = ['memory', 'memnode']
-const cpuChildOrder: readonly string[] = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa']
-const memtuneChildOrder: readonly string[] = ['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']
-// virDomainDefFormatBlkiotune: the weight, then each device's (its path, weight, then its limits)
-const blkiotuneChildOrder: readonly string[] = ['weight', 'device']
-const blkiotuneDeviceChildOrder: readonly string[] = ['path', 'weight', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec']
 /** virPerfEvent in its order: the names model's attributeReads reads. */
 const perfEvents: readonly string[] = attributeReads.get('perf/event')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
-// virDomainCputuneDefFormat (the emulator pinning between the vCPU and I/O thread ones: libvirtd 9.0)
-const cputuneChildOrder: readonly string[] = ['shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'emulatorsched', 'vcpusched', 'iothreadsched', 'cachetune', 'memorytune']
-const memoryBackingChildOrder: readonly string[] = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard']
-const vdagentSourceChildOrder: readonly string[] = ['clipboard', 'mouse']
-// virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0)
-const infoTail: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address']
-const infoTailWithDriver: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'driver']
-// (a PCI root's 64-bit hole comes after its device info: virDomainControllerDefFormat, seen on libvirtd 9.0)
-const infoTailWithPciHole: readonly string[] = ['boot', 'alias', 'master', 'rom', 'acpi', 'address', 'pcihole64']
-// (a filesystem's space limits too: virDomainFSDefFormat, model's deviceNames.filesystemSpaceLimits)
-const infoTailWithSpaceLimits: readonly string[] = [...infoTail, ...deviceNames.filesystemSpaceLimits]
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
@@ -329,22 +271,19 @@ function orderDomain(domain: N): void {
   if (firstPrefixed >= 0 && children.slice(firstPrefixed).some((c) => !c.name.includes(':'))) {
     domain.children = [...children.filter((c) => !c.name.includes(':')), ...children.filter((c) => c.name.includes(':'))]
   }
-  sortBy(child(domain, 'os'), osChildOrder)
-  // (a firmware NVRAM's source is a disk source: virDomainDiskSourceFormat — the shuffle-children search edit, seed 349)
-  sortBy(child(child(child(domain, 'os'), 'nvram'), 'source'), diskSourceChildOrder)
-  // virDomainNumatuneFormatXML, virDomainMemoryBackingFormat
-  sortBy(child(domain, 'numatune'), numatuneChildOrder)
-  sortBy(child(domain, 'memoryBacking'), memoryBackingChildOrder)
-  // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
-  sortBy(child(domain, 'cpu'), cpuChildOrder)
-  sortBy(child(domain, 'memtune'), memtuneChildOrder)
+  sortBy(child(domain, 'os'), orders.os!)
+  sortBy(child(child(child(domain, 'os'), 'nvram'), 'source'), orders['os/nvram/source']!)
+  sortBy(child(domain, 'numatune'), orders.numatune!)
+  sortBy(child(domain, 'memoryBacking'), orders.memoryBacking!)
+  sortBy(child(domain, 'cpu'), orders.cpu!)
+  sortBy(child(domain, 'memtune'), orders.memtune!)
   const blkiotune = child(domain, 'blkiotune')
-  sortBy(blkiotune, blkiotuneChildOrder)
-  for (const device of kids(blkiotune, 'device')) sortBy(device, blkiotuneDeviceChildOrder)
+  sortBy(blkiotune, orders.blkiotune!)
+  for (const device of kids(blkiotune, 'device')) sortBy(device, orders['blkiotune/device']!)
   // perf events are kept one per name and written in virPerfEvent's order (a name written twice is refused)
   const perf = child(domain, 'perf')
   if (perf) perf.children = perf.children.map((c, i) => ({ c, i, r: perfEvents.indexOf(c.attrs.name ?? '') })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
-  sortBy(child(domain, 'cputune'), cputuneChildOrder)
+  sortBy(child(domain, 'cputune'), orders.cputune!)
   // pinnings libvirt keeps on each vCPU and I/O thread, and memory bindings on each NUMA cell: written in the vCPUs'
   // order, the I/O thread ids' order and the cells' order, whatever the order written (libvirtd 9.0)
   const iothreadIds = kids(child(domain, 'iothreadids'), 'iothread').map((t) => Number(t.attrs.id))
@@ -354,38 +293,30 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
-    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), iotuneChildOrder); continue }
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), orders['devices/disk/iotune']); continue }
     if (chardevs.has(d.name)) {
-      sortBy(d, chardevChildOrder)
-      // qemu-vdagent's options (virDomainChrSourceDefFormat)
-      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), vdagentSourceChildOrder)
+      sortBy(d, orders[`devices/${d.name}`])
+      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), orders[`devices/${d.name}[@type='qemu-vdagent']/source`])
       continue
     }
     if (d.name === 'rng') rngBackendAsStored(child(d, 'backend'))
-    // (a host device interface's <driver> is the host device's, written before its <source>: virDomainHostdevDefFormatSubsys)
-    const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrder[d.name]
+    const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrders.get(d.name)
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
-    // (a virtiofs daemon's options: virDomainFSDefFormat — cache, sandbox, lock, thread pool)
-    if (d.name === 'filesystem') sortBy(child(d, 'binary'), fsBinaryChildOrder)
+    if (d.name === 'filesystem') sortBy(child(d, 'binary'), orders['devices/filesystem/binary'])
     if (d.name === 'memory') {
-      // virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
-      sortBy(child(d, 'source'), memorySourceChildOrder)
-      sortBy(child(d, 'target'), memoryTargetChildOrder)
+      sortBy(child(d, 'source'), orders['devices/memory/source'])
+      sortBy(child(d, 'target'), orders['devices/memory/target'])
     }
-    // (a host device's source: a USB device's IDs, a SCSI adapter, the address; an iSCSI target's host, its auth, the
-    // initiator — virDomainHostdevDefFormatSubsys; the shuffle-children search edit, seed 349)
-    if (d.name === 'hostdev' || (d.name === 'interface' && d.attrs.type === 'hostdev')) sortBy(child(d, 'source'), hostdevSourceChildOrder)
+    if (d.name === 'hostdev') sortBy(child(d, 'source'), orders['devices/hostdev/source'])
     if (d.name === 'interface') {
-      // (a tap's host-side addresses, then its routes: virDomainNetIPInfoFormat — the shuffle-children search edit, seed 349)
-      sortBy(child(d, 'source'), netSourceChildOrder)
+      sortBy(child(d, 'source'), d.attrs.type === 'hostdev' ? orders["devices/interface[@type='hostdev']/source"] : orders['devices/interface/source'])
       sortFilterParameters(child(d, 'filterref'))
-      // virNetDevBandwidthFormat: inbound, then outbound; virDomainNetDefFormat's driver: host offloads, then guest's
-      sortBy(child(d, 'bandwidth'), bandwidthChildOrder)
-      sortBy(child(d, 'driver'), netDriverChildOrder)
+      sortBy(child(d, 'bandwidth'), orders['devices/interface/bandwidth'])
+      sortBy(child(d, 'driver'), orders['devices/interface/driver'])
     }
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
-    const tail = d.name === 'memballoon' || d.name === 'vsock' || d.name === 'sound' ? infoTailWithDriver : d.name === 'controller' ? infoTailWithPciHole : d.name === 'filesystem' ? infoTailWithSpaceLimits : infoTail
+    const tail = infoTails.get(d.name) ?? infoTail
     let previous = -1
     let sorted = true
     const children = d.children

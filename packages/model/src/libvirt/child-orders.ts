@@ -1,0 +1,125 @@
+// In which order libvirt's formatter writes the children of an element below <domain>, whatever the order they were
+// written in: the one list of each, read from src/conf/domain_conf.c (the *Format functions named beside each) and
+// checked on libvirtd 9.0 (preview's shuffle-children search edit, tools/preview-differential.ts). The domain's own
+// children, <os>'s and <devices>' are in devices.ts. A name an order does not list keeps its place after the listed
+// name before it (sortChildren).
+import { deviceNames, osChildOrder } from './devices.ts'
+
+const order = (...names: string[]): readonly string[] => Object.freeze(names)
+
+/** virDomainDiskSourceFormat: the type's own children, then slices, labels, auth, encryption, reservations, the data store. */
+const diskSource = order('host', 'snapshot', 'config', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity', 'reconnect', 'initiator', 'address', 'slices', 'seclabel', 'auth', 'encryption', 'reservations', 'dataStore')
+
+/** virDomainChrDefFormat: the source, then the target and the device information (as virDomainDeviceInfoFormat writes it). */
+const chardev = order('source', 'protocol', 'log', 'target', 'alias', 'master', 'acpi', 'address')
+
+/** virDomainNetDefFormat (VLAN, virtual port, bandwidth: in that order, as libvirtd 9.0 writes them). */
+const netInterface = order('mac', 'source', 'vlan', 'virtualport', 'bandwidth', 'port', 'ip', 'route', 'portForward', 'script', 'downscript', 'backenddomain', 'target', 'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'alias', 'master', 'rom', 'acpi', 'address')
+
+/** virDomainHostdevDefFormatSubsys: a host device's source — a USB device's IDs, a SCSI adapter, the address; an iSCSI target's host, its auth, the initiator. */
+const hostdevSource = order('vendor', 'product', 'adapter', 'address', 'host', 'auth', 'initiator')
+
+/** qemu-vdagent's options (virDomainChrSourceDefFormat). */
+const vdagentSource = order('clipboard', 'mouse')
+
+/**
+ * Children in libvirt's order, by the element's path below `<domain>`. Beside the plain paths:
+ * - a disk's `source` and `backingStore` orders hold in every backing store of the chain, however deep;
+ * - `devices/interface[@type='hostdev']` is a host device interface: its `<driver>` is the host device's, written before
+ *   its source (virDomainHostdevDefFormatSubsys), and its source is a host device's;
+ * - `…[@type='qemu-vdagent']/source` is a character device's source of that type.
+ * Devices end with their device information ({@link deviceInfoChildOrder}), in those orders or after them.
+ */
+export const formatterChildOrders: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  os: osChildOrder,
+  // (a firmware NVRAM's source is a disk source: virDomainDiskSourceFormat — the shuffle-children search edit, seed 349)
+  'os/nvram/source': diskSource,
+  // virDomainDefFormatBlkiotune: the weight, then each device's (its path, weight, then its limits)
+  blkiotune: order('weight', 'device'),
+  'blkiotune/device': order('path', 'weight', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec'),
+  // virDomainDefFormatMemtune
+  memtune: order('hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee'),
+  // virDomainMemoryBackingFormat
+  memoryBacking: order('hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'),
+  // virDomainCputuneDefFormat (the emulator pinning between the vCPU and I/O thread ones: libvirtd 9.0)
+  cputune: order('shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota', 'vcpupin', 'emulatorpin', 'iothreadpin', 'emulatorsched', 'vcpusched', 'iothreadsched', 'cachetune', 'memorytune'),
+  // virDomainNumatuneFormatXML
+  numatune: order('memory', 'memnode'),
+  // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
+  cpu: order('model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'),
+  // virDomainDiskDefFormat with its device information (an <auth> written in the older place, under <disk>, stays there,
+  // before <source>; the boot order is part of the device information, after the SCSI product, before the alias: both
+  // seen on libvirtd 9.0)
+  'devices/disk': order('driver', 'auth', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'throttlefilters', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'encryption', 'boot', 'alias', 'address'),
+  'devices/disk/source': diskSource,
+  // virDomainDiskBackingStoreFormat
+  'devices/disk/backingStore': order('format', 'source', 'backingStore'),
+  // virDomainDiskDefFormatIotune: the limits, then the maxima, the I/O size and group, then the maxima's lengths
+  'devices/disk/iotune': order(
+    ...['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+    'size_iops_sec', 'group_name',
+    ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+  ),
+  // virDomainControllerDefFormat: a PCI controller's model and target, then the driver (then the device information, the 64-bit hole)
+  'devices/controller': order('model', 'target', 'driver'),
+  // virDomainLeaseDefFormat
+  'devices/lease': order('lockspace', 'key', 'target'),
+  // virDomainFSDefFormat (libvirtd 9.0 writes a virtiofs filesystem written target-first as driver, binary, source, target; 11.3 the ID map after the binary)
+  'devices/filesystem': order('driver', 'binary', 'idmap', 'source', 'target', 'readonly'),
+  // (a virtiofs daemon's options: cache, sandbox, lock, thread pool)
+  'devices/filesystem/binary': order('cache', 'sandbox', 'lock', 'thread_pool'),
+  'devices/interface': netInterface,
+  "devices/interface[@type='hostdev']": order('mac', 'driver', ...netInterface.filter((n) => n !== 'mac' && n !== 'driver')),
+  // (a tap's host-side addresses, then its routes: virDomainNetIPInfoFormat — the shuffle-children search edit, seed 349)
+  'devices/interface/source': order('ip', 'route'),
+  // (a host device interface's source is a PCI host device's: its address; virDomainHostdevDefFormatSubsys)
+  "devices/interface[@type='hostdev']/source": order('vendor', 'product', 'address'),
+  // virNetDevBandwidthFormat: inbound, then outbound
+  'devices/interface/bandwidth': order('inbound', 'outbound'),
+  // virDomainNetDefFormat's driver: the host's offloads, then the guest's
+  'devices/interface/driver': order('host', 'guest'),
+  // virDomainSmartcardDefFormat: the certificates, then the database (the shuffle-children search edit, seed 354)
+  'devices/smartcard': order('certificate', 'database', 'source', 'protocol'),
+  'devices/serial': chardev,
+  'devices/parallel': chardev,
+  'devices/console': chardev,
+  'devices/channel': chardev,
+  "devices/serial[@type='qemu-vdagent']/source": vdagentSource,
+  "devices/parallel[@type='qemu-vdagent']/source": vdagentSource,
+  "devices/console[@type='qemu-vdagent']/source": vdagentSource,
+  "devices/channel[@type='qemu-vdagent']/source": vdagentSource,
+  // virDomainGraphicsDefFormat
+  'devices/graphics': order('listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'),
+  // virDomainAudioDefFormat: input, then output
+  'devices/audio': order('input', 'output'),
+  // virDomainVideoDefFormat (the virtio options' <driver> first)
+  'devices/video': order('driver', 'model'),
+  // virDomainHostdevDefFormat: a PCI device's driver, the source, teaming, then read-only and shareable (seed 363)
+  'devices/hostdev': order('driver', 'source', 'teaming', 'readonly', 'shareable'),
+  'devices/hostdev/source': hostdevSource,
+  // virDomainRedirdevDefFormat: its character device's source, then the protocol (seed 360)
+  'devices/redirdev': order('source', 'protocol'),
+  // virDomainRNGDefFormat
+  'devices/rng': order('rate', 'backend', 'driver'),
+  // virDomainShmemDefFormat
+  'devices/shmem': order('model', 'size', 'server', 'msi'),
+  // virDomainMemoryDefFormat: the source, then the target; virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
+  'devices/memory': order('source', 'target'),
+  'devices/memory/source': order('nodemask', 'pagesize', 'path', 'alignsize', 'pmem'),
+  'devices/memory/target': order('size', 'node', 'label', 'readonly', 'block', 'requested', 'current', 'address'),
+})
+
+/** virDomainDeviceInfoFormat: boot order, alias, USB master, ROM, ACPI index, address (checked on libvirtd 9.0) — the end of every device. */
+export const deviceInfoChildOrder: readonly string[] = order('boot', 'alias', 'master', 'rom', 'acpi', 'address')
+
+/**
+ * What some devices write after their device information: memballoon, vsock and sound their `<driver>`, a PCI root
+ * its 64-bit hole (virDomainControllerDefFormat, seen on libvirtd 9.0), a filesystem its space limits (virDomainFSDefFormat).
+ */
+export const afterDeviceInfo: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  memballoon: order('driver'),
+  vsock: order('driver'),
+  sound: order('driver'),
+  controller: order('pcihole64'),
+  filesystem: order(...deviceNames.filesystemSpaceLimits),
+})
