@@ -130,6 +130,7 @@ it('exports exactly the public API', async () => {
     'readLibvirtScaled',
     'readMacAddress',
     'readScaledBytes',
+    'readThroughWhenRepeated',
     'readUuid',
     'recordedOsId',
     'refusedWhenRepeated',

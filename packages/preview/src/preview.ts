@@ -276,6 +276,7 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'numatune'), orders.numatune!)
   sortBy(child(domain, 'memoryBacking'), orders.memoryBacking!)
   sortBy(child(domain, 'cpu'), orders.cpu!)
+  sortBy(child(child(domain, 'cpu'), 'numa'), orders['cpu/numa'])
   sortBy(child(domain, 'memtune'), orders.memtune!)
   const blkiotune = child(domain, 'blkiotune')
   sortBy(blkiotune, orders.blkiotune!)

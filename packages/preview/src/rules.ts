@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, readFirstWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -2954,6 +2954,8 @@ function readRepeatedTopElements(ctx: PreviewContext): void {
       ctx.explain(`domain/${c.name}`, 'repeated-merged', `libvirt reads what every <${c.name}> element holds and writes it in one.`)
       continue
     }
+    const through = readThroughWhenRepeated.get(`domain/${c.name}`)
+    if (through !== undefined) readThrough(earlier, c, through)
     if (readFirstWhenRepeated.has(`domain/${c.name}`)) { ctx.explain(`domain/${c.name}[2]`, 'repeated-first', `libvirt reads the first <${c.name}> only: the next is dropped.`); continue }
     kept.push(c)
   }
@@ -2963,6 +2965,22 @@ function readRepeatedTopElements(ctx: PreviewContext): void {
   if (devicesEl && devicesEl.children.filter((c) => c.name === 'emulator').length > 1) {
     const emulator = devicesEl.children.find((c) => c.name === 'emulator')
     devicesEl.children = devicesEl.children.filter((c) => c.name !== 'emulator' || c === emulator)
+  }
+}
+/**
+ * What libvirt reads through a second element it otherwise leaves unread (model's readThroughWhenRepeated): the first
+ * `chain[0]` of `from` joins the first of `into` (its children after that one's, the next name of the chain joined the
+ * same way), or stands in `into` when it has none.
+ */
+function readThrough(into: N, from: N, chain: readonly string[]): void {
+  const [name, next] = chain
+  const source = child(from, name!)
+  if (source === undefined) return
+  const target = child(into, name!)
+  if (target === undefined) { into.children.push(source); return }
+  for (const c of source.children) {
+    if (next !== undefined && c.name === next && c === child(source, next) && child(target, next) !== undefined) readThrough(target, source, chain.slice(1))
+    else target.children.push(c)
   }
 }
 const knownDomainChildren: ReadonlySet<string> = new Set(domainChildOrder)

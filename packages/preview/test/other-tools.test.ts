@@ -1639,9 +1639,26 @@ describe("a second of an element the schema takes once is not read (the repeat-c
   it("several <hugepages> are read as one: their pages together (model readAsOneWhenRepeated)", () => {
     expect(refusal(dom('', "<memoryBacking><hugepages><page size='2048' unit='KiB'/></hugepages><hugepages><page size='2048' unit='KiB'/></hugepages></memoryBacking>")).message).toBe('two master hugepages detected: 2048 and 2048')
   })
+  it("two <cpu>: the first is read, but the cells and interconnects of each one's first <numa> (model readThroughWhenRepeated; seed 362)", () => {
+    const cell = (id: number, cpus: string): string => `<cell id='${id}' cpus='${cpus}' memory='262144'/>`
+    const latency = (n: number): string => `<latency initiator='${n}' target='${n}' type='access' value='5'/>`
+    const out = predicts(dom('', `<vcpu>2</vcpu><cpu><numa>${cell(0, '0')}<interconnects>${latency(0)}</interconnects></numa></cpu><cpu mode='host-model'><numa>${cell(1, '1')}<interconnects>${latency(1)}</interconnects></numa><numa>${cell(2, '1')}</numa></cpu>`))
+    expect(out).toContain("<memory unit='KiB'>524288</memory>")
+    expect(out).toContain("<cpu mode='custom' match='exact' check='none'>")
+    expect(out).toMatch(/<numa>\n\s*<cell id='0' cpus='0' memory='262144' unit='KiB'\/>\n\s*<cell id='1' cpus='1' memory='262144' unit='KiB'\/>\n\s*<interconnects>\n\s*<latency initiator='0'[^>]*\/>\n\s*<latency initiator='1'[^>]*\/>\n\s*<\/interconnects>\n\s*<\/numa>/)
+    // (the second's NUMA stands in a first without one; one id in both is refused in the parser's words)
+    expect(predicts(dom('', `<vcpu>2</vcpu><cpu mode='host-model'/><cpu><numa>${cell(0, '0-1')}</numa></cpu>`))).toContain("<cpu mode='host-model' check='partial'>\n    <numa>")
+    expect(refusal(dom('', `<vcpu>2</vcpu><cpu><numa>${cell(0, '0')}</numa></cpu><cpu><numa>${cell(0, '1')}</numa></cpu>`)).message).toBe("Duplicate NUMA cell info for cell id '0'")
+  })
   it('a second where libvirt counts them is still refused (model refusedWhenRepeated)', () => {
     expect(refusal(dom("<rng model='virtio'><backend model='random'/><backend model='random'/></rng>")).message).toBe('only one RNG backend is supported')
     expect(refusal(dom("<serial type='pty'><log file='/a'/><log file='/b'/><target port='0'/></serial>")).message).toBe('only one log element is allowed for character device')
+    // (a passthrough smartcard, a redirected device and an RNG's backend are character devices too: seed 381)
+    const tcp = "<source mode='connect' host='localhost' service='4000'/><protocol type='raw'/><protocol type='raw'/>"
+    expect(refusal(dom(`<redirdev bus='usb' type='tcp'>${tcp}</redirdev>`))).toMatchObject({ message: 'only one protocol element is allowed for character device', path: 'domain/devices/redirdev[1]/protocol[2]' })
+    expect(refusal(dom(`<smartcard mode='passthrough' type='tcp'>${tcp}</smartcard>`)).message).toBe('only one protocol element is allowed for character device')
+    expect(refusal(dom(`<rng model='virtio'><backend model='egd' type='tcp'>${tcp}</backend></rng>`)).path).toBe('domain/devices/rng[1]/backend/protocol[2]')
+    expect(refusal(dom("<redirdev bus='usb' type='tcp'><source mode='connect' host='localhost' service='4000'/><log file='/a'/><log file='/b'/></redirdev>")).message).toBe('only one log element is allowed for character device')
   })
 })
 
@@ -1652,6 +1669,8 @@ describe("children in libvirt's order whatever the order written (the shuffle-ch
     expect(predicts(dom("<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='iqn.1992-01.com.example:storage/2'><initiator><iqn name='iqn.2020-07.com.example:test'/></initiator><auth username='myname'><secret type='iscsi' usage='x'/></auth><host name='example.org' port='3260'/></source></hostdev>"))).toMatch(/<host name='example\.org' port='3260'\/>\n\s*<auth username='myname'>[\s\S]*<\/auth>\n\s*<initiator>/)
   })
   it("an audio backend's input before its output, a virtiofs daemon's cache before its sandbox, a memory device's source before its target", () => {
+    // (a guest NUMA's cells before their interconnects: virDomainNumaDefFormatXML, model formatterChildOrders 'cpu/numa')
+    expect(predicts(dom('', "<vcpu>2</vcpu><cpu><numa><interconnects><latency initiator='0' target='0' type='access' value='5'/></interconnects><cell id='0' cpus='0-1' memory='524288'/></numa></cpu>"))).toMatch(/<cell id='0'[^>]*\/>\n\s*<interconnects>/)
     expect(predicts(dom("<audio id='1' type='none'><output mixingEngine='no'/><input mixingEngine='no'/></audio>"))).toMatch(/<input mixingEngine='no'\/>\n\s*<output mixingEngine='no'\/>/)
     expect(predicts(dom("<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><binary path='/usr/libexec/virtiofsd'><sandbox mode='chroot'/><cache mode='always'/></binary><source dir='/tmp'/><target dir='t'/></filesystem>", "<memoryBacking><access mode='shared'/></memoryBacking>", 'q35'))).toMatch(/<cache mode='always'\/>\n\s*<sandbox mode='chroot'\/>/)
   })

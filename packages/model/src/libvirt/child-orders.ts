@@ -47,6 +47,8 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   numatune: order('memory', 'memnode'),
   // virCPUDefFormatBuf: model, vendor, topology, cache, physical address bits, features, then the guest NUMA cells
   cpu: order('model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'),
+  // virDomainNumaDefFormatXML: the cells, then their interconnects (each in the order read)
+  'cpu/numa': order('cell', 'interconnects'),
   // virDomainDiskDefFormat with its device information (an <auth> written in the older place, under <disk>, stays there,
   // before <source>; the boot order is part of the device information, after the SCSI product, before the alias: both
   // seen on libvirtd 9.0)

@@ -115,8 +115,9 @@ export type GenericValidationStep = (typeof genericValidationSteps)[number]
 export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'controller/model', 'controller/target', 'cputune/emulatorpin', 'cputune/emulatorsched', 'cpu/cache', 'rng/backend',
   'bandwidth/inbound', 'bandwidth/outbound', 'tpm/backend',
-  // ("only one log element is allowed for character device", and so its protocol)
-  ...['serial', 'console', 'channel', 'parallel'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`]),
+  // ("only one log element is allowed for character device", and so its protocol: virDomainChrSourceDefParseXML, for the
+  // character devices, a passthrough smartcard, a redirected device and an RNG's or TPM's backend — seed 381)
+  ...['serial', 'console', 'channel', 'parallel', 'smartcard', 'redirdev', 'backend'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`]),
 ])
 
 /**
@@ -139,3 +140,11 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
 export const readFirstWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
   ['memory', 'name', 'uuid', 'title', 'description', 'metadata', 'maxMemory', 'currentMemory', 'vcpu', 'iothreads', 'defaultiothread', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'launchSecurity'].map((name) => `domain/${name}`),
 )
+
+/**
+ * Of the settings read once (`readFirstWhenRepeated`), what libvirt still reads through every one written, as a chain of
+ * names each taken first of its parent: `./cpu/numa[1]/cell` and `./cpu/numa[1]/interconnects[1]/latency` are the cells
+ * and interconnects of each `<cpu>`'s first `<numa>` (virDomainNumaDefParseXML). So the cells of two `<cpu>` are stored
+ * in the first, in document order (an id written in both is refused: "Duplicate NUMA cell info"; libvirtd 9.0).
+ */
+export const readThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['domain/cpu', ['numa', 'interconnects']]])
