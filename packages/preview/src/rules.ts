@@ -3764,17 +3764,25 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'duplicate-controllers', kinds: ['controller'],
     check: (ctx) => {
-      // the indexes seen, by type
-      const seen = new Map<string, Set<string>>()
+      // The controllers as libvirt holds them when it checks (virDomainControllerInsertPreAlloced as it parses): each
+      // type's together, the types in the order first written, each type's by index — so the duplicate reported is the
+      // first type's with one, its lowest index twice (the repeat-child search edit, seed 382; libvirtd 9.0).
+      const byType = new Map<string, number[]>()
       for (const c of rowDevices(ctx)) {
         // (a controller without an index gets the next free one later)
         const index = c.attrs.index
         if (c.name !== 'controller' || c.attrs.type === 'usb' || index === undefined) continue
         const type = c.attrs.type ?? ''
-        let indexes = seen.get(type)
-        if (indexes === undefined) seen.set(type, (indexes = new Set()))
-        if (indexes.has(index)) return { message: `Multiple '${type}' controllers with index '${index}'`, path: `domain/devices/controller[@type='${type}'][@index='${index}']` }
-        indexes.add(index)
+        const indexes = byType.get(type)
+        if (indexes === undefined) byType.set(type, [Number(index)])
+        else indexes.push(Number(index))
+      }
+      for (const [type, indexes] of byType) {
+        if (indexes.length < 2) continue
+        const sorted = indexes.sort((a, b) => a - b)
+        for (let i = 1; i < sorted.length; i++) {
+          if (sorted[i] === sorted[i - 1]) return { message: `Multiple '${type}' controllers with index '${sorted[i]}'`, path: `domain/devices/controller[@type='${type}'][@index='${sorted[i]}']` }
+        }
       }
       return undefined
     },

@@ -1650,6 +1650,11 @@ describe("a second of an element the schema takes once is not read (the repeat-c
     expect(predicts(dom('', `<vcpu>2</vcpu><cpu mode='host-model'/><cpu><numa>${cell(0, '0-1')}</numa></cpu>`))).toContain("<cpu mode='host-model' check='partial'>\n    <numa>")
     expect(refusal(dom('', `<vcpu>2</vcpu><cpu><numa>${cell(0, '0')}</numa></cpu><cpu><numa>${cell(0, '1')}</numa></cpu>`)).message).toBe("Duplicate NUMA cell info for cell id '0'")
   })
+  it('of several controllers written twice, the one libvirt meets first: types as first written, each by index (seed 382)', () => {
+    const refused = (controllers: string): string => refusal(dom(controllers)).message
+    expect(refused("<controller type='scsi' index='1'/><controller type='scsi' index='1'/><controller type='ide' index='0'/><controller type='ide' index='0'/>")).toBe("Multiple 'scsi' controllers with index '1'")
+    expect(refused("<controller type='sata' index='3'/><controller type='pci' index='0' model='pci-root'/><controller type='sata' index='1'/><controller type='pci' index='0' model='pci-root'/><controller type='sata' index='3'/><controller type='sata' index='1'/>")).toBe("Multiple 'sata' controllers with index '1'")
+  })
   it('a second where libvirt counts them is still refused (model refusedWhenRepeated)', () => {
     expect(refusal(dom("<rng model='virtio'><backend model='random'/><backend model='random'/></rng>")).message).toBe('only one RNG backend is supported')
     expect(refusal(dom("<serial type='pty'><log file='/a'/><log file='/b'/><target port='0'/></serial>")).message).toBe('only one log element is allowed for character device')
