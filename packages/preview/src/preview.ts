@@ -206,6 +206,17 @@ const hostdevInterfaceChildOrder = orders["devices/interface[@type='hostdev']"]!
 const diskChildOrder = orders['devices/disk']!
 const diskSourceChildOrder = orders['devices/disk/source']!
 const backingStoreChildOrder = orders['devices/disk/backingStore']!
+// (each looked up once: the formatter's order runs on every domain)
+const osOrder = orders.os, nvramSourceOrder = orders['os/nvram/source'], numatuneOrder = orders.numatune, memoryBackingOrder = orders.memoryBacking
+const cpuOrder = orders.cpu, numaOrder = orders['cpu/numa'], memtuneOrder = orders.memtune, blkiotuneOrder = orders.blkiotune
+const blkiotuneDeviceOrder = orders['blkiotune/device'], cputuneOrder = orders.cputune, iotuneOrder = orders['devices/disk/iotune']
+const fsBinaryOrder = orders['devices/filesystem/binary'], memorySourceOrder = orders['devices/memory/source'], memoryTargetOrder = orders['devices/memory/target']
+const hostdevSourceOrder = orders['devices/hostdev/source'], hostdevInterfaceSourceOrder = orders["devices/interface[@type='hostdev']/source"]
+const netSourceOrder = orders['devices/interface/source'], bandwidthOrder = orders['devices/interface/bandwidth'], netDriverOrder = orders['devices/interface/driver']
+/** A character device's own order and its qemu-vdagent source's, by device name. */
+const chardevOrders: ReadonlyMap<string, readonly [own: readonly string[] | undefined, vdagentSource: readonly string[] | undefined]> = new Map(
+  ['serial', 'console', 'channel', 'parallel'].map((name) => [name, [orders[`devices/${name}`], orders[`devices/${name}[@type='qemu-vdagent']/source`]]]),
+)
 /** The device information that closes every device, then what some devices write after it. */
 const infoTail = deviceInfoChildOrder
 /** The orders of the devices' own children, by device name. */
@@ -258,7 +269,6 @@ function sortNested(n: N): void {
   if (n.name === 'backingStore') { sortBy(n, backingStoreChildOrder); for (const c of n.children) sortNested(c) }
 }
 
-const chardevs = new Set(['serial', 'console', 'channel', 'parallel'])
 /** virPerfEvent in its order: the names model's attributeReads reads. */
 const perfEvents: readonly string[] = attributeReads.get('perf/event')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
 
@@ -271,20 +281,21 @@ function orderDomain(domain: N): void {
   if (firstPrefixed >= 0 && children.slice(firstPrefixed).some((c) => !c.name.includes(':'))) {
     domain.children = [...children.filter((c) => !c.name.includes(':')), ...children.filter((c) => c.name.includes(':'))]
   }
-  sortBy(child(domain, 'os'), orders.os!)
-  sortBy(child(child(child(domain, 'os'), 'nvram'), 'source'), orders['os/nvram/source']!)
-  sortBy(child(domain, 'numatune'), orders.numatune!)
-  sortBy(child(domain, 'memoryBacking'), orders.memoryBacking!)
-  sortBy(child(domain, 'cpu'), orders.cpu!)
-  sortBy(child(child(domain, 'cpu'), 'numa'), orders['cpu/numa'])
-  sortBy(child(domain, 'memtune'), orders.memtune!)
+  sortBy(child(domain, 'os'), osOrder)
+  sortBy(child(child(child(domain, 'os'), 'nvram'), 'source'), nvramSourceOrder)
+  sortBy(child(domain, 'numatune'), numatuneOrder)
+  sortBy(child(domain, 'memoryBacking'), memoryBackingOrder)
+  const cpu = child(domain, 'cpu')
+  sortBy(cpu, cpuOrder)
+  sortBy(child(cpu, 'numa'), numaOrder)
+  sortBy(child(domain, 'memtune'), memtuneOrder)
   const blkiotune = child(domain, 'blkiotune')
-  sortBy(blkiotune, orders.blkiotune!)
-  for (const device of kids(blkiotune, 'device')) sortBy(device, orders['blkiotune/device']!)
+  sortBy(blkiotune, blkiotuneOrder)
+  for (const device of kids(blkiotune, 'device')) sortBy(device, blkiotuneDeviceOrder)
   // perf events are kept one per name and written in virPerfEvent's order (a name written twice is refused)
   const perf = child(domain, 'perf')
   if (perf) perf.children = perf.children.map((c, i) => ({ c, i, r: perfEvents.indexOf(c.attrs.name ?? '') })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.c)
-  sortBy(child(domain, 'cputune'), orders.cputune!)
+  sortBy(child(domain, 'cputune'), cputuneOrder)
   // pinnings libvirt keeps on each vCPU and I/O thread, and memory bindings on each NUMA cell: written in the vCPUs'
   // order, the I/O thread ids' order and the cells' order, whatever the order written (libvirtd 9.0)
   const iothreadIds = kids(child(domain, 'iothreadids'), 'iothread').map((t) => Number(t.attrs.id))
@@ -294,27 +305,28 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
-    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), orders['devices/disk/iotune']); continue }
-    if (chardevs.has(d.name)) {
-      sortBy(d, orders[`devices/${d.name}`])
-      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), orders[`devices/${d.name}[@type='qemu-vdagent']/source`])
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), iotuneOrder); continue }
+    const chardev = chardevOrders.get(d.name)
+    if (chardev !== undefined) {
+      sortBy(d, chardev[0])
+      if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), chardev[1])
       continue
     }
     if (d.name === 'rng') rngBackendAsStored(child(d, 'backend'))
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrders.get(d.name)
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
-    if (d.name === 'filesystem') sortBy(child(d, 'binary'), orders['devices/filesystem/binary'])
+    if (d.name === 'filesystem') sortBy(child(d, 'binary'), fsBinaryOrder)
     if (d.name === 'memory') {
-      sortBy(child(d, 'source'), orders['devices/memory/source'])
-      sortBy(child(d, 'target'), orders['devices/memory/target'])
+      sortBy(child(d, 'source'), memorySourceOrder)
+      sortBy(child(d, 'target'), memoryTargetOrder)
     }
-    if (d.name === 'hostdev') sortBy(child(d, 'source'), orders['devices/hostdev/source'])
+    if (d.name === 'hostdev') sortBy(child(d, 'source'), hostdevSourceOrder)
     if (d.name === 'interface') {
-      sortBy(child(d, 'source'), d.attrs.type === 'hostdev' ? orders["devices/interface[@type='hostdev']/source"] : orders['devices/interface/source'])
+      sortBy(child(d, 'source'), d.attrs.type === 'hostdev' ? hostdevInterfaceSourceOrder : netSourceOrder)
       sortFilterParameters(child(d, 'filterref'))
-      sortBy(child(d, 'bandwidth'), orders['devices/interface/bandwidth'])
-      sortBy(child(d, 'driver'), orders['devices/interface/driver'])
+      sortBy(child(d, 'bandwidth'), bandwidthOrder)
+      sortBy(child(d, 'driver'), netDriverOrder)
     }
     // the device info (alias, address) closes every device; memballoon, vsock and sound write <driver> after it
     const tail = infoTails.get(d.name) ?? infoTail
