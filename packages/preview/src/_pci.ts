@@ -1607,12 +1607,19 @@ function deviceInfoValidate(ctx: PreviewContext): void {
     if (!acpi && !rom) continue
     const type = child(d, 'address')?.attrs.type ?? 'none'
     const at = `domain/devices/${d.name}[${list.filter((o) => o.name === d.name).indexOf(d) + 1}]`
-    if (acpi?.attrs.index !== undefined && Number(acpi.attrs.index) !== 0) {
-      if (!has(ctx, 'acpi-index')) throw validationError(new PreviewError('preview-refused', 'ACPI index is not supported with this QEMU', { path: `${at}/acpi/@index` }))
-      if (type !== 'none' && type !== 'pci') throw validationError(new PreviewError('preview-refused', 'ACPI index is only supported for PCI devices', { path: `${at}/acpi/@index` }))
-    }
-    if (rom && (rom.attrs.enabled !== undefined || rom.attrs.bar !== undefined || rom.attrs.file !== undefined) && type !== 'pci' && type !== 'none' && type !== 'unassigned') {
-      throw validationError(new PreviewError('preview-refused', 'ROM tuning is only supported for PCI devices', { path: `${at}/rom` }))
-    }
+    const problem = deviceInfoProblem(ctx, acpi, rom, type, at)
+    // (validation: its refusal waits for the post-parse rules still to run, whose own refusals come first in libvirt)
+    if (problem !== undefined) { ctx.deferredRefusal ??= validationError(problem); return }
   }
+}
+
+function deviceInfoProblem(ctx: PreviewContext, acpi: N | undefined, rom: N | undefined, type: string, at: string): PreviewError | undefined {
+  if (acpi?.attrs.index !== undefined && Number(acpi.attrs.index) !== 0) {
+    if (!has(ctx, 'acpi-index')) return new PreviewError('preview-refused', 'ACPI index is not supported with this QEMU', { path: `${at}/acpi/@index` })
+    if (type !== 'none' && type !== 'pci') return new PreviewError('preview-refused', 'ACPI index is only supported for PCI devices', { path: `${at}/acpi/@index` })
+  }
+  if (rom && (rom.attrs.enabled !== undefined || rom.attrs.bar !== undefined || rom.attrs.file !== undefined) && type !== 'pci' && type !== 'none' && type !== 'unassigned') {
+    return new PreviewError('preview-refused', 'ROM tuning is only supported for PCI devices', { path: `${at}/rom` })
+  }
+  return undefined
 }

@@ -1075,6 +1075,9 @@ describe('edits clients make (differential search)', () => {
   it('a domain without <vcpu> under automatic memory placement gets automatic vCPUs; a D-Bus display\'s audio is D-Bus', () => {
     expect(predicts(pc('', "<numatune><memory mode='preferred' placement='auto'/></numatune>").replace('<vcpu>1</vcpu>', ''))).toContain("<vcpu placement='auto'>1</vcpu>")
     expect(refusal(pc("<graphics type='vnc'/><graphics type='dbus' p2p='yes'><audio id='1'/></graphics>"))).toMatchObject({ code: 'preview-refused', message: "The associated audio is not of 'dbus' kind." })
+    // (a validation refusal: a post-parse one — a PCI address taken twice — comes first, as libvirtd 9.0 reports it)
+    const taken = "<address type='pci' domain='0' bus='0' slot='5' function='0'/>"
+    expect(refusal(pc(`<graphics type='dbus'><audio id='1'/></graphics><audio id='1' type='none'/><memballoon model='virtio'>${taken}</memballoon><rng model='virtio'><backend model='random'>/dev/urandom</backend>${taken}</rng>`)).message).toBe('Attempted double use of PCI Address 0000:00:05.0')
   })
 
   it('PCI controllers written without a model: the root one in libvirt\'s "(null)" words, another one as an internal error', () => {
