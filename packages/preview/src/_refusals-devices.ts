@@ -3355,23 +3355,24 @@ export const deviceRefusals: readonly Refusal[] = [
       // (the host side's with the source, then the guest's — virDomainNetIPInfoParseXML: the addresses, then the routes)
       for (const holder of [child(d, 'source'), d]) {
         const detail = holder === d ? 'guest interface' : 'interface host IP'
+        const ipAt = `${placeOf(list, d)}${holder === d ? '' : '/source'}/ip`
         for (const ip of holder?.children ?? []) {
           if (ip.name !== 'ip') continue
           // (the address first: a numeric one of the family written, or of any when none is — virSocketAddrParse,
           // getaddrinfo's numeric hosts; the odd-value search edit, libvirtd 9.0)
           const address = ip.attrs.address
-          if (address === undefined) return { message: 'Missing required address in <ip>', path: `${placeOf(list, d)}/ip` }
+          if (address === undefined) return { message: 'Missing required address in <ip>', path: ipAt }
           const family = ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined
-          if (!numericIpAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${placeOf(list, d)}/ip/@address` }
+          if (!numericIpAddress(address, family)) return { message: `Invalid address '${address}' in <ip>`, path: `${ipAt}/@address` }
           const prefix = ip.attrs.prefix
           if (prefix !== undefined) {
             const read = readCInteger(prefix, 10)
             const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
-            if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${placeOf(list, d)}/ip/@prefix` }
+            if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${ipAt}/@prefix` }
           }
           // (then a peer: a numeric address of the family, virSocketAddrParse)
           const peer = ip.attrs.peer
-          if (peer !== undefined && !numericIpAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${placeOf(list, d)}/ip/@peer` }
+          if (peer !== undefined && !numericIpAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${ipAt}/@peer` }
         }
         for (const route of holder?.children ?? []) {
           if (route.name !== 'route') continue

@@ -1706,6 +1706,18 @@ describe('what the repeat-child and shuffle-children searches found last (seeds 
   })
 })
 
+describe("a tap's host-side addresses and routes, read before the rest of its source (virDomainNetIPInfoParseXML; seed 365)", () => {
+  it('an address before a route, whatever the order written, and both before the source itself', () => {
+    const tap = (source: string, extra = ''): string => dom(`<interface type='ethernet'><source>${source}</source>${extra}</interface>`)
+    const ip = "<ip address='' family='ipv4' prefix='24'/>"
+    const route = "<route family='ipv4' address='10.0.0.0' prefix='' gateway='192.168.1.1'/>"
+    expect(refusal(tap(ip + route))).toMatchObject({ message: "Invalid address '' in <ip>", path: 'domain/devices/interface[1]/source/ip/@address' })
+    expect(refusal(tap(route + ip)).message).toBe("Invalid address '' in <ip>")
+    expect(refusal(tap(route)).message).toBe("Invalid value for attribute 'prefix' in element 'route': ''. Expected non-negative integer value")
+    expect(refusal(tap("<ip address='1.2.3.4' prefix='99'/>", "<mac address='zz'/>"))).toMatchObject({ message: "Invalid prefix value '99' in <ip>", path: 'domain/devices/interface[1]/source/ip/@prefix' })
+  })
+})
+
 describe("a virtio NIC's driver name and TX mode (virDomainNetDefParseXML), the odd-value search edit, seed 365", () => {
   it("are read after the virtio options, `default` refused; another model's are not read", () => {
     const nic = (model: string, driver: string): string => dom(`<interface type='user'><mac address='52:54:00:00:00:01'/><model type='${model}'/>${driver}</interface>`)

@@ -84,10 +84,11 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // its information)
   hostdev: ['@mode', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
   disk: ['@type', 'source', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'transient', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
-  // (virDomainNetDefParseXML: its type and attributes, the model's name, the source, …, the MAC, the device information,
-  // the guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
+  // (virDomainNetDefParseXML: its type and attributes, the model's name, the source's host-side addresses then routes
+  // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
+  // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
   interface: [
-    '@', 'model', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+    '@', 'model', 'source/ip', 'source/route', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
 }
