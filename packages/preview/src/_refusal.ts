@@ -9,10 +9,11 @@ import type { GenericValidationStep } from '@virtuned/model'
 
 /**
  * The steps of virDomainDefPostParse, in its order: the QEMU driver's domain post-parse, ISA serial ports, each device's,
- * then virDomainDefPostParseCommon's own steps (memory, duplicate controllers, duplicate panics, boot order, timers),
+ * then virDomainDefPostParseCommon's own steps (memory, duplicate controllers, duplicate panics, boot order, timers, the
+ * implicit devices — virDomainDefAddConsoleCompat's check of the consoles first),
  * address assignment, the features check.
  */
-export const postParsePhases = ['domain', 'serial', 'device', 'memory', 'duplicate-controllers', 'duplicate-panics', 'boot-order', 'timers', 'addresses', 'features'] as const
+export const postParsePhases = ['domain', 'serial', 'device', 'memory', 'duplicate-controllers', 'duplicate-panics', 'boot-order', 'timers', 'implicit-devices', 'addresses', 'features'] as const
 export type PostParsePhase = (typeof postParsePhases)[number]
 
 export interface Refusal {

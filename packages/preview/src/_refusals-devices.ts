@@ -409,7 +409,11 @@ function diskSourceEmpty(d: N): boolean {
   }
 }
 
-/** A disk's source path as virDomainDiskGetSource gives it (a network disk's name; none for a volume before it is looked up). */
+/**
+ * A disk's source path as virDomainDiskGetSource gives it (a network disk's name — a gluster or RBD one's past its pool,
+ * which virDomainDiskSourceNetworkParse splits off into the volume: the repeat-child search edit, seed 386 —; none for
+ * a volume before it is looked up).
+ */
 function diskSourcePath(d: N): string | undefined {
   const source = child(d, 'source')
   const path = (() => {
@@ -417,7 +421,11 @@ function diskSourcePath(d: N): string | undefined {
       case 'file': return source?.attrs.file
       case 'block': return source?.attrs.dev
       case 'dir': return source?.attrs.dir
-      case 'network': return source?.attrs.name
+      case 'network': {
+        const name = source?.attrs.name
+        const split = source?.attrs.protocol === 'gluster' || source?.attrs.protocol === 'rbd'
+        return name !== undefined && split && name.indexOf('/') > 0 ? name.slice(name.indexOf('/') + 1) : name
+      }
       case 'vhostuser': return source?.attrs.path
       default: return undefined
     }

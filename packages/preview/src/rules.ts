@@ -4153,9 +4153,10 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefAddConsoleCompat: a serial console is the first console or none (libvirtd 9.0's words)
+  // virDomainDefAddConsoleCompat: a serial console is the first console or none (libvirtd 9.0's words) — checked as the
+  // generic post-parse adds the implicit devices, after the boot orders and timers (the repeat-child search edit, seed 386)
   {
-    code: 'preview-refused', stage: 'validate', postParse: 'serial', kinds: ['console'],
+    code: 'preview-refused', stage: 'validate', postParse: 'implicit-devices', kinds: ['console'],
     check: (ctx) => {
       const consoles = rowDevices(ctx)
       for (let i = 1; i < consoles.length; i++) {

@@ -1706,6 +1706,13 @@ describe('what the repeat-child and shuffle-children searches found last (seeds 
   })
 })
 
+describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => {
+  it("a gluster or RBD disk's source is named past its pool; a boot order twice is refused before a second serial console", () => {
+    expect(refusal(dom("<disk type='network' device='disk'><source protocol='rbd' name='pool/image'><host name='h'/></source><target dev='vda' bus='virtio'/></disk><disk type='network' device='disk'><source protocol='gluster' name='vol/dir/image2'><host name='h'/></source><target dev='vda' bus='virtio'/></disk>")).message).toBe("target 'vda' duplicated for disk sources 'image' and 'dir/image2'")
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk><interface type='user'><boot order='1'/></interface><console type='pty'><target type='virtio'/></console><console type='pty'><target type='serial'/></console>")).message).toBe("boot order '1' used for more than one device")
+  })
+})
+
 describe("a tap's host-side addresses and routes, read before the rest of its source (virDomainNetIPInfoParseXML; seed 365)", () => {
   it('an address before a route, whatever the order written, and both before the source itself', () => {
     const tap = (source: string, extra = ''): string => dom(`<interface type='ethernet'><source>${source}</source>${extra}</interface>`)
