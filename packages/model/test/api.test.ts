@@ -116,6 +116,7 @@ it('exports exactly the public API', async () => {
     'pciFieldsOf',
     'pciRootOf',
     'pciSlotNeeded',
+    'postParseSteps',
     'prefixForBus',
     'processCapabilities',
     'readAsOneWhenRepeated',

@@ -4,17 +4,10 @@
 // character devices, graphics, network…), each row with libvirt's own words.
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
-import { readLibvirtScaled } from '@virtuned/model'
-import type { GenericValidationStep } from '@virtuned/model'
+import { readLibvirtScaled, type GenericValidationStep, type PostParseStep } from '@virtuned/model'
 
-/**
- * The steps of virDomainDefPostParse, in its order: the QEMU driver's domain post-parse, ISA serial ports, each device's,
- * then virDomainDefPostParseCommon's own steps (memory, duplicate controllers, duplicate panics, boot order, timers, the
- * implicit devices — virDomainDefAddConsoleCompat's check of the consoles first),
- * address assignment, the features check.
- */
-export const postParsePhases = ['domain', 'serial', 'device', 'memory', 'duplicate-controllers', 'duplicate-panics', 'boot-order', 'timers', 'implicit-devices', 'addresses', 'features'] as const
-export type PostParsePhase = (typeof postParsePhases)[number]
+/** One of model's postParseSteps (virDomainDefPostParse's order). */
+export type PostParsePhase = PostParseStep
 
 export interface Refusal {
   /** `preview-unknown-machine`: the one check of a machine type the QEMU lacks; `preview-no-os-type`: a domain without an OS type. */

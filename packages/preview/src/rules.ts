@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -19,7 +19,7 @@ import { addScsiControllers, controllerIndexes, indexesOf, insertController, isI
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
-import { bootloaderRefusal, devicesOfKind, postParsePhases, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
+import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -4458,7 +4458,7 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
  */
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
-    if (r.postParse !== undefined) return -10 + postParsePhases.indexOf(r.postParse)
+    if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds) return -1

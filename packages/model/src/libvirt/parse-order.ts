@@ -107,6 +107,17 @@ export const genericValidationSteps = [
 export type GenericValidationStep = (typeof genericValidationSteps)[number]
 
 /**
+ * The steps of libvirt's post-parse (virDomainDefPostParse, domain_postparse.c), in its order: the QEMU driver's domain
+ * post-parse, ISA serial ports, each device's, then virDomainDefPostParseCommon's own steps (memory, duplicate
+ * controllers, duplicate panics, boot order, timers, the implicit devices — virDomainDefAddConsoleCompat's check of the
+ * consoles first), address assignment, the features check. The first refusal ends it, before any validation.
+ */
+export const postParseSteps = ['domain', 'serial', 'device', 'memory', 'duplicate-controllers', 'duplicate-panics', 'boot-order', 'timers', 'implicit-devices', 'addresses', 'features'] as const
+
+/** One of postParseSteps. */
+export type PostParseStep = (typeof postParseSteps)[number]
+
+/**
  * Elements the schema takes once where libvirt's parser counts them and refuses a second in its own words (`parent/child`:
  * "Multiple <model> elements in controller definition not allowed", "only one emulatorpin is supported", "at most one CPU
  * cache element may be specified", "only one RNG backend is supported", "Only one child <inbound> element allowed",
