@@ -934,6 +934,9 @@ function assignPci(ctx: PreviewContext): void {
       const at = sibling ? { ...pciAddressOf(sibling)!, fn: companion } : nextAddress(set, kind)
       if (!at) throw noSlot(d)
       const placed = { ...at, fn: companion }
+      // (two companions of one model and index want one function: libvirt reserves it twice and refuses — the
+      // repeat-child search edit, seed 387, libvirtd 9.0)
+      if (inUse(set, placed)) throw doubleUse(placed, devicePathOf(d))
       reserve(set, placed.bus, placed.slot, placed.fn)
       setAddress(ctx, d, placed)
       if (companion === 0) child(d, 'address')!.attrs.multifunction = 'on'

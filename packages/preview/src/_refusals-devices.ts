@@ -2787,11 +2787,13 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // virDomainChrSourceDefParseXML: one <source> per character device, two for a UDP one (its connect and bind ends) —
-  // serial ports, consoles, channels, a passthrough smartcard, a redirected USB device and an EGD generator's backend
+  // serial ports, consoles, channels, a passthrough smartcard, a redirected USB device, an EGD generator's backend and an
+  // external TPM's
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng'],
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng', 'tpm'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
+      // (an external TPM's backend is a character device too: virDomainTPMDefParseXML)
+      const backend = d.name === 'rng' ? egdBackend(d) : d.name === 'tpm' ? (child(d, 'backend')?.attrs.type === 'external' ? child(d, 'backend') : undefined) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
       if (backend === undefined) return undefined
       let sources = 0
       for (const c of backend.children) if (c.name === 'source') sources++

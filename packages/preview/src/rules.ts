@@ -3073,8 +3073,11 @@ function dropUnread(ctx: PreviewContext): void {
     }
     ancestors.pop()
   }
-  /** Whether `c`, a source `filter` emptied, is one a character device `n` writes none of (virDomainChrSourceDefFormat). */
-  const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && (chrTypesWithoutSource.has(n.attrs.type!) || (n.attrs.type ?? 'pty') === 'pty') && c.children.length === 0 && isEmpty(c.attrs)
+  /**
+   * Whether `c`, a source `filter` emptied, is one a character device `n` writes none of (virDomainChrSourceDefFormat) —
+   * but for a second source, which libvirt's parser counts and refuses before it reads any (the refusal rows; seed 387).
+   */
+  const emptiedSource = (n: N, c: N): boolean => c.name === 'source' && chrKinds.has(n.name) && (chrTypesWithoutSource.has(n.attrs.type!) || (n.attrs.type ?? 'pty') === 'pty') && c.children.length === 0 && isEmpty(c.attrs) && !secondSource(n)
   const visit = (n: N, place: SchemaPlace, ancestors: N[]): void => {
     filter(n, place.attributes, ancestors)
     filterChildren(n, ancestors)
@@ -3152,8 +3155,8 @@ function dropUnread(ctx: PreviewContext): void {
             filter(c, undefined, ancestors)
             if (emptiedSource(d, c)) { kept ??= d.children.slice(0, i); continue }
           }
-          // (and the device children a type decides: a source, a character device's target)
-          if (c.name === 'source' || c.name === 'target') filterChildren(c, ancestors)
+          // (and the device children a type decides: a source, a character device's target, a TPM's backend)
+          if (childrenByType.has(c.name)) filterChildren(c, ancestors)
           // (and one level down: a host device's source address)
           if (c.name === 'source' && c.children.length > 0) {
             ancestors.push(c)
@@ -3215,6 +3218,13 @@ function descendantText(n: N): string {
   let text = n.text !== undefined && n.text.trim() !== '' ? n.text : ''
   for (const c of n.children) text += descendantText(c)
   return text
+}
+
+/** Whether a character device has more than one `<source>`. */
+function secondSource(n: N): boolean {
+  let sources = 0
+  for (const c of n.children) if (c.name === 'source' && ++sources > 1) return true
+  return false
 }
 
 /** Character device types whose parser reads no `<source>` (virDomainChrSourceDefParseXML). */
@@ -3588,7 +3598,8 @@ const parseValuesRule: PreviewRule = {
       const source = chrKinds.has(d.name) && d.attrs.type === 'pty' ? child(d, 'source') : undefined
       if (source?.attrs.path !== undefined) {
         delete source.attrs.path
-        if (Object.keys(source.attrs).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
+        // (a source left empty is not written — but a second one is counted and refused first: seed 387)
+        if (Object.keys(source.attrs).length === 0 && source.children.length === 0 && !secondSource(d)) d.children = d.children.filter((c) => c !== source)
         ctx.explain(`${devicePath(list, d)}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
       }
     }

@@ -1713,6 +1713,26 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('what the repeat-child search found at seed 387 (libvirtd 9.0)', () => {
+  it("a pty's second source is counted before its path is dropped; an external TPM's backend takes one source", () => {
+    expect(refusal(dom("<serial type='pty'><source path='/dev/pts/2'/><source path='/dev/pts/2'/><target port='0'/></serial>"))).toMatchObject({ message: 'only one source element is allowed for character device', path: 'domain/devices/serial[1]/source[2]' })
+    expect(predicts(dom("<serial type='pty'><source path='/dev/pts/2'/><target port='0'/></serial>"))).toContain("<serial type='pty'>\n      <target ")
+    expect(refusal(dom("<tpm model='tpm-crb'><backend type='external'><source type='unix' mode='connect' path='/tmp/a'/><source type='unix' mode='connect' path='/tmp/b'/></backend></tpm>")).path).toBe('domain/devices/tpm[1]/backend/source[2]')
+  })
+  it("a TPM backend's children by its type (model childrenByType): a passthrough one's source and an external one's device are not read", () => {
+    const tpm = (backend: string): string => /<tpm[\s\S]*?<\/tpm>/.exec(predicts(dom(`<tpm model='tpm-crb'>${backend}</tpm>`)))![0]
+    expect(tpm("<backend type='passthrough'><device path='/dev/tpm0'/><source type='unix' mode='connect' path='/tmp/a'/></backend>")).not.toContain('<source')
+    expect(tpm("<backend type='external'><device path='/dev/tpm0'/><source type='unix' mode='connect' path='/tmp/a'/></backend>")).not.toContain('<device')
+  })
+  it('two USB2 companions of one model and index want one PCI function: refused as libvirt reserves it twice', () => {
+    const twice = "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/>"
+    expect(refusal(dom(twice, '', 'q35')).message).toBe('Attempted double use of PCI Address 0000:00:1d.7')
+    expect(refusal(dom(twice)).message).toBe('Attempted double use of PCI Address 0000:00:02.7')
+    // (two UHCI1 on Q35: the second set goes to 00:1a)
+    expect(predicts(dom("<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/><controller type='usb' index='0' model='ich9-uhci1'/>", '', 'q35'))).toContain("slot='0x1a'")
+  })
+})
+
 describe("a tap's host-side addresses and routes, read before the rest of its source (virDomainNetIPInfoParseXML; seed 365)", () => {
   it('an address before a route, whatever the order written, and both before the source itself', () => {
     const tap = (source: string, extra = ''): string => dom(`<interface type='ethernet'><source>${source}</source>${extra}</interface>`)

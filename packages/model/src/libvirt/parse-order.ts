@@ -129,7 +129,8 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
   'bandwidth/inbound', 'bandwidth/outbound', 'tpm/backend',
   // ("only one log element is allowed for character device", and so its protocol: virDomainChrSourceDefParseXML, for the
   // character devices, a passthrough smartcard, a redirected device and an RNG's or TPM's backend — seed 381)
-  ...['serial', 'console', 'channel', 'parallel', 'smartcard', 'redirdev', 'backend'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`]),
+  // ("only one source element is allowed for character device" too, but for a UDP one's two ends — seed 387)
+  ...['serial', 'console', 'channel', 'parallel', 'smartcard', 'redirdev', 'backend'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`, `${chardev}/source`]),
 ])
 
 /**

@@ -326,6 +326,13 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     parent: ['devices'], typeOf: 'self', by: 'model', absent: '',
     sets: setsOf({ dimm: [], 'virtio-mem': [], nvdimm: ['uuid'], 'virtio-pmem': [], 'sgx-epc': [] }, ['source', 'target', 'alias', 'address', 'acpi']),
   }]],
+  // (a TPM's backend by its type, virDomainTPMDefParseXML: a passthrough one's device, an emulator's encryption and PCR
+  // banks — from libvirt 11 its state's source and its profile too —, an external one's socket; a passthrough
+  // backend's `<source>` is dropped, seen on libvirtd 9.0)
+  ['backend', [{
+    parent: ['tpm'], grandparent: 'devices', typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({ passthrough: ['device'], emulator: ['encryption', 'active_pcr_banks', 'source', 'profile'], external: ['source'] }, []),
+  }]],
   // (a graphics device's settings by its type, virDomainGraphicsDefParseXML and its parts per type: the same in 9.0 and 11.3)
   ['graphics', [{
     parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
