@@ -36,12 +36,25 @@ export function fromElement(element: Element, strayText?: string[], path: string
     if (c.type === 'element') elements.push(fromElement(c, strayText, `${path}/${c.name}`))
     else if (c.type === 'text' || c.type === 'cdata') { text += c.value; if (c.value.trim() !== '') mixed = true }
   }
-  if (mixed && elements.length > 0) strayText?.push(path)
+  if (mixed && elements.length > 0) { strayText?.push(path); mixedText.set(out, stringValue(element)) }
   if (elements.length > 0) out.children = elements
   // a leaf's text is kept, blank or not: libxml2 drops blank text between elements but keeps a leaf's (`<model> </model>`
   // is the CPU model ' ' to libvirtd 9.0); where libvirt reads no text, preview's drop of what it never reads removes it
   else if (text !== '') out.text = text
   return out
+}
+
+/**
+ * The string value (XPath's `string()`: every text below, in document order) of each element that mixes text with
+ * elements, where libvirt may read it as the element's text (`string(./backend)` of a random RNG backend). Set only for
+ * such elements, which composed and dumped domains never have.
+ */
+export const mixedText: WeakMap<N, string> = new WeakMap()
+
+function stringValue(element: Element): string {
+  let value = ''
+  for (const c of element.children) value += c.type === 'element' ? stringValue(c) : c.type === 'text' || c.type === 'cdata' ? c.value : ''
+  return value
 }
 
 export function toElement(n: N): Element {

@@ -104,7 +104,7 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
   })
-  for (const path of strayText) ctx.explain(path, 'unread', 'libvirt reads no text beside child elements: it is dropped.')
+  for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')
   applyRules(ctx)
   orderDomain(domain)
   // the xml-core tree and the explanation's words only when asked for: most callers read the text

@@ -8,7 +8,7 @@ import {
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
-import { child, ensure, insertOrdered, kids, node, rankMap, textIn, type N } from './_node.ts'
+import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
@@ -2064,6 +2064,10 @@ const cleanupRule: PreviewRule = {
           else rate.attrs = period > 0 ? { bytes: String(bytes), period: String(period) } : { bytes: String(bytes) }
         }
         const backend = child(d, 'backend')
+        // (its file is the backend's string value, `string(./backend)`: text beside elements too, which it does not read —
+        // `<backend model='random'>/dev/urandom<source …/></backend>` is /dev/urandom, libvirtd 9.0)
+        const mixed = backend?.attrs.model === 'random' ? mixedText.get(backend) : undefined
+        if (mixed !== undefined) { backend!.children = []; backend!.text = mixed }
         // (virXPathString: an empty file is none; a blank one is a file — `<backend model='random'> </backend>`, libvirtd 9.0)
         if (backend?.attrs.model === 'random' && (backend.text ?? '') === '') {
           backend.children = []
@@ -3135,7 +3139,9 @@ function dropUnread(ctx: PreviewContext): void {
     }
     ancestors.pop()
     if (kept) n.children = kept
-    if (textBelow && n.children.length === 0) n.text = (n.text !== undefined && n.text.trim() !== '' ? n.text : '') + textBelow
+    // (an element that mixed text with the elements dropped: its string value, all of its text in document order)
+    if (textBelow !== undefined && n.children.length === 0 && mixedText.has(n)) n.text = mixedText.get(n)
+    else if (textBelow && n.children.length === 0) n.text = (n.text !== undefined && n.text.trim() !== '' ? n.text : '') + textBelow
   }
   if (ctx.options.schemaKnown) {
     // (the fast path found every element and attribute where the schema takes it: what a type decides is left, and

@@ -1713,6 +1713,15 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe("text beside elements where libvirt reads an element's text: its string value (libvirtd 9.0)", () => {
+  it("a random RNG backend's file, a disk serial: every text below, in document order; the elements not read", () => {
+    const backend = (inner: string): string => /<backend[\s\S]*?<\/backend>/.exec(predicts(dom(`<rng model='virtio'><backend model='random'>${inner}</backend></rng>`)))![0]
+    expect(backend("/dev/urandom<source mode='connect' host='a' service='1'/>")).toBe("<backend model='random'>/dev/urandom</backend>")
+    expect(backend("/dev/<bogus>u</bogus>random")).toBe("<backend model='random'>/dev/urandom</backend>")
+    expect(predicts(dom("<disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/><serial>ab<x/>cd</serial></disk>"))).toContain('<serial>abcd</serial>')
+  })
+})
+
 describe('what the repeat-child search found at seed 387 (libvirtd 9.0)', () => {
   it("a pty's second source is counted before its path is dropped; an external TPM's backend takes one source", () => {
     expect(refusal(dom("<serial type='pty'><source path='/dev/pts/2'/><source path='/dev/pts/2'/><target port='0'/></serial>"))).toMatchObject({ message: 'only one source element is allowed for character device', path: 'domain/devices/serial[1]/source[2]' })
