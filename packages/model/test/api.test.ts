@@ -136,6 +136,7 @@ it('exports exactly the public API', async () => {
     'recordedOsId',
     'refusedWhenRepeated',
     'removeDevice',
+    'repeatedFeatureReads',
     'replaceDevice',
     'rewriteAll',
     'sanitizePath',

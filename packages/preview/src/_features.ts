@@ -4,7 +4,7 @@
 // virDomainFeaturesKVMDefParse, virDomainDefFormatFeatures). Checked on libvirtd 9.0: `<synic/>` before
 // `<vpindex/>` comes back after it; `<spinlocks state='off' retries='4096'/>` comes back without the retries.
 import { node, type N } from './_node.ts'
-import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures } from '@virtuned/model'
+import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, processCapabilities, xenFeatures } from '@virtuned/model'
 
 /** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */
 export const firmwareFeatureNames: readonly string[] = ['enrolled-keys', 'secure-boot']
@@ -70,6 +70,27 @@ export function kvmAsStored(kvm: N): N[] {
     stored.push(node(name, { state: on, ...(name === 'dirty-ring' && size !== undefined && size !== '0' ? { size } : {}) }))
   }
   return stored
+}
+
+/**
+ * `<capabilities>`' children as libvirt stores them (virDomainFeaturesCapabilitiesDefParse): one per name, its last
+ * state — none written is on —, in virDomainProcessCapsFeature's order (libvirtd 9.0: `<mknod/><audit_control
+ * state='off'/><mknod state='off'/>` is stored audit_control off, mknod off).
+ */
+export function capabilitiesAsStored(capabilities: N): N[] {
+  const state = new Map<string, string>()
+  for (const c of capabilities.children) if (processCapabilities.includes(c.name)) state.set(c.name, c.attrs.state ?? 'on')
+  return processCapabilities.flatMap((name) => { const on = state.get(name); return on === undefined ? [] : [node(name, { state: on })] })
+}
+
+/**
+ * `<xen>`'s children as libvirt stores them (virDomainFeaturesXENDefParse): one per name, the last written, in
+ * virDomainXen's order (e820_host, passthrough; libvirtd 9.0).
+ */
+export function xenAsStored(xen: N): N[] {
+  const last = new Map<string, N>()
+  for (const c of xen.children) if (xenFeatures.includes(c.name)) last.set(c.name, c)
+  return xenFeatures.flatMap((name) => { const c = last.get(name); return c === undefined ? [] : [c] })
 }
 
 /** `<os><firmware>`'s features as libvirt stores them: one per name, the last written, in the enumeration's order. */

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -17,7 +17,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { firmwareFeaturesAsStored, hypervAsStored, kvmAsStored } from './_features.ts'
+import { capabilitiesAsStored, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1246,6 +1246,31 @@ function encryptions(d: N): N[] {
   return out
 }
 
+/**
+ * A feature written more than once under `<features>` as libvirt reads it: one, the last written, its children as model's
+ * repeatedFeatureReads says (before any of them is read further: an SMM's TSEG size is the first written).
+ */
+function readRepeatedFeatures(features: N | undefined): void {
+  if (features === undefined || features.children.length < 2) return
+  // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
+  const last = new Map<string, N>()
+  for (const f of features.children) last.set(f.name, f)
+  if (last.size === features.children.length) return
+  for (const [name, f] of last) {
+    const read = repeatedFeatureReads.get(name)
+    if (read === undefined || read === 'whole-last') continue
+    const all = features.children.filter((x) => x.name === name)
+    if (all.length < 2) continue
+    if (read === 'every-child') f.children = all.flatMap((x) => x.children)
+    else {
+      const first = new Map<string, N>()
+      for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
+      f.children = [...first.values()]
+    }
+  }
+  features.children = features.children.filter((f) => last.get(f.name) === f)
+}
+
 /** The character devices (and an RNG's backend) whose TCP source speaks a `<protocol>`. */
 const chrProtocolHolders: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'backend'])
 
@@ -1450,6 +1475,7 @@ const cleanupRule: PreviewRule = {
       const read = readLibvirtInteger(bootmenu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' })
       if ('value' in read && String(read.value) !== bootmenu.attrs.timeout) bootmenu.attrs.timeout = String(read.value)
     }
+    readRepeatedFeatures(child(ctx.domain, 'features'))
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
     const smm = child(child(ctx.domain, 'features'), 'smm')
     const tseg = child(smm, 'tseg')
@@ -1704,19 +1730,6 @@ const cleanupRule: PreviewRule = {
       features.children = features.children.filter((c) => c.name !== 'acpi')
       if (features.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== features)
     }
-    if (features && features.children.length > 1) {
-      // (a feature written twice is one: virDomainFeaturesDefParse reads each in turn, the last setting it — kept where
-      // neither holds children)
-      // (HyperV enlightenments are read from each <hyperv> into one set, its mode the last's; a later <kvm> or <tcg>
-      // replaces the whole of an earlier one; seen on libvirtd 9.0)
-      const last = new Map<string, N>()
-      for (const f of features.children) last.set(f.name, f)
-      if (last.size < features.children.length) {
-        const hyperv = last.get('hyperv')
-        if (hyperv) hyperv.children = features.children.flatMap((f) => (f.name === 'hyperv' ? f.children : []))
-        features.children = features.children.filter((f) => last.get(f.name) === f || (f.name !== 'hyperv' && f.name !== 'kvm' && f.name !== 'tcg' && (f.children.length > 0 || last.get(f.name)!.children.length > 0)))
-      }
-    }
     if (features) {
       // libvirt writes features in its own order (virDomainDefFormatFeatures)
       const ranks = rankMap(featureOrder)
@@ -1753,6 +1766,9 @@ const cleanupRule: PreviewRule = {
       // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
       if (f.name === 'hyperv') f.children = hypervAsStored(f, isLibvirt9(ctx))
       if (f.name === 'kvm') f.children = kvmAsStored(f)
+      // (the process capabilities' policy: `default` when none is written — virXMLPropEnumDefault, libvirtd 9.0)
+      if (f.name === 'capabilities') { f.children = capabilitiesAsStored(f); if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs } }
+      if (f.name === 'xen') f.children = xenAsStored(f)
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
     // (no feature, no <features>: virDomainDefFormatFeatures writes the element only around one; libvirtd 9.0)

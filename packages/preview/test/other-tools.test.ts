@@ -1713,6 +1713,20 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('a feature written more than once (model repeatedFeatureReads; the repeat-child search edit, seed 399; libvirtd 9.0)', () => {
+  const features = (inner: string, machine = 'q35'): string => /<features>[\s\S]*?<\/features>/.exec(predicts(dom('', `<features><acpi/>${inner}</features>`, machine)))![0]
+  it("SMM's state the last's, its TSEG size the first written (read only while on)", () => {
+    expect(features("<smm state='on'><tseg unit='MiB'>48</tseg></smm><smm state='on'><tseg unit='MiB'>16</tseg></smm>")).toContain("<smm state='on'>\n      <tseg unit='MiB'>48</tseg>\n    </smm>")
+    expect(features("<smm state='on'/><smm state='on'><tseg unit='KiB'>16384</tseg></smm>")).toContain("<tseg unit='MiB'>16</tseg>")
+    expect(features("<smm state='on'><tseg unit='MiB'>16</tseg></smm><smm state='off'/>")).toContain("<smm state='off'/>")
+  })
+  it('the process capabilities of every one, one per name, the last state, in their order; the policy the last written or default', () => {
+    expect(features("<capabilities policy='deny'><mknod/><audit_control state='off'/><mknod state='off'/></capabilities><capabilities><chown/></capabilities>"))
+      .toContain("<capabilities policy='default'>\n      <audit_control state='off'/>\n      <chown state='on'/>\n      <mknod state='off'/>\n    </capabilities>")
+    expect(features("<xen><passthrough state='on' mode='sync_pt'/><e820_host state='on'/><e820_host state='off'/></xen>")).toContain("<xen>\n      <e820_host state='off'/>\n      <passthrough state='on' mode='sync_pt'/>\n    </xen>")
+  })
+})
+
 describe("text beside elements where libvirt reads an element's text: its string value (libvirtd 9.0)", () => {
   it("a random RNG backend's file, a disk serial: every text below, in document order; the elements not read", () => {
     const backend = (inner: string): string => /<backend[\s\S]*?<\/backend>/.exec(predicts(dom(`<rng model='virtio'><backend model='random'>${inner}</backend></rng>`)))![0]

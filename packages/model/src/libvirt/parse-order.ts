@@ -161,3 +161,16 @@ export const readFirstWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
  * in the first, in document order (an id written in both is refused: "Duplicate NUMA cell info"; libvirtd 9.0).
  */
 export const readThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['domain/cpu', ['numa', 'interconnects']]])
+
+/**
+ * How libvirt reads a feature written more than once under `<features>` (virDomainFeaturesDefParse reads `./features/*`
+ * in turn, each setting what it holds; the formatter writes each feature once). `every-child`: the children of every
+ * one, in document order, with the last one's attributes (HyperV's enlightenments, the process capabilities, Xen's
+ * features: per child name the last); `whole-last`: the last replaces the earlier ones whole (KVM's and TCG's
+ * settings, made anew); `first-child`: the last one's attributes, each child the first of its name in any of them
+ * (read by XPath from the features: `string(./features/smm/tseg)`, `./features/hpt/maxpagesize`). Any other feature:
+ * the last. Seen on libvirtd 9.0 (the repeat-child search edit, seed 399).
+ */
+export const repeatedFeatureReads: ReadonlyMap<string, 'every-child' | 'whole-last' | 'first-child'> = /* @__PURE__ */ new Map([
+  ['hyperv', 'every-child'], ['capabilities', 'every-child'], ['xen', 'every-child'], ['kvm', 'whole-last'], ['tcg', 'whole-last'], ['smm', 'first-child'], ['hpt', 'first-child'],
+])
