@@ -1562,10 +1562,10 @@ function assignUsb(ctx: PreviewContext): void {
       if (path) { placed = { bus, path }; break }
     }
     if (!placed) {
-      // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken (libvirtd 9.0)
-      if (sortedBuses.some(([bus]) => wanted === undefined || Number(wanted) === bus)) throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
-      ctx.skip(`domain/devices/${d.name}`, 'The USB controllers and hubs have no free port left.')
-      continue
+      // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken — or there is none, a
+      // controller's `ports='0'` giving no bus (libvirtd 9.0; the odd-value search edit, seed 403)
+      if (wanted !== undefined && /^[0-9]+$/.test(wanted) && !buses.has(Number(wanted))) throw new PreviewError('preview-invalid-value', `USB bus ${Number(wanted)} requested but no controller with that index is present`, { path: `${devicePathOf(d)}/address/@bus` })
+      throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
     }
     reserve(placed.bus, placed.path, d.name === 'hub')
     const attrs = { type: 'usb', bus: String(placed.bus), port: placed.path.join('.') }

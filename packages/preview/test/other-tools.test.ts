@@ -1713,6 +1713,13 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe("a USB controller of no ports (the odd-value search edit, seed 403; libvirtd 9.0)", () => {
+  it("`ports='0'` gives no bus: a USB device finds no free port", () => {
+    expect(predicts(dom("<controller type='usb' index='0' model='nec-xhci' ports='0'/>"))).toContain("<controller type='usb' index='0' model='nec-xhci' ports='0'>")
+    expect(refusal(dom("<controller type='usb' index='0' model='nec-xhci' ports='0'/><input type='mouse' bus='usb'/>")).message).toBe('No free USB ports')
+  })
+})
+
 describe('a feature written more than once (model repeatedFeatureReads; the repeat-child search edit, seed 399; libvirtd 9.0)', () => {
   const features = (inner: string, machine = 'q35'): string => /<features>[\s\S]*?<\/features>/.exec(predicts(dom('', `<features><acpi/>${inner}</features>`, machine)))![0]
   it("SMM's state the last's, its TSEG size the first written (read only while on)", () => {
