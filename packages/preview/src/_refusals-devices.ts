@@ -1776,7 +1776,8 @@ export const deviceRefusals: readonly Refusal[] = [
       for (let i = 0; i < videos.length; i++) {
         if (i === primary) continue
         const written = child(videos[i]!, 'model')?.attrs.type
-        const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+        // (an empty type is none to the parser too: the odd-value search edit, seed 406)
+        const type = written === undefined || written === 'default' || written === '' ? defaultVideoType(ctx) : written
         if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), videos[i]!)}/model/@type` }
       }
       return undefined

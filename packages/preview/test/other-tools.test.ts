@@ -1713,6 +1713,12 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('a secondary video of an empty type (the odd-value search edit, seed 406; libvirtd 9.0)', () => {
+  it("is the machine's default type, named so in the refusal", () => {
+    expect(refusal(dom("<video><model type='qxl' primary='yes'/></video><video><model type=''/></video>")).message).toBe("video type 'cirrus' is only valid as primary video device")
+  })
+})
+
 describe("a USB controller of no ports (the odd-value search edit, seed 403; libvirtd 9.0)", () => {
   it("`ports='0'` gives no bus: a USB device finds no free port", () => {
     expect(predicts(dom("<controller type='usb' index='0' model='nec-xhci' ports='0'/>"))).toContain("<controller type='usb' index='0' model='nec-xhci' ports='0'>")
