@@ -5,7 +5,8 @@
 // a model left out, the document saved from a running guest…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
 //   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--edit NAME] [--keep DIR] [--misses] [--words]
-// --keep DIR writes each domain apart as NAME.xml and each refused in other words as words-NAME.xml.
+// --keep DIR writes each domain apart as NAME.xml, each refused in other words as words-NAME.xml and each the daemon
+// died on as died-NAME.xml.
 // --edit NAME also takes the search edits kept out of the default mix: odd-form, odd-value, stray-attribute,
 // shuffle-attributes, stray-element, stray-text, blank-text, shuffle-children, repeat-child, cdata-text.
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
@@ -455,6 +456,8 @@ function settle(d: E, n: number): void {
 export interface DifferentialResult {
   /** Edited domains the daemon died on (each brought back: counted in none of the others). */
   readonly died: number
+  /** Those domains (kept with --keep as `died-NAME.xml`: a libvirtd crash to report, or one to retry). */
+  readonly diedOn: readonly { readonly name: string; readonly xml: string }[]
   /** Edited domains tried, from how many seeds the daemon accepts as they are. */
   readonly tried: number
   readonly seeds: number
@@ -525,6 +528,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   const worded: { name: string; xml: string }[] = []
   let tried = 0
   let died = 0
+  const diedOn: { name: string; xml: string }[] = []
   for (let n = 0; tried < count && n < count * 20 && accepted.length > 0; n++) {
     const d = clone(pick(accepted, random))
     const applied: string[] = []
@@ -535,7 +539,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     const xml = toXml(toElement(d))
     tried++
     const answer = await define(xml)
-    if ('died' in answer) { died++; continue }
+    if ('died' in answer) { died++; diedOn.push({ name: `vt-diff-${n}`, xml }); continue }
     const daemon = answer
     let predicted: Outcome
     try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
@@ -566,7 +570,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       misses.set(key, list)
     }
   }
-  return { tried, seeds: accepted.length, same, bothRefused, otherWords, worded, misses, died }
+  return { tried, seeds: accepted.length, same, bothRefused, otherWords, worded, misses, died, diedOn }
 }
 
 const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
@@ -595,7 +599,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed, only, reconnect) } finally { await conn.close().catch(() => undefined) }
   const missed = [...result.misses.values()].reduce((s, l) => s + l.length, 0)
   console.log(`differential (${arch}, seed ${seed}): ${result.tried} edited domains from ${result.seeds} seeds; ${result.same} the same, ${result.bothRefused} refused by both, ${missed} apart${result.died > 0 ? `; libvirtd died on ${result.died} (brought back)` : ''}`)
-  if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml); for (const w of result.worded) writeFileSync(join(keep, `words-${w.name}.xml`), w.xml) }
+  if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml); for (const w of result.worded) writeFileSync(join(keep, `words-${w.name}.xml`), w.xml); for (const k of result.diedOn) writeFileSync(join(keep, `died-${k.name}.xml`), k.xml) }
   const worded = [...result.otherWords.values()].reduce((a, b) => a + b, 0)
   console.log(`  of the ${result.bothRefused} refused by both, ${worded} in other words than libvirt's`)
   if (args.includes('--words')) for (const [k, n] of [...result.otherWords].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`)
