@@ -1271,6 +1271,15 @@ function readRepeatedFeatures(features: N | undefined): void {
   features.children = features.children.filter((f) => last.get(f.name) === f)
 }
 
+/** Numeric IP addresses among `names` of `n` as virSocketAddrFormat writes what libvirt read (model's canonicalIpAddress). */
+function canonicalAddresses(n: N, names: readonly string[]): void {
+  for (const name of names) {
+    const written = n.attrs[name]
+    const canonical = written === undefined ? undefined : canonicalIpAddress(written, undefined)
+    if (canonical !== undefined && canonical !== written) n.attrs[name] = canonical
+  }
+}
+
 /** The character devices (and an RNG's backend) whose TCP source speaks a `<protocol>`. */
 const chrProtocolHolders: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'backend'])
 
@@ -1976,6 +1985,10 @@ const cleanupRule: PreviewRule = {
             const { address: written, family: _f, ...rest } = ip.attrs
             ip.attrs = { address: written!, family: written!.includes(':') ? 'ipv6' : 'ipv4', ...rest }
           }
+          // (a peer and a route's addresses likewise: virSocketAddrFormat — `gateway='0'` is 0.0.0.0, the odd-value search
+          // edit, seed 410)
+          for (const ip of kids(holder, 'ip')) canonicalAddresses(ip, ['peer'])
+          for (const route of kids(holder, 'route')) canonicalAddresses(route, ['address', 'netmask', 'gateway'])
         }
         // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
         // Open vSwitch port's interface ID, an 802.1Qbg port's instance ID, both for a port of no type

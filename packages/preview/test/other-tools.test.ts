@@ -1713,6 +1713,16 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe("a tap's peer and routes as libvirt writes what it read (the odd-value search edit, seed 410; libvirtd 9.0)", () => {
+  it('each numeric address in virSocketAddrFormat form', () => {
+    const out = predicts(dom("<interface type='ethernet'><mac address='52:54:00:00:00:09'/><source><ip address='10.0.0.1' peer='10.2' prefix='24'/><route family='ipv4' address='10.20.0.0' prefix='16' gateway='0'/><route family='ipv4' address='10.21.0.0' netmask='255.255.0.0' gateway='0x0a000001'/><route family='ipv6' address='2001:DB8::' prefix='32' gateway='FE80::1'/></source></interface>"))
+    expect(out).toContain("<ip address='10.0.0.1' family='ipv4' prefix='24' peer='10.0.0.2'/>")
+    expect(out).toContain("<route family='ipv4' address='10.20.0.0' prefix='16' gateway='0.0.0.0'/>")
+    expect(out).toContain("<route family='ipv4' address='10.21.0.0' netmask='255.255.0.0' gateway='10.0.0.1'/>")
+    expect(out).toContain("<route family='ipv6' address='2001:db8::' prefix='32' gateway='fe80::1'/>")
+  })
+})
+
 describe('a secondary video of an empty type (the odd-value search edit, seed 406; libvirtd 9.0)', () => {
   it("is the machine's default type, named so in the refusal", () => {
     expect(refusal(dom("<video><model type='qxl' primary='yes'/></video><video><model type=''/></video>")).message).toBe("video type 'cirrus' is only valid as primary video device")
