@@ -3351,6 +3351,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainNetPortForwardDefParseXML: a port forward's address is numeric (virSocketAddrParse; libvirtd 9.0 reads it
+  // too, passt or not — the odd-value search edit, seed 410)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface') return undefined
+      const forwards = kids(d, 'portForward')
+      for (let i = 0; i < forwards.length; i++) {
+        const address = forwards[i]!.attrs.address
+        if (address !== undefined && !numericIpAddress(address, undefined)) return { message: `Invalid address '${address}' in <portForward>`, path: `${placeOf(list, d)}/portForward[${i + 1}]/@address` }
+      }
+      return undefined
+    }),
+  },
   // virDomainHostdevDefParseXMLSubsys: a host device's model is a mediated or SCSI host device's alone (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],

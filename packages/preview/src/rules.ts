@@ -1990,6 +1990,7 @@ const cleanupRule: PreviewRule = {
           for (const ip of kids(holder, 'ip')) canonicalAddresses(ip, ['peer'])
           for (const route of kids(holder, 'route')) canonicalAddresses(route, ['address', 'netmask', 'gateway'])
         }
+        for (const forward of kids(d, 'portForward')) canonicalAddresses(forward, ['address'])
         // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
         // Open vSwitch port's interface ID, an 802.1Qbg port's instance ID, both for a port of no type
         const port = child(d, 'virtualport')

@@ -1721,6 +1721,11 @@ describe("a tap's peer and routes as libvirt writes what it read (the odd-value 
     expect(out).toContain("<route family='ipv4' address='10.21.0.0' netmask='255.255.0.0' gateway='10.0.0.1'/>")
     expect(out).toContain("<route family='ipv6' address='2001:db8::' prefix='32' gateway='fe80::1'/>")
   })
+  it("a port forward's address too; one that does not read is refused (libvirt 9.0 reads it, passt or not)", () => {
+    const forward = (address: string): string => dom(`<interface type='user'><mac address='52:54:00:00:00:09'/><portForward proto='tcp' address='${address}' dev='eth0'><range start='2022' to='22'/></portForward></interface>`)
+    expect(predicts(forward('0'), { v9: true })).toContain("<portForward proto='tcp' address='0.0.0.0' dev='eth0'>")
+    expect(refusal(forward('zz'), { v9: true })).toMatchObject({ message: "Invalid address 'zz' in <portForward>", path: 'domain/devices/interface[1]/portForward[1]/@address' })
+  })
 })
 
 describe('a secondary video of an empty type (the odd-value search edit, seed 406; libvirtd 9.0)', () => {
