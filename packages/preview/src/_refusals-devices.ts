@@ -712,6 +712,9 @@ function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
   return undefined
 }
 
+/** The protocols a network NVRAM store's source reads (model's attributeReads). */
+const nvramProtocols: readonly string[] = attributeReads.get('os/nvram/source')?.find((r) => r[0] === 'protocol')?.[2]?.values ?? []
+
 /** What a host device's `<source>` reads by type (model's childrenByType). */
 const hostdevSourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('hostdev'))
 
@@ -2323,10 +2326,16 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words)
+  // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
+  // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['os', 'nvram']],
-    check: (ctx) => hostPortProblem(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'), () => 'domain/os/nvram/source/host/@port'),
+    check: (ctx) => {
+      const source = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
+      const protocol = source?.attrs.protocol
+      if (protocol !== undefined && !nvramProtocols.includes(protocol)) return undefined
+      return hostPortProblem(source, () => 'domain/os/nvram/source/host/@port')
+    },
   },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
   // virStringParsePort: a network disk host's port, after its gluster or RBD name split in two (libvirtd 9.0's words), and

@@ -1271,6 +1271,33 @@ function readRepeatedFeatures(features: N | undefined): void {
   features.children = features.children.filter((f) => last.get(f.name) === f)
 }
 
+/**
+ * A network disk source's empty name, down the backing chain: read as a name (the parser asks for one) and then as none
+ * — virDomainStorageSourceParse frees an empty path —, so not written (libvirtd 9.0; the odd-value search edit, seed 415).
+ */
+function emptyNetworkNames(ctx: PreviewContext): void {
+  const list = devices(ctx)
+  for (const d of list) {
+    if (d.name !== 'disk') continue
+    for (let at: N | undefined = d, depth = 0; at !== undefined; at = child(at, 'backingStore'), depth++) {
+      const source = (at.attrs.type ?? 'file') === 'network' ? child(at, 'source') : undefined
+      if (source === undefined) continue
+      const where = `${devicePath(list, d)}/${'backingStore/'.repeat(depth)}source`
+      // (its snapshot and configuration file, read by virXPathString — `string(./snapshot/@name)` —: an empty one is
+      // none, and not written; the odd-value search edit, seed 416)
+      const unnamed = source.children.filter((c) => (c.name === 'snapshot' && !c.attrs.name) || (c.name === 'config' && !c.attrs.file))
+      if (unnamed.length > 0) {
+        source.children = source.children.filter((c) => !unnamed.includes(c))
+        for (const c of unnamed) ctx.explain(`${where}/${c.name}`, 'disk-empty-path', `libvirt reads an empty <${c.name}> as none: it is not written.`)
+      }
+      if (source.attrs.name !== '' || source.attrs.protocol === 'gluster' || source.attrs.protocol === 'rbd') continue
+      const { name: _empty, ...rest } = source.attrs
+      source.attrs = rest
+      ctx.explain(`${where}/@name`, 'disk-empty-path', 'libvirt reads an empty source name as none once it has checked there is one: it is not written.')
+    }
+  }
+}
+
 /** Numeric IP addresses among `names` of `n` as virSocketAddrFormat writes what libvirt read (model's canonicalIpAddress). */
 function canonicalAddresses(n: N, names: readonly string[]): void {
   for (const name of names) {
@@ -1485,6 +1512,7 @@ const cleanupRule: PreviewRule = {
       if ('value' in read && String(read.value) !== bootmenu.attrs.timeout) bootmenu.attrs.timeout = String(read.value)
     }
     readRepeatedFeatures(child(ctx.domain, 'features'))
+    emptyNetworkNames(ctx)
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
     const smm = child(child(ctx.domain, 'features'), 'smm')
     const tseg = child(smm, 'tseg')
@@ -3649,8 +3677,9 @@ const parseValuesRule: PreviewRule = {
         const source = child(at, 'source')
         const attribute = source ? diskPathAttributes[at.attrs.type ?? 'file'] : undefined
         if (!source || attribute === undefined || source.attrs[attribute] !== '') continue
-        // (a gluster or RBD name is split into pool and image as it is read: an empty one is refused there)
-        if (attribute === 'name' && (source.attrs.protocol === 'gluster' || source.attrs.protocol === 'rbd')) continue
+        // (a network source's empty name is a name to the parser — no "missing name" — and none after it: dropped by the
+        // inactive rules, emptyNetworkNames; a gluster or RBD one is split into pool and image and refused there)
+        if (attribute === 'name') continue
         const { [attribute]: _empty, ...rest } = source.attrs
         source.attrs = rest
         // (a disk's own source goes with it; a backing store's stays until the inactive rules — the parser requires one there)

@@ -1713,6 +1713,23 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('network storage read by virXPathString and virXMLPropString (the odd-value search edit, seeds 415–416; libvirtd 9.0)', () => {
+  const disk = (source: string): string => dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/>${source}<target dev='vda' bus='virtio'/></disk>`)
+  it('an empty name is a name to the parser, then none: not written', () => {
+    expect(predicts(disk("<source protocol='ssh' name=''><host name='example.org' port='2222'/></source>"))).toContain("<source protocol='ssh'>\n        <host name='example.org' port='2222'/>")
+  })
+  it('an empty snapshot or configuration file is none', () => {
+    const out = predicts(disk("<source protocol='rbd' name='pool/image'><host name='h'/><snapshot/><config file=''/></source>"))
+    expect(out).not.toContain('<snapshot')
+    expect(out).not.toContain('<config')
+    expect(predicts(disk("<source protocol='rbd' name='pool/image'><host name='h'/><snapshot name='s1'/></source>"))).toContain("<snapshot name='s1'/>")
+  })
+  it("a network NVRAM store's protocol is read before its hosts' ports", () => {
+    const nvram = dom('').replace('</os>', "<nvram type='network' format='qcow2'><source protocol='nbd '><host name='example.org' port='-1'/></source></nvram></os>")
+    expect(refusal(nvram).message).toBe("Invalid value for attribute 'protocol' in element 'source': 'nbd '.")
+  })
+})
+
 describe("a tap's peer and routes as libvirt writes what it read (the odd-value search edit, seed 410; libvirtd 9.0)", () => {
   it('each numeric address in virSocketAddrFormat form', () => {
     const out = predicts(dom("<interface type='ethernet'><mac address='52:54:00:00:00:09'/><source><ip address='10.0.0.1' peer='10.2' prefix='24'/><route family='ipv4' address='10.20.0.0' prefix='16' gateway='0'/><route family='ipv4' address='10.21.0.0' netmask='255.255.0.0' gateway='0x0a000001'/><route family='ipv6' address='2001:DB8::' prefix='32' gateway='FE80::1'/></source></interface>"))
