@@ -861,7 +861,13 @@ function supportsPci(ctx: PreviewContext): boolean {
 }
 
 function assignPci(ctx: PreviewContext): void {
-  if (!supportsPci(ctx)) return
+  if (!supportsPci(ctx)) {
+    // (no PCI bus at all — an ARM board that is not `virt`: a PCI address written there has no bus to stand on —
+    // the odd-value search edit, seed 422, libvirtd 9.0)
+    const stranded = devices(ctx).find(hasPciAddress)
+    if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
+    return
+  }
   if (controllers(ctx, 'pci').length === 0) {
     // a machine without any PCI bus (isapc; s390 without zPCI…): libvirt's address set has no bus, so a written
     // PCI address or a device that wants one ends there (virDomainPCIAddressValidate / …GetNextAddr)

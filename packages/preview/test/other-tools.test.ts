@@ -1713,6 +1713,14 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('a PCI address on an ARM board without PCI (the odd-value search edit, seed 422; libvirtd 9.0)', () => {
+  it('has no bus to stand on', () => {
+    const board = capsXml({ arch: 'aarch64', flags: ['qemu-xhci'], machines: "<machine type='tcg' name='integratorcp' maxCpus='1' default='yes'/>" })
+    const xml = dom("<controller type='usb' index='0' model='qemu-xhci'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></controller>").replace("arch='x86_64' machine='pc'", "arch='aarch64' machine='integratorcp'")
+    expect(refusal(xml, { caps: board, v9: true }).message).toBe('No PCI buses available')
+  })
+})
+
 describe('network storage read by virXPathString and virXMLPropString (the odd-value search edit, seeds 415–416; libvirtd 9.0)', () => {
   const disk = (source: string): string => dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/>${source}<target dev='vda' bus='virtio'/></disk>`)
   it('an empty name is a name to the parser, then none: not written', () => {
