@@ -264,7 +264,14 @@ const vcpuLimitRule: PreviewRule = {
     const vcpus = Number(text)
     // (no vCPUs at all: the parse rows' — virDomainNumaGetMaxCPUID's 0 is not below 0)
     const limit = ctx.machine?.maxCpus
-    if (limit !== undefined && vcpus > limit) throw new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' })
+    if (limit !== undefined && vcpus > limit) {
+      // (qemuValidateDomainDef: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
+      // odd-value search edit, seed 422 — and before the other validations; a count past preview's own limit ends here)
+      const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
+      if (vcpus > maxVcpusWithoutLimit) throw refusal
+      ctx.deferredRefusal ??= refusal
+      return
+    }
     if (vcpus > maxVcpusWithoutLimit) throw new PreviewError('preview-limit', `${vcpus} vCPUs: preview predicts for at most ${maxVcpusWithoutLimit} when the capabilities give the machine no limit`, { path: 'domain/vcpu' })
   },
 }
@@ -4957,7 +4964,9 @@ const validateRefusalRule: PreviewRule = {
   apply(ctx) {
     // (a pSeries NVRAM's address as validation sees it, whatever type was written: the device index read again)
     if (pseriesNvramAddress(ctx)) ctx.deviceIndex = undefined
-    ctx.deferredRefusal = refuse(ctx, 'validate')
+    const found = refuse(ctx, 'validate')
+    // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
+    ctx.deferredRefusal ??= found
   },
 }
 

@@ -1713,6 +1713,14 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe("a machine's vCPU limit is validated after the post-parse (the odd-value search edit, seed 422; libvirtd 9.0)", () => {
+  it('an empty memory size and a PCI function taken twice are reported first', () => {
+    expect(refusal(dom('', '<vcpu>300</vcpu>')).message).toBe('Maximum CPUs greater than specified machine type limit 255')
+    expect(refusal(dom("<controller type='usb' index='0'/><controller type='usb' index='0'/>", '<vcpu>300</vcpu>')).message).toBe('Attempted double use of PCI Address 0000:00:01.2')
+    expect(refusal(dom('', '<vcpu>300</vcpu>').replace("<memory unit='MiB'>512</memory>", '<memory></memory>')).message).toBe('Memory size must be specified via <memory> or in the <numa> configuration')
+  })
+})
+
 describe('a PCI address on an ARM board without PCI (the odd-value search edit, seed 422; libvirtd 9.0)', () => {
   it('has no bus to stand on', () => {
     const board = capsXml({ arch: 'aarch64', flags: ['qemu-xhci'], machines: "<machine type='tcg' name='integratorcp' maxCpus='1' default='yes'/>" })
