@@ -862,9 +862,10 @@ function supportsPci(ctx: PreviewContext): boolean {
 
 function assignPci(ctx: PreviewContext): void {
   if (!supportsPci(ctx)) {
-    // (no PCI bus at all — an ARM board that is not `virt`: a PCI address written there has no bus to stand on —
-    // the odd-value search edit, seed 422, libvirtd 9.0)
-    const stranded = devices(ctx).find(hasPciAddress)
+    // (no PCI bus at all — an ARM board that is not `virt`, no PCI controller written: a PCI address written there has
+    // no bus to stand on — the odd-value search edit, seed 422; with a PCI controller written, libvirt's address set has
+    // buses and the machine type's own checks come first, seed 427; libvirtd 9.0)
+    const stranded = controllers(ctx, 'pci').length === 0 ? devices(ctx).find(hasPciAddress) : undefined
     if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
     return
   }
