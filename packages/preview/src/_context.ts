@@ -247,6 +247,9 @@ export function defaultSerialTargetType(ctx: PreviewContext): string | undefined
 }
 
 /** qemuDomainDefaultVideoDevice: the model a `<video>` without one takes. */
+/** Whether a video `<model>`'s type is none to the parser — not written, empty, or `default` — and so the machine's default. */
+export const videoTypeUnset = (type: string | undefined): boolean => type === undefined || type === '' || type === 'default'
+
 export function defaultVideoType(ctx: PreviewContext): string {
   return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
 }

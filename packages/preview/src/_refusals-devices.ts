@@ -4,7 +4,7 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1780,7 +1780,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (i === primary) continue
         const written = child(videos[i]!, 'model')?.attrs.type
         // (an empty type is none to the parser too: the odd-value search edit, seed 406)
-        const type = written === undefined || written === 'default' || written === '' ? defaultVideoType(ctx) : written
+        const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written
         if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), videos[i]!)}/model/@type` }
       }
       return undefined

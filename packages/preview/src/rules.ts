@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -1028,7 +1028,7 @@ const videoRule: PreviewRule = {
     }
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
-      if (model.attrs.type === undefined || model.attrs.type === 'default' || model.attrs.type === '') {
+      if (videoTypeUnset(model.attrs.type)) {
         const type = defaultVideoType(ctx)
         // (an empty or `default` type is none to the parser: the default model's, in its place)
         const { type: _written, ...rest } = model.attrs
