@@ -410,9 +410,9 @@ function diskSourceEmpty(d: N): boolean {
 }
 
 /**
- * A disk's source path as virDomainDiskGetSource gives it (a network disk's name — a gluster or RBD one's past its pool,
- * which virDomainDiskSourceNetworkParse splits off into the volume: the repeat-child search edit, seed 386 —; none for
- * a volume before it is looked up).
+ * A disk's source path as virDomainDiskGetSource gives it when libvirt validates (a network disk's name — a gluster or
+ * RBD one's past its pool, which virDomainDiskSourceNetworkParse splits off into the volume: the repeat-child search
+ * edit, seed 386 —; none for a volume before it is looked up, nor for a vhost-user socket).
  */
 function diskSourcePath(d: N): string | undefined {
   const source = child(d, 'source')
@@ -424,9 +424,11 @@ function diskSourcePath(d: N): string | undefined {
       case 'network': {
         const name = source?.attrs.name
         const split = source?.attrs.protocol === 'gluster' || source?.attrs.protocol === 'rbd'
+        // (an iSCSI name without a LUN is LUN 0 once post-parse has run: virDomainPostParseCheckISCSIPath — seed 429)
+        if (name !== undefined && name !== '' && source?.attrs.protocol === 'iscsi' && !name.includes('/')) return `${name}/0`
         return name !== undefined && split && name.indexOf('/') > 0 ? name.slice(name.indexOf('/') + 1) : name
       }
-      case 'vhostuser': return source?.attrs.path
+      // (a vhost-user disk's socket is no source path: `<null>` in libvirt's words — seed 429)
       default: return undefined
     }
   })()

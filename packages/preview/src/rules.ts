@@ -4917,9 +4917,10 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     const part = parts === undefined ? undefined : next === undefined ? parts.get('') : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
     // (a repeated element of the part — a NUMA cell —: its place among its kind, then its attribute in the parser's order,
     // model's settingRepeatedReadParts; seed 315 of the differential search)
-    const repeated = steps[3] === undefined ? undefined : /^([\w-]+)\[(\d+)\]$/.exec(steps[3])
+    // (a path names the first of its kind without an index when it is the only one: `cell/@id` is `cell[1]/@id`)
+    const repeated = steps[3] === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(steps[3])
     const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
-    if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2]) + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }
+    if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2] ?? '1') + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }
     return part === undefined ? { setting } : { setting, part }
   }
   if (steps.length < 3) return { setting }

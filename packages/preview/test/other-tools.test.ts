@@ -1713,6 +1713,18 @@ describe('what the repeat-child search found at seed 386 (libvirtd 9.0)', () => 
   })
 })
 
+describe('the searches at seeds 428–429 (libvirtd 9.0)', () => {
+  it("a NUMA cell's ID is read before its vCPUs, the only cell too", () => {
+    expect(refusal(dom('', "<vcpu>2</vcpu><cpu><numa><cell id=' ' cpus='zz' memory='524288' unit='KiB'/></numa></cpu>")).message).toBe("Invalid value for attribute 'id' in element 'cell': ' '. Expected non-negative integer value")
+  })
+  it("the sources named when two disks share a target: an iSCSI name's LUN 0, a vhost-user socket none", () => {
+    const iscsi = "<disk type='network' device='disk'><source protocol='iscsi' name='iqn.1992-01.com.example'><host name='h'/></source><target dev='vda' bus='virtio'/></disk>"
+    expect(refusal(dom(iscsi + iscsi)).message).toBe("target 'vda' duplicated for disk sources 'iqn.1992-01.com.example/0' and 'iqn.1992-01.com.example/0'")
+    const vhost = "<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost1.sock'/><target dev='vdb' bus='virtio'/></disk>"
+    expect(refusal(dom(vhost + vhost, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")).message).toBe("target 'vdb' duplicated for disk sources '<null>' and '<null>'")
+  })
+})
+
 describe("a machine's vCPU limit is validated after the post-parse (the odd-value search edit, seed 422; libvirtd 9.0)", () => {
   it('an empty memory size and a PCI function taken twice are reported first', () => {
     expect(refusal(dom('', '<vcpu>300</vcpu>')).message).toBe('Maximum CPUs greater than specified machine type limit 255')
