@@ -22,6 +22,7 @@ export {
   prefixForBus,
   hotpluggableDiskBuses,
   diskQueryProtocols,
+  iscsiNameWithLun,
   diskIotuneLimits,
   createTargetNamer,
   type DiskPrefix,

@@ -81,6 +81,7 @@ it('exports exactly the public API', async () => {
     'isQ35',
     'isSemanticallyEqual',
     'isUserAlias',
+    'iscsiNameWithLun',
     'kvmFeatures',
     'libosinfoNamespace',
     'libvirtIdentityKeys',

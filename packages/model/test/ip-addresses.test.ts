@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalIpAddress, ipv4Value, ipv6Words, numericIpAddress } from '../src/index.ts'
+import { canonicalIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, numericIpAddress } from '../src/index.ts'
 
 // virSocketAddrParse reads numeric hosts as getaddrinfo(AI_NUMERICHOST) does (inet_aton, inet_pton);
 // virSocketAddrFormat writes them back with inet_ntop.
@@ -35,5 +35,14 @@ describe('canonicalIpAddress', () => {
     expect(numericIpAddress('1.2.3', 4)).toBe(true)
     expect(ipv4Value('1.2.3')).toBe(0x01020003)
     expect(ipv6Words('::ffff:1.2.3.4')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304])
+  })
+})
+
+// (not an address, but the same kind of fact: how libvirt completes a name it read — virDomainPostParseCheckISCSIPath)
+describe('iscsiNameWithLun', () => {
+  it('gives an iSCSI target without a LUN LUN 0, and leaves one with a LUN (or an empty name) as it is', () => {
+    expect(iscsiNameWithLun('iqn.1992-01.com.example')).toBe('iqn.1992-01.com.example/0')
+    expect(iscsiNameWithLun('iqn.1992-01.com.example/3')).toBe('iqn.1992-01.com.example/3')
+    expect(iscsiNameWithLun('')).toBe('')
   })
 })

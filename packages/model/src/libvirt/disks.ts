@@ -148,6 +148,14 @@ export const diskIotuneLimits: readonly string[] = [
 export const diskQueryProtocols: ReadonlySet<string> = new Set(['http', 'https'])
 
 /**
+ * An iSCSI target's name as libvirt's post-parse leaves it (virDomainPostParseCheckISCSIPath, a disk's and a SCSI host
+ * device's): without a LUN (`/n`) it is LUN 0 — `iqn.1992-01.com.example` is `iqn.1992-01.com.example/0`.
+ */
+export function iscsiNameWithLun(name: string): string {
+  return name === '' || name.includes('/') ? name : `${name}/0`
+}
+
+/**
  * Free target names, in libvirt's order, for the disks of one domain: each prefix keeps a cursor
  * that only moves forward (names are only ever taken), so naming n disks is O(n + names in use),
  * not a search from `vda` for every disk.
