@@ -1,4 +1,4 @@
-import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceOrder, domainChildOrder, formatterChildOrders, schemaRoot } from '@virtuned/model'
+import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, schemaRoot } from '@virtuned/model'
 import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -215,7 +215,7 @@ const hostdevSourceOrder = orders['devices/hostdev/source'], hostdevInterfaceSou
 const netSourceOrder = orders['devices/interface/source'], bandwidthOrder = orders['devices/interface/bandwidth'], netDriverOrder = orders['devices/interface/driver']
 /** A character device's own order and its qemu-vdagent source's, by device name. */
 const chardevOrders: ReadonlyMap<string, readonly [own: readonly string[] | undefined, vdagentSource: readonly string[] | undefined]> = new Map(
-  ['serial', 'console', 'channel', 'parallel'].map((name) => [name, [orders[`devices/${name}`], orders[`devices/${name}[@type='qemu-vdagent']/source`]]]),
+  deviceNames.chrKinds.map((name) => [name, [orders[`devices/${name}`], orders[`devices/${name}[@type='qemu-vdagent']/source`]]]),
 )
 /** The device information that closes every device, then what some devices write after it. */
 const infoTail = deviceInfoChildOrder

@@ -2978,7 +2978,7 @@ function readInteger(element: N, attribute: string): number | undefined {
   return text === undefined ? undefined : Number(text)
 }
 
-const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'console', 'channel'])
+const chrKinds: ReadonlySet<string> = new Set(deviceNames.chrKinds)
 
 /**
  * Whether libvirt keeps a device's info (alias, address) at all: not for the elements without one (graphics, audio,

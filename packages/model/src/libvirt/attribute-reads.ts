@@ -300,7 +300,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', mouseModes],
   ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
   // (a QEMU vdagent character device's options, virDomainChrSourceDefParseQemuVdagent: each required where written)
-  ...(['serial', 'parallel', 'console', 'channel'] as const).flatMap((kind): [string, readonly AttributeRead[]][] => [
+  ...deviceNames.chrKinds.flatMap((kind): [string, readonly AttributeRead[]][] => [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
     [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: mouseModes, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
   ]),

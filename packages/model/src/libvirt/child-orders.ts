@@ -82,14 +82,7 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   'devices/interface/driver': order('host', 'guest'),
   // virDomainSmartcardDefFormat: the certificates, then the database (the shuffle-children search edit, seed 354)
   'devices/smartcard': order('certificate', 'database', 'source', 'protocol'),
-  'devices/serial': chardev,
-  'devices/parallel': chardev,
-  'devices/console': chardev,
-  'devices/channel': chardev,
-  "devices/serial[@type='qemu-vdagent']/source": vdagentSource,
-  "devices/parallel[@type='qemu-vdagent']/source": vdagentSource,
-  "devices/console[@type='qemu-vdagent']/source": vdagentSource,
-  "devices/channel[@type='qemu-vdagent']/source": vdagentSource,
+  ...Object.fromEntries(deviceNames.chrKinds.flatMap((kind) => [[`devices/${kind}`, chardev], [`devices/${kind}[@type='qemu-vdagent']/source`, vdagentSource]])),
   // virDomainGraphicsDefFormat
   'devices/graphics': order('listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'),
   // virDomainAudioDefFormat: input, then output

@@ -159,6 +159,8 @@ export const deviceNames = {
   inputTypes: ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'],
   inputBuses: ['ps2', 'usb', 'xen', 'parallels', 'virtio', 'none'],
   inputModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  /** The character devices: `<devices>` children whose parser is virDomainChrDefParseXML (virDomainChrDeviceType). */
+  chrKinds: ['parallel', 'serial', 'console', 'channel'] as readonly string[],
   /** A character device's source types (virDomainChr: a serial port's, an EGD random number generator's backend…). */
   chrTypes: ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus'],
   /** The NIC models libvirt counts as virtio (virDomainNetIsVirtioModel): their <driver> settings are virtio-net's. */

@@ -1,6 +1,7 @@
 // The order libvirt's domain parser reads a domain in (virDomainDefParseXML and the parsers it calls, libvirt 9.0's and
 // 11.3's src/conf): of several faults, the one it meets first is the one `virsh define` reports. Data, read by
 // @virtuned/preview to weigh its refusals; paths name elements below <domain>.
+import { deviceNames } from './devices.ts'
 
 /**
  * The kinds of devices in the order virDomainDefParseXML reads them (after the domain's own settings): the first
@@ -79,7 +80,7 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
-  ...Object.fromEntries(['serial', 'parallel', 'console', 'channel'].map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
+  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
   // its information)
   hostdev: ['@mode', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
@@ -130,7 +131,7 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
   // ("only one log element is allowed for character device", and so its protocol: virDomainChrSourceDefParseXML, for the
   // character devices, a passthrough smartcard, a redirected device and an RNG's or TPM's backend — seed 381)
   // ("only one source element is allowed for character device" too, but for a UDP one's two ends — seed 387)
-  ...['serial', 'console', 'channel', 'parallel', 'smartcard', 'redirdev', 'backend'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`, `${chardev}/source`]),
+  ...[...deviceNames.chrKinds, 'smartcard', 'redirdev', 'backend'].flatMap((chardev) => [`${chardev}/log`, `${chardev}/protocol`, `${chardev}/source`]),
 ])
 
 /**

@@ -161,7 +161,7 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   }, {
     // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
     // tlsFromConfig is status only)
-    parent: ['serial', 'console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    parent: deviceNames.chrKinds, grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf({
       file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
       tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
@@ -284,7 +284,7 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     // (a character device's `<source>` by its type, virDomainChrSourceDefParseXML: a socket's reconnect, the QEMU vdagent's
     // clipboard and mouse; a device label for every type of a serial, parallel, console or channel device — a file's
     // `<reconnect>` is dropped, seen on libvirtd 9.0)
-    parent: ['serial', 'console', 'channel', 'parallel'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
+    parent: deviceNames.chrKinds, grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'], 'qemu-vdagent': ['clipboard', 'mouse'] }, ['seclabel']),
   }, {
     parent: ['redirdev', 'smartcard'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
