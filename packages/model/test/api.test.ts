@@ -146,7 +146,10 @@ it('exports exactly the public API', async () => {
     'selectAll',
     'selectIdentities',
     'selectsAny',
+    'serialTargetAddressTypes',
     'serialTargetDefaultModels',
+    'serialTargetFits',
+    'serialTargetHomes',
     'serialTargetModelTypes',
     'serialize',
     'setCurrentMemory',
@@ -160,10 +163,13 @@ it('exports exactly the public API', async () => {
     'sizeViewSchema',
     'smbiosModes',
     'sortChildren',
+    'spaprVioOverlays',
+    'spaprVioRegisterFrom',
     'specDeviceLimitProblem',
     'specFeatures',
     'storageTypes9',
     'storedNetModel',
+    'systemSerialDefaultModels',
     'textOf',
     'toIdentityKeys',
     'toSpec',
@@ -173,6 +179,7 @@ it('exports exactly the public API', async () => {
     'viewDomain',
     'watchdogModels9',
     'xenFeatures',
+
   ])
 })
 

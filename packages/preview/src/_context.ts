@@ -6,7 +6,7 @@ import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import { child, kids, type N } from './_node.ts'
-import { deviceNames, machineFamily, type MachineFamily } from '@virtuned/model'
+import { deviceNames, machineFamily, serialTargetDefaultModels, systemSerialDefaultModels, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -244,6 +244,18 @@ export function defaultScsiModel(ctx: PreviewContext): string {
 /** qemuDomainChrDefPostParse: the target type of a serial port written without one. */
 export function defaultSerialTargetType(ctx: PreviewContext): string | undefined {
   return isX86(ctx) ? 'isa-serial' : isPSeries(ctx) ? 'spapr-vio-serial' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) ? 'system-serial' : isS390(ctx) ? 'sclp-serial' : undefined
+}
+
+/** A serial port's target type as qemuDomainChrDefPostParse leaves it: an ISA one written is the arch's default, as none written. */
+export function serialTargetTypeAfterPostParse(ctx: PreviewContext, serial: N): string | undefined {
+  const written = child(serial, 'target')?.attrs.type
+  return (written === 'isa-serial' ? undefined : written) ?? defaultSerialTargetType(ctx)
+}
+
+/** The model qemuDomainChrDefPostParse gives a serial port of a target type that names none (model's tables; `undefined`: none). */
+export function defaultSerialModel(ctx: PreviewContext, type: string | undefined): string | undefined {
+  if (type === undefined) return undefined
+  return serialTargetDefaultModels[type] ?? (type === 'system-serial' ? systemSerialDefaultModels[family(ctx)] : undefined)
 }
 
 /** qemuDomainDefaultVideoDevice: the model a `<video>` without one takes. */

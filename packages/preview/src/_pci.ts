@@ -3,11 +3,11 @@
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
 import { readUsbPort } from './_usb-port.ts'
-import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, virtioNetModels, type PreviewContext } from './_context.ts'
+import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, deviceInfoChildOrder, formatterChildOrders, parseDiskName, pciConnectRuleOf, readCInteger } from '@virtuned/model'
+import { afterDeviceInfo, deviceInfoChildOrder, formatterChildOrders, parseDiskName, pciConnectRuleOf, readCInteger, spaprVioRegisterFrom } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1155,29 +1155,54 @@ function assignCcw(ctx: PreviewContext): void {
  * pSeries' sPAPR VIO bus: NICs (spapr-vlan), vSCSI controllers, VTY serials and the NVRAM get
  * register addresses from a default per kind, moved up by 0x1000 while taken (qemuDomainAssignSpaprVIOAddresses).
  */
+/** The kinds of device on the sPAPR VIO bus, in the order libvirt addresses them (each kind's base register: `bases`). */
+const spaprVioKinds: readonly string[] = ['interface', 'controller', 'serial', 'nvram', 'tpm']
+
+/**
+ * Whether libvirt makes the device's address sPAPR VIO whatever type was written (qemuDomainAssignSpaprVIOAddresses): a
+ * spapr-vlan NIC, an ibmvscsi controller and a spapr-vio-serial port on any machine, the NVRAM and every TPM but the
+ * proxy on pSeries. `serialType`: a serial port's target type as post-parse leaves it.
+ */
+export function spaprVioForced(ctx: PreviewContext, d: N, serialType: string | undefined = child(d, 'target')?.attrs.type): boolean {
+  switch (d.name) {
+    case 'interface': return child(d, 'model')?.attrs.type === 'spapr-vlan'
+    case 'controller': return d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi'
+    case 'serial': return serialType === 'spapr-vio-serial'
+    case 'nvram': return isPSeries(ctx)
+    case 'tpm': return isPSeries(ctx) && d.attrs.model !== 'spapr-tpm-proxy'
+    default: return false
+  }
+}
+
+/** A written address of another type made sPAPR VIO: only its type changes (model's spaprVioRegisterFrom reads the register). */
+export function asSpaprVio(address: Readonly<Record<string, string>>): Record<string, string> {
+  const reg = spaprVioRegisterFrom(address.type ?? '', address)
+  return reg === undefined ? { type: 'spapr-vio' } : { type: 'spapr-vio', reg: `0x${reg.toString(16).padStart(8, '0')}` }
+}
+
 function assignSpaprVio(ctx: PreviewContext): void {
   // (on every machine: spapr-vlan NICs, ibmvscsi controllers and spapr-vio serial ports are sPAPR VIO devices;
   // pSeries' NVRAM and TPMs too. One pass sorts the devices by the register they start from, in libvirt's order of
   // kinds; most domains have none and stop here.)
-  const pseries = isPSeries(ctx)
   const byBase: N[][] = [[], [], [], [], []]
   let addressed: N[] | undefined
   for (const d of devices(ctx)) {
     const a = child(d, 'address')
+    // (the devices libvirt makes sPAPR VIO whatever address type was written — a spapr-vlan NIC, an ibmvscsi controller, a
+    // spapr-vio-serial port, on pSeries the NVRAM and TPMs; one of these kinds given an sPAPR VIO address without a
+    // register gets one from its kind's base too)
+    const slot = spaprVioKinds.indexOf(d.name)
+    if (slot < 0) continue
+    // (their addresses of other types were made sPAPR VIO before validation: spaprVioAddresses)
+    const forced = spaprVioForced(ctx, d)
     const vio = a?.attrs.type === 'spapr-vio'
     if (vio && a!.attrs.reg !== undefined) (addressed ??= []).push(a!)
-    // (any NIC, controller or serial port given an sPAPR VIO address without a register gets one from its kind's base)
-    const kind = d.name === 'interface' ? (child(d, 'model')?.attrs.type === 'spapr-vlan' || vio ? 0 : -1)
-      : d.name === 'controller' ? ((d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi') || vio ? 1 : -1)
-        : d.name === 'serial' ? (child(d, 'target')?.attrs.type === 'spapr-vio-serial' || vio ? 2 : -1)
-          : d.name === 'nvram' ? (pseries || vio ? 3 : -1)
-            : d.name === 'tpm' ? ((pseries && d.attrs.model !== 'spapr-tpm-proxy') || vio ? 4 : -1) : -1
-    if (kind >= 0) byBase[kind]!.push(d)
+    if (forced || vio) byBase[slot]!.push(d)
   }
   if (!addressed && byBase.every((list) => list.length === 0)) return
-  const used = new Set<number>()
+  const used = new Set<bigint>()
   for (const a of addressed ?? []) {
-    const reg = parseInt(a.attrs.reg!, 16)
+    const reg = BigInt(`0x${/^(?:0[xX])?([0-9a-fA-F]+)$/.exec(a.attrs.reg!.trim().replace(/^\+/, ''))?.[1] ?? '0'}`)
     used.add(reg)
     a.attrs.reg = `0x${reg.toString(16).padStart(8, '0')}`
   }
@@ -1186,8 +1211,8 @@ function assignSpaprVio(ctx: PreviewContext): void {
     for (const d of list) {
       const a = child(d, 'address')
       if (a && !(a.attrs.type === 'spapr-vio' && a.attrs.reg === undefined)) continue
-      let reg = bases[k]!
-      while (used.has(reg)) reg += 0x1000
+      let reg = BigInt(bases[k]!)
+      while (used.has(reg)) reg += 0x1000n
       used.add(reg)
       const attrs = { type: 'spapr-vio', reg: `0x${reg.toString(16).padStart(8, '0')}` }
       if (a) a.attrs = attrs
@@ -1198,39 +1223,21 @@ function assignSpaprVio(ctx: PreviewContext): void {
 }
 
 /**
- * pSeries' NVRAM is an sPAPR VIO device whatever address it was given: libvirt changes the address's type alone
- * (qemuDomainAssignSpaprVIOAddresses), so the register is read from the memory the other type's numbers fill — its
- * first two 32-bit fields, the low and high halves; the third's low byte says whether it holds one (a PCI address's
- * domain and bus, its slot; a drive's controller and bus, its target; a USB address's bus and first port, its second
- * port…). A type without such numbers gets the default register. Seen on libvirtd 9.0. (Before validation's rows,
- * which see the address libvirt validates; the register then given, and checked, with the other sPAPR VIO devices'.)
+ * The addresses post-parse makes sPAPR VIO whatever type was written (spaprVioForced), made so — only the type changes,
+ * the register read from the written numbers (model's spaprVioRegisterFrom) — so that validation sees them as libvirt's
+ * does. `true` when one changed.
  */
-export function pseriesNvramAddress(ctx: PreviewContext): boolean {
-  if (!isPSeries(ctx)) return false
+export function spaprVioAddresses(ctx: PreviewContext): boolean {
   let changed = false
   for (const d of devices(ctx)) {
-    const a = d.name === 'nvram' ? child(d, 'address') : undefined
-    if (a !== undefined && a.attrs.type !== 'spapr-vio') { nvramAddressAsVio(ctx, a); changed = true }
+    if (!spaprVioKinds.includes(d.name)) continue
+    const a = child(d, 'address')
+    if (a === undefined || a.attrs.type === 'spapr-vio' || !spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined)) continue
+    a.attrs = asSpaprVio(a.attrs)
+    changed = true
+    ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'An sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
   }
   return changed
-}
-
-function nvramAddressAsVio(ctx: PreviewContext, a: N): void {
-  const n = (name: string): number => addressNumber(a.attrs[name]) >>> 0
-  const usbPorts = (a.attrs.port ?? '').split('.').map((p) => Number(p) >>> 0)
-  const fields: Readonly<Record<string, readonly [number, number, number]>> = {
-    pci: [n('domain'), n('bus'), n('slot')],
-    drive: [n('controller'), n('bus'), n('target')],
-    'virtio-serial': [n('controller'), n('bus'), n('port')],
-    ccid: [n('controller'), n('slot'), 0],
-    ccw: [n('cssid'), n('ssid'), n('devno')],
-    isa: [n('iobase'), n('irq'), 0],
-    usb: [n('bus'), usbPorts[0] ?? 0, usbPorts[1] ?? 0],
-  }
-  const overlay = fields[a.attrs.type ?? '']
-  const hasReg = overlay !== undefined && (overlay[2] & 0xff) !== 0
-  a.attrs = hasReg ? { type: 'spapr-vio', reg: `0x${(BigInt(overlay[0]) + (BigInt(overlay[1]) << 32n)).toString(16).padStart(8, '0')}` } : { type: 'spapr-vio' }
-  ctx.explain('domain/devices/nvram/address', 'spapr-vio-address', 'A pSeries NVRAM is an sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */

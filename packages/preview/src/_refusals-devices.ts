@@ -2,9 +2,9 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -551,12 +551,6 @@ const soundModelFlags: ReadonlyMap<string, readonly [string, string]> = new Map(
   ['ich9', ['ich9-intel-hda', 'The ich9-intel-hda audio controller is not supported in this QEMU binary']],
 ])
 
-/** The address type each serial target type plugs into (the others take none). */
-const serialAddressTypes: Readonly<Record<string, string>> = { 'isa-serial': 'isa', 'usb-serial': 'usb', 'pci-serial': 'pci', 'spapr-vio-serial': 'spapr-vio' }
-
-/** The model of each machine-specific serial target type, and the target type of each model (qemuValidateDomainChrDef). */
-const serialTargetModel: Readonly<Record<string, string>> = { 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole' }
-const serialModelTarget: Readonly<Record<string, string>> = { 'spapr-vty': 'spapr-vio-serial', sclpconsole: 'sclp-serial', sclplmconsole: 'sclp-serial', pl011: 'system-serial', '16550a': 'system-serial' }
 
 const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty'
   : d.name === 'rng' ? egdBackend(d)?.attrs.type : undefined)
@@ -1990,31 +1984,10 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // qemuValidateDomainChrDef: serial target types and models belong to machines (spapr-vty to pSeries,
-  // pl011 to ARM virt, 16550a to RISC-V virt, sclp to s390)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'serial') return undefined
-      const target = child(d, 'target')
-      const type = target?.attrs.type
-      const model = child(target, 'model')?.attrs.name
-      const pair = serialTargetModel
-      // a model of another target type is refused before, in other words (qemuValidateDomainChrTargetDef): left alone
-      const typeOfModel = serialModelTarget
-      if (model !== undefined && typeOfModel[model] !== undefined && typeOfModel[model] !== type) return undefined
-      let compatible = true
-      if ((type === 'spapr-vio-serial' || model === 'spapr-vty') && !isPSeries(ctx)) compatible = false
-      if ((type === 'sclp-serial' || model === 'sclpconsole' || model === 'sclplmconsole') && !isS390(ctx)) compatible = false
-      if (type === 'system-serial' && model === 'pl011' && !isArmVirt(ctx)) compatible = false
-      if (compatible || type === undefined) return undefined
-      // the model libvirt's post-parse gives a target type without one
-      return { message: `Serial device with target type '${type}' and target model '${model ?? pair[type] ?? ''}' not compatible with guest architecture or machine type`, path: `${placeOf(list, d)}/target` }
-    }),
-  },
-
-  // qemuValidateDomainChrDef: a serial port's address is its target type's bus — a serial console that becomes the
-  // first serial port keeps its address (virDomainDefAddConsoleCompat moves it); libvirtd 9.0's words
+  // qemuValidateDomainChrDef, port by port: its target (qemuValidateDomainChrTargetDef: the address its target type
+  // plugs into, then the target type its model needs), then the machine its target type and model belong to (spapr-vty
+  // to pSeries, PL011 to ARM virt, 16550A to RISC-V or LoongArch virt, SCLP to s390: model's serialTargetHomes). A serial
+  // console that becomes the first serial port keeps its address (virDomainDefAddConsoleCompat moves it); libvirtd 9.0's words
   {
     code: 'preview-refused', stage: 'validate', kinds: ['serial', 'console'],
     check: (ctx) => {
@@ -2024,16 +1997,27 @@ export const deviceRefusals: readonly Refusal[] = [
       const firstType = first ? child(first, 'target')?.attrs.type : undefined
       const ports = serials.length === 0 && first && (firstType === undefined || firstType === 'serial') ? [first] : serials
       for (const d of ports) {
-        const address = child(d, 'address')?.attrs.type
-        const written = d.name === 'serial' ? child(d, 'target')?.attrs.type : undefined
+        const target = d.name === 'serial' ? child(d, 'target') : undefined
         // (an ISA serial port written is post-parse's default for the arch, as none written: qemuDomainChrDefPostParse)
-        const type = (written === 'isa-serial' ? undefined : written) ?? defaultSerialTargetType(ctx)
-        const wanted = type === undefined ? undefined : serialAddressTypes[type]
-        if (address !== undefined && wanted !== undefined && address !== wanted) return { message: `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+        const type = d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : defaultSerialTargetType(ctx)
+        // (post-parse gives a spapr-vio-serial port a spapr-vio address whatever was written: qemuDomainAssignSpaprVIOAddresses)
+        const address = type === 'spapr-vio-serial' ? undefined : child(d, 'address')?.attrs.type
+        const wanted = type === undefined ? undefined : serialTargetAddressTypes[type]
+        if (address !== undefined && address !== 'none' && wanted !== undefined && address !== wanted) {
+          return { message: wanted === 'none' ? `Target type '${type}' cannot have an associated address` : `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+        }
         // then its target model, the one its target type takes
-        const model = d.name === 'serial' ? child(child(d, 'target'), 'model')?.attrs.name : undefined
-        const modelType = model === undefined ? undefined : serialTargetModelTypes[model]
-        if (modelType !== undefined && modelType !== type) return { message: `Target model '${model}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
+        const writtenModel = child(target, 'model')?.attrs.name
+        const modelType = writtenModel === undefined ? undefined : serialTargetModelTypes[writtenModel]
+        if (modelType !== undefined && modelType !== type) return { message: `Target model '${writtenModel}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
+        if (d.name !== 'serial') continue
+        // then its machine, with the model post-parse gave it
+        const model = writtenModel ?? defaultSerialModel(ctx, type)
+        const family = machineFamilyOf(ctx)
+        const fits = (homes: readonly SerialTargetHome[] | undefined): boolean => homes === undefined || homes.some((h) => h === family || (h === 's390' && isS390(ctx)))
+        if (!fits(type === undefined ? undefined : serialTargetHomes.types[type]) || !fits(model === undefined ? undefined : serialTargetHomes.models[model])) {
+          return { message: `Serial device with target type '${type ?? 'none'}' and target model '${model ?? 'none'}' not compatible with guest architecture or machine type`, path: `${placeOf(list, d)}/target` }
+        }
       }
       return undefined
     },

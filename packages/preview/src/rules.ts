@@ -4,14 +4,14 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, serialTargetDefaultModels, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, pseriesNvramAddress } from './_pci.ts'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
+import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
@@ -1130,7 +1130,7 @@ const chrRule: PreviewRule = {
       // (a <model> without a name is none to virDomainChrDefParseTargetXML, which reads ./model/@name: the default, or no <model>)
       const written = child(target, 'model')
       if (written?.attrs.name === undefined) {
-        const model = serialTargetDefaultModels[type ?? ''] ?? (type === 'system-serial' ? (isArmVirt(ctx) ? 'pl011' : '16550a') : undefined)
+        const model = defaultSerialModel(ctx, type)
         if (written) target.children = target.children.filter((c) => c !== written)
         if (model) target.children.push(node('model', { name: model }))
       }
@@ -1155,7 +1155,7 @@ const chrRule: PreviewRule = {
           // the new serial port gets qemuDomainChrDefPostParse's defaults like any other: a machine without a
           // default serial target type (ARM boards other than virt…) keeps neither a type nor a model
           const stype = defaultSerialTargetType(ctx)
-          const model = stype === undefined ? undefined : isX86(ctx) ? 'isa-serial' : isArmVirt(ctx) ? 'pl011' : isPSeries(ctx) ? 'spapr-vty' : isS390(ctx) ? 'sclpconsole' : '16550a'
+          const model = defaultSerialModel(ctx, stype)
           serial.children.push(node('target', stype === undefined ? { port: '0' } : { type: stype, port: '0' }, model === undefined ? [] : [node('model', { name: model })]))
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
@@ -3791,7 +3791,8 @@ const parseValuesRule: PreviewRule = {
           // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
           const multifunction = address.attrs.multifunction
           if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
-          const problem = pciAddressProblem({ domain: readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
+          // (a domain other than 0 is refused where PCI addresses are assigned: not for a device post-parse puts on the sPAPR VIO bus)
+          const problem = pciAddressProblem({ domain: spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined) ? 0 : readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
           if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
         }
       } catch (error) {
@@ -4963,8 +4964,8 @@ const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
   source: 'domain_validate.c, qemu_validate.c, domain_postparse.c (the validate-stage refusals of the table, in libvirt\'s words)',
   apply(ctx) {
-    // (a pSeries NVRAM's address as validation sees it, whatever type was written: the device index read again)
-    if (pseriesNvramAddress(ctx)) ctx.deviceIndex = undefined
+    // (the addresses post-parse makes sPAPR VIO as validation sees them, whatever type was written: the device index read again)
+    if (spaprVioAddresses(ctx)) ctx.deviceIndex = undefined
     const found = refuse(ctx, 'validate')
     // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
     ctx.deferredRefusal ??= found

@@ -1861,3 +1861,56 @@ describe("a guest forwarding channel's address (virDomainChrDefParseTargetXML), 
     expect(refusal(channel('::1')).message).toBe('guestfwd channel only supports IPv4 addresses')
   })
 })
+
+describe("a serial port's target, port by port as qemuValidateDomainChrDef checks it (own probes, libvirtd 9.0)", () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'cpu-max'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+  const onArm = (devices: string): string => dom(devices).replace("arch='x86_64' machine='pc'", "arch='aarch64' machine='virt'")
+  const serial = (target: string, address = ''): string => dom(`<serial type='pty'>${target}${address}</serial>`)
+
+  it('its address first: the one its target type plugs into, none for a system or SCLP port', () => {
+    expect(refusal(serial("<target type='system-serial'><model name='pl011'/></target>", "<address type='pci'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Target type 'system-serial' cannot have an associated address", path: 'domain/devices/serial[1]/address/@type' })
+    expect(refusal(serial("<target type='sclp-serial'/>", "<address type='pci'/>")).message).toBe("Target type 'sclp-serial' cannot have an associated address")
+    expect(refusal(serial("<target type='system-serial'/>", "<address type='isa'/>")).message).toBe("Target type 'system-serial' cannot have an associated address")
+    expect(refusal(serial("<target type='isa-debug'/>", "<address type='pci'/>")).message).toBe("Target type 'isa-debug' requires address type 'isa'")
+    // (the first port's address before the second port's machine)
+    expect(refusal(dom("<serial type='pty'><target type='isa-serial'/><address type='pci'/></serial><serial type='pty'><target type='spapr-vio-serial'/></serial>")).message).toBe("Target type 'isa-serial' requires address type 'isa'")
+  })
+
+  it('then the target type its model needs, then the machine the two belong to', () => {
+    expect(refusal(serial("<target type='spapr-vio-serial'><model name='isa-serial'/></target>")).message).toBe("Target model 'isa-serial' requires target type 'isa-serial'")
+    expect(refusal(serial("<target type='system-serial'><model name='16550a'/></target>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Serial device with target type 'system-serial' and target model '16550a' not compatible with guest architecture or machine type", path: 'domain/devices/serial[1]/target' })
+    expect(refusal(onArm("<serial type='pty'><target type='system-serial'><model name='16550a'/></target></serial>"), { caps: arm }).message).toBe("Serial device with target type 'system-serial' and target model '16550a' not compatible with guest architecture or machine type")
+    // (a spapr-vio-serial port's address is sPAPR VIO by then, whatever was written)
+    expect(refusal(serial("<target type='spapr-vio-serial'/>", "<address type='pci'/>")).message).toBe("Serial device with target type 'spapr-vio-serial' and target model 'spapr-vty' not compatible with guest architecture or machine type")
+  })
+
+  it('a system port takes a model only on a virt board: elsewhere it has none, and fits', () => {
+    const port = /<serial[\s\S]*?<\/serial>/.exec(predicts(serial("<target type='system-serial'/>")))![0]
+    expect(port).toContain("<target type='system-serial' port='0'/>")
+    expect(predicts(onArm("<serial type='pty'><target type='system-serial'/></serial>"), { caps: arm })).toContain("<target type='system-serial' port='0'>\n        <model name='pl011'/>")
+  })
+})
+
+describe('an address post-parse makes sPAPR VIO whatever type was written (own probes, libvirtd 9.0 pSeries)', () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'spapr-vscsi', 'spapr-vlan', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const pseries = (devices: string): string => dom(devices).replace("arch='x86_64' machine='pc'", "arch='ppc64' machine='pseries'")
+  const addressOf = (xml: string, kind: string): string => new RegExp(`<${kind}[\\s\\S]*?(<address[^>]*/>)`).exec(xml)![1]!
+
+  it("a spapr-vio-serial port's, an sPAPR VLAN NIC's: the register read from the written numbers, else the kind's base", () => {
+    const port = (address: string): string => addressOf(predicts(pseries(`<serial type='pty'><target type='spapr-vio-serial'/>${address}</serial>`), { caps: ppc }), 'serial')
+    expect(port("<address type='pci'/>")).toBe("<address type='spapr-vio' reg='0x30000000'/>")
+    expect(port("<address type='pci' slot='0x03'/>")).toBe("<address type='spapr-vio' reg='0x00000000'/>")
+    // (a PCI domain other than 0 is refused only where PCI addresses are assigned: never met here)
+    expect(port("<address type='pci' domain='0x0001' slot='0x03'/>")).toBe("<address type='spapr-vio' reg='0x00000001'/>")
+    expect(port("<address type='usb' bus='0' port='1'/>")).toBe("<address type='spapr-vio' reg='0x30000000'/>")
+    // (an ISA port written is the pSeries default, a spapr-vio-serial one)
+    expect(addressOf(predicts(pseries("<serial type='pty'><target type='isa-serial'/><address type='isa' iobase='0x3f8' irq='4'/></serial>"), { caps: ppc }), 'serial')).toBe("<address type='spapr-vio' reg='0x30000000'/>")
+    expect(addressOf(predicts(pseries("<interface type='user'><model type='spapr-vlan'/><address type='pci' slot='0x05'/></interface>"), { caps: ppc }), 'interface')).toBe("<address type='spapr-vio' reg='0x00000000'/>")
+  })
+
+  it('then validated as any sPAPR VIO register: 32 bits, each once', () => {
+    expect(refusal(pseries("<controller type='scsi' model='ibmvscsi'><address type='drive' controller='1' bus='2' target='3'/></controller>"), { caps: ppc })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "spapr-vio reg='0x200000001' exceeds maximum possible value (0xffffffff)", path: 'domain/devices/controller[1]/address/@reg' })
+    expect(refusal(pseries("<tpm model='tpm-spapr'><backend type='emulator' version='2.0'/><address type='usb' bus='1' port='2.3'/></tpm>"), { caps: ppc }).message).toBe("spapr-vio reg='0x200000001' exceeds maximum possible value (0xffffffff)")
+    expect(refusal(pseries("<interface type='user'><model type='spapr-vlan'/><address type='pci' slot='0x05'/></interface><interface type='user'><model type='spapr-vlan'/><address type='spapr-vio' reg='0x0'/></interface>"), { caps: ppc })).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'spapr-vio address 0 already in use', path: 'domain/devices/interface[2]/address/@reg' })
+  })
+})

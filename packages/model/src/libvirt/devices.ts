@@ -2,6 +2,8 @@
 // of each. Read from libvirt's formatter (src/conf/domain_conf.c, virDomainDefFormatInternalSetRootName
 // and virDomainDefFormatOS… in master) and checked against every file libvirt wrote in the corpus
 // (domains-out, generic-out, hotplug/domains): no adjacent pair there contradicts these lists.
+import { readCInteger } from './integers.ts'
+import { machineFamily, type MachineFamily } from './machines.ts'
 
 /** Children of `<domain>`, in libvirt's order (`hwuuid` and `iommufd` are libvirt ≥ 11.x). */
 export const domainChildOrder = Object.freeze([
@@ -219,6 +221,84 @@ export const serialTargetModelTypes: Readonly<Record<string, string>> = {
 }
 export const serialTargetDefaultModels: Readonly<Record<string, string>> = {
   'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon',
+}
+/** A `system-serial` port's model when none is written, by machine family (qemuDomainChrDefPostParse; elsewhere none). */
+export const systemSerialDefaultModels: Readonly<Partial<Record<MachineFamily, string>>> = { 'arm-virt': 'pl011', 'riscv-virt': '16550a', 'loongarch-virt': '16550a' }
+
+/**
+ * The address type a serial port's target type plugs into (qemuValidateChrSerialTargetTypeToAddressType): a port
+ * with another address is refused (`Target type 'isa-serial' requires address type 'isa'`); `none`: the port takes
+ * no address at all (`Target type 'system-serial' cannot have an associated address`). Checked after post-parse,
+ * which gives a `spapr-vio-serial` port a spapr-vio address whatever was written (qemuDomainAssignSpaprVIOAddresses).
+ */
+export const serialTargetAddressTypes: Readonly<Record<string, string>> = {
+  'isa-serial': 'isa', 'isa-debug': 'isa', 'usb-serial': 'usb', 'pci-serial': 'pci', 'spapr-vio-serial': 'spapr-vio', 'system-serial': 'none', 'sclp-serial': 'none',
+}
+
+/**
+ * Where a machine-bound serial target type or model may stand (qemuValidateDomainChrDef, once the target type and
+ * model agree): machine families, or `s390` for any s390 architecture (ARCH_IS_S390). Anywhere else libvirt refuses
+ * the port: `Serial device with target type 'sclp-serial' and target model 'sclpconsole' not compatible with guest
+ * architecture or machine type`. The 16550A's LoongArch board is libvirt 11's (9.0 knows no LoongArch).
+ */
+export const serialTargetHomes: {
+  readonly types: Readonly<Record<string, readonly SerialTargetHome[]>>
+  readonly models: Readonly<Record<string, readonly SerialTargetHome[]>>
+} = {
+  types: { 'spapr-vio-serial': ['pseries'], 'sclp-serial': ['s390'] },
+  models: { 'spapr-vty': ['pseries'], sclpconsole: ['s390'], sclplmconsole: ['s390'], pl011: ['arm-virt'], '16550a': ['riscv-virt', 'loongarch-virt'] },
+}
+/** A machine family, or `s390`: every machine of an s390 architecture. */
+export type SerialTargetHome = MachineFamily | 's390'
+
+/** Whether a serial port of this target type and model (as post-parse left them) fits the machine (serialTargetHomes). */
+export function serialTargetFits(type: string | undefined, model: string | undefined, machine: string, arch: string): boolean {
+  const family = machineFamily(machine, arch)
+  const fits = (homes: readonly SerialTargetHome[] | undefined): boolean =>
+    homes === undefined || homes.some((h) => h === family || (h === 's390' && (arch === 's390' || arch === 's390x')))
+  return fits(type === undefined ? undefined : serialTargetHomes.types[type]) && fits(model === undefined ? undefined : serialTargetHomes.models[model])
+}
+
+/**
+ * The sPAPR VIO register libvirt reads from an address of another type. Its post-parse makes some devices' addresses
+ * sPAPR VIO whatever type was written (qemuDomainAssignSpaprVIOAddresses: a spapr-vlan NIC, an ibmvscsi controller and
+ * a spapr-vio-serial port on any machine, the NVRAM and every TPM but the proxy on pSeries) by changing the address's
+ * type alone. The address is a C union, so the register is what lies in its first two 32-bit fields (low word first:
+ * a little-endian host, as libvirt's test host and x86_64 hosts are) and whether one was given is the low byte of the
+ * third; not given, the device takes the next free register from its kind's base. For each address type: its fields
+ * in that order (attribute, the base libvirt reads it in; a USB port's first and second numbers of `port='1.2'`), a gap
+ * where the union has padding.
+ */
+export const spaprVioOverlays: Readonly<Record<string, readonly (readonly [attribute: string, base: 0 | 10 | 16] | undefined)[]>> = {
+  pci: [['domain', 0], ['bus', 0], ['slot', 0]],
+  drive: [['controller', 10], ['bus', 10], ['target', 10]],
+  'virtio-serial': [['controller', 10], ['bus', 10], ['port', 10]],
+  ccid: [['controller', 10], ['slot', 10]],
+  usb: [['bus', 10], ['port', 10], ['port', 10]],
+  isa: [['iobase', 16], ['irq', 16]],
+  ccw: [['cssid', 0], ['ssid', 0], ['devno', 0]],
+  dimm: [['slot', 10], undefined, ['base', 16]],
+}
+
+/**
+ * The register an address of another type becomes when libvirt makes it sPAPR VIO (spaprVioOverlays), or `undefined`
+ * when it reads as none given. The numbers are the ones the parser accepted (a value it refuses never gets here).
+ */
+export function spaprVioRegisterFrom(type: string, attributes: Readonly<Record<string, string>>): bigint | undefined {
+  const fields = spaprVioOverlays[type]
+  if (fields === undefined) return undefined
+  const words = fields.map((field, i) => {
+    if (field === undefined) return 0n
+    const [attribute, base] = field
+    let text = attributes[attribute]
+    // (a USB port is read number by number: `1.2` is port[0] = 1, port[1] = 2)
+    if (type === 'usb' && attribute === 'port') text = text?.split('.')[i - 1]
+    if (text === undefined) return 0n
+    const found = readCInteger(text, base)
+    return found === undefined || found.negative ? 0n : BigInt(found.magnitude)
+  })
+  if (((words[2] ?? 0n) & 0xffn) === 0n) return undefined
+  return ((words[0] ?? 0n) & 0xffffffffn) | (((words[1] ?? 0n) & 0xffffffffn) << 32n)
 }
 
 /** The host TPM a passthrough TPM uses when its `<device path>` is left out or empty (VIR_DOMAIN_TPM_DEFAULT_DEVICE). */
