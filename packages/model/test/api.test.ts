@@ -178,6 +178,7 @@ it('exports exactly the public API', async () => {
     'viewDevice',
     'viewDomain',
     'watchdogModels9',
+    'writtenWhenAllPositive',
     'xenFeatures',
 
   ])

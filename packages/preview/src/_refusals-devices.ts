@@ -1328,41 +1328,34 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // libvirt 11 (virDomainDiskDefValidateSourceChainOne, for each image of the chain before its other checks): Sheepdog
-  // is gone (libvirtd 9.0 takes it)
+  // virDomainDiskDefValidateSource: virDomainDiskDefValidateSourceChainOne for each image of the chain, the disk's own
+  // source then each backing store's — libvirt 11: Sheepdog is gone (libvirtd 9.0 takes it); a network image's
+  // authentication; a LUKS image's cipher, libvirt's to choose
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
+      const libvirt11 = !isLibvirt9(ctx)
       for (let at: N | undefined = d, depth = 0; at; at = child(at, 'backingStore'), depth++) {
-        if (at.attrs.type === 'network' && child(at, 'source')?.attrs.protocol === 'sheepdog') {
+        const source = child(at, 'source')
+        // (the disk's own authentication and encryption may stand beside its source; a backing store's are in its source)
+        const base = depth === 0 ? diskPath(d) : `${diskPath(d)}/${'backingStore/'.repeat(depth)}source`
+        const network = at.attrs.type === 'network'
+        const protocol = source?.attrs.protocol ?? ''
+        if (libvirt11 && network && protocol === 'sheepdog') {
           return { message: "'sheepdog' protocol is no longer supported by any hypervisor driver", path: `${diskPath(d)}/${'backingStore/'.repeat(depth)}source/@protocol` }
         }
+        const auth = !network ? undefined : depth === 0 ? authOf(d) : child(source, 'auth')
+        if (auth) {
+          if (['nbd', 'sheepdog', 'gluster', 'tftp', 'vxhs', 'nfs'].includes(protocol)) return { message: `authentication is not supported for protocol '${protocol}'`, path: `${diskPath(d)}/${'backingStore/'.repeat(depth)}source/@protocol` }
+          const type = child(auth, 'secret')?.attrs.type
+          if (type === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(type)) return { message: `unknown secret type '${type ?? '<null>'}'`, path: `${base}/auth/secret` }
+          if ((protocol === 'iscsi' && type !== 'iscsi') || (protocol === 'rbd' && type !== 'ceph')) return { message: `invalid secret type '${type}'`, path: `${base}/auth/secret/@type` }
+        }
+        const encryption = depth === 0 ? encryptionOf(d) : child(source, 'encryption')
+        if (encryption?.attrs.format === 'luks' && child(encryption, 'cipher')) return { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${base}/encryption/cipher` }
       }
       return undefined
-    }),
-  },
-  // virDomainDiskDefValidateSourceChainOne (domain_validate.c): authentication of a network disk
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      const auth = d.name === 'disk' && d.attrs.type === 'network' ? authOf(d) : undefined
-      if (!auth) return undefined
-      const protocol = child(d, 'source')?.attrs.protocol ?? ''
-      if (['nbd', 'sheepdog', 'gluster', 'tftp', 'vxhs', 'nfs'].includes(protocol)) return { message: `authentication is not supported for protocol '${protocol}'`, path: `${diskPath(d)}/source/@protocol` }
-      const type = child(auth, 'secret')?.attrs.type
-      if (type === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(type)) return { message: `unknown secret type '${type ?? '<null>'}'`, path: `${diskPath(d)}/auth/secret` }
-      if ((protocol === 'iscsi' && type !== 'iscsi') || (protocol === 'rbd' && type !== 'ceph')) return { message: `invalid secret type '${type}'`, path: `${diskPath(d)}/auth/secret/@type` }
-      return undefined
-    }),
-  },
-  // virDomainDiskDefValidateSourceChainOne: a LUKS disk's cipher is libvirt's to choose
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
-      return encryption?.attrs.format === 'luks' && child(encryption, 'cipher')
-        ? { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${diskPath(d)}/encryption/cipher` } : undefined
     }),
   },
   // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
@@ -1435,6 +1428,8 @@ export const deviceRefusals: readonly Refusal[] = [
         const format = child(d, 'driver')?.attrs.type
         if (format !== undefined && format !== 'raw') return { message: "disk device 'lun' must use 'raw' format", path: `${path}/driver/@type` }
         if (child(child(child(d, 'source'), 'slices'), 'slice')) return { message: "disk device 'lun' doesn't support storage slice", path: `${path}/source/slices` }
+        const encryption = encryptionOf(d)
+        if (encryption && (encryption.attrs.format ?? 'default') !== 'default') return { message: "disk device 'lun' doesn't support encryption", path: `${path}/${encryption === child(d, 'encryption') ? '' : 'source/'}encryption/@format` }
       }
       // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
       // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
@@ -1553,6 +1548,7 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) return { message: `disk type of '${dev}' does not support ejectable media`, path: `${path}/target/@bus` }
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
+      if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }

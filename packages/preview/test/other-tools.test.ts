@@ -1914,3 +1914,21 @@ describe('an address post-parse makes sPAPR VIO whatever type was written (own p
     expect(refusal(pseries("<interface type='user'><model type='spapr-vlan'/><address type='pci' slot='0x05'/></interface><interface type='user'><model type='spapr-vlan'/><address type='spapr-vio' reg='0x0'/></interface>"), { caps: ppc })).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'spapr-vio address 0 already in use', path: 'domain/devices/interface[2]/address/@reg' })
   })
 })
+
+describe("a disk's validation, as libvirtd 9.0 made it (own probes of virDomainDiskDefValidate and qemuValidateDomainDeviceDefDiskFrontend)", () => {
+  const disk = (inner: string, device = 'disk', type = 'file'): string => dom(`<disk type='${type}' device='${device}'>${inner}</disk>`)
+  it('a geometry is kept only whole (cylinders, heads and sectors), and only a whole one is checked', () => {
+    expect(predicts(disk("<source file='/var/lib/libvirt/images/x.qcow2'/><target dev='vda' bus='virtio'/><geometry cyls='100' heads='16' trans='lba'/>"))).not.toContain('<geometry')
+    expect(predicts(disk("<source file='/var/lib/libvirt/images/x.qcow2'/><target dev='sda' bus='usb'/><geometry cyls='100' heads='16'/>"))).not.toContain('<geometry')
+    expect(predicts(disk("<source file='/var/lib/libvirt/images/x.qcow2'/><target dev='hda' bus='ide'/><geometry cyls='100' heads='16' secs='63' trans='lba'/>"))).toContain("<geometry cyls='100' heads='16' secs='63' trans='lba'/>")
+    expect(refusal(disk("<source file='/var/lib/libvirt/images/x.qcow2'/><target dev='sda' bus='usb'/><geometry cyls='100' heads='16' secs='63'/>")).message).toBe("CHS geometry can not be set for 'usb' bus")
+  })
+  it('copy on read is no floppy’s; a LUN takes no encryption', () => {
+    expect(refusal(disk("<driver name='qemu' copy_on_read='on'/><source file='/var/lib/libvirt/images/x.img'/><target dev='fda' bus='fdc'/>", 'floppy')).message).toBe("copy_on_read is not supported with removable disk 'fda'")
+    expect(refusal(disk("<source dev='/dev/sdz'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption></source><target dev='sda' bus='scsi'/>", 'lun', 'block'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "disk device 'lun' doesn't support encryption", path: "domain/devices/disk[target/@dev='sda']/source/encryption/@format" })
+  })
+  it("each image of the backing chain is checked as the disk's own source: its authentication, its LUKS cipher", () => {
+    expect(refusal(disk("<source file='/var/lib/libvirt/images/x.qcow2'/><backingStore type='network'><format type='raw'/><source protocol='gluster' name='v/x'><host name='h'/><auth username='u'><secret type='ceph' usage='x'/></auth></source></backingStore><target dev='vda' bus='virtio'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "authentication is not supported for protocol 'gluster'", path: "domain/devices/disk[target/@dev='vda']/backingStore/source/@protocol" })
+    expect(refusal(disk("<driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/images/b.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes' size='256' mode='xts'/></encryption></source></backingStore><target dev='vda' bus='virtio'/>")).message).toBe('supplying <cipher> for domain disk definition is unnecessary')
+  })
+})

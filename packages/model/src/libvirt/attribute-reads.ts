@@ -387,6 +387,13 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 
+/**
+ * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
+ * element is not written back, whatever else it holds — a disk's `<geometry>` needs cylinders, heads and sectors
+ * (virDomainDiskGeometryDefFormat; `<geometry cyls='100' heads='16' trans='lba'/>` is stored as none: seen on libvirtd 9.0).
+ */
+export const writtenWhenAllPositive: ReadonlyMap<string, readonly string[]> = new Map([['devices/disk/geometry', ['cyls', 'heads', 'secs']]])
+
 export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {
   const byPath = new Map<string, AttributeRead[]>()
   for (const [path, list] of reads) { const known = byPath.get(path); if (known) known.push(...list); else byPath.set(path, [...list]) }
