@@ -16,8 +16,8 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
-import { parseQemuCaps, previewDomain, type QemuCaps } from '@virtuned/preview'
-import { cachedCaps, emulatorOf, lost, sameRefusal, sandboxHostArch, sandboxQemuConf } from './preview-oracle.ts'
+import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
+import { cachedCaps, compareLive, emulatorOf, lost, sandboxHostArch, sandboxQemuConf, withIdentity } from './preview-oracle.ts'
 import { sandboxScripts } from './libvirt.ts'
 
 const { values, positionals } = parseArgs({
@@ -65,24 +65,8 @@ function retarget(xml: string, n: number): string | undefined {
       .replace(/(<type[^>]*?)\bmachine=(['"])virt-[^'"]*\2/, '$1machine=$2virt$2')
   }
   x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${n}</name>`)
-  // (a domain without a UUID gets a random one from libvirt, which nothing predicts: it is given one)
-  // (an empty one — Vagrant writes `<uuid></uuid>` — is none to libvirt as well)
-  const uuid = `<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`
-  x = x.replace(/<uuid\s*\/>|<uuid>\s*<\/uuid>/, uuid)
-  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
-  // (so is the MAC address of an interface written without one: it is given one, 52:54:00 and the domain's and the interface's numbers)
-  let nic = 0
-  x = x.replace(/(<interface\b[^>]*[^/]>)([\s\S]*?<\/interface>)/g, (all, open: string, rest: string) => {
-    nic++
-    if (/<mac\b/.test(rest)) return all
-    const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
-    return `${open}<mac address='52:54:00:${hex(n >> 8)}:${hex(n)}:${hex(nic)}'/>${rest}`
-  })
-  // (and so is an Open vSwitch port's interface ID written without one, as OpenNebula and TripleO write the port: one of
-  // its own, the domain's number and the port's)
-  let port = 0
-  x = x.replace(/<virtualport\s+type=(['"])openvswitch\1\s*\/>/g, () => `<virtualport type='openvswitch'><parameters interfaceid='00000000-0000-4000-8001-${n.toString(16).padStart(8, '0')}${(++port).toString(16).padStart(4, '0')}'/></virtualport>`)
-  return x
+  // (what libvirt would make up at random — a UUID, MAC addresses, Open vSwitch interface IDs — given: withIdentity)
+  return withIdentity(x, n)
 }
 
 const reconnect = async (): Promise<LibvirtConnection> => {
@@ -103,39 +87,31 @@ try {
   for (const { name, xml: written } of positionals.flatMap(filesIn).flatMap(domainsOf)) {
     const xml = retarget(written, n++)
     if (xml === undefined) { tally.skipped++; continue }
-    let stored: string | undefined
-    let refused: string | undefined
+    let found: Awaited<ReturnType<typeof compareLive>>
     try {
-      const domain = await conn.defineXML(xml)
-      try { stored = await conn.getXMLDesc(domain, { inactive: true }) } finally { await conn.undefine(domain, { keepNvram: true }) }
+      found = await compareLive(conn, xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, hostArch: sandboxHostArch })
     } catch (error) {
-      if (!lost(error)) refused = (error as Error).message
-      else { tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await reconnect(); continue }
+      if (!lost(error)) throw error
+      tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await reconnect(); continue
     }
-    let got: string | undefined
-    let previewRefused: string | undefined
-    try { got = previewDomain(xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } catch (error) { previewRefused = (error as Error).message }
-    if (stored !== undefined && got !== undefined) {
-      if (stored === got) { tally.same++; continue }
-      tally.apart++
-      const a = stored.split('\n')
-      const b = got.split('\n')
+    const { outcome, daemon, preview } = found
+    tally[outcome]++
+    if (outcome === 'same' || outcome === 'bothRefused') continue
+    if (outcome === 'apart') {
+      const a = daemon.split('\n')
+      const b = preview.split('\n')
       let i = 0
       while (a[i] === b[i]) i++
       console.log(`APART ${name}: line ${i + 1}: ${a[i]} | ${b[i]}`)
-      keep(name, { '': xml, '.daemon': stored, '.preview': got })
-    } else if (refused !== undefined && previewRefused !== undefined) {
-      if (sameRefusal(refused, previewRefused)) { tally.bothRefused++; continue }
-      tally.otherWords++
-      console.log(`WORDS ${name}:\n   daemon: ${refused}\n  preview: ${previewRefused}`)
-    } else if (refused !== undefined) {
-      tally.daemonOnly++
-      console.log(`DAEMON-ONLY ${name}: ${refused}`)
-      keep(name, { '': xml, '.preview': got! })
+      keep(name, { '': xml, '.daemon': daemon, '.preview': preview })
+    } else if (outcome === 'otherWords') {
+      console.log(`WORDS ${name}:\n   daemon: ${daemon}\n  preview: ${preview}`)
+    } else if (outcome === 'daemonOnly') {
+      console.log(`DAEMON-ONLY ${name}: ${daemon}`)
+      keep(name, { '': xml, '.preview': preview })
     } else {
-      tally.previewOnly++
-      console.log(`PREVIEW-ONLY ${name}: ${previewRefused}`)
-      keep(name, { '': xml, '.daemon': stored! })
+      console.log(`PREVIEW-ONLY ${name}: ${preview}`)
+      keep(name, { '': xml, '.daemon': daemon })
     }
   }
 } finally {

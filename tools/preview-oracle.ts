@@ -12,7 +12,7 @@ import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaul
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
-import { parseQemuCaps, parseQemuConf, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
+import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewOptions, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
 
@@ -111,6 +111,54 @@ export function corpusCases(corpusDir: string): OracleCase[] {
     const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1]
     return arch === undefined || arch === 'x86_64' ? [{ name: f, xml, refusable: true }] : []
   })
+}
+
+/**
+ * A domain given what libvirt would otherwise make up at random, so that the daemon's document can be predicted: a UUID
+ * when it has none (an empty one — Vagrant writes `<uuid></uuid>` — is none to libvirt too), a MAC address to an
+ * interface written without one (52:54:00, then `n`'s and the interface's numbers) and an interface ID to an Open
+ * vSwitch port written without one (as OpenNebula and TripleO write the port). `n` tells the domains of one run apart.
+ */
+export function withIdentity(xml: string, n: number): string {
+  const uuid = `<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`
+  let x = xml.replace(/<uuid\s*\/>|<uuid>\s*<\/uuid>/, uuid)
+  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
+  let nic = 0
+  x = x.replace(/(<interface\b[^>]*[^/]>)([\s\S]*?<\/interface>)/g, (all, open: string, rest: string) => {
+    nic++
+    if (/<mac\b/.test(rest)) return all
+    const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
+    return `${open}<mac address='52:54:00:${hex(n >> 8)}:${hex(n)}:${hex(nic)}'/>${rest}`
+  })
+  let port = 0
+  return x.replace(/<virtualport\s+type=(['"])openvswitch\1\s*\/>/g, () => `<virtualport type='openvswitch'><parameters interfaceid='00000000-0000-4000-8001-${n.toString(16).padStart(8, '0')}${(++port).toString(16).padStart(4, '0')}'/></virtualport>`)
+}
+
+/** How preview and the daemon agreed on one domain: the same document, refused in the same words, or which way apart. */
+export type LiveOutcome = 'same' | 'apart' | 'bothRefused' | 'otherWords' | 'daemonOnly' | 'previewOnly'
+
+/**
+ * One domain defined on the daemon (read back with `dumpxml --inactive`, then undefined) and previewed with `options`:
+ * the outcome, with the daemon's document or refusal and preview's. Throws when the connection is lost (`lost`).
+ */
+export async function compareLive(conn: LibvirtConnection, xml: string, options: PreviewOptions): Promise<{ outcome: LiveOutcome; daemon: string; preview: string }> {
+  let stored: string | undefined
+  let refused: string | undefined
+  try {
+    const domain = await conn.defineXML(xml)
+    try { stored = await conn.getXMLDesc(domain, { inactive: true }) } finally { await conn.undefine(domain, { keepNvram: true }) }
+  } catch (error) {
+    if (lost(error)) throw error
+    refused = (error as Error).message
+  }
+  let got: string | undefined
+  let previewRefused: string | undefined
+  try { got = previewDomain(xml, options).xml } catch (error) { previewRefused = (error as Error).message }
+  const daemon = stored ?? refused ?? ''
+  const preview = got ?? previewRefused ?? ''
+  if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }
+  if (refused !== undefined && previewRefused !== undefined) return { outcome: sameRefusal(refused, previewRefused) ? 'bothRefused' : 'otherWords', daemon, preview }
+  return { outcome: refused !== undefined ? 'daemonOnly' : 'previewOnly', daemon, preview }
 }
 
 function firstDifference(expected: string, got: string): string {
