@@ -124,10 +124,12 @@ export function withIdentity(xml: string, n: number): string {
   let x = xml.replace(/<uuid\s*\/>|<uuid>\s*<\/uuid>/, uuid)
   if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
   let nic = 0
-  x = x.replace(/(<interface\b[^>]*[^/]>)([\s\S]*?<\/interface>)/g, (all, open: string, rest: string) => {
+  const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
+  // (an interface written as one empty tag gets its MAC inside a pair of tags)
+  x = x.replace(/<interface\b([^>]*?)\s*\/>/g, (_all, attributes: string) => `<interface${attributes}></interface>`)
+  x = x.replace(/(<interface\b[^>]*>)([\s\S]*?<\/interface>)/g, (all, open: string, rest: string) => {
     nic++
     if (/<mac\b/.test(rest)) return all
-    const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
     return `${open}<mac address='52:54:00:${hex(n >> 8)}:${hex(n)}:${hex(nic)}'/>${rest}`
   })
   let port = 0

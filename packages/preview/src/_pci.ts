@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { readUsbPort } from './_usb-port.ts'
+import { readUsbPort, usbPortDepth } from './_usb-port.ts'
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
@@ -229,6 +229,20 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     lowest.set(controller, port)
     return port < (capacities.get(controller) ?? 31) ? port : undefined
   }
+  // a virtio console first (qemuDomainAssignVirtioSerialAddresses): never given an address of its own — libvirt assigns
+  // into a zeroed copy —, but one written as virtio-serial without a port takes a port of controller 0 whichever it
+  // names (virDomainVirtioSerialAddrAssign with allowZero: the copy's controller); the formatter writes all three numbers
+  for (const c of chans) {
+    const a = c.name === 'console' ? child(c, 'address') : undefined
+    if (a?.attrs.type !== 'virtio-serial') continue
+    if (a.attrs.port === undefined || Number(a.attrs.port) === 0) {
+      if (!capacities.has(0)) throw new PreviewError('preview-refused', 'virtio-serial controller 0 not available', { path: 'domain/devices/console/address' })
+      const port = free(0)
+      if (port === undefined) throw new PreviewError('preview-invalid-value', 'Unable to find a free port on virtio-serial controller 0', { path: 'domain/devices/console/address' })
+      take(0, port)
+    }
+    a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port ?? '0' }
+  }
   for (const c of chans) {
     if (c.name === 'console') continue
     const a = child(c, 'address')
@@ -237,10 +251,14 @@ function assignVirtioSerial(ctx: PreviewContext): void {
       if (a.attrs.type === 'virtio-serial') a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port! }
       continue
     }
-    const wanted = a?.attrs.controller !== undefined ? [Number(a.attrs.controller)] : order
+    // (a virtio-serial address without a port asks for a port of its controller, 0 when it names none:
+    // virDomainVirtioSerialAddrNextFromController — full, it is refused)
+    const portOnly = a?.attrs.type === 'virtio-serial'
+    const wanted = portOnly ? [Number(a.attrs.controller ?? '0')] : order
     let placed: { controller: number; port: number } | undefined
     for (const controller of wanted) { const port = free(controller); if (port !== undefined) { placed = { controller, port }; break } }
-    if (!placed && a?.attrs.controller === undefined) {
+    if (!placed && portOnly) throw new PreviewError('preview-invalid-value', `Unable to find a free port on virtio-serial controller ${wanted[0]}`, { path: `domain/devices/${c.name}/address` })
+    if (!placed) {
       // every controller is full: libvirt adds one at the lowest free index and takes its first port
       // (virDomainVirtioSerialAddrNext → virDomainVirtioSerialAddrSetAutoaddController)
       let index = 0
@@ -1311,6 +1329,9 @@ function assignZpci(ctx: PreviewContext): void {
     if (!child(a, 'zpci')) a.children.push(z)
     if (z.attrs.uid === undefined) { let u = 1; while (uids.has(u)) u++; uids.add(u); z.attrs.uid = `0x${u.toString(16).padStart(4, '0')}` }
     if (z.attrs.fid === undefined) { let f = 0; while (fids.has(f)) f++; fids.add(f); z.attrs.fid = `0x${f.toString(16).padStart(8, '0')}` }
+    // (the formatter writes the uid before the fid, whichever was written)
+    const { uid, fid, ...rest } = z.attrs
+    z.attrs = { uid: uid!, fid: fid!, ...rest }
   }
 }
 
@@ -1487,6 +1508,8 @@ function freeUsbPort(hub: UsbHub, prefix: readonly number[]): number[] | undefin
   if (hub.full) return undefined
   // (the walks stop at the first port not taken, and visit only the hubs there are: `ports` may be large)
   for (let p = 1; p <= hub.ports; p++) if (!hub.taken.has(p)) return [...prefix, p]
+  // (a port path is at most four ports long: the hubs a fourth-level hub holds are never searched — virDomainUSBAddressFindFreePort)
+  if (prefix.length >= usbPortDepth - 1) { hub.full = true; return undefined }
   const hubs = [...hub.taken].filter(([p, below]) => below !== null && p >= 1 && p <= hub.ports).sort((a, b) => a[0] - b[0])
   for (const [p, below] of hubs) {
     const found = freeUsbPort(below!, [...prefix, p])

@@ -943,16 +943,18 @@ export const deviceRefusals: readonly Refusal[] = [
         if (!zpci) return undefined
         const path = `${placeOf(list, d)}/address/zpci`
         if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path: `${path}` }
+        // (virDomainZPCIAddressEnsureAddr, device by device: a half not written takes the lowest free value there and
+        // then — a later device's written one may find it taken)
         const uid = uint(zpci.attrs.uid)
         const fid = uint(zpci.attrs.fid)
         if (uid !== undefined) {
           if (uids.has(uid)) return { message: `zPCI uid ${show(uid)} is already reserved`, path: `${path}/@uid` }
           uids.add(uid)
-        }
+        } else { let u = 1; while (uids.has(u)) u++; uids.add(u) }
         if (fid !== undefined) {
           if (fids.has(fid)) return { message: `zPCI fid ${show(fid)} is already reserved`, path: `${path}/@fid` }
           fids.add(fid)
-        }
+        } else { let f = 0; while (fids.has(f)) f++; fids.add(f) }
         return undefined
       })
     },

@@ -3,11 +3,14 @@
 // virStrToLong_uip reads it (leading space and `+` allowed), separated by dots — or by nothing else than where
 // the number ends; written back from the first level up to the first 0, joined by dots.
 
+/** How many ports long a USB port path may be (VIR_DOMAIN_DEVICE_USB_MAX_PORT_DEPTH). */
+export const usbPortDepth = 4
+
 /** The four levels of a port path (0 past the last given), or `undefined` when libvirt cannot parse it. */
 export function readUsbPort(port: string): number[] | undefined {
   const levels = [0, 0, 0, 0]
   let at = 0
-  for (let depth = 0; depth < 4; depth++) {
+  for (let depth = 0; depth < usbPortDepth; depth++) {
     const m = /^[ \t\n\v\f\r]*\+?([0-9]+)/.exec(port.slice(at))
     if (!m || BigInt(m[1]!) > 0xffffffffn) return undefined
     levels[depth] = Number(m[1])

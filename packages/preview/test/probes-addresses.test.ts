@@ -1,0 +1,48 @@
+// Addresses as libvirtd 9.0 assigned them for domains written to reach the corners of qemu_domain_address.c and
+// domain_addr.c (own probes: each case defined on the sandbox libvirtd beside preview).
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (devices: string, arch = 'x86_64', machine = 'pc'): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+
+describe('USB ports (virDomainUSBAddressFindFreePort)', () => {
+  it('a port path is at most four ports long: the ports of a fourth-level hub are never handed out', () => {
+    const hubs = "<controller type='usb' index='0' model='piix3-uhci'/>" + ['1', '1.1', '1.1.1', '1.1.1.1'].map((p) => `<hub type='usb'><address type='usb' bus='0' port='${p}'/></hub>`).join('')
+    // (two root ports, seven free on each of the three lower hubs, and the fourth hub's place: 22 tablets fit)
+    const tablets = (n: number): string => hubs + "<input type='tablet' bus='usb'/>".repeat(n)
+    expect(predicts(dom(tablets(22)))).toContain("<address type='usb' bus='0' port='1.1.1.8'/>")
+    expect(predicts(dom(tablets(22)))).not.toContain("port='1.1.1.1.")
+    expect(refusal(dom(tablets(23)))).toMatchObject({ code: 'preview-refused', message: 'No free USB ports' })
+  })
+})
+
+describe('virtio-serial ports (virDomainVirtioSerialAddrAutoAssign)', () => {
+  it('a channel whose address names a controller but no port takes one of that controller, or is refused', () => {
+    const channel = (name: string): string => `<channel type='pty'><target type='virtio' name='${name}'/><address type='virtio-serial' controller='1'/></channel>`
+    expect(refusal(dom(`<controller type='virtio-serial' index='1' ports='2'/>${channel('c.x')}${channel('c.y')}`))).toMatchObject({ code: 'preview-invalid-value', message: 'Unable to find a free port on virtio-serial controller 1' })
+    expect(predicts(dom(`<controller type='virtio-serial' index='1' ports='2'/>${channel('c.x')}`))).toContain("<address type='virtio-serial' controller='1' bus='0' port='1'/>")
+  })
+
+  it('a virtio console keeps its address as written, all three numbers; without a port it takes one of controller 0', () => {
+    const console = (address: string): string => `<console type='pty'><target type='virtio'/>${address}</console>`
+    const xml = predicts(dom(console("<address type='virtio-serial' controller='3' port='0'/>") + "<channel type='pty'><target type='virtio' name='c.x'/></channel>"))
+    expect(xml).toContain("<address type='virtio-serial' controller='3' bus='0' port='0'/>")
+    // (the console's port on controller 0 is port 1: the channel takes port 2)
+    expect(xml).toContain("<address type='virtio-serial' controller='0' bus='0' port='2'/>")
+    expect(predicts(dom(console("<address type='virtio-serial' controller='0' port='3'/>")))).toContain("<address type='virtio-serial' controller='0' bus='0' port='3'/>")
+    expect(refusal(dom(console("<address type='virtio-serial' controller='1' port='0'/>")))).toMatchObject({ code: 'preview-refused', message: 'virtio-serial controller 0 not available' })
+  })
+})
+
+describe('zPCI identities (virDomainZPCIAddressEnsureAddr)', () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'zpci', 'virtio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const nic = (mac: string, zpci: string): string => `<interface type='user'><mac address='52:54:00:00:00:${mac}'/><model type='virtio'/><address type='pci'>${zpci}</address></interface>`
+  it('device by device: a half not written takes the lowest free value at once, which a later device may find taken', () => {
+    expect(refusal(dom(nic('02', "<zpci uid='0x0001'/>") + nic('03', "<zpci fid='0x00000000'/>"), 's390x', 's390-ccw-virtio'), { caps: s390 })).toMatchObject({ message: 'zPCI fid 0 is already reserved', path: 'domain/devices/interface[2]/address/zpci/@fid' })
+    expect(refusal(dom(nic('03', "<zpci fid='0x00000001'/>") + nic('02', "<zpci uid='0x0001'/>"), 's390x', 's390-ccw-virtio'), { caps: s390 })).toMatchObject({ message: 'zPCI uid 1 is already reserved' })
+  })
+  it('the uid is written before the fid', () => {
+    expect(predicts(dom(nic('03', "<zpci fid='0x00000005'/>"), 's390x', 's390-ccw-virtio'), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000005'/>")
+  })
+})
