@@ -120,6 +120,7 @@ it('exports exactly the public API', async () => {
     'postParseSteps',
     'prefixForBus',
     'processCapabilities',
+    'qemuDeviceFlags',
     'readAsOneWhenRepeated',
     'readCInt',
     'readCInteger',

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -74,15 +74,7 @@ const pciControllerOptions: readonly { readonly option: string; readonly take: r
   { option: 'chassis', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.chassis !== undefined },
   { option: 'port', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.port !== undefined },
 ]
-/** The hot-plug switch's QEMU property per model (`undefined`: the model has none). */
-const pciHotplugFlags: Readonly<Record<string, string>> = { 'pci-root': 'piix4.acpi-root-pci-hotplug', 'pcie-root-port': 'pcie-root-port.hotplug', 'pcie-switch-downstream-port': 'pcie-root-port.hotplug' }
-/** The model names each PCI controller model may be (virDomainControllerPCIModelName), and the QEMU device (capability) each is. */
-const pciModelNames: Readonly<Record<string, readonly string[]>> = {
-  'pci-root': ['spapr-pci-host-bridge'], 'pcie-root': [], 'pci-bridge': ['pci-bridge'], 'dmi-to-pci-bridge': ['i82801b11-bridge'],
-  'pcie-root-port': ['ioh3420', 'pcie-root-port'], 'pcie-switch-upstream-port': ['x3130-upstream'], 'pcie-switch-downstream-port': ['xio3130-downstream'],
-  'pci-expander-bus': ['pxb'], 'pcie-expander-bus': ['pxb-pcie'], 'pcie-to-pci-bridge': ['pcie-pci-bridge'],
-}
-const pciModelNameFlags: Readonly<Record<string, string>> = { 'i82801b11-bridge': 'dmi-to-pci-bridge' }
+const { pciHotplug: pciHotplugFlags, pciModelNames, pciModelNameFlags } = qemuDeviceFlags
 const knownPciModelNames: ReadonlySet<string> = new Set(['none', ...Object.values(pciModelNames).flat()])
 
 /** A PCI controller's `<target><node>` as virXPathInt reads it, or `undefined` (none, or not a number: the parser refuses that). */
@@ -375,16 +367,6 @@ function routeFamilyProblem(route: N, detail: string): { message: string; at: st
 }
 
 
-/** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
-const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
-  lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
-  'virtio-scsi': ['virtio-scsi-pci', 'virtio scsi controller'],
-  'virtio-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
-  'virtio-non-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
-  lsisas1068: ['mptsas1068', 'the LSI SAS1068 (MPT Fusion) controller'],
-  lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
-  vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
-}
 /** The interface types whose <virtualport> virDomainNetDefParseXML reads, and virNetDevVPortProfile's types (not `none`). */
 const virtualPortHolders: ReadonlySet<string> = new Set(['network', 'bridge', 'direct', 'hostdev'])
 
@@ -540,18 +522,6 @@ function iothreadIds(ctx: PreviewContext): Set<number> {
 }
 
 /** A character device backend's type, for the devices that have one. */
-/** The QEMU device (capability flag) each TPM model and backend needs. */
-const tpmModelFlags: ReadonlyMap<string, string> = new Map([['tpm-tis', 'tpm-tis'], ['tpm-crb', 'tpm-crb'], ['tpm-spapr', 'tpm-spapr'], ['spapr-tpm-proxy', 'spapr-tpm-proxy']])
-const tpmBackendFlags: ReadonlyMap<string, string> = new Map([['emulator', 'tpm-emulator'], ['passthrough', 'tpm-passthrough']])
-/** The QEMU devices a video model may use (any one of them: virtio is virtio-gpu or virtio-vga). */
-const videoModelFlags: ReadonlyMap<string, readonly string[]> = new Map([['vga', ['VGA']], ['cirrus', ['cirrus-vga']], ['qxl', ['qxl']], ['virtio', ['virtio-gpu', 'virtio-vga']], ['bochs', ['bochs-display']], ['ramfb', ['ramfb']], ['vmvga', ['vmware-svga']]])
-const shmemModelFlags: ReadonlyMap<string, string> = new Map([['ivshmem', 'ivshmem'], ['ivshmem-plain', 'ivshmem-plain'], ['ivshmem-doorbell', 'ivshmem-doorbell']])
-/** The QEMU device each sound model needs, with libvirt's words when it is missing. */
-const soundModelFlags: ReadonlyMap<string, readonly [string, string]> = new Map([
-  ['ich9', ['ich9-intel-hda', 'The ich9-intel-hda audio controller is not supported in this QEMU binary']],
-])
-
-
 const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty'
   : d.name === 'rng' ? egdBackend(d)?.attrs.type : undefined)
 /** An RNG's EGD backend: a character device too (its type was required by the parser). */
@@ -1076,7 +1046,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const written = d.attrs.model
       const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
       if (model === 'buslogic') return { message: 'Unsupported controller model: buslogic', path: `${placeOf(list, d)}/@model` }
-      const needs = scsiModelFlags[model]
+      const needs = qemuDeviceFlags.scsiModels[model]
       if (needs === undefined || has(ctx, needs[0])) return undefined
       return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
     }),
@@ -2029,11 +1999,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
       const emulator = child(child(ctx.domain, 'devices'), 'emulator')?.text?.trim() || ctx.caps.emulator || ''
       const backend = child(d, 'backend')?.attrs.type
-      const backendFlag = backend === undefined ? undefined : tpmBackendFlags.get(backend)
+      const backendFlag = backend === undefined ? undefined : qemuDeviceFlags.tpmBackends[backend]
       if (backendFlag !== undefined && !has(ctx, backendFlag)) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
       // (a pSeries TPM proxy passes the host's TPM through)
       if (arch(ctx).startsWith('ppc64') && model === 'spapr-tpm-proxy' && backend !== 'passthrough') return { message: "TPM Proxy model spapr-tpm-proxy requires 'Passthrough' backend", path: `${placeOf(list, d)}/backend/@type` }
-      const flag = tpmModelFlags.get(model)
+      const flag = qemuDeviceFlags.tpmModels[model]
       return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
     }),
   },
@@ -2044,8 +2014,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'video') return undefined
       const written = child(d, 'model')?.attrs.type
       const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
-      const flags = videoModelFlags.get(type)
-      return flags !== undefined && !flags.some((f) => has(ctx, f)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
+      const flag = qemuDeviceFlags.videoModels[type]
+      return flag !== undefined && flag !== null && !has(ctx, flag) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
@@ -2061,13 +2031,13 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
-        const flag = shmemModelFlags.get(model)
+        const flag = qemuDeviceFlags.shmemModels[model]
         // (the legacy ivshmem device has words of its own)
         if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
       }
       if (d.name === 'sound') {
-        const need = soundModelFlags.get(d.attrs.model ?? '')
-        if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${placeOf(list, d)}/@model` }
+        const need = d.attrs.model === 'ich9' ? qemuDeviceFlags.soundModels.ich9 : undefined
+        if (need !== undefined && !has(ctx, need.flag)) return { message: need.message, path: `${placeOf(list, d)}/@model` }
       }
       const sata = (d.name === 'disk' && (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'sata') || (d.name === 'controller' && d.attrs.type === 'sata')
       if (sata && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
