@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { deviceNames, qemuDeviceFlags } from '../src/index.ts'
+import { deviceNames, qemuDeviceFlags, roundUpPowerOfTwo, videoDefaultRam } from '../src/index.ts'
 
 /**
  * libvirt 9.0's virQEMUCaps string table (src/qemu/qemu_capabilities.c, VIR_ENUM_IMPL(virQEMUCaps, …)) without the
@@ -89,5 +89,19 @@ describe.skipIf(!corpus.dir)(`the flags QEMUs report${corpus.reason ? ` (skipped
     }
     expect(seen.size).toBeGreaterThan(100)
     expect(namedFlags().filter((flag) => !seen.has(flag))).toEqual(['ivshmem'])
+  })
+})
+
+describe('a video\'s sizes after post-parse (virDomainVideoDefPostParse)', () => {
+  it('rounds up as VIR_ROUND_UP_POWER_OF_TWO on an unsigned int (libvirtd 9.0 stored vram 600 as 1024, 3000000000 as none)', () => {
+    expect([0, 1, 2, 3, 600, 1023, 1024, 1025, 9216, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3000000000].map(roundUpPowerOfTwo))
+      .toEqual([0, 1, 2, 4, 1024, 1024, 1024, 2048, 16384, 2 ** 31, 2 ** 31, 0, 0])
+  })
+
+  it('gives the models QEMU draws in memory a default size, the others none', () => {
+    const video: ReadonlySet<string> = new Set(deviceNames.videoModels)
+    for (const model of Object.keys(videoDefaultRam)) expect(video.has(model), model).toBe(true)
+    expect(videoDefaultRam.virtio ?? 0).toBe(0)
+    for (const size of Object.values(videoDefaultRam)) expect(roundUpPowerOfTwo(size)).toBe(size)
   })
 })

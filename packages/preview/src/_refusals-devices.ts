@@ -4,7 +4,7 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1675,7 +1675,7 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video') return undefined
+      if (d.name !== 'video' || videoCleared(devicesOfKind(ctx, 'video'), d)) return undefined
       // (a render node is a vhost-user display's: virDomainVideoDefValidate, seen on libvirtd 9.0)
       if (child(d, 'driver')?.attrs.name !== 'vhostuser') {
         return child(child(d, 'model'), 'acceleration')?.attrs.rendernode !== undefined
@@ -1698,7 +1698,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const driver = child(d, 'driver')
         if (!driver) continue
         const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
-        if (option === undefined || isVirtioDevice(ctx, d)) continue
+        if (option === undefined || isVirtioDevice(ctx, d) || (kind === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) continue
         return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
       }
       return undefined
@@ -1718,6 +1718,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const model = child(v, 'model')
         const type = model?.attrs.type
         if (type === 'none' && videos.length > 1) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, v)}/model/@type` }
+        if (videoCleared(videos, v)) continue
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
@@ -1728,6 +1729,18 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
+  },
+  // qemuValidateDomainDeviceDefVideo, its first check: a model the domain capabilities offer (a model left out is the
+  // default one; none always, xen, vbox, parallels and gop never — virQEMUCapsFillDomainDeviceVideoCaps)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'video') return undefined
+      const written = child(d, 'model')?.attrs.type
+      const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written!
+      const flag = qemuDeviceFlags.videoModels[type]
+      return flag !== null && (flag === undefined || !has(ctx, flag)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
+    }),
   },
   // qemuValidateDomainDeviceDefVideo: besides the primary one (the first written `primary='yes'`, else the first),
   // only QXL and virtio displays — a secondary one without a model takes the machine's default (checked on libvirtd 9.0)
@@ -1769,18 +1782,18 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const model = d.name === 'video' ? child(d, 'model') : undefined
-      const type = model?.attrs.type
+      const model = d.name === 'video' && !videoCleared(list.filter((v) => v.name === 'video'), d) ? child(d, 'model') : undefined
+      // (the model post-parse gave it: a model left out is the default one)
+      const type = model === undefined ? undefined : videoTypeUnset(model.attrs.type) ? defaultVideoType(ctx) : model.attrs.type
       const accel = child(model, 'acceleration')?.attrs
+      // (the sizes as post-parse leaves them: by default, rounded up to a power of two)
+      const sizes = type === 'qxl' || type === 'vga' || type === 'vmvga' ? videoSizesAfterPostParse(ctx, d, primaryVideo(list.filter((v) => v.name === 'video')) === d) : undefined
       if (accel?.accel2d === 'yes') return { message: 'qemu does not support the accel2d setting', path: `${placeOf(list, d)}/model/acceleration/@accel2d` }
       // (a QXL device's sizes in KiB that QEMU takes in bytes: at most UINT_MAX / 1024, video RAM first — as post-parse
       // leaves them, rounded up to a power of two: 4194303 is refused too)
       if (type === 'qxl') {
         for (const size of ['vram', 'ram'] as const) {
-          const value = readCUnsignedLongLong(model!.attrs[size] ?? '0', 10) ?? 0n
-          let rounded = 1n
-          while (rounded < value) rounded <<= 1n
-          if (value > 0n && rounded > 4194303n) return { message: `value for '${size}' must be less than '4194303'`, path: `${placeOf(list, d)}/model/@${size}` }
+          if ((sizes![size] ?? 0) > 4194303) return { message: `value for '${size}' must be less than '4194303'`, path: `${placeOf(list, d)}/model/@${size}` }
         }
       }
       if (type === 'qxl' && model!.attrs.vgamem !== undefined) {
@@ -1788,8 +1801,10 @@ export const deviceRefusals: readonly Refusal[] = [
         if (vgamem > 0 && vgamem < 1024) return { message: "value for 'vgamem' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vgamem` }
         if (vgamem > 0 && !Number.isInteger(Math.log2(vgamem))) return { message: "value for 'vgamem' must be power of two", path: `${placeOf(list, d)}/model/@vgamem` }
       }
-      if ((type === 'vga' || type === 'vmvga') && model!.attrs.vram !== undefined) {
-        const vram = Number(model!.attrs.vram)
+      // a resolution on a model QEMU sets none for (as post-parse leaves the model: a model left out is the default one)
+      if (child(model, 'resolution') && !qemuDeviceFlags.videoResolutionModels.includes(type!)) return { message: 'model resolution is not supported', path: `${placeOf(list, d)}/model/resolution` }
+      if (type === 'vga' || type === 'vmvga') {
+        const vram = sizes!.vram ?? 0
         if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
       }
       // 3D acceleration: virtio's alone, with QEMU's virgl (a vhost-user GPU's backend has its own)
@@ -2005,17 +2020,6 @@ export const deviceRefusals: readonly Refusal[] = [
       if (arch(ctx).startsWith('ppc64') && model === 'spapr-tpm-proxy' && backend !== 'passthrough') return { message: "TPM Proxy model spapr-tpm-proxy requires 'Passthrough' backend", path: `${placeOf(list, d)}/backend/@type` }
       const flag = qemuDeviceFlags.tpmModels[model]
       return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefVideo (the domain capabilities' video models); a model left out is the default one
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video') return undefined
-      const written = child(d, 'model')?.attrs.type
-      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
-      const flag = qemuDeviceFlags.videoModels[type]
-      return flag !== undefined && flag !== null && !has(ctx, flag) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,

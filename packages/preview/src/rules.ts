@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -1032,6 +1032,12 @@ const videoRule: PreviewRule = {
       list.children.splice(list.children.indexOf(videos[0]!), 0, primary)
       videos = [primary, ...videos.filter((v) => v !== primary)]
     }
+    // virDomainDefPostParseVideo: a primary video of type none is cleared but for its alias (virDomainVideoDefClear)
+    if (videos[0] !== undefined && child(videos[0], 'model')?.attrs.type === 'none') {
+      const alias = child(videos[0], 'alias')
+      videos[0].children = [node('model', { type: 'none' }), ...(alias ? [alias] : [])]
+      videos[0].attrs = {}
+    }
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
       if (videoTypeUnset(model.attrs.type)) {
@@ -1051,12 +1057,18 @@ const videoRule: PreviewRule = {
         if (k === 'heads') noHeads = true
       }
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
-      if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
+      if (t === 'qxl') set('vgamem', '16384')
       if (t !== 'none' && !noHeads) set('heads', '1')
-      // virDomainVideoDefPostParse: RAM and VRAM rounded up to a power of two (vagrant-libvirt's `vram='9216'` → 16384)
-      for (const k of ['ram', 'vram'] as const) {
-        const kib = model.attrs[k] === undefined ? undefined : Number(model.attrs[k])
-        if (kib !== undefined && Number.isInteger(kib) && kib > 0 && kib <= 2 ** 31 && !Number.isInteger(Math.log2(kib))) model.attrs[k] = String(2 ** Math.ceil(Math.log2(kib)))
+      // virDomainVideoDefPostParse: RAM and VRAM by default, rounded up to a power of two (vagrant-libvirt's `vram='9216'`
+      // → 16384; above 2^31 none — the primary video's default again, its post-parse running twice)
+      if (t !== 'none') {
+        const sizes = videoSizesAfterPostParse(ctx, v, i === 0)
+        for (const k of ['ram', 'vram'] as const) {
+          const size = sizes[k]
+          if (size === undefined) continue
+          if (size === 0) delete model.attrs[k]
+          else model.attrs[k] = String(size)
+        }
       }
       // (the attributes are written in libvirt's order: model's attributeOrder, as every element's)
       // the first is the primary one (written so); on another, `primary` is no yes (virStringParseYesNo: `no`, `YES` or

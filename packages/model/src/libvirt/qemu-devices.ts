@@ -124,3 +124,20 @@ export const qemuDeviceFlags: {
     passthrough: { flag: 'ccid-passthru', message: 'this QEMU binary lacks smartcard passthrough mode support' },
   },
 }
+
+/**
+ * virDomainVideoDefaultRAM: the video RAM (KiB) a model without one takes — for a QXL display its RAM too — in a QEMU
+ * domain (a VirtualBox or VMware domain's VGA models take less); a model not listed takes none (0: not written).
+ */
+export const videoDefaultRam: Readonly<Record<string, number>> = { vga: 16384, cirrus: 16384, vmvga: 16384, bochs: 16384, xen: 4096, qxl: 65536 }
+
+/**
+ * VIR_ROUND_UP_POWER_OF_TWO (internal.h) on a C unsigned int: the least power of two not below the value; 0 stays 0,
+ * and a value above 2^31 becomes 0 (no power of two fits).
+ */
+export function roundUpPowerOfTwo(value: number): number {
+  if (value <= 0 || value > 2 ** 31) return 0
+  let p = 1
+  while (p < value) p *= 2
+  return p
+}
