@@ -267,6 +267,17 @@ export function defaultVideoType(ctx: PreviewContext): string {
 }
 
 /**
+ * The bus an input device without one gets (virDomainInputDefParseXML in 9.0, virDomainInputDefPostParse in 11.3): on
+ * x86 a mouse or keyboard PS/2; on s390, and a passthrough device anywhere, virtio; an evdev device none; else USB.
+ */
+export function defaultInputBus(ctx: PreviewContext, input: N): string {
+  const type = input.attrs.type
+  if ((type === 'mouse' || type === 'keyboard') && isX86(ctx)) return 'ps2'
+  if (isS390(ctx) || type === 'passthrough') return 'virtio'
+  return type === 'evdev' ? 'none' : 'usb'
+}
+
+/**
  * The primary video of these (the domain's videos, as written): the first written `primary='yes'`, else the first — the
  * one virDomainDefParseXML puts first and virDomainDefPostParseVideo handles.
  */

@@ -4,7 +4,7 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1897,6 +1897,8 @@ export const deviceRefusals: readonly Refusal[] = [
           const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
           if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
         }
+        // (an nmdm device has both ends or neither)
+        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
         if (type === 'tcp') {
           if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
           if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
@@ -1951,15 +1953,25 @@ export const deviceRefusals: readonly Refusal[] = [
       const usbOff = devicesOfKind(ctx, 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.model === 'none')
       let smartcards = 0
       return firstDevice(ctx, (d, list) => {
-        const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
-        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
-        if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
-        if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
-        // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way)
+        // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way; then
+        // its mode's QEMU device, before a passthrough card's character device is checked)
         if (d.name === 'smartcard') {
           const a = child(d, 'address')
           const elsewhere = a !== undefined && (a.attrs.type !== 'ccid' || Number(a.attrs.controller ?? '0') !== 0 || Number(a.attrs.slot ?? '0') !== 0)
           if (++smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+          const mode = qemuDeviceFlags.smartcardModes[d.attrs.mode ?? '']
+          if (mode !== undefined && !has(ctx, mode.flag)) return { message: mode.message, path: `${placeOf(list, d)}/@mode` }
+        }
+        const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
+        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
+        if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
+        if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
+        // (a USB redirection after its character device: QEMU's usb-redir, and its filter when rules are written —
+        // qemuValidateDomainRedirdevDef)
+        if (d.name === 'redirdev' && !usbOff) {
+          const { usbRedir, usbRedirFilter } = qemuDeviceFlags
+          if (!has(ctx, usbRedir.flag)) return { message: usbRedir.message, path: `${placeOf(list, d)}/@bus` }
+          if (kids(devices(ctx).find((f) => f.name === 'redirfilter'), 'usbdev').length > 0 && !has(ctx, usbRedirFilter.flag)) return { message: usbRedirFilter.message, path: `${placeOf(list, d)}` }
         }
         return undefined
       })
@@ -2022,6 +2034,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
     }),
   },
+  // qemuValidateDomainDeviceDefMemballoon: a balloon QEMU has (none, or a virtio one)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['memballoon'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'memballoon' ? d.attrs.model : undefined
+      return model !== undefined && model !== 'none' && !qemuDeviceFlags.memballoonModels.includes(model)
+        ? { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefHub: a USB hub is QEMU's usb-hub (another type the parser refuses)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hub'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type === 'usb' && !has(ctx, qemuDeviceFlags.usbHub.flag) ? { message: qemuDeviceFlags.usbHub.message, path: `${placeOf(list, d)}/@type` } : undefined)),
+  },
   // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
   // qemuValidateDomainDeviceDefControllerSATA / the disk's SATA bus
   {
@@ -2039,9 +2065,19 @@ export const deviceRefusals: readonly Refusal[] = [
         // (the legacy ivshmem device has words of its own)
         if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
       }
+      // (the model's QEMU device, ICH7 never; then an HDA controller's codecs, each its QEMU device)
       if (d.name === 'sound') {
-        const need = d.attrs.model === 'ich9' ? qemuDeviceFlags.soundModels.ich9 : undefined
+        const model = d.attrs.model ?? ''
+        const need = qemuDeviceFlags.soundModels[model]
         if (need !== undefined && !has(ctx, need.flag)) return { message: need.message, path: `${placeOf(list, d)}/@model` }
+        if (qemuDeviceFlags.soundModelsRefused.includes(model)) return { message: `sound card model '${model}' is not supported by qemu`, path: `${placeOf(list, d)}/@model` }
+        if (model === 'ich6' || model === 'ich9') {
+          const codecs = kids(d, 'codec')
+          for (let i = 0; i < codecs.length; i++) {
+            const device = qemuDeviceFlags.soundCodecs[codecs[i]!.attrs.type ?? '']
+            if (device !== undefined && !has(ctx, device)) return { message: `${device} not supported in this QEMU binary`, path: `${placeOf(list, d)}/codec[${i + 1}]/@type` }
+          }
+        }
       }
       const sata = (d.name === 'disk' && (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'sata') || (d.name === 'controller' && d.attrs.type === 'sata')
       if (sata && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
@@ -2724,12 +2760,25 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'input') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      const { bus, type, model } = d.attrs
+      const { type, model } = d.attrs
+      // (the bus the parser gave it when none is written: defaultInputBus)
+      const bus = d.attrs.bus ?? defaultInputBus(ctx, d)
       if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
-      if (type === 'passthrough' && bus !== undefined && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
-      if (type === 'evdev' && bus !== undefined) return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
-      if (model !== undefined && model.startsWith('virtio') && bus !== undefined && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
-      if (bus === 'virtio' && (model === 'virtio-transitional' || model === 'virtio-non-transitional')) return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
+      if (type === 'passthrough' && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
+      if (type === 'evdev' && bus !== 'none') return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
+      if (model !== undefined && model.startsWith('virtio') && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
+      // then what the QEMU binary has (qemuValidateDomainDeviceDefInput): PS/2 off x86 through an i8042 controller, a USB
+      // keyboard, a virtio input device (at a CCW address — an s390 device without one gets it — its CCW variant)
+      const flags = qemuDeviceFlags.input
+      if (bus === 'ps2' && !isX86(ctx) && !has(ctx, flags.ps2)) return { message: 'ps2 is not supported by this QEMU binary', path: `${path}/@bus` }
+      if (bus === 'usb' && type === 'keyboard' && !has(ctx, flags.usbKeyboard.flag)) return { message: flags.usbKeyboard.message, path: `${path}/@type` }
+      if (bus !== 'virtio') return undefined
+      if (model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
+      const virtio = flags.virtio[type ?? '']
+      if (virtio === undefined) return undefined
+      const address = child(d, 'address')?.attrs.type
+      const ccw = address === 'ccw' || (address === undefined && isS390(ctx) && has(ctx, 'virtio-ccw'))
+      if (!has(ctx, virtio.flag) || (ccw && (virtio.ccwFlag === undefined || !has(ctx, virtio.ccwFlag)))) return { message: `${virtio.device} is not supported by this QEMU binary`, path: `${path}/@type` }
       return undefined
     }),
   },

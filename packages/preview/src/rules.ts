@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -499,12 +499,6 @@ function hasInput(ctx: PreviewContext, type: string, bus: string): boolean {
   return devices(ctx).some((d) => d.name === 'input' && d.attrs.type === type && (d.attrs.bus ?? defaultInputBus(ctx, d)) === bus)
 }
 
-function defaultInputBus(ctx: PreviewContext, input: N): string {
-  if ((input.attrs.type === 'mouse' || input.attrs.type === 'keyboard') && isX86(ctx)) return 'ps2'
-  if (input.attrs.type === 'passthrough' || input.attrs.type === 'evdev') return input.attrs.type === 'evdev' ? '' : 'virtio'
-  return 'usb'
-}
-
 const inputBusRule: PreviewRule = {
   name: 'input-bus',
   source: 'domain_conf.c virDomainInputDefParseXML',
@@ -512,8 +506,9 @@ const inputBusRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'input' || d.attrs.bus !== undefined) continue
       const bus = defaultInputBus(ctx, d)
-      if (!bus) continue
+      // (none is kept while the rules run, and not written: inputBusNoneRule)
       d.attrs.bus = bus
+      if (bus === 'none') continue
       ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
     }
   },
@@ -5120,10 +5115,23 @@ const parseValuesDeferred: PreviewRule = {
   },
 }
 
+/** virDomainInputDefFormat: an input device on no bus (`bus='none'`, written or an evdev device's default) is written without one. */
+const inputBusNoneRule: PreviewRule = {
+  name: 'input-bus-none',
+  source: 'domain_conf.c virDomainInputDefFormat',
+  apply(ctx) {
+    for (const d of devices(ctx)) {
+      if (d.name !== 'input' || d.attrs.bus !== 'none') continue
+      const { bus: _none, ...rest } = d.attrs
+      d.attrs = rest
+    }
+  },
+}
+
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
   parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
+  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */
