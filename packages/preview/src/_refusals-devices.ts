@@ -1943,10 +1943,10 @@ export const deviceRefusals: readonly Refusal[] = [
       return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
     }),
   },
-  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support; qemuValidateDomainDeviceDefAudio:
-  // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
+  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support
+  // (SPICE audio: with the audio backends, below); qemuValidateDomainSmartcardDef: one smartcard
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'audio'],
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => {
       const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
@@ -1965,7 +1965,6 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
         if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
         if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
-        if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
         // (a USB redirection after its character device: QEMU's usb-redir, and its filter when rules are written —
         // qemuValidateDomainRedirdevDef)
         if (d.name === 'redirdev' && !usbOff) {
@@ -2467,27 +2466,45 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
-  // may get one from libvirt: left alone)
-  {
-    // (the sound devices and VNC displays that name an audio backend are walked too)
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound', 'graphics'],
+  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) or a VNC
+  // display (virDomainGraphicsDefValidate, with the displays, after every device of an address) names an audio backend
+  // there is (a domain without any may get one from libvirt: left alone)
+  ...(['sound', 'graphics'] as const).map((kind): Refusal => ({
+    code: 'preview-invalid-value', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
-      const audios = devicesOfKind(ctx, 'audio')
-      if (audios.length === 0) return undefined
+      const audios = list.filter((d) => d.name === 'audio')
       const ids = new Set<number>()
-      for (const a of audios) {
-        const id = uint(a.attrs.id, 10)
-        if (id === undefined) continue
-        if (ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
-        ids.add(id)
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
+      // (none written: post-parse adds audio 1 — qemuDomainDefAddDefaultAudioBackend — but for SDL graphics when libvirtd
+      // names no host audio driver, which adds none)
+      if (audios.length === 0) {
+        if (list.some((g) => g.name === 'graphics' && g.attrs.type === 'sdl') && ctx.options.qemuConf?.audioDriver === undefined) return undefined
+        ids.add(1)
       }
       return firstDevice(ctx, (d, l) => {
-        if (d.name !== 'sound' && !(d.name === 'graphics' && d.attrs.type === 'vnc')) return undefined
+        if (d.name !== kind || (kind === 'graphics' && d.attrs.type !== 'vnc')) return undefined
         const id = uint(child(d, 'audio')?.attrs.id, 10)
         return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
       })
+    },
+  })),
+  // virDomainAudioDefValidate: one audio backend per ID (the audio backends are validated last of all devices), then
+  // qemuValidateDomainDeviceDefAudio: SPICE audio with SPICE graphics
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const audios = devicesOfKind(ctx, 'audio')
+      const spice = list.some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
+      const ids = new Set<number>()
+      for (const a of audios) {
+        const id = uint(a.attrs.id, 10)
+        if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
+        if (id !== undefined) ids.add(id)
+        if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
+      }
+      return undefined
     },
   },
   // virDomainVsockDefParseXML: the guest CID, a nonzero base-10 unsigned number, and whether it is chosen at start

@@ -4553,15 +4553,22 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
  * (rows about no device kind), then each device in virDomainDeviceInfoIterateFlags' order (rows by the first kind
  * they read; rows about address types first), then virDomainDefValidateInternal's (`generic`), each group as listed.
  */
+/**
+ * The device kinds in the order libvirt validates them (virDomainDeviceInfoIterateFlags): the devices with device
+ * information (iterateOrder), then — with DOMAIN_DEVICE_ITERATE_MISSING_INFO — the displays, the audio backends and the
+ * leases, last.
+ */
+const validateOrder: readonly string[] = [...iterateOrder, 'graphics', 'audio', 'lease']
+
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
     if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds) return -1
-    if (r.validates !== undefined) return iterateOrder.indexOf(r.validates)
+    if (r.validates !== undefined) return validateOrder.indexOf(r.validates)
     let best = 999
-    for (const k of r.kinds) { const i = iterateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
+    for (const k of r.kinds) { const i = validateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
     return best
   }
   return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r)
@@ -4822,7 +4829,7 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.kinds !== und
  */
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
-  for (const kind of iterateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
+  for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
   const placed = fired.map(({ r, error, scope }, i) => {
     let at = 0
     if (validationPhase(r) === 1 && scope !== undefined) {
@@ -4848,11 +4855,11 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
 }
 
 
-/** How many of `list` virDomainDeviceInfoIterateFlags walks before the devices of `kind` (iterateOrder). */
+/** How many of `list` virDomainDeviceInfoIterateFlags walks before the devices of `kind` (validateOrder). */
 function kindsBefore(list: readonly N[], kind: string): number {
-  const at = iterateOrder.indexOf(kind)
+  const at = validateOrder.indexOf(kind)
   let n = 0
-  for (const d of list) { const i = iterateOrder.indexOf(d.name); if (i >= 0 && i < at) n++ }
+  for (const d of list) { const i = validateOrder.indexOf(d.name); if (i >= 0 && i < at) n++ }
   return n
 }
 

@@ -124,3 +124,18 @@ describe('character device sources (virDomainChrSourceDefValidate)', () => {
     expect(refusal(x86("<redirdev bus='usb' type='nmdm'><source slave='/dev/nmdm0B'/></redirdev>")).message).toBe(words)
   })
 })
+
+describe('the order libvirt validates devices in (virDomainDeviceInfoIterateFlags: the audio backends last)', () => {
+  it("checks a sound device's audio ID with the sound devices — post-parse's audio 1 when none is written (h1-o1, o9, o11)", () => {
+    const missing = { name: 'PreviewError', code: 'preview-invalid-value', message: 'no audio device with ID 5', path: 'domain/devices/sound[1]/audio/@id' }
+    expect(refusal(x86("<video><model type='vga' heads='2'/></video><sound model='ich6'><audio id='5'/></sound>"), { v9: true })).toEqual(missing)
+    expect(refusal(x86("<input type='tablet' bus='ps2'/><sound model='ich6'><audio id='5'/></sound>"))).toEqual(missing)
+    expect(predicts(x86("<sound model='ich6'><audio id='1'/></sound>"))).toContain("<audio id='1' type='none'/>")
+  })
+
+  it('checks the audio backends after every other device (h1-o3, o8)', () => {
+    expect(refusal(x86("<audio id='1' type='spice'/><vsock><cid address='2'/></vsock>"), { v9: true })).toEqual(refused('guest CIDs must be >= 3', 'domain/devices/vsock[1]/cid/@address'))
+    expect(refusal(x86("<audio id='1' type='none'/><audio id='1' type='none'/><shmem name='..'><model type='ivshmem-plain'/></shmem>"))).toEqual(refused("shmem name cannot be equal to '..'", 'domain/devices/shmem[1]/@name'))
+    expect(refusal(x86("<audio id='1' type='spice'/>")).message).toBe('Spice audio is not supported without spice graphics')
+  })
+})
