@@ -6,7 +6,7 @@ import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import { child, kids, type N } from './_node.ts'
-import { deviceNames, machineFamily, serialTargetDefaultModels, systemSerialDefaultModels, type MachineFamily } from '@virtuned/model'
+import { deviceNames, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -264,6 +264,60 @@ export const videoTypeUnset = (type: string | undefined): boolean => type === un
 
 export function defaultVideoType(ctx: PreviewContext): string {
   return arch(ctx).startsWith('ppc64') ? 'vga' : isArmVirt(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isS390(ctx) ? 'virtio' : has(ctx, 'cirrus-vga') ? 'cirrus' : 'vga'
+}
+
+/**
+ * The bus an input device without one gets (virDomainInputDefParseXML in 9.0, virDomainInputDefPostParse in 11.3): on
+ * x86 a mouse or keyboard PS/2; on s390, and a passthrough device anywhere, virtio; an evdev device none; else USB.
+ */
+export function defaultInputBus(ctx: PreviewContext, input: N): string {
+  const type = input.attrs.type
+  if ((type === 'mouse' || type === 'keyboard') && isX86(ctx)) return 'ps2'
+  if (isS390(ctx) || type === 'passthrough') return 'virtio'
+  return type === 'evdev' ? 'none' : 'usb'
+}
+
+/**
+ * The primary video of these (the domain's videos, as written): the first written `primary='yes'`, else the first — the
+ * one virDomainDefParseXML puts first and virDomainDefPostParseVideo handles.
+ */
+export function primaryVideo(videos: readonly N[]): N | undefined {
+  return videos.find((v) => child(v, 'model')?.attrs.primary === 'yes') ?? videos[0]
+}
+
+/**
+ * virDomainDefPostParseVideo: a primary video of type none is cleared (virDomainVideoDefClear): all but its alias goes,
+ * and validation sees a bare `none` video.
+ */
+export function videoCleared(videos: readonly N[], d: N): boolean {
+  return child(d, 'model')?.attrs.type === 'none' && primaryVideo(videos) === d
+}
+
+/**
+ * A video's RAM and VRAM (KiB) as post-parse leaves them (virDomainVideoDefPostParse): a size not written (or 0) takes
+ * the model's default (model's videoDefaultRam: a QXL display's RAM, any model's VRAM), then both are rounded up to a
+ * power of two (roundUpPowerOfTwo: above 2^31 they become 0). The primary video's post-parse runs twice
+ * (virDomainDefPostParseVideo), so a size rounded to 0 takes the default again there. `undefined`: a size that does
+ * not read (the parser's to refuse).
+ */
+export function videoSizesAfterPostParse(ctx: PreviewContext, d: N, primary: boolean): { ram: number | undefined; vram: number | undefined } {
+  const model = child(d, 'model')
+  const type = videoTypeUnset(model?.attrs.type) ? defaultVideoType(ctx) : model!.attrs.type!
+  const read = (k: string): number | undefined => {
+    const v = model?.attrs[k]
+    if (v === undefined || v === '') return 0
+    const r = readCInteger(v, 10)
+    return r && !r.negative && r.magnitude <= 0xffffffff ? r.magnitude : undefined
+  }
+  let ram = read('ram')
+  let vram = read('vram')
+  for (let pass = 0; pass < (primary ? 2 : 1); pass++) {
+    if (ram === 0 && type === 'qxl') ram = videoDefaultRam.qxl!
+    if (vram === 0) vram = videoDefaultRam[type] ?? 0
+    if (ram !== undefined) ram = roundUpPowerOfTwo(ram)
+    if (vram !== undefined) vram = roundUpPowerOfTwo(vram)
+  }
+  return { ram, vram }
 }
 
 /**

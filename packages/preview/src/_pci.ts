@@ -602,7 +602,8 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
     case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
     case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 7 : -1
-    case 'memballoon': return a.model !== 'none' ? 8 : -1
+    // (a virtio balloon alone: qemuDomainAssignDevicePCISlots)
+    case 'memballoon': return a.model !== undefined && a.model.startsWith('virtio') ? 8 : -1
     case 'rng': return 9
     case 'watchdog': return a.model === 'i6300esb' ? 10 : -1
     case 'video': { const t = child(d, 'model')?.attrs.type ?? ''; return t !== 'none' && t !== 'ramfb' ? 11 : -1 }

@@ -2,9 +2,9 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -74,15 +74,7 @@ const pciControllerOptions: readonly { readonly option: string; readonly take: r
   { option: 'chassis', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.chassis !== undefined },
   { option: 'port', take: ['pcie-root-port', 'pcie-switch-downstream-port'], read: (c) => child(c, 'target')?.attrs.port !== undefined },
 ]
-/** The hot-plug switch's QEMU property per model (`undefined`: the model has none). */
-const pciHotplugFlags: Readonly<Record<string, string>> = { 'pci-root': 'piix4.acpi-root-pci-hotplug', 'pcie-root-port': 'pcie-root-port.hotplug', 'pcie-switch-downstream-port': 'pcie-root-port.hotplug' }
-/** The model names each PCI controller model may be (virDomainControllerPCIModelName), and the QEMU device (capability) each is. */
-const pciModelNames: Readonly<Record<string, readonly string[]>> = {
-  'pci-root': ['spapr-pci-host-bridge'], 'pcie-root': [], 'pci-bridge': ['pci-bridge'], 'dmi-to-pci-bridge': ['i82801b11-bridge'],
-  'pcie-root-port': ['ioh3420', 'pcie-root-port'], 'pcie-switch-upstream-port': ['x3130-upstream'], 'pcie-switch-downstream-port': ['xio3130-downstream'],
-  'pci-expander-bus': ['pxb'], 'pcie-expander-bus': ['pxb-pcie'], 'pcie-to-pci-bridge': ['pcie-pci-bridge'],
-}
-const pciModelNameFlags: Readonly<Record<string, string>> = { 'i82801b11-bridge': 'dmi-to-pci-bridge' }
+const { pciHotplug: pciHotplugFlags, pciModelNames, pciModelNameFlags } = qemuDeviceFlags
 const knownPciModelNames: ReadonlySet<string> = new Set(['none', ...Object.values(pciModelNames).flat()])
 
 /** A PCI controller's `<target><node>` as virXPathInt reads it, or `undefined` (none, or not a number: the parser refuses that). */
@@ -375,16 +367,6 @@ function routeFamilyProblem(route: N, detail: string): { message: string; at: st
 }
 
 
-/** The QEMU capability each SCSI controller model needs, and how libvirt names the controller (qemuValidateCheckSCSIControllerModel). */
-const scsiModelFlags: Readonly<Record<string, readonly [flag: string, words: string]>> = {
-  lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
-  'virtio-scsi': ['virtio-scsi-pci', 'virtio scsi controller'],
-  'virtio-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
-  'virtio-non-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
-  lsisas1068: ['mptsas1068', 'the LSI SAS1068 (MPT Fusion) controller'],
-  lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
-  vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
-}
 /** The interface types whose <virtualport> virDomainNetDefParseXML reads, and virNetDevVPortProfile's types (not `none`). */
 const virtualPortHolders: ReadonlySet<string> = new Set(['network', 'bridge', 'direct', 'hostdev'])
 
@@ -540,18 +522,6 @@ function iothreadIds(ctx: PreviewContext): Set<number> {
 }
 
 /** A character device backend's type, for the devices that have one. */
-/** The QEMU device (capability flag) each TPM model and backend needs. */
-const tpmModelFlags: ReadonlyMap<string, string> = new Map([['tpm-tis', 'tpm-tis'], ['tpm-crb', 'tpm-crb'], ['tpm-spapr', 'tpm-spapr'], ['spapr-tpm-proxy', 'spapr-tpm-proxy']])
-const tpmBackendFlags: ReadonlyMap<string, string> = new Map([['emulator', 'tpm-emulator'], ['passthrough', 'tpm-passthrough']])
-/** The QEMU devices a video model may use (any one of them: virtio is virtio-gpu or virtio-vga). */
-const videoModelFlags: ReadonlyMap<string, readonly string[]> = new Map([['vga', ['VGA']], ['cirrus', ['cirrus-vga']], ['qxl', ['qxl']], ['virtio', ['virtio-gpu', 'virtio-vga']], ['bochs', ['bochs-display']], ['ramfb', ['ramfb']], ['vmvga', ['vmware-svga']]])
-const shmemModelFlags: ReadonlyMap<string, string> = new Map([['ivshmem', 'ivshmem'], ['ivshmem-plain', 'ivshmem-plain'], ['ivshmem-doorbell', 'ivshmem-doorbell']])
-/** The QEMU device each sound model needs, with libvirt's words when it is missing. */
-const soundModelFlags: ReadonlyMap<string, readonly [string, string]> = new Map([
-  ['ich9', ['ich9-intel-hda', 'The ich9-intel-hda audio controller is not supported in this QEMU binary']],
-])
-
-
 const chardevType = (d: N): string | undefined => (chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d.attrs.type ?? 'pty'
   : d.name === 'rng' ? egdBackend(d)?.attrs.type : undefined)
 /** An RNG's EGD backend: a character device too (its type was required by the parser). */
@@ -1078,7 +1048,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const written = d.attrs.model
       const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
       if (model === 'buslogic') return { message: 'Unsupported controller model: buslogic', path: `${placeOf(list, d)}/@model` }
-      const needs = scsiModelFlags[model]
+      const needs = qemuDeviceFlags.scsiModels[model]
       if (needs === undefined || has(ctx, needs[0])) return undefined
       return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
     }),
@@ -1707,7 +1677,7 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video') return undefined
+      if (d.name !== 'video' || videoCleared(devicesOfKind(ctx, 'video'), d)) return undefined
       // (a render node is a vhost-user display's: virDomainVideoDefValidate, seen on libvirtd 9.0)
       if (child(d, 'driver')?.attrs.name !== 'vhostuser') {
         return child(child(d, 'model'), 'acceleration')?.attrs.rendernode !== undefined
@@ -1730,7 +1700,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const driver = child(d, 'driver')
         if (!driver) continue
         const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
-        if (option === undefined || isVirtioDevice(ctx, d)) continue
+        if (option === undefined || isVirtioDevice(ctx, d) || (kind === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) continue
         return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
       }
       return undefined
@@ -1750,6 +1720,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const model = child(v, 'model')
         const type = model?.attrs.type
         if (type === 'none' && videos.length > 1) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, v)}/model/@type` }
+        if (videoCleared(videos, v)) continue
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
@@ -1760,6 +1731,18 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
+  },
+  // qemuValidateDomainDeviceDefVideo, its first check: a model the domain capabilities offer (a model left out is the
+  // default one; none always, xen, vbox, parallels and gop never — virQEMUCapsFillDomainDeviceVideoCaps)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'video') return undefined
+      const written = child(d, 'model')?.attrs.type
+      const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written!
+      const flag = qemuDeviceFlags.videoModels[type]
+      return flag !== null && (flag === undefined || !has(ctx, flag)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
+    }),
   },
   // qemuValidateDomainDeviceDefVideo: besides the primary one (the first written `primary='yes'`, else the first),
   // only QXL and virtio displays — a secondary one without a model takes the machine's default (checked on libvirtd 9.0)
@@ -1801,18 +1784,18 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      const model = d.name === 'video' ? child(d, 'model') : undefined
-      const type = model?.attrs.type
+      const model = d.name === 'video' && !videoCleared(list.filter((v) => v.name === 'video'), d) ? child(d, 'model') : undefined
+      // (the model post-parse gave it: a model left out is the default one)
+      const type = model === undefined ? undefined : videoTypeUnset(model.attrs.type) ? defaultVideoType(ctx) : model.attrs.type
       const accel = child(model, 'acceleration')?.attrs
+      // (the sizes as post-parse leaves them: by default, rounded up to a power of two)
+      const sizes = type === 'qxl' || type === 'vga' || type === 'vmvga' ? videoSizesAfterPostParse(ctx, d, primaryVideo(list.filter((v) => v.name === 'video')) === d) : undefined
       if (accel?.accel2d === 'yes') return { message: 'qemu does not support the accel2d setting', path: `${placeOf(list, d)}/model/acceleration/@accel2d` }
       // (a QXL device's sizes in KiB that QEMU takes in bytes: at most UINT_MAX / 1024, video RAM first — as post-parse
       // leaves them, rounded up to a power of two: 4194303 is refused too)
       if (type === 'qxl') {
         for (const size of ['vram', 'ram'] as const) {
-          const value = readCUnsignedLongLong(model!.attrs[size] ?? '0', 10) ?? 0n
-          let rounded = 1n
-          while (rounded < value) rounded <<= 1n
-          if (value > 0n && rounded > 4194303n) return { message: `value for '${size}' must be less than '4194303'`, path: `${placeOf(list, d)}/model/@${size}` }
+          if ((sizes![size] ?? 0) > 4194303) return { message: `value for '${size}' must be less than '4194303'`, path: `${placeOf(list, d)}/model/@${size}` }
         }
       }
       if (type === 'qxl' && model!.attrs.vgamem !== undefined) {
@@ -1820,8 +1803,10 @@ export const deviceRefusals: readonly Refusal[] = [
         if (vgamem > 0 && vgamem < 1024) return { message: "value for 'vgamem' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vgamem` }
         if (vgamem > 0 && !Number.isInteger(Math.log2(vgamem))) return { message: "value for 'vgamem' must be power of two", path: `${placeOf(list, d)}/model/@vgamem` }
       }
-      if ((type === 'vga' || type === 'vmvga') && model!.attrs.vram !== undefined) {
-        const vram = Number(model!.attrs.vram)
+      // a resolution on a model QEMU sets none for (as post-parse leaves the model: a model left out is the default one)
+      if (child(model, 'resolution') && !qemuDeviceFlags.videoResolutionModels.includes(type!)) return { message: 'model resolution is not supported', path: `${placeOf(list, d)}/model/resolution` }
+      if (type === 'vga' || type === 'vmvga') {
+        const vram = sizes!.vram ?? 0
         if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
       }
       // 3D acceleration: virtio's alone, with QEMU's virgl (a vhost-user GPU's backend has its own)
@@ -1914,6 +1899,8 @@ export const deviceRefusals: readonly Refusal[] = [
           const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
           if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
         }
+        // (an nmdm device has both ends or neither)
+        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
         if (type === 'tcp') {
           if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
           if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
@@ -1958,25 +1945,34 @@ export const deviceRefusals: readonly Refusal[] = [
       return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
     }),
   },
-  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support; qemuValidateDomainDeviceDefAudio:
-  // so does SPICE audio; qemuValidateDomainSmartcardDef: one smartcard
+  // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support
+  // (SPICE audio: with the audio backends, below); qemuValidateDomainSmartcardDef: one smartcard
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'audio'],
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => {
       const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
       const usbOff = devicesOfKind(ctx, 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.model === 'none')
       let smartcards = 0
       return firstDevice(ctx, (d, list) => {
-        const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
-        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
-        if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
-        if (!spice && d.name === 'audio' && d.attrs.type === 'spice') return { message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, d)}/@type` }
-        // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way)
+        // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way; then
+        // its mode's QEMU device, before a passthrough card's character device is checked)
         if (d.name === 'smartcard') {
           const a = child(d, 'address')
           const elsewhere = a !== undefined && (a.attrs.type !== 'ccid' || Number(a.attrs.controller ?? '0') !== 0 || Number(a.attrs.slot ?? '0') !== 0)
           if (++smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+          const mode = qemuDeviceFlags.smartcardModes[d.attrs.mode ?? '']
+          if (mode !== undefined && !has(ctx, mode.flag)) return { message: mode.message, path: `${placeOf(list, d)}/@mode` }
+        }
+        const type = d.name === 'redirdev' && usbOff ? undefined : chardevType(d)
+        if (!spice && (type === 'spicevmc' || type === 'spiceport')) return { message: `chardev '${type}' not supported without spice graphics`, path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
+        if (type === 'qemu-vdagent' && !has(ctx, 'chardev.qemu-vdagent')) return { message: "chardev 'qemu-vdagent' not supported in this QEMU binary", path: `${placeOf(list, d)}${d.name === 'rng' ? '/backend' : ''}/@type` }
+        // (a USB redirection after its character device: QEMU's usb-redir, and its filter when rules are written —
+        // qemuValidateDomainRedirdevDef)
+        if (d.name === 'redirdev' && !usbOff) {
+          const { usbRedir, usbRedirFilter } = qemuDeviceFlags
+          if (!has(ctx, usbRedir.flag)) return { message: usbRedir.message, path: `${placeOf(list, d)}/@bus` }
+          if (kids(devices(ctx).find((f) => f.name === 'redirfilter'), 'usbdev').length > 0 && !has(ctx, usbRedirFilter.flag)) return { message: usbRedirFilter.message, path: `${placeOf(list, d)}` }
         }
         return undefined
       })
@@ -2031,24 +2027,27 @@ export const deviceRefusals: readonly Refusal[] = [
       const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
       const emulator = child(child(ctx.domain, 'devices'), 'emulator')?.text?.trim() || ctx.caps.emulator || ''
       const backend = child(d, 'backend')?.attrs.type
-      const backendFlag = backend === undefined ? undefined : tpmBackendFlags.get(backend)
+      const backendFlag = backend === undefined ? undefined : qemuDeviceFlags.tpmBackends[backend]
       if (backendFlag !== undefined && !has(ctx, backendFlag)) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
       // (a pSeries TPM proxy passes the host's TPM through)
       if (arch(ctx).startsWith('ppc64') && model === 'spapr-tpm-proxy' && backend !== 'passthrough') return { message: "TPM Proxy model spapr-tpm-proxy requires 'Passthrough' backend", path: `${placeOf(list, d)}/backend/@type` }
-      const flag = tpmModelFlags.get(model)
+      const flag = qemuDeviceFlags.tpmModels[model]
       return flag !== undefined && !has(ctx, flag) ? { message: `The QEMU executable ${emulator} does not support TPM model ${model}`, path: `${placeOf(list, d)}/@model` } : undefined
     }),
   },
-  // qemuValidateDomainDeviceDefVideo (the domain capabilities' video models); a model left out is the default one
+  // qemuValidateDomainDeviceDefMemballoon: a balloon QEMU has (none, or a virtio one)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    code: 'preview-refused', stage: 'validate', kinds: ['memballoon'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video') return undefined
-      const written = child(d, 'model')?.attrs.type
-      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
-      const flags = videoModelFlags.get(type)
-      return flags !== undefined && !flags.some((f) => has(ctx, f)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
+      const model = d.name === 'memballoon' ? d.attrs.model : undefined
+      return model !== undefined && model !== 'none' && !qemuDeviceFlags.memballoonModels.includes(model)
+        ? { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` } : undefined
     }),
+  },
+  // qemuValidateDomainDeviceDefHub: a USB hub is QEMU's usb-hub (another type the parser refuses)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hub'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type === 'usb' && !has(ctx, qemuDeviceFlags.usbHub.flag) ? { message: qemuDeviceFlags.usbHub.message, path: `${placeOf(list, d)}/@type` } : undefined)),
   },
   // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
   // qemuValidateDomainDeviceDefControllerSATA / the disk's SATA bus
@@ -2063,13 +2062,23 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
-        const flag = shmemModelFlags.get(model)
+        const flag = qemuDeviceFlags.shmemModels[model]
         // (the legacy ivshmem device has words of its own)
         if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
       }
+      // (the model's QEMU device, ICH7 never; then an HDA controller's codecs, each its QEMU device)
       if (d.name === 'sound') {
-        const need = soundModelFlags.get(d.attrs.model ?? '')
-        if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${placeOf(list, d)}/@model` }
+        const model = d.attrs.model ?? ''
+        const need = qemuDeviceFlags.soundModels[model]
+        if (need !== undefined && !has(ctx, need.flag)) return { message: need.message, path: `${placeOf(list, d)}/@model` }
+        if (qemuDeviceFlags.soundModelsRefused.includes(model)) return { message: `sound card model '${model}' is not supported by qemu`, path: `${placeOf(list, d)}/@model` }
+        if (model === 'ich6' || model === 'ich9') {
+          const codecs = kids(d, 'codec')
+          for (let i = 0; i < codecs.length; i++) {
+            const device = qemuDeviceFlags.soundCodecs[codecs[i]!.attrs.type ?? '']
+            if (device !== undefined && !has(ctx, device)) return { message: `${device} not supported in this QEMU binary`, path: `${placeOf(list, d)}/codec[${i + 1}]/@type` }
+          }
+        }
       }
       const sata = (d.name === 'disk' && (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'sata') || (d.name === 'controller' && d.attrs.type === 'sata')
       if (sata && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
@@ -2459,27 +2468,45 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
-  // may get one from libvirt: left alone)
-  {
-    // (the sound devices and VNC displays that name an audio backend are walked too)
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound', 'graphics'],
+  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) or a VNC
+  // display (virDomainGraphicsDefValidate, with the displays, after every device of an address) names an audio backend
+  // there is (a domain without any may get one from libvirt: left alone)
+  ...(['sound', 'graphics'] as const).map((kind): Refusal => ({
+    code: 'preview-invalid-value', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
-      const audios = devicesOfKind(ctx, 'audio')
-      if (audios.length === 0) return undefined
+      const audios = list.filter((d) => d.name === 'audio')
       const ids = new Set<number>()
-      for (const a of audios) {
-        const id = uint(a.attrs.id, 10)
-        if (id === undefined) continue
-        if (ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
-        ids.add(id)
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
+      // (none written: post-parse adds audio 1 — qemuDomainDefAddDefaultAudioBackend — but for SDL graphics when libvirtd
+      // names no host audio driver, which adds none)
+      if (audios.length === 0) {
+        if (list.some((g) => g.name === 'graphics' && g.attrs.type === 'sdl') && ctx.options.qemuConf?.audioDriver === undefined) return undefined
+        ids.add(1)
       }
       return firstDevice(ctx, (d, l) => {
-        if (d.name !== 'sound' && !(d.name === 'graphics' && d.attrs.type === 'vnc')) return undefined
+        if (d.name !== kind || (kind === 'graphics' && d.attrs.type !== 'vnc')) return undefined
         const id = uint(child(d, 'audio')?.attrs.id, 10)
         return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
       })
+    },
+  })),
+  // virDomainAudioDefValidate: one audio backend per ID (the audio backends are validated last of all devices), then
+  // qemuValidateDomainDeviceDefAudio: SPICE audio with SPICE graphics
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const audios = devicesOfKind(ctx, 'audio')
+      const spice = list.some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
+      const ids = new Set<number>()
+      for (const a of audios) {
+        const id = uint(a.attrs.id, 10)
+        if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
+        if (id !== undefined) ids.add(id)
+        if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
+      }
+      return undefined
     },
   },
   // virDomainVsockDefParseXML: the guest CID, a nonzero base-10 unsigned number, and whether it is chosen at start
@@ -2752,12 +2779,25 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'input') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      const { bus, type, model } = d.attrs
+      const { type, model } = d.attrs
+      // (the bus the parser gave it when none is written: defaultInputBus)
+      const bus = d.attrs.bus ?? defaultInputBus(ctx, d)
       if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
-      if (type === 'passthrough' && bus !== undefined && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
-      if (type === 'evdev' && bus !== undefined) return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
-      if (model !== undefined && model.startsWith('virtio') && bus !== undefined && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
-      if (bus === 'virtio' && (model === 'virtio-transitional' || model === 'virtio-non-transitional')) return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
+      if (type === 'passthrough' && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
+      if (type === 'evdev' && bus !== 'none') return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
+      if (model !== undefined && model.startsWith('virtio') && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
+      // then what the QEMU binary has (qemuValidateDomainDeviceDefInput): PS/2 off x86 through an i8042 controller, a USB
+      // keyboard, a virtio input device (at a CCW address — an s390 device without one gets it — its CCW variant)
+      const flags = qemuDeviceFlags.input
+      if (bus === 'ps2' && !isX86(ctx) && !has(ctx, flags.ps2)) return { message: 'ps2 is not supported by this QEMU binary', path: `${path}/@bus` }
+      if (bus === 'usb' && type === 'keyboard' && !has(ctx, flags.usbKeyboard.flag)) return { message: flags.usbKeyboard.message, path: `${path}/@type` }
+      if (bus !== 'virtio') return undefined
+      if (model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
+      const virtio = flags.virtio[type ?? '']
+      if (virtio === undefined) return undefined
+      const address = child(d, 'address')?.attrs.type
+      const ccw = address === 'ccw' || (address === undefined && isS390(ctx) && has(ctx, 'virtio-ccw'))
+      if (!has(ctx, virtio.flag) || (ccw && (virtio.ccwFlag === undefined || !has(ctx, virtio.ccwFlag)))) return { message: `${virtio.device} is not supported by this QEMU binary`, path: `${path}/@type` }
       return undefined
     }),
   },

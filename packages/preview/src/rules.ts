@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -499,12 +499,6 @@ function hasInput(ctx: PreviewContext, type: string, bus: string): boolean {
   return devices(ctx).some((d) => d.name === 'input' && d.attrs.type === type && (d.attrs.bus ?? defaultInputBus(ctx, d)) === bus)
 }
 
-function defaultInputBus(ctx: PreviewContext, input: N): string {
-  if ((input.attrs.type === 'mouse' || input.attrs.type === 'keyboard') && isX86(ctx)) return 'ps2'
-  if (input.attrs.type === 'passthrough' || input.attrs.type === 'evdev') return input.attrs.type === 'evdev' ? '' : 'virtio'
-  return 'usb'
-}
-
 const inputBusRule: PreviewRule = {
   name: 'input-bus',
   source: 'domain_conf.c virDomainInputDefParseXML',
@@ -512,8 +506,9 @@ const inputBusRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'input' || d.attrs.bus !== undefined) continue
       const bus = defaultInputBus(ctx, d)
-      if (!bus) continue
+      // (none is kept while the rules run, and not written: inputBusNoneRule)
       d.attrs.bus = bus
+      if (bus === 'none') continue
       ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
     }
   },
@@ -1032,6 +1027,12 @@ const videoRule: PreviewRule = {
       list.children.splice(list.children.indexOf(videos[0]!), 0, primary)
       videos = [primary, ...videos.filter((v) => v !== primary)]
     }
+    // virDomainDefPostParseVideo: a primary video of type none is cleared but for its alias (virDomainVideoDefClear)
+    if (videos[0] !== undefined && child(videos[0], 'model')?.attrs.type === 'none') {
+      const alias = child(videos[0], 'alias')
+      videos[0].children = [node('model', { type: 'none' }), ...(alias ? [alias] : [])]
+      videos[0].attrs = {}
+    }
     videos.forEach((v, i) => {
       const model = ensure(v, 'model', ['driver', 'model', 'address'])
       if (videoTypeUnset(model.attrs.type)) {
@@ -1051,12 +1052,18 @@ const videoRule: PreviewRule = {
         if (k === 'heads') noHeads = true
       }
       const set = (k: string, v2: string): void => { if (model.attrs[k] === undefined) model.attrs[k] = v2 }
-      if (t === 'qxl') { set('ram', '65536'); set('vram', '65536'); set('vgamem', '16384') } else if (t === 'vga' || t === 'cirrus' || t === 'vmvga' || t === 'bochs') set('vram', '16384')
+      if (t === 'qxl') set('vgamem', '16384')
       if (t !== 'none' && !noHeads) set('heads', '1')
-      // virDomainVideoDefPostParse: RAM and VRAM rounded up to a power of two (vagrant-libvirt's `vram='9216'` → 16384)
-      for (const k of ['ram', 'vram'] as const) {
-        const kib = model.attrs[k] === undefined ? undefined : Number(model.attrs[k])
-        if (kib !== undefined && Number.isInteger(kib) && kib > 0 && kib <= 2 ** 31 && !Number.isInteger(Math.log2(kib))) model.attrs[k] = String(2 ** Math.ceil(Math.log2(kib)))
+      // virDomainVideoDefPostParse: RAM and VRAM by default, rounded up to a power of two (vagrant-libvirt's `vram='9216'`
+      // → 16384; above 2^31 none — the primary video's default again, its post-parse running twice)
+      if (t !== 'none') {
+        const sizes = videoSizesAfterPostParse(ctx, v, i === 0)
+        for (const k of ['ram', 'vram'] as const) {
+          const size = sizes[k]
+          if (size === undefined) continue
+          if (size === 0) delete model.attrs[k]
+          else model.attrs[k] = String(size)
+        }
       }
       // (the attributes are written in libvirt's order: model's attributeOrder, as every element's)
       // the first is the primary one (written so); on another, `primary` is no yes (virStringParseYesNo: `no`, `YES` or
@@ -4546,15 +4553,22 @@ function inParseOrder(rows: readonly Refusal[]): Refusal[] {
  * (rows about no device kind), then each device in virDomainDeviceInfoIterateFlags' order (rows by the first kind
  * they read; rows about address types first), then virDomainDefValidateInternal's (`generic`), each group as listed.
  */
+/**
+ * The device kinds in the order libvirt validates them (virDomainDeviceInfoIterateFlags): the devices with device
+ * information (iterateOrder), then — with DOMAIN_DEVICE_ITERATE_MISSING_INFO — the displays, the audio backends and the
+ * leases, last.
+ */
+const validateOrder: readonly string[] = [...iterateOrder, 'graphics', 'audio', 'lease']
+
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
     if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds) return -1
-    if (r.validates !== undefined) return iterateOrder.indexOf(r.validates)
+    if (r.validates !== undefined) return validateOrder.indexOf(r.validates)
     let best = 999
-    for (const k of r.kinds) { const i = iterateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
+    for (const k of r.kinds) { const i = validateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
     return best
   }
   return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r)
@@ -4815,7 +4829,7 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.kinds !== und
  */
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
-  for (const kind of iterateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
+  for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
   const placed = fired.map(({ r, error, scope }, i) => {
     let at = 0
     if (validationPhase(r) === 1 && scope !== undefined) {
@@ -4841,11 +4855,11 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
 }
 
 
-/** How many of `list` virDomainDeviceInfoIterateFlags walks before the devices of `kind` (iterateOrder). */
+/** How many of `list` virDomainDeviceInfoIterateFlags walks before the devices of `kind` (validateOrder). */
 function kindsBefore(list: readonly N[], kind: string): number {
-  const at = iterateOrder.indexOf(kind)
+  const at = validateOrder.indexOf(kind)
   let n = 0
-  for (const d of list) { const i = iterateOrder.indexOf(d.name); if (i >= 0 && i < at) n++ }
+  for (const d of list) { const i = validateOrder.indexOf(d.name); if (i >= 0 && i < at) n++ }
   return n
 }
 
@@ -5108,10 +5122,23 @@ const parseValuesDeferred: PreviewRule = {
   },
 }
 
+/** virDomainInputDefFormat: an input device on no bus (`bus='none'`, written or an evdev device's default) is written without one. */
+const inputBusNoneRule: PreviewRule = {
+  name: 'input-bus-none',
+  source: 'domain_conf.c virDomainInputDefFormat',
+  apply(ctx) {
+    for (const d of devices(ctx)) {
+      if (d.name !== 'input' || d.attrs.bus !== 'none') continue
+      const { bus: _none, ...rest } = d.attrs
+      d.attrs = rest
+    }
+  },
+}
+
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
   parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule,
+  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */

@@ -1,0 +1,143 @@
+// The QEMU capability flags each device model, type or backend needs before libvirt's QEMU driver takes it: the
+// names are virQEMUCaps' (qemu_capabilities.c's string table: what a capabilities file's `<qemuCaps><flag name=…/>`
+// holds), the checks qemu_validate.c's and the domain capabilities' (virQEMUCapsFillDomainDevice*Caps), the same in
+// libvirt 9.0 and 11.3 unless said. Where a refusal has words of its own for a device, they are here with it.
+
+/** A flag, and libvirt's words when the QEMU lacks it. */
+export interface QemuFlagCheck {
+  readonly flag: string
+  readonly message: string
+}
+
+/** What a virtio input device is to QEMU (qemuValidateDomainDeviceDefInput): its name, its flag, its CCW one's flag. */
+export interface VirtioInputCaps {
+  /** The QEMU device named in the refusal (`%s is not supported by this QEMU binary`). */
+  readonly device: string
+  readonly flag: string
+  /** The flag of its CCW variant, needed at a CCW address (`undefined`: QEMU has none — QEMU_CAPS_LAST, never set). */
+  readonly ccwFlag: string | undefined
+}
+
+export const qemuDeviceFlags: {
+  /** virQEMUCapsFillDomainDeviceTPMCaps: the flag that offers each TPM model. */
+  readonly tpmModels: Readonly<Record<string, string>>
+  /**
+   * virQEMUCapsFillDomainDeviceTPMCaps: the flag that offers each TPM backend (emulator and external both with the
+   * tpm-emulator flag, and only on a host with swtpm — preview assumes one). Refused with "The QEMU executable … does
+   * not support TPM backend type …".
+   */
+  readonly tpmBackends: Readonly<Record<string, string>>
+  /**
+   * virQEMUCapsFillDomainDeviceVideoCaps: the flag that offers each video model (`none` always, so no flag). A model
+   * not listed (xen, vbox, parallels, gop) is never offered: "domain configuration does not support video model '…'".
+   */
+  readonly videoModels: Readonly<Record<string, string | null>>
+  /**
+   * qemuValidateDomainDeviceDefVideo: the video models that take a `<resolution>` ("model resolution is not
+   * supported" on the others).
+   */
+  readonly videoResolutionModels: readonly string[]
+  /** qemuValidateDomainDeviceDefShmem: the flag each shared memory model needs (its words in preview: the legacy ivshmem's are its own). */
+  readonly shmemModels: Readonly<Record<string, string>>
+  /** qemuValidateDomainDeviceDefSound: the flag each sound model needs, with libvirt's words. */
+  readonly soundModels: Readonly<Record<string, QemuFlagCheck>>
+  /** qemuValidateDomainDeviceDefSound: the sound models the QEMU driver refuses whatever QEMU has ("sound card model '…' is not supported by qemu"). */
+  readonly soundModelsRefused: readonly string[]
+  /**
+   * qemuSoundCodecTypeToCaps: each HDA codec's QEMU device — its flag, and its name in "… not supported in this QEMU
+   * binary" (qemuSoundCodecType).
+   */
+  readonly soundCodecs: Readonly<Record<string, string>>
+  /** qemuValidateCheckSCSIControllerModel: the flag each SCSI controller model needs, and how libvirt names the controller. */
+  readonly scsiModels: Readonly<Record<string, readonly [flag: string, words: string]>>
+  /** qemuValidateDomainDeviceDefControllerPCI: the QEMU property of the hot-plug switch per PCI controller model (a model not listed has none). */
+  readonly pciHotplug: Readonly<Record<string, string>>
+  /** virDomainControllerPCIModelName: the model names each PCI controller model may be (each a QEMU device). */
+  readonly pciModelNames: Readonly<Record<string, readonly string[]>>
+  /** The model names whose flag is not the name itself (i82801b11-bridge: QEMU_CAPS_DEVICE_DMI_TO_PCI_BRIDGE). */
+  readonly pciModelNameFlags: Readonly<Record<string, string>>
+  /**
+   * qemuValidateDomainDeviceDefInput, in its order: a PS/2 device off x86 needs the i8042 controller ("ps2 is not
+   * supported by this QEMU binary"), a USB keyboard usb-kbd; a virtio input device by type its device's flag (and its
+   * CCW variant's at a CCW address).
+   */
+  readonly input: {
+    readonly ps2: string
+    readonly usbKeyboard: QemuFlagCheck
+    readonly virtio: Readonly<Record<string, VirtioInputCaps>>
+  }
+  /** qemuValidateDomainDeviceDefMemballoon: the balloon models QEMU has (none aside; any other is "Memory balloon device type '…' is not supported by this version of qemu"). */
+  readonly memballoonModels: readonly string[]
+  /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
+  readonly usbHub: QemuFlagCheck
+  /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
+  readonly usbRedir: QemuFlagCheck
+  readonly usbRedirFilter: QemuFlagCheck
+  /** qemuValidateDomainSmartcardDef: each smartcard mode's flag (after the one-card-at-CCID-0.0 check). */
+  readonly smartcardModes: Readonly<Record<string, QemuFlagCheck>>
+} = {
+  tpmModels: { 'tpm-tis': 'tpm-tis', 'tpm-crb': 'tpm-crb', 'tpm-spapr': 'tpm-spapr', 'spapr-tpm-proxy': 'spapr-tpm-proxy' },
+  tpmBackends: { passthrough: 'tpm-passthrough', emulator: 'tpm-emulator', external: 'tpm-emulator' },
+  videoModels: { none: null, vga: 'VGA', cirrus: 'cirrus-vga', vmvga: 'vmware-svga', qxl: 'qxl', virtio: 'virtio-gpu', bochs: 'bochs-display', ramfb: 'ramfb' },
+  videoResolutionModels: ['vga', 'qxl', 'virtio', 'bochs'],
+  shmemModels: { ivshmem: 'ivshmem', 'ivshmem-plain': 'ivshmem-plain', 'ivshmem-doorbell': 'ivshmem-doorbell' },
+  soundModels: {
+    usb: { flag: 'usb-audio', message: 'usb-audio controller is not supported by this QEMU binary' },
+    ich9: { flag: 'ich9-intel-hda', message: 'The ich9-intel-hda audio controller is not supported in this QEMU binary' },
+  },
+  soundModelsRefused: ['ich7'],
+  soundCodecs: { duplex: 'hda-duplex', micro: 'hda-micro', output: 'hda-output' },
+  scsiModels: {
+    lsilogic: ['lsi', 'the LSI 53C895A SCSI controller'],
+    'virtio-scsi': ['virtio-scsi-pci', 'virtio scsi controller'],
+    'virtio-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
+    'virtio-non-transitional': ['virtio-scsi-pci', 'virtio scsi controller'],
+    lsisas1068: ['mptsas1068', 'the LSI SAS1068 (MPT Fusion) controller'],
+    lsisas1078: ['megasas', 'the LSI SAS1078 (MegaRAID) controller'],
+    vmpvscsi: ['pvscsi', 'the pvscsi (VMware paravirtual SCSI) controller'],
+  },
+  pciHotplug: { 'pci-root': 'piix4.acpi-root-pci-hotplug', 'pcie-root-port': 'pcie-root-port.hotplug', 'pcie-switch-downstream-port': 'pcie-root-port.hotplug' },
+  pciModelNames: {
+    'pci-root': ['spapr-pci-host-bridge'], 'pcie-root': [], 'pci-bridge': ['pci-bridge'], 'dmi-to-pci-bridge': ['i82801b11-bridge'],
+    'pcie-root-port': ['ioh3420', 'pcie-root-port'], 'pcie-switch-upstream-port': ['x3130-upstream'], 'pcie-switch-downstream-port': ['xio3130-downstream'],
+    'pci-expander-bus': ['pxb'], 'pcie-expander-bus': ['pxb-pcie'], 'pcie-to-pci-bridge': ['pcie-pci-bridge'],
+  },
+  pciModelNameFlags: { 'i82801b11-bridge': 'dmi-to-pci-bridge' },
+  input: {
+    ps2: 'i8042',
+    usbKeyboard: { flag: 'usb-kbd', message: 'usb keyboard is not supported by this QEMU binary' },
+    virtio: {
+      mouse: { device: 'virtio-mouse', flag: 'virtio-mouse', ccwFlag: 'virtio-mouse-ccw' },
+      tablet: { device: 'virtio-tablet', flag: 'virtio-tablet', ccwFlag: 'virtio-tablet-ccw' },
+      keyboard: { device: 'virtio-keyboard', flag: 'virtio-keyboard', ccwFlag: 'virtio-keyboard-ccw' },
+      passthrough: { device: 'virtio-input-host', flag: 'virtio-input-host', ccwFlag: undefined },
+      evdev: { device: 'input-linux', flag: 'input-linux', ccwFlag: undefined },
+    },
+  },
+  memballoonModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
+  usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
+  usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
+  smartcardModes: {
+    host: { flag: 'ccid-emulated', message: 'this QEMU binary lacks smartcard host mode support' },
+    'host-certificates': { flag: 'ccid-emulated', message: 'this QEMU binary lacks smartcard host mode support' },
+    passthrough: { flag: 'ccid-passthru', message: 'this QEMU binary lacks smartcard passthrough mode support' },
+  },
+}
+
+/**
+ * virDomainVideoDefaultRAM: the video RAM (KiB) a model without one takes — for a QXL display its RAM too — in a QEMU
+ * domain (a VirtualBox or VMware domain's VGA models take less); a model not listed takes none (0: not written).
+ */
+export const videoDefaultRam: Readonly<Record<string, number>> = { vga: 16384, cirrus: 16384, vmvga: 16384, bochs: 16384, xen: 4096, qxl: 65536 }
+
+/**
+ * VIR_ROUND_UP_POWER_OF_TWO (internal.h) on a C unsigned int: the least power of two not below the value; 0 stays 0,
+ * and a value above 2^31 becomes 0 (no power of two fits).
+ */
+export function roundUpPowerOfTwo(value: number): number {
+  if (value <= 0 || value > 2 ** 31) return 0
+  let p = 1
+  while (p < value) p *= 2
+  return p
+}
