@@ -56,6 +56,7 @@ it('exports exactly the public API', async () => {
     'emptyUnwritten',
     'encryptionFormats9',
     'enumNames',
+    'featuresSetBy',
     'filesystemSourceAttributes',
     'formatLibvirtPretty',
     'formatMacAddress',

@@ -13,6 +13,7 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
+import { featureIsSet } from './_features.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
@@ -315,7 +316,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
     }
-    if (pseriesFeatures.includes(name) && !isPSeries(ctx)) return notFor(name)
+    // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
+    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
   }
   return undefined
 }

@@ -17,7 +17,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1800,6 +1800,8 @@ const cleanupRule: PreviewRule = {
         features.children = list
       }
     }
+    // (a feature that sets nothing is none to the parser — `<ioapic/>`, `<hpt/>`, `<cfpc/>`…: not written back)
+    if (features && features.children.some((f) => !featureIsSet(f))) features.children = features.children.filter(featureIsSet)
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
@@ -1815,9 +1817,15 @@ const cleanupRule: PreviewRule = {
       }
       // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
       if (f.name === 'hyperv') f.children = hypervAsStored(f, isLibvirt9(ctx))
-      if (f.name === 'kvm') f.children = kvmAsStored(f)
-      // (the process capabilities' policy: `default` when none is written — virXMLPropEnumDefault, libvirtd 9.0)
-      if (f.name === 'capabilities') { f.children = capabilitiesAsStored(f); if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs } }
+      // (`<kvm>` is written as an open and a close tag even with nothing in it: virDomainDefFormatFeatures, libvirtd 9.0)
+      if (f.name === 'kvm') { f.children = kvmAsStored(f); if (f.children.length === 0) f.text = '\n    ' }
+      // the process capabilities: the policy is written when it is not `default` or some capability is (so `default`
+      // when none is written then) — virDomainDefFormatFeatures; `<capabilities/>` is not written back (libvirtd 9.0)
+      if (f.name === 'capabilities') {
+        f.children = capabilitiesAsStored(f)
+        if (f.children.length === 0 && (f.attrs.policy ?? 'default') === 'default') { features!.children = features!.children.filter((c) => c !== f); continue }
+        if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs }
+      }
       if (f.name === 'xen') f.children = xenAsStored(f)
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
@@ -2530,8 +2538,16 @@ function domainSettingsForm(ctx: PreviewContext): void {
     const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
     if (written !== undefined && written !== n!.text) n!.text = written
   }
+  // power management: the first <suspend-to-mem> and <suspend-to-disk> are read, each only for its `enabled`; the
+  // formatter writes <pm> only around one that says yes or no, suspend-to-mem first (virDomainPMStateParseXML,
+  // virDomainDefFormatInternalSetRootName: `<pm><suspend-to-mem/></pm>` is not written back, libvirtd 9.0)
   const pm = child(domain, 'pm')
-  if (pm && pm.children.length === 2 && pm.children[0]!.name === 'suspend-to-disk' && pm.children[1]!.name === 'suspend-to-mem') pm.children = [pm.children[1]!, pm.children[0]!]
+  if (pm) {
+    const read = (name: string): N[] => { const enabled = child(pm, name)?.attrs.enabled; return enabled === undefined ? [] : [node(name, { enabled })] }
+    const stored = [...read('suspend-to-mem'), ...read('suspend-to-disk')]
+    if (stored.length === 0) domain.children = domain.children.filter((c) => c !== pm)
+    else pm.children = stored
+  }
   for (const cell of kids(child(child(domain, 'cpu'), 'numa'), 'cell')) {
     // (its CPUs as a bitmap in libvirt's form, `0,1` → `0-1`; its memory as the number libvirt read, ` 01048576` → `1048576`)
     const cpus = cell.attrs.cpus === undefined ? undefined : parseBitmap(cell.attrs.cpus)

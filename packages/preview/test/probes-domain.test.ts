@@ -1,0 +1,59 @@
+// Domain-wide settings found apart from libvirtd 9.0 by probing (each case defined on the sandbox libvirtd 9.0 beside
+// preview; the messages and stored lines are the daemon's).
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (extra: string, devices = '', machine = 'pc', arch = 'x86_64'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>512</memory>
+  ${extra}
+  <os><type arch='${arch}' machine='${machine}'>hvm</type></os>
+  <devices>${devices}</devices>
+</domain>`
+const featuresOf = (xml: string): string | undefined => /<features>[\s\S]*?<\/features>/.exec(xml)?.[0]
+const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+
+describe('machine features that set nothing (virDomainFeaturesDefParse reads them as none)', () => {
+  it('are not refused off pSeries: <hpt/>, a max page size of 0, <cfpc/>, <sbbc/>, <ibs/>', () => {
+    expect(featuresOf(predicts(dom('<features><hpt/></features>')))).toBeUndefined()
+    expect(featuresOf(predicts(dom('<features><cfpc/><sbbc/><ibs/></features>')))).toBeUndefined()
+    expect(featuresOf(predicts(dom("<features><hpt><maxpagesize unit='KiB'>0</maxpagesize></hpt></features>")))).toBeUndefined()
+    // (one that is set still is: qemuValidateDomainDefPSeriesFeature)
+    expect(refusal(dom("<features><cfpc value='workaround'/></features>")).message).toBe("The 'cfpc' feature is not supported for architecture 'x86_64' or machine type 'pc-i440fx-9.9'")
+    expect(refusal(dom("<features><hpt resizing='enabled'/></features>")).path).toBe('domain/features/hpt')
+  })
+
+  it('are not written back on pSeries; a set one is', () => {
+    const pseries = (features: string): string | undefined => featuresOf(predicts(dom(`<features>${features}</features>`, '', 'pseries', 'ppc64'), { caps: ppc }))
+    expect(pseries('<hpt/><cfpc/><sbbc/><ibs/>')).toBeUndefined()
+    expect(pseries("<hpt resizing='enabled'><maxpagesize>0</maxpagesize></hpt><cfpc value='workaround'/>")).toBe("<features>\n    <hpt resizing='enabled'/>\n    <cfpc value='workaround'/>\n  </features>")
+  })
+
+  it('an I/O APIC without a driver is none', () => {
+    expect(featuresOf(predicts(dom("<features><ioapic/><smm state='off'/></features>", '', 'q35')))).toBe("<features>\n    <smm state='off'/>\n  </features>")
+    expect(featuresOf(predicts(dom("<features><ioapic driver='kvm'/></features>", '', 'q35')))).toBe("<features>\n    <ioapic driver='kvm'/>\n  </features>")
+  })
+})
+
+describe('<kvm> and <capabilities> as virDomainDefFormatFeatures writes them', () => {
+  it('an empty <kvm> is an open and a close tag; <capabilities/> of the default policy is not written', () => {
+    expect(featuresOf(predicts(dom('<features><kvm/><capabilities/><hap/></features>')))).toBe("<features>\n    <hap state='on'/>\n    <kvm>\n    </kvm>\n  </features>")
+    expect(featuresOf(predicts(dom("<features><capabilities policy='default'/><pae/></features>")))).toBe('<features>\n    <pae/>\n  </features>')
+  })
+
+  it('the policy is written when it is not the default or a capability is', () => {
+    expect(featuresOf(predicts(dom("<features><capabilities policy='deny'/></features>")))).toBe("<features>\n    <capabilities policy='deny'/>\n  </features>")
+    expect(featuresOf(predicts(dom('<features><capabilities><mknod/></capabilities></features>')))).toBe("<features>\n    <capabilities policy='default'>\n      <mknod state='on'/>\n    </capabilities>\n  </features>")
+  })
+})
+
+describe('power management (virDomainPMStateParseXML)', () => {
+  const pmOf = (xml: string): string | undefined => /<pm>[\s\S]*?<\/pm>/.exec(xml)?.[0]
+  it('is written only around a state that says yes or no', () => {
+    expect(pmOf(predicts(dom('<pm><suspend-to-mem/></pm>')))).toBeUndefined()
+    expect(predicts(dom('<pm/>'))).not.toContain('<pm')
+    expect(pmOf(predicts(dom("<pm><suspend-to-disk enabled='no'/><suspend-to-mem/></pm>")))).toBe("<pm>\n    <suspend-to-disk enabled='no'/>\n  </pm>")
+    expect(pmOf(predicts(dom("<pm><suspend-to-disk enabled='no'/><suspend-to-mem enabled='yes'/></pm>")))).toBe("<pm>\n    <suspend-to-mem enabled='yes'/>\n    <suspend-to-disk enabled='no'/>\n  </pm>")
+  })
+})
