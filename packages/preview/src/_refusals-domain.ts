@@ -283,6 +283,12 @@ function integerText(n: N | undefined): number | undefined {
   return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
 }
 
+/** A `<resource>`'s Fibre Channel application ID as libvirt reads it (`string(./fibrechannel/@appid)`: the first given; empty is none). */
+function resourceAppid(resource: N): string | undefined {
+  const appid = kids(resource, 'fibrechannel').find((f) => f.attrs.appid !== undefined)?.attrs.appid
+  return appid === '' ? undefined : appid
+}
+
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
 const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
 
@@ -312,6 +318,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     if ((name === 'pvspinlock' || (name === 'ioapic' && f.attrs.driver !== undefined)) && !isX86(ctx)) return notFor(name)
     if (name === 'pmu' && f.attrs.state === 'off' && (a === 'ppc64' || a === 'ppc64le')) return { message: `PMU is always enabled for architecture '${a}'`, path: 'domain/features/pmu/@state' }
     if (name === 'gic' && !isArmVirt(ctx)) return notFor(name)
+    // (the vmcoreinfo device: `<vmcoreinfo/>` is on)
+    if (name === 'vmcoreinfo' && (f.attrs.state ?? 'on') === 'on' && !has(ctx, 'vmcoreinfo')) return { message: 'vmcoreinfo is not available with this QEMU binary', path: 'domain/features/vmcoreinfo' }
     // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
     if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
@@ -1189,6 +1197,27 @@ export const domainRefusals: readonly Refusal[] = [
       if (!numatune || kids(numatune, 'memnode').length === 0) return undefined
       if (numatunePlacement(ctx) === 'auto') return { message: 'Per-node binding is not compatible with automatic NUMA placement.', path: 'domain/numatune/memnode' }
       if (kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell').length === 0) return { code: 'preview-invalid-value', message: "Element 'memnode' is invalid without any guest NUMA cells", path: 'domain/numatune/memnode' }
+      return undefined
+    },
+  },
+  // virDomainResourceDefParse: a <resource> with neither a partition nor a Fibre Channel application ID (each read with
+  // virXPathString: an empty one is none) fails without reporting why — libvirtd 9.0 says just this (11.3 alike)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['resource']],
+    check: (ctx) => {
+      const resource = child(ctx.domain, 'resource')!
+      if (resourceAppid(resource) !== undefined || textIn(child(resource, 'partition')) !== '') return undefined
+      return { message: 'An error occurred, but the cause is unknown', path: 'domain/resource' }
+    },
+  },
+  // virDomainDefResourceValidate: the Fibre Channel application ID printable ASCII (virStringIsPrintable), of 1 to 128 bytes
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'resource', within: [['resource', 'fibrechannel']],
+    check: (ctx) => {
+      const appid = resourceAppid(child(ctx.domain, 'resource')!)
+      if (appid === undefined) return undefined
+      if (!/^[\x20-\x7e]*$/.test(appid)) return { code: 'preview-invalid-value', message: "Fibre Channel 'appid' is not a printable string", path: 'domain/resource/fibrechannel/@appid' }
+      if (appid.length > 128) return { message: "Fibre Channel 'appid' string length must be between [1, 128]", path: 'domain/resource/fibrechannel/@appid' }
       return undefined
     },
   },

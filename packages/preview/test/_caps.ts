@@ -12,7 +12,7 @@ export const x86Flags = [
   'pcie-root-port', 'pcie-pci-bridge', 'cpu.migratable', 'usb-storage', 'usb-bot', 'virtio-pci-non-transitional',
   // the devices validation asks the QEMU binary for (an x86_64 QEMU has them all)
   'ich9-ahci', 'ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', 'tpm-tis', 'tpm-crb', 'tpm-emulator', 'tpm-passthrough', 'pvpanic', 'ich9-intel-hda', 'virtio-gpu',
-  'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi',
+  'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi', 'vmcoreinfo',
   // the PCI controllers' QEMU devices and settings (qemuValidateDomainDeviceDefControllerPCI), SCSI disk channels
   'pci-bridge', 'dmi-to-pci-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port.hotplug', 'piix4.acpi-root-pci-hotplug', 'scsi-disk.channel',
 ]

@@ -57,3 +57,32 @@ describe('power management (virDomainPMStateParseXML)', () => {
     expect(pmOf(predicts(dom("<pm><suspend-to-disk enabled='no'/><suspend-to-mem enabled='yes'/></pm>")))).toBe("<pm>\n    <suspend-to-mem enabled='yes'/>\n    <suspend-to-disk enabled='no'/>\n  </pm>")
   })
 })
+
+describe('<resource> (virDomainResourceDefParse, virDomainDefResourceValidate)', () => {
+  const unknown = { name: 'PreviewError', code: 'preview-refused', message: 'An error occurred, but the cause is unknown', path: 'domain/resource' }
+  it('with neither a partition nor an application ID fails without a cause', () => {
+    expect(refusal(dom('<resource/>'))).toEqual(unknown)
+    expect(refusal(dom('<resource><partition/></resource>'))).toEqual(unknown)
+    expect(refusal(dom("<resource><fibrechannel appid=''/></resource>"))).toEqual(unknown)
+    expect(predicts(dom('<resource><partition>/machine</partition></resource>'))).toContain('<partition>/machine</partition>')
+  })
+
+  it('a Fibre Channel application ID printable, of at most 128 characters', () => {
+    const appid = (value: string) => refusal(dom(`<resource><fibrechannel appid='${value}'/></resource>`))
+    expect(appid('a'.repeat(129))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Fibre Channel 'appid' string length must be between [1, 128]", path: 'domain/resource/fibrechannel/@appid' })
+    expect(appid('ab&#9;c')).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: "Fibre Channel 'appid' is not a printable string", path: 'domain/resource/fibrechannel/@appid' })
+    expect(predicts(dom(`<resource><fibrechannel appid='${'a'.repeat(128)}'/></resource>`))).toContain(`<fibrechannel appid='${'a'.repeat(128)}'/>`)
+  })
+})
+
+describe('the vmcoreinfo feature (qemuValidateDomainDefFeatures)', () => {
+  it('on (as `<vmcoreinfo/>` is) needs the QEMU device; off does not', () => {
+    const s390 = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    const on = { name: 'PreviewError', code: 'preview-refused', message: 'vmcoreinfo is not available with this QEMU binary', path: 'domain/features/vmcoreinfo' }
+    const s390x = (features: string): string => dom(`<features>${features}</features>`, '', 's390-ccw-virtio', 's390x')
+    expect(refusal(s390x("<vmcoreinfo state='on'/>"), { caps: s390 })).toEqual(on)
+    expect(refusal(s390x('<vmcoreinfo/>'), { caps: s390 })).toEqual(on)
+    expect(predicts(s390x("<vmcoreinfo state='off'/>"), { caps: s390 })).toContain("<vmcoreinfo state='off'/>")
+    expect(predicts(dom('<features><vmcoreinfo/></features>'))).toContain("<vmcoreinfo state='on'/>")
+  })
+})
