@@ -299,8 +299,8 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
   return undefined
 }
 
-/** storageSourceProblem's network part: cookies, TFTP, NFS hosts. */
-function networkSourceProblem(source: N | undefined): { message: string; at: string } | undefined {
+/** storageSourceProblem's network part: cookies, TFTP, NFS hosts (a loader's NVRAM's too: qemuValidateDomainDefNvram). */
+export function networkSourceProblem(source: N | undefined): { message: string; at: string } | undefined {
   const protocol = source?.attrs.protocol
   if (protocol === 'http' || protocol === 'https') {
     const cookies = kids(child(source, 'cookies'), 'cookie')

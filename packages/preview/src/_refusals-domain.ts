@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -14,6 +14,7 @@ import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
+import { networkSourceProblem } from './_refusals-devices.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
@@ -281,6 +282,26 @@ const cputuneRanges: readonly (readonly [string, number, number])[] = [
 function integerText(n: N | undefined): number | undefined {
   const t = textIn(n)
   return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
+}
+
+/** The storage types a loader's NVRAM cannot be (qemuValidateDomainDefNvram; 11.3 adds vhostvdpa, which 9.0 does not read). */
+const nvramUnsupportedTypes: ReadonlySet<string> = new Set(['dir', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'])
+
+/**
+ * qemuValidateDomainDefNvram: a typed NVRAM (`<nvram type><source>`, virDomainStorageSourceParse) is a file, a block
+ * device or a network image, without slices or persistent reservations; then qemuDomainValidateStorageSource's network
+ * checks (TFTP, NFS hosts…). A path written as the element's text is a file. Each seen on libvirtd 9.0.
+ */
+function nvramValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const nvram = child(os(ctx), 'nvram')
+  const type = nvram?.attrs.type
+  if (nvram === undefined || type === undefined) return undefined
+  if (nvramUnsupportedTypes.has(type)) return { message: `unsupported nvram disk type '${type}'`, path: 'domain/os/nvram/@type' }
+  const source = child(nvram, 'source')
+  if (kids(child(source, 'slices'), 'slice').some((s) => s.attrs.type === 'storage')) return { message: 'slices are not supported with NVRAM', path: 'domain/os/nvram/source/slices' }
+  if (child(source, 'reservations')) return { message: 'persistent reservations are not supported with NVRAM', path: 'domain/os/nvram/source/reservations' }
+  const network = type === 'network' ? networkSourceProblem(source) : undefined
+  return network && { message: network.message, path: `domain/os/nvram/${network.at}` }
 }
 
 /** A `<resource>`'s Fibre Channel application ID as libvirt reads it (`string(./fibrechannel/@appid)`: the first given; empty is none). */
@@ -1296,8 +1317,12 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', within: [['os', 'nvram']],
     check: (ctx) => {
       const nvram = child(child(ctx.domain, 'os'), 'nvram')
-      if (nvram?.attrs.type !== 'none') return undefined
-      return { message: child(nvram, 'source') ? 'unexpected disk type none' : 'An error occurred, but the cause is unknown', path: 'domain/os/nvram/@type' }
+      const type = nvram?.attrs.type
+      // (a type the reader takes: another is refused in its words, the attribute reads' row)
+      if (type === undefined || (type !== 'none' && !(isLibvirt9(ctx) ? storageTypes9 : deviceNames.storageTypes).includes(type))) return undefined
+      // (a typed NVRAM without a <source> fails the same way, whatever its type: virDomainLoaderDefParseXMLNvram)
+      if (!child(nvram, 'source')) return { message: 'An error occurred, but the cause is unknown', path: 'domain/os/nvram' }
+      return type === 'none' ? { message: 'unexpected disk type none', path: 'domain/os/nvram/@type' } : undefined
     },
   },
   // virDomainVcpuParse: each `<vcpus>` entry's ID is one of the domain's vCPUs (one when no <vcpu> says how many) — read
@@ -1672,17 +1697,18 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => bootloaderRefusal(ctx),
   },
   // qemuValidateDomainDefBoot: a secure-boot loader is QEMU's q35 on x86_64 only, with SMM on unless the firmware is
-  // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there
+  // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there; then the NVRAM
   {
-    code: 'preview-refused', stage: 'validate', within: [['os', 'loader']],
+    code: 'preview-refused', stage: 'validate', within: [['os', 'loader'], ['os', 'nvram']],
     check: (ctx) => {
       const o = os(ctx)
-      if (child(o, 'loader')?.attrs.secure !== 'yes') return undefined
-      if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
-      if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
-      const smm = child(child(ctx.domain, 'features'), 'smm')
-      if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
-      return undefined
+      if (child(o, 'loader')?.attrs.secure === 'yes') {
+        if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
+        if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
+        const smm = child(child(ctx.domain, 'features'), 'smm')
+        if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
+      }
+      return nvramValidate(ctx)
     },
   },
   // qemuValidateDomainDefConsole (after the OS type, boot, topology, feature, memory and NUMA checks): a console's target

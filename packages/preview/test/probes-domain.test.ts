@@ -86,3 +86,25 @@ describe('the vmcoreinfo feature (qemuValidateDomainDefFeatures)', () => {
     expect(predicts(dom('<features><vmcoreinfo/></features>'))).toContain("<vmcoreinfo state='on'/>")
   })
 })
+
+describe("a loader's NVRAM (qemuValidateDomainDefNvram)", () => {
+  const q35 = (nvram: string): string => dom('<features><acpi/></features>', '', 'q35').replace('</type>', `</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>${nvram}`)
+  const refused = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-refused', message, path })
+  it('a file, a block device or a network image', () => {
+    expect(refusal(q35("<nvram type='dir'><source dir='/tmp'/></nvram>"))).toEqual(refused("unsupported nvram disk type 'dir'", 'domain/os/nvram/@type'))
+    expect(refusal(q35("<nvram type='volume'><source pool='default' volume='x.fd'/></nvram>"))).toEqual(refused("unsupported nvram disk type 'volume'", 'domain/os/nvram/@type'))
+    expect(predicts(q35("<nvram type='file'><source file='/tmp/x.fd'/></nvram>"))).toContain("<source file='/tmp/x.fd'/>")
+  })
+
+  it('without slices or reservations; a network one as a disk would be (TFTP gone, NFS without a port)', () => {
+    expect(refusal(q35("<nvram type='file'><source file='/tmp/x.fd'><slices><slice type='storage' offset='0' size='1048576'/></slices></source></nvram>"))).toEqual(refused('slices are not supported with NVRAM', 'domain/os/nvram/source/slices'))
+    expect(refusal(q35("<nvram type='file'><source file='/tmp/x.fd'><reservations managed='yes'/></source></nvram>"))).toEqual(refused('persistent reservations are not supported with NVRAM', 'domain/os/nvram/source/reservations'))
+    expect(refusal(q35("<nvram type='network'><source protocol='tftp' name='x.fd'><host name='h.example'/></source></nvram>"))).toEqual(refused("'tftp' protocol is not supported with this QEMU binary", 'domain/os/nvram/source/@protocol'))
+    expect(refusal(q35("<nvram type='network'><source protocol='nfs' name='/x.fd'><host name='h.example' port='2049'/></source></nvram>"))).toEqual(refused("port cannot be specified in 'nfs' protocol host", 'domain/os/nvram/source/host/@port'))
+    expect(predicts(q35("<nvram type='network'><source protocol='nbd' name='x'><host name='h.example' port='10809'/></source></nvram>"))).toContain("<source protocol='nbd' name='x'>")
+  })
+
+  it('a typed one needs a <source>: else libvirt fails without a cause', () => {
+    expect(refusal(q35("<nvram type='file'/>"))).toEqual(refused('An error occurred, but the cause is unknown', 'domain/os/nvram'))
+  })
+})
