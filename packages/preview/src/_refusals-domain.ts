@@ -1405,9 +1405,14 @@ export const domainRefusals: readonly Refusal[] = [
       if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
       if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
       const granularity = values[values.length - 1]!
-      const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      // (a <vcpus> list decides which are online, `current` ignored: virDomainVcpuParse — each ID's last `enabled`)
+      const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+      const online = new Map<string, boolean>()
+      for (const v of listed) if (v.attrs.id !== undefined) online.set(String(uint(v.attrs.id) ?? v.attrs.id), v.attrs.enabled === 'yes')
+      const current = listed.length > 0 ? [...online.values()].filter(Boolean).length : vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      const at = listed.length > 0 ? 'domain/vcpus' : vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current'
       return current !== undefined && current % granularity !== 0
-        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
+        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: at } : undefined
     },
   },
   // virDomainDefValidateIOThreads (the generic validation's last step): each I/O thread's pool, then the default thread's

@@ -330,6 +330,8 @@ const vcpuRule: PreviewRule = {
     if (!child(ctx.domain, 'vcpus') && vcpu.attrs.current !== undefined) {
       const current = readCInteger(vcpu.attrs.current, 10)
       const max = readCInteger(textIn(vcpu), 10)
+      // (none online: vCPU 0 is offline, which qemuDomainDefVcpusPostParse refuses — libvirtd 9.0)
+      if (current && current.magnitude === 0) throw new PreviewError('preview-refused', "vcpu 0 can't be offline", { path: 'domain/vcpu/@current' })
       if (current && max && !current.negative && current.magnitude === max.magnitude) {
         delete vcpu.attrs.current
         ctx.explain('domain/vcpu/@current', 'vcpu-current', 'Every vCPU is online: libvirt writes no current count.')

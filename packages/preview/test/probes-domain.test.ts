@@ -108,3 +108,17 @@ describe("a loader's NVRAM (qemuValidateDomainDefNvram)", () => {
     expect(refusal(q35("<nvram type='file'/>"))).toEqual(refused('An error occurred, but the cause is unknown', 'domain/os/nvram'))
   })
 })
+
+describe('vCPUs online at boot', () => {
+  it("none online leaves vCPU 0 offline (qemuDomainDefVcpusPostParse)", () => {
+    expect(refusal(dom("<vcpu current='0'>2</vcpu>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "vcpu 0 can't be offline", path: 'domain/vcpu/@current' })
+  })
+
+  it('on pSeries whole cores, the count a <vcpus> list makes too (qemuValidateDomainVCpuTopology)', () => {
+    const ppc9 = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'query-hotpluggable-cpus'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' maxCpus='1024' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+    const pseries = (vcpus: string): string => dom(`<vcpu>4</vcpu><vcpus>${vcpus}</vcpus><cpu><topology sockets='1' cores='2' threads='2'/></cpu>`, '', 'pseries', 'ppc64')
+    const one = "<vcpu id='0' enabled='yes' hotpluggable='no'/><vcpu id='1' enabled='no' hotpluggable='yes'/><vcpu id='2' enabled='no' hotpluggable='yes'/><vcpu id='3' enabled='no' hotpluggable='yes'/>"
+    expect(refusal(pseries(one), { caps: ppc9, v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: 'vCPUs count must be a multiple of the vCPU hotplug granularity (2)', path: 'domain/vcpus' })
+    expect(predicts(pseries(one.replace("id='1' enabled='no' hotpluggable='yes'", "id='1' enabled='yes' hotpluggable='no'")), { caps: ppc9, v9: true })).toContain("<vcpu id='1' enabled='yes' hotpluggable='no'/>")
+  })
+})
