@@ -278,10 +278,14 @@ const cputuneRanges: readonly (readonly [string, number, number])[] = [
   ...['quota', 'global_quota', 'emulator_quota', 'iothread_quota'].map((n) => [n, 1000, 17592186044415] as const),
 ]
 
-/** A decimal integer element's value as a number (strtoll-like, whole text), or `undefined`. */
-function integerText(n: N | undefined): number | undefined {
-  const t = textIn(n)
-  return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
+/**
+ * A <cputune> number as libvirt read it (virXPathULongLong / virXPathLongLong: strtoull / strtoll, leading blanks and a
+ * sign taken — ` 1` is 1: libvirtd 9.0 then refuses it as a share), or `undefined` when there is none or it does not read.
+ */
+function cputuneValue(cputune: N, name: string): number | undefined {
+  const text = child(cputune, name)?.text
+  const read = text === undefined ? undefined : cputuneNumber(text, cputuneNumbers.find(([n]) => n === name)?.[1] ?? false)
+  return read === undefined ? undefined : Number(read)
 }
 
 /** The storage types a loader's NVRAM cannot be (qemuValidateDomainDefNvram; 11.3 adds vhostvdpa, which 9.0 does not read). */
@@ -1086,10 +1090,10 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
-      const shares = integerText(child(cputune, 'shares'))
+      const shares = cputuneValue(cputune, 'shares')
       if (isLibvirt9(ctx) && shares !== undefined && shares > 0 && (shares < 2 || shares > 262144)) return { message: "Value of cputune 'shares' must be in range [2, 262144]", path: 'domain/cputune/shares' }
       for (const [name, min, max] of cputuneRanges) {
-        const value = integerText(child(cputune, name))
+        const value = cputuneValue(cputune, name)
         if (value !== undefined && value > 0 && (value < min || value > max)) return { message: `Value of cputune '${name}' must be in range [${min}, ${max}]`, path: `domain/cputune/${name}` }
       }
       return undefined

@@ -122,3 +122,12 @@ describe('vCPUs online at boot', () => {
     expect(predicts(pseries(one.replace("id='1' enabled='no' hotpluggable='yes'", "id='1' enabled='yes' hotpluggable='no'")), { caps: ppc9, v9: true })).toContain("<vcpu id='1' enabled='yes' hotpluggable='no'/>")
   })
 })
+
+describe('<cputune> numbers (virDomainDefCputuneValidate)', () => {
+  it('checked as strtoull read them: leading blanks taken', () => {
+    const cputune = (inner: string): string => dom(`<cputune>${inner}</cputune>`)
+    expect(refusal(cputune('<shares> 1</shares>'), { v9: true })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Value of cputune 'shares' must be in range [2, 262144]", path: 'domain/cputune/shares' })
+    expect(refusal(cputune('<period>  999</period>'))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Value of cputune 'period' must be in range [1000, 1000000]", path: 'domain/cputune/period' })
+    expect(predicts(cputune('<period> 5000</period><quota> -1</quota>'))).toContain('<period>5000</period>\n    <quota>-1</quota>')
+  })
+})
