@@ -491,8 +491,10 @@ const cpuCheckRule: PreviewRule = {
 }
 
 function hasI8042(ctx: PreviewContext): boolean {
-  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled).
+  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled); libvirt 9.0 gives every x86 machine
+  // its PS/2 mouse and keyboard, microvm too (qemuDomainDefAddImplicitInputDevice; seen on libvirtd 9.0)
   if (!isX86(ctx)) return false
+  if (isLibvirt9(ctx)) return true
   const m = machineName(ctx)
   return m !== 'microvm' && !m.startsWith('microvm')
 }
@@ -565,8 +567,11 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   const libvirt9 = isLibvirt9(ctx)
   const out: ImplicitDevices = { usb: false, sata: false, pciRoot: false, pcieRoot: false, balloon: false, itco: false, panic: false, usbKbd: false, usbMouse: false }
   if (isX86(ctx)) {
+    // every x86 machine gets a balloon and all but isapc a USB controller: isapc and microvm have no PCI bus for them,
+    // so libvirt refuses them unless told `none` ("No PCI buses available", libvirtd 9.0; 11.3's post-parse alike)
+    out.balloon = true
+    out.usb = m !== 'isapc'
     if (m !== 'isapc' && m !== 'microvm') {
-      out.balloon = out.usb = true
       // libvirt 9.0 did not list q35's built-in iTCO watchdog yet
       if (isQ35(ctx)) { out.pcieRoot = out.sata = true; out.itco = !isLibvirt9(ctx) }
       if (isI440fx(ctx)) out.pciRoot = true

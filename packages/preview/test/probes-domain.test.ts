@@ -131,3 +131,18 @@ describe('<cputune> numbers (virDomainDefCputuneValidate)', () => {
     expect(predicts(cputune('<period> 5000</period><quota> -1</quota>'))).toContain('<period>5000</period>\n    <quota>-1</quota>')
   })
 })
+
+describe('x86 machines without PCI (qemuDomainDefAddDefaultDevices)', () => {
+  const machines = "<machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes'/><machine type='tcg' name='isapc'/><machine type='tcg' name='microvm'/><machine type='tcg' name='pc-q35-9.9' alias='q35'/><cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>"
+  const caps = capsXml({ machines })
+  it('isapc gets a balloon, microvm a balloon and a USB controller, with no PCI bus for them', () => {
+    expect(refusal(dom("<vcpu>2</vcpu><features><htm state='on'/></features>", '', 'isapc'), { caps }).message).toBe('No PCI buses available')
+    expect(refusal(dom('', "<memballoon model='none'/>", 'microvm'), { caps }).message).toBe('No PCI buses available')
+    expect(predicts(dom('', "<memballoon model='none'/>", 'isapc'), { caps })).toContain("<memballoon model='none'/>")
+  })
+
+  it("libvirt 9.0 gives microvm the PS/2 mouse and keyboard too", () => {
+    const xml = predicts(dom('', "<controller type='usb' model='none'/><memballoon model='none'/>", 'microvm'), { caps, v9: true })
+    expect(xml).toContain("<input type='mouse' bus='ps2'/>\n    <input type='keyboard' bus='ps2'/>")
+  })
+})
