@@ -1497,6 +1497,14 @@ export const domainRefusals: readonly Refusal[] = [
       if (!child(backing, 'hugepages')) return undefined
       if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
       if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
+      // (an access mode other than private needs guest NUMA nodes unless the machine has a default RAM backend QEMU
+      // names — the capabilities' defaultRAMid; a first page of the host's own size is exempt: 4 KiB is left to the host)
+      const access = child(backing, 'access')?.attrs.mode
+      if (access !== undefined && access !== 'private' && ctx.machine !== undefined && ctx.machine.defaultRAMid === undefined && numaCells(ctx).length === 0) {
+        const page = kids(child(backing, 'hugepages'), 'page')[0]
+        const size = page?.attrs.size === undefined ? undefined : readLibvirtMemory(page.attrs.size, page.attrs.unit || 'KiB', './@size')
+        if (!(size && 'kib' in size && size.kib === 4)) return { message: `memory access mode '${access}' not supported without guest numa node`, path: 'domain/memoryBacking/access/@mode' }
+      }
       return undefined
     },
   },

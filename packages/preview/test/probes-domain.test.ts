@@ -146,3 +146,13 @@ describe('x86 machines without PCI (qemuDomainDefAddDefaultDevices)', () => {
     expect(xml).toContain("<input type='mouse' bus='ps2'/>\n    <input type='keyboard' bus='ps2'/>")
   })
 })
+
+describe('huge pages shared without guest NUMA nodes (qemuValidateDomainDefMemory)', () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu' defaultRAMid='mach-virt.ram'/><machine type='tcg' name='akita' maxCpus='1' defaultCPU='pxa270-c0-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/><cpu type='tcg' name='pxa270-c0' typename='pxa270-c0-arm-cpu' usable='yes'/>" })
+  const shared = (machine: string, access = 'shared'): string => dom(`<memoryBacking><hugepages><page size='2048' unit='KiB'/></hugepages><access mode='${access}'/></memoryBacking>`, '', machine, 'aarch64')
+  it('refused where the machine has no default RAM backend the capabilities name', () => {
+    expect(refusal(shared('akita'), { caps: arm })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "memory access mode 'shared' not supported without guest numa node", path: 'domain/memoryBacking/access/@mode' })
+    expect(predicts(shared('akita', 'private'), { caps: arm })).toContain("<access mode='private'/>")
+    expect(predicts(shared('virt'), { caps: arm })).toContain("<access mode='shared'/>")
+  })
+})
