@@ -88,4 +88,4 @@ export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } f
 export { el } from './_xml.ts'
 export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, isUserAlias, type DeviceIdentityRule } from './libvirt/identity.ts'
 export { selectAll, selectsAny, rewriteAll, selectIdentities } from './select.ts'
-export { deviceInfoParts, deviceParseOrder, deviceReadParts, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, settingReadParts, settingRepeatedReadParts, type GenericValidationStep, type PostParseStep } from './libvirt/parse-order.ts'
+export { deviceInfoParts, deviceParseOrder, deviceReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, settingReadParts, settingRepeatedReadParts, type DomainValidationStep, type GenericValidationStep, type PostParseStep } from './libvirt/parse-order.ts'

@@ -51,6 +51,7 @@ it('exports exactly the public API', async () => {
     'domainSpecJsonSchema',
     'domainSpecSchema',
     'domainTypes',
+    'domainValidationSteps',
     'domainViewSchema',
     'el',
     'emptyUnwritten',

@@ -2048,17 +2048,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return flags !== undefined && !flags.some((f) => has(ctx, f)) ? { message: `domain configuration does not support video model '${type}'`, path: `${placeOf(list, d)}/model/@type` } : undefined
     }),
   },
-  // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
-  // qemuValidateDomainDeviceDefControllerSATA / the disk's SATA bus
+  // qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound, qemuValidateDomainDeviceDefControllerSATA / the
+  // disk's SATA bus
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['panic', 'shmem', 'sound', 'disk', 'controller'],
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'panic' && (d.attrs.model ?? defaultPanicModel(ctx)) === 'isa') {
-        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
-        // (at an ISA address, or none — qemuValidateDomainDefPanic)
-        const type = child(d, 'address')?.attrs.type
-        if (type !== undefined && type !== 'none' && type !== 'isa') return { message: 'panic is supported only with ISA address type', path: `${placeOf(list, d)}/address/@type` }
-      }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const flag = shmemModelFlags.get(model)
@@ -2605,18 +2599,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return reg !== undefined && reg > 0xffffffffn ? { message: `spapr-vio reg='0x${reg.toString(16)}' exceeds maximum possible value (0xffffffff)`, path: `${placeOf(list, d)}/address/@reg` } : undefined
     }),
   },
-  // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch;
-  // libvirt 11: the PCI pvpanic (ARM virt's default, qemuDomainDefaultPanicModel) sits on PCI (an address left out is
-  // assigned one), and a panic device without a model on a machine without a default is refused (libvirt 9.0 gives
-  // every such machine the ISA one, refused for QEMU's lack of it: the row below)
+  // qemuValidateDomainDefPanic (a domain check, before any device's): firmware and hypervisor panic notifiers have no
+  // address and belong to their arch; the ISA one is QEMU's pvpanic at an ISA address or none (libvirt 9.0 gives every
+  // machine without a default model that one); libvirt 11: the PCI pvpanic (ARM virt's default,
+  // qemuDomainDefaultPanicModel) sits on PCI (an address left out is assigned one), and a panic device without a model
+  // on a machine without a default is refused
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['panic'],
+    code: 'preview-refused', stage: 'validate', domainStep: 'panic', kinds: ['panic'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
       const model = d.attrs.model ?? defaultPanicModel(ctx)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
+      if (model === 'isa') {
+        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${path}/@model` }
+        const type = child(d, 'address')?.attrs.type
+        return type !== undefined && type !== 'none' && type !== 'isa' ? { message: 'panic is supported only with ISA address type', path: `${path}/address/@type` } : undefined
+      }
       if (model === 'pvpanic') {
         const type = child(d, 'address')?.attrs.type
         return type !== undefined && type !== 'pci' ? { message: 'pvpanic is supported only with PCI address type', path: `${path}/address/@type` } : undefined
@@ -2627,9 +2627,9 @@ export const deviceRefusals: readonly Refusal[] = [
       return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
     }),
   },
-  // qemuValidateDomainDefTPMs: one TPM proxy, one other TPM
+  // qemuValidateDomainDefTPMs (a domain check, after the panic devices'): one TPM proxy, one other TPM
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
+    code: 'preview-refused', stage: 'validate', domainStep: 'tpms', kinds: ['tpm'],
     check: (ctx) => {
       let proxy = 0
       let other = 0
@@ -2645,7 +2645,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainDefWatchdogs (libvirt 11, which takes several watchdogs — the iTCO one Q35 has, and another): one
   // of each model but i6300esb (from libvirt 11.3's source; 9.0's parser takes one watchdog at all)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], since11: true,
+    code: 'preview-refused', stage: 'validate', domainStep: 'watchdogs', kinds: ['watchdog'], since11: true,
     check: (ctx) => {
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {

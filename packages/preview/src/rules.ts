@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -4574,7 +4574,7 @@ function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
     if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
-    if (!r.kinds) return -1
+    if (!r.kinds || r.domainStep !== undefined) return -1
     if (r.validates !== undefined) return iterateOrder.indexOf(r.validates)
     let best = 999
     for (const k of r.kinds) { const i = iterateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
@@ -4827,7 +4827,7 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
 const tableIndex: ReadonlyMap<Refusal, number> = new Map(allRefusals.map((r, i) => [r, i]))
 
 /** Where a validation row stands in libvirt's virDomainDefValidate: the domain (QEMU), the devices, the domain (generic). */
-const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.kinds !== undefined || r.addresses !== undefined ? 1 : 0)
+const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !== undefined ? 0 : r.kinds !== undefined || r.addresses !== undefined ? 1 : 0)
 
 /**
  * Of the validation refusals a domain has (in table order, each with the devices its row saw), the one libvirt
@@ -4856,8 +4856,10 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
       }
     }
     // (two checks of one device: in the table's own order, which follows libvirt's functions)
-    // (generic checks in virDomainDefValidateInternal's order: model's genericValidationSteps)
-    return { error, phase: validationPhase(r), at, step: r.generic === undefined ? 0 : genericValidationSteps.indexOf(r.generic), i: tableIndex.get(r) ?? i }
+    // (the QEMU driver's domain checks in qemuValidateDomainDef's order, the generic ones in virDomainDefValidateInternal's:
+    // model's domainValidationSteps, genericValidationSteps)
+    const step = r.generic !== undefined ? genericValidationSteps.indexOf(r.generic) : r.domainStep !== undefined ? domainValidationSteps.indexOf(r.domainStep) : 0
+    return { error, phase: validationPhase(r), at, step, i: tableIndex.get(r) ?? i }
   })
   placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.step - b.step || a.i - b.i)
   return placed[0]!.error

@@ -156,3 +156,32 @@ describe('huge pages shared without guest NUMA nodes (qemuValidateDomainDefMemor
     expect(predicts(shared('virt'), { caps: arm })).toContain("<access mode='shared'/>")
   })
 })
+
+describe("the QEMU driver's domain checks in qemuValidateDomainDef's order (domainValidationSteps)", () => {
+  const first = (xml: string, o: Parameters<typeof refusal>[1] = {}): string => refusal(xml, o).message
+  const htm = "<features><htm state='on'/></features>"
+  it('lifecycle, timers, boot, vCPU topology, cache tuning before the features', () => {
+    expect(first(dom("<on_poweroff>preserve</on_poweroff><clock offset='utc'><timer name='platform'/></clock>"))).toBe("qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'")
+    expect(first(dom(`${htm}<clock offset='utc'><timer name='platform'/></clock>`))).toBe("unsupported timer type (name) 'platform'")
+    expect(first(dom(`${htm}<cpu><topology sockets='1' cores='2' threads='1'/></cpu>`))).toBe("CPU topology doesn't match maximum vcpu count")
+    expect(first(dom(`<features><acpi/><htm state='on'/></features>`).replace('</type>', "</type><loader readonly='yes' type='pflash' secure='yes'>/usr/share/OVMF/OVMF_CODE.fd</loader>"))).toBe('Secure boot is supported with q35 machine types only')
+    expect(first(dom(`<cputune><cachetune vcpus='0'><cache id='0' level='3' type='both' size='3' unit='MiB'/></cachetune></cputune>${htm}`))).toBe('cachetune is only supported for KVM domains')
+  })
+
+  it('SMBIOS, then the panic devices, then the TPMs, then launch security — before any device', () => {
+    const sev = "<launchSecurity type='sev'><policy>0x0003</policy></launchSecurity>"
+    expect(first(dom(`<sysinfo type='fwcfg'><entry name='bad'>x</entry></sysinfo>${sev}`))).toBe('Invalid firmware name')
+    expect(first(dom(sev, "<panic model='s390'/>"))).toBe("only S390 guests support panic device of model 's390'")
+    const tpm = (model: string): string => `<tpm model='${model}'><backend type='emulator' version='2.0'/></tpm>`
+    expect(first(dom('', `${tpm('tpm-tis')}${tpm('tpm-crb')}<panic model='s390'/>`, 'q35'))).toBe("only S390 guests support panic device of model 's390'")
+  })
+
+  it('the CPU: address bits, then the cache, then the mode; vmport in the features as libvirt walks them', () => {
+    const arm = capsXml({ arch: 'aarch64', flags: [], machines: "<machine type='tcg' name='virt-9.9' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>" })
+    const aarch64 = (extra: string): string => dom(extra, '', 'virt', 'aarch64')
+    expect(first(aarch64("<cpu mode='host-passthrough' migratable='on'><cache mode='passthrough'/></cpu>"), { caps: arm })).toBe("CPU cache specification is not supported for 'aarch64' architecture")
+    expect(first(aarch64("<cpu><cache mode='disable'/></cpu><features><pvspinlock/></features>"), { caps: arm })).toBe("CPU cache specification is not supported for 'aarch64' architecture")
+    expect(first(aarch64("<cpu mode='maximum'><maxphysaddr mode='passthrough'/></cpu>"), { caps: arm })).toBe("CPU maximum physical address bits specification is not supported for 'aarch64' architecture")
+    expect(first(aarch64("<features><vmport state='on'/><ioapic driver='qemu'/></features>"), { caps: arm })).toBe('vmport is not available with this QEMU binary')
+  })
+})
