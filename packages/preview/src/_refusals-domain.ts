@@ -1574,8 +1574,8 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) {
-        // (an SGX EPC section is no hot-pluggable memory)
-        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => d.attrs.model !== 'sgx-epc')
+        // (an SGX EPC section is no hot-pluggable memory to libvirt 11; libvirt 9.0 counts every memory device — seen on libvirtd 9.0)
+        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => isLibvirt9(ctx) || d.attrs.model !== 'sgx-epc')
         return mem >= 0 ? { message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: `domain/devices/memory[${mem + 1}]` } : undefined
       }
       if (arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
