@@ -1385,7 +1385,7 @@ export const domainRefusals: readonly Refusal[] = [
         if (devicesOfKind(ctx, 'serial').length === 0) {
           const console = devicesOfKind(ctx, 'console')[0]
           const type = console ? child(console, 'target')?.attrs.type : undefined
-          if (!console || (type !== undefined && type !== 'serial')) return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
+          if (!console || (type !== undefined && type !== 'serial')) return { code: 'preview-invalid-value', message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
         }
       }
       const action = (event: string) => textIn(child(ctx.domain, `on_${event}`))

@@ -185,3 +185,11 @@ describe("the QEMU driver's domain checks in qemuValidateDomainDef's order (doma
     expect(first(aarch64("<features><vmport state='on'/><ioapic driver='qemu'/></features>"), { caps: arm })).toBe('vmport is not available with this QEMU binary')
   })
 })
+
+describe('the BIOS serial console (qemuValidateDomainDef, before the lifecycle actions)', () => {
+  it('needs a serial port — a console of another target is none — as an XML error', () => {
+    const xml = dom('<on_poweroff>preserve</on_poweroff>', "<console type='pty'><target type='virtio'/></console>").replace('</type>', "</type><bios useserial='yes'/>")
+    expect(refusal(xml)).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' })
+    expect(predicts(dom('', "<console type='pty'/>").replace('</type>', "</type><bios useserial='yes'/>"))).toContain("<bios useserial='yes'/>")
+  })
+})
