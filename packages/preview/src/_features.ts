@@ -4,10 +4,27 @@
 // virDomainFeaturesKVMDefParse, virDomainDefFormatFeatures). Checked on libvirtd 9.0: `<synic/>` before
 // `<vpindex/>` comes back after it; `<spinlocks state='off' retries='4096'/>` comes back without the retries.
 import { node, type N } from './_node.ts'
-import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, processCapabilities, xenFeatures } from '@virtuned/model'
+import { featuresSetBy, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, processCapabilities, readLibvirtMemory, xenFeatures } from '@virtuned/model'
 
 /** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */
 export const firmwareFeatureNames: readonly string[] = ['enrolled-keys', 'secure-boot']
+
+/**
+ * Whether libvirt's parser reads `feature` as set (model's featuresSetBy): `<ioapic/>`, `<hpt/>`, `<cfpc/>`… without
+ * what sets them are none — not written back, not validated. A size child sets it when above 0 KiB (rounded up).
+ */
+export function featureIsSet(feature: N): boolean {
+  const by = featuresSetBy.get(feature.name)
+  if (by === undefined) return true
+  return by.some((what) => {
+    if (what.startsWith('@')) return feature.attrs[what.slice(1)] !== undefined
+    const size = feature.children.find((c) => c.name === what)
+    if (size === undefined) return false
+    const read = readLibvirtMemory(size.text ?? '', size.attrs.unit ?? 'KiB', '')
+    // (an unreadable size was refused by the parse row; a blank one is none)
+    return 'kib' in read && read.kib > 0
+  })
+}
 
 /** The on/off a feature element's `state` says (the parser has refused any other value by now). */
 const stateOf = (n: N): string | undefined => n.attrs.state

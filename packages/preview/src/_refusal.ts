@@ -4,7 +4,7 @@
 // character devices, graphics, network…), each row with libvirt's own words.
 import { devices, type PreviewContext } from './_context.ts'
 import type { N } from './_node.ts'
-import { readLibvirtScaled, type GenericValidationStep, type PostParseStep } from '@virtuned/model'
+import { readLibvirtScaled, type DomainValidationStep, type GenericValidationStep, type PostParseStep } from '@virtuned/model'
 
 /** One of model's postParseSteps (virDomainDefPostParse's order). */
 export type PostParsePhase = PostParseStep
@@ -27,6 +27,13 @@ export interface Refusal {
    * that function's order (model's genericValidationSteps).
    */
   readonly generic?: GenericValidationStep
+  /**
+   * A `validate` row for a check of the QEMU driver's domain validation (qemuValidateDomainDef: the machine, the CPU,
+   * timers, boot, features, memory…, and its checks across the devices of a kind — the panic devices, the TPMs), which
+   * libvirt makes before any device's: weighed before the device rows, in that function's order (model's
+   * domainValidationSteps), rows of one step in table order. A row with `kinds` and a step reads only those devices.
+   */
+  readonly domainStep?: DomainValidationStep
   /**
    * For a `validate` row that reads several kinds: the one libvirt validates (its place in libvirt's walk of the
    * devices); else the first of `kinds` in that walk.

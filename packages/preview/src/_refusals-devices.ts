@@ -291,8 +291,8 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
   return undefined
 }
 
-/** storageSourceProblem's network part: cookies, TFTP, NFS hosts. */
-function networkSourceProblem(source: N | undefined): { message: string; at: string } | undefined {
+/** storageSourceProblem's network part: cookies, TFTP, NFS hosts (a loader's NVRAM's too: qemuValidateDomainDefNvram). */
+export function networkSourceProblem(source: N | undefined): { message: string; at: string } | undefined {
   const protocol = source?.attrs.protocol
   if (protocol === 'http' || protocol === 'https') {
     const cookies = kids(child(source, 'cookies'), 'cookie')
@@ -2049,17 +2049,11 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['hub'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type === 'usb' && !has(ctx, qemuDeviceFlags.usbHub.flag) ? { message: qemuDeviceFlags.usbHub.message, path: `${placeOf(list, d)}/@type` } : undefined)),
   },
-  // qemuValidateDomainDeviceDefPanic, qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound,
-  // qemuValidateDomainDeviceDefControllerSATA / the disk's SATA bus
+  // qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound, qemuValidateDomainDeviceDefControllerSATA / the
+  // disk's SATA bus
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['panic', 'shmem', 'sound', 'disk', 'controller'],
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'panic' && (d.attrs.model ?? defaultPanicModel(ctx)) === 'isa') {
-        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${placeOf(list, d)}/@model` }
-        // (at an ISA address, or none — qemuValidateDomainDefPanic)
-        const type = child(d, 'address')?.attrs.type
-        if (type !== undefined && type !== 'none' && type !== 'isa') return { message: 'panic is supported only with ISA address type', path: `${placeOf(list, d)}/address/@type` }
-      }
       if (d.name === 'shmem') {
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
         const flag = qemuDeviceFlags.shmemModels[model]
@@ -2634,18 +2628,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return reg !== undefined && reg > 0xffffffffn ? { message: `spapr-vio reg='0x${reg.toString(16)}' exceeds maximum possible value (0xffffffff)`, path: `${placeOf(list, d)}/address/@reg` } : undefined
     }),
   },
-  // qemuValidateDomainDefPanic: firmware and hypervisor panic notifiers have no address and belong to their arch;
-  // libvirt 11: the PCI pvpanic (ARM virt's default, qemuDomainDefaultPanicModel) sits on PCI (an address left out is
-  // assigned one), and a panic device without a model on a machine without a default is refused (libvirt 9.0 gives
-  // every such machine the ISA one, refused for QEMU's lack of it: the row below)
+  // qemuValidateDomainDefPanic (a domain check, before any device's): firmware and hypervisor panic notifiers have no
+  // address and belong to their arch; the ISA one is QEMU's pvpanic at an ISA address or none (libvirt 9.0 gives every
+  // machine without a default model that one); libvirt 11: the PCI pvpanic (ARM virt's default,
+  // qemuDomainDefaultPanicModel) sits on PCI (an address left out is assigned one), and a panic device without a model
+  // on a machine without a default is refused
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['panic'],
+    code: 'preview-refused', stage: 'validate', domainStep: 'panic', kinds: ['panic'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
       const model = d.attrs.model ?? defaultPanicModel(ctx)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
+      if (model === 'isa') {
+        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${path}/@model` }
+        const type = child(d, 'address')?.attrs.type
+        return type !== undefined && type !== 'none' && type !== 'isa' ? { message: 'panic is supported only with ISA address type', path: `${path}/address/@type` } : undefined
+      }
       if (model === 'pvpanic') {
         const type = child(d, 'address')?.attrs.type
         return type !== undefined && type !== 'pci' ? { message: 'pvpanic is supported only with PCI address type', path: `${path}/address/@type` } : undefined
@@ -2656,9 +2656,9 @@ export const deviceRefusals: readonly Refusal[] = [
       return child(d, 'address') ? { message: `setting the panic device address is not supported for model '${model}'`, path: `${path}/address` } : undefined
     }),
   },
-  // qemuValidateDomainDefTPMs: one TPM proxy, one other TPM
+  // qemuValidateDomainDefTPMs (a domain check, after the panic devices'): one TPM proxy, one other TPM
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
+    code: 'preview-refused', stage: 'validate', domainStep: 'tpms', kinds: ['tpm'],
     check: (ctx) => {
       let proxy = 0
       let other = 0
@@ -2674,7 +2674,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // qemuValidateDomainDefWatchdogs (libvirt 11, which takes several watchdogs — the iTCO one Q35 has, and another): one
   // of each model but i6300esb (from libvirt 11.3's source; 9.0's parser takes one watchdog at all)
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['watchdog'], since11: true,
+    code: 'preview-refused', stage: 'validate', domainStep: 'watchdogs', kinds: ['watchdog'], since11: true,
     check: (ctx) => {
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {

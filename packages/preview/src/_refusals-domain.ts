@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled } from '@virtuned/model'
+import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -13,6 +13,8 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
+import { featureIsSet } from './_features.ts'
+import { networkSourceProblem } from './_refusals-devices.ts'
 import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
@@ -276,10 +278,40 @@ const cputuneRanges: readonly (readonly [string, number, number])[] = [
   ...['quota', 'global_quota', 'emulator_quota', 'iothread_quota'].map((n) => [n, 1000, 17592186044415] as const),
 ]
 
-/** A decimal integer element's value as a number (strtoll-like, whole text), or `undefined`. */
-function integerText(n: N | undefined): number | undefined {
-  const t = textIn(n)
-  return /^[+-]?\d+$/.test(t) ? Number(t) : undefined
+/**
+ * A <cputune> number as libvirt read it (virXPathULongLong / virXPathLongLong: strtoull / strtoll, leading blanks and a
+ * sign taken — ` 1` is 1: libvirtd 9.0 then refuses it as a share), or `undefined` when there is none or it does not read.
+ */
+function cputuneValue(cputune: N, name: string): number | undefined {
+  const text = child(cputune, name)?.text
+  const read = text === undefined ? undefined : cputuneNumber(text, cputuneNumbers.find(([n]) => n === name)?.[1] ?? false)
+  return read === undefined ? undefined : Number(read)
+}
+
+/** The storage types a loader's NVRAM cannot be (qemuValidateDomainDefNvram; 11.3 adds vhostvdpa, which 9.0 does not read). */
+const nvramUnsupportedTypes: ReadonlySet<string> = new Set(['dir', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'])
+
+/**
+ * qemuValidateDomainDefNvram: a typed NVRAM (`<nvram type><source>`, virDomainStorageSourceParse) is a file, a block
+ * device or a network image, without slices or persistent reservations; then qemuDomainValidateStorageSource's network
+ * checks (TFTP, NFS hosts…). A path written as the element's text is a file. Each seen on libvirtd 9.0.
+ */
+function nvramValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const nvram = child(os(ctx), 'nvram')
+  const type = nvram?.attrs.type
+  if (nvram === undefined || type === undefined) return undefined
+  if (nvramUnsupportedTypes.has(type)) return { message: `unsupported nvram disk type '${type}'`, path: 'domain/os/nvram/@type' }
+  const source = child(nvram, 'source')
+  if (kids(child(source, 'slices'), 'slice').some((s) => s.attrs.type === 'storage')) return { message: 'slices are not supported with NVRAM', path: 'domain/os/nvram/source/slices' }
+  if (child(source, 'reservations')) return { message: 'persistent reservations are not supported with NVRAM', path: 'domain/os/nvram/source/reservations' }
+  const network = type === 'network' ? networkSourceProblem(source) : undefined
+  return network && { message: network.message, path: `domain/os/nvram/${network.at}` }
+}
+
+/** A `<resource>`'s Fibre Channel application ID as libvirt reads it (`string(./fibrechannel/@appid)`: the first given; empty is none). */
+function resourceAppid(resource: N): string | undefined {
+  const appid = kids(resource, 'fibrechannel').find((f) => f.attrs.appid !== undefined)?.attrs.appid
+  return appid === '' ? undefined : appid
 }
 
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
@@ -311,11 +343,17 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     if ((name === 'pvspinlock' || (name === 'ioapic' && f.attrs.driver !== undefined)) && !isX86(ctx)) return notFor(name)
     if (name === 'pmu' && f.attrs.state === 'off' && (a === 'ppc64' || a === 'ppc64le')) return { message: `PMU is always enabled for architecture '${a}'`, path: 'domain/features/pmu/@state' }
     if (name === 'gic' && !isArmVirt(ctx)) return notFor(name)
+    // (the vmcoreinfo device: `<vmcoreinfo/>` is on)
+    if (name === 'vmcoreinfo' && (f.attrs.state ?? 'on') === 'on' && !has(ctx, 'vmcoreinfo')) return { message: 'vmcoreinfo is not available with this QEMU binary', path: 'domain/features/vmcoreinfo' }
+    // (VMware's port is the PC machines' — i440fx, q35 —, whatever its state: virQEMUCapsSupportsVmport; libvirtd 9.0's
+    // words, seen with its aarch64 QEMU)
+    if (name === 'vmport' && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx'))) return { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' }
     // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
     if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
     }
-    if (pseriesFeatures.includes(name) && !isPSeries(ctx)) return notFor(name)
+    // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
+    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
   }
   return undefined
 }
@@ -813,7 +851,7 @@ export const domainRefusals: readonly Refusal[] = [
   // their accelerators at all (a probed cache lists `tcg` at least). libvirtd 9.0's words. KVM and TCG are left alone:
   // a cache probed without KVM still previews.
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', domainStep: 'machine',
     check: (ctx) => {
       const emulator = (): string => textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
       const os = child(child(ctx.domain, 'os'), 'type')?.text
@@ -826,7 +864,7 @@ export const domainRefusals: readonly Refusal[] = [
   // qemuValidateDomainDef, next: a machine type the QEMU offers (virQEMUCapsIsMachineSupported; preview's post-parse
   // left an unknown one unresolved) — libvirt's words, then the machines there are
   {
-    code: 'preview-unknown-machine', stage: 'validate',
+    code: 'preview-unknown-machine', stage: 'validate', domainStep: 'machine',
     check: (ctx) => {
       if (ctx.machine !== undefined) return undefined
       const list = offeredMachines(ctx)
@@ -959,12 +997,12 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // qemuValidateDomainDefFeatures
-  { code: 'preview-refused', stage: 'validate', within: [['features']], check: featuresValidate },
+  { code: 'preview-refused', stage: 'validate', domainStep: 'features', within: [['features']], check: featuresValidate },
   // qemuValidateDomainDefClockTimers, timer by timer: timers QEMU does not have; the x86 timers (TSC, kvmclock, Hyper-V
   // clock) switched on elsewhere (libvirtd 9.0's words, with the domain's virt type as written and its machine as
   // post-parse settles it); an RTC that tracks the boot time; a PIT merging lost ticks
   {
-    code: 'preview-refused', stage: 'validate', within: [['clock']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'timers', within: [['clock']],
     check: (ctx) => {
       for (const t of kids(child(ctx.domain, 'clock'), 'timer')) {
         const name = t.attrs.name
@@ -1000,7 +1038,7 @@ export const domainRefusals: readonly Refusal[] = [
   // qemuValidateDomainDefClockTimers' end: an absolute clock starts by 9999-12-31T23:59:59, the most glib converts
   // (seen on libvirtd 9.0)
   {
-    code: 'preview-refused', stage: 'validate', within: [['clock']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'timers', within: [['clock']],
     check: (ctx) => {
       const clock = child(ctx.domain, 'clock')
       const start = clock?.attrs.offset === 'absolute' ? readCUnsignedLongLong(clock.attrs.start ?? '', 10) : undefined
@@ -1055,10 +1093,10 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
-      const shares = integerText(child(cputune, 'shares'))
+      const shares = cputuneValue(cputune, 'shares')
       if (isLibvirt9(ctx) && shares !== undefined && shares > 0 && (shares < 2 || shares > 262144)) return { message: "Value of cputune 'shares' must be in range [2, 262144]", path: 'domain/cputune/shares' }
       for (const [name, min, max] of cputuneRanges) {
-        const value = integerText(child(cputune, name))
+        const value = cputuneValue(cputune, name)
         if (value !== undefined && value > 0 && (value < min || value > max)) return { message: `Value of cputune '${name}' must be in range [${min}, ${max}]`, path: `domain/cputune/${name}` }
       }
       return undefined
@@ -1190,6 +1228,27 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // virDomainResourceDefParse: a <resource> with neither a partition nor a Fibre Channel application ID (each read with
+  // virXPathString: an empty one is none) fails without reporting why — libvirtd 9.0 says just this (11.3 alike)
+  {
+    code: 'preview-refused', stage: 'parse', within: [['resource']],
+    check: (ctx) => {
+      const resource = child(ctx.domain, 'resource')!
+      if (resourceAppid(resource) !== undefined || textIn(child(resource, 'partition')) !== '') return undefined
+      return { message: 'An error occurred, but the cause is unknown', path: 'domain/resource' }
+    },
+  },
+  // virDomainDefResourceValidate: the Fibre Channel application ID printable ASCII (virStringIsPrintable), of 1 to 128 bytes
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'resource', within: [['resource', 'fibrechannel']],
+    check: (ctx) => {
+      const appid = resourceAppid(child(ctx.domain, 'resource')!)
+      if (appid === undefined) return undefined
+      if (!/^[\x20-\x7e]*$/.test(appid)) return { code: 'preview-invalid-value', message: "Fibre Channel 'appid' is not a printable string", path: 'domain/resource/fibrechannel/@appid' }
+      if (appid.length > 128) return { message: "Fibre Channel 'appid' string length must be between [1, 128]", path: 'domain/resource/fibrechannel/@appid' }
+      return undefined
+    },
+  },
   // virDomainNumaDefValidate: restrictive modes together (libvirtd 9.0 takes a restrictive memnode without a <memory>), cache levels, interconnects between nodes that exist
   { code: 'preview-invalid-value', stage: 'validate', generic: 'numa', within: [['cpu', 'numa']], check: numaValidate },
   // virSysinfoBIOSParseXML: the SMBIOS BIOS date
@@ -1265,8 +1324,12 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', within: [['os', 'nvram']],
     check: (ctx) => {
       const nvram = child(child(ctx.domain, 'os'), 'nvram')
-      if (nvram?.attrs.type !== 'none') return undefined
-      return { message: child(nvram, 'source') ? 'unexpected disk type none' : 'An error occurred, but the cause is unknown', path: 'domain/os/nvram/@type' }
+      const type = nvram?.attrs.type
+      // (a type the reader takes: another is refused in its words, the attribute reads' row)
+      if (type === undefined || (type !== 'none' && !(isLibvirt9(ctx) ? storageTypes9 : deviceNames.storageTypes).includes(type))) return undefined
+      // (a typed NVRAM without a <source> fails the same way, whatever its type: virDomainLoaderDefParseXMLNvram)
+      if (!child(nvram, 'source')) return { message: 'An error occurred, but the cause is unknown', path: 'domain/os/nvram' }
+      return type === 'none' ? { message: 'unexpected disk type none', path: 'domain/os/nvram/@type' } : undefined
     },
   },
   // virDomainVcpuParse: each `<vcpus>` entry's ID is one of the domain's vCPUs (one when no <vcpu> says how many) — read
@@ -1296,7 +1359,7 @@ export const domainRefusals: readonly Refusal[] = [
   // min_guarantee, UEFI without ACPI on x86, ACPI without UEFI on aarch64, a VM generation ID without QEMU's vmgenid, the BIOS serial console,
   // the lifecycle actions QEMU has (qemuValidateLifecycleAction)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', domainStep: 'machine',
     check: (ctx) => {
       const features = child(ctx.domain, 'features')
       const acpi = child(features, 'acpi') !== undefined && (child(features, 'acpi')!.attrs.state ?? 'on') === 'on'
@@ -1318,8 +1381,12 @@ export const domainRefusals: readonly Refusal[] = [
       if (child(ctx.domain, 'genid') && !has(ctx, 'vmgenid')) return { message: "this QEMU does not support the 'genid' capability", path: 'domain/genid' }
       if (child(o, 'bios')?.attrs.useserial === 'yes') {
         if (!isX86(ctx)) return { message: 'BIOS serial console only supported on x86 architectures', path: 'domain/os/bios/@useserial' }
-        // (a console without a serial port becomes serial port 0 in post-parse)
-        if (!devices(ctx).some((d) => d.name === 'serial' || d.name === 'console')) return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
+        // (a serial console without a serial port becomes serial port 0 in post-parse: a console without a target type is one)
+        if (devicesOfKind(ctx, 'serial').length === 0) {
+          const console = devicesOfKind(ctx, 'console')[0]
+          const type = console ? child(console, 'target')?.attrs.type : undefined
+          if (!console || (type !== undefined && type !== 'serial')) return { code: 'preview-invalid-value', message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
+        }
       }
       const action = (event: string) => textIn(child(ctx.domain, `on_${event}`))
       if (['poweroff', 'reboot', 'crash'].some((e) => action(e) === 'rename-restart')) return { message: "qemu driver doesn't support the 'rename-restart' action for 'on_reboot'/'on_poweroff'/'on_crash'", path: 'domain' }
@@ -1333,7 +1400,7 @@ export const domainRefusals: readonly Refusal[] = [
   // vCPU count (9.0 does not know clusters and ignores them); then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
   // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
   {
-    code: 'preview-refused', stage: 'validate', within: [['cpu', 'topology']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['cpu', 'topology']],
     check: (ctx) => {
       const topology = child(child(ctx.domain, 'cpu'), 'topology')
       if (!topology) return undefined
@@ -1349,9 +1416,14 @@ export const domainRefusals: readonly Refusal[] = [
       if (product !== vcpus) return { message: "CPU topology doesn't match maximum vcpu count", path: 'domain/cpu/topology' }
       if (!isPSeries(ctx) || (isLibvirt9(ctx) && !has(ctx, 'query-hotpluggable-cpus'))) return undefined
       const granularity = values[values.length - 1]!
-      const current = vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      // (a <vcpus> list decides which are online, `current` ignored: virDomainVcpuParse — each ID's last `enabled`)
+      const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+      const online = new Map<string, boolean>()
+      for (const v of listed) if (v.attrs.id !== undefined) online.set(String(uint(v.attrs.id) ?? v.attrs.id), v.attrs.enabled === 'yes')
+      const current = listed.length > 0 ? [...online.values()].filter(Boolean).length : vcpuElement?.attrs.current === undefined ? vcpus : uint(vcpuElement.attrs.current)
+      const at = listed.length > 0 ? 'domain/vcpus' : vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current'
       return current !== undefined && current % granularity !== 0
-        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: vcpuElement?.attrs.current === undefined ? 'domain/vcpu' : 'domain/vcpu/@current' } : undefined
+        ? { message: `vCPUs count must be a multiple of the vCPU hotplug granularity (${granularity})`, path: at } : undefined
     },
   },
   // virDomainDefValidateIOThreads (the generic validation's last step): each I/O thread's pool, then the default thread's
@@ -1374,7 +1446,7 @@ export const domainRefusals: readonly Refusal[] = [
   // qemuValidateDomainDefVcpus, last: more than 255 vCPUs on x86 need a Q35 machine and an IOMMU with extended interrupt
   // mode (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'validate', within: [['vcpu']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['vcpu']],
     check: (ctx) => {
       const vcpus = uint(textIn(child(ctx.domain, 'vcpu')))
       if (vcpus === undefined || vcpus <= 255 || !isX86(ctx)) return undefined
@@ -1387,58 +1459,10 @@ export const domainRefusals: readonly Refusal[] = [
       return eim === 'on' || added ? undefined : { message: 'more than 255 vCPUs require extended interrupt mode enabled on the iommu device', path: 'domain/vcpu' }
     },
   },
-  // qemuValidateDomainDefCpu: a migratable host-passthrough CPU needs QEMU's `migratable` CPU property — `off` does not,
-  // nor does a maximum CPU (libvirtd 9.0's words, seen with its aarch64 and i386 QEMUs; checked before the power
-  // management and the features, as qemuValidateDomainDef does)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['cpu']],
-    check: (ctx) => {
-      const cpu = child(ctx.domain, 'cpu')
-      if (cpu?.attrs.mode === 'host-passthrough' && cpu.attrs.migratable !== undefined && cpu.attrs.migratable !== 'off' && !has(ctx, 'cpu.migratable')) {
-        return { message: 'Migratable attribute for host-passthrough CPU is not supported by this QEMU binary', path: 'domain/cpu/@migratable' }
-      }
-      // (a maximum CPU is QEMU's `max` model: libvirtd 9.0's riscv64 and ppc64 QEMUs lack it — virt-install writes one)
-      if (cpu?.attrs.mode === 'maximum' && !has(ctx, 'cpu-max')) return { message: 'maximum CPU is not supported by QEMU binary', path: 'domain/cpu/@mode' }
-      return undefined
-    },
-  },
-  // qemuValidateDomainDef: ACPI S3/S4 only on x86 (9.0: where QEMU can disable them, one at a time); cache tuning only with KVM
-  {
-    code: 'preview-refused', stage: 'validate', within: [['pm'], ['cputune']],
-    check: (ctx) => {
-      const pm = child(ctx.domain, 'pm')
-      const s3 = child(pm, 'suspend-to-mem')?.attrs.enabled !== undefined
-      const s4 = child(pm, 'suspend-to-disk')?.attrs.enabled !== undefined
-      // (libvirt 9.0 asks QEMU for the disable-s3/disable-s4 properties instead of the arch: its ppc64 QEMU has them)
-      if (isLibvirt9(ctx)) {
-        if (s3 && !has(ctx, 'disable-s3')) return { message: 'setting ACPI S3 not supported', path: 'domain/pm' }
-        if (s4 && !has(ctx, 'disable-s4')) return { message: 'setting ACPI S4 not supported', path: 'domain/pm' }
-      } else if ((s3 || s4) && !isX86(ctx)) return { message: 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
-      const cputune = child(ctx.domain, 'cputune')
-      // (groups libvirt kept: one whose vCPUs all lie beyond the domain's, or that allocates nothing, is none)
-      if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') {
-        const read = readResctrls(ctx.domain)
-        if (!('resctrls' in read) || read.resctrls.length > 0) return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
-      }
-      return undefined
-    },
-  },
-  // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
-  {
-    code: 'preview-refused', stage: 'validate', within: [['memoryBacking']],
-    check: (ctx) => {
-      const backing = child(ctx.domain, 'memoryBacking')
-      // (an empty <hugepages/> is one default-size page)
-      if (!child(backing, 'hugepages')) return undefined
-      if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
-      if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
-      return undefined
-    },
-  },
-  // qemuValidateDomainDefCpu: the maximum physical address bits and the CPU cache are x86's; a number of bits is
+  // qemuValidateDomainDefCpu, first: the maximum physical address bits and the CPU cache are x86's; a number of bits is
   // not passed through (nor left out when emulated: libvirt 9.0 alone); host cache modes. libvirtd 9.0's words.
   {
-    code: 'preview-refused', stage: 'validate', within: [['cpu', 'maxphysaddr'], ['cpu', 'cache']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'cpu', within: [['cpu', 'maxphysaddr'], ['cpu', 'cache']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')
       const addr = child(cpu, 'maxphysaddr')
@@ -1462,9 +1486,72 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDefCpu, after the address bits and the cache: a migratable host-passthrough CPU needs QEMU's
+  // `migratable` CPU property — `off` does not, nor does a maximum CPU (libvirtd 9.0's words, seen with its aarch64 and
+  // i386 QEMUs)
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'cpu', within: [['cpu']],
+    check: (ctx) => {
+      const cpu = child(ctx.domain, 'cpu')
+      if (cpu?.attrs.mode === 'host-passthrough' && cpu.attrs.migratable !== undefined && cpu.attrs.migratable !== 'off' && !has(ctx, 'cpu.migratable')) {
+        return { message: 'Migratable attribute for host-passthrough CPU is not supported by this QEMU binary', path: 'domain/cpu/@migratable' }
+      }
+      // (a maximum CPU is QEMU's `max` model: libvirtd 9.0's riscv64 and ppc64 QEMUs lack it — virt-install writes one)
+      if (cpu?.attrs.mode === 'maximum' && !has(ctx, 'cpu-max')) return { message: 'maximum CPU is not supported by QEMU binary', path: 'domain/cpu/@mode' }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefPM: ACPI S3/S4 only on x86 (9.0: where QEMU can disable them, one at a time)
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'pm', within: [['pm']],
+    check: (ctx) => {
+      const pm = child(ctx.domain, 'pm')
+      const s3 = child(pm, 'suspend-to-mem')?.attrs.enabled !== undefined
+      const s4 = child(pm, 'suspend-to-disk')?.attrs.enabled !== undefined
+      // (libvirt 9.0 asks QEMU for the disable-s3/disable-s4 properties instead of the arch: its ppc64 QEMU has them)
+      if (isLibvirt9(ctx)) {
+        if (s3 && !has(ctx, 'disable-s3')) return { message: 'setting ACPI S3 not supported', path: 'domain/pm' }
+        if (s4 && !has(ctx, 'disable-s4')) return { message: 'setting ACPI S4 not supported', path: 'domain/pm' }
+      } else if ((s3 || s4) && !isX86(ctx)) return { message: 'setting ACPI S3/S4 not supported', path: 'domain/pm' }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDef, after the vCPU topology: cache tuning only with KVM
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'cachetune', within: [['cputune']],
+    check: (ctx) => {
+      const cputune = child(ctx.domain, 'cputune')
+      // (groups libvirt kept: one whose vCPUs all lie beyond the domain's, or that allocates nothing, is none)
+      if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') {
+        const read = readResctrls(ctx.domain)
+        if (!('resctrls' in read) || read.resctrls.length > 0) return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'memory', within: [['memoryBacking']],
+    check: (ctx) => {
+      const backing = child(ctx.domain, 'memoryBacking')
+      // (an empty <hugepages/> is one default-size page)
+      if (!child(backing, 'hugepages')) return undefined
+      if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
+      if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
+      // (an access mode other than private needs guest NUMA nodes unless the machine has a default RAM backend QEMU
+      // names — the capabilities' defaultRAMid; a first page of the host's own size is exempt: 4 KiB is left to the host)
+      const access = child(backing, 'access')?.attrs.mode
+      if (access !== undefined && access !== 'private' && ctx.machine !== undefined && ctx.machine.defaultRAMid === undefined && numaCells(ctx).length === 0) {
+        const page = kids(child(backing, 'hugepages'), 'page')[0]
+        const size = page?.attrs.size === undefined ? undefined : readLibvirtMemory(page.attrs.size, page.attrs.unit || 'KiB', './@size')
+        if (!(size && 'kib' in size && size.kib === 4)) return { message: `memory access mode '${access}' not supported without guest numa node`, path: 'domain/memoryBacking/access/@mode' }
+      }
+      return undefined
+    },
+  },
   // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say; s390 PV its own
   {
-    code: 'preview-refused', stage: 'validate', within: [['launchSecurity']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'launch-security', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')
       // s390 protected virtualization: QEMU's confidential guest support and s390-pv-guest object, and a host whose KVM runs such guests
@@ -1483,12 +1570,12 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuDomainDefValidateMemoryHotplug: memory devices need memory hot-plug, which needs guest NUMA (but on ppc64, where QEMU adds one)
   {
-    code: 'preview-refused', stage: 'validate',
+    code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug',
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) {
-        // (an SGX EPC section is no hot-pluggable memory)
-        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => d.attrs.model !== 'sgx-epc')
+        // (an SGX EPC section is no hot-pluggable memory to libvirt 11; libvirt 9.0 counts every memory device — seen on libvirtd 9.0)
+        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => isLibvirt9(ctx) || d.attrs.model !== 'sgx-epc')
         return mem >= 0 ? { message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: `domain/devices/memory[${mem + 1}]` } : undefined
       }
       if (arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
@@ -1617,48 +1704,32 @@ export const domainRefusals: readonly Refusal[] = [
   { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
   { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) ?? shimValidate(ctx) },
-  // qemuValidateDomainDefFeatures: vmport is the PC machines' (i440fx, q35) (libvirtd 9.0's words, seen with its aarch64 QEMU)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['features', 'vmport']],
-    check: (ctx) => (child(child(ctx.domain, 'features'), 'vmport') && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx')) ? { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' } : undefined),
-  },
-  // qemuValidateDomainDefBoot: BIOS output on a serial port needs one (a serial console makes one; libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', within: [['os', 'bios']],
-    check: (ctx) => {
-      if (child(os(ctx), 'bios')?.attrs.useserial !== 'yes') return undefined
-      if (devicesOfKind(ctx, 'serial').length > 0) return undefined
-      const console = devicesOfKind(ctx, 'console')[0]
-      const type = console ? child(console, 'target')?.attrs.type : undefined
-      if (console && (type === undefined || type === 'serial')) return undefined
-      return { message: 'need at least one serial port to use BIOS serial output', path: 'domain/os/bios/@useserial' }
-    },
-  },
   // qemuValidateDomainDefBoot (libvirt 11; 9.0 refuses it in its post-parse, rules.ts): a Xen PV bootloader, written
   // by tools converting Xen guests (xl/xm configurations), has no QEMU equivalent
   {
-    code: 'preview-refused', stage: 'validate', since11: true, within: [['bootloader'], ['bootloader_args']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'boot', since11: true, within: [['bootloader'], ['bootloader_args']],
     check: (ctx) => bootloaderRefusal(ctx),
   },
   // qemuValidateDomainDefBoot: a secure-boot loader is QEMU's q35 on x86_64 only, with SMM on unless the firmware is
-  // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there
+  // autoselected (which turns SMM on itself) — libvirtd 9.0's words, checked there; then the NVRAM
   {
-    code: 'preview-refused', stage: 'validate', within: [['os', 'loader']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'boot', within: [['os', 'loader'], ['os', 'nvram']],
     check: (ctx) => {
       const o = os(ctx)
-      if (child(o, 'loader')?.attrs.secure !== 'yes') return undefined
-      if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
-      if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
-      const smm = child(child(ctx.domain, 'features'), 'smm')
-      if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
-      return undefined
+      if (child(o, 'loader')?.attrs.secure === 'yes') {
+        if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
+        if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
+        const smm = child(child(ctx.domain, 'features'), 'smm')
+        if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
+      }
+      return nvramValidate(ctx)
     },
   },
   // qemuValidateDomainDefConsole (after the OS type, boot, topology, feature, memory and NUMA checks): a console's target
   // QEMU has — serial (a console without a target type is one) or virtio, an SCLP one where QEMU has it; an LXC, OpenVZ,
   // UML or Xen console never (converted definitions write them)
   {
-    code: 'preview-refused', stage: 'validate', within: [['devices', 'console']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'console', within: [['devices', 'console']],
     check: (ctx) => {
       for (const console of devicesOfKind(ctx, 'console')) {
         const type = child(console, 'target')?.attrs.type ?? 'serial'
@@ -1672,7 +1743,7 @@ export const domainRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDefSysinfo (after the console): QEMU's firmware config entries are named opt/…, not under a reserved prefix
   {
-    code: 'preview-refused', stage: 'validate', within: [['sysinfo']],
+    code: 'preview-refused', stage: 'validate', domainStep: 'sysinfo', within: [['sysinfo']],
     check: (ctx) => {
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
         if (sysinfo.attrs.type !== 'fwcfg') continue

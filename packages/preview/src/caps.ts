@@ -18,6 +18,8 @@ export interface MachineType {
   readonly hotplugCpus: boolean
   readonly maxCpus: number | undefined
   readonly acpi: boolean | undefined
+  /** The id of the machine's default RAM backend (`mach-virt.ram`), when QEMU names one. */
+  readonly defaultRAMid: string | undefined
 }
 
 /** One CPU model QEMU offers (`<cpu>` of the cache). */
@@ -88,7 +90,7 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
       if (a.maxCpus !== undefined && num(a.maxCpus) === undefined) throw new PreviewError('preview-bad-qemucaps', `Unexpected maxCpus \`${a.maxCpus}\` of machine \`${a.name}\`, expected a CPU count`, { path: `qemuCaps/machine[@name='${a.name}']/@maxCpus`, place: child.position?.start })
       machines[type].push({
         name: a.name ?? '', alias: a.alias, isDefault: yes(a.default), defaultCPU: a.defaultCPU, deprecated: yes(a.deprecated),
-        hotplugCpus: yes(a.hotplugCpus), maxCpus: num(a.maxCpus), acpi: a.acpi === undefined ? undefined : yes(a.acpi),
+        hotplugCpus: yes(a.hotplugCpus), maxCpus: num(a.maxCpus), acpi: a.acpi === undefined ? undefined : yes(a.acpi), defaultRAMid: a.defaultRAMid,
       })
     } else if (child.name === 'gic' && num(child.attributes.version) !== undefined) {
       gic.push({ version: num(child.attributes.version)!, kernel: yes(child.attributes.kernel), emulated: yes(child.attributes.emulated) })

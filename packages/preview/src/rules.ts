@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -17,7 +17,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { formatUsbPort, readUsbPort } from './_usb-port.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -330,6 +330,8 @@ const vcpuRule: PreviewRule = {
     if (!child(ctx.domain, 'vcpus') && vcpu.attrs.current !== undefined) {
       const current = readCInteger(vcpu.attrs.current, 10)
       const max = readCInteger(textIn(vcpu), 10)
+      // (none online: vCPU 0 is offline, which qemuDomainDefVcpusPostParse refuses — libvirtd 9.0)
+      if (current && current.magnitude === 0) throw new PreviewError('preview-refused', "vcpu 0 can't be offline", { path: 'domain/vcpu/@current' })
       if (current && max && !current.negative && current.magnitude === max.magnitude) {
         delete vcpu.attrs.current
         ctx.explain('domain/vcpu/@current', 'vcpu-current', 'Every vCPU is online: libvirt writes no current count.')
@@ -489,8 +491,10 @@ const cpuCheckRule: PreviewRule = {
 }
 
 function hasI8042(ctx: PreviewContext): boolean {
-  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled).
+  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled); libvirt 9.0 gives every x86 machine
+  // its PS/2 mouse and keyboard, microvm too (qemuDomainDefAddImplicitInputDevice; seen on libvirtd 9.0)
   if (!isX86(ctx)) return false
+  if (isLibvirt9(ctx)) return true
   const m = machineName(ctx)
   return m !== 'microvm' && !m.startsWith('microvm')
 }
@@ -558,8 +562,11 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   const libvirt9 = isLibvirt9(ctx)
   const out: ImplicitDevices = { usb: false, sata: false, pciRoot: false, pcieRoot: false, balloon: false, itco: false, panic: false, usbKbd: false, usbMouse: false }
   if (isX86(ctx)) {
+    // every x86 machine gets a balloon and all but isapc a USB controller: isapc and microvm have no PCI bus for them,
+    // so libvirt refuses them unless told `none` ("No PCI buses available", libvirtd 9.0; 11.3's post-parse alike)
+    out.balloon = true
+    out.usb = m !== 'isapc'
     if (m !== 'isapc' && m !== 'microvm') {
-      out.balloon = out.usb = true
       // libvirt 9.0 did not list q35's built-in iTCO watchdog yet
       if (isQ35(ctx)) { out.pcieRoot = out.sata = true; out.itco = !isLibvirt9(ctx) }
       if (isI440fx(ctx)) out.pciRoot = true
@@ -1807,6 +1814,8 @@ const cleanupRule: PreviewRule = {
         features.children = list
       }
     }
+    // (a feature that sets nothing is none to the parser — `<ioapic/>`, `<hpt/>`, `<cfpc/>`…: not written back)
+    if (features && features.children.some((f) => !featureIsSet(f))) features.children = features.children.filter(featureIsSet)
     for (const f of kids(features)) {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
@@ -1822,9 +1831,15 @@ const cleanupRule: PreviewRule = {
       }
       // the enlightenments as libvirt stores them: one per name, in its order, with only what it read (_features.ts)
       if (f.name === 'hyperv') f.children = hypervAsStored(f, isLibvirt9(ctx))
-      if (f.name === 'kvm') f.children = kvmAsStored(f)
-      // (the process capabilities' policy: `default` when none is written — virXMLPropEnumDefault, libvirtd 9.0)
-      if (f.name === 'capabilities') { f.children = capabilitiesAsStored(f); if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs } }
+      // (`<kvm>` is written as an open and a close tag even with nothing in it: virDomainDefFormatFeatures, libvirtd 9.0)
+      if (f.name === 'kvm') { f.children = kvmAsStored(f); if (f.children.length === 0) f.text = '\n    ' }
+      // the process capabilities: the policy is written when it is not `default` or some capability is (so `default`
+      // when none is written then) — virDomainDefFormatFeatures; `<capabilities/>` is not written back (libvirtd 9.0)
+      if (f.name === 'capabilities') {
+        f.children = capabilitiesAsStored(f)
+        if (f.children.length === 0 && (f.attrs.policy ?? 'default') === 'default') { features!.children = features!.children.filter((c) => c !== f); continue }
+        if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs }
+      }
       if (f.name === 'xen') f.children = xenAsStored(f)
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
@@ -2537,8 +2552,16 @@ function domainSettingsForm(ctx: PreviewContext): void {
     const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
     if (written !== undefined && written !== n!.text) n!.text = written
   }
+  // power management: the first <suspend-to-mem> and <suspend-to-disk> are read, each only for its `enabled`; the
+  // formatter writes <pm> only around one that says yes or no, suspend-to-mem first (virDomainPMStateParseXML,
+  // virDomainDefFormatInternalSetRootName: `<pm><suspend-to-mem/></pm>` is not written back, libvirtd 9.0)
   const pm = child(domain, 'pm')
-  if (pm && pm.children.length === 2 && pm.children[0]!.name === 'suspend-to-disk' && pm.children[1]!.name === 'suspend-to-mem') pm.children = [pm.children[1]!, pm.children[0]!]
+  if (pm) {
+    const read = (name: string): N[] => { const enabled = child(pm, name)?.attrs.enabled; return enabled === undefined ? [] : [node(name, { enabled })] }
+    const stored = [...read('suspend-to-mem'), ...read('suspend-to-disk')]
+    if (stored.length === 0) domain.children = domain.children.filter((c) => c !== pm)
+    else pm.children = stored
+  }
   for (const cell of kids(child(child(domain, 'cpu'), 'numa'), 'cell')) {
     // (its CPUs as a bitmap in libvirt's form, `0,1` → `0-1`; its memory as the number libvirt read, ` 01048576` → `1048576`)
     const cpus = cell.attrs.cpus === undefined ? undefined : parseBitmap(cell.attrs.cpus)
@@ -4565,7 +4588,7 @@ function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
     if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
-    if (!r.kinds) return -1
+    if (!r.kinds || r.domainStep !== undefined) return -1
     if (r.validates !== undefined) return validateOrder.indexOf(r.validates)
     let best = 999
     for (const k of r.kinds) { const i = validateOrder.indexOf(k); if (i >= 0 && i < best) best = i }
@@ -4818,7 +4841,7 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
 const tableIndex: ReadonlyMap<Refusal, number> = new Map(allRefusals.map((r, i) => [r, i]))
 
 /** Where a validation row stands in libvirt's virDomainDefValidate: the domain (QEMU), the devices, the domain (generic). */
-const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.kinds !== undefined || r.addresses !== undefined ? 1 : 0)
+const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !== undefined ? 0 : r.kinds !== undefined || r.addresses !== undefined ? 1 : 0)
 
 /**
  * Of the validation refusals a domain has (in table order, each with the devices its row saw), the one libvirt
@@ -4847,8 +4870,10 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
       }
     }
     // (two checks of one device: in the table's own order, which follows libvirt's functions)
-    // (generic checks in virDomainDefValidateInternal's order: model's genericValidationSteps)
-    return { error, phase: validationPhase(r), at, step: r.generic === undefined ? 0 : genericValidationSteps.indexOf(r.generic), i: tableIndex.get(r) ?? i }
+    // (the QEMU driver's domain checks in qemuValidateDomainDef's order, the generic ones in virDomainDefValidateInternal's:
+    // model's domainValidationSteps, genericValidationSteps)
+    const step = r.generic !== undefined ? genericValidationSteps.indexOf(r.generic) : r.domainStep !== undefined ? domainValidationSteps.indexOf(r.domainStep) : 0
+    return { error, phase: validationPhase(r), at, step, i: tableIndex.get(r) ?? i }
   })
   placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.step - b.step || a.i - b.i)
   return placed[0]!.error

@@ -14,7 +14,7 @@ export const x86Flags = [
   'ich9-ahci', 'ivshmem', 'ivshmem-plain', 'ivshmem-doorbell', 'tpm-tis', 'tpm-crb', 'tpm-emulator', 'tpm-passthrough', 'pvpanic', 'ich9-intel-hda', 'virtio-gpu',
   'vmware-svga', 'bochs-display', 'ramfb', 'usb-audio', 'hda-duplex', 'hda-micro', 'hda-output', 'usb-kbd', 'i8042', 'virtio-mouse', 'virtio-tablet', 'virtio-keyboard',
   'virtio-input-host', 'input-linux', 'usb-hub', 'usb-redir', 'usb-redir.filter', 'ccid-emulated', 'ccid-passthru',
-  'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi',
+  'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi', 'vmcoreinfo',
   // the PCI controllers' QEMU devices and settings (qemuValidateDomainDeviceDefControllerPCI), SCSI disk channels
   'pci-bridge', 'dmi-to-pci-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port.hotplug', 'piix4.acpi-root-pci-hotplug', 'scsi-disk.channel',
 ]

@@ -427,6 +427,16 @@ export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'sp
 export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
 /** The KVM features `<features><kvm>` names (virDomainKVM in its order; 9.0 and 11.3 alike). */
 export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring']
+/**
+ * The machine features the parser reads as none unless they say something (virDomainFeaturesDefParse), by name: what
+ * sets one — an attribute (`@driver`) or a child of a size above 0 (`maxpagesize`, in KiB rounded up). `<ioapic/>`,
+ * `<hpt/>` (or its `<maxpagesize>` 0), `<cfpc/>`, `<sbbc/>`, `<ibs/>` are then not written back
+ * (virDomainDefFormatFeatures) and no feature to validation (qemuValidateDomainDefPSeriesFeature refuses only a set
+ * one off pSeries) — seen on libvirtd 9.0; 11.3's reader is the same.
+ */
+export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
+  ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']],
+])
 /** The Xen features `<features><xen>` names (virDomainXen in its order; 9.0 and 11.3 alike). */
 export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */

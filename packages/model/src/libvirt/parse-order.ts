@@ -95,6 +95,22 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
 }
 
 /**
+ * The steps of the QEMU driver's domain validation (qemuValidateDomainDef, qemu_validate.c), in its order — made before
+ * any device is validated, the first refusal ending it: the emulator (OS type, arch, virt type, machine) and the
+ * function's own checks (min_guarantee, ACPI and UEFI, the generation ID, the BIOS serial console); the lifecycle
+ * actions; the CPU (qemuValidateDomainDefCpu: address bits, cache, mode); memory hot-plug; I/O threads; timers; power
+ * management; boot (secure boot, the NVRAM); the vCPU topology; cache tuning; the features; memory; NUMA; consoles;
+ * SMBIOS/firmware config; panic devices; TPMs; watchdogs (libvirt 11); launch security. The same in 9.0 and 11.3.
+ */
+export const domainValidationSteps = [
+  'machine', 'lifecycle', 'cpu', 'memory-hotplug', 'iothreads', 'timers', 'pm', 'boot', 'vcpu-topology', 'cachetune', 'features',
+  'memory', 'numa', 'console', 'sysinfo', 'panic', 'tpms', 'watchdogs', 'launch-security',
+] as const
+
+/** One of domainValidationSteps. */
+export type DomainValidationStep = (typeof domainValidationSteps)[number]
+
+/**
  * The steps of libvirt's generic domain validation (virDomainDefValidateInternal, domain_validate.c), in its order —
  * made once every device is validated, the first refusal ending it. 9.0 checks the filesystems between the NUMA cells
  * and the I/O threads; 11.3 checks them elsewhere and ends with launch security and throttle groups.
