@@ -225,9 +225,13 @@ export const virtioNetModels: ReadonlySet<string> = new Set(deviceNames.virtioNe
 /**
  * qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without
  * one takes, in libvirt's spelling (model's `netModelNames`: VIR_DOMAIN_NET_MODEL_SMC91C111 is written `scm91c111`).
+ * A host device interface takes none (`undefined`: post-parse skips it, and libvirt's words print its model as `(null)`);
+ * a vhost-user one takes virtio from libvirt 11 on (9.0 gave it the machine's default, virtio on the virt boards and s390
+ * alone — seen on libvirtd 9.0).
  */
-export function defaultNetModel(ctx: PreviewContext, nic: N): string {
-  return nic.attrs.type === 'vdpa' || nic.attrs.type === 'vhostuser' ? 'virtio'
+export function defaultNetModel(ctx: PreviewContext, nic: N): string | undefined {
+  if (nic.attrs.type === 'hostdev') return undefined
+  return nic.attrs.type === 'vdpa' || (nic.attrs.type === 'vhostuser' && !isLibvirt9(ctx)) ? 'virtio'
     : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
     : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'scm91c111' : 'lan9118')
     : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'

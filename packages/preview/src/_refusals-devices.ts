@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, netModelNames, storedNetModel, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -236,7 +236,7 @@ const virtioOptionNames = ['iommu', 'ats', 'packed', 'page_per_vq'] as const
 function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
   switch (d.name) {
     case 'disk': { const target = child(d, 'target'); return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) === 'virtio' }
-    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d))
+    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d) ?? '')
     case 'video': { const type = child(d, 'model')?.attrs.type; return (type === undefined || type === 'default' ? defaultVideoType(ctx) : type) === 'virtio' }
     case 'memory': return d.attrs.model === 'virtio-pmem' || d.attrs.model === 'virtio-mem'
     default: return true
@@ -255,6 +255,149 @@ const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 
  * A device's path, written out only when a message uses it (`${path}`): a row reads every device of its kinds
  * on every preview, and almost never refuses one, so the path is made only for a refusal.
  */
+/** virDomainCheckVirtioOptionsAreAbsent: the first virtio option of a device's `<driver>` when the device is not virtio. */
+function virtioOptionProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const driver = child(d, 'driver')
+  if (!driver) return undefined
+  const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
+  if (option === undefined || isVirtioDevice(ctx, d)) return undefined
+  return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
+}
+
+/**
+ * A NIC's model once post-parse has run, as libvirt stores it (storedNetModel: a known one in its spelling, another as
+ * written; an empty one is none): the written one, else the default (defaultNetModel; `undefined` for a host device).
+ */
+function netModelAfterPostParse(ctx: PreviewContext, nic: N): string | undefined {
+  const written = child(nic, 'model')?.attrs.type
+  return written === undefined || written === '' ? defaultNetModel(ctx, nic) : storedNetModel(written, { libvirt9: isLibvirt9(ctx) }) ?? written
+}
+
+/** virDomainNetModelTypeToString of a stored model: a model libvirt does not know by name is `unknown` there. */
+function netModelEnumName(ctx: PreviewContext, model: string | undefined): string {
+  return model !== undefined && (netModelNames as readonly string[]).includes(model) && !(model === 'igb' && isLibvirt9(ctx)) ? model : 'unknown'
+}
+
+/**
+ * virDomainNetDefValidate (domain_validate.c), in its order: host-side addresses and an unmanaged tap device are an
+ * ethernet interface's, teaming's persistent attribute goes with transient teaming, port isolation
+ * (virDomainNetDefValidatePortOptions), the virtio options of a NIC that is not virtio; 9.0: a vhost-user interface's
+ * model and reconnection; 11: port forwarding.
+ */
+function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const type = d.attrs.type ?? ''
+  const source = child(d, 'source')
+  if (type !== 'ethernet' && (child(source, 'ip') || child(source, 'route'))) {
+    return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
+  }
+  if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
+  const teaming = child(d, 'teaming')
+  if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
+  if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+  // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
+  // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
+  if (child(d, 'port')?.attrs.isolated === 'yes') {
+    const written = child(d, 'mac')?.attrs.address
+    const bytes = written === undefined ? undefined : readMacAddress(written)
+    const mac = bytes === undefined ? '(a MAC address libvirt makes up)' : formatMacAddress(bytes)
+    if (type !== 'network' && type !== 'bridge') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='${type}'`, path: `${path}/port/@isolated` }
+    const profile = child(d, 'virtualport')?.attrs.type
+    if (profile !== undefined && profile !== 'none') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with virtualport type='${profile}'`, path: `${path}/port/@isolated` }
+  }
+  const virtioOption = virtioOptionProblem(ctx, d, list)
+  if (virtioOption) return virtioOption
+  if (isLibvirt9(ctx)) {
+    if (type !== 'vhostuser') return undefined
+    // (9.0 gives a vhost-user interface without a model the machine's default: virtio on the virt boards and s390)
+    if (!virtioNetModels.has(netModelAfterPostParse(ctx, d) ?? '')) {
+      return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${path}/model` }
+    }
+    return source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes'
+      ? { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` } : undefined
+  }
+  // libvirt 11: port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
+  return child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
+    ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
+}
+
+/**
+ * qemuValidateDomainDeviceDefNetwork (qemu_validate.c), in its order: the guest-side addresses and routes (user
+ * networking's alone: one IPv4 address, prefix 4–27, one IPv6, prefix 64, no peer), a vDPA interface's model (11: a
+ * vhost-user one's reconnection, shared memory and model), virtio queue sizes, the MTU, teaming, receive coalescing.
+ */
+function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const type = d.attrs.type ?? ''
+  const model = netModelAfterPostParse(ctx, d)
+  const source = child(d, 'source')
+  // (libvirt 11, from 11.3's source: a guest-side route refused on any interface first; a passt vhost-user one's addresses
+  // checked as user networking's; on any other, addresses refused in their own words)
+  const userLike = type === 'user' || (!isLibvirt9(ctx) && type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt')
+  if (!isLibvirt9(ctx) && child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+  if (userLike) {
+    if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+    let v4 = false
+    let v6 = false
+    for (const ip of kids(d, 'ip')) {
+      if (ip.attrs.peer !== undefined) return { message: 'Invalid attempt to set peer IP for guest', path: `${path}/ip/@peer` }
+      const prefix = ip.attrs.prefix === undefined ? 0 : Number(ip.attrs.prefix)
+      if ((ip.attrs.address ?? '').includes(':')) {
+        if (v6) return { message: 'Only one IPv6 address per interface is allowed', path: `${path}/ip` }
+        v6 = true
+        if (prefix && prefix !== 64) return { message: `unsupported IPv6 address prefix='${prefix}' - must be 64`, path: `${path}/ip/@prefix` }
+      } else if (ip.attrs.address !== undefined) {
+        if (v4) return { message: 'Only one IPv4 address per interface is allowed', path: `${path}/ip` }
+        v4 = true
+        if (prefix > 0 && (prefix < 4 || prefix > 27)) return { code: 'preview-invalid-value', message: 'invalid prefix, must be in range of 4-27', path: `${path}/ip/@prefix` }
+      }
+    }
+  } else if (!isLibvirt9(ctx)) {
+    if (child(d, 'ip')) return { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${path}/ip` }
+  } else if (type === 'vdpa') {
+    // (9.0: a vDPA interface is plain virtio, not a transitional one; named as the model enum does — `unknown` for a
+    // model it does not know)
+    if (model !== 'virtio') return { message: `invalid model for interface of type 'vdpa': '${netModelEnumName(ctx, model)}'`, path: `${path}/model` }
+  } else if (child(d, 'ip') || child(d, 'route')) {
+    return { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${path}/${child(d, 'ip') ? 'ip' : 'route'}` }
+  }
+  if (!isLibvirt9(ctx)) {
+    // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+      return { message: "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
+    }
+    if (type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: `${path}` }
+    if ((type === 'vdpa' || type === 'vhostuser') && !virtioNetModels.has(model ?? '')) {
+      return { message: `invalid model for interface of type '${type}': '${netModelEnumName(ctx, model)}' - must be 'virtio'`, path: `${path}/model` }
+    }
+  }
+  // virtio queue sizes are powers of two (the parser reads them for a model written as virtio alone)
+  const written = child(d, 'model')?.attrs.type
+  if (written !== undefined && virtioNetModels.has(storedNetModel(written) ?? '')) {
+    const driver = child(d, 'driver')
+    for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
+      const size = uint(driver?.attrs[k], 10)
+      if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${path}/driver/@${k}` }
+    }
+  }
+  // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
+  const mtu = uint(child(d, 'mtu')?.attrs.size, 10)
+  if (mtu !== undefined && mtu > 0 && !mtuTypes.has(type) && !(type === 'user' && child(d, 'backend')?.attrs.type === 'passt')) {
+    return { message: `setting MTU on interface type ${type} is not supported yet`, path: `${path}/mtu` }
+  }
+  // the persistent side of a team is virtio (virDomainNetGetModelString: a host device's, which has none, is `(null)`);
+  // the transient side a host device (a virtual network may be a pool of them, which only the host knows: taken)
+  const teaming = child(d, 'teaming')?.attrs.type
+  if (teaming === 'persistent' && !virtioNetModels.has(model ?? '')) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model ?? '(null)'}'`, path: `${path}/model` }
+  if (teaming === 'transient' && type !== 'hostdev' && type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${type}'`, path: `${path}/@type` }
+  // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce; an empty frame count is
+  // no coalescing: virXPathString) — seen on libvirtd 9.0
+  if (type !== 'network' && type !== 'bridge' && (child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max ?? '') !== '') {
+    return { message: `coalesce settings on interface type ${type || 'user'} are not supported`, path: `${path}/coalesce` }
+  }
+  return undefined
+}
+
 class LazyPath {
   constructor(private readonly make: () => string) {}
   toString(): string { return this.make() }
@@ -1720,16 +1863,14 @@ export const deviceRefusals: readonly Refusal[] = [
   // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in the
   // options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
   // first, the row above: virDomainVideoDefValidate)
-  ...(['disk', 'interface', 'video', 'memory'] as const).map((kind): Refusal => ({
+  // (a NIC's: in virDomainNetDefValidate's order, netDefProblem)
+  ...(['disk', 'video', 'memory'] as const).map((kind): Refusal => ({
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
       for (const d of devicesOfKind(ctx, kind)) {
-        const driver = child(d, 'driver')
-        if (!driver) continue
-        const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
-        if (option === undefined || isVirtioDevice(ctx, d)) continue
-        return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
+        const found = virtioOptionProblem(ctx, d, list)
+        if (found) return found
       }
       return undefined
     },
@@ -2165,122 +2306,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainNetDefValidate: vhost-user needs a virtio-net frontend (9.0 gives a vhost-user interface without
-  // a model none; later versions give it virtio); qemuValidateDomainDeviceDefNetwork: virtio queue sizes are powers of two
+  // virDomainNetDefValidate, then qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them
+  // (one's conf checks, then the QEMU driver's, before the next interface's)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const model = child(d, 'model')?.attrs.type
-      const virtio = model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional'
-      if (d.attrs.type === 'vhostuser' && isLibvirt9(ctx) && (model === undefined || !virtio)) {
-        return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${placeOf(list, d)}/model` }
-      }
-      if (virtio) {
-        const driver = child(d, 'driver')
-        for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
-          const size = uint(driver?.attrs[k], 10)
-          if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${placeOf(list, d)}/driver/@${k}` }
-        }
-      }
-      // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
-      const type = d.attrs.type ?? ''
-      const mtu = uint(child(d, 'mtu')?.attrs.size, 10)
-      if (mtu !== undefined && mtu > 0 && !mtuTypes.has(type) && !(type === 'user' && child(d, 'backend')?.attrs.type === 'passt')) {
-        return { message: `setting MTU on interface type ${type} is not supported yet`, path: `${placeOf(list, d)}/mtu` }
-      }
-      return undefined
-    }),
-  },
-  // virDomainNetDefValidate: teaming's persistent attribute with transient teaming only; a vhost-user server
-  // does not reconnect
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const path = new LazyPath(() => placeOf(list, d))
-      const type = d.attrs.type ?? ''
-      // (first the host side's addresses and routes, and an unmanaged tap device: an ethernet interface's alone)
-      const source = child(d, 'source')
-      if (type !== 'ethernet' && (child(source, 'ip') || child(source, 'route'))) {
-        return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
-      }
-      if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
-      const teaming = child(d, 'teaming')
-      if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
-      if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
-      // the transient side of a team is a host device (libvirtd 9.0's words; a virtual network may be a pool of them,
-      // which only the host knows: taken)
-      if (teaming?.attrs.type === 'transient' && d.attrs.type !== 'hostdev' && d.attrs.type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${d.attrs.type ?? ''}'`, path: `${path}/@type` }
-      // qemuValidateDomainDeviceDefNetwork: the persistent side of a team is virtio (a model left out is the default one)
-      if (teaming?.attrs.type === 'persistent') {
-        const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)
-        if (!virtioNetModels.has(model)) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model}'`, path: `${path}/model` }
-      }
-      // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce, the function's last check;
-      // an empty frame count is no coalescing: virXPathString) — seen on libvirtd 9.0
-      if (type !== 'network' && type !== 'bridge' && (child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max ?? '') !== '') {
-        return { message: `coalesce settings on interface type ${type || 'user'} are not supported`, path: `${path}/coalesce` }
-      }
-      // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
-      // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
-      if (child(d, 'port')?.attrs.isolated === 'yes') {
-        const written = child(d, 'mac')?.attrs.address
-        const bytes = written === undefined ? undefined : readMacAddress(written)
-        const mac = bytes === undefined ? '(a MAC address libvirt makes up)' : formatMacAddress(bytes)
-        if (type !== 'network' && type !== 'bridge') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='${type}'`, path: `${path}/port/@isolated` }
-        const profile = child(d, 'virtualport')?.attrs.type
-        if (profile !== undefined && profile !== 'none') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with virtualport type='${profile}'`, path: `${path}/port/@isolated` }
-      }
-      if (d.attrs.type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
-        return { message: isLibvirt9(ctx) ? "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>" : "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
-      }
-      return undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefNetwork: a guest-side address (<ip> of the interface itself) is user networking's
-  // (and a passt-backed vhost-user one's) alone; libvirtd 9.0's words
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const at = (): string => placeOf(list, d)
-      // (libvirt 11, from 11.3's source: a guest-side route refused on any interface first; a passt vhost-user one's addresses
-      // checked as user networking's; on any other, addresses refused in their own words)
-      const userLike = d.attrs.type === 'user' || (!isLibvirt9(ctx) && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt')
-      if (!isLibvirt9(ctx)) {
-        if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${at()}/route` }
-        if (!userLike) return child(d, 'ip') ? { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${at()}/ip` } : undefined
-      }
-      if (userLike) {
-        // user networking takes one IPv4 address (prefix 4–27) and one IPv6 (prefix 64), no peer, no route
-        if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${at()}/route` }
-        let v4 = false
-        let v6 = false
-        for (const ip of kids(d, 'ip')) {
-          if (ip.attrs.peer !== undefined) return { message: 'Invalid attempt to set peer IP for guest', path: `${at()}/ip/@peer` }
-          const prefix = ip.attrs.prefix === undefined ? 0 : Number(ip.attrs.prefix)
-          if ((ip.attrs.address ?? '').includes(':')) {
-            if (v6) return { message: 'Only one IPv6 address per interface is allowed', path: `${at()}/ip` }
-            v6 = true
-            if (prefix && prefix !== 64) return { message: `unsupported IPv6 address prefix='${prefix}' - must be 64`, path: `${at()}/ip/@prefix` }
-          } else if (ip.attrs.address !== undefined) {
-            if (v4) return { message: 'Only one IPv4 address per interface is allowed', path: `${at()}/ip` }
-            v4 = true
-            if (prefix > 0 && (prefix < 4 || prefix > 27)) return { code: 'preview-invalid-value', message: 'invalid prefix, must be in range of 4-27', path: `${at()}/ip/@prefix` }
-          }
-        }
-        return undefined
-      }
-      return (child(d, 'ip') || child(d, 'route')) && d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa'
-        ? { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${at()}/${child(d, 'ip') ? 'ip' : 'route'}` } : undefined
-    }),
-  },
-  // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'portForward') && !((d.attrs.type === 'user' || d.attrs.type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
-      ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${placeOf(list, d)}/portForward` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
   },
   // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs shared memory (libvirtd 9.0's words)
   {
@@ -2294,20 +2324,6 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' && !hasSharedMemory(ctx)
       ? { message: "'virtiofs' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
-  // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface needs shared memory — any, passt's as the test
-  // data shows, the others by 11.3's source (qemuValidateDomainDefVhostUserRequireSharedMemory)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface' || (d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa')) return undefined
-      if (d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: placeOf(list, d) }
-      // (then its model, a vDPA interface's too: virtio — 11.3's source)
-      const model = child(d, 'model')?.attrs.type
-      return model !== undefined && !virtioNetModels.has(model)
-        ? { message: `invalid model for interface of type '${d.attrs.type}': '${model}' - must be 'virtio'`, path: `${placeOf(list, d)}/model` } : undefined
-    }),
-  },
-
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
   // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)
   {

@@ -972,6 +972,7 @@ const netRule: PreviewRule = {
       if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
       if (written !== undefined) continue
       const model = defaultNetModel(ctx, d)
+      if (model === undefined) continue
       if (d.attrs.type === 'network') { ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']`, 'A network backed by a device pool (hostdev) takes no model; preview assumes a bridged network.') }
       const order = ['mac', 'source', 'target', 'model']
       insertOrdered(d, node('model', { type: model }), order)
@@ -996,7 +997,7 @@ function dropVirtioNetSettings(ctx: PreviewContext, nic: N): void {
   if (driver) {
     const kept: Record<string, string> = {}
     for (const k in driver.attrs) if (virtioOptions.includes(k)) kept[k] = driver.attrs[k]!
-    const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic)
+    const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic) ?? ''
     const keptCount = Object.keys(kept).length
     if (keptCount === 0 || !virtioNetModels.has(model)) nic.children = nic.children.filter((c) => c !== driver)
     else if (keptCount === Object.keys(driver.attrs).length && driver.children.length === 0) return dropVhostBackend(nic)

@@ -1,0 +1,84 @@
+// Network interfaces, filesystems, graphics, memory devices and IOMMUs as libvirtd 9.0 takes or refuses them, found by
+// probing: each case here was defined on the sandbox libvirtd 9.0 (the words and the stored lines are its own).
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (devices: string, extra = '', machine = 'pc', arch = 'x86_64'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='KiB'>524288</memory>
+  ${extra}
+  <os><type arch='${arch}' machine='${machine}'>hvm</type></os>
+  <devices>${devices}</devices>
+</domain>`
+const arm = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'cpu-max', 'virtio-net'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+const mac = "<mac address='52:54:00:11:22:33'/>"
+const refused = (message: string, path: string, code = 'preview-refused') => ({ name: 'PreviewError', code, message, path })
+
+describe('a vDPA interface (qemuValidateDomainDeviceDefNetwork)', () => {
+  it('is plain virtio on libvirt 9.0: another model, a transitional one too, refused in the model enum\'s name', () => {
+    const vdpa = (model: string, more = ''): string => dom(`<interface type='vdpa'>${mac}<source dev='/dev/vhost-vdpa-0'/><model type='${model}'/>${more}</interface>`)
+    expect(refusal(vdpa('e1000'), { v9: true })).toEqual(refused("invalid model for interface of type 'vdpa': 'e1000'", 'domain/devices/interface[1]/model'))
+    expect(refusal(vdpa('virtio-transitional'), { v9: true }).message).toBe("invalid model for interface of type 'vdpa': 'virtio-transitional'")
+    expect(refusal(vdpa('rtl8139'), { v9: true }).message).toBe("invalid model for interface of type 'vdpa': 'rtl8139'")
+    // (before its MTU: the model is checked with the guest-side addresses, first)
+    expect(refusal(vdpa('e1000', "<mtu size='1400'/>"), { v9: true }).message).toBe("invalid model for interface of type 'vdpa': 'e1000'")
+    expect(predicts(vdpa('virtio'), { v9: true })).toContain("<model type='virtio'/>")
+    // (libvirt 11: a transitional virtio is virtio; another model refused in 11.3's words)
+    expect(predicts(vdpa('virtio-transitional'))).toContain("<model type='virtio-transitional'/>")
+    expect(refusal(vdpa('e1000')).message).toBe("invalid model for interface of type 'vdpa': 'e1000' - must be 'virtio'")
+  })
+})
+
+describe('a vhost-user interface without a model on libvirt 9.0', () => {
+  const vhostuser = `<interface type='vhostuser'>${mac}<source type='unix' path='/tmp/vu.sock' mode='client'/></interface>`
+  it("takes the machine's default: virtio on an aarch64 virt board (defined)", () => {
+    expect(predicts(dom(vhostuser, '', 'virt', 'aarch64'), { v9: true, caps: arm })).toContain("<model type='virtio'/>")
+  })
+  it("is refused where the default is not virtio (x86_64's rtl8139)", () => {
+    expect(refusal(dom(vhostuser), { v9: true }).message).toBe("Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend")
+  })
+  it('a guest-side address is refused on it as on any interface but user networking', () => {
+    const xml = dom(`<interface type='vhostuser'>${mac}<source type='unix' path='/tmp/vu.sock' mode='client'/><model type='virtio'/><ip address='192.168.1.5' prefix='24'/></interface>`, "<memoryBacking><access mode='shared'/></memoryBacking>")
+    expect(refusal(xml, { v9: true })).toEqual(refused('Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', 'domain/devices/interface[1]/ip'))
+  })
+})
+
+describe('a host device interface has no model (qemuDomainDeviceNetDefPostParse skips it)', () => {
+  const hostdev = (more: string): string => `<interface type='hostdev' managed='yes'>${mac}<source><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source>${more}</interface>`
+  it("as teaming's persistent side: refused, its model printed as (null)", () => {
+    expect(refusal(dom(hostdev("<teaming type='persistent'/>"), '', 'q35'), { v9: true })).toEqual(refused("virtio-net teaming persistent interface must be <model type='virtio'/>, not '(null)'", 'domain/devices/interface[1]/model'))
+    expect(refusal(dom(hostdev("<teaming type='persistent'/>"), '', 'virt', 'aarch64'), { v9: true, caps: arm }).message).toBe("virtio-net teaming persistent interface must be <model type='virtio'/>, not '(null)'")
+  })
+  it('virtio options are refused on it, on a board whose default NIC is virtio too', () => {
+    expect(refusal(dom(hostdev("<driver iommu='on'/>"), '', 'virt', 'aarch64'), { v9: true, caps: arm })).toEqual(refused('iommu driver option is only supported for virtio devices', 'domain/devices/interface[1]/driver/@iommu'))
+  })
+})
+
+describe("an interface's checks in libvirt's order: virDomainNetDefValidate's, then qemuValidateDomainDeviceDefNetwork's", () => {
+  const user = (more: string, model = ''): string => dom(`<interface type='user'>${mac}${model}${more}</interface>`)
+  it('the guest-side addresses first among the QEMU checks (before the MTU, teaming, queue sizes, coalescing)', () => {
+    const prefix = refused('invalid prefix, must be in range of 4-27', 'domain/devices/interface[1]/ip/@prefix', 'preview-invalid-value')
+    expect(refusal(user("<mtu size='1400'/><ip address='10.0.0.5' prefix='30'/>"), { v9: true })).toEqual(prefix)
+    expect(refusal(user("<teaming type='persistent'/><ip address='10.0.0.5' prefix='30'/>", "<model type='e1000'/>"), { v9: true })).toEqual(prefix)
+    expect(refusal(user("<coalesce><rx><frames max='7'/></rx></coalesce><ip address='10.0.0.5' prefix='30'/>"), { v9: true })).toEqual(prefix)
+    expect(refusal(user("<driver rx_queue_size='300'/><ip address='10.0.0.5' prefix='30'/>", "<model type='virtio'/>"), { v9: true })).toEqual(prefix)
+    expect(refusal(user("<mtu size='1400'/><route address='192.168.2.0' prefix='24' gateway='192.168.1.1'/>"), { v9: true }).message).toBe('Invalid attempt to set network interface guest-side IP route, not supported by QEMU')
+    expect(refusal(user("<mtu size='1400'/><ip address='10.0.0.5' peer='10.0.0.1'/>"), { v9: true }).message).toBe('Invalid attempt to set peer IP for guest')
+    expect(refusal(user("<mtu size='1400'/><ip address='fd00::5' prefix='48'/>"), { v9: true }).message).toBe("unsupported IPv6 address prefix='48' - must be 64")
+    expect(refusal(dom(`<interface type='ethernet'>${mac}<mtu size='1400'/><coalesce><rx><frames max='7'/></rx></coalesce><ip address='10.0.0.5' prefix='24'/></interface>`), { v9: true }).message)
+      .toBe('Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU')
+  })
+  it('a multicast tunnel with a guest address: refused', () => {
+    expect(refusal(dom(`<interface type='mcast'>${mac}<source address='230.0.0.1' port='5558'/><ip address='10.0.0.5' prefix='24'/></interface>`), { v9: true }))
+      .toEqual(refused('Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', 'domain/devices/interface[1]/ip'))
+  })
+  it('port isolation before the virtio options (virDomainNetDefValidatePortOptions, then virDomainCheckVirtioOptionsAreAbsent)', () => {
+    expect(refusal(user("<driver iommu='on'/><port isolated='yes'/>", "<model type='e1000'/>"), { v9: true }))
+      .toEqual(refused("interface 52:54:00:11:22:33 - <port isolated='yes'/> is not supported for network interfaces with type='user'", 'domain/devices/interface[1]/port/@isolated'))
+  })
+  it('one interface after the other: the first one\'s QEMU check before the second one\'s conf check', () => {
+    const xml = dom(`<interface type='user'>${mac}<mtu size='1400'/></interface><interface type='user'><mac address='52:54:00:11:22:34'/><port isolated='yes'/></interface>`)
+    expect(refusal(xml, { v9: true }).message).toBe('setting MTU on interface type user is not supported yet')
+  })
+})
