@@ -2023,6 +2023,9 @@ const cleanupRule: PreviewRule = {
             // (the address as virSocketAddrFormat writes what it read: `10.1` is `10.0.0.1`, IPv6 compressed in lower case)
             const canonical = canonicalIpAddress(address, ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined)
             if (canonical !== undefined && canonical !== address) ip.attrs.address = canonical
+            // (its prefix as virStrToLong_ui read it, written in decimal and only when not 0 — seen on libvirtd 9.0)
+            const prefix = ip.attrs.prefix === undefined ? undefined : readCUnsigned(ip.attrs.prefix, 'uint')
+            if (prefix === 0n) { const { prefix: _p, ...rest } = ip.attrs; ip.attrs = rest } else if (prefix !== undefined) ip.attrs.prefix = String(prefix)
             if (ip.attrs.family === 'ipv4' || ip.attrs.family === 'ipv6') continue
             const { address: written, family: _f, ...rest } = ip.attrs
             ip.attrs = { address: written!, family: written!.includes(':') ? 'ipv6' : 'ipv4', ...rest }

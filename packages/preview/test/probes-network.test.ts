@@ -82,3 +82,16 @@ describe("an interface's checks in libvirt's order: virDomainNetDefValidate's, t
     expect(refusal(xml, { v9: true }).message).toBe('setting MTU on interface type user is not supported yet')
   })
 })
+
+describe("an IP address's prefix as stored (virDomainNetIPInfoFormat)", () => {
+  const ipsOf = (xml: string): string[] => [...predicts(xml, { v9: true }).matchAll(/<ip [^>]*\/>/g)].map((m) => m[0])
+  it('0 is not written, the guest\'s and the host side\'s', () => {
+    expect(ipsOf(dom(`<interface type='user'>${mac}<ip address='10.0.0.5' prefix='0'/></interface>`))).toEqual(["<ip address='10.0.0.5' family='ipv4'/>"])
+    expect(ipsOf(dom(`<interface type='user'>${mac}<ip address='fd00::5' prefix='0'/></interface>`))).toEqual(["<ip address='fd00::5' family='ipv6'/>"])
+    expect(ipsOf(dom(`<interface type='ethernet'>${mac}<source><ip address='10.0.0.6' prefix='00'/></source></interface>`))).toEqual(["<ip address='10.0.0.6' family='ipv4'/>"])
+  })
+  it('another is written in decimal as virStrToLong_ui read it', () => {
+    expect(ipsOf(dom(`<interface type='user'>${mac}<ip address='10.0.0.5' prefix='024'/></interface>`))).toEqual(["<ip address='10.0.0.5' family='ipv4' prefix='24'/>"])
+    expect(ipsOf(dom(`<interface type='user'>${mac}<ip address='10.0.0.5' prefix='+8'/></interface>`))).toEqual(["<ip address='10.0.0.5' family='ipv4' prefix='8'/>"])
+  })
+})
