@@ -177,6 +177,7 @@ it('exports exactly the public API', async () => {
     'validateSpec',
     'viewDevice',
     'viewDomain',
+    'virtualPortParameters',
     'watchdogModels9',
     'writtenWhenAllPositive',
     'xenFeatures',

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, netModelNames, storedNetModel, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, netModelNames, storedNetModel, virtualPortParameters, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -2900,8 +2900,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const at = `${placeOf(list, d)}/virtualport`
       const type = port.attrs.type
       if (type !== undefined && !(deviceNames.virtualPortTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown virtualport type ${type}`, path: `${at}/@type` }
-      const p = child(port, 'parameters')?.attrs
-      if (p === undefined) return undefined
+      // (a bridge's, a macvtap device's and a host device's port is complete: of a type — VIR_VPORT_XML_REQUIRE_TYPE —
+      // and with what that type needs, checked once its parameters read; a virtual network's may be either)
+      const complete = (virtualPortParameters.strictInterfaceTypes as readonly string[]).includes(d.attrs.type ?? '')
+      if (complete && type === undefined) return { message: 'missing required virtualport type', path: at }
+      const p = child(port, 'parameters')?.attrs ?? {}
       for (const [name, max] of [['managerid', 0xff], ['typeid', 0xffffff], ['typeidversion', 0xff]] as const) {
         const value = p[name]
         if (value === undefined) continue
@@ -2912,7 +2915,15 @@ export const deviceRefusals: readonly Refusal[] = [
       if (p.instanceid !== undefined && !uuidParses(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
       if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }
       if (p.interfaceid !== undefined && !uuidParses(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
-      return undefined
+      if (type === undefined) return undefined
+      // virNetDevVPortProfileCheckComplete (the IDs libvirt makes up are not missing), then virNetDevVPortProfileCheckNoExtras
+      // (an empty profile ID is none: profileID[0])
+      const given = (name: string): boolean => (name === 'profileid' ? (p.profileid ?? '') !== '' : p[name] !== undefined)
+      const known = type as keyof typeof virtualPortParameters.required
+      const missing = complete ? (virtualPortParameters.required[known] as readonly string[]).find((name) => !given(name)) : undefined
+      if (missing !== undefined) return { message: `missing ${missing} in <virtualport type='${type}'>`, path: `${at}/parameters` }
+      const extra = (virtualPortParameters.extra[known] as readonly string[]).find(given)
+      return extra !== undefined ? { message: `extra ${extra} unsupported in <virtualport type='${type}'>`, path: `${at}/parameters/@${extra}` } : undefined
     }),
   },
   // virDomainNetDefParseXML, after the virtual port: a send buffer size virXPathULongLong reads; a teaming type of its

@@ -95,3 +95,33 @@ describe("an IP address's prefix as stored (virDomainNetIPInfoFormat)", () => {
     expect(ipsOf(dom(`<interface type='user'>${mac}<ip address='10.0.0.5' prefix='+8'/></interface>`))).toEqual(["<ip address='10.0.0.5' family='ipv4' prefix='8'/>"])
   })
 })
+
+describe("a NIC's virtual port (virNetDevVPortProfileParse)", () => {
+  const nic = (type: string, source: string, port: string): string => dom(`<interface type='${type}'>${mac}${source}${port}</interface>`)
+  const at = 'domain/devices/interface[1]/virtualport'
+  it("of no type: refused on a bridge, a macvtap device and a host device (before the port's isolation is looked at)", () => {
+    expect(refusal(nic('bridge', "<source bridge='br0'/>", '<virtualport/>'), { v9: true })).toEqual(refused('missing required virtualport type', at, 'preview-invalid-value'))
+    expect(refusal(nic('bridge', "<source bridge='br0'/>", "<virtualport/><port isolated='yes'/>"), { v9: true }).message).toBe('missing required virtualport type')
+    expect(refusal(nic('hostdev', "<source><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source>", '<virtualport/>'), { v9: true }).message).toBe('missing required virtualport type')
+  })
+  it('incomplete for its type: refused on a bridge, a macvtap device and a host device', () => {
+    expect(refusal(nic('bridge', "<source bridge='br0'/>", "<virtualport type='802.1Qbg'/>"), { v9: true })).toEqual(refused("missing managerid in <virtualport type='802.1Qbg'>", `${at}/parameters`, 'preview-invalid-value'))
+    expect(refusal(nic('bridge', "<source bridge='br0'/>", "<virtualport type='802.1Qbg'><parameters managerid='1'/></virtualport>"), { v9: true }).message).toBe("missing typeid in <virtualport type='802.1Qbg'>")
+    expect(refusal(nic('direct', "<source dev='eth0'/>", "<virtualport type='802.1Qbh'><parameters profileid=''/></virtualport>"), { v9: true }).message).toBe("missing profileid in <virtualport type='802.1Qbh'>")
+    expect(refusal(nic('bridge', "<source bridge='br0'/>", "<virtualport type='midonet'/>"), { v9: true }).message).toBe("missing interfaceid in <virtualport type='midonet'>")
+    // (a virtual network's port may be incomplete)
+    expect(predicts(nic('network', "<source network='default'/>", "<virtualport type='802.1Qbg'><parameters instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"), { v9: true }))
+      .toContain("<virtualport type='802.1Qbg'>\n        <parameters instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/>\n      </virtualport>")
+  })
+  it("with a parameter its type does not take: refused on any interface", () => {
+    expect(refusal(nic('network', "<source network='default'/>", "<virtualport type='openvswitch'><parameters managerid='1' interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"), { v9: true }))
+      .toEqual(refused("extra managerid unsupported in <virtualport type='openvswitch'>", `${at}/parameters/@managerid`, 'preview-invalid-value'))
+    expect(refusal(nic('network', "<source network='default'/>", "<virtualport type='802.1Qbg'><parameters instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"), { v9: true }).message)
+      .toBe("extra interfaceid unsupported in <virtualport type='802.1Qbg'>")
+  })
+  it('complete: stored, its numbers as the formatter writes what it read', () => {
+    expect(predicts(nic('direct', "<source dev='eth0'/>", "<virtualport type='802.1Qbg'><parameters managerid='0x10' typeid='2' typeidversion='3' instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"), { v9: true }))
+      .toContain("<virtualport type='802.1Qbg'>\n        <parameters managerid='16' typeid='2' typeidversion='3' instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/>\n      </virtualport>")
+    expect(predicts(nic('direct', "<source dev='eth0'/>", "<virtualport type='802.1Qbh'><parameters profileid='x'/></virtualport>"), { v9: true })).toContain("<parameters profileid='x'/>")
+  })
+})
