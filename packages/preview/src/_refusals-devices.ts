@@ -398,6 +398,67 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   return undefined
 }
 
+/**
+ * virDomainFSDefValidate (domain_validate.c), in its order: a target (the words name the source, else the socket), a boot
+ * order for virtiofs alone; libvirt 11: no other virtiofs filesystem with its target (9.0 checks that once every device is
+ * validated).
+ */
+function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const source = child(d, 'source')?.attrs
+  const dir = child(d, 'target')?.attrs.dir
+  if (dir === undefined) {
+    const read = filesystemSourceAttributes[d.attrs.type ?? 'mount']
+    const named = (read === undefined ? undefined : source?.[read]) ?? source?.socket
+    return { message: named === undefined ? 'missing target information for device' : `missing target information for device ${named}`, path: `${path}` }
+  }
+  const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
+  if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
+  if (virtiofs && !isLibvirt9(ctx) && devicesOfKind(ctx, 'filesystem').some((f) => f !== d && child(f, 'driver')?.attrs.type === 'virtiofs' && child(f, 'target')?.attrs.dir === dir)) {
+    return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
+  }
+  return undefined
+}
+
+/**
+ * qemuValidateDomainDeviceDefFS (qemu_validate.c), in its order: a mount filesystem (11: no space limits), file modes with
+ * the mapped access mode, then by the driver — a handle driver passes through; loop, NBD and ploop drivers are not QEMU's;
+ * virtiofs (without a socket of its own) passes through and has no write policy, then no model, format, several devices or
+ * file modes, and needs shared memory; 11: an MTP driver passes through. The access mode is post-parse's: passthrough when
+ * none is written, but for a filesystem with a socket (virDomainFSDefPostParse). A sandbox is read for virtiofs alone: its
+ * check is never met.
+ */
+function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
+  // (libvirt 11 refuses space limits QEMU cannot keep; 9.0 stores them: model's deviceNames.filesystemSpaceLimits)
+  if (!isLibvirt9(ctx)) {
+    const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
+    if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
+  }
+  const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
+  if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
+  const driver = child(d, 'driver')?.attrs
+  const socket = child(d, 'source')?.attrs.socket !== undefined
+  const passthrough = (d.attrs.accessmode ?? (socket ? 'default' : 'passthrough')) === 'passthrough'
+  if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
+  if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
+  // (libvirt 11's MTP driver passes through too — from 11.3's source)
+  if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
+  if (driver?.type !== 'virtiofs') return undefined
+  if (!socket) {
+    // (libvirt 11 takes a read-only virtiofs)
+    if (isLibvirt9(ctx) && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+    if (!passthrough) return { message: 'virtiofs only supports passthrough accessmode', path: `${path}/@accessmode` }
+    if (driver.wrpolicy !== undefined) return { message: 'virtiofs does not support wrpolicy', path: `${path}/driver/@wrpolicy` }
+  }
+  if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
+  if (driver.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
+  if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
+  if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
+  return hasSharedMemory(ctx) ? undefined : { message: "'virtiofs' requires shared memory", path: `${path}` }
+}
+
 class LazyPath {
   constructor(private readonly make: () => string) {}
   toString(): string { return this.make() }
@@ -2318,12 +2379,6 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
       ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
-  // qemuValidateDomainDeviceDefFS: virtiofs needs shared memory (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' && !hasSharedMemory(ctx)
-      ? { message: "'virtiofs' requires shared memory", path: placeOf(list, d) } : undefined)),
-  },
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
   // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)
   {
@@ -2712,49 +2767,23 @@ export const deviceRefusals: readonly Refusal[] = [
       return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
     }),
   },
-  // virDomainFSDefValidate / qemuValidateDomainDeviceDefFS: what a filesystem can be
+  // virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS: what a filesystem can be, one after the other as libvirt
+  // validates them
   {
     code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' ? fsDefProblem(ctx, d, list) ?? qemuFsProblem(ctx, d, list) : undefined)),
+  },
+  // libvirt 9.0 (virDomainDefFSValidate, once every device is validated): two virtiofs filesystems with one target (11 checks
+  // it with each filesystem: fsDefProblem)
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'fs', kinds: ['filesystem'], only9: true,
     check: (ctx) => {
       const targets = new Set<string>()
       return firstDevice(ctx, (d, list) => {
-        if (d.name !== 'filesystem') return undefined
-        const path = new LazyPath(() => placeOf(list, d))
-        const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
-        const dir = child(d, 'target')?.attrs.dir
-        if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
-        if (virtiofs && dir !== undefined) {
-          if (targets.has(dir)) return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
-          targets.add(dir)
-        }
-        if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
-        // (libvirt 11 refuses space limits QEMU cannot keep; 9.0 stores them: model's deviceNames.filesystemSpaceLimits)
-        if (!isLibvirt9(ctx)) {
-          const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
-          if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
-        }
-        const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
-        if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
-        // (then by the driver, in qemuValidateDomainDeviceDefFS's order — a sandbox is read for virtiofs alone: its check is
-        // never met —: a handle driver passes through; loop, NBD and ploop drivers are not QEMU's; virtiofs — without a socket of its own — passes through
-        // and has no write policy, then no model, format, several devices or file modes)
-        const driver = child(d, 'driver')?.attrs
-        const passthrough = (d.attrs.accessmode ?? 'passthrough') === 'passthrough'
-        if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
-        if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
-        // (libvirt 11's MTP driver passes through too — from 11.3's source)
-        if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
-        if (!virtiofs) return undefined
-        if (child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined) {
-          // (libvirt 11 takes a read-only virtiofs)
-          if (isLibvirt9(ctx) && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
-          if (!passthrough) return { message: 'virtiofs only supports passthrough accessmode', path: `${path}/@accessmode` }
-          if (driver?.wrpolicy !== undefined) return { message: 'virtiofs does not support wrpolicy', path: `${path}/driver/@wrpolicy` }
-        }
-        if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
-        if (driver?.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
-        if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
-        if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
+        const dir = d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' ? child(d, 'target')?.attrs.dir : undefined
+        if (dir === undefined) return undefined
+        if (targets.has(dir)) return { message: `filesystem target '${dir}' specified twice`, path: `${placeOf(list, d)}/target/@dir` }
+        targets.add(dir)
         return undefined
       })
     },

@@ -125,3 +125,35 @@ describe("a NIC's virtual port (virNetDevVPortProfileParse)", () => {
     expect(predicts(nic('direct', "<source dev='eth0'/>", "<virtualport type='802.1Qbh'><parameters profileid='x'/></virtualport>"), { v9: true })).toContain("<parameters profileid='x'/>")
   })
 })
+
+describe('a filesystem: virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS', () => {
+  const shared = "<memoryBacking><access mode='shared'/></memoryBacking>"
+  it('without a target: refused first, naming its source, else its socket', () => {
+    expect(refusal(dom("<filesystem type='mount'><source dir='/tmp'/></filesystem>"), { v9: true })).toEqual(refused('missing target information for device /tmp', 'domain/devices/filesystem[1]'))
+    expect(refusal(dom("<filesystem type='mount'><driver type='virtiofs'/><source socket='/tmp/s'/></filesystem>", shared), { v9: true }).message).toBe('missing target information for device /tmp/s')
+    // (before the QEMU driver's own checks: a block filesystem is not QEMU's)
+    expect(refusal(dom("<filesystem type='block'><source dev='/dev/sda'/></filesystem>"), { v9: true }).message).toBe('missing target information for device /dev/sda')
+    expect(refusal(dom("<filesystem type='ram'><source usage='1024'/></filesystem>"), { v9: true }).message).toBe('missing target information for device')
+    expect(refusal(dom("<filesystem type='mount'><source dir='/a'/><target dir='a'/></filesystem><filesystem type='file'><source file='/b.img'/></filesystem>"), { v9: true }))
+      .toEqual(refused('missing target information for device /b.img', 'domain/devices/filesystem[2]'))
+  })
+  it('with a socket, a handle driver is not passed through unless written so (virDomainFSDefPostParse)', () => {
+    expect(refusal(dom("<filesystem type='mount'><driver type='handle'/><source socket='/tmp/s'/><target dir='t'/></filesystem>"), { v9: true }))
+      .toEqual(refused('only supports passthrough accessmode', 'domain/devices/filesystem[1]/@accessmode'))
+    expect(predicts(dom("<filesystem type='mount' accessmode='passthrough'><driver type='handle'/><source socket='/tmp/s'/><target dir='t'/></filesystem>"), { v9: true })).toContain("<filesystem type='mount' accessmode='passthrough'>")
+  })
+  it("virtiofs: its own checks before shared memory's", () => {
+    const noShm = (attrs: string, driver: string, more = ''): string => dom(`<filesystem type='mount'${attrs}><driver type='virtiofs'${driver}/><source dir='/tmp'/><target dir='t'/>${more}</filesystem>`)
+    expect(refusal(noShm('', " format='raw'"), { v9: true }).message).toBe('virtiofs does not support format')
+    expect(refusal(noShm(" accessmode='mapped'", ''), { v9: true }).message).toBe('virtiofs only supports passthrough accessmode')
+    expect(refusal(noShm(" model='virtio'", ''), { v9: true }).message).toBe('virtiofs does not support model')
+    expect(refusal(noShm('', '', '<readonly/>'), { v9: true }).message).toBe('virtiofs does not yet support read-only mode')
+    expect(refusal(noShm('', ''), { v9: true })).toEqual(refused("'virtiofs' requires shared memory", 'domain/devices/filesystem[1]'))
+  })
+  it('two virtiofs filesystems with one target: 9.0 checks that once every filesystem is validated, 11 with each', () => {
+    const xml = dom("<filesystem type='mount'><driver type='virtiofs'/><source socket='/tmp/s'/><target dir='t'/></filesystem><filesystem type='mount' model='virtio'><driver type='virtiofs'/><source socket='/tmp/s2'/><target dir='t'/></filesystem>", shared)
+    expect(refusal(xml, { v9: true })).toEqual(refused('virtiofs does not support model', 'domain/devices/filesystem[2]/@model'))
+    expect(refusal(xml)).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[1]/target/@dir'))
+    expect(refusal(xml.replace(" model='virtio'", ''), { v9: true })).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[2]/target/@dir'))
+  })
+})
