@@ -237,6 +237,38 @@ export function defaultNetModel(ctx: PreviewContext, nic: N): string | undefined
     : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
 }
 
+/**
+ * qemuDomainDefSuggestDefaultAudioBackend: whether libvirt's domain post-parse adds an audio backend (id 1) to a domain
+ * without one, and which — each VNC, SPICE or SDL display in turn decides (the last one wins); other displays (RDP, D-Bus,
+ * egl-headless) leave it; none at all means the no-graphics setting (checked on libvirtd 9.0: SPICE then VNC gives `none`,
+ * VNC then SPICE `spice`). `passthrough`: the host's audio, whose backend is libvirtd's QEMU_AUDIO_DRV (qemu.conf's
+ * vnc_allow_host_audio or nographics_allow_host_audio; SDL always, and without that variable nothing is added).
+ */
+export function suggestedAudioBackend(ctx: PreviewContext): { add: boolean; backend: string; passthrough: 'host' | 'sdl' | undefined } {
+  const conf = ctx.options.qemuConf
+  let add = false
+  let backend = 'none'
+  let passthrough: 'host' | 'sdl' | undefined
+  let graphics = false
+  for (const d of devices(ctx)) {
+    if (d.name !== 'graphics') continue
+    graphics = true
+    const t = d.attrs.type
+    if (t === 'vnc') { passthrough = conf?.vncAllowHostAudio === true ? 'host' : undefined; if (!passthrough) backend = 'none'; add = true }
+    else if (t === 'spice') { passthrough = undefined; backend = 'spice'; add = true }
+    else if (t === 'sdl') { passthrough = 'sdl'; add = true }
+  }
+  if (!graphics) { passthrough = conf?.nographicsAllowHostAudio === true ? 'host' : undefined; add = true }
+  return { add, backend, passthrough }
+}
+
+/** The audio IDs validation sees: the written backends', else the one post-parse adds (suggestedAudioBackend), `1`. */
+export function audioIdsAtValidation(ctx: PreviewContext, written: readonly N[]): ReadonlySet<number> {
+  if (written.length > 0) return new Set(written.map((a) => Number(a.attrs.id)).filter((id) => Number.isInteger(id)))
+  const { add, passthrough } = suggestedAudioBackend(ctx)
+  return add && !(passthrough === 'sdl' && ctx.options.qemuConf?.audioDriver === undefined) ? new Set([1]) : new Set()
+}
+
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
 export function defaultScsiModel(ctx: PreviewContext): string {
   // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)

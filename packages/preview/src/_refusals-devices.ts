@@ -4,7 +4,7 @@
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, netModelNames, storedNetModel, virtualPortParameters, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, audioIdsAtValidation, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -2489,15 +2489,22 @@ export const deviceRefusals: readonly Refusal[] = [
       const list = devices(ctx)
       const graphics = devicesOfKind(ctx, 'graphics')
       const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
+      let audioIds: ReadonlySet<number> | undefined
       for (const g of graphics) {
         const path = new LazyPath(() => placeOf(list, g))
-        // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
-        if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
-        // virDomainGraphicsDefListensValidate / virDomainGraphicsDefValidate
+        // virDomainGraphicsDefValidate first: virDomainGraphicsDefListensValidate, a VNC display's audio backend
+        // (virDomainEnsureAudioID: one written, else the one post-parse adds, ID 1), a D-Bus display's peer-to-peer mode
         if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && l.attrs.network === undefined)) {
           return { message: "'network' attribute is required for listen type 'network'", path: `${path}/listen` }
         }
+        // (in the words' code of the audio backends' own check, below)
+        const audioId = g.attrs.type === 'vnc' ? uint(child(g, 'audio')?.attrs.id, 10) : undefined
+        if (audioId !== undefined && audioId !== 0 && !(audioIds ??= audioIdsAtValidation(ctx, devicesOfKind(ctx, 'audio'))).has(audioId)) {
+          return { code: 'preview-invalid-value', message: `no audio device with ID ${audioId}`, path: `${path}/audio/@id` }
+        }
         if (g.attrs.type === 'dbus' && g.attrs.p2p === 'yes' && g.attrs.address !== undefined) return { message: 'D-Bus p2p with an address is not supported', path: `${path}/@address` }
+        // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
+        if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
         // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
@@ -2528,24 +2535,24 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID (a domain without any
-  // may get one from libvirt: left alone)
+  // virDomainAudioDefValidate / virDomainEnsureAudioID: audio backends by their ID
   {
-    // (the sound devices and VNC displays that name an audio backend are walked too)
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound', 'graphics'],
+    // (the sound devices that name an audio backend are walked too)
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['audio', 'sound'],
     check: (ctx) => {
       const list = devices(ctx)
       const audios = devicesOfKind(ctx, 'audio')
-      if (audios.length === 0) return undefined
-      const ids = new Set<number>()
+      // (none written: the one post-parse may add, ID 1)
+      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
       for (const a of audios) {
         const id = uint(a.attrs.id, 10)
         if (id === undefined) continue
         if (ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         ids.add(id)
       }
+      // (a VNC display's: with the display's other checks)
       return firstDevice(ctx, (d, l) => {
-        if (d.name !== 'sound' && !(d.name === 'graphics' && d.attrs.type === 'vnc')) return undefined
+        if (d.name !== 'sound') return undefined
         const id = uint(child(d, 'audio')?.attrs.id, 10)
         return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
       })

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, suggestedAudioBackend, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, videoTypeUnset, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -662,19 +662,7 @@ const defaultDevicesRule: PreviewRule = {
     // vnc_allow_host_audio), with the backend libvirtd's QEMU_AUDIO_DRV names (qemuxmlconftest's audio-default-*)
     if (!devices(ctx).some((d) => d.name === 'audio')) {
       const conf = ctx.options.qemuConf
-      // qemuDomainDefSuggestDefaultAudioBackend: each VNC, SPICE or SDL display in turn decides (the last one wins);
-      // other displays (RDP, D-Bus, egl-headless) leave it; none at all means the no-graphics setting (checked on
-      // libvirtd 9.0: SPICE then VNC gives `none`, VNC then SPICE `spice`)
-      let add = false
-      let backend = 'none'
-      let passthrough: 'host' | 'sdl' | undefined
-      const types = graphicsTypes(ctx)
-      for (const t of types) {
-        if (t === 'vnc') { passthrough = conf?.vncAllowHostAudio === true ? 'host' : undefined; if (!passthrough) backend = 'none'; add = true }
-        else if (t === 'spice') { passthrough = undefined; backend = 'spice'; add = true }
-        else if (t === 'sdl') { passthrough = 'sdl'; add = true }
-      }
-      if (types.length === 0) { passthrough = conf?.nographicsAllowHostAudio === true ? 'host' : undefined; add = true }
+      const { add, backend, passthrough } = suggestedAudioBackend(ctx)
       let type: string | undefined = add ? backend : undefined
       if (passthrough === 'host') {
         type = conf?.audioDriver

@@ -157,3 +157,20 @@ describe('a filesystem: virDomainFSDefValidate, then qemuValidateDomainDeviceDef
     expect(refusal(xml.replace(" model='virtio'", ''), { v9: true })).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[2]/target/@dir'))
   })
 })
+
+describe("a display's own checks (virDomainGraphicsDefValidate) before the QEMU driver's", () => {
+  it("a VNC display's audio backend: one written, else the one post-parse adds (ID 1)", () => {
+    const missing = refused('no audio device with ID 2', 'domain/devices/graphics[1]/audio/@id', 'preview-invalid-value')
+    expect(refusal(dom("<graphics type='vnc'><audio id='2'/></graphics>"), { v9: true })).toEqual(missing)
+    expect(predicts(dom("<graphics type='vnc'><audio id='1'/></graphics>"), { v9: true })).toContain("<audio id='1' type='none'/>")
+    // (before the VNC password's length and another display's type)
+    expect(refusal(dom("<graphics type='vnc' passwd='123456789'><audio id='2'/></graphics><audio id='1' type='none'/>"), { v9: true })).toEqual(missing)
+    expect(refusal(dom("<graphics type='vnc'><audio id='2'/></graphics><graphics type='rdp'/>"), { v9: true })).toEqual(missing)
+    // (a sound device's likewise)
+    expect(refusal(dom("<sound model='ich9'><audio id='2'/></sound>"), { v9: true })).toEqual(refused('no audio device with ID 2', 'domain/devices/sound[1]/audio/@id', 'preview-invalid-value'))
+  })
+  it("a network listen names its network, before 9.0 refuses RDP or a VNC password's length", () => {
+    expect(refusal(dom("<graphics type='rdp'><listen type='network'/></graphics>"), { v9: true })).toEqual(refused("'network' attribute is required for listen type 'network'", 'domain/devices/graphics[1]/listen'))
+    expect(refusal(dom("<graphics type='vnc' passwd='123456789'><listen type='network'/></graphics>"), { v9: true }).message).toBe("'network' attribute is required for listen type 'network'")
+  })
+})
