@@ -1194,10 +1194,15 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'iommu' || (d.attrs.model !== 'virtio' && d.attrs.model !== 'smmuv3')) return undefined
-      const driver = child(d, 'driver')
-      const extra = [...intelOnlyIommuAttributes, ...(isLibvirt9(ctx) ? [] : ['dma_translation'] as const)].find((k) => driver?.attrs[k] !== undefined)
-      return extra ? { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` } : undefined
+      if (d.name !== 'iommu') return undefined
+      if (d.attrs.model === 'virtio' || d.attrs.model === 'smmuv3') {
+        const driver = child(d, 'driver')
+        const extra = [...intelOnlyIommuAttributes, ...(isLibvirt9(ctx) ? [] : ['dma_translation'] as const)].find((k) => driver?.attrs[k] !== undefined)
+        if (extra) return { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` }
+      }
+      // (an Intel or SMMUv3 IOMMU is part of the machine: no address — before the QEMU driver's checks, seen on libvirtd 9.0)
+      return (d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')
+        ? { message: `iommu model '${d.attrs.model}' can't have address`, path: `${placeOf(list, d)}/address` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefAddress (before any check of the device's own): a CCW address belongs to an s390
@@ -1225,14 +1230,13 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // virDomainIOMMUDefValidate: an Intel or SMMUv3 IOMMU is part of the machine (no address);
-  // virDomainDefIOMMUValidate: interrupt remapping needs the split I/O APIC, EIM needs interrupt remapping
+  // virDomainDefIOMMUValidate (once every device is validated): interrupt remapping needs the split I/O APIC, EIM needs
+  // interrupt remapping
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
+    code: 'preview-refused', stage: 'validate', generic: 'iommu', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      if ((d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')) return { message: `iommu model '${d.attrs.model}' can't have address`, path: `${path}/address` }
       const driver = child(d, 'driver')
       if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
         return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }

@@ -174,3 +174,15 @@ describe("a display's own checks (virDomainGraphicsDefValidate) before the QEMU 
     expect(refusal(dom("<graphics type='vnc' passwd='123456789'><listen type='network'/></graphics>"), { v9: true }).message).toBe("'network' attribute is required for listen type 'network'")
   })
 })
+
+describe('an IOMMU: virDomainIOMMUDefValidate, qemuValidateDomainDeviceDefIOMMU, then virDomainDefIOMMUValidate', () => {
+  it("an Intel IOMMU's address before the machine it needs", () => {
+    expect(refusal(dom("<iommu model='intel'><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></iommu>"), { v9: true }))
+      .toEqual(refused("iommu model 'intel' can't have address", 'domain/devices/iommu[1]/address', 'preview-invalid-value'))
+  })
+  it('interrupt remapping without the split I/O APIC: checked once every device is (a display after it first)', () => {
+    const intremap = "<iommu model='intel'><driver intremap='on'/></iommu>"
+    expect(refusal(dom(intremap, '', 'q35'), { v9: true }).message).toBe("IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')")
+    expect(refusal(dom(`${intremap}<graphics type='vnc'><audio id='2'/></graphics>`, '', 'q35'), { v9: true }).message).toBe('no audio device with ID 2')
+  })
+})
