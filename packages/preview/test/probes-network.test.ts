@@ -186,3 +186,25 @@ describe('an IOMMU: virDomainIOMMUDefValidate, qemuValidateDomainDeviceDefIOMMU,
     expect(refusal(dom(`${intremap}<graphics type='vnc'><audio id='2'/></graphics>`, '', 'q35'), { v9: true }).message).toBe('no audio device with ID 2')
   })
 })
+
+describe('memory devices: each one\'s virDomainMemoryDefValidate, then qemuValidateDomainDeviceDefMemory', () => {
+  const hotplug = "<maxMemory slots='4'>4194304</maxMemory><cpu><numa><cell id='0' cpus='0' memory='524288' unit='KiB'/></numa></cpu>"
+  const sgx = (more = '', target = ''): string => `<memory model='sgx-epc'><target><size unit='KiB'>16384</size>${target}</target>${more}</memory>`
+  it('an SGX EPC section needs maxMemory as any memory device does (the QEMU driver\'s domain checks come first)', () => {
+    expect(refusal(dom(sgx()), { v9: true })).toEqual(refused("cannot use/hotplug a memory device when domain 'maxMemory' is not defined", 'domain/devices/memory[1]'))
+    expect(refusal(dom(sgx()))).toEqual(refused("cannot use/hotplug a memory device when domain 'maxMemory' is not defined", 'domain/devices/memory[1]'))
+  })
+  it("its address and node before QEMU's lack of SGX", () => {
+    expect(refusal(dom(sgx("<address type='dimm' slot='0'/>"), hotplug), { v9: true })).toEqual(refused("memory device address is not supported for model 'sgx-epc'", 'domain/devices/memory[1]/address'))
+    expect(refusal(dom(sgx('', '<node>5</node>'), hotplug), { v9: true }).message).toBe("can't add memory backend for guest node '5' as the guest has only '1' NUMA nodes configured")
+    expect(refusal(dom(sgx(), hotplug), { v9: true }).message).toBe("sgx epc isn't supported by this QEMU binary")
+  })
+  it('a model\'s own checks before the QEMU device it needs (a RISC-V QEMU without NVDIMM, virtio-mem)', () => {
+    const rv = capsXml({ arch: 'riscv64', flags: ['pcie-root-port', 'gpex-pcihost', 'virtio-net'], machines: "<machine type='tcg' name='virt' default='yes'/>" })
+    const onRv = (memory: string): string => dom(memory, hotplug, 'virt', 'riscv64')
+    expect(refusal(onRv("<memory model='nvdimm'><target><size unit='KiB'>262144</size><node>0</node></target></memory>"), { v9: true, caps: rv }).message).toBe("path is required for model 'nvdimm'")
+    expect(refusal(onRv("<memory model='virtio-mem'><target><size unit='KiB'>1048576</size><node>0</node><block unit='KiB'>3072</block><requested unit='KiB'>0</requested></target></memory>"), { v9: true, caps: rv }).message).toBe('block size must be a power of two')
+    expect(refusal(onRv("<memory model='dimm'><target><size unit='KiB'>262144</size><node>3</node></target></memory>"), { v9: true, caps: rv }).message).toBe("can't add memory backend for guest node '3' as the guest has only '1' NUMA nodes configured")
+    expect(refusal(onRv("<memory model='dimm'><target><size unit='KiB'>262144</size><node>0</node></target></memory>"), { v9: true, caps: rv }).message).toBe("memory hotplug isn't supported by this QEMU binary")
+  })
+})
