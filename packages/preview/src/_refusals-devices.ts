@@ -251,10 +251,6 @@ const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
 
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
 
-/**
- * A device's path, written out only when a message uses it (`${path}`): a row reads every device of its kinds
- * on every preview, and almost never refuses one, so the path is made only for a refusal.
- */
 /** virDomainCheckVirtioOptionsAreAbsent: the first virtio option of a device's `<driver>` when the device is not virtio. */
 function virtioOptionProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   const driver = child(d, 'driver')
@@ -459,6 +455,10 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   return hasSharedMemory(ctx) ? undefined : { message: "'virtiofs' requires shared memory", path: `${path}` }
 }
 
+/**
+ * A device's path, written out only when a message uses it (`${path}`): a row reads every device of its kinds
+ * on every preview, and almost never refuses one, so the path is made only for a refusal.
+ */
 class LazyPath {
   constructor(private readonly make: () => string) {}
   toString(): string { return this.make() }
