@@ -182,6 +182,7 @@ it('exports exactly the public API', async () => {
     'videoDefaultRam',
     'viewDevice',
     'viewDomain',
+    'virtualPortParameters',
     'watchdogModels9',
     'writtenWhenAllPositive',
     'xenFeatures',

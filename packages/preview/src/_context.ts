@@ -225,12 +225,48 @@ export const virtioNetModels: ReadonlySet<string> = new Set(deviceNames.virtioNe
 /**
  * qemuDomainDefaultNetModel (with qemuDomainDeviceNetDefPostParse's vDPA and vhost-user): the model an `<interface>` without
  * one takes, in libvirt's spelling (model's `netModelNames`: VIR_DOMAIN_NET_MODEL_SMC91C111 is written `scm91c111`).
+ * A host device interface takes none (`undefined`: post-parse skips it, and libvirt's words print its model as `(null)`);
+ * a vhost-user one takes virtio from libvirt 11 on (9.0 gave it the machine's default, virtio on the virt boards and s390
+ * alone — seen on libvirtd 9.0).
  */
-export function defaultNetModel(ctx: PreviewContext, nic: N): string {
-  return nic.attrs.type === 'vdpa' || nic.attrs.type === 'vhostuser' ? 'virtio'
+export function defaultNetModel(ctx: PreviewContext, nic: N): string | undefined {
+  if (nic.attrs.type === 'hostdev') return undefined
+  return nic.attrs.type === 'vdpa' || (nic.attrs.type === 'vhostuser' && !isLibvirt9(ctx)) ? 'virtio'
     : isS390(ctx) || isLoongVirt(ctx) || isRiscvVirt(ctx) || isArmVirt(ctx) ? 'virtio'
     : arch(ctx).startsWith('arm') || arch(ctx) === 'aarch64' ? (machineName(ctx) === 'versatilepb' ? 'scm91c111' : 'lan9118')
     : has(ctx, 'rtl8139') ? 'rtl8139' : has(ctx, 'e1000') ? 'e1000' : has(ctx, 'virtio-net') ? 'virtio' : 'rtl8139'
+}
+
+/**
+ * qemuDomainDefSuggestDefaultAudioBackend: whether libvirt's domain post-parse adds an audio backend (id 1) to a domain
+ * without one, and which — each VNC, SPICE or SDL display in turn decides (the last one wins); other displays (RDP, D-Bus,
+ * egl-headless) leave it; none at all means the no-graphics setting (checked on libvirtd 9.0: SPICE then VNC gives `none`,
+ * VNC then SPICE `spice`). `passthrough`: the host's audio, whose backend is libvirtd's QEMU_AUDIO_DRV (qemu.conf's
+ * vnc_allow_host_audio or nographics_allow_host_audio; SDL always, and without that variable nothing is added).
+ */
+export function suggestedAudioBackend(ctx: PreviewContext): { add: boolean; backend: string; passthrough: 'host' | 'sdl' | undefined } {
+  const conf = ctx.options.qemuConf
+  let add = false
+  let backend = 'none'
+  let passthrough: 'host' | 'sdl' | undefined
+  let graphics = false
+  for (const d of devices(ctx)) {
+    if (d.name !== 'graphics') continue
+    graphics = true
+    const t = d.attrs.type
+    if (t === 'vnc') { passthrough = conf?.vncAllowHostAudio === true ? 'host' : undefined; if (!passthrough) backend = 'none'; add = true }
+    else if (t === 'spice') { passthrough = undefined; backend = 'spice'; add = true }
+    else if (t === 'sdl') { passthrough = 'sdl'; add = true }
+  }
+  if (!graphics) { passthrough = conf?.nographicsAllowHostAudio === true ? 'host' : undefined; add = true }
+  return { add, backend, passthrough }
+}
+
+/** The audio IDs validation sees: the written backends', else the one post-parse adds (suggestedAudioBackend), `1`. */
+export function audioIdsAtValidation(ctx: PreviewContext, written: readonly N[]): ReadonlySet<number> {
+  if (written.length > 0) return new Set(written.map((a) => Number(a.attrs.id)).filter((id) => Number.isInteger(id)))
+  const { add, passthrough } = suggestedAudioBackend(ctx)
+  return add && !(passthrough === 'sdl' && ctx.options.qemuConf?.audioDriver === undefined) ? new Set([1]) : new Set()
 }
 
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */

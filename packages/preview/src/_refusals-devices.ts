@@ -2,9 +2,9 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -228,7 +228,7 @@ const virtioOptionNames = ['iommu', 'ats', 'packed', 'page_per_vq'] as const
 function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
   switch (d.name) {
     case 'disk': { const target = child(d, 'target'); return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) === 'virtio' }
-    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d))
+    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d) ?? '')
     case 'video': { const type = child(d, 'model')?.attrs.type; return (type === undefined || type === 'default' ? defaultVideoType(ctx) : type) === 'virtio' }
     case 'memory': return d.attrs.model === 'virtio-pmem' || d.attrs.model === 'virtio-mem'
     default: return true
@@ -242,6 +242,211 @@ const harddiskPrefixes = diskPrefixes.filter((p) => p !== 'fd')
 const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
 
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
+
+/** virDomainCheckVirtioOptionsAreAbsent: the first virtio option of a device's `<driver>` when the device is not virtio. */
+function virtioOptionProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const driver = child(d, 'driver')
+  if (!driver) return undefined
+  const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
+  // (a none video's driver is cleared by post-parse: virDomainDefPostParseVideo)
+  if (option === undefined || isVirtioDevice(ctx, d) || (d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) return undefined
+  return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
+}
+
+/**
+ * A NIC's model once post-parse has run, as libvirt stores it (storedNetModel: a known one in its spelling, another as
+ * written; an empty one is none): the written one, else the default (defaultNetModel; `undefined` for a host device).
+ */
+function netModelAfterPostParse(ctx: PreviewContext, nic: N): string | undefined {
+  const written = child(nic, 'model')?.attrs.type
+  return written === undefined || written === '' ? defaultNetModel(ctx, nic) : storedNetModel(written, { libvirt9: isLibvirt9(ctx) }) ?? written
+}
+
+/** virDomainNetModelTypeToString of a stored model: a model libvirt does not know by name is `unknown` there. */
+function netModelEnumName(ctx: PreviewContext, model: string | undefined): string {
+  return model !== undefined && (netModelNames as readonly string[]).includes(model) && !(model === 'igb' && isLibvirt9(ctx)) ? model : 'unknown'
+}
+
+/**
+ * virDomainNetDefValidate (domain_validate.c), in its order: host-side addresses and an unmanaged tap device are an
+ * ethernet interface's, teaming's persistent attribute goes with transient teaming, port isolation
+ * (virDomainNetDefValidatePortOptions), the virtio options of a NIC that is not virtio; 9.0: a vhost-user interface's
+ * model and reconnection; 11: port forwarding.
+ */
+function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const type = d.attrs.type ?? ''
+  const source = child(d, 'source')
+  if (type !== 'ethernet' && (child(source, 'ip') || child(source, 'route'))) {
+    return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
+  }
+  if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
+  const teaming = child(d, 'teaming')
+  if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
+  if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+  // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
+  // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
+  if (child(d, 'port')?.attrs.isolated === 'yes') {
+    const written = child(d, 'mac')?.attrs.address
+    const bytes = written === undefined ? undefined : readMacAddress(written)
+    const mac = bytes === undefined ? '(a MAC address libvirt makes up)' : formatMacAddress(bytes)
+    if (type !== 'network' && type !== 'bridge') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='${type}'`, path: `${path}/port/@isolated` }
+    const profile = child(d, 'virtualport')?.attrs.type
+    if (profile !== undefined && profile !== 'none') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with virtualport type='${profile}'`, path: `${path}/port/@isolated` }
+  }
+  const virtioOption = virtioOptionProblem(ctx, d, list)
+  if (virtioOption) return virtioOption
+  if (isLibvirt9(ctx)) {
+    if (type !== 'vhostuser') return undefined
+    // (9.0 gives a vhost-user interface without a model the machine's default: virtio on the virt boards and s390)
+    if (!virtioNetModels.has(netModelAfterPostParse(ctx, d) ?? '')) {
+      return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${path}/model` }
+    }
+    return source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes'
+      ? { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` } : undefined
+  }
+  // libvirt 11: port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
+  return child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
+    ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
+}
+
+/**
+ * qemuValidateDomainDeviceDefNetwork (qemu_validate.c), in its order: the guest-side addresses and routes (user
+ * networking's alone: one IPv4 address, prefix 4–27, one IPv6, prefix 64, no peer), a vDPA interface's model (11: a
+ * vhost-user one's reconnection, shared memory and model), virtio queue sizes, the MTU, teaming, receive coalescing.
+ */
+function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const type = d.attrs.type ?? ''
+  const model = netModelAfterPostParse(ctx, d)
+  const source = child(d, 'source')
+  // (libvirt 11, from 11.3's source: a guest-side route refused on any interface first; a passt vhost-user one's addresses
+  // checked as user networking's; on any other, addresses refused in their own words)
+  const userLike = type === 'user' || (!isLibvirt9(ctx) && type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt')
+  if (!isLibvirt9(ctx) && child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+  if (userLike) {
+    if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+    let v4 = false
+    let v6 = false
+    for (const ip of kids(d, 'ip')) {
+      if (ip.attrs.peer !== undefined) return { message: 'Invalid attempt to set peer IP for guest', path: `${path}/ip/@peer` }
+      const prefix = ip.attrs.prefix === undefined ? 0 : Number(ip.attrs.prefix)
+      if ((ip.attrs.address ?? '').includes(':')) {
+        if (v6) return { message: 'Only one IPv6 address per interface is allowed', path: `${path}/ip` }
+        v6 = true
+        if (prefix && prefix !== 64) return { message: `unsupported IPv6 address prefix='${prefix}' - must be 64`, path: `${path}/ip/@prefix` }
+      } else if (ip.attrs.address !== undefined) {
+        if (v4) return { message: 'Only one IPv4 address per interface is allowed', path: `${path}/ip` }
+        v4 = true
+        if (prefix > 0 && (prefix < 4 || prefix > 27)) return { code: 'preview-invalid-value', message: 'invalid prefix, must be in range of 4-27', path: `${path}/ip/@prefix` }
+      }
+    }
+  } else if (!isLibvirt9(ctx)) {
+    if (child(d, 'ip')) return { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${path}/ip` }
+  } else if (type === 'vdpa') {
+    // (9.0: a vDPA interface is plain virtio, not a transitional one; named as the model enum does — `unknown` for a
+    // model it does not know)
+    if (model !== 'virtio') return { message: `invalid model for interface of type 'vdpa': '${netModelEnumName(ctx, model)}'`, path: `${path}/model` }
+  } else if (child(d, 'ip') || child(d, 'route')) {
+    return { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${path}/${child(d, 'ip') ? 'ip' : 'route'}` }
+  }
+  if (!isLibvirt9(ctx)) {
+    // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+      return { message: "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
+    }
+    if (type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: `${path}` }
+    if ((type === 'vdpa' || type === 'vhostuser') && !virtioNetModels.has(model ?? '')) {
+      return { message: `invalid model for interface of type '${type}': '${netModelEnumName(ctx, model)}' - must be 'virtio'`, path: `${path}/model` }
+    }
+  }
+  // virtio queue sizes are powers of two (the parser reads them for a model written as virtio alone)
+  const written = child(d, 'model')?.attrs.type
+  if (written !== undefined && virtioNetModels.has(storedNetModel(written) ?? '')) {
+    const driver = child(d, 'driver')
+    for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
+      const size = uint(driver?.attrs[k], 10)
+      if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${path}/driver/@${k}` }
+    }
+  }
+  // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
+  const mtu = uint(child(d, 'mtu')?.attrs.size, 10)
+  if (mtu !== undefined && mtu > 0 && !mtuTypes.has(type) && !(type === 'user' && child(d, 'backend')?.attrs.type === 'passt')) {
+    return { message: `setting MTU on interface type ${type} is not supported yet`, path: `${path}/mtu` }
+  }
+  // the persistent side of a team is virtio (virDomainNetGetModelString: a host device's, which has none, is `(null)`);
+  // the transient side a host device (a virtual network may be a pool of them, which only the host knows: taken)
+  const teaming = child(d, 'teaming')?.attrs.type
+  if (teaming === 'persistent' && !virtioNetModels.has(model ?? '')) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model ?? '(null)'}'`, path: `${path}/model` }
+  if (teaming === 'transient' && type !== 'hostdev' && type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${type}'`, path: `${path}/@type` }
+  // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce; an empty frame count is
+  // no coalescing: virXPathString) — seen on libvirtd 9.0
+  if (type !== 'network' && type !== 'bridge' && (child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max ?? '') !== '') {
+    return { message: `coalesce settings on interface type ${type || 'user'} are not supported`, path: `${path}/coalesce` }
+  }
+  return undefined
+}
+
+/**
+ * virDomainFSDefValidate (domain_validate.c), in its order: a target (the words name the source, else the socket), a boot
+ * order for virtiofs alone; libvirt 11: no other virtiofs filesystem with its target (9.0 checks that once every device is
+ * validated).
+ */
+function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  const source = child(d, 'source')?.attrs
+  const dir = child(d, 'target')?.attrs.dir
+  if (dir === undefined) {
+    const read = filesystemSourceAttributes[d.attrs.type ?? 'mount']
+    const named = (read === undefined ? undefined : source?.[read]) ?? source?.socket
+    return { message: named === undefined ? 'missing target information for device' : `missing target information for device ${named}`, path: `${path}` }
+  }
+  const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
+  if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
+  if (virtiofs && !isLibvirt9(ctx) && devicesOfKind(ctx, 'filesystem').some((f) => f !== d && child(f, 'driver')?.attrs.type === 'virtiofs' && child(f, 'target')?.attrs.dir === dir)) {
+    return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
+  }
+  return undefined
+}
+
+/**
+ * qemuValidateDomainDeviceDefFS (qemu_validate.c), in its order: a mount filesystem (11: no space limits), file modes with
+ * the mapped access mode, then by the driver — a handle driver passes through; loop, NBD and ploop drivers are not QEMU's;
+ * virtiofs (without a socket of its own) passes through and has no write policy, then no model, format, several devices or
+ * file modes, and needs shared memory; 11: an MTP driver passes through. The access mode is post-parse's: passthrough when
+ * none is written, but for a filesystem with a socket (virDomainFSDefPostParse). A sandbox is read for virtiofs alone: its
+ * check is never met.
+ */
+function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const path = new LazyPath(() => placeOf(list, d))
+  if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
+  // (libvirt 11 refuses space limits QEMU cannot keep; 9.0 stores them: model's deviceNames.filesystemSpaceLimits)
+  if (!isLibvirt9(ctx)) {
+    const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
+    if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
+  }
+  const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
+  if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
+  const driver = child(d, 'driver')?.attrs
+  const socket = child(d, 'source')?.attrs.socket !== undefined
+  const passthrough = (d.attrs.accessmode ?? (socket ? 'default' : 'passthrough')) === 'passthrough'
+  if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
+  if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
+  // (libvirt 11's MTP driver passes through too — from 11.3's source)
+  if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
+  if (driver?.type !== 'virtiofs') return undefined
+  if (!socket) {
+    // (libvirt 11 takes a read-only virtiofs)
+    if (isLibvirt9(ctx) && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
+    if (!passthrough) return { message: 'virtiofs only supports passthrough accessmode', path: `${path}/@accessmode` }
+    if (driver.wrpolicy !== undefined) return { message: 'virtiofs does not support wrpolicy', path: `${path}/driver/@wrpolicy` }
+  }
+  if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
+  if (driver.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
+  if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
+  if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
+  return hasSharedMemory(ctx) ? undefined : { message: "'virtiofs' requires shared memory", path: `${path}` }
+}
 
 /**
  * A device's path, written out only when a message uses it (`${path}`): a row reads every device of its kinds
@@ -962,10 +1167,15 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'iommu' || (d.attrs.model !== 'virtio' && d.attrs.model !== 'smmuv3')) return undefined
-      const driver = child(d, 'driver')
-      const extra = [...intelOnlyIommuAttributes, ...(isLibvirt9(ctx) ? [] : ['dma_translation'] as const)].find((k) => driver?.attrs[k] !== undefined)
-      return extra ? { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` } : undefined
+      if (d.name !== 'iommu') return undefined
+      if (d.attrs.model === 'virtio' || d.attrs.model === 'smmuv3') {
+        const driver = child(d, 'driver')
+        const extra = [...intelOnlyIommuAttributes, ...(isLibvirt9(ctx) ? [] : ['dma_translation'] as const)].find((k) => driver?.attrs[k] !== undefined)
+        if (extra) return { message: `iommu model '${d.attrs.model}' doesn't support additional attributes`, path: `${placeOf(list, d)}/driver/@${extra}` }
+      }
+      // (an Intel or SMMUv3 IOMMU is part of the machine: no address — before the QEMU driver's checks, seen on libvirtd 9.0)
+      return (d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')
+        ? { message: `iommu model '${d.attrs.model}' can't have address`, path: `${placeOf(list, d)}/address` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefAddress (before any check of the device's own): a CCW address belongs to an s390
@@ -993,14 +1203,13 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // virDomainIOMMUDefValidate: an Intel or SMMUv3 IOMMU is part of the machine (no address);
-  // virDomainDefIOMMUValidate: interrupt remapping needs the split I/O APIC, EIM needs interrupt remapping
+  // virDomainDefIOMMUValidate (once every device is validated): interrupt remapping needs the split I/O APIC, EIM needs
+  // interrupt remapping
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
+    code: 'preview-refused', stage: 'validate', generic: 'iommu', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      if ((d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')) return { message: `iommu model '${d.attrs.model}' can't have address`, path: `${path}/address` }
       const driver = child(d, 'driver')
       if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
         return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }
@@ -1692,16 +1901,14 @@ export const deviceRefusals: readonly Refusal[] = [
   // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in the
   // options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
   // first, the row above: virDomainVideoDefValidate)
-  ...(['disk', 'interface', 'video', 'memory'] as const).map((kind): Refusal => ({
+  // (a NIC's: in virDomainNetDefValidate's order, netDefProblem)
+  ...(['disk', 'video', 'memory'] as const).map((kind): Refusal => ({
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
       for (const d of devicesOfKind(ctx, kind)) {
-        const driver = child(d, 'driver')
-        if (!driver) continue
-        const option = virtioOptionNames.find((o) => driver.attrs[o] !== undefined)
-        if (option === undefined || isVirtioDevice(ctx, d) || (kind === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) continue
-        return { message: option === 'page_per_vq' ? 'page_per_vq option is only supported for virtio devices' : `${option} driver option is only supported for virtio devices`, path: `${placeOf(list, d)}/driver/@${option}` }
+        const found = virtioOptionProblem(ctx, d, list)
+        if (found) return found
       }
       return undefined
     },
@@ -2170,122 +2377,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainNetDefValidate: vhost-user needs a virtio-net frontend (9.0 gives a vhost-user interface without
-  // a model none; later versions give it virtio); qemuValidateDomainDeviceDefNetwork: virtio queue sizes are powers of two
+  // virDomainNetDefValidate, then qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them
+  // (one's conf checks, then the QEMU driver's, before the next interface's)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const model = child(d, 'model')?.attrs.type
-      const virtio = model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional'
-      if (d.attrs.type === 'vhostuser' && isLibvirt9(ctx) && (model === undefined || !virtio)) {
-        return { message: "Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", path: `${placeOf(list, d)}/model` }
-      }
-      if (virtio) {
-        const driver = child(d, 'driver')
-        for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
-          const size = uint(driver?.attrs[k], 10)
-          if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${placeOf(list, d)}/driver/@${k}` }
-        }
-      }
-      // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
-      const type = d.attrs.type ?? ''
-      const mtu = uint(child(d, 'mtu')?.attrs.size, 10)
-      if (mtu !== undefined && mtu > 0 && !mtuTypes.has(type) && !(type === 'user' && child(d, 'backend')?.attrs.type === 'passt')) {
-        return { message: `setting MTU on interface type ${type} is not supported yet`, path: `${placeOf(list, d)}/mtu` }
-      }
-      return undefined
-    }),
-  },
-  // virDomainNetDefValidate: teaming's persistent attribute with transient teaming only; a vhost-user server
-  // does not reconnect
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const path = new LazyPath(() => placeOf(list, d))
-      const type = d.attrs.type ?? ''
-      // (first the host side's addresses and routes, and an unmanaged tap device: an ethernet interface's alone)
-      const source = child(d, 'source')
-      if (type !== 'ethernet' && (child(source, 'ip') || child(source, 'route'))) {
-        return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
-      }
-      if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
-      const teaming = child(d, 'teaming')
-      if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
-      if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
-      // the transient side of a team is a host device (libvirtd 9.0's words; a virtual network may be a pool of them,
-      // which only the host knows: taken)
-      if (teaming?.attrs.type === 'transient' && d.attrs.type !== 'hostdev' && d.attrs.type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${d.attrs.type ?? ''}'`, path: `${path}/@type` }
-      // qemuValidateDomainDeviceDefNetwork: the persistent side of a team is virtio (a model left out is the default one)
-      if (teaming?.attrs.type === 'persistent') {
-        const model = child(d, 'model')?.attrs.type ?? defaultNetModel(ctx, d)
-        if (!virtioNetModels.has(model)) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model}'`, path: `${path}/model` }
-      }
-      // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce, the function's last check;
-      // an empty frame count is no coalescing: virXPathString) — seen on libvirtd 9.0
-      if (type !== 'network' && type !== 'bridge' && (child(child(child(d, 'coalesce'), 'rx'), 'frames')?.attrs.max ?? '') !== '') {
-        return { message: `coalesce settings on interface type ${type || 'user'} are not supported`, path: `${path}/coalesce` }
-      }
-      // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
-      // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
-      if (child(d, 'port')?.attrs.isolated === 'yes') {
-        const written = child(d, 'mac')?.attrs.address
-        const bytes = written === undefined ? undefined : readMacAddress(written)
-        const mac = bytes === undefined ? '(a MAC address libvirt makes up)' : formatMacAddress(bytes)
-        if (type !== 'network' && type !== 'bridge') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='${type}'`, path: `${path}/port/@isolated` }
-        const profile = child(d, 'virtualport')?.attrs.type
-        if (profile !== undefined && profile !== 'none') return { message: `interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with virtualport type='${profile}'`, path: `${path}/port/@isolated` }
-      }
-      if (d.attrs.type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
-        return { message: isLibvirt9(ctx) ? "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>" : "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
-      }
-      return undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefNetwork: a guest-side address (<ip> of the interface itself) is user networking's
-  // (and a passt-backed vhost-user one's) alone; libvirtd 9.0's words
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
-      const at = (): string => placeOf(list, d)
-      // (libvirt 11, from 11.3's source: a guest-side route refused on any interface first; a passt vhost-user one's addresses
-      // checked as user networking's; on any other, addresses refused in their own words)
-      const userLike = d.attrs.type === 'user' || (!isLibvirt9(ctx) && d.attrs.type === 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt')
-      if (!isLibvirt9(ctx)) {
-        if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${at()}/route` }
-        if (!userLike) return child(d, 'ip') ? { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${at()}/ip` } : undefined
-      }
-      if (userLike) {
-        // user networking takes one IPv4 address (prefix 4–27) and one IPv6 (prefix 64), no peer, no route
-        if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${at()}/route` }
-        let v4 = false
-        let v6 = false
-        for (const ip of kids(d, 'ip')) {
-          if (ip.attrs.peer !== undefined) return { message: 'Invalid attempt to set peer IP for guest', path: `${at()}/ip/@peer` }
-          const prefix = ip.attrs.prefix === undefined ? 0 : Number(ip.attrs.prefix)
-          if ((ip.attrs.address ?? '').includes(':')) {
-            if (v6) return { message: 'Only one IPv6 address per interface is allowed', path: `${at()}/ip` }
-            v6 = true
-            if (prefix && prefix !== 64) return { message: `unsupported IPv6 address prefix='${prefix}' - must be 64`, path: `${at()}/ip/@prefix` }
-          } else if (ip.attrs.address !== undefined) {
-            if (v4) return { message: 'Only one IPv4 address per interface is allowed', path: `${at()}/ip` }
-            v4 = true
-            if (prefix > 0 && (prefix < 4 || prefix > 27)) return { code: 'preview-invalid-value', message: 'invalid prefix, must be in range of 4-27', path: `${at()}/ip/@prefix` }
-          }
-        }
-        return undefined
-      }
-      return (child(d, 'ip') || child(d, 'route')) && d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa'
-        ? { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${at()}/${child(d, 'ip') ? 'ip' : 'route'}` } : undefined
-    }),
-  },
-  // libvirt 11 (virDomainNetDefValidate): port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' && child(d, 'portForward') && !((d.attrs.type === 'user' || d.attrs.type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
-      ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${placeOf(list, d)}/portForward` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
   },
   // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs shared memory (libvirtd 9.0's words)
   {
@@ -2293,26 +2389,6 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
       ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
   },
-  // qemuValidateDomainDeviceDefFS: virtiofs needs shared memory (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' && !hasSharedMemory(ctx)
-      ? { message: "'virtiofs' requires shared memory", path: placeOf(list, d) } : undefined)),
-  },
-  // libvirt 11 (qemuValidateDomainDeviceDefNetwork): a vhost-user interface needs shared memory — any, passt's as the test
-  // data shows, the others by 11.3's source (qemuValidateDomainDefVhostUserRequireSharedMemory)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['interface'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface' || (d.attrs.type !== 'vhostuser' && d.attrs.type !== 'vdpa')) return undefined
-      if (d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)) return { message: "'interface' requires shared memory", path: placeOf(list, d) }
-      // (then its model, a vDPA interface's too: virtio — 11.3's source)
-      const model = child(d, 'model')?.attrs.type
-      return model !== undefined && !virtioNetModels.has(model)
-        ? { message: `invalid model for interface of type '${d.attrs.type}': '${model}' - must be 'virtio'`, path: `${placeOf(list, d)}/model` } : undefined
-    }),
-  },
-
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
   // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)
   {
@@ -2423,15 +2499,22 @@ export const deviceRefusals: readonly Refusal[] = [
       const list = devices(ctx)
       const graphics = devicesOfKind(ctx, 'graphics')
       const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
+      let audioIds: ReadonlySet<number> | undefined
       for (const g of graphics) {
         const path = new LazyPath(() => placeOf(list, g))
-        // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
-        if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
-        // virDomainGraphicsDefListensValidate / virDomainGraphicsDefValidate
+        // virDomainGraphicsDefValidate first: virDomainGraphicsDefListensValidate, a VNC display's audio backend
+        // (virDomainEnsureAudioID: one written, else the one post-parse adds, ID 1), a D-Bus display's peer-to-peer mode
         if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && l.attrs.network === undefined)) {
           return { message: "'network' attribute is required for listen type 'network'", path: `${path}/listen` }
         }
+        // (in the words' code of the audio backends' own check, below)
+        const audioId = g.attrs.type === 'vnc' ? uint(child(g, 'audio')?.attrs.id, 10) : undefined
+        if (audioId !== undefined && audioId !== 0 && !(audioIds ??= audioIdsAtValidation(ctx, devicesOfKind(ctx, 'audio'))).has(audioId)) {
+          return { code: 'preview-invalid-value', message: `no audio device with ID ${audioId}`, path: `${path}/audio/@id` }
+        }
         if (g.attrs.type === 'dbus' && g.attrs.p2p === 'yes' && g.attrs.address !== undefined) return { message: 'D-Bus p2p with an address is not supported', path: `${path}/@address` }
+        // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
+        if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
         // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
@@ -2462,29 +2545,23 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) or a VNC
-  // display (virDomainGraphicsDefValidate, with the displays, after every device of an address) names an audio backend
-  // there is (a domain without any may get one from libvirt: left alone)
-  ...(['sound', 'graphics'] as const).map((kind): Refusal => ({
-    code: 'preview-invalid-value', stage: 'validate', kinds: [kind],
+  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) names an
+  // audio backend there is (a VNC display's is checked with the display's own checks)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['sound'],
     check: (ctx) => {
       const list = devices(ctx)
-      const audios = list.filter((d) => d.name === 'audio')
-      const ids = new Set<number>()
+      const audios = devicesOfKind(ctx, 'audio')
+      // (none written: the one post-parse may add, ID 1 — audioIdsAtValidation)
+      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
       for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
-      // (none written: post-parse adds audio 1 — qemuDomainDefAddDefaultAudioBackend — but for SDL graphics when libvirtd
-      // names no host audio driver, which adds none)
-      if (audios.length === 0) {
-        if (list.some((g) => g.name === 'graphics' && g.attrs.type === 'sdl') && ctx.options.qemuConf?.audioDriver === undefined) return undefined
-        ids.add(1)
-      }
       return firstDevice(ctx, (d, l) => {
-        if (d.name !== kind || (kind === 'graphics' && d.attrs.type !== 'vnc')) return undefined
+        if (d.name !== 'sound') return undefined
         const id = uint(child(d, 'audio')?.attrs.id, 10)
         return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
       })
     },
-  })),
+  },
   // virDomainAudioDefValidate: one audio backend per ID (the audio backends are validated last of all devices), then
   // qemuValidateDomainDeviceDefAudio: SPICE audio with SPICE graphics
   {
@@ -2725,49 +2802,23 @@ export const deviceRefusals: readonly Refusal[] = [
       return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
     }),
   },
-  // virDomainFSDefValidate / qemuValidateDomainDeviceDefFS: what a filesystem can be
+  // virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS: what a filesystem can be, one after the other as libvirt
+  // validates them
   {
     code: 'preview-refused', stage: 'validate', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'filesystem' ? fsDefProblem(ctx, d, list) ?? qemuFsProblem(ctx, d, list) : undefined)),
+  },
+  // libvirt 9.0 (virDomainDefFSValidate, once every device is validated): two virtiofs filesystems with one target (11 checks
+  // it with each filesystem: fsDefProblem)
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'fs', kinds: ['filesystem'], only9: true,
     check: (ctx) => {
       const targets = new Set<string>()
       return firstDevice(ctx, (d, list) => {
-        if (d.name !== 'filesystem') return undefined
-        const path = new LazyPath(() => placeOf(list, d))
-        const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
-        const dir = child(d, 'target')?.attrs.dir
-        if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
-        if (virtiofs && dir !== undefined) {
-          if (targets.has(dir)) return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
-          targets.add(dir)
-        }
-        if ((d.attrs.type ?? 'mount') !== 'mount') return { message: 'only supports mount filesystem type', path: `${path}/@type` }
-        // (libvirt 11 refuses space limits QEMU cannot keep; 9.0 stores them: model's deviceNames.filesystemSpaceLimits)
-        if (!isLibvirt9(ctx)) {
-          const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
-          if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
-        }
-        const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
-        if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
-        // (then by the driver, in qemuValidateDomainDeviceDefFS's order — a sandbox is read for virtiofs alone: its check is
-        // never met —: a handle driver passes through; loop, NBD and ploop drivers are not QEMU's; virtiofs — without a socket of its own — passes through
-        // and has no write policy, then no model, format, several devices or file modes)
-        const driver = child(d, 'driver')?.attrs
-        const passthrough = (d.attrs.accessmode ?? 'passthrough') === 'passthrough'
-        if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
-        if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
-        // (libvirt 11's MTP driver passes through too — from 11.3's source)
-        if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
-        if (!virtiofs) return undefined
-        if (child(child(d, 'source'), 'socket') === undefined && child(d, 'source')?.attrs.socket === undefined) {
-          // (libvirt 11 takes a read-only virtiofs)
-          if (isLibvirt9(ctx) && child(d, 'readonly')) return { message: 'virtiofs does not yet support read-only mode', path: `${path}/readonly` }
-          if (!passthrough) return { message: 'virtiofs only supports passthrough accessmode', path: `${path}/@accessmode` }
-          if (driver?.wrpolicy !== undefined) return { message: 'virtiofs does not support wrpolicy', path: `${path}/driver/@wrpolicy` }
-        }
-        if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
-        if (driver?.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
-        if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
-        if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
+        const dir = d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs' ? child(d, 'target')?.attrs.dir : undefined
+        if (dir === undefined) return undefined
+        if (targets.has(dir)) return { message: `filesystem target '${dir}' specified twice`, path: `${placeOf(list, d)}/target/@dir` }
+        targets.add(dir)
         return undefined
       })
     },
@@ -2926,8 +2977,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const at = `${placeOf(list, d)}/virtualport`
       const type = port.attrs.type
       if (type !== undefined && !(deviceNames.virtualPortTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown virtualport type ${type}`, path: `${at}/@type` }
-      const p = child(port, 'parameters')?.attrs
-      if (p === undefined) return undefined
+      // (a bridge's, a macvtap device's and a host device's port is complete: of a type — VIR_VPORT_XML_REQUIRE_TYPE —
+      // and with what that type needs, checked once its parameters read; a virtual network's may be either)
+      const complete = (virtualPortParameters.strictInterfaceTypes as readonly string[]).includes(d.attrs.type ?? '')
+      if (complete && type === undefined) return { message: 'missing required virtualport type', path: at }
+      const p = child(port, 'parameters')?.attrs ?? {}
       for (const [name, max] of [['managerid', 0xff], ['typeid', 0xffffff], ['typeidversion', 0xff]] as const) {
         const value = p[name]
         if (value === undefined) continue
@@ -2938,7 +2992,15 @@ export const deviceRefusals: readonly Refusal[] = [
       if (p.instanceid !== undefined && !uuidParses(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
       if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }
       if (p.interfaceid !== undefined && !uuidParses(p.interfaceid)) return { message: 'cannot parse interfaceid parameter as a uuid', path: `${at}/parameters/@interfaceid` }
-      return undefined
+      if (type === undefined) return undefined
+      // virNetDevVPortProfileCheckComplete (the IDs libvirt makes up are not missing), then virNetDevVPortProfileCheckNoExtras
+      // (an empty profile ID is none: profileID[0])
+      const given = (name: string): boolean => (name === 'profileid' ? (p.profileid ?? '') !== '' : p[name] !== undefined)
+      const known = type as keyof typeof virtualPortParameters.required
+      const missing = complete ? (virtualPortParameters.required[known] as readonly string[]).find((name) => !given(name)) : undefined
+      if (missing !== undefined) return { message: `missing ${missing} in <virtualport type='${type}'>`, path: `${at}/parameters` }
+      const extra = (virtualPortParameters.extra[known] as readonly string[]).find(given)
+      return extra !== undefined ? { message: `extra ${extra} unsupported in <virtualport type='${type}'>`, path: `${at}/parameters/@${extra}` } : undefined
     }),
   },
   // virDomainNetDefParseXML, after the virtual port: a send buffer size virXPathULongLong reads; a teaming type of its

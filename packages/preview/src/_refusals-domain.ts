@@ -212,11 +212,18 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (block < 2048) return { message: 'block size too small, must be at least 2048KiB', path: `${path}/target/block` }
     if (requested % block !== 0) return { message: 'requested size must be an integer multiple of block size', path: `${path}/target/requested` }
   }
+  // (an SGX EPC section has no address of its own — seen on libvirtd 9.0)
+  if (model === 'sgx-epc' && child(m, 'address')) return { message: "memory device address is not supported for model 'sgx-epc'", path: `${path}/address` }
   return undefined
 }
 
+/**
+ * Each memory device as libvirt validates them, one after the other: virDomainMemoryDefValidate (its guest NUMA node, its
+ * model's checks, its address against the others'), then qemuValidateDomainDeviceDefMemory (the model's QEMU device —
+ * seen on libvirtd 9.0: a path or block size refused before the device QEMU lacks).
+ */
 function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
-  const mems = devices(ctx).filter((d) => d.name === 'memory')
+  const mems = devicesOfKind(ctx, 'memory')
   const cells = numaCells(ctx).length
   for (const [i, m] of mems.entries()) {
     const path = `domain/devices/memory[${i + 1}]`
@@ -229,15 +236,19 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     if (problem) return problem
     const start = memoryBase(m)
     const size = kib(child(child(m, 'target'), 'size'))
-    if (start === 0n || size === undefined) continue
-    const end = start + BigInt(size) * 1024n
-    for (const other of mems) {
-      if (other === m) continue
-      const otherStart = memoryBase(other)
-      if (otherStart !== 0n && start <= otherStart && end > otherStart) {
-        return { message: `memory device address [0x${start.toString(16)}:0x${end.toString(16)}] overlaps with other memory device (0x${otherStart.toString(16)})`, path: `${path}/target/address` }
+    if (start !== 0n && size !== undefined) {
+      const end = start + BigInt(size) * 1024n
+      for (const other of mems) {
+        if (other === m) continue
+        const otherStart = memoryBase(other)
+        if (otherStart !== 0n && start <= otherStart && end > otherStart) {
+          return { message: `memory device address [0x${start.toString(16)}:0x${end.toString(16)}] overlaps with other memory device (0x${otherStart.toString(16)})`, path: `${path}/target/address` }
+        }
       }
     }
+    const need = memoryModelDevices[m.attrs.model ?? '']
+    if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+    if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   }
   return undefined
 }
@@ -1574,8 +1585,8 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) {
-        // (an SGX EPC section is no hot-pluggable memory to libvirt 11; libvirt 9.0 counts every memory device — seen on libvirtd 9.0)
-        const mem = devicesOfKind(ctx, 'memory').findIndex((d) => isLibvirt9(ctx) || d.attrs.model !== 'sgx-epc')
+        // (any memory device, an SGX EPC section too: nmems — seen on libvirtd 9.0, and so 11.3's source)
+        const mem = devicesOfKind(ctx, 'memory').length > 0 ? 0 : -1
         return mem >= 0 ? { message: "cannot use/hotplug a memory device when domain 'maxMemory' is not defined", path: `domain/devices/memory[${mem + 1}]` } : undefined
       }
       if (arch(ctx).startsWith('ppc64') || numaCells(ctx).length > 0) return undefined
@@ -1636,19 +1647,6 @@ export const domainRefusals: readonly Refusal[] = [
         if (node === undefined || node < cells) continue
         const index = uint(c.attrs.index) ?? 0
         return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
-      }
-      return undefined
-    },
-  },
-  // qemuValidateDomainDeviceDefMemory: each memory device model needs its QEMU device (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['memory'],
-    check: (ctx) => {
-      const mems = devicesOfKind(ctx, 'memory')
-      for (const [i, m] of mems.entries()) {
-        const need = memoryModelDevices[m.attrs.model ?? '']
-        if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `domain/devices/memory[${i + 1}]/@model` }
-        if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `domain/devices/memory[${i + 1}]/target/readonly` }
       }
       return undefined
     },

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -664,19 +664,7 @@ const defaultDevicesRule: PreviewRule = {
     // vnc_allow_host_audio), with the backend libvirtd's QEMU_AUDIO_DRV names (qemuxmlconftest's audio-default-*)
     if (!devices(ctx).some((d) => d.name === 'audio')) {
       const conf = ctx.options.qemuConf
-      // qemuDomainDefSuggestDefaultAudioBackend: each VNC, SPICE or SDL display in turn decides (the last one wins);
-      // other displays (RDP, D-Bus, egl-headless) leave it; none at all means the no-graphics setting (checked on
-      // libvirtd 9.0: SPICE then VNC gives `none`, VNC then SPICE `spice`)
-      let add = false
-      let backend = 'none'
-      let passthrough: 'host' | 'sdl' | undefined
-      const types = graphicsTypes(ctx)
-      for (const t of types) {
-        if (t === 'vnc') { passthrough = conf?.vncAllowHostAudio === true ? 'host' : undefined; if (!passthrough) backend = 'none'; add = true }
-        else if (t === 'spice') { passthrough = undefined; backend = 'spice'; add = true }
-        else if (t === 'sdl') { passthrough = 'sdl'; add = true }
-      }
-      if (types.length === 0) { passthrough = conf?.nographicsAllowHostAudio === true ? 'host' : undefined; add = true }
+      const { add, backend, passthrough } = suggestedAudioBackend(ctx)
       let type: string | undefined = add ? backend : undefined
       if (passthrough === 'host') {
         type = conf?.audioDriver
@@ -974,6 +962,7 @@ const netRule: PreviewRule = {
       if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
       if (written !== undefined) continue
       const model = defaultNetModel(ctx, d)
+      if (model === undefined) continue
       if (d.attrs.type === 'network') { ctx.skip(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']`, 'A network backed by a device pool (hostdev) takes no model; preview assumes a bridged network.') }
       const order = ['mac', 'source', 'target', 'model']
       insertOrdered(d, node('model', { type: model }), order)
@@ -998,7 +987,7 @@ function dropVirtioNetSettings(ctx: PreviewContext, nic: N): void {
   if (driver) {
     const kept: Record<string, string> = {}
     for (const k in driver.attrs) if (virtioOptions.includes(k)) kept[k] = driver.attrs[k]!
-    const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic)
+    const model = child(nic, 'model')?.attrs.type ?? defaultNetModel(ctx, nic) ?? ''
     const keptCount = Object.keys(kept).length
     if (keptCount === 0 || !virtioNetModels.has(model)) nic.children = nic.children.filter((c) => c !== driver)
     else if (keptCount === Object.keys(driver.attrs).length && driver.children.length === 0) return dropVhostBackend(nic)
@@ -2044,6 +2033,9 @@ const cleanupRule: PreviewRule = {
             // (the address as virSocketAddrFormat writes what it read: `10.1` is `10.0.0.1`, IPv6 compressed in lower case)
             const canonical = canonicalIpAddress(address, ip.attrs.family === 'ipv4' ? 4 : ip.attrs.family === 'ipv6' ? 6 : undefined)
             if (canonical !== undefined && canonical !== address) ip.attrs.address = canonical
+            // (its prefix as virStrToLong_ui read it, written in decimal and only when not 0 — seen on libvirtd 9.0)
+            const prefix = ip.attrs.prefix === undefined ? undefined : readCUnsigned(ip.attrs.prefix, 'uint')
+            if (prefix === 0n) { const { prefix: _p, ...rest } = ip.attrs; ip.attrs = rest } else if (prefix !== undefined) ip.attrs.prefix = String(prefix)
             if (ip.attrs.family === 'ipv4' || ip.attrs.family === 'ipv6') continue
             const { address: written, family: _f, ...rest } = ip.attrs
             ip.attrs = { address: written!, family: written!.includes(':') ? 'ipv6' : 'ipv4', ...rest }

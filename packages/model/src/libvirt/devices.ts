@@ -205,6 +205,27 @@ export const deviceNames = {
   virtualPortTypes: ['802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'],
 } as const
 
+/**
+ * A NIC's `<virtualport>` as virNetDevVPortProfileParse checks it (the same in 9.0 and 11.3). `strictInterfaceTypes`: the
+ * interface types whose port must be complete (virDomainNetDefParseXML passes VIR_VPORT_XML_REQUIRE_TYPE and
+ * …REQUIRE_ALL_ATTRIBUTES for a bridge, a macvtap device and a host device; a virtual network's port may be either);
+ * `required`: the `<parameters>` a complete port of each type has (virNetDevVPortProfileCheckComplete, in its order — an
+ * 802.1Qbg port's instance ID and an Open vSwitch port's interface ID are made up at random when missing; `missing
+ * managerid in <virtualport type='802.1Qbg'>`); `extra`: those a port of each type may not have, whatever the interface
+ * (virNetDevVPortProfileCheckNoExtras, in its order; `extra managerid unsupported in <virtualport type='openvswitch'>`).
+ * An empty profile ID is none (`profileID[0]`).
+ */
+export const virtualPortParameters = {
+  strictInterfaceTypes: ['bridge', 'direct', 'hostdev'],
+  required: { '802.1Qbg': ['managerid', 'typeid', 'typeidversion'], '802.1Qbh': ['profileid'], openvswitch: [], midonet: ['interfaceid'] },
+  extra: {
+    '802.1Qbg': ['profileid', 'interfaceid'],
+    '802.1Qbh': ['managerid', 'typeid', 'typeidversion', 'instanceid', 'interfaceid'],
+    openvswitch: ['managerid', 'typeid', 'typeidversion', 'instanceid'],
+    midonet: [],
+  },
+} as const satisfies { strictInterfaceTypes: readonly string[]; required: Record<string, readonly string[]>; extra: Record<string, readonly string[]> }
+
 /** libvirt 9.0's disk types, encryption formats and watchdog models: `vhostvdpa`, `luks-any` and `itco` came with 11. */
 export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 export const encryptionFormats9: readonly string[] = deviceNames.encryptionFormats.filter((f) => f !== 'luks-any')
