@@ -95,7 +95,7 @@ export const lost = (error: unknown): boolean => (error as { code?: string }).co
  * (`XML error: `, `unsupported configuration: `…) begins preview's (which may add nothing but what follows).
  */
 export function sameRefusal(daemon: string, preview: string): boolean {
-  const core = daemon.replace(/^[a-z ]+error: /i, '').replace(/^(XML error|internal error|unsupported configuration|invalid argument|operation failed|Requested operation is not valid|Configuration file syntax error): /, '').trim()
+  const core = daemon.replace(/^[a-z ]+error: /i, '').replace(/^(XML error|internal error|unsupported configuration|invalid argument|operation failed|Requested operation is not valid|Configuration file syntax error|numerical overflow|argument unsupported|Operation not supported): /, '').trim()
   return preview.startsWith(core)
 }
 
