@@ -982,8 +982,8 @@ const netRule: PreviewRule = {
   },
 }
 
-/** The PCI host device backends a `<driver name>` names (virDomainHostdevSubsysPCIBackend but its default). */
-const pciBackends: ReadonlySet<string> = new Set(['kvm', 'vfio', 'xen'])
+/** A PCI host device's backends (model's attributeReads: virDomainHostdevSubsysPCIBackend). */
+const pciBackends: ReadonlySet<string> = new Set(attributeReads.get('devices/hostdev/driver')!.find(([attribute]) => attribute === 'name')![2]!.values!)
 
 /** The `<driver>` attributes that are virtio options, kept whatever the model (virDomainVirtioOptionsParseXML). */
 const virtioOptions: readonly string[] = ['iommu', 'ats', 'packed', 'page_per_vq']
@@ -2006,6 +2006,11 @@ const cleanupRule: PreviewRule = {
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
+        // (a PCI one holds its address whether or not one is read, and virDomainHostdevDefFormatSubsysPCI writes it
+        // always: an empty `<source/>` is stored with 0000:00:00.0 — seen on libvirtd 9.0)
+        if (source !== undefined && d.attrs.type === 'pci' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && child(source, 'address') === undefined) {
+          source.children = [...source.children, node('address', { domain: '0x0000', bus: '0x00', slot: '0x00', function: '0x0' })]
+        }
       }
       // (a guestfwd channel's address as virSocketAddrFormat writes what it read: `0` is `0.0.0.0` — the odd-value search
       // edit, seed 371, libvirtd 9.0)
@@ -3143,6 +3148,8 @@ function dropUnread(ctx: PreviewContext): void {
     if (attributes === undefined || attributes === 'any') return
     for (const k in n.attrs) {
       if ((attributes.has(k) && (schema === undefined || schema === 'any' || schema.has(k))) || k === 'xmlns' || k.startsWith('xmlns:')) continue
+      // (read though the schema lacks it: the typed reads refuse it or drop it — model's `unwritten`)
+      if (unwrittenReads.has(k) && unwrittenReads.has(`${ancestors.slice(1).map((a) => a.name).join('/')}/${n.name} ${k}`)) continue
       delete n.attrs[k]
       ;(dropped ??= []).push(`${pathOf(ancestors, n)} @${k}`)
     }
@@ -3415,6 +3422,12 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
   return written === text ? undefined : written
 }
 
+
+/**
+ * The reads libvirt makes of attributes its schema does not take there and it does not write back (model's `unwritten`),
+ * as `path attribute` and by attribute name: dropUnread leaves them to the typed reads.
+ */
+const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten).flatMap((r) => [r[0], `${path} ${r[0]}`])))
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
@@ -4499,7 +4512,10 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
     const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
-    const said = (when.child === undefined ? holder : child(holder, when.child))?.attrs[when.attribute] ?? when.absent
+    if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
+    let owner = holder
+    if (when.child !== undefined) for (const name of when.child.split('/')) owner = child(owner, name)
+    const said = owner?.attrs[when.attribute] ?? when.absent
     return said !== undefined && when.values.includes(said)
   }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
@@ -4508,13 +4524,16 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (read[1] === 'enum') {
       // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
       // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
-      if (value === 'default' && enumNames(options!, libvirt11)![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
+      // (and a 0 of another name the formatter does not write: model's zeroUnwritten, `vgaconf='io'`)
+      if (((value === 'default' && !options!.defaultWritten) || (options!.zeroUnwritten && value !== undefined)) && enumNames(options!, libvirt11)![0] === (options!.zeroUnwritten ? value : 'default') && (options!.when === undefined || holds(options!.when, n, ancestors))) {
         delete n.attrs[read[0]]
         dropIfUnwritten(n, ancestors)
         return false
       }
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
+    // (read, then not written back: model's `unwritten`)
+    if (options?.unwritten && value !== undefined && attributeReadProblem(value, read, n.name, libvirt11) === undefined) { delete n.attrs[read[0]]; return false }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)
@@ -4529,6 +4548,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       if (written !== undefined) n.attrs[read[0]] = written
       return false
     }
+    // (a refusal its caller drops: the value is none — model's refusalIgnored)
+    if (options?.refusalIgnored) { delete n.attrs[read[0]]; dropIfUnwritten(n, ancestors); return false }
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }

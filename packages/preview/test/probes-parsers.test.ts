@@ -1,0 +1,83 @@
+// What libvirt's device parsers read (conf/domain_conf.c of libvirt 9.0): each case here was defined on the sandbox
+// libvirtd 9.0 (the probe files /tmp/probe/h6/h6-<id>.xml of the parser probes) and preview says what it stored or
+// refused.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (devices: string, machine = 'pc'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
+  <devices>${devices}</devices>
+</domain>`
+const invalid = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-invalid-value', message, path })
+const deviceOf = (xml: string, name: string): string => new RegExp(`<${name}[ >][\\s\\S]*?</${name}>`).exec(xml)![0]
+
+describe('host devices (virDomainHostdevDefParseXML)', () => {
+  it('<readonly/> and <shareable/> are read for a SCSI host device alone (hd16, hd16b)', () => {
+    const pci = deviceOf(predicts(dom("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/></source><readonly/><shareable/></hostdev>")), 'hostdev')
+    expect(pci).not.toContain('readonly')
+    expect(pci).not.toContain('shareable')
+    expect(deviceOf(predicts(dom("<hostdev mode='subsystem' type='usb'><source><vendor id='0x46d'/><product id='0xc52b'/></source><readonly/></hostdev>")), 'hostdev')).not.toContain('readonly')
+    expect(deviceOf(predicts(dom("<controller type='scsi' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><readonly/><shareable/></hostdev>")), 'hostdev')).toContain('<readonly/>\n      <shareable/>')
+  })
+
+  it("a PCI one's <driver name> is its backend, read NONZERO: `default` is refused, as on a host device NIC (hd33, z7, z13)", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='pci'><driver name='default'/><source><address domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source></hostdev>"), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'name' in element 'driver': 'default'.", 'domain/devices/hostdev[1]/driver/@name'))
+    expect(refusal(dom("<hostdev mode='subsystem' type='pci'><driver name='foo'/><source><address domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source></hostdev>"), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'name' in element 'driver': 'foo'.", 'domain/devices/hostdev[1]/driver/@name'))
+    expect(refusal(dom("<interface type='hostdev'><mac address='52:54:00:ab:cd:ef'/><driver name='default'/><source><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source></interface>"), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'name' in element 'driver': 'default'.", 'domain/devices/interface[1]/driver/@name'))
+    expect(deviceOf(predicts(dom("<hostdev mode='subsystem' type='pci'><driver name='vfio'/><source><address domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></source></hostdev>")), 'hostdev')).toContain("<driver name='vfio'/>")
+  })
+
+  it("another host device's <driver> is not read (z14)", () => {
+    expect(deviceOf(predicts(dom("<hostdev mode='subsystem' type='usb'><driver name='vfio'/><source><address bus='1' device='2'/></source></hostdev>")), 'hostdev')).not.toContain('driver')
+  })
+
+  it("a USB source's autoAddress is a yes/no, not written back (e57)", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='usb'><source autoAddress='x'><address bus='1' device='2'/></source></hostdev>"), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'autoAddress' in element 'source': 'x'.", 'domain/devices/hostdev[1]/source/@autoAddress'))
+    expect(predicts(dom("<hostdev mode='subsystem' type='usb'><source autoAddress='yes'><address bus='1' device='2'/></source></hostdev>"))).not.toContain('autoAddress')
+  })
+
+  it("a PCI source's writeFiltering is read before the QEMU driver refuses any (e56)", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='pci'><source writeFiltering='x'><address domain='0' bus='0' slot='7' function='0'/></source></hostdev>"), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'writeFiltering' in element 'source': 'x'.", 'domain/devices/hostdev[1]/source/@writeFiltering'))
+  })
+
+  it('a PCI host device with an empty <source/> holds the zero address (hd28)', () => {
+    expect(deviceOf(predicts(dom("<hostdev mode='subsystem' type='pci'><source/></hostdev>")), 'hostdev'))
+      .toContain("<source>\n        <address domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>\n      </source>")
+  })
+})
+
+describe('video (virDomainVideoDefParseXML, virDomainVideoDriverDefParseXML)', () => {
+  it("a <driver vgaconf>'s 0, `io`, is not written back; nor is the <driver> left empty (vd2, vd2c)", () => {
+    expect(deviceOf(predicts(dom("<video><model type='vga' vram='16384' heads='1'/><driver vgaconf='io'/></video>")), 'video')).not.toContain('driver')
+    expect(deviceOf(predicts(dom("<video><driver vgaconf='io' name='qemu'/><model type='virtio' heads='1'/></video>")), 'video')).toContain("<driver name='qemu'/>")
+    expect(deviceOf(predicts(dom("<video><model type='vga'/><driver vgaconf='on'/></video>")), 'video')).toContain("<driver vgaconf='on'/>")
+  })
+
+  it('a vgaconf it does not read is dropped, not refused: the parser keeps no driver setting (e145)', () => {
+    expect(deviceOf(predicts(dom("<video><model type='vga'/><driver vgaconf='bogus'/></video>"), { v9: true }), 'video')).not.toContain('driver')
+  })
+
+  it("<acceleration> is written accel3d, then accel2d (vd8; virDomainVideoAccelDefFormat)", () => {
+    expect(deviceOf(predicts(dom("<video><model type='qxl' ram='65536' vram='65536' vram64='0' vgamem='16384' heads='1'><acceleration accel2d='no' accel3d='no'/></model></video>")), 'video'))
+      .toContain("<acceleration accel3d='no' accel2d='no'/>")
+  })
+})
+
+describe('shared memory (virDomainShmemDefParseXML)', () => {
+  it('MSI vectors are read in base 0 and written in decimal (s3)', () => {
+    expect(deviceOf(predicts(dom("<shmem name='ivshmem2' role='peer'><model type='ivshmem-doorbell'/><server path='/tmp//ivshmem_socket/'/><msi vectors='0x20' ioeventfd='on'/></shmem>")), 'shmem'))
+      .toContain("<msi vectors='32' ioeventfd='on'/>")
+  })
+
+  it('the role is read NONZERO: `default` is refused as an unknown one is (z16, z16b)', () => {
+    expect(refusal(dom("<shmem name='x' role='default'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual(invalid("Invalid value for attribute 'role' in element 'shmem': 'default'.", 'domain/devices/shmem[1]/@role'))
+    expect(refusal(dom("<shmem name='x' role='bogus'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual(invalid("Invalid value for attribute 'role' in element 'shmem': 'bogus'.", 'domain/devices/shmem[1]/@role'))
+  })
+})
