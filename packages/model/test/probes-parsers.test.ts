@@ -1,7 +1,7 @@
 // The device parsers' reads found by defining probes on libvirtd 9.0 (conf/domain_conf.c of libvirt 9.0): model's
 // tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReads, childrenByType, emptyUnwritten, inAttributeOrder } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReads, childrenByType, emptyUnwritten, inAttributeOrder, readUsbDeviceVersion } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -37,5 +37,16 @@ describe('the device parsers', () => {
   it("a shmem's role NONZERO, its MSI vectors written in decimal", () => {
     expect(attributeReadProblem('default', read('devices/shmem', 'role'), 'shmem')).toBe("Invalid value for attribute 'role' in element 'shmem': 'default'.")
     expect(read('devices/shmem/msi', 'vectors')[2]).toMatchObject({ base: 0, decimal: true })
+  })
+})
+
+describe("a USB redirection filter rule's version (virDomainRedirFilterUSBVersionHelper)", () => {
+  it('reads JJ.MN, each below 100, a one-digit minor as tens, and writes %d.%02d', () => {
+    expect(readUsbDeviceVersion('2.0')).toBe('2.00')
+    expect(readUsbDeviceVersion('2.1')).toBe('2.10')
+    expect(readUsbDeviceVersion('02.00')).toBe('2.00')
+    expect(readUsbDeviceVersion('+1.+1')).toBe('1.01')
+    expect(readUsbDeviceVersion('-0.5')).toBe('0.50')
+    for (const refused of ['3', '1.', '1.100', '100.0', '-1.0', 'x', '1.2x']) expect(readUsbDeviceVersion(refused)).toBeUndefined()
   })
 })

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, readUsbDeviceVersion, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -2990,6 +2990,31 @@ export const deviceRefusals: readonly Refusal[] = [
         return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@class` }
       }
       return undefined
+    }),
+  },
+  // virDomainRedirFilterUSBDevDefParseXML: a rule's version, `-1` (any) or JJ.MN (virDomainRedirFilterUSBVersionHelper:
+  // model's readUsbDeviceVersion; `3`, `1.`, `1.100` refused — seen on libvirtd 9.0). (Read after the rule's vendor and
+  // product, whose own refusals are the typed reads', weighed after this row.)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirfilter'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'redirfilter') return undefined
+      const rules = kids(d, 'usbdev')
+      for (let i = 0; i < rules.length; i++) {
+        const version = rules[i]!.attrs.version
+        if (version === undefined || version === '-1' || readUsbDeviceVersion(version) !== undefined) continue
+        return { message: `Cannot parse USB device version ${version}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@version` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainRedirdevDefParseXML: a USB redirected device's address, once its device information is read, is a USB one
+  // or none (VIR_ERR_XML_ERROR, seen on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.name === 'redirdev' && (d.attrs.bus ?? 'usb') === 'usb' ? child(d, 'address')?.attrs.type : undefined
+      return type !== undefined && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
   // virDomainFSDefParseXML: a filesystem's space limits, scaled values of at most 2^64 - 1 bytes (virParseScaledValue's words,

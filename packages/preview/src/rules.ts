@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2103,9 +2103,27 @@ const cleanupRule: PreviewRule = {
       }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
-          if (u.attrs.version && /^\d+\.\d$/.test(u.attrs.version)) u.attrs.version += '0'
+          // (a version as libvirt reads and writes it: model's readUsbDeviceVersion — `+1.+1` is `1.01`; `-1` exactly is any)
+          const version = u.attrs.version === undefined || u.attrs.version === '-1' ? undefined : readUsbDeviceVersion(u.attrs.version)
+          if (version !== undefined) u.attrs.version = version
+          else if (u.attrs.version === '-1') delete u.attrs.version
           // -1 is "any" (virDomainRedirFilterUSBDevDefParseXML), which the formatter leaves out
-          for (const k of ['class', 'vendor', 'product', 'version']) if (u.attrs[k]?.trim() === '-1') delete u.attrs[k]
+          for (const k of ['class', 'vendor', 'product']) if (u.attrs[k]?.trim() === '-1') delete u.attrs[k]
+        }
+      }
+      // an emulated TPM's state kept or not is written only when kept, and its active PCR banks are a bitmap, written in
+      // the banks' order (virDomainTPMPcrBank: model's tpmPcrBanks), each once, and not at all when none is set
+      // (virDomainTPMDefParseXML, virDomainTPMDefFormat; seen on libvirtd 9.0)
+      if (d.name === 'tpm') {
+        const backend = child(d, 'backend')
+        if (backend?.attrs.type === 'emulator') {
+          if (backend.attrs.persistent_state === 'no') { const { persistent_state: _, ...rest } = backend.attrs; backend.attrs = rest }
+          const banks = child(backend, 'active_pcr_banks')
+          if (banks !== undefined) {
+            const set = (deviceNames.tpmPcrBanks as readonly string[]).filter((bank) => banks.children.some((c) => c.name === bank))
+            if (set.length === 0) backend.children = backend.children.filter((c) => c !== banks)
+            else banks.children = set.map((bank) => node(bank, {}))
+          }
         }
       }
       if ((d.name === 'channel' || d.name === 'console' || d.name === 'serial') && d.attrs.type === 'unix') {

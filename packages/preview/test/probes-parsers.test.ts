@@ -81,3 +81,35 @@ describe('shared memory (virDomainShmemDefParseXML)', () => {
     expect(refusal(dom("<shmem name='x' role='bogus'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual(invalid("Invalid value for attribute 'role' in element 'shmem': 'bogus'.", 'domain/devices/shmem[1]/@role'))
   })
 })
+
+describe('an emulated TPM (virDomainTPMDefParseXML, virDomainTPMDefFormat)', () => {
+  const backendOf = (backend: string): string => /<backend[^>]*\/>|<backend[\s\S]*?<\/backend>/.exec(predicts(dom(`<tpm model='tpm-crb'>${backend}</tpm>`, 'q35')))![0]
+  it("persistent_state='no' is not written back (t1c)", () => {
+    expect(backendOf("<backend type='emulator' version='2.0' persistent_state='no'/>")).toBe("<backend type='emulator' version='2.0'/>")
+    expect(backendOf("<backend type='emulator' version='2.0' persistent_state='yes'/>")).toBe("<backend type='emulator' version='2.0' persistent_state='yes'/>")
+  })
+
+  it('its active PCR banks are a bitmap: each once, in the banks\' order, none written when empty (t1, t1b, t2)', () => {
+    expect(backendOf("<backend type='emulator' version='2.0'><active_pcr_banks><sha384/><sha256/><sha256/></active_pcr_banks></backend>"))
+      .toBe("<backend type='emulator' version='2.0'>\n        <active_pcr_banks>\n          <sha256/>\n          <sha384/>\n        </active_pcr_banks>\n      </backend>")
+    expect(backendOf("<backend type='emulator' version='2.0'><active_pcr_banks><sha512/><sha1/></active_pcr_banks></backend>")).toContain('<sha1/>\n          <sha512/>')
+    expect(/<tpm[\s\S]*?<\/tpm>/.exec(predicts(dom("<tpm model='tpm-tis'><backend type='emulator'><active_pcr_banks/></backend></tpm>")))![0]).not.toContain('active_pcr_banks')
+  })
+})
+
+describe('USB redirection (virDomainRedirdevDefParseXML, virDomainRedirFilterUSBDevDefParseXML)', () => {
+  it('a redirected device with an address other than a USB one is refused (rd2)', () => {
+    expect(refusal(dom("<redirdev type='spicevmc'><address type='pci' domain='0' bus='0' slot='9' function='0'/></redirdev><graphics type='spice' autoport='yes'/>"), { v9: true }))
+      .toEqual(invalid('Invalid address for a USB device', 'domain/devices/redirdev[1]/address/@type'))
+  })
+
+  it("a filter rule's version is JJ.MN, each below 100, written %d.%02d (rd4, e96, e97, rd5, e98)", () => {
+    for (const version of ['3', '1.100', '1.']) {
+      expect(refusal(dom(`<redirfilter><usbdev version='${version}' allow='yes'/></redirfilter>`), { v9: true })).toEqual(invalid(`Cannot parse USB device version ${version}`, 'domain/devices/redirfilter[1]/usbdev/@version'))
+    }
+    expect(predicts(dom("<redirfilter><usbdev vendor='010' product='0X1f' version='02.00' allow='no'/></redirfilter>"))).toContain("<usbdev vendor='0x0008' product='0x001F' version='2.00' allow='no'/>")
+    expect(predicts(dom("<redirfilter><usbdev version='+1.+1' allow='yes'/></redirfilter>"))).toContain("<usbdev version='1.01' allow='yes'/>")
+    expect(predicts(dom("<redirfilter><usbdev version='2.1' allow='yes'/></redirfilter>"))).toContain("<usbdev version='2.10' allow='yes'/>")
+    expect(predicts(dom("<redirfilter><usbdev version='-1' allow='yes'/></redirfilter>"))).toContain("<usbdev allow='yes'/>")
+  })
+})
