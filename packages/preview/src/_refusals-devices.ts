@@ -17,6 +17,12 @@ const utf8 = new TextEncoder()
 
 /** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
 const controllerTypes: ReadonlySet<string> = new Set(attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')![2]!.values!)
+
+/** Whether a filesystem's file or directory mode is set: written, read (octal) and not 0 (virDomainFSDefParseXML). */
+const fileModeSet = (value: string | undefined): boolean => {
+  const octal = value === undefined ? null : /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
+  return value !== undefined && (octal === null || Number.parseInt(octal[1]!, 8) !== 0)
+}
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
 const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'vhostuser'])
 /** The devices whose sources carry security labels libvirt reads. */
@@ -2095,6 +2101,16 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainFSDefParseXML: a driver's format, a storage format libvirt knows (virStorageFileFormat; its 0, `none`, refused
+  // too) — read after the driver's type and write policy (VIR_ERR_CONFIG_UNSUPPORTED, seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const format = d.name === 'filesystem' ? child(d, 'driver')?.attrs.format : undefined
+      if (format === undefined || (deviceNames.storageFormats as readonly string[]).includes(format)) return undefined
+      return { message: `unknown driver format value '${format}'`, path: `${placeOf(list, d)}/driver/@format` }
+    }),
+  },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
   // name; a RAM filesystem's usage, in base 10; a volume's pool), unless a vhost-user socket serves it — "missing source
   // information for device" and the target's directory (nova's test domains write a filesystem with neither)
@@ -2107,7 +2123,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'ram') {
         const usage = source?.attrs.usage
         if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
-        return readCUnsignedLongLong(usage, 10) === undefined ? { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` } : undefined
+        if (readCUnsignedLongLong(usage, 10) === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
+        // (then scaled by its units, KiB when none: virScaleInteger's words — `units='furlong'`, seen on libvirtd 9.0)
+        const units = source!.attrs.units
+        const scaled = units === undefined || units === '' ? undefined : readLibvirtScaled(usage, units, 'KiB', 0xffffffffffffffffn, '')
+        return scaled !== undefined && 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
       }
       const read = filesystemSourceAttributes[type]
       if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined
@@ -2746,7 +2766,8 @@ export const deviceRefusals: readonly Refusal[] = [
           const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
           if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
         }
-        const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
+        // (a mode of 0 is none: `if (def->fmode || def->dmode)`)
+        const modes = fileModeSet(d.attrs.fmode) || fileModeSet(d.attrs.dmode)
         if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
         // (then by the driver, in qemuValidateDomainDeviceDefFS's order — a sandbox is read for virtiofs alone: its check is
         // never met —: a handle driver passes through; loop, NBD and ploop drivers are not QEMU's; virtiofs — without a socket of its own — passes through

@@ -1969,11 +1969,18 @@ const cleanupRule: PreviewRule = {
           const value = d.attrs[k]
           if (value === undefined) continue
           const octal = /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
-          d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
+          // (0 is not written: virDomainFSDefFormat's `if (def->fmode)` — seen on libvirtd 9.0)
+          if (octal && Number.parseInt(octal[1]!, 8) === 0) delete d.attrs[k]
+          else d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
         }
         // virDomainFSDefFormat: a driver's format, write policy and queue are written with its type alone (the default
         // type, `default` or none, writes none of them); a <driver> left empty is not written (seen on libvirtd 9.0)
         const fsDriver = child(d, 'driver')
+        // (a queue size is read for a virtiofs filesystem alone — virDomainFSDefParseXML: another's is dropped, libvirtd 9.0)
+        if (fsDriver !== undefined && fsDriver.attrs.type !== undefined && fsDriver.attrs.type !== 'virtiofs' && fsDriver.attrs.queue !== undefined) {
+          const { queue: _q, ...rest } = fsDriver.attrs
+          fsDriver.attrs = rest
+        }
         if (fsDriver !== undefined && fsDriver.attrs.type === undefined && (fsDriver.attrs.format !== undefined || fsDriver.attrs.wrpolicy !== undefined || fsDriver.attrs.queue !== undefined)) {
           const { format: _f, wrpolicy: _w, queue: _q, ...rest } = fsDriver.attrs
           fsDriver.attrs = rest
@@ -3832,6 +3839,11 @@ const parseValuesRule: PreviewRule = {
           if (d.attrs.ports !== undefined && !controllerTypedAttributes.get('ports')!.includes(type!)) dropAttribute(ctx, d, 'ports', () => path())
           // (a <model> and a <target> are a PCI controller's: another type's are not read, nor written — seen on libvirtd 9.0)
           if (type !== 'pci' && d.children.some((c) => c.name === 'model' || c.name === 'target')) {
+            // (but the target's NUMA node is read for every type, a non-negative int (virXPathInt; an empty one is none):
+            // refused as a PCI controller's is, by the parse rows — seen on libvirtd 9.0 for a SATA and a USB controller)
+            const numa = child(child(d, 'target'), 'node')
+            const text = numa?.text ?? ''
+            if (text !== '') { const read = readCInt(text, 10); if (read === undefined || read < 0) throw new PreviewError('preview-invalid-value', 'invalid NUMA node in target', { path: `${path()}/target/node` }) }
             d.children = d.children.filter((c) => c.name !== 'model' && c.name !== 'target')
             ctx.explain(path(), 'unread', `libvirt reads a controller's <model> and <target> for a PCI one alone: a ${type} controller's are dropped.`)
           }

@@ -113,3 +113,39 @@ describe('USB redirection (virDomainRedirdevDefParseXML, virDomainRedirFilterUSB
     expect(predicts(dom("<redirfilter><usbdev version='-1' allow='yes'/></redirfilter>"))).toContain("<usbdev allow='yes'/>")
   })
 })
+
+describe("a controller's NUMA node (virDomainControllerDefParseXML)", () => {
+  it('is read for every controller type: a negative or unreadable one is refused (c7, c7c, c7b)', () => {
+    const numa = (controller: string): ReturnType<typeof refusal> => refusal(dom(controller, 'q35'), { v9: true })
+    expect(numa("<controller type='sata' index='0'><target><node>-1</node></target></controller>")).toEqual(invalid('invalid NUMA node in target', 'domain/devices/controller[1]/target/node'))
+    expect(refusal(dom("<controller type='usb' index='0' model='piix3-uhci'><target><node>x</node></target></controller>"), { v9: true })).toEqual(invalid('invalid NUMA node in target', 'domain/devices/controller[1]/target/node'))
+    expect(numa("<controller type='pci' index='1' model='pcie-root-port'><target chassis='1' port='0x10'><node>-1</node></target></controller>")).toEqual(invalid('invalid NUMA node in target', 'domain/devices/controller[1]/target/node'))
+    // (a valid one on a controller other than a PCI one is not kept)
+    expect(predicts(dom("<controller type='sata' index='0'><target><node>0</node></target></controller>", 'q35'))).not.toContain('<node>')
+  })
+})
+
+describe('a filesystem (virDomainFSDefParseXML, virDomainFSDefFormat)', () => {
+  const fsOf = (xml: string): string => deviceOf(predicts(dom(xml)), 'filesystem')
+  it('a file or directory mode of 0 is none: not written, and no mode to refuse off mapped access (f2)', () => {
+    expect(fsOf("<filesystem type='mount' accessmode='mapped' fmode='0'><source dir='/srv/share'/><target dir='share'/></filesystem>")).toContain("<filesystem type='mount' accessmode='mapped'>")
+    expect(fsOf("<filesystem type='mount' accessmode='passthrough' dmode='00'><source dir='/srv/share'/><target dir='share'/></filesystem>")).toContain("<filesystem type='mount' accessmode='passthrough'>")
+    expect(fsOf("<filesystem type='mount' accessmode='mapped' fmode='644'><source dir='/srv/share'/><target dir='share'/></filesystem>")).toContain("fmode='0644'")
+  })
+
+  it("a driver's queue size is read for virtiofs alone (f3)", () => {
+    expect(fsOf("<filesystem type='mount' accessmode='passthrough'><driver type='path' queue='1024'/><source dir='/srv/share'/><target dir='share'/></filesystem>")).toContain("<driver type='path'/>")
+  })
+
+  it("a driver's format is a storage format libvirt knows, `none` not one (e32, e41)", () => {
+    for (const [type, format] of [['path', 'bogus'], ['loop', 'none']]) {
+      expect(refusal(dom(`<filesystem type='mount'><driver type='${type}' format='${format}'/><source dir='/s'/><target dir='t'/></filesystem>`), { v9: true }))
+        .toEqual({ name: 'PreviewError', code: 'preview-refused', message: `unknown driver format value '${format}'`, path: 'domain/devices/filesystem[1]/driver/@format' })
+    }
+  })
+
+  it("a RAM filesystem's usage is scaled by its units (e48)", () => {
+    expect(refusal(dom("<filesystem type='ram'><source usage='1' units='furlong'/><target dir='t'/></filesystem>"), { v9: true }))
+      .toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown suffix 'furlong'", path: 'domain/devices/filesystem[1]/source/@units' })
+  })
+})
