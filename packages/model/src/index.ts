@@ -39,7 +39,7 @@ export { formatterChildOrders, deviceInfoChildOrder, afterDeviceInfo } from './l
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
 export { sanitizePath } from './libvirt/paths.ts'
 export { archNames, archNames9, attributeReads, attributeReadProblem, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, writtenWhenAllPositive, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, featuresSetBy, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
-export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
+export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
 export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, readLibvirtScaled, type SizeOptions, type FormattedSize } from './units.ts'
 export { viewDomain, viewDevice } from './views.ts'

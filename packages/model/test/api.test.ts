@@ -136,6 +136,7 @@ it('exports exactly the public API', async () => {
     'readMacAddress',
     'readScaledBytes',
     'readThroughWhenRepeated',
+    'readUsbDeviceVersion',
     'readUuid',
     'recordedOsId',
     'refusedWhenRepeated',

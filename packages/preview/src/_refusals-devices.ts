@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -17,6 +17,12 @@ const utf8 = new TextEncoder()
 
 /** The controller types libvirt reads (model's attributeReads: virDomainControllerType). */
 const controllerTypes: ReadonlySet<string> = new Set(attributeReads.get('devices/controller')!.find(([attribute]) => attribute === 'type')![2]!.values!)
+
+/** Whether a filesystem's file or directory mode is set: written, read (octal) and not 0 (virDomainFSDefParseXML). */
+const fileModeSet = (value: string | undefined): boolean => {
+  const octal = value === undefined ? null : /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
+  return value !== undefined && (octal === null || Number.parseInt(octal[1]!, 8) !== 0)
+}
 /** The interface types QEMU sets an MTU on (qemuDomainNetSupportsMTU). */
 const mtuTypes: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'vhostuser'])
 /** The devices whose sources carry security labels libvirt reads. */
@@ -425,7 +431,8 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
     if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
   }
-  const modes = d.attrs.fmode !== undefined || d.attrs.dmode !== undefined
+  // (a mode of 0 is none: `if (def->fmode || def->dmode)`)
+  const modes = fileModeSet(d.attrs.fmode) || fileModeSet(d.attrs.dmode)
   if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
   const driver = child(d, 'driver')?.attrs
   const socket = child(d, 'source')?.attrs.socket !== undefined
@@ -2302,6 +2309,16 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainFSDefParseXML: a driver's format, a storage format libvirt knows (virStorageFileFormat; its 0, `none`, refused
+  // too) — read after the driver's type and write policy (VIR_ERR_CONFIG_UNSUPPORTED, seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const format = d.name === 'filesystem' ? child(d, 'driver')?.attrs.format : undefined
+      if (format === undefined || (deviceNames.storageFormats as readonly string[]).includes(format)) return undefined
+      return { message: `unknown driver format value '${format}'`, path: `${placeOf(list, d)}/driver/@format` }
+    }),
+  },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
   // name; a RAM filesystem's usage, in base 10; a volume's pool), unless a vhost-user socket serves it — "missing source
   // information for device" and the target's directory (nova's test domains write a filesystem with neither)
@@ -2314,7 +2331,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'ram') {
         const usage = source?.attrs.usage
         if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
-        return readCUnsignedLongLong(usage, 10) === undefined ? { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` } : undefined
+        if (readCUnsignedLongLong(usage, 10) === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
+        // (then scaled by its units, KiB when none: virScaleInteger's words — `units='furlong'`, seen on libvirtd 9.0)
+        const units = source!.attrs.units
+        const scaled = units === undefined || units === '' ? undefined : readLibvirtScaled(usage, units, 'KiB', 0xffffffffffffffffn, '')
+        return scaled !== undefined && 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
       }
       const read = filesystemSourceAttributes[type]
       if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined
@@ -3052,6 +3073,31 @@ export const deviceRefusals: readonly Refusal[] = [
         return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@class` }
       }
       return undefined
+    }),
+  },
+  // virDomainRedirFilterUSBDevDefParseXML: a rule's version, `-1` (any) or JJ.MN (virDomainRedirFilterUSBVersionHelper:
+  // model's readUsbDeviceVersion; `3`, `1.`, `1.100` refused — seen on libvirtd 9.0). (Read after the rule's vendor and
+  // product, whose own refusals are the typed reads', weighed after this row.)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirfilter'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'redirfilter') return undefined
+      const rules = kids(d, 'usbdev')
+      for (let i = 0; i < rules.length; i++) {
+        const version = rules[i]!.attrs.version
+        if (version === undefined || version === '-1' || readUsbDeviceVersion(version) !== undefined) continue
+        return { message: `Cannot parse USB device version ${version}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@version` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainRedirdevDefParseXML: a USB redirected device's address, once its device information is read, is a USB one
+  // or none (VIR_ERR_XML_ERROR, seen on libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.name === 'redirdev' && (d.attrs.bus ?? 'usb') === 'usb' ? child(d, 'address')?.attrs.type : undefined
+      return type !== undefined && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
   // virDomainFSDefParseXML: a filesystem's space limits, scaled values of at most 2^64 - 1 bytes (virParseScaledValue's words,

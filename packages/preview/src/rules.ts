@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -971,8 +971,8 @@ const netRule: PreviewRule = {
   },
 }
 
-/** The PCI host device backends a `<driver name>` names (virDomainHostdevSubsysPCIBackend but its default). */
-const pciBackends: ReadonlySet<string> = new Set(['kvm', 'vfio', 'xen'])
+/** A PCI host device's backends (model's attributeReads: virDomainHostdevSubsysPCIBackend). */
+const pciBackends: ReadonlySet<string> = new Set(attributeReads.get('devices/hostdev/driver')!.find(([attribute]) => attribute === 'name')![2]!.values!)
 
 /** The `<driver>` attributes that are virtio options, kept whatever the model (virDomainVirtioOptionsParseXML). */
 const virtioOptions: readonly string[] = ['iommu', 'ats', 'packed', 'page_per_vq']
@@ -1958,11 +1958,18 @@ const cleanupRule: PreviewRule = {
           const value = d.attrs[k]
           if (value === undefined) continue
           const octal = /^[\t\n\v\f\r ]*\+?([0-7]+)$/.exec(value)
-          d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
+          // (0 is not written: virDomainFSDefFormat's `if (def->fmode)` — seen on libvirtd 9.0)
+          if (octal && Number.parseInt(octal[1]!, 8) === 0) delete d.attrs[k]
+          else d.attrs[k] = octal ? Number.parseInt(octal[1]!, 8).toString(8).padStart(4, '0') : value.padStart(4, '0')
         }
         // virDomainFSDefFormat: a driver's format, write policy and queue are written with its type alone (the default
         // type, `default` or none, writes none of them); a <driver> left empty is not written (seen on libvirtd 9.0)
         const fsDriver = child(d, 'driver')
+        // (a queue size is read for a virtiofs filesystem alone — virDomainFSDefParseXML: another's is dropped, libvirtd 9.0)
+        if (fsDriver !== undefined && fsDriver.attrs.type !== undefined && fsDriver.attrs.type !== 'virtiofs' && fsDriver.attrs.queue !== undefined) {
+          const { queue: _q, ...rest } = fsDriver.attrs
+          fsDriver.attrs = rest
+        }
         if (fsDriver !== undefined && fsDriver.attrs.type === undefined && (fsDriver.attrs.format !== undefined || fsDriver.attrs.wrpolicy !== undefined || fsDriver.attrs.queue !== undefined)) {
           const { format: _f, wrpolicy: _w, queue: _q, ...rest } = fsDriver.attrs
           fsDriver.attrs = rest
@@ -1995,6 +2002,11 @@ const cleanupRule: PreviewRule = {
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
+        // (a PCI one holds its address whether or not one is read, and virDomainHostdevDefFormatSubsysPCI writes it
+        // always: an empty `<source/>` is stored with 0000:00:00.0 — seen on libvirtd 9.0)
+        if (source !== undefined && d.attrs.type === 'pci' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && child(source, 'address') === undefined) {
+          source.children = [...source.children, node('address', { domain: '0x0000', bus: '0x00', slot: '0x00', function: '0x0' })]
+        }
       }
       // (a guestfwd channel's address as virSocketAddrFormat writes what it read: `0` is `0.0.0.0` — the odd-value search
       // edit, seed 371, libvirtd 9.0)
@@ -2090,9 +2102,27 @@ const cleanupRule: PreviewRule = {
       }
       if (d.name === 'redirfilter') {
         for (const u of kids(d, 'usbdev')) {
-          if (u.attrs.version && /^\d+\.\d$/.test(u.attrs.version)) u.attrs.version += '0'
+          // (a version as libvirt reads and writes it: model's readUsbDeviceVersion — `+1.+1` is `1.01`; `-1` exactly is any)
+          const version = u.attrs.version === undefined || u.attrs.version === '-1' ? undefined : readUsbDeviceVersion(u.attrs.version)
+          if (version !== undefined) u.attrs.version = version
+          else if (u.attrs.version === '-1') delete u.attrs.version
           // -1 is "any" (virDomainRedirFilterUSBDevDefParseXML), which the formatter leaves out
-          for (const k of ['class', 'vendor', 'product', 'version']) if (u.attrs[k]?.trim() === '-1') delete u.attrs[k]
+          for (const k of ['class', 'vendor', 'product']) if (u.attrs[k]?.trim() === '-1') delete u.attrs[k]
+        }
+      }
+      // an emulated TPM's state kept or not is written only when kept, and its active PCR banks are a bitmap, written in
+      // the banks' order (virDomainTPMPcrBank: model's tpmPcrBanks), each once, and not at all when none is set
+      // (virDomainTPMDefParseXML, virDomainTPMDefFormat; seen on libvirtd 9.0)
+      if (d.name === 'tpm') {
+        const backend = child(d, 'backend')
+        if (backend?.attrs.type === 'emulator') {
+          if (backend.attrs.persistent_state === 'no') { const { persistent_state: _, ...rest } = backend.attrs; backend.attrs = rest }
+          const banks = child(backend, 'active_pcr_banks')
+          if (banks !== undefined) {
+            const set = (deviceNames.tpmPcrBanks as readonly string[]).filter((bank) => banks.children.some((c) => c.name === bank))
+            if (set.length === 0) backend.children = backend.children.filter((c) => c !== banks)
+            else banks.children = set.map((bank) => node(bank, {}))
+          }
         }
       }
       if ((d.name === 'channel' || d.name === 'console' || d.name === 'serial') && d.attrs.type === 'unix') {
@@ -3135,6 +3165,8 @@ function dropUnread(ctx: PreviewContext): void {
     if (attributes === undefined || attributes === 'any') return
     for (const k in n.attrs) {
       if ((attributes.has(k) && (schema === undefined || schema === 'any' || schema.has(k))) || k === 'xmlns' || k.startsWith('xmlns:')) continue
+      // (read though the schema lacks it: the typed reads refuse it or drop it — model's `unwritten`)
+      if (unwrittenReads.has(k) && unwrittenReads.has(`${ancestors.slice(1).map((a) => a.name).join('/')}/${n.name} ${k}`)) continue
       delete n.attrs[k]
       ;(dropped ??= []).push(`${pathOf(ancestors, n)} @${k}`)
     }
@@ -3407,6 +3439,12 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
   return written === text ? undefined : written
 }
 
+
+/**
+ * The reads libvirt makes of attributes its schema does not take there and it does not write back (model's `unwritten`),
+ * as `path attribute` and by attribute name: dropUnread leaves them to the typed reads.
+ */
+const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten).flatMap((r) => [r[0], `${path} ${r[0]}`])))
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
@@ -3793,6 +3831,11 @@ const parseValuesRule: PreviewRule = {
           if (d.attrs.ports !== undefined && !controllerTypedAttributes.get('ports')!.includes(type!)) dropAttribute(ctx, d, 'ports', () => path())
           // (a <model> and a <target> are a PCI controller's: another type's are not read, nor written — seen on libvirtd 9.0)
           if (type !== 'pci' && d.children.some((c) => c.name === 'model' || c.name === 'target')) {
+            // (but the target's NUMA node is read for every type, a non-negative int (virXPathInt; an empty one is none):
+            // refused as a PCI controller's is, by the parse rows — seen on libvirtd 9.0 for a SATA and a USB controller)
+            const numa = child(child(d, 'target'), 'node')
+            const text = numa?.text ?? ''
+            if (text !== '') { const read = readCInt(text, 10); if (read === undefined || read < 0) throw new PreviewError('preview-invalid-value', 'invalid NUMA node in target', { path: `${path()}/target/node` }) }
             d.children = d.children.filter((c) => c.name !== 'model' && c.name !== 'target')
             ctx.explain(path(), 'unread', `libvirt reads a controller's <model> and <target> for a PCI one alone: a ${type} controller's are dropped.`)
           }
@@ -4491,7 +4534,10 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
     const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
-    const said = (when.child === undefined ? holder : child(holder, when.child))?.attrs[when.attribute] ?? when.absent
+    if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
+    let owner = holder
+    if (when.child !== undefined) for (const name of when.child.split('/')) owner = child(owner, name)
+    const said = owner?.attrs[when.attribute] ?? when.absent
     return said !== undefined && when.values.includes(said)
   }
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
@@ -4500,13 +4546,16 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (read[1] === 'enum') {
       // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if
       // unwritten — `<cpu check='default'>`, `<vsock model='default'>`, seen on libvirtd 9.0)
-      if (value === 'default' && enumNames(options!, libvirt11)![0] === 'default' && !options!.defaultWritten && (options!.when === undefined || holds(options!.when, n, ancestors))) {
+      // (and a 0 of another name the formatter does not write: model's zeroUnwritten, `vgaconf='io'`)
+      if (((value === 'default' && !options!.defaultWritten) || (options!.zeroUnwritten && value !== undefined)) && enumNames(options!, libvirt11)![0] === (options!.zeroUnwritten ? value : 'default') && (options!.when === undefined || holds(options!.when, n, ancestors))) {
         delete n.attrs[read[0]]
         dropIfUnwritten(n, ancestors)
         return false
       }
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
+    // (read, then not written back: model's `unwritten`)
+    if (options?.unwritten && value !== undefined && attributeReadProblem(value, read, n.name, libvirt11) === undefined) { delete n.attrs[read[0]]; return false }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)
@@ -4521,6 +4570,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       if (written !== undefined) n.attrs[read[0]] = written
       return false
     }
+    // (a refusal its caller drops: the value is none — model's refusalIgnored)
+    if (options?.refusalIgnored) { delete n.attrs[read[0]]; dropIfUnwritten(n, ancestors); return false }
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }

@@ -203,6 +203,6 @@ export const attributeOrderRows: readonly (readonly [key: string, attributes: st
   ["source/slices/slice", "type offset size", ";0;1"],
   ["tpm/backend/profile", "source removeDisabled name", ";0;1"],
   ["tpm/backend/source", "type mode path", ";0;1"],
-  ["video/model/acceleration", "accel3d rendernode", ";0"],
+  ["video/model/acceleration", "accel3d accel2d rendernode", ";0;1"],
   ["video/model/resolution", "x y", ";0"],
 ]

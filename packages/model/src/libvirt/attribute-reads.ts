@@ -35,13 +35,15 @@ export interface AttributeReadOptions {
    */
   readonly when?: {
     readonly of: 'self' | 'parent' | 'device'
-    /** The attribute is that holder's child's of this name (a NIC's `<model type>`), not the holder's own. */
+    /** The attribute is that holder's child's of this name (a NIC's `<model type>`; `a/b`: its grandchild's), not the holder's own. */
     readonly child?: string
     readonly attribute: string
     readonly values: readonly string[]
     readonly absent?: string
     /** And not when the holder's `type` is one of these (a host device NIC: libvirt reads no virtio settings there). */
     readonly unlessType?: readonly string[]
+    /** And only when the holder's `type` is one of these (a host device NIC's PCI backend). */
+    readonly onlyType?: readonly string[]
   }
   /** A base-0 read libvirt writes back in decimal (`%u`): `bus='0x1'` is written `1`. */
   readonly decimal?: true
@@ -50,14 +52,25 @@ export interface AttributeReadOptions {
    * `0x%04x`, `0x%02x` and `0x%d`): `bus='0x002'` is written `0x02`.
    */
   readonly prefixed?: { readonly radix: 16 | 10; readonly width: number }
+  /**
+   * Read (a value the reader refuses is refused) but not written back by `dumpxml --inactive`, and not in the release's
+   * schema: a USB host device's `autoAddress`, which virDomainHostdevDefFormatSubsysUSB writes for migration alone.
+   */
+  readonly unwritten?: true
   /** `enum`: the formatter writes the enumeration's 0 (`default`) back, as any other value (`<capabilities policy>`). */
   readonly defaultWritten?: true
   /**
    * A number the formatter writes only when it is not 0 (`if (def->queues)`, `> 0`): a 0 read is as if unwritten, and
    * not written back (`<driver queues='0'/>` is stored as no `<driver>`: seen on libvirtd 9.0, the same in 11.3's
-   * domain_conf.c). An element the formatter then has nothing to write for is `emptyUnwritten`'s.
+   * domain_conf.c). An element the formatter then has nothing to write for is `emptyUnwritten`'s. For an `enum`: its
+   * 0, the first of `values` (a video `<driver vgaconf='io'>`).
    */
   readonly zeroUnwritten?: true
+  /**
+   * A value the reader refuses is not the parser's refusal: the caller takes the failed read as no value (the error it
+   * reported is dropped), so the attribute is not written back (virDomainVideoDriverDefParseXML's NULL driver).
+   */
+  readonly refusalIgnored?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -76,6 +89,8 @@ const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'typ
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
 const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['hostdev'] }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
+/** virDomainHostdevSubsysPCIBackend's names, without its first (`default`), which NONZERO refuses. */
+const pciBackends: readonly string[] = ['kvm', 'vfio', 'xen']
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
@@ -121,7 +136,16 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ]],
   // (written `0x%.4x`: `0x1D6B` comes back `0x1d6b`)
   // (a USB host device's source: its startup policy and guest resets, virDomainHostdevSubsysUSBDefParseXML)
-  ['devices/hostdev/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: usbHostdev }], ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: usbHostdev }]]],
+  // (its address assignment in between: virTristateBool, `x` refused, and not written back — libvirtd 9.0)
+  ['devices/hostdev/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: usbHostdev }], ['autoAddress', 'yes-no', { when: usbHostdev, unwritten: true }], ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: usbHostdev }]]],
+  // (a PCI host device's config space write filtering, virDomainHostdevSubsysPCIDefParseXML: read before its address, so
+  // refused before the QEMU driver's own refusal of any value — libvirtd 9.0)
+  ['devices/hostdev/source', [['writeFiltering', 'yes-no', { when: pciHostdev }]]],
+  // (a PCI host device's backend, virDomainHostdevSubsysPCIBackend read NONZERO after its source: `default` is refused, as
+  // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
+  // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
+  ['devices/hostdev/driver', [['name', 'enum', { values: pciBackends, when: pciHostdev }]]],
+  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], absent: 'pci', onlyType: ['hostdev'] } }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
@@ -189,7 +213,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/memballoon', [['model', 'enum', { values: ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'], required: true }]]],
   ['devices/memballoon', [['autodeflate', 'on-off'], ['freePageReporting', 'on-off']]],
   ['devices/memballoon/stats', [['period', 'int', { base: 0 }]]],
-  ['devices/shmem/msi', [['vectors', 'uint', { base: 0 }], ['ioeventfd', 'on-off']]],
+  // (a shared memory device's role, virDomainShmemRole read NONZERO: `default` refused — virDomainShmemDefParseXML; its
+  // MSI vectors read in base 0 and written `%u`: `0x20` is stored as 32 — seen on libvirtd 9.0)
+  ['devices/shmem', [['role', 'enum', { values: ['master', 'peer'] }]]],
+  ['devices/shmem/msi', [['vectors', 'uint', { base: 0, decimal: true }], ['ioeventfd', 'on-off']]],
   ['devices/video/model/acceleration', [['accel3d', 'yes-no'], ['accel2d', 'yes-no']]],
   ['devices/video/model/resolution', [['x', 'uint', { required: true }], ['y', 'uint', { required: true }]]],
   ['devices/redirfilter/usbdev', [['class', 'int', { base: 0 }], ['vendor', 'int', { base: 0 }], ['product', 'int', { base: 0 }], ['allow', 'yes-no', { required: true }]]],
@@ -340,7 +367,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
   ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
   ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
-  ['devices/video/driver', [['vgaconf', 'enum', { values: ['io', 'on', 'off'] }], ['name', 'enum', { values: ['qemu', 'vhostuser'] }]]],
+  // (a video driver's VGA configuration, virDomainVideoDriverDefParseXML: its 0, `io`, is not written back, and a name it
+  // does not read leaves the device without that driver setting — not refused, virDomainVideoDefParseXML keeps its NULL —
+  // seen on libvirtd 9.0, the same in 11.3)
+  ['devices/video/driver', [['vgaconf', 'enum', { values: ['io', 'on', 'off'], zeroUnwritten: true, refusalIgnored: true }], ['name', 'enum', { values: ['qemu', 'vhostuser'] }]]],
   ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }]]],
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
@@ -376,14 +406,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
  */
 /**
  * The elements the formatter writes only when they hold something: the `<driver>`s it writes with virXMLFormatElement
- * (a disk's, controller's, filesystem's, NIC's, balloon's, RNG's, input's, IOMMU's, vsock's), a timer's `<catchup>`, and
+ * (a disk's, controller's, filesystem's, NIC's, balloon's, RNG's, input's, IOMMU's, vsock's, video's), a timer's `<catchup>`, and
  * those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`, a memory
  * device's `<source>`) — libvirt
  * 9.0.0's and 11.3.0's domain_conf.c. A `<driver>` left with nothing once a 0 (`zeroUnwritten`) or a `default` is not
  * written back is no `<driver>` (seen on libvirtd 9.0).
  */
 export const emptyUnwritten: ReadonlySet<string> = new Set([
-  ...['disk', 'controller', 'filesystem', 'interface', 'memballoon', 'rng', 'input', 'iommu', 'vsock'].map((kind) => `devices/${kind}/driver`),
+  ...['disk', 'controller', 'filesystem', 'interface', 'memballoon', 'rng', 'input', 'iommu', 'vsock', 'video'].map((kind) => `devices/${kind}/driver`),
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 

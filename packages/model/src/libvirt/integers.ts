@@ -132,3 +132,29 @@ export function pciAddressProblem(address: { readonly domain: number; readonly b
   if (address.domain !== 0) return `Invalid PCI address ${hex(address.domain, 4)}:${hex(address.bus, 2)}:${hex(address.slot, 2)}.${hex(address.function, 1)}. Only PCI domain 0 is available`
   return undefined
 }
+
+/**
+ * A USB redirection filter rule's device version as virDomainRedirFilterUSBVersionHelper reads it — `JJ.MN`: a major
+ * number (virStrToLong_ui with an end: C space, a sign, decimal digits, something after), a `.`, a minor number over
+ * the rest (virStrToLong_ui: the whole of it), each below 100, a one-character minor taken as tens (`2.1` is 2.10) —
+ * written as its formatter writes it (`%d.%02d`: `+1.+1` is `1.01`, `02.00` is `2.00`), or `undefined` when libvirt
+ * refuses it ("Cannot parse USB device version …"). `-1` itself, any version, is its caller's.
+ */
+export function readUsbDeviceVersion(text: string): string | undefined {
+  const m = /^[\t\n\v\f\r ]*([+-]?)([0-9]+)/.exec(text)
+  if (!m) return undefined
+  const major = uintOfStrtoul(m[1]!, m[2]!)
+  if (major === undefined || text[m[0].length] !== '.') return undefined
+  const rest = text.slice(m[0].length + 1)
+  const n = /^[\t\n\v\f\r ]*([+-]?)([0-9]+)$/.exec(rest)
+  const minor = n ? uintOfStrtoul(n[1]!, n[2]!) : undefined
+  if (minor === undefined || major >= 100 || minor >= 100) return undefined
+  return `${major}.${String(rest.length === 1 ? minor * 10 : minor).padStart(2, '0')}`
+}
+
+/** The unsigned int virStrToLong_ui makes of strtoul's sign and digits (a minus wraps within 32 bits), or undefined. */
+function uintOfStrtoul(sign: string, digits: string): number | undefined {
+  const value = BigInt(digits)
+  if (value > 0xffffffffn) return undefined
+  return Number(sign === '-' ? (0x100000000n - value) % 0x100000000n : value)
+}
