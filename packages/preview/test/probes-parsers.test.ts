@@ -2,6 +2,7 @@
 // libvirtd 9.0 (the probe files /tmp/probe/h6/h6-<id>.xml of the parser probes) and preview says what it stored or
 // refused.
 import { describe, expect, it } from 'vitest'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const dom = (devices: string, machine = 'pc'): string => `<domain type='qemu'>
@@ -79,6 +80,8 @@ describe('shared memory (virDomainShmemDefParseXML)', () => {
   it('the role is read NONZERO: `default` is refused as an unknown one is (z16, z16b)', () => {
     expect(refusal(dom("<shmem name='x' role='default'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual(invalid("Invalid value for attribute 'role' in element 'shmem': 'default'.", 'domain/devices/shmem[1]/@role'))
     expect(refusal(dom("<shmem name='x' role='bogus'><model type='ivshmem-plain'/></shmem>"), { v9: true })).toEqual(invalid("Invalid value for attribute 'role' in element 'shmem': 'bogus'.", 'domain/devices/shmem[1]/@role'))
+    // (not read for the legacy ivshmem: its QEMU device's absence is refused instead — z16c)
+    expect(refusal(dom("<shmem name='x' role='bogus'><model type='ivshmem'/></shmem>"), { v9: true, caps: capsXml({ flags: x86Flags.filter((f) => f !== 'ivshmem') }) }).message).toBe('ivshmem device is not supported with this QEMU binary')
   })
 })
 
