@@ -3373,13 +3373,22 @@ function rngRateValue(text: string | undefined): number | undefined {
 }
 
 /** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
-interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true }
+interface ReformattedInteger {
+  readonly at: readonly string[]
+  readonly attribute?: string
+  readonly hex?: true
+  /** The element's own text, read as an unsigned long long (virXPathULongLong: a NIC's `<tune><sndbuf>`, written `%llu`). */
+  readonly ullong?: true
+  /** A 0 the formatter does not write (`if (def->mtu)`): the element goes with it. */
+  readonly zeroUnwritten?: true
+}
 // (the integers of model's attributeReads — boot orders, a NIC's queues, audio ids… — are written by readTypedAttributes;
 // these are the ones libvirt reads otherwise: by its own string reads, or only under a condition)
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
 const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]>> = {
   disk: [{ at: ['iotune'] }, { at: ['source', 'host'], attribute: 'port' }],
-  interface: [{ at: ['mtu'], attribute: 'size' }],
+  // (virDomainNetDefParseXML: the send buffer read as virXPathULongLong, the MTU as virXPathUInt — not written when 0)
+  interface: [{ at: ['mtu'], attribute: 'size', zeroUnwritten: true }, { at: ['tune', 'sndbuf'], ullong: true }],
   video: ['vram', 'ram', 'vgamem', 'vram64', 'heads'].map((attribute) => ({ at: ['model'], attribute })),
   serial: [targetPort],
   parallel: [targetPort],
@@ -3400,6 +3409,11 @@ function unsetLimit(c: N): boolean {
 
 /** `text` as libvirt writes the integer it reads from it (base 10, or `0x…` for `hex`), or `undefined` when it does not read. */
 function reformatInteger(text: string, e: ReformattedInteger): string | undefined {
+  if (e.ullong) {
+    // (virStrToLong_ullp in base 10: space and a `+` before the digits, no minus sign)
+    const big = readCUnsignedLongLong(text, 10)
+    return big === undefined || String(big) === text ? undefined : String(big)
+  }
   const read = readCInteger(text, e.hex ? 16 : 10)
   if (read === undefined || read.magnitude > 2 ** 32 - 1 || (read.negative && read.magnitude !== 0)) return undefined
   const value = read.negative ? -read.magnitude : read.magnitude
@@ -3409,13 +3423,19 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
 
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
-interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
+interface AttributeReadTrie {
+  readonly reads: AttributeRead[]
+  readonly children: Map<string, AttributeReadTrie>
+  /** An element the formatter writes only when it holds something (model's emptyUnwritten): dropped when empty. */
+  emptyUnwritten?: true
+}
 const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
   const root: AttributeReadTrie = { reads: [], children: new Map() }
   for (const [path, reads] of attributeReads) {
     let at = root
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
+    if (emptyUnwritten.has(path)) at.emptyUnwritten = true
   }
   // (a `*` below a node is every child of it: its reads come first in each named child too — the walk looks a name up
   // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)
@@ -3456,6 +3476,9 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
           try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
         }
         if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit, atDevice)) return true
+        // (written empty — `<driver><host/><guest/></driver>` on a virtio NIC —, such an element is not written back: seen
+        // on libvirtd 9.0)
+        if (sub.emptyUnwritten && c.children.length === 0 && c.text === undefined && isEmpty(c.attrs)) n.children = n.children.filter((x) => x !== c)
       }
       if (devices && atDevice?.(c, 'last')) return true
     }
@@ -3737,6 +3760,11 @@ const parseValuesRule: PreviewRule = {
         let at: N | undefined = d
         for (const name of e.at) at = child(at, name)
         if (!at) continue
+        if (e.ullong) {
+          const v = at.text === undefined ? undefined : reformatInteger(at.text, e)
+          if (v !== undefined) at.text = v
+          continue
+        }
         if (e.attribute === undefined) {
           // (each child's text: <iotune>'s limits but its group's name; a limit of 0 or none is no limit, which
           // virDomainDiskDefFormatIotune does not write, nor an <iotune> left empty — seen on libvirtd 9.0)
@@ -3751,6 +3779,8 @@ const parseValuesRule: PreviewRule = {
         const value = at.attrs[e.attribute]
         const v = value === undefined ? undefined : reformatInteger(value, e)
         if (v !== undefined) at.attrs[e.attribute] = v
+        // (a 0 not written: the element with it — `<mtu size='0'/>`, seen on libvirtd 9.0)
+        if (e.zeroUnwritten && at.attrs[e.attribute] === '0' && e.at.length === 1) { const gone = at; d.children = d.children.filter((c) => c !== gone) }
       }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
@@ -4506,13 +4536,19 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
         return false
       }
     }
-    if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
+    if (options?.when !== undefined && !holds(options.when, n, ancestors)) {
+      // (not read, not kept: a reconnect's timeout when not reconnecting)
+      if (options.unreadDropped && value !== undefined) delete n.attrs[read[0]]
+      return false
+    }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined && read[2]?.readAsZero === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)
     if (message === undefined) {
-      // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`)
-      if (value !== undefined && options?.zeroUnwritten && readCInteger(value, options.base ?? 10)?.magnitude === 0) {
+      // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`, a virtio NIC's `queues='1'`
+      // — readAsZero)
+      const magnitude = value !== undefined && options?.zeroUnwritten ? readCInteger(value, options.base ?? 10)?.magnitude : undefined
+      if (magnitude !== undefined && (magnitude === 0 || options!.readAsZero?.includes(magnitude))) {
         delete n.attrs[read[0]]
         dropIfUnwritten(n, ancestors)
         return false
