@@ -3320,6 +3320,18 @@ function descendantText(n: N): string {
 }
 
 /** Whether a character device has more than one `<source>`. */
+/**
+ * The element whose `type` and `<source>` libvirt reads as a character device's (virDomainChrSourceDefParseXML): a serial,
+ * parallel, console or channel device's own, a USB redirection's, a passthrough smartcard's, an EGD RNG backend's.
+ */
+function chrSourceHolder(d: N): N | undefined {
+  if (chrKinds.has(d.name) || d.name === 'redirdev') return d
+  if (d.name === 'smartcard') return d.attrs.mode === 'passthrough' ? d : undefined
+  if (d.name !== 'rng') return undefined
+  const backend = child(d, 'backend')
+  return backend?.attrs.model === 'egd' ? backend : undefined
+}
+
 function secondSource(n: N): boolean {
   let sources = 0
   for (const c of n.children) if (c.name === 'source' && ++sources > 1) return true
@@ -3717,12 +3729,15 @@ const parseValuesRule: PreviewRule = {
       }
       // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
       if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }
-      const source = chrKinds.has(d.name) && d.attrs.type === 'pty' ? child(d, 'source') : undefined
+      // (wherever virDomainChrSourceDefParseXML reads a source: a passthrough smartcard's, an EGD backend's too — seen on
+      // libvirtd 9.0)
+      const holder = chrSourceHolder(d)
+      const source = holder?.attrs.type === 'pty' ? child(holder, 'source') : undefined
       if (source?.attrs.path !== undefined) {
         delete source.attrs.path
         // (a source left empty is not written — but a second one is counted and refused first: seed 387)
-        if (Object.keys(source.attrs).length === 0 && source.children.length === 0 && !secondSource(d)) d.children = d.children.filter((c) => c !== source)
-        ctx.explain(`${devicePath(list, d)}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
+        if (Object.keys(source.attrs).length === 0 && source.children.length === 0 && !secondSource(holder!)) holder!.children = holder!.children.filter((c) => c !== source)
+        ctx.explain(`${devicePath(list, d)}${holder === d ? '' : '/backend'}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
       }
     }
     // virDomainStorageSourceParse: an empty source path is no path — "people sometimes pass a bogus '' source path

@@ -57,3 +57,12 @@ describe("a reconnect's timeout (virDomainChrSourceReconnectDefParseXML: read on
     expect(serial("<reconnect enabled='yes' timeout='5'/>")).toContain("<reconnect enabled='yes' timeout='5'/>")
   })
 })
+
+describe("a pty's path (virDomainChrSourceDefParseXML: read from a live XML alone)", () => {
+  it("is not kept in an EGD RNG backend's source nor a passthrough smartcard's, as a serial port's", () => {
+    // (the backend is still written open and closed: virDomainRNGDefFormat — as libvirtd 9.0 stored it)
+    expect(elementOf(predicts(dom("<rng model='virtio'><backend model='egd' type='pty'><source path='/dev/pts/3'/></backend></rng>")), 'rng')).toContain("<backend model='egd' type='pty'>\n      </backend>")
+    expect(elementOf(predicts(dom("<smartcard mode='passthrough' type='pty'><source path='/dev/pts/4'/></smartcard>")), 'smartcard')).not.toContain('source')
+    expect(elementOf(predicts(dom("<smartcard mode='passthrough' type='tcp'><source mode='connect' host='127.0.0.1' service='2001'/><protocol type='raw'/></smartcard>")), 'smartcard')).toContain("<source mode='connect' host='127.0.0.1' service='2001'/>")
+  })
+})
