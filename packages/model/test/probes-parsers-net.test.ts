@@ -1,6 +1,6 @@
 // libvirt facts found probing its device parsers on libvirtd 9.0 (domain_conf.c's readers and formatters).
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReadValue, attributeReads, emptyUnwritten } from '../src/index.ts'
+import { attributeReadProblem, attributeReadValue, attributeReads, deviceNames, emptyUnwritten } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -23,5 +23,12 @@ describe('device parser facts', () => {
       expect(read(`devices/${kind}/source/reconnect`, 'timeout')[2]).toMatchObject({ unreadDropped: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } })
       expect(emptyUnwritten.has(`devices/${kind}/source/reconnect`)).toBe(true)
     }
+  })
+
+  it("a display's parser: SPICE channels, SDL's fullscreen, what connected clients get", () => {
+    expect(attributeReadProblem(undefined, read('devices/graphics/channel', 'mode'), 'channel')).toBe("Missing required attribute 'mode' in element 'channel'")
+    expect(attributeReadProblem('bogus', read('devices/graphics/channel', 'name'), 'channel')).toBe("Invalid value for attribute 'name' in element 'channel': 'bogus'.")
+    expect(read('devices/graphics', 'fullscreen')[2]).toMatchObject({ falseUnwritten: true })
+    expect(deviceNames.graphicsConnected).toEqual(['fail', 'disconnect', 'keep'])
   })
 })

@@ -2280,6 +2280,16 @@ function passwordValidity(text: string): string {
 
 function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const type = g.attrs.type
+  // virDomainGraphicsDefParseXMLEGLHeadless reads a first <gl>'s render node alone, and the formatter writes a <gl> only
+  // with one (an empty <gl/> and `enable` dropped: seen on libvirtd 9.0)
+  if (type === 'egl-headless') {
+    const gl = child(g, 'gl')
+    if (gl === undefined) return
+    const rendernode = gl.attrs.rendernode
+    if (rendernode === undefined) g.children = g.children.filter((c) => c.name !== 'gl')
+    else { gl.attrs = { rendernode }; gl.children = []; gl.text = undefined; g.children = g.children.filter((c) => c.name !== 'gl' || c === gl) }
+    return
+  }
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
   // a password's validity as libvirt keeps it (virDomainGraphicsAuthDefParseXML: read with a password alone, six numbers
   // a GDateTime in UTC takes — else none, the epoch — written back in full; seen on libvirtd 9.0)
@@ -2296,6 +2306,10 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // (virDomainGraphicsListenDefParseXML; seen on libvirtd 9.0)
   for (const l of kids(g, 'listen')) if (l.attrs.type === 'network' && l.attrs.address !== undefined) { const { address: _resolved, ...rest } = l.attrs; l.attrs = rest }
   let firstListen = kids(g, 'listen')[0]
+  // virDomainGraphicsListenDefParseXML: a first address listen without an address takes the display's own `listen`
+  // (addressCompat); an empty address is none (`address[0]`) — each seen on libvirtd 9.0
+  if (firstListen?.attrs.type === 'address' && firstListen.attrs.address === undefined && g.attrs.listen) firstListen.attrs.address = g.attrs.listen
+  for (const l of kids(g, 'listen')) if (l.attrs.type === 'address' && l.attrs.address === '') { const { address: _empty, ...rest } = l.attrs; l.attrs = rest }
   // virDomainGraphicsListensParseXML: a VNC server's own `socket` (the old way to write it) replaces a first listen on an
   // address or a network (seen on libvirtd 9.0)
   if (type === 'vnc' && g.attrs.socket !== undefined && (firstListen?.attrs.type === 'address' || firstListen?.attrs.type === 'network')) {
@@ -4556,6 +4570,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
       if (options.unreadDropped && value !== undefined) delete n.attrs[read[0]]
       return false
     }
+    // (a yes/no read into a plain bool: `no` is not written back)
+    if (value === 'no' && options?.falseUnwritten) { delete n.attrs[read[0]]; return false }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined && read[2]?.readAsZero === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)

@@ -66,3 +66,41 @@ describe("a pty's path (virDomainChrSourceDefParseXML: read from a live XML alon
     expect(elementOf(predicts(dom("<smartcard mode='passthrough' type='tcp'><source mode='connect' host='127.0.0.1' service='2001'/><protocol type='raw'/></smartcard>")), 'smartcard')).toContain("<source mode='connect' host='127.0.0.1' service='2001'/>")
   })
 })
+
+describe('a display read as virDomainGraphicsDefParseXML reads it', () => {
+  const graphicsOf = (xml: string): string => /<graphics[^>]*\/>|<graphics[\s\S]*?<\/graphics>/.exec(xml)?.[0] ?? ''
+  it("fills a first address listen without an address from `listen`; an empty address is none (virDomainGraphicsListenDefParseXML)", () => {
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' port='5905' autoport='yes' listen='0.0.0.0'><listen type='address'/></graphics>"))))
+      .toBe("<graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0'>\n      <listen type='address' address='0.0.0.0'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' autoport='yes'><listen type='address' address=''/></graphics>"))))
+      .toBe("<graphics type='vnc' port='-1' autoport='yes'>\n      <listen type='address'/>\n    </graphics>")
+    const spice = graphicsOf(predicts(dom("<graphics type='spice' autoport='yes' listen='127.0.0.1'><listen type='address'/><listen type='address' address='::1'/></graphics>")))
+    expect(spice).toContain("<graphics type='spice' autoport='yes' listen='127.0.0.1'>\n      <listen type='address' address='127.0.0.1'/>\n      <listen type='address' address='::1'/>")
+  })
+
+  it("refuses a `connected` it does not know, and any but keep for VNC (with a password alone)", () => {
+    expect(refusal(dom("<graphics type='vnc' passwd='x' connected='disconnect'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "VNC supports connected='keep' only", path: 'domain/devices/graphics[1]/@connected' })
+    expect(refusal(dom("<graphics type='spice' autoport='yes' passwd='x' connected='bogus'/>")).message).toBe('unknown connected value bogus')
+    expect(refusal(dom("<graphics type='spice' autoport='yes' passwd='x' connected='default'/>")).message).toBe('unknown connected value default')
+    expect(graphicsOf(predicts(dom("<graphics type='spice' autoport='yes' passwd='x' connected='disconnect'/>")))).toContain("connected='disconnect'")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' connected='bogus'/>")))).not.toContain('connected')
+  })
+
+  it("does not write an SDL display's fullscreen='no', nor an egl-headless <gl> but its render node", () => {
+    expect(graphicsOf(predicts(dom("<graphics type='sdl' display=':0' xauth='/root/.Xauthority' fullscreen='no'><gl enable='no'/></graphics>"))))
+      .toBe("<graphics type='sdl' display=':0' xauth='/root/.Xauthority'>\n      <gl enable='no'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='sdl' fullscreen='yes'/>")))).toContain("fullscreen='yes'")
+    expect(graphicsOf(predicts(dom("<graphics type='egl-headless'><gl rendernode='/dev/dri/renderD128' enable='yes'/></graphics>"))))
+      .toBe("<graphics type='egl-headless'>\n      <gl rendernode='/dev/dri/renderD128'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='egl-headless'><gl/></graphics>")))).toBe("<graphics type='egl-headless'/>")
+  })
+
+  it("requires a SPICE channel's name and mode, of libvirt's names (virXMLPropEnum, REQUIRED)", () => {
+    const channel = (attrs: string) => refusal(dom(`<graphics type='spice'><channel ${attrs}/></graphics>`))
+    expect(channel("name='bogus' mode='any'")).toMatchObject({ message: "Invalid value for attribute 'name' in element 'channel': 'bogus'.", path: 'domain/devices/graphics[1]/channel/@name' })
+    expect(channel("name='main' mode='bogus'").message).toBe("Invalid value for attribute 'mode' in element 'channel': 'bogus'.")
+    expect(channel("mode='any'").message).toBe("Missing required attribute 'name' in element 'channel'")
+    expect(channel("name='main'").message).toBe("Missing required attribute 'mode' in element 'channel'")
+    expect(graphicsOf(predicts(dom("<graphics type='spice' autoport='yes'><channel name='main' mode='secure'/></graphics>")))).toContain("<channel name='main' mode='secure'/>")
+  })
+})

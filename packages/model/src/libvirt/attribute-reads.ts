@@ -63,6 +63,8 @@ export interface AttributeReadOptions {
    * virDomainNetDefParseXMLDriver): with `zeroUnwritten`, not written back either (seen on libvirtd 9.0).
    */
   readonly readAsZero?: readonly number[]
+  /** `yes-no` read into a plain bool (virTristateBoolToBool): `no` is written as none is, not at all (SDL's `fullscreen`). */
+  readonly falseUnwritten?: true
   /** With `when`: not read, the value is not kept, nor written back (a reconnect's timeout when not reconnecting). */
   readonly unreadDropped?: true
 }
@@ -270,11 +272,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a direct interface's macvtap mode, virNetDevMacVLanMode: virXMLPropEnumDefault, VEPA when none is written)
   ['devices/interface/source', [['mode', 'enum', { values: ['vepa', 'private', 'bridge', 'passthrough'], when: { of: 'parent', attribute: 'type', values: ['direct'] } }]]],
   ['devices/interface/source/local', [['port', 'int', { required: true, when: { of: 'device', attribute: 'type', values: ['udp'] } }]]],
-  // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
+  // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts — an SDL or desktop display's fullscreen a
+  // bool, written only when set: virDomainGraphicsDefFormat, `fullscreen='no'` stored as none on libvirtd 9.0)
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/graphics', [
     ['websocket', 'int', { zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
-    ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
+    ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
     ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
     ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
     ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
@@ -303,6 +306,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['channels', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
     ['format', 'enum', { values: ['u8', 's8', 'u16', 's16', 'u32', 's32', 'f32'], when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
   ]]),
+  // (a SPICE display's channels, virDomainGraphicsDefParseXMLSpice: each a name and a mode, required — 9.0's and 11.3's names)
+  ['devices/graphics/channel', [
+    ['name', 'enum', { required: true, values: ['main', 'display', 'inputs', 'cursor', 'playback', 'record', 'smartcard', 'usbredir'], when: { of: 'parent', attribute: 'type', values: ['spice'] } }],
+    ['mode', 'enum', { required: true, values: ['any', 'secure', 'insecure'], when: { of: 'parent', attribute: 'type', values: ['spice'] } }],
+  ]],
   // (a SPICE display's settings, virDomainGraphicsSpiceDefParseXML: each required where its element is written)
   ...([
     ['image', 'compression', 'enum', ['auto_glz', 'auto_lz', 'quic', 'glz', 'lz', 'off']], ['jpeg', 'compression', 'enum', ['auto', 'never', 'always']],
