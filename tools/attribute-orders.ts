@@ -56,7 +56,7 @@ for (const dir of dirs) {
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
 // virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
-// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
+// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
 const formatterOrders: Readonly<Record<string, readonly string[]>> = {
@@ -77,6 +77,9 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
     'type socket port autoport websocket listen keymap sharePolicy powerControl passwd passwdValidTo connected',
     'type port tlsPort autoport listen keymap defaultMode passwd passwdValidTo connected',
   ],
+  // (a bandwidth's rates: virNetDevBandwidthRateFormat, netdev_bandwidth_conf.c — average, peak, floor, burst)
+  'interface/bandwidth/inbound': ['average peak floor burst'],
+  'interface/bandwidth/outbound': ['average peak floor burst'],
   // (an interface's source by its type: virDomainNetDefFormat)
   'devices/interface/source': ['network portgroup portid', 'type path mode', 'address port', 'dev mode', 'switchid portid portgroupid connectionid'],
   ...Object.fromEntries(['disk/auth/secret', 'source/auth/secret', 'disk/encryption/secret', 'source/encryption/secret'].map((key) => [key, ['type uuid', 'type usage']])),

@@ -3156,7 +3156,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainSmartcardDefParseXML: three certificates and an absolute database path for a card of host certificates, a
   // character device type for a passthrough one; virDomainVideoAccelDefParseXML: an <acceleration> that says something;
   // virDomainFSDefParseXML: file and directory modes of at most 0777; virDomainGraphicsAuthDefParseXML: a password's
-  // validity as YYYY-MM-DDTHH:MM:SS (libvirtd 9.0's words)
+  // validity as YYYY-MM-DDTHH:MM:SS, then a `connected` it knows (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['smartcard', 'video', 'filesystem', 'graphics'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -3182,6 +3182,12 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       const validTo = d.name === 'graphics' ? d.attrs.passwdValidTo : undefined
       if (validTo !== undefined && d.attrs.passwd !== undefined && !validityTimeReads(validTo)) return { code: 'preview-refused', message: `cannot parse password validity time '${validTo}', expect YYYY-MM-DDTHH:MM:SS`, path: `${placeOf(list, d)}/@passwdValidTo` }
+      // (then, with a password, what connected clients get: one of virDomainGraphicsAuthConnected's, `keep` for VNC)
+      const connected = d.name === 'graphics' && d.attrs.passwd !== undefined && (d.attrs.type === 'vnc' || d.attrs.type === 'spice') ? d.attrs.connected : undefined
+      if (connected !== undefined) {
+        if (!deviceNames.graphicsConnected.includes(connected)) return { code: 'preview-refused', message: `unknown connected value ${connected}`, path: `${placeOf(list, d)}/@connected` }
+        if (d.attrs.type === 'vnc' && connected !== 'keep') return { code: 'preview-refused', message: "VNC supports connected='keep' only", path: `${placeOf(list, d)}/@connected` }
+      }
       return undefined
     }),
   },

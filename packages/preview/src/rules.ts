@@ -2310,6 +2310,16 @@ function passwordValidity(text: string): string {
 
 function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const type = g.attrs.type
+  // virDomainGraphicsDefParseXMLEGLHeadless reads a first <gl>'s render node alone, and the formatter writes a <gl> only
+  // with one (an empty <gl/> and `enable` dropped: seen on libvirtd 9.0)
+  if (type === 'egl-headless') {
+    const gl = child(g, 'gl')
+    if (gl === undefined) return
+    const rendernode = gl.attrs.rendernode
+    if (rendernode === undefined) g.children = g.children.filter((c) => c.name !== 'gl')
+    else { gl.attrs = { rendernode }; gl.children = []; gl.text = undefined; g.children = g.children.filter((c) => c.name !== 'gl' || c === gl) }
+    return
+  }
   if (type !== 'vnc' && type !== 'spice' && type !== 'rdp') return
   // a password's validity as libvirt keeps it (virDomainGraphicsAuthDefParseXML: read with a password alone, six numbers
   // a GDateTime in UTC takes — else none, the epoch — written back in full; seen on libvirtd 9.0)
@@ -2326,6 +2336,10 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // (virDomainGraphicsListenDefParseXML; seen on libvirtd 9.0)
   for (const l of kids(g, 'listen')) if (l.attrs.type === 'network' && l.attrs.address !== undefined) { const { address: _resolved, ...rest } = l.attrs; l.attrs = rest }
   let firstListen = kids(g, 'listen')[0]
+  // virDomainGraphicsListenDefParseXML: a first address listen without an address takes the display's own `listen`
+  // (addressCompat); an empty address is none (`address[0]`) — each seen on libvirtd 9.0
+  if (firstListen?.attrs.type === 'address' && firstListen.attrs.address === undefined && g.attrs.listen) firstListen.attrs.address = g.attrs.listen
+  for (const l of kids(g, 'listen')) if (l.attrs.type === 'address' && l.attrs.address === '') { const { address: _empty, ...rest } = l.attrs; l.attrs = rest }
   // virDomainGraphicsListensParseXML: a VNC server's own `socket` (the old way to write it) replaces a first listen on an
   // address or a network (seen on libvirtd 9.0)
   if (type === 'vnc' && g.attrs.socket !== undefined && (firstListen?.attrs.type === 'address' || firstListen?.attrs.type === 'network')) {
@@ -3352,6 +3366,18 @@ function descendantText(n: N): string {
 }
 
 /** Whether a character device has more than one `<source>`. */
+/**
+ * The element whose `type` and `<source>` libvirt reads as a character device's (virDomainChrSourceDefParseXML): a serial,
+ * parallel, console or channel device's own, a USB redirection's, a passthrough smartcard's, an EGD RNG backend's.
+ */
+function chrSourceHolder(d: N): N | undefined {
+  if (chrKinds.has(d.name) || d.name === 'redirdev') return d
+  if (d.name === 'smartcard') return d.attrs.mode === 'passthrough' ? d : undefined
+  if (d.name !== 'rng') return undefined
+  const backend = child(d, 'backend')
+  return backend?.attrs.model === 'egd' ? backend : undefined
+}
+
 function secondSource(n: N): boolean {
   let sources = 0
   for (const c of n.children) if (c.name === 'source' && ++sources > 1) return true
@@ -3405,13 +3431,22 @@ function rngRateValue(text: string | undefined): number | undefined {
 }
 
 /** Where an integer libvirt writes in its own form is, by device kind: below the device (`at`), an attribute or each child's text. */
-interface ReformattedInteger { readonly at: readonly string[]; readonly attribute?: string; readonly hex?: true }
+interface ReformattedInteger {
+  readonly at: readonly string[]
+  readonly attribute?: string
+  readonly hex?: true
+  /** The element's own text, read as an unsigned long long (virXPathULongLong: a NIC's `<tune><sndbuf>`, written `%llu`). */
+  readonly ullong?: true
+  /** A 0 the formatter does not write (`if (def->mtu)`): the element goes with it. */
+  readonly zeroUnwritten?: true
+}
 // (the integers of model's attributeReads — boot orders, a NIC's queues, audio ids… — are written by readTypedAttributes;
 // these are the ones libvirt reads otherwise: by its own string reads, or only under a condition)
 const targetPort: ReformattedInteger = { at: ['target'], attribute: 'port' }
 const reformattedIntegers: Readonly<Record<string, readonly ReformattedInteger[]>> = {
   disk: [{ at: ['iotune'] }, { at: ['source', 'host'], attribute: 'port' }],
-  interface: [{ at: ['mtu'], attribute: 'size' }],
+  // (virDomainNetDefParseXML: the send buffer read as virXPathULongLong, the MTU as virXPathUInt — not written when 0)
+  interface: [{ at: ['mtu'], attribute: 'size', zeroUnwritten: true }, { at: ['tune', 'sndbuf'], ullong: true }],
   video: ['vram', 'ram', 'vgamem', 'vram64', 'heads'].map((attribute) => ({ at: ['model'], attribute })),
   serial: [targetPort],
   parallel: [targetPort],
@@ -3432,6 +3467,11 @@ function unsetLimit(c: N): boolean {
 
 /** `text` as libvirt writes the integer it reads from it (base 10, or `0x…` for `hex`), or `undefined` when it does not read. */
 function reformatInteger(text: string, e: ReformattedInteger): string | undefined {
+  if (e.ullong) {
+    // (virStrToLong_ullp in base 10: space and a `+` before the digits, no minus sign)
+    const big = readCUnsignedLongLong(text, 10)
+    return big === undefined || String(big) === text ? undefined : String(big)
+  }
   const read = readCInteger(text, e.hex ? 16 : 10)
   if (read === undefined || read.magnitude > 2 ** 32 - 1 || (read.negative && read.magnitude !== 0)) return undefined
   const value = read.negative ? -read.magnitude : read.magnitude
@@ -3447,13 +3487,19 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
 const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten).flatMap((r) => [r[0], `${path} ${r[0]}`])))
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
-interface AttributeReadTrie { readonly reads: AttributeRead[]; readonly children: Map<string, AttributeReadTrie> }
+interface AttributeReadTrie {
+  readonly reads: AttributeRead[]
+  readonly children: Map<string, AttributeReadTrie>
+  /** An element the formatter writes only when it holds something (model's emptyUnwritten): dropped when empty. */
+  emptyUnwritten?: true
+}
 const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
   const root: AttributeReadTrie = { reads: [], children: new Map() }
   for (const [path, reads] of attributeReads) {
     let at = root
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
+    if (emptyUnwritten.has(path)) at.emptyUnwritten = true
   }
   // (a `*` below a node is every child of it: its reads come first in each named child too — the walk looks a name up
   // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)
@@ -3494,6 +3540,9 @@ function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit
           try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
         }
         if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit, atDevice)) return true
+        // (written empty — `<driver><host/><guest/></driver>` on a virtio NIC —, such an element is not written back: seen
+        // on libvirtd 9.0)
+        if (sub.emptyUnwritten && c.children.length === 0 && c.text === undefined && isEmpty(c.attrs)) n.children = n.children.filter((x) => x !== c)
       }
       if (devices && atDevice?.(c, 'last')) return true
     }
@@ -3732,12 +3781,15 @@ const parseValuesRule: PreviewRule = {
       }
       // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
       if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }
-      const source = chrKinds.has(d.name) && d.attrs.type === 'pty' ? child(d, 'source') : undefined
+      // (wherever virDomainChrSourceDefParseXML reads a source: a passthrough smartcard's, an EGD backend's too — seen on
+      // libvirtd 9.0)
+      const holder = chrSourceHolder(d)
+      const source = holder?.attrs.type === 'pty' ? child(holder, 'source') : undefined
       if (source?.attrs.path !== undefined) {
         delete source.attrs.path
         // (a source left empty is not written — but a second one is counted and refused first: seed 387)
-        if (Object.keys(source.attrs).length === 0 && source.children.length === 0 && !secondSource(d)) d.children = d.children.filter((c) => c !== source)
-        ctx.explain(`${devicePath(list, d)}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
+        if (Object.keys(source.attrs).length === 0 && source.children.length === 0 && !secondSource(holder!)) holder!.children = holder!.children.filter((c) => c !== source)
+        ctx.explain(`${devicePath(list, d)}${holder === d ? '' : '/backend'}/source/@path`, 'inactive-live-state', 'A pty\'s path is the running guest\'s: a persistent definition does not keep it.')
       }
     }
     // virDomainStorageSourceParse: an empty source path is no path — "people sometimes pass a bogus '' source path
@@ -3775,6 +3827,11 @@ const parseValuesRule: PreviewRule = {
         let at: N | undefined = d
         for (const name of e.at) at = child(at, name)
         if (!at) continue
+        if (e.ullong) {
+          const v = at.text === undefined ? undefined : reformatInteger(at.text, e)
+          if (v !== undefined) at.text = v
+          continue
+        }
         if (e.attribute === undefined) {
           // (each child's text: <iotune>'s limits but its group's name; a limit of 0 or none is no limit, which
           // virDomainDiskDefFormatIotune does not write, nor an <iotune> left empty — seen on libvirtd 9.0)
@@ -3789,6 +3846,8 @@ const parseValuesRule: PreviewRule = {
         const value = at.attrs[e.attribute]
         const v = value === undefined ? undefined : reformatInteger(value, e)
         if (v !== undefined) at.attrs[e.attribute] = v
+        // (a 0 not written: the element with it — `<mtu size='0'/>`, seen on libvirtd 9.0)
+        if (e.zeroUnwritten && at.attrs[e.attribute] === '0' && e.at.length === 1) { const gone = at; d.children = d.children.filter((c) => c !== gone) }
       }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's
@@ -4553,15 +4612,23 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
         return false
       }
     }
-    if (options?.when !== undefined && !holds(options.when, n, ancestors)) return false
+    if (options?.when !== undefined && !holds(options.when, n, ancestors)) {
+      // (not read, not kept: a reconnect's timeout when not reconnecting)
+      if (options.unreadDropped && value !== undefined) delete n.attrs[read[0]]
+      return false
+    }
     // (read, then not written back: model's `unwritten`)
     if (options?.unwritten && value !== undefined && attributeReadProblem(value, read, n.name, libvirt11) === undefined) { delete n.attrs[read[0]]; return false }
+    // (a yes/no read into a plain bool: `no` is not written back)
+    if (value === 'no' && options?.falseUnwritten) { delete n.attrs[read[0]]; return false }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
-    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined) return false
+    if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined && read[2]?.readAsZero === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)
     if (message === undefined) {
-      // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`)
-      if (value !== undefined && options?.zeroUnwritten && readCInteger(value, options.base ?? 10)?.magnitude === 0) {
+      // (a 0 the formatter does not write back is no value: `queues='0'`, `rotation_rate='00'`, a virtio NIC's `queues='1'`
+      // — readAsZero)
+      const magnitude = value !== undefined && options?.zeroUnwritten ? readCInteger(value, options.base ?? 10)?.magnitude : undefined
+      if (magnitude !== undefined && (magnitude === 0 || options!.readAsZero?.includes(magnitude))) {
         delete n.attrs[read[0]]
         dropIfUnwritten(n, ancestors)
         return false

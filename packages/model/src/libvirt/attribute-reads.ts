@@ -71,6 +71,15 @@ export interface AttributeReadOptions {
    * reported is dropped), so the attribute is not written back (virDomainVideoDriverDefParseXML's NULL driver).
    */
   readonly refusalIgnored?: true
+  /**
+   * Numbers the parser sets to 0 once read (a virtio NIC's `queues='1'`: "There's always at least one TX/RX queue",
+   * virDomainNetDefParseXMLDriver): with `zeroUnwritten`, not written back either (seen on libvirtd 9.0).
+   */
+  readonly readAsZero?: readonly number[]
+  /** `yes-no` read into a plain bool (virTristateBoolToBool): `no` is written as none is, not at all (SDL's `fullscreen`). */
+  readonly falseUnwritten?: true
+  /** With `when`: not read, the value is not kept, nor written back (a reconnect's timeout when not reconnecting). */
+  readonly unreadDropped?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -153,6 +162,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   ['devices/*/master', [['startport', 'uint']]],
+  // (a device's ACPI index, virDomainDeviceInfoParseXML: base 10, NONZERO — `+05` written back `5`, seen on libvirtd 9.0)
+  ['devices/*/acpi', [['index', 'uint', { nonzero: true }]]],
   // (a PCI address's zPCI identifiers, virZPCIDeviceAddressParseXML: virXMLPropUInt in base 0, written `0x%04x` and `0x%08x`)
   ['devices/*/address/zpci', [
     ['uid', 'uint', { base: 0, prefixed: { radix: 16, width: 4 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
@@ -276,9 +287,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['os/bios', [['rebootTimeout', 'int']]],
   ['devices/graphics/listen', [['type', 'enum', { values: ['none', 'address', 'network', 'socket'], required: true }]]],
   ['os/firmware/feature', [['name', 'enum', { values: ['enrolled-keys', 'secure-boot'], required: true }], ['enabled', 'yes-no', { required: true }]]],
-  // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML; a vhost-user NIC's and disk's source
-  // and an EGD backend's read it too)
-  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
+  // (the timeout only when reconnecting: virDomainChrSourceReconnectDefParseXML — and written only then,
+  // virDomainChrSourceReconnectDefFormat, `<reconnect enabled='no' timeout='5'/>` stored without it on libvirtd 9.0; a
+  // vhost-user NIC's and disk's source and an EGD backend's read it too)
+  ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source/reconnect`, [['enabled', 'yes-no'], ['timeout', 'uint', { required: true, unreadDropped: true, when: { of: 'self', attribute: 'enabled', values: ['yes'] } }]]]),
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
   // (a character device's source: a TCP one's TLS switch, a file's append switch — virDomainChrSourceDefParseTCP, …ParseFile)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }], ['append', 'on-off', { when: { of: 'device', attribute: 'type', values: ['file'] } }]]]),
@@ -288,11 +300,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a direct interface's macvtap mode, virNetDevMacVLanMode: virXMLPropEnumDefault, VEPA when none is written)
   ['devices/interface/source', [['mode', 'enum', { values: ['vepa', 'private', 'bridge', 'passthrough'], when: { of: 'parent', attribute: 'type', values: ['direct'] } }]]],
   ['devices/interface/source/local', [['port', 'int', { required: true, when: { of: 'device', attribute: 'type', values: ['udp'] } }]]],
-  // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts)
+  // (a display's own settings by its type: virDomainGraphicsDefParseXML's parts — an SDL or desktop display's fullscreen a
+  // bool, written only when set: virDomainGraphicsDefFormat, `fullscreen='no'` stored as none on libvirtd 9.0)
   ['devices/graphics', [['type', 'enum', { values: ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'], required: true }]]],
   ['devices/graphics', [
     ['websocket', 'int', { zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
-    ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
+    ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
     ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
     ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
     ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
@@ -321,6 +334,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['channels', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
     ['format', 'enum', { values: ['u8', 's8', 'u16', 's16', 'u32', 's32', 'f32'], when: { of: 'parent', attribute: 'fixedSettings', values: ['yes'] } }],
   ]]),
+  // (a SPICE display's channels, virDomainGraphicsDefParseXMLSpice: each a name and a mode, required — 9.0's and 11.3's names)
+  ['devices/graphics/channel', [
+    ['name', 'enum', { required: true, values: ['main', 'display', 'inputs', 'cursor', 'playback', 'record', 'smartcard', 'usbredir'], when: { of: 'parent', attribute: 'type', values: ['spice'] } }],
+    ['mode', 'enum', { required: true, values: ['any', 'secure', 'insecure'], when: { of: 'parent', attribute: 'type', values: ['spice'] } }],
+  ]],
   // (a SPICE display's settings, virDomainGraphicsSpiceDefParseXML: each required where its element is written)
   ...([
     ['image', 'compression', 'enum', ['auto_glz', 'auto_lz', 'quic', 'glz', 'lz', 'off']], ['jpeg', 'compression', 'enum', ['auto', 'never', 'always']],
@@ -337,7 +355,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a virtio NIC's driver name and TX mode first, the enumerations' `default` refused — `<driver name='vhost '/>`, the
   // odd-value search edit, seed 365, libvirtd 9.0)
   ['devices/interface/driver', [['name', 'enum', { values: ['qemu', 'vhost'], when: virtioNic }], ['txmode', 'enum', { values: ['iothread', 'timer'], when: virtioNic }]]],
-  ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' || attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
+  ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' ? { when: virtioNic, zeroUnwritten: true, readAsZero: [1] } : attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
@@ -408,13 +426,17 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
 /**
  * The elements the formatter writes only when they hold something: the `<driver>`s it writes with virXMLFormatElement
  * (a disk's, controller's, filesystem's, NIC's, balloon's, RNG's, input's, IOMMU's, vsock's, video's), a timer's `<catchup>`, and
- * those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`, a memory
+ * a virtio NIC's driver's `<host>` and `<guest>`, those behind a guard on their values (a disk's `<blockio>`, an audio backend's `<input>` and `<output>`, a memory
  * device's `<source>`) — libvirt
  * 9.0.0's and 11.3.0's domain_conf.c. A `<driver>` left with nothing once a 0 (`zeroUnwritten`) or a `default` is not
  * written back is no `<driver>` (seen on libvirtd 9.0).
  */
 export const emptyUnwritten: ReadonlySet<string> = new Set([
   ...['disk', 'controller', 'filesystem', 'interface', 'memballoon', 'rng', 'input', 'iommu', 'vsock', 'video'].map((kind) => `devices/${kind}/driver`),
+  // (a virtio NIC's offloads, virDomainNetDefFormat: virXMLFormatElement's `<host>` and `<guest>` in its `<driver>`)
+  'devices/interface/driver/host', 'devices/interface/driver/guest',
+  // (a reconnect without `enabled`: virDomainChrSourceReconnectDefFormat writes none — its timeout is not read then)
+  ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'].map((kind) => `devices/${kind}/source/reconnect`),
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 

@@ -172,6 +172,11 @@ export const deviceNames = {
   /** A random number generator's models and backends (virDomainRNGModel, virDomainRNGBackend). */
   rngModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
   rngBackends: ['random', 'egd', 'builtin'],
+  /**
+   * What a display does with connected clients when its password changes (virDomainGraphicsAuthConnected, without its
+   * 0, `default`, which virDomainGraphicsAuthDefParseXML refuses as unknown; a VNC server takes `keep` alone).
+   */
+  graphicsConnected: ['fail', 'disconnect', 'keep'] as readonly string[],
   /** An `<auth>`'s own types (virStorageAuthType: virStorageAuthDefParse, shared with storage pools). */
   authTypes: ['none', 'chap', 'ceph'],
   /** A storage source's types (virStorage, without its first `none`; `vhostvdpa` is libvirt 11's) and formats (virStorageFileFormat). */
