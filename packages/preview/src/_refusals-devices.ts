@@ -3058,35 +3058,23 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],
     check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter[2]' } : undefined),
   },
-  // virDomainRedirFilterUSBDevDefParseXML: a rule's class, right after it is read (an int, base 0: its reader refuses what
-  // does not read), one byte or -1 for any — libvirt names another in hex, a negative one as its 32 bits (an internal
-  // error; seen on libvirtd 9.0)
+  // virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class, right after it is read (an int, base 0: its reader
+  // refuses what does not read), one byte or -1 for any — libvirt names another in hex, a negative one as its 32 bits (an
+  // internal error; seen on libvirtd 9.0); then its version, `-1` (any) or JJ.MN (virDomainRedirFilterUSBVersionHelper:
+  // model's readUsbDeviceVersion; `3`, `1.`, `1.100` refused — seen on libvirtd 9.0). (The rule's vendor and product,
+  // read between them, are the typed reads', weighed after this row.)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['redirfilter'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'redirfilter') return undefined
       const rules = kids(d, 'usbdev')
       for (let i = 0; i < rules.length; i++) {
+        const at = (attribute: string): string => `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@${attribute}`
         const raw = rules[i]!.attrs.class
         const value = raw === undefined ? undefined : readCInt(raw, 0)
-        if (value === undefined || value === -1 || (value & ~0xff) === 0) continue
-        return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@class` }
-      }
-      return undefined
-    }),
-  },
-  // virDomainRedirFilterUSBDevDefParseXML: a rule's version, `-1` (any) or JJ.MN (virDomainRedirFilterUSBVersionHelper:
-  // model's readUsbDeviceVersion; `3`, `1.`, `1.100` refused — seen on libvirtd 9.0). (Read after the rule's vendor and
-  // product, whose own refusals are the typed reads', weighed after this row.)
-  {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['redirfilter'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'redirfilter') return undefined
-      const rules = kids(d, 'usbdev')
-      for (let i = 0; i < rules.length; i++) {
+        if (value !== undefined && value !== -1 && (value & ~0xff) !== 0) return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: at('class') }
         const version = rules[i]!.attrs.version
-        if (version === undefined || version === '-1' || readUsbDeviceVersion(version) !== undefined) continue
-        return { message: `Cannot parse USB device version ${version}`, path: `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@version` }
+        if (version !== undefined && version !== '-1' && readUsbDeviceVersion(version) === undefined) return { message: `Cannot parse USB device version ${version}`, path: at('version') }
       }
       return undefined
     }),
