@@ -649,11 +649,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   const buses: Bus[] = []
   for (let i = 0; i <= max; i++) buses.push(newBus(byIndex.get(i)?.attrs.model ?? (i === 0 ? 'pci-root' : gapModel), i))
   const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: gapModel, grown: false }
-  // the dry run grows the set for addresses on buses no controller provides yet (virDomainPCIAddressReserveAddr)
-  if (dryRun) {
-    for (let i = buses.length; i <= wanted; i++) buses.push(newBus(set.defaultModel, i))
-  }
-  set.grown = buses.length !== max + 1
+  void wanted
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below); the dry run checks each
   // against its bus first, on the buses controllers provide (qemuDomainCollectPCIAddress)
   const provided = max + 1
@@ -662,6 +658,9 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   if (addressed.length > 1) inIterateOrder(addressed)
   for (const d of addressed) {
     const a = pciAddressOf(d)!
+    // the dry run grows the set for an address on a bus no controller provides yet, device by device
+    // (virDomainPCIAddressReserveAddr → virDomainPCIAddressSetGrow)
+    if (dryRun && a.bus >= set.buses.length) growForAddress(ctx, set, d, a, memos)
     if (dryRun) {
       checkGivenAddress(ctx, set, d, a, provided, memos)
       // two devices written at one address (virDomainPCIAddressReserveAddrInternal)
@@ -675,7 +674,35 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
     reserve(set, a.bus, a.slot, a.fn)
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
+  set.grown = buses.length !== max + 1
   return set
+}
+
+/**
+ * The buses the dry run adds for an address written on a bus no controller provides yet (virDomainPCIAddressSetGrow):
+ * of the machine's default model — but for a conventional PCI device on a PCIe machine with no bus a pci-bridge plugs
+ * into yet, a PCI topology first: a root port taken by a pcie-to-pci-bridge (where QEMU has one; else a
+ * dmi-to-pci-bridge), then pci-bridges; when the device asked for one bus only, that makes one more, and its address's
+ * bus is bumped to the bridge's.
+ */
+function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number }, memos: KindMemo): void {
+  const buses = set.buses
+  if (!(set.pcieRoot && !isPSeries(ctx) && kindOf(ctx, d, set.pcieRoot, memos) === 'pci') || buses.some((b) => pciBridgeHosts.has(b.model))) {
+    for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(set.defaultModel, i))
+    return
+  }
+  if (a.bus - buses.length + 1 === 1) {
+    a.bus++
+    const written = child(d, 'address')!
+    written.attrs = { ...written.attrs, bus: `0x${a.bus.toString(16).padStart(2, '0')}` }
+  }
+  const next = buses.length
+  if (set.bridgeSupported) {
+    // (the root port takes the bridge alone: its slot is the bridge's from now on)
+    buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
+    reserve(set, next, 0, 0)
+  } else buses.push(newBus('dmi-to-pci-bridge', next))
+  for (let i = buses.length; i <= a.bus; i++) buses.push(newBus('pci-bridge', i))
 }
 
 /** How libvirt names what a device plugs in as (virDomainPCIAddressFlagsCompatible's words). */
