@@ -43,22 +43,6 @@ const known: Readonly<Record<string, string>> = {
     "a pSeries PHB's target index beside a later PHB that writes one: libvirt numbers each before the later ones' model names are set (qemuDomainAddressFindNewTargetIndex)",
   'h5-phb2':
     "a pSeries PHB's target index beside a later PHB that writes one: libvirt numbers each before the later ones' model names are set (qemuDomainAddressFindNewTargetIndex)",
-  'h5-q1':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q10':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q11':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q2':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q4':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q7':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q8':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
-  'h5-q9':
-    "a conventional PCI device written on a bus a PCIe machine does not have yet: libvirt's dry run grows the buses with a pcie-to-pci-bridge behind a root port and may renumber the device's bus (virDomainPCIAddressSetGrow's needPCIeToPCIBridge); preview refuses the address",
   'h6-nt10':
     'a host device interface whose source names a USB vendor and product is a USB device to address assignment (preview gives it a PCI slot)',
   'h7-misc3':

@@ -687,8 +687,10 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
  */
 function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number }, memos: KindMemo): void {
   const buses = set.buses
-  if (!(set.pcieRoot && !isPSeries(ctx) && kindOf(ctx, d, set.pcieRoot, memos) === 'pci') || buses.some((b) => pciBridgeHosts.has(b.model))) {
-    for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(set.defaultModel, i))
+  const conventional = !isPSeries(ctx) && kindOf(ctx, d, set.pcieRoot, memos) === 'pci'
+  // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else the machine's default)
+  if (!conventional || !set.pcieRoot || buses.some((b) => pciBridgeHosts.has(b.model))) {
+    for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(conventional ? 'pci-bridge' : set.defaultModel, i))
     return
   }
   if (a.bus - buses.length + 1 === 1) {

@@ -46,3 +46,19 @@ describe('zPCI identities (virDomainZPCIAddressEnsureAddr)', () => {
     expect(predicts(dom(nic('03', "<zpci fid='0x00000005'/>"), 's390x', 's390-ccw-virtio'), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000005'/>")
   })
 })
+
+describe('buses the dry run grows for an address written on a bus not there yet (virDomainPCIAddressSetGrow)', () => {
+  const e1000 = (bus: number, slot = 1): string => `<interface type='user'><mac address='52:54:00:00:00:01'/><model type='e1000'/><address type='pci' domain='0' bus='${bus}' slot='${slot}' function='0'/></interface>`
+  const controllersOf = (xml: string): string[] => [...xml.matchAll(/<controller type='pci' index='(\d+)' model='([^']+)'/g)].map((m) => `${m[1]} ${m[2]}`)
+  it('a conventional PCI device on a PCIe machine: a root port taken by a pcie-to-pci-bridge first; asking for one bus, its bus is bumped to the bridge', () => {
+    const one = predicts(dom(e1000(1), 'x86_64', 'q35'))
+    expect(controllersOf(one).slice(0, 3)).toEqual(['0 pcie-root', '1 pcie-root-port', '2 pcie-to-pci-bridge'])
+    expect(one).toContain("<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'/>\n    </interface>")
+    // (three buses asked: root port, bridge, then a pci-bridge — no bump)
+    expect(controllersOf(predicts(dom(e1000(3), 'x86_64', 'q35'))).slice(0, 4)).toEqual(['0 pcie-root', '1 pcie-root-port', '2 pcie-to-pci-bridge', '3 pci-bridge'])
+  })
+  it('once a bus takes a pci-bridge, pci-bridges', () => {
+    const xml = predicts(dom("<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-to-pci-bridge'/>" + e1000(3), 'x86_64', 'q35'))
+    expect(controllersOf(xml).slice(0, 4)).toEqual(['0 pcie-root', '1 pcie-root-port', '2 pcie-to-pci-bridge', '3 pci-bridge'])
+  })
+})
