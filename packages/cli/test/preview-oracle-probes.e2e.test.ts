@@ -39,12 +39,6 @@ const known: Readonly<Record<string, string>> = {
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): an untyped virtual port's instance and interface IDs",
   'h5-hd1':
     "host state: whether a host PCI device is PCI Express is read from the host's sysfs (this one is not; preview assumes it is and lists it in notPredicted)",
-  'h5-phb1':
-    "a pSeries PHB's target index beside a later PHB that writes one: libvirt numbers each before the later ones' model names are set (qemuDomainAddressFindNewTargetIndex)",
-  'h5-phb2':
-    "a pSeries PHB's target index beside a later PHB that writes one: libvirt numbers each before the later ones' model names are set (qemuDomainAddressFindNewTargetIndex)",
-  'h6-nt10':
-    'a host device interface whose source names a USB vendor and product is a USB device to address assignment (preview gives it a PCI slot)',
   'h7-misc3':
     'libvirt makes up a random value here (preview lists it in notPredicted and writes none): an empty <genid>',
 }

@@ -598,7 +598,7 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
     // host devices, <interface type='hostdev'> first: libvirt's hostdev list holds those as their NICs are parsed, before
     // any <hostdev> (virDomainNetInsert; each group in document order); (libvirt 9.0 still walks a usb-net NIC in the
     // NICs' list: see assignPci)
-    case 'interface': return a.type === 'hostdev' ? 6 : libvirt9 || child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
+    case 'interface': return a.type === 'hostdev' ? (hostdevNicType(d) === 'pci' ? 6 : -1) : libvirt9 || child(d, 'model')?.attrs.type !== 'usb-net' ? 2 : -1
     case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
     case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 7 : -1
@@ -1025,7 +1025,9 @@ function assignPci(ctx: PreviewContext): void {
     }
   }
   // controller defaults (model name, chassis, port)
-  for (const c of controllers(ctx, 'pci')) {
+  const pciControllers = controllers(ctx, 'pci')
+  for (let ci = 0; ci < pciControllers.length; ci++) {
+    const c = pciControllers[ci]!
     const model = c.attrs.model
     const idx = Number(c.attrs.index ?? '0')
     const modelName = defaultPciModelName(ctx, model)
@@ -1058,7 +1060,10 @@ function assignPci(ctx: PreviewContext): void {
       const t = targetOf(c)
       // index 0 is the implicit PHB's; any other takes the lowest target index (1–31) no PHB has yet (qemuDomainAddressFindNewTargetIndex)
       if (t.attrs.index === undefined) {
-        const taken = new Set(controllers(ctx, 'pci').filter((x) => x.attrs.model === 'pci-root').map((x) => child(x, 'target')?.attrs.index).filter((v) => v !== undefined).map(Number))
+        // (the PHBs libvirt knows as such by then: the ones before this, given their model name in this same walk, and
+        // later ones only with the name written — virDomainControllerIsPSeriesPHB; a later PHB's written target index
+        // may so be taken twice, as libvirtd 9.0 stores it)
+        const taken = new Set(pciControllers.filter((x, xi) => x.attrs.model === 'pci-root' && (xi < ci || child(x, 'model')?.attrs.name === 'spapr-pci-host-bridge')).map((x) => child(x, 'target')?.attrs.index).filter((v) => v !== undefined).map(Number))
         let free = 0
         if (idx !== 0) for (free = 1; free <= 31 && taken.has(free); free++);
         if (free > 31) throw new PreviewError('preview-refused', `No usable target index found for ${addr?.bus ?? 0}`, { path: `${devicePathOf(c)}/target/@index` })
@@ -1482,7 +1487,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   for (const name of usbDeviceOrder) {
     if (name === 'hub') continue
     for (const d of usbDevices) {
-      if (d.name !== name) continue
+      if (usbGroupOf(d) !== name) continue
       const path = pathOf(d)
       const refused = path && reserve(d, path)
       if (refused) return refused
@@ -1492,7 +1497,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   // virDomainUSBAddressAssign), hubs first
   for (const name of usbDeviceOrder) {
     for (const d of usbDevices) {
-      if (d.name !== name) continue
+      if (usbGroupOf(d) !== name) continue
       const a = child(d, 'address')
       if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
       const busText = a.attrs.bus ?? '0'
@@ -1513,6 +1518,7 @@ function isUsbDevice(d: N): boolean {
     case 'controller': return d.attrs.type === 'ccid'
     case 'serial': return child(d, 'target')?.attrs.type === 'usb-serial'
     case 'hub': return d.attrs.type === 'usb'
+    case 'interface': return d.attrs.type === 'hostdev' && hostdevNicType(d) === 'usb'
     default: return false
   }
 }
@@ -1525,6 +1531,17 @@ export function usbOff(ctx: PreviewContext): boolean {
 
 /** The order virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
 const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'sound', 'redirdev']
+/** A USB device's list in usbDeviceOrder: a USB host device NIC is in libvirt's host devices' list (virDomainNetInsert). */
+const usbGroupOf = (d: N): string => (d.name === 'interface' ? 'hostdev' : d.name)
+
+/**
+ * An `<interface type='hostdev'>`'s host device type as virDomainNetDefParseXML reads it: its source address's type,
+ * USB when none is written but a `<vendor>` is ("source/vendor implies usb device"), else PCI.
+ */
+export function hostdevNicType(nic: N): string {
+  const source = child(nic, 'source')
+  return child(source, 'address')?.attrs.type ?? (child(source, 'vendor') !== undefined ? 'usb' : 'pci')
+}
 
 /** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
 const hubPorts = 8
@@ -1614,7 +1631,7 @@ function assignUsb(ctx: PreviewContext): void {
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
-  for (const name of usbDeviceOrder) for (const x of usbDevices) if (x.name === name) inOrder.push(x)
+  for (const name of usbDeviceOrder) for (const x of usbDevices) if (usbGroupOf(x) === name) inOrder.push(x)
   // the controllers by index (placing a device changes what a bus holds, never which buses there are)
   const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
   for (const d of inOrder) {

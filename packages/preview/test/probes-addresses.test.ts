@@ -62,3 +62,18 @@ describe('buses the dry run grows for an address written on a bus not there yet 
     expect(controllersOf(xml).slice(0, 4)).toEqual(['0 pcie-root', '1 pcie-root-port', '2 pcie-to-pci-bridge', '3 pci-bridge'])
   })
 })
+
+describe('pSeries PHBs and USB host device NICs (own probes, libvirtd 9.0)', () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'qemu-xhci', 'virtio-net'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  it("a PHB's target index: the lowest no PHB before it has, a later one only with its model name written (qemuDomainAddressFindNewTargetIndex)", () => {
+    const xml = predicts(dom("<controller type='pci' index='1' model='pci-root'/><controller type='pci' index='2' model='pci-root'><target index='1'/></controller>", 'ppc64', 'pseries'), { caps: ppc })
+    // (both index 1, as libvirtd 9.0 stores them)
+    expect([...xml.matchAll(/<target index='(\d+)'\/>/g)].map((m) => m[1])).toEqual(['0', '1', '1'])
+    const named = predicts(dom("<controller type='pci' index='1' model='pci-root'/><controller type='pci' index='2' model='pci-root'><model name='spapr-pci-host-bridge'/><target index='1'/></controller>", 'ppc64', 'pseries'), { caps: ppc })
+    expect([...named.matchAll(/<target index='(\d+)'\/>/g)].map((m) => m[1])).toEqual(['0', '2', '1'])
+  })
+  it('a host device NIC whose source names a vendor (no address type) is a USB device: a USB port, no PCI slot', () => {
+    const xml = predicts(dom("<interface type='hostdev' managed='yes'><mac address='52:54:00:ab:cd:ef'/><source><vendor id='0x0bda'/><product id='0x8153'/></source></interface>", 'x86_64', 'q35'))
+    expect(/<interface type='hostdev'[\s\S]*?<\/interface>/.exec(xml)![0]).toContain("<address type='usb' bus='0' port='1'/>")
+  })
+})
