@@ -23,3 +23,11 @@ export function refusal(xml: string, o: RefusalOptions = {}): { name: string; co
 
 /** The XML preview predicts for `xml`. */
 export const predicts = (xml: string, o: RefusalOptions = {}): string => previewDomain(xml, options(o)).xml
+
+/** An x86_64 TCG domain (512 MiB) on `machine` with these devices: what most probe tests wrap their devices in. */
+export const x86Domain = (devices: string, machine = 'pc'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
+  <devices>${devices}</devices>
+</domain>`

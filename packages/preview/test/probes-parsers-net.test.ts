@@ -1,14 +1,9 @@
 // libvirt's device parsers probed on libvirtd 9.0 (domain_conf.c's readers, netdev_bandwidth_conf.c, its formatters):
 // each case here was defined on the sandbox libvirtd 9.0 beside preview (`virsh define`, `dumpxml --inactive`).
 import { describe, expect, it } from 'vitest'
-import { predicts, refusal } from './_refusal.ts'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
 
-const dom = (devices: string, machine = 'pc'): string => `<domain type='qemu'>
-  <name>t</name>
-  <memory unit='MiB'>512</memory>
-  <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
-  <devices>${devices}</devices>
-</domain>`
+const dom = x86Domain
 const nic = (inner: string, type = "network'><source network='default'/"): string => `<interface type='${type}><mac address='52:54:00:ab:cd:ef'/>${inner}</interface>`
 const elementOf = (xml: string, name: string): string => new RegExp(`<${name}[ >][\\s\\S]*?</${name}>`).exec(xml)?.[0] ?? ''
 const interfaceOf = (xml: string): string => /<interface[\s\S]*?<\/interface>/.exec(xml)![0]

@@ -3,14 +3,9 @@
 // refused.
 import { describe, expect, it } from 'vitest'
 import { capsXml, x86Flags } from './_caps.ts'
-import { predicts, refusal } from './_refusal.ts'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
 
-const dom = (devices: string, machine = 'pc'): string => `<domain type='qemu'>
-  <name>t</name>
-  <memory unit='MiB'>512</memory>
-  <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
-  <devices>${devices}</devices>
-</domain>`
+const dom = x86Domain
 const invalid = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-invalid-value', message, path })
 const deviceOf = (xml: string, name: string): string => new RegExp(`<${name}[ >][\\s\\S]*?</${name}>`).exec(xml)![0]
 
