@@ -76,6 +76,7 @@ it('exports exactly the public API', async () => {
     'inAttributeOrder',
     'inLibvirtOrder',
     'integerAttributes',
+    'iothreadPostParseModels',
     'ipv4Value',
     'ipv6Words',
     'isChannelName',

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -1288,10 +1288,15 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const driver = d.name === 'controller' ? child(d, 'driver') : undefined
       if (!driver) return undefined
-      const model = d.attrs.type === 'scsi' ? d.attrs.model ?? defaultScsiModel(ctx) : undefined
+      // (`auto` is the default model too: qemuDomainGetSCSIControllerModel)
+      const model = d.attrs.type === 'scsi' ? (d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model) : undefined
       if (model !== undefined && model.startsWith('virtio')) return undefined
-      const setting = (['queues', 'cmd_per_lun', 'max_sectors', 'ioeventfd'] as const).find((k) => driver.attrs[k] !== undefined)
-      return setting ? { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` } : undefined
+      // (a 0 is none: `if (controller->queues)`…)
+      const set = (k: string): boolean => driver.attrs[k] !== undefined && (k === 'ioeventfd' || (uint(driver.attrs[k], 10) ?? 1) !== 0)
+      const setting = (['queues', 'cmd_per_lun', 'max_sectors', 'ioeventfd'] as const).find(set)
+      if (setting) return { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` }
+      // (an iothread on a controller of another type whose model number passed post-parse: model's iothreadPostParseModels)
+      return set('iothread') ? { message: "'iothread' is only supported for virtio-scsi controller", path: `${placeOf(list, d)}/driver/@iothread` } : undefined
     }),
   },
   // virDomainAudioCommonParse: fixed settings need the mixing engine, and settings are read only when fixed (libvirtd 9.0's words)
@@ -1410,16 +1415,21 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'controller' || child(d, 'driver')?.attrs.iothread === undefined) return undefined
-      // (a SCSI controller without a model takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
-      if (d.attrs.type === 'scsi' && (d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) {
+      // (an iothread of 0 is none: read without NONZERO, checked and written only when set)
+      if (d.name !== 'controller' || (uint(child(d, 'driver')?.attrs.iothread, 10) ?? 1) === 0 || child(d, 'driver')?.attrs.iothread === undefined) return undefined
+      // (a SCSI controller without a model — or `auto` — takes the default one first: libvirtd 9.0 refuses an I/O thread on LSI Logic so)
+      const model = d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model === 'auto') ? defaultScsiModel(ctx) : d.attrs.model
+      // (the post-parse compares model numbers whatever the type: model's iothreadPostParseModels; those of other types
+      // are refused by the QEMU driver's controller attribute checks later)
+      if (d.attrs.type !== 'scsi' && model !== undefined && iothreadPostParseModels[d.attrs.type ?? '']?.includes(model)) return undefined
+      if (d.attrs.type === 'scsi' && model!.startsWith('virtio-')) {
         // qemuValidateCheckSCSIControllerIOThreads: a virtio PCI or CCW controller, then a thread the domain has
         const id = uint(child(d, 'driver')?.attrs.iothread, 10)
         const address = child(d, 'address')?.attrs.type
-        if (d.attrs.model !== undefined && id !== undefined && id > 0 && address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') {
+        if (id !== undefined && id > 0 && address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') {
           return { code: 'preview-refused', message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
         }
-        return d.attrs.model !== undefined && id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
+        return id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
           ? { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` } : undefined
       }
       return { message: "'iothread' attribute only supported for virtio scsi controllers", path: `${placeOf(list, d)}/driver/@iothread` }

@@ -4621,6 +4621,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (options?.unwritten && value !== undefined && attributeReadProblem(value, read, n.name, libvirt11) === undefined) { delete n.attrs[read[0]]; return false }
     // (a yes/no read into a plain bool: `no` is not written back)
     if (value === 'no' && options?.falseUnwritten) { delete n.attrs[read[0]]; return false }
+    // (an attribute the formatter writes whatever was read: model's `absentWrittenAs`)
+    if (value === undefined && options?.absentWrittenAs !== undefined) { n.attrs[read[0]] = options.absentWrittenAs; return false }
     // (the common answers first: an absent optional value, a yes/no or on/off, a plain number not zero)
     if (value === undefined ? read[2]?.required !== true : read[1] === 'yes-no' ? value === 'yes' || value === 'no' : read[1] === 'on-off' ? value === 'on' || value === 'off' : read[1] === 'enum' ? enumNames(read[2]!, libvirt11)!.includes(value) : plainDecimal(value) && (value !== '0' || (read[2]?.nonzero !== true && read[2]?.zeroUnwritten !== true)) && read[2]?.prefixed === undefined && read[2]?.readAsZero === undefined) return false
     const message = attributeReadProblem(value, read, n.name, libvirt11)

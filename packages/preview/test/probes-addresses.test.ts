@@ -77,3 +77,15 @@ describe('pSeries PHBs and USB host device NICs (own probes, libvirtd 9.0)', () 
     expect(/<interface type='hostdev'[\s\S]*?<\/interface>/.exec(xml)![0]).toContain("<address type='usb' bus='0' port='1'/>")
   })
 })
+
+describe("a controller's I/O thread (own probes of virDomainControllerDefPostParse and the QEMU driver's checks, libvirtd 9.0)", () => {
+  it('0 is none: not written, not checked; a model left out or auto is the default one', () => {
+    expect(predicts(dom("<controller type='scsi' model='virtio-scsi'><driver iothread='0'/></controller>"))).not.toContain('<driver')
+    expect(predicts(dom("<controller type='scsi' model='lsilogic'><driver iothread='0'/></controller>"))).toContain("<controller type='scsi' index='0' model='lsilogic'>")
+  })
+  it("post-parse compares model numbers whatever the type: a nec-xhci's passes there and is refused by the QEMU driver's words", () => {
+    const withThread = `<domain type='qemu'><name>t</name><memory>524288</memory><iothreads>1</iothreads><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><controller type='usb' model='nec-xhci'><driver iothread='1'/></controller></devices></domain>`
+    expect(refusal(withThread)).toMatchObject({ code: 'preview-refused', message: "'iothread' is only supported for virtio-scsi controller" })
+    expect(refusal(dom("<controller type='usb' model='qemu-xhci'><driver iothread='1'/></controller>")).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+  })
+})

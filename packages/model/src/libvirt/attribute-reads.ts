@@ -60,6 +60,11 @@ export interface AttributeReadOptions {
   /** `enum`: the formatter writes the enumeration's 0 (`default`) back, as any other value (`<capabilities policy>`). */
   readonly defaultWritten?: true
   /**
+   * Absent, written back as this: the formatter writes the attribute whatever was read (`<master/>` is stored
+   * `<master startport='0'/>`: virDomainDeviceInfoFormat; seen on libvirtd 9.0).
+   */
+  readonly absentWrittenAs?: string
+  /**
    * A number the formatter writes only when it is not 0 (`if (def->queues)`, `> 0`): a 0 read is as if unwritten, and
    * not written back (`<driver queues='0'/>` is stored as no `<driver>`: seen on libvirtd 9.0, the same in 11.3's
    * domain_conf.c). An element the formatter then has nothing to write for is `emptyUnwritten`'s. For an `enum`: its
@@ -110,7 +115,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['iothread', 'uint', { nonzero: true }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
   // (a controller's own driver settings before the virtio options, virDomainControllerDefParseXML; every other device
   // reads the virtio options first)
-  ['devices/controller/driver', [['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint'], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  ['devices/controller/driver', [['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint', zeroUnwritten], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/input/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
@@ -161,7 +166,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
-  ['devices/*/master', [['startport', 'uint']]],
+  ['devices/*/master', [['startport', 'uint', { absentWrittenAs: '0' }]]],
   // (a device's ACPI index, virDomainDeviceInfoParseXML: base 10, NONZERO — `+05` written back `5`, seen on libvirtd 9.0)
   ['devices/*/acpi', [['index', 'uint', { nonzero: true }]]],
   // (a PCI address's zPCI identifiers, virZPCIDeviceAddressParseXML: virXMLPropUInt in base 0, written `0x%04x` and `0x%08x`)

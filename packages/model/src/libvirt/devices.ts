@@ -327,5 +327,17 @@ export function spaprVioRegisterFrom(type: string, attributes: Readonly<Record<s
   return ((words[0] ?? 0n) & 0xffffffffn) | (((words[1] ?? 0n) & 0xffffffffn) << 32n)
 }
 
+/**
+ * The controller models virDomainControllerDefPostParse lets an `iothread` through with, by controller type: it compares
+ * the model's number with virtio-scsi's three whatever the type, so the USB and PCI models of those numbers pass too
+ * (libvirt 9.0's enumerations; the QEMU driver refuses those later in its own words: "'iothread' is only supported for
+ * virtio-scsi controller"). Any other model, or none, is refused at post-parse.
+ */
+export const iothreadPostParseModels: Readonly<Record<string, readonly string[]>> = {
+  scsi: ['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional'],
+  usb: ['ich9-uhci3', 'pci-ohci', 'nec-xhci'],
+  pci: ['pcie-switch-upstream-port', 'pci-expander-bus', 'pcie-expander-bus'],
+}
+
 /** The host TPM a passthrough TPM uses when its `<device path>` is left out or empty (VIR_DOMAIN_TPM_DEFAULT_DEVICE). */
 export const tpmPassthroughDefaultPath = '/dev/tpm0'
