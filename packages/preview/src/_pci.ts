@@ -1219,7 +1219,8 @@ const spaprVioKinds: readonly string[] = ['interface', 'controller', 'serial', '
 export function spaprVioForced(ctx: PreviewContext, d: N, serialType: string | undefined = child(d, 'target')?.attrs.type): boolean {
   switch (d.name) {
     case 'interface': return child(d, 'model')?.attrs.type === 'spapr-vlan'
-    case 'controller': return d.attrs.type === 'scsi' && d.attrs.model === 'ibmvscsi'
+    // (a SCSI controller without a model — or `auto` — is the default one, ibmvscsi on pSeries: qemuDomainGetSCSIControllerModel)
+    case 'controller': return d.attrs.type === 'scsi' && (d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model) === 'ibmvscsi'
     case 'serial': return serialType === 'spapr-vio-serial'
     case 'nvram': return isPSeries(ctx)
     case 'tpm': return isPSeries(ctx) && d.attrs.model !== 'spapr-tpm-proxy'

@@ -72,6 +72,10 @@ describe('pSeries PHBs and USB host device NICs (own probes, libvirtd 9.0)', () 
     const named = predicts(dom("<controller type='pci' index='1' model='pci-root'/><controller type='pci' index='2' model='pci-root'><model name='spapr-pci-host-bridge'/><target index='1'/></controller>", 'ppc64', 'pseries'), { caps: ppc })
     expect([...named.matchAll(/<target index='(\d+)'\/>/g)].map((m) => m[1])).toEqual(['0', '2', '1'])
   })
+  it("a SCSI controller without a model is pSeries' ibmvscsi: an sPAPR VIO device whatever address was written", () => {
+    const xml = predicts(dom("<controller type='scsi'><address type='pci'/></controller>", 'ppc64', 'pseries'), { caps: ppc.replace("<flag name='pci-ohci'/>", "<flag name='pci-ohci'/>\n  <flag name='spapr-vscsi'/>") })
+    expect(/<controller type='scsi'[\s\S]*?<\/controller>/.exec(xml)![0]).toContain("<address type='spapr-vio' reg='0x00002000'/>")
+  })
   it('a host device NIC whose source names a vendor (no address type) is a USB device: a USB port, no PCI slot', () => {
     const xml = predicts(dom("<interface type='hostdev' managed='yes'><mac address='52:54:00:ab:cd:ef'/><source><vendor id='0x0bda'/><product id='0x8153'/></source></interface>", 'x86_64', 'q35'))
     expect(/<interface type='hostdev'[\s\S]*?<\/interface>/.exec(xml)![0]).toContain("<address type='usb' bus='0' port='1'/>")
