@@ -2241,6 +2241,13 @@ export const deviceRefusals: readonly Refusal[] = [
     },
   },
 
+  // virDomainChrDefPostParse (each device's post-parse): an isa-debug serial port is x86's (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['serial'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'serial' && child(d, 'target')?.attrs.type === 'isa-debug' && !isX86(ctx)
+      ? { message: 'isa-debug serial type only valid on x86 architecture', path: `${placeOf(list, d)}/target/@type` } : undefined)),
+  },
+
   // ---- what this QEMU binary has (qemu_validate.c; libvirtd 9.0's words, seen with its aarch64, ppc64 and s390x
   // QEMUs): the device a model needs, by the capabilities' flags ----
   // qemuValidateDomainDeviceDefTPM: the TPM model (a model left out is the arch's default) and backend
@@ -2979,6 +2986,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // (virSocketAddrParse first: an address getaddrinfo does not take as a numeric host is refused in its words —
       // `1.2.3.4.5`, libvirtd 9.0)
       const guestfwd = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
+      if (target?.attrs.type === 'guestfwd' && guestfwd === undefined) return { code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address', path: `${placeOf(list, d)}/target` }
       if (guestfwd !== undefined && canonicalIpAddress(guestfwd, undefined) === undefined) return { code: 'preview-refused', message: `Cannot parse socket address '${guestfwd}': Name or service not known`, path: `${placeOf(list, d)}/target/@address` }
       if (guestfwd !== undefined && guestfwd.includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined

@@ -1328,8 +1328,14 @@ const chrProtocolHolders: ReadonlySet<string> = new Set(['serial', 'parallel', '
 
 /** A TCP character device speaks raw unless told otherwise; `<protocol>` belongs to TCP alone (libvirt keeps it in the source's TCP data), so other types lose it. */
 function tcpProtocol(chr: N): void {
-  if (chr.attrs.type === 'tcp' && !child(chr, 'protocol')) insertOrdered(chr, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
-  if (chr.attrs.type !== 'tcp' && child(chr, 'protocol')) chr.children = chr.children.filter((c) => c.name !== 'protocol')
+  const protocol = child(chr, 'protocol')
+  if (chr.attrs.type === 'tcp' && !protocol) insertOrdered(chr, node('protocol', { type: 'raw' }), ['source', 'protocol', 'log', 'target'])
+  // (a `<protocol/>` without a type is raw too: virDomainChrSourceDefFormat writes the protocol always)
+  else if (chr.attrs.type === 'tcp' && protocol!.attrs.type === undefined) protocol!.attrs = { type: 'raw', ...protocol!.attrs }
+  if (chr.attrs.type !== 'tcp' && protocol) chr.children = chr.children.filter((c) => c.name !== 'protocol')
+  // (a `<log>` without a file is none: `if (def->logfile)`)
+  const log = child(chr, 'log')
+  if (log && log.attrs.file === undefined) chr.children = chr.children.filter((c) => c !== log)
 }
 
 /**

@@ -147,3 +147,15 @@ describe('a filesystem (virDomainFSDefParseXML, virDomainFSDefFormat)', () => {
       .toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown suffix 'furlong'", path: 'domain/devices/filesystem[1]/source/@units' })
   })
 })
+
+describe('character devices (own probes, libvirtd 9.0)', () => {
+  it('a guestfwd channel needs an address; an isa-debug serial port is x86\'s', () => {
+    expect(refusal(dom("<channel type='pty'><target type='guestfwd' port='4600'/></channel>"))).toMatchObject({ code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address' })
+    const arm = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(refusal(dom("<serial type='pty'><target type='isa-debug'/></serial>").replace("arch='x86_64' machine='pc'", "arch='aarch64' machine='virt'"), { caps: arm }).message).toBe('isa-debug serial type only valid on x86 architecture')
+  })
+  it('a <log> without a file is none; a TCP <protocol/> without a type is raw', () => {
+    expect(predicts(dom("<serial type='pty'><log append='on'/></serial>"))).not.toContain('<log')
+    expect(predicts(dom("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'/><protocol/></serial>"))).toContain("<protocol type='raw'/>")
+  })
+})
