@@ -2100,6 +2100,8 @@ const cleanupRule: PreviewRule = {
           else if (read.magnitude <= 2 ** 31 - 1) stats.attrs.period = String(read.magnitude)
         } else if (stats && stats.attrs.period === undefined) d.children = d.children.filter((c) => c !== stats)
       }
+      // virDomainRedirdevDefParseXML: a redirection without a bus is USB's (the only one), written back
+      if (d.name === 'redirdev' && d.attrs.bus === undefined) d.attrs = { bus: 'usb', ...d.attrs }
       // virDomainRedirdevDefParseXML: a D-Bus redirection without a channel uses QEMU's usbredir one
       if (d.name === 'redirdev' && d.attrs.type === 'dbus') {
         const source = child(d, 'source')

@@ -158,4 +158,8 @@ describe('character devices (own probes, libvirtd 9.0)', () => {
     expect(predicts(dom("<serial type='pty'><log append='on'/></serial>"))).not.toContain('<log')
     expect(predicts(dom("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'/><protocol/></serial>"))).toContain("<protocol type='raw'/>")
   })
+  it('a redirected device without a bus is USB: the bus written, a USB port given', () => {
+    const xml = predicts(dom("<redirdev type='spicevmc'/><graphics type='spice'/>"))
+    expect(/<redirdev[\s\S]*?<\/redirdev>/.exec(xml)![0]).toMatch(/^<redirdev bus='usb' type='spicevmc'>[\s\S]*<address type='usb' bus='0' port='\d'\/>/)
+  })
 })
