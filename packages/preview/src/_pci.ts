@@ -2,12 +2,11 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { readUsbPort, usbPortDepth } from './_usb-port.ts'
 import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, deviceInfoChildOrder, formatterChildOrders, parseDiskName, pciConnectRuleOf, readCInteger, spaprVioRegisterFrom } from '@virtuned/model'
+import { afterDeviceInfo, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1390,7 +1389,7 @@ export function usbControllerPorts(model: string | undefined, ports: string | un
 
 /** A USB address's port path (`1.2` → [1, 2]; at most 4 levels), or `undefined` when libvirt would not reserve it: no port, port 0, a level that does not read. */
 function usbPortPath(port: string | undefined): number[] | undefined {
-  // (read as libvirt reads it: _usb-port.ts, the one reader)
+  // (read as libvirt reads it: model's readUsbPort, the one reader)
   const levels = port === undefined ? undefined : readUsbPort(port)
   if (!levels) return undefined
   const end = levels.indexOf(0)
@@ -1472,7 +1471,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     if (last > hub.ports) return { message: `requested USB port ${port} not present on USB bus ${bus}`, path: where }
     if (d.name === 'hub') {
       if (hub.hubs.has(last)) return { message: `Duplicate USB hub on bus ${bus} port ${port}`, path: where }
-      hub.hubs.set(last, { ports: hubPorts, taken: new Set(), hubs: new Map() })
+      hub.hubs.set(last, { ports: usbHubPorts, taken: new Set(), hubs: new Map() })
     } else if (hub.taken.has(last)) {
       return { message: `Duplicate USB address bus ${bus} port ${port}`, path: where }
     }
@@ -1535,17 +1534,8 @@ const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial
 /** A USB device's list in usbDeviceOrder: a USB host device NIC is in libvirt's host devices' list (virDomainNetInsert). */
 const usbGroupOf = (d: N): string => (d.name === 'interface' ? 'hostdev' : d.name)
 
-/**
- * An `<interface type='hostdev'>`'s host device type as virDomainNetDefParseXML reads it: its source address's type,
- * USB when none is written but a `<vendor>` is ("source/vendor implies usb device"), else PCI.
- */
-export function hostdevNicType(nic: N): string {
-  const source = child(nic, 'source')
-  return child(source, 'address')?.attrs.type ?? (child(source, 'vendor') !== undefined ? 'usb' : 'pci')
-}
-
-/** Ports of a USB hub (VIR_DOMAIN_USB_HUB_PORTS). */
-const hubPorts = 8
+/** An `<interface type='hostdev'>`'s host device type as libvirt's parser reads it (model's hostdevNicSourceType). */
+const hostdevNicType = (nic: N): string | undefined => conditionValue(hostdevNicSourceType, nic)
 
 /** A USB bus or hub: its ports, each free, taken by a device (`null`) or by a hub. */
 interface UsbHub { readonly ports: number; readonly taken: Map<number, UsbHub | null>; full?: boolean }
@@ -1602,7 +1592,7 @@ function assignUsb(ctx: PreviewContext): void {
     let hub = buses.get(bus)
     for (const [i, p] of path.entries()) {
       if (!hub) return
-      if (i === path.length - 1) { hub.taken.set(p, isHub ? { ports: hubPorts, taken: new Map() } : null); return }
+      if (i === path.length - 1) { hub.taken.set(p, isHub ? { ports: usbHubPorts, taken: new Map() } : null); return }
       hub = hub.taken.get(p) ?? undefined
     }
   }
@@ -1619,9 +1609,9 @@ function assignUsb(ctx: PreviewContext): void {
   // (virDomainUSBAddressCountAllPorts: the controllers' ports and the written hubs' too)
   let available = 0
   for (const b of buses.values()) available += b.ports
-  for (const d of usbAll) if (d.name === 'hub' && d.attrs.type === 'usb') available += hubPorts
+  for (const d of usbAll) if (d.name === 'hub' && d.attrs.type === 'usb') available += usbHubPorts
   if (waiting > available) {
-    const hubs = Math.ceil((waiting - available + 1) / (hubPorts - 1))
+    const hubs = Math.ceil((waiting - available + 1) / (usbHubPorts - 1))
     const list = ensure(ctx.domain, 'devices')
     for (let i = 0; i < hubs; i++) {
       const last = list.children.map((c) => c.name).lastIndexOf('hub')

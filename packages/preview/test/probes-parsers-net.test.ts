@@ -99,3 +99,17 @@ describe('a display read as virDomainGraphicsDefParseXML reads it', () => {
     expect(graphicsOf(predicts(dom("<graphics type='spice' autoport='yes'><channel name='main' mode='secure'/></graphics>")))).toContain("<channel name='main' mode='secure'/>")
   })
 })
+
+describe("a host device NIC's <driver name> (read by virDomainHostdevDefParseXMLSubsys for a PCI source only)", () => {
+  const usbNic = (inner: string): string => nic(`<source><vendor id='0x1234'/><product id='0x5678'/></source>${inner}`, "hostdev'")
+  it('is not read, nor written, when a vendor without an address type makes the source USB (libvirtd 9.0: probe h12-nic-vendor-drv)', () => {
+    const stored = interfaceOf(predicts(dom(usbNic("<driver name='bogus'/>"))))
+    expect(stored).not.toContain('driver')
+    expect(stored).toContain("<address type='usb' bus='0' port='1'/>")
+  })
+  it('is read for a PCI source, and a source without a type is refused first (probes h12-nic-pci-drv, h12-nic-none-drv)', () => {
+    const pci = "<source><address type='pci' domain='0' bus='1' slot='0' function='0'/></source>"
+    expect(refusal(dom(nic(`${pci}<driver name='bogus'/>`, "hostdev'"))).message).toBe("Invalid value for attribute 'name' in element 'driver': 'bogus'.")
+    expect(refusal(dom(nic("<source/><driver name='bogus'/>", "hostdev'"))).message).toBe('missing source address type')
+  })
+})

@@ -39,6 +39,13 @@ export interface AttributeReadOptions {
     readonly child?: string
     readonly attribute: string
     readonly values: readonly string[]
+    /** The attribute is read with virXPathString, which takes an empty value for none (a host device NIC's source address type). */
+    readonly emptyIsNone?: true
+    /**
+     * When the attribute is not written: the value the first of these children of the holder implies when it is there (a host
+     * device NIC's `<source><vendor>`: USB).
+     */
+    readonly implied?: readonly (readonly [child: string, value: string])[]
     readonly absent?: string
     /** And not when the holder's `type` is one of these (a host device NIC: libvirt reads no virtio settings there). */
     readonly unlessType?: readonly string[]
@@ -102,6 +109,40 @@ const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'typ
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
 const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['hostdev'] }
+
+/**
+ * An `<interface type='hostdev'>`'s host device type as virDomainNetDefParseXML reads it: its source address's type (an
+ * empty one is none), USB when none is written but a `<source><vendor>` is ("source/vendor implies usb device"), else none —
+ * which the parser refuses ("missing source address type"). `values`: the PCI one, whose `<driver name>` is read
+ * (virDomainHostdevDefParseXMLSubsys reads a backend for PCI sources only). `conditionValue(hostdevNicSourceType, nic)`.
+ */
+export const hostdevNicSourceType = { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], emptyIsNone: true, implied: [['source/vendor', 'usb']], onlyType: ['hostdev'] } as const satisfies NonNullable<AttributeReadOptions['when']>
+
+/** An element as `conditionValue` reads it (preview's tree, or any with names, attributes and children). */
+export interface ConditionHolder {
+  readonly name: string
+  readonly attrs: Readonly<Record<string, string | undefined>>
+  readonly children: readonly ConditionHolder[]
+}
+
+/**
+ * The value an attribute read's `when` reads off its holder (the element, its parent or its device, as the caller found
+ * it): the attribute of the holder or of its `child`, else the value a present `implied` child gives, else `absent`.
+ */
+export function conditionValue(when: NonNullable<AttributeReadOptions['when']>, holder: ConditionHolder | undefined): string | undefined {
+  const owner = when.child === undefined ? holder : descendant(holder, when.child)
+  const said = owner?.attrs[when.attribute]
+  if (said !== undefined && (said !== '' || !when.emptyIsNone)) return said
+  if (when.implied !== undefined) for (const [path, value] of when.implied) if (descendant(holder, path) !== undefined) return value
+  return when.absent
+}
+
+/** The first child of each name along a `a/b` path. */
+function descendant(from: ConditionHolder | undefined, path: string): ConditionHolder | undefined {
+  let at = from
+  for (const name of path.split('/')) at = at?.children.find((c) => c.name === name)
+  return at
+}
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 /** virDomainHostdevSubsysPCIBackend's names, without its first (`default`), which NONZERO refuses. */
 const pciBackends: readonly string[] = ['kvm', 'vfio', 'xen']
@@ -159,7 +200,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
   ['devices/hostdev/driver', [['name', 'enum', { values: pciBackends, when: pciHostdev }]]],
-  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], absent: 'pci', onlyType: ['hostdev'] } }]]],
+  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)

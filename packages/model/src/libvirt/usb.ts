@@ -27,3 +27,6 @@ export function formatUsbPort(levels: readonly number[]): string | undefined {
   for (const level of levels) { if (level === 0) break; kept.push(level) }
   return kept.length > 0 ? kept.join('.') : undefined
 }
+
+/** How many ports a USB hub has (VIR_DOMAIN_USB_HUB_PORTS): the ports libvirt gives devices behind a `<hub type='usb'>`. */
+export const usbHubPorts = 8
