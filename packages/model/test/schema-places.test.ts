@@ -61,7 +61,8 @@ describe('attributesByType', () => {
       for (const [name, list] of attributesByType) {
         for (const byType of list) {
           // (the path to the element: below a device, a device's child, or a child of a device's child)
-          const path = byType.parent?.[0] === 'backingStore' ? ['devices', 'disk', 'backingStore', name]
+          const path = byType.parent?.[0] === 'domain' ? [name]
+            : byType.parent?.[0] === 'backingStore' ? ['devices', 'disk', 'backingStore', name]
             : byType.grandparent === 'os' ? ['os', byType.parent![0]!, name]
             : byType.grandparent !== undefined && byType.grandparent !== 'devices' ? ['devices', byType.grandparent, byType.parent![0]!, name]
             : [...(byType.grandparent === 'devices' || byType.parent?.[0] === 'devices' ? ['devices'] : []), ...(byType.parent?.[0] === 'devices' ? [] : [byType.parent?.[0] ?? 'disk']), name]
@@ -77,6 +78,11 @@ describe('attributesByType', () => {
       }
     }
     expect([...attributesByType.get('source')![0]!.sets.get('file')!].sort()).toEqual(['fdgroup', 'file', 'startupPolicy'])
+    // (a clock's by its offset — none is UTC —, the OS's children by the OS type's text: probes h14-ck-*, h14-init on libvirtd 9.0)
+    const clock = attributesByType.get('clock')![0]!
+    expect([clock.absent, [...clock.sets.get('utc')!].sort(), [...clock.sets.get('timezone')!].sort()]).toEqual(['utc', ['adjustment', 'offset'], ['offset', 'timezone']])
+    const os = childrenByType.get('os')![0]!
+    expect([os.by, os.byText, os.sets.get('hvm')!.has('init'), os.sets.get('hvm')!.has('kernel'), os.sets.get('exe')!.has('kernel')]).toEqual(['type', true, false, true, false])
     expect(attributesByType.get('address')![0]!.sets.get('pci')!.has('unit')).toBe(false)
     expect([...attributesByType.get('smartcard')![0]!.sets.get('host')!]).toEqual(['mode'])
     expect([...attributesByType.get('audio')![0]!.sets.get('none')!].sort()).toEqual(['id', 'timerPeriod', 'type'])

@@ -2553,10 +2553,12 @@ function domainSettingsForm(ctx: PreviewContext): void {
     ctx.explain('domain/cputune', 'cputune-empty', 'libvirt keeps no empty <cputune>.')
   }
   const clock = child(domain, 'clock')
-  // (an empty offset is none to virXPathString: the default, UTC — the odd-value search edit, libvirtd 9.0)
-  if (clock?.attrs.offset === '') {
-    clock.attrs = { ...clock.attrs, offset: 'utc' }
-    ctx.explain('domain/clock/@offset', 'clock-default', 'An empty clock offset is the default, `utc`.')
+  // (an empty offset is none to virXPathString: the default, UTC — the odd-value search edit, libvirtd 9.0 —, and the
+  // formatter writes the offset whatever was written: `<clock/>` is stored `<clock offset='utc'/>`, libvirtd 9.0)
+  if (clock !== undefined && (clock.attrs.offset === '' || clock.attrs.offset === undefined)) {
+    const { offset: _o, ...rest } = clock.attrs
+    clock.attrs = { offset: 'utc', ...rest }
+    ctx.explain('domain/clock/@offset', 'clock-default', 'A clock without an offset (or an empty one) has the default, `utc`.')
   }
   // a UTC or local time clock with a number of seconds to adjust by is a variable one on that basis (virDomainDefClockParse;
   // `reset` stays as written)
@@ -3165,6 +3167,11 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
  * an element it does not take below that parent (`<disk><frobnicate/>`). Namespaced elements, namespace declarations and
  * what is kept as written (`<metadata>`) are the driver's own and stay.
  */
+/** The domain's own elements whose attributes a type decides (model's attributesByType below `<domain>`: the clock). */
+const domainTyped: ReadonlySet<string> = new Set([...attributesByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
+/** The domain's own elements whose children a type decides (model's childrenByType below `<domain>`: the OS). */
+const domainTypedChildren: ReadonlySet<string> = new Set([...childrenByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
+
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -3200,7 +3207,7 @@ function dropUnread(ctx: PreviewContext): void {
     for (const byType of byTypes) {
       if ((byType.parent !== undefined && !byType.parent.includes(parent.name)) || (byType.grandparent !== undefined && byType.grandparent !== ancestors[ancestors.length - 2]?.name)) continue
       const holder = byType.typeOf === 'parent' ? parent : byType.typeOf === 'grandparent' ? ancestors[ancestors.length - 2]! : n
-      return byType.sets.get(holder.attrs[byType.by] ?? byType.absent)
+      return byType.sets.get((byType.byText ? child(holder, byType.by)?.text : holder.attrs[byType.by]) ?? byType.absent)
     }
     return undefined
   }
@@ -3328,6 +3335,11 @@ function dropUnread(ctx: PreviewContext): void {
     const nvram = child(os, 'nvram')
     const nvramSource = child(nvram, 'source')
     if (nvramSource !== undefined) filter(nvramSource, undefined, [ctx.domain, os!, nvram!])
+    // (and the domain's own settings a type decides: a clock's attributes by its offset, the OS's children by its type)
+    for (const c of ctx.domain.children) {
+      if (domainTyped.has(c.name)) filter(c, undefined, [ctx.domain])
+      if (domainTypedChildren.has(c.name)) filterChildren(c, [ctx.domain])
+    }
   } else visit(ctx.domain, schemaRoot(ctx.options.libvirtVersion), [])
   if (!dropped) return
   const release = isLibvirt9(ctx) ? '9.0' : '11.3'
@@ -3506,7 +3518,12 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
     let at = root
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
-    if (emptyUnwritten.has(path)) at.emptyUnwritten = true
+  }
+  // (and the elements written only when they hold something, read or not: an empty `<os><firmware/>`)
+  for (const path of emptyUnwritten) {
+    let at = root
+    for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
+    at.emptyUnwritten = true
   }
   // (a `*` below a node is every child of it: its reads come first in each named child too — the walk looks a name up
   // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)

@@ -424,7 +424,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (an emulator backend's TPM version, NONZERO: `default` refused — virDomainTPMDefParseXML, seen on libvirtd 9.0)
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }], ['version', 'enum', { values: ['1.2', '2.0'], when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
   // (virDomainTimerDefParseXML's order: the name, then whether present, the tick policy, track, frequency and mode)
-  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong'], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
+  ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong', zeroUnwritten], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], values11: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'], required: true }]]],
@@ -483,6 +483,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'devices/interface/driver/host', 'devices/interface/driver/guest',
   // (a reconnect without `enabled`: virDomainChrSourceReconnectDefFormat writes none — its timeout is not read then)
   ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'].map((kind) => `devices/${kind}/source/reconnect`),
+  // (a BIOS without a serial console setting or reboot timeout, firmware without features: virDomainDefFormatInternal writes neither)
+  'os/bios', 'os/firmware',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 

@@ -100,8 +100,10 @@ export interface AttributesByType {
   readonly grandparent?: string
   /** The element holding the attribute that names the type: the element itself, its parent or its grandparent. */
   readonly typeOf: 'grandparent' | 'parent' | 'self'
-  /** That attribute (`type`, `mode`, `model`). */
+  /** That attribute (`type`, `mode`, `model`) — or, with `byText`, the child element whose text names the type (`<os><type>`). */
   readonly by: string
+  /** `by` names a child element, whose text (the first of that name) is the type. */
+  readonly byText?: true
   /** The type when that attribute is not written. */
   readonly absent: string
   /** The attributes read for each type (a type not listed is left to what refuses it). */
@@ -187,6 +189,15 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     parent: ['input'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
     sets: setsOf({ passthrough: ['evdev'], evdev: ['dev', 'grab', 'grabToggle', 'repeat'], mouse: [], tablet: [], keyboard: [] }, []),
   }]],
+  ['clock', [{
+    // (virDomainDefClockParse, virDomainClockDefFormat: a UTC or local time clock's adjustment — `reset`, or seconds that make
+    // it a variable one —, a variable clock's adjustment and basis (its adjustment0, read too, is written for a running
+    // domain only and is not in the schema),
+    // a timezone clock's zone, an absolute one's start; seen on libvirtd 9.0: a UTC clock's basis and a timezone clock's
+    // adjustment are not written back)
+    parent: ['domain'], typeOf: 'self', by: 'offset', absent: 'utc',
+    sets: setsOf({ utc: ['adjustment'], localtime: ['adjustment'], variable: ['adjustment', 'basis'], timezone: ['timezone'], absolute: ['start'] }, ['offset']),
+  }]],
   ['address', [{
     grandparent: 'devices', typeOf: 'self', by: 'type', absent: '',
     sets: setsOf({
@@ -248,6 +259,9 @@ const diskSourceChildren = setsOf({
   nvme: ['address'], vhostuser: ['reconnect'],
 }, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore'])
 
+/** A guest's kernel options (virDomainDefParseBootKernelOptions: libvirt 11's shim too — 9.0's schema has none). */
+const kernelOptions = ['kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root']
+
 /**
  * Child elements libvirt reads by a type the schema's union cannot tell apart, by element name (the same selectors as
  * `attributesByType`; `sets` name children): a disk's `<source>` by the disk's type (virDomainStorageSourceParse —
@@ -258,6 +272,18 @@ const diskSourceChildren = setsOf({
  (a VNC display's `<image>` is SPICE's, not read).
  */
 export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = new Map<string, readonly AttributesByType[]>([
+  ['os', [{
+    // (virDomainDefParseBootOptions by the OS type, `string(./os/type[1])`: a full virtual machine's kernel options,
+    // firmware, loader and NVRAM, ACPI tables and boot settings; a Xen or UML guest's kernel options and loader; a
+    // container's init options — the rest not read, so not written back: `<init>` on a QEMU guest is dropped, libvirtd 9.0;
+    // the SMBIOS mode for every type, virDomainDefParseXML)
+    parent: ['domain'], typeOf: 'self', by: 'type', byText: true, absent: '',
+    sets: setsOf({
+      hvm: [...kernelOptions, 'firmware', 'loader', 'nvram', 'acpi', 'boot', 'bootmenu', 'bios'],
+      xen: [...kernelOptions, 'loader', 'nvram'], xenpvh: [...kernelOptions, 'loader', 'nvram'], uml: [...kernelOptions, 'loader', 'nvram'],
+      exe: ['init', 'cmdline', 'initdir', 'inituser', 'initgroup', 'initarg', 'initenv'], linux: [],
+    }, ['type', 'smbios']),
+  }]],
   ['source', [{
     ...diskSource, sets: diskSourceChildren,
   }, {

@@ -1,0 +1,48 @@
+// The clock and the OS section as libvirt 9.0's parser reads them and its formatter writes them (virDomainDefClockParse,
+// virDomainTimerDefParseXML, virDomainClockDefFormat, virDomainTimerDefFormat; virDomainDefParseBootOptions and the
+// formatter's <os>): each case here was defined on the sandbox libvirtd 9.0 beside preview (probes h14-ck-*, h14-tm-*,
+// h14-* of the OS: fixtures/preview/probes/clock-os.xml).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (parts: { os?: string; clock?: string }): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type>${parts.os ?? ''}</os>${parts.clock ?? ''}<devices/></domain>`
+const clockOf = (xml: string): string => /<clock[^>]*\/>|<clock[\s\S]*?<\/clock>/.exec(xml)![0]
+const osOf = (xml: string): string => /<os[\s\S]*?<\/os>/.exec(xml)![0]
+
+describe('a clock: the attributes its offset reads (model attributesByType)', () => {
+  it("writes a UTC clock's basis and a timezone clock's adjustment nowhere: not read for those offsets", () => {
+    expect(clockOf(predicts(dom({ clock: "<clock offset='utc' basis='localtime'/>" })))).toBe("<clock offset='utc'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock offset='timezone' timezone='UTC' adjustment='5'/>" })))).toBe("<clock offset='timezone' timezone='UTC'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock offset='absolute' start='5' adjustment='3'/>" })))).toBe("<clock offset='absolute' start='5'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock offset='variable' adjustment='3' timezone='UTC'/>" })))).toBe("<clock offset='variable' adjustment='3' basis='utc'/>")
+  })
+  it("writes the offset whatever was written: <clock/> is UTC's, its adjustment then read as UTC's", () => {
+    expect(clockOf(predicts(dom({ clock: '<clock/>' })))).toBe("<clock offset='utc'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock adjustment='5'/>" })))).toBe("<clock offset='variable' adjustment='5' basis='utc'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock adjustment='reset'/>" })))).toBe("<clock offset='utc' adjustment='reset'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock basis='localtime'/>" })))).toBe("<clock offset='utc'/>")
+  })
+  it("writes a TSC timer's frequency only when it is not 0 (`if (def->frequency > 0)`)", () => {
+    expect(clockOf(predicts(dom({ clock: "<clock offset='utc'><timer name='tsc' frequency='0'/></clock>" })))).toContain("<timer name='tsc'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock offset='utc'><timer name='tsc' frequency='+0' mode='native'/></clock>" })))).toContain("<timer name='tsc' mode='native'/>")
+    expect(clockOf(predicts(dom({ clock: "<clock offset='utc'><timer name='tsc' frequency='+1000'/></clock>" })))).toContain("<timer name='tsc' frequency='1000'/>")
+  })
+})
+
+describe('the OS section: the children its type reads (model childrenByType), the elements written only when they hold something', () => {
+  it("drops a container's init options from a full virtual machine: not read for `hvm`", () => {
+    const os = osOf(predicts(dom({ os: "<init>/sbin/init</init><initarg>x</initarg><initenv name='A'>b</initenv><initdir>/x</initdir>" })))
+    expect(os).not.toMatch(/<init/)
+    // (a command line is read for both)
+    expect(osOf(predicts(dom({ os: '<init>/sbin/init</init><cmdline>quiet</cmdline>' })))).toContain('<cmdline>quiet</cmdline>')
+  })
+  it('writes no empty <bios/> or <firmware/> (virDomainDefFormatInternal)', () => {
+    const os = osOf(predicts(dom({ os: '<firmware/><bios/>' })))
+    expect(os).not.toContain('<bios')
+    expect(os).not.toContain('<firmware')
+    expect(osOf(predicts(dom({ os: "<bios useserial='no'/>" })))).toContain("<bios useserial='no'/>")
+    // (firmware with a feature is read — and refused without firmware autoselection)
+    expect(refusal(dom({ os: "<firmware><feature name='enrolled-keys' enabled='yes'/></firmware>" })).message).toBe('cannot use feature-based firmware autoselection when firmware autoselection is disabled')
+  })
+})
