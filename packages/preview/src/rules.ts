@@ -399,6 +399,13 @@ const iothreadsRule: PreviewRule = {
     const list = child(ctx.domain, 'iothreadids')
     const ids = kids(list, 'iothread')
     const wanted = count ? Number(count.text ?? '0') : 0
+    // (no I/O threads: the formatter writes `<iothreads>` only when there are some — `<iothreads>0</iothreads>` is stored as
+    // none, libvirtd 9.0)
+    if (count && wanted === 0 && ids.length === 0) {
+      ctx.domain.children = ctx.domain.children.filter((c) => c !== count)
+      ctx.explain('domain/iothreads', 'iothread-ids', 'No I/O threads: libvirt writes no <iothreads>.')
+      return
+    }
     // more IDs than the count: the count grows to them
     if (ids.length > wanted) {
       if (count) count.text = String(ids.length)

@@ -46,3 +46,17 @@ describe('the OS section: the children its type reads (model childrenByType), th
     expect(refusal(dom({ os: "<firmware><feature name='enrolled-keys' enabled='yes'/></firmware>" })).message).toBe('cannot use feature-based firmware autoselection when firmware autoselection is disabled')
   })
 })
+
+describe('domain-wide settings written only when they hold something (virDomainDefFormatInternal; probes h14-kw*, h14-pf2, h14-mb5, h14-iothreads4)', () => {
+  const withTop = (top: string, tail = ''): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory>${top}<os><type arch='x86_64' machine='pc'>hvm</type></os><devices/>${tail}</domain>`
+  it('writes no empty <memoryBacking>, <keywrap> or <perf>', () => {
+    const xml = predicts(withTop('<memoryBacking/>', '<keywrap></keywrap><perf/>'))
+    for (const name of ['memoryBacking', 'keywrap', 'perf']) expect(xml).not.toContain(`<${name}`)
+    const kept = predicts(withTop('<memoryBacking><locked/></memoryBacking>', "<keywrap><cipher name='aes' state='on'/></keywrap><perf><event name='cmt' enabled='no'/></perf>"))
+    for (const name of ['<memoryBacking>', "<cipher name='aes' state='on'/>", "<event name='cmt' enabled='no'/>"]) expect(kept).toContain(name)
+  })
+  it('writes no <iothreads> when there are none', () => {
+    expect(predicts(withTop('<iothreads>0</iothreads>'))).not.toContain('<iothreads')
+    expect(predicts(withTop("<iothreads>0</iothreads><iothreadids><iothread id='1'/></iothreadids>"))).toContain('<iothreads>1</iothreads>')
+  })
+})

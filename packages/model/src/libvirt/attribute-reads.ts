@@ -485,6 +485,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'].map((kind) => `devices/${kind}/source/reconnect`),
   // (a BIOS without a serial console setting or reboot timeout, firmware without features: virDomainDefFormatInternal writes neither)
   'os/bios', 'os/firmware',
+  // (a <memoryBacking>, <keywrap> or <perf> with nothing in it: its formatter writes none — libvirtd 9.0)
+  'memoryBacking', 'keywrap', 'perf',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 
