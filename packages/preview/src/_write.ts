@@ -1,5 +1,6 @@
 // Writes preview's mutable form as libvirt prints it (private): the same text as xml-core's
-// `toXml({ type: 'root', children: [toElement(n)] })` (libvirt style), without building that tree first.
+// `toXml({ type: 'root', children: [toElement(n)] })` (libvirt style) — but for tab, newline and carriage return, which
+// libvirt writes as they are (below) —, without building that tree first.
 // Subtrees kept as written (<metadata>) go through xml-core's serializer itself.
 //
 // Two writers give the same text: the usual one puts ASCII bytes in one reused buffer and decodes it
@@ -10,22 +11,24 @@
 // they came in: an element out of that order gets its attributes reordered in place (the result's tree shows them so
 // too), checked as they are written.
 import { attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from '@virtuned/model'
-import { escapeXml, toXml } from '@virtuned/xml-core'
+import { toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
-// libvirt's escaping (xml-core's libvirt style): `& < > ' "` and carriage return in text; in attribute
-// values tab and newline too. Every character escaped is below 64.
-const textReplacements: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' }
-const attributeReplacements: Readonly<Record<string, string>> = { ...textReplacements, '\n': '&#10;', '\t': '&#9;' }
+// libvirt's escaping (virBufferEscapeString): `& < > ' "`, in text and attribute values alike; tab, newline and
+// carriage return are written as they are — a newline in an attribute value breaks the line (seen on libvirtd 9.0;
+// xml-core's libvirt style writes them as references, so that what it writes reads back the same). Every character
+// escaped is below 64.
+const textReplacements: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' }
+const attributeReplacements: Readonly<Record<string, string>> = textReplacements
 
 // ---- the string writer ----
 
-const textPattern = /[&<>'"\r]/g
+const textPattern = /[&<>'"]/g
 
 function escapeText(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x27 || c === 0x22 || c === 0x0d) return value.replace(textPattern, (m) => textReplacements[m]!)
+    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x27 || c === 0x22) return value.replace(textPattern, (m) => textReplacements[m]!)
   }
   return value
 }
@@ -43,7 +46,7 @@ function write(n: N, depth: number, out: string, orders: ReadonlyMap<string, Att
   out += padOf(depth) + '<' + n.name
   const order = orders?.get(n.name)
   const attrs = order === undefined ? n.attrs : (n.attrs = inAttributeOrder(n.attrs, order) as Record<string, string>)
-  for (const name in attrs) out += ' ' + name + "='" + escapeXml(attrs[name]!) + "'"
+  for (const name in attrs) out += ' ' + name + "='" + escapeText(attrs[name]!) + "'"
   const children = n.children
   if (children.length > 0) {
     out += '>\n'

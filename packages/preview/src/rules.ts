@@ -2455,9 +2455,11 @@ function sanitiseMetadata(ctx: PreviewContext): void {
     // (virXMLNodeSanitizeNamespaces keeps the first of each namespace and removes the later ones)
     return uri !== undefined && uri !== '' && uris.indexOf(uri) === i
   })
-  if (keep.length !== elements.length) {
+  // (and the rest of its children — text, comments, processing instructions — have no namespace either: dropped, seen on
+  // libvirtd 9.0; below those elements everything stays)
+  if (keep.length !== raw.children.length) {
     metadata.raw = { ...raw, children: keep }
-    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the first) and drops those without one.')
+    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt keeps one metadata element per namespace (the first) and drops those without one, and any text, comment or processing instruction beside them.')
   }
   // libvirt keeps a copy of <metadata> (libxml2's xmlCopyNode): a prefix the copied elements and attributes use but
   // declare only on <domain> is declared again on <metadata>, in the order of first use (seen on libvirtd 9.0)

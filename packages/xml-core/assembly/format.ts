@@ -104,15 +104,16 @@ function isMetadata(arena: Arena, input: usize, node: i32): bool {
 
 /** One line (or block) per element; depth is bounded by the parser's maxDepth. */
 function pretty(out: Output, arena: Arena, input: usize, node: i32, depth: i32, libxml2: bool): void {
+  // libvirt hands <metadata> to libxml2 whole: the element's own tag is libxml2's too, not only its children
+  const inMetadata = libxml2 || isMetadata(arena, input, node)
   let hasText = false
   let structured = false
   for (let child = arena.firstChild(node); child >= 0; child = arena.next(child)) {
     const t = arena.type(child)
     if (t == T_CDATA || (t == T_TEXT && !isBlank(arena.valuePtr(child), arena.valueLenOf(child)))) hasText = true
-    else if (t == T_ELEMENT) structured = true
+    // (libxml2 lays out any content without text on lines: comments and processing instructions too — libvirtd 9.0)
+    else if (t == T_ELEMENT || (inMetadata && (t == T_COMMENT || t == T_PI))) structured = true
   }
-  // libvirt hands <metadata> to libxml2 whole: the element's own tag is libxml2's too, not only its children
-  const inMetadata = libxml2 || isMetadata(arena, input, node)
   pad(out, depth)
   if (hasText || !structured) {
     inline(out, arena, input, node, inMetadata)

@@ -9,7 +9,10 @@ import type { Element, ElementContent, Root, RootContent } from './tree.ts'
  *   text between elements is replaced by that indentation; text that is not only
  *   whitespace (mixed content) is written as it is, with no indentation added.
  *   `<metadata>` and its children are written the way libvirt hands them to libxml2:
- *   `attr="value"`, and `'` left unescaped in text.
+ *   `attr="value"`, `'` left unescaped in text, comments and processing instructions on lines of
+ *   their own where no text stands beside them. Tab, newline and carriage return are written as
+ *   references (in attributes; carriage return in text too) so that the text reads back the same —
+ *   libvirt writes them as they are.
  * - `preserve`: every text node as it was read (the input's own indentation and
  *   line breaks), attributes in document order, single-quoted.
  *
@@ -176,10 +179,12 @@ function prettyLines(node: Element, depth: number, parentFlavour: Flavour, out: 
   let structured = false
   for (let ci = 0; ci < children.length; ci++) {
     const c = children[ci]!
-    if (c.type === 'element') structured = true
+    // (libxml2, which writes <metadata>, lays out any content without text on lines: comments and processing
+    // instructions too — seen on libvirtd 9.0)
+    if (c.type === 'element' || (flavour === libxml2Flavour && (c.type === 'comment' || c.type === 'instruction'))) structured = true
     else if (c.type === 'cdata' || (c.type === 'text' && !isWhitespace(c.value))) { hasText = true; break }
   }
-  // Leaf, text-only, comment-only or mixed content: written as it is, whitespace included.
+  // Leaf, text-only, comment-only (libvirt's own) or mixed content: written as it is, whitespace included.
   if (hasText || !structured) return writeInline(out + pad, node, flavour) + '\n'
   out = writeOpen(out + pad, node, flavour) + '>\n'
   const childFlavour = flavour

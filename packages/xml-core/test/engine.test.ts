@@ -61,6 +61,14 @@ describe.each([['reference', () => reference], ['wasm', () => wasm]] as const)('
     )
   })
 
+  it('lays out comments and processing instructions in <metadata> on lines as libxml2 does, not libvirt\'s own (libvirtd 9.0: probes h14-meta-*)', () => {
+    expect(decoder.decode(engine().format("<d><metadata><x:a xmlns:x='urn:x'> <!-- c --> <?p q?></x:a></metadata><e><!-- c --></e></d>"))).toBe(
+      '<d>\n  <metadata>\n    <x:a xmlns:x="urn:x">\n      <!-- c -->\n      <?p q?>\n    </x:a>\n  </metadata>\n  <e><!-- c --></e>\n</d>\n',
+    )
+    // (text beside them is kept as written: libxml2 lays out no content with text)
+    expect(decoder.decode(engine().format("<metadata><x:a xmlns:x='urn:x'>t<!-- c --></x:a></metadata>"))).toBe('<metadata>\n  <x:a xmlns:x="urn:x">t<!-- c --></x:a>\n</metadata>\n')
+  })
+
   it('refuses input over the size limit, typed', async () => {
     const small = engine().kind === 'wasm' ? await createEngine({ maxInputBytes: 10 }) : createReferenceEngine({ maxInputBytes: 10 })
     expect(() => small.canonicalize('<a>0123456789</a>')).toThrow(expect.objectContaining({ code: 'xml-too-large' }))

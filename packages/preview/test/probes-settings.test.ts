@@ -60,3 +60,21 @@ describe('domain-wide settings written only when they hold something (virDomainD
     expect(predicts(withTop("<iothreads>0</iothreads><iothreadids><iothread id='1'/></iothreadids>"))).toContain('<iothreads>1</iothreads>')
   })
 })
+
+describe('text as libvirt writes it (virBufferEscapeString) and <metadata> as it keeps it (virXMLNodeSanitizeNamespaces; probes h14-desc-cr, h14-disk-*-attr, h14-meta-*)', () => {
+  const withTop = (top: string, devices = ''): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory>${top}<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('writes tab, newline and carriage return as they are, in text and attribute values', () => {
+    expect(predicts(withTop('<description>a&#13;b</description>'))).toContain('<description>a\rb</description>')
+    const disk = (file: string) => predicts(withTop('', `<disk type='file' device='disk'><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`))
+    expect(disk('/var/lib/libvirt/images/a&#9;b&#10;c&#13;d.img')).toContain("<source file='/var/lib/libvirt/images/a\tb\nc\rd.img'/>")
+    // (a raw tab or newline in an attribute value is a space once parsed)
+    expect(disk('/var/lib/libvirt/images/a\tb.img')).toContain("<source file='/var/lib/libvirt/images/a b.img'/>")
+    expect(disk("/var/lib/libvirt/images/it&apos;s&amp;&lt;.img")).toContain("<source file='/var/lib/libvirt/images/it&apos;s&amp;&lt;.img'/>")
+  })
+  it("drops <metadata>'s text, comments and processing instructions beside its elements; libxml2 writes what is kept", () => {
+    for (const around of ['<!-- c -->', '<?pi x?>', ' text ']) {
+      expect(predicts(withTop(`<metadata>${around}<app:x xmlns:app='http://example.com/app/'/>${around}</metadata>`))).toContain('<metadata>\n    <app:x xmlns:app="http://example.com/app/"/>\n  </metadata>')
+    }
+    expect(predicts(withTop("<metadata><app:x xmlns:app='http://example.com/app/' a='1&#10;2'><!-- kept --></app:x></metadata>"))).toContain('<app:x xmlns:app="http://example.com/app/" a="1&#10;2">\n      <!-- kept -->\n    </app:x>')
+  })
+})
