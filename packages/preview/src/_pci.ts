@@ -659,9 +659,13 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
     const a = pciAddressOf(d)!
     // the dry run grows the set for an address on a bus no controller provides yet, device by device
     // (virDomainPCIAddressReserveAddr → virDomainPCIAddressSetGrow)
+    // (libvirt names the address as written, before the growth may bump its bus: virDomainPCIAddressReserveAddrInternal)
+    const writtenBus = a.bus
     if (dryRun && a.bus >= set.buses.length) growForAddress(ctx, set, d, a, memos)
     if (dryRun) {
-      checkGivenAddress(ctx, set, d, a, provided, memos)
+      // (checked against its bus as the dry run has it: one it grew for this address too — a pci-bridge's slot 0 is refused
+      // there and then, before the chipset's slots are checked; virt-manager's testdriver domain, libvirtd 9.0)
+      checkGivenAddress(ctx, set, d, a, set.buses.length, memos, writtenBus)
       // two devices written at one address (virDomainPCIAddressReserveAddrInternal)
       if (inUse(set, a)) throw doubleUse(a, `${devicePathOf(d)}/address`)
     } else {
@@ -720,7 +724,7 @@ const connectWords: Readonly<Record<Kind, string>> = {
  * and a pci-bridge wherever a PCI device goes); a slot in the bus's range. The dry run checks the buses controllers
  * provide; an address on a bus it grows is checked in the second pass, against the bus libvirt added there.
  */
-function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number; slot: number; fn: number }, provided: number, memos: KindMemo): void {
+function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number; slot: number; fn: number }, provided: number, memos: KindMemo, writtenBus = a.bus): void {
   const address = child(d, 'address')!.attrs
   // the PIIX3's own IDE and USB functions at 00:01.1 and 00:01.2 are not collected (reserved with the chipset)
   if (d.name === 'controller' && a.bus === 0 && a.slot === 1 && Number(address.domain ?? '0') === 0) {
@@ -733,7 +737,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   }
   if (!Number.isInteger(a.bus) || a.bus < 0) return
   // virPCIDeviceAddressAsString
-  const addrStr = `${hex4(Number(address.domain ?? '0'))}:${hexRaw(a.bus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`
+  const addrStr = `${hex4(Number(address.domain ?? '0'))}:${hexRaw(writtenBus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`
   const words = `The device at PCI address ${addrStr}`
   const path = `${devicePathOf(d)}/address`
   let kind = kindOf(ctx, d, set.pcieRoot, memos)

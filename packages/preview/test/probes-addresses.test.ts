@@ -93,3 +93,18 @@ describe("a controller's I/O thread (own probes of virDomainControllerDefPostPar
     expect(refusal(dom("<controller type='usb' model='qemu-xhci'><driver iothread='1'/></controller>")).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
   })
 })
+
+describe('a PCI address on a bus the dry run grows (virDomainPCIAddressReserveAddrInternal: grown, then validated there and then)', () => {
+  const A = (bus: number, slot: number, fn = 0): string => `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`
+  const disk = (a: string): string => `<disk type='file' device='disk'><source file='/var/lib/libvirt/images/x.img'/><target dev='vda' bus='virtio'/>${a}</disk>`
+  const nic = (a: string, model = 'virtio'): string => `<interface type='user'><mac address='52:54:00:00:00:01'/><model type='${model}'/>${a}</interface>`
+  it("refuses a grown pci-bridge's slot 0 before the chipset's slots are checked (virt-manager's testdriver domain, probe h14-pc-b1s0-and-piix)", () => {
+    expect(refusal(dom(disk(A(1, 0)) + nic(A(0, 1))))).toMatchObject({ message: 'Invalid PCI address 0000:01:00.0. slot must be >= 1' })
+    expect(refusal(dom(nic(A(0, 1)) + disk(A(1, 0)))).message).toBe('Invalid PCI address 0000:01:00.0. slot must be >= 1')
+    expect(refusal(dom(disk(A(1, 1)) + nic(A(0, 1)))).message).toBe('Attempted double use of PCI Address 0000:00:01.0')
+  })
+  it('names the address as written when the growth bumps its bus (a conventional PCI device on q35: probe h14-q35-b1s0-e1000)', () => {
+    expect(refusal(dom(nic(A(1, 0), 'e1000'), 'x86_64', 'q35')).message).toBe('Invalid PCI address 0000:01:00.0. slot must be >= 1')
+    expect(predicts(dom(nic(A(1, 1), 'e1000'), 'x86_64', 'q35'))).toContain("<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'/>")
+  })
+})
