@@ -3538,6 +3538,7 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
   // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)
   const merge = (into: AttributeReadTrie, from: AttributeReadTrie): void => {
     into.reads.unshift(...from.reads)
+    if (from.emptyUnwritten) into.emptyUnwritten = true
     for (const [name, sub] of from.children) {
       const own = into.children.get(name)
       if (own) merge(own, sub)

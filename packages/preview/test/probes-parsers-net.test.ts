@@ -113,3 +113,10 @@ describe("a host device NIC's <driver name> (read by virDomainHostdevDefParseXML
     expect(refusal(dom(nic("<source/><driver name='bogus'/>", "hostdev'"))).message).toBe('missing source address type')
   })
 })
+
+describe("a NIC's <rom> (virDomainDeviceInfoFormat: written only with a setting; probe h14-rom-empty)", () => {
+  it('is not written empty', () => {
+    expect(interfaceOf(predicts(dom(nic("<model type='virtio'/><rom/>"))))).not.toContain('<rom')
+    expect(interfaceOf(predicts(dom(nic("<model type='virtio'/><rom bar='off'/>"))))).toContain("<rom bar='off'/>")
+  })
+})

@@ -487,6 +487,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'os/bios', 'os/firmware',
   // (a <memoryBacking>, <keywrap> or <perf> with nothing in it: its formatter writes none — libvirtd 9.0)
   'memoryBacking', 'keywrap', 'perf',
+  // (a NIC's or host device's <rom> without a setting: virDomainDeviceInfoFormat writes none — libvirtd 9.0)
+  'devices/interface/rom', 'devices/hostdev/rom',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
 ])
 
