@@ -1,0 +1,47 @@
+// Character devices as libvirtd 9.0 stores them — serial and parallel ports, consoles, channels, and the character
+// device sources of USB redirection, smartcards and EGD random number generators (virDomainChrDefParseXML,
+// virDomainChrSourceDefParseXML, virDomainChrDefFormat, virDomainChrSourceDefFormat, virDomainChrSourceDefValidate,
+// qemuDomainChrDefPostParse, qemuDomainAssignVirtioSerialAddresses): each case was defined on the sandbox libvirtd 9.0
+// (the probes h10-… of fixtures/preview/probes/character-devices.xml), and preview says what it stored or refused.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const dom = x86Domain
+const spice = "<graphics type='spice'/>"
+const deviceOf = (xml: string, name: string): string => new RegExp(`<${name}[ >][\\s\\S]*?</${name}>`).exec(xml)![0]
+const withLabel = (devices: string, label: string): string => dom(devices).replace('</devices>', `</devices>${label}`)
+const other = (devices: string, arch: string, machine: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const arm = capsXml({ arch: 'aarch64', flags: ['virtio-pci-non-transitional', 'gpex-pcihost', 'pcie-root-port', 'virtio-mmio'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' defaultCPU='cortex-a15-arm-cpu'/>" })
+
+describe("a channel's address (qemuDomainAssignVirtioSerialAddresses)", () => {
+  const agent = "<target type='virtio' name='org.qemu.guest_agent.0'/>"
+  const serialPort1 = "<address type='virtio-serial' controller='0' bus='0' port='1'/>"
+
+  it('an address of another type is no virtio-serial one: a port is written over it — PCI, USB, drive, ISA (h10-adr-ch-pci, -usb, -drive, -isa)', () => {
+    for (const address of ["<address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>", "<address type='usb' bus='0' port='2'/>", "<address type='drive' controller='0' bus='0' unit='0'/>", "<address type='isa' iobase='0x300'/>"]) {
+      const channel = deviceOf(predicts(dom(`<controller type='usb' model='qemu-xhci'/><channel type='pty'>${agent}${address}</channel>`), { v9: true }), 'channel')
+      expect(channel).toContain(serialPort1)
+      expect(channel.match(/<address/g)).toHaveLength(1)
+    }
+  })
+
+  it("a drive address's controller is not the virtio-serial controller's index (h10-ch-pci-ctl2)", () => {
+    const xml = predicts(dom(`<channel type='pty'><target type='virtio' name='a'/><address type='drive' controller='2' bus='0' unit='0'/></channel>`), { v9: true })
+    expect(xml).toContain("<controller type='virtio-serial' index='0'>")
+    expect(xml).not.toContain("<controller type='virtio-serial' index='2'")
+    expect(deviceOf(xml, 'channel')).toContain(serialPort1)
+  })
+
+  it("an sPAPR VIO one on pSeries, a virtio-mmio one on ARM virt — whose controller then takes PCI (h10-adr-ch-vio, -mmio)", () => {
+    expect(deviceOf(predicts(other(`<channel type='pty'>${agent}<address type='spapr-vio' reg='0x30001000'/></channel>`, 'ppc64', 'pseries'), { v9: true, caps: ppc }), 'channel')).toContain(serialPort1)
+    const xml = predicts(other(`<channel type='pty'>${agent}<address type='virtio-mmio'/></channel>`, 'aarch64', 'virt'), { v9: true, caps: arm })
+    expect(deviceOf(xml, 'channel')).toContain(serialPort1)
+    expect(xml).toMatch(/<controller type='virtio-serial' index='0'>\n {6}<address type='pci'/)
+  })
+
+  it('a complete virtio-serial address is kept (h10-adr-ch-vs)', () => {
+    expect(deviceOf(predicts(dom(`<channel type='pty'>${agent}<address type='virtio-serial' controller='0' bus='0' port='3'/></channel>`), { v9: true }), 'channel')).toContain("port='3'")
+  })
+})
