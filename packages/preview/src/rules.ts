@@ -1166,6 +1166,10 @@ const chrRule: PreviewRule = {
           const stype = defaultSerialTargetType(ctx)
           const model = defaultSerialModel(ctx, stype)
           serial.children.push(node('target', stype === undefined ? { port: '0' } : { type: stype, port: '0' }, model === undefined ? [] : [node('model', { name: model })]))
+          // (the console itself is moved: its address goes with it — virDomainDefAddConsoleCompat; libvirtd 9.0 keeps an
+          // ISA one, a pSeries console's sPAPR VIO reg)
+          const address = child(first, 'address')
+          if (address) serial.children.push(clone(address))
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
         }

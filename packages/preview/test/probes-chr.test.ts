@@ -45,3 +45,26 @@ describe("a channel's address (qemuDomainAssignVirtioSerialAddresses)", () => {
     expect(deviceOf(predicts(dom(`<channel type='pty'>${agent}<address type='virtio-serial' controller='0' bus='0' port='3'/></channel>`), { v9: true }), 'channel')).toContain("port='3'")
   })
 })
+
+describe('a console moved to serial 0 (virDomainDefAddConsoleCompat)', () => {
+  it('takes its address along: the serial port and its console mirror both carry it (h10-con-mv-isa)', () => {
+    const xml = predicts(dom("<console type='pty'><target type='serial' port='0'/><address type='isa' iobase='0x2f8' irq='0x3'/></console>"), { v9: true })
+    expect(deviceOf(xml, 'serial')).toContain("<address type='isa' iobase='0x2f8' irq='0x3'/>")
+    expect(deviceOf(xml, 'console')).toContain("<address type='isa' iobase='0x2f8' irq='0x3'/>")
+  })
+
+  it("a pSeries console's sPAPR VIO reg is the serial port's (h10-con-mv-pseries)", () => {
+    const xml = predicts(other("<console type='pty'><target type='serial'/><address type='spapr-vio' reg='0x30001000'/></console>", 'ppc64', 'pseries'), { v9: true, caps: ppc })
+    expect(deviceOf(xml, 'serial')).toContain("<address type='spapr-vio' reg='0x30001000'/>")
+  })
+
+  it('a PCI one is then refused for the ISA serial port it becomes (h10-con-mv-pci)', () => {
+    expect(refusal(dom("<console type='pty'><target type='serial' port='0'/><address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></console>"), { v9: true }).message)
+      .toBe("Target type 'isa-serial' requires address type 'isa'")
+  })
+
+  it("a console that duplicates serial 0 shows the serial port's address, not its own (h10-con-dup-isa)", () => {
+    const xml = predicts(dom("<serial type='pty'/><console type='pty'><target type='serial' port='0'/><address type='isa' iobase='0x2f8'/></console>"), { v9: true })
+    expect(deviceOf(xml, 'console')).not.toContain('<address')
+  })
+})
