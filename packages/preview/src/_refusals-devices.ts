@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -3138,12 +3138,16 @@ export const deviceRefusals: readonly Refusal[] = [
   // the device information); virDomainGraphicsDefParseXMLRDP: an RDP port virStrToLong_i reads; virDomainNetDefParseXML:
   // the receive coalescing frame count within 32 bits (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'graphics', 'interface'],
+    code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'parallel', 'console', 'graphics', 'interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       // (a target type libvirt does not know was refused before, as it read the target: the row of the targets' names)
-      if (d.name === 'channel' && d.attrs.type === 'spicevmc') {
+      // (libvirt compares the target type's number, whatever the device, with the channel's virtio: a serial port's
+      // usb-serial and a console's xen are that number and pass, a channel's, console's virtio or a parallel port not —
+      // model's chrTargetTypeNumber; seen on libvirtd 9.0, the same in 11.3)
+      if (d.attrs.type === 'spicevmc' && deviceNames.chrKinds.includes(d.name)) {
         const target = child(d, 'target')?.attrs.type
-        if (target !== undefined && target !== 'virtio' && deviceNames.chrTargetTypes.get('channel')!.includes(target)) return { message: 'spicevmc device type only supports virtio', path: `${placeOf(list, d)}/target/@type` }
+        const number = chrTargetTypeNumber(d.name, target)
+        if (number !== undefined && number !== chrTargetTypeNumber('channel', 'virtio')) return { message: 'spicevmc device type only supports virtio', path: target === undefined ? `${placeOf(list, d)}/@type` : `${placeOf(list, d)}/target/@type` }
       }
       if (d.name === 'serial' && child(d, 'target')?.attrs.type === 'usb-serial') {
         const address = child(d, 'address')?.attrs.type

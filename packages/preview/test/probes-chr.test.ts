@@ -15,6 +15,30 @@ const other = (devices: string, arch: string, machine: string): string => `<doma
 const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
 const arm = capsXml({ arch: 'aarch64', flags: ['virtio-pci-non-transitional', 'gpex-pcihost', 'pcie-root-port', 'virtio-mmio'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' defaultCPU='cortex-a15-arm-cpu'/>" })
 
+describe('a spicevmc source (virDomainChrDefParseXML compares target type numbers)', () => {
+  const refused = { code: 'preview-refused', message: 'spicevmc device type only supports virtio' }
+
+  it("passes where the target type's number is the channel's virtio: a serial port's usb-serial, a console's xen (h10-svmc-ser-usb, h10-svmc-con-xen)", () => {
+    expect(deviceOf(predicts(dom(`<serial type='spicevmc'><target type='usb-serial' port='0'/></serial>${spice}`), { v9: true }), 'serial'))
+      .toContain("<serial type='spicevmc'>\n      <target type='usb-serial' port='0'>\n        <model name='usb-serial'/>")
+    // (the console passes the parser, to be refused by the QEMU driver for its target type instead)
+    expect(refusal(dom(`<console type='spicevmc'><target type='xen' port='0'/></console>${spice}`), { v9: true }).message).toBe('unsupported console target type xen')
+    expect(predicts(dom(`<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>${spice}`), { v9: true })).toContain("<channel type='spicevmc'>")
+  })
+
+  it("is refused by the number elsewhere: a console's virtio, a serial port's pci-serial or none, a parallel port (h10-svmc-con-virtio, -ser-pci, -ser-none, -par)", () => {
+    expect(refusal(dom(`<console type='spicevmc'><target type='virtio' port='0'/></console>${spice}`), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom(`<serial type='spicevmc'><target type='pci-serial' port='0'/></serial>${spice}`), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom(`<serial type='spicevmc'/>${spice}`), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom(`<parallel type='spicevmc'/>${spice}`), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom(`<channel type='spicevmc'><target type='xen' name='com.redhat.spice.0'/></channel>${spice}`), { v9: true })).toMatchObject(refused)
+  })
+
+  it('a serial port that passes still needs SPICE graphics (h10-svmc-ser-usb-nospice)', () => {
+    expect(refusal(dom("<serial type='spicevmc'><target type='usb-serial' port='0'/></serial>"), { v9: true }).message).toBe("chardev 'spicevmc' not supported without spice graphics")
+  })
+})
+
 describe("a channel's address (qemuDomainAssignVirtioSerialAddresses)", () => {
   const agent = "<target type='virtio' name='org.qemu.guest_agent.0'/>"
   const serialPort1 = "<address type='virtio-serial' controller='0' bus='0' port='1'/>"
