@@ -2141,9 +2141,13 @@ export const deviceRefusals: readonly Refusal[] = [
           if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
           if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
         }
-        // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
-        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
-        if ((type === 'tcp' || type === 'unix') && (source?.attrs.mode === 'bind' || generatedPath) && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
+        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
+        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
+        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
+        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
+        const reconnect = child(source, 'reconnect')?.attrs.enabled
+        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
           return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
         }
         return undefined

@@ -39,6 +39,35 @@ describe('a spicevmc source (virDomainChrDefParseXML compares target type number
   })
 })
 
+describe('reconnect in bind mode (virDomainChrSourceDefValidate)', () => {
+  const refused = { code: 'preview-refused', message: 'chardev reconnect is possible only for connect mode' }
+
+  it("any reconnect written is refused beside a listening TCP or UNIX source, `enabled='no'` too (h10-rc-tcp-bind-no, -unix-bind-no, -unix-chbind-no)", () => {
+    expect(refusal(dom("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'><reconnect enabled='no'/></source></serial>"), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom("<serial type='unix'><source mode='bind' path='/tmp/s.sock'><reconnect enabled='no'/></source></serial>"), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom("<channel type='unix'><source mode='bind' path='/tmp/c.sock'><reconnect enabled='no'/></source><target type='virtio' name='x.y'/></channel>"), { v9: true })).toMatchObject(refused)
+  })
+
+  it('and on the sources of a redirected USB device, an EGD backend, a passthrough smartcard (h10-rc-redir-bind-no, -rng-bind-no, -sc-bind-no)', () => {
+    const usb = "<controller type='usb' model='qemu-xhci'/>"
+    expect(refusal(dom(`${usb}<redirdev bus='usb' type='tcp'><source mode='bind' host='127.0.0.1' service='4000'><reconnect enabled='no'/></source></redirdev>`), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom("<rng model='virtio'><backend model='egd' type='tcp'><source mode='bind' host='127.0.0.1' service='1234'><reconnect enabled='no'/></source></backend></rng>"), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom(`${usb}<smartcard mode='passthrough' type='tcp'><source mode='bind' host='127.0.0.1' service='2001'><reconnect enabled='no'/></source></smartcard>`), { v9: true })).toMatchObject(refused)
+  })
+
+  it('a UNIX channel without a path listens, whatever its mode: a reconnect there is refused (h10-rc-unix-nopath-yes, -nopath-no)', () => {
+    expect(refusal(dom("<channel type='unix'><source mode='connect'><reconnect enabled='yes' timeout='5'/></source><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"), { v9: true })).toMatchObject(refused)
+    expect(refusal(dom("<channel type='unix'><source><reconnect enabled='no'/></source><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"), { v9: true })).toMatchObject(refused)
+  })
+
+  it("connecting, `enabled='no'` is kept, its timeout not (h10-rc-tcp-conn-no, -unix-conn-no)", () => {
+    expect(deviceOf(predicts(dom("<serial type='tcp'><source mode='connect' host='127.0.0.1' service='4555'><reconnect enabled='no'/></source></serial>"), { v9: true }), 'serial'))
+      .toContain("<source mode='connect' host='127.0.0.1' service='4555'>\n        <reconnect enabled='no'/>\n      </source>")
+    expect(deviceOf(predicts(dom("<serial type='unix'><source mode='connect' path='/tmp/s.sock'><reconnect enabled='no' timeout='3'/></source></serial>"), { v9: true }), 'serial'))
+      .toContain("<source mode='connect' path='/tmp/s.sock'>\n        <reconnect enabled='no'/>\n      </source>")
+  })
+})
+
 describe("a channel's address (qemuDomainAssignVirtioSerialAddresses)", () => {
   const agent = "<target type='virtio' name='org.qemu.guest_agent.0'/>"
   const serialPort1 = "<address type='virtio-serial' controller='0' bus='0' port='1'/>"
@@ -90,5 +119,28 @@ describe('a console moved to serial 0 (virDomainDefAddConsoleCompat)', () => {
   it("a console that duplicates serial 0 shows the serial port's address, not its own (h10-con-dup-isa)", () => {
     const xml = predicts(dom("<serial type='pty'/><console type='pty'><target type='serial' port='0'/><address type='isa' iobase='0x2f8'/></console>"), { v9: true })
     expect(deviceOf(xml, 'console')).not.toContain('<address')
+  })
+})
+
+describe("a virtio channel's default socket path (qemuDomainChrDefDropDefaultPath)", () => {
+  const socket = (path: string, name?: string): string => deviceOf(predicts(dom(`<channel type='unix'><source mode='bind' path='${path}'/><target type='virtio'${name === undefined ? '' : ` name='${name}'`}/></channel>`), { v9: true }), 'channel')
+
+  it('a nameless channel: libvirt 9.0 matches a prefix — `domain-…/` anywhere, or NAME. under its directory — and drops it (h10-sp-nameless-dom, -tmpdom, -dot)', () => {
+    expect(socket('/var/lib/libvirt/qemu/channel/target/domain-1-x/foo')).not.toContain('<source')
+    expect(socket('/tmp/domain-abc/x.sock')).not.toContain('<source')
+    expect(socket('/var/lib/libvirt/qemu/channel/target/a.b')).not.toContain('<source')
+  })
+
+  it('other paths are kept (h10-sp-nameless-plain, -dir-nodot, -named-tmpdom-other)', () => {
+    expect(socket('/tmp/a.b')).toContain("<source mode='bind' path='/tmp/a.b'/>")
+    expect(socket('/var/lib/libvirt/qemu/channel/target/ab')).toContain("path='/var/lib/libvirt/qemu/channel/target/ab'")
+    expect(socket('/tmp/domain-x/c.d', 'a.b')).toContain("path='/tmp/domain-x/c.d'")
+    expect(socket('/tmp/domain-x/a.b', 'a.b')).not.toContain('<source')
+  })
+
+  it('libvirt 11.3 matches a nameless one under its channel directories alone', () => {
+    const eleven = (path: string): string => deviceOf(predicts(dom(`<channel type='unix'><source mode='bind' path='${path}'/><target type='virtio'/></channel>`)), 'channel')
+    expect(eleven('/tmp/domain-abc/x.sock')).toContain("path='/tmp/domain-abc/x.sock'")
+    expect(eleven('/var/lib/libvirt/qemu/channel/target/domain-1-x/foo')).not.toContain('<source')
   })
 })
