@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -2022,6 +2022,12 @@ const cleanupRule: PreviewRule = {
       // edit, seed 371, libvirtd 9.0)
       if (d.name === 'channel') {
         const target = child(d, 'target')
+        // (what the target's type reads and nothing else: model's channelTargetAttributes — `port` on a virtio channel,
+        // `name` on a guestfwd one dropped; a guestfwd port kept in 16 bits, model's guestfwdPortStored — libvirtd 9.0)
+        const reads = channelTargetAttributes.get(target?.attrs.type ?? '')
+        if (target && reads) for (const a of Object.keys(target.attrs)) if (a !== 'type' && !reads.includes(a)) dropAttribute(ctx, target, a, () => `${devicePath(devices(ctx), d)}/target`)
+        const port = target?.attrs.type === 'guestfwd' && target.attrs.port !== undefined ? readCUnsigned(target.attrs.port, 'uint') : undefined
+        if (port !== undefined && port > 0xffffn) target!.attrs.port = String(guestfwdPortStored(port))
         const address = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
         const canonical = address === undefined ? undefined : canonicalIpAddress(address, 4)
         if (canonical !== undefined && canonical !== address) target!.attrs.address = canonical

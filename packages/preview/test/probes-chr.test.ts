@@ -122,6 +122,33 @@ describe('a console moved to serial 0 (virDomainDefAddConsoleCompat)', () => {
   })
 })
 
+describe("a channel's <target> (virDomainChrDefParseTargetXML)", () => {
+  it("reads what its type reads alone: a virtio channel's name, not `port` or `address` (h10-tg-virtio-port, -virtio-address, -virtio-state)", () => {
+    expect(deviceOf(predicts(dom("<channel type='pty'><target type='virtio' name='a.b' port='4'/></channel>"), { v9: true }), 'channel')).toContain("<target type='virtio' name='a.b'/>")
+    expect(deviceOf(predicts(dom("<channel type='pty'><target type='virtio' name='a.b' address='10.0.2.1'/></channel>"), { v9: true }), 'channel')).toContain("<target type='virtio' name='a.b'/>")
+  })
+
+  it("a guestfwd one's address and port, not its name (h10-tg-gfwd-name); a Xen one's name; none at all nothing (h10-tg-xen, -ch-bogus)", () => {
+    expect(deviceOf(predicts(dom("<channel type='pty'><target type='guestfwd' address='10.0.2.1' port='4600' name='a.b' state='connected'/></channel>"), { v9: true }), 'channel'))
+      .toContain("<target type='guestfwd' address='10.0.2.1' port='4600'/>")
+    expect(deviceOf(predicts(dom("<channel type='pty'><target type='xen' name='a.b' port='3'/></channel>"), { v9: true }), 'channel')).toContain("<target type='xen' name='a.b'/>")
+    expect(deviceOf(predicts(dom("<channel type='pty'><target type='none' name='x'/></channel>"), { v9: true }), 'channel')).toContain("<target type='none'/>")
+  })
+
+  it("a guestfwd port is kept in 16 bits: 70000 is 4464, 65536 is 0, 4294967295 is 65535 (h10-gp-70000, -65536, -u32)", () => {
+    const port = (p: string): string => /port='(\d+)'/.exec(deviceOf(predicts(dom(`<channel type='pty'><target type='guestfwd' address='10.0.2.1' port='${p}'/></channel>`), { v9: true }), 'channel'))![1]!
+    expect(port('70000')).toBe('4464')
+    expect(port('65536')).toBe('0')
+    expect(port('4294967295')).toBe('65535')
+    expect(port('65535')).toBe('65535')
+  })
+
+  it('a port past 32 bits or below 0 does not read (h10-gp-big, -neg)', () => {
+    expect(refusal(dom("<channel type='pty'><target type='guestfwd' address='10.0.2.1' port='4294967296'/></channel>"), { v9: true }).code).toBe('preview-invalid-value')
+    expect(refusal(dom("<channel type='pty'><target type='guestfwd' address='10.0.2.1' port='-1'/></channel>"), { v9: true }).code).toBe('preview-invalid-value')
+  })
+})
+
 describe("a virtio channel's default socket path (qemuDomainChrDefDropDefaultPath)", () => {
   const socket = (path: string, name?: string): string => deviceOf(predicts(dom(`<channel type='unix'><source mode='bind' path='${path}'/><target type='virtio'${name === undefined ? '' : ` name='${name}'`}/></channel>`), { v9: true }), 'channel')
 
