@@ -2150,6 +2150,9 @@ export const deviceRefusals: readonly Refusal[] = [
         if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
           return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
         }
+        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
+        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
+        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
         return undefined
       })
     },

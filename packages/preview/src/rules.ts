@@ -2239,6 +2239,14 @@ const cleanupRule: PreviewRule = {
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
+      // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
+      // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
+      const labelHolder = d.name === 'rng' ? child(d, 'backend') : d.name === 'redirdev' || d.name === 'smartcard' || chrSourceLabels.readBy.includes(d.name) ? d : undefined
+      if (labelHolder && !(chrSourceLabels.readBy.includes(d.name) && chrSourceLabels.writtenFor.includes(labelHolder.attrs.type ?? 'pty'))) {
+        for (const c of labelHolder.children) if (c.name === 'source' && c.children.some((k) => k.name === 'seclabel')) c.children = c.children.filter((k) => k.name !== 'seclabel')
+        // (a source left with nothing is not written: a pty's `<source><seclabel …/></source>` is stored as no <source>)
+        labelHolder.children = labelHolder.children.filter((c) => c.name !== 'source' || c.children.length > 0 || !isEmpty(c.attrs))
+      }
       if (d.name === 'serial' || d.name === 'parallel' || d.name === 'console' || d.name === 'channel') {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }

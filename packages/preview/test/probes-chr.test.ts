@@ -68,6 +68,67 @@ describe('reconnect in bind mode (virDomainChrSourceDefValidate)', () => {
   })
 })
 
+describe("source labels against the domain's (virSecurityDeviceLabelDefValidate from virDomainChrSourceDefValidate)", () => {
+  const refused = { code: 'preview-refused', message: 'label overrides require relabeling to be enabled at the domain level' }
+  const file = (label: string): string => `<serial type='file'><source path='/tmp/ser.log'>${label}</source></serial>`
+
+  it("a label of a model whose domain label does not relabel is refused: type none, or static with relabel='no' (h10-sl-none-dac-dac, -static-norelabel-dac)", () => {
+    expect(refusal(withLabel(file("<seclabel model='dac' relabel='no'/>"), "<seclabel type='none' model='dac'/>"), { v9: true })).toMatchObject(refused)
+    expect(refusal(withLabel(file("<seclabel model='dac' relabel='no'/>"), "<seclabel type='static' model='dac' relabel='no'><label>0:0</label></seclabel>"), { v9: true })).toMatchObject(refused)
+  })
+
+  it('whatever the source type: a TCP source stores no label, but it is checked (the TCP near miss of h10-sl-none-dac-dac)', () => {
+    expect(refusal(withLabel("<serial type='tcp'><source mode='connect' host='127.0.0.1' service='4555'><seclabel model='dac' relabel='no'/></source></serial>", "<seclabel type='none' model='dac'/>"), { v9: true })).toMatchObject(refused)
+  })
+
+  it('another model, or none, passes (h10-sl-none-dac-selinux, -none-dac-nomodel, -dyn-dac)', () => {
+    expect(deviceOf(predicts(withLabel(file("<seclabel model='selinux' relabel='no'/>"), "<seclabel type='none' model='dac'/>"), { v9: true }), 'serial')).toContain("<seclabel model='selinux' relabel='no'/>")
+    expect(deviceOf(predicts(withLabel(file("<seclabel relabel='no'/>"), "<seclabel type='none' model='dac'/>"), { v9: true }), 'serial')).toContain("<seclabel relabel='no'/>")
+    expect(deviceOf(predicts(withLabel(file("<seclabel model='dac' relabel='no'/>"), "<seclabel type='dynamic' model='dac'/>"), { v9: true }), 'serial')).toContain("<seclabel model='dac' relabel='no'/>")
+  })
+
+  it("an EGD backend's labels are not read, so not checked (h10-sl-none-rng)", () => {
+    expect(predicts(withLabel("<rng model='virtio'><backend model='egd' type='unix'><source mode='connect' path='/tmp/e.sock'><seclabel model='dac' relabel='no'/></source></backend></rng>", "<seclabel type='none' model='dac'/>"), { v9: true }))
+      .toContain("<source mode='connect' path='/tmp/e.sock'/>")
+  })
+})
+
+describe('which sources store their labels (virDomainChrSourceDefFormat)', () => {
+  const label = "<seclabel model='dac' relabel='no'/>"
+
+  it('a file, device or pipe path and a UNIX socket keep them (h10-st-file, -dev, -pipe, -unix)', () => {
+    expect(deviceOf(predicts(dom(`<serial type='file'><source path='/tmp/f' append='on'>${label}</source></serial>`), { v9: true }), 'serial')).toContain(`<source path='/tmp/f' append='on'>\n        ${label}\n      </source>`)
+    expect(deviceOf(predicts(dom(`<serial type='dev'><source path='/dev/ttyS0'>${label}</source></serial>`), { v9: true }), 'serial')).toContain(label)
+    expect(deviceOf(predicts(dom(`<serial type='unix'><source mode='connect' path='/tmp/u.sock'>${label}<reconnect enabled='yes' timeout='2'/></source></serial>`), { v9: true }), 'serial'))
+      .toContain(`<source mode='connect' path='/tmp/u.sock'>\n        ${label}\n        <reconnect enabled='yes' timeout='2'/>\n      </source>`)
+  })
+
+  it('a pty writes no <source> at all, a TCP, SPICE port or null source no label (h10-st-pty, -st-pty-nopath, -st-tcp, -st-spiceport, -st-null, -st-console-pty)', () => {
+    const pty = deviceOf(predicts(dom(`<serial type='pty'><source path='/dev/pts/3'>${label}</source></serial>`), { v9: true }), 'serial')
+    expect(pty).not.toContain('<source')
+    expect(deviceOf(predicts(dom(`<console type='pty'><source>${label}</source><target type='virtio'/></console>`), { v9: true }), 'console')).not.toContain('<source')
+    expect(deviceOf(predicts(dom(`<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'>${label}</source></serial>`), { v9: true }), 'serial'))
+      .toContain("<source mode='bind' host='127.0.0.1' service='4555'/>")
+    expect(deviceOf(predicts(dom(`<serial type='spiceport'><source channel='org.x'>${label}</source></serial>${spice}`), { v9: true }), 'serial')).toContain("<source channel='org.x'/>")
+    expect(deviceOf(predicts(dom(`<serial type='null'><source path='/x'>${label}</source></serial>`), { v9: true }), 'serial')).not.toContain('<source')
+  })
+
+  it("an EGD backend's are neither read nor written: a label with relabel='no' is not even refused (h10-st-egd-tcp, -st-egd-label-norelabel)", () => {
+    const xml = predicts(dom("<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='127.0.0.1' service='1'><seclabel relabel='no'><label>x</label></seclabel></source></backend></rng>"), { v9: true })
+    expect(deviceOf(xml, 'rng')).toContain("<source mode='connect' host='127.0.0.1' service='1'/>")
+  })
+
+  it("a label with relabel='no' is refused in libvirt's words, `<null>` for no model (h10-st-tcp-label-norelabel)", () => {
+    expect(refusal(dom("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'><seclabel relabel='no'><label>0:0</label></seclabel></source></serial>"), { v9: true }))
+      .toMatchObject({ code: 'preview-invalid-value', message: 'Cannot specify a label if relabelling is turned off. model=<null>' })
+  })
+
+  it("a UDP device's labels are read from its first <source> alone (h10-sr-udp-two-labels)", () => {
+    expect(deviceOf(predicts(dom("<serial type='udp'><source mode='connect' host='a' service='1'/><source mode='bind' service='2'><seclabel model='dac' relabel='no'><label>x</label></seclabel></source></serial>"), { v9: true }), 'serial'))
+      .toContain("<source mode='bind' service='2'/>\n      <source mode='connect' host='a' service='1'/>")
+  })
+})
+
 describe("a channel's address (qemuDomainAssignVirtioSerialAddresses)", () => {
   const agent = "<target type='virtio' name='org.qemu.guest_agent.0'/>"
   const serialPort1 = "<address type='virtio-serial' controller='0' bus='0' port='1'/>"
