@@ -23,6 +23,7 @@ it('exports exactly the public API', async () => {
     'childElement',
     'childElements',
     'childrenByType',
+    'chrSourceCompared',
     'chrSourceLabels',
     'chrTargetTypeNumber',
     'clockOffsets',

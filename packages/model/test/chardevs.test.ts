@@ -1,7 +1,7 @@
 // Character device facts of libvirt 9.0's parser and formatter (domain_conf.c: virDomainChrDefParseXML,
 // virDomainChrDefParseTargetXML, virDomainChrSourceDefParseXML, virDomainChrSourceDefFormat), each seen on libvirtd 9.0.
 import { describe, expect, it } from 'vitest'
-import { channelTargetAttributes, chrSourceLabels, chrTargetTypeNumber, deviceNames, guestfwdPortStored } from '../src/index.ts'
+import { channelTargetAttributes, chrSourceCompared, chrSourceLabels, chrTargetTypeNumber, deviceNames, guestfwdPortStored } from '../src/index.ts'
 
 describe('chrTargetTypeNumber (virDomainChrTargetTypeFromString, virDomainChrDefaultTargetType)', () => {
   it("is the target type's place in its own device's enumeration", () => {
@@ -48,3 +48,16 @@ describe('chrSourceLabels (virDomainChrSourceDefParseXML, virDomainChrSourceDefF
     for (const type of chrSourceLabels.writtenFor) expect(deviceNames.chrTypes).toContain(type)
   })
 })
+
+describe('chrSourceCompared (virDomainChrSourceDefIsEqual)', () => {
+  it('names every source type libvirt knows; labels and logs are never compared', () => {
+    expect(Object.keys(chrSourceCompared).sort()).toEqual([...deviceNames.chrTypes].sort())
+    for (const names of Object.values(chrSourceCompared)) {
+      expect(names).not.toContain('seclabel')
+      expect(names).not.toContain('log')
+    }
+    expect(chrSourceCompared.tcp).toContain('protocol')
+    expect(chrSourceCompared.pty).toEqual([])
+  })
+})
+

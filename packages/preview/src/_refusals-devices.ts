@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion } from '@virtuned/model'
 import { readUsbPort } from './_usb-port.ts'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -899,6 +899,28 @@ const hostdevSourceReads = childrenByType.get('source')?.find((byType) => byType
 /** What a memory device's `<source>` reads by model (model's childrenByType), and the order its values are checked in. */
 const memorySourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('memory'))
 const memorySourceReadOrder: readonly string[] = ['pagesize', 'alignsize', 'nodemask']
+
+/**
+ * Whether two character devices' sources are the same to virDomainChrSourceDefIsEqual: the same type (pty when not
+ * written) and, by that type, the same values of what model's chrSourceCompared names.
+ */
+function sameChrSource(a: N, b: N): boolean {
+  const type = a.attrs.type ?? 'pty'
+  if ((b.attrs.type ?? 'pty') !== type) return false
+  const value = (d: N, name: string): string | undefined => {
+    const source = child(d, 'source')
+    switch (name) {
+      case 'mode': return source?.attrs.mode === 'bind' || (type === 'unix' && source?.attrs.path === undefined) ? 'bind' : 'connect'
+      case 'protocol': return child(d, 'protocol')?.attrs.type ?? 'raw'
+      case 'reconnect': { const r = child(source, 'reconnect'); return r === undefined ? undefined : `${r.attrs.enabled}/${r.attrs.enabled === 'yes' ? String(uint(r.attrs.timeout, 10)) : ''}` }
+      case 'bind': case 'connect': { const end = udpEnds(d)[name]; return `${end?.host}/${end?.service}` }
+      case 'clipboard': return child(source, 'clipboard')?.attrs.copypaste
+      case 'mouse': return child(source, 'mouse')?.attrs.mode
+      default: return source?.attrs[name]
+    }
+  }
+  return (chrSourceCompared[type] ?? []).every((name) => value(a, name) === value(b, name))
+}
 
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
@@ -2114,7 +2136,10 @@ export const deviceRefusals: readonly Refusal[] = [
       return firstDevice(ctx, (d) => {
         const backend = d.name === 'rng' ? egdBackend(d)
           : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
-        if (!backend || d === serialCopy) return undefined
+        if (!backend) return undefined
+        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
+        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
+        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
         const type = backend.attrs.type ?? 'pty'
         const source = child(backend, 'source')
         const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`

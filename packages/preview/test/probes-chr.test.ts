@@ -232,3 +232,28 @@ describe("a virtio channel's default socket path (qemuDomainChrDefDropDefaultPat
     expect(eleven('/var/lib/libvirt/qemu/channel/target/domain-1-x/foo')).not.toContain('<source')
   })
 })
+
+describe('a first serial console whose source is serial 0\'s (virDomainDefAddConsoleCompat, virDomainChrSourceDefIsEqual)', () => {
+  const refused = { code: 'preview-refused', message: 'label overrides require relabeling to be enabled at the domain level' }
+  const none = "<seclabel type='none' model='dac'/>"
+  const label = "<seclabel model='dac' relabel='no'/>"
+  const pair = (serial: string, console: string): string => withLabel(`${serial}${console}`, none)
+
+  it('stays, and is validated with its own labels (h10-eq-label-conflict, h10-eqc-tcp-same, -tcp-proto-raw, -udp, -pty)', () => {
+    expect(refusal(pair("<serial type='file'><source path='/tmp/s'/></serial>", `<console type='file'><source path='/tmp/s'>${label}</source><target type='serial'/></console>`), { v9: true })).toMatchObject(refused)
+    expect(refusal(pair("<serial type='tcp'><source mode='connect' host='h' service='1'/></serial>", `<console type='tcp'><source mode='connect' host='h' service='1'>${label}</source><protocol type='raw'/><target type='serial'/></console>`), { v9: true })).toMatchObject(refused)
+    expect(refusal(pair("<serial type='udp'><source mode='connect' host='h' service='1'/></serial>", `<console type='udp'><source host='h' service='1'>${label}</source><target type='serial'/></console>`), { v9: true })).toMatchObject(refused)
+    // (a pty's path is not read into an inactive definition: two ptys are the same)
+    expect(refusal(pair("<serial type='pty'><source path='/dev/pts/1'/></serial>", `<console type='pty'><source path='/dev/pts/2'>${label}</source><target type='serial'/></console>`), { v9: true })).toMatchObject(refused)
+  })
+
+  it('another is replaced by a stub, its labels never checked: another path, protocol, reconnect, mode, append or type (h10-neq-label-conflict, h10-eqc-tcp-proto, -tcp-rc-diff, -unix-mode, -file-append, -type)', () => {
+    const stored = (serial: string, console: string): string => deviceOf(predicts(pair(serial, console), { v9: true }), 'console')
+    expect(stored("<serial type='file'><source path='/tmp/s'/></serial>", `<console type='file'><source path='/tmp/t'>${label}</source><target type='serial'/></console>`)).toContain("<source path='/tmp/s'/>")
+    expect(stored("<serial type='tcp'><source mode='connect' host='h' service='1'/></serial>", `<console type='tcp'><source mode='connect' host='h' service='1'>${label}</source><protocol type='telnet'/><target type='serial'/></console>`)).toContain("<protocol type='raw'/>")
+    expect(stored("<serial type='tcp'><source mode='connect' host='h' service='1'><reconnect enabled='yes' timeout='3'/></source></serial>", `<console type='tcp'><source mode='connect' host='h' service='1'>${label}<reconnect enabled='yes' timeout='4'/></source><target type='serial'/></console>`)).toContain("timeout='3'")
+    expect(stored("<serial type='unix'><source mode='bind' path='/tmp/u'/></serial>", `<console type='unix'><source path='/tmp/u'>${label}</source><target type='serial'/></console>`)).toContain("mode='bind'")
+    expect(stored("<serial type='file'><source path='/tmp/s' append='off'/></serial>", `<console type='file'><source path='/tmp/s'>${label}</source><target type='serial'/></console>`)).toContain("append='off'")
+    expect(stored("<serial type='dev'><source path='/tmp/s'/></serial>", `<console type='file'><source path='/tmp/s'>${label}</source><target type='serial'/></console>`)).toContain("<console type='dev'>")
+  })
+})

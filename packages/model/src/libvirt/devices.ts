@@ -289,6 +289,20 @@ export const chrSourceLabels = {
 } as const
 
 /**
+ * What libvirt compares of two character device sources to call them the same (virDomainChrSourceDefIsEqual), by source
+ * type: a first serial console whose source is the first serial port's stays — validated, its labels too — where
+ * another is replaced by a stub (virDomainDefAddConsoleCompat). Names: a `<source>` attribute (`mode`: bind or connect,
+ * connect when not written), `protocol` (the TCP protocol, raw when not written), `reconnect` (enabled and timeout),
+ * `bind`/`connect` (a UDP end's host and service), the QEMU vdagent's `clipboard` and `mouse`. A pty's path is not read
+ * into an inactive definition: two ptys are the same. Labels and `<log>` are not compared.
+ */
+export const chrSourceCompared: Readonly<Record<string, readonly string[]>> = {
+  file: ['path', 'append'], pty: [], dev: ['path'], pipe: ['path'], nmdm: ['master', 'slave'], udp: ['bind', 'connect'],
+  tcp: ['mode', 'protocol', 'host', 'service', 'reconnect'], unix: ['mode', 'path', 'reconnect'], spiceport: ['channel'],
+  spicevmc: [], 'qemu-vdagent': ['clipboard', 'mouse'], dbus: ['channel'], null: [], vc: [], stdio: [],
+}
+
+/**
  * A serial port's target model and type, both ways: the type each model needs (qemuValidateChrSerialTargetModelToTargetType:
  * a model with another type is refused) and the model post-parse gives a port of each type that names none
  * (qemuDomainChrDefPostParse; a `system-serial` port's is the machine's: PL011 on ARM virt, 16550A on RISC-V virt).
