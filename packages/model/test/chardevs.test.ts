@@ -1,7 +1,7 @@
 // Character device facts of libvirt 9.0's parser and formatter (domain_conf.c: virDomainChrDefParseXML,
 // virDomainChrDefParseTargetXML, virDomainChrSourceDefParseXML, virDomainChrSourceDefFormat), each seen on libvirtd 9.0.
 import { describe, expect, it } from 'vitest'
-import { channelTargetAttributes, chrSourceCompared, chrSourceLabels, chrTargetTypeNumber, deviceNames, guestfwdPortStored } from '../src/index.ts'
+import { attributesByType, channelTargetAttributes, chrSourceCompared, chrSourceLabels, chrTargetTypeNumber, deviceNames, guestfwdPortStored } from '../src/index.ts'
 
 describe('chrTargetTypeNumber (virDomainChrTargetTypeFromString, virDomainChrDefaultTargetType)', () => {
   it("is the target type's place in its own device's enumeration", () => {
@@ -61,3 +61,14 @@ describe('chrSourceCompared (virDomainChrSourceDefIsEqual)', () => {
   })
 })
 
+describe("attributesByType: a character device source's attributes wherever libvirt reads one", () => {
+  const entry = (parent: string, grandparent: string) => attributesByType.get('source')!.find((e) => e.parent?.includes(parent) && e.grandparent === grandparent)
+  it('a USB redirection, a passthrough smartcard and an EGD backend read their source as a serial port does', () => {
+    for (const [parent, grandparent] of [['redirdev', 'devices'], ['smartcard', 'devices'], ['backend', 'rng']] as const) {
+      const sets = entry(parent, grandparent)!.sets
+      expect([...sets.get('spicevmc')!]).toEqual([])
+      expect([...sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
+      expect(sets).toBe(entry('serial', 'devices')!.sets)
+    }
+  })
+})

@@ -3328,8 +3328,8 @@ function dropUnread(ctx: PreviewContext): void {
           }
           // (and the device children a type decides: a source, a character device's target, a TPM's backend)
           if (childrenByType.has(c.name)) filterChildren(c, ancestors)
-          // (and one level down: a host device's source address)
-          if (c.name === 'source' && c.children.length > 0) {
+          // (and one level down: a host device's source address, an EGD random number generator backend's source)
+          if ((c.name === 'source' || c.name === 'backend') && c.children.length > 0) {
             ancestors.push(c)
             for (const g of c.children) if (attributesByType.has(g.name)) filter(g, undefined, ancestors)
             ancestors.pop()

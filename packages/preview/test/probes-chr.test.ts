@@ -257,3 +257,22 @@ describe('a first serial console whose source is serial 0\'s (virDomainDefAddCon
     expect(stored("<serial type='dev'><source path='/tmp/s'/></serial>", `<console type='file'><source path='/tmp/s'>${label}</source><target type='serial'/></console>`)).toContain("<console type='dev'>")
   })
 })
+
+describe("the sources of a USB redirection, a smartcard and an EGD backend, by their type (virDomainChrSourceDefParseXML)", () => {
+  const usb = "<controller type='usb' model='qemu-xhci'/>"
+
+  it("keep what their type reads alone: a spicevmc one's path, a TCP one's path and channel, a UNIX one's host are dropped (h10-sc-spicevmc-src, -rd-spicevmc-src, -rd-stray, -sc-stray, -rng-stray, -rng-unix-stray)", () => {
+    expect(deviceOf(predicts(dom(`${usb}<smartcard mode='passthrough' type='spicevmc'><source path='/x'/></smartcard>${spice}`), { v9: true }), 'smartcard')).not.toContain('<source')
+    expect(deviceOf(predicts(dom(`${usb}<redirdev bus='usb' type='spicevmc'><source path='/x'/></redirdev>${spice}`), { v9: true }), 'redirdev')).not.toContain('<source')
+    expect(deviceOf(predicts(dom(`${usb}<redirdev bus='usb' type='tcp'><source mode='connect' host='h' service='4' path='/x' channel='c'/></redirdev>`), { v9: true }), 'redirdev')).toContain("<source mode='connect' host='h' service='4'/>")
+    expect(deviceOf(predicts(dom(`${usb}<smartcard mode='passthrough' type='unix'><source mode='connect' path='/tmp/s' service='3'/></smartcard>`), { v9: true }), 'smartcard')).toContain("<source mode='connect' path='/tmp/s'/>")
+    expect(deviceOf(predicts(dom("<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='127.0.0.1' service='1' path='/x' append='on'/></backend></rng>"), { v9: true }), 'rng'))
+      .toContain("<source mode='connect' host='127.0.0.1' service='1'/>")
+    expect(deviceOf(predicts(dom("<rng model='virtio'><backend model='egd' type='unix'><source mode='connect' path='/tmp/e' host='h' tls='yes'/></backend></rng>"), { v9: true }), 'rng'))
+      .toContain("<source mode='connect' path='/tmp/e'/>")
+  })
+
+  it("a file's append is kept (h10-rd-file-append)", () => {
+    expect(deviceOf(predicts(dom(`${usb}<redirdev bus='usb' type='file'><source path='/tmp/r' append='on'/></redirdev>`), { v9: true }), 'redirdev')).toContain("<source path='/tmp/r' append='on'/>")
+  })
+})
