@@ -2257,7 +2257,8 @@ export const deviceRefusals: readonly Refusal[] = [
           return { message: wanted === 'none' ? `Target type '${type}' cannot have an associated address` : `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
         }
         // then its target model, the one its target type takes
-        const writtenModel = child(target, 'model')?.attrs.name
+        // (an empty name is none to virXPathString: the default model)
+        const writtenModel = child(target, 'model')?.attrs.name || undefined
         const modelType = writtenModel === undefined ? undefined : serialTargetModelTypes[writtenModel]
         if (modelType !== undefined && modelType !== type) return { message: `Target model '${writtenModel}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
         if (d.name !== 'serial') continue

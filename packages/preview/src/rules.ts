@@ -1138,7 +1138,8 @@ const chrRule: PreviewRule = {
       void i
       // (a <model> without a name is none to virDomainChrDefParseTargetXML, which reads ./model/@name: the default, or no <model>)
       const written = child(target, 'model')
-      if (written?.attrs.name === undefined) {
+      // (virXPathString reads an empty name as none too: `<model name=''/>` gets the default — libvirtd 9.0)
+      if (written?.attrs.name === undefined || written.attrs.name === '') {
         const model = defaultSerialModel(ctx, type)
         if (written) target.children = target.children.filter((c) => c !== written)
         if (model) target.children.push(node('model', { name: model }))

@@ -276,3 +276,12 @@ describe("the sources of a USB redirection, a smartcard and an EGD backend, by t
     expect(deviceOf(predicts(dom(`${usb}<redirdev bus='usb' type='file'><source path='/tmp/r' append='on'/></redirdev>`), { v9: true }), 'redirdev')).toContain("<source path='/tmp/r' append='on'/>")
   })
 })
+
+describe("a serial port's target model (virDomainChrDefParseTargetXML: virXPathString)", () => {
+  it("an empty name is none: the default model, and the default checked (h10-x-model-empty, -empty-pci, -empty-vio-pc)", () => {
+    expect(deviceOf(predicts(dom("<serial type='pty'><target><model name=''/></target></serial>"), { v9: true }), 'serial')).toContain("<model name='isa-serial'/>")
+    expect(deviceOf(predicts(dom("<serial type='pty'><target type='pci-serial'><model name=''/></target></serial>"), { v9: true }), 'serial')).toContain("<model name='pci-serial'/>")
+    expect(refusal(dom("<serial type='pty'><target type='spapr-vio-serial'><model name=''/></target></serial>"), { v9: true }).message)
+      .toBe("Serial device with target type 'spapr-vio-serial' and target model 'spapr-vty' not compatible with guest architecture or machine type")
+  })
+})
