@@ -374,12 +374,18 @@ export function defaultPanicModel(ctx: PreviewContext): string | undefined {
  * DIR its channel target directory — an alternation without a group, so either half alone matches.
  */
 export function isGeneratedChannelPath(path: string | undefined, target: string | undefined, ctx?: PreviewContext): boolean {
-  if (path === undefined || target === undefined) return false
+  if (path === undefined) return false
+  // (a nameless channel: the formatter writes nothing for the missing name — virBufferEscapeRegex with NULL —, not the
+  // closing `$` either, so the expression is a prefix; libvirtd 9.0 drops `/tmp/domain-1/x` beside no name)
   if (!ctx || isLibvirt9(ctx)) {
     const dir = '/var/lib/libvirt/qemu/channel/target'
-    return path.startsWith(`${dir}/`) && /^[^/]+\./.test(path.slice(dir.length + 1)) || new RegExp(`domain-[^/]+/${escapeRegExp(target)}$`).test(path)
+    // (9.0's `^dir/([^/]+\.)|(domain-[^/]+/)name$`: the alternation splits the anchors — the second half anywhere)
+    return path.startsWith(`${dir}/`) && /^[^/]+\./.test(path.slice(dir.length + 1)) || (target === undefined ? /domain-[^/]+\//.test(path) : new RegExp(`domain-[^/]+/${escapeRegExp(target)}$`).test(path))
   }
   const runtime = ctx.options.testHost ? '/var/run/libvirt/qemu/channel' : '/run/libvirt/qemu/channel'
+  if (target === undefined) {
+    return [runtime, '/var/lib/libvirt/qemu/channel', '/etc/libvirt/qemu/channel'].some((prefix) => path.startsWith(`${prefix}/`) && /^(?:target\/)?(?:[^/]+\.|domain-[^/]+\/|[0-9]+-[^/]+\/)/.test(path.slice(prefix.length + 1)))
+  }
   for (const prefix of [runtime, '/var/lib/libvirt/qemu/channel', '/etc/libvirt/qemu/channel']) {
     if (!path.startsWith(`${prefix}/`) || !path.endsWith(target)) continue
     let rest = path.slice(prefix.length + 1, path.length - target.length)

@@ -180,7 +180,8 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     if (child(d, 'address')?.attrs.type === 'virtio-serial') addressed.push(d)
   }
   if (chans.length === 0 && addressed.length === 0) return
-  const wanted = new Set(chans.map((c) => Number(child(c, 'address')?.attrs.controller ?? '0')))
+  // (virDomainDefMaybeAddVirtioSerialController: the controller an address names only when it is a virtio-serial one)
+  const wanted = new Set(chans.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
   for (const index of [...wanted].sort((a, b) => a - b)) {
     if (present.has(index)) continue
@@ -245,9 +246,10 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   for (const c of chans) {
     if (c.name === 'console') continue
     const a = child(c, 'address')
-    // (port 0 is no port: virDomainVirtioSerialAddrIsComplete — libvirt picks one)
-    if (a && (a.attrs.type !== 'virtio-serial' || (a.attrs.port !== undefined && Number(a.attrs.port) !== 0))) {
-      if (a.attrs.type === 'virtio-serial') a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port! }
+    // (port 0 is no port: virDomainVirtioSerialAddrIsComplete — libvirt picks one; an address of another type — PCI, USB,
+    // CCW, sPAPR VIO … — is no complete one either: virDomainVirtioSerialAddrAssign writes a virtio-serial one over it)
+    if (a && a.attrs.type === 'virtio-serial' && a.attrs.port !== undefined && Number(a.attrs.port) !== 0) {
+      a.attrs = { type: 'virtio-serial', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', port: a.attrs.port }
       continue
     }
     // (a virtio-serial address without a port asks for a port of its controller, 0 when it names none:

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -898,6 +898,28 @@ const hostdevSourceReads = childrenByType.get('source')?.find((byType) => byType
 /** What a memory device's `<source>` reads by model (model's childrenByType), and the order its values are checked in. */
 const memorySourceReads = childrenByType.get('source')?.find((byType) => byType.parent?.includes('memory'))
 const memorySourceReadOrder: readonly string[] = ['pagesize', 'alignsize', 'nodemask']
+
+/**
+ * Whether two character devices' sources are the same to virDomainChrSourceDefIsEqual: the same type (pty when not
+ * written) and, by that type, the same values of what model's chrSourceCompared names.
+ */
+function sameChrSource(a: N, b: N): boolean {
+  const type = a.attrs.type ?? 'pty'
+  if ((b.attrs.type ?? 'pty') !== type) return false
+  const value = (d: N, name: string): string | undefined => {
+    const source = child(d, 'source')
+    switch (name) {
+      case 'mode': return source?.attrs.mode === 'bind' || (type === 'unix' && source?.attrs.path === undefined) ? 'bind' : 'connect'
+      case 'protocol': return child(d, 'protocol')?.attrs.type ?? 'raw'
+      case 'reconnect': { const r = child(source, 'reconnect'); return r === undefined ? undefined : `${r.attrs.enabled}/${r.attrs.enabled === 'yes' ? String(uint(r.attrs.timeout, 10)) : ''}` }
+      case 'bind': case 'connect': { const end = udpEnds(d)[name]; return `${end?.host}/${end?.service}` }
+      case 'clipboard': return child(source, 'clipboard')?.attrs.copypaste
+      case 'mouse': return child(source, 'mouse')?.attrs.mode
+      default: return source?.attrs[name]
+    }
+  }
+  return (chrSourceCompared[type] ?? []).every((name) => value(a, name) === value(b, name))
+}
 
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
@@ -2113,7 +2135,10 @@ export const deviceRefusals: readonly Refusal[] = [
       return firstDevice(ctx, (d) => {
         const backend = d.name === 'rng' ? egdBackend(d)
           : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
-        if (!backend || d === serialCopy) return undefined
+        if (!backend) return undefined
+        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
+        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
+        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
         const type = backend.attrs.type ?? 'pty'
         const source = child(backend, 'source')
         const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
@@ -2140,11 +2165,18 @@ export const deviceRefusals: readonly Refusal[] = [
           if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
           if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
         }
-        // (a virtio channel's socket libvirt generated is dropped first, and the channel then listens: libvirtd 9.0)
-        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name)
-        if ((type === 'tcp' || type === 'unix') && (source?.attrs.mode === 'bind' || generatedPath) && child(source, 'reconnect')?.attrs.enabled === 'yes') {
+        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
+        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
+        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
+        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
+        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
+        const reconnect = child(source, 'reconnect')?.attrs.enabled
+        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
           return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
         }
+        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
+        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
+        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
         return undefined
       })
     },
@@ -2224,7 +2256,8 @@ export const deviceRefusals: readonly Refusal[] = [
           return { message: wanted === 'none' ? `Target type '${type}' cannot have an associated address` : `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
         }
         // then its target model, the one its target type takes
-        const writtenModel = child(target, 'model')?.attrs.name
+        // (an empty name is none to virXPathString: the default model)
+        const writtenModel = child(target, 'model')?.attrs.name || undefined
         const modelType = writtenModel === undefined ? undefined : serialTargetModelTypes[writtenModel]
         if (modelType !== undefined && modelType !== type) return { message: `Target model '${writtenModel}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
         if (d.name !== 'serial') continue
@@ -3137,12 +3170,16 @@ export const deviceRefusals: readonly Refusal[] = [
   // the device information); virDomainGraphicsDefParseXMLRDP: an RDP port virStrToLong_i reads; virDomainNetDefParseXML:
   // the receive coalescing frame count within 32 bits (libvirtd 9.0's words)
   {
-    code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'graphics', 'interface'],
+    code: 'preview-refused', stage: 'parse', kinds: ['channel', 'serial', 'parallel', 'console', 'graphics', 'interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       // (a target type libvirt does not know was refused before, as it read the target: the row of the targets' names)
-      if (d.name === 'channel' && d.attrs.type === 'spicevmc') {
+      // (libvirt compares the target type's number, whatever the device, with the channel's virtio: a serial port's
+      // usb-serial and a console's xen are that number and pass, a channel's, console's virtio or a parallel port not —
+      // model's chrTargetTypeNumber; seen on libvirtd 9.0, the same in 11.3)
+      if (d.attrs.type === 'spicevmc' && deviceNames.chrKinds.includes(d.name)) {
         const target = child(d, 'target')?.attrs.type
-        if (target !== undefined && target !== 'virtio' && deviceNames.chrTargetTypes.get('channel')!.includes(target)) return { message: 'spicevmc device type only supports virtio', path: `${placeOf(list, d)}/target/@type` }
+        const number = chrTargetTypeNumber(d.name, target)
+        if (number !== undefined && number !== chrTargetTypeNumber('channel', 'virtio')) return { message: 'spicevmc device type only supports virtio', path: target === undefined ? `${placeOf(list, d)}/@type` : `${placeOf(list, d)}/target/@type` }
       }
       if (d.name === 'serial' && child(d, 'target')?.attrs.type === 'usb-serial') {
         const address = child(d, 'address')?.attrs.type

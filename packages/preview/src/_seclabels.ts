@@ -71,8 +71,13 @@ export function domainLabelsProblem(ctx: PreviewContext): LabelProblem {
 export function labelledSourcesProblem(device: N, visit: (source: N) => LabelProblem): LabelProblem {
   let at: N | undefined = device
   while (at) {
+    let sources = 0
     for (const c of at.children) {
-      if (c.name !== 'source' || c.children.length === 0) continue
+      if (c.name !== 'source') continue
+      // (a character device's labels are read from its first <source> alone: a UDP device's second is not looked into —
+      // virDomainChrSourceDefParseXML, libvirtd 9.0)
+      if (++sources > 1 && device.name !== 'disk') break
+      if (c.children.length === 0) continue
       let labelled = false
       for (const k of c.children) if (k.name === 'seclabel') { labelled = true; break }
       if (!labelled) continue
@@ -100,8 +105,8 @@ export function sourceLabelsProblem(source: N, path: string, relabelNeedsLabel: 
       models.push(model)
     }
     if (relabel !== undefined && relabel !== 'yes' && relabel !== 'no') return { code: 'preview-invalid-value', message: `Invalid value for attribute 'relabel' in element 'seclabel': '${relabel}'.`, path: `${at}/@relabel` }
-    if (relabel === 'no' && labelText(label, 'label') !== undefined) return { code: 'preview-invalid-value', message: `Cannot specify a label if relabelling is turned off. model=${model ?? '(null)'}`, path: `${at}/label` }
-    if (relabelNeedsLabel && relabel === 'yes' && labelText(label, 'label') === undefined) return { code: 'preview-invalid-value', message: `Cannot specify relabel if label is missing. model=${model ?? '(null)'}`, path: `${at}/@relabel` }
+    if (relabel === 'no' && labelText(label, 'label') !== undefined) return { code: 'preview-invalid-value', message: `Cannot specify a label if relabelling is turned off. model=${model ?? '<null>'}`, path: `${at}/label` }
+    if (relabelNeedsLabel && relabel === 'yes' && labelText(label, 'label') === undefined) return { code: 'preview-invalid-value', message: `Cannot specify relabel if label is missing. model=${model ?? '<null>'}`, path: `${at}/@relabel` }
   }
   return undefined
 }

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
+import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -1144,7 +1144,8 @@ const chrRule: PreviewRule = {
       void i
       // (a <model> without a name is none to virDomainChrDefParseTargetXML, which reads ./model/@name: the default, or no <model>)
       const written = child(target, 'model')
-      if (written?.attrs.name === undefined) {
+      // (virXPathString reads an empty name as none too: `<model name=''/>` gets the default — libvirtd 9.0)
+      if (written?.attrs.name === undefined || written.attrs.name === '') {
         const model = defaultSerialModel(ctx, type)
         if (written) target.children = target.children.filter((c) => c !== written)
         if (model) target.children.push(node('model', { name: model }))
@@ -1172,6 +1173,10 @@ const chrRule: PreviewRule = {
           const stype = defaultSerialTargetType(ctx)
           const model = defaultSerialModel(ctx, stype)
           serial.children.push(node('target', stype === undefined ? { port: '0' } : { type: stype, port: '0' }, model === undefined ? [] : [node('model', { name: model })]))
+          // (the console itself is moved: its address goes with it — virDomainDefAddConsoleCompat; libvirtd 9.0 keeps an
+          // ISA one, a pSeries console's sPAPR VIO reg)
+          const address = child(first, 'address')
+          if (address) serial.children.push(clone(address))
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
         }
@@ -2024,6 +2029,12 @@ const cleanupRule: PreviewRule = {
       // edit, seed 371, libvirtd 9.0)
       if (d.name === 'channel') {
         const target = child(d, 'target')
+        // (what the target's type reads and nothing else: model's channelTargetAttributes — `port` on a virtio channel,
+        // `name` on a guestfwd one dropped; a guestfwd port kept in 16 bits, model's guestfwdPortStored — libvirtd 9.0)
+        const reads = channelTargetAttributes.get(target?.attrs.type ?? '')
+        if (target && reads) for (const a of Object.keys(target.attrs)) if (a !== 'type' && !reads.includes(a)) dropAttribute(ctx, target, a, () => `${devicePath(devices(ctx), d)}/target`)
+        const port = target?.attrs.type === 'guestfwd' && target.attrs.port !== undefined ? readCUnsigned(target.attrs.port, 'uint') : undefined
+        if (port !== undefined && port > 0xffffn) target!.attrs.port = String(guestfwdPortStored(port))
         const address = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
         const canonical = address === undefined ? undefined : canonicalIpAddress(address, 4)
         if (canonical !== undefined && canonical !== address) target!.attrs.address = canonical
@@ -2235,6 +2246,14 @@ const cleanupRule: PreviewRule = {
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = boot.attrs.loadparm.toUpperCase()
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
+      // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
+      // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
+      const labelHolder = d.name === 'rng' ? child(d, 'backend') : d.name === 'redirdev' || d.name === 'smartcard' || chrSourceLabels.readBy.includes(d.name) ? d : undefined
+      if (labelHolder && !(chrSourceLabels.readBy.includes(d.name) && chrSourceLabels.writtenFor.includes(labelHolder.attrs.type ?? 'pty'))) {
+        for (const c of labelHolder.children) if (c.name === 'source' && c.children.some((k) => k.name === 'seclabel')) c.children = c.children.filter((k) => k.name !== 'seclabel')
+        // (a source left with nothing is not written: a pty's `<source><seclabel …/></source>` is stored as no <source>)
+        labelHolder.children = labelHolder.children.filter((c) => c.name !== 'source' || c.children.length > 0 || !isEmpty(c.attrs))
+      }
       if (d.name === 'serial' || d.name === 'parallel' || d.name === 'console' || d.name === 'channel') {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }
@@ -3325,8 +3344,8 @@ function dropUnread(ctx: PreviewContext): void {
           }
           // (and the device children a type decides: a source, a character device's target, a TPM's backend)
           if (childrenByType.has(c.name)) filterChildren(c, ancestors)
-          // (and one level down: a host device's source address)
-          if (c.name === 'source' && c.children.length > 0) {
+          // (and one level down: a host device's source address, an EGD random number generator backend's source)
+          if ((c.name === 'source' || c.name === 'backend') && c.children.length > 0) {
             ancestors.push(c)
             for (const g of c.children) if (attributesByType.has(g.name)) filter(g, undefined, ancestors)
             ancestors.pop()

@@ -237,6 +237,72 @@ export const encryptionFormats9: readonly string[] = deviceNames.encryptionForma
 export const watchdogModels9: readonly string[] = deviceNames.watchdogModels.filter((m) => m !== 'itco')
 
 /**
+ * The number a character device's target type is to libvirt (its place in the device's own enumeration,
+ * virDomainChrTargetTypeFromString): 0 for a parallel port (it reads none) and for a serial port or console without one
+ * (virDomainChrDefaultTargetType); `undefined` for a channel without one or a name the device does not know (both
+ * refused). libvirt compares this number across devices: a spicevmc source passes where it equals the channel's
+ * `virtio` (virDomainChrDefParseXML) — a serial port's `usb-serial`, a console's `xen`.
+ */
+export function chrTargetTypeNumber(kind: string, targetType: string | undefined): number | undefined {
+  if (kind === 'parallel') return 0
+  const names = deviceNames.chrTargetTypes.get(kind)
+  if (names === undefined) return undefined
+  if (targetType === undefined) return kind === 'channel' ? undefined : 0
+  const i = names.indexOf(targetType)
+  return i < 0 ? undefined : i
+}
+
+/**
+ * The attributes of a channel's `<target>` libvirt reads, by the target's type (virDomainChrDefParseTargetXML): a guest
+ * forwarding channel's address and port, a virtio or Xen channel's name (a virtio one's state in live XML alone, which
+ * `dumpxml --inactive` does not write); nothing else, whatever is written (`port` on a virtio channel, `name` on a
+ * guestfwd one — dropped, seen on libvirtd 9.0; the same in 11.3). Keyed by target type, `type` itself not listed.
+ */
+export const channelTargetAttributes: ReadonlyMap<string, readonly string[]> = new Map([
+  ['none', []],
+  ['guestfwd', ['address', 'port']],
+  ['virtio', ['name', 'state']],
+  ['xen', ['name']],
+])
+
+/**
+ * A guest forwarding channel's port as libvirt stores it: read as an unsigned int, then set into the socket address's
+ * 16-bit port (virSocketAddrSetPort: `htons`), so it wraps — `70000` is stored `4464`, `65536` is `0` (libvirtd 9.0;
+ * 11.3 the same).
+ */
+export function guestfwdPortStored(port: bigint | number): number {
+  return Number(BigInt(port) & 0xffffn)
+}
+
+/**
+ * Where a character device's `<source>` keeps its `<seclabel>`s: libvirt reads them (virDomainChrSourceDefParseXML, from
+ * the first `<source>`) for a serial or parallel port, a console and a channel alone — not for an EGD RNG backend, a
+ * passthrough smartcard or a redirected USB device, which parse the same source without a device to label —, checks
+ * them against the domain's labels whatever the source type (virDomainChrSourceDefValidate), and writes them
+ * (virDomainChrSourceDefFormat) only beside a file, device or pipe path or a UNIX socket's path: a pty's path is live
+ * state, so an inactive definition writes no `<source>` for it; a TCP, UDP, SPICE or D-Bus source writes none (seen on
+ * libvirtd 9.0; the same in 11.3).
+ */
+export const chrSourceLabels = {
+  readBy: ['serial', 'parallel', 'console', 'channel'] as readonly string[],
+  writtenFor: ['dev', 'file', 'pipe', 'unix'] as readonly string[],
+} as const
+
+/**
+ * What libvirt compares of two character device sources to call them the same (virDomainChrSourceDefIsEqual), by source
+ * type: a first serial console whose source is the first serial port's stays — validated, its labels too — where
+ * another is replaced by a stub (virDomainDefAddConsoleCompat). Names: a `<source>` attribute (`mode`: bind or connect,
+ * connect when not written), `protocol` (the TCP protocol, raw when not written), `reconnect` (enabled and timeout),
+ * `bind`/`connect` (a UDP end's host and service), the QEMU vdagent's `clipboard` and `mouse`. A pty's path is not read
+ * into an inactive definition: two ptys are the same. Labels and `<log>` are not compared.
+ */
+export const chrSourceCompared: Readonly<Record<string, readonly string[]>> = {
+  file: ['path', 'append'], pty: [], dev: ['path'], pipe: ['path'], nmdm: ['master', 'slave'], udp: ['bind', 'connect'],
+  tcp: ['mode', 'protocol', 'host', 'service', 'reconnect'], unix: ['mode', 'path', 'reconnect'], spiceport: ['channel'],
+  spicevmc: [], 'qemu-vdagent': ['clipboard', 'mouse'], dbus: ['channel'], null: [], vc: [], stdio: [],
+}
+
+/**
  * A serial port's target model and type, both ways: the type each model needs (qemuValidateChrSerialTargetModelToTargetType:
  * a model with another type is refused) and the model post-parse gives a port of each type that names none
  * (qemuDomainChrDefPostParse; a `system-serial` port's is the machine's: PL011 on ARM virt, 16550A on RISC-V virt).

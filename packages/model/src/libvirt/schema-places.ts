@@ -121,6 +121,13 @@ const setsOf = (table: Readonly<Record<string, readonly string[]>>, always: read
  */
 export const filesystemSourceAttributes: Readonly<Record<string, string>> = { mount: 'dir', bind: 'dir', file: 'file', block: 'dev', template: 'name' }
 
+/** A character device source's attributes by its type (virDomainChrSourceDefParseXML), for attributesByType. */
+const chrSourceAttributeSets = setsOf({
+  file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
+  tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
+  null: [], vc: [], stdio: [], spicevmc: [], pty: ['path'],
+}, [])
+
 /** Where a disk's source stands and what names its type (the disk's, a backing store's): for attributesByType and childrenByType. */
 const diskSource = { parent: ['disk'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'file' } as const
 const backingStoreSource = { parent: ['backingStore'], typeOf: 'parent', by: 'type', absent: 'file' } as const
@@ -163,12 +170,14 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
   }, {
     // (virDomainChrSourceDefParseXML; a pty's path, read only from a running domain's status, is the inactive rules' to drop,
     // tlsFromConfig is status only)
-    parent: deviceNames.chrKinds, grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
-    sets: setsOf({
-      file: ['path', 'append'], dev: ['path'], pipe: ['path'], unix: ['mode', 'path'], udp: ['mode', 'host', 'service'],
-      tcp: ['mode', 'host', 'service', 'tls'], spiceport: ['channel'], dbus: ['channel'], nmdm: ['master', 'slave'], 'qemu-vdagent': [],
-      null: [], vc: [], stdio: [], spicevmc: [], pty: ['path'],
-    }, []),
+    parent: deviceNames.chrKinds, grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty', sets: chrSourceAttributeSets,
+  }, {
+    // (the same reader for a USB redirection's and a passthrough smartcard's source, by their own type, and an EGD random
+    // number generator backend's, by the backend's: a spicevmc one's `path` is not read, so not written back — seen on
+    // libvirtd 9.0)
+    parent: ['redirdev', 'smartcard'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty', sets: chrSourceAttributeSets,
+  }, {
+    parent: ['backend'], grandparent: 'rng', typeOf: 'parent', by: 'type', absent: 'pty', sets: chrSourceAttributeSets,
   }, {
     // (a filesystem's source by the filesystem's type: virDomainFSDefParseXML, the same in 9.0 and 11.3 — a virtiofs daemon's
     // socket whatever the type; `<source dev>` on a mount is not read, so not written back: seen on libvirtd 9.0. A volume's
