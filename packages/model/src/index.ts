@@ -22,6 +22,8 @@ export {
   prefixForBus,
   hotpluggableDiskBuses,
   diskQueryProtocols,
+  networkDiskDefaultPorts,
+  diskSourceChildrenUnwritten,
   iscsiNameWithLun,
   diskIotuneLimits,
   createTargetNamer,

@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1666,7 +1666,8 @@ const cleanupRule: PreviewRule = {
           if (value === undefined) continue
           // (read only for the web protocols: on another the element is not read at all)
           const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
-          if (read === undefined) source!.children = source!.children.filter((c) => c !== n)
+          // (0 is not written: `if (src->readahead)`, `if (src->timeout)` — virDomainDiskSourceFormatNetwork)
+          if (read === undefined || read === 0n) source!.children = source!.children.filter((c) => c !== n)
           else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
         }
       }
@@ -1935,6 +1936,9 @@ const cleanupRule: PreviewRule = {
           // (virDomainDiskBackingStoreParse's terminator; libvirtd 9.0)
           if (at.attrs.type === undefined) { at.attrs = {}; at.children = []; at.text = undefined; break }
           if (at.attrs.index !== undefined) delete at.attrs.index
+          // (a backing store's source is written with no startup policy: virDomainDiskBackingStoreFormat passes none)
+          const held = child(at, 'source')
+          if (held?.attrs.startupPolicy !== undefined) { const { startupPolicy: _unwritten, ...rest } = held.attrs; held.attrs = rest }
           // (a source left with nothing — its path was empty, read as none by parse-values — is not written)
           const empty = child(at, 'source')
           if (empty !== undefined && empty.children.length === 0 && isEmpty(empty.attrs)) at.children = at.children.filter((c) => c !== empty)
@@ -1946,6 +1950,9 @@ const cleanupRule: PreviewRule = {
           const bytes = size ? readScaledBytes(textIn(size), size.attrs.unit) : undefined
           if (size && typeof bytes === 'bigint' && bytes < 2n ** 64n) { size.attrs = { unit: 'bytes' }; size.text = String(bytes) }
         }
+        // (a size of 0 is none: the formatters write a metadata cache only above 0 — virDomainDiskDefFormatDriver,
+        // virDomainDiskBackingStoreFormat; seen on libvirtd 9.0)
+        dropZeroMetadataCaches(d)
       }
       if (d.name === 'filesystem') {
         // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
@@ -2232,6 +2239,14 @@ const cleanupRule: PreviewRule = {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
+      // (an NVMe disk's host device is managed unless told: virDomainDiskDefPostParse)
+      // (its namespace read as an unsigned long long and written `%llu`: `01` is `1` — virDomainDiskSourceNVMeParse)
+      if (d.name === 'disk' && d.attrs.type === 'nvme') {
+        const nvme = child(d, 'source')
+        if (nvme && nvme.attrs.managed === undefined) nvme.attrs.managed = 'yes'
+        const ns = nvme?.attrs.namespace === undefined ? undefined : readCUnsignedLongLong(nvme.attrs.namespace, 10)
+        if (nvme && ns !== undefined && String(ns) !== nvme.attrs.namespace) nvme.attrs.namespace = String(ns)
+      }
       // (`delete` only when there is a state: deleting a property V8 does not know turns the object slow)
       if (d.name === 'channel') { const t = child(d, 'target'); if (t && t.attrs.state !== undefined) delete t.attrs.state }
       if (d.name === 'tpm') {
@@ -2255,9 +2270,11 @@ const cleanupRule: PreviewRule = {
         // takes the protocol's (RBD and NFS have none: a port of 0 is then not written), down the backing chain too
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
           const held = at === d ? source : child(at, 'source')
+          if (held) storageSourceAsWritten(held, at.attrs.type ?? 'file')
           const protocol = held?.attrs.protocol
           if (protocol === undefined) continue
-          const port = Object.hasOwn(defaultPorts, protocol) ? defaultPorts[protocol] : undefined
+          const port = Object.hasOwn(networkDiskDefaultPorts, protocol) ? networkDiskDefaultPorts[protocol] : undefined
+          hostsAsRead(held)
           for (const h of kids(held, 'host')) {
             if ((h.attrs.transport ?? 'tcp') !== 'tcp' || (h.attrs.port !== undefined && h.attrs.port !== '0')) continue
             if (port && (h.attrs.name !== undefined || h.attrs.port === '0')) h.attrs.port = port
@@ -2877,8 +2894,55 @@ function numaDistances(cells: readonly N[]): void {
   }
 }
 
-/** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
-const defaultPorts: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69', nbd: '10809', gluster: '24007', iscsi: '3260', sheepdog: '7000', ssh: '22' }
+/** The metadata caches below `n` whose size is 0 (written as none), removed. */
+function dropZeroMetadataCaches(n: N): void {
+  if (n.raw) return
+  const zero = (c: N): boolean => { const size = c.name === 'metadata_cache' ? child(c, 'max_size') : undefined; return size !== undefined && size.attrs.unit === 'bytes' && size.text === '0' }
+  if (n.children.some(zero)) n.children = n.children.filter((c) => !zero(c))
+  for (const c of n.children) dropZeroMetadataCaches(c)
+}
+
+/**
+ * A storage source's hosts as virDomainStorageNetworkParseHost reads them and virDomainDiskSourceFormatNetwork writes them:
+ * the transport only when it is not TCP (its 0), a UNIX socket's host without a name or a port (not read for it).
+ */
+function hostsAsRead(source: N | undefined): void {
+  for (const h of kids(source, 'host')) {
+    if (h.attrs.transport === 'tcp') { const { transport: _tcp, ...rest } = h.attrs; h.attrs = rest }
+    else if (h.attrs.transport === 'unix' && (h.attrs.name !== undefined || h.attrs.port !== undefined)) { const { name: _n, port: _p, ...rest } = h.attrs; h.attrs = rest }
+    // (a port of 0 is none: an RDMA host takes no default port — virStorageSourceNetworkAssignDefaultPorts gives TCP ones)
+    else if (h.attrs.transport === 'rdma' && h.attrs.port !== undefined && readCUnsignedLongLong(h.attrs.port, 10) === 0n) { const { port: _zero, ...rest } = h.attrs; h.attrs = rest }
+  }
+  if (!source || source.raw) return
+  // (virDomainDiskSourceNetworkParse: an initiator is its IQN's name, none without one — virStorageSourceInitiatorParseXML,
+  // `string(./initiator/iqn/@name)`; an identity is NFS's (`<identity user group>`, written with one of them); an `<ssl>` is
+  // its `verify`: the formatters write nothing else of them — seen on libvirtd 9.0)
+  const protocol = source.attrs.protocol
+  const unwritten = (c: N): boolean =>
+    (c.name === 'initiator' && !child(c, 'iqn')?.attrs.name)
+    || (c.name === 'identity' && (protocol === 'nfs' ? c.attrs.user === undefined && c.attrs.group === undefined : protocol !== 'ssh'))
+    || (c.name === 'ssl' && c.attrs.verify === undefined)
+  if (source.children.some(unwritten)) source.children = source.children.filter((c) => !unwritten(c))
+  const initiator = child(source, 'initiator')
+  if (initiator && (initiator.children.length !== 1 || !isEmpty(initiator.attrs))) initiator.children = [node('iqn', { name: child(initiator, 'iqn')!.attrs.name! })]
+}
+
+/**
+ * A disk's (or backing store's) `<source>` as virDomainDiskSourceFormat writes what virDomainStorageSourceParse read: the
+ * children its type's formatter leaves out (model's diskSourceChildrenUnwritten), the first storage slice alone with its
+ * offset and size as numbers (virDomainStorageSourceParseSlices: `./slices/slice[@type='storage']`), no `<slices>` without one.
+ */
+function storageSourceAsWritten(source: N, type: string): void {
+  const unwritten = Object.hasOwn(diskSourceChildrenUnwritten, type) ? diskSourceChildrenUnwritten[type]! : undefined
+  if (unwritten && source.children.some((c) => unwritten.includes(c.name))) source.children = source.children.filter((c) => !unwritten.includes(c.name))
+  const slices = child(source, 'slices')
+  if (!slices) return
+  const storage = kids(slices, 'slice').find((c) => c.attrs.type === 'storage')
+  const offset = storage?.attrs.offset === undefined ? undefined : readCUnsignedLongLong(storage.attrs.offset, 10)
+  const size = storage?.attrs.size === undefined ? undefined : readCUnsignedLongLong(storage.attrs.size, 10)
+  if (storage && offset !== undefined && size !== undefined) slices.children = [node('slice', { type: 'storage', offset: String(offset), size: String(size) })]
+  else if (!storage) source.children = source.children.filter((c) => c !== slices)
+}
 
 const hexWidth: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 }
 
@@ -3507,6 +3571,12 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
     if (emptyUnwritten.has(path)) at.emptyUnwritten = true
+  }
+  // (and the elements the formatter writes only with something in them that hold no typed read: a disk's `<iotune>`)
+  for (const path of emptyUnwritten) {
+    let at = root
+    for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
+    at.emptyUnwritten = true
   }
   // (a `*` below a node is every child of it: its reads come first in each named child too — the walk looks a name up
   // before the `*` — as a HyperV enlightenment's state before spinlocks' retries, a device info's master for each device)

@@ -1,0 +1,128 @@
+// Disks, the guest CPU and NUMA as libvirt 9.0 reads and writes them (conf/domain_conf.c virDomainDiskDefParseXML,
+// virDomainStorageSourceParse, virDomainDiskDefFormat, virDomainDiskSourceFormat; cpu_conf.c virCPUDefParseXML,
+// virCPUDefFormatBuf; numa_conf.c): each case was defined on the sandbox libvirtd 9.0 (the probes h13-<name> of
+// fixtures/preview/probes/disks-cpu.xml) and preview says what the daemon stored or refused, in its words.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const dom = x86Domain
+const diskOf = (xml: string): string => /<disk[ >][\s\S]*?<\/disk>/.exec(xml)![0]
+const sourceOf = (xml: string): string => /<source [^>]*\/>|<source[ >][\s\S]*?<\/source>/.exec(diskOf(xml))![0]
+const net = (source: string, target = "<target dev='vda' bus='virtio'/>", device = 'disk'): string => dom(`<disk type='network' device='${device}'>${source}${target}</disk>`)
+const cdrom = "<target dev='hdc' bus='ide'/>"
+const file = (inner: string, attrs = "type='file' device='disk'"): string => dom(`<disk ${attrs}>${inner}</disk>`)
+const F = "<source file='/var/lib/libvirt/images/x.qcow2'/>"
+const V = "<target dev='vda' bus='virtio'/>"
+const invalid = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-invalid-value', message, path })
+
+describe("a network disk's hosts (virDomainStorageNetworkParseHost, virDomainDiskSourceFormatNetwork)", () => {
+  it('a UNIX socket host keeps neither a name nor a port; TCP, the default, is not written; name, port, transport, socket in that order (h13-nbd-unix-name, -nbd-tcp-explicit, -nbd-rdma)', () => {
+    expect(sourceOf(predicts(net("<source protocol='nbd' name='exp'><host transport='unix' socket='/run/nbd.sock' name='ignored' port='5'/></source>"))))
+      .toContain("<host transport='unix' socket='/run/nbd.sock'/>")
+    expect(sourceOf(predicts(net("<source protocol='nbd' name='x'><host transport='tcp' name='h' port='10809'/></source>")))).toContain("<host name='h' port='10809'/>")
+    expect(sourceOf(predicts(net("<source protocol='nbd' name='x'><host transport='rdma' name='h'/></source>")))).toContain("<host name='h' transport='rdma'/>")
+    expect(sourceOf(predicts(net("<source protocol='gluster' name='v/x'><host port='24008' transport='tcp' name='h'/></source>")))).toContain("<host name='h' port='24008'/>")
+  })
+
+  it("an RDMA host's port of 0 is none (no default port for it); VxHS's default port is 9999 (h13-net-host-rdma-port, -vxhs)", () => {
+    expect(sourceOf(predicts(net("<source protocol='gluster' name='v/x'><host transport='rdma' port='0' name='h'/></source>")))).toContain("<host name='h' transport='rdma'/>")
+    expect(sourceOf(predicts(net("<source protocol='vxhs' name='x'><host name='h'/></source>")))).toContain("<host name='h' port='9999'/>")
+  })
+})
+
+describe("what a storage source's formatter writes (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat)", () => {
+  it("a network source's security label and a volume source's <auth> are not written (h13-net-seclabel, -volume-auth)", () => {
+    expect(sourceOf(predicts(net("<source protocol='nbd' name='x'><host name='h'/><seclabel model='dac' relabel='no'/></source>")))).not.toContain('seclabel')
+    expect(sourceOf(predicts(file(`<source pool='default' volume='x.img'><auth username='u'><secret type='iscsi' usage='x'/></auth></source>${V}`, "type='volume' device='disk'"))))
+      .toBe("<source pool='default' volume='x.img'/>")
+    // (a file source's label is written)
+    expect(sourceOf(predicts(file(`<source file='/var/lib/libvirt/images/x.qcow2'><seclabel model='dac' relabel='no'/></source>${V}`)))).toContain("<seclabel model='dac' relabel='no'/>")
+  })
+
+  it("the first storage slice alone, its numbers as read; none without one (h13-slice-ok, -slice-othertype, -slice-empty)", () => {
+    const sliced = (slices: string): string => file(`<driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/x.img'><slices>${slices}</slices></source>${V}`)
+    expect(sourceOf(predicts(sliced("<slice type='storage' offset='0512' size='1024'/>")))).toContain("<slice type='storage' offset='512' size='1024'/>")
+    expect(sourceOf(predicts(sliced("<slice type='format' offset='512' size='1024'/>")))).toBe("<source file='/var/lib/libvirt/images/x.img'/>")
+    expect(sourceOf(predicts(sliced('')))).toBe("<source file='/var/lib/libvirt/images/x.img'/>")
+    // (a second storage slice is not read, a bad one neither)
+    expect(sourceOf(predicts(sliced("<slice type='storage' offset='512' size='1024'/><slice type='storage' offset='x' size='1'/>")))).not.toContain("offset='x'")
+  })
+
+  it("an HTTP source's timeout or readahead of 0 is not written (h13-http-timeout-zero)", () => {
+    expect(sourceOf(predicts(net("<source protocol='http' name='/x.iso'><host name='h'/><timeout seconds='0'/><readahead size='0'/></source>", cdrom, 'cdrom')))).not.toMatch(/timeout|readahead/)
+    expect(sourceOf(predicts(net("<source protocol='https' name='/x.iso'><host name='h'/><readahead size='0065536'/><timeout seconds='+5'/></source>", cdrom, 'cdrom'))))
+      .toContain("<readahead size='65536'/>\n        <timeout seconds='5'/>")
+  })
+
+  it("an initiator is its IQN's name, an identity NFS's, an <ssl> its verify — else none (h13-net-initiator-empty, -net-identity-http, -net-ssl-empty)", () => {
+    const iscsi = (more: string): string => net(`<source protocol='iscsi' name='iqn.2013-07.com.example:iscsi/1'><host name='h'/>${more}</source>`)
+    expect(sourceOf(predicts(iscsi('<initiator/>')))).not.toContain('initiator')
+    expect(sourceOf(predicts(iscsi('<initiator><iqn/></initiator>')))).not.toContain('initiator')
+    expect(sourceOf(predicts(iscsi("<initiator><iqn name='iqn.2013-07.com.example:c'/></initiator>")))).toContain("<initiator>\n          <iqn name='iqn.2013-07.com.example:c'/>\n        </initiator>")
+    expect(sourceOf(predicts(net("<source protocol='http' name='/x.iso'><host name='h'/><identity user='u'/></source>", cdrom, 'cdrom')))).not.toContain('identity')
+    expect(sourceOf(predicts(net("<source protocol='https' name='/x.iso'><host name='h'/><ssl/></source>", cdrom, 'cdrom')))).not.toContain('ssl')
+  })
+
+  it("an HTTPS or FTPS <ssl verify> is a yes/no (h13-https-ssl-bad; an FTP one is not read, h13-net-ssl-ftp)", () => {
+    expect(refusal(net("<source protocol='https' name='/x.iso'><host name='h'/><ssl verify='off'/></source>", cdrom, 'cdrom'), { v9: true }))
+      .toEqual(invalid("Invalid value for attribute 'verify' in element 'ssl': 'off'.", 'domain/devices/disk[1]/source/ssl/@verify'))
+    expect(sourceOf(predicts(net("<source protocol='ftp' name='/x.iso'><host name='h'/><ssl verify='off'/></source>", cdrom, 'cdrom')))).not.toContain('ssl')
+  })
+
+  it("a backing store's source has no startup policy; a metadata cache of 0 is none (h13-bs-startup, -drv-meta-zero, -bs-meta-zero)", () => {
+    const disk = diskOf(predicts(file(`<driver name='qemu' type='qcow2'/>${F}<backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/images/b.qcow2' startupPolicy='optional'/></backingStore>${V}`)))
+    expect(disk).toContain("<source file='/var/lib/libvirt/images/b.qcow2'/>")
+    expect(diskOf(predicts(file(`<driver name='qemu' type='qcow2'><metadata_cache><max_size unit='bytes'>0</max_size></metadata_cache></driver>${F}${V}`)))).toContain("<driver name='qemu' type='qcow2'/>")
+    expect(diskOf(predicts(file(`<driver name='qemu' type='qcow2'/>${F}<backingStore type='file'><format type='qcow2'><metadata_cache><max_size unit='bytes'>0</max_size></metadata_cache></format><source file='/var/lib/libvirt/images/b.qcow2'/></backingStore>${V}`))))
+      .toContain("<format type='qcow2'/>")
+  })
+
+  it("an NVMe source is managed unless told, its namespace and address as read (h13-nvme-nomanaged, -nvme-addr-short, -nvme-addr-dec)", () => {
+    const nvme = (source: string): string => file(`<driver name='qemu' type='raw'/>${source}${V}`, "type='nvme' device='disk'")
+    expect(sourceOf(predicts(nvme("<source type='pci' namespace='1'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source>")))).toContain("<source type='pci' managed='yes' namespace='1'>")
+    expect(sourceOf(predicts(nvme("<source type='pci' managed='no' namespace='01'><address bus='1' slot='0' function='0'/></source>"))))
+      .toBe("<source type='pci' managed='no' namespace='1'>\n        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n      </source>")
+  })
+})
+
+describe("a disk's own elements (virDomainDiskDefParseXML, virDomainDiskDefFormat)", () => {
+  it("an empty <iotune/> and a <transient shareBacking='no'/>'s no are not written (h13-iot-empty, -transient-sb-no)", () => {
+    expect(diskOf(predicts(file(`${F}${V}<iotune/>`)))).not.toContain('iotune')
+    expect(diskOf(predicts(file(`${F}${V}<transient shareBacking='no'/>`)))).toContain('<transient/>')
+    expect(diskOf(predicts(file(`${F}${V}<transient shareBacking='yes'/>`)))).toContain("<transient shareBacking='yes'/>")
+  })
+
+  it("a read error policy of enospace is refused (h13-drv-rerror-enospace; a write one is taken)", () => {
+    expect(refusal(file(`<driver name='qemu' rerror_policy='enospace'/>${F}${V}`), { v9: true }))
+      .toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Invalid disk read error policy: 'enospace'", path: 'domain/devices/disk[1]/driver/@rerror_policy' })
+    expect(diskOf(predicts(file(`<driver name='qemu' error_policy='enospace'/>${F}${V}`)))).toContain("error_policy='enospace'")
+  })
+
+  it('persistent reservations: an unmanaged one names a UNIX socket the client connects to (h13-pr-unmanaged-nosrc, -pr-server, -pr-tcp, -pr-nopath, -pr-nomode)', () => {
+    const lun = (reservations: string): string => file(`<source dev='/dev/sdz'>${reservations}</source><target dev='sda' bus='scsi'/>`, "type='block' device='lun'")
+    const at = 'domain/devices/disk[1]/source/reservations'
+    expect(refusal(lun("<reservations managed='no'/>"), { v9: true })).toEqual(invalid('missing connection type for <reservations/>', at))
+    expect(refusal(lun("<reservations managed='no'><source type='unix' mode='client'/></reservations>"), { v9: true }).message).toBe('missing path for <reservations/>')
+    expect(refusal(lun("<reservations managed='no'><source type='unix' path='/run/pr.sock'/></reservations>"), { v9: true }).message).toBe('missing connection mode for <reservations/>')
+    expect(refusal(lun("<reservations managed='no'><source type='unix' path='/run/pr.sock' mode='server'/></reservations>"), { v9: true }).message).toBe('unsupported connection mode for <reservations/>: server')
+    expect(refusal(lun("<reservations managed='no'><source type='tcp' path='/run/pr.sock' mode='client'/></reservations>"), { v9: true }).message).toBe('unsupported connection type for <reservations/>: tcp')
+    // (a managed one naming a mode alone needs all three too: h13-pr-managed-mode)
+    expect(refusal(lun("<reservations managed='yes'><source mode='client'/></reservations>"), { v9: true }).message).toBe('missing connection type for <reservations/>')
+  })
+
+  it("a LUKS cipher names its cipher and key size, an ivgen needs the cipher and a name (h13-enc-cipher-nosize, -enc-cipher-noname, -enc-ivgen-noname)", () => {
+    const luks = (info: string): string => file(`<driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'><encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>${info}</encryption></source>${V}`)
+    expect(refusal(luks("<cipher name='aes'/>"), { v9: true }).message).toBe("Missing required attribute 'size' in element 'cipher'")
+    expect(refusal(luks("<cipher size='256'/>"), { v9: true }).message).toBe("cipher info missing 'name' attribute")
+    expect(refusal(luks("<ivgen hash='sha256'/>"), { v9: true }).message).toBe('ivgen element found, but cipher is missing')
+    expect(refusal(luks("<cipher name='aes' size='256'/><ivgen hash='sha256'/>"), { v9: true }).message).toBe('missing ivgen info name string')
+    // (read, a whole LUKS cipher is then refused by the QEMU driver: libvirt chooses it)
+    expect(refusal(luks("<cipher name='aes' size='256'/>"), { v9: true }).message).toBe('supplying <cipher> for domain disk definition is unnecessary')
+  })
+
+  it('a vhost-user disk: its virtio bus first, then a CD-ROM is read-only (h13-vu-cdrom, -vu-cdrom-sata)', () => {
+    const vu = (target: string, device: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking><devices><disk type='vhostuser' device='${device}'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost-blk.sock'/>${target}</disk></devices></domain>`
+    expect(refusal(vu(V, 'cdrom'), { v9: true }).message).toBe('readonly is not supported with vhostuser disk')
+    expect(refusal(vu("<target dev='sda' bus='sata'/>", 'cdrom'), { v9: true }).message).toBe('vhostuser disk supports only virtio bus')
+  })
+})
