@@ -109,6 +109,8 @@ it('exports exactly the public API', async () => {
     'namespaceOf',
     'netModelNames',
     'networkDiskDefaultPorts',
+    'numaCacheAssociativities',
+    'numaCachePolicies',
     'numericIpAddress',
     'osChildOrder',
     'osTypes',

@@ -1,8 +1,8 @@
-// The disk facts found by defining probes on libvirtd 9.0 (the h13-<name> probes of
+// The disk and CPU facts found by defining probes on libvirtd 9.0 (the h13-<name> probes of
 // fixtures/preview/probes/disks-cpu.xml; conf/domain_conf.c, storage_source_conf.c, cpu_conf.c, numa_conf.c of libvirt
 // 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReads, diskSourceChildrenUnwritten, emptyUnwritten, inAttributeOrder, networkDiskDefaultPorts } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReads, diskSourceChildrenUnwritten, emptyUnwritten, inAttributeOrder, networkDiskDefaultPorts, numaCacheAssociativities, numaCachePolicies } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -41,7 +41,19 @@ describe('disks', () => {
     expect(read('devices/disk/source/address', 'function')[2]!.absentWrittenAs).toBe('0x0')
   })
 
-  it("an empty <iotune> is not written (h13-iot-empty)", () => {
+  it("an empty <iotune> and an empty <interconnects> are not written (h13-iot-empty, h13-ic-empty)", () => {
     expect(emptyUnwritten.has('devices/disk/iotune')).toBe(true)
+    expect(emptyUnwritten.has('cpu/numa/interconnects')).toBe(true)
+  })
+})
+
+describe('the guest CPU and NUMA', () => {
+  it("a model's fallback before its vendor_id (virCPUDefFormatBuf; h13-cpu-vendorid-ok)", () => {
+    expect(Object.keys(inAttributeOrder({ vendor_id: 'GenuineIntel', fallback: 'allow' }, attributeOrder('domain', 'cpu', 'model')!))).toEqual(['fallback', 'vendor_id'])
+  })
+
+  it("a NUMA cache's associativities and policies, `none` first (virNumaCacheAssociativity, virNumaCachePolicy)", () => {
+    expect(numaCacheAssociativities).toEqual(['none', 'direct', 'full'])
+    expect(numaCachePolicies).toEqual(['none', 'writeback', 'writethrough'])
   })
 })

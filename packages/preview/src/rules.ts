@@ -438,7 +438,10 @@ const cpuDefaultRule: PreviewRule = {
     // the machine's default model is written, as for a CPU without one; seen on libvirtd 9.0, the odd-value search edit)
     const named = cpu && mode === 'custom' ? child(cpu, 'model') : undefined
     if (named && (named.text ?? '') === '' && named.attrs.vendor_id === undefined) cpu!.children = cpu!.children.filter((c) => c !== named)
-    if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
+    // (a nameless model that carries a vendor_id is no model either: the default one is written with that vendor_id,
+    // `<model fallback='forbid' vendor_id='GenuineIntel'>qemu64</model>` — seen on libvirtd 9.0)
+    const nameless = named && (named.text ?? '') === '' && named.attrs.vendor_id !== undefined ? named : undefined
+    if (cpu && (mode !== 'custom' || (child(cpu, 'model') && !nameless))) return
     const a = arch(ctx)
     if (!(isLibvirt9(ctx) ? cpuDriverArchs9 : cpuDriverArchs).includes(a)) return
     // (QEMU's default CPU is usable for TCG only, but on x86, s390 and ppc64: a `kvm` or `hvf` domain elsewhere gets none)
@@ -456,7 +459,8 @@ const cpuDefaultRule: PreviewRule = {
     } else {
       const rest = Object.fromEntries(Object.entries(c.attrs).filter(([k]) => !['mode', 'match', 'check'].includes(k)))
       c.attrs = { mode: 'custom', match: 'exact', check: 'none', ...rest }
-      c.children.unshift(node('model', { fallback: 'forbid' }, [], model))
+      if (nameless) { nameless.attrs = { fallback: 'forbid', vendor_id: nameless.attrs.vendor_id! }; nameless.text = model }
+      else c.children.unshift(node('model', { fallback: 'forbid' }, [], model))
     }
     ctx.explain('domain/cpu', 'cpu-default-model', `libvirt writes the machine type's default CPU model (\`${model}\`) so it stays the same when QEMU's default changes.`)
   },
@@ -1748,6 +1752,14 @@ const cleanupRule: PreviewRule = {
       memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB') && !(c.name === 'min_guarantee' && textIn(c) === '0'))
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
     }
+    // a <numatune> whose <memory> sets nothing (virDomainNumatuneSet does nothing then) and without a memnode is not
+    // written (virDomainNumatuneFormatXML; `<numatune/>`, `<numatune><memory/></numatune>`: seen on libvirtd 9.0)
+    const tune = child(ctx.domain, 'numatune')
+    if (tune) {
+      const unset = child(tune, 'memory')
+      if (unset && isEmpty(unset.attrs)) tune.children = tune.children.filter((c) => c !== unset)
+      if (!tune.children.some((c) => c.name === 'memory' || c.name === 'memnode')) ctx.domain.children = ctx.domain.children.filter((c) => c !== tune)
+    }
     const vcpuEl = child(ctx.domain, 'vcpu')
     const memoryPlacement = numatunePlacement(ctx)
     if (vcpuEl?.attrs.placement === 'auto' && !child(child(ctx.domain, 'numatune'), 'memory')) {
@@ -1772,6 +1784,8 @@ const cleanupRule: PreviewRule = {
     }
     for (const m of [child(child(ctx.domain, 'numatune'), 'memory'), ...kids(child(ctx.domain, 'numatune'), 'memnode')]) {
       if (m?.attrs.nodeset !== undefined) m.attrs.nodeset = formatBitmap(readBitmap(m.attrs.nodeset, `domain/numatune/${m.name}/@nodeset`))
+      // (a memnode's mode is strict unless written: virDomainNumatuneNodeParseXML, written always)
+      if (m?.name === 'memnode' && m.attrs.mode === undefined) m.attrs = { ...m.attrs, mode: 'strict' }
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
@@ -1863,12 +1877,12 @@ const cleanupRule: PreviewRule = {
     }
     // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
     for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }
-    // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone
-    if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum')) {
-      const named = child(cpuEl, 'model')
-      if (named && (named.text ?? '') !== '' && named.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== named && c.name !== 'vendor')
+    // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone: a host-passthrough or
+    // maximum CPU's is dropped, named or not, whatever vendor_id it carries (seen on libvirtd 9.0; the same in 11.3)
+    if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && cpuEl.children.some((c) => c.name === 'model' || c.name === 'vendor')) {
+      cpuEl.children = cpuEl.children.filter((c) => c.name !== 'model' && c.name !== 'vendor')
     }
-    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && (cpuModel.text ?? '') === '') {
+    if (cpuEl && cpuModel && cpuEl.attrs.mode === 'host-model' && (cpuModel.text ?? '') === '') {
       // virCPUDefFormatBuf writes <model> for a model name or a vendor_id: a nameless model with a vendor_id stays
       if (cpuModel.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
       else delete cpuModel.attrs.fallback
@@ -2626,6 +2640,8 @@ function domainSettingsForm(ctx: PreviewContext): void {
     // (its CPUs as a bitmap in libvirt's form, `0,1` → `0-1`; its memory as the number libvirt read, ` 01048576` → `1048576`)
     const cpus = cell.attrs.cpus === undefined ? undefined : parseBitmap(cell.attrs.cpus)
     if (cpus !== undefined && cpus.length > 0) { const canonical = formatBitmap(cpus); if (canonical !== cell.attrs.cpus) cell.attrs.cpus = canonical }
+    // (a set that names no CPU, `0,^0`, is not kept: virDomainNumaDefParseXML — the cell has none; seen on libvirtd 9.0)
+    else if (cpus !== undefined) { const { cpus: _none, ...rest } = cell.attrs; cell.attrs = rest }
     if (cell.attrs.memory !== undefined && (cell.attrs.unit ?? 'KiB') === 'KiB') {
       const kib = kibOf(cell.attrs.memory, 'KiB')
       if (kib !== undefined && String(kib) !== cell.attrs.memory) cell.attrs.memory = String(kib)
@@ -2845,6 +2861,25 @@ function schedPerThread(ctx: PreviewContext): void {
  * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
  * associativity or policy of `none` is none to libvirt 9.0; a bandwidth is a memory size, kept and written in KiB.
  */
+/**
+ * virNumaCacheParse reads a cache's size and line units from `<unit>` children (`./size/unit`, not the `unit` attribute):
+ * `<size value='2'><unit>MiB</unit></size>` is 2048 KiB (seen on libvirtd 9.0). Each such value in the default unit (KiB,
+ * bytes), for numaPerformance to write.
+ */
+function numaCacheUnitElements(numa: N | undefined): void {
+  for (const cell of kids(numa, 'cell')) {
+    for (const cache of kids(cell, 'cache')) {
+      for (const [part, scale] of [['size', 1024n], ['line', 1n]] as const) {
+        const e = child(cache, part)
+        const unit = child(e, 'unit')
+        if (!e || !unit || e.attrs.value === undefined) continue
+        const bytes = readScaledBytes(e.attrs.value, textIn(unit), part === 'size' ? 'KiB' : 'bytes')
+        if (typeof bytes === 'bigint') e.attrs = { ...e.attrs, value: String((bytes + scale - 1n) / scale) }
+      }
+    }
+  }
+}
+
 function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void {
   for (const cell of cells) {
     for (const cache of kids(cell, 'cache')) {
@@ -2853,11 +2888,22 @@ function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void 
         const { associativity, policy, ...rest } = cache.attrs
         cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
       }
+      // (the size written in KiB, the line in bytes and only when not 0 — virNumaCacheFormat; the level as the number
+      // read, `+2` is `2`: seen on libvirtd 9.0)
+      if (cache.attrs.level !== undefined) { const level = readCInteger(cache.attrs.level, 10); if (level && !level.negative && String(level.magnitude) !== cache.attrs.level) cache.attrs = { ...cache.attrs, level: String(level.magnitude) } }
       for (const [part, unit] of [['size', 'KiB'], ['line', 'B']] as const) {
         const e = child(cache, part)
-        if (e && e.attrs.value !== undefined) e.attrs = { value: e.attrs.value, unit }
+        if (!e || e.attrs.value === undefined) continue
+        const bytes = readScaledBytes(e.attrs.value, undefined, part === 'size' ? 'KiB' : 'bytes')
+        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes)
+        if (part === 'line' && value === '0') { cache.children = cache.children.filter((c) => c !== e); continue }
+        e.attrs = { value, unit }
       }
     }
+  }
+  // (an interconnect's cache level is written only when not 0: virNumaInterconnectFormat)
+  for (const link of kids(child(numa, 'interconnects'))) {
+    if (link.attrs.cache !== undefined && readCUnsignedLongLong(link.attrs.cache, 10) === 0n) { const { cache: _zero, ...rest } = link.attrs; link.attrs = rest }
   }
   for (const bandwidth of kids(child(numa, 'interconnects'), 'bandwidth')) {
     const value = bandwidth.attrs.value
@@ -3769,6 +3815,8 @@ const parseValuesRule: PreviewRule = {
       }
     }
     dropUnknownElements(ctx, false)
+    // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
+    numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)

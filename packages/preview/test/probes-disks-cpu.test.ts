@@ -15,6 +15,17 @@ const F = "<source file='/var/lib/libvirt/images/x.qcow2'/>"
 const V = "<target dev='vda' bus='virtio'/>"
 const invalid = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-invalid-value', message, path })
 
+/** An x86_64 TCG domain of 4 vCPUs with these domain settings (a <cpu>, a <numatune>…). */
+const withSettings = (settings: string, vcpu = '<vcpu>4</vcpu>'): string => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='KiB'>524288</memory>
+  ${vcpu}
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  ${settings}
+  <devices/>
+</domain>`
+const cpuOf = (xml: string): string => /<cpu[^>]*\/>|<cpu[ >][\s\S]*?<\/cpu>/.exec(xml)![0]
+
 describe("a network disk's hosts (virDomainStorageNetworkParseHost, virDomainDiskSourceFormatNetwork)", () => {
   it('a UNIX socket host keeps neither a name nor a port; TCP, the default, is not written; name, port, transport, socket in that order (h13-nbd-unix-name, -nbd-tcp-explicit, -nbd-rdma)', () => {
     expect(sourceOf(predicts(net("<source protocol='nbd' name='exp'><host transport='unix' socket='/run/nbd.sock' name='ignored' port='5'/></source>"))))
@@ -124,5 +135,74 @@ describe("a disk's own elements (virDomainDiskDefParseXML, virDomainDiskDefForma
     const vu = (target: string, device: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking><devices><disk type='vhostuser' device='${device}'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost-blk.sock'/>${target}</disk></devices></domain>`
     expect(refusal(vu(V, 'cdrom'), { v9: true }).message).toBe('readonly is not supported with vhostuser disk')
     expect(refusal(vu("<target dev='sda' bus='sata'/>", 'cdrom'), { v9: true }).message).toBe('vhostuser disk supports only virtio bus')
+  })
+})
+
+describe('the guest CPU (virCPUDefParseXML, virCPUDefFormatBuf, qemuDomainDefSetDefaultCPU)', () => {
+  it("a model's fallback before its vendor_id; a host-passthrough CPU writes no model, whatever it carries (h13-cpu-vendorid-ok, -cpu-hp-model, -cpu-hp-vendorid-nameless)", () => {
+    expect(cpuOf(predicts(withSettings("<cpu><model vendor_id='GenuineIntel'>qemu64</model></cpu>")))).toContain("<model fallback='allow' vendor_id='GenuineIntel'>qemu64</model>")
+    expect(cpuOf(predicts(withSettings("<cpu mode='host-passthrough'><model fallback='forbid' vendor_id='GenuineIntel'>qemu64</model></cpu>"))))
+      .toBe("<cpu mode='host-passthrough' check='none' migratable='on'/>")
+    expect(cpuOf(predicts(withSettings("<cpu mode='maximum'><model vendor_id='SomeVendorXY'/></cpu>")))).not.toContain('model')
+  })
+
+  it("a custom CPU's nameless model with a vendor_id gets the machine's default model, keeping the vendor_id (h13-cpu-vendorid-nomodel)", () => {
+    expect(cpuOf(predicts(withSettings("<cpu><model vendor_id='GenuineIntel'/><topology sockets='1' cores='2' threads='2'/></cpu>"), { v9: true })))
+      .toBe("<cpu mode='custom' match='exact' check='none'>\n    <model fallback='forbid' vendor_id='GenuineIntel'>qemu64</model>\n    <topology sockets='1' dies='1' cores='2' threads='2'/>\n  </cpu>")
+  })
+
+  it("a vendor_id holds no comma, read for the custom and host-model modes alone (h13-cpu-vendorid-comma, -cpu-hp-vendorid-comma)", () => {
+    expect(refusal(withSettings("<cpu><model vendor_id='Genuine,ntel'>qemu64</model></cpu>"), { v9: true })).toEqual(invalid('vendor id is invalid', 'domain/cpu/model/@vendor_id'))
+    expect(cpuOf(predicts(withSettings("<cpu mode='host-passthrough'><model vendor_id='a,b'/></cpu>")))).toBe("<cpu mode='host-passthrough' check='none' migratable='on'/>")
+  })
+
+  it('a cache level from 1 to 3, refused as the parser reads it (h13-cpu-cache-level4, -cpu-cache-level0)', () => {
+    expect(refusal(withSettings("<cpu><cache level='4' mode='emulate'/></cpu>"), { v9: true })).toEqual(invalid('invalid CPU cache level, must be in range [1,3]', 'domain/cpu/cache/@level'))
+    expect(refusal(withSettings("<cpu><cache level='0' mode='emulate'/></cpu>"), { v9: true }).message).toBe('invalid CPU cache level, must be in range [1,3]')
+    expect(refusal(withSettings("<cpu><cache level='5'/></cpu>"), { v9: true }).message).toBe('invalid CPU cache level, must be in range [1,3]')
+  })
+})
+
+describe('guest NUMA and <numatune> (numa_conf.c)', () => {
+  const cells = (c: string, more = ''): string => withSettings(`<cpu><numa>${c}${more}</numa></cpu>`)
+  const cache = (attrs: string, inner = "<size value='10' unit='KiB'/><line value='8' unit='B'/>"): string => cells(`<cell id='0' cpus='0-3' memory='524288'><cache ${attrs}>${inner}</cache></cell>`)
+
+  it("a cell whose CPU set names none has no cpus; an empty <interconnects/> is not written (h13-numa-cpus-allexcl, -ic-empty)", () => {
+    expect(predicts(cells("<cell id='0' cpus='0,^0' memory='262144'/><cell id='1' cpus='0-3' memory='262144'/>"))).toContain("<cell id='0' memory='262144' unit='KiB'/>")
+    expect(predicts(cells("<cell id='0' cpus='0-3' memory='524288'/>", '<interconnects/>'))).not.toContain('interconnects')
+  })
+
+  it("a cell cache's attributes and parts, refused in libvirt 9.0's own words (h13-ncache-*)", () => {
+    const at = 'domain/cpu/numa/cell[1]/cache[1]'
+    expect(refusal(cache("associativity='direct' policy='writeback'"), { v9: true })).toEqual(invalid("Missing 'level' attribute in cache element for NUMA node 0", `${at}/@level`))
+    expect(refusal(cache("level='0' associativity='direct' policy='writeback'"), { v9: true }).message).toBe("Invalid 'level' attribute in cache element for NUMA node 0")
+    expect(refusal(cache("level='1' policy='writeback'"), { v9: true }).message).toBe("Missing 'associativity' attribute in cache element for NUMA node 0")
+    expect(refusal(cache("level='1' associativity='full' policy='lazy'"), { v9: true }).message).toBe("Invalid cache policy 'lazy'")
+    // (a missing policy: its error is overwritten by the enumeration's on NULL)
+    expect(refusal(cache("level='1' associativity='direct'"), { v9: true }).message).toBe("Invalid cache policy '(null)'")
+    expect(refusal(cache("level='1' associativity='direct' policy='writeback'", "<size value='10' unit='KiB'/>"), { v9: true }).message).toBe("missing element or attribute './line/@value'")
+    expect(refusal(cache("level='1' associativity='direct' policy='writeback'", "<line value='8' unit='B'/>"), { v9: true }).message).toBe("missing element or attribute './size/@value'")
+  })
+
+  it("a cell cache's level as read, a line of 0 not written, units from <unit> children (h13-ncache-level-plus, -ncache-line0, -ncache-size-unitel)", () => {
+    expect(predicts(cache("level='+2' associativity='direct' policy='writeback'"))).toContain("<cache level='2' associativity='direct' policy='writeback'>")
+    const line0 = predicts(cache("level='1' associativity='direct' policy='writeback'", "<size value='10'/><line value='0'/>"))
+    expect(line0).toContain("<size value='10' unit='KiB'/>\n        </cache>")
+    expect(predicts(cache("level='1' associativity='direct' policy='writeback'", "<size value='2'><unit>MiB</unit></size><line value='64'/>"))).toContain("<size value='2048' unit='KiB'/>")
+  })
+
+  it("an interconnect's cache level of 0 is not written (h13-ic-cache0)", () => {
+    const two = "<cell id='0' cpus='0-1' memory='262144'/><cell id='1' cpus='2-3' memory='262144'/>"
+    expect(predicts(cells(two, "<interconnects><latency initiator='0' target='0' cache='0' type='access' value='5'/></interconnects>"))).toContain("<latency initiator='0' target='0' type='access' value='5'/>")
+  })
+
+  it("<numatune> that sets nothing is not written; a memnode's mode is strict unless told (h13-nt-empty, -nt-empty-memory, -nt-memnode)", () => {
+    expect(predicts(withSettings('<numatune/>'))).not.toContain('numatune')
+    expect(predicts(withSettings('<numatune><memory/></numatune>'))).not.toContain('numatune')
+    const two = "<cpu><numa><cell id='0' cpus='0-1' memory='262144'/><cell id='1' cpus='2-3' memory='262144'/></numa></cpu>"
+    expect(predicts(withSettings(`${two}<numatune><memory mode='strict' nodeset='0'/><memnode cellid='1' mode='interleave' nodeset='0-1'/><memnode cellid='0' nodeset='1'/></numatune>`)))
+      .toContain("<numatune>\n    <memory mode='strict' nodeset='0'/>\n    <memnode cellid='0' mode='strict' nodeset='1'/>\n    <memnode cellid='1' mode='interleave' nodeset='0-1'/>\n  </numatune>")
+    // (with automatic vCPU placement an empty one still makes the memory's automatic: h13-nt-empty-vcpu-auto)
+    expect(predicts(withSettings('<numatune/>', "<vcpu placement='auto'>4</vcpu>"))).toContain("<memory mode='strict' placement='auto'/>")
   })
 })

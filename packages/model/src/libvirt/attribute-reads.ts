@@ -490,8 +490,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (a reconnect without `enabled`: virDomainChrSourceReconnectDefFormat writes none — its timeout is not read then)
   ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard', 'interface', 'disk', 'rng/backend'].map((kind) => `devices/${kind}/source/reconnect`),
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
-  // (a disk's `<iotune>`, virXMLFormatElement's: seen on libvirtd 9.0)
-  'devices/disk/iotune',
+  // (a disk's `<iotune>` and a guest NUMA's `<interconnects>`, virXMLFormatElement's: seen on libvirtd 9.0)
+  'devices/disk/iotune', 'cpu/numa/interconnects',
 ])
 
 /**
@@ -544,6 +544,12 @@ export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll
 export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
   ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']],
 ])
+/**
+ * A guest NUMA cell's memory cache associativities and write policies (virNumaCacheAssociativity, virNumaCachePolicy, in
+ * their order; 9.0 and 11.3 alike): `none` is each one's 0, which libvirt 9.0 does not write back.
+ */
+export const numaCacheAssociativities: readonly string[] = ['none', 'direct', 'full']
+export const numaCachePolicies: readonly string[] = ['none', 'writeback', 'writethrough']
 /** The Xen features `<features><xen>` names (virDomainXen in its order; 9.0 and 11.3 alike). */
 export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */
