@@ -894,7 +894,7 @@ function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
   const target = child(d, 'target')
   const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
   const offVirtioRefused = (d.attrs.model ?? '').startsWith('virtio') || driver.queues !== undefined || driver.event_idx !== undefined || driver.ioeventfd !== undefined
-  if (bus !== 'virtio' && !offVirtioRefused) return { what: 'bus', at: 'target/@bus' }
+  if (bus !== 'virtio') return offVirtioRefused ? undefined : { what: 'bus', at: 'target/@bus' }
   if (d.attrs.snapshot !== undefined && d.attrs.snapshot !== 'no') return { what: 'snapshot', at: '@snapshot' }
   const settings: readonly (readonly [string, string, boolean])[] = [
     ['cache', 'cache', driver.cache !== undefined && driver.cache !== 'default'],

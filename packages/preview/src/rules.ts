@@ -1754,15 +1754,18 @@ const cleanupRule: PreviewRule = {
     }
     // a <numatune> whose <memory> sets nothing (virDomainNumatuneSet does nothing then) and without a memnode is not
     // written (virDomainNumatuneFormatXML; `<numatune/>`, `<numatune><memory/></numatune>`: seen on libvirtd 9.0)
+    // (written, even empty, a <memory> keeps automatic vCPU placement from making the memory's automatic: the parser
+    // takes the placement from the vCPUs only without one — virDomainNumatuneParseXML; seen on libvirtd 9.0)
     const tune = child(ctx.domain, 'numatune')
+    const memoryWritten = child(tune, 'memory') !== undefined
+    const memoryPlacement = numatunePlacement(ctx)
     if (tune) {
       const unset = child(tune, 'memory')
       if (unset && isEmpty(unset.attrs)) tune.children = tune.children.filter((c) => c !== unset)
       if (!tune.children.some((c) => c.name === 'memory' || c.name === 'memnode')) ctx.domain.children = ctx.domain.children.filter((c) => c !== tune)
     }
     const vcpuEl = child(ctx.domain, 'vcpu')
-    const memoryPlacement = numatunePlacement(ctx)
-    if (vcpuEl?.attrs.placement === 'auto' && !child(child(ctx.domain, 'numatune'), 'memory')) {
+    if (vcpuEl?.attrs.placement === 'auto' && !memoryWritten) {
       insertOrdered(ensure(ctx.domain, 'numatune', domainChildOrder), node('memory', { mode: 'strict', placement: 'auto' }), ['memory', 'memnode'])
       ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
     } else if (memoryPlacement !== undefined) {
@@ -2285,6 +2288,14 @@ const cleanupRule: PreviewRule = {
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
           const held = at === d ? source : child(at, 'source')
           if (held) storageSourceAsWritten(held, at.attrs.type ?? 'file')
+          // (a backing NVMe source's namespace and PCI address as written: virDomainDiskSourceNVMeFormat — the disk's own
+          // are typed reads, model's attributeReads)
+          if (held && at !== d && at.attrs.type === 'nvme') {
+            const ns = held.attrs.namespace === undefined ? undefined : readCUnsignedLongLong(held.attrs.namespace, 10)
+            if (ns !== undefined) held.attrs = { ...held.attrs, namespace: String(ns) }
+            const address = child(held, 'address')
+            if (address && ['domain', 'bus', 'slot', 'function'].every((k) => address.attrs[k] === undefined || readCInteger(address.attrs[k]!, 0) !== undefined)) address.attrs = pciAttrs(address.attrs, false)
+          }
           const protocol = held?.attrs.protocol
           if (protocol === undefined) continue
           const port = Object.hasOwn(networkDiskDefaultPorts, protocol) ? networkDiskDefaultPorts[protocol] : undefined

@@ -135,6 +135,13 @@ describe("a disk's own elements (virDomainDiskDefParseXML, virDomainDiskDefForma
     const vu = (target: string, device: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking><devices><disk type='vhostuser' device='${device}'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost-blk.sock'/>${target}</disk></devices></domain>`
     expect(refusal(vu(V, 'cdrom'), { v9: true }).message).toBe('readonly is not supported with vhostuser disk')
     expect(refusal(vu("<target dev='sda' bus='sata'/>", 'cdrom'), { v9: true }).message).toBe('vhostuser disk supports only virtio bus')
+    // (what a disk off virtio cannot have is refused before: h13-vu-sata-ioeventfd)
+    expect(refusal(vu("<target dev='sda' bus='sata'/>", 'disk').replace("type='raw'", "type='raw' ioeventfd='on'"), { v9: true }).message).toBe('disk ioeventfd mode supported only for virtio bus')
+  })
+
+  it("a backing NVMe source's namespace and PCI address as its formatter writes them, not made managed (h13-bs-nvme, -bs-nvme-hex)", () => {
+    const disk = diskOf(predicts(file(`<driver name='qemu' type='qcow2'/>${F}<backingStore type='nvme'><format type='raw'/><source type='pci' namespace='03'><address domain='0' bus='0x1' slot='0' function='1'/></source></backingStore>${V}`)))
+    expect(disk).toContain("<source type='pci' namespace='3'>\n          <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>")
   })
 })
 
@@ -202,7 +209,11 @@ describe('guest NUMA and <numatune> (numa_conf.c)', () => {
     const two = "<cpu><numa><cell id='0' cpus='0-1' memory='262144'/><cell id='1' cpus='2-3' memory='262144'/></numa></cpu>"
     expect(predicts(withSettings(`${two}<numatune><memory mode='strict' nodeset='0'/><memnode cellid='1' mode='interleave' nodeset='0-1'/><memnode cellid='0' nodeset='1'/></numatune>`)))
       .toContain("<numatune>\n    <memory mode='strict' nodeset='0'/>\n    <memnode cellid='0' mode='strict' nodeset='1'/>\n    <memnode cellid='1' mode='interleave' nodeset='0-1'/>\n  </numatune>")
-    // (with automatic vCPU placement an empty one still makes the memory's automatic: h13-nt-empty-vcpu-auto)
-    expect(predicts(withSettings('<numatune/>', "<vcpu placement='auto'>4</vcpu>"))).toContain("<memory mode='strict' placement='auto'/>")
+    // (with automatic vCPU placement an empty one still makes the memory's automatic — but not one with a <memory>, even
+    // empty: h13-nt-empty-vcpu-auto, -nt-empty-memory-vcpu-auto, -nt-memory-empty-vcpu-auto-memnode)
+    const auto = "<vcpu placement='auto'>4</vcpu>"
+    expect(predicts(withSettings('<numatune/>', auto))).toContain("<memory mode='strict' placement='auto'/>")
+    expect(predicts(withSettings('<numatune><memory/></numatune>', auto))).not.toContain('numatune')
+    expect(predicts(withSettings(`${two}<numatune><memory/><memnode cellid='0' nodeset='0'/></numatune>`, auto))).toContain("<numatune>\n    <memnode cellid='0' mode='strict' nodeset='0'/>\n  </numatune>")
   })
 })
