@@ -2951,10 +2951,17 @@ function numaDistances(cells: readonly N[]): void {
   }
 }
 
-/** The metadata caches below `n` whose size is 0 (written as none), removed. */
+/**
+ * The metadata caches below `n` whose size is 0 — none written, or an empty one (virParseScaledValue reads it with
+ * virXPathString: none), or 0 — removed: written as none (`<metadata_cache/>`: seen on libvirtd 9.0).
+ */
 function dropZeroMetadataCaches(n: N): void {
   if (n.raw) return
-  const zero = (c: N): boolean => { const size = c.name === 'metadata_cache' ? child(c, 'max_size') : undefined; return size !== undefined && size.attrs.unit === 'bytes' && size.text === '0' }
+  const zero = (c: N): boolean => {
+    if (c.name !== 'metadata_cache') return false
+    const size = child(c, 'max_size')
+    return size === undefined || (size.text ?? '') === '' || (size.attrs.unit === 'bytes' && size.text === '0')
+  }
   if (n.children.some(zero)) n.children = n.children.filter((c) => !zero(c))
   for (const c of n.children) dropZeroMetadataCaches(c)
 }
