@@ -2867,12 +2867,6 @@ function schedPerThread(ctx: PreviewContext): void {
  * all, by sibling id.
  */
 /**
- * A guest NUMA cell's memory caches and the interconnects' bandwidths as libvirt keeps them (virNumaCacheParse,
- * virDomainNumaDefParseXML; libvirt 9.0 and 11.3): a cache's size is read in KiB and its line in bytes whatever
- * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
- * associativity or policy of `none` is none to libvirt 9.0; a bandwidth is a memory size, kept and written in KiB.
- */
-/**
  * virNumaCacheParse reads a cache's size and line units from `<unit>` children (`./size/unit`, not the `unit` attribute):
  * `<size value='2'><unit>MiB</unit></size>` is 2048 KiB (seen on libvirtd 9.0). Each such value in the default unit (KiB,
  * bytes), for numaPerformance to write.
@@ -2891,6 +2885,12 @@ function numaCacheUnitElements(numa: N | undefined): void {
   }
 }
 
+/**
+ * A guest NUMA cell's memory caches and the interconnects' bandwidths as libvirt keeps them (virNumaCacheParse,
+ * virDomainNumaDefParseXML; libvirt 9.0 and 11.3): a cache's size is read in KiB and its line in bytes whatever
+ * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
+ * associativity or policy of `none` is none to libvirt 9.0; a bandwidth is a memory size, kept and written in KiB.
+ */
 function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void {
   for (const cell of cells) {
     for (const cache of kids(cell, 'cache')) {
@@ -2967,8 +2967,9 @@ function dropZeroMetadataCaches(n: N): void {
 }
 
 /**
- * A storage source's hosts as virDomainStorageNetworkParseHost reads them and virDomainDiskSourceFormatNetwork writes them:
- * the transport only when it is not TCP (its 0), a UNIX socket's host without a name or a port (not read for it).
+ * A network storage source's hosts as virDomainStorageNetworkParseHost reads them and virDomainDiskSourceFormatNetwork
+ * writes them — the transport only when it is not TCP (its 0), a UNIX socket's host without a name or a port (not read
+ * for it), an RDMA host without a port of 0 — and its initiator, identity and `<ssl>` as that formatter writes them.
  */
 function hostsAsRead(source: N | undefined): void {
   for (const h of kids(source, 'host')) {
