@@ -26,6 +26,12 @@ describe('disks', () => {
     expect(Object.keys(inAttributeOrder({ socket: '/s', transport: 'unix' }, order))).toEqual(['transport', 'socket'])
   })
 
+  it("an <auth>'s type before its user name (virStorageAuthDefFormat; h13-auth-order-attrs)", () => {
+    for (const [g, p] of [['devices', 'disk'], ['disk', 'source'], ['backingStore', 'source'], ['hostdev', 'source']] as const) {
+      expect(Object.keys(inAttributeOrder({ username: 'u', type: 'chap' }, attributeOrder(g, p, 'auth')!))).toEqual(['type', 'username'])
+    }
+  })
+
   it("an HTTPS or FTPS <ssl verify> is a yes/no, a LUKS cipher's size a required uint, a transient's shareBacking written when yes (h13-https-ssl-bad, h13-enc-cipher-nosize, h13-transient-sb-no)", () => {
     const verify = read('devices/disk/source/ssl', 'verify')
     expect(attributeReadProblem('off', verify, 'ssl')).toBe("Invalid value for attribute 'verify' in element 'ssl': 'off'.")

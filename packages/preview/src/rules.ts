@@ -2285,6 +2285,7 @@ const cleanupRule: PreviewRule = {
         if (d.attrs.type === 'network' && source?.attrs.query !== undefined && !diskQueryProtocols.has(source.attrs.protocol ?? '')) { const { query: _unread, ...rest } = source.attrs; source.attrs = rest }
         // virStorageSourceNetworkAssignDefaultPorts: a TCP host without a port, or with port 0 (oVirt's gluster hosts),
         // takes the protocol's (RBD and NFS have none: a port of 0 is then not written), down the backing chain too
+        authTypeAsWritten(child(d, 'auth'))
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
           const held = at === d ? source : child(at, 'source')
           if (held) storageSourceAsWritten(held, at.attrs.type ?? 'file')
@@ -2993,6 +2994,14 @@ function hostsAsRead(source: N | undefined): void {
 }
 
 /**
+ * An `<auth>`'s type as virStorageAuthDefFormat writes what virStorageAuthDefParse read: `none` (virStorageAuthType's 0)
+ * and an empty one (none to virXPathString) are not written (seen on libvirtd 9.0).
+ */
+function authTypeAsWritten(auth: N | undefined): void {
+  if (auth && (auth.attrs.type === 'none' || auth.attrs.type === '')) { const { type: _none, ...rest } = auth.attrs; auth.attrs = rest }
+}
+
+/**
  * A disk's (or backing store's) `<source>` as virDomainDiskSourceFormat writes what virDomainStorageSourceParse read: the
  * children its type's formatter leaves out (model's diskSourceChildrenUnwritten), the first storage slice alone with its
  * offset and size as numbers (virDomainStorageSourceParseSlices: `./slices/slice[@type='storage']`), no `<slices>` without one.
@@ -3000,6 +3009,7 @@ function hostsAsRead(source: N | undefined): void {
 function storageSourceAsWritten(source: N, type: string): void {
   const unwritten = Object.hasOwn(diskSourceChildrenUnwritten, type) ? diskSourceChildrenUnwritten[type]! : undefined
   if (unwritten && source.children.some((c) => unwritten.includes(c.name))) source.children = source.children.filter((c) => !unwritten.includes(c.name))
+  authTypeAsWritten(child(source, 'auth'))
   const slices = child(source, 'slices')
   if (!slices) return
   const storage = kids(slices, 'slice').find((c) => c.attrs.type === 'storage')

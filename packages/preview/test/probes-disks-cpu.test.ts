@@ -50,6 +50,17 @@ describe("what a storage source's formatter writes (virDomainDiskSourceFormat, v
     expect(sourceOf(predicts(file(`<source file='/var/lib/libvirt/images/x.qcow2'><seclabel model='dac' relabel='no'/></source>${V}`)))).toContain("<seclabel model='dac' relabel='no'/>")
   })
 
+  it("an <auth>'s type before its user name, none or an empty one not written (h13-auth-order-attrs, -auth-type-none, -auth-type-empty)", () => {
+    const rbd = (auth: string): string => net(`<source protocol='rbd' name='p/x'><host name='h'/>${auth}</source>`)
+    expect(sourceOf(predicts(net(`<source protocol='iscsi' name='iqn.2013-07.com.example:iscsi/1'><host name='h'/><auth username='u' type='chap'><secret usage='s' type='iscsi'/></auth></source>`))))
+      .toContain("<auth type='chap' username='u'>\n          <secret type='iscsi' usage='s'/>")
+    expect(sourceOf(predicts(rbd("<auth type='none' username='admin'><secret type='ceph' usage='s'/></auth>")))).toContain("<auth username='admin'>")
+    expect(sourceOf(predicts(rbd("<auth type='' username='admin'><secret type='ceph' usage='s'/></auth>")))).toContain("<auth username='admin'>")
+    // (on the disk itself too: h13-auth-disklevel-type)
+    expect(diskOf(predicts(dom("<disk type='network' device='disk'><auth type='none' username='admin'><secret type='ceph' usage='s'/></auth><source protocol='rbd' name='p/x'><host name='h'/></source><target dev='vda' bus='virtio'/></disk>"))))
+      .toContain("<auth username='admin'>")
+  })
+
   it("the first storage slice alone, its numbers as read; none without one (h13-slice-ok, -slice-othertype, -slice-empty)", () => {
     const sliced = (slices: string): string => file(`<driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/x.img'><slices>${slices}</slices></source>${V}`)
     expect(sourceOf(predicts(sliced("<slice type='storage' offset='0512' size='1024'/>")))).toContain("<slice type='storage' offset='512' size='1024'/>")
