@@ -1654,7 +1654,7 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'hostdev' && d.attrs.type === 'scsi') {
         // (an iSCSI host device's host, read as a network disk's: virDomainStorageNetworkParseHosts)
         const source = child(d, 'source')
-        if (source?.attrs.protocol === 'iscsi') hostPortsAsRead(source)
+        if (source?.attrs.protocol === 'iscsi') { hostPortsAsRead(source); authTypeAsWritten(child(source, 'auth')); initiatorAsWritten(source) }
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
@@ -2985,12 +2985,22 @@ function hostsAsRead(source: N | undefined): void {
   // its `verify`: the formatters write nothing else of them — seen on libvirtd 9.0)
   const protocol = source.attrs.protocol
   const unwritten = (c: N): boolean =>
-    (c.name === 'initiator' && !child(c, 'iqn')?.attrs.name)
-    || (c.name === 'identity' && (protocol === 'nfs' ? c.attrs.user === undefined && c.attrs.group === undefined : protocol !== 'ssh'))
+    (c.name === 'identity' && (protocol === 'nfs' ? c.attrs.user === undefined && c.attrs.group === undefined : protocol !== 'ssh'))
     || (c.name === 'ssl' && c.attrs.verify === undefined)
   if (source.children.some(unwritten)) source.children = source.children.filter((c) => !unwritten(c))
+  initiatorAsWritten(source)
+}
+
+/**
+ * A network source's `<initiator>` as virStorageSourceInitiatorFormatXML writes what virStorageSourceInitiatorParseXML
+ * read (`string(./initiator/iqn/@name)`): its first IQN's name, none without one — a disk's and an iSCSI host device's.
+ */
+function initiatorAsWritten(source: N): void {
   const initiator = child(source, 'initiator')
-  if (initiator && (initiator.children.length !== 1 || !isEmpty(initiator.attrs))) initiator.children = [node('iqn', { name: child(initiator, 'iqn')!.attrs.name! })]
+  if (!initiator) return
+  const name = child(initiator, 'iqn')?.attrs.name
+  if (!name) source.children = source.children.filter((c) => c !== initiator)
+  else if (initiator.children.length !== 1 || !isEmpty(initiator.attrs)) initiator.children = [node('iqn', { name })]
 }
 
 /**

@@ -56,6 +56,10 @@ describe("what a storage source's formatter writes (virDomainDiskSourceFormat, v
       .toContain("<auth type='chap' username='u'>\n          <secret type='iscsi' usage='s'/>")
     expect(sourceOf(predicts(rbd("<auth type='none' username='admin'><secret type='ceph' usage='s'/></auth>")))).toContain("<auth username='admin'>")
     expect(sourceOf(predicts(rbd("<auth type='' username='admin'><secret type='ceph' usage='s'/></auth>")))).toContain("<auth username='admin'>")
+    // (an iSCSI host device's source is read so too: h13-hd-iscsi-auth-none, -hd-iscsi-initiator-empty)
+    const hostdev = (more: string): string => /<hostdev[ >][\s\S]*?<\/hostdev>/.exec(predicts(dom(`<controller type='scsi' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='iqn.2014-08.com.example:iscsi-nopool/1'><host name='example.org'/>${more}</source></hostdev>`)))![0]
+    expect(hostdev("<auth username='u' type='none'><secret type='iscsi' usage='x'/></auth>")).toContain("<auth username='u'>")
+    expect(hostdev('<initiator/>')).not.toContain('initiator')
     // (on the disk itself too: h13-auth-disklevel-type)
     expect(diskOf(predicts(dom("<disk type='network' device='disk'><auth type='none' username='admin'><secret type='ceph' usage='s'/></auth><source protocol='rbd' name='p/x'><host name='h'/></source><target dev='vda' bus='virtio'/></disk>"))))
       .toContain("<auth username='admin'>")
