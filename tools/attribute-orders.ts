@@ -56,7 +56,7 @@ for (const dir of dirs) {
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
 // virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
-// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
+// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainDiskSourceFormatNetwork's hosts, cpu_conf.c virCPUDefFormatBuf's model, storage_source_conf.c virStorageAuthDefFormat, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
 const formatterOrders: Readonly<Record<string, readonly string[]>> = {
@@ -83,6 +83,13 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   // (an interface's source by its type: virDomainNetDefFormat)
   'devices/interface/source': ['network portgroup portid', 'type path mode', 'address port', 'dev mode', 'switchid portid portgroupid connectionid'],
   ...Object.fromEntries(['disk/auth/secret', 'source/auth/secret', 'disk/encryption/secret', 'source/encryption/secret'].map((key) => [key, ['type uuid', 'type usage']])),
+  // (a network source's hosts: virDomainDiskSourceFormatNetwork — name, port, transport, socket; a guest CPU's model:
+  // virCPUDefFormatBuf — fallback, vendor_id; seen on libvirtd 9.0)
+  ...Object.fromEntries(['disk/source/host', 'backingStore/source/host'].map((key) => [key, ['name port transport socket']])),
+  'domain/cpu/model': ['fallback vendor_id'],
+  // (an <auth>'s type before its user name: virStorageAuthDefFormat — on a disk, its source, a backing store's, an iSCSI
+  // host device's; seen on libvirtd 9.0)
+  ...Object.fromEntries(['devices/disk/auth', 'disk/source/auth', 'backingStore/source/auth', 'hostdev/source/auth'].map((key) => [key, ['type username']])),
   // (a video model's acceleration: virDomainVideoAccelDefFormat — seen on libvirtd 9.0)
   'video/model/acceleration': ['accel3d accel2d rendernode'],
 }

@@ -22,6 +22,8 @@ export {
   prefixForBus,
   hotpluggableDiskBuses,
   diskQueryProtocols,
+  networkDiskDefaultPorts,
+  diskSourceChildrenUnwritten,
   iscsiNameWithLun,
   diskIotuneLimits,
   createTargetNamer,
@@ -38,7 +40,7 @@ export { canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from './li
 export { formatterChildOrders, deviceInfoChildOrder, afterDeviceInfo } from './libvirt/child-orders.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
 export { sanitizePath } from './libvirt/paths.ts'
-export { archNames, archNames9, attributeReads, attributeReadProblem, conditionValue, hostdevNicSourceType, type ConditionHolder, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, writtenWhenAllPositive, cpuModes, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, featuresSetBy, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
+export { archNames, archNames9, attributeReads, attributeReadProblem, conditionValue, hostdevNicSourceType, type ConditionHolder, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, writtenWhenAllPositive, cpuModes, numaCacheAssociativities, numaCachePolicies, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, featuresSetBy, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { usbPortDepth, usbHubPorts, readUsbPort, formatUsbPort } from './libvirt/usb.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'

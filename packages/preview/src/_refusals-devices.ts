@@ -788,7 +788,7 @@ const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 
 /**
  * What virDomainStorageSourceParse refuses in a disk's `<source>` by the disk's type (libvirtd 9.0's words): a network
  * source's name (NBD's may be left out), a volume's pool and volume together and its mode, an NVMe source's PCI type,
- * namespace (a base-10 number) and address; then each storage slice's offset and size (unsigned, base 10).
+ * namespace (a base-10 number) and address; then the first storage slice's offset and size (unsigned, base 10).
  */
 function diskSourceProblem(d: N): { message: string; at: string } | undefined {
   const source = child(d, 'source')
@@ -807,12 +807,43 @@ function diskSourceProblem(d: N): { message: string; at: string } | undefined {
     if (readCUnsignedLongLong(a.namespace, 10) === undefined) return { message: `malformed namespace '${a.namespace}'`, at: '/@namespace' }
     if (!child(source, 'address')) return { message: 'NVMe disk source is missing address', at: '' }
   }
-  for (const slice of kids(child(source, 'slices'), 'slice')) {
+  const encrypted = luksInfoProblem(child(source, 'encryption'))
+  if (encrypted) return { message: encrypted.message, at: `/encryption${encrypted.at}` }
+  // (virStoragePRDefParseXML: an unmanaged reservation, or one naming anything of its helper's socket, names all three —
+  // an empty one is none to virXPathString —, a UNIX socket the client connects to)
+  const reservations = child(source, 'reservations')
+  if (reservations) {
+    const helper = child(reservations, 'source')?.attrs ?? {}
+    const [prType, prPath, prMode] = [helper.type, helper.path, helper.mode].map((v) => (v === '' ? undefined : v))
+    if (reservations.attrs.managed === 'no' || prType !== undefined || prPath !== undefined || prMode !== undefined) {
+      if (prType === undefined) return { message: 'missing connection type for <reservations/>', at: '/reservations' }
+      if (prPath === undefined) return { message: 'missing path for <reservations/>', at: '/reservations' }
+      if (prMode === undefined) return { message: 'missing connection mode for <reservations/>', at: '/reservations' }
+    }
+    if (prType !== undefined && prType !== 'unix') return { message: `unsupported connection type for <reservations/>: ${prType}`, at: '/reservations/source/@type' }
+    if (prMode !== undefined && prMode !== 'client') return { message: `unsupported connection mode for <reservations/>: ${prMode}`, at: '/reservations/source/@mode' }
+  }
+  // (the first storage slice alone is read: `./slices/slice[@type='storage']`)
+  for (const slice of kids(child(source, 'slices'), 'slice').filter((c) => c.attrs.type === 'storage').slice(0, 1)) {
     const { offset, size } = slice.attrs
     if (!offset || !size) return { message: 'missing offset or size attribute of slice', at: '/slices/slice' }
     if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(offset) || readCUnsignedLongLong(offset, 10) === undefined) return { message: `malformed value '${offset}' of 'offset' attribute of slice`, at: '/slices/slice/@offset' }
     if (!/^[\t\n\v\f\r ]*\+?[0-9]+$/.test(size) || readCUnsignedLongLong(size, 10) === undefined) return { message: `malformed value '${size}' of 'size' attribute of slice`, at: '/slices/slice/@size' }
   }
+  return undefined
+}
+
+/**
+ * virStorageEncryptionParseNode: a LUKS encryption's `<cipher>` names its cipher (its key size is a typed read: model's
+ * attributeReads), and an `<ivgen>` needs that cipher, and names its generator (libvirt 9.0's words, as 11.3's).
+ */
+function luksInfoProblem(encryption: N | undefined): { message: string; at: string } | undefined {
+  if (encryption?.attrs.format !== 'luks') return undefined
+  const cipher = child(encryption, 'cipher')
+  if (cipher && cipher.attrs.name === undefined) return { message: "cipher info missing 'name' attribute", at: '/cipher' }
+  const ivgen = child(encryption, 'ivgen')
+  if (ivgen && cipher?.attrs.name === undefined) return { message: 'ivgen element found, but cipher is missing', at: '/ivgen' }
+  if (ivgen && ivgen.attrs.name === undefined) return { message: 'missing ivgen info name string', at: '/ivgen' }
   return undefined
 }
 
@@ -852,11 +883,18 @@ function groupIotuneLimits(ctx: PreviewContext, d: N): bigint[] {
 /**
  * What a vhost-user disk has that it cannot (virDomainDiskVhostUserValidate, in its order): a snapshot mode but `no`,
  * driver settings (cache but `default`, error policies, I/O mode, ioeventfd, copy on read, discard, an I/O thread, zero
- * detection, a metadata cache), then I/O limits, a backing store, encryption, read-only or shared access, transience, a
+ * detection, a metadata cache), then I/O limits, a backing store, encryption, read-only (a CD-ROM is, once
+ * virDomainDiskDefPostParse has run) or shared access, transience, a
  * serial, WWN, vendor or product, authentication, a geometry or a block size.
  */
 function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
   const driver = child(d, 'driver')?.attrs ?? {}
+  // (its bus first — virtio alone; what a disk off virtio cannot have is refused before, by virDomainDiskDefValidate's
+  // own checks: a virtio model, queues, event_idx, ioeventfd)
+  const target = child(d, 'target')
+  const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+  const offVirtioRefused = (d.attrs.model ?? '').startsWith('virtio') || driver.queues !== undefined || driver.event_idx !== undefined || driver.ioeventfd !== undefined
+  if (bus !== 'virtio') return offVirtioRefused ? undefined : { what: 'bus', at: 'target/@bus' }
   if (d.attrs.snapshot !== undefined && d.attrs.snapshot !== 'no') return { what: 'snapshot', at: '@snapshot' }
   const settings: readonly (readonly [string, string, boolean])[] = [
     ['cache', 'cache', driver.cache !== undefined && driver.cache !== 'default'],
@@ -871,7 +909,7 @@ function vhostUserDiskProblem(d: N): { what: string; at: string } | undefined {
   if (iotune && (textIn(child(iotune, 'group_name')) !== '' || diskIotuneLimits.some((name) => (readCUnsignedLongLong(textIn(child(iotune, name)), 10) ?? 0n) !== 0n))) return { what: 'iotune', at: 'iotune' }
   const source = child(d, 'source')
   const elements: readonly (readonly [string, N | undefined])[] = [
-    ['backingStore', child(d, 'backingStore')], ['encryption', child(source, 'encryption') ?? child(d, 'encryption')], ['readonly', child(d, 'readonly')], ['shareable', child(d, 'shareable')],
+    ['backingStore', child(d, 'backingStore')], ['encryption', child(source, 'encryption') ?? child(d, 'encryption')], ['readonly', child(d, 'readonly') ?? (d.attrs.device === 'cdrom' ? d : undefined)], ['shareable', child(d, 'shareable')],
     ['transient', child(d, 'transient')], ['serial', child(d, 'serial')], ['wwn', child(d, 'wwn')], ['vendor', child(d, 'vendor')], ['product', child(d, 'product')],
     ['auth', child(source, 'auth') ?? child(d, 'auth')],
   ]
@@ -1661,7 +1699,7 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (type === 'vhostuser') {
         const unsupported = vhostUserDiskProblem(d)
-        if (unsupported) return { message: unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
+        if (unsupported) return { message: unsupported.what === 'bus' ? 'vhostuser disk supports only virtio bus' : unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
       }
       const bus = child(d, 'target')?.attrs.bus
       // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
@@ -2483,13 +2521,20 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'disk') {
         const problem = diskSourceProblem(d)
         if (problem) return { message: problem.message, path: `${placeOf(list, d)}/source${problem.at}` }
+        // (a disk-level <encryption>, read after the source: virDomainDiskDefParseSourceXML)
+        const encrypted = luksInfoProblem(child(d, 'encryption'))
+        if (encrypted) return { message: encrypted.message, path: `${placeOf(list, d)}/encryption${encrypted.at}` }
         // (virDomainDiskSourceNetworkParse, before the hosts: a gluster or RBD name is `pool/image`)
         const source = d.attrs.type === 'network' ? child(d, 'source') : undefined
         const name = source?.attrs.name
         if (name !== undefined && (source!.attrs.protocol === 'gluster' || source!.attrs.protocol === 'rbd') && name.indexOf('/') <= 0) {
           return { message: `can't split path '${name}' into pool name and image name`, path: `${placeOf(list, d)}/source/@name` }
         }
-        return hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
+        const port = hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
+        if (port) return port
+        // (virDomainDiskDefDriverParseXML: `enospace` is a write error's policy alone — an unsupported configuration)
+        if (child(d, 'driver')?.attrs.rerror_policy === 'enospace') return { code: 'preview-refused', message: "Invalid disk read error policy: 'enospace'", path: `${placeOf(list, d)}/driver/@rerror_policy` }
+        return undefined
       }
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') return undefined
       // (virStrToLong_ui: a minus sign wraps around, `-1` being the largest)

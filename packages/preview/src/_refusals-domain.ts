@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -411,7 +411,7 @@ function numaParse(ctx: PreviewContext): Found {
       if (value !== undefined && !(values as readonly string[]).includes(value)) return { message: `Invalid value for attribute '${attribute}' in element 'cell': '${value}'.`, path: `${path}/@${attribute}` }
     }
     const distances = child(c, 'distances')
-    if (!distances) continue
+    if (!distances) { const cache = numaCellCacheProblem(c, id, path, !isLibvirt9(ctx)); if (cache) return cache; continue }
     const siblings = kids(distances, 'sibling')
     if (siblings.length === 0) return { message: 'NUMA distances defined without siblings', path: `${path}/distances` }
     for (const [k, sib] of siblings.entries()) {
@@ -422,6 +422,44 @@ function numaParse(ctx: PreviewContext): Found {
       if (value === undefined) return undefined
       if (value < 10 || value > 255 || (sibling === id) !== (value === 10)) return { message: `'value ${value}' is invalid for 'sibling id ${sibling}' under NUMA 'cell id ${id}'`, path: `${path}/distances/sibling[${k + 1}]/@value` }
     }
+    const cache = numaCellCacheProblem(c, id, path, !isLibvirt9(ctx))
+    if (cache) return cache
+  }
+  return undefined
+}
+
+/**
+ * virDomainNumaDefNodeCacheParseXML, after the cell's distances: each memory cache's level (a positive number), its
+ * associativity and policy (model's numaCacheAssociativities, numaCachePolicies), its size (KiB) and line (bytes), both
+ * required. libvirt 9.0 in its own words — a missing policy is reported as `'(null)'`, its error overwritten by the
+ * next; 11.3 reads the three attributes with virXMLProp's readers, in theirs.
+ */
+function numaCellCacheProblem(cell: N, id: number, path: string, libvirt11: boolean): Found {
+  for (const [i, cache] of kids(cell, 'cache').entries()) {
+    const at = `${path}/cache[${i + 1}]`
+    const { level, associativity, policy } = cache.attrs
+    if (libvirt11) {
+      const words = attributeReadProblem(level, ['level', 'uint', { required: true, nonzero: true }], 'cache', true)
+        ?? attributeReadProblem(associativity, ['associativity', 'enum', { required: true, values: numaCacheAssociativities }], 'cache', true)
+        ?? attributeReadProblem(policy, ['policy', 'enum', { required: true, values: numaCachePolicies }], 'cache', true)
+      if (words) return { message: words, path: at }
+    } else {
+      if (level === undefined) return { message: `Missing 'level' attribute in cache element for NUMA node ${id}`, path: `${at}/@level` }
+      const read = readCInteger(level, 10)
+      if (!read || read.negative || read.magnitude === 0 || read.magnitude > 4294967295) return { message: `Invalid 'level' attribute in cache element for NUMA node ${id}`, path: `${at}/@level` }
+      if (associativity === undefined) return { message: `Missing 'associativity' attribute in cache element for NUMA node ${id}`, path: `${at}/@associativity` }
+      if (!numaCacheAssociativities.includes(associativity)) return { message: `Invalid cache associativity '${associativity}'`, path: `${at}/@associativity` }
+      if (policy === undefined || !numaCachePolicies.includes(policy)) return { message: `Invalid cache policy '${policy ?? '(null)'}'`, path: `${at}/@policy` }
+    }
+    // (the units are looked up as child elements, `./size/unit`: the attribute is never read — a size in KiB, a line in bytes)
+    const size = child(cache, 'size')?.attrs.value
+    if (size === undefined || size === '') return { message: "missing element or attribute './size/@value'", path: `${at}/size/@value` }
+    const kib = readLibvirtMemory(size, undefined, './size/@value')
+    if ('error' in kib) return { message: kib.error, path: `${at}/size/@value` }
+    const line = child(cache, 'line')?.attrs.value
+    if (line === undefined || line === '') return { message: "missing element or attribute './line/@value'", path: `${at}/line/@value` }
+    const bytes = readLibvirtScaled(line, undefined, 'bytes', 2n ** 64n - 1n, './line/@value')
+    if ('error' in bytes) return { message: bytes.error, path: `${at}/line/@value` }
   }
   return undefined
 }
@@ -815,8 +853,10 @@ export const domainRefusals: readonly Refusal[] = [
       const mode = cpu.attrs.mode ?? 'custom'
       if (cpu.attrs.migratable !== undefined && mode !== 'host-passthrough' && mode !== 'maximum') return { code: 'preview-refused', message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", path: 'domain/cpu/@migratable' }
       const model = child(cpu, 'model')
-      const vendorId = model?.attrs.vendor_id
+      // (a model's vendor_id is read for the custom and host-model modes alone; no comma in it, for QEMU's command line)
+      const vendorId = mode === 'host-passthrough' || mode === 'maximum' ? undefined : model?.attrs.vendor_id
       if (vendorId !== undefined && vendorId.length !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
+      if (vendorId !== undefined && vendorId.includes(',')) return { message: 'vendor id is invalid', path: 'domain/cpu/model/@vendor_id' }
       if (child(cpu, 'vendor') && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
       return undefined
     },
@@ -841,6 +881,10 @@ export const domainRefusals: readonly Refusal[] = [
         seen.add(name)
       }
       if (kids(cpu, 'cache').length > 1) return { message: 'at most one CPU cache element may be specified', path: 'domain/cpu/cache[2]' }
+      // (virCPUDefParseXMLCache: a level, when given, from 1 to 3 — read before the mode)
+      const level = child(cpu, 'cache')?.attrs.level
+      const read = level === undefined ? undefined : readCInteger(level, 10)
+      if (read && !read.negative && read.magnitude <= 2147483647 && (read.magnitude < 1 || read.magnitude > 3)) return { message: 'invalid CPU cache level, must be in range [1,3]', path: 'domain/cpu/cache/@level' }
       return undefined
     },
   },

@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -445,7 +445,10 @@ const cpuDefaultRule: PreviewRule = {
     // the machine's default model is written, as for a CPU without one; seen on libvirtd 9.0, the odd-value search edit)
     const named = cpu && mode === 'custom' ? child(cpu, 'model') : undefined
     if (named && (named.text ?? '') === '' && named.attrs.vendor_id === undefined) cpu!.children = cpu!.children.filter((c) => c !== named)
-    if (cpu && (mode !== 'custom' || child(cpu, 'model'))) return
+    // (a nameless model that carries a vendor_id is no model either: the default one is written with that vendor_id,
+    // `<model fallback='forbid' vendor_id='GenuineIntel'>qemu64</model>` — seen on libvirtd 9.0)
+    const nameless = named && (named.text ?? '') === '' && named.attrs.vendor_id !== undefined ? named : undefined
+    if (cpu && (mode !== 'custom' || (child(cpu, 'model') && !nameless))) return
     const a = arch(ctx)
     if (!(isLibvirt9(ctx) ? cpuDriverArchs9 : cpuDriverArchs).includes(a)) return
     // (QEMU's default CPU is usable for TCG only, but on x86, s390 and ppc64: a `kvm` or `hvf` domain elsewhere gets none)
@@ -463,7 +466,8 @@ const cpuDefaultRule: PreviewRule = {
     } else {
       const rest = Object.fromEntries(Object.entries(c.attrs).filter(([k]) => !['mode', 'match', 'check'].includes(k)))
       c.attrs = { mode: 'custom', match: 'exact', check: 'none', ...rest }
-      c.children.unshift(node('model', { fallback: 'forbid' }, [], model))
+      if (nameless) { nameless.attrs = { fallback: 'forbid', vendor_id: nameless.attrs.vendor_id! }; nameless.text = model }
+      else c.children.unshift(node('model', { fallback: 'forbid' }, [], model))
     }
     ctx.explain('domain/cpu', 'cpu-default-model', `libvirt writes the machine type's default CPU model (\`${model}\`) so it stays the same when QEMU's default changes.`)
   },
@@ -1662,7 +1666,7 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'hostdev' && d.attrs.type === 'scsi') {
         // (an iSCSI host device's host, read as a network disk's: virDomainStorageNetworkParseHosts)
         const source = child(d, 'source')
-        if (source?.attrs.protocol === 'iscsi') hostPortsAsRead(source)
+        if (source?.attrs.protocol === 'iscsi') { hostPortsAsRead(source); authTypeAsWritten(child(source, 'auth')); initiatorAsWritten(source) }
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
@@ -1678,7 +1682,8 @@ const cleanupRule: PreviewRule = {
           if (value === undefined) continue
           // (read only for the web protocols: on another the element is not read at all)
           const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
-          if (read === undefined) source!.children = source!.children.filter((c) => c !== n)
+          // (0 is not written: `if (src->readahead)`, `if (src->timeout)` — virDomainDiskSourceFormatNetwork)
+          if (read === undefined || read === 0n) source!.children = source!.children.filter((c) => c !== n)
           else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
         }
       }
@@ -1759,9 +1764,20 @@ const cleanupRule: PreviewRule = {
       memtune.children = memtune.children.filter((c) => !(textIn(c) === '9007199254740991' && (c.attrs.unit ?? 'KiB') === 'KiB') && !(c.name === 'min_guarantee' && textIn(c) === '0'))
       if (memtune.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== memtune)
     }
-    const vcpuEl = child(ctx.domain, 'vcpu')
+    // a <numatune> whose <memory> sets nothing (virDomainNumatuneSet does nothing then) and without a memnode is not
+    // written (virDomainNumatuneFormatXML; `<numatune/>`, `<numatune><memory/></numatune>`: seen on libvirtd 9.0)
+    // (written, even empty, a <memory> keeps automatic vCPU placement from making the memory's automatic: the parser
+    // takes the placement from the vCPUs only without one — virDomainNumatuneParseXML; seen on libvirtd 9.0)
+    const tune = child(ctx.domain, 'numatune')
+    const memoryWritten = child(tune, 'memory') !== undefined
     const memoryPlacement = numatunePlacement(ctx)
-    if (vcpuEl?.attrs.placement === 'auto' && !child(child(ctx.domain, 'numatune'), 'memory')) {
+    if (tune) {
+      const unset = child(tune, 'memory')
+      if (unset && isEmpty(unset.attrs)) tune.children = tune.children.filter((c) => c !== unset)
+      if (!tune.children.some((c) => c.name === 'memory' || c.name === 'memnode')) ctx.domain.children = ctx.domain.children.filter((c) => c !== tune)
+    }
+    const vcpuEl = child(ctx.domain, 'vcpu')
+    if (vcpuEl?.attrs.placement === 'auto' && !memoryWritten) {
       insertOrdered(ensure(ctx.domain, 'numatune', domainChildOrder), node('memory', { mode: 'strict', placement: 'auto' }), ['memory', 'memnode'])
       ctx.explain('domain/numatune', 'numatune-auto', 'Automatic vCPU placement implies automatic memory placement.')
     } else if (memoryPlacement !== undefined) {
@@ -1783,6 +1799,8 @@ const cleanupRule: PreviewRule = {
     }
     for (const m of [child(child(ctx.domain, 'numatune'), 'memory'), ...kids(child(ctx.domain, 'numatune'), 'memnode')]) {
       if (m?.attrs.nodeset !== undefined) m.attrs.nodeset = formatBitmap(readBitmap(m.attrs.nodeset, `domain/numatune/${m.name}/@nodeset`))
+      // (a memnode's mode is strict unless written: virDomainNumatuneNodeParseXML, written always)
+      if (m?.name === 'memnode' && m.attrs.mode === undefined) m.attrs = { ...m.attrs, mode: 'strict' }
     }
     const numaMemory = child(child(ctx.domain, 'numatune'), 'memory')
     if (numaMemory?.attrs.placement === 'auto') delete numaMemory.attrs.nodeset
@@ -1874,12 +1892,12 @@ const cleanupRule: PreviewRule = {
     }
     // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
     for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }
-    // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone
-    if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum')) {
-      const named = child(cpuEl, 'model')
-      if (named && (named.text ?? '') !== '' && named.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== named && c.name !== 'vendor')
+    // virCPUDefFormatBuf writes a model (and vendor) for the custom and host-model modes alone: a host-passthrough or
+    // maximum CPU's is dropped, named or not, whatever vendor_id it carries (seen on libvirtd 9.0; the same in 11.3)
+    if (cpuEl && (cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && cpuEl.children.some((c) => c.name === 'model' || c.name === 'vendor')) {
+      cpuEl.children = cpuEl.children.filter((c) => c.name !== 'model' && c.name !== 'vendor')
     }
-    if (cpuEl && cpuModel && (cpuEl.attrs.mode === 'host-model' || cpuEl.attrs.mode === 'host-passthrough' || cpuEl.attrs.mode === 'maximum') && (cpuModel.text ?? '') === '') {
+    if (cpuEl && cpuModel && cpuEl.attrs.mode === 'host-model' && (cpuModel.text ?? '') === '') {
       // virCPUDefFormatBuf writes <model> for a model name or a vendor_id: a nameless model with a vendor_id stays
       if (cpuModel.attrs.vendor_id === undefined) cpuEl.children = cpuEl.children.filter((c) => c !== cpuModel)
       else delete cpuModel.attrs.fallback
@@ -1947,6 +1965,9 @@ const cleanupRule: PreviewRule = {
           // (virDomainDiskBackingStoreParse's terminator; libvirtd 9.0)
           if (at.attrs.type === undefined) { at.attrs = {}; at.children = []; at.text = undefined; break }
           if (at.attrs.index !== undefined) delete at.attrs.index
+          // (a backing store's source is written with no startup policy: virDomainDiskBackingStoreFormat passes none)
+          const held = child(at, 'source')
+          if (held?.attrs.startupPolicy !== undefined) { const { startupPolicy: _unwritten, ...rest } = held.attrs; held.attrs = rest }
           // (a source left with nothing — its path was empty, read as none by parse-values — is not written)
           const empty = child(at, 'source')
           if (empty !== undefined && empty.children.length === 0 && isEmpty(empty.attrs)) at.children = at.children.filter((c) => c !== empty)
@@ -1958,6 +1979,9 @@ const cleanupRule: PreviewRule = {
           const bytes = size ? readScaledBytes(textIn(size), size.attrs.unit) : undefined
           if (size && typeof bytes === 'bigint' && bytes < 2n ** 64n) { size.attrs = { unit: 'bytes' }; size.text = String(bytes) }
         }
+        // (a size of 0 is none: the formatters write a metadata cache only above 0 — virDomainDiskDefFormatDriver,
+        // virDomainDiskBackingStoreFormat; seen on libvirtd 9.0)
+        dropZeroMetadataCaches(d)
       }
       if (d.name === 'filesystem') {
         // virDomainFSDefPostParse: pass-through unless written — but for a virtiofs daemon reached over a socket
@@ -2258,6 +2282,14 @@ const cleanupRule: PreviewRule = {
         for (const c of d.children) if (c.name === 'source' && c.children.length > 0 && writeSourceLabels(c)) ctx.explain(`domain/devices/${d.name}/source/seclabel`, 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label, and spells out `relabel`.')
       }
       if (d.name === 'disk' && d.attrs.type === 'vhostuser' && d.attrs.snapshot === undefined) d.attrs.snapshot = 'no'
+      // (an NVMe disk's host device is managed unless told: virDomainDiskDefPostParse)
+      // (its namespace read as an unsigned long long and written `%llu`: `01` is `1` — virDomainDiskSourceNVMeParse)
+      if (d.name === 'disk' && d.attrs.type === 'nvme') {
+        const nvme = child(d, 'source')
+        if (nvme && nvme.attrs.managed === undefined) nvme.attrs.managed = 'yes'
+        const ns = nvme?.attrs.namespace === undefined ? undefined : readCUnsignedLongLong(nvme.attrs.namespace, 10)
+        if (nvme && ns !== undefined && String(ns) !== nvme.attrs.namespace) nvme.attrs.namespace = String(ns)
+      }
       // (`delete` only when there is a state: deleting a property V8 does not know turns the object slow)
       if (d.name === 'channel') { const t = child(d, 'target'); if (t && t.attrs.state !== undefined) delete t.attrs.state }
       if (d.name === 'tpm') {
@@ -2279,11 +2311,22 @@ const cleanupRule: PreviewRule = {
         if (d.attrs.type === 'network' && source?.attrs.query !== undefined && !diskQueryProtocols.has(source.attrs.protocol ?? '')) { const { query: _unread, ...rest } = source.attrs; source.attrs = rest }
         // virStorageSourceNetworkAssignDefaultPorts: a TCP host without a port, or with port 0 (oVirt's gluster hosts),
         // takes the protocol's (RBD and NFS have none: a port of 0 is then not written), down the backing chain too
+        authTypeAsWritten(child(d, 'auth'))
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
           const held = at === d ? source : child(at, 'source')
+          if (held) storageSourceAsWritten(held, at.attrs.type ?? 'file')
+          // (a backing NVMe source's namespace and PCI address as written: virDomainDiskSourceNVMeFormat — the disk's own
+          // are typed reads, model's attributeReads)
+          if (held && at !== d && at.attrs.type === 'nvme') {
+            const ns = held.attrs.namespace === undefined ? undefined : readCUnsignedLongLong(held.attrs.namespace, 10)
+            if (ns !== undefined) held.attrs = { ...held.attrs, namespace: String(ns) }
+            const address = child(held, 'address')
+            if (address && ['domain', 'bus', 'slot', 'function'].every((k) => address.attrs[k] === undefined || readCInteger(address.attrs[k]!, 0) !== undefined)) address.attrs = pciAttrs(address.attrs, false)
+          }
           const protocol = held?.attrs.protocol
           if (protocol === undefined) continue
-          const port = Object.hasOwn(defaultPorts, protocol) ? defaultPorts[protocol] : undefined
+          const port = Object.hasOwn(networkDiskDefaultPorts, protocol) ? networkDiskDefaultPorts[protocol] : undefined
+          hostsAsRead(held)
           for (const h of kids(held, 'host')) {
             if ((h.attrs.transport ?? 'tcp') !== 'tcp' || (h.attrs.port !== undefined && h.attrs.port !== '0')) continue
             if (port && (h.attrs.name !== undefined || h.attrs.port === '0')) h.attrs.port = port
@@ -2639,6 +2682,8 @@ function domainSettingsForm(ctx: PreviewContext): void {
     // (its CPUs as a bitmap in libvirt's form, `0,1` → `0-1`; its memory as the number libvirt read, ` 01048576` → `1048576`)
     const cpus = cell.attrs.cpus === undefined ? undefined : parseBitmap(cell.attrs.cpus)
     if (cpus !== undefined && cpus.length > 0) { const canonical = formatBitmap(cpus); if (canonical !== cell.attrs.cpus) cell.attrs.cpus = canonical }
+    // (a set that names no CPU, `0,^0`, is not kept: virDomainNumaDefParseXML — the cell has none; seen on libvirtd 9.0)
+    else if (cpus !== undefined) { const { cpus: _none, ...rest } = cell.attrs; cell.attrs = rest }
     if (cell.attrs.memory !== undefined && (cell.attrs.unit ?? 'KiB') === 'KiB') {
       const kib = kibOf(cell.attrs.memory, 'KiB')
       if (kib !== undefined && String(kib) !== cell.attrs.memory) cell.attrs.memory = String(kib)
@@ -2853,6 +2898,25 @@ function schedPerThread(ctx: PreviewContext): void {
  * all, by sibling id.
  */
 /**
+ * virNumaCacheParse reads a cache's size and line units from `<unit>` children (`./size/unit`, not the `unit` attribute):
+ * `<size value='2'><unit>MiB</unit></size>` is 2048 KiB (seen on libvirtd 9.0). Each such value in the default unit (KiB,
+ * bytes), for numaPerformance to write.
+ */
+function numaCacheUnitElements(numa: N | undefined): void {
+  for (const cell of kids(numa, 'cell')) {
+    for (const cache of kids(cell, 'cache')) {
+      for (const [part, scale] of [['size', 1024n], ['line', 1n]] as const) {
+        const e = child(cache, part)
+        const unit = child(e, 'unit')
+        if (!e || !unit || e.attrs.value === undefined) continue
+        const bytes = readScaledBytes(e.attrs.value, textIn(unit), part === 'size' ? 'KiB' : 'bytes')
+        if (typeof bytes === 'bigint') e.attrs = { ...e.attrs, value: String((bytes + scale - 1n) / scale) }
+      }
+    }
+  }
+}
+
+/**
  * A guest NUMA cell's memory caches and the interconnects' bandwidths as libvirt keeps them (virNumaCacheParse,
  * virDomainNumaDefParseXML; libvirt 9.0 and 11.3): a cache's size is read in KiB and its line in bytes whatever
  * unit is written — libvirt looks the units up as child elements (`./size/unit`), never as the attributes — and an
@@ -2866,11 +2930,22 @@ function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void 
         const { associativity, policy, ...rest } = cache.attrs
         cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
       }
+      // (the size written in KiB, the line in bytes and only when not 0 — virNumaCacheFormat; the level as the number
+      // read, `+2` is `2`: seen on libvirtd 9.0)
+      if (cache.attrs.level !== undefined) { const level = readCInteger(cache.attrs.level, 10); if (level && !level.negative && String(level.magnitude) !== cache.attrs.level) cache.attrs = { ...cache.attrs, level: String(level.magnitude) } }
       for (const [part, unit] of [['size', 'KiB'], ['line', 'B']] as const) {
         const e = child(cache, part)
-        if (e && e.attrs.value !== undefined) e.attrs = { value: e.attrs.value, unit }
+        if (!e || e.attrs.value === undefined) continue
+        const bytes = readScaledBytes(e.attrs.value, undefined, part === 'size' ? 'KiB' : 'bytes')
+        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes)
+        if (part === 'line' && value === '0') { cache.children = cache.children.filter((c) => c !== e); continue }
+        e.attrs = { value, unit }
       }
     }
+  }
+  // (an interconnect's cache level is written only when not 0: virNumaInterconnectFormat)
+  for (const link of kids(child(numa, 'interconnects'))) {
+    if (link.attrs.cache !== undefined && readCUnsignedLongLong(link.attrs.cache, 10) === 0n) { const { cache: _zero, ...rest } = link.attrs; link.attrs = rest }
   }
   for (const bandwidth of kids(child(numa, 'interconnects'), 'bandwidth')) {
     const value = bandwidth.attrs.value
@@ -2907,8 +2982,82 @@ function numaDistances(cells: readonly N[]): void {
   }
 }
 
-/** virStorageSourceNetworkDefaultPort (a port of 0 is not written). */
-const defaultPorts: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69', nbd: '10809', gluster: '24007', iscsi: '3260', sheepdog: '7000', ssh: '22' }
+/**
+ * The metadata caches below `n` whose size is 0 — none written, or an empty one (virParseScaledValue reads it with
+ * virXPathString: none), or 0 — removed: written as none (`<metadata_cache/>`: seen on libvirtd 9.0).
+ */
+function dropZeroMetadataCaches(n: N): void {
+  if (n.raw) return
+  const zero = (c: N): boolean => {
+    if (c.name !== 'metadata_cache') return false
+    const size = child(c, 'max_size')
+    return size === undefined || (size.text ?? '') === '' || (size.attrs.unit === 'bytes' && size.text === '0')
+  }
+  if (n.children.some(zero)) n.children = n.children.filter((c) => !zero(c))
+  for (const c of n.children) dropZeroMetadataCaches(c)
+}
+
+/**
+ * A network storage source's hosts as virDomainStorageNetworkParseHost reads them and virDomainDiskSourceFormatNetwork
+ * writes them — the transport only when it is not TCP (its 0), a UNIX socket's host without a name or a port (not read
+ * for it), an RDMA host without a port of 0 — and its initiator, identity and `<ssl>` as that formatter writes them.
+ */
+function hostsAsRead(source: N | undefined): void {
+  for (const h of kids(source, 'host')) {
+    if (h.attrs.transport === 'tcp') { const { transport: _tcp, ...rest } = h.attrs; h.attrs = rest }
+    else if (h.attrs.transport === 'unix' && (h.attrs.name !== undefined || h.attrs.port !== undefined)) { const { name: _n, port: _p, ...rest } = h.attrs; h.attrs = rest }
+    // (a port of 0 is none: an RDMA host takes no default port — virStorageSourceNetworkAssignDefaultPorts gives TCP ones)
+    else if (h.attrs.transport === 'rdma' && h.attrs.port !== undefined && readCUnsignedLongLong(h.attrs.port, 10) === 0n) { const { port: _zero, ...rest } = h.attrs; h.attrs = rest }
+  }
+  if (!source || source.raw) return
+  // (virDomainDiskSourceNetworkParse: an initiator is its IQN's name, none without one — virStorageSourceInitiatorParseXML,
+  // `string(./initiator/iqn/@name)`; an identity is NFS's (`<identity user group>`, written with one of them); an `<ssl>` is
+  // its `verify`: the formatters write nothing else of them — seen on libvirtd 9.0)
+  const protocol = source.attrs.protocol
+  const unwritten = (c: N): boolean =>
+    (c.name === 'identity' && (protocol === 'nfs' ? c.attrs.user === undefined && c.attrs.group === undefined : protocol !== 'ssh'))
+    || (c.name === 'ssl' && c.attrs.verify === undefined)
+  if (source.children.some(unwritten)) source.children = source.children.filter((c) => !unwritten(c))
+  initiatorAsWritten(source)
+}
+
+/**
+ * A network source's `<initiator>` as virStorageSourceInitiatorFormatXML writes what virStorageSourceInitiatorParseXML
+ * read (`string(./initiator/iqn/@name)`): its first IQN's name, none without one — a disk's and an iSCSI host device's.
+ */
+function initiatorAsWritten(source: N): void {
+  const initiator = child(source, 'initiator')
+  if (!initiator) return
+  const name = child(initiator, 'iqn')?.attrs.name
+  if (!name) source.children = source.children.filter((c) => c !== initiator)
+  else if (initiator.children.length !== 1 || !isEmpty(initiator.attrs)) initiator.children = [node('iqn', { name })]
+}
+
+/**
+ * An `<auth>`'s type as virStorageAuthDefFormat writes what virStorageAuthDefParse read: `none` (virStorageAuthType's 0)
+ * and an empty one (none to virXPathString) are not written (seen on libvirtd 9.0).
+ */
+function authTypeAsWritten(auth: N | undefined): void {
+  if (auth && (auth.attrs.type === 'none' || auth.attrs.type === '')) { const { type: _none, ...rest } = auth.attrs; auth.attrs = rest }
+}
+
+/**
+ * A disk's (or backing store's) `<source>` as virDomainDiskSourceFormat writes what virDomainStorageSourceParse read: the
+ * children its type's formatter leaves out (model's diskSourceChildrenUnwritten), the first storage slice alone with its
+ * offset and size as numbers (virDomainStorageSourceParseSlices: `./slices/slice[@type='storage']`), no `<slices>` without one.
+ */
+function storageSourceAsWritten(source: N, type: string): void {
+  const unwritten = Object.hasOwn(diskSourceChildrenUnwritten, type) ? diskSourceChildrenUnwritten[type]! : undefined
+  if (unwritten && source.children.some((c) => unwritten.includes(c.name))) source.children = source.children.filter((c) => !unwritten.includes(c.name))
+  authTypeAsWritten(child(source, 'auth'))
+  const slices = child(source, 'slices')
+  if (!slices) return
+  const storage = kids(slices, 'slice').find((c) => c.attrs.type === 'storage')
+  const offset = storage?.attrs.offset === undefined ? undefined : readCUnsignedLongLong(storage.attrs.offset, 10)
+  const size = storage?.attrs.size === undefined ? undefined : readCUnsignedLongLong(storage.attrs.size, 10)
+  if (storage && offset !== undefined && size !== undefined) slices.children = [node('slice', { type: 'storage', offset: String(offset), size: String(size) })]
+  else if (!storage) source.children = source.children.filter((c) => c !== slices)
+}
 
 const hexWidth: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 }
 
@@ -3547,7 +3696,7 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
     at.reads.push(...reads)
   }
-  // (and the elements written only when they hold something, read or not: an empty `<os><firmware/>`)
+  // (and the elements written only when they hold something, read or not: an empty `<os><firmware/>`, a disk's `<iotune>`)
   for (const path of emptyUnwritten) {
     let at = root
     for (const name of path.split('/')) { let next = at.children.get(name); if (!next) at.children.set(name, (next = { reads: [], children: new Map() })); at = next }
@@ -3745,6 +3894,8 @@ const parseValuesRule: PreviewRule = {
       }
     }
     dropUnknownElements(ctx, false)
+    // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
+    numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)

@@ -184,10 +184,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ]],
   // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
   ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
-  // (an NVMe disk's PCI address, virDomainDiskSourceNVMeParse → virPCIDeviceAddressParseXML, written back in hex)
+  // (an NVMe disk's PCI address, virDomainDiskSourceNVMeParse → virPCIDeviceAddressParseXML, written back in hex — each of
+  // the four always, 0 when not written: virPCIDeviceAddressFormat; `<address bus='0x01' …/>` gets domain='0x0000', libvirtd 9.0)
   ['devices/disk/source/address', [
-    ['domain', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }],
-    ['slot', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 10, width: 1 } }],
+    ['domain', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 4 }, absentWrittenAs: '0x0000' }], ['bus', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 }, absentWrittenAs: '0x00' }],
+    ['slot', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 16, width: 2 }, absentWrittenAs: '0x00' }], ['function', 'uint', { base: 0, when: nvmeDisk, prefixed: { radix: 10, width: 1 }, absentWrittenAs: '0x0' }],
   ]],
   // (written `0x%.4x`: `0x1D6B` comes back `0x1d6b`)
   // (a USB host device's source: its startup policy and guest resets, virDomainHostdevSubsysUSBDefParseXML)
@@ -239,7 +240,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/disk', [['rawio', 'yes-no']]],
   ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
   ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten]]],
-  ['devices/disk/transient', [['shareBacking', 'yes-no']]],
+  // (written only when `yes`: virDomainDiskDefFormat — `<transient shareBacking='no'/>` is stored `<transient/>`, libvirtd 9.0)
+  ['devices/disk/transient', [['shareBacking', 'yes-no', { falseUnwritten: true }]]],
   ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],
   ['devices/interface', [['type', 'enum', { values: ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge', 'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'] }]]],
   ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
@@ -314,6 +316,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['cpu/maxphysaddr', [['mode', 'enum', { values: ['emulate', 'passthrough'], required: true }]]],
   ['cpu/maxphysaddr', [['bits', 'int', { nonnegative: true }]]],
   ['devices/disk/source/reservations', [['managed', 'yes-no', { required: true }]]],
+  // (an HTTPS or FTPS source's certificate check, virDomainDiskSourceNetworkParse: `<ssl>` is not read for another protocol)
+  ['devices/disk/source/ssl', [['verify', 'yes-no', { when: { of: 'parent', attribute: 'protocol', values: ['https', 'ftps'] } }]]],
   ['devices/interface/vlan/tag', [['id', 'uint', { required: true }]]],
   ['devices/interface/route', [['prefix', 'uint'], ['metric', 'uint', { nonzero: true }]]],
   ['devices/interface/source/route', [['prefix', 'uint'], ['metric', 'uint', { nonzero: true }]]],
@@ -462,6 +466,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['cpu', [['migratable', 'on-off'], ['match', 'enum', { values: ['exact', 'minimum', 'strict'] }], ['check', 'enum', { values: ['default', 'none', 'partial', 'full'] }]]],
   ['devices/interface/vlan/tag', [['nativeMode', 'enum', { values: ['tagged', 'untagged'] }]]],
   ['devices/disk/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
+  // (a LUKS encryption's cipher: its key size, required — virStorageEncryptionInfoParseCipher, after the name; libvirtd 9.0)
+  ...(['devices/disk/encryption/cipher', 'devices/disk/source/encryption/cipher'] as const).map((path): [string, readonly AttributeRead[]] => [path, [['size', 'uint', { required: true, when: { of: 'parent', attribute: 'format', values: ['luks'] } }]]]),
   ['devices/disk/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
 ]
 
@@ -490,6 +496,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (a NIC's or host device's <rom> without a setting: virDomainDeviceInfoFormat writes none — libvirtd 9.0)
   'devices/interface/rom', 'devices/hostdev/rom',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
+  // (a disk's `<iotune>` and a guest NUMA's `<interconnects>`, virXMLFormatElement's: seen on libvirtd 9.0)
+  'devices/disk/iotune', 'cpu/numa/interconnects',
 ])
 
 /**
@@ -542,6 +550,12 @@ export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll
 export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
   ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']],
 ])
+/**
+ * A guest NUMA cell's memory cache associativities and write policies (virNumaCacheAssociativity, virNumaCachePolicy, in
+ * their order; 9.0 and 11.3 alike): `none` is each one's 0, which libvirt 9.0 does not write back.
+ */
+export const numaCacheAssociativities: readonly string[] = ['none', 'direct', 'full']
+export const numaCachePolicies: readonly string[] = ['none', 'writeback', 'writethrough']
 /** The Xen features `<features><xen>` names (virDomainXen in its order; 9.0 and 11.3 alike). */
 export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */

@@ -148,6 +148,20 @@ export const diskIotuneLimits: readonly string[] = [
 export const diskQueryProtocols: ReadonlySet<string> = new Set(['http', 'https'])
 
 /**
+ * A network disk protocol's default port (virStorageSourceNetworkDefaultPort, the same in libvirt 9.0 and 11.3): a TCP or
+ * RDMA host written without one, or with port 0, takes it (virStorageSourceNetworkAssignDefaultPorts). RBD and NFS have
+ * none (0, not written); VxHS's is 9999 (seen on libvirtd 9.0).
+ */
+export const networkDiskDefaultPorts: Readonly<Record<string, string>> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69', nbd: '10809', gluster: '24007', iscsi: '3260', sheepdog: '7000', ssh: '22', vxhs: '9999' }
+
+/**
+ * The children of a disk `<source>` libvirt's formatter writes for a storage source of one type only
+ * (virDomainDiskSourceFormat): security labels for any but a network source, `<auth>` for any but a volume (its pool
+ * holds the credentials). Read by the parser either way, so a label or an auth written there is dropped (libvirtd 9.0).
+ */
+export const diskSourceChildrenUnwritten: Readonly<Record<string, readonly string[]>> = { network: ['seclabel'], volume: ['auth'] }
+
+/**
  * An iSCSI target's name as libvirt's post-parse leaves it (virDomainPostParseCheckISCSIPath, a disk's and a SCSI host
  * device's): without a LUN (`/n`) it is LUN 0 — `iqn.1992-01.com.example` is `iqn.1992-01.com.example/0`.
  */
