@@ -51,6 +51,9 @@ function domainsOf(file: string): { name: string; xml: string }[] {
 }
 
 /** The domain on the sandbox's host: its type, the emulator of its arch, a name of its own; `undefined` when its arch is not tried. */
+/** This run's own range of numbers for the identities withIdentity makes up (its UUIDs take them whole). */
+const runOffset = (process.pid % 0x10000) * 0x1000000
+
 function retarget(xml: string, n: number): string | undefined {
   const arch = archOf(xml)
   if (!arches.has(arch) || capsOf(emulatorOf(arch)) === undefined) return undefined
@@ -64,9 +67,10 @@ function retarget(xml: string, n: number): string | undefined {
       .replace(/(<type[^>]*?)\bmachine=(['"])pseries-[^'"]*\2/, '$1machine=$2pseries$2').replace(/(<type[^>]*?)\bmachine=(['"])s390-ccw-virtio-[^'"]*\2/, '$1machine=$2s390-ccw-virtio$2')
       .replace(/(<type[^>]*?)\bmachine=(['"])virt-[^'"]*\2/, '$1machine=$2virt$2')
   }
-  x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${n}</name>`)
+  // (a name and a made-up UUID of this run's own: two runs at once on the one daemon must not define over each other's domains)
+  x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${process.pid}-${n}</name>`)
   // (what libvirt would make up at random — a UUID, MAC addresses, Open vSwitch interface IDs — given: withIdentity)
-  return withIdentity(x, n)
+  return withIdentity(x, runOffset + n)
 }
 
 const reconnect = async (): Promise<LibvirtConnection> => {
