@@ -130,7 +130,7 @@ export function readLibvirtScaled(text: string, unit: string | undefined, defaul
   const bytes = readScaledBytes(text, unit, defaultUnit)
   if (bytes === 'value') return { error: `Invalid value '${text}' for element or attribute '${xpath}'` }
   if (bytes === 'unit') return { error: `unknown suffix '${unit}'` }
-  if (bytes > limit) return { error: `numerical overflow: value too large: ${strtoullPattern.exec(text)![1]!.replace(/^0+(?=\d)/, '')}${unit ?? ''}` }
+  if (bytes > limit) return { error: `value too large: ${strtoullPattern.exec(text)![1]!.replace(/^0+(?=\d)/, '')}${unit ?? ''}` }
   return { bytes }
 }
 

@@ -1393,7 +1393,7 @@ describe("a filesystem's space limits (virDomainFSDefParseXML, virDomainFSDefFor
 
   it("refused in virParseScaledValue's words: a value that does not read, an unknown unit, more than 2^64 - 1 bytes", () => {
     expect(refusal(fs("<space_hard_limit unit='EiB'>100</space_hard_limit>"))).toEqual({
-      name: 'PreviewError', code: 'preview-invalid-value', message: 'numerical overflow: value too large: 100EiB', path: 'domain/devices/filesystem[1]/space_hard_limit',
+      name: 'PreviewError', code: 'preview-invalid-value', message: 'value too large: 100EiB', path: 'domain/devices/filesystem[1]/space_hard_limit',
     })
     expect(refusal(fs('<space_hard_limit>x</space_hard_limit>')).message).toBe("Invalid value 'x' for element or attribute './space_hard_limit[1]'")
     expect(refusal(fs('<space_soft_limit>  </space_soft_limit>')).message).toBe("Invalid value '  ' for element or attribute './space_soft_limit[1]'")
