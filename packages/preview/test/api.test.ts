@@ -24,3 +24,15 @@ it('gives a result whose lazy parts copy like plain data', async () => {
   // read twice, built once
   expect(result.document).toBe(result.document)
 })
+
+it('lists a libvirt release other than 9.0 and 11.3 in notPredicted, read as the nearer of the two', async () => {
+  const { previewDomain } = await import('../src/index.ts')
+  const { capsXml } = await import('./_caps.ts')
+  const xml = "<domain type='qemu'><name>v</name><uuid>8c1f0a4e-0000-4000-8000-000000000001</uuid><memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>"
+  const reasons = (libvirtVersion?: number) => previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true, ...(libvirtVersion === undefined ? {} : { libvirtVersion }) }).notPredicted.filter((n) => n.path === 'domain').map((n) => n.reason)
+  expect(reasons()).toEqual([])
+  expect(reasons(9_000_000)).toEqual([])
+  expect(reasons(11_003_000)).toEqual([])
+  expect(reasons(10_000_000)).toEqual([expect.stringContaining('libvirt 10.0.0: preview reproduces libvirt 9.0 and 11.3 and reads this release as 9.0')])
+  expect(reasons(11_006_000)).toEqual([expect.stringContaining('reads this release as 11.3')])
+})
