@@ -20,7 +20,7 @@ const dir = join(import.meta.dirname, '../../../fixtures/preview/probes')
 
 /** Every probe: its name (the domain's, unique), its file and its XML with what libvirt would make up given (withIdentity). */
 const probes = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().flatMap((file) =>
-  [...readFileSync(join(dir, file), 'utf8').matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => ({ file, name: /<name>([^<]*)<\/name>/.exec(m[0])![1]!, xml: m[0] })))
+  [...readFileSync(join(dir, file), 'utf8').matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => ({ file, name: /<name\b[^>]*>([^<]*)<\/name>/.exec(m[0])![1]!, xml: m[0] })))
   .map((p, n) => ({ ...p, xml: withIdentity(p.xml, n) }))
 const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
 

@@ -99,6 +99,7 @@ it('exports exactly the public API', async () => {
     'libvirtIdentityKeys',
     'lifecycleActions',
     'localName',
+    'localNameChildren',
     'lockFailureActions',
     'machineFamilies',
     'machineFamily',

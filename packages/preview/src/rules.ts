@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -3323,8 +3323,8 @@ const knownDevices: ReadonlySet<string> = new Set(deviceOrder)
 function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
   const kept: N[] = []
   for (const c of ctx.domain.children) {
-    // (an element declaring a default namespace is in it: <commandline xmlns='…qemu/1.0'>)
-    if ((c.name.includes(':') || c.attrs.xmlns !== undefined) !== namespaced) { kept.push(c); continue }
+    // (an element declaring a default namespace is in it: <commandline xmlns='…qemu/1.0'>; one declaring the empty one is in none)
+    if ((c.name.includes(':') || (c.attrs.xmlns !== undefined && c.attrs.xmlns !== '')) !== namespaced) { kept.push(c); continue }
     const known = namespaced ? qemuNamespaceElements.has(c.name) : knownDomainChildren.has(c.name)
     if (!known) { ctx.explain(`domain/${c.name}`, 'unknown-element', `libvirt does not read <${c.name}>${c.name.includes(':') ? ' (no driver reads its namespace)' : ''}: it is dropped.`); continue }
     kept.push(c)
@@ -3338,17 +3338,55 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
   }
 }
 
+/** The domain's own elements whose attributes a type decides (model's attributesByType below `<domain>`: the clock). */
+const domainTyped: ReadonlySet<string> = new Set([...attributesByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
+/** The domain's own elements whose children a type decides (model's childrenByType below `<domain>`: the OS). */
+const domainTypedChildren: ReadonlySet<string> = new Set([...childrenByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
+
+/**
+ * What libvirt's parser finds of elements in a namespace below `<domain>` — prefixed, or in a default namespace declared
+ * on them or above them: its XPath reads by name (`./devices/disk`, `string(./name[1])`) see only elements in no
+ * namespace, so the others are not read and not written back (a `<disk xmlns='…'>` is no disk, a `<domain xmlns='…'>` has
+ * no name); where it walks an element's children by their local names (model's `localNameChildren`: `./features/*`, a
+ * HyperV feature's…) one is read by its local name, in no namespace. Namespace declarations below `<domain>` are not
+ * written back. Seen on libvirtd 9.0. The domain's own extension elements (the QEMU namespace's) are
+ * dropUnknownElements'; `<metadata>` is kept as written. Only for documents the fast path did not know whole: one it
+ * knew has no namespace below its root.
+ */
+function hideNamespaced(ctx: PreviewContext): void {
+  if (ctx.options.schemaKnown) return
+  const walk = (n: N, path: string, inherited: string): void => {
+    const top = path === ''
+    const byLocalName = localNameChildren.has(path)
+    let kept: N[] | undefined
+    for (let i = 0; i < n.children.length; i++) {
+      const c = n.children[i]!
+      const own = c.attrs.xmlns
+      const colon = c.name.indexOf(':')
+      // (kept as written, or the domain's own extension elements, which name their namespace themselves)
+      if (c.raw !== undefined || (top && (colon >= 0 || (own !== undefined && own !== '')))) { kept?.push(c); continue }
+      const ns = own ?? inherited
+      if ((colon >= 0 || ns !== '') && !byLocalName) {
+        kept ??= n.children.slice(0, i)
+        ctx.explain(`${path === '' ? 'domain' : `domain/${path}`}/${c.name}`, 'unread', 'An element in a namespace: libvirt reads elements there by name in no namespace, so it does not see this one — it is dropped.')
+        continue
+      }
+      if (colon >= 0) c.name = c.name.slice(colon + 1)
+      for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+      walk(c, top ? c.name : `${path}/${c.name}`, ns)
+      kept?.push(c)
+    }
+    if (kept) n.children = kept
+  }
+  walk(ctx.domain, '', ctx.domain.attrs.xmlns ?? '')
+}
+
 /**
  * What libvirt's parser never reads, dropped (model's schemaPlace, from libvirt's schema of the release): an attribute
  * its schema does not take on that element (`<disk foo=…>`, a `<name model=…>`, a newer release's attribute on 9.0) and
  * an element it does not take below that parent (`<disk><frobnicate/>`). Namespaced elements, namespace declarations and
  * what is kept as written (`<metadata>`) are the driver's own and stay.
  */
-/** The domain's own elements whose attributes a type decides (model's attributesByType below `<domain>`: the clock). */
-const domainTyped: ReadonlySet<string> = new Set([...attributesByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
-/** The domain's own elements whose children a type decides (model's childrenByType below `<domain>`: the OS). */
-const domainTypedChildren: ReadonlySet<string> = new Set([...childrenByType].filter(([, byTypes]) => byTypes.some((b) => b.parent?.includes('domain'))).map(([name]) => name))
-
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -3893,6 +3931,7 @@ const parseValuesRule: PreviewRule = {
         ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
       }
     }
+    hideNamespaced(ctx)
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))

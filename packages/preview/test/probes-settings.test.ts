@@ -78,3 +78,24 @@ describe('text as libvirt writes it (virBufferEscapeString) and <metadata> as it
     expect(predicts(withTop("<metadata><app:x xmlns:app='http://example.com/app/' a='1&#10;2'><!-- kept --></app:x></metadata>"))).toContain('<app:x xmlns:app="http://example.com/app/" a="1&#10;2">\n      <!-- kept -->\n    </app:x>')
   })
 })
+
+describe('elements in a namespace below <domain>, as libvirt\'s XPath reads see them (model localNameChildren; probes h18-ns-*)', () => {
+  const body = "<memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os>"
+  it('does not see an element in a default namespace where it reads by name: a disk, a source, a whole domain', () => {
+    const disk = (attrs: string, source = "<source file='/var/lib/libvirt/images/a.img'/>") => `<domain type='qemu'><name>t</name>${body}<devices><disk${attrs} type='file' device='disk'>${source}<target dev='vda' bus='virtio'/></disk></devices></domain>`
+    expect(predicts(disk(" xmlns='http://example.com/x'"))).not.toContain('<disk')
+    expect(refusal(disk('', "<source xmlns='http://example.com/x' file='/var/lib/libvirt/images/a.img'/>")).message).toBe('missing source information for device vda')
+    expect(refusal(`<domain type='qemu' xmlns='http://example.com/x'><name>t</name>${body}<devices/></domain>`).message).toBe('missing name information')
+    // (a declaration below <domain> is not written back)
+    expect(predicts(disk(" xmlns:foo='http://example.com/foo'"))).toContain("<disk type='file' device='disk'>")
+  })
+  it('reads one by its local name where it walks the children (features), and an element resetting the namespace', () => {
+    const xml = predicts(`<domain type='qemu' xmlns:x='http://example.com/x'><name>t</name>${body}<features><x:acpi/><apic xmlns='http://example.com/y'/></features><devices/></domain>`)
+    expect(xml).toContain('<acpi/>')
+    expect(xml).toContain('<apic/>')
+    expect(xml).not.toContain('xmlns')
+    const reset = predicts(`<domain type='qemu' xmlns='http://example.com/x'><name xmlns=''>t</name><memory xmlns=''>524288</memory><os xmlns=''><type arch='x86_64' machine='pc'>hvm</type></os></domain>`)
+    expect(reset).toContain('<name>t</name>')
+    expect(reset).toContain("<controller type='pci' index='0' model='pci-root'/>")
+  })
+})

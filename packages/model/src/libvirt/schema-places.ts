@@ -384,3 +384,12 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     }, []),
   }]],
 ])
+
+/**
+ * Where libvirt's parser walks an element's children by their local names (`virXPathNodeSet("./features/*")`,
+ * xmlFirstElementChild…) rather than reading each by name with XPath: by path below `<domain>`. A child in a namespace —
+ * prefixed, or in a default namespace — is read there as its local name; anywhere else XPath, which names no namespace,
+ * does not see it (libvirt 9.0.0's and 11.3.0's domain_conf.c: the features, HyperV, KVM, Xen and capability features, a
+ * HyperV stimer's, a TPM's active PCR banks; seen on libvirtd 9.0).
+ */
+export const localNameChildren: ReadonlySet<string> = new Set(['features', 'features/hyperv', 'features/hyperv/stimer', 'features/hyperv/tlbflush', 'features/kvm', 'features/xen', 'features/capabilities', 'devices/tpm/backend/active_pcr_banks'])
