@@ -1469,6 +1469,17 @@ export const deviceRefusals: readonly Refusal[] = [
       }
     }),
   },
+  // virDomainPostParseCheckISCSIPath (the generic device post-parse) looks for a `/` in an iSCSI disk source's name: one
+  // written empty the parser reads as none, and libvirtd 9.0 dies there (11.3's code is the same). No libvirt words to
+  // give: refused in preview's own, so that no such domain is taken for one libvirt would store (seen on libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'disk' && d.attrs.type === 'network' ? child(d, 'source') : undefined
+      if (source?.attrs.protocol !== 'iscsi' || (source.attrs.name !== undefined && source.attrs.name !== '')) return undefined
+      return { message: "an iSCSI disk source without a target name: libvirt's post-parse reads the missing name (virDomainPostParseCheckISCSIPath) and libvirtd dies on this domain — give the target's IQN in <source name='…'>", path: `${placeOf(list, d)}/source/@name` }
+    }),
+  },
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {

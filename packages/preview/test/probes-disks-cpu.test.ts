@@ -235,3 +235,14 @@ describe('guest NUMA and <numatune> (numa_conf.c)', () => {
     expect(predicts(withSettings(`${two}<numatune><memory/><memnode cellid='0' nodeset='0'/></numatune>`, auto))).toContain("<numatune>\n    <memnode cellid='0' mode='strict' nodeset='0'/>\n  </numatune>")
   })
 })
+
+describe('an iSCSI disk source written with an empty name (libvirtd 9.0 dies on it: virDomainPostParseCheckISCSIPath)', () => {
+  it('is refused in preview\'s own words, where libvirt stores nothing and refuses nothing', () => {
+    const disk = (name: string) => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='network' device='disk'><source protocol='iscsi'${name}><host name='example.com' port='3260'/></source><target dev='vda' bus='virtio'/></disk></devices></domain>`
+    expect(refusal(disk(" name=''"))).toMatchObject({ code: 'preview-refused', path: 'domain/devices/disk[1]/source/@name' })
+    expect(refusal(disk(" name=''")).message).toContain('libvirtd dies on this domain')
+    // (no name at all: the parser's own refusal first)
+    expect(refusal(disk('')).message).toBe('missing name for disk source')
+    expect(predicts(disk(" name='iqn.2013-07.com.example:iscsi-nopool'"))).toContain("name='iqn.2013-07.com.example:iscsi-nopool/0'")
+  })
+})
