@@ -316,6 +316,15 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
 }
 
+/** libvirt 11 (qemuValidateDomainDeviceDefShmem): a shared memory size is a power of two of at least 1 MiB (XML error words). */
+function shmemSizeProblem(d: N, list: readonly N[]): Found {
+  const size = child(d, 'size')
+  if (!size) return undefined
+  const bytes = readScaledBytes((size.text ?? '').trim(), size.attrs.unit, 'bytes')
+  if (typeof bytes !== 'bigint' || bytes === 0n) return undefined
+  return bytes < 1024n * 1024n || (bytes & (bytes - 1n)) !== 0n ? { code: 'preview-invalid-value', message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: `${placeOf(list, d)}/size` } : undefined
+}
+
 /**
  * qemuValidateDomainDeviceDefNetwork (qemu_validate.c), in its order: the guest-side addresses and routes (user
  * networking's alone: one IPv4 address, prefix 4–27, one IPv6, prefix 64, no peer), a vDPA interface's model (11: a
@@ -332,6 +341,12 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   if (!isLibvirt9(ctx) && child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
   if (userLike) {
     if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+    // (libvirt 11: a backend the domain capabilities offer — model's qemuDeviceFlags.netBackends; 9.0 checks none)
+    if (!isLibvirt9(ctx)) {
+      const backend = child(d, 'backend')?.attrs.type ?? 'default'
+      const flag = Object.hasOwn(qemuDeviceFlags.netBackends, backend) ? qemuDeviceFlags.netBackends[backend]! : undefined
+      if (flag !== undefined && !has(ctx, flag)) return { message: `the '${backend}' network backend is not supported with this QEMU binary`, path: `${path}/backend/@type` }
+    }
     let v4 = false
     let v6 = false
     for (const ip of kids(d, 'ip')) {
@@ -350,12 +365,15 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   } else if (!isLibvirt9(ctx)) {
     if (child(d, 'ip')) return { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${path}/ip` }
   } else if (type === 'vdpa') {
-    // (9.0: a vDPA interface is plain virtio, not a transitional one; named as the model enum does — `unknown` for a
-    // model it does not know)
+    // (9.0: QEMU's vhost-vdpa backend, then a vDPA interface is plain virtio, not a transitional one; named as the model
+    // enum does — `unknown` for a model it does not know)
+    if (!has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
     if (model !== 'virtio') return { message: `invalid model for interface of type 'vdpa': '${netModelEnumName(ctx, model)}'`, path: `${path}/model` }
   } else if (child(d, 'ip') || child(d, 'route')) {
     return { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${path}/${child(d, 'ip') ? 'ip' : 'route'}` }
   }
+  // (libvirt 11: QEMU's vhost-vdpa backend, before a vhost-user interface's checks)
+  if (!isLibvirt9(ctx) && type === 'vdpa' && !has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
   if (!isLibvirt9(ctx)) {
     // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
     if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
@@ -373,6 +391,10 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
       const size = uint(driver?.attrs[k], 10)
       if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${path}/driver/@${k}` }
+    }
+    // (then RSS and its hash reporting, on or off: QEMU's virtio-net rss property)
+    for (const [k, check] of [['rss', qemuDeviceFlags.net.rss], ['rss_hash_report', qemuDeviceFlags.net.rssHashReport]] as const) {
+      if (driver?.attrs[k] !== undefined && !has(ctx, check.flag)) return { message: check.message, path: `${path}/driver/@${k}` }
     }
   }
   // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
@@ -431,6 +453,8 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
     if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
   }
+  // (a multidevs policy is QEMU's fsdev property)
+  if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default' && !has(ctx, qemuDeviceFlags.fsMultidevs.flag)) return { message: qemuDeviceFlags.fsMultidevs.message, path: `${path}/@multidevs` }
   // (a mode of 0 is none: `if (def->fmode || def->dmode)`)
   const modes = fileModeSet(d.attrs.fmode) || fileModeSet(d.attrs.dmode)
   if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
@@ -2286,7 +2310,14 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'shmem') {
+        // (libvirt 11: a size first — a power of two of at least 1 MiB —, then the legacy ivshmem, gone whatever QEMU has)
+        if (!isLibvirt9(ctx)) {
+          const size = shmemSizeProblem(d, list)
+          if (size) return size
+        }
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+        const removed = isLibvirt9(ctx) || !Object.hasOwn(qemuDeviceFlags.shmemModelsRemoved11, model) ? undefined : qemuDeviceFlags.shmemModelsRemoved11[model]
+        if (removed !== undefined) return { message: removed, path: `${placeOf(list, d)}/model/@type` }
         const flag = qemuDeviceFlags.shmemModels[model]
         // (the legacy ivshmem device has words of its own)
         if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
@@ -2697,17 +2728,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/size` } : undefined
     }),
   },
-  // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
-  {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const size = d.name === 'shmem' ? child(d, 'size') : undefined
-      if (!size) return undefined
-      const bytes = readScaledBytes((size.text ?? '').trim(), size.attrs.unit, 'bytes')
-      if (typeof bytes !== 'bigint' || bytes === 0n) return undefined
-      return bytes < 1024n * 1024n || (bytes & (bytes - 1n)) !== 0n ? { message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: `${placeOf(list, d)}/size` } : undefined
-    }),
-  },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
@@ -2756,8 +2776,10 @@ export const deviceRefusals: readonly Refusal[] = [
       const model = d.attrs.model ?? defaultPanicModel(ctx)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
+      // (a QEMU device's flag first: model's qemuDeviceFlags.panicModels)
+      const device = Object.hasOwn(qemuDeviceFlags.panicModels, model) ? qemuDeviceFlags.panicModels[model]! : undefined
+      if (device !== undefined && !has(ctx, device.flag)) return { message: device.message, path: `${path}/@model` }
       if (model === 'isa') {
-        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${path}/@model` }
         const type = child(d, 'address')?.attrs.type
         return type !== undefined && type !== 'none' && type !== 'isa' ? { message: 'panic is supported only with ISA address type', path: `${path}/address/@type` } : undefined
       }

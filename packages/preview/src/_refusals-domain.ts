@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, xenFeatures } from '@virtuned/model'
+import { hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -325,6 +325,14 @@ function resourceAppid(resource: N): string | undefined {
   return appid === '' ? undefined : appid
 }
 
+/** An <hpt>'s maximum page size in KiB as libvirt reads it (0: none, or one that does not read — refused by the parse rows). */
+function hptMaxPageSize(hpt: N): number {
+  const size = child(hpt, 'maxpagesize')
+  if (size === undefined) return 0
+  const read = readLibvirtMemory(size.text ?? '', size.attrs.unit ?? 'KiB', '')
+  return 'kib' in read ? read.kib : 0
+}
+
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
 const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
 
@@ -365,6 +373,10 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     }
     // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
     if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
+    // (libvirt 9.0 then asks QEMU for the machine property each sets — model's qemuDeviceFlags.pseriesFeatures9 —, an
+    // <hpt> only for a maximum page size; 11.3 asks none)
+    const pseries = isLibvirt9(ctx) && isPSeries(ctx) && Object.hasOwn(qemuDeviceFlags.pseriesFeatures9, name) && featureIsSet(f) ? qemuDeviceFlags.pseriesFeatures9[name]! : undefined
+    if (pseries !== undefined && (name !== 'hpt' || hptMaxPageSize(f) > 0) && !has(ctx, pseries.flag)) return { message: pseries.message, path: `domain/features/${name}${name === 'hpt' ? '/maxpagesize' : ''}` }
   }
   return undefined
 }

@@ -17,6 +17,8 @@ export const x86Flags = [
   'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi', 'vmcoreinfo',
   // the PCI controllers' QEMU devices and settings (qemuValidateDomainDeviceDefControllerPCI), SCSI disk channels
   'pci-bridge', 'dmi-to-pci-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port.hotplug', 'piix4.acpi-root-pci-hotplug', 'scsi-disk.channel',
+  // the network and filesystem backends and settings (user networking, passt's stream, vDPA, virtio RSS, fsdev multidevs), the PCI pvpanic, virtio sound
+  'netdev.user', 'netdev.stream', 'netdev.vhost-vdpa', 'virtio-net.rss', 'fsdev.multidevs', 'pvpanic-pci', 'virtio-sound',
 ]
 
 const x86Machines = `

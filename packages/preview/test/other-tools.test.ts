@@ -1504,7 +1504,7 @@ describe("libvirt 11's TPM profile and shim checks (from 11.3's source)", () => 
 
 describe('a NIC model libvirt does not know on s390 (virDomainNetIsVirtioModel), seed 322 of the differential search', () => {
   it('is no virtio device: not on the channel subsystem, but on zPCI', () => {
-    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
     const xml = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>
       <interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtiox'/></interface><interface type='user'><mac address='52:54:00:11:22:34'/><model type='virtio'/></interface></devices></domain>`
     const out = predicts(xml, { caps: s390Caps })
@@ -1892,7 +1892,7 @@ describe("a serial port's target, port by port as qemuValidateDomainChrDef check
 })
 
 describe('an address post-parse makes sPAPR VIO whatever type was written (own probes, libvirtd 9.0 pSeries)', () => {
-  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'spapr-vscsi', 'spapr-vlan', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'spapr-vscsi', 'spapr-vlan', 'tpm-spapr', 'tpm-emulator', 'netdev.user'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
   const pseries = (devices: string): string => dom(devices).replace("arch='x86_64' machine='pc'", "arch='ppc64' machine='pseries'")
   const addressOf = (xml: string, kind: string): string => new RegExp(`<${kind}[\\s\\S]*?(<address[^>]*/>)`).exec(xml)![1]!
 

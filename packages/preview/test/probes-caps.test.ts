@@ -3,7 +3,7 @@
 // fixtures/preview/probes/capabilities.xml) or, for what libvirt 11.3 alone checks, read off its source with its test
 // capabilities.
 import { describe, expect, it } from 'vitest'
-import { capsXml, domainXml } from './_caps.ts'
+import { capsXml, domainXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const refused = (message: string, path: string) => ({ name: 'PreviewError', code: 'preview-refused', message, path })
@@ -65,5 +65,124 @@ describe('a balloon QEMU has no device for (qemuDomainAssignDevicePCISlots, qemu
     const words = refused("Memory balloon device type 'xen' is not supported by this version of qemu", 'domain/devices/memballoon[1]/@model')
     expect(refusal(x86("<memballoon model='xen'><address type='pci' domain='0' bus='0' slot='7' function='0'/></memballoon>"), { v9: true })).toEqual(words)
     expect(refusal(s390("<memballoon model='xen'/>"), { caps: s390Caps, v9: true })).toEqual(words)
+  })
+})
+
+/** x86_64 capabilities without these flags. */
+const x86Without = (...flags: string[]): string => capsXml({ flags: x86Flags.filter((f) => !flags.includes(f)) })
+const nic = (inner: string, type = 'user'): string => `<interface type='${type}'><mac address='52:54:00:11:22:33'/>${inner}</interface>`
+
+describe('the pSeries features, libvirt 9.0 (qemuValidateDomainDefPSeriesFeature)', () => {
+  const ppc9 = (flags: string[] = []) => capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'qemu-xhci', ...flags], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const all = ['hpt-max-page-size', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs'].map((cap) => `machine.pseries.cap-${cap}`)
+  const features = (f: string): string => ppc('', `<features>${f}</features>`)
+  const featuresOf = (xml: string): string => /<features>[\s\S]*?<\/features>/.exec(xml)![0].replace(/\s+/g, ' ')
+
+  it('asks QEMU for the machine property each feature set needs, in the features\' order (each taken on libvirtd 9.0 with its QEMU 7.2: h11-ps-…)', () => {
+    const cases = [
+      ["<htm state='on'/>", 'machine.pseries.cap-htm', 'HTM configuration is not supported by this QEMU binary', 'domain/features/htm'],
+      ["<nested-hv state='off'/>", 'machine.pseries.cap-nested-hv', 'Nested HV configuration is not supported by this QEMU binary', 'domain/features/nested-hv'],
+      ["<ccf-assist state='on'/>", 'machine.pseries.cap-ccf-assist', 'ccf-assist configuration is not supported by this QEMU binary', 'domain/features/ccf-assist'],
+      ["<cfpc value='workaround'/>", 'machine.pseries.cap-cfpc', 'cfpc configuration is not supported by this QEMU binary', 'domain/features/cfpc'],
+      ["<sbbc value='broken'/>", 'machine.pseries.cap-sbbc', 'sbbc configuration is not supported by this QEMU binary', 'domain/features/sbbc'],
+      ["<ibs value='fixed-ibs'/>", 'machine.pseries.cap-ibs', 'ibs configuration is not supported by this QEMU binary', 'domain/features/ibs'],
+      ["<hpt resizing='required'><maxpagesize unit='KiB'>64</maxpagesize></hpt>", 'machine.pseries.cap-hpt-max-page-size', 'Configuring the page size for HPT guests is not supported by this QEMU binary', 'domain/features/hpt/maxpagesize'],
+    ] as const
+    for (const [feature, flag, message, path] of cases) {
+      expect(refusal(features(feature), { caps: ppc9(all.filter((f) => f !== flag)), v9: true }), flag).toEqual(refused(message, path))
+      expect(featuresOf(predicts(features(feature), { caps: ppc9(all), v9: true })), flag).toContain(`<${path.split('/')[2]!}`)
+    }
+    // (in libvirt's feature order, not the document's: htm before cfpc)
+    expect(refusal(features("<cfpc value='workaround'/><htm state='on'/>"), { caps: ppc9(), v9: true }).message).toBe('HTM configuration is not supported by this QEMU binary')
+  })
+
+  it("asks nothing for what sets no feature, nor for an <hpt> without a page size; libvirt 11.3 asks nothing at all", () => {
+    expect(featuresOf(predicts(features("<hpt resizing='enabled'/>"), { caps: ppc9(), v9: true }))).toBe("<features> <hpt resizing='enabled'/> </features>")
+    expect(featuresOf(predicts(features("<hpt resizing='enabled'><maxpagesize>0</maxpagesize></hpt><cfpc/>"), { caps: ppc9(), v9: true }))).toBe("<features> <hpt resizing='enabled'/> </features>")
+    expect(featuresOf(predicts(features("<htm state='on'/><cfpc value='workaround'/><hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>"), { caps: ppc9() })))
+      .toBe("<features> <hpt> <maxpagesize unit='KiB'>64</maxpagesize> </hpt> <htm state='on'/> <cfpc value='workaround'/> </features>")
+    // (off pSeries the machine check comes first — h11-x86-htm)
+    expect(refusal(x86('').replace('<devices>', "<features><htm state='on'/></features><devices>"), { caps: x86Without(), v9: true }).message).toBe("The 'htm' feature is not supported for architecture 'x86_64' or machine type 'pc-i440fx-9.9'")
+  })
+})
+
+describe('network backends and settings (qemuValidateDomainDeviceDefNetwork, virQEMUCapsFillDomainDeviceNetCaps)', () => {
+  it("needs QEMU's vhost-vdpa backend for a vDPA interface, before its model (h11-vdpa, h11-vdpa-e1000)", () => {
+    const vdpa = (model: string) => x86(nic(`<source dev='/dev/vhost-vdpa-0'/><model type='${model}'/>`, 'vdpa'))
+    const words = refused('vDPA devices are not supported with this QEMU binary', 'domain/devices/interface[1]/@type')
+    for (const v9 of [true, false]) {
+      expect(refusal(vdpa('virtio'), { caps: x86Without('netdev.vhost-vdpa'), v9 })).toEqual(words)
+      expect(refusal(vdpa('e1000'), { caps: x86Without('netdev.vhost-vdpa'), v9 })).toEqual(words)
+      expect(predicts(vdpa('virtio'), { v9 })).toContain("<interface type='vdpa'>")
+    }
+    expect(refusal(vdpa('e1000'), { v9: true }).message).toBe("invalid model for interface of type 'vdpa': 'e1000'")
+  })
+
+  it("needs virtio-net's rss property for RSS or its hash reporting written at all, on or off — on a virtio model (h11-rss-…)", () => {
+    for (const v9 of [true, false]) {
+      const caps = x86Without('virtio-net.rss')
+      expect(refusal(x86(nic("<model type='virtio'/><driver rss='off'/>")), { caps, v9 })).toEqual(refused('virtio rss is not supported with this QEMU binary', 'domain/devices/interface[1]/driver/@rss'))
+      expect(refusal(x86(nic("<model type='virtio'/><driver rss_hash_report='on'/>")), { caps, v9 })).toEqual(refused('virtio rss hash report is not supported with this QEMU binary', 'domain/devices/interface[1]/driver/@rss_hash_report'))
+      // (after the queue sizes; another model's driver settings are not read)
+      expect(refusal(x86(nic("<model type='virtio'/><driver rss='on' rx_queue_size='100'/>")), { caps, v9 }).message).toBe('rx_queue_size has to be a power of two')
+      expect(predicts(x86(nic("<model type='e1000'/><driver rss='on'/>")), { caps, v9 })).not.toContain('rss')
+      expect(predicts(x86(nic("<model type='virtio'/><driver rss='on' rss_hash_report='off'/>")), { v9 })).toContain("<driver rss='on' rss_hash_report='off'/>")
+    }
+  })
+
+  it('libvirt 11: a user interface\'s backend is one QEMU offers — passt needs its stream netdev, the default user networking (net-user-passt)', () => {
+    const passt = x86(nic("<backend type='passt'/><model type='virtio'/>"))
+    expect(refusal(passt, { caps: x86Without('netdev.stream') })).toEqual(refused("the 'passt' network backend is not supported with this QEMU binary", 'domain/devices/interface[1]/backend/@type'))
+    expect(refusal(x86(nic("<model type='virtio'/>")), { caps: x86Without('netdev.user') })).toEqual(refused("the 'default' network backend is not supported with this QEMU binary", 'domain/devices/interface[1]/backend/@type'))
+    expect(predicts(passt, { caps: x86Without('netdev.user') })).toContain("<backend type='passt'/>")
+    // (a passt vhost-user interface's too; libvirt 9.0 asks neither — and does not know passt: h11-passt)
+    const vhostPasst = x86(nic("<backend type='passt'/><model type='virtio'/>", 'vhostuser')).replace('<devices>', "<memoryBacking><access mode='shared'/></memoryBacking><devices>")
+    expect(refusal(vhostPasst, { caps: x86Without('netdev.stream') }).message).toBe("the 'passt' network backend is not supported with this QEMU binary")
+    expect(predicts(x86(nic("<model type='virtio'/>")), { caps: x86Without('netdev.user'), v9: true })).toContain("<interface type='user'>")
+    expect(refusal(passt, { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'backend': 'passt'.")
+  })
+})
+
+describe("a filesystem's multidevs (qemuValidateDomainDeviceDefFS)", () => {
+  it("needs QEMU's fsdev multidevs property for any policy but the default, before the access mode checks (h11-fs-multidevs…)", () => {
+    const fs = (multidevs: string, accessmode = 'mapped') => x86(`<filesystem type='mount' accessmode='${accessmode}' multidevs='${multidevs}'><source dir='/tmp'/><target dir='t'/></filesystem>`)
+    for (const v9 of [true, false]) {
+      expect(refusal(fs('remap'), { caps: x86Without('fsdev.multidevs'), v9 })).toEqual(refused('multidevs is not supported with this QEMU binary', 'domain/devices/filesystem[1]/@multidevs'))
+      expect(refusal(fs('warn', 'passthrough').replace("multidevs='warn'", "multidevs='warn' fmode='0644'"), { caps: x86Without('fsdev.multidevs'), v9 }).message).toBe('multidevs is not supported with this QEMU binary')
+      expect(predicts(fs('default'), { caps: x86Without('fsdev.multidevs'), v9 })).toContain("<filesystem type='mount' accessmode='mapped'>")
+      expect(predicts(fs('forbid'), { v9 })).toContain("multidevs='forbid'")
+    }
+  })
+})
+
+describe('libvirt 11.3 alone: the PCI pvpanic, virtio sound, the legacy ivshmem (qemuValidateDomainDefPanic, …DeviceDefSound, …DeviceDefShmem)', () => {
+  it('needs the pvpanic-pci device for a PCI pvpanic, before its address (pvpanic-pci-x86_64)', () => {
+    const words = refused('the QEMU binary does not support the PCI pvpanic device', 'domain/devices/panic[1]/@model')
+    expect(refusal(x86("<panic model='pvpanic'/>", 'q35'), { caps: x86Without('pvpanic-pci') })).toEqual(words)
+    expect(refusal(x86("<panic model='pvpanic'><address type='isa' iobase='0x505'/></panic>", 'q35'), { caps: x86Without('pvpanic-pci') })).toEqual(words)
+    expect(refusal(x86("<panic model='pvpanic'><address type='isa' iobase='0x505'/></panic>", 'q35')).message).toBe('pvpanic is supported only with PCI address type')
+    expect(predicts(x86("<panic model='pvpanic'/>", 'q35'))).toMatch(/<panic model='pvpanic'>\s*<address type='pci'/)
+    // (the ISA one needs QEMU's pvpanic, 9.0 as 11.3; 9.0 knows no pvpanic model — h11-panic-pvpanic)
+    expect(refusal(x86("<panic model='isa'/>"), { caps: x86Without('pvpanic'), v9: true }).message).toBe('the QEMU binary does not support the ISA panic device')
+    expect(refusal(x86("<panic model='pvpanic'/>"), { v9: true }).message).toBe("unknown panic model 'pvpanic'")
+  })
+
+  it('needs the virtio-sound device for a virtio sound card (sound-device-virtio; 9.0 does not know the model: h11-sound-virtio)', () => {
+    expect(refusal(x86("<sound model='virtio'/>"), { caps: x86Without('virtio-sound') })).toEqual(refused('virtio-sound controller is not supported in this QEMU binary', 'domain/devices/sound[1]/@model'))
+    expect(predicts(x86("<sound model='virtio'/>"))).toMatch(/<sound model='virtio' streams='2'>/)
+    expect(refusal(x86("<sound model='virtio'/>"), { v9: true }).message).toBe("Invalid value for attribute 'model' in element 'sound': 'virtio'.")
+  })
+
+  it("refuses the legacy ivshmem whatever QEMU has, after the size; 9.0 asks for QEMU's device (h11-shmem-ivshmem, shmem-small-size)", () => {
+    const shmem = (inner: string) => x86(`<shmem name='s'>${inner}</shmem>`)
+    const gone = refused('ivshmem device is no longer supported', 'domain/devices/shmem[1]/model/@type')
+    expect(refusal(shmem("<model type='ivshmem'/>"))).toEqual(gone)
+    expect(refusal(shmem("<model type='ivshmem'/>"), { caps: x86Without('ivshmem') })).toEqual(gone)
+    expect(refusal(shmem(''))).toEqual(gone)
+    expect(refusal(shmem("<model type='ivshmem'/><size unit='K'>512</size>"))).toMatchObject({ code: 'preview-invalid-value', message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)' })
+    expect(refusal(shmem("<model type='ivshmem'/>"), { caps: x86Without('ivshmem'), v9: true }).message).toBe('ivshmem device is not supported with this QEMU binary')
+    expect(predicts(shmem("<model type='ivshmem'/>"), { v9: true })).toContain("<model type='ivshmem'/>")
+    // (the plain and doorbell models by their flags, as before — h11-shmem-plain-s390)
+    expect(refusal(shmem("<model type='ivshmem-plain'/>"), { caps: x86Without('ivshmem-plain') }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
   })
 })

@@ -39,7 +39,12 @@ export const qemuDeviceFlags: {
   readonly videoResolutionModels: readonly string[]
   /** qemuValidateDomainDeviceDefShmem: the flag each shared memory model needs (its words in preview: the legacy ivshmem's are its own). */
   readonly shmemModels: Readonly<Record<string, string>>
-  /** qemuValidateDomainDeviceDefSound: the flag each sound model needs, with libvirt's words. */
+  /**
+   * qemuValidateDomainDeviceDefShmem, libvirt 11 (not 9.0): the shared memory models refused whatever QEMU has, with
+   * libvirt's words — the legacy ivshmem (its flag retired; after the size check).
+   */
+  readonly shmemModelsRemoved11: Readonly<Record<string, string>>
+  /** qemuValidateDomainDeviceDefSound: the flag each sound model needs, with libvirt's words (virtio: libvirt 11's model, which 9.0's parser does not know). */
   readonly soundModels: Readonly<Record<string, QemuFlagCheck>>
   /** qemuValidateDomainDeviceDefSound: the sound models the QEMU driver refuses whatever QEMU has ("sound card model '…' is not supported by qemu"). */
   readonly soundModelsRefused: readonly string[]
@@ -68,6 +73,29 @@ export const qemuDeviceFlags: {
   }
   /** qemuValidateDomainDeviceDefMemballoon: the balloon models QEMU has (none aside; any other is "Memory balloon device type '…' is not supported by this version of qemu"). */
   readonly memballoonModels: readonly string[]
+  /**
+   * qemuValidateDomainDefPanic: the flag each panic model that is a QEMU device needs, with libvirt's words — the ISA
+   * pvpanic, and libvirt 11's PCI one (model `pvpanic`, which 9.0's parser does not know). Checked before its address.
+   */
+  readonly panicModels: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDeviceDefNetwork: a vDPA interface's backend (before its model), and on a virtio model RSS and
+   * its hash reporting — written at all, on or off (a tristate: anything but absent) — after the queue sizes.
+   */
+  readonly net: { readonly vdpa: QemuFlagCheck; readonly rss: QemuFlagCheck; readonly rssHashReport: QemuFlagCheck }
+  /**
+   * virQEMUCapsFillDomainDeviceNetCaps, libvirt 11 (9.0 checks none): the flag that offers each backend of user
+   * networking, and of a vhost-user interface with the passt backend — else "the '…' network backend is not supported
+   * with this QEMU binary" (qemuValidateDomainDeviceDefNetwork, after the guest-side route, before the addresses).
+   */
+  readonly netBackends: Readonly<Record<string, string>>
+  /** qemuValidateDomainDeviceDefFS: a multidevs other than `default` (after the filesystem type; 11: after the space limits). */
+  readonly fsMultidevs: QemuFlagCheck
+  /**
+   * qemuValidateDomainDefPSeriesFeature, libvirt 9.0 (11.3 retired these flags and asks none): the machine property
+   * each pSeries feature needs once set, with libvirt's words; `hpt` only for a maximum page size above 0.
+   */
+  readonly pseriesFeatures9: Readonly<Record<string, QemuFlagCheck>>
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -81,9 +109,11 @@ export const qemuDeviceFlags: {
   videoModels: { none: null, vga: 'VGA', cirrus: 'cirrus-vga', vmvga: 'vmware-svga', qxl: 'qxl', virtio: 'virtio-gpu', bochs: 'bochs-display', ramfb: 'ramfb' },
   videoResolutionModels: ['vga', 'qxl', 'virtio', 'bochs'],
   shmemModels: { ivshmem: 'ivshmem', 'ivshmem-plain': 'ivshmem-plain', 'ivshmem-doorbell': 'ivshmem-doorbell' },
+  shmemModelsRemoved11: { ivshmem: 'ivshmem device is no longer supported' },
   soundModels: {
     usb: { flag: 'usb-audio', message: 'usb-audio controller is not supported by this QEMU binary' },
     ich9: { flag: 'ich9-intel-hda', message: 'The ich9-intel-hda audio controller is not supported in this QEMU binary' },
+    virtio: { flag: 'virtio-sound', message: 'virtio-sound controller is not supported in this QEMU binary' },
   },
   soundModelsRefused: ['ich7'],
   soundCodecs: { duplex: 'hda-duplex', micro: 'hda-micro', output: 'hda-output' },
@@ -115,6 +145,26 @@ export const qemuDeviceFlags: {
     },
   },
   memballoonModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  panicModels: {
+    isa: { flag: 'pvpanic', message: 'the QEMU binary does not support the ISA panic device' },
+    pvpanic: { flag: 'pvpanic-pci', message: 'the QEMU binary does not support the PCI pvpanic device' },
+  },
+  net: {
+    vdpa: { flag: 'netdev.vhost-vdpa', message: 'vDPA devices are not supported with this QEMU binary' },
+    rss: { flag: 'virtio-net.rss', message: 'virtio rss is not supported with this QEMU binary' },
+    rssHashReport: { flag: 'virtio-net.rss', message: 'virtio rss hash report is not supported with this QEMU binary' },
+  },
+  netBackends: { default: 'netdev.user', passt: 'netdev.stream' },
+  fsMultidevs: { flag: 'fsdev.multidevs', message: 'multidevs is not supported with this QEMU binary' },
+  pseriesFeatures9: {
+    hpt: { flag: 'machine.pseries.cap-hpt-max-page-size', message: 'Configuring the page size for HPT guests is not supported by this QEMU binary' },
+    htm: { flag: 'machine.pseries.cap-htm', message: 'HTM configuration is not supported by this QEMU binary' },
+    'nested-hv': { flag: 'machine.pseries.cap-nested-hv', message: 'Nested HV configuration is not supported by this QEMU binary' },
+    'ccf-assist': { flag: 'machine.pseries.cap-ccf-assist', message: 'ccf-assist configuration is not supported by this QEMU binary' },
+    cfpc: { flag: 'machine.pseries.cap-cfpc', message: 'cfpc configuration is not supported by this QEMU binary' },
+    sbbc: { flag: 'machine.pseries.cap-sbbc', message: 'sbbc configuration is not supported by this QEMU binary' },
+    ibs: { flag: 'machine.pseries.cap-ibs', message: 'ibs configuration is not supported by this QEMU binary' },
+  },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
