@@ -51,9 +51,9 @@ const libvirtFlags9: ReadonlySet<string> = new Set(`
 
 /**
  * The flags of libvirt 11.3's checks that 9.0's table does not have (as read from 11.3's qemu_capabilities.c): user
- * networking's backend, the PCI pvpanic, virtio sound.
+ * networking's backend, the PCI pvpanic, virtio sound, the MTP filesystem driver.
  */
-const libvirtFlags11Only: ReadonlySet<string> = new Set(['netdev.user', 'pvpanic-pci', 'virtio-sound'])
+const libvirtFlags11Only: ReadonlySet<string> = new Set(['netdev.user', 'pvpanic-pci', 'virtio-sound', 'usb-mtp'])
 
 /** Every flag the tables name. */
 function namedFlags(): string[] {
@@ -67,6 +67,8 @@ function namedFlags(): string[] {
     f.usbHub.flag, f.usbRedir.flag, f.usbRedirFilter.flag, ...Object.values(f.smartcardModes).map((c) => c.flag),
     ...Object.values(f.panicModels).map((c) => c.flag), f.net.vdpa.flag, f.net.rss.flag, f.net.rssHashReport.flag, ...Object.values(f.netBackends),
     f.fsMultidevs.flag, ...Object.values(f.pseriesFeatures9).map((c) => c.flag),
+    ...Object.values(f.rngBackends).map((c) => c.flag), f.vsock.flag, ...Object.values(f.memballoonOptions).map((c) => c.flag),
+    ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag,
   ]
 }
 
@@ -75,7 +77,7 @@ describe('qemuDeviceFlags (qemu_validate.c, virQEMUCapsFillDomainDevice*Caps)', 
     expect(libvirtFlags9.size).toBe(245)
     expect(namedFlags().filter((flag) => !libvirtFlags9.has(flag)).sort()).toEqual([...libvirtFlags11Only].sort())
     // (and those are the checks 9.0 cannot reach: models its parser does not know, a backend check it does not make)
-    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default].sort()).toEqual([...libvirtFlags11Only].sort())
+    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default, qemuDeviceFlags.filesystemDrivers.mtp!.flag].sort()).toEqual([...libvirtFlags11Only].sort())
   })
 
   it("words the pSeries features' checks (9.0) for the features libvirt knows, each its machine property", () => {

@@ -464,6 +464,7 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
   if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
   // (libvirt 11's MTP driver passes through too — from 11.3's source)
+  if (driver?.type === 'mtp' && !isLibvirt9(ctx) && !has(ctx, qemuDeviceFlags.filesystemDrivers.mtp!.flag)) return { message: qemuDeviceFlags.filesystemDrivers.mtp!.message, path: `${path}/driver/@type` }
   if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
   if (driver?.type !== 'virtiofs') return undefined
   if (!socket) {
@@ -474,9 +475,13 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
   if (driver.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
+  // (then QEMU's vhost-user-fs device)
+  if (!has(ctx, qemuDeviceFlags.filesystemDrivers.virtiofs!.flag)) return { message: qemuDeviceFlags.filesystemDrivers.virtiofs!.message, path: `${path}/driver/@type` }
   if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
   if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
-  return hasSharedMemory(ctx) ? undefined : { message: "'virtiofs' requires shared memory", path: `${path}` }
+  if (!hasSharedMemory(ctx)) return { message: "'virtiofs' requires shared memory", path: `${path}` }
+  // (a boot order: QEMU's bootindex property of the device)
+  return child(d, 'boot') && !has(ctx, qemuDeviceFlags.virtiofsBootOrder.flag) ? { message: qemuDeviceFlags.virtiofsBootOrder.message, path: `${path}/boot` } : undefined
 }
 
 /**
@@ -2174,6 +2179,16 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // qemuValidateDomainRNGDef: the backend's QEMU object (an EGD backend's, before its character device's QEMU checks below;
+  // a backend without a model is refused by the parser)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['rng'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' ? child(d, 'backend')?.attrs.model ?? '' : ''
+      const check = Object.hasOwn(qemuDeviceFlags.rngBackends, backend) ? qemuDeviceFlags.rngBackends[backend]! : undefined
+      return check !== undefined && !has(ctx, check.flag) ? { message: check.message, path: `${placeOf(list, d)}/backend/@model` } : undefined
+    }),
+  },
   // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'interface'],
@@ -2295,8 +2310,13 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['memballoon'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const model = d.name === 'memballoon' ? d.attrs.model : undefined
-      return model !== undefined && model !== 'none' && !qemuDeviceFlags.memballoonModels.includes(model)
-        ? { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` } : undefined
+      if (model === undefined || model === 'none') return undefined
+      if (!qemuDeviceFlags.memballoonModels.includes(model)) return { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` }
+      // (then its settings, each QEMU's property: written at all, on or off)
+      for (const [name, check] of Object.entries(qemuDeviceFlags.memballoonOptions)) {
+        if (d.attrs[name] !== undefined && !has(ctx, check.flag)) return { message: check.message, path: `${placeOf(list, d)}/@${name}` }
+      }
+      return undefined
     }),
   },
   // qemuValidateDomainDeviceDefHub: a USB hub is QEMU's usb-hub (another type the parser refuses)
@@ -2685,6 +2705,11 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     }),
+  },
+  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check above)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['vsock'],
+    check: (ctx) => (has(ctx, qemuDeviceFlags.vsock.flag) ? undefined : firstDevice(ctx, (d, list) => (d.name === 'vsock' ? { message: qemuDeviceFlags.vsock.message, path: placeOf(list, d) } : undefined))),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefInput): a PS/2 input written out with the machine's PS/2 switched
   // off (libvirt 9.0 does not know the ps2 feature at all); the words of libvirt 11.3's test data

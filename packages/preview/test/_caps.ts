@@ -19,6 +19,8 @@ export const x86Flags = [
   'pci-bridge', 'dmi-to-pci-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port.hotplug', 'piix4.acpi-root-pci-hotplug', 'scsi-disk.channel',
   // the network and filesystem backends and settings (user networking, passt's stream, vDPA, virtio RSS, fsdev multidevs), the PCI pvpanic, virtio sound
   'netdev.user', 'netdev.stream', 'netdev.vhost-vdpa', 'virtio-net.rss', 'fsdev.multidevs', 'pvpanic-pci', 'virtio-sound',
+  // RNG backends, vsock, the balloon's settings, virtiofs (and its boot order), MTP
+  'rng-random', 'rng-egd', 'rng-builtin', 'vhost-vsock', 'virtio-balloon-pci.deflate-on-oom', 'virtio-balloon.free-page-reporting', 'vhost-user-fs', 'vhost-user-fs.bootindex', 'usb-mtp',
 ]
 
 const x86Machines = `

@@ -186,3 +186,54 @@ describe('libvirt 11.3 alone: the PCI pvpanic, virtio sound, the legacy ivshmem 
     expect(refusal(shmem("<model type='ivshmem-plain'/>"), { caps: x86Without('ivshmem-plain') }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
   })
 })
+
+describe("RNG backends, vsock, the balloon's settings, virtiofs (qemuValidateDomainRNGDef, …DeviceDefVsock, …DeviceDefMemballoon, …DeviceDefFS)", () => {
+  it("needs each RNG backend's QEMU object, an EGD one's before its character device's QEMU checks (h11-rng-…)", () => {
+    const rng = (backend: string) => x86(`<rng model='virtio'>${backend}</rng>`)
+    const egd = "<backend model='egd' type='unix'><source mode='connect' path='/tmp/egd'/></backend>"
+    for (const v9 of [true, false]) {
+      expect(refusal(rng("<backend model='random'>/dev/urandom</backend>"), { caps: x86Without('rng-random'), v9 })).toEqual(refused("this qemu doesn't support the rng-random backend", 'domain/devices/rng[1]/backend/@model'))
+      expect(refusal(rng("<backend model='builtin'/>"), { caps: x86Without('rng-builtin'), v9 })).toEqual(refused("this qemu doesn't support the rng-builtin backend", 'domain/devices/rng[1]/backend/@model'))
+      expect(refusal(rng(egd), { caps: x86Without('rng-egd'), v9 }).message).toBe("this qemu doesn't support the rng-egd backend")
+      // (an EGD backend's source is the generic check's, before the QEMU driver's: h11-rng-egd-nopath)
+      expect(refusal(rng("<backend model='egd' type='unix'><source mode='connect'/></backend>"), { caps: x86Without('rng-egd'), v9 }).message).toBe('Missing source path attribute for char device')
+      expect(refusal(rng(egd.replace("type='unix'", "type='qemu-vdagent'").replace(/<source[^>]*\/>/, '')), { caps: x86Without('rng-egd', 'chardev.qemu-vdagent'), v9 }).message).toBe("this qemu doesn't support the rng-egd backend")
+      expect(predicts(rng("<backend model='builtin'/>"), { v9 })).toContain("<backend model='builtin'/>")
+    }
+  })
+
+  it("needs QEMU's vhost-vsock device, after the guest CID check (h11-vsock, vsock-cid2)", () => {
+    const vsock = (cid: string) => x86(`<vsock model='virtio'><cid auto='no' address='${cid}'/></vsock>`)
+    for (const v9 of [true, false]) {
+      expect(refusal(vsock('3'), { caps: x86Without('vhost-vsock'), v9 })).toEqual(refused('vsock device is not supported with this QEMU binary', 'domain/devices/vsock[1]'))
+      expect(refusal(vsock('2'), { caps: x86Without('vhost-vsock'), v9 }).message).toBe('guest CIDs must be >= 3')
+      expect(predicts(vsock('3'), { v9 })).toContain("<cid auto='no' address='3'/>")
+    }
+  })
+
+  it("needs a virtio balloon's settings' QEMU properties, on or off, after its model; none of model none (h11-bal-deflate…)", () => {
+    const balloon = (attrs: string, model = 'virtio') => x86(`<memballoon model='${model}' ${attrs}/>`)
+    for (const v9 of [true, false]) {
+      expect(refusal(balloon("autodeflate='off'"), { caps: x86Without('virtio-balloon-pci.deflate-on-oom'), v9 })).toEqual(refused('deflate-on-oom is not supported by this QEMU binary', 'domain/devices/memballoon[1]/@autodeflate'))
+      expect(refusal(balloon("autodeflate='on' freePageReporting='on'"), { caps: x86Without('virtio-balloon.free-page-reporting'), v9 })).toEqual(refused('freePageReporting is not supported by this QEMU binary', 'domain/devices/memballoon[1]/@freePageReporting'))
+      expect(predicts(balloon("autodeflate='on'", 'none'), { caps: x86Without('virtio-balloon-pci.deflate-on-oom'), v9 })).toContain("<memballoon model='none' autodeflate='on'/>")
+      expect(refusal(balloon("autodeflate='on'", 'xen').replace('/>', "><address type='pci' domain='0' bus='0' slot='7' function='0'/></memballoon>"), { caps: x86Without('virtio-balloon-pci.deflate-on-oom'), v9 }).message).toBe("Memory balloon device type 'xen' is not supported by this version of qemu")
+    }
+  })
+
+  it("needs QEMU's vhost-user-fs device for virtiofs after its model and format, its bootindex for a boot order after its shared memory (h11-fs-virtiofs-…)", () => {
+    const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+    const virtiofs = (inner = '', driver = '', memory = shared) => x86(`<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'${driver}/><source dir='/tmp'/><target dir='t'/>${inner}</filesystem>`).replace('<devices>', `${memory}<devices>`)
+    for (const v9 of [true, false]) {
+      expect(refusal(virtiofs(), { caps: x86Without('vhost-user-fs'), v9 })).toEqual(refused('virtiofs is not supported with this QEMU binary', 'domain/devices/filesystem[1]/driver/@type'))
+      expect(refusal(virtiofs('', " format='raw'"), { caps: x86Without('vhost-user-fs'), v9 }).message).toBe('virtiofs does not support format')
+      expect(refusal(virtiofs("<boot order='1'/>"), { caps: x86Without('vhost-user-fs.bootindex'), v9 })).toEqual(refused('setting virtiofs boot order is not supported with this QEMU binary', 'domain/devices/filesystem[1]/boot'))
+      expect(refusal(virtiofs("<boot order='1'/>", '', ''), { caps: x86Without('vhost-user-fs.bootindex'), v9 }).message).toBe("'virtiofs' requires shared memory")
+      expect(predicts(virtiofs("<boot order='1'/>"), { v9 })).toContain("<boot order='1'/>")
+    }
+    // (libvirt 11's MTP driver: QEMU's usb-mtp device, before its access mode)
+    const mtp = (mode: string) => x86(`<filesystem type='mount' accessmode='${mode}'><driver type='mtp'/><source dir='/tmp'/><target dir='t'/></filesystem>`)
+    expect(refusal(mtp('mapped'), { caps: x86Without('usb-mtp') })).toEqual(refused('mtp is not supported with this QEMU binary', 'domain/devices/filesystem[1]/driver/@type'))
+    expect(refusal(mtp('mapped')).message).toBe('mtp only supports passthrough accessmode')
+  })
+})

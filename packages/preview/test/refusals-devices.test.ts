@@ -22,7 +22,7 @@ const pc = (devices: string, extra = ''): string => dom({ devices, extra, machin
 
 const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'tpm-spapr', 'spapr-tpm-proxy', 'tpm-passthrough', 'tpm-emulator', 'machine.pseries.cap-hpt-max-page-size', 'netdev.user'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
 const phbNumaCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-pci-host-bridge.numa_node'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
-const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'vfio-pci', 'vfio-ap', 'vfio-ccw', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'vfio-pci', 'vfio-ap', 'vfio-ccw', 'netdev.user', 'vhost-user-fs', 'vhost-user-fs.bootindex'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
 const armCaps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'tpm-tis', 'tpm-passthrough', 'tpm-emulator'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
 const pseries = (devices: string): string => dom({ arch: 'ppc64', machine: 'pseries', devices })
 const s390 = (devices: string): string => dom({ arch: 's390x', machine: 's390-ccw-virtio', devices })

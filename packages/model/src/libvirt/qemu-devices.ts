@@ -96,6 +96,18 @@ export const qemuDeviceFlags: {
    * each pSeries feature needs once set, with libvirt's words; `hpt` only for a maximum page size above 0.
    */
   readonly pseriesFeatures9: Readonly<Record<string, QemuFlagCheck>>
+  /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
+  readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
+  /** qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic guest CID check). */
+  readonly vsock: QemuFlagCheck
+  /** qemuValidateDomainDeviceDefMemballoon: a virtio balloon's settings — written at all, on or off — each its QEMU property (after the model). */
+  readonly memballoonOptions: Readonly<Record<'autodeflate' | 'freePageReporting', QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDeviceDefFS: a filesystem driver's QEMU device — virtiofs's after its model and format, before its
+   * multidevs; libvirt 11's MTP driver's before its access mode —, and a virtiofs boot order's (after its shared memory).
+   */
+  readonly filesystemDrivers: Readonly<Record<string, QemuFlagCheck>>
+  readonly virtiofsBootOrder: QemuFlagCheck
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -165,6 +177,21 @@ export const qemuDeviceFlags: {
     sbbc: { flag: 'machine.pseries.cap-sbbc', message: 'sbbc configuration is not supported by this QEMU binary' },
     ibs: { flag: 'machine.pseries.cap-ibs', message: 'ibs configuration is not supported by this QEMU binary' },
   },
+  rngBackends: {
+    random: { flag: 'rng-random', message: "this qemu doesn't support the rng-random backend" },
+    egd: { flag: 'rng-egd', message: "this qemu doesn't support the rng-egd backend" },
+    builtin: { flag: 'rng-builtin', message: "this qemu doesn't support the rng-builtin backend" },
+  },
+  vsock: { flag: 'vhost-vsock', message: 'vsock device is not supported with this QEMU binary' },
+  memballoonOptions: {
+    autodeflate: { flag: 'virtio-balloon-pci.deflate-on-oom', message: 'deflate-on-oom is not supported by this QEMU binary' },
+    freePageReporting: { flag: 'virtio-balloon.free-page-reporting', message: 'freePageReporting is not supported by this QEMU binary' },
+  },
+  filesystemDrivers: {
+    virtiofs: { flag: 'vhost-user-fs', message: 'virtiofs is not supported with this QEMU binary' },
+    mtp: { flag: 'usb-mtp', message: 'mtp is not supported with this QEMU binary' },
+  },
+  virtiofsBootOrder: { flag: 'vhost-user-fs.bootindex', message: 'setting virtiofs boot order is not supported with this QEMU binary' },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
