@@ -68,7 +68,7 @@ function namedFlags(): string[] {
     ...Object.values(f.panicModels).map((c) => c.flag), f.net.vdpa.flag, f.net.rss.flag, f.net.rssHashReport.flag, ...Object.values(f.netBackends),
     f.fsMultidevs.flag, ...Object.values(f.pseriesFeatures9).map((c) => c.flag),
     ...Object.values(f.rngBackends).map((c) => c.flag), f.vsock.flag, ...Object.values(f.memballoonOptions).map((c) => c.flag),
-    ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag,
+    ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag, ...Object.values(f.disk).map((c) => c.flag),
   ]
 }
 
@@ -98,14 +98,15 @@ describe('qemuDeviceFlags (qemu_validate.c, virQEMUCapsFillDomainDevice*Caps)', 
 const corpus = locateCorpus()
 
 describe.skipIf(!corpus.dir)(`the flags QEMUs report${corpus.reason ? ` (skipped: ${corpus.reason})` : ''}`, () => {
-  it("every flag named is in some capabilities file of the corpus (but the legacy ivshmem, gone since QEMU 4.0, and the pSeries machine properties, which 11.3's files no longer hold)", () => {
+  it("every flag named is in some capabilities file of the corpus (but the legacy ivshmem, gone since QEMU 4.0, and the flags of the checks 9.0 alone makes, which 11.3 retired and its files no longer hold)", () => {
     const dir = join(corpus.dir!, 'qemucaps')
     const seen = new Set<string>()
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.xml'))) {
       for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/<flag name='([^']+)'\/>/g)) seen.add(m[1]!)
     }
     expect(seen.size).toBeGreaterThan(100)
-    expect(namedFlags().filter((flag) => !seen.has(flag))).toEqual(['ivshmem', ...Object.values(qemuDeviceFlags.pseriesFeatures9).map((c) => c.flag)])
+    const { ideWwn9, scsiWwn9, usbRemovable9 } = qemuDeviceFlags.disk
+    expect(namedFlags().filter((flag) => !seen.has(flag))).toEqual(['ivshmem', ...Object.values(qemuDeviceFlags.pseriesFeatures9).map((c) => c.flag), ideWwn9.flag, scsiWwn9.flag, usbRemovable9.flag])
   })
 })
 

@@ -1677,6 +1677,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
         if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
         if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
+        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
       }
       // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
       if (device === 'lun') {
@@ -1703,7 +1704,13 @@ export const deviceRefusals: readonly Refusal[] = [
       // a hard disk has a medium (only a CD-ROM, floppy or LUN may be empty; libvirtd 9.0's words)
       if (device === 'disk' && diskSourceEmpty(d)) return { message: `missing source information for device ${dev ?? ''}`, path: `${path}/source` }
       const address = child(d, 'address')?.attrs.type
+      // (qemuValidateDomainDeviceDefDiskFrontend by bus: a virtio disk's queue size, a USB disk's QEMU device before its
+      // address, then — 9.0 — its removable flag: each QEMU's property or device)
+      const disk = qemuDeviceFlags.disk
+      if (bus === 'virtio' && (uint(child(d, 'driver')?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
+      if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
       if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
+      if (bus === 'usb' && isLibvirt9(ctx) && child(d, 'target')?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
       return undefined
     }),
   },
@@ -1777,10 +1784,17 @@ export const deviceRefusals: readonly Refusal[] = [
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
+      // (9.0 then asks for the WWN's QEMU property: an IDE disk's, then — as libvirt has it — a SCSI disk's for any other)
+      if (child(d, 'wwn') && isLibvirt9(ctx)) {
+        const { ideWwn9, scsiWwn9 } = qemuDeviceFlags.disk
+        if (bus === 'ide' && !has(ctx, ideWwn9.flag)) return { message: ideWwn9.message, path: `${path}/wwn` }
+        if (bus !== 'scsi' && !has(ctx, scsiWwn9.flag)) return { message: scsiWwn9.message, path: `${path}/wwn` }
+      }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
       // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
       if (device === 'lun') {
+        if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
         if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }

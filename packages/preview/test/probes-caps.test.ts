@@ -237,3 +237,46 @@ describe("RNG backends, vsock, the balloon's settings, virtiofs (qemuValidateDom
     expect(refusal(mtp('mapped')).message).toBe('mtp only supports passthrough accessmode')
   })
 })
+
+describe("a disk's QEMU devices and properties (qemuValidateDomainDeviceDefDiskFrontend)", () => {
+  const s390Disk = (flags: string[]) => capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'qemu-xhci', 'virtio-scsi-pci', 'scsi-disk.wwn', 'netdev.user', ...flags], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+  const disk = (target: string, inner = '', device = 'disk', type = 'file', source = "<source file='/tmp/x.img'/>") => `<disk type='${type}' device='${device}'>${source}<target ${target}/>${inner}</disk>`
+
+  it("needs QEMU's usb-storage for a USB disk, before its address — an s390 QEMU has none (h11-usbdisk-s390…)", () => {
+    const words = refused("This QEMU doesn't support '-device usb-storage'", "domain/devices/disk[target/@dev='sda']/target/@bus")
+    const usb = "<controller type='usb' model='qemu-xhci'/>"
+    for (const v9 of [true, false]) {
+      expect(refusal(s390(usb + disk("dev='sda' bus='usb'")), { caps: s390Disk([]), v9 })).toEqual(words)
+      expect(refusal(s390(usb + disk("dev='sda' bus='usb'", "<address type='drive' controller='0' bus='0' target='0' unit='0'/>")), { caps: s390Disk([]), v9 })).toEqual(words)
+      expect(refusal(x86(disk("dev='sda' bus='usb'", "<address type='drive' controller='0' bus='0' target='0' unit='0'/>")), { v9 }).message).toBe('unexpected address type for usb disk')
+    }
+    // (9.0 then asks for its removable flag — h11-usbdisk-rm took it with the flag)
+    expect(refusal(x86(disk("dev='sda' bus='usb' removable='on'")), { caps: x86Without('usb-storage.removable'), v9: true }).message).toBe("This QEMU doesn't support setting the removable flag of USB storage devices")
+    expect(predicts(x86(disk("dev='sda' bus='usb' removable='on'")), { caps: x86Without('usb-storage.removable') })).toContain("removable='on'")
+    expect(predicts(x86(disk("dev='sda' bus='usb' removable='on'")), { v9: true })).toContain("<target dev='sda' bus='usb' removable='on'/>")
+  })
+
+  it("libvirt 9.0 asks for a WWN's QEMU property: an IDE disk's, before the IDE controller is validated — s390 has none (h11-idewwn-s390)", () => {
+    const wwn = '<wwn>5000c50015ea71ac</wwn>'
+    expect(refusal(s390(disk("dev='hda' bus='ide'", wwn)), { caps: s390Disk([]), v9: true })).toEqual(refused('Setting wwn for ide disk is not supported by this QEMU', "domain/devices/disk[target/@dev='hda']/wwn"))
+    expect(refusal(s390(disk("dev='hda' bus='ide'")), { caps: s390Disk([]), v9: true }).message).toBe('IDE controllers are unsupported for this QEMU binary or machine type')
+    // (then, as libvirt has it, the SCSI disk's property for any disk but a SCSI one; 11.3 asks neither)
+    expect(refusal(x86(disk("dev='hda' bus='ide'", wwn)), { caps: x86Without('scsi-disk.wwn'), v9: true }).message).toBe('Setting wwn for scsi disk is not supported by this QEMU')
+    expect(predicts(x86("<controller type='scsi' model='virtio-scsi'/>" + disk("dev='sda' bus='scsi'", wwn)), { caps: x86Without('scsi-disk.wwn'), v9: true })).toContain(wwn)
+    expect(predicts(x86(disk("dev='hda' bus='ide'", wwn)), { caps: x86Without('scsi-disk.wwn', 'ide-drive.wwn') })).toContain(wwn)
+  })
+
+  it("needs scsi-block for a SCSI LUN, the rotation rate's and a virtio queue size's properties (h11-lun-scsi, rotation, vqueue)", () => {
+    for (const v9 of [true, false]) {
+      const lun = x86("<controller type='scsi' model='virtio-scsi'/>" + disk("dev='sda' bus='scsi'", '', 'lun', 'block', "<source dev='/dev/sdz'/>"))
+      expect(refusal(lun, { caps: x86Without('scsi-block'), v9 })).toEqual(refused("This QEMU doesn't support scsi-block for lun passthrough", "domain/devices/disk[target/@dev='sda']/target/@bus"))
+      const rotation = x86(disk("dev='sda' bus='sata' rotation_rate='7200'"), 'q35')
+      expect(refusal(rotation, { caps: x86Without('rotation-rate'), v9 })).toEqual(refused('rotation rate is not supported with this QEMU', "domain/devices/disk[target/@dev='sda']/target/@rotation_rate"))
+      expect(refusal(x86(disk("dev='vda' bus='virtio' rotation_rate='7200'")), { caps: x86Without('rotation-rate'), v9 }).message).toBe('rotation rate is only valid for SCSI/IDE/SATA bus')
+      expect(predicts(rotation, { v9 })).toContain("rotation_rate='7200'")
+    }
+    const queue = x86("<disk type='file' device='disk'><driver name='qemu' queue_size='256'/><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/></disk>")
+    expect(refusal(queue, { caps: x86Without('virtio-blk.queue-size') })).toEqual(refused("queue-size property isn't supported by this QEMU binary", "domain/devices/disk[target/@dev='vda']/driver/@queue_size"))
+    expect(predicts(queue)).toContain("queue_size='256'")
+  })
+})

@@ -108,6 +108,21 @@ export const qemuDeviceFlags: {
    */
   readonly filesystemDrivers: Readonly<Record<string, QemuFlagCheck>>
   readonly virtiofsBootOrder: QemuFlagCheck
+  /**
+   * qemuValidateDomainDeviceDefDiskFrontend, in its order: a WWN's property on an IDE disk, then (a slip kept as
+   * libvirt has it) on any disk but a SCSI one, the SCSI disk's (libvirt 9.0 alone); a SCSI LUN's scsi-block device; a
+   * rotation rate's property; by bus, a virtio disk's queue size, a USB disk's usb-storage device (before its address)
+   * and its removable flag (9.0 alone).
+   */
+  readonly disk: {
+    readonly ideWwn9: QemuFlagCheck
+    readonly scsiWwn9: QemuFlagCheck
+    readonly scsiBlock: QemuFlagCheck
+    readonly rotationRate: QemuFlagCheck
+    readonly virtioQueueSize: QemuFlagCheck
+    readonly usbStorage: QemuFlagCheck
+    readonly usbRemovable9: QemuFlagCheck
+  }
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -192,6 +207,15 @@ export const qemuDeviceFlags: {
     mtp: { flag: 'usb-mtp', message: 'mtp is not supported with this QEMU binary' },
   },
   virtiofsBootOrder: { flag: 'vhost-user-fs.bootindex', message: 'setting virtiofs boot order is not supported with this QEMU binary' },
+  disk: {
+    ideWwn9: { flag: 'ide-drive.wwn', message: 'Setting wwn for ide disk is not supported by this QEMU' },
+    scsiWwn9: { flag: 'scsi-disk.wwn', message: 'Setting wwn for scsi disk is not supported by this QEMU' },
+    scsiBlock: { flag: 'scsi-block', message: "This QEMU doesn't support scsi-block for lun passthrough" },
+    rotationRate: { flag: 'rotation-rate', message: 'rotation rate is not supported with this QEMU' },
+    virtioQueueSize: { flag: 'virtio-blk.queue-size', message: "queue-size property isn't supported by this QEMU binary" },
+    usbStorage: { flag: 'usb-storage', message: "This QEMU doesn't support '-device usb-storage'" },
+    usbRemovable9: { flag: 'usb-storage.removable', message: "This QEMU doesn't support setting the removable flag of USB storage devices" },
+  },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
