@@ -1226,14 +1226,30 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      if (d.attrs.model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path: `${path}` }
-      if (d.attrs.model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path: `${path}` }
-      if (d.attrs.model === 'virtio') {
+      // (each model on its machines, then its QEMU devices: model's qemuDeviceFlags.iommu)
+      const model = d.attrs.model ?? ''
+      const needs = Object.hasOwn(qemuDeviceFlags.iommu.models, model) ? qemuDeviceFlags.iommu.models[model]! : []
+      const missing = (): boolean => needs.some((flag) => !has(ctx, flag))
+      if (model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path: `${path}` }
+      if (model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path: `${path}` }
+      if ((model === 'intel' || model === 'smmuv3') && missing()) return { message: `IOMMU device: '${model}' is not supported with this QEMU binary`, path: `${path}/@model` }
+      if (model === 'virtio') {
         if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path: `${path}` }
+        if (missing()) return { message: "IOMMU device: 'virtio' is not supported with this QEMU binary", path: `${path}/@model` }
         if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path: `${path}` }
         // (a CCW address is refused earlier, as on any q35 device; checked on libvirtd 9.0)
         const type = child(d, 'address')?.attrs.type
         if (type !== undefined && type !== 'pci' && type !== 'ccw') return { message: "IOMMU device: 'virtio' needs a PCI address", path: `${path}/address/@type` }
+      }
+      // (then each driver setting's Intel IOMMU property, whatever the model — "they also make sure we report an error
+      // when trying to use features that are not implemented by SMMUv3"; libvirt 9.0 does not read dma_translation)
+      const driver = child(d, 'driver')?.attrs
+      if (driver) {
+        for (const [name, check] of Object.entries(qemuDeviceFlags.iommu.driver)) {
+          const value = driver[name]
+          if (value === undefined || (name === 'aw_bits' && !((uint(value, 10) ?? 0) > 0)) || (name === 'dma_translation' && isLibvirt9(ctx))) continue
+          if (!has(ctx, check.flag)) return { message: check.message, path: `${path}/driver/@${name}` }
+        }
       }
       return undefined
     }),

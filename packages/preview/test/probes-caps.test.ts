@@ -280,3 +280,38 @@ describe("a disk's QEMU devices and properties (qemuValidateDomainDeviceDefDiskF
     expect(predicts(queue)).toContain("queue_size='256'")
   })
 })
+
+describe('IOMMUs (qemuValidateDomainDeviceDefIOMMU)', () => {
+  const q35 = (iommu: string, features = "<features><acpi/><ioapic driver='qemu'/></features>") => x86(iommu, 'q35').replace('<devices>', `${features}<devices>`)
+  const armIommuCaps = (flags: string[]) => capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-pci-non-transitional', ...flags], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+
+  it("needs each model's QEMU devices once its machine is right, before virtio's ACPI (h11-iommu-smmuv3, iommu-virtio-q35, iommu-virtio-noacpi)", () => {
+    for (const v9 of [true, false]) {
+      expect(refusal(q35("<iommu model='intel'/>"), { caps: x86Without('intel-iommu'), v9 })).toEqual(refused("IOMMU device: 'intel' is not supported with this QEMU binary", 'domain/devices/iommu[1]/@model'))
+      expect(refusal(x86("<iommu model='intel'/>"), { caps: x86Without('intel-iommu'), v9 }).message).toBe("IOMMU device: 'intel' is only supported with Q35 machines")
+      expect(refusal(q35("<iommu model='virtio'/>", ''), { caps: x86Without('virtio-iommu.boot-bypass'), v9 }).message).toBe("IOMMU device: 'virtio' is not supported with this QEMU binary")
+      expect(refusal(q35("<iommu model='virtio'/>", ''), { v9 }).message).toBe("IOMMU device: 'virtio' requires ACPI")
+      expect(refusal(arm("<iommu model='smmuv3'/>"), { caps: armIommuCaps([]), v9 }).message).toBe("IOMMU device: 'smmuv3' is not supported with this QEMU binary")
+      expect(predicts(arm("<iommu model='smmuv3'/>"), { caps: armIommuCaps(['machine.virt.iommu']), v9 })).toContain("<iommu model='smmuv3'/>")
+    }
+  })
+
+  it("needs each driver setting's Intel IOMMU property, written at all, whatever the model; dma_translation 11's alone (h11-iommu-intel-all)", () => {
+    const intel = (driver: string) => q35(`<iommu model='intel'><driver ${driver}/></iommu>`)
+    const cases = [
+      ["intremap='on'", 'intel-iommu.intremap', 'iommu: interrupt remapping is not supported with this QEMU binary', 'intremap'],
+      ["intremap='on' caching_mode='off'", 'intel-iommu.caching-mode', 'iommu: caching mode is not supported with this QEMU binary', 'caching_mode'],
+      ["intremap='on' eim='on'", 'intel-iommu.eim', 'iommu: eim is not supported with this QEMU binary', 'eim'],
+      ["iotlb='off'", 'intel-iommu.device-iotlb', 'iommu: device IOTLB is not supported with this QEMU binary', 'iotlb'],
+      ["aw_bits='48'", 'intel-iommu.aw-bits', 'iommu: aw_bits is not supported with this QEMU binary', 'aw_bits'],
+    ] as const
+    for (const v9 of [true, false]) {
+      for (const [driver, flag, message, name] of cases) expect(refusal(intel(driver), { caps: x86Without(flag), v9 }), flag).toEqual(refused(message, `domain/devices/iommu[1]/driver/@${name}`))
+      expect(predicts(intel("intremap='on' caching_mode='on' eim='on' iotlb='on' aw_bits='48'"), { v9 })).toContain("<driver intremap='on' caching_mode='on' eim='on' iotlb='on' aw_bits='48'/>")
+      // (another model's settings: the generic check refuses them first — h11-iommu-smmuv3-drv)
+      expect(refusal(arm("<iommu model='smmuv3'><driver intremap='on'/></iommu>"), { caps: armIommuCaps(['machine.virt.iommu']), v9 }).message).toBe("iommu model 'smmuv3' doesn't support additional attributes")
+    }
+    expect(refusal(intel("dma_translation='off'"), { caps: x86Without('intel-iommu.dma-translation') }).message).toBe('iommu: updating dma translation is not supported with this QEMU binary')
+    expect(predicts(intel("dma_translation='off'"), { caps: x86Without('intel-iommu.dma-translation'), v9: true })).toContain("<iommu model='intel'/>")
+  })
+})

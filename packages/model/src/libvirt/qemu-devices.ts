@@ -123,6 +123,12 @@ export const qemuDeviceFlags: {
     readonly usbStorage: QemuFlagCheck
     readonly usbRemovable9: QemuFlagCheck
   }
+  /**
+   * qemuValidateDomainDeviceDefIOMMU: the flags each IOMMU model needs once its machine is right ("IOMMU device: '…' is
+   * not supported with this QEMU binary", before virtio's ACPI), then each `<driver>` setting's Intel IOMMU property,
+   * whatever the model (written at all; aw_bits above 0) — dma_translation libvirt 11's alone.
+   */
+  readonly iommu: { readonly models: Readonly<Record<string, readonly string[]>>; readonly driver: Readonly<Record<string, QemuFlagCheck>> }
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -215,6 +221,17 @@ export const qemuDeviceFlags: {
     virtioQueueSize: { flag: 'virtio-blk.queue-size', message: "queue-size property isn't supported by this QEMU binary" },
     usbStorage: { flag: 'usb-storage', message: "This QEMU doesn't support '-device usb-storage'" },
     usbRemovable9: { flag: 'usb-storage.removable', message: "This QEMU doesn't support setting the removable flag of USB storage devices" },
+  },
+  iommu: {
+    models: { intel: ['intel-iommu'], smmuv3: ['machine.virt.iommu'], virtio: ['virtio-iommu-pci', 'virtio-iommu.boot-bypass'] },
+    driver: {
+      intremap: { flag: 'intel-iommu.intremap', message: 'iommu: interrupt remapping is not supported with this QEMU binary' },
+      caching_mode: { flag: 'intel-iommu.caching-mode', message: 'iommu: caching mode is not supported with this QEMU binary' },
+      eim: { flag: 'intel-iommu.eim', message: 'iommu: eim is not supported with this QEMU binary' },
+      iotlb: { flag: 'intel-iommu.device-iotlb', message: 'iommu: device IOTLB is not supported with this QEMU binary' },
+      aw_bits: { flag: 'intel-iommu.aw-bits', message: 'iommu: aw_bits is not supported with this QEMU binary' },
+      dma_translation: { flag: 'intel-iommu.dma-translation', message: 'iommu: updating dma translation is not supported with this QEMU binary' },
+    },
   },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
