@@ -2634,7 +2634,12 @@ export const deviceRefusals: readonly Refusal[] = [
         if (g.attrs.type === 'dbus' && g.attrs.p2p === 'yes' && g.attrs.address !== undefined) return { message: 'D-Bus p2p with an address is not supported', path: `${path}/@address` }
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
         if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
-        // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
+        // (and those whose QEMU display the capabilities lack: model's qemuDeviceFlags.graphics.types — a QEMU built without SPICE)
+        const { graphics: flags } = qemuDeviceFlags
+        const typeFlag = Object.hasOwn(flags.types, g.attrs.type ?? '') ? flags.types[g.attrs.type!] : undefined
+        if (typeFlag !== undefined && !has(ctx, typeFlag)) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // qemuValidateDomainDeviceDefVNCGraphics: power control, QEMU's; a VNC password of at most 8 bytes
+        if (g.attrs.type === 'vnc' && g.attrs.powerControl !== undefined && !has(ctx, flags.vncPowerControl.flag)) return { message: flags.vncPowerControl.message, path: `${path}/@powerControl` }
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
         if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
@@ -2658,6 +2663,13 @@ export const deviceRefusals: readonly Refusal[] = [
         if (tlsPort && !tlsPort.negative && tlsPort.magnitude > 0 && (listen === 'address' || listen === 'network') && ctx.options.qemuConf?.spiceTls !== true) {
           return { message: 'spice TLS port set in XML configuration, but TLS is disabled in qemu.conf', path: `${path}/@tlsPort` }
         }
+        // (then SPICE's OpenGL and its render node; egl-headless's render node: each QEMU's)
+        const gl = child(g, 'gl')
+        if (g.attrs.type === 'spice' && gl?.attrs.enable === 'yes') {
+          if (!has(ctx, flags.spiceGl.flag)) return { message: flags.spiceGl.message, path: `${path}/gl/@enable` }
+          if (gl.attrs.rendernode !== undefined && !has(ctx, flags.spiceRendernode.flag)) return { message: flags.spiceRendernode.message, path: `${path}/gl/@rendernode` }
+        }
+        if (g.attrs.type === 'egl-headless' && gl?.attrs.rendernode !== undefined && !has(ctx, flags.eglHeadlessRendernode.flag)) return { message: flags.eglHeadlessRendernode.message, path: `${path}/gl/@rendernode` }
       }
       return undefined
     },
@@ -2695,6 +2707,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         if (id !== undefined) ids.add(id)
         if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
+        if (a.attrs.type === 'dbus' && !has(ctx, qemuDeviceFlags.dbusAudio.flag)) return { code: 'preview-refused', message: qemuDeviceFlags.dbusAudio.message, path: `${placeOf(list, a)}/@type` }
       }
       return undefined
     },

@@ -25,6 +25,8 @@ export const x86Flags = [
   'scsi-block', 'ide-drive.wwn', 'scsi-disk.wwn', 'rotation-rate', 'virtio-blk.queue-size', 'usb-storage.removable',
   // the IOMMUs and the Intel IOMMU's settings
   'intel-iommu', 'virtio-iommu-pci', 'virtio-iommu.boot-bypass', 'intel-iommu.intremap', 'intel-iommu.caching-mode', 'intel-iommu.eim', 'intel-iommu.device-iotlb', 'intel-iommu.aw-bits', 'intel-iommu.dma-translation',
+  // the displays (a QEMU built with SPICE, SDL, egl-headless and D-Bus) and their settings
+  'sdl', 'vnc', 'spice', 'egl-headless', 'display-dbus', 'spice-gl', 'spice-rendernode', 'egl-headless.rendernode', 'vnc-power-control',
 ]
 
 const x86Machines = `

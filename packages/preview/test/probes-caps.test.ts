@@ -315,3 +315,39 @@ describe('IOMMUs (qemuValidateDomainDeviceDefIOMMU)', () => {
     expect(predicts(intel("dma_translation='off'"), { caps: x86Without('intel-iommu.dma-translation'), v9: true })).toContain("<iommu model='intel'/>")
   })
 })
+
+describe('displays and D-Bus audio (virQEMUCapsFillDomainDeviceGraphicsCaps, qemuValidateDomainDeviceDef…Graphics, …DeviceDefAudio)', () => {
+  it('offers a display type only where QEMU has its display: a QEMU built without SPICE refuses it (h11-gfx-spice-arm, gfx-sdl-s390)', () => {
+    for (const v9 of [true, false]) {
+      expect(refusal(x86("<graphics type='spice' autoport='yes'/>"), { caps: x86Without('spice'), v9 })).toEqual(refused('spice graphics are not supported with this QEMU', 'domain/devices/graphics[1]/@type'))
+      expect(refusal(x86("<graphics type='sdl'/>"), { caps: x86Without('sdl'), v9 }).message).toBe('sdl graphics are not supported with this QEMU')
+      expect(refusal(x86("<graphics type='vnc'/>"), { caps: x86Without('vnc'), v9 }).message).toBe('vnc graphics are not supported with this QEMU')
+      expect(refusal(x86("<graphics type='vnc'/><graphics type='egl-headless'/>"), { caps: x86Without('egl-headless'), v9 }).message).toBe('egl-headless graphics are not supported with this QEMU')
+      expect(refusal(x86("<graphics type='dbus'/>"), { caps: x86Without('display-dbus'), v9 }).message).toBe('dbus graphics are not supported with this QEMU')
+      expect(predicts(x86("<graphics type='spice' autoport='yes'/>"), { v9 })).toContain("<graphics type='spice' autoport='yes'>")
+    }
+    // (libvirt 11's RDP server goes through QEMU's D-Bus display)
+    expect(refusal(x86("<graphics type='rdp'/>"), { caps: x86Without('display-dbus') }).message).toBe('rdp graphics are not supported with this QEMU')
+  })
+
+  it("needs SPICE's OpenGL and its render node, egl-headless's render node, VNC's power control in QEMU (h11-gfx-spice-gl, gfx-egl-rn, gfx-vnc-power)", () => {
+    for (const v9 of [true, false]) {
+      const spiceGl = x86("<graphics type='spice'><gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics><video><model type='virtio'/></video>")
+      expect(refusal(spiceGl, { caps: x86Without('spice-gl'), v9 })).toEqual(refused("This QEMU doesn't support spice OpenGL", 'domain/devices/graphics[1]/gl/@enable'))
+      expect(refusal(spiceGl, { caps: x86Without('spice-rendernode'), v9 })).toEqual(refused("This QEMU doesn't support spice OpenGL rendernode", 'domain/devices/graphics[1]/gl/@rendernode'))
+      expect(predicts(spiceGl.replace(" enable='yes'", " enable='no'"), { caps: x86Without('spice-gl', 'spice-rendernode'), v9 })).toContain("<gl enable='no'")
+      const egl = x86("<graphics type='vnc'/><graphics type='egl-headless'><gl rendernode='/dev/dri/renderD128'/></graphics>")
+      expect(refusal(egl, { caps: x86Without('egl-headless.rendernode'), v9 })).toEqual(refused("This QEMU doesn't support OpenGL rendernode with egl-headless graphics type", 'domain/devices/graphics[2]/gl/@rendernode'))
+      expect(refusal(x86("<graphics type='vnc' powerControl='no'/>"), { caps: x86Without('vnc-power-control'), v9 })).toEqual(refused('VNC power control is not available', 'domain/devices/graphics[1]/@powerControl'))
+      expect(predicts(egl, { v9 })).toContain("<gl rendernode='/dev/dri/renderD128'/>")
+    }
+  })
+
+  it("needs QEMU's D-Bus display for a D-Bus audio backend (h11-gfx-dbus-audio)", () => {
+    const dbus = "<audio id='1' type='dbus'/>"
+    for (const v9 of [true, false]) {
+      expect(refusal(x86(`<graphics type='vnc'><audio id='1'/></graphics>${dbus}`), { caps: x86Without('display-dbus'), v9 })).toEqual(refused('D-Bus audio is not supported with this QEMU', 'domain/devices/audio[1]/@type'))
+      expect(predicts(x86(`<graphics type='dbus'><audio id='1'/></graphics>${dbus}`), { v9 })).toContain(dbus)
+    }
+  })
+})

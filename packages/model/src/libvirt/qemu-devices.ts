@@ -129,6 +129,20 @@ export const qemuDeviceFlags: {
    * whatever the model (written at all; aw_bits above 0) — dma_translation libvirt 11's alone.
    */
   readonly iommu: { readonly models: Readonly<Record<string, readonly string[]>>; readonly driver: Readonly<Record<string, QemuFlagCheck>> }
+  /**
+   * virQEMUCapsFillDomainDeviceGraphicsCaps: the flag that offers each display type ("… graphics are not supported with
+   * this QEMU"; RDP — libvirt 11, through D-Bus — also needs the host's RDP server, which preview assumes); then
+   * qemuValidateDomainDevice…Graphics: SPICE's OpenGL and its render node, egl-headless's render node, VNC's power control.
+   */
+  readonly graphics: {
+    readonly types: Readonly<Record<string, string>>
+    readonly spiceGl: QemuFlagCheck
+    readonly spiceRendernode: QemuFlagCheck
+    readonly eglHeadlessRendernode: QemuFlagCheck
+    readonly vncPowerControl: QemuFlagCheck
+  }
+  /** qemuValidateDomainDeviceDefAudio: a D-Bus audio backend's QEMU display. */
+  readonly dbusAudio: QemuFlagCheck
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -233,6 +247,14 @@ export const qemuDeviceFlags: {
       dma_translation: { flag: 'intel-iommu.dma-translation', message: 'iommu: updating dma translation is not supported with this QEMU binary' },
     },
   },
+  graphics: {
+    types: { sdl: 'sdl', vnc: 'vnc', spice: 'spice', 'egl-headless': 'egl-headless', dbus: 'display-dbus', rdp: 'display-dbus' },
+    spiceGl: { flag: 'spice-gl', message: "This QEMU doesn't support spice OpenGL" },
+    spiceRendernode: { flag: 'spice-rendernode', message: "This QEMU doesn't support spice OpenGL rendernode" },
+    eglHeadlessRendernode: { flag: 'egl-headless.rendernode', message: "This QEMU doesn't support OpenGL rendernode with egl-headless graphics type" },
+    vncPowerControl: { flag: 'vnc-power-control', message: 'VNC power control is not available' },
+  },
+  dbusAudio: { flag: 'display-dbus', message: 'D-Bus audio is not supported with this QEMU' },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
