@@ -67,7 +67,7 @@ function namedFlags(): string[] {
     f.usbHub.flag, f.usbRedir.flag, f.usbRedirFilter.flag, ...Object.values(f.smartcardModes).map((c) => c.flag),
     ...Object.values(f.panicModels).map((c) => c.flag), f.net.vdpa.flag, f.net.rss.flag, f.net.rssHashReport.flag, ...Object.values(f.netBackends),
     f.fsMultidevs.flag, ...Object.values(f.pseriesFeatures9).map((c) => c.flag),
-    ...Object.values(f.rngBackends).map((c) => c.flag), f.vsock.flag, ...Object.values(f.memballoonOptions).map((c) => c.flag),
+    ...Object.values(f.rngBackends).map((c) => c.flag), ...Object.values(f.rngModels11).flat(), f.vsock.flag, ...Object.values(f.memballoonOptions).map((c) => c.flag),
     ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag, ...Object.values(f.disk).map((c) => c.flag),
     ...Object.values(f.iommu.models).flat(), ...Object.values(f.iommu.driver).map((c) => c.flag),
     ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag,

@@ -2271,6 +2271,16 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // libvirt 11 (qemuValidateDomainRNGDef, last): an RNG model the domain capabilities offer — virtio-rng, and for a
+  // (non-)transitional one QEMU's transitional virtio-pci devices (model's qemuDeviceFlags.rngModels11)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['rng'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'rng' ? d.attrs.model ?? '' : ''
+      const needs = Object.hasOwn(qemuDeviceFlags.rngModels11, model) ? qemuDeviceFlags.rngModels11[model]! : undefined
+      return needs !== undefined && needs.some((flag) => !has(ctx, flag)) ? { message: `domain configuration does not support rng model '${model}'`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
+  },
   // qemuValidateDomainChrDef, port by port: its target (qemuValidateDomainChrTargetDef: the address its target type
   // plugs into, then the target type its model needs), then the machine its target type and model belong to (spapr-vty
   // to pSeries, PL011 to ARM virt, 16550A to RISC-V or LoongArch virt, SCLP to s390: model's serialTargetHomes). A serial

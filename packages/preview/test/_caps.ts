@@ -20,7 +20,7 @@ export const x86Flags = [
   // the network and filesystem backends and settings (user networking, passt's stream, vDPA, virtio RSS, fsdev multidevs), the PCI pvpanic, virtio sound
   'netdev.user', 'netdev.stream', 'netdev.vhost-vdpa', 'virtio-net.rss', 'fsdev.multidevs', 'pvpanic-pci', 'virtio-sound',
   // RNG backends, vsock, the balloon's settings, virtiofs (and its boot order), MTP
-  'rng-random', 'rng-egd', 'rng-builtin', 'vhost-vsock', 'virtio-balloon-pci.deflate-on-oom', 'virtio-balloon.free-page-reporting', 'vhost-user-fs', 'vhost-user-fs.bootindex', 'usb-mtp',
+  'virtio-rng', 'rng-random', 'rng-egd', 'rng-builtin', 'vhost-vsock', 'virtio-balloon-pci.deflate-on-oom', 'virtio-balloon.free-page-reporting', 'vhost-user-fs', 'vhost-user-fs.bootindex', 'usb-mtp',
   // disks: a SCSI LUN's scsi-block, WWNs, a rotation rate, a virtio queue size, USB storage and its removable flag
   'scsi-block', 'ide-drive.wwn', 'scsi-disk.wwn', 'rotation-rate', 'virtio-blk.queue-size', 'usb-storage.removable',
   // the IOMMUs and the Intel IOMMU's settings

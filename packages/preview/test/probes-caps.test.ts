@@ -202,6 +202,15 @@ describe("RNG backends, vsock, the balloon's settings, virtiofs (qemuValidateDom
     }
   })
 
+  it('libvirt 11: an RNG model the domain capabilities offer, checked after the backend (9.0 asks none)', () => {
+    const rng = (model: string) => x86(`<rng model='${model}'><backend model='builtin'/></rng>`)
+    expect(refusal(rng('virtio'), { caps: x86Without('virtio-rng') })).toEqual(refused("domain configuration does not support rng model 'virtio'", 'domain/devices/rng[1]/@model'))
+    expect(refusal(rng('virtio-transitional'), { caps: x86Without('virtio-pci-non-transitional') }).message).toBe("domain configuration does not support rng model 'virtio-transitional'")
+    expect(refusal(rng('virtio'), { caps: x86Without('virtio-rng', 'rng-builtin') }).message).toBe("this qemu doesn't support the rng-builtin backend")
+    expect(predicts(rng('virtio'), { caps: x86Without('virtio-rng'), v9: true })).toContain("<rng model='virtio'>")
+    expect(predicts(rng('virtio-non-transitional'))).toContain("<rng model='virtio-non-transitional'>")
+  })
+
   it("needs QEMU's vhost-vsock device, after the guest CID check (h11-vsock, vsock-cid2)", () => {
     const vsock = (cid: string) => x86(`<vsock model='virtio'><cid auto='no' address='${cid}'/></vsock>`)
     for (const v9 of [true, false]) {

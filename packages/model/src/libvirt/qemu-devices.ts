@@ -98,6 +98,11 @@ export const qemuDeviceFlags: {
   readonly pseriesFeatures9: Readonly<Record<string, QemuFlagCheck>>
   /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
   readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainRNGDef, libvirt 11 (virQEMUCapsFillDomainDeviceRNGCaps; 9.0 asks none): the flags each RNG model
+   * needs, checked last — "domain configuration does not support rng model '…'".
+   */
+  readonly rngModels11: Readonly<Record<string, readonly string[]>>
   /** qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic guest CID check). */
   readonly vsock: QemuFlagCheck
   /** qemuValidateDomainDeviceDefMemballoon: a virtio balloon's settings — written at all, on or off — each its QEMU property (after the model). */
@@ -217,6 +222,7 @@ export const qemuDeviceFlags: {
     egd: { flag: 'rng-egd', message: "this qemu doesn't support the rng-egd backend" },
     builtin: { flag: 'rng-builtin', message: "this qemu doesn't support the rng-builtin backend" },
   },
+  rngModels11: { virtio: ['virtio-rng'], 'virtio-transitional': ['virtio-rng', 'virtio-pci-non-transitional'], 'virtio-non-transitional': ['virtio-rng', 'virtio-pci-non-transitional'] },
   vsock: { flag: 'vhost-vsock', message: 'vsock device is not supported with this QEMU binary' },
   memballoonOptions: {
     autodeflate: { flag: 'virtio-balloon-pci.deflate-on-oom', message: 'deflate-on-oom is not supported by this QEMU binary' },
