@@ -70,7 +70,7 @@ function namedFlags(): string[] {
     ...Object.values(f.rngBackends).map((c) => c.flag), ...Object.values(f.rngModels11).flat(), f.vsock.flag, ...Object.values(f.memballoonOptions).map((c) => c.flag),
     ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag, ...Object.values(f.disk).map((c) => c.flag),
     ...Object.values(f.iommu.models).flat(), ...Object.values(f.iommu.driver).map((c) => c.flag),
-    ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag,
+    ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag, f.vhostUserGpu.flag,
   ]
 }
 

@@ -1808,6 +1808,7 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
       // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
       if (device === 'lun') {
         if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
@@ -2092,6 +2093,8 @@ export const deviceRefusals: readonly Refusal[] = [
         const vram = sizes!.vram ?? 0
         if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
       }
+      // (a vhost-user virtio GPU: QEMU's vhost-user-gpu device)
+      if (child(d, 'driver')?.attrs.name === 'vhostuser' && type === 'virtio' && !has(ctx, qemuDeviceFlags.vhostUserGpu.flag)) return { message: qemuDeviceFlags.vhostUserGpu.message, path: `${placeOf(list, d)}/driver/@name` }
       // 3D acceleration: virtio's alone, with QEMU's virgl (a vhost-user GPU's backend has its own)
       if (accel?.accel3d === 'yes' && child(d, 'driver')?.attrs.name !== 'vhostuser') {
         if (type !== 'virtio') return { message: "3d acceleration is supported only with 'virtio' video device", path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
@@ -2512,11 +2515,14 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
   },
-  // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs shared memory (libvirtd 9.0's words)
+  // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs QEMU's vhost-user-blk, then shared memory (libvirtd 9.0's words)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
-      ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'disk' || d.attrs.type !== 'vhostuser') return undefined
+      if (!has(ctx, qemuDeviceFlags.disk.vhostUser.flag)) return { message: qemuDeviceFlags.disk.vhostUser.message, path: `${placeOf(list, d)}/@type` }
+      return hasSharedMemory(ctx) ? undefined : { message: "'vhostuser' requires shared memory", path: placeOf(list, d) }
+    }),
   },
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
   // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)

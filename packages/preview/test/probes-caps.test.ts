@@ -290,6 +290,30 @@ describe("a disk's QEMU devices and properties (qemuValidateDomainDeviceDefDiskF
   })
 })
 
+describe('vhost-user disks and GPUs, io_uring (qemuValidateDomainDeviceDefDisk, …DiskFrontend, …DeviceDefVideo)', () => {
+  const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+  const withShared = (xml: string) => xml.replace('<devices>', `${shared}<devices>`)
+  it("needs QEMU's vhost-user-blk for a vhost-user disk before its shared memory, vhost-user-gpu for a vhost-user virtio video (h11-disk-vhostuser…, video-vhostuser)", () => {
+    const disk = x86("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'/><target dev='vda' bus='virtio'/></disk>")
+    const video = x86("<video><driver name='vhostuser'/><model type='virtio'/></video>")
+    for (const v9 of [true, false]) {
+      expect(refusal(withShared(disk), { caps: x86Without('vhost-user-blk'), v9 })).toEqual(refused('vhostuser disk is not supported with this QEMU binary', 'domain/devices/disk[1]/@type'))
+      expect(refusal(disk, { caps: x86Without('vhost-user-blk'), v9 }).message).toBe('vhostuser disk is not supported with this QEMU binary')
+      expect(refusal(disk, { v9 }).message).toBe("'vhostuser' requires shared memory")
+      expect(refusal(withShared(video), { caps: x86Without('vhost-user-gpu'), v9 })).toEqual(refused("this QEMU does not support 'vhost-user' video device", 'domain/devices/video[1]/driver/@name'))
+      expect(predicts(withShared(video), { v9 })).toContain("<driver name='vhostuser'/>")
+    }
+  })
+
+  it("needs QEMU's io_uring AIO for io='io_uring' (h11-disk-iouring)", () => {
+    const disk = x86("<disk type='file' device='disk'><driver name='qemu' io='io_uring'/><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/></disk>")
+    for (const v9 of [true, false]) {
+      expect(refusal(disk, { caps: x86Without('aio.io_uring'), v9 })).toEqual(refused('io uring is not supported by this QEMU binary', "domain/devices/disk[target/@dev='vda']/driver/@io"))
+      expect(predicts(disk, { v9 })).toContain("io='io_uring'")
+    }
+  })
+})
+
 describe('IOMMUs (qemuValidateDomainDeviceDefIOMMU)', () => {
   const q35 = (iommu: string, features = "<features><acpi/><ioapic driver='qemu'/></features>") => x86(iommu, 'q35').replace('<devices>', `${features}<devices>`)
   const armIommuCaps = (flags: string[]) => capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-pci-non-transitional', ...flags], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })

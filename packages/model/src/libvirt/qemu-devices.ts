@@ -127,7 +127,13 @@ export const qemuDeviceFlags: {
     readonly virtioQueueSize: QemuFlagCheck
     readonly usbStorage: QemuFlagCheck
     readonly usbRemovable9: QemuFlagCheck
+    /** qemuValidateDomainDeviceDefDiskFrontend: io_uring's QEMU AIO (after io='native''s cache check). */
+    readonly ioUring: QemuFlagCheck
+    /** qemuValidateDomainDeviceDefDisk: a vhost-user disk's QEMU device, before its shared memory. */
+    readonly vhostUser: QemuFlagCheck
   }
+  /** qemuValidateDomainDeviceDefVideo: a virtio video with the vhost-user driver's QEMU device (before 3D acceleration). */
+  readonly vhostUserGpu: QemuFlagCheck
   /**
    * qemuValidateDomainDeviceDefIOMMU: the flags each IOMMU model needs once its machine is right ("IOMMU device: '…' is
    * not supported with this QEMU binary", before virtio's ACPI), then each `<driver>` setting's Intel IOMMU property,
@@ -241,7 +247,10 @@ export const qemuDeviceFlags: {
     virtioQueueSize: { flag: 'virtio-blk.queue-size', message: "queue-size property isn't supported by this QEMU binary" },
     usbStorage: { flag: 'usb-storage', message: "This QEMU doesn't support '-device usb-storage'" },
     usbRemovable9: { flag: 'usb-storage.removable', message: "This QEMU doesn't support setting the removable flag of USB storage devices" },
+    ioUring: { flag: 'aio.io_uring', message: 'io uring is not supported by this QEMU binary' },
+    vhostUser: { flag: 'vhost-user-blk', message: 'vhostuser disk is not supported with this QEMU binary' },
   },
+  vhostUserGpu: { flag: 'vhost-user-gpu', message: "this QEMU does not support 'vhost-user' video device" },
   iommu: {
     models: { intel: ['intel-iommu'], smmuv3: ['machine.virt.iommu'], virtio: ['virtio-iommu-pci', 'virtio-iommu.boot-bypass'] },
     driver: {
