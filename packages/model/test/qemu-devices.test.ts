@@ -71,6 +71,7 @@ function namedFlags(): string[] {
     ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag, ...Object.values(f.disk).map((c) => c.flag),
     ...Object.values(f.iommu.models).flat(), ...Object.values(f.iommu.driver).map((c) => c.flag),
     ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag, f.vhostUserGpu.flag,
+    ...Object.values(f.domain).map((c) => c.flag),
   ]
 }
 

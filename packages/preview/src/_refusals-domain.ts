@@ -1552,6 +1552,28 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDefNuma: a guest NUMA topology's HMAT (caches or interconnects) is QEMU's numa.hmat
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'numa', within: [['cpu', 'numa']],
+    check: (ctx) => {
+      const numa = child(child(ctx.domain, 'cpu'), 'numa')
+      const links = kids(child(numa, 'interconnects')).some((l) => l.name === 'latency' || l.name === 'bandwidth')
+      const hmat = links || numaCells(ctx).some((c) => child(c, 'cache') !== undefined)
+      return hmat && !has(ctx, qemuDeviceFlags.domain.numaHmat.flag) ? { message: qemuDeviceFlags.domain.numaHmat.message, path: links ? 'domain/cpu/numa/interconnects' : 'domain/cpu/numa/cell/cache' } : undefined
+    },
+  },
+  // qemuValidateDomainDefIOThreads: an I/O thread pool (any I/O thread's or the default one's minimum or maximum) is QEMU's
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'iothreads', within: [['iothreadids'], ['defaultiothread']],
+    check: (ctx) => {
+      const pools = [...kids(child(ctx.domain, 'iothreadids'), 'iothread'), ...kids(ctx.domain, 'defaultiothread').slice(0, 1)]
+      // (read as ints, -1 when not written: an I/O thread's other than -1, the default thread's from 0 up)
+      const read = (t: N, name: string): number => (t.attrs[name] === undefined ? -1 : readCInt(t.attrs[name]!, 10) ?? -1)
+      const set = pools.find((t) => ['thread_pool_min', 'thread_pool_max'].some((name) => (t.name === 'iothread' ? read(t, name) !== -1 : read(t, name) >= 0)))
+      return set !== undefined && !has(ctx, qemuDeviceFlags.domain.iothreadPool.flag)
+        ? { message: qemuDeviceFlags.domain.iothreadPool.message, path: set.name === 'iothread' ? `domain/iothreadids/iothread[@id='${set.attrs.id ?? ''}']` : 'domain/defaultiothread' } : undefined
+    },
+  },
   // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'memory', within: [['memoryBacking']],
@@ -1559,8 +1581,12 @@ export const domainRefusals: readonly Refusal[] = [
       const backing = child(ctx.domain, 'memoryBacking')
       // (an empty <hugepages/> is one default-size page)
       if (!child(backing, 'hugepages')) return undefined
+      const flags = qemuDeviceFlags.domain
       if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
+      // (preallocation threads, then the source: QEMU's memory backend properties)
+      if ((uint(child(backing, 'allocation')?.attrs.threads) ?? 0) > 0 && !has(ctx, flags.preallocThreads.flag)) return { message: flags.preallocThreads.message, path: 'domain/memoryBacking/allocation/@threads' }
       if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
+      if (child(backing, 'source')?.attrs.type === 'memfd' && !has(ctx, flags.memfdHugepages.flag)) return { message: flags.memfdHugepages.message, path: 'domain/memoryBacking/source/@type' }
       // (an access mode other than private needs guest NUMA nodes unless the machine has a default RAM backend QEMU
       // names — the capabilities' defaultRAMid; a first page of the host's own size is exempt: 4 KiB is left to the host)
       const access = child(backing, 'access')?.attrs.mode

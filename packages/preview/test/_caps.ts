@@ -27,6 +27,8 @@ export const x86Flags = [
   'intel-iommu', 'virtio-iommu-pci', 'virtio-iommu.boot-bypass', 'intel-iommu.intremap', 'intel-iommu.caching-mode', 'intel-iommu.eim', 'intel-iommu.device-iotlb', 'intel-iommu.aw-bits', 'intel-iommu.dma-translation',
   // the displays (a QEMU built with SPICE, SDL, egl-headless and D-Bus) and their settings
   'sdl', 'vnc', 'spice', 'egl-headless', 'display-dbus', 'spice-gl', 'spice-rendernode', 'egl-headless.rendernode', 'vnc-power-control',
+  // I/O thread pools, memory preallocation threads, memfd huge pages, NUMA HMAT
+  'iothread.thread-pool-max', 'memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb', 'numa.hmat',
 ]
 
 const x86Machines = `

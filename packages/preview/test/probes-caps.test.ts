@@ -384,3 +384,42 @@ describe('displays and D-Bus audio (virQEMUCapsFillDomainDeviceGraphicsCaps, qem
     }
   })
 })
+
+describe("the QEMU driver's domain checks: I/O thread pools, huge pages' backend, NUMA HMAT (qemuValidateDomainDefIOThreads, …DefMemory, …DefNuma)", () => {
+  const domain = (extra: string) => x86('').replace('<devices>', `${extra}<devices>`)
+
+  it("needs QEMU's I/O thread pool for any thread's minimum or maximum, before the generic pool checks (h11-iothread-pool)", () => {
+    const words = 'thread_pool_min and thread_pool_max is not supported by this QEMU binary'
+    for (const v9 of [true, false]) {
+      expect(refusal(domain("<iothreads>1</iothreads><iothreadids><iothread id='1' thread_pool_max='4'/></iothreadids>"), { caps: x86Without('iothread.thread-pool-max'), v9 })).toEqual(refused(words, "domain/iothreadids/iothread[@id='1']"))
+      expect(refusal(domain("<defaultiothread thread_pool_min='1'/>"), { caps: x86Without('iothread.thread-pool-max'), v9 })).toEqual(refused(words, 'domain/defaultiothread'))
+      // (with the flag, a minimum alone is the generic check's refusal)
+      expect(refusal(domain("<defaultiothread thread_pool_min='1'/>"), { v9 }).message).toBe('thread_pool_min must be smaller or equal to thread_pool_max')
+      expect(predicts(domain("<iothreads>1</iothreads><iothreadids><iothread id='1' thread_pool_min='1' thread_pool_max='4'/></iothreadids><defaultiothread thread_pool_max='2'/>"), { v9 })).toContain("<defaultiothread thread_pool_max='2'/>")
+    }
+  })
+
+  it("needs, with huge pages, QEMU's preallocation threads and memfd huge pages, in libvirt's order (h11-hugepages-memfd)", () => {
+    const backing = (inner: string) => domain(`<memoryBacking><hugepages/>${inner}</memoryBacking>`)
+    for (const v9 of [true, false]) {
+      const both = backing("<source type='memfd'/><allocation mode='immediate' threads='2'/>")
+      expect(refusal(both, { caps: x86Without('memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb'), v9 })).toEqual(refused('preallocation threads are unsupported with this QEMU', 'domain/memoryBacking/allocation/@threads'))
+      expect(refusal(both, { caps: x86Without('memory-backend-memfd.hugetlb'), v9 })).toEqual(refused('hugepages is not supported with memfd memory source', 'domain/memoryBacking/source/@type'))
+      expect(refusal(backing("<source type='anonymous'/><allocation mode='immediate' threads='2'/>"), { caps: x86Without('memory-backend-memfd.hugetlb'), v9 }).message).toBe('hugepages are not allowed with anonymous memory source')
+      expect(predicts(domain("<memoryBacking><source type='memfd'/></memoryBacking>"), { caps: x86Without('memory-backend-memfd.hugetlb'), v9 })).toContain("<source type='memfd'/>")
+      expect(predicts(both, { v9 })).toContain("<allocation mode='immediate' threads='2'/>")
+    }
+  })
+
+  it("needs QEMU's HMAT for a NUMA cell's cache or the interconnects (h11-numa-hmat)", () => {
+    const numa = (cell0: string, links = '') => domain(`<vcpu>2</vcpu><cpu><numa><cell id='0' cpus='0' memory='262144' unit='KiB'>${cell0}</cell><cell id='1' cpus='1' memory='262144' unit='KiB'/>${links}</numa></cpu>`).replace('<vcpu>1</vcpu>', '')
+    const cache = "<cache level='1' associativity='direct' policy='writeback'><size value='10' unit='KiB'/><line value='8' unit='B'/></cache>"
+    const links = "<interconnects><latency initiator='0' target='0' type='access' value='5'/></interconnects>"
+    for (const v9 of [true, false]) {
+      expect(refusal(numa(cache), { caps: x86Without('numa.hmat'), v9 })).toEqual(refused('HMAT is not supported with this QEMU', 'domain/cpu/numa/cell/cache'))
+      expect(refusal(numa('', links), { caps: x86Without('numa.hmat'), v9 })).toEqual(refused('HMAT is not supported with this QEMU', 'domain/cpu/numa/interconnects'))
+      expect(predicts(numa(''), { caps: x86Without('numa.hmat'), v9 })).toContain("<cell id='1' cpus='1' memory='262144' unit='KiB'/>")
+      expect(predicts(numa(cache, links), { v9 })).toContain("<latency initiator='0' target='0' type='access' value='5'/>")
+    }
+  })
+})

@@ -154,6 +154,18 @@ export const qemuDeviceFlags: {
   }
   /** qemuValidateDomainDeviceDefAudio: a D-Bus audio backend's QEMU display. */
   readonly dbusAudio: QemuFlagCheck
+  /**
+   * The QEMU driver's domain checks (qemuValidateDomainDef's steps): an I/O thread's pool (qemuValidateDomainDefIOThreads:
+   * any I/O thread's or the default one's minimum or maximum written); with huge pages, preallocation threads and a
+   * memfd source (qemuValidateDomainDefMemory: after ondemand allocation, the threads before the anonymous source, memfd
+   * after it); a guest NUMA topology's HMAT — caches or interconnects (qemuValidateDomainDefNuma).
+   */
+  readonly domain: {
+    readonly iothreadPool: QemuFlagCheck
+    readonly preallocThreads: QemuFlagCheck
+    readonly memfdHugepages: QemuFlagCheck
+    readonly numaHmat: QemuFlagCheck
+  }
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -270,6 +282,12 @@ export const qemuDeviceFlags: {
     vncPowerControl: { flag: 'vnc-power-control', message: 'VNC power control is not available' },
   },
   dbusAudio: { flag: 'display-dbus', message: 'D-Bus audio is not supported with this QEMU' },
+  domain: {
+    iothreadPool: { flag: 'iothread.thread-pool-max', message: 'thread_pool_min and thread_pool_max is not supported by this QEMU binary' },
+    preallocThreads: { flag: 'memory-backend-file.prealloc-threads', message: 'preallocation threads are unsupported with this QEMU' },
+    memfdHugepages: { flag: 'memory-backend-memfd.hugetlb', message: 'hugepages is not supported with memfd memory source' },
+    numaHmat: { flag: 'numa.hmat', message: 'HMAT is not supported with this QEMU' },
+  },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
