@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, type Refusal } from './_refusal.ts'
@@ -370,6 +370,20 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
     if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
+    }
+    // (libvirt 11's own features: asynchronous teardown switched on, RAS on ARM virt, AIA — a value written — on RISC-V
+    // virt, each then QEMU's property: model's qemuDeviceFlags.features11)
+    if (!isLibvirt9(ctx)) {
+      const { features11 } = qemuDeviceFlags
+      if (name === 'async-teardown' && (f.attrs.enabled ?? 'yes') === 'yes' && !has(ctx, features11['async-teardown'].flag)) return { message: features11['async-teardown'].message, path: 'domain/features/async-teardown' }
+      if (name === 'ras' && f.attrs.state !== undefined) {
+        if (!isArmVirt(ctx)) return { message: 'ras feature is only supported with ARM Virt machines', path: 'domain/features/ras' }
+        if (!has(ctx, features11.ras.flag)) return { message: features11.ras.message, path: 'domain/features/ras' }
+      }
+      if (name === 'aia' && f.attrs.value !== undefined && f.attrs.value !== 'default') {
+        if (!isRiscvVirt(ctx)) return { message: 'aia feature is only supported with RISC-V Virt machines', path: 'domain/features/aia' }
+        if (!has(ctx, features11.aia.flag)) return { message: features11.aia.message, path: 'domain/features/aia' }
+      }
     }
     // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
     if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)

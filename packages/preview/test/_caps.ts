@@ -28,7 +28,7 @@ export const x86Flags = [
   // the displays (a QEMU built with SPICE, SDL, egl-headless and D-Bus) and their settings
   'sdl', 'vnc', 'spice', 'egl-headless', 'display-dbus', 'spice-gl', 'spice-rendernode', 'egl-headless.rendernode', 'vnc-power-control',
   // I/O thread pools, memory preallocation threads, memfd huge pages, NUMA HMAT
-  'iothread.thread-pool-max', 'memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb', 'numa.hmat',
+  'iothread.thread-pool-max', 'memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb', 'numa.hmat', 'run-with.async-teardown',
 ]
 
 const x86Machines = `

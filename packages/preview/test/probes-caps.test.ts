@@ -423,3 +423,27 @@ describe("the QEMU driver's domain checks: I/O thread pools, huge pages' backend
     }
   })
 })
+
+describe("libvirt 11's own features (qemuValidateDomainDefFeatures, from 11.3's source; 9.0's parser knows none of them)", () => {
+  const features = (xml: string, f: string) => xml.replace('<devices>', `<features>${f}</features><devices>`)
+  const riscvCaps = (flags: string[]) => capsXml({ arch: 'riscv64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-pci-non-transitional', 'netdev.user', ...flags], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>" })
+  const riscv = (devices: string): string => domainXml('virt', devices, '', 'riscv64')
+
+  it("needs QEMU's asynchronous teardown for one switched on (written without `enabled`, it is on)", () => {
+    const words = refused('asynchronous teardown is not available with this QEMU binary', 'domain/features/async-teardown')
+    expect(refusal(features(x86(''), '<async-teardown/>'), { caps: x86Without('run-with.async-teardown') })).toEqual(words)
+    expect(refusal(features(x86(''), "<async-teardown enabled='yes'/>"), { caps: x86Without('run-with.async-teardown') })).toEqual(words)
+    expect(predicts(features(x86(''), "<async-teardown enabled='no'/>"), { caps: x86Without('run-with.async-teardown') })).toContain("<async-teardown enabled='no'/>")
+    expect(predicts(features(x86(''), '<async-teardown/>'))).toContain("<async-teardown enabled='yes'/>")
+  })
+
+  it('takes RAS on ARM virt and AIA on RISC-V virt alone, then asks QEMU for each', () => {
+    expect(refusal(features(x86(''), "<ras state='on'/>"))).toEqual(refused('ras feature is only supported with ARM Virt machines', 'domain/features/ras'))
+    expect(refusal(features(arm(''), "<ras state='off'/>"), { caps: armCaps })).toEqual(refused('ras feature is not available with this QEMU binary', 'domain/features/ras'))
+    expect(refusal(features(x86(''), "<aia value='aplic-imsic'/>"))).toEqual(refused('aia feature is only supported with RISC-V Virt machines', 'domain/features/aia'))
+    expect(refusal(features(riscv(''), "<aia value='aplic'/>"), { caps: riscvCaps([]) })).toEqual(refused('aia feature is not available with this QEMU binary', 'domain/features/aia'))
+    expect(predicts(features(riscv(''), "<aia value='aplic'/>"), { caps: riscvCaps(['machine.virt.aia']) })).toContain("<aia value='aplic'/>")
+    // (an <aia/> without a value is none: no check)
+    expect(predicts(features(riscv(''), '<aia/>'), { caps: riscvCaps([]) })).not.toContain('<aia')
+  })
+})

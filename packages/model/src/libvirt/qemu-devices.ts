@@ -96,6 +96,11 @@ export const qemuDeviceFlags: {
    * each pSeries feature needs once set, with libvirt's words; `hpt` only for a maximum page size above 0.
    */
   readonly pseriesFeatures9: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDefFeatures, libvirt 11's features (9.0's parser knows none of them): asynchronous teardown switched
+   * on, then — once on their machine, ARM virt's and RISC-V virt's — RAS and AIA, each QEMU's property.
+   */
+  readonly features11: Readonly<Record<'async-teardown' | 'ras' | 'aia', QemuFlagCheck>>
   /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
   readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
   /**
@@ -226,6 +231,11 @@ export const qemuDeviceFlags: {
   },
   netBackends: { default: 'netdev.user', passt: 'netdev.stream' },
   fsMultidevs: { flag: 'fsdev.multidevs', message: 'multidevs is not supported with this QEMU binary' },
+  features11: {
+    'async-teardown': { flag: 'run-with.async-teardown', message: 'asynchronous teardown is not available with this QEMU binary' },
+    ras: { flag: 'machine.virt.ras', message: 'ras feature is not available with this QEMU binary' },
+    aia: { flag: 'machine.virt.aia', message: 'aia feature is not available with this QEMU binary' },
+  },
   pseriesFeatures9: {
     hpt: { flag: 'machine.pseries.cap-hpt-max-page-size', message: 'Configuring the page size for HPT guests is not supported by this QEMU binary' },
     htm: { flag: 'machine.pseries.cap-htm', message: 'HTM configuration is not supported by this QEMU binary' },
