@@ -53,7 +53,8 @@ const libvirtFlags9: ReadonlySet<string> = new Set(`
  * The flags of libvirt 11.3's checks that 9.0's table does not have (as read from 11.3's qemu_capabilities.c): user
  * networking's backend, the PCI pvpanic, virtio sound, the MTP filesystem driver, the Intel IOMMU's DMA translation, 11's features.
  */
-const libvirtFlags11Only: ReadonlySet<string> = new Set(['netdev.user', 'pvpanic-pci', 'virtio-sound', 'usb-mtp', 'intel-iommu.dma-translation', 'run-with.async-teardown', 'machine.virt.ras', 'machine.virt.aia'])
+const libvirtFlags11Only: ReadonlySet<string> = new Set(['netdev.user', 'pvpanic-pci', 'virtio-sound', 'usb-mtp', 'intel-iommu.dma-translation', 'run-with.async-teardown', 'machine.virt.ras', 'machine.virt.aia',
+  'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob'])
 
 /** Every flag the tables name. */
 function namedFlags(): string[] {
@@ -71,7 +72,7 @@ function namedFlags(): string[] {
     ...Object.values(f.filesystemDrivers).map((c) => c.flag), f.virtiofsBootOrder.flag, ...Object.values(f.disk).map((c) => c.flag),
     ...Object.values(f.iommu.models).flat(), ...Object.values(f.iommu.driver).map((c) => c.flag),
     ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag, f.vhostUserGpu.flag,
-    ...Object.values(f.domain).map((c) => c.flag), ...Object.values(f.features11).map((c) => c.flag),
+    ...Object.values(f.domain).map((c) => c.flag), ...Object.values(f.features11).map((c) => c.flag), ...Object.values(f.more11).map((c) => c.flag),
   ]
 }
 
@@ -80,7 +81,7 @@ describe('qemuDeviceFlags (qemu_validate.c, virQEMUCapsFillDomainDevice*Caps)', 
     expect(libvirtFlags9.size).toBe(245)
     expect(namedFlags().filter((flag) => !libvirtFlags9.has(flag)).sort()).toEqual([...libvirtFlags11Only].sort())
     // (and those are the checks 9.0 cannot reach: models its parser does not know, a backend check it does not make)
-    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default, qemuDeviceFlags.filesystemDrivers.mtp!.flag, qemuDeviceFlags.iommu.driver.dma_translation!.flag, ...Object.values(qemuDeviceFlags.features11).map((c) => c.flag)].sort()).toEqual([...libvirtFlags11Only].sort())
+    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default, qemuDeviceFlags.filesystemDrivers.mtp!.flag, qemuDeviceFlags.iommu.driver.dma_translation!.flag, ...Object.values(qemuDeviceFlags.features11).map((c) => c.flag), ...Object.values(qemuDeviceFlags.more11).map((c) => c.flag)].sort()).toEqual([...libvirtFlags11Only].sort())
   })
 
   it("words the pSeries features' checks (9.0) for the features libvirt knows, each its machine property", () => {

@@ -1495,6 +1495,8 @@ export const deviceRefusals: readonly Refusal[] = [
       // then the generic validation's one way of naming them)
       const address = child(d, 'address')?.attrs.type
       if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+      const { scsiIothreadMapping } = qemuDeviceFlags.more11
+      if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }
       const id = uint(driver.attrs.iothread, 10)
       if (single && id !== undefined && !iothreadIds(ctx).has(id)) return { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
       return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
@@ -1646,6 +1648,12 @@ export const deviceRefusals: readonly Refusal[] = [
         if (serial && bus === 'scsi' && d.attrs.device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
         if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
         const iothread = uint(driver?.attrs.iothread, 10)
+        // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
+        // check's refusal)
+        const { diskIothreadMapping } = qemuDeviceFlags.more11
+        if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
+          return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
+        }
         if (iothread !== undefined && iothread > 0) {
           if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
           if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
@@ -1757,6 +1765,12 @@ export const deviceRefusals: readonly Refusal[] = [
       const missing = filters.find((f) => !groups.has(f.attrs.group ?? ''))
       return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? ''}' not found`, path: `${path}/throttlefilters` } : undefined
     }),
+  },
+  // libvirt 11 (qemuValidateDomainDeviceDefDisk): a qcow2 image's discard-no-unref is QEMU's (after the generic checks above)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    check: (ctx) => (has(ctx, qemuDeviceFlags.more11.discardNoUnref.flag) ? undefined : firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.discard_no_unref !== undefined
+      ? { message: qemuDeviceFlags.more11.discardNoUnref.message, path: `${diskPath(d)}/driver/@discard_no_unref` } : undefined))),
   },
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
   // (a CD-ROM is read-only whatever it says)
@@ -2099,6 +2113,12 @@ export const deviceRefusals: readonly Refusal[] = [
       if (accel?.accel3d === 'yes' && child(d, 'driver')?.attrs.name !== 'vhostuser') {
         if (type !== 'virtio') return { message: "3d acceleration is supported only with 'virtio' video device", path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
         if (!has(ctx, 'virtio-gpu.virgl') && !has(ctx, 'virtio-gpu-gl-pci') && !has(ctx, 'virtio-vga-gl')) return { message: '3d acceleration is not supported by this QEMU binary', path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
+      }
+      // (libvirt 11: a virtio video's blob resources, QEMU's property, and on a memfd memory backend)
+      const blob = type === 'virtio' && !isLibvirt9(ctx) ? model?.attrs.blob : undefined
+      if (blob !== undefined) {
+        if (!has(ctx, qemuDeviceFlags.more11.blob.flag)) return { message: qemuDeviceFlags.more11.blob.message, path: `${placeOf(list, d)}/model/@blob` }
+        if (blob === 'on' && child(child(ctx.domain, 'memoryBacking'), 'source')?.attrs.type !== 'memfd') return { message: "'blob' support for virtio-gpu devices requires a memfd memory backend", path: `${placeOf(list, d)}/model/@blob` }
       }
       return undefined
     }),

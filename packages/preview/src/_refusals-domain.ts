@@ -248,6 +248,9 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     }
     const need = memoryModelDevices[m.attrs.model ?? '']
     if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+    // (libvirt 11: a virtio-mem device's dynamic memory slots, QEMU's property)
+    const { dynamicMemslots } = qemuDeviceFlags.more11
+    if (!isLibvirt9(ctx) && m.attrs.model === 'virtio-mem' && child(m, 'target')?.attrs.dynamicMemslots === 'yes' && !has(ctx, dynamicMemslots.flag)) return { message: dynamicMemslots.message, path: `${path}/target/@dynamicMemslots` }
     if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   }
   return undefined
@@ -1774,6 +1777,11 @@ export const domainRefusals: readonly Refusal[] = [
       }
       return nvramValidate(ctx)
     },
+  },
+  // libvirt 11 (qemuValidateDomainDefBoot, last): a shim is QEMU's machine property
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'boot', since11: true, within: [['os', 'shim']],
+    check: (ctx) => (textIn(child(os(ctx), 'shim')) !== '' && !has(ctx, qemuDeviceFlags.more11.shim.flag) ? { message: qemuDeviceFlags.more11.shim.message, path: 'domain/os/shim' } : undefined),
   },
   // qemuValidateDomainDefConsole (after the OS type, boot, topology, feature, memory and NUMA checks): a console's target
   // QEMU has — serial (a console without a target type is one) or virtio, an SCLP one where QEMU has it; an LXC, OpenVZ,

@@ -447,3 +447,39 @@ describe("libvirt 11's own features (qemuValidateDomainDefFeatures, from 11.3's 
     expect(predicts(features(riscv(''), '<aia/>'), { caps: riscvCaps([]) })).not.toContain('<aia')
   })
 })
+
+describe("more of libvirt 11's flag checks, from 11.3's source (9.0 reads none of these settings)", () => {
+  it('a shim, last of the boot checks', () => {
+    const shim = x86('').replace("<type arch='x86_64' machine='pc'>hvm</type>", "<type arch='x86_64' machine='pc'>hvm</type><kernel>/boot/vmlinuz</kernel><shim>/boot/shim.efi</shim>")
+    expect(refusal(shim, { caps: x86Without('shim') })).toEqual(refused('shim is not supported by this QEMU binary', 'domain/os/shim'))
+    expect(predicts(shim)).toContain('<shim>/boot/shim.efi</shim>')
+  })
+
+  it("a virtio-mem device's dynamic memory slots, after its device", () => {
+    const mem = (target: string) => x86(`<memory model='virtio-mem'><target${target}><size unit='MiB'>512</size><node>0</node><block unit='MiB'>2</block><requested unit='MiB'>0</requested></target></memory>`, 'q35')
+      .replace('<vcpu>1</vcpu>', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu>1</vcpu>").replace('<devices>', "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu><devices>")
+    expect(refusal(mem(" dynamicMemslots='yes'"), { caps: x86Without('virtio-mem-pci.dynamic-memslots') })).toEqual(refused('virtio-mem does not support dynamicMemslots', 'domain/devices/memory[1]/target/@dynamicMemslots'))
+    expect(refusal(mem(" dynamicMemslots='yes'"), { caps: x86Without('virtio-mem-pci.dynamic-memslots', 'virtio-mem-pci') }).message).toBe("virtio-mem isn't supported by this QEMU binary")
+    expect(predicts(mem(" dynamicMemslots='no'"), { caps: x86Without('virtio-mem-pci.dynamic-memslots') })).toContain("dynamicMemslots='no'")
+  })
+
+  it("I/O thread mappings of a virtio disk and a virtio-scsi controller", () => {
+    const threads = "<iothreads>2</iothreads>"
+    const disk = x86(`<disk type='file' device='disk'><driver name='qemu'><iothreads><iothread id='1'/><iothread id='2'/></iothreads></driver><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/></disk>`).replace('<devices>', `${threads}<devices>`)
+    expect(refusal(disk, { caps: x86Without('virtio-blk.iothread-mapping') })).toEqual(refused("IOThread mapping for disk 'vda' is not available with this QEMU binary", "domain/devices/disk[target/@dev='vda']/driver/iothreads"))
+    const scsi = x86(`<controller type='scsi' model='virtio-scsi'><driver><iothreads><iothread id='1'/></iothreads></driver></controller>`).replace('<devices>', `${threads}<devices>`)
+    expect(refusal(scsi, { caps: x86Without('virtio-scsi.iothread-mapping') }).message).toBe('IOThread mapping for virtio-scsi controllers is not available with this QEMU binary')
+    expect(refusal(scsi.replace("<controller type='scsi'", "<controller type='scsi'").replace('</driver>', "</driver><address type='spapr-vio'/>"), { caps: x86Without('virtio-scsi.iothread-mapping') }).message).toBe('virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers')
+  })
+
+  it("a qcow2 image's discard-no-unref; a virtio video's blob resources, then a memfd backend", () => {
+    const disk = x86("<disk type='file' device='disk'><driver name='qemu' type='qcow2' discard_no_unref='on'/><source file='/tmp/x.qcow2'/><target dev='vda' bus='virtio'/></disk>")
+    expect(refusal(disk, { caps: x86Without('qcow2-discard-no-unref') })).toEqual(refused("'discard_no_unref' is not supported by this QEMU binary", "domain/devices/disk[target/@dev='vda']/driver/@discard_no_unref"))
+    expect(refusal(disk.replace("type='qcow2'", "type='raw'"), { caps: x86Without('qcow2-discard-no-unref') }).message).toBe("'discard_no_unref' only works with qcow2 disk format")
+    expect(predicts(disk)).toContain("discard_no_unref='on'")
+    const video = (memfd: boolean) => x86("<video><model type='virtio' blob='on'/></video>").replace('<devices>', `${memfd ? "<memoryBacking><source type='memfd'/></memoryBacking>" : ''}<devices>`)
+    expect(refusal(video(true), { caps: x86Without('virtio-gpu.blob') })).toEqual(refused("this QEMU does not support 'blob' for virtio-gpu devices", 'domain/devices/video[1]/model/@blob'))
+    expect(refusal(video(false)).message).toBe("'blob' support for virtio-gpu devices requires a memfd memory backend")
+    expect(predicts(video(true))).toContain("blob='on'")
+  })
+})

@@ -101,6 +101,13 @@ export const qemuDeviceFlags: {
    * on, then — once on their machine, ARM virt's and RISC-V virt's — RAS and AIA, each QEMU's property.
    */
   readonly features11: Readonly<Record<'async-teardown' | 'ras' | 'aia', QemuFlagCheck>>
+  /**
+   * More of libvirt 11's checks (9.0 reads none of these settings): a shim's machine property (qemuValidateDomainDefBoot,
+   * last), a virtio-mem device's dynamic memory slots (after its device), an I/O thread mapping of a virtio disk
+   * (before its thread) and of a virtio-scsi controller (after its address), a qcow2 image's discard-no-unref (after the
+   * disk's target), a virtio video's blob resources (then a memfd memory backend, not a flag).
+   */
+  readonly more11: Readonly<Record<'shim' | 'dynamicMemslots' | 'diskIothreadMapping' | 'scsiIothreadMapping' | 'discardNoUnref' | 'blob', QemuFlagCheck>>
   /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
   readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
   /**
@@ -235,6 +242,14 @@ export const qemuDeviceFlags: {
     'async-teardown': { flag: 'run-with.async-teardown', message: 'asynchronous teardown is not available with this QEMU binary' },
     ras: { flag: 'machine.virt.ras', message: 'ras feature is not available with this QEMU binary' },
     aia: { flag: 'machine.virt.aia', message: 'aia feature is not available with this QEMU binary' },
+  },
+  more11: {
+    shim: { flag: 'shim', message: 'shim is not supported by this QEMU binary' },
+    dynamicMemslots: { flag: 'virtio-mem-pci.dynamic-memslots', message: 'virtio-mem does not support dynamicMemslots' },
+    diskIothreadMapping: { flag: 'virtio-blk.iothread-mapping', message: "IOThread mapping for disk '%s' is not available with this QEMU binary" },
+    scsiIothreadMapping: { flag: 'virtio-scsi.iothread-mapping', message: 'IOThread mapping for virtio-scsi controllers is not available with this QEMU binary' },
+    discardNoUnref: { flag: 'qcow2-discard-no-unref', message: "'discard_no_unref' is not supported by this QEMU binary" },
+    blob: { flag: 'virtio-gpu.blob', message: "this QEMU does not support 'blob' for virtio-gpu devices" },
   },
   pseriesFeatures9: {
     hpt: { flag: 'machine.pseries.cap-hpt-max-page-size', message: 'Configuring the page size for HPT guests is not supported by this QEMU binary' },
