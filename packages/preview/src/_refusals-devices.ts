@@ -1863,6 +1863,15 @@ export const deviceRefusals: readonly Refusal[] = [
         if (child(d, 'readonly') || device === 'cdrom') return { message: `transient disk '${dev}' must not be read-only`, path: `${path}/transient` }
         if ((d.attrs.type ?? 'file') !== 'file') return { message: `transient disk supported only with 'file' type (${dev})`, path: `${path}/transient` }
         if (device !== 'disk') return { message: `transient disk supported only with 'disk' device (${dev})`, path: `${path}/transient` }
+        // (sharing its backing image: QEMU's set-action, unless the domain may reboot — qemuProcessRebootAllowed, the
+        // lifecycle actions as post-parse leaves them: on_reboot restart, on_poweroff and on_crash destroy)
+        const { transientShareBacking } = qemuDeviceFlags.disk
+        if (child(d, 'transient')?.attrs.shareBacking === 'yes' && !has(ctx, transientShareBacking.flag)) {
+          const action = (name: string, fallback: string): string => textIn(child(ctx.domain, name)) || fallback
+          const crash = action('on_crash', 'destroy')
+          const rebootAllowed = action('on_reboot', 'restart') !== 'destroy' || action('on_poweroff', 'destroy') !== 'destroy' || (crash !== 'destroy' && crash !== 'coredump-destroy')
+          if (!rebootAllowed) return { message: transientShareBacking.message, path: `${path}/transient/@shareBacking` }
+        }
       }
       return undefined
     }),

@@ -22,7 +22,7 @@ export const x86Flags = [
   // RNG backends, vsock, the balloon's settings, virtiofs (and its boot order), MTP
   'virtio-rng', 'rng-random', 'rng-egd', 'rng-builtin', 'vhost-vsock', 'virtio-balloon-pci.deflate-on-oom', 'virtio-balloon.free-page-reporting', 'vhost-user-fs', 'vhost-user-fs.bootindex', 'usb-mtp',
   // disks: a SCSI LUN's scsi-block, WWNs, a rotation rate, a virtio queue size, USB storage and its removable flag
-  'aio.io_uring', 'vhost-user-blk', 'vhost-user-gpu', 'scsi-block', 'ide-drive.wwn', 'scsi-disk.wwn', 'rotation-rate', 'virtio-blk.queue-size', 'usb-storage.removable',
+  'set-action', 'aio.io_uring', 'vhost-user-blk', 'vhost-user-gpu', 'scsi-block', 'ide-drive.wwn', 'scsi-disk.wwn', 'rotation-rate', 'virtio-blk.queue-size', 'usb-storage.removable',
   // the IOMMUs and the Intel IOMMU's settings
   'intel-iommu', 'virtio-iommu-pci', 'virtio-iommu.boot-bypass', 'intel-iommu.intremap', 'intel-iommu.caching-mode', 'intel-iommu.eim', 'intel-iommu.device-iotlb', 'intel-iommu.aw-bits', 'intel-iommu.dma-translation',
   // the displays (a QEMU built with SPICE, SDL, egl-headless and D-Bus) and their settings

@@ -305,6 +305,16 @@ describe('vhost-user disks and GPUs, io_uring (qemuValidateDomainDeviceDefDisk, 
     }
   })
 
+  it("needs QEMU's set-action for a transient disk sharing its backing image when the domain may not reboot (h11-transient-share)", () => {
+    const lifecycle = (reboot: string) => `<on_poweroff>destroy</on_poweroff><on_reboot>${reboot}</on_reboot><on_crash>destroy</on_crash>`
+    const disk = (reboot: string) => x86("<controller type='scsi' model='virtio-scsi'/><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/tmp/x.qcow2'/><target dev='sda' bus='scsi'/><transient shareBacking='yes'/></disk>").replace('<devices>', `${lifecycle(reboot)}<devices>`)
+    for (const v9 of [true, false]) {
+      expect(refusal(disk('destroy'), { caps: x86Without('set-action'), v9 })).toEqual(refused("transient disk backing image sharing with destroy action of lifecycle isn't supported by this QEMU binary", "domain/devices/disk[target/@dev='sda']/transient/@shareBacking"))
+      expect(predicts(disk('restart'), { caps: x86Without('set-action'), v9 })).toContain("<transient shareBacking='yes'/>")
+      expect(predicts(disk('destroy'), { v9 })).toContain("<transient shareBacking='yes'/>")
+    }
+  })
+
   it("needs QEMU's io_uring AIO for io='io_uring' (h11-disk-iouring)", () => {
     const disk = x86("<disk type='file' device='disk'><driver name='qemu' io='io_uring'/><source file='/tmp/x.img'/><target dev='vda' bus='virtio'/></disk>")
     for (const v9 of [true, false]) {

@@ -141,6 +141,11 @@ export const qemuDeviceFlags: {
     readonly usbRemovable9: QemuFlagCheck
     /** qemuValidateDomainDeviceDefDiskFrontend: io_uring's QEMU AIO (after io='native''s cache check). */
     readonly ioUring: QemuFlagCheck
+    /**
+     * qemuValidateDomainDeviceDefDiskTransient: a transient disk sharing its backing image needs QEMU's set-action when
+     * the domain may not reboot (on_reboot, on_poweroff and on_crash all destroy; qemuProcessRebootAllowed).
+     */
+    readonly transientShareBacking: QemuFlagCheck
     /** qemuValidateDomainDeviceDefDisk: a vhost-user disk's QEMU device, before its shared memory. */
     readonly vhostUser: QemuFlagCheck
   }
@@ -284,6 +289,7 @@ export const qemuDeviceFlags: {
     virtioQueueSize: { flag: 'virtio-blk.queue-size', message: "queue-size property isn't supported by this QEMU binary" },
     usbStorage: { flag: 'usb-storage', message: "This QEMU doesn't support '-device usb-storage'" },
     usbRemovable9: { flag: 'usb-storage.removable', message: "This QEMU doesn't support setting the removable flag of USB storage devices" },
+    transientShareBacking: { flag: 'set-action', message: "transient disk backing image sharing with destroy action of lifecycle isn't supported by this QEMU binary" },
     ioUring: { flag: 'aio.io_uring', message: 'io uring is not supported by this QEMU binary' },
     vhostUser: { flag: 'vhost-user-blk', message: 'vhostuser disk is not supported with this QEMU binary' },
   },
