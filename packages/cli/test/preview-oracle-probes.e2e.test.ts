@@ -29,16 +29,6 @@ const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec
  * agree takes it off this list).
  */
 const known: Readonly<Record<string, string>> = {
-  'h9-371':
-    "a USB controller without a model asking for more ports than QEMU's xHCI has, off x86: libvirt checks the ports against the model post-parse gives it (qemu-xhci), preview against the written one",
-  'h9-372':
-    "a USB controller without a model asking for more ports than QEMU's xHCI has, off x86: libvirt checks the ports against the model post-parse gives it (qemu-xhci), preview against the written one",
-  'h9-384':
-    "a USB controller of model none: libvirt's parser reads none of its device information (master, alias, ACPI, address), preview checks its master",
-  'h9-386':
-    "a USB controller of model none: libvirt's parser reads none of its device information (master, alias, ACPI, address), preview checks its ACPI index",
-  'h1-m1':
-    "a balloon model QEMU has no device for, on i440fx with no address: libvirt's PCI address assignment fails first ('Cannot automatically add a new PCI bus for a device with connect flags 00'); preview refuses in validation's words",
   'h2-mem-nvd-ppc-label':
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
   'h2-mem-ppc-nvd-nonuma-uuid':

@@ -6,7 +6,7 @@ import { previewDomain } from '@virtuned/preview'
 import { planAttach } from '../src/index.ts'
 import { capsXml } from '../../preview/test/_caps.ts'
 
-const qemuCaps = capsXml({ flags: ['piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'VGA', 'qxl', 'virtio-net', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-serial', 'virtio-balloon', 'virtio-pci-non-transitional'] })
+const qemuCaps = capsXml({ flags: ['piix3-usb-uhci', 'qemu-xhci', 'ich9-usb-ehci1', 'VGA', 'qxl', 'virtio-net', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-serial', 'virtio-balloon', 'virtio-pci-non-transitional', 'spice'] })
 const written = (ports: number) => `<domain type='qemu'><name>w</name><memory unit='KiB'>1048576</memory><vcpu>1</vcpu>
 <os><type arch='x86_64' machine='q35'>hvm</type></os><devices>
 <controller type='pci' index='0' model='pcie-root'/>${Array.from({ length: ports }, (_, i) => `<controller type='pci' index='${i + 1}' model='pcie-root-port'/>`).join('')}

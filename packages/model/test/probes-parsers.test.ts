@@ -1,7 +1,7 @@
 // The device parsers' reads found by defining probes on libvirtd 9.0 (conf/domain_conf.c of libvirt 9.0): model's
 // tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReads, childrenByType, emptyUnwritten, inAttributeOrder, readUsbDeviceVersion } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReads, childrenByType, emptyUnwritten, featuresSetBy, inAttributeOrder, readUsbDeviceVersion } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -48,5 +48,13 @@ describe("a USB redirection filter rule's version (virDomainRedirFilterUSBVersio
     expect(readUsbDeviceVersion('+1.+1')).toBe('1.01')
     expect(readUsbDeviceVersion('-0.5')).toBe('0.50')
     for (const refused of ['3', '1.', '1.100', '100.0', '-1.0', 'x', '1.2x']) expect(readUsbDeviceVersion(refused)).toBeUndefined()
+  })
+})
+
+describe('the machine features read as none unless set (featuresSetBy, virDomainFeaturesDefParse)', () => {
+  it("takes an attribute or a positive size as what sets each — 11's <aia> by its value, whose absence is the default", () => {
+    expect([...featuresSetBy.keys()]).toEqual(['ioapic', 'hpt', 'cfpc', 'sbbc', 'ibs', 'aia'])
+    expect(featuresSetBy.get('aia')).toEqual(['@value'])
+    expect(featuresSetBy.get('hpt')).toEqual(['@resizing', 'maxpagesize'])
   })
 })

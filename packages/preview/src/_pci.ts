@@ -603,8 +603,9 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
     case 'sound': { const m = a.model ?? ''; return m !== 'sb16' && m !== 'pcspk' && m !== 'usb' ? 3 : -1 }
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio' ? 5 : -1
     case 'hostdev': return (a.mode ?? 'subsystem') === 'subsystem' && (a.type === 'pci' || a.type === 'scsi_host' || (a.type === 'mdev' && a.model === 'vfio-pci')) ? 7 : -1
-    // (a virtio balloon alone: qemuDomainAssignDevicePCISlots)
-    case 'memballoon': return a.model !== undefined && a.model.startsWith('virtio') ? 8 : -1
+    // (a balloon of any model but none — virDomainDefHasMemballoon; qemuDomainAssignDevicePCISlots takes "the qemu driver
+    // only accepts virtio" on trust, so a Xen one, without PCI connect flags, fails the assignment there: probe h1-m1)
+    case 'memballoon': return a.model !== undefined && a.model !== 'none' ? 8 : -1
     case 'rng': return 9
     case 'watchdog': return a.model === 'i6300esb' ? 10 : -1
     case 'video': { const t = child(d, 'model')?.attrs.type ?? ''; return t !== 'none' && t !== 'ramfb' ? 11 : -1 }
@@ -1175,7 +1176,9 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
     case 'controller': return d.attrs.type === 'scsi' || d.attrs.type === 'virtio-serial'
     case 'hostdev': return (d.attrs.type === 'scsi_host') || (d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ccw')
     case 'filesystem': return transport === 'ccw'
-    case 'memballoon': case 'rng': case 'crypto': return virtio(d.attrs.model)
+    // ("All memballoon devices accepted by the qemu driver are virtio": any but none)
+    case 'memballoon': return d.attrs.model !== undefined && d.attrs.model !== 'none'
+    case 'rng': case 'crypto': return virtio(d.attrs.model)
     case 'input': return d.attrs.bus === 'virtio'
     case 'video': return child(d, 'model')?.attrs.type === 'virtio'
     case 'vsock': return transport === 'ccw'

@@ -315,6 +315,15 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
 }
 
+/** libvirt 11 (qemuValidateDomainDeviceDefShmem): a shared memory size is a power of two of at least 1 MiB (XML error words). */
+function shmemSizeProblem(d: N, list: readonly N[]): Found {
+  const size = child(d, 'size')
+  if (!size) return undefined
+  const bytes = readScaledBytes((size.text ?? '').trim(), size.attrs.unit, 'bytes')
+  if (typeof bytes !== 'bigint' || bytes === 0n) return undefined
+  return bytes < 1024n * 1024n || (bytes & (bytes - 1n)) !== 0n ? { code: 'preview-invalid-value', message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: `${placeOf(list, d)}/size` } : undefined
+}
+
 /**
  * qemuValidateDomainDeviceDefNetwork (qemu_validate.c), in its order: the guest-side addresses and routes (user
  * networking's alone: one IPv4 address, prefix 4–27, one IPv6, prefix 64, no peer), a vDPA interface's model (11: a
@@ -331,6 +340,12 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   if (!isLibvirt9(ctx) && child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
   if (userLike) {
     if (child(d, 'route')) return { message: 'Invalid attempt to set network interface guest-side IP route, not supported by QEMU', path: `${path}/route` }
+    // (libvirt 11: a backend the domain capabilities offer — model's qemuDeviceFlags.netBackends; 9.0 checks none)
+    if (!isLibvirt9(ctx)) {
+      const backend = child(d, 'backend')?.attrs.type ?? 'default'
+      const flag = Object.hasOwn(qemuDeviceFlags.netBackends, backend) ? qemuDeviceFlags.netBackends[backend]! : undefined
+      if (flag !== undefined && !has(ctx, flag)) return { message: `the '${backend}' network backend is not supported with this QEMU binary`, path: `${path}/backend/@type` }
+    }
     let v4 = false
     let v6 = false
     for (const ip of kids(d, 'ip')) {
@@ -349,12 +364,15 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   } else if (!isLibvirt9(ctx)) {
     if (child(d, 'ip')) return { message: 'Invalid attempt to set network interface guest-side IP address info, not supported by QEMU', path: `${path}/ip` }
   } else if (type === 'vdpa') {
-    // (9.0: a vDPA interface is plain virtio, not a transitional one; named as the model enum does — `unknown` for a
-    // model it does not know)
+    // (9.0: QEMU's vhost-vdpa backend, then a vDPA interface is plain virtio, not a transitional one; named as the model
+    // enum does — `unknown` for a model it does not know)
+    if (!has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
     if (model !== 'virtio') return { message: `invalid model for interface of type 'vdpa': '${netModelEnumName(ctx, model)}'`, path: `${path}/model` }
   } else if (child(d, 'ip') || child(d, 'route')) {
     return { message: 'Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU', path: `${path}/${child(d, 'ip') ? 'ip' : 'route'}` }
   }
+  // (libvirt 11: QEMU's vhost-vdpa backend, before a vhost-user interface's checks)
+  if (!isLibvirt9(ctx) && type === 'vdpa' && !has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
   if (!isLibvirt9(ctx)) {
     // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
     if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
@@ -372,6 +390,10 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     for (const k of ['rx_queue_size', 'tx_queue_size'] as const) {
       const size = uint(driver?.attrs[k], 10)
       if (size !== undefined && size > 0 && (size & (size - 1)) !== 0) return { message: `${k} has to be a power of two`, path: `${path}/driver/@${k}` }
+    }
+    // (then RSS and its hash reporting, on or off: QEMU's virtio-net rss property)
+    for (const [k, check] of [['rss', qemuDeviceFlags.net.rss], ['rss_hash_report', qemuDeviceFlags.net.rssHashReport]] as const) {
+      if (driver?.attrs[k] !== undefined && !has(ctx, check.flag)) return { message: check.message, path: `${path}/driver/@${k}` }
     }
   }
   // qemuDomainNetSupportsMTU: an MTU for the types QEMU's backends set one on (user networking through passt only)
@@ -430,6 +452,8 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     const limit = deviceNames.filesystemSpaceLimits.find((name) => { const text = child(d, name)?.text; return text !== undefined && text !== '' && text !== '0' })
     if (limit !== undefined) return { message: 'filesystem usage limits are not supported with QEMU', path: `${path}/${limit}` }
   }
+  // (a multidevs policy is QEMU's fsdev property)
+  if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default' && !has(ctx, qemuDeviceFlags.fsMultidevs.flag)) return { message: qemuDeviceFlags.fsMultidevs.message, path: `${path}/@multidevs` }
   // (a mode of 0 is none: `if (def->fmode || def->dmode)`)
   const modes = fileModeSet(d.attrs.fmode) || fileModeSet(d.attrs.dmode)
   if (modes && d.attrs.accessmode !== 'mapped') return { message: 'fmode and dmode must be used with accessmode=mapped', path: `${path}` }
@@ -439,6 +463,7 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   if (driver?.type === 'handle' && !passthrough) return { message: 'only supports passthrough accessmode', path: `${path}/@accessmode` }
   if (driver?.type === 'loop' || driver?.type === 'nbd' || driver?.type === 'ploop') return { message: 'Filesystem driver type not supported', path: `${path}/driver/@type` }
   // (libvirt 11's MTP driver passes through too — from 11.3's source)
+  if (driver?.type === 'mtp' && !isLibvirt9(ctx) && !has(ctx, qemuDeviceFlags.filesystemDrivers.mtp!.flag)) return { message: qemuDeviceFlags.filesystemDrivers.mtp!.message, path: `${path}/driver/@type` }
   if (driver?.type === 'mtp' && !passthrough) return { message: 'mtp only supports passthrough accessmode', path: `${path}/@accessmode` }
   if (driver?.type !== 'virtiofs') return undefined
   if (!socket) {
@@ -449,9 +474,13 @@ function qemuFsProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   if (d.attrs.model !== undefined) return { message: 'virtiofs does not support model', path: `${path}/@model` }
   if (driver.format !== undefined) return { message: 'virtiofs does not support format', path: `${path}/driver/@format` }
+  // (then QEMU's vhost-user-fs device)
+  if (!has(ctx, qemuDeviceFlags.filesystemDrivers.virtiofs!.flag)) return { message: qemuDeviceFlags.filesystemDrivers.virtiofs!.message, path: `${path}/driver/@type` }
   if (d.attrs.multidevs !== undefined && d.attrs.multidevs !== 'default') return { message: 'virtiofs does not support multidevs', path: `${path}/@multidevs` }
   if (modes) return { message: 'virtiofs does not support fmode and dmode', path: `${path}` }
-  return hasSharedMemory(ctx) ? undefined : { message: "'virtiofs' requires shared memory", path: `${path}` }
+  if (!hasSharedMemory(ctx)) return { message: "'virtiofs' requires shared memory", path: `${path}` }
+  // (a boot order: QEMU's bootindex property of the device)
+  return child(d, 'boot') && !has(ctx, qemuDeviceFlags.virtiofsBootOrder.flag) ? { message: qemuDeviceFlags.virtiofsBootOrder.message, path: `${path}/boot` } : undefined
 }
 
 /**
@@ -1256,14 +1285,30 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
-      if (d.attrs.model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path: `${path}` }
-      if (d.attrs.model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path: `${path}` }
-      if (d.attrs.model === 'virtio') {
+      // (each model on its machines, then its QEMU devices: model's qemuDeviceFlags.iommu)
+      const model = d.attrs.model ?? ''
+      const needs = Object.hasOwn(qemuDeviceFlags.iommu.models, model) ? qemuDeviceFlags.iommu.models[model]! : []
+      const missing = (): boolean => needs.some((flag) => !has(ctx, flag))
+      if (model === 'intel' && !isQ35(ctx)) return { message: "IOMMU device: 'intel' is only supported with Q35 machines", path: `${path}` }
+      if (model === 'smmuv3' && !isArmVirt(ctx)) return { message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines", path: `${path}` }
+      if ((model === 'intel' || model === 'smmuv3') && missing()) return { message: `IOMMU device: '${model}' is not supported with this QEMU binary`, path: `${path}/@model` }
+      if (model === 'virtio') {
         if (!isQ35(ctx) && !isArmVirt(ctx)) return { message: "IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", path: `${path}` }
+        if (missing()) return { message: "IOMMU device: 'virtio' is not supported with this QEMU binary", path: `${path}/@model` }
         if (!acpiOn(ctx)) return { message: "IOMMU device: 'virtio' requires ACPI", path: `${path}` }
         // (a CCW address is refused earlier, as on any q35 device; checked on libvirtd 9.0)
         const type = child(d, 'address')?.attrs.type
         if (type !== undefined && type !== 'pci' && type !== 'ccw') return { message: "IOMMU device: 'virtio' needs a PCI address", path: `${path}/address/@type` }
+      }
+      // (then each driver setting's Intel IOMMU property, whatever the model — "they also make sure we report an error
+      // when trying to use features that are not implemented by SMMUv3"; libvirt 9.0 does not read dma_translation)
+      const driver = child(d, 'driver')?.attrs
+      if (driver) {
+        for (const [name, check] of Object.entries(qemuDeviceFlags.iommu.driver)) {
+          const value = driver[name]
+          if (value === undefined || (name === 'aw_bits' && !((uint(value, 10) ?? 0) > 0)) || (name === 'dma_translation' && isLibvirt9(ctx))) continue
+          if (!has(ctx, check.flag)) return { message: check.message, path: `${path}/driver/@${name}` }
+        }
       }
       return undefined
     }),
@@ -1520,6 +1565,8 @@ export const deviceRefusals: readonly Refusal[] = [
       // then the generic validation's one way of naming them)
       const address = child(d, 'address')?.attrs.type
       if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+      const { scsiIothreadMapping } = qemuDeviceFlags.more11
+      if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }
       const id = uint(driver.attrs.iothread, 10)
       if (single && id !== undefined && !iothreadIds(ctx).has(id)) return { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
       return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
@@ -1671,6 +1718,12 @@ export const deviceRefusals: readonly Refusal[] = [
         if (serial && bus === 'scsi' && d.attrs.device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
         if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
         const iothread = uint(driver?.attrs.iothread, 10)
+        // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
+        // check's refusal)
+        const { diskIothreadMapping } = qemuDeviceFlags.more11
+        if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
+          return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
+        }
         if (iothread !== undefined && iothread > 0) {
           if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
           if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
@@ -1718,6 +1771,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
         if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
         if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
+        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
       }
       // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
       if (device === 'lun') {
@@ -1744,7 +1798,13 @@ export const deviceRefusals: readonly Refusal[] = [
       // a hard disk has a medium (only a CD-ROM, floppy or LUN may be empty; libvirtd 9.0's words)
       if (device === 'disk' && diskSourceEmpty(d)) return { message: `missing source information for device ${dev ?? ''}`, path: `${path}/source` }
       const address = child(d, 'address')?.attrs.type
+      // (qemuValidateDomainDeviceDefDiskFrontend by bus: a virtio disk's queue size, a USB disk's QEMU device before its
+      // address, then — 9.0 — its removable flag: each QEMU's property or device)
+      const disk = qemuDeviceFlags.disk
+      if (bus === 'virtio' && (uint(child(d, 'driver')?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
+      if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
       if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
+      if (bus === 'usb' && isLibvirt9(ctx) && child(d, 'target')?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
       return undefined
     }),
   },
@@ -1775,6 +1835,12 @@ export const deviceRefusals: readonly Refusal[] = [
       const missing = filters.find((f) => !groups.has(f.attrs.group ?? ''))
       return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? ''}' not found`, path: `${path}/throttlefilters` } : undefined
     }),
+  },
+  // libvirt 11 (qemuValidateDomainDeviceDefDisk): a qcow2 image's discard-no-unref is QEMU's (after the generic checks above)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    check: (ctx) => (has(ctx, qemuDeviceFlags.more11.discardNoUnref.flag) ? undefined : firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.discard_no_unref !== undefined
+      ? { message: qemuDeviceFlags.more11.discardNoUnref.message, path: `${diskPath(d)}/driver/@discard_no_unref` } : undefined))),
   },
   // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
   // (a CD-ROM is read-only whatever it says)
@@ -1818,10 +1884,18 @@ export const deviceRefusals: readonly Refusal[] = [
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
+      // (9.0 then asks for the WWN's QEMU property: an IDE disk's, then — as libvirt has it — a SCSI disk's for any other)
+      if (child(d, 'wwn') && isLibvirt9(ctx)) {
+        const { ideWwn9, scsiWwn9 } = qemuDeviceFlags.disk
+        if (bus === 'ide' && !has(ctx, ideWwn9.flag)) return { message: ideWwn9.message, path: `${path}/wwn` }
+        if (bus !== 'scsi' && !has(ctx, scsiWwn9.flag)) return { message: scsiWwn9.message, path: `${path}/wwn` }
+      }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
       // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
       if (device === 'lun') {
+        if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
         if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
@@ -1859,6 +1933,15 @@ export const deviceRefusals: readonly Refusal[] = [
         if (child(d, 'readonly') || device === 'cdrom') return { message: `transient disk '${dev}' must not be read-only`, path: `${path}/transient` }
         if ((d.attrs.type ?? 'file') !== 'file') return { message: `transient disk supported only with 'file' type (${dev})`, path: `${path}/transient` }
         if (device !== 'disk') return { message: `transient disk supported only with 'disk' device (${dev})`, path: `${path}/transient` }
+        // (sharing its backing image: QEMU's set-action, unless the domain may reboot — qemuProcessRebootAllowed, the
+        // lifecycle actions as post-parse leaves them: on_reboot restart, on_poweroff and on_crash destroy)
+        const { transientShareBacking } = qemuDeviceFlags.disk
+        if (child(d, 'transient')?.attrs.shareBacking === 'yes' && !has(ctx, transientShareBacking.flag)) {
+          const action = (name: string, fallback: string): string => textIn(child(ctx.domain, name)) || fallback
+          const crash = action('on_crash', 'destroy')
+          const rebootAllowed = action('on_reboot', 'restart') !== 'destroy' || action('on_poweroff', 'destroy') !== 'destroy' || (crash !== 'destroy' && crash !== 'coredump-destroy')
+          if (!rebootAllowed) return { message: transientShareBacking.message, path: `${path}/transient/@shareBacking` }
+        }
       }
       return undefined
     }),
@@ -2103,10 +2186,18 @@ export const deviceRefusals: readonly Refusal[] = [
         const vram = sizes!.vram ?? 0
         if (vram > 0 && vram < 1024) return { message: "value for 'vram' must be at least 1 MiB (1024 KiB)", path: `${placeOf(list, d)}/model/@vram` }
       }
+      // (a vhost-user virtio GPU: QEMU's vhost-user-gpu device)
+      if (child(d, 'driver')?.attrs.name === 'vhostuser' && type === 'virtio' && !has(ctx, qemuDeviceFlags.vhostUserGpu.flag)) return { message: qemuDeviceFlags.vhostUserGpu.message, path: `${placeOf(list, d)}/driver/@name` }
       // 3D acceleration: virtio's alone, with QEMU's virgl (a vhost-user GPU's backend has its own)
       if (accel?.accel3d === 'yes' && child(d, 'driver')?.attrs.name !== 'vhostuser') {
         if (type !== 'virtio') return { message: "3d acceleration is supported only with 'virtio' video device", path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
         if (!has(ctx, 'virtio-gpu.virgl') && !has(ctx, 'virtio-gpu-gl-pci') && !has(ctx, 'virtio-vga-gl')) return { message: '3d acceleration is not supported by this QEMU binary', path: `${placeOf(list, d)}/model/acceleration/@accel3d` }
+      }
+      // (libvirt 11: a virtio video's blob resources, QEMU's property, and on a memfd memory backend)
+      const blob = type === 'virtio' && !isLibvirt9(ctx) ? model?.attrs.blob : undefined
+      if (blob !== undefined) {
+        if (!has(ctx, qemuDeviceFlags.more11.blob.flag)) return { message: qemuDeviceFlags.more11.blob.message, path: `${placeOf(list, d)}/model/@blob` }
+        if (blob === 'on' && child(child(ctx.domain, 'memoryBacking'), 'source')?.attrs.type !== 'memfd') return { message: "'blob' support for virtio-gpu devices requires a memfd memory backend", path: `${placeOf(list, d)}/model/@blob` }
       }
       return undefined
     }),
@@ -2230,6 +2321,16 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // qemuValidateDomainRNGDef: the backend's QEMU object (an EGD backend's, before its character device's QEMU checks below;
+  // a backend without a model is refused by the parser)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['rng'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'rng' ? child(d, 'backend')?.attrs.model ?? '' : ''
+      const check = Object.hasOwn(qemuDeviceFlags.rngBackends, backend) ? qemuDeviceFlags.rngBackends[backend]! : undefined
+      return check !== undefined && !has(ctx, check.flag) ? { message: check.message, path: `${placeOf(list, d)}/backend/@model` } : undefined
+    }),
+  },
   // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'interface'],
@@ -2281,6 +2382,16 @@ export const deviceRefusals: readonly Refusal[] = [
         return undefined
       })
     },
+  },
+  // libvirt 11 (qemuValidateDomainRNGDef, last): an RNG model the domain capabilities offer — virtio-rng, and for a
+  // (non-)transitional one QEMU's transitional virtio-pci devices (model's qemuDeviceFlags.rngModels11)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['rng'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = d.name === 'rng' ? d.attrs.model ?? '' : ''
+      const needs = Object.hasOwn(qemuDeviceFlags.rngModels11, model) ? qemuDeviceFlags.rngModels11[model]! : undefined
+      return needs !== undefined && needs.some((flag) => !has(ctx, flag)) ? { message: `domain configuration does not support rng model '${model}'`, path: `${placeOf(list, d)}/@model` } : undefined
+    }),
   },
   // qemuValidateDomainChrDef, port by port: its target (qemuValidateDomainChrTargetDef: the address its target type
   // plugs into, then the target type its model needs), then the machine its target type and model belong to (spapr-vty
@@ -2352,8 +2463,13 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['memballoon'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const model = d.name === 'memballoon' ? d.attrs.model : undefined
-      return model !== undefined && model !== 'none' && !qemuDeviceFlags.memballoonModels.includes(model)
-        ? { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` } : undefined
+      if (model === undefined || model === 'none') return undefined
+      if (!qemuDeviceFlags.memballoonModels.includes(model)) return { message: `Memory balloon device type '${model}' is not supported by this version of qemu`, path: `${placeOf(list, d)}/@model` }
+      // (then its settings, each QEMU's property: written at all, on or off)
+      for (const [name, check] of Object.entries(qemuDeviceFlags.memballoonOptions)) {
+        if (d.attrs[name] !== undefined && !has(ctx, check.flag)) return { message: check.message, path: `${placeOf(list, d)}/@${name}` }
+      }
+      return undefined
     }),
   },
   // qemuValidateDomainDeviceDefHub: a USB hub is QEMU's usb-hub (another type the parser refuses)
@@ -2367,7 +2483,14 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'sound', 'disk', 'controller'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'shmem') {
+        // (libvirt 11: a size first — a power of two of at least 1 MiB —, then the legacy ivshmem, gone whatever QEMU has)
+        if (!isLibvirt9(ctx)) {
+          const size = shmemSizeProblem(d, list)
+          if (size) return size
+        }
         const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+        const removed = isLibvirt9(ctx) || !Object.hasOwn(qemuDeviceFlags.shmemModelsRemoved11, model) ? undefined : qemuDeviceFlags.shmemModelsRemoved11[model]
+        if (removed !== undefined) return { message: removed, path: `${placeOf(list, d)}/model/@type` }
         const flag = qemuDeviceFlags.shmemModels[model]
         // (the legacy ivshmem device has words of its own)
         if (flag !== undefined && !has(ctx, flag)) return { message: model === 'ivshmem' ? 'ivshmem device is not supported with this QEMU binary' : `shmem model '${model}' is not supported by this QEMU binary`, path: `${placeOf(list, d)}/model/@type` }
@@ -2502,11 +2625,14 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
   },
-  // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs shared memory (libvirtd 9.0's words)
+  // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs QEMU's vhost-user-blk, then shared memory (libvirtd 9.0's words)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'disk' && d.attrs.type === 'vhostuser' && !hasSharedMemory(ctx)
-      ? { message: "'vhostuser' requires shared memory", path: placeOf(list, d) } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'disk' || d.attrs.type !== 'vhostuser') return undefined
+      if (!has(ctx, qemuDeviceFlags.disk.vhostUser.flag)) return { message: qemuDeviceFlags.disk.vhostUser.message, path: `${placeOf(list, d)}/@type` }
+      return hasSharedMemory(ctx) ? undefined : { message: "'vhostuser' requires shared memory", path: placeOf(list, d) }
+    }),
   },
   // virStringParsePort: a network NVRAM store's host port likewise (virDomainStorageSourceParse, libvirtd 9.0's words) —
   // once its protocol reads: the protocol is read first (the typed reads refuse it; the odd-value search edit, seed 415)
@@ -2641,7 +2767,12 @@ export const deviceRefusals: readonly Refusal[] = [
         if (g.attrs.type === 'dbus' && g.attrs.p2p === 'yes' && g.attrs.address !== undefined) return { message: 'D-Bus p2p with an address is not supported', path: `${path}/@address` }
         // graphics types this QEMU driver never offers (9.0 has no RDP; later versions do, through D-Bus)
         if (g.attrs.type === 'desktop' || (g.attrs.type === 'rdp' && isLibvirt9(ctx))) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
-        // qemuValidateDomainDeviceDefVNCGraphics: a VNC password of at most 8 bytes
+        // (and those whose QEMU display the capabilities lack: model's qemuDeviceFlags.graphics.types — a QEMU built without SPICE)
+        const { graphics: flags } = qemuDeviceFlags
+        const typeFlag = Object.hasOwn(flags.types, g.attrs.type ?? '') ? flags.types[g.attrs.type!] : undefined
+        if (typeFlag !== undefined && !has(ctx, typeFlag)) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // qemuValidateDomainDeviceDefVNCGraphics: power control, QEMU's; a VNC password of at most 8 bytes
+        if (g.attrs.type === 'vnc' && g.attrs.powerControl !== undefined && !has(ctx, flags.vncPowerControl.flag)) return { message: flags.vncPowerControl.message, path: `${path}/@powerControl` }
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined
         const bytes = passwd === undefined ? 0 : new TextEncoder().encode(passwd).length
         if (bytes > 8) return { message: `VNC password is ${bytes} characters long, only 8 permitted`, path: `${path}/@passwd` }
@@ -2665,6 +2796,13 @@ export const deviceRefusals: readonly Refusal[] = [
         if (tlsPort && !tlsPort.negative && tlsPort.magnitude > 0 && (listen === 'address' || listen === 'network') && ctx.options.qemuConf?.spiceTls !== true) {
           return { message: 'spice TLS port set in XML configuration, but TLS is disabled in qemu.conf', path: `${path}/@tlsPort` }
         }
+        // (then SPICE's OpenGL and its render node; egl-headless's render node: each QEMU's)
+        const gl = child(g, 'gl')
+        if (g.attrs.type === 'spice' && gl?.attrs.enable === 'yes') {
+          if (!has(ctx, flags.spiceGl.flag)) return { message: flags.spiceGl.message, path: `${path}/gl/@enable` }
+          if (gl.attrs.rendernode !== undefined && !has(ctx, flags.spiceRendernode.flag)) return { message: flags.spiceRendernode.message, path: `${path}/gl/@rendernode` }
+        }
+        if (g.attrs.type === 'egl-headless' && gl?.attrs.rendernode !== undefined && !has(ctx, flags.eglHeadlessRendernode.flag)) return { message: flags.eglHeadlessRendernode.message, path: `${path}/gl/@rendernode` }
       }
       return undefined
     },
@@ -2702,6 +2840,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         if (id !== undefined) ids.add(id)
         if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
+        if (a.attrs.type === 'dbus' && !has(ctx, qemuDeviceFlags.dbusAudio.flag)) return { code: 'preview-refused', message: qemuDeviceFlags.dbusAudio.message, path: `${placeOf(list, a)}/@type` }
       }
       return undefined
     },
@@ -2743,6 +2882,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check above)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['vsock'],
+    check: (ctx) => (has(ctx, qemuDeviceFlags.vsock.flag) ? undefined : firstDevice(ctx, (d, list) => (d.name === 'vsock' ? { message: qemuDeviceFlags.vsock.message, path: placeOf(list, d) } : undefined))),
+  },
   // libvirt 11 (qemuValidateDomainDeviceDefInput): a PS/2 input written out with the machine's PS/2 switched
   // off (libvirt 9.0 does not know the ps2 feature at all); the words of libvirt 11.3's test data
   {
@@ -2783,17 +2927,6 @@ export const deviceRefusals: readonly Refusal[] = [
       if (!size || text === '') return undefined
       const read = readLibvirtScaled(text, size.attrs.unit, 'bytes', 0xffffffffffffffffn, './size[1]')
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/size` } : undefined
-    }),
-  },
-  // libvirt 11 (virDomainShmemDefParseXML): a shared memory size is a power of two of at least 1 MiB
-  {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['shmem'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const size = d.name === 'shmem' ? child(d, 'size') : undefined
-      if (!size) return undefined
-      const bytes = readScaledBytes((size.text ?? '').trim(), size.attrs.unit, 'bytes')
-      if (typeof bytes !== 'bigint' || bytes === 0n) return undefined
-      return bytes < 1024n * 1024n || (bytes & (bytes - 1n)) !== 0n ? { message: 'shmem size must be a power of 2 and at least 1 MiB (1024 KiB)', path: `${placeOf(list, d)}/size` } : undefined
     }),
   },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
@@ -2844,8 +2977,10 @@ export const deviceRefusals: readonly Refusal[] = [
       const model = d.attrs.model ?? defaultPanicModel(ctx)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
+      // (a QEMU device's flag first: model's qemuDeviceFlags.panicModels)
+      const device = Object.hasOwn(qemuDeviceFlags.panicModels, model) ? qemuDeviceFlags.panicModels[model]! : undefined
+      if (device !== undefined && !has(ctx, device.flag)) return { message: device.message, path: `${path}/@model` }
       if (model === 'isa') {
-        if (!has(ctx, 'pvpanic')) return { message: 'the QEMU binary does not support the ISA panic device', path: `${path}/@model` }
         const type = child(d, 'address')?.attrs.type
         return type !== undefined && type !== 'none' && type !== 'isa' ? { message: 'panic is supported only with ISA address type', path: `${path}/address/@type` } : undefined
       }

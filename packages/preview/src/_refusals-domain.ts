@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
+import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, type Refusal } from './_refusal.ts'
@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { attributeReadProblem, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -248,6 +248,9 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     }
     const need = memoryModelDevices[m.attrs.model ?? '']
     if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+    // (libvirt 11: a virtio-mem device's dynamic memory slots, QEMU's property)
+    const { dynamicMemslots } = qemuDeviceFlags.more11
+    if (!isLibvirt9(ctx) && m.attrs.model === 'virtio-mem' && child(m, 'target')?.attrs.dynamicMemslots === 'yes' && !has(ctx, dynamicMemslots.flag)) return { message: dynamicMemslots.message, path: `${path}/target/@dynamicMemslots` }
     if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   }
   return undefined
@@ -325,6 +328,14 @@ function resourceAppid(resource: N): string | undefined {
   return appid === '' ? undefined : appid
 }
 
+/** An <hpt>'s maximum page size in KiB as libvirt reads it (0: none, or one that does not read — refused by the parse rows). */
+function hptMaxPageSize(hpt: N): number {
+  const size = child(hpt, 'maxpagesize')
+  if (size === undefined) return 0
+  const read = readLibvirtMemory(size.text ?? '', size.attrs.unit ?? 'KiB', '')
+  return 'kib' in read ? read.kib : 0
+}
+
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
 const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
 
@@ -363,8 +374,26 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
     }
+    // (libvirt 11's own features: asynchronous teardown switched on, RAS on ARM virt, AIA — a value written — on RISC-V
+    // virt, each then QEMU's property: model's qemuDeviceFlags.features11)
+    if (!isLibvirt9(ctx)) {
+      const { features11 } = qemuDeviceFlags
+      if (name === 'async-teardown' && (f.attrs.enabled ?? 'yes') === 'yes' && !has(ctx, features11['async-teardown'].flag)) return { message: features11['async-teardown'].message, path: 'domain/features/async-teardown' }
+      if (name === 'ras' && f.attrs.state !== undefined) {
+        if (!isArmVirt(ctx)) return { message: 'ras feature is only supported with ARM Virt machines', path: 'domain/features/ras' }
+        if (!has(ctx, features11.ras.flag)) return { message: features11.ras.message, path: 'domain/features/ras' }
+      }
+      if (name === 'aia' && f.attrs.value !== undefined && f.attrs.value !== 'default') {
+        if (!isRiscvVirt(ctx)) return { message: 'aia feature is only supported with RISC-V Virt machines', path: 'domain/features/aia' }
+        if (!has(ctx, features11.aia.flag)) return { message: features11.aia.message, path: 'domain/features/aia' }
+      }
+    }
     // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
     if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
+    // (libvirt 9.0 then asks QEMU for the machine property each sets — model's qemuDeviceFlags.pseriesFeatures9 —, an
+    // <hpt> only for a maximum page size; 11.3 asks none)
+    const pseries = isLibvirt9(ctx) && isPSeries(ctx) && Object.hasOwn(qemuDeviceFlags.pseriesFeatures9, name) && featureIsSet(f) ? qemuDeviceFlags.pseriesFeatures9[name]! : undefined
+    if (pseries !== undefined && (name !== 'hpt' || hptMaxPageSize(f) > 0) && !has(ctx, pseries.flag)) return { message: pseries.message, path: `domain/features/${name}${name === 'hpt' ? '/maxpagesize' : ''}` }
   }
   return undefined
 }
@@ -1584,6 +1613,28 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDefNuma: a guest NUMA topology's HMAT (caches or interconnects) is QEMU's numa.hmat
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'numa', within: [['cpu', 'numa']],
+    check: (ctx) => {
+      const numa = child(child(ctx.domain, 'cpu'), 'numa')
+      const links = kids(child(numa, 'interconnects')).some((l) => l.name === 'latency' || l.name === 'bandwidth')
+      const hmat = links || numaCells(ctx).some((c) => child(c, 'cache') !== undefined)
+      return hmat && !has(ctx, qemuDeviceFlags.domain.numaHmat.flag) ? { message: qemuDeviceFlags.domain.numaHmat.message, path: links ? 'domain/cpu/numa/interconnects' : 'domain/cpu/numa/cell/cache' } : undefined
+    },
+  },
+  // qemuValidateDomainDefIOThreads: an I/O thread pool (any I/O thread's or the default one's minimum or maximum) is QEMU's
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'iothreads', within: [['iothreadids'], ['defaultiothread']],
+    check: (ctx) => {
+      const pools = [...kids(child(ctx.domain, 'iothreadids'), 'iothread'), ...kids(ctx.domain, 'defaultiothread').slice(0, 1)]
+      // (read as ints, -1 when not written: an I/O thread's other than -1, the default thread's from 0 up)
+      const read = (t: N, name: string): number => (t.attrs[name] === undefined ? -1 : readCInt(t.attrs[name]!, 10) ?? -1)
+      const set = pools.find((t) => ['thread_pool_min', 'thread_pool_max'].some((name) => (t.name === 'iothread' ? read(t, name) !== -1 : read(t, name) >= 0)))
+      return set !== undefined && !has(ctx, qemuDeviceFlags.domain.iothreadPool.flag)
+        ? { message: qemuDeviceFlags.domain.iothreadPool.message, path: set.name === 'iothread' ? `domain/iothreadids/iothread[@id='${set.attrs.id ?? ''}']` : 'domain/defaultiothread' } : undefined
+    },
+  },
   // qemuValidateDomainDefMemory: huge pages are preallocated file-backed memory
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'memory', within: [['memoryBacking']],
@@ -1591,8 +1642,12 @@ export const domainRefusals: readonly Refusal[] = [
       const backing = child(ctx.domain, 'memoryBacking')
       // (an empty <hugepages/> is one default-size page)
       if (!child(backing, 'hugepages')) return undefined
+      const flags = qemuDeviceFlags.domain
       if (child(backing, 'allocation')?.attrs.mode === 'ondemand') return { message: 'hugepages are not allowed with memory allocation ondemand', path: 'domain/memoryBacking/allocation/@mode' }
+      // (preallocation threads, then the source: QEMU's memory backend properties)
+      if ((uint(child(backing, 'allocation')?.attrs.threads) ?? 0) > 0 && !has(ctx, flags.preallocThreads.flag)) return { message: flags.preallocThreads.message, path: 'domain/memoryBacking/allocation/@threads' }
       if (child(backing, 'source')?.attrs.type === 'anonymous') return { message: 'hugepages are not allowed with anonymous memory source', path: 'domain/memoryBacking/source/@type' }
+      if (child(backing, 'source')?.attrs.type === 'memfd' && !has(ctx, flags.memfdHugepages.flag)) return { message: flags.memfdHugepages.message, path: 'domain/memoryBacking/source/@type' }
       // (an access mode other than private needs guest NUMA nodes unless the machine has a default RAM backend QEMU
       // names — the capabilities' defaultRAMid; a first page of the host's own size is exempt: 4 KiB is left to the host)
       const access = child(backing, 'access')?.attrs.mode
@@ -1766,6 +1821,11 @@ export const domainRefusals: readonly Refusal[] = [
       }
       return nvramValidate(ctx)
     },
+  },
+  // libvirt 11 (qemuValidateDomainDefBoot, last): a shim is QEMU's machine property
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'boot', since11: true, within: [['os', 'shim']],
+    check: (ctx) => (textIn(child(os(ctx), 'shim')) !== '' && !has(ctx, qemuDeviceFlags.more11.shim.flag) ? { message: qemuDeviceFlags.more11.shim.message, path: 'domain/os/shim' } : undefined),
   },
   // qemuValidateDomainDefConsole (after the OS type, boot, topology, feature, memory and NUMA checks): a console's target
   // QEMU has — serial (a console without a target type is one) or virtio, an SCLP one where QEMU has it; an LXC, OpenVZ,

@@ -710,6 +710,9 @@ const defaultDevicesRule: PreviewRule = {
 /** The first port of the EHCI controller's each ICH9 UHCI companion takes (their `<master startport>`). */
 const uhciStartPorts: ReadonlyMap<string, string> = new Map([['ich9-uhci1', '0'], ['ich9-uhci2', '2'], ['ich9-uhci3', '4']])
 
+/** QEMU_USB_XHCI_MAXPORTS: the ports an xHCI controller (qemu-xhci, nec-xhci) has at most. */
+const usbXhciMaxPorts = 15
+
 const controllerModelRule: PreviewRule = {
   name: 'controller-model',
   source: 'qemu_postparse.c qemuDomainControllerDefPostParse',
@@ -727,6 +730,12 @@ const controllerModelRule: PreviewRule = {
       // (Parallels' USB controllers are not QEMU's: refused here, before any address — the domain's virt type in the words)
       if (c.attrs.type === 'usb' && (c.attrs.model === 'qusb1' || c.attrs.model === 'qusb2')) {
         throw new PreviewError('preview-refused', `USB controller model type 'qusb1' or 'qusb2' is not supported in ${ctx.domain.attrs.type ?? ''}`, { path: `domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@model` })
+      }
+      // (then an xHCI controller's ports, at most 15: the model post-parse just picked counts — a controller without one
+      // off x86 is a qemu-xhci; probes h9-371, h9-372)
+      const ports = c.attrs.type === 'usb' && (c.attrs.model === 'qemu-xhci' || c.attrs.model === 'nec-xhci') ? readInteger(c, 'ports') : undefined
+      if (ports !== undefined && ports > usbXhciMaxPorts) {
+        throw new PreviewError('preview-refused', `'${c.attrs.model}' controller only supports up to '${usbXhciMaxPorts}' ports`, { path: `domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@ports` })
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
         const model = defaultScsiModel(ctx)
@@ -3246,6 +3255,8 @@ const chrKinds: ReadonlySet<string> = new Set(deviceNames.chrKinds)
 const keepsDeviceInfo = (d: N): boolean =>
   !noDeviceInfo.has(d.name) && !(d.attrs.model === 'none' && (d.name === 'memballoon' || (d.name === 'controller' && d.attrs.type === 'usb')))
 const noDeviceInfo: ReadonlySet<string> = new Set(['graphics', 'audio', 'redirfilter', 'lease'])
+/** The parts of a device's info virDomainDeviceInfoParseXML reads beside its alias and address. */
+const deviceInfoParts: ReadonlySet<string> = new Set(['master', 'boot', 'rom', 'acpi'])
 /** The devices whose parser reads the first `<target>` alone (a controller's second is refused). */
 const firstTargetOnly: ReadonlySet<string> = new Set(['disk', 'interface', 'serial', 'console', 'channel', 'parallel', 'memory', 'lease', 'filesystem'])
 /** `<target>` and the parts of a device's info virDomainDeviceInfoParseXML reads one of (the first), each as a bit. */
@@ -4022,6 +4033,12 @@ const parseValuesRule: PreviewRule = {
         d.children = d.children.filter((c) => c.name !== 'address')
         ctx.explain(`${devicePath(list, d)}/address`, 'unread', `libvirt reads no address for <${d.name}>${d.attrs.model === 'none' ? " of model 'none'" : ''}: it is dropped.`)
       }
+      // (nor the rest of virDomainDeviceInfoParseXML's parts for those of model none: a <master>, <boot>, <rom> or <acpi>
+      // is neither checked nor written — no companion without a master, no ACPI index 0 refused: probes h9-384, h9-386)
+      if (!keepsDeviceInfo(d) && !noDeviceInfo.has(d.name)) {
+        for (const c of d.children) if (deviceInfoParts.has(c.name)) ctx.explain(`${devicePath(list, d)}/${c.name}`, 'unread', `libvirt reads no device information for <${d.name}> of model 'none': its <${c.name}> is dropped.`)
+        d.children = d.children.filter((c) => !deviceInfoParts.has(c.name))
+      }
       // (and `tty`, which the formatter writes beside a live pty's path and no parser reads)
       if (d.attrs.tty !== undefined && chrKinds.has(d.name)) { const { tty: _live, ...rest } = d.attrs; d.attrs = rest }
       // (wherever virDomainChrSourceDefParseXML reads a source: a passthrough smartcard's, an EGD backend's too — seen on
@@ -4144,11 +4161,6 @@ const parseValuesRule: PreviewRule = {
           const index = readInteger(d, 'index')
           if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
             throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
-          }
-          // qemuValidateDomainDeviceDefControllerUSB: an XHCI controller has at most 15 ports
-          const ports = readInteger(d, 'ports')
-          if (d.attrs.type === 'usb' && (d.attrs.model === 'qemu-xhci' || d.attrs.model === 'nec-xhci') && ports !== undefined && ports > 15) {
-            throw new PreviewError('preview-refused', `'${d.attrs.model}' controller only supports up to '15' ports`, { path: `${path()}/@ports` })
           }
         }
       } catch (error) {

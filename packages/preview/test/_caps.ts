@@ -17,6 +17,20 @@ export const x86Flags = [
   'chardev.qemu-vdagent', 'disable-s3', 'disable-s4', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'acpi-index', 'vfio-pci', 'vhost-scsi', 'vmcoreinfo',
   // the PCI controllers' QEMU devices and settings (qemuValidateDomainDeviceDefControllerPCI), SCSI disk channels
   'pci-bridge', 'dmi-to-pci-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port.hotplug', 'piix4.acpi-root-pci-hotplug', 'scsi-disk.channel',
+  // the network and filesystem backends and settings (user networking, passt's stream, vDPA, virtio RSS, fsdev multidevs), the PCI pvpanic, virtio sound
+  'netdev.user', 'netdev.stream', 'netdev.vhost-vdpa', 'virtio-net.rss', 'fsdev.multidevs', 'pvpanic-pci', 'virtio-sound',
+  // RNG backends, vsock, the balloon's settings, virtiofs (and its boot order), MTP
+  'virtio-rng', 'rng-random', 'rng-egd', 'rng-builtin', 'vhost-vsock', 'virtio-balloon-pci.deflate-on-oom', 'virtio-balloon.free-page-reporting', 'vhost-user-fs', 'vhost-user-fs.bootindex', 'usb-mtp',
+  // disks: a SCSI LUN's scsi-block, WWNs, a rotation rate, a virtio queue size, USB storage and its removable flag
+  'set-action', 'aio.io_uring', 'vhost-user-blk', 'vhost-user-gpu', 'scsi-block', 'ide-drive.wwn', 'scsi-disk.wwn', 'rotation-rate', 'virtio-blk.queue-size', 'usb-storage.removable',
+  // the IOMMUs and the Intel IOMMU's settings
+  'intel-iommu', 'virtio-iommu-pci', 'virtio-iommu.boot-bypass', 'intel-iommu.intremap', 'intel-iommu.caching-mode', 'intel-iommu.eim', 'intel-iommu.device-iotlb', 'intel-iommu.aw-bits', 'intel-iommu.dma-translation',
+  // the displays (a QEMU built with SPICE, SDL, egl-headless and D-Bus) and their settings
+  'sdl', 'vnc', 'spice', 'egl-headless', 'display-dbus', 'spice-gl', 'spice-rendernode', 'egl-headless.rendernode', 'vnc-power-control',
+  // I/O thread pools, memory preallocation threads, memfd huge pages, NUMA HMAT
+  'iothread.thread-pool-max', 'memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb', 'numa.hmat', 'run-with.async-teardown',
+  // libvirt 11's: a shim, virtio-mem's dynamic memory slots, I/O thread mappings, qcow2's discard-no-unref, virtio-gpu blobs
+  'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob',
 ]
 
 const x86Machines = `

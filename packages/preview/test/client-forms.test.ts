@@ -654,7 +654,7 @@ describe('vagrant-libvirt, Terraform, libguestfs, virt-v2v, OpenNebula and GNOME
   it('libvirt 9.0 counts watchdogs before reading one; the legacy ivshmem in its own words; a label of model none is type none; an empty <genid> not predicted', () => {
     expect(refusal(dom('', "<watchdog model='i6300esb'/><watchdog model='itco'/>"), { v9: true }).message).toBe('only a single watchdog device is supported')
     const noIvshmem = capsXml({ flags: x86Flags.filter((f) => f !== 'ivshmem') })
-    expect(refusal(dom('', "<shmem name='sh1'/>"), { caps: noIvshmem }).message).toBe('ivshmem device is not supported with this QEMU binary')
+    expect(refusal(dom('', "<shmem name='sh1'/>"), { caps: noIvshmem, v9: true }).message).toBe('ivshmem device is not supported with this QEMU binary')
     expect(predicts(dom("<seclabel model='none'/>"))).toContain("<seclabel type='none' model='none'/>")
     const genid = previewDomain(dom('<genid/>').replace('<name>t</name>', '<name>t</name><uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>'), { qemuCaps: capsXml({ flags: [...x86Flags, 'vmgenid'] }), abiUpdate: true })
     expect(genid.notPredicted.map((n) => n.path)).toEqual(['domain/genid'])

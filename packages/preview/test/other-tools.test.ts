@@ -1177,8 +1177,12 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
   })
   it('more than 255 x86 vCPUs need Q35 and an IOMMU with extended interrupts; an SD card no serial', () => {
     const q35 = (devices: string): string => dom(devices, "<vcpu>256</vcpu><features><ioapic driver='qemu'/></features>", 'q35')
-    expect(first(q35(''))).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
-    expect(first(q35("<iommu model='intel'/>"))).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    // (a QEMU without an Intel IOMMU: libvirt 11 then adds none either)
+    const noIommu = capsXml({ flags: x86Flags.filter((f) => !f.startsWith('intel-iommu')) })
+    expect(refusal(q35(''), { caps: noIommu }).message).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    expect(refusal(q35(''), { v9: true }).message).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    expect(refusal(q35("<iommu model='intel'/>"), { caps: noIommu }).message).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
+    expect(refusal(q35("<iommu model='intel'/>"), { v9: true }).message).toBe('more than 255 vCPUs require extended interrupt mode enabled on the iommu device')
     expect(predicts(q35("<iommu model='intel'><driver intremap='on' eim='on'/></iommu>"))).toContain("<vcpu placement='static'>256</vcpu>")
     // (libvirt 11 adds the IOMMU where QEMU has one; 9.0 adds none and refuses)
     const iommuCaps = capsXml({ flags: [...x86Flags, 'intel-iommu', 'intel-iommu.intremap', 'intel-iommu.eim'] })
@@ -1504,7 +1508,7 @@ describe("libvirt 11's TPM profile and shim checks (from 11.3's source)", () => 
 
 describe('a NIC model libvirt does not know on s390 (virDomainNetIsVirtioModel), seed 322 of the differential search', () => {
   it('is no virtio device: not on the channel subsystem, but on zPCI', () => {
-    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
     const xml = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>
       <interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtiox'/></interface><interface type='user'><mac address='52:54:00:11:22:34'/><model type='virtio'/></interface></devices></domain>`
     const out = predicts(xml, { caps: s390Caps })
@@ -1892,7 +1896,7 @@ describe("a serial port's target, port by port as qemuValidateDomainChrDef check
 })
 
 describe('an address post-parse makes sPAPR VIO whatever type was written (own probes, libvirtd 9.0 pSeries)', () => {
-  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'spapr-vscsi', 'spapr-vlan', 'tpm-spapr', 'tpm-emulator'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvram', 'spapr-vscsi', 'spapr-vlan', 'tpm-spapr', 'tpm-emulator', 'netdev.user'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
   const pseries = (devices: string): string => dom(devices).replace("arch='x86_64' machine='pc'", "arch='ppc64' machine='pseries'")
   const addressOf = (xml: string, kind: string): string => new RegExp(`<${kind}[\\s\\S]*?(<address[^>]*/>)`).exec(xml)![1]!
 

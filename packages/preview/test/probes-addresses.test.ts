@@ -36,7 +36,7 @@ describe('virtio-serial ports (virDomainVirtioSerialAddrAutoAssign)', () => {
 })
 
 describe('zPCI identities (virDomainZPCIAddressEnsureAddr)', () => {
-  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'zpci', 'virtio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'zpci', 'virtio-pci', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
   const nic = (mac: string, zpci: string): string => `<interface type='user'><mac address='52:54:00:00:00:${mac}'/><model type='virtio'/><address type='pci'>${zpci}</address></interface>`
   it('device by device: a half not written takes the lowest free value at once, which a later device may find taken', () => {
     expect(refusal(dom(nic('02', "<zpci uid='0x0001'/>") + nic('03', "<zpci fid='0x00000000'/>"), 's390x', 's390-ccw-virtio'), { caps: s390 })).toMatchObject({ message: 'zPCI fid 0 is already reserved', path: 'domain/devices/interface[2]/address/zpci/@fid' })

@@ -586,7 +586,7 @@ describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its q
   const nine = { libvirtVersion: 9_000_000 }
   const names = (root: ReturnType<typeof run>['root']) => kids(one(root, 'devices')).map((e) => `${e.name}${e.attributes.model ? `:${e.attributes.model}` : ''}`)
   const arm = (machine: string, arch: string, devices = '') => domainXml(machine, devices, '', arch)
-  const armCaps = (arch: string, machine: string, flags: string[] = ['pci-ohci']) => capsXml({ arch, flags, machines: `<machine type='tcg' name='${machine}' default='yes'/>` })
+  const armCaps = (arch: string, machine: string, flags: string[] = ['pci-ohci', 'netdev.user']) => capsXml({ arch, flags, machines: `<machine type='tcg' name='${machine}' default='yes'/>` })
 
   it('ARM versatilepb and realview: no USB controller and no PCI root on armv7l and aarch64, a PCI root on armv6l; 11.3 adds both', () => {
     for (const [arch, machine] of [['armv7l', 'versatilepb'], ['aarch64', 'versatilepb'], ['armv7l', 'realview-eb']] as const) {
@@ -620,7 +620,7 @@ describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its q
   })
 
   it('with a virtio-mmio device on ARM virt, every SCSI controller goes on virtio-mmio, whatever its model; filesystems and the vsock stay on PCI', () => {
-    const caps = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-mmio', 'lsi'])
+    const caps = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-mmio', 'lsi', 'vhost-user-fs', 'vhost-vsock'])
     const devices = "<memballoon model='virtio'><address type='virtio-mmio'/></memballoon><controller type='scsi' model='lsilogic'/><vsock/><filesystem type='mount'><driver type='virtiofs'/><source dir='/srv'/><target dir='t'/></filesystem>"
     const root = run(domainXml('virt', devices, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>", 'aarch64'), { qemuCaps: caps, ...nine }).root
     expect(one(root, 'devices/controller[type=scsi]/address').attributes).toEqual({ type: 'virtio-mmio' })
@@ -649,7 +649,7 @@ describe('what libvirt 11.3 test pairs beyond the shared corpus showed', () => {
   })
 
   it('versatilepb\'s default NIC is written in libvirt\'s spelling of its enum, `scm91c111`, and takes a PCI slot like any NIC but a USB one', () => {
-    const caps = capsXml({ arch: 'armv7l', flags: ['pci-ohci'], machines: "<machine type='tcg' name='versatilepb' default='yes'/>" })
+    const caps = capsXml({ arch: 'armv7l', flags: ['pci-ohci', 'netdev.user'], machines: "<machine type='tcg' name='versatilepb' default='yes'/>" })
     const nic = (address: string) => domainXml('versatilepb', `<interface type='user'><mac address='52:54:00:00:00:21'/>${address}</interface>`, '', 'armv7l')
     expect(one(run(nic("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"), { qemuCaps: caps }).root, 'devices/interface/model').attributes.type).toBe('scm91c111')
     // (qemuDomainDeviceCalculatePCIConnectFlags: PCI flags for every NIC model but usb-net; seen on libvirtd 9.0 with armv6l)

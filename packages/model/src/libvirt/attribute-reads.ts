@@ -545,10 +545,11 @@ export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll
  * sets one — an attribute (`@driver`) or a child of a size above 0 (`maxpagesize`, in KiB rounded up). `<ioapic/>`,
  * `<hpt/>` (or its `<maxpagesize>` 0), `<cfpc/>`, `<sbbc/>`, `<ibs/>` are then not written back
  * (virDomainDefFormatFeatures) and no feature to validation (qemuValidateDomainDefPSeriesFeature refuses only a set
- * one off pSeries) — seen on libvirtd 9.0; 11.3's reader is the same.
+ * one off pSeries) — seen on libvirtd 9.0; 11.3's reader is the same, and reads libvirt 11's `<aia/>` so too (its value
+ * the default: not written, not validated).
  */
 export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
-  ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']],
+  ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']], ['aia', ['@value']],
 ])
 /**
  * A guest NUMA cell's memory cache associativities and write policies (virNumaCacheAssociativity, virNumaCachePolicy, in

@@ -39,7 +39,12 @@ export const qemuDeviceFlags: {
   readonly videoResolutionModels: readonly string[]
   /** qemuValidateDomainDeviceDefShmem: the flag each shared memory model needs (its words in preview: the legacy ivshmem's are its own). */
   readonly shmemModels: Readonly<Record<string, string>>
-  /** qemuValidateDomainDeviceDefSound: the flag each sound model needs, with libvirt's words. */
+  /**
+   * qemuValidateDomainDeviceDefShmem, libvirt 11 (not 9.0): the shared memory models refused whatever QEMU has, with
+   * libvirt's words — the legacy ivshmem (its flag retired; after the size check).
+   */
+  readonly shmemModelsRemoved11: Readonly<Record<string, string>>
+  /** qemuValidateDomainDeviceDefSound: the flag each sound model needs, with libvirt's words (virtio: libvirt 11's model, which 9.0's parser does not know). */
   readonly soundModels: Readonly<Record<string, QemuFlagCheck>>
   /** qemuValidateDomainDeviceDefSound: the sound models the QEMU driver refuses whatever QEMU has ("sound card model '…' is not supported by qemu"). */
   readonly soundModelsRefused: readonly string[]
@@ -68,6 +73,116 @@ export const qemuDeviceFlags: {
   }
   /** qemuValidateDomainDeviceDefMemballoon: the balloon models QEMU has (none aside; any other is "Memory balloon device type '…' is not supported by this version of qemu"). */
   readonly memballoonModels: readonly string[]
+  /**
+   * qemuValidateDomainDefPanic: the flag each panic model that is a QEMU device needs, with libvirt's words — the ISA
+   * pvpanic, and libvirt 11's PCI one (model `pvpanic`, which 9.0's parser does not know). Checked before its address.
+   */
+  readonly panicModels: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDeviceDefNetwork: a vDPA interface's backend (before its model), and on a virtio model RSS and
+   * its hash reporting — written at all, on or off (a tristate: anything but absent) — after the queue sizes.
+   */
+  readonly net: { readonly vdpa: QemuFlagCheck; readonly rss: QemuFlagCheck; readonly rssHashReport: QemuFlagCheck }
+  /**
+   * virQEMUCapsFillDomainDeviceNetCaps, libvirt 11 (9.0 checks none): the flag that offers each backend of user
+   * networking, and of a vhost-user interface with the passt backend — else "the '…' network backend is not supported
+   * with this QEMU binary" (qemuValidateDomainDeviceDefNetwork, after the guest-side route, before the addresses).
+   */
+  readonly netBackends: Readonly<Record<string, string>>
+  /** qemuValidateDomainDeviceDefFS: a multidevs other than `default` (after the filesystem type; 11: after the space limits). */
+  readonly fsMultidevs: QemuFlagCheck
+  /**
+   * qemuValidateDomainDefPSeriesFeature, libvirt 9.0 (11.3 retired these flags and asks none): the machine property
+   * each pSeries feature needs once set, with libvirt's words; `hpt` only for a maximum page size above 0.
+   */
+  readonly pseriesFeatures9: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDefFeatures, libvirt 11's features (9.0's parser knows none of them): asynchronous teardown switched
+   * on, then — once on their machine, ARM virt's and RISC-V virt's — RAS and AIA, each QEMU's property.
+   */
+  readonly features11: Readonly<Record<'async-teardown' | 'ras' | 'aia', QemuFlagCheck>>
+  /**
+   * More of libvirt 11's checks (9.0 reads none of these settings): a shim's machine property (qemuValidateDomainDefBoot,
+   * last), a virtio-mem device's dynamic memory slots (after its device), an I/O thread mapping of a virtio disk
+   * (before its thread) and of a virtio-scsi controller (after its address), a qcow2 image's discard-no-unref (after the
+   * disk's target), a virtio video's blob resources (then a memfd memory backend, not a flag).
+   */
+  readonly more11: Readonly<Record<'shim' | 'dynamicMemslots' | 'diskIothreadMapping' | 'scsiIothreadMapping' | 'discardNoUnref' | 'blob', QemuFlagCheck>>
+  /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
+  readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
+  /**
+   * qemuValidateDomainRNGDef, libvirt 11 (virQEMUCapsFillDomainDeviceRNGCaps; 9.0 asks none): the flags each RNG model
+   * needs, checked last — "domain configuration does not support rng model '…'".
+   */
+  readonly rngModels11: Readonly<Record<string, readonly string[]>>
+  /** qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic guest CID check). */
+  readonly vsock: QemuFlagCheck
+  /** qemuValidateDomainDeviceDefMemballoon: a virtio balloon's settings — written at all, on or off — each its QEMU property (after the model). */
+  readonly memballoonOptions: Readonly<Record<'autodeflate' | 'freePageReporting', QemuFlagCheck>>
+  /**
+   * qemuValidateDomainDeviceDefFS: a filesystem driver's QEMU device — virtiofs's after its model and format, before its
+   * multidevs; libvirt 11's MTP driver's before its access mode —, and a virtiofs boot order's (after its shared memory).
+   */
+  readonly filesystemDrivers: Readonly<Record<string, QemuFlagCheck>>
+  readonly virtiofsBootOrder: QemuFlagCheck
+  /**
+   * qemuValidateDomainDeviceDefDiskFrontend, in its order: a WWN's property on an IDE disk, then (a slip kept as
+   * libvirt has it) on any disk but a SCSI one, the SCSI disk's (libvirt 9.0 alone); a SCSI LUN's scsi-block device; a
+   * rotation rate's property; by bus, a virtio disk's queue size, a USB disk's usb-storage device (before its address)
+   * and its removable flag (9.0 alone).
+   */
+  readonly disk: {
+    readonly ideWwn9: QemuFlagCheck
+    readonly scsiWwn9: QemuFlagCheck
+    readonly scsiBlock: QemuFlagCheck
+    readonly rotationRate: QemuFlagCheck
+    readonly virtioQueueSize: QemuFlagCheck
+    readonly usbStorage: QemuFlagCheck
+    readonly usbRemovable9: QemuFlagCheck
+    /** qemuValidateDomainDeviceDefDiskFrontend: io_uring's QEMU AIO (after io='native''s cache check). */
+    readonly ioUring: QemuFlagCheck
+    /**
+     * qemuValidateDomainDeviceDefDiskTransient: a transient disk sharing its backing image needs QEMU's set-action when
+     * the domain may not reboot (on_reboot, on_poweroff and on_crash all destroy; qemuProcessRebootAllowed).
+     */
+    readonly transientShareBacking: QemuFlagCheck
+    /** qemuValidateDomainDeviceDefDisk: a vhost-user disk's QEMU device, before its shared memory. */
+    readonly vhostUser: QemuFlagCheck
+  }
+  /** qemuValidateDomainDeviceDefVideo: a virtio video with the vhost-user driver's QEMU device (before 3D acceleration). */
+  readonly vhostUserGpu: QemuFlagCheck
+  /**
+   * qemuValidateDomainDeviceDefIOMMU: the flags each IOMMU model needs once its machine is right ("IOMMU device: '…' is
+   * not supported with this QEMU binary", before virtio's ACPI), then each `<driver>` setting's Intel IOMMU property,
+   * whatever the model (written at all; aw_bits above 0) — dma_translation libvirt 11's alone.
+   */
+  readonly iommu: { readonly models: Readonly<Record<string, readonly string[]>>; readonly driver: Readonly<Record<string, QemuFlagCheck>> }
+  /**
+   * virQEMUCapsFillDomainDeviceGraphicsCaps: the flag that offers each display type ("… graphics are not supported with
+   * this QEMU"; RDP — libvirt 11, through D-Bus — also needs the host's RDP server, which preview assumes); then
+   * qemuValidateDomainDevice…Graphics: SPICE's OpenGL and its render node, egl-headless's render node, VNC's power control.
+   */
+  readonly graphics: {
+    readonly types: Readonly<Record<string, string>>
+    readonly spiceGl: QemuFlagCheck
+    readonly spiceRendernode: QemuFlagCheck
+    readonly eglHeadlessRendernode: QemuFlagCheck
+    readonly vncPowerControl: QemuFlagCheck
+  }
+  /** qemuValidateDomainDeviceDefAudio: a D-Bus audio backend's QEMU display. */
+  readonly dbusAudio: QemuFlagCheck
+  /**
+   * The QEMU driver's domain checks (qemuValidateDomainDef's steps): an I/O thread's pool (qemuValidateDomainDefIOThreads:
+   * any I/O thread's or the default one's minimum or maximum written); with huge pages, preallocation threads and a
+   * memfd source (qemuValidateDomainDefMemory: after ondemand allocation, the threads before the anonymous source, memfd
+   * after it); a guest NUMA topology's HMAT — caches or interconnects (qemuValidateDomainDefNuma).
+   */
+  readonly domain: {
+    readonly iothreadPool: QemuFlagCheck
+    readonly preallocThreads: QemuFlagCheck
+    readonly memfdHugepages: QemuFlagCheck
+    readonly numaHmat: QemuFlagCheck
+  }
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -81,9 +196,11 @@ export const qemuDeviceFlags: {
   videoModels: { none: null, vga: 'VGA', cirrus: 'cirrus-vga', vmvga: 'vmware-svga', qxl: 'qxl', virtio: 'virtio-gpu', bochs: 'bochs-display', ramfb: 'ramfb' },
   videoResolutionModels: ['vga', 'qxl', 'virtio', 'bochs'],
   shmemModels: { ivshmem: 'ivshmem', 'ivshmem-plain': 'ivshmem-plain', 'ivshmem-doorbell': 'ivshmem-doorbell' },
+  shmemModelsRemoved11: { ivshmem: 'ivshmem device is no longer supported' },
   soundModels: {
     usb: { flag: 'usb-audio', message: 'usb-audio controller is not supported by this QEMU binary' },
     ich9: { flag: 'ich9-intel-hda', message: 'The ich9-intel-hda audio controller is not supported in this QEMU binary' },
+    virtio: { flag: 'virtio-sound', message: 'virtio-sound controller is not supported in this QEMU binary' },
   },
   soundModelsRefused: ['ich7'],
   soundCodecs: { duplex: 'hda-duplex', micro: 'hda-micro', output: 'hda-output' },
@@ -115,6 +232,93 @@ export const qemuDeviceFlags: {
     },
   },
   memballoonModels: ['virtio', 'virtio-transitional', 'virtio-non-transitional'],
+  panicModels: {
+    isa: { flag: 'pvpanic', message: 'the QEMU binary does not support the ISA panic device' },
+    pvpanic: { flag: 'pvpanic-pci', message: 'the QEMU binary does not support the PCI pvpanic device' },
+  },
+  net: {
+    vdpa: { flag: 'netdev.vhost-vdpa', message: 'vDPA devices are not supported with this QEMU binary' },
+    rss: { flag: 'virtio-net.rss', message: 'virtio rss is not supported with this QEMU binary' },
+    rssHashReport: { flag: 'virtio-net.rss', message: 'virtio rss hash report is not supported with this QEMU binary' },
+  },
+  netBackends: { default: 'netdev.user', passt: 'netdev.stream' },
+  fsMultidevs: { flag: 'fsdev.multidevs', message: 'multidevs is not supported with this QEMU binary' },
+  features11: {
+    'async-teardown': { flag: 'run-with.async-teardown', message: 'asynchronous teardown is not available with this QEMU binary' },
+    ras: { flag: 'machine.virt.ras', message: 'ras feature is not available with this QEMU binary' },
+    aia: { flag: 'machine.virt.aia', message: 'aia feature is not available with this QEMU binary' },
+  },
+  more11: {
+    shim: { flag: 'shim', message: 'shim is not supported by this QEMU binary' },
+    dynamicMemslots: { flag: 'virtio-mem-pci.dynamic-memslots', message: 'virtio-mem does not support dynamicMemslots' },
+    diskIothreadMapping: { flag: 'virtio-blk.iothread-mapping', message: "IOThread mapping for disk '%s' is not available with this QEMU binary" },
+    scsiIothreadMapping: { flag: 'virtio-scsi.iothread-mapping', message: 'IOThread mapping for virtio-scsi controllers is not available with this QEMU binary' },
+    discardNoUnref: { flag: 'qcow2-discard-no-unref', message: "'discard_no_unref' is not supported by this QEMU binary" },
+    blob: { flag: 'virtio-gpu.blob', message: "this QEMU does not support 'blob' for virtio-gpu devices" },
+  },
+  pseriesFeatures9: {
+    hpt: { flag: 'machine.pseries.cap-hpt-max-page-size', message: 'Configuring the page size for HPT guests is not supported by this QEMU binary' },
+    htm: { flag: 'machine.pseries.cap-htm', message: 'HTM configuration is not supported by this QEMU binary' },
+    'nested-hv': { flag: 'machine.pseries.cap-nested-hv', message: 'Nested HV configuration is not supported by this QEMU binary' },
+    'ccf-assist': { flag: 'machine.pseries.cap-ccf-assist', message: 'ccf-assist configuration is not supported by this QEMU binary' },
+    cfpc: { flag: 'machine.pseries.cap-cfpc', message: 'cfpc configuration is not supported by this QEMU binary' },
+    sbbc: { flag: 'machine.pseries.cap-sbbc', message: 'sbbc configuration is not supported by this QEMU binary' },
+    ibs: { flag: 'machine.pseries.cap-ibs', message: 'ibs configuration is not supported by this QEMU binary' },
+  },
+  rngBackends: {
+    random: { flag: 'rng-random', message: "this qemu doesn't support the rng-random backend" },
+    egd: { flag: 'rng-egd', message: "this qemu doesn't support the rng-egd backend" },
+    builtin: { flag: 'rng-builtin', message: "this qemu doesn't support the rng-builtin backend" },
+  },
+  rngModels11: { virtio: ['virtio-rng'], 'virtio-transitional': ['virtio-rng', 'virtio-pci-non-transitional'], 'virtio-non-transitional': ['virtio-rng', 'virtio-pci-non-transitional'] },
+  vsock: { flag: 'vhost-vsock', message: 'vsock device is not supported with this QEMU binary' },
+  memballoonOptions: {
+    autodeflate: { flag: 'virtio-balloon-pci.deflate-on-oom', message: 'deflate-on-oom is not supported by this QEMU binary' },
+    freePageReporting: { flag: 'virtio-balloon.free-page-reporting', message: 'freePageReporting is not supported by this QEMU binary' },
+  },
+  filesystemDrivers: {
+    virtiofs: { flag: 'vhost-user-fs', message: 'virtiofs is not supported with this QEMU binary' },
+    mtp: { flag: 'usb-mtp', message: 'mtp is not supported with this QEMU binary' },
+  },
+  virtiofsBootOrder: { flag: 'vhost-user-fs.bootindex', message: 'setting virtiofs boot order is not supported with this QEMU binary' },
+  disk: {
+    ideWwn9: { flag: 'ide-drive.wwn', message: 'Setting wwn for ide disk is not supported by this QEMU' },
+    scsiWwn9: { flag: 'scsi-disk.wwn', message: 'Setting wwn for scsi disk is not supported by this QEMU' },
+    scsiBlock: { flag: 'scsi-block', message: "This QEMU doesn't support scsi-block for lun passthrough" },
+    rotationRate: { flag: 'rotation-rate', message: 'rotation rate is not supported with this QEMU' },
+    virtioQueueSize: { flag: 'virtio-blk.queue-size', message: "queue-size property isn't supported by this QEMU binary" },
+    usbStorage: { flag: 'usb-storage', message: "This QEMU doesn't support '-device usb-storage'" },
+    usbRemovable9: { flag: 'usb-storage.removable', message: "This QEMU doesn't support setting the removable flag of USB storage devices" },
+    transientShareBacking: { flag: 'set-action', message: "transient disk backing image sharing with destroy action of lifecycle isn't supported by this QEMU binary" },
+    ioUring: { flag: 'aio.io_uring', message: 'io uring is not supported by this QEMU binary' },
+    vhostUser: { flag: 'vhost-user-blk', message: 'vhostuser disk is not supported with this QEMU binary' },
+  },
+  vhostUserGpu: { flag: 'vhost-user-gpu', message: "this QEMU does not support 'vhost-user' video device" },
+  iommu: {
+    models: { intel: ['intel-iommu'], smmuv3: ['machine.virt.iommu'], virtio: ['virtio-iommu-pci', 'virtio-iommu.boot-bypass'] },
+    driver: {
+      intremap: { flag: 'intel-iommu.intremap', message: 'iommu: interrupt remapping is not supported with this QEMU binary' },
+      caching_mode: { flag: 'intel-iommu.caching-mode', message: 'iommu: caching mode is not supported with this QEMU binary' },
+      eim: { flag: 'intel-iommu.eim', message: 'iommu: eim is not supported with this QEMU binary' },
+      iotlb: { flag: 'intel-iommu.device-iotlb', message: 'iommu: device IOTLB is not supported with this QEMU binary' },
+      aw_bits: { flag: 'intel-iommu.aw-bits', message: 'iommu: aw_bits is not supported with this QEMU binary' },
+      dma_translation: { flag: 'intel-iommu.dma-translation', message: 'iommu: updating dma translation is not supported with this QEMU binary' },
+    },
+  },
+  graphics: {
+    types: { sdl: 'sdl', vnc: 'vnc', spice: 'spice', 'egl-headless': 'egl-headless', dbus: 'display-dbus', rdp: 'display-dbus' },
+    spiceGl: { flag: 'spice-gl', message: "This QEMU doesn't support spice OpenGL" },
+    spiceRendernode: { flag: 'spice-rendernode', message: "This QEMU doesn't support spice OpenGL rendernode" },
+    eglHeadlessRendernode: { flag: 'egl-headless.rendernode', message: "This QEMU doesn't support OpenGL rendernode with egl-headless graphics type" },
+    vncPowerControl: { flag: 'vnc-power-control', message: 'VNC power control is not available' },
+  },
+  dbusAudio: { flag: 'display-dbus', message: 'D-Bus audio is not supported with this QEMU' },
+  domain: {
+    iothreadPool: { flag: 'iothread.thread-pool-max', message: 'thread_pool_min and thread_pool_max is not supported by this QEMU binary' },
+    preallocThreads: { flag: 'memory-backend-file.prealloc-threads', message: 'preallocation threads are unsupported with this QEMU' },
+    memfdHugepages: { flag: 'memory-backend-memfd.hugetlb', message: 'hugepages is not supported with memfd memory source' },
+    numaHmat: { flag: 'numa.hmat', message: 'HMAT is not supported with this QEMU' },
+  },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
   usbRedirFilter: { flag: 'usb-redir.filter', message: 'USB redirection filter is not supported by this version of QEMU' },
