@@ -997,7 +997,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],
-    check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
+    check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, () => diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
   },
   // virDomainControllerDefParseXML: a controller's model is one its type knows (model's controllerModels), read right
   // after the type (a type that does not read is the typed reads' refusal); libvirtd 9.0's words
@@ -2278,7 +2278,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (!backend) return undefined
         // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
         // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
-        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
+        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
         const type = backend.attrs.type ?? 'pty'
         const source = child(backend, 'source')
         const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
@@ -2316,7 +2316,7 @@ export const deviceRefusals: readonly Refusal[] = [
         }
         // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
         // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
-        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
+        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
         return undefined
       })
     },

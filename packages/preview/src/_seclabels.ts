@@ -118,7 +118,7 @@ export function sourceLabelsProblem(source: N, path: string, relabelNeedsLabel: 
  * the host's (`securityDriver`; unknown, it matches nothing), model `none` never relabels, and a device label
  * without a model matches no domain label (each has one by then).
  */
-export function relabelConflict(ctx: PreviewContext, disk: N, path: string, securityDriver: string | undefined): LabelProblem {
+export function relabelConflict(ctx: PreviewContext, disk: N, path: string | (() => string), securityDriver: string | undefined): LabelProblem {
   const labels = kids(ctx.domain, 'seclabel')
   const refusing: string[] = []
   for (const l of labels) {
@@ -129,7 +129,8 @@ export function relabelConflict(ctx: PreviewContext, disk: N, path: string, secu
   return labelledSourcesProblem(disk, (source) => {
     for (const label of kids(source, 'seclabel')) {
       const model = label.attrs.model
-      if (model !== undefined && refusing.includes(model)) return { code: 'preview-refused', message: 'label overrides require relabeling to be enabled at the domain level', path: `${path}/source/seclabel` }
+      // (the device's path made only for a refusal: most domains relabel)
+      if (model !== undefined && refusing.includes(model)) return { code: 'preview-refused', message: 'label overrides require relabeling to be enabled at the domain level', path: `${typeof path === 'string' ? path : path()}/source/seclabel` }
     }
     return undefined
   })
