@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -768,7 +768,8 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'sound', attribute: 'model', words: missing('model', 'sound') },
   { kind: 'audio', attribute: 'type', words: missing('type', 'audio') },
   { kind: 'audio', attribute: 'id', words: missing('id', 'audio') },
-  { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => (d.attrs.mode ?? 'subsystem') === 'subsystem' },
+  // (either mode's: virDomainHostdevDefParseXMLSubsys and …Caps in 9.0, the type read REQUIRED in 11.3 — libvirtd 9.0)
+  { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => ['subsystem', 'capabilities'].includes(d.attrs.mode ?? 'subsystem') },
   { kind: 'redirdev', attribute: 'type', words: 'missing type in redirdev' },
   { kind: 'hub', attribute: 'type', words: 'missing hub device type' },
   { kind: 'watchdog', attribute: 'model', words: missing('model', 'watchdog'), words9: 'watchdog must contain model name' },
@@ -776,6 +777,25 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'shmem', attribute: 'name', words: "shmem element must contain 'name' attribute" },
   { kind: 'iommu', attribute: 'model', words: missing('model', 'iommu') },
 ]
+
+/**
+ * A host PCI address's numbers out of range, in libvirt's words (virPCIDeviceAddressParseXML: each read in C's base, then,
+ * unless domain, bus and slot are all 0, bus, slot and function checked — model's pciAddressProblem; any domain is a
+ * host's), or `undefined` — also when a number does not read (its reader refuses it).
+ */
+function hostPciAddressProblem(address: N | undefined): string | undefined {
+  if (address === undefined) return undefined
+  const numbers = (['domain', 'bus', 'slot', 'function'] as const).map((name) => {
+    const text = address.attrs[name]
+    if (text === undefined) return 0
+    const read = readCInteger(text, 0)
+    return read && !read.negative && read.magnitude <= 0xffffffff ? Number(read.magnitude) : undefined
+  })
+  if (numbers.some((n) => n === undefined)) return undefined
+  const [domain, bus, slot, fn] = numbers as number[]
+  if (domain === 0 && bus === 0 && slot === 0) return undefined
+  return pciAddressProblem({ domain: 0, bus: bus!, slot: slot!, function: fn! })
+}
 
 /** Child elements a device's parser requires, with libvirt's words (the same in 9.0 and 11.3). */
 const requiredChildren: readonly { kind: string; child: string; words: string }[] = [
@@ -1024,6 +1044,9 @@ export const deviceRefusals: readonly Refusal[] = [
         if (vendor && !product) return { message: 'missing product', path: `${placeOf(list, d)}/source/vendor` }
         if (product && !vendor) return { message: 'missing vendor', path: `${placeOf(list, d)}/source/product` }
       }
+      // (a PCI device's host address in range once read, unless all of domain, bus and slot are 0 — virPCIDeviceAddressParseXML)
+      const hostPci = mode === 'subsystem' && type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
+      if (hostPci !== undefined) return { code: 'preview-invalid-value', message: hostPci, path: `${placeOf(list, d)}/source/address` }
       if (type === 'scsi') {
         const scsiProtocol = source.attrs.protocol
         if (scsiProtocol !== undefined && !(deviceNames.hostdevScsiProtocols as readonly string[]).includes(scsiProtocol)) {
@@ -3085,6 +3108,9 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
         if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address` }
         if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
+        // (a PCI one's address in range, as a host device's)
+        const hostPci = type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
+        if (hostPci !== undefined) return { message: hostPci, path: `${placeOf(list, d)}/source/address` }
       }
       // (an interface of another type has none: refused, not dropped)
       if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }

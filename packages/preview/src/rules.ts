@@ -2041,12 +2041,23 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'hostdev') {
         const source = child(d, 'source')
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
+        // (a SCSI one's protocol `adapter` is its enumeration's 0, which virDomainHostdevDefFormatSubsysSCSI does not write —
+        // libvirtd 9.0)
+        if (d.attrs.type === 'scsi' && source?.attrs.protocol === 'adapter') delete source.attrs.protocol
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
         // (a PCI one holds its address whether or not one is read, and virDomainHostdevDefFormatSubsysPCI writes it
         // always: an empty `<source/>` is stored with 0000:00:00.0 — seen on libvirtd 9.0)
         if (source !== undefined && d.attrs.type === 'pci' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && child(source, 'address') === undefined) {
           source.children = [...source.children, node('address', { domain: '0x0000', bus: '0x00', slot: '0x00', function: '0x0' })]
+        }
+        // (a USB one's host address is written only when its bus or device is not 0, and its <source> only with something
+        // in it — virDomainHostdevDefFormatSubsysUSB, virXMLFormatElement: `<source/>` is stored as none, libvirtd 9.0)
+        if (source !== undefined && d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem') {
+          const usbAddress = child(source, 'address')
+          const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
+          if (usbAddress && zero(usbAddress.attrs.bus) && zero(usbAddress.attrs.device)) source.children = source.children.filter((c) => c !== usbAddress)
+          if (isEmpty(source.attrs) && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
         }
       }
       // (a guestfwd channel's address as virSocketAddrFormat writes what it read: `0` is `0.0.0.0` — the odd-value search

@@ -144,6 +144,8 @@ function descendant(from: ConditionHolder | undefined, path: string): ConditionH
   return at
 }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
+/** A host device of the subsystem mode (the default). */
+const subsystemHostdev: AttributeReadOptions['when'] = { of: 'self', attribute: 'mode', values: ['subsystem'], absent: 'subsystem' }
 /** virDomainHostdevSubsysPCIBackend's names, without its first (`default`), which NONZERO refuses. */
 const pciBackends: readonly string[] = ['kvm', 'vfio', 'xen']
 
@@ -197,6 +199,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a PCI host device's config space write filtering, virDomainHostdevSubsysPCIDefParseXML: read before its address, so
   // refused before the QEMU driver's own refusal of any value — libvirtd 9.0)
   ['devices/hostdev/source', [['writeFiltering', 'yes-no', { when: pciHostdev }]]],
+  // (a subsystem host device's SCSI generic I/O and raw I/O, virDomainHostdevDefParseXMLSubsys: read whatever its type,
+  // before the check that they are a SCSI device's — `sgio='bogus'` is refused in the reader's words, libvirtd 9.0)
+  ['devices/hostdev', [['sgio', 'enum', { values: ['filtered', 'unfiltered'], when: subsystemHostdev }], ['rawio', 'yes-no', { when: subsystemHostdev }]]],
   // (a PCI host device's backend, virDomainHostdevSubsysPCIBackend read NONZERO after its source: `default` is refused, as
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
