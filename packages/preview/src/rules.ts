@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, nwfilterParameterKept, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -931,6 +931,25 @@ const netRule: PreviewRule = {
       // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
       // (virDomainNetDefParseXML, parsing an inactive definition; seen on libvirtd 9.0)
       if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
+      // (a filter reference is written only with its filter's name, and of its parameters those virNWFilterParseParamAttributes
+      // keeps: a name and a value, each of its characters — model's nwfilterParameterKept; seen on libvirtd 9.0)
+      const filterref = child(d, 'filterref')
+      if (filterref && filterref.attrs.filter === undefined) d.children = d.children.filter((c) => c !== filterref)
+      else if (filterref) filterref.children = filterref.children.filter((c) => c.name !== 'parameter' || nwfilterParameterKept(c.attrs.name, c.attrs.value))
+      // (a script, a down script, a back-end domain and a guest-side name are read with virXPathString, which takes an empty
+      // value for none, and written only when read — virDomainNetDefParseXML, virDomainNetDefFormat; seen on libvirtd 9.0)
+      for (const [name, attributes] of netStringChildren) {
+        for (const c of kids(d, name)) {
+          for (const a of attributes) if (c.attrs[a] === '') delete c.attrs[a]
+          if (!attributes.some((a) => c.attrs[a] !== undefined)) d.children = d.children.filter((x) => x !== c)
+        }
+      }
+      // (a user interface's host device is written for a passt back end alone: virDomainNetDefFormat, 9.0 and 11.3)
+      const userSource = type === 'user' ? child(d, 'source') : undefined
+      if (userSource?.attrs.dev !== undefined && child(d, 'backend')?.attrs.type !== 'passt') {
+        delete userSource.attrs.dev
+        if (isEmpty(userSource.attrs) && userSource.children.length === 0) d.children = d.children.filter((c) => c !== userSource)
+      }
       vlanAsStored(ctx, d)
       const source = child(d, 'source')
       if (type === 'network' && source && Object.keys(source.attrs).some((k) => k !== 'network' && k !== 'portgroup')) {
@@ -965,8 +984,9 @@ const netRule: PreviewRule = {
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
       if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
       let written = child(d, 'model')?.attrs.type
-      // (an empty model is none to virXPathString: the machine's default is taken — the odd-value search edit, libvirtd 9.0)
-      if (written === '') { d.children = d.children.filter((c) => c.name !== 'model'); written = undefined }
+      // (an empty model is none to virXPathString: the machine's default is taken — the odd-value search edit, libvirtd 9.0;
+      // a <model/> without a type likewise, seen on libvirtd 9.0)
+      if (written === '' || (written === undefined && child(d, 'model') !== undefined)) { d.children = d.children.filter((c) => c.name !== 'model'); written = undefined }
       // virDomainNetDefParseXMLDriver reads the virtio-net settings of <driver> (and <backend vhost>) only for a
       // model written as virtio; the virtio options (iommu, ats, packed, page_per_vq) always
       if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
@@ -980,6 +1000,9 @@ const netRule: PreviewRule = {
     }
   },
 }
+
+/** An interface's children read with virXPathString (an empty value is none) and written only with one of these attributes. */
+const netStringChildren: readonly (readonly [string, readonly string[]])[] = [['script', ['path']], ['downscript', ['path']], ['backenddomain', ['name']], ['guest', ['dev', 'actual']]]
 
 /** A PCI host device's backends (model's attributeReads: virDomainHostdevSubsysPCIBackend). */
 const pciBackends: ReadonlySet<string> = new Set(attributeReads.get('devices/hostdev/driver')!.find(([attribute]) => attribute === 'name')![2]!.values!)

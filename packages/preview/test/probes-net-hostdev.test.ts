@@ -6,7 +6,60 @@ import { describe, expect, it } from 'vitest'
 import { predicts, refusal, x86Domain } from './_refusal.ts'
 
 const dom = x86Domain
+const mac = "<mac address='52:54:00:11:22:33'/>"
+const nic = (type: string, inner = ''): string => `<interface type='${type}'>${mac}${inner}</interface>`
+const interfaceOf = (xml: string): string => /<interface[\s\S]*?<\/interface>/.exec(xml)![0]
 const hostdevOf = (xml: string): string => /<hostdev[\s\S]*?<\/hostdev>/.exec(xml)![0]
+const br = "<source bridge='br0'/>"
+
+describe('an interface as virDomainNetDefParseXML reads it and virDomainNetDefFormat writes it', () => {
+  it('drops a <model> without a type: the machine default is taken (h16-net-model-notype)', () => {
+    const xml = interfaceOf(predicts(dom(nic('user', '<model/>')), { v9: true }))
+    expect(xml).toContain("<model type='rtl8139'/>")
+    expect(xml).not.toContain('<model/>')
+  })
+
+  it('does not write a <script>, <downscript>, <backenddomain> or <guest> whose value is empty (virXPathString: none) (h16-net-script-empty)', () => {
+    expect(interfaceOf(predicts(dom(nic('ethernet', "<script path=''/>")), { v9: true }))).not.toContain('script')
+    expect(interfaceOf(predicts(dom(nic('ethernet', "<downscript path=''/><backenddomain name=''/><guest dev=''/>")), { v9: true }))).not.toMatch(/downscript|backenddomain|guest/)
+    // (the near miss: with a path, each is kept)
+    expect(interfaceOf(predicts(dom(nic('ethernet', "<script path='/etc/qemu-ifup'/><downscript path='/etc/qemu-ifdown'/>")), { v9: true })))
+      .toContain("<script path='/etc/qemu-ifup'/>\n      <downscript path='/etc/qemu-ifdown'/>")
+    expect(interfaceOf(predicts(dom(nic('ethernet', "<guest actual='eth1'/>")), { v9: true }))).toContain("<guest actual='eth1'/>")
+  })
+
+  it('does not write an empty <backend>, <mtu>, <tune> or <port> (h16-net-backend-empty, -mtu-nosize, -tune-empty, -port-empty)', () => {
+    const xml = interfaceOf(predicts(dom(nic('bridge', `${br}<backend/><mtu/><tune/><port/>`)), { v9: true }))
+    expect(xml).not.toMatch(/<backend|<mtu|<tune|<port/)
+    expect(interfaceOf(predicts(dom(nic('bridge', `${br}<mtu size='1400'/><port isolated='no'/>`)), { v9: true }))).toContain("<port isolated='no'/>")
+  })
+
+  it("writes a user interface's host device only beside a passt back end (h16-net-user-srcdev)", () => {
+    expect(interfaceOf(predicts(dom(nic('user', "<source dev='eth0'/>")), { v9: true }))).not.toContain('<source')
+    // (the near miss: a direct interface's device is kept — a passt back end the sandbox's QEMU refuses)
+    expect(interfaceOf(predicts(dom(nic('direct', "<source dev='eth0'/>")), { v9: true }))).toContain("<source dev='eth0' mode='vepa'/>")
+  })
+
+  it('writes a filter reference only with its filter, and of its parameters those with a valid name and value (h16-net-filter-*)', () => {
+    expect(interfaceOf(predicts(dom(nic('bridge', `${br}<filterref><parameter name='IP' value='10.0.0.1'/></filterref>`)), { v9: true }))).not.toContain('filterref')
+    expect(interfaceOf(predicts(dom(nic('bridge', `${br}<filterref filter='f'><parameter name='IP'/></filterref>`)), { v9: true }))).toContain("<filterref filter='f'/>")
+    expect(interfaceOf(predicts(dom(nic('bridge', `${br}<filterref filter='f'><parameter name='IP' value='a b'/></filterref>`)), { v9: true }))).toContain("<filterref filter='f'/>")
+    expect(interfaceOf(predicts(dom(nic('bridge', `${br}<filterref filter='f'><parameter name='I-P' value='1'/><parameter name='MAC' value='52:54:00:11:22:33'/></filterref>`)), { v9: true })))
+      .toContain("<filterref filter='f'>\n        <parameter name='MAC' value='52:54:00:11:22:33'/>\n      </filterref>")
+  })
+
+  it("refuses a vhost-user socket end other than client or server in the reader's words (h16-net-vu-badmode)", () => {
+    const vu = (mode: string): string => dom(nic('vhostuser', `<source type='unix' path='/tmp/vu' mode='${mode}'/><model type='virtio'/>`))
+    expect(refusal(vu('both'), { v9: true }).message).toBe("Invalid value for attribute 'mode' in element 'source': 'both'.")
+    expect(interfaceOf(predicts(vu('client'), { v9: true }))).toContain("<source type='unix' path='/tmp/vu' mode='client'/>")
+  })
+
+  it("refuses a host device interface's PCI address out of range (virPCIDeviceAddressParseXML)", () => {
+    const hd = (address: string): string => dom(`<interface type='hostdev' managed='yes'>${mac}<source><address type='pci' ${address}/></source></interface>`)
+    expect(refusal(hd("domain='0' bus='3' slot='32' function='0'"), { v9: true }).message).toBe("Invalid PCI address slot='0x20', must be <= 0x1F")
+    expect(interfaceOf(predicts(hd("domain='0x0000' bus='0x03' slot='0x10' function='0x1'"), { v9: true }))).toContain("<address type='pci' domain='0x0000' bus='0x03' slot='0x10' function='0x1'/>")
+  })
+})
 
 describe('a host device as virDomainHostdevDefParseXML reads it and virDomainHostdevDefFormat writes it', () => {
   const pci = (address: string): string => dom(`<hostdev mode='subsystem' type='pci' managed='yes'><source><address ${address}/></source></hostdev>`)

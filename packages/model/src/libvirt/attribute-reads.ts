@@ -202,6 +202,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a subsystem host device's SCSI generic I/O and raw I/O, virDomainHostdevDefParseXMLSubsys: read whatever its type,
   // before the check that they are a SCSI device's — `sgio='bogus'` is refused in the reader's words, libvirtd 9.0)
   ['devices/hostdev', [['sgio', 'enum', { values: ['filtered', 'unfiltered'], when: subsystemHostdev }], ['rawio', 'yes-no', { when: subsystemHostdev }]]],
+  // (a vhost-user interface's socket end, virDomainNetDefParseXML: `client` or `server`, NONZERO — `both` is refused in the
+  // reader's words, libvirtd 9.0)
+  ['devices/interface/source', [['mode', 'enum', { values: ['client', 'server'], when: { of: 'parent', attribute: 'type', values: ['vhostuser'] } }]]],
   // (a PCI host device's backend, virDomainHostdevSubsysPCIBackend read NONZERO after its source: `default` is refused, as
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
@@ -503,6 +506,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
   // (a disk's `<iotune>` and a guest NUMA's `<interconnects>`, virXMLFormatElement's: seen on libvirtd 9.0)
   'devices/disk/iotune', 'cpu/numa/interconnects',
+  // (a NIC's <backend>, <mtu>, <tune> and <port> with nothing read: virDomainNetDefFormat writes each for a setting alone —
+  // libvirtd 9.0)
+  'devices/interface/backend', 'devices/interface/mtu', 'devices/interface/tune', 'devices/interface/port',
 ])
 
 /**
