@@ -1,6 +1,6 @@
 // libvirt facts found probing network interfaces and host devices on libvirtd 9.0 (probes h16-…).
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten, nwfilterParameterKept } from '../src/index.ts'
+import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten, nwfilterParameterKept, virtualPortParameters } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -27,5 +27,22 @@ describe('network interface and host device parser facts', () => {
 
   it("lists a NIC's <backend>, <mtu>, <tune> and <port> as written only when they hold something", () => {
     for (const path of ['devices/interface/backend', 'devices/interface/mtu', 'devices/interface/tune', 'devices/interface/port']) expect(emptyUnwritten.has(path), path).toBe(true)
+  })
+
+  it("writes of a virtual port's parameters those of its type (virNetDevVPortProfileFormat): a MidoNet port's interface ID alone", () => {
+    expect(virtualPortParameters.written.midonet).toEqual(['interfaceid'])
+    expect(virtualPortParameters.written.openvswitch).toEqual(['interfaceid', 'profileid'])
+    // (what a type may not have at all is refused, never written: extras and written do not meet)
+    for (const [type, extra] of Object.entries(virtualPortParameters.extra)) for (const name of extra) expect((virtualPortParameters.written as Record<string, readonly string[]>)[type], `${type} ${name}`).not.toContain(name)
+  })
+
+  it("reads a host device interface's USB source address in decimal, its PCI one in hex", () => {
+    const reads = attributeReads.get('devices/interface/source/address')!
+    const nic = (type: string) => ({ name: 'interface', attrs: { type: 'hostdev' }, children: [{ name: 'source', attrs: {}, children: [{ name: 'address', attrs: { type }, children: [] }] }] })
+    const usbBus = reads.find((r) => r[0] === 'bus' && r[2]?.decimal)!
+    const pciBus = reads.find((r) => r[0] === 'bus' && r[2]?.prefixed)!
+    expect(conditionValue(usbBus[2]!.when!, nic('usb'))).toBe('usb')
+    expect(usbBus[2]!.when!.values).toEqual(['usb'])
+    expect(pciBus[2]!.when!.values).toEqual(['pci'])
   })
 })

@@ -2242,9 +2242,10 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
+  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second (a character
+  // device's source alone: a vhost-user interface's is not checked — libvirtd 9.0, the same in 11.3's qemu_validate.c)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'interface'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
       const reconnect = child(child(backend, 'source'), 'reconnect')
@@ -3111,6 +3112,12 @@ export const deviceRefusals: readonly Refusal[] = [
         // (a PCI one's address in range, as a host device's)
         const hostPci = type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
         if (hostPci !== undefined) return { message: hostPci, path: `${placeOf(list, d)}/source/address` }
+        // (the other types' sources read as a host device's, virDomainHostdevDefParseXMLSubsys with the interface for the
+        // device: a mediated device's model, required, on the <interface>; a SCSI LUN's adapter; a vhost SCSI host's
+        // protocol — libvirtd 9.0)
+        if (type === 'mdev' && d.attrs.model === undefined) return { message: "Missing required attribute 'model' in element 'interface'", path: placeOf(list, d) }
+        if (type === 'scsi' && source?.attrs.protocol === undefined && (child(source, 'adapter')?.attrs.name ?? '') === '') return { message: "'adapter' name must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }
+        if (type === 'scsi_host' && source?.attrs.protocol === undefined) return { message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
       }
       // (an interface of another type has none: refused, not dropped)
       if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }

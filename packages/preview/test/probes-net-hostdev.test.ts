@@ -4,6 +4,7 @@
 // what the daemon printed.
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal, x86Domain } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const dom = x86Domain
 const mac = "<mac address='52:54:00:11:22:33'/>"
@@ -102,5 +103,38 @@ describe('a host device as virDomainHostdevDefParseXML reads it and virDomainHos
     expect(refusal(caps, { v9: true }).message).toBe('missing source address type')
     expect(refusal(caps).message).toBe("Missing required attribute 'type' in element 'hostdev'")
     expect(refusal(dom("<hostdev mode='capabilities' type='storage'><source><block>/dev/sdf1</block></source></hostdev>"), { v9: true }).message).toBe("hostdev mode 'capabilities' is not supported in qemu")
+  })
+})
+
+describe('round two: host device interfaces, virtual ports, reconnects and vfio-ap', () => {
+  const hdNic = (source: string, attrs = " managed='yes'"): string => dom(`<interface type='hostdev'${attrs}>${mac}<source>${source}</source></interface>`)
+
+  it("writes a host device interface's USB address in decimal, as read (h16-r2-net-hd-usb)", () => {
+    expect(interfaceOf(predicts(hdNic("<address type='usb' bus='1' device='0x2'/>"), { v9: true }))).toContain("<address type='usb' bus='1' device='2'/>")
+  })
+
+  it("reads a host device interface's other sources as a host device's, refusing what that reader refuses (h16-r2-net-hd-scsi, -mdev)", () => {
+    expect(refusal(hdNic("<address type='scsi' bus='0' target='0' unit='0'/>", ''), { v9: true }).message).toBe("'adapter' name must be specified for scsi hostdev source")
+    expect(refusal(hdNic("<address type='mdev' uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/>", ''), { v9: true }).message).toBe("Missing required attribute 'model' in element 'interface'")
+  })
+
+  it("writes of a virtual port's parameters those its type's formatter writes: a MidoNet port's profile ID is dropped (h16-r2-net-vp-ovs-midonet-params)", () => {
+    const port = (type: string, params: string): string => interfaceOf(predicts(dom(nic('bridge', `${br}<virtualport type='${type}'><parameters ${params}/></virtualport>`)), { v9: true }))
+    expect(port('midonet', "interfaceid='11111111-2222-3333-4444-555555555555' profileid='x'")).toContain("<parameters interfaceid='11111111-2222-3333-4444-555555555555'/>")
+    expect(port('openvswitch', "interfaceid='11111111-2222-3333-4444-555555555555' profileid='x'")).toContain("<parameters interfaceid='11111111-2222-3333-4444-555555555555' profileid='x'/>")
+  })
+
+  it("takes a vhost-user interface's reconnect timeout of 0: the chardev check is a character device's alone (h16-r2-vu-reconnect-0)", () => {
+    const xml = interfaceOf(predicts(dom(nic('vhostuser', "<source type='unix' path='/tmp/vu' mode='client'><reconnect enabled='yes' timeout='0'/></source><model type='virtio'/>")), { v9: true }))
+    expect(xml).toContain("<reconnect enabled='yes' timeout='0'/>")
+    expect(refusal(dom("<serial type='unix'><source mode='connect' path='/tmp/s'><reconnect enabled='yes' timeout='0'/></source></serial>"), { v9: true }).message).toBe("chardev reconnect source timeout cannot be '0'")
+  })
+
+  it("takes a vfio-ap mediated device off any bus on s390: its address is not kept (qemuDomainPrimeVfioDeviceAddresses; h16-r2-hd-mdev-ap-addr)", () => {
+    const s390 = (address: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices><hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source>${address}</hostdev></devices></domain>`
+    const caps = capsXml({ arch: 's390x', flags: ['virtio-ccw', 'vfio-ccw', 'vfio-ap', 'virtio-balloon-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    for (const address of ["<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0007'/>", "<address type='pci' domain='0' bus='0' slot='1' function='0'/>"]) {
+      expect(hostdevOf(predicts(s390(address), { v9: true, caps }))).toBe("<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-ap'>\n      <source>\n        <address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/>\n      </source>\n    </hostdev>")
+    }
   })
 })

@@ -108,7 +108,6 @@ const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'ty
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
-const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['hostdev'] }
 
 /**
  * An `<interface type='hostdev'>`'s host device type as virDomainNetDefParseXML reads it: its source address's type (an
@@ -117,6 +116,9 @@ const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'typ
  * (virDomainHostdevDefParseXMLSubsys reads a backend for PCI sources only). `conditionValue(hostdevNicSourceType, nic)`.
  */
 export const hostdevNicSourceType = { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], emptyIsNone: true, implied: [['source/vendor', 'usb']], onlyType: ['hostdev'] } as const satisfies NonNullable<AttributeReadOptions['when']>
+
+/** A host device interface whose source is a USB device's (its address's type, or a `<vendor>` with none). */
+const hostdevNicUsb = { ...hostdevNicSourceType, values: ['usb'] } as const satisfies NonNullable<AttributeReadOptions['when']>
 
 /** An element as `conditionValue` reads it (preview's tree, or any with names, attributes and children). */
 export interface ConditionHolder {
@@ -179,10 +181,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
   ]],
-  // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's)
+  // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's; a USB
+  // one's bus and device as a USB host device's, written back in decimal — `bus='1'` stays `1`, libvirtd 9.0)
   ['devices/interface/source/address', [
-    ['domain', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }],
-    ['slot', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 10, width: 1 } }],
+    ['domain', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }],
+    ['slot', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 10, width: 1 } }],
+    ['bus', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }], ['device', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }],
   ]],
   // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
   ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
