@@ -1,6 +1,6 @@
 // libvirt facts found probing network interfaces and host devices on libvirtd 9.0 (probes h16-…).
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten, nwfilterParameterKept, virtualPortParameters } from '../src/index.ts'
+import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten, nwfilterParameterKept, virtualPortParameters, attributesByType } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -45,4 +45,11 @@ describe('network interface and host device parser facts', () => {
     expect(usbBus[2]!.when!.values).toEqual(['usb'])
     expect(pciBus[2]!.when!.values).toEqual(['pci'])
   })
+
+  it("reads a host device interface's USB vendor and product as a USB host device's, and keeps a host PCI address's multifunction switch to be read", () => {
+    expect(attributeReadProblem('0', read('devices/interface/source/vendor', 'id'), 'vendor')).toBe("Invalid value for attribute 'id' in element 'vendor': Zero is not permitted")
+    expect(read('devices/interface/source/product', 'id')[2]).toMatchObject({ base: 0, prefixed: { radix: 16, width: 4 } })
+    expect(attributesByType.get('address')!.find((p) => p.grandparent === 'hostdev')!.sets.get('pci')).toContain('multifunction')
+  })
 })
+

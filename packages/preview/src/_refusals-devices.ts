@@ -286,9 +286,9 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
   }
   if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
-  const teaming = child(d, 'teaming')
-  if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
-  if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+  const teaming = teamingOf(d)
+  if (teaming?.type === 'transient' && teaming.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
+  if (teaming && teaming.type !== 'transient' && teaming.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.type ?? ''}'`, path: `${path}/teaming/@persistent` }
   // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
   // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
   if (child(d, 'port')?.attrs.isolated === 'yes') {
@@ -381,7 +381,7 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   // the persistent side of a team is virtio (virDomainNetGetModelString: a host device's, which has none, is `(null)`);
   // the transient side a host device (a virtual network may be a pool of them, which only the host knows: taken)
-  const teaming = child(d, 'teaming')?.attrs.type
+  const teaming = teamingOf(d)?.type
   if (teaming === 'persistent' && !virtioNetModels.has(model ?? '')) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model ?? '(null)'}'`, path: `${path}/model` }
   if (teaming === 'transient' && type !== 'hostdev' && type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${type}'`, path: `${path}/@type` }
   // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce; an empty frame count is
@@ -779,7 +779,8 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
 ]
 
 /**
- * A host PCI address's numbers out of range, in libvirt's words (virPCIDeviceAddressParseXML: each read in C's base, then,
+ * A host PCI address's multifunction switch that does not read or numbers out of range, in libvirt's words
+ * (virPCIDeviceAddressParseXML: each number read in C's base, the switch, then,
  * unless domain, bus and slot are all 0, bus, slot and function checked — model's pciAddressProblem; any domain is a
  * host's), or `undefined` — also when a number does not read (its reader refuses it).
  */
@@ -792,9 +793,23 @@ function hostPciAddressProblem(address: N | undefined): string | undefined {
     return read && !read.negative && read.magnitude <= 0xffffffff ? Number(read.magnitude) : undefined
   })
   if (numbers.some((n) => n === undefined)) return undefined
+  // (its multifunction switch next, read as on or off — `ON` refused in the reader's words, libvirtd 9.0)
+  const multifunction = address.attrs.multifunction
+  if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') return `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`
   const [domain, bus, slot, fn] = numbers as number[]
   if (domain === 0 && bus === 0 && slot === 0) return undefined
   return pciAddressProblem({ domain: 0, bus: bus!, slot: slot!, function: fn! })
+}
+
+/**
+ * A device's `<teaming>` as virDomainNetTeamingInfoParseXML reads it: its type and persistent device with virXPathString,
+ * an empty value none, and no teaming at all when neither is read (`<teaming persistent=''/>` is none — libvirtd 9.0).
+ */
+export function teamingOf(d: N): { readonly type: string | undefined; readonly persistent: string | undefined } | undefined {
+  const attrs = child(d, 'teaming')?.attrs
+  const type = attrs?.type === '' ? undefined : attrs?.type
+  const persistent = attrs?.persistent === '' ? undefined : attrs?.persistent
+  return type === undefined && persistent === undefined ? undefined : { type, persistent }
 }
 
 /** Child elements a device's parser requires, with libvirt's words (the same in 9.0 and 11.3). */
@@ -1441,10 +1456,10 @@ export const deviceRefusals: readonly Refusal[] = [
         if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
       }
       if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
-      const teaming = child(d, 'teaming')
+      const teaming = teamingOf(d)
       if (teaming) {
-        if (teaming.attrs.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
-        if (teaming.attrs.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
+        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
+        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
         if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
       }
       return undefined
@@ -3160,8 +3175,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'interface') {
         const sndbuf = child(child(d, 'tune'), 'sndbuf')
         if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
-        const teaming = child(d, 'teaming')?.attrs
-        if (teaming && (teaming.type !== undefined || teaming.persistent !== undefined) && teaming.type !== 'persistent' && teaming.type !== 'transient') {
+        const teaming = teamingOf(d)
+        if (teaming && teaming.type !== 'persistent' && teaming.type !== 'transient') {
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
         }
       }

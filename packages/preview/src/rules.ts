@@ -972,6 +972,9 @@ const netRule: PreviewRule = {
         if (d.attrs.managed !== undefined && d.attrs.managed !== 'yes') { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
         // a PCI host device's <driver name> is its backend (virDomainHostdevDefParseXMLSubsys), written as the host
         // device's own, before its <source> (virDomainHostdevDefFormatSubsys; Nova's SR-IOV `vfio`, libvirtd 9.0)
+        // (its PCI address written as virPCIDeviceAddressFormat writes a host's: no multifunction switch — libvirtd 9.0)
+        const hostAddress = child(child(d, 'source'), 'address')
+        if (hostAddress?.attrs.type === 'pci' && hostAddress.attrs.multifunction !== undefined) delete hostAddress.attrs.multifunction
         const backend = child(child(d, 'source'), 'address')?.attrs.type === 'pci' ? child(d, 'driver')?.attrs.name : undefined
         dropVirtioNetSettings(ctx, d)
         if (backend !== undefined && pciBackends.has(backend)) {
@@ -2069,6 +2072,9 @@ const cleanupRule: PreviewRule = {
         if (d.attrs.type === 'scsi' && source?.attrs.protocol === 'adapter') delete source.attrs.protocol
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
+        // (without its multifunction switch, which virPCIDeviceAddressParseXML reads and virPCIDeviceAddressFormat does not
+        // write — libvirtd 9.0)
+        if (d.attrs.type === 'pci') for (const a of kids(source, 'address')) delete a.attrs.multifunction
         // (a PCI one holds its address whether or not one is read, and virDomainHostdevDefFormatSubsysPCI writes it
         // always: an empty `<source/>` is stored with 0000:00:00.0 — seen on libvirtd 9.0)
         if (source !== undefined && d.attrs.type === 'pci' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && child(source, 'address') === undefined) {
@@ -2096,6 +2102,15 @@ const cleanupRule: PreviewRule = {
         const address = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
         const canonical = address === undefined ? undefined : canonicalIpAddress(address, 4)
         if (canonical !== undefined && canonical !== address) target!.attrs.address = canonical
+      }
+      // (a teaming's type and persistent device are read with virXPathString, an empty one none, and written only when read:
+      // virDomainNetTeamingInfoParseXML, virDomainNetTeamingInfoFormat — libvirtd 9.0)
+      if (d.name === 'interface' || d.name === 'hostdev') {
+        const teaming = child(d, 'teaming')
+        if (teaming) {
+          for (const a of ['type', 'persistent']) if (teaming.attrs[a] === '') delete teaming.attrs[a]
+          if (teaming.attrs.type === undefined && teaming.attrs.persistent === undefined) d.children = d.children.filter((c) => c !== teaming)
+        }
       }
       if (d.name === 'interface') {
         // libvirt keeps only the rx frame count of <coalesce> (virDomainNetDefCoalesceParseXML) and writes the element
@@ -5386,6 +5401,18 @@ const addressRule: PreviewRule = {
       const refused = usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), implicitDevicesOf(ctx).usb ? defaultUsbModel(ctx, true) : undefined)
       if (refused) throw new PreviewError('preview-invalid-value', refused.message, { path: refused.path })
     })
+    // (a host device interface's USB host address is written only when its bus or device is not 0, and its <source> only
+    // with something in it, as a USB host device's — virDomainHostdevDefFormatSubsysUSB, libvirtd 9.0; once the guest
+    // address its source's type chose is assigned)
+    const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
+    for (const d of devices(ctx)) {
+      const nicSource = d.name === 'interface' && d.attrs.type === 'hostdev' ? child(d, 'source') : undefined
+      const hostAddress = child(nicSource, 'address')
+      if (nicSource && hostAddress?.attrs.type === 'usb' && zero(hostAddress.attrs.bus) && zero(hostAddress.attrs.device)) {
+        nicSource.children = nicSource.children.filter((c) => c !== hostAddress)
+        if (isEmpty(nicSource.attrs) && nicSource.children.length === 0) d.children = d.children.filter((c) => c !== nicSource)
+      }
+    }
   },
 }
 

@@ -138,3 +138,31 @@ describe('round two: host device interfaces, virtual ports, reconnects and vfio-
     }
   })
 })
+
+describe('round three: odd values', () => {
+  it("reads a teaming's empty type and persistent device as none (virXPathString; h16-r3-team-pers-empty, -team-empty)", () => {
+    const team = (attrs: string, model = "<model type='virtio'/>"): string => dom(nic('bridge', `${br}${model}<teaming ${attrs}/>`))
+    expect(refusal(team("type='transient' persistent=''"), { v9: true }).message).toBe("teaming persistent attribute must be set if teaming type is 'transient'")
+    expect(interfaceOf(predicts(team("type='persistent' persistent=''"), { v9: true }))).toContain("<teaming type='persistent'/>")
+    expect(interfaceOf(predicts(team("type='' persistent=''", ''), { v9: true }))).not.toContain('teaming')
+    expect(refusal(team("type='' persistent='x'"), { v9: true }).message).toBe("unknown teaming type '(null)'")
+    expect(hostdevOf(predicts(dom("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source><teaming/></hostdev>"), { v9: true }))).not.toContain('teaming')
+  })
+
+  it("refuses a host PCI address's multifunction switch that does not read, and does not write one that does (h16-r3-pci-mf-upper, -pci-mf-on, -nic-hd-pci-mf)", () => {
+    const hd = (mf: string): string => dom(`<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='3' slot='1' function='0' multifunction='${mf}'/></source></hostdev>`)
+    expect(refusal(hd('ON'), { v9: true }).message).toBe("Invalid value for attribute 'multifunction' in element 'address': 'ON'.")
+    expect(hostdevOf(predicts(hd('on'), { v9: true }))).toContain("<address domain='0x0000' bus='0x03' slot='0x01' function='0x0'/>")
+    const hdNic = (mf: string): string => dom(`<interface type='hostdev' managed='yes'>${mac}<source><address type='pci' domain='0' bus='3' slot='1' function='0' multifunction='${mf}'/></source></interface>`)
+    expect(refusal(hdNic('ON'), { v9: true }).message).toBe("Invalid value for attribute 'multifunction' in element 'address': 'ON'.")
+    expect(interfaceOf(predicts(hdNic('on'), { v9: true }))).toContain("<address type='pci' domain='0x0000' bus='0x03' slot='0x01' function='0x0'/>")
+  })
+
+  it("writes a host device interface's USB vendor and product in hex, and no zero USB address (h16-r3-nic-hd-vendor-dec, -nic-hd-usb-zero)", () => {
+    expect(interfaceOf(predicts(dom(nic('hostdev', "<source><vendor id='1234'/><product id='10'/></source>")), { v9: true }))).toContain("<vendor id='0x04d2'/>\n        <product id='0x000a'/>")
+    const zero = interfaceOf(predicts(dom(nic('hostdev', "<source><address type='usb' bus='0' device='0'/></source>")), { v9: true }))
+    expect(zero).not.toContain('<source')
+    expect(zero).toContain("<address type='usb' bus='0' port='1'/>")
+  })
+})
+

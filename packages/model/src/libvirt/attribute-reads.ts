@@ -216,6 +216,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
+  // (a host device interface's USB vendor and product likewise: `id='1234'` is written `0x04d2`, libvirtd 9.0)
+  ['devices/interface/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
+  ['devices/interface/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)

@@ -216,9 +216,10 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     }, ['type']),
   }, {
     // (a host device's source address, by the host device's type: virPCIDeviceAddressParseXML's numbers as its formatter
-    // writes them, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
+    // writes them — and its multifunction switch, read, refused when not on or off, not written: @virtuned/preview drops
+    // it —, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
     parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '',
-    sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
+    sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function', 'multifunction'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
   }]],
   // (a display's attributes by its type: virDomainGraphicsDefParseXML's parts — listeners on VNC, RDP and SPICE, a socket on
   // VNC, passwords on VNC and SPICE and, from libvirt 11, RDP, with a user name; what a release's schema lacks stays out)
