@@ -51,5 +51,16 @@ describe('network interface and host device parser facts', () => {
     expect(read('devices/interface/source/product', 'id')[2]).toMatchObject({ base: 0, prefixed: { radix: 16, width: 4 } })
     expect(attributesByType.get('address')!.find((p) => p.grandparent === 'hostdev')!.sets.get('pci')).toContain('multifunction')
   })
+
+  it("reads a host device interface's host device settings outside the schema, and only for such an interface", () => {
+    const nicReads = attributeReads.get('devices/interface')!
+    for (const name of ['sgio', 'rawio', 'model']) {
+      const r = nicReads.find((x) => x[0] === name)!
+      expect(r[2]).toMatchObject({ outsideSchema: true, unreadDropped: true, when: { of: 'self', attribute: 'type', values: ['hostdev'] } })
+    }
+    const sourceReads = attributeReads.get('devices/interface/source')!
+    expect(sourceReads.find((x) => x[0] === 'startupPolicy')![2]!.when!.values).toEqual(['usb'])
+    expect(sourceReads.find((x) => x[0] === 'writeFiltering')![2]!.when!.values).toEqual(['pci'])
+  })
 })
 

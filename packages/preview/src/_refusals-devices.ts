@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -1135,6 +1135,15 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'scsi_host' && child(d, 'source')?.attrs.protocol === 'vhost' && !has(ctx, 'vhost-scsi')) return { message: "This QEMU doesn't support vhost-scsi devices", path: placeOf(list, d) }
       const filtering = type === 'pci' ? child(d, 'source')?.attrs.writeFiltering : undefined
       return filtering !== undefined && filtering !== 'default' ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefHostdev on a host device interface's host device: its PCI source's write filtering, which
+  // QEMU does not do (libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface' || d.attrs.type !== 'hostdev' || conditionValue(hostdevNicSourceType, d) !== 'pci') return undefined
+      return child(d, 'source')?.attrs.writeFiltering !== undefined ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
     }),
   },
   // virDomainDefHostdevValidate: one host device once — a host device interface's too (the parser puts it in the
@@ -3124,6 +3133,16 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
         if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address` }
         if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
+        // (then what virDomainHostdevDefParseXMLSubsys checks of any host device, in its order, with the <interface> for the
+        // device: a startup policy a USB device's, sgio and rawio a SCSI device's, a model a mediated or vhost SCSI
+        // device's — its words name the host device's type, `type='pci'`; libvirtd 9.0)
+        if (type !== 'usb' && source?.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
+        if (type !== 'scsi' && d.attrs.sgio !== undefined) return { message: 'sgio is only supported for scsi host device', path: `${placeOf(list, d)}/@sgio` }
+        if (type !== 'scsi' && d.attrs.rawio !== undefined) return { message: 'rawio is only supported for scsi host device', path: `${placeOf(list, d)}/@rawio` }
+        if (type !== 'mdev' && type !== 'scsi_host' && d.attrs.model !== undefined) return { message: `'model' attribute in <hostdev> is only supported when type='${type}'`, path: `${placeOf(list, d)}/@model` }
+        // (a USB one's vendor and product go together, internal errors)
+        if (type === 'usb' && child(source, 'vendor') && !child(source, 'product')) return { code: 'preview-refused', message: 'missing product', path: `${placeOf(list, d)}/source/vendor` }
+        if (type === 'usb' && child(source, 'product') && !child(source, 'vendor')) return { code: 'preview-refused', message: 'missing vendor', path: `${placeOf(list, d)}/source/product` }
         // (a PCI one's address in range, as a host device's)
         const hostPci = type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
         if (hostPci !== undefined) return { message: hostPci, path: `${placeOf(list, d)}/source/address` }

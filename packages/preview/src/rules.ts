@@ -3734,7 +3734,7 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
  * The reads libvirt makes of attributes its schema does not take there and it does not write back (model's `unwritten`),
  * as `path attribute` and by attribute name: dropUnread leaves them to the typed reads.
  */
-const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten).flatMap((r) => [r[0], `${path} ${r[0]}`])))
+const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten || r[2]?.outsideSchema).flatMap((r) => [r[0], `${path} ${r[0]}`])))
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie {

@@ -92,6 +92,12 @@ export interface AttributeReadOptions {
   readonly falseUnwritten?: true
   /** With `when`: not read, the value is not kept, nor written back (a reconnect's timeout when not reconnecting). */
   readonly unreadDropped?: true
+  /**
+   * Read where the release's schema does not have the attribute (the parser does not validate against it): kept to be
+   * read, checked and written back as read — a host device interface's `sgio`, `rawio` and `model` on the `<interface>`,
+   * its USB source's `startupPolicy` and `guestReset`, its PCI source's `writeFiltering` (virDomainHostdevDefParseXMLSubsys).
+   */
+  readonly outsideSchema?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -117,6 +123,8 @@ const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type'
  */
 export const hostdevNicSourceType = { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], emptyIsNone: true, implied: [['source/vendor', 'usb']], onlyType: ['hostdev'] } as const satisfies NonNullable<AttributeReadOptions['when']>
 
+/** A host device interface, whatever its source. */
+const hostdevNicOnly: AttributeReadOptions['when'] = { of: 'self', attribute: 'type', values: ['hostdev'] }
 /** A host device interface whose source is a USB device's (its address's type, or a `<vendor>` with none). */
 const hostdevNicUsb = { ...hostdevNicSourceType, values: ['usb'] } as const satisfies NonNullable<AttributeReadOptions['when']>
 
@@ -216,6 +224,18 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
+  // (a host device interface's own host device settings, read as a host device's: a USB one's startup policy and guest
+  // reset, a PCI one's write filtering; sgio and rawio on the <interface>, whatever its source — libvirtd 9.0)
+  ['devices/interface/source', [
+    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['writeFiltering', 'yes-no', { when: hostdevNicSourceType, outsideSchema: true, unreadDropped: true }],
+  ]],
+  ['devices/interface', [
+    ['sgio', 'enum', { values: ['filtered', 'unfiltered'], when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+    ['rawio', 'yes-no', { when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+    ['model', 'enum', { values: ['vfio-pci', 'vfio-ccw', 'vfio-ap'], when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+  ]],
   // (a host device interface's USB vendor and product likewise: `id='1234'` is written `0x04d2`, libvirtd 9.0)
   ['devices/interface/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
   ['devices/interface/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],

@@ -192,6 +192,9 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       network: ['network', 'portgroup'], bridge: ['bridge'], direct: ['dev', 'mode'], ethernet: [], vhostuser: ['type', 'path', 'mode', 'dev'],
       vdpa: ['dev'], client: ['address', 'port'], server: ['address', 'port'], mcast: ['address', 'port'], udp: ['address', 'port'],
       user: ['dev'], internal: ['name'], vds: ['switchid', 'portid', 'portgroupid', 'connectionid'], null: [],
+      // (a host device interface's source as a host device's: a USB one's startup policy and guest reset, a PCI one's write
+      // filtering — virDomainHostdevDefParseXMLSubsys, written back by virDomainHostdevDefFormatSubsys; libvirtd 9.0)
+      hostdev: ['startupPolicy', 'guestReset', 'writeFiltering'],
     }, []),
   }, {
     // (virDomainInputDefParseXML: a passthrough input's event device, an evdev one's with its grab and repeat settings)
