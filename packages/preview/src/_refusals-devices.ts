@@ -2525,8 +2525,9 @@ export const deviceRefusals: readonly Refusal[] = [
           native = true
         }
       }
+      // (read with virXPathString: an empty one is none — libvirtd 9.0)
       const trunk = vlan.attrs.trunk
-      if (trunk === undefined || trunk.toLowerCase() === 'yes') return undefined
+      if (trunk === undefined || trunk === '' || trunk.toLowerCase() === 'yes') return undefined
       if (tags.length > 1) return { message: `invalid "trunk='${trunk}'" in <vlan> - trunk='yes' is required for more than one vlan tag`, path: `${at}/@trunk` }
       if (native) return { message: `invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`, path: `${at}/@trunk` }
       if (trunk.toLowerCase() !== 'no') return { message: `invalid "trunk='${trunk}'" in <vlan> - must be yes or no`, path: `${at}/@trunk` }

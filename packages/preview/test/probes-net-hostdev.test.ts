@@ -186,3 +186,13 @@ describe('round four: a host device interface read as a host device', () => {
   })
 })
 
+describe('round six: VLANs, bandwidth, filters, virtual ports and MACs', () => {
+  it("reads an empty VLAN trunk setting as none (virXPathString; h16-r6-vlan-trunk-empty, -trunk-empty-two)", () => {
+    const vlan = (attrs: string, tags: string): string => dom(nic('bridge', `${br}<vlan${attrs}>${tags}</vlan>`))
+    expect(interfaceOf(predicts(vlan(" trunk=''", "<tag id='5'/>"), { v9: true }))).toContain("<vlan>\n        <tag id='5'/>\n      </vlan>")
+    expect(interfaceOf(predicts(vlan(" trunk=''", "<tag id='5'/><tag id='6'/>"), { v9: true }))).toContain("<vlan trunk='yes'>")
+    // (the near miss: a value neither yes nor no is refused)
+    expect(refusal(vlan(" trunk='maybe'", "<tag id='5'/>"), { v9: true }).message).toBe(`invalid "trunk='maybe'" in <vlan> - must be yes or no`)
+  })
+})
+
