@@ -1074,6 +1074,23 @@ export const deviceRefusals: readonly Refusal[] = [
           const hosts = kids(source, 'host').length
           if (hosts < 1) return { code: 'preview-invalid-value', message: 'missing the host address for the iSCSI hostdev', path: `${placeOf(list, d)}/source` }
           if (hosts > 1) return { code: 'preview-invalid-value', message: 'only one source host address may be specified for the iSCSI hostdev', path: `${placeOf(list, d)}/source/host[2]` }
+          // (then its <auth>, read as a disk's (virStorageAuthDefParse: a user name, an auth type of its names, a <secret>
+          // named by UUID or usage), whose secret must be an iSCSI one — virSecretUsageType's names, else its own words,
+          // then the host device's; libvirtd 9.0)
+          const auth = child(source, 'auth')
+          if (auth) {
+            const where = `${placeOf(list, d)}/source/auth`
+            if (!auth.attrs.username) return { code: 'preview-invalid-value', message: 'missing username for auth', path: `${where}/@username` }
+            const authType = auth.attrs.type
+            if (authType !== undefined && authType !== '' && !(deviceNames.authTypes as readonly string[]).includes(authType)) return { message: `unknown auth type '${authType}'`, path: `${where}/@type` }
+            const secret = child(auth, 'secret')
+            if (!secret) return { code: 'preview-invalid-value', message: 'Missing <secret> element in auth', path: `${where}/secret` }
+            const lookup = secretLookupProblem(secret, `${where}/secret`)
+            if (lookup) return lookup
+            const secretType = secret.attrs.type
+            if (secretType === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(secretType)) return { message: `invalid secret type ${secretType ?? '(null)'}`, path: `${where}/secret/@type` }
+            if (secretType !== 'iscsi') return { message: `hostdev invalid secret type '${secretType}'`, path: `${where}/secret/@type` }
+          }
           return undefined
         }
         if (!child(source, 'address')) return { code: 'preview-invalid-value', message: "'address' must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }

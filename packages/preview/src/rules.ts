@@ -2067,6 +2067,10 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'hostdev') {
         const source = child(d, 'source')
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
+        // (an iSCSI one's host is written with its name and a port not 0: virDomainHostdevDefFormatSubsysSCSI — `port='0'`
+        // is not written back, libvirtd 9.0)
+        const iscsiHost = d.attrs.type === 'scsi' && source?.attrs.protocol === 'iscsi' ? child(source, 'host') : undefined
+        if (iscsiHost?.attrs.port !== undefined && readCInteger(iscsiHost.attrs.port, 10)?.magnitude === 0) delete iscsiHost.attrs.port
         // (a SCSI one's protocol `adapter` is its enumeration's 0, which virDomainHostdevDefFormatSubsysSCSI does not write —
         // libvirtd 9.0)
         if (d.attrs.type === 'scsi' && source?.attrs.protocol === 'adapter') delete source.attrs.protocol

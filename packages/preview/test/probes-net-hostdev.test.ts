@@ -196,3 +196,24 @@ describe('round six: VLANs, bandwidth, filters, virtual ports and MACs', () => {
   })
 })
 
+describe('round seven: iSCSI and vhost SCSI host devices', () => {
+  const iscsi = (inner: string, host = "<host name='h'/>"): string => dom(`<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='iqn.2014-08.com.example:t/1'>${host}${inner}</source></hostdev>`)
+
+  it("reads an iSCSI host device's <auth> as a disk's and wants an iSCSI secret (virStorageAuthDefParse; h16-r7-iscsi-auth-*)", () => {
+    expect(refusal(iscsi("<auth username='u'><secret type='iscsi' usage='x' uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></auth>"), { v9: true }).message).toBe('either secret uuid or usage expected')
+    expect(refusal(iscsi("<auth username='u'/>"), { v9: true }).message).toBe('Missing <secret> element in auth')
+    expect(refusal(iscsi("<auth username='u'><secret type='ceph' usage='x'/></auth>"), { v9: true }).message).toBe("hostdev invalid secret type 'ceph'")
+    expect(refusal(iscsi("<auth username='u'><secret type='chap' usage='x'/></auth>"), { v9: true }).message).toBe('invalid secret type chap')
+    expect(hostdevOf(predicts(iscsi("<auth username='u'><secret type='iscsi' usage='x'/></auth>"), { v9: true }))).toContain("<auth username='u'>\n          <secret type='iscsi' usage='x'/>\n        </auth>")
+  })
+
+  it("writes an iSCSI host's port only when not 0 (virDomainHostdevDefFormatSubsysSCSI; h16-r7-iscsi-host-port0)", () => {
+    expect(hostdevOf(predicts(iscsi('', "<host name='h' port='0'/>"), { v9: true }))).toContain("<host name='h'/>")
+    expect(hostdevOf(predicts(iscsi('', "<host name='h' port='3261'/>"), { v9: true }))).toContain("<host name='h' port='3261'/>")
+  })
+
+  it("keeps of a host device's <source> attributes what its type reads: a vhost SCSI host's protocol and WWPN (h16-r7-sh-extra-src)", () => {
+    expect(hostdevOf(predicts(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0' name='x'/></hostdev>"), { v9: true }))).toContain("<source protocol='vhost' wwpn='naa.5123456789abcde0'/>")
+  })
+})
+

@@ -197,6 +197,17 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       hostdev: ['startupPolicy', 'guestReset', 'writeFiltering'],
     }, []),
   }, {
+    // (a host device's <source> by the host device's type, virDomainHostdevDefParseXMLSubsys: a PCI one's write filtering,
+    // a USB one's address assignment and guest reset, a SCSI one's protocol and iSCSI target, a vhost SCSI
+    // host's protocol and WWPN; a capabilities one's nothing — `<source protocol='vhost' wwpn='…' name='x'/>` is stored
+    // without the name, libvirtd 9.0)
+    parent: ['hostdev'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({
+      pci: ['writeFiltering'], usb: ['autoAddress', 'guestReset'], scsi: ['protocol', 'name'], scsi_host: ['protocol', 'wwpn'], mdev: [],
+      storage: [], misc: [], net: [],
+      // (and any subsystem device's startup policy, looked for to be refused off USB)
+    }, ['startupPolicy']),
+  }, {
     // (virDomainInputDefParseXML: a passthrough input's event device, an evdev one's with its grab and repeat settings)
     parent: ['input'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
     sets: setsOf({ passthrough: ['evdev'], evdev: ['dev', 'grab', 'grabToggle', 'repeat'], mouse: [], tablet: [], keyboard: [] }, []),
