@@ -42,6 +42,7 @@ export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeO
 export { sanitizePath } from './libvirt/paths.ts'
 export { archNames, archNames9, attributeReads, attributeReadProblem, conditionValue, hostdevNicSourceType, type ConditionHolder, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, writtenWhenAllPositive, cpuModes, numaCacheAssociativities, numaCachePolicies, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, featuresSetBy, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { usbPortDepth, usbHubPorts, readUsbPort, formatUsbPort } from './libvirt/usb.ts'
+export { nwfilterParameterKept } from './libvirt/nwfilter.ts'
 export { integerAttributes, readCInt, readCInteger, readLibvirtInteger, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, type IntegerAttribute, type IntegerRead } from './libvirt/integers.ts'
 export { DomainModelError, modelErrorCatalog, type ModelErrorCode } from './errors.ts'
 export { parseSize, formatSize, formatLibvirtPretty, parseHumanSize, readScaledBytes, readLibvirtMemory, readLibvirtScaled, type SizeOptions, type FormattedSize } from './units.ts'

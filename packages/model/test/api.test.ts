@@ -118,6 +118,7 @@ it('exports exactly the public API', async () => {
     'numaCacheAssociativities',
     'numaCachePolicies',
     'numericIpAddress',
+    'nwfilterParameterKept',
     'osChildOrder',
     'osTypes',
     'parseDevice',

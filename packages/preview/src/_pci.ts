@@ -1191,6 +1191,11 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
 /** s390 ccw: every virtio device without an address takes the next free device number (virDomainCCWAddressAssign). */
 function assignCcw(ctx: PreviewContext): void {
   if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
+  // (with QEMU's vfio-ccw, qemuDomainPrimeVfioDeviceAddresses first takes a vfio-ap mediated device off any bus: the
+  // address it was given is not kept — libvirtd 9.0, the same in 11.3)
+  if (has(ctx, 'vfio-ccw')) {
+    for (const d of devices(ctx)) if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ap') d.children = d.children.filter((c) => c.name !== 'address')
+  }
   const ordered = iterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
   const used = new Set<string>()
   const num = (v: string): number => (/^0x/i.test(v) ? parseInt(v, 16) : Number(v))

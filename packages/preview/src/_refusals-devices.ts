@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort } from '@virtuned/model'
+import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -286,9 +286,9 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     return { message: `Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${type}'. This is only supported on interfaces of type 'ethernet'`, path: `${path}/source/${child(source, 'ip') ? 'ip' : 'route'}` }
   }
   if (type !== 'ethernet' && child(d, 'target')?.attrs.managed === 'no') return { message: `unmanaged target dev is not supported on interfaces of type '${type}'`, path: `${path}/target/@managed` }
-  const teaming = child(d, 'teaming')
-  if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
-  if (teaming && teaming.attrs.type !== 'transient' && teaming.attrs.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.attrs.type ?? ''}'`, path: `${path}/teaming/@persistent` }
+  const teaming = teamingOf(d)
+  if (teaming?.type === 'transient' && teaming.persistent === undefined) return { message: "teaming persistent attribute must be set if teaming type is 'transient'", path: `${path}/teaming` }
+  if (teaming && teaming.type !== 'transient' && teaming.persistent !== undefined) return { message: `teaming persistent attribute not allowed if teaming type is '${teaming.type ?? ''}'`, path: `${path}/teaming/@persistent` }
   // (virDomainNetDefValidatePortOptions: an isolated port is a host bridge's — a virtual network's or a bridge's —
   // without a virtual port profile; the words name the MAC address, one libvirt makes up when none is written)
   if (child(d, 'port')?.attrs.isolated === 'yes') {
@@ -403,7 +403,7 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   // the persistent side of a team is virtio (virDomainNetGetModelString: a host device's, which has none, is `(null)`);
   // the transient side a host device (a virtual network may be a pool of them, which only the host knows: taken)
-  const teaming = child(d, 'teaming')?.attrs.type
+  const teaming = teamingOf(d)?.type
   if (teaming === 'persistent' && !virtioNetModels.has(model ?? '')) return { message: `virtio-net teaming persistent interface must be <model type='virtio'/>, not '${model ?? '(null)'}'`, path: `${path}/model` }
   if (teaming === 'transient' && type !== 'hostdev' && type !== 'network') return { message: `virtio-net teaming transient interface must be type='hostdev', not '${type}'`, path: `${path}/@type` }
   // receive coalescing is a virtual network's or a bridge's (qemuValidateNetSupportsCoalesce; an empty frame count is
@@ -797,7 +797,8 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'sound', attribute: 'model', words: missing('model', 'sound') },
   { kind: 'audio', attribute: 'type', words: missing('type', 'audio') },
   { kind: 'audio', attribute: 'id', words: missing('id', 'audio') },
-  { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => (d.attrs.mode ?? 'subsystem') === 'subsystem' },
+  // (either mode's: virDomainHostdevDefParseXMLSubsys and …Caps in 9.0, the type read REQUIRED in 11.3 — libvirtd 9.0)
+  { kind: 'hostdev', attribute: 'type', words: missing('type', 'hostdev'), words9: 'missing source address type', when: (d) => ['subsystem', 'capabilities'].includes(d.attrs.mode ?? 'subsystem') },
   { kind: 'redirdev', attribute: 'type', words: 'missing type in redirdev' },
   { kind: 'hub', attribute: 'type', words: 'missing hub device type' },
   { kind: 'watchdog', attribute: 'model', words: missing('model', 'watchdog'), words9: 'watchdog must contain model name' },
@@ -805,6 +806,40 @@ const requiredParts: readonly { kind: string; child?: string; attribute: string;
   { kind: 'shmem', attribute: 'name', words: "shmem element must contain 'name' attribute" },
   { kind: 'iommu', attribute: 'model', words: missing('model', 'iommu') },
 ]
+
+/**
+ * A host PCI address's multifunction switch that does not read or numbers out of range, in libvirt's words
+ * (virPCIDeviceAddressParseXML: each number read in C's base, the switch, then,
+ * unless domain, bus and slot are all 0, bus, slot and function checked — model's pciAddressProblem; any domain is a
+ * host's), or `undefined` — also when a number does not read (its reader refuses it).
+ */
+function hostPciAddressProblem(address: N | undefined): string | undefined {
+  if (address === undefined) return undefined
+  const numbers = (['domain', 'bus', 'slot', 'function'] as const).map((name) => {
+    const text = address.attrs[name]
+    if (text === undefined) return 0
+    const read = readCInteger(text, 0)
+    return read && !read.negative && read.magnitude <= 0xffffffff ? Number(read.magnitude) : undefined
+  })
+  if (numbers.some((n) => n === undefined)) return undefined
+  // (its multifunction switch next, read as on or off — `ON` refused in the reader's words, libvirtd 9.0)
+  const multifunction = address.attrs.multifunction
+  if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') return `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`
+  const [domain, bus, slot, fn] = numbers as number[]
+  if (domain === 0 && bus === 0 && slot === 0) return undefined
+  return pciAddressProblem({ domain: 0, bus: bus!, slot: slot!, function: fn! })
+}
+
+/**
+ * A device's `<teaming>` as virDomainNetTeamingInfoParseXML reads it: its type and persistent device with virXPathString,
+ * an empty value none, and no teaming at all when neither is read (`<teaming persistent=''/>` is none — libvirtd 9.0).
+ */
+export function teamingOf(d: N): { readonly type: string | undefined; readonly persistent: string | undefined } | undefined {
+  const attrs = child(d, 'teaming')?.attrs
+  const type = attrs?.type === '' ? undefined : attrs?.type
+  const persistent = attrs?.persistent === '' ? undefined : attrs?.persistent
+  return type === undefined && persistent === undefined ? undefined : { type, persistent }
+}
 
 /** Child elements a device's parser requires, with libvirt's words (the same in 9.0 and 11.3). */
 const requiredChildren: readonly { kind: string; child: string; words: string }[] = [
@@ -1053,6 +1088,9 @@ export const deviceRefusals: readonly Refusal[] = [
         if (vendor && !product) return { message: 'missing product', path: `${placeOf(list, d)}/source/vendor` }
         if (product && !vendor) return { message: 'missing vendor', path: `${placeOf(list, d)}/source/product` }
       }
+      // (a PCI device's host address in range once read, unless all of domain, bus and slot are 0 — virPCIDeviceAddressParseXML)
+      const hostPci = mode === 'subsystem' && type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
+      if (hostPci !== undefined) return { code: 'preview-invalid-value', message: hostPci, path: `${placeOf(list, d)}/source/address` }
       if (type === 'scsi') {
         const scsiProtocol = source.attrs.protocol
         if (scsiProtocol !== undefined && !(deviceNames.hostdevScsiProtocols as readonly string[]).includes(scsiProtocol)) {
@@ -1065,6 +1103,23 @@ export const deviceRefusals: readonly Refusal[] = [
           const hosts = kids(source, 'host').length
           if (hosts < 1) return { code: 'preview-invalid-value', message: 'missing the host address for the iSCSI hostdev', path: `${placeOf(list, d)}/source` }
           if (hosts > 1) return { code: 'preview-invalid-value', message: 'only one source host address may be specified for the iSCSI hostdev', path: `${placeOf(list, d)}/source/host[2]` }
+          // (then its <auth>, read as a disk's (virStorageAuthDefParse: a user name, an auth type of its names, a <secret>
+          // named by UUID or usage), whose secret must be an iSCSI one — virSecretUsageType's names, else its own words,
+          // then the host device's; libvirtd 9.0)
+          const auth = child(source, 'auth')
+          if (auth) {
+            const where = `${placeOf(list, d)}/source/auth`
+            if (!auth.attrs.username) return { code: 'preview-invalid-value', message: 'missing username for auth', path: `${where}/@username` }
+            const authType = auth.attrs.type
+            if (authType !== undefined && authType !== '' && !(deviceNames.authTypes as readonly string[]).includes(authType)) return { message: `unknown auth type '${authType}'`, path: `${where}/@type` }
+            const secret = child(auth, 'secret')
+            if (!secret) return { code: 'preview-invalid-value', message: 'Missing <secret> element in auth', path: `${where}/secret` }
+            const lookup = secretLookupProblem(secret, `${where}/secret`)
+            if (lookup) return lookup
+            const secretType = secret.attrs.type
+            if (secretType === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(secretType)) return { message: `invalid secret type ${secretType ?? '(null)'}`, path: `${where}/secret/@type` }
+            if (secretType !== 'iscsi') return { message: `hostdev invalid secret type '${secretType}'`, path: `${where}/secret/@type` }
+          }
           return undefined
         }
         if (!child(source, 'address')) return { code: 'preview-invalid-value', message: "'address' must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }
@@ -1126,6 +1181,15 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'scsi_host' && child(d, 'source')?.attrs.protocol === 'vhost' && !has(ctx, 'vhost-scsi')) return { message: "This QEMU doesn't support vhost-scsi devices", path: placeOf(list, d) }
       const filtering = type === 'pci' ? child(d, 'source')?.attrs.writeFiltering : undefined
       return filtering !== undefined && filtering !== 'default' ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefHostdev on a host device interface's host device: its PCI source's write filtering, which
+  // QEMU does not do (libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface' || d.attrs.type !== 'hostdev' || conditionValue(hostdevNicSourceType, d) !== 'pci') return undefined
+      return child(d, 'source')?.attrs.writeFiltering !== undefined ? { message: 'Write filtering of PCI device configuration space is not supported by qemu', path: `${placeOf(list, d)}/source/@writeFiltering` } : undefined
     }),
   },
   // virDomainDefHostdevValidate: one host device once — a host device interface's too (the parser puts it in the
@@ -1463,10 +1527,10 @@ export const deviceRefusals: readonly Refusal[] = [
         if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
       }
       if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
-      const teaming = child(d, 'teaming')
+      const teaming = teamingOf(d)
       if (teaming) {
-        if (teaming.attrs.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
-        if (teaming.attrs.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
+        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
+        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
         if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
       }
       return undefined
@@ -2331,9 +2395,10 @@ export const deviceRefusals: readonly Refusal[] = [
       return check !== undefined && !has(ctx, check.flag) ? { message: check.message, path: `${placeOf(list, d)}/backend/@model` } : undefined
     }),
   },
-  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second
+  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second (a character
+  // device's source alone: a vhost-user interface's is not checked — libvirtd 9.0, the same in 11.3's qemu_validate.c)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard', 'interface'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
       const reconnect = child(child(backend, 'source'), 'reconnect')
@@ -2611,8 +2676,9 @@ export const deviceRefusals: readonly Refusal[] = [
           native = true
         }
       }
+      // (read with virXPathString: an empty one is none — libvirtd 9.0)
       const trunk = vlan.attrs.trunk
-      if (trunk === undefined || trunk.toLowerCase() === 'yes') return undefined
+      if (trunk === undefined || trunk === '' || trunk.toLowerCase() === 'yes') return undefined
       if (tags.length > 1) return { message: `invalid "trunk='${trunk}'" in <vlan> - trunk='yes' is required for more than one vlan tag`, path: `${at}/@trunk` }
       if (native) return { message: `invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`, path: `${at}/@trunk` }
       if (trunk.toLowerCase() !== 'no') return { message: `invalid "trunk='${trunk}'" in <vlan> - must be yes or no`, path: `${at}/@trunk` }
@@ -3231,6 +3297,25 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
         if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address` }
         if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
+        // (then what virDomainHostdevDefParseXMLSubsys checks of any host device, in its order, with the <interface> for the
+        // device: a startup policy a USB device's, sgio and rawio a SCSI device's, a model a mediated or vhost SCSI
+        // device's — its words name the host device's type, `type='pci'`; libvirtd 9.0)
+        if (type !== 'usb' && source?.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
+        if (type !== 'scsi' && d.attrs.sgio !== undefined) return { message: 'sgio is only supported for scsi host device', path: `${placeOf(list, d)}/@sgio` }
+        if (type !== 'scsi' && d.attrs.rawio !== undefined) return { message: 'rawio is only supported for scsi host device', path: `${placeOf(list, d)}/@rawio` }
+        if (type !== 'mdev' && type !== 'scsi_host' && d.attrs.model !== undefined) return { message: `'model' attribute in <hostdev> is only supported when type='${type}'`, path: `${placeOf(list, d)}/@model` }
+        // (a USB one's vendor and product go together, internal errors)
+        if (type === 'usb' && child(source, 'vendor') && !child(source, 'product')) return { code: 'preview-refused', message: 'missing product', path: `${placeOf(list, d)}/source/vendor` }
+        if (type === 'usb' && child(source, 'product') && !child(source, 'vendor')) return { code: 'preview-refused', message: 'missing vendor', path: `${placeOf(list, d)}/source/product` }
+        // (a PCI one's address in range, as a host device's)
+        const hostPci = type === 'pci' ? hostPciAddressProblem(child(source, 'address')) : undefined
+        if (hostPci !== undefined) return { message: hostPci, path: `${placeOf(list, d)}/source/address` }
+        // (the other types' sources read as a host device's, virDomainHostdevDefParseXMLSubsys with the interface for the
+        // device: a mediated device's model, required, on the <interface>; a SCSI LUN's adapter; a vhost SCSI host's
+        // protocol — libvirtd 9.0)
+        if (type === 'mdev' && d.attrs.model === undefined) return { message: "Missing required attribute 'model' in element 'interface'", path: placeOf(list, d) }
+        if (type === 'scsi' && source?.attrs.protocol === undefined && (child(source, 'adapter')?.attrs.name ?? '') === '') return { message: "'adapter' name must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }
+        if (type === 'scsi_host' && source?.attrs.protocol === undefined) return { message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
       }
       // (an interface of another type has none: refused, not dropped)
       if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }
@@ -3273,8 +3358,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'interface') {
         const sndbuf = child(child(d, 'tune'), 'sndbuf')
         if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
-        const teaming = child(d, 'teaming')?.attrs
-        if (teaming && (teaming.type !== undefined || teaming.persistent !== undefined) && teaming.type !== 'persistent' && teaming.type !== 'transient') {
+        const teaming = teamingOf(d)
+        if (teaming && teaming.type !== 'persistent' && teaming.type !== 'transient') {
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
         }
       }

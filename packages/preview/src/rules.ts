@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, type SchemaPlace, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, type AttributeRead, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, nwfilterParameterKept, virtualPortParameters, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -940,6 +940,25 @@ const netRule: PreviewRule = {
       // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
       // (virDomainNetDefParseXML, parsing an inactive definition; seen on libvirtd 9.0)
       if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
+      // (a filter reference is written only with its filter's name, and of its parameters those virNWFilterParseParamAttributes
+      // keeps: a name and a value, each of its characters — model's nwfilterParameterKept; seen on libvirtd 9.0)
+      const filterref = child(d, 'filterref')
+      if (filterref && filterref.attrs.filter === undefined) d.children = d.children.filter((c) => c !== filterref)
+      else if (filterref) filterref.children = filterref.children.filter((c) => c.name !== 'parameter' || nwfilterParameterKept(c.attrs.name, c.attrs.value))
+      // (a script, a down script, a back-end domain and a guest-side name are read with virXPathString, which takes an empty
+      // value for none, and written only when read — virDomainNetDefParseXML, virDomainNetDefFormat; seen on libvirtd 9.0)
+      for (const [name, attributes] of netStringChildren) {
+        for (const c of kids(d, name)) {
+          for (const a of attributes) if (c.attrs[a] === '') delete c.attrs[a]
+          if (!attributes.some((a) => c.attrs[a] !== undefined)) d.children = d.children.filter((x) => x !== c)
+        }
+      }
+      // (a user interface's host device is written for a passt back end alone: virDomainNetDefFormat, 9.0 and 11.3)
+      const userSource = type === 'user' ? child(d, 'source') : undefined
+      if (userSource?.attrs.dev !== undefined && child(d, 'backend')?.attrs.type !== 'passt') {
+        delete userSource.attrs.dev
+        if (isEmpty(userSource.attrs) && userSource.children.length === 0) d.children = d.children.filter((c) => c !== userSource)
+      }
       vlanAsStored(ctx, d)
       const source = child(d, 'source')
       if (type === 'network' && source && Object.keys(source.attrs).some((k) => k !== 'network' && k !== 'portgroup')) {
@@ -962,6 +981,9 @@ const netRule: PreviewRule = {
         if (d.attrs.managed !== undefined && d.attrs.managed !== 'yes') { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
         // a PCI host device's <driver name> is its backend (virDomainHostdevDefParseXMLSubsys), written as the host
         // device's own, before its <source> (virDomainHostdevDefFormatSubsys; Nova's SR-IOV `vfio`, libvirtd 9.0)
+        // (its PCI address written as virPCIDeviceAddressFormat writes a host's: no multifunction switch — libvirtd 9.0)
+        const hostAddress = child(child(d, 'source'), 'address')
+        if (hostAddress?.attrs.type === 'pci' && hostAddress.attrs.multifunction !== undefined) delete hostAddress.attrs.multifunction
         const backend = child(child(d, 'source'), 'address')?.attrs.type === 'pci' ? child(d, 'driver')?.attrs.name : undefined
         dropVirtioNetSettings(ctx, d)
         if (backend !== undefined && pciBackends.has(backend)) {
@@ -974,8 +996,9 @@ const netRule: PreviewRule = {
       // `managed` is a host device interface's alone: the parser reads it for no other type (libvirtd 9.0)
       if (d.attrs.managed !== undefined) { const { managed: _, ...rest } = d.attrs; d.attrs = rest }
       let written = child(d, 'model')?.attrs.type
-      // (an empty model is none to virXPathString: the machine's default is taken — the odd-value search edit, libvirtd 9.0)
-      if (written === '') { d.children = d.children.filter((c) => c.name !== 'model'); written = undefined }
+      // (an empty model is none to virXPathString: the machine's default is taken — the odd-value search edit, libvirtd 9.0;
+      // a <model/> without a type likewise, seen on libvirtd 9.0)
+      if (written === '' || (written === undefined && child(d, 'model') !== undefined)) { d.children = d.children.filter((c) => c.name !== 'model'); written = undefined }
       // virDomainNetDefParseXMLDriver reads the virtio-net settings of <driver> (and <backend vhost>) only for a
       // model written as virtio; the virtio options (iommu, ats, packed, page_per_vq) always
       if (written === undefined || !virtioNetModels.has(written)) dropVirtioNetSettings(ctx, d)
@@ -989,6 +1012,9 @@ const netRule: PreviewRule = {
     }
   },
 }
+
+/** An interface's children read with virXPathString (an empty value is none) and written only with one of these attributes. */
+const netStringChildren: readonly (readonly [string, readonly string[]])[] = [['script', ['path']], ['downscript', ['path']], ['backenddomain', ['name']], ['guest', ['dev', 'actual']]]
 
 /** A PCI host device's backends (model's attributeReads: virDomainHostdevSubsysPCIBackend). */
 const pciBackends: ReadonlySet<string> = new Set(attributeReads.get('devices/hostdev/driver')!.find(([attribute]) => attribute === 'name')![2]!.values!)
@@ -2050,12 +2076,30 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'hostdev') {
         const source = child(d, 'source')
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
+        // (an iSCSI one's host is written with its name and a port not 0: virDomainHostdevDefFormatSubsysSCSI — `port='0'`
+        // is not written back, libvirtd 9.0)
+        const iscsiHost = d.attrs.type === 'scsi' && source?.attrs.protocol === 'iscsi' ? child(source, 'host') : undefined
+        if (iscsiHost?.attrs.port !== undefined && readCInteger(iscsiHost.attrs.port, 10)?.magnitude === 0) delete iscsiHost.attrs.port
+        // (a SCSI one's protocol `adapter` is its enumeration's 0, which virDomainHostdevDefFormatSubsysSCSI does not write —
+        // libvirtd 9.0)
+        if (d.attrs.type === 'scsi' && source?.attrs.protocol === 'adapter') delete source.attrs.protocol
         // a host PCI address is written in hex like a guest one, without a type
         for (const a of kids(source, 'address')) if (a.attrs.type === undefined && a.attrs.slot !== undefined) a.attrs = pciAttrs(a.attrs, false)
+        // (without its multifunction switch, which virPCIDeviceAddressParseXML reads and virPCIDeviceAddressFormat does not
+        // write — libvirtd 9.0)
+        if (d.attrs.type === 'pci') for (const a of kids(source, 'address')) delete a.attrs.multifunction
         // (a PCI one holds its address whether or not one is read, and virDomainHostdevDefFormatSubsysPCI writes it
         // always: an empty `<source/>` is stored with 0000:00:00.0 — seen on libvirtd 9.0)
         if (source !== undefined && d.attrs.type === 'pci' && (d.attrs.mode ?? 'subsystem') === 'subsystem' && child(source, 'address') === undefined) {
           source.children = [...source.children, node('address', { domain: '0x0000', bus: '0x00', slot: '0x00', function: '0x0' })]
+        }
+        // (a USB one's host address is written only when its bus or device is not 0, and its <source> only with something
+        // in it — virDomainHostdevDefFormatSubsysUSB, virXMLFormatElement: `<source/>` is stored as none, libvirtd 9.0)
+        if (source !== undefined && d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem') {
+          const usbAddress = child(source, 'address')
+          const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
+          if (usbAddress && zero(usbAddress.attrs.bus) && zero(usbAddress.attrs.device)) source.children = source.children.filter((c) => c !== usbAddress)
+          if (isEmpty(source.attrs) && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
         }
       }
       // (a guestfwd channel's address as virSocketAddrFormat writes what it read: `0` is `0.0.0.0` — the odd-value search
@@ -2071,6 +2115,15 @@ const cleanupRule: PreviewRule = {
         const address = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
         const canonical = address === undefined ? undefined : canonicalIpAddress(address, 4)
         if (canonical !== undefined && canonical !== address) target!.attrs.address = canonical
+      }
+      // (a teaming's type and persistent device are read with virXPathString, an empty one none, and written only when read:
+      // virDomainNetTeamingInfoParseXML, virDomainNetTeamingInfoFormat — libvirtd 9.0)
+      if (d.name === 'interface' || d.name === 'hostdev') {
+        const teaming = child(d, 'teaming')
+        if (teaming) {
+          for (const a of ['type', 'persistent']) if (teaming.attrs[a] === '') delete teaming.attrs[a]
+          if (teaming.attrs.type === undefined && teaming.attrs.persistent === undefined) d.children = d.children.filter((c) => c !== teaming)
+        }
       }
       if (d.name === 'interface') {
         // libvirt keeps only the rx frame count of <coalesce> (virDomainNetDefCoalesceParseXML) and writes the element
@@ -2125,6 +2178,11 @@ const cleanupRule: PreviewRule = {
             port.children = port.children.filter((c) => c.name !== 'parameters' || (first ? !(first = false) : false))
             ctx.explain(`domain/devices/interface[mac/@address='${child(d, 'mac')?.attrs.address ?? ''}']/virtualport/parameters[2]`, 'unread', 'libvirt reads the first <parameters> of a virtual port: the others are dropped.')
           }
+          // (of those, what virNetDevVPortProfileFormat writes for the port's type: model's virtualPortParameters.written — a
+          // MidoNet port's profile ID is not, libvirtd 9.0)
+          const written = (virtualPortParameters.written as Record<string, readonly string[]>)[type ?? 'none']
+          const first = child(port, 'parameters')
+          if (first && written) for (const name of Object.keys(first.attrs)) if ((virtualPortParameters.written.none as readonly string[]).includes(name) && !written.includes(name)) delete first.attrs[name]
           const parameters = child(port, 'parameters')?.attrs
           // (the manager and type ids as the formatter writes what it read: `%d`, `0x10` is 16 — the odd-value search edit)
           if (parameters) {
@@ -3729,7 +3787,7 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
  * The reads libvirt makes of attributes its schema does not take there and it does not write back (model's `unwritten`),
  * as `path attribute` and by attribute name: dropUnread leaves them to the typed reads.
  */
-const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten).flatMap((r) => [r[0], `${path} ${r[0]}`])))
+const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten || r[2]?.outsideSchema).flatMap((r) => [r[0], `${path} ${r[0]}`])))
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie {
@@ -5398,6 +5456,18 @@ const addressRule: PreviewRule = {
       const refused = usbAddressRefusal(ctx, (c) => c.attrs.model ?? defaultUsbModel(ctx, false), implicitDevicesOf(ctx).usb ? defaultUsbModel(ctx, true) : undefined)
       if (refused) throw new PreviewError('preview-invalid-value', refused.message, { path: refused.path })
     })
+    // (a host device interface's USB host address is written only when its bus or device is not 0, and its <source> only
+    // with something in it, as a USB host device's — virDomainHostdevDefFormatSubsysUSB, libvirtd 9.0; once the guest
+    // address its source's type chose is assigned)
+    const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
+    for (const d of devices(ctx)) {
+      const nicSource = d.name === 'interface' && d.attrs.type === 'hostdev' ? child(d, 'source') : undefined
+      const hostAddress = child(nicSource, 'address')
+      if (nicSource && hostAddress?.attrs.type === 'usb' && zero(hostAddress.attrs.bus) && zero(hostAddress.attrs.device)) {
+        nicSource.children = nicSource.children.filter((c) => c !== hostAddress)
+        if (isEmpty(nicSource.attrs) && nicSource.children.length === 0) d.children = d.children.filter((c) => c !== nicSource)
+      }
+    }
   },
 }
 

@@ -92,6 +92,12 @@ export interface AttributeReadOptions {
   readonly falseUnwritten?: true
   /** With `when`: not read, the value is not kept, nor written back (a reconnect's timeout when not reconnecting). */
   readonly unreadDropped?: true
+  /**
+   * Read where the release's schema does not have the attribute (the parser does not validate against it): kept to be
+   * read, checked and written back as read — a host device interface's `sgio`, `rawio` and `model` on the `<interface>`,
+   * its USB source's `startupPolicy` and `guestReset`, its PCI source's `writeFiltering` (virDomainHostdevDefParseXMLSubsys).
+   */
+  readonly outsideSchema?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -108,7 +114,6 @@ const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'ty
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
-const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['hostdev'] }
 
 /**
  * An `<interface type='hostdev'>`'s host device type as virDomainNetDefParseXML reads it: its source address's type (an
@@ -117,6 +122,11 @@ const hostdevNic: AttributeReadOptions['when'] = { of: 'device', attribute: 'typ
  * (virDomainHostdevDefParseXMLSubsys reads a backend for PCI sources only). `conditionValue(hostdevNicSourceType, nic)`.
  */
 export const hostdevNicSourceType = { of: 'device', child: 'source/address', attribute: 'type', values: ['pci'], emptyIsNone: true, implied: [['source/vendor', 'usb']], onlyType: ['hostdev'] } as const satisfies NonNullable<AttributeReadOptions['when']>
+
+/** A host device interface, whatever its source. */
+const hostdevNicOnly: AttributeReadOptions['when'] = { of: 'self', attribute: 'type', values: ['hostdev'] }
+/** A host device interface whose source is a USB device's (its address's type, or a `<vendor>` with none). */
+const hostdevNicUsb = { ...hostdevNicSourceType, values: ['usb'] } as const satisfies NonNullable<AttributeReadOptions['when']>
 
 /** An element as `conditionValue` reads it (preview's tree, or any with names, attributes and children). */
 export interface ConditionHolder {
@@ -144,6 +154,8 @@ function descendant(from: ConditionHolder | undefined, path: string): ConditionH
   return at
 }
 const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
+/** A host device of the subsystem mode (the default). */
+const subsystemHostdev: AttributeReadOptions['when'] = { of: 'self', attribute: 'mode', values: ['subsystem'], absent: 'subsystem' }
 /** virDomainHostdevSubsysPCIBackend's names, without its first (`default`), which NONZERO refuses. */
 const pciBackends: readonly string[] = ['kvm', 'vfio', 'xen']
 
@@ -177,10 +189,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
   ]],
-  // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's)
+  // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's; a USB
+  // one's bus and device as a USB host device's, written back in decimal — `bus='1'` stays `1`, libvirtd 9.0)
   ['devices/interface/source/address', [
-    ['domain', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }],
-    ['slot', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNic, prefixed: { radix: 10, width: 1 } }],
+    ['domain', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }],
+    ['slot', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 10, width: 1 } }],
+    ['bus', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }], ['device', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }],
   ]],
   // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
   ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
@@ -197,6 +211,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a PCI host device's config space write filtering, virDomainHostdevSubsysPCIDefParseXML: read before its address, so
   // refused before the QEMU driver's own refusal of any value — libvirtd 9.0)
   ['devices/hostdev/source', [['writeFiltering', 'yes-no', { when: pciHostdev }]]],
+  // (a subsystem host device's SCSI generic I/O and raw I/O, virDomainHostdevDefParseXMLSubsys: read whatever its type,
+  // before the check that they are a SCSI device's — `sgio='bogus'` is refused in the reader's words, libvirtd 9.0)
+  ['devices/hostdev', [['sgio', 'enum', { values: ['filtered', 'unfiltered'], when: subsystemHostdev }], ['rawio', 'yes-no', { when: subsystemHostdev }]]],
+  // (a vhost-user interface's socket end, virDomainNetDefParseXML: `client` or `server`, NONZERO — `both` is refused in the
+  // reader's words, libvirtd 9.0)
+  ['devices/interface/source', [['mode', 'enum', { values: ['client', 'server'], when: { of: 'parent', attribute: 'type', values: ['vhostuser'] } }]]],
   // (a PCI host device's backend, virDomainHostdevSubsysPCIBackend read NONZERO after its source: `default` is refused, as
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
@@ -204,6 +224,21 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
+  // (a host device interface's own host device settings, read as a host device's: a USB one's startup policy and guest
+  // reset, a PCI one's write filtering; sgio and rawio on the <interface>, whatever its source — libvirtd 9.0)
+  ['devices/interface/source', [
+    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['writeFiltering', 'yes-no', { when: hostdevNicSourceType, outsideSchema: true, unreadDropped: true }],
+  ]],
+  ['devices/interface', [
+    ['sgio', 'enum', { values: ['filtered', 'unfiltered'], when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+    ['rawio', 'yes-no', { when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+    ['model', 'enum', { values: ['vfio-pci', 'vfio-ccw', 'vfio-ap'], when: hostdevNicOnly, outsideSchema: true, unreadDropped: true }],
+  ]],
+  // (a host device interface's USB vendor and product likewise: `id='1234'` is written `0x04d2`, libvirtd 9.0)
+  ['devices/interface/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
+  ['devices/interface/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
@@ -498,6 +533,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
   // (a disk's `<iotune>` and a guest NUMA's `<interconnects>`, virXMLFormatElement's: seen on libvirtd 9.0)
   'devices/disk/iotune', 'cpu/numa/interconnects',
+  // (a NIC's <backend>, <mtu>, <tune> and <port> with nothing read: virDomainNetDefFormat writes each for a setting alone —
+  // libvirtd 9.0)
+  'devices/interface/backend', 'devices/interface/mtu', 'devices/interface/tune', 'devices/interface/port',
 ])
 
 /**

@@ -218,7 +218,8 @@ export const deviceNames = {
  * 802.1Qbg port's instance ID and an Open vSwitch port's interface ID are made up at random when missing; `missing
  * managerid in <virtualport type='802.1Qbg'>`); `extra`: those a port of each type may not have, whatever the interface
  * (virNetDevVPortProfileCheckNoExtras, in its order; `extra managerid unsupported in <virtualport type='openvswitch'>`).
- * An empty profile ID is none (`profileID[0]`).
+ * An empty profile ID is none (`profileID[0]`). `written`: the `<parameters>` virNetDevVPortProfileFormat writes back for a
+ * port of each type (`none`: of no type) — a MidoNet port's profile ID, read and not refused, is not written (libvirtd 9.0).
  */
 export const virtualPortParameters = {
   strictInterfaceTypes: ['bridge', 'direct', 'hostdev'],
@@ -229,7 +230,11 @@ export const virtualPortParameters = {
     openvswitch: ['managerid', 'typeid', 'typeidversion', 'instanceid'],
     midonet: [],
   },
-} as const satisfies { strictInterfaceTypes: readonly string[]; required: Record<string, readonly string[]>; extra: Record<string, readonly string[]> }
+  written: {
+    none: ['managerid', 'typeid', 'typeidversion', 'instanceid', 'interfaceid', 'profileid'],
+    '802.1Qbg': ['managerid', 'typeid', 'typeidversion', 'instanceid'], '802.1Qbh': ['profileid'], openvswitch: ['interfaceid', 'profileid'], midonet: ['interfaceid'],
+  },
+} as const satisfies { strictInterfaceTypes: readonly string[]; required: Record<string, readonly string[]>; extra: Record<string, readonly string[]>; written: Record<string, readonly string[]> }
 
 /** libvirt 9.0's disk types, encryption formats and watchdog models: `vhostvdpa`, `luks-any` and `itco` came with 11. */
 export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')

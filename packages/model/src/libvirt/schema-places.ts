@@ -192,7 +192,21 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       network: ['network', 'portgroup'], bridge: ['bridge'], direct: ['dev', 'mode'], ethernet: [], vhostuser: ['type', 'path', 'mode', 'dev'],
       vdpa: ['dev'], client: ['address', 'port'], server: ['address', 'port'], mcast: ['address', 'port'], udp: ['address', 'port'],
       user: ['dev'], internal: ['name'], vds: ['switchid', 'portid', 'portgroupid', 'connectionid'], null: [],
+      // (a host device interface's source as a host device's: a USB one's startup policy and guest reset, a PCI one's write
+      // filtering — virDomainHostdevDefParseXMLSubsys, written back by virDomainHostdevDefFormatSubsys; libvirtd 9.0)
+      hostdev: ['startupPolicy', 'guestReset', 'writeFiltering'],
     }, []),
+  }, {
+    // (a host device's <source> by the host device's type, virDomainHostdevDefParseXMLSubsys: a PCI one's write filtering,
+    // a USB one's address assignment and guest reset, a SCSI one's protocol and iSCSI target, a vhost SCSI
+    // host's protocol and WWPN; a capabilities one's nothing — `<source protocol='vhost' wwpn='…' name='x'/>` is stored
+    // without the name, libvirtd 9.0)
+    parent: ['hostdev'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({
+      pci: ['writeFiltering'], usb: ['autoAddress', 'guestReset'], scsi: ['protocol', 'name'], scsi_host: ['protocol', 'wwpn'], mdev: [],
+      storage: [], misc: [], net: [],
+      // (and any subsystem device's startup policy, looked for to be refused off USB)
+    }, ['startupPolicy']),
   }, {
     // (virDomainInputDefParseXML: a passthrough input's event device, an evdev one's with its grab and repeat settings)
     parent: ['input'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
@@ -216,9 +230,10 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
     }, ['type']),
   }, {
     // (a host device's source address, by the host device's type: virPCIDeviceAddressParseXML's numbers as its formatter
-    // writes them, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
+    // writes them — and its multifunction switch, read, refused when not on or off, not written: @virtuned/preview drops
+    // it —, a USB device's bus and device, a SCSI host adapter's bus, target and unit, a mediated device's UUID)
     parent: ['source'], grandparent: 'hostdev', typeOf: 'grandparent', by: 'type', absent: '',
-    sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
+    sets: setsOf({ pci: ['domain', 'bus', 'slot', 'function', 'multifunction'], usb: ['bus', 'device'], scsi: ['bus', 'target', 'unit'], mdev: ['uuid'] }, []),
   }]],
   // (a display's attributes by its type: virDomainGraphicsDefParseXML's parts — listeners on VNC, RDP and SPICE, a socket on
   // VNC, passwords on VNC and SPICE and, from libvirt 11, RDP, with a user name; what a release's schema lacks stays out)
