@@ -1723,7 +1723,11 @@ const cleanupRule: PreviewRule = {
         }
       }
     }
-    hostPortsAsRead(child(child(child(ctx.domain, 'os'), 'nvram'), 'source'))
+    const nvramSource = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
+    hostPortsAsRead(nvramSource)
+    // (a network NVRAM's hosts as a network disk's: the one storage source parser — seed 471's NBD host port 0, 10809 on
+    // libvirtd 9.0)
+    if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) networkHostsAsRead(nvramSource)
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -2390,15 +2394,7 @@ const cleanupRule: PreviewRule = {
             const address = child(held, 'address')
             if (address && ['domain', 'bus', 'slot', 'function'].every((k) => address.attrs[k] === undefined || readCInteger(address.attrs[k]!, 0) !== undefined)) address.attrs = pciAttrs(address.attrs, false)
           }
-          const protocol = held?.attrs.protocol
-          if (protocol === undefined) continue
-          const port = Object.hasOwn(networkDiskDefaultPorts, protocol) ? networkDiskDefaultPorts[protocol] : undefined
-          hostsAsRead(held)
-          for (const h of kids(held, 'host')) {
-            if ((h.attrs.transport ?? 'tcp') !== 'tcp' || (h.attrs.port !== undefined && h.attrs.port !== '0')) continue
-            if (port && (h.attrs.name !== undefined || h.attrs.port === '0')) h.attrs.port = port
-            else if (h.attrs.port === '0') { const { port: _zero, ...rest } = h.attrs; h.attrs = rest }
-          }
+          if (held?.attrs.protocol !== undefined) networkHostsAsRead(held)
         }
         if (source?.attrs.protocol === 'iscsi' && source.attrs.name) source.attrs.name = iscsiNameWithLun(source.attrs.name)
       }
@@ -3106,6 +3102,23 @@ function initiatorAsWritten(source: N): void {
  */
 function authTypeAsWritten(auth: N | undefined): void {
   if (auth && (auth.attrs.type === 'none' || auth.attrs.type === '')) { const { type: _none, ...rest } = auth.attrs; auth.attrs = rest }
+}
+
+/**
+ * A network storage source's hosts as virDomainStorageSourceParse reads them (a disk's, down its backing chain, and a
+ * firmware NVRAM's — one parser for all: seed 471's NBD NVRAM on libvirtd 9.0): hostsAsRead, then
+ * virStorageSourceNetworkAssignDefaultPorts — a TCP host without a port, or with port 0 (oVirt's gluster hosts), takes
+ * the protocol's (RBD and NFS have none: a port of 0 is then not written; model's networkDiskDefaultPorts).
+ */
+function networkHostsAsRead(held: N): void {
+  const protocol = held.attrs.protocol!
+  const port = Object.hasOwn(networkDiskDefaultPorts, protocol) ? networkDiskDefaultPorts[protocol] : undefined
+  hostsAsRead(held)
+  for (const h of kids(held, 'host')) {
+    if ((h.attrs.transport ?? 'tcp') !== 'tcp' || (h.attrs.port !== undefined && h.attrs.port !== '0')) continue
+    if (port && (h.attrs.name !== undefined || h.attrs.port === '0')) h.attrs.port = port
+    else if (h.attrs.port === '0') { const { port: _zero, ...rest } = h.attrs; h.attrs = rest }
+  }
 }
 
 /**

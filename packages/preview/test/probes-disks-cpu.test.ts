@@ -246,3 +246,12 @@ describe('an iSCSI disk source written with an empty name (libvirtd 9.0 dies on 
     expect(predicts(disk(" name='iqn.2013-07.com.example:iscsi-nopool'"))).toContain("name='iqn.2013-07.com.example:iscsi-nopool/0'")
   })
 })
+
+describe("a network NVRAM's hosts, read by the disks' storage source parser (virStorageSourceNetworkAssignDefaultPorts)", () => {
+  it("takes the protocol's default port for a TCP host without one or with port 0 (differential seed 471, libvirtd 9.0)", () => {
+    const nvram = (host: string) => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='q35'>hvm</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader><nvram type='network'><source protocol='nbd' name='bar'>${host}</source></nvram></os><features><acpi/></features><devices/></domain>`
+    expect(predicts(nvram("<host name='example.org' port='0'/>"))).toContain("<host name='example.org' port='10809'/>")
+    expect(predicts(nvram("<host name='example.org'/>"))).toContain("<host name='example.org' port='10809'/>")
+    expect(predicts(nvram("<host name='example.org' port='+10810'/>"))).toContain("<host name='example.org' port='10810'/>")
+  })
+})
