@@ -1167,12 +1167,11 @@ const chrRule: PreviewRule = {
     for (const [i, s] of serials.entries()) {
       let target = child(s, 'target')
       if (!target) { target = node('target'); insertOrdered(s, target, ['source', 'protocol', 'log', 'target', 'alias', 'address']) }
-      let type = target.attrs.type
-      if (type === undefined || type === 'isa-serial') {
-        type = defaultSerialTargetType(ctx)
-      }
-      if (type) target.attrs = { type, ...target.attrs }
-      if (type) target.attrs.type = type
+      // (an ISA one written is none, as none written: the arch's default, or none at all — an ARM board that is not
+      // virt keeps no type; qemuDomainChrDefPostParse, differential seed 478 on libvirtd 9.0)
+      const type = serialTargetTypeAfterPostParse(ctx, s)
+      if (type) { target.attrs = { type, ...target.attrs }; target.attrs.type = type }
+      else if (target.attrs.type !== undefined) { const { type: _none, ...rest } = target.attrs; target.attrs = rest }
       // a serial port without a number takes the next one after the highest (virDomainDefPostParseChr…)
       if (target.attrs.port === undefined) {
         // the highest port so far, read once and then kept (a port given later in the list counts too)

@@ -285,3 +285,14 @@ describe("a serial port's target model (virDomainChrDefParseTargetXML: virXPathS
       .toBe("Serial device with target type 'spapr-vio-serial' and target model 'spapr-vty' not compatible with guest architecture or machine type")
   })
 })
+
+describe("a serial port written isa-serial off x86 (qemuDomainChrDefPostParse: ISA is none, then the arch's default)", () => {
+  it("keeps no type on an ARM board that is not virt, the board's default elsewhere (differential seed 478, probes h21-isa-*)", () => {
+    const machines = "<machine type='tcg' name='integratorcp' maxCpus='1' defaultCPU='arm926-arm-cpu'/><machine type='tcg' name='virt-9.9' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='arm926' typename='arm926-arm-cpu' usable='yes'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'cpu-max'], machines, extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const arm = (machine: string) => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='aarch64' machine='${machine}'>hvm</type></os><devices><controller type='usb' model='none'/><serial type='pty'><target type='isa-serial'/></serial><memballoon model='none'/></devices></domain>`
+    const serialOf = (xml: string) => /<serial[\s\S]*?<\/serial>/.exec(xml)![0]
+    expect(serialOf(predicts(arm('integratorcp'), { caps }))).toContain("<target port='0'/>")
+    expect(serialOf(predicts(arm('virt'), { caps }))).toContain("<target type='system-serial' port='0'>")
+  })
+})
