@@ -693,7 +693,10 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
  */
 function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number }, memos: KindMemo): void {
   const buses = set.buses
-  const conventional = !isPSeries(ctx) && kindOf(ctx, d, set.pcieRoot, memos) === 'pci'
+  // (a device with no connect flags that has an address anyway is taken as a standard PCI device, a pcie-root's too:
+  // qemuDomainCollectPCIAddress — differential seed 485 on libvirtd 9.0)
+  const kind = kindOf(ctx, d, set.pcieRoot, memos)
+  const conventional = !isPSeries(ctx) && (kind === 'pci' || kind === 'none')
   // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else the machine's default)
   if (!conventional || !set.pcieRoot || buses.some((b) => pciBridgeHosts.has(b.model))) {
     for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(conventional ? 'pci-bridge' : set.defaultModel, i))

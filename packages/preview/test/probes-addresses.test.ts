@@ -108,3 +108,13 @@ describe('a PCI address on a bus the dry run grows (virDomainPCIAddressReserveAd
     expect(predicts(dom(nic(A(1, 1), 'e1000'), 'x86_64', 'q35'))).toContain("<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0'/>")
   })
 })
+
+describe('a PCI root written with an address (qemuDomainCollectPCIAddress: no connect flags, taken as a standard PCI device)', () => {
+  it('grows a pci-bridge for it on a bus no controller makes yet, and is refused there (differential seed 485, probes h22-*)', () => {
+    const root = (machine: string, model: string, bus: number, slot: number, more = '') => dom(`<controller type='pci' index='0' model='${model}'><address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='0x0'/></controller>${more}`, 'x86_64', machine)
+    expect(refusal(root('q35', 'pcie-root', 2, 0, "<controller type='pci' index='1' model='dmi-to-pci-bridge'/>")).message).toBe('Invalid PCI address 0000:02:00.0. slot must be >= 1')
+    expect(refusal(root('pc', 'pci-root', 1, 0)).message).toBe('Invalid PCI address 0000:01:00.0. slot must be >= 1')
+    // (where the slot is fine, validation refuses the address itself)
+    expect(refusal(root('pc', 'pci-root', 0, 3)).message).toBe('pci-root and pcie-root controllers should not have an address')
+  })
+})
