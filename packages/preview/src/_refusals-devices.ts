@@ -423,7 +423,8 @@ function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   const path = new LazyPath(() => placeOf(list, d))
   const source = child(d, 'source')?.attrs
   const dir = child(d, 'target')?.attrs.dir
-  if (dir === undefined) {
+  // (read with virXPathString, which takes an empty directory for none — the odd-value search edit, seed 484)
+  if (dir === undefined || dir === '') {
     const read = filesystemSourceAttributes[d.attrs.type ?? 'mount']
     const named = (read === undefined ? undefined : source?.[read]) ?? source?.socket
     return { message: named === undefined ? 'missing target information for device' : `missing target information for device ${named}`, path: `${path}` }

@@ -139,3 +139,12 @@ describe('the order libvirt validates devices in (virDomainDeviceInfoIterateFlag
     expect(refusal(x86("<audio id='1' type='spice'/>")).message).toBe('Spice audio is not supported without spice graphics')
   })
 })
+
+describe("a filesystem's target read with virXPathString (string(./target/@dir))", () => {
+  it('is none when empty: refused as missing, naming the source (differential seed 484 on libvirtd 9.0)', () => {
+    const fs = (target: string) => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><filesystem type='mount'><source dir='/export/to/guest3'/>${target}</filesystem></devices></domain>`
+    expect(refusal(fs("<target dir=''/>")).message).toBe('missing target information for device /export/to/guest3')
+    expect(refusal(fs('')).message).toBe('missing target information for device /export/to/guest3')
+    expect(predicts(fs("<target dir='tag'/>"))).toContain("<target dir='tag'/>")
+  })
+})
