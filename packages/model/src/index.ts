@@ -39,7 +39,7 @@ export { attributesByType, childrenByType, localNameChildren, filesystemSourceAt
 export { canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from './libvirt/ip-addresses.ts'
 export { formatterChildOrders, deviceInfoChildOrder, afterDeviceInfo } from './libvirt/child-orders.ts'
 export { attributeOrder, attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from './libvirt/attribute-order.ts'
-export { sanitizePath } from './libvirt/paths.ts'
+export { sanitizePath, loadparmAsRead } from './libvirt/paths.ts'
 export { archNames, archNames9, attributeReads, attributeReadProblem, conditionValue, hostdevNicSourceType, type ConditionHolder, attributeReadValue, enumNames, bootDevices, clockOffsets, emptyUnwritten, writtenWhenAllPositive, cpuModes, numaCacheAssociativities, numaCachePolicies, domainTypes, formatMacAddress, lifecycleActions, lockFailureActions, memoryBackingModes, osTypes, smbiosModes, processCapabilities, hypervEnlightenments9, hypervEnlightenments11, kvmFeatures, featuresSetBy, xenFeatures, readCLongLong, readCUnsigned, readCUnsignedLongLong, readMacAddress, readUuid, isChannelName, type AttributeRead, type AttributeReadKind, type AttributeReadOptions } from './libvirt/attribute-reads.ts'
 export { usbPortDepth, usbHubPorts, readUsbPort, formatUsbPort } from './libvirt/usb.ts'
 export { nwfilterParameterKept } from './libvirt/nwfilter.ts'

@@ -98,6 +98,7 @@ it('exports exactly the public API', async () => {
     'libosinfoNamespace',
     'libvirtIdentityKeys',
     'lifecycleActions',
+    'loadparmAsRead',
     'localName',
     'localNameChildren',
     'lockFailureActions',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attributeReads, localNameChildren, conditionValue, formatUsbPort, hostdevNicSourceType, readUsbPort, usbHubPorts, usbPortDepth, type ConditionHolder } from '../src/index.ts'
+import { attributeReads, loadparmAsRead, localNameChildren, conditionValue, formatUsbPort, hostdevNicSourceType, readUsbPort, usbHubPorts, usbPortDepth, type ConditionHolder } from '../src/index.ts'
 
 const el = (name: string, attrs: Record<string, string> = {}, children: ConditionHolder[] = []): ConditionHolder => ({ name, attrs, children })
 
@@ -55,5 +55,13 @@ describe('localNameChildren: where libvirt walks children by their local names',
   it('names the features and their sub-features, a TPM\'s PCR banks — not the devices, read by name', () => {
     for (const path of ['features', 'features/hyperv', 'features/kvm', 'features/xen', 'features/capabilities', 'devices/tpm/backend/active_pcr_banks']) expect(localNameChildren.has(path), path).toBe(true)
     for (const path of ['devices', 'devices/disk', 'os', '']) expect(localNameChildren.has(path), path).toBe(false)
+  })
+})
+
+describe('loadparmAsRead (virStringToUpper)', () => {
+  it('upper-cases ASCII letters and turns `-` into `_`', () => {
+    expect(loadparmAsRead('abc.1')).toBe('ABC.1')
+    expect(loadparmAsRead('-1')).toBe('_1')
+    expect(loadparmAsRead('é')).toBe('é')
   })
 })

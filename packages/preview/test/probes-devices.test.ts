@@ -148,3 +148,11 @@ describe("a filesystem's target read with virXPathString (string(./target/@dir))
     expect(predicts(fs("<target dir='tag'/>"))).toContain("<target dir='tag'/>")
   })
 })
+
+describe("a boot loadparm as virStringToUpper leaves it (`-` is `_`)", () => {
+  it('names the value in the refusal as libvirt read it (differential seed 486 on libvirtd 9.0)', () => {
+    const s390 = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' maxCpus='248'/>" })
+    const disk = (loadparm: string) => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices><disk type='file' device='disk'><source file='/var/lib/libvirt/images/a.img'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='${loadparm}'/></disk></devices></domain>`
+    expect(refusal(disk('-1'), { caps: s390 }).message).toBe("invalid loadparm value '_1', expecting chars in set of [a-zA-Z0-9.] and blank spaces")
+  })
+})

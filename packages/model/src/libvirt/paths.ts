@@ -19,3 +19,14 @@ export function sanitizePath(path: string): string {
   }
   return out
 }
+
+/**
+ * A boot `loadparm` as virDomainDeviceBootParseXML reads it (virStringToUpper): ASCII letters upper-cased and every `-` an
+ * `_` (`-1` is `_1`, then refused by its character set in those words: libvirtd 9.0, differential seed 486); other
+ * characters as they are.
+ */
+export function loadparmAsRead(text: string): string {
+  let out = ''
+  for (const c of text) out += c === '-' ? '_' : c >= 'a' && c <= 'z' ? c.toUpperCase() : c
+  return out
+}
