@@ -2659,6 +2659,15 @@ function domainSettingsForm(ctx: PreviewContext): void {
     if (read) allocation.attrs.threads = String(read.magnitude)
     else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
   }
+  // (0 threads is none: virDomainMemorybackingFormat writes threads above 0 — libvirtd 9.0)
+  if (allocation?.attrs.threads !== undefined && allocation.attrs.threads === '0') {
+    const { threads: _zero, ...rest } = allocation.attrs
+    allocation.attrs = rest
+    // (an <allocation> left with nothing is not written, nor a <memoryBacking> left empty: model's emptyUnwritten)
+    const backing = child(domain, 'memoryBacking')!
+    if (isEmpty(allocation.attrs) && emptyUnwritten.has('memoryBacking/allocation')) backing.children = backing.children.filter((c) => c !== allocation)
+    if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
+  }
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
   }
@@ -2783,9 +2792,11 @@ function domainSettingsForm(ctx: PreviewContext): void {
     const canonical = uuid ? canonicalUuid(textIn(uuid)) : undefined
     if (uuid && canonical !== undefined && canonical !== uuid.text) uuid.text = canonical
     else if (uuid && textIn(uuid) === '') d.children = d.children.filter((c) => c !== uuid)
-    // (an NVDIMM label of size 0 is none: virDomainMemoryTargetDefFormat writes a label of a size; seen on libvirtd 9.0)
+    // (an NVDIMM label of size 0, or without a size, is none: virDomainMemoryTargetDefFormat writes a label of a size —
+    // the parser reads `./label/size` as optional; seen on libvirtd 9.0, probe h19-md-nvd-label-nosize)
     const label = child(target, 'label')
-    if (target && label && d.attrs.model === 'nvdimm' && kibOf(textIn(child(label, 'size')), child(label, 'size')?.attrs.unit) === 0) target.children = target.children.filter((c) => c !== label)
+    const labelSize = child(label, 'size')
+    if (target && label && d.attrs.model === 'nvdimm' && (labelSize === undefined || kibOf(textIn(labelSize), labelSize.attrs.unit) === 0)) target.children = target.children.filter((c) => c !== label)
   }
 }
 

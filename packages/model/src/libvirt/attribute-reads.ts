@@ -528,6 +528,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'os/bios', 'os/firmware',
   // (a <memoryBacking>, <keywrap> or <perf> with nothing in it: its formatter writes none — libvirtd 9.0)
   'memoryBacking', 'keywrap', 'perf',
+  // (a <memoryBacking>'s <source>, <access> and <allocation> without a type, a mode, or threads above 0:
+  // virDomainMemorybackingFormat writes each for a setting alone — libvirtd 9.0, 11.3's alike)
+  'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation',
   // (a NIC's or host device's <rom> without a setting: virDomainDeviceInfoFormat writes none — libvirtd 9.0)
   'devices/interface/rom', 'devices/hostdev/rom',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',

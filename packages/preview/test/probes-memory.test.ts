@@ -1,0 +1,55 @@
+// Memory, huge pages, memory devices and guest NUMA as libvirt 9.0 reads, fills in and writes them
+// (virDomainDefParseMemory, virDomainMemorybackingFormat, virDomainMemoryDefParseXML, virDomainMemoryTargetDefFormat,
+// qemuDomainAssignMemorySlots): each case here was defined on the sandbox libvirtd 9.0 beside preview (probes h19-…:
+// fixtures/preview/probes/memory.xml), the expected documents written from what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { emptyUnwritten } from '@virtuned/model'
+import { predicts } from './_refusal.ts'
+
+const dom = (parts: { body?: string; devices?: string; machine?: string }): string => `<domain type='qemu'><name>t</name><memory>524288</memory>${parts.body ?? ''}
+  <os><type arch='x86_64' machine='${parts.machine ?? 'pc'}'>hvm</type></os><devices>${parts.devices ?? ''}</devices></domain>`
+const hotplug = "<maxMemory slots='4'>4194304</maxMemory><cpu><numa><cell id='0' cpus='0' memory='524288'/></numa></cpu>"
+const target = "<target><size unit='KiB'>524288</size><node>0</node></target>"
+const dimm = (extra = ''): string => `<memory model='dimm'>${target}${extra}</memory>`
+const backingOf = (xml: string): string | undefined => /<memoryBacking[\s\S]*?<\/memoryBacking>|<memoryBacking\/>/.exec(xml)?.[0]
+const addressesOf = (xml: string): string[] => [...xml.matchAll(/<memory model='(?:dimm|nvdimm)'[\s\S]*?<\/memory>/g)].map((m) => /<address [^>]*\/>/.exec(m[0])?.[0] ?? '')
+
+describe('<memoryBacking>: what virDomainMemorybackingFormat writes for a setting alone', () => {
+  it('writes no <source>, <access> or <allocation> without a type, a mode or threads (probes h19-mb-src-none, h19-mb-access-none, h19-mb-alloc-empty)', () => {
+    expect(emptyUnwritten.has('memoryBacking/source')).toBe(true)
+    expect(backingOf(predicts(dom({ body: '<memoryBacking><source/></memoryBacking>' })))).toBeUndefined()
+    expect(backingOf(predicts(dom({ body: '<memoryBacking><access/></memoryBacking>' })))).toBeUndefined()
+    expect(backingOf(predicts(dom({ body: '<memoryBacking><allocation/></memoryBacking>' })))).toBeUndefined()
+    // (beside a setting the rest stays)
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><source/><access mode='shared'/></memoryBacking>" })))).toBe("<memoryBacking>\n    <access mode='shared'/>\n  </memoryBacking>")
+  })
+  it('writes allocation threads only above 0: `threads=0` alone is no <allocation> (probe h19-mb-alloc-threads0)', () => {
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><allocation threads='0'/></memoryBacking>" })))).toBeUndefined()
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><allocation mode='immediate' threads='0'/></memoryBacking>" })))).toContain("<allocation mode='immediate'/>")
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><allocation threads='4'/></memoryBacking>" })))).toContain("<allocation threads='4'/>")
+  })
+})
+
+describe('memory devices: the DIMM slot and an address of another type (qemuAssignMemoryDeviceSlot)', () => {
+  it("turns a DIMM's PCI address into a DIMM one in the next free slot, the base what the union held there (probes h19-md-dimm-addr-pci, -pci-fn)", () => {
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='pci' bus='0' slot='5'/>") })))).toEqual(["<address type='dimm' slot='0' base='0x5'/>"])
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='pci' bus='0' slot='6' function='2'/>") })))).toEqual(["<address type='dimm' slot='0' base='0x200000006'/>"])
+  })
+  it('reads a drive address\'s target and unit, a virtio-serial port, as the base; an ISA address leaves none (probes h19-md-dimm-addr-drive, -vser-ctl, -isa)', () => {
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='drive' controller='0' bus='0' target='3' unit='1'/>") })))).toEqual(["<address type='dimm' slot='0' base='0x100000003'/>"])
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='virtio-serial' controller='0' bus='0' port='7'/>") + "<controller type='virtio-serial' index='0'/>" })))).toEqual(["<address type='dimm' slot='0' base='0x7'/>"])
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='isa' iobase='0x100'/>") })))).toEqual(["<address type='dimm' slot='0'/>"])
+  })
+  it('gives slots in order around the DIMM addresses given (probe h19-md-dimm-mixed-order)', () => {
+    const devices = dimm() + dimm("<address type='pci' bus='0' slot='9'/>") + dimm("<address type='dimm' slot='0'/>")
+    expect(addressesOf(predicts(dom({ body: hotplug, devices })))).toEqual(["<address type='dimm' slot='1'/>", "<address type='dimm' slot='2' base='0x9'/>", "<address type='dimm' slot='0'/>"])
+  })
+})
+
+describe("an NVDIMM's label (virDomainMemoryTargetDefFormat writes a label of a size)", () => {
+  it('writes no <label/> without a size (probe h19-md-nvd-label-nosize)', () => {
+    const nv = (label: string): string => `<memory model='nvdimm'><source><path>/tmp/nvdimm</path></source><target><size unit='KiB'>524288</size><node>0</node>${label}</target></memory>`
+    expect(predicts(dom({ body: hotplug, devices: nv('<label/>') }))).not.toContain('<label')
+    expect(predicts(dom({ body: hotplug, devices: nv("<label><size unit='KiB'>128</size></label>") }))).toContain("<label>\n          <size unit='KiB'>128</size>\n        </label>")
+  })
+})
