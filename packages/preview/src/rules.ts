@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, nwfilterParameterKept, virtualPortParameters, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { memoryBackingModes, attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, nwfilterParameterKept, virtualPortParameters, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2622,6 +2622,27 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 }
 
 /**
+ * A `<memoryBacking>` as virDomainMemorybackingFormat writes what the parser read: an empty source type, access or
+ * allocation mode is none (virXPathString reads `''` as unset), 0 allocation threads are none (written above 0); a
+ * `<source>`, `<access>` or `<allocation>` then left with nothing is not written, nor a `<memoryBacking>` left empty
+ * (model's emptyUnwritten) — seen on libvirtd 9.0, probes h19-mb-src-none, h19-r2-mb-src-empty, h19-mb-alloc-threads0.
+ */
+function memoryBackingAsWritten(domain: N): void {
+  const backing = child(domain, 'memoryBacking')
+  if (!backing) return
+  let changed = false
+  for (const [element, attribute] of memoryBackingModes) {
+    const c = child(backing, element)
+    if (c?.attrs[attribute] === '') { const { [attribute]: _empty, ...rest } = c.attrs; c.attrs = rest; changed = true }
+  }
+  const allocation = child(backing, 'allocation')
+  if (allocation?.attrs.threads === '0') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
+  if (!changed) return
+  backing.children = backing.children.filter((c) => !(emptyUnwritten.has(`memoryBacking/${c.name}`) && c.children.length === 0 && isEmpty(c.attrs)))
+  if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
+}
+
+/**
  * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt, Nova and Vagrant
  * write it): empty text settings (<uuid/>, <title/>, <kernel/>…) and an empty <cputune> are not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
  * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory and a memory device's sizes are in KiB.
@@ -2659,15 +2680,7 @@ function domainSettingsForm(ctx: PreviewContext): void {
     if (read) allocation.attrs.threads = String(read.magnitude)
     else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
   }
-  // (0 threads is none: virDomainMemorybackingFormat writes threads above 0 — libvirtd 9.0)
-  if (allocation?.attrs.threads !== undefined && allocation.attrs.threads === '0') {
-    const { threads: _zero, ...rest } = allocation.attrs
-    allocation.attrs = rest
-    // (an <allocation> left with nothing is not written, nor a <memoryBacking> left empty: model's emptyUnwritten)
-    const backing = child(domain, 'memoryBacking')!
-    if (isEmpty(allocation.attrs) && emptyUnwritten.has('memoryBacking/allocation')) backing.children = backing.children.filter((c) => c !== allocation)
-    if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
-  }
+  memoryBackingAsWritten(domain)
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
   }

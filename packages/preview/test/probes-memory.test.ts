@@ -4,7 +4,8 @@
 // fixtures/preview/probes/memory.xml), the expected documents written from what the daemon printed.
 import { describe, expect, it } from 'vitest'
 import { emptyUnwritten } from '@virtuned/model'
-import { predicts } from './_refusal.ts'
+import { predicts, refusal } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const dom = (parts: { body?: string; devices?: string; machine?: string }): string => `<domain type='qemu'><name>t</name><memory>524288</memory>${parts.body ?? ''}
   <os><type arch='x86_64' machine='${parts.machine ?? 'pc'}'>hvm</type></os><devices>${parts.devices ?? ''}</devices></domain>`
@@ -22,6 +23,11 @@ describe('<memoryBacking>: what virDomainMemorybackingFormat writes for a settin
     expect(backingOf(predicts(dom({ body: '<memoryBacking><allocation/></memoryBacking>' })))).toBeUndefined()
     // (beside a setting the rest stays)
     expect(backingOf(predicts(dom({ body: "<memoryBacking><source/><access mode='shared'/></memoryBacking>" })))).toBe("<memoryBacking>\n    <access mode='shared'/>\n  </memoryBacking>")
+  })
+  it("reads an empty source type, access or allocation mode as none (virXPathString): not written (probes h19-r2-mb-src-empty, h19-r2-mb-access-empty)", () => {
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><source type=''/></memoryBacking>" })))).toBeUndefined()
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><access mode=''/></memoryBacking>" })))).toBeUndefined()
+    expect(backingOf(predicts(dom({ body: "<memoryBacking><allocation mode='' threads='2'/><locked/></memoryBacking>" })))).toBe("<memoryBacking>\n    <locked/>\n    <allocation threads='2'/>\n  </memoryBacking>")
   })
   it('writes allocation threads only above 0: `threads=0` alone is no <allocation> (probe h19-mb-alloc-threads0)', () => {
     expect(backingOf(predicts(dom({ body: "<memoryBacking><allocation threads='0'/></memoryBacking>" })))).toBeUndefined()
@@ -51,5 +57,20 @@ describe("an NVDIMM's label (virDomainMemoryTargetDefFormat writes a label of a 
     const nv = (label: string): string => `<memory model='nvdimm'><source><path>/tmp/nvdimm</path></source><target><size unit='KiB'>524288</size><node>0</node>${label}</target></memory>`
     expect(predicts(dom({ body: hotplug, devices: nv('<label/>') }))).not.toContain('<label')
     expect(predicts(dom({ body: hotplug, devices: nv("<label><size unit='KiB'>128</size></label>") }))).toContain("<label>\n          <size unit='KiB'>128</size>\n        </label>")
+  })
+})
+
+describe('memory devices: the slot a DIMM address needs, the PCI a virtio one needs', () => {
+  it("refuses a DIMM address without a slot in virXMLPropUInt's words (probe h19-r2-dimm-noslot)", () => {
+    expect(refusal(dom({ body: hotplug, devices: dimm("<address type='dimm' base='0x100000000'/>") })).message).toBe("Missing required attribute 'slot' in element 'address'")
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='dimm' slot='2' base='0x100000000'/>") })))).toEqual(["<address type='dimm' slot='2' base='0x100000000'/>"])
+  })
+  it("refuses a virtio-mem device on s390's CCW before looking for its QEMU device: the domain's hot-plug check comes first (probe h19-r2-vmem-s390)", () => {
+    const s390Caps = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+    const vmem = "<memory model='virtio-mem'><target><size unit='KiB'>1048576</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>524288</requested></target></memory>"
+    const xml = `<domain type='qemu'><name>t</name><memory>524288</memory>${hotplug}<os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${vmem}</devices></domain>`
+    expect(refusal(xml, { caps: s390Caps, v9: true }).message).toBe("only 'pci' addresses are supported for the virtio-mem device")
+    // (on x86 without QEMU's virtio-mem-pci: its QEMU device missing)
+    expect(refusal(dom({ body: hotplug, devices: vmem }), { caps: capsXml({ flags: [] }) }).message).toBe("virtio-mem isn't supported by this QEMU binary")
   })
 })
