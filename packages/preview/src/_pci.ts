@@ -1168,6 +1168,17 @@ function assignDimms(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * A DIMM or NVDIMM written with an address of another type: the post-parse makes it a DIMM address (assignDimms) before
+ * libvirt validates any address — the checks of that other type (a CCW address off s390, an unassigned one, a drive
+ * address's controller) never see it (libvirtd 9.0, probes h19-r4-dimm-addr-ccw, -unassigned, h19-r4-nvd-addr-drive).
+ */
+export function addressMadeDimm(d: N): boolean {
+  if (d.name !== 'memory' || (d.attrs.model !== 'dimm' && d.attrs.model !== 'nvdimm')) return false
+  const type = child(d, 'address')?.attrs.type
+  return type !== undefined && type !== 'dimm'
+}
+
 /** The DIMM base (a 64-bit number after the slot's 32 bits and their padding) read from another address type's union. */
 function unionDimmBase(a: N): bigint {
   const num = (v: string | undefined): bigint => { const n = v === undefined ? 0 : Number(v); return Number.isInteger(n) && n >= 0 ? BigInt(n) : 0n }
@@ -1175,6 +1186,10 @@ function unionDimmBase(a: N): bigint {
     case 'pci': return num(a.attrs.slot) | (num(a.attrs.function) << 32n)
     case 'drive': return num(a.attrs.target) | (num(a.attrs.unit) << 32n)
     case 'virtio-serial': return num(a.attrs.port)
+    // (a CCW address's devno, then its `assigned` flag — set once cssid, ssid and devno are read; an sPAPR VIO address's
+    // `has_reg` after its 64-bit register: libvirtd 9.0, probes h19-r4-dimm-addr-ccw, -spapr)
+    case 'ccw': return a.attrs.devno !== undefined ? num(a.attrs.devno) | (1n << 32n) : 0n
+    case 'spapr-vio': return a.attrs.reg !== undefined ? 1n : 0n
     default: return 0n
   }
 }

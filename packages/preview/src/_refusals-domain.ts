@@ -1800,10 +1800,14 @@ export const domainRefusals: readonly Refusal[] = [
       const mems = devices(ctx).filter((d) => d.name === 'memory')
       // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one)
       const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
+      const ccwMem = !isLibvirt9(ctx)
       for (const m of mems) {
         const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
         if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
-          return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
+          if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
+          const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"
+          return { message: `${words} for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
         }
       }
       return undefined

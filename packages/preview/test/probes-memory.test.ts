@@ -46,6 +46,15 @@ describe('memory devices: the DIMM slot and an address of another type (qemuAssi
     expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='virtio-serial' controller='0' bus='0' port='7'/>") + "<controller type='virtio-serial' index='0'/>" })))).toEqual(["<address type='dimm' slot='0' base='0x7'/>"])
     expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='isa' iobase='0x100'/>") })))).toEqual(["<address type='dimm' slot='0'/>"])
   })
+  it("reads a CCW address's devno and its assigned flag, an sPAPR VIO address's has_reg, as the base; their types' own checks never see them (probes h19-r4-dimm-addr-ccw, -spapr, -unassigned, h19-r4-nvd-addr-drive)", () => {
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='ccw' cssid='0xfe' ssid='0' devno='0x0005'/>") })))).toEqual(["<address type='dimm' slot='0' base='0x100000005'/>"])
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='spapr-vio' reg='0x2000'/>") })))).toEqual(["<address type='dimm' slot='0' base='0x1'/>"])
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: dimm("<address type='unassigned'/>") })))).toEqual(["<address type='dimm' slot='0'/>"])
+    const nv = "<memory model='nvdimm'><source><path>/tmp/nv</path></source>" + target + "<address type='drive' controller='1' bus='2' target='0' unit='4'/></memory>"
+    expect(addressesOf(predicts(dom({ body: hotplug, devices: nv })))).toEqual(["<address type='dimm' slot='0' base='0x400000000'/>"])
+    // (any other device keeps those checks)
+    expect(refusal(dom({ devices: "<watchdog model='i6300esb'><address type='unassigned'/></watchdog>" })).message).toBe("address of type 'unassigned' is supported only for hostdevs")
+  })
   it('gives slots in order around the DIMM addresses given (probe h19-md-dimm-mixed-order)', () => {
     const devices = dimm() + dimm("<address type='pci' bus='0' slot='9'/>") + dimm("<address type='dimm' slot='0'/>")
     expect(addressesOf(predicts(dom({ body: hotplug, devices })))).toEqual(["<address type='dimm' slot='1'/>", "<address type='dimm' slot='2' base='0x9'/>", "<address type='dimm' slot='0'/>"])
@@ -70,6 +79,11 @@ describe('memory devices: the slot a DIMM address needs, the PCI a virtio one ne
     const vmem = "<memory model='virtio-mem'><target><size unit='KiB'>1048576</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>524288</requested></target></memory>"
     const xml = `<domain type='qemu'><name>t</name><memory>524288</memory>${hotplug}<os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${vmem}</devices></domain>`
     expect(refusal(xml, { caps: s390Caps, v9: true }).message).toBe("only 'pci' addresses are supported for the virtio-mem device")
+    // (libvirt 11.3 takes virtio-mem on CCW — its test domain memory-hotplug-virtio-mem-ccw-s390x —, a virtio-pmem one not, in its words)
+    expect(refusal(xml, { caps: s390Caps }).message).not.toMatch(/addresses are supported/)
+    expect(refusal(xml.replace('</devices>', "<memory model='virtio-pmem'><source><path>/tmp/p</path></source><target><size unit='KiB'>262144</size></target></memory></devices>").replace(vmem, ''), { caps: s390Caps }).message).toBe("only 'pci' addresses are supported for the virtio-pmem device")
+    const pciMem = vmem.replace('</memory>', "<address type='drive' controller='0' bus='0' target='0' unit='0'/></memory>")
+    expect(refusal(dom({ body: hotplug, devices: pciMem })).message).toBe("only 'pci' and 'ccw' addresses are supported for the virtio-mem device")
     // (on x86 without QEMU's virtio-mem-pci: its QEMU device missing)
     expect(refusal(dom({ body: hotplug, devices: vmem }), { caps: capsXml({ flags: [] }) }).message).toBe("virtio-mem isn't supported by this QEMU binary")
   })
