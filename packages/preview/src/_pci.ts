@@ -1148,17 +1148,52 @@ function assignCcid(ctx: PreviewContext): void {
   }
 }
 
-/** DIMM-like memory devices get the next free slot (qemuAssignMemoryDeviceSlot). */
+/**
+ * DIMM-like memory devices get the next free slot, after the PCI and USB addresses (qemuDomainAssignMemorySlots,
+ * qemuAssignMemoryDeviceSlot): one without a DIMM address — none, or one of another type — becomes a DIMM address in
+ * the next slot no DIMM address holds, walked in order. libvirt sets the type and the slot alone: the base is what the
+ * address's union held at the DIMM base's place (the third and fourth numbers of a PCI or drive address — PCI slot 5
+ * function 0 is base 0x5; a virtio-serial port), written when not 0 (libvirtd 9.0; 11.3's code alike).
+ */
 function assignDimms(ctx: PreviewContext): void {
   const mems = devices(ctx).filter((d) => d.name === 'memory' && (d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm'))
   if (mems.length === 0) return
-  const used = new Set(mems.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot)))
+  const used = new Set(mems.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot ?? '0')))
   for (const m of mems) {
-    if (child(m, 'address')) continue
+    const given = child(m, 'address')
+    if (given?.attrs.type === 'dimm') continue
     let slot = 0
     while (used.has(slot)) slot++
     used.add(slot)
-    m.children.push(node('address', { type: 'dimm', slot: String(slot) }))
+    const base = given === undefined ? 0n : unionDimmBase(given)
+    const address = node('address', { type: 'dimm', slot: String(slot), ...(base !== 0n ? { base: `0x${base.toString(16)}` } : {}) })
+    m.children = given === undefined ? [...m.children, address] : m.children.map((c) => c === given ? address : c)
+  }
+}
+
+/**
+ * A DIMM or NVDIMM written with an address of another type: the post-parse makes it a DIMM address (assignDimms) before
+ * libvirt validates any address — the checks of that other type (a CCW address off s390, an unassigned one, a drive
+ * address's controller) never see it (libvirtd 9.0, probes h19-r4-dimm-addr-ccw, -unassigned, h19-r4-nvd-addr-drive).
+ */
+export function addressMadeDimm(d: N): boolean {
+  if (d.name !== 'memory' || (d.attrs.model !== 'dimm' && d.attrs.model !== 'nvdimm')) return false
+  const type = child(d, 'address')?.attrs.type
+  return type !== undefined && type !== 'dimm'
+}
+
+/** The DIMM base (a 64-bit number after the slot's 32 bits and their padding) read from another address type's union. */
+function unionDimmBase(a: N): bigint {
+  const num = (v: string | undefined): bigint => { const n = v === undefined ? 0 : Number(v); return Number.isInteger(n) && n >= 0 ? BigInt(n) : 0n }
+  switch (a.attrs.type) {
+    case 'pci': return num(a.attrs.slot) | (num(a.attrs.function) << 32n)
+    case 'drive': return num(a.attrs.target) | (num(a.attrs.unit) << 32n)
+    case 'virtio-serial': return num(a.attrs.port)
+    // (a CCW address's devno, then its `assigned` flag — set once cssid, ssid and devno are read; an sPAPR VIO address's
+    // `has_reg` after its 64-bit register: libvirtd 9.0, probes h19-r4-dimm-addr-ccw, -spapr)
+    case 'ccw': return a.attrs.devno !== undefined ? num(a.attrs.devno) | (1n << 32n) : 0n
+    case 'spapr-vio': return a.attrs.reg !== undefined ? 1n : 0n
+    default: return 0n
   }
 }
 
@@ -1676,13 +1711,13 @@ export function assignAddresses(ctx: PreviewContext, beforeUsb?: () => void): vo
   assignDriveAddresses(ctx)
   assignVirtioSerial(ctx)
   assignCcid(ctx)
-  assignDimms(ctx)
   assignSpaprVio(ctx)
   assignCcw(ctx)
   assignVirtioMmio(ctx)
   assignPci(ctx)
   beforeUsb?.()
   assignUsb(ctx)
+  assignDimms(ctx)
   assignZpci(ctx)
   mirrorConsoleAddress(ctx)
   deviceInfoValidate(ctx)

@@ -8,7 +8,7 @@ import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
+import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -1248,7 +1248,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDeviceInfoValidate: an unassigned address is a host device's alone (seen on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
   },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
@@ -1342,7 +1342,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // CCW machine (libvirtd 9.0's words; a device has no alias at define)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['ccw'],
-    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw'
+    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
   },
   {
@@ -1545,7 +1545,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['drive'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined) return undefined
+      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined || addressMadeDimm(d)) return undefined
       const target = d.name === 'disk' ? child(d, 'target') : undefined
       const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
       const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`

@@ -1767,14 +1767,6 @@ export const domainRefusals: readonly Refusal[] = [
       // validation: 9.0 counts every memory device against the slots; later versions only those that take one
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
-      // (a virtio memory device sits on PCI — qemuDomainDefValidateMemoryHotplugDevice; a DIMM given another address type has
-      // a DIMM one made of its numbers at post-parse, as libvirtd 9.0 shows: not checked here)
-      for (const m of mems) {
-        const type = child(m, 'address')?.attrs.type
-        if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
-          return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
-        }
-      }
       const cells = numaCells(ctx).length
       const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
       for (const m of dimms) {
@@ -1796,6 +1788,31 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // virDomainMemoryDefValidate: a memory device's guest NUMA node, and virtio memory ranges that overlap
+  // qemuDomainDefValidateMemoryHotplugDevice (the domain's validation, before its devices'): a virtio memory device sits
+  // on PCI — one given another address, or on s390 given a CCW one by the address assignment, is refused before its
+  // model's QEMU device is looked for (libvirtd 9.0, probe h19-r2-vmem-s390); a DIMM given another address type has a
+  // DIMM one made of its numbers at post-parse (_pci.ts assignDimms): not checked here
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug', kinds: ['memory'],
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max || (kib(max) ?? 0) === 0) return undefined
+      const mems = devices(ctx).filter((d) => d.name === 'memory')
+      // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one)
+      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
+      const ccwMem = !isLibvirt9(ctx)
+      for (const m of mems) {
+        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
+          if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
+          const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"
+          return { message: `${words} for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
+        }
+      }
+      return undefined
+    },
+  },
   { code: 'preview-refused', stage: 'validate', kinds: ['memory'], check: memoryDevicesValidate },
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
   { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },

@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2617,6 +2617,27 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 }
 
 /**
+ * A `<memoryBacking>` as virDomainMemorybackingFormat writes what the parser read: an empty source type, access or
+ * allocation mode is none (virXPathString reads `''` as unset), 0 allocation threads are none (written above 0); a
+ * `<source>`, `<access>` or `<allocation>` then left with nothing is not written, nor a `<memoryBacking>` left empty
+ * (model's emptyUnwritten) — seen on libvirtd 9.0, probes h19-mb-src-none, h19-r2-mb-src-empty, h19-mb-alloc-threads0.
+ */
+function memoryBackingAsWritten(domain: N): void {
+  const backing = child(domain, 'memoryBacking')
+  if (!backing) return
+  let changed = false
+  for (const [element, attribute] of memoryBackingModes) {
+    const c = child(backing, element)
+    if (c?.attrs[attribute] === '') { const { [attribute]: _empty, ...rest } = c.attrs; c.attrs = rest; changed = true }
+  }
+  const allocation = child(backing, 'allocation')
+  if (allocation?.attrs.threads === '0') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
+  if (!changed) return
+  backing.children = backing.children.filter((c) => !(emptyUnwritten.has(`memoryBacking/${c.name}`) && c.children.length === 0 && isEmpty(c.attrs)))
+  if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
+}
+
+/**
  * Domain-wide settings as libvirt writes them back (each seen on libvirtd 9.0 with XML as oVirt, Nova and Vagrant
  * write it): empty text settings (<uuid/>, <title/>, <kernel/>…) and an empty <cputune> are not kept; a variable clock has its adjustment (0) and basis (UTC) spelt out; power
  * management lists suspend-to-mem before suspend-to-disk; a guest NUMA cell's memory and a memory device's sizes are in KiB.
@@ -2654,6 +2675,7 @@ function domainSettingsForm(ctx: PreviewContext): void {
     if (read) allocation.attrs.threads = String(read.magnitude)
     else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
   }
+  memoryBackingAsWritten(domain)
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
     os.children = os.children.filter((c) => !((c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c)))
   }
@@ -2778,9 +2800,11 @@ function domainSettingsForm(ctx: PreviewContext): void {
     const canonical = uuid ? canonicalUuid(textIn(uuid)) : undefined
     if (uuid && canonical !== undefined && canonical !== uuid.text) uuid.text = canonical
     else if (uuid && textIn(uuid) === '') d.children = d.children.filter((c) => c !== uuid)
-    // (an NVDIMM label of size 0 is none: virDomainMemoryTargetDefFormat writes a label of a size; seen on libvirtd 9.0)
+    // (an NVDIMM label of size 0, or without a size, is none: virDomainMemoryTargetDefFormat writes a label of a size —
+    // the parser reads `./label/size` as optional; seen on libvirtd 9.0, probe h19-md-nvd-label-nosize)
     const label = child(target, 'label')
-    if (target && label && d.attrs.model === 'nvdimm' && kibOf(textIn(child(label, 'size')), child(label, 'size')?.attrs.unit) === 0) target.children = target.children.filter((c) => c !== label)
+    const labelSize = child(label, 'size')
+    if (target && label && d.attrs.model === 'nvdimm' && (labelSize === undefined || kibOf(textIn(labelSize), labelSize.attrs.unit) === 0)) target.children = target.children.filter((c) => c !== label)
   }
 }
 

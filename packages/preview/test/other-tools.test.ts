@@ -1157,7 +1157,10 @@ describe('storage sources, USB and memory devices (qemu_domain.c, domain_conf.c)
     expect(refusal(dom("<controller type='usb' model='qusb1'/>"))).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "USB controller model type 'qusb1' or 'qusb2' is not supported in qemu", path: "domain/devices/controller[@type='usb'][@index='0']/@model" })
     const numa = "<maxMemory slots='4' unit='GiB'>8</maxMemory><cpu><numa><cell id='0' cpus='0' memory='524288'/></numa></cpu>"
     expect(first(dom("<memory model='virtio-pmem'><source><path>/tmp/x</path></source><target><size unit='MiB'>128</size></target><address type='dimm' slot='0'/></memory>", numa))).toBe("only 'pci' addresses are supported for the virtio-pmem device")
-    expect(first(dom("<memory model='virtio-mem'><target><size unit='MiB'>128</size><node>0</node><block unit='MiB'>2</block></target><address type='dimm' slot='0'/></memory>", numa))).toBe("only 'pci' addresses are supported for the virtio-mem device")
+    const vmem = dom("<memory model='virtio-mem'><target><size unit='MiB'>128</size><node>0</node><block unit='MiB'>2</block></target><address type='dimm' slot='0'/></memory>", numa)
+    expect(refusal(vmem, { v9: true }).message).toBe("only 'pci' addresses are supported for the virtio-mem device")
+    // (libvirt 11.3 takes a CCW address too: qemuDomainDefValidateMemoryHotplugDevice's words then)
+    expect(first(vmem)).toBe("only 'pci' and 'ccw' addresses are supported for the virtio-mem device")
   })
 })
 

@@ -251,9 +251,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['uid', 'uint', { base: 0, prefixed: { radix: 16, width: 4 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
     ['fid', 'uint', { base: 0, prefixed: { radix: 16, width: 8 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
   ]],
-  // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`)
+  // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`;
+  // a DIMM's slot before its base, virXMLPropUInt required — virDomainDeviceDimmAddressParseXML, 9.0 and 11.3; probe
+  // h19-r2-dimm-noslot)
   ['devices/*/address', [
     ['reg', 'ullong', { base: 16, prefixed: { radix: 16, width: 8 }, when: { of: 'self', attribute: 'type', values: ['spapr-vio'] } }],
+    ['slot', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
     ['base', 'ullong', { base: 16, prefixed: { radix: 16, width: 1 }, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
   ]],
   // (an idmap's numbers are virXPathUInt's, refused in its own words: @virtuned/preview's parse rows)
@@ -528,6 +531,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   'os/bios', 'os/firmware',
   // (a <memoryBacking>, <keywrap> or <perf> with nothing in it: its formatter writes none — libvirtd 9.0)
   'memoryBacking', 'keywrap', 'perf',
+  // (a <memoryBacking>'s <source>, <access> and <allocation> without a type, a mode, or threads above 0:
+  // virDomainMemorybackingFormat writes each for a setting alone — libvirtd 9.0, 11.3's alike)
+  'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation',
   // (a NIC's or host device's <rom> without a setting: virDomainDeviceInfoFormat writes none — libvirtd 9.0)
   'devices/interface/rom', 'devices/hostdev/rom',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
