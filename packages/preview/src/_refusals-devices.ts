@@ -1365,8 +1365,8 @@ export const deviceRefusals: readonly Refusal[] = [
         const type = child(d, 'address')?.attrs.type
         if (type !== undefined && type !== 'pci' && type !== 'ccw') return { message: "IOMMU device: 'virtio' needs a PCI address", path: `${path}/address/@type` }
       }
-      // (then each driver setting's Intel IOMMU property, whatever the model — "they also make sure we report an error
-      // when trying to use features that are not implemented by SMMUv3"; libvirt 9.0 does not read dma_translation)
+      // (then each driver setting's Intel IOMMU property, whatever the model — libvirt checks them for SMMUv3 and virtio too,
+      // so a setting those models lack is refused by its flag; libvirt 9.0 does not read dma_translation)
       const driver = child(d, 'driver')?.attrs
       if (driver) {
         for (const [name, check] of Object.entries(qemuDeviceFlags.iommu.driver)) {
