@@ -24,29 +24,11 @@ done
 answers() { virsh -c qemu:///system version >/dev/null 2>&1; }
 here="$(cd "$(dirname "$0")" && pwd)"
 ssh_port="${VIRTUNED_SANDBOX_SSH_PORT:-2222}"
-# sshd on 127.0.0.1:$ssh_port for qemu+ssh: its own host key, a client key in authorized_keys, and a
-# known_hosts with the host key; started once, stopped by stop.sh with the last holder. Without
-# openssh-server it is skipped (only the remote e2e suite needs it).
-ensure_sshd() {
-  local sshd="${VIRTUNED_SANDBOX_SSHD:-/usr/sbin/sshd}"
-  [ -x "$sshd" ] || { echo "start: no sshd (Debian openssh-server): qemu+ssh is not available"; return 0; }
-  if [ -f "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null; then return 0; fi
-  mkdir -p /run/sshd "$dir/ssh"
-  chmod 700 "$dir/ssh"
-  local k
-  for k in host_ed25519 id_ed25519 other_ed25519; do
-    [ -f "$dir/ssh/$k" ] || ssh-keygen -q -t ed25519 -N '' -C "virtuned-sandbox-$k" -f "$dir/ssh/$k"
-  done
-  cp "$dir/ssh/id_ed25519.pub" "$dir/ssh/authorized_keys"
-  echo "[127.0.0.1]:$ssh_port $(cut -d' ' -f1-2 "$dir/ssh/host_ed25519.pub")" > "$dir/ssh/known_hosts"
-  "$sshd" -f /dev/null -p "$ssh_port" -o ListenAddress=127.0.0.1 -o HostKey="$dir/ssh/host_ed25519" \
-    -o AuthorizedKeysFile="$dir/ssh/authorized_keys" -o StrictModes=no -o PermitRootLogin=prohibit-password \
-    -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o UsePAM=no -o PidFile="$dir/sshd.pid" \
-    -o MaxStartups=200 -o MaxSessions=200 -o LogLevel=ERROR -E "$dir/sshd.log" 9>&- \
-    || { echo "start: sshd did not start; its log:" >&2; tail -5 "$dir/sshd.log" >&2 || true; return 0; }
-  touch "$dir/owned-sshd"
-  echo "start: sshd up on 127.0.0.1:$ssh_port (pid $(cat "$dir/sshd.pid" 2>/dev/null))"
-}
+# sshd on 127.0.0.1:$ssh_port for qemu+ssh (sshd.sh: started once, stopped by stop.sh with the last
+# holder; skipped without openssh-server — only the remote suites need it). sshd.sh returns once it is up.
+# A start that fails is said on stdout and left to those suites, which look for $dir/sshd.pid; the other
+# suites go on without it.
+ensure_sshd() { "$here/sshd.sh" start "$dir" "$ssh_port" 9>&- 2>&1 || echo "start: sshd is not running (see $dir/sshd.log)"; }
 if answers; then
   mktemp "$dir/holders/$holder.XXXXXX" >/dev/null
   ensure_sshd

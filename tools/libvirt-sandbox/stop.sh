@@ -27,10 +27,8 @@ if virsh -c qemu:///system version >/dev/null 2>&1; then
     virsh -c qemu:///system undefine "$d" --nvram >/dev/null 2>&1 || virsh -c qemu:///system undefine "$d" >/dev/null 2>&1
   done
 fi
-if [ -f "$dir/owned-sshd" ] && [ -f "$dir/sshd.pid" ]; then
-  kill "$(cat "$dir/sshd.pid")" 2>/dev/null
-  rm -f "$dir/owned-sshd" "$dir/sshd.pid"
-fi
+# sshd.sh returns once the sshd is gone, so a start.sh right after finds its port free.
+[ -f "$dir/owned-sshd" ] && "$(cd "$(dirname "$0")" && pwd)/sshd.sh" stop "$dir"
 if [ ! -f "$dir/owned" ]; then
   echo "stop: libvirtd was not started by the sandbox; left running"
   exit 0
@@ -41,6 +39,8 @@ stop_pid() { # pid file
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
   kill -9 "$pid" 2>/dev/null
+  # gone before we return: a start.sh right after must find the socket and the TLS port free
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
 }
 stop_pid "$dir/libvirtd.pid"
 [ -f "$dir/owned-virtlogd" ] && stop_pid "$dir/virtlogd.pid"

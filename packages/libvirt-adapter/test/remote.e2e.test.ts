@@ -173,10 +173,11 @@ describe.skipIf(!run)(`the adapter over qemu+tls and qemu+ssh to the sandbox${re
   beforeAll(() => {
     expect(reason, 'CI must run the remote tests: install with tools/libvirt-sandbox/install.sh').toBe('')
     execFileSync(join(sandbox, 'build-guest.sh'), { stdio: 'pipe', timeout: 300_000 })
-    execFileSync('bash', [join(sandbox, 'start.sh')], { stdio: 'pipe', env, timeout: 180_000 })
+    // start.sh returns with sshd up (tools/libvirt-sandbox/sshd.sh waits for its pid file) or says why not
+    const said = execFileSync('bash', [join(sandbox, 'start.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env, timeout: 180_000 })
     started = true
-    expect(existsSync(join(pki, 'client', 'cacert.pem')), 'the sandbox has no certificates: the running libvirtd was started without TLS (stop.sh --force, then again)').toBe(true)
-    expect(existsSync(join(dir, 'sshd.pid')), 'the sandbox sshd is not running (see $VIRTUNED_SANDBOX_DIR/sshd.log)').toBe(true)
+    expect(existsSync(join(pki, 'client', 'cacert.pem')), `the sandbox has no certificates: the running libvirtd was started without TLS (stop.sh --force, then again); start.sh said: ${said}`).toBe(true)
+    expect(existsSync(join(dir, 'sshd.pid')), `the sandbox sshd is not running (see ${join(dir, 'sshd.log')}); start.sh said: ${said}`).toBe(true)
     for (const name of Object.values(names)) removeDomain(name)
   }, 400_000)
 
