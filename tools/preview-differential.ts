@@ -439,11 +439,18 @@ const deviceCatalog: readonly string[] = [
   "<shmem name='ivshmem0'><model type='ivshmem-plain'/><size unit='M'>4</size></shmem>",
 ]
 
+/**
+ * The name and UUID of the `n`th domain tried: this run's own (its process id in both), so that two runs at once on the one
+ * daemon do not define over each other's domains — the edits, seeded, stay the same from run to run.
+ */
+const nameOf = (n: number): string => `vt-diff-${process.pid}-${n}`
+const uuidOf = (n: number): string => `00000000-0000-4000-9000-${(process.pid * 2 ** 20 + n).toString(16).padStart(12, '0')}`
+
 /** Given values libvirt would otherwise make up at random: the name, a UUID and each NIC's MAC. */
 function settle(d: E, n: number): void {
   const set = (name: string, value: string) => { let e = child(d, name); if (!e) { e = { name, attributes: {}, children: [] }; d.children.splice(name === 'name' ? 0 : 1, 0, e) } e.children = [{ type: 'text', value }] }
-  set('name', `vt-diff-${n}`)
-  set('uuid', `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`)
+  set('name', nameOf(n))
+  set('uuid', uuidOf(n))
   let k = 0
   for (const nic of kids(devicesOf(d), 'interface')) {
     const mac = `52:54:00:${((n >> 8) & 0xff).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:${(k++ & 0xff).toString(16).padStart(2, '0')}`
@@ -539,7 +546,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     const xml = toXml(toElement(d))
     tried++
     const answer = await define(xml)
-    if ('died' in answer) { died++; diedOn.push({ name: `vt-diff-${n}`, xml }); continue }
+    if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
     try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
@@ -552,7 +559,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
       if (!daemon.refused.includes(predicted.refused) && !predicted.refused.startsWith(words)) {
         const key = `${predicted.refused.slice(0, 100)}  ⟂  ${daemon.refused.replace(/^.*?error: /s, '').slice(0, 100)}`
         otherWords.set(key, (otherWords.get(key) ?? 0) + 1)
-        worded.push({ name: `vt-diff-${n}`, xml })
+        worded.push({ name: nameOf(n), xml })
       }
     }
     else if ('refused' in daemon) miss = `libvirt refuses, preview takes: ${daemon.refused.replace(/^.*?: /, '')}`
@@ -566,7 +573,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if (miss !== undefined) {
       const key = miss.slice(0, 160)
       const list = misses.get(key) ?? []
-      list.push({ name: `vt-diff-${n}`, edits: applied, xml })
+      list.push({ name: nameOf(n), edits: applied, xml })
       misses.set(key, list)
     }
   }
