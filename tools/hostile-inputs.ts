@@ -7,13 +7,13 @@
 //   npx tsx --conditions=@virtuned/source tools/hostile-inputs.ts --mode numbers|structure --target preview|edge [--every N] [--from NAME] [--to NAME]
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { toolArgs } from './args.ts'
 import { parseXml, toXml, VirtunedError, type Element } from '@virtuned/xml-core'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
 import { createHandler } from '@virtuned/edge'
 import { locateCorpus } from './corpus.ts'
 
-const { values: options } = parseArgs({
+const { values: options } = toolArgs('hostile-inputs', {
   options: { mode: { type: 'string', default: 'numbers' }, target: { type: 'string', default: 'preview' }, every: { type: 'string', default: '1' }, from: { type: 'string' }, to: { type: 'string' } },
 })
 const { dir, reason } = locateCorpus()

@@ -130,9 +130,10 @@ export function layOutRelease9(tree: string, dir: string): { corpus: string; pai
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2)
-  const at = args.indexOf('--release')
-  const release = at >= 0 ? args.splice(at, 2)[1] : '11.3.0'
+  const { toolArgs } = await import('./args.ts')
+  const { values, positionals: args } = toolArgs('libvirt-heldout', { allowPositionals: true, options: { release: { type: 'string', default: '11.3.0' } } })
+  const release = values.release
+  if (args.length > 1) { console.error(`libvirt-heldout: expected at most one DIR, got ${args.join(' ')}`); process.exit(2) }
   if (release !== '11.3.0' && release !== '9.0.0') { console.error(`libvirt-heldout: --release ${release}: 11.3.0 or 9.0.0`); process.exit(2) }
   if (release === '9.0.0') {
     const dir = resolve(args[0] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-9.0.0'))

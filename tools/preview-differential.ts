@@ -584,12 +584,17 @@ const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAl
 const firstDifference = (a: string, b: string) => { const x = a.split('\n'); const y = b.split('\n'); for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `${x[i] ?? '(end)'} | ${y[i] ?? '(end)'}`; return '' }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2)
-  const count = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 500)
-  const seed = Number(args[args.indexOf('--seed') + 1] ?? 1) || 1
-  const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1]! : undefined
-  const arch = args.includes('--arch') ? args[args.indexOf('--arch') + 1]! : 'x86_64'
-  const only = args.includes('--edit') ? args[args.indexOf('--edit') + 1]! : undefined
+  const { toolArgs } = await import('./args.ts')
+  const { values: args, positionals } = toolArgs('preview-differential', {
+    allowPositionals: true,
+    options: { seed: { type: 'string', default: '1' }, keep: { type: 'string' }, arch: { type: 'string', default: 'x86_64' }, edit: { type: 'string' }, misses: { type: 'boolean' }, words: { type: 'boolean' } },
+  })
+  if (positionals.length > 1 || (positionals[0] !== undefined && !/^[0-9]+$/.test(positionals[0]))) { console.error(`preview-differential: expected one COUNT, got ${positionals.join(' ')}`); process.exit(2) }
+  const count = Number(positionals[0] ?? 500)
+  const seed = Number(args.seed) || 1
+  const keep = args.keep
+  const arch = args.arch
+  const only = args.edit
   const root = new URL('..', import.meta.url).pathname
   const host = arch === 'x86_64' ? parseDomainCapabilities(virshDomcaps(), 'libvirtd') : undefined
   // (libvirtd writes an architecture's capabilities cache when it is first asked about it)
@@ -609,6 +614,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (keep) { mkdirSync(keep, { recursive: true }); for (const l of result.misses.values()) for (const m of l) writeFileSync(join(keep, `${m.name}.xml`), m.xml); for (const w of result.worded) writeFileSync(join(keep, `words-${w.name}.xml`), w.xml); for (const k of result.diedOn) writeFileSync(join(keep, `died-${k.name}.xml`), k.xml) }
   const worded = [...result.otherWords.values()].reduce((a, b) => a + b, 0)
   console.log(`  of the ${result.bothRefused} refused by both, ${worded} in other words than libvirt's`)
-  if (args.includes('--words')) for (const [k, n] of [...result.otherWords].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`)
-  if (args.includes('--misses')) for (const [k, l] of [...result.misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).map((m) => `${m.name} [${m.edits.join(', ')}]`).join('; ')}`)
+  if (args.words) for (const [k, n] of [...result.otherWords].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`)
+  if (args.misses) for (const [k, l] of [...result.misses].sort((a, b) => b[1].length - a[1].length)) console.log(`${String(l.length).padStart(4)}  ${k}\n        ${l.slice(0, 3).map((m) => `${m.name} [${m.edits.join(', ')}]`).join('; ')}`)
 }

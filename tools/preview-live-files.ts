@@ -14,13 +14,13 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { cachedCaps, compareLive, emulatorOf, lost, sandboxHostArch, sandboxQemuConf, withIdentity } from './preview-oracle.ts'
+import { toolArgs } from './args.ts'
 import { sandboxScripts } from './libvirt.ts'
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = toolArgs('preview-live-files', {
   allowPositionals: true,
   options: { arch: { type: 'string', default: 'x86_64,i686' }, type: { type: 'string', default: 'qemu' }, split: { type: 'boolean', default: false }, keep: { type: 'string' }, 'any-machine': { type: 'boolean', default: false } },
 })

@@ -9,13 +9,13 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { toolArgs } from './args.ts'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
 import { cachedCaps, composedCases, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { skip: { type: 'string' }, keep: { type: 'string' } } })
+const { values, positionals } = toolArgs('preview-running', { allowPositionals: true, options: { skip: { type: 'string' }, keep: { type: 'string' } } })
 const count = Number(positionals[0] ?? 10)
 const skip = Number(values.skip ?? 0)
 const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8' })

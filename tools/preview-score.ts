@@ -214,8 +214,8 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { parseArgs } = await import('node:util')
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' }, 'libvirt-version': { type: 'string' }, text: { type: 'boolean' } } })
+  const { toolArgs } = await import('./args.ts')
+  const { values } = toolArgs('preview-score', { options: { misses: { type: 'boolean' }, filter: { type: 'string' }, json: { type: 'boolean' }, time: { type: 'boolean' }, refusals: { type: 'boolean' }, 'libvirt-version': { type: 'string' }, text: { type: 'boolean' } } })
   const { locateCorpus } = await import('./corpus.ts')
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-score: ${reason}`); process.exit(2) }
