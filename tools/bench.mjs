@@ -15,7 +15,14 @@ import { parseArgs } from 'node:util'
 import { XMLParser } from 'fast-xml-parser'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
-const { values: options } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
+const { values: options } = (() => {
+  try {
+    return parseArgs({ options: { rounds: { type: 'string', default: '7' }, json: { type: 'string' }, only: { type: 'string' } } })
+  } catch (error) {
+    console.error(`bench: ${error.message.split('\n')[0].replace(/\. To specify a positional.*/, '')} (usage: the header of tools/bench.mjs)`)
+    process.exit(2)
+  }
+})()
 const rounds = Number(options.rounds)
 if (options.only !== undefined && !['xml', 'libvirt', 'compose', 'edge', 'schema', 'fleet', 'preview'].includes(options.only)) {
   console.error(`bench: unexpected --only ${options.only}, expected xml, libvirt, compose, edge, schema, fleet or preview`)
