@@ -20,6 +20,7 @@ it('exports exactly the public API', async () => {
     'canonicalize',
     'channelTargetAttributes',
     'checkDeviceLimits',
+    'checkedUnwritten',
     'childElement',
     'childElements',
     'childrenByType',

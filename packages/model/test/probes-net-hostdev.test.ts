@@ -64,3 +64,11 @@ describe('network interface and host device parser facts', () => {
   })
 })
 
+
+describe('checkedUnwritten: read where the schema lacks them, never written back', () => {
+  it("names an iSCSI host device's source host's transport and socket, and nothing a network disk's host writes", async () => {
+    const { checkedUnwritten } = await import('../src/index.ts')
+    expect(checkedUnwritten.get('devices/hostdev/source/host')).toEqual(['transport', 'socket'])
+    expect(checkedUnwritten.has('devices/disk/source/host')).toBe(false)
+  })
+})

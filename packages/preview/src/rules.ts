@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1537,6 +1537,30 @@ function blkiotuneAsStored(ctx: PreviewContext): void {
   if (kept.length === 0 && Object.keys(blkiotune.attrs).length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== blkiotune)
 }
 
+/**
+ * What the parser read and the refusal rows checked where the release's schema lacks it, and the formatter does not write
+ * (model's checkedUnwritten: an iSCSI host device's source host's transport and socket), dropped.
+ */
+function dropCheckedUnwritten(ctx: PreviewContext): void {
+  for (const [path, names] of checkedUnwritten) {
+    const steps = path.split('/')
+    const walk = (n: N, depth: number, at: string): void => {
+      if (depth === steps.length) {
+        for (const name of names) {
+          if (n.attrs[name] === undefined) continue
+          ctx.explain(`${at}/@${name}`, 'checked-unwritten', `libvirt reads and checks @${name} here, and does not write it back.`)
+          delete n.attrs[name]
+        }
+        return
+      }
+      let k = 0
+      // (a device numbered among its kind, as the refusals name it: domain/devices/hostdev[2]/source/host)
+      for (const c of n.children) if (c.name === steps[depth]) walk(c, depth + 1, `${at}/${c.name}${steps[0] === 'devices' && depth === 1 ? `[${++k}]` : ''}`)
+    }
+    walk(ctx.domain, 0, 'domain')
+  }
+}
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
@@ -1700,7 +1724,11 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'hostdev' && d.attrs.type === 'scsi') {
         // (an iSCSI host device's host, read as a network disk's: virDomainStorageNetworkParseHosts)
         const source = child(d, 'source')
-        if (source?.attrs.protocol === 'iscsi') { hostPortsAsRead(source); authTypeAsWritten(child(source, 'auth')); initiatorAsWritten(source) }
+        if (source?.attrs.protocol === 'iscsi') {
+          // (a UNIX socket's host: its name and port not read — virDomainStorageNetworkParseHost —, so `<host/>` is written)
+          for (const h of kids(source, 'host')) if (h.attrs.transport === 'unix' && (h.attrs.name !== undefined || h.attrs.port !== undefined)) { const { name: _n, port: _p, ...rest } = h.attrs; h.attrs = rest }
+          hostPortsAsRead(source); authTypeAsWritten(child(source, 'auth')); initiatorAsWritten(source)
+        }
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
@@ -2418,6 +2446,8 @@ const cleanupRule: PreviewRule = {
       if (address) normaliseAddress(address)
       for (const c of d.children) if (c.name === 'source') for (const a of kids(c, 'address')) normaliseAddress(a)
     }
+    // (last: the device normalisations above read them — a UNIX socket's iSCSI host)
+    dropCheckedUnwritten(ctx)
   },
 }
 
@@ -3823,7 +3853,11 @@ function reformatInteger(text: string, e: ReformattedInteger): string | undefine
  * The reads libvirt makes of attributes its schema does not take there and it does not write back (model's `unwritten`),
  * as `path attribute` and by attribute name: dropUnread leaves them to the typed reads.
  */
-const unwrittenReads: ReadonlySet<string> = new Set([...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten || r[2]?.outsideSchema).flatMap((r) => [r[0], `${path} ${r[0]}`])))
+const unwrittenReads: ReadonlySet<string> = new Set([
+  ...[...attributeReads].flatMap(([path, reads]) => reads.filter((r) => r[2]?.unwritten || r[2]?.outsideSchema).flatMap((r) => [r[0], `${path} ${r[0]}`])),
+  // (and those the refusal rows check, which the cleanup drops once checked: model's checkedUnwritten)
+  ...[...checkedUnwritten].flatMap(([path, names]) => names.flatMap((name) => [name, `${path} ${name}`])),
+])
 
 /** model's attributeReads as a tree of element names (made once): each node's reads and its children's. */
 interface AttributeReadTrie {

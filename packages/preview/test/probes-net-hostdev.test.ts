@@ -212,6 +212,22 @@ describe('round seven: iSCSI and vhost SCSI host devices', () => {
     expect(hostdevOf(predicts(iscsi('', "<host name='h' port='3261'/>"), { v9: true }))).toContain("<host name='h' port='3261'/>")
   })
 
+  it("reads an iSCSI host's transport and socket, which its schema lacks, as a disk's host and writes neither back (virDomainStorageNetworkParseHost, virDomainHostdevDefFormatSubsysSCSI; h23-*)", () => {
+    // (a UNIX socket's host: no name or port read, so `<host/>`; its port not read, so not refused)
+    expect(hostdevOf(predicts(iscsi('', "<host transport='unix' socket='/tmp/sock'/>"), { v9: true }))).toContain('<host/>')
+    expect(hostdevOf(predicts(iscsi('', "<host transport='unix' socket='/tmp/sock' name='example.org' port='99999'/>"), { v9: true }))).toContain('<host/>')
+    expect(hostdevOf(predicts(iscsi('', "<host transport='unix' socket=''/>"), { v9: true }))).toContain('<host/>')
+    // (the others: a name wanted, no socket, the transport not written)
+    expect(hostdevOf(predicts(iscsi('', "<host transport='rdma' name='example.org' port='3260'/>"), { v9: true }))).toContain("<host name='example.org' port='3260'/>")
+    expect(hostdevOf(predicts(iscsi('', "<host transport='tcp' name='example.org'/>"), { v9: true }))).toContain("<host name='example.org'/>")
+    expect(refusal(iscsi('', "<host transport='unix'/>"), { v9: true }).message).toBe('missing socket for unix transport')
+    expect(refusal(iscsi('', "<host transport='tcp' name='example.org' socket='/tmp/sock'/>"), { v9: true }).message).toBe("transport 'tcp' does not support socket attribute")
+    expect(refusal(iscsi('', "<host name='example.org' socket='/tmp/sock'/>"), { v9: true }).message).toBe("transport '(null)' does not support socket attribute")
+    expect(refusal(iscsi('', "<host transport='bogus' name='example.org'/>"), { v9: true }).message).toBe("unknown protocol transport type 'bogus'")
+    expect(refusal(iscsi('', "<host transport='' name='example.org'/>"), { v9: true }).message).toBe("unknown protocol transport type ''")
+    expect(refusal(iscsi('', "<host transport='rdma'/>"), { v9: true }).message).toBe('missing name for host')
+  })
+
   it("keeps of a host device's <source> attributes what its type reads: a vhost SCSI host's protocol and WWPN (h16-r7-sh-extra-src)", () => {
     expect(hostdevOf(predicts(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0' name='x'/></hostdev>"), { v9: true }))).toContain("<source protocol='vhost' wwpn='naa.5123456789abcde0'/>")
   })

@@ -551,6 +551,16 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
  */
 export const writtenWhenAllPositive: ReadonlyMap<string, readonly string[]> = new Map([['devices/disk/geometry', ['cyls', 'heads', 'secs']]])
 
+/**
+ * Attributes the parser reads where the release's schema does not take them, checked (the refusals in the parser's words
+ * are preview's rows) and never written back, by element path below `<domain>`: an iSCSI host device's source host's
+ * `transport` and `socket` — virDomainHostdevSubsysSCSIiSCSIDefParseXML reads its host as a network disk's
+ * (virDomainStorageNetworkParseHost: a transport of tcp, unix or rdma, a socket for unix alone, a name for the others),
+ * virDomainHostdevDefFormatSubsysSCSI writes the host's name and port alone (`<host transport='unix' socket='…'/>` is
+ * stored `<host/>`; `<host name='h' socket='…'/>` refused — libvirtd 9.0; 11.3's code alike).
+ */
+export const checkedUnwritten: ReadonlyMap<string, readonly string[]> = new Map([['devices/hostdev/source/host', ['transport', 'socket']]])
+
 export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {
   const byPath = new Map<string, AttributeRead[]>()
   for (const [path, list] of reads) { const known = byPath.get(path); if (known) known.push(...list); else byPath.set(path, [...list]) }
