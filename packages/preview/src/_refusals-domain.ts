@@ -824,16 +824,22 @@ export const domainRefusals: readonly Refusal[] = [
         if (id !== undefined && id > 0 && !ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadpin[@iothread='${id}']` }
       }
       // then the schedulers' thread sets (parsed after the pins), each thread in the set
+      // (virDomainThreadSchedParseHelper, thread by thread in ID order: one the domain lacks — thread 0 too —, then one an
+      // earlier scheduler named: `'iothreadsched' attributes 'iothreads' must not overlap`, libvirtd 9.0)
+      const taken = new Set<number>()
       for (const sched of scheds) {
         const set = parseBitmap(sched.attrs.iothreads ?? '')
         // (a set that does not read is the scheduler rule's to refuse)
         if (set === undefined) continue
+        const at = `domain/cputune/iothreadsched[@iothreads='${sched.attrs.iothreads}']`
         for (const [a, b] of set) {
           // the first thread of the range the domain lacks is at most |ids| past its start
-          for (let id = Math.max(a, 1); id <= b && id <= a + ids.size + 1; id++) {
-            if (!ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadsched[@iothreads='${sched.attrs.iothreads}']` }
+          for (let id = a; id <= b && id <= a + ids.size + 1; id++) {
+            if (!ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: at }
+            if (taken.has(id)) return { code: 'preview-invalid-value', message: "'iothreadsched' attributes 'iothreads' must not overlap", path: at }
           }
         }
+        for (const [a, b] of set) for (let id = a; id <= b && id <= a + ids.size + 1; id++) taken.add(id)
       }
       return undefined
     },
@@ -1342,7 +1348,8 @@ export const domainRefusals: readonly Refusal[] = [
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
         if (sysinfo.attrs.type !== 'smbios') continue
         const date = kids(child(sysinfo, 'bios'), 'entry').find((e) => e.attrs.name === 'date')
-        if (date && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
+        // (an empty date is none to virXPathString: not checked, not kept — libvirtd 9.0)
+        if (date && (date.text ?? '') !== '' && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
       }
       return undefined
     },

@@ -2750,6 +2750,13 @@ function domainSettingsForm(ctx: PreviewContext): void {
       continue
     }
     const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
+    // (a period or quota of 0 is none to virDomainCputuneDefFormat: not written — `<period>0</period>`, libvirtd 9.0;
+    // shares of 0 are written, the parser marks them given)
+    if (written === '0' && name !== 'shares') {
+      tuning.children = tuning.children.filter((c) => c !== n)
+      if (tuning.children.length === 0 && isEmpty(tuning.attrs)) domain.children = domain.children.filter((c) => c !== tuning)
+      continue
+    }
     if (written !== undefined && written !== n!.text) n!.text = written
   }
   // power management: the first <suspend-to-mem> and <suspend-to-disk> are read, each only for its `enabled`; the
@@ -2872,6 +2879,23 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
   const written = uuid ? canonicalUuid(textIn(uuid)) : undefined
   if (uuid && written !== undefined && written !== uuid.text) uuid.text = written
   for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+    // (firmware configuration: libvirt reads the <entry>s alone — `<sysinfo type='fwcfg'><system>…` is stored
+    // `<sysinfo type='fwcfg'/>` —, each written with its file when it has one, its value only without
+    // (virSysinfoParseFWCfgDef, virSysinfoFormatFWCfg; libvirtd 9.0))
+    if (sysinfo.attrs.type === 'fwcfg') {
+      const entries = kids(sysinfo, 'entry').map((e) => e.attrs.file !== undefined
+        ? node('entry', { name: e.attrs.name ?? '', file: e.attrs.file })
+        : node('entry', { name: e.attrs.name ?? '' }, [], textIn(e)))
+      const same = entries.length === sysinfo.children.length && entries.every((e, i) => {
+        const was = sysinfo.children[i]!
+        return was.name === 'entry' && was.children.length === 0 && JSON.stringify(was.attrs) === JSON.stringify(e.attrs) && (was.text ?? '') === (e.text ?? '')
+      })
+      if (!same) {
+        sysinfo.children = entries
+        ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of firmware configuration data its entries alone, each with its file, or its value when it has none.')
+      }
+      continue
+    }
     if (sysinfo.attrs.type !== 'smbios') continue
     const sections: N[] = []
     for (const name of ['bios', 'system', 'baseBoard', 'chassis']) {
@@ -2964,7 +2988,12 @@ function schedPerThread(ctx: PreviewContext): void {
       if (bitmapSize(ids) > maxIothreadIds) throw new PreviewError('preview-limit', `<${name} ${attr}='${e.attrs[attr]}'> names more threads than preview's limit of ${maxIothreadIds}`, { path: `domain/cputune/${name}/@${attr}` })
       for (const [a, b] of ids) for (let id = a; id <= b; id++) perThread.set(id, e.attrs)
     }
-    const split = [...perThread.keys()].sort((a, b) => a - b).map((id) => {
+    // (vCPUs in ID order; I/O threads in the order of the domain's I/O thread IDs — those given, in document order,
+    // then those libvirt numbered: virDomainCputuneDefFormat walks def->iothreadids — `<iothread id='5'/><iothread
+    // id='3'/>` writes thread 5's scheduler first, libvirtd 9.0)
+    const listed = name === 'iothreadsched' ? kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => Number(t.attrs.id)) : []
+    const rank = (id: number): number => { const at = listed.indexOf(id); return at < 0 ? listed.length + id : at }
+    const split = [...perThread.keys()].sort((a, b) => rank(a) - rank(b) || a - b).map((id) => {
       const { scheduler, priority } = perThread.get(id)!
       const attrs: Record<string, string> = { [attr]: String(id) }
       if (scheduler !== undefined) attrs.scheduler = scheduler

@@ -1,0 +1,80 @@
+// CPU, memory and block I/O tuning, I/O threads, the OS's direct kernel boot options and the sysinfo as libvirt 9.0
+// reads, checks and writes them (virDomainDefTunablesParse, virDomainDefParseIOThreads, virDomainThreadSchedParseHelper,
+// virDomainCputuneDefFormat, virSysinfoParseXML, virSysinfoFormat): each case here was defined on the sandbox libvirtd
+// 9.0 beside preview (probes h20-…: fixtures/preview/probes/tuning-boot.xml), the expected documents and refusals
+// written from what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { attributeReads, emptyUnwritten } from '@virtuned/model'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (body: string, os = ''): string => `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>4</vcpu>${body}
+  <os><type arch='x86_64' machine='pc'>hvm</type>${os}</os><devices></devices></domain>`
+const cputuneOf = (xml: string): string | undefined => /<cputune>[\s\S]*?<\/cputune>/.exec(xml)?.[0]
+const sysinfoOf = (xml: string): string | undefined => /<sysinfo[^>]*\/>|<sysinfo[\s\S]*?<\/sysinfo>/.exec(xml)?.[0]
+
+describe('<cputune>: what virDomainCputuneDefFormat writes', () => {
+  it('writes no period or quota of 0, but shares of 0 (probes h20-ct-period-0, h20-ct-quota-0, h20-ct-globalperiod-0, h20-ct-emulatorquota-0, h20-ct-shares-0)', () => {
+    for (const name of ['period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota']) {
+      expect(cputuneOf(predicts(dom(`<cputune><${name}>0</${name}></cputune>`))), name).toBeUndefined()
+    }
+    expect(cputuneOf(predicts(dom('<cputune><quota>-0</quota></cputune>')))).toBeUndefined()
+    expect(cputuneOf(predicts(dom('<cputune><period>0</period><quota>-1</quota></cputune>')))).toBe('<cputune>\n    <quota>-1</quota>\n  </cputune>')
+    expect(cputuneOf(predicts(dom('<cputune><shares>0</shares></cputune>')))).toBe('<cputune>\n    <shares>0</shares>\n  </cputune>')
+  })
+})
+
+describe('<vcpusched>, <iothreadsched>, <emulatorsched>: the priority and the threads (virDomainSchedulerParseCommonAttrs, virDomainThreadSchedParseHelper)', () => {
+  it("reads a real-time scheduler's priority as an int, refused in virXMLPropInt's words when it does not read (probes h20-vs-fifo-px, h20-vs-fifo-pempty, h20-es-prio-x)", () => {
+    const reads = attributeReads.get('cputune/vcpusched')!
+    expect(reads.find(([name]) => name === 'priority')).toMatchObject(['priority', 'int', { required: true, when: { of: 'self', attribute: 'scheduler', values: ['fifo', 'rr'] } }])
+    expect(refusal(dom("<cputune><vcpusched vcpus='0-1' scheduler='fifo' priority='x'/></cputune>")).message).toBe("Invalid value for attribute 'priority' in element 'vcpusched': 'x'. Expected integer value")
+    expect(refusal(dom("<cputune><vcpusched vcpus='0-1' scheduler='fifo' priority=''/></cputune>")).message).toBe("Invalid value for attribute 'priority' in element 'vcpusched': ''. Expected integer value")
+    expect(refusal(dom("<cputune><emulatorsched scheduler='fifo' priority='x'/></cputune>")).message).toBe("Invalid value for attribute 'priority' in element 'emulatorsched': 'x'. Expected integer value")
+    // (near misses: a batch scheduler's priority is not read; ` 7` reads as 7)
+    expect(cputuneOf(predicts(dom("<cputune><vcpusched vcpus='0' scheduler='batch' priority='x'/></cputune>")))).toBe("<cputune>\n    <vcpusched vcpus='0' scheduler='batch'/>\n  </cputune>")
+    expect(predicts(dom("<cputune><emulatorsched scheduler='fifo' priority=' 7'/></cputune>"))).toContain('<emulatorsched scheduler=')
+  })
+  it("refuses an I/O thread 0 in an <iothreadsched> as one the domain lacks (probe h20-is-zero)", () => {
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='0' scheduler='batch'/></cputune>")).message).toBe("Cannot find 'iothread' : 0")
+  })
+  it('refuses two <iothreadsched> naming one thread (probe h20-is-overlap; near miss h20-is-split)', () => {
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='1' scheduler='batch'/><iothreadsched iothreads='1' scheduler='idle'/></cputune>")).message).toBe("'iothreadsched' attributes 'iothreads' must not overlap")
+    expect(cputuneOf(predicts(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='2' scheduler='batch'/><iothreadsched iothreads='1' scheduler='idle'/></cputune>"))))
+      .toBe("<cputune>\n    <iothreadsched iothreads='1' scheduler='idle'/>\n    <iothreadsched iothreads='2' scheduler='batch'/>\n  </cputune>")
+  })
+  it("writes the I/O threads' schedulers in the order of the domain's I/O thread IDs, those given then those numbered (probes h20-is-ids, h20-is-order-fill)", () => {
+    expect(cputuneOf(predicts(dom("<iothreadids><iothread id='5'/><iothread id='3'/></iothreadids><cputune><iothreadsched iothreads='3,5' scheduler='rr' priority='1'/></cputune>"))))
+      .toBe("<cputune>\n    <iothreadsched iothreads='5' scheduler='rr' priority='1'/>\n    <iothreadsched iothreads='3' scheduler='rr' priority='1'/>\n  </cputune>")
+    expect(cputuneOf(predicts(dom("<iothreads>3</iothreads><iothreadids><iothread id='2'/></iothreadids><cputune><iothreadsched iothreads='1-3' scheduler='batch'/></cputune>"))))
+      .toBe("<cputune>\n    <iothreadsched iothreads='2' scheduler='batch'/>\n    <iothreadsched iothreads='1' scheduler='batch'/>\n    <iothreadsched iothreads='3' scheduler='batch'/>\n  </cputune>")
+  })
+})
+
+describe('empty tuning elements (virDomainDefFormatInternal)', () => {
+  it('writes no empty <blkiotune>, <iothreadids> or <defaultiothread> (probes h20-bt-empty, h20-io-ids-empty, h20-dio-0, h20-dio-io-0)', () => {
+    for (const name of ['blkiotune', 'iothreadids', 'defaultiothread']) expect(emptyUnwritten.has(name), name).toBe(true)
+    expect(predicts(dom('<blkiotune/>'))).not.toContain('blkiotune')
+    const ids = predicts(dom('<iothreads>2</iothreads><iothreadids/>'))
+    expect(ids).toContain('<iothreads>2</iothreads>')
+    expect(ids).not.toContain('iothreadids')
+    expect(predicts(dom('<iothreads>1</iothreads><defaultiothread/>'))).not.toContain('defaultiothread')
+    // (near miss: a pool size is written)
+    expect(predicts(dom("<iothreads>1</iothreads><defaultiothread thread_pool_max='3'/>"))).toContain("<defaultiothread thread_pool_max='3'/>")
+  })
+})
+
+describe('<sysinfo>: what virSysinfoParseXML reads and virSysinfoFormat writes', () => {
+  it("writes a firmware configuration entry's file alone when it has both (probe h20-fw-3)", () => {
+    expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><entry name='opt/com.example/x' file='/tmp/f'>v</entry></sysinfo>"))))
+      .toBe("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/x' file='/tmp/f'/>\n  </sysinfo>")
+    expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><entry name='opt/com.example/x'>v</entry></sysinfo>"))))
+      .toBe("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/x'>v</entry>\n  </sysinfo>")
+  })
+  it('reads nothing but entries in a firmware configuration sysinfo (probe h20-fw-18)', () => {
+    expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><system><entry name='manufacturer'>M</entry></system></sysinfo>")))).toBe("<sysinfo type='fwcfg'/>")
+  })
+  it('takes an empty BIOS date for none: not checked, not kept (probe h20-si-8; near miss h20-si-2)', () => {
+    expect(sysinfoOf(predicts(dom("<sysinfo type='smbios'><bios><entry name='date'></entry></bios></sysinfo>")))).toBe("<sysinfo type='smbios'/>")
+    expect(refusal(dom("<sysinfo type='smbios'><bios><entry name='date'>13/02/2003</entry></bios></sysinfo>")).message).toBe("Invalid BIOS 'date' format")
+  })
+})
