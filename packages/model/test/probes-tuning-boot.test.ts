@@ -2,7 +2,7 @@
 // a real-time scheduler's priority (virDomainSchedulerParseCommonAttrs) and the tuning elements written only when
 // they hold something (virDomainDefFormatInternal).
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten } from '../src/index.ts'
+import { attributeReadProblem, attributeReads, conditionValue, emptyUnwritten, settingReadParts, settingRepeatedReadParts } from '../src/index.ts'
 
 describe("attributeReads: a scheduler's priority", () => {
   it('is read as a required int for fifo and rr alone, after the scheduler', () => {
@@ -23,5 +23,20 @@ describe("attributeReads: a scheduler's priority", () => {
 describe('emptyUnwritten: the tuning elements', () => {
   it('lists <blkiotune>, <iothreadids> and <defaultiothread>', () => {
     for (const path of ['blkiotune', 'iothreadids', 'defaultiothread']) expect(emptyUnwritten.has(path), path).toBe(true)
+  })
+})
+
+describe('settingRepeatedReadParts: the schedulers and I/O thread IDs, element by element', () => {
+  it("reads a scheduler's thread set, then its scheduler and priority, then looks its threads up ('')", () => {
+    expect(settingRepeatedReadParts['cputune/vcpusched']).toEqual(['@vcpus', '@scheduler', '@priority', ''])
+    expect(settingRepeatedReadParts['cputune/iothreadsched']).toEqual(['@iothreads', '@scheduler', '@priority', ''])
+    // (both parts of <cputune>, the vCPUs' before the I/O threads' and the emulator's)
+    const cputune = settingReadParts.cputune!
+    expect(cputune.indexOf('vcpusched')).toBeLessThan(cputune.indexOf('iothreadsched'))
+    expect(cputune.indexOf('iothreadsched')).toBeLessThan(cputune.indexOf('emulatorsched'))
+  })
+  it("reads an I/O thread's ID and pool sizes before the duplicate check", () => {
+    expect(settingReadParts.iothreadids).toEqual(['iothread'])
+    expect(settingRepeatedReadParts['iothreadids/iothread']).toEqual(['@id', '@thread_pool_min', '@thread_pool_max', ''])
   })
 })

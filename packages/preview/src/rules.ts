@@ -4493,22 +4493,6 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
       ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
   },
-  // virDomainDefCputuneValidate: one scheduler per vCPU
-  {
-    code: 'preview-invalid-value', stage: 'validate', generic: 'cputune', within: [['cputune']],
-    check: (ctx) => {
-      let taken: Bitmap = []
-      for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
-        const ids = parseBitmap(e.attrs.vcpus ?? '') ?? []
-        for (const [a, b] of ids) {
-          const [lo, hi] = firstOverlap(taken, a, b)
-          if (lo <= hi) return { message: "'vcpusched' attributes 'vcpus' must not overlap", path: 'domain/cputune/vcpusched/@vcpus' }
-          taken = bitmapWith(taken, a, b)
-        }
-      }
-      return undefined
-    },
-  },
   // qemuDomainDefPostParse (libvirt 9.0; 11 refuses it while validating the boot settings, _refusals-domain.ts): a Xen PV
   // bootloader, its first check — before the machine type is filled in and before any address is assigned
   {
@@ -5452,6 +5436,10 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     // (a repeated element of the part — a NUMA cell —: its place among its kind, then its attribute in the parser's order,
     // model's settingRepeatedReadParts; seed 315 of the differential search)
     // (a path names the first of its kind without an index when it is the only one: `cell/@id` is `cell[1]/@id`)
+    // (a part that is itself repeated — a <vcpusched> —: its place among its kind, then what of it the path names in the
+    // parser's order, the element itself — `''`, the checks made once it is read — last; model's settingRepeatedReadParts)
+    const own = part === undefined || next === undefined ? undefined : repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next)?.[0] ?? ''}`)
+    if (own !== undefined) return { setting, part: part!, sub: Number(/\[(\d+)\]$/.exec(next!)?.[1] ?? '1') + ((own.get(steps[3] ?? '') ?? own.get('')!) + 1) / 1e3 }
     const repeated = steps[3] === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(steps[3])
     const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
     if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2] ?? '1') + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }

@@ -78,3 +78,32 @@ describe('<sysinfo>: what virSysinfoParseXML reads and virSysinfoFormat writes',
     expect(refusal(dom("<sysinfo type='smbios'><bios><entry name='date'>13/02/2003</entry></bios></sysinfo>")).message).toBe("Invalid BIOS 'date' format")
   })
 })
+
+describe('<cputune> and <iothreadids>: which fault the parser meets first (virDomainDefTunablesParse, virDomainDefParseIOThreads)', () => {
+  it('walks a scheduler\'s threads in ID order: one an earlier <vcpusched> named before one the domain lacks (probes h20-r2-vs-overlap-then-oor, h20-r2-vs-oor-and-overlap)', () => {
+    expect(refusal(dom("<cputune><vcpusched vcpus='1' scheduler='batch'/><vcpusched vcpus='1-5' scheduler='idle'/></cputune>")).message).toBe("'vcpusched' attributes 'vcpus' must not overlap")
+    expect(refusal(dom("<cputune><vcpusched vcpus='2' scheduler='batch'/><vcpusched vcpus='0,2,7' scheduler='idle'/></cputune>")).message).toBe("'vcpusched' attributes 'vcpus' must not overlap")
+    // (near miss: no overlap, the missing vCPU)
+    expect(refusal(dom("<cputune><vcpusched vcpus='0' scheduler='batch'/><vcpusched vcpus='1-5' scheduler='idle'/></cputune>")).message).toBe("vCPU '4' is not present in domain definition")
+  })
+  it("reads a scheduler's thread set before its scheduler, its priority before looking its threads up (probes h20-r2-vs-set-bad-sched-bad, h20-r2-is-missing-prio-bad)", () => {
+    expect(refusal(dom("<cputune><vcpusched vcpus='x' scheduler='bad'/></cputune>")).message).toBe("Failed to parse bitmap 'x'")
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='5' scheduler='rr' priority='x'/></cputune>")).message).toBe("Invalid value for attribute 'priority' in element 'iothreadsched': 'x'. Expected integer value")
+  })
+  it('reads the vCPUs\' pins before the emulator\'s, the vCPUs\' schedulers before the I/O threads\' and the emulator\'s (probes h20-r2-order-epin2-vpin, h20-r2-order-vs-is, h20-r2-order-es-vs, h20-r2-order-es-two-vs)', () => {
+    expect(refusal(dom("<cputune><emulatorpin cpuset='1'/><emulatorpin cpuset='2'/><vcpupin vcpu='0' cpuset='x'/></cputune>")).message).toBe("Failed to parse bitmap 'x'")
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='9' scheduler='batch'/><vcpusched vcpus='9' scheduler='batch'/></cputune>")).message).toBe("vCPU '9' is not present in domain definition")
+    expect(refusal(dom("<cputune><emulatorsched scheduler='fifo'/><vcpusched vcpus='9' scheduler='batch'/></cputune>")).message).toBe("vCPU '9' is not present in domain definition")
+    expect(refusal(dom("<cputune><emulatorsched scheduler='batch'/><emulatorsched scheduler='batch'/><vcpusched vcpus='9' scheduler='batch'/></cputune>")).message).toBe("vCPU '9' is not present in domain definition")
+    // (near miss: the vCPUs' pins right, the emulator's two)
+    expect(refusal(dom("<cputune><emulatorpin cpuset='1'/><emulatorpin cpuset='2'/><vcpupin vcpu='0' cpuset='1'/></cputune>")).message).toBe('only one emulatorpin is supported')
+  })
+  it("reads an I/O thread's pool sizes before looking for its ID among the earlier ones (probe h20-r2-io-dup-after-bad)", () => {
+    expect(refusal(dom("<iothreadids><iothread id='1'/><iothread id='1' thread_pool_min='-1'/></iothreadids>")).message).toBe("Invalid value for attribute 'thread_pool_min' in element 'iothread': '-1'. Expected non-negative value")
+    expect(refusal(dom("<iothreadids><iothread id='1'/><iothread id='1' thread_pool_min='1'/></iothreadids>")).message).toBe("duplicate iothread id '1' found")
+  })
+  it('refuses shares of `-0`: virStrToLong_ullp takes no minus sign (probe h20-r2-shares-neg)', () => {
+    expect(refusal(dom('<cputune><shares>-0</shares></cputune>')).message).toBe("can't parse cputune shares value")
+    expect(cputuneOf(predicts(dom('<cputune><shares>+0</shares></cputune>')))).toBe('<cputune>\n    <shares>0</shares>\n  </cputune>')
+  })
+})
