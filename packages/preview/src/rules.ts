@@ -2966,7 +2966,10 @@ function schedPerThread(ctx: PreviewContext): void {
   if (emulator) {
     const realtime = emulator.attrs.scheduler === 'fifo' || emulator.attrs.scheduler === 'rr'
     if (realtime && emulator.attrs.priority === undefined) throw new PreviewError('preview-invalid-value', "Missing required attribute 'priority' in element 'emulatorsched'", { path: 'domain/cputune/emulatorsched' })
-    if (!realtime && emulator.attrs.priority !== undefined) { const { priority: _p, ...rest } = emulator.attrs; emulator.attrs = rest }
+    // (virDomainSchedulerFormat writes the scheduler, then a real-time one's priority: `<emulatorsched priority='2'
+    // scheduler='fifo'/>` is stored with its scheduler first, libvirtd 9.0)
+    const { scheduler, priority } = emulator.attrs
+    emulator.attrs = { ...(scheduler !== undefined ? { scheduler } : {}), ...(realtime && priority !== undefined ? { priority } : {}) }
   }
   for (const [name, attr] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
     const entries = kids(cputune, name)

@@ -34,6 +34,10 @@ describe('<vcpusched>, <iothreadsched>, <emulatorsched>: the priority and the th
     expect(cputuneOf(predicts(dom("<cputune><vcpusched vcpus='0' scheduler='batch' priority='x'/></cputune>")))).toBe("<cputune>\n    <vcpusched vcpus='0' scheduler='batch'/>\n  </cputune>")
     expect(predicts(dom("<cputune><emulatorsched scheduler='fifo' priority=' 7'/></cputune>"))).toContain('<emulatorsched scheduler=')
   })
+  it("writes an <emulatorsched>'s scheduler before its priority, whatever the order written (probe h20-r4-es-attrs-order)", () => {
+    expect(cputuneOf(predicts(dom("<cputune><emulatorsched priority='2' scheduler='fifo'/></cputune>")))).toBe("<cputune>\n    <emulatorsched scheduler='fifo' priority='2'/>\n  </cputune>")
+    expect(cputuneOf(predicts(dom("<cputune><vcpusched priority='2' scheduler='fifo' vcpus='1'/></cputune>")))).toBe("<cputune>\n    <vcpusched vcpus='1' scheduler='fifo' priority='2'/>\n  </cputune>")
+  })
   it("refuses an I/O thread 0 in an <iothreadsched> as one the domain lacks (probe h20-is-zero)", () => {
     expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadsched iothreads='0' scheduler='batch'/></cputune>")).message).toBe("Cannot find 'iothread' : 0")
   })
