@@ -43,10 +43,10 @@ export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]
   // (a setting's part that is itself repeated, `''` the checks made once the element is read: virDomainSchedulerParse
   // reads a scheduler's thread set, then virDomainSchedulerParseCommonAttrs its scheduler and priority, then
   // virDomainThreadSchedParseHelper looks each thread up; virDomainIOThreadIDDefParseXML reads an I/O thread's ID and
-  // pool sizes before virDomainDefParseIOThreads looks for the ID among the earlier ones — libvirtd 9.0)
+  // pool sizes (11.3: and its <poll>) before virDomainDefParseIOThreads looks for the ID among the earlier ones — libvirtd 9.0)
   'cputune/vcpusched': ['@vcpus', '@scheduler', '@priority', ''],
   'cputune/iothreadsched': ['@iothreads', '@scheduler', '@priority', ''],
-  'iothreadids/iothread': ['@id', '@thread_pool_min', '@thread_pool_max', ''],
+  'iothreadids/iothread': ['@id', '@thread_pool_min', '@thread_pool_max', 'poll', ''],
 }
 
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
