@@ -41,3 +41,11 @@ describe('settingRepeatedReadParts: the schedulers and I/O thread IDs, element b
     expect(settingRepeatedReadParts['iothreadids/iothread']).toEqual(['@id', '@thread_pool_min', '@thread_pool_max', 'poll', ''])
   })
 })
+
+describe("attributeReads: a cache monitor's level", () => {
+  it('is a required unsigned int of a cache tune\'s monitors alone (a memory tune\'s monitor has none)', () => {
+    const [read] = attributeReads.get('cputune/cachetune/monitor')!
+    expect(attributeReadProblem(undefined, read!, 'monitor')).toBe("Missing required attribute 'level' in element 'monitor'")
+    expect(attributeReads.get('cputune/memorytune/monitor')).toBeUndefined()
+  })
+})

@@ -17,7 +17,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
-import { readResctrls, resctrlElements } from './_resctrl.ts'
+import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
@@ -4962,7 +4962,10 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const said = conditionValue(when, holder)
     return said !== undefined && when.values.includes(said)
   }
+  // (a cache or memory tune whose vCPUs all lie beyond the domain's: nothing in it is read)
+  const unread = child(ctx.domain, 'cputune') === undefined ? undefined : unreadTunes(ctx.domain)
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
+    if (unread !== undefined && unread.size > 0 && ancestors[1]?.name === 'cputune' && ancestors[2] !== undefined && unread.has(ancestors[2])) return false
     const value = n.attrs[read[0]]
     const options = read[2]
     if (read[1] === 'enum') {

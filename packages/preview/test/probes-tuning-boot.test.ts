@@ -111,3 +111,23 @@ describe('<cputune> and <iothreadids>: which fault the parser meets first (virDo
     expect(cputuneOf(predicts(dom('<cputune><shares>+0</shares></cputune>')))).toBe('<cputune>\n    <shares>0</shares>\n  </cputune>')
   })
 })
+
+describe('<cachetune> and <memorytune> (virDomainCachetuneDefParse, virDomainMemorytuneDefParse, virDomainResctrlMonDefParse)', () => {
+  const tune = (inner: string): string => dom(`<cputune>${inner}</cputune>`)
+  it("requires a cache monitor's level (probe h20-rc-mon-level-missing)", () => {
+    expect(attributeReads.get('cputune/cachetune/monitor')).toEqual([['level', 'uint', { required: true }]])
+    expect(refusal(tune("<cachetune vcpus='0-1'><monitor vcpus='0'/></cachetune>")).message).toBe("Missing required attribute 'level' in element 'monitor'")
+    // (near miss: a QEMU domain's cache tune is refused once read)
+    expect(refusal(tune("<cachetune vcpus='0-1'><monitor level='3' vcpus='0'/></cachetune>")).message).toBe('cachetune is only supported for KVM domains')
+  })
+  it('reads nothing in a tune whose vCPUs all lie beyond the domain\'s, and keeps none (probes h20-rc2-oor-bad-cache, h20-rc2-oor-mon-nolevel, h20-rc2-empty-bad-cache, h20-rc2-mt-oor-bad-node)', () => {
+    for (const inner of [
+      "<cachetune vcpus='5'><cache id='x' level='3' type='both' size='1'/></cachetune>",
+      "<cachetune vcpus='5'><monitor vcpus='0'/></cachetune>",
+      "<cachetune vcpus='1,^1'><cache id='0' level='3' type='x' size='1'/></cachetune>",
+      "<memorytune vcpus='5'><node id='0' bandwidth='x'/></memorytune>",
+    ]) expect(cputuneOf(predicts(tune(inner))), inner).toBeUndefined()
+    // (near miss: on a vCPU the domain has, the cache is read)
+    expect(refusal(tune("<cachetune vcpus='3'><cache id='x' level='3' type='both' size='1'/></cachetune>")).message).toBe("Invalid value for attribute 'id' in element 'cache': 'x'. Expected non-negative integer value")
+  })
+})

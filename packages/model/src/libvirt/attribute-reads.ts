@@ -345,6 +345,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
   ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint', zeroUnwritten]]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
+  // (virDomainResctrlMonDefParse: a cache monitor's level, required — a memory bandwidth monitor's is not read)
+  ['cputune/cachetune/monitor', [['level', 'uint', { required: true }]]],
   ['memory', [['dumpCore', 'on-off']]],
   ['cputune/memorytune/node', [['id', 'uint', { required: true }], ['bandwidth', 'uint', { required: true }]]],
   ['numatune/memnode', [['cellid', 'uint', { required: true }]]],
