@@ -2878,6 +2878,8 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
   const uuid = child(ctx.domain, 'uuid')
   const written = uuid ? canonicalUuid(textIn(uuid)) : undefined
   if (uuid && written !== undefined && written !== uuid.text) uuid.text = written
+  // (no <uuid>: libvirt's is a generated one, which an SMBIOS system UUID replaces)
+  const generated = uuid === undefined
   for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
     // (firmware configuration: libvirt reads the <entry>s alone — `<sysinfo type='fwcfg'><system>…` is stored
     // `<sysinfo type='fwcfg'/>` —, each written with its file when it has one, its value only without
@@ -2922,10 +2924,15 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
       sysinfo.children = sections
       ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of SMBIOS data the entries it knows, one of each name, in its own order, and drops empty sections.')
     }
-    // a domain without <uuid> takes the SMBIOS system UUID
+    // a domain without <uuid> takes the SMBIOS system UUID — each SMBIOS sysinfo's in turn, the last one's staying
+    // (virSysinfoSystemParseXML copies it while the UUID is a generated one: two sysinfos of two UUIDs leave the
+    // second's, libvirtd 9.0)
     const systemUuid = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')?.text
-    if (!child(ctx.domain, 'uuid') && systemUuid !== undefined && canonicalUuid(systemUuid) !== undefined) {
-      insertOrdered(ctx.domain, node('uuid', {}, [], canonicalUuid(systemUuid)), domainChildOrder)
+    const canonical = systemUuid === undefined ? undefined : canonicalUuid(systemUuid)
+    if (generated && canonical !== undefined) {
+      const given = child(ctx.domain, 'uuid')
+      if (given) given.text = canonical
+      else insertOrdered(ctx.domain, node('uuid', {}, [], canonical), domainChildOrder)
       ctx.explain('domain/uuid', 'uuid-from-sysinfo', 'A domain without a UUID takes its SMBIOS system UUID.')
     }
   }

@@ -77,6 +77,16 @@ describe('<sysinfo>: what virSysinfoParseXML reads and virSysinfoFormat writes',
   it('reads nothing but entries in a firmware configuration sysinfo (probe h20-fw-18)', () => {
     expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><system><entry name='manufacturer'>M</entry></system></sysinfo>")))).toBe("<sysinfo type='fwcfg'/>")
   })
+  it("gives a domain without <uuid> the last SMBIOS sysinfo's system UUID (checked by hand on libvirtd 9.0: the live probes give every domain a UUID)", () => {
+    const sys = (n: string): string => `<sysinfo type='smbios'><system><entry name='uuid'>8c1f0a4e-0000-4000-8000-0000000020${n}</entry></system></sysinfo>`
+    const xml = `<domain type='qemu'><name>t</name><memory>524288</memory>${sys('b1')}${sys('b2')}<os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`
+    const stored = predicts(xml)
+    expect(stored).toContain('<uuid>8c1f0a4e-0000-4000-8000-0000000020b2</uuid>')
+    // (both sysinfos kept as written: the first's UUID is not checked against the one it no longer gives)
+    expect(stored).toContain("<entry name='uuid'>8c1f0a4e-0000-4000-8000-0000000020b1</entry>")
+    // (near miss: with a <uuid>, the second's mismatch is refused)
+    expect(refusal(xml.replace('<memory>', '<uuid>8c1f0a4e-0000-4000-8000-0000000020b1</uuid><memory>')).message).toBe('UUID mismatch between <uuid> and <sysinfo>')
+  })
   it('takes an empty BIOS date for none: not checked, not kept (probe h20-si-8; near miss h20-si-2)', () => {
     expect(sysinfoOf(predicts(dom("<sysinfo type='smbios'><bios><entry name='date'></entry></bios></sysinfo>")))).toBe("<sysinfo type='smbios'/>")
     expect(refusal(dom("<sysinfo type='smbios'><bios><entry name='date'>13/02/2003</entry></bios></sysinfo>")).message).toBe("Invalid BIOS 'date' format")
