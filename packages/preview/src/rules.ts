@@ -2896,6 +2896,11 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
         sysinfo.children = entries
         ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of firmware configuration data its entries alone, each with its file, or its value when it has none.')
       }
+      // (virSysinfoFormatFWCfg writes an entry's name as it is, unescaped: `opt/a&b` comes back as `name='opt/a&b'`,
+      // not XML — libvirtd 9.0; preview writes it escaped, and says so)
+      for (const e of entries) {
+        if (/[&<>'"]/.test(e.attrs.name ?? '')) ctx.skip(`domain/sysinfo[@type='fwcfg']/entry[@name='${e.attrs.name}']`, 'libvirt writes a firmware configuration entry\'s name unescaped (not well-formed XML when it holds &, <, >, \' or "): preview writes it escaped.')
+      }
       continue
     }
     if (sysinfo.attrs.type !== 'smbios') continue

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { attributeReads, emptyUnwritten } from '@virtuned/model'
 import { predicts, refusal } from './_refusal.ts'
+import { previewDomain } from '../src/index.ts'
+import { capsXml } from './_caps.ts'
 
 const dom = (body: string, os = ''): string => `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>4</vcpu>${body}
   <os><type arch='x86_64' machine='pc'>hvm</type>${os}</os><devices></devices></domain>`
@@ -73,6 +75,16 @@ describe('<sysinfo>: what virSysinfoParseXML reads and virSysinfoFormat writes',
       .toBe("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/x' file='/tmp/f'/>\n  </sysinfo>")
     expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><entry name='opt/com.example/x'>v</entry></sysinfo>"))))
       .toBe("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/x'>v</entry>\n  </sysinfo>")
+  })
+  it("lists a firmware configuration entry whose name libvirt writes unescaped as not predicted (probes h20-r2-fw-name-amp, h20-r4-fw-name-quote: `name='opt/a&b'`, not XML, on libvirtd 9.0)", () => {
+    const fw = (name: string): string => dom(`<sysinfo type='fwcfg'><entry name="${name}">v</entry></sysinfo>`)
+    const amp = previewDomain(fw('opt/a&amp;b'), { qemuCaps: capsXml(), abiUpdate: true })
+    expect(amp.notPredicted.map((n) => n.path)).toContain("domain/sysinfo[@type='fwcfg']/entry[@name='opt/a&b']")
+    expect(amp.xml).toContain("<entry name='opt/a&amp;b'>v</entry>")
+    const fwcfg = (name: string): string[] => previewDomain(fw(name).replace('<memory>', `<uuid>${'8c1f0a4e-0000-4000-8000-0000000020aa'}</uuid><memory>`), { qemuCaps: capsXml(), abiUpdate: true }).notPredicted.map((n) => n.path)
+    expect(fwcfg("opt/a'b")).toEqual(["domain/sysinfo[@type='fwcfg']/entry[@name='opt/a'b']"])
+    // (near miss: a plain name is predicted)
+    expect(fwcfg('opt/a.b')).toEqual([])
   })
   it('reads nothing but entries in a firmware configuration sysinfo (probe h20-fw-18)', () => {
     expect(sysinfoOf(predicts(dom("<sysinfo type='fwcfg'><system><entry name='manufacturer'>M</entry></system></sysinfo>")))).toBe("<sysinfo type='fwcfg'/>")
