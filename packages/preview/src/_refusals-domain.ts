@@ -40,6 +40,17 @@ function kib(n: N | undefined, defaultUnit = 'KiB'): number | undefined {
   return 'kib' in read ? read.kib : undefined
 }
 
+/**
+ * The domain's I/O thread IDs (virDomainDefParseIOThreads, virDomainIOThreadIDDefArrayInit): those given, then the lowest
+ * free ones up to the <iothreads> count.
+ */
+function ioThreadIds(ctx: PreviewContext): Set<number> {
+  const ids = new Set(kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => uint(t.attrs.id)).filter((x): x is number => x !== undefined))
+  const count = uint(textIn(child(ctx.domain, 'iothreads'))) ?? 0
+  for (let next = 1; ids.size < count && next <= count + ids.size; next++) ids.add(next)
+  return ids
+}
+
 /** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it (model's readCInteger), or `undefined`. */
 function uint(value: string | undefined): number | undefined {
   const read = value === undefined ? undefined : readCInteger(value, 10)
@@ -754,7 +765,8 @@ export const domainRefusals: readonly Refusal[] = [
         const read = readLibvirtInteger(raw, { kind: 'uint', base: 10 }, { element: 'iothread', attribute: 'id' })
         if ('error' in read) return { message: read.error, path }
         if (read.value === 0) return { message: "Invalid value for attribute 'id' in element 'iothread': Zero is not permitted", path }
-        if (seen.has(read.value)) return { message: `duplicate iothread id '${read.value}' found`, path }
+        // (once the element is read, its pool sizes too: model's settingRepeatedReadParts)
+        if (seen.has(read.value)) return { message: `duplicate iothread id '${read.value}' found`, path: `domain/iothreadids/iothread[${i + 1}]` }
         seen.add(read.value)
       }
       return undefined
@@ -766,7 +778,6 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       if (!cputune) return undefined
-      if (kids(cputune, 'emulatorpin').length > 1) return { message: 'only one emulatorpin is supported', path: 'domain/cputune/emulatorpin[2]' }
       const pinned = new Set<number>()
       // (a pin of a vCPU the domain has names its host CPUs — libvirt ignores a pin of one it lacks — internal errors)
       const vcpus = uint(textIn(child(ctx.domain, 'vcpu'))) ?? 1
@@ -779,6 +790,8 @@ export const domainRefusals: readonly Refusal[] = [
         const found = cpuSetProblem(pin.attrs.cpuset, `domain/cputune/vcpupin[@vcpu='${pin.attrs.vcpu}']/@cpuset`)
         if (found) return found
       }
+      // (then the emulator's: one — after the vCPUs' pins, libvirtd 9.0 —, with its host CPUs)
+      if (kids(cputune, 'emulatorpin').length > 1) return { message: 'only one emulatorpin is supported', path: 'domain/cputune/emulatorpin[2]' }
       const emulatorPin = child(cputune, 'emulatorpin')
       if (emulatorPin && emulatorPin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for emulatorpin', path: 'domain/cputune/emulatorpin' }
       const emulator = cpuSetProblem(emulatorPin?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
@@ -795,14 +808,7 @@ export const domainRefusals: readonly Refusal[] = [
         if (id !== undefined && threads.has(id)) return { code: 'preview-refused', message: `duplicate iothreadpin for same iothread '${id}'`, path: at }
         if (id !== undefined) threads.add(id)
       }
-      // (then the schedulers: each thread set names a thread — a set of none is refused —, one emulator scheduler)
-      for (const [name, attribute] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
-        for (const sched of kids(cputune, name)) {
-          const raw = sched.attrs[attribute]
-          const set = raw === undefined ? undefined : parseBitmap(raw, cpuMaskLength)
-          if (raw !== undefined && set !== undefined && set.length === 0) return { code: 'preview-refused', message: `'${attribute}' scheduler bitmap '${raw}' is empty`, path: `domain/cputune/${name}/@${attribute}` }
-        }
-      }
+      // (then one emulator scheduler; the vCPUs' and I/O threads' schedulers are the row below's)
       if (kids(cputune, 'emulatorsched').length > 1) return { message: 'only one emulatorsched is supported', path: 'domain/cputune/emulatorsched[2]' }
       return undefined
     },
@@ -813,25 +819,43 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const cputune = child(ctx.domain, 'cputune')
       const pins = kids(cputune, 'iothreadpin')
-      const scheds = kids(cputune, 'iothreadsched')
-      if (pins.length === 0 && scheds.length === 0) return undefined
-      // the domain's I/O threads: the ids given, then the lowest free ones up to the <iothreads> count
-      const ids = new Set(kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => uint(t.attrs.id)).filter((x): x is number => x !== undefined))
-      const count = uint(textIn(child(ctx.domain, 'iothreads'))) ?? 0
-      for (let next = 1; ids.size < count && next <= count + ids.size; next++) ids.add(next)
+      if (pins.length === 0) return undefined
+      const ids = ioThreadIds(ctx)
       for (const pin of pins) {
         const id = uint(pin.attrs.iothread)
         if (id !== undefined && id > 0 && !ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadpin[@iothread='${id}']` }
       }
-      // then the schedulers' thread sets (parsed after the pins), each thread in the set
-      for (const sched of scheds) {
-        const set = parseBitmap(sched.attrs.iothreads ?? '')
-        // (a set that does not read is the scheduler rule's to refuse)
-        if (set === undefined) continue
-        for (const [a, b] of set) {
-          // the first thread of the range the domain lacks is at most |ids| past its start
-          for (let id = Math.max(a, 1); id <= b && id <= a + ids.size + 1; id++) {
-            if (!ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadsched[@iothreads='${sched.attrs.iothreads}']` }
+      return undefined
+    },
+  },
+  // virDomainThreadSchedParseHelper (virDomainSchedulerParse, virDomainSchedulerParseCommonAttrs): the <vcpusched>s, then
+  // the <iothreadsched>s, each in document order — its thread set (required, read, naming one), its scheduler and
+  // priority (model's attributeReads, weighed by their place: model's settingRepeatedReadParts), then thread by thread
+  // in ID order one the domain lacks (thread 0 too), or one an earlier element named (libvirtd 9.0: `<vcpusched
+  // vcpus='1'/><vcpusched vcpus='1-5'/>` overlaps before vCPU 4 is missed)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['cputune', 'vcpusched'], ['cputune', 'iothreadsched']],
+    check: (ctx) => {
+      const cputune = child(ctx.domain, 'cputune')
+      const vcpus = uint(textIn(child(ctx.domain, 'vcpu'))) ?? 1
+      let threads: ReadonlySet<number> | undefined
+      for (const [name, attribute] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
+        const taken = new Set<number>()
+        for (const [i, sched] of kids(cputune, name).entries()) {
+          const at = `domain/cputune/${name}[${i + 1}]`
+          const raw = sched.attrs[attribute]
+          if (raw === undefined) return { message: `Missing attribute '${attribute}' in element '${name}'`, path: `${at}/@${attribute}` }
+          const set = parseBitmap(raw, cpuMaskLength)
+          if (set === undefined) return { message: `Failed to parse bitmap '${raw}'`, path: `${at}/@${attribute}` }
+          if (set.length === 0) return { code: 'preview-refused', message: `'${attribute}' scheduler bitmap '${raw}' is empty`, path: `${at}/@${attribute}` }
+          const has = name === 'vcpusched' ? (id: number): boolean => id < vcpus : (id: number): boolean => (threads ??= ioThreadIds(ctx)).has(id)
+          // (ascending, each range stops at the first thread missing: the loop is as long as the domain has threads)
+          for (const [a, b] of set) {
+            for (let id = a; id <= b; id++) {
+              if (!has(id)) return { code: 'preview-refused', message: name === 'vcpusched' ? `vCPU '${id}' is not present in domain definition` : `Cannot find 'iothread' : ${id}`, path: at }
+              if (taken.has(id)) return { message: `'${name}' attributes '${attribute}' must not overlap`, path: at }
+              taken.add(id)
+            }
           }
         }
       }
@@ -1342,7 +1366,8 @@ export const domainRefusals: readonly Refusal[] = [
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
         if (sysinfo.attrs.type !== 'smbios') continue
         const date = kids(child(sysinfo, 'bios'), 'entry').find((e) => e.attrs.name === 'date')
-        if (date && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
+        // (an empty date is none to virXPathString: not checked, not kept — libvirtd 9.0)
+        if (date && (date.text ?? '') !== '' && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
       }
       return undefined
     },
@@ -1917,6 +1942,7 @@ export function cputuneNumber(text: string, signed: boolean): string | undefined
   const match = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text)
   if (!match) return undefined
   const value = BigInt(match[2]!) * (match[1] === '-' ? -1n : 1n)
-  if (signed ? value < -(2n ** 63n) || value > 2n ** 63n - 1n : value > 2n ** 64n - 1n || (match[1] === '-' && value !== 0n)) return undefined
+  // (virStrToLong_ullp refuses any minus sign: `-0` shares are refused, libvirtd 9.0)
+  if (signed ? value < -(2n ** 63n) || value > 2n ** 63n - 1n : value > 2n ** 64n - 1n || match[1] === '-') return undefined
   return String(value)
 }

@@ -41,6 +41,25 @@ const uintOf = (value: string | undefined): number | undefined => { const read =
  * domain's, or that allocates and monitors nothing, is none), or the first refusal on the way, in its words. A value
  * the typed reads refuse (a cache id, level or type, a node id or bandwidth) ends the walk without a refusal of its own.
  */
+/**
+ * The <cachetune>s and <memorytune>s whose vCPUs all lie beyond the domain's: virDomainCachetuneDefParse and
+ * virDomainMemorytuneDefParse return once virDomainResctrlParseVcpus has shrunk them to none, before reading a cache,
+ * node or monitor of theirs — `<cachetune vcpus='5'><cache id='x' …/>` on four vCPUs is taken, libvirtd 9.0.
+ */
+export function unreadTunes(domain: N): ReadonlySet<N> {
+  const unread = new Set<N>()
+  const cputune = child(domain, 'cputune')
+  if (cputune === undefined) return unread
+  const maxVcpus = Math.max(0, Number(textIn(child(domain, 'vcpu')) || '1') || 0)
+  for (const tune of cputune.children) {
+    if (tune.name !== 'cachetune' && tune.name !== 'memorytune') continue
+    const written = tune.attrs.vcpus
+    const parsed = written === undefined ? undefined : parseBitmap(written, cpuMaskLength)
+    if (parsed !== undefined && shrink(parsed, maxVcpus).length === 0) unread.add(tune)
+  }
+  return unread
+}
+
 export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[] } | { readonly problem: ResctrlProblem } {
   const cputune = child(domain, 'cputune')
   const resctrls: Resctrl[] = []

@@ -17,7 +17,7 @@ import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
-import { readResctrls, resctrlElements } from './_resctrl.ts'
+import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
@@ -2780,6 +2780,13 @@ function domainSettingsForm(ctx: PreviewContext): void {
       continue
     }
     const written = n?.text === undefined ? undefined : cputuneNumber(n.text, signed)
+    // (a period or quota of 0 is none to virDomainCputuneDefFormat: not written — `<period>0</period>`, libvirtd 9.0;
+    // shares of 0 are written, the parser marks them given)
+    if (written === '0' && name !== 'shares') {
+      tuning.children = tuning.children.filter((c) => c !== n)
+      if (tuning.children.length === 0 && isEmpty(tuning.attrs)) domain.children = domain.children.filter((c) => c !== tuning)
+      continue
+    }
     if (written !== undefined && written !== n!.text) n!.text = written
   }
   // power management: the first <suspend-to-mem> and <suspend-to-disk> are read, each only for its `enabled`; the
@@ -2901,7 +2908,31 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
   const uuid = child(ctx.domain, 'uuid')
   const written = uuid ? canonicalUuid(textIn(uuid)) : undefined
   if (uuid && written !== undefined && written !== uuid.text) uuid.text = written
+  // (no <uuid>: libvirt's is a generated one, which an SMBIOS system UUID replaces)
+  const generated = uuid === undefined
   for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
+    // (firmware configuration: libvirt reads the <entry>s alone — `<sysinfo type='fwcfg'><system>…` is stored
+    // `<sysinfo type='fwcfg'/>` —, each written with its file when it has one, its value only without
+    // (virSysinfoParseFWCfgDef, virSysinfoFormatFWCfg; libvirtd 9.0))
+    if (sysinfo.attrs.type === 'fwcfg') {
+      const entries = kids(sysinfo, 'entry').map((e) => e.attrs.file !== undefined
+        ? node('entry', { name: e.attrs.name ?? '', file: e.attrs.file })
+        : node('entry', { name: e.attrs.name ?? '' }, [], textIn(e)))
+      const same = entries.length === sysinfo.children.length && entries.every((e, i) => {
+        const was = sysinfo.children[i]!
+        return was.name === 'entry' && was.children.length === 0 && JSON.stringify(was.attrs) === JSON.stringify(e.attrs) && (was.text ?? '') === (e.text ?? '')
+      })
+      if (!same) {
+        sysinfo.children = entries
+        ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of firmware configuration data its entries alone, each with its file, or its value when it has none.')
+      }
+      // (virSysinfoFormatFWCfg writes an entry's name as it is, unescaped: `opt/a&b` comes back as `name='opt/a&b'`,
+      // not XML — libvirtd 9.0; preview writes it escaped, and says so)
+      for (const e of entries) {
+        if (/[&<>'"]/.test(e.attrs.name ?? '')) ctx.skip(`domain/sysinfo[@type='fwcfg']/entry[@name='${e.attrs.name}']`, 'libvirt writes a firmware configuration entry\'s name unescaped (not well-formed XML when it holds &, <, >, \' or "): preview writes it escaped.')
+      }
+      continue
+    }
     if (sysinfo.attrs.type !== 'smbios') continue
     const sections: N[] = []
     for (const name of ['bios', 'system', 'baseBoard', 'chassis']) {
@@ -2928,10 +2959,15 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
       sysinfo.children = sections
       ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of SMBIOS data the entries it knows, one of each name, in its own order, and drops empty sections.')
     }
-    // a domain without <uuid> takes the SMBIOS system UUID
+    // a domain without <uuid> takes the SMBIOS system UUID — each SMBIOS sysinfo's in turn, the last one's staying
+    // (virSysinfoSystemParseXML copies it while the UUID is a generated one: two sysinfos of two UUIDs leave the
+    // second's, libvirtd 9.0)
     const systemUuid = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')?.text
-    if (!child(ctx.domain, 'uuid') && systemUuid !== undefined && canonicalUuid(systemUuid) !== undefined) {
-      insertOrdered(ctx.domain, node('uuid', {}, [], canonicalUuid(systemUuid)), domainChildOrder)
+    const canonical = systemUuid === undefined ? undefined : canonicalUuid(systemUuid)
+    if (generated && canonical !== undefined) {
+      const given = child(ctx.domain, 'uuid')
+      if (given) given.text = canonical
+      else insertOrdered(ctx.domain, node('uuid', {}, [], canonical), domainChildOrder)
       ctx.explain('domain/uuid', 'uuid-from-sysinfo', 'A domain without a UUID takes its SMBIOS system UUID.')
     }
   }
@@ -2972,7 +3008,10 @@ function schedPerThread(ctx: PreviewContext): void {
   if (emulator) {
     const realtime = emulator.attrs.scheduler === 'fifo' || emulator.attrs.scheduler === 'rr'
     if (realtime && emulator.attrs.priority === undefined) throw new PreviewError('preview-invalid-value', "Missing required attribute 'priority' in element 'emulatorsched'", { path: 'domain/cputune/emulatorsched' })
-    if (!realtime && emulator.attrs.priority !== undefined) { const { priority: _p, ...rest } = emulator.attrs; emulator.attrs = rest }
+    // (virDomainSchedulerFormat writes the scheduler, then a real-time one's priority: `<emulatorsched priority='2'
+    // scheduler='fifo'/>` is stored with its scheduler first, libvirtd 9.0)
+    const { scheduler, priority } = emulator.attrs
+    emulator.attrs = { ...(scheduler !== undefined ? { scheduler } : {}), ...(realtime && priority !== undefined ? { priority } : {}) }
   }
   for (const [name, attr] of [['vcpusched', 'vcpus'], ['iothreadsched', 'iothreads']] as const) {
     const entries = kids(cputune, name)
@@ -2994,7 +3033,12 @@ function schedPerThread(ctx: PreviewContext): void {
       if (bitmapSize(ids) > maxIothreadIds) throw new PreviewError('preview-limit', `<${name} ${attr}='${e.attrs[attr]}'> names more threads than preview's limit of ${maxIothreadIds}`, { path: `domain/cputune/${name}/@${attr}` })
       for (const [a, b] of ids) for (let id = a; id <= b; id++) perThread.set(id, e.attrs)
     }
-    const split = [...perThread.keys()].sort((a, b) => a - b).map((id) => {
+    // (vCPUs in ID order; I/O threads in the order of the domain's I/O thread IDs — those given, in document order,
+    // then those libvirt numbered: virDomainCputuneDefFormat walks def->iothreadids — `<iothread id='5'/><iothread
+    // id='3'/>` writes thread 5's scheduler first, libvirtd 9.0)
+    const listed = name === 'iothreadsched' ? kids(child(ctx.domain, 'iothreadids'), 'iothread').map((t) => Number(t.attrs.id)) : []
+    const rank = (id: number): number => { const at = listed.indexOf(id); return at < 0 ? listed.length + id : at }
+    const split = [...perThread.keys()].sort((a, b) => rank(a) - rank(b) || a - b).map((id) => {
       const { scheduler, priority } = perThread.get(id)!
       const attrs: Record<string, string> = { [attr]: String(id) }
       if (scheduler !== undefined) attrs.scheduler = scheduler
@@ -4498,22 +4542,6 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
       ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
   },
-  // virDomainDefCputuneValidate: one scheduler per vCPU
-  {
-    code: 'preview-invalid-value', stage: 'validate', generic: 'cputune', within: [['cputune']],
-    check: (ctx) => {
-      let taken: Bitmap = []
-      for (const e of kids(child(ctx.domain, 'cputune'), 'vcpusched')) {
-        const ids = parseBitmap(e.attrs.vcpus ?? '') ?? []
-        for (const [a, b] of ids) {
-          const [lo, hi] = firstOverlap(taken, a, b)
-          if (lo <= hi) return { message: "'vcpusched' attributes 'vcpus' must not overlap", path: 'domain/cputune/vcpusched/@vcpus' }
-          taken = bitmapWith(taken, a, b)
-        }
-      }
-      return undefined
-    },
-  },
   // qemuDomainDefPostParse (libvirt 9.0; 11 refuses it while validating the boot settings, _refusals-domain.ts): a Xen PV
   // bootloader, its first check — before the machine type is filled in and before any address is assigned
   {
@@ -4980,7 +5008,10 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const said = conditionValue(when, holder)
     return said !== undefined && when.values.includes(said)
   }
+  // (a cache or memory tune whose vCPUs all lie beyond the domain's: nothing in it is read)
+  const unread = child(ctx.domain, 'cputune') === undefined ? undefined : unreadTunes(ctx.domain)
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
+    if (unread !== undefined && unread.size > 0 && ancestors[1]?.name === 'cputune' && ancestors[2] !== undefined && unread.has(ancestors[2])) return false
     const value = n.attrs[read[0]]
     const options = read[2]
     if (read[1] === 'enum') {
@@ -5457,6 +5488,10 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     // (a repeated element of the part — a NUMA cell —: its place among its kind, then its attribute in the parser's order,
     // model's settingRepeatedReadParts; seed 315 of the differential search)
     // (a path names the first of its kind without an index when it is the only one: `cell/@id` is `cell[1]/@id`)
+    // (a part that is itself repeated — a <vcpusched> —: its place among its kind, then what of it the path names in the
+    // parser's order, the element itself — `''`, the checks made once it is read — last; model's settingRepeatedReadParts)
+    const own = part === undefined || next === undefined ? undefined : repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next)?.[0] ?? ''}`)
+    if (own !== undefined) return { setting, part: part!, sub: Number(/\[(\d+)\]$/.exec(next!)?.[1] ?? '1') + ((own.get(steps[3] ?? '') ?? own.get('')!) + 1) / 1e3 }
     const repeated = steps[3] === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(steps[3])
     const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
     if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2] ?? '1') + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }

@@ -395,7 +395,7 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
 
   it('I/O thread ids: given, nonzero, once each', () => {
     const ids = (t: string) => dom({ extra: `<iothreads>2</iothreads><iothreadids>${t}</iothreadids>` })
-    expect(refusal(ids("<iothread id='1'/><iothread id='1'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "duplicate iothread id '1' found", path: 'domain/iothreadids/iothread[2]/@id' })
+    expect(refusal(ids("<iothread id='1'/><iothread id='1'/>"))).toMatchObject({ code: 'preview-invalid-value', message: "duplicate iothread id '1' found", path: 'domain/iothreadids/iothread[2]' })
     expect(refusal(ids("<iothread id='0'/>")).message).toBe("Invalid value for attribute 'id' in element 'iothread': Zero is not permitted")
     expect(refusal(ids('<iothread/>')).message).toBe("Missing required attribute 'id' in element 'iothread'")
     expect(refusal(ids("<iothread id='x'/>")).message).toBe("Invalid value for attribute 'id' in element 'iothread': 'x'. Expected non-negative integer value")
@@ -411,7 +411,7 @@ describe('vCPUs, I/O threads, pinning, CPU features, blkio', () => {
     expect(predicts(tune("<iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='5' cpuset='1'/>", threads))).toContain("<iothreadpin iothread='5' cpuset='1'/>")
     // a scheduler's set, thread by thread, after the pins (checked on libvirtd 9.0: the same words)
     expect(refusal(tune("<iothreadsched iothreads='1' scheduler='batch'/><iothreadsched iothreads='2' scheduler='fifo' priority='1'/>", '<iothreads>1</iothreads>'))).toMatchObject({
-      code: 'preview-refused', message: "Cannot find 'iothread' : 2", path: "domain/cputune/iothreadsched[@iothreads='2']",
+      code: 'preview-refused', message: "Cannot find 'iothread' : 2", path: 'domain/cputune/iothreadsched[2]',
     })
     expect(refusal(tune("<iothreadsched iothreads='4-9,^6' scheduler='batch'/>", threads)).message).toBe("Cannot find 'iothread' : 4")
     expect(refusal(tune("<iothreadpin iothread='3' cpuset='0'/><iothreadsched iothreads='3' scheduler='batch'/>", threads)).path).toBe("domain/cputune/iothreadpin[@iothread='3']")

@@ -113,6 +113,8 @@ const virtiofsFs: AttributeReadOptions['when'] = { of: 'device', child: 'driver'
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
 const usbHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['usb'] }
 const pciHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['pci'] }
+// (virDomainSchedulerParseCommonAttrs: a priority is read for a real-time scheduler alone, then required)
+const realtimeScheduler: AttributeReadOptions['when'] = { of: 'self', attribute: 'scheduler', values: ['fifo', 'rr'] }
 const nvmeDisk: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['nvme'] }
 
 /**
@@ -343,6 +345,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
   ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint', zeroUnwritten]]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
+  // (virDomainResctrlMonDefParse: a cache monitor's level, required — a memory bandwidth monitor's is not read)
+  ['cputune/cachetune/monitor', [['level', 'uint', { required: true }]]],
   ['memory', [['dumpCore', 'on-off']]],
   ['cputune/memorytune/node', [['id', 'uint', { required: true }], ['bandwidth', 'uint', { required: true }]]],
   ['numatune/memnode', [['cellid', 'uint', { required: true }]]],
@@ -490,9 +494,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/cfpc', [['value', 'enum', { values: ['broken', 'workaround', 'fixed'] }]]],
   ['features/sbbc', [['value', 'enum', { values: ['broken', 'workaround', 'fixed'] }]]],
   ['features/ibs', [['value', 'enum', { values: ['broken', 'workaround', 'fixed-ibs', 'fixed-ccd', 'fixed-na'] }]]],
-  ['cputune/vcpusched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
-  ['cputune/iothreadsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
-  ['cputune/emulatorsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }]]],
+  ['cputune/vcpusched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }], ['priority', 'int', { required: true, when: realtimeScheduler }]]],
+  ['cputune/iothreadsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }], ['priority', 'int', { required: true, when: realtimeScheduler }]]],
+  ['cputune/emulatorsched', [['scheduler', 'enum', { values: ['batch', 'idle', 'fifo', 'rr'], required: true }], ['priority', 'int', { required: true, when: realtimeScheduler }]]],
   ['vcpu', [['placement', 'enum', { values: ['static', 'auto'] }]]],
   ['cputune/cachetune/cache', [['type', 'enum', { values: ['both', 'code', 'data'], required: true }]]],
   ['numatune/memnode', [['mode', 'enum', { values: ['strict', 'preferred', 'interleave', 'restrictive'] }]]],
@@ -542,6 +546,10 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (a NIC's <backend>, <mtu>, <tune> and <port> with nothing read: virDomainNetDefFormat writes each for a setting alone —
   // libvirtd 9.0)
   'devices/interface/backend', 'devices/interface/mtu', 'devices/interface/tune', 'devices/interface/port',
+  // (an empty <blkiotune>, <iothreadids> or <defaultiothread>: virDomainDefFormatInternal writes the first only with a
+  // weight or a device, the I/O thread IDs only when one was given (none was: every one is libvirt's to number), the
+  // default I/O thread only with a pool size — libvirtd 9.0)
+  'blkiotune', 'iothreadids', 'defaultiothread',
 ])
 
 /**

@@ -29,6 +29,8 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   // virDomainLoaderDefParseXML: the NVRAM before the loader's own attributes —, ACPI tables, then the boot devices,
   // boot menu and BIOS)
   os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', '@firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
+  // (virDomainDefParseIOThreads: its I/O threads one by one)
+  iothreadids: ['iothread'],
 }
 
 /**
@@ -38,6 +40,13 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
  */
 export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]>> = {
   'cpu/numa/cell': ['@id', '@cpus', '@memory', '@unit', '@memAccess', '@discard'],
+  // (a setting's part that is itself repeated, `''` the checks made once the element is read: virDomainSchedulerParse
+  // reads a scheduler's thread set, then virDomainSchedulerParseCommonAttrs its scheduler and priority, then
+  // virDomainThreadSchedParseHelper looks each thread up; virDomainIOThreadIDDefParseXML reads an I/O thread's ID and
+  // pool sizes (11.3: and its <poll>) before virDomainDefParseIOThreads looks for the ID among the earlier ones — libvirtd 9.0)
+  'cputune/vcpusched': ['@vcpus', '@scheduler', '@priority', ''],
+  'cputune/iothreadsched': ['@iothreads', '@scheduler', '@priority', ''],
+  'iothreadids/iothread': ['@id', '@thread_pool_min', '@thread_pool_max', 'poll', ''],
 }
 
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
