@@ -40,6 +40,10 @@ function kib(n: N | undefined, defaultUnit = 'KiB'): number | undefined {
   return 'kib' in read ? read.kib : undefined
 }
 
+/** A string's length as C's strlen counts it: its UTF-8 bytes. */
+const utf8 = /* @__PURE__ */ new TextEncoder()
+const utf8Length = (text: string): number => utf8.encode(text).length
+
 /** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it (model's readCInteger), or `undefined`. */
 function uint(value: string | undefined): number | undefined {
   const read = value === undefined ? undefined : readCInteger(value, 10)
@@ -643,9 +647,24 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const smm = child(child(ctx.domain, 'features'), 'smm')
       const tseg = child(smm, 'tseg')
-      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on') return undefined
+      // (an empty size is none: virXPathString takes '' for no value — `<tseg unit='MiB'></tseg>` is not refused, libvirtd 9.0)
+      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
       const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
       return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
+    },
+  },
+  // virDomainFeaturesTCGDefParse: a translation block cache size that virDomainParseMemory reads, in KiB by default —
+  // every <tcg>'s in turn (an empty one is none; `x` is refused in its words, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['features', 'tcg']],
+    check: (ctx) => {
+      for (const tcg of kids(child(ctx.domain, 'features'), 'tcg')) {
+        const cache = child(tcg, 'tb-cache')
+        if (!cache || textIn(cache) === '') continue
+        const read = readLibvirtMemory(textIn(cache), cache.attrs.unit, './tb-cache')
+        if ('error' in read) return { message: read.error, path: 'domain/features/tcg/tb-cache' }
+      }
+      return undefined
     },
   },
   // virCPUDefParseXML: a guest CPU's mode of virCPUMode (an empty one too is none of them), and its model's fallback, read
@@ -884,9 +903,11 @@ export const domainRefusals: readonly Refusal[] = [
       const model = child(cpu, 'model')
       // (a model's vendor_id is read for the custom and host-model modes alone; no comma in it, for QEMU's command line)
       const vendorId = mode === 'host-passthrough' || mode === 'maximum' ? undefined : model?.attrs.vendor_id
-      if (vendorId !== undefined && vendorId.length !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
+      // (strlen: UTF-8 bytes, not characters — six `é` are 12; an empty one is none to virXPathString)
+      if (vendorId !== undefined && vendorId !== '' && utf8Length(vendorId) !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
       if (vendorId !== undefined && vendorId.includes(',')) return { message: 'vendor id is invalid', path: 'domain/cpu/model/@vendor_id' }
-      if (child(cpu, 'vendor') && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
+      // (an empty <vendor> is none to virXPathString: not refused without a model, nor written back — libvirtd 9.0)
+      if (textIn(child(cpu, 'vendor')) !== '' && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
       return undefined
     },
   },
@@ -1248,7 +1269,8 @@ export const domainRefusals: readonly Refusal[] = [
         } else if (e.name === 'vendor_id') {
           const value = e.attrs.value
           if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
-          if (value.length > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
+          // (STRLIM counts bytes: seven `é` are 14, refused — seen on libvirtd 9.0)
+          if (utf8Length(value) > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
           if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
         } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
           const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
@@ -1266,8 +1288,12 @@ export const domainRefusals: readonly Refusal[] = [
       for (const f of kids(child(child(ctx.domain, 'features'), 'kvm'))) {
         if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `domain/features/kvm/${f.name}` }
         if (f.name !== 'dirty-ring' || f.attrs.state !== 'on' || f.attrs.size === undefined) continue
-        const size = Number(f.attrs.size)
-        if ((size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
+        // (its size as virXMLPropUInt reads it, base 0 — `0x400` and `02000` are 1024; one that does not read is left
+        // to attributeReads' words, read first — `-4096`, seen on libvirtd 9.0)
+        const read = readCInteger(f.attrs.size, 0)
+        if (read === undefined || read.negative || read.magnitude > 0xffffffff) continue
+        const size = read.magnitude
+        if (size === 0 || (size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
           return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: 'domain/features/kvm/dirty-ring/@size' }
         }
       }

@@ -1319,11 +1319,12 @@ function readRepeatedFeatures(features: N | undefined): void {
   if (features === undefined || features.children.length < 2) return
   // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
   const last = new Map<string, N>()
-  for (const f of features.children) last.set(f.name, f)
+  // (`last-set`: the last that sets something — an earlier one stays when none after it does)
+  for (const f of features.children) if (repeatedFeatureReads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
   if (last.size === features.children.length) return
   for (const [name, f] of last) {
     const read = repeatedFeatureReads.get(name)
-    if (read === undefined || read === 'whole-last') continue
+    if (read === undefined || read === 'whole-last' || read === 'last-set') continue
     const all = features.children.filter((x) => x.name === name)
     if (all.length < 2) continue
     if (read === 'every-child') f.children = all.flatMap((x) => x.children)
@@ -1588,7 +1589,8 @@ const cleanupRule: PreviewRule = {
     const smm = child(child(ctx.domain, 'features'), 'smm')
     const tseg = child(smm, 'tseg')
     if (smm && tseg) {
-      const bytes = (smm.attrs.state ?? 'on') === 'on' ? readScaledBytes(textIn(tseg), tseg.attrs.unit, 'MiB') : undefined
+      // (an empty size is none: virXPathString)
+      const bytes = (smm.attrs.state ?? 'on') === 'on' && textIn(tseg) !== '' ? readScaledBytes(textIn(tseg), tseg.attrs.unit, 'MiB') : undefined
       if (typeof bytes === 'bigint') { const pretty = formatLibvirtPretty(bytes); tseg.attrs = { unit: pretty.unit }; tseg.text = String(pretty.value) }
       else if (bytes === undefined) smm.children = smm.children.filter((c) => c !== tseg)
     }
@@ -1882,7 +1884,8 @@ const cleanupRule: PreviewRule = {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
       // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
-      if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
+      // (`<smm><tseg>…</tseg></smm>` too: libvirtd 9.0 writes `<smm state='on'>` around its TSEG)
+      if (tristateFeatures.has(f.name) && f.attrs.state === undefined) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
       // TCG's translation block cache: in KiB as libvirt keeps it (virDomainParseMemory); none or 0 is no <tcg> at all
       if (f.name === 'tcg') {
@@ -1902,7 +1905,8 @@ const cleanupRule: PreviewRule = {
         if (f.children.length === 0 && (f.attrs.policy ?? 'default') === 'default') { features!.children = features!.children.filter((c) => c !== f); continue }
         if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs }
       }
-      if (f.name === 'xen') f.children = xenAsStored(f)
+      // (`<xen>` too is written as an open and a close tag with nothing in it: libvirtd 9.0)
+      if (f.name === 'xen') { f.children = xenAsStored(f); if (f.children.length === 0) f.text = '\n    ' }
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
     // (no feature, no <features>: virDomainDefFormatFeatures writes the element only around one; libvirtd 9.0)
@@ -1912,6 +1916,10 @@ const cleanupRule: PreviewRule = {
     // a named model may fall back to another unless told not to (an empty fallback is none to virXPathString: allow; a
     // blank name is a name — `<model> </model>`, libvirtd 9.0: the CPU model's text as read, not trimmed, here and below)
     if (cpuModel && (cpuModel.text ?? '') !== '' && (cpuModel.attrs.fallback === undefined || cpuModel.attrs.fallback === '') && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
+    // (an empty vendor_id and an empty <vendor> are none to virXPathString: not written back — libvirtd 9.0)
+    if (cpuModel?.attrs.vendor_id === '') delete cpuModel.attrs.vendor_id
+    const cpuVendor = child(cpuEl, 'vendor')
+    if (cpuVendor && textIn(cpuVendor) === '' && cpuVendor.children.length === 0) cpuEl!.children = cpuEl!.children.filter((c) => c !== cpuVendor)
     // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
     const cpuFeatures = kids(cpuEl, 'feature')
     if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {
@@ -4490,8 +4498,10 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
     check: (ctx) => {
-      const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
-      if (!tseg) return undefined
+      // (a TSEG size is read only with SMM on, and an empty one is none: `string(./features/smm/tseg)`)
+      const smm = child(child(ctx.domain, 'features'), 'smm')
+      const tseg = child(smm, 'tseg')
+      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
       if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
       const kib = toKiB({ ...tseg, attrs: { ...tseg.attrs, unit: tseg.attrs.unit ?? 'MiB' } })
       return kib !== undefined && kib % 1024 !== 0 ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined

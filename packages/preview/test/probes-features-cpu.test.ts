@@ -1,0 +1,89 @@
+// The machine features and the guest CPU as libvirt 9.0's parser reads them and its formatter writes them
+// (virDomainFeaturesDefParse and its HyperV, KVM, Xen and TCG parts, virDomainDefFormatFeatures, qemuDomainDefTsegPostParse;
+// virCPUDefParseXML): each case here was defined on the sandbox libvirtd 9.0 beside preview (probes h21-…:
+// fixtures/preview/probes/features-cpu.xml), the expected document or refusal written from what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (features: string, machine = 'q35', cpu = ''): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='${machine}'>hvm</type></os><features>${features}</features>${cpu}<devices/></domain>`
+const featuresOf = (xml: string): string => (/<features>[\s\S]*?<\/features>/.exec(xml)?.[0] ?? '').replace(/\n\s*/g, '')
+const v9 = { v9: true }
+
+describe('HyperV enlightenments (virDomainFeaturesHyperVDefParse, virDomainDefFormatFeatures)', () => {
+  it("writes the spinlock retries with %d: above 2^31 - 1 they come back negative (probes h21-hv-spin-max, -2g)", () => {
+    expect(featuresOf(predicts(dom("<hyperv><spinlocks state='on' retries='4294967295'/></hyperv>"), v9))).toContain("<spinlocks state='on' retries='-1'/>")
+    expect(featuresOf(predicts(dom("<hyperv><spinlocks state='on' retries='2147483648'/></hyperv>"), v9))).toContain("<spinlocks state='on' retries='-2147483648'/>")
+    expect(featuresOf(predicts(dom("<hyperv><spinlocks state='on' retries='2147483647'/></hyperv>"), v9))).toContain("<spinlocks state='on' retries='2147483647'/>")
+  })
+  it('counts a vendor ID in bytes: seven é are 14, refused; six are 12, taken (STRLIM; probe h21-hv-vid-utf8)', () => {
+    expect(refusal(dom("<hyperv><vendor_id state='on' value='ééééééé'/></hyperv>"), v9).message).toBe('HyperV vendor_id value must not be more than 12 characters.')
+    expect(featuresOf(predicts(dom("<hyperv><vendor_id state='on' value='éééééé'/></hyperv>"), v9))).toContain("<vendor_id state='on' value='éééééé'/>")
+  })
+})
+
+describe('KVM features (virDomainFeaturesKVMDefParse)', () => {
+  it("reads a dirty ring's size as virXMLPropUInt does before checking it (probe h21-kvm-dr-neg)", () => {
+    expect(refusal(dom("<kvm><dirty-ring state='on' size='-4096'/></kvm>"), v9).message).toBe("Invalid value for attribute 'size' in element 'dirty-ring': '-4096'. Expected non-negative integer value")
+    expect(refusal(dom("<kvm><dirty-ring state='on' size='0'/></kvm>"), v9).message).toBe('dirty ring must be power of 2 and ranges [1024, 65536]')
+  })
+  it('reads it in base 0: 0x400 and 02000 are 1024, written in decimal (probes h21-kvm-dr-hex, -oct)', () => {
+    expect(featuresOf(predicts(dom("<kvm><dirty-ring state='on' size='0x400'/></kvm>"), v9))).toContain("<dirty-ring state='on' size='1024'/>")
+    expect(featuresOf(predicts(dom("<kvm><dirty-ring state='on' size='02000'/></kvm>"), v9))).toContain("<dirty-ring state='on' size='1024'/>")
+  })
+})
+
+describe("SMM and its TSEG (virDomainFeaturesDefParse, qemuDomainDefTsegPostParse)", () => {
+  it("writes state='on' for an <smm> without one around its TSEG (probes h21-smm-tseg-gib, -bytes)", () => {
+    expect(featuresOf(predicts(dom("<smm><tseg unit='GiB'>1</tseg></smm>"), v9))).toBe("<features><smm state='on'><tseg unit='GiB'>1</tseg></smm></features>")
+    expect(featuresOf(predicts(dom("<smm><tseg unit='B'>16777216</tseg></smm>"), v9))).toBe("<features><smm state='on'><tseg unit='MiB'>16</tseg></smm></features>")
+  })
+  it('reads an empty TSEG as none: not refused, not written, not checked against the machine (probe h21-smm-tseg-empty)', () => {
+    expect(featuresOf(predicts(dom("<smm><tseg unit='MiB'></tseg></smm>"), v9))).toBe("<features><smm state='on'/></features>")
+    expect(featuresOf(predicts(dom("<smm><tseg unit='MiB'></tseg></smm>", 'pc'), v9))).toBe("<features><smm state='on'/></features>")
+    expect(refusal(dom("<smm><tseg unit='MiB'>16</tseg></smm>", 'pc'), v9).message).toBe('SMM TSEG is only supported with q35 machine type')
+  })
+})
+
+describe('Xen features on a QEMU domain (virDomainFeaturesXENDefParse)', () => {
+  it("reads passthrough's mode only when on, NONZERO: `default` and an unknown name refused (probes h21-xen-pt-*)", () => {
+    expect(refusal(dom("<xen><passthrough state='on' mode='default'/></xen>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'passthrough': 'default'.")
+    expect(refusal(dom("<xen><passthrough state='on' mode='bogus'/></xen>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'passthrough': 'bogus'.")
+    expect(featuresOf(predicts(dom("<xen><passthrough state='off' mode='bogus'/></xen>"), v9))).toBe("<features><xen><passthrough state='off'/></xen></features>")
+    expect(featuresOf(predicts(dom("<xen><e820_host state='on'/><passthrough state='on' mode='sync_pt'/></xen>"), v9))).toContain("<passthrough state='on' mode='sync_pt'/>")
+  })
+  it('asks each for its state (probe h21-xen-nostate)', () => {
+    expect(refusal(dom('<xen><e820_host/></xen>'), v9).message).toBe("Missing required attribute 'state' in element 'e820_host'")
+  })
+  it('writes an empty <xen> as an open and a close tag (probe h21-xen-empty)', () => {
+    expect(predicts(dom('<xen/>'), v9)).toContain('<features>\n    <xen>\n    </xen>\n  </features>')
+  })
+})
+
+describe("TCG's translation block cache (virDomainFeaturesTCGDefParse)", () => {
+  it("refuses a size virDomainParseMemory does not read, in its words (probe h21-tcg-bad)", () => {
+    expect(refusal(dom("<tcg><tb-cache unit='MiB'>x</tb-cache></tcg>"), v9).message).toBe("Invalid value 'x' for element or attribute './tb-cache'")
+    expect(refusal(dom("<tcg><tb-cache unit='MiB'>64</tb-cache></tcg><tcg><tb-cache>y</tb-cache></tcg>"), v9).message).toBe("Invalid value 'y' for element or attribute './tb-cache'")
+  })
+  it('keeps the last <tcg> that sets a cache: a later one without is not stored (probes h21-tcg-two, -two-b)', () => {
+    expect(featuresOf(predicts(dom("<tcg><tb-cache unit='MiB'>64</tb-cache></tcg><tcg/>"), v9))).toBe("<features><tcg><tb-cache unit='KiB'>65536</tb-cache></tcg></features>")
+    expect(featuresOf(predicts(dom("<tcg><tb-cache unit='MiB'>64</tb-cache></tcg><tcg><tb-cache unit='MiB'>32</tb-cache></tcg>"), v9))).toBe("<features><tcg><tb-cache unit='KiB'>32768</tb-cache></tcg></features>")
+  })
+})
+
+describe('the guest CPU (virCPUDefParseXML)', () => {
+  const cpu = (body: string, attrs = ''): string => dom('<acpi/>', 'pc', `<cpu${attrs}>${body}</cpu>`)
+  it("counts a model's vendor_id in bytes, and reads an empty one as none (probes h21-cpu-vid-*)", () => {
+    expect(predicts(cpu("<model vendor_id='éééééé'>qemu64</model>"), v9)).toContain("<model fallback='allow' vendor_id='éééééé'>qemu64</model>")
+    expect(refusal(cpu("<model vendor_id='ééééééGenu'>qemu64</model>"), v9).message).toBe('vendor_id must be exactly 12 characters long')
+    expect(predicts(cpu("<model vendor_id=''>qemu64</model>"), v9)).toContain("<model fallback='allow'>qemu64</model>")
+  })
+  it('reads an empty <vendor> as none: not refused without a model, not written (probes h21-cpu-vendor-empty, -empty-model)', () => {
+    expect(predicts(cpu('<vendor></vendor>'), v9)).not.toContain('<vendor')
+    expect(predicts(cpu('<model>qemu64</model><vendor></vendor>'), v9)).not.toContain('<vendor')
+    expect(refusal(cpu('<vendor>Intel</vendor>'), v9).message).toBe('CPU vendor specified without CPU model')
+  })
+  it("drops a host-model CPU's nameless model whose vendor_id is empty (probe h21-cpu-vid-empty-hm)", () => {
+    expect(predicts(cpu("<model vendor_id=''/>", " mode='host-model'"), v9)).toContain("<cpu mode='host-model' check='partial'/>")
+  })
+})
