@@ -1,7 +1,7 @@
 // The machine features' reads found by defining probes on libvirtd 9.0 (probes h21-…, virDomainFeaturesDefParse and
 // virDomainDefFormatFeatures of libvirt 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReadValue, attributeReads, featuresSetBy, repeatedFeatureReads } from '../src/index.ts'
+import { attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, repeatedFeatureReads } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -24,5 +24,11 @@ describe('the machine features', () => {
   it('a <tcg> is set by its translation cache, and the last one that sets it is kept (h21-tcg-two)', () => {
     expect(featuresSetBy.get('tcg')).toEqual(['tb-cache'])
     expect(repeatedFeatureReads.get('tcg')).toBe('last-set')
+  })
+})
+
+describe('the guest CPU', () => {
+  it("a feature's name is written unescaped (virCPUDefFormatBuf; h21-cpu-feat-amp)", () => {
+    expect(attributesWrittenUnescaped.get('cpu/feature')).toEqual(['name'])
   })
 })

@@ -86,4 +86,12 @@ describe('the guest CPU (virCPUDefParseXML)', () => {
   it("drops a host-model CPU's nameless model whose vendor_id is empty (probe h21-cpu-vid-empty-hm)", () => {
     expect(predicts(cpu("<model vendor_id=''/>", " mode='host-model'"), v9)).toContain("<cpu mode='host-model' check='partial'/>")
   })
+  it("writes a feature's name as it is, unescaped (virCPUDefFormatBuf's `name='%s'`; probes h21-cpu-feat-amp, -quote)", () => {
+    expect(predicts(cpu("<model>qemu64</model><feature policy='require' name='a&amp;b'/>"), v9)).toContain("<feature policy='require' name='a&b'/>")
+    expect(predicts(cpu(`<model>qemu64</model><feature policy='require' name="a'b"/>`), v9)).toContain("<feature policy='require' name='a'b'/>")
+    // (beyond ASCII too — the other writer)
+    expect(predicts(cpu("<model>qemu64</model><feature policy='require' name='é&amp;'/>"), v9)).toContain("<feature policy='require' name='é&'/>")
+    // (its policy and any other element's attributes are escaped as ever)
+    expect(predicts(cpu("<model vendor_id='a&amp;bcdefghijk'>qemu64</model>"), v9)).toContain("vendor_id='a&amp;bcdefghijk'")
+  })
 })

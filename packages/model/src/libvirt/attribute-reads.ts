@@ -554,6 +554,13 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * Attributes the formatter writes as they are, unescaped, by `parent/element`: a guest CPU's feature names
+ * (virCPUDefFormatBuf's `name='%s'`, in 9.0 and 11.3 alike) — `<feature name='a&amp;b'/>` is stored as `name='a&b'`,
+ * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name).
+ */
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']]])
+
+/**
  * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
  * element is not written back, whatever else it holds — a disk's `<geometry>` needs cylinders, heads and sectors
  * (virDomainDiskGeometryDefFormat; `<geometry cyls='100' heads='16' trans='lba'/>` is stored as none: seen on libvirtd 9.0).
