@@ -951,6 +951,19 @@ export const domainRefusals: readonly Refusal[] = [
         ? { message: 'SVE disabled, but SVE vector lengths provided', path: "domain/cpu/feature[@name='sve']/@policy" } : undefined
     },
   },
+  // qemuDomainDefTsegPostParse: SMM's TSEG — right after the CPU's post-parse (SVE refused first, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
+    check: (ctx) => {
+      // (a TSEG size is read only with SMM on, and an empty one is none: `string(./features/smm/tseg)`)
+      const smm = child(child(ctx.domain, 'features'), 'smm')
+      const tseg = child(smm, 'tseg')
+      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
+      if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
+      const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, '')
+      return 'bytes' in read && read.bytes % 1048576n !== 0n ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
+    },
+  },
   // qemuValidateDomainDef (its first checks): an HVM guest (the other OS types are Xen's and containers'); a virt type
   // this QEMU has — none but QEMU's own, KVM and Apple's HVF, that only where the capabilities say so, when they list
   // their accelerators at all (a probed cache lists `tcg` at least). libvirtd 9.0's words. KVM and TCG are left alone:

@@ -4494,19 +4494,6 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', postParse: 'domain', only9: true, within: [['bootloader'], ['bootloader_args']],
     check: (ctx) => bootloaderRefusal(ctx),
   },
-  // qemuDomainDefTsegPostParse: SMM's TSEG
-  {
-    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
-    check: (ctx) => {
-      // (a TSEG size is read only with SMM on, and an empty one is none: `string(./features/smm/tseg)`)
-      const smm = child(child(ctx.domain, 'features'), 'smm')
-      const tseg = child(smm, 'tseg')
-      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
-      if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
-      const kib = toKiB({ ...tseg, attrs: { ...tseg.attrs, unit: tseg.attrs.unit ?? 'MiB' } })
-      return kib !== undefined && kib % 1024 !== 0 ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
-    },
-  },
   // qemuDomainDefAddDefaultDevices: the root bus a machine has, on every machine libvirt gives one
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'domain', kinds: ['controller'],

@@ -3,6 +3,7 @@
 // virCPUDefParseXML): each case here was defined on the sandbox libvirtd 9.0 beside preview (probes h21-…:
 // fixtures/preview/probes/features-cpu.xml), the expected document or refusal written from what the daemon printed.
 import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const dom = (features: string, machine = 'q35', cpu = ''): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory>
@@ -42,6 +43,16 @@ describe("SMM and its TSEG (virDomainFeaturesDefParse, qemuDomainDefTsegPostPars
     expect(featuresOf(predicts(dom("<smm><tseg unit='MiB'></tseg></smm>"), v9))).toBe("<features><smm state='on'/></features>")
     expect(featuresOf(predicts(dom("<smm><tseg unit='MiB'></tseg></smm>", 'pc'), v9))).toBe("<features><smm state='on'/></features>")
     expect(refusal(dom("<smm><tseg unit='MiB'>16</tseg></smm>", 'pc'), v9).message).toBe('SMM TSEG is only supported with q35 machine type')
+  })
+})
+
+describe('the order of the post-parse refusals (qemuDomainDefPostParse)', () => {
+  it("refuses SVE lengths beside a disabled SVE before a TSEG off q35: the CPU's post-parse runs first (probe h21-ord-sve-tseg)", () => {
+    const arm = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='aarch64' machine='virt'>hvm</type></os>
+      <features><smm><tseg unit='MiB'>16</tseg></smm></features><cpu mode='maximum'><feature policy='disable' name='sve'/><feature policy='require' name='sve128'/></cpu><devices/></domain>`
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(refusal(arm, { caps, v9: true }).message).toBe('SVE disabled, but SVE vector lengths provided')
+    expect(refusal(arm.replace("<feature policy='disable' name='sve'/>", ''), { caps, v9: true }).message).toBe('SMM TSEG is only supported with q35 machine type')
   })
 })
 
