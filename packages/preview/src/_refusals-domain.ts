@@ -938,6 +938,14 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuDomainDefVcpusPostParse (post-parse, right before the CPU's): vCPU 0 online, not hot-pluggable and first; the
+  // online vCPUs all ordered or none; the non-hot-pluggable ones before the others, in order — refused before the SVE
+  // lengths and SMM's TSEG (`<vcpu current='0'>` beside a TSEG on pc: libvirtd 9.0 refuses the vCPU). The vCPU rule reads
+  // the same when it writes the list back.
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['vcpu'], ['vcpus']],
+    check: (ctx) => vcpusPostParseProblem(ctx),
+  },
   // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)
   // with the sve feature itself (the last one named so) disabled or forbidden. libvirtd 9.0's words.
   {
@@ -1958,4 +1966,42 @@ export function cputuneNumber(text: string, signed: boolean): string | undefined
   const value = BigInt(match[2]!) * (match[1] === '-' ? -1n : 1n)
   if (signed ? value < -(2n ** 63n) || value > 2n ** 63n - 1n : value > 2n ** 64n - 1n || (match[1] === '-' && value !== 0n)) return undefined
   return String(value)
+}
+
+/** What qemuDomainDefVcpusPostParse refuses of the vCPUs' states (`<vcpu current>`, or the `<vcpus>` list), or `undefined`. */
+function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const vcpu = child(ctx.domain, 'vcpu')
+  const holder = child(ctx.domain, 'vcpus')
+  const listed = kids(holder, 'vcpu')
+  if (listed.length === 0) {
+    // (without a list the current count decides: none online is vCPU 0 offline)
+    const current = vcpu?.attrs.current === undefined ? undefined : readCInteger(vcpu.attrs.current, 10)
+    return current && current.magnitude === 0 ? { message: "vcpu 0 can't be offline", path: 'domain/vcpu/@current' } : undefined
+  }
+  const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
+  // (a count past what preview writes out is its limit's, the vCPU rule's)
+  if (max > 16384) return undefined
+  const online: boolean[] = Array.from({ length: max }, () => false)
+  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
+  const order: number[] = Array.from({ length: max }, () => 0)
+  for (const v of listed) {
+    const id = readCInteger(v.attrs.id ?? '', 10)
+    if (!id || id.negative || id.magnitude >= max) continue
+    online[id.magnitude] = v.attrs.enabled === 'yes'
+    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
+    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
+  }
+  const problem = (message: string) => ({ message, path: 'domain/vcpus' })
+  if (!online[0]) return problem("vcpu 0 can't be offline")
+  if (hotpluggable[0] === 'yes') return problem("vcpu0 can't be hotpluggable")
+  if (order[0] !== 0 && order[0] !== 1) return problem('vcpu0 must be enabled first')
+  const ordered = order[0] !== 0
+  for (let i = 1; i < max; i++) {
+    if (online[i] && (order[i] !== 0) !== ordered) return problem('all vcpus must have either set or unset order')
+    if (hotpluggable[i] === 'no') {
+      if (hotpluggable[i - 1] === 'yes') return problem('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      if (order[i - 1]! > order[i]!) return problem('online non-hotpluggable vcpus must be ordered in ascending order')
+    }
+  }
+  return undefined
 }

@@ -5412,6 +5412,19 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (steps[1] === '@type' || (top === 'os' && steps[2]?.startsWith('type'))) return { setting: (domainReadRanks.get('genid') ?? 0) + 0.5 }
   const setting = domainReadRanks.get(top)
   if (setting === undefined) return undefined
+  // (the features: virDomainFeaturesDefParse reads `./features/*` in document order, each whole — its own attributes,
+  // then its children in turn, each child's name, state, then the rest: `<kvm><bogus/></kvm><hyperv mode='bogus'/>` is
+  // refused for the KVM feature, libvirtd 9.0)
+  if (top === 'features' && steps[2] !== undefined) {
+    const place = documentPlace(child(ctx.domain, 'features'), steps[2])
+    if (place === undefined) return { setting }
+    const next = steps[3]
+    if (next === undefined) return { setting, part: place.index, sub: 0 }
+    if (next.startsWith('@')) return { setting, part: place.index, sub: 0.5 }
+    const inner = documentPlace(place.node, next)
+    const within = steps[4] === undefined ? 0 : steps[4] === '@state' ? 0.1 : steps[4].startsWith('@') ? 0.2 : 0.3
+    return { setting, part: place.index, sub: inner === undefined ? 1 : 1 + inner.index + within }
+  }
   if (top !== 'devices') {
     // (a setting whose parser's order of parts is known: the part the path names, `''` the element itself)
     const parts = settingReadParts.get(top)
@@ -5451,6 +5464,16 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
+}
+
+/** The child a path's step names (`hyperv`, `cell[2]`: the first of that name, or the nth) and its place among its parent's children. */
+function documentPlace(parent: N | undefined, step: string): { node: N; index: number } | undefined {
+  const m = /^([\w:-]+)(?:\[(\d+)\])?$/.exec(step)
+  if (!parent || !m) return undefined
+  let seen = 0
+  const wanted = Number(m[2] ?? '1')
+  for (const [index, c] of parent.children.entries()) if (c.name === m[1] && ++seen === wanted) return { node: c, index }
+  return undefined
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */

@@ -56,6 +56,23 @@ describe('the order of the post-parse refusals (qemuDomainDefPostParse)', () => 
   })
 })
 
+describe('the features read in document order (virDomainFeaturesDefParse: `./features/*`, each whole)', () => {
+  it('refuses the first feature written that it cannot read, each one\'s children in turn (probes h21-po-*)', () => {
+    expect(refusal(dom("<kvm><bogus state='on'/></kvm><hyperv><bogus state='on'/></hyperv>"), v9).message).toBe('unsupported KVM feature: bogus')
+    expect(refusal(dom("<hyperv><bogus state='on'/></hyperv><kvm><bogus state='on'/></kvm>"), v9).message).toBe('unsupported HyperV Enlightenment feature: bogus')
+    expect(refusal(dom("<hyperv mode='bogus'/><bogus/>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'hyperv': 'bogus'.")
+    expect(refusal(dom("<bogus/><hyperv mode='bogus'/>"), v9).message).toBe("unexpected feature 'bogus'")
+    expect(refusal(dom("<xen><bogus state='on'/></xen><smm><tseg>x</tseg></smm>"), v9).message).toBe('unsupported Xen feature: bogus')
+    expect(refusal(dom("<capabilities policy='bogus'/><tcg><tb-cache>x</tb-cache></tcg>"), v9).message).toBe("Invalid value for attribute 'policy' in element 'capabilities': 'bogus'.")
+    expect(refusal(dom("<ioapic driver='bogus'/><gic version='bogus'/>"), v9).message).toBe("Invalid value for attribute 'driver' in element 'ioapic': 'bogus'.")
+    expect(refusal(dom("<hyperv><relaxed/><bogus state='on'/></hyperv>"), v9).message).toBe("Missing required attribute 'state' in element 'relaxed'")
+  })
+  it("refuses vCPU 0 offline before a TSEG off q35: qemuDomainDefVcpusPostParse runs first (probe h21-po-tseg-vcpus)", () => {
+    const pc = dom("<smm><tseg unit='MiB'>16</tseg></smm>", 'pc').replace('<os>', "<vcpu current='0'>1</vcpu><os>")
+    expect(refusal(pc, v9).message).toBe("vcpu 0 can't be offline")
+  })
+})
+
 describe('Xen features on a QEMU domain (virDomainFeaturesXENDefParse)', () => {
   it("reads passthrough's mode only when on, NONZERO: `default` and an unknown name refused (probes h21-xen-pt-*)", () => {
     expect(refusal(dom("<xen><passthrough state='on' mode='default'/></xen>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'passthrough': 'default'.")
