@@ -1923,7 +1923,9 @@ const cleanupRule: PreviewRule = {
     // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
     const cpuFeatures = kids(cpuEl, 'feature')
     if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {
-      insertOrdered(cpuEl, node('feature', { policy: 'require', name: 'sve' }), ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'])
+      // (appended to the features: right after the last one, wherever the CPU's other children stand — a <numa> before them)
+      const lastFeature = cpuEl.children.lastIndexOf(cpuFeatures[cpuFeatures.length - 1]!)
+      cpuEl.children.splice(lastFeature + 1, 0, node('feature', { policy: 'require', name: 'sve' }))
     } else {
       const sve = cpuFeatures.find((f) => f.attrs.name === 'sve')
       if (sve && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && sve.attrs.policy !== 'disable' && sve.attrs.policy !== 'forbid') sve.attrs.policy = 'require'

@@ -122,4 +122,11 @@ describe('the guest CPU (virCPUDefParseXML)', () => {
     // (its policy and any other element's attributes are escaped as ever)
     expect(predicts(cpu("<model vendor_id='a&amp;bcdefghijk'>qemu64</model>"), v9)).toContain("vendor_id='a&amp;bcdefghijk'")
   })
+  it('appends the SVE feature its vector lengths imply after every feature written, a <numa> before them too (probe h21-cf-sve-numa)', () => {
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'cpu-max'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    const arm = `<domain type='qemu'><name>t</name><memory unit='KiB'>262144</memory><vcpu>2</vcpu><os><type arch='aarch64' machine='virt'>hvm</type></os>
+      <cpu mode='maximum'><numa><cell id='0' cpus='0-1' memory='262144'/></numa><feature policy='require' name='sve256'/><feature policy='require' name='pmu'/></cpu><devices/></domain>`
+    const cpuOf = /<cpu[\s\S]*?<\/cpu>/.exec(predicts(arm, { caps, v9: true }))![0].replace(/\n\s*/g, '')
+    expect(cpuOf).toBe("<cpu mode='maximum' check='none'><feature policy='require' name='sve256'/><feature policy='require' name='pmu'/><feature policy='require' name='sve'/><numa><cell id='0' cpus='0-1' memory='262144' unit='KiB'/></numa></cpu>")
+  })
 })
