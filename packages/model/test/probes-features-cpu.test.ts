@@ -1,7 +1,7 @@
 // The machine features' reads found by defining probes on libvirtd 9.0 (probes h21-…, virDomainFeaturesDefParse and
 // virDomainDefFormatFeatures of libvirt 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, repeatedFeatureReads } from '../src/index.ts'
+import { attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, readLibvirtMemory, repeatedFeatureReads } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -30,5 +30,13 @@ describe('the machine features', () => {
 describe('the guest CPU', () => {
   it("a feature's name is written unescaped (virCPUDefFormatBuf; h21-cpu-feat-amp)", () => {
     expect(attributesWrittenUnescaped.get('cpu/feature')).toEqual(['name'])
+  })
+})
+
+describe('memory sizes at their limit (virDomainParseMemory)', () => {
+  it('refuses 2^53 KiB or more once rounded up, in its words; beyond 2^63 - 1 bytes in virScaleInteger\'s (h21-big-tcg-*)', () => {
+    expect(readLibvirtMemory('9223372036854775807', 'B', './tb-cache')).toEqual({ error: 'size value too large' })
+    expect(readLibvirtMemory('9223372036854774784', 'B', './tb-cache')).toEqual({ kib: 9007199254740991 })
+    expect(readLibvirtMemory('9007199254740992', 'KiB', './tb-cache')).toEqual({ error: 'value too large: 9007199254740992KiB' })
   })
 })

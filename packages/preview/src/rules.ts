@@ -16,7 +16,7 @@ import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1934,9 +1934,14 @@ const cleanupRule: PreviewRule = {
     const hpt = child(child(ctx.domain, 'features'), 'hpt')
     const maxpage = child(hpt, 'maxpagesize')
     if (maxpage) {
-      const kib = textIn(maxpage) === '' ? 0 : toKiB(maxpage)
-      if (kib === 0) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
-      else if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) }
+      // (read up to 2^64 − 1 bytes, virParseScaledValue's limit here: 15 EiB is kept, in KiB — libvirtd 9.0)
+      const bytes = textIn(maxpage) === '' ? 0n : readScaledBytes(textIn(maxpage), maxpage.attrs.unit, 'KiB')
+      if (bytes === 0n) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
+      else if (typeof bytes === 'bigint') {
+        const kib = kibRoundedUp(bytes)
+        if (kib === 0n) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
+        else { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) }
+      }
     }
     // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
     for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }

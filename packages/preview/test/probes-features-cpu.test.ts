@@ -99,6 +99,21 @@ describe("TCG's translation block cache (virDomainFeaturesTCGDefParse)", () => {
   })
 })
 
+describe('sizes at their limits (virDomainParseMemory, virParseScaledValue)', () => {
+  const ppc = (features: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><features>${features}</features><devices/></domain>`
+  const ppcCaps = capsXml({ arch: 'ppc64', machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
+  it('refuses a translation cache of 2^53 KiB or more: 2^63 - 1 bytes overflows (probe h21-big-tcg-b)', () => {
+    expect(refusal(dom("<tcg><tb-cache unit='B'>9223372036854775807</tb-cache></tcg>"), v9).message).toBe('size value too large')
+    expect(refusal(dom("<tcg><tb-cache unit='KiB'>9007199254740992</tb-cache></tcg>"), v9).message).toBe('value too large: 9007199254740992KiB')
+    expect(featuresOf(predicts(dom("<tcg><tb-cache unit='KiB'>9007199254739968</tb-cache></tcg>"), v9))).toContain("<tb-cache unit='KiB'>9007199254739968</tb-cache>")
+  })
+  it("keeps an HPT page size up to 2^64 - 1 bytes, in KiB rounded up in 64 bits: the last KiB wraps to none (probes h21-big-hpt-*)", () => {
+    expect(featuresOf(predicts(ppc("<hpt><maxpagesize unit='EiB'>15</maxpagesize></hpt>"), { caps: ppcCaps, v9: true }))).toBe("<features><hpt><maxpagesize unit='KiB'>16888498602639360</maxpagesize></hpt></features>")
+    expect(predicts(ppc("<hpt><maxpagesize unit='b'>18446744073709551615</maxpagesize></hpt>"), { caps: ppcCaps, v9: true })).not.toContain('<hpt')
+    expect(featuresOf(predicts(ppc("<hpt resizing='enabled'><maxpagesize unit='b'>18446744073709551615</maxpagesize></hpt>"), { caps: ppcCaps, v9: true }))).toBe("<features><hpt resizing='enabled'/></features>")
+  })
+})
+
 describe('the guest CPU (virCPUDefParseXML)', () => {
   const cpu = (body: string, attrs = ''): string => dom('<acpi/>', 'pc', `<cpu${attrs}>${body}</cpu>`)
   it("counts a model's vendor_id in bytes, and reads an empty one as none (probes h21-cpu-vid-*)", () => {
