@@ -53,6 +53,8 @@ it('exports exactly the public API', async () => {
     'diskQueryProtocols',
     'diskSourceChildrenUnwritten',
     'domainChildOrder',
+    'domainFeatures11',
+    'domainFeatures9',
     'domainIdentityRules',
     'domainReadOrder',
     'domainSpecJsonSchema',

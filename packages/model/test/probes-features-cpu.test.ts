@@ -1,7 +1,7 @@
 // The machine features' reads found by defining probes on libvirtd 9.0 (probes h21-…, virDomainFeaturesDefParse and
 // virDomainDefFormatFeatures of libvirt 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, readLibvirtMemory, repeatedFeatureReads } from '../src/index.ts'
+import { domainFeatures11, domainFeatures9, attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, readLibvirtMemory, repeatedFeatureReads } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -38,5 +38,13 @@ describe('memory sizes at their limit (virDomainParseMemory)', () => {
     expect(readLibvirtMemory('9223372036854775807', 'B', './tb-cache')).toEqual({ error: 'size value too large' })
     expect(readLibvirtMemory('9223372036854774784', 'B', './tb-cache')).toEqual({ kib: 9007199254740991 })
     expect(readLibvirtMemory('9007199254740992', 'KiB', './tb-cache')).toEqual({ error: 'value too large: 9007199254740992KiB' })
+  })
+})
+
+describe('the machine features in their order (virDomainFeature)', () => {
+  it('puts <xen> after <ccf-assist>, as virDomainDefFormatFeatures writes it (h21-xen-order)', () => {
+    expect(domainFeatures9.indexOf('xen')).toBe(domainFeatures9.indexOf('ccf-assist') + 1)
+    expect(domainFeatures9.slice(6, 9)).toEqual(['hyperv', 'kvm', 'pvspinlock'])
+    expect(domainFeatures11.slice(domainFeatures9.length)).toEqual(['async-teardown', 'ras', 'ps2', 'aia'])
   })
 })

@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { attributeReadProblem, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -263,8 +263,8 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 // ---- the table ---------------------------------------------------------------------------------------
 
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
-const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
-const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+const featuresOf9 = domainFeatures9
+const featuresOf11 = domainFeatures11
 /** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it. */
 const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
   dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],

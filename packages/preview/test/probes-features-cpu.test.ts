@@ -74,6 +74,10 @@ describe('the features read in document order (virDomainFeaturesDefParse: `./fea
 })
 
 describe('Xen features on a QEMU domain (virDomainFeaturesXENDefParse)', () => {
+  it('writes <xen> where virDomainFeature has it: after <ccf-assist> and <msrs>, before <tcg> (probe h21-xen-order-b)', () => {
+    expect(featuresOf(predicts(dom("<tcg><tb-cache unit='MiB'>16</tb-cache></tcg><xen><e820_host state='on'/></xen><capabilities policy='deny'/><smm/>"), v9)))
+      .toBe("<features><capabilities policy='deny'/><smm state='on'/><xen><e820_host state='on'/></xen><tcg><tb-cache unit='KiB'>16384</tb-cache></tcg></features>")
+  })
   it("reads passthrough's mode only when on, NONZERO: `default` and an unknown name refused (probes h21-xen-pt-*)", () => {
     expect(refusal(dom("<xen><passthrough state='on' mode='default'/></xen>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'passthrough': 'default'.")
     expect(refusal(dom("<xen><passthrough state='on' mode='bogus'/></xen>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'passthrough': 'bogus'.")

@@ -595,6 +595,13 @@ export const processCapabilities: readonly string[] = [
   'linux_immutable', 'mac_admin', 'mac_override', 'mknod', 'net_admin', 'net_bind_service', 'net_broadcast', 'net_raw', 'setgid', 'setfcap', 'setpcap', 'setuid',
   'sys_admin', 'sys_boot', 'sys_chroot', 'sys_module', 'sys_nice', 'sys_pacct', 'sys_ptrace', 'sys_rawio', 'sys_resource', 'sys_time', 'sys_tty_config', 'syslog', 'wake_alarm',
 ]
+/**
+ * The machine features `<features>` names (virDomainFeature in its order, the order virDomainDefFormatFeatures writes
+ * them in and qemuValidateDomainDefFeatures checks them in): 9.0's — `<xen>` after `<ccf-assist>`, not beside `<kvm>`
+ * (seen on libvirtd 9.0) —; 11.3 adds `async-teardown`, `ras`, `ps2` and `aia`.
+ */
+export const domainFeatures9: readonly string[] = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'xen', 'cfpc', 'sbbc', 'ibs', 'tcg']
+export const domainFeatures11: readonly string[] = [...domainFeatures9, 'async-teardown', 'ras', 'ps2', 'aia']
 /** The Hyper-V enlightenments `<features><hyperv>` names (virDomainHyperv in its order): 9.0's; 11.3 adds `emsr_bitmap` and `xmm_input`. */
 export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
 export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
