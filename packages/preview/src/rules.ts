@@ -487,7 +487,16 @@ const cpuCheckRule: PreviewRule = {
     }
     // a match is the custom mode's alone: libvirt drops it from the others (libvirtd 9.0)
     if (mode !== 'custom' && cpu.attrs.match !== undefined) delete cpu.attrs.match
-    if (mode === 'custom' && !child(cpu, 'model')) return
+    if (mode === 'custom' && !child(cpu, 'model')) {
+      // a custom CPU left without a model (no default one for the arch — riscv64 in 9.0 —, or a KVM domain off x86, s390
+      // and ppc64): a check other than the default refused by virDomainDefPostParseCPU, the last step of the generic
+      // post-parse; else the formatter writes none of its attributes, and no <cpu> at all with nothing in it (libvirtd 9.0)
+      if (cpu.attrs.check !== undefined && cpu.attrs.check !== 'default') throw new PreviewError('preview-refused', 'check attribute specified for CPU with no model', { path: 'domain/cpu/@check' })
+      const { mode: _mode, match: _match, check: _check, ...rest } = cpu.attrs
+      cpu.attrs = rest
+      if (cpu.children.length === 0 && (cpu.text ?? '').trim() === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== cpu)
+      return
+    }
     // (virCPUDefFormatBufFull: a guest CPU with a model writes its mode, and a custom one its match, whatever its check)
     if (mode === 'custom' && (cpu.attrs.mode === undefined || cpu.attrs.match === undefined)) {
       const { mode: _m, match, ...rest } = cpu.attrs
@@ -5048,7 +5057,7 @@ const validateOrder: readonly string[] = [...iterateOrder, 'graphics', 'audio', 
 
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
-    if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
+    if (r.postParse !== undefined) return -20 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds || r.domainStep !== undefined) return -1

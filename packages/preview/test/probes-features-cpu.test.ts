@@ -148,4 +148,12 @@ describe('the guest CPU (virCPUDefParseXML)', () => {
     const cpuOf = /<cpu[\s\S]*?<\/cpu>/.exec(predicts(arm, { caps, v9: true }))![0].replace(/\n\s*/g, '')
     expect(cpuOf).toBe("<cpu mode='maximum' check='none'><feature policy='require' name='sve256'/><feature policy='require' name='pmu'/><feature policy='require' name='sve'/><numa><cell id='0' cpus='0-1' memory='262144' unit='KiB'/></numa></cpu>")
   })
+  it('keeps a custom CPU without a model where the arch has no default one: its check refused, its attributes not written (probes h21-chk-rv-*)', () => {
+    const rvCaps = capsXml({ arch: 'riscv64', flags: ['gpex-pcihost', 'pcie-root-port', 'virtio-pci-non-transitional', 'qemu-xhci'], machines: "<machine type='tcg' name='virt' default='yes'/>" })
+    const rv = (cpu: string): string => `<domain type='qemu'><name>t</name><memory unit='KiB'>262144</memory><vcpu>2</vcpu><os><type arch='riscv64' machine='virt'>hvm</type></os>${cpu}<devices/></domain>`
+    expect(refusal(rv("<cpu check='none'/>"), { caps: rvCaps, v9: true }).message).toBe('check attribute specified for CPU with no model')
+    expect(predicts(rv("<cpu match='minimum'/>"), { caps: rvCaps, v9: true })).not.toContain('<cpu')
+    expect(predicts(rv("<cpu mode='custom' match='exact' check='default'><topology sockets='1' cores='2' threads='1'/></cpu>"), { caps: rvCaps, v9: true }))
+      .toContain("<cpu>\n    <topology sockets='1' dies='1' cores='2' threads='1'/>\n  </cpu>")
+  })
 })
