@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { attributeReadProblem, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -343,6 +343,31 @@ function hptMaxPageSize(hpt: N): number {
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
 const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
 
+/** A feature's path below <features>, with its place when its name is written more than once (`gic[2]`). */
+function featurePath(features: N, f: N): string {
+  const same = features.children.filter((c) => c.name === f.name)
+  return `domain/features/${f.name}${same.length > 1 ? `[${same.indexOf(f) + 1}]` : ''}`
+}
+
+/**
+ * The feature of a name as libvirt holds it once every one written is read (model's repeatedFeatureReads; one written
+ * once is itself): the last, the last that sets something, or the last's attributes with the children of all of them.
+ */
+function effectiveFeature(features: N, name: string): N | undefined {
+  const all = kids(features, name)
+  if (all.length < 2) return all[0]
+  const last = all[all.length - 1]!
+  const read = repeatedFeatureReads.get(name)
+  if (read === 'last-set') return [...all].reverse().find(featureIsSet) ?? last
+  if (read === 'every-child') return { ...last, children: all.flatMap((x) => x.children) }
+  if (read === 'first-child') {
+    const first = new Map<string, N>()
+    for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
+    return { ...last, children: [...first.values()] }
+  }
+  return last
+}
+
 /** qemuValidateDomainDefFeatures: features an architecture or machine does not have, in libvirt's feature order. */
 function featuresValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
   const features = child(ctx.domain, 'features')
@@ -350,7 +375,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
   const a = arch(ctx)
   const notFor = (name: string) => ({ message: `The '${name}' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: `domain/features/${name}` })
   for (const name of featuresOf11) {
-    const f = child(features, name)
+    // (a feature written more than once: as libvirt holds it once all are read — `<apic eoi='on'/><apic/>` has no EOI)
+    const f = effectiveFeature(features, name)
     if (!f) continue
     if (name === 'apic' && f.attrs.eoi !== undefined && !isX86(ctx)) {
       return { message: `The 'eoi' attribute of the 'apic' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/apic/@eoi' }
@@ -393,7 +419,10 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
       }
     }
     // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
-    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
+    // (HPT's switch is set by any <hpt> that sets something and never cleared by a later one: `<hpt resizing='enabled'/><hpt/>`
+    // is refused off pSeries though nothing of it is written back — libvirtd 9.0)
+    const set = name === 'hpt' ? kids(features, 'hpt').some(featureIsSet) : featureIsSet(f)
+    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && set) return notFor(name)
     // (libvirt 9.0 then asks QEMU for the machine property each sets — model's qemuDeviceFlags.pseriesFeatures9 —, an
     // <hpt> only for a maximum page size; 11.3 asks none)
     const pseries = isLibvirt9(ctx) && isPSeries(ctx) && Object.hasOwn(qemuDeviceFlags.pseriesFeatures9, name) && featureIsSet(f) ? qemuDeviceFlags.pseriesFeatures9[name]! : undefined
@@ -645,12 +674,15 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['features', 'smm']],
     check: (ctx) => {
-      const smm = child(child(ctx.domain, 'features'), 'smm')
-      const tseg = child(smm, 'tseg')
+      // (each <smm> switched on reads `string(./features/smm/tseg)`: the first TSEG written below any of them)
+      const features = child(ctx.domain, 'features')!
+      const smms = kids(features, 'smm')
+      const on = smms.find((x) => (x.attrs.state ?? 'on') === 'on')
+      const tseg = smms.flatMap((x) => kids(x, 'tseg'))[0]
       // (an empty size is none: virXPathString takes '' for no value — `<tseg unit='MiB'></tseg>` is not refused, libvirtd 9.0)
-      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
+      if (!tseg || !on || textIn(tseg) === '') return undefined
       const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
-      return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
+      return 'error' in read ? { message: read.error, path: `${featurePath(features, on)}/tseg` } : undefined
     },
   },
   // virDomainFeaturesTCGDefParse: a translation block cache size that virDomainParseMemory reads, in KiB by default —
@@ -662,7 +694,7 @@ export const domainRefusals: readonly Refusal[] = [
         const cache = child(tcg, 'tb-cache')
         if (!cache || textIn(cache) === '') continue
         const read = readLibvirtMemory(textIn(cache), cache.attrs.unit, './tb-cache')
-        if ('error' in read) return { message: read.error, path: 'domain/features/tcg/tb-cache' }
+        if ('error' in read) return { message: read.error, path: `${featurePath(child(ctx.domain, 'features')!, tcg)}/tb-cache` }
       }
       return undefined
     },
@@ -963,8 +995,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
     check: (ctx) => {
-      // (a TSEG size is read only with SMM on, and an empty one is none: `string(./features/smm/tseg)`)
-      const smm = child(child(ctx.domain, 'features'), 'smm')
+      // (a TSEG size is read only with SMM on — the last <smm>'s state —, and an empty one is none: `string(./features/smm/tseg)`,
+      // the first written below any <smm>)
+      const smm = effectiveFeature(child(ctx.domain, 'features')!, 'smm')
       const tseg = child(smm, 'tseg')
       if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
       if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
@@ -1236,10 +1269,10 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? featuresOf9 : featuresOf11
       for (const f of kids(child(ctx.domain, 'features'))) {
-        if (!known.includes(f.name)) return { message: `unexpected feature '${f.name}'`, path: `domain/features/${f.name}` }
+        if (!known.includes(f.name)) return { message: `unexpected feature '${f.name}'`, path: featurePath(child(ctx.domain, 'features')!, f) }
         const version = f.name === 'gic' ? f.attrs.version : undefined
         if (version !== undefined && !gicVersions.includes(version)) {
-          return { code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'gic': '${version}'.`, path: 'domain/features/gic/@version' }
+          return { code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'gic': '${version}'.`, path: `${featurePath(child(ctx.domain, 'features')!, f)}/@version` }
         }
       }
       return undefined
@@ -1249,16 +1282,24 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'xen']],
     check: (ctx) => {
-      const odd = kids(child(child(ctx.domain, 'features'), 'xen')).find((c) => !xenFeatures.includes(c.name))
-      return odd ? { message: `unsupported Xen feature: ${odd.name}`, path: `domain/features/xen/${odd.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const xen of kids(features, 'xen')) {
+        const odd = xen.children.find((c) => !xenFeatures.includes(c.name))
+        if (odd) return { message: `unsupported Xen feature: ${odd.name}`, path: `${featurePath(features, xen)}/${odd.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesCapabilitiesDefParse: each process capability a known one (model's processCapabilities)
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'capabilities']],
     check: (ctx) => {
-      const odd = kids(child(child(ctx.domain, 'features'), 'capabilities')).find((c) => !processCapabilities.includes(c.name))
-      return odd ? { message: `unexpected capability feature '${odd.name}'`, path: `domain/features/capabilities/${odd.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const capabilities of kids(features, 'capabilities')) {
+        const odd = capabilities.children.find((c) => !processCapabilities.includes(c.name))
+        if (odd) return { message: `unexpected capability feature '${odd.name}'`, path: `${featurePath(features, capabilities)}/${odd.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know
@@ -1266,8 +1307,12 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? hypervEnlightenments9 : hypervEnlightenments11
-      const f = kids(child(child(ctx.domain, 'features'), 'hyperv')).find((x) => !known.includes(x.name))
-      return f ? { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `domain/features/hyperv/${f.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const hyperv of kids(features, 'hyperv')) {
+        const f = hyperv.children.find((x) => !known.includes(x.name))
+        if (f) return { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `${featurePath(features, hyperv)}/${f.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesHyperVDefParse, in the enlightenments' order: what an enlightenment switched on reads (a
@@ -1275,28 +1320,30 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
-      const hyperv = child(child(ctx.domain, 'features'), 'hyperv')
+      const features = child(ctx.domain, 'features')!
       const v9 = isLibvirt9(ctx)
-      if (!hyperv || (!v9 && hyperv.attrs.mode === 'passthrough')) return undefined
-      for (const e of hyperv.children) {
-        if (e.attrs.state !== 'on') continue
-        const path = `domain/features/hyperv/${e.name}`
-        if (e.name === 'spinlocks') {
-          // (its retries read as an unsigned integer, base 0, by attributeReads: one that does not read is left to it — an
-          // empty or negative count is refused in its words, seed 315 of the differential search)
-          const read = e.attrs.retries === undefined ? undefined : readCInteger(e.attrs.retries, 0)
-          const retries = read === undefined || read.negative || read.magnitude > 0xffffffff ? undefined : read.magnitude
-          if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
-        } else if (e.name === 'vendor_id') {
-          const value = e.attrs.value
-          if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
-          // (STRLIM counts bytes: seven `é` are 14, refused — seen on libvirtd 9.0)
-          if (utf8Length(value) > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
-          if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
-        } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
-          const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
-          const odd = e.children.find((c) => !parts.includes(c.name))
-          if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+      for (const hyperv of kids(features, 'hyperv')) {
+        if (!v9 && hyperv.attrs.mode === 'passthrough') continue
+        for (const e of hyperv.children) {
+          if (e.attrs.state !== 'on') continue
+          const path = `${featurePath(features, hyperv)}/${e.name}`
+          if (e.name === 'spinlocks') {
+            // (its retries read as an unsigned integer, base 0, by attributeReads: one that does not read is left to it — an
+            // empty or negative count is refused in its words, seed 315 of the differential search)
+            const read = e.attrs.retries === undefined ? undefined : readCInteger(e.attrs.retries, 0)
+            const retries = read === undefined || read.negative || read.magnitude > 0xffffffff ? undefined : read.magnitude
+            if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
+          } else if (e.name === 'vendor_id') {
+            const value = e.attrs.value
+            if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
+            // (STRLIM counts bytes: seven `é` are 14, refused — seen on libvirtd 9.0)
+            if (utf8Length(value) > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
+            if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
+          } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
+            const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
+            const odd = e.children.find((c) => !parts.includes(c.name))
+            if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+          }
         }
       }
       return undefined
@@ -1306,8 +1353,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'kvm']],
     check: (ctx) => {
-      for (const f of kids(child(child(ctx.domain, 'features'), 'kvm'))) {
-        if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `domain/features/kvm/${f.name}` }
+      const features = child(ctx.domain, 'features')!
+      for (const kvm of kids(features, 'kvm')) for (const f of kvm.children) {
+        if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `${featurePath(features, kvm)}/${f.name}` }
         if (f.name !== 'dirty-ring' || f.attrs.state !== 'on' || f.attrs.size === undefined) continue
         // (its size as virXMLPropUInt reads it, base 0 — `0x400` and `02000` are 1024; one that does not read is left
         // to attributeReads' words, read first — `-4096`, seen on libvirtd 9.0)
@@ -1315,7 +1363,7 @@ export const domainRefusals: readonly Refusal[] = [
         if (read === undefined || read.negative || read.magnitude > 0xffffffff) continue
         const size = read.magnitude
         if (size === 0 || (size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
-          return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: 'domain/features/kvm/dirty-ring/@size' }
+          return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: `${featurePath(features, kvm)}/dirty-ring/@size` }
         }
       }
       return undefined
@@ -1880,7 +1928,8 @@ export const domainRefusals: readonly Refusal[] = [
       if (child(o, 'loader')?.attrs.secure === 'yes') {
         if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
         if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
-        const smm = child(child(ctx.domain, 'features'), 'smm')
+        const features = child(ctx.domain, 'features')
+        const smm = features ? effectiveFeature(features, 'smm') : undefined
         if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
       }
       return nvramValidate(ctx)

@@ -73,6 +73,27 @@ describe('the features read in document order (virDomainFeaturesDefParse: `./fea
   })
 })
 
+describe('a feature written twice (virDomainFeaturesDefParse reads each in turn; probes h21-rnd1-*)', () => {
+  it('reads every <hyperv> and <kvm>: a fault in the second refused', () => {
+    expect(refusal(dom("<hyperv><synic state='on'/></hyperv><hyperv><spinlocks state='on' retries='100'/></hyperv>"), v9).message).toBe('HyperV spinlock retry count must be at least 4095')
+    expect(refusal(dom("<kvm><hidden state='on'/></kvm><kvm><bogus state='on'/></kvm>"), v9).message).toBe('unsupported KVM feature: bogus')
+  })
+  it('places a fault of the second of a name where it stands: after what comes between (h21-rnd1-187)', () => {
+    const arm = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='aarch64' machine='virt'>hvm</type></os>
+      <features><gic/><kvm><dirty-ring state='on' size='5000'/></kvm><gic version='x'/></features><devices/></domain>`
+    const caps = capsXml({ arch: 'aarch64', flags: ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(refusal(arm, { caps, v9: true }).message).toBe('dirty ring must be power of 2 and ranges [1024, 65536]')
+  })
+  it("keeps HPT's switch once an <hpt> sets it: refused off pSeries though a later one sets nothing (h21-rep2-hpt-x86)", () => {
+    expect(refusal(dom("<hpt resizing='enabled'/><hpt/>"), v9).message).toBe("The 'hpt' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-9.9'")
+    expect(featuresOf(predicts(dom("<cfpc value='fixed'/><cfpc/>"), v9))).toBe('')
+  })
+  it("checks the TSEG against the last <smm>'s state (h21-rnd1-22)", () => {
+    expect(featuresOf(predicts(dom("<smm><tseg unit='MiB'>16</tseg></smm><smm state='off'/>", 'pc'), v9))).toBe("<features><smm state='off'/></features>")
+    expect(refusal(dom("<smm state='off'/><smm><tseg unit='MiB'>16</tseg></smm>", 'pc'), v9).message).toBe('SMM TSEG is only supported with q35 machine type')
+  })
+})
+
 describe('Xen features on a QEMU domain (virDomainFeaturesXENDefParse)', () => {
   it('writes <xen> where virDomainFeature has it: after <ccf-assist> and <msrs>, before <tcg> (probe h21-xen-order-b)', () => {
     expect(featuresOf(predicts(dom("<tcg><tb-cache unit='MiB'>16</tb-cache></tcg><xen><e820_host state='on'/></xen><capabilities policy='deny'/><smm/>"), v9)))
