@@ -118,7 +118,11 @@ const llongMax = 2n ** 63n - 1n
  */
 export function readLibvirtMemory(text: string, unit: string | undefined, xpath: string): { readonly kib: number } | { readonly error: string } {
   const read = readLibvirtScaled(text, unit, 'KiB', llongMax, xpath)
-  return 'error' in read ? read : { kib: Number((read.bytes + 1023n) / 1024n) }
+  if ('error' in read) return read
+  // (then its KiB below 2^53 — VIR_DIV_UP(LLONG_MAX, 1024) —, else libvirt's overflow: 2^63 − 1 bytes is refused so,
+  // a TCG translation cache of `9223372036854775807` bytes on libvirtd 9.0)
+  const kib = (read.bytes + 1023n) / 1024n
+  return kib >= (llongMax + 1023n) / 1024n ? { error: 'size value too large' } : { kib: Number(kib) }
 }
 
 /**

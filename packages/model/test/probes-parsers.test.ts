@@ -53,7 +53,7 @@ describe("a USB redirection filter rule's version (virDomainRedirFilterUSBVersio
 
 describe('the machine features read as none unless set (featuresSetBy, virDomainFeaturesDefParse)', () => {
   it("takes an attribute or a positive size as what sets each — 11's <aia> by its value, whose absence is the default", () => {
-    expect([...featuresSetBy.keys()]).toEqual(['ioapic', 'hpt', 'cfpc', 'sbbc', 'ibs', 'aia'])
+    expect([...featuresSetBy.keys()]).toEqual(['ioapic', 'hpt', 'tcg', 'cfpc', 'sbbc', 'ibs', 'aia'])
     expect(featuresSetBy.get('aia')).toEqual(['@value'])
     expect(featuresSetBy.get('hpt')).toEqual(['@resizing', 'maxpagesize'])
   })

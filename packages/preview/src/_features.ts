@@ -4,7 +4,7 @@
 // virDomainFeaturesKVMDefParse, virDomainDefFormatFeatures). Checked on libvirtd 9.0: `<synic/>` before
 // `<vpindex/>` comes back after it; `<spinlocks state='off' retries='4096'/>` comes back without the retries.
 import { node, type N } from './_node.ts'
-import { featuresSetBy, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, processCapabilities, readLibvirtMemory, xenFeatures } from '@virtuned/model'
+import { featuresSetBy, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, processCapabilities, readScaledBytes, xenFeatures } from '@virtuned/model'
 
 /** virDomainOsDefFirmwareFeature in its order: `<os><firmware><feature name>`. */
 export const firmwareFeatureNames: readonly string[] = ['enrolled-keys', 'secure-boot']
@@ -20,11 +20,18 @@ export function featureIsSet(feature: N): boolean {
     if (what.startsWith('@')) return feature.attrs[what.slice(1)] !== undefined
     const size = feature.children.find((c) => c.name === what)
     if (size === undefined) return false
-    const read = readLibvirtMemory(size.text ?? '', size.attrs.unit ?? 'KiB', '')
-    // (an unreadable size was refused by the parse row; a blank one is none)
-    return 'kib' in read && read.kib > 0
+    // (an unreadable size was refused by the parse row; a blank one is none — and any that reads, whatever its limit — an
+    // HPT page size up to 2^64 − 1 bytes —, sets it when above 0 once in KiB, rounded up as VIR_DIV_UP does in 64 bits)
+    const bytes = readScaledBytes(size.text ?? '', size.attrs.unit, 'KiB')
+    return typeof bytes === 'bigint' && kibRoundedUp(bytes) > 0n
   })
 }
+
+/**
+ * A size in bytes as VIR_DIV_UP(bytes, 1024) gives it in unsigned long long: rounded up, wrapping past 2^64 − 1 —
+ * an HPT page size of 18446744073709551615 bytes is 0 KiB, so none (seen on libvirtd 9.0).
+ */
+export const kibRoundedUp = (bytes: bigint): bigint => ((bytes + 1023n) & 0xffffffffffffffffn) / 1024n
 
 /** The on/off a feature element's `state` says (the parser has refused any other value by now). */
 const stateOf = (n: N): string | undefined => n.attrs.state

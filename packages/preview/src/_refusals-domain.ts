@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { attributeReadProblem, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -50,6 +50,10 @@ function ioThreadIds(ctx: PreviewContext): Set<number> {
   for (let next = 1; ids.size < count && next <= count + ids.size; next++) ids.add(next)
   return ids
 }
+
+/** A string's length as C's strlen counts it: its UTF-8 bytes. */
+const utf8 = /* @__PURE__ */ new TextEncoder()
+const utf8Length = (text: string): number => utf8.encode(text).length
 
 /** An unsigned decimal as libvirt's virXMLPropUInt / virStrToLong_ui read it (model's readCInteger), or `undefined`. */
 function uint(value: string | undefined): number | undefined {
@@ -270,8 +274,8 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 // ---- the table ---------------------------------------------------------------------------------------
 
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
-const featuresOf9 = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg']
-const featuresOf11 = [...featuresOf9, 'async-teardown', 'ras', 'ps2', 'aia']
+const featuresOf9 = domainFeatures9
+const featuresOf11 = domainFeatures11
 /** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it. */
 const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
   dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],
@@ -350,6 +354,31 @@ function hptMaxPageSize(hpt: N): number {
 /** pSeries-only machine features (qemuValidateDomainDefPSeriesFeature). */
 const pseriesFeatures = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs']
 
+/** A feature's path below <features>, with its place when its name is written more than once (`gic[2]`). */
+function featurePath(features: N, f: N): string {
+  const same = features.children.filter((c) => c.name === f.name)
+  return `domain/features/${f.name}${same.length > 1 ? `[${same.indexOf(f) + 1}]` : ''}`
+}
+
+/**
+ * The feature of a name as libvirt holds it once every one written is read (model's repeatedFeatureReads; one written
+ * once is itself): the last, the last that sets something, or the last's attributes with the children of all of them.
+ */
+function effectiveFeature(features: N, name: string): N | undefined {
+  const all = kids(features, name)
+  if (all.length < 2) return all[0]
+  const last = all[all.length - 1]!
+  const read = repeatedFeatureReads.get(name)
+  if (read === 'last-set') return [...all].reverse().find(featureIsSet) ?? last
+  if (read === 'every-child') return { ...last, children: all.flatMap((x) => x.children) }
+  if (read === 'first-child') {
+    const first = new Map<string, N>()
+    for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
+    return { ...last, children: [...first.values()] }
+  }
+  return last
+}
+
 /** qemuValidateDomainDefFeatures: features an architecture or machine does not have, in libvirt's feature order. */
 function featuresValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
   const features = child(ctx.domain, 'features')
@@ -357,7 +386,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
   const a = arch(ctx)
   const notFor = (name: string) => ({ message: `The '${name}' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: `domain/features/${name}` })
   for (const name of featuresOf11) {
-    const f = child(features, name)
+    // (a feature written more than once: as libvirt holds it once all are read — `<apic eoi='on'/><apic/>` has no EOI)
+    const f = effectiveFeature(features, name)
     if (!f) continue
     if (name === 'apic' && f.attrs.eoi !== undefined && !isX86(ctx)) {
       return { message: `The 'eoi' attribute of the 'apic' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/apic/@eoi' }
@@ -400,7 +430,10 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
       }
     }
     // (an <hpt>, <cfpc>, <sbbc>, <ibs> that sets nothing is none: qemuValidateDomainDefPSeriesFeature refuses a set one)
-    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && featureIsSet(f)) return notFor(name)
+    // (HPT's switch is set by any <hpt> that sets something and never cleared by a later one: `<hpt resizing='enabled'/><hpt/>`
+    // is refused off pSeries though nothing of it is written back — libvirtd 9.0)
+    const set = name === 'hpt' ? kids(features, 'hpt').some(featureIsSet) : featureIsSet(f)
+    if (pseriesFeatures.includes(name) && !isPSeries(ctx) && set) return notFor(name)
     // (libvirt 9.0 then asks QEMU for the machine property each sets — model's qemuDeviceFlags.pseriesFeatures9 —, an
     // <hpt> only for a maximum page size; 11.3 asks none)
     const pseries = isLibvirt9(ctx) && isPSeries(ctx) && Object.hasOwn(qemuDeviceFlags.pseriesFeatures9, name) && featureIsSet(f) ? qemuDeviceFlags.pseriesFeatures9[name]! : undefined
@@ -652,11 +685,29 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['features', 'smm']],
     check: (ctx) => {
-      const smm = child(child(ctx.domain, 'features'), 'smm')
-      const tseg = child(smm, 'tseg')
-      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on') return undefined
+      // (each <smm> switched on reads `string(./features/smm/tseg)`: the first TSEG written below any of them)
+      const features = child(ctx.domain, 'features')!
+      const smms = kids(features, 'smm')
+      const on = smms.find((x) => (x.attrs.state ?? 'on') === 'on')
+      const tseg = smms.flatMap((x) => kids(x, 'tseg'))[0]
+      // (an empty size is none: virXPathString takes '' for no value — `<tseg unit='MiB'></tseg>` is not refused, libvirtd 9.0)
+      if (!tseg || !on || textIn(tseg) === '') return undefined
       const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
-      return 'error' in read ? { message: read.error, path: 'domain/features/smm/tseg' } : undefined
+      return 'error' in read ? { message: read.error, path: `${featurePath(features, on)}/tseg` } : undefined
+    },
+  },
+  // virDomainFeaturesTCGDefParse: a translation block cache size that virDomainParseMemory reads, in KiB by default —
+  // every <tcg>'s in turn (an empty one is none; `x` is refused in its words, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'parse', within: [['features', 'tcg']],
+    check: (ctx) => {
+      for (const tcg of kids(child(ctx.domain, 'features'), 'tcg')) {
+        const cache = child(tcg, 'tb-cache')
+        if (!cache || textIn(cache) === '') continue
+        const read = readLibvirtMemory(textIn(cache), cache.attrs.unit, './tb-cache')
+        if ('error' in read) return { message: read.error, path: `${featurePath(child(ctx.domain, 'features')!, tcg)}/tb-cache` }
+      }
+      return undefined
     },
   },
   // virCPUDefParseXML: a guest CPU's mode of virCPUMode (an empty one too is none of them), and its model's fallback, read
@@ -908,9 +959,11 @@ export const domainRefusals: readonly Refusal[] = [
       const model = child(cpu, 'model')
       // (a model's vendor_id is read for the custom and host-model modes alone; no comma in it, for QEMU's command line)
       const vendorId = mode === 'host-passthrough' || mode === 'maximum' ? undefined : model?.attrs.vendor_id
-      if (vendorId !== undefined && vendorId.length !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
+      // (strlen: UTF-8 bytes, not characters — six `é` are 12; an empty one is none to virXPathString)
+      if (vendorId !== undefined && vendorId !== '' && utf8Length(vendorId) !== 12) return { message: 'vendor_id must be exactly 12 characters long', path: 'domain/cpu/model/@vendor_id' }
       if (vendorId !== undefined && vendorId.includes(',')) return { message: 'vendor id is invalid', path: 'domain/cpu/model/@vendor_id' }
-      if (child(cpu, 'vendor') && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
+      // (an empty <vendor> is none to virXPathString: not refused without a model, nor written back — libvirtd 9.0)
+      if (textIn(child(cpu, 'vendor')) !== '' && (model?.text ?? '') === '') return { message: 'CPU vendor specified without CPU model', path: 'domain/cpu/vendor' }
       return undefined
     },
   },
@@ -941,6 +994,14 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuDomainDefVcpusPostParse (post-parse, right before the CPU's): vCPU 0 online, not hot-pluggable and first; the
+  // online vCPUs all ordered or none; the non-hot-pluggable ones before the others, in order — refused before the SVE
+  // lengths and SMM's TSEG (`<vcpu current='0'>` beside a TSEG on pc: libvirtd 9.0 refuses the vCPU). The vCPU rule reads
+  // the same when it writes the list back.
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['vcpu'], ['vcpus']],
+    check: (ctx) => vcpusPostParseProblem(ctx),
+  },
   // qemuDomainDefCPUPostParse (post-parse, before any validation; any arch): SVE vector lengths (features named sve…)
   // with the sve feature itself (the last one named so) disabled or forbidden. libvirtd 9.0's words.
   {
@@ -952,6 +1013,20 @@ export const domainRefusals: readonly Refusal[] = [
       if (sve?.attrs.policy !== 'disable' && sve?.attrs.policy !== 'forbid') return undefined
       return features.some((f) => f.attrs.name !== 'sve' && f.attrs.name?.startsWith('sve'))
         ? { message: 'SVE disabled, but SVE vector lengths provided', path: "domain/cpu/feature[@name='sve']/@policy" } : undefined
+    },
+  },
+  // qemuDomainDefTsegPostParse: SMM's TSEG — right after the CPU's post-parse (SVE refused first, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
+    check: (ctx) => {
+      // (a TSEG size is read only with SMM on — the last <smm>'s state —, and an empty one is none: `string(./features/smm/tseg)`,
+      // the first written below any <smm>)
+      const smm = effectiveFeature(child(ctx.domain, 'features')!, 'smm')
+      const tseg = child(smm, 'tseg')
+      if (!tseg || (smm!.attrs.state ?? 'on') !== 'on' || textIn(tseg) === '') return undefined
+      if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
+      const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, '')
+      return 'bytes' in read && read.bytes % 1048576n !== 0n ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
     },
   },
   // qemuValidateDomainDef (its first checks): an HVM guest (the other OS types are Xen's and containers'); a virt type
@@ -1218,10 +1293,10 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? featuresOf9 : featuresOf11
       for (const f of kids(child(ctx.domain, 'features'))) {
-        if (!known.includes(f.name)) return { message: `unexpected feature '${f.name}'`, path: `domain/features/${f.name}` }
+        if (!known.includes(f.name)) return { message: `unexpected feature '${f.name}'`, path: featurePath(child(ctx.domain, 'features')!, f) }
         const version = f.name === 'gic' ? f.attrs.version : undefined
         if (version !== undefined && !gicVersions.includes(version)) {
-          return { code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'gic': '${version}'.`, path: 'domain/features/gic/@version' }
+          return { code: 'preview-invalid-value', message: `Invalid value for attribute 'version' in element 'gic': '${version}'.`, path: `${featurePath(child(ctx.domain, 'features')!, f)}/@version` }
         }
       }
       return undefined
@@ -1231,16 +1306,24 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'xen']],
     check: (ctx) => {
-      const odd = kids(child(child(ctx.domain, 'features'), 'xen')).find((c) => !xenFeatures.includes(c.name))
-      return odd ? { message: `unsupported Xen feature: ${odd.name}`, path: `domain/features/xen/${odd.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const xen of kids(features, 'xen')) {
+        const odd = xen.children.find((c) => !xenFeatures.includes(c.name))
+        if (odd) return { message: `unsupported Xen feature: ${odd.name}`, path: `${featurePath(features, xen)}/${odd.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesCapabilitiesDefParse: each process capability a known one (model's processCapabilities)
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'capabilities']],
     check: (ctx) => {
-      const odd = kids(child(child(ctx.domain, 'features'), 'capabilities')).find((c) => !processCapabilities.includes(c.name))
-      return odd ? { message: `unexpected capability feature '${odd.name}'`, path: `domain/features/capabilities/${odd.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const capabilities of kids(features, 'capabilities')) {
+        const odd = capabilities.children.find((c) => !processCapabilities.includes(c.name))
+        if (odd) return { message: `unexpected capability feature '${odd.name}'`, path: `${featurePath(features, capabilities)}/${odd.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesHyperVDefParse: an enlightenment the parser does not know
@@ -1248,8 +1331,12 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
       const known = isLibvirt9(ctx) ? hypervEnlightenments9 : hypervEnlightenments11
-      const f = kids(child(child(ctx.domain, 'features'), 'hyperv')).find((x) => !known.includes(x.name))
-      return f ? { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `domain/features/hyperv/${f.name}` } : undefined
+      const features = child(ctx.domain, 'features')!
+      for (const hyperv of kids(features, 'hyperv')) {
+        const f = hyperv.children.find((x) => !known.includes(x.name))
+        if (f) return { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `${featurePath(features, hyperv)}/${f.name}` }
+      }
+      return undefined
     },
   },
   // virDomainFeaturesHyperVDefParse, in the enlightenments' order: what an enlightenment switched on reads (a
@@ -1257,27 +1344,30 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['features', 'hyperv']],
     check: (ctx) => {
-      const hyperv = child(child(ctx.domain, 'features'), 'hyperv')
+      const features = child(ctx.domain, 'features')!
       const v9 = isLibvirt9(ctx)
-      if (!hyperv || (!v9 && hyperv.attrs.mode === 'passthrough')) return undefined
-      for (const e of hyperv.children) {
-        if (e.attrs.state !== 'on') continue
-        const path = `domain/features/hyperv/${e.name}`
-        if (e.name === 'spinlocks') {
-          // (its retries read as an unsigned integer, base 0, by attributeReads: one that does not read is left to it — an
-          // empty or negative count is refused in its words, seed 315 of the differential search)
-          const read = e.attrs.retries === undefined ? undefined : readCInteger(e.attrs.retries, 0)
-          const retries = read === undefined || read.negative || read.magnitude > 0xffffffff ? undefined : read.magnitude
-          if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
-        } else if (e.name === 'vendor_id') {
-          const value = e.attrs.value
-          if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
-          if (value.length > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
-          if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
-        } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
-          const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
-          const odd = e.children.find((c) => !parts.includes(c.name))
-          if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+      for (const hyperv of kids(features, 'hyperv')) {
+        if (!v9 && hyperv.attrs.mode === 'passthrough') continue
+        for (const e of hyperv.children) {
+          if (e.attrs.state !== 'on') continue
+          const path = `${featurePath(features, hyperv)}/${e.name}`
+          if (e.name === 'spinlocks') {
+            // (its retries read as an unsigned integer, base 0, by attributeReads: one that does not read is left to it — an
+            // empty or negative count is refused in its words, seed 315 of the differential search)
+            const read = e.attrs.retries === undefined ? undefined : readCInteger(e.attrs.retries, 0)
+            const retries = read === undefined || read.negative || read.magnitude > 0xffffffff ? undefined : read.magnitude
+            if (retries !== undefined && retries < 0xfff) return { message: 'HyperV spinlock retry count must be at least 4095', path: `${path}/@retries` }
+          } else if (e.name === 'vendor_id') {
+            const value = e.attrs.value
+            if (value === undefined) return { message: "missing 'value' attribute for HyperV feature 'vendor_id'", path }
+            // (STRLIM counts bytes: seven `é` are 14, refused — seen on libvirtd 9.0)
+            if (utf8Length(value) > 12) return { message: 'HyperV vendor_id value must not be more than 12 characters.', path: `${path}/@value` }
+            if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
+          } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
+            const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
+            const odd = e.children.find((c) => !parts.includes(c.name))
+            if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+          }
         }
       }
       return undefined
@@ -1287,12 +1377,17 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'kvm']],
     check: (ctx) => {
-      for (const f of kids(child(child(ctx.domain, 'features'), 'kvm'))) {
-        if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `domain/features/kvm/${f.name}` }
+      const features = child(ctx.domain, 'features')!
+      for (const kvm of kids(features, 'kvm')) for (const f of kvm.children) {
+        if (!kvmFeatures.includes(f.name)) return { message: `unsupported KVM feature: ${f.name}`, path: `${featurePath(features, kvm)}/${f.name}` }
         if (f.name !== 'dirty-ring' || f.attrs.state !== 'on' || f.attrs.size === undefined) continue
-        const size = Number(f.attrs.size)
-        if ((size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
-          return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: 'domain/features/kvm/dirty-ring/@size' }
+        // (its size as virXMLPropUInt reads it, base 0 — `0x400` and `02000` are 1024; one that does not read is left
+        // to attributeReads' words, read first — `-4096`, seen on libvirtd 9.0)
+        const read = readCInteger(f.attrs.size, 0)
+        if (read === undefined || read.negative || read.magnitude > 0xffffffff) continue
+        const size = read.magnitude
+        if (size === 0 || (size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
+          return { code: 'preview-invalid-value', message: 'dirty ring must be power of 2 and ranges [1024, 65536]', path: `${featurePath(features, kvm)}/dirty-ring/@size` }
         }
       }
       return undefined
@@ -1858,7 +1953,8 @@ export const domainRefusals: readonly Refusal[] = [
       if (child(o, 'loader')?.attrs.secure === 'yes') {
         if (!isQ35(ctx)) return { message: 'Secure boot is supported with q35 machine types only', path: 'domain/os/loader/@secure' }
         if (arch(ctx) !== 'x86_64') return { message: 'Secure boot is supported for x86_64 architecture only', path: 'domain/os/loader/@secure' }
-        const smm = child(child(ctx.domain, 'features'), 'smm')
+        const features = child(ctx.domain, 'features')
+        const smm = features ? effectiveFeature(features, 'smm') : undefined
         if (o?.attrs.firmware === undefined && (!smm || (smm.attrs.state ?? 'on') !== 'on')) return { message: 'Secure boot requires SMM feature enabled', path: 'domain/features/smm' }
       }
       return nvramValidate(ctx)
@@ -1945,4 +2041,42 @@ export function cputuneNumber(text: string, signed: boolean): string | undefined
   // (virStrToLong_ullp refuses any minus sign: `-0` shares are refused, libvirtd 9.0)
   if (signed ? value < -(2n ** 63n) || value > 2n ** 63n - 1n : value > 2n ** 64n - 1n || match[1] === '-') return undefined
   return String(value)
+}
+
+/** What qemuDomainDefVcpusPostParse refuses of the vCPUs' states (`<vcpu current>`, or the `<vcpus>` list), or `undefined`. */
+function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
+  const vcpu = child(ctx.domain, 'vcpu')
+  const holder = child(ctx.domain, 'vcpus')
+  const listed = kids(holder, 'vcpu')
+  if (listed.length === 0) {
+    // (without a list the current count decides: none online is vCPU 0 offline)
+    const current = vcpu?.attrs.current === undefined ? undefined : readCInteger(vcpu.attrs.current, 10)
+    return current && current.magnitude === 0 ? { message: "vcpu 0 can't be offline", path: 'domain/vcpu/@current' } : undefined
+  }
+  const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
+  // (a count past what preview writes out is its limit's, the vCPU rule's)
+  if (max > 16384) return undefined
+  const online: boolean[] = Array.from({ length: max }, () => false)
+  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
+  const order: number[] = Array.from({ length: max }, () => 0)
+  for (const v of listed) {
+    const id = readCInteger(v.attrs.id ?? '', 10)
+    if (!id || id.negative || id.magnitude >= max) continue
+    online[id.magnitude] = v.attrs.enabled === 'yes'
+    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
+    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
+  }
+  const problem = (message: string) => ({ message, path: 'domain/vcpus' })
+  if (!online[0]) return problem("vcpu 0 can't be offline")
+  if (hotpluggable[0] === 'yes') return problem("vcpu0 can't be hotpluggable")
+  if (order[0] !== 0 && order[0] !== 1) return problem('vcpu0 must be enabled first')
+  const ordered = order[0] !== 0
+  for (let i = 1; i < max; i++) {
+    if (online[i] && (order[i] !== 0) !== ordered) return problem('all vcpus must have either set or unset order')
+    if (hotpluggable[i] === 'no') {
+      if (hotpluggable[i - 1] === 'yes') return problem('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      if (order[i - 1]! > order[i]!) return problem('online non-hotpluggable vcpus must be ordered in ascending order')
+    }
+  }
+  return undefined
 }

@@ -10,7 +10,7 @@
 // Both write an element's attributes in the order libvirt's formatter does (model's attributeOrder), whatever order
 // they came in: an element out of that order gets its attributes reordered in place (the result's tree shows them so
 // too), checked as they are written.
-import { attributeOrdersBelow, inAttributeOrder, type AttributeOrder } from '@virtuned/model'
+import { attributeOrdersBelow, attributesWrittenUnescaped, inAttributeOrder, type AttributeOrder } from '@virtuned/model'
 import { toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
@@ -33,6 +33,18 @@ function escapeText(value: string): string {
   return value
 }
 
+// The attributes libvirt writes unescaped (model's attributesWrittenUnescaped: a CPU feature's name), by parent, then element.
+const unescapedBelow: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>> = /* @__PURE__ */ (() => {
+  const byParent = new Map<string, Map<string, Set<string>>>()
+  for (const [path, names] of attributesWrittenUnescaped) {
+    const [parent, element] = path.split('/') as [string, string]
+    let below = byParent.get(parent)
+    if (!below) byParent.set(parent, (below = new Map()))
+    below.set(element, new Set(names))
+  }
+  return byParent
+})()
+
 const pads: string[] = []
 const padOf = (depth: number): string => (pads[depth] ??= '  '.repeat(depth))
 
@@ -46,7 +58,8 @@ function write(n: N, depth: number, out: string, orders: ReadonlyMap<string, Att
   out += padOf(depth) + '<' + n.name
   const order = orders?.get(n.name)
   const attrs = order === undefined ? n.attrs : (n.attrs = inAttributeOrder(n.attrs, order) as Record<string, string>)
-  for (const name in attrs) out += ' ' + name + "='" + escapeText(attrs[name]!) + "'"
+  const unescaped = unescapedBelow.get(parent)?.get(n.name)
+  for (const name in attrs) out += ' ' + name + "='" + (unescaped?.has(name) ? attrs[name]! : escapeText(attrs[name]!)) + "'"
   const children = n.children
   if (children.length > 0) {
     out += '>\n'
@@ -131,13 +144,13 @@ function indent(depth: number, p: number): number {
   return p
 }
 
-/** ` name='value'` from `p` on; -1 for a character beyond ASCII. */
-function putAttribute(key: string, value: string, p: number): number {
+/** ` name='value'` from `p` on (`as is`: unescaped); -1 for a character beyond ASCII. */
+function putAttribute(key: string, value: string, p: number, asIs = false): number {
   bytes[p++] = 0x20
   if ((p = put(key, p)) < 0) return -1
   bytes[p++] = 0x3d // =
   bytes[p++] = 0x27 // '
-  if ((p = putEscaped(value, p, attributeReferences)) < 0) return -1
+  if ((p = asIs ? put(value, p) : putEscaped(value, p, attributeReferences)) < 0) return -1
   bytes[p++] = 0x27
   return p
 }
@@ -155,6 +168,7 @@ function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, 
   const attrs = n.attrs
   const order = orders?.get(name)
   const rank = order?.rank
+  const unescaped = unescapedBelow.get(parent)?.get(name)
   const attributesAt = p
   let previous = -1
   // (the first attribute's place is read only once a second one comes: one alone is in order — most elements have one)
@@ -171,14 +185,14 @@ function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, 
           if (r < previous) {
             const ordered = (n.attrs = inAttributeOrder(attrs, order!) as Record<string, string>)
             p = attributesAt
-            for (const k in ordered) if ((p = putAttribute(k, ordered[k]!, p)) < 0) return -1
+            for (const k in ordered) if ((p = putAttribute(k, ordered[k]!, p, unescaped?.has(k))) < 0) return -1
             break
           }
           previous = r
         }
       }
     }
-    if ((p = putAttribute(key, attrs[key]!, p)) < 0) return -1
+    if ((p = putAttribute(key, attrs[key]!, p, unescaped?.has(key))) < 0) return -1
   }
   const children = n.children
   if (children.length > 0) {

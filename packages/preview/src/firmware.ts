@@ -5,7 +5,7 @@ import { PreviewError } from './errors.ts'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { firmwareFeatureNames } from './_features.ts'
 import { arch, isLibvirt9, machineName, type PreviewContext } from './_context.ts'
-import { domainChildOrder, osChildOrder } from '@virtuned/model'
+import { domainChildOrder, domainFeatures11, osChildOrder } from '@virtuned/model'
 
 /** One QEMU firmware descriptor (the JSON of a `*.json` file), with the file name it came from. */
 export interface FirmwareDescriptor {
@@ -243,7 +243,7 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   if (features.has('requires-smm')) {
     const f = ensure(ctx.domain, 'features', domainChildOrder)
     const smm = child(f, 'smm')
-    if (!smm) insertOrdered(f, node('smm', { state: 'on' }), ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm'])
+    if (!smm) insertOrdered(f, node('smm', { state: 'on' }), domainFeatures11)
   }
   ctx.explain('domain/os/loader', 'firmware-autoselect', `libvirt picks the first firmware descriptor that fits (\`${d.name}\`) and writes its files.`)
 }

@@ -10,13 +10,13 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -487,7 +487,16 @@ const cpuCheckRule: PreviewRule = {
     }
     // a match is the custom mode's alone: libvirt drops it from the others (libvirtd 9.0)
     if (mode !== 'custom' && cpu.attrs.match !== undefined) delete cpu.attrs.match
-    if (mode === 'custom' && !child(cpu, 'model')) return
+    if (mode === 'custom' && !child(cpu, 'model')) {
+      // a custom CPU left without a model (no default one for the arch — riscv64 in 9.0 —, or a KVM domain off x86, s390
+      // and ppc64): a check other than the default refused by virDomainDefPostParseCPU, the last step of the generic
+      // post-parse; else the formatter writes none of its attributes, and no <cpu> at all with nothing in it (libvirtd 9.0)
+      if (cpu.attrs.check !== undefined && cpu.attrs.check !== 'default') throw new PreviewError('preview-refused', 'check attribute specified for CPU with no model', { path: 'domain/cpu/@check' })
+      const { mode: _mode, match: _match, check: _check, ...rest } = cpu.attrs
+      cpu.attrs = rest
+      if (cpu.children.length === 0 && (cpu.text ?? '').trim() === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== cpu)
+      return
+    }
     // (virCPUDefFormatBufFull: a guest CPU with a model writes its mode, and a custom one its match, whatever its check)
     if (mode === 'custom' && (cpu.attrs.mode === undefined || cpu.attrs.match === undefined)) {
       const { mode: _m, match, ...rest } = cpu.attrs
@@ -1319,11 +1328,12 @@ function readRepeatedFeatures(features: N | undefined): void {
   if (features === undefined || features.children.length < 2) return
   // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
   const last = new Map<string, N>()
-  for (const f of features.children) last.set(f.name, f)
+  // (`last-set`: the last that sets something — an earlier one stays when none after it does)
+  for (const f of features.children) if (repeatedFeatureReads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
   if (last.size === features.children.length) return
   for (const [name, f] of last) {
     const read = repeatedFeatureReads.get(name)
-    if (read === undefined || read === 'whole-last') continue
+    if (read === undefined || read === 'whole-last' || read === 'last-set') continue
     const all = features.children.filter((x) => x.name === name)
     if (all.length < 2) continue
     if (read === 'every-child') f.children = all.flatMap((x) => x.children)
@@ -1612,7 +1622,8 @@ const cleanupRule: PreviewRule = {
     const smm = child(child(ctx.domain, 'features'), 'smm')
     const tseg = child(smm, 'tseg')
     if (smm && tseg) {
-      const bytes = (smm.attrs.state ?? 'on') === 'on' ? readScaledBytes(textIn(tseg), tseg.attrs.unit, 'MiB') : undefined
+      // (an empty size is none: virXPathString)
+      const bytes = (smm.attrs.state ?? 'on') === 'on' && textIn(tseg) !== '' ? readScaledBytes(textIn(tseg), tseg.attrs.unit, 'MiB') : undefined
       if (typeof bytes === 'bigint') { const pretty = formatLibvirtPretty(bytes); tseg.attrs = { unit: pretty.unit }; tseg.text = String(pretty.value) }
       else if (bytes === undefined) smm.children = smm.children.filter((c) => c !== tseg)
     }
@@ -1910,7 +1921,8 @@ const cleanupRule: PreviewRule = {
       if (f.name === 'async-teardown' && f.attrs.enabled === undefined) f.attrs.enabled = 'yes'
       // tristate features without a state mean "on" (virDomainFeaturesDefParse)
       // (`<smm/>` too: libvirtd 9.0 writes `<smm state='on'/>`)
-      if (tristateFeatures.has(f.name) && f.attrs.state === undefined && f.children.length === 0) f.attrs.state = 'on'
+      // (`<smm><tseg>…</tseg></smm>` too: libvirtd 9.0 writes `<smm state='on'>` around its TSEG)
+      if (tristateFeatures.has(f.name) && f.attrs.state === undefined) f.attrs.state = 'on'
       if (f.name === 'hyperv' && f.attrs.mode === undefined) f.attrs = { mode: 'custom', ...f.attrs }
       // TCG's translation block cache: in KiB as libvirt keeps it (virDomainParseMemory); none or 0 is no <tcg> at all
       if (f.name === 'tcg') {
@@ -1930,7 +1942,8 @@ const cleanupRule: PreviewRule = {
         if (f.children.length === 0 && (f.attrs.policy ?? 'default') === 'default') { features!.children = features!.children.filter((c) => c !== f); continue }
         if (f.attrs.policy === undefined) f.attrs = { policy: 'default', ...f.attrs }
       }
-      if (f.name === 'xen') f.children = xenAsStored(f)
+      // (`<xen>` too is written as an open and a close tag with nothing in it: libvirtd 9.0)
+      if (f.name === 'xen') { f.children = xenAsStored(f); if (f.children.length === 0) f.text = '\n    ' }
       if (f.name === 'hyperv' && f.children.length === 0) f.text = '\n    '
     }
     // (no feature, no <features>: virDomainDefFormatFeatures writes the element only around one; libvirtd 9.0)
@@ -1940,10 +1953,16 @@ const cleanupRule: PreviewRule = {
     // a named model may fall back to another unless told not to (an empty fallback is none to virXPathString: allow; a
     // blank name is a name — `<model> </model>`, libvirtd 9.0: the CPU model's text as read, not trimmed, here and below)
     if (cpuModel && (cpuModel.text ?? '') !== '' && (cpuModel.attrs.fallback === undefined || cpuModel.attrs.fallback === '') && cpuEl?.attrs.mode !== 'host-passthrough') cpuModel.attrs.fallback = 'allow'
+    // (an empty vendor_id and an empty <vendor> are none to virXPathString: not written back — libvirtd 9.0)
+    if (cpuModel?.attrs.vendor_id === '') delete cpuModel.attrs.vendor_id
+    const cpuVendor = child(cpuEl, 'vendor')
+    if (cpuVendor && textIn(cpuVendor) === '' && cpuVendor.children.length === 0) cpuEl!.children = cpuEl!.children.filter((c) => c !== cpuVendor)
     // SVE vector lengths imply SVE (qemuDomainDefCPUPostParse)
     const cpuFeatures = kids(cpuEl, 'feature')
     if (cpuEl && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && !cpuFeatures.some((f) => f.attrs.name === 'sve')) {
-      insertOrdered(cpuEl, node('feature', { policy: 'require', name: 'sve' }), ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'])
+      // (appended to the features: right after the last one, wherever the CPU's other children stand — a <numa> before them)
+      const lastFeature = cpuEl.children.lastIndexOf(cpuFeatures[cpuFeatures.length - 1]!)
+      cpuEl.children.splice(lastFeature + 1, 0, node('feature', { policy: 'require', name: 'sve' }))
     } else {
       const sve = cpuFeatures.find((f) => f.attrs.name === 'sve')
       if (sve && cpuFeatures.some((f) => f.attrs.name?.startsWith('sve') && f.attrs.name !== 'sve') && sve.attrs.policy !== 'disable' && sve.attrs.policy !== 'forbid') sve.attrs.policy = 'require'
@@ -1952,9 +1971,14 @@ const cleanupRule: PreviewRule = {
     const hpt = child(child(ctx.domain, 'features'), 'hpt')
     const maxpage = child(hpt, 'maxpagesize')
     if (maxpage) {
-      const kib = textIn(maxpage) === '' ? 0 : toKiB(maxpage)
-      if (kib === 0) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
-      else if (kib !== undefined) { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) }
+      // (read up to 2^64 − 1 bytes, virParseScaledValue's limit here: 15 EiB is kept, in KiB — libvirtd 9.0)
+      const bytes = textIn(maxpage) === '' ? 0n : readScaledBytes(textIn(maxpage), maxpage.attrs.unit, 'KiB')
+      if (bytes === 0n) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
+      else if (typeof bytes === 'bigint') {
+        const kib = kibRoundedUp(bytes)
+        if (kib === 0n) hpt!.children = hpt!.children.filter((c) => c !== maxpage)
+        else { maxpage.attrs.unit = 'KiB'; maxpage.text = String(kib) }
+      }
     }
     // a guest CPU's features are required unless told otherwise (virCPUDefParseXML: a feature of no policy is `require`)
     for (const f of cpuFeatures) if (f.attrs.policy === undefined) f.attrs = { policy: 'require', ...f.attrs }
@@ -3288,7 +3312,7 @@ function normaliseAddress(a: N): void {
 
 
 /** Children of <features>, in the order libvirt writes them. */
-const featureOrder = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'xen', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'cfpc', 'sbbc', 'ibs', 'tcg', 'async-teardown', 'ras', 'ps2', 'aia']
+const featureOrder = domainFeatures11
 
 const gicRule: PreviewRule = {
   name: 'gic-version',
@@ -4548,17 +4572,6 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', postParse: 'domain', only9: true, within: [['bootloader'], ['bootloader_args']],
     check: (ctx) => bootloaderRefusal(ctx),
   },
-  // qemuDomainDefTsegPostParse: SMM's TSEG
-  {
-    code: 'preview-refused', stage: 'validate', postParse: 'domain', within: [['features', 'smm']],
-    check: (ctx) => {
-      const tseg = child(child(child(ctx.domain, 'features'), 'smm'), 'tseg')
-      if (!tseg) return undefined
-      if (!isQ35(ctx)) return { message: 'SMM TSEG is only supported with q35 machine type', path: 'domain/features/smm/tseg' }
-      const kib = toKiB({ ...tseg, attrs: { ...tseg.attrs, unit: tseg.attrs.unit ?? 'MiB' } })
-      return kib !== undefined && kib % 1024 !== 0 ? { message: 'SMM TSEG size must be divisible by 1 MiB', path: 'domain/features/smm/tseg' } : undefined
-    },
-  },
   // qemuDomainDefAddDefaultDevices: the root bus a machine has, on every machine libvirt gives one
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'domain', kinds: ['controller'],
@@ -5109,7 +5122,7 @@ const validateOrder: readonly string[] = [...iterateOrder, 'graphics', 'audio', 
 
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
-    if (r.postParse !== undefined) return -10 + postParseSteps.indexOf(r.postParse)
+    if (r.postParse !== undefined) return -20 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0
     if (!r.kinds || r.domainStep !== undefined) return -1
@@ -5480,6 +5493,19 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (steps[1] === '@type' || (top === 'os' && steps[2]?.startsWith('type'))) return { setting: (domainReadRanks.get('genid') ?? 0) + 0.5 }
   const setting = domainReadRanks.get(top)
   if (setting === undefined) return undefined
+  // (the features: virDomainFeaturesDefParse reads `./features/*` in document order, each whole — its own attributes,
+  // then its children in turn, each child's name, state, then the rest: `<kvm><bogus/></kvm><hyperv mode='bogus'/>` is
+  // refused for the KVM feature, libvirtd 9.0)
+  if (top === 'features' && steps[2] !== undefined) {
+    const place = documentPlace(child(ctx.domain, 'features'), steps[2])
+    if (place === undefined) return { setting }
+    const next = steps[3]
+    if (next === undefined) return { setting, part: place.index, sub: 0 }
+    if (next.startsWith('@')) return { setting, part: place.index, sub: 0.5 }
+    const inner = documentPlace(place.node, next)
+    const within = steps[4] === undefined ? 0 : steps[4] === '@state' ? 0.1 : steps[4].startsWith('@') ? 0.2 : 0.3
+    return { setting, part: place.index, sub: inner === undefined ? 1 : 1 + inner.index + within }
+  }
   if (top !== 'devices') {
     // (a setting whose parser's order of parts is known: the part the path names, `''` the element itself)
     const parts = settingReadParts.get(top)
@@ -5523,6 +5549,16 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
+}
+
+/** The child a path's step names (`hyperv`, `cell[2]`: the first of that name, or the nth) and its place among its parent's children. */
+function documentPlace(parent: N | undefined, step: string): { node: N; index: number } | undefined {
+  const m = /^([\w:-]+)(?:\[(\d+)\])?$/.exec(step)
+  if (!parent || !m) return undefined
+  let seen = 0
+  const wanted = Number(m[2] ?? '1')
+  for (const [index, c] of parent.children.entries()) if (c.name === m[1] && ++seen === wanted) return { node: c, index }
+  return undefined
 }
 
 /** What libvirt's parser refuses (before any post-parse step, the machine's included). */

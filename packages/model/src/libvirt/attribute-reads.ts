@@ -55,6 +55,11 @@ export interface AttributeReadOptions {
   /** A base-0 read libvirt writes back in decimal (`%u`): `bus='0x1'` is written `1`. */
   readonly decimal?: true
   /**
+   * A `uint` the formatter writes with `%d`: above 2^31 - 1 it comes back negative (HyperV's spinlock `retries='4294967295'`
+   * is stored as `-1`: virDomainDefFormatFeatures; seen on libvirtd 9.0).
+   */
+  readonly signedWritten?: true
+  /**
    * A base-0 read libvirt writes back behind `0x`, in `radix`, padded to `width` digits (virPCIDeviceAddressFormat's
    * `0x%04x`, `0x%02x` and `0x%d`): `bus='0x002'` is written `0x02`.
    */
@@ -451,8 +456,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
-  ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
+  ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
+  // (Xen's features, virDomainFeaturesXENDefParse: each a state; passthrough's mode read only when on, NONZERO — `default`
+  // refused —, not kept when off: seen on libvirtd 9.0)
+  ['features/xen/*', [['state', 'on-off', { required: true }]]],
+  ['features/xen/passthrough', [['mode', 'enum', { values: ['sync_pt', 'share_pt'], unreadDropped: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/dirty-ring', [['size', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
   ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
@@ -553,6 +562,13 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * Attributes the formatter writes as they are, unescaped, by `parent/element`: a guest CPU's feature names
+ * (virCPUDefFormatBuf's `name='%s'`, in 9.0 and 11.3 alike) — `<feature name='a&amp;b'/>` is stored as `name='a&b'`,
+ * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name).
+ */
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']]])
+
+/**
  * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
  * element is not written back, whatever else it holds — a disk's `<geometry>` needs cylinders, heads and sectors
  * (virDomainDiskGeometryDefFormat; `<geometry cyls='100' heads='16' trans='lba'/>` is stored as none: seen on libvirtd 9.0).
@@ -597,6 +613,13 @@ export const processCapabilities: readonly string[] = [
   'linux_immutable', 'mac_admin', 'mac_override', 'mknod', 'net_admin', 'net_bind_service', 'net_broadcast', 'net_raw', 'setgid', 'setfcap', 'setpcap', 'setuid',
   'sys_admin', 'sys_boot', 'sys_chroot', 'sys_module', 'sys_nice', 'sys_pacct', 'sys_ptrace', 'sys_rawio', 'sys_resource', 'sys_time', 'sys_tty_config', 'syslog', 'wake_alarm',
 ]
+/**
+ * The machine features `<features>` names (virDomainFeature in its order, the order virDomainDefFormatFeatures writes
+ * them in and qemuValidateDomainDefFeatures checks them in): 9.0's — `<xen>` after `<ccf-assist>`, not beside `<kvm>`
+ * (seen on libvirtd 9.0) —; 11.3 adds `async-teardown`, `ras`, `ps2` and `aia`.
+ */
+export const domainFeatures9: readonly string[] = ['acpi', 'apic', 'pae', 'hap', 'viridian', 'privnet', 'hyperv', 'kvm', 'pvspinlock', 'capabilities', 'pmu', 'vmport', 'gic', 'smm', 'ioapic', 'hpt', 'vmcoreinfo', 'htm', 'nested-hv', 'msrs', 'ccf-assist', 'xen', 'cfpc', 'sbbc', 'ibs', 'tcg']
+export const domainFeatures11: readonly string[] = [...domainFeatures9, 'async-teardown', 'ras', 'ps2', 'aia']
 /** The Hyper-V enlightenments `<features><hyperv>` names (virDomainHyperv in its order): 9.0's; 11.3 adds `emsr_bitmap` and `xmm_input`. */
 export const hypervEnlightenments9: readonly string[] = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id', 'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic']
 export const hypervEnlightenments11: readonly string[] = [...hypervEnlightenments9, 'emsr_bitmap', 'xmm_input']
@@ -605,13 +628,13 @@ export const kvmFeatures: readonly string[] = ['hidden', 'hint-dedicated', 'poll
 /**
  * The machine features the parser reads as none unless they say something (virDomainFeaturesDefParse), by name: what
  * sets one — an attribute (`@driver`) or a child of a size above 0 (`maxpagesize`, in KiB rounded up). `<ioapic/>`,
- * `<hpt/>` (or its `<maxpagesize>` 0), `<cfpc/>`, `<sbbc/>`, `<ibs/>` are then not written back
+ * `<hpt/>` (or its `<maxpagesize>` 0), `<cfpc/>`, `<sbbc/>`, `<ibs/>`, `<tcg/>` (or its `<tb-cache>` 0) are then not written back
  * (virDomainDefFormatFeatures) and no feature to validation (qemuValidateDomainDefPSeriesFeature refuses only a set
  * one off pSeries) — seen on libvirtd 9.0; 11.3's reader is the same, and reads libvirt 11's `<aia/>` so too (its value
  * the default: not written, not validated).
  */
 export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
-  ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']], ['aia', ['@value']],
+  ['ioapic', ['@driver']], ['hpt', ['@resizing', 'maxpagesize']], ['tcg', ['tb-cache']], ['cfpc', ['@value']], ['sbbc', ['@value']], ['ibs', ['@value']], ['aia', ['@value']],
 ])
 /**
  * A guest NUMA cell's memory cache associativities and write policies (virNumaCacheAssociativity, virNumaCachePolicy, in
@@ -676,6 +699,7 @@ export function attributeReadValue(value: string, [, kind, options = {}]: Attrib
   const read = readCInteger(value, options.base ?? 10)
   if (!read) return undefined
   const written = options.prefixed && !read.negative ? `0x${read.magnitude.toString(options.prefixed.radix).padStart(options.prefixed.width, '0')}`
+    : options.signedWritten && kind === 'uint' && !read.negative && read.magnitude > int32Max ? String(read.magnitude - (int32Max + 1) * 2)
     : String(read.negative && read.magnitude !== 0 ? -read.magnitude : read.magnitude)
   return written === value ? undefined : written
 }

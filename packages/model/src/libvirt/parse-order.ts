@@ -193,10 +193,12 @@ export const readThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /
  * in turn, each setting what it holds; the formatter writes each feature once). `every-child`: the children of every
  * one, in document order, with the last one's attributes (HyperV's enlightenments, the process capabilities, Xen's
  * features: per child name the last); `whole-last`: the last replaces the earlier ones whole (KVM's and TCG's
- * settings, made anew); `first-child`: the last one's attributes, each child the first of its name in any of them
+ * settings, made anew); `last-set`: the last one that sets something, whole (a `<tcg>` without a translation cache, or
+ * of 0, returns before it is stored: virDomainFeaturesTCGDefParse — `<tcg><tb-cache>64</tb-cache></tcg><tcg/>` keeps the
+ * first, libvirtd 9.0); `first-child`: the last one's attributes, each child the first of its name in any of them
  * (read by XPath from the features: `string(./features/smm/tseg)`, `./features/hpt/maxpagesize`). Any other feature:
  * the last. Seen on libvirtd 9.0 (the repeat-child search edit, seed 399).
  */
-export const repeatedFeatureReads: ReadonlyMap<string, 'every-child' | 'whole-last' | 'first-child'> = /* @__PURE__ */ new Map([
-  ['hyperv', 'every-child'], ['capabilities', 'every-child'], ['xen', 'every-child'], ['kvm', 'whole-last'], ['tcg', 'whole-last'], ['smm', 'first-child'], ['hpt', 'first-child'],
+export const repeatedFeatureReads: ReadonlyMap<string, 'every-child' | 'whole-last' | 'last-set' | 'first-child'> = /* @__PURE__ */ new Map([
+  ['hyperv', 'every-child'], ['capabilities', 'every-child'], ['xen', 'every-child'], ['kvm', 'whole-last'], ['tcg', 'last-set'], ['smm', 'first-child'], ['hpt', 'first-child'],
 ])
