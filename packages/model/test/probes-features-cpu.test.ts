@@ -30,6 +30,9 @@ describe('the machine features', () => {
 describe('the guest CPU', () => {
   it("a feature's name is written unescaped (virCPUDefFormatBuf; h21-cpu-feat-amp)", () => {
     expect(attributesWrittenUnescaped.get('cpu/feature')).toEqual(['name'])
+    expect(attributesWrittenUnescaped.get('sysinfo/entry')).toEqual(['name'])
+    // (an SMBIOS entry's name is one of libvirt's own: not in the table)
+    expect(attributesWrittenUnescaped.has('system/entry')).toBe(false)
   })
 })
 

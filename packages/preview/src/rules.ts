@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1571,6 +1571,27 @@ function dropCheckedUnwritten(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * Says where libvirt's formatter will write a value unescaped (model's attributesWrittenUnescaped: a CPU feature's name, a
+ * firmware configuration entry's), and the document is then not well-formed XML — as `virsh dumpxml` prints it, and so
+ * preview's writer. (The table's parents are the domain's own children: `<cpu>`, `<sysinfo>`.)
+ */
+function unescapedNoted(ctx: PreviewContext): void {
+  for (const [path, names] of attributesWrittenUnescaped) {
+    const [parent, element] = path.split('/') as [string, string]
+    for (const holder of ctx.domain.children) {
+      if (holder.name !== parent) continue
+      for (const e of holder.children) {
+        if (e.name !== element) continue
+        for (const name of names) {
+          const value = e.attrs[name]
+          if (value !== undefined && /[&<>'"]/.test(value)) ctx.explain(`domain/${parent}/${element}[@${name}]`, 'written-unescaped', `libvirt writes this ${name} as it is, unescaped: \`${value}\` leaves the document not well-formed XML, as \`virsh dumpxml\` prints it.`)
+        }
+      }
+    }
+  }
+}
+
 const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
@@ -2472,6 +2493,7 @@ const cleanupRule: PreviewRule = {
     }
     // (last: the device normalisations above read them — a UNIX socket's iSCSI host)
     dropCheckedUnwritten(ctx)
+    unescapedNoted(ctx)
   },
 }
 
@@ -2950,11 +2972,7 @@ function uuidAndSysinfo(ctx: PreviewContext): void {
         sysinfo.children = entries
         ctx.explain('domain/sysinfo', 'sysinfo-form', 'libvirt keeps of firmware configuration data its entries alone, each with its file, or its value when it has none.')
       }
-      // (virSysinfoFormatFWCfg writes an entry's name as it is, unescaped: `opt/a&b` comes back as `name='opt/a&b'`,
-      // not XML — libvirtd 9.0; preview writes it escaped, and says so)
-      for (const e of entries) {
-        if (/[&<>'"]/.test(e.attrs.name ?? '')) ctx.skip(`domain/sysinfo[@type='fwcfg']/entry[@name='${e.attrs.name}']`, 'libvirt writes a firmware configuration entry\'s name unescaped (not well-formed XML when it holds &, <, >, \' or "): preview writes it escaped.')
-      }
+      // (an entry's name is written unescaped, as libvirt writes it: model's attributesWrittenUnescaped, unescapedNoted)
       continue
     }
     if (sysinfo.attrs.type !== 'smbios') continue

@@ -564,9 +564,11 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
 /**
  * Attributes the formatter writes as they are, unescaped, by `parent/element`: a guest CPU's feature names
  * (virCPUDefFormatBuf's `name='%s'`, in 9.0 and 11.3 alike) — `<feature name='a&amp;b'/>` is stored as `name='a&b'`,
- * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name).
+ * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name) — and a firmware
+ * configuration entry's name (virSysinfoFormatFWCfg's `<entry name='%s'`: `opt/a&b` is stored `name='opt/a&b'`, libvirtd
+ * 9.0; 11.3's alike).
  */
-export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']]])
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']]])
 
 /**
  * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
