@@ -381,7 +381,8 @@ function vcpusAsStored(ctx: PreviewContext, vcpu: N): void {
     if (hotpluggable[i] === undefined) hotpluggable[i] = online[i] ? 'no' : 'yes'
     else if (hotpluggable[i] === 'no' && !online[i]) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
   }
-  holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]) } : {}) }))
+  // (the order is kept as an unsigned int and written with %d: one above 2^31 - 1 comes back negative)
+  holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]! | 0) } : {}) }))
   const current = online.filter(Boolean).length
   const { current: _written, ...rest } = vcpu.attrs
   vcpu.attrs = current < max ? { ...rest, current: String(current) } : rest
@@ -3949,28 +3950,52 @@ const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', blo
 /**
  * An extension element is read by its namespace, whatever its prefix (<commandline xmlns='…qemu/1.0'>, <ns0:commandline>
  * with ns0 declared on it or on <domain>), and written with libvirt's prefix (qemu:) — named so as the parser reads them,
- * before the namespace's own checks (a default-namespace `<env name=' NS'>` is refused as a prefixed one is).
+ * before the namespace's own checks (a default-namespace `<env name=' NS'>` is refused as a prefixed one is). The parser's
+ * XPath (`./qemu:commandline/qemu:arg`, the prefix registered for the driver's URI) sees only elements of that URI: one
+ * under libvirt's prefix bound to another URI, or to none, is not read and not written back, nor anything below it
+ * (libvirtd 9.0: `<qemu:commandline xmlns:qemu='urn:x'>` dropped, its declaration with it).
  */
 function extensionNamesCanonical(ctx: PreviewContext): void {
+  const canonicalPrefixes = new Set(Object.values(extensionNamespaces))
+  const scopeOf = (n: N, scope: Readonly<Record<string, string>>): Record<string, string> => {
+    let inner = scope
+    for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]! }
+    return inner as Record<string, string>
+  }
+  const declarationOf = (name: string): string => { const at = name.indexOf(':'); return at < 0 ? 'xmlns' : `xmlns:${name.slice(0, at)}` }
+  const rootScope: Record<string, string> = {}
+  for (const k in ctx.domain.attrs) if (k.startsWith('xmlns:')) rootScope[k] = ctx.domain.attrs[k]!
+  // (an element under libvirt's prefix that is not in its namespace, and what is below it: not read)
+  const foreign = (n: N, scope: Readonly<Record<string, string>>): boolean => {
+    const at = n.name.indexOf(':')
+    return at >= 0 && canonicalPrefixes.has(n.name.slice(0, at)) && extensionNamespaces[scope[declarationOf(n.name)] ?? ''] === undefined
+  }
+  const kept: N[] = []
   for (const c of ctx.domain.children) {
-    const colon = c.name.indexOf(':')
-    const prefix = colon < 0 ? '' : c.name.slice(0, colon)
-    const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix}`
-    const uri = c.attrs[declaration] ?? (prefix === '' ? undefined : ctx.domain.attrs[declaration])
+    const scope = scopeOf(c, rootScope)
+    if (foreign(c, scope)) {
+      ctx.explain(`domain/${c.name}`, 'unknown-element', `<${c.name}> is not in the namespace libvirt reads under that prefix: it is dropped.`)
+      continue
+    }
+    kept.push(c)
+    const declaration = declarationOf(c.name)
+    const uri = declaration === 'xmlns' ? c.attrs.xmlns : scope[declaration]
     const canonical = uri === undefined ? undefined : extensionNamespaces[uri]
-    if (canonical === undefined || (prefix === canonical && c.attrs[declaration] === undefined)) continue
-    // (each descendant by its own namespace too: a child may declare the same one under yet another prefix)
-    const rename = (n: N, scope: Readonly<Record<string, string>>): void => {
-      let inner = scope
-      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]!; delete n.attrs[k] }
+    if (canonical === undefined) continue
+    // (each descendant by its own namespace too: a child may declare the same one under yet another prefix, or
+    // libvirt's prefix for another)
+    const rename = (n: N, outer: Readonly<Record<string, string>>): void => {
+      const inner = scopeOf(n, outer)
+      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
       const at = n.name.indexOf(':')
-      const p = at < 0 ? 'xmlns' : `xmlns:${n.name.slice(0, at)}`
-      if (inner[p] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      if (inner[declarationOf(n.name)] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      n.children = n.children.filter((x) => !foreign(x, scopeOf(x, inner)))
       for (const x of n.children) rename(x, inner)
     }
-    rename(c, { [declaration]: uri! })
+    rename(c, scope)
     c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
   }
+  if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept
 }
 
 const parseValuesRule: PreviewRule = {

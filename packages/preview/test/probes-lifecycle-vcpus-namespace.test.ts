@@ -1,0 +1,73 @@
+// Lifecycle actions, the vCPU list, power management, perf events, the VM generation ID, ID maps, the QEMU namespace
+// and small devices as libvirt 9.0 reads, checks and writes them back (virDomainDefLifecycleParse, virDomainVcpuParse,
+// qemuDomainDefVcpusPostParse, virDomainPerfDefParseXML, qemuDomainDefNamespaceParse and its formatter…): each case
+// here was defined on the sandbox libvirtd 9.0 beside preview (probes h22-*: fixtures/preview/probes/lifecycle-vcpus-namespace.xml).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const QEMU = "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"
+const dom = (parts: { attrs?: string; vcpu?: string; top?: string; devices?: string }): string => `<domain type='qemu'${parts.attrs ?? ''}><name>t</name><memory unit='MiB'>512</memory>${parts.vcpu ?? ''}
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>${parts.top ?? ''}<devices>${parts.devices ?? ''}</devices></domain>`
+const part = (xml: string, name: string): string => new RegExp(`<${name}[^>]*/>|<${name}[\\s\\S]*?</${name}>`).exec(xml)?.[0] ?? ''
+
+describe('<vcpus>: the list decides which vCPUs are online (virDomainVcpuParse, virDomainCpuDefFormat)', () => {
+  it('ignores <vcpu current> above the maximum when a list says which are online (virDomainDefSetVcpus not called)', () => {
+    const xml = predicts(dom({ vcpu: "<vcpu current='9'>4</vcpu><vcpus><vcpu id='0' enabled='yes'/></vcpus>" }))
+    expect(part(xml, 'vcpu')).toBe("<vcpu placement='static' current='1'>4</vcpu>")
+    expect(xml).toContain("<vcpu id='3' enabled='no' hotpluggable='yes'/>")
+    // (without a list — or with an empty one — the count is checked)
+    expect(refusal(dom({ vcpu: "<vcpu current='9'>4</vcpu>" })).message).toBe('maximum vCPU count must not be less than current vCPU count')
+    expect(refusal(dom({ vcpu: "<vcpu current='9'>4</vcpu><vcpus/>" })).message).toBe('maximum vCPU count must not be less than current vCPU count')
+  })
+  it("writes an order above 2^31 - 1 as libvirt's %d does: negative", () => {
+    const xml = predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes' order='4294967295'/></vcpus>" }))
+    expect(xml).toContain("<vcpu id='1' enabled='yes' hotpluggable='no' order='-1'/>")
+    expect(predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes' order='2147483647'/></vcpus>" }))).toContain("order='2147483647'/>")
+  })
+})
+
+describe('<perf>: each event read whole, in document order over every <perf> (virDomainPerfDefParseXML)', () => {
+  const perf = (p: string): string => dom({ top: p })
+  it("refuses an event's bad name or state before a name repeated earlier is noticed", () => {
+    expect(refusal(perf("<perf><event name='cmt' enabled='yes'/><event name='x' enabled='yes'/><event name='cmt' enabled='yes'/></perf>")).message).toBe("Invalid value for attribute 'name' in element 'event': 'x'.")
+    expect(refusal(perf("<perf><event name='cmt' enabled='yes'/><event name='mbmt' enabled='x'/><event name='cmt' enabled='yes'/></perf>")).message).toBe("Invalid value for attribute 'enabled' in element 'event': 'x'.")
+    expect(refusal(perf("<perf><event name='cmt' enabled='yes'/><event name='cmt'/></perf>")).message).toBe("Missing required attribute 'enabled' in element 'event'")
+    expect(refusal(perf("<perf><event name='cmt' enabled='yes'/><event name='cmt' enabled='yes'/><event name='x' enabled='yes'/></perf>")).message).toBe("perf event 'cmt' was already specified")
+  })
+  it('counts a name repeated in a second <perf>', () => {
+    expect(refusal(perf("<perf><event name='cmt' enabled='yes'/></perf><perf><event name='cmt' enabled='no'/></perf>")).message).toBe("perf event 'cmt' was already specified")
+  })
+})
+
+describe('the QEMU namespace (qemuDomainDefNamespaceParse, qemuDomainDefNamespaceFormatXML)', () => {
+  it('reads the device overrides before the capabilities', () => {
+    expect(refusal(dom({ attrs: ` ${QEMU}`, top: "<qemu:capabilities><qemu:add/></qemu:capabilities><qemu:override><qemu:device/></qemu:override>" })).message).toBe("missing 'alias' attribute for qemu:device")
+    expect(refusal(dom({ attrs: ` ${QEMU}`, top: "<qemu:capabilities><qemu:del/></qemu:capabilities><qemu:override><qemu:device alias='a'><qemu:frontend><qemu:property name='id' type='string' value='x'/></qemu:frontend></qemu:device></qemu:override>" })).message).toBe("property with name 'id' can't be overridden")
+    expect(refusal(dom({ attrs: ` ${QEMU}`, top: "<qemu:capabilities><qemu:add/></qemu:capabilities><qemu:commandline><qemu:env name='-'/></qemu:commandline>" })).message).toBe('Invalid environment name, it must begin with a letter or underscore')
+  })
+  it("takes the first deprecation behaviour in the document, an empty one being none (`string(./qemu:deprecation/@behavior)`)", () => {
+    const empty = predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:deprecation behavior=''/>" }))
+    expect(empty).not.toContain('qemu:')
+    expect(empty).toContain("<domain type='qemu'>")
+    expect(predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:deprecation behavior=''/><qemu:deprecation behavior='crash'/>" }))).not.toContain('qemu:')
+    const second = predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:deprecation/><qemu:deprecation behavior='crash'/>" }))
+    expect(second).toContain(`<domain type='qemu' ${QEMU}>`)
+    expect(second).toContain("<qemu:deprecation behavior='crash'/>")
+    const withArg = predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:deprecation behavior=''/><qemu:commandline><qemu:arg value='-S'/></qemu:commandline>" }))
+    expect(withArg).toContain("<qemu:arg value='-S'/>")
+    expect(withArg).not.toContain('qemu:deprecation')
+  })
+  it("reads elements under libvirt's prefix only in the QEMU namespace's URI: others are dropped with their declarations", () => {
+    const wrong = predicts(dom({ attrs: " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/2.0'", top: "<qemu:commandline><qemu:arg/></qemu:commandline>" }))
+    expect(wrong).toContain("<domain type='qemu'>")
+    expect(wrong).not.toContain('qemu:')
+    expect(predicts(dom({ top: "<qemu:commandline xmlns:qemu='urn:x'><qemu:arg value='-S'/></qemu:commandline>" }))).not.toContain('qemu:')
+    const mixed = predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:commandline xmlns:qemu='urn:x'><qemu:arg value='-S'/></qemu:commandline><qemu:commandline><qemu:arg value='-T'/></qemu:commandline>" }))
+    expect(mixed).toContain(`<domain type='qemu' ${QEMU}>`)
+    expect(part(mixed, 'qemu:commandline')).toBe("<qemu:commandline>\n    <qemu:arg value='-T'/>\n  </qemu:commandline>")
+    const child = predicts(dom({ attrs: ` ${QEMU}`, top: "<qemu:commandline><qemu:arg xmlns:qemu='urn:x' value='-S'/><qemu:arg value='-T'/></qemu:commandline>" }))
+    expect(part(child, 'qemu:commandline')).toBe("<qemu:commandline>\n    <qemu:arg value='-T'/>\n  </qemu:commandline>")
+    // (under another prefix bound to the QEMU URI it is read, and written under qemu:)
+    expect(predicts(dom({ attrs: " xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'", top: "<q:commandline><q:arg value='-S'/></q:commandline>" }))).toContain("<qemu:arg value='-S'/>")
+  })
+})
