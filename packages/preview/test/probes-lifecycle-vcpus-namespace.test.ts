@@ -71,3 +71,11 @@ describe('the QEMU namespace (qemuDomainDefNamespaceParse, qemuDomainDefNamespac
     expect(predicts(dom({ attrs: " xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'", top: "<q:commandline><q:arg value='-S'/></q:commandline>" }))).toContain("<qemu:arg value='-S'/>")
   })
 })
+
+describe('small devices (virDomainShmemDefParseXML and its formatter)', () => {
+  it("writes a shared memory device's MSI vectors of 0 as none: `<msi vectors='0'/>` is stored `<msi ioeventfd='on'/>`", () => {
+    const shmem = (msi: string): string => part(predicts(dom({ devices: `<shmem name='s'><model type='ivshmem-doorbell'/><server path='/tmp/s'/>${msi}</shmem>` })), 'shmem')
+    expect(shmem("<msi vectors='0'/>")).toContain("<msi ioeventfd='on'/>")
+    expect(shmem("<msi vectors='0x20' ioeventfd='off'/>")).toContain("<msi vectors='32' ioeventfd='off'/>")
+  })
+})
