@@ -298,8 +298,11 @@ const vcpuRule: PreviewRule = {
     if (!vcpu) {
       // (automatic memory placement makes the vCPUs' automatic too: libvirtd 9.0)
       const placement = child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
-      insertOrdered(ctx.domain, node('vcpu', { placement }, [], '1'), domainChildOrder)
+      const added = node('vcpu', { placement }, [], '1')
+      insertOrdered(ctx.domain, added, domainChildOrder)
       ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')
+      // (a <vcpus> list is read against that one vCPU, and written back as any other: libvirtd 9.0)
+      vcpusAsStored(ctx, added)
       return
     }
     if (vcpu.attrs.placement === undefined) {

@@ -19,6 +19,11 @@ describe('<vcpus>: the list decides which vCPUs are online (virDomainVcpuParse, 
     expect(refusal(dom({ vcpu: "<vcpu current='9'>4</vcpu>" })).message).toBe('maximum vCPU count must not be less than current vCPU count')
     expect(refusal(dom({ vcpu: "<vcpu current='9'>4</vcpu><vcpus/>" })).message).toBe('maximum vCPU count must not be less than current vCPU count')
   })
+  it('reads a list without <vcpu> against the one vCPU the domain then has, and writes it as any other', () => {
+    const xml = predicts(dom({ vcpu: "<vcpus><vcpu id='0' enabled='yes'/></vcpus>" }))
+    expect(part(xml, 'vcpus')).toBe("<vcpus>\n    <vcpu id='0' enabled='yes' hotpluggable='no'/>\n  </vcpus>")
+    expect(refusal(dom({ vcpu: "<vcpus><vcpu id='1' enabled='yes'/></vcpus>" })).message).toBe("vcpu id '1' is out of range of maximum vcpu count")
+  })
   it("writes an order above 2^31 - 1 as libvirt's %d does: negative", () => {
     const xml = predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes' order='4294967295'/></vcpus>" }))
     expect(xml).toContain("<vcpu id='1' enabled='yes' hotpluggable='no' order='-1'/>")
