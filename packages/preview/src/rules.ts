@@ -267,7 +267,12 @@ const vcpuLimitRule: PreviewRule = {
       // (qemuValidateDomainDef: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
       // odd-value search edit, seed 422 — and before the other validations; a count past preview's own limit ends here)
       const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
-      if (vcpus > maxVcpusWithoutLimit) throw refusal
+      // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
+      if (vcpus > maxVcpusWithoutLimit) {
+        const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+        if (listed.length > 0) vcpusListStates(listed, vcpus)
+        throw refusal
+      }
       ctx.deferredRefusal ??= refusal
       return
     }
@@ -344,6 +349,52 @@ const vcpuRule: PreviewRule = {
 }
 
 /**
+ * The states a `<vcpus>` list gives its vCPUs (by ID; the others offline, hot-pluggable not said, no order), after the
+ * checks of the parser and of post-parse on them, in their order: an ID within the count (virDomainVcpuParse, the
+ * last entry of an ID deciding); vCPU 0 online, not hot-pluggable and first, every online vCPU ordered as vCPU 0 is, a
+ * non-hot-pluggable one neither after a hot-pluggable one nor ordered before its predecessor
+ * (qemuDomainDefVcpusPostParse, the driver's post-parse); none offline and not hot-pluggable (virDomainVcpuDefPostParse,
+ * after it). Only the listed vCPUs are walked: the checks ask nothing of the others, however many the domain has.
+ */
+function vcpusListStates(listed: readonly N[], max: number): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
+  const states = new Map<number, { online: boolean; hotpluggable: string | undefined; order: number }>()
+  for (const v of listed) {
+    const id = readCInteger(v.attrs.id ?? '', 10)
+    if (!id || id.negative) continue
+    if (id.magnitude >= max) throw new PreviewError('preview-invalid-value', `vcpu id '${id.magnitude}' is out of range of maximum vcpu count`, { path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` })
+    // (a repeated ID's entry sets all three again: an attribute left out is reset to none — virXMLPropEnumInternal,
+    // virXMLPropUInt)
+    states.set(id.magnitude, {
+      online: v.attrs.enabled === 'yes',
+      hotpluggable: v.attrs.hotpluggable,
+      order: v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0,
+    })
+  }
+  const refuse = (message: string): never => { throw new PreviewError('preview-refused', message, { path: 'domain/vcpus' }) }
+  const none = { online: false, hotpluggable: undefined, order: 0 }
+  const first = states.get(0) ?? none
+  if (!first.online) refuse("vcpu 0 can't be offline")
+  if (first.hotpluggable === 'yes') refuse("vcpu0 can't be hotpluggable")
+  if (first.order !== 0 && first.order !== 1) refuse('vcpu0 must be enabled first')
+  const ordered = first.order !== 0
+  const ids = [...states.keys()].filter((i) => i > 0).sort((a, b) => a - b)
+  for (const i of ids) {
+    const v = states.get(i)!
+    if (v.online && (v.order !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
+    if (v.hotpluggable === 'no') {
+      const prev = states.get(i - 1) ?? none
+      if (prev.hotpluggable === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      if (prev.order > v.order) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
+    }
+  }
+  for (const i of [0, ...ids]) {
+    const v = states.get(i)!
+    if (v.hotpluggable === 'no' && !v.online) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
+  }
+  return states
+}
+
+/**
  * `<vcpus>`: each vCPU's state as libvirt keeps it (virDomainVcpuParse, qemuDomainDefVcpusPostParse,
  * virDomainVcpuDefPostParse, virDomainCpuDefFormat): the list decides which vCPUs are online (one not listed is
  * offline) and the domain's current count; vCPU 0 online, not hot-pluggable and first; an online vCPU's order set as
@@ -356,34 +407,11 @@ function vcpusAsStored(ctx: PreviewContext, vcpu: N): void {
   const listed = kids(holder, 'vcpu')
   if (listed.length === 0) { ctx.domain.children = ctx.domain.children.filter((c) => c !== holder); return }
   const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
+  const states = vcpusListStates(listed, max)
   if (max > maxIothreadIds) throw new PreviewError('preview-limit', `<vcpus> for ${max} vCPUs is more than preview's limit of ${maxIothreadIds}`, { path: 'domain/vcpus' })
-  const online: boolean[] = Array.from({ length: max }, () => false)
-  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
-  const order: number[] = Array.from({ length: max }, () => 0)
-  for (const v of listed) {
-    const id = readCInteger(v.attrs.id ?? '', 10)
-    if (!id || id.negative) continue
-    if (id.magnitude >= max) throw new PreviewError('preview-invalid-value', `vcpu id '${id.magnitude}' is out of range of maximum vcpu count`, { path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` })
-    online[id.magnitude] = v.attrs.enabled === 'yes'
-    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
-    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
-  }
-  const refuse = (message: string): never => { throw new PreviewError('preview-refused', message, { path: 'domain/vcpus' }) }
-  if (!online[0]) refuse("vcpu 0 can't be offline")
-  if (hotpluggable[0] === 'yes') refuse("vcpu0 can't be hotpluggable")
-  if (order[0] !== 0 && order[0] !== 1) refuse('vcpu0 must be enabled first')
-  const ordered = order[0] !== 0
-  for (let i = 1; i < max; i++) {
-    if (online[i] && (order[i] !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
-    if (hotpluggable[i] === 'no') {
-      if (hotpluggable[i - 1] === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
-      if (order[i - 1]! > order[i]!) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
-    }
-  }
-  for (let i = 0; i < max; i++) {
-    if (hotpluggable[i] === undefined) hotpluggable[i] = online[i] ? 'no' : 'yes'
-    else if (hotpluggable[i] === 'no' && !online[i]) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
-  }
+  const online: boolean[] = Array.from({ length: max }, (_, i) => states.get(i)?.online ?? false)
+  const order: number[] = Array.from({ length: max }, (_, i) => states.get(i)?.order ?? 0)
+  const hotpluggable: string[] = Array.from({ length: max }, (_, i) => states.get(i)?.hotpluggable ?? (online[i] ? 'no' : 'yes'))
   // (the order is kept as an unsigned int and written with %d: one above 2^31 - 1 comes back negative)
   holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]! | 0) } : {}) }))
   const current = online.filter(Boolean).length

@@ -24,6 +24,19 @@ describe('<vcpus>: the list decides which vCPUs are online (virDomainVcpuParse, 
     expect(part(xml, 'vcpus')).toBe("<vcpus>\n    <vcpu id='0' enabled='yes' hotpluggable='no'/>\n  </vcpus>")
     expect(refusal(dom({ vcpu: "<vcpus><vcpu id='1' enabled='yes'/></vcpus>" })).message).toBe("vcpu id '1' is out of range of maximum vcpu count")
   })
+  it("reads a repeated ID's entry whole: an attribute it leaves out is reset (virXMLPropEnumInternal, virXMLPropUInt)", () => {
+    const xml = predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='no' hotpluggable='no'/><vcpu id='1' enabled='no'/></vcpus>" }))
+    expect(xml).toContain("<vcpu id='1' enabled='no' hotpluggable='yes'/>")
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='no'/><vcpu id='1' enabled='no' hotpluggable='no'/></vcpus>" })).message).toBe("vcpu '1' is both offline and not hotpluggable")
+    expect(predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes' order='2'/><vcpu id='1' enabled='yes'/></vcpus>" }))).toContain("<vcpu id='1' enabled='yes' hotpluggable='no'/>")
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes' order='2'/><vcpu id='1' enabled='yes'/></vcpus>" })).message).toBe('all vcpus must have either set or unset order')
+  })
+  it("refuses a list's vCPU 0 in post-parse's words before a count past the machine's limit (libvirt validates after post-parse)", () => {
+    expect(refusal(dom({ vcpu: "<vcpu>20000</vcpu><vcpus><vcpu id='0' enabled='no'/></vcpus>" })).message).toBe("vcpu 0 can't be offline")
+    expect(refusal(dom({ vcpu: "<vcpu>20000</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='19999' enabled='no' hotpluggable='no'/></vcpus>" })).message).toBe("vcpu '19999' is both offline and not hotpluggable")
+    expect(refusal(dom({ vcpu: "<vcpu>20000</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='19999' enabled='no'/></vcpus>" })).message).toBe('Maximum CPUs greater than specified machine type limit 288')
+    expect(refusal(dom({ vcpu: "<vcpu current='1'>20000</vcpu>" })).message).toBe('Maximum CPUs greater than specified machine type limit 288')
+  })
   it("writes an order above 2^31 - 1 as libvirt's %d does: negative", () => {
     const xml = predicts(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' order='1'/><vcpu id='1' enabled='yes' order='4294967295'/></vcpus>" }))
     expect(xml).toContain("<vcpu id='1' enabled='yes' hotpluggable='no' order='-1'/>")
