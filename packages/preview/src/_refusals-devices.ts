@@ -3091,11 +3091,11 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // libvirt 11's ACPI ERST store (from 11.3's source): one a domain; QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
+  // libvirt 11's ACPI ERST store (from 11.3's source): one a domain (counted before the first is read, as a vsock is); QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
   // then a path and a power-of-two size of at least 4 KiB (virDomainPstoreDefValidate)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['pstore'], since11: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore[2]' } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore' } : undefined),
   },
   {
     code: 'preview-refused', stage: 'validate', kinds: ['pstore'], since11: true,

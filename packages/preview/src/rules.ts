@@ -4885,15 +4885,16 @@ const refusals: readonly Refusal[] = [
     },
   },
   // virDomainDefParseXML: the devices a domain holds one of (words checked on libvirtd 9.0; 11.3's parser reads
-  // each into one place too)
+  // each into one place too) — counted before the first is read, so the count is refused before anything in either
+  // (the kind as a whole: libvirtd 9.0 refuses two vsocks so whatever the first's CID or the second's model)
   ...([['memballoon', 'memory balloon'], ['vsock', 'vsock'], ['nvram', 'nvram']] as const).map(([kind, words]): Refusal => ({
     code: 'preview-invalid-value', stage: 'parse', kinds: [kind],
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: `only a single ${words} device is supported`, path: `domain/devices/${kind}[2]` } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: `only a single ${words} device is supported`, path: `domain/devices/${kind}` } : undefined),
   })),
-  // libvirt 9.0: one IOMMU (its parser; later ones keep a list of them)
+  // one IOMMU (its parser, counted first too: 9.0's, and 11.3's virDomainDefParseXML alike)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'], only9: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu[2]' } : undefined),
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'],
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu' } : undefined),
   },
 ]
 

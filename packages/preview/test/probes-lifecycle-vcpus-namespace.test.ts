@@ -97,3 +97,16 @@ describe('small devices (virDomainShmemDefParseXML and its formatter)', () => {
     expect(shmem("<msi vectors='0x20' ioeventfd='off'/>")).toContain("<msi vectors='32' ioeventfd='off'/>")
   })
 })
+
+describe('the devices a domain holds one of: counted before the first is read (virDomainDefParseXML)', () => {
+  it('refuses two vsocks, balloons, IOMMUs or NVRAMs whatever is wrong inside either', () => {
+    expect(refusal(dom({ devices: "<vsock model='virtio'><cid address='0'/></vsock><vsock model='virtio'/>" })).message).toBe('only a single vsock device is supported')
+    expect(refusal(dom({ devices: "<vsock model='virtio'/><vsock model='bogus'/>" })).message).toBe('only a single vsock device is supported')
+    expect(refusal(dom({ devices: "<memballoon model='virtio'><stats period='x'/></memballoon><memballoon model='virtio'/>" })).message).toBe('only a single memory balloon device is supported')
+    expect(refusal(dom({ devices: "<iommu model='intel'><driver intremap='maybe'/></iommu><iommu model='intel'/>" }), { v9: true }).message).toBe('only a single IOMMU device is supported')
+    // (a device the parser reads before them is read first: a lease without a key)
+    expect(refusal(dom({ devices: "<lease><lockspace>l</lockspace><target path='/x'/></lease><vsock model='virtio'><cid address='0'/></vsock><vsock model='virtio'/>" })).message).toBe("Missing 'key' element for lease")
+    // (one alone is read: its CID of 0 refused)
+    expect(refusal(dom({ devices: "<vsock model='virtio'><cid address='0'/></vsock>" })).message).toBe("Invalid value for attribute 'address' in element 'cid': Zero is not permitted")
+  })
+})
