@@ -354,9 +354,9 @@ const vcpuRule: PreviewRule = {
  * last entry of an ID deciding); vCPU 0 online, not hot-pluggable and first, every online vCPU ordered as vCPU 0 is, a
  * non-hot-pluggable one neither after a hot-pluggable one nor ordered before its predecessor
  * (qemuDomainDefVcpusPostParse, the driver's post-parse); none offline and not hot-pluggable (virDomainVcpuDefPostParse,
- * after it). Only the listed vCPUs are walked: the checks ask nothing of the others, however many the domain has.
+ * the generic post-parse, after the devices' — `generic`). Only the listed vCPUs are walked: the checks ask nothing of the others, however many the domain has.
  */
-function vcpusListStates(listed: readonly N[], max: number): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
+function vcpusListStates(listed: readonly N[], max: number, generic = true): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
   const states = new Map<number, { online: boolean; hotpluggable: string | undefined; order: number }>()
   for (const v of listed) {
     const id = readCInteger(v.attrs.id ?? '', 10)
@@ -387,7 +387,8 @@ function vcpusListStates(listed: readonly N[], max: number): Map<number, { onlin
       if (prev.order > v.order) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
     }
   }
-  for (const i of [0, ...ids]) {
+  // (the generic post-parse's, after the devices': `generic` false asks the driver's alone)
+  if (generic) for (const i of [0, ...ids]) {
     const v = states.get(i)!
     if (v.hotpluggable === 'no' && !v.online) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
   }
@@ -1573,6 +1574,10 @@ const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
   apply(ctx) {
+    // (qemuDomainDefVcpusPostParse, in the driver's post-parse, comes before the devices' post-parse — a doorbell
+    // shared memory device's size —: a <vcpus> list's refusals first; vcpusAsStored writes the list later)
+    const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+    if (listed.length > 0) vcpusListStates(listed, readCInteger(textIn(child(ctx.domain, 'vcpu')), 10)?.magnitude ?? 1, false)
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)

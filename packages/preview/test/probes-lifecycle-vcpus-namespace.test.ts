@@ -110,3 +110,16 @@ describe('the devices a domain holds one of: counted before the first is read (v
     expect(refusal(dom({ devices: "<vsock model='virtio'><cid address='0'/></vsock>" })).message).toBe("Invalid value for attribute 'address' in element 'cid': Zero is not permitted")
   })
 })
+
+describe("post-parse's order: the driver's, the devices', then the generic one (virDomainDefPostParse)", () => {
+  const doorbellWithSize = "<shmem name='u'><model type='ivshmem-doorbell'/><size unit='M'>2</size><server/></shmem>"
+  it("refuses a <vcpus> list in the driver's words (qemuDomainDefVcpusPostParse) before a device's post-parse", () => {
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='yes'/></vcpus>", devices: doorbellWithSize })).message).toBe("vcpu0 can't be hotpluggable")
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>", devices: doorbellWithSize })).message)
+      .toBe('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+  })
+  it("refuses an offline vCPU that is not hot-pluggable (virDomainVcpuDefPostParse) after the devices' post-parse", () => {
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='3' enabled='no' hotpluggable='no'/></vcpus>", devices: doorbellWithSize })).message).toBe("shmem model 'ivshmem-doorbell' does not support size setting")
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='3' enabled='no' hotpluggable='no'/></vcpus>" })).message).toBe("vcpu '3' is both offline and not hotpluggable")
+  })
+})
