@@ -2543,6 +2543,29 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['hub'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type === 'usb' && !has(ctx, qemuDeviceFlags.usbHub.flag) ? { message: qemuDeviceFlags.usbHub.message, path: `${placeOf(list, d)}/@type` } : undefined)),
   },
+  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
+  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard — the generic checks, before the
+  // QEMU driver's of the same device (virDomainDeviceDefValidate: a shared memory name with a slash before its model's
+  // QEMU device, libvirtd 9.0 on s390x)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const path = new LazyPath(() => placeOf(list, d))
+      if (d.name === 'shmem') {
+        const name = d.attrs.name ?? ''
+        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
+        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
+      }
+      if (d.name === 'vsock') {
+        const cid = uint(child(d, 'cid')?.attrs.address, 10)
+        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
+      }
+      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
+        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
+      }
+      return undefined
+    }),
+  },
   // qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound, qemuValidateDomainDeviceDefControllerSATA / the
   // disk's SATA bus
   {
@@ -2928,28 +2951,7 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
-  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const path = new LazyPath(() => placeOf(list, d))
-      if (d.name === 'shmem') {
-        const name = d.attrs.name ?? ''
-        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
-        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
-      }
-      if (d.name === 'vsock') {
-        const cid = uint(child(d, 'cid')?.attrs.address, 10)
-        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
-      }
-      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
-        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
-      }
-      return undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check above)
+  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check, earlier in the table)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['vsock'],
     check: (ctx) => (has(ctx, qemuDeviceFlags.vsock.flag) ? undefined : firstDevice(ctx, (d, list) => (d.name === 'vsock' ? { message: qemuDeviceFlags.vsock.message, path: placeOf(list, d) } : undefined))),

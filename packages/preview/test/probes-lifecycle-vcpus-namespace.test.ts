@@ -4,6 +4,7 @@
 // here was defined on the sandbox libvirtd 9.0 beside preview (probes h22-*: fixtures/preview/probes/lifecycle-vcpus-namespace.xml).
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 
 const QEMU = "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"
 const dom = (parts: { attrs?: string; vcpu?: string; top?: string; devices?: string }): string => `<domain type='qemu'${parts.attrs ?? ''}><name>t</name><memory unit='MiB'>512</memory>${parts.vcpu ?? ''}
@@ -121,5 +122,13 @@ describe("post-parse's order: the driver's, the devices', then the generic one (
   it("refuses an offline vCPU that is not hot-pluggable (virDomainVcpuDefPostParse) after the devices' post-parse", () => {
     expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='3' enabled='no' hotpluggable='no'/></vcpus>", devices: doorbellWithSize })).message).toBe("shmem model 'ivshmem-doorbell' does not support size setting")
     expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='3' enabled='no' hotpluggable='no'/></vcpus>" })).message).toBe("vcpu '3' is both offline and not hotpluggable")
+  })
+})
+
+describe("a device's generic checks before the QEMU driver's (virDomainDeviceDefValidate)", () => {
+  it("refuses a shared memory name with a slash before the model's QEMU device is asked for", () => {
+    const caps = capsXml({ flags: x86Flags.filter((f) => f !== 'ivshmem-plain') })
+    expect(refusal(dom({ devices: "<shmem name='a/b'><model type='ivshmem-plain'/></shmem>" }), { caps }).message).toBe("shmem name cannot include '/' character")
+    expect(refusal(dom({ devices: "<shmem name='ab'><model type='ivshmem-plain'/></shmem>" }), { caps }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
   })
 })
