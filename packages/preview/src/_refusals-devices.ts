@@ -3998,5 +3998,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainChrDef: no parallel port on s390 or pSeries — the last check of a parallel port, after the generic
+  // ones of its source (a file without a path, a reconnect when listening: libvirtd 9.0) and the driver's of its address,
+  // source and target
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['parallel'],
+    check: (ctx) => (isS390(ctx) || isPSeries(ctx) ? firstDevice(ctx, (d, list) => (d.name === 'parallel' ? { message: 'parallel ports are not supported', path: placeOf(list, d) } : undefined)) : undefined),
+  },
 ]
 

@@ -1705,12 +1705,6 @@ export const domainRefusals: readonly Refusal[] = [
       return { message: 'At least one numa node has to be configured when enabling memory hotplug', path: 'domain/maxMemory' }
     },
   },
-  // qemuValidateDomainChrDef: no parallel port on s390 or pSeries
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['parallel'],
-    check: (ctx) => ((isS390(ctx) || isPSeries(ctx)) && devices(ctx).some((d) => d.name === 'parallel')
-      ? { message: 'parallel ports are not supported', path: 'domain/devices/parallel' } : undefined),
-  },
   // virDomainControllerDefValidate (every machine's PCI controllers, by index as libvirt keeps them): an index up to 255;
   // a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in their ranges;
   // no NUMA node for index 0. libvirtd 9.0's words (seen with a pSeries PHB of target index 31).

@@ -132,3 +132,13 @@ describe("a device's generic checks before the QEMU driver's (virDomainDeviceDef
     expect(refusal(dom({ devices: "<shmem name='ab'><model type='ivshmem-plain'/></shmem>" }), { caps }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
   })
 })
+
+describe("a parallel port on s390 or pSeries: refused last, after its source's checks (qemuValidateDomainChrDef)", () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: [], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' maxCpus='1024'/>" })
+  const pseries = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+  it("refuses a file port without a path, or a listening TCP port that reconnects, in the generic checks' words", () => {
+    expect(refusal(pseries("<parallel type='file'/>"), { caps: ppc }).message).toBe('Missing source path attribute for char device')
+    expect(refusal(pseries("<parallel type='tcp'><source mode='bind' host='1.2.3.4' service='5'><reconnect enabled='yes' timeout='1'/></source></parallel>"), { caps: ppc }).message).toBe('chardev reconnect is possible only for connect mode')
+    expect(refusal(pseries("<parallel type='pty'/>"), { caps: ppc }).message).toBe('parallel ports are not supported')
+  })
+})
