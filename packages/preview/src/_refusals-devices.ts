@@ -1250,6 +1250,29 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
   },
+  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
+  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard — the generic checks, before the
+  // QEMU driver's of the same device, its address's included (virDomainDeviceDefValidate: a shared memory name with a
+  // slash, a CID of 2, before a CCW address off s390 or the model's QEMU device — libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const path = new LazyPath(() => placeOf(list, d))
+      if (d.name === 'shmem') {
+        const name = d.attrs.name ?? ''
+        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
+        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
+      }
+      if (d.name === 'vsock') {
+        const cid = uint(child(d, 'cid')?.attrs.address, 10)
+        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
+      }
+      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
+        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
+      }
+      return undefined
+    }),
+  },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
@@ -2542,29 +2565,6 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', kinds: ['hub'],
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'hub' && d.attrs.type === 'usb' && !has(ctx, qemuDeviceFlags.usbHub.flag) ? { message: qemuDeviceFlags.usbHub.message, path: `${placeOf(list, d)}/@type` } : undefined)),
-  },
-  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
-  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard — the generic checks, before the
-  // QEMU driver's of the same device (virDomainDeviceDefValidate: a shared memory name with a slash before its model's
-  // QEMU device, libvirtd 9.0 on s390x)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const path = new LazyPath(() => placeOf(list, d))
-      if (d.name === 'shmem') {
-        const name = d.attrs.name ?? ''
-        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
-        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
-      }
-      if (d.name === 'vsock') {
-        const cid = uint(child(d, 'cid')?.attrs.address, 10)
-        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
-      }
-      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
-        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
-      }
-      return undefined
-    }),
   },
   // qemuValidateDomainDeviceDefShmem, qemuValidateDomainDeviceDefSound, qemuValidateDomainDeviceDefControllerSATA / the
   // disk's SATA bus

@@ -131,6 +131,12 @@ describe("a device's generic checks before the QEMU driver's (virDomainDeviceDef
     expect(refusal(dom({ devices: "<shmem name='a/b'><model type='ivshmem-plain'/></shmem>" }), { caps }).message).toBe("shmem name cannot include '/' character")
     expect(refusal(dom({ devices: "<shmem name='ab'><model type='ivshmem-plain'/></shmem>" }), { caps }).message).toBe("shmem model 'ivshmem-plain' is not supported by this QEMU binary")
   })
+  it("refuses them before the driver's check of the device's address (qemuValidateDomainDeviceDefAddress)", () => {
+    const ccw = "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/>"
+    expect(refusal(dom({ devices: `<vsock model='virtio'><cid auto='no' address='2'/>${ccw}</vsock>` }), { v9: true }).message).toBe('guest CIDs must be >= 3')
+    expect(refusal(dom({ devices: `<shmem name='a/b'><model type='ivshmem-plain'/>${ccw}</shmem>` }), { v9: true }).message).toBe("shmem name cannot include '/' character")
+    expect(refusal(dom({ devices: `<vsock model='virtio'><cid auto='no' address='3'/>${ccw}</vsock>` }), { v9: true }).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
+  })
 })
 
 describe("a parallel port on s390 or pSeries: refused last, after its source's checks (qemuValidateDomainChrDef)", () => {
