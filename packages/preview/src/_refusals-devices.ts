@@ -1273,6 +1273,94 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainSmartcardDefValidate (generic, before the character device checks of a passthrough card): a smartcard sits
+  // on a CCID controller (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['smartcard'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.name === 'smartcard' ? child(d, 'address')?.attrs.type : undefined
+      return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
+  },
+  // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
+  // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type === 'emulator') {
+        if ((child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0') return { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` }
+        // (libvirt 11's TPM profiles are TPM 2.0's too — from 11.3's source)
+        return !isLibvirt9(ctx) && child(backend, 'profile')?.attrs.source && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<profile/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/profile` } : undefined
+      }
+      if (backend?.attrs.type !== 'external') return undefined
+      const source = child(backend, 'source')
+      if (source?.attrs.type !== 'unix') return { message: "only source type 'unix' is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@type` }
+      if (source.attrs.mode === 'bind') return { message: isLibvirt9(ctx) ? "only 'client' mode is supported for external TPM device" : "only 'connect' mode is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@mode` }
+      return source.attrs.path === undefined ? { message: 'missing socket path for external TPM device', path: `${placeOf(list, d)}/backend/source` } : undefined
+    }),
+  },
+
+  // virDomainChrSourceDefValidate (generic: before the QEMU driver's check of the device's address — a console's file
+  // without a path is refused before its CCW address off s390, libvirtd 9.0): the source a backend needs (a virtio or Xen channel's UNIX socket path
+  // is generated); an EGD random number generator's backend, a passthrough smartcard and a redirected USB
+  // device are character devices too. The first console of serial type is serial 0's copy (its own source
+  // is not read).
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const firstConsole = devicesOfKind(ctx, 'console')[0]
+      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
+      return firstDevice(ctx, (d) => {
+        const backend = d.name === 'rng' ? egdBackend(d)
+          : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
+        if (!backend) return undefined
+        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
+        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
+        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
+        const type = backend.attrs.type ?? 'pty'
+        const source = child(backend, 'source')
+        const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
+        if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
+          const target = child(d, 'target')?.attrs.type
+          const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
+          if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
+        }
+        // (an nmdm device has both ends or neither)
+        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
+        if (type === 'tcp') {
+          if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
+          if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
+        }
+        // (a UDP device sends to a service: its connect end's — a source without a mode connects)
+        if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
+          return { message: 'Missing source service attribute for char device', path: at() }
+        }
+        // (a SPICE port's or D-Bus channel's name, of letters, digits, `_`, `-` and `.`: virDomainChrSourceDefValidateChannelName
+        // — the odd-value search edit, seed 294)
+        if (type === 'spiceport' || type === 'dbus') {
+          const channel = source?.attrs.channel
+          // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
+          if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
+          if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
+        }
+        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
+        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
+        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
+        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
+        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
+        const reconnect = child(source, 'reconnect')?.attrs.enabled
+        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
+          return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
+        }
+        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
+        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
+        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
+        return undefined
+      })
+    },
+  },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
@@ -2321,94 +2409,8 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // virDomainSmartcardDefValidate (generic, before the character device checks of a passthrough card): a smartcard sits
-  // on a CCID controller (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['smartcard'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const type = d.name === 'smartcard' ? child(d, 'address')?.attrs.type : undefined
-      return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
-    }),
-  },
-  // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
-  // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
-  {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['tpm'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type === 'emulator') {
-        if ((child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0') return { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` }
-        // (libvirt 11's TPM profiles are TPM 2.0's too — from 11.3's source)
-        return !isLibvirt9(ctx) && child(backend, 'profile')?.attrs.source && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<profile/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/profile` } : undefined
-      }
-      if (backend?.attrs.type !== 'external') return undefined
-      const source = child(backend, 'source')
-      if (source?.attrs.type !== 'unix') return { message: "only source type 'unix' is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@type` }
-      if (source.attrs.mode === 'bind') return { message: isLibvirt9(ctx) ? "only 'client' mode is supported for external TPM device" : "only 'connect' mode is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@mode` }
-      return source.attrs.path === undefined ? { message: 'missing socket path for external TPM device', path: `${placeOf(list, d)}/backend/source` } : undefined
-    }),
-  },
-
-  // ---- character devices ----
-  // virDomainChrSourceDefValidate: the source a backend needs (a virtio or Xen channel's UNIX socket path
-  // is generated); an EGD random number generator's backend, a passthrough smartcard and a redirected USB
-  // device are character devices too. The first console of serial type is serial 0's copy (its own source
-  // is not read).
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
-    check: (ctx) => {
-      const list = devices(ctx)
-      const firstConsole = devicesOfKind(ctx, 'console')[0]
-      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
-      return firstDevice(ctx, (d) => {
-        const backend = d.name === 'rng' ? egdBackend(d)
-          : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
-        if (!backend) return undefined
-        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
-        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
-        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
-        const type = backend.attrs.type ?? 'pty'
-        const source = child(backend, 'source')
-        const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
-        if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
-          const target = child(d, 'target')?.attrs.type
-          const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
-          if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
-        }
-        // (an nmdm device has both ends or neither)
-        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
-        if (type === 'tcp') {
-          if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
-          if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
-        }
-        // (a UDP device sends to a service: its connect end's — a source without a mode connects)
-        if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
-          return { message: 'Missing source service attribute for char device', path: at() }
-        }
-        // (a SPICE port's or D-Bus channel's name, of letters, digits, `_`, `-` and `.`: virDomainChrSourceDefValidateChannelName
-        // — the odd-value search edit, seed 294)
-        if (type === 'spiceport' || type === 'dbus') {
-          const channel = source?.attrs.channel
-          // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
-          if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
-          if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
-        }
-        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
-        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
-        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
-        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
-        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
-        const reconnect = child(source, 'reconnect')?.attrs.enabled
-        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
-          return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
-        }
-        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
-        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
-        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
-        return undefined
-      })
-    },
-  },
+  // ---- character devices: their generic checks (the smartcard's address, every source) are with the other generic
+  // device checks, before the QEMU driver's of the device's address (above) ----
   // qemuValidateDomainRNGDef: the backend's QEMU object (an EGD backend's, before its character device's QEMU checks below;
   // a backend without a model is refused by the parser)
   {

@@ -137,6 +137,12 @@ describe("a device's generic checks before the QEMU driver's (virDomainDeviceDef
     expect(refusal(dom({ devices: `<shmem name='a/b'><model type='ivshmem-plain'/>${ccw}</shmem>` }), { v9: true }).message).toBe("shmem name cannot include '/' character")
     expect(refusal(dom({ devices: `<vsock model='virtio'><cid auto='no' address='3'/>${ccw}</vsock>` }), { v9: true }).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
   })
+  it("refuses a character device's source in the generic words before its address is checked", () => {
+    const ccw = "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/>"
+    expect(refusal(dom({ devices: `<console type='file'>${ccw}</console>` }), { v9: true }).message).toBe('Missing source path attribute for char device')
+    expect(refusal(dom({ devices: `<rng model='virtio'><backend model='egd' type='udp'/>${ccw}</rng>` }), { v9: true }).message).toBe('Missing source service attribute for char device')
+    expect(refusal(dom({ devices: `<console type='file'><source path='/tmp/c'/>${ccw}</console>` }), { v9: true }).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
+  })
 })
 
 describe("a parallel port on s390 or pSeries: refused last, after its source's checks (qemuValidateDomainChrDef)", () => {
