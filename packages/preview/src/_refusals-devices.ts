@@ -37,6 +37,17 @@ type Found = { message: string; path: string; code?: Refusal['code'] } | undefin
 let places: { readonly list: readonly N[]; readonly length: number; readonly at: Map<N, number> } | undefined
 
 /** `domain/devices/NAME[k]`: the device's place among the devices of its kind (1-based). */
+/**
+ * A device whose written address post-parse replaces before validation sees it: a USB hub takes a USB port whatever
+ * address it had (qemuDomainAssignUSBHubs: virDomainUSBAddressAssign when it has no USB one), the primary video of
+ * model none is cleared, its address with it (virDomainDefPostParseVideo) — libvirtd 9.0 takes either with a CCW or
+ * an unassigned address on x86.
+ */
+function addressReplacedInPostParse(ctx: PreviewContext, d: N): boolean {
+  if (d.name === 'hub') return d.attrs.type === 'usb' && child(d, 'address')?.attrs.type !== 'usb'
+  return d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d)
+}
+
 function placeOf(list: readonly N[], d: N): string {
   let known = places
   if (known === undefined || known.list !== list || known.length !== list.length) {
@@ -1228,14 +1239,17 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
+  // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once — on an s390
+  // CCW machine alone (elsewhere the set is never made: a CCW address is refused in validation, libvirtd 9.0), the
+  // primary video of model none cleared before (virDomainDefPostParseVideo)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['ccw'],
     check: (ctx) => {
+      if (!machineName(ctx).startsWith('s390-ccw')) return undefined
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        if (a?.attrs.type !== 'ccw') return undefined
+        if (a?.attrs.type !== 'ccw' || (d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) return undefined
         const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
         if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
         const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`
@@ -1248,7 +1262,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDeviceInfoValidate: an unassigned address is a host device's alone (seen on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
   },
   // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
   // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard — the generic checks, before the
@@ -1453,7 +1467,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // CCW machine (libvirtd 9.0's words; a device has no alias at define)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['ccw'],
-    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d)
+    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
   },
   {

@@ -154,3 +154,18 @@ describe("a parallel port on s390 or pSeries: refused last, after its source's c
     expect(refusal(pseries("<parallel type='pty'/>"), { caps: ppc }).message).toBe('parallel ports are not supported')
   })
 })
+
+describe('an address post-parse replaces is not validated (qemuDomainAssignUSBHubs, virDomainDefPostParseVideo)', () => {
+  const ccw = "<address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/>"
+  it('takes a USB hub or a primary video of model none with a CCW or unassigned address on x86', () => {
+    expect(part(predicts(dom({ devices: `<hub type='usb'>${ccw}</hub>` })), 'hub')).toContain("<address type='usb' bus='0' port='1'/>")
+    expect(part(predicts(dom({ devices: "<hub type='usb'><address type='unassigned'/></hub>" })), 'hub')).toContain("<address type='usb'")
+    expect(part(predicts(dom({ devices: `<video><model type='none'/>${ccw}</video>` })), 'video')).toBe("<video>\n      <model type='none'/>\n    </video>")
+    // (another device keeps it, and is refused)
+    expect(refusal(dom({ devices: `<memballoon model='virtio'>${ccw}</memballoon>` }), { v9: true }).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
+  })
+  it('asks for a CCW device number once on an s390 machine alone', () => {
+    expect(refusal(dom({ devices: `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${ccw}</rng><memballoon model='virtio'>${ccw}</memballoon>` }), { v9: true }).message)
+      .toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
+  })
+})
