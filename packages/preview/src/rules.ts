@@ -5354,7 +5354,8 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       throw firstInParseOrder(ctx, ctx.parseValuesError === undefined ? parseFired! : [ctx.parseValuesError, ...(parseFired ?? [])])
     }
     // several validation refusals: the one libvirt meets first, walking the devices as it does
-    return fired === undefined ? undefined : fired.length === 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
+    // (one row over several devices too: the device libvirt's walk meets first)
+    return fired === undefined ? undefined : fired.length === 1 && (fired[0]!.scope?.length ?? 0) <= 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
   } finally { rowScope.byKind = undefined; rowScope.devices = undefined }
 }
 
@@ -5374,7 +5375,8 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
   for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
-  const placed = fired.map(({ r, error, scope }, i) => {
+  const placed = fired.map(({ r, error: found, scope }, i) => {
+    let error = found
     let at = 0
     if (validationPhase(r) === 1 && scope !== undefined) {
       const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
@@ -5387,7 +5389,9 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
         rowScope.devices = [d]
         let alone: ReturnType<Refusal['check']>
         try { alone = r.check(ctx) } catch { alone = undefined } finally { rowScope.devices = undefined }
-        if (alone) { at = walk.get(d) ?? 0; break }
+        // (and its words are that device's: a row over several kinds — the character devices' sources — finds the
+        // first in document order, libvirt the first in its walk, a serial port before a parallel one before an RNG)
+        if (alone) { at = walk.get(d) ?? 0; error = new PreviewError(alone.code ?? r.code, alone.message, { path: alone.path }); break }
       }
     }
     // (two checks of one device: in the table's own order, which follows libvirt's functions)

@@ -169,3 +169,11 @@ describe('an address post-parse replaces is not validated (qemuDomainAssignUSBHu
       .toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
   })
 })
+
+describe("one check over several devices: the device libvirt's walk meets first (virDomainDeviceInfoIterateFlags)", () => {
+  it("refuses a serial port's source before an earlier-written parallel port's, a parallel port's before an RNG's", () => {
+    expect(refusal(dom({ devices: "<parallel type='file'/><serial type='tcp'><source mode='connect'/></serial>" })).message).toBe('Missing source host attribute for char device')
+    expect(refusal(dom({ devices: "<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='h'/></backend></rng><parallel type='file'/>" })).message).toBe('Missing source path attribute for char device')
+    expect(refusal(dom({ devices: "<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='h'/></backend></rng>" })).message).toBe('Missing source service attribute for char device')
+  })
+})
