@@ -39,12 +39,15 @@ let places: { readonly list: readonly N[]; readonly length: number; readonly at:
 /** `domain/devices/NAME[k]`: the device's place among the devices of its kind (1-based). */
 /**
  * A device whose written address post-parse replaces before validation sees it: a USB hub takes a USB port whatever
- * address it had (qemuDomainAssignUSBHubs: virDomainUSBAddressAssign when it has no USB one), the primary video of
+ * address it had, a virtio channel a virtio-serial port (qemuDomainAssignUSBHubs: virDomainUSBAddressAssign when it has no USB one), the primary video of
  * model none is cleared, its address with it (virDomainDefPostParseVideo) — libvirtd 9.0 takes either with a CCW or
  * an unassigned address on x86.
  */
 function addressReplacedInPostParse(ctx: PreviewContext, d: N): boolean {
   if (d.name === 'hub') return d.attrs.type === 'usb' && child(d, 'address')?.attrs.type !== 'usb'
+  // (a virtio channel takes a virtio-serial port unless it has one: qemuDomainAssignVirtioSerialAddresses,
+  // virDomainVirtioSerialAddrIsComplete — a virtio console keeps a CCW address, and is refused for it: libvirtd 9.0)
+  if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return child(d, 'address')?.attrs.type !== 'virtio-serial'
   return d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d)
 }
 
@@ -3014,17 +3017,22 @@ export const deviceRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/size` } : undefined
     }),
   },
-  // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
+  // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy) — asked of the
+  // devices post-parse gives sPAPR-VIO addresses, NICs, controllers, serial ports and NVRAM, in that order, each against
+  // every other device's: two of the other kinds (a balloon and an RNG) may share one (libvirtd 9.0 takes them on x86)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
     check: (ctx) => {
-      const seen = new Set<bigint>()
+      // (a register seen twice, one of the two on an assigned kind: refused at the later — libvirt's words name no device)
+      const assigned = new Set(['interface', 'controller', 'serial', 'nvram'])
+      const seen = new Map<bigint, N>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
         if (reg === undefined) return undefined
-        if (seen.has(reg)) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
-        seen.add(reg)
+        const earlier = seen.get(reg)
+        if (earlier !== undefined && (assigned.has(d.name) || assigned.has(earlier.name))) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
+        if (earlier === undefined || assigned.has(d.name)) seen.set(reg, d)
         return undefined
       })
     },

@@ -177,3 +177,18 @@ describe("one check over several devices: the device libvirt's walk meets first 
     expect(refusal(dom({ devices: "<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='h'/></backend></rng>" })).message).toBe('Missing source service attribute for char device')
   })
 })
+
+describe('addresses post-parse assigns (qemuDomainAssignVirtioSerialAddresses, qemuDomainAssignSpaprVIOAddresses)', () => {
+  it("gives a virtio channel written with another address a virtio-serial port, so a CCW one is never checked", () => {
+    const xml = predicts(dom({ devices: "<channel type='pty'><target type='virtio' name='x'/><address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/></channel>" }))
+    expect(part(xml, 'channel')).toContain("<address type='virtio-serial' controller='0' bus='0' port='1'/>")
+    // (a virtio console keeps it, and is refused)
+    expect(refusal(dom({ devices: "<console type='pty'><target type='virtio'/><address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/></console>" }), { v9: true }).message)
+      .toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
+  })
+  it('asks only of NICs, controllers, serial ports and NVRAM whether their sPAPR-VIO register is taken', () => {
+    const spapr = "<address type='spapr-vio' reg='0x3000'/>"
+    expect(predicts(dom({ devices: `<memballoon model='virtio'>${spapr}</memballoon><rng model='virtio'><backend model='random'>/dev/urandom</backend>${spapr}</rng>` }))).toContain("<address type='spapr-vio' reg='0x00003000'/>")
+    expect(refusal(dom({ devices: `<memballoon model='virtio'>${spapr}</memballoon><serial type='pty'>${spapr}</serial>` })).message).toBe('spapr-vio address 0x3000 already in use')
+  })
+})
