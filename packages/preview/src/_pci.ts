@@ -1126,7 +1126,8 @@ function assignCcid(ctx: PreviewContext): void {
   const cards = devices(ctx).filter((d) => d.name === 'smartcard')
   if (cards.length === 0) return
   // virDomainDefMaybeAddSmartcardController, card by card: one without an address takes CCID controller 0, the slot
-  // after the highest another card has there; then the controller its address names is added if missing
+  // after the highest another card has there; then the controller its address names (0 for another address type) is
+  // added if missing
   const list = ensure(ctx.domain, 'devices')
   for (const card of cards) {
     let a = child(card, 'address')
@@ -1139,8 +1140,9 @@ function assignCcid(ctx: PreviewContext): void {
       a = node('address', { type: 'ccid', controller: '0', slot: String(max + 1) })
       card.children.push(a)
     }
-    if (a.attrs.type !== 'ccid') continue
-    const index = Number(a.attrs.controller ?? '0')
+    // (a card at another address still gets CCID controller 0 — validation then refuses its address, after post-parse
+    // counted that controller as a USB device: "USB is disabled…" on s390, libvirtd 9.0)
+    const index = a.attrs.type === 'ccid' ? Number(a.attrs.controller ?? '0') : 0
     if (!Number.isInteger(index) || index < 0 || index > 2 ** 31 - 1) continue
     if (controllers(ctx, 'ccid').some((c) => Number(c.attrs.index ?? '0') === index)) continue
     insertController(list, node('controller', { type: 'ccid', index: String(index) }), isLibvirt9(ctx))

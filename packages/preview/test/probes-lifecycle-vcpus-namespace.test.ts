@@ -192,3 +192,15 @@ describe('addresses post-parse assigns (qemuDomainAssignVirtioSerialAddresses, q
     expect(refusal(dom({ devices: `<memballoon model='virtio'>${spapr}</memballoon><serial type='pty'>${spapr}</serial>` })).message).toBe('spapr-vio address 0x3000 already in use')
   })
 })
+
+describe("a smartcard at another address still gets CCID controller 0 (virDomainDefMaybeAddSmartcardController)", () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'ccid-emulated', 'ccid-passthru'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const onS390 = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('so a machine without USB refuses it in post-parse, before its address is validated', () => {
+    const card = (address: string): string => `<smartcard mode='passthrough' type='tcp'><source mode='connect' host='h' service='1'/>${address}</smartcard>`
+    expect(refusal(onS390(card("<address type='spapr-vio' reg='0x3000'/>")), { caps: s390 }).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+    expect(refusal(onS390(card('')), { caps: s390 }).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+    // (with USB, its address is refused)
+    expect(refusal(dom({ devices: card("<address type='spapr-vio' reg='0x3000'/>") })).message).toBe("Controllers must use the 'ccid' address type")
+  })
+})
