@@ -1340,11 +1340,30 @@ export function spaprVioAddresses(ctx: PreviewContext): boolean {
     if (!spaprVioKinds.includes(d.name)) continue
     const a = child(d, 'address')
     if (a === undefined || a.attrs.type === 'spapr-vio' || !spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined)) continue
+    // (a complete virtio-serial address is reserved first, qemuDomainAssignVirtioSerialAddresses before
+    // qemuDomainAssignSpaprVIOAddresses: on a controller no one has, it stays for the virtio-serial assignment to refuse —
+    // "virtio serial controller 0 is missing", libvirtd 9.0)
+    if (a.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a)) continue
     a.attrs = asSpaprVio(a.attrs)
     changed = true
     ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'An sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
   }
   return changed
+}
+
+/**
+ * Whether a complete virtio-serial address (a port other than 0) names a controller the domain will not have: none
+ * written, and no virtio channel or console to make post-parse add it (virDomainDefMaybeAddVirtioSerialController).
+ */
+function virtioSerialControllerMissing(ctx: PreviewContext, a: N): boolean {
+  if (a.attrs.port === undefined || Number(a.attrs.port) === 0) return false
+  const index = Number(a.attrs.controller ?? '0')
+  if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) return false
+  return !devices(ctx).some((d) => {
+    if ((d.name !== 'channel' && d.name !== 'console') || child(d, 'target')?.attrs.type !== 'virtio') return false
+    const own = child(d, 'address')
+    return (own?.attrs.type === 'virtio-serial' ? Number(own.attrs.controller ?? '0') : 0) === index
+  })
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */

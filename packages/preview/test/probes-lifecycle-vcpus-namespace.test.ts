@@ -204,3 +204,15 @@ describe("a smartcard at another address still gets CCID controller 0 (virDomain
     expect(refusal(dom({ devices: card("<address type='spapr-vio' reg='0x3000'/>") })).message).toBe("Controllers must use the 'ccid' address type")
   })
 })
+
+describe("a pSeries serial port's virtio-serial address is reserved before it becomes sPAPR-VIO (qemuDomainAssignAddresses)", () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: ['virtio-serial', 'spapr-vty'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' maxCpus='1024'/>" })
+  const pseries = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+  const serial = "<serial type='pty'><address type='virtio-serial' controller='0' bus='0' port='2'/></serial>"
+  it('refuses one on a controller the domain lacks', () => {
+    expect(refusal(pseries(serial), { caps: ppc }).message).toBe('virtio serial controller 0 is missing')
+    // (with the controller, or a virtio channel that brings it, the port becomes sPAPR-VIO)
+    expect(part(predicts(pseries(`<controller type='virtio-serial' index='0'/>${serial}`), { caps: ppc }), 'serial')).toContain("<address type='spapr-vio'")
+    expect(part(predicts(pseries(`<channel type='pty'><target type='virtio' name='x'/></channel>${serial}`), { caps: ppc }), 'serial')).toContain("<address type='spapr-vio'")
+  })
+})
