@@ -273,7 +273,8 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     if (!placed) continue
     take(placed.controller, placed.port)
     const attrs = { type: 'virtio-serial', controller: String(placed.controller), bus: '0', port: String(placed.port) }
-    if (a) a.attrs = attrs
+    // (a virtio-serial address has nothing below it: a PCI address's <zpci/> goes with the rest of it)
+    if (a) { a.attrs = attrs; a.children = [] }
     else insertOrdered(c, node('address', attrs), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
     ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next free port of a virtio-serial controller.')
   }

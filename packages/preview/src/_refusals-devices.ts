@@ -1252,7 +1252,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        if (a?.attrs.type !== 'ccw' || (d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d))) return undefined
+        // (the virtio-serial ports are assigned before, a virtio channel's CCW address gone; a USB hub's is replaced after)
+        if (a?.attrs.type !== 'ccw' || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
         const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
         if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
         const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`
@@ -1383,8 +1384,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      // (without zPCI in this QEMU, the row below refuses first, as libvirt does)
-      const uid = a?.attrs.type === 'pci' && has(ctx, 'zpci') ? child(a, 'zpci')?.attrs.uid : undefined
+      // (without zPCI in this QEMU, the row below refuses first, as libvirt does; an address post-parse replaces is not checked)
+      const uid = a?.attrs.type === 'pci' && has(ctx, 'zpci') && !addressReplacedInPostParse(ctx, d) ? child(a, 'zpci')?.attrs.uid : undefined
       const value = uint(uid)
       if (value === undefined || (value > 0 && value <= 0xffff)) return undefined
       return { message: `Invalid PCI address uid='0x${value.toString(16).padStart(4, '0')}', must be > 0x0000 and <= 0xffff`, path: `${placeOf(list, d)}/address/zpci/@uid` }
@@ -1402,7 +1403,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const show = (n: number): string => n.toString(8)
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        const zpci = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+        // (a virtio channel's PCI address is replaced by a virtio-serial port before: qemuDomainAssignVirtioSerialAddresses)
+        const zpci = a?.attrs.type === 'pci' && !(d.name === 'channel' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
         if (!zpci) return undefined
         const path = `${placeOf(list, d)}/address/zpci`
         if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path: `${path}` }

@@ -216,3 +216,14 @@ describe("a pSeries serial port's virtio-serial address is reserved before it be
     expect(part(predicts(pseries(`<channel type='pty'><target type='virtio' name='x'/></channel>${serial}`), { caps: ppc }), 'serial')).toContain("<address type='spapr-vio'")
   })
 })
+
+describe("a virtio channel's written address, replaced by a virtio-serial port before the s390 and PCI assignments", () => {
+  it('writes the port alone, without the zPCI identity the PCI address held, and never checks that identity', () => {
+    const xml = predicts(dom({ devices: "<channel type='pty'><target type='virtio' name='n7'/><address type='pci' domain='0' bus='0' slot='9' function='0'><zpci uid='0x0000' fid='0x00000001'/></address></channel>" }))
+    expect(part(xml, 'channel')).toContain("<address type='virtio-serial' controller='0' bus='0' port='1'/>")
+    expect(part(xml, 'channel')).not.toContain('zpci')
+    // (another device's is checked)
+    expect(refusal(dom({ devices: "<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' domain='0' bus='0' slot='9' function='0'><zpci uid='0x0001' fid='0x00000001'/></address></rng>" }), { caps: capsXml({ flags: x86Flags.filter((f) => f !== 'zpci') }) }).message)
+      .toBe("This QEMU binary doesn't support zPCI")
+  })
+})
