@@ -1299,12 +1299,13 @@ function assignSpaprVio(ctx: PreviewContext): void {
     // (the devices libvirt makes sPAPR VIO whatever address type was written — a spapr-vlan NIC, an ibmvscsi controller, a
     // spapr-vio-serial port, on pSeries the NVRAM and TPMs; one of these kinds given an sPAPR VIO address without a
     // register gets one from its kind's base too)
+    // (a register any device has written is taken — a balloon's too: qemuDomainSpaprVIOFindByReg walks every device)
+    const vio = a?.attrs.type === 'spapr-vio'
+    if (vio && a!.attrs.reg !== undefined && d.name !== 'console') (addressed ??= []).push(a!)
     const slot = spaprVioKinds.indexOf(d.name)
     if (slot < 0) continue
     // (their addresses of other types were made sPAPR VIO before validation: spaprVioAddresses)
     const forced = spaprVioForced(ctx, d)
-    const vio = a?.attrs.type === 'spapr-vio'
-    if (vio && a!.attrs.reg !== undefined) (addressed ??= []).push(a!)
     if (forced || vio) byBase[slot]!.push(d)
   }
   if (!addressed && byBase.every((list) => list.length === 0)) return
@@ -1345,7 +1346,9 @@ export function spaprVioAddresses(ctx: PreviewContext): boolean {
     // qemuDomainAssignSpaprVIOAddresses: on a controller no one has, it stays for the virtio-serial assignment to refuse —
     // "virtio serial controller 0 is missing", libvirtd 9.0)
     if (a.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a)) continue
+    // (an sPAPR VIO address has nothing below it: a PCI address's <zpci/> goes with the rest of it)
     a.attrs = asSpaprVio(a.attrs)
+    a.children = []
     changed = true
     ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'An sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
   }

@@ -227,3 +227,16 @@ describe("a virtio channel's written address, replaced by a virtio-serial port b
       .toBe("This QEMU binary doesn't support zPCI")
   })
 })
+
+describe('pSeries sPAPR VIO registers (qemuDomainAssignSpaprVIOAddresses)', () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: ['spapr-vlan', 'spapr-vty', 'nvram', 'netdev.user'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' maxCpus='1024'/>" })
+  const pseries = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+  it("moves a default register past one any device has written (a balloon's too)", () => {
+    const xml = predicts(pseries("<memballoon model='virtio'><address type='spapr-vio' reg='0x3000'/></memballoon><nvram/>"), { caps: ppc })
+    expect(part(xml, 'nvram')).toContain("<address type='spapr-vio' reg='0x00004000'/>")
+  })
+  it('writes an address made sPAPR VIO without the <zpci> its PCI address held', () => {
+    const xml = predicts(pseries("<nvram><address type='pci' domain='0' bus='0' slot='9' function='0'><zpci uid='0x0001' fid='0x00000001'/></address></nvram>"), { caps: ppc })
+    expect(part(xml, 'nvram')).toBe("<nvram>\n      <address type='spapr-vio' reg='0x00000000'/>\n    </nvram>")
+  })
+})
