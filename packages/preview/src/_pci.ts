@@ -1359,7 +1359,7 @@ export function spaprVioAddresses(ctx: PreviewContext): boolean {
  * Whether a complete virtio-serial address (a port other than 0) names a controller the domain will not have: none
  * written, and no virtio channel or console to make post-parse add it (virDomainDefMaybeAddVirtioSerialController).
  */
-function virtioSerialControllerMissing(ctx: PreviewContext, a: N): boolean {
+export function virtioSerialControllerMissing(ctx: PreviewContext, a: N): boolean {
   if (a.attrs.port === undefined || Number(a.attrs.port) === 0) return false
   const index = Number(a.attrs.controller ?? '0')
   if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) return false

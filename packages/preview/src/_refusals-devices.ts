@@ -48,6 +48,12 @@ function addressReplacedInPostParse(ctx: PreviewContext, d: N): boolean {
   // (a virtio channel takes a virtio-serial port unless it has one: qemuDomainAssignVirtioSerialAddresses,
   // virDomainVirtioSerialAddrIsComplete — a virtio console keeps a CCW address, and is refused for it: libvirtd 9.0)
   if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return child(d, 'address')?.attrs.type !== 'virtio-serial'
+  // (a serial console without a serial port becomes serial 0, and a pSeries serial port an sPAPR VIO one whatever address
+  // it had: virDomainDefAddConsoleCompat, qemuDomainAssignSpaprVIOAddresses — libvirtd 9.0)
+  if (d.name === 'console' && isPSeries(ctx) && devicesOfKind(ctx, 'serial').length === 0 && devicesOfKind(ctx, 'console')[0] === d) {
+    const type = child(d, 'target')?.attrs.type
+    return (type === undefined || type === 'serial') && child(d, 'address')?.attrs.type !== 'spapr-vio'
+  }
   return d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d)
 }
 
@@ -1403,8 +1409,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const show = (n: number): string => n.toString(8)
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        // (a virtio channel's PCI address is replaced by a virtio-serial port before: qemuDomainAssignVirtioSerialAddresses)
-        const zpci = a?.attrs.type === 'pci' && !(d.name === 'channel' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
+        // (a virtio channel's PCI address is replaced by a virtio-serial port before, a pSeries console's moved to serial 0
+        // made sPAPR VIO: qemuDomainAssignVirtioSerialAddresses, qemuDomainAssignSpaprVIOAddresses; a hub's only after)
+        const zpci = a?.attrs.type === 'pci' && !(d.name !== 'hub' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
         if (!zpci) return undefined
         const path = `${placeOf(list, d)}/address/zpci`
         if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path: `${path}` }
@@ -1675,7 +1682,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['drive'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined || addressMadeDimm(d)) return undefined
+      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined || addressMadeDimm(d) || addressReplacedInPostParse(ctx, d)) return undefined
       const target = d.name === 'disk' ? child(d, 'target') : undefined
       const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
       const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`

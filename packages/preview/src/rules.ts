@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
+import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -1247,7 +1247,14 @@ const chrRule: PreviewRule = {
           // (the console itself is moved: its address goes with it — virDomainDefAddConsoleCompat; libvirtd 9.0 keeps an
           // ISA one, a pSeries console's sPAPR VIO reg)
           const address = child(first, 'address')
-          if (address) serial.children.push(clone(address))
+          if (address) {
+            const moved = clone(address)
+            // (a pSeries serial port is made sPAPR VIO whatever address it had, qemuDomainAssignSpaprVIOAddresses: the
+            // register read from the numbers it held — a CCW or USB one too, libvirtd 9.0)
+            // (a complete virtio-serial one is reserved first: on a controller no one has, it stays to be refused)
+            if (stype === 'spapr-vio-serial' && moved.attrs.type !== 'spapr-vio' && !(moved.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, moved))) { moved.attrs = asSpaprVio(moved.attrs); moved.children = [] }
+            serial.children.push(moved)
+          }
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
         }

@@ -240,3 +240,15 @@ describe('pSeries sPAPR VIO registers (qemuDomainAssignSpaprVIOAddresses)', () =
     expect(part(xml, 'nvram')).toBe("<nvram>\n      <address type='spapr-vio' reg='0x00000000'/>\n    </nvram>")
   })
 })
+
+describe('a pSeries serial console without a serial port: serial 0, its address made sPAPR VIO (virDomainDefAddConsoleCompat)', () => {
+  const ppc = capsXml({ arch: 'ppc64', flags: ['spapr-vty', 'virtio-serial'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' maxCpus='1024'/>" })
+  const pseries = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('takes a CCW, USB or drive address there, the register read from its numbers', () => {
+    expect(part(predicts(pseries("<console type='pty'><address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/></console>"), { caps: ppc }), 'serial')).toContain("<address type='spapr-vio' reg='0x000000fe'/>")
+    expect(part(predicts(pseries("<console type='pty'><address type='usb' bus='1' port='1'/></console>"), { caps: ppc }), 'serial')).toContain("<address type='spapr-vio'")
+    expect(predicts(pseries("<console type='pty'><address type='drive' controller='0' bus='1' target='0' unit='3'/></console>"), { caps: ppc })).toContain("<address type='spapr-vio'")
+    // (a virtio-serial one is reserved first: refused without its controller)
+    expect(refusal(pseries("<console type='pty'><address type='virtio-serial' controller='0' bus='0' port='2'/></console>"), { caps: ppc }).message).toBe('virtio serial controller 0 is missing')
+  })
+})
