@@ -8,7 +8,7 @@ import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
+import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -1255,6 +1255,8 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['ccw'],
     check: (ctx) => {
       if (!machineName(ctx).startsWith('s390-ccw')) return undefined
+      // (the virtio-serial ports are reserved before: a complete one on a controller no one has is refused first, there)
+      if (devices(ctx).some((d) => { const a = child(d, 'address'); return a?.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a) })) return undefined
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')

@@ -252,3 +252,14 @@ describe('a pSeries serial console without a serial port: serial 0, its address 
     expect(refusal(pseries("<console type='pty'><address type='virtio-serial' controller='0' bus='0' port='2'/></console>"), { caps: ppc }).message).toBe('virtio serial controller 0 is missing')
   })
 })
+
+describe('s390 address assignment in its order: virtio-serial ports before CCW device numbers (qemuDomainAssignAddresses)', () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'virtio-rng', 'rng-random', 'virtio-serial', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const onS390 = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  const ccw = "<address type='ccw' cssid='0xfe' ssid='0' devno='0x000a'/>"
+  const dup = `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${ccw}</rng><memballoon model='virtio'>${ccw}</memballoon>`
+  it('refuses a virtio-serial port on a missing controller before a CCW device number written twice', () => {
+    expect(refusal(onS390(`<interface type='user'><model type='virtio'/><address type='virtio-serial' controller='1' bus='0' port='1'/></interface>${dup}`), { caps: s390 }).message).toBe('virtio serial controller 1 is missing')
+    expect(refusal(onS390(dup), { caps: s390 }).message).toBe("The CCW devno 'fe.0.000a' is in use already")
+  })
+})
