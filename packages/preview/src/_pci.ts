@@ -1409,6 +1409,9 @@ function inIterateOrder(list: N[]): void {
   for (let i = 0; i < list.length; i++) list[i] = ranked[i]!.d
 }
 
+/** The character devices (virDomainChrDef): serial and parallel ports, channels, consoles. */
+const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'channel', 'console'])
+
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
@@ -1419,7 +1422,9 @@ function assignZpci(ctx: PreviewContext): void {
   // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
   // controller's — libvirtd 9.0)
   const added = v9 ? ctx.addedBuses : undefined
-  const walked = added === undefined ? devices(ctx).slice() : devices(ctx).filter((d) => !added.has(d))
+  // (character devices never take the zPCI extension — qemuDomainDeviceSupportZPCI: a virtio console written with a PCI
+  // address keeps it bare, libvirtd 9.0)
+  const walked = devices(ctx).filter((d) => !chrKinds.has(d.name) && (added === undefined || !added.has(d)))
   inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:

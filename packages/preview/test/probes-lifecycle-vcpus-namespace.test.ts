@@ -263,3 +263,13 @@ describe('s390 address assignment in its order: virtio-serial ports before CCW d
     expect(refusal(onS390(dup), { caps: s390 }).message).toBe("The CCW devno 'fe.0.000a' is in use already")
   })
 })
+
+describe('s390 zPCI identities: never a character device\'s (qemuDomainDeviceSupportZPCI)', () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-rng', 'rng-random', 'virtio-serial', 'zpci', 'virtio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const onS390 = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('keeps a virtio console\'s PCI address bare, and gives an RNG\'s one', () => {
+    const pci = "<address type='pci' domain='0' bus='0' slot='9' function='0'/>"
+    expect(part(predicts(onS390(`<console type='pty'><target type='virtio'/>${pci}</console>`), { caps: s390 }), 'console')).not.toContain('zpci')
+    expect(part(predicts(onS390(`<rng model='virtio'><backend model='random'>/dev/urandom</backend>${pci}</rng>`), { caps: s390 }), 'rng')).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
+  })
+})
