@@ -164,6 +164,12 @@ describe('an address post-parse replaces is not validated (qemuDomainAssignUSBHu
     // (another device keeps it, and is refused)
     expect(refusal(dom({ devices: `<memballoon model='virtio'>${ccw}</memballoon>` }), { v9: true }).message).toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
   })
+  it("takes a USB hub written with a zPCI identity where QEMU has no zPCI (a USB port by validation)", () => {
+    const caps = capsXml({ flags: x86Flags.filter((f) => f !== 'zpci') })
+    const zpci = "<address type='pci' domain='0' bus='0' slot='9' function='0'><zpci uid='0x0001' fid='0x00000001'/></address>"
+    expect(part(predicts(dom({ devices: `<hub type='usb'>${zpci}</hub>` }), { caps }), 'hub')).toContain("<address type='usb'")
+    expect(refusal(dom({ devices: `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${zpci}</rng>` }), { caps }).message).toBe("This QEMU binary doesn't support zPCI")
+  })
   it('asks for a CCW device number once on an s390 machine alone', () => {
     expect(refusal(dom({ devices: `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${ccw}</rng><memballoon model='virtio'>${ccw}</memballoon>` }), { v9: true }).message)
       .toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
