@@ -264,6 +264,12 @@ describe('s390 address assignment in its order: virtio-serial ports before CCW d
   const onS390 = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
   const ccw = "<address type='ccw' cssid='0xfe' ssid='0' devno='0x000a'/>"
   const dup = `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${ccw}</rng><memballoon model='virtio'>${ccw}</memballoon>`
+  it("refuses a zPCI identity written twice (a USB hub's too) before a USB device where USB is off", () => {
+    const zcaps = capsXml({ arch: 's390x', flags: ['virtio-rng', 'rng-random', 'zpci', 'virtio-pci', 'usb-hub'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    const z = (slot: string, fid: string): string => `<address type='pci' domain='0' bus='0' slot='${slot}' function='0'><zpci uid='0x0001' fid='${fid}'/></address>`
+    expect(refusal(onS390(`<hub type='usb'>${z('9', '0x00000001')}</hub><rng model='virtio'><backend model='random'>/dev/urandom</backend>${z('8', '0x00000002')}</rng>`), { caps: zcaps }).message).toBe('zPCI uid 1 is already reserved')
+    expect(refusal(onS390(`<hub type='usb'>${z('9', '0x00000001')}</hub>`), { caps: zcaps }).message).toBe('USB is disabled for this domain, but USB devices are present in the domain XML')
+  })
   it('refuses a virtio-serial port on a missing controller before a CCW device number written twice', () => {
     expect(refusal(onS390(`<interface type='user'><model type='virtio'/><address type='virtio-serial' controller='1' bus='0' port='1'/></interface>${dup}`), { caps: s390 }).message).toBe('virtio serial controller 1 is missing')
     expect(refusal(onS390(dup), { caps: s390 }).message).toBe("The CCW devno 'fe.0.000a' is in use already")
