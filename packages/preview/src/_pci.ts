@@ -273,7 +273,8 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     if (!placed) continue
     take(placed.controller, placed.port)
     const attrs = { type: 'virtio-serial', controller: String(placed.controller), bus: '0', port: String(placed.port) }
-    if (a) a.attrs = attrs
+    // (a virtio-serial address has nothing below it: a PCI address's <zpci/> goes with the rest of it)
+    if (a) { a.attrs = attrs; a.children = [] }
     else insertOrdered(c, node('address', attrs), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
     ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next free port of a virtio-serial controller.')
   }
@@ -1126,7 +1127,8 @@ function assignCcid(ctx: PreviewContext): void {
   const cards = devices(ctx).filter((d) => d.name === 'smartcard')
   if (cards.length === 0) return
   // virDomainDefMaybeAddSmartcardController, card by card: one without an address takes CCID controller 0, the slot
-  // after the highest another card has there; then the controller its address names is added if missing
+  // after the highest another card has there; then the controller its address names (0 for another address type) is
+  // added if missing
   const list = ensure(ctx.domain, 'devices')
   for (const card of cards) {
     let a = child(card, 'address')
@@ -1139,8 +1141,9 @@ function assignCcid(ctx: PreviewContext): void {
       a = node('address', { type: 'ccid', controller: '0', slot: String(max + 1) })
       card.children.push(a)
     }
-    if (a.attrs.type !== 'ccid') continue
-    const index = Number(a.attrs.controller ?? '0')
+    // (a card at another address still gets CCID controller 0 — validation then refuses its address, after post-parse
+    // counted that controller as a USB device: "USB is disabled…" on s390, libvirtd 9.0)
+    const index = a.attrs.type === 'ccid' ? Number(a.attrs.controller ?? '0') : 0
     if (!Number.isInteger(index) || index < 0 || index > 2 ** 31 - 1) continue
     if (controllers(ctx, 'ccid').some((c) => Number(c.attrs.index ?? '0') === index)) continue
     insertController(list, node('controller', { type: 'ccid', index: String(index) }), isLibvirt9(ctx))
@@ -1296,12 +1299,13 @@ function assignSpaprVio(ctx: PreviewContext): void {
     // (the devices libvirt makes sPAPR VIO whatever address type was written — a spapr-vlan NIC, an ibmvscsi controller, a
     // spapr-vio-serial port, on pSeries the NVRAM and TPMs; one of these kinds given an sPAPR VIO address without a
     // register gets one from its kind's base too)
+    // (a register any device has written is taken — a balloon's too: qemuDomainSpaprVIOFindByReg walks every device)
+    const vio = a?.attrs.type === 'spapr-vio'
+    if (vio && a!.attrs.reg !== undefined && d.name !== 'console') (addressed ??= []).push(a!)
     const slot = spaprVioKinds.indexOf(d.name)
     if (slot < 0) continue
     // (their addresses of other types were made sPAPR VIO before validation: spaprVioAddresses)
     const forced = spaprVioForced(ctx, d)
-    const vio = a?.attrs.type === 'spapr-vio'
-    if (vio && a!.attrs.reg !== undefined) (addressed ??= []).push(a!)
     if (forced || vio) byBase[slot]!.push(d)
   }
   if (!addressed && byBase.every((list) => list.length === 0)) return
@@ -1338,11 +1342,32 @@ export function spaprVioAddresses(ctx: PreviewContext): boolean {
     if (!spaprVioKinds.includes(d.name)) continue
     const a = child(d, 'address')
     if (a === undefined || a.attrs.type === 'spapr-vio' || !spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined)) continue
+    // (a complete virtio-serial address is reserved first, qemuDomainAssignVirtioSerialAddresses before
+    // qemuDomainAssignSpaprVIOAddresses: on a controller no one has, it stays for the virtio-serial assignment to refuse —
+    // "virtio serial controller 0 is missing", libvirtd 9.0)
+    if (a.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a)) continue
+    // (an sPAPR VIO address has nothing below it: a PCI address's <zpci/> goes with the rest of it)
     a.attrs = asSpaprVio(a.attrs)
+    a.children = []
     changed = true
     ctx.explain(`domain/devices/${d.name}/address`, 'spapr-vio-address', 'An sPAPR VIO device: libvirt changes its address\'s type and reads a register from the numbers the address held.')
   }
   return changed
+}
+
+/**
+ * Whether a complete virtio-serial address (a port other than 0) names a controller the domain will not have: none
+ * written, and no virtio channel or console to make post-parse add it (virDomainDefMaybeAddVirtioSerialController).
+ */
+export function virtioSerialControllerMissing(ctx: PreviewContext, a: N): boolean {
+  if (a.attrs.port === undefined || Number(a.attrs.port) === 0) return false
+  const index = Number(a.attrs.controller ?? '0')
+  if (controllers(ctx, 'virtio-serial').some((c) => Number(c.attrs.index ?? '0') === index)) return false
+  return !devices(ctx).some((d) => {
+    if ((d.name !== 'channel' && d.name !== 'console') || child(d, 'target')?.attrs.type !== 'virtio') return false
+    const own = child(d, 'address')
+    return (own?.attrs.type === 'virtio-serial' ? Number(own.attrs.controller ?? '0') : 0) === index
+  })
 }
 
 /** The console that mirrors serial 0 is the same character device: it carries the serial's address too. */
@@ -1384,6 +1409,9 @@ function inIterateOrder(list: N[]): void {
   for (let i = 0; i < list.length; i++) list[i] = ranked[i]!.d
 }
 
+/** The character devices (virDomainChrDef): serial and parallel ports, channels, consoles. */
+const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'channel', 'console'])
+
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
@@ -1394,7 +1422,9 @@ function assignZpci(ctx: PreviewContext): void {
   // (in virDomainDeviceInfoIterate's order, which qemuDomainAssignPCIAddressExtension walks: a host device's before a
   // controller's — libvirtd 9.0)
   const added = v9 ? ctx.addedBuses : undefined
-  const walked = added === undefined ? devices(ctx).slice() : devices(ctx).filter((d) => !added.has(d))
+  // (character devices never take the zPCI extension — qemuDomainDeviceSupportZPCI: a virtio console written with a PCI
+  // address keeps it bare, libvirtd 9.0)
+  const walked = devices(ctx).filter((d) => !chrKinds.has(d.name) && (added === undefined || !added.has(d)))
   inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:

@@ -36,11 +36,6 @@ export function qemuNamespaceProblem(domain: N): { message: string; path: string
     if (!/^[A-Za-z_]/.test(name)) return { message: 'Invalid environment name, it must begin with a letter or underscore', path }
     if (!/^[A-Za-z0-9_]*$/.test(name)) return { message: 'Invalid environment name, it must contain only alphanumerics and underscore', path }
   }
-  for (const name of ['qemu:add', 'qemu:del']) {
-    for (const cap of partOf(domain, 'qemu:capabilities', name)) {
-      if (cap.attrs.capability === undefined) return { message: 'missing capability name', path: `domain/qemu:capabilities/${name}` }
-    }
-  }
   for (const device of partOf(domain, 'qemu:override', 'qemu:device')) {
     if (device.attrs.alias === undefined) return { message: "missing 'alias' attribute for qemu:device", path: 'domain/qemu:override/qemu:device' }
     for (const frontend of kids(device, 'qemu:frontend')) {
@@ -63,6 +58,12 @@ export function qemuNamespaceProblem(domain: N): { message: string; path: string
         if (type === 'bool' && value !== 'true' && value !== 'false') return invalid
         if (type === 'remove') return { message: "setting 'value' attribute of 'qemu:property' doesn't make sense with 'remove' type", path: `${path}/@value` }
       }
+    }
+  }
+  // (the capabilities last: qemuDomainDefNamespaceParse reads them after the device overrides)
+  for (const name of ['qemu:add', 'qemu:del']) {
+    for (const cap of partOf(domain, 'qemu:capabilities', name)) {
+      if (cap.attrs.capability === undefined) return { message: 'missing capability name', path: `domain/qemu:capabilities/${name}` }
     }
   }
   return undefined
@@ -104,9 +105,10 @@ export function formatQemuNamespace(domain: N): boolean {
     if (properties.length > 0) out.children = [{ ...node('qemu:frontend', {}), children: properties }]
     return out
   }))
-  // (`string(./qemu:deprecation/@behavior)`: the first element's)
-  const behavior = child(domain, 'qemu:deprecation')?.attrs.behavior
-  const deprecation = behavior === undefined ? undefined : node('qemu:deprecation', { ...declarations('qemu:deprecation'), behavior })
+  // (`string(./qemu:deprecation/@behavior)`: the first such attribute in the document, of whichever element has one —
+  // an empty one is none, virXPathString)
+  const behavior = domain.children.find((c) => c.name === 'qemu:deprecation' && c.attrs.behavior !== undefined)?.attrs.behavior
+  const deprecation = behavior === undefined || behavior === '' ? undefined : node('qemu:deprecation', { ...declarations('qemu:deprecation'), behavior })
   // (in the formatter's order, where the first of them stood)
   const parts = [commandline, capabilities, override, deprecation].filter((n): n is N => n !== undefined)
   const children: N[] = []

@@ -8,7 +8,7 @@ import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts } from './_pci.ts'
+import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -37,6 +37,26 @@ type Found = { message: string; path: string; code?: Refusal['code'] } | undefin
 let places: { readonly list: readonly N[]; readonly length: number; readonly at: Map<N, number> } | undefined
 
 /** `domain/devices/NAME[k]`: the device's place among the devices of its kind (1-based). */
+/**
+ * A device whose written address post-parse replaces before validation sees it: a USB hub takes a USB port whatever
+ * address it had, a virtio channel a virtio-serial port (qemuDomainAssignUSBHubs: virDomainUSBAddressAssign when it has no USB one), the primary video of
+ * model none is cleared, its address with it (virDomainDefPostParseVideo) — libvirtd 9.0 takes either with a CCW or
+ * an unassigned address on x86.
+ */
+function addressReplacedInPostParse(ctx: PreviewContext, d: N): boolean {
+  if (d.name === 'hub') return d.attrs.type === 'usb' && child(d, 'address')?.attrs.type !== 'usb'
+  // (a virtio channel takes a virtio-serial port unless it has one: qemuDomainAssignVirtioSerialAddresses,
+  // virDomainVirtioSerialAddrIsComplete — a virtio console keeps a CCW address, and is refused for it: libvirtd 9.0)
+  if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return child(d, 'address')?.attrs.type !== 'virtio-serial'
+  // (a serial console without a serial port becomes serial 0, and a pSeries serial port an sPAPR VIO one whatever address
+  // it had: virDomainDefAddConsoleCompat, qemuDomainAssignSpaprVIOAddresses — libvirtd 9.0)
+  if (d.name === 'console' && isPSeries(ctx) && devicesOfKind(ctx, 'serial').length === 0 && devicesOfKind(ctx, 'console')[0] === d) {
+    const type = child(d, 'target')?.attrs.type
+    return (type === undefined || type === 'serial') && child(d, 'address')?.attrs.type !== 'spapr-vio'
+  }
+  return d.name === 'video' && videoCleared(devicesOfKind(ctx, 'video'), d)
+}
+
 function placeOf(list: readonly N[], d: N): string {
   let known = places
   if (known === undefined || known.list !== list || known.length !== list.length) {
@@ -1228,14 +1248,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once
+  // virDomainCCWAddressAssign (domain_addr.c, from qemuDomainAssignS390Addresses): a CCW device number once — on an s390
+  // CCW machine alone (elsewhere the set is never made: a CCW address is refused in validation, libvirtd 9.0), the
+  // primary video of model none cleared before (virDomainDefPostParseVideo)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['ccw'],
     check: (ctx) => {
+      if (!machineName(ctx).startsWith('s390-ccw')) return undefined
+      // (the virtio-serial ports are reserved before: a complete one on a controller no one has is refused first, there)
+      if (devices(ctx).some((d) => { const a = child(d, 'address'); return a?.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a) })) return undefined
       const seen = new Set<string>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        if (a?.attrs.type !== 'ccw') return undefined
+        // (the virtio-serial ports are assigned before, a virtio channel's CCW address gone; a USB hub's is replaced after)
+        if (a?.attrs.type !== 'ccw' || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
         const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
         if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
         const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`
@@ -1248,36 +1274,160 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDeviceInfoValidate: an unassigned address is a host device's alone (seen on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
+  },
+  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
+  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard — the generic checks, before the
+  // QEMU driver's of the same device, its address's included (virDomainDeviceDefValidate: a shared memory name with a
+  // slash, a CID of 2, before a CCW address off s390 or the model's QEMU device — libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const path = new LazyPath(() => placeOf(list, d))
+      if (d.name === 'shmem') {
+        const name = d.attrs.name ?? ''
+        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
+        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
+      }
+      if (d.name === 'vsock') {
+        const cid = uint(child(d, 'cid')?.attrs.address, 10)
+        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
+      }
+      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
+        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainSmartcardDefValidate (generic, before the character device checks of a passthrough card): a smartcard sits
+  // on a CCID controller (libvirtd 9.0's words)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['smartcard'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const type = d.name === 'smartcard' ? child(d, 'address')?.attrs.type : undefined
+      return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
+  },
+  // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
+  // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type === 'emulator') {
+        if ((child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0') return { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` }
+        // (libvirt 11's TPM profiles are TPM 2.0's too — from 11.3's source)
+        return !isLibvirt9(ctx) && child(backend, 'profile')?.attrs.source && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<profile/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/profile` } : undefined
+      }
+      if (backend?.attrs.type !== 'external') return undefined
+      const source = child(backend, 'source')
+      if (source?.attrs.type !== 'unix') return { message: "only source type 'unix' is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@type` }
+      if (source.attrs.mode === 'bind') return { message: isLibvirt9(ctx) ? "only 'client' mode is supported for external TPM device" : "only 'connect' mode is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@mode` }
+      return source.attrs.path === undefined ? { message: 'missing socket path for external TPM device', path: `${placeOf(list, d)}/backend/source` } : undefined
+    }),
+  },
+
+  // virDomainChrSourceDefValidate (generic: before the QEMU driver's check of the device's address — a console's file
+  // without a path is refused before its CCW address off s390, libvirtd 9.0): the source a backend needs (a virtio or Xen channel's UNIX socket path
+  // is generated); an EGD random number generator's backend, a passthrough smartcard and a redirected USB
+  // device are character devices too. The first console of serial type is serial 0's copy (its own source
+  // is not read).
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const firstConsole = devicesOfKind(ctx, 'console')[0]
+      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
+      return firstDevice(ctx, (d) => {
+        const backend = d.name === 'rng' ? egdBackend(d)
+          : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
+        if (!backend) return undefined
+        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
+        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
+        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
+        const type = backend.attrs.type ?? 'pty'
+        const source = child(backend, 'source')
+        const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
+        if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
+          const target = child(d, 'target')?.attrs.type
+          const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
+          if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
+        }
+        // (an nmdm device has both ends or neither)
+        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
+        if (type === 'tcp') {
+          if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
+          if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
+        }
+        // (a UDP device sends to a service: its connect end's — a source without a mode connects)
+        if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
+          return { message: 'Missing source service attribute for char device', path: at() }
+        }
+        // (a SPICE port's or D-Bus channel's name, of letters, digits, `_`, `-` and `.`: virDomainChrSourceDefValidateChannelName
+        // — the odd-value search edit, seed 294)
+        if (type === 'spiceport' || type === 'dbus') {
+          const channel = source?.attrs.channel
+          // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
+          if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
+          if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
+        }
+        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
+        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
+        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
+        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
+        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
+        const reconnect = child(source, 'reconnect')?.attrs.enabled
+        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
+          return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
+        }
+        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
+        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
+        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
+        return undefined
+      })
+    },
   },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      // (without zPCI in this QEMU, the row below refuses first, as libvirt does)
-      const uid = a?.attrs.type === 'pci' && has(ctx, 'zpci') ? child(a, 'zpci')?.attrs.uid : undefined
+      // (without zPCI in this QEMU, the row below refuses first, as libvirt does; an address post-parse replaces is not checked)
+      const uid = a?.attrs.type === 'pci' && has(ctx, 'zpci') && !addressReplacedInPostParse(ctx, d) ? child(a, 'zpci')?.attrs.uid : undefined
       const value = uint(uid)
       if (value === undefined || (value > 0 && value <= 0xffff)) return undefined
       return { message: `Invalid PCI address uid='0x${value.toString(16).padStart(4, '0')}', must be > 0x0000 and <= 0xffff`, path: `${placeOf(list, d)}/address/zpci/@uid` }
     }),
   },
 
-  // qemuValidateDomainDeviceDefZPCIAddress: zPCI needs a QEMU with it; virDomainZPCIAddressReserveUid/Fid
-  // (domain_addr.c): each uid and fid once, the later device named by its number in octal (`%o`: libvirt 11.3's
-  // test data reports uid 0x1234 as 11064, as libvirtd 9.0 does)
+  // qemuValidateDomainDeviceDefZPCIAddress: zPCI needs a QEMU with it (validation's: a USB hub's address is a USB port
+  // by then)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['pci'],
+    check: (ctx) => (has(ctx, 'zpci') ? undefined : firstDevice(ctx, (d, list) => {
+      const a = child(d, 'address')
+      return a?.attrs.type === 'pci' && child(a, 'zpci') && !addressReplacedInPostParse(ctx, d) ? { message: "This QEMU binary doesn't support zPCI", path: `${placeOf(list, d)}/address/zpci` } : undefined
+    })),
+  },
+  // virDomainZPCIAddressReserveUid/Fid (domain_addr.c, in the PCI address assignment of post-parse — before the USB
+  // ports: a repeated identity is refused before a USB device where USB is off, libvirtd 9.0): each uid and fid once, the
+  // later device named by its number in octal (`%o`: libvirt 11.3's test data reports uid 0x1234 as 11064, as libvirtd
+  // 9.0 does)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'addresses', addresses: ['pci'],
     check: (ctx) => {
+      if (!has(ctx, 'zpci')) return undefined
       const uids = new Set<number>()
       const fids = new Set<number>()
       const show = (n: number): string => n.toString(8)
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
-        const zpci = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+        // (a virtio channel's PCI address is replaced by a virtio-serial port before, a pSeries console's moved to serial 0
+        // made sPAPR VIO: qemuDomainAssignVirtioSerialAddresses, qemuDomainAssignSpaprVIOAddresses; a USB hub's only after
+        // its zPCI identity is reserved — libvirtd 9.0 refuses one repeated on s390)
+        const zpci = a?.attrs.type === 'pci' && !(d.name !== 'hub' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
         if (!zpci) return undefined
         const path = `${placeOf(list, d)}/address/zpci`
-        if (!has(ctx, 'zpci')) return { message: "This QEMU binary doesn't support zPCI", path: `${path}` }
         // (virDomainZPCIAddressEnsureAddr, device by device: a half not written takes the lowest free value there and
         // then — a later device's written one may find it taken)
         const uid = uint(zpci.attrs.uid)
@@ -1342,7 +1492,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // CCW machine (libvirtd 9.0's words; a device has no alias at define)
   {
     code: 'preview-refused', stage: 'validate', addresses: ['ccw'],
-    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d)
+    check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
   },
   {
@@ -1545,7 +1695,7 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['drive'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const a = child(d, 'address')
-      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined || addressMadeDimm(d)) return undefined
+      if (a?.attrs.type !== 'drive' || chipsetFunction(ctx, d) !== undefined || addressMadeDimm(d) || addressReplacedInPostParse(ctx, d)) return undefined
       const target = d.name === 'disk' ? child(d, 'target') : undefined
       const bus = d.name === 'disk' ? target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device) : 'scsi'
       const at = (name: string): string => `${placeOf(list, d)}/address/@${name}`
@@ -2298,94 +2448,8 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // virDomainSmartcardDefValidate (generic, before the character device checks of a passthrough card): a smartcard sits
-  // on a CCID controller (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['smartcard'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const type = d.name === 'smartcard' ? child(d, 'address')?.attrs.type : undefined
-      return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
-    }),
-  },
-  // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
-  // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
-  {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['tpm'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type === 'emulator') {
-        if ((child(backend, 'active_pcr_banks')?.children.length ?? 0) > 0 && tpmEmulatorVersion(ctx, d) !== '2.0') return { message: "<active_pcr_banks/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/active_pcr_banks` }
-        // (libvirt 11's TPM profiles are TPM 2.0's too — from 11.3's source)
-        return !isLibvirt9(ctx) && child(backend, 'profile')?.attrs.source && tpmEmulatorVersion(ctx, d) !== '2.0' ? { message: "<profile/> requires TPM version '2.0'", path: `${placeOf(list, d)}/backend/profile` } : undefined
-      }
-      if (backend?.attrs.type !== 'external') return undefined
-      const source = child(backend, 'source')
-      if (source?.attrs.type !== 'unix') return { message: "only source type 'unix' is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@type` }
-      if (source.attrs.mode === 'bind') return { message: isLibvirt9(ctx) ? "only 'client' mode is supported for external TPM device" : "only 'connect' mode is supported for external TPM device", path: `${placeOf(list, d)}/backend/source/@mode` }
-      return source.attrs.path === undefined ? { message: 'missing socket path for external TPM device', path: `${placeOf(list, d)}/backend/source` } : undefined
-    }),
-  },
-
-  // ---- character devices ----
-  // virDomainChrSourceDefValidate: the source a backend needs (a virtio or Xen channel's UNIX socket path
-  // is generated); an EGD random number generator's backend, a passthrough smartcard and a redirected USB
-  // device are character devices too. The first console of serial type is serial 0's copy (its own source
-  // is not read).
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
-    check: (ctx) => {
-      const list = devices(ctx)
-      const firstConsole = devicesOfKind(ctx, 'console')[0]
-      const serialCopy = firstConsole && (child(firstConsole, 'target')?.attrs.type ?? 'serial') === 'serial' && devicesOfKind(ctx, 'serial').length > 0 ? firstConsole : undefined
-      return firstDevice(ctx, (d) => {
-        const backend = d.name === 'rng' ? egdBackend(d)
-          : chardevKinds.has(d.name) || d.name === 'redirdev' || (d.name === 'smartcard' && d.attrs.mode === 'passthrough') ? d : undefined
-        if (!backend) return undefined
-        // (the first serial console stays only when its source is serial 0's — model's chrSourceCompared —, and is then
-        // validated with its own labels; another was replaced by a stub: virDomainDefAddConsoleCompat, libvirtd 9.0)
-        if (d === serialCopy) return sameChrSource(devicesOfKind(ctx, 'serial')[0]!, d) ? relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0]) : undefined
-        const type = backend.attrs.type ?? 'pty'
-        const source = child(backend, 'source')
-        const at = (): string => `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
-        if (type === 'file' || type === 'dev' || type === 'pipe' || type === 'unix') {
-          const target = child(d, 'target')?.attrs.type
-          const generated = type === 'unix' && d.name === 'channel' && (target === 'virtio' || target === 'xen')
-          if (source?.attrs.path === undefined && !generated) return { message: 'Missing source path attribute for char device', path: at() }
-        }
-        // (an nmdm device has both ends or neither)
-        if (type === 'nmdm' && (source?.attrs.master === undefined) !== (source?.attrs.slave === undefined)) return { message: 'Should define both master and slave path attributes for nmdm device', path: `${at()}/source` }
-        if (type === 'tcp') {
-          if (source?.attrs.host === undefined) return { message: 'Missing source host attribute for char device', path: at() }
-          if (source.attrs.service === undefined) return { message: 'Missing source service attribute for char device', path: at() }
-        }
-        // (a UDP device sends to a service: its connect end's — a source without a mode connects)
-        if (type === 'udp' && udpEnds(backend).connect?.service === undefined) {
-          return { message: 'Missing source service attribute for char device', path: at() }
-        }
-        // (a SPICE port's or D-Bus channel's name, of letters, digits, `_`, `-` and `.`: virDomainChrSourceDefValidateChannelName
-        // — the odd-value search edit, seed 294)
-        if (type === 'spiceport' || type === 'dbus') {
-          const channel = source?.attrs.channel
-          // (a D-Bus USB redirection without one gets QEMU's usbredir channel as it is parsed)
-          if (channel === undefined && !(d.name === 'redirdev' && type === 'dbus')) return { message: 'Missing source channel attribute for char device', path: at() }
-          if (channel !== undefined && !isChannelName(channel)) return { message: 'Invalid character in source channel for char device', path: `${at()}/source/@channel` }
-        }
-        // (a virtio channel's socket libvirt generated is dropped first, and a UNIX character device without a path then
-        // listens — qemuDomainChrDefPostParse; libvirtd 9.0)
-        const generatedPath = type === 'unix' && d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio' && isGeneratedChannelPath(source?.attrs.path, child(d, 'target')?.attrs.name, ctx)
-        const listens = source?.attrs.mode === 'bind' || (type === 'unix' && chardevKinds.has(d.name) && (source?.attrs.path === undefined || generatedPath))
-        // (any reconnect written, `no` too: libvirt tests the tristate for not absent — virDomainChrSourceDefValidate)
-        const reconnect = child(source, 'reconnect')?.attrs.enabled
-        if ((type === 'tcp' || type === 'unix') && listens && (reconnect === 'yes' || reconnect === 'no')) {
-          return { message: 'chardev reconnect is possible only for connect mode', path: `${at()}/source/reconnect` }
-        }
-        // (last, its labels against the domain's, whatever the source type — read for the four character devices alone,
-        // model's chrSourceLabels: a label overriding a domain label that does not relabel; libvirtd 9.0)
-        if (backend === d && chrSourceLabels.readBy.includes(d.name)) return relabelConflict(ctx, d, () => placeOf(list, d), ctx.options.qemuConf?.securityDriver?.[0])
-        return undefined
-      })
-    },
-  },
+  // ---- character devices: their generic checks (the smartcard's address, every source) are with the other generic
+  // device checks, before the QEMU driver's of the device's address (above) ----
   // qemuValidateDomainRNGDef: the backend's QEMU object (an EGD backend's, before its character device's QEMU checks below;
   // a backend without a model is refused by the parser)
   {
@@ -2928,28 +2992,7 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
-  // 0–2 are reserved; virDomainInputDefValidate: PS/2 carries a mouse and a keyboard
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['shmem', 'vsock', 'input'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const path = new LazyPath(() => placeOf(list, d))
-      if (d.name === 'shmem') {
-        const name = d.attrs.name ?? ''
-        if (name.includes('/')) return { message: "shmem name cannot include '/' character", path: `${path}/@name` }
-        if (name === '.' || name === '..') return { message: `shmem name cannot be equal to '${name}'`, path: `${path}/@name` }
-      }
-      if (d.name === 'vsock') {
-        const cid = uint(child(d, 'cid')?.attrs.address, 10)
-        if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
-      }
-      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
-        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
-      }
-      return undefined
-    }),
-  },
-  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check above)
+  // qemuValidateDomainDeviceDefVsock: QEMU's vhost-vsock device (after the generic CID check, earlier in the table)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['vsock'],
     check: (ctx) => (has(ctx, qemuDeviceFlags.vsock.flag) ? undefined : firstDevice(ctx, (d, list) => (d.name === 'vsock' ? { message: qemuDeviceFlags.vsock.message, path: placeOf(list, d) } : undefined))),
@@ -2996,17 +3039,22 @@ export const deviceRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/size` } : undefined
     }),
   },
-  // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy)
+  // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy) — asked of the
+  // devices post-parse gives sPAPR-VIO addresses, NICs, controllers, serial ports and NVRAM, in that order, each against
+  // every other device's: two of the other kinds (a balloon and an RNG) may share one (libvirtd 9.0 takes them on x86)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
     check: (ctx) => {
-      const seen = new Set<bigint>()
+      // (a register seen twice, one of the two on an assigned kind: refused at the later — libvirt's words name no device)
+      const assigned = new Set(['interface', 'controller', 'serial', 'nvram'])
+      const seen = new Map<bigint, N>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
         if (reg === undefined) return undefined
-        if (seen.has(reg)) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
-        seen.add(reg)
+        const earlier = seen.get(reg)
+        if (earlier !== undefined && (assigned.has(d.name) || assigned.has(earlier.name))) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
+        if (earlier === undefined || assigned.has(d.name)) seen.set(reg, d)
         return undefined
       })
     },
@@ -3091,11 +3139,11 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // libvirt 11's ACPI ERST store (from 11.3's source): one a domain; QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
+  // libvirt 11's ACPI ERST store (from 11.3's source): one a domain (counted before the first is read, as a vsock is); QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
   // then a path and a power-of-two size of at least 4 KiB (virDomainPstoreDefValidate)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['pstore'], since11: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore[2]' } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore' } : undefined),
   },
   {
     code: 'preview-refused', stage: 'validate', kinds: ['pstore'], since11: true,
@@ -3995,6 +4043,13 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
+  },
+  // qemuValidateDomainChrDef: no parallel port on s390 or pSeries — the last check of a parallel port, after the generic
+  // ones of its source (a file without a path, a reconnect when listening: libvirtd 9.0) and the driver's of its address,
+  // source and target
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['parallel'],
+    check: (ctx) => (isS390(ctx) || isPSeries(ctx) ? firstDevice(ctx, (d, list) => (d.name === 'parallel' ? { message: 'parallel ports are not supported', path: placeOf(list, d) } : undefined)) : undefined),
   },
 ]
 

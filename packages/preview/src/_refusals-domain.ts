@@ -15,7 +15,7 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
-import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures } from '@virtuned/model'
+import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -786,10 +786,12 @@ export const domainRefusals: readonly Refusal[] = [
       return 'error' in read ? { message: 'Unable to parse HPT maxpagesize setting', path: 'domain/features/hpt/maxpagesize' } : undefined
     },
   },
-  // virDomainVcpuParse: no more current vCPUs than the maximum
+  // virDomainVcpuParse: no more current vCPUs than the maximum (virDomainDefSetVcpus) — asked only without a `<vcpus>`
+  // list: a list of vCPUs decides which are online, `current` read (as an unsigned int) and then ignored
   {
     code: 'preview-refused', stage: 'parse', within: [['vcpu']],
     check: (ctx) => {
+      if (kids(child(ctx.domain, 'vcpus'), 'vcpu').length > 0) return undefined
       const vcpu = child(ctx.domain, 'vcpu')
       const max = uint(textIn(vcpu))
       const current = vcpu?.attrs.current === undefined ? undefined : uint(vcpu.attrs.current)
@@ -919,16 +921,24 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', within: [['cputune', 'cachetune'], ['cputune', 'memorytune']],
     check: (ctx) => { const read = readResctrls(ctx.domain); return 'problem' in read ? read.problem : undefined },
   },
-  // virDomainPerfEventDefParseXML: one event of each name
+  // virDomainPerfDefParseXML: `./perf/event` (the events of every <perf>, in document order), each read whole before the
+  // next — its name, its enabled state (model's attributeReads), then none named twice (libvirtd 9.0: an unknown name
+  // after a repeated one is refused for its name when it comes first)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['perf']],
     check: (ctx) => {
+      const reads = attributeReads.get('perf/event') ?? []
       const seen = new Set<string>()
-      for (const e of kids(child(ctx.domain, 'perf'), 'event')) {
-        const name = e.attrs.name
-        if (name === undefined) continue
-        if (seen.has(name)) return { message: `perf event '${name}' was already specified`, path: `domain/perf/event[@name='${name}']` }
-        seen.add(name)
+      for (const perf of kids(ctx.domain, 'perf')) {
+        for (const e of kids(perf, 'event')) {
+          for (const read of reads) {
+            const message = attributeReadProblem(e.attrs[read[0]], read, 'event')
+            if (message) return { message, path: `domain/perf/event/@${read[0]}` }
+          }
+          const name = e.attrs.name!
+          if (seen.has(name)) return { message: `perf event '${name}' was already specified`, path: `domain/perf/event[@name='${name}']` }
+          seen.add(name)
+        }
       }
       return undefined
     },
@@ -1814,12 +1824,6 @@ export const domainRefusals: readonly Refusal[] = [
       if (!isLibvirt9(ctx) && (isS390(ctx) || ctx.options.abiUpdate)) return undefined
       return { message: 'At least one numa node has to be configured when enabling memory hotplug', path: 'domain/maxMemory' }
     },
-  },
-  // qemuValidateDomainChrDef: no parallel port on s390 or pSeries
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['parallel'],
-    check: (ctx) => ((isS390(ctx) || isPSeries(ctx)) && devices(ctx).some((d) => d.name === 'parallel')
-      ? { message: 'parallel ports are not supported', path: 'domain/devices/parallel' } : undefined),
   },
   // virDomainControllerDefValidate (every machine's PCI controllers, by index as libvirt keeps them): an index up to 255;
   // a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in their ranges;

@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced } from './_pci.ts'
+import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -267,7 +267,12 @@ const vcpuLimitRule: PreviewRule = {
       // (qemuValidateDomainDef: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
       // odd-value search edit, seed 422 — and before the other validations; a count past preview's own limit ends here)
       const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
-      if (vcpus > maxVcpusWithoutLimit) throw refusal
+      // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
+      if (vcpus > maxVcpusWithoutLimit) {
+        const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+        if (listed.length > 0) vcpusListStates(listed, vcpus)
+        throw refusal
+      }
       ctx.deferredRefusal ??= refusal
       return
     }
@@ -298,8 +303,11 @@ const vcpuRule: PreviewRule = {
     if (!vcpu) {
       // (automatic memory placement makes the vCPUs' automatic too: libvirtd 9.0)
       const placement = child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
-      insertOrdered(ctx.domain, node('vcpu', { placement }, [], '1'), domainChildOrder)
+      const added = node('vcpu', { placement }, [], '1')
+      insertOrdered(ctx.domain, added, domainChildOrder)
       ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')
+      // (a <vcpus> list is read against that one vCPU, and written back as any other: libvirtd 9.0)
+      vcpusAsStored(ctx, added)
       return
     }
     if (vcpu.attrs.placement === undefined) {
@@ -341,6 +349,53 @@ const vcpuRule: PreviewRule = {
 }
 
 /**
+ * The states a `<vcpus>` list gives its vCPUs (by ID; the others offline, hot-pluggable not said, no order), after the
+ * checks of the parser and of post-parse on them, in their order: an ID within the count (virDomainVcpuParse, the
+ * last entry of an ID deciding); vCPU 0 online, not hot-pluggable and first, every online vCPU ordered as vCPU 0 is, a
+ * non-hot-pluggable one neither after a hot-pluggable one nor ordered before its predecessor
+ * (qemuDomainDefVcpusPostParse, the driver's post-parse); none offline and not hot-pluggable (virDomainVcpuDefPostParse,
+ * the generic post-parse, after the devices' — `generic`). Only the listed vCPUs are walked: the checks ask nothing of the others, however many the domain has.
+ */
+function vcpusListStates(listed: readonly N[], max: number, generic = true): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
+  const states = new Map<number, { online: boolean; hotpluggable: string | undefined; order: number }>()
+  for (const v of listed) {
+    const id = readCInteger(v.attrs.id ?? '', 10)
+    if (!id || id.negative) continue
+    if (id.magnitude >= max) throw new PreviewError('preview-invalid-value', `vcpu id '${id.magnitude}' is out of range of maximum vcpu count`, { path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` })
+    // (a repeated ID's entry sets all three again: an attribute left out is reset to none — virXMLPropEnumInternal,
+    // virXMLPropUInt)
+    states.set(id.magnitude, {
+      online: v.attrs.enabled === 'yes',
+      hotpluggable: v.attrs.hotpluggable,
+      order: v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0,
+    })
+  }
+  const refuse = (message: string): never => { throw new PreviewError('preview-refused', message, { path: 'domain/vcpus' }) }
+  const none = { online: false, hotpluggable: undefined, order: 0 }
+  const first = states.get(0) ?? none
+  if (!first.online) refuse("vcpu 0 can't be offline")
+  if (first.hotpluggable === 'yes') refuse("vcpu0 can't be hotpluggable")
+  if (first.order !== 0 && first.order !== 1) refuse('vcpu0 must be enabled first')
+  const ordered = first.order !== 0
+  const ids = [...states.keys()].filter((i) => i > 0).sort((a, b) => a - b)
+  for (const i of ids) {
+    const v = states.get(i)!
+    if (v.online && (v.order !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
+    if (v.hotpluggable === 'no') {
+      const prev = states.get(i - 1) ?? none
+      if (prev.hotpluggable === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      if (prev.order > v.order) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
+    }
+  }
+  // (the generic post-parse's, after the devices': `generic` false asks the driver's alone)
+  if (generic) for (const i of [0, ...ids]) {
+    const v = states.get(i)!
+    if (v.hotpluggable === 'no' && !v.online) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
+  }
+  return states
+}
+
+/**
  * `<vcpus>`: each vCPU's state as libvirt keeps it (virDomainVcpuParse, qemuDomainDefVcpusPostParse,
  * virDomainVcpuDefPostParse, virDomainCpuDefFormat): the list decides which vCPUs are online (one not listed is
  * offline) and the domain's current count; vCPU 0 online, not hot-pluggable and first; an online vCPU's order set as
@@ -353,35 +408,13 @@ function vcpusAsStored(ctx: PreviewContext, vcpu: N): void {
   const listed = kids(holder, 'vcpu')
   if (listed.length === 0) { ctx.domain.children = ctx.domain.children.filter((c) => c !== holder); return }
   const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
+  const states = vcpusListStates(listed, max)
   if (max > maxIothreadIds) throw new PreviewError('preview-limit', `<vcpus> for ${max} vCPUs is more than preview's limit of ${maxIothreadIds}`, { path: 'domain/vcpus' })
-  const online: boolean[] = Array.from({ length: max }, () => false)
-  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
-  const order: number[] = Array.from({ length: max }, () => 0)
-  for (const v of listed) {
-    const id = readCInteger(v.attrs.id ?? '', 10)
-    if (!id || id.negative) continue
-    if (id.magnitude >= max) throw new PreviewError('preview-invalid-value', `vcpu id '${id.magnitude}' is out of range of maximum vcpu count`, { path: `domain/vcpus/vcpu[@id='${v.attrs.id}']` })
-    online[id.magnitude] = v.attrs.enabled === 'yes'
-    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
-    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
-  }
-  const refuse = (message: string): never => { throw new PreviewError('preview-refused', message, { path: 'domain/vcpus' }) }
-  if (!online[0]) refuse("vcpu 0 can't be offline")
-  if (hotpluggable[0] === 'yes') refuse("vcpu0 can't be hotpluggable")
-  if (order[0] !== 0 && order[0] !== 1) refuse('vcpu0 must be enabled first')
-  const ordered = order[0] !== 0
-  for (let i = 1; i < max; i++) {
-    if (online[i] && (order[i] !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
-    if (hotpluggable[i] === 'no') {
-      if (hotpluggable[i - 1] === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
-      if (order[i - 1]! > order[i]!) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
-    }
-  }
-  for (let i = 0; i < max; i++) {
-    if (hotpluggable[i] === undefined) hotpluggable[i] = online[i] ? 'no' : 'yes'
-    else if (hotpluggable[i] === 'no' && !online[i]) refuse(`vcpu '${i}' is both offline and not hotpluggable`)
-  }
-  holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]) } : {}) }))
+  const online: boolean[] = Array.from({ length: max }, (_, i) => states.get(i)?.online ?? false)
+  const order: number[] = Array.from({ length: max }, (_, i) => states.get(i)?.order ?? 0)
+  const hotpluggable: string[] = Array.from({ length: max }, (_, i) => states.get(i)?.hotpluggable ?? (online[i] ? 'no' : 'yes'))
+  // (the order is kept as an unsigned int and written with %d: one above 2^31 - 1 comes back negative)
+  holder.children = online.map((on, i) => node('vcpu', { id: String(i), enabled: on ? 'yes' : 'no', hotpluggable: hotpluggable[i]!, ...(order[i] ? { order: String(order[i]! | 0) } : {}) }))
   const current = online.filter(Boolean).length
   const { current: _written, ...rest } = vcpu.attrs
   vcpu.attrs = current < max ? { ...rest, current: String(current) } : rest
@@ -1223,7 +1256,14 @@ const chrRule: PreviewRule = {
           // (the console itself is moved: its address goes with it — virDomainDefAddConsoleCompat; libvirtd 9.0 keeps an
           // ISA one, a pSeries console's sPAPR VIO reg)
           const address = child(first, 'address')
-          if (address) serial.children.push(clone(address))
+          if (address) {
+            const moved = clone(address)
+            // (a pSeries serial port is made sPAPR VIO whatever address it had, qemuDomainAssignSpaprVIOAddresses: the
+            // register read from the numbers it held — a CCW or USB one too, libvirtd 9.0)
+            // (a complete virtio-serial one is reserved first: on a controller no one has, it stays to be refused)
+            if (stype === 'spapr-vio-serial' && moved.attrs.type !== 'spapr-vio' && !(moved.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, moved))) { moved.attrs = asSpaprVio(moved.attrs); moved.children = [] }
+            serial.children.push(moved)
+          }
           addDevice(ctx, serial)
           ctx.explain('domain/devices/serial', 'console-serial', 'A serial console is the first serial port: libvirt lists both.')
         }
@@ -1596,6 +1636,10 @@ const cleanupRule: PreviewRule = {
   name: 'inactive-normalise',
   source: 'domain_conf.c virDomainDefParseXML / virDomainDefFormatInternal (inactive XML)',
   apply(ctx) {
+    // (qemuDomainDefVcpusPostParse, in the driver's post-parse, comes before the devices' post-parse — a doorbell
+    // shared memory device's size —: a <vcpus> list's refusals first; vcpusAsStored writes the list later)
+    const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
+    if (listed.length > 0) vcpusListStates(listed, readCInteger(textIn(child(ctx.domain, 'vcpu')), 10)?.magnitude ?? 1, false)
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)
@@ -4069,28 +4113,52 @@ const diskPathAttributes: Readonly<Record<string, string>> = { file: 'file', blo
 /**
  * An extension element is read by its namespace, whatever its prefix (<commandline xmlns='…qemu/1.0'>, <ns0:commandline>
  * with ns0 declared on it or on <domain>), and written with libvirt's prefix (qemu:) — named so as the parser reads them,
- * before the namespace's own checks (a default-namespace `<env name=' NS'>` is refused as a prefixed one is).
+ * before the namespace's own checks (a default-namespace `<env name=' NS'>` is refused as a prefixed one is). The parser's
+ * XPath (`./qemu:commandline/qemu:arg`, the prefix registered for the driver's URI) sees only elements of that URI: one
+ * under libvirt's prefix bound to another URI, or to none, is not read and not written back, nor anything below it
+ * (libvirtd 9.0: `<qemu:commandline xmlns:qemu='urn:x'>` dropped, its declaration with it).
  */
 function extensionNamesCanonical(ctx: PreviewContext): void {
+  const canonicalPrefixes = new Set(Object.values(extensionNamespaces))
+  const scopeOf = (n: N, scope: Readonly<Record<string, string>>): Record<string, string> => {
+    let inner = scope
+    for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]! }
+    return inner as Record<string, string>
+  }
+  const declarationOf = (name: string): string => { const at = name.indexOf(':'); return at < 0 ? 'xmlns' : `xmlns:${name.slice(0, at)}` }
+  const rootScope: Record<string, string> = {}
+  for (const k in ctx.domain.attrs) if (k.startsWith('xmlns:')) rootScope[k] = ctx.domain.attrs[k]!
+  // (an element under libvirt's prefix that is not in its namespace, and what is below it: not read)
+  const foreign = (n: N, scope: Readonly<Record<string, string>>): boolean => {
+    const at = n.name.indexOf(':')
+    return at >= 0 && canonicalPrefixes.has(n.name.slice(0, at)) && extensionNamespaces[scope[declarationOf(n.name)] ?? ''] === undefined
+  }
+  const kept: N[] = []
   for (const c of ctx.domain.children) {
-    const colon = c.name.indexOf(':')
-    const prefix = colon < 0 ? '' : c.name.slice(0, colon)
-    const declaration = prefix === '' ? 'xmlns' : `xmlns:${prefix}`
-    const uri = c.attrs[declaration] ?? (prefix === '' ? undefined : ctx.domain.attrs[declaration])
+    const scope = scopeOf(c, rootScope)
+    if (foreign(c, scope)) {
+      ctx.explain(`domain/${c.name}`, 'unknown-element', `<${c.name}> is not in the namespace libvirt reads under that prefix: it is dropped.`)
+      continue
+    }
+    kept.push(c)
+    const declaration = declarationOf(c.name)
+    const uri = declaration === 'xmlns' ? c.attrs.xmlns : scope[declaration]
     const canonical = uri === undefined ? undefined : extensionNamespaces[uri]
-    if (canonical === undefined || (prefix === canonical && c.attrs[declaration] === undefined)) continue
-    // (each descendant by its own namespace too: a child may declare the same one under yet another prefix)
-    const rename = (n: N, scope: Readonly<Record<string, string>>): void => {
-      let inner = scope
-      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) { if (inner === scope) inner = { ...scope }; (inner as Record<string, string>)[k] = n.attrs[k]!; delete n.attrs[k] }
+    if (canonical === undefined) continue
+    // (each descendant by its own namespace too: a child may declare the same one under yet another prefix, or
+    // libvirt's prefix for another)
+    const rename = (n: N, outer: Readonly<Record<string, string>>): void => {
+      const inner = scopeOf(n, outer)
+      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
       const at = n.name.indexOf(':')
-      const p = at < 0 ? 'xmlns' : `xmlns:${n.name.slice(0, at)}`
-      if (inner[p] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      if (inner[declarationOf(n.name)] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      n.children = n.children.filter((x) => !foreign(x, scopeOf(x, inner)))
       for (const x of n.children) rename(x, inner)
     }
-    rename(c, { [declaration]: uri! })
+    rename(c, scope)
     c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
   }
+  if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept
 }
 
 const parseValuesRule: PreviewRule = {
@@ -4922,15 +4990,16 @@ const refusals: readonly Refusal[] = [
     },
   },
   // virDomainDefParseXML: the devices a domain holds one of (words checked on libvirtd 9.0; 11.3's parser reads
-  // each into one place too)
+  // each into one place too) — counted before the first is read, so the count is refused before anything in either
+  // (the kind as a whole: libvirtd 9.0 refuses two vsocks so whatever the first's CID or the second's model)
   ...([['memballoon', 'memory balloon'], ['vsock', 'vsock'], ['nvram', 'nvram']] as const).map(([kind, words]): Refusal => ({
     code: 'preview-invalid-value', stage: 'parse', kinds: [kind],
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: `only a single ${words} device is supported`, path: `domain/devices/${kind}[2]` } : undefined),
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: `only a single ${words} device is supported`, path: `domain/devices/${kind}` } : undefined),
   })),
-  // libvirt 9.0: one IOMMU (its parser; later ones keep a list of them)
+  // one IOMMU (its parser, counted first too: 9.0's, and 11.3's virDomainDefParseXML alike)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'], only9: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu[2]' } : undefined),
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['iommu'],
+    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single IOMMU device is supported', path: 'domain/devices/iommu' } : undefined),
   },
 ]
 
@@ -5388,7 +5457,8 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       throw firstInParseOrder(ctx, ctx.parseValuesError === undefined ? parseFired! : [ctx.parseValuesError, ...(parseFired ?? [])])
     }
     // several validation refusals: the one libvirt meets first, walking the devices as it does
-    return fired === undefined ? undefined : fired.length === 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
+    // (one row over several devices too: the device libvirt's walk meets first)
+    return fired === undefined ? undefined : fired.length === 1 && (fired[0]!.scope?.length ?? 0) <= 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
   } finally { rowScope.byKind = undefined; rowScope.devices = undefined }
 }
 
@@ -5408,7 +5478,8 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
   for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
-  const placed = fired.map(({ r, error, scope }, i) => {
+  const placed = fired.map(({ r, error: found, scope }, i) => {
+    let error = found
     let at = 0
     if (validationPhase(r) === 1 && scope !== undefined) {
       const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
@@ -5421,7 +5492,9 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
         rowScope.devices = [d]
         let alone: ReturnType<Refusal['check']>
         try { alone = r.check(ctx) } catch { alone = undefined } finally { rowScope.devices = undefined }
-        if (alone) { at = walk.get(d) ?? 0; break }
+        // (and its words are that device's: a row over several kinds — the character devices' sources — finds the
+        // first in document order, libvirt the first in its walk, a serial port before a parallel one before an RNG)
+        if (alone) { at = walk.get(d) ?? 0; error = new PreviewError(alone.code ?? r.code, alone.message, { path: alone.path }); break }
       }
     }
     // (two checks of one device: in the table's own order, which follows libvirt's functions)

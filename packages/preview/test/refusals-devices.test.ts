@@ -845,11 +845,12 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc(cdrom('hda', "<address type='drive' controller='1' bus='0' target='0' unit='0'/>"))).message).toBe('Only 1 IDE controller is supported')
   })
 
-  it('one memory balloon, vsock and NVRAM device (and, on 9.0, one IOMMU)', () => {
-    expect(refusal(pc("<memballoon model='none'/><memballoon model='virtio'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'only a single memory balloon device is supported', path: 'domain/devices/memballoon[2]' })
+  it('one memory balloon, vsock, NVRAM and IOMMU device (11.3 parses one IOMMU too)', () => {
+    expect(refusal(pc("<memballoon model='none'/><memballoon model='virtio'/>"))).toEqual({ name: 'PreviewError', code: 'preview-invalid-value', message: 'only a single memory balloon device is supported', path: 'domain/devices/memballoon' })
     expect(refusal(pc("<vsock model='virtio'><cid auto='yes'/></vsock><vsock model='virtio'><cid auto='yes'/></vsock>")).message).toBe('only a single vsock device is supported')
     expect(refusal(pc('<nvram/><nvram/>')).message).toBe('only a single nvram device is supported')
     expect(refusal(q35("<iommu model='intel'/><iommu model='intel'/>", '<features><acpi/><ioapic driver="qemu"/></features>'), { v9: true }).message).toBe('only a single IOMMU device is supported')
+    expect(refusal(q35("<iommu model='intel'/><iommu model='intel'/>", '<features><acpi/><ioapic driver="qemu"/></features>')).message).toBe('only a single IOMMU device is supported')
     expect(predicts(pc("<memballoon model='virtio'/>"))).toContain("<memballoon model='virtio'>")
   })
 

@@ -146,7 +146,7 @@ describe('launch security', () => {
 describe('pSeries and s390', () => {
   const pseries = (devices: string, extra = '') => dom({ arch: 'ppc64', machine: 'pseries', devices, extra })
   it('have no parallel port', () => {
-    expect(refusal(pseries("<parallel type='pty'/>"), { caps: ppcCaps })).toMatchObject({ code: 'preview-refused', message: 'parallel ports are not supported', path: 'domain/devices/parallel' })
+    expect(refusal(pseries("<parallel type='pty'/>"), { caps: ppcCaps })).toMatchObject({ code: 'preview-refused', message: 'parallel ports are not supported', path: 'domain/devices/parallel[1]' })
     expect(refusal(dom({ arch: 's390x', machine: 's390-ccw-virtio', devices: "<parallel type='pty'/>" }), { caps: s390Caps }).message).toBe('parallel ports are not supported')
     expect(predicts(dom({ machine: 'pc', devices: "<parallel type='pty'/>" }))).toContain("<parallel type='pty'")
   })

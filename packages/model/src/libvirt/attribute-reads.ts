@@ -321,7 +321,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // MSI vectors read in base 0 and written `%u`: `0x20` is stored as 32 — seen on libvirtd 9.0)
   // (read only for a model other than the legacy ivshmem, which one left out is: virDomainShmemDefParseXML)
   ['devices/shmem', [['role', 'enum', { values: ['master', 'peer'], when: { of: 'self', child: 'model', attribute: 'type', values: ['ivshmem-plain', 'ivshmem-doorbell'] } }]]],
-  ['devices/shmem/msi', [['vectors', 'uint', { base: 0, decimal: true }], ['ioeventfd', 'on-off']]],
+  ['devices/shmem/msi', [['vectors', 'uint', { base: 0, decimal: true, zeroUnwritten: true }], ['ioeventfd', 'on-off']]],
   ['devices/video/model/acceleration', [['accel3d', 'yes-no'], ['accel2d', 'yes-no']]],
   ['devices/video/model/resolution', [['x', 'uint', { required: true }], ['y', 'uint', { required: true }]]],
   ['devices/redirfilter/usbdev', [['class', 'int', { base: 0 }], ['vendor', 'int', { base: 0 }], ['product', 'int', { base: 0 }], ['allow', 'yes-no', { required: true }]]],
