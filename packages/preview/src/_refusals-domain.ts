@@ -15,6 +15,8 @@ import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, rea
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
+import { vcpusListStates } from './_vcpus.ts'
+import { PreviewError } from './errors.ts'
 import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
@@ -2050,8 +2052,7 @@ export function cputuneNumber(text: string, signed: boolean): string | undefined
 /** What qemuDomainDefVcpusPostParse refuses of the vCPUs' states (`<vcpu current>`, or the `<vcpus>` list), or `undefined`. */
 function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: string } | undefined {
   const vcpu = child(ctx.domain, 'vcpu')
-  const holder = child(ctx.domain, 'vcpus')
-  const listed = kids(holder, 'vcpu')
+  const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
   if (listed.length === 0) {
     // (without a list the current count decides: none online is vCPU 0 offline)
     const current = vcpu?.attrs.current === undefined ? undefined : readCInteger(vcpu.attrs.current, 10)
@@ -2060,27 +2061,14 @@ function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: st
   const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
   // (a count past what preview writes out is its limit's, the vCPU rule's)
   if (max > 16384) return undefined
-  const online: boolean[] = Array.from({ length: max }, () => false)
-  const hotpluggable: (string | undefined)[] = Array.from({ length: max }, () => undefined)
-  const order: number[] = Array.from({ length: max }, () => 0)
-  for (const v of listed) {
-    const id = readCInteger(v.attrs.id ?? '', 10)
-    if (!id || id.negative || id.magnitude >= max) continue
-    online[id.magnitude] = v.attrs.enabled === 'yes'
-    if (v.attrs.hotpluggable !== undefined) hotpluggable[id.magnitude] = v.attrs.hotpluggable
-    order[id.magnitude] = v.attrs.order === undefined ? 0 : readCInteger(v.attrs.order, 10)?.magnitude ?? 0
-  }
-  const problem = (message: string) => ({ message, path: 'domain/vcpus' })
-  if (!online[0]) return problem("vcpu 0 can't be offline")
-  if (hotpluggable[0] === 'yes') return problem("vcpu0 can't be hotpluggable")
-  if (order[0] !== 0 && order[0] !== 1) return problem('vcpu0 must be enabled first')
-  const ordered = order[0] !== 0
-  for (let i = 1; i < max; i++) {
-    if (online[i] && (order[i] !== 0) !== ordered) return problem('all vcpus must have either set or unset order')
-    if (hotpluggable[i] === 'no') {
-      if (hotpluggable[i - 1] === 'yes') return problem('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
-      if (order[i - 1]! > order[i]!) return problem('online non-hotpluggable vcpus must be ordered in ascending order')
-    }
+  // (the driver's checks alone: the generic post-parse's come after the devices')
+  try {
+    vcpusListStates(listed, max, false)
+  } catch (error) {
+    if (error instanceof PreviewError && error.code === 'preview-refused') return { message: error.message, path: error.path ?? 'domain/vcpus' }
+    // (an ID past the count is the parser's, refused where the parse rows refuse it)
+    if (error instanceof PreviewError) return undefined
+    throw error
   }
   return undefined
 }
