@@ -189,6 +189,7 @@ it('exports exactly the public API', async () => {
     'sizeViewSchema',
     'smbiosModes',
     'sortChildren',
+    'spaprVioAssignedKinds',
     'spaprVioOverlays',
     'spaprVioRegisterFrom',
     'specDeviceLimitProblem',

@@ -12,3 +12,11 @@ describe('a shared memory device', () => {
     expect(attributeReadProblem('x', vectors, 'msi')).toBe("Invalid value for attribute 'vectors' in element 'msi': 'x'. Expected non-negative integer value")
   })
 })
+
+describe('spaprVioAssignedKinds', () => {
+  it("lists the devices qemuDomainAssignSpaprVIOAddresses walks, in its order, TPMs last; not a balloon's or an RNG's", async () => {
+    const { spaprVioAssignedKinds } = await import('../src/index.ts')
+    expect(spaprVioAssignedKinds).toEqual(['interface', 'controller', 'serial', 'nvram', 'tpm'])
+    expect(spaprVioAssignedKinds).not.toContain('memballoon')
+  })
+})

@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1262,8 +1262,8 @@ function assignCcw(ctx: PreviewContext): void {
  * pSeries' sPAPR VIO bus: NICs (spapr-vlan), vSCSI controllers, VTY serials and the NVRAM get
  * register addresses from a default per kind, moved up by 0x1000 while taken (qemuDomainAssignSpaprVIOAddresses).
  */
-/** The kinds of device on the sPAPR VIO bus, in the order libvirt addresses them (each kind's base register: `bases`). */
-const spaprVioKinds: readonly string[] = ['interface', 'controller', 'serial', 'nvram', 'tpm']
+/** The kinds of device on the sPAPR VIO bus, in the order libvirt addresses them (model's; each kind's base register: `bases`). */
+const spaprVioKinds = spaprVioAssignedKinds
 
 /**
  * Whether libvirt makes the device's address sPAPR VIO whatever type was written (qemuDomainAssignSpaprVIOAddresses): a
@@ -1410,7 +1410,7 @@ function inIterateOrder(list: N[]): void {
 }
 
 /** The character devices (virDomainChrDef): serial and parallel ports, channels, consoles. */
-const chrKinds: ReadonlySet<string> = new Set(['serial', 'parallel', 'channel', 'console'])
+const chrKinds: ReadonlySet<string> = new Set(deviceNames.chrKinds)
 
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -168,6 +168,9 @@ const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly st
 /** The network disk protocols whose source reads a readahead size and a timeout. */
 export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps'])
 
+
+/** The kinds whose sPAPR VIO registers post-parse checks against every other device's (model's spaprVioAssignedKinds). */
+const spaprVioAssigned: ReadonlySet<string> = /* @__PURE__ */ new Set(spaprVioAssignedKinds)
 
 /** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
 function hostPortProblem(source: N | undefined, path: () => string): Found {
@@ -3040,13 +3043,14 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // qemuDomainAssignSpaprVIOAddress: an sPAPR-VIO register written twice (the console is serial 0's copy) — asked of the
-  // devices post-parse gives sPAPR-VIO addresses, NICs, controllers, serial ports and NVRAM, in that order, each against
-  // every other device's: two of the other kinds (a balloon and an RNG) may share one (libvirtd 9.0 takes them on x86)
+  // devices post-parse gives sPAPR-VIO addresses (model's spaprVioAssignedKinds: NICs, controllers, serial ports, the NVRAM
+  // and TPMs, in that order), each against every other device's: two of the other kinds (a balloon and an RNG) may share
+  // one (libvirtd 9.0 takes them on x86)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
     check: (ctx) => {
       // (a register seen twice, one of the two on an assigned kind: refused at the later — libvirt's words name no device)
-      const assigned = new Set(['interface', 'controller', 'serial', 'nvram'])
+      const assigned = spaprVioAssigned
       const seen = new Map<bigint, N>()
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')

@@ -192,10 +192,14 @@ describe('addresses post-parse assigns (qemuDomainAssignVirtioSerialAddresses, q
     expect(refusal(dom({ devices: "<console type='pty'><target type='virtio'/><address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/></console>" }), { v9: true }).message)
       .toBe("cannot use CCW address type for device '<null>' using machine type 'pc-q35-9.9'")
   })
-  it('asks only of NICs, controllers, serial ports and NVRAM whether their sPAPR-VIO register is taken', () => {
+  it('asks only of NICs, controllers, serial ports, the NVRAM and TPMs whether their sPAPR-VIO register is taken (model spaprVioAssignedKinds; probes h24-tpm-vio-*)', () => {
     const spapr = "<address type='spapr-vio' reg='0x3000'/>"
     expect(predicts(dom({ devices: `<memballoon model='virtio'>${spapr}</memballoon><rng model='virtio'><backend model='random'>/dev/urandom</backend>${spapr}</rng>` }))).toContain("<address type='spapr-vio' reg='0x00003000'/>")
     expect(refusal(dom({ devices: `<memballoon model='virtio'>${spapr}</memballoon><serial type='pty'>${spapr}</serial>` })).message).toBe('spapr-vio address 0x3000 already in use')
+    // (a pSeries TPM's too, before or after the other device — libvirtd 9.0)
+    const tpm = `<tpm model='tpm-spapr'><backend type='emulator' version='2.0'/>${spapr}</tpm>`
+    expect(refusal(dom({ devices: `${tpm}<memballoon model='virtio'>${spapr}</memballoon>` })).message).toBe('spapr-vio address 0x3000 already in use')
+    expect(refusal(dom({ devices: `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${spapr}</rng>${tpm}` })).message).toBe('spapr-vio address 0x3000 already in use')
   })
 })
 

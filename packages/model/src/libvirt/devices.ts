@@ -357,6 +357,14 @@ export function serialTargetFits(type: string | undefined, model: string | undef
 }
 
 /**
+ * The kinds of device qemuDomainAssignSpaprVIOAddresses walks, in its order: NICs, controllers, serial ports, the NVRAM and
+ * TPMs — each given its kind's default register when it has none, and each register written checked against every other
+ * device's ("spapr-vio address 0x5000 already in use": a TPM's against a balloon's, libvirtd 9.0). Other devices may
+ * share a register between them (a balloon and an RNG: libvirtd 9.0 takes them).
+ */
+export const spaprVioAssignedKinds: readonly string[] = ['interface', 'controller', 'serial', 'nvram', 'tpm']
+
+/**
  * The sPAPR VIO register libvirt reads from an address of another type. Its post-parse makes some devices' addresses
  * sPAPR VIO whatever type was written (qemuDomainAssignSpaprVIOAddresses: a spapr-vlan NIC, an ibmvscsi controller and
  * a spapr-vio-serial port on any machine, the NVRAM and every TPM but the proxy on pSeries) by changing the address's
