@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { toolArgs } from './args.ts'
-import { parseXml, toXml, VirtunedError, type Element } from '@virtuned/xml-core'
+import { parseXml, toXml, VirtunedError, type Element, type ElementContent } from '@virtuned/xml-core'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
 import { createHandler } from '@virtuned/edge'
 import { locateCorpus } from './corpus.ts'
@@ -42,7 +42,7 @@ function structureMutants(xml: string): [string, string][] {
   const walk = (e: Element): void => { for (const c of e.children) if (c.type === 'element') { elements.push(c); walk(c) } }
   walk(root)
   const replace = (e: Element, target: Element, f: (t: Element) => Element[]): Element => ({
-    ...e, children: e.children.flatMap((c) => (c.type !== 'element' ? [c] : c === target ? f(c) : [replace(c, target, f)])),
+    ...e, children: e.children.flatMap((c): ElementContent[] => (c.type !== 'element' ? [c] : c === target ? f(c) : [replace(c, target, f)])),
   })
   const text = (f: (t: Element) => Element[], t: Element): string => toXml({ type: 'root', children: [replace(root, t, f)] })
   const out: [string, string][] = []
