@@ -5,10 +5,10 @@
 // difference that remains is listed in `documented` with its reason. In CI virt-xml must be
 // installed; elsewhere the suite skips with the reason.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parseXml, rootElement, type Element, type ElementContent } from '@virtuned/xml-core'
 import { run, type CliIo } from '../src/index.ts'
 import { nodeIo } from '../src/io.ts'
@@ -20,6 +20,7 @@ if (reason && process.env.CI === 'true') throw new Error(`${reason}: CI must run
 const real = await nodeIo()
 const input = readFileSync(new URL('./fixtures/q35-plain.xml', import.meta.url).pathname, 'utf8')
 const dir = mkdtempSync(join(tmpdir(), 'vt-virt-xml-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const image = join(dir, 'data.qcow2')
 writeFileSync(image, '') // virt-xml refuses a path that does not exist (it would have to create a volume)
 

@@ -2,10 +2,10 @@
 // hotplug-ready adds ports to a domain whose ports are all in use, VNC conversions keep Windows on
 // a video it has a driver for, `apply` converts without `--defaults`, and an installed or named
 // osinfo-db is read.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { defaultOsTable } from '@virtuned/defaults'
 import { run } from '../src/index.ts'
 import { osTableFor } from '../src/osinfo-table.ts'
@@ -161,6 +161,7 @@ describe('item 12: apply converts without --defaults', () => {
 
 describe('item 16: osinfo-db', () => {
   const db = mkdtempSync(join(tmpdir(), 'vt-osinfo-'))
+  afterAll(() => rmSync(db, { recursive: true, force: true }))
   const os = (vendor: string, file: string, id: string, short: string, name: string, family: string, distro: string, version: string) => {
     mkdirSync(join(db, 'os', vendor), { recursive: true })
     writeFileSync(join(db, 'os', vendor, file), `<?xml version="1.0"?>
@@ -184,9 +185,13 @@ describe('item 16: osinfo-db', () => {
   it('an installed osinfo-db newer than the built-in table is read; an older one is not', () => {
     expect(osTableFor(undefined, db).source).toBe('osinfo-db 20991231')
     const old = mkdtempSync(join(tmpdir(), 'vt-osinfo-old-'))
-    writeFileSync(join(old, 'VERSION'), '20200101')
-    expect(osTableFor(undefined, old)).toBe(defaultOsTable)
-    expect(osTableFor(undefined, join(old, 'missing'))).toBe(defaultOsTable)
+    try {
+      writeFileSync(join(old, 'VERSION'), '20200101')
+      expect(osTableFor(undefined, old)).toBe(defaultOsTable)
+      expect(osTableFor(undefined, join(old, 'missing'))).toBe(defaultOsTable)
+    } finally {
+      rmSync(old, { recursive: true, force: true })
+    }
   })
 
   it('without it, the stand-in warning says what to do', async () => {
