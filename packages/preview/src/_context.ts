@@ -366,6 +366,15 @@ export function defaultPanicModel(ctx: PreviewContext): string | undefined {
 }
 
 /**
+ * A panic device's model after post-parse: the one written, or for none — and for `default`, the enumeration's 0, which is
+ * none to post-parse and the formatter alike — defaultPanicModel's (virDomainPanicModel; probes h25-pn-default-*, libvirtd 9.0).
+ */
+export function panicModelOf(ctx: PreviewContext, panic: N): string | undefined {
+  const written = panic.attrs.model
+  return written === undefined || written === 'default' ? defaultPanicModel(ctx) : written
+}
+
+/**
  * A socket path libvirt generated for a virtio channel, dropped from an inactive definition
  * (qemuDomainChrDefDropDefaultPath). libvirt 11: under one of the QEMU driver's channel directories (the
  * runtime one — `/run/libvirt/qemu/channel` on a system daemon, `/var/run/…` on libvirt's test host —, the

@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -1632,6 +1632,12 @@ export const deviceRefusals: readonly Refusal[] = [
         if (io.attrs.fixedSettings === 'yes' && io.attrs.mixingEngine !== 'yes') return { message: 'fixed audio settings requires mixing engine', path: `${path}/@fixedSettings` }
         if (child(io, 'settings') && io.attrs.fixedSettings !== 'yes') return { message: 'audio settings specified without fixed settings flag', path: `${path}/settings` }
       }
+      // (virDomainAudioDefParseXML: an OSS backend's DSP policy, once read as an int, is not negative — an XML error, the
+      // value as read: `-07` is -7; seen on libvirtd 9.0)
+      const policy = d.attrs.type === 'oss' && d.attrs.dspPolicy !== undefined ? readCInteger(d.attrs.dspPolicy, 10) : undefined
+      if (policy?.negative && policy.magnitude !== 0 && policy.magnitude <= 2 ** 31) {
+        return { code: 'preview-invalid-value', message: `cannot parse 'dspPolicy' value '-${policy.magnitude}'`, path: `${placeOf(list, d)}/@dspPolicy` }
+      }
       return undefined
     }),
   },
@@ -3093,7 +3099,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
-      const model = d.attrs.model ?? defaultPanicModel(ctx)
+      const model = panicModelOf(ctx, d)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
       // (a QEMU device's flag first: model's qemuDeviceFlags.panicModels)

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -654,7 +654,7 @@ const defaultDevicesRule: PreviewRule = {
     if (addUsbMouse && hasGraphics && !hasInput(ctx, 'mouse', 'usb')) addDevice(ctx, node('input', { type: 'mouse', bus: 'usb' }))
     if (addPanic) {
       const model = isPSeries(ctx) ? 'pseries' : 's390'
-      if (!devices(ctx).some((d) => d.name === 'panic' && (d.attrs.model === undefined || d.attrs.model === model))) {
+      if (!devices(ctx).some((d) => d.name === 'panic' && panicModelOf(ctx, d) === model)) {
         addDevice(ctx, node('panic', { model }))
         ctx.explain('domain/devices/panic', 'panic-default', `The firmware provides a panic notifier: libvirt lists it (\`${model}\`).`)
       }
@@ -1654,6 +1654,12 @@ const cleanupRule: PreviewRule = {
       const empty = d.children.find((c) => c.name === 'source' && isEmpty(c.attrs) && c.children.length === 0 && (c.text ?? '').trim() === '')
       if (empty) d.children = d.children.filter((c) => c !== empty)
     }
+    // a USB redirection filter without a rule is not written (virDomainRedirFilterDefFormat; probe h25-rd-filter-empty,
+    // libvirtd 9.0)
+    const deviceList = child(ctx.domain, 'devices')
+    if (deviceList?.children.some((c) => c.name === 'redirfilter' && kids(c, 'usbdev').length === 0)) {
+      deviceList.children = deviceList.children.filter((c) => c.name !== 'redirfilter' || kids(c, 'usbdev').length > 0)
+    }
     // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
@@ -2330,9 +2336,10 @@ const cleanupRule: PreviewRule = {
       }
       // virDomainWatchdogDefParseXML: a watchdog resets the guest unless told otherwise, and libvirt writes its action
       if (d.name === 'watchdog' && d.attrs.action === undefined) d.attrs = { model: d.attrs.model!, action: 'reset', ...d.attrs }
-      if (d.name === 'panic' && d.attrs.model === undefined) {
-        const model = defaultPanicModel(ctx)
+      if (d.name === 'panic' && (d.attrs.model === undefined || d.attrs.model === 'default')) {
+        const model = panicModelOf(ctx, d)
         if (model) d.attrs.model = model
+        else delete d.attrs.model
       }
       if (d.name === 'vsock') {
         if (d.attrs.model === undefined) d.attrs.model = 'virtio'
@@ -4759,7 +4766,7 @@ const refusals: readonly Refusal[] = [
       const seen = new Set<string>()
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'panic') continue
-        const model = d.attrs.model ?? defaultPanicModel(ctx) ?? 'default'
+        const model = panicModelOf(ctx, d) ?? 'default'
         if (seen.has(model)) return { message: `Multiple panic devices with model '${model}'`, path: 'domain/devices/panic' }
         seen.add(model)
       }

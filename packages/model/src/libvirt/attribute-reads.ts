@@ -309,9 +309,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
-  ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
+  // (an audio ID is written back with `%d`: above 2^31 - 1 it comes back negative — virDomainSoundDefFormat,
+  // virDomainGraphicsDefFormat, virDomainAudioDefFormat; seen on libvirtd 9.0, the same in 11.3)
+  ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true, signedWritten: true }]]],
   // (a VNC or D-Bus display's audio, virDomainGraphicsDefParseXMLVNC / …DBus: the same read; other types read no <audio>)
-  ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
+  ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, signedWritten: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
   ['devices/audio/input', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/audio/output', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/memballoon', [['model', 'enum', { values: ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'], required: true }]]],
@@ -484,7 +486,16 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], values11: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'], required: true }]]],
   // (virDomainAudioDefParseXML's order: the type, then the id and timer period)
-  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true, signedWritten: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  // (an OSS backend's own settings, after the input's and output's common ones: virDomainAudioDefParseXML — a negative
+  // DSP policy, read, is refused past the reader: preview's refusal rows; an SDL backend's driver, NONZERO — the
+  // enumeration's 0 is the empty name; seen on libvirtd 9.0)
+  ['devices/audio', [
+    ['tryMMap', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['exclusive', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['dspPolicy', 'int', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['driver', 'enum', { values: ['esd', 'alsa', 'arts', 'pulseaudio'], when: { of: 'self', attribute: 'type', values: ['sdl'] } }],
+  ]],
   ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
   ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
   // (a video driver's VGA configuration, virDomainVideoDriverDefParseXML: its 0, `io`, is not written back, and a name it

@@ -1,0 +1,125 @@
+// Audio backends, sound cards, smartcards, USB redirection and its filter, watchdogs, panic notifiers and leases as
+// libvirtd 9.0 stores them (virDomainAudioDefParseXML / …Format, virDomainSoundDefParseXML / …Format,
+// virDomainSmartcardDefParseXML, virDomainRedirFilterDefFormat, virDomainPanicDefParseXML, qemuDomainDefPostParse):
+// each case was defined on the sandbox libvirtd 9.0 (the probes h25-… of
+// fixtures/preview/probes/audio-sound-small-devices.xml), and preview says what it stored or refused.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const q35 = (devices: string): string => x86Domain(devices, 'q35')
+const other = (devices: string, arch: string, machine: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const arm = capsXml({ arch: 'aarch64', flags: ['virtio-pci-non-transitional', 'gpex-pcihost', 'pcie-root-port', 'virtio-mmio'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' defaultCPU='cortex-a15-arm-cpu'/>" })
+const s390 = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" })
+
+describe('audio IDs are written back with %d (virDomainAudioDefFormat, virDomainSoundDefFormat, virDomainGraphicsDefFormat)', () => {
+  it('an ID past 2^31 - 1 comes back negative, on the backend and on the sound card naming it (h25-au-id-2p31, -2p32m1, -sound-ref-big)', () => {
+    expect(predicts(q35("<audio id='2147483648' type='none'/>"), { v9: true })).toContain("<audio id='-2147483648' type='none'/>")
+    expect(predicts(q35("<audio id='4294967295' type='none'/>"), { v9: true })).toContain("<audio id='-1' type='none'/>")
+    const xml = predicts(q35("<sound model='ich9'><audio id='3000000000'/></sound><audio id='3000000000' type='none'/>"), { v9: true })
+    expect(xml).toContain("<sound model='ich9'>\n      <audio id='-1294967296'/>")
+    expect(xml).toContain("<audio id='-1294967296' type='none'/>")
+  })
+
+  it("a VNC display's audio too; the largest int stays as written (h25-au-vnc-ref-big, -id-2p31m1)", () => {
+    expect(predicts(q35("<graphics type='vnc'><audio id='3000000000'/></graphics><audio id='3000000000' type='none'/>"), { v9: true })).toContain("<audio id='-1294967296'/>\n    </graphics>")
+    expect(predicts(q35("<audio id='2147483647' type='none'/>"), { v9: true })).toContain("<audio id='2147483647' type='none'/>")
+  })
+})
+
+describe("an OSS backend's own settings (virDomainAudioDefParseXML)", () => {
+  it('a DSP policy is an int, refused negative in its own words, the value as read (h25-au-oss-dsp-neg, -neg07, -min)', () => {
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy='-1'/>"), { v9: true })).toMatchObject({ code: 'preview-invalid-value', message: "cannot parse 'dspPolicy' value '-1'" })
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy='-07'/>"), { v9: true }).message).toBe("cannot parse 'dspPolicy' value '-7'")
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy='-2147483648'/>"), { v9: true }).message).toBe("cannot parse 'dspPolicy' value '-2147483648'")
+  })
+
+  it('past an int, empty or hex it is not read at all (h25-au-oss-dsp-big, -empty, -hex)', () => {
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy='2147483648'/>"), { v9: true }).message).toBe("Invalid value for attribute 'dspPolicy' in element 'audio': '2147483648'. Expected integer value")
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy=''/>"), { v9: true }).message).toBe("Invalid value for attribute 'dspPolicy' in element 'audio': ''. Expected integer value")
+    expect(refusal(q35("<audio id='1' type='oss' dspPolicy='0x1'/>"), { v9: true }).message).toBe("Invalid value for attribute 'dspPolicy' in element 'audio': '0x1'. Expected integer value")
+  })
+
+  it('-0 and +5 read as 0 and 5, written so; 2^31 - 1 stays (h25-au-oss-dsp-neg0, -plus, -max)', () => {
+    expect(predicts(q35("<audio id='1' type='oss' dspPolicy='-0'/>"), { v9: true })).toContain("<audio id='1' type='oss' dspPolicy='0'/>")
+    expect(predicts(q35("<audio id='1' type='oss' dspPolicy='+5'/>"), { v9: true })).toContain("<audio id='1' type='oss' dspPolicy='5'/>")
+    expect(predicts(q35("<audio id='1' type='oss' dspPolicy='2147483647'/>"), { v9: true })).toContain("dspPolicy='2147483647'")
+  })
+
+  it('tryMMap and exclusive are yes or no (h25-au-oss-mmap-bad, -excl-bad)', () => {
+    expect(refusal(q35("<audio id='1' type='oss' tryMMap='on'/>"), { v9: true }).message).toBe("Invalid value for attribute 'tryMMap' in element 'audio': 'on'.")
+    expect(refusal(q35("<audio id='1' type='oss' exclusive='true'/>"), { v9: true }).message).toBe("Invalid value for attribute 'exclusive' in element 'audio': 'true'.")
+  })
+
+  it("another type does not read them: they are dropped (h25-au-none-dsp-neg)", () => {
+    expect(predicts(q35("<audio id='1' type='none' dspPolicy='-1' tryMMap='x'/>"), { v9: true })).toContain("<audio id='1' type='none'/>")
+  })
+})
+
+describe("an SDL backend's driver (virDomainAudioDefParseXML: virDomainAudioSDLDriver, NONZERO)", () => {
+  it("esd, alsa, arts, pulseaudio are taken (h25-au-sdl-driver, -esd, -arts)", () => {
+    expect(predicts(q35("<audio id='1' type='sdl' driver='esd'/>"), { v9: true })).toContain("<audio id='1' type='sdl' driver='esd'/>")
+    expect(predicts(q35("<audio id='1' type='sdl' driver='arts'/>"), { v9: true })).toContain("<audio id='1' type='sdl' driver='arts'/>")
+  })
+
+  it("an empty one (the enumeration's 0), default and another name are refused (h25-au-sdl-driver-empty, -default, -bad)", () => {
+    expect(refusal(q35("<audio id='1' type='sdl' driver=''/>"), { v9: true }).message).toBe("Invalid value for attribute 'driver' in element 'audio': ''.")
+    expect(refusal(q35("<audio id='1' type='sdl' driver='default'/>"), { v9: true }).message).toBe("Invalid value for attribute 'driver' in element 'audio': 'default'.")
+    expect(refusal(q35("<audio id='1' type='sdl' driver='oss'/>"), { v9: true }).message).toBe("Invalid value for attribute 'driver' in element 'audio': 'oss'.")
+  })
+
+  it('an ALSA backend does not read a driver (h25-au-alsa-driver-bad)', () => {
+    expect(predicts(q35("<audio id='1' type='alsa' driver='bad'/>"), { v9: true })).toContain("<audio id='1' type='alsa'/>")
+  })
+})
+
+describe('a sound card (virDomainSoundDefFormat)', () => {
+  it('writes its codecs, then its audio backend, then its address, whatever the order written (h25-snd-order)', () => {
+    const xml = predicts(q35("<sound model='ich9'><address type='pci' domain='0' bus='0' slot='5' function='0'/><audio id='1'/><codec type='micro'/></sound>"), { v9: true })
+    expect(xml).toContain("<sound model='ich9'>\n      <codec type='micro'/>\n      <audio id='1'/>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>\n    </sound>")
+  })
+})
+
+describe('a smartcard (virDomainSmartcardDefParseXML, virDomainDeviceCcidAddressParseXML)', () => {
+  it("a host card reads no certificates nor database: they are dropped (h25-sc-host-certs-ignored)", () => {
+    const xml = predicts(q35("<smartcard mode='host'><certificate>a</certificate><certificate>b</certificate><certificate>c</certificate><database>/x</database></smartcard>"), { v9: true })
+    expect(xml).toContain("<smartcard mode='host'>\n      <address type='ccid' controller='0' slot='0'/>\n    </smartcard>")
+  })
+
+  it('a card of host certificates keeps them (h25-sc-certs3-db)', () => {
+    const xml = predicts(q35("<smartcard mode='host-certificates'><certificate>a</certificate><certificate>b</certificate><certificate>c</certificate><database>/etc/pki/nssdb</database></smartcard>"), { v9: true })
+    expect(xml).toContain('<certificate>c</certificate>\n      <database>/etc/pki/nssdb</database>')
+  })
+
+  it('a CCID address written without its slot is at slot 0, written (h25-sc-addr-ccid-noslot)', () => {
+    expect(predicts(q35("<smartcard mode='host'><address type='ccid' controller='0'/></smartcard>"), { v9: true })).toContain("<address type='ccid' controller='0' slot='0'/>")
+  })
+})
+
+describe('a USB redirection filter (virDomainRedirFilterDefFormat)', () => {
+  it('without a rule is not written (h25-rd-filter-empty, -nousbdev)', () => {
+    expect(predicts(q35('<redirfilter/>'), { v9: true })).not.toContain('redirfilter')
+    expect(predicts(q35('<redirfilter><foo/></redirfilter>'), { v9: true })).not.toContain('redirfilter')
+  })
+
+  it('with one, it is (h25-rd-filter-only)', () => {
+    expect(predicts(q35("<redirfilter><usbdev allow='yes'/></redirfilter>"), { v9: true })).toContain("<redirfilter>\n      <usbdev allow='yes'/>\n    </redirfilter>")
+  })
+})
+
+describe("a panic device of model `default` (virDomainPanicModel's 0: no model to post-parse)", () => {
+  it('takes the machine\'s default model: isa on x86, pseries, s390 (h25-pn-default-x86q, -ppc, -s390)', () => {
+    expect(predicts(q35("<panic model='default'/>"), { v9: true })).toContain("<panic model='isa'/>")
+    expect(predicts(other("<panic model='default'/>", 'ppc64', 'pseries'), { v9: true, caps: ppc })).toContain("<panic model='pseries'/>")
+    expect(predicts(other("<panic model='default'/>", 's390x', 's390-ccw-virtio'), { v9: true, caps: s390 })).toContain("<panic model='s390'/>")
+  })
+
+  it("on ARM virt libvirt 9.0's default is the ISA one its QEMU lacks (h25-pn-default-arm)", () => {
+    expect(refusal(other("<panic model='default'/>", 'aarch64', 'virt'), { v9: true, caps: arm }).message).toBe('the QEMU binary does not support the ISA panic device')
+  })
+
+  it("is the same model as a written isa one: both refused as duplicates (h25-pn-two-default)", () => {
+    expect(refusal(q35("<panic model='default'/><panic model='isa'/>"), { v9: true }).message).toBe("Multiple panic devices with model 'isa'")
+  })
+})
