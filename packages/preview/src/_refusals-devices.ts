@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -2974,11 +2974,13 @@ export const deviceRefusals: readonly Refusal[] = [
       const list = devices(ctx)
       const audios = devicesOfKind(ctx, 'audio')
       const spice = list.some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
-      const ids = new Set<number>()
+      // (each backend's ID against every other's, before or after it: the first of two backends sharing an ID is
+      // refused for it before its own QEMU checks — probe h25-au-dup-and-spice, libvirtd 9.0)
+      const count = new Map<number, number>()
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) count.set(id, (count.get(id) ?? 0) + 1) }
       for (const a of audios) {
         const id = uint(a.attrs.id, 10)
-        if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
-        if (id !== undefined) ids.add(id)
+        if (id !== undefined && count.get(id)! > 1) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
         if (a.attrs.type === 'dbus' && !has(ctx, qemuDeviceFlags.dbusAudio.flag)) return { code: 'preview-refused', message: qemuDeviceFlags.dbusAudio.message, path: `${placeOf(list, a)}/@type` }
       }
@@ -3453,13 +3455,29 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'redirfilter') return undefined
       const rules = kids(d, 'usbdev')
+      const reads = attributeReads.get('devices/redirfilter/usbdev') ?? []
+      // (a rule's own typed reads, in the parser's order, where this row's checks stand between them: a rule is read
+      // whole before the next — the first rule's `allow` is refused before the second's class, probe
+      // h25-rd-filter-first-bad, libvirtd 9.0)
+      const typed = (rule: N, attribute: string, at: (a: string) => string): { message: string; path: string } | undefined => {
+        const r = reads.find((x) => x[0] === attribute)
+        const problem = r === undefined ? undefined : attributeReadProblem(rule.attrs[attribute], r, 'usbdev', !isLibvirt9(ctx))
+        return problem === undefined ? undefined : { message: problem, path: at(attribute) }
+      }
       for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!
         const at = (attribute: string): string => `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@${attribute}`
-        const raw = rules[i]!.attrs.class
+        const classRead = typed(rule, 'class', at)
+        if (classRead) return classRead
+        const raw = rule.attrs.class
         const value = raw === undefined ? undefined : readCInt(raw, 0)
         if (value !== undefined && value !== -1 && (value & ~0xff) !== 0) return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: at('class') }
-        const version = rules[i]!.attrs.version
+        const idRead = typed(rule, 'vendor', at) ?? typed(rule, 'product', at)
+        if (idRead) return idRead
+        const version = rule.attrs.version
         if (version !== undefined && version !== '-1' && readUsbDeviceVersion(version) === undefined) return { message: `Cannot parse USB device version ${version}`, path: at('version') }
+        const allowRead = typed(rule, 'allow', at)
+        if (allowRead) return allowRead
       }
       return undefined
     }),

@@ -123,3 +123,25 @@ describe("a panic device of model `default` (virDomainPanicModel's 0: no model t
     expect(refusal(q35("<panic model='default'/><panic model='isa'/>"), { v9: true }).message).toBe("Multiple panic devices with model 'isa'")
   })
 })
+
+describe('two audio backends sharing an ID (virDomainAudioDefValidate, before qemuValidateDomainDeviceDefAudio)', () => {
+  it('the first is refused for the ID before its own QEMU check, whichever comes first (h25-au-dup-and-spice, -spice-and-dup)', () => {
+    expect(refusal(q35("<audio id='1' type='spice'/><audio id='1' type='none'/>"), { v9: true }).message).toBe('audio ID 1 is used multiple times')
+    expect(refusal(q35("<audio id='1' type='none'/><audio id='1' type='spice'/>"), { v9: true }).message).toBe('audio ID 1 is used multiple times')
+    // (the near miss: IDs apart, the SPICE backend without SPICE graphics is refused for that)
+    expect(refusal(q35("<audio id='1' type='spice'/><audio id='2' type='none'/>"), { v9: true }).message).toBe('Spice audio is not supported without spice graphics')
+  })
+})
+
+describe('a USB redirection filter is read rule by rule (virDomainRedirFilterUSBDevDefParseXML)', () => {
+  it("the first rule's allow is refused before the second rule's class (h25-rd-filter-first-bad)", () => {
+    expect(refusal(q35("<redirfilter><usbdev allow='x'/><usbdev class='0x100' allow='yes'/></redirfilter>"), { v9: true }).message).toBe("Invalid value for attribute 'allow' in element 'usbdev': 'x'.")
+    expect(refusal(q35("<redirfilter><usbdev allow='yes'/><usbdev class='0x100' allow='x'/></redirfilter>"), { v9: true }).message).toBe('Invalid USB Class code 0x100')
+  })
+
+  it('within a rule: the class, the vendor, the version, then allow', () => {
+    expect(refusal(q35("<redirfilter><usbdev class='0x100' vendor='x' allow='yes'/></redirfilter>"), { v9: true }).message).toBe('Invalid USB Class code 0x100')
+    expect(refusal(q35("<redirfilter><usbdev vendor='x' version='9' allow='yes'/></redirfilter>"), { v9: true }).message).toBe("Invalid value for attribute 'vendor' in element 'usbdev': 'x'. Expected integer value")
+    expect(refusal(q35("<redirfilter><usbdev version='9' allow='x'/></redirfilter>"), { v9: true }).message).toBe('Cannot parse USB device version 9')
+  })
+})
