@@ -8,7 +8,7 @@ import {
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
-import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
+import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
@@ -2390,6 +2390,9 @@ const cleanupRule: PreviewRule = {
       // (a smartcard's certificate is its content, an empty one too, written `<certificate>%s</certificate>`: open and closed
       // — virDomainSmartcardDefFormat, libvirtd 9.0; the blank-text search edit, seed 338)
       if (d.name === 'smartcard' && d.attrs.mode === 'host-certificates') for (const c of d.children) if (c.name === 'certificate' && c.text === undefined && c.children.length === 0) c.text = ''
+      // (its database is `string(./database/text())`: the first text node alone — firstTextIn; probe h25-tx-db-child)
+      const database = d.name === 'smartcard' && d.attrs.mode === 'host-certificates' ? child(d, 'database') : undefined
+      if (database && (firstTextNode.has(database) || database.children.length > 0)) { database.text = firstTextIn(database); database.children = [] }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
       // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
       // of 0 and a negative pool size not written; unreadable ones were refused)
@@ -3732,6 +3735,8 @@ function dropUnread(ctx: PreviewContext): void {
       kept?.push(c)
     }
     ancestors.pop()
+    // (its first text node, XPath's `text()`, as it was before the elements go — firstTextIn: none beside elements alone)
+    if (textBelow !== undefined && !firstTextNode.has(n)) firstTextNode.set(n, firstTextIn(n) ?? '')
     if (kept) n.children = kept
     // (an element that mixed text with the elements dropped: its string value, all of its text in document order)
     if (textBelow !== undefined && n.children.length === 0 && mixedText.has(n)) n.text = mixedText.get(n)

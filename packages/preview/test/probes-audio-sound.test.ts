@@ -145,3 +145,22 @@ describe('a USB redirection filter is read rule by rule (virDomainRedirFilterUSB
     expect(refusal(q35("<redirfilter><usbdev version='9' allow='x'/></redirfilter>"), { v9: true }).message).toBe('Cannot parse USB device version 9')
   })
 })
+
+describe("a smartcard's database is `string(./database/text())`: its first text node (virDomainSmartcardDefParseXML)", () => {
+  const card = (database: string): string => q35(`<smartcard mode='host-certificates'><certificate>a</certificate><certificate>b</certificate><certificate>c</certificate><database>${database}</database></smartcard>`)
+
+  it('a comment, a CDATA section or an element ends it (h25-tx-db-0, -2, -11)', () => {
+    expect(predicts(card('/x<!--c-->z'), { v9: true })).toContain('<database>/x</database>')
+    expect(predicts(card('<![CDATA[/y]]>z'), { v9: true })).toContain('<database>/y</database>')
+    expect(predicts(card('<y>/in</y>/out'), { v9: true })).toContain('<database>/out</database>')
+  })
+
+  it('none at all — an element alone, a comment and blank text — is no path, refused without a word (h25-tx-db-10, -7)', () => {
+    expect(refusal(card('<y>/in</y>'), { v9: true }).message).toBe('An error occurred, but the cause is unknown')
+    expect(refusal(card('<!--c--> '), { v9: true }).message).toBe('An error occurred, but the cause is unknown')
+  })
+
+  it('plain text is the path, its entities read (h25-sc-certs3-db, h25-tx-db-3)', () => {
+    expect(predicts(card('/&amp;x'), { v9: true })).toContain('<database>/&amp;x</database>')
+  })
+})
