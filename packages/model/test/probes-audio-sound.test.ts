@@ -2,7 +2,7 @@
 // virDomainAudioDefParseXML / …Format, virDomainSoundDefFormat, virDomainSmartcardDefParseXML of libvirt 9.0): model's
 // tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeReadProblem, attributeReadValue, attributeReads, childrenByType, formatterChildOrders } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReadValue, attributeReads, childrenByType, deviceReadParts, formatterChildOrders, inAttributeOrder } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -47,5 +47,21 @@ describe('a sound card and a smartcard', () => {
     expect(sets.get('host-certificates')!.has('database')).toBe(true)
     expect(sets.get('host-certificates')!.has('source')).toBe(false)
     expect(sets.get('passthrough')!.has('source')).toBe(true)
+  })
+})
+
+describe("an audio backend's parse and format orders", () => {
+  it('a direction: engine, fixed settings, voices, buffer length, settings; an OSS poll switch before its buffer count (h25-fz-au-67, -fz2-au-230)', () => {
+    const parts = deviceReadParts.audio!
+    const at = (part: string): number => parts.indexOf(part)
+    expect(at('output/@fixedSettings')).toBeLessThan(at('output/@voices'))
+    expect(at('output/@bufferLength')).toBeLessThan(at('output/settings'))
+    expect(at('input/settings')).toBeLessThan(at('output/@mixingEngine'))
+    expect(at('input/@tryPoll')).toBeLessThan(at('input/@bufferCount'))
+  })
+
+  it("a JACK direction's exact-name switch is written after its names and ports (h25-fz2-au-301)", () => {
+    const order = attributeOrder('devices', 'audio', 'output')!
+    expect(Object.keys(inAttributeOrder({ exactName: 'no', connectPorts: 'p', clientName: 'c', serverName: 's' }, order))).toEqual(['serverName', 'clientName', 'connectPorts', 'exactName'])
   })
 })

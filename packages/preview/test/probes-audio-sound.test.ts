@@ -164,3 +164,25 @@ describe("a smartcard's database is `string(./database/text())`: its first text 
     expect(predicts(card('/&amp;x'), { v9: true })).toContain('<database>/&amp;x</database>')
   })
 })
+
+describe('an audio direction is read in the parser\'s order (virDomainAudioCommonParse, virDomainAudioOSSParse)', () => {
+  it('fixed settings without the mixing engine are refused before the voices are read (h25-fz-au-67)', () => {
+    expect(refusal(q35("<audio id='1' type='none'><output fixedSettings='yes' voices='-1'/></audio>"), { v9: true }).message).toBe('fixed audio settings requires mixing engine')
+    // (the near misses: a bad engine switch is read first; settings without fixed ones are looked at after the voices)
+    expect(refusal(q35("<audio id='1' type='none'><output mixingEngine='x' fixedSettings='yes'/></audio>"), { v9: true }).message).toBe("Invalid value for attribute 'mixingEngine' in element 'output': 'x'.")
+    expect(refusal(q35("<audio id='1' type='none'><output voices='0'><settings/></output></audio>"), { v9: true }).message).toBe("Invalid value for attribute 'voices' in element 'output': Zero is not permitted")
+  })
+
+  it("an OSS direction's poll switch is read before its buffer count (h25-fz2-au-230)", () => {
+    expect(refusal(q35("<audio id='2' type='oss'><input tryPoll='x' bufferCount='-1'/></audio>"), { v9: true }).message).toBe("Invalid value for attribute 'tryPoll' in element 'input': 'x'.")
+  })
+})
+
+describe("an audio backend's attributes in its formatter's order (virDomainAudioDefFormat, virDomainAudioCommonFormat)", () => {
+  it('JACK names, ports, then the exact-name switch; OSS switches and policy; SDL after the timer period (h25-fz2-au-301)', () => {
+    const xml = predicts(q35("<audio id='1' type='jack'><output exactName='no' connectPorts='p' clientName='c' serverName='s'/></audio><audio id='2' type='oss' dspPolicy='1' exclusive='no' tryMMap='yes'><input tryPoll='yes' bufferCount='2' dev='d' voices='1' mixingEngine='yes'/></audio><audio id='3' type='sdl' driver='esd' timerPeriod='5'/>"), { v9: true })
+    expect(xml).toContain("<output serverName='s' clientName='c' connectPorts='p' exactName='no'/>")
+    expect(xml).toContain("<audio id='2' type='oss' tryMMap='yes' exclusive='no' dspPolicy='1'>\n      <input mixingEngine='yes' voices='1' dev='d' bufferCount='2' tryPoll='yes'/>")
+    expect(xml).toContain("<audio id='3' type='sdl' timerPeriod='5' driver='esd'/>")
+  })
+})

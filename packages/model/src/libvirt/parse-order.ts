@@ -81,10 +81,13 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainAudioDefParseXML: its type, ID and timer period; each direction's common settings, the input's first
   // (virDomainAudioCommonParse: its switches and sizes, then its <settings>); then the type's own attributes — the
   // audio's, then the input's, then the output's (…SDLParse, …OSSParse…): an SDL input's bufferCount after the
-  // output's settings, seen on libvirtd 9.0)
+  // output's settings, seen on libvirtd 9.0; within a direction its mixing engine, fixed settings — fixed ones without
+  // the engine refused there —, voices and buffer length: probe h25-fz-au-67)
   audio: [
-    '@type', '@id', '@timerPeriod', 'input', 'input/settings', 'output', 'output/settings', '@',
-    ...['input', 'output'].flatMap((io) => ['bufferCount', 'exactName', 'tryPoll', 'latency'].map((a) => `${io}/@${a}`)),
+    '@type', '@id', '@timerPeriod',
+    ...['input', 'output'].flatMap((io) => [`${io}/@mixingEngine`, `${io}/@fixedSettings`, `${io}/@voices`, `${io}/@bufferLength`, io, `${io}/settings`]), '@',
+    // (an OSS direction's poll switch before its buffer count, virDomainAudioOSSParse: probe h25-fz2-au-230)
+    ...['input', 'output'].flatMap((io) => ['tryPoll', 'bufferCount', 'exactName', 'latency'].map((a) => `${io}/@${a}`)),
   ],
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
