@@ -43,6 +43,7 @@ it('exports exactly the public API', async () => {
     'deviceOrder',
     'deviceParseOrder',
     'deviceReadParts',
+    'deviceRepeatedReadParts',
     'deviceViewSchema',
     'deviceViewSchemas',
     'devicesOf',

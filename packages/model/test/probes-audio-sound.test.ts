@@ -2,7 +2,7 @@
 // virDomainAudioDefParseXML / …Format, virDomainSoundDefFormat, virDomainSmartcardDefParseXML of libvirt 9.0): model's
 // tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReadValue, attributeReads, childrenByType, deviceReadParts, formatterChildOrders, inAttributeOrder } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReadValue, attributeReads, childrenByType, deviceReadParts, deviceRepeatedReadParts, formatterChildOrders, inAttributeOrder } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -63,5 +63,18 @@ describe("an audio backend's parse and format orders", () => {
   it("a JACK direction's exact-name switch is written after its names and ports (h25-fz2-au-301)", () => {
     const order = attributeOrder('devices', 'audio', 'output')!
     expect(Object.keys(inAttributeOrder({ exactName: 'no', connectPorts: 'p', clientName: 'c', serverName: 's' }, order))).toEqual(['serverName', 'clientName', 'connectPorts', 'exactName'])
+  })
+})
+
+describe('the small devices\' parse orders', () => {
+  it("a redirection filter's rules are read one after the other; a redirected device's bus and type before its information; a smartcard's mode's needs before its information (h25-c1-mix-*)", () => {
+    expect(deviceRepeatedReadParts.has('redirfilter/usbdev')).toBe(true)
+    const rd = deviceReadParts.redirdev!
+    expect(rd.indexOf('@bus')).toBeLessThan(rd.indexOf('@type'))
+    expect(rd.indexOf('@type')).toBeLessThan(rd.indexOf('boot'))
+    expect(rd.indexOf('source')).toBeLessThan(rd.indexOf('address'))
+    const sc = deviceReadParts.smartcard!
+    expect(sc.indexOf('certificate')).toBeLessThan(sc.indexOf('address'))
+    expect(sc.indexOf('@type')).toBeLessThan(sc.indexOf('source'))
   })
 })

@@ -1311,6 +1311,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
+  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) names an
+  // audio backend there is (a VNC display's is checked with the display's own checks) — a generic check, before the QEMU
+  // driver's of the same card (its address's, its model's: probes h25-c1-mix-5, -76, -237, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['sound'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const audios = devicesOfKind(ctx, 'audio')
+      // (none written: the one post-parse may add, ID 1 — audioIdsAtValidation)
+      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
+      return firstDevice(ctx, (d, l) => {
+        if (d.name !== 'sound') return undefined
+        const id = uint(child(d, 'audio')?.attrs.id, 10)
+        return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
+      })
+    },
+  },
   // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
   // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
   {
@@ -2949,23 +2967,6 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- others ----
-  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) names an
-  // audio backend there is (a VNC display's is checked with the display's own checks)
-  {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['sound'],
-    check: (ctx) => {
-      const list = devices(ctx)
-      const audios = devicesOfKind(ctx, 'audio')
-      // (none written: the one post-parse may add, ID 1 — audioIdsAtValidation)
-      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
-      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
-      return firstDevice(ctx, (d, l) => {
-        if (d.name !== 'sound') return undefined
-        const id = uint(child(d, 'audio')?.attrs.id, 10)
-        return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
-      })
-    },
-  },
   // virDomainAudioDefValidate: one audio backend per ID (the audio backends are validated last of all devices), then
   // qemuValidateDomainDeviceDefAudio: SPICE audio with SPICE graphics
   {
@@ -3440,10 +3441,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
-  // virDomainDefParseXML: one set of USB redirection filter rules (an internal error)
+  // virDomainDefParseXML: one set of USB redirection filter rules (an internal error), counted before any is read — the
+  // kind's path, before every filter's own faults (probe h25-c1-mix-44, libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],
-    check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter[2]' } : undefined),
+    check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter' } : undefined),
   },
   // virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class, right after it is read (an int, base 0: its reader
   // refuses what does not read), one byte or -1 for any — libvirt names another in hex, a negative one as its 32 bits (an
@@ -3564,7 +3566,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (database && path === '') return { code: 'preview-refused', message: 'An error occurred, but the cause is unknown', path: `${placeOf(list, d)}/database` }
         if (database && !path.startsWith('/')) return { message: `expecting absolute path: ${path}`, path: `${placeOf(list, d)}/database` }
       }
-      if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: placeOf(list, d) }
+      if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: `${placeOf(list, d)}/@type` }
       const accel = d.name === 'video' ? child(child(d, 'model'), 'acceleration')?.attrs : undefined
       if (accel && accel.rendernode === undefined && accel.accel3d === undefined && accel.accel2d === undefined) return { code: 'preview-refused', message: 'missing values for acceleration', path: `${placeOf(list, d)}/model/acceleration` }
       if (d.name === 'filesystem') {

@@ -186,3 +186,30 @@ describe("an audio backend's attributes in its formatter's order (virDomainAudio
     expect(xml).toContain("<audio id='3' type='sdl' timerPeriod='5' driver='esd'/>")
   })
 })
+
+describe('the order of refusals within one device (virDomainDeviceDefValidate: generic, then the QEMU driver\'s; the parsers)', () => {
+  it("a sound card's missing audio backend is refused before its address's QEMU check (h25-c1-mix-237)", () => {
+    expect(refusal(q35("<sound model='ac97'><audio id='2'/><address type='ccw' cssid='0xfe' ssid='0' devno='0x0009'/></sound>"), { v9: true }).message).toBe('no audio device with ID 2')
+  })
+
+  it('a second redirection filter is counted before any filter is read (h25-c1-mix-44)', () => {
+    expect(refusal(q35("<redirfilter><usbdev allow='x'/></redirfilter><redirfilter><usbdev allow='yes'/></redirfilter>"), { v9: true }).message).toBe('only one set of redirection filter rule is supported')
+    // (the near miss: one filter, its rule's fault)
+    expect(refusal(q35("<redirfilter><usbdev allow='x'/></redirfilter>"), { v9: true }).message).toBe("Invalid value for attribute 'allow' in element 'usbdev': 'x'.")
+  })
+
+  it("a filter's first rule is read whole before the second's vendor (h25-c1-mix-122)", () => {
+    expect(refusal(q35("<redirfilter><usbdev version='2.0' allow='x'/><usbdev class='0x100' vendor='x' allow='no'/></redirfilter>"), { v9: true }).message).toBe("Invalid value for attribute 'allow' in element 'usbdev': 'x'.")
+  })
+
+  it("a redirected device's bus, then its type, before its boot order and address (h25-c1-mix-124, -19, -236)", () => {
+    expect(refusal(q35("<redirdev bus='pci' type='spicevmc'><address type='none'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev bus 'pci'")
+    expect(refusal(q35("<redirdev bus='usb' type='x'><address type='isa' iobase='0x505'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev character device type 'x'")
+    expect(refusal(q35("<redirdev bus='usb' type='x'><boot order='0'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev character device type 'x'")
+  })
+
+  it("a smartcard's mode's needs before its address (h25-c1-mix-291)", () => {
+    expect(refusal(q35("<smartcard mode='host-certificates'><certificate>a</certificate><address type='none'/></smartcard>"), { v9: true }).message).toBe('host-certificates mode needs exactly three certificates')
+    expect(refusal(q35("<smartcard mode='passthrough'><address type='none'/></smartcard>"), { v9: true }).message).toBe('passthrough mode requires a character device type attribute')
+  })
+})
