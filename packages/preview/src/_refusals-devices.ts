@@ -2515,14 +2515,15 @@ export const deviceRefusals: readonly Refusal[] = [
       const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
       const usbOff = devicesOfKind(ctx, 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.model === 'none')
-      let smartcards = 0
+      // (the domain's count of smartcards, on the first card already: def->nsmartcards — probe h25-d1-valid-36, libvirtd 9.0)
+      const smartcards = devicesOfKind(ctx, 'smartcard').length
       return firstDevice(ctx, (d, list) => {
         // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way; then
         // its mode's QEMU device, before a passthrough card's character device is checked)
         if (d.name === 'smartcard') {
           const a = child(d, 'address')
           const elsewhere = a !== undefined && (a.attrs.type !== 'ccid' || Number(a.attrs.controller ?? '0') !== 0 || Number(a.attrs.slot ?? '0') !== 0)
-          if (++smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+          if (smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
           const mode = qemuDeviceFlags.smartcardModes[d.attrs.mode ?? '']
           if (mode !== undefined && !has(ctx, mode.flag)) return { message: mode.message, path: `${placeOf(list, d)}/@mode` }
         }

@@ -213,3 +213,11 @@ describe('the order of refusals within one device (virDomainDeviceDefValidate: g
     expect(refusal(q35("<smartcard mode='passthrough'><address type='none'/></smartcard>"), { v9: true }).message).toBe('passthrough mode requires a character device type attribute')
   })
 })
+
+describe('qemuValidateDomainSmartcardDef counts the domain\'s smartcards on the first', () => {
+  it('two cards: the first is refused for the count before its SPICE source (h25-d1-valid-36)', () => {
+    expect(refusal(q35("<smartcard mode='passthrough' type='spicevmc'/><smartcard mode='host'/>"), { v9: true }).message).toBe('this QEMU binary lacks multiple smartcard support')
+    // (the near miss: that card alone is refused for its source)
+    expect(refusal(q35("<smartcard mode='passthrough' type='spicevmc'/>"), { v9: true }).message).toBe("chardev 'spicevmc' not supported without spice graphics")
+  })
+})
