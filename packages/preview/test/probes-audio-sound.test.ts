@@ -202,13 +202,13 @@ describe('the order of refusals within one device (virDomainDeviceDefValidate: g
     expect(refusal(q35("<redirfilter><usbdev version='2.0' allow='x'/><usbdev class='0x100' vendor='x' allow='no'/></redirfilter>"), { v9: true }).message).toBe("Invalid value for attribute 'allow' in element 'usbdev': 'x'.")
   })
 
-  it("a redirected device's bus, then its type, before its boot order and address (h25-c1-mix-124, -19, -236)", () => {
+  it("a redirected device's bus, then its type, before its boot order and address (h25-c1-mix-123, -18, -235)", () => {
     expect(refusal(q35("<redirdev bus='pci' type='spicevmc'><address type='none'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev bus 'pci'")
     expect(refusal(q35("<redirdev bus='usb' type='x'><address type='isa' iobase='0x505'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev character device type 'x'")
     expect(refusal(q35("<redirdev bus='usb' type='x'><boot order='0'/></redirdev>"), { v9: true }).message).toBe("unknown redirdev character device type 'x'")
   })
 
-  it("a smartcard's mode's needs before its address (h25-c1-mix-291)", () => {
+  it("a smartcard's mode's needs before its address (h25-c1-mix-290)", () => {
     expect(refusal(q35("<smartcard mode='host-certificates'><certificate>a</certificate><address type='none'/></smartcard>"), { v9: true }).message).toBe('host-certificates mode needs exactly three certificates')
     expect(refusal(q35("<smartcard mode='passthrough'><address type='none'/></smartcard>"), { v9: true }).message).toBe('passthrough mode requires a character device type attribute')
   })

@@ -91,8 +91,8 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   ],
   // (virDomainRedirdevDefParseXML: its bus, its character device type, the source — log and protocol with it —, then its
   // information and boot order, whose address must then be a USB one; virDomainSmartcardDefParseXML: its mode, then by
-  // mode the certificates and database or the passthrough type and source, then its information — probes h25-c1-mix-19,
-  // -124, -236, -291, libvirtd 9.0)
+  // mode the certificates and database or the passthrough type and source, then its information — probes h25-c1-mix-18,
+  // -123, -235, -290, libvirtd 9.0)
   redirdev: ['@bus', '@type', '@', 'source', 'log', 'protocol', ...deviceInfoParts],
   smartcard: ['@mode', 'certificate', 'database', '@type', '@', 'source', 'log', 'protocol', ...deviceInfoParts],
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
@@ -115,7 +115,7 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
 /**
  * The children of a device its parser reads whole, one after the other (each with its parts of deviceReadParts before
  * the next child's): a redirection filter's rules, virDomainRedirFilterUSBDevDefParseXML called rule by rule — the first
- * rule's `allow` is refused before the second rule's class (probe h25-fz-rf, libvirtd 9.0).
+ * rule's `allow` is refused before the second rule's class (probe h25-c1-mix-122, libvirtd 9.0).
  */
 export const deviceRepeatedReadParts: ReadonlySet<string> = new Set(['redirfilter/usbdev'])
 
