@@ -269,6 +269,20 @@ export function audioIdsAtValidation(ctx: PreviewContext, written: readonly N[])
   return add && !(passthrough === 'sdl' && ctx.options.qemuConf?.audioDriver === undefined) ? new Set([1]) : new Set()
 }
 
+/**
+ * The type of the audio backend of `id` validation finds (virDomainDefFindAudioByID: the first written with that ID, else
+ * the one post-parse adds, ID 1 — suggestedAudioBackend; QEMU_AUDIO_DRV's for the host's audio, PulseAudio's `pa` its
+ * own name), or `undefined` when there is none (or its type is libvirtd's unknown environment).
+ */
+export function audioTypeAtValidation(ctx: PreviewContext, written: readonly N[], id: number): string | undefined {
+  if (written.length > 0) return written.find((a) => Number(a.attrs.id) === id)?.attrs.type
+  if (id !== 1) return undefined
+  const { add, backend, passthrough } = suggestedAudioBackend(ctx)
+  if (!add) return undefined
+  const type = passthrough === undefined ? backend : ctx.options.qemuConf?.audioDriver
+  return type === 'pa' ? 'pulseaudio' : type
+}
+
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
 export function defaultScsiModel(ctx: PreviewContext): string {
   // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)

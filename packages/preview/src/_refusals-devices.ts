@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -2962,6 +2962,14 @@ export const deviceRefusals: readonly Refusal[] = [
           if (gl.attrs.rendernode !== undefined && !has(ctx, flags.spiceRendernode.flag)) return { message: flags.spiceRendernode.message, path: `${path}/gl/@rendernode` }
         }
         if (g.attrs.type === 'egl-headless' && gl?.attrs.rendernode !== undefined && !has(ctx, flags.eglHeadlessRendernode.flag)) return { message: flags.eglHeadlessRendernode.message, path: `${path}/gl/@rendernode` }
+        // qemuValidateDomainDeviceDefDBusGraphics: a D-Bus display's audio backend, when there is one of its ID (the one
+        // post-parse adds too), is a D-Bus one — a display's check, before any audio backend's (probe h25-e1-gfx-35,
+        // libvirtd 9.0)
+        const dbusAudio = g.attrs.type === 'dbus' ? uint(child(g, 'audio')?.attrs.id, 10) : undefined
+        if (dbusAudio !== undefined && dbusAudio > 0) {
+          const type = audioTypeAtValidation(ctx, devicesOfKind(ctx, 'audio'), dbusAudio)
+          if (type !== undefined && type !== 'dbus') return { message: "The associated audio is not of 'dbus' kind.", path: `${path}/audio/@id` }
+        }
       }
       return undefined
     },

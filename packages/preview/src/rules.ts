@@ -690,16 +690,6 @@ const defaultDevicesRule: PreviewRule = {
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`): the last VNC, SPICE or SDL display decides it.`)
       }
     }
-    // qemuValidateDomainDeviceDefGraphics: a D-Bus display's audio is a D-Bus backend — the one added above included
-    // (libvirtd 9.0's words, after its post-parse: the refusal waits for the post-parse rules still to run, whose own
-    // refusals — a PCI address taken twice — come first)
-    for (const g of devices(ctx)) {
-      if (g.name !== 'graphics' || g.attrs.type !== 'dbus') continue
-      const id = child(g, 'audio')?.attrs.id
-      if (id === undefined) continue
-      const audio = devices(ctx).find((a) => a.name === 'audio' && a.attrs.id === id)
-      if (audio && audio.attrs.type !== 'dbus') { ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', "The associated audio is not of 'dbus' kind.", { path: "domain/devices/graphics[@type='dbus']/audio/@id" })); break }
-    }
   },
 }
 

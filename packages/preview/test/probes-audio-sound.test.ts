@@ -221,3 +221,14 @@ describe('qemuValidateDomainSmartcardDef counts the domain\'s smartcards on the 
     expect(refusal(q35("<smartcard mode='passthrough' type='spicevmc'/>"), { v9: true }).message).toBe("chardev 'spicevmc' not supported without spice graphics")
   })
 })
+
+describe("a D-Bus display's audio backend is a D-Bus one (qemuValidateDomainDeviceDefDBusGraphics: a display's check)", () => {
+  it('refused with the display, before the audio backends\' own checks (h25-e1-gfx-35, -146)', () => {
+    expect(refusal(q35("<audio id='1' type='spice'/><graphics type='dbus'><audio id='1'/></graphics>"), { v9: true })).toMatchObject({ code: 'preview-refused', message: "The associated audio is not of 'dbus' kind." })
+  })
+
+  it("the backend post-parse adds for a VNC display counts; with a D-Bus display alone none is added, and none found passes (h25-gfx-dbus-ref)", () => {
+    expect(refusal(q35("<graphics type='vnc'/><graphics type='dbus'><audio id='1'/></graphics>"), { v9: true }).message).toBe("The associated audio is not of 'dbus' kind.")
+    expect(predicts(q35("<graphics type='dbus'><audio id='1'/></graphics>"), { v9: true })).not.toContain("<audio id='1' type")
+  })
+})
