@@ -232,3 +232,16 @@ describe("a D-Bus display's audio backend is a D-Bus one (qemuValidateDomainDevi
     expect(predicts(q35("<graphics type='dbus'><audio id='1'/></graphics>"), { v9: true })).not.toContain("<audio id='1' type")
   })
 })
+
+describe("libvirt 11's PipeWire backend (virDomainAudioPipewireAudioParse, from 11.3's source)", () => {
+  it('reads a direction\'s latency NONZERO, where PulseAudio\'s 0 is none', () => {
+    expect(refusal(q35("<audio id='1' type='pipewire'><input latency='0'/></audio>")).message).toBe("Invalid value for attribute 'latency' in element 'input': Zero is not permitted")
+    expect(refusal(q35("<audio id='1' type='pipewire'><input latency='x'/></audio>")).message).toBe("Invalid value for attribute 'latency' in element 'input': 'x'. Expected non-negative integer value")
+    expect(predicts(q35("<audio id='1' type='pulseaudio'><input latency='0'/></audio>"))).toContain("<audio id='1' type='pulseaudio'/>")
+    expect(predicts(q35("<audio id='1' type='pipewire' runtimeDir='/r'><input latency='+07' name='n'/></audio>"))).toContain("<audio id='1' type='pipewire' runtimeDir='/r'>\n      <input name='n' latency='7'/>")
+  })
+
+  it('is not a type libvirt 9.0 knows', () => {
+    expect(refusal(q35("<audio id='1' type='pipewire'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': 'pipewire'.")
+  })
+})

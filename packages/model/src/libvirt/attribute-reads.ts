@@ -426,6 +426,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['exactName', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['jack'] } }],
     ['tryPoll', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['oss'] } }],
     ['latency', 'uint', { zeroUnwritten: true, when: { of: 'parent', attribute: 'type', values: ['pulseaudio'] } }],
+    // (libvirt 11's PipeWire backend reads its latency NONZERO: virDomainAudioPipewireAudioParse, from 11.3's source)
+    ['latency', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'type', values: ['pipewire'] } }],
   ]]),
   // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
