@@ -245,3 +245,23 @@ describe("libvirt 11's PipeWire backend (virDomainAudioPipewireAudioParse, from 
     expect(refusal(q35("<audio id='1' type='pipewire'/>"), { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'audio': 'pipewire'.")
   })
 })
+
+describe("libvirt 11's sound card settings (virDomainSoundDefParseXML, virDomainSoundDefFormat, from 11.3's source)", () => {
+  it("a USB card's multichannel switch, read (yes or no) and written for that model alone", () => {
+    expect(predicts(q35("<sound model='usb' multichannel='yes'/>"))).toContain("<sound model='usb' multichannel='yes'>")
+    expect(refusal(q35("<sound model='usb' multichannel='x'/>")).message).toBe("Invalid value for attribute 'multichannel' in element 'sound': 'x'.")
+    expect(predicts(q35("<sound model='ich9' multichannel='yes'/>"))).toContain("<sound model='ich9'>")
+  })
+
+  it("a virtio card's streams: NONZERO, written with %d, 2 unless given; another model's dropped", () => {
+    expect(refusal(q35("<sound model='virtio' streams='0'/>")).message).toBe("Invalid value for attribute 'streams' in element 'sound': Zero is not permitted")
+    expect(predicts(q35("<sound model='virtio' streams='+4'/>"))).toContain("<sound model='virtio' streams='4'>")
+    expect(predicts(q35("<sound model='virtio' streams='3000000000'/>"))).toContain("<sound model='virtio' streams='-1294967296'>")
+    expect(predicts(q35("<sound model='virtio'/>"))).toContain("<sound model='virtio' streams='2'>")
+    expect(predicts(q35("<sound model='ich9' streams='4'/>"))).toContain("<sound model='ich9'>")
+  })
+
+  it('libvirt 9.0 reads neither: dropped, whatever the value (h25-un-sound-attr; seen on libvirtd 9.0)', () => {
+    expect(predicts(q35("<sound model='usb' multichannel='x'/><sound model='ich9' streams='0'/>"), { v9: true })).toMatch(/<sound model='usb'>[\s\S]*<sound model='ich9'>/)
+  })
+})

@@ -487,6 +487,13 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], values11: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'], required: true }]]],
+  // (libvirt 11: a USB card's multichannel switch and a virtio card's streams, read for that model alone — NONZERO, written
+  // with `%d` — after its codecs: virDomainSoundDefParseXML, virDomainSoundDefFormat, from 11.3's source; 9.0's schema
+  // has neither)
+  ['devices/sound', [
+    ['multichannel', 'yes-no', { unreadDropped: true, when: { of: 'self', attribute: 'model', values: ['usb'] } }],
+    ['streams', 'uint', { nonzero: true, signedWritten: true, unreadDropped: true, when: { of: 'self', attribute: 'model', values: ['virtio'] } }],
+  ]],
   // (virDomainAudioDefParseXML's order: the type, then the id and timer period)
   ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true, signedWritten: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
   // (an OSS backend's own settings, after the input's and output's common ones: virDomainAudioDefParseXML — a negative

@@ -76,7 +76,7 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   watchdog: ['@', ...deviceInfoParts],
   hub: ['@', ...deviceInfoParts],
   iommu: ['@', 'driver', ...deviceInfoParts],
-  sound: ['@', 'codec', 'audio', ...deviceInfoParts],
+  sound: ['@', 'codec', '@multichannel', '@streams', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
   // (virDomainAudioDefParseXML: its type, ID and timer period; each direction's common settings, the input's first
   // (virDomainAudioCommonParse: its switches and sizes, then its <settings>); then the type's own attributes — the
