@@ -3592,12 +3592,32 @@ function hideNamespaced(ctx: PreviewContext): void {
       }
       if (colon >= 0) c.name = c.name.slice(colon + 1)
       for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+      byLocalAttributeName(c)
       walk(c, top ? c.name : `${path}/${c.name}`, ns)
       kept?.push(c)
     }
     if (kept) n.children = kept
   }
+  byLocalAttributeName(ctx.domain)
   walk(ctx.domain, '', ctx.domain.attrs.xmlns ?? '')
+}
+
+/**
+ * An element's attributes as libvirt's reader finds them: virXMLPropString's xmlGetProp matches an attribute by its local
+ * name whatever its namespace, the first of that name in the element — `<audio x:timerPeriod='7' timerPeriod='5'>` has
+ * the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0; probe h25-ns-audio-attr). The namespace
+ * declarations are gone by then.
+ */
+function byLocalAttributeName(n: N): void {
+  let prefixed = false
+  for (const k in n.attrs) if (k.includes(':') && !k.startsWith('xmlns:')) { prefixed = true; break }
+  if (!prefixed) return
+  const attrs: Record<string, string> = {}
+  for (const [k, v] of Object.entries(n.attrs)) {
+    const local = k.startsWith('xmlns:') ? k : k.slice(k.indexOf(':') + 1)
+    if (!Object.hasOwn(attrs, local)) attrs[local] = v
+  }
+  n.attrs = attrs
 }
 
 /**

@@ -265,3 +265,21 @@ describe("libvirt 11's sound card settings (virDomainSoundDefParseXML, virDomain
     expect(predicts(q35("<sound model='usb' multichannel='x'/><sound model='ich9' streams='0'/>"), { v9: true })).toMatch(/<sound model='usb'>[\s\S]*<sound model='ich9'>/)
   })
 })
+
+describe("an attribute in a namespace is read by its local name (virXMLPropString's xmlGetProp: the first of that name)", () => {
+  const ns = "xmlns:x='urn:x'"
+  it('a prefixed attribute stands for the plain one, written without its prefix (h25-nsa-audio-id, -wd)', () => {
+    expect(predicts(q35(`<audio ${ns} x:id='1' type='none' x:timerPeriod='7'/>`), { v9: true })).toContain("<audio id='1' type='none' timerPeriod='7'/>")
+    expect(predicts(q35(`<watchdog ${ns} x:model='ib700' x:action='pause'/>`), { v9: true })).toContain("<watchdog model='ib700' action='pause'/>")
+  })
+
+  it('the first of a name in the element wins, prefixed or not (h25-nsa-audio-first-plain, -first-ns)', () => {
+    expect(predicts(q35(`<audio ${ns} id='1' type='none' timerPeriod='5' x:timerPeriod='7'/>`), { v9: true })).toContain("<audio id='1' type='none' timerPeriod='5'/>")
+    expect(predicts(q35(`<audio ${ns} id='1' type='none' x:timerPeriod='7' timerPeriod='5'/>`), { v9: true })).toContain("<audio id='1' type='none' timerPeriod='7'/>")
+  })
+
+  it('and is refused as the plain one would be; xml:id is an id too (h25-nsa-audio-zero, -xml-id)', () => {
+    expect(refusal(q35(`<audio ${ns} id='1' type='none' x:timerPeriod='0'/>`), { v9: true }).message).toBe("Invalid value for attribute 'timerPeriod' in element 'audio': Zero is not permitted")
+    expect(predicts(q35("<audio xml:id='2' type='none'/>"), { v9: true })).toContain("<audio id='2' type='none'/>")
+  })
+})
