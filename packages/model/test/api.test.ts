@@ -14,6 +14,7 @@ it('exports exactly the public API', async () => {
     'attributeReadValue',
     'attributeReads',
     'attributesByType',
+    'attributesReadByLocalName',
     'attributesWrittenUnescaped',
     'bootDevices',
     'busFromTarget',

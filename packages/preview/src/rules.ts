@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3592,21 +3592,22 @@ function hideNamespaced(ctx: PreviewContext): void {
       }
       if (colon >= 0) c.name = c.name.slice(colon + 1)
       for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
-      byLocalAttributeName(c)
-      walk(c, top ? c.name : `${path}/${c.name}`, ns)
+      const childPath = top ? c.name : `${path}/${c.name}`
+      if (attributesReadByLocalName.has(childPath)) byLocalAttributeName(c)
+      walk(c, childPath, ns)
       kept?.push(c)
     }
     if (kept) n.children = kept
   }
-  byLocalAttributeName(ctx.domain)
   walk(ctx.domain, '', ctx.domain.attrs.xmlns ?? '')
 }
 
 /**
- * An element's attributes as libvirt's reader finds them: virXMLPropString's xmlGetProp matches an attribute by its local
- * name whatever its namespace, the first of that name in the element — `<audio x:timerPeriod='7' timerPeriod='5'>` has
- * the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0; probe h25-ns-audio-attr). The namespace
- * declarations are gone by then.
+ * An element's attributes as libvirt's reader finds them where it reads them all with xmlGetProp (model's
+ * attributesReadByLocalName): by local name whatever the namespace, the first of that name in the element —
+ * `<audio x:timerPeriod='7' timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0;
+ * probes h25-nsa-…). Elsewhere a prefixed attribute stays one, and is dropped as unread. The namespace declarations are
+ * gone by then.
  */
 function byLocalAttributeName(n: N): void {
   let prefixed = false

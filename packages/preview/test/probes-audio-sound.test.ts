@@ -278,6 +278,17 @@ describe("an attribute in a namespace is read by its local name (virXMLPropStrin
     expect(predicts(q35(`<audio ${ns} id='1' type='none' x:timerPeriod='7' timerPeriod='5'/>`), { v9: true })).toContain("<audio id='1' type='none' timerPeriod='7'/>")
   })
 
+  it("on the sound card, its codecs and audio, a redirected device, a lease's target, a smartcard, a panic device, a backend's settings; not on an alias, read with XPath (h25-nsb-all, -alias)", () => {
+    const xml = predicts(q35(`<graphics type='spice'/><sound ${ns} x:model='ich9'><codec x:type='micro'/><audio x:id='1'/><alias x:name='ua-s'/></sound><redirdev ${ns} x:bus='usb' x:type='spicevmc'/><lease ${ns}><lockspace>a</lockspace><key>k</key><target x:path='/l' x:offset='5'/></lease><panic ${ns} x:model='hyperv'/><smartcard ${ns} mode='passthrough' x:type='pty'/><audio ${ns} id='1' type='spice'><output mixingEngine='yes' fixedSettings='yes'><settings x:frequency='8000'/></output></audio>`), { v9: true })
+    expect(xml).toContain("<sound model='ich9'>\n      <codec type='micro'/>\n      <audio id='1'/>\n      <address")
+    expect(xml).toContain("<target path='/l' offset='5'/>")
+    expect(xml).toContain("<smartcard mode='passthrough' type='pty'>")
+    expect(xml).toContain("<redirdev bus='usb' type='spicevmc'>")
+    expect(xml).toContain("<panic model='hyperv'/>")
+    expect(xml).toContain("<settings frequency='8000'/>")
+    expect(xml).not.toContain('ua-s')
+  })
+
   it('and is refused as the plain one would be; xml:id is an id too (h25-nsa-audio-zero, -xml-id)', () => {
     expect(refusal(q35(`<audio ${ns} id='1' type='none' x:timerPeriod='0'/>`), { v9: true }).message).toBe("Invalid value for attribute 'timerPeriod' in element 'audio': Zero is not permitted")
     expect(predicts(q35("<audio xml:id='2' type='none'/>"), { v9: true })).toContain("<audio id='2' type='none'/>")
