@@ -2,7 +2,7 @@
 // virDomainAudioDefParseXML / …Format, virDomainSoundDefFormat, virDomainSmartcardDefParseXML of libvirt 9.0): model's
 // tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReadValue, attributeReads, childrenByType, deviceReadParts, deviceRepeatedReadParts, formatterChildOrders, inAttributeOrder } from '../src/index.ts'
+import { attributeOrder, attributesReadByLocalName, attributeReadProblem, attributeReadValue, attributeReads, childrenByType, deviceReadParts, deviceRepeatedReadParts, formatterChildOrders, inAttributeOrder } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -76,5 +76,13 @@ describe('the small devices\' parse orders', () => {
     const sc = deviceReadParts.smartcard!
     expect(sc.indexOf('certificate')).toBeLessThan(sc.indexOf('address'))
     expect(sc.indexOf('@type')).toBeLessThan(sc.indexOf('source'))
+  })
+})
+
+describe('attributes read by local name (xmlGetProp)', () => {
+  it('the audio, sound, small devices and lease targets; not an alias nor a NIC model, read with XPath (h25-nsa-*, -nsb-*)', () => {
+    for (const path of ['devices/audio', 'devices/audio/output/settings', 'devices/sound/codec', 'devices/graphics/audio', 'devices/redirfilter/usbdev', 'devices/lease/target']) expect(attributesReadByLocalName.has(path), path).toBe(true)
+    expect(attributesReadByLocalName.has('devices/sound/alias')).toBe(false)
+    expect(attributesReadByLocalName.has('devices/interface/model')).toBe(false)
   })
 })
