@@ -3593,7 +3593,7 @@ function hideNamespaced(ctx: PreviewContext): void {
       if (colon >= 0) c.name = c.name.slice(colon + 1)
       for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
       const childPath = top ? c.name : `${path}/${c.name}`
-      if (attributesReadByLocalName.has(childPath)) byLocalAttributeName(c)
+      if (attributesReadByLocalName.has(childPath) || (childPath.startsWith('devices/') && attributesReadByLocalName.has(childPath.replace(/^devices\/[^/]+\//, 'devices/*/')))) byLocalAttributeName(c)
       walk(c, childPath, ns)
       kept?.push(c)
     }

@@ -294,3 +294,12 @@ describe("an attribute in a namespace is read by its local name (virXMLPropStrin
     expect(predicts(q35("<audio xml:id='2' type='none'/>"), { v9: true })).toContain("<audio id='2' type='none'/>")
   })
 })
+
+describe("a device's address reads its attributes by local name too (virDomainDeviceAddressParseXML, device_conf.c)", () => {
+  const ns = "xmlns:x='urn:x'"
+  it('a prefixed type and numbers are the address\'s, written plain; the first of a name wins (h25-nsc-sound-addr, -wd-addr, -both-first)', () => {
+    expect(predicts(q35(`<sound ${ns} model='ich9'><address x:type='pci' domain='0' x:bus='0' slot='9' function='0'/></sound>`), { v9: true })).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/>")
+    expect(predicts(q35(`<sound ${ns} model='ich9'><address type='pci' domain='0' bus='0' slot='9' x:slot='10' function='0'/></sound>`), { v9: true })).toContain("slot='0x09'")
+    expect(predicts(x86Domain(`<panic ${ns} model='isa'><address x:type='isa' x:iobase='0x506'/></panic>`), { v9: true })).toContain("<address type='isa' iobase='0x506'/>")
+  })
+})

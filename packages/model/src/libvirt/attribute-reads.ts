@@ -683,12 +683,16 @@ const uint32Max = 2 ** 32 - 1
  * xmlGetProp, which finds an attribute by its local name whatever its namespace, the first of that name in the element
  * (`x:timerPeriod='7'` is the timer period) — where others read some with XPath (`string(./alias/@name)`), which sees
  * attributes in no namespace only. Traced in libvirt 9.0's parsers of audio backends, sound cards, watchdogs, panic
- * devices, smartcards, USB redirection and its filter's rules, leases' targets; seen on libvirtd 9.0 (probes h25-nsa-…).
+ * devices, smartcards, USB redirection and its filter's rules, leases' targets, every device's address (a `*` in place
+ * of the device's name); seen on libvirtd 9.0 (probes h25-nsa-…).
  */
 export const attributesReadByLocalName: ReadonlySet<string> = new Set([
   'devices/audio', 'devices/audio/input', 'devices/audio/output', 'devices/audio/input/settings', 'devices/audio/output/settings',
   'devices/sound', 'devices/sound/codec', 'devices/sound/audio', 'devices/graphics/audio',
   'devices/watchdog', 'devices/panic', 'devices/smartcard', 'devices/redirdev', 'devices/redirfilter/usbdev', 'devices/lease/target',
+  // (every device's address and its zPCI part, `*` any device: virDomainDeviceAddressParseXML and device_conf.c's readers
+  // — probe h25-nsb-sound-addr)
+  'devices/*/address', 'devices/*/address/zpci',
 ])
 
 /** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
