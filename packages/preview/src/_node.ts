@@ -62,8 +62,11 @@ export const firstTextNode: WeakMap<N, string> = new WeakMap()
 
 function firstTextNodeOf(element: Element): string | undefined {
   const children = element.children
-  // (only text: one text node, the element's text)
-  if (children.every((c) => c.type === 'text')) return undefined
+  // (only text: one text node, the element's text; no text: none — firstTextIn says so without an entry)
+  let text = false
+  let other = false
+  for (const c of children) { if (c.type === 'text' || c.type === 'cdata') text = true; if (c.type !== 'text') other = true }
+  if (!text || !other) return undefined
   for (const c of children) {
     if (c.type === 'cdata') return c.value
     if (c.type === 'text' && c.value.trim() !== '') return c.value
