@@ -92,6 +92,16 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(['devices/disk/auth', 'disk/source/auth', 'backingStore/source/auth', 'hostdev/source/auth'].map((key) => [key, ['type username']])),
   // (a video model's acceleration: virDomainVideoAccelDefFormat — seen on libvirtd 9.0)
   'video/model/acceleration': ['accel3d accel2d rendernode'],
+  // (an audio backend by its type: virDomainAudioDefFormat — its ID, type and timer period, then an OSS one's switches and
+  // DSP policy, PulseAudio's server, SDL's driver, a file's path; each direction's common settings, then the type's own
+  // (virDomainAudioCommonFormat: ALSA's device, JACK's names, ports and exact-name switch, OSS's device, buffer count and
+  // poll switch, PulseAudio's names and latency) — probe h25-fz2-au-301, libvirtd 9.0)
+  'domain/devices/audio': ['id type timerPeriod tryMMap exclusive dspPolicy', 'id type timerPeriod serverName', 'id type timerPeriod driver', 'id type timerPeriod path'],
+  ...Object.fromEntries(['devices/audio/input', 'devices/audio/output'].map((key) => [key, [
+    'mixingEngine fixedSettings voices bufferLength dev', 'mixingEngine fixedSettings voices bufferLength bufferCount',
+    'mixingEngine fixedSettings voices bufferLength serverName clientName connectPorts exactName',
+    'mixingEngine fixedSettings voices bufferLength dev bufferCount tryPoll', 'mixingEngine fixedSettings voices bufferLength name streamName latency',
+  ]])),
 }
 for (const [key, sequences] of Object.entries(formatterOrders)) {
   for (const sequence of sequences) {

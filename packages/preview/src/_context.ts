@@ -269,6 +269,20 @@ export function audioIdsAtValidation(ctx: PreviewContext, written: readonly N[])
   return add && !(passthrough === 'sdl' && ctx.options.qemuConf?.audioDriver === undefined) ? new Set([1]) : new Set()
 }
 
+/**
+ * The type of the audio backend of `id` validation finds (virDomainDefFindAudioByID: the first written with that ID, else
+ * the one post-parse adds, ID 1 — suggestedAudioBackend; QEMU_AUDIO_DRV's for the host's audio, PulseAudio's `pa` its
+ * own name), or `undefined` when there is none (or its type is libvirtd's unknown environment).
+ */
+export function audioTypeAtValidation(ctx: PreviewContext, written: readonly N[], id: number): string | undefined {
+  if (written.length > 0) return written.find((a) => Number(a.attrs.id) === id)?.attrs.type
+  if (id !== 1) return undefined
+  const { add, backend, passthrough } = suggestedAudioBackend(ctx)
+  if (!add) return undefined
+  const type = passthrough === undefined ? backend : ctx.options.qemuConf?.audioDriver
+  return type === 'pa' ? 'pulseaudio' : type
+}
+
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
 export function defaultScsiModel(ctx: PreviewContext): string {
   // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)
@@ -363,6 +377,15 @@ export function videoSizesAfterPostParse(ctx: PreviewContext, d: N, primary: boo
  */
 export function defaultPanicModel(ctx: PreviewContext): string | undefined {
   return isPSeries(ctx) ? 'pseries' : isS390(ctx) ? 's390' : isX86(ctx) || isLibvirt9(ctx) ? 'isa' : isArmVirt(ctx) ? 'pvpanic' : undefined
+}
+
+/**
+ * A panic device's model after post-parse: the one written, or for none — and for `default`, the enumeration's 0, which is
+ * none to post-parse and the formatter alike — defaultPanicModel's (virDomainPanicModel; probes h25-pn-default-*, libvirtd 9.0).
+ */
+export function panicModelOf(ctx: PreviewContext, panic: N): string | undefined {
+  const written = panic.attrs.model
+  return written === undefined || written === 'default' ? defaultPanicModel(ctx) : written
 }
 
 /**

@@ -37,6 +37,8 @@ export function fromElement(element: Element, strayText?: string[], path: string
     else if (c.type === 'text' || c.type === 'cdata') { text += c.value; if (c.value.trim() !== '') mixed = true }
   }
   if (mixed && elements.length > 0) { strayText?.push(path); mixedText.set(out, stringValue(element)) }
+  const first = firstTextNodeOf(element)
+  if (first !== undefined) firstTextNode.set(out, first)
   if (elements.length > 0) out.children = elements
   // a leaf's text is kept, blank or not: libxml2 drops blank text between elements but keeps a leaf's (`<model> </model>`
   // is the CPU model ' ' to libvirtd 9.0); where libvirt reads no text, preview's drop of what it never reads removes it
@@ -50,6 +52,36 @@ export function fromElement(element: Element, strayText?: string[], path: string
  * such elements, which composed and dumped domains never have.
  */
 export const mixedText: WeakMap<N, string> = new WeakMap()
+
+/**
+ * XPath's `string(./x/text())` of each element whose first text node may not be all its text (a comment, an element or a
+ * CDATA section beside it): libvirt reads a smartcard's database so (virDomainSmartcardDefParseXML — `<database>/x<!--c-->z`
+ * is `/x`, probe h25-tx-db-child, libvirtd 9.0). A blank text node beside other nodes is not one: libxml2 drops it.
+ */
+export const firstTextNode: WeakMap<N, string> = new WeakMap()
+
+function firstTextNodeOf(element: Element): string | undefined {
+  const children = element.children
+  // (only text: one text node, the element's text; no text: none — firstTextIn says so without an entry)
+  let text = false
+  let other = false
+  for (const c of children) { if (c.type === 'text' || c.type === 'cdata') text = true; if (c.type !== 'text') other = true }
+  if (!text || !other) return undefined
+  for (const c of children) {
+    if (c.type === 'cdata') return c.value
+    if (c.type === 'text' && c.value.trim() !== '') return c.value
+  }
+  // (no text node: XPath's string of none, empty)
+  return ''
+}
+
+/**
+ * An element's first text node as XPath's `text()` reads it (firstTextNode), else its text — none beside element
+ * children alone (the fast path, _scan.ts, takes no mixed content: blank text there is no node to libxml2).
+ */
+export function firstTextIn(n: N | undefined): string | undefined {
+  return n === undefined ? undefined : firstTextNode.get(n) ?? (n.children.length > 0 ? '' : n.text)
+}
 
 function stringValue(element: Element): string {
   let value = ''

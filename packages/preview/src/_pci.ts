@@ -1140,6 +1140,10 @@ function assignCcid(ctx: PreviewContext): void {
       }
       a = node('address', { type: 'ccid', controller: '0', slot: String(max + 1) })
       card.children.push(a)
+    } else if (a.attrs.type === 'ccid' && (a.attrs.controller === undefined || a.attrs.slot === undefined)) {
+      // (a CCID address's controller and slot are 0 unless written, and the formatter writes both:
+      // virDomainDeviceCcidAddressParseXML, virDomainDeviceInfoFormat — probe h25-sc-addr-ccid-noslot, libvirtd 9.0)
+      a.attrs = { ...a.attrs, controller: a.attrs.controller ?? '0', slot: a.attrs.slot ?? '0' }
     }
     // (a card at another address still gets CCID controller 0 — validation then refuses its address, after post-parse
     // counted that controller as a USB device: "USB is disabled…" on s390, libvirtd 9.0)

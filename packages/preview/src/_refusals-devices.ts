@@ -2,9 +2,9 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
-import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation } from './_context.ts'
-import { child, kids, node, textIn, type N } from './_node.ts'
+import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { tpmEmulatorVersion, arch, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
+import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
@@ -1311,6 +1311,24 @@ export const deviceRefusals: readonly Refusal[] = [
       return type !== undefined && type !== 'none' && type !== 'ccid' ? { message: "Controllers must use the 'ccid' address type", path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
+  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) names an
+  // audio backend there is (a VNC display's is checked with the display's own checks) — a generic check, before the QEMU
+  // driver's of the same card (its address's, its model's: probes h25-c1-mix-5, -76, -237, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['sound'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const audios = devicesOfKind(ctx, 'audio')
+      // (none written: the one post-parse may add, ID 1 — audioIdsAtValidation)
+      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
+      return firstDevice(ctx, (d, l) => {
+        if (d.name !== 'sound') return undefined
+        const id = uint(child(d, 'audio')?.attrs.id, 10)
+        return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
+      })
+    },
+  },
   // virDomainTPMDevValidate: an emulated TPM's active PCR banks are TPM 2.0's; an external TPM connects to a UNIX socket
   // it names (libvirtd 9.0's words; 11 says `connect` for the mode)
   {
@@ -1631,6 +1649,12 @@ export const deviceRefusals: readonly Refusal[] = [
         const path = `${placeOf(list, d)}/${io.name}`
         if (io.attrs.fixedSettings === 'yes' && io.attrs.mixingEngine !== 'yes') return { message: 'fixed audio settings requires mixing engine', path: `${path}/@fixedSettings` }
         if (child(io, 'settings') && io.attrs.fixedSettings !== 'yes') return { message: 'audio settings specified without fixed settings flag', path: `${path}/settings` }
+      }
+      // (virDomainAudioDefParseXML: an OSS backend's DSP policy, once read as an int, is not negative — an XML error, the
+      // value as read: `-07` is -7; seen on libvirtd 9.0)
+      const policy = d.attrs.type === 'oss' && d.attrs.dspPolicy !== undefined ? readCInteger(d.attrs.dspPolicy, 10) : undefined
+      if (policy?.negative && policy.magnitude !== 0 && policy.magnitude <= 2 ** 31) {
+        return { code: 'preview-invalid-value', message: `cannot parse 'dspPolicy' value '-${policy.magnitude}'`, path: `${placeOf(list, d)}/@dspPolicy` }
       }
       return undefined
     }),
@@ -2491,14 +2515,15 @@ export const deviceRefusals: readonly Refusal[] = [
       const spice = devicesOfKind(ctx, 'graphics').some((g) => g.attrs.type === 'spice')
       // with USB switched off, libvirt's post-parse refuses a redirected USB device first (other words)
       const usbOff = devicesOfKind(ctx, 'controller').some((c) => c.attrs.type === 'usb' && c.attrs.model === 'none')
-      let smartcards = 0
+      // (the domain's count of smartcards, on the first card already: def->nsmartcards — probe h25-d1-valid-36, libvirtd 9.0)
+      const smartcards = devicesOfKind(ctx, 'smartcard').length
       return firstDevice(ctx, (d, list) => {
         // (QEMU takes one smartcard, on CCID controller 0 slot 0: a card written elsewhere is refused the same way; then
         // its mode's QEMU device, before a passthrough card's character device is checked)
         if (d.name === 'smartcard') {
           const a = child(d, 'address')
           const elsewhere = a !== undefined && (a.attrs.type !== 'ccid' || Number(a.attrs.controller ?? '0') !== 0 || Number(a.attrs.slot ?? '0') !== 0)
-          if (++smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
+          if (smartcards > 1 || elsewhere) return { message: 'this QEMU binary lacks multiple smartcard support', path: placeOf(list, d) }
           const mode = qemuDeviceFlags.smartcardModes[d.attrs.mode ?? '']
           if (mode !== undefined && !has(ctx, mode.flag)) return { message: mode.message, path: `${placeOf(list, d)}/@mode` }
         }
@@ -2937,29 +2962,20 @@ export const deviceRefusals: readonly Refusal[] = [
           if (gl.attrs.rendernode !== undefined && !has(ctx, flags.spiceRendernode.flag)) return { message: flags.spiceRendernode.message, path: `${path}/gl/@rendernode` }
         }
         if (g.attrs.type === 'egl-headless' && gl?.attrs.rendernode !== undefined && !has(ctx, flags.eglHeadlessRendernode.flag)) return { message: flags.eglHeadlessRendernode.message, path: `${path}/gl/@rendernode` }
+        // qemuValidateDomainDeviceDefDBusGraphics: a D-Bus display's audio backend, when there is one of its ID (the one
+        // post-parse adds too), is a D-Bus one — a display's check, before any audio backend's (probe h25-e1-gfx-35,
+        // libvirtd 9.0)
+        const dbusAudio = g.attrs.type === 'dbus' ? uint(child(g, 'audio')?.attrs.id, 10) : undefined
+        if (dbusAudio !== undefined && dbusAudio > 0) {
+          const type = audioTypeAtValidation(ctx, devicesOfKind(ctx, 'audio'), dbusAudio)
+          if (type !== undefined && type !== 'dbus') return { message: "The associated audio is not of 'dbus' kind.", path: `${path}/audio/@id` }
+        }
       }
       return undefined
     },
   },
 
   // ---- others ----
-  // virDomainEnsureAudioID: a sound device (virDomainSoundDefValidate, where libvirt walks the sound devices) names an
-  // audio backend there is (a VNC display's is checked with the display's own checks)
-  {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['sound'],
-    check: (ctx) => {
-      const list = devices(ctx)
-      const audios = devicesOfKind(ctx, 'audio')
-      // (none written: the one post-parse may add, ID 1 — audioIdsAtValidation)
-      const ids = new Set<number>(audios.length === 0 ? audioIdsAtValidation(ctx, audios) : [])
-      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) ids.add(id) }
-      return firstDevice(ctx, (d, l) => {
-        if (d.name !== 'sound') return undefined
-        const id = uint(child(d, 'audio')?.attrs.id, 10)
-        return id !== undefined && id !== 0 && !ids.has(id) ? { message: `no audio device with ID ${id}`, path: `${placeOf(l, d)}/audio/@id` } : undefined
-      })
-    },
-  },
   // virDomainAudioDefValidate: one audio backend per ID (the audio backends are validated last of all devices), then
   // qemuValidateDomainDeviceDefAudio: SPICE audio with SPICE graphics
   {
@@ -2968,11 +2984,13 @@ export const deviceRefusals: readonly Refusal[] = [
       const list = devices(ctx)
       const audios = devicesOfKind(ctx, 'audio')
       const spice = list.some((g) => g.name === 'graphics' && g.attrs.type === 'spice')
-      const ids = new Set<number>()
+      // (each backend's ID against every other's, before or after it: the first of two backends sharing an ID is
+      // refused for it before its own QEMU checks — probe h25-au-dup-and-spice, libvirtd 9.0)
+      const count = new Map<number, number>()
+      for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) count.set(id, (count.get(id) ?? 0) + 1) }
       for (const a of audios) {
         const id = uint(a.attrs.id, 10)
-        if (id !== undefined && ids.has(id)) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
-        if (id !== undefined) ids.add(id)
+        if (id !== undefined && count.get(id)! > 1) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }
         if (a.attrs.type === 'dbus' && !has(ctx, qemuDeviceFlags.dbusAudio.flag)) return { code: 'preview-refused', message: qemuDeviceFlags.dbusAudio.message, path: `${placeOf(list, a)}/@type` }
       }
@@ -3093,7 +3111,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'panic') return undefined
       // (an x86 default, isa, has no rule here)
-      const model = d.attrs.model ?? defaultPanicModel(ctx)
+      const model = panicModelOf(ctx, d)
       const path = new LazyPath(() => placeOf(list, d))
       if (model === undefined) return { message: 'no panic model provided, and no default for the architecture and machine type', path: `${path}` }
       // (a QEMU device's flag first: model's qemuDeviceFlags.panicModels)
@@ -3432,10 +3450,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
-  // virDomainDefParseXML: one set of USB redirection filter rules (an internal error)
+  // virDomainDefParseXML: one set of USB redirection filter rules (an internal error), counted before any is read — the
+  // kind's path, before every filter's own faults (probe h25-c1-mix-44, libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['redirfilter'],
-    check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter[2]' } : undefined),
+    check: (ctx) => (devicesOfKind(ctx, 'redirfilter').length > 1 ? { message: 'only one set of redirection filter rule is supported', path: 'domain/devices/redirfilter' } : undefined),
   },
   // virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class, right after it is read (an int, base 0: its reader
   // refuses what does not read), one byte or -1 for any — libvirt names another in hex, a negative one as its 32 bits (an
@@ -3447,13 +3466,29 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'redirfilter') return undefined
       const rules = kids(d, 'usbdev')
+      const reads = attributeReads.get('devices/redirfilter/usbdev') ?? []
+      // (a rule's own typed reads, in the parser's order, where this row's checks stand between them: a rule is read
+      // whole before the next — the first rule's `allow` is refused before the second's class, probe
+      // h25-rd-filter-first-bad, libvirtd 9.0)
+      const typed = (rule: N, attribute: string, at: (a: string) => string): { message: string; path: string } | undefined => {
+        const r = reads.find((x) => x[0] === attribute)
+        const problem = r === undefined ? undefined : attributeReadProblem(rule.attrs[attribute], r, 'usbdev', !isLibvirt9(ctx))
+        return problem === undefined ? undefined : { message: problem, path: at(attribute) }
+      }
       for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!
         const at = (attribute: string): string => `${placeOf(list, d)}/usbdev${rules.length > 1 ? `[${i + 1}]` : ''}/@${attribute}`
-        const raw = rules[i]!.attrs.class
+        const classRead = typed(rule, 'class', at)
+        if (classRead) return classRead
+        const raw = rule.attrs.class
         const value = raw === undefined ? undefined : readCInt(raw, 0)
         if (value !== undefined && value !== -1 && (value & ~0xff) !== 0) return { message: `Invalid USB Class code 0x${(value >>> 0).toString(16)}`, path: at('class') }
-        const version = rules[i]!.attrs.version
+        const idRead = typed(rule, 'vendor', at) ?? typed(rule, 'product', at)
+        if (idRead) return idRead
+        const version = rule.attrs.version
         if (version !== undefined && version !== '-1' && readUsbDeviceVersion(version) === undefined) return { message: `Cannot parse USB device version ${version}`, path: at('version') }
+        const allowRead = typed(rule, 'allow', at)
+        if (allowRead) return allowRead
       }
       return undefined
     }),
@@ -3536,11 +3571,11 @@ export const deviceRefusals: readonly Refusal[] = [
         const database = child(d, 'database')
         // (`string(./database/text())` as written, blank or not; an empty one is none, and the parser fails without a word —
         // libvirtd 9.0, the blank-text search edit, seed 338)
-        const path = database?.text ?? ''
+        const path = firstTextIn(database) ?? ''
         if (database && path === '') return { code: 'preview-refused', message: 'An error occurred, but the cause is unknown', path: `${placeOf(list, d)}/database` }
         if (database && !path.startsWith('/')) return { message: `expecting absolute path: ${path}`, path: `${placeOf(list, d)}/database` }
       }
-      if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: placeOf(list, d) }
+      if (d.name === 'smartcard' && d.attrs.mode === 'passthrough' && d.attrs.type === undefined) return { message: 'passthrough mode requires a character device type attribute', path: `${placeOf(list, d)}/@type` }
       const accel = d.name === 'video' ? child(child(d, 'model'), 'acceleration')?.attrs : undefined
       if (accel && accel.rendernode === undefined && accel.accel3d === undefined && accel.accel2d === undefined) return { code: 'preview-refused', message: 'missing values for acceleration', path: `${placeOf(list, d)}/model/acceleration` }
       if (d.name === 'filesystem') {

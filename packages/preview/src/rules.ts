@@ -4,12 +4,12 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
-import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
+import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -654,7 +654,7 @@ const defaultDevicesRule: PreviewRule = {
     if (addUsbMouse && hasGraphics && !hasInput(ctx, 'mouse', 'usb')) addDevice(ctx, node('input', { type: 'mouse', bus: 'usb' }))
     if (addPanic) {
       const model = isPSeries(ctx) ? 'pseries' : 's390'
-      if (!devices(ctx).some((d) => d.name === 'panic' && (d.attrs.model === undefined || d.attrs.model === model))) {
+      if (!devices(ctx).some((d) => d.name === 'panic' && panicModelOf(ctx, d) === model)) {
         addDevice(ctx, node('panic', { model }))
         ctx.explain('domain/devices/panic', 'panic-default', `The firmware provides a panic notifier: libvirt lists it (\`${model}\`).`)
       }
@@ -689,16 +689,6 @@ const defaultDevicesRule: PreviewRule = {
         addDevice(ctx, node('audio', sdlDriver === undefined ? { id: '1', type } : { id: '1', type, driver: sdlDriver }))
         ctx.explain('domain/devices/audio', 'audio-default', `libvirt adds an audio backend (\`${type}\`): the last VNC, SPICE or SDL display decides it.`)
       }
-    }
-    // qemuValidateDomainDeviceDefGraphics: a D-Bus display's audio is a D-Bus backend — the one added above included
-    // (libvirtd 9.0's words, after its post-parse: the refusal waits for the post-parse rules still to run, whose own
-    // refusals — a PCI address taken twice — come first)
-    for (const g of devices(ctx)) {
-      if (g.name !== 'graphics' || g.attrs.type !== 'dbus') continue
-      const id = child(g, 'audio')?.attrs.id
-      if (id === undefined) continue
-      const audio = devices(ctx).find((a) => a.name === 'audio' && a.attrs.id === id)
-      if (audio && audio.attrs.type !== 'dbus') { ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', "The associated audio is not of 'dbus' kind.", { path: "domain/devices/graphics[@type='dbus']/audio/@id" })); break }
     }
   },
 }
@@ -1654,6 +1644,12 @@ const cleanupRule: PreviewRule = {
       const empty = d.children.find((c) => c.name === 'source' && isEmpty(c.attrs) && c.children.length === 0 && (c.text ?? '').trim() === '')
       if (empty) d.children = d.children.filter((c) => c !== empty)
     }
+    // a USB redirection filter without a rule is not written (virDomainRedirFilterDefFormat; probe h25-rd-filter-empty,
+    // libvirtd 9.0)
+    const deviceList = child(ctx.domain, 'devices')
+    if (deviceList?.children.some((c) => c.name === 'redirfilter' && kids(c, 'usbdev').length === 0)) {
+      deviceList.children = deviceList.children.filter((c) => c.name !== 'redirfilter' || kids(c, 'usbdev').length > 0)
+    }
     // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
@@ -2330,9 +2326,10 @@ const cleanupRule: PreviewRule = {
       }
       // virDomainWatchdogDefParseXML: a watchdog resets the guest unless told otherwise, and libvirt writes its action
       if (d.name === 'watchdog' && d.attrs.action === undefined) d.attrs = { model: d.attrs.model!, action: 'reset', ...d.attrs }
-      if (d.name === 'panic' && d.attrs.model === undefined) {
-        const model = defaultPanicModel(ctx)
+      if (d.name === 'panic' && (d.attrs.model === undefined || d.attrs.model === 'default')) {
+        const model = panicModelOf(ctx, d)
         if (model) d.attrs.model = model
+        else delete d.attrs.model
       }
       if (d.name === 'vsock') {
         if (d.attrs.model === undefined) d.attrs.model = 'virtio'
@@ -2383,6 +2380,9 @@ const cleanupRule: PreviewRule = {
       // (a smartcard's certificate is its content, an empty one too, written `<certificate>%s</certificate>`: open and closed
       // — virDomainSmartcardDefFormat, libvirtd 9.0; the blank-text search edit, seed 338)
       if (d.name === 'smartcard' && d.attrs.mode === 'host-certificates') for (const c of d.children) if (c.name === 'certificate' && c.text === undefined && c.children.length === 0) c.text = ''
+      // (its database is `string(./database/text())`: the first text node alone — firstTextIn; probe h25-tx-db-child)
+      const database = d.name === 'smartcard' && d.attrs.mode === 'host-certificates' ? child(d, 'database') : undefined
+      if (database && (firstTextNode.has(database) || database.children.length > 0)) { database.text = firstTextIn(database); database.children = [] }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
       // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
       // of 0 and a negative pool size not written; unreadable ones were refused)
@@ -3592,12 +3592,33 @@ function hideNamespaced(ctx: PreviewContext): void {
       }
       if (colon >= 0) c.name = c.name.slice(colon + 1)
       for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
-      walk(c, top ? c.name : `${path}/${c.name}`, ns)
+      const childPath = top ? c.name : `${path}/${c.name}`
+      if (attributesReadByLocalName.has(childPath) || (childPath.startsWith('devices/') && attributesReadByLocalName.has(childPath.replace(/^devices\/[^/]+\//, 'devices/*/')))) byLocalAttributeName(c)
+      walk(c, childPath, ns)
       kept?.push(c)
     }
     if (kept) n.children = kept
   }
   walk(ctx.domain, '', ctx.domain.attrs.xmlns ?? '')
+}
+
+/**
+ * An element's attributes as libvirt's reader finds them where it reads them all with xmlGetProp (model's
+ * attributesReadByLocalName): by local name whatever the namespace, the first of that name in the element —
+ * `<audio x:timerPeriod='7' timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0;
+ * probes h25-nsa-…). Elsewhere a prefixed attribute stays one, and is dropped as unread. The namespace declarations are
+ * gone by then.
+ */
+function byLocalAttributeName(n: N): void {
+  let prefixed = false
+  for (const k in n.attrs) if (k.includes(':') && !k.startsWith('xmlns:')) { prefixed = true; break }
+  if (!prefixed) return
+  const attrs: Record<string, string> = {}
+  for (const [k, v] of Object.entries(n.attrs)) {
+    const local = k.startsWith('xmlns:') ? k : k.slice(k.indexOf(':') + 1)
+    if (!Object.hasOwn(attrs, local)) attrs[local] = v
+  }
+  n.attrs = attrs
 }
 
 /**
@@ -3725,6 +3746,8 @@ function dropUnread(ctx: PreviewContext): void {
       kept?.push(c)
     }
     ancestors.pop()
+    // (its first text node, XPath's `text()`, as it was before the elements go — firstTextIn: none beside elements alone)
+    if (textBelow !== undefined && !firstTextNode.has(n)) firstTextNode.set(n, firstTextIn(n) ?? '')
     if (kept) n.children = kept
     // (an element that mixed text with the elements dropped: its string value, all of its text in document order)
     if (textBelow !== undefined && n.children.length === 0 && mixedText.has(n)) n.text = mixedText.get(n)
@@ -4759,7 +4782,7 @@ const refusals: readonly Refusal[] = [
       const seen = new Set<string>()
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'panic') continue
-        const model = d.attrs.model ?? defaultPanicModel(ctx) ?? 'default'
+        const model = panicModelOf(ctx, d) ?? 'default'
         if (seen.has(model)) return { message: `Multiple panic devices with model '${model}'`, path: 'domain/devices/panic' }
         seen.add(model)
       }
@@ -5113,7 +5136,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
       : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
       : ancestors.length >= 5 && parts.has(`${ancestors[3]!.name}/${ancestors[4]!.name}`) ? `${ancestors[3]!.name}/${ancestors[4]!.name}` : ancestors[3]!.name
-    const part = parts.get(partName) ?? Infinity
+    let part = parts.get(partName) ?? Infinity
+    // (a child read whole before the next of its name — a filter's rules: model's deviceRepeatedReadParts)
+    if (ancestors.length >= 4 && part !== Infinity && deviceRepeatedReadParts.has(`${device!.name}/${ancestors[3]!.name}`)) part = repeatedPartRank(parts, kids(device, ancestors[3]!.name).indexOf(ancestors[3]!), part)
     if (found === undefined || part < pendingPart) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; pendingPart = part }
     return false
   }, recorded)
@@ -5504,6 +5529,11 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   return a.part !== undefined && b.part !== undefined && a.part < b.part
 }
 
+/** A part's rank in the `place`th of a child read whole, one after the other (model's deviceRepeatedReadParts). */
+function repeatedPartRank(parts: ReadonlyMap<string, number>, place: number, rank: number): number {
+  return place * parts.size + rank
+}
+
 /** The ranks of names in an order (model's parse-order tables). */
 function rankOf(order: readonly string[]): ReadonlyMap<string, number> {
   return new Map(order.map((name, i) => [name, i]))
@@ -5592,7 +5622,10 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const next = steps[3]
   const parts = deviceReadParts.get(kindName)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
-  const part = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  // (a child read whole before the next of its name — a filter's rules: its place first, then its part)
+  const repeated = next === undefined || rank === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(next)
+  const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!) : rank
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 

@@ -309,9 +309,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
-  ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true }]]],
+  // (an audio ID is written back with `%d`: above 2^31 - 1 it comes back negative — virDomainSoundDefFormat,
+  // virDomainGraphicsDefFormat, virDomainAudioDefFormat; seen on libvirtd 9.0, the same in 11.3)
+  ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true, signedWritten: true }]]],
   // (a VNC or D-Bus display's audio, virDomainGraphicsDefParseXMLVNC / …DBus: the same read; other types read no <audio>)
-  ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
+  ['devices/graphics/audio', [['id', 'uint', { required: true, nonzero: true, signedWritten: true, when: { of: 'device', attribute: 'type', values: ['vnc', 'dbus'] } }]]],
   ['devices/audio/input', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/audio/output', [['mixingEngine', 'yes-no'], ['fixedSettings', 'yes-no'], ['voices', 'uint', { nonzero: true }], ['bufferLength', 'uint', { nonzero: true }]]],
   ['devices/memballoon', [['model', 'enum', { values: ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'], required: true }]]],
@@ -424,6 +426,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['exactName', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['jack'] } }],
     ['tryPoll', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['oss'] } }],
     ['latency', 'uint', { zeroUnwritten: true, when: { of: 'parent', attribute: 'type', values: ['pulseaudio'] } }],
+    // (libvirt 11's PipeWire backend reads its latency NONZERO: virDomainAudioPipewireAudioParse, from 11.3's source)
+    ['latency', 'uint', { nonzero: true, when: { of: 'parent', attribute: 'type', values: ['pipewire'] } }],
   ]]),
   // (an audio backend's fixed settings, read only when fixed: virDomainAudioCommonParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}/settings`, [
@@ -483,8 +487,24 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
   ['devices/lease/target', [['offset', 'ullong', zeroUnwritten]]],
   ['devices/sound', [['model', 'enum', { values: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7'], values11: ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'], required: true }]]],
+  // (libvirt 11: a USB card's multichannel switch and a virtio card's streams, read for that model alone — NONZERO, written
+  // with `%d` — after its codecs: virDomainSoundDefParseXML, virDomainSoundDefFormat, from 11.3's source; 9.0's schema
+  // has neither)
+  ['devices/sound', [
+    ['multichannel', 'yes-no', { unreadDropped: true, when: { of: 'self', attribute: 'model', values: ['usb'] } }],
+    ['streams', 'uint', { nonzero: true, signedWritten: true, unreadDropped: true, when: { of: 'self', attribute: 'model', values: ['virtio'] } }],
+  ]],
   // (virDomainAudioDefParseXML's order: the type, then the id and timer period)
-  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  ['devices/audio', [['type', 'enum', { values: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'], values11: ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus', 'pipewire'], required: true }], ['id', 'uint', { required: true, nonzero: true, signedWritten: true }], ['timerPeriod', 'uint', { nonzero: true }]]],
+  // (an OSS backend's own settings, after the input's and output's common ones: virDomainAudioDefParseXML — a negative
+  // DSP policy, read, is refused past the reader: preview's refusal rows; an SDL backend's driver, NONZERO — the
+  // enumeration's 0 is the empty name; seen on libvirtd 9.0)
+  ['devices/audio', [
+    ['tryMMap', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['exclusive', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['dspPolicy', 'int', { when: { of: 'self', attribute: 'type', values: ['oss'] } }],
+    ['driver', 'enum', { values: ['esd', 'alsa', 'arts', 'pulseaudio'], when: { of: 'self', attribute: 'type', values: ['sdl'] } }],
+  ]],
   ['devices/shmem/model', [['type', 'enum', { values: ['ivshmem', 'ivshmem-plain', 'ivshmem-doorbell'] }]]],
   ['sysinfo', [['type', 'enum', { values: ['smbios', 'fwcfg'], required: true }]]],
   // (a video driver's VGA configuration, virDomainVideoDriverDefParseXML: its 0, `io`, is not written back, and a name it
@@ -657,6 +677,23 @@ export const archNames: ReadonlySet<string> = new Set([...archNames9, 'loongarch
 
 const int32Max = 2 ** 31 - 1
 const uint32Max = 2 ** 32 - 1
+
+/**
+ * The elements (paths below `<domain>`) whose attributes libvirt reads with virXMLPropString and its typed kin alone —
+ * xmlGetProp, which finds an attribute by its local name whatever its namespace, the first of that name in the element
+ * (`x:timerPeriod='7'` is the timer period) — where others read some with XPath (`string(./alias/@name)`), which sees
+ * attributes in no namespace only. Traced in libvirt 9.0's parsers of audio backends, sound cards, watchdogs, panic
+ * devices, smartcards, USB redirection and its filter's rules, leases' targets, every device's address (a `*` in place
+ * of the device's name); seen on libvirtd 9.0 (probes h25-nsa-…).
+ */
+export const attributesReadByLocalName: ReadonlySet<string> = new Set([
+  'devices/audio', 'devices/audio/input', 'devices/audio/output', 'devices/audio/input/settings', 'devices/audio/output/settings',
+  'devices/sound', 'devices/sound/codec', 'devices/sound/audio', 'devices/graphics/audio',
+  'devices/watchdog', 'devices/panic', 'devices/smartcard', 'devices/redirdev', 'devices/redirfilter/usbdev', 'devices/lease/target',
+  // (every device's address and its zPCI part, `*` any device: virDomainDeviceAddressParseXML and device_conf.c's readers
+  // — probe h25-nsb-sound-addr)
+  'devices/*/address', 'devices/*/address/zpci',
+])
 
 /** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
 export function enumNames(options: AttributeReadOptions, libvirt11: boolean): readonly string[] | undefined {

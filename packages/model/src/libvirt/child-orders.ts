@@ -87,6 +87,9 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   'devices/graphics': order('listen', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'mouse', 'clipboard', 'filetransfer', 'gl', 'audio'),
   // virDomainAudioDefFormat: input, then output
   'devices/audio': order('input', 'output'),
+  // virDomainSoundDefFormat: the codecs, then the audio backend (then the device information; probe h25-snd-order,
+  // libvirtd 9.0)
+  'devices/sound': order('codec', 'audio'),
   // virDomainVideoDefFormat (the virtio options' <driver> first)
   'devices/video': order('driver', 'model'),
   // virDomainHostdevDefFormat: a PCI device's driver, the source, teaming, then read-only and shareable (seed 363)

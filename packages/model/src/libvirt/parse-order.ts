@@ -76,16 +76,25 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   watchdog: ['@', ...deviceInfoParts],
   hub: ['@', ...deviceInfoParts],
   iommu: ['@', 'driver', ...deviceInfoParts],
-  sound: ['@', 'codec', 'audio', ...deviceInfoParts],
+  sound: ['@', 'codec', '@multichannel', '@streams', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
   // (virDomainAudioDefParseXML: its type, ID and timer period; each direction's common settings, the input's first
   // (virDomainAudioCommonParse: its switches and sizes, then its <settings>); then the type's own attributes — the
   // audio's, then the input's, then the output's (…SDLParse, …OSSParse…): an SDL input's bufferCount after the
-  // output's settings, seen on libvirtd 9.0)
+  // output's settings, seen on libvirtd 9.0; within a direction its mixing engine, fixed settings — fixed ones without
+  // the engine refused there —, voices and buffer length: probe h25-fz-au-67)
   audio: [
-    '@type', '@id', '@timerPeriod', 'input', 'input/settings', 'output', 'output/settings', '@',
-    ...['input', 'output'].flatMap((io) => ['bufferCount', 'exactName', 'tryPoll', 'latency'].map((a) => `${io}/@${a}`)),
+    '@type', '@id', '@timerPeriod',
+    ...['input', 'output'].flatMap((io) => [`${io}/@mixingEngine`, `${io}/@fixedSettings`, `${io}/@voices`, `${io}/@bufferLength`, io, `${io}/settings`]), '@',
+    // (an OSS direction's poll switch before its buffer count, virDomainAudioOSSParse: probe h25-fz2-au-230)
+    ...['input', 'output'].flatMap((io) => ['tryPoll', 'bufferCount', 'exactName', 'latency'].map((a) => `${io}/@${a}`)),
   ],
+  // (virDomainRedirdevDefParseXML: its bus, its character device type, the source — log and protocol with it —, then its
+  // information and boot order, whose address must then be a USB one; virDomainSmartcardDefParseXML: its mode, then by
+  // mode the certificates and database or the passthrough type and source, then its information — probes h25-c1-mix-18,
+  // -123, -235, -290, libvirtd 9.0)
+  redirdev: ['@bus', '@type', '@', 'source', 'log', 'protocol', ...deviceInfoParts],
+  smartcard: ['@mode', 'certificate', 'database', '@type', '@', 'source', 'log', 'protocol', ...deviceInfoParts],
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
@@ -102,6 +111,13 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
 }
+
+/**
+ * The children of a device its parser reads whole, one after the other (each with its parts of deviceReadParts before
+ * the next child's): a redirection filter's rules, virDomainRedirFilterUSBDevDefParseXML called rule by rule — the first
+ * rule's `allow` is refused before the second rule's class (probe h25-c1-mix-122, libvirtd 9.0).
+ */
+export const deviceRepeatedReadParts: ReadonlySet<string> = new Set(['redirfilter/usbdev'])
 
 /**
  * The steps of the QEMU driver's domain validation (qemuValidateDomainDef, qemu_validate.c), in its order — made before

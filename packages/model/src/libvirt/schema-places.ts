@@ -377,6 +377,13 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
       ich6: ['codec'], ich7: [], ich9: ['codec'], sb16: [], es1370: [], pcspk: [], ac97: [], usb: [], 'virtio': [],
     }, ['audio', 'driver', 'alias', 'address', 'acpi', 'boot', 'rom', 'master']),
   }]],
+  // (a smartcard's children by its mode, virDomainSmartcardDefParseXML: the certificates and database of a card of host
+  // certificates, a passthrough card's character device source, protocol and log — a host card's certificates are not
+  // read, so not written back: probe h25-sc-host-certs-ignored, libvirtd 9.0; the device info for every mode)
+  ['smartcard', [{
+    parent: ['devices'], typeOf: 'self', by: 'mode', absent: '',
+    sets: setsOf({ host: [], 'host-certificates': ['certificate', 'database'], passthrough: ['source', 'protocol', 'log'] }, ['alias', 'address', 'acpi', 'boot', 'rom', 'master']),
+  }]],
   // (a memory device's UUID, read for an NVDIMM alone: virDomainMemoryDefParseXML — `<memory model='dimm'><uuid>` loses
   // it, seen on libvirtd 9.0)
   ['memory', [{
