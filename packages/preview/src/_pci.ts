@@ -884,12 +884,14 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
           throw new PreviewError('preview-refused', 'Primary SATA controller must have PCI address 0:0:1f.2', { path: `${devicePathOf(c)}/address` })
         }
       }
-      // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
-      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
+      // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware — a UHCI1 written with
+      // no address at all: an empty <address type='pci'/> is left to the regular assignment (info.type NONE; libvirtd 9.0,
+      // probe h26-e-usb-uhci-emptyaddr), as is a DMI-to-PCI bridge's below
+      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && child(c, 'address') === undefined) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
         if (slot !== undefined) { reserve(set, 0, slot, 0); put(c, { bus: 0, slot, fn: 0 }); if (write) child(c, 'address')!.attrs.multifunction = 'on' }
       }
-      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !hasPciAddress(c) && slotFree(set.buses[0]!, 0x1e)) {
+      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && child(c, 'address') === undefined && slotFree(set.buses[0]!, 0x1e)) {
         reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }

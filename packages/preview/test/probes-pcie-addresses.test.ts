@@ -1,0 +1,42 @@
+// PCI addresses and implicit controllers on PCI Express machines (x86_64 q35, aarch64 virt) as libvirtd 9.0 assigned
+// them at define (qemu_domain_address.c qemuDomainAssignPCIAddresses, qemuDomainValidateDevicePCISlotsQ35; domain_addr.c):
+// own probes h26-*, each defined on the sandbox libvirtd beside preview; the expectations are the daemon's.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const root = "<controller type='pci' index='0' model='pcie-root'/>"
+const noSlot = "a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added"
+
+describe('a PCI controller index above 255 (the dry run before virDomainControllerDefValidate)', () => {
+  it('on q35 the gaps below it are pcie-root-ports that run out of slots on pcie-root first', () => {
+    for (const index of [255, 256, 300, 1023]) {
+      expect(refusal(x86Domain(`${root}<controller type='pci' index='${index}' model='pcie-root-port'/>`, 'q35'))).toMatchObject({ code: 'preview-refused', message: noSlot })
+    }
+    expect(refusal(x86Domain(`${root}<controller type='pci' index='256' model='pcie-to-pci-bridge'/>`, 'q35'))).toMatchObject({ message: noSlot })
+  })
+  it('near misses: 240 root ports fit; on pc the gaps are pci-bridges that fit, and validation names the index', () => {
+    expect(predicts(x86Domain(`${root}<controller type='pci' index='240' model='pcie-root-port'/>`, 'q35'))).toContain("<controller type='pci' index='239' model='pcie-root-port'>")
+    expect(refusal(x86Domain("<controller type='pci' index='600' model='pci-bridge'/>"))).toMatchObject({ message: 'PCI controller index 600 too high, maximum is 255' })
+    expect(refusal(x86Domain("<controller type='pci' index='256' model='pci-bridge'/>"))).toMatchObject({ message: 'PCI controller index 256 too high, maximum is 255' })
+  })
+})
+
+describe('q35 chipset places (qemuDomainValidateDevicePCISlotsQ35): only a controller written with no address at all', () => {
+  const usb = (model: string, address = ''): string => `<controller type='usb' index='0' model='${model}'>${address}</controller>`
+  it('an ICH9 UHCI1 with an empty <address type="pci"/> is not put at 00:1d: the set goes where conventional PCI devices go', () => {
+    const xml = predicts(x86Domain(root + usb('ich9-ehci1') + usb('ich9-uhci1', "<address type='pci'/>"), 'q35'))
+    expect(xml).toContain("<controller type='usb' index='0' model='ich9-ehci1'>\n      <address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x7'/>")
+    expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x02' slot='0x01' function='0x0' multifunction='on'/>")
+    expect(xml).toContain("<controller type='pci' index='2' model='pcie-to-pci-bridge'>")
+  })
+  it('near miss: without the address element the set is at 00:1d', () => {
+    const xml = predicts(x86Domain(root + usb('ich9-ehci1') + usb('ich9-uhci1'), 'q35'))
+    expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x1d' function='0x7'/>")
+    expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x1d' function='0x0' multifunction='on'/>")
+  })
+  it('a dmi-to-pci-bridge with an empty PCI address takes the first free slot, not 00:1e', () => {
+    const bridges = (address: string): string => `${root}<controller type='pci' index='1' model='dmi-to-pci-bridge'>${address}</controller><controller type='pci' index='2' model='pci-bridge'/>`
+    expect(predicts(x86Domain(bridges("<address type='pci'/>"), 'q35'))).toContain("<controller type='pci' index='1' model='dmi-to-pci-bridge'>\n      <model name='i82801b11-bridge'/>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>")
+    expect(predicts(x86Domain(bridges(''), 'q35'))).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x1e' function='0x0'/>")
+  })
+})
