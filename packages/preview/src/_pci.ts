@@ -692,11 +692,25 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
  * dmi-to-pci-bridge), then pci-bridges; when the device asked for one bus only, that makes one more, and its address's
  * bus is bumped to the bridge's.
  */
+/**
+ * The kinds virDomainPCIAddressSetGrow adds no bus for, with the controller model its words name
+ * (virDomainPCIControllerConnectTypeToModel; '' for a pcie-to-pci-bridge, whose connect type names none).
+ */
+const cannotGrowFor: Partial<Record<Kind, string>> = {
+  'root-port': 'pcie-root-port', 'downstream-port': 'pcie-switch-downstream-port', 'dmi-to-pci': 'dmi-to-pci-bridge',
+  pxb: 'pci-expander-bus', 'pxb-pcie': 'pcie-expander-bus', 'pci-bridge': 'pci-bridge', 'pcie-to-pci': '',
+}
+
 function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number }, memos: KindMemo): void {
   const buses = set.buses
   // (a device with no connect flags that has an address anyway is taken as a standard PCI device, a pcie-root's too:
   // qemuDomainCollectPCIAddress — differential seed 485 on libvirtd 9.0)
   const kind = kindOf(ctx, d, set.pcieRoot, memos)
+  // (a bus is added only to plug in a PCI or PCI Express device or a switch's upstream port: for a controller of
+  // another kind written on a bus no controller provides, libvirt names the controller it cannot add a slot for —
+  // libvirtd 9.0, probes h26-j-grow-*)
+  const cannotGrow = cannotGrowFor[kind]
+  if (cannotGrow !== undefined) throw new PreviewError('preview-refused', cannotGrow === '' ? 'Cannot automatically add a new PCI bus for a device with connect flags 2000' : `a PCI slot is needed to connect a PCI controller model='${cannotGrow}', but none is available, and it cannot be automatically added`, { path: `${devicePathOf(d)}/address` })
   const conventional = !isPSeries(ctx) && (kind === 'pci' || kind === 'none')
   // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else the machine's default)
   if (!conventional || !set.pcieRoot || buses.some((b) => pciBridgeHosts.has(b.model))) {

@@ -40,3 +40,23 @@ describe('q35 chipset places (qemuDomainValidateDevicePCISlotsQ35): only a contr
     expect(predicts(x86Domain(bridges(''), 'q35'))).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x1e' function='0x0'/>")
   })
 })
+
+describe('a controller written on a bus no controller provides (virDomainPCIAddressSetGrow in the dry run)', () => {
+  const at = (model: string, bus: number, target = ''): string => `<controller type='pci' model='${model}'>${target}<address type='pci' domain='0x0000' bus='${bus}' slot='0x00' function='0x0'/></controller>`
+  const slotWords = (model: string): string => `a PCI slot is needed to connect a PCI controller model='${model}', but none is available, and it cannot be automatically added`
+  it('libvirt adds buses only for a PCI or PCIe device or an upstream port: any other controller is refused, named by its model', () => {
+    for (const model of ['pcie-root-port', 'pcie-switch-downstream-port', 'dmi-to-pci-bridge', 'pci-bridge']) {
+      expect(refusal(x86Domain(root + at(model, 5), 'q35'))).toMatchObject({ code: 'preview-refused', message: slotWords(model) })
+    }
+    expect(refusal(x86Domain(root + at('pcie-expander-bus', 2, "<target busNr='100'/>"), 'q35'))).toMatchObject({ message: slotWords('pcie-expander-bus') })
+    expect(refusal(x86Domain(root + at('pcie-to-pci-bridge', 2), 'q35'))).toMatchObject({ message: 'Cannot automatically add a new PCI bus for a device with connect flags 2000' })
+    expect(refusal(x86Domain("<controller type='pci' index='1' model='pci-expander-bus'><target busNr='100'/><address type='pci' bus='3' slot='1'/></controller>"))).toMatchObject({ message: slotWords('pci-expander-bus') })
+  })
+  it('near misses: an upstream port there takes new root ports; with the buses written, the bus named is checked instead', () => {
+    const up = predicts(x86Domain(root + at('pcie-switch-upstream-port', 5), 'q35'))
+    expect(up).toContain("<controller type='pci' index='1' model='pcie-switch-upstream-port'>")
+    expect(up).toContain("<address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>")
+    const ports = [1, 2, 3, 4, 5].map((i) => `<controller type='pci' index='${i}' model='pcie-root-port'/>`).join('')
+    expect(refusal(x86Domain(root + ports + at('pcie-root-port', 5), 'q35'))).toMatchObject({ message: "The device at PCI address 0000:05:00.0 cannot be plugged into the PCI controller with index='5'. It requires a controller that accepts a pcie-root-port." })
+  })
+})
