@@ -800,9 +800,8 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
   let address = child(d, 'address')
   const attrs = pciAddressAttrs(a)
   if (address) {
-    // a partial address keeps only its multifunction setting
-    const multifunction = address.attrs.multifunction
-    if (multifunction !== undefined) attrs.multifunction = multifunction
+    // (an empty address written is replaced whole, its multifunction setting too: virDomainPCIAddressReserveNextAddr
+    // and the chipset's places assign the address they found — libvirtd 9.0, probes h26-k-mf-empty-*)
     address.attrs = attrs
   } else {
     address = { name: 'address', attrs, children: [], text: undefined, raw: undefined }

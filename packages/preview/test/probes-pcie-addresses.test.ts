@@ -60,3 +60,18 @@ describe('a controller written on a bus no controller provides (virDomainPCIAddr
     expect(refusal(x86Domain(root + ports + at('pcie-root-port', 5), 'q35'))).toMatchObject({ message: "The device at PCI address 0000:05:00.0 cannot be plugged into the PCI controller with index='5'. It requires a controller that accepts a pcie-root-port." })
   })
 })
+
+describe('an empty PCI address written with multifunction (virDomainPCIAddressReserveNextAddr assigns the address whole)', () => {
+  const disk = (address: string): string => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/>${address}</disk>`
+  it('the address libvirt finds replaces it, multifunction and all, on q35 and pc alike', () => {
+    for (const mf of ['on', 'off']) {
+      expect(predicts(x86Domain(root + disk(`<address type='pci' multifunction='${mf}'/>`), 'q35'))).toContain("<address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>\n    </disk>")
+      expect(predicts(x86Domain(disk(`<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x3' multifunction='${mf}'/>`)))).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>\n    </disk>")
+    }
+    // (a chipset place too: the first SATA controller at 00:1f.2)
+    expect(predicts(x86Domain(`${root}<controller type='sata' index='0'><address type='pci' multifunction='off'/></controller>`, 'q35'))).toContain("<controller type='sata' index='0'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x2'/>")
+  })
+  it('near miss: multifunction on a written address is kept', () => {
+    expect(predicts(x86Domain(disk("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>")))).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>")
+  })
+})
