@@ -2343,17 +2343,18 @@ export const deviceRefusals: readonly Refusal[] = [
   // only QXL and virtio displays — a secondary one without a model takes the machine's default (checked on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    // (the primary one found among all the videos, the ones checked those in the row's scope: checked a device at a time
+    // too, to be placed in libvirt's device walk against another video's refusal — probe h26-r4-22, libvirtd 9.0)
     check: (ctx) => {
-      const videos = rowDevices(ctx)
+      const videos = devicesOfKind(ctx, 'video')
       if (videos.length < 2) return undefined
-      let primary = videos.findIndex((v) => child(v, 'model')?.attrs.primary === 'yes')
-      if (primary < 0) primary = 0
-      for (let i = 0; i < videos.length; i++) {
-        if (i === primary) continue
-        const written = child(videos[i]!, 'model')?.attrs.type
+      const primary = videos.find((v) => child(v, 'model')?.attrs.primary === 'yes') ?? videos[0]
+      for (const v of rowDevices(ctx)) {
+        if (v === primary || v.name !== 'video') continue
+        const written = child(v, 'model')?.attrs.type
         // (an empty type is none to the parser too: the odd-value search edit, seed 406)
         const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written
-        if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), videos[i]!)}/model/@type` }
+        if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), v)}/model/@type` }
       }
       return undefined
     },

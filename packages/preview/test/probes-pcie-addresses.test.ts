@@ -2,6 +2,7 @@
 // them at define (qemu_domain_address.c qemuDomainAssignPCIAddresses, qemuDomainValidateDevicePCISlotsQ35; domain_addr.c):
 // own probes h26-*, each defined on the sandbox libvirtd beside preview; the expectations are the daemon's.
 import { describe, expect, it } from 'vitest'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, refusal, x86Domain } from './_refusal.ts'
 
 const root = "<controller type='pci' index='0' model='pcie-root'/>"
@@ -73,5 +74,17 @@ describe('an empty PCI address written with multifunction (virDomainPCIAddressRe
   })
   it('near miss: multifunction on a written address is kept', () => {
     expect(predicts(x86Domain(disk("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>")))).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>")
+  })
+})
+
+describe('videos validated one at a time in the device walk (qemuValidateDomainDeviceDefVideo)', () => {
+  // (QEMU without QXL, as on aarch64: the probes h26-l-video-order* were aarch64 virt domains)
+  const noQxl = capsXml({ flags: x86Flags.filter((f) => f !== 'qxl') })
+  const videos = (...models: string[]): string => models.map((m) => `<video><model type='${m}'/></video>`).join('')
+  it('a second VGA is refused before a third video of a model QEMU lacks', () => {
+    expect(refusal(x86Domain(videos('virtio', 'vga', 'qxl')), { caps: noQxl })).toMatchObject({ code: 'preview-refused', message: "video type 'vga' is only valid as primary video device" })
+  })
+  it('near miss: the model QEMU lacks comes first, and is refused first', () => {
+    expect(refusal(x86Domain(videos('virtio', 'qxl', 'vga')), { caps: noQxl })).toMatchObject({ message: "domain configuration does not support video model 'qxl'" })
   })
 })
