@@ -292,6 +292,11 @@ const kindBit = /* @__PURE__ */ Object.fromEntries(kinds.map((k, i) => [k, 1 << 
 
 interface Bus {
   readonly model: string
+  /**
+   * A root port the dry run added for a pcie-to-pci-bridge alone: it takes nothing else, a written address neither
+   * (virDomainPCIAddressSetGrow sets its connect flags to VIR_PCI_CONNECT_TYPE_PCIE_TO_PCI_BRIDGE).
+   */
+  readonly bridgeOnly?: true
   index: number
   /**
    * Slot (0–`max`; 0–31 on bus 0) → its used functions as bits: bit n for function n (0–30), bit 31 for any
@@ -724,9 +729,8 @@ function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number
   }
   const next = buses.length
   if (set.bridgeSupported) {
-    // (the root port takes the bridge alone: its slot is the bridge's from now on)
-    buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
-    reserve(set, next, 0, 0)
+    // (the root port takes the bridge alone: no other device, by address or not — libvirtd 9.0, probe h26-r7-42)
+    buses.push({ ...newBus('pcie-root-port', next), accepts: kindBit['pcie-to-pci'], bridgeOnly: true }, newBus('pcie-to-pci-bridge', next + 1))
   } else buses.push(newBus('dmi-to-pci-bridge', next))
   for (let i = buses.length; i <= a.bus; i++) buses.push(newBus('pci-bridge', i))
 }
@@ -773,7 +777,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   const bus = set.buses[a.bus]!
   // a device with no connect flags that has an address anyway is taken as a standard PCI device
   if (kind === 'none') kind = 'pci'
-  const takes = busConnect[bus.model]?.takes ?? []
+  const takes = bus.bridgeOnly ? bridgeOnlyTakes : busConnect[bus.model]?.takes ?? []
   const endpoint = takes.includes('pci') || takes.includes('pcie')
   const fits = takes.includes(kind) || (endpoint && (kind === 'pci' || kind === 'pcie' || kind === 'pci-bridge'))
   if (!fits) {
@@ -783,6 +787,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   if (a.slot > bus.max) throw new PreviewError('preview-invalid-value', `Invalid PCI address ${addrStr}. slot must be <= ${bus.max}`, { path })
 }
 
+const bridgeOnlyTakes: readonly Kind[] = ['pcie-to-pci']
 const hexRaw = (n: number, width: number): string => n.toString(16).padStart(width, '0')
 const hex4 = (n: number): string => hexRaw(n, 4)
 

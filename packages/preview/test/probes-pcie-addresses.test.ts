@@ -88,3 +88,18 @@ describe('videos validated one at a time in the device walk (qemuValidateDomainD
     expect(refusal(x86Domain(videos('virtio', 'qxl', 'vga')), { caps: noQxl })).toMatchObject({ message: "domain configuration does not support video model 'qxl'" })
   })
 })
+
+describe('the root port the dry run adds for a pcie-to-pci-bridge (virDomainPCIAddressSetGrow: its connect flags the bridge\'s alone)', () => {
+  const sound = "<sound model='ich6'><address type='pci' domain='0x0000' bus='0x03' slot='0x01' function='0x0'/></sound>"
+  const keyboard = (bus: number): string => `<input type='keyboard' bus='virtio'><address type='pci' domain='0x0000' bus='${bus}' slot='0x00' function='0x0'/></input>`
+  it('a PCIe device written on it is refused as not fitting there (not as an address used twice)', () => {
+    expect(refusal(x86Domain(root + sound + keyboard(1), 'q35'))).toMatchObject({ code: 'preview-invalid-value', message: "The device at PCI address 0000:01:00.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a PCI Express device." })
+    expect(refusal(x86Domain(`${root + sound}<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></hostdev>`, 'q35'))).toMatchObject({ message: "The device at PCI address 0000:01:00.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a PCI Express device." })
+  })
+  it('near misses: on the bridge it is a slot-0 refusal; on a bus past the ones grown it takes a new root port', () => {
+    expect(refusal(x86Domain(root + sound + keyboard(2), 'q35'))).toMatchObject({ message: 'Invalid PCI address 0000:02:00.0. slot must be >= 1' })
+    const xml = predicts(x86Domain(root + sound + keyboard(4), 'q35'))
+    expect(xml).toContain("<controller type='pci' index='4' model='pcie-root-port'>")
+    expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0'/>\n    </input>")
+  })
+})
