@@ -446,9 +446,10 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     }
   }
   if (!set.dryRun) return undefined
-  // a downstream port needs an upstream port, and a PCIe-to-PCI bridge a root port, which libvirt does not add
-  // (virDomainPCIAddressSetGrow grows for a PCI or PCIe device or an upstream port only)
-  if (kind === 'downstream-port' || kind === 'pcie-to-pci') return undefined
+  // a downstream port needs an upstream port, a PCIe-to-PCI bridge or a root port a root port or pcie-root, which libvirt
+  // does not add (virDomainPCIAddressSetGrow grows for a PCI or PCIe device or an upstream port only: a root port with no
+  // pcie-root to plug into is refused — probe h26-o-vexpress-a9-rp-noroot)
+  if (cannotGrowFor[kind] !== undefined) return undefined
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
@@ -930,7 +931,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
 }
 
 /** qemuDomainSupportsPCI: most machines; on ARM only versatilepb and virt, on RISC-V virt (the GPEX capability is no longer probed). */
-function supportsPci(ctx: PreviewContext): boolean {
+export function supportsPci(ctx: PreviewContext): boolean {
   const a = arch(ctx)
   const m = machineName(ctx)
   if (a === 'aarch64' || a.startsWith('arm')) return m === 'versatilepb' || m === 'virt' || m.startsWith('virt-')
@@ -939,11 +940,12 @@ function supportsPci(ctx: PreviewContext): boolean {
 }
 
 function assignPci(ctx: PreviewContext): void {
-  if (!supportsPci(ctx)) {
-    // (no PCI bus at all — an ARM board that is not `virt`, no PCI controller written: a PCI address written there has
-    // no bus to stand on — the odd-value search edit, seed 422; with a PCI controller written, libvirt's address set has
-    // buses and the machine type's own checks come first, seed 427; libvirtd 9.0)
-    const stranded = controllers(ctx, 'pci').length === 0 ? devices(ctx).find(hasPciAddress) : undefined
+  // (a machine without PCI — an ARM board but virt and versatilepb: with no PCI controller written, a PCI address written
+  // there has no bus to stand on — the odd-value search edit, seed 422; with one, libvirt's dry run still runs, and adds
+  // the controllers the devices need, with no defaults: only the real assignment is skipped — probes h26-o-*, libvirtd 9.0)
+  const pciSupported = supportsPci(ctx)
+  if (!pciSupported && controllers(ctx, 'pci').length === 0) {
+    const stranded = devices(ctx).find(hasPciAddress)
     if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
     return
   }
@@ -1006,6 +1008,13 @@ function assignPci(ctx: PreviewContext): void {
   }
   // pass 2: the real assignment
   const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos)
+  if (!pciSupported) {
+    // (a controller the dry run added has no model name there: validation refuses the first — libvirtd 9.0, probe
+    // h26-o-vexpress-a9-up-name)
+    const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))
+    if (added !== undefined) throw validationError(new PreviewError('preview-refused', `Required option 'modelName' is not set for PCI controller with index '${added.attrs.index}', model '${added.attrs.model}' and modelName 'none'`, { path: devicePathOf(added) }))
+    return
+  }
   chipsetSlots(ctx, set, true)
   // the same devices as in the dry run, unless buses were added (addresses do not change who is a candidate)
   for (const d of busesAdded ? pciCandidates(ctx) : candidates) {
@@ -1411,7 +1420,9 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   if (!vexpress && !virt) return
   const all = devices(ctx)
   const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
-  if (virt && controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && !hasMmio) return
+  // (virtio-pci where the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on
+  // virtio-mmio: a vexpress board too — qemuDomainAssignVirtioMMIOAddresses; probe h26-o2-vexpress-a9-vd-root, libvirtd 9.0)
+  if (controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && (has(ctx, 'pcie-root-port') || has(ctx, 'ioh3420')) && !hasMmio) return
   if (!has(ctx, 'virtio-mmio')) return
   for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
     if (child(d, 'address') || !isVirtioDevice(d, 'virtio-mmio')) continue

@@ -8,7 +8,7 @@ import { child, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -113,10 +113,15 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   const model = c.attrs.model
   const names = model === undefined ? undefined : pciModelNames[model]
   if (model === undefined || names === undefined) return undefined
+  // (a machine without PCI — an ARM board but virt and versatilepb — has no addresses assigned, and its controllers no
+  // defaults: no model name, chassis, port, chassisNr nor busNr but those written — libvirtd 9.0, probes h26-o-*)
+  const assigned = supportsPci(ctx)
+  const missing = (option: string, modelName: string): Found => ({ code: 'preview-refused', message: `Required option '${option}' is not set for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `domain/devices/controller[@type='pci'][@index='${index}']` })
   if (c.children.length === 0) {
     // (nothing written but the model: its index, and the QEMU device its default model name is)
     const root = model === 'pci-root' || model === 'pcie-root'
-    const named = defaultPciModelName(ctx, model)
+    const named = assigned ? defaultPciModelName(ctx, model) : undefined
+    if (!root && named === undefined) return missing('modelName', 'none')
     if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
     if (root && named === undefined && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
     return named !== undefined && !has(ctx, pciModelNameFlags[named] ?? named) ? { message: `The '${named}' device is not supported by this QEMU binary`, path: `domain/devices/controller[@type='pci'][@index='${index}']/model/@name` } : undefined
@@ -124,7 +129,7 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   const written = child(c, 'model')?.attrs.name
   // (a name libvirt does not know is the parser's to refuse)
   if (written !== undefined && !knownPciModelNames.has(written)) return undefined
-  const modelName = written === undefined || written === 'none' ? defaultPciModelName(ctx, model) ?? 'none' : written
+  const modelName = written === undefined || written === 'none' ? (assigned ? defaultPciModelName(ctx, model) : undefined) ?? 'none' : written
   const base = `domain/devices/controller[@type='pci'][@index='`
   const invalid = (option: string, at: string): Found => ({ message: `Option '${option}' is not valid for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/${at}` })
   const root = model === 'pci-root' || model === 'pcie-root'
@@ -133,7 +138,7 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   if (modelName !== 'none') {
     if (model === 'pcie-root' || (model === 'pci-root' && !isPSeries(ctx))) return invalid('modelName', 'model/@name')
     if (!names.includes(modelName)) return { message: `Option 'modelName' has invalid value for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/model/@name` }
-  }
+  } else if (!root) return missing('modelName', modelName)
   if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `${base}${index}']/@index` }
   if (root && !phb && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `${base}${index}']/@index` }
   const target = child(c, 'target')
@@ -141,7 +146,11 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   // (the parser reads a 64-bit hole on the root buses only: on another model it is never set)
   if (root && child(c, 'pcihole64') && (model === 'pci-root' ? !isI440fx(ctx) : !isQ35(ctx))) return { message: `Setting the 64-bit PCI hole size is not supported for machine '${machineName(ctx)}'`, path: `${base}${index}']/pcihole64` }
   for (const o of pciControllerOptions) {
-    if (!o.read(c)) continue
+    if (!o.read(c)) {
+      // (an option its model needs, not written, is missing where libvirt set no default; a NUMA node is never needed)
+      if (!assigned && o.option !== 'numaNode' && o.take.includes(model)) return missing(o.option, modelName)
+      continue
+    }
     // (a PHB takes a NUMA node but the default one, of target index 0; another pci-root none)
     const refused = o.option === 'numaNode' && model === 'pci-root' ? !phb || (target?.attrs.index === undefined ? index === 0 : uint(target.attrs.index) === 0) : !o.take.includes(model)
     if (refused) return invalid(o.option, o.option === 'numaNode' ? 'target/node' : `target/@${o.option}`)

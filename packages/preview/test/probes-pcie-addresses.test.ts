@@ -103,3 +103,26 @@ describe('the root port the dry run adds for a pcie-to-pci-bridge (virDomainPCIA
     expect(xml).toContain("<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0'/>\n    </input>")
   })
 })
+
+describe('an ARM board without PCI (qemuDomainSupportsPCI: not virt nor versatilepb) with PCI controllers written', () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'virtio-mmio', 'pcie-root-port', 'x3130-upstream', 'pcie-pci-bridge', 'pxb-pcie', 'pci-bridge', 'e1000', 'virtio-net', 'netdev.user'], machines: "<machine type='tcg' name='vexpress-a9' maxCpus='4' defaultCPU='cortex-a9-arm-cpu'/><cpu type='tcg' name='cortex-a9' typename='cortex-a9-arm-cpu' usable='yes'/>" })
+  const board = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='aarch64' machine='vexpress-a9'>hvm</type></os><devices>${devices}</devices></domain>`
+  const words = (option: string, index: number, model: string, modelName: string): string => `Required option '${option}' is not set for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`
+  it('no defaults are set: the model name, then each option the model needs, is missing', () => {
+    expect(refusal(board(`${root}<controller type='pci' index='1' model='pcie-root-port'/>`), { caps: arm })).toMatchObject({ code: 'preview-refused', message: words('modelName', 1, 'pcie-root-port', 'none') })
+    expect(refusal(board(`${root}<controller type='pci' index='1' model='pcie-root-port'><model name='pcie-root-port'/><target chassis='1'/></controller>`), { caps: arm })).toMatchObject({ message: words('port', 1, 'pcie-root-port', 'pcie-root-port') })
+    expect(refusal(board(`${root}<controller type='pci' index='1' model='pci-bridge'><model name='pci-bridge'/></controller>`), { caps: arm })).toMatchObject({ message: words('chassisNr', 1, 'pci-bridge', 'pci-bridge') })
+    expect(predicts(board(`${root}<controller type='pci' index='1' model='pci-bridge'><model name='pci-bridge'/><target chassisNr='1'/></controller>`), { caps: arm })).toContain("<target chassisNr='1'/>\n    </controller>")
+  })
+  it('the dry run still runs: a root port with no pcie-root is refused there; a controller it adds lacks its model name', () => {
+    expect(refusal(board("<controller type='pci' index='1' model='pcie-root-port'><model name='pcie-root-port'/><target chassis='1' port='0x8'/></controller>"), { caps: arm })).toMatchObject({ message: "a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added" })
+    expect(refusal(board(`${root}<controller type='pci' index='1' model='pcie-switch-upstream-port'><model name='x3130-upstream'/></controller>`), { caps: arm })).toMatchObject({ message: words('modelName', 2, 'pcie-root-port', 'none') })
+    // (a virtio disk is virtio-pci where a pcie-root is written, as on virt: it asks the dry run for a root port)
+    expect(refusal(board(`${root}<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>`), { caps: arm })).toMatchObject({ message: words('modelName', 1, 'pcie-root-port', 'none') })
+  })
+  it('near misses: every option written is taken, and no address is assigned; without a pcie-root a virtio disk is on virtio-mmio', () => {
+    const xml = predicts(board(`${root}<controller type='pci' index='1' model='pcie-root-port'><model name='pcie-root-port'/><target chassis='1' port='0x8'/></controller>`), { caps: arm })
+    expect(xml).toContain("<controller type='pci' index='1' model='pcie-root-port'>\n      <model name='pcie-root-port'/>\n      <target chassis='1' port='0x8'/>\n    </controller>")
+    expect(predicts(board("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>"), { caps: arm })).toContain("<address type='virtio-mmio'/>")
+  })
+})
