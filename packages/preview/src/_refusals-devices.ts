@@ -2583,6 +2583,26 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: 'isa-debug serial type only valid on x86 architecture', path: `${placeOf(list, d)}/target/@type` } : undefined)),
   },
 
+  // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt) —
+  // checked before the QEMU binary's TPM backends and models, as qemuValidateDomainDeviceDefTPM does (probe
+  // h26-ta-h9-186: a TPM 1.2 CRB on aarch64 virt, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
+      // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
+      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
+      const at = `${placeOf(list, d)}/backend/@version`
+      if (isLibvirt9(ctx)) {
+        if (model === 'tpm-crb') return { message: "Unsupported interface 'tpm-crb' for TPM 1.2", path: at }
+        if (model === 'tpm-spapr') return { message: 'TPM 1.2 is not supported with the SPAPR device model', path: at }
+        return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: at } : undefined
+      }
+      if (model !== 'tpm-tis') return { message: `TPM 1.2 is not supported for model '${model}'`, path: at }
+      return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
+    }),
+  },
   // ---- what this QEMU binary has (qemu_validate.c; libvirtd 9.0's words, seen with its aarch64, ppc64 and s390x
   // QEMUs): the device a model needs, by the capabilities' flags ----
   // qemuValidateDomainDeviceDefTPM: the TPM model (a model left out is the arch's default) and backend
@@ -3172,24 +3192,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const read = size === undefined ? undefined : readLibvirtMemory(textIn(size), size.attrs.unit ?? 'KiB', './size')
       const kib = read !== undefined && 'kib' in read ? read.kib : 0
       return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
-    }),
-  },
-  // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
-      // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
-      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
-      const at = `${placeOf(list, d)}/backend/@version`
-      if (isLibvirt9(ctx)) {
-        if (model === 'tpm-crb') return { message: "Unsupported interface 'tpm-crb' for TPM 1.2", path: at }
-        if (model === 'tpm-spapr') return { message: 'TPM 1.2 is not supported with the SPAPR device model', path: at }
-        return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: at } : undefined
-      }
-      if (model !== 'tpm-tis') return { message: `TPM 1.2 is not supported for model '${model}'`, path: at }
-      return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
     }),
   },
   // virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS: what a filesystem can be, one after the other as libvirt

@@ -4910,12 +4910,14 @@ const refusals: readonly Refusal[] = [
   // refuses a USB input device, USB host device or USB hub as it reads each kind (words as libvirtd 9.0 answered;
   // USB devices of other kinds: see assignUsb, post-parse)
   ...([
-    ['input', (d: N) => d.attrs.bus === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
+    // (an input without a bus is the bus the parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
+    // probe h26-ta-h9-57, libvirtd 9.0)
+    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? defaultInputBus(ctx, d)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
     ['hostdev', (d: N) => d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem', "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
     ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
   ] as const).map(([kind, isUsb, message, path]): Refusal => ({
     code: 'preview-refused', stage: 'parse', kinds: [kind],
-    check: (ctx) => (rowDevices(ctx).some(isUsb) && usbOff(ctx) ? { message, path } : undefined),
+    check: (ctx) => (rowDevices(ctx).some((d) => isUsb(d, ctx)) && usbOff(ctx) ? { message, path } : undefined),
   })),
   // qemuValidateDomainDeviceDefDisk: an IDE disk on a controller other than the first (its drive address, or the
   // one its target name gives: four disks a controller) — on any machine, before the controllers are checked

@@ -126,3 +126,20 @@ describe('an ARM board without PCI (qemuDomainSupportsPCI: not virt nor versatil
     expect(predicts(board("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>"), { caps: arm })).toContain("<address type='virtio-mmio'/>")
   })
 })
+
+describe('found transplanting the address probes to aarch64 virt (h26-ta-*)', () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'qemu-xhci', 'pcie-root-port', 'tpm-tis-device', 'tpm-emulator', 'virtio-mmio', 'virtio-keyboard', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+  const virt = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('a TPM 1.2 is refused for its interface before QEMU is asked for the model (qemuValidateDomainDeviceDefTPM)', () => {
+    expect(refusal(virt("<tpm model='tpm-crb'><backend type='emulator' version='1.2'/></tpm>"), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: "Unsupported interface 'tpm-crb' for TPM 1.2" })
+    // (near miss: a TPM 2.0 CRB reaches the model check)
+    expect(refusal(virt("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>"), { caps: arm, v9: true })).toMatchObject({ message: 'The QEMU executable /usr/bin/qemu-system-aarch64 does not support TPM model tpm-crb' })
+  })
+  it('with USB off, an input without a bus is refused where the parser makes it a USB one (off x86 a mouse too)', () => {
+    expect(refusal(virt("<controller type='usb' model='none'/><input type='mouse'/>"), { caps: arm })).toMatchObject({ code: 'preview-refused', message: "Can't add USB input device. USB bus is disabled" })
+    expect(refusal(x86Domain(`${root}<controller type='usb' model='none'/><input type='tablet'/>`, 'q35'))).toMatchObject({ message: "Can't add USB input device. USB bus is disabled" })
+    // (near misses: on x86 a mouse without a bus is PS/2; a virtio keyboard needs no USB)
+    expect(predicts(x86Domain(`${root}<controller type='usb' model='none'/><input type='mouse'/>`, 'q35'))).toContain("<input type='mouse' bus='ps2'/>")
+    expect(predicts(virt("<controller type='usb' model='none'/><input type='keyboard' bus='virtio'/>"), { caps: arm })).toContain("<input type='keyboard' bus='virtio'>")
+  })
+})
