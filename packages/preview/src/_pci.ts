@@ -1621,11 +1621,20 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
 }
 
 /** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
+/**
+ * Whether libvirt takes a host device for a USB one (virDomainUSBDeviceDefForeach, and the parser's USB-off check): it
+ * reads the subsystem type whatever the mode, so a capabilities device of type storage — the same first value of the
+ * union — is one too (probe h26-ta-h16-hd-caps-storage, libvirtd 9.0).
+ */
+export function isUsbHostdev(d: N): boolean {
+  return (d.attrs.mode ?? 'subsystem') === 'capabilities' ? d.attrs.type === 'storage' : d.attrs.type === 'usb'
+}
+
 function isUsbDevice(d: N): boolean {
   switch (d.name) {
     case 'input': return d.attrs.bus === 'usb'
     case 'sound': return d.attrs.model === 'usb'
-    case 'hostdev': return d.attrs.type === 'usb'
+    case 'hostdev': return isUsbHostdev(d)
     case 'redirdev': return d.attrs.bus === 'usb'
     case 'disk': return child(d, 'target')?.attrs.bus === 'usb'
     case 'controller': return d.attrs.type === 'ccid'

@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceParseOrder, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -4913,7 +4913,7 @@ const refusals: readonly Refusal[] = [
     // (an input without a bus is the bus the parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
     // probe h26-ta-h9-57, libvirtd 9.0)
     ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? defaultInputBus(ctx, d)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
-    ['hostdev', (d: N) => d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem', "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
+    ['hostdev', (d: N) => isUsbHostdev(d), "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
     ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
   ] as const).map(([kind, isUsb, message, path]): Refusal => ({
     code: 'preview-refused', stage: 'parse', kinds: [kind],

@@ -143,3 +143,17 @@ describe('found transplanting the address probes to aarch64 virt (h26-ta-*)', ()
     expect(predicts(virt("<controller type='usb' model='none'/><input type='keyboard' bus='virtio'/>"), { caps: arm })).toContain("<input type='keyboard' bus='virtio'>")
   })
 })
+
+describe('a capabilities host device of type storage is a USB device to libvirt (virDomainUSBDeviceDefForeach reads the union\'s type)', () => {
+  const caps = (type: string, source: string): string => `<hostdev mode='capabilities' type='${type}'><source>${source}</source></hostdev>`
+  const storage = caps('storage', '<block>/dev/sdf1</block>')
+  it('with USB off it is refused as a host USB device is; with no USB controller (s390) as a USB device is', () => {
+    expect(refusal(x86Domain(`${root}<controller type='usb' model='none'/>${storage}`, 'q35'))).toMatchObject({ code: 'preview-refused', message: "Can't add host USB device: USB is disabled in this host" })
+    const s390 = capsXml({ arch: 's390x', flags: ['virtio-net-ccw', 'virtio-scsi-ccw', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+    expect(refusal(`<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${storage}</devices></domain>`, { caps: s390 })).toMatchObject({ message: 'USB is disabled for this domain, but USB devices are present in the domain XML' })
+  })
+  it('near misses: where USB is there, and for another capabilities type, the QEMU driver refuses the mode', () => {
+    expect(refusal(x86Domain(storage))).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
+    expect(refusal(x86Domain(`${root}<controller type='usb' model='none'/>${caps('misc', '<char>/dev/input/event3</char>')}`, 'q35'))).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
+  })
+})
