@@ -2311,15 +2311,21 @@ export const deviceRefusals: readonly Refusal[] = [
     },
   })),
 
+  // ---- video: virDomainDefVideoValidate, one primary video device — the domain's generic step, after every device's
+  // checks (virDomainDefValidateInternal: a video model QEMU lacks is refused first — probe h26-ta-h1-v14, libvirtd 9.0) ----
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'video', kinds: ['video'],
+    check: (ctx) => {
+      const primaries = devicesOfKind(ctx, 'video').filter((v) => child(v, 'model')?.attrs.primary === 'yes')
+      return primaries.length > 1 ? { message: 'Only one primary video device is supported', path: `${placeOf(devices(ctx), primaries[1]!)}/model/@primary` } : undefined
+    },
+  },
   // ---- video: virDomainVideoDefValidate ----
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => {
       const list = devices(ctx)
       const videos = devicesOfKind(ctx, 'video')
-      // virDomainDefVideoValidate: one primary video device
-      const primaries = videos.filter((v) => child(v, 'model')?.attrs.primary === 'yes')
-      if (primaries.length > 1) return { message: 'Only one primary video device is supported', path: `${placeOf(list, primaries[1]!)}/model/@primary` }
       for (const v of videos) {
         const model = child(v, 'model')
         const type = model?.attrs.type
@@ -2357,9 +2363,11 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const videos = devicesOfKind(ctx, 'video')
       if (videos.length < 2) return undefined
-      const primary = videos.find((v) => child(v, 'model')?.attrs.primary === 'yes') ?? videos[0]
+      // (each written primary='yes' is a primary one to this check — two are the generic step's to refuse, after it:
+      // probe h26-x-video-2primary-q35 —; with none written, the first is)
+      const primaryWritten = videos.some((v) => child(v, 'model')?.attrs.primary === 'yes')
       for (const v of rowDevices(ctx)) {
-        if (v === primary || v.name !== 'video') continue
+        if (v.name !== 'video' || (primaryWritten ? child(v, 'model')?.attrs.primary === 'yes' : v === videos[0])) continue
         const written = child(v, 'model')?.attrs.type
         // (an empty type is none to the parser too: the odd-value search edit, seed 406)
         const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written

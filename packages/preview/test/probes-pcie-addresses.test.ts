@@ -157,3 +157,17 @@ describe('a capabilities host device of type storage is a USB device to libvirt 
     expect(refusal(x86Domain(`${root}<controller type='usb' model='none'/>${caps('misc', '<char>/dev/input/event3</char>')}`, 'q35'))).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
   })
 })
+
+describe('videos: the Xen, VirtualBox and Parallels displays are PCI devices; two primaries are the generic step\'s refusal', () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-gpu', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+  const virt = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='aarch64' machine='virt'>hvm</type></os><devices>${devices}</devices></domain>`
+  const video = (type: string, primary = ''): string => `<video><model type='${type}'${primary}/></video>`
+  it('a Xen display gets its slot, then validation refuses the model QEMU lacks; a GOP one has no connect flags', () => {
+    expect(refusal(virt(video('xen')), { caps: arm })).toMatchObject({ code: 'preview-refused', message: "domain configuration does not support video model 'xen'" })
+    expect(refusal(virt(video('gop')), { caps: arm })).toMatchObject({ message: 'Cannot automatically add a new PCI bus for a device with connect flags 00' })
+  })
+  it('two written primaries: a model QEMU lacks is refused first; else the generic check, not the secondary-VGA one', () => {
+    expect(refusal(virt(video('virtio', " primary='yes'") + video('qxl', " primary='yes'")), { caps: arm })).toMatchObject({ message: "domain configuration does not support video model 'qxl'" })
+    expect(refusal(x86Domain(video('vga', " primary='yes'") + video('vga', " primary='yes'"), 'q35'))).toMatchObject({ message: 'Only one primary video device is supported' })
+  })
+})
