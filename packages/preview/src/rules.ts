@@ -3584,6 +3584,13 @@ function hideNamespaced(ctx: PreviewContext): void {
       const c = n.children[i]!
       const own = c.attrs.xmlns
       const colon = c.name.indexOf(':')
+      // (a libvirt element of the domain's own in a default namespace declared on it — `<features xmlns='…'>` — is not
+      // read: dropped now, before validation looks at it — probe h26-tv-h18-ns-features, ACPI on aarch64, libvirtd 9.0)
+      if (top && colon < 0 && own !== undefined && own !== '' && c.raw === undefined && knownDomainChildren.has(c.name) && !qemuNamespaceElements.has(c.name)) {
+        kept ??= n.children.slice(0, i)
+        ctx.explain(`domain/${c.name}`, 'unread', 'An element in a namespace: libvirt reads elements there by name in no namespace, so it does not see this one — it is dropped.')
+        continue
+      }
       // (kept as written, or the domain's own extension elements, which name their namespace themselves)
       if (c.raw !== undefined || (top && (colon >= 0 || (own !== undefined && own !== '')))) { kept?.push(c); continue }
       const ns = own ?? inherited

@@ -171,3 +171,15 @@ describe('videos: the Xen, VirtualBox and Parallels displays are PCI devices; tw
     expect(refusal(x86Domain(video('vga', " primary='yes'") + video('vga', " primary='yes'"), 'q35'))).toMatchObject({ message: 'Only one primary video device is supported' })
   })
 })
+
+describe('a domain element in a default namespace declared on it is not read, by validation either (h26-tv-h18-ns-features)', () => {
+  const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+  const virt = (features: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='aarch64' machine='virt'>hvm</type></os>${features}<devices/></domain>`
+  it("<features xmlns='…'><acpi/> on aarch64 virt: no ACPI to ask UEFI for, no features written", () => {
+    const xml = predicts(virt("<features xmlns='http://example.com/x'><acpi/></features>"), { caps: arm })
+    expect(xml).not.toContain('<acpi/>')
+  })
+  it("near miss: in no namespace (xmlns='') it is read, and refused without UEFI", () => {
+    expect(refusal(virt("<features xmlns=''><acpi/></features>"), { caps: arm })).toMatchObject({ code: 'preview-refused', message: 'ACPI requires UEFI on this architecture' })
+  })
+})
