@@ -554,8 +554,10 @@ function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | unde
     if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
   }
-  // (qemuDomainDefaultUSBControllerModel, 11.3: RISC-V virt takes the generic choice)
-  if (isArmVirt(ctx) || isLoongVirt(ctx)) return xhci()
+  // (qemuDomainDefaultUSBControllerModel, 11.3: RISC-V virt takes the generic choice; a 32-bit ARM virt's written
+  // controller too — xHCI is aarch64's and LoongArch's alone, in 9.0's qemuDomainControllerDefPostParse and 11.3's:
+  // probe h26-t7-h5-a1, armv7l virt, libvirtd 9.0)
+  if ((isArmVirt(ctx) && (a === 'aarch64' || autoAdded)) || isLoongVirt(ctx)) return xhci()
   if (a === 'aarch64') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : xhci()
   if (a === 'armv7l' || a === 'armv6l') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined

@@ -183,3 +183,17 @@ describe('a domain element in a default namespace declared on it is not read, by
     expect(refusal(virt("<features xmlns=''><acpi/></features>"), { caps: arm })).toMatchObject({ code: 'preview-refused', message: 'ACPI requires UEFI on this architecture' })
   })
 })
+
+describe('a USB controller written without a model on 32-bit ARM virt (qemuDomainControllerDefPostParse: xHCI is aarch64\'s)', () => {
+  const armv7 = capsXml({ arch: 'armv7l', flags: ['cpu-max', 'pcie-root-port', 'pcie-pci-bridge', 'qemu-xhci', 'piix3-usb-uhci', 'pci-ohci', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+  const domain = (arch: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='${arch}' machine='virt'>hvm</type></os><devices><controller type='usb'/></devices></domain>`
+  it('is PIIX3 UHCI where QEMU has it, a conventional PCI device behind a pcie-to-pci-bridge', () => {
+    const xml = predicts(domain('armv7l'), { caps: armv7 })
+    expect(xml).toContain("<controller type='usb' index='0' model='piix3-uhci'>")
+    expect(xml).toContain("<controller type='pci' index='2' model='pcie-to-pci-bridge'>")
+  })
+  it('near miss: on aarch64 it is qemu-xhci', () => {
+    const aarch64 = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'pcie-root-port', 'pcie-pci-bridge', 'qemu-xhci', 'piix3-usb-uhci', 'pci-ohci', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='3' kernel='no' emulated='yes'/>" })
+    expect(predicts(domain('aarch64'), { caps: aarch64 })).toContain("<controller type='usb' index='0' model='qemu-xhci'>")
+  })
+})
