@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, pciAddressProblem, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -760,6 +760,13 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
       if (set.buses.length > 0 && !(busConnect[set.buses[0]!.model]?.takes ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
       return
     }
+  }
+  // (virDomainPCIAddressValidate: the QEMU driver's one PCI domain, checked first — as the addresses are collected, after
+  // the post-parse's checks of the machine's root bus: probe h26-tp-b-addr-dom1, libvirtd 9.0)
+  const domain = addressNumber(address.domain)
+  if (domain !== 0) {
+    const problem = pciAddressProblem({ domain, bus: a.bus, slot: a.slot, function: a.fn })
+    if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${devicePathOf(d)}/address` })
   }
   if (!Number.isInteger(a.bus) || a.bus < 0) return
   // virPCIDeviceAddressAsString

@@ -4426,8 +4426,9 @@ const parseValuesRule: PreviewRule = {
           // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
           const multifunction = address.attrs.multifunction
           if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
-          // (a domain other than 0 is refused where PCI addresses are assigned: not for a device post-parse puts on the sPAPR VIO bus)
-          const problem = pciAddressProblem({ domain: spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined) ? 0 : readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
+          // (a domain other than 0 is refused where PCI addresses are collected, post-parse — after the machine's root bus is
+          // checked: virDomainPCIAddressValidate; probe h26-tp-b-addr-dom1, libvirtd 9.0 — so not here)
+          const problem = pciAddressProblem({ domain: 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
           if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
         }
       } catch (error) {

@@ -197,3 +197,15 @@ describe('a USB controller written without a model on 32-bit ARM virt (qemuDomai
     expect(predicts(domain('aarch64'), { caps: aarch64 })).toContain("<controller type='usb' index='0' model='qemu-xhci'>")
   })
 })
+
+describe('a PCI domain other than 0 is refused as the addresses are collected (virDomainPCIAddressValidate), not as they are parsed', () => {
+  const disk = (domain: string, bus = '0x00', slot = '0x05'): string => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><address type='pci' domain='${domain}' bus='${bus}' slot='${slot}' function='0x0'/></disk>`
+  it("the machine's root bus is checked first (qemuDomainDefAddDefaultDevices, post-parse)", () => {
+    expect(refusal(x86Domain(`${root}${disk('0x0001')}`))).toMatchObject({ code: 'preview-invalid-value', message: "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='pcie-root' was found instead" })
+  })
+  it('near misses: with the right root the domain is refused, before the bus is looked at; a bus past 0xFF is the parser\'s', () => {
+    expect(refusal(x86Domain(disk('0x0001')))).toMatchObject({ message: 'Invalid PCI address 0001:00:05.0. Only PCI domain 0 is available' })
+    expect(refusal(x86Domain(disk('0x0001', '0x09', '0x00'), 'q35'))).toMatchObject({ message: 'Invalid PCI address 0001:09:00.0. Only PCI domain 0 is available' })
+    expect(refusal(x86Domain(disk('0x0001', '0x100', '0x00'), 'q35'))).toMatchObject({ message: "Invalid PCI address bus='0x100', must be <= 0xFF" })
+  })
+})
