@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, pciAddressProblem, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1747,6 +1747,9 @@ function assignUsb(ctx: PreviewContext): void {
       list.children.splice(last >= 0 ? last + 1 : list.children.length, 0, node('hub', { type: 'usb' }))
     }
     ctx.explain('domain/devices/hub', 'usb-hub', `More USB devices than the controllers have ports: libvirt adds ${hubs} USB hub${hubs > 1 ? 's' : ''}.`)
+    // (a hub added is validated as a written one: refused where QEMU has none — s390x's, probe h26-tS-h5-u19, libvirtd 9.0 —
+    // once the post-parse is through: its ports may run out first, h26-tS-h5-u12)
+    if (!has(ctx, qemuDeviceFlags.usbHub.flag)) ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', qemuDeviceFlags.usbHub.message, { path: 'domain/devices/hub' }))
   }
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)

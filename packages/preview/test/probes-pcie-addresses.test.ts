@@ -209,3 +209,16 @@ describe('a PCI domain other than 0 is refused as the addresses are collected (v
     expect(refusal(x86Domain(disk('0x0001', '0x100', '0x00'), 'q35'))).toMatchObject({ message: "Invalid PCI address bus='0x100', must be <= 0xFF" })
   })
 })
+
+describe('a USB hub libvirt adds is validated as a written one (qemuValidateDomainDeviceDefHub; seen with s390x\'s QEMU, probes h26-tS-h5-u*)', () => {
+  const noHub = capsXml({ flags: x86Flags.filter((f) => f !== 'usb-hub') })
+  const tablets = (n: number, address = ''): string => `<input type='tablet' bus='usb'>${address}</input>`.repeat(n)
+  it('refused where QEMU has no usb-hub, once the ports are assigned', () => {
+    expect(refusal(x86Domain(`<controller type='usb' index='0' model='qemu-xhci' ports='1'/>${tablets(3)}`), { caps: noHub })).toMatchObject({ code: 'preview-refused', message: 'usb-hub not supported by QEMU binary' })
+  })
+  it('near misses: ports that run out on the bus asked for are refused first; no hub needed, none refused', () => {
+    const pinned = "<controller type='usb' index='0' model='piix3-uhci'/><controller type='usb' index='1' model='piix3-uhci'/>" + tablets(3, "<address type='usb' bus='1'/>") + tablets(2)
+    expect(refusal(x86Domain(pinned), { caps: noHub })).toMatchObject({ message: 'No free USB ports' })
+    expect(predicts(x86Domain(`<controller type='usb' index='0' model='qemu-xhci' ports='4'/>${tablets(3)}`), { caps: noHub })).not.toContain('<hub')
+  })
+})
