@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -292,6 +292,11 @@ const kindBit = /* @__PURE__ */ Object.fromEntries(kinds.map((k, i) => [k, 1 << 
 
 interface Bus {
   readonly model: string
+  /**
+   * A root port the dry run added for a pcie-to-pci-bridge alone: it takes nothing else, a written address neither
+   * (virDomainPCIAddressSetGrow sets its connect flags to VIR_PCI_CONNECT_TYPE_PCIE_TO_PCI_BRIDGE).
+   */
+  readonly bridgeOnly?: true
   index: number
   /**
    * Slot (0–`max`; 0–31 on bus 0) → its used functions as bits: bit n for function n (0–30), bit 31 for any
@@ -441,9 +446,10 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     }
   }
   if (!set.dryRun) return undefined
-  // a downstream port needs an upstream port, and a PCIe-to-PCI bridge a root port, which libvirt does not add
-  // (virDomainPCIAddressSetGrow grows for a PCI or PCIe device or an upstream port only)
-  if (kind === 'downstream-port' || kind === 'pcie-to-pci') return undefined
+  // a downstream port needs an upstream port, a PCIe-to-PCI bridge or a root port a root port or pcie-root, which libvirt
+  // does not add (virDomainPCIAddressSetGrow grows for a PCI or PCIe device or an upstream port only: a root port with no
+  // pcie-root to plug into is refused — probe h26-o-vexpress-a9-rp-noroot)
+  if (cannotGrowFor[kind] !== undefined) return undefined
   // grow (virDomainPCIAddressSetGrow)
   const next = set.buses.length
   if (kind === 'pci' && set.pcieRoot) {
@@ -692,11 +698,25 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
  * dmi-to-pci-bridge), then pci-bridges; when the device asked for one bus only, that makes one more, and its address's
  * bus is bumped to the bridge's.
  */
+/**
+ * The kinds virDomainPCIAddressSetGrow adds no bus for, with the controller model its words name
+ * (virDomainPCIControllerConnectTypeToModel; '' for a pcie-to-pci-bridge, whose connect type names none).
+ */
+const cannotGrowFor: Partial<Record<Kind, string>> = {
+  'root-port': 'pcie-root-port', 'downstream-port': 'pcie-switch-downstream-port', 'dmi-to-pci': 'dmi-to-pci-bridge',
+  pxb: 'pci-expander-bus', 'pxb-pcie': 'pcie-expander-bus', 'pci-bridge': 'pci-bridge', 'pcie-to-pci': '',
+}
+
 function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number }, memos: KindMemo): void {
   const buses = set.buses
   // (a device with no connect flags that has an address anyway is taken as a standard PCI device, a pcie-root's too:
   // qemuDomainCollectPCIAddress — differential seed 485 on libvirtd 9.0)
   const kind = kindOf(ctx, d, set.pcieRoot, memos)
+  // (a bus is added only to plug in a PCI or PCI Express device or a switch's upstream port: for a controller of
+  // another kind written on a bus no controller provides, libvirt names the controller it cannot add a slot for —
+  // libvirtd 9.0, probes h26-j-grow-*)
+  const cannotGrow = cannotGrowFor[kind]
+  if (cannotGrow !== undefined) throw new PreviewError('preview-refused', cannotGrow === '' ? 'Cannot automatically add a new PCI bus for a device with connect flags 2000' : `a PCI slot is needed to connect a PCI controller model='${cannotGrow}', but none is available, and it cannot be automatically added`, { path: `${devicePathOf(d)}/address` })
   const conventional = !isPSeries(ctx) && (kind === 'pci' || kind === 'none')
   // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else the machine's default)
   if (!conventional || !set.pcieRoot || buses.some((b) => pciBridgeHosts.has(b.model))) {
@@ -710,9 +730,8 @@ function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number
   }
   const next = buses.length
   if (set.bridgeSupported) {
-    // (the root port takes the bridge alone: its slot is the bridge's from now on)
-    buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
-    reserve(set, next, 0, 0)
+    // (the root port takes the bridge alone: no other device, by address or not — libvirtd 9.0, probe h26-r7-42)
+    buses.push({ ...newBus('pcie-root-port', next), accepts: kindBit['pcie-to-pci'], bridgeOnly: true }, newBus('pcie-to-pci-bridge', next + 1))
   } else buses.push(newBus('dmi-to-pci-bridge', next))
   for (let i = buses.length; i <= a.bus; i++) buses.push(newBus('pci-bridge', i))
 }
@@ -742,6 +761,13 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
       return
     }
   }
+  // (virDomainPCIAddressValidate: the QEMU driver's one PCI domain, checked first — as the addresses are collected, after
+  // the post-parse's checks of the machine's root bus: probe h26-tp-b-addr-dom1, libvirtd 9.0)
+  const domain = addressNumber(address.domain)
+  if (domain !== 0) {
+    const problem = pciAddressProblem({ domain, bus: a.bus, slot: a.slot, function: a.fn })
+    if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${devicePathOf(d)}/address` })
+  }
   if (!Number.isInteger(a.bus) || a.bus < 0) return
   // virPCIDeviceAddressAsString
   const addrStr = `${hex4(Number(address.domain ?? '0'))}:${hexRaw(writtenBus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`
@@ -759,7 +785,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   const bus = set.buses[a.bus]!
   // a device with no connect flags that has an address anyway is taken as a standard PCI device
   if (kind === 'none') kind = 'pci'
-  const takes = busConnect[bus.model]?.takes ?? []
+  const takes = bus.bridgeOnly ? bridgeOnlyTakes : busConnect[bus.model]?.takes ?? []
   const endpoint = takes.includes('pci') || takes.includes('pcie')
   const fits = takes.includes(kind) || (endpoint && (kind === 'pci' || kind === 'pcie' || kind === 'pci-bridge'))
   if (!fits) {
@@ -769,6 +795,7 @@ function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: num
   if (a.slot > bus.max) throw new PreviewError('preview-invalid-value', `Invalid PCI address ${addrStr}. slot must be <= ${bus.max}`, { path })
 }
 
+const bridgeOnlyTakes: readonly Kind[] = ['pcie-to-pci']
 const hexRaw = (n: number, width: number): string => n.toString(16).padStart(width, '0')
 const hex4 = (n: number): string => hexRaw(n, 4)
 
@@ -786,9 +813,8 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
   let address = child(d, 'address')
   const attrs = pciAddressAttrs(a)
   if (address) {
-    // a partial address keeps only its multifunction setting
-    const multifunction = address.attrs.multifunction
-    if (multifunction !== undefined) attrs.multifunction = multifunction
+    // (an empty address written is replaced whole, its multifunction setting too: virDomainPCIAddressReserveNextAddr
+    // and the chipset's places assign the address they found — libvirtd 9.0, probes h26-k-mf-empty-*)
     address.attrs = attrs
   } else {
     address = { name: 'address', attrs, children: [], text: undefined, raw: undefined }
@@ -884,12 +910,14 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
           throw new PreviewError('preview-refused', 'Primary SATA controller must have PCI address 0:0:1f.2', { path: `${devicePathOf(c)}/address` })
         }
       }
-      // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware
-      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && !hasPciAddress(c)) {
+      // the first USB2 companion set goes to 00:1d, the second to 00:1a, as on real ICH9 hardware — a UHCI1 written with
+      // no address at all: an empty <address type='pci'/> is left to the regular assignment (info.type NONE; libvirtd 9.0,
+      // probe h26-e-usb-uhci-emptyaddr), as is a DMI-to-PCI bridge's below
+      if (c.attrs.type === 'usb' && c.attrs.model === 'ich9-uhci1' && child(c, 'address') === undefined) {
         const slot = slotFree(set.buses[0]!, 0x1d) ? 0x1d : slotFree(set.buses[0]!, 0x1a) ? 0x1a : undefined
         if (slot !== undefined) { reserve(set, 0, slot, 0); put(c, { bus: 0, slot, fn: 0 }); if (write) child(c, 'address')!.attrs.multifunction = 'on' }
       }
-      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && !hasPciAddress(c) && slotFree(set.buses[0]!, 0x1e)) {
+      if (c.attrs.type === 'pci' && c.attrs.model === 'dmi-to-pci-bridge' && child(c, 'address') === undefined && slotFree(set.buses[0]!, 0x1e)) {
         reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }
@@ -910,7 +938,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
 }
 
 /** qemuDomainSupportsPCI: most machines; on ARM only versatilepb and virt, on RISC-V virt (the GPEX capability is no longer probed). */
-function supportsPci(ctx: PreviewContext): boolean {
+export function supportsPci(ctx: PreviewContext): boolean {
   const a = arch(ctx)
   const m = machineName(ctx)
   if (a === 'aarch64' || a.startsWith('arm')) return m === 'versatilepb' || m === 'virt' || m.startsWith('virt-')
@@ -919,11 +947,12 @@ function supportsPci(ctx: PreviewContext): boolean {
 }
 
 function assignPci(ctx: PreviewContext): void {
-  if (!supportsPci(ctx)) {
-    // (no PCI bus at all — an ARM board that is not `virt`, no PCI controller written: a PCI address written there has
-    // no bus to stand on — the odd-value search edit, seed 422; with a PCI controller written, libvirt's address set has
-    // buses and the machine type's own checks come first, seed 427; libvirtd 9.0)
-    const stranded = controllers(ctx, 'pci').length === 0 ? devices(ctx).find(hasPciAddress) : undefined
+  // (a machine without PCI — an ARM board but virt and versatilepb: with no PCI controller written, a PCI address written
+  // there has no bus to stand on — the odd-value search edit, seed 422; with one, libvirt's dry run still runs, and adds
+  // the controllers the devices need, with no defaults: only the real assignment is skipped — probes h26-o-*, libvirtd 9.0)
+  const pciSupported = supportsPci(ctx)
+  if (!pciSupported && controllers(ctx, 'pci').length === 0) {
+    const stranded = devices(ctx).find(hasPciAddress)
     if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
     return
   }
@@ -986,6 +1015,13 @@ function assignPci(ctx: PreviewContext): void {
   }
   // pass 2: the real assignment
   const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos)
+  if (!pciSupported) {
+    // (a controller the dry run added has no model name there: validation refuses the first — libvirtd 9.0, probe
+    // h26-o-vexpress-a9-up-name)
+    const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))
+    if (added !== undefined) throw validationError(new PreviewError('preview-refused', `Required option 'modelName' is not set for PCI controller with index '${added.attrs.index}', model '${added.attrs.model}' and modelName 'none'`, { path: devicePathOf(added) }))
+    return
+  }
   chipsetSlots(ctx, set, true)
   // the same devices as in the dry run, unless buses were added (addresses do not change who is a candidate)
   for (const d of busesAdded ? pciCandidates(ctx) : candidates) {
@@ -1395,7 +1431,9 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   if (!vexpress && !virt) return
   const all = devices(ctx)
   const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
-  if (virt && controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && !hasMmio) return
+  // (virtio-pci where the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on
+  // virtio-mmio: a vexpress board too — qemuDomainAssignVirtioMMIOAddresses; probe h26-o2-vexpress-a9-vd-root, libvirtd 9.0)
+  if (controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && (has(ctx, 'pcie-root-port') || has(ctx, 'ioh3420')) && !hasMmio) return
   if (!has(ctx, 'virtio-mmio')) return
   for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
     if (child(d, 'address') || !isVirtioDevice(d, 'virtio-mmio')) continue
@@ -1594,11 +1632,20 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
 }
 
 /** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
+/**
+ * Whether libvirt takes a host device for a USB one (virDomainUSBDeviceDefForeach, and the parser's USB-off check): it
+ * reads the subsystem type whatever the mode, so a capabilities device of type storage — the same first value of the
+ * union — is one too (probe h26-ta-h16-hd-caps-storage, libvirtd 9.0).
+ */
+export function isUsbHostdev(d: N): boolean {
+  return (d.attrs.mode ?? 'subsystem') === 'capabilities' ? d.attrs.type === 'storage' : d.attrs.type === 'usb'
+}
+
 function isUsbDevice(d: N): boolean {
   switch (d.name) {
     case 'input': return d.attrs.bus === 'usb'
     case 'sound': return d.attrs.model === 'usb'
-    case 'hostdev': return d.attrs.type === 'usb'
+    case 'hostdev': return isUsbHostdev(d)
     case 'redirdev': return d.attrs.bus === 'usb'
     case 'disk': return child(d, 'target')?.attrs.bus === 'usb'
     case 'controller': return d.attrs.type === 'ccid'
@@ -1704,6 +1751,9 @@ function assignUsb(ctx: PreviewContext): void {
       list.children.splice(last >= 0 ? last + 1 : list.children.length, 0, node('hub', { type: 'usb' }))
     }
     ctx.explain('domain/devices/hub', 'usb-hub', `More USB devices than the controllers have ports: libvirt adds ${hubs} USB hub${hubs > 1 ? 's' : ''}.`)
+    // (a hub added is validated as a written one: refused where QEMU has none — s390x's, probe h26-tS-h5-u19, libvirtd 9.0 —
+    // once the post-parse is through: its ports may run out first, h26-tS-h5-u12)
+    if (!has(ctx, qemuDeviceFlags.usbHub.flag)) ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', qemuDeviceFlags.usbHub.message, { path: 'domain/devices/hub' }))
   }
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)

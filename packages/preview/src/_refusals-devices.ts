@@ -8,7 +8,7 @@ import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -113,10 +113,15 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   const model = c.attrs.model
   const names = model === undefined ? undefined : pciModelNames[model]
   if (model === undefined || names === undefined) return undefined
+  // (a machine without PCI — an ARM board but virt and versatilepb — has no addresses assigned, and its controllers no
+  // defaults: no model name, chassis, port, chassisNr nor busNr but those written — libvirtd 9.0, probes h26-o-*)
+  const assigned = supportsPci(ctx)
+  const missing = (option: string, modelName: string): Found => ({ code: 'preview-refused', message: `Required option '${option}' is not set for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `domain/devices/controller[@type='pci'][@index='${index}']` })
   if (c.children.length === 0) {
     // (nothing written but the model: its index, and the QEMU device its default model name is)
     const root = model === 'pci-root' || model === 'pcie-root'
-    const named = defaultPciModelName(ctx, model)
+    const named = assigned ? defaultPciModelName(ctx, model) : undefined
+    if (!root && named === undefined) return missing('modelName', 'none')
     if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
     if (root && named === undefined && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `domain/devices/controller[@type='pci'][@index='${index}']/@index` }
     return named !== undefined && !has(ctx, pciModelNameFlags[named] ?? named) ? { message: `The '${named}' device is not supported by this QEMU binary`, path: `domain/devices/controller[@type='pci'][@index='${index}']/model/@name` } : undefined
@@ -124,7 +129,7 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   const written = child(c, 'model')?.attrs.name
   // (a name libvirt does not know is the parser's to refuse)
   if (written !== undefined && !knownPciModelNames.has(written)) return undefined
-  const modelName = written === undefined || written === 'none' ? defaultPciModelName(ctx, model) ?? 'none' : written
+  const modelName = written === undefined || written === 'none' ? (assigned ? defaultPciModelName(ctx, model) : undefined) ?? 'none' : written
   const base = `domain/devices/controller[@type='pci'][@index='`
   const invalid = (option: string, at: string): Found => ({ message: `Option '${option}' is not valid for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/${at}` })
   const root = model === 'pci-root' || model === 'pcie-root'
@@ -133,7 +138,7 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   if (modelName !== 'none') {
     if (model === 'pcie-root' || (model === 'pci-root' && !isPSeries(ctx))) return invalid('modelName', 'model/@name')
     if (!names.includes(modelName)) return { message: `Option 'modelName' has invalid value for PCI controller with index '${index}', model '${model}' and modelName '${modelName}'`, path: `${base}${index}']/model/@name` }
-  }
+  } else if (!root) return missing('modelName', modelName)
   if (!root && index === 0) return { message: `Index for '${model}' controllers must be > 0`, path: `${base}${index}']/@index` }
   if (root && !phb && index !== 0) return { message: `Index for '${model}' controllers must be 0`, path: `${base}${index}']/@index` }
   const target = child(c, 'target')
@@ -141,7 +146,11 @@ function pciControllerProblem(ctx: PreviewContext, c: N, index: number): Found {
   // (the parser reads a 64-bit hole on the root buses only: on another model it is never set)
   if (root && child(c, 'pcihole64') && (model === 'pci-root' ? !isI440fx(ctx) : !isQ35(ctx))) return { message: `Setting the 64-bit PCI hole size is not supported for machine '${machineName(ctx)}'`, path: `${base}${index}']/pcihole64` }
   for (const o of pciControllerOptions) {
-    if (!o.read(c)) continue
+    if (!o.read(c)) {
+      // (an option its model needs, not written, is missing where libvirt set no default; a NUMA node is never needed)
+      if (!assigned && o.option !== 'numaNode' && o.take.includes(model)) return missing(o.option, modelName)
+      continue
+    }
     // (a PHB takes a NUMA node but the default one, of target index 0; another pci-root none)
     const refused = o.option === 'numaNode' && model === 'pci-root' ? !phb || (target?.attrs.index === undefined ? index === 0 : uint(target.attrs.index) === 0) : !o.take.includes(model)
     if (refused) return invalid(o.option, o.option === 'numaNode' ? 'target/node' : `target/@${o.option}`)
@@ -2326,15 +2335,21 @@ export const deviceRefusals: readonly Refusal[] = [
     },
   })),
 
+  // ---- video: virDomainDefVideoValidate, one primary video device — the domain's generic step, after every device's
+  // checks (virDomainDefValidateInternal: a video model QEMU lacks is refused first — probe h26-ta-h1-v14, libvirtd 9.0) ----
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'video', kinds: ['video'],
+    check: (ctx) => {
+      const primaries = devicesOfKind(ctx, 'video').filter((v) => child(v, 'model')?.attrs.primary === 'yes')
+      return primaries.length > 1 ? { message: 'Only one primary video device is supported', path: `${placeOf(devices(ctx), primaries[1]!)}/model/@primary` } : undefined
+    },
+  },
   // ---- video: virDomainVideoDefValidate ----
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => {
       const list = devices(ctx)
       const videos = devicesOfKind(ctx, 'video')
-      // virDomainDefVideoValidate: one primary video device
-      const primaries = videos.filter((v) => child(v, 'model')?.attrs.primary === 'yes')
-      if (primaries.length > 1) return { message: 'Only one primary video device is supported', path: `${placeOf(list, primaries[1]!)}/model/@primary` }
       for (const v of videos) {
         const model = child(v, 'model')
         const type = model?.attrs.type
@@ -2367,17 +2382,20 @@ export const deviceRefusals: readonly Refusal[] = [
   // only QXL and virtio displays — a secondary one without a model takes the machine's default (checked on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    // (the primary one found among all the videos, the ones checked those in the row's scope: checked a device at a time
+    // too, to be placed in libvirt's device walk against another video's refusal — probe h26-r4-22, libvirtd 9.0)
     check: (ctx) => {
-      const videos = rowDevices(ctx)
+      const videos = devicesOfKind(ctx, 'video')
       if (videos.length < 2) return undefined
-      let primary = videos.findIndex((v) => child(v, 'model')?.attrs.primary === 'yes')
-      if (primary < 0) primary = 0
-      for (let i = 0; i < videos.length; i++) {
-        if (i === primary) continue
-        const written = child(videos[i]!, 'model')?.attrs.type
+      // (each written primary='yes' is a primary one to this check — two are the generic step's to refuse, after it:
+      // probe h26-x-video-2primary-q35 —; with none written, the first is)
+      const primaryWritten = videos.some((v) => child(v, 'model')?.attrs.primary === 'yes')
+      for (const v of rowDevices(ctx)) {
+        if (v.name !== 'video' || (primaryWritten ? child(v, 'model')?.attrs.primary === 'yes' : v === videos[0])) continue
+        const written = child(v, 'model')?.attrs.type
         // (an empty type is none to the parser too: the odd-value search edit, seed 406)
         const type = videoTypeUnset(written) ? defaultVideoType(ctx) : written
-        if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), videos[i]!)}/model/@type` }
+        if (type !== 'qxl' && type !== 'virtio' && type !== 'none') return { message: `video type '${type}' is only valid as primary video device`, path: `${placeOf(devices(ctx), v)}/model/@type` }
       }
       return undefined
     },
@@ -2598,6 +2616,26 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: 'isa-debug serial type only valid on x86 architecture', path: `${placeOf(list, d)}/target/@type` } : undefined)),
   },
 
+  // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt) —
+  // checked before the QEMU binary's TPM backends and models, as qemuValidateDomainDeviceDefTPM does (probe
+  // h26-ta-h9-186: a TPM 1.2 CRB on aarch64 virt, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
+      // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
+      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
+      const at = `${placeOf(list, d)}/backend/@version`
+      if (isLibvirt9(ctx)) {
+        if (model === 'tpm-crb') return { message: "Unsupported interface 'tpm-crb' for TPM 1.2", path: at }
+        if (model === 'tpm-spapr') return { message: 'TPM 1.2 is not supported with the SPAPR device model', path: at }
+        return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: at } : undefined
+      }
+      if (model !== 'tpm-tis') return { message: `TPM 1.2 is not supported for model '${model}'`, path: at }
+      return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
+    }),
+  },
   // ---- what this QEMU binary has (qemu_validate.c; libvirtd 9.0's words, seen with its aarch64, ppc64 and s390x
   // QEMUs): the device a model needs, by the capabilities' flags ----
   // qemuValidateDomainDeviceDefTPM: the TPM model (a model left out is the arch's default) and backend
@@ -3180,24 +3218,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const read = size === undefined ? undefined : readLibvirtMemory(textIn(size), size.attrs.unit ?? 'KiB', './size')
       const kib = read !== undefined && 'kib' in read ? read.kib : 0
       return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
-    }),
-  },
-  // TPM 1.2 has no ARM interface (libvirt 11 says so by architecture; 9.0's qemuValidateDomainDeviceDefTPM for ARM virt)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
-      // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
-      const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
-      const at = `${placeOf(list, d)}/backend/@version`
-      if (isLibvirt9(ctx)) {
-        if (model === 'tpm-crb') return { message: "Unsupported interface 'tpm-crb' for TPM 1.2", path: at }
-        if (model === 'tpm-spapr') return { message: 'TPM 1.2 is not supported with the SPAPR device model', path: at }
-        return isArmVirt(ctx) ? { message: 'TPM 1.2 is not supported on ARM', path: at } : undefined
-      }
-      if (model !== 'tpm-tis') return { message: `TPM 1.2 is not supported for model '${model}'`, path: at }
-      return !isX86(ctx) ? { message: `TPM 1.2 is not supported on architecture '${arch(ctx)}'`, path: at } : undefined
     }),
   },
   // virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS: what a filesystem can be, one after the other as libvirt

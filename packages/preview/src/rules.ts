@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -33,6 +33,8 @@ export interface PreviewRule {
   readonly apply: (ctx: PreviewContext) => void
 }
 
+/** The highest PCI controller index preview lets reach the address assignment (each index below it is a bus to fill). */
+const pciIndexAssigned = 1023
 const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', domainChildOrder)
 
 function addDevice(ctx: PreviewContext, device: N): void {
@@ -552,8 +554,10 @@ function defaultUsbModel(ctx: PreviewContext, autoAdded: boolean): string | unde
     if (isQ35(ctx) && autoAdded) return xhci() ?? (has(ctx, 'ich9-usb-ehci1') ? 'ich9-ehci1' : undefined)
     return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : undefined
   }
-  // (qemuDomainDefaultUSBControllerModel, 11.3: RISC-V virt takes the generic choice)
-  if (isArmVirt(ctx) || isLoongVirt(ctx)) return xhci()
+  // (qemuDomainDefaultUSBControllerModel, 11.3: RISC-V virt takes the generic choice; a 32-bit ARM virt's written
+  // controller too — xHCI is aarch64's and LoongArch's alone, in 9.0's qemuDomainControllerDefPostParse and 11.3's:
+  // probe h26-t7-h5-a1, armv7l virt, libvirtd 9.0)
+  if ((isArmVirt(ctx) && (a === 'aarch64' || autoAdded)) || isLoongVirt(ctx)) return xhci()
   if (a === 'aarch64') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : xhci()
   if (a === 'armv7l' || a === 'armv6l') return autoAdded ? (has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined) : has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
   return has(ctx, 'piix3-usb-uhci') ? 'piix3-uhci' : has(ctx, 'pci-ohci') ? 'pci-ohci' : undefined
@@ -3582,6 +3586,13 @@ function hideNamespaced(ctx: PreviewContext): void {
       const c = n.children[i]!
       const own = c.attrs.xmlns
       const colon = c.name.indexOf(':')
+      // (a libvirt element of the domain's own in a default namespace declared on it — `<features xmlns='…'>` — is not
+      // read: dropped now, before validation looks at it — probe h26-tv-h18-ns-features, ACPI on aarch64, libvirtd 9.0)
+      if (top && colon < 0 && own !== undefined && own !== '' && c.raw === undefined && knownDomainChildren.has(c.name) && !qemuNamespaceElements.has(c.name)) {
+        kept ??= n.children.slice(0, i)
+        ctx.explain(`domain/${c.name}`, 'unread', 'An element in a namespace: libvirt reads elements there by name in no namespace, so it does not see this one — it is dropped.')
+        continue
+      }
       // (kept as written, or the domain's own extension elements, which name their namespace themselves)
       if (c.raw !== undefined || (top && (colon >= 0 || (own !== undefined && own !== '')))) { kept?.push(c); continue }
       const ns = own ?? inherited
@@ -4418,7 +4429,10 @@ const parseValuesRule: PreviewRule = {
             ctx.explain(path(), 'unread', `libvirt reads a controller's <model> and <target> for a PCI one alone: a ${type} controller's are dropped.`)
           }
           const index = readInteger(d, 'index')
-          if (d.attrs.type === 'pci' && index !== undefined && index > maxPciControllerIndex) {
+          // (an index above 255 is validation's refusal, after the addresses are assigned: on a PCIe machine the gaps below it
+          // are pcie-root-ports that run out of slots first — libvirtd 9.0, probes h26-d-rpidx256. Up to
+          // pciIndexAssigned the assignment runs as libvirt's does; beyond, preview refuses here as validation would)
+          if (d.attrs.type === 'pci' && index !== undefined && index > pciIndexAssigned) {
             throw new PreviewError('preview-refused', `PCI controller index ${index} too high, maximum is ${maxPciControllerIndex}`, { path: `${path()}/@index` })
           }
         }
@@ -4435,8 +4449,9 @@ const parseValuesRule: PreviewRule = {
           // (then its multifunction switch: virPCIDeviceAddressParseXML, libvirtd 9.0's words)
           const multifunction = address.attrs.multifunction
           if (multifunction !== undefined && multifunction !== 'on' && multifunction !== 'off') throw new PreviewError('preview-invalid-value', `Invalid value for attribute 'multifunction' in element 'address': '${multifunction}'.`, { path: `${path()}/address/@multifunction` })
-          // (a domain other than 0 is refused where PCI addresses are assigned: not for a device post-parse puts on the sPAPR VIO bus)
-          const problem = pciAddressProblem({ domain: spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined) ? 0 : readInteger(address, 'domain') ?? 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
+          // (a domain other than 0 is refused where PCI addresses are collected, post-parse — after the machine's root bus is
+          // checked: virDomainPCIAddressValidate; probe h26-tp-b-addr-dom1, libvirtd 9.0 — so not here)
+          const problem = pciAddressProblem({ domain: 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
           if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
         }
       } catch (error) {
@@ -4928,12 +4943,14 @@ const refusals: readonly Refusal[] = [
   // refuses a USB input device, USB host device or USB hub as it reads each kind (words as libvirtd 9.0 answered;
   // USB devices of other kinds: see assignUsb, post-parse)
   ...([
-    ['input', (d: N) => d.attrs.bus === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
-    ['hostdev', (d: N) => d.attrs.type === 'usb' && (d.attrs.mode ?? 'subsystem') === 'subsystem', "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
+    // (an input without a bus is the bus the parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
+    // probe h26-ta-h9-57, libvirtd 9.0)
+    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? defaultInputBus(ctx, d)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
+    ['hostdev', (d: N) => isUsbHostdev(d), "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
     ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
   ] as const).map(([kind, isUsb, message, path]): Refusal => ({
     code: 'preview-refused', stage: 'parse', kinds: [kind],
-    check: (ctx) => (rowDevices(ctx).some(isUsb) && usbOff(ctx) ? { message, path } : undefined),
+    check: (ctx) => (rowDevices(ctx).some((d) => isUsb(d, ctx)) && usbOff(ctx) ? { message, path } : undefined),
   })),
   // qemuValidateDomainDeviceDefDisk: an IDE disk on a controller other than the first (its drive address, or the
   // one its target name gives: four disks a controller) — on any machine, before the controllers are checked

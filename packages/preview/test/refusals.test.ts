@@ -104,7 +104,7 @@ describe('bitmaps (CPU and node sets)', () => {
 describe('configurations libvirt refuses', () => {
   it('a PCI controller index above 255 (before: 4 GB of buses for index 4294967295, 38 s for 100000)', () => {
     expect(refusal(pc("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='256' model='pci-bridge'/>"))).toMatchObject({
-      code: 'preview-refused', message: 'PCI controller index 256 too high, maximum is 255', path: 'domain/devices/controller[2]/@index',
+      code: 'preview-refused', message: 'PCI controller index 256 too high, maximum is 255', path: "domain/devices/controller[@type='pci'][@index='256']/@index",
     })
     expect(refusal(pc("<controller type='pci' index='4294967295' model='pci-root'/>")).code).toBe('preview-invalid-value')
     expect(refusal(q35("<controller type='pci' index='100000' model='pcie-root-port'/>")).code).toBe('preview-refused')

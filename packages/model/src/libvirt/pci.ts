@@ -78,7 +78,9 @@ export const pciConnectTable: readonly PciConnectRule[] = [
   { kind: 'sound', model: ['virtio'], connect: 'virtio' },
   { kind: 'video', model: ['virtio'], connect: 'virtio' },
   { kind: 'video', model: ['bochs'], connect: 'pcie' },
-  { kind: 'video', model: ['', 'vga', 'cirrus', 'qxl', 'vmvga'], connect: 'pci' },
+  // (the Xen, VirtualBox and Parallels displays too — on a machine whose QEMU lacks them validation refuses them after
+  // their slot is found: probe h26-ta-h1-v24, libvirtd 9.0; GOP, none and ramfb are not PCI devices)
+  { kind: 'video', model: ['', 'vga', 'cirrus', 'qxl', 'vmvga', 'xen', 'vbox', 'parallels'], connect: 'pci' },
   { kind: 'input', bus: ['virtio'], model: transitional, connect: 'pci' },
   { kind: 'input', bus: ['virtio'], connect: 'virtio' },
   { kind: 'filesystem', bus: ['mtp', 'loop', 'nbd', 'ploop'], connect: 'none' },
