@@ -1,5 +1,5 @@
 // Where a preview's time goes (issue 19's speed target): on the x86_64 domains the preview bench uses (composed by
-// virtuned, each distinct), the median of whole previews, then each rule's mean (each rule's `apply` timed alone: the
+// virtuned, each distinct; 20,000 previewed first, as the bench does), the median of whole previews, then each rule's mean (each rule's `apply` timed alone: the
 // timers add some 0.1 µs a rule), the reader's and the writer's; and the median of one domain previewed again and again,
 // to tell a cost of the work from a cost of meeting new input.
 //   npx tsx tools/bench/preview-breakdown.ts [--count N]   (the packages as built: dist/; needs the sandbox libvirtd
@@ -24,7 +24,8 @@ const { writeDomain } = await import(`${dist}_write.js`) as typeof import('../..
 const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
 const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
 const options = { qemuCaps: caps, abiUpdate: true } as const
-const warmUp = Math.max(timed, 3000)
+// (as the bench: V8 keeps replacing functions for the first ~10,000 domains)
+const warmUp = 20000
 const cases = composedCases(warmUp + timed, host).map((c) => c.xml)
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e3
