@@ -215,6 +215,9 @@ const memoryRule: PreviewRule = {
         if (!size || kib === undefined) continue
         const labelNode = child(child(child(d, 'target'), 'label'), 'size')
         const label = d.attrs.model === 'nvdimm' && labelNode ? toKiB(labelNode) ?? 0 : 0
+        // (qemuDomainNVDimmAlignSizePseries: an NVDIMM's guest area, its size less the label, is aligned down to 256 MiB
+        // and cannot be smaller than that)
+        if (d.attrs.model === 'nvdimm' && kib - label < 262144) throw new PreviewError('preview-refused', 'minimum target size for the NVDIMM must be 256MB plus the label size', { path: `domain/devices/memory[${devices(ctx).filter((x) => x.name === 'memory').indexOf(d) + 1}]/target/size` })
         const aligned = d.attrs.model === 'nvdimm' ? Math.floor((kib - label) / 262144) * 262144 + label : Math.ceil(kib / 262144) * 262144
         size.attrs = { unit: 'KiB' }; size.text = String(aligned)
       }

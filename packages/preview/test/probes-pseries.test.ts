@@ -1,0 +1,39 @@
+// pSeries guests (ppc64 `pseries`) end to end as libvirtd 9.0 stored or refused them at define: PHB target indexes
+// (qemuDomainAddressFindNewTargetIndex, then virDomainControllerDefValidate) and NVDIMM sizes
+// (qemuDomainNVDimmAlignSizePseries). Own probes h28-*, each defined on the sandbox libvirtd beside preview; the
+// expectations are the daemon's.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const caps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvdimm', 'virtio-net'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+const ppc = (devices: string, top = '', extra = ''): string => `<domain type='qemu'><name>t</name><uuid>11111111-2222-3333-4444-000000000001</uuid><memory>1048576</memory>${top}<os><type arch='ppc64' machine='pseries'>hvm</type></os>${extra}<devices>${devices}</devices></domain>`
+const phb = (i: number): string => `<controller type='pci' index='${i}' model='pci-root'/>`
+const phbs = (n: number): string => Array.from({ length: n }, (_, i) => phb(i + 1)).join('')
+
+describe('PHBs written without a target index (qemuDomainAddressFindNewTargetIndex, then validation)', () => {
+  it('the 31st takes target index 31, which validation refuses (0-30)', () => {
+    expect(refusal(ppc(phbs(31)), { caps, v9: true })).toMatchObject({ message: "PCI controller target index '31' out of range - must be 0-30" })
+  })
+  it('near misses: 30 take 1-30; a 32nd finds none free (post-parse, before validation)', () => {
+    const xml = predicts(ppc(phbs(30)), { caps, v9: true })
+    expect(xml).toContain("<controller type='pci' index='30' model='pci-root'>\n      <model name='spapr-pci-host-bridge'/>\n      <target index='30'/>")
+    expect(refusal(ppc(phbs(32)), { caps, v9: true })).toMatchObject({ message: 'No usable target index found for 0' })
+  })
+})
+
+describe('a pSeries NVDIMM: its size less the label aligned down to 256 MiB (qemuDomainNVDimmAlignSizePseries)', () => {
+  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
+  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
+  const nvdimm = (size: string, label: string): string => `<memory model='nvdimm'><uuid>11111111-2222-3333-4444-555555555555</uuid><source><path>/tmp/nvdimm</path></source><target><size unit='KiB'>${size}</size><node>0</node><label><size unit='KiB'>${label}</size></label></target></memory>`
+  const words = 'minimum target size for the NVDIMM must be 256MB plus the label size'
+  it('a guest area under 256 MiB is refused: 100 MiB, or 512 MiB with a 300 MiB label', () => {
+    expect(refusal(ppc(nvdimm('102400', '128'), top, numa), { caps, v9: true })).toMatchObject({ message: words })
+    expect(refusal(ppc(nvdimm('524288', '307200'), top, numa), { caps, v9: true })).toMatchObject({ message: words })
+    expect(refusal(ppc(nvdimm('262271', '128'), top, numa), { caps, v9: true })).toMatchObject({ message: words })
+  })
+  it('near misses: 256 MiB and the label fit; 512 MiB and a KiB over the label are aligned down to 256 MiB and the label', () => {
+    expect(predicts(ppc(nvdimm('262272', '128'), top, numa), { caps, v9: true })).toContain("<size unit='KiB'>262272</size>")
+    expect(predicts(ppc(nvdimm('524289', '128'), top, numa), { caps, v9: true })).toContain("<size unit='KiB'>262272</size>")
+  })
+})
