@@ -448,7 +448,11 @@ const cpuDefaultRule: PreviewRule = {
     const typename = ctx.machine?.defaultCPU
     if (!typename) return
     const list = ctx.caps.cpuModels[virtType(ctx)].length > 0 ? ctx.caps.cpuModels[virtType(ctx)] : ctx.caps.cpuModels[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
-    const model = list.find((c) => c.typename === typename)?.name ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
+    // (virQEMUCapsGetMachineDefaultCPU: the model whose QEMU type is the machine's default — none found, no default model,
+    // as for ppce500's e500v2_v30, listed without its type; caps listing no models at all are read by the type's name)
+    const found = list.find((c) => c.typename === typename)?.name
+    if (found === undefined && list.length > 0) return
+    const model = found ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
     const c = cpu ?? node('cpu')
     if (!cpu) insertOrdered(ctx.domain, c, domainChildOrder)
     if (model === 'host') {

@@ -37,3 +37,16 @@ describe('a pSeries NVDIMM: its size less the label aligned down to 256 MiB (qem
     expect(predicts(ppc(nvdimm('524289', '128'), top, numa), { caps, v9: true })).toContain("<size unit='KiB'>262272</size>")
   })
 })
+
+describe("a machine's default CPU model (qemuDomainDefSetDefaultCPU, virQEMUCapsGetMachineDefaultCPU)", () => {
+  const machines = "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>\n<machine type='tcg' name='ppce500' maxCpus='32' defaultCPU='e500v2_v30-powerpc64-cpu'/>"
+  const cpus = "<cpu type='tcg' name='e500v2_v30'/>\n<cpu type='tcg' name='power9_v2.0' typename='power9_v2.0-powerpc64-cpu'/>"
+  const listed = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge'], machines, extra: cpus })
+  const dom = (machine: string): string => `<domain type='qemu'><name>t</name><memory>1048576</memory><os><type arch='ppc64' machine='${machine}'>hvm</type></os><devices/></domain>`
+  it("ppce500's default CPU type is listed without its QEMU type name: no model is written", () => {
+    expect(predicts(dom('ppce500'), { caps: listed, v9: true })).not.toContain('<cpu')
+  })
+  it('near miss: pseries finds power9_v2.0 by its type name', () => {
+    expect(predicts(dom('pseries'), { caps: listed, v9: true })).toContain("<cpu mode='custom' match='exact' check='none'>\n    <model fallback='forbid'>power9_v2.0</model>")
+  })
+})
