@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsS
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -215,9 +215,7 @@ const memoryRule: PreviewRule = {
         if (!size || kib === undefined) continue
         const labelNode = child(child(child(d, 'target'), 'label'), 'size')
         const label = d.attrs.model === 'nvdimm' && labelNode ? toKiB(labelNode) ?? 0 : 0
-        // (qemuDomainNVDimmAlignSizePseries: an NVDIMM's guest area, its size less the label, is aligned down to 256 MiB
-        // and cannot be smaller than that)
-        if (d.attrs.model === 'nvdimm' && kib - label < 262144) throw new PreviewError('preview-refused', 'minimum target size for the NVDIMM must be 256MB plus the label size', { path: `domain/devices/memory[${devices(ctx).filter((x) => x.name === 'memory').indexOf(d) + 1}]/target/size` })
+        // (an NVDIMM's guest area under 256 MiB was refused in the device post-parse row: qemuDomainNVDimmAlignSizePseries)
         const aligned = d.attrs.model === 'nvdimm' ? Math.floor((kib - label) / 262144) * 262144 + label : Math.ceil(kib / 262144) * 262144
         size.attrs = { unit: 'KiB' }; size.text = String(aligned)
       }
@@ -4609,6 +4607,25 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
+  // its size less the label, is aligned down to 256 MiB and cannot be smaller — a device post-parse refusal (memory
+  // devices after the disks and controllers), before the addresses' (sPAPR VIO registers taken twice) and any validation (probes h28-multi-*, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['memory'],
+    check: (ctx) => {
+      if (!ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return undefined
+      const mems = rowDevices(ctx).filter((d) => d.name === 'memory')
+      for (const [i, d] of mems.entries()) {
+        const size = d.attrs.model === 'nvdimm' ? child(child(d, 'target'), 'size') : undefined
+        const kib = size ? toKiB(size) : undefined
+        if (kib === undefined) continue
+        const labelNode = child(child(child(d, 'target'), 'label'), 'size')
+        const label = labelNode ? toKiB(labelNode) ?? 0 : 0
+        if (kib - label < 262144) return { message: 'minimum target size for the NVDIMM must be 256MB plus the label size', path: `domain/devices/memory[${i + 1}]/target/size` }
+      }
+      return undefined
+    },
+  },
   // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
@@ -4987,6 +5004,13 @@ const refusals: readonly Refusal[] = [
       const builtin = hasBuiltinIde(machineName(ctx), arch(ctx))
       const refused = indexes.find((i) => i !== 0 || !builtin)
       if (refused === undefined) return undefined
+      // (libvirt keeps controllers of a type together, each type where its first was written — an implied IDE controller
+      // after them all: a PCI controller refused by virDomainControllerDefValidate before the IDE one is met first, as a
+      // pSeries PHB of target index 32 beside an IDE disk — probe h28-multi-35, libvirtd 9.0)
+      const written = devicesOfKind(ctx, 'controller')
+      const firstIde = written.findIndex((c) => c.attrs.type === 'ide')
+      const firstPci = written.findIndex((c) => c.attrs.type === 'pci')
+      if (firstPci >= 0 && (firstIde < 0 || firstPci < firstIde) && pciControllerRangeRefusal(ctx) !== undefined) return undefined
       return { message: builtin ? 'Only a single IDE controller is supported for this machine type' : 'IDE controllers are unsupported for this QEMU binary or machine type', path: `domain/devices/controller[@type='ide'][@index='${refused}']` }
     },
   },

@@ -50,3 +50,34 @@ describe("a machine's default CPU model (qemuDomainDefSetDefaultCPU, virQEMUCaps
     expect(predicts(dom('pseries'), { caps: listed, v9: true })).toContain("<cpu mode='custom' match='exact' check='none'>\n    <model fallback='forbid'>power9_v2.0</model>")
   })
 })
+
+describe('which of several refusals libvirt reports on pSeries (post-parse before validation; controllers one by one)', () => {
+  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
+  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
+  const small = "<memory model='nvdimm'><uuid>11111111-2222-3333-4444-555555555555</uuid><source><path>/tmp/nvdimm</path></source><target><size unit='MiB'>100</size><node>0</node><label><size unit='KiB'>128</size></label></target></memory>"
+  const dupVio = "<serial type='pty'><address type='spapr-vio' reg='0x2000'/></serial><controller type='scsi'><address type='spapr-vio' reg='0x2000'/></controller>"
+  const slot9 = "<memory model='dimm'><target><size unit='MiB'>256</size><node>0</node></target><address type='dimm' slot='9'/></memory>"
+  const nvdWords = 'minimum target size for the NVDIMM must be 256MB plus the label size'
+  it("a small NVDIMM (device post-parse) before an sPAPR VIO register taken twice (addresses) and a DIMM slot past the slots", () => {
+    expect(refusal(ppc(dupVio + small, top, numa), { caps, v9: true })).toMatchObject({ message: nvdWords })
+    expect(refusal(ppc(slot9 + small, top, numa), { caps, v9: true })).toMatchObject({ message: nvdWords })
+  })
+  it('near misses: with a 512 MiB NVDIMM the register and the slot are what is refused', () => {
+    const fine = small.replace("<size unit='MiB'>100</size>", "<size unit='MiB'>512</size>")
+    expect(refusal(ppc(dupVio + fine, top, numa), { caps, v9: true })).toMatchObject({ message: 'spapr-vio address 0x2000 already in use' })
+    expect(refusal(ppc(slot9 + fine, top, numa), { caps, v9: true })).toMatchObject({ message: "memory device slot '9' exceeds slots count '4'" })
+  })
+  const phb32 = "<controller type='pci' index='1' model='pci-root'><target index='32'/></controller>"
+  const ideDisk = "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>"
+  const pciWords = "PCI controller target index '32' out of range - must be 0-30"
+  const ideWords = 'IDE controllers are unsupported for this QEMU binary or machine type'
+  it('a PHB of target index 32 is met before the IDE controller an IDE disk implies (added after the written controllers)', () => {
+    expect(refusal(ppc(phb32 + ideDisk), { caps, v9: true })).toMatchObject({ message: pciWords })
+    expect(refusal(ppc(ideDisk + phb32), { caps, v9: true })).toMatchObject({ message: pciWords })
+    expect(refusal(ppc(phb32 + "<controller type='ide'/>"), { caps, v9: true })).toMatchObject({ message: pciWords })
+  })
+  it('near misses: an IDE controller written before the PHB is met first, a USB controller before both or not', () => {
+    expect(refusal(ppc("<controller type='ide'/>" + phb32), { caps, v9: true })).toMatchObject({ message: ideWords })
+    expect(refusal(ppc("<controller type='usb'/><controller type='ide'/>" + phb32), { caps, v9: true })).toMatchObject({ message: ideWords })
+  })
+})
