@@ -1693,9 +1693,14 @@ export const deviceRefusals: readonly Refusal[] = [
       if (pci.length === 0) return undefined
       // (controllers written without an index numbered as post-parse numbers them; most domains write every one)
       const numbered = pci.every((c) => c.attrs.index !== undefined) ? undefined : indexesOf(pci)
-      for (const c of pci) {
-        const found = pciControllerProblem(ctx, c, numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
-        if (found) return found
+      const indexOf = (c: N): number => (numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
+      // (libvirt keeps the PCI controllers by index, whatever order they were written in — virDomainControllerInsertPreAlloced;
+      // the refusal is the first one's, placed at that controller: probe h28-multic-332, libvirtd 9.0)
+      const ordered = pci.length > 1 ? [...pci].sort((a, b) => indexOf(a) - indexOf(b)) : pci
+      const scope = rowDevices(ctx)
+      for (const c of ordered) {
+        const found = pciControllerProblem(ctx, c, indexOf(c))
+        if (found) return scope.includes(c) ? found : undefined
       }
       return undefined
     },

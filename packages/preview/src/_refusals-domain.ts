@@ -1855,7 +1855,27 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
+  // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
+  // its size less the label, is aligned down to 256 MiB and cannot be smaller — a device post-parse refusal (memory
+  // devices after the disks and controllers: this row after theirs, the PCI controllers' NUMA node above), before the
+  // addresses' (sPAPR VIO registers taken twice) and any validation (probes h28-multi-*, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['memory'],
+    check: (ctx) => {
+      if (!ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return undefined
+      const mems = rowDevices(ctx).filter((d) => d.name === 'memory')
+      for (const [i, d] of mems.entries()) {
+        const size = d.attrs.model === 'nvdimm' ? child(child(d, 'target'), 'size') : undefined
+        const sizeKib = size ? kib(size) : undefined
+        if (sizeKib === undefined) continue
+        const labelNode = child(child(child(d, 'target'), 'label'), 'size')
+        const label = labelNode ? kib(labelNode) ?? 0 : 0
+        if (sizeKib - label < 262144) return { message: 'minimum target size for the NVDIMM must be 256MB plus the label size', path: `domain/devices/memory[${i + 1}]/target/size` }
+      }
+      return undefined
+    },
+  },
+  // qemuDomainAssignMemorySlots (post-parse, the last of the addresses): the DIMMs without a slot take the free ones, in order
   {
     code: 'preview-refused', stage: 'validate', postParse: 'addresses', kinds: ['memory'],
     check: (ctx) => {
@@ -1865,10 +1885,24 @@ export const domainRefusals: readonly Refusal[] = [
       const mems = devices(ctx).filter((d) => d.name === 'memory')
       const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
       const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
-      // the DIMMs without a slot take the free ones, in order (post-parse)
       const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
       const needing = dimms.filter((m) => slotOf(m) === undefined)
       if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
+      return undefined
+    },
+  },
+  // qemuDomainDefValidateMemoryHotplug and qemuDomainDefValidateMemoryHotplugDevice (validation, not post-parse: a PCI
+  // address or an sPAPR VIO register refused at post-parse is reported first — probes h28-multic-*, libvirtd 9.0): the
+  // slots counted, each DIMM's slot and base, and a guest NUMA node when the domain has some
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug', kinds: ['memory'],
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max || (kib(max) ?? 0) === 0) return undefined
+      const slots = uint(max.attrs.slots) ?? 0
+      const mems = devices(ctx).filter((d) => d.name === 'memory')
+      const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
+      const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
       // validation: 9.0 counts every memory device against the slots; later versions only those that take one
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }

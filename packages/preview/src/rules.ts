@@ -4607,25 +4607,6 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
-  // its size less the label, is aligned down to 256 MiB and cannot be smaller — a device post-parse refusal (memory
-  // devices after the disks and controllers), before the addresses' (sPAPR VIO registers taken twice) and any validation (probes h28-multi-*, libvirtd 9.0)
-  {
-    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['memory'],
-    check: (ctx) => {
-      if (!ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return undefined
-      const mems = rowDevices(ctx).filter((d) => d.name === 'memory')
-      for (const [i, d] of mems.entries()) {
-        const size = d.attrs.model === 'nvdimm' ? child(child(d, 'target'), 'size') : undefined
-        const kib = size ? toKiB(size) : undefined
-        if (kib === undefined) continue
-        const labelNode = child(child(child(d, 'target'), 'label'), 'size')
-        const label = labelNode ? toKiB(labelNode) ?? 0 : 0
-        if (kib - label < 262144) return { message: 'minimum target size for the NVDIMM must be 256MB plus the label size', path: `domain/devices/memory[${i + 1}]/target/size` }
-      }
-      return undefined
-    },
-  },
   // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],

@@ -81,3 +81,27 @@ describe('which of several refusals libvirt reports on pSeries (post-parse befor
     expect(refusal(ppc("<controller type='usb'/><controller type='ide'/>" + phb32), { caps, v9: true })).toMatchObject({ message: ideWords })
   })
 })
+
+describe('memory slots checked at validation, PCI controllers by index (libvirtd 9.0, probes h28-multic-*)', () => {
+  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
+  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
+  const slot9 = "<memory model='dimm'><target><size unit='MiB'>256</size><node>0</node></target><address type='dimm' slot='9'/></memory>"
+  const bridge7 = "<controller type='pci' index='7' model='pci-bridge'><address type='pci' bus='7' slot='1'/></controller>"
+  it('a DIMM slot past the slots (qemuDomainDefValidateMemoryHotplugDevice) comes after a post-parse address refusal', () => {
+    expect(refusal(ppc(slot9 + bridge7, top, numa), { caps, v9: true })).toMatchObject({ message: "PCI controller at index 7 (0x07) has bus='0x07', but index must be larger than bus" })
+    expect(refusal(ppc(bridge7 + slot9, top, numa), { caps, v9: true })).toMatchObject({ message: "PCI controller at index 7 (0x07) has bus='0x07', but index must be larger than bus" })
+  })
+  it('near miss: without the bridge the slot is refused', () => {
+    expect(refusal(ppc(slot9, top, numa), { caps, v9: true })).toMatchObject({ message: "memory device slot '9' exceeds slots count '4'" })
+  })
+  const chassis5 = "<controller type='pci' index='5' model='pci-root'><target index='5' chassisNr='3'/></controller>"
+  const bridgeName6 = "<controller type='pci' index='6' model='pci-root'><model name='pci-bridge'/></controller>"
+  it('two PCI controllers qemuValidateDomainDeviceDefControllerPCI refuses: the lower index, whatever the written order', () => {
+    const words = "Option 'chassisNr' is not valid for PCI controller with index '5', model 'pci-root' and modelName 'spapr-pci-host-bridge'"
+    expect(refusal(ppc(bridgeName6 + chassis5), { caps, v9: true })).toMatchObject({ message: words })
+    expect(refusal(ppc(chassis5 + bridgeName6), { caps, v9: true })).toMatchObject({ message: words })
+  })
+  it('near miss: the index 6 one alone is refused for its model name', () => {
+    expect(refusal(ppc(bridgeName6), { caps, v9: true })).toMatchObject({ message: "Option 'modelName' has invalid value for PCI controller with index '6', model 'pci-root' and modelName 'pci-bridge'" })
+  })
+})
