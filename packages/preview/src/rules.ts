@@ -5485,7 +5485,17 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
  */
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
-  for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
+  for (const kind of validateOrder) {
+    if (kind !== 'controller') { for (const d of list) if (d.name === kind) walk.set(d, walk.size); continue }
+    // (libvirt keeps the controllers of a type together where the first was written, by index —
+    // virDomainControllerInsertPreAlloced: probe h28-multid-403, libvirtd 9.0)
+    const written = list.filter((d) => d.name === 'controller')
+    const typeAt = new Map<string, number>()
+    for (const c of written) if (!typeAt.has(c.attrs.type ?? '')) typeAt.set(c.attrs.type ?? '', typeAt.size)
+    const indexOf = (c: N): number => { const n = Number(c.attrs.index); return Number.isInteger(n) ? n : -1 }
+    const sorted = written.map((c, i) => ({ c, i })).sort((a, b) => (typeAt.get(a.c.attrs.type ?? '')! - typeAt.get(b.c.attrs.type ?? '')!) || (indexOf(a.c) >= 0 && indexOf(b.c) >= 0 ? indexOf(a.c) - indexOf(b.c) : 0) || a.i - b.i)
+    for (const { c } of sorted) walk.set(c, walk.size)
+  }
   const placed = fired.map(({ r, error: found, scope }, i) => {
     let error = found
     let at = 0
@@ -5493,9 +5503,11 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
       const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
       const ordered = [...own].sort((a, b) => (walk.get(a) ?? 0) - (walk.get(b) ?? 0))
       // (none of the kind it validates written — an IDE controller a disk's address implies, added by the post-parse: where
-      // that kind's devices stand in the walk, after every device of the kinds before it)
-      at = ordered.length > 0 ? walk.get(ordered[ordered.length - 1]!) ?? 0
-        : r.validates === undefined ? 0 : kindsBefore(list, r.validates) - 0.5
+      // that kind's devices stand in the walk, after every written one of its kind — virDomainControllerInsertPreAlloced
+      // appends a controller of a new type; probe h28-multid-27, libvirtd 9.0)
+      // (a row that validates one kind and refuses none of the written ones alone refuses an implied one: placed there too)
+      at = r.validates !== undefined ? kindsBefore(list, r.validates) + list.filter((d) => d.name === r.validates).length - 0.5
+        : ordered.length > 0 ? walk.get(ordered[ordered.length - 1]!) ?? 0 : 0
       for (const d of ordered) {
         rowScope.devices = [d]
         let alone: ReturnType<Refusal['check']>

@@ -105,3 +105,19 @@ describe('memory slots checked at validation, PCI controllers by index (libvirtd
     expect(refusal(ppc(bridgeName6), { caps, v9: true })).toMatchObject({ message: "Option 'modelName' has invalid value for PCI controller with index '6', model 'pci-root' and modelName 'pci-bridge'" })
   })
 })
+
+describe('controllers in the order libvirt keeps them when several are refused (probes h28-multid-27, h28-multid-403)', () => {
+  const bridgeName6 = "<controller type='pci' index='6' model='pci-root'><model name='pci-bridge'/></controller>"
+  const target0 = "<controller type='pci' index='4' model='pci-root'><target index='0'/></controller>"
+  it('a PHB of index 4 written after one of index 6 is still validated first (generic check before the QEMU one)', () => {
+    expect(refusal(ppc(bridgeName6 + target0), { caps, v9: true })).toMatchObject({ message: 'Only the PCI controller with index 0 can have target index 0, and vice versa' })
+  })
+  const ideDisk = "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>"
+  const queues = "<controller type='scsi' model='ibmvscsi' index='4'><driver queues='2'/></controller>"
+  it('an IDE controller an IDE disk implies comes after the written SCSI controller', () => {
+    expect(refusal(ppc(ideDisk + queues), { caps: capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-vscsi'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" }), v9: true })).toMatchObject({ message: "'queues' is only supported by virtio-scsi controller" })
+  })
+  it('near miss: without the queues the IDE controller is refused', () => {
+    expect(refusal(ppc(ideDisk + "<controller type='scsi' model='ibmvscsi' index='4'/>"), { caps: capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-vscsi'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" }), v9: true })).toMatchObject({ message: 'IDE controllers are unsupported for this QEMU binary or machine type' })
+  })
+})
