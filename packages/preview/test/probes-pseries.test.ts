@@ -121,3 +121,23 @@ describe('controllers in the order libvirt keeps them when several are refused (
     expect(refusal(ppc(ideDisk + "<controller type='scsi' model='ibmvscsi' index='4'/>"), { caps: capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'spapr-vscsi'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" }), v9: true })).toMatchObject({ message: 'IDE controllers are unsupported for this QEMU binary or machine type' })
   })
 })
+
+describe('sPAPR VIO registers taken twice and serial ports, in the order libvirt meets them (probes h28-multie-141, -598)', () => {
+  const vio = (reg: string): string => `<address type='spapr-vio' reg='${reg}'/>`
+  it('the NICs are given registers first: a NIC register taken twice is reported before a serial/SCSI pair written earlier', () => {
+    const xml = ppc(`<serial type='pty'>${vio('0x2000')}</serial><controller type='scsi'>${vio('0x2000')}</controller><serial type='pty'>${vio('0x30000000')}</serial><interface type='user'><model type='spapr-vlan'/>${vio('0x30000000')}</interface>`)
+    expect(refusal(xml, { caps, v9: true })).toMatchObject({ message: 'spapr-vio address 0x30000000 already in use' })
+  })
+  it('near miss: the NIC on a free register leaves the SCSI controller (before the serial ports) to be refused', () => {
+    const xml = ppc(`<serial type='pty'>${vio('0x2000')}</serial><controller type='scsi'>${vio('0x2000')}</controller><interface type='user'><model type='spapr-vlan'/>${vio('0x5000')}</interface>`)
+    expect(refusal(xml, { caps, v9: true })).toMatchObject({ message: 'spapr-vio address 0x2000 already in use' })
+  })
+  it("a register past 32 bits on the first serial port is met before the second's target model", () => {
+    const xml = ppc(`<serial type='pty'>${vio('0x100000000')}</serial><serial type='pty'><target type='spapr-vio-serial'><model name='isa-serial'/></target></serial>`)
+    expect(refusal(xml, { caps, v9: true })).toMatchObject({ message: "spapr-vio reg='0x100000000' exceeds maximum possible value (0xffffffff)" })
+  })
+  it('near miss: the ports the other way round, the target model is met first', () => {
+    const xml = ppc(`<serial type='pty'><target type='spapr-vio-serial'><model name='isa-serial'/></target></serial><serial type='pty'>${vio('0x100000000')}</serial>`)
+    expect(refusal(xml, { caps, v9: true })).toMatchObject({ message: "Target model 'isa-serial' requires target type 'isa-serial'" })
+  })
+})
