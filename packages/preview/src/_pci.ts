@@ -1114,6 +1114,8 @@ function assignPci(ctx: PreviewContext): void {
         if (idx !== 0) for (free = 1; free <= 31 && taken.has(free); free++);
         if (free > 31) throw new PreviewError('preview-refused', `No usable target index found for ${addr?.bus ?? 0}`, { path: `${devicePathOf(c)}/target/@index` })
         t.attrs = { index: String(free), ...t.attrs }
+        // (the last one, 31, is out of the range validation allows: virDomainControllerDefValidate, after post-parse)
+        if (free > 30) ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', `PCI controller target index '${free}' out of range - must be 0-30`, { path: `${devicePathOf(c)}/target/@index` }))
       }
     }
     // every pci-bridge sits on a bus of a lower index (qemuDomainAssignPCIAddresses)

@@ -178,8 +178,6 @@ const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly st
 export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps'])
 
 
-/** The kinds whose sPAPR VIO registers post-parse checks against every other device's (model's spaprVioAssignedKinds). */
-const spaprVioAssigned: ReadonlySet<string> = /* @__PURE__ */ new Set(spaprVioAssignedKinds)
 
 /** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
 function hostPortProblem(source: N | undefined, path: () => string): Found {
@@ -1693,9 +1691,14 @@ export const deviceRefusals: readonly Refusal[] = [
       if (pci.length === 0) return undefined
       // (controllers written without an index numbered as post-parse numbers them; most domains write every one)
       const numbered = pci.every((c) => c.attrs.index !== undefined) ? undefined : indexesOf(pci)
-      for (const c of pci) {
-        const found = pciControllerProblem(ctx, c, numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
-        if (found) return found
+      const indexOf = (c: N): number => (numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
+      // (libvirt keeps the PCI controllers by index, whatever order they were written in — virDomainControllerInsertPreAlloced;
+      // the refusal is the first one's, placed at that controller: probe h28-multic-332, libvirtd 9.0)
+      const ordered = pci.length > 1 ? [...pci].sort((a, b) => indexOf(a) - indexOf(b)) : pci
+      const scope = rowDevices(ctx)
+      for (const c of ordered) {
+        const found = pciControllerProblem(ctx, c, indexOf(c))
+        if (found) return scope.includes(c) ? found : undefined
       }
       return undefined
     },
@@ -2581,6 +2584,10 @@ export const deviceRefusals: readonly Refusal[] = [
       const first = devicesOfKind(ctx, 'console')[0]
       const firstType = first ? child(first, 'target')?.attrs.type : undefined
       const ports = serials.length === 0 && first && (firstType === undefined || firstType === 'serial') ? [first] : serials
+      // (the first port refused is the one reported, placed at that port: virDomainDeviceInfoIterate meets them one by one —
+      // an sPAPR VIO register out of range on an earlier port is met first, probe h28-multie-598, libvirtd 9.0)
+      const scope = rowDevices(ctx)
+      const at = <T>(d: N, found: T): T | undefined => (scope.includes(d) ? found : undefined)
       for (const d of ports) {
         const target = d.name === 'serial' ? child(d, 'target') : undefined
         // (an ISA serial port written is post-parse's default for the arch, as none written: qemuDomainChrDefPostParse)
@@ -2589,20 +2596,20 @@ export const deviceRefusals: readonly Refusal[] = [
         const address = type === 'spapr-vio-serial' ? undefined : child(d, 'address')?.attrs.type
         const wanted = type === undefined ? undefined : serialTargetAddressTypes[type]
         if (address !== undefined && address !== 'none' && wanted !== undefined && address !== wanted) {
-          return { message: wanted === 'none' ? `Target type '${type}' cannot have an associated address` : `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` }
+          return at(d, { message: wanted === 'none' ? `Target type '${type}' cannot have an associated address` : `Target type '${type}' requires address type '${wanted}'`, path: `${placeOf(list, d)}/address/@type` })
         }
         // then its target model, the one its target type takes
         // (an empty name is none to virXPathString: the default model)
         const writtenModel = child(target, 'model')?.attrs.name || undefined
         const modelType = writtenModel === undefined ? undefined : serialTargetModelTypes[writtenModel]
-        if (modelType !== undefined && modelType !== type) return { message: `Target model '${writtenModel}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` }
+        if (modelType !== undefined && modelType !== type) return at(d, { message: `Target model '${writtenModel}' requires target type '${modelType}'`, path: `${placeOf(list, d)}/target/model/@name` })
         if (d.name !== 'serial') continue
         // then its machine, with the model post-parse gave it
         const model = writtenModel ?? defaultSerialModel(ctx, type)
         const family = machineFamilyOf(ctx)
         const fits = (homes: readonly SerialTargetHome[] | undefined): boolean => homes === undefined || homes.some((h) => h === family || (h === 's390' && isS390(ctx)))
         if (!fits(type === undefined ? undefined : serialTargetHomes.types[type]) || !fits(model === undefined ? undefined : serialTargetHomes.models[model])) {
-          return { message: `Serial device with target type '${type ?? 'none'}' and target model '${model ?? 'none'}' not compatible with guest architecture or machine type`, path: `${placeOf(list, d)}/target` }
+          return at(d, { message: `Serial device with target type '${type ?? 'none'}' and target model '${model ?? 'none'}' not compatible with guest architecture or machine type`, path: `${placeOf(list, d)}/target` })
         }
       }
       return undefined
@@ -3105,18 +3112,27 @@ export const deviceRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'addresses', addresses: ['spapr-vio'],
     check: (ctx) => {
-      // (a register seen twice, one of the two on an assigned kind: refused at the later — libvirt's words name no device)
-      const assigned = spaprVioAssigned
-      const seen = new Map<bigint, N>()
-      return firstDevice(ctx, (d, list) => {
+      // (the assigned kinds in libvirt's order — NICs, then controllers, serial ports, the NVRAM, TPMs —, each device with
+      // a written register against every other device's: the first taken twice is refused, whatever the document order —
+      // probe h28-multie-141, libvirtd 9.0; libvirt's words name no device)
+      const regs = new Map<N, bigint>()
+      const count = new Map<bigint, number>()
+      for (const d of devices(ctx)) {
         const a = child(d, 'address')
         const reg = d.name !== 'console' && a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
-        if (reg === undefined) return undefined
-        const earlier = seen.get(reg)
-        if (earlier !== undefined && (assigned.has(d.name) || assigned.has(earlier.name))) return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
-        if (earlier === undefined || assigned.has(d.name)) seen.set(reg, d)
-        return undefined
-      })
+        if (reg === undefined) continue
+        regs.set(d, reg)
+        count.set(reg, (count.get(reg) ?? 0) + 1)
+      }
+      for (const kind of spaprVioAssignedKinds) {
+        const list = devices(ctx).filter((d) => d.name === kind)
+        for (const d of list) {
+          const reg = regs.get(d)
+          if (reg === undefined || (count.get(reg) ?? 0) < 2) continue
+          return { message: `spapr-vio address ${reg === 0n ? '0' : `0x${reg.toString(16)}`} already in use`, path: `${placeOf(list, d)}/address/@reg` }
+        }
+      }
+      return undefined
     },
   },
   // qemuValidateDomainDeviceDefNVRAM: an NVRAM device is pSeries', where QEMU has it (libvirt's words; go-xml's NVRAM

@@ -8,7 +8,7 @@ import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActio
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
-import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, type Refusal } from './_refusal.ts'
+import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1832,31 +1832,10 @@ export const domainRefusals: readonly Refusal[] = [
   // no NUMA node for index 0. libvirtd 9.0's words (seen with a pSeries PHB of target index 31).
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    // (placed at the controller it refuses: virDomainDeviceInfoIterate meets the controllers one by one)
     check: (ctx) => {
-      const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
-      // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-      if (pci.length <= 256 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
-      // (controllers written without an index numbered as post-parse numbers them)
-      const numbered = indexesOf(pci)
-      const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
-      for (const c of byIndex) {
-        const index = numbered.get(c) ?? 0
-        const path = `domain/devices/controller[@type='pci'][@index='${index}']`
-        if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index` }
-        const target = child(c, 'target')
-        const targetIndex = int(target?.attrs.index)
-        if (targetIndex !== undefined) {
-          if (targetIndex > 30) return { message: `PCI controller target index '${targetIndex}' out of range - must be 0-30`, path: `${path}/target/@index` }
-          if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index` }
-        }
-        for (const [name, min, max] of pciTargetRanges) {
-          const value = int(target?.attrs[name])
-          if (value !== undefined && (value < min || value > max)) return { message: `PCI controller ${name} '${value}' out of range - must be ${min}-${max}`, path: `${path}/target/@${name}` }
-        }
-        const node = child(target, 'node')
-        if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node` }
-      }
-      return undefined
+      const found = pciControllerRangeRefusal(ctx)
+      return found !== undefined && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
     },
   },
   // qemu_domain.c (PCI controllers' NUMA node): a PCI controller's node is one of the guest's NUMA nodes (an expander bus,
@@ -1876,7 +1855,27 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuDomainAssignMemorySlots (post-parse) and qemuDomainDefValidateMemoryHotplugDevice: DIMMs take hot-plug slots, and a guest NUMA node when the domain has some
+  // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
+  // its size less the label, is aligned down to 256 MiB and cannot be smaller — a device post-parse refusal (memory
+  // devices after the disks and controllers: this row after theirs, the PCI controllers' NUMA node above), before the
+  // addresses' (sPAPR VIO registers taken twice) and any validation (probes h28-multi-*, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['memory'],
+    check: (ctx) => {
+      if (!ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return undefined
+      const mems = rowDevices(ctx).filter((d) => d.name === 'memory')
+      for (const [i, d] of mems.entries()) {
+        const size = d.attrs.model === 'nvdimm' ? child(child(d, 'target'), 'size') : undefined
+        const sizeKib = size ? kib(size) : undefined
+        if (sizeKib === undefined) continue
+        const labelNode = child(child(child(d, 'target'), 'label'), 'size')
+        const label = labelNode ? kib(labelNode) ?? 0 : 0
+        if (sizeKib - label < 262144) return { message: 'minimum target size for the NVDIMM must be 256MB plus the label size', path: `domain/devices/memory[${i + 1}]/target/size` }
+      }
+      return undefined
+    },
+  },
+  // qemuDomainAssignMemorySlots (post-parse, the last of the addresses): the DIMMs without a slot take the free ones, in order
   {
     code: 'preview-refused', stage: 'validate', postParse: 'addresses', kinds: ['memory'],
     check: (ctx) => {
@@ -1886,10 +1885,24 @@ export const domainRefusals: readonly Refusal[] = [
       const mems = devices(ctx).filter((d) => d.name === 'memory')
       const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
       const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
-      // the DIMMs without a slot take the free ones, in order (post-parse)
       const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
       const needing = dimms.filter((m) => slotOf(m) === undefined)
       if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
+      return undefined
+    },
+  },
+  // qemuDomainDefValidateMemoryHotplug and qemuDomainDefValidateMemoryHotplugDevice (validation, not post-parse: a PCI
+  // address or an sPAPR VIO register refused at post-parse is reported first — probes h28-multic-*, libvirtd 9.0): the
+  // slots counted, each DIMM's slot and base, and a guest NUMA node when the domain has some
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug', kinds: ['memory'],
+    check: (ctx) => {
+      const max = child(ctx.domain, 'maxMemory')
+      if (!max || (kib(max) ?? 0) === 0) return undefined
+      const slots = uint(max.attrs.slots) ?? 0
+      const mems = devices(ctx).filter((d) => d.name === 'memory')
+      const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
+      const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
       // validation: 9.0 counts every memory device against the slots; later versions only those that take one
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
@@ -2069,6 +2082,38 @@ function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: st
     // (an ID past the count is the parser's, refused where the parse rows refuse it)
     if (error instanceof PreviewError) return undefined
     throw error
+  }
+  return undefined
+}
+
+/**
+ * virDomainControllerDefValidate's refusals of the PCI controllers (every machine's, by index as libvirt keeps them): an
+ * index up to 255; a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in
+ * their ranges; no NUMA node for index 0 (`undefined`: none).
+ */
+export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N } | undefined {
+  const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+  // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
+  if (pci.length <= 256 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
+  // (controllers written without an index numbered as post-parse numbers them)
+  const numbered = indexesOf(pci)
+  const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+  for (const c of byIndex) {
+    const index = numbered.get(c) ?? 0
+    const path = `domain/devices/controller[@type='pci'][@index='${index}']`
+    if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
+    const target = child(c, 'target')
+    const targetIndex = int(target?.attrs.index)
+    if (targetIndex !== undefined) {
+      if (targetIndex > 30) return { message: `PCI controller target index '${targetIndex}' out of range - must be 0-30`, path: `${path}/target/@index`, controller: c }
+      if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index`, controller: c }
+    }
+    for (const [name, min, max] of pciTargetRanges) {
+      const value = int(target?.attrs[name])
+      if (value !== undefined && (value < min || value > max)) return { message: `PCI controller ${name} '${value}' out of range - must be ${min}-${max}`, path: `${path}/target/@${name}`, controller: c }
+    }
+    const node = child(target, 'node')
+    if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node`, controller: c }
   }
   return undefined
 }

@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsS
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -215,6 +215,7 @@ const memoryRule: PreviewRule = {
         if (!size || kib === undefined) continue
         const labelNode = child(child(child(d, 'target'), 'label'), 'size')
         const label = d.attrs.model === 'nvdimm' && labelNode ? toKiB(labelNode) ?? 0 : 0
+        // (an NVDIMM's guest area under 256 MiB was refused in the device post-parse row: qemuDomainNVDimmAlignSizePseries)
         const aligned = d.attrs.model === 'nvdimm' ? Math.floor((kib - label) / 262144) * 262144 + label : Math.ceil(kib / 262144) * 262144
         size.attrs = { unit: 'KiB' }; size.text = String(aligned)
       }
@@ -445,7 +446,11 @@ const cpuDefaultRule: PreviewRule = {
     const typename = ctx.machine?.defaultCPU
     if (!typename) return
     const list = ctx.caps.cpuModels[virtType(ctx)].length > 0 ? ctx.caps.cpuModels[virtType(ctx)] : ctx.caps.cpuModels[virtType(ctx) === 'kvm' ? 'tcg' : 'kvm']
-    const model = list.find((c) => c.typename === typename)?.name ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
+    // (virQEMUCapsGetMachineDefaultCPU: the model whose QEMU type is the machine's default — none found, no default model,
+    // as for ppce500's e500v2_v30, listed without its type; caps listing no models at all are read by the type's name)
+    const found = list.find((c) => c.typename === typename)?.name
+    if (found === undefined && list.length > 0) return
+    const model = found ?? typename.replace(/-[a-z0-9_]+-cpu$/, '')
     const c = cpu ?? node('cpu')
     if (!cpu) insertOrdered(ctx.domain, c, domainChildOrder)
     if (model === 'host') {
@@ -4980,6 +4985,13 @@ const refusals: readonly Refusal[] = [
       const builtin = hasBuiltinIde(machineName(ctx), arch(ctx))
       const refused = indexes.find((i) => i !== 0 || !builtin)
       if (refused === undefined) return undefined
+      // (libvirt keeps controllers of a type together, each type where its first was written — an implied IDE controller
+      // after them all: a PCI controller refused by virDomainControllerDefValidate before the IDE one is met first, as a
+      // pSeries PHB of target index 32 beside an IDE disk — probe h28-multi-35, libvirtd 9.0)
+      const written = devicesOfKind(ctx, 'controller')
+      const firstIde = written.findIndex((c) => c.attrs.type === 'ide')
+      const firstPci = written.findIndex((c) => c.attrs.type === 'pci')
+      if (firstPci >= 0 && (firstIde < 0 || firstPci < firstIde) && pciControllerRangeRefusal(ctx) !== undefined) return undefined
       return { message: builtin ? 'Only a single IDE controller is supported for this machine type' : 'IDE controllers are unsupported for this QEMU binary or machine type', path: `domain/devices/controller[@type='ide'][@index='${refused}']` }
     },
   },
@@ -5473,7 +5485,17 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
  */
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
-  for (const kind of validateOrder) for (const d of list) if (d.name === kind) walk.set(d, walk.size)
+  for (const kind of validateOrder) {
+    if (kind !== 'controller') { for (const d of list) if (d.name === kind) walk.set(d, walk.size); continue }
+    // (libvirt keeps the controllers of a type together where the first was written, by index —
+    // virDomainControllerInsertPreAlloced: probe h28-multid-403, libvirtd 9.0)
+    const written = list.filter((d) => d.name === 'controller')
+    const typeAt = new Map<string, number>()
+    for (const c of written) if (!typeAt.has(c.attrs.type ?? '')) typeAt.set(c.attrs.type ?? '', typeAt.size)
+    const indexOf = (c: N): number => { const n = Number(c.attrs.index); return Number.isInteger(n) ? n : -1 }
+    const sorted = written.map((c, i) => ({ c, i })).sort((a, b) => (typeAt.get(a.c.attrs.type ?? '')! - typeAt.get(b.c.attrs.type ?? '')!) || (indexOf(a.c) >= 0 && indexOf(b.c) >= 0 ? indexOf(a.c) - indexOf(b.c) : 0) || a.i - b.i)
+    for (const { c } of sorted) walk.set(c, walk.size)
+  }
   const placed = fired.map(({ r, error: found, scope }, i) => {
     let error = found
     let at = 0
@@ -5481,9 +5503,11 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
       const own = r.validates === undefined ? scope : scope.filter((d) => d.name === r.validates)
       const ordered = [...own].sort((a, b) => (walk.get(a) ?? 0) - (walk.get(b) ?? 0))
       // (none of the kind it validates written — an IDE controller a disk's address implies, added by the post-parse: where
-      // that kind's devices stand in the walk, after every device of the kinds before it)
-      at = ordered.length > 0 ? walk.get(ordered[ordered.length - 1]!) ?? 0
-        : r.validates === undefined ? 0 : kindsBefore(list, r.validates) - 0.5
+      // that kind's devices stand in the walk, after every written one of its kind — virDomainControllerInsertPreAlloced
+      // appends a controller of a new type; probe h28-multid-27, libvirtd 9.0)
+      // (a row that validates one kind and refuses none of the written ones alone refuses an implied one: placed there too)
+      at = r.validates !== undefined ? kindsBefore(list, r.validates) + list.filter((d) => d.name === r.validates).length - 0.5
+        : ordered.length > 0 ? walk.get(ordered[ordered.length - 1]!) ?? 0 : 0
       for (const d of ordered) {
         rowScope.devices = [d]
         let alone: ReturnType<Refusal['check']>
