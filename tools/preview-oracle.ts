@@ -121,8 +121,11 @@ export function corpusCases(corpusDir: string): OracleCase[] {
  */
 export function withIdentity(xml: string, n: number): string {
   const uuid = `<uuid>00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}</uuid>`
-  let x = xml.replace(/<uuid\s*\/>|<uuid>\s*<\/uuid>/, uuid)
-  if (!/<uuid>/.test(x)) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
+  // the domain's own <uuid>, not a device's (an NVDIMM's): looked for with <devices> blanked out, the places kept
+  const outsideDevices = (text: string): string => text.replace(/<devices\b[\s\S]*?<\/devices>/g, (m) => ' '.repeat(m.length))
+  const empty = /<uuid\s*\/>|<uuid>\s*<\/uuid>/.exec(outsideDevices(xml))
+  let x = empty ? xml.slice(0, empty.index) + uuid + xml.slice(empty.index + empty[0].length) : xml
+  if (!/<uuid>/.test(outsideDevices(x))) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
   let nic = 0
   const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
   // (an interface written as one empty tag gets its MAC inside a pair of tags)

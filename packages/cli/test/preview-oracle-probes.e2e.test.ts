@@ -31,8 +31,6 @@ const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec
 const known: Readonly<Record<string, string>> = {
   'h2-mem-nvd-ppc-label':
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
-  'h2-mem-ppc-nvd-nonuma-uuid':
-    "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
   'h2-net-vp-none-net':
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): an untyped virtual port's instance and interface IDs",
   'h5-hd1':
