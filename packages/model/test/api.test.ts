@@ -20,6 +20,7 @@ it('exports exactly the public API', async () => {
     'busFromTarget',
     'canonicalIpAddress',
     'canonicalize',
+    'ccwAddressLimits',
     'channelTargetAttributes',
     'checkDeviceLimits',
     'checkedUnwritten',
