@@ -153,6 +153,7 @@ it('exports exactly the public API', async () => {
     'readCUnsigned',
     'readCUnsignedLongLong',
     'readFirstWhenRepeated',
+    'readLastWhenRepeated',
     'readLibvirtInteger',
     'readLibvirtMemory',
     'readLibvirtScaled',

@@ -37,3 +37,43 @@ describe('a partial CCW address (virDomainDeviceCCWAddressParseXML: all three nu
     expect(predicts(dom(disk("<address type='ccw'/>")), { caps: s390 })).toContain("<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0000'/>")
   })
 })
+
+describe('a PCI address with more than one <zpci> (virPCIDeviceAddressParseXML reads the last)', () => {
+  const zpci = (inner: string, slot = '0x01'): string => `<address type='pci' domain='0x0000' bus='0x00' slot='${slot}' function='0x0'>${inner}</address>`
+  it('keeps the last written, and reads no other', () => {
+    expect(predicts(dom(disk(zpci("<zpci uid='0x0001' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390 })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
+    // (the first's bad uid is not read; the last's is refused)
+    expect(predicts(dom(disk(zpci("<zpci uid='-1' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390 })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
+    expect(refusal(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci uid='-1' fid='0x1'/>"))), { caps: s390 })).toMatchObject({ message: "Invalid value for attribute 'uid' in element 'zpci': '-1'. Expected non-negative integer value" })
+  })
+  it('an empty last one is assigned the first free uid and fid', () => {
+    const xml = predicts(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci/>")) + disk("<address type='pci'/>", 'vdb')), { caps: s390 })
+    expect(xml).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
+    expect(xml).toContain("<zpci uid='0x0002' fid='0x00000001'/>")
+  })
+})
+
+describe('a container OS type without its init binary (virDomainDefPostParseCommon, before the driver refuses the type)', () => {
+  const exe = (os: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='s390x' machine='s390-ccw-virtio'>exe</type>${os}</os><devices/></domain>`
+  it('is refused for the missing init, an empty one too', () => {
+    expect(refusal(exe(''), { caps: s390 })).toMatchObject({ code: 'preview-invalid-value', message: 'init binary must be specified' })
+    expect(refusal(exe('<init></init>'), { caps: s390 })).toMatchObject({ message: 'init binary must be specified' })
+  })
+  it('near miss: with one, the QEMU driver refuses the OS type', () => {
+    expect(refusal(exe('<init>/bin/sh</init>'), { caps: s390 })).toMatchObject({ message: "Emulator '/usr/bin/qemu-system-s390x' does not support os type 'exe'" })
+  })
+})
+
+describe('libvirt 9.0: a virtio-mem device on a CCW address with guest NUMA and no node (qemuDomainDefValidateMemoryHotplugDevice, device by device)', () => {
+  const numa = "<maxMemory slots='4'>1048576</maxMemory><vcpu>1</vcpu><cpu><numa><cell id='0' cpus='0' memory='524288' unit='KiB'/></numa></cpu>"
+  const vmem = (address: string): string => `<memory model='virtio-mem'><target><size unit='KiB'>131072</size><block unit='KiB'>2048</block><requested unit='KiB'>0</requested></target>${address}</memory>`
+  const memDom = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory>${numa}<os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  const caps = capsXml({ arch: 's390x', flags: ['virtio-blk-ccw', 'virtio-ccw', 'zpci', 'virtio-pci', 'virtio-mem-pci', 'virtio-pmem-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  it('is refused for its address first, written or assigned', () => {
+    expect(refusal(memDom(vmem(ccw('0xfe', '0x0', '0x0003'))), { caps, v9: true })).toMatchObject({ code: 'preview-refused', message: "only 'pci' addresses are supported for the virtio-mem device" })
+    expect(refusal(memDom(vmem('')), { caps, v9: true })).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+  })
+  it('near miss: on PCI it is refused for its node', () => {
+    expect(refusal(memDom(vmem("<address type='pci'/>")), { caps, v9: true })).toMatchObject({ message: 'target NUMA node needs to be specified for memory device' })
+  })
+})
