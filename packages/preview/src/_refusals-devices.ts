@@ -3063,10 +3063,11 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
   },
-  // virDomainMdevDefValidate: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked
-  // before the machine's buses are (libvirtd 9.0's words)
+  // virDomainHostdevDefPostParse: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked
+  // in the devices' post-parse — after the parser counts the watchdogs (probe h27-r2-139) — and before the machine's
+  // buses are (libvirtd 9.0's words)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'hostdev' || d.attrs.type !== 'mdev') return undefined
       const bus = d.attrs.model === 'vfio-pci' ? 'pci' : d.attrs.model === 'vfio-ccw' ? 'ccw' : undefined

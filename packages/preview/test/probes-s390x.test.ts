@@ -77,3 +77,15 @@ describe('libvirt 9.0: a virtio-mem device on a CCW address with guest NUMA and 
     expect(refusal(memDom(vmem("<address type='pci'/>")), { caps, v9: true })).toMatchObject({ message: 'target NUMA node needs to be specified for memory device' })
   })
 })
+
+describe("libvirt 9.0: a vfio-ccw mediated device on a PCI address beside two watchdogs (virDomainHostdevDefPostParse after the parser's count)", () => {
+  const mdev = "<hostdev mode='subsystem' type='mdev' model='vfio-ccw'><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8802'/></source><address type='pci'><zpci uid='0x1'/></address></hostdev>"
+  const wd = "<watchdog model='diag288' action='reset'/>"
+  it('is refused for the second watchdog, counted at parse, even when the watchdogs come after it', () => {
+    expect(refusal(dom(wd + mdev + wd), { caps: s390, v9: true })).toMatchObject({ message: 'only a single watchdog device is supported' })
+    expect(refusal(dom(mdev + wd + wd), { caps: s390, v9: true })).toMatchObject({ message: 'only a single watchdog device is supported' })
+  })
+  it('near miss: with one watchdog, the mediated device is refused for its address', () => {
+    expect(refusal(dom(wd + mdev), { caps: s390, v9: true })).toMatchObject({ code: 'preview-invalid-value', message: "Unsupported address type 'pci' with mediated device model 'vfio-ccw'" })
+  })
+})
