@@ -1454,6 +1454,41 @@ function inIterateOrder(list: N[]): void {
 /** The character devices (virDomainChrDef): serial and parallel ports, channels, consoles. */
 const chrKinds: ReadonlySet<string> = new Set(deviceNames.chrKinds)
 
+/**
+ * qemuDomainCollectPCIAddressExtension (qemuDomainPCIAddressSetCreate, once every PCI slot is collected — a slot taken
+ * twice is refused first): the devices whose PCI address has a zPCI uid or fid written, in virDomainDeviceInfoIterate's
+ * order (character devices never: qemuDomainDeviceSupportZPCI), each through virDomainZPCIAddressEnsureAddr — the half
+ * not written takes the lowest value free among the devices before, then the uid and the fid are reserved, a repeat
+ * refused with its number in octal (`%o`). The devices with neither are given theirs after all of these (assignZpci),
+ * so never refused. libvirtd 9.0, probes h27-z5-101, -116, -148, -162.
+ */
+function reserveWrittenZpci(ctx: PreviewContext): void {
+  if (!isS390(ctx) || !has(ctx, 'zpci')) return
+  const walked = devices(ctx).filter((d) => !chrKinds.has(d.name))
+  inIterateOrder(walked)
+  const uids = new Set<number>()
+  const fids = new Set<number>()
+  const read = (v: string | undefined): number | undefined => {
+    const r = v === undefined ? undefined : readCInteger(v, 0)
+    return r === undefined || r.negative ? undefined : r.magnitude
+  }
+  for (const d of walked) {
+    const a = child(d, 'address')
+    const z = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+    if (z === undefined || (z.attrs.uid === undefined && z.attrs.fid === undefined)) continue
+    let uid = read(z.attrs.uid)
+    let fid = read(z.attrs.fid)
+    if (uid === undefined) { uid = 1; while (uids.has(uid)) uid++ }
+    if (fid === undefined) { fid = 0; while (fids.has(fid)) fid++ }
+    const all = devices(ctx)
+    const path = `domain/devices/${d.name}[${all.filter((o) => o.name === d.name).indexOf(d) + 1}]/address/zpci`
+    if (uids.has(uid)) throw new PreviewError('preview-refused', `zPCI uid ${uid.toString(8)} is already reserved`, { path: `${path}/@uid` })
+    uids.add(uid)
+    if (fids.has(fid)) throw new PreviewError('preview-refused', `zPCI fid ${fid.toString(8)} is already reserved`, { path: `${path}/@fid` })
+    fids.add(fid)
+  }
+}
+
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
@@ -1799,6 +1834,7 @@ export function assignAddresses(ctx: PreviewContext, beforeUsb?: () => void): vo
   assignCcw(ctx)
   assignVirtioMmio(ctx)
   assignPci(ctx)
+  reserveWrittenZpci(ctx)
   beforeUsb?.()
   assignUsb(ctx)
   assignDimms(ctx)

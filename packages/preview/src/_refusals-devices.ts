@@ -1439,41 +1439,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return a?.attrs.type === 'pci' && child(a, 'zpci') && !addressReplacedInPostParse(ctx, d) ? { message: "This QEMU binary doesn't support zPCI", path: `${placeOf(list, d)}/address/zpci` } : undefined
     })),
   },
-  // virDomainZPCIAddressReserveUid/Fid (domain_addr.c, in the PCI address assignment of post-parse — before the USB
-  // ports: a repeated identity is refused before a USB device where USB is off, libvirtd 9.0): each uid and fid once, the
-  // later device named by its number in octal (`%o`: libvirt 11.3's test data reports uid 0x1234 as 11064, as libvirtd
-  // 9.0 does)
-  {
-    code: 'preview-refused', stage: 'validate', postParse: 'addresses', addresses: ['pci'],
-    check: (ctx) => {
-      if (!has(ctx, 'zpci')) return undefined
-      const uids = new Set<number>()
-      const fids = new Set<number>()
-      const show = (n: number): string => n.toString(8)
-      return firstDevice(ctx, (d, list) => {
-        const a = child(d, 'address')
-        // (a virtio channel's PCI address is replaced by a virtio-serial port before, a pSeries console's moved to serial 0
-        // made sPAPR VIO: qemuDomainAssignVirtioSerialAddresses, qemuDomainAssignSpaprVIOAddresses; a USB hub's only after
-        // its zPCI identity is reserved — libvirtd 9.0 refuses one repeated on s390)
-        const zpci = a?.attrs.type === 'pci' && !(d.name !== 'hub' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
-        if (!zpci) return undefined
-        const path = `${placeOf(list, d)}/address/zpci`
-        // (virDomainZPCIAddressEnsureAddr, device by device: a half not written takes the lowest free value there and
-        // then — a later device's written one may find it taken)
-        const uid = uint(zpci.attrs.uid)
-        const fid = uint(zpci.attrs.fid)
-        if (uid !== undefined) {
-          if (uids.has(uid)) return { message: `zPCI uid ${show(uid)} is already reserved`, path: `${path}/@uid` }
-          uids.add(uid)
-        } else { let u = 1; while (uids.has(u)) u++; uids.add(u) }
-        if (fid !== undefined) {
-          if (fids.has(fid)) return { message: `zPCI fid ${show(fid)} is already reserved`, path: `${path}/@fid` }
-          fids.add(fid)
-        } else { let f = 0; while (fids.has(f)) f++; fids.add(f) }
-        return undefined
-      })
-    },
-  },
   // qemuValidateDomainMdevDefVFIOPCI / …VFIOAP: mediated devices do not boot; a vfio-pci display needs
   // graphics; one vfio-ap device
   {

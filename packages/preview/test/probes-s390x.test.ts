@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
-const s390 = capsXml({ arch: 's390x', flags: ['virtio-blk-ccw', 'virtio-net', 'virtio-net-ccw', 'virtio-ccw', 'zpci', 'virtio-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+const s390 = capsXml({ arch: 's390x', flags: ['virtio-blk-ccw', 'virtio-net', 'virtio-net-ccw', 'virtio-ccw', 'zpci', 'virtio-pci', 'virtio-rng', 'rng-random', 'virtio-scsi-pci', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
 const dom = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
 const disk = (address: string, dev = 'vda'): string => `<disk type='file' device='disk'><source file='/tmp/${dev}.img'/><target dev='${dev}' bus='virtio'/>${address}</disk>`
 const ccw = (cssid: string, ssid: string, devno: string): string => `<address type='ccw' cssid='${cssid}' ssid='${ssid}' devno='${devno}'/>`
@@ -87,5 +87,32 @@ describe("libvirt 9.0: a vfio-ccw mediated device on a PCI address beside two wa
   })
   it('near miss: with one watchdog, the mediated device is refused for its address', () => {
     expect(refusal(dom(wd + mdev), { caps: s390, v9: true })).toMatchObject({ code: 'preview-invalid-value', message: "Unsupported address type 'pci' with mediated device model 'vfio-ccw'" })
+  })
+})
+
+describe('zPCI uids and fids written (qemuDomainCollectPCIAddressExtension, virDomainZPCIAddressEnsureAddr)', () => {
+  const rng = (address: string): string => `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${address}</rng>`
+  const host = (slot: string, address: string): string => `<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x0000' bus='0x00' slot='${slot}' function='0x0'/></source>${address}</hostdev>`
+  const pci = (zpci: string, slot = ''): string => `<address type='pci'${slot ? ` domain='0x0000' bus='0x00' slot='${slot}' function='0x0'` : ''}>${zpci}</address>`
+  it('are reserved in the devices’ iterate order: a host device’s fid alone takes uid 1 before an RNG written after it asks for it', () => {
+    // (the host device comes before the RNG in virDomainDeviceInfoIterate's order, whatever the document's)
+    expect(refusal(dom(rng(pci("<zpci uid='0x1'/>")) + host('0x13', pci("<zpci fid='0x00000002'/>"))), { caps: s390 })).toMatchObject({ code: 'preview-refused', message: 'zPCI uid 1 is already reserved' })
+  })
+  it('a device with no uid or fid written takes its own after all the written ones: never refused', () => {
+    const xml = predicts(dom(rng(pci('<zpci/>')) + rng('') + disk(pci("<zpci uid='0x1'/>"), 'vdc')), { caps: s390 })
+    expect(xml).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
+    expect(xml).toContain("<zpci uid='0x0002' fid='0x00000001'/>")
+  })
+  it('a written uid of 0 is reserved as any other (validation refuses it later); a fid alone takes the lowest uid free', () => {
+    const devices = `<interface type='user'><mac address='52:54:00:00:03:00'/><model type='virtio'/>${pci('<zpci/>')}</interface>`
+      + rng(pci("<zpci uid='0x0' fid='0x0'/>", '0x5')) + rng(pci("<zpci fid='0xffffffff'/>")) + rng(pci("<zpci uid='1' fid='0x1'/>"))
+    expect(refusal(dom(devices), { caps: s390 })).toMatchObject({ message: 'zPCI uid 1 is already reserved' })
+  })
+  it('a PCI slot taken twice is refused before any zPCI identity', () => {
+    const ctl = (index: number): string => `<controller type='scsi' index='${index}' model='virtio-scsi'>${pci("<zpci fid='3'/>", '0x4')}</controller>`
+    expect(refusal(dom(ctl(0) + ctl(1)), { caps: s390 })).toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:04.0' })
+  })
+  it('numbers in octal: uid 8 is reported as 10', () => {
+    expect(refusal(dom(disk(pci("<zpci uid='0x8'/>")) + disk(pci("<zpci uid='8'/>"), 'vdb')), { caps: s390 })).toMatchObject({ message: 'zPCI uid 10 is already reserved' })
   })
 })
