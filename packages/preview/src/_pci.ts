@@ -1502,6 +1502,17 @@ function assignZpci(ctx: PreviewContext): void {
   // (character devices never take the zPCI extension — qemuDomainDeviceSupportZPCI: a virtio console written with a PCI
   // address keeps it bare, libvirtd 9.0)
   const walked = devices(ctx).filter((d) => !chrKinds.has(d.name) && (added === undefined || !added.has(d)))
+  // (but a character device's zPCI part with a uid or fid written is kept as read, and virDomainDeviceInfoFormat writes
+  // both numbers of a present one — the half not written as 0: `<zpci fid='3'/>` on a virtio console is stored
+  // `<zpci uid='0x0000' fid='0x00000003'/>`, libvirtd 9.0, probes h27-y11-10, -121)
+  for (const d of devices(ctx)) {
+    const a = chrKinds.has(d.name) ? child(d, 'address') : undefined
+    const z = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+    if (z === undefined || (z.attrs.uid === undefined && z.attrs.fid === undefined)) continue
+    const value = (v: string | undefined): number => { const r = v === undefined ? undefined : readCInteger(v, 0); return r === undefined || r.negative ? 0 : r.magnitude }
+    const { uid, fid, ...rest } = z.attrs
+    z.attrs = { uid: `0x${value(uid).toString(16).padStart(4, '0')}`, fid: `0x${value(fid).toString(16).padStart(8, '0')}`, ...rest }
+  }
   inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:

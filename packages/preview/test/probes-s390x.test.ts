@@ -116,3 +116,14 @@ describe('zPCI uids and fids written (qemuDomainCollectPCIAddressExtension, virD
     expect(refusal(dom(disk(pci("<zpci uid='0x8'/>")) + disk(pci("<zpci uid='8'/>"), 'vdb')), { caps: s390 })).toMatchObject({ message: 'zPCI uid 10 is already reserved' })
   })
 })
+
+describe("a character device's zPCI part (qemuDomainDeviceSupportZPCI: none; virDomainDeviceInfoFormat writes a present one whole)", () => {
+  const consoleAt = (zpci: string): string => `<console type='pty'><target type='virtio'/><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'>${zpci}</address></console>`
+  it('a fid alone is stored with uid 0, a uid alone with fid 0, neither assigned', () => {
+    expect(predicts(dom(consoleAt("<zpci fid='3'/>")), { caps: s390 })).toContain("<zpci uid='0x0000' fid='0x00000003'/>")
+    expect(predicts(dom(consoleAt("<zpci uid='1'/>")), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
+  })
+  it("near miss: a disk's half not written is assigned", () => {
+    expect(predicts(dom(disk("<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'><zpci fid='3'/></address>")), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000003'/>")
+  })
+})
