@@ -1508,7 +1508,9 @@ function assignZpci(ctx: PreviewContext): void {
   for (const d of devices(ctx)) {
     const a = chrKinds.has(d.name) ? child(d, 'address') : undefined
     const z = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
-    if (z === undefined || (z.attrs.uid === undefined && z.attrs.fid === undefined)) continue
+    if (z === undefined) continue
+    // (an empty one is none: not written — probe h27-y13-59)
+    if (z.attrs.uid === undefined && z.attrs.fid === undefined) { a!.children = a!.children.filter((c) => c !== z); continue }
     const value = (v: string | undefined): number => { const r = v === undefined ? undefined : readCInteger(v, 0); return r === undefined || r.negative ? 0 : r.magnitude }
     const { uid, fid, ...rest } = z.attrs
     z.attrs = { uid: `0x${value(uid).toString(16).padStart(4, '0')}`, fid: `0x${value(fid).toString(16).padStart(8, '0')}`, ...rest }

@@ -123,6 +123,9 @@ describe("a character device's zPCI part (qemuDomainDeviceSupportZPCI: none; vir
     expect(predicts(dom(consoleAt("<zpci fid='3'/>")), { caps: s390 })).toContain("<zpci uid='0x0000' fid='0x00000003'/>")
     expect(predicts(dom(consoleAt("<zpci uid='1'/>")), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
   })
+  it('an empty one is not written', () => {
+    expect(predicts(dom(consoleAt('<zpci/>')), { caps: s390 })).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>\n    </console>")
+  })
   it("near miss: a disk's half not written is assigned", () => {
     expect(predicts(dom(disk("<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'><zpci fid='3'/></address>")), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000003'/>")
   })
