@@ -181,9 +181,12 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   }
   if (chans.length === 0 && addressed.length === 0) return
   // (virDomainDefMaybeAddVirtioSerialController: the controller an address names only when it is a virtio-serial one)
-  const wanted = new Set(chans.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
+  // (the channels' first, then the consoles', each in document order: each one added is appended — libvirt 9.0 writes
+  // index 1 before 0 when a channel naming controller 1 comes first; probe h27-c17-229)
+  const byKind = [...chans.filter((c) => c.name === 'channel'), ...chans.filter((c) => c.name === 'console')]
+  const wanted = new Set(byKind.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
-  for (const index of [...wanted].sort((a, b) => a - b)) {
+  for (const index of wanted) {
     if (present.has(index)) continue
     present.add(index)
     insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))

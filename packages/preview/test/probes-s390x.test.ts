@@ -130,3 +130,20 @@ describe("a character device's zPCI part (qemuDomainDeviceSupportZPCI: none; vir
     expect(predicts(dom(disk("<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'><zpci fid='3'/></address>")), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000003'/>")
   })
 })
+
+describe('the virtio-serial controllers post-parse adds (virDomainDefMaybeAddVirtioSerialController: channels, then consoles, each appended)', () => {
+  const chan = (name: string, controller?: number): string => `<channel type='pty'><target type='virtio' name='${name}'/>${controller === undefined ? '' : `<address type='virtio-serial' controller='${controller}' bus='0' port='0'/>`}</channel>`
+  it('libvirt 9.0 writes them in the order the channels asked for them, not by index', () => {
+    const xml = predicts(dom(chan('c.1', 1) + chan('c.2')), { caps: s390, v9: true })
+    expect(xml.indexOf("<controller type='virtio-serial' index='1'>")).toBeLessThan(xml.indexOf("<controller type='virtio-serial' index='0'>"))
+  })
+  it("a console's after every channel's, whatever the document's order", () => {
+    const console2 = "<console type='pty'><target type='virtio'/><address type='virtio-serial' controller='2' bus='0' port='1'/></console>"
+    const xml = predicts(dom(console2 + chan('c.1', 1)), { caps: s390, v9: true })
+    expect(xml.indexOf("<controller type='virtio-serial' index='1'>")).toBeLessThan(xml.indexOf("<controller type='virtio-serial' index='2'>"))
+  })
+  it('near miss: asked for in index order, they are in index order', () => {
+    const xml = predicts(dom(chan('c.2') + chan('c.1', 1)), { caps: s390, v9: true })
+    expect(xml.indexOf("<controller type='virtio-serial' index='0'>")).toBeLessThan(xml.indexOf("<controller type='virtio-serial' index='1'>"))
+  })
+})
