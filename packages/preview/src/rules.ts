@@ -3639,11 +3639,13 @@ function byLocalAttributeName(n: N): void {
  * what is kept as written (`<metadata>`) are the driver's own and stay.
  */
 /**
- * A device's part written more than once of which libvirt reads the last alone (model's readLastWhenRepeated: a PCI
+ * A device's part written more than once of which libvirt 9.0 reads the last alone (model's readLastWhenRepeated: a PCI
  * address's `<zpci>`, virPCIDeviceAddressParseXML — probes h27-y21, h27-t1, libvirtd 9.0): the others dropped before the
  * schema's pass keeps the first of a part it takes once.
  */
 function readLastOfRepeated(ctx: PreviewContext): void {
+  // (libvirt 11.3 reads the first: virXMLNodeGetSubelement)
+  if (!isLibvirt9(ctx)) return
   const list = devices(ctx)
   for (const d of list) {
     for (const part of readLastWhenRepeated) {

@@ -38,16 +38,19 @@ describe('a partial CCW address (virDomainDeviceCCWAddressParseXML: all three nu
   })
 })
 
-describe('a PCI address with more than one <zpci> (virPCIDeviceAddressParseXML reads the last)', () => {
+describe('a PCI address with more than one <zpci> (libvirt 9.0: virPCIDeviceAddressParseXML reads the last)', () => {
   const zpci = (inner: string, slot = '0x01'): string => `<address type='pci' domain='0x0000' bus='0x00' slot='${slot}' function='0x0'>${inner}</address>`
   it('keeps the last written, and reads no other', () => {
-    expect(predicts(dom(disk(zpci("<zpci uid='0x0001' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390 })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
+    expect(predicts(dom(disk(zpci("<zpci uid='0x0001' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390, v9: true })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
     // (the first's bad uid is not read; the last's is refused)
-    expect(predicts(dom(disk(zpci("<zpci uid='-1' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390 })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
-    expect(refusal(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci uid='-1' fid='0x1'/>"))), { caps: s390 })).toMatchObject({ message: "Invalid value for attribute 'uid' in element 'zpci': '-1'. Expected non-negative integer value" })
+    expect(predicts(dom(disk(zpci("<zpci uid='-1' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390, v9: true })).toContain("<zpci uid='0x0002' fid='0x00000002'/>")
+    expect(refusal(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci uid='-1' fid='0x1'/>"))), { caps: s390, v9: true })).toMatchObject({ message: "Invalid value for attribute 'uid' in element 'zpci': '-1'. Expected non-negative integer value" })
+  })
+  it('libvirt 11.3 reads the first (virXMLNodeGetSubelement)', () => {
+    expect(predicts(dom(disk(zpci("<zpci uid='0x0001' fid='0x1'/><zpci uid='0x0002' fid='0x2'/>"))), { caps: s390 })).toContain("<zpci uid='0x0001' fid='0x00000001'/>")
   })
   it('an empty last one is assigned the first free uid and fid', () => {
-    const xml = predicts(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci/>")) + disk("<address type='pci'/>", 'vdb')), { caps: s390 })
+    const xml = predicts(dom(disk(zpci("<zpci uid='0x0002' fid='0x2'/><zpci/>")) + disk("<address type='pci'/>", 'vdb')), { caps: s390, v9: true })
     expect(xml).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
     expect(xml).toContain("<zpci uid='0x0002' fid='0x00000001'/>")
   })

@@ -188,9 +188,9 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
 ])
 
 /**
- * A device's parts (`holder/part`) written more than once of which libvirt reads the last alone: a PCI address's
- * `<zpci>` — virPCIDeviceAddressParseXML walks every child and keeps the last zpci it meets (9.0 and 11.3; probes h27-y21,
- * h27-t1: the first's bad uid not read, libvirtd 9.0).
+ * A device's parts (`holder/part`) written more than once of which libvirt 9.0 reads the last alone: a PCI address's
+ * `<zpci>` — 9.0's virPCIDeviceAddressParseXML walks every child and keeps the last zpci it meets (probes h27-y21, h27-t1:
+ * the first's bad uid not read, libvirtd 9.0); 11.3's takes the first (virXMLNodeGetSubelement), as the schema's pass does.
  */
 export const readLastWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(['address/zpci'])
 
