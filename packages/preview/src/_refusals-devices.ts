@@ -1270,10 +1270,16 @@ export const deviceRefusals: readonly Refusal[] = [
       // (the virtio-serial ports are reserved before: a complete one on a controller no one has is refused first, there)
       if (devices(ctx).some((d) => { const a = child(d, 'address'); return a?.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a) })) return undefined
       const seen = new Set<string>()
+      // (virDomainDeviceInfoIterate skips the first console when it stands for serial 0 — written as a serial one or with no
+      // target type, beside a serial port: virDomainSkipBackcompatConsole; without one it is moved to serial 0, its address
+      // with it — probes h27-xc0, -xc10, h27-m31-161, libvirtd 9.0)
+      const consoles = devicesOfKind(ctx, 'console')
+      const aliasType = child(consoles[0], 'target')?.attrs.type
+      const alias = consoles.length > 0 && (aliasType === undefined || aliasType === 'serial') && devicesOfKind(ctx, 'serial').length > 0 ? consoles[0] : undefined
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         // (the virtio-serial ports are assigned before, a virtio channel's CCW address gone; a USB hub's is replaced after)
-        if (a?.attrs.type !== 'ccw' || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
+        if (a?.attrs.type !== 'ccw' || d === alias || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
         const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
         if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
         const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`

@@ -150,3 +150,19 @@ describe('the virtio-serial controllers post-parse adds (virDomainDefMaybeAddVir
     expect(xml.indexOf("<controller type='virtio-serial' index='0'>")).toBeLessThan(xml.indexOf("<controller type='virtio-serial' index='1'>"))
   })
 })
+
+describe('the first console standing for serial 0 and CCW device numbers (virDomainSkipBackcompatConsole in virDomainDeviceInfoIterate)', () => {
+  const vda = disk("<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0002'/>")
+  const cons = (target: string): string => `<console type='pty'>${target}<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0002'/></console>`
+  it('beside a serial port, its written CCW address is neither reserved nor written', () => {
+    for (const target of ['', "<target type='serial'/>", "<target type='serial' port='3'/>"]) {
+      const xml = predicts(dom(vda + "<serial type='pty'/>" + cons(target)), { caps: s390, v9: true })
+      expect(xml).toContain("<console type='pty'>\n      <target type='serial' port='0'/>\n    </console>")
+    }
+  })
+  it('near misses: without a serial port it becomes serial 0, address and all; an SCLP or virtio console is iterated', () => {
+    expect(refusal(dom(vda + cons('')), { caps: s390, v9: true })).toMatchObject({ message: "The CCW devno 'fe.0.0002' is in use already" })
+    expect(refusal(dom(vda + "<serial type='pty'/>" + cons("<target type='sclp'/>")), { caps: s390, v9: true })).toMatchObject({ message: "The CCW devno 'fe.0.0002' is in use already" })
+    expect(refusal(dom(vda + "<serial type='pty'/>" + cons("<target type='virtio'/>")), { caps: s390, v9: true })).toMatchObject({ message: "The CCW devno 'fe.0.0002' is in use already" })
+  })
+})
