@@ -9,7 +9,7 @@ export {
   type LibvirtDocument,
   type CanonicalizeOptions,
 } from './document.ts'
-export { controllerModels, deviceNames, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, channelTargetAttributes, guestfwdPortStored, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, systemSerialDefaultModels, serialTargetAddressTypes, serialTargetHomes, serialTargetFits, type SerialTargetHome, spaprVioAssignedKinds, spaprVioOverlays, spaprVioRegisterFrom, iothreadPostParseModels, tpmPassthroughDefaultPath, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, virtualPortParameters, type DeviceKind } from './libvirt/devices.ts'
+export { controllerModels, deviceNames, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, channelTargetAttributes, guestfwdPortStored, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, systemSerialDefaultModels, serialTargetAddressTypes, serialTargetHomes, serialTargetFits, type SerialTargetHome, spaprVioAssignedKinds, spaprVioOverlays, ccwAddressLimits, spaprVioRegisterFrom, iothreadPostParseModels, tpmPassthroughDefaultPath, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, virtualPortParameters, type DeviceKind } from './libvirt/devices.ts'
 export {
   diskPrefixes,
   maxDiskNameLetters,
@@ -93,4 +93,4 @@ export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } f
 export { el } from './_xml.ts'
 export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, isUserAlias, type DeviceIdentityRule } from './libvirt/identity.ts'
 export { selectAll, selectsAny, rewriteAll, selectIdentities } from './select.ts'
-export { deviceInfoParts, deviceParseOrder, deviceReadParts, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, settingReadParts, settingRepeatedReadParts, type DomainValidationStep, type GenericValidationStep, type PostParseStep } from './libvirt/parse-order.ts'
+export { deviceInfoParts, deviceParseOrder, deviceReadParts, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, settingReadParts, settingRepeatedReadParts, type DomainValidationStep, type GenericValidationStep, type PostParseStep } from './libvirt/parse-order.ts'

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
 import {
   parseLibvirtXml, serialTargetAddressTypes, serialTargetDefaultModels, serialTargetFits, serialTargetHomes, serialTargetModelTypes,
-  spaprVioOverlays, spaprVioRegisterFrom, systemSerialDefaultModels, type LibvirtDocument,
+  ccwAddressLimits, readLastWhenRepeated, spaprVioOverlays, spaprVioRegisterFrom, systemSerialDefaultModels, type LibvirtDocument,
 } from '../src/index.ts'
 
 type Element = Extract<LibvirtDocument['root']['children'][number], { type: 'element' }>
@@ -84,5 +84,17 @@ describe('an address made sPAPR VIO (qemu_domain_address.c qemuDomainAssignSpapr
       expect(fields.length, type).toBeLessThanOrEqual(3)
       if (type !== 'dimm') expect(fields.includes(undefined), type).toBe(false)
     }
+  })
+})
+
+describe('CCW address limits (virccw.h, virCCWDeviceAddressIsValid)', () => {
+  it('holds cssid up to 0xfe, ssid up to 3, devno up to 0xffff', () => {
+    expect(ccwAddressLimits).toEqual({ cssid: 0xfe, ssid: 3, devno: 0xffff })
+  })
+})
+
+describe('parts read once, the last (virPCIDeviceAddressParseXML)', () => {
+  it("is a PCI address's zPCI part alone", () => {
+    expect([...readLastWhenRepeated]).toEqual(['address/zpci'])
   })
 })

@@ -181,9 +181,12 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   }
   if (chans.length === 0 && addressed.length === 0) return
   // (virDomainDefMaybeAddVirtioSerialController: the controller an address names only when it is a virtio-serial one)
-  const wanted = new Set(chans.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
+  // (the channels' first, then the consoles', each in document order: each one added is appended — libvirt 9.0 writes
+  // index 1 before 0 when a channel naming controller 1 comes first; probe h27-c17-229)
+  const byKind = [...chans.filter((c) => c.name === 'channel'), ...chans.filter((c) => c.name === 'console')]
+  const wanted = new Set(byKind.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
-  for (const index of [...wanted].sort((a, b) => a - b)) {
+  for (const index of wanted) {
     if (present.has(index)) continue
     present.add(index)
     insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
@@ -1456,6 +1459,41 @@ function inIterateOrder(list: N[]): void {
 /** The character devices (virDomainChrDef): serial and parallel ports, channels, consoles. */
 const chrKinds: ReadonlySet<string> = new Set(deviceNames.chrKinds)
 
+/**
+ * qemuDomainCollectPCIAddressExtension (qemuDomainPCIAddressSetCreate, once every PCI slot is collected — a slot taken
+ * twice is refused first): the devices whose PCI address has a zPCI uid or fid written, in virDomainDeviceInfoIterate's
+ * order (character devices never: qemuDomainDeviceSupportZPCI), each through virDomainZPCIAddressEnsureAddr — the half
+ * not written takes the lowest value free among the devices before, then the uid and the fid are reserved, a repeat
+ * refused with its number in octal (`%o`). The devices with neither are given theirs after all of these (assignZpci),
+ * so never refused. libvirtd 9.0, probes h27-z5-101, -116, -148, -162.
+ */
+function reserveWrittenZpci(ctx: PreviewContext): void {
+  if (!isS390(ctx) || !has(ctx, 'zpci')) return
+  const walked = devices(ctx).filter((d) => !chrKinds.has(d.name))
+  inIterateOrder(walked)
+  const uids = new Set<number>()
+  const fids = new Set<number>()
+  const read = (v: string | undefined): number | undefined => {
+    const r = v === undefined ? undefined : readCInteger(v, 0)
+    return r === undefined || r.negative ? undefined : r.magnitude
+  }
+  for (const d of walked) {
+    const a = child(d, 'address')
+    const z = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+    if (z === undefined || (z.attrs.uid === undefined && z.attrs.fid === undefined)) continue
+    let uid = read(z.attrs.uid)
+    let fid = read(z.attrs.fid)
+    if (uid === undefined) { uid = 1; while (uids.has(uid)) uid++ }
+    if (fid === undefined) { fid = 0; while (fids.has(fid)) fid++ }
+    const all = devices(ctx)
+    const path = `domain/devices/${d.name}[${all.filter((o) => o.name === d.name).indexOf(d) + 1}]/address/zpci`
+    if (uids.has(uid)) throw new PreviewError('preview-refused', `zPCI uid ${uid.toString(8)} is already reserved`, { path: `${path}/@uid` })
+    uids.add(uid)
+    if (fids.has(fid)) throw new PreviewError('preview-refused', `zPCI fid ${fid.toString(8)} is already reserved`, { path: `${path}/@fid` })
+    fids.add(fid)
+  }
+}
+
 /** s390 zPCI: every PCI address carries a zpci with the next free uid (from 1) and fid (from 0). */
 function assignZpci(ctx: PreviewContext): void {
   if (!isS390(ctx) || !has(ctx, 'zpci')) return
@@ -1469,6 +1507,19 @@ function assignZpci(ctx: PreviewContext): void {
   // (character devices never take the zPCI extension — qemuDomainDeviceSupportZPCI: a virtio console written with a PCI
   // address keeps it bare, libvirtd 9.0)
   const walked = devices(ctx).filter((d) => !chrKinds.has(d.name) && (added === undefined || !added.has(d)))
+  // (but a character device's zPCI part with a uid or fid written is kept as read, and virDomainDeviceInfoFormat writes
+  // both numbers of a present one — the half not written as 0: `<zpci fid='3'/>` on a virtio console is stored
+  // `<zpci uid='0x0000' fid='0x00000003'/>`, libvirtd 9.0, probes h27-y11-10, -121)
+  for (const d of devices(ctx)) {
+    const a = chrKinds.has(d.name) ? child(d, 'address') : undefined
+    const z = a?.attrs.type === 'pci' ? child(a, 'zpci') : undefined
+    if (z === undefined) continue
+    // (an empty one is none: not written — probe h27-y13-59)
+    if (z.attrs.uid === undefined && z.attrs.fid === undefined) { a!.children = a!.children.filter((c) => c !== z); continue }
+    const value = (v: string | undefined): number => { const r = v === undefined ? undefined : readCInteger(v, 0); return r === undefined || r.negative ? 0 : r.magnitude }
+    const { uid, fid, ...rest } = z.attrs
+    z.attrs = { uid: `0x${value(uid).toString(16).padStart(4, '0')}`, fid: `0x${value(fid).toString(16).padStart(8, '0')}`, ...rest }
+  }
   inIterateOrder(walked)
   const addrs = walked.map((d) => child(d, 'address')).filter((a): a is N => a?.attrs.type === 'pci')
   // (a written uid or fid is an unsigned integer, base 0 — `uid='17'` is 17 —, written as `0x%.4x` / `0x%.8x`:
@@ -1801,6 +1852,7 @@ export function assignAddresses(ctx: PreviewContext, beforeUsb?: () => void): vo
   assignCcw(ctx)
   assignVirtioMmio(ctx)
   assignPci(ctx)
+  reserveWrittenZpci(ctx)
   beforeUsb?.()
   assignUsb(ctx)
   assignDimms(ctx)

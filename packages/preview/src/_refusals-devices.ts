@@ -1268,10 +1268,16 @@ export const deviceRefusals: readonly Refusal[] = [
       // (the virtio-serial ports are reserved before: a complete one on a controller no one has is refused first, there)
       if (devices(ctx).some((d) => { const a = child(d, 'address'); return a?.attrs.type === 'virtio-serial' && virtioSerialControllerMissing(ctx, a) })) return undefined
       const seen = new Set<string>()
+      // (virDomainDeviceInfoIterate skips the first console when it stands for serial 0 — written as a serial one or with no
+      // target type, beside a serial port: virDomainSkipBackcompatConsole; without one it is moved to serial 0, its address
+      // with it — probes h27-xc0, -xc10, h27-m31-161, libvirtd 9.0)
+      const consoles = devicesOfKind(ctx, 'console')
+      const aliasType = child(consoles[0], 'target')?.attrs.type
+      const alias = consoles.length > 0 && (aliasType === undefined || aliasType === 'serial') && devicesOfKind(ctx, 'serial').length > 0 ? consoles[0] : undefined
       return firstDevice(ctx, (d, list) => {
         const a = child(d, 'address')
         // (the virtio-serial ports are assigned before, a virtio channel's CCW address gone; a USB hub's is replaced after)
-        if (a?.attrs.type !== 'ccw' || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
+        if (a?.attrs.type !== 'ccw' || d === alias || (d.name !== 'hub' && addressReplacedInPostParse(ctx, d))) return undefined
         const [cssid, ssid, devno] = [uint(a.attrs.cssid), uint(a.attrs.ssid), uint(a.attrs.devno)]
         if (cssid === undefined || ssid === undefined || devno === undefined) return undefined
         const key = `${cssid.toString(16)}.${ssid.toString(16)}.${devno.toString(16).padStart(4, '0')}`
@@ -1436,41 +1442,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const a = child(d, 'address')
       return a?.attrs.type === 'pci' && child(a, 'zpci') && !addressReplacedInPostParse(ctx, d) ? { message: "This QEMU binary doesn't support zPCI", path: `${placeOf(list, d)}/address/zpci` } : undefined
     })),
-  },
-  // virDomainZPCIAddressReserveUid/Fid (domain_addr.c, in the PCI address assignment of post-parse — before the USB
-  // ports: a repeated identity is refused before a USB device where USB is off, libvirtd 9.0): each uid and fid once, the
-  // later device named by its number in octal (`%o`: libvirt 11.3's test data reports uid 0x1234 as 11064, as libvirtd
-  // 9.0 does)
-  {
-    code: 'preview-refused', stage: 'validate', postParse: 'addresses', addresses: ['pci'],
-    check: (ctx) => {
-      if (!has(ctx, 'zpci')) return undefined
-      const uids = new Set<number>()
-      const fids = new Set<number>()
-      const show = (n: number): string => n.toString(8)
-      return firstDevice(ctx, (d, list) => {
-        const a = child(d, 'address')
-        // (a virtio channel's PCI address is replaced by a virtio-serial port before, a pSeries console's moved to serial 0
-        // made sPAPR VIO: qemuDomainAssignVirtioSerialAddresses, qemuDomainAssignSpaprVIOAddresses; a USB hub's only after
-        // its zPCI identity is reserved — libvirtd 9.0 refuses one repeated on s390)
-        const zpci = a?.attrs.type === 'pci' && !(d.name !== 'hub' && addressReplacedInPostParse(ctx, d)) ? child(a, 'zpci') : undefined
-        if (!zpci) return undefined
-        const path = `${placeOf(list, d)}/address/zpci`
-        // (virDomainZPCIAddressEnsureAddr, device by device: a half not written takes the lowest free value there and
-        // then — a later device's written one may find it taken)
-        const uid = uint(zpci.attrs.uid)
-        const fid = uint(zpci.attrs.fid)
-        if (uid !== undefined) {
-          if (uids.has(uid)) return { message: `zPCI uid ${show(uid)} is already reserved`, path: `${path}/@uid` }
-          uids.add(uid)
-        } else { let u = 1; while (uids.has(u)) u++; uids.add(u) }
-        if (fid !== undefined) {
-          if (fids.has(fid)) return { message: `zPCI fid ${show(fid)} is already reserved`, path: `${path}/@fid` }
-          fids.add(fid)
-        } else { let f = 0; while (fids.has(f)) f++; fids.add(f) }
-        return undefined
-      })
-    },
   },
   // qemuValidateDomainMdevDefVFIOPCI / …VFIOAP: mediated devices do not boot; a vfio-pci display needs
   // graphics; one vfio-ap device
@@ -3070,10 +3041,11 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
   },
-  // virDomainMdevDefValidate: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked
-  // before the machine's buses are (libvirtd 9.0's words)
+  // virDomainHostdevDefPostParse: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked
+  // in the devices' post-parse — after the parser counts the watchdogs (probe h27-r2-139) — and before the machine's
+  // buses are (libvirtd 9.0's words)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['hostdev'],
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['hostdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'hostdev' || d.attrs.type !== 'mdev') return undefined
       const bus = d.attrs.model === 'vfio-pci' ? 'pci' : d.attrs.model === 'vfio-ccw' ? 'ccw' : undefined

@@ -1170,6 +1170,15 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainDefPostParseMemory, in its order: the total is the guest NUMA nodes' and the memory devices' (with ABI
   // update, as define has it, or without <memory>), else <memory>, which the devices must fit in; the initial memory
   // (the total but the devices') must be more than none (libvirtd 9.0: memory 0, or a DIMM as large as <memory>);
+  // virDomainDefPostParseCommon, first: a container's (os type exe) init binary — an empty one none —, before the QEMU
+  // driver's validation refuses the os type (probe h27-o2, libvirtd 9.0)
+  {
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'memory',
+    check: (ctx) => {
+      const os = child(ctx.domain, 'os')
+      return child(os, 'type')?.text === 'exe' && textIn(child(os, 'init')) === '' ? { message: 'init binary must be specified', path: 'domain/os' } : undefined
+    },
+  },
   // a hot-plug maximum with its slot count; the maximum at least the total
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'memory',
@@ -1921,7 +1930,15 @@ export const domainRefusals: readonly Refusal[] = [
         }
       }
       // (virtio-mem needs a node too; virtio-pmem has none)
-      const unplaced = cells > 0 ? mems.find((m) => m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
+      // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
+      // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
+      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      const badAddress = (m: N): boolean => {
+        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
+      }
+      const firstBad = mems.findIndex(badAddress)
+      const unplaced = cells > 0 ? mems.find((m, i) => (firstBad < 0 || i < firstBad) && m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
       if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }
       return undefined
     },

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3643,6 +3643,28 @@ function byLocalAttributeName(n: N): void {
  * an element it does not take below that parent (`<disk><frobnicate/>`). Namespaced elements, namespace declarations and
  * what is kept as written (`<metadata>`) are the driver's own and stay.
  */
+/**
+ * A device's part written more than once of which libvirt 9.0 reads the last alone (model's readLastWhenRepeated: a PCI
+ * address's `<zpci>`, virPCIDeviceAddressParseXML — probes h27-y21, h27-t1, libvirtd 9.0): the others dropped before the
+ * schema's pass keeps the first of a part it takes once.
+ */
+function readLastOfRepeated(ctx: PreviewContext): void {
+  // (libvirt 11.3 reads the first: virXMLNodeGetSubelement)
+  if (!isLibvirt9(ctx)) return
+  const list = devices(ctx)
+  for (const d of list) {
+    for (const part of readLastWhenRepeated) {
+      const [holderName, name] = part.split('/') as [string, string]
+      const holder = child(d, holderName)
+      if (holder === undefined || (holderName === 'address' && holder.attrs.type !== 'pci')) continue
+      const all = kids(holder, name)
+      if (all.length < 2) continue
+      holder.children = holder.children.filter((c) => c.name !== name || c === all[all.length - 1])
+      ctx.explain(`${devicePath(list, d)}/${part}`, 'unread', `libvirt reads the last <${name}> of a <${holderName}> alone: the others are dropped.`)
+    }
+  }
+}
+
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -4221,6 +4243,7 @@ const parseValuesRule: PreviewRule = {
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
+    readLastOfRepeated(ctx)
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)
@@ -4458,6 +4481,16 @@ const parseValuesRule: PreviewRule = {
           // checked: virDomainPCIAddressValidate; probe h26-tp-b-addr-dom1, libvirtd 9.0 — so not here)
           const problem = pciAddressProblem({ domain: 0, bus: readInteger(address, 'bus') ?? 0, slot: readInteger(address, 'slot') ?? 0, function: readInteger(address, 'function') ?? 0 })
           if (problem) throw new PreviewError('preview-invalid-value', problem, { path: `${path()}/address` })
+        } else if (address.attrs.type === 'ccw') {
+          // (virDomainDeviceCCWAddressParseXML: the three numbers — a missing one 0 — within their limits first, then all
+          // three or none; libvirtd 9.0's words, probes h27-c7, -c16)
+          const [cssid, ssid, devno] = (['cssid', 'ssid', 'devno'] as const).map((k) => readInteger(address, k))
+          const [c, s, n] = [cssid ?? 0, ssid ?? 0, devno ?? 0]
+          if (c > ccwAddressLimits.cssid || s > ccwAddressLimits.ssid || n > ccwAddressLimits.devno) {
+            throw new PreviewError('preview-invalid-value', `Invalid specification for virtio ccw address: cssid='0x${c.toString(16)}' ssid='0x${s.toString(16)}' devno='0x${n.toString(16).padStart(4, '0')}'`, { path: `${path()}/address` })
+          }
+          const given = [cssid, ssid, devno].filter((v) => v !== undefined).length
+          if (given > 0 && given < 3) throw new PreviewError('preview-invalid-value', 'Invalid partial specification for virtio ccw address', { path: `${path()}/address` })
         }
       } catch (error) {
         if (!(error instanceof PreviewError)) throw error

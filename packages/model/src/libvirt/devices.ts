@@ -386,6 +386,13 @@ export const spaprVioOverlays: Readonly<Record<string, readonly (readonly [attri
 }
 
 /**
+ * The largest channel subsystem ID, subchannel set ID and device number a CCW address may hold (VIR_CCW_DEVICE_MAX_CSSID,
+ * _SSID, _DEVNO in virccw.h; virCCWDeviceAddressIsValid, which virDomainDeviceCCWAddressParseXML asks before it looks at
+ * what was written — a missing value is 0 — and the same in libvirt 11.3).
+ */
+export const ccwAddressLimits = { cssid: 254, ssid: 3, devno: 0xffff } as const
+
+/**
  * The register an address of another type becomes when libvirt makes it sPAPR VIO (spaprVioOverlays), or `undefined`
  * when it reads as none given. The numbers are the ones the parser accepted (a value it refuses never gets here).
  */

@@ -188,6 +188,13 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
 ])
 
 /**
+ * A device's parts (`holder/part`) written more than once of which libvirt 9.0 reads the last alone: a PCI address's
+ * `<zpci>` — 9.0's virPCIDeviceAddressParseXML walks every child and keeps the last zpci it meets (probes h27-y21, h27-t1:
+ * the first's bad uid not read, libvirtd 9.0); 11.3's takes the first (virXMLNodeGetSubelement), as the schema's pass does.
+ */
+export const readLastWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(['address/zpci'])
+
+/**
  * The domain's own settings libvirt reads once, the first written (`./cpu[1]`, `string(./on_crash[1])`,
  * `./launchSecurity`): a second is not read, nor written back. (Below the domain, the schema's cardinality says it:
  * `SchemaPlace.repeats`.)
