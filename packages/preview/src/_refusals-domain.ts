@@ -646,6 +646,22 @@ export const blkioDeviceFields: readonly { readonly element: string; readonly re
   { element: 'write_iops_sec', read: 'uint', words: 'write iops sec' },
 ]
 
+/**
+ * A domain's memory hot-plug as its DIMM checks read it (maxMemory set): the slots, every memory device, the DIMMs and
+ * NVDIMMs, and a device's DIMM slot when its address gives one; `undefined` without memory hot-plug.
+ */
+function memorySlots(ctx: PreviewContext): { slots: number; mems: N[]; dimms: N[]; slotOf: (m: N) => number | undefined } | undefined {
+  const max = child(ctx.domain, 'maxMemory')
+  if (!max || (kib(max) ?? 0) === 0) return undefined
+  const mems = devices(ctx).filter((d) => d.name === 'memory')
+  return {
+    slots: uint(max.attrs.slots) ?? 0,
+    mems,
+    dimms: mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm'),
+    slotOf: (m) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined },
+  }
+}
+
 export const domainRefusals: readonly Refusal[] = [
   // virSecurityLabelDefsParseXML: the domain's security labels, read before any device (device labels refer to them)
   { code: 'preview-invalid-value', stage: 'parse', within: [['seclabel']], check: domainLabelsProblem },
@@ -1888,12 +1904,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', postParse: 'addresses', kinds: ['memory'],
     check: (ctx) => {
-      const max = child(ctx.domain, 'maxMemory')
-      if (!max || (kib(max) ?? 0) === 0) return undefined
-      const slots = uint(max.attrs.slots) ?? 0
-      const mems = devices(ctx).filter((d) => d.name === 'memory')
-      const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
-      const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
+      const hotplug = memorySlots(ctx)
+      if (!hotplug) return undefined
+      const { slots, mems, dimms, slotOf } = hotplug
       const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
       const needing = dimms.filter((m) => slotOf(m) === undefined)
       if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
@@ -1906,12 +1919,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug', kinds: ['memory'],
     check: (ctx) => {
-      const max = child(ctx.domain, 'maxMemory')
-      if (!max || (kib(max) ?? 0) === 0) return undefined
-      const slots = uint(max.attrs.slots) ?? 0
-      const mems = devices(ctx).filter((d) => d.name === 'memory')
-      const dimms = mems.filter((m) => m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm')
-      const slotOf = (m: N) => { const a = child(m, 'address'); return a?.attrs.type === 'dimm' ? uint(a.attrs.slot) : undefined }
+      const hotplug = memorySlots(ctx)
+      if (!hotplug) return undefined
+      const { slots, mems, dimms, slotOf } = hotplug
       // validation: 9.0 counts every memory device against the slots; later versions only those that take one
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
