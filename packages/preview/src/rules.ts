@@ -4404,8 +4404,9 @@ const parseValuesRule: PreviewRule = {
         const value = at.attrs[e.attribute]
         const v = value === undefined ? undefined : reformatInteger(value, e)
         if (v !== undefined) at.attrs[e.attribute] = v
-        // (a 0 not written: the element with it — `<mtu size='0'/>`, seen on libvirtd 9.0)
-        if (e.zeroUnwritten && at.attrs[e.attribute] === '0' && e.at.length === 1) { const gone = at; d.children = d.children.filter((c) => c !== gone) }
+        // (a 0 not written: the element with it — `<mtu size='0'/>`, seen on libvirtd 9.0; an empty value is none to
+        // virXPathUInt, so 0 too — `<mtu size=''/>`, the odd-form search edit, aarch64 seed 533)
+        if (e.zeroUnwritten && (at.attrs[e.attribute] === '0' || at.attrs[e.attribute] === '') && e.at.length === 1) { const gone = at; d.children = d.children.filter((c) => c !== gone) }
       }
     }
     // a NIC model libvirt knows is matched without regard to case and stored in its spelling (model's

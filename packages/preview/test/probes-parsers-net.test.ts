@@ -16,6 +16,9 @@ describe('a NIC read as virDomainNetDefParseXML reads it', () => {
 
   it("does not write an MTU of 0 (`if (def->mtu)`)", () => {
     expect(interfaceOf(predicts(dom(nic("<model type='virtio'/><mtu size='0'/>"))))).not.toContain('<mtu')
+    // (an empty size is none to virXPathUInt: no MTU either — on any NIC model)
+    expect(interfaceOf(predicts(dom(nic("<model type='virtio'/><mtu size=''/>"))))).not.toContain('<mtu')
+    expect(interfaceOf(predicts(dom(nic("<model type='e1000'/><mtu size=''/>"))))).not.toContain('<mtu')
     expect(interfaceOf(predicts(dom(nic("<model type='virtio'/><mtu size='01500'/>"))))).toContain("<mtu size='1500'/>")
   })
 
