@@ -16,6 +16,13 @@
 //   npx tsx tools/libvirt-heldout.ts --release 9.0.0 [DIR]     (default node_modules/.cache/libvirt-9.0.0)
 //   VIRTUNED_CORPUS=DIR/corpus npx tsx --conditions=@virtuned/source tools/preview-score.ts --libvirt-version 9000000 [--misses] [--refusals]
 //
+// With `--release 12.9.0` it fetches libvirt 12.9.0 (Debian trixie-backports' tarball, newer than any release
+// preview is tuned on) and lays out that release's WHOLE qemuxmlconftest suite the way the held-out corpus is laid
+// out (no pair left out: the shared corpus samples 11.3 only), to score preview beyond the releases it reproduces
+// (libvirt's test capabilities say `<selfvers>0</selfvers>`, which preview reads as 11.3):
+//   npx tsx tools/libvirt-heldout.ts --release 12.9.0 [DIR]    (default node_modules/.cache/libvirt-12.9.0)
+//   VIRTUNED_CORPUS=DIR/corpus npx tsx --conditions=@virtuned/source tools/preview-score.ts [--misses] [--refusals]
+//
 // Nothing from the tarball goes into this repository. Needs apt-get (root for its lists) and tar with xz.
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
@@ -27,6 +34,7 @@ import { locateCorpus } from './corpus.ts'
 const releases = {
   '11.3.0': { sha256: '6bcb0c42c4580436fea262ced56f68a6afe20f7390b1bea2116718cc034a0283', suite: 'trixie', package: 'libvirt=11.3.0-3+deb13u3', marker: 'qemuxmlconftest.c' },
   '9.0.0': { sha256: 'deca5cff1b7baac297bca9663907c61f71a47183371dc7ac019c107806d5435a', suite: 'bookworm', package: 'libvirt=9.0.0-4+deb12u2', marker: 'qemuxml2xmltest.c' },
+  '12.9.0': { sha256: 'dcf579d8a949f4cbf56820529d48f200382a48ea12855ffded7c16a189353cd7', suite: 'trixie-backports', package: 'libvirt=12.9.0-1~bpo13+1', marker: 'qemuxmlconftest.c' },
 } as const
 type Release = keyof typeof releases
 
@@ -45,8 +53,9 @@ export function fetchLibvirtSource(dir: string, release: Release = '11.3.0'): st
     const options = ['-o', `Dir::Etc::SourceList=${join(apt, 'sources.list')}`, '-o', 'Dir::Etc::SourceParts=-', '-o', `Dir::State::Lists=${join(apt, 'lists')}`, '-o', `Dir::Cache=${join(apt, 'cache')}`]
     execFileSync('apt-get', [...options, 'update'], { stdio: 'inherit' })
     // (the package's .dsc and signature may be missing on a mirror: only the tarball is needed, and its digest is checked)
-    try { execFileSync('apt-get', [...options, 'source', '--download-only', pkg], { cwd: dir, stdio: 'inherit' }) } catch (error) {
-      if (!existsSync(file)) throw error
+    try { execFileSync('apt-get', [...options, 'source', '--download-only', pkg], { cwd: dir, stdio: 'inherit' }) } catch {
+      // (a mirror may list a version in the suite's index and not hold its tarball yet, or any more)
+      if (!existsSync(file)) throw new Error(`libvirt ${release}: apt-get source --download-only ${pkg} (Debian ${suite}) did not fetch libvirt_${release}.orig.tar.xz`)
     }
   }
   const digest = createHash('sha256').update(readFileSync(file)).digest('hex')
@@ -62,8 +71,12 @@ function parseErrorTests(source: string): { name: string; arch: string }[] {
   return out
 }
 
-/** Lay out the held-out corpus under `dir/corpus` from the unpacked tree; returns its path and what it holds. */
-export function layOutHeldOut(tree: string, dir: string, shared: string): { corpus: string; pairs: number; refusals: number } {
+/**
+ * Lay out a qemuxmlconftest suite under `dir/corpus` from the unpacked tree: the pairs and parse errors the shared
+ * corpus does not hold (the held-out corpus of 11.3), or with `shared` undefined the whole suite (a newer release);
+ * returns its path and what it holds.
+ */
+export function layOutHeldOut(tree: string, dir: string, shared: string | undefined, release: Release = '11.3.0'): { corpus: string; pairs: number; refusals: number } {
   const data = join(tree, 'tests', 'qemuxmlconfdata')
   const corpus = join(dir, 'corpus')
   rmSync(corpus, { recursive: true, force: true })
@@ -71,7 +84,7 @@ export function layOutHeldOut(tree: string, dir: string, shared: string): { corp
   symlinkSync(data, join(corpus, 'domains'))
   symlinkSync(join(tree, 'tests', 'qemucapabilitiesdata'), join(corpus, 'qemucaps'))
   symlinkSync(join(tree, 'tests', 'qemufirmwaredata'), join(corpus, 'firmware'))
-  const sampled = new Set(readdirSync(join(shared, 'domains-out')))
+  const sampled = new Set(shared ? readdirSync(join(shared, 'domains-out')) : [])
   let pairs = 0
   for (const f of readdirSync(data)) {
     // outputs are NAME.<arch>-<qemu>….xml beside an input NAME.xml
@@ -82,14 +95,15 @@ export function layOutHeldOut(tree: string, dir: string, shared: string): { corp
     pairs++
   }
   // libvirt's expected parse errors the shared corpus does not list, in its file's shape
-  const listed = new Set(readFileSync(join(shared, 'expected-parse-errors.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).map((l) => { const c = l.split('\t'); return `${c[0]}\t${c[3]}` }))
+  const listed = new Set((shared ? readFileSync(join(shared, 'expected-parse-errors.txt'), 'utf8') : '').split('\n').filter((l) => !l.startsWith('#')).map((l) => { const c = l.split('\t'); return `${c[0]}\t${c[3]}` }))
   const rows: string[] = []
   for (const { name, arch } of parseErrorTests(readFileSync(join(tree, 'tests', 'qemuxmlconftest.c'), 'utf8'))) {
     const err = join(data, `${name}.${arch}-latest.err`)
     if (!existsSync(err) || !existsSync(join(data, `${name}.xml`)) || listed.has(`domains/${name}.xml\t${arch}-latest`)) continue
     rows.push(['domains/' + name + '.xml', 'parse', 'always', `${arch}-latest`, readFileSync(err, 'utf8').trim().split('\n')[0]!].join('\t'))
   }
-  writeFileSync(join(corpus, 'expected-parse-errors.txt'), `# libvirt 11.3.0's expected parse errors beyond the shared corpus (tools/libvirt-heldout.ts)\n${rows.join('\n')}\n`)
+  const what = shared ? 'beyond the shared corpus (tools/libvirt-heldout.ts)' : `(tools/libvirt-heldout.ts --release ${release})`
+  writeFileSync(join(corpus, 'expected-parse-errors.txt'), `# libvirt ${release}'s expected parse errors ${what}\n${rows.join('\n')}\n`)
   return { corpus, pairs, refusals: rows.length }
 }
 
@@ -130,11 +144,19 @@ export function layOutRelease9(tree: string, dir: string): { corpus: string; pai
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  process.on('uncaughtException', (error) => { console.error(`libvirt-heldout: ${error.message}`); process.exit(1) })
   const { toolArgs } = await import('./args.ts')
   const { values, positionals: args } = toolArgs('libvirt-heldout', { allowPositionals: true, options: { release: { type: 'string', default: '11.3.0' } } })
   const release = values.release
   if (args.length > 1) { console.error(`libvirt-heldout: expected at most one DIR, got ${args.join(' ')}`); process.exit(2) }
-  if (release !== '11.3.0' && release !== '9.0.0') { console.error(`libvirt-heldout: --release ${release}: 11.3.0 or 9.0.0`); process.exit(2) }
+  if (!Object.hasOwn(releases, release)) { console.error(`libvirt-heldout: --release ${release}: one of ${Object.keys(releases).join(', ')}`); process.exit(2) }
+  if (release === '12.9.0') {
+    const dir = resolve(args[0] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', `libvirt-${release}`))
+    const { corpus, pairs, refusals } = layOutHeldOut(fetchLibvirtSource(dir, release), dir, undefined, release)
+    console.log(`libvirt-heldout: libvirt ${release}'s whole suite, ${pairs} pairs and ${refusals} expected parse errors in ${corpus}`)
+    console.log(`score them: VIRTUNED_CORPUS=${corpus} npx tsx --conditions=@virtuned/source tools/preview-score.ts --misses --refusals`)
+    process.exit(0)
+  }
   if (release === '9.0.0') {
     const dir = resolve(args[0] ?? join(import.meta.dirname, '..', 'node_modules', '.cache', 'libvirt-9.0.0'))
     const { corpus, pairs, refusals } = layOutRelease9(fetchLibvirtSource(dir, '9.0.0'), dir)

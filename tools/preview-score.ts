@@ -109,12 +109,23 @@ const testQemuConf: Record<string, QemuConf> = {
   'audio-default-vnc': { vncAllowHostAudio: true, audioDriver: 'alsa' },
 }
 
+/** A capabilities file read once per run; a file preview cannot read throws again for every pair that uses it. */
+function readCaps(cache: Map<string, QemuCaps | Error>, file: string): QemuCaps {
+  let caps = cache.get(file)
+  if (!caps) {
+    try { caps = parseQemuCaps(readFileSync(file)) } catch (error) { caps = error instanceof Error ? error : new Error(String(error)) }
+    cache.set(file, caps)
+  }
+  if (caps instanceof Error) throw caps
+  return caps
+}
+
 /** Run preview on every pair of the corpus and count canonical-form matches per arch × variant. */
 export function scorePreview(corpus: string, options: { filter?: RegExp; libvirtVersion?: number; text?: boolean } = {}): Score {
   const form = (xml: string | Uint8Array): string => (options.text ? (typeof xml === 'string' ? xml : new TextDecoder().decode(xml)) : canonicalize(xml, { comments: false }))
   const refused = refusedInputs(corpus)
   const firmware = loadFirmware(corpus)
-  const capsCache = new Map<string, QemuCaps>()
+  const capsCache = new Map<string, QemuCaps | Error>()
   const pairs: PairResult[] = []
   const skipped: string[] = []
   for (const output of readdirSync(join(corpus, 'domains-out')).sort()) {
@@ -128,18 +139,18 @@ export function scorePreview(corpus: string, options: { filter?: RegExp; libvirt
     const group = `${arch}-${qemu === 'latest' ? 'latest' : 'versioned'}${abi ?? ''}${variant}`
     const capsFile = capsFileFor(corpus, arch!, qemu!, variant)
     if (!capsFile) { skipped.push(`${output}: no capabilities file`); continue }
-    let caps = capsCache.get(capsFile)
-    if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
     const expected = form(readFileSync(join(corpus, 'domains-out', output)))
     let got: string
     try {
+      // (a capabilities file preview cannot read, or anything preview throws, is this pair's miss: the run goes on)
+      const caps = readCaps(capsCache, capsFile)
       got = form(previewDomain(readFileSync(join(corpus, input)), {
         qemuCaps: caps, abiUpdate: abi !== undefined, testHost: qemu === 'latest' ? 'latest' : 'versioned', firmware,
         ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}),
         ...(testQemuConf[name!] ? { qemuConf: testQemuConf[name!] } : {}),
       }).xml)
     } catch (error) {
-      pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? ''} ${(error as Error).message}` })
+      pairs.push({ output, input, group, exact: false, miss: `error ${(error as { code?: string }).code ?? `untyped ${(error as Error)?.name ?? typeof error}`} ${(error as Error)?.message ?? String(error)}` })
       continue
     }
     const exact = got === expected
@@ -194,7 +205,7 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
   const file = join(corpus, 'expected-parse-errors.txt')
   if (!existsSync(file)) return []
   const firmware = loadFirmware(corpus)
-  const capsCache = new Map<string, QemuCaps>()
+  const capsCache = new Map<string, QemuCaps | Error>()
   const out: RefusalResult[] = []
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.startsWith('#') || !line.trim()) continue
@@ -203,10 +214,8 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
     if (kind !== 'parse' || scope !== 'always' || !arch || !input?.startsWith('domains/') || message === undefined) continue
     const capsFile = capsFileFor(corpus, arch, 'latest', '')
     if (!capsFile) continue
-    let caps = capsCache.get(capsFile)
-    if (!caps) { caps = parseQemuCaps(readFileSync(capsFile)); capsCache.set(capsFile, caps) }
     let preview = ''
-    try { previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
+    try { const caps = readCaps(capsCache, capsFile); previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
     const outcome = preview === '' ? 'predicted' : preview.startsWith(coreMessage(message)) ? 'same' : 'other'
     out.push({ input, config: config!, libvirt: message, outcome, preview })
   }

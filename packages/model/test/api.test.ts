@@ -168,6 +168,7 @@ it('exports exactly the public API', async () => {
     'removeDevice',
     'repeatedFeatureReads',
     'replaceDevice',
+    'retiredQemuFlags',
     'rewriteAll',
     'roundUpPowerOfTwo',
     'sanitizePath',

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { deviceNames, qemuDeviceFlags, roundUpPowerOfTwo, videoDefaultRam } from '../src/index.ts'
+import { deviceNames, qemuDeviceFlags, retiredQemuFlags, roundUpPowerOfTwo, videoDefaultRam } from '../src/index.ts'
 
 /**
  * libvirt 9.0's virQEMUCaps string table (src/qemu/qemu_capabilities.c, VIR_ENUM_IMPL(virQEMUCaps, …)) without the
@@ -111,6 +111,18 @@ describe.skipIf(!corpus.dir)(`the flags QEMUs report${corpus.reason ? ` (skipped
     expect(seen.size).toBeGreaterThan(100)
     const { ideWwn9, scsiWwn9, usbRemovable9 } = qemuDeviceFlags.disk
     expect(namedFlags().filter((flag) => !seen.has(flag))).toEqual(['ivshmem', ...Object.values(qemuDeviceFlags.pseriesFeatures9).map((c) => c.flag), ideWwn9.flag, scsiWwn9.flag, usbRemovable9.flag])
+  })
+
+  it('holds each retired flag (retiredQemuFlags) in every capabilities file of a QEMU since its version (11.3\'s: the flag is still written)', () => {
+    const dir = join(corpus.dir!, 'qemucaps')
+    const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => readFileSync(join(dir, f), 'utf8'))
+    expect(Object.keys(retiredQemuFlags).length).toBeGreaterThan(0)
+    for (const [flag, since] of Object.entries(retiredQemuFlags)) {
+      expect(namedFlags()).toContain(flag)
+      const newer = files.filter((text) => Number(/<version>(\d+)<\/version>/.exec(text)![1]) >= since)
+      expect(newer.length, flag).toBeGreaterThan(10)
+      expect(newer.filter((text) => !text.includes(`<flag name='${flag}'/>`)).length, flag).toBe(0)
+    }
   })
 })
 

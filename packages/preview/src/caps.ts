@@ -1,6 +1,6 @@
 // libvirt's QEMU capabilities cache (`<qemuCaps>`, virQEMUCapsLoadCache) read into plain data.
 import { parseXml, rootElement, type Element } from '@virtuned/xml-core'
-import { childElement, childElements, textOf } from '@virtuned/model'
+import { childElement, childElements, retiredQemuFlags, textOf } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 
 /** Accelerator a machine type or CPU model was probed for. */
@@ -112,9 +112,12 @@ export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
   }
   const selfvers = num(textOf(childElement(root, 'selfvers'))) ?? 0
   const emulator = textOf(childElement(root, 'emulator')).trim()
+  const qemuVersion = num(textOf(childElement(root, 'version'))) ?? 0
+  // a flag a later libvirt retired (no longer writes: its QEMUs all have it) is there when the QEMU is new enough
+  for (const [flag, since] of Object.entries(retiredQemuFlags)) if (qemuVersion >= since) flags.add(flag)
   return {
     arch,
-    qemuVersion: num(textOf(childElement(root, 'version'))) ?? 0,
+    qemuVersion,
     libvirtVersion: selfvers === 0 ? testDataLibvirtVersion : selfvers,
     emulator: emulator || undefined,
     flags,

@@ -4,6 +4,8 @@ export interface CapsOptions {
   readonly flags?: readonly string[]
   readonly machines?: string
   readonly selfvers?: string
+  /** QEMU's version in libvirt's encoding (default 9009000, QEMU 9.9). */
+  readonly version?: string
   readonly extra?: string
 }
 
@@ -49,7 +51,7 @@ export function capsXml(options: CapsOptions = {}): string {
   return `<qemuCaps>
   <emulator>/usr/bin/qemu-system-${options.arch ?? 'x86_64'}</emulator>
   <selfvers>${options.selfvers ?? '0'}</selfvers>
-  <version>9009000</version>
+  <version>${options.version ?? '9009000'}</version>
 ${flags}
   <arch>${options.arch ?? 'x86_64'}</arch>
 ${options.machines ?? x86Machines}

@@ -42,6 +42,33 @@ describe('parseQemuCaps', () => {
     expect(bad("<selfvers>9000000</selfvers><machine type='tcg' name='pc'/>")().libvirtVersion).toBe(9000000)
   })
 
+  it("reads a later libvirt's capabilities (QEMU 11.1's shape): versioned types past 10, a machine without a default CPU, a retired flag", () => {
+    // (written for this test in the shape of the files libvirt's tests hold after 11.3: no set-action flag — retired —,
+    // the x86 `nitro` and `x-remote` machines without a default CPU, with acpi='no')
+    const later = parseQemuCaps(capsXml({
+      version: '11000090',
+      flags: ['tcg', 'kvm', 'usb-bot', 'uefi-vars'],
+      machines: `
+  <machine type='tcg' name='pc-i440fx-11.1' alias='pc' hotplugCpus='yes' maxCpus='255' default='yes' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram' acpi='yes'/>
+  <machine type='tcg' name='nitro' maxCpus='4096' defaultRAMid='ram' acpi='no'/>
+  <machine type='tcg' name='pc-q35-11.1' alias='q35' hotplugCpus='yes' maxCpus='4096' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram' acpi='yes'/>
+  <machine type='tcg' name='x-remote' maxCpus='1' acpi='no'/>`,
+      extra: "<hypervCapabilities supported='yes'><cap name='relaxed'/><spinlocks>4095</spinlocks></hypervCapabilities>",
+    }))
+    expect(later.qemuVersion).toBe(11_000_090)
+    expect(later.flags.has('set-action')).toBe(true)
+    expect(later.machines.tcg.map((m) => [m.name, m.alias, m.isDefault, m.defaultCPU, m.acpi])).toEqual([
+      ['pc-i440fx-11.1', 'pc', true, 'qemu64-x86_64-cpu', true],
+      ['nitro', undefined, false, undefined, false],
+      ['pc-q35-11.1', 'q35', false, 'qemu64-x86_64-cpu', true],
+      ['x-remote', undefined, false, undefined, false],
+    ])
+    expect(stripMachineAliases(later).machines.tcg.slice(0, 2).map((m) => m.name)).toEqual(['pc', 'q35'])
+    // an older QEMU's file without the flag: that QEMU lacks it (set-action came with QEMU 6.0)
+    expect(parseQemuCaps(capsXml({ version: '5002000', flags: ['tcg'] })).flags.has('set-action')).toBe(false)
+    expect(parseQemuCaps(capsXml({ version: '6000000', flags: ['tcg'] })).flags.has('set-action')).toBe(true)
+  })
+
   it('stripMachineAliases turns each alias into a machine type of its own, listed first', () => {
     const stripped = stripMachineAliases(parseQemuCaps(capsXml()))
     expect(stripped.machines.tcg.some((m) => m.alias !== undefined)).toBe(false)

@@ -330,6 +330,17 @@ export const qemuDeviceFlags: {
 }
 
 /**
+ * The capability flags libvirt stops writing into its capabilities files once every QEMU it supports has them (it
+ * retires them, X_QEMU_CAPS_…, and takes the feature as given), each with the QEMU version since which QEMU has it
+ * (libvirt's encoding: major × 1,000,000 + minor × 1,000 + micro). A file from such a QEMU without the flag — one a
+ * later libvirt wrote — stands for a QEMU that has it: `set-action` (the QMP command, QEMU 6.0) is in each of libvirt
+ * 9.0's and 11.3's test capabilities of QEMU 6.0 and later and in none before, and in none of a later libvirt's (its
+ * ppc64 QEMU 10.0 file lacks it where 11.3's x86_64 QEMU 10.0 file holds it). Of the flags retired after 11.3 this
+ * table names the ones preview reads.
+ */
+export const retiredQemuFlags: Readonly<Record<string, number>> = { 'set-action': 6_000_000 }
+
+/**
  * virDomainVideoDefaultRAM: the video RAM (KiB) a model without one takes — for a QXL display its RAM too — in a QEMU
  * domain (a VirtualBox or VMware domain's VGA models take less); a model not listed takes none (0: not written).
  */
