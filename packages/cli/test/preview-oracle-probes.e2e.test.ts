@@ -37,8 +37,6 @@ const known: Readonly<Record<string, string>> = {
     "host state: whether a host PCI device is PCI Express is read from the host's sysfs (this one is not; preview assumes it is and lists it in notPredicted)",
   'h13-cpu-mpa-big':
     "host state: an emulated CPU's physical address bits are checked against the host CPU's (qemuValidateDomainDefCpu reads the driver's host CPU, not the capabilities cache): libvirtd refuses 99 bits on any real host, preview takes them",
-  'h27-o3':
-    "preview leaves a KVM domain to capabilities probed without KVM (the sandbox's s390x QEMU, TCG only): libvirtd refuses it, \"does not support virt type 'kvm'\" — compose and hot-plug preview with whatever cache the user gives, so refusing there needs their callers' handling first",
   'h7-misc3':
     'libvirt makes up a random value here (preview lists it in notPredicted and writes none): an empty <genid>',
 }

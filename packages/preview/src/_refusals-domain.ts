@@ -1058,9 +1058,10 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // qemuValidateDomainDef (its first checks): an HVM guest (the other OS types are Xen's and containers'); a virt type
-  // this QEMU has — none but QEMU's own, KVM and Apple's HVF, that only where the capabilities say so, when they list
-  // their accelerators at all (a probed cache lists `tcg` at least). libvirtd 9.0's words. KVM and TCG are left alone:
-  // a cache probed without KVM still previews.
+  // this QEMU has (virQEMUCapsIsVirtTypeSupported) — none but QEMU's own (TCG), KVM and Apple's HVF, each only where the
+  // capabilities hold its flag, when they list their accelerators at all (a probed cache lists `tcg` or `kvm`): a KVM
+  // domain on a QEMU probed without KVM (another arch's, a host without /dev/kvm) is refused, and so is a TCG one on a
+  // QEMU built without TCG. libvirtd 9.0's words (probe h27-o3: a KVM domain with the sandbox's s390x QEMU).
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'machine',
     check: (ctx) => {
@@ -1068,7 +1069,8 @@ export const domainRefusals: readonly Refusal[] = [
       const os = child(child(ctx.domain, 'os'), 'type')?.text
       if (os !== undefined && os !== 'hvm') return { message: `Emulator '${emulator()}' does not support os type '${os}'`, path: 'domain/os/type' }
       const type = ctx.domain.attrs.type ?? ''
-      if (type === 'qemu' || type === 'kvm' || (type === 'hvf' && (has(ctx, 'hvf') || !accelerators.some((f) => has(ctx, f))))) return undefined
+      const accelerator = type === 'qemu' ? 'tcg' : type === 'kvm' || type === 'hvf' ? type : undefined
+      if (accelerator !== undefined && (has(ctx, accelerator) || !accelerators.some((f) => has(ctx, f)))) return undefined
       return { message: `Emulator '${emulator()}' does not support virt type '${type}'`, path: 'domain/@type' }
     },
   },

@@ -97,8 +97,15 @@ describe('CPU and machine features', () => {
     expect(refusal(hvf, { caps: probed })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'", path: 'domain/@type' })
     expect(refusal(hvf, { caps: probed, v9: true }).message).toBe("Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")
     expect(predicts(hvf, { caps: capsXml({ flags: [...x86Flags, 'tcg', 'hvf'] }) })).toContain("type='hvf'")
-    // (KVM is left alone: a cache probed without KVM still previews a KVM domain)
-    expect(predicts(dom({ type: 'kvm' }), { caps: capsXml({ flags: [...x86Flags, 'tcg'] }) })).toContain("type='kvm'")
+    // (KVM and TCG alike: a KVM domain on a QEMU probed without KVM, a TCG one on a QEMU without TCG — libvirtd 9.0 refuses
+    // both, probe h27-o3; capabilities that list no accelerator at all, as hand-written ones, take any of the three)
+    const noKvm = capsXml({ flags: [...x86Flags, 'tcg'] })
+    expect(refusal(dom({ type: 'kvm' }), { caps: noKvm })).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'kvm'", path: 'domain/@type' })
+    expect(refusal(dom({ type: 'kvm' }), { caps: noKvm, v9: true }).message).toBe("Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'kvm'")
+    expect(predicts(dom({ type: 'qemu' }), { caps: noKvm })).toContain("type='qemu'")
+    expect(refusal(dom({ type: 'qemu' }), { caps: capsXml({ flags: [...x86Flags, 'kvm'] }) }).message).toBe("Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'qemu'")
+    expect(predicts(dom({ type: 'kvm' }), { caps: capsXml({ flags: [...x86Flags, 'tcg', 'kvm'] }) })).toContain("type='kvm'")
+    expect(predicts(dom({ type: 'kvm' }), { caps: capsXml({ flags: x86Flags }) })).toContain("type='kvm'")
   })
 
   it("maximum physical address bits: x86's, no number passed through (9.0 also wants one when emulated); the CPU cache is x86's too", () => {
