@@ -15,6 +15,7 @@ import { compose } from '@virtuned/policies'
 import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewOptions, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
+import { readFirmwareDirs } from '../packages/cli/src/firmware-files.ts'
 
 /**
  * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
@@ -33,6 +34,14 @@ export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
 /** The qemu.conf the sandbox's libvirtd reads (start.sh writes it: `security_driver = "none"`). */
 export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
   return parseQemuConf(readFileSync(file))
+}
+
+/**
+ * The QEMU firmware descriptors the sandbox's libvirtd reads (qemuInteropFetchConfigs): a privileged daemon reads
+ * /etc/qemu/firmware, then /usr/share/qemu/firmware — not root's home — the first of a file name winning.
+ */
+export function sandboxFirmware(dirs: readonly string[] = ['/etc/qemu/firmware', '/usr/share/qemu/firmware']): NonNullable<PreviewOptions['firmware']> {
+  return readFirmwareDirs(dirs, false)
 }
 
 /** The sandbox's host architecture by libvirt's name (this machine's: what libvirtd's virArchFromHost says). */
