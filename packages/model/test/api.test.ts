@@ -201,6 +201,7 @@ it('exports exactly the public API', async () => {
     'storageTypes9',
     'storedNetModel',
     'systemSerialDefaultModels',
+    'textClosedAfterIndent',
     'textOf',
     'toIdentityKeys',
     'toSpec',

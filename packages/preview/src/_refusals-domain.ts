@@ -112,7 +112,8 @@ function osValidate(ctx: PreviewContext): { message: string; path: string } | un
   const o = os(ctx)
   const firmware = o?.attrs.firmware
   if (firmware !== undefined) {
-    const state = (name: string): string | undefined => features.find((f) => f.attrs.name === name)?.attrs.enabled
+    // (a feature written twice: the last one, virDomainDefParseBootFirmwareOptions)
+    const state = (name: string): string | undefined => [...features].reverse().find((f) => f.attrs.name === name)?.attrs.enabled
     if (state('enrolled-keys') === 'yes' && state('secure-boot') === 'no') {
       return { message: "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled", path: 'domain/os/firmware' }
     }

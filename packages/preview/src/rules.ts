@@ -3377,6 +3377,19 @@ const firmwareRule: PreviewRule = {
         ctx.explain('domain/os/firmware', 'firmware-secure-boot', 'libvirt 9.0 writes out that enrolled keys imply secure boot.')
       }
     }
+    // virDomainStorageSourceParse: a typed NVRAM's empty source path is no path, and virDomainDiskSourceFormat writes no
+    // <source> without attributes or children (`<nvram type='file'><source file=''/></nvram>` is stored
+    // `<nvram type='file'/>`, libvirtd 9.0; a missing <source> the parser refused already)
+    const typedNvram = child(child(ctx.domain, 'os'), 'nvram')
+    const nvramSource = typedNvram?.attrs.type !== undefined ? child(typedNvram, 'source') : undefined
+    if (typedNvram && nvramSource) {
+      const attribute = diskPathAttributes[typedNvram.attrs.type!]
+      if (attribute !== undefined && attribute !== 'name' && nvramSource.attrs[attribute] === '') {
+        const { [attribute]: _empty, ...rest } = nvramSource.attrs
+        nvramSource.attrs = rest
+      }
+      if (isEmpty(nvramSource.attrs) && nvramSource.children.length === 0) typedNvram.children = typedNvram.children.filter((c) => c !== nvramSource)
+    }
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)
     // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
@@ -4180,10 +4193,23 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
+    // virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none (virXPathString), and the features are
+    // those of every `./os/firmware/feature`, the formatter writing them in one `<firmware>` (libvirtd 9.0)
+    const bootOsFirmware = child(ctx.domain, 'os')
+    if (bootOsFirmware?.attrs.firmware === '') {
+      const { firmware: _empty, ...rest } = bootOsFirmware.attrs
+      bootOsFirmware.attrs = rest
+    }
+    const firmwares = kids(bootOsFirmware, 'firmware')
+    if (firmwares.length > 1) {
+      firmwares[0]!.children = firmwares.flatMap((f) => f.children.filter((c) => c.name === 'feature'))
+      bootOsFirmware!.children = bootOsFirmware!.children.filter((c) => c.name !== 'firmware' || c === firmwares[0])
+    }
     // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
     const nvram = child(child(ctx.domain, 'os'), 'nvram')
     if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
-      const path = descendantText(nvram)
+      // (text beside the elements: its string value, all of it in document order)
+      const path = mixedText.get(nvram) ?? descendantText(nvram)
       for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
       nvram.children = []
       nvram.text = path === '' ? undefined : path

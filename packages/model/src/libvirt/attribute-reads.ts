@@ -591,6 +591,14 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
 export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']]])
 
 /**
+ * Elements whose text the formatter puts in a child buffer before writing the element (virXMLFormatElementInternal), by
+ * `parent/element`: the firmware loader's path and an NVRAM's path (virDomainLoaderDefFormat, libvirt 9.0 and 11.3).
+ * The closing tag is printed on its own, so after a text ending in a newline it is indented like the element
+ * (virBufferApplyIndent): `<loader>\n/a.fd\n</loader>` is stored with `    </loader>` (seen on libvirtd 9.0).
+ */
+export const textClosedAfterIndent: ReadonlySet<string> = new Set(['os/loader', 'os/nvram'])
+
+/**
  * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
  * element is not written back, whatever else it holds — a disk's `<geometry>` needs cylinders, heads and sectors
  * (virDomainDiskGeometryDefFormat; `<geometry cyls='100' heads='16' trans='lba'/>` is stored as none: seen on libvirtd 9.0).
