@@ -8,3 +8,11 @@ it('the loader and NVRAM paths are written through a child buffer (virDomainLoad
   expect(textClosedAfterIndent.has('domain/description')).toBe(false)
   expect(textClosedAfterIndent.has('os/kernel')).toBe(false)
 })
+
+it("an NVRAM's network source is a disk's: its hosts written name, port, transport, socket; its encryption's engine read as a disk's", async () => {
+  const { attributeOrder, inAttributeOrder, attributeReads } = await import('../src/index.ts')
+  const order = attributeOrder('nvram', 'source', 'host')!
+  expect(Object.keys(inAttributeOrder({ socket: '/s', transport: 'unix', name: 'h' }, order))).toEqual(['name', 'transport', 'socket'])
+  expect(Object.keys(inAttributeOrder({ transport: 'rdma', port: '1', name: 'h' }, order))).toEqual(['name', 'port', 'transport'])
+  expect(attributeReads.get('os/nvram/source/encryption')).toEqual(attributeReads.get('devices/disk/source/encryption'))
+})

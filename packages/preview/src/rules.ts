@@ -1767,29 +1767,18 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
-        // (an <ssl> is read for HTTPS and FTPS alone, <cookies> for HTTP(S) alone: virDomainStorageNetworkParse — an
-        // HTTP source's <ssl verify> is not kept, seen on libvirtd 9.0)
-        const protocol = source?.attrs.protocol ?? ''
-        if (source && source.children.some((c) => (c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https'))) {
-          source.children = source.children.filter((c) => !((c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https')))
-        }
-        for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
-          const n = child(source, name)
-          const value = n?.attrs[attribute]
-          if (value === undefined) continue
-          // (read only for the web protocols: on another the element is not read at all)
-          const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
-          // (0 is not written: `if (src->readahead)`, `if (src->timeout)` — virDomainDiskSourceFormatNetwork)
-          if (read === undefined || read === 0n) source!.children = source!.children.filter((c) => c !== n)
-          else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
-        }
+        networkSourceAsRead(source)
       }
     }
     const nvramSource = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
     hostPortsAsRead(nvramSource)
     // (a network NVRAM's hosts as a network disk's: the one storage source parser — seed 471's NBD host port 0, 10809 on
-    // libvirtd 9.0)
-    if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) networkHostsAsRead(nvramSource)
+    // libvirtd 9.0 —, and its web settings and query string likewise: probes h32-net-*)
+    if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) {
+      networkHostsAsRead(nvramSource)
+      networkSourceAsRead(nvramSource)
+      if (nvramSource.attrs.query !== undefined && !diskQueryProtocols.has(nvramSource.attrs.protocol)) { const { query: _unread, ...rest } = nvramSource.attrs; nvramSource.attrs = rest }
+    }
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -3383,6 +3372,13 @@ const firmwareRule: PreviewRule = {
     const typedNvram = child(child(ctx.domain, 'os'), 'nvram')
     const nvramSource = typedNvram?.attrs.type !== undefined ? child(typedNvram, 'source') : undefined
     if (typedNvram && nvramSource) {
+      // (its labels as a disk source's — a label that relabels naming none is not kept: `<seclabel model='none'/>` goes —
+      // and its HTTP cookies, secrets, written only with --security-info: virDomainDiskSourceFormat, libvirtd 9.0)
+      if (nvramSource.children.length > 0 && writeSourceLabels(nvramSource)) ctx.explain('domain/os/nvram/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
+      if (!ctx.options.securityInfo && child(nvramSource, 'cookies')) {
+        nvramSource.children = nvramSource.children.filter((c) => c.name !== 'cookies')
+        ctx.explain('domain/os/nvram/source/cookies', 'security-info', "`virsh dumpxml` shows an HTTP NVRAM source's cookies only with `--security-info` (preview: `securityInfo`).")
+      }
       const attribute = diskPathAttributes[typedNvram.attrs.type!]
       if (attribute !== undefined && attribute !== 'name' && nvramSource.attrs[attribute] === '') {
         const { [attribute]: _empty, ...rest } = nvramSource.attrs
@@ -3881,6 +3877,28 @@ function hostPortsAsRead(source: N | undefined): void {
     const port = host.name === 'host' ? host.attrs.port : undefined
     const read = port === undefined ? undefined : readCInteger(port, 10)
     if (read && !read.negative && String(read.magnitude) !== port) host.attrs = { ...host.attrs, port: String(read.magnitude) }
+  }
+}
+
+/**
+ * A network storage source's settings as virDomainDiskSourceNetworkParse reads them (a disk's, an NVRAM's): an <ssl> for
+ * HTTPS and FTPS alone, <cookies> for HTTP(S) alone (an HTTP source's <ssl verify> is not kept, seen on libvirtd 9.0); a
+ * readahead size and a timeout for the web protocols alone, 0 not written (virDomainDiskSourceFormatNetwork).
+ */
+function networkSourceAsRead(source: N | undefined): void {
+  if (!source) return
+  const protocol = source.attrs.protocol ?? ''
+  if (source.children.some((c) => (c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https'))) {
+    source.children = source.children.filter((c) => !((c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https')))
+  }
+  for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
+    const n = child(source, name)
+    const value = n?.attrs[attribute]
+    if (value === undefined) continue
+    // (read only for the web protocols: on another the element is not read at all)
+    const read = value === '' || !webProtocols.has(protocol) ? undefined : readCUnsignedLongLong(value, 10)
+    if (read === undefined || read === 0n) source.children = source.children.filter((c) => c !== n)
+    else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
   }
 }
 
@@ -5800,6 +5818,7 @@ const addressRule: PreviewRule = {
  */
 const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string; readonly when?: (n: N, parent: N | undefined) => boolean }[] = [
   { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
+  { at: ['os', 'nvram', 'source'], element: 'reconnect', what: "an NBD NVRAM source's `<reconnect>`", when: (_, nvram) => nvram?.attrs.type === 'network' },
   { at: ['devices', 'disk', 'source'], element: 'identity', what: "an SSH disk source's `<identity>`", when: (n) => n.attrs.protocol === 'ssh' },
   { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`", when: (backend) => backend.attrs.type === 'emulator' },
   // (9.0 reads a display and a ramfb for a mediated device alone: virDomainHostdevSubsysMediatedDevDefParseXML)

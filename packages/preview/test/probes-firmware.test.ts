@@ -69,3 +69,56 @@ describe('a typed NVRAM (virDomainStorageSourceParse, virDomainDiskSourceFormat)
     expect(osOf(predicts(dom(`${loader}<nvram type='file'><source file='/tmp/s.fd'/></nvram>`), v9))).toContain("<nvram type='file'>\n      <source file='/tmp/s.fd'/>\n    </nvram>")
   })
 })
+
+describe('a network NVRAM read as a network disk source (virDomainDiskSourceNetworkParse, virDomainDiskSourceFormatNetwork)', () => {
+  const net = (source: string): string => dom(`${loader}<nvram type='network'>${source}</nvram>`)
+  it("a query string is HTTP(S)'s alone, a <reconnect> not read by 9.0, hosts written name, port, transport", () => {
+    expect(osOf(predicts(net("<source protocol='nbd' name='e' query='x=1'><host name='h'/><reconnect delay='10'/></source>"), v9)))
+      .toContain("<source protocol='nbd' name='e'>\n        <host name='h' port='10809'/>\n      </source>")
+    expect(osOf(predicts(net("<source protocol='http' name='/v.fd' query='x=1'><host name='h'/></source>"), v9))).toContain("<source protocol='http' name='/v.fd' query='x=1'>")
+    expect(osOf(predicts(net("<source protocol='nbd' name='e'><host transport='rdma' name='h'/></source>"), v9))).toContain("<host name='h' transport='rdma'/>")
+  })
+  it('cookies are secrets (written with --security-info alone); an <ssl> is HTTPS and FTPS, a timeout of the web protocols, a readahead of 0 none', () => {
+    expect(osOf(predicts(net("<source protocol='http' name='/v.fd'><host name='h'/><cookies><cookie name='a'>b</cookie></cookies></source>"), v9))).not.toContain('cookie')
+    expect(osOf(predicts(net("<source protocol='http' name='/v.fd'><host name='h'/><cookies><cookie name='a'>b</cookie></cookies></source>"), { ...v9, securityInfo: true }))).toContain("<cookie name='a'>b</cookie>")
+    expect(osOf(predicts(net("<source protocol='https' name='/v'><host name='h'/><ssl verify='yes'/><cookies><cookie name='a'>b</cookie></cookies><readahead size='0'/><timeout seconds='07'/></source>"), v9)))
+      .toContain("<host name='h' port='443'/>\n        <ssl verify='yes'/>\n        <timeout seconds='7'/>\n      </source>")
+    expect(osOf(predicts(net("<source protocol='ftp' name='/v'><host name='h'/><ssl verify='yes'/><readahead size='1024'/></source>"), v9)))
+      .toContain("<host name='h' port='21'/>\n        <readahead size='1024'/>\n      </source>")
+  })
+  it("a name but for NBD's, and a gluster or RBD one split in pool and image before the hosts are read", () => {
+    expect(refusal(net("<source protocol='gluster'><host name='g'/></source>"), v9)).toMatchObject({ message: 'missing name for disk source' })
+    expect(refusal(net("<source protocol='gluster' name='vol'><host name='g' port='x'/></source>"), v9)).toMatchObject({ message: "can't split path 'vol' into pool name and image name" })
+    expect(refusal(net("<source protocol='rbd' name='/img'/>"), v9)).toMatchObject({ message: "can't split path '/img' into pool name and image name" })
+    expect(osOf(predicts(net("<source protocol='gluster' name='vol/img.fd'><host name='g'/></source>"), v9))).toContain("<source protocol='gluster' name='vol/img.fd'>")
+    expect(osOf(predicts(net("<source protocol='nbd'><host name='h'/></source>"), v9))).toContain("<source protocol='nbd'>")
+  })
+})
+
+describe("a file NVRAM's labels and encryption (virDomainStorageSourceParse; qemuValidateDomainDefNvram)", () => {
+  const file = (inner: string): string => dom(`${loader}<nvram type='file'><source file='/tmp/s.fd'>${inner}</source></nvram>`)
+  const secret = "<secret type='passphrase' uuid='c5b6a1d2-0000-4000-8000-000000000005'/>"
+  it('a label that relabels naming no label is not kept; one that names a label is', () => {
+    expect(osOf(predicts(file("<seclabel model='none'/>"), v9))).toContain("<nvram type='file'>\n      <source file='/tmp/s.fd'/>\n    </nvram>")
+    expect(osOf(predicts(file("<seclabel model='dac' relabel='yes'><label>0:0</label></seclabel>"), v9))).toContain("<seclabel model='dac' relabel='yes'>\n          <label>0:0</label>")
+  })
+  it("nothing gives an NVRAM's encryption the QEMU engine: one written without an engine is refused, QEMU's named is kept", () => {
+    expect(refusal(file(`<encryption format='luks'>${secret}</encryption>`), v9)).toMatchObject({ message: 'Unexpected enum value 0 for virStorageEncryptionEngine' })
+    expect(osOf(predicts(file(`<encryption format='luks' engine='qemu'>${secret}</encryption>`), v9))).toContain("<encryption format='luks' engine='qemu'>")
+    expect(refusal(file(`<encryption format='luks2' engine='qemu'>${secret}</encryption>`), v9)).toMatchObject({ message: 'luks2 is currently not supported by the qemu encryption engine' })
+    expect(refusal(file(`<encryption format='qcow'>${secret}</encryption>`), v9)).toMatchObject({ message: 'old qcow/qcow2 encryption is not supported' })
+  })
+  it('the encryption as the parser reads it: a format, an engine of its names', () => {
+    expect(refusal(file('<encryption/>'), v9)).toMatchObject({ message: 'unknown volume encryption format' })
+    expect(refusal(file("<encryption format='luks' engine='x'/>"), v9)).toMatchObject({ message: "Invalid value for attribute 'engine' in element 'encryption': 'x'." })
+  })
+})
+
+describe('the NVRAM path libvirt makes for a read-only pflash loader (qemuDomainNVRAMPathFormat)', () => {
+  it('is the name as read, blanks and all', () => {
+    const named = (name: string): string => `<domain type='qemu'><name>${name}</name><memory>524288</memory><os><type arch='x86_64' machine='q35'>hvm</type>${loader}</os><features><acpi/></features><devices/></domain>`
+    expect(predicts(named(' lead'), v9)).toContain('<nvram>/var/lib/libvirt/qemu/nvram/ lead_VARS.fd</nvram>')
+    expect(predicts(named('trail '), v9)).toContain('<nvram>/var/lib/libvirt/qemu/nvram/trail _VARS.fd</nvram>')
+    expect(predicts(named('plain'), v9)).toContain('<nvram>/var/lib/libvirt/qemu/nvram/plain_VARS.fd</nvram>')
+  })
+})

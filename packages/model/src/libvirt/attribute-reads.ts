@@ -540,6 +540,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a LUKS encryption's cipher: its key size, required — virStorageEncryptionInfoParseCipher, after the name; libvirtd 9.0)
   ...(['devices/disk/encryption/cipher', 'devices/disk/source/encryption/cipher'] as const).map((path): [string, readonly AttributeRead[]] => [path, [['size', 'uint', { required: true, when: { of: 'parent', attribute: 'format', values: ['luks'] } }]]]),
   ['devices/disk/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
+  // (an NVRAM source's likewise: virStorageEncryptionParseNode, probe h32-file-enc-engine-bad on libvirtd 9.0)
+  ['os/nvram/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
 ]
 
 /**
