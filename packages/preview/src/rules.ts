@@ -4211,27 +4211,6 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
-    // virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none (virXPathString), and the features are
-    // those of every `./os/firmware/feature`, the formatter writing them in one `<firmware>` (libvirtd 9.0)
-    const bootOsFirmware = child(ctx.domain, 'os')
-    if (bootOsFirmware?.attrs.firmware === '') {
-      const { firmware: _empty, ...rest } = bootOsFirmware.attrs
-      bootOsFirmware.attrs = rest
-    }
-    const firmwares = kids(bootOsFirmware, 'firmware')
-    if (firmwares.length > 1) {
-      firmwares[0]!.children = firmwares.flatMap((f) => f.children.filter((c) => c.name === 'feature'))
-      bootOsFirmware!.children = bootOsFirmware!.children.filter((c) => c.name !== 'firmware' || c === firmwares[0])
-    }
-    // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
-    const nvram = child(child(ctx.domain, 'os'), 'nvram')
-    if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
-      // (text beside the elements: its string value, all of it in document order)
-      const path = mixedText.get(nvram) ?? descendantText(nvram)
-      for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
-      nvram.children = []
-      nvram.text = path === '' ? undefined : path
-    }
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
@@ -4272,6 +4251,33 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     readRepeatedTopElements(ctx)
+    // (once two <os> are read as one) virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none
+    // (virXPathString), and the features are those of every `./os/firmware/feature`, the formatter writing them in one `<firmware>` (libvirtd 9.0)
+    const bootOsFirmware = child(ctx.domain, 'os')
+    if (bootOsFirmware?.attrs.firmware === '') {
+      const { firmware: _empty, ...rest } = bootOsFirmware.attrs
+      bootOsFirmware.attrs = rest
+    }
+    const firmwares = kids(bootOsFirmware, 'firmware')
+    if (firmwares.length > 1) {
+      firmwares[0]!.children = firmwares.flatMap((f) => f.children.filter((c) => c.name === 'feature'))
+      bootOsFirmware!.children = bootOsFirmware!.children.filter((c) => c.name !== 'firmware' || c === firmwares[0])
+    }
+    // (`./os/nvram/source[1]`: the source of a later <nvram> — of a second <os> — when the first has none; libvirtd 9.0)
+    const nvrams = kids(bootOsFirmware, 'nvram')
+    if (nvrams.length > 1 && nvrams[0]!.attrs.type !== undefined && !child(nvrams[0]!, 'source')) {
+      const later = nvrams.slice(1).map((v) => child(v, 'source')).find((c) => c !== undefined)
+      if (later) nvrams[0]!.children = [...nvrams[0]!.children, later]
+    }
+    // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
+    const nvram = child(child(ctx.domain, 'os'), 'nvram')
+    if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
+      // (text beside the elements: its string value, all of it in document order)
+      const path = mixedText.get(nvram) ?? descendantText(nvram)
+      for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
+      nvram.children = []
+      nvram.text = path === '' ? undefined : path
+    }
     // virDomainDefParseBootXML: the first four boot devices are read (VIR_DOMAIN_BOOT_LAST), the rest not even checked
     // (five from two <os>, the repeat-child search edit, seed 358: libvirtd 9.0 writes four)
     const bootOs = child(ctx.domain, 'os')

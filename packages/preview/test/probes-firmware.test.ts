@@ -122,3 +122,24 @@ describe('the NVRAM path libvirt makes for a read-only pflash loader (qemuDomain
     expect(predicts(named('plain'), v9)).toContain('<nvram>/var/lib/libvirt/qemu/nvram/plain_VARS.fd</nvram>')
   })
 })
+
+describe('two <os> read as one: the firmware features and the NVRAM source through both (./os/firmware/feature, ./os/nvram/source[1])', () => {
+  const T = "<type arch='x86_64' machine='q35'>hvm</type>"
+  const two = (first: string, second: string, attrs = ''): string => `<domain type='qemu'><name>fw</name><memory>524288</memory><os${attrs}>${T}${first}</os><os>${second}</os><features><acpi/></features><devices/></domain>`
+  it("the second <os>'s features join the first's: enrolled keys there with secure boot off here are refused, with it on both are written", () => {
+    expect(refusal(two("<firmware><feature enabled='no' name='secure-boot'/></firmware>", "<firmware><feature enabled='yes' name='enrolled-keys'/></firmware>", " firmware='efi'"), v9))
+      .toMatchObject({ message: "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled" })
+    expect(osOf(predicts(two("<firmware><feature enabled='yes' name='secure-boot'/></firmware>", "<firmware><feature enabled='yes' name='enrolled-keys'/></firmware>", " firmware='efi'"), v9)))
+      .toContain("<firmware>\n      <feature enabled='yes' name='enrolled-keys'/>\n      <feature enabled='yes' name='secure-boot'/>\n    </firmware>")
+  })
+  it("a typed NVRAM without a source takes the next <nvram>'s, the type staying the first's", () => {
+    expect(osOf(predicts(two(`${loader}<nvram type='file'/>`, "<nvram type='file'><source file='/tmp/x.fd'/></nvram>"), v9)))
+      .toContain("<nvram type='file'>\n      <source file='/tmp/x.fd'/>\n    </nvram>")
+    expect(osOf(predicts(two(`${loader}<nvram type='network'/>`, "<nvram type='file'><source protocol='nbd' name='e'><host name='h'/></source></nvram>"), v9)))
+      .toContain("<nvram type='network'>\n      <source protocol='nbd' name='e'>\n        <host name='h' port='10809'/>")
+    // (no loader: the NVRAM alone is refused for the loader's path, not for a missing source)
+    expect(refusal(two("<nvram type='file'/>", "<nvram type='file'><source file='/tmp/x.fd'/></nvram>"), v9)).toMatchObject({ message: 'no loader path specified and firmware auto selection disabled' })
+    // (the first's own source wins)
+    expect(osOf(predicts(two(`${loader}<nvram type='file'><source file='/tmp/a.fd'/></nvram>`, "<nvram type='file'><source file='/tmp/b.fd'/></nvram>"), v9))).toContain("<source file='/tmp/a.fd'/>")
+  })
+})
