@@ -16,3 +16,9 @@ it("an NVRAM's network source is a disk's: its hosts written name, port, transpo
   expect(Object.keys(inAttributeOrder({ transport: 'rdma', port: '1', name: 'h' }, order))).toEqual(['name', 'port', 'transport'])
   expect(attributeReads.get('os/nvram/source/encryption')).toEqual(attributeReads.get('devices/disk/source/encryption'))
 })
+
+it("the firmware's attributes are read by local name (xmlGetProp), <os firmware> not (XPath)", async () => {
+  const { attributesReadByLocalName } = await import('../src/index.ts')
+  for (const path of ['os/loader', 'os/nvram', 'os/nvram/source', 'os/nvram/source/host', 'os/firmware/feature']) expect(attributesReadByLocalName.has(path), path).toBe(true)
+  expect(attributesReadByLocalName.has('os')).toBe(false)
+})

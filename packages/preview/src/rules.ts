@@ -4265,13 +4265,14 @@ const parseValuesRule: PreviewRule = {
     }
     // (`./os/nvram/source[1]`: the source of a later <nvram> — of a second <os> — when the first has none; libvirtd 9.0)
     const nvrams = kids(bootOsFirmware, 'nvram')
-    if (nvrams.length > 1 && nvrams[0]!.attrs.type !== undefined && !child(nvrams[0]!, 'source')) {
+    if (nvrams.length > 1 && Object.keys(nvrams[0]!.attrs).some((k) => k === 'type' || k.endsWith(':type')) && !child(nvrams[0]!, 'source')) {
       const later = nvrams.slice(1).map((v) => child(v, 'source')).find((c) => c !== undefined)
       if (later) nvrams[0]!.children = [...nvrams[0]!.children, later]
     }
     // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
     const nvram = child(child(ctx.domain, 'os'), 'nvram')
-    if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
+    // (its type read by local name, xmlGetProp: `x:type` is a type — model's attributesReadByLocalName)
+    if (nvram !== undefined && !Object.keys(nvram.attrs).some((k) => k === 'type' || k.endsWith(':type')) && nvram.children.length > 0) {
       // (text beside the elements: its string value, all of it in document order)
       const path = mixedText.get(nvram) ?? descendantText(nvram)
       for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')

@@ -143,3 +143,20 @@ describe('two <os> read as one: the firmware features and the NVRAM source throu
     expect(osOf(predicts(two(`${loader}<nvram type='file'><source file='/tmp/a.fd'/></nvram>`, "<nvram type='file'><source file='/tmp/b.fd'/></nvram>"), v9))).toContain("<source file='/tmp/a.fd'/>")
   })
 })
+
+describe('the firmware attributes read by local name (xmlGetProp: virXMLPropString and kin), the first of a name', () => {
+  const X = "xmlns:x='urn:x'"
+  it("a loader's, an NVRAM's and its source's and hosts', a firmware feature's: a prefixed attribute is the attribute", () => {
+    expect(osOf(predicts(dom(`<loader ${X} x:readonly='no' readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>`), v9))).toContain("<loader readonly='no' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>\n    <boot")
+    expect(osOf(predicts(dom(`<loader ${X} x:readonly='yes' x:type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>`, '', '<acpi/>'), { ...v9 })))
+      .toContain("<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>\n    <nvram>/var/lib/libvirt/qemu/nvram/fw_VARS.fd</nvram>")
+    expect(osOf(predicts(dom(`${loader}<nvram ${X} x:template='/tmp/t.fd'/>`), v9))).toContain("<nvram template='/tmp/t.fd'>/var/lib/libvirt/qemu/nvram/fw_VARS.fd</nvram>")
+    expect(osOf(predicts(dom(`${loader}<nvram ${X} x:type='file'><source file='/tmp/s.fd'/></nvram>`), v9))).toContain("<nvram type='file'>\n      <source file='/tmp/s.fd'/>")
+    expect(osOf(predicts(dom(`${loader}<nvram type='file'><source ${X} x:file='/tmp/s.fd'/></nvram>`), v9))).toContain("<source file='/tmp/s.fd'/>")
+    expect(osOf(predicts(dom(`${loader}<nvram type='network'><source protocol='nbd' name='e'><host ${X} x:name='h' x:port='1'/></source></nvram>`), v9))).toContain("<host name='h' port='1'/>")
+    expect(osOf(predicts(dom(`<firmware><feature ${X} x:enabled='no' enabled='yes' name='secure-boot'/></firmware>`, " firmware='efi'"), v9))).toContain("<feature enabled='no' name='secure-boot'/>")
+  })
+  it("but <os firmware> is read with XPath: a prefixed one is none", () => {
+    expect(osOf(predicts(`<domain type='qemu'><name>fw</name><memory>524288</memory><os ${X} x:firmware='efi'><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/></features><devices/></domain>`, v9))).toMatch(/^<os>\n/)
+  })
+})

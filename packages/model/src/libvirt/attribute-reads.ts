@@ -703,6 +703,9 @@ export const attributesReadByLocalName: ReadonlySet<string> = new Set([
   // (every device's address and its zPCI part, `*` any device: virDomainDeviceAddressParseXML and device_conf.c's readers
   // — probe h25-nsb-sound-addr)
   'devices/*/address', 'devices/*/address/zpci',
+  // (the firmware's loader, its NVRAM and the NVRAM's storage source and hosts, the firmware features:
+  // virDomainLoaderDefParseXML, virDomainStorageSourceParse, virDomainDefParseBootFirmwareOptions — probes h32-ns-…)
+  'os/loader', 'os/nvram', 'os/nvram/source', 'os/nvram/source/host', 'os/firmware/feature',
 ])
 
 /** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
