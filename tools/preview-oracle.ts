@@ -197,6 +197,8 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   let previewNs = 0n
   let daemonNs = 0n
   const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
+  // (the firmware descriptors the daemon reads)
+  const firmware = sandboxFirmware()
   const roundTrip = async (c: OracleCase): Promise<string | undefined> => {
     let domain: Awaited<ReturnType<LibvirtConnection['defineXML']>>
     try {
@@ -238,7 +240,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     let got: string
     try {
       // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
-      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, ...(qemuConf ? { qemuConf } : {}) }).xml
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, firmware, ...(qemuConf ? { qemuConf } : {}) }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue
