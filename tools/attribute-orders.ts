@@ -85,7 +85,7 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(['disk/auth/secret', 'source/auth/secret', 'disk/encryption/secret', 'source/encryption/secret'].map((key) => [key, ['type uuid', 'type usage']])),
   // (a network source's hosts: virDomainDiskSourceFormatNetwork — name, port, transport, socket; a guest CPU's model:
   // virCPUDefFormatBuf — fallback, vendor_id; seen on libvirtd 9.0)
-  ...Object.fromEntries(['disk/source/host', 'backingStore/source/host'].map((key) => [key, ['name port transport socket']])),
+  ...Object.fromEntries(['disk/source/host', 'backingStore/source/host', 'nvram/source/host'].map((key) => [key, ['name port transport socket']])),
   'domain/cpu/model': ['fallback vendor_id'],
   // (an <auth>'s type before its user name: virStorageAuthDefFormat — on a disk, its source, a backing store's, an iSCSI
   // host device's; seen on libvirtd 9.0)

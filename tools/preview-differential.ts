@@ -18,7 +18,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -506,6 +506,8 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   const chosen = only === undefined ? edits : [...edits, ...searchEdits].filter((e) => e.name === only)
   if (chosen.length === 0) throw new Error(`differential: no edit named ${only}; the edits: ${[...edits, ...searchEdits].map((e) => e.name).join(', ')}`)
   type Outcome = { stored: string } | { refused: string }
+  // (the firmware descriptors the daemon reads)
+  const firmware = sandboxFirmware()
   // (undefined keeping the NVRAM: define never creates it, and an edited domain's <nvram> may name any file — an
   // emulator's path moved there by stray-element once had `undefine --nvram` delete the emulator itself)
   // (libvirtd 9.0 dies on some error paths — daemonKillers —: given `reconnect`, it is brought back and the domain
@@ -549,7 +551,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++

@@ -2,7 +2,7 @@
 // sandbox libvirtd beside @virtuned/preview (issue 19): each `<domain>` of the files and directories given is retargeted
 // to the sandbox's host (QEMU's TCG, or the domain type `--type` names; the host's emulator for the domain's arch; a
 // name of its own, and a UUID when it has none — libvirt would make up a random one), defined, read back with `dumpxml --inactive` and undefined; preview, given the daemon's own
-// capabilities cache for that emulator and the sandbox's qemu.conf, must print the same document byte for byte, or
+// capabilities cache for that emulator, the sandbox's qemu.conf and its firmware descriptors, must print the same document byte for byte, or
 // refuse in the daemon's words.
 //   npx tsx --conditions=@virtuned/source tools/preview-live-files.ts PATH... [--arch A,B] [--type kvm] [--split] [--any-machine] [--keep DIR]
 // --arch: the domain arches tried (default x86_64,i686; a domain naming none is x86_64; an arch without a capabilities
@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
-import { cachedCaps, compareLive, emulatorOf, lost, sandboxHostArch, sandboxQemuConf, withIdentity } from './preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, lost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity } from './preview-oracle.ts'
 import { toolArgs } from './args.ts'
 import { sandboxScripts } from './libvirt.ts'
 
@@ -30,6 +30,8 @@ if (positionals.length === 0) {
 }
 const arches = new Set(values.arch.split(','))
 const qemuConf = sandboxQemuConf()
+// (the firmware descriptors the daemon reads, for <os firmware> and manual loaders)
+const firmware = sandboxFirmware()
 const capsByEmulator = new Map<string, QemuCaps | undefined>()
 function capsOf(emulator: string): QemuCaps | undefined {
   if (!capsByEmulator.has(emulator)) {
@@ -93,7 +95,7 @@ try {
     if (xml === undefined) { tally.skipped++; continue }
     let found: Awaited<ReturnType<typeof compareLive>>
     try {
-      found = await compareLive(conn, xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, hostArch: sandboxHostArch })
+      found = await compareLive(conn, xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch })
     } catch (error) {
       if (!lost(error)) throw error
       tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await reconnect(); continue

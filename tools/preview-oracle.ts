@@ -15,6 +15,7 @@ import { compose } from '@virtuned/policies'
 import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewOptions, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
+import { readFirmwareDirs } from '../packages/cli/src/firmware-files.ts'
 
 /**
  * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
@@ -33,6 +34,14 @@ export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
 /** The qemu.conf the sandbox's libvirtd reads (start.sh writes it: `security_driver = "none"`). */
 export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
   return parseQemuConf(readFileSync(file))
+}
+
+/**
+ * The QEMU firmware descriptors the sandbox's libvirtd reads (qemuInteropFetchConfigs): a privileged daemon reads
+ * /etc/qemu/firmware, then /usr/share/qemu/firmware — not root's home — the first of a file name winning.
+ */
+export function sandboxFirmware(dirs: readonly string[] = ['/etc/qemu/firmware', '/usr/share/qemu/firmware']): NonNullable<PreviewOptions['firmware']> {
+  return readFirmwareDirs(dirs, false)
 }
 
 /** The sandbox's host architecture by libvirt's name (this machine's: what libvirtd's virArchFromHost says). */
@@ -188,6 +197,8 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   let previewNs = 0n
   let daemonNs = 0n
   const pretty = (xml: string) => canonicalize(xml, { comments: false }).replaceAll('><', '>\n<')
+  // (the firmware descriptors the daemon reads)
+  const firmware = sandboxFirmware()
   const roundTrip = async (c: OracleCase): Promise<string | undefined> => {
     let domain: Awaited<ReturnType<LibvirtConnection['defineXML']>>
     try {
@@ -229,7 +240,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     let got: string
     try {
       // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
-      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, ...(qemuConf ? { qemuConf } : {}) }).xml
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, firmware, ...(qemuConf ? { qemuConf } : {}) }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, compareLive, emulatorOf, sandboxHostArch, sandboxQemuConf, withIdentity, type LiveOutcome } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity, type LiveOutcome } from '../../../tools/preview-oracle.ts'
 
 const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
@@ -53,6 +53,7 @@ describe.skipIf(!run)(`preview against a real libvirtd: probes of libvirt's chec
     for (const d of await conn.listAllDomains()) if (names.has(d.name)) await conn.undefine(d, { keepNvram: true })
     const capsByArch = new Map<string, QemuCaps>()
     const qemuConf = sandboxQemuConf()
+    const firmware = sandboxFirmware()
     for (const p of probes) {
       const arch = archOf(p.xml)
       let caps = capsByArch.get(arch)
@@ -62,7 +63,7 @@ describe.skipIf(!run)(`preview against a real libvirtd: probes of libvirt's chec
         caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
         capsByArch.set(arch, caps)
       }
-      outcomes.set(p.name, await compareLive(conn, p.xml, { qemuCaps: caps, abiUpdate: true, qemuConf, hostArch: sandboxHostArch }))
+      outcomes.set(p.name, await compareLive(conn, p.xml, { qemuCaps: caps, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch }))
     }
   }, 600_000)
 

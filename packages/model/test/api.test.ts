@@ -202,6 +202,7 @@ it('exports exactly the public API', async () => {
     'storageTypes9',
     'storedNetModel',
     'systemSerialDefaultModels',
+    'textClosedAfterIndent',
     'textOf',
     'toIdentityKeys',
     'toSpec',

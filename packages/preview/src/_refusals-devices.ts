@@ -2817,7 +2817,16 @@ export const deviceRefusals: readonly Refusal[] = [
       const source = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
       const protocol = source?.attrs.protocol
       if (protocol !== undefined && !nvramProtocols.includes(protocol)) return undefined
-      return hostPortProblem(source, () => 'domain/os/nvram/source/host/@port')
+      // (as a disk's source, virDomainDiskSourceNetworkParse: a name but for NBD, a gluster or RBD one `pool/image` split
+      // before the hosts are read; then the source's encryption — libvirtd 9.0)
+      const network = child(child(ctx.domain, 'os'), 'nvram')?.attrs.type === 'network' && protocol !== undefined
+      const name = source?.attrs.name
+      if (network && protocol !== 'nbd' && name === undefined) return { message: 'missing name for disk source', path: 'domain/os/nvram/source' }
+      if (network && name !== undefined && (protocol === 'gluster' || protocol === 'rbd') && name.indexOf('/') <= 0) return { message: `can't split path '${name}' into pool name and image name`, path: 'domain/os/nvram/source/@name' }
+      const port = hostPortProblem(source, () => 'domain/os/nvram/source/host/@port')
+      if (port) return port
+      const encryption = child(source, 'encryption')
+      return encryption ? encryptionParseProblem(ctx, encryption, () => 'domain/os/nvram/source/encryption') : undefined
     },
   },
   // virDomainChrDefParseTargetXML: a serial, parallel or console target port that does not read (virStrToLong_ui);
@@ -3300,26 +3309,9 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'disk') return undefined
-      const formats: readonly string[] = isLibvirt9(ctx) ? encryptionFormats9 : deviceNames.encryptionFormats
       const own = child(d, 'encryption')
       // (the path written only for a refusal: `at()`, the encryption's, `depth` backing stores down)
-      const found = (encryption: N, at: () => string): { message: string; path: string; code?: Refusal['code'] } | undefined => {
-        const format = encryption.attrs.format
-        if (format === undefined || format === '') return { message: 'unknown volume encryption format', path: `${at()}/@format`, code: 'preview-invalid-value' }
-        if (!formats.includes(format)) return { message: `unknown volume encryption format type ${format}`, path: `${at()}/@format` }
-        // (then each secret, in order: its type, then the volume it names — virStorageEncryptionSecretParse)
-        let k = 0
-        for (const secret of encryption.children) {
-          if (secret.name !== 'secret') continue
-          k++
-          const type = secret.attrs.type
-          if (type === undefined || type === '') return { message: 'unknown volume encryption secret type', path: `${at()}/secret[${k}]/@type`, code: 'preview-invalid-value' }
-          if (!(deviceNames.encryptionSecretTypes as readonly string[]).includes(type)) return { message: `unknown volume encryption secret type ${type}`, path: `${at()}/secret[${k}]/@type` }
-          const problem = secretLookupProblem(secret, `${at()}/secret[${k}]`)
-          if (problem) return problem
-        }
-        return undefined
-      }
+      const found = (encryption: N, at: () => string) => encryptionParseProblem(ctx, encryption, at)
       let depth = 0
       for (let n: N | undefined = d; n !== undefined; n = child(n, 'backingStore'), depth++) {
         const sourced = child(child(n, 'source'), 'encryption')
@@ -4100,3 +4092,26 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 ]
 
+/**
+ * virStorageEncryptionParseNode: an encryption's format, one of virStorageEncryptionFormat (libvirt 11 adds luks-any),
+ * then each secret in order — its type, then the volume it names (virStorageEncryptionSecretParse). `at()`: the
+ * encryption's path, made only for a refusal. A disk's, its source's and its backing stores', an NVRAM source's.
+ */
+function encryptionParseProblem(ctx: PreviewContext, encryption: N, at: () => string): { message: string; path: string; code?: Refusal['code'] } | undefined {
+  const formats: readonly string[] = isLibvirt9(ctx) ? encryptionFormats9 : deviceNames.encryptionFormats
+  const format = encryption.attrs.format
+  if (format === undefined || format === '') return { message: 'unknown volume encryption format', path: `${at()}/@format`, code: 'preview-invalid-value' }
+  if (!formats.includes(format)) return { message: `unknown volume encryption format type ${format}`, path: `${at()}/@format` }
+  // (then each secret, in order: its type, then the volume it names — virStorageEncryptionSecretParse)
+  let k = 0
+  for (const secret of encryption.children) {
+    if (secret.name !== 'secret') continue
+    k++
+    const type = secret.attrs.type
+    if (type === undefined || type === '') return { message: 'unknown volume encryption secret type', path: `${at()}/secret[${k}]/@type`, code: 'preview-invalid-value' }
+    if (!(deviceNames.encryptionSecretTypes as readonly string[]).includes(type)) return { message: `unknown volume encryption secret type ${type}`, path: `${at()}/secret[${k}]/@type` }
+    const problem = secretLookupProblem(secret, `${at()}/secret[${k}]`)
+    if (problem) return problem
+  }
+  return undefined
+}

@@ -10,7 +10,7 @@
 // Both write an element's attributes in the order libvirt's formatter does (model's attributeOrder), whatever order
 // they came in: an element out of that order gets its attributes reordered in place (the result's tree shows them so
 // too), checked as they are written.
-import { attributeOrdersBelow, attributesWrittenUnescaped, inAttributeOrder, type AttributeOrder } from '@virtuned/model'
+import { attributeOrdersBelow, attributesWrittenUnescaped, inAttributeOrder, textClosedAfterIndent, type AttributeOrder } from '@virtuned/model'
 import { toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
@@ -67,7 +67,8 @@ function write(n: N, depth: number, out: string, orders: ReadonlyMap<string, Att
     for (let i = 0; i < children.length; i++) out = write(children[i]!, depth + 1, out, below, n.name)
     return out + padOf(depth) + '</' + n.name + '>\n'
   }
-  if (n.text !== undefined) return out + '>' + escapeText(n.text) + '</' + n.name + '>\n'
+  // (a text ending in a newline, written through a child buffer: the closing tag indented, model's textClosedAfterIndent)
+  if (n.text !== undefined) return out + '>' + escapeText(n.text) + (n.text.endsWith('\n') && textClosedAfterIndent.has(`${parent}/${n.name}`) ? padOf(depth) : '') + '</' + n.name + '>\n'
   return out + '/>\n'
 }
 
@@ -206,6 +207,7 @@ function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, 
   } else if (n.text !== undefined) {
     bytes[p++] = 0x3e
     if ((p = putEscaped(n.text, p, textReferences)) < 0) return -1
+    if (n.text.endsWith('\n') && textClosedAfterIndent.has(`${parent}/${name}`)) p = indent(depth, p)
     bytes[p++] = 0x3c
     bytes[p++] = 0x2f
   } else {

@@ -40,7 +40,8 @@ const nvramDir = '/var/lib/libvirt/qemu/nvram'
 /** qemuDomainNVRAMPathGenerate: `<nvramDir>/<name>_VARS.fd` (with an ABI update, the format's own extension). */
 function fillNvramPath(ctx: PreviewContext, nvram: N, format: string, template?: string): void {
   if (nvram.attrs.type !== undefined || (nvram.text !== undefined && nvram.text !== '') || nvram.children.length > 0) return
-  const name = ctx.domain.children.find((c) => c.name === 'name')?.text?.trim() ?? ''
+  // (the name as read, blanks and all: qemuDomainNVRAMPathFormat prints def->name, libvirtd 9.0)
+  const name = ctx.domain.children.find((c) => c.name === 'name')?.text ?? ''
   const templateExt = /\.[a-z0-9]+$/i.exec(template ?? '')?.[0]
   const ext = format === 'qcow2' ? '.qcow2' : ctx.options.abiUpdate && templateExt ? templateExt : '.fd'
   nvram.text = `${nvramDir}/${name}_VARS${ext}`

@@ -1767,29 +1767,18 @@ const cleanupRule: PreviewRule = {
       } else if (d.name === 'disk' && d.attrs.type === 'network') {
         const source = child(d, 'source')
         hostPortsAsRead(source)
-        // (an <ssl> is read for HTTPS and FTPS alone, <cookies> for HTTP(S) alone: virDomainStorageNetworkParse — an
-        // HTTP source's <ssl verify> is not kept, seen on libvirtd 9.0)
-        const protocol = source?.attrs.protocol ?? ''
-        if (source && source.children.some((c) => (c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https'))) {
-          source.children = source.children.filter((c) => !((c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https')))
-        }
-        for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
-          const n = child(source, name)
-          const value = n?.attrs[attribute]
-          if (value === undefined) continue
-          // (read only for the web protocols: on another the element is not read at all)
-          const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
-          // (0 is not written: `if (src->readahead)`, `if (src->timeout)` — virDomainDiskSourceFormatNetwork)
-          if (read === undefined || read === 0n) source!.children = source!.children.filter((c) => c !== n)
-          else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
-        }
+        networkSourceAsRead(source)
       }
     }
     const nvramSource = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
     hostPortsAsRead(nvramSource)
     // (a network NVRAM's hosts as a network disk's: the one storage source parser — seed 471's NBD host port 0, 10809 on
-    // libvirtd 9.0)
-    if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) networkHostsAsRead(nvramSource)
+    // libvirtd 9.0 —, and its web settings and query string likewise: probes h32-net-*)
+    if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) {
+      networkHostsAsRead(nvramSource)
+      networkSourceAsRead(nvramSource)
+      if (nvramSource.attrs.query !== undefined && !diskQueryProtocols.has(nvramSource.attrs.protocol)) { const { query: _unread, ...rest } = nvramSource.attrs; nvramSource.attrs = rest }
+    }
     const loader = child(child(ctx.domain, 'os'), 'loader')
     // firmware image formats are written since libvirt 9.2; a 9.0 daemon writes none
     if (loader && loader.attrs.type === 'pflash' && loader.attrs.format === undefined && !isLibvirt9(ctx)) loader.attrs.format = 'raw'
@@ -3377,6 +3366,26 @@ const firmwareRule: PreviewRule = {
         ctx.explain('domain/os/firmware', 'firmware-secure-boot', 'libvirt 9.0 writes out that enrolled keys imply secure boot.')
       }
     }
+    // virDomainStorageSourceParse: a typed NVRAM's empty source path is no path, and virDomainDiskSourceFormat writes no
+    // <source> without attributes or children (`<nvram type='file'><source file=''/></nvram>` is stored
+    // `<nvram type='file'/>`, libvirtd 9.0; a missing <source> the parser refused already)
+    const typedNvram = child(child(ctx.domain, 'os'), 'nvram')
+    const nvramSource = typedNvram?.attrs.type !== undefined ? child(typedNvram, 'source') : undefined
+    if (typedNvram && nvramSource) {
+      // (its labels as a disk source's — a label that relabels naming none is not kept: `<seclabel model='none'/>` goes —
+      // and its HTTP cookies, secrets, written only with --security-info: virDomainDiskSourceFormat, libvirtd 9.0)
+      if (nvramSource.children.length > 0 && writeSourceLabels(nvramSource)) ctx.explain('domain/os/nvram/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
+      if (!ctx.options.securityInfo && child(nvramSource, 'cookies')) {
+        nvramSource.children = nvramSource.children.filter((c) => c.name !== 'cookies')
+        ctx.explain('domain/os/nvram/source/cookies', 'security-info', "`virsh dumpxml` shows an HTTP NVRAM source's cookies only with `--security-info` (preview: `securityInfo`).")
+      }
+      const attribute = diskPathAttributes[typedNvram.attrs.type!]
+      if (attribute !== undefined && attribute !== 'name' && nvramSource.attrs[attribute] === '') {
+        const { [attribute]: _empty, ...rest } = nvramSource.attrs
+        nvramSource.attrs = rest
+      }
+      if (isEmpty(nvramSource.attrs) && nvramSource.children.length === 0) typedNvram.children = typedNvram.children.filter((c) => c !== nvramSource)
+    }
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)
     // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
@@ -3871,6 +3880,28 @@ function hostPortsAsRead(source: N | undefined): void {
   }
 }
 
+/**
+ * A network storage source's settings as virDomainDiskSourceNetworkParse reads them (a disk's, an NVRAM's): an <ssl> for
+ * HTTPS and FTPS alone, <cookies> for HTTP(S) alone (an HTTP source's <ssl verify> is not kept, seen on libvirtd 9.0); a
+ * readahead size and a timeout for the web protocols alone, 0 not written (virDomainDiskSourceFormatNetwork).
+ */
+function networkSourceAsRead(source: N | undefined): void {
+  if (!source) return
+  const protocol = source.attrs.protocol ?? ''
+  if (source.children.some((c) => (c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https'))) {
+    source.children = source.children.filter((c) => !((c.name === 'ssl' && protocol !== 'https' && protocol !== 'ftps') || (c.name === 'cookies' && protocol !== 'http' && protocol !== 'https')))
+  }
+  for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
+    const n = child(source, name)
+    const value = n?.attrs[attribute]
+    if (value === undefined) continue
+    // (read only for the web protocols: on another the element is not read at all)
+    const read = value === '' || !webProtocols.has(protocol) ? undefined : readCUnsignedLongLong(value, 10)
+    if (read === undefined || read === 0n) source.children = source.children.filter((c) => c !== n)
+    else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
+  }
+}
+
 /** The text below an element, as XPath's string value under libxml2's NOBLANKS parse (blank text nodes gone). */
 function descendantText(n: N): string {
   if (n.raw) return ''
@@ -4180,14 +4211,6 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
-    // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
-    const nvram = child(child(ctx.domain, 'os'), 'nvram')
-    if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
-      const path = descendantText(nvram)
-      for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
-      nvram.children = []
-      nvram.text = path === '' ? undefined : path
-    }
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
@@ -4228,6 +4251,34 @@ const parseValuesRule: PreviewRule = {
       if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     readRepeatedTopElements(ctx)
+    // (once two <os> are read as one) virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none
+    // (virXPathString), and the features are those of every `./os/firmware/feature`, the formatter writing them in one `<firmware>` (libvirtd 9.0)
+    const bootOsFirmware = child(ctx.domain, 'os')
+    if (bootOsFirmware?.attrs.firmware === '') {
+      const { firmware: _empty, ...rest } = bootOsFirmware.attrs
+      bootOsFirmware.attrs = rest
+    }
+    const firmwares = kids(bootOsFirmware, 'firmware')
+    if (firmwares.length > 1) {
+      firmwares[0]!.children = firmwares.flatMap((f) => f.children.filter((c) => c.name === 'feature'))
+      bootOsFirmware!.children = bootOsFirmware!.children.filter((c) => c.name !== 'firmware' || c === firmwares[0])
+    }
+    // (`./os/nvram/source[1]`: the source of a later <nvram> — of a second <os> — when the first has none; libvirtd 9.0)
+    const nvrams = kids(bootOsFirmware, 'nvram')
+    if (nvrams.length > 1 && Object.keys(nvrams[0]!.attrs).some((k) => k === 'type' || k.endsWith(':type')) && !child(nvrams[0]!, 'source')) {
+      const later = nvrams.slice(1).map((v) => child(v, 'source')).find((c) => c !== undefined)
+      if (later) nvrams[0]!.children = [...nvrams[0]!.children, later]
+    }
+    // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
+    const nvram = child(child(ctx.domain, 'os'), 'nvram')
+    // (its type read by local name, xmlGetProp: `x:type` is a type — model's attributesReadByLocalName)
+    if (nvram !== undefined && !Object.keys(nvram.attrs).some((k) => k === 'type' || k.endsWith(':type')) && nvram.children.length > 0) {
+      // (text beside the elements: its string value, all of it in document order)
+      const path = mixedText.get(nvram) ?? descendantText(nvram)
+      for (const c of nvram.children) ctx.explain(`domain/os/nvram/${c.name}`, 'unread', 'An <nvram> without a type is a path in its text: libvirt reads nothing below it.')
+      nvram.children = []
+      nvram.text = path === '' ? undefined : path
+    }
     // virDomainDefParseBootXML: the first four boot devices are read (VIR_DOMAIN_BOOT_LAST), the rest not even checked
     // (five from two <os>, the repeat-child search edit, seed 358: libvirtd 9.0 writes four)
     const bootOs = child(ctx.domain, 'os')
@@ -5774,6 +5825,7 @@ const addressRule: PreviewRule = {
  */
 const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?: string; readonly element?: string; readonly what: string; readonly when?: (n: N, parent: N | undefined) => boolean }[] = [
   { at: ['devices', 'disk', 'source'], element: 'reconnect', what: "an NBD disk source's `<reconnect>`", when: (_, disk) => disk?.attrs.type === 'network' },
+  { at: ['os', 'nvram', 'source'], element: 'reconnect', what: "an NBD NVRAM source's `<reconnect>`", when: (_, nvram) => nvram?.attrs.type === 'network' },
   { at: ['devices', 'disk', 'source'], element: 'identity', what: "an SSH disk source's `<identity>`", when: (n) => n.attrs.protocol === 'ssh' },
   { at: ['devices', 'tpm', 'backend'], element: 'source', what: "an emulated TPM's state `<source>`", when: (backend) => backend.attrs.type === 'emulator' },
   // (9.0 reads a display and a ramfb for a mediated device alone: virDomainHostdevSubsysMediatedDevDefParseXML)

@@ -193,7 +193,7 @@ export const attributeOrderRows: readonly (readonly [key: string, attributes: st
   ["numa/cell/cache", "level associativity policy", ";0;1"],
   ["numa/interconnects/bandwidth", "initiator target cache type value unit", ";0;1;2;3;4"],
   ["numa/interconnects/latency", "initiator target cache type value", ";0;1;2;3"],
-  ["nvram/source/host", "name port", ";0"],
+  ["nvram/source/host", "name port transport socket", ";0;1;2"],
   ["os/firmware/feature", "enabled name", ";0"],
   ["os/nvram/source", "dev dir file pool protocol type fdgroup managed name path volume mode namespace query startupPolicy tls tlsHostname", ";;;;;;2;5;4;5;3;10;7;8;0 1 6 11;13;15"],
   ["redirdev/source/reconnect", "enabled timeout", ";0"],

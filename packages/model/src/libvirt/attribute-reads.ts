@@ -540,6 +540,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a LUKS encryption's cipher: its key size, required — virStorageEncryptionInfoParseCipher, after the name; libvirtd 9.0)
   ...(['devices/disk/encryption/cipher', 'devices/disk/source/encryption/cipher'] as const).map((path): [string, readonly AttributeRead[]] => [path, [['size', 'uint', { required: true, when: { of: 'parent', attribute: 'format', values: ['luks'] } }]]]),
   ['devices/disk/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
+  // (an NVRAM source's likewise: virStorageEncryptionParseNode, probe h32-file-enc-engine-bad on libvirtd 9.0)
+  ['os/nvram/source/encryption', [['engine', 'enum', { values: ['qemu', 'librbd'] }]]],
 ]
 
 /**
@@ -589,6 +591,14 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
  * 9.0; 11.3's alike).
  */
 export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']]])
+
+/**
+ * Elements whose text the formatter puts in a child buffer before writing the element (virXMLFormatElementInternal), by
+ * `parent/element`: the firmware loader's path and an NVRAM's path (virDomainLoaderDefFormat, libvirt 9.0 and 11.3).
+ * The closing tag is printed on its own, so after a text ending in a newline it is indented like the element
+ * (virBufferApplyIndent): `<loader>\n/a.fd\n</loader>` is stored with `    </loader>` (seen on libvirtd 9.0).
+ */
+export const textClosedAfterIndent: ReadonlySet<string> = new Set(['os/loader', 'os/nvram'])
 
 /**
  * Elements the formatter writes only when all these numbers of theirs are above 0, by path below `<domain>`: else the
@@ -693,6 +703,9 @@ export const attributesReadByLocalName: ReadonlySet<string> = new Set([
   // (every device's address and its zPCI part, `*` any device: virDomainDeviceAddressParseXML and device_conf.c's readers
   // — probe h25-nsb-sound-addr)
   'devices/*/address', 'devices/*/address/zpci',
+  // (the firmware's loader, its NVRAM and the NVRAM's storage source and hosts, the firmware features:
+  // virDomainLoaderDefParseXML, virDomainStorageSourceParse, virDomainDefParseBootFirmwareOptions — probes h32-ns-…)
+  'os/loader', 'os/nvram', 'os/nvram/source', 'os/nvram/source/host', 'os/firmware/feature',
 ])
 
 /** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
