@@ -1775,10 +1775,11 @@ const cleanupRule: PreviewRule = {
         }
         for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
           const n = child(source, name)
-          const value = n?.attrs[attribute]
-          if (value === undefined) continue
-          // (read only for the web protocols: on another the element is not read at all)
-          const read = value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
+          if (n === undefined) continue
+          const value = n.attrs[attribute]
+          // (read only for the web protocols: on another the element is not read at all; one without its number — or with
+          // it in a namespace, which `string(./readahead/@size)` does not see — is none, not written: probe h29-d-readahead)
+          const read = value === undefined || value === '' || !webProtocols.has(source!.attrs.protocol ?? '') ? undefined : readCUnsignedLongLong(value, 10)
           // (0 is not written: `if (src->readahead)`, `if (src->timeout)` — virDomainDiskSourceFormatNetwork)
           if (read === undefined || read === 0n) source!.children = source!.children.filter((c) => c !== n)
           else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
