@@ -15,6 +15,7 @@ it('exports exactly the public API', async () => {
     'attributeReads',
     'attributesByType',
     'attributesReadByLocalName',
+    'attributesReadByLocalName9',
     'attributesWrittenUnescaped',
     'bootDevices',
     'busFromTarget',

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3583,7 +3583,8 @@ const domainTypedChildren: ReadonlySet<string> = new Set([...childrenByType].fil
  * knew has no namespace below its root.
  */
 function hideNamespaced(ctx: PreviewContext): void {
-  if (ctx.options.schemaKnown) return
+  if (ctx.options.schemaKnown || ctx.options.namespaceFree) return
+  const byName = isLibvirt9(ctx) ? attributesReadByLocalName9 : attributesReadByLocalName
   const walk = (n: N, path: string, inherited: string): void => {
     const top = path === ''
     const byLocalName = localNameChildren.has(path)
@@ -3608,9 +3609,15 @@ function hideNamespaced(ctx: PreviewContext): void {
         continue
       }
       if (colon >= 0) c.name = c.name.slice(colon + 1)
-      for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+      // (the declarations go; an attribute with a prefix is read by its local name where libvirt reads it with xmlGetProp)
+      let prefixed = false
+      for (const k in c.attrs) {
+        if (!k.includes(':') && k !== 'xmlns') continue
+        if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+        else prefixed = true
+      }
       const childPath = top ? c.name : `${path}/${c.name}`
-      if (attributesReadByLocalName.has(childPath) || (childPath.startsWith('devices/') && attributesReadByLocalName.has(childPath.replace(/^devices\/[^/]+\//, 'devices/*/')))) byLocalAttributeName(c)
+      if (prefixed) byLocalAttributeName(c, localNameReads(byName, childPath))
       walk(c, childPath, ns)
       kept?.push(c)
     }
@@ -3620,20 +3627,30 @@ function hideNamespaced(ctx: PreviewContext): void {
 }
 
 /**
- * An element's attributes as libvirt's reader finds them where it reads them all with xmlGetProp (model's
- * attributesReadByLocalName): by local name whatever the namespace, the first of that name in the element —
- * `<audio x:timerPeriod='7' timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0;
- * probes h25-nsa-…). Elsewhere a prefixed attribute stays one, and is dropped as unread. The namespace declarations are
- * gone by then.
+ * What model's table (attributesReadByLocalName, 9.0's or 11.3's) says libvirt reads with xmlGetProp on the element at
+ * `path`: the path itself, any child of its parent (`features/*`, `features/hyperv/*`), or the same part of any device
+ * (`devices/*` in place of the device's name: every device's address).
  */
-function byLocalAttributeName(n: N): void {
-  let prefixed = false
-  for (const k in n.attrs) if (k.includes(':') && !k.startsWith('xmlns:')) { prefixed = true; break }
-  if (!prefixed) return
+function localNameReads(table: ReadonlyMap<string, '*' | readonly string[]>, path: string): '*' | readonly string[] | undefined {
+  return table.get(path) ?? table.get(`${path.slice(0, path.lastIndexOf('/') + 1)}*`) ?? (path.startsWith('devices/') ? table.get(path.replace(/^devices\/[^/]+\//, 'devices/*/')) : undefined)
+}
+
+/**
+ * An element's attributes as libvirt's reader finds them where it reads them with xmlGetProp (`reads`: all, `*`, or
+ * those names): by local name whatever the namespace, the first of that name in the element — `<audio x:timerPeriod='7'
+ * timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'`, `<disk x:device='cdrom'>` is a CD-ROM (seen on
+ * libvirtd 9.0; probes h25-nsa-…, h29-…). A prefixed attribute libvirt reads with XPath (`string(./model/@type)`), or
+ * on an element it reads so alone (`reads` undefined), stays one, and is dropped as unread. The namespace
+ * declarations are gone by then.
+ */
+function byLocalAttributeName(n: N, reads: '*' | readonly string[] | undefined): void {
+  if (reads === undefined) return
   const attrs: Record<string, string> = {}
-  for (const [k, v] of Object.entries(n.attrs)) {
-    const local = k.startsWith('xmlns:') ? k : k.slice(k.indexOf(':') + 1)
-    if (!Object.hasOwn(attrs, local)) attrs[local] = v
+  for (const k in n.attrs) {
+    const colon = k.indexOf(':')
+    const local = colon < 0 ? k : k.slice(colon + 1)
+    if (colon >= 0 && reads !== '*' && !reads.includes(local)) attrs[k] = n.attrs[k]!
+    else if (!Object.hasOwn(attrs, local)) attrs[local] = n.attrs[k]!
   }
   n.attrs = attrs
 }

@@ -1,0 +1,219 @@
+// Attributes in an XML namespace on libvirt's own elements, as libvirtd 9.0 reads them: by their local name where the
+// parser reads with virXMLPropString and its typed kin (xmlGetProp: whatever the namespace, the first of that name in
+// the element), not at all where it reads with XPath (`string(./model/@type)`: attributes in no namespace only) —
+// model's attributesReadByLocalName9 / attributesReadByLocalName. Each case was defined on the sandbox libvirtd 9.0
+// (the probes h29-… of fixtures/preview/probes/namespaced-attributes.xml) and preview says what it stored or refused.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const ns = "xmlns:x='urn:x'"
+const q35 = (devices: string): string => x86Domain(devices, 'q35')
+/** A q35 domain with these settings before `<devices>` (and the OS section's extra children). */
+const settings = (extra: string, os = '', vcpu = '<vcpu>1</vcpu>', memory = '<memory>524288</memory>', type = "<type arch='x86_64' machine='q35'>hvm</type>"): string =>
+  `<domain type='qemu'><name>t</name>${memory}${vcpu}<os>${type}${os}</os>${extra}<devices/></domain>`
+const file = "<source file='/tmp/h29.img'/>"
+const mac = "<mac address='52:54:00:11:22:33'/>"
+
+describe("a disk's attributes are read by local name (virDomainDiskDefParseXML, virDomainStorageSourceParse, …)", () => {
+  it('a prefixed device makes a CD-ROM; of two the first wins, prefixed or not (h29-d-device, -device-ns-first, -device-plain-first)', () => {
+    expect(predicts(q35(`<disk type='file' ${ns} x:device='cdrom'><source file='/tmp/a.iso'/><target dev='sda' bus='sata'/></disk>`), { v9: true })).toContain("<disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      <source file='/tmp/a.iso'/>\n      <target dev='sda' bus='sata'/>\n      <readonly/>")
+    expect(predicts(q35(`<disk type='file' ${ns} x:device='cdrom' device='disk'><source file='/tmp/a.iso'/><target dev='sda' bus='sata'/></disk>`), { v9: true })).toContain("<disk type='file' device='cdrom'>")
+    expect(predicts(q35(`<disk type='file' ${ns} device='disk' x:device='cdrom'>${file}<target dev='sda' bus='sata'/></disk>`), { v9: true })).toContain("<disk type='file' device='disk'>")
+  })
+
+  it("xml:device is the device too; an undeclared prefix's attribute is not (h29-d-xmlid, -d-unbound)", () => {
+    expect(predicts(q35("<disk type='file' xml:device='cdrom'><source file='/tmp/a.iso'/><target dev='sda' bus='sata'/></disk>"), { v9: true })).toContain("<disk type='file' device='cdrom'>")
+    expect(predicts(q35("<disk type='file' y:device='cdrom'><source file='/tmp/a.iso'/><target dev='sda' bus='sata'/></disk>"), { v9: true })).toContain("<disk type='file' device='disk'>")
+  })
+
+  it('its target, driver, network source and host; a prefix declared on <domain> (h29-d-target, -target-twin, -driver, -net, -decl-root)', () => {
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}>${file}<target x:dev='vdb' x:bus='virtio'/></disk>`), { v9: true })).toContain("<target dev='vdb' bus='virtio'/>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}>${file}<target dev='sdb' x:bus='virtio' bus='sata'/></disk>`), { v9: true })).toContain("<target dev='sdb' bus='virtio'/>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}><driver x:name='qemu' x:type='qcow2' x:cache='none' x:discard='unmap'/>${file}<target dev='vda' bus='virtio'/></disk>`), { v9: true })).toContain("<driver name='qemu' type='qcow2' cache='none' discard='unmap'/>")
+    expect(predicts(q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source x:protocol='nbd' x:name='exp'><host x:name='example.org' x:port='10810'/></source><target dev='vda' bus='virtio'/></disk>`), { v9: true })).toContain("<source protocol='nbd' name='exp'>\n        <host name='example.org' port='10810'/>\n      </source>")
+    const rooted = `<domain type='qemu' ${ns}><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><disk type='file' device='disk'>${file}<target dev='sda' x:bus='virtio'/></disk></devices></domain>`
+    expect(predicts(rooted, { v9: true })).toContain("<target dev='sda' bus='virtio'/>")
+  })
+
+  it('checked as the plain ones are: a rotation rate off SCSI/IDE/SATA, a CHS translation off IDE (h29-d-serial-ro, -d-geometry, -d-rotation-ok2, -d-geometry-ok)', () => {
+    expect(refusal(q35(`<disk type='file' device='disk' ${ns}>${file}<target dev='vda' bus='virtio' x:rotation_rate='1'/></disk>`), { v9: true }).message).toBe('rotation rate is only valid for SCSI/IDE/SATA bus')
+    expect(refusal(q35(`<disk type='file' device='disk' ${ns}>${file}<target dev='hda' bus='sata'/><geometry x:cyls='16383' x:heads='16' x:secs='63' x:trans='lba'/></disk>`), { v9: true }).message).toBe("CHS translation mode can only be set for 'ide' bus not 'sata'")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns} x:snapshot='no'>${file}<target dev='sda' bus='sata' x:rotation_rate='1'/></disk>`), { v9: true })).toContain("<disk type='file' device='disk' snapshot='no'>\n      <driver name='qemu' type='raw'/>\n      <source file='/tmp/h29.img'/>\n      <target dev='sda' bus='sata' rotation_rate='1'/>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}>${file}<target dev='sda' bus='sata'/><geometry x:cyls='16383' x:heads='16' x:secs='63'/><blockio x:logical_block_size='512' x:physical_block_size='4096'/></disk>`), { v9: true })).toContain("<geometry cyls='16383' heads='16' secs='63'/>\n      <blockio logical_block_size='512' physical_block_size='4096'/>\n      <target dev='sda' bus='sata'/>")
+  })
+
+  it("what the parser reads with XPath is not read: a web source's readahead and timeout, a slice's offset, an auth's username (h29-d-readahead, -readahead-empty, -d-slice, -d-auth, -d-auth-plain)", () => {
+    const web = (parts: string): string => q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source protocol='http' name='/a.img'><host name='example.org'/>${parts}</source><target dev='vda' bus='virtio'/></disk>`)
+    expect(predicts(web("<readahead x:size='65536'/><timeout x:seconds='10'/>"), { v9: true })).toContain("<host name='example.org' port='80'/>\n      </source>")
+    expect(predicts(web('<readahead/><timeout/>'), { v9: true })).toContain("<host name='example.org' port='80'/>\n      </source>")
+    expect(predicts(web("<readahead size='65536'/><timeout seconds='10'/>"), { v9: true })).toContain("<readahead size='65536'/>\n        <timeout seconds='10'/>")
+    expect(refusal(q35(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='raw'/><source file='/tmp/h29.img'><slices><slice type='storage' x:offset='512' size='1024'/></slices></source><target dev='vda' bus='virtio'/></disk>`), { v9: true }).message).toBe('missing offset or size attribute of slice')
+    const iscsi = (auth: string): string => q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source protocol='iscsi' name='iqn.2013-07.com.example:iscsi-nopool/1'><host name='example.org' port='3260'/><auth ${auth}><secret x:type='iscsi' x:usage='libvirtiscsi'/></auth></source><target dev='vda' bus='virtio'/></disk>`)
+    expect(refusal(iscsi("x:username='u'"), { v9: true }).message).toBe('missing username for auth')
+    expect(predicts(iscsi("username='u'"), { v9: true })).toContain("<auth username='u'>\n          <secret type='iscsi' usage='libvirtiscsi'/>")
+  })
+
+  it("a backing store's type, index and source, not its format's type (h29-d-backing, -d-backing-ok)", () => {
+    const backing = (format: string): string => q35(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='qcow2'/>${file}<backingStore x:type='file'>${format}<source x:file='/tmp/b.img'/></backingStore><target dev='vda' bus='virtio'/></disk>`)
+    expect(refusal(backing("<format x:type='raw'/>"), { v9: true }).message).toBe('missing disk backing store format')
+    expect(predicts(backing("<format type='raw'/>"), { v9: true })).toContain("<backingStore type='file'>\n        <format type='raw'/>\n        <source file='/tmp/b.img'/>")
+  })
+})
+
+describe('a NIC reads its own attributes by local name, its model, link, MTU and VLAN trunk with XPath (virDomainNetDefParseXML)', () => {
+  it('type, MAC, source, driver and its host and guest parts, bandwidth, IP (h29-i-type-mac-ip, -i-network, -i-bw, -i-driver)', () => {
+    expect(predicts(q35(`<interface ${ns} x:type='user'><mac x:address='52:54:00:aa:bb:cc'/><model type='virtio'/><ip x:address='10.0.2.15' x:family='ipv4' x:prefix='24'/></interface>`), { v9: true })).toContain("<interface type='user'>\n      <mac address='52:54:00:aa:bb:cc'/>\n      <ip address='10.0.2.15' family='ipv4' prefix='24'/>\n      <model type='virtio'/>")
+    expect(predicts(q35(`<interface type='network' ${ns}>${mac}<source x:network='default' x:portgroup='pg'/><model type='virtio'/><port x:isolated='yes'/></interface>`), { v9: true })).toContain("<source network='default' portgroup='pg'/>\n      <port isolated='yes'/>\n      <model type='virtio'/>")
+    expect(predicts(q35(`<interface type='network' ${ns}>${mac}<source network='default'/><model type='virtio'/><bandwidth><inbound x:average='1000' x:peak='5000'/><outbound average='128'/></bandwidth></interface>`), { v9: true })).toContain("<bandwidth>\n        <inbound average='1000' peak='5000'/>\n        <outbound average='128'/>\n      </bandwidth>")
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model type='virtio'/><driver x:name='qemu' x:queues='2' x:rx_queue_size='512'><host x:csum='off'/><guest x:tso4='off'/></driver></interface>`), { v9: true })).toContain("<driver name='qemu' queues='2' rx_queue_size='512'>\n        <host csum='off'/>\n        <guest tso4='off'/>\n      </driver>")
+  })
+
+  it("a prefixed model type is no model (the default, rtl8139); a plain twin is read (h29-i-model, -i-model-twin)", () => {
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model x:type='e1000'/></interface>`), { v9: true })).toContain("<model type='rtl8139'/>")
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model x:type='e1000' type='virtio'/></interface>`), { v9: true })).toContain("<model type='virtio'/>")
+  })
+
+  it('a prefixed link state, MTU and VLAN trunk are dropped (h29-i-link-mtu, -i-link-mtu-plain, -i-vlan-one, -i-vlan-one-plain)', () => {
+    const net = (parts: string, x = ns): string => q35(`<interface type='network' ${x}>${mac}<source network='default'/><model type='virtio'/>${parts}</interface>`)
+    const xml = predicts(net("<link x:state='down'/><mtu x:size='1400'/>"), { v9: true })
+    expect(xml).not.toContain('<link')
+    expect(xml).not.toContain('<mtu')
+    expect(predicts(net("<link state='down'/><mtu size='1400'/>", ''), { v9: true })).toContain("<link state='down'/>\n      <mtu size='1400'/>")
+    expect(predicts(net("<vlan x:trunk='yes'><tag id='42'/></vlan>"), { v9: true })).toContain("<vlan>\n        <tag id='42'/>\n      </vlan>")
+    expect(predicts(net("<vlan trunk='yes'><tag id='42'/></vlan>", ''), { v9: true })).toContain("<vlan trunk='yes'>\n        <tag id='42'/>\n      </vlan>")
+  })
+
+  it("a host device NIC's source address: its numbers by local name, its type with XPath (h29-i-hostdev, -i-hostdev-type)", () => {
+    expect(predicts(q35(`<interface type='hostdev'>${mac}<source ${ns}><address type='pci' x:domain='0x0000' x:bus='0x00' x:slot='0x1f' x:function='0x3'/></source></interface>`), { v9: true })).toContain("<source>\n        <address type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/>\n      </source>")
+    expect(refusal(q35(`<interface type='hostdev'>${mac}<source ${ns}><address x:type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/></source></interface>`), { v9: true }).message).toBe('missing source address type')
+  })
+})
+
+describe('controllers, input, displays, video (virDomainControllerDefParseXML, virDomainInputDefParseXML, virDomainGraphicsDefParseXML, virDomainVideoDefParseXML)', () => {
+  it("a controller's attributes, the first of a name winning (h29-c-usb, -c-usb-twin, -c-usb-twin-ns-first, -c-pci)", () => {
+    expect(predicts(q35(`<controller ${ns} x:type='usb' x:index='0' x:model='qemu-xhci' x:ports='8'/>`), { v9: true })).toContain("<controller type='usb' index='0' model='qemu-xhci' ports='8'>")
+    expect(predicts(q35(`<controller type='usb' index='0' model='qemu-xhci' ${ns} x:model='ehci'/>`), { v9: true })).toContain("<controller type='usb' index='0' model='qemu-xhci'>")
+    expect(predicts(q35(`<controller type='usb' index='0' ${ns} x:model='ich9-ehci1' model='qemu-xhci'/>`), { v9: true })).toContain("<controller type='usb' index='0' model='ich9-ehci1'>")
+    expect(predicts(q35(`<controller type='pci' index='1' model='pcie-root-port' ${ns}><model x:name='pcie-root-port'/><target x:chassis='5' x:port='0x10'/></controller>`), { v9: true })).toContain("<target chassis='5' port='0x10'/>")
+  })
+
+  it('input devices and their driver; a VNC display, its listen, a SPICE display\'s children (h29-in-tablet, -g-vnc, -g-spice)', () => {
+    expect(predicts(q35(`<input ${ns} x:type='tablet' x:bus='usb'/><input type='keyboard' bus='virtio' ${ns}><driver x:iommu='on'/></input>`), { v9: true })).toContain("<input type='keyboard' bus='virtio'>\n      <driver iommu='on'/>")
+    expect(predicts(q35(`<graphics ${ns} x:type='vnc' x:port='5901' x:autoport='no' x:keymap='de'><listen x:type='address' x:address='127.0.0.1'/></graphics>`), { v9: true })).toContain("<graphics type='vnc' port='5901' autoport='no' listen='127.0.0.1' keymap='de'>\n      <listen type='address' address='127.0.0.1'/>")
+    expect(predicts(q35(`<graphics type='spice' ${ns} x:autoport='yes'><listen type='none'/><image x:compression='off'/><streaming x:mode='filter'/><clipboard x:copypaste='no'/><mouse x:mode='client'/><channel x:name='main' x:mode='secure'/></graphics>`), { v9: true })).toContain("<listen type='none'/>\n      <channel name='main' mode='secure'/>\n      <image compression='off'/>\n      <streaming mode='filter'/>\n      <mouse mode='client'/>\n      <clipboard copypaste='no'/>")
+  })
+
+  it("9.0 reads a video model's own attributes with XPath — prefixed, none (the default, cirrus) —, its resolution and the driver by local name (h29-v-model, -v-model-twin, -v-parts)", () => {
+    expect(predicts(q35(`<video ${ns}><model x:type='vga' x:vram='32768' x:heads='1'/></video>`), { v9: true })).toContain("<model type='cirrus' vram='16384' heads='1' primary='yes'/>")
+    expect(predicts(q35(`<video ${ns}><model x:type='cirrus' type='vga' x:vram='32768'/></video>`), { v9: true })).toContain("<model type='vga' vram='16384' heads='1' primary='yes'/>")
+    expect(predicts(q35(`<video ${ns}><model type='virtio' heads='1'><resolution x:x='800' x:y='600'/></model><driver x:iommu='on'/></video>`), { v9: true })).toContain("<driver iommu='on'/>\n      <model type='virtio' heads='1' primary='yes'>\n        <resolution x='800' y='600'/>\n      </model>")
+  })
+
+  it("11.3 reads the video model's with xmlGetProp (virDomainVideoModelDefParseXML): the first of a name, prefixed or not", () => {
+    expect(predicts(q35(`<video ${ns}><model x:type='vga' x:vram='32768' x:heads='1'/></video>`))).toContain("<model type='vga' vram='32768' heads='1' primary='yes'/>")
+    expect(predicts(q35(`<video ${ns}><model x:type='cirrus' type='vga'/></video>`))).toContain("<model type='cirrus' vram='16384' heads='1' primary='yes'/>")
+  })
+})
+
+describe('character devices, host devices, the small devices (virDomainChrDefParseXML, virDomainHostdevDefParseXML, …)', () => {
+  it("a serial port's type and target by local name, its target's model name with XPath (h29-ch-serial, -ch-serial-model)", () => {
+    expect(predicts(q35(`<serial ${ns} x:type='pty'><target x:type='isa-serial' x:port='0'><model x:name='isa-serial'/></target></serial>`), { v9: true })).toContain("<serial type='pty'>\n      <target type='isa-serial' port='0'>\n        <model name='isa-serial'/>")
+    expect(predicts(q35(`<serial type='pty' ${ns}><target type='isa-serial' port='0'><model x:name='pci-serial'/></target></serial>`), { v9: true })).toContain("<target type='isa-serial' port='0'>\n        <model name='isa-serial'/>")
+  })
+
+  it("a TCP source, its protocol and log; a channel's source and target, the first of a name winning (h29-ch-tcp, -ch-channel-twin)", () => {
+    expect(predicts(q35(`<serial type='tcp' ${ns}><source x:mode='bind' x:host='127.0.0.1' x:service='4444'/><protocol x:type='telnet'/><log x:file='/tmp/s.log' x:append='on'/><target port='0'/></serial>`), { v9: true })).toContain("<serial type='tcp'>\n      <source mode='bind' host='127.0.0.1' service='4444'/>\n      <protocol type='telnet'/>\n      <log file='/tmp/s.log' append='on'/>")
+    expect(predicts(q35(`<channel type='unix' ${ns}><source mode='bind' path='/tmp/h29ch.sock' x:path='/tmp/other.sock'/><target type='virtio' name='org.qemu.guest_agent.0' x:name='com.x.y'/></channel>`), { v9: true })).toContain("<source mode='bind' path='/tmp/h29ch.sock'/>\n      <target type='virtio' name='org.qemu.guest_agent.0'/>")
+  })
+
+  it('host devices: USB by vendor and product, mediated devices; a PCI one\'s write filtering refused as a plain one (h29-h-usb, -h-mdev, -h-pci, -h-pci-ok)', () => {
+    expect(predicts(q35(`<hostdev mode='subsystem' type='usb' ${ns}><source x:startupPolicy='optional'><vendor x:id='0x1234'/><product x:id='0x5678'/></source></hostdev>`), { v9: true })).toContain("<source startupPolicy='optional'>\n        <vendor id='0x1234'/>\n        <product id='0x5678'/>")
+    expect(predicts(q35(`<hostdev mode='subsystem' type='mdev' ${ns} x:model='vfio-pci'><source><address x:uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source></hostdev>`), { v9: true })).toContain("<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='off'>\n      <source>\n        <address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/>")
+    const pci = (source: string): string => q35(`<hostdev mode='subsystem' ${ns} x:type='pci' x:managed='yes'><source ${source}><address x:domain='0x0000' x:bus='0x00' x:slot='0x1f' x:function='0x3'/></source><driver x:name='vfio'/></hostdev>`)
+    expect(refusal(pci("x:writeFiltering='yes'"), { v9: true }).message).toBe('Write filtering of PCI device configuration space is not supported by qemu')
+    expect(predicts(pci(''), { v9: true })).toContain("<hostdev mode='subsystem' type='pci' managed='yes'>\n      <driver name='vfio'/>\n      <source>\n        <address domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/>")
+  })
+
+  it("an RNG's rate is XPath's: without its bytes it is none (h29-r-rng, -r-rng-plain)", () => {
+    expect(predicts(q35(`<rng ${ns} x:model='virtio'><rate x:bytes='1024' period='1000'/><backend x:model='random'>/dev/urandom</backend></rng>`), { v9: true })).toContain("<rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>")
+    expect(predicts(q35(`<rng ${ns} x:model='virtio'><rate bytes='1024' x:period='1000'/><backend x:model='random'>/dev/urandom</backend></rng>`), { v9: true })).toContain("<rate bytes='1024'/>")
+  })
+
+  it("a TPM's model and backend by local name, a passthrough device's path with XPath (h29-t-tpm, -t-tpm-path, -t-tpm-path-plain)", () => {
+    expect(predicts(q35(`<tpm ${ns} x:model='tpm-crb'><backend x:type='emulator' x:version='2.0' x:persistent_state='yes'/></tpm>`), { v9: true })).toContain("<tpm model='tpm-crb'>\n      <backend type='emulator' version='2.0' persistent_state='yes'/>")
+    expect(predicts(q35(`<tpm model='tpm-tis' ${ns}><backend type='passthrough'><device x:path='/dev/tpmrm0'/></backend></tpm>`), { v9: true })).toContain("<device path='/dev/tpm0'/>")
+    expect(predicts(q35("<tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpmrm0'/></backend></tpm>"), { v9: true })).toContain("<device path='/dev/tpmrm0'/>")
+  })
+
+  it("a filesystem's own, its source and driver by local name, its target's dir with XPath (h29-fs-mount, -fs-target, -fs-target-twin)", () => {
+    expect(predicts(q35(`<filesystem ${ns} x:type='mount' x:accessmode='mapped' x:fmode='0644'><driver type='path' x:wrpolicy='immediate'/><source x:dir='/tmp'/><target dir='share'/></filesystem>`), { v9: true })).toContain("<filesystem type='mount' accessmode='mapped' fmode='0644'>\n      <driver type='path' wrpolicy='immediate'/>\n      <source dir='/tmp'/>\n      <target dir='share'/>")
+    expect(refusal(q35(`<filesystem type='mount' accessmode='mapped' ${ns}><source dir='/tmp'/><target x:dir='share'/></filesystem>`), { v9: true }).message).toBe('missing target information for device /tmp')
+    expect(predicts(q35(`<filesystem type='mount' accessmode='mapped' ${ns}><source dir='/tmp'/><target x:dir='other' dir='share'/></filesystem>`), { v9: true })).toContain("<target dir='share'/>")
+  })
+
+  it('a balloon, the first of its model winning; a vsock\'s CID (h29-b-balloon, -b-balloon-twin, -dv-vsock)', () => {
+    expect(predicts(q35(`<memballoon ${ns} x:model='virtio' x:autodeflate='on' x:freePageReporting='on'><stats x:period='10'/><driver x:iommu='on'/></memballoon>`), { v9: true })).toContain("<memballoon model='virtio' autodeflate='on' freePageReporting='on'>\n      <stats period='10'/>")
+    expect(predicts(q35(`<memballoon ${ns} x:model='none' model='virtio'/>`), { v9: true })).toContain("<memballoon model='none'/>")
+    expect(predicts(q35(`<vsock ${ns} x:model='virtio'><cid x:auto='no' x:address='5'/></vsock>`), { v9: true })).toContain("<cid auto='no' address='5'/>")
+  })
+})
+
+describe("the domain's settings (virDomainDefParseXML, virCPUDefParseXML, virDomainDefClockParse, virDomainNumatuneParseXML, …)", () => {
+  it("the OS type's machine is XPath's (the default machine); boot devices, the boot menu, the loader by local name (h29-o-type-machine, -o-boot, -o-loader)", () => {
+    expect(predicts(settings('', '', '<vcpu>1</vcpu>', '<memory>524288</memory>', `<type ${ns} arch='x86_64' x:machine='q35'>hvm</type>`), { v9: true })).toMatch(/<type arch='x86_64' machine='pc-i440fx-[0-9.]+'>hvm<\/type>/)
+    expect(predicts(settings('', `<boot ${ns} x:dev='cdrom'/><boot dev='hd'/><bootmenu ${ns} x:enable='yes' x:timeout='3000'/>`), { v9: true })).toContain("<boot dev='cdrom'/>\n    <boot dev='hd'/>\n    <bootmenu enable='yes' timeout='3000'/>")
+    expect(predicts(settings('', `<loader ${ns} x:readonly='yes' x:type='rom'>/usr/share/seabios/bios.bin</loader>`, undefined, undefined, "<type arch='x86_64' machine='pc'>hvm</type>"), { v9: true })).toContain("<loader readonly='yes' type='rom'>/usr/share/seabios/bios.bin</loader>")
+  })
+
+  it("the CPU, its topology and features by local name, its model's fallback with XPath; the first of a name wins (h29-cpu-all, -cpu-twin, -cpu-twin-ok)", () => {
+    const xml = predicts(settings(`<cpu ${ns} x:mode='custom' x:match='exact' x:check='none'><model x:fallback='forbid'>qemu64</model><topology x:sockets='1' x:dies='1' x:cores='2' x:threads='1'/><feature x:policy='disable' x:name='svm'/></cpu>`, '', '<vcpu>2</vcpu>'), { v9: true })
+    expect(xml).toContain("<cpu mode='custom' match='exact' check='none'>\n    <model fallback='allow'>qemu64</model>\n    <topology sockets='1' dies='1' cores='2' threads='1'/>\n    <feature policy='disable' name='svm'/>")
+    const twin = (vcpus: number): string => settings(`<cpu ${ns}><topology sockets='1' x:cores='4' cores='2' dies='1' threads='2'/></cpu>`, '', `<vcpu>${vcpus}</vcpu>`)
+    expect(refusal(twin(4), { v9: true }).message).toBe("CPU topology doesn't match maximum vcpu count")
+    expect(predicts(twin(8), { v9: true })).toContain("<topology sockets='1' dies='1' cores='4' threads='2'/>")
+  })
+
+  it("a NUMA cell's id, CPUs and access by local name, its memory with XPath (h29-cpu-numa, -cpu-numa-mem)", () => {
+    expect(predicts(settings(`<cpu ${ns}><numa><cell x:id='0' x:cpus='0-1' memory='524288' x:unit='KiB' x:memAccess='shared'/></numa></cpu>`, '', '<vcpu>2</vcpu>'), { v9: true })).toContain("<cell id='0' cpus='0-1' memory='524288' unit='KiB' memAccess='shared'/>")
+    expect(refusal(settings(`<cpu ${ns}><numa><cell id='0' cpus='0-1' x:memory='524288'/></numa></cpu>`, '', '<vcpu>2</vcpu>'), { v9: true }).message).toBe("missing element or attribute './@memory'")
+  })
+
+  it('machine features, walked by local name (h29-f-all, -f-ioapic)', () => {
+    const xml = predicts(settings(`<features ${ns}><acpi/><apic x:eoi='on'/><hyperv x:mode='custom'><relaxed x:state='on'/><spinlocks state='on' x:retries='8191'/><vendor_id state='on' x:value='abcdef'/></hyperv><kvm><hidden x:state='on'/></kvm><vmport x:state='off'/><smm x:state='on'/><pmu x:state='off'/></features>`), { v9: true })
+    expect(xml).toContain("<apic eoi='on'/>\n    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      <spinlocks state='on' retries='8191'/>\n      <vendor_id state='on' value='abcdef'/>\n    </hyperv>\n    <kvm>\n      <hidden state='on'/>\n    </kvm>\n    <pmu state='off'/>\n    <vmport state='off'/>\n    <smm state='on'/>")
+    expect(predicts(settings(`<features ${ns}><acpi/><ioapic x:driver='qemu'/></features>`), { v9: true })).toContain("<ioapic driver='qemu'/>")
+  })
+
+  it("the clock's own attributes are XPath's, a timer's and its catch-up by local name (h29-k-clock, -k-clock-twin, -k-clock-var, -k-catchup)", () => {
+    expect(predicts(settings(`<clock ${ns} x:offset='localtime'><timer x:name='rtc' x:tickpolicy='catchup'/><timer name='pit' tickpolicy='delay'/><timer x:name='hpet' x:present='no'/></clock>`), { v9: true })).toContain("<clock offset='utc'>\n    <timer name='rtc' tickpolicy='catchup'/>\n    <timer name='pit' tickpolicy='delay'/>\n    <timer name='hpet' present='no'/>\n  </clock>")
+    expect(predicts(settings(`<clock ${ns} offset='utc' x:offset='localtime'><timer name='rtc' x:tickpolicy='catchup' tickpolicy='delay'/></clock>`), { v9: true })).toContain("<clock offset='utc'>\n    <timer name='rtc' tickpolicy='catchup'/>")
+    expect(predicts(settings(`<clock offset='variable' ${ns} x:adjustment='3600' x:basis='localtime'/>`), { v9: true })).toContain("<clock offset='variable' adjustment='0' basis='utc'/>")
+    expect(predicts(settings(`<clock offset='utc' ${ns}><timer name='rtc' tickpolicy='catchup'><catchup x:threshold='123' x:slew='120' x:limit='10000'/></timer></clock>`), { v9: true })).toContain("<catchup threshold='123' slew='120' limit='10000'/>")
+  })
+
+  it("memory's unit is XPath's (KiB), its dumpCore xmlGetProp's; vCPUs by local name (h29-m-unit, -m-dumpcore, -vc-vcpu, -vc-vcpus)", () => {
+    expect(predicts(settings('', '', '<vcpu>1</vcpu>', `<memory ${ns} x:unit='GiB'>1</memory><currentMemory ${ns} x:unit='MiB'>512</currentMemory>`), { v9: true })).toContain("<memory unit='KiB'>1</memory>\n  <currentMemory unit='KiB'>1</currentMemory>")
+    expect(predicts(settings('', '', '<vcpu>1</vcpu>', `<memory ${ns} x:dumpCore='off'>524288</memory>`), { v9: true })).toContain("<memory dumpCore='off' unit='KiB'>524288</memory>")
+    expect(predicts(settings('', '', `<vcpu ${ns} x:placement='static' x:current='1'>2</vcpu>`), { v9: true })).toContain("<vcpu placement='static' current='1'>2</vcpu>")
+    expect(predicts(settings('', '', `<vcpu current='1'>2</vcpu><vcpus ${ns}><vcpu x:id='0' x:enabled='yes' x:hotpluggable='no' x:order='1'/><vcpu id='1' enabled='no' hotpluggable='yes'/></vcpus>`), { v9: true })).toContain("<vcpus>\n    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>\n    <vcpu id='1' enabled='no' hotpluggable='yes'/>\n  </vcpus>")
+  })
+
+  it("a memory slot count and memory backing's modes are XPath's (h29-m-max, -m-backing)", () => {
+    expect(refusal(settings("<cpu><numa><cell id='0' cpus='0-1' memory='524288' unit='KiB'/></numa></cpu>", '', '<vcpu>2</vcpu>', `<maxMemory ${ns} x:slots='4' unit='KiB'>2097152</maxMemory><memory>524288</memory>`), { v9: true }).message).toBe('both maximum memory size and memory slot count must be specified')
+    expect(predicts(settings(`<memoryBacking ${ns}><source x:type='memfd'/><access x:mode='shared'/><allocation x:mode='immediate'/></memoryBacking>`), { v9: true })).not.toContain('memoryBacking')
+  })
+
+  it('NUMA tuning, CPU tuning, I/O threads by local name (h29-nt-memory, -nt-memnode, -ct-pin, -io-threads, -io-default)', () => {
+    expect(predicts(settings(`<numatune ${ns}><memory x:mode='strict' x:nodeset='0'/></numatune>`), { v9: true })).toContain("<numatune>\n    <memory mode='strict' nodeset='0'/>")
+    expect(predicts(settings(`<cputune ${ns}><vcpupin x:vcpu='0' x:cpuset='0'/><vcpupin vcpu='1' cpuset='0'/><emulatorpin x:cpuset='0'/><vcpusched x:vcpus='0' x:scheduler='fifo' x:priority='10'/></cputune>`, '', '<vcpu>2</vcpu>'), { v9: true })).toContain("<vcpupin vcpu='0' cpuset='0'/>\n    <vcpupin vcpu='1' cpuset='0'/>\n    <emulatorpin cpuset='0'/>\n    <vcpusched vcpus='0' scheduler='fifo' priority='10'/>")
+    const xml = predicts(settings(`<iothreads>2</iothreads><iothreadids ${ns}><iothread x:id='1'/><iothread id='2' x:thread_pool_min='0' x:thread_pool_max='4'/></iothreadids><cputune ${ns}><iothreadpin x:iothread='1' x:cpuset='0'/></cputune>`), { v9: true })
+    expect(xml).toContain("<iothreadids>\n    <iothread id='1'/>\n    <iothread id='2' thread_pool_min='0' thread_pool_max='4'/>\n  </iothreadids>")
+    expect(xml).toContain("<iothreadpin iothread='1' cpuset='0'/>")
+    expect(predicts(settings(`<iothreads>1</iothreads><defaultiothread ${ns} x:thread_pool_min='1' x:thread_pool_max='2'/>`), { v9: true })).toContain("<defaultiothread thread_pool_min='1' thread_pool_max='2'/>")
+  })
+
+  it("SMBIOS entries are found by an XPath predicate on their name: a prefixed one is not (h29-dv-sysinfo)", () => {
+    const xml = predicts(settings(`<sysinfo ${ns} x:type='smbios'><bios><entry x:name='vendor'>V</entry><entry name='version'>1</entry></bios></sysinfo>`, "<smbios mode='sysinfo'/>"), { v9: true })
+    expect(xml).toContain("<sysinfo type='smbios'>\n    <bios>\n      <entry name='version'>1</entry>\n    </bios>\n  </sysinfo>")
+  })
+})
