@@ -217,3 +217,89 @@ describe("the domain's settings (virDomainDefParseXML, virCPUDefParseXML, virDom
     expect(xml).toContain("<sysinfo type='smbios'>\n    <bios>\n      <entry name='version'>1</entry>\n    </bios>\n  </sysinfo>")
   })
 })
+
+describe('the second round: more sources, NIC parts, character devices and settings (probes h29-…2-…)', () => {
+  const vda = "<target dev='vda' bus='virtio'/>"
+  it("a volume's, an NVMe disk's, a file source's security label and a virtio driver's options by local name; a loadparm upper-cased (h29-d2-volume, -d2-nvme, -d2-seclabel, -d2-driver-virtio, -d2-wwn-iotune)", () => {
+    expect(predicts(q35(`<disk type='volume' device='disk' ${ns}><source x:pool='default' x:volume='v1.img' x:mode='host'/>${vda}</disk>`), { v9: true })).toContain("<source pool='default' volume='v1.img' mode='host'/>")
+    expect(predicts(q35(`<disk type='nvme' device='disk' ${ns}><driver name='qemu' type='raw'/><source x:type='pci' x:managed='no' x:namespace='2'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source>${vda}</disk>`), { v9: true })).toContain("<source type='pci' managed='no' namespace='2'>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}><source file='/tmp/h29.img'><seclabel x:model='dac' x:relabel='no'/></source>${vda}</disk>`), { v9: true })).toContain("<seclabel model='dac' relabel='no'/>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='raw' x:iommu='on' x:ats='on' x:packed='on' x:queues='2' x:queue_size='256'/>${file}${vda}</disk>`), { v9: true })).toContain("<driver name='qemu' type='raw' queues='2' queue_size='256' iommu='on' ats='on' packed='on'/>")
+    expect(predicts(q35(`<disk type='file' device='disk' ${ns} x:model='virtio-non-transitional'>${file}${vda}<boot x:order='2' x:loadparm='x'/></disk>`), { v9: true })).toContain("<boot order='2' loadparm='X'/>")
+  })
+
+  it("an encryption's format and its secret's type are XPath's, its engine and the secret's UUID xmlGetProp's (h29-d2-encryption, -d2-encryption-plain, -d2-encryption-fmt)", () => {
+    const encrypted = (encryption: string, secret: string): string => q35(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='qcow2'/><source file='/tmp/h29.img'><encryption ${encryption}><secret ${secret}/></encryption></source>${vda}</disk>`)
+    expect(refusal(encrypted("x:format='luks' x:engine='qemu'", "x:type='passphrase' x:uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'"), { v9: true }).message).toBe('unknown volume encryption format')
+    expect(refusal(encrypted("format='luks' x:engine='qemu'", "x:type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'"), { v9: true }).message).toBe('unknown volume encryption secret type')
+    expect(predicts(encrypted("format='luks' x:engine='qemu'", "type='passphrase' x:uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'"), { v9: true })).toContain("<encryption format='luks' engine='qemu'>\n          <secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>")
+  })
+
+  it("a network source's snapshot, config, iSCSI initiator and cookie names are XPath's; an HTTPS source's SSL check xmlGetProp's (h29-d2-snapshot, -d2-iscsi-initiator, -d2-ssl-cookie, -d2-ssl-cookie-ok)", () => {
+    expect(predicts(q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source protocol='rbd' name='pool/img'><host name='mon1'/><snapshot x:name='s1'/><config x:file='/etc/ceph/ceph.conf'/></source>${vda}</disk>`), { v9: true })).toContain("<source protocol='rbd' name='pool/img'>\n        <host name='mon1'/>\n      </source>")
+    expect(predicts(q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source protocol='iscsi' name='iqn.2013-07.com.example:iscsi/1'><host name='example.org' port='3260'/><initiator><iqn x:name='iqn.2013-07.com.example:client'/></initiator></source>${vda}</disk>`), { v9: true })).toContain("<host name='example.org' port='3260'/>\n      </source>")
+    const https = (cookies: string): string => q35(`<disk type='network' device='disk' ${ns}><driver name='qemu' type='raw'/><source protocol='https' name='/a.img'><host name='example.org'/><ssl x:verify='no'/><cookies>${cookies}</cookies></source>${vda}</disk>`)
+    expect(refusal(https("<cookie x:name='c1'>v1</cookie><cookie name='c2'>v2</cookie>"), { v9: true }).message).toBe('missing cookie name')
+    expect(predicts(https("<cookie name='c2'>v2</cookie>"), { v9: true })).toContain("<host name='example.org' port='443'/>\n        <ssl verify='no'/>\n      </source>")
+  })
+
+  it("a bridge's source, virtual port and VLAN tag, a UDP source and its local end, ROM, ACPI index and boot order by local name (h29-i2-bridge, -i2-udp, -i2-rom-acpi)", () => {
+    expect(predicts(q35(`<interface ${ns} x:type='bridge'>${mac}<source x:bridge='virbr9'/><model type='virtio'/><virtualport x:type='openvswitch'><parameters x:interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport><vlan><tag x:id='42'/></vlan></interface>`), { v9: true })).toContain("<source bridge='virbr9'/>\n      <vlan>\n        <tag id='42'/>\n      </vlan>\n      <virtualport type='openvswitch'>\n        <parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/>\n      </virtualport>")
+    expect(predicts(q35(`<interface type='udp' ${ns}>${mac}<source address='127.0.0.1' x:port='11111'><local x:address='127.0.0.1' x:port='22222'/></source><model type='virtio'/></interface>`), { v9: true })).toContain("<source address='127.0.0.1' port='11111'>\n        <local address='127.0.0.1' port='22222'/>\n      </source>")
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model type='virtio'/><rom x:enabled='no'/><acpi x:index='3'/><boot x:order='1'/></interface>`), { v9: true })).toContain("<model type='virtio'/>\n      <boot order='1'/>\n      <rom enabled='no'/>\n      <acpi index='3'/>")
+  })
+
+  it("teaming, coalescing, the guest-side name and the down script are XPath's: not read, so not refused off their types (h29-i2-teaming, -i2-coalesce, -i2-coalesce-plain, -i2-coalesce-net, -i2-tune-guest, -i2-model-twin-after)", () => {
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model type='virtio'/><teaming x:type='persistent'/></interface>`), { v9: true })).not.toContain('teaming')
+    const coalesce = (type: string, frames: string, x = ns): string => q35(`<interface type='${type}' ${x}>${mac}${type === 'network' ? "<source network='default'/>" : ''}<model type='virtio'/><coalesce><rx><frames ${frames}/></rx></coalesce></interface>`)
+    expect(predicts(coalesce('ethernet', "x:max='7'"), { v9: true })).not.toContain('coalesce')
+    expect(refusal(coalesce('ethernet', "max='7'", ''), { v9: true }).message).toBe('coalesce settings on interface type ethernet are not supported')
+    expect(predicts(coalesce('network', "x:max='7'"), { v9: true })).not.toContain('coalesce')
+    const tap = predicts(q35(`<interface type='ethernet' ${ns}>${mac}<model type='virtio'/><target dev='tap-h29b'/><guest x:dev='eth0'/><script path='/etc/qemu-ifup'/><downscript x:path='/etc/qemu-ifdown'/></interface>`), { v9: true })
+    expect(tap).toContain("<mac address='52:54:00:11:22:33'/>\n      <script path='/etc/qemu-ifup'/>\n      <target dev='tap-h29b'/>\n      <model type='virtio'/>\n      <address")
+    expect(tap).not.toMatch(/<guest|downscript/)
+    expect(predicts(q35(`<interface type='user' ${ns}>${mac}<model type='virtio' x:type='e1000'/></interface>`), { v9: true })).toContain("<model type='virtio'/>")
+  })
+
+  it("host devices: of two names the first; an iSCSI SCSI host device's sgio checked as a plain one (h29-h2-usb-twin, -h2-scsi-iscsi, -h2-scsi-iscsi-ok)", () => {
+    expect(predicts(q35(`<hostdev mode='subsystem' type='usb' ${ns} managed='no' x:managed='yes'><source><vendor id='0x1234' x:id='0x9999'/><product x:id='0x5678'/></source></hostdev>`), { v9: true })).toContain("<hostdev mode='subsystem' type='usb' managed='no'>\n      <source>\n        <vendor id='0x1234'/>\n        <product id='0x5678'/>")
+    const iscsi = (sgio: string): string => q35(`<controller type='scsi' index='0' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi' ${ns} x:sgio='${sgio}' x:rawio='yes'><source x:protocol='iscsi' x:name='iqn.2014-08.com.example:iscsi-nopool/1'><host x:name='example.com' x:port='3260'/></source></hostdev>`)
+    expect(refusal(iscsi('unfiltered'), { v9: true }).message).toBe('unfiltered sgio is no longer supported')
+    expect(predicts(iscsi('filtered'), { v9: true })).toContain("<hostdev mode='subsystem' type='scsi' managed='no' sgio='filtered' rawio='yes'>\n      <source protocol='iscsi' name='iqn.2014-08.com.example:iscsi-nopool/1'>\n        <host name='example.com' port='3260'/>")
+  })
+
+  it("a UDP serial port's two sources, a guest forward's target, an evdev input's source, shared memory's parts, an IOMMU driver's twin (h29-c2-udp, -c2-guestfwd, -in2-evdev, -sh2-server, -io2-iommu-twin)", () => {
+    expect(predicts(q35(`<serial type='udp' ${ns}><source x:mode='connect' x:host='127.0.0.1' x:service='2222'/><source mode='bind' x:host='127.0.0.1' x:service='3333'/><target port='0'/></serial>`), { v9: true })).toContain("<serial type='udp'>\n      <source mode='bind' host='127.0.0.1' service='3333'/>\n      <source mode='connect' host='127.0.0.1' service='2222'/>")
+    expect(predicts(q35(`<channel type='pty' ${ns}><target type='guestfwd' x:address='10.0.2.1' x:port='4600'/></channel><interface type='user'>${mac}<model type='virtio'/></interface>`), { v9: true })).toContain("<target type='guestfwd' address='10.0.2.1' port='4600'/>")
+    expect(predicts(q35(`<input type='evdev' ${ns}><source x:dev='/dev/input/event1' x:grab='all' x:grabToggle='ctrl-ctrl' x:repeat='on'/></input>`), { v9: true })).toContain("<source dev='/dev/input/event1' grab='all' grabToggle='ctrl-ctrl' repeat='on'/>")
+    expect(predicts(q35(`<shmem name='sh2' ${ns}><model type='ivshmem-doorbell'/><server x:path='/tmp/ivsh.sock'/><msi x:vectors='8' x:ioeventfd='on'/></shmem>`), { v9: true })).toContain("<server path='/tmp/ivsh.sock'/>\n      <msi vectors='8' ioeventfd='on'/>")
+    const iommu = `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/><ioapic driver='qemu'/></features><devices><iommu model='intel' ${ns}><driver intremap='off' x:intremap='on' x:iotlb='on'/></iommu></devices></domain>`
+    expect(predicts(iommu, { v9: true })).toContain("<driver intremap='off' iotlb='on'/>")
+  })
+
+  it("the domain's settings, the first of a name winning: vCPUs, timers, current memory, NUMA and CPU tuning (h29-vc2-vcpus-twin, -k2-timer-catchup-twin, -m2-current-twin, -nt2-memory-twin, -ct2-memorytune-twin)", () => {
+    expect(predicts(settings('', '', `<vcpu placement='static' ${ns} current='1' x:current='2'>2</vcpu>`), { v9: true })).toContain("<vcpu placement='static' current='1'>2</vcpu>")
+    expect(predicts(settings(`<clock offset='utc' ${ns}><timer x:name='pit' name='rtc' tickpolicy='delay'/></clock>`), { v9: true })).toContain("<clock offset='utc'>\n    <timer name='pit' tickpolicy='delay'/>")
+    expect(predicts(settings('', '', undefined, `<memory unit='KiB'>524288</memory><currentMemory ${ns} x:unit='MiB' unit='KiB'>262144</currentMemory>`), { v9: true })).toContain("<currentMemory unit='KiB'>262144</currentMemory>")
+    expect(predicts(settings(`<numatune ${ns}><memory mode='strict' x:mode='interleave' x:placement='static' nodeset='0'/></numatune>`), { v9: true })).toContain("<numatune>\n    <memory mode='strict' nodeset='0'/>")
+    expect(predicts(settings(`<cputune ${ns}><vcpupin vcpu='0' x:vcpu='1' cpuset='1'/></cputune>`, '', '<vcpu>2</vcpu>'), { v9: true })).toContain("<vcpupin vcpu='0' cpuset='1'/>")
+  })
+
+  it("NUMA interconnects: a latency's value xmlGetProp's, a bandwidth's XPath's — missing, refused in virDomainParseMemory's words, as a plain one missing or unreadable (h29-cpu2-interconnects, -cpu2-bw-value, -cpu2-bw-novalue-plain, -cpu2-bw-bad-plain, -cpu2-bw-ok-plain)", () => {
+    const links = (bandwidth: string): string => settings(`<cpu ${ns}><numa><cell id='0' cpus='0-1' memory='524288' unit='KiB'/><interconnects>${bandwidth}</interconnects></numa></cpu>`, '', '<vcpu>2</vcpu>')
+    expect(refusal(links("<bandwidth initiator='0' target='0' type='access' x:value='204800'/>"), { v9: true }).message).toBe("missing element or attribute './@value'")
+    expect(refusal(links("<bandwidth initiator='0' target='0' type='access'/>"), { v9: true }).message).toBe("missing element or attribute './@value'")
+    expect(refusal(links("<bandwidth initiator='0' target='0' type='access' value='abc'/>"), { v9: true }).message).toBe("Invalid value 'abc' for element or attribute './@value'")
+    expect(predicts(links("<bandwidth initiator='0' target='0' type='access' value='204800' unit='MiB'/>"), { v9: true })).toContain("<bandwidth initiator='0' target='0' type='access' value='209715200' unit='KiB'/>")
+    const xml = predicts(settings(`<cpu ${ns}><numa><cell id='0' cpus='0' memory='262144' unit='KiB'><distances><sibling x:id='0' x:value='10'/><sibling id='1' value='21'/></distances><cache x:level='1' x:associativity='direct' x:policy='writeback'><size value='10' unit='KiB'/><line value='8' unit='B'/></cache></cell><cell id='1' cpus='1' memory='262144' unit='KiB'><distances><sibling id='0' value='21'/><sibling id='1' value='10'/></distances></cell><interconnects><latency x:initiator='0' x:target='0' x:type='access' x:value='5'/><bandwidth initiator='0' x:target='0' type='access' value='204800' x:unit='KiB'/></interconnects></numa></cpu>`, '', '<vcpu>2</vcpu>'), { v9: true })
+    expect(xml).toContain("<sibling id='0' value='10'/>\n          <sibling id='1' value='21'/>")
+    expect(xml).toContain("<cache level='1' associativity='direct' policy='writeback'>")
+    expect(xml).toContain("<latency initiator='0' target='0' type='access' value='5'/>\n        <bandwidth initiator='0' target='0' type='access' value='204800' unit='KiB'/>")
+  })
+
+  it("HyperV's stimer and its direct mode, KVM's dirty ring, capabilities; a security label; firmware config entries (h29-f2-hyperv-stimer, -seclabel2, -sysinfo2-fwcfg)", () => {
+    expect(predicts(settings(`<features ${ns}><hyperv mode='custom'><vpindex state='on'/><synic state='on'/><stimer x:state='on'><direct x:state='on'/></stimer></hyperv><kvm><dirty-ring state='on' x:size='4096'/></kvm><capabilities x:policy='allow'><mknod x:state='on'/></capabilities></features>`), { v9: true })).toContain("<stimer state='on'>\n        <direct state='on'/>\n      </stimer>\n    </hyperv>\n    <kvm>\n      <dirty-ring state='on' size='4096'/>\n    </kvm>\n    <capabilities policy='allow'>\n      <mknod state='on'/>\n    </capabilities>")
+    expect(predicts(settings(`<seclabel type='dynamic' ${ns} x:model='dac' x:relabel='yes'/>`), { v9: true })).toContain("<seclabel type='dynamic' model='dac' relabel='yes'/>")
+    expect(predicts(settings(`<sysinfo type='fwcfg' ${ns}><entry x:name='opt/com.example/name'>example</entry><entry name='opt/com.example/file' x:file='/tmp/h29.fwcfg'/></sysinfo>`), { v9: true })).toContain("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/name'>example</entry>\n    <entry name='opt/com.example/file' file='/tmp/h29.fwcfg'/>\n  </sysinfo>")
+  })
+})

@@ -738,9 +738,10 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // …AccelDefParseXML, …ResolutionDefParseXML; 9.0 reads the model's own attributes with XPath, `string(./model/@type)`)
   ['devices/video/driver', '*'], ['devices/video/model/acceleration', '*'], ['devices/video/model/resolution', '*'],
   // (character devices: virDomainChrDefParseXML, …TargetXML — not its model's name, `string(./model/@name)` —,
-  // virDomainChrSourceDefParseXML and each type's, …ReconnectDefParseXML, …ParseProtocol, …ParseLog; the sources of
+  // virDomainChrSourceDefParseXML and each type's — a QEMU vdagent's clipboard and mouse too: …ParseQemuVdagent —,
+  // …ReconnectDefParseXML, …ParseProtocol, …ParseLog; the sources of
   // redirected USB, smartcards and RNG backends are read alike)
-  ...['serial', 'parallel', 'console', 'channel'].flatMap((d) => [`devices/${d}`, `devices/${d}/target`, `devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/source/seclabel`, `devices/${d}/protocol`, `devices/${d}/log`].map((p) => [p, '*'] as const)),
+  ...['serial', 'parallel', 'console', 'channel'].flatMap((d) => [`devices/${d}`, `devices/${d}/target`, `devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/source/seclabel`, `devices/${d}/source/clipboard`, `devices/${d}/source/mouse`, `devices/${d}/protocol`, `devices/${d}/log`].map((p) => [p, '*'] as const)),
   ...['redirdev', 'smartcard', 'rng/backend'].flatMap((d) => [`devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/protocol`].map((p) => [p, '*'] as const)),
   // (a host device: virDomainHostdevDefParseXML, …XMLSubsys, …SubsysUSBDefParseXML, …PCIDefParseXML with
   // virPCIDeviceAddressParseXML, …SCSIHostDefParseXML — not an adapter's name —, …iSCSIDefParseXML, …VHostDefParseXML,
