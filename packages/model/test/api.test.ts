@@ -16,6 +16,7 @@ it('exports exactly the public API', async () => {
     'attributesByType',
     'attributesReadByLocalName',
     'attributesReadByLocalName9',
+    'attributesReadByLocalNameWhen',
     'attributesWrittenUnescaped',
     'bootDevices',
     'busFromTarget',

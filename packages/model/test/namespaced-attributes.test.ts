@@ -1,7 +1,7 @@
 // Which attributes libvirt reads with xmlGetProp (by local name, whatever the namespace) and which with XPath (in no
 // namespace only), by element path: traced in libvirt 9.0's and 11.3's parsers, seen on libvirtd 9.0 (probes h29-…).
 import { describe, expect, it } from 'vitest'
-import { attributesReadByLocalName, attributesReadByLocalName9 } from '../src/index.ts'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen } from '../src/index.ts'
 
 describe('attributesReadByLocalName', () => {
   it("a disk, its target, driver and source are read whole with xmlGetProp; a NIC's model, the clock, the OS type are XPath's (h29-d-device, -i-model, -k-clock, -o-type-machine)", () => {
@@ -21,5 +21,11 @@ describe('attributesReadByLocalName', () => {
     expect(attributesReadByLocalName.get('devices/video/model')).toBe('*')
     expect(attributesReadByLocalName.get('devices/tpm/backend/source')).toBe('*')
     for (const [path, reads] of attributesReadByLocalName9) expect(attributesReadByLocalName.get(path), path).toEqual(reads)
+  })
+
+  it("a host device source's startupPolicy is read by local name for USB alone (h29-h3-pci-startup, -h3-usb-startup-twin)", () => {
+    expect(attributesReadByLocalName9.get('devices/hostdev/source')).toBe('*')
+    expect(attributesReadByLocalNameWhen.get('devices/hostdev/source')).toEqual([['startupPolicy', 'type', ['usb']]])
+    expect(attributesReadByLocalName9.get('cpu/counter')).toEqual(['frequency', 'scaling'])
   })
 })

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, attributesReadByLocalName9, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3617,7 +3617,7 @@ function hideNamespaced(ctx: PreviewContext): void {
         else prefixed = true
       }
       const childPath = top ? c.name : `${path}/${c.name}`
-      if (prefixed) byLocalAttributeName(c, localNameReads(byName, childPath))
+      if (prefixed) byLocalAttributeName(c, localNameReads(byName, childPath), n, attributesReadByLocalNameWhen.get(childPath))
       walk(c, childPath, ns)
       kept?.push(c)
     }
@@ -3640,16 +3640,19 @@ function localNameReads(table: ReadonlyMap<string, '*' | readonly string[]>, pat
  * those names): by local name whatever the namespace, the first of that name in the element — `<audio x:timerPeriod='7'
  * timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'`, `<disk x:device='cdrom'>` is a CD-ROM (seen on
  * libvirtd 9.0; probes h25-nsa-…, h29-…). A prefixed attribute libvirt reads with XPath (`string(./model/@type)`), or
- * on an element it reads so alone (`reads` undefined), stays one, and is dropped as unread. The namespace
- * declarations are gone by then.
+ * on an element it reads so alone (`reads` undefined), or one read only where the parent says so (`when`, model's
+ * attributesReadByLocalNameWhen) and it does not, stays one, and is dropped as unread. The namespace declarations are
+ * gone by then.
  */
-function byLocalAttributeName(n: N, reads: '*' | readonly string[] | undefined): void {
+function byLocalAttributeName(n: N, reads: '*' | readonly string[] | undefined, parent: N, when: readonly (readonly [string, string, readonly string[]])[] | undefined): void {
   if (reads === undefined) return
   const attrs: Record<string, string> = {}
   for (const k in n.attrs) {
     const colon = k.indexOf(':')
     const local = colon < 0 ? k : k.slice(colon + 1)
-    if (colon >= 0 && reads !== '*' && !reads.includes(local)) attrs[k] = n.attrs[k]!
+    // (read only where the parent says so: a host device source's startupPolicy for USB alone)
+    const unread = colon >= 0 && when?.some(([attribute, of, values]) => attribute === local && !values.includes(parent.attrs[of] ?? ''))
+    if (colon >= 0 && ((reads !== '*' && !reads.includes(local)) || unread)) attrs[k] = n.attrs[k]!
     else if (!Object.hasOwn(attrs, local)) attrs[local] = n.attrs[k]!
   }
   n.attrs = attrs

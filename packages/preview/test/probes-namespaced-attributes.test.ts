@@ -303,3 +303,15 @@ describe('the second round: more sources, NIC parts, character devices and setti
     expect(predicts(settings(`<sysinfo type='fwcfg' ${ns}><entry x:name='opt/com.example/name'>example</entry><entry name='opt/com.example/file' x:file='/tmp/h29.fwcfg'/></sysinfo>`), { v9: true })).toContain("<sysinfo type='fwcfg'>\n    <entry name='opt/com.example/name'>example</entry>\n    <entry name='opt/com.example/file' file='/tmp/h29.fwcfg'/>\n  </sysinfo>")
   })
 })
+
+describe("a host device source's startupPolicy: xmlGetProp's for USB alone, looked for with XPath otherwise (virDomainHostdevDefParseXMLSubsys)", () => {
+  const pci = (policy: string): string => q35(`<hostdev mode='subsystem' type='pci' managed='yes' ${ns}><source ${policy}><address domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/></source></hostdev>`)
+  it('on a PCI device a prefixed one is not seen, so neither refused nor kept; a plain one is refused (h29-h3-pci-startup, -h3-pci-startup-plain)', () => {
+    expect(predicts(pci("x:startupPolicy='optional'"), { v9: true })).toContain("<hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x00' slot='0x1f' function='0x3'/>")
+    expect(refusal(pci("startupPolicy='optional'"), { v9: true }).message).toBe('Setting startupPolicy is only allowed for USB devices')
+  })
+
+  it('on a USB device the first of the name is read, prefixed or not (h29-h3-usb-startup-twin)', () => {
+    expect(predicts(q35(`<hostdev mode='subsystem' type='usb' ${ns}><source x:startupPolicy='optional' startupPolicy='mandatory'><vendor id='0x1234'/><product id='0x5678'/></source></hostdev>`), { v9: true })).toContain("<source startupPolicy='optional'>")
+  })
+})

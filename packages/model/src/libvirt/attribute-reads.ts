@@ -745,7 +745,7 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   ...['redirdev', 'smartcard', 'rng/backend'].flatMap((d) => [`devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/protocol`].map((p) => [p, '*'] as const)),
   // (a host device: virDomainHostdevDefParseXML, …XMLSubsys, …SubsysUSBDefParseXML, …PCIDefParseXML with
   // virPCIDeviceAddressParseXML, …SCSIHostDefParseXML — not an adapter's name —, …iSCSIDefParseXML, …VHostDefParseXML,
-  // …MediatedDevDefParseXML)
+  // …MediatedDevDefParseXML; a source's startupPolicy for USB alone: attributesReadByLocalNameWhen)
   ['devices/hostdev', '*'], ['devices/hostdev/source', '*'], ['devices/hostdev/source/vendor', '*'], ['devices/hostdev/source/product', '*'], ['devices/hostdev/source/address', '*'],
   ['devices/hostdev/source/host', '*'], ['devices/hostdev/source/auth/secret', '*'], ['devices/hostdev/driver', '*'],
   // (a balloon, an RNG — not its rate, `string(./rate/@bytes)` —, a TPM — not its backend's device path, encryption
@@ -764,10 +764,11 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // virDomainDefParseBootXML, …BootFirmwareOptions' features,
   // …BootAcpiOptions, …BootInitOptions — not `<type>`'s arch and machine, `<os firmware>`, `<smbios mode>`, an ID map's)
   ['os/loader', '*'], ['os/nvram', '*'], ['os/nvram/source', '*'], ['os/nvram/source/host', '*'], ['os/boot', '*'], ['os/bootmenu', '*'], ['os/bios', '*'], ['os/firmware/feature', '*'], ['os/acpi/table', '*'], ['os/initenv', '*'],
-  // (the guest CPU: virCPUDefParseXML — not its model's fallback and vendor_id —, virCPUDefParseXMLCache; its NUMA
+  // (the guest CPU: virCPUDefParseXML — not its model's fallback and vendor_id, a host CPU's TSC counter found by an
+  // XPath predicate on its name, `./counter[@name='tsc']` —, virCPUDefParseXMLCache; its NUMA
   // cells: virDomainNumaDefParseXML — not a cell's memory and unit, a cache's size and line, a bandwidth's value and
   // unit: virDomainParseMemory —, …NodeDistanceParseXML, …NodeCacheParseXML)
-  ['cpu', '*'], ['cpu/topology', '*'], ['cpu/feature', '*'], ['cpu/cache', '*'], ['cpu/maxphysaddr', '*'], ['cpu/signature', '*'], ['cpu/counter', '*'],
+  ['cpu', '*'], ['cpu/topology', '*'], ['cpu/feature', '*'], ['cpu/cache', '*'], ['cpu/maxphysaddr', '*'], ['cpu/signature', '*'], ['cpu/counter', ['frequency', 'scaling']],
   ['cpu/numa/cell', ['id', 'cpus', 'memAccess', 'discard']], ['cpu/numa/cell/distances/sibling', '*'], ['cpu/numa/cell/cache', '*'],
   ['cpu/numa/interconnects/latency', '*'], ['cpu/numa/interconnects/bandwidth', ['initiator', 'target', 'cache', 'type']],
   // (the machine features, walked by local name: virDomainFeaturesDefParse, …HyperVDefParse, …KVMDefParse,
@@ -808,6 +809,16 @@ const localNameReads11: readonly (readonly [path: string, attributes: '*' | read
   ['devices/memory/target', '*'], ['devices/memory/target/address', '*'],
 ]
 export const attributesReadByLocalName9: ReadonlyMap<string, '*' | readonly string[]> = new Map(localNameReads9)
+/**
+ * The attributes of a path in attributesReadByLocalName that libvirt reads with xmlGetProp only when the element's
+ * parent says so (its `attribute` one of `values`), and otherwise does not read at all: a host device source's
+ * `startupPolicy`, read for USB alone (virDomainHostdevSubsysUSBDefParseXML) — another type's is looked for with XPath,
+ * `boolean(./source/@startupPolicy)`, which does not see a prefixed one (refused plain, dropped prefixed: probes
+ * h29-h3-pci-startup, -h3-pci-startup-plain; 9.0 and 11.3 alike).
+ */
+export const attributesReadByLocalNameWhen: ReadonlyMap<string, readonly (readonly [attribute: string, parentAttribute: string, values: readonly string[]])[]> = new Map([
+  ['devices/hostdev/source', [['startupPolicy', 'type', ['usb']]]],
+])
 export const attributesReadByLocalName: ReadonlyMap<string, '*' | readonly string[]> = new Map(localNameReads11)
 
 /** The names an enumeration read takes in the release (`values11` for libvirt 11.3 where its names differ). */
