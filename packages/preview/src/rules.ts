@@ -4183,15 +4183,24 @@ function extensionNamesCanonical(ctx: PreviewContext): void {
     if (canonical === undefined) continue
     // (each descendant by its own namespace too: a child may declare the same one under yet another prefix, or
     // libvirt's prefix for another)
-    const rename = (n: N, outer: Readonly<Record<string, string>>): void => {
+    // (an attribute in another namespace is read by its local name where the driver reads it with xmlGetProp: model's
+    // attributesReadByLocalName — `<qemu:arg x:value='-S'/>` is an argument, libvirtd 9.0, probe h29-q-arg)
+    const byName = isLibvirt9(ctx) ? attributesReadByLocalName9 : attributesReadByLocalName
+    const rename = (n: N, outer: Readonly<Record<string, string>>, parent: N, path: string): void => {
       const inner = scopeOf(n, outer)
-      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
+      let prefixed = false
+      for (const k in n.attrs) {
+        if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
+        else if (k.includes(':')) prefixed = true
+      }
       const at = n.name.indexOf(':')
       if (inner[declarationOf(n.name)] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      const here = path === '' ? n.name : `${path}/${n.name}`
+      if (prefixed) byLocalAttributeName(n, byName.get(here), parent, undefined)
       n.children = n.children.filter((x) => !foreign(x, scopeOf(x, inner)))
-      for (const x of n.children) rename(x, inner)
+      for (const x of n.children) rename(x, inner, n, here)
     }
-    rename(c, scope)
+    rename(c, scope, ctx.domain, '')
     c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
   }
   if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept

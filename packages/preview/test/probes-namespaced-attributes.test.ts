@@ -315,3 +315,26 @@ describe("a host device source's startupPolicy: xmlGetProp's for USB alone, look
     expect(predicts(q35(`<hostdev mode='subsystem' type='usb' ${ns}><source x:startupPolicy='optional' startupPolicy='mandatory'><vendor id='0x1234'/><product id='0x5678'/></source></hostdev>`), { v9: true })).toContain("<source startupPolicy='optional'>")
   })
 })
+
+describe("the QEMU namespace's attributes are xmlGetProp's but its deprecation behaviour; <domain>'s type is XPath's (qemuDomainDefNamespaceParse*, virDomainDefParseCaps)", () => {
+  const qemu = "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"
+  const body = "<memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os>"
+  const disk = "<devices><disk type='file' device='disk'><source file='/tmp/h29.img'/><target dev='vda' bus='virtio'/><alias name='ua-d'/></disk></devices>"
+  it('an argument, an environment variable, capabilities by local name, the first of a name winning (h29-q-arg, -q-arg-twin, -q-caps)', () => {
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}<devices/><qemu:commandline><qemu:arg ${ns} x:value='-no-hpet'/><qemu:env ${ns} x:name='H29' x:value='1'/></qemu:commandline></domain>`, { v9: true })).toContain("<qemu:commandline>\n    <qemu:arg value='-no-hpet'/>\n    <qemu:env name='H29' value='1'/>\n  </qemu:commandline>")
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}<devices/><qemu:commandline ${ns}><qemu:arg value='-no-hpet' x:value='-S'/><qemu:env x:name='H29' name='H30' value='1'/></qemu:commandline></domain>`, { v9: true })).toContain("<qemu:arg value='-no-hpet'/>\n    <qemu:env name='H29' value='1'/>")
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}<devices/><qemu:capabilities ${ns}><qemu:add x:capability='blockdev'/><qemu:del x:capability='sata'/></qemu:capabilities></domain>`, { v9: true })).toContain("<qemu:capabilities>\n    <qemu:add capability='blockdev'/>\n    <qemu:del capability='sata'/>\n  </qemu:capabilities>")
+  })
+
+  it("a device override's alias and properties, checked as plain ones (h29-q-override, -q-override-type)", () => {
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}${disk}<qemu:override ${ns}><qemu:device x:alias='ua-d'><qemu:frontend><qemu:property x:name='serial' x:type='string' x:value='abc'/></qemu:frontend></qemu:device></qemu:override></domain>`, { v9: true })).toContain("<qemu:device alias='ua-d'>\n      <qemu:frontend>\n        <qemu:property name='serial' type='string' value='abc'/>")
+    expect(refusal(`<domain type='qemu' ${qemu}><name>t</name>${body}${disk}<qemu:override ${ns}><qemu:device alias='ua-d'><qemu:frontend><qemu:property name='serial' x:type='bogus' type='string' value='abc'/></qemu:frontend></qemu:device></qemu:override></domain>`, { v9: true }).message).toBe("Invalid value for attribute 'type' in element 'property': 'bogus'.")
+  })
+
+  it("a prefixed deprecation behaviour is not read, nor a prefixed domain type (h29-q-deprecation, -q-deprecation-plain, -root-type, -root-type-twin-kvm)", () => {
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}<devices/><qemu:deprecation ${ns} x:behavior='reject'/></domain>`, { v9: true })).not.toContain('qemu:')
+    expect(predicts(`<domain type='qemu' ${qemu}><name>t</name>${body}<devices/><qemu:deprecation behavior='reject'/></domain>`, { v9: true })).toContain("<qemu:deprecation behavior='reject'/>")
+    expect(refusal(`<domain ${ns} x:type='qemu'><name>t</name>${body}<devices/></domain>`, { v9: true }).message).toBe('missing domain type attribute')
+    expect(predicts(`<domain ${ns} x:type='kvm' type='qemu'><name>t</name>${body}<devices/></domain>`, { v9: true })).toMatch(/^<domain type='qemu'>/)
+  })
+})

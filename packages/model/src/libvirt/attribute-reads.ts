@@ -794,6 +794,11 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // predicate, `entry[@name='vendor']`, one level down —, virDomainSecDefParseXML)
   ['memoryBacking/hugepages/page', ['nodeset']], ['pm/suspend-to-mem', '*'], ['pm/suspend-to-disk', '*'], ['perf/event', '*'], ['keywrap/cipher', '*'],
   ['seclabel', '*'], ['sysinfo', '*'], ['sysinfo/entry', '*'], ['launchSecurity', '*'],
+  // (the QEMU driver's namespace, under libvirt's prefix: an argument's value, an environment variable's name and
+  // value, a capability added or removed, a device override's alias and its properties — qemuDomainDefNamespaceParse*;
+  // not the deprecation behaviour, `string(./qemu:deprecation/@behavior)` — probes h29-q-…)
+  ['qemu:commandline/qemu:arg', '*'], ['qemu:commandline/qemu:env', '*'], ['qemu:capabilities/qemu:add', '*'], ['qemu:capabilities/qemu:del', '*'],
+  ['qemu:override/qemu:device', '*'], ['qemu:override/qemu:device/qemu:frontend/qemu:property', '*'],
 ]
 /**
  * libvirt 11.3's differences (compared with 9.0's source, function by function): a video model's own attributes are
