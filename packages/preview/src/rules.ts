@@ -4210,6 +4210,9 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
+    // (first: what libvirt's parser does not see of elements and attributes in a namespace, and an attribute it reads by
+    // its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online, probe h29-r5-62)
+    hideNamespaced(ctx)
     // virDomainLoaderDefParseXMLNvram: an <nvram> without a type is a path, its text (blank: none); a <source> in it is not read
     const nvram = child(child(ctx.domain, 'os'), 'nvram')
     if (nvram !== undefined && nvram.attrs.type === undefined && nvram.children.length > 0) {
@@ -4269,7 +4272,6 @@ const parseValuesRule: PreviewRule = {
         ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
       }
     }
-    hideNamespaced(ctx)
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
