@@ -934,6 +934,12 @@ function diskSourceProblem(d: N): { message: string; at: string } | undefined {
  */
 function luksInfoProblem(encryption: N | undefined): { message: string; at: string } | undefined {
   if (encryption?.attrs.format !== 'luks') return undefined
+  // (after the secrets: one of no type, or of a type or a volume that does not read, is the encryption row's refusal —
+  // `<secret x:type=…>` before an `<ivgen>` without a cipher, seen on libvirtd 9.0, probe h29-r6-68)
+  for (const secret of kids(encryption, 'secret')) {
+    const type = secret.attrs.type
+    if (type === undefined || !(deviceNames.encryptionSecretTypes as readonly string[]).includes(type) || secretLookupProblem(secret, '') !== undefined) return undefined
+  }
   const cipher = child(encryption, 'cipher')
   if (cipher && cipher.attrs.name === undefined) return { message: "cipher info missing 'name' attribute", at: '/cipher' }
   const ivgen = child(encryption, 'ivgen')
