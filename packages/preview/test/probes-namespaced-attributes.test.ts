@@ -338,3 +338,24 @@ describe("the QEMU namespace's attributes are xmlGetProp's but its deprecation b
     expect(predicts(`<domain ${ns} x:type='kvm' type='qemu'><name>t</name>${body}<devices/></domain>`, { v9: true })).toMatch(/^<domain type='qemu'>/)
   })
 })
+
+describe('found by prefixing attributes of the other probe files at random (probes h29-r…, h29-e-…)', () => {
+  const pc = (devices: string): string => x86Domain(devices, 'pc')
+  it("an attribute is read by local name before anything reads it: a plain twin after a prefixed one is not refused (h29-r5-62)", () => {
+    const xml = predicts(`<domain ${ns} type='qemu'><name>t</name><memory>262144</memory><vcpu x:current='3' current='h29bogus'>4</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><cpu><topology x:sockets='1' sockets='h29bogus' x:cores='2' cores='h29bogus' threads='2'/></cpu><devices></devices></domain>`, { v9: true })
+    expect(xml).toContain("<vcpu placement='static' current='3'>4</vcpu>")
+    expect(xml).toContain("<topology sockets='1' dies='1' cores='2' threads='2'/>")
+  })
+
+  it("a log of a redirected USB device's and a smartcard's character device by local name (h29-r8-138, -r8-176, -r8-221)", () => {
+    expect(predicts(pc(`<controller ${ns} x:type='usb' x:model='qemu-xhci'/><redirdev ${ns} x:bus='usb' x:type='spicevmc'><log x:file='/tmp/x'/></redirdev><graphics type='spice'/>`), { v9: true })).toContain("<log file='/tmp/x'/>")
+    expect(predicts(pc(`<smartcard ${ns} x:mode='passthrough' x:type='vc'><log file='/tmp/l' x:append='off'/></smartcard>`), { v9: true })).toContain("<log file='/tmp/l' append='off'/>")
+  })
+
+  it("an encryption's secret of no type is refused before a LUKS ivgen without a cipher, prefixed or plain (h29-r6-68, -e-ivgen-secret-untyped-plain)", () => {
+    const disk = (secret: string, ivgen: string): string => pc(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'><encryption format='luks'><secret ${secret} uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><ivgen ${ivgen}/></encryption></source><target dev='vda' bus='virtio'/></disk>`)
+    expect(refusal(disk("x:type='passphrase'", "x:hash='sha256'"), { v9: true }).message).toBe('unknown volume encryption secret type')
+    expect(refusal(disk('', "hash='sha256'"), { v9: true }).message).toBe('unknown volume encryption secret type')
+    expect(refusal(disk("type='passphrase'", "hash='sha256'"), { v9: true }).message).toBe('ivgen element found, but cipher is missing')
+  })
+})

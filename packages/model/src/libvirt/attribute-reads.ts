@@ -742,7 +742,7 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // …ReconnectDefParseXML, …ParseProtocol, …ParseLog; the sources of
   // redirected USB, smartcards and RNG backends are read alike)
   ...['serial', 'parallel', 'console', 'channel'].flatMap((d) => [`devices/${d}`, `devices/${d}/target`, `devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/source/seclabel`, `devices/${d}/source/clipboard`, `devices/${d}/source/mouse`, `devices/${d}/protocol`, `devices/${d}/log`].map((p) => [p, '*'] as const)),
-  ...['redirdev', 'smartcard', 'rng/backend'].flatMap((d) => [`devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/protocol`].map((p) => [p, '*'] as const)),
+  ...['redirdev', 'smartcard', 'rng/backend'].flatMap((d) => [`devices/${d}/source`, `devices/${d}/source/reconnect`, `devices/${d}/source/seclabel`, `devices/${d}/protocol`, `devices/${d}/log`].map((p) => [p, '*'] as const)),
   // (a host device: virDomainHostdevDefParseXML, …XMLSubsys, …SubsysUSBDefParseXML, …PCIDefParseXML with
   // virPCIDeviceAddressParseXML, …SCSIHostDefParseXML — not an adapter's name —, …iSCSIDefParseXML, …VHostDefParseXML,
   // …MediatedDevDefParseXML; a source's startupPolicy for USB alone: attributesReadByLocalNameWhen)
