@@ -358,4 +358,15 @@ describe('found by prefixing attributes of the other probe files at random (prob
     expect(refusal(disk('', "hash='sha256'"), { v9: true }).message).toBe('unknown volume encryption secret type')
     expect(refusal(disk("type='passphrase'", "hash='sha256'"), { v9: true }).message).toBe('ivgen element found, but cipher is missing')
   })
+
+  it("an NVMe disk's source address: its numbers by local name, no type read at all (h29-r13-3, -f-nvme-addr)", () => {
+    const nvme = (address: string): string => pc(`<disk type='nvme' device='disk'><driver name='qemu' type='raw'/><source type='pci' namespace='1'><address ${ns} ${address}/></source><target dev='sda' bus='sata'/></disk>`)
+    const stored = "<source type='pci' managed='yes' namespace='1'>\n        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n      </source>"
+    expect(predicts(nvme("x:domain='0x0000' domain='h29bogus' bus='0x01' slot='0x00' function='0x0'"), { v9: true })).toContain(stored)
+    expect(predicts(nvme("x:type='pci' x:domain='0x0000' x:bus='0x01' x:slot='0x00' x:function='0x0'"), { v9: true })).toContain(stored)
+  })
+
+  it("a memory bandwidth allocation's monitor by local name (h29-f-memorytune-monitor)", () => {
+    expect(predicts(`<domain type='kvm'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><cputune><memorytune vcpus='0' ${ns}><node id='0' bandwidth='10'/><monitor x:vcpus='0'/></memorytune></cputune><devices/></domain>`, { v9: true })).toContain("<memorytune vcpus='0'>\n      <node id='0' bandwidth='10'/>\n      <monitor vcpus='0'/>\n    </memorytune>")
+  })
 })

@@ -705,11 +705,12 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // (a disk: virDomainDiskDefParseXML, …ParseSourceXML, …DriverParseXML and …DriverSourceParseXML with the virtio
   // options, …GeometryParse, virDomainStorageSourceParse, virDomainDiskSourceNetworkParse — not a snapshot's or a
   // config's `name`/`file`, readahead, timeout, `string(./snapshot/@name)` … —, virDomainStorageNetworkParseHost,
-  // …ParseNFS, virDomainDiskSourcePoolDefParse, …NVMeParse, …VHostUserParse; virDomainDiskBackingStoreParse but its
-  // `<format>`; a slice's offset and size, a cookie's name, an auth's username and type, an iSCSI initiator's name,
+  // …ParseNFS, virDomainDiskSourcePoolDefParse, …NVMeParse (its PCI address: virPCIDeviceAddressParseXML, no type
+  // read), …VHostUserParse; virDomainDiskBackingStoreParse but its `<format>`; a slice's offset and size, a cookie's name, an auth's username and type, an iSCSI initiator's name,
   // a reservation source's and an encryption's format and secret type are XPath's)
   ['devices/disk', '*'], ['devices/disk/driver', '*'], ['devices/disk/target', '*'], ['devices/disk/geometry', '*'], ['devices/disk/blockio', '*'], ['devices/disk/transient', '*'],
-  ['devices/disk/source', '*'], ['devices/disk/source/host', '*'], ['devices/disk/source/identity', '*'], ['devices/disk/source/ssl', '*'], ['devices/disk/source/reservations', ['managed']],
+  ['devices/disk/source', '*'], ['devices/disk/source/host', '*'], ['devices/disk/source/address', ['domain', 'bus', 'slot', 'function', 'multifunction']],
+  ['devices/disk/source/identity', '*'], ['devices/disk/source/ssl', '*'], ['devices/disk/source/reservations', ['managed']],
   ['devices/disk/source/seclabel', '*'], ['devices/disk/source/auth/secret', '*'], ['devices/disk/auth/secret', '*'],
   ['devices/disk/source/encryption', ['engine']], ['devices/disk/encryption', ['engine']], ['devices/disk/source/encryption/secret', ['uuid', 'usage']], ['devices/disk/encryption/secret', ['uuid', 'usage']],
   ['devices/disk/source/encryption/cipher', '*'], ['devices/disk/source/encryption/ivgen', '*'], ['devices/disk/encryption/cipher', '*'], ['devices/disk/encryption/ivgen', '*'],
@@ -785,7 +786,7 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // virDomainDefaultIOThreadDefParse)
   ['numatune/memory', '*'], ['numatune/memnode', '*'],
   ['cputune/vcpupin', '*'], ['cputune/emulatorpin', '*'], ['cputune/iothreadpin', '*'], ['cputune/vcpusched', '*'], ['cputune/iothreadsched', '*'], ['cputune/emulatorsched', '*'],
-  ['cputune/cachetune', '*'], ['cputune/cachetune/cache', ['id', 'level', 'type']], ['cputune/cachetune/monitor', '*'], ['cputune/memorytune', '*'], ['cputune/memorytune/node', '*'],
+  ['cputune/cachetune', '*'], ['cputune/cachetune/cache', ['id', 'level', 'type']], ['cputune/cachetune/monitor', '*'], ['cputune/memorytune', '*'], ['cputune/memorytune/node', '*'], ['cputune/memorytune/monitor', '*'],
   ['iothreadids/iothread', '*'], ['defaultiothread', '*'],
   // (memory backing's huge pages: their node set — not a page's size and unit; power management, perf events, key
   // wrapping, security labels, sysinfo's type and firmware config entries, launch security: virDomainHugepagesParseXML,
