@@ -2421,6 +2421,13 @@ const cleanupRule: PreviewRule = {
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = loadparmAsRead(boot.attrs.loadparm)
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
+      // (an external TPM's source is a character device's of the type it names: `mode='connect'` unless it binds — seen on
+      // libvirtd 9.0, probe h29-g-tpm-external-plain)
+      if (d.name === 'tpm') {
+        const backend = child(d, 'backend')
+        const source = backend?.attrs.type === 'external' ? child(backend, 'source') : undefined
+        if (source !== undefined) socketSourceMode(node('backend', { type: source.attrs.type ?? '' }, [source]))
+      }
       // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
       // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
       const labelHolder = d.name === 'rng' ? child(d, 'backend') : d.name === 'redirdev' || d.name === 'smartcard' || chrSourceLabels.readBy.includes(d.name) ? d : undefined
