@@ -2338,7 +2338,9 @@ export const deviceRefusals: readonly Refusal[] = [
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
-        if (type !== undefined && type !== 'qxl') {
+        // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
+        // h29-g-vram64-notype-plain)
+        if (type !== 'qxl') {
           const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
         }
