@@ -23,9 +23,10 @@ describe('attributesReadByLocalName', () => {
     for (const [path, reads] of attributesReadByLocalName9) expect(attributesReadByLocalName.get(path), path).toEqual(reads)
   })
 
-  it("a host device source's startupPolicy is read by local name for USB alone (h29-h3-pci-startup, -h3-usb-startup-twin)", () => {
+  it("a host device source's startupPolicy is read by local name for USB alone, an external TPM source's type not at all (h29-h3-pci-startup, -h3-usb-startup-twin, -g-tpm-external-type)", () => {
     expect(attributesReadByLocalName9.get('devices/hostdev/source')).toBe('*')
     expect(attributesReadByLocalNameWhen.get('devices/hostdev/source')).toEqual([['startupPolicy', 'type', ['usb']]])
+    expect(attributesReadByLocalNameWhen.get('devices/tpm/backend/source')).toEqual([['type', 'type', ['emulator']]])
     expect(attributesReadByLocalName9.get('cpu/counter')).toEqual(['frequency', 'scaling'])
   })
 })

@@ -3636,9 +3636,12 @@ function hideNamespaced(ctx: PreviewContext): void {
 /**
  * What model's table (attributesReadByLocalName, 9.0's or 11.3's) says libvirt reads with xmlGetProp on the element at
  * `path`: the path itself, any child of its parent (`features/*`, `features/hyperv/*`), or the same part of any device
- * (`devices/*` in place of the device's name: every device's address).
+ * (`devices/*` in place of the device's name: every device's address); a disk's backing stores' as its own.
  */
 function localNameReads(table: ReadonlyMap<string, '*' | readonly string[]>, path: string): '*' | readonly string[] | undefined {
+  // (a backing store's, at any depth, as the disk's: one virDomainStorageSourceParse for its source, one
+  // virDomainDiskBackingStoreParse for each store — probe h29-g-backing-seclabel)
+  if (path.includes('/backingStore')) path = path.replace(/(?:\/backingStore)+/, '/backingStore').replace('/backingStore/source', '/source')
   return table.get(path) ?? table.get(`${path.slice(0, path.lastIndexOf('/') + 1)}*`) ?? (path.startsWith('devices/') ? table.get(path.replace(/^devices\/[^/]+\//, 'devices/*/')) : undefined)
 }
 

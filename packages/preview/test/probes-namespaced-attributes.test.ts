@@ -369,4 +369,33 @@ describe('found by prefixing attributes of the other probe files at random (prob
   it("a memory bandwidth allocation's monitor by local name (h29-f-memorytune-monitor)", () => {
     expect(predicts(`<domain type='kvm'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><cputune><memorytune vcpus='0' ${ns}><node id='0' bandwidth='10'/><monitor x:vcpus='0'/></memorytune></cputune><devices/></domain>`, { v9: true })).toContain("<memorytune vcpus='0'>\n      <node id='0' bandwidth='10'/>\n      <monitor vcpus='0'/>\n    </memorytune>")
   })
+
+  it("a NIC's host-side IPs and routes under its source, a USB host device NIC's IDs, a bandwidth's class ID by local name (h29-g-source-ip, -g-iface-usb-hostdev, -g-bw-classid)", () => {
+    expect(predicts(pc(`<interface type='ethernet'>${mac}<source ${ns}><ip x:address='10.0.0.1' address='h29bogus' x:prefix='24'/><route x:address='10.1.0.0' x:prefix='16' x:gateway='10.0.0.2'/></source></interface>`), { v9: true })).toContain("<source>\n        <ip address='10.0.0.1' family='ipv4' prefix='24'/>\n        <route address='10.1.0.0' prefix='16' gateway='10.0.0.2'/>\n      </source>")
+    expect(predicts(pc(`<interface type='hostdev'>${mac}<source ${ns}><vendor x:id='0x1234' id='h29bogus'/><product x:id='0x5678'/></source></interface>`), { v9: true })).toContain("<vendor id='0x1234'/>\n        <product id='0x5678'/>")
+    expect(refusal(pc(`<interface type='network'>${mac}<source network='default'/><bandwidth ${ns} x:classID='5'><inbound average='10'/></bandwidth></interface>`), { v9: true }).message).toBe('classID attribute not supported on <bandwidth> in this usage context')
+  })
+
+  it("a backing store's source and hosts as the disk's, at any depth (h29-g-backing-seclabel)", () => {
+    expect(predicts(pc(`<disk type='file' device='disk' ${ns}><driver name='qemu' type='qcow2'/><source file='/tmp/a.qcow2'/><backingStore type='network'><format type='raw'/><source protocol='nbd' name='x'><host x:name='h' name='h29bogus'/><seclabel x:model='dac' model='h29bogus' x:relabel='no'/></source><backingStore type='file'><format type='raw'/><source x:file='/tmp/b.img'/></backingStore></backingStore><target dev='vda' bus='virtio'/></disk>`), { v9: true })).toContain("<source protocol='nbd' name='x'>\n          <host name='h' port='10809'/>\n        </source>\n        <backingStore type='file'>\n          <format type='raw'/>\n          <source file='/tmp/b.img'/>")
+  })
+
+  it("an external TPM's source: its type XPath's, its mode xmlGetProp's and written `connect` when not given (h29-r23-15, -g-tpm-external-type, -g-tpm-external-plain)", () => {
+    const external = (source: string): string => pc(`<tpm model='tpm-tis'><backend type='external'><source ${ns} ${source}/></backend></tpm>`)
+    expect(refusal(external("x:type='unix' mode='connect' path='/tmp/swtpm.sock'"), { v9: true }).message).toBe('missing external TPM backend type')
+    expect(predicts(external("type='unix' path='/tmp/swtpm.sock'"), { v9: true })).toContain("<backend type='external'>\n        <source type='unix' mode='connect' path='/tmp/swtpm.sock'/>")
+    expect(predicts(external("type='unix' x:mode='connect' path='/tmp/swtpm.sock'"), { v9: true })).toContain("<source type='unix' mode='connect' path='/tmp/swtpm.sock'/>")
+  })
+
+  it("a video model of no type is not QXL's: its vram64 is refused, as on libvirtd 9.0 (h29-r25-149, -g-vram64-notype, -g-vram64-notype-plain)", () => {
+    expect(refusal(pc(`<video><model ${ns} x:type='virtio' vram64='65536'/></video>`), { v9: true }).message).toBe('vram64 attribute only supported for video type qxl')
+    expect(refusal(pc("<video><model vram64='65536'/></video>"), { v9: true }).message).toBe('vram64 attribute only supported for video type qxl')
+  })
+
+  it("an encryption's cipher is read after its secrets: a secret of no type is refused before a cipher without a size (h29-r24-155, -g-cipher-secret-untyped-plain, -g-cipher-secret-typed-plain, -g-disk-enc-untyped-plain)", () => {
+    const encrypted = (secret: string): string => pc(`<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'><encryption format='luks'><secret ${secret} uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes'/></encryption></source><target dev='vda' bus='virtio'/></disk>`)
+    expect(refusal(encrypted(''), { v9: true }).message).toBe('unknown volume encryption secret type')
+    expect(refusal(encrypted("type='passphrase'"), { v9: true }).message).toBe("Missing required attribute 'size' in element 'cipher'")
+    expect(refusal(pc("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'/><target dev='vda' bus='virtio'/><encryption format='luks'><secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes'/></encryption></disk>"), { v9: true }).message).toBe('unknown volume encryption secret type')
+  })
 })

@@ -718,12 +718,14 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // (a controller, its driver, model, target: virDomainControllerDefParseXML)
   ['devices/controller', '*'], ['devices/controller/driver', '*'], ['devices/controller/model', '*'], ['devices/controller/target', '*'],
   // (a NIC: virDomainNetDefParseXML, …ParseXMLDriver, virDomainNetBackendParseXML, virDomainNetIPParseXML,
-  // virNetDevIPRouteParseXML, virDomainNetPortForwardDefParseXML and its ranges, virNetDevBandwidthParseRate,
+  // virNetDevIPRouteParseXML (the guest's and, under `<source>`, the host's), virDomainNetPortForwardDefParseXML and its
+  // ranges, virNetDevBandwidthParse and …ParseRate,
   // virNetDevVlanParse's tags, virNetDevVPortProfileParse, virNWFilterParseParamAttributes, virNetworkPortOptionsParseXML
   // — not its model's type, `<guest>`, `<link>`, `<script>`, `<downscript>`, `<backenddomain>`, `<mtu>`, `<coalesce>`,
   // `<teaming>`, a VLAN's `trunk`, a host device NIC's source address `type`)
   ['devices/interface', '*'], ['devices/interface/source', '*'], ['devices/interface/source/local', '*'], ['devices/interface/source/reconnect', '*'],
-  ['devices/interface/source/address', ['domain', 'bus', 'slot', 'function', 'multifunction']],
+  ['devices/interface/source/address', ['domain', 'bus', 'slot', 'function', 'multifunction']], ['devices/interface/source/vendor', '*'], ['devices/interface/source/product', '*'],
+  ['devices/interface/source/ip', '*'], ['devices/interface/source/route', '*'], ['devices/interface/bandwidth', '*'],
   ['devices/interface/target', '*'], ['devices/interface/mac', '*'], ['devices/interface/driver', '*'], ['devices/interface/driver/host', '*'], ['devices/interface/driver/guest', '*'],
   ['devices/interface/backend', '*'], ['devices/interface/filterref', '*'], ['devices/interface/filterref/parameter', '*'], ['devices/interface/ip', '*'], ['devices/interface/route', '*'],
   ['devices/interface/bandwidth/inbound', '*'], ['devices/interface/bandwidth/outbound', '*'], ['devices/interface/vlan/tag', '*'], ['devices/interface/virtualport', '*'],
@@ -750,13 +752,14 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   ['devices/hostdev', '*'], ['devices/hostdev/source', '*'], ['devices/hostdev/source/vendor', '*'], ['devices/hostdev/source/product', '*'], ['devices/hostdev/source/address', '*'],
   ['devices/hostdev/source/host', '*'], ['devices/hostdev/source/auth/secret', '*'], ['devices/hostdev/driver', '*'],
   // (a balloon, an RNG — not its rate, `string(./rate/@bytes)` —, a TPM — not its backend's device path, encryption
-  // secret or source type —, a filesystem — not its target's dir, its driver's queue, its binary's path or thread pool
-  // size —, shared memory, memory devices, IOMMU, vsock: virDomainMemballoonDefParseXML, virDomainRNGDefParseXML,
+  // secret or an external backend's source type: attributesReadByLocalNameWhen —, a filesystem — not its target's
+  // dir, its driver's queue, its binary's path or thread pool size —, shared memory, memory devices, IOMMU, vsock:
+  // virDomainMemballoonDefParseXML, virDomainRNGDefParseXML,
   // virDomainTPMDefParseXML, virDomainFSDefParseXML, virDomainShmemDefParseXML, virDomainMemoryDefParseXML,
   // virDomainIOMMUDefParseXML, virDomainVsockDefParseXML)
   ['devices/memballoon', '*'], ['devices/memballoon/stats', '*'], ['devices/memballoon/driver', '*'],
   ['devices/rng', '*'], ['devices/rng/backend', '*'], ['devices/rng/driver', '*'],
-  ['devices/tpm', '*'], ['devices/tpm/backend', '*'],
+  ['devices/tpm', '*'], ['devices/tpm/backend', '*'], ['devices/tpm/backend/source', '*'], ['devices/tpm/backend/source/reconnect', '*'],
   ['devices/filesystem', '*'], ['devices/filesystem/source', '*'], ['devices/filesystem/driver', ['type', 'wrpolicy', 'format', 'iommu', 'ats', 'packed', 'page_per_vq']],
   ['devices/filesystem/binary', ['xattr']], ['devices/filesystem/binary/lock', '*'], ['devices/filesystem/binary/cache', '*'], ['devices/filesystem/binary/sandbox', '*'],
   ['devices/shmem', '*'], ['devices/shmem/model', '*'], ['devices/shmem/server', '*'], ['devices/shmem/msi', '*'],
@@ -808,7 +811,7 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
  * known hosts, an NBD source's reconnect delay, a memory device's target, an I/O thread's polling.
  */
 const localNameReads11: readonly (readonly [path: string, attributes: '*' | readonly string[]])[] = [
-  ...localNameReads9, ['devices/video/model', '*'], ['devices/tpm/backend/source', '*'], ['devices/tpm/profile', '*'],
+  ...localNameReads9, ['devices/video/model', '*'], ['devices/tpm/profile', '*'],
   ['devices/crypto', '*'], ['devices/crypto/backend', '*'], ['devices/pstore', '*'], ['devices/disk/throttlefilters/throttlefilter', '*'],
   ['iothreadids/iothread/poll', '*'], ['devices/disk/driver/iothreads/iothread', '*'], ['devices/disk/driver/iothreads/iothread/queue', '*'],
   ['devices/disk/source/knownHosts', '*'], ['devices/disk/source/reconnect', '*'], ['devices/disk/source/dataStore', '*'], ['devices/disk/source/dataStore/source', '*'],
@@ -824,6 +827,9 @@ export const attributesReadByLocalName9: ReadonlyMap<string, '*' | readonly stri
  */
 export const attributesReadByLocalNameWhen: ReadonlyMap<string, readonly (readonly [attribute: string, parentAttribute: string, values: readonly string[]])[]> = new Map([
   ['devices/hostdev/source', [['startupPolicy', 'type', ['usb']]]],
+  // (an external TPM's source: its type with XPath, `string(./backend/source/@type)`, the rest as a character device's
+  // source; 11.3's emulator source reads its type with virXMLPropEnum — probe h29-r23-15, libvirtd 9.0)
+  ['devices/tpm/backend/source', [['type', 'type', ['emulator']]]],
 ])
 export const attributesReadByLocalName: ReadonlyMap<string, '*' | readonly string[]> = new Map(localNameReads11)
 
