@@ -3445,6 +3445,10 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'interface') {
         const sndbuf = child(child(d, 'tune'), 'sndbuf')
         if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
+      }
+      // (a host device's teaming too, read by the same parser after its information: virDomainHostdevDefParseXML —
+      // probe h29-r38-93, libvirtd 9.0)
+      if (d.name === 'interface' || d.name === 'hostdev') {
         const teaming = teamingOf(d)
         if (teaming && teaming.type !== 'persistent' && teaming.type !== 'transient') {
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
