@@ -398,4 +398,13 @@ describe('found by prefixing attributes of the other probe files at random (prob
     expect(refusal(encrypted("type='passphrase'"), { v9: true }).message).toBe("Missing required attribute 'size' in element 'cipher'")
     expect(refusal(pc("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'/><target dev='vda' bus='virtio'/><encryption format='luks'><secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes'/></encryption></disk>"), { v9: true }).message).toBe('unknown volume encryption secret type')
   })
+
+  it("a USB host device NIC's source address: its numbers by local name (h29-r28-232)", () => {
+    expect(predicts(`<domain ${ns} type='qemu'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><interface x:type='hostdev' managed='yes'>${mac}<source><address type='usb' bus='1' x:device='2'/></source></interface></devices></domain>`, { v9: true })).toContain("<interface type='hostdev' managed='yes'>\n      <mac address='52:54:00:11:22:33'/>\n      <source>\n        <address type='usb' bus='1' device='2'/>")
+  })
+
+  it("a host device's teaming type is XPath's, refused unknown at parse as a NIC's (h29-r38-93, -h-hostdev-teaming-plain)", () => {
+    expect(refusal(`<domain ${ns} type='qemu'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><hostdev x:mode='subsystem' mode='h29bogus' type='pci' x:managed='yes' managed='h29bogus'><source><address x:domain='0x0000' domain='h29bogus' x:bus='0x03' bus='h29bogus' slot='0x10' function='0x1'/></source><teaming x:type='transient' type='h29bogus'/></hostdev></devices></domain>`, { v9: true }).message).toBe("unknown teaming type 'h29bogus'")
+    expect(refusal(q35("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x03' slot='0x10' function='0x1'/></source><teaming type='bogus'/></hostdev>"), { v9: true }).message).toBe("unknown teaming type 'bogus'")
+  })
 })

@@ -722,9 +722,9 @@ const localNameReads9: readonly (readonly [path: string, attributes: '*' | reado
   // ranges, virNetDevBandwidthParse and …ParseRate,
   // virNetDevVlanParse's tags, virNetDevVPortProfileParse, virNWFilterParseParamAttributes, virNetworkPortOptionsParseXML
   // — not its model's type, `<guest>`, `<link>`, `<script>`, `<downscript>`, `<backenddomain>`, `<mtu>`, `<coalesce>`,
-  // `<teaming>`, a VLAN's `trunk`, a host device NIC's source address `type`)
+  // `<teaming>`, a VLAN's `trunk`, a host device NIC's source address `type` — its PCI or USB numbers are read so)
   ['devices/interface', '*'], ['devices/interface/source', '*'], ['devices/interface/source/local', '*'], ['devices/interface/source/reconnect', '*'],
-  ['devices/interface/source/address', ['domain', 'bus', 'slot', 'function', 'multifunction']], ['devices/interface/source/vendor', '*'], ['devices/interface/source/product', '*'],
+  ['devices/interface/source/address', ['domain', 'bus', 'slot', 'function', 'multifunction', 'device']], ['devices/interface/source/vendor', '*'], ['devices/interface/source/product', '*'],
   ['devices/interface/source/ip', '*'], ['devices/interface/source/route', '*'], ['devices/interface/bandwidth', '*'],
   ['devices/interface/target', '*'], ['devices/interface/mac', '*'], ['devices/interface/driver', '*'], ['devices/interface/driver/host', '*'], ['devices/interface/driver/guest', '*'],
   ['devices/interface/backend', '*'], ['devices/interface/filterref', '*'], ['devices/interface/filterref/parameter', '*'], ['devices/interface/ip', '*'], ['devices/interface/route', '*'],
