@@ -15,6 +15,8 @@ it('exports exactly the public API', async () => {
     'attributeReads',
     'attributesByType',
     'attributesReadByLocalName',
+    'attributesReadByLocalName9',
+    'attributesReadByLocalNameWhen',
     'attributesWrittenUnescaped',
     'bootDevices',
     'busFromTarget',

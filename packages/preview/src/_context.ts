@@ -13,6 +13,8 @@ export interface ContextOptions {
   readonly libvirtVersion: number
   /** The fast path read every element and attribute where libvirt's schema (of that release) takes it. */
   readonly schemaKnown?: boolean
+  /** The document names no namespace (no `xmlns`, no `xml:` prefix): no element or attribute in one to look for. */
+  readonly namespaceFree?: boolean
   readonly testHost: 'latest' | 'versioned' | undefined
   readonly rootElement: Element
   readonly firmware: readonly FirmwareDescriptor[] | undefined

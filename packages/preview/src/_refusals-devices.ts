@@ -934,6 +934,12 @@ function diskSourceProblem(d: N): { message: string; at: string } | undefined {
  */
 function luksInfoProblem(encryption: N | undefined): { message: string; at: string } | undefined {
   if (encryption?.attrs.format !== 'luks') return undefined
+  // (after the secrets: one of no type, or of a type or a volume that does not read, is the encryption row's refusal —
+  // `<secret x:type=…>` before an `<ivgen>` without a cipher, seen on libvirtd 9.0, probe h29-r6-68)
+  for (const secret of kids(encryption, 'secret')) {
+    const type = secret.attrs.type
+    if (type === undefined || !(deviceNames.encryptionSecretTypes as readonly string[]).includes(type) || secretLookupProblem(secret, '') !== undefined) return undefined
+  }
   const cipher = child(encryption, 'cipher')
   if (cipher && cipher.attrs.name === undefined) return { message: "cipher info missing 'name' attribute", at: '/cipher' }
   const ivgen = child(encryption, 'ivgen')
@@ -2332,7 +2338,9 @@ export const deviceRefusals: readonly Refusal[] = [
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
-        if (type !== undefined && type !== 'qxl') {
+        // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
+        // h29-g-vram64-notype-plain)
+        if (type !== 'qxl') {
           const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
         }
@@ -3429,6 +3437,10 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name === 'interface') {
         const sndbuf = child(child(d, 'tune'), 'sndbuf')
         if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
+      }
+      // (a host device's teaming too, read by the same parser after its information: virDomainHostdevDefParseXML —
+      // probe h29-r38-93, libvirtd 9.0)
+      if (d.name === 'interface' || d.name === 'hostdev') {
         const teaming = teamingOf(d)
         if (teaming && teaming.type !== 'persistent' && teaming.type !== 'transient') {
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }

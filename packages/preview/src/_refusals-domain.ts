@@ -522,6 +522,16 @@ function numaParse(ctx: PreviewContext): Found {
     const cache = numaCellCacheProblem(c, id, path, !isLibvirt9(ctx))
     if (cache) return cache
   }
+  // (the interconnects after the cells: a bandwidth's value first, read with XPath as a scaled size — required, in KiB
+  // unless its unit says otherwise: virDomainParseMemory's words, seen on libvirtd 9.0 — probe h29-cpu2-bw-value)
+  for (const [i, l] of kids(child(numa, 'interconnects')).entries()) {
+    if (l.name !== 'bandwidth') continue
+    const at = `domain/cpu/numa/interconnects/*[${i + 1}]/@value`
+    const value = l.attrs.value
+    if (value === undefined || value === '') return { message: "missing element or attribute './@value'", path: at }
+    const size = readLibvirtMemory(value, l.attrs.unit, './@value')
+    if ('error' in size) return { message: size.error, path: at }
+  }
   return undefined
 }
 

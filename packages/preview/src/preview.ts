@@ -97,6 +97,8 @@ export function previewDomain(domainXml: string | Uint8Array, options: PreviewOp
     abiUpdate: options.abiUpdate ?? false,
     libvirtVersion,
     schemaKnown: scanned?.known ?? false,
+    // (a text that never says `xmlns` or `xml:` has no element or attribute in a namespace: hideNamespaced has nothing to do)
+    namespaceFree: typeof domainXml === 'string' && !scanned?.known && !domainXml.includes('xmlns') && !domainXml.includes('xml:'),
     testHost: options.testHost,
     rootElement,
     firmware: options.firmware,

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -2409,6 +2409,13 @@ const cleanupRule: PreviewRule = {
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = loadparmAsRead(boot.attrs.loadparm)
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
+      // (an external TPM's source is a character device's of the type it names: `mode='connect'` unless it binds — seen on
+      // libvirtd 9.0, probe h29-g-tpm-external-plain)
+      if (d.name === 'tpm') {
+        const backend = child(d, 'backend')
+        const source = backend?.attrs.type === 'external' ? child(backend, 'source') : undefined
+        if (source !== undefined) socketSourceMode(node('backend', { type: source.attrs.type ?? '' }, [source]))
+      }
       // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
       // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
       const labelHolder = d.name === 'rng' ? child(d, 'backend') : d.name === 'redirdev' || d.name === 'smartcard' || chrSourceLabels.readBy.includes(d.name) ? d : undefined
@@ -3591,7 +3598,8 @@ const domainTypedChildren: ReadonlySet<string> = new Set([...childrenByType].fil
  * knew has no namespace below its root.
  */
 function hideNamespaced(ctx: PreviewContext): void {
-  if (ctx.options.schemaKnown) return
+  if (ctx.options.schemaKnown || ctx.options.namespaceFree) return
+  const byName = isLibvirt9(ctx) ? attributesReadByLocalName9 : attributesReadByLocalName
   const walk = (n: N, path: string, inherited: string): void => {
     const top = path === ''
     const byLocalName = localNameChildren.has(path)
@@ -3616,9 +3624,15 @@ function hideNamespaced(ctx: PreviewContext): void {
         continue
       }
       if (colon >= 0) c.name = c.name.slice(colon + 1)
-      for (const k in c.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+      // (the declarations go; an attribute with a prefix is read by its local name where libvirt reads it with xmlGetProp)
+      let prefixed = false
+      for (const k in c.attrs) {
+        if (!k.includes(':') && k !== 'xmlns') continue
+        if (k === 'xmlns' || k.startsWith('xmlns:')) delete c.attrs[k]
+        else prefixed = true
+      }
       const childPath = top ? c.name : `${path}/${c.name}`
-      if (attributesReadByLocalName.has(childPath) || (childPath.startsWith('devices/') && attributesReadByLocalName.has(childPath.replace(/^devices\/[^/]+\//, 'devices/*/')))) byLocalAttributeName(c)
+      if (prefixed) byLocalAttributeName(c, localNameReads(byName, childPath), n, attributesReadByLocalNameWhen.get(childPath))
       walk(c, childPath, ns)
       kept?.push(c)
     }
@@ -3628,20 +3642,36 @@ function hideNamespaced(ctx: PreviewContext): void {
 }
 
 /**
- * An element's attributes as libvirt's reader finds them where it reads them all with xmlGetProp (model's
- * attributesReadByLocalName): by local name whatever the namespace, the first of that name in the element —
- * `<audio x:timerPeriod='7' timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'` (seen on libvirtd 9.0;
- * probes h25-nsa-…). Elsewhere a prefixed attribute stays one, and is dropped as unread. The namespace declarations are
+ * What model's table (attributesReadByLocalName, 9.0's or 11.3's) says libvirt reads with xmlGetProp on the element at
+ * `path`: the path itself, any child of its parent (`features/*`, `features/hyperv/*`), or the same part of any device
+ * (`devices/*` in place of the device's name: every device's address); a disk's backing stores' as its own.
+ */
+function localNameReads(table: ReadonlyMap<string, '*' | readonly string[]>, path: string): '*' | readonly string[] | undefined {
+  // (a backing store's, at any depth, as the disk's: one virDomainStorageSourceParse for its source, one
+  // virDomainDiskBackingStoreParse for each store — probe h29-g-backing-seclabel)
+  if (path.includes('/backingStore')) path = path.replace(/(?:\/backingStore)+/, '/backingStore').replace('/backingStore/source', '/source')
+  return table.get(path) ?? table.get(`${path.slice(0, path.lastIndexOf('/') + 1)}*`) ?? (path.startsWith('devices/') ? table.get(path.replace(/^devices\/[^/]+\//, 'devices/*/')) : undefined)
+}
+
+/**
+ * An element's attributes as libvirt's reader finds them where it reads them with xmlGetProp (`reads`: all, `*`, or
+ * those names): by local name whatever the namespace, the first of that name in the element — `<audio x:timerPeriod='7'
+ * timerPeriod='5'>` has the timer period 7, written `timerPeriod='7'`, `<disk x:device='cdrom'>` is a CD-ROM (seen on
+ * libvirtd 9.0; probes h25-nsa-…, h29-…). A prefixed attribute libvirt reads with XPath (`string(./model/@type)`), or
+ * on an element it reads so alone (`reads` undefined), or one read only where the parent says so (`when`, model's
+ * attributesReadByLocalNameWhen) and it does not, stays one, and is dropped as unread. The namespace declarations are
  * gone by then.
  */
-function byLocalAttributeName(n: N): void {
-  let prefixed = false
-  for (const k in n.attrs) if (k.includes(':') && !k.startsWith('xmlns:')) { prefixed = true; break }
-  if (!prefixed) return
+function byLocalAttributeName(n: N, reads: '*' | readonly string[] | undefined, parent: N, when: readonly (readonly [string, string, readonly string[]])[] | undefined): void {
+  if (reads === undefined) return
   const attrs: Record<string, string> = {}
-  for (const [k, v] of Object.entries(n.attrs)) {
-    const local = k.startsWith('xmlns:') ? k : k.slice(k.indexOf(':') + 1)
-    if (!Object.hasOwn(attrs, local)) attrs[local] = v
+  for (const k in n.attrs) {
+    const colon = k.indexOf(':')
+    const local = colon < 0 ? k : k.slice(colon + 1)
+    // (read only where the parent says so: a host device source's startupPolicy for USB alone)
+    const unread = colon >= 0 && when?.some(([attribute, of, values]) => attribute === local && !values.includes(parent.attrs[of] ?? ''))
+    if (colon >= 0 && ((reads !== '*' && !reads.includes(local)) || unread)) attrs[k] = n.attrs[k]!
+    else if (!Object.hasOwn(attrs, local)) attrs[local] = n.attrs[k]!
   }
   n.attrs = attrs
 }
@@ -3893,10 +3923,11 @@ function networkSourceAsRead(source: N | undefined): void {
   }
   for (const [name, attribute] of [['readahead', 'size'], ['timeout', 'seconds']] as const) {
     const n = child(source, name)
-    const value = n?.attrs[attribute]
-    if (value === undefined) continue
-    // (read only for the web protocols: on another the element is not read at all)
-    const read = value === '' || !webProtocols.has(protocol) ? undefined : readCUnsignedLongLong(value, 10)
+    if (n === undefined) continue
+    const value = n.attrs[attribute]
+    // (read only for the web protocols: on another the element is not read at all; one without its number — or with
+    // it in a namespace, which `string(./readahead/@size)` does not see — is none, not written: probe h29-d-readahead)
+    const read = value === undefined || value === '' || !webProtocols.has(protocol) ? undefined : readCUnsignedLongLong(value, 10)
     if (read === undefined || read === 0n) source.children = source.children.filter((c) => c !== n)
     else if (String(read) !== value) n!.attrs = { ...n!.attrs, [attribute]: String(read) }
   }
@@ -4193,15 +4224,24 @@ function extensionNamesCanonical(ctx: PreviewContext): void {
     if (canonical === undefined) continue
     // (each descendant by its own namespace too: a child may declare the same one under yet another prefix, or
     // libvirt's prefix for another)
-    const rename = (n: N, outer: Readonly<Record<string, string>>): void => {
+    // (an attribute in another namespace is read by its local name where the driver reads it with xmlGetProp: model's
+    // attributesReadByLocalName — `<qemu:arg x:value='-S'/>` is an argument, libvirtd 9.0, probe h29-q-arg)
+    const byName = isLibvirt9(ctx) ? attributesReadByLocalName9 : attributesReadByLocalName
+    const rename = (n: N, outer: Readonly<Record<string, string>>, parent: N, path: string): void => {
       const inner = scopeOf(n, outer)
-      for (const k in n.attrs) if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
+      let prefixed = false
+      for (const k in n.attrs) {
+        if (k === 'xmlns' || k.startsWith('xmlns:')) delete n.attrs[k]
+        else if (k.includes(':')) prefixed = true
+      }
       const at = n.name.indexOf(':')
       if (inner[declarationOf(n.name)] === uri) n.name = `${canonical}:${n.name.slice(at + 1)}`
+      const here = path === '' ? n.name : `${path}/${n.name}`
+      if (prefixed) byLocalAttributeName(n, byName.get(here), parent, undefined)
       n.children = n.children.filter((x) => !foreign(x, scopeOf(x, inner)))
-      for (const x of n.children) rename(x, inner)
+      for (const x of n.children) rename(x, inner, n, here)
     }
-    rename(c, scope)
+    rename(c, scope, ctx.domain, '')
     c.attrs = { [`xmlns:${canonical}`]: uri!, ...c.attrs }
   }
   if (kept.length !== ctx.domain.children.length) ctx.domain.children = kept
@@ -4211,6 +4251,9 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
+    // (first: what libvirt's parser does not see of elements and attributes in a namespace, and an attribute it reads by
+    // its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online, probe h29-r5-62)
+    hideNamespaced(ctx)
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
@@ -4290,7 +4333,6 @@ const parseValuesRule: PreviewRule = {
         ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
       }
     }
-    hideNamespaced(ctx)
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
@@ -5748,7 +5790,8 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const next = steps[3]
   const parts = deviceReadParts.get(kindName)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
-  const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  // (or of a grandchild: an encryption's `source/encryption/cipher`)
+  const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   // (a child read whole before the next of its name — a filter's rules: its place first, then its part)
   const repeated = next === undefined || rank === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(next)
   const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!) : rank
