@@ -1274,6 +1274,45 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
   }
 }
 
+/**
+ * The address type qemuDomainAssignAddresses declares a device written without one to have, before validation sees it
+ * (qemuDomainPrimeVirtioDeviceAddresses): CCW for a virtio device on s390's CCW machine, virtio-mmio where
+ * qemuDomainAssignVirtioMMIOAddresses primes it (`virtioMmioPrimed`); `undefined` for none (PCI, or no address at all).
+ * For the checks that run before preview assigns addresses (libvirt validates after its post-parse).
+ */
+export function primedAddressType(ctx: PreviewContext, d: N): 'ccw' | 'virtio-mmio' | undefined {
+  if (child(d, 'address')) return undefined
+  if (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) return isVirtioDevice(d, 'ccw') ? 'ccw' : undefined
+  return isVirtioDevice(d, 'virtio-mmio') && virtioMmioPrimed(ctx) ? 'virtio-mmio' : undefined
+}
+
+/** Whether the machine is one qemuDomainAssignVirtioMMIOAddresses looks at: an ARM vexpress board, an ARM or RISC-V virt. */
+function virtioMmioMachine(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
+  const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
+  return vexpress || virt
+}
+
+/**
+ * Whether qemuDomainAssignVirtioMMIOAddresses puts the virtio devices without an address on virtio-mmio, judged before
+ * post-parse adds the PCIe root: on a machine it looks at whose QEMU has virtio-mmio, unless the domain has a PCIe root
+ * (written at index 0, or the one an ARM or RISC-V virt machine gets — libvirt 9.0 where QEMU has the generic host
+ * bridge) and QEMU a root port, and no device was written on virtio-mmio.
+ */
+function virtioMmioPrimed(ctx: PreviewContext): boolean {
+  if (!virtioMmioMachine(ctx) || !has(ctx, 'virtio-mmio')) return false
+  const all = devices(ctx)
+  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')) return true
+  if (!has(ctx, 'pcie-root-port') && !has(ctx, 'ioh3420')) return true
+  const root = controllers(ctx, 'pci').find((c) => Number(c.attrs.index ?? '0') === 0)
+  if (root) return root.attrs.model !== 'pcie-root'
+  const m = machineName(ctx)
+  const virt = m === 'virt' || m.startsWith('virt-')
+  return !(virt && (!isLibvirt9(ctx) || has(ctx, 'gpex-pcihost')))
+}
+
 /** s390 ccw: every virtio device without an address takes the next free device number (virDomainCCWAddressAssign). */
 function assignCcw(ctx: PreviewContext): void {
   if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
@@ -1429,11 +1468,7 @@ function mirrorConsoleAddress(ctx: PreviewContext): void {
  * when the domain already has a virtio-mmio device — otherwise virtio-pci is preferred.
  */
 function assignVirtioMmio(ctx: PreviewContext): void {
-  const a = arch(ctx)
-  const m = machineName(ctx)
-  const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
-  const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
-  if (!vexpress && !virt) return
+  if (!virtioMmioMachine(ctx)) return
   const all = devices(ctx)
   const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
   // (virtio-pci where the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on

@@ -16,6 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
+import { primedAddressType } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -1942,9 +1943,8 @@ export const domainRefusals: readonly Refusal[] = [
       // (virtio-mem needs a node too; virtio-pmem has none)
       // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
       // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
-      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
       const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
         return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
       }
       const firstBad = mems.findIndex(badAddress)
@@ -1964,12 +1964,12 @@ export const domainRefusals: readonly Refusal[] = [
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) return undefined
       const mems = devices(ctx).filter((d) => d.name === 'memory')
-      // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one)
-      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one, on
+      // an ARM virt domain with a virtio-mmio device a virtio-mmio one — probe h31-pr-vmem, libvirtd 9.0)
       // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
       const ccwMem = !isLibvirt9(ctx)
       for (const m of mems) {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
         if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
           if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
           const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"

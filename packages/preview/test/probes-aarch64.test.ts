@@ -1,0 +1,41 @@
+// aarch64 guests end to end (machine virt and its versioned names, the other ARM boards, armv7l on qemu-system-aarch64;
+// domain type qemu under TCG) as libvirtd 9.0 stored or refused them at define: own probes h31-*, each defined on the
+// sandbox libvirtd beside preview; the expectations are the daemon's.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const virtMachine = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><machine type='tcg' name='vexpress-a15' maxCpus='4' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+const gic = "<gic version='2' kernel='no' emulated='yes'/><gic version='3' kernel='no' emulated='yes'/>"
+const armFlags = ['cpu-max', 'gpex-pcihost', 'virtio-mmio', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-pci-non-transitional', 'virtio-net', 'netdev.user', 'vhost-scsi', 'pc-dimm', 'virtio-mem-pci']
+const arm = capsXml({ arch: 'aarch64', flags: armFlags, machines: virtMachine, extra: gic })
+const dom = (devices: string, machine = 'virt', head = ''): string => `<domain type='qemu'><name>t</name><memory>1048576</memory>${head}<os><type arch='aarch64' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const mmioDisk = "<disk type='file' device='disk'><source file='/tmp/s.img'/><target dev='vdz' bus='virtio'/><address type='virtio-mmio'/></disk>"
+
+describe('a SCSI host device without an address where post-parse primes virtio-mmio (qemuDomainPrimeVirtioDeviceAddresses, then virDomainHostdevDefValidate)', () => {
+  const scsiHost = "<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5001405df3e54061'/></hostdev>"
+  it('is refused on virt beside a device written on virtio-mmio, in either order', () => {
+    const words = "SCSI_host host device must use 'pci' or 'ccw' address type"
+    expect(refusal(dom(mmioDisk + scsiHost), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: words })
+    expect(refusal(dom(scsiHost + "<interface type='user'><model type='virtio'/><address type='virtio-mmio'/></interface>"), { caps: arm, v9: true })).toMatchObject({ message: words })
+  })
+  it('and on a vexpress board, whose virtio devices are all primed virtio-mmio', () => {
+    expect(refusal(dom(scsiHost, 'vexpress-a15'), { caps: arm, v9: true })).toMatchObject({ message: "SCSI_host host device must use 'pci' or 'ccw' address type" })
+  })
+  it('near miss: alone on virt it is put on a root port', () => {
+    const xml = predicts(dom(scsiHost), { caps: arm, v9: true })
+    expect(xml).toContain("<source protocol='vhost' wwpn='naa.5001405df3e54061'/>\n      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>")
+  })
+})
+
+describe('a virtio-mem device without an address where post-parse primes virtio-mmio (qemuDomainDefValidateMemoryHotplugDevice)', () => {
+  const numa = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu><cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'/></numa></cpu>"
+  const vmem = "<memory model='virtio-mem'><target><size unit='KiB'>524288</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>0</requested></target></memory>"
+  const memDom = (devices: string): string => `<domain type='qemu'><name>t</name><memory>1048576</memory>${numa}<os><type arch='aarch64' machine='virt'>hvm</type></os><devices>${devices}</devices></domain>`
+  it('is refused beside a device written on virtio-mmio', () => {
+    expect(refusal(memDom(mmioDisk + vmem), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: "only 'pci' addresses are supported for the virtio-mem device" })
+  })
+  it('near miss: alone it goes on PCI', () => {
+    expect(predicts(memDom(vmem), { caps: arm, v9: true })).toMatch(/<memory model='virtio-mem'>[\s\S]*<address type='pci' domain='0x0000' bus='0x01'/)
+  })
+})
