@@ -1916,7 +1916,7 @@ function deviceInfoValidate(ctx: PreviewContext): void {
   }
 }
 
-function deviceInfoProblem(ctx: PreviewContext, acpi: N | undefined, rom: N | undefined, type: string, at: string): PreviewError | undefined {
+export function deviceInfoProblem(ctx: PreviewContext, acpi: N | undefined, rom: N | undefined, type: string, at: string): PreviewError | undefined {
   if (acpi?.attrs.index !== undefined && Number(acpi.attrs.index) !== 0) {
     if (!has(ctx, 'acpi-index')) return new PreviewError('preview-refused', 'ACPI index is not supported with this QEMU', { path: `${at}/acpi/@index` })
     if (type !== 'none' && type !== 'pci') return new PreviewError('preview-refused', 'ACPI index is only supported for PCI devices', { path: `${at}/acpi/@index` })

@@ -39,3 +39,20 @@ describe('a virtio-mem device without an address where post-parse primes virtio-
     expect(predicts(memDom(vmem), { caps: arm, v9: true })).toMatch(/<memory model='virtio-mem'>[\s\S]*<address type='pci' domain='0x0000' bus='0x01'/)
   })
 })
+
+describe('an ACPI index or ROM tuning on a device post-parse primes virtio-mmio (qemuValidateDomainDeviceInfo, at that device in the walk)', () => {
+  const scsiHost = "<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5001405df3e54062'/></hostdev>"
+  const mmioNic = "<interface type='user'><model type='virtio'/><address type='virtio-mmio'/></interface>"
+  const armAcpi = capsXml({ arch: 'aarch64', flags: [...armFlags, 'acpi-index', 'e1000', 'arm-smmuv3'], machines: virtMachine, extra: gic })
+  it('a NIC (walked before the host devices) is refused for it before a SCSI host device primed virtio-mmio too', () => {
+    expect(refusal(dom(scsiHost + mmioNic + "<interface type='user'><model type='virtio'/><acpi index='3'/></interface>"), { caps: armAcpi, v9: true })).toMatchObject({ code: 'preview-refused', message: 'ACPI index is only supported for PCI devices' })
+  })
+  it('on a vexpress board, before an IOMMU the board cannot have', () => {
+    expect(refusal(dom("<iommu model='smmuv3'/><interface type='user'><model type='virtio'/><rom bar='off'/></interface>", 'vexpress-a15'), { caps: armAcpi, v9: true })).toMatchObject({ message: 'ROM tuning is only supported for PCI devices' })
+  })
+  it('near misses: an e1000 is not primed (the IOMMU refused, or the index kept on PCI)', () => {
+    expect(refusal(dom("<iommu model='smmuv3'/><interface type='user'><model type='e1000'/><rom bar='off'/></interface>", 'vexpress-a15'), { caps: armAcpi, v9: true })).toMatchObject({ message: "IOMMU device: 'smmuv3' is only supported with ARM Virt machines" })
+    expect(predicts(dom(mmioNic + "<interface type='user'><model type='e1000'/><acpi index='3'/></interface>"), { caps: armAcpi, v9: true })).toContain("<acpi index='3'/>")
+    expect(predicts(dom(scsiHost + "<interface type='user'><model type='virtio'/><acpi index='3'/></interface>"), { caps: armAcpi, v9: true })).toContain("<acpi index='3'/>")
+  })
+})
