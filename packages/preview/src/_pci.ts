@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, busFromTarget, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1284,6 +1284,29 @@ export function primedAddressType(ctx: PreviewContext, d: N): 'ccw' | 'virtio-mm
   if (child(d, 'address')) return undefined
   if (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) return isVirtioDevice(d, 'ccw') ? 'ccw' : undefined
   return isVirtioDevice(d, 'virtio-mmio') && virtioMmioPrimed(ctx) ? 'virtio-mmio' : undefined
+}
+
+/**
+ * A device's address type as validation sees it, judged before preview assigns addresses: the one written, the one
+ * post-parse primes (`primedAddressType`), a USB port for a USB device (qemuDomainAssignUSBAddresses, at define), a
+ * drive address for a disk on an IDE, SATA, floppy or SCSI bus whose target name numbers it (virDomainDiskDefAssignAddress),
+ * a virtio-serial port for a virtio channel; else none (PCI's is assigned as none is: both pass the checks that ask).
+ */
+export function addressTypeAtValidation(ctx: PreviewContext, d: N): string {
+  const written = child(d, 'address')?.attrs.type
+  if (written !== undefined) return written
+  const primed = primedAddressType(ctx, d)
+  if (primed !== undefined) return primed
+  if (d.name === 'disk') {
+    const target = child(d, 'target')
+    const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+    if (bus === 'usb') return ctx.options.abiUpdate ? 'usb' : 'none'
+    return (bus === 'ide' || bus === 'sata' || bus === 'fdc' || bus === 'scsi') && diskIndex(target?.attrs.dev ?? '') !== undefined ? 'drive' : 'none'
+  }
+  // (a virtio channel's virtio-serial port: virDomainDefAddImplicitDevices' controllers, then qemuDomainAssignAddresses —
+  // h31-ao-chan-acpi-vsock2)
+  if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return 'virtio-serial'
+  return ctx.options.abiUpdate && isUsbDevice(d) ? 'usb' : 'none'
 }
 
 /** Whether the machine is one qemuDomainAssignVirtioMMIOAddresses looks at: an ARM vexpress board, an ARM or RISC-V virt. */

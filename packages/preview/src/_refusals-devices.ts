@@ -8,7 +8,7 @@ import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, addressTypeAtValidation, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -1496,17 +1496,17 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // qemuValidateDomainDeviceInfo, after the address's check above: an ACPI index needs QEMU's support and a PCI device,
   // ROM tuning a PCI device — on the address as validation sees it: the one written, or the virtio-mmio or CCW one
-  // post-parse primes a device without one with; met at its device in libvirt's walk (an ARM virt NIC's ACPI index on a
-  // primed virtio-mmio address before a later SCSI host device's or IOMMU's refusal — probes h31-q2, h31-q133, libvirtd
-  // 9.0). The addresses post-parse assigns later (USB, drive, sPAPR VIO) are checked once assigned (_pci.ts).
+  // post-parse primes a device without one with, a USB port or drive address assigned (addressTypeAtValidation); met at
+  // its device in libvirt's walk (an ARM virt NIC's ACPI index on a primed virtio-mmio address before a later SCSI host
+  // device's or IOMMU's refusal — probes h31-q3, h31-qn32, libvirtd 9.0; a USB tablet's before a vsock's CID,
+  // h31-ao-tab-acpi-vsock2). The sPAPR VIO ones are checked once assigned (_pci.ts).
   {
     code: 'preview-refused', stage: 'validate', kinds: iterateOrder,
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const acpi = child(d, 'acpi')
       const rom = child(d, 'rom')
       if (!acpi && !rom) return undefined
-      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d) ?? 'none'
-      const problem = deviceInfoProblem(ctx, acpi, rom, type, placeOf(list, d))
+      const problem = deviceInfoProblem(ctx, acpi, rom, addressTypeAtValidation(ctx, d), placeOf(list, d))
       return problem === undefined ? undefined : { message: problem.message, path: problem.path ?? placeOf(list, d) }
     }),
   },

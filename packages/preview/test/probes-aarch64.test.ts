@@ -56,3 +56,18 @@ describe('an ACPI index or ROM tuning on a device post-parse primes virtio-mmio 
     expect(predicts(dom(scsiHost + "<interface type='user'><model type='virtio'/><acpi index='3'/></interface>"), { caps: armAcpi, v9: true })).toContain("<acpi index='3'/>")
   })
 })
+
+describe('an ACPI index on a device post-parse gives a USB port or a virtio-serial port, before a later device refused (qemuValidateDomainDeviceInfo in the walk)', () => {
+  const armUsb = capsXml({ arch: 'aarch64', flags: [...armFlags, 'acpi-index', 'qemu-xhci', 'usb-tablet', 'vhost-vsock', 'virtio-serial'], machines: virtMachine, extra: gic })
+  const xhci = "<controller type='usb' model='qemu-xhci'/>"
+  const vsock = "<vsock model='virtio'><cid auto='no' address='2'/></vsock>"
+  it('a USB tablet is refused for it before the vsock (generic check, later in the walk)', () => {
+    expect(refusal(dom(xhci + "<input type='tablet' bus='usb'><acpi index='2'/></input>" + vsock), { caps: armUsb, v9: true })).toMatchObject({ code: 'preview-refused', message: 'ACPI index is only supported for PCI devices' })
+  })
+  it('a virtio channel too', () => {
+    expect(refusal(dom("<channel type='pty'><target type='virtio' name='c1'/><acpi index='2'/></channel>" + vsock), { caps: armUsb, v9: true })).toMatchObject({ message: 'ACPI index is only supported for PCI devices' })
+  })
+  it('near miss: without the index the vsock is refused', () => {
+    expect(refusal(dom(xhci + "<input type='tablet' bus='usb'/>" + vsock), { caps: armUsb, v9: true })).toMatchObject({ message: 'guest CIDs must be >= 3' })
+  })
+})
