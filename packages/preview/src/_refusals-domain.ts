@@ -1641,6 +1641,17 @@ export const domainRefusals: readonly Refusal[] = [
   // I/O thread, timer, power management and boot ones, which this table lists elsewhere): the topology makes the
   // vCPU count (9.0 does not know clusters and ignores them); then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
   // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
+  // qemuValidateDomainVCpuTopology, first: no more vCPUs than the machine takes (virQEMUCapsGetMachineMaxCpus) — after the
+  // domain's CPU, memory hot-plug, timer, PM and boot checks (an ARM domain's emulated timer, PM or BIOS serial console
+  // refused first: probes h31-x*, libvirtd 9.0); a count past preview's own limit ends in the rule vcpu-limit
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['vcpu']],
+    check: (ctx) => {
+      const limit = ctx.machine?.maxCpus
+      const text = child(ctx.domain, 'vcpu')?.text
+      return limit !== undefined && text !== undefined && Number(text) > limit ? { message: `Maximum CPUs greater than specified machine type limit ${limit}`, path: 'domain/vcpu' } : undefined
+    },
+  },
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['cpu', 'topology']],
     check: (ctx) => {

@@ -71,3 +71,16 @@ describe('an ACPI index on a device post-parse gives a USB port or a virtio-seri
     expect(refusal(dom(xhci + "<input type='tablet' bus='usb'/>" + vsock), { caps: armUsb, v9: true })).toMatchObject({ message: 'guest CIDs must be >= 3' })
   })
 })
+
+describe('more vCPUs than the machine takes is refused at its step of the QEMU driver\'s domain checks (qemuValidateDomainVCpuTopology)', () => {
+  const many = (body: string, os = ''): string => `<domain type='qemu'><name>t</name><memory>1048576</memory><vcpu>513</vcpu><os><type arch='aarch64' machine='virt'>hvm</type>${os}</os>${body}<devices/></domain>`
+  it('after a timer, PM and the BIOS serial console refused on ARM', () => {
+    expect(refusal(many("<clock offset='utc'><timer name='armvtimer' tickpolicy='discard'/></clock>"), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: "Configuring the 'armvtimer' timer is not supported for virtType=qemu arch=aarch64 machine=virt-9.9 guests" })
+    expect(refusal(many("<pm><suspend-to-mem enabled='no'/></pm>"), { caps: arm, v9: true })).toMatchObject({ message: 'setting ACPI S3 not supported' })
+    expect(refusal(many('', "<bios useserial='yes'/>"), { caps: arm, v9: true })).toMatchObject({ message: 'BIOS serial console only supported on x86 architectures' })
+  })
+  it('near misses: before the features, and 512 taken', () => {
+    expect(refusal(many("<features><hpt resizing='enabled'/></features>"), { caps: arm, v9: true })).toMatchObject({ message: 'Maximum CPUs greater than specified machine type limit 512' })
+    expect(predicts(many('').replace('<vcpu>513</vcpu>', '<vcpu>512</vcpu>'), { caps: arm, v9: true })).toContain("<vcpu placement='static'>512</vcpu>")
+  })
+})
