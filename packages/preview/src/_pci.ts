@@ -55,7 +55,8 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     let addr: Record<string, string> | undefined
     if (bus === 'ide') addr = { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
     else if (bus === 'sata') addr = { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
-    else if (bus === 'fdc') addr = { controller: '0', bus: '0', target: '0', unit: String(idx) }
+    // (two units a floppy controller: virDomainDiskDefAssignAddress — `fdc` names controller 1, refused in validation)
+    else if (bus === 'fdc') addr = { controller: String(Math.floor(idx / 2)), bus: '0', target: '0', unit: String(idx % 2) }
     else if (bus === 'scsi') {
       addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
       // the address a SCSI host device was given is not the disk's to take (virDomainDiskDefAssignAddress; libvirtd 9.0's words)

@@ -84,3 +84,23 @@ describe('more vCPUs than the machine takes is refused at its step of the QEMU d
     expect(predicts(many('').replace('<vcpu>513</vcpu>', '<vcpu>512</vcpu>'), { caps: arm, v9: true })).toContain("<vcpu placement='static'>512</vcpu>")
   })
 })
+
+describe('a floppy without an address is given controller index / 2, unit index % 2 (virDomainDiskDefAssignAddress), one floppy controller taken', () => {
+  const floppy = (dev: string): string => `<disk type='file' device='floppy'><source file='/tmp/a.img'/><target dev='${dev}' bus='fdc'/></disk>`
+  const armVsock = capsXml({ arch: 'aarch64', flags: [...armFlags, 'vhost-vsock'], machines: virtMachine, extra: gic })
+  it('fdc names controller 1: refused at the disk, before a later device', () => {
+    expect(refusal(dom(floppy('fdc')), { caps: armVsock, v9: true })).toMatchObject({ code: 'preview-refused', message: 'Only 1 fdc controller is supported' })
+    expect(refusal(dom(floppy('fdc') + "<vsock model='virtio'><cid auto='no' address='2'/></vsock>"), { caps: armVsock, v9: true })).toMatchObject({ message: 'Only 1 fdc controller is supported' })
+  })
+  it('a name that does not fit the device is refused by the generic disk check first (virDomainDiskDefValidate)', () => {
+    // (a hard disk named fdz sits on IDE — index 25, IDE controller 6 — and a disk or CD-ROM on the floppy bus is refused
+    // by the QEMU driver's bus check, not the floppy controller's)
+    expect(refusal(dom("<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='fdz'/></disk>"), { caps: armVsock, v9: true })).toMatchObject({ message: 'Invalid harddisk device name: fdz' })
+    expect(refusal(dom("<disk type='file' device='cdrom'><source file='/tmp/a.img'/><target dev='fdc' bus='fdc'/></disk>"), { caps: armVsock, v9: true })).toMatchObject({ message: "Invalid bus type 'fdc' for disk" })
+  })
+  it('near miss: fdb is unit 1 of controller 0', () => {
+    const xml = predicts(dom(floppy('fdb')), { caps: armVsock, v9: true })
+    expect(xml).toContain("<target dev='fdb' bus='fdc'/>\n      <address type='drive' controller='0' bus='0' target='0' unit='1'/>")
+    expect(xml).toContain("<controller type='fdc' index='0'/>")
+  })
+})
