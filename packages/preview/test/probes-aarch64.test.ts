@@ -104,3 +104,19 @@ describe('a floppy without an address is given controller index / 2, unit index 
     expect(xml).toContain("<controller type='fdc' index='0'/>")
   })
 })
+
+describe('an empty <os firmware> is none (virDomainDefParseBootFirmwareOptions reads it with virXPathString)', () => {
+  const fw = (value: string, inner = '', features = ''): string => `<domain type='qemu'><name>t</name><memory>1048576</memory><os firmware='${value}'><type arch='aarch64' machine='virt'>hvm</type>${inner}</os>${features}<devices/></domain>`
+  it('is not written', () => {
+    expect(predicts(fw(''), { caps: arm, v9: true })).toContain('<os>\n')
+  })
+  it('asks for no autoselection: firmware features refused, a loader\'s settings and a loader without a path judged without it', () => {
+    expect(refusal(fw('', "<firmware><feature enabled='yes' name='secure-boot'/></firmware>"), { caps: arm, v9: true })).toMatchObject({ message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled' })
+    expect(predicts(fw('', "<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: arm, v9: true })).toContain("<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>")
+    expect(refusal(fw('', "<loader type='rom'/>"), { caps: arm, v9: true })).toMatchObject({ message: 'no loader path specified and firmware auto selection disabled' })
+  })
+  it('near misses: efi autoselects (a loader setting refused), none is no value of the enumeration', () => {
+    expect(refusal(fw('efi', "<loader readonly='yes' type='pflash'>/usr/share/AAVMF/AAVMF_CODE.fd</loader>"), { caps: arm, v9: true })).toMatchObject({ message: "loader attribute 'readonly' cannot be specified when firmware autoselection is enabled" })
+    expect(refusal(fw('none'), { caps: arm, v9: true })).toMatchObject({ message: 'unknown firmware value none' })
+  })
+})
