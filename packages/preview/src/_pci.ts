@@ -27,7 +27,7 @@ function addressNumber(text: string | undefined): number {
 // ---- drive addresses ---------------------------------------------------------------------------
 
 /** A disk target's index, from model's `parseDiskName` (libvirt's virDiskNameToIndex). */
-function diskIndex(dev: string): number | undefined {
+export function diskIndex(dev: string): number | undefined {
   return parseDiskName(dev)?.index
 }
 
@@ -42,6 +42,19 @@ function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean
   return false
 }
 
+/**
+ * The drive address virDomainDiskDefAssignAddress gives a disk without one from its target name's index, by bus: IDE two
+ * buses of two units a controller, SATA six units, a floppy controller two units, SCSI seven; `undefined` on another bus.
+ */
+export function assignedDriveAddress(bus: string | undefined, idx: number): Record<string, string> | undefined {
+  if (bus === 'ide') return { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
+  if (bus === 'sata') return { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
+  // (two units a floppy controller — `fdc` names controller 1, refused in validation)
+  if (bus === 'fdc') return { controller: String(Math.floor(idx / 2)), bus: '0', target: '0', unit: String(idx % 2) }
+  if (bus === 'scsi') return { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+  return undefined
+}
+
 function assignDriveAddresses(ctx: PreviewContext): void {
   // (whether any SCSI host device is there to hold a drive address: most domains have none)
   let scsiHostdevs: boolean | undefined
@@ -52,13 +65,8 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     if (child(d, 'address') || !target) continue
     const idx = diskIndex(target.attrs.dev ?? '')
     if (idx === undefined) continue
-    let addr: Record<string, string> | undefined
-    if (bus === 'ide') addr = { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
-    else if (bus === 'sata') addr = { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
-    // (two units a floppy controller: virDomainDiskDefAssignAddress — `fdc` names controller 1, refused in validation)
-    else if (bus === 'fdc') addr = { controller: String(Math.floor(idx / 2)), bus: '0', target: '0', unit: String(idx % 2) }
-    else if (bus === 'scsi') {
-      addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+    const addr = assignedDriveAddress(bus, idx)
+    if (bus === 'scsi' && addr) {
       // the address a SCSI host device was given is not the disk's to take (virDomainDiskDefAssignAddress; libvirtd 9.0's words)
       scsiHostdevs ??= devices(ctx).some((h) => h.name === 'hostdev' && h.attrs.type === 'scsi')
       if (scsiHostdevs && scsiHostdevAt(ctx, addr)) {

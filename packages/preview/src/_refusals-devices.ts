@@ -8,7 +8,7 @@ import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, addressTypeAtValidation, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -1560,6 +1560,38 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainDefDuplicateDriveAddressesValidate (the generic domain checks' step, after every device's checks and before
+  // the later steps — a second primary video: probe h31-dd*, libvirtd 9.0): no two disks of one bus at one drive address,
+  // written or the one virDomainDiskDefAssignAddress gives; the first disk (in the order libvirt keeps them) named
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'duplicate-drive-addresses', kinds: ['disk'],
+    check: (ctx) => {
+      const disks = rowDevices(ctx).filter((d) => d.name === 'disk')
+      if (disks.length < 2) return undefined
+      const placed: { d: N; key: string; at: number[] }[] = []
+      for (const d of disks) {
+        const target = child(d, 'target')
+        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+        const a = child(d, 'address')
+        let at: number[] | undefined
+        if (a?.attrs.type === 'drive') at = ['controller', 'bus', 'target', 'unit'].map((n) => uint(a.attrs[n] ?? '0') ?? 0)
+        else if (!a && target?.attrs.dev !== undefined) {
+          const idx = diskIndex(target.attrs.dev)
+          const assigned = idx === undefined ? undefined : assignedDriveAddress(bus, idx)
+          if (assigned) at = [assigned.controller!, assigned.bus!, assigned.target!, assigned.unit!].map(Number)
+        }
+        if (at !== undefined) placed.push({ d, key: `${bus}:${at.join(':')}`, at })
+      }
+      // (libvirt compares each disk with every later one: the first disk that has a twin is named, with its numbers)
+      for (const [i, p] of placed.entries()) {
+        if (!placed.slice(i + 1).some((q) => q.key === p.key)) continue
+        const dev = child(p.d, 'target')?.attrs.dev ?? ''
+        const [controller, b, t, unit] = p.at
+        return { message: `Found duplicate drive address for disk with target name '${dev}' controller='${controller}' bus='${b}' target='${t}' unit='${unit}'`, path: `domain/devices/disk[target/@dev='${dev}']/address` }
+      }
+      return undefined
+    },
+  },
   // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
   // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
   {

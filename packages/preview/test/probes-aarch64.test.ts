@@ -120,3 +120,18 @@ describe('an empty <os firmware> is none (virDomainDefParseBootFirmwareOptions r
     expect(refusal(fw('none'), { caps: arm, v9: true })).toMatchObject({ message: 'unknown firmware value none' })
   })
 })
+
+describe('two disks at one drive address, written or assigned, are refused at the generic step of that check (virDomainDefDuplicateDriveAddressesValidate)', () => {
+  const armScsi = capsXml({ arch: 'aarch64', flags: [...armFlags, 'virtio-scsi-pci', 'scsi-disk.channel', 'virtio-gpu'], machines: virtMachine, extra: gic })
+  const disk = (dev: string, unit?: number): string => `<disk type='file' device='disk'><source file='/tmp/${dev}.img'/><target dev='${dev}' bus='scsi'/>${unit === undefined ? '' : `<address type='drive' controller='0' bus='0' target='0' unit='${unit}'/>`}</disk>`
+  const twoPrimaries = "<video><model type='virtio' primary='yes'/></video><video><model type='virtio' primary='yes'/></video>"
+  it('before a later generic step (a second primary video)', () => {
+    expect(refusal(dom(disk('sda', 1) + disk('sdb') + twoPrimaries), { caps: armScsi, v9: true })).toMatchObject({ code: 'preview-refused', message: "Found duplicate drive address for disk with target name 'sda' controller='0' bus='0' target='0' unit='1'" })
+  })
+  it('the first disk that has a twin is named', () => {
+    expect(refusal(dom(disk('sda', 5) + disk('sdb', 6) + disk('sdc', 6) + disk('sdd', 5)), { caps: armScsi, v9: true })).toMatchObject({ message: "Found duplicate drive address for disk with target name 'sda' controller='0' bus='0' target='0' unit='5'" })
+  })
+  it('near miss: apart, the videos are refused', () => {
+    expect(refusal(dom(disk('sda', 2) + disk('sdb') + twoPrimaries), { caps: armScsi, v9: true })).toMatchObject({ message: 'Only one primary video device is supported' })
+  })
+})
