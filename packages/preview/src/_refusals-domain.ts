@@ -2125,23 +2125,50 @@ function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: st
 }
 
 /**
+ * The target indexes post-parse gives the pSeries PHBs written without one, walking them by index
+ * (qemuDomainAddressFindNewTargetIndex, as _pci.ts assigns them): the lowest from 1 no PHB before has, nor a later one
+ * written as a PHB by its model name; index 0 takes 0. For validation, which meets the 31st's out of range at that
+ * controller in its walk (before a later device's refusal: probe h31-dd22, libvirtd 9.0).
+ */
+function phbTargetIndexes(phbs: readonly N[], numbered: ReadonlyMap<N, number>): Map<N, number> {
+  const out = new Map<N, number>()
+  for (const [ci, c] of phbs.entries()) {
+    if (child(c, 'target')?.attrs.index !== undefined) continue
+    const index = numbered.get(c) ?? 0
+    const taken = new Set<number>()
+    for (const [xi, x] of phbs.entries()) {
+      const written = int(child(x, 'target')?.attrs.index)
+      const known = written ?? out.get(x)
+      if (known !== undefined && (xi < ci || child(x, 'model')?.attrs.name === 'spapr-pci-host-bridge')) taken.add(known)
+    }
+    let free = 0
+    if (index !== 0) for (free = 1; free <= 31 && taken.has(free); free++);
+    if (free <= 31) out.set(c, free)
+  }
+  return out
+}
+
+/**
  * virDomainControllerDefValidate's refusals of the PCI controllers (every machine's, by index as libvirt keeps them): an
  * index up to 255; a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in
  * their ranges; no NUMA node for index 0 (`undefined`: none).
  */
 export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N } | undefined {
   const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+  // (a pSeries domain's PHBs without a target index take one at post-parse: 31 of them reach the last, out of range)
+  const phbs = isPSeries(ctx) ? pci.filter((c) => c.attrs.model === 'pci-root') : []
   // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-  if (pci.length <= 256 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
+  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
   // (controllers written without an index numbered as post-parse numbers them)
   const numbered = indexesOf(pci)
   const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+  const assigned = phbs.length > 30 ? phbTargetIndexes(byIndex.filter((c) => c.attrs.model === 'pci-root'), numbered) : undefined
   for (const c of byIndex) {
     const index = numbered.get(c) ?? 0
     const path = `domain/devices/controller[@type='pci'][@index='${index}']`
     if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
     const target = child(c, 'target')
-    const targetIndex = int(target?.attrs.index)
+    const targetIndex = int(target?.attrs.index) ?? assigned?.get(c)
     if (targetIndex !== undefined) {
       if (targetIndex > 30) return { message: `PCI controller target index '${targetIndex}' out of range - must be 0-30`, path: `${path}/target/@index`, controller: c }
       if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index`, controller: c }

@@ -135,3 +135,16 @@ describe('two disks at one drive address, written or assigned, are refused at th
     expect(refusal(dom(disk('sda', 2) + disk('sdb') + twoPrimaries), { caps: armScsi, v9: true })).toMatchObject({ message: 'Only one primary video device is supported' })
   })
 })
+
+describe('(found beside the ARM probes) a pSeries PHB given target index 31 is refused at that controller in validation\'s walk (virDomainControllerDefValidate)', () => {
+  const ppcCaps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'virtio-net', 'vhost-vsock'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
+  const ppc = (devices: string): string => `<domain type='qemu'><name>t</name><memory>1048576</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+  const phbs = (n: number): string => Array.from({ length: n }, (_, i) => `<controller type='pci' index='${i + 1}' model='pci-root'/>`).join('')
+  const vsock = "<vsock model='virtio'><cid auto='no' address='2'/></vsock>"
+  it('before a later device refused (the controllers are walked before the vsock)', () => {
+    expect(refusal(ppc(phbs(31) + vsock), { caps: ppcCaps, v9: true })).toMatchObject({ code: 'preview-refused', message: "PCI controller target index '31' out of range - must be 0-30" })
+  })
+  it('near miss: 30 PHBs take 1-30, and the vsock is refused', () => {
+    expect(refusal(ppc(phbs(30) + vsock), { caps: ppcCaps, v9: true })).toMatchObject({ message: 'guest CIDs must be >= 3' })
+  })
+})
