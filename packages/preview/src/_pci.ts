@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86,
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, busFromTarget, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -27,7 +27,7 @@ function addressNumber(text: string | undefined): number {
 // ---- drive addresses ---------------------------------------------------------------------------
 
 /** A disk target's index, from model's `parseDiskName` (libvirt's virDiskNameToIndex). */
-function diskIndex(dev: string): number | undefined {
+export function diskIndex(dev: string): number | undefined {
   return parseDiskName(dev)?.index
 }
 
@@ -42,6 +42,19 @@ function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean
   return false
 }
 
+/**
+ * The drive address virDomainDiskDefAssignAddress gives a disk without one from its target name's index, by bus: IDE two
+ * buses of two units a controller, SATA six units, a floppy controller two units, SCSI seven; `undefined` on another bus.
+ */
+export function assignedDriveAddress(bus: string | undefined, idx: number): Record<string, string> | undefined {
+  if (bus === 'ide') return { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
+  if (bus === 'sata') return { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
+  // (two units a floppy controller — `fdc` names controller 1, refused in validation)
+  if (bus === 'fdc') return { controller: String(Math.floor(idx / 2)), bus: '0', target: '0', unit: String(idx % 2) }
+  if (bus === 'scsi') return { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+  return undefined
+}
+
 function assignDriveAddresses(ctx: PreviewContext): void {
   // (whether any SCSI host device is there to hold a drive address: most domains have none)
   let scsiHostdevs: boolean | undefined
@@ -52,12 +65,8 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     if (child(d, 'address') || !target) continue
     const idx = diskIndex(target.attrs.dev ?? '')
     if (idx === undefined) continue
-    let addr: Record<string, string> | undefined
-    if (bus === 'ide') addr = { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
-    else if (bus === 'sata') addr = { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
-    else if (bus === 'fdc') addr = { controller: '0', bus: '0', target: '0', unit: String(idx) }
-    else if (bus === 'scsi') {
-      addr = { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
+    const addr = assignedDriveAddress(bus, idx)
+    if (bus === 'scsi' && addr) {
       // the address a SCSI host device was given is not the disk's to take (virDomainDiskDefAssignAddress; libvirtd 9.0's words)
       scsiHostdevs ??= devices(ctx).some((h) => h.name === 'hostdev' && h.attrs.type === 'scsi')
       if (scsiHostdevs && scsiHostdevAt(ctx, addr)) {
@@ -1274,6 +1283,68 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
   }
 }
 
+/**
+ * The address type qemuDomainAssignAddresses declares a device written without one to have, before validation sees it
+ * (qemuDomainPrimeVirtioDeviceAddresses): CCW for a virtio device on s390's CCW machine, virtio-mmio where
+ * qemuDomainAssignVirtioMMIOAddresses primes it (`virtioMmioPrimed`); `undefined` for none (PCI, or no address at all).
+ * For the checks that run before preview assigns addresses (libvirt validates after its post-parse).
+ */
+export function primedAddressType(ctx: PreviewContext, d: N): 'ccw' | 'virtio-mmio' | undefined {
+  if (child(d, 'address')) return undefined
+  if (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) return isVirtioDevice(d, 'ccw') ? 'ccw' : undefined
+  return isVirtioDevice(d, 'virtio-mmio') && virtioMmioPrimed(ctx) ? 'virtio-mmio' : undefined
+}
+
+/**
+ * A device's address type as validation sees it, judged before preview assigns addresses: the one written, the one
+ * post-parse primes (`primedAddressType`), a USB port for a USB device (qemuDomainAssignUSBAddresses, at define), a
+ * drive address for a disk on an IDE, SATA, floppy or SCSI bus whose target name numbers it (virDomainDiskDefAssignAddress),
+ * a virtio-serial port for a virtio channel; else none (PCI's is assigned as none is: both pass the checks that ask).
+ */
+export function addressTypeAtValidation(ctx: PreviewContext, d: N): string {
+  const written = child(d, 'address')?.attrs.type
+  if (written !== undefined) return written
+  const primed = primedAddressType(ctx, d)
+  if (primed !== undefined) return primed
+  if (d.name === 'disk') {
+    const target = child(d, 'target')
+    const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+    if (bus === 'usb') return ctx.options.abiUpdate ? 'usb' : 'none'
+    return (bus === 'ide' || bus === 'sata' || bus === 'fdc' || bus === 'scsi') && diskIndex(target?.attrs.dev ?? '') !== undefined ? 'drive' : 'none'
+  }
+  // (a virtio channel's virtio-serial port: virDomainDefAddImplicitDevices' controllers, then qemuDomainAssignAddresses —
+  // h31-ao-chan-acpi-vsock2)
+  if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return 'virtio-serial'
+  return ctx.options.abiUpdate && isUsbDevice(d) ? 'usb' : 'none'
+}
+
+/** Whether the machine is one qemuDomainAssignVirtioMMIOAddresses looks at: an ARM vexpress board, an ARM or RISC-V virt. */
+function virtioMmioMachine(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
+  const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
+  return vexpress || virt
+}
+
+/**
+ * Whether qemuDomainAssignVirtioMMIOAddresses puts the virtio devices without an address on virtio-mmio, judged before
+ * post-parse adds the PCIe root: on a machine it looks at whose QEMU has virtio-mmio, unless the domain has a PCIe root
+ * (written at index 0, or the one an ARM or RISC-V virt machine gets — libvirt 9.0 where QEMU has the generic host
+ * bridge) and QEMU a root port, and no device was written on virtio-mmio.
+ */
+function virtioMmioPrimed(ctx: PreviewContext): boolean {
+  if (!virtioMmioMachine(ctx) || !has(ctx, 'virtio-mmio')) return false
+  const all = devices(ctx)
+  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')) return true
+  if (!has(ctx, 'pcie-root-port') && !has(ctx, 'ioh3420')) return true
+  const root = controllers(ctx, 'pci').find((c) => Number(c.attrs.index ?? '0') === 0)
+  if (root) return root.attrs.model !== 'pcie-root'
+  const m = machineName(ctx)
+  const virt = m === 'virt' || m.startsWith('virt-')
+  return !(virt && (!isLibvirt9(ctx) || has(ctx, 'gpex-pcihost')))
+}
+
 /** s390 ccw: every virtio device without an address takes the next free device number (virDomainCCWAddressAssign). */
 function assignCcw(ctx: PreviewContext): void {
   if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
@@ -1429,11 +1500,7 @@ function mirrorConsoleAddress(ctx: PreviewContext): void {
  * when the domain already has a virtio-mmio device — otherwise virtio-pci is preferred.
  */
 function assignVirtioMmio(ctx: PreviewContext): void {
-  const a = arch(ctx)
-  const m = machineName(ctx)
-  const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
-  const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
-  if (!vexpress && !virt) return
+  if (!virtioMmioMachine(ctx)) return
   const all = devices(ctx)
   const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
   // (virtio-pci where the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on
@@ -1881,7 +1948,7 @@ function deviceInfoValidate(ctx: PreviewContext): void {
   }
 }
 
-function deviceInfoProblem(ctx: PreviewContext, acpi: N | undefined, rom: N | undefined, type: string, at: string): PreviewError | undefined {
+export function deviceInfoProblem(ctx: PreviewContext, acpi: N | undefined, rom: N | undefined, type: string, at: string): PreviewError | undefined {
   if (acpi?.attrs.index !== undefined && Number(acpi.attrs.index) !== 0) {
     if (!has(ctx, 'acpi-index')) return new PreviewError('preview-refused', 'ACPI index is not supported with this QEMU', { path: `${at}/acpi/@index` })
     if (type !== 'none' && type !== 'pci') return new PreviewError('preview-refused', 'ACPI index is only supported for PCI devices', { path: `${at}/acpi/@index` })

@@ -8,7 +8,7 @@ import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, chipsetFunction, defaultPciModelName, iterateOrder, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -1500,6 +1500,22 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
   },
+  // qemuValidateDomainDeviceInfo, after the address's check above: an ACPI index needs QEMU's support and a PCI device,
+  // ROM tuning a PCI device — on the address as validation sees it: the one written, or the virtio-mmio or CCW one
+  // post-parse primes a device without one with, a USB port or drive address assigned (addressTypeAtValidation); met at
+  // its device in libvirt's walk (an ARM virt NIC's ACPI index on a primed virtio-mmio address before a later SCSI host
+  // device's or IOMMU's refusal — probes h31-q3, h31-qn32, libvirtd 9.0; a USB tablet's before a vsock's CID,
+  // h31-ao-tab-acpi-vsock2). The sPAPR VIO ones are checked once assigned (_pci.ts).
+  {
+    code: 'preview-refused', stage: 'validate', kinds: iterateOrder,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const acpi = child(d, 'acpi')
+      const rom = child(d, 'rom')
+      if (!acpi && !rom) return undefined
+      const problem = deviceInfoProblem(ctx, acpi, rom, addressTypeAtValidation(ctx, d), placeOf(list, d))
+      return problem === undefined ? undefined : { message: problem.message, path: problem.path ?? placeOf(list, d) }
+    }),
+  },
   {
     code: 'preview-refused', stage: 'validate', kinds: ['iommu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -1550,6 +1566,38 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
+  // virDomainDefDuplicateDriveAddressesValidate (the generic domain checks' step, after every device's checks and before
+  // the later steps — a second primary video: probe h31-dd*, libvirtd 9.0): no two disks of one bus at one drive address,
+  // written or the one virDomainDiskDefAssignAddress gives; the first disk (in the order libvirt keeps them) named
+  {
+    code: 'preview-refused', stage: 'validate', generic: 'duplicate-drive-addresses', kinds: ['disk'],
+    check: (ctx) => {
+      const disks = rowDevices(ctx).filter((d) => d.name === 'disk')
+      if (disks.length < 2) return undefined
+      const placed: { d: N; key: string; at: number[] }[] = []
+      for (const d of disks) {
+        const target = child(d, 'target')
+        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+        const a = child(d, 'address')
+        let at: number[] | undefined
+        if (a?.attrs.type === 'drive') at = ['controller', 'bus', 'target', 'unit'].map((n) => uint(a.attrs[n] ?? '0') ?? 0)
+        else if (!a && target?.attrs.dev !== undefined) {
+          const idx = diskIndex(target.attrs.dev)
+          const assigned = idx === undefined ? undefined : assignedDriveAddress(bus, idx)
+          if (assigned) at = [assigned.controller!, assigned.bus!, assigned.target!, assigned.unit!].map(Number)
+        }
+        if (at !== undefined) placed.push({ d, key: `${bus}:${at.join(':')}`, at })
+      }
+      // (libvirt compares each disk with every later one: the first disk that has a twin is named, with its numbers)
+      for (const [i, p] of placed.entries()) {
+        if (!placed.slice(i + 1).some((q) => q.key === p.key)) continue
+        const dev = child(p.d, 'target')?.attrs.dev ?? ''
+        const [controller, b, t, unit] = p.at
+        return { message: `Found duplicate drive address for disk with target name '${dev}' controller='${controller}' bus='${b}' target='${t}' unit='${unit}'`, path: `domain/devices/disk[target/@dev='${dev}']/address` }
+      }
+      return undefined
+    },
+  },
   // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
   // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
   {
@@ -1687,7 +1735,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'hostdev') return undefined
       const path = placeOf(list, d)
-      const type = child(d, 'address')?.attrs.type
+      // (as validation sees it, after post-parse: a SCSI host device without an address primed virtio-mmio on an ARM
+      // virt domain with a virtio-mmio device, or a vexpress board — refused; probe h31-pr-scsihost, libvirtd 9.0)
+      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
       const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
       if (subsystem && type !== undefined && type !== 'none') {
         const allowed = hostdevAddressTypes[d.attrs.type ?? '']

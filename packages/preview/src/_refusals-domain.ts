@@ -16,6 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
 import { networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
+import { primedAddressType } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -1674,6 +1675,17 @@ export const domainRefusals: readonly Refusal[] = [
   // I/O thread, timer, power management and boot ones, which this table lists elsewhere): the topology makes the
   // vCPU count (9.0 does not know clusters and ignores them); then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
   // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
+  // qemuValidateDomainVCpuTopology, first: no more vCPUs than the machine takes (virQEMUCapsGetMachineMaxCpus) — after the
+  // domain's CPU, memory hot-plug, timer, PM and boot checks (an ARM domain's emulated timer, PM or BIOS serial console
+  // refused first: probes h31-x*, libvirtd 9.0); a count past preview's own limit ends in the rule vcpu-limit
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['vcpu']],
+    check: (ctx) => {
+      const limit = ctx.machine?.maxCpus
+      const text = child(ctx.domain, 'vcpu')?.text
+      return limit !== undefined && text !== undefined && Number(text) > limit ? { message: `Maximum CPUs greater than specified machine type limit ${limit}`, path: 'domain/vcpu' } : undefined
+    },
+  },
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['cpu', 'topology']],
     check: (ctx) => {
@@ -1976,9 +1988,8 @@ export const domainRefusals: readonly Refusal[] = [
       // (virtio-mem needs a node too; virtio-pmem has none)
       // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
       // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
-      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
       const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
         return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
       }
       const firstBad = mems.findIndex(badAddress)
@@ -1998,12 +2009,12 @@ export const domainRefusals: readonly Refusal[] = [
       const max = child(ctx.domain, 'maxMemory')
       if (!max || (kib(max) ?? 0) === 0) return undefined
       const mems = devices(ctx).filter((d) => d.name === 'memory')
-      // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one)
-      const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one, on
+      // an ARM virt domain with a virtio-mmio device a virtio-mmio one — probe h31-pr-vmem, libvirtd 9.0)
       // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
       const ccwMem = !isLibvirt9(ctx)
       for (const m of mems) {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
         if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
           if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
           const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"
@@ -2148,23 +2159,50 @@ function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: st
 }
 
 /**
+ * The target indexes post-parse gives the pSeries PHBs written without one, walking them by index
+ * (qemuDomainAddressFindNewTargetIndex, as _pci.ts assigns them): the lowest from 1 no PHB before has, nor a later one
+ * written as a PHB by its model name; index 0 takes 0. For validation, which meets the 31st's out of range at that
+ * controller in its walk (before a later device's refusal: probe h31-dd22, libvirtd 9.0).
+ */
+function phbTargetIndexes(phbs: readonly N[], numbered: ReadonlyMap<N, number>): Map<N, number> {
+  const out = new Map<N, number>()
+  for (const [ci, c] of phbs.entries()) {
+    if (child(c, 'target')?.attrs.index !== undefined) continue
+    const index = numbered.get(c) ?? 0
+    const taken = new Set<number>()
+    for (const [xi, x] of phbs.entries()) {
+      const written = int(child(x, 'target')?.attrs.index)
+      const known = written ?? out.get(x)
+      if (known !== undefined && (xi < ci || child(x, 'model')?.attrs.name === 'spapr-pci-host-bridge')) taken.add(known)
+    }
+    let free = 0
+    if (index !== 0) for (free = 1; free <= 31 && taken.has(free); free++);
+    if (free <= 31) out.set(c, free)
+  }
+  return out
+}
+
+/**
  * virDomainControllerDefValidate's refusals of the PCI controllers (every machine's, by index as libvirt keeps them): an
  * index up to 255; a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in
  * their ranges; no NUMA node for index 0 (`undefined`: none).
  */
 export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N } | undefined {
   const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+  // (a pSeries domain's PHBs without a target index take one at post-parse: 31 of them reach the last, out of range)
+  const phbs = isPSeries(ctx) ? pci.filter((c) => c.attrs.model === 'pci-root') : []
   // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-  if (pci.length <= 256 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
+  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
   // (controllers written without an index numbered as post-parse numbers them)
   const numbered = indexesOf(pci)
   const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+  const assigned = phbs.length > 30 ? phbTargetIndexes(byIndex.filter((c) => c.attrs.model === 'pci-root'), numbered) : undefined
   for (const c of byIndex) {
     const index = numbered.get(c) ?? 0
     const path = `domain/devices/controller[@type='pci'][@index='${index}']`
     if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
     const target = child(c, 'target')
-    const targetIndex = int(target?.attrs.index)
+    const targetIndex = int(target?.attrs.index) ?? assigned?.get(c)
     if (targetIndex !== undefined) {
       if (targetIndex > 30) return { message: `PCI controller target index '${targetIndex}' out of range - must be 0-30`, path: `${path}/target/@index`, controller: c }
       if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index`, controller: c }

@@ -268,16 +268,15 @@ const vcpuLimitRule: PreviewRule = {
     // (no vCPUs at all: the parse rows' — virDomainNumaGetMaxCPUID's 0 is not below 0)
     const limit = ctx.machine?.maxCpus
     if (limit !== undefined && vcpus > limit) {
-      // (qemuValidateDomainDef: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
-      // odd-value search edit, seed 422 — and before the other validations; a count past preview's own limit ends here)
-      const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
+      // (qemuValidateDomainVCpuTopology: a validation refusal, after the post-parse ones — an empty <memory> is reported
+      // first, the odd-value search edit, seed 422 — and the QEMU driver's domain checks before its step: a validation
+      // row, _refusals-domain.ts; a count past preview's own limit ends here)
       // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
       if (vcpus > maxVcpusWithoutLimit) {
         const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
         if (listed.length > 0) vcpusListStates(listed, vcpus)
-        throw refusal
+        throw validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
       }
-      ctx.deferredRefusal ??= refusal
       return
     }
     if (vcpus > maxVcpusWithoutLimit) throw new PreviewError('preview-limit', `${vcpus} vCPUs: preview predicts for at most ${maxVcpusWithoutLimit} when the capabilities give the machine no limit`, { path: 'domain/vcpu' })
@@ -1281,6 +1280,20 @@ const lifecycleRule: PreviewRule = {
       insertOrdered(ctx.domain, node('clock', { offset: 'utc' }), domainChildOrder)
       ctx.explain('domain/clock', 'clock-default', 'libvirt writes the default clock offset `utc`.')
     }
+  },
+}
+
+/**
+ * virDomainDefParseBootFirmwareOptions reads an HVM guest's firmware with virXPathString, which takes an empty value for
+ * none: no firmware autoselection (validation's loader and feature checks see none — probes h31-fw*) and none written
+ * (probe h31-o55, libvirtd 9.0; 11.3 reads it alike).
+ */
+const firmwareEmptyRule: PreviewRule = {
+  name: 'firmware-empty',
+  source: 'domain_conf.c virDomainDefParseBootFirmwareOptions (virXPathString)',
+  apply(ctx) {
+    const os = child(ctx.domain, 'os')
+    if (os?.attrs.firmware === '' && osType(ctx)?.text?.trim() === 'hvm') delete os.attrs.firmware
   },
 }
 
@@ -5096,6 +5109,23 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
+  // qemuValidateDomainDeviceDefAddressDrive on the drive address virDomainDiskDefAssignAddress gave a floppy without one:
+  // two units a floppy controller, so `fdc` and beyond name controller 1 — refused as a written one is (the drive row,
+  // _refusals-devices.ts), at that disk in validation's walk (probes h31-dr-fd2-*, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => {
+      for (const d of rowDevices(ctx)) {
+        const target = child(d, 'target')
+        // (a floppy with a floppy's name: another is refused by the generic disk checks first — "Invalid floppy device
+        // name"; a disk or CD-ROM on the floppy bus by the QEMU driver's disk bus check, h31-fd*)
+        if (d.attrs.device !== 'floppy' || child(d, 'address') || target?.attrs.dev === undefined || !targetNameFitsDevice(ctx, d) || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'fdc') continue
+        const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
+        if (index >= fdcUnits) return { message: 'Only 1 fdc controller is supported', path: `domain/devices/disk[target/@dev='${target.attrs.dev}']` }
+      }
+      return undefined
+    },
+  },
   // qemuValidateDomainDeviceDefControllerIDE: the first IDE controller is the board's where it has one (model's
   // hasBuiltinIde); any other, or any at all elsewhere (q35), is refused — written or implied by an IDE disk
   {
@@ -5140,10 +5170,27 @@ const refusals: readonly Refusal[] = [
  * The IDE controller a disk is on (`undefined` for a disk on another bus, or whose controller cannot be read): its
  * drive address's, else the one virDomainDiskDefAssignAddress gives its target name (two buses of two units each).
  */
+/** The units of a floppy controller: virDomainDiskDefAssignAddress gives a floppy controller index / 2, unit index % 2. */
+const fdcUnits = 2
+
+/**
+ * Whether a disk's target name fits its device as virDomainDiskDefValidate asks (a hard disk or LUN a hard disk prefix —
+ * libvirt 11 NVMe too —, a floppy `fd`; a CD-ROM any): a name that does not is refused by that generic check before
+ * the QEMU driver's checks of the disk's drive address (probes h31-fd*, libvirtd 9.0).
+ */
+function targetNameFitsDevice(ctx: PreviewContext, d: N): boolean {
+  const dev = child(d, 'target')?.attrs.dev
+  if (dev === undefined) return true
+  const device = d.attrs.device ?? 'disk'
+  if (device === 'floppy') return dev.startsWith('fd')
+  if (device !== 'disk' && device !== 'lun') return true
+  return diskPrefixes.some((p) => p !== 'fd' && dev.startsWith(p)) || (dev.startsWith('nvme') && !isLibvirt9(ctx))
+}
+
 function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
   if (d.name !== 'disk') return undefined
   const target = child(d, 'target')
-  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'ide') return undefined
+  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'ide' || !targetNameFitsDevice(ctx, d)) return undefined
   const address = child(d, 'address')
   if (address?.attrs.type === 'drive') {
     const read = readCInteger(address.attrs.controller ?? '0', 10)
@@ -5986,7 +6033,7 @@ const inputBusNoneRule: PreviewRule = {
 
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
-  parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, firmwareEmptyRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 
