@@ -1283,20 +1283,6 @@ const lifecycleRule: PreviewRule = {
   },
 }
 
-/**
- * virDomainDefParseBootFirmwareOptions reads an HVM guest's firmware with virXPathString, which takes an empty value for
- * none: no firmware autoselection (validation's loader and feature checks see none — probes h31-fw*) and none written
- * (probe h31-o55, libvirtd 9.0; 11.3 reads it alike).
- */
-const firmwareEmptyRule: PreviewRule = {
-  name: 'firmware-empty',
-  source: 'domain_conf.c virDomainDefParseBootFirmwareOptions (virXPathString)',
-  apply(ctx) {
-    const os = child(ctx.domain, 'os')
-    if (os?.attrs.firmware === '' && osType(ctx)?.text?.trim() === 'hvm') delete os.attrs.firmware
-  },
-}
-
 const bootRule: PreviewRule = {
   name: 'boot-default',
   source: 'domain_conf.c virDomainDefParseBootXML',
@@ -6033,7 +6019,7 @@ const inputBusNoneRule: PreviewRule = {
 
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
-  parseValuesDeferred, parseRefusalRule, firmwareEmptyRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 
