@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { arch, defaultScsiModel, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
+import { arch, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isX86, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
@@ -106,7 +106,13 @@ function assignDriveAddresses(ctx: PreviewContext): void {
     for (let i = 0; i <= max; i++) {
       if (present.has(i)) continue
       const c = node('controller', { type: bus, index: String(i) })
-      if (bus === 'scsi') c.attrs.model = defaultScsiModel(ctx)
+      if (bus === 'scsi') {
+        // (post-parse picks its model at once: refused where QEMU has none to offer — virDomainDefPostParseCommon's
+        // second walk over the implicit SCSI controllers)
+        const model = scsiModelFromCaps(ctx)
+        if (model === undefined) throw new PreviewError('preview-refused', `Unable to determine model for SCSI controller idx=${i}`, { path: "domain/devices/disk[target/@bus='scsi']" })
+        c.attrs.model = model
+      }
       insertController(list, c, isLibvirt9(ctx))
       ctx.explain(`domain/devices/controller[@type='${bus}'][@index='${i}']`, 'disk-controller', `A ${bus} disk needs its controller: libvirt adds it.`)
     }
@@ -949,6 +955,15 @@ export function supportsPci(ctx: PreviewContext): boolean {
   return true
 }
 
+/** qemuDomainAssignDevicePCISlots on a virtio disk: its address is PCI (or CCW, or virtio-mmio where QEMU has it) — anything else libvirt refuses. */
+function virtioDiskAddressCheck(ctx: PreviewContext, d: N): void {
+  if (d.name !== 'disk') return
+  const type = child(d, 'address')?.attrs.type
+  if (type !== undefined && type !== 'pci' && type !== 'ccw' && !(type === 'virtio-mmio' && has(ctx, 'virtio-mmio'))) {
+    throw new PreviewError('preview-refused', `virtio disk cannot have an address of type '${type}'`, { path: "domain/devices/disk[target/@bus='virtio']/address/@type" })
+  }
+}
+
 function assignPci(ctx: PreviewContext): void {
   // (a machine without PCI — an ARM board but virt and versatilepb: with no PCI controller written, a PCI address written
   // there has no bus to stand on — the odd-value search edit, seed 422; with one, libvirt's dry run still runs, and adds
@@ -962,7 +977,9 @@ function assignPci(ctx: PreviewContext): void {
   if (controllers(ctx, 'pci').length === 0) {
     // a machine without any PCI bus (isapc; s390 without zPCI…): libvirt's address set has no bus, so a written
     // PCI address or a device that wants one ends there (virDomainPCIAddressValidate / …GetNextAddr)
-    const stranded = devices(ctx).find(hasPciAddress) ?? pciCandidates(ctx).find((d) => wantsPci(ctx, d))
+    // (the walk meets a virtio disk's other address before any later device's want: m68k's virtio-mmio is QEMU's, Xtensa's
+    // is not — probes h33-x-*-mmio, libvirtd 9.0)
+    const stranded = devices(ctx).find(hasPciAddress) ?? pciCandidates(ctx).find((d) => { virtioDiskAddressCheck(ctx, d); return wantsPci(ctx, d) })
     if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
     return
   }
@@ -979,13 +996,7 @@ function assignPci(ctx: PreviewContext): void {
   if (!dry.pcieRoot && dry.buses.some((b) => b.model !== 'pcie-root' && busHasFree(b))) take(dry, 'pci')
   const candidates = pciCandidates(ctx)
   for (const d of candidates) {
-    // a virtio disk's address is PCI (or CCW, or virtio-mmio where QEMU has it) — anything else libvirt refuses
-    if (d.name === 'disk') {
-      const type = child(d, 'address')?.attrs.type
-      if (type !== undefined && type !== 'pci' && type !== 'ccw' && !(type === 'virtio-mmio' && has(ctx, 'virtio-mmio'))) {
-        throw new PreviewError('preview-refused', `virtio disk cannot have an address of type '${type}'`, { path: "domain/devices/disk[target/@bus='virtio']/address/@type" })
-      }
-    }
+    virtioDiskAddressCheck(ctx, d)
     if (!wantsPci(ctx, d) || hasPciAddress(d)) continue
     if (fixed.has(d)) continue
     // a USB2 companion whose set already has a slot (00:1d from the chipset, or given) joins it: no new bus

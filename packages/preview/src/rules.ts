@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -597,7 +597,8 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   } else if (a === 'ppc64' || a === 'ppc64le') {
     out.pciRoot = out.usb = out.usbKbd = out.usbMouse = out.balloon = true
     out.panic = isPSeries(ctx)
-  } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
+  } else if (a === 'ppc' || a === 'ppcemb' || a === 'alpha' || a === 'sh4' || a === 'sh4eb' || a === 'sparc64') {
+    // (big-endian SH-4 and PPC embedded with their siblings: a PCI root, USB and a balloon — probe h33-sh4eb-r2d-*, libvirtd 9.0)
     out.usb = out.balloon = out.pciRoot = true
   } else if (a === 'riscv64' || a === 'riscv32') {
     // (a balloon on every RISC-V machine; 9.0 a PCIe root only where QEMU has the generic host bridge)
@@ -641,6 +642,12 @@ const defaultDevicesRule: PreviewRule = {
       if (model) {
         insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0', model }), isLibvirt9(ctx))
         ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', `libvirt adds the machine's default USB controller (\`${model}\`).`)
+      } else if (isLibvirt9(ctx) && !isQ35(ctx)) {
+        // libvirt 9.0 adds it even when QEMU has no PIIX3 UHCI to make it of: a controller of the default model
+        // (QEMU's legacy -usb), which wants a PCI slot — on m68k, MicroBlaze and CRIS, "No PCI buses available"
+        // (probes h33-x-*-nobal, libvirtd 9.0)
+        insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0' }), true)
+        ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', "libvirt adds a USB controller of QEMU's default model.")
       }
     }
     if (addSata && !findController(ctx, 'sata', 0)) {
@@ -733,7 +740,8 @@ const controllerModelRule: PreviewRule = {
         throw new PreviewError('preview-refused', `'${c.attrs.model}' controller only supports up to '${usbXhciMaxPorts}' ports`, { path: `domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@ports` })
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
-        const model = defaultScsiModel(ctx)
+        const model = scsiModelFromCaps(ctx)
+        if (model === undefined) throw new PreviewError('preview-refused', `Unable to determine model for SCSI controller idx=${c.attrs.index ?? '0'}`, { path: `domain/devices/controller[@type='scsi'][@index='${c.attrs.index ?? '0'}']` })
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }

@@ -1,0 +1,101 @@
+// The architectures beyond x86_64, s390x, aarch64 and pSeries end to end (riscv64/riscv32 virt, i686, armv7l virt and
+// boards, 32-bit PPC, Alpha, m68k, SH-4, Xtensa, MicroBlaze, CRIS; domain type qemu) as libvirtd 9.0 stored or refused
+// them at define: own probes h33-*, each defined on the sandbox libvirtd beside preview; the expectations are the daemon's.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const dom = (arch: string, machine: string, devices: string): string =>
+  `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const noUsb = "<controller type='usb' model='none'/>"
+const noBalloon = "<memballoon model='none'/>"
+const disk = (dev: string, bus: string, address = ''): string => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='${dev}' bus='${bus}'/>${address}</disk>`
+const mmio = "<address type='virtio-mmio'/>"
+
+// (the flags these QEMUs have that matter here: m68k has virtio-mmio and virtio-scsi but no USB controller; MicroBlaze
+// and CRIS have neither; Xtensa has USB but no virtio-mmio; SH-4 has PCI USB)
+const m68k = capsXml({ arch: 'm68k', flags: ['virtio-mmio', 'virtio-scsi-pci', 'scsi-block'], machines: "<machine type='tcg' name='virt-7.2' alias='virt' maxCpus='1' defaultCPU='m68040-m68k-cpu'/><machine type='tcg' name='q800' maxCpus='1' defaultCPU='m68040-m68k-cpu'/>" })
+const microblaze = capsXml({ arch: 'microblaze', flags: [], machines: "<machine type='tcg' name='petalogix-s3adsp1800' default='yes' maxCpus='1'/>" })
+const xtensa = capsXml({ arch: 'xtensa', flags: ['piix3-usb-uhci', 'pci-ohci', 'qemu-xhci', 'lsi', 'virtio-scsi-pci'], machines: "<machine type='tcg' name='sim' default='yes' maxCpus='4' defaultCPU='dc232b-xtensa-cpu'/>" })
+const sh4eb = capsXml({ arch: 'sh4eb', flags: ['piix3-usb-uhci', 'pci-ohci', 'virtio-pci-non-transitional'], machines: "<machine type='tcg' name='r2d' maxCpus='1' defaultCPU='sh7751r-superh-cpu'/><machine type='tcg' name='shix' default='yes' maxCpus='1' defaultCPU='sh7750r-superh-cpu'/>" })
+
+describe('big-endian SH-4 (qemuDomainDefAddDefaultDevices: sh4eb beside sh4, alpha and ppc)', () => {
+  it('gets a PCI root, a PIIX3 USB controller and a balloon on PCI', () => {
+    const xml = predicts(dom('sh4eb', 'r2d', ''), { caps: sh4eb, v9: true })
+    expect(xml).toContain(`<controller type='usb' index='0' model='piix3-uhci'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
+    </controller>
+    <controller type='pci' index='0' model='pci-root'/>`)
+    expect(xml).toContain(`<memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </memballoon>`)
+  })
+  it("so a PCIe root is refused in the PCI root's words", () => {
+    expect(refusal(dom('sh4eb', 'r2d', "<controller type='pci' index='0' model='pcie-root'/>"), { caps: sh4eb, v9: true })).toMatchObject({
+      message: "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='pcie-root' was found instead",
+    })
+  })
+})
+
+describe('libvirt 9.0 adds a USB controller and a balloon to m68k, MicroBlaze and CRIS machines, which have no PCI bus', () => {
+  it('the USB controller, of no model QEMU offers, still wants a PCI slot: refused with the balloon none', () => {
+    expect(refusal(dom('m68k', 'virt', noBalloon), { caps: m68k, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    expect(refusal(dom('microblaze', 'petalogix-s3adsp1800', noBalloon), { caps: microblaze, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    // (a written one of index 1 leaves index 0 to post-parse)
+    expect(refusal(dom('m68k', 'virt', noBalloon + "<controller type='usb' index='1' model='none'/>"), { caps: m68k, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+  })
+  it('and the balloon with the USB controller none', () => {
+    expect(refusal(dom('m68k', 'virt', noUsb), { caps: m68k, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+  })
+  it('near miss: both none, the domain is kept with them', () => {
+    const xml = predicts(dom('m68k', 'virt', noUsb + noBalloon), { caps: m68k, v9: true })
+    expect(xml).toContain("<type arch='m68k' machine='virt-7.2'>hvm</type>")
+    expect(xml).toContain(`<controller type='usb' index='0' model='none'/>
+    <audio id='1' type='none'/>
+    <memballoon model='none'/>`)
+  })
+})
+
+describe("a SCSI controller where QEMU has no model for it (qemuDomainGetSCSIControllerModel: no LSI, no virtio-scsi, no built-in ESP)", () => {
+  const mb = (devices: string): string => dom('microblaze', 'petalogix-s3adsp1800', noUsb + noBalloon + devices)
+  it('is refused when written without a model, or auto, with its index', () => {
+    expect(refusal(mb("<controller type='scsi'/>"), { caps: microblaze, v9: true })).toMatchObject({ code: 'preview-refused', message: 'Unable to determine model for SCSI controller idx=0' })
+    expect(refusal(mb("<controller type='scsi' index='2'/>"), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=2' })
+    expect(refusal(mb("<controller type='scsi' index='1' model='auto'/>"), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=1' })
+  })
+  it('and when a SCSI disk makes post-parse add it — the first index missing, before any address is assigned', () => {
+    expect(refusal(mb(disk('sda', 'scsi')), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=0' })
+    const onController1 = disk('sda', 'scsi', "<address type='drive' controller='1' bus='0' target='0' unit='0'/>")
+    expect(refusal(mb(onController1), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=0' })
+    expect(refusal(mb("<controller type='scsi' index='0' model='lsilogic'/>" + onController1), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=1' })
+    expect(refusal(mb(disk('vda', 'virtio', mmio) + disk('sda', 'scsi')), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=0' })
+  })
+  it('near misses: a model written is taken (then wants PCI); m68k picks virtio-scsi, and q800 keeps its ESP', () => {
+    expect(refusal(mb("<controller type='scsi' model='lsilogic'/>"), { caps: microblaze, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    expect(refusal(dom('m68k', 'q800', noUsb + noBalloon + "<controller type='scsi'/>"), { caps: m68k, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    const xml = predicts(dom('m68k', 'q800', noUsb + noBalloon + "<controller type='scsi' model='ncr53c90'/>" + disk('sda', 'scsi')), { caps: m68k, v9: true })
+    expect(xml).toContain("<address type='drive' controller='0' bus='0' target='0' unit='0'/>")
+    expect(xml).toContain("<controller type='scsi' index='0' model='ncr53c90'/>")
+  })
+})
+
+describe('a virtio disk on a virtio-mmio address where the machine has no PCI bus (qemuDomainAssignDevicePCISlots still walks the devices)', () => {
+  const xt = (devices: string): string => dom('xtensa', 'sim', devices)
+  it("is refused where QEMU has no virtio-mmio (Xtensa), in the walk's order", () => {
+    expect(refusal(xt(noUsb + noBalloon + disk('vda', 'virtio', mmio)), { caps: xtensa, v9: true })).toMatchObject({ code: 'preview-refused', message: "virtio disk cannot have an address of type 'virtio-mmio'" })
+    // (the USB controller, then a NIC, come before the disks; the disks in their targets' order)
+    expect(refusal(xt(noBalloon + disk('vda', 'virtio', mmio)), { caps: xtensa, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    expect(refusal(xt(noUsb + noBalloon + disk('vda', 'virtio', mmio) + "<interface type='user'><model type='virtio'/></interface>"), { caps: xtensa, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+    expect(refusal(xt(noUsb + noBalloon + disk('vdb', 'virtio', mmio) + disk('vda', 'virtio')), { caps: xtensa, v9: true })).toMatchObject({ message: 'No PCI buses available' })
+  })
+  it('and another address type in its own words', () => {
+    expect(refusal(xt(noUsb + noBalloon + disk('vda', 'virtio', "<address type='drive' controller='0' bus='0' target='0' unit='0'/>")), { caps: xtensa, v9: true })).toMatchObject({ message: "virtio disk cannot have an address of type 'drive'" })
+  })
+  it('near miss: m68k has virtio-mmio, and keeps the disks there', () => {
+    const xml = predicts(dom('m68k', 'virt', noUsb + noBalloon + disk('vdb', 'virtio', mmio) + disk('vda', 'virtio', mmio)), { caps: m68k, v9: true })
+    expect(xml).toContain(`<target dev='vda' bus='virtio'/>
+      <address type='virtio-mmio'/>`)
+    expect(xml).toContain(`<target dev='vdb' bus='virtio'/>
+      <address type='virtio-mmio'/>`)
+  })
+})
