@@ -1436,21 +1436,31 @@ function mirrorConsoleAddress(ctx: PreviewContext): void {
 }
 
 /**
- * virtio-mmio (qemuDomainAssignVirtioMMIOAddresses): ARM vexpress boards always, ARM and RISC-V virt only
- * when the domain already has a virtio-mmio device — otherwise virtio-pci is preferred.
+ * Whether qemuDomainAssignARMVirtioMMIOAddresses / …RISCVVirtioMMIOAddresses declare the virtio devices without an
+ * address virtio-mmio ones (before validation sees them): ARM vexpress boards and ARM and RISC-V virt where QEMU has
+ * virtio-mmio — unless the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on
+ * virtio-mmio (a vexpress board too; probe h26-o2-vexpress-a9-vd-root, libvirtd 9.0).
  */
-function assignVirtioMmio(ctx: PreviewContext): void {
+export function virtioMmioPrimed(ctx: PreviewContext): boolean {
   const a = arch(ctx)
   const m = machineName(ctx)
   const vexpress = (a === 'aarch64' || a.startsWith('arm')) && m.startsWith('vexpress-')
   const virt = ((a === 'aarch64' || a.startsWith('arm')) || a.startsWith('riscv')) && (m === 'virt' || m.startsWith('virt-'))
-  if (!vexpress && !virt) return
+  if (!vexpress && !virt) return false
+  const hasMmio = devices(ctx).some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
+  // (the pcie-root written, or the one post-parse adds to a virt machine — read before it has, by validation)
+  const pcieRoot = controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') || (virt && controllers(ctx, 'pci').length === 0 && (!isLibvirt9(ctx) || has(ctx, 'gpex-pcihost')))
+  if (pcieRoot && (has(ctx, 'pcie-root-port') || has(ctx, 'ioh3420')) && !hasMmio) return false
+  return has(ctx, 'virtio-mmio')
+}
+
+/**
+ * virtio-mmio (qemuDomainAssignVirtioMMIOAddresses): ARM vexpress boards always, ARM and RISC-V virt only
+ * when the domain already has a virtio-mmio device — otherwise virtio-pci is preferred.
+ */
+function assignVirtioMmio(ctx: PreviewContext): void {
+  if (!virtioMmioPrimed(ctx)) return
   const all = devices(ctx)
-  const hasMmio = all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')
-  // (virtio-pci where the domain has a pcie-root and QEMU a root port to plug devices in, and no device was written on
-  // virtio-mmio: a vexpress board too — qemuDomainAssignVirtioMMIOAddresses; probe h26-o2-vexpress-a9-vd-root, libvirtd 9.0)
-  if (controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && (has(ctx, 'pcie-root-port') || has(ctx, 'ioh3420')) && !hasMmio) return
-  if (!has(ctx, 'virtio-mmio')) return
   for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
     if (child(d, 'address') || !isVirtioDevice(d, 'virtio-mmio')) continue
     d.children.push(node('address', { type: 'virtio-mmio' }))

@@ -10,6 +10,7 @@ import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
+import { virtioMmioPrimed } from './_pci.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
@@ -1943,8 +1944,9 @@ export const domainRefusals: readonly Refusal[] = [
       // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
       // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
       const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      const mmio = !ccw && virtioMmioPrimed(ctx)
       const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : mmio ? 'virtio-mmio' : undefined)
         return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
       }
       const firstBad = mems.findIndex(badAddress)
@@ -1966,10 +1968,13 @@ export const domainRefusals: readonly Refusal[] = [
       const mems = devices(ctx).filter((d) => d.name === 'memory')
       // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one)
       const ccw = isS390(ctx) && machineName(ctx).startsWith('s390-ccw')
+      // (and on an ARM vexpress board — or ARM or RISC-V virt with a device written there — a virtio-mmio one: probe
+      // h33-m-armv7l-vexpress-a9-pmem, libvirtd 9.0)
+      const mmio = !ccw && virtioMmioPrimed(ctx)
       // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
       const ccwMem = !isLibvirt9(ctx)
       for (const m of mems) {
-        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : undefined)
+        const type = child(m, 'address')?.attrs.type ?? (ccw ? 'ccw' : mmio ? 'virtio-mmio' : undefined)
         if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
           if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
           const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"

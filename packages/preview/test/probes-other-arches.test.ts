@@ -99,3 +99,25 @@ describe('a virtio disk on a virtio-mmio address where the machine has no PCI bu
       <address type='virtio-mmio'/>`)
   })
 })
+
+describe('a virtio memory device on a machine that puts virtio devices on virtio-mmio (qemuDomainDefValidateMemoryHotplugDevice after the address assignment)', () => {
+  const arm = capsXml({ arch: 'armv7l', flags: ['virtio-mmio', 'gpex-pcihost', 'pcie-root-port', 'virtio-mem-pci'], machines: "<machine type='tcg' name='virt-7.2' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><machine type='tcg' name='vexpress-a9' maxCpus='4' defaultCPU='cortex-a9-arm-cpu'/>" })
+  const riscv = capsXml({ arch: 'riscv64', flags: ['virtio-mmio', 'gpex-pcihost', 'pcie-root-port'], machines: "<machine type='tcg' name='virt' maxCpus='512' defaultCPU='rv64-riscv-cpu'/>" })
+  const hotplug = (arch: string, machine: string, devices: string): string =>
+    `<domain type='qemu'><name>t</name><maxMemory slots='2'>2097152</maxMemory><memory>524288</memory><os><type arch='${arch}' machine='${machine}'>hvm</type></os><cpu><numa><cell id='0' cpus='0' memory='524288'/></numa></cpu><devices>${devices}</devices></domain>`
+  const pmem = (address = ''): string => `<memory model='virtio-pmem' access='shared'><source><path>/tmp/pm</path></source><target><size unit='MiB'>128</size></target>${address}</memory>`
+  const vmem = "<memory model='virtio-mem'><target><size unit='MiB'>128</size><node>0</node><block unit='MiB'>2</block><requested unit='MiB'>0</requested></target></memory>"
+  it('is refused on a vexpress board, whose virtio devices all go there, before QEMU is asked for the device', () => {
+    expect(refusal(hotplug('armv7l', 'vexpress-a9', pmem()), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: "only 'pci' addresses are supported for the virtio-pmem device" })
+    expect(refusal(hotplug('armv7l', 'vexpress-a9', vmem), { caps: arm, v9: true })).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+  })
+  it('and on ARM and RISC-V virt once a device was written on virtio-mmio', () => {
+    expect(refusal(hotplug('armv7l', 'virt', disk('vda', 'virtio', mmio) + vmem), { caps: arm, v9: true })).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+    expect(refusal(hotplug('riscv64', 'virt', disk('vda', 'virtio', mmio) + pmem()), { caps: riscv, v9: true })).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-pmem device" })
+  })
+  it('near misses: on virt alone it goes on PCI — QEMU lacking the device is the refusal, or the device is kept', () => {
+    expect(refusal(hotplug('riscv64', 'virt', pmem()), { caps: riscv, v9: true })).toMatchObject({ message: "virtio-pmem isn't supported by this QEMU binary" })
+    expect(refusal(hotplug('riscv64', 'virt', pmem("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>")), { caps: riscv, v9: true })).toMatchObject({ message: "virtio-pmem isn't supported by this QEMU binary" })
+    expect(predicts(hotplug('armv7l', 'virt', vmem), { caps: arm, v9: true })).toContain("<memory model='virtio-mem'>")
+  })
+})
