@@ -306,6 +306,8 @@ interface Bus {
    * (virDomainPCIAddressSetGrow sets its connect flags to VIR_PCI_CONNECT_TYPE_PCIE_TO_PCI_BRIDGE).
    */
   readonly bridgeOnly?: true
+  /** A bus whose controller the dry run gave its slot as it added the bus (a bridge grown for a conventional PCI device). */
+  seated?: true
   index: number
   /**
    * Slot (0–`max`; 0–31 on bus 0) → its used functions as bits: bit n for function n (0–30), bit 31 for any
@@ -471,11 +473,11 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
     }
     // the new bridge takes the slot of the bus it plugs into right away
     if (set.bridgeSupported) {
-      set.buses.push(newBus('pcie-root-port', next), newBus('pcie-to-pci-bridge', next + 1))
+      set.buses.push(newBus('pcie-root-port', next), { ...newBus('pcie-to-pci-bridge', next + 1), seated: true })
       reserve(set, next, 0, 0)
       return { bus: next + 1, slot: 1, fn: 0 }
     }
-    set.buses.push(newBus('dmi-to-pci-bridge', next), newBus('pci-bridge', next + 1))
+    set.buses.push(newBus('dmi-to-pci-bridge', next), { ...newBus('pci-bridge', next + 1), seated: true })
     reserve(set, next, 0, 0)
     return { bus: next + 1, slot: 1, fn: 0 }
   }
@@ -1030,6 +1032,12 @@ function assignPci(ctx: PreviewContext): void {
   // pass 2: the real assignment
   const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos)
   if (!pciSupported) {
+    // (the dry run itself gives each controller it added a slot, in index order: a root port added for a switch's
+    // upstream port has no pcie-root to plug into — libvirtd 9.0, probes h33-np-*-pcie-switch-upstream-port)
+    for (const c of controllers(ctx, 'pci')) {
+      if (!ctx.addedBuses?.has(c) || dry.buses[Number(c.attrs.index)]?.seated) continue
+      if (!take(dry, kindOf(ctx, c, dry.pcieRoot, memos))) throw noSlot(c)
+    }
     // (a controller the dry run added has no model name there: validation refuses the first — libvirtd 9.0, probe
     // h26-o-vexpress-a9-up-name)
     const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))

@@ -1641,6 +1641,16 @@ export const domainRefusals: readonly Refusal[] = [
   // I/O thread, timer, power management and boot ones, which this table lists elsewhere): the topology makes the
   // vCPU count (9.0 does not know clusters and ignores them); then the vCPUs present at boot are whole hot-plug units — on pSeries a core, its threads (qemuValidateDefGetVcpuHotplugGranularity:
   // read from the topology, not the capabilities; libvirt 9.0 checks it when QEMU has query-hotpluggable-cpus, seen there)
+  // (its first: more vCPUs than the machine type takes, after the BIOS serial console, the CPU mode QEMU lacks, the boot
+  // checks — probes h33-q2-*, libvirtd 9.0 on machines of one to four vCPUs)
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['vcpu']],
+    check: (ctx) => {
+      const text = child(ctx.domain, 'vcpu')?.text
+      const limit = ctx.machine?.maxCpus
+      return text !== undefined && limit !== undefined && Number(text) > limit ? { message: `Maximum CPUs greater than specified machine type limit ${limit}`, path: 'domain/vcpu' } : undefined
+    },
+  },
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'vcpu-topology', within: [['cpu', 'topology']],
     check: (ctx) => {

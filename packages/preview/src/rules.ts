@@ -268,16 +268,16 @@ const vcpuLimitRule: PreviewRule = {
     // (no vCPUs at all: the parse rows' — virDomainNumaGetMaxCPUID's 0 is not below 0)
     const limit = ctx.machine?.maxCpus
     if (limit !== undefined && vcpus > limit) {
-      // (qemuValidateDomainDef: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
-      // odd-value search edit, seed 422 — and before the other validations; a count past preview's own limit ends here)
-      const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
-      // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
+      // (qemuValidateVCpuTopology: a validation refusal, after the post-parse ones — an empty <memory> is reported first, the
+      // odd-value search edit, seed 422 — and the domain checks before it (the validation table's row at 'vcpu-topology');
+      // a count past preview's own limit ends here)
       if (vcpus > maxVcpusWithoutLimit) {
+        const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
+        // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
         const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
         if (listed.length > 0) vcpusListStates(listed, vcpus)
         throw refusal
       }
-      ctx.deferredRefusal ??= refusal
       return
     }
     if (vcpus > maxVcpusWithoutLimit) throw new PreviewError('preview-limit', `${vcpus} vCPUs: preview predicts for at most ${maxVcpusWithoutLimit} when the capabilities give the machine no limit`, { path: 'domain/vcpu' })

@@ -121,3 +121,44 @@ describe('a virtio memory device on a machine that puts virtio devices on virtio
     expect(predicts(hotplug('armv7l', 'virt', vmem), { caps: arm, v9: true })).toContain("<memory model='virtio-mem'>")
   })
 })
+
+describe("more vCPUs than the machine type takes (qemuValidateDomainVCpuTopology, after qemuValidateDomainDef's earlier checks)", () => {
+  const alpha = capsXml({ arch: 'alpha', flags: ['piix3-usb-uhci', 'pci-ohci'], machines: "<machine type='tcg' name='clipper' default='yes' maxCpus='4' defaultCPU='ev67-alpha-cpu'/>" })
+  const ppc = capsXml({ arch: 'ppc', flags: ['piix3-usb-uhci', 'pci-ohci'], machines: "<machine type='tcg' name='mac99' maxCpus='1' defaultCPU='7400_v2.9-powerpc-cpu'/>" })
+  const vcpus = (arch: string, machine: string, n: number, os = '', rest = ''): string =>
+    `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>${n}</vcpu><os><type arch='${arch}' machine='${machine}'>hvm</type>${os}</os>${rest}<devices/></domain>`
+  it('is refused after the BIOS serial console, the lifecycle actions and the CPU mode QEMU lacks', () => {
+    expect(refusal(vcpus('ppc', 'mac99', 2, "<bios useserial='yes'/>"), { caps: ppc, v9: true })).toMatchObject({ message: 'BIOS serial console only supported on x86 architectures' })
+    expect(refusal(vcpus('alpha', 'clipper', 5, '', "<cpu mode='maximum'/>"), { caps: alpha, v9: true })).toMatchObject({ message: 'maximum CPU is not supported by QEMU binary' })
+    expect(refusal(vcpus('alpha', 'clipper', 5, '', '<on_poweroff>preserve</on_poweroff>'), { caps: alpha, v9: true })).toMatchObject({ message: "qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'" })
+  })
+  it('and before the features, the topology and the devices', () => {
+    expect(refusal(vcpus('alpha', 'clipper', 5, '', "<features><gic version='2'/></features>"), { caps: alpha, v9: true })).toMatchObject({ message: 'Maximum CPUs greater than specified machine type limit 4' })
+    expect(refusal(vcpus('alpha', 'clipper', 5, '', "<cpu><topology sockets='1' dies='1' cores='2' threads='1'/></cpu>"), { caps: alpha, v9: true })).toMatchObject({ message: 'Maximum CPUs greater than specified machine type limit 4' })
+    expect(refusal(vcpus('ppc', 'mac99', 2), { caps: ppc, v9: true })).toMatchObject({ code: 'preview-refused', message: 'Maximum CPUs greater than specified machine type limit 1', path: 'domain/vcpu' })
+  })
+  it('near miss: at the limit, the next check speaks', () => {
+    expect(refusal(vcpus('alpha', 'clipper', 4, '', "<features><gic version='2'/></features>"), { caps: alpha, v9: true })).toMatchObject({ message: "The 'gic' feature is not supported for architecture 'alpha' or machine type 'clipper'" })
+    expect(predicts(vcpus('alpha', 'clipper', 4), { caps: alpha, v9: true })).toContain("<vcpu placement='static'>4</vcpu>")
+  })
+})
+
+describe("a switch's upstream port on an ARM board without PCI (the dry run of qemuDomainAssignPCIAddresses still gives what it adds a slot)", () => {
+  const arm = capsXml({ arch: 'armv7l', flags: ['pcie-root-port', 'x3130-upstream', 'xio3130-downstream', 'pcie-pci-bridge'], machines: "<machine type='tcg' name='vexpress-a15' maxCpus='4' defaultCPU='cortex-a15-arm-cpu'/>" })
+  const board = (devices: string, n = 1): string => `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>${n}</vcpu><os><type arch='armv7l' machine='vexpress-a15'>hvm</type></os><devices>${devices}</devices></domain>`
+  const noRootPort = "a PCI slot is needed to connect a PCI controller model='pcie-root-port', but none is available, and it cannot be automatically added"
+  it('gets a root port, which has no pcie-root to plug into: refused in post-parse, before the vCPU count', () => {
+    expect(refusal(board("<controller type='pci' model='pcie-switch-upstream-port'/>"), { caps: arm, v9: true })).toMatchObject({ code: 'preview-refused', message: noRootPort })
+    expect(refusal(board("<controller type='pci' model='pcie-switch-upstream-port'/>", 5), { caps: arm, v9: true })).toMatchObject({ message: noRootPort })
+    expect(refusal(board("<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pcie-switch-upstream-port'/>"), { caps: arm, v9: true })).toMatchObject({ message: noRootPort })
+  })
+  it('near misses: with a pcie-root the added root port plugs in — then validation finds it without a model name', () => {
+    expect(refusal(board("<controller type='pci' index='0' model='pcie-root'/><controller type='pci' model='pcie-switch-upstream-port'/>"), { caps: arm, v9: true })).toMatchObject({
+      message: "Required option 'modelName' is not set for PCI controller with index '1', model 'pcie-switch-upstream-port' and modelName 'none'",
+    })
+    // (a conventional PCI device's root port and PCIe-to-PCI bridge: the bridge already seated in the root port)
+    expect(refusal(board("<controller type='pci' index='0' model='pcie-root'/><interface type='user'><model type='e1000'/></interface>"), { caps: arm, v9: true })).toMatchObject({
+      message: "Required option 'modelName' is not set for PCI controller with index '1', model 'pcie-root-port' and modelName 'none'",
+    })
+  })
+})
