@@ -775,7 +775,9 @@ const acpiOn = (ctx: PreviewContext): boolean => {
 function hasSharedMemory(ctx: PreviewContext): boolean {
   const shared = child(child(ctx.domain, 'memoryBacking'), 'access')?.attrs.mode === 'shared'
   const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
-  if (cells.length === 0) return shared
+  // (libvirt 9.0: without NUMA cells, shared access counts only on a machine whose RAM QEMU names — its default RAM ID: SH-4's
+  // r2d has none, probe h33-k-sh4-r2d-disk-vhostuser; 11.3 asks for the access alone)
+  if (cells.length === 0) return shared && (!isLibvirt9(ctx) || ctx.machine?.defaultRAMid !== undefined)
   return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
 }
 

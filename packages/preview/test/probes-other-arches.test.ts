@@ -162,3 +162,26 @@ describe("a switch's upstream port on an ARM board without PCI (the dry run of q
     })
   })
 })
+
+describe("a vhost-user disk or virtiofs without NUMA cells (libvirt 9.0's qemuValidateDomainDefVhostUserRequireSharedMemory: shared access on a machine with a default RAM ID)", () => {
+  const flags = ['piix3-usb-uhci', 'pci-ohci', 'vhost-user-blk', 'vhost-user-fs', 'memory-backend-memfd', 'virtio-pci-non-transitional']
+  const sh4 = capsXml({ arch: 'sh4', flags, machines: "<machine type='tcg' name='r2d' maxCpus='1' defaultCPU='sh7751r-superh-cpu'/>" })
+  const riscv = capsXml({ arch: 'riscv64', flags: [...flags, 'gpex-pcihost', 'pcie-root-port'], machines: "<machine type='tcg' name='virt' maxCpus='512' defaultCPU='rv64-riscv-cpu' defaultRAMid='riscv_virt_board.ram'/>" })
+  const vhostDisk = "<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/></disk>"
+  const virtiofs = "<filesystem type='mount'><driver type='virtiofs'/><source dir='/tmp'/><target dir='t'/></filesystem>"
+  const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+  const dom2 = (arch: string, machine: string, devices: string, rest: string): string =>
+    `<domain type='qemu'><name>t</name><memory>524288</memory>${rest}<os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+  it("is refused on SH-4's r2d, which has none, shared access or not", () => {
+    expect(refusal(dom2('sh4', 'r2d', vhostDisk, shared), { caps: sh4, v9: true })).toMatchObject({ code: 'preview-refused', message: "'vhostuser' requires shared memory" })
+    expect(refusal(dom2('sh4', 'r2d', virtiofs, shared), { caps: sh4, v9: true })).toMatchObject({ message: "'virtiofs' requires shared memory" })
+  })
+  it('near misses: a shared NUMA cell there, or RISC-V virt with its default RAM ID, are kept', () => {
+    expect(predicts(dom2('sh4', 'r2d', vhostDisk, "<cpu><numa><cell id='0' cpus='0' memory='524288' memAccess='shared'/></numa></cpu>"), { caps: sh4, v9: true })).toContain("<disk type='vhostuser' device='disk' snapshot='no'>")
+    expect(predicts(dom2('riscv64', 'virt', virtiofs, shared), { caps: riscv, v9: true })).toContain("<driver type='virtiofs'/>")
+    expect(refusal(dom2('riscv64', 'virt', virtiofs, "<memoryBacking><source type='memfd'/></memoryBacking>"), { caps: riscv, v9: true })).toMatchObject({ message: "'virtiofs' requires shared memory" })
+  })
+  it('libvirt 11.3 asks for the shared access alone', () => {
+    expect(predicts(dom2('sh4', 'r2d', vhostDisk, shared), { caps: sh4 })).toContain("<disk type='vhostuser' device='disk' snapshot='no'>")
+  })
+})
