@@ -729,9 +729,11 @@ function growForAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number
   const cannotGrow = cannotGrowFor[kind]
   if (cannotGrow !== undefined) throw new PreviewError('preview-refused', cannotGrow === '' ? 'Cannot automatically add a new PCI bus for a device with connect flags 2000' : `a PCI slot is needed to connect a PCI controller model='${cannotGrow}', but none is available, and it cannot be automatically added`, { path: `${devicePathOf(d)}/address` })
   const conventional = !isPSeries(ctx) && (kind === 'pci' || kind === 'none')
-  // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else the machine's default)
-  if (!conventional || !set.pcieRoot || buses.some((b) => pciBridgeHosts.has(b.model))) {
-    for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(conventional ? 'pci-bridge' : set.defaultModel, i))
+  // (a conventional PCI device gets pci-bridges where a bus takes one — PHBs on pSeries —, else a PCI topology first,
+  // whatever bus 0 is: a board whose only bus is a root port too; an upstream port gets root ports — probes
+  // h33-a3-armv7l-vexpress-a9-21, h33-a3-i686-pc-39, libvirtd 9.0)
+  if (!conventional || buses.some((b) => pciBridgeHosts.has(b.model))) {
+    for (let i = buses.length; i <= a.bus; i++) buses.push(newBus(conventional ? 'pci-bridge' : kind === 'upstream-port' ? 'pcie-root-port' : set.defaultModel, i))
     return
   }
   if (a.bus - buses.length + 1 === 1) {
@@ -957,6 +959,20 @@ export function supportsPci(ctx: PreviewContext): boolean {
   return true
 }
 
+/**
+ * A PCI address left empty (domain, bus and slot 0) where no assignment fills it — a machine without PCI: libvirt writes
+ * it without numbers, the function too, and keeps the multifunction switch and the zPCI identity (virDomainDeviceInfoFormat
+ * tests virPCIDeviceAddressIsEmpty; probes h33-v-empty-addr-*, libvirtd 9.0).
+ */
+function emptyPciAddressesAsWritten(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    const a = child(d, 'address')
+    if (a === undefined || a.attrs.type !== 'pci' || !emptyPciAddress(a.attrs)) continue
+    const { domain: _d, bus: _b, slot: _s, function: _f, ...rest } = a.attrs
+    a.attrs = rest
+  }
+}
+
 /** qemuDomainAssignDevicePCISlots on a virtio disk: its address is PCI (or CCW, or virtio-mmio where QEMU has it) — anything else libvirt refuses. */
 function virtioDiskAddressCheck(ctx: PreviewContext, d: N): void {
   if (d.name !== 'disk') return
@@ -974,6 +990,7 @@ function assignPci(ctx: PreviewContext): void {
   if (!pciSupported && controllers(ctx, 'pci').length === 0) {
     const stranded = devices(ctx).find(hasPciAddress)
     if (stranded) throw new PreviewError('preview-invalid-value', 'No PCI buses available', { path: devicePathOf(stranded) })
+    emptyPciAddressesAsWritten(ctx)
     return
   }
   if (controllers(ctx, 'pci').length === 0) {
@@ -1042,6 +1059,7 @@ function assignPci(ctx: PreviewContext): void {
     // h26-o-vexpress-a9-up-name)
     const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))
     if (added !== undefined) throw validationError(new PreviewError('preview-refused', `Required option 'modelName' is not set for PCI controller with index '${added.attrs.index}', model '${added.attrs.model}' and modelName 'none'`, { path: devicePathOf(added) }))
+    emptyPciAddressesAsWritten(ctx)
     return
   }
   chipsetSlots(ctx, set, true)

@@ -185,3 +185,33 @@ describe("a vhost-user disk or virtiofs without NUMA cells (libvirt 9.0's qemuVa
     expect(predicts(dom2('sh4', 'r2d', vhostDisk, shared), { caps: sh4 })).toContain("<disk type='vhostuser' device='disk' snapshot='no'>")
   })
 })
+
+describe('PCI addresses on machines without PCI, and buses the dry run grows for a written address (qemuDomainCollectPCIAddress → virDomainPCIAddressSetGrow)', () => {
+  const arm = capsXml({ arch: 'armv7l', flags: ['pcie-root-port', 'pcie-pci-bridge', 'ivshmem-plain', 'pci-ohci', 'virtio-rng', 'rng-random', 'virtio-tablet', 'virtio-mouse', 'virtio-keyboard'], machines: "<machine type='tcg' name='vexpress-a9' maxCpus='4' defaultCPU='cortex-a9-arm-cpu'/><machine type='tcg' name='highbank' maxCpus='4'/>" })
+  const board = (machine: string, devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='armv7l' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+  const tablet = (address: string): string => `<input type='tablet' bus='virtio'>${address}</input>`
+  it('an empty PCI address no assignment fills is written without numbers, the function too — the multifunction switch kept', () => {
+    expect(predicts(board('vexpress-a9', tablet("<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x3'/>")), { caps: arm, v9: true })).toContain(`<input type='tablet' bus='virtio'>
+      <address type='pci'/>
+    </input>`)
+    expect(predicts(board('vexpress-a9', tablet("<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0' multifunction='on'/>")), { caps: arm, v9: true })).toContain("<address type='pci' multifunction='on'/>")
+    // (a PCI root written runs the dry run; the real assignment is still skipped)
+    expect(predicts(board('highbank', "<controller type='pci' index='0' model='pci-root'/><rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' domain='0' bus='0' slot='0' function='2'/></rng>"), { caps: arm, v9: true })).toContain(`</backend>
+      <address type='pci'/>`)
+  })
+  it('near miss: an address written short stays short', () => {
+    expect(predicts(board('vexpress-a9', tablet("<address type='pci'/>")), { caps: arm, v9: true })).toContain("<address type='pci'/>")
+  })
+  it('a conventional PCI device written on a bus past the last where no bus takes a pci-bridge gets a root port and a PCIe-to-PCI bridge first (bus 0 a root port too)', () => {
+    const shmem = "<shmem name='s2'><model type='ivshmem-plain'/><size unit='M'>4</size><address type='pci' domain='0x0000' bus='0x01' slot='0x07' function='0x7'/></shmem>"
+    const usb = "<controller type='usb' index='0' model='pci-ohci'><address type='pci' domain='0x0000' bus='0x02' slot='0x07' function='0x7' multifunction='on'/></controller>"
+    expect(refusal(board('vexpress-a9', shmem + usb + "<controller type='pci' model='pcie-root-port'/>"), { caps: arm, v9: true })).toMatchObject({
+      message: "The device at PCI address 0000:01:07.7 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a standard PCI device.",
+    })
+  })
+  it("a switch's upstream port written on such a bus gets root ports, whose one slot is 0", () => {
+    const pc = capsXml()
+    const dom3 = `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><controller type='pci' index='1' model='pcie-switch-upstream-port'><address type='pci' domain='0x0000' bus='0x03' slot='0x07' function='0x7'/></controller></devices></domain>`
+    expect(refusal(dom3, { caps: pc, v9: true })).toMatchObject({ message: 'Invalid PCI address 0000:03:07.7. slot must be <= 0' })
+  })
+})
