@@ -1058,7 +1058,9 @@ function assignPci(ctx: PreviewContext): void {
     // (a controller the dry run added has no model name there: validation refuses the first — libvirtd 9.0, probe
     // h26-o-vexpress-a9-up-name)
     const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))
-    if (added !== undefined) throw validationError(new PreviewError('preview-refused', `Required option 'modelName' is not set for PCI controller with index '${added.attrs.index}', model '${added.attrs.model}' and modelName 'none'`, { path: devicePathOf(added) }))
+    // (a refusal of validation: the USB addresses are still assigned first, and refused first — probe
+    // h33-a5-armv7l-highbank-12, libvirtd 9.0)
+    if (added !== undefined) ctx.deferredRefusal ??= validationError(new PreviewError('preview-refused', `Required option 'modelName' is not set for PCI controller with index '${added.attrs.index}', model '${added.attrs.model}' and modelName 'none'`, { path: devicePathOf(added) }))
     emptyPciAddressesAsWritten(ctx)
     return
   }

@@ -215,3 +215,23 @@ describe('PCI addresses on machines without PCI, and buses the dry run grows for
     expect(refusal(dom3, { caps: pc, v9: true })).toMatchObject({ message: 'Invalid PCI address 0000:03:07.7. slot must be <= 0' })
   })
 })
+
+describe('PCI controllers on a board without PCI: which one validation refuses first, and after what', () => {
+  const arm = capsXml({ arch: 'armv7l', flags: ['pci-bridge', 'pcie-root-port', 'usb-ehci', 'piix3-usb-uhci', 'pci-ohci'], machines: "<machine type='tcg' name='vexpress-a15' maxCpus='4'/><machine type='tcg' name='highbank' maxCpus='4'/>" })
+  const board = (machine: string, devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='armv7l' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+  const noName = (index: number): string => `Required option 'modelName' is not set for PCI controller with index '${index}', model 'pci-bridge' and modelName 'none'`
+  it('one written without an index stays past the one before it, numbered 0 (virDomainControllerInsertPreAlloced, virDomainAssignControllerIndexes)', () => {
+    expect(refusal(board('vexpress-a15', "<controller type='pci' index='4' model='pci-bridge'/><controller type='pci' model='pci-bridge'/>"), { caps: arm, v9: true })).toMatchObject({ message: noName(4) })
+    expect(refusal(board('vexpress-a15', "<controller type='pci' index='4' model='pci-bridge'/><sound model='ich6'/><controller type='pci' model='pci-bridge'/>"), { caps: arm, v9: true })).toMatchObject({ message: noName(4) })
+  })
+  it('near misses: written first it is first; two with indexes go by index', () => {
+    expect(refusal(board('vexpress-a15', "<controller type='pci' model='pci-bridge'/><controller type='pci' index='4' model='pci-bridge'/>"), { caps: arm, v9: true })).toMatchObject({ message: noName(0) })
+    expect(refusal(board('vexpress-a15', "<controller type='pci' index='4' model='pci-bridge'/><controller type='pci' index='2' model='pci-bridge'/>"), { caps: arm, v9: true })).toMatchObject({ message: noName(2) })
+  })
+  it('the USB addresses are assigned (and refused) before validation finds a controller without a model name', () => {
+    const ehci = "<controller type='usb' index='1' model='ehci'><address type='pci' domain='0x0000' bus='0x01' slot='0x07' function='0x0'/></controller>"
+    expect(refusal(board('highbank', "<controller type='pci' model='pci-bridge'/>" + ehci + "<controller type='usb' index='1' model='piix3-uhci'/>"), { caps: arm, v9: true })).toMatchObject({ message: 'Duplicate USB controllers with index 1' })
+    expect(refusal(board('highbank', "<controller type='pci' index='0' model='pci-root'/>" + ehci + "<controller type='usb' index='1' model='piix3-uhci'/>"), { caps: arm, v9: true })).toMatchObject({ message: 'Duplicate USB controllers with index 1' })
+    expect(refusal(board('highbank', "<controller type='pci' model='pci-bridge'/>" + ehci), { caps: arm, v9: true })).toMatchObject({ message: noName(0) })
+  })
+})
