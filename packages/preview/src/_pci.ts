@@ -42,6 +42,27 @@ function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean
   return false
 }
 
+/**
+ * The refusal of virDomainDefPostParseCommon's walk over the SCSI controllers a SCSI disk made it add, when QEMU has no
+ * model for them (qemuDomainGetSCSIControllerModel): the first index missing up to the highest a SCSI disk names — met
+ * before the generic post-parse's last steps (a custom CPU's check without a model: probe h33-q11-cris-axis-dev88-3,
+ * libvirtd 9.0); the address assignment finds it again otherwise.
+ */
+export function implicitScsiControllerRefusal(ctx: PreviewContext): PreviewError | undefined {
+  if (scsiModelFromCaps(ctx) !== undefined) return undefined
+  let max = -1
+  for (const d of devices(ctx)) {
+    const target = child(d, 'target')
+    if (d.name !== 'disk' || target?.attrs.bus !== 'scsi') continue
+    const a = child(d, 'address')
+    const controller = a?.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : Math.floor((diskIndex(target.attrs.dev ?? '') ?? 0) / 7)
+    if (Number.isInteger(controller) && controller > max) max = controller
+  }
+  const present = new Set(devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'scsi').map((c) => Number(c.attrs.index ?? '0')))
+  for (let i = 0; i <= max; i++) if (!present.has(i)) return new PreviewError('preview-refused', `Unable to determine model for SCSI controller idx=${i}`, { path: "domain/devices/disk[target/@bus='scsi']" })
+  return undefined
+}
+
 function assignDriveAddresses(ctx: PreviewContext): void {
   // (whether any SCSI host device is there to hold a drive address: most domains have none)
   let scsiHostdevs: boolean | undefined

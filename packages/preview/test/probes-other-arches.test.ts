@@ -70,6 +70,12 @@ describe("a SCSI controller where QEMU has no model for it (qemuDomainGetSCSICon
     expect(refusal(mb("<controller type='scsi' index='0' model='lsilogic'/>" + onController1), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=1' })
     expect(refusal(mb(disk('vda', 'virtio', mmio) + disk('sda', 'scsi')), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=0' })
   })
+  it("before the generic post-parse's last step, a custom CPU's check without a model", () => {
+    const cpuCheck = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='microblaze' machine='petalogix-s3adsp1800'>hvm</type></os><cpu check='full'/><devices>${noUsb + noBalloon + devices}</devices></domain>`
+    expect(refusal(cpuCheck(disk('sda', 'scsi')), { caps: microblaze, v9: true })).toMatchObject({ message: 'Unable to determine model for SCSI controller idx=0' })
+    expect(refusal(cpuCheck(''), { caps: microblaze, v9: true })).toMatchObject({ message: 'check attribute specified for CPU with no model' })
+    expect(refusal(cpuCheck("<controller type='scsi' index='0' model='lsilogic'/>" + disk('sda', 'scsi')), { caps: microblaze, v9: true })).toMatchObject({ message: 'check attribute specified for CPU with no model' })
+  })
   it('near misses: a model written is taken (then wants PCI); m68k picks virtio-scsi, and q800 keeps its ESP', () => {
     expect(refusal(mb("<controller type='scsi' model='lsilogic'/>"), { caps: microblaze, v9: true })).toMatchObject({ message: 'No PCI buses available' })
     expect(refusal(dom('m68k', 'q800', noUsb + noBalloon + "<controller type='scsi'/>"), { caps: m68k, v9: true })).toMatchObject({ message: 'No PCI buses available' })
