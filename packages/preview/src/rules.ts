@@ -4937,9 +4937,14 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       let off = false
       let on = false
-      for (const c of rowDevices(ctx)) {
-        if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-        if (c.attrs.model === 'none' ? on || off : off) return { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[@type='usb'][${c.attrs.model === 'none' ? "@model='none'" : "not(@model='none')"}]` }
+      // (met as that controller is read: a controller before it the parser refuses comes first — probe
+      // h33-ord-usbnone-megasas, libvirtd 9.0; the refusal is placed at the controller)
+      const scope = rowDevices(ctx)
+      const all = devicesOfKind(ctx, 'controller')
+      for (let k = 0; k < all.length; k++) {
+        const c = all[k]!
+        if (c.attrs.type !== 'usb') continue
+        if (c.attrs.model === 'none' ? on || off : off) return scope.includes(c) ? { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[${k + 1}]` } : undefined
         if (c.attrs.model === 'none') off = true; else on = true
       }
       return undefined

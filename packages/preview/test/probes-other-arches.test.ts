@@ -241,3 +241,16 @@ describe('PCI controllers on a board without PCI: which one validation refuses f
     expect(refusal(board('highbank', "<controller type='pci' model='pci-bridge'/>" + ehci), { caps: arm, v9: true })).toMatchObject({ message: noName(0) })
   })
 })
+
+describe('USB switched off and another USB controller (virDomainDefParseXML, as each controller is read)', () => {
+  const pc = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>${devices}</devices></domain>`
+  const off = "<controller type='usb' model='none'/>"
+  const ehci = "<controller type='usb' index='1' model='ich9-ehci1'/>"
+  const megasas = "<controller type='scsi' index='0' model='megasas'/>"
+  it('is met at that controller: one the parser refuses before it comes first', () => {
+    expect(refusal(pc(off + megasas + ehci), { v9: true })).toMatchObject({ message: "Unknown model type 'megasas'" })
+  })
+  it('near miss: written before the refused one, it is the refusal, placed at the controller', () => {
+    expect(refusal(pc(off + ehci + megasas), { v9: true })).toMatchObject({ message: "Can't add another USB controller: USB is disabled for this domain", path: 'domain/devices/controller[2]' })
+  })
+})
