@@ -287,10 +287,28 @@ export function audioTypeAtValidation(ctx: PreviewContext, written: readonly N[]
 
 /** qemuDomainDefaultSCSIControllerModel: the model a SCSI controller without one takes. */
 export function defaultScsiModel(ctx: PreviewContext): string {
-  // libvirt 9.0 had no per-machine choice: LSI Logic wherever QEMU has it (seen on its aarch64 virt)
-  if (isLibvirt9(ctx)) return isPSeries(ctx) ? 'ibmvscsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
-  // (qemuDomainGetSCSIControllerModel, 11.3: virtio-scsi first only on s390 and LoongArch virt)
-  return isPSeries(ctx) ? 'ibmvscsi' : isS390(ctx) || isLoongVirt(ctx) ? 'virtio-scsi' : has(ctx, 'lsi') ? 'lsilogic' : 'virtio-scsi'
+  return scsiModelFromCaps(ctx) ?? 'virtio-scsi'
+}
+
+/**
+ * qemuDomainGetSCSIControllerModel: the model a SCSI controller without one takes — sPAPR VSCSI on pSeries, virtio-scsi
+ * on s390 (and, 11.3, LoongArch virt), else LSI Logic or virtio-scsi where QEMU has them, else the machine's built-in
+ * ESP — or `undefined` where there is none: libvirt refuses the controller ("Unable to determine model for SCSI
+ * controller", MicroBlaze and CRIS on libvirtd 9.0, probes h33-x-*-sda).
+ */
+export function scsiModelFromCaps(ctx: PreviewContext): string | undefined {
+  if (isPSeries(ctx)) return 'ibmvscsi'
+  if (isS390(ctx) || (!isLibvirt9(ctx) && isLoongVirt(ctx))) return 'virtio-scsi'
+  if (has(ctx, 'lsi')) return 'lsilogic'
+  if (has(ctx, 'virtio-scsi-pci')) return 'virtio-scsi'
+  return hasBuiltinEsp(ctx) ? 'ncr53c90' : undefined
+}
+
+/** qemuDomainHasBuiltinESP: the machines whose SCSI controller is a built-in NCR 53C90 (ESP). */
+function hasBuiltinEsp(ctx: PreviewContext): boolean {
+  const a = arch(ctx)
+  const m = machineName(ctx)
+  return a === 'sparc' || ((a === 'mips64' || a === 'mips64el') && (m === 'magnum' || m === 'pica61')) || (a === 'm68k' && m === 'q800')
 }
 
 /** qemuDomainChrDefPostParse: the target type of a serial port written without one. */

@@ -9,7 +9,7 @@ import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, usbControllerPorts, virtioSerialControllerMissing } from './_pci.ts'
-import { indexesOf } from './_controllers.ts'
+import { indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
 const utf8 = new TextEncoder()
@@ -775,7 +775,9 @@ const acpiOn = (ctx: PreviewContext): boolean => {
 function hasSharedMemory(ctx: PreviewContext): boolean {
   const shared = child(child(ctx.domain, 'memoryBacking'), 'access')?.attrs.mode === 'shared'
   const cells = kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
-  if (cells.length === 0) return shared
+  // (libvirt 9.0: without NUMA cells, shared access counts only on a machine whose RAM QEMU names — its default RAM ID: SH-4's
+  // r2d has none, probe h33-k-sh4-r2d-disk-vhostuser; 11.3 asks for the access alone)
+  if (cells.length === 0) return shared && (!isLibvirt9(ctx) || ctx.machine?.defaultRAMid !== undefined)
   return cells.every((c) => c.attrs.memAccess === 'shared' || (c.attrs.memAccess === undefined && shared))
 }
 
@@ -1718,8 +1720,14 @@ export const deviceRefusals: readonly Refusal[] = [
       const numbered = pci.every((c) => c.attrs.index !== undefined) ? undefined : indexesOf(pci)
       const indexOf = (c: N): number => (numbered === undefined ? Number(c.attrs.index) : numbered.get(c) ?? 0)
       // (libvirt keeps the PCI controllers by index, whatever order they were written in — virDomainControllerInsertPreAlloced;
-      // the refusal is the first one's, placed at that controller: probe h28-multic-332, libvirtd 9.0)
-      const ordered = pci.length > 1 ? [...pci].sort((a, b) => indexOf(a) - indexOf(b)) : pci
+      // the refusal is the first one's, placed at that controller: probe h28-multic-332, libvirtd 9.0) — one written
+      // without an index just past the last one before it, where it stays once numbered (probe h33-ord-1, libvirtd 9.0)
+      let ordered: readonly N[] = pci
+      if (pci.length > 1) {
+        const holder: N = { name: 'devices', attrs: {}, children: [], text: undefined, raw: undefined }
+        for (const c of pci) insertController(holder, c)
+        ordered = holder.children
+      }
       const scope = rowDevices(ctx)
       for (const c of ordered) {
         const found = pciControllerProblem(ctx, c, indexOf(c))

@@ -4,14 +4,14 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
@@ -273,6 +273,8 @@ const vcpuLimitRule: PreviewRule = {
       // row, _refusals-domain.ts; a count past preview's own limit ends here)
       // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
       if (vcpus > maxVcpusWithoutLimit) {
+        const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
+        // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
         const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
         if (listed.length > 0) vcpusListStates(listed, vcpus)
         throw validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
@@ -484,7 +486,7 @@ const cpuCheckRule: PreviewRule = {
       // a custom CPU left without a model (no default one for the arch — riscv64 in 9.0 —, or a KVM domain off x86, s390
       // and ppc64): a check other than the default refused by virDomainDefPostParseCPU, the last step of the generic
       // post-parse; else the formatter writes none of its attributes, and no <cpu> at all with nothing in it (libvirtd 9.0)
-      if (cpu.attrs.check !== undefined && cpu.attrs.check !== 'default') throw new PreviewError('preview-refused', 'check attribute specified for CPU with no model', { path: 'domain/cpu/@check' })
+      if (cpu.attrs.check !== undefined && cpu.attrs.check !== 'default') throw implicitScsiControllerRefusal(ctx) ?? new PreviewError('preview-refused', 'check attribute specified for CPU with no model', { path: 'domain/cpu/@check' })
       const { mode: _mode, match: _match, check: _check, ...rest } = cpu.attrs
       cpu.attrs = rest
       if (cpu.children.length === 0 && (cpu.text ?? '').trim() === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== cpu)
@@ -596,7 +598,8 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
   } else if (a === 'ppc64' || a === 'ppc64le') {
     out.pciRoot = out.usb = out.usbKbd = out.usbMouse = out.balloon = true
     out.panic = isPSeries(ctx)
-  } else if (a === 'ppc' || a === 'alpha' || a === 'sh4' || a === 'sparc64') {
+  } else if (a === 'ppc' || a === 'ppcemb' || a === 'alpha' || a === 'sh4' || a === 'sh4eb' || a === 'sparc64') {
+    // (big-endian SH-4 and PPC embedded with their siblings: a PCI root, USB and a balloon — probe h33-sh4eb-r2d-*, libvirtd 9.0)
     out.usb = out.balloon = out.pciRoot = true
   } else if (a === 'riscv64' || a === 'riscv32') {
     // (a balloon on every RISC-V machine; 9.0 a PCIe root only where QEMU has the generic host bridge)
@@ -640,6 +643,12 @@ const defaultDevicesRule: PreviewRule = {
       if (model) {
         insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0', model }), isLibvirt9(ctx))
         ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', `libvirt adds the machine's default USB controller (\`${model}\`).`)
+      } else if (isLibvirt9(ctx) && !isQ35(ctx)) {
+        // libvirt 9.0 adds it even when QEMU has no PIIX3 UHCI to make it of: a controller of the default model
+        // (QEMU's legacy -usb), which wants a PCI slot — on m68k, MicroBlaze and CRIS, "No PCI buses available"
+        // (probes h33-x-*-nobal, libvirtd 9.0)
+        insertController(devicesNode(ctx), node('controller', { type: 'usb', index: '0' }), true)
+        ctx.explain("domain/devices/controller[@type='usb']", 'usb-default', "libvirt adds a USB controller of QEMU's default model.")
       }
     }
     if (addSata && !findController(ctx, 'sata', 0)) {
@@ -732,7 +741,8 @@ const controllerModelRule: PreviewRule = {
         throw new PreviewError('preview-refused', `'${c.attrs.model}' controller only supports up to '${usbXhciMaxPorts}' ports`, { path: `domain/devices/controller[@type='usb'][@index='${c.attrs.index ?? '0'}']/@ports` })
       }
       if (c.attrs.type === 'scsi' && (c.attrs.model === undefined || c.attrs.model === 'auto')) {
-        const model = defaultScsiModel(ctx)
+        const model = scsiModelFromCaps(ctx)
+        if (model === undefined) throw new PreviewError('preview-refused', `Unable to determine model for SCSI controller idx=${c.attrs.index ?? '0'}`, { path: `domain/devices/controller[@type='scsi'][@index='${c.attrs.index ?? '0'}']` })
         c.attrs.model = model
         ctx.explain(`domain/devices/controller[@type='scsi']/@model`, 'scsi-model', `libvirt picks the SCSI controller model \`${model}\`.`)
       }
@@ -5021,9 +5031,14 @@ const refusals: readonly Refusal[] = [
     check: (ctx) => {
       let off = false
       let on = false
-      for (const c of rowDevices(ctx)) {
-        if (c.name !== 'controller' || c.attrs.type !== 'usb') continue
-        if (c.attrs.model === 'none' ? on || off : off) return { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[@type='usb'][${c.attrs.model === 'none' ? "@model='none'" : "not(@model='none')"}]` }
+      // (met as that controller is read: a controller before it the parser refuses comes first — probe
+      // h33-ord-usbnone-megasas, libvirtd 9.0; the refusal is placed at the controller)
+      const scope = rowDevices(ctx)
+      const all = devicesOfKind(ctx, 'controller')
+      for (let k = 0; k < all.length; k++) {
+        const c = all[k]!
+        if (c.attrs.type !== 'usb') continue
+        if (c.attrs.model === 'none' ? on || off : off) return scope.includes(c) ? { message: "Can't add another USB controller: USB is disabled for this domain", path: `domain/devices/controller[${k + 1}]` } : undefined
         if (c.attrs.model === 'none') off = true; else on = true
       }
       return undefined

@@ -35,12 +35,13 @@ export const x86Flags = [
   'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob',
 ]
 
+// (the machines' RAM IDs as QEMU names them: libvirt 9.0 reads them for shared memory without NUMA cells)
 const x86Machines = `
-  <machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes' hotplugCpus='yes' maxCpus='255' defaultCPU='qemu64-x86_64-cpu'/>
-  <machine type='tcg' name='pc-q35-9.9' alias='q35' hotplugCpus='yes' maxCpus='288' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='tcg' name='pc-i440fx-9.9' alias='pc' default='yes' hotplugCpus='yes' maxCpus='255' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram'/>
+  <machine type='tcg' name='pc-q35-9.9' alias='q35' hotplugCpus='yes' maxCpus='288' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram'/>
   <machine type='tcg' name='pc-i440fx-2.0' deprecated='yes' defaultCPU='qemu64-x86_64-cpu'/>
-  <machine type='kvm' name='pc-i440fx-9.9' alias='pc' default='yes' defaultCPU='qemu64-x86_64-cpu'/>
-  <machine type='kvm' name='pc-q35-9.9' alias='q35' defaultCPU='qemu64-x86_64-cpu'/>
+  <machine type='kvm' name='pc-i440fx-9.9' alias='pc' default='yes' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram'/>
+  <machine type='kvm' name='pc-q35-9.9' alias='q35' defaultCPU='qemu64-x86_64-cpu' defaultRAMid='pc.ram'/>
   <cpu type='tcg' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>
   <cpu type='tcg' name='max' typename='max-x86_64-cpu' usable='yes'/>
   <cpu type='kvm' name='qemu64' typename='qemu64-x86_64-cpu' usable='yes'/>`

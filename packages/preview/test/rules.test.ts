@@ -620,7 +620,7 @@ describe('what libvirtd 9.0 adds on arches other than x86, s390 and ppc64 (its q
   })
 
   it('with a virtio-mmio device on ARM virt, every SCSI controller goes on virtio-mmio, whatever its model; filesystems and the vsock stay on PCI', () => {
-    const caps = armCaps('aarch64', 'virt', ['qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-mmio', 'lsi', 'vhost-user-fs', 'vhost-vsock'])
+    const caps = capsXml({ arch: 'aarch64', flags: ['pci-ohci', 'netdev.user', 'qemu-xhci', 'pcie-root-port', 'gpex-pcihost', 'virtio-mmio', 'lsi', 'vhost-user-fs', 'vhost-vsock'], machines: "<machine type='tcg' name='virt' default='yes' defaultRAMid='mach-virt.ram'/>" })
     const devices = "<memballoon model='virtio'><address type='virtio-mmio'/></memballoon><controller type='scsi' model='lsilogic'/><vsock/><filesystem type='mount'><driver type='virtiofs'/><source dir='/srv'/><target dir='t'/></filesystem>"
     const root = run(domainXml('virt', devices, "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>", 'aarch64'), { qemuCaps: caps, ...nine }).root
     expect(one(root, 'devices/controller[type=scsi]/address').attributes).toEqual({ type: 'virtio-mmio' })
