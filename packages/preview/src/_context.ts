@@ -5,7 +5,7 @@ import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
-import { child, kids, type N } from './_node.ts'
+import { child, type N } from './_node.ts'
 import { deviceNames, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {

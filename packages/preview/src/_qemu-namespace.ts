@@ -4,7 +4,7 @@
 // not code. The parser reads each part with one XPath over every top-level element of that name, so two
 // `<qemu:commandline>` are written back as one; the formatter writes the arguments before the environment, the
 // capabilities added before those removed, an element only when it holds something, and nothing it did not read.
-import { child, kids, node, type N } from './_node.ts'
+import { kids, node, type N } from './_node.ts'
 
 /** The elements of one part, in document order over every top-level element of its name. */
 function partOf(domain: N, top: string, name: string): N[] {

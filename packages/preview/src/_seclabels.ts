@@ -4,7 +4,7 @@
 // what it keeps. Every rule here was checked on libvirtd 9.0 (`virsh define` then `dumpxml --inactive`)
 // and agrees with libvirt 11.3's test data (seclabel-* in the corpus).
 import type { PreviewContext } from './_context.ts'
-import { child, kids, textIn, type N } from './_node.ts'
+import { child, kids, type N } from './_node.ts'
 
 export type LabelProblem = { message: string; path: string; code: 'preview-invalid-value' | 'preview-refused' } | undefined
 

@@ -4,22 +4,22 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, defaultPanicModel, panicModelOf, defaultScsiModel, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
-import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, spaprVioForced, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
-import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci, isUsbCompanion } from './_controllers.ts'
+import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
-import { bitmapSize, bitmapWith, bitmapWithout, cpuMaskLength, firstOverlap, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
+import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
@@ -271,9 +271,7 @@ const vcpuLimitRule: PreviewRule = {
       // (qemuValidateDomainVCpuTopology: a validation refusal, after the post-parse ones — an empty <memory> is reported
       // first, the odd-value search edit, seed 422 — and the QEMU driver's domain checks before its step: a validation
       // row, _refusals-domain.ts; a count past preview's own limit ends here)
-      // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
       if (vcpus > maxVcpusWithoutLimit) {
-        const refusal = validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
         // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
         const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
         if (listed.length > 0) vcpusListStates(listed, vcpus)
@@ -5926,15 +5924,6 @@ const unknownTo9: readonly { readonly at: readonly string[]; readonly attribute?
 
 /** Elements 9.0 writes only when they carry something: dropped once the unknown parts are gone. */
 const emptyDroppedBy9: readonly (readonly string[])[] = [['os', 'loader'], ['os', 'nvram'], ['devices', 'hostdev', 'driver'], ['devices', 'iommu', 'driver']]
-
-/** The nodes at a path of names below `n`, in document order, with their parents (one walk, no copies of the path). */
-function nodesAt(n: N | undefined, path: readonly string[], parent?: N, depth = 0, out: { n: N; parent: N | undefined }[] = []): { n: N; parent: N | undefined }[] {
-  if (!n) return out
-  if (depth === path.length) { out.push({ n, parent }); return out }
-  const name = path[depth]
-  for (const c of n.children) if (c.name === name) nodesAt(c, path, n, depth + 1, out)
-  return out
-}
 
 type UnknownTo9 = (typeof unknownTo9)[number]
 
