@@ -215,6 +215,7 @@ it('exports exactly the public API', async () => {
     'videoDefaultRam',
     'viewDevice',
     'viewDomain',
+    'virtTypeFlags',
     'virtualPortParameters',
     'watchdogModels9',
     'writtenWhenAllPositive',

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { deviceNames, qemuDeviceFlags, retiredQemuFlags, roundUpPowerOfTwo, videoDefaultRam } from '../src/index.ts'
+import { deviceNames, qemuDeviceFlags, retiredQemuFlags, roundUpPowerOfTwo, videoDefaultRam, virtTypeFlags } from '../src/index.ts'
 
 /**
  * libvirt 9.0's virQEMUCaps string table (src/qemu/qemu_capabilities.c, VIR_ENUM_IMPL(virQEMUCaps, …)) without the
@@ -122,6 +122,18 @@ describe.skipIf(!corpus.dir)(`the flags QEMUs report${corpus.reason ? ` (skipped
       const newer = files.filter((text) => Number(/<version>(\d+)<\/version>/.exec(text)![1]) >= since)
       expect(newer.length, flag).toBeGreaterThan(10)
       expect(newer.filter((text) => !text.includes(`<flag name='${flag}'/>`)).length, flag).toBe(0)
+    }
+  })
+
+  it('names for each domain type QEMU runs the flag its capabilities files hold for it (virtTypeFlags)', () => {
+    const dir = join(corpus.dir!, 'qemucaps')
+    const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const)
+    expect(Object.keys(virtTypeFlags).sort()).toEqual(['hvf', 'kvm', 'qemu'])
+    for (const flag of Object.values(virtTypeFlags)) expect(files.some(([, text]) => text.includes(`<flag name='${flag}'/>`)), flag).toBe(true)
+    // (an HVF capabilities file holds the HVF flag; a file probed with KVM machines, the KVM flag)
+    for (const [name, text] of files) {
+      if (name.includes('+hvf')) expect(text, name).toContain(`<flag name='${virtTypeFlags.hvf}'/>`)
+      if (text.includes("<machine type='kvm'")) expect(text, name).toContain(`<flag name='${virtTypeFlags.kvm}'/>`)
     }
   })
 })

@@ -18,7 +18,7 @@ import { networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { primedAddressType } from './_pci.ts'
 import { PreviewError } from './errors.ts'
-import { attributeReadProblem, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
+import { attributeReadProblem, virtTypeFlags, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
 /** The lifecycle elements, each with its names (model's), in the order virDomainDefLifecycleParse reads them. */
 const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
@@ -291,8 +291,8 @@ const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = 
 
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
-/** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF). */
-const accelerators = ['tcg', 'kvm', 'hvf']
+/** The accelerators a probed capabilities cache lists as flags (QEMU_CAPS_TCG, QEMU_CAPS_KVM, QEMU_CAPS_HVF): model's virtTypeFlags. */
+const accelerators = Object.values(virtTypeFlags)
 /** The GIC versions `<gic version>` takes (virGICVersion without its zero, 'none'). */
 const gicVersions = ['host', '2', '3']
 
@@ -1102,7 +1102,7 @@ export const domainRefusals: readonly Refusal[] = [
       const os = child(child(ctx.domain, 'os'), 'type')?.text
       if (os !== undefined && os !== 'hvm') return { message: `Emulator '${emulator()}' does not support os type '${os}'`, path: 'domain/os/type' }
       const type = ctx.domain.attrs.type ?? ''
-      const accelerator = type === 'qemu' ? 'tcg' : type === 'kvm' || type === 'hvf' ? type : undefined
+      const accelerator = Object.hasOwn(virtTypeFlags, type) ? virtTypeFlags[type] : undefined
       if (accelerator !== undefined && (has(ctx, accelerator) || !accelerators.some((f) => has(ctx, f)))) return undefined
       return { message: `Emulator '${emulator()}' does not support virt type '${type}'`, path: 'domain/@type' }
     },

@@ -330,6 +330,13 @@ export const qemuDeviceFlags: {
 }
 
 /**
+ * The capability flag each domain type QEMU runs needs (virQEMUCapsIsVirtTypeSupported, libvirt 9.0 and 11.3 alike):
+ * `qemu` (TCG) needs QEMU_CAPS_TCG, `kvm` QEMU_CAPS_KVM, `hvf` QEMU_CAPS_HVF — a KVM domain on a QEMU probed without KVM is
+ * refused ("Emulator '…' does not support virt type 'kvm'"), and any other domain type always.
+ */
+export const virtTypeFlags: Readonly<Record<string, string>> = { qemu: 'tcg', kvm: 'kvm', hvf: 'hvf' }
+
+/**
  * The capability flags libvirt stops writing into its capabilities files once every QEMU it supports has them (it
  * retires them, X_QEMU_CAPS_…, and takes the feature as given), each with the QEMU version since which QEMU has it
  * (libvirt's encoding: major × 1,000,000 + minor × 1,000 + micro). A file from such a QEMU without the flag — one a
