@@ -82,6 +82,7 @@ it('exports exactly the public API', async () => {
     'fromSpec',
     'genericValidationSteps',
     'guestfwdPortStored',
+    'hasBuiltinEsp',
     'hasBuiltinIde',
     'hasFreeHotplugSlot',
     'hasPCIeRoot',

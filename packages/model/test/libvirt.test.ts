@@ -8,6 +8,8 @@ import {
   deviceKinds,
   deviceOrder,
   diskNameFromIndex,
+  hasBuiltinEsp,
+  hasBuiltinIde,
   hasFreeHotplugSlot,
   hasPCIeRoot,
   inLibvirtOrder,
@@ -123,6 +125,17 @@ describe('disk bus from target (src/conf/domain_postparse.c virDomainDiskDefPost
 })
 
 describe('machine families (src/qemu/qemu_domain.c qemuDomainMachineIs*)', () => {
+  it('knows the boards with a disk controller of their own (qemuDomainHasBuiltinIDE, qemuDomainHasBuiltinESP)', () => {
+    expect(hasBuiltinIde('pc-i440fx-7.2', 'x86_64')).toBe(true)
+    expect(hasBuiltinIde('pc-q35-7.2', 'x86_64')).toBe(false)
+    expect(hasBuiltinEsp('SS-5', 'sparc')).toBe(true)
+    expect(hasBuiltinEsp('q800', 'm68k')).toBe(true)
+    expect(hasBuiltinEsp('virt', 'm68k')).toBe(false)
+    expect(hasBuiltinEsp('magnum', 'mips64el')).toBe(true)
+    expect(hasBuiltinEsp('malta', 'mips64el')).toBe(false)
+    expect(hasBuiltinEsp('pc-q35-7.2', 'x86_64')).toBe(false)
+  })
+
   it('tells the families apart with the architecture', () => {
     expect(machineFamily('q35')).toBe('q35')
     expect(machineFamily('pc-q35-7.2', 'x86_64')).toBe('q35')

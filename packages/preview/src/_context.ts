@@ -6,7 +6,7 @@ import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import { child, type N } from './_node.ts'
-import { deviceNames, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
+import { deviceNames, hasBuiltinEsp, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -301,14 +301,7 @@ export function scsiModelFromCaps(ctx: PreviewContext): string | undefined {
   if (isS390(ctx) || (!isLibvirt9(ctx) && isLoongVirt(ctx))) return 'virtio-scsi'
   if (has(ctx, 'lsi')) return 'lsilogic'
   if (has(ctx, 'virtio-scsi-pci')) return 'virtio-scsi'
-  return hasBuiltinEsp(ctx) ? 'ncr53c90' : undefined
-}
-
-/** qemuDomainHasBuiltinESP: the machines whose SCSI controller is a built-in NCR 53C90 (ESP). */
-function hasBuiltinEsp(ctx: PreviewContext): boolean {
-  const a = arch(ctx)
-  const m = machineName(ctx)
-  return a === 'sparc' || ((a === 'mips64' || a === 'mips64el') && (m === 'magnum' || m === 'pica61')) || (a === 'm68k' && m === 'q800')
+  return hasBuiltinEsp(machineName(ctx), arch(ctx)) ? 'ncr53c90' : undefined
 }
 
 /** qemuDomainChrDefPostParse: the target type of a serial port written without one. */

@@ -59,6 +59,14 @@ export function hasBuiltinIde(machine: string, arch: string = 'x86_64'): boolean
   return machineFamily(machine, arch) === 'i440fx' || machine === 'malta' || machine === 'sun4u' || machine === 'g3beige'
 }
 
+/**
+ * Whether the machine's SCSI controller is a built-in NCR 53C90 (ESP: qemuDomainHasBuiltinESP) — SPARC, MIPS Magnum and
+ * Pica-61, the m68k Quadra 800: there a SCSI controller without a model is that one (`ncr53c90`).
+ */
+export function hasBuiltinEsp(machine: string, arch: string): boolean {
+  return arch === 'sparc' || ((arch === 'mips64' || arch === 'mips64el') && (machine === 'magnum' || machine === 'pica61')) || (arch === 'm68k' && machine === 'q800')
+}
+
 /** Families whose PCI root is `pcie-root` (libvirt adds one to them in qemuDomainDefAddDefaultDevices). */
 const pcieRootFamilies: ReadonlySet<MachineFamily> = new Set(['q35', 'arm-virt', 'riscv-virt', 'loongarch-virt'])
 
