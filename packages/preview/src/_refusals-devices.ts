@@ -1509,6 +1509,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // h31-ao-tab-acpi-vsock2). The sPAPR VIO ones are checked once assigned (_pci.ts).
   {
     code: 'preview-refused', stage: 'validate', kinds: iterateOrder,
+    below: ['acpi', 'rom'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const acpi = child(d, 'acpi')
       const rom = child(d, 'rom')
@@ -1658,6 +1659,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // controller without a model takes the default one first); libvirtd 9.0's words, checked there
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    below: ['driver'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const driver = d.name === 'controller' ? child(d, 'driver') : undefined
       if (!driver) return undefined
@@ -1696,6 +1698,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // unless a unit is given; an empty one is none)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    below: ['pcihole64'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'controller' || d.attrs.type !== 'pci' || (d.attrs.model !== 'pci-root' && d.attrs.model !== 'pcie-root')) return undefined
       const hole = child(d, 'pcihole64')
@@ -1722,7 +1725,10 @@ export const deviceRefusals: readonly Refusal[] = [
       // the refusal is the first one's, placed at that controller: probe h28-multic-332, libvirtd 9.0) — one written
       // without an index just past the last one before it, where it stays once numbered (probe h33-ord-1, libvirtd 9.0)
       let ordered: readonly N[] = pci
-      if (pci.length > 1) {
+      // (written by index already, as composed and dumped domains are: that order)
+      let byIndex = numbered === undefined
+      for (let i = 1; byIndex && i < pci.length; i++) byIndex = Number(pci[i - 1]!.attrs.index) < Number(pci[i]!.attrs.index)
+      if (!byIndex) {
         const holder: N = { name: 'devices', attrs: {}, children: [], text: undefined, raw: undefined }
         for (const c of pci) insertController(holder, c)
         ordered = holder.children
@@ -1817,6 +1823,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // without a model is left alone: its model is the host's default, picked before this check)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
+    below: ['driver'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       // (an iothread of 0 is none: read without NONZERO, checked and written only when set)
       if (d.name !== 'controller' || (uint(child(d, 'driver')?.attrs.iothread, 10) ?? 1) === 0 || child(d, 'driver')?.attrs.iothread === undefined) return undefined
@@ -1866,6 +1873,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // (the <auth> words checked on libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
+    below: ['auth', 'encryption'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       for (const name of ['auth', 'encryption']) {
@@ -1878,6 +1886,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // a backing store with a type has a format and a source, each of a kind libvirt knows (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    below: ['auth', 'backingStore'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const auth = authOf(d)
@@ -1920,6 +1929,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // 16 bytes), the vendor's checks first
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    below: ['vendor', 'product'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       for (const [name, max] of diskIdentityLimits) {
@@ -2195,6 +2205,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // same limits on every disk of a group, none above QEMU's 10^15; a transient disk a writable file with a medium
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    below: ['iotune', 'transient'],
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const path = new LazyPath(() => diskPath(d))
@@ -2274,6 +2285,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // disk must be raw (a disk without a format: libvirtd 9.0 takes it)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    below: ['shareable'],
     check: (ctx) => firstDevice(ctx, (d) => {
       // (a CD-ROM is read-only whatever it says)
       if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
@@ -2316,6 +2328,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // (libvirt 11); librbd's needs the QEMU to have it and (as libvirt tests it) a network or RBD source
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    below: ['encryption'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const encryption = d.name === 'disk' ? encryptionOf(d) : undefined
       if (encryption === undefined) return undefined
@@ -2548,6 +2561,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // device's source alone: a vhost-user interface's is not checked — libvirtd 9.0, the same in 11.3's qemu_validate.c)
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
+    below: ['reconnect'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
       const reconnect = child(child(backend, 'source'), 'reconnect')
@@ -2808,6 +2822,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // inbound only and on a virtual network's interface (virNetDevBandwidthParseRate; libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    below: ['bandwidth'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const bandwidth = d.name === 'interface' ? child(d, 'bandwidth') : undefined
       if (!bandwidth) return undefined
@@ -2835,6 +2850,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // least, ids up to 4095, one native tag, and what `trunk` may say (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    below: ['vlan'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const vlan = d.name === 'interface' ? child(d, 'vlan') : undefined
       if (!vlan) return undefined
@@ -3372,6 +3388,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // a disk's own, its source's, down the backing chain
   {
     code: 'preview-refused', stage: 'parse', kinds: ['disk'],
+    below: ['encryption'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'disk') return undefined
       const own = child(d, 'encryption')
@@ -3490,6 +3507,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // enumeration; virDomainDeviceInfoParseXML: no ROM tuning of a ROM switched off (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
+    below: ['sndbuf', 'teaming', 'rom'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'interface') {
         const sndbuf = child(child(d, 'tune'), 'sndbuf')
@@ -3590,6 +3608,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // (virXPathInt; an empty one is none — libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
+    below: ['node'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const numa = d.name === 'controller' ? child(child(d, 'target'), 'node') : undefined
       // (as written: a blank one does not read — `<node> </node>`, the blank-text search edit, seed 343)
@@ -3743,6 +3762,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainNetDefParseXML: a link state up or down (read with the NIC, checked after its driver and backend)
   {
     code: 'preview-refused', stage: 'parse', kinds: ['interface'],
+    below: ['link'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const state = d.name === 'interface' ? child(d, 'link')?.attrs.state : undefined
       return state === undefined || state === '' || state === 'up' || state === 'down' ? undefined : { message: `unknown interface link state '${state}'`, path: `${placeOf(list, d)}/link/@state` }
@@ -3751,6 +3771,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainNetDefParseXML: an MTU size virXPathUInt reads (an empty one is none)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    below: ['mtu'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const size = d.name === 'interface' ? child(d, 'mtu')?.attrs.size : undefined
       if (size === undefined || size === '') return undefined
@@ -3762,6 +3783,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // blank is empty to virStringIsEmpty, the length is strlen's: bytes)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk', 'interface', 'hostdev', 'redirdev', 'filesystem'],
+    below: ['boot'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const loadparm = child(d, 'boot')?.attrs.loadparm
       if (loadparm === undefined) return undefined
@@ -3873,6 +3895,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    below: ['iotune'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const iotune = d.name === 'disk' ? child(d, 'iotune') : undefined
       if (!iotune) return undefined
@@ -3923,6 +3946,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // later cookie of its name; libvirtd 9.0's words, the odd-value search edit (seed 290)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    below: ['cookies'],
     check: (ctx) => firstDevice(ctx, (d) => {
       const source = d.name === 'disk' && d.attrs.type === 'network' ? child(d, 'source') : undefined
       const protocol = source?.attrs.protocol
@@ -3977,6 +4001,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // too, passt or not — the odd-value search edit, seed 410)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    below: ['portForward'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       const forwards = kids(d, 'portForward')
@@ -3997,6 +4022,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // 128 (IPv6)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    below: ['ip', 'route'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'interface') return undefined
       // (the host side's with the source, then the guest's — virDomainNetIPInfoParseXML: the addresses, then the routes)
@@ -4049,6 +4075,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDiskSourceNetworkParse: an HTTP(S) or FTP(S) source's readahead size and timeout read as unsigned long longs
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    below: ['readahead', 'timeout'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const source = d.name === 'disk' && d.attrs.type === 'network' ? child(d, 'source') : undefined
       if (!source || !webProtocols.has(source.attrs.protocol ?? '')) return undefined
@@ -4128,6 +4155,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // back-compat for consoles does. libvirtd 9.0's words.
   {
     code: 'preview-refused', stage: 'validate', generic: 'aliases',
+    below: ['alias'],
     check: (ctx) => {
       const list = devices(ctx)
       let aliased: N[] | undefined

@@ -18,7 +18,7 @@ import { addScsiControllers, controllerIndexes, indexesOf, insertController, isI
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
-import { bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
+import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
@@ -4771,6 +4771,7 @@ const refusals: readonly Refusal[] = [
   // libvirt 9.0: vendor and product strings only on SCSI disks (later versions take a SATA disk's product too)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], only9: true,
+    below: ['vendor', 'product'],
     check: (ctx) => {
       // (a vhost-user disk's vendor or product: the generic check refuses it first, in its words)
       const d = rowDevices(ctx).find((x) => x.name === 'disk' && x.attrs.type !== 'vhostuser' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
@@ -4818,6 +4819,7 @@ const refusals: readonly Refusal[] = [
   // virDomainRNGDefParseXML: an RNG rate that does not read (its period only beside bytes)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['rng'],
+    below: ['rate'],
     check: (ctx) => {
       for (const d of rowDevices(ctx)) {
         const rate = child(d, 'rate')
@@ -4946,6 +4948,7 @@ const refusals: readonly Refusal[] = [
   // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
   {
     code: 'preview-refused', stage: 'validate', postParse: 'boot-order',
+    below: ['boot'],
     check: (ctx) => {
       const orders = new Set<number>()
       for (const d of devices(ctx)) {
@@ -5453,6 +5456,7 @@ interface CompiledRow {
   /** kindSet as kindBits' mask (0: none, or no bits). */
   readonly kindMask: number
   readonly addresses: readonly string[] | undefined
+  readonly below: readonly string[] | undefined
 }
 const compile = (rows: readonly Refusal[]): readonly CompiledRow[] => rows.map((r) => ({
   row: r,
@@ -5464,6 +5468,7 @@ const compile = (rows: readonly Refusal[]): readonly CompiledRow[] => rows.map((
   kindSet: kindSets.get(r),
   kindMask: maskOf(kindSets.get(r)),
   addresses: r.kinds === undefined ? r.addresses : undefined,
+  below: r.below,
 }))
 /** Each stage's rows for libvirt 9.0 and for 11 (the rows of the other version left out once). */
 /**
@@ -5514,6 +5519,49 @@ function hasAnyOf(domain: N, top: ReadonlySet<string>, paths: readonly (readonly
 }
 
 /**
+ * The names of the elements below the devices (any depth), by the devices' kind and (key '') all together: what rows
+ * with `below` need. Read at each stage (post-parse adds elements between them).
+ */
+function namesBelowDevices(list: readonly N[]): Map<string, Set<string>> {
+  const byKind = new Map<string, Set<string>>()
+  const all = new Set<string>()
+  byKind.set('', all)
+  const stack: N[] = []
+  for (const d of list) {
+    if (d.children.length === 0) continue
+    let names = byKind.get(d.name)
+    if (names === undefined) byKind.set(d.name, names = new Set())
+    for (const c of d.children) stack.push(c)
+    while (stack.length > 0) {
+      const n = stack.pop()!
+      names.add(n.name)
+      all.add(n.name)
+      for (const c of n.children) stack.push(c)
+    }
+  }
+  return byKind
+}
+
+/** Whether one of a `below` row's names stands below one of its devices (namesBelowDevices). */
+function hasNamesBelow(c: CompiledRow, below: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (c.kinds === undefined) return namesIn(below.get(c.kind ?? ''), c.below!)
+  for (const kind of c.kinds) if (namesIn(below.get(kind), c.below!)) return true
+  return false
+}
+const namesIn = (present: ReadonlySet<string> | undefined, names: readonly string[]): boolean => {
+  if (present !== undefined) for (const name of names) if (present.has(name)) return true
+  return false
+}
+
+/** belowAudit: what a row its `below` names skipped would have found (only while the tests audit them). */
+function auditSkippedRow(ctx: PreviewContext, c: CompiledRow, scope: readonly N[] | undefined): void {
+  rowScope.devices = scope
+  let found: { message: string; path: string } | undefined
+  try { found = c.check(ctx) } catch (error) { if (error instanceof PreviewError) found = { message: error.message, path: error.path ?? '' } } finally { rowScope.devices = undefined }
+  if (found) belowAudit.found.push(`below [${c.below!.join(', ')}] skipped '${found.message}' at ${found.path} (${child(ctx.domain, 'name')?.text ?? ''})`)
+}
+
+/**
  * Check the stage's rows in order: the first refusal of the parse stage, or of a post-parse check, is thrown; the
  * first validation refusal is returned (libvirt validates after its post-parse: the caller throws it once the
  * post-parse rules have run and refused nothing).
@@ -5560,6 +5608,8 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
   const rows = table.rows
   /** The devices of each set of kinds rows name, gathered once this stage. */
   const scopes = new Map<ReadonlySet<string>, N[]>()
+  /** The names below the devices, read when a `below` row is met. */
+  let below: Map<string, Set<string>> | undefined
   rowScope.byKind = byKind
   try {
     for (let i = 0; i < rows.length; i++) {
@@ -5610,6 +5660,10 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
       if (types.length === 1) scope = byAddress.get(types[0]!)
       else if (types.some((t) => byAddress!.has(t))) scope = list.filter((d) => types.includes(child(d, 'address')?.attrs.type ?? ''))
       if (scope === undefined) continue
+    }
+    if (c.below !== undefined && !hasNamesBelow(c, below ??= namesBelowDevices(list))) {
+      if (belowAudit.on) auditSkippedRow(ctx, c, scope)
+      continue
     }
     rowScope.devices = scope
     let found: ReturnType<Refusal['check']>
