@@ -160,3 +160,32 @@ describe('the firmware attributes read by local name (xmlGetProp: virXMLPropStri
     expect(osOf(predicts(`<domain type='qemu'><name>fw</name><memory>524288</memory><os ${X} x:firmware='efi'><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/></features><devices/></domain>`, v9))).toMatch(/^<os>\n/)
   })
 })
+
+describe("a loader's attributes in virDomainLoaderDefParseXML's order, and libvirt 11.3's firmware formats", () => {
+  const fd = '/usr/share/OVMF/OVMF_CODE.fd'
+  const nvram = (attrs: string): string => `<nvram${attrs}>/var/lib/libvirt/qemu/nvram/fw_VARS.fd</nvram>`
+  it('reads readonly, type, secure, then stateless: a type it does not know is refused before an empty stateless (h34-fw-loader-order, libvirtd 9.0)', () => {
+    expect(refusal(dom(`<loader readonly='yes' type='default' stateless=''>${fd}</loader>`), v9)).toMatchObject({ message: "Invalid value for attribute 'type' in element 'loader': 'default'.", path: 'domain/os/loader/@type' })
+    expect(refusal(dom(`<loader readonly='yes' type='default' stateless=''>${fd}</loader>`))).toMatchObject({ message: "Invalid value for attribute 'type' in element 'loader': 'default'." })
+    // (the near miss: a type it knows, and the empty stateless is refused)
+    expect(refusal(dom(`<loader readonly='yes' type='pflash' stateless=''>${fd}</loader>`), v9)).toMatchObject({ message: "Invalid value for attribute 'stateless' in element 'loader': ''.", path: 'domain/os/loader/@stateless' })
+  })
+  it('libvirt 9.0 reads no firmware format: dropped, whatever it says (h34-fw-format-9)', () => {
+    const os = osOf(predicts(dom(`<loader readonly='yes' type='pflash' format='vmdk'>${fd}</loader>${nvram(" templateFormat='x' format='foo'")}`), v9))
+    expect(os).toContain(`<loader readonly='yes' type='pflash'>${fd}</loader>`)
+    expect(os).toContain('<nvram>/var/lib/libvirt/qemu/nvram/fw_VARS.fd</nvram>')
+  })
+  it("libvirt 11.3 reads each as a storage file format — the NVRAM's template's, the NVRAM's, then the loader's — and takes none, raw and qcow2 alone", () => {
+    const withLoader = (format: string, nvramAttrs = ''): string => dom(`<loader readonly='yes' type='pflash' format='${format}'>${fd}</loader>${nvram(nvramAttrs)}`)
+    expect(refusal(withLoader('vmdk'))).toMatchObject({ code: 'preview-invalid-value', message: "Unsupported loader format 'vmdk'", path: 'domain/os/loader/@format' })
+    expect(refusal(withLoader('foo'))).toMatchObject({ message: "Invalid value for attribute 'format' in element 'loader': 'foo'.", path: 'domain/os/loader/@format' })
+    expect(refusal(withLoader('raw', " format='qed'"))).toMatchObject({ message: "Unsupported nvram format 'qed'", path: 'domain/os/nvram/@format' })
+    expect(refusal(withLoader('raw', " templateFormat='foo'"))).toMatchObject({ message: "Invalid value for attribute 'templateFormat' in element 'nvram': 'foo'." })
+    // (the template's first, then the NVRAM's own, then the loader's)
+    expect(refusal(withLoader('foo', " templateFormat='vmdk' format='bar'"))).toMatchObject({ message: "Unsupported nvram template format 'vmdk'", path: 'domain/os/nvram/@templateFormat' })
+    expect(refusal(withLoader('foo', " format='bar'"))).toMatchObject({ message: "Invalid value for attribute 'format' in element 'nvram': 'bar'." })
+    // (qcow2 is kept; none is the format's 0, as if unwritten: not written back, raw filled in as for none written)
+    expect(osOf(predicts(withLoader('qcow2', " format='qcow2'")))).toContain(`<loader readonly='yes' type='pflash' format='qcow2'>${fd}</loader>`)
+    expect(osOf(predicts(withLoader('none', " format='none'")))).toBe(osOf(predicts(dom(`<loader readonly='yes' type='pflash'>${fd}</loader>${nvram('')}`))))
+  })
+})

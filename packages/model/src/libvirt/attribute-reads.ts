@@ -93,6 +93,13 @@ export interface AttributeReadOptions {
    * virDomainNetDefParseXMLDriver): with `zeroUnwritten`, not written back either (seen on libvirtd 9.0).
    */
   readonly readAsZero?: readonly number[]
+  /** Read by libvirt 11.3 alone: 9.0's parser has no such attribute (nor its schema: preview drops it there). */
+  readonly since11?: true
+  /**
+   * `enum`: names the enumeration has that its caller refuses once read, in its own words (`%s`: the value) — a firmware
+   * image's `vmdk`, `Unsupported loader format 'vmdk'`. `values` are the names it takes.
+   */
+  readonly refusedNames?: { readonly values: readonly string[]; readonly words: string }
   /** `yes-no` read into a plain bool (virTristateBoolToBool): `no` is written as none is, not at all (SDL's `fullscreen`). */
   readonly falseUnwritten?: true
   /** With `when`: not read, the value is not kept, nor written back (a reconnect's timeout when not reconnecting). */
@@ -165,6 +172,16 @@ const pciController: AttributeReadOptions['when'] = { of: 'device', attribute: '
 const subsystemHostdev: AttributeReadOptions['when'] = { of: 'self', attribute: 'mode', values: ['subsystem'], absent: 'subsystem' }
 /** virDomainHostdevSubsysPCIBackend's names, without its first (`default`), which NONZERO refuses. */
 const pciBackends: readonly string[] = ['kvm', 'vfio', 'xen']
+
+/**
+ * A firmware image's format as libvirt 11.3 reads it (virDomainLoaderDefParseXML…: a loader's, an NVRAM's and its
+ * template's — virXMLPropEnumDefault of virStorageFileFormat, `none` its 0, not written back), then refuses but none, raw
+ * and qcow2 in its words.
+ */
+const firmwareFormatRead = (what: string): AttributeReadOptions => ({
+  values: ['none', 'raw', 'qcow2'], since11: true, zeroUnwritten: true,
+  refusedNames: { values: deviceNames.storageFormats.filter((f) => f !== 'raw' && f !== 'qcow2'), words: `Unsupported ${what} format '%s'` },
+})
 
 const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['keywrap/cipher', [['name', 'enum', { values: ['aes', 'dea'], required: true }]]],
@@ -374,9 +391,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // read under a condition every QEMU domain meets (an HVM guest: QEMU runs no other; the reconnect settings of a
   // source that is a socket, where alone they mean something; a virtio NIC's offloads; each child of <hyperv>, <kvm>:
   // `*`, any name)
-  ['os/loader', [['readonly', 'yes-no'], ['secure', 'yes-no'], ['stateless', 'yes-no']]],
-  // (a loader's type, virXMLPropEnum NONZERO: `none` is refused too; a network disk's protocol, required — 9.0's names)
-  ['os/loader', [['type', 'enum', { values: ['rom', 'pflash'] }]]],
+  // (a loader's: readonly, its type — virXMLPropEnum NONZERO: `none` is refused too —, secure, stateless, in the order
+  // virDomainLoaderDefParseXML reads them, 9.0 and 11.3: `type='default' stateless=''` refused for its type on libvirtd 9.0,
+  // the differential's odd-form search, seed 605; a network disk's protocol, required — 9.0's names)
+  ['os/loader', [['readonly', 'yes-no'], ['type', 'enum', { values: ['rom', 'pflash'] }], ['secure', 'yes-no'], ['stateless', 'yes-no'], ['format', 'enum', firmwareFormatRead('loader')]]],
   ['devices/disk/source', [['protocol', 'enum', { values: ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'], required: true, when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
   // (a network NVRAM's source, by the <nvram>'s type, reads its protocol as a disk's does: virDomainStorageSourceParse)
   ['os/nvram/source', [['protocol', 'enum', { values: ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'], required: true, when: { of: 'parent', attribute: 'type', values: ['network'] } }]]],
@@ -418,7 +436,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ]],
   // (an NVRAM store's type, virDomainLoaderDefParseXML: a storage type)
   // (read without NONZERO: `none`, virStorage's 0, passes the reader and is refused past it — preview's refusal rows)
-  ['os/nvram', [['type', 'enum', { values: ['none', ...storageTypes9], values11: ['none', ...deviceNames.storageTypes] }]]],
+  // (libvirt 11.3 reads its template's format and its own first, a storage file format each — virXMLPropEnumDefault, NONE
+  // when none is written —, then its type)
+  ['os/nvram', [['templateFormat', 'enum', firmwareFormatRead('nvram template')], ['format', 'enum', firmwareFormatRead('nvram')], ['type', 'enum', { values: ['none', ...storageTypes9], values11: ['none', ...deviceNames.storageTypes] }]]],
   // (an audio input's or output's backend settings, by the audio type: virDomainAudioCoreAudioParse, …JackParse, …OSSParse,
   // …PulseAudioParse, …SDLParse)
   ...(['input', 'output'] as const).map((io): [string, readonly AttributeRead[]] => [`devices/audio/${io}`, [
@@ -857,7 +877,7 @@ export function attributeReadProblem(value: string | undefined, [attribute, kind
   const invalid = (expected: string): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
   if (kind === 'yes-no') return value === 'yes' || value === 'no' ? undefined : invalid('')
   if (kind === 'on-off') return value === 'on' || value === 'off' ? undefined : invalid('')
-  if (kind === 'enum') return enumNames(options, libvirt11)?.includes(value) ? undefined : invalid('')
+  if (kind === 'enum') return enumNames(options, libvirt11)?.includes(value) ? undefined : options.refusedNames?.values.includes(value) ? options.refusedNames.words.replace('%s', value) : invalid('')
   if (kind === 'ullong') {
     // (virStrToLong_ullp: strtoull over the whole text, any minus sign refused, 64 bits)
     const big = readCUnsignedLongLong(value, options.base ?? 10)
