@@ -80,6 +80,19 @@ function secretLookupProblem(secret: N, path: string): { message: string; path: 
   return undefined
 }
 
+/**
+ * virStorageAuthDefParse: an `<auth>` names its user, a type of its names (an empty one is none) and a `<secret>` named by
+ * UUID or usage — a disk's, a network NVRAM store's, an iSCSI host device's (libvirtd 9.0's words).
+ */
+function storageAuthProblem(auth: N, where: string): { message: string; path: string; code: 'preview-invalid-value' | 'preview-refused' } | undefined {
+  if (!auth.attrs.username) return { code: 'preview-invalid-value', message: 'missing username for auth', path: `${where}/@username` }
+  const type = auth.attrs.type
+  if (type !== undefined && type !== '' && !(deviceNames.authTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown auth type '${type}'`, path: `${where}/@type` }
+  const secret = child(auth, 'secret')
+  if (!secret) return { code: 'preview-invalid-value', message: 'Missing <secret> element in auth', path: `${where}/secret` }
+  return secretLookupProblem(secret, `${where}/secret`)
+}
+
 /** An unsigned number as libvirt's parsers read it (base 0: `0x` hex, leading `0` octal), or `undefined`. */
 function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefined {
   if (text === undefined) return undefined
@@ -1148,14 +1161,9 @@ export const deviceRefusals: readonly Refusal[] = [
           const auth = child(source, 'auth')
           if (auth) {
             const where = `${placeOf(list, d)}/source/auth`
-            if (!auth.attrs.username) return { code: 'preview-invalid-value', message: 'missing username for auth', path: `${where}/@username` }
-            const authType = auth.attrs.type
-            if (authType !== undefined && authType !== '' && !(deviceNames.authTypes as readonly string[]).includes(authType)) return { message: `unknown auth type '${authType}'`, path: `${where}/@type` }
-            const secret = child(auth, 'secret')
-            if (!secret) return { code: 'preview-invalid-value', message: 'Missing <secret> element in auth', path: `${where}/secret` }
-            const lookup = secretLookupProblem(secret, `${where}/secret`)
-            if (lookup) return lookup
-            const secretType = secret.attrs.type
+            const problem = storageAuthProblem(auth, where)
+            if (problem) return problem
+            const secretType = child(auth, 'secret')!.attrs.type
             if (secretType === undefined || !['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'].includes(secretType)) return { message: `invalid secret type ${secretType ?? '(null)'}`, path: `${where}/secret/@type` }
             if (secretType !== 'iscsi') return { message: `hostdev invalid secret type '${secretType}'`, path: `${where}/secret/@type` }
           }
@@ -1890,16 +1898,8 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const auth = authOf(d)
-      if (auth) {
-        const where = `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`
-        if (!auth.attrs.username) return { message: 'missing username for auth', path: `${where}/@username` }
-        const type = auth.attrs.type
-        if (type !== undefined && type !== '' && !(deviceNames.authTypes as readonly string[]).includes(type)) return { message: `unknown auth type '${type}'`, path: `${where}/@type`, code: 'preview-refused' as const }
-        const secret = child(auth, 'secret')
-        if (!secret) return { message: 'Missing <secret> element in auth', path: `${where}/secret` }
-        const problem = secretLookupProblem(secret, `${where}/secret`)
-        if (problem) return problem
-      }
+      const problem = auth && storageAuthProblem(auth, `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`)
+      if (problem) return problem
       let depth = 0
       for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
         const type = at.attrs.type
@@ -2906,6 +2906,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (network && name !== undefined && (protocol === 'gluster' || protocol === 'rbd') && name.indexOf('/') <= 0) return { message: `can't split path '${name}' into pool name and image name`, path: 'domain/os/nvram/source/@name' }
       const port = hostPortProblem(source, () => 'domain/os/nvram/source/host/@port')
       if (port) return port
+      // (then its <auth> and its encryption, virDomainStorageSourceParse: `<auth type='network'>`, the differential's
+      // stray-attribute search, seed 613, libvirtd 9.0)
+      const auth = child(source, 'auth')
+      const problem = auth && storageAuthProblem(auth, 'domain/os/nvram/source/auth')
+      if (problem) return problem
       const encryption = child(source, 'encryption')
       return encryption ? encryptionParseProblem(ctx, encryption, () => 'domain/os/nvram/source/encryption') : undefined
     },

@@ -1779,6 +1779,8 @@ const cleanupRule: PreviewRule = {
     }
     const nvramSource = child(child(child(ctx.domain, 'os'), 'nvram'), 'source')
     hostPortsAsRead(nvramSource)
+    // (its <auth> as a disk's: `type=''` not written — libvirtd 9.0)
+    authTypeAsWritten(child(nvramSource, 'auth'))
     // (a network NVRAM's hosts as a network disk's: the one storage source parser — seed 471's NBD host port 0, 10809 on
     // libvirtd 9.0 —, and its web settings and query string likewise: probes h32-net-*)
     if (nvramSource !== undefined && child(child(ctx.domain, 'os'), 'nvram')!.attrs.type === 'network' && nvramSource.attrs.protocol !== undefined) {
@@ -2556,9 +2558,10 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
     delete g.attrs.socket
     g.children = g.children.filter((c) => !(c.name === 'listen' && c.attrs.type === 'socket' && generated(c.attrs.socket)))
   }
-  // a network listen's address is the one the running domain resolved: an inactive definition does not read it
-  // (virDomainGraphicsListenDefParseXML; seen on libvirtd 9.0)
-  for (const l of kids(g, 'listen')) if (l.attrs.type === 'network' && l.attrs.address !== undefined) { const { address: _resolved, ...rest } = l.attrs; l.attrs = rest }
+  // only an address listen keeps an address (virDomainGraphicsListenDefParseXML): a network listen's is the one the running
+  // domain resolved, which an inactive definition does not read, and a socket or none listen reads none (each seen on
+  // libvirtd 9.0; `<listen type='none' address='127.0.0.1'/>`: the differential's odd-form search, seed 611)
+  for (const l of kids(g, 'listen')) if (l.attrs.type !== 'address' && l.attrs.address !== undefined) { const { address: _unread, ...rest } = l.attrs; l.attrs = rest }
   let firstListen = kids(g, 'listen')[0]
   // virDomainGraphicsListenDefParseXML: a first address listen without an address takes the display's own `listen`
   // (addressCompat); an empty address is none (`address[0]`) — each seen on libvirtd 9.0

@@ -179,6 +179,11 @@ describe('devices', () => {
     expect(refusal(dom("<cpu><numa><cell id='0' cpus='0' memory='' unit='KiB'/></numa></cpu>")).message).toBe("missing element or attribute './@memory'")
     expect(refusal(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><iotune><total_bytes_sec>12 </total_bytes_sec></iotune></disk>")).message).toBe("disk iotune field 'total_bytes_sec' must be an integer")
     expect(predicts(dom('', "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><iotune><total_bytes_sec> +12</total_bytes_sec></iotune></disk>"))).toContain('<total_bytes_sec>12</total_bytes_sec>')
+    // (the I/O tuning is read before the device information: an unreadable limit first, then an address type it does not know
+    // — the differential's odd-value search, seed 613, h34-disk-iotune-address)
+    const both = "<disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='hdb' bus='ide'/><iotune><write_iops_sec>zz</write_iops_sec></iotune><address type='0' controller='0' bus='0' target='0' unit='1'/></disk>"
+    expect(refusal(dom('', both), { v9: true }).message).toBe("disk iotune field 'write_iops_sec' must be an integer")
+    expect(refusal(dom('', both.replace('zz', '5'))).message).toBe("unknown address type '0'")
     expect(refusal(dom('', "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x06' slot='' function='0x4'/></source></hostdev>")).message).toBe("Invalid value for attribute 'slot' in element 'address': ''. Expected non-negative integer value")
     expect(refusal(dom('', "<controller type='default' index='0 '/>"), { v9: true })).toMatchObject({ message: "Invalid value for attribute 'type' in element 'controller': 'default'.", path: 'domain/devices/controller[1]/@type' })
   })

@@ -34,6 +34,13 @@ describe("a VNC server's old `socket` attribute", () => {
     expect(graphicsOf(predicts(dom("<graphics type='vnc' socket='/tmp/v.sock'><listen type='network' network='default'/></graphics>")))).toContain("<listen type='socket' socket='/tmp/v.sock'/>")
   })
 
+  it('reads an address on an address listen alone: a none or socket listen drops one (h34-gfx-listen-none-address, libvirtd 9.0)', () => {
+    expect(graphicsOf(predicts(dom("<graphics type='vnc' listen='127.0.0.1'><listen type='none' address='127.0.0.1'/></graphics>"), { v9: true }))).toBe("<graphics type='vnc'>\n      <listen type='none'/>\n    </graphics>")
+    expect(graphicsOf(predicts(dom("<graphics type='vnc'><listen type='socket' address='10.1.1.1' socket='/tmp/v.sock'/></graphics>"), { v9: true }))).toBe("<graphics type='vnc' socket='/tmp/v.sock'>\n      <listen type='socket' socket='/tmp/v.sock'/>\n    </graphics>")
+    // (the near miss: an address listen keeps it)
+    expect(graphicsOf(predicts(dom("<graphics type='vnc'><listen type='address' address='10.1.1.1'/></graphics>"), { v9: true }))).toContain("<listen type='address' address='10.1.1.1'/>")
+  })
+
   it('is dropped before a first listen on nothing; a socket listen has no port', () => {
     expect(graphicsOf(predicts(dom("<graphics type='vnc' socket='/tmp/v.sock' listen='1.2.3.4'><listen type='none'/></graphics>")))).toBe("<graphics type='vnc'>\n      <listen type='none'/>\n    </graphics>")
     expect(graphicsOf(predicts(dom("<graphics type='vnc' port='5901' autoport='no'><listen type='socket' socket='/tmp/x.sock'/></graphics>")))).toBe("<graphics type='vnc' socket='/tmp/x.sock'>\n      <listen type='socket' socket='/tmp/x.sock'/>\n    </graphics>")

@@ -93,6 +93,16 @@ describe('a network NVRAM read as a network disk source (virDomainDiskSourceNetw
     expect(osOf(predicts(net("<source protocol='gluster' name='vol/img.fd'><host name='g'/></source>"), v9))).toContain("<source protocol='gluster' name='vol/img.fd'>")
     expect(osOf(predicts(net("<source protocol='nbd'><host name='h'/></source>"), v9))).toContain("<source protocol='nbd'>")
   })
+  it("its <auth> read as a disk's (virStorageAuthDefParse, after the hosts): a user, an auth type of its names, a secret named once (h34-nvram-auth-…, libvirtd 9.0)", () => {
+    const iscsi = (auth: string): string => net(`<source protocol='iscsi' name='iqn.2013-07.com.example:t'><host name='example.com' port='6000'/>${auth}</source>`)
+    expect(refusal(iscsi("<auth username='u' type='network'><secret type='iscsi' usage='u'/></auth>"), v9)).toEqual({ name: 'PreviewError', code: 'preview-refused', message: "unknown auth type 'network'", path: 'domain/os/nvram/source/auth/@type' })
+    expect(refusal(iscsi("<auth type='chap'><secret type='iscsi' usage='u'/></auth>"), v9)).toMatchObject({ code: 'preview-invalid-value', message: 'missing username for auth' })
+    expect(refusal(iscsi("<auth username='u'></auth>"), v9)).toMatchObject({ message: 'Missing <secret> element in auth', path: 'domain/os/nvram/source/auth/secret' })
+    expect(refusal(iscsi("<auth username='u'><secret type='iscsi'/></auth>"), v9)).toMatchObject({ message: 'missing secret uuid or usage attribute' })
+    // (an empty type is none, not written; a port that does not read is refused first)
+    expect(osOf(predicts(iscsi("<auth username='u' type=''><secret type='iscsi' usage='u'/></auth>"), v9))).toContain("<auth username='u'>\n          <secret type='iscsi' usage='u'/>")
+    expect(refusal(iscsi("<auth username='u' type='network'><secret type='iscsi' usage='u'/></auth>").replace("port='6000'", "port='x'"), v9)).toMatchObject({ message: "failed to parse port number 'x'" })
+  })
 })
 
 describe("a file NVRAM's labels and encryption (virDomainStorageSourceParse; qemuValidateDomainDefNvram)", () => {
