@@ -3719,19 +3719,25 @@ export const deviceRefusals: readonly Refusal[] = [
       return source.attrs.path === undefined ? { message: "missing 'path' attribute for vhostuser disk source", path: `${path}/@path` } : undefined
     }),
   },
-  // virDomainVideoDefParseXML: a video model of virDomainVideo (an empty one is none); virDomainHostdevDefParseXML: a host
-  // device's mode; virDomainRedirdevDefParseXML: a redirected device's character device type (each the same names in
-  // libvirt 9.0 and 11.3)
+  // virDomainVideoDefParseXML: a video model of virDomainVideo; virDomainHostdevDefParseXML: a host device's mode;
+  // virDomainRedirdevDefParseXML: a redirected device's character device type — the same names in libvirt 9.0 and 11.3,
+  // but 11.3 reads the first two with virXMLPropEnumDefault (virDomainVideoModelDefParseXML): its words, and an empty
+  // model refused, where 9.0's virXPathString takes it for none
   {
     code: 'preview-refused', stage: 'parse', kinds: ['video', 'hostdev', 'redirdev'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
+      const v9 = isLibvirt9(ctx)
       if (d.name === 'video') {
         const model = child(d, 'model')?.attrs.type
-        return model === undefined || model === '' || (deviceNames.videoModels as readonly string[]).includes(model) ? undefined : { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` }
+        if (model === undefined || (model === '' && v9) || (deviceNames.videoModels as readonly string[]).includes(model)) return undefined
+        const path = `${placeOf(list, d)}/model/@type`
+        return v9 ? { message: `unknown video model '${model}'`, path } : { code: 'preview-invalid-value', message: `Invalid value for attribute 'type' in element 'model': '${model}'.`, path }
       }
       if (d.name === 'hostdev') {
         const mode = d.attrs.mode
-        return mode === undefined || mode === 'subsystem' || mode === 'capabilities' ? undefined : { message: `unknown hostdev mode '${mode}'`, path: `${placeOf(list, d)}/@mode` }
+        if (mode === undefined || mode === 'subsystem' || mode === 'capabilities') return undefined
+        const path = `${placeOf(list, d)}/@mode`
+        return v9 ? { message: `unknown hostdev mode '${mode}'`, path } : { code: 'preview-invalid-value', message: `Invalid value for attribute 'mode' in element 'hostdev': '${mode}'.`, path }
       }
       if (d.name !== 'redirdev') return undefined
       const type = d.attrs.type

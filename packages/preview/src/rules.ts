@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -4948,13 +4948,16 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot>
+  // virDomainDefBootOrderPostParse: each boot order once, and not together with <os><boot> — the devices walked as
+  // virDomainDeviceInfoIterate walks them, by kind (the disks before the interfaces: a disk's repeated order is named before
+  // an interface's written earlier — the differential's repeat-child search, seed 624, libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', postParse: 'boot-order',
     below: ['boot'],
     check: (ctx) => {
       const orders = new Set<number>()
-      for (const d of devices(ctx)) {
+      const list = devices(ctx)
+      for (const d of iterateOrder.flatMap((kind) => list.filter((x) => x.name === kind))) {
         for (const c of d.children) {
           if (c.name !== 'boot' || c.attrs.order === undefined) continue
           const order = Number(c.attrs.order)
@@ -5270,7 +5273,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (when === 'last' && found !== undefined) {
       // (a fault of the device's address, read with its information, against the typed read's part of the device)
       const address = ctx.deviceIntegerRefusals?.get(d)?.last
-      if (address !== undefined && (deviceReadParts.get(d.name)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
+      if (address !== undefined && (readPartsOf(ctx).get(d.name)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
       return true
     }
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
@@ -5341,7 +5344,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     // (a refusal its caller drops: the value is none — model's refusalIgnored)
     if (options?.refusalIgnored) { delete n.attrs[read[0]]; dropIfUnwritten(n, ancestors); return false }
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
+    const parts = device === undefined ? undefined : readPartsOf(ctx).get(device.name)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
     const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
       : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
@@ -5814,6 +5817,9 @@ function rankOf(order: readonly string[]): ReadonlyMap<string, number> {
 
 /** Each device's and each setting's parts by their rank in the parser's order (model's deviceReadParts, settingReadParts). */
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelDeviceReadParts).map(([kind, parts]) => [kind, rankOf(parts)]))
+/** The same as libvirt 9.0's parser reads them (model's deviceReadParts9 where they differ). */
+const deviceReadParts9: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([...deviceReadParts, ...Object.entries(modelDeviceReadParts9).map(([kind, parts]): [string, ReadonlyMap<string, number>] => [kind, rankOf(parts)])])
+const readPartsOf = (ctx: PreviewContext): ReadonlyMap<string, ReadonlyMap<string, number>> => (isLibvirt9(ctx) ? deviceReadParts9 : deviceReadParts)
 const repeatedReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingRepeatedReadParts).map(([path, parts]) => [path, rankOf(parts)]))
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
 
@@ -5893,7 +5899,7 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (index < 0) return { setting, kind }
   // (the part of the device: its next step, or its own attribute)
   const next = steps[3]
-  const parts = deviceReadParts.get(kindName)
+  const parts = readPartsOf(ctx).get(kindName)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   // (or of a grandchild: an encryption's `source/encryption/cipher`)
   const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')

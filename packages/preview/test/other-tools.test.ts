@@ -1218,7 +1218,10 @@ describe("the domain's own settings the parser checks (virDomainDefParseXML), ea
     expect(predicts(dom('', "<iothreadids><iothread id='1' thread_pool_min='1' thread_pool_max='2'/></iothreadids>"))).toContain("thread_pool_max='2'")
   })
   it("a host device's mode before what its mode reads (the odd-value search edit, seed 307)", () => {
-    expect(first(dom("<hostdev mode='zz' type='mdev' model=''><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source></hostdev>"))).toBe("unknown hostdev mode 'zz'")
+    const zz = dom("<hostdev mode='zz' type='mdev' model=''><source><address uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/></source></hostdev>")
+    expect(refusal(zz, { v9: true }).message).toBe("unknown hostdev mode 'zz'")
+    // (libvirt 11.3 reads the mode with virXMLPropEnumDefault: its words)
+    expect(first(zz)).toBe("Invalid value for attribute 'mode' in element 'hostdev': 'zz'.")
   })
   it("a host device interface's address type, a passthrough TPM's default device (the odd-value search edit, seed 308)", () => {
     const nic = (address: string): string => dom(`<interface type='hostdev' managed='yes'><mac address='52:54:00:01:02:03'/><source>${address}</source></interface>`)
@@ -1787,9 +1790,25 @@ describe("a tap's peer and routes as libvirt writes what it read (the odd-value 
   })
 })
 
+describe("a video device's parts in its parser's order (virDomainVideoDefParseXML)", () => {
+  const video = (driver: string, model: string, inner = ''): string => dom(`<video><driver name='${driver}'/><model ${model}>${inner}</model></video>`)
+  it("libvirt 9.0: the model's acceleration and resolution, then the driver, then the model's type and sizes (the differential's odd-form search, seed 622; h34-video-…)", () => {
+    expect(refusal(video('bogus', "type='virtio' heads='x'", "<acceleration accel3d=''/>"), { v9: true }).message).toBe("Invalid value for attribute 'accel3d' in element 'acceleration': ''.")
+    expect(refusal(video('bogus', "type='virtio'", "<resolution x='a' y='1'/>"), { v9: true }).message).toBe("Invalid value for attribute 'x' in element 'resolution': 'a'. Expected non-negative integer value")
+    expect(refusal(video('bogus', "type='bogusmodel'", "<acceleration accel3d='yes'/>"), { v9: true }).message).toBe("Invalid value for attribute 'name' in element 'driver': 'bogus'.")
+  })
+  it('libvirt 11.3: the whole model first (virDomainVideoModelDefParseXML), then the driver', () => {
+    expect(refusal(video('bogus', "type='bogusmodel'")).message).toBe("Invalid value for attribute 'type' in element 'model': 'bogusmodel'.")
+    expect(refusal(video('bogus', "type='virtio'", "<acceleration accel3d=''/>")).message).toBe("Invalid value for attribute 'accel3d' in element 'acceleration': ''.")
+    expect(refusal(video('bogus', "type='virtio'")).message).toBe("Invalid value for attribute 'name' in element 'driver': 'bogus'.")
+  })
+})
+
 describe('a secondary video of an empty type (the odd-value search edit, seed 406; libvirtd 9.0)', () => {
   it("is the machine's default type, named so in the refusal", () => {
-    expect(refusal(dom("<video><model type='qxl' primary='yes'/></video><video><model type=''/></video>")).message).toBe("video type 'cirrus' is only valid as primary video device")
+    expect(refusal(dom("<video><model type='qxl' primary='yes'/></video><video><model type=''/></video>"), { v9: true }).message).toBe("video type 'cirrus' is only valid as primary video device")
+    // (libvirt 11.3 reads the type with virXMLPropEnumDefault: an empty one is refused as it is read)
+    expect(refusal(dom("<video><model type='qxl' primary='yes'/></video><video><model type=''/></video>")).message).toBe("Invalid value for attribute 'type' in element 'model': ''.")
   })
 })
 

@@ -63,6 +63,16 @@ describe('duplicates (virDomainDefRejectDuplicateControllers, …Panics, virDoma
     expect(refusal(domainXml('pc', disk("<boot order='1'/>")).replace('hvm</type>', "hvm</type><boot dev='hd'/>")).message).toBe('per-device boot elements cannot be used together with os/boot elements')
     expect(predicts(domainXml('pc', disk("<boot order='1'/>") + "<interface type='user'><boot order='2'/></interface>"))).toContain("<boot order='2'/>")
   })
+  it("the devices walked by kind (virDomainDeviceInfoIterate): a disk's repeated order before an interface's written earlier (h34-boot-order-kinds, libvirtd 9.0)", () => {
+    const disk2 = (dev: string, order: string): string => `<disk type='file' device='disk'><source file='/var/lib/libvirt/images/${dev}.img'/><target dev='${dev}' bus='virtio'/><boot order='${order}'/></disk>`
+    const nic = (mac: string, order: string): string => `<interface type='user'><mac address='52:54:00:00:00:${mac}'/><boot order='${order}'/></interface>`
+    const words = (order: string) => ({ code: 'preview-refused', message: `boot order '${order}' used for more than one device` })
+    const xml = domainXml('pc', disk2('vda', '3') + nic('01', '2') + nic('02', '2') + disk2('vdb', '3'))
+    expect(refusal(xml, { v9: true })).toMatchObject(words('3'))
+    expect(refusal(xml)).toMatchObject(words('3'))
+    // (the near miss: the disks' orders apart, the interfaces' repeated one is named)
+    expect(refusal(xml.replace("vdb' bus='virtio'/><boot order='3'", "vdb' bus='virtio'/><boot order='4'"), { v9: true })).toMatchObject(words('2'))
+  })
 })
 
 describe('huge pages without guest NUMA (virDomainDefPostParseMemtune)', () => {

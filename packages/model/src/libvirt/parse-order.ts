@@ -64,8 +64,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
-  // (virDomainVideoDefParseXML: its driver, then its model's type and sizes, then the device information)
-  video: ['driver', 'model', ...deviceInfoParts],
+  // (virDomainVideoDefParseXML, 11.3: its model — virDomainVideoModelDefParseXML —, then its driver, then the device
+  // information; 9.0's order is deviceReadParts9's)
+  video: ['model', 'driver', ...deviceInfoParts],
   // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
   // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
@@ -113,6 +114,16 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     '@', 'model', 'source/ip', 'source/route', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
+}
+
+/**
+ * Where libvirt 9.0's parser reads a device's parts in another order than 11.3's (deviceReadParts, which these replace when
+ * reproducing 9.0): its virDomainVideoDefParseXML read the model's primary switch, acceleration and resolution, then the
+ * driver, then the rest of the model (type and sizes) — an empty `accel3d` is refused before a driver name it does not know
+ * (the differential's odd-form search, seed 622; probe h34-video-accel-driver, libvirtd 9.0).
+ */
+export const deviceReadParts9: Readonly<Record<string, readonly string[]>> = {
+  video: ['model/@primary', 'model/acceleration', 'model/resolution', 'driver', 'model', ...deviceInfoParts],
 }
 
 /**
