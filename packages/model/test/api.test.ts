@@ -41,6 +41,7 @@ it('exports exactly the public API', async () => {
     'deviceIdentityRules',
     'deviceInfoChildOrder',
     'deviceInfoParts',
+    'deviceIterateOrder',
     'deviceKinds',
     'deviceLimits',
     'deviceNames',

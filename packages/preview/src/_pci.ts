@@ -6,7 +6,7 @@ import { arch, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, is
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, busFromTarget, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1314,8 +1314,8 @@ function unionDimmBase(a: N): bigint {
   }
 }
 
-/** The device lists in the order libvirt walks them (virDomainDeviceInfoIterateFlags, every console). */
-export const iterateOrder: readonly string[] = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
+/** The device lists in the order libvirt walks them (model's deviceIterateOrder: virDomainDeviceInfoIterateFlags). */
+export const iterateOrder: readonly string[] = deviceIterateOrder
 
 /**
  * The devices qemuDomainPrimeVirtioDeviceAddresses declares of the machine's virtio transport (s390's channel

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { previewDomain } from '../src/index.ts'
 import { capsXml, domainXml } from './_caps.ts'
 
-const refusal = (xml: string) => {
+const refusal = (xml: string, o: { v9?: boolean } = {}) => {
   try {
-    previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true })
+    previewDomain(xml, { qemuCaps: capsXml(), abiUpdate: true, ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}) })
   } catch (error) {
     const e = error as { code: string; message: string; path: string }
     return { code: e.code, message: e.message, path: e.path }

@@ -49,6 +49,13 @@ export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]
   'iothreadids/iothread': ['@id', '@thread_pool_min', '@thread_pool_max', 'poll', ''],
 }
 
+/**
+ * The device kinds in the order libvirt walks a domain's devices (virDomainDeviceInfoIterateFlags, every console; 11.3 adds
+ * crypto and pstore devices at the end): the order of address assignment's passes, of validation device by device, and of
+ * the boot order check (virDomainDefBootOrderPostParse).
+ */
+export const deviceIterateOrder: readonly string[] = ['disk', 'interface', 'sound', 'hostdev', 'video', 'controller', 'smartcard', 'serial', 'parallel', 'channel', 'console', 'input', 'filesystem', 'watchdog', 'memballoon', 'rng', 'nvram', 'hub', 'shmem', 'tpm', 'panic', 'memory', 'redirdev', 'iommu', 'vsock', 'crypto', 'pstore']
+
 /** virDomainDeviceInfoParseXML's parts, in its order (an address's zPCI part read once the address's own attributes are). */
 export const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
