@@ -661,7 +661,8 @@ const encryptionOf = (d: N): N | undefined => child(child(d, 'source'), 'encrypt
 
 /**
  * Whether a disk has no medium (virStorageSourceIsEmpty): a file, block or directory disk without its path (an empty
- * path is none), a volume disk without a source (the parser makes it an empty file), a network disk without a protocol.
+ * path is none), a volume disk without a source (the parser makes it an empty file), a network disk without a protocol
+ * or of protocol `none`.
  */
 function diskSourceEmpty(d: N): boolean {
   const source = child(d, 'source')
@@ -670,7 +671,9 @@ function diskSourceEmpty(d: N): boolean {
     case 'block': return !source?.attrs.dev
     case 'dir': return !source?.attrs.dir
     case 'volume': return source === undefined
-    case 'network': return source?.attrs.protocol === undefined
+    // (a network source of protocol `none`, virStorageNetProtocol's 0, is empty too: virStorageSourceIsEmpty — the
+    // differential's odd-form search, seed 631, libvirtd 9.0)
+    case 'network': return source?.attrs.protocol === undefined || source.attrs.protocol === 'none'
     default: return false
   }
 }
@@ -1840,17 +1843,26 @@ export const deviceRefusals: readonly Refusal[] = [
       // (the post-parse compares model numbers whatever the type: model's iothreadPostParseModels; those of other types
       // are refused by the QEMU driver's controller attribute checks later)
       if (d.attrs.type !== 'scsi' && model !== undefined && iothreadPostParseModels[d.attrs.type ?? '']?.includes(model)) return undefined
-      if (d.attrs.type === 'scsi' && model!.startsWith('virtio-')) {
-        // qemuValidateCheckSCSIControllerIOThreads: a virtio PCI or CCW controller, then a thread the domain has
-        const id = uint(child(d, 'driver')?.attrs.iothread, 10)
-        const address = child(d, 'address')?.attrs.type
-        if (id !== undefined && id > 0 && address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') {
-          return { code: 'preview-refused', message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
-        }
-        return id !== undefined && id > 0 && !iothreadIds(ctx).has(id)
-          ? { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` } : undefined
-      }
+      // (a virtio-scsi controller's thread is the QEMU driver's to check, device by device: the row below)
+      if (d.attrs.type === 'scsi' && model!.startsWith('virtio-')) return undefined
       return { message: "'iothread' attribute only supported for virtio scsi controllers", path: `${placeOf(list, d)}/driver/@iothread` }
+    }),
+  },
+  // qemuValidateCheckSCSIControllerIOThreads (libvirt 9.0; 11's is its controller validation, below): a virtio-scsi
+  // controller's I/O thread needs a virtio PCI or CCW controller, then a thread the domain has — checked as the devices
+  // are validated, a disk's thread before a controller's (the differential's blank-text search, seed 630, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'], only9: true,
+    below: ['driver'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'scsi') return undefined
+      const id = uint(child(d, 'driver')?.attrs.iothread, 10)
+      if (id === undefined || id === 0) return undefined
+      const model = d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model
+      if (!model?.startsWith('virtio-')) return undefined
+      const address = child(d, 'address')?.attrs.type
+      if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+      return iothreadIds(ctx).has(id) ? undefined : { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
     }),
   },
   // libvirt 11's virDomainControllerDefValidate (from 11.3's source; past the post-parse's check of an `iothread`, above):

@@ -133,6 +133,10 @@ describe("what a definition converted from VMware, or read from libvirt's state,
     expect(predicts(dom("<disk type='dir' device='cdrom'><target dev='hda' bus='ide'/></disk>"))).toContain("<disk type='file' device='cdrom'>")
     expect(refusal(dom("<disk type='block' device='lun'><target dev='sda' bus='scsi'/></disk>")).message).toBe("disk device='lun' is only valid for block type disk source")
     expect(refusal(dom("<disk type='vhostuser' device='disk'><target dev='vda' bus='virtio'/></disk>")).message).toBe('missing source information for device vda')
+    // (a network source of protocol none is no medium either: refused on a disk, kept on a CD-ROM — the odd-form search, seed
+    // 631; h34-disk-protocol-none, libvirtd 9.0)
+    expect(refusal(dom("<disk type='network' device='disk'><source protocol='none' name='pool/image'/><target dev='vdb' bus='virtio'/></disk>"), { v9: true }).message).toBe('missing source information for device vdb')
+    expect(predicts(dom("<disk type='network' device='cdrom'><source protocol='none' name='pool/image'/><target dev='sdb' bus='sata'/></disk>"), { v9: true })).toContain("<source protocol='none' name='pool/image'/>")
     // (an empty <source/> keeps the type)
     expect(predicts(dom("<disk type='block' device='cdrom'><source/><target dev='hda' bus='ide'/></disk>"))).toContain("<disk type='block' device='cdrom'>")
   })
@@ -1625,6 +1629,9 @@ describe('empty text libvirt reads as none or as nothing (the blank-text search 
 describe('values read as written, blanks around them included (the blank-text search edit, seeds 343–348; libvirtd 9.0)', () => {
   it("a title of a newline and blanks is refused; a blank NUMA node of a PCI expander bus does not read; an empty ACPI table is written open and closed", () => {
     expect(refusal(dom('', '<title>\n  </title>')).message).toBe("Domain title can't contain newlines")
+    // (read right after the IDs, before the lifecycle actions — the blank-text search, seed 631; h34-title-newline-lifecycle)
+    expect(refusal(dom('', '<title>\n  </title><on_crash>\n  </on_crash>'), { v9: true }).message).toBe("Domain title can't contain newlines")
+    expect(refusal(dom('', '<title>one line</title><on_crash>\n  </on_crash>'), { v9: true }).message).toBe('unknown on_crash action: \n  ')
     const pxb = (node: string): string => dom(`<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-expander-bus'><target busNr='254'>${node}</target></controller>`, "<cpu><numa><cell id='0' cpus='0' memory='512' unit='MiB'/></numa></cpu>", 'q35')
     expect(refusal(pxb('<node> </node>')).message).toBe('invalid NUMA node in target')
     expect(predicts(pxb('<node></node>'))).toContain("<target busNr='254'/>")
@@ -1787,6 +1794,13 @@ describe("a tap's peer and routes as libvirt writes what it read (the odd-value 
     const forward = (address: string): string => dom(`<interface type='user'><mac address='52:54:00:00:00:09'/><portForward proto='tcp' address='${address}' dev='eth0'><range start='2022' to='22'/></portForward></interface>`)
     expect(predicts(forward('0'), { v9: true })).toContain("<portForward proto='tcp' address='0.0.0.0' dev='eth0'>")
     expect(refusal(forward('zz'), { v9: true })).toMatchObject({ message: "Invalid address 'zz' in <portForward>", path: 'domain/devices/interface[1]/portForward[1]/@address' })
+  })
+})
+
+describe("an input device's children in its formatter's order (virDomainInputDefFormat)", () => {
+  it('the virtio options\' <driver>, then the source, whatever the order written (the shuffle-children search, seed 631; h34-input-driver-source, libvirtd 9.0)', () => {
+    const input = "<input type='passthrough' bus='virtio'><source evdev='/dev/input/event1234'/><driver iommu='on'/></input>"
+    for (const v9 of [true, false]) expect(predicts(dom(input), { v9 })).toMatch(/<input type='passthrough' bus='virtio'>\n\s*<driver iommu='on'\/>\n\s*<source evdev='\/dev\/input\/event1234'\/>/)
   })
 })
 

@@ -366,6 +366,13 @@ describe('yet more checks libvirtd 9.0 makes with these words', () => {
     expect(refusal(q35("<disk type='file' device='disk'><driver name='qemu' iothread='1'/><source file='/x.img'/><target dev='sda' bus='sata'/></disk>", threads)).message).toBe('IOThreads not available for bus sata target sda')
     expect(refusal(pc("<disk type='file' device='disk'><driver name='qemu' iothread='2'/><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>", threads)).message).toBe("Disk iothread '2' not defined in iothreadid")
     expect(refusal(pc("<controller type='scsi' model='virtio-scsi'><driver iothread='2'/></controller>", threads)).message).toBe("controller iothread '2' not defined in iothreadid")
+    // (a controller's thread is checked as the devices are validated — disks first —, not in the post-parse: a disk's missing
+    // thread is named before a controller's written earlier; h34-iothread-disk-controller, libvirtd 9.0)
+    const both = pc("<controller type='scsi' model='virtio-scsi'><driver iothread='2'/></controller><disk type='file' device='disk'><driver name='qemu' iothread='3'/><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>", threads)
+    for (const v9 of [true, false]) {
+      expect(refusal(both, { v9 }).message).toBe("Disk iothread '3' not defined in iothreadid")
+      expect(refusal(pc("<controller type='scsi' model='virtio-scsi'><driver iothread='2'/></controller>", threads), { v9 }).message).toBe("controller iothread '2' not defined in iothreadid")
+    }
     expect(predicts(pc("<disk type='file' device='disk'><driver name='qemu' iothread='3'/><source file='/x.img'/><target dev='vda' bus='virtio'/><serial>WD-1 2.3+x_y</serial></disk>", "<iothreads>2</iothreads><iothreadids><iothread id='3'/></iothreadids>"))).toContain("iothread='3'")
   })
 

@@ -92,6 +92,9 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   'devices/sound': order('codec', 'audio'),
   // virDomainVideoDefFormat (the virtio options' <driver> first)
   'devices/video': order('driver', 'model'),
+  // virDomainInputDefFormat: the virtio options' <driver>, then the source (the differential's shuffle-children search,
+  // seed 631, libvirtd 9.0; 11.3's formatter alike)
+  'devices/input': order('driver', 'source'),
   // virDomainHostdevDefFormat: a PCI device's driver, the source, teaming, then read-only and shareable (seed 363)
   'devices/hostdev': order('driver', 'source', 'teaming', 'readonly', 'shareable'),
   'devices/hostdev/source': hostdevSource,

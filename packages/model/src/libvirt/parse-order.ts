@@ -9,8 +9,12 @@ import { deviceNames } from './devices.ts'
  */
 export const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'parallel', 'serial', 'console', 'channel', 'input', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'crypto', 'tpm', 'nvram', 'hub', 'redirdev', 'redirfilter', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'pstore']
 
-/** The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder). */
-export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
+/**
+ * The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder) — the title (refused with a
+ * newline) and description right after the IDs, before any other setting (a blank title before an unknown lifecycle action:
+ * the differential's blank-text search, seed 631, libvirtd 9.0).
+ */
+export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'title', 'description', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
 
 /**
  * Within a domain setting, the order its parser reads its parts in (`''`: the element itself, its text; `@`: its
