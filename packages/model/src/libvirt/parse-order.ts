@@ -64,8 +64,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
-  // (virDomainVideoDefParseXML: its driver, then its model's type and sizes, then the device information)
-  video: ['driver', 'model', ...deviceInfoParts],
+  // (virDomainVideoDefParseXML: its model's acceleration and resolution, its driver, then its model's type and sizes, then
+  // the device information — 9.0; 11.3 reads the whole model before the driver: probe h35-video-accel-driver)
+  video: ['model/acceleration', 'model/resolution', 'driver', 'model', ...deviceInfoParts],
   // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
   // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)

@@ -1,0 +1,25 @@
+// The order the parsers read an element's attributes in (own probes `h35-…`, libvirtd 9.0; 9.0's and 11.3's source
+// alike): attributeReads merges each element's reads in table order, and that order is the parser's.
+import { expect, it } from 'vitest'
+import { attributeReads, deviceReadParts } from '../src/index.ts'
+
+const names = (path: string): string[] => attributeReads.get(path)!.map(([attribute]) => attribute)
+
+it("the elements whose reads were merged out of the parser's order: each now in it", () => {
+  // (virDomainDiskDefParseXML: rawio before sgio; the target's bus and tray before removable and the rotation rate)
+  expect(names('devices/disk')).toEqual(['type', 'device', 'model', 'snapshot', 'rawio', 'sgio'])
+  expect(names('devices/disk/target')).toEqual(['bus', 'tray', 'removable', 'rotation_rate'])
+  // (virDomainFSDefParseXML: the driver's type and write policy, then the virtio options)
+  expect(names('devices/filesystem/driver')).toEqual(['type', 'wrpolicy', 'iommu', 'ats', 'packed', 'page_per_vq'])
+  // (virDomainVideoDefParseXML: the name, the virtio options; virDomainVideoDriverDefParseXML's VGA configuration last)
+  expect(names('devices/video/driver')).toEqual(['name', 'iommu', 'ats', 'packed', 'page_per_vq', 'vgaconf'])
+  // (virDomainNetDefParseXML: the type and RX filter trust, then a host device NIC's own; its PCI backend name before
+  // the virtio options)
+  expect(names('devices/interface').slice(0, 2)).toEqual(['type', 'trustGuestRxFilters'])
+  expect(names('devices/interface/driver').slice(0, 2)).toEqual(['name', 'iommu'])
+  expect(attributeReads.get('devices/interface/driver')![0]![2]?.when?.onlyType).toEqual(['hostdev'])
+  // (virDomainNumaDefParseXML: a latency's value first)
+  expect(names('cpu/numa/interconnects/latency')).toEqual(['value', 'initiator', 'target', 'cache', 'type'])
+  // (a video device's model acceleration and resolution before its driver)
+  expect(deviceReadParts.video!.slice(0, 3)).toEqual(['model/acceleration', 'model/resolution', 'driver'])
+})

@@ -1,0 +1,86 @@
+// The order libvirt's parsers read an element's attributes in, where two of them are faulty (own probes `h35-…`, each
+// defined on the sandbox libvirtd 9.0 beside preview): the refusal names the first the parser reads, as
+// virDomainDiskDefParseXML, virDomainFSDefParseXML, virDomainVideoDefParseXML, virDomainNetDefParseXML and
+// virDomainNumaDefParseXML read them (model's attributeReads, merged per element in table order; deviceReadParts).
+// Each refusal beside its near miss: the other fault alone is refused in its own words, and the faults mended are taken.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (devices: string, extra = ''): string =>
+  `<domain type='qemu'><name>ro</name><memory>524288</memory><vcpu>1</vcpu>${extra}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${devices}</devices></domain>`
+const invalid = (attribute: string, element: string, value: string, expected = ''): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
+const uintExpected = ' Expected non-negative integer value'
+
+describe("a disk's own attributes and its target's (virDomainDiskDefParseXML)", () => {
+  const lun = (attrs: string): string => dom(`<disk type='block' device='lun' ${attrs}><driver name='qemu' type='raw'/><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk>`)
+  it('rawio is read before sgio', () => {
+    expect(refusal(lun("sgio='bogus' rawio='maybe'"), v9)).toMatchObject({ message: invalid('rawio', 'disk', 'maybe') })
+    expect(refusal(lun("snapshot='bogus' rawio='maybe'"), v9)).toMatchObject({ message: invalid('snapshot', 'disk', 'bogus') })
+    expect(refusal(lun("sgio='bogus' rawio='yes'"), v9)).toMatchObject({ message: invalid('sgio', 'disk', 'bogus') })
+    expect(predicts(lun("sgio='filtered' rawio='yes'"), v9)).toContain("<disk type='block' device='lun' rawio='yes' sgio='filtered'>")
+  })
+  const file = (target: string): string => dom(`<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/h35.img'/>${target}</disk>`)
+  it("the target's bus and tray before removable and the rotation rate", () => {
+    expect(refusal(file("<target dev='sda' bus='bogus' removable='maybe'/>"), v9)).toMatchObject({ message: invalid('bus', 'target', 'bogus') })
+    expect(refusal(file("<target dev='sda' bus='bogus' rotation_rate='x'/>"), v9)).toMatchObject({ message: invalid('bus', 'target', 'bogus') })
+    expect(refusal(file("<target dev='sda' bus='usb' tray='ajar' removable='maybe'/>"), v9)).toMatchObject({ message: invalid('tray', 'target', 'ajar') })
+    expect(refusal(file("<target dev='sda' bus='usb' tray='ajar' rotation_rate='-1'/>"), v9)).toMatchObject({ message: invalid('tray', 'target', 'ajar') })
+    expect(refusal(file("<target dev='sda' bus='usb' removable='maybe' rotation_rate='x'/>"), v9)).toMatchObject({ message: invalid('removable', 'target', 'maybe') })
+    expect(refusal(file("<target dev='sda' bus='usb' removable='maybe'/>"), v9)).toMatchObject({ message: invalid('removable', 'target', 'maybe') })
+    expect(predicts(file("<target dev='sda' bus='usb' removable='on'/>"), v9)).toContain("<target dev='sda' bus='usb' removable='on'/>")
+    expect(predicts(file("<target dev='sda' bus='sata' rotation_rate='7200'/>"), v9)).toContain("<target dev='sda' bus='sata' rotation_rate='7200'/>")
+  })
+})
+
+describe("a filesystem's driver (virDomainFSDefParseXML): its type and write policy, then the virtio options", () => {
+  const fs = (driver: string): string => dom(`<filesystem type='mount' accessmode='mapped'><driver ${driver}/><source dir='/tmp'/><target dir='tag0'/></filesystem>`)
+  it('refuses the type or the write policy before a virtio option', () => {
+    expect(refusal(fs("type='bogus' iommu='maybe'"), v9)).toMatchObject({ message: invalid('type', 'driver', 'bogus') })
+    expect(refusal(fs("type='bogus' packed='x' page_per_vq='y'"), v9)).toMatchObject({ message: invalid('type', 'driver', 'bogus') })
+    expect(refusal(fs("type='path' wrpolicy='bogus' ats='maybe'"), v9)).toMatchObject({ message: invalid('wrpolicy', 'driver', 'bogus') })
+    expect(refusal(fs("type='path' iommu='maybe'"), v9)).toMatchObject({ message: invalid('iommu', 'driver', 'maybe') })
+    expect(predicts(fs("type='path' wrpolicy='immediate'"), v9)).toContain("<driver type='path' wrpolicy='immediate'/>")
+  })
+})
+
+describe('a video device (virDomainVideoDefParseXML): its acceleration and resolution, its driver name, the virtio options', () => {
+  const video = (inner: string): string => dom(`<video>${inner}</video>`)
+  it("the driver's name before its virtio options", () => {
+    expect(refusal(video("<model type='virtio'/><driver name='bogus' iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(video("<model type='virtio'/><driver name='bogus' ats='maybe'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(video("<model type='virtio'/><driver name='qemu' iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('iommu', 'driver', 'maybe') })
+  })
+  it("the model's acceleration and resolution before the driver, wherever the driver is written", () => {
+    expect(refusal(video("<driver name='bogus'/><model type='virtio'><acceleration accel3d='maybe'/></model>"), v9)).toMatchObject({ message: invalid('accel3d', 'acceleration', 'maybe') })
+    expect(refusal(video("<model type='virtio'><acceleration accel2d='maybe'/></model><driver iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('accel2d', 'acceleration', 'maybe') })
+    expect(refusal(video("<model type='virtio'><resolution x='abc' y='600'/></model><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('x', 'resolution', 'abc', uintExpected) })
+    expect(refusal(video("<model type='virtio'><acceleration accel3d='no'/></model><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+  })
+})
+
+describe('a host device NIC (virDomainNetDefParseXML)', () => {
+  const nic = (attrs: string, inner = ''): string => dom(`<interface type='hostdev' ${attrs}><source><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source>${inner}</interface>`)
+  it("its guest RX filter trust before the host device's sgio, rawio and model", () => {
+    expect(refusal(nic("trustGuestRxFilters='maybe' sgio='bogus'"), v9)).toMatchObject({ message: invalid('trustGuestRxFilters', 'interface', 'maybe') })
+    expect(refusal(nic("trustGuestRxFilters='maybe' rawio='maybe'"), v9)).toMatchObject({ message: invalid('trustGuestRxFilters', 'interface', 'maybe') })
+    expect(refusal(nic("trustGuestRxFilters='maybe' model='bogus'"), v9)).toMatchObject({ message: invalid('trustGuestRxFilters', 'interface', 'maybe') })
+    expect(refusal(nic("trustGuestRxFilters='no' sgio='bogus'"), v9)).toMatchObject({ message: invalid('sgio', 'interface', 'bogus') })
+  })
+  it('its PCI backend name (read with the source) before the virtio options', () => {
+    expect(refusal(nic('', "<driver name='bogus' iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(nic('', "<driver name='default' packed='maybe'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'default') })
+    expect(refusal(nic('', "<driver name='vfio' iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('iommu', 'driver', 'maybe') })
+  })
+})
+
+describe("a guest NUMA latency (virDomainNumaDefParseXML): its value, then initiator, target, cache and type", () => {
+  const numa = (ic: string): string => dom('', `<cpu><numa><cell id='0' cpus='0' memory='524288' unit='KiB'/><interconnects>${ic}</interconnects></numa></cpu>`)
+  it('refuses the value first, missing or unreadable', () => {
+    expect(refusal(numa("<latency initiator='x' target='0' type='access' value='y'/>"), v9)).toMatchObject({ message: invalid('value', 'latency', 'y', uintExpected) })
+    expect(refusal(numa("<latency initiator='0' target='0' type='bogus' value='-1'/>"), v9)).toMatchObject({ message: invalid('value', 'latency', '-1', uintExpected) })
+    expect(refusal(numa("<latency initiator='x' target='0' type='access'/>"), v9)).toMatchObject({ message: "Missing required attribute 'value' in element 'latency'" })
+    expect(refusal(numa("<latency initiator='x' target='0' type='access' value='5'/>"), v9)).toMatchObject({ message: invalid('initiator', 'latency', 'x', uintExpected) })
+    expect(predicts(numa("<latency initiator='0' target='0' type='access' value='5'/>"), v9)).toContain("<latency initiator='0' target='0' type='access' value='5'/>")
+  })
+})
