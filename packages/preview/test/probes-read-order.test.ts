@@ -84,3 +84,16 @@ describe("a guest NUMA latency (virDomainNumaDefParseXML): its value, then initi
     expect(predicts(numa("<latency initiator='0' target='0' type='access' value='5'/>"), v9)).toContain("<latency initiator='0' target='0' type='access' value='5'/>")
   })
 })
+
+describe("a guest CPU's migratable switch (virCPUDefParseXML): read, then checked against the mode, before match and check", () => {
+  const cpu = (attrs: string): string => dom('', `<cpu ${attrs}/>`)
+  it("a value the switch reader refuses is refused in its words, whatever the mode", () => {
+    expect(refusal(cpu("mode='custom' migratable='maybe' match='bogus'"), v9)).toMatchObject({ message: invalid('migratable', 'cpu', 'maybe') })
+    expect(refusal(cpu("mode='custom' migratable='default' match='bogus'"), v9)).toMatchObject({ message: invalid('migratable', 'cpu', 'default') })
+    expect(refusal(cpu("mode='host-passthrough' migratable='maybe' check='bogus'"), v9)).toMatchObject({ message: invalid('migratable', 'cpu', 'maybe') })
+  })
+  it('on or off, it is refused off the host-passthrough and maximum modes before the match is read', () => {
+    expect(refusal(cpu("mode='custom' migratable='on' match='bogus'"), v9)).toMatchObject({ message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode" })
+    expect(predicts(cpu("mode='host-passthrough' migratable='off'"), v9)).toContain("<cpu mode='host-passthrough' check='none' migratable='off'/>")
+  })
+})
