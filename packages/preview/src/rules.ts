@@ -5288,10 +5288,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
   /** Whether a read made only when an attribute of the element, its parent or its device says so is made here. */
   const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
     const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
-    if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
-    const said = conditionValue(when, holder)
-    return said !== undefined && when.values.includes(said)
+    return holdsFor(when, holder)
   }
   // (a cache or memory tune whose vCPUs all lie beyond the domain's: nothing in it is read)
   const unread = child(ctx.domain, 'cputune') === undefined ? undefined : unreadTunes(ctx.domain)
@@ -5343,7 +5340,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
     const parts = device === undefined ? undefined : deviceReadParts.get(device.name)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
-    const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
+    const partName = options?.readWith !== undefined && parts.has(options.readWith) ? options.readWith : ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
       : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
       : ancestors.length >= 5 && parts.has(`${ancestors[3]!.name}/${ancestors[4]!.name}`) ? `${ancestors[3]!.name}/${ancestors[4]!.name}` : ancestors[3]!.name
     let part = parts.get(partName) ?? Infinity
@@ -5353,6 +5350,27 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return false
   }, recorded)
   return found
+}
+
+/** Whether a read's `when` holds for its holder (the element, its parent or its device). */
+function holdsFor(when: NonNullable<NonNullable<AttributeRead[2]>['when']>, holder: N | undefined): boolean {
+  if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
+  if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
+  const said = conditionValue(when, holder)
+  return said !== undefined && when.values.includes(said)
+}
+
+/**
+ * The rank of the part of its device a read of `child`'s `attribute` is made with where that is not its element's
+ * (model's readWith: a host device NIC's PCI backend name, read with its source), or `undefined`.
+ */
+function readWithRank(kind: string, child: string, attribute: string, device: N, parts: ReadonlyMap<string, number>): number | undefined {
+  for (const [name, , options] of attributeReads.get(`devices/${kind}/${child}`) ?? []) {
+    if (name !== attribute || options?.readWith === undefined) continue
+    if (options.when !== undefined && (options.when.of !== 'device' || !holdsFor(options.when, device))) continue
+    return parts.get(options.readWith)
+  }
+  return undefined
 }
 
 /**
@@ -5896,7 +5914,9 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const parts = deviceReadParts.get(kindName)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   // (or of a grandchild: an encryption's `source/encryption/cipher`)
-  const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  // (a read made with another part of the device: model's readWith)
+  const readWith = next !== undefined && parts !== undefined && steps.length === 5 && steps[4]!.startsWith('@') ? readWithRank(kindName, /^[\w-]+/.exec(next)?.[0] ?? '', steps[4]!.slice(1), ofKind[index]!, parts) : undefined
+  const rank = readWith !== undefined ? readWith : next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   // (a child read whole before the next of its name — a filter's rules: its place first, then its part)
   const repeated = next === undefined || rank === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(next)
   const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!) : rank

@@ -72,6 +72,16 @@ describe('a host device NIC (virDomainNetDefParseXML)', () => {
     expect(refusal(nic('', "<driver name='default' packed='maybe'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'default') })
     expect(refusal(nic('', "<driver name='vfio' iommu='maybe'/>"), v9)).toMatchObject({ message: invalid('iommu', 'driver', 'maybe') })
   })
+  it('that backend name with the source: before its MAC, target and VLAN, after the source address', () => {
+    expect(refusal(nic('', "<mac address='52:54:00:zz:00:01'/><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(nic('', "<target dev='h35' managed='maybe'/><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(nic('', "<vlan><tag id='x'/></vlan><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
+    expect(refusal(dom("<interface type='hostdev'><driver name='bogus'/><source><address type='pci' domain='x' bus='0x01' slot='0x00' function='0x0'/></source></interface>"), v9))
+      .toMatchObject({ message: invalid('domain', 'address', 'x', uintExpected) })
+    // (a virtio NIC's driver name is read with its driver: after the MAC and target)
+    expect(refusal(dom("<interface type='user'><driver name='bogus'/><mac address='52:54:00:zz:00:01'/><model type='virtio'/></interface>"), v9)).toMatchObject({ message: "unable to parse mac address '52:54:00:zz:00:01'" })
+    expect(refusal(dom("<interface type='user'><driver name='bogus'/><target dev='h35' managed='maybe'/><model type='virtio'/></interface>"), v9)).toMatchObject({ message: invalid('managed', 'target', 'maybe') })
+  })
 })
 
 describe("a guest NUMA latency (virDomainNumaDefParseXML): its value, then initiator, target, cache and type", () => {

@@ -110,6 +110,12 @@ export interface AttributeReadOptions {
    * its USB source's `startupPolicy` and `guestReset`, its PCI source's `writeFiltering` (virDomainHostdevDefParseXMLSubsys).
    */
   readonly outsideSchema?: true
+  /**
+   * The part of its device (model's deviceReadParts) the read is made with, where that is not its element's: a host
+   * device NIC's PCI backend, `<driver name>`, read with its source (virDomainHostdevDefParseXMLSubsys) — before its MAC,
+   * where a virtio NIC's driver is read after it.
+   */
+  readonly readWith?: string
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -243,7 +249,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
   ['devices/hostdev/driver', [['name', 'enum', { values: pciBackends, when: pciHostdev }]]],
-  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
+  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType, readWith: 'hostdev/driver' }]]],
   // (then any NIC's virtio options, virDomainNetDefParseXMLDriver — after that backend name, read with the source:
   // `<driver name='bogus' iommu='maybe'/>` on a host device NIC is refused for its name, probe h35-nic-hostdev-driver-name-iommu)
   ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],

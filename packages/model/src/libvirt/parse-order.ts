@@ -109,9 +109,10 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source's host-side addresses then routes
   // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
-  // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
+  // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before; a host
+  // device NIC's PCI backend, `hostdev/driver`, with its source: attributeReads' readWith — probe h35-nic-hostdev-driver-name-mac)
   interface: [
-    '@', 'model', 'source/ip', 'source/route', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+    '@', 'model', 'source/ip', 'source/route', 'source', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
 }
