@@ -26,3 +26,12 @@ it("the elements whose reads were merged out of the parser's order: each now in 
   // (a video device's model acceleration and resolution before its driver)
   expect(deviceReadParts.video!.slice(0, 3)).toEqual(['model/acceleration', 'model/resolution', 'driver'])
 })
+
+it("the parts of a filesystem, a display and <pm> in their parsers' order", async () => {
+  const { settingReadParts } = await import('../src/index.ts')
+  // (virDomainFSDefParseXML: the file and directory modes between the access mode and the model)
+  expect(deviceReadParts.filesystem!.slice(0, 6)).toEqual(['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs'])
+  // (virDomainGraphicsDefParseXMLVNC / …Spice: the listens before the port and the rest)
+  expect(deviceReadParts.graphics).toEqual(['@type', 'listen', '@port', '@'])
+  expect(settingReadParts.pm).toEqual(['suspend-to-mem', 'suspend-to-disk'])
+})

@@ -107,3 +107,32 @@ describe("a guest CPU's migratable switch (virCPUDefParseXML): read, then checke
     expect(predicts(cpu("mode='host-passthrough' migratable='off'"), v9)).toContain("<cpu mode='host-passthrough' check='none' migratable='off'/>")
   })
 })
+
+describe("a filesystem's own attributes (virDomainFSDefParseXML): type, access mode, file and directory modes, model, multidevs", () => {
+  const fs = (attrs: string, driver = ''): string => dom(`<filesystem ${attrs}>${driver}<source dir='/tmp'/><target dir='tag0'/></filesystem>`)
+  it('a mode that does not read, or above 0777, is refused where it is read: before the model and multidevs', () => {
+    expect(refusal(fs("type='mount' accessmode='mapped' fmode='x' model='bogus'"), v9)).toMatchObject({ message: invalid('fmode', 'filesystem', 'x', uintExpected) })
+    expect(refusal(fs("type='mount' accessmode='mapped' fmode='0644' dmode='x' multidevs='bogus'"), v9)).toMatchObject({ message: invalid('dmode', 'filesystem', 'x', uintExpected) })
+    expect(refusal(fs("type='mount' accessmode='mapped' fmode='01000' model='bogus'"), v9)).toMatchObject({ message: "invalid fmode: '01000'" })
+    expect(refusal(fs("type='mount' accessmode='bogus' fmode='x'"), v9)).toMatchObject({ message: invalid('accessmode', 'filesystem', 'bogus') })
+    expect(refusal(fs("type='mount' multidevs='bogus'", "<driver type='bogus'/>"), v9)).toMatchObject({ message: invalid('multidevs', 'filesystem', 'bogus') })
+  })
+})
+
+describe('a display (virDomainGraphicsDefParseXML): its type, its listens (VNC, SPICE), then its own attributes', () => {
+  const g = (attrs: string, inner = ''): string => dom(`<graphics ${attrs}>${inner}</graphics>`)
+  it("a VNC port that does not read before its websocket; a listen's type before both", () => {
+    expect(refusal(g("type='vnc' port='x' websocket='y'"), v9)).toMatchObject({ message: 'cannot parse vnc port x' })
+    expect(refusal(g("type='vnc' websocket='x'", "<listen type='bogus'/>"), v9)).toMatchObject({ message: invalid('type', 'listen', 'bogus') })
+    expect(refusal(g("type='spice' port='x'", "<listen type='bogus'/>"), v9)).toMatchObject({ message: invalid('type', 'listen', 'bogus') })
+    expect(refusal(g("type='vnc' sharePolicy='bogus'", "<audio id='x'/>"), v9)).toMatchObject({ message: invalid('sharePolicy', 'graphics', 'bogus') })
+  })
+})
+
+describe('<pm> (virDomainDefParseXML): suspend to memory before suspend to disk, whatever the document order', () => {
+  it('refuses the memory state first', () => {
+    const pm = (inner: string): string => `<domain type='qemu'><name>ro</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices/><pm>${inner}</pm></domain>`
+    expect(refusal(pm("<suspend-to-disk enabled='y'/><suspend-to-mem enabled='x'/>"), v9)).toMatchObject({ message: invalid('enabled', 'suspend-to-mem', 'x') })
+    expect(refusal(pm("<suspend-to-mem enabled='x'/><suspend-to-disk enabled='y'/>"), v9)).toMatchObject({ message: invalid('enabled', 'suspend-to-mem', 'x') })
+  })
+})

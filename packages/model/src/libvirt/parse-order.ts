@@ -31,6 +31,8 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', '@firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
   // (virDomainDefParseIOThreads: its I/O threads one by one)
   iothreadids: ['iothread'],
+  // (virDomainDefParseXML: suspend to memory, then to disk, wherever each is written — probe h35-pm-disk-mem)
+  pm: ['suspend-to-mem', 'suspend-to-disk'],
 }
 
 /**
@@ -64,6 +66,12 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
+  // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
+  // multidevs, then the rest: probe h35-fs-fmode-model)
+  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@'],
+  // (virDomainGraphicsDefParseXML: its type; then, for VNC, SPICE and RDP, its listens before its own attributes — a VNC
+  // port, then the rest: probe h35-vnc-port-websocket)
+  graphics: ['@type', 'listen', '@port', '@'],
   // (virDomainVideoDefParseXML: its model's acceleration and resolution, its driver, then its model's type and sizes, then
   // the device information — 9.0; 11.3 reads the whole model before the driver: probe h35-video-accel-driver)
   video: ['model/acceleration', 'model/resolution', 'driver', 'model', ...deviceInfoParts],
