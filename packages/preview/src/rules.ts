@@ -4828,8 +4828,9 @@ const refusals: readonly Refusal[] = [
         const rate = child(d, 'rate')
         if (!rate) continue
         const bytes = rngRateValue(rate.attrs.bytes)
-        if (bytes === undefined) return { message: 'invalid RNG rate bytes value', path: 'domain/devices/rng/rate/@bytes' }
-        if (bytes > 0 && rngRateValue(rate.attrs.period) === undefined) return { message: 'invalid RNG rate period value', path: 'domain/devices/rng/rate/@period' }
+        // (named by the device's place: the rate is read before the backend — probe h35-rng-rate-backend, libvirtd 9.0)
+        if (bytes === undefined) return { message: 'invalid RNG rate bytes value', path: `${devicePath(devices(ctx), d)}/rate/@bytes` }
+        if (bytes > 0 && rngRateValue(rate.attrs.period) === undefined) return { message: 'invalid RNG rate period value', path: `${devicePath(devices(ctx), d)}/rate/@period` }
       }
       return undefined
     },

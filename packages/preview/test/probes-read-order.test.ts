@@ -136,3 +136,18 @@ describe('<pm> (virDomainDefParseXML): suspend to memory before suspend to disk,
     expect(refusal(pm("<suspend-to-mem enabled='x'/><suspend-to-disk enabled='y'/>"), v9)).toMatchObject({ message: invalid('enabled', 'suspend-to-mem', 'x') })
   })
 })
+
+describe("a host device's type and an RNG's rate: checks that are no typed read, placed in their parser's order", () => {
+  it("a subsystem host device's type before its sgio and rawio (virDomainHostdevDefParseXMLSubsys)", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='bogus' sgio='bogus'/>"), v9)).toMatchObject({ message: "unknown host device source address type 'bogus'" })
+    expect(refusal(dom("<hostdev mode='subsystem' type='bogus' rawio='maybe'/>"), v9)).toMatchObject({ message: "unknown host device source address type 'bogus'" })
+    expect(refusal(dom("<hostdev mode='subsystem' sgio='bogus'/>"), v9)).toMatchObject({ message: 'missing source address type' })
+  })
+  it("an RNG's rate before its backend (virDomainRNGDefParseXML), at the device it belongs to", () => {
+    const backend = "<backend model='egd' type='tcp'><source mode='bogus' host='h' service='1'/></backend>"
+    expect(refusal(dom(`<rng model='virtio'>${backend}<rate bytes='x'/></rng>`), v9)).toMatchObject({ message: 'invalid RNG rate bytes value' })
+    expect(refusal(dom(`<rng model='virtio'>${backend}<rate bytes='1024' period='x'/></rng>`), v9)).toMatchObject({ message: 'invalid RNG rate period value' })
+    expect(refusal(dom(`<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng><rng model='virtio'>${backend}<rate bytes='x'/></rng>`), v9)).toMatchObject({ message: 'invalid RNG rate bytes value', path: 'domain/devices/rng[2]/rate/@bytes' })
+    expect(refusal(dom(`<rng model='virtio'>${backend}<rate bytes='1024'/></rng>`), v9)).toMatchObject({ message: invalid('mode', 'source', 'bogus') })
+  })
+})

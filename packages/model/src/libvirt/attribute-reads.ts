@@ -298,7 +298,6 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/interface/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
   ['devices/hostdev/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
-  ['seclabel', [['relabel', 'yes-no']]],
   ['devices/disk/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/serial/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/parallel/source/seclabel', [['relabel', 'yes-no']]],
@@ -500,7 +499,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/xen/passthrough', [['mode', 'enum', { values: ['sync_pt', 'share_pt'], unreadDropped: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/dirty-ring', [['size', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
-  ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
+  // (a security label's type before its relabel switch: virSecurityLabelDefParseXML, 9.0 and 11.3 — preview's label rows
+  // check both in that order too: probe h35-seclabel-type-relabel)
+  ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }], ['relabel', 'yes-no']]],
   ['devices/disk/geometry', [['trans', 'enum', { values: ['none', 'auto', 'lba'] }]]],
   ['devices/disk/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'] }]]],
   ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],

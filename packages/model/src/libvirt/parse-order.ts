@@ -108,9 +108,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
   ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
-  // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
-  // its information)
-  hostdev: ['@mode', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
+  // (virDomainHostdevDefParseXML: its mode — then by mode its type (virDomainHostdevDefParseXMLSubsys: before its sgio and
+  // rawio, probe h35-hostdev-type-sgio) and the rest —, its source and driver by type, then its information)
+  hostdev: ['@mode', '@type', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
