@@ -39,3 +39,18 @@ it("the parts of a filesystem, a display and <pm> in their parsers' order", asyn
   // (virDomainHostdevDefParseXMLSubsys: a host device's type before its sgio and rawio)
   expect(deviceReadParts.hostdev!.slice(0, 3)).toEqual(['@mode', '@type', '@'])
 })
+
+it("a display's parts by its type, a character device's target type and model, an SDL or D-Bus display's GL switch", async () => {
+  const { deviceReadPartsByType } = await import('../src/index.ts')
+  const spice = deviceReadPartsByType.graphics!.spice!
+  // (virDomainGraphicsDefParseXMLSpice: the password before the channels, the channels before the image… the mouse last)
+  expect(spice.indexOf('@passwdValidTo')).toBeLessThan(spice.indexOf('channel'))
+  expect(spice.slice(spice.indexOf('channel'))).toEqual(['channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'])
+  // (…VNC: the <audio> before the password; …DBus: the GL switch before the <audio>)
+  const vnc = deviceReadPartsByType.graphics!.vnc!
+  expect(vnc.indexOf('audio')).toBeLessThan(vnc.indexOf('@passwd'))
+  expect(deviceReadPartsByType.graphics!.dbus).toEqual(['@type', '@', 'gl', 'audio'])
+  expect(deviceReadParts.serial!.slice(0, 4)).toEqual(['@', 'target/@type', 'target/model', 'target'])
+  expect(deviceReadParts.filesystem!.slice(-4)).toEqual(['binary', 'binary/lock', 'binary/cache', 'binary/sandbox'])
+  expect(attributeReads.get('devices/graphics/gl')!.map(([a, , o]) => [a, o?.when?.values])).toEqual([['enable', ['spice']], ['enable', ['sdl', 'dbus']]])
+})

@@ -151,3 +151,36 @@ describe("a host device's type and an RNG's rate: checks that are no typed read,
     expect(refusal(dom(`<rng model='virtio'>${backend}<rate bytes='1024'/></rng>`), v9)).toMatchObject({ message: invalid('mode', 'source', 'bogus') })
   })
 })
+
+describe("a display's children in its type's order (virDomainGraphicsDefParseXMLVNC, …Spice, …DBus, …SDL)", () => {
+  const g = (attrs: string, inner = ''): string => dom(`<graphics ${attrs}>${inner}</graphics>`)
+  it("SPICE: its password's validity, then its channels, then image, JPEG… settings in the parser's order", () => {
+    expect(refusal(g("type='spice' passwd='x' passwdValidTo='bogus'", "<channel name='bogus' mode='any'/>"), v9)).toMatchObject({ message: "cannot parse password validity time 'bogus', expect YYYY-MM-DDTHH:MM:SS" })
+    expect(refusal(g("type='spice'", "<image compression='bogus'/><channel name='bogus' mode='any'/>"), v9)).toMatchObject({ message: invalid('name', 'channel', 'bogus') })
+    expect(refusal(g("type='spice'", "<jpeg compression='bogus'/><image compression='bogus'/>"), v9)).toMatchObject({ message: invalid('compression', 'image', 'bogus') })
+  })
+  it("D-Bus and SDL: a <gl> switch read, required (before a D-Bus display's <audio>)", () => {
+    expect(refusal(g("type='dbus'", "<audio id='x'/><gl enable='maybe'/>"), v9)).toMatchObject({ message: invalid('enable', 'gl', 'maybe') })
+    expect(refusal(g("type='dbus'", "<gl/>"), v9)).toMatchObject({ message: "Missing required attribute 'enable' in element 'gl'" })
+    expect(refusal(g("type='sdl'", "<gl enable='maybe'/>"), v9)).toMatchObject({ message: invalid('enable', 'gl', 'maybe') })
+    expect(predicts(g("type='sdl'", "<gl enable='no'/>"), v9)).toContain("<gl enable='no'/>")
+  })
+})
+
+describe("a character device's target: its type and model before its port (virDomainChrDefParseXML)", () => {
+  it('refuses an unknown target type or model before a port that does not read', () => {
+    expect(refusal(dom("<serial type='pty'><target type='bogus' port='x'/></serial>"), v9)).toMatchObject({ message: "unknown target type 'bogus' specified for character device" })
+    expect(refusal(dom("<serial type='pty'><target type='isa-serial' port='x'><model name='bogus'/></target></serial>"), v9)).toMatchObject({ message: "unknown target model 'bogus' specified for character device" })
+  })
+})
+
+describe("a virtiofs filesystem's binary (virDomainFSDefParseXML): its driver, then xattr, locks, cache and sandbox", () => {
+  const fs = (inner: string): string => dom(`<filesystem type='mount'><driver type='virtiofs'/><binary>${inner}</binary><source dir='/tmp'/><target dir='t'/></filesystem>`)
+  it("reads the locks before the cache and the cache before the sandbox, wherever written", () => {
+    expect(refusal(fs("<cache mode='bogus'/><lock posix='y'/>"), v9)).toMatchObject({ message: invalid('posix', 'lock', 'y') })
+    expect(refusal(fs("<sandbox mode='bogus'/><cache mode='bogus'/>"), v9)).toMatchObject({ message: invalid('mode', 'cache', 'bogus') })
+  })
+  it("a driver's type before a missing source", () => {
+    expect(refusal(dom("<filesystem type='mount'><driver type='bogus'/><target dir='t'/></filesystem>"), v9)).toMatchObject({ message: invalid('type', 'driver', 'bogus') })
+  })
+})

@@ -477,6 +477,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['zlib', 'compression', 'enum', ['auto', 'never', 'always']], ['playback', 'compression', 'on-off', undefined], ['streaming', 'mode', 'enum', ['filter', 'all', 'off']],
     ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', mouseModes],
   ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
+  // (an SDL or D-Bus display's GL switch, required where <gl> is written: virDomainGraphicsDefParseXMLSDL, …DBus — 9.0 and
+  // 11.3; probe h35-dbus-gl-audio)
+  ['devices/graphics/gl', [['enable', 'yes-no', { required: true, when: { of: 'parent', attribute: 'type', values: ['sdl', 'dbus'] } }]]],
   // (a QEMU vdagent character device's options, virDomainChrSourceDefParseQemuVdagent: each required where written)
   ...deviceNames.chrKinds.flatMap((kind): [string, readonly AttributeRead[]][] => [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],

@@ -67,10 +67,11 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
   // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
-  // multidevs, then the rest: probe h35-fs-fmode-model)
-  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@'],
+  // multidevs, then the rest; its driver — before a missing source is refused, probe h35-fs-nosource-driver —, then a virtiofs daemon's binary: its xattr, locks, cache and sandbox
+  // — probes h35-fs-fmode-model, h35-fs-cache-lock)
+  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
   // (virDomainGraphicsDefParseXML: its type; then, for VNC, SPICE and RDP, its listens before its own attributes — a VNC
-  // port, then the rest: probe h35-vnc-port-websocket)
+  // port, then the rest: probe h35-vnc-port-websocket; each type's own order: deviceReadPartsByType)
   graphics: ['@type', 'listen', '@port', '@'],
   // (virDomainVideoDefParseXML: its model's acceleration and resolution, its driver, then its model's type and sizes, then
   // the device information — 9.0; 11.3 reads the whole model before the driver: probe h35-video-accel-driver)
@@ -107,7 +108,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
-  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
+  // (the target's type and model read before the rest of it — virDomainChrDefParseXML before …ParseTargetXML: an unknown
+  // target type before a port that does not read, probe h35-serial-target-type-port)
+  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target/@type', 'target/model', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type (virDomainHostdevDefParseXMLSubsys: before its sgio and
   // rawio, probe h35-hostdev-type-sgio) and the rest —, its source and driver by type, then its information)
   hostdev: ['@mode', '@type', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
@@ -123,6 +126,23 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
     '@', 'model', 'source/ip', 'source/route', 'source', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
     'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
   ],
+}
+
+/**
+ * A device's parts where its parser's order depends on its type (its `type` attribute), by kind and type; any other type
+ * takes deviceReadParts' list: a display — virDomainGraphicsDefParseXMLVNC reads its listens, port and attributes, its
+ * `<audio>`, then its password and validity time, then its connected action (virDomainGraphicsAuthDefParseXML); …Spice its
+ * listens, attributes, password, then its channels, image, JPEG, zlib, playback, streaming, clipboard, file transfer, GL
+ * and mouse settings in that order, wherever written; …DBus its attributes, GL, then `<audio>`; …SDL its attributes,
+ * then GL (libvirt 9.0's and 11.3's source; probes h35-spice-validto-channel, -spice-image-jpeg, -dbus-gl-audio).
+ */
+export const deviceReadPartsByType: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  graphics: {
+    vnc: ['@type', 'listen', '@port', '@', 'audio', '@passwd', '@passwdValidTo', '@connected'],
+    spice: ['@type', 'listen', '@port', '@', '@passwd', '@passwdValidTo', '@connected', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'],
+    dbus: ['@type', '@', 'gl', 'audio'],
+    sdl: ['@type', '@', 'gl'],
+  },
 }
 
 /**
