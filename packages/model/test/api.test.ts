@@ -47,6 +47,7 @@ it('exports exactly the public API', async () => {
     'deviceOrder',
     'deviceParseOrder',
     'deviceReadParts',
+    'deviceReadParts11',
     'deviceReadPartsByType',
     'deviceRepeatedReadParts',
     'deviceViewSchema',
