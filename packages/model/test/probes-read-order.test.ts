@@ -60,3 +60,13 @@ it("libvirt 11.3 reads a video device's whole model before its driver (virDomain
   expect(deviceReadParts11.video!.indexOf('model')).toBeLessThan(deviceReadParts11.video!.indexOf('driver'))
   expect(deviceReadParts.video!.indexOf('model')).toBeGreaterThan(deviceReadParts.video!.indexOf('driver'))
 })
+
+it("a host device's source parts: a USB source's vendor, product, then address; another type's startup policy before its sgio", async () => {
+  const { deviceReadPartsByType } = await import('../src/index.ts')
+  const usb = deviceReadParts.hostdev!
+  expect(usb.indexOf('source/vendor')).toBeLessThan(usb.indexOf('source/product'))
+  expect(usb.indexOf('source/product')).toBeLessThan(usb.indexOf('source'))
+  expect(usb.indexOf('@')).toBeLessThan(usb.indexOf('source/@startupPolicy'))
+  const pci = deviceReadPartsByType.hostdev!.pci!
+  expect(pci.indexOf('source/@startupPolicy')).toBeLessThan(pci.indexOf('@'))
+})

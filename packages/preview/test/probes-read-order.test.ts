@@ -198,3 +198,14 @@ describe("a video model against its driver: 9.0 reads the driver first, 11.3 the
     expect(refusal(video("<model type=''/>"))).toMatchObject({ message: "Invalid value for attribute 'type' in element 'model': ''." })
   })
 })
+
+describe("a subsystem host device's source (virDomainHostdevDefParseXMLSubsys, …USBDefParseXML)", () => {
+  it("a USB source's vendor before its product, its product before its address, wherever written", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='usb'><source><product id='x'/><vendor id='y'/></source></hostdev>"), v9)).toMatchObject({ message: invalid('id', 'vendor', 'y', uintExpected) })
+    expect(refusal(dom("<hostdev mode='subsystem' type='usb'><source><address bus='x' device='1'/><product id='y'/></source></hostdev>"), v9)).toMatchObject({ message: invalid('id', 'product', 'y', uintExpected) })
+    expect(refusal(dom("<hostdev mode='subsystem' type='usb'><source guestReset='bogus'><vendor id='y'/></source></hostdev>"), v9)).toMatchObject({ message: invalid('guestReset', 'source', 'bogus') })
+  })
+  it("another type's startup policy refused before its sgio is read", () => {
+    expect(refusal(dom("<hostdev mode='subsystem' type='pci' sgio='bogus'><source startupPolicy='optional'><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+  })
+})

@@ -55,6 +55,11 @@ export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]
 export const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
 
+/** A subsystem host device's source parts after its own attributes (virDomainHostdevDefParseXMLSubsys: by type, below). */
+const hostdevSourceParts = ['source/@startupPolicy', 'source/@autoAddress', 'source/@guestReset', 'source/@writeFiltering', 'source/vendor', 'source/product', 'source'] as const
+/** …then its driver by type, its information, its read-only and shareable switches. */
+const hostdevTailParts = ['driver', ...deviceInfoParts, 'readonly', 'shareable'] as const
+
 /**
  * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
  * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
@@ -113,7 +118,10 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target/@type', 'target/model', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type (virDomainHostdevDefParseXMLSubsys: before its sgio and
   // rawio, probe h35-hostdev-type-sgio) and the rest —, its source and driver by type, then its information)
-  hostdev: ['@mode', '@type', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
+  // (a USB source's startup policy, address assignment and guest reset, then its vendor, then its product, then its address
+  // — virDomainHostdevSubsysUSBDefParseXML, whatever the document order: probe h35-hostdev-usb-vendor-product; a PCI
+  // source's write filtering before its address)
+  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, ...hostdevTailParts],
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
@@ -146,6 +154,9 @@ export const deviceReadParts11: Readonly<Record<string, readonly string[]>> = {
  * then GL (libvirt 9.0's and 11.3's source; probes h35-spice-validto-channel, -spice-image-jpeg, -dbus-gl-audio).
  */
 export const deviceReadPartsByType: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  // (a subsystem host device other than USB: a source startup policy — any, refused for those types — is checked before
+  // its sgio and rawio are read, virDomainHostdevDefParseXMLSubsys: probe h35-hostdev-pci-startup-sgio)
+  hostdev: Object.fromEntries(['pci', 'scsi', 'scsi_host', 'mdev'].map((type) => [type, ['@mode', '@type', 'source/@startupPolicy', '@', ...hostdevSourceParts.filter((p) => p !== 'source/@startupPolicy'), ...hostdevTailParts]])),
   graphics: {
     vnc: ['@type', 'listen', '@port', '@', 'audio', '@passwd', '@passwdValidTo', '@connected'],
     spice: ['@type', 'listen', '@port', '@', '@passwd', '@passwdValidTo', '@connected', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'],
