@@ -20,7 +20,7 @@ it("the elements whose reads were merged out of the parser's order: each now in 
   expect(attributeReads.get('devices/interface/driver')![0]![2]?.when?.onlyType).toEqual(['hostdev'])
   // (that name read with the NIC's source, virDomainHostdevDefParseXMLSubsys: its part right after the source's)
   expect(attributeReads.get('devices/interface/driver')![0]![2]?.readWith).toBe('hostdev/driver')
-  expect(deviceReadParts.interface!.indexOf('hostdev/driver')).toBe(deviceReadParts.interface!.indexOf('source') + 1)
+  expect(deviceReadParts.interface!.indexOf('hostdev/driver')).toBe(deviceReadParts.interface!.indexOf('source/address') + 1)
   // (virSecurityLabelDefParseXML: the type, then the relabel switch)
   expect(names('seclabel')).toEqual(['type', 'relabel'])
   // (virDomainNumaDefParseXML: a latency's value first)
@@ -69,4 +69,14 @@ it("a host device's source parts: a USB source's vendor, product, then address; 
   expect(usb.indexOf('@')).toBeLessThan(usb.indexOf('source/@startupPolicy'))
   const pci = deviceReadPartsByType.hostdev!.pci!
   expect(pci.indexOf('source/@startupPolicy')).toBeLessThan(pci.indexOf('@'))
+})
+
+it("a host device NIC's parts: a startup policy refused off USB before its sgio, a USB source's vendor, product, address", async () => {
+  const { deviceReadPartsByType } = await import('../src/index.ts')
+  const hostdevNic = deviceReadPartsByType.interface!.hostdev!
+  expect(hostdevNic.indexOf('@trustGuestRxFilters')).toBeLessThan(hostdevNic.indexOf('source/@startupPolicy'))
+  expect(hostdevNic.indexOf('source/@startupPolicy')).toBeLessThan(hostdevNic.indexOf('@'))
+  const nic = deviceReadParts.interface!
+  expect(nic.slice(nic.indexOf('source'), nic.indexOf('source') + 4)).toEqual(['source', 'source/vendor', 'source/product', 'source/address'])
+  expect(attributeReads.get('devices/interface/source')!.find(([a]) => a === 'startupPolicy')![2]?.refusedUnread).toBe(true)
 })

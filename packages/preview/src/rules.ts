@@ -5287,10 +5287,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return true
   }
   /** Whether a read made only when an attribute of the element, its parent or its device says so is made here. */
-  const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
-    const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    return holdsFor(when, holder)
-  }
+  const holderOf = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): N | undefined =>
+    when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
+  const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => holdsFor(when, holderOf(when, n, ancestors))
   // (a cache or memory tune whose vCPUs all lie beyond the domain's: nothing in it is read)
   const unread = child(ctx.domain, 'cputune') === undefined ? undefined : unreadTunes(ctx.domain)
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
@@ -5311,7 +5310,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) {
       // (not read, not kept: a reconnect's timeout when not reconnecting)
-      if (options.unreadDropped && value !== undefined) delete n.attrs[read[0]]
+      // (but kept where the holder is of its only type: the parser refuses it there — model's refusedUnread, preview's rows)
+      if (options.unreadDropped && value !== undefined && !(options.refusedUnread && options.when.onlyType?.includes(holderOf(options.when, n, ancestors)?.attrs.type ?? ''))) delete n.attrs[read[0]]
       return false
     }
     // (read, then not written back: model's `unwritten`)

@@ -209,3 +209,16 @@ describe("a subsystem host device's source (virDomainHostdevDefParseXMLSubsys, â
     expect(refusal(dom("<hostdev mode='subsystem' type='pci' sgio='bogus'><source startupPolicy='optional'><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
   })
 })
+
+describe("a host device NIC's source (virDomainHostdevDefParseXMLSubsys from virDomainNetDefParseXML)", () => {
+  const pci = "<address type='pci' domain='0' bus='1' slot='0' function='0'/>"
+  it("a startup policy on a source other than USB is refused â€” before the NIC's sgio, after its RX filter trust", () => {
+    expect(refusal(dom(`<interface type='hostdev'><source startupPolicy='optional'>${pci}</source></interface>`), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(refusal(dom(`<interface type='hostdev' sgio='bogus'><source startupPolicy='optional'>${pci}</source></interface>`), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(refusal(dom(`<interface type='hostdev' trustGuestRxFilters='maybe'><source startupPolicy='optional'>${pci}</source></interface>`), v9)).toMatchObject({ message: invalid('trustGuestRxFilters', 'interface', 'maybe') })
+  })
+  it("a USB source's vendor, product, then address, wherever written", () => {
+    expect(refusal(dom("<interface type='hostdev'><source><product id='x'/><vendor id='y'/></source></interface>"), v9)).toMatchObject({ message: invalid('id', 'vendor', 'y', uintExpected) })
+    expect(refusal(dom("<interface type='hostdev'><source><address type='usb' bus='x' device='1'/><product id='y'/></source></interface>"), v9)).toMatchObject({ message: invalid('id', 'product', 'y', uintExpected) })
+  })
+})

@@ -116,6 +116,13 @@ export interface AttributeReadOptions {
    * where a virtio NIC's driver is read after it.
    */
   readonly readWith?: string
+  /**
+   * With `when` and `unreadDropped`: not dropped where its holder is of the condition's `onlyType` but the condition fails
+   * — the parser refuses it there (a host device NIC's source `startupPolicy` on a source other than USB: "Setting
+   * startupPolicy is only allowed for USB devices", virDomainHostdevDefParseXMLSubsys's `boolean(./source/@startupPolicy)`;
+   * preview's rows give the refusal).
+   */
+  readonly refusedUnread?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -262,7 +269,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a host device interface's own host device settings, read as a host device's: a USB one's startup policy and guest
   // reset, a PCI one's write filtering; sgio and rawio on the <interface>, whatever its source — libvirtd 9.0)
   ['devices/interface/source', [
-    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true, refusedUnread: true }],
     ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
     ['writeFiltering', 'yes-no', { when: hostdevNicSourceType, outsideSchema: true, unreadDropped: true }],
   ]],

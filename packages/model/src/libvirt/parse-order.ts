@@ -60,6 +60,12 @@ const hostdevSourceParts = ['source/@startupPolicy', 'source/@autoAddress', 'sou
 /** …then its driver by type, its information, its read-only and shareable switches. */
 const hostdevTailParts = ['driver', ...deviceInfoParts, 'readonly', 'shareable'] as const
 
+/** A NIC's parts from its source on (virDomainNetDefParseXML: deviceReadParts' interface). */
+const interfaceSourceParts = [
+  'source', 'source/vendor', 'source/product', 'source/address', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+  'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
+] as const
+
 /**
  * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
  * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
@@ -130,10 +136,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
   // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before; a host
   // device NIC's PCI backend, `hostdev/driver`, with its source: attributeReads' readWith — probe h35-nic-hostdev-driver-name-mac)
-  interface: [
-    '@', 'model', 'source/ip', 'source/route', 'source', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
-    'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
-  ],
+  // (a host device NIC's USB source: its vendor, product, then address — virDomainHostdevSubsysUSBDefParseXML, probe
+  // h35-nic-hostdev-usb-vendor-product)
+  interface: ['@', 'model', 'source/ip', 'source/route', ...interfaceSourceParts],
 }
 
 /**
@@ -157,6 +162,12 @@ export const deviceReadPartsByType: Readonly<Record<string, Readonly<Record<stri
   // (a subsystem host device other than USB: a source startup policy — any, refused for those types — is checked before
   // its sgio and rawio are read, virDomainHostdevDefParseXMLSubsys: probe h35-hostdev-pci-startup-sgio)
   hostdev: Object.fromEntries(['pci', 'scsi', 'scsi_host', 'mdev'].map((type) => [type, ['@mode', '@type', 'source/@startupPolicy', '@', ...hostdevSourceParts.filter((p) => p !== 'source/@startupPolicy'), ...hostdevTailParts]])),
+  // (a host device NIC: its type and RX filter trust, its host-side addresses, then virDomainHostdevDefParseXMLSubsys — the
+  // source address's type, a startup policy refused off USB, then the sgio, rawio and model on the <interface> —, then its
+  // source: probe h35-nic-hostdev-pci-startup-sgio)
+  interface: {
+    hostdev: ['@type', '@trustGuestRxFilters', 'model', 'source/ip', 'source/route', 'source/address/@type', 'source/@startupPolicy', '@', ...interfaceSourceParts],
+  },
   graphics: {
     vnc: ['@type', 'listen', '@port', '@', 'audio', '@passwd', '@passwdValidTo', '@connected'],
     spice: ['@type', 'listen', '@port', '@', '@passwd', '@passwdValidTo', '@connected', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'],
