@@ -47,7 +47,6 @@ it('exports exactly the public API', async () => {
     'deviceOrder',
     'deviceParseOrder',
     'deviceReadParts',
-    'deviceReadParts11',
     'deviceReadPartsByType',
     'deviceRepeatedReadParts',
     'deviceViewSchema',

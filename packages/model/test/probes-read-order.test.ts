@@ -55,11 +55,6 @@ it("a display's parts by its type, a character device's target type and model, a
   expect(attributeReads.get('devices/graphics/gl')!.map(([a, , o]) => [a, o?.when?.values])).toEqual([['enable', ['spice']], ['enable', ['sdl', 'dbus']]])
 })
 
-it("libvirt 11.3 reads a video device's whole model before its driver (virDomainVideoModelDefParseXML)", async () => {
-  const { deviceReadParts11 } = await import('../src/index.ts')
-  expect(deviceReadParts11.video!.indexOf('model')).toBeLessThan(deviceReadParts11.video!.indexOf('driver'))
-  expect(deviceReadParts.video!.indexOf('model')).toBeGreaterThan(deviceReadParts.video!.indexOf('driver'))
-})
 
 it("a host device's source parts: a USB source's vendor, product, then address; another type's startup policy before its sgio", async () => {
   const { deviceReadPartsByType } = await import('../src/index.ts')

@@ -3727,11 +3727,7 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'video') {
         const model = child(d, 'model')?.attrs.type
-        // (libvirt 11.3 reads it with virXMLPropEnumDefault, virDomainVideoModelDefParseXML: refused in the reader's words,
-        // an empty one too; 9.0 with virXPathString, an empty one none)
-        const v9 = isLibvirt9(ctx)
-        return model === undefined || (v9 && model === '') || (deviceNames.videoModels as readonly string[]).includes(model) ? undefined
-          : v9 ? { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` } : { code: 'preview-invalid-value', message: `Invalid value for attribute 'type' in element 'model': '${model}'.`, path: `${placeOf(list, d)}/model/@type` }
+        return model === undefined || model === '' || (deviceNames.videoModels as readonly string[]).includes(model) ? undefined : { message: `unknown video model '${model}'`, path: `${placeOf(list, d)}/model/@type` }
       }
       if (d.name === 'hostdev') {
         const mode = d.attrs.mode

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadPartsByType as modelDeviceReadPartsByType, deviceReadParts11 as modelDeviceReadParts11, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -5271,7 +5271,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (when === 'last' && found !== undefined) {
       // (a fault of the device's address, read with its information, against the typed read's part of the device)
       const address = ctx.deviceIntegerRefusals?.get(d)?.last
-      if (address !== undefined && (partsOf(d, libvirt11)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
+      if (address !== undefined && (partsOf(d)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
       return true
     }
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
@@ -5339,7 +5339,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     // (a refusal its caller drops: the value is none — model's refusalIgnored)
     if (options?.refusalIgnored) { delete n.attrs[read[0]]; dropIfUnwritten(n, ancestors); return false }
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    const parts = device === undefined ? undefined : partsOf(device, libvirt11)
+    const parts = device === undefined ? undefined : partsOf(device)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
     const partName = options?.readWith !== undefined && parts.has(options.readWith) ? options.readWith : ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
       : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
@@ -5835,14 +5835,9 @@ function rankOf(order: readonly string[]): ReadonlyMap<string, number> {
 const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelDeviceReadParts).map(([kind, parts]) => [kind, rankOf(parts)]))
 const deviceReadPartsByType: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, number>>> = new Map(Object.entries(modelDeviceReadPartsByType).map(([kind, byType]) => [kind, new Map(Object.entries(byType).map(([type, parts]) => [type, rankOf(parts)]))]))
 
-const deviceReadParts11: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelDeviceReadParts11).map(([kind, parts]) => [kind, rankOf(parts)]))
-
-/**
- * A device's parts in its parser's order: its type's where that order is the type's own (model's deviceReadPartsByType),
- * else its kind's — libvirt 11.3's where they differ (deviceReadParts11).
- */
-function partsOf(d: N, libvirt11: boolean): ReadonlyMap<string, number> | undefined {
-  return deviceReadPartsByType.get(d.name)?.get(d.attrs.type ?? '') ?? (libvirt11 ? deviceReadParts11.get(d.name) : undefined) ?? deviceReadParts.get(d.name)
+/** A device's parts in its parser's order: its type's where that order is the type's own (model's deviceReadPartsByType), else its kind's. */
+function partsOf(d: N): ReadonlyMap<string, number> | undefined {
+  return deviceReadPartsByType.get(d.name)?.get(d.attrs.type ?? '') ?? deviceReadParts.get(d.name)
 }
 const repeatedReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingRepeatedReadParts).map(([path, parts]) => [path, rankOf(parts)]))
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
@@ -5923,7 +5918,7 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (index < 0) return { setting, kind }
   // (the part of the device: its next step, or its own attribute)
   const next = steps[3]
-  const parts = partsOf(ofKind[index]!, !isLibvirt9(ctx))
+  const parts = partsOf(ofKind[index]!)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   // (or of a grandchild: an encryption's `source/encryption/cipher`)
   // (a read made with another part of the device: model's readWith)

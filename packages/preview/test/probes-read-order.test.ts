@@ -185,19 +185,6 @@ describe("a virtiofs filesystem's binary (virDomainFSDefParseXML): its driver, t
   })
 })
 
-describe("a video model against its driver: 9.0 reads the driver first, 11.3 the whole model (virDomainVideoModelDefParseXML)", () => {
-  const video = (inner: string): string => dom(`<video>${inner}</video>`)
-  it('libvirtd 9.0: the driver name before the model type and sizes; an empty type is none', () => {
-    expect(refusal(video("<driver name='bogus'/><model type='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
-    expect(refusal(video("<model type='vga' ram='x'/><driver name='bogus'/>"), v9)).toMatchObject({ message: invalid('name', 'driver', 'bogus') })
-    expect(predicts(video("<model type=''/>"), v9)).toContain('<video>')
-  })
-  it("libvirt 11.3 (its source): the model's type, read with virXMLPropEnumDefault — an empty one refused —, and sizes before the driver", () => {
-    expect(refusal(video("<driver name='bogus'/><model type='bogus'/>"))).toMatchObject({ message: "Invalid value for attribute 'type' in element 'model': 'bogus'." })
-    expect(refusal(video("<model type='vga' ram='x'/><driver name='bogus'/>"))).toMatchObject({ message: invalid('ram', 'model', 'x', uintExpected) })
-    expect(refusal(video("<model type=''/>"))).toMatchObject({ message: "Invalid value for attribute 'type' in element 'model': ''." })
-  })
-})
 
 describe("a subsystem host device's source (virDomainHostdevDefParseXMLSubsys, …USBDefParseXML)", () => {
   it("a USB source's vendor before its product, its product before its address, wherever written", () => {

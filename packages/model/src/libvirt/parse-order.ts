@@ -142,15 +142,6 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
 }
 
 /**
- * libvirt 11.3's device parts where they differ from 9.0's (deviceReadParts): a video device's whole model — its
- * acceleration and resolution, then its type and sizes (virDomainVideoModelDefParseXML, typed reads there) — before its
- * driver (virDomainVideoDefParseXML, from 11.3's source).
- */
-export const deviceReadParts11: Readonly<Record<string, readonly string[]>> = {
-  video: ['model/acceleration', 'model/resolution', 'model', 'driver', ...deviceInfoParts],
-}
-
-/**
  * A device's parts where its parser's order depends on its type (its `type` attribute), by kind and type; any other type
  * takes deviceReadParts' list: a display — virDomainGraphicsDefParseXMLVNC reads its listens, port and attributes, its
  * `<audio>`, then its password and validity time, then its connected action (virDomainGraphicsAuthDefParseXML); …Spice its
