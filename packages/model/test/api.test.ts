@@ -49,6 +49,7 @@ it('exports exactly the public API', async () => {
     'deviceParseOrder',
     'deviceReadParts',
     'deviceReadParts9',
+    'deviceReadPartsByType',
     'deviceRepeatedReadParts',
     'deviceViewSchema',
     'deviceViewSchemas',

@@ -1009,14 +1009,15 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virCPUDefParseXML, before the features: `migratable` for the host-passthrough and maximum modes; a vendor ID of 12
+  // virCPUDefParseXML, before the features: `migratable` (once read, on or off) for the host-passthrough and maximum modes; a vendor ID of 12
   // characters; a vendor with a model (libvirtd 9.0's words)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cpu']],
     check: (ctx) => {
       const cpu = child(ctx.domain, 'cpu')!
       const mode = cpu.attrs.mode ?? 'custom'
-      if (cpu.attrs.migratable !== undefined && mode !== 'host-passthrough' && mode !== 'maximum') return { code: 'preview-refused', message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", path: 'domain/cpu/@migratable' }
+      // (checked once read: a value the switch reader refuses is refused in its words first — probe h35-cpu-migratable-match)
+      if ((cpu.attrs.migratable === 'on' || cpu.attrs.migratable === 'off') && mode !== 'host-passthrough' && mode !== 'maximum') return { code: 'preview-refused', message: "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", path: 'domain/cpu/@migratable' }
       const model = child(cpu, 'model')
       // (a model's vendor_id is read for the custom and host-model modes alone; no comma in it, for QEMU's command line)
       const vendorId = mode === 'host-passthrough' || mode === 'maximum' ? undefined : model?.attrs.vendor_id

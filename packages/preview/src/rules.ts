@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, iterateOrder, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -4828,8 +4828,9 @@ const refusals: readonly Refusal[] = [
         const rate = child(d, 'rate')
         if (!rate) continue
         const bytes = rngRateValue(rate.attrs.bytes)
-        if (bytes === undefined) return { message: 'invalid RNG rate bytes value', path: 'domain/devices/rng/rate/@bytes' }
-        if (bytes > 0 && rngRateValue(rate.attrs.period) === undefined) return { message: 'invalid RNG rate period value', path: 'domain/devices/rng/rate/@period' }
+        // (named by the device's place: the rate is read before the backend — probe h35-rng-rate-backend, libvirtd 9.0)
+        if (bytes === undefined) return { message: 'invalid RNG rate bytes value', path: `${devicePath(devices(ctx), d)}/rate/@bytes` }
+        if (bytes > 0 && rngRateValue(rate.attrs.period) === undefined) return { message: 'invalid RNG rate period value', path: `${devicePath(devices(ctx), d)}/rate/@period` }
       }
       return undefined
     },
@@ -5273,7 +5274,7 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     if (when === 'last' && found !== undefined) {
       // (a fault of the device's address, read with its information, against the typed read's part of the device)
       const address = ctx.deviceIntegerRefusals?.get(d)?.last
-      if (address !== undefined && (readPartsOf(ctx).get(d.name)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
+      if (address !== undefined && (partsOf(ctx, d)?.get('address') ?? Infinity) < pendingPart) found = { message: address.message, path: address.path ?? '', ...(address.code === 'preview-refused' ? { code: 'preview-refused' as const } : {}) }
       return true
     }
     const error = ctx.deviceIntegerRefusals?.get(d)?.[when]
@@ -5289,13 +5290,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return true
   }
   /** Whether a read made only when an attribute of the element, its parent or its device says so is made here. */
-  const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => {
-    const holder = when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
-    if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
-    const said = conditionValue(when, holder)
-    return said !== undefined && when.values.includes(said)
-  }
+  const holderOf = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): N | undefined =>
+    when.of === 'self' ? n : when.of === 'parent' ? ancestors[ancestors.length - 2] : ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
+  const holds = (when: NonNullable<NonNullable<AttributeRead[2]>['when']>, n: N, ancestors: readonly N[]): boolean => holdsFor(when, holderOf(when, n, ancestors))
   // (a cache or memory tune whose vCPUs all lie beyond the domain's: nothing in it is read)
   const unread = child(ctx.domain, 'cputune') === undefined ? undefined : unreadTunes(ctx.domain)
   walkAttributeReads(ctx.domain, attributeReadTrie, [], (n, read, ancestors) => {
@@ -5316,7 +5313,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     }
     if (options?.when !== undefined && !holds(options.when, n, ancestors)) {
       // (not read, not kept: a reconnect's timeout when not reconnecting)
-      if (options.unreadDropped && value !== undefined) delete n.attrs[read[0]]
+      // (but kept where the holder is of its only type: the parser refuses it there — model's refusedUnread, preview's rows)
+      if (options.unreadDropped && value !== undefined && !(options.refusedUnread && options.when.onlyType?.includes(holderOf(options.when, n, ancestors)?.attrs.type ?? ''))) delete n.attrs[read[0]]
       return false
     }
     // (read, then not written back: model's `unwritten`)
@@ -5344,9 +5342,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     // (a refusal its caller drops: the value is none — model's refusalIgnored)
     if (options?.refusalIgnored) { delete n.attrs[read[0]]; dropIfUnwritten(n, ancestors); return false }
     const device = ancestors[1]?.name === 'devices' ? ancestors[2] : undefined
-    const parts = device === undefined ? undefined : readPartsOf(ctx).get(device.name)
+    const parts = device === undefined ? undefined : partsOf(ctx, device)
     if (parts === undefined) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; return true }
-    const partName = ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
+    const partName = options?.readWith !== undefined && parts.has(options.readWith) ? options.readWith : ancestors.length === 3 ? (parts.has(`@${read[0]}`) ? `@${read[0]}` : '@')
       : ancestors.length === 4 && parts.has(`${ancestors[3]!.name}/@${read[0]}`) ? `${ancestors[3]!.name}/@${read[0]}`
       : ancestors.length >= 5 && parts.has(`${ancestors[3]!.name}/${ancestors[4]!.name}`) ? `${ancestors[3]!.name}/${ancestors[4]!.name}` : ancestors[3]!.name
     let part = parts.get(partName) ?? Infinity
@@ -5356,6 +5354,27 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     return false
   }, recorded)
   return found
+}
+
+/** Whether a read's `when` holds for its holder (the element, its parent or its device). */
+function holdsFor(when: NonNullable<NonNullable<AttributeRead[2]>['when']>, holder: N | undefined): boolean {
+  if (when.unlessType !== undefined && holder?.attrs.type !== undefined && when.unlessType.includes(holder.attrs.type)) return false
+  if (when.onlyType !== undefined && !when.onlyType.includes(holder?.attrs.type ?? '')) return false
+  const said = conditionValue(when, holder)
+  return said !== undefined && when.values.includes(said)
+}
+
+/**
+ * The rank of the part of its device a read of `child`'s `attribute` is made with where that is not its element's
+ * (model's readWith: a host device NIC's PCI backend name, read with its source), or `undefined`.
+ */
+function readWithRank(kind: string, child: string, attribute: string, device: N, parts: ReadonlyMap<string, number>): number | undefined {
+  for (const [name, , options] of attributeReads.get(`devices/${kind}/${child}`) ?? []) {
+    if (name !== attribute || options?.readWith === undefined) continue
+    if (options.when !== undefined && (options.when.of !== 'device' || !holdsFor(options.when, device))) continue
+    return parts.get(options.readWith)
+  }
+  return undefined
 }
 
 /**
@@ -5820,6 +5839,15 @@ const deviceReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Ma
 /** The same as libvirt 9.0's parser reads them (model's deviceReadParts9 where they differ). */
 const deviceReadParts9: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([...deviceReadParts, ...Object.entries(modelDeviceReadParts9).map(([kind, parts]): [string, ReadonlyMap<string, number>] => [kind, rankOf(parts)])])
 const readPartsOf = (ctx: PreviewContext): ReadonlyMap<string, ReadonlyMap<string, number>> => (isLibvirt9(ctx) ? deviceReadParts9 : deviceReadParts)
+const deviceReadPartsByType: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, number>>> = new Map(Object.entries(modelDeviceReadPartsByType).map(([kind, byType]) => [kind, new Map(Object.entries(byType).map(([type, parts]) => [type, rankOf(parts)]))]))
+
+/**
+ * A device's parts in its parser's order: its type's where that order is the type's own (model's deviceReadPartsByType),
+ * else its kind's in the release reproduced (deviceReadParts, deviceReadParts9).
+ */
+function partsOf(ctx: PreviewContext, d: N): ReadonlyMap<string, number> | undefined {
+  return deviceReadPartsByType.get(d.name)?.get(d.attrs.type ?? '') ?? readPartsOf(ctx).get(d.name)
+}
 const repeatedReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingRepeatedReadParts).map(([path, parts]) => [path, rankOf(parts)]))
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
 
@@ -5899,10 +5927,12 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   if (index < 0) return { setting, kind }
   // (the part of the device: its next step, or its own attribute)
   const next = steps[3]
-  const parts = readPartsOf(ctx).get(kindName)
+  const parts = partsOf(ctx, ofKind[index]!)
   // (an attribute of a child its parser reads apart from the rest of it: `source/@startupPolicy`)
   // (or of a grandchild: an encryption's `source/encryption/cipher`)
-  const rank = next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+  // (a read made with another part of the device: model's readWith)
+  const readWith = next !== undefined && parts !== undefined && steps.length === 5 && steps[4]!.startsWith('@') ? readWithRank(kindName, /^[\w-]+/.exec(next)?.[0] ?? '', steps[4]!.slice(1), ofKind[index]!, parts) : undefined
+  const rank = readWith !== undefined ? readWith : next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   // (a child read whole before the next of its name — a filter's rules: its place first, then its part)
   const repeated = next === undefined || rank === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(next)
   const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!) : rank

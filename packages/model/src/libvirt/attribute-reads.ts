@@ -110,6 +110,19 @@ export interface AttributeReadOptions {
    * its USB source's `startupPolicy` and `guestReset`, its PCI source's `writeFiltering` (virDomainHostdevDefParseXMLSubsys).
    */
   readonly outsideSchema?: true
+  /**
+   * The part of its device (model's deviceReadParts) the read is made with, where that is not its element's: a host
+   * device NIC's PCI backend, `<driver name>`, read with its source (virDomainHostdevDefParseXMLSubsys) — before its MAC,
+   * where a virtio NIC's driver is read after it.
+   */
+  readonly readWith?: string
+  /**
+   * With `when` and `unreadDropped`: not dropped where its holder is of the condition's `onlyType` but the condition fails
+   * — the parser refuses it there (a host device NIC's source `startupPolicy` on a source other than USB: "Setting
+   * startupPolicy is only allowed for USB devices", virDomainHostdevDefParseXMLSubsys's `boolean(./source/@startupPolicy)`;
+   * preview's rows give the refusal).
+   */
+  readonly refusedUnread?: true
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -193,12 +206,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a controller's own driver settings before the virtio options, virDomainControllerDefParseXML; every other device
   // reads the virtio options first)
   ['devices/controller/driver', [['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint', zeroUnwritten], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
-  ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
-  ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  // (a filesystem's, a NIC's and a video device's after their own driver settings: below)
   ['devices/input/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/rng/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/memballoon/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
-  ['devices/video/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/vsock/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/disk/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/filesystem/boot', [['order', 'uint', { required: true, nonzero: true }]]],
@@ -245,13 +256,20 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // any other name — virDomainHostdevDefParseXMLSubsys; a host device NIC's too when its source address is a PCI one, the
   // type it takes when none is written — virDomainNetDefParseXML. Another host device's <driver> is not read: libvirtd 9.0)
   ['devices/hostdev/driver', [['name', 'enum', { values: pciBackends, when: pciHostdev }]]],
-  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType }]]],
+  ['devices/interface/driver', [['name', 'enum', { values: pciBackends, when: hostdevNicSourceType, readWith: 'hostdev/driver' }]]],
+  // (then any NIC's virtio options, virDomainNetDefParseXMLDriver — after that backend name, read with the source:
+  // `<driver name='bogus' iommu='maybe'/>` on a host device NIC is refused for its name, probe h35-nic-hostdev-driver-name-iommu)
+  ['devices/interface/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/hostdev/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
   ['devices/hostdev/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: usbHostdev }]]],
+  // (a NIC's type and guest RX filter trust first, virDomainNetDefParseXML — then, for a host device NIC, its own below:
+  // probe h35-nic-trust-sgio)
+  ['devices/interface', [['type', 'enum', { values: ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge', 'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'] }]]],
+  ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
   // (a host device interface's own host device settings, read as a host device's: a USB one's startup policy and guest
   // reset, a PCI one's write filtering; sgio and rawio on the <interface>, whatever its source — libvirtd 9.0)
   ['devices/interface/source', [
-    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
+    ['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true, refusedUnread: true }],
     ['guestReset', 'enum', { values: ['off', 'uninitialized', 'on'], when: hostdevNicUsb, outsideSchema: true, unreadDropped: true }],
     ['writeFiltering', 'yes-no', { when: hostdevNicSourceType, outsideSchema: true, unreadDropped: true }],
   ]],
@@ -287,7 +305,6 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/interface/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
   ['devices/hostdev/rom', [['enabled', 'yes-no'], ['bar', 'on-off']]],
-  ['seclabel', [['relabel', 'yes-no']]],
   ['devices/disk/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/serial/source/seclabel', [['relabel', 'yes-no']]],
   ['devices/parallel/source/seclabel', [['relabel', 'yes-no']]],
@@ -298,15 +315,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ...['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'].map((kind) => [`devices/${kind}/source`, [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]] as const),
   ['devices/rng/backend/source', [['mode', 'enum', { values: ['connect', 'bind'], when: { of: 'parent', attribute: 'type', values: ['unix', 'tcp', 'udp'] } }]]],
   ['devices/disk/geometry', [['cyls', 'uint'], ['heads', 'uint'], ['secs', 'uint']]],
-  ['devices/disk', [['type', 'enum', { values: storageTypes9, values11: deviceNames.storageTypes }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
-  ['devices/disk', [['rawio', 'yes-no']]],
-  ['devices/disk/target', [['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
+  ['devices/disk', [['type', 'enum', { values: storageTypes9, values11: deviceNames.storageTypes }], ['device', 'enum', { values: ['disk', 'cdrom', 'floppy', 'lun'] }], ['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['snapshot', 'enum', { values: ['no', 'internal', 'external', 'manual'] }], ['rawio', 'yes-no'], ['sgio', 'enum', { values: ['filtered', 'unfiltered'] }]]],
+  // (a disk's target: its bus and tray, then removable and rotation rate — virDomainDiskDefParseXML, 9.0 and 11.3; probe
+  // h35-disk-target-bus-removable)
+  ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }], ['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
   ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten]]],
   // (written only when `yes`: virDomainDiskDefFormat — `<transient shareBacking='no'/>` is stored `<transient/>`, libvirtd 9.0)
   ['devices/disk/transient', [['shareBacking', 'yes-no', { falseUnwritten: true }]]],
   ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],
-  ['devices/interface', [['type', 'enum', { values: ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge', 'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'] }]]],
-  ['devices/interface', [['trustGuestRxFilters', 'yes-no']]],
   ['devices/interface/target', [['managed', 'yes-no']]],
   ['devices/interface/mac', [['type', 'enum', { values: ['generated', 'static'] }]]],
   ['devices/interface/mac', [['check', 'yes-no']]],
@@ -375,7 +391,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['cputune/memorytune/node', [['id', 'uint', { required: true }], ['bandwidth', 'uint', { required: true }]]],
   ['numatune/memnode', [['cellid', 'uint', { required: true }]]],
   ['cpu/numa/cell/distances/sibling', [['id', 'uint', { required: true }], ['value', 'uint', { required: true }]]],
-  ['cpu/numa/interconnects/latency', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint'], ['value', 'ullong', { required: true }]]],
+  // (a latency's value before its initiator, target and cache — virDomainNumaDefParseXML, 9.0 and 11.3: probe
+  // h35-numa-latency-value-initiator; a bandwidth's value is virDomainParseMemory's, read first too)
+  ['cpu/numa/interconnects/latency', [['value', 'ullong', { required: true }], ['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
   ['cpu/numa/interconnects/bandwidth', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
   ['cpu/cache', [['level', 'int', { nonnegative: true }]]],
   ['cpu/topology', [['sockets', 'uint', { required: true, nonzero: true }], ['dies', 'uint', { nonzero: true }], ['cores', 'uint', { required: true, nonzero: true }], ['threads', 'uint', { required: true, nonzero: true }]]],
@@ -466,6 +484,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['zlib', 'compression', 'enum', ['auto', 'never', 'always']], ['playback', 'compression', 'on-off', undefined], ['streaming', 'mode', 'enum', ['filter', 'all', 'off']],
     ['clipboard', 'copypaste', 'yes-no', undefined], ['filetransfer', 'enable', 'yes-no', undefined], ['gl', 'enable', 'yes-no', undefined], ['mouse', 'mode', 'enum', mouseModes],
   ] as const).map(([element, attribute, kind, values]): [string, readonly AttributeRead[]] => [`devices/graphics/${element}`, [[attribute, kind, { required: true, ...(values ? { values } : {}), when: { of: 'parent', attribute: 'type', values: ['spice'] } }]]]),
+  // (an SDL or D-Bus display's GL switch, required where <gl> is written: virDomainGraphicsDefParseXMLSDL, …DBus — 9.0 and
+  // 11.3; probe h35-dbus-gl-audio)
+  ['devices/graphics/gl', [['enable', 'yes-no', { required: true, when: { of: 'parent', attribute: 'type', values: ['sdl', 'dbus'] } }]]],
   // (a QEMU vdagent character device's options, virDomainChrSourceDefParseQemuVdagent: each required where written)
   ...deviceNames.chrKinds.flatMap((kind): [string, readonly AttributeRead[]][] => [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
@@ -488,13 +509,17 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/xen/passthrough', [['mode', 'enum', { values: ['sync_pt', 'share_pt'], unreadDropped: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/dirty-ring', [['size', 'uint', { base: 0, required: true, decimal: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   // enumerations (virXMLPropEnum) read whatever the neighbours say, with libvirt 9.0's names
-  ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }]]],
+  // (a security label's type before its relabel switch: virSecurityLabelDefParseXML, 9.0 and 11.3 — preview's label rows
+  // check both in that order too: probe h35-seclabel-type-relabel)
+  ['seclabel', [['type', 'enum', { values: ['none', 'dynamic', 'static'] }], ['relabel', 'yes-no']]],
   ['devices/disk/geometry', [['trans', 'enum', { values: ['none', 'auto', 'lba'] }]]],
   ['devices/disk/source', [['startupPolicy', 'enum', { values: ['mandatory', 'requisite', 'optional'] }]]],
-  ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }]]],
   ['devices/controller', [['type', 'enum', { values: ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'] }]]],
   ['devices/filesystem', [['type', 'enum', { values: ['mount', 'block', 'file', 'template', 'ram', 'bind', 'volume'] }], ['accessmode', 'enum', { values: ['', 'passthrough', 'mapped', 'squash'] }], ['model', 'enum', { values: ['virtio', 'virtio-transitional', 'virtio-non-transitional'] }], ['multidevs', 'enum', { values: ['default', 'remap', 'forbid', 'warn'] }]]],
+  // (a filesystem's driver type and write policy before its virtio options: virDomainFSDefParseXML, 9.0 and 11.3 — probe
+  // h35-fs-driver-type-iommu)
   ['devices/filesystem/driver', [['type', 'enum', { values: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs'], values11: ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', 'mtp'] }], ['wrpolicy', 'enum', { values: ['default', 'immediate'] }]]],
+  ['devices/filesystem/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   // (9.0 reads the backend type NONZERO, 11.3 takes its `default` too)
   ['devices/interface/backend', [['type', 'enum', { values: ['passt'], values11: ['default', 'passt'] }]]],
   ['devices/interface/portForward', [['proto', 'enum', { values: ['tcp', 'udp'], required: true }]]],
@@ -530,7 +555,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a video driver's VGA configuration, virDomainVideoDriverDefParseXML: its 0, `io`, is not written back, and a name it
   // does not read leaves the device without that driver setting — not refused, virDomainVideoDefParseXML keeps its NULL —
   // seen on libvirtd 9.0, the same in 11.3)
-  ['devices/video/driver', [['vgaconf', 'enum', { values: ['io', 'on', 'off'], zeroUnwritten: true, refusalIgnored: true }], ['name', 'enum', { values: ['qemu', 'vhostuser'] }]]],
+  // (its name, then the virtio options — virDomainVideoDefParseXML —, the VGA configuration last, once the device
+  // information is read: virDomainVideoDriverDefParseXML; 9.0 and 11.3, probe h35-video-driver-name-iommu)
+  ['devices/video/driver', [['name', 'enum', { values: ['qemu', 'vhostuser'] }], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['vgaconf', 'enum', { values: ['io', 'on', 'off'], zeroUnwritten: true, refusalIgnored: true }]]],
   ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }]]],
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],

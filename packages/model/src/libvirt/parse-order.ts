@@ -35,6 +35,8 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   os: ['kernel', 'initrd', 'cmdline', 'dtb', 'root', '@', 'firmware', '@firmware', 'nvram', 'loader', 'acpi', 'boot', 'bootmenu', 'bios'],
   // (virDomainDefParseIOThreads: its I/O threads one by one)
   iothreadids: ['iothread'],
+  // (virDomainDefParseXML: suspend to memory, then to disk, wherever each is written — probe h35-pm-disk-mem)
+  pm: ['suspend-to-mem', 'suspend-to-disk'],
 }
 
 /**
@@ -64,6 +66,17 @@ export const deviceIterateOrder: readonly string[] = ['disk', 'interface', 'soun
 export const deviceInfoParts: readonly string[] = ['alias', 'master', 'boot', 'rom', 'acpi', 'address', 'address/zpci']
 
 
+/** A subsystem host device's source parts after its own attributes (virDomainHostdevDefParseXMLSubsys: by type, below). */
+const hostdevSourceParts = ['source/@startupPolicy', 'source/@autoAddress', 'source/@guestReset', 'source/@writeFiltering', 'source/vendor', 'source/product', 'source'] as const
+/** …then its driver by type, its information, its read-only and shareable switches. */
+const hostdevTailParts = ['driver', ...deviceInfoParts, 'readonly', 'shareable'] as const
+
+/** A NIC's parts from its source on (virDomainNetDefParseXML: deviceReadParts' interface). */
+const interfaceSourceParts = [
+  'source', 'source/vendor', 'source/product', 'source/address', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+  'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
+] as const
+
 /**
  * Within one device, the order its parser reads its parts in (`@`: the device's own attributes but its type), where
  * read in libvirt 9.0's and 11.3's source: virDomainDiskDefParseXML reads the source (its hosts too) before the disk's
@@ -75,6 +88,13 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
+  // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
+  // multidevs, then the rest; its driver — before a missing source is refused, probe h35-fs-nosource-driver —, then a virtiofs daemon's binary: its xattr, locks, cache and sandbox
+  // — probes h35-fs-fmode-model, h35-fs-cache-lock)
+  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
+  // (virDomainGraphicsDefParseXML: its type; then, for VNC, SPICE and RDP, its listens before its own attributes — a VNC
+  // port, then the rest: probe h35-vnc-port-websocket; each type's own order: deviceReadPartsByType)
+  graphics: ['@type', 'listen', '@port', '@'],
   // (virDomainVideoDefParseXML, 11.3: its model — virDomainVideoModelDefParseXML —, then its driver, then the device
   // information; 9.0's order is deviceReadParts9's)
   video: ['model', 'driver', ...deviceInfoParts],
@@ -110,21 +130,52 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainRedirFilterUSBDevDefParseXML, rule by rule: its class — checked as read —, vendor, product, version, allow)
   redirfilter: ['usbdev/@class', 'usbdev/@vendor', 'usbdev/@product', 'usbdev/@version', 'usbdev/@allow'],
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
-  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
-  // (virDomainHostdevDefParseXML: its mode — then by mode its type and the rest —, its source and driver by type, then
-  // its information)
-  hostdev: ['@mode', '@', 'source', 'driver', ...deviceInfoParts, 'readonly', 'shareable'],
+  // (the target's type and model read before the rest of it — virDomainChrDefParseXML before …ParseTargetXML: an unknown
+  // target type before a port that does not read, probe h35-serial-target-type-port)
+  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target/@type', 'target/model', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
+  // (virDomainHostdevDefParseXML: its mode — then by mode its type (virDomainHostdevDefParseXMLSubsys: before its sgio and
+  // rawio, probe h35-hostdev-type-sgio) and the rest —, its source and driver by type, then its information)
+  // (a USB source's startup policy, address assignment and guest reset, then its vendor, then its product, then its address
+  // — virDomainHostdevSubsysUSBDefParseXML, whatever the document order: probe h35-hostdev-usb-vendor-product; a PCI
+  // source's write filtering before its address)
+  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, ...hostdevTailParts],
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
   disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source's host-side addresses then routes
   // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
-  // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before)
-  interface: [
-    '@', 'model', 'source/ip', 'source/route', 'source', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
-    'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
-  ],
+  // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before; a host
+  // device NIC's PCI backend, `hostdev/driver`, with its source: attributeReads' readWith — probe h35-nic-hostdev-driver-name-mac)
+  // (a host device NIC's USB source: its vendor, product, then address — virDomainHostdevSubsysUSBDefParseXML, probe
+  // h35-nic-hostdev-usb-vendor-product)
+  interface: ['@', 'model', 'source/ip', 'source/route', ...interfaceSourceParts],
+}
+
+/**
+ * A device's parts where its parser's order depends on its type (its `type` attribute), by kind and type; any other type
+ * takes deviceReadParts' list: a display — virDomainGraphicsDefParseXMLVNC reads its listens, port and attributes, its
+ * `<audio>`, then its password and validity time, then its connected action (virDomainGraphicsAuthDefParseXML); …Spice its
+ * listens, attributes, password, then its channels, image, JPEG, zlib, playback, streaming, clipboard, file transfer, GL
+ * and mouse settings in that order, wherever written; …DBus its attributes, GL, then `<audio>`; …SDL its attributes,
+ * then GL (libvirt 9.0's and 11.3's source; probes h35-spice-validto-channel, -spice-image-jpeg, -dbus-gl-audio).
+ */
+export const deviceReadPartsByType: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  // (a subsystem host device other than USB: a source startup policy — any, refused for those types — is checked before
+  // its sgio and rawio are read, virDomainHostdevDefParseXMLSubsys: probe h35-hostdev-pci-startup-sgio)
+  hostdev: Object.fromEntries(['pci', 'scsi', 'scsi_host', 'mdev'].map((type) => [type, ['@mode', '@type', 'source/@startupPolicy', '@', ...hostdevSourceParts.filter((p) => p !== 'source/@startupPolicy'), ...hostdevTailParts]])),
+  // (a host device NIC: its type and RX filter trust, its host-side addresses, then virDomainHostdevDefParseXMLSubsys — the
+  // source address's type, a startup policy refused off USB, then the sgio, rawio and model on the <interface> —, then its
+  // source: probe h35-nic-hostdev-pci-startup-sgio)
+  interface: {
+    hostdev: ['@type', '@trustGuestRxFilters', 'model', 'source/ip', 'source/route', 'source/address/@type', 'source/@startupPolicy', '@', ...interfaceSourceParts],
+  },
+  graphics: {
+    vnc: ['@type', 'listen', '@port', '@', 'audio', '@passwd', '@passwdValidTo', '@connected'],
+    spice: ['@type', 'listen', '@port', '@', '@passwd', '@passwdValidTo', '@connected', 'channel', 'image', 'jpeg', 'zlib', 'playback', 'streaming', 'clipboard', 'filetransfer', 'gl', 'mouse'],
+    dbus: ['@type', '@', 'gl', 'audio'],
+    sdl: ['@type', '@', 'gl'],
+  },
 }
 
 /**
