@@ -103,6 +103,13 @@ describe('a network NVRAM read as a network disk source (virDomainDiskSourceNetw
     expect(osOf(predicts(iscsi("<auth username='u' type=''><secret type='iscsi' usage='u'/></auth>"), v9))).toContain("<auth username='u'>\n          <secret type='iscsi' usage='u'/>")
     expect(refusal(iscsi("<auth username='u' type='network'><secret type='iscsi' usage='u'/></auth>").replace("port='6000'", "port='x'"), v9)).toMatchObject({ message: "failed to parse port number 'x'" })
   })
+  it("its type read before its source: an unknown type refused before a host port that does not read (the odd-form search, seed 660; h34-nvram-type-port)", () => {
+    const bad = (type: string, port: string): string => dom(`${loader}<nvram type='${type}'><source protocol='nbd'><host name='example.org' port='${port}'/></source></nvram>`)
+    expect(refusal(bad('NETWORK', '6000 '), v9)).toMatchObject({ message: "Invalid value for attribute 'type' in element 'nvram': 'NETWORK'.", path: 'domain/os/nvram/@type' })
+    expect(refusal(bad('default', ''), v9)).toMatchObject({ message: "Invalid value for attribute 'type' in element 'nvram': 'default'." })
+    // (the near miss: a type it knows, and the port is refused)
+    expect(refusal(bad('network', ''), v9)).toMatchObject({ message: "failed to parse port number ''", path: 'domain/os/nvram/source/host/@port' })
+  })
 })
 
 describe("a file NVRAM's labels and encryption (virDomainStorageSourceParse; qemuValidateDomainDefNvram)", () => {

@@ -53,6 +53,10 @@ export const settingRepeatedReadParts: Readonly<Record<string, readonly string[]
   'cputune/vcpusched': ['@vcpus', '@scheduler', '@priority', ''],
   'cputune/iothreadsched': ['@iothreads', '@scheduler', '@priority', ''],
   'iothreadids/iothread': ['@id', '@thread_pool_min', '@thread_pool_max', 'poll', ''],
+  // (virDomainLoaderDefParseXMLNvram: an NVRAM's template, then — 11.3 — its template's format and its format, then its
+  // type, then its source — a typed one's hosts, auth, encryption…: an unknown type is refused before a host port that does
+  // not read; the differential's odd-form search, seed 660, libvirtd 9.0)
+  'os/nvram': ['@template', '@templateFormat', '@format', '@type', 'source', ''],
 }
 
 /**
