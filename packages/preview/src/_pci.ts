@@ -247,7 +247,7 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   }
   // virDomainVirtioSerialAddrSetCreateFromDomain: every device's complete address (a port other than 0), in
   // virDomainDeviceInfoIterate's order, on a controller the domain has, within its ports, once
-  const inIterateOrder = addressed.length < 2 ? addressed : addressed.map((d, i) => ({ d, i, k: iterateOrder.indexOf(d.name) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.d)
+  const inIterateOrder = addressed.length < 2 ? addressed : addressed.map((d, i) => ({ d, i, k: deviceIterateOrder.indexOf(d.name) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.d)
   for (const d of inIterateOrder) {
     const a = child(d, 'address')!
     if (a.attrs.port === undefined || Number(a.attrs.port) === 0) continue
@@ -1314,8 +1314,6 @@ function unionDimmBase(a: N): bigint {
   }
 }
 
-/** The device lists in the order libvirt walks them (model's deviceIterateOrder: virDomainDeviceInfoIterateFlags). */
-export const iterateOrder: readonly string[] = deviceIterateOrder
 
 /**
  * The devices qemuDomainPrimeVirtioDeviceAddresses declares of the machine's virtio transport (s390's channel
@@ -1413,7 +1411,7 @@ function assignCcw(ctx: PreviewContext): void {
   if (has(ctx, 'vfio-ccw')) {
     for (const d of devices(ctx)) if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ap') d.children = d.children.filter((c) => c.name !== 'address')
   }
-  const ordered = iterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
+  const ordered = deviceIterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
   const used = new Set<string>()
   const num = (v: string): number => (/^0x/i.test(v) ? parseInt(v, 16) : Number(v))
   for (const d of ordered) {
@@ -1567,7 +1565,7 @@ function assignVirtioMmio(ctx: PreviewContext): void {
   // virtio-mmio: a vexpress board too — qemuDomainAssignVirtioMMIOAddresses; probe h26-o2-vexpress-a9-vd-root, libvirtd 9.0)
   if (controllers(ctx, 'pci').some((c) => c.attrs.model === 'pcie-root') && (has(ctx, 'pcie-root-port') || has(ctx, 'ioh3420')) && !hasMmio) return
   if (!has(ctx, 'virtio-mmio')) return
-  for (const d of iterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
+  for (const d of deviceIterateOrder.flatMap((name) => all.filter((x) => x.name === name))) {
     if (child(d, 'address') || !isVirtioDevice(d, 'virtio-mmio')) continue
     d.children.push(node('address', { type: 'virtio-mmio' }))
   }
@@ -1575,7 +1573,7 @@ function assignVirtioMmio(ctx: PreviewContext): void {
 
 /** Devices sorted in place by virDomainDeviceInfoIterate's order of kinds, stably. */
 function inIterateOrder(list: N[]): void {
-  const rank = (d: N): number => { const r = iterateOrder.indexOf(d.name); return r < 0 ? iterateOrder.length : r }
+  const rank = (d: N): number => { const r = deviceIterateOrder.indexOf(d.name); return r < 0 ? deviceIterateOrder.length : r }
   let sorted = true
   for (let i = 1; i < list.length && sorted; i++) if (rank(list[i - 1]!) > rank(list[i]!)) sorted = false
   if (sorted) return

@@ -2,13 +2,13 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, iterateOrder, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -92,6 +92,17 @@ function storageAuthProblem(auth: N, where: string): { message: string; path: st
   if (!secret) return { code: 'preview-invalid-value', message: 'Missing <secret> element in auth', path: `${where}/secret` }
   return secretLookupProblem(secret, `${where}/secret`)
 }
+
+/**
+ * qemuValidateCheckSCSIControllerIOThreads, in libvirt's words: a virtio-scsi controller with an I/O thread is a virtio PCI
+ * or CCW one (its address type), and names a thread the domain has.
+ */
+function scsiIothreadAddressProblem(d: N, list: readonly N[]): Found {
+  const address = child(d, 'address')?.attrs.type
+  return address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw'
+    ? { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` } : undefined
+}
+const controllerIothreadUndefined = (d: N, list: readonly N[], id: number): Found => ({ message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` })
 
 /** An unsigned number as libvirt's parsers read it (base 0: `0x` hex, leading `0` octal), or `undefined`. */
 function uint(text: string | undefined, base: 0 | 10 | 16 = 0): number | undefined {
@@ -1519,7 +1530,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // device's or IOMMU's refusal — probes h31-q3, h31-qn32, libvirtd 9.0; a USB tablet's before a vsock's CID,
   // h31-ao-tab-acpi-vsock2). The sPAPR VIO ones are checked once assigned (_pci.ts).
   {
-    code: 'preview-refused', stage: 'validate', kinds: iterateOrder,
+    code: 'preview-refused', stage: 'validate', kinds: deviceIterateOrder,
     below: ['acpi', 'rom'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const acpi = child(d, 'acpi')
@@ -1860,9 +1871,9 @@ export const deviceRefusals: readonly Refusal[] = [
       if (id === undefined || id === 0) return undefined
       const model = d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model
       if (!model?.startsWith('virtio-')) return undefined
-      const address = child(d, 'address')?.attrs.type
-      if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
-      return iothreadIds(ctx).has(id) ? undefined : { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
+      const address = scsiIothreadAddressProblem(d, list)
+      if (address) return address
+      return iothreadIds(ctx).has(id) ? undefined : controllerIothreadUndefined(d, list, id)
     }),
   },
   // libvirt 11's virDomainControllerDefValidate (from 11.3's source; past the post-parse's check of an `iothread`, above):
@@ -1878,12 +1889,12 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type !== 'scsi' || !(d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) return { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` }
       // (a virtio-scsi one: the QEMU driver's qemuValidateCheckSCSIControllerIOThreads first — its address, its thread —,
       // then the generic validation's one way of naming them)
-      const address = child(d, 'address')?.attrs.type
-      if (address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw') return { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` }
+      const address = scsiIothreadAddressProblem(d, list)
+      if (address) return address
       const { scsiIothreadMapping } = qemuDeviceFlags.more11
       if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }
       const id = uint(driver.attrs.iothread, 10)
-      if (single && id !== undefined && !iothreadIds(ctx).has(id)) return { message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` }
+      if (single && id !== undefined && !iothreadIds(ctx).has(id)) return controllerIothreadUndefined(d, list, id)
       return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
     }),
   },
@@ -4192,7 +4203,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const serialTarget = child(serial, 'target')?.attrs.type
       const mirrored = serial !== undefined && (consoleIsSerial || !['pci-serial', 'usb-serial', 'isa-debug'].includes(serialTarget ?? ''))
       const seen = new Set<string>()
-      for (const kind of iterateOrder) {
+      for (const kind of deviceIterateOrder) {
         for (const d of aliased) {
           if (d.name !== kind || (mirrored && (d === serial || (consoleIsSerial && d === console)))) continue
           const name = child(d, 'alias')!.attrs.name!
