@@ -4,7 +4,10 @@
 // between pc and q35, a device dropped, copied or taken from another domain, a disk moved to another bus,
 // a model left out, the document saved from a running guest…) — are defined on the sandbox libvirtd and compared with previewDomain. Both must
 // agree: the same stored document, or both refuse.
-//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--edit NAME] [--keep DIR] [--misses] [--words]
+//   npx tsx --conditions=@virtuned/source tools/preview-differential.ts [COUNT] [--seed N] [--arch A] [--edit NAME] [--keep DIR] [--misses] [--words] [--seeds PATH]...
+// --seeds PATH adds the domains of XML files written elsewhere (a file or a directory of them: virt-manager's test data…)
+// to the seeds, put on the sandbox's host as preview-live-files does with --any-machine; VIRTUNED_CORPUS names another
+// corpus of libvirt's test domains (libvirt-heldout's, the 9.0 suite's).
 // --keep DIR writes each domain apart as NAME.xml, each refused in other words as words-NAME.xml and each the daemon
 // died on as died-NAME.xml.
 // --edit NAME also takes the search edits kept out of the default mix: odd-form, odd-value, stray-attribute,
@@ -18,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, emulatorOf, lost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -482,16 +485,18 @@ export interface DifferentialResult {
 const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
 
 /**
- * The seed domains of an architecture: libvirt's test domains of it (the corpus), the client samples of it and, for
- * x86_64, 40 composed domains (the daemon's `daemonKillers` are left out).
+ * The seed domains of an architecture: libvirt's test domains of it (the corpus), the client samples of it, for x86_64
+ * 40 composed domains (the daemon's `daemonKillers` are left out) and the domains of it in `others` (files or
+ * directories of XML written elsewhere, put on the sandbox's host: onSandboxHost).
  */
-export function differentialSeeds(corpusDir: string, clientsDir: string, host: HostCapabilities | undefined, arch = 'x86_64'): { name: string; xml: string }[] {
+export function differentialSeeds(corpusDir: string, clientsDir: string, host: HostCapabilities | undefined, arch = 'x86_64', others: readonly string[] = []): { name: string; xml: string }[] {
   const corpus = arch === 'x86_64' ? corpusCases(corpusDir) : readdirSync(join(corpusDir, 'domains')).filter((f) => f.endsWith('.xml') && !(f in daemonKillers)).sort()
     .map((f) => ({ name: f, xml: readFileSync(join(corpusDir, 'domains', f), 'utf8') })).filter((c) => archOf(c.xml) === arch)
   return [
     ...corpus,
     ...readdirSync(clientsDir).filter((f) => f.endsWith('.xml')).map((f) => ({ name: f, xml: readFileSync(join(clientsDir, f), 'utf8') })).filter((c) => archOf(c.xml) === arch),
     ...(arch === 'x86_64' && host ? composedCases(40, host) : []),
+    ...others.flatMap(xmlFilesIn).flatMap((f) => domainsInFile(f, true)).filter((c) => archOf(c.xml) === arch).map((c) => ({ name: c.name, xml: onSandboxHost(c.xml, arch, { anyMachine: true }) })),
   ]
 }
 
@@ -589,7 +594,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { toolArgs } = await import('./args.ts')
   const { values: args, positionals } = toolArgs('preview-differential', {
     allowPositionals: true,
-    options: { seed: { type: 'string', default: '1' }, keep: { type: 'string' }, arch: { type: 'string', default: 'x86_64' }, edit: { type: 'string' }, misses: { type: 'boolean' }, words: { type: 'boolean' } },
+    options: { seed: { type: 'string', default: '1' }, keep: { type: 'string' }, arch: { type: 'string', default: 'x86_64' }, edit: { type: 'string' }, misses: { type: 'boolean' }, words: { type: 'boolean' }, seeds: { type: 'string', multiple: true } },
   })
   if (positionals.length > 1 || (positionals[0] !== undefined && !/^[0-9]+$/.test(positionals[0]))) { console.error(`preview-differential: expected one COUNT, got ${positionals.join(' ')}`); process.exit(2) }
   const count = Number(positionals[0] ?? 500)
@@ -602,7 +607,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // (libvirtd writes an architecture's capabilities cache when it is first asked about it)
   if (arch !== 'x86_64') execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
   const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
-  const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch)
+  const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch, args.seeds ?? [])
   let conn = await createConnection('qemu:///system')
   const reconnect = async (): Promise<LibvirtConnection> => {
     await conn.close().catch(() => undefined)

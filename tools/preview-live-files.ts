@@ -12,11 +12,11 @@
 // on a domain is brought back (tools/libvirt-sandbox/start.sh) and counted. Exits 1 when any domain is apart or refused
 // by one side or in other words.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
-import { cachedCaps, compareLive, emulatorOf, lost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity } from './preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, lost, domainsInFile, onSandboxHost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity, xmlFilesIn } from './preview-oracle.ts'
 import { toolArgs } from './args.ts'
 import { sandboxScripts } from './libvirt.ts'
 
@@ -42,33 +42,16 @@ function capsOf(emulator: string): QemuCaps | undefined {
   return capsByEmulator.get(emulator)
 }
 
-const filesIn = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((f) => filesIn(join(path, f))) : path.endsWith('.xml') ? [path] : [])
 const archOf = (xml: string): string => /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
 
-/** The domains of a file: the first `<domain>` to the last `</domain>`, or (`--split`) each one. */
-function domainsOf(file: string): { name: string; xml: string }[] {
-  const text = readFileSync(file, 'utf8')
-  const found = values.split ? [...text.matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => m[0]) : [/<domain\b[\s\S]*<\/domain>/.exec(text)?.[0]].filter((x): x is string => x !== undefined)
-  return found.map((xml, i) => ({ name: found.length > 1 ? `${file}#${i + 1}` : file, xml }))
-}
-
-/** The domain on the sandbox's host: its type, the emulator of its arch, a name of its own; `undefined` when its arch is not tried. */
 /** This run's own range of numbers for the identities withIdentity makes up (its UUIDs take them whole). */
 const runOffset = (process.pid % 0x10000) * 0x1000000
 
+/** The domain on the sandbox's host: onSandboxHost, a name and identities of its own; `undefined` when its arch is not tried. */
 function retarget(xml: string, n: number): string | undefined {
   const arch = archOf(xml)
   if (!arches.has(arch) || capsOf(emulatorOf(arch)) === undefined) return undefined
-  let x = xml.replace(/<domain([^>]*?)\btype=(['"])[^'"]*\2/, `<domain$1type='${values.type}'`)
-  x = x.replace(/<emulator>[^<]*<\/emulator>/, `<emulator>${emulatorOf(arch)}</emulator>`)
-  // (a Xen HVM machine is a PC one to QEMU; with --any-machine, a versioned or vendor machine type — RHEL's
-  // `pc-i440fx-rhel7.1.0` — is its family's alias, the host's newest of it)
-  x = x.replace(/(<type[^>]*?)\bmachine=(['"])xenfv\2/, '$1machine=$2pc$2')
-  if (values['any-machine']) {
-    x = x.replace(/(<type[^>]*?)\bmachine=(['"])pc-i440fx-[^'"]*\2/, '$1machine=$2pc$2').replace(/(<type[^>]*?)\bmachine=(['"])pc-q35-[^'"]*\2/, '$1machine=$2q35$2')
-      .replace(/(<type[^>]*?)\bmachine=(['"])pseries-[^'"]*\2/, '$1machine=$2pseries$2').replace(/(<type[^>]*?)\bmachine=(['"])s390-ccw-virtio-[^'"]*\2/, '$1machine=$2s390-ccw-virtio$2')
-      .replace(/(<type[^>]*?)\bmachine=(['"])virt-[^'"]*\2/, '$1machine=$2virt$2')
-  }
+  let x = onSandboxHost(xml, arch, { type: values.type, anyMachine: values['any-machine'] })
   // (a name and a made-up UUID of this run's own: two runs at once on the one daemon must not define over each other's domains)
   x = x.replace(/<name>[^<]*<\/name>/, `<name>vt-live-${process.pid}-${n}</name>`)
   // (what libvirt would make up at random — a UUID, MAC addresses, Open vSwitch interface IDs — given: withIdentity)
@@ -90,7 +73,7 @@ const keep = (name: string, files: Record<string, string>): void => {
 let conn = await createConnection('qemu:///system')
 let n = 0
 try {
-  for (const { name, xml: written } of positionals.flatMap(filesIn).flatMap(domainsOf)) {
+  for (const { name, xml: written } of positionals.flatMap(xmlFilesIn).flatMap((f) => domainsInFile(f, values.split))) {
     const xml = retarget(written, n++)
     if (xml === undefined) { tally.skipped++; continue }
     let found: Awaited<ReturnType<typeof compareLive>>

@@ -5,7 +5,7 @@
 //   npx tsx --conditions=@virtuned/source tools/preview-oracle.ts [COUNT] [--corpus] [--misses]
 // Needs the sandbox running (tools/libvirt-sandbox/start.sh) and root. Prints the score and the
 // per-domain time of the preview vs the daemon's define + dumpxml + undefine.
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
@@ -26,6 +26,34 @@ export function emulatorOf(arch: string): string {
   const named = `/usr/bin/qemu-system-${({ i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
   const target = ({ ppc64le: 'ppc64' } as Record<string, string>)[arch]
   return target === undefined || existsSync(named) ? named : `/usr/bin/qemu-system-${target}`
+}
+
+/**
+ * A domain written for another host, on the sandbox's: the domain type given (QEMU's TCG by default), the emulator of its
+ * arch and a Xen HVM machine as the PC one it is to QEMU; with `anyMachine`, a versioned or vendor machine type — RHEL's
+ * `pc-i440fx-rhel7.1.0` — as its family's alias (the host's newest of it), so definitions from other hosts are tried.
+ * Names, UUIDs and MACs are the caller's (withIdentity).
+ */
+export function onSandboxHost(xml: string, arch: string, options: { type?: string; anyMachine?: boolean } = {}): string {
+  let x = xml.replace(/<domain([^>]*?)\btype=(['"])[^'"]*\2/, `<domain$1type='${options.type ?? 'qemu'}'`)
+  x = x.replace(/<emulator>[^<]*<\/emulator>/, `<emulator>${emulatorOf(arch)}</emulator>`)
+  x = x.replace(/(<type[^>]*?)\bmachine=(['"])xenfv\2/, '$1machine=$2pc$2')
+  if (options.anyMachine) {
+    x = x.replace(/(<type[^>]*?)\bmachine=(['"])pc-i440fx-[^'"]*\2/, '$1machine=$2pc$2').replace(/(<type[^>]*?)\bmachine=(['"])pc-q35-[^'"]*\2/, '$1machine=$2q35$2')
+      .replace(/(<type[^>]*?)\bmachine=(['"])pseries-[^'"]*\2/, '$1machine=$2pseries$2').replace(/(<type[^>]*?)\bmachine=(['"])s390-ccw-virtio-[^'"]*\2/, '$1machine=$2s390-ccw-virtio$2')
+      .replace(/(<type[^>]*?)\bmachine=(['"])virt-[^'"]*\2/, '$1machine=$2virt$2')
+  }
+  return x
+}
+
+/** The `.xml` files of a path: the file itself, or a directory's below it in name order. */
+export const xmlFilesIn = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((f) => xmlFilesIn(join(path, f))) : path.endsWith('.xml') ? [path] : [])
+
+/** The domains of a file: the first `<domain>` to the last `</domain>`, or (`split`) each one (virt-install's test outputs hold two). */
+export function domainsInFile(file: string, split: boolean): { name: string; xml: string }[] {
+  const text = readFileSync(file, 'utf8')
+  const found = split ? [...text.matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => m[0]) : [/<domain\b[\s\S]*<\/domain>/.exec(text)?.[0]].filter((x): x is string => x !== undefined)
+  return found.map((xml, i) => ({ name: found.length > 1 ? `${file}#${i + 1}` : file, xml }))
 }
 
 /** libvirt's QEMU capabilities cache on this host. */

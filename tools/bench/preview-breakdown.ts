@@ -1,9 +1,12 @@
 // Where a preview's time goes (issue 19's speed target): on the x86_64 domains the preview bench uses (composed by
 // virtuned, each distinct; 20,000 previewed first, as the bench does), the median of whole previews, then each rule's mean (each rule's `apply` timed alone: the
 // timers add some 0.1 µs a rule), the reader's and the writer's; and the median of one domain previewed again and again,
-// to tell a cost of the work from a cost of meeting new input.
+// to tell a cost of the work from a cost of meeting new input; the refusal rows' two rules (checks, which change nothing
+// in a domain its rows take) checked a second time right after the first, to tell the rows' work from the cost of reaching
+// their code and data again (cold in the caches a whole preview runs through); and the bytes a preview allocates.
 //   npx tsx tools/bench/preview-breakdown.ts [--count N]   (the packages as built: dist/; needs the sandbox libvirtd
 //   running, for its capabilities cache and domain capabilities)
+import v8 from 'node:v8'
 import { parseDomainCapabilities } from '@virtuned/defaults'
 import { schemaRoot } from '@virtuned/model'
 import { parseQemuCaps, previewDomain } from '@virtuned/preview'
@@ -34,12 +37,18 @@ const since = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e3
 // the warm-up, so that what runs measured is optimised as it runs unmeasured)
 let timing = false
 const spent = new Map<string, number>()
+const checksOnly = new Set(['libvirt-refuses-parse', 'libvirt-refuses'])
+const again = new Map<string, number>()
 for (const rule of rules) {
   const apply = rule.apply.bind(rule)
   ;(rule as { apply: typeof rule.apply }).apply = (ctx) => {
     if (!timing) return apply(ctx)
-    const t = process.hrtime.bigint()
+    let t = process.hrtime.bigint()
     try { apply(ctx) } finally { spent.set(rule.name, (spent.get(rule.name) ?? 0) + since(t)) }
+    if (!checksOnly.has(rule.name)) return
+    t = process.hrtime.bigint()
+    apply(ctx)
+    again.set(rule.name, (again.get(rule.name) ?? 0) + since(t))
   }
 }
 for (let i = 0; i < warmUp; i++) previewDomain(cases[i]!, options)
@@ -62,6 +71,16 @@ for (let i = 0; i < timed; i++) {
   writeDomain(tree)
   write += since(t)
 }
+// (new space's growth over calls no scavenge interrupted)
+let allocated = 0
+let counted = 0
+const newSpace = (): number => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_used_size
+for (let i = warmUp; i < warmUp + timed; i++) {
+  const before = newSpace()
+  previewDomain(cases[i]!, options)
+  const grown = newSpace() - before
+  if (grown > 0) { allocated += grown; counted++ }
+}
 const repeated = [0, 1, 2].map((k) => {
   const xml = cases[warmUp + k * Math.floor(timed / 3)]!
   const samples: number[] = []
@@ -76,3 +95,5 @@ console.log('|---|---:|')
 console.log(`| reader (the input) | ${(read / timed).toFixed(1)} |`)
 for (const [name, total] of [...spent].sort((a, b) => b[1] - a[1])) console.log(`| rule ${name} | ${(total / timed).toFixed(1)} |`)
 console.log(`| writer (the document) | ${(write / timed).toFixed(1)} |`)
+console.log(`\nthe refusal rows checked again right after (the same domain, their code and data just reached): ${[...again].map(([name, total]) => `${name} ${(total / timed).toFixed(1)} µs (first ${((spent.get(name) ?? 0) / timed).toFixed(1)})`).join(', ')}`)
+console.log(`allocated per preview: ${(allocated / counted / 1024).toFixed(0)} KiB (mean of ${counted} calls no scavenge interrupted)`)

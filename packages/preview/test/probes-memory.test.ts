@@ -88,3 +88,27 @@ describe('memory devices: the slot a DIMM address needs, the PCI a virtio one ne
     expect(refusal(dom({ body: hotplug, devices: vmem }), { caps: capsXml({ flags: [] }) }).message).toBe("virtio-mem isn't supported by this QEMU binary")
   })
 })
+
+describe('memory devices: read in their parser\'s order (virDomainMemoryDefParseXML, the same in 9.0 and 11.3)', () => {
+  const nvdimm = (uuid: string, source: string, target: string, extra = ''): string => `<memory model='nvdimm'${extra}>${uuid}<source><path>/tmp/nv</path>${source}</source><target>${target}</target></memory>`
+  const withHotplug = (devices: string): string => dom({ body: hotplug, devices })
+  it("the target's NUMA node before its size (the blank-text search edit, seed 691; probes h36-memdev-node-size…)", () => {
+    expect(refusal(withHotplug(nvdimm('', '', "<size unit='KiB'> </size><node> </node>")))).toMatchObject({ message: 'invalid value of memory device node', path: 'domain/devices/memory[1]/target/node' })
+    // (written after it, the node is still read first; a node that reads leaves the size's refusal)
+    expect(refusal(withHotplug("<memory model='dimm'><target><node>x</node><size unit='KiB'>x</size></target></memory>")).message).toBe('invalid value of memory device node')
+    expect(refusal(withHotplug(nvdimm('', '', "<size unit='KiB'> </size><node>0</node>")))).toMatchObject({ message: "Invalid value ' ' for element or attribute './size'", path: 'domain/devices/memory[1]/target/size' })
+    // (an NVDIMM label's size after the node)
+    expect(refusal(withHotplug(nvdimm('', '', "<size unit='KiB'>524288</size><label><size unit='KiB'>x</size></label><node>q</node>"))).message).toBe('invalid value of memory device node')
+  })
+  it('its attributes, an NVDIMM\'s UUID and the source before the target; the target before the device information (probes h36-memdev-…)', () => {
+    const target = "<size unit='KiB'>524288</size><node>0</node>"
+    expect(refusal(withHotplug(nvdimm('<uuid>nope</uuid>', "<alignsize unit='KiB'>x</alignsize>", target))).message).toBe('malformed uuid element')
+    expect(refusal(withHotplug(nvdimm("<uuid>9066901e-c90a-46ad-8b55-c18868cf92ae</uuid>", "<alignsize unit='KiB'>x</alignsize>", target))).message).toBe("Invalid value 'x' for element or attribute './alignsize'")
+    expect(refusal(withHotplug(nvdimm('<uuid>nope</uuid>', '', target, " discard='maybe'"))).message).toBe("Invalid value for attribute 'discard' in element 'memory': 'maybe'.")
+    expect(refusal(withHotplug("<memory model='dimm'><source><pagesize unit='KiB'>x</pagesize></source><target><size unit='KiB'>524288</size><node>-1</node></target></memory>")).message).toBe("Invalid value 'x' for element or attribute './pagesize'")
+    expect(refusal(withHotplug("<memory model='dimm'><source><nodemask>x</nodemask></source><target><size unit='KiB'>y</size><node>0</node></target></memory>")).message).toBe("Failed to parse bitmap 'x'")
+    expect(refusal(withHotplug("<memory model='dimm' access='bogus'></memory>")).message).toBe("Invalid value for attribute 'access' in element 'memory': 'bogus'.")
+    expect(refusal(withHotplug("<memory model='dimm'><target><size unit='KiB'>524288</size><node>z</node></target><address type='dimm' slot='x'/></memory>")).message).toBe('invalid value of memory device node')
+    expect(refusal(withHotplug("<memory model='dimm'><target><size unit='KiB'>524288</size><node>0</node></target><address type='dimm' slot='x'/></memory>")).message).toContain("Invalid value for attribute 'slot' in element 'address': 'x'.")
+  })
+})

@@ -92,6 +92,11 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainControllerDefParseXML: its type, model and index, its driver, model name and target, the device
   // information, then its ports, vectors and the rest)
   controller: ['@type', '@model', '@index', 'driver', 'model', 'target', ...deviceInfoParts, '@'],
+  // (virDomainMemoryDefParseXML, the same in 9.0 and 11.3: its model, access and discard, an NVDIMM's UUID, its source —
+  // page size and node mask, or path and alignment —, its target — the NUMA node before the size: the search edit
+  // blank-text, seed 691 —, then the device information)
+  memory: ['@model', '@access', '@discard', 'uuid', 'source/pagesize', 'source/nodemask', 'source/path', 'source/alignsize', 'source',
+    'target/node', 'target/size', 'target/label', 'target/readonly', 'target/block', 'target/requested', 'target/@dynamicMemslots', 'target/address', 'target', ...deviceInfoParts, '@'],
   // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
   // multidevs, then the rest; its driver — before a missing source is refused, probe h35-fs-nosource-driver —, then a virtiofs daemon's binary: its xattr, locks, cache and sandbox
   // — probes h35-fs-fmode-model, h35-fs-cache-lock)
