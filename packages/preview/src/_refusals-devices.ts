@@ -3476,7 +3476,9 @@ export const deviceRefusals: readonly Refusal[] = [
         const source = child(d, 'source')
         const written = child(source, 'address')?.attrs.type
         const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
-        if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address` }
+        // (named at the type it lacks: the parser asks for it before the interface's own attributes — an sgio it does not
+        // know —, probe h36-nic-hostdev-notype-sgio)
+        if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address/@type` }
         if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
         // (then what virDomainHostdevDefParseXMLSubsys checks of any host device, in its order, with the <interface> for the
         // device: a startup policy a USB device's, sgio and rawio a SCSI device's, a model a mediated or vhost SCSI

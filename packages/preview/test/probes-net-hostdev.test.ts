@@ -233,3 +233,14 @@ describe('round seven: iSCSI and vhost SCSI host devices', () => {
   })
 })
 
+
+describe("a host device NIC's source address type, asked for before the interface's own attributes (virDomainHostdevDefParseXMLSubsys)", () => {
+  const hdNic = (attrs: string, source: string): string => dom(`<interface type='hostdev'${attrs}>${mac}<source>${source}</source></interface>`, 'q35')
+  const pci = "domain='0x0000' bus='0x00' slot='0x1f' function='0x3'"
+  it('refuses a missing type before an sgio it does not know (probes h36-nic-hostdev-notype-sgio, -noaddress-sgio)', () => {
+    expect(refusal(hdNic(" sgio='bogus'", `<address ${pci}/>`), { v9: true })).toMatchObject({ message: 'missing source address type', path: 'domain/devices/interface[1]/source/address/@type' })
+    expect(refusal(hdNic(" sgio='bogus'", ''), { v9: true }).message).toBe('missing source address type')
+    // (the near miss: with a type, the sgio is refused; h36-nic-hostdev-pci-sgio-near)
+    expect(refusal(hdNic(" sgio='bogus'", `<address type='pci' ${pci}/>`), { v9: true }).message).toBe("Invalid value for attribute 'sgio' in element 'interface': 'bogus'.")
+  })
+})
