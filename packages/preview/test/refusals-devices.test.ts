@@ -5,7 +5,7 @@
 // rule also has a domain just inside it that preview predicts.
 import { describe, expect, it } from 'vitest'
 import { parseQemuConf, previewDomain } from '../src/index.ts'
-import { capsXml, x86Flags } from './_caps.ts'
+import { capsXml, domainXml, x86Flags } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 interface Dom { readonly extra?: string; readonly devices?: string; readonly machine?: string; readonly arch?: string }
@@ -1097,6 +1097,18 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc("<controller type='pci'/>")).message).toBe(words('pci-root'))
     expect(refusal(q35("<controller type='pci'/>")).message).toBe(words('pcie-root'))
     expect(refusal(q35("<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1'/>"))).toMatchObject({ code: 'preview-refused', message: 'PCI controller model was not set correctly' })
+  })
+
+  it('the one numbered 0 as an internal error too on a machine without a root bus (an aarch64 guest of an x86 machine type: the differential, seed 700; probes h36-pci0-…)', () => {
+    const machines = "<machine type='tcg' name='integratorcp' maxCpus='1' defaultCPU='arm926-arm-cpu'/><machine type='tcg' name='virt-9.9' alias='virt' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='arm926' typename='arm926-arm-cpu' usable='yes'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+    const caps = capsXml({ arch: 'aarch64', flags: [], machines })
+    const arm = (machine: string, devices: string): string => domainXml(machine, devices, '', 'aarch64')
+    expect(refusal(arm('integratorcp', "<controller type='pci' index='0'/>"), { caps })).toMatchObject({ code: 'preview-refused', message: 'PCI controller model was not set correctly', path: "domain/devices/controller[@type='pci'][@index='0']/@model" })
+    // (the lowest index first, wherever written)
+    expect(refusal(arm('integratorcp', "<controller type='pci' index='1'/><controller type='pci' index='0'/>"), { caps }).path).toBe("domain/devices/controller[@type='pci'][@index='0']/@model")
+    // (the near misses: a model written; the virt board's root bus, whose post-parse refuses a root without its model)
+    expect(predicts(arm('integratorcp', "<controller type='pci' index='0' model='pci-root'/>"), { caps })).toContain("<controller type='pci' index='0' model='pci-root'/>")
+    expect(refusal(arm('virt', "<controller type='pci' index='0'/>"), { caps }).message).toBe("The PCI controller with index='0' must be model='pcie-root' for this machine type, but model='(null)' was found instead")
   })
 
   it('a team\'s transient side is a host device (or a network of them); a bandwidth floor is a network\'s; `managed` is a host device interface\'s', () => {
