@@ -141,3 +141,18 @@ describe('sPAPR VIO registers taken twice and serial ports, in the order libvirt
     expect(refusal(xml, { caps, v9: true })).toMatchObject({ message: "Target model 'isa-serial' requires target type 'isa-serial'" })
   })
 })
+
+describe("a PPC64 NVDIMM's UUID where virDomainMemoryDefFormat writes it: before its source, wherever written", () => {
+  it('moves a UUID written after the source or the target to the front (the shuffle-children search edit, seed 710; probes h36-nvdimm-uuid-…)', () => {
+    const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
+    const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
+    const uuid = '<uuid>49545eb3-75e1-2d0a-acdd-f0294406c99e</uuid>'
+    const source = '<source><path>/tmp/nv</path></source>'
+    const target = "<target><size unit='KiB'>524288</size><node>0</node><label><size unit='KiB'>128</size></label></target>"
+    const memoryOf = (xml: string): string => /<memory model[\s\S]*?<\/memory>/.exec(xml)![0]
+    const front = `<memory model='nvdimm'>\n      ${uuid}\n      <source>`
+    expect(memoryOf(predicts(ppc(`<memory model='nvdimm'>${source}${uuid}${target}</memory>`, top, numa), { caps, v9: true }))).toContain(front)
+    expect(memoryOf(predicts(ppc(`<memory model='nvdimm'>${source}${target}${uuid}</memory>`, top, numa), { caps, v9: true }))).toContain(front)
+    expect(memoryOf(predicts(ppc(`<memory model='nvdimm'>${uuid}${source}${target}</memory>`, top, numa), { caps, v9: true }))).toContain(front)
+  })
+})

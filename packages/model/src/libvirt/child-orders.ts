@@ -104,8 +104,9 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   'devices/rng': order('rate', 'backend', 'driver'),
   // virDomainShmemDefFormat
   'devices/shmem': order('model', 'size', 'server', 'msi'),
-  // virDomainMemoryDefFormat: the source, then the target; virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
-  'devices/memory': order('source', 'target'),
+  // virDomainMemoryDefFormat: an NVDIMM's UUID, the source, then the target (the shuffle-children search edit, seed 710 on
+  // ppc64); virDomainMemorySourceDefFormat, virDomainMemoryTargetDefFormat
+  'devices/memory': order('uuid', 'source', 'target'),
   'devices/memory/source': order('nodemask', 'pagesize', 'path', 'alignsize', 'pmem'),
   'devices/memory/target': order('size', 'node', 'label', 'readonly', 'block', 'requested', 'current', 'address'),
 })
