@@ -13,7 +13,7 @@
 // --edit NAME also takes the search edits kept out of the default mix: odd-form, odd-value, stray-attribute,
 // shuffle-attributes, stray-element, stray-text, blank-text, shuffle-children, repeat-child, cdata-text.
 // Needs root and the sandbox running (tools/libvirt-sandbox/start.sh). Deterministic for a seed.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
@@ -525,6 +525,16 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     }
     try { return { stored: await conn.getXMLDesc(domain, { inactive: true }) } } finally { await conn.undefine(domain, { keepNvram: true }) }
   }
+  // (the capabilities of the emulator a domain names when the host has that binary — an i686 guest of libvirt's tests
+  // runs on qemu-system-x86_64, whose default CPU is not qemu-system-i386's —, else the arch's: preview is given the
+  // capabilities of the binary libvirt probes, as a host's cache holds one per binary)
+  const byEmulator = new Map<string, QemuCaps>()
+  const capsFor = (xml: string): QemuCaps => {
+    const named = /<emulator>([^<]*)<\/emulator>/.exec(xml)?.[1]
+    if (named === undefined || named === caps.emulator || !named.startsWith('/') || !existsSync(named)) return caps
+    if (!byEmulator.has(named)) { try { byEmulator.set(named, parseQemuCaps(cachedCaps(named).text)) } catch { byEmulator.set(named, caps) } }
+    return byEmulator.get(named)!
+  }
   // the seeds the daemon takes as they are
   const accepted: E[] = []
   for (const [i, s] of seeds.entries()) {
@@ -556,7 +566,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: caps, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++
