@@ -3512,12 +3512,14 @@ export const deviceRefusals: readonly Refusal[] = [
       const complete = (virtualPortParameters.strictInterfaceTypes as readonly string[]).includes(d.attrs.type ?? '')
       if (complete && type === undefined) return { message: 'missing required virtualport type', path: at }
       const p = child(port, 'parameters')?.attrs ?? {}
+      // (virStrToLong_ui in C's base: a minus wraps within 32 bits — `-1` is out of range, not unreadable: the odd-value
+      // search edit, seed 721 on i686)
       for (const [name, max] of [['managerid', 0xff], ['typeid', 0xffffff], ['typeidversion', 0xff]] as const) {
         const value = p[name]
         if (value === undefined) continue
-        const read = readCInteger(value, 0)
-        if (!read || read.negative || read.magnitude > 0xffffffff) return { message: `cannot parse value of ${name} parameter`, path: `${at}/parameters/@${name}` }
-        if (read.magnitude > max) return { message: name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`, path: `${at}/parameters/@${name}` }
+        const read = readCUnsigned(value, 'uint', 0)
+        if (read === undefined) return { message: `cannot parse value of ${name} parameter`, path: `${at}/parameters/@${name}` }
+        if (read > max) return { message: name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`, path: `${at}/parameters/@${name}` }
       }
       if (p.instanceid !== undefined && !uuidParses(p.instanceid)) return { message: 'cannot parse instanceid parameter as a uuid', path: `${at}/parameters/@instanceid` }
       if (p.profileid !== undefined && new TextEncoder().encode(p.profileid).length >= 40) return { message: 'profileid parameter too long', path: `${at}/parameters/@profileid` }

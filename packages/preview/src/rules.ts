@@ -2265,8 +2265,9 @@ const cleanupRule: PreviewRule = {
           if (parameters) {
             for (const name of ['managerid', 'typeid', 'typeidversion']) {
               const value = parameters[name]
-              const read = value === undefined ? undefined : readCInteger(value, 0)
-              if (read && !read.negative && String(read.magnitude) !== value) parameters[name] = String(read.magnitude)
+              // (virStrToLong_ui: `-0` is 0)
+              const read = value === undefined ? undefined : readCUnsigned(value, 'uint', 0)
+              if (read !== undefined && String(read) !== value) parameters[name] = String(read)
             }
           }
           const random = [

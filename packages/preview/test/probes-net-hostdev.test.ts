@@ -244,3 +244,17 @@ describe("a host device NIC's source address type, asked for before the interfac
     expect(refusal(hdNic(" sgio='bogus'", `<address type='pci' ${pci}/>`), { v9: true }).message).toBe("Invalid value for attribute 'sgio' in element 'interface': 'bogus'.")
   })
 })
+
+describe("an 802.1Qbg port's IDs as virStrToLong_ui reads them (virNetDevVPortProfileParse: C's base, a minus wrapping within 32 bits)", () => {
+  const port = (parameters: string): string => dom(nic('bridge', `<source bridge='br0'/><virtualport type='802.1Qbg'><parameters ${parameters} instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa3b'/></virtualport>`))
+  it('refuses -1 as out of range, not as unreadable (the odd-value search edit, seed 721 on i686; probes h36-vport-…)', () => {
+    expect(refusal(port("managerid='12' typeid='-1' typeidversion='1'"), { v9: true })).toMatchObject({ message: 'value for typeid out of range', path: 'domain/devices/interface[1]/virtualport/parameters/@typeid' })
+    expect(refusal(port("managerid='-1' typeid='1' typeidversion='1'"), { v9: true }).message).toBe('value of managerid out of range')
+    expect(refusal(port("managerid='1' typeid='1' typeidversion='-1'"), { v9: true }).message).toBe('value of typeidversion out of range')
+    // (past 32 bits, a minus does not read)
+    expect(refusal(port("managerid='1' typeid='-4294967296' typeidversion='1'"), { v9: true }).message).toBe('cannot parse value of typeid parameter')
+  })
+  it('writes -0 as 0', () => {
+    expect(interfaceOf(predicts(port("managerid='-0' typeid='-0' typeidversion='-0x0'"), { v9: true }))).toContain("<parameters managerid='0' typeid='0' typeidversion='0' instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa3b'/>")
+  })
+})

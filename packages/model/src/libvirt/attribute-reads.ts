@@ -975,13 +975,14 @@ export function readCUnsignedLongLong(text: string, base: 0 | 10 | 16): bigint |
 }
 
 /**
- * An unsigned number as virStrToLong_ui (`uint`) or virStrToLong_ull (`ullong`) read it: base 10, the whole text; a
- * minus sign wraps around as strtoul does (`-1` is the largest; for `uint`, only within 32 bits). `undefined` when it
- * does not read. (virStrToLong_ullp, which refuses the sign, is `readCUnsignedLongLong`.)
+ * An unsigned number as virStrToLong_ui (`uint`) or virStrToLong_ull (`ullong`) read it: in `base` (10 unless given; 0
+ * is C's: `0x` hexadecimal, a leading 0 octal), the whole text; a minus sign wraps around as strtoul does (`-1` is the
+ * largest; for `uint`, only within 32 bits). `undefined` when it does not read. (virStrToLong_ullp, which refuses the
+ * sign, is `readCUnsignedLongLong`.)
  */
-export function readCUnsigned(text: string, read: 'uint' | 'ullong'): bigint | undefined {
+export function readCUnsigned(text: string, read: 'uint' | 'ullong', base: 0 | 10 | 16 = 10): bigint | undefined {
   const negative = /^[\t\n\v\f\r ]*-/.test(text)
-  const magnitude = readCUnsignedLongLong(negative ? text.replace('-', '') : text, 10)
+  const magnitude = readCUnsignedLongLong(negative ? text.replace('-', '') : text, base)
   if (magnitude === undefined) return undefined
   const modulus = read === 'uint' ? 2n ** 32n : 2n ** 64n
   if (read === 'uint' && magnitude >= modulus) return undefined
