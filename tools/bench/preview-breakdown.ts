@@ -3,7 +3,8 @@
 // timers add some 0.1 µs a rule), the reader's and the writer's; and the median of one domain previewed again and again,
 // to tell a cost of the work from a cost of meeting new input; the refusal rows' two rules (checks, which change nothing
 // in a domain its rows take) checked a second time right after the first, to tell the rows' work from the cost of reaching
-// their code and data again (cold in the caches a whole preview runs through); and the bytes a preview allocates.
+// their code and data again (cold in the caches a whole preview runs through); the bytes a preview allocates and the size of
+// the machine code V8 holds.
 //   npx tsx tools/bench/preview-breakdown.ts [--count N]   (the packages as built: dist/; needs the sandbox libvirtd
 //   running, for its capabilities cache and domain capabilities)
 import v8 from 'node:v8'
@@ -97,3 +98,5 @@ for (const [name, total] of [...spent].sort((a, b) => b[1] - a[1])) console.log(
 console.log(`| writer (the document) | ${(write / timed).toFixed(1)} |`)
 console.log(`\nthe refusal rows checked again right after (the same domain, their code and data just reached): ${[...again].map(([name, total]) => `${name} ${(total / timed).toFixed(1)} µs (first ${((spent.get(name) ?? 0) / timed).toFixed(1)})`).join(', ')}`)
 console.log(`allocated per preview: ${(allocated / counted / 1024).toFixed(0)} KiB (mean of ${counted} calls no scavenge interrupted)`)
+const code = v8.getHeapSpaceStatistics().filter((space) => space.space_name.startsWith('code')).reduce((sum, space) => sum + space.space_used_size, 0)
+console.log(`V8's code spaces after these previews: ${(code / 2 ** 20).toFixed(1)} MiB of machine code`)
