@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
+import { acpiTableTypes, bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -34,6 +34,9 @@ const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 // ---- small readers ------------------------------------------------------------------------------------
 
 const os = (ctx: PreviewContext): N | undefined => child(ctx.domain, 'os')
+
+/** The OS's ACPI tables as `./os/acpi/table` finds them: every <acpi>'s, in document order. */
+const acpiTables = (ctx: PreviewContext): N[] => kids(os(ctx), 'acpi').flatMap((acpi) => kids(acpi, 'table'))
 const numaCells = (ctx: PreviewContext): N[] => kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
 
 /** A size element in KiB as libvirt reads it (KiB when no unit), or `undefined` when it does not read. */
@@ -1540,16 +1543,42 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // libvirt 9.0's parser: one ACPI table, of type 'slic' (later versions take several, and 'raw' and 'msdm')
+  // libvirt 9.0's parser: one ACPI table, of type 'slic' (later versions take several, and 'raw' and 'msdm') — counted
+  // as `./os/acpi/table` finds them, in every <acpi> of the OS (the repeat-child search edit, seed 740)
   {
     code: 'preview-invalid-value', stage: 'parse', only9: true, within: [['os', 'acpi']],
     check: (ctx) => {
-      const tables = kids(child(os(ctx), 'acpi'), 'table')
+      const tables = acpiTables(ctx)
       if (tables.length > 1) return { message: 'Only one acpi table is supported', path: 'domain/os/acpi/table[2]' }
       const type = tables[0]?.attrs.type
       if (tables.length === 1 && type === undefined) return { message: 'Missing acpi table type', path: 'domain/os/acpi/table' }
       if (type !== undefined && type !== 'slic') return { message: `Unknown acpi table type: ${type}`, path: 'domain/os/acpi/table/@type' }
       return undefined
+    },
+  },
+  // libvirt 11's parser (virDomainDefParseBootAcpiOptions): each table of `./os/acpi/table` in turn — its type required, one
+  // of virDomainOsACPITable's names, and but `raw` each type once
+  {
+    code: 'preview-invalid-value', stage: 'parse', since11: true, within: [['os', 'acpi']],
+    check: (ctx) => {
+      const seen = new Set<string>()
+      for (const [i, table] of acpiTables(ctx).entries()) {
+        const path = `domain/os/acpi/table[${i + 1}]`
+        const type = table.attrs.type
+        if (type === undefined) return { message: "Missing required attribute 'type' in element 'table'", path }
+        if (!(acpiTableTypes as readonly string[]).includes(type)) return { message: `Invalid value for attribute 'type' in element 'table': '${type}'.`, path: `${path}/@type` }
+        if (seen.has(type) && type !== 'raw') return { message: `ACPI table type '${type}' may only appear once`, path: `${path}/@type` }
+        seen.add(type)
+      }
+      return undefined
+    },
+  },
+  // qemuValidateDomainDefBoot (libvirt 11): a `rawset` table is another hypervisor's
+  {
+    code: 'preview-refused', stage: 'validate', domainStep: 'boot', since11: true, within: [['os', 'acpi']],
+    check: (ctx) => {
+      const at = acpiTables(ctx).findIndex((t) => t.attrs.type === 'rawset')
+      return at < 0 ? undefined : { message: "ACPI table type 'rawset' is not supported", path: `domain/os/acpi/table[${at + 1}]/@type` }
     },
   },
   // virDomainDefParseXML: the memory backing's source type, access mode and allocation mode of their enumerations (the

@@ -1627,7 +1627,8 @@ const cleanupRule: PreviewRule = {
         ? Object.fromEntries(Object.entries({ sockets: t.sockets ?? '1', dies: t.dies ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }).filter(([k]) => k !== 'clusters'))
         : { sockets: t.sockets ?? '1', dies: t.dies ?? '1', clusters: t.clusters ?? '1', cores: t.cores ?? '1', threads: t.threads ?? '1', ...t }
     }
-    // libvirt reads the ACPI tables (`./os/acpi/table`), not <acpi> itself: one without a table is not written (libvirtd 9.0)
+    // libvirt reads the ACPI tables (`./os/acpi/table`), not <acpi> itself: one without a table is not written (libvirtd 9.0;
+    // two <acpi> are read as one: model's readAsOneWhenRepeated)
     const osEl = child(ctx.domain, 'os')
     const osAcpi = child(osEl, 'acpi')
     if (osEl && osAcpi && !osAcpi.children.some((c) => c.name === 'table')) osEl.children = osEl.children.filter((c) => c !== osAcpi)

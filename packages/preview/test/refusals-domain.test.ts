@@ -83,6 +83,25 @@ describe('ACPI tables (libvirt 9.0)', () => {
     expect(predicts(tables("<table type='slic'>/a.dat</table>"), { v9: true })).toContain("<table type='slic'>/a.dat</table>")
     expect(predicts(two)).toContain("<table type='raw'>/b.dat</table>")
   })
+  const acpis = (t: string) => dom({ machine: 'pc', os: t, extra: '<features><acpi/></features>' })
+  it('counts the tables of every <acpi> (`./os/acpi/table`), and writes them in one (the repeat-child search edit, seed 740; probes h36-acpi-…)', () => {
+    expect(refusal(acpis("<acpi><table type='slic'>/a.dat</table></acpi><acpi><table type='slic'>/b.dat</table></acpi>"), { v9: true }).message).toBe('Only one acpi table is supported')
+    expect(refusal(acpis("<acpi/><acpi><table type='raw'>/a.dat</table></acpi>"), { v9: true }).message).toBe('Unknown acpi table type: raw')
+    const one = "<acpi>\n      <table type='slic'>/a.dat</table>\n    </acpi>"
+    expect(predicts(acpis("<acpi/><acpi><table type='slic'>/a.dat</table></acpi>"), { v9: true })).toContain(one)
+    expect(predicts(acpis("<acpi><table type='slic'>/a.dat</table></acpi><acpi/>"), { v9: true })).toContain(one)
+    // (libvirt 11.3, from its source: several tables, one <acpi>)
+    expect(predicts(acpis("<acpi><table type='raw'>/a.dat</table></acpi><acpi><table type='msdm'>/b.dat</table></acpi>"))).toContain("<acpi>\n      <table type='raw'>/a.dat</table>\n      <table type='msdm'>/b.dat</table>\n    </acpi>")
+  })
+  it("libvirt 11.3's reads (virDomainDefParseBootAcpiOptions, qemuValidateDomainDefBoot): a type required, of its names, each but raw once; rawset not QEMU's", () => {
+    expect(refusal(tables('<table>/a.dat</table>'))).toMatchObject({ message: "Missing required attribute 'type' in element 'table'", path: 'domain/os/acpi/table[1]' })
+    expect(refusal(tables("<table type='bogus'>/a.dat</table>")).message).toBe("Invalid value for attribute 'type' in element 'table': 'bogus'.")
+    expect(refusal(tables("<table type=''>/a.dat</table>")).message).toBe("Invalid value for attribute 'type' in element 'table': ''.")
+    expect(refusal(tables("<table type='msdm'>/a.dat</table><table type='slic'>/b.dat</table><table type='msdm'>/c.dat</table>"))).toMatchObject({ message: "ACPI table type 'msdm' may only appear once", path: 'domain/os/acpi/table[3]/@type' })
+    expect(refusal(acpis("<acpi><table type='slic'>/a.dat</table></acpi><acpi><table type='slic'>/b.dat</table></acpi>")).message).toBe("ACPI table type 'slic' may only appear once")
+    expect(refusal(tables("<table type='rawset'>/a.dat</table>"))).toMatchObject({ code: 'preview-refused', message: "ACPI table type 'rawset' is not supported" })
+    expect(predicts(tables("<table type='raw'>/a.dat</table><table type='raw'>/b.dat</table>"))).toContain("<table type='raw'>/b.dat</table>")
+  })
 })
 
 describe('memory hot-plug', () => {

@@ -728,6 +728,12 @@ export const memoryBackingModes: readonly (readonly [element: string, attribute:
   ['source', 'type', ['file', 'anonymous', 'memfd']], ['access', 'mode', ['shared', 'private']], ['allocation', 'mode', ['immediate', 'ondemand']],
 ]
 export const bootDevices: readonly string[] = ['fd', 'cdrom', 'hd', 'network']
+
+/**
+ * The ACPI table types libvirt 11's parser reads (virDomainOsACPITable: `<os><acpi><table type=…>`; QEMU refuses
+ * `rawset`, and each type but `raw` may appear once). libvirt 9.0 reads one table, of type `slic` alone.
+ */
+export const acpiTableTypes: readonly string[] = ['raw', 'rawset', 'slic', 'msdm']
 export const cpuModes: readonly string[] = ['custom', 'host-model', 'host-passthrough', 'maximum']
 export const archNames9: ReadonlySet<string> = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k', 'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc', 'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'unicore32', 'x86_64', 'xtensa', 'xtensaeb'])
 export const archNames: ReadonlySet<string> = new Set([...archNames9, 'loongarch64'])

@@ -265,11 +265,14 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
  * read as one holding all their children in document order, each attribute as first written (XPath's
  * `string(./clock/@offset)` finds one only a later element has) — `./cputune/vcpupin`, `./features/*`, `./clock/timer`,
  * `./devices/disk`; `<os>`: `./os/type[1]`, `./os/boot` (two `<boot dev='hd'/>` from two `<os>`, libvirtd 9.0);
- * `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and refuses "two master hugepages detected").
+ * `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and refuses "two master hugepages detected");
+ * `./os/acpi/table` the tables of two `<acpi>`.
  */
 export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
   ...['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'].map((name) => `domain/${name}`),
   'memoryBacking/hugepages',
+  // (`./os/acpi/table`: the tables of every <acpi>, written in one — the repeat-child search edit, seed 740)
+  'os/acpi',
 ])
 
 /**
