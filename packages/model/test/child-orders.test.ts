@@ -30,6 +30,21 @@ describe('formatterChildOrders', () => {
   })
 })
 
+describe('orders the h37 probes checked (libvirtd 9.0; 11.3\'s formatters alike)', () => {
+  it('a TPM backend, a video model, an EGD backend, the resource partition, a NUMA cell and its caches', () => {
+    expect(formatterChildOrders['devices/tpm/backend']).toEqual(['device', 'encryption', 'active_pcr_banks', 'source', 'profile'])
+    expect(formatterChildOrders['devices/video/model']).toEqual(['acceleration', 'resolution'])
+    expect(formatterChildOrders['devices/rng/backend']).toEqual(['source', 'protocol', 'log'])
+    expect(formatterChildOrders.resource).toEqual(['partition', 'fibrechannel'])
+    expect(formatterChildOrders['cpu/numa/cell']).toEqual(['distances', 'cache'])
+    expect(formatterChildOrders['cpu/numa/cell/cache']).toEqual(['size', 'line'])
+  })
+
+  it('memtune: the guarantee before the swap limit (virDomainMemtuneFormat; QEMU refuses a guarantee, so not seen live)', () => {
+    expect(formatterChildOrders.memtune).toEqual(['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'])
+  })
+})
+
 /** The elements a path reaches below `root` (a step `name[@attr='value']` keeps those with that attribute). */
 function elementsAt(root: Element, path: string): Element[] {
   let level: Element[] = [root]

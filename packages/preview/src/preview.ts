@@ -220,6 +220,8 @@ const cpuOrder = orders.cpu, numaOrder = orders['cpu/numa'], memtuneOrder = orde
 const blkiotuneDeviceOrder = orders['blkiotune/device'], cputuneOrder = orders.cputune, iotuneOrder = orders['devices/disk/iotune']
 const fsBinaryOrder = orders['devices/filesystem/binary'], memorySourceOrder = orders['devices/memory/source'], memoryTargetOrder = orders['devices/memory/target']
 const hostdevSourceOrder = orders['devices/hostdev/source'], hostdevInterfaceSourceOrder = orders["devices/interface[@type='hostdev']/source"]
+const cellOrder = orders['cpu/numa/cell'], cellCacheOrder = orders['cpu/numa/cell/cache'], resourceOrder = orders.resource
+const tpmBackendOrder = orders['devices/tpm/backend'], videoModelOrder = orders['devices/video/model'], rngBackendOrder = orders['devices/rng/backend']
 const netSourceOrder = orders['devices/interface/source'], bandwidthOrder = orders['devices/interface/bandwidth'], netDriverOrder = orders['devices/interface/driver']
 /** A character device's own order and its qemu-vdagent source's, by device name. */
 const chardevOrders: ReadonlyMap<string, readonly [own: readonly string[] | undefined, vdagentSource: readonly string[] | undefined]> = new Map(
@@ -279,6 +281,8 @@ function sortNested(n: N): void {
 
 /** virPerfEvent in its order: the names model's attributeReads reads. */
 const perfEvents: readonly string[] = attributeReads.get('perf/event')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
+/** The key wrapping ciphers in virDomainKeyWrapCipherName's order, the order virDomainKeyWrapDefFormat writes them (aes, then dea; probe h37-keywrap). */
+const keywrapCiphers: readonly string[] = attributeReads.get('keywrap/cipher')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
@@ -296,6 +300,12 @@ function orderDomain(domain: N): void {
   const cpu = child(domain, 'cpu')
   sortBy(cpu, cpuOrder)
   sortBy(child(cpu, 'numa'), numaOrder)
+  for (const cell of kids(child(cpu, 'numa'), 'cell')) {
+    sortBy(cell, cellOrder)
+    for (const cache of kids(cell, 'cache')) sortBy(cache, cellCacheOrder)
+  }
+  sortBy(child(domain, 'resource'), resourceOrder)
+  sortByNumber(child(domain, 'keywrap'), 'cipher', (c) => keywrapCiphers.indexOf(c.attrs.name ?? ''))
   sortBy(child(domain, 'memtune'), memtuneOrder)
   const blkiotune = child(domain, 'blkiotune')
   sortBy(blkiotune, blkiotuneOrder)
@@ -320,7 +330,9 @@ function orderDomain(domain: N): void {
       if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), chardev[1])
       continue
     }
-    if (d.name === 'rng') rngBackendAsStored(child(d, 'backend'))
+    if (d.name === 'rng') { rngBackendAsStored(child(d, 'backend')); sortBy(child(d, 'backend'), rngBackendOrder) }
+    if (d.name === 'tpm') sortBy(child(d, 'backend'), tpmBackendOrder)
+    if (d.name === 'video') sortBy(child(d, 'model'), videoModelOrder)
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrders.get(d.name)
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)

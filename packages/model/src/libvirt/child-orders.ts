@@ -37,8 +37,9 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   // virDomainDefFormatBlkiotune: the weight, then each device's (its path, weight, then its limits)
   blkiotune: order('weight', 'device'),
   'blkiotune/device': order('path', 'weight', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec'),
-  // virDomainDefFormatMemtune
-  memtune: order('hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee'),
+  // virDomainMemtuneFormat: the hard and soft limits, the guarantee, then the swap limit (11.3's alike; QEMU refuses a
+  // guarantee, so only the other three are seen on libvirtd 9.0)
+  memtune: order('hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'),
   // virDomainMemoryBackingFormat
   memoryBacking: order('hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'),
   // virDomainCputuneDefFormat (the emulator pinning between the vCPU and I/O thread ones: libvirtd 9.0)
@@ -49,6 +50,12 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   cpu: order('model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'),
   // virDomainNumaDefFormatXML: the cells, then their interconnects (each in the order read)
   'cpu/numa': order('cell', 'interconnects'),
+  // (a cell's distances, then its caches: virNumaDistanceFormat, virNumaCacheFormat; a cache's size, then its line —
+  // probe h37-cpu-cache, libvirtd 9.0; 11.3's formatter alike)
+  'cpu/numa/cell': order('distances', 'cache'),
+  'cpu/numa/cell/cache': order('size', 'line'),
+  // virDomainResourceDefFormat: the partition, then the Fibre Channel application ID (probe h37-resource; 11.3's alike)
+  resource: order('partition', 'fibrechannel'),
   // virDomainDiskDefFormat with its device information (an <auth> written in the older place, under <disk>, stays there,
   // before <source>; the boot order is part of the device information, after the SCSI product, before the alias: both
   // seen on libvirtd 9.0)
@@ -102,6 +109,14 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   'devices/redirdev': order('source', 'protocol'),
   // virDomainRNGDefFormat
   'devices/rng': order('rate', 'backend', 'driver'),
+  // (an EGD backend's character device source, then its protocol: virDomainChrSourceDefFormat — probe h37-rng-egd)
+  'devices/rng/backend': order('source', 'protocol', 'log'),
+  // virDomainTPMDefFormat's backend: a passthrough's device; an emulator's encryption, its active PCR banks (11.3: then
+  // its state source and profile); an external one's source (probe h37-tpm-be, libvirtd 9.0)
+  'devices/tpm/backend': order('device', 'encryption', 'active_pcr_banks', 'source', 'profile'),
+  // virDomainVideoDefFormat's model: acceleration, then resolution (virDomainVideoAccelDefFormat,
+  // virDomainVideoResolutionDefFormat — probe h37-video-model; 11.3's alike)
+  'devices/video/model': order('acceleration', 'resolution'),
   // virDomainShmemDefFormat
   'devices/shmem': order('model', 'size', 'server', 'msi'),
   // virDomainMemoryDefFormat: an NVDIMM's UUID, the source, then the target (the shuffle-children search edit, seed 710 on
