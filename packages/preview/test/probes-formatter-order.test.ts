@@ -3,7 +3,7 @@
 // reverse, and their near misses written in order. Each case was defined on the sandbox libvirtd 9.0 (the probes h37-…
 // of fixtures/preview/probes/formatter-order.xml); the expected fragments are what the daemon printed.
 import { describe, expect, it } from 'vitest'
-import { capsXml } from './_caps.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 import { predicts, x86Domain } from './_refusal.ts'
 
 const q35 = (devices: string): string => x86Domain(devices, 'q35')
@@ -80,5 +80,65 @@ describe('key wrapping (virDomainKeyWrapDefFormat)', () => {
       .toContain("<keywrap>\n    <cipher name='aes' state='on'/>\n    <cipher name='dea' state='off'/>\n  </keywrap>")
     expect(predicts(s390Domain("<keywrap><cipher name='aes' state='off'/><cipher name='dea' state='on'/></keywrap>"), { caps: s390, v9: true }))
       .toContain("<keywrap>\n    <cipher name='aes' state='off'/>\n    <cipher name='dea' state='on'/>\n  </keywrap>")
+  })
+})
+
+describe("a network disk source's children (virDomainDiskSourceFormatNetwork)", () => {
+  const disk = (protocol: string, name: string, inner: string, device = 'disk'): string => q35(`<disk type='network' device='${device}'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='${name}'>${inner}</source><target dev='${device === 'disk' ? 'vdb' : 'sdb'}' bus='${device === 'disk' ? 'virtio' : 'sata'}'/>${device === 'cdrom' ? '<readonly/>' : ''}</disk>`)
+
+  it("an NFS source's identity right after its host, before the snapshot and config file (h37-src-nfs-rev, h37-src-nfs2-rev)", () => {
+    const stored = "<source protocol='nfs' name='/export/img.raw'>\n        <host name='nfs.example.com'/>\n        <identity user='qemu' group='kvm'/>\n        <snapshot name='s1'/>\n        <config file='/etc/x.conf'/>\n      </source>"
+    expect(predicts(disk('nfs', '/export/img.raw', "<config file='/etc/x.conf'/><snapshot name='s1'/><identity user='qemu' group='kvm'/><host name='nfs.example.com'/>"), { v9: true })).toContain(stored)
+  })
+
+  it('in that order already, it stays (h37-src-nfs-ok: libvirtd 9.0 writes it so; preview wrote the identity last)', () => {
+    const stored = "<host name='nfs.example.com'/>\n        <identity user='qemu' group='kvm'/>\n        <snapshot name='s1'/>"
+    expect(predicts(disk('nfs', '/export/img.raw', "<host name='nfs.example.com'/><identity user='qemu' group='kvm'/><snapshot name='s1'/><config file='/etc/x.conf'/>"), { v9: true })).toContain(stored)
+  })
+
+  it("the initiator, read for any protocol, before an HTTPS source's SSL check, read-ahead and timeout (h37-src-https-init-ok, -rev, h37-src-https-init2-ok)", () => {
+    const stored = "<host name='example.com' port='443'/>\n        <initiator>\n          <iqn name='iqn.2013-07.com.example:client'/>\n        </initiator>\n        <ssl verify='no'/>\n        <readahead size='65536'/>\n        <timeout seconds='10'/>\n      </source>"
+    const inOrder = "<host name='example.com' port='443'/><initiator><iqn name='iqn.2013-07.com.example:client'/></initiator><ssl verify='no'/><readahead size='65536'/><timeout seconds='10'/>"
+    expect(predicts(disk('https', '/x.iso', inOrder, 'cdrom'), { v9: true })).toContain(stored)
+    expect(predicts(disk('https', '/x.iso', "<timeout seconds='10'/><readahead size='65536'/><ssl verify='no'/><initiator><iqn name='iqn.2013-07.com.example:client'/></initiator><host name='example.com' port='443'/>", 'cdrom'), { v9: true })).toContain(stored)
+  })
+
+  it("libvirt 11.x (its source): an NBD source's reconnect before its snapshot; an SSH source's identity after its known hosts", () => {
+    expect(predicts(disk('nbd', 'e', "<snapshot name='s'/><reconnect delay='10'/><host name='nbd.example.com' port='10809'/>")))
+      .toContain("<host name='nbd.example.com' port='10809'/>\n        <reconnect delay='10'/>\n        <snapshot name='s'/>\n      </source>")
+    expect(predicts(disk('ssh', '/x.img', "<identity username='u' keyfile='/tmp/id'/><knownHosts path='/tmp/kh'/><config file='/etc/c'/><host name='ssh.example.com' port='22'/>")))
+      .toContain("<host name='ssh.example.com' port='22'/>\n        <config file='/etc/c'/>\n        <knownHosts path='/tmp/kh'/>\n        <identity username='u' keyfile='/tmp/id'/>\n      </source>")
+  })
+})
+
+describe("a character device's UNIX socket source (virDomainChrSourceDefFormat)", () => {
+  const stored = "<source mode='connect' path='/tmp/ch1.sock'>\n        <seclabel model='dac' relabel='no'/>\n        <reconnect enabled='yes' timeout='5'/>\n      </source>"
+  const channel = (inner: string): string => q35(`<channel type='unix'><source mode='connect' path='/tmp/ch1.sock'>${inner}</source><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`)
+
+  it('its labels, then its reconnect (h37-chr-unix-src-rev, h37-chr-unix-src2-rev; -ok in order)', () => {
+    expect(predicts(channel("<reconnect enabled='yes' timeout='5'/><seclabel model='dac' relabel='no'/>"), { v9: true })).toContain(stored)
+    expect(predicts(channel("<seclabel model='dac' relabel='no'/><reconnect enabled='yes' timeout='5'/>"), { v9: true })).toContain(stored)
+    expect(predicts(q35("<serial type='unix'><source mode='connect' path='/tmp/s1.sock'><reconnect enabled='yes' timeout='5'/><seclabel model='dac' relabel='no'/></source><target port='0'/></serial>"), { v9: true }))
+      .toContain("<source mode='connect' path='/tmp/s1.sock'>\n        <seclabel model='dac' relabel='no'/>\n        <reconnect enabled='yes' timeout='5'/>\n      </source>")
+  })
+})
+
+describe("libvirt 11.x's formatters (11.3's source: no libvirtd 11 to define them on)", () => {
+  const withIothread = (devices: string): string => q35(devices).replace("<memory unit='MiB'>512</memory>", "<memory unit='MiB'>512</memory><iothreads>1</iothreads>")
+
+  it("a crypto device's backend before its driver (virDomainCryptoDefFormat)", () => {
+    expect(predicts(q35("<crypto model='virtio' type='qemu'><driver iommu='on'/><backend model='builtin' queues='1'/></crypto>")))
+      .toContain("<crypto model='virtio' type='qemu'>\n      <backend model='builtin' queues='1'/>\n      <driver iommu='on'/>\n")
+  })
+
+  it("a pstore's path before its size (virDomainPstoreDefFormat)", () => {
+    const caps = capsXml({ flags: [...x86Flags, 'acpi-erst'] })
+    expect(predicts(q35("<pstore backend='acpi-erst'><size unit='KiB'>8</size><path>/tmp/pstore</path></pstore>"), { caps }))
+      .toContain("<pstore backend='acpi-erst'>\n      <path>/tmp/pstore</path>\n      <size unit='KiB'>8</size>\n")
+  })
+
+  it("a disk driver's metadata cache before its I/O thread mapping (virDomainDiskDefFormatDriver)", () => {
+    expect(predicts(withIothread("<disk type='file' device='disk'><driver name='qemu' type='qcow2'><iothreads><iothread id='1'/></iothreads><metadata_cache><max_size unit='bytes'>1024</max_size></metadata_cache></driver><source file='/tmp/a.img'/><target dev='vdc' bus='virtio'/></disk>")))
+      .toContain("<metadata_cache>\n          <max_size unit='bytes'>1024</max_size>\n        </metadata_cache>\n        <iothreads>\n          <iothread id='1'/>\n        </iothreads>\n      </driver>")
   })
 })
