@@ -40,7 +40,7 @@ describe('orders the h37 probes checked (libvirtd 9.0; 11.3\'s formatters alike)
     expect(formatterChildOrders['cpu/numa/cell/cache']).toEqual(['size', 'line'])
   })
 
-  it("a network disk source (an NFS identity after the hosts, the initiator before the curl protocols' children; an SSH identity after its known hosts), a character device's UNIX source, 11.x's crypto, pstore and disk driver", () => {
+  it("a network disk source (an NFS identity after the hosts, the initiator before the curl protocols' children; an SSH identity after its known hosts), a character device's UNIX source, launch security, 11.x's crypto, pstore and disk driver", () => {
     const source = formatterChildOrders['devices/disk/source']!
     expect(source.slice(0, 11)).toEqual(['host', 'identity', 'reconnect', 'snapshot', 'config', 'initiator', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts'])
     const ssh = formatterChildOrders["devices/disk/source[@protocol='ssh']"]!
@@ -50,6 +50,7 @@ describe('orders the h37 probes checked (libvirtd 9.0; 11.3\'s formatters alike)
     expect(formatterChildOrders['devices/crypto']).toEqual(['backend', 'driver'])
     expect(formatterChildOrders['devices/pstore']).toEqual(['path', 'size'])
     expect(formatterChildOrders['devices/disk/driver']).toEqual(['metadata_cache', 'iothreads'])
+    expect(formatterChildOrders.launchSecurity).toEqual(['cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session', 'guestVisibleWorkarounds', 'idBlock', 'idAuth', 'hostData'])
   })
 
   it('memtune: the guarantee before the swap limit (virDomainMemtuneFormat; QEMU refuses a guarantee, so not seen live)', () => {

@@ -67,6 +67,10 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
   // probe h37-cpu-cache, libvirtd 9.0; 11.3's formatter alike)
   'cpu/numa/cell': order('distances', 'cache'),
   'cpu/numa/cell/cache': order('size', 'line'),
+  // virDomainSecDefFormat: SEV's and SEV-SNP's C-bit position and reduced physical address bits (virDomainSEVCommonDefFormat),
+  // the policy, then SEV's certificate and session, or (11.x) SEV-SNP's workarounds, ID block, ID auth and host data
+  // (virDomainSEVDefFormat, virDomainSEVSNPDefFormat: read from 9.0's and 11.3's source — the sandbox's QEMU has no SEV)
+  launchSecurity: order('cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session', 'guestVisibleWorkarounds', 'idBlock', 'idAuth', 'hostData'),
   // virDomainResourceDefFormat: the partition, then the Fibre Channel application ID (probe h37-resource; 11.3's alike)
   resource: order('partition', 'fibrechannel'),
   // virDomainDiskDefFormat with its device information (an <auth> written in the older place, under <disk>, stays there,
