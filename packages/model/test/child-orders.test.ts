@@ -50,6 +50,8 @@ describe('orders the h37 probes checked (libvirtd 9.0; 11.3\'s formatters alike)
     expect(formatterChildOrders['devices/crypto']).toEqual(['backend', 'driver'])
     expect(formatterChildOrders['devices/pstore']).toEqual(['path', 'size'])
     expect(formatterChildOrders['devices/disk/driver']).toEqual(['metadata_cache', 'iothreads'])
+    expect(formatterChildOrders['throttlegroups/throttlegroup']!.at(-1)).toBe('group_name')
+    expect(formatterChildOrders['throttlegroups/throttlegroup']!.slice(0, -1)).toEqual(formatterChildOrders['devices/disk/iotune']!.filter((n) => n !== 'group_name'))
     expect(formatterChildOrders.launchSecurity).toEqual(['cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session', 'guestVisibleWorkarounds', 'idBlock', 'idAuth', 'hostData'])
   })
 

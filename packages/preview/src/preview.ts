@@ -223,6 +223,7 @@ const blkiotuneDeviceOrder = orders['blkiotune/device'], cputuneOrder = orders.c
 const fsBinaryOrder = orders['devices/filesystem/binary'], memorySourceOrder = orders['devices/memory/source'], memoryTargetOrder = orders['devices/memory/target']
 const hostdevSourceOrder = orders['devices/hostdev/source'], hostdevInterfaceSourceOrder = orders["devices/interface[@type='hostdev']/source"]
 const cellOrder = orders['cpu/numa/cell'], cellCacheOrder = orders['cpu/numa/cell/cache'], resourceOrder = orders.resource, launchSecurityOrder = orders.launchSecurity
+const throttleGroupOrder = orders['throttlegroups/throttlegroup']
 const tpmBackendOrder = orders['devices/tpm/backend'], videoModelOrder = orders['devices/video/model'], rngBackendOrder = orders['devices/rng/backend']
 const netSourceOrder = orders['devices/interface/source'], bandwidthOrder = orders['devices/interface/bandwidth'], netDriverOrder = orders['devices/interface/driver']
 /** A character device's own order, its qemu-vdagent source's and any other source's, by device name. */
@@ -308,6 +309,7 @@ function orderDomain(domain: N): void {
   }
   sortBy(child(domain, 'resource'), resourceOrder)
   sortBy(child(domain, 'launchSecurity'), launchSecurityOrder)
+  for (const group of kids(child(domain, 'throttlegroups'), 'throttlegroup')) sortBy(group, throttleGroupOrder)
   sortByNumber(child(domain, 'keywrap'), 'cipher', (c) => keywrapCiphers.indexOf(c.attrs.name ?? ''))
   sortBy(child(domain, 'memtune'), memtuneOrder)
   const blkiotune = child(domain, 'blkiotune')

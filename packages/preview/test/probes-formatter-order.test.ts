@@ -135,6 +135,13 @@ describe("libvirt 11.x's formatters, and what the sandbox's QEMU refuses (read f
       .toContain("<launchSecurity type='sev'>\n    <cbitpos>47</cbitpos>\n    <reducedPhysBits>1</reducedPhysBits>\n    <policy>0x0003</policy>\n    <dhCert>AAA</dhCert>\n    <session>BBB</session>\n  </launchSecurity>")
   })
 
+  it("a throttle group's limits as a disk's I/O tuning, its name last (virDomainThrottleGroupFormat)", () => {
+    const disk = "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><throttlefilters><throttlefilter group='limit0'/></throttlefilters></disk>"
+    const group = '<group_name>limit0</group_name><total_bytes_sec_max_length>5</total_bytes_sec_max_length><size_iops_sec>4096</size_iops_sec><total_bytes_sec_max>2000000</total_bytes_sec_max><read_iops_sec>400</read_iops_sec><total_bytes_sec>1000000</total_bytes_sec>'
+    expect(predicts(q35(disk).replace('<os>', `<throttlegroups><throttlegroup>${group}</throttlegroup></throttlegroups><os>`)))
+      .toContain('<throttlegroup>\n      <total_bytes_sec>1000000</total_bytes_sec>\n      <read_iops_sec>400</read_iops_sec>\n      <total_bytes_sec_max>2000000</total_bytes_sec_max>\n      <size_iops_sec>4096</size_iops_sec>\n      <total_bytes_sec_max_length>5</total_bytes_sec_max_length>\n      <group_name>limit0</group_name>\n    </throttlegroup>')
+  })
+
   it("a crypto device's backend before its driver (virDomainCryptoDefFormat)", () => {
     expect(predicts(q35("<crypto model='virtio' type='qemu'><driver iommu='on'/><backend model='builtin' queues='1'/></crypto>")))
       .toContain("<crypto model='virtio' type='qemu'>\n      <backend model='builtin' queues='1'/>\n      <driver iommu='on'/>\n")

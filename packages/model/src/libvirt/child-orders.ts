@@ -89,6 +89,14 @@ export const formatterChildOrders: Readonly<Record<string, readonly string[]>> =
     'size_iops_sec', 'group_name',
     ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
   ),
+  // (11.x) virDomainThrottleGroupFormat: a throttle group's limits, maxima, I/O size and maxima's lengths as a disk's
+  // <iotune>, but its name last (11.3's source: 9.0 has no throttle groups)
+  'throttlegroups/throttlegroup': order(
+    ...['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+    'size_iops_sec',
+    ...['bytes_sec_max_length', 'iops_sec_max_length'].flatMap((what) => ['total', 'read', 'write'].map((which) => `${which}_${what}`)),
+    'group_name',
+  ),
   // virDomainControllerDefFormat: a PCI controller's model and target, then the driver (then the device information, the 64-bit hole)
   'devices/controller': order('model', 'target', 'driver'),
   // virDomainLeaseDefFormat
