@@ -30,6 +30,36 @@ describe('formatterChildOrders', () => {
   })
 })
 
+describe('orders the h37 probes checked (libvirtd 9.0; 11.3\'s formatters alike)', () => {
+  it('a TPM backend, a video model, an EGD backend, the resource partition, a NUMA cell and its caches', () => {
+    expect(formatterChildOrders['devices/tpm/backend']).toEqual(['device', 'encryption', 'active_pcr_banks', 'source', 'profile'])
+    expect(formatterChildOrders['devices/video/model']).toEqual(['acceleration', 'resolution'])
+    expect(formatterChildOrders['devices/rng/backend']).toEqual(['source', 'protocol', 'log'])
+    expect(formatterChildOrders.resource).toEqual(['partition', 'fibrechannel'])
+    expect(formatterChildOrders['cpu/numa/cell']).toEqual(['distances', 'cache'])
+    expect(formatterChildOrders['cpu/numa/cell/cache']).toEqual(['size', 'line'])
+  })
+
+  it("a network disk source (an NFS identity after the hosts, the initiator before the curl protocols' children; an SSH identity after its known hosts), a character device's UNIX source, launch security, 11.x's crypto, pstore and disk driver", () => {
+    const source = formatterChildOrders['devices/disk/source']!
+    expect(source.slice(0, 11)).toEqual(['host', 'identity', 'reconnect', 'snapshot', 'config', 'initiator', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts'])
+    const ssh = formatterChildOrders["devices/disk/source[@protocol='ssh']"]!
+    expect(ssh.slice(0, 11)).toEqual(['host', 'reconnect', 'snapshot', 'config', 'initiator', 'ssl', 'cookies', 'readahead', 'timeout', 'knownHosts', 'identity'])
+    expect(ssh.slice(11)).toEqual(source.slice(11))
+    expect(formatterChildOrders['devices/channel/source']).toEqual(['seclabel', 'reconnect'])
+    expect(formatterChildOrders['devices/crypto']).toEqual(['backend', 'driver'])
+    expect(formatterChildOrders['devices/pstore']).toEqual(['path', 'size'])
+    expect(formatterChildOrders['devices/disk/driver']).toEqual(['metadata_cache', 'iothreads'])
+    expect(formatterChildOrders['throttlegroups/throttlegroup']!.at(-1)).toBe('group_name')
+    expect(formatterChildOrders['throttlegroups/throttlegroup']!.slice(0, -1)).toEqual(formatterChildOrders['devices/disk/iotune']!.filter((n) => n !== 'group_name'))
+    expect(formatterChildOrders.launchSecurity).toEqual(['cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session', 'guestVisibleWorkarounds', 'idBlock', 'idAuth', 'hostData'])
+  })
+
+  it('memtune: the guarantee before the swap limit (virDomainMemtuneFormat; QEMU refuses a guarantee, so not seen live)', () => {
+    expect(formatterChildOrders.memtune).toEqual(['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'])
+  })
+})
+
 /** The elements a path reaches below `root` (a step `name[@attr='value']` keeps those with that attribute). */
 function elementsAt(root: Element, path: string): Element[] {
   let level: Element[] = [root]

@@ -213,6 +213,8 @@ const orders = formatterChildOrders
 const hostdevInterfaceChildOrder = orders["devices/interface[@type='hostdev']"]!
 const diskChildOrder = orders['devices/disk']!
 const diskSourceChildOrder = orders['devices/disk/source']!
+const sshDiskSourceChildOrder = orders["devices/disk/source[@protocol='ssh']"]!
+const diskDriverOrder = orders['devices/disk/driver']!
 const backingStoreChildOrder = orders['devices/disk/backingStore']!
 // (each looked up once: the formatter's order runs on every domain)
 const osOrder = orders.os, nvramSourceOrder = orders['os/nvram/source'], numatuneOrder = orders.numatune, memoryBackingOrder = orders.memoryBacking
@@ -220,10 +222,13 @@ const cpuOrder = orders.cpu, numaOrder = orders['cpu/numa'], memtuneOrder = orde
 const blkiotuneDeviceOrder = orders['blkiotune/device'], cputuneOrder = orders.cputune, iotuneOrder = orders['devices/disk/iotune']
 const fsBinaryOrder = orders['devices/filesystem/binary'], memorySourceOrder = orders['devices/memory/source'], memoryTargetOrder = orders['devices/memory/target']
 const hostdevSourceOrder = orders['devices/hostdev/source'], hostdevInterfaceSourceOrder = orders["devices/interface[@type='hostdev']/source"]
+const cellOrder = orders['cpu/numa/cell'], cellCacheOrder = orders['cpu/numa/cell/cache'], resourceOrder = orders.resource, launchSecurityOrder = orders.launchSecurity
+const throttleGroupOrder = orders['throttlegroups/throttlegroup']
+const tpmBackendOrder = orders['devices/tpm/backend'], videoModelOrder = orders['devices/video/model'], rngBackendOrder = orders['devices/rng/backend']
 const netSourceOrder = orders['devices/interface/source'], bandwidthOrder = orders['devices/interface/bandwidth'], netDriverOrder = orders['devices/interface/driver']
-/** A character device's own order and its qemu-vdagent source's, by device name. */
-const chardevOrders: ReadonlyMap<string, readonly [own: readonly string[] | undefined, vdagentSource: readonly string[] | undefined]> = new Map(
-  deviceNames.chrKinds.map((name) => [name, [orders[`devices/${name}`], orders[`devices/${name}[@type='qemu-vdagent']/source`]]]),
+/** A character device's own order, its qemu-vdagent source's and any other source's, by device name. */
+const chardevOrders: ReadonlyMap<string, readonly [own: readonly string[] | undefined, vdagentSource: readonly string[] | undefined, source: readonly string[] | undefined]> = new Map(
+  deviceNames.chrKinds.map((name) => [name, [orders[`devices/${name}`], orders[`devices/${name}[@type='qemu-vdagent']/source`], orders[`devices/${name}/source`]]]),
 )
 /** The device information that closes every device, then what some devices write after it. */
 const infoTail = deviceInfoChildOrder
@@ -273,12 +278,14 @@ const sortFilterParameters = (filterref: N | undefined): void => sortNamed(filte
 
 /** A disk's <source> and <backingStore> chain (virDomainDiskSourceFormat, virDomainDiskBackingStoreFormat). */
 function sortNested(n: N): void {
-  if (n.name === 'source') sortBy(n, diskSourceChildOrder)
+  if (n.name === 'source') sortBy(n, n.attrs.protocol === 'ssh' ? sshDiskSourceChildOrder : diskSourceChildOrder)
   if (n.name === 'backingStore') { sortBy(n, backingStoreChildOrder); for (const c of n.children) sortNested(c) }
 }
 
 /** virPerfEvent in its order: the names model's attributeReads reads. */
 const perfEvents: readonly string[] = attributeReads.get('perf/event')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
+/** The key wrapping ciphers in virDomainKeyWrapCipherName's order, the order virDomainKeyWrapDefFormat writes them (aes, then dea; probe h37-keywrap). */
+const keywrapCiphers: readonly string[] = attributeReads.get('keywrap/cipher')?.find((r) => r[0] === 'name')?.[2]?.values ?? []
 
 function orderDomain(domain: N): void {
   sortBy(domain, domainChildOrder)
@@ -296,6 +303,14 @@ function orderDomain(domain: N): void {
   const cpu = child(domain, 'cpu')
   sortBy(cpu, cpuOrder)
   sortBy(child(cpu, 'numa'), numaOrder)
+  for (const cell of kids(child(cpu, 'numa'), 'cell')) {
+    sortBy(cell, cellOrder)
+    for (const cache of kids(cell, 'cache')) sortBy(cache, cellCacheOrder)
+  }
+  sortBy(child(domain, 'resource'), resourceOrder)
+  sortBy(child(domain, 'launchSecurity'), launchSecurityOrder)
+  for (const group of kids(child(domain, 'throttlegroups'), 'throttlegroup')) sortBy(group, throttleGroupOrder)
+  sortByNumber(child(domain, 'keywrap'), 'cipher', (c) => keywrapCiphers.indexOf(c.attrs.name ?? ''))
   sortBy(child(domain, 'memtune'), memtuneOrder)
   const blkiotune = child(domain, 'blkiotune')
   sortBy(blkiotune, blkiotuneOrder)
@@ -313,14 +328,17 @@ function orderDomain(domain: N): void {
   sortBy(child(domain, 'devices'), deviceOrder)
   for (const d of kids(child(domain, 'devices'))) {
     if (d.raw) continue
-    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), iotuneOrder); continue }
+    if (d.name === 'disk') { sortBy(d, diskChildOrder); for (const c of d.children) sortNested(c); sortBy(child(d, 'iotune'), iotuneOrder); sortBy(child(d, 'driver'), diskDriverOrder); continue }
     const chardev = chardevOrders.get(d.name)
     if (chardev !== undefined) {
       sortBy(d, chardev[0])
       if (d.attrs.type === 'qemu-vdagent') sortBy(child(d, 'source'), chardev[1])
+      else for (const source of kids(d, 'source')) sortBy(source, chardev[2])
       continue
     }
-    if (d.name === 'rng') rngBackendAsStored(child(d, 'backend'))
+    if (d.name === 'rng') { rngBackendAsStored(child(d, 'backend')); sortBy(child(d, 'backend'), rngBackendOrder) }
+    if (d.name === 'tpm') sortBy(child(d, 'backend'), tpmBackendOrder)
+    if (d.name === 'video') sortBy(child(d, 'model'), videoModelOrder)
     const order = d.name === 'interface' && d.attrs.type === 'hostdev' ? hostdevInterfaceChildOrder : deviceChildOrders.get(d.name)
     if (order) sortBy(d, order)
     if (d.name === 'graphics' && d.attrs.type === 'spice') spiceChannelsAsStored(d)
