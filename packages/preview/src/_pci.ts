@@ -706,8 +706,16 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   // (in virDomainDeviceInfoIterate's order, as qemuDomainCollectPCIAddress sees them: a NIC's address before a
   // controller's — the first refused is the one libvirt names, seen on libvirtd 9.0)
   if (addressed.length > 1) inIterateOrder(addressed)
+  const i440fx = machineFamilyOf(ctx) === 'i440fx'
   for (const d of addressed) {
     const a = pciAddressOf(d)!
+    // (the PIIX3's IDE and USB functions are not collected: on i440fx the chipset reserves them — each, so two written there
+    // are one taken twice —, on any other machine nothing does — two USB controllers numbered 0 at 00:01.2 on s390x pass to
+    // the USB address set, which refuses them: the repeat-child search edit, seed 750)
+    if (!i440fx && isPiix3Function(d, a, child(d, 'address')!.attrs)) {
+      if (dryRun) checkGivenAddress(ctx, set, d, a, set.buses.length, memos)
+      continue
+    }
     // the dry run grows the set for an address on a bus no controller provides yet, device by device
     // (virDomainPCIAddressReserveAddr → virDomainPCIAddressSetGrow)
     // (libvirt names the address as written, before the growth may bump its bus: virDomainPCIAddressReserveAddrInternal)
@@ -786,6 +794,13 @@ const connectWords: Readonly<Record<Kind, string>> = {
   'dmi-to-pci': 'dmi-to-pci-bridge', 'pcie-to-pci': 'pcie-to-pci-bridge', pxb: 'pci-expander-bus', 'pxb-pcie': 'pcie-expander-bus',
 }
 
+/** A PIIX3's own IDE (the first, at 00:01.1) or USB controller (the first, PIIX3 or default, at 00:01.2): qemuDomainCollectPCIAddress skips it. */
+function isPiix3Function(d: N, a: { bus: number; slot: number; fn: number }, address: Readonly<Record<string, string>>): boolean {
+  if (d.name !== 'controller' || a.bus !== 0 || a.slot !== 1 || Number(address.domain ?? '0') !== 0) return false
+  return (d.attrs.type === 'ide' && (d.attrs.index ?? '0') === '0' && a.fn === 1)
+    || (d.attrs.type === 'usb' && (d.attrs.index ?? '0') === '0' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci') && a.fn === 2)
+}
+
 /**
  * An address written in the domain, checked as libvirt checks it when it collects the addresses in use
  * (qemuDomainCollectPCIAddress → virDomainPCIAddressValidate with `fromConfig`): an integrated device only on
@@ -796,13 +811,9 @@ const connectWords: Readonly<Record<Kind, string>> = {
 function checkGivenAddress(ctx: PreviewContext, set: PciSet, d: N, a: { bus: number; slot: number; fn: number }, provided: number, memos: KindMemo, writtenBus = a.bus): void {
   const address = child(d, 'address')!.attrs
   // the PIIX3's own IDE and USB functions at 00:01.1 and 00:01.2 are not collected (reserved with the chipset)
-  if (d.name === 'controller' && a.bus === 0 && a.slot === 1 && Number(address.domain ?? '0') === 0) {
-    const piix3 = (d.attrs.type === 'ide' && (d.attrs.index ?? '0') === '0' && a.fn === 1)
-      || (d.attrs.type === 'usb' && (d.attrs.index ?? '0') === '0' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci') && a.fn === 2)
-    if (piix3) {
-      if (set.buses.length > 0 && !(busConnect[set.buses[0]!.model]?.takes ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
-      return
-    }
+  if (isPiix3Function(d, a, address)) {
+    if (set.buses.length > 0 && !(busConnect[set.buses[0]!.model]?.takes ?? []).includes('pci')) throw new PreviewError('preview-refused', 'Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers', { path: devicePathOf(d) })
+    return
   }
   // (virDomainPCIAddressValidate: the QEMU driver's one PCI domain, checked first — as the addresses are collected, after
   // the post-parse's checks of the machine's root bus: probe h26-tp-b-addr-dom1, libvirtd 9.0)

@@ -166,3 +166,16 @@ describe('the first console standing for serial 0 and CCW device numbers (virDom
     expect(refusal(dom(vda + "<serial type='pty'/>" + cons("<target type='virtio'/>")), { caps: s390, v9: true })).toMatchObject({ message: "The CCW devno 'fe.0.0002' is in use already" })
   })
 })
+
+describe("a USB controller numbered 0 at 00:01.2, which qemuDomainCollectPCIAddress skips (the PIIX3's function) and only i440fx's chipset reserves", () => {
+  const usb0 = "<controller type='usb' index='0'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/></controller>"
+  it('two reach the USB address set on s390x, which refuses them (the repeat-child search edit, seed 750; probes h36-s390-usb0-…)', () => {
+    expect(refusal(dom(usb0 + usb0 + "<memballoon model='none'/>"), { caps: s390, v9: true })).toMatchObject({ message: 'Duplicate USB controllers with index 0' })
+    const zpci = "<controller type='usb' index='0'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'><zpci uid='0x0001' fid='0x00000000'/></address></controller>"
+    expect(refusal(dom(zpci + zpci + "<memballoon model='none'/>"), { caps: s390, v9: true }).message).toBe('zPCI uid 1 is already reserved')
+  })
+  it('another device may take 00:01.2 beside it (probe h36-s390-usb0-and-rng-at-1.2)', () => {
+    const rng = "<rng model='virtio'><backend model='random'>/dev/urandom</backend><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/></rng>"
+    expect(predicts(dom(usb0 + rng + "<memballoon model='none'/>"), { caps: s390, v9: true })).toMatch(/<rng model='virtio'>[\s\S]*<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'>/)
+  })
+})
