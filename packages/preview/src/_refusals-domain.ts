@@ -1161,21 +1161,23 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // virDomainSEVDefParseXML: a policy in hex (required), a C-bit position and reduced physical address bits as unsigned
-  // ints without a sign (virXPathUInt: an empty one is none) — libvirtd 9.0's words
+  // ints without a sign (virXPathUInt: an empty one is none) — libvirtd 9.0's words; 9.0 reads the policy first, 11.3
+  // (virDomainSEVCommonDefParseXML) the C-bit position and reduced bits first (model's settingReadParts, settingReadParts9)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')!
       if (sec.attrs.type !== 'sev') return undefined
       const policy = textIn(child(sec, 'policy'))
-      if (policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
+      const policyRefused = policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn
+      if (policyRefused && isLibvirt9(ctx)) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
       for (const [name, words] of [['cbitpos', 'cbitpos'], ['reducedPhysBits', 'reduced-phys-bits']] as const) {
         const text = textIn(child(sec, name))
         // (virStrToLong_uip: no sign, within 32 bits)
         const read = text === '' ? 0n : readCUnsignedLongLong(text, 10)
         if (read === undefined || read > 0xffffffffn) return { message: `Invalid format for launch security ${words}`, path: `domain/launchSecurity/${name}` }
       }
-      return undefined
+      return policyRefused ? { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' } : undefined
     },
   },
   // virDomainDefParseIDs: a generation ID virUUIDParse reads (an empty one asks for a new one) — an internal error

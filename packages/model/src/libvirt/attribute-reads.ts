@@ -558,7 +558,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (its name, then the virtio options — virDomainVideoDefParseXML —, the VGA configuration last, once the device
   // information is read: virDomainVideoDriverDefParseXML; 9.0 and 11.3, probe h35-video-driver-name-iommu)
   ['devices/video/driver', [['name', 'enum', { values: ['qemu', 'vhostuser'] }], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['vgaconf', 'enum', { values: ['io', 'on', 'off'], zeroUnwritten: true, refusalIgnored: true }]]],
-  ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }]]],
+  // (then a SEV guest's kernel hashes switch — virDomainSEVDefParseXML, 11.3's virDomainSEVCommonDefParseXML for SEV-SNP too
+  // —, yes or no: probe h38-ls-hashes-policy, libvirtd 9.0; 11.3's SEV-SNP author key and VCEK switches after it)
+  ['launchSecurity', [
+    ['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }],
+    ['kernelHashes', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev', 'sev-snp'] } }],
+    ['authorKey', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev-snp'] } }],
+    ['vcek', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev-snp'] } }],
+  ]],
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
