@@ -42,3 +42,10 @@ it("the settings' parts: the sysinfo's BIOS before its system, the launch securi
   // (the kernel hashes switch read, yes or no, for a SEV guest)
   expect(attributeReads.get('launchSecurity')!.map(([name, kind]) => `${name}:${kind}`)).toEqual(['type:enum', 'kernelHashes:yes-no', 'authorKey:yes-no', 'vcek:yes-no'])
 })
+
+it("11.3's crypto and pstore devices: their own attributes read (not by 9.0), before the device information", () => {
+  expect(attributeReads.get('devices/crypto')!.map(([name, , o]) => `${name}:${o?.since11 === true}`)).toEqual(['model:true', 'type:true'])
+  expect(attributeReads.get('devices/pstore')!.map(([name]) => name)).toEqual(['backend'])
+  expect(before(deviceReadParts.crypto!, 'backend/@queues', 'address') && before(deviceReadParts.crypto!, 'address', 'driver')).toBe(true)
+  expect(before(deviceReadParts.pstore!, 'size', 'address')).toBe(true)
+})

@@ -153,3 +153,14 @@ describe('the sysinfo (virSysinfoParseXML) and the SMBIOS mode read after it', (
     expect(refusal(dom('', { osx: "<boot dev='bogus'/><smbios mode='bogus'/>" }), v9)).toMatchObject({ message: invalid('dev', 'boot', 'bogus') })
   })
 })
+
+describe("11.3's crypto and pstore devices (from its source: virDomainCryptoDefParseXML, virDomainPstoreDefParseXML; not in 9.0)", () => {
+  it('reads their own attributes, backend and size before the device information', () => {
+    expect(refusal(dom("<crypto model='bogus' type='qemu'><address type='bogus'/><backend model='builtin' queues='1'/></crypto>"))).toMatchObject({ message: invalid('model', 'crypto', 'bogus') })
+    expect(refusal(dom("<crypto model='virtio' type='qemu'><address type='bogus'/><backend model='builtin' queues='x'/></crypto>"))).toMatchObject({ message: invalid('queues', 'backend', 'x', uintExpected) })
+    expect(refusal(dom("<crypto model='virtio' type='qemu'><driver iommu='maybe'/><address type='bogus'/><backend model='builtin'/></crypto>"))).toMatchObject({ message: badAddress })
+    expect(refusal(dom("<pstore backend='bogus'><address type='bogus'/><path>/tmp/p</path><size>abc</size></pstore>"))).toMatchObject({ message: invalid('backend', 'pstore', 'bogus') })
+    expect(refusal(dom("<pstore backend='acpi-erst'><address type='bogus'/><path>/tmp/p</path><size>abc</size></pstore>"))).toMatchObject({ message: "Invalid value 'abc' for element or attribute './size'" })
+    expect(refusal(dom("<pstore backend='acpi-erst'><address type='bogus'/><path>/tmp/p</path></pstore>"))).toMatchObject({ message: "missing element or attribute './size'" })
+  })
+})
