@@ -28,6 +28,7 @@ it("the domain's settings: parts read apart, the default I/O thread, reboot befo
   expect(before(domainReadOrder, 'on_reboot', 'on_poweroff')).toBe(true)
   expect(before(domainReadOrder, 'devices', 'sysinfo') && before(domainReadOrder, 'sysinfo', 'os/smbios') && before(domainReadOrder, 'os/smbios', 'keywrap')).toBe(true)
   expect(domainReadOrder).not.toContain('launchSecurity')
+  expect(before(domainReadOrder, 'os', 'throttlegroups') && before(domainReadOrder, 'throttlegroups', 'devices')).toBe(true)
   expect(settingsReadAmongDevices).toEqual({ launchSecurity: 'memory' })
   expect(before(deviceParseOrder, 'shmem', 'memory')).toBe(true)
 })

@@ -16,10 +16,11 @@ export const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease
  * virDomainDefParseMemory reads the memory's `dumpCore` after the current and maximum memory and the slots (probe
  * h38-mem-dumpcore-max); the SMBIOS mode of <os> is read once the sysinfo is, after every device (probe h38-smbios-mode-device).
  * virDomainDefParseIOThreads reads the default I/O thread before the I/O thread IDs (probe h38-iothreads-default-ids);
- * virDomainDefLifecycleParse the reboot action before the power-off one. The same in libvirt 9.0's and 11.3's source; a
- * setting read among the devices: settingsReadAmongDevices.
+ * virDomainDefLifecycleParse the reboot action before the power-off one. The same in libvirt 9.0's and 11.3's source (11.3
+ * reads its throttle groups after <os>, virDomainDefThrottleGroupsParse; 9.0 none); a setting read among the devices:
+ * settingsReadAmongDevices.
  */
-export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'title', 'description', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memory/@dumpCore', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'defaultiothread', 'iothreadids', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_reboot', 'on_poweroff', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'idmap', 'sysinfo', 'os/smbios', 'keywrap']
+export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'title', 'description', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memory/@dumpCore', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'defaultiothread', 'iothreadids', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_reboot', 'on_poweroff', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'throttlegroups', 'devices', 'idmap', 'sysinfo', 'os/smbios', 'keywrap']
 
 /**
  * The domain's settings virDomainDefParseXML reads among its devices, each before the devices of the kind named: the
