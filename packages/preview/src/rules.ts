@@ -5839,7 +5839,7 @@ function firstInParseOrder(ctx: PreviewContext, errors: readonly PreviewError[])
 }
 
 /** Where the parser reads what a path names: the domain setting's rank and, for a device, its kind's rank and place among its kind. */
-/** `sub`: within a setting's part, a repeated element's place and its attribute's (settingRepeatedReadParts). */
+/** `sub`: within a setting's part, a repeated element's place and its attribute's (settingRepeatedReadParts); `index`, for a setting, its place among its kind (`sysinfo[2]`). */
 interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number; readonly part?: number; readonly sub?: number }
 
 function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
@@ -5847,6 +5847,7 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   // (two parts of one domain setting; in one part, two of its repeated elements — a path naming the part itself stays
   // where preview's order puts it: a check of the whole part may come before or after its elements)
   if (a.kind === undefined && b.kind === undefined) {
+    if (a.index !== undefined && b.index !== undefined && a.index !== b.index) return a.index < b.index
     if (a.part !== undefined && b.part !== undefined && a.part === b.part && a.sub !== undefined && b.sub !== undefined) return a.sub < b.sub
     return a.part !== undefined && b.part !== undefined && a.part < b.part
   }
@@ -5956,7 +5957,11 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     const repeated = steps[3] === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(steps[3])
     const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
     if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2] ?? '1') + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }
-    return part === undefined ? { setting } : { setting, part }
+    // (a setting written more than once that the parser reads one after the other, each whole — the <sysinfo>s —: its
+    // place among them, where the path gives it, `sysinfo[2]`)
+    const nth = /\[(\d+)\]$/.exec(steps[1]!)?.[1]
+    const index = nth === undefined ? {} : { index: Number(nth) }
+    return part === undefined ? { setting, ...index } : { setting, part, ...index }
   }
   if (steps.length < 3) return { setting }
   const step = steps[2]!

@@ -143,6 +143,13 @@ describe('the sysinfo (virSysinfoParseXML) and the SMBIOS mode read after it', (
     expect(refusal(dom('', { post: smbios("<system><entry name='uuid'>bogus</entry></system><bios><entry name='date'>01/01/2020</entry></bios>") }), v9)).toMatchObject({ message: 'malformed <sysinfo> uuid element' })
     expect(predicts(dom('', { post: smbios("<bios><entry name='date'>01/01/2020</entry></bios>") }), v9)).toContain("<bios>\n      <entry name='date'>01/01/2020</entry>\n    </bios>")
   })
+  it('several: each read whole, in document order', () => {
+    expect(refusal(dom('', { post: "<sysinfo type='fwcfg'><entry>x</entry></sysinfo>" + smbios("<bios><entry name='date'>bogus</entry></bios>") }), v9)).toMatchObject({ message: "Firmware entry is missing 'name' attribute", path: 'domain/sysinfo[1]/entry' })
+    expect(refusal(dom('', { post: "<sysinfo type='fwcfg'><entry name='opt/x'>x</entry></sysinfo>" + smbios("<bios><entry name='date'>bogus</entry></bios>") }), v9)).toMatchObject({ message: "Invalid BIOS 'date' format" })
+    expect(refusal(dom('', { post: smbios("<system><entry name='uuid'>bogus</entry></system>") + smbios("<bios><entry name='date'>bogus</entry></bios>") }), v9)).toMatchObject({ message: 'malformed <sysinfo> uuid element' })
+    expect(refusal(dom('', { post: smbios("<bios><entry name='date'>bogus</entry></bios>") + "<sysinfo type='fwcfg'><entry>x</entry></sysinfo>" }), v9)).toMatchObject({ message: "Invalid BIOS 'date' format" })
+    expect(refusal(dom('', { post: "<sysinfo type='fwcfg'><entry name='opt/a'/></sysinfo>" + smbios("<bios><entry name='date'>bogus</entry></bios>") }), v9)).toMatchObject({ message: "Firmware entry must have either value or 'file' attribute" })
+  })
   it('the SMBIOS mode after the sysinfo and every device, before the key wrapping', () => {
     expect(refusal(dom('', { osx: "<smbios mode='bogus'/>", post: smbios("<bios><entry name='date'>bogus</entry></bios>") }), v9)).toMatchObject({ message: "Invalid BIOS 'date' format" })
     expect(refusal(dom('', { osx: "<smbios mode='bogus'/>", post: smbios("<bios><entry name='date'>01/01/2020</entry></bios>") }), v9)).toMatchObject({ message: "unknown smbios mode 'bogus'" })
