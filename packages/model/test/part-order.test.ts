@@ -50,3 +50,7 @@ it("11.3's crypto and pstore devices: their own attributes read (not by 9.0), be
   expect(before(deviceReadParts.crypto!, 'backend/@queues', 'address') && before(deviceReadParts.crypto!, 'address', 'driver')).toBe(true)
   expect(before(deviceReadParts.pstore!, 'size', 'address')).toBe(true)
 })
+
+it("a process capability's state read on or off (virDomainFeaturesCapabilitiesDefParse)", () => {
+  expect(attributeReads.get('features/capabilities/*')!.map(([name, kind, o]) => `${name}:${kind}:${o?.required === true}`)).toEqual(['state:on-off:false'])
+})

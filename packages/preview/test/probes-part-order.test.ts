@@ -171,3 +171,14 @@ describe("11.3's crypto and pstore devices (from its source: virDomainCryptoDefP
     expect(refusal(dom("<pstore backend='acpi-erst'><address type='bogus'/><path>/tmp/p</path></pstore>"))).toMatchObject({ message: "missing element or attribute './size'" })
   })
 })
+
+describe("the process capabilities (virDomainFeaturesCapabilitiesDefParse): each capability's name, then its state, on or off", () => {
+  const features = (inner: string): string => dom('', { pre: '' }).replace('<devices>', `<features>${inner}</features><devices>`)
+  it('refuses a state it cannot read, in the features in document order', () => {
+    expect(refusal(features("<capabilities policy='allow'><chown state='maybe'/></capabilities><apic eoi='maybe'/>"), v9)).toMatchObject({ message: invalid('state', 'chown', 'maybe') })
+    expect(refusal(features("<apic eoi='maybe'/><capabilities policy='allow'><chown state='maybe'/></capabilities>"), v9)).toMatchObject({ message: invalid('eoi', 'apic', 'maybe') })
+    expect(refusal(features("<capabilities policy='allow'><chown state=''/></capabilities>"), v9)).toMatchObject({ message: invalid('state', 'chown', '') })
+    expect(refusal(features("<capabilities policy='deny'><chown state='maybe'/><bogus/></capabilities>"), v9)).toMatchObject({ message: invalid('state', 'chown', 'maybe') })
+    expect(refusal(features("<capabilities policy='allow'><bogus state='maybe'/></capabilities>"), v9)).toMatchObject({ message: "unexpected capability feature 'bogus'" })
+  })
+})

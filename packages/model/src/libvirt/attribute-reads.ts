@@ -575,6 +575,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/pstore', [['backend', 'enum', { values: ['acpi-erst'], required: true, since11: true }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
   ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'], defaultWritten: true }]]],
+  // (then each process capability in turn, virDomainFeaturesCapabilitiesDefParse: its name, then its state, on or off —
+  // none is on; probe h38-feat-caps-child-apic, libvirtd 9.0)
+  ['features/capabilities/*', [['state', 'on-off']]],
   ['features/msrs', [['unknown', 'enum', { values: ['ignore', 'fault'], required: true }]]],
   ['features/gic', [['version', 'enum', { values: ['host', '2', '3'] }]]],
   ['features/ioapic', [['driver', 'enum', { values: ['qemu', 'kvm'] }]]],
