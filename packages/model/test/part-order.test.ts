@@ -54,3 +54,9 @@ it("11.3's crypto and pstore devices: their own attributes read (not by 9.0), be
 it("a process capability's state read on or off (virDomainFeaturesCapabilitiesDefParse)", () => {
   expect(attributeReads.get('features/capabilities/*')!.map(([name, kind, o]) => `${name}:${kind}:${o?.required === true}`)).toEqual(['state:on-off:false'])
 })
+
+it("11.3's TPM emulator: its debug level, state source type and profile read (NONZERO enumerations: no `default`)", () => {
+  expect(attributeReads.get('devices/tpm/backend')!.map(([name, , o]) => `${name}:${o?.since11 === true}`)).toEqual(['type:false', 'version:false', 'debug:true'])
+  expect(attributeReads.get('devices/tpm/backend/source')![0]![2]).toMatchObject({ values: ['file', 'dir'], since11: true })
+  expect(attributeReads.get('devices/tpm/backend/profile')![0]![2]).toMatchObject({ values: ['check', 'fips-host'], since11: true })
+})

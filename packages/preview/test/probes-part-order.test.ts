@@ -182,3 +182,19 @@ describe("the process capabilities (virDomainFeaturesCapabilitiesDefParse): each
     expect(refusal(features("<capabilities policy='allow'><bogus state='maybe'/></capabilities>"), v9)).toMatchObject({ message: "unexpected capability feature 'bogus'" })
   })
 })
+
+describe("11.3's TPM emulator settings (from its source: virDomainTPMDefParseXML reads the debug level, the state's source and the profile; 9.0 none)", () => {
+  const tpm = (backend: string, inner = ''): string => dom(`<tpm model='tpm-crb'>${inner}<backend type='emulator' version='2.0' ${backend}</backend></tpm>`)
+  it('reads them in its order, the persistent state between the source and the PCR banks', () => {
+    expect(refusal(tpm("persistent_state='maybe' debug='x'>"))).toMatchObject({ message: invalid('debug', 'backend', 'x', uintExpected) })
+    expect(refusal(tpm("persistent_state='maybe'><source type='bogus' path='/x'/>"))).toMatchObject({ message: invalid('type', 'source', 'bogus') })
+    expect(refusal(tpm("persistent_state='maybe'><source type='default' path='/x'/>"))).toMatchObject({ message: invalid('type', 'source', 'default') })
+    expect(refusal(tpm("><profile name='x' removeDisabled='bogus'/>", "<address type='bogus'/>"))).toMatchObject({ message: invalid('removeDisabled', 'profile', 'bogus') })
+    expect(refusal(tpm("persistent_state='maybe'><active_pcr_banks><bogus/></active_pcr_banks><profile name='x' removeDisabled='bogus'/>"))).toMatchObject({ message: "Invalid persistent_state value, either 'yes' or 'no'" })
+  })
+  it('libvirtd 9.0 reads none of them: the persistent state or the address is refused', () => {
+    expect(refusal(tpm("persistent_state='maybe' debug='x'>"), v9)).toMatchObject({ message: "Invalid persistent_state value, either 'yes' or 'no'" })
+    expect(refusal(tpm("persistent_state='maybe'><source type='bogus' path='/x'/>"), v9)).toMatchObject({ message: "Invalid persistent_state value, either 'yes' or 'no'" })
+    expect(refusal(tpm("><profile name='x' removeDisabled='bogus'/>", "<address type='bogus'/>"), v9)).toMatchObject({ message: badAddress })
+  })
+})

@@ -527,6 +527,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
   // (an emulator backend's TPM version, NONZERO: `default` refused — virDomainTPMDefParseXML, seen on libvirtd 9.0)
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }], ['version', 'enum', { values: ['1.2', '2.0'], when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
+  // (11.3's emulator: then its debug level, its state's source type — NONZERO —, and its profile's removeDisabled —
+  // NONZERO —, in virDomainTPMDefParseXML's order: model's deviceReadParts; from 11.3's source, 9.0 reads none of them)
+  ['devices/tpm/backend', [['debug', 'uint', { since11: true, when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
+  ['devices/tpm/backend/source', [['type', 'enum', { values: ['file', 'dir'], since11: true, when: { of: 'parent', attribute: 'type', values: ['emulator'] } }]]],
+  ['devices/tpm/backend/profile', [['removeDisabled', 'enum', { values: ['check', 'fips-host'], since11: true, when: { of: 'parent', attribute: 'type', values: ['emulator'] } }]]],
   // (virDomainTimerDefParseXML's order: the name, then whether present, the tick policy, track, frequency and mode)
   ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong', zeroUnwritten], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
