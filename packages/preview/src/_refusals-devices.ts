@@ -3307,9 +3307,20 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // libvirt 11's ACPI ERST store (from 11.3's source): one a domain (counted before the first is read, as a vsock is); QEMU's device on a PCI bus (qemuValidateDomainDeviceDefPstore),
   // then a path and a power-of-two size of at least 4 KiB (virDomainPstoreDefValidate)
+  // (then its size, required — virDomainParseMemory, after its backend and path, before the device information: model's
+  // deviceReadParts)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['pstore'], since11: true,
-    check: (ctx) => (rowDevices(ctx).length > 1 ? { message: 'only a single pstore device is supported', path: 'domain/devices/pstore' } : undefined),
+    check: (ctx) => {
+      const list = rowDevices(ctx)
+      if (list.length > 1) return { message: 'only a single pstore device is supported', path: 'domain/devices/pstore' }
+      const d = list[0]
+      if (d === undefined) return undefined
+      const size = child(d, 'size')
+      if (size === undefined) return { message: "missing element or attribute './size'", path: 'domain/devices/pstore[1]/size' }
+      const read = readLibvirtMemory(textIn(size), size.attrs.unit, './size')
+      return 'error' in read ? { message: read.error, path: 'domain/devices/pstore[1]/size' } : undefined
+    },
   },
   {
     code: 'preview-refused', stage: 'validate', kinds: ['pstore'], since11: true,

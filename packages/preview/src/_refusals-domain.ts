@@ -1164,21 +1164,23 @@ export const domainRefusals: readonly Refusal[] = [
     },
   },
   // virDomainSEVDefParseXML: a policy in hex (required), a C-bit position and reduced physical address bits as unsigned
-  // ints without a sign (virXPathUInt: an empty one is none) — libvirtd 9.0's words
+  // ints without a sign (virXPathUInt: an empty one is none) — libvirtd 9.0's words; 9.0 reads the policy first, 11.3
+  // (virDomainSEVCommonDefParseXML) the C-bit position and reduced bits first (model's settingReadParts, settingReadParts9)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')!
       if (sec.attrs.type !== 'sev') return undefined
       const policy = textIn(child(sec, 'policy'))
-      if (policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
+      const policyRefused = policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn
+      if (policyRefused && isLibvirt9(ctx)) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
       for (const [name, words] of [['cbitpos', 'cbitpos'], ['reducedPhysBits', 'reduced-phys-bits']] as const) {
         const text = textIn(child(sec, name))
         // (virStrToLong_uip: no sign, within 32 bits)
         const read = text === '' ? 0n : readCUnsignedLongLong(text, 10)
         if (read === undefined || read > 0xffffffffn) return { message: `Invalid format for launch security ${words}`, path: `domain/launchSecurity/${name}` }
       }
-      return undefined
+      return policyRefused ? { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' } : undefined
     },
   },
   // virDomainDefParseIDs: a generation ID virUUIDParse reads (an empty one asks for a new one) — an internal error
@@ -1198,18 +1200,19 @@ export const domainRefusals: readonly Refusal[] = [
       const uuid = uuidKey(textIn(child(ctx.domain, 'uuid')) || undefined)
       for (const sysinfo of kids(ctx.domain, 'sysinfo')) {
         if (sysinfo.attrs.type === 'fwcfg') {
+          const at = sysinfoPath(ctx, sysinfo, "[@type='fwcfg']")
           for (const entry of kids(sysinfo, 'entry')) {
-            if (entry.attrs.name === undefined) return { message: "Firmware entry is missing 'name' attribute", path: "domain/sysinfo[@type='fwcfg']/entry" }
-            if (textIn(entry).trim() === '' && entry.attrs.file === undefined) return { message: "Firmware entry must have either value or 'file' attribute", path: `domain/sysinfo[@type='fwcfg']/entry[@name='${entry.attrs.name}']` }
+            if (entry.attrs.name === undefined) return { message: "Firmware entry is missing 'name' attribute", path: `${at}/entry` }
+            if (textIn(entry).trim() === '' && entry.attrs.file === undefined) return { message: "Firmware entry must have either value or 'file' attribute", path: `${at}/entry[@name='${entry.attrs.name}']` }
           }
           continue
         }
         if (sysinfo.attrs.type !== 'smbios') continue
         const entry = kids(child(sysinfo, 'system'), 'entry').find((e) => e.attrs.name === 'uuid')
         const text = textIn(entry)
-        if (text !== '' && uuidKey(text) === undefined) return { message: 'malformed <sysinfo> uuid element', path: "domain/sysinfo/system/entry[@name='uuid']" }
+        if (text !== '' && uuidKey(text) === undefined) return { message: 'malformed <sysinfo> uuid element', path: `${sysinfoPath(ctx, sysinfo)}/system/entry[@name='uuid']` }
         const other = uuidKey(entry?.text)
-        if (uuid !== undefined && other !== undefined && other !== uuid) return { message: 'UUID mismatch between <uuid> and <sysinfo>', path: "domain/sysinfo/system/entry[@name='uuid']" }
+        if (uuid !== undefined && other !== undefined && other !== uuid) return { message: 'UUID mismatch between <uuid> and <sysinfo>', path: `${sysinfoPath(ctx, sysinfo)}/system/entry[@name='uuid']` }
       }
       return undefined
     },
@@ -1538,7 +1541,7 @@ export const domainRefusals: readonly Refusal[] = [
         if (sysinfo.attrs.type !== 'smbios') continue
         const date = kids(child(sysinfo, 'bios'), 'entry').find((e) => e.attrs.name === 'date')
         // (an empty date is none to virXPathString: not checked, not kept — libvirtd 9.0)
-        if (date && (date.text ?? '') !== '' && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: "domain/sysinfo/bios/entry[@name='date']" }
+        if (date && (date.text ?? '') !== '' && !biosDateValid(date.text ?? '')) return { message: "Invalid BIOS 'date' format", path: `${sysinfoPath(ctx, sysinfo)}/bios/entry[@name='date']` }
       }
       return undefined
     },
@@ -2245,4 +2248,14 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
     if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node`, controller: c }
   }
   return undefined
+}
+
+/**
+ * Where a refusal names a <sysinfo>: the domain's one (`predicate` telling it apart: `[@type='fwcfg']`), or its place among
+ * several — virDomainDefParseXML parses each in document order, each whole (a firmware config entry of the first refused
+ * before the second's SMBIOS BIOS date: probe h38-sysinfo-two-first, libvirtd 9.0).
+ */
+function sysinfoPath(ctx: PreviewContext, sysinfo: N, predicate = ''): string {
+  const all = kids(ctx.domain, 'sysinfo')
+  return all.length > 1 ? `domain/sysinfo[${all.indexOf(sysinfo) + 1}]` : `domain/sysinfo${predicate}`
 }

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -4122,31 +4122,53 @@ const attributeReadTrie: AttributeReadTrie = /* @__PURE__ */ (() => {
  * `visit` each read of each element below `n` the tree names, in document order, until it answers true; `ancestors`
  * holds the elements from <domain> down to the one visited (for its path, made only on a refusal: attributeReadPath).
  */
-function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean, atDevice?: (d: N, when: 'first' | 'last') => boolean): boolean {
+function walkAttributeReads(n: N, trie: AttributeReadTrie, ancestors: N[], visit: (n: N, read: AttributeRead, ancestors: readonly N[]) => boolean, atDevice?: (d: N, when: 'first' | 'last') => boolean, among?: AmongDevices): boolean {
   ancestors.push(n)
   try {
     // (the domain's settings and its devices as libvirt's parser reads them: by kind in its order, each kind in document order)
     const devices = ancestors.length === 2 && n.name === 'devices'
     // (and a setting's parts in its parser's order where known: an NVRAM before its loader)
-    const order = ancestors.length === 1 ? domainReadRanks : devices ? deviceReadRanks : ancestors.length === 2 ? settingReadParts.get(n.name) : undefined
-    for (const c of order ? inReadOrder(n.children, order) : n.children) {
-      if (devices && atDevice?.(c, 'first')) return true
-      const sub = trie.children.get(c.name) ?? trie.children.get('*')
+    const order = ancestors.length === 1 ? walkDomainRanks : devices ? deviceReadRanks : ancestors.length === 2 ? settingReadParts.get(n.name) : undefined
+    // (a setting read among the devices — the launch security before the memory devices, model's settingsReadAmongDevices —
+    // is read there, as the domain's child, where the domain has devices; the first of its name, `./launchSecurity`)
+    const pending = ancestors.length === 1 && n.children.some((c) => c.name === 'devices') ? n.children.filter((c, i) => amongDevices.has(c.name) && n.children.findIndex((o) => o.name === c.name) === i) : []
+    const settings: AmongDevices | undefined = pending.length > 0 ? { domain: n, trie, nodes: pending } : undefined
+    // (visit the settings due before a device of `rank`, from the domain: `Infinity`, those left once every device is read)
+    const visitAmong = (rank: number): boolean => {
+      while (among !== undefined && among.nodes.length > 0 && amongDevices.get(among.nodes[0]!.name)! < rank) {
+        const s = among.nodes.shift()!
+        ancestors.pop()
+        try { if (visitChild(among.domain, s, among.trie)) return true } finally { ancestors.push(n) }
+      }
+      return false
+    }
+    const visitChild = (parent: N, c: N, at: AttributeReadTrie): boolean => {
+      const sub = at.children.get(c.name) ?? at.children.get('*')
       if (sub) {
         if (sub.reads.length > 0) {
           ancestors.push(c)
           try { for (const read of sub.reads) if (visit(c, read, ancestors)) return true } finally { ancestors.pop() }
         }
-        if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit, atDevice)) return true
+        if (sub.children.size > 0 && walkAttributeReads(c, sub, ancestors, visit, atDevice, c.name === 'devices' ? settings : undefined)) return true
         // (written empty — `<driver><host/><guest/></driver>` on a virtio NIC —, such an element is not written back: seen
         // on libvirtd 9.0)
-        if (sub.emptyUnwritten && c.children.length === 0 && c.text === undefined && isEmpty(c.attrs)) n.children = n.children.filter((x) => x !== c)
+        if (sub.emptyUnwritten && c.children.length === 0 && c.text === undefined && isEmpty(c.attrs)) parent.children = parent.children.filter((x) => x !== c)
       }
+      return false
+    }
+    for (const c of order ? inReadOrder(n.children, order) : n.children) {
+      if (settings !== undefined && amongDevices.has(c.name)) continue
+      if (devices && visitAmong(deviceReadRanks.get(c.name) ?? Infinity)) return true
+      if (devices && atDevice?.(c, 'first')) return true
+      if (visitChild(n, c, trie)) return true
       if (devices && atDevice?.(c, 'last')) return true
     }
-    return false
+    return devices && visitAmong(Infinity)
   } finally { ancestors.pop() }
 }
+
+/** The domain's settings read among its devices, not yet visited (walkAttributeReads), with the domain and its reads. */
+interface AmongDevices { readonly domain: N; readonly trie: AttributeReadTrie; readonly nodes: N[] }
 
 const domainReadRanks: ReadonlyMap<string, number> = rankOf(domainReadOrder)
 const deviceReadRanks: ReadonlyMap<string, number> = new Map(['emulator', ...deviceParseOrder].map((name, i) => [name, i]))
@@ -4859,7 +4881,7 @@ const refusals: readonly Refusal[] = [
         const at = `domain/devices/tpm[${i + 1}]`
         if (kids(d, 'backend').length > 1) return { message: 'only one TPM backend is supported', path: `${at}/backend[2]` }
         const backend = child(d, 'backend')
-        if (!backend) return { message: 'missing TPM device backend', path: at }
+        if (!backend) return { message: 'missing TPM device backend', path: `${at}/backend` }
         if (backend.attrs.type === 'emulator') {
           const secret = child(backend, 'encryption')?.attrs.secret
           if (secret !== undefined && secret !== '' && canonicalUuid(secret) === undefined) return { code: 'preview-refused', message: `Unable to parse secret uuid '${secret}'`, path: `${at}/backend/encryption/@secret` }
@@ -5803,7 +5825,8 @@ function kindsBefore(list: readonly N[], kind: string): number {
 /**
  * Of the refusals libvirt's parser would meet (the parse-values rule's first, then the parse rows' in table order), the
  * one it meets first: virDomainDefParseXML reads the domain's settings in domainReadOrder, then the devices by kind in
- * deviceParseOrder, each kind in document order. A refusal is placed by its path; where a path does not tell (an
+ * deviceParseOrder, each kind in document order (a setting read among them — the launch security — where
+ * settingsReadAmongDevices puts it). A refusal is placed by its path; where a path does not tell (an
  * element libvirt reads outside those orders, a device it does not name, two refusals of one element), the earlier in
  * preview's own order stands. Only on the error path.
  */
@@ -5818,7 +5841,7 @@ function firstInParseOrder(ctx: PreviewContext, errors: readonly PreviewError[])
 }
 
 /** Where the parser reads what a path names: the domain setting's rank and, for a device, its kind's rank and place among its kind. */
-/** `sub`: within a setting's part, a repeated element's place and its attribute's (settingRepeatedReadParts). */
+/** `sub`: within a setting's part, a repeated element's place and its attribute's (settingRepeatedReadParts); `index`, for a setting, its place among its kind (`sysinfo[2]`). */
 interface ParsePlace { readonly setting: number; readonly kind?: number; readonly index?: number; readonly part?: number; readonly sub?: number }
 
 function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
@@ -5826,6 +5849,7 @@ function earlierPlace(a: ParsePlace, b: ParsePlace): boolean {
   // (two parts of one domain setting; in one part, two of its repeated elements — a path naming the part itself stays
   // where preview's order puts it: a check of the whole part may come before or after its elements)
   if (a.kind === undefined && b.kind === undefined) {
+    if (a.index !== undefined && b.index !== undefined && a.index !== b.index) return a.index < b.index
     if (a.part !== undefined && b.part !== undefined && a.part === b.part && a.sub !== undefined && b.sub !== undefined) return a.sub < b.sub
     return a.part !== undefined && b.part !== undefined && a.part < b.part
   }
@@ -5860,6 +5884,17 @@ function partsOf(ctx: PreviewContext, d: N): ReadonlyMap<string, number> | undef
 }
 const repeatedReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingRepeatedReadParts).map(([path, parts]) => [path, rankOf(parts)]))
 const settingReadParts: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map(Object.entries(modelSettingReadParts).map(([setting, parts]) => [setting, rankOf(parts)]))
+/** The same as libvirt 9.0's parser reads them (model's settingReadParts9 where they differ). */
+const settingReadParts9: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([...settingReadParts, ...Object.entries(modelSettingReadParts9).map(([setting, parts]): [string, ReadonlyMap<string, number>] => [setting, rankOf(parts)])])
+const settingPartsOf = (ctx: PreviewContext): ReadonlyMap<string, ReadonlyMap<string, number>> => (isLibvirt9(ctx) ? settingReadParts9 : settingReadParts)
+/** A setting's part a path's step names in its parser's order (`undefined`: the element itself, `''`). */
+function settingPart(parts: ReadonlyMap<string, number> | undefined, next: string | undefined): number | undefined {
+  return parts === undefined ? undefined : next === undefined ? parts.get('') : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+}
+/** The settings read among the devices, each placed as a kind just before the kind it precedes (model's settingsReadAmongDevices). */
+const amongDevices: ReadonlyMap<string, number> = new Map(Object.entries(settingsReadAmongDevices).map(([setting, kind]) => [setting, deviceReadRanks.get(kind)! - 0.5]))
+/** The domain's settings in its parser's order, a setting read among the devices just after them where there are none (walkAttributeReads). */
+const walkDomainRanks: ReadonlyMap<string, number> = new Map([...domainReadRanks, ...[...amongDevices.keys()].map((setting): [string, number] => [setting, domainReadRanks.get('devices')! + 0.5])])
 
 /** A path's steps (`disk[target/@dev='vda']` is one: slashes inside a predicate do not split). */
 function pathSteps(path: string): string[] {
@@ -5883,6 +5918,17 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const top = /^[\w:-]+/.exec(steps[1]!)?.[0] ?? ''
   // (the domain's type, its OS type and arch are read right after its name and UUIDs: virDomainDefParseCaps)
   if (steps[1] === '@type' || (top === 'os' && steps[2]?.startsWith('type'))) return { setting: (domainReadRanks.get('genid') ?? 0) + 0.5 }
+  // (a part read apart from its setting — a memory's dumpCore after the maximum memory, the SMBIOS mode of <os> after the
+  // sysinfo: model's domainReadOrder, `setting/part`)
+  const apart = steps[2] === undefined ? undefined : domainReadRanks.get(`${top}/${/^@?[\w:-]+/.exec(steps[2])?.[0] ?? ''}`)
+  if (apart !== undefined) return { setting: apart }
+  // (a setting read among the devices — the launch security before the memory devices: model's settingsReadAmongDevices —,
+  // placed as a kind of its own just before that kind, its parts in its parser's order)
+  const among = amongDevices.get(top)
+  if (among !== undefined) {
+    const part = settingPart(settingPartsOf(ctx).get(top), steps[2])
+    return part === undefined ? { setting: domainReadRanks.get('devices')!, kind: among, index: 0 } : { setting: domainReadRanks.get('devices')!, kind: among, index: 0, part }
+  }
   const setting = domainReadRanks.get(top)
   if (setting === undefined) return undefined
   // (the features: virDomainFeaturesDefParse reads `./features/*` in document order, each whole — its own attributes,
@@ -5900,9 +5946,9 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   }
   if (top !== 'devices') {
     // (a setting whose parser's order of parts is known: the part the path names, `''` the element itself)
-    const parts = settingReadParts.get(top)
+    const parts = settingPartsOf(ctx).get(top)
     const next = steps[2]
-    const part = parts === undefined ? undefined : next === undefined ? parts.get('') : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
+    const part = settingPart(parts, next)
     // (a repeated element of the part — a NUMA cell —: its place among its kind, then its attribute in the parser's order,
     // model's settingRepeatedReadParts; seed 315 of the differential search)
     // (a path names the first of its kind without an index when it is the only one: `cell/@id` is `cell[1]/@id`)
@@ -5913,7 +5959,11 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
     const repeated = steps[3] === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(steps[3])
     const attributes = repeated ? repeatedReadParts.get(`${top}/${/^[\w-]+/.exec(next!)?.[0] ?? ''}/${repeated[1]}`) : undefined
     if (part !== undefined && repeated && attributes !== undefined) return { setting, part, sub: Number(repeated[2] ?? '1') + ((attributes.get(steps[4] ?? '') ?? -1) + 1) / 1e3 }
-    return part === undefined ? { setting } : { setting, part }
+    // (a setting written more than once that the parser reads one after the other, each whole — the <sysinfo>s —: its
+    // place among them, where the path gives it, `sysinfo[2]`)
+    const nth = /\[(\d+)\]$/.exec(steps[1]!)?.[1]
+    const index = nth === undefined ? {} : { index: Number(nth) }
+    return part === undefined ? { setting, ...index } : { setting, part, ...index }
   }
   if (steps.length < 3) return { setting }
   const step = steps[2]!

@@ -527,6 +527,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/tpm', [['model', 'enum', { values: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'] }]]],
   // (an emulator backend's TPM version, NONZERO: `default` refused — virDomainTPMDefParseXML, seen on libvirtd 9.0)
   ['devices/tpm/backend', [['type', 'enum', { values: ['passthrough', 'emulator', 'external'], required: true }], ['version', 'enum', { values: ['1.2', '2.0'], when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
+  // (11.3's emulator: then its debug level, its state's source type — NONZERO —, and its profile's removeDisabled —
+  // NONZERO —, in virDomainTPMDefParseXML's order: model's deviceReadParts; from 11.3's source, 9.0 reads none of them)
+  ['devices/tpm/backend', [['debug', 'uint', { since11: true, when: { of: 'self', attribute: 'type', values: ['emulator'] } }]]],
+  ['devices/tpm/backend/source', [['type', 'enum', { values: ['file', 'dir'], since11: true, when: { of: 'parent', attribute: 'type', values: ['emulator'] } }]]],
+  ['devices/tpm/backend/profile', [['removeDisabled', 'enum', { values: ['check', 'fips-host'], since11: true, when: { of: 'parent', attribute: 'type', values: ['emulator'] } }]]],
   // (virDomainTimerDefParseXML's order: the name, then whether present, the tick policy, track, frequency and mode)
   ['clock/timer', [['name', 'enum', { values: ['platform', 'pit', 'rtc', 'hpet', 'tsc', 'kvmclock', 'hypervclock', 'armvtimer'], required: true }], ['present', 'yes-no'], ['tickpolicy', 'enum', { values: ['delay', 'catchup', 'merge', 'discard'] }], ['track', 'enum', { values: ['boot', 'guest', 'wall', 'realtime'] }], ['frequency', 'ullong', zeroUnwritten], ['mode', 'enum', { values: ['auto', 'native', 'emulate', 'paravirt', 'smpsafe'] }]]],
   ['clock/timer/catchup', [['threshold', 'ullong', zeroUnwritten], ['slew', 'ullong', zeroUnwritten], ['limit', 'ullong', zeroUnwritten]]],
@@ -558,11 +563,26 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (its name, then the virtio options — virDomainVideoDefParseXML —, the VGA configuration last, once the device
   // information is read: virDomainVideoDriverDefParseXML; 9.0 and 11.3, probe h35-video-driver-name-iommu)
   ['devices/video/driver', [['name', 'enum', { values: ['qemu', 'vhostuser'] }], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'], ['vgaconf', 'enum', { values: ['io', 'on', 'off'], zeroUnwritten: true, refusalIgnored: true }]]],
-  ['launchSecurity', [['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }]]],
+  // (then a SEV guest's kernel hashes switch — virDomainSEVDefParseXML, 11.3's virDomainSEVCommonDefParseXML for SEV-SNP too
+  // —, yes or no: probe h38-ls-hashes-policy, libvirtd 9.0; 11.3's SEV-SNP author key and VCEK switches after it)
+  ['launchSecurity', [
+    ['type', 'enum', { values: ['sev', 's390-pv'], values11: ['sev', 'sev-snp', 's390-pv'], required: true }],
+    ['kernelHashes', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev', 'sev-snp'] } }],
+    ['authorKey', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev-snp'] } }],
+    ['vcek', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['sev-snp'] } }],
+  ]],
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
+  // (11.3's crypto device, virDomainCryptoDefParseXML: its model and type, then its backend's model and queues; its pstore,
+  // virDomainPstoreDefParseXML: its backend — each required, read before the device information; not in libvirt 9.0)
+  ['devices/crypto', [['model', 'enum', { values: ['virtio'], required: true, since11: true }], ['type', 'enum', { values: ['qemu'], required: true, since11: true }]]],
+  ['devices/crypto/backend', [['model', 'enum', { values: ['builtin', 'lkcf'], required: true, since11: true }], ['queues', 'uint', { since11: true }]]],
+  ['devices/pstore', [['backend', 'enum', { values: ['acpi-erst'], required: true, since11: true }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
   ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'], defaultWritten: true }]]],
+  // (then each process capability in turn, virDomainFeaturesCapabilitiesDefParse: its name, then its state, on or off —
+  // none is on; probe h38-feat-caps-child-apic, libvirtd 9.0)
+  ['features/capabilities/*', [['state', 'on-off']]],
   ['features/msrs', [['unknown', 'enum', { values: ['ignore', 'fault'], required: true }]]],
   ['features/gic', [['version', 'enum', { values: ['host', '2', '3'] }]]],
   ['features/ioapic', [['driver', 'enum', { values: ['qemu', 'kvm'] }]]],

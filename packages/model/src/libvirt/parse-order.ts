@@ -12,9 +12,23 @@ export const deviceParseOrder: readonly string[] = ['disk', 'controller', 'lease
 /**
  * The order virDomainDefParseXML reads the domain's settings in (the devices: deviceParseOrder) — the title (refused with a
  * newline) and description right after the IDs, before any other setting (a blank title before an unknown lifecycle action:
- * the differential's blank-text search, seed 631, libvirtd 9.0).
+ * the differential's blank-text search, seed 631, libvirtd 9.0). `setting/part`: a part read apart from its setting —
+ * virDomainDefParseMemory reads the memory's `dumpCore` after the current and maximum memory and the slots (probe
+ * h38-mem-dumpcore-max); the SMBIOS mode of <os> is read once the sysinfo is, after every device (probe h38-smbios-mode-device).
+ * virDomainDefParseIOThreads reads the default I/O thread before the I/O thread IDs (probe h38-iothreads-default-ids);
+ * virDomainDefLifecycleParse the reboot action before the power-off one. The same in libvirt 9.0's and 11.3's source (11.3
+ * reads its throttle groups after <os>, virDomainDefThrottleGroupsParse; 9.0 none); a setting read among the devices:
+ * settingsReadAmongDevices.
  */
-export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'title', 'description', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'devices', 'launchSecurity', 'idmap', 'sysinfo', 'keywrap']
+export const domainReadOrder: readonly string[] = ['name', 'uuid', 'genid', 'title', 'description', 'seclabel', 'memory', 'currentMemory', 'maxMemory', 'memory/@dumpCore', 'memoryBacking', 'blkiotune', 'memtune', 'vcpu', 'vcpus', 'iothreads', 'defaultiothread', 'iothreadids', 'cputune', 'cpu', 'numatune', 'resource', 'features', 'on_reboot', 'on_poweroff', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'clock', 'os', 'throttlegroups', 'devices', 'idmap', 'sysinfo', 'os/smbios', 'keywrap']
+
+/**
+ * The domain's settings virDomainDefParseXML reads among its devices, each before the devices of the kind named: the
+ * launch security after the shared memory devices, before the memory devices (libvirt 9.0's and 11.3's source; an unknown
+ * launch security type refused before a memory device's size, a vsock's or an IOMMU's attributes, after a shared memory
+ * device's role or a TPM's model — probes h38-ls-type-*, libvirtd 9.0).
+ */
+export const settingsReadAmongDevices: Readonly<Record<string, string>> = { launchSecurity: 'memory' }
 
 /**
  * Within a domain setting, the order its parser reads its parts in (`''`: the element itself, its text; `@`: its
@@ -37,6 +51,36 @@ export const settingReadParts: Readonly<Record<string, readonly string[]>> = {
   iothreadids: ['iothread'],
   // (virDomainDefParseXML: suspend to memory, then to disk, wherever each is written — probe h35-pm-disk-mem)
   pm: ['suspend-to-mem', 'suspend-to-disk'],
+  // (virDomainDefParseMemory: the backing's source type, access mode, allocation mode and threads, then its huge pages —
+  // probes h38-mb-*; virDomainDefTunablesParse: the block I/O weight, then its devices one by one, each its path, weight,
+  // byte and I/O rates — probes h38-blkio-*; the memory limits hard, soft, guaranteed, swap — probes h38-memtune-*)
+  memoryBacking: ['source', 'access', 'allocation', 'hugepages', 'nosharepages', 'locked', 'discard'],
+  blkiotune: ['weight', 'device'],
+  memtune: ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'],
+  // (virDomainNumatuneParseXML: its <memory>, then the <memnode>s one by one — probe h38-numatune-memory-memnode)
+  numatune: ['memory', 'memnode'],
+  // (virDomainDefClockParse: its offset and what the offset reads — adjustment, basis, timezone, start —, then the timers
+  // one by one, virDomainTimerDefParseXML — probes h38-clock-*)
+  clock: ['@offset', '@', 'timer'],
+  // (virDomainPerfDefParseXML, virDomainKeyWrapDefParseXML: their events and ciphers one by one — probes h38-perf-*, h38-keywrap-*)
+  perf: ['event'],
+  keywrap: ['cipher'],
+  // (virDomainSecDefParseXML, 11.3's virDomainSEVCommonDefParseXML: the type, kernel hashes, C-bit position and reduced
+  // physical bits, then — virDomainSEVDefParseXML, …SEVSNP… (the author key and VCEK first) — the policy; 9.0's order is
+  // settingReadParts9's)
+  launchSecurity: ['@type', '@kernelHashes', 'cbitpos', 'reducedPhysBits', '@authorKey', '@vcek', 'policy', '@'],
+  // (virSysinfoParseXML: its type, then virSysinfoParseSMBIOSDef its BIOS, system, base boards, chassis and OEM strings in
+  // that order, wherever written — probe h38-sysinfo-bios-system —, or virSysinfoParseFWCfgDef its entries one by one)
+  sysinfo: ['@type', 'bios', 'system', 'baseBoard', 'chassis', 'oemStrings', 'entry'],
+}
+
+/**
+ * Where libvirt 9.0's parser reads a setting's parts in another order than 11.3's (settingReadParts, which these replace when
+ * reproducing 9.0): its virDomainSEVDefParseXML read the kernel hashes, then the policy, then the C-bit position and the
+ * reduced physical bits (an unreadable policy before an unreadable C-bit position: probe h38-ls-policy-cbitpos, libvirtd 9.0).
+ */
+export const settingReadParts9: Readonly<Record<string, readonly string[]>> = {
+  launchSecurity: ['@type', '@kernelHashes', 'policy', 'cbitpos', 'reducedPhysBits', '@'],
 }
 
 /**
@@ -105,8 +149,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // port, then the rest: probe h35-vnc-port-websocket; each type's own order: deviceReadPartsByType)
   graphics: ['@type', 'listen', '@port', '@'],
   // (virDomainVideoDefParseXML, 11.3: its model — virDomainVideoModelDefParseXML —, then its driver, then the device
-  // information; 9.0's order is deviceReadParts9's)
-  video: ['model', 'driver', ...deviceInfoParts],
+  // information, then the driver's VGA configuration, virDomainVideoDriverDefParseXML — probe h38-video-vgaconf-address;
+  // 9.0's order is deviceReadParts9's)
+  video: ['model', 'driver', ...deviceInfoParts, 'driver/@vgaconf'],
   // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
   // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
@@ -119,6 +164,22 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   iommu: ['@', 'driver', ...deviceInfoParts],
   sound: ['@', 'codec', '@multichannel', '@streams', 'audio', ...deviceInfoParts],
   panic: [...deviceInfoParts, '@'],
+  // (virDomainTPMDefParseXML: its model, then its backends — counted, one required —, the backend's type, then by type an
+  // emulator's version, (11.3) debug level, state encryption secret, (11.3) source, persistent state switch, active PCR banks
+  // and (11.3) profile, or an external one's source; then the device information — probes h38-tpm-*, libvirtd 9.0)
+  tpm: ['@model', 'backend', 'backend/@type', 'backend/@version', 'backend/@debug', 'backend/encryption', 'backend/source', 'backend/@persistent_state', 'backend/active_pcr_banks', 'backend/profile', ...deviceInfoParts],
+  // (virDomainShmemDefParseXML: its model, name and role, size, server, MSI vectors and ioeventfd — an MSI without a server
+  // refused then —, then the device information — probes h38-shmem-*, libvirtd 9.0)
+  shmem: ['model', '@name', '@role', 'size', 'server', 'msi/@vectors', 'msi/@ioeventfd', 'msi', ...deviceInfoParts],
+  // (virDomainLeaseDefParseXML: its key, lockspace, target, the target's path, then its offset — probes h38-lease-*)
+  lease: ['key', 'lockspace', 'target', 'target/@path', 'target/@offset'],
+  // (virDomainNVRAMDefParseXML: the device information alone)
+  nvram: [...deviceInfoParts],
+  // (11.3's virDomainCryptoDefParseXML: its model and type, its backends — counted —, the backend's model and queues, the
+  // device information, then its virtio driver options; virDomainPstoreDefParseXML: its backend, path and size, then the
+  // device information — neither in libvirt 9.0)
+  crypto: ['@model', '@type', 'backend', 'backend/@model', 'backend/@queues', ...deviceInfoParts, 'driver'],
+  pstore: ['@backend', 'path', 'size', ...deviceInfoParts],
   // (virDomainAudioDefParseXML: its type, ID and timer period; each direction's common settings, the input's first
   // (virDomainAudioCommonParse: its switches and sizes, then its <settings>); then the type's own attributes — the
   // audio's, then the input's, then the output's (…SDLParse, …OSSParse…): an SDL input's bufferCount after the
@@ -194,7 +255,7 @@ export const deviceReadPartsByType: Readonly<Record<string, Readonly<Record<stri
  * (the differential's odd-form search, seed 622; probe h34-video-accel-driver, libvirtd 9.0).
  */
 export const deviceReadParts9: Readonly<Record<string, readonly string[]>> = {
-  video: ['model/@primary', 'model/acceleration', 'model/resolution', 'driver', 'model', ...deviceInfoParts],
+  video: ['model/@primary', 'model/acceleration', 'model/resolution', 'driver', 'model', ...deviceInfoParts, 'driver/@vgaconf'],
 }
 
 /**
