@@ -907,7 +907,20 @@ const requiredChildren: readonly { kind: string; child: string; words: string }[
 ]
 
 /** The I/O limits virDomainDiskDefValidate takes as a total or as read and write ones, with its words for them. */
-const diskIotuneTotals: readonly (readonly [string, string])[] = [['bytes_sec', 'bytes_sec'], ['iops_sec', 'iops_sec'], ['bytes_sec_max', 'bytes_sec_max'], ['iops_sec_max', 'iops_sec_max']]
+const diskIotuneTotals: readonly string[] = ['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max']
+
+/**
+ * virDomainDiskIoTuneValidate, of a disk's `<iotune>` or (libvirt 11) a throttle group: a total limit beside a read or
+ * write one of its kind — the message and the total's element name.
+ */
+export function iotuneTotalsConflict(limits: N | undefined): { message: string; at: string } | undefined {
+  if (!limits) return undefined
+  const set = (name: string): boolean => (readCUnsignedLongLong(textIn(child(limits, name)), 10) ?? 0n) !== 0n
+  for (const what of diskIotuneTotals) {
+    if (set(`total_${what}`) && (set(`read_${what}`) || set(`write_${what}`))) return { message: `total and read/write ${what} cannot be set at the same time`, at: `total_${what}` }
+  }
+  return undefined
+}
 
 /**
  * What virDomainStorageSourceParse refuses in a disk's `<source>` by the disk's type (libvirtd 9.0's words): a network
@@ -2075,13 +2088,8 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
       // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
-      const iotune = child(d, 'iotune')
-      if (iotune) {
-        const limit = (name: string): boolean => (readCUnsignedLongLong(textIn(child(iotune, name)), 10) ?? 0n) !== 0n
-        for (const [what, words] of diskIotuneTotals) {
-          if (limit(`total_${what}`) && (limit(`read_${what}`) || limit(`write_${what}`))) return { code: 'preview-invalid-value', message: `total and read/write ${words} cannot be set at the same time`, path: `${path}/iotune/total_${what}` }
-        }
-      }
+      const conflict = iotuneTotalsConflict(child(d, 'iotune'))
+      if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
       if (type === 'vhostuser') {
         const unsupported = vhostUserDiskProblem(d)
         if (unsupported) return { message: unsupported.what === 'bus' ? 'vhostuser disk supports only virtio bus' : unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
@@ -2152,7 +2160,7 @@ export const deviceRefusals: readonly Refusal[] = [
         return { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${path}/throttlefilters` }
       }
       if (d.attrs.device === 'cdrom') return { message: "cdrom device with throttle filters isn't supported", path: `${path}/throttlefilters` }
-      const groups = new Set(kids(child(ctx.domain, 'throttlegroups'), 'throttlegroup').map((g) => child(g, 'group_name')?.text ?? ''))
+      const groups = new Set(kids(ctx.domain, 'throttlegroups').flatMap((h) => kids(h, 'throttlegroup')).map((g) => child(g, 'group_name')?.text ?? ''))
       const missing = filters.find((f) => !groups.has(f.attrs.group ?? ''))
       return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? ''}' not found`, path: `${path}/throttlefilters` } : undefined
     }),

@@ -3,7 +3,7 @@
 // where libvirt checks it. Facts from libvirt 11.3's src/conf/domain_validate.c, src/conf/domain_conf.c,
 // src/conf/numa_conf.c, src/qemu/qemu_validate.c and src/qemu/qemu_domain.c; libvirt 9.0's words and
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
-import { acpiTableTypes, bootDevices, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
+import { acpiTableTypes, bootDevices, diskIotuneLimits, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
 import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
@@ -14,7 +14,7 @@ import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet } from './_features.ts'
-import { networkSourceProblem } from './_refusals-devices.ts'
+import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { primedAddressType } from './_pci.ts'
 import { PreviewError } from './errors.ts'
@@ -34,6 +34,9 @@ const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 // ---- small readers ------------------------------------------------------------------------------------
 
 const os = (ctx: PreviewContext): N | undefined => child(ctx.domain, 'os')
+
+/** The throttle groups as `./throttlegroups/throttlegroup` finds them (libvirt 11): every <throttlegroups>'s, in document order. */
+const throttleGroups = (ctx: PreviewContext): N[] => kids(ctx.domain, 'throttlegroups').flatMap((groups) => kids(groups, 'throttlegroup'))
 
 /** The OS's ACPI tables as `./os/acpi/table` finds them: every <acpi>'s, in document order. */
 const acpiTables = (ctx: PreviewContext): N[] => kids(os(ctx), 'acpi').flatMap((acpi) => kids(acpi, 'table'))
@@ -1572,6 +1575,38 @@ export const domainRefusals: readonly Refusal[] = [
         if (!(acpiTableTypes as readonly string[]).includes(type)) return { message: `Invalid value for attribute 'type' in element 'table': '${type}'.`, path: `${path}/@type` }
         if (seen.has(type) && type !== 'raw') return { message: `ACPI table type '${type}' may only appear once`, path: `${path}/@type` }
         seen.add(type)
+      }
+      return undefined
+    },
+  },
+  // libvirt 11's parser (virDomainDefThrottleGroupsParse): each group of `./throttlegroups/throttlegroup` in turn — its
+  // limits in virDomainThrottleGroupDefParseXML's order, unsigned long longs (virXPathULongLong: an empty one is none),
+  // then its name, required, and not a name an earlier group has
+  {
+    code: 'preview-invalid-value', stage: 'parse', since11: true, within: [['throttlegroups']],
+    check: (ctx) => {
+      const names = new Set<string>()
+      for (const [i, group] of throttleGroups(ctx).entries()) {
+        const path = `domain/throttlegroups/throttlegroup[${i + 1}]`
+        for (const name of diskIotuneLimits) {
+          const text = child(group, name)?.text ?? ''
+          if (text !== '' && readCUnsignedLongLong(text, 10) === undefined) return { message: `throttle group field '${name}' must be an integer`, path: `${path}/${name}` }
+        }
+        const name = textIn(child(group, 'group_name'))
+        if (name === '') return { message: 'missing group name', path: `${path}/group_name` }
+        if (names.has(name)) return { message: `duplicate group name '${name}' found`, path: `${path}/group_name` }
+        names.add(name)
+      }
+      return undefined
+    },
+  },
+  // virDomainDefValidateThrottleGroups (libvirt 11): a group's limits as a disk's (virDomainDiskIoTuneValidate)
+  {
+    code: 'preview-invalid-value', stage: 'validate', generic: 'throttle-groups', since11: true, within: [['throttlegroups']],
+    check: (ctx) => {
+      for (const [i, group] of throttleGroups(ctx).entries()) {
+        const conflict = iotuneTotalsConflict(group)
+        if (conflict) return { message: conflict.message, path: `domain/throttlegroups/throttlegroup[${i + 1}]/${conflict.at}` }
       }
       return undefined
     },

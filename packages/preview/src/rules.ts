@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
-import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -1513,6 +1513,30 @@ function bandwidthAsStored(bandwidth: N): boolean {
 }
 
 /**
+ * libvirt 11's throttle groups as virDomainThrottleGroupFormat writes what virDomainDefThrottleGroupsParse read: the
+ * groups of every `<throttlegroups>` in one; in each, the first of each limit, written `%llu` when above 0, and the
+ * first name (from 11.3's source).
+ */
+function throttleGroupsAsStored(ctx: PreviewContext): void {
+  const holders = kids(ctx.domain, 'throttlegroups')
+  if (holders.length === 0) return
+  const groups = holders.flatMap((h) => kids(h, 'throttlegroup'))
+  for (const group of groups) {
+    const kept: N[] = []
+    for (const name of diskIotuneLimits) {
+      const value = readCUnsignedLongLong(child(group, name)?.text ?? '', 10)
+      if (value !== undefined && value > 0n) kept.push(node(name, {}, [], String(value)))
+    }
+    const name = child(group, 'group_name')
+    if (name) kept.push(name)
+    group.children = kept
+  }
+  const [first] = holders
+  first!.children = groups
+  ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'throttlegroups' || (c === first && groups.length > 0))
+}
+
+/**
  * `<blkiotune>` as libvirt writes what it read (virDomainDefParseXML, virDomainBlkioDeviceParseXML, its formatter): the
  * weight a number (one that does not read is none), each device's numbers in decimal, a 0 not written, a device of
  * nothing but its path not at all (unreadable device numbers were refused).
@@ -1603,6 +1627,7 @@ const cleanupRule: PreviewRule = {
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)
+    if (!isLibvirt9(ctx)) throttleGroupsAsStored(ctx)
     // a BIOS's useserial that virXMLPropTristateBool refuses is taken as `no` (virDomainDefParseBootOptions), and a
     // clock's absolute start is written as the number it read (` +5` → `5`)
     const bios = child(child(ctx.domain, 'os'), 'bios')

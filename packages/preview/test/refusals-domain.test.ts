@@ -104,6 +104,25 @@ describe('ACPI tables (libvirt 9.0)', () => {
   })
 })
 
+describe("libvirt 11's throttle groups (virDomainDefThrottleGroupsParse, virDomainDefValidateThrottleGroups, virDomainThrottleGroupFormat; from 11.3's source)", () => {
+  const groups = (g: string): string => dom({ machine: 'pc', extra: g })
+  it('reads each limit as an unsigned long long, then the name, required and once; refuses a total beside a read or write limit', () => {
+    expect(refusal(groups('<throttlegroups><throttlegroup><total_bytes_sec>10</total_bytes_sec></throttlegroup></throttlegroups>'))).toMatchObject({ message: 'missing group name', path: 'domain/throttlegroups/throttlegroup[1]/group_name' })
+    expect(refusal(groups('<throttlegroups><throttlegroup><group_name></group_name></throttlegroup></throttlegroups>')).message).toBe('missing group name')
+    expect(refusal(groups('<throttlegroups><throttlegroup><group_name>a</group_name></throttlegroup><throttlegroup><group_name>a</group_name></throttlegroup></throttlegroups>')).message).toBe("duplicate group name 'a' found")
+    // (a limit that does not read before a name that is missing)
+    expect(refusal(groups('<throttlegroups><throttlegroup><write_iops_sec>-1</write_iops_sec></throttlegroup></throttlegroups>')).message).toBe("throttle group field 'write_iops_sec' must be an integer")
+    expect(refusal(groups('<throttlegroups><throttlegroup><total_bytes_sec>1</total_bytes_sec><read_bytes_sec>1</read_bytes_sec><group_name>a</group_name></throttlegroup></throttlegroups>'))).toMatchObject({ message: 'total and read/write bytes_sec cannot be set at the same time', path: 'domain/throttlegroups/throttlegroup[1]/total_bytes_sec' })
+    // (libvirt 9.0 knows no throttle groups: not read, not written)
+    expect(predicts(groups('<throttlegroups><throttlegroup><write_iops_sec>-1</write_iops_sec></throttlegroup></throttlegroups>'), { v9: true })).not.toContain('throttle')
+  })
+  it('writes the limits above 0 as numbers, the name last, the groups of every <throttlegroups> in one', () => {
+    const xml = predicts(groups('<throttlegroups><throttlegroup><group_name>a</group_name><total_iops_sec>05</total_iops_sec><read_bytes_sec>0</read_bytes_sec></throttlegroup></throttlegroups><throttlegroups><throttlegroup><group_name>b</group_name></throttlegroup></throttlegroups>'))
+    expect(xml).toContain('<throttlegroups>\n    <throttlegroup>\n      <total_iops_sec>5</total_iops_sec>\n      <group_name>a</group_name>\n    </throttlegroup>\n    <throttlegroup>\n      <group_name>b</group_name>\n    </throttlegroup>\n  </throttlegroups>')
+    expect(predicts(groups('<throttlegroups/>'))).not.toContain('throttlegroups')
+  })
+})
+
 describe('memory hot-plug', () => {
   it('libvirt 9.0 needs both the maximum size and the slot count', () => {
     const sizeOnly = dom({ extra: `<maxMemory unit='GiB'>4</maxMemory>${numa(1)}` })
