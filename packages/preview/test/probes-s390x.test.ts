@@ -179,3 +179,11 @@ describe("a USB controller numbered 0 at 00:01.2, which qemuDomainCollectPCIAddr
     expect(predicts(dom(usb0 + rng + "<memballoon model='none'/>"), { caps: s390, v9: true })).toMatch(/<rng model='virtio'>[\s\S]*<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'>/)
   })
 })
+
+describe("a device address's <zpci>, read in a PCI address alone (virPCIDeviceAddressParseXML)", () => {
+  it('is not written back in a CCW address (the stray-element search edit, seed 760; probes h36-ccw-zpci, h36-pci-zpci-near)', () => {
+    const balloon = (address: string): string => dom(`<memballoon model='virtio'>${address}</memballoon>`)
+    expect(predicts(balloon("<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0000'><zpci uid='0x0001' fid='0x00000000'/></address>"), { caps: s390, v9: true })).toContain("<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0000'/>")
+    expect(predicts(balloon("<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'><zpci uid='0x0001' fid='0x00000000'/></address>"), { caps: s390, v9: true })).toContain("<zpci uid='0x0001' fid='0x00000000'/>")
+  })
+})

@@ -384,6 +384,14 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     parent: ['devices'], typeOf: 'self', by: 'mode', absent: '',
     sets: setsOf({ host: [], 'host-certificates': ['certificate', 'database'], passthrough: ['source', 'protocol', 'log'] }, ['alias', 'address', 'acpi', 'boot', 'rom', 'master']),
   }]],
+  // (a device's address: a PCI one's `<zpci>` alone, virPCIDeviceAddressParseXML — any other type reads no child, so a
+  // `<zpci>` in a CCW address is not written back: the stray-element search edit, seed 760 on s390x, libvirtd 9.0)
+  ['address', [{
+    grandparent: 'devices', typeOf: 'self', by: 'type', absent: '',
+    sets: setsOf({
+      pci: ['zpci'], drive: [], 'virtio-serial': [], ccid: [], usb: [], 'spapr-vio': [], ccw: [], isa: [], dimm: [], 'virtio-mmio': [], 'virtio-s390': [], none: [], unassigned: [],
+    }, []),
+  }]],
   // (a memory device's UUID, read for an NVDIMM alone: virDomainMemoryDefParseXML — `<memory model='dimm'><uuid>` loses
   // it, seen on libvirtd 9.0)
   ['memory', [{
