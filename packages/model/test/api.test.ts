@@ -154,6 +154,7 @@ it('exports exactly the public API', async () => {
     'processCapabilities',
     'qemuDeviceFlags',
     'readAsOneWhenRepeated',
+    'readAsOneWhenRepeated9',
     'readCInt',
     'readCInteger',
     'readCLongLong',
