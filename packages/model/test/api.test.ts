@@ -18,6 +18,7 @@ it('exports exactly the public API', async () => {
     'attributesReadByLocalName',
     'attributesReadByLocalName9',
     'attributesReadByLocalNameWhen',
+    'attributesReadThroughWhenRepeated',
     'attributesWrittenUnescaped',
     'bootDevices',
     'busFromTarget',

@@ -1,7 +1,7 @@
 // The elements written twice libvirt reads through every one (parse-order.ts's repeated-read sets; probes h39-…, each
 // seen on libvirtd 9.0): what the parsers read by `string(./x/@a)` or `./x/y` from the device or setting.
 import { describe, expect, it } from 'vitest'
-import { readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
+import { attributesReadThroughWhenRepeated, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
 
 describe('elements read as one when repeated', () => {
   it("holds a device's alias for every device with an info, not a display's", () => {
@@ -25,5 +25,11 @@ describe('elements read as one when repeated', () => {
   it("a NIC's first driver is read, with the host and guest settings of any", () => {
     expect(readThroughWhenRepeated.get('interface/driver')).toEqual([['host'], ['guest']])
     expect(readThroughWhenRepeated.get('domain/cpu')).toEqual([['numa', 'interconnects']])
+  })
+  it("a size's value and unit read through every element written, and a filesystem driver's queue", () => {
+    for (const key of ['target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'controller/pcihole64', 'metadata_cache/max_size', 'tcg/tb-cache']) {
+      expect(readAsOneWhenRepeated.has(key), key).toBe(true)
+    }
+    expect(attributesReadThroughWhenRepeated.get('filesystem/driver')).toEqual(['queue'])
   })
 })

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadThroughWhenRepeated, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
 import { attributesByType, childrenByType, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3988,7 +3988,7 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 
 /** `domain/devices/disk` for an element and the elements above it. */
 /** The parents below the domain of model's readAsOneWhenRepeated (the domain's own: readRepeatedTopElements). */
-const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
+const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
 
 /** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated, and libvirt 9.0's readAsOneWhenRepeated9) made one: the first, holding all their children, each attribute as first written. */
 function readAsOne(n: N, children: N[], libvirt9: boolean): void {
@@ -4002,6 +4002,13 @@ function readAsOne(n: N, children: N[], libvirt9: boolean): void {
     if (through !== undefined) {
       const earlier = children.find((x) => x.name === c.name)!
       if (earlier !== c) for (const chain of through) readThrough(earlier, c, chain)
+      continue
+    }
+    // (and the attributes it reads through every one — model's attributesReadThroughWhenRepeated —, each the first written)
+    const attributes = attributesReadThroughWhenRepeated.get(key)
+    if (attributes !== undefined) {
+      const earlier = children.find((x) => x.name === c.name)!
+      if (earlier !== c) for (const a of attributes) if (earlier.attrs[a] === undefined && c.attrs[a] !== undefined) earlier.attrs[a] = c.attrs[a]!
       continue
     }
     if (!readAsOneWhenRepeated.has(key) && !(libvirt9 && readAsOneWhenRepeated9.has(key))) continue

@@ -101,3 +101,50 @@ describe("a TPM's backend, a SCSI host device's adapter, the resource", () => {
     expect(predicts(dom('', "<resource><fibrechannel/><fibrechannel appid='h39app'/></resource>"), v9)).toContain("<resource>\n    <fibrechannel appid='h39app'/>\n  </resource>")
   })
 })
+
+describe('a size written twice (virDomainParseMemory, virParseScaledValue: `./size` and `./size/@unit`)', () => {
+  const numa = "<maxMemory slots='4' unit='KiB'>16777216</maxMemory><cpu><numa><cell id='0' cpus='0' memory='262144' unit='KiB'/></numa></cpu>"
+  const mem = (model: string, inner: string): string => dom(`<memory model='${model}'>${inner}</memory>`, numa)
+  it("is the first's value in the unit first written in any", () => {
+    expect(predicts(mem('dimm', "<target><size>128</size><size unit='MiB'>1</size><node>0</node></target>"), v9)).toContain("<target>\n        <size unit='KiB'>131072</size>")
+    expect(predicts(mem('dimm', "<target><size unit='MiB'>128</size><size unit='MiB'>256</size><node>0</node></target>"), v9)).toContain("<size unit='KiB'>131072</size>\n        <node>0</node>")
+    expect(predicts(mem('dimm', "<source><pagesize>4</pagesize><pagesize unit='MiB'>2</pagesize></source><target><size unit='MiB'>128</size><node>0</node></target>"), v9))
+      .toContain("<pagesize unit='KiB'>4096</pagesize>")
+    expect(predicts(mem('virtio-mem', "<target><size unit='MiB'>128</size><node>0</node><block>2048</block><block unit='MiB'>4</block><requested unit='MiB'>0</requested></target>"), v9))
+      .toContain("<block unit='KiB'>2097152</block>")
+    const requested = predicts(mem('virtio-mem', "<target><size unit='MiB'>128</size><node>0</node><block unit='KiB'>2048</block><requested>64</requested><requested unit='MiB'>0</requested></target>"), v9)
+    expect(requested).toContain("<requested unit='KiB'>65536</requested>")
+    expect(predicts(mem('nvdimm', "<source><path>/tmp/h39-nvdimm</path><alignsize>2048</alignsize><alignsize unit='MiB'>4</alignsize></source><target><size unit='MiB'>128</size><node>0</node></target>"), v9))
+      .toContain("<alignsize unit='KiB'>2097152</alignsize>")
+  })
+  it("reads an NVDIMM's label through every <label>", () => {
+    expect(predicts(mem('nvdimm', "<source><path>/tmp/h39-nvdimm</path></source><target><size unit='MiB'>128</size><node>0</node><label/><label><size unit='KiB'>128</size></label></target>"), v9))
+      .toContain("<label>\n          <size unit='KiB'>128</size>\n        </label>")
+  })
+  it("a PCI root's 64-bit hole, a disk's metadata cache, TCG's translation cache", () => {
+    expect(predicts(dom("<controller type='pci' index='0' model='pci-root'><pcihole64>1</pcihole64><pcihole64 unit='GiB'>2</pcihole64></controller>").replace("machine='q35'", "machine='pc'"), v9))
+      .toContain("<pcihole64 unit='KiB'>1048576</pcihole64>")
+    const disk = (driver: string): string => dom(`<disk type='file' device='disk'><driver name='qemu' type='qcow2'>${driver}</driver><source file='/var/lib/libvirt/images/h39.img'/><target dev='vda' bus='virtio'/></disk>`)
+    expect(predicts(disk("<metadata_cache/><metadata_cache><max_size unit='MiB'>1</max_size></metadata_cache>"), v9))
+      .toContain("<driver name='qemu' type='qcow2'>\n        <metadata_cache>\n          <max_size unit='bytes'>1048576</max_size>")
+    expect(predicts(disk("<metadata_cache><max_size>1024</max_size><max_size unit='MiB'>1</max_size></metadata_cache>"), v9)).toContain("<max_size unit='bytes'>1073741824</max_size>")
+    expect(predicts(dom('', "<features><tcg><tb-cache>65536</tb-cache><tb-cache unit='MiB'>1</tb-cache></tcg></features>"), v9)).toContain("<tb-cache unit='KiB'>67108864</tb-cache>")
+    expect(predicts(dom('', "<features><tcg><tb-cache unit='KiB'>65536</tb-cache></tcg></features>"), v9)).toContain("<tb-cache unit='KiB'>65536</tb-cache>")
+  })
+})
+
+describe("virtiofs's driver queue and thread pool, a NIC's coalesced frames (string(./driver/@queue), string(./rx/frames/@max))", () => {
+  const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+  const fs = (inner: string): string => dom(`<filesystem type='mount'>${inner}<source dir='/tmp'/><target dir='mnt'/></filesystem>`, shared)
+  it("reads the queue of any <driver>, the first's other attributes alone", () => {
+    expect(predicts(fs("<driver type='virtiofs'/><driver queue='1024'/>"), v9)).toContain("<driver type='virtiofs' queue='1024'/>")
+    expect(predicts(fs("<driver type='virtiofs' queue='1024'/>"), v9)).toContain("<driver type='virtiofs' queue='1024'/>")
+  })
+  it('reads the thread pool size of any <thread_pool>', () => {
+    expect(predicts(fs("<driver type='virtiofs'/><binary path='/usr/libexec/virtiofsd'><thread_pool/><thread_pool size='16'/></binary>"), v9)).toContain("<thread_pool size='16'/>")
+  })
+  it('reads the frames of any <rx> (refused on user networking)', () => {
+    expect(refusal(dom("<interface type='user'><model type='virtio'/><coalesce><rx/><rx><frames max='7'/></rx></coalesce></interface>"), v9))
+      .toMatchObject({ message: 'coalesce settings on interface type user are not supported' })
+  })
+})

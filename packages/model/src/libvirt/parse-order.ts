@@ -294,6 +294,13 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // (and a disk's backend domain, `string(./backenddomain/@name)`; a disk source's slices, `./slices/slice[@type='storage']`,
   // virDomainStorageSourceParseSlices; a TPM's PCR banks, `./backend/active_pcr_banks/*`, virDomainTPMDefParseXML)
   'disk/backenddomain', 'source/slices', 'backend/active_pcr_banks',
+  // (a size read by virDomainParseMemory or virParseScaledValue — `./size` and `./size/@unit` —: the first's value in the
+  // unit first written in any, `<size>128</size><size unit='MiB'>1</size>` 128 MiB; probes h39-dimmsize2unit…, libvirtd
+  // 9.0, the same in 11.3: a memory device's size, label, block, requested size, page and alignment size; a PCI root's
+  // 64-bit hole; a disk driver's or backing format's metadata cache; TCG's translation cache; and virtiofs's thread
+  // pool, `string(./binary/thread_pool/@size)`; a NIC's coalesced frames, `string(./rx/frames/@max)`)
+  'target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'source/alignsize', 'controller/pcihole64',
+  'driver/metadata_cache', 'format/metadata_cache', 'metadata_cache/max_size', 'tcg/tb-cache', 'binary/thread_pool', 'coalesce/rx', 'rx/frames',
 ])
 
 /**
@@ -333,6 +340,14 @@ export const readThroughWhenRepeated: ReadonlyMap<string, readonly (readonly str
   // virDomainNetDefParseXMLDriver — probe h39-ndriver2, libvirtd 9.0; 11.3 the same)
   ['interface/driver', [['host'], ['guest']]],
 ])
+
+/**
+ * Of an element read once, the first written (`virXPathNode("./driver")`), the attributes libvirt still reads through
+ * every one, each the first written in any (`parent/child` → attributes): a filesystem's driver queue,
+ * `string(./driver/@queue)` in virDomainFSDefParseXML — `<driver type='virtiofs'/><driver queue='1024'/>` is a virtiofs
+ * driver of queue 1024 (probe h39-fsdriverqueue2, libvirtd 9.0; 11.3 the same).
+ */
+export const attributesReadThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['filesystem/driver', ['queue']]])
 
 /**
  * How libvirt reads a feature written more than once under `<features>` (virDomainFeaturesDefParse reads `./features/*`
