@@ -148,3 +148,12 @@ describe("virtiofs's driver queue and thread pool, a NIC's coalesced frames (str
       .toMatchObject({ message: 'coalesce settings on interface type user are not supported' })
   })
 })
+
+describe("a backing store's format (virDomainDiskBackingStoreParse: string(./format/@type))", () => {
+  const disk = (store: string): string => dom(`<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/h39.qcow2'/>${store}<target dev='vda' bus='virtio'/></disk>`)
+  it('is the first type written in any <format>', () => {
+    expect(predicts(disk("<backingStore type='file'><format/><format type='qcow2'/><source file='/var/lib/libvirt/images/h39b.qcow2'/></backingStore>"), v9))
+      .toContain("<backingStore type='file'>\n        <format type='qcow2'/>\n        <source file='/var/lib/libvirt/images/h39b.qcow2'/>\n      </backingStore>")
+    expect(predicts(disk("<backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/images/h39b.qcow2'/></backingStore>"), v9)).toContain("<format type='qcow2'/>")
+  })
+})

@@ -301,6 +301,9 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // pool, `string(./binary/thread_pool/@size)`; a NIC's coalesced frames, `string(./rx/frames/@max)`)
   'target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'source/alignsize', 'controller/pcihole64',
   'driver/metadata_cache', 'format/metadata_cache', 'metadata_cache/max_size', 'tcg/tb-cache', 'binary/thread_pool', 'coalesce/rx', 'rx/frames',
+  // (a backing store's format, `string(./format/@type)` and `./format/metadata_cache/max_size` in
+  // virDomainDiskBackingStoreParse: `<format/><format type='qcow2'/>` is qcow2 — probe h39-bsformat2, libvirtd 9.0)
+  'backingStore/format',
 ])
 
 /**
