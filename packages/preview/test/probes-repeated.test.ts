@@ -157,3 +157,13 @@ describe("a backing store's format (virDomainDiskBackingStoreParse: string(./for
     expect(predicts(disk("<backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/images/h39b.qcow2'/></backingStore>"), v9)).toContain("<format type='qcow2'/>")
   })
 })
+
+describe("an iSCSI source's initiator (virStorageSourceInitiatorParseXML: string(./initiator/iqn/@name))", () => {
+  const iscsi = (inner: string): string => dom(`<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='iscsi' name='iqn.2013-07.com.example:iscsi-nopool/1'><host name='example.com' port='3260'/>${inner}</source><target dev='vda' bus='virtio'/></disk>`)
+  it('is the first IQN name written in any <initiator> or <iqn>', () => {
+    const stored = "<initiator>\n          <iqn name='iqn.2013-07.com.example:client'/>\n        </initiator>"
+    expect(predicts(iscsi("<initiator/><initiator><iqn name='iqn.2013-07.com.example:client'/></initiator>"), v9)).toContain(stored)
+    expect(predicts(iscsi("<initiator><iqn/><iqn name='iqn.2013-07.com.example:client'/></initiator>"), v9)).toContain(stored)
+    expect(predicts(iscsi("<initiator><iqn name='iqn.2013-07.com.example:client'/></initiator>"), v9)).toContain(stored)
+  })
+})

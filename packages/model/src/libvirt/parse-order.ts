@@ -304,6 +304,9 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // (a backing store's format, `string(./format/@type)` and `./format/metadata_cache/max_size` in
   // virDomainDiskBackingStoreParse: `<format/><format type='qcow2'/>` is qcow2 — probe h39-bsformat2, libvirtd 9.0)
   'backingStore/format',
+  // (an iSCSI source's initiator, `string(./initiator/iqn/@name)` in virStorageSourceInitiatorParseXML — probes
+  // h39-iscsiinit2, h39-iscsiiqn2, libvirtd 9.0)
+  'source/initiator', 'initiator/iqn',
 ])
 
 /**
