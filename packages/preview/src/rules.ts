@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9 } from '@virtuned/model'
 import { attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3564,7 +3564,7 @@ function readRepeatedTopElements(ctx: PreviewContext): void {
       continue
     }
     const through = readThroughWhenRepeated.get(`domain/${c.name}`)
-    if (through !== undefined) readThrough(earlier, c, through)
+    if (through !== undefined) for (const chain of through) readThrough(earlier, c, chain)
     if (readFirstWhenRepeated.has(`domain/${c.name}`)) { ctx.explain(`domain/${c.name}[2]`, 'repeated-first', `libvirt reads the first <${c.name}> only: the next is dropped.`); continue }
     kept.push(c)
   }
@@ -3823,7 +3823,7 @@ function dropUnread(ctx: PreviewContext): void {
     // `string(./devices/emulator[1])`)
     const readsAll = n.name === 'devices' || n.name === 'domain' || readsEveryChild.has(n.name)
     // (several of a name libvirt reads through every one, as one: model's readAsOneWhenRepeated)
-    if (readAsOneParents.has(n.name)) readAsOne(n, children)
+    if (readAsOneParents.has(n.name)) readAsOne(n, children, isLibvirt9(ctx))
     ancestors.push(n)
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!
@@ -4013,14 +4013,30 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 
 /** `domain/devices/disk` for an element and the elements above it. */
 /** The parents below the domain of model's readAsOneWhenRepeated (the domain's own: readRepeatedTopElements). */
-const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
+const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
 
-/** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated) made one: the first, holding all their children, each attribute as first written. */
-function readAsOne(n: N, children: N[]): void {
+/** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated, and libvirt 9.0's readAsOneWhenRepeated9) made one: the first, holding all their children, each attribute as first written. */
+function readAsOne(n: N, children: N[], libvirt9: boolean): void {
   let first: Map<string, N> | undefined
   for (let i = 0; i < children.length; i++) {
     const c = children[i]!
-    if (!readAsOneWhenRepeated.has(`${n.name}/${c.name}`)) continue
+    const key = `${n.name}/${c.name}`
+    // (what libvirt reads through the second of an element it reads the first of — model's readThroughWhenRepeated —
+    // joins the first: the second is left for the schema's once to drop)
+    const through = readThroughWhenRepeated.get(key)
+    if (through !== undefined) {
+      const earlier = children.find((x) => x.name === c.name)!
+      if (earlier !== c) for (const chain of through) readThrough(earlier, c, chain)
+      continue
+    }
+    // (and the attributes it reads through every one — model's attributesReadThroughWhenRepeated —, each the first written)
+    const attributes = attributesReadThroughWhenRepeated.get(key)
+    if (attributes !== undefined) {
+      const earlier = children.find((x) => x.name === c.name)!
+      if (earlier !== c) for (const a of attributes) if (earlier.attrs[a] === undefined && c.attrs[a] !== undefined) earlier.attrs[a] = c.attrs[a]!
+      continue
+    }
+    if (!readAsOneWhenRepeated.has(key) && !(libvirt9 && readAsOneWhenRepeated9.has(key))) continue
     const earlier = (first ??= new Map()).get(c.name)
     if (earlier === undefined) { first.set(c.name, c); continue }
     earlier.children = [...earlier.children, ...c.children]

@@ -312,6 +312,12 @@ export type PostParseStep = (typeof postParseSteps)[number]
  * "only one log element is allowed for character device", "only one TPM backend is supported"; each seen on libvirtd 9.0).
  * A second of any other such name is not read: the parser reads the first, the formatter writes it alone.
  */
+/** The devices whose parser reads a device info (virDomainDeviceInfoParseXML: an alias, an address…). */
+const devicesWithInfo: readonly string[] = [
+  'disk', 'controller', 'filesystem', 'interface', 'input', 'sound', 'hostdev', 'video', 'watchdog', 'memballoon', 'rng', 'smartcard',
+  'redirdev', 'hub', 'panic', 'shmem', 'tpm', 'memory', 'iommu', 'vsock', 'nvram', ...deviceNames.chrKinds,
+]
+
 export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'controller/model', 'controller/target', 'cputune/emulatorpin', 'cputune/emulatorsched', 'cpu/cache', 'rng/backend',
   'bandwidth/inbound', 'bandwidth/outbound', 'tpm/backend',
@@ -334,7 +340,43 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   'memoryBacking/hugepages',
   // (`./os/acpi/table`: the tables of every <acpi>, written in one — the repeat-child search edit, seed 740)
   'os/acpi',
+  // (read by `string(./x/@a)` or `./x/y` from the device or setting, each attribute and child the first written in any
+  // of them — probes h39, libvirtd 9.0, the same in 11.3's parsers: a device's alias, virDomainDeviceInfoParseXML; a
+  // NIC's model, link, script, downscript, backend domain, guest name, tune, MTU and teaming, virDomainNetDefParseXML,
+  // virDomainNetTeamingInfoParseXML; a filesystem's target and binary, virDomainFSDefParseXML; the memory backing's
+  // source, access and allocation, virDomainDefParseMemory; the SMBIOS mode; an RNG's rate; a disk's I/O tuning,
+  // virDomainDiskDefIotuneParse; a network source's snapshot, config, readahead and timeout,
+  // virDomainDiskSourceNetworkParse; a TPM backend's encryption; a SCSI host device's adapter; the resource's
+  // fibrechannel, virDomainResourceDefParse)
+  ...devicesWithInfo.map((device) => `${device}/alias`),
+  ...['model', 'link', 'script', 'downscript', 'backenddomain', 'guest', 'tune', 'mtu', 'teaming'].map((name) => `interface/${name}`),
+  'filesystem/target', 'filesystem/binary', 'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation', 'os/smbios', 'rng/rate', 'disk/iotune',
+  'source/snapshot', 'source/config', 'source/readahead', 'source/timeout', 'backend/encryption', 'source/adapter', 'resource/fibrechannel',
+  // (and a disk's backend domain, `string(./backenddomain/@name)`; a disk source's slices, `./slices/slice[@type='storage']`,
+  // virDomainStorageSourceParseSlices; a TPM's PCR banks, `./backend/active_pcr_banks/*`, virDomainTPMDefParseXML)
+  'disk/backenddomain', 'source/slices', 'backend/active_pcr_banks',
+  // (a size read by virDomainParseMemory or virParseScaledValue — `./size` and `./size/@unit` —: the first's value in the
+  // unit first written in any, `<size>128</size><size unit='MiB'>1</size>` 128 MiB; probes h39-dimmsize2unit…, libvirtd
+  // 9.0, the same in 11.3: a memory device's size, label, block, requested size, page and alignment size; a PCI root's
+  // 64-bit hole; a disk driver's or backing format's metadata cache; TCG's translation cache; and virtiofs's thread
+  // pool, `string(./binary/thread_pool/@size)`; a NIC's coalesced frames, `string(./rx/frames/@max)`)
+  'target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'source/alignsize', 'controller/pcihole64',
+  'driver/metadata_cache', 'format/metadata_cache', 'metadata_cache/max_size', 'tcg/tb-cache', 'binary/thread_pool', 'coalesce/rx', 'rx/frames',
+  // (a backing store's format, `string(./format/@type)` and `./format/metadata_cache/max_size` in
+  // virDomainDiskBackingStoreParse: `<format/><format type='qcow2'/>` is qcow2 — probe h39-bsformat2, libvirtd 9.0)
+  'backingStore/format',
+  // (an iSCSI source's initiator, `string(./initiator/iqn/@name)` in virStorageSourceInitiatorParseXML — probes
+  // h39-iscsiinit2, h39-iscsiiqn2, libvirtd 9.0)
+  'source/initiator', 'initiator/iqn',
 ])
+
+/**
+ * Of libvirt 9.0's, what its parser reads as readAsOneWhenRepeated's and 11.3's reads the first of alone: a video
+ * device's `<model>` — 9.0's virDomainVideoDefParseXML reads each attribute by `string(./model/@type)` and the like and
+ * `./model/acceleration`, `./model/resolution` through every one (probes h39-vmodel2…, libvirtd 9.0); 11.3's reads
+ * `virXPathNode("./model")`, the first.
+ */
+export const readAsOneWhenRepeated9: ReadonlySet<string> = /* @__PURE__ */ new Set(['video/model'])
 
 /**
  * A device's parts (`holder/part`) written more than once of which libvirt 9.0 reads the last alone: a PCI address's
@@ -356,9 +398,23 @@ export const readFirstWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
  * Of the settings read once (`readFirstWhenRepeated`), what libvirt still reads through every one written, as a chain of
  * names each taken first of its parent: `./cpu/numa[1]/cell` and `./cpu/numa[1]/interconnects[1]/latency` are the cells
  * and interconnects of each `<cpu>`'s first `<numa>` (virDomainNumaDefParseXML). So the cells of two `<cpu>` are stored
- * in the first, in document order (an id written in both is refused: "Duplicate NUMA cell info"; libvirtd 9.0).
+ * in the first, in document order (an id written in both is refused: "Duplicate NUMA cell info"; libvirtd 9.0). Each
+ * entry a list of such chains.
  */
-export const readThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['domain/cpu', ['numa', 'interconnects']]])
+export const readThroughWhenRepeated: ReadonlyMap<string, readonly (readonly string[])[]> = /* @__PURE__ */ new Map([
+  ['domain/cpu', [['numa', 'interconnects']]],
+  // (a NIC's first <driver> is read, but `./driver/host` and `./driver/guest` are the first written in any of them:
+  // virDomainNetDefParseXMLDriver — probe h39-ndriver2, libvirtd 9.0; 11.3 the same)
+  ['interface/driver', [['host'], ['guest']]],
+])
+
+/**
+ * Of an element read once, the first written (`virXPathNode("./driver")`), the attributes libvirt still reads through
+ * every one, each the first written in any (`parent/child` → attributes): a filesystem's driver queue,
+ * `string(./driver/@queue)` in virDomainFSDefParseXML — `<driver type='virtiofs'/><driver queue='1024'/>` is a virtiofs
+ * driver of queue 1024 (probe h39-fsdriverqueue2, libvirtd 9.0; 11.3 the same).
+ */
+export const attributesReadThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['filesystem/driver', ['queue']]])
 
 /**
  * How libvirt reads a feature written more than once under `<features>` (virDomainFeaturesDefParse reads `./features/*`

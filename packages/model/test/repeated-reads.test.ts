@@ -1,0 +1,35 @@
+// The elements written twice libvirt reads through every one (parse-order.ts's repeated-read sets; probes h39-…, each
+// seen on libvirtd 9.0): what the parsers read by `string(./x/@a)` or `./x/y` from the device or setting.
+import { describe, expect, it } from 'vitest'
+import { attributesReadThroughWhenRepeated, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
+
+describe('elements read as one when repeated', () => {
+  it("holds a device's alias for every device with an info, not a display's", () => {
+    for (const device of ['disk', 'interface', 'input', 'video', 'serial', 'console', 'tpm', 'rng']) expect(readAsOneWhenRepeated.has(`${device}/alias`), device).toBe(true)
+    expect(readAsOneWhenRepeated.has('graphics/alias')).toBe(false)
+  })
+  it("holds a NIC's settings read by string(), a disk's I/O tuning, the memory backing's source, access and allocation", () => {
+    for (const key of ['interface/model', 'interface/link', 'interface/mtu', 'interface/tune', 'disk/iotune', 'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation', 'os/smbios', 'rng/rate', 'source/slices', 'backend/active_pcr_banks']) {
+      expect(readAsOneWhenRepeated.has(key), key).toBe(true)
+    }
+  })
+  it("a video model is libvirt 9.0's alone (11.3 reads the first), and no pair is both read as one and refused or read first", () => {
+    expect(readAsOneWhenRepeated9.has('video/model')).toBe(true)
+    expect(readAsOneWhenRepeated.has('video/model')).toBe(false)
+    for (const key of [...readAsOneWhenRepeated, ...readAsOneWhenRepeated9]) {
+      expect(refusedWhenRepeated.has(key), key).toBe(false)
+      expect(readFirstWhenRepeated.has(key), key).toBe(false)
+      expect(readThroughWhenRepeated.has(key), key).toBe(false)
+    }
+  })
+  it("a NIC's first driver is read, with the host and guest settings of any", () => {
+    expect(readThroughWhenRepeated.get('interface/driver')).toEqual([['host'], ['guest']])
+    expect(readThroughWhenRepeated.get('domain/cpu')).toEqual([['numa', 'interconnects']])
+  })
+  it("a size's value and unit read through every element written, and a filesystem driver's queue", () => {
+    for (const key of ['target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'controller/pcihole64', 'metadata_cache/max_size', 'tcg/tb-cache', 'backingStore/format', 'source/initiator', 'initiator/iqn']) {
+      expect(readAsOneWhenRepeated.has(key), key).toBe(true)
+    }
+    expect(attributesReadThroughWhenRepeated.get('filesystem/driver')).toEqual(['queue'])
+  })
+})
