@@ -258,3 +258,12 @@ describe("an 802.1Qbg port's IDs as virStrToLong_ui reads them (virNetDevVPortPr
     expect(interfaceOf(predicts(port("managerid='-0' typeid='-0' typeidversion='-0x0'"), { v9: true }))).toContain("<parameters managerid='0' typeid='0' typeidversion='0' instanceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa3b'/>")
   })
 })
+
+describe("a UDP socket's local end, its address read before its port (virDomainNetDefParseXML)", () => {
+  const udp = (local: string): string => dom(`<interface type='udp'>${mac}<source address='127.0.0.1' port='5555'>${local}</source><model type='virtio'/></interface>`)
+  it('names a missing address first (probes h36-udp-local-…, the gap h39 found)', () => {
+    expect(refusal(udp('<local/>'), { v9: true }).message).toBe("Missing required attribute 'address' in element 'local'")
+    expect(refusal(udp("<local port='5556'/>"), { v9: true }).message).toBe("Missing required attribute 'address' in element 'local'")
+    expect(refusal(udp("<local address='127.0.0.1'/>"), { v9: true }).message).toBe("Missing required attribute 'port' in element 'local'")
+  })
+})

@@ -121,7 +121,8 @@ const hostdevTailParts = ['driver', ...deviceInfoParts, 'readonly', 'shareable']
 
 /** A NIC's parts from its source on (virDomainNetDefParseXML: deviceReadParts' interface). */
 const interfaceSourceParts = [
-  'source', 'source/vendor', 'source/product', 'source/address', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
+  // (a UDP socket's local end: its address, then its port — virDomainNetDefParseXML; probe h36-udp-local-bare)
+  'source', 'source/local/@address', 'source/local/@port', 'source/vendor', 'source/product', 'source/address', 'hostdev/driver', 'virtualport', 'target', 'guest', 'script', 'downscript', 'backenddomain', 'filterref', 'bandwidth', 'vlan', 'mac',
   'alias', 'master', 'boot', 'rom', 'acpi', 'address', 'ip', 'route', 'portForward', 'driver', 'backend', 'link', 'teaming', 'tune', 'mtu', 'coalesce',
 ] as const
 
