@@ -1513,14 +1513,14 @@ function bandwidthAsStored(bandwidth: N): boolean {
 }
 
 /**
- * libvirt 11's throttle groups as virDomainThrottleGroupFormat writes what virDomainDefThrottleGroupsParse read: the
- * groups of every `<throttlegroups>` in one; in each, the first of each limit, written `%llu` when above 0, and the
- * first name (from 11.3's source).
+ * libvirt 11's throttle groups as virDomainThrottleGroupFormat writes what virDomainDefThrottleGroupsParse read (two
+ * `<throttlegroups>` are one: model's readAsOneWhenRepeated): in each group, the first of each limit, written `%llu` when
+ * above 0, and the first name; no group, no `<throttlegroups>` (from 11.3's source).
  */
 function throttleGroupsAsStored(ctx: PreviewContext): void {
-  const holders = kids(ctx.domain, 'throttlegroups')
-  if (holders.length === 0) return
-  const groups = holders.flatMap((h) => kids(h, 'throttlegroup'))
+  const holder = child(ctx.domain, 'throttlegroups')
+  if (!holder) return
+  const groups = kids(holder, 'throttlegroup')
   for (const group of groups) {
     const kept: N[] = []
     for (const name of diskIotuneLimits) {
@@ -1531,9 +1531,7 @@ function throttleGroupsAsStored(ctx: PreviewContext): void {
     if (name) kept.push(name)
     group.children = kept
   }
-  const [first] = holders
-  first!.children = groups
-  ctx.domain.children = ctx.domain.children.filter((c) => c.name !== 'throttlegroups' || (c === first && groups.length > 0))
+  if (groups.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== holder)
 }
 
 /**

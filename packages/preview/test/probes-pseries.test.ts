@@ -8,6 +8,9 @@ import { predicts, refusal } from './_refusal.ts'
 
 const caps = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'nvdimm', 'virtio-net'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" })
 const ppc = (devices: string, top = '', extra = ''): string => `<domain type='qemu'><name>t</name><uuid>11111111-2222-3333-4444-000000000001</uuid><memory>1048576</memory>${top}<os><type arch='ppc64' machine='pseries'>hvm</type></os>${extra}<devices>${devices}</devices></domain>`
+// (memory hot-plug with two vCPUs in one guest NUMA cell: what the NVDIMM cases need)
+const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
+const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
 const phb = (i: number): string => `<controller type='pci' index='${i}' model='pci-root'/>`
 const phbs = (n: number): string => Array.from({ length: n }, (_, i) => phb(i + 1)).join('')
 
@@ -23,8 +26,6 @@ describe('PHBs written without a target index (qemuDomainAddressFindNewTargetInd
 })
 
 describe('a pSeries NVDIMM: its size less the label aligned down to 256 MiB (qemuDomainNVDimmAlignSizePseries)', () => {
-  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
-  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
   const nvdimm = (size: string, label: string): string => `<memory model='nvdimm'><uuid>11111111-2222-3333-4444-555555555555</uuid><source><path>/tmp/nvdimm</path></source><target><size unit='KiB'>${size}</size><node>0</node><label><size unit='KiB'>${label}</size></label></target></memory>`
   const words = 'minimum target size for the NVDIMM must be 256MB plus the label size'
   it('a guest area under 256 MiB is refused: 100 MiB, or 512 MiB with a 300 MiB label', () => {
@@ -52,8 +53,6 @@ describe("a machine's default CPU model (qemuDomainDefSetDefaultCPU, virQEMUCaps
 })
 
 describe('which of several refusals libvirt reports on pSeries (post-parse before validation; controllers one by one)', () => {
-  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
-  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
   const small = "<memory model='nvdimm'><uuid>11111111-2222-3333-4444-555555555555</uuid><source><path>/tmp/nvdimm</path></source><target><size unit='MiB'>100</size><node>0</node><label><size unit='KiB'>128</size></label></target></memory>"
   const dupVio = "<serial type='pty'><address type='spapr-vio' reg='0x2000'/></serial><controller type='scsi'><address type='spapr-vio' reg='0x2000'/></controller>"
   const slot9 = "<memory model='dimm'><target><size unit='MiB'>256</size><node>0</node></target><address type='dimm' slot='9'/></memory>"
@@ -83,8 +82,6 @@ describe('which of several refusals libvirt reports on pSeries (post-parse befor
 })
 
 describe('memory slots checked at validation, PCI controllers by index (libvirtd 9.0, probes h28-multic-*)', () => {
-  const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
-  const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
   const slot9 = "<memory model='dimm'><target><size unit='MiB'>256</size><node>0</node></target><address type='dimm' slot='9'/></memory>"
   const bridge7 = "<controller type='pci' index='7' model='pci-bridge'><address type='pci' bus='7' slot='1'/></controller>"
   it('a DIMM slot past the slots (qemuDomainDefValidateMemoryHotplugDevice) comes after a post-parse address refusal', () => {
@@ -144,9 +141,7 @@ describe('sPAPR VIO registers taken twice and serial ports, in the order libvirt
 
 describe("a PPC64 NVDIMM's UUID where virDomainMemoryDefFormat writes it: before its source, wherever written", () => {
   it('moves a UUID written after the source or the target to the front (the shuffle-children search edit, seed 710; probes h36-nvdimm-uuid-…)', () => {
-    const top = "<maxMemory slots='4'>4194304</maxMemory><vcpu>2</vcpu>"
-    const numa = "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu>"
-    const uuid = '<uuid>49545eb3-75e1-2d0a-acdd-f0294406c99e</uuid>'
+        const uuid = '<uuid>49545eb3-75e1-2d0a-acdd-f0294406c99e</uuid>'
     const source = '<source><path>/tmp/nv</path></source>'
     const target = "<target><size unit='KiB'>524288</size><node>0</node><label><size unit='KiB'>128</size></label></target>"
     const memoryOf = (xml: string): string => /<memory model[\s\S]*?<\/memory>/.exec(xml)![0]

@@ -334,10 +334,11 @@ export const refusedWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set(
  * `string(./clock/@offset)` finds one only a later element has) — `./cputune/vcpupin`, `./features/*`, `./clock/timer`,
  * `./devices/disk`; `<os>`: `./os/type[1]`, `./os/boot` (two `<boot dev='hd'/>` from two `<os>`, libvirtd 9.0);
  * `./memoryBacking/hugepages/page` reads the pages of two `<hugepages>` (and refuses "two master hugepages detected");
- * `./os/acpi/table` the tables of two `<acpi>`.
+ * `./os/acpi/table` the tables of two `<acpi>`, libvirt 11's `./throttlegroups/throttlegroup` the groups of two
+ * `<throttlegroups>`.
  */
 export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  ...['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus'].map((name) => `domain/${name}`),
+  ...['os', 'devices', 'cputune', 'memtune', 'blkiotune', 'pm', 'features', 'memoryBacking', 'perf', 'iothreadids', 'clock', 'keywrap', 'idmap', 'vcpus', 'throttlegroups'].map((name) => `domain/${name}`),
   'memoryBacking/hugepages',
   // (`./os/acpi/table`: the tables of every <acpi>, written in one — the repeat-child search edit, seed 740)
   'os/acpi',
