@@ -794,11 +794,21 @@ const connectWords: Readonly<Record<Kind, string>> = {
   'dmi-to-pci': 'dmi-to-pci-bridge', 'pcie-to-pci': 'pcie-to-pci-bridge', pxb: 'pci-expander-bus', 'pxb-pcie': 'pcie-expander-bus',
 }
 
-/** A PIIX3's own IDE (the first, at 00:01.1) or USB controller (the first, PIIX3 or default, at 00:01.2): qemuDomainCollectPCIAddress skips it. */
+/**
+ * The function a PIIX3 gives one of its own controllers — the first IDE controller 00:01.1, the first USB one (PIIX3 or
+ * default model) 00:01.2 —, whatever the machine: qemuDomainCollectPCIAddress skips such a controller written there, and
+ * i440fx's chipset places it there (chipsetFunction). `undefined` for any other device.
+ */
+function piix3Function(c: N): { readonly slot: 1; readonly fn: number } | undefined {
+  if (c.name !== 'controller' || (c.attrs.index ?? '0') !== '0') return undefined
+  if (c.attrs.type === 'ide') return { slot: 1, fn: 1 }
+  return c.attrs.type === 'usb' && (c.attrs.model === undefined || c.attrs.model === 'piix3-uhci') ? { slot: 1, fn: 2 } : undefined
+}
+
+/** A PIIX3 controller written at its own function (piix3Function): qemuDomainCollectPCIAddress skips it. */
 function isPiix3Function(d: N, a: { bus: number; slot: number; fn: number }, address: Readonly<Record<string, string>>): boolean {
-  if (d.name !== 'controller' || a.bus !== 0 || a.slot !== 1 || Number(address.domain ?? '0') !== 0) return false
-  return (d.attrs.type === 'ide' && (d.attrs.index ?? '0') === '0' && a.fn === 1)
-    || (d.attrs.type === 'usb' && (d.attrs.index ?? '0') === '0' && (d.attrs.model === undefined || d.attrs.model === 'piix3-uhci') && a.fn === 2)
+  const own = piix3Function(d)
+  return own !== undefined && a.bus === 0 && a.slot === own.slot && a.fn === own.fn && Number(address.domain ?? '0') === 0
 }
 
 /**
@@ -897,11 +907,9 @@ function noSlot(d: N): PreviewError {
  * one at 00:1f.2 — whatever address of another type they were written with; `undefined` for any other device.
  */
 export function chipsetFunction(ctx: PreviewContext, c: N): { readonly slot: number; readonly fn: number } | undefined {
-  if (c.name !== 'controller' || (c.attrs.index ?? '0') !== '0') return undefined
-  const type = c.attrs.type
   const family = machineFamilyOf(ctx)
-  if (family === 'i440fx') return type === 'ide' ? { slot: 1, fn: 1 } : type === 'usb' && (c.attrs.model === undefined || c.attrs.model === 'piix3-uhci') ? { slot: 1, fn: 2 } : undefined
-  return family === 'q35' && type === 'sata' ? { slot: 0x1f, fn: 2 } : undefined
+  if (family === 'i440fx') return piix3Function(c)
+  return family === 'q35' && c.name === 'controller' && (c.attrs.index ?? '0') === '0' && c.attrs.type === 'sata' ? { slot: 0x1f, fn: 2 } : undefined
 }
 
 /** Fixed slots of the chipsets (qemuDomainValidateDevicePCISlotsPIIX3 / …Q35). */

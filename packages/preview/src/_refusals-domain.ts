@@ -35,10 +35,13 @@ const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 
 const os = (ctx: PreviewContext): N | undefined => child(ctx.domain, 'os')
 
-/** The throttle groups as `./throttlegroups/throttlegroup` finds them (libvirt 11): every <throttlegroups>'s, in document order. */
+/**
+ * The throttle groups as `./throttlegroups/throttlegroup` finds them (libvirt 11): every <throttlegroups>'s, in document order
+ * (parse-values reads two as one, model's readAsOneWhenRepeated — but the parse rows also weigh a tree it left half read).
+ */
 const throttleGroups = (ctx: PreviewContext): N[] => kids(ctx.domain, 'throttlegroups').flatMap((groups) => kids(groups, 'throttlegroup'))
 
-/** The OS's ACPI tables as `./os/acpi/table` finds them: every <acpi>'s, in document order. */
+/** The OS's ACPI tables as `./os/acpi/table` finds them: every <acpi>'s, in document order (see throttleGroups). */
 const acpiTables = (ctx: PreviewContext): N[] => kids(os(ctx), 'acpi').flatMap((acpi) => kids(acpi, 'table'))
 const numaCells = (ctx: PreviewContext): N[] => kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
 
