@@ -152,7 +152,7 @@ export function corpusCases(corpusDir: string): OracleCase[] {
 
 /**
  * A domain given what libvirt would otherwise make up at random, so that the daemon's document can be predicted: a UUID
- * when it has none (an empty one — Vagrant writes `<uuid></uuid>` — is none to libvirt too), a MAC address to an
+ * when it has none (an empty one — Vagrant writes `<uuid></uuid>` — is none to libvirt too) and no SMBIOS system UUID, a MAC address to an
  * interface written without one (52:54:00, then `n`'s and the interface's numbers) and an interface ID to an Open
  * vSwitch port written without one (as OpenNebula and TripleO write the port). `n` tells the domains of one run apart.
  */
@@ -162,7 +162,10 @@ export function withIdentity(xml: string, n: number): string {
   const outsideDevices = (text: string): string => text.replace(/<devices\b[\s\S]*?<\/devices>/g, (m) => ' '.repeat(m.length))
   const empty = /<uuid\s*\/>|<uuid>\s*<\/uuid>/.exec(outsideDevices(xml))
   let x = empty ? xml.slice(0, empty.index) + uuid + xml.slice(empty.index + empty[0].length) : xml
-  if (!/<uuid>/.test(outsideDevices(x))) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
+  // (none written, libvirt takes an SMBIOS system UUID as the domain's — virSysinfoSystemParseXML —: no UUID made up then,
+  // as KubeVirt writes its domains)
+  const smbiosUuid = /<sysinfo\b[^>]*>[\s\S]*?<system>[\s\S]*?<entry\s+name=(['"])uuid\1\s*>\s*[^<\s]/.test(outsideDevices(x))
+  if (!/<uuid>/.test(outsideDevices(x)) && !smbiosUuid) x = x.replace(/(<name>[^<]*<\/name>)/, `$1${uuid}`)
   let nic = 0
   const hex = (v: number): string => (v & 0xff).toString(16).padStart(2, '0')
   // (an interface written as one empty tag gets its MAC inside a pair of tags)
