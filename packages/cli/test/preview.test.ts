@@ -37,6 +37,33 @@ describe('virtuned preview', () => {
     expect(parsed.xml).toBe(previewDomain(domain('a'), { qemuCaps: caps }).xml)
   })
 
+  it('previews many files as previewDomain does each, in their order, reporting the ones that fail beside the others', async () => {
+    // (more than the files read and previewed together, with a missing, a malformed and a refused one among them)
+    const files: Record<string, string> = { 'caps.xml': caps }
+    const names: string[] = []
+    for (let i = 0; i < 150; i++) {
+      const name = `d${i}.xml`
+      names.push(name)
+      if (i === 70) continue
+      files[name] = i === 3 ? '<domain><name>x' : i === 100 ? domain(`d${i}`).replace("machine='q35'", "machine='nope'") : domain(`d${i}`, i % 2 ? 'pc' : 'q35')
+    }
+    const io = memoryIo(files)
+    expect(await run(['preview', ...names, '--qemucaps', 'caps.xml', '--output-dir', 'out'], io)).toBe(2)
+    expect(Object.keys(io.written).length).toBe(147)
+    for (const [i, name] of names.entries()) {
+      if (i === 3 || i === 70 || i === 100) expect(io.written[`out/${name}`]).toBeUndefined()
+      else expect(io.written[`out/${name}`]).toBe(previewDomain(files[name]!, { qemuCaps: caps }).xml)
+    }
+    expect(io.err.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(':')[0])).toEqual(['d3.xml', 'd70.xml', 'd100.xml'])
+    expect(io.err).toMatch(/^d100\.xml: .*\[preview-[a-z-]+\]$/m)
+    const json = memoryIo(files)
+    expect(await run(['preview', ...names, '--qemucaps', 'caps.xml', '--json'], json)).toBe(2)
+    const parsed = JSON.parse(json.out) as { file: string; xml?: string; error?: { code: string } }[]
+    expect(parsed.map((p) => p.file)).toEqual(names)
+    expect(parsed.filter((p) => p.error).map((p) => p.file)).toEqual(['d3.xml', 'd70.xml', 'd100.xml'])
+    expect(parsed[149]!.xml).toBe(previewDomain(files['d149.xml']!, { qemuCaps: caps }).xml)
+  })
+
   it('keeps graphics passwords only with --security-info, as `virsh dumpxml --security-info`', async () => {
     const locked = domain('a').replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
     const plain = memoryIo({ 'a.xml': locked, 'caps.xml': caps })
