@@ -102,6 +102,8 @@ const batchSize = 16
  * read (capabilities that are not `<qemuCaps>`, an unknown host arch) throw, as they would for any one domain.
  */
 export function previewDomains(domains: Iterable<string | Uint8Array>, options: PreviewOptions): PreviewSettled[] {
+  // (one text or its bytes is an iterable too — of characters, of numbers: a call meant for previewDomain)
+  if (typeof domains === 'string' || domains instanceof Uint8Array) throw new TypeError('previewDomains takes several domains (an array or another iterable of XML texts or bytes), not one: give `[xml]`, or call previewDomain')
   const host = hostOf(options)
   const out: PreviewSettled[] = []
   let batch: (RulesState | PreviewSettled)[] = []

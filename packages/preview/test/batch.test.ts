@@ -57,6 +57,9 @@ describe('previewDomains', () => {
     expect(previewDomains(two(), options).map(plain)).toEqual([one(clients[1]!, options), one(clients[2]!, options)].map(plain))
     expect(previewDomains([clients[3]!], options).map(plain)).toEqual([plain(one(clients[3]!, options))])
     expect(previewDomains([], options)).toEqual([])
+    // (one domain's text or bytes is not several domains, though both are iterables)
+    expect(() => previewDomains(clients[3]! as unknown as string[], options)).toThrow(/not one: give `\[xml\]`/)
+    expect(() => previewDomains(new TextEncoder().encode(clients[3]!) as unknown as Uint8Array[], options)).toThrow(TypeError)
   })
 
   it('throws for options it cannot read, as previewDomain does, before any domain', () => {
