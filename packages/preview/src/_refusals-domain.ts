@@ -372,7 +372,7 @@ function nvramValidate(ctx: PreviewContext): { message: string; path: string } |
 }
 
 /** A `<resource>`'s Fibre Channel application ID as libvirt reads it (`string(./fibrechannel/@appid)`: the first given; empty is none). */
-function resourceAppid(resource: N): string | undefined {
+export function resourceAppid(resource: N): string | undefined {
   const appid = kids(resource, 'fibrechannel').find((f) => f.attrs.appid !== undefined)?.attrs.appid
   return appid === '' ? undefined : appid
 }

@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsS
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -1570,6 +1570,22 @@ function blkiotuneAsStored(ctx: PreviewContext): void {
 }
 
 /**
+ * `<resource>` as libvirt keeps it (virDomainResourceDefParse, virDomainResourceDefFormat): its partition and its Fibre
+ * Channel application ID are each read with virXPathString — an empty one is none — and written only when set (a
+ * `<resource>` with neither was refused): `<partition/>` beside an application ID, `<fibrechannel/>` or
+ * `<fibrechannel appid=''/>` beside a partition are not written back (probes h41-r-…, libvirtd 9.0).
+ */
+function resourceAsStored(ctx: PreviewContext): void {
+  const resource = child(ctx.domain, 'resource')
+  if (!resource) return
+  const appid = resourceAppid(resource)
+  const kept = resource.children.filter((c) => (c.name === 'partition' ? textIn(c) !== '' : c.name === 'fibrechannel' ? appid !== undefined && c.attrs.appid === appid : true))
+  if (kept.length === resource.children.length) return
+  resource.children = kept
+  ctx.explain('domain/resource', 'resource-as-stored', 'libvirt reads an empty partition or Fibre Channel application ID as none, and writes neither then.')
+}
+
+/**
  * What the parser read and the refusal rows checked where the release's schema lacks it, and the formatter does not write
  * (model's checkedUnwritten: an iSCSI host device's source host's transport and socket), dropped.
  */
@@ -1625,6 +1641,7 @@ const cleanupRule: PreviewRule = {
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)
+    resourceAsStored(ctx)
     if (!isLibvirt9(ctx)) throttleGroupsAsStored(ctx)
     // a BIOS's useserial that virXMLPropTristateBool refuses is taken as `no` (virDomainDefParseBootOptions), and a
     // clock's absolute start is written as the number it read (` +5` → `5`)

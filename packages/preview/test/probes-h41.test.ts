@@ -1,0 +1,34 @@
+// The least probed domain settings as libvirt 9.0 reads, checks and writes them (own probes `h41-…`, each defined on
+// the sandbox libvirtd 9.0 beside preview: fixtures/preview/probes/settings-rare.xml): `<resource>`
+// (virDomainResourceDefParse, virDomainDefResourceValidate, virDomainResourceDefFormat), `<perf>`, `<launchSecurity>`, `<blkiotune>`, the I/O
+// threads and `<numatune>`. Each expected document or refusal is what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = ({ mid = '', post = '', machine = 'q35', arch = 'x86_64' } = {}): string =>
+  `<domain type='qemu'><name>h41</name><memory unit='KiB'>524288</memory><vcpu placement='static'>2</vcpu>${mid}<os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices/>${post}</domain>`
+const resourceOf = (xml: string): string => /  <resource>[\s\S]*?<\/resource>/.exec(xml)![0]
+
+describe('<resource>: a partition and a Fibre Channel application ID each read with virXPathString (an empty one is none) and written only when set', () => {
+  it('writes no <fibrechannel> whose application ID is empty or missing beside a partition (probes h41-r-appid-empty-part, h41-r-appid-none-part)', () => {
+    const partitionAlone = '  <resource>\n    <partition>/m</partition>\n  </resource>'
+    for (const machine of ['q35', 'pc']) {
+      expect(resourceOf(predicts(dom({ machine, mid: "<resource><partition>/m</partition><fibrechannel appid=''/></resource>" }), v9))).toBe(partitionAlone)
+      expect(resourceOf(predicts(dom({ machine, mid: '<resource><partition>/m</partition><fibrechannel/></resource>' }), v9))).toBe(partitionAlone)
+    }
+  })
+  it('reads the first application ID written in any <fibrechannel> (`string(./fibrechannel/@appid)`): an empty first one is none (probe h41-r-appid-empty-then-b-part)', () => {
+    expect(resourceOf(predicts(dom({ mid: "<resource><partition>/p</partition><fibrechannel appid=''/><fibrechannel appid='b'/></resource>" }), v9))).toBe('  <resource>\n    <partition>/p</partition>\n  </resource>')
+    // (and without a partition nothing is left: refused without a cause)
+    expect(refusal(dom({ mid: "<resource><fibrechannel appid=''/><fibrechannel appid='b'/></resource>" }), v9).message).toBe('An error occurred, but the cause is unknown')
+    // (near miss: a first one without the attribute is passed over)
+    expect(resourceOf(predicts(dom({ mid: "<resource><fibrechannel/><fibrechannel appid='b'/></resource>" }), v9))).toBe("  <resource>\n    <fibrechannel appid='b'/>\n  </resource>")
+  })
+  it('writes no empty partition beside an application ID; a blank one is a partition (probes h41-r-part-empty-appid, h41-r-part-space-appid)', () => {
+    const appidAlone = "  <resource>\n    <fibrechannel appid='a'/>\n  </resource>"
+    expect(resourceOf(predicts(dom({ mid: "<resource><partition></partition><fibrechannel appid='a'/></resource>" }), v9))).toBe(appidAlone)
+    expect(resourceOf(predicts(dom({ machine: 'pc', mid: "<resource><partition/><fibrechannel appid='a'/></resource>" }), v9))).toBe(appidAlone)
+    expect(resourceOf(predicts(dom({ mid: "<resource><partition> </partition><fibrechannel appid='a'/></resource>" }), v9))).toBe("  <resource>\n    <partition> </partition>\n    <fibrechannel appid='a'/>\n  </resource>")
+  })
+})
