@@ -1003,14 +1003,21 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefParseXML: a title on one line; one key wrap cipher of each name (libvirtd 9.0's words)
+  // virDomainDefParseXML: a title on one line; virDomainKeyWrapDefParseXML: `./keywrap/cipher`, each read whole before the
+  // next — its name, its state (model's attributeReads), then one of each name (libvirtd 9.0's words: a bad state on a
+  // second `aes` is refused for its state, probe h41-kw-bad-after-dup)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['keywrap']],
     check: (ctx) => {
       // (as written: a blank title of a newline is refused too — the blank-text search edit, seed 343)
       if ((child(ctx.domain, 'title')?.text ?? '').includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
+      const reads = attributeReads.get('keywrap/cipher') ?? []
       const seen = new Set<string>()
       for (const cipher of kids(child(ctx.domain, 'keywrap'), 'cipher')) {
+        for (const read of reads) {
+          const message = attributeReadProblem(cipher.attrs[read[0]], read, 'cipher')
+          if (message) return { message, path: `domain/keywrap/cipher/@${read[0]}` }
+        }
         const name = cipher.attrs.name ?? ''
         if (seen.has(name)) return { message: `A domain definition can have no more than one cipher node with name ${name}`, path: `domain/keywrap/cipher[@name='${name}']` }
         seen.add(name)

@@ -1,6 +1,7 @@
 // The least probed domain settings as libvirt 9.0 reads, checks and writes them (own probes `h41-…`, each defined on
 // the sandbox libvirtd 9.0 beside preview: fixtures/preview/probes/settings-rare.xml): `<resource>`
-// (virDomainResourceDefParse, virDomainDefResourceValidate, virDomainResourceDefFormat), `<perf>`, `<launchSecurity>`, `<blkiotune>`, the I/O
+// (virDomainResourceDefParse, virDomainDefResourceValidate, virDomainResourceDefFormat), `<keywrap>`
+// (virDomainKeyWrapDefParseXML, virDomainKeyWrapCipherDefParseXML), `<perf>`, `<launchSecurity>`, `<blkiotune>`, the I/O
 // threads and `<numatune>`. Each expected document or refusal is what the daemon printed.
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
@@ -30,5 +31,20 @@ describe('<resource>: a partition and a Fibre Channel application ID each read w
     expect(resourceOf(predicts(dom({ mid: "<resource><partition></partition><fibrechannel appid='a'/></resource>" }), v9))).toBe(appidAlone)
     expect(resourceOf(predicts(dom({ machine: 'pc', mid: "<resource><partition/><fibrechannel appid='a'/></resource>" }), v9))).toBe(appidAlone)
     expect(resourceOf(predicts(dom({ mid: "<resource><partition> </partition><fibrechannel appid='a'/></resource>" }), v9))).toBe("  <resource>\n    <partition> </partition>\n    <fibrechannel appid='a'/>\n  </resource>")
+  })
+})
+
+describe('<keywrap>: each cipher read whole — its name, its state — before the next is checked against those read (virDomainKeyWrapCipherDefParseXML)', () => {
+  it("refuses a bad state on a second cipher of a name for its state (probe h41-kw-bad-after-dup)", () => {
+    for (const [arch, machine] of [['x86_64', 'q35'], ['s390x', 's390-ccw-virtio']] as const) {
+      expect(refusal(dom({ arch, machine, post: "<keywrap><cipher name='aes' state='on'/><cipher name='aes' state='bad'/></keywrap>" }), v9).message).toBe("Invalid value for attribute 'state' in element 'cipher': 'bad'.")
+      // (near miss: a good state, the name refused twice)
+      expect(refusal(dom({ arch, machine, post: "<keywrap><cipher name='aes' state='on'/><cipher name='aes' state='on'/></keywrap>" }), v9).message).toBe('A domain definition can have no more than one cipher node with name aes')
+    }
+    // (probes h41-kw2-…: a second of a name without a state, a nameless one between, the second in another <keywrap>)
+    expect(refusal(dom({ post: "<keywrap><cipher name='aes' state='on'/><cipher name='aes'/></keywrap>" }), v9).message).toBe("Missing required attribute 'state' in element 'cipher'")
+    expect(refusal(dom({ post: "<keywrap><cipher name='aes' state='on'/><cipher state='on'/><cipher name='aes' state='on'/></keywrap>" }), v9).message).toBe("Missing required attribute 'name' in element 'cipher'")
+    expect(refusal(dom({ post: "<keywrap><cipher name='aes' state='on'/></keywrap><keywrap><cipher name='aes' state='x'/></keywrap>" }), v9).message).toBe("Invalid value for attribute 'state' in element 'cipher': 'x'.")
+    expect(refusal(dom({ post: "<keywrap><cipher name='dea' state='on'/><cipher name='dea' state='off'/></keywrap>" }), v9).message).toBe('A domain definition can have no more than one cipher node with name dea')
   })
 })
