@@ -617,8 +617,10 @@ function numatuneParse(ctx: PreviewContext): Found {
   }
   const memnodes = kids(numatune, 'memnode')
   const cells = numaCells(ctx).length
-  // (auto placement with memnodes and memnodes without cells: refused in rules.ts)
-  if (memnodes.length === 0 || cells === 0 || memory?.attrs.placement === 'auto') return undefined
+  // (auto placement with memnodes and memnodes without cells: refused by the next row — virDomainNumatuneNodeParseXML
+  // checks both before it reads a memnode; the placement is the memory's, or automatic vCPU placement's when the memory
+  // sets none: a memnode of a cell the guest lacks is refused for the placement, probe h41-fza-234, libvirtd 9.0)
+  if (memnodes.length === 0 || cells === 0 || numatunePlacement(ctx) === 'auto') return undefined
   const seen = new Set<number>()
   for (const [i, m] of memnodes.entries()) {
     const path = `domain/numatune/memnode[${i + 1}]`

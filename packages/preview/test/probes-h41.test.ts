@@ -48,3 +48,27 @@ describe('<keywrap>: each cipher read whole — its name, its state — before t
     expect(refusal(dom({ post: "<keywrap><cipher name='dea' state='on'/><cipher name='dea' state='off'/></keywrap>" }), v9).message).toBe('A domain definition can have no more than one cipher node with name dea')
   })
 })
+
+describe('<numatune>: per-node bindings checked against automatic placement before any memnode is read (virDomainNumatuneNodeParseXML)', () => {
+  const cells = "<cpu><numa><cell id='0' cpus='0' memory='262144' unit='KiB'/><cell id='1' cpus='1' memory='262144' unit='KiB'/></numa></cpu>"
+  const tuned = (numatune: string, vcpu = 'auto'): string =>
+    `<domain type='qemu'><name>h41</name><memory unit='KiB'>524288</memory><vcpu placement='${vcpu}'>2</vcpu>${numatune}<os><type arch='x86_64' machine='q35'>hvm</type></os>${cells}<devices/></domain>`
+  const perNode = 'Per-node binding is not compatible with automatic NUMA placement.'
+  const noCell = "Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell"
+  it("refuses a faulty memnode for the placement automatic vCPU placement implies (probes h41-nt3-auto-…)", () => {
+    expect(refusal(tuned("<numatune><memnode cellid='2' nodeset='0'/></numatune>"), v9).message).toBe(perNode)
+    expect(refusal(tuned("<numatune><memnode cellid='0' nodeset='0'/><memnode cellid='0' nodeset='1'/></numatune>"), v9).message).toBe(perNode)
+    expect(refusal(tuned("<numatune><memnode cellid='0'/></numatune>"), v9).message).toBe(perNode)
+    expect(refusal(tuned("<numatune><memnode cellid='0' nodeset='x'/></numatune>"), v9).message).toBe(perNode)
+    // (a memory mode alone leaves the placement automatic)
+    expect(refusal(tuned("<numatune><memory mode='interleave'/><memnode cellid='2' nodeset='0'/></numatune>"), v9).message).toBe(perNode)
+    expect(refusal(tuned("<numatune><memory placement='auto'/><memnode cellid='2' nodeset='0'/></numatune>", 'static'), v9).message).toBe(perNode)
+  })
+  it('reads the memnodes when the placement is static or the memory sets nothing (near misses)', () => {
+    expect(refusal(tuned("<numatune><memory/><memnode cellid='2' nodeset='0'/></numatune>"), v9).message).toBe(noCell)
+    expect(refusal(tuned("<numatune><memory nodeset='0'/><memnode cellid='2' nodeset='0'/></numatune>"), v9).message).toBe(noCell)
+    expect(refusal(tuned("<numatune><memory placement='static' nodeset='1'/><memnode cellid='2' nodeset='0'/></numatune>"), v9).message).toBe(noCell)
+    expect(refusal(tuned("<numatune><memnode cellid='2' nodeset='0'/></numatune>", 'static'), v9).message).toBe(noCell)
+    expect(predicts(tuned("<numatune><memory/><memnode cellid='1' nodeset='0'/></numatune>"), v9)).toContain("<numatune>\n    <memnode cellid='1' mode='strict' nodeset='0'/>\n  </numatune>")
+  })
+})
