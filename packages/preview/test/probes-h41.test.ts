@@ -72,3 +72,22 @@ describe('<numatune>: per-node bindings checked against automatic placement befo
     expect(predicts(tuned("<numatune><memory/><memnode cellid='1' nodeset='0'/></numatune>"), v9)).toContain("<numatune>\n    <memnode cellid='1' mode='strict' nodeset='0'/>\n  </numatune>")
   })
 })
+
+describe("blank text libxml2 drops as it parses beside comments, processing instructions and CDATA (xmlSAX2's areBlanks, no DTD)", () => {
+  const withIn = (pre: string, mid = ''): string =>
+    `<domain type='qemu'><name>h41</name><memory unit='KiB'>524288</memory>${pre}<vcpu placement='static'>2</vcpu>${mid}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
+  it('drops a blank run first in an element with more to come, or after a node other than text while the first is not text (probes h41-o-…)', () => {
+    expect(predicts(withIn('<iothreads> <!-- c --> </iothreads>'), v9)).not.toContain('<iothreads')
+    expect(predicts(withIn('<iothreads>\n<?pi x?>\n</iothreads>'), v9)).not.toContain('<iothreads')
+    expect(resourceOf(predicts(withIn('', '<resource><partition> <!-- c -->/a</partition></resource>'), v9))).toBe('  <resource>\n    <partition>/a</partition>\n  </resource>')
+    expect(resourceOf(predicts(withIn('', '<resource><partition><![CDATA[/c]]> </partition></resource>'), v9))).toBe('  <resource>\n    <partition>/c</partition>\n  </resource>')
+    expect(resourceOf(predicts(withIn('', '<resource><partition> <![CDATA[/c]]></partition></resource>'), v9))).toBe('  <resource>\n    <partition>/c</partition>\n  </resource>')
+    expect(resourceOf(predicts(withIn('', "<resource><partition> <!-- c --> </partition><fibrechannel appid='q'/></resource>"), v9))).toBe("  <resource>\n    <fibrechannel appid='q'/>\n  </resource>")
+    expect(predicts(withIn('<blkiotune><device><path> <!--c-->/dev/sda</path><weight>5</weight></device></blkiotune>'), v9)).toContain('<path>/dev/sda</path>')
+  })
+  it("keeps one after text, where the first node is text, and a leaf's (near misses)", () => {
+    expect(refusal(withIn('<iothreads>2<!-- c --> </iothreads>'), v9).message).toBe("invalid iothreads count '2 '")
+    expect(resourceOf(predicts(withIn('', '<resource><partition>  </partition></resource>'), v9))).toBe('  <resource>\n    <partition>  </partition>\n  </resource>')
+    expect(refusal(withIn('<blkiotune><device><path>\n<!--c-->\n</path><weight>5</weight></device></blkiotune>'), v9).message).toBe('missing per-device path')
+  })
+})
