@@ -4376,12 +4376,14 @@ const parseValuesRule: PreviewRule = {
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
     // (an empty count is none to virXPathString, as if not written: no I/O threads unless <iothreadids> names some)
-    if (iothreads && (iothreads.text ?? '') === '' && iothreads.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
+    // (`string(./iothreads[1])`: its string value, the text of elements inside it too — `<iothreads>1<x>2</x></iothreads>`
+    // is 12 I/O threads, probe h41-o-io-elem, libvirtd 9.0)
+    const raw = iothreads === undefined ? '' : iothreads.children.length === 0 ? iothreads.text ?? '' : mixedText.get(iothreads) ?? descendantText(iothreads)
+    if (iothreads && raw === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
     else if (iothreads) {
-      const raw = iothreads.text ?? ''
       const read = readCInteger(raw, 10)
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
-      if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
+      if (String(read.magnitude) !== raw || iothreads.children.length > 0) { iothreads.text = String(read.magnitude); iothreads.children = [] }
     }
     readRepeatedTopElements(ctx)
     // (once two <os> are read as one) virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none

@@ -91,3 +91,16 @@ describe("blank text libxml2 drops as it parses beside comments, processing inst
     expect(refusal(withIn('<blkiotune><device><path>\n<!--c-->\n</path><weight>5</weight></device></blkiotune>'), v9).message).toBe('missing per-device path')
   })
 })
+
+describe('<iothreads>: the count is the string value, the text of elements inside it too (`string(./iothreads[1])`)', () => {
+  const withIo = (io: string): string => `<domain type='qemu'><name>h41</name><memory unit='KiB'>524288</memory><vcpu>2</vcpu>${io}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
+  it('reads `1<x>2</x>` as 12 and `<x>2</x>` as 2 (probes h41-o-io-elem, h41-o-io-elem-only)', () => {
+    expect(predicts(withIo('<iothreads>1<x>2</x></iothreads>'), v9)).toContain('<iothreads>12</iothreads>')
+    expect(predicts(withIo('<iothreads><x>2</x></iothreads>'), v9)).toContain('<iothreads>2</iothreads>')
+    expect(predicts(withIo("<iothreads><x>3</x></iothreads><iothreadids><iothread id='2'/></iothreadids>"), v9)).toContain("<iothreads>3</iothreads>\n  <iothreadids>\n    <iothread id='2'/>\n    <iothread id='1'/>\n    <iothread id='3'/>\n  </iothreadids>")
+  })
+  it('takes one of no text for none, and refuses one that does not read (near misses)', () => {
+    expect(predicts(withIo('<iothreads><x/></iothreads>'), v9)).not.toContain('<iothreads')
+    expect(refusal(withIo('<iothreads>1<x>x</x></iothreads>'), v9).message).toBe("invalid iothreads count '1x'")
+  })
+})
