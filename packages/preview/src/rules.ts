@@ -4344,6 +4344,15 @@ const parseValuesRule: PreviewRule = {
     // (first: what libvirt's parser does not see of elements and attributes in a namespace, and an attribute it reads by
     // its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online, probe h29-r5-62)
     hideNamespaced(ctx)
+    // (the sizes and counts below are read as their string value — `string(./vcpu[1])`, virDomainParseMemory's
+    // `./memory[1]` —, the text of elements inside them too: `<vcpu>1<x>2</x></vcpu>` is 12 vCPUs, `<iothreads>1<x>2</x>
+    // </iothreads>` 12 I/O threads, probes h41-o3-…, h41-o-io-elem, libvirtd 9.0)
+    for (const name of ['memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads']) {
+      const n = child(ctx.domain, name)
+      if (n === undefined || n.children.length === 0) continue
+      n.text = mixedText.get(n) ?? descendantText(n)
+      n.children = []
+    }
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
@@ -4376,14 +4385,12 @@ const parseValuesRule: PreviewRule = {
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
     // (an empty count is none to virXPathString, as if not written: no I/O threads unless <iothreadids> names some)
-    // (`string(./iothreads[1])`: its string value, the text of elements inside it too — `<iothreads>1<x>2</x></iothreads>`
-    // is 12 I/O threads, probe h41-o-io-elem, libvirtd 9.0)
-    const raw = iothreads === undefined ? '' : iothreads.children.length === 0 ? iothreads.text ?? '' : mixedText.get(iothreads) ?? descendantText(iothreads)
-    if (iothreads && raw === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
+    if (iothreads && (iothreads.text ?? '') === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
     else if (iothreads) {
+      const raw = iothreads.text ?? ''
       const read = readCInteger(raw, 10)
       if (!read || read.negative || read.magnitude > 2 ** 32 - 1) throw new PreviewError('preview-invalid-value', `invalid iothreads count '${raw}'`, { path: 'domain/iothreads' })
-      if (String(read.magnitude) !== raw || iothreads.children.length > 0) { iothreads.text = String(read.magnitude); iothreads.children = [] }
+      if (String(read.magnitude) !== raw) iothreads.text = String(read.magnitude)
     }
     readRepeatedTopElements(ctx)
     // (once two <os> are read as one) virDomainDefParseBootFirmwareOptions: an empty `<os firmware>` is none

@@ -92,7 +92,7 @@ describe("blank text libxml2 drops as it parses beside comments, processing inst
   })
 })
 
-describe('<iothreads>: the count is the string value, the text of elements inside it too (`string(./iothreads[1])`)', () => {
+describe('<iothreads>, <vcpu> and the memory sizes: each read as its string value, the text of elements inside it too (`string(./iothreads[1])`, virDomainParseMemory)', () => {
   const withIo = (io: string): string => `<domain type='qemu'><name>h41</name><memory unit='KiB'>524288</memory><vcpu>2</vcpu>${io}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
   it('reads `1<x>2</x>` as 12 and `<x>2</x>` as 2 (probes h41-o-io-elem, h41-o-io-elem-only)', () => {
     expect(predicts(withIo('<iothreads>1<x>2</x></iothreads>'), v9)).toContain('<iothreads>12</iothreads>')
@@ -102,5 +102,13 @@ describe('<iothreads>: the count is the string value, the text of elements insid
   it('takes one of no text for none, and refuses one that does not read (near misses)', () => {
     expect(predicts(withIo('<iothreads><x/></iothreads>'), v9)).not.toContain('<iothreads')
     expect(refusal(withIo('<iothreads>1<x>x</x></iothreads>'), v9).message).toBe("invalid iothreads count '1x'")
+  })
+  it('reads <vcpu>, <memory> and <currentMemory> so (probes h41-o3-…)', () => {
+    const sized = (parts: { vcpu?: string; memory?: string; current?: string }): string =>
+      `<domain type='qemu'><name>h41</name>${parts.memory ?? "<memory unit='KiB'>524288</memory>"}${parts.current ?? ''}${parts.vcpu ?? '<vcpu>2</vcpu>'}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
+    expect(predicts(sized({ vcpu: "<vcpu placement='static'>1<x>2</x></vcpu>" }), v9)).toContain("<vcpu placement='static'>12</vcpu>")
+    expect(predicts(sized({ vcpu: "<vcpu placement='static'><x>2</x></vcpu>" }), v9)).toContain("<vcpu placement='static'>2</vcpu>")
+    expect(predicts(sized({ memory: "<memory unit='KiB'>5242<x>88</x></memory>" }), v9)).toContain("<memory unit='KiB'>524288</memory>")
+    expect(predicts(sized({ current: "<currentMemory unit='KiB'><x>262144</x></currentMemory>" }), v9)).toContain("<currentMemory unit='KiB'>262144</currentMemory>")
   })
 })
