@@ -4341,18 +4341,19 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
-    // (first: what libvirt's parser does not see of elements and attributes in a namespace, and an attribute it reads by
-    // its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online, probe h29-r5-62)
-    hideNamespaced(ctx)
     // (the sizes and counts below are read as their string value — `string(./vcpu[1])`, virDomainParseMemory's
-    // `./memory[1]` —, the text of elements inside them too: `<vcpu>1<x>2</x></vcpu>` is 12 vCPUs, `<iothreads>1<x>2</x>
-    // </iothreads>` 12 I/O threads, probes h41-o3-…, h41-o-io-elem, libvirtd 9.0)
+    // `./memory[1]` —, the text of elements inside them too, in a namespace or not: `<vcpu>1<x>2</x></vcpu>` is 12 vCPUs,
+    // `<iothreads>1<x>2</x></iothreads>` 12 I/O threads — probes h41-o3-…, h41-o4-vcpu-ns, h41-o-io-elem, libvirtd 9.0)
     for (const name of ['memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads']) {
       const n = child(ctx.domain, name)
       if (n === undefined || n.children.length === 0) continue
       n.text = mixedText.get(n) ?? descendantText(n)
       n.children = []
     }
+    // (then, first of the reads: what libvirt's parser does not see of elements and attributes in a namespace, and an
+    // attribute it reads by its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online,
+    // probe h29-r5-62)
+    hideNamespaced(ctx)
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
     // asks for a memory size, and takes the total for an empty <currentMemory>)
