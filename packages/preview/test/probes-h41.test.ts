@@ -85,6 +85,16 @@ describe("blank text libxml2 drops as it parses beside comments, processing inst
     expect(resourceOf(predicts(withIn('', "<resource><partition> <!-- c --> </partition><fibrechannel appid='q'/></resource>"), v9))).toBe("  <resource>\n    <fibrechannel appid='q'/>\n  </resource>")
     expect(predicts(withIn('<blkiotune><device><path> <!--c-->/dev/sda</path><weight>5</weight></device></blkiotune>'), v9)).toContain('<path>/dev/sda</path>')
   })
+  it('keeps every blank once a text starting with a blank was kept in the element (libxml2 marks its space state; probes h41-o5-…, h41-cf1-…)', () => {
+    expect(resourceOf(predicts(withIn('', '<resource><partition><!--c--> /a<!--c--> </partition></resource>'), v9))).toBe('  <resource>\n    <partition> /a </partition>\n  </resource>')
+    expect(resourceOf(predicts(withIn('', '<resource><partition><!--c-->\t/a<!--c-->\t</partition></resource>'), v9))).toBe('  <resource>\n    <partition>\t/a\t</partition>\n  </resource>')
+    const sized = (memory: string): string => `<domain type='qemu'><name>h41</name>${memory}<vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
+    expect(refusal(sized("<memory unit='KiB'> <!-- c --> 262144 <!-- c --> </memory>"), v9).message).toBe("Invalid value ' 262144  ' for element or attribute './memory[1]'")
+    // (near misses: a text not starting with a blank leaves the state alone — the blank after the comment is dropped)
+    expect(resourceOf(predicts(withIn('', '<resource><partition><!--c-->/a<!--c--> </partition></resource>'), v9))).toBe('  <resource>\n    <partition>/a</partition>\n  </resource>')
+    expect(predicts(sized("<memory unit='KiB'><!-- c -->262144<!-- c --> </memory>"), v9)).toContain("<memory unit='KiB'>262144</memory>")
+    expect(predicts(withIn('<iothreads><?p?>2<?p?>\n</iothreads>'), v9)).toContain('<iothreads>2</iothreads>')
+  })
   it("keeps one after text, where the first node is text, and a leaf's (near misses)", () => {
     expect(refusal(withIn('<iothreads>2<!-- c --> </iothreads>'), v9).message).toBe("invalid iothreads count '2 '")
     expect(resourceOf(predicts(withIn('', '<resource><partition>  </partition></resource>'), v9))).toBe('  <resource>\n    <partition>  </partition>\n  </resource>')
