@@ -4,7 +4,7 @@
 // (virDomainKeyWrapDefParseXML, virDomainKeyWrapCipherDefParseXML), `<perf>`, `<launchSecurity>`, `<blkiotune>`, the I/O
 // threads and `<numatune>`. Each expected document or refusal is what the daemon printed.
 import { describe, expect, it } from 'vitest'
-import { predicts, refusal } from './_refusal.ts'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
 
 const v9 = { v9: true }
 const dom = ({ mid = '', post = '', machine = 'q35', arch = 'x86_64' } = {}): string =>
@@ -94,6 +94,16 @@ describe("blank text libxml2 drops as it parses beside comments, processing inst
     expect(resourceOf(predicts(withIn('', '<resource><partition><!--c-->/a<!--c--> </partition></resource>'), v9))).toBe('  <resource>\n    <partition>/a</partition>\n  </resource>')
     expect(predicts(sized("<memory unit='KiB'><!-- c -->262144<!-- c --> </memory>"), v9)).toContain("<memory unit='KiB'>262144</memory>")
     expect(predicts(withIn('<iothreads><?p?>2<?p?>\n</iothreads>'), v9)).toContain('<iothreads>2</iothreads>')
+  })
+  it("follows `xml:space`: `preserve` keeps every blank, inherited; `default` drops the state a blank-led text sets (probes h41-o6-…)", () => {
+    const partition = (mid: string): string => resourceOf(predicts(withIn('', mid), v9))
+    expect(partition("<resource><partition xml:space='preserve'> <!--c-->/a</partition></resource>")).toBe('  <resource>\n    <partition> /a</partition>\n  </resource>')
+    expect(partition("<resource xml:space='preserve'><partition> <!--c-->/a</partition></resource>")).toBe('  <resource>\n    <partition> /a</partition>\n  </resource>')
+    expect(partition("<resource><partition xml:space='default'><!--c--> /a<!--c--> </partition></resource>")).toBe('  <resource>\n    <partition> /a</partition>\n  </resource>')
+    expect(partition("<resource xml:space='preserve'><partition xml:space='default'> <!--c-->/a</partition></resource>")).toBe('  <resource>\n    <partition>/a</partition>\n  </resource>')
+    expect(partition("<resource><partition xml:space='bogus'> <!--c-->/a</partition></resource>")).toBe('  <resource>\n    <partition>/a</partition>\n  </resource>')
+    const serial = predicts(x86Domain("<disk type='file' device='disk' xml:space='preserve'><source file='/var/lib/libvirt/images/h41.img'/><target dev='vda' bus='virtio'/><serial> <!--c-->abc</serial></disk>", 'q35'), v9)
+    expect(serial).toContain('<serial> abc</serial>')
   })
   it("keeps one after text, where the first node is text, and a leaf's (near misses)", () => {
     expect(refusal(withIn('<iothreads>2<!-- c --> </iothreads>'), v9).message).toBe("invalid iothreads count '2 '")
