@@ -372,7 +372,7 @@ function nvramValidate(ctx: PreviewContext): { message: string; path: string } |
 }
 
 /** A `<resource>`'s Fibre Channel application ID as libvirt reads it (`string(./fibrechannel/@appid)`: the first given; empty is none). */
-function resourceAppid(resource: N): string | undefined {
+export function resourceAppid(resource: N): string | undefined {
   const appid = kids(resource, 'fibrechannel').find((f) => f.attrs.appid !== undefined)?.attrs.appid
   return appid === '' ? undefined : appid
 }
@@ -617,8 +617,10 @@ function numatuneParse(ctx: PreviewContext): Found {
   }
   const memnodes = kids(numatune, 'memnode')
   const cells = numaCells(ctx).length
-  // (auto placement with memnodes and memnodes without cells: refused in rules.ts)
-  if (memnodes.length === 0 || cells === 0 || memory?.attrs.placement === 'auto') return undefined
+  // (auto placement with memnodes and memnodes without cells: refused by the next row — virDomainNumatuneNodeParseXML
+  // checks both before it reads a memnode; the placement is the memory's, or automatic vCPU placement's when the memory
+  // sets none: a memnode of a cell the guest lacks is refused for the placement, probe h41-fza-234, libvirtd 9.0)
+  if (memnodes.length === 0 || cells === 0 || numatunePlacement(ctx) === 'auto') return undefined
   const seen = new Set<number>()
   for (const [i, m] of memnodes.entries()) {
     const path = `domain/numatune/memnode[${i + 1}]`
@@ -1003,14 +1005,21 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefParseXML: a title on one line; one key wrap cipher of each name (libvirtd 9.0's words)
+  // virDomainDefParseXML: a title on one line; virDomainKeyWrapDefParseXML: `./keywrap/cipher`, each read whole before the
+  // next — its name, its state (model's attributeReads), then one of each name (libvirtd 9.0's words: a bad state on a
+  // second `aes` is refused for its state, probe h41-kw-bad-after-dup)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['title'], ['keywrap']],
     check: (ctx) => {
       // (as written: a blank title of a newline is refused too — the blank-text search edit, seed 343)
       if ((child(ctx.domain, 'title')?.text ?? '').includes('\n')) return { message: "Domain title can't contain newlines", path: 'domain/title' }
+      const reads = attributeReads.get('keywrap/cipher') ?? []
       const seen = new Set<string>()
       for (const cipher of kids(child(ctx.domain, 'keywrap'), 'cipher')) {
+        for (const read of reads) {
+          const message = attributeReadProblem(cipher.attrs[read[0]], read, 'cipher')
+          if (message) return { message, path: `domain/keywrap/cipher/@${read[0]}` }
+        }
         const name = cipher.attrs.name ?? ''
         if (seen.has(name)) return { message: `A domain definition can have no more than one cipher node with name ${name}`, path: `domain/keywrap/cipher[@name='${name}']` }
         seen.add(name)

@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsS
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -1570,6 +1570,22 @@ function blkiotuneAsStored(ctx: PreviewContext): void {
 }
 
 /**
+ * `<resource>` as libvirt keeps it (virDomainResourceDefParse, virDomainResourceDefFormat): its partition and its Fibre
+ * Channel application ID are each read with virXPathString — an empty one is none — and written only when set (a
+ * `<resource>` with neither was refused): `<partition/>` beside an application ID, `<fibrechannel/>` or
+ * `<fibrechannel appid=''/>` beside a partition are not written back (probes h41-r-…, libvirtd 9.0).
+ */
+function resourceAsStored(ctx: PreviewContext): void {
+  const resource = child(ctx.domain, 'resource')
+  if (!resource) return
+  const appid = resourceAppid(resource)
+  const kept = resource.children.filter((c) => (c.name === 'partition' ? textIn(c) !== '' : c.name === 'fibrechannel' ? appid !== undefined && c.attrs.appid === appid : true))
+  if (kept.length === resource.children.length) return
+  resource.children = kept
+  ctx.explain('domain/resource', 'resource-as-stored', 'libvirt reads an empty partition or Fibre Channel application ID as none, and writes neither then.')
+}
+
+/**
  * What the parser read and the refusal rows checked where the release's schema lacks it, and the formatter does not write
  * (model's checkedUnwritten: an iSCSI host device's source host's transport and socket), dropped.
  */
@@ -1625,6 +1641,7 @@ const cleanupRule: PreviewRule = {
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)
+    resourceAsStored(ctx)
     if (!isLibvirt9(ctx)) throttleGroupsAsStored(ctx)
     // a BIOS's useserial that virXMLPropTristateBool refuses is taken as `no` (virDomainDefParseBootOptions), and a
     // clock's absolute start is written as the number it read (` +5` → `5`)
@@ -4324,8 +4341,18 @@ const parseValuesRule: PreviewRule = {
   name: 'parse-values',
   source: 'virxml.c virXMLPropInt/virXMLPropUInt; domain_conf.c virDomainVcpuParse, virDomainControllerDefParseXML, virPCIDeviceAddressParseXML; domain_validate.c',
   apply(ctx) {
-    // (first: what libvirt's parser does not see of elements and attributes in a namespace, and an attribute it reads by
-    // its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online, probe h29-r5-62)
+    // (the sizes and counts below are read as their string value — `string(./vcpu[1])`, virDomainParseMemory's
+    // `./memory[1]` —, the text of elements inside them too, in a namespace or not: `<vcpu>1<x>2</x></vcpu>` is 12 vCPUs,
+    // `<iothreads>1<x>2</x></iothreads>` 12 I/O threads — probes h41-o3-…, h41-o4-vcpu-ns, h41-o-io-elem, libvirtd 9.0)
+    for (const name of ['memory', 'currentMemory', 'maxMemory', 'vcpu', 'iothreads']) {
+      const n = child(ctx.domain, name)
+      if (n === undefined || n.children.length === 0) continue
+      n.text = mixedText.get(n) ?? descendantText(n)
+      n.children = []
+    }
+    // (then, first of the reads: what libvirt's parser does not see of elements and attributes in a namespace, and an
+    // attribute it reads by its local name, before any read — `<vcpu x:current='3' current='x'>` has 3 vCPUs online,
+    // probe h29-r5-62)
     hideNamespaced(ctx)
     // memory sizes: an unsigned count of a unit, at most 2^63 - 1 bytes (virDomainParseMemory; read before the vCPUs, as
     // libvirt's parser does, in its order); an empty one is none (`string(./memory[1])` is no value: libvirtd 9.0 then
@@ -4359,7 +4386,7 @@ const parseValuesRule: PreviewRule = {
     // <iothreads>: the same kind of count, with its own words (virDomainDefParseIOThreads)
     const iothreads = child(ctx.domain, 'iothreads')
     // (an empty count is none to virXPathString, as if not written: no I/O threads unless <iothreadids> names some)
-    if (iothreads && (iothreads.text ?? '') === '' && iothreads.children.length === 0) ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
+    if (iothreads && (iothreads.text ?? '') === '') ctx.domain.children = ctx.domain.children.filter((c) => c !== iothreads)
     else if (iothreads) {
       const raw = iothreads.text ?? ''
       const read = readCInteger(raw, 10)
