@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { locateCorpus } from '../../../tools/corpus.ts'
-import { deviceNames, qemuDeviceFlags, retiredQemuFlags, roundUpPowerOfTwo, videoDefaultRam, virtTypeFlags } from '../src/index.ts'
+import { attributeReads, deviceNames, qemuDeviceFlags, retiredQemuFlags, roundUpPowerOfTwo, videoDefaultRam, virtTypeFlags } from '../src/index.ts'
 
 /**
  * libvirt 9.0's virQEMUCaps string table (src/qemu/qemu_capabilities.c, VIR_ENUM_IMPL(virQEMUCaps, …)) without the
@@ -54,7 +54,7 @@ const libvirtFlags9: ReadonlySet<string> = new Set(`
  * networking's backend, the PCI pvpanic, virtio sound, the MTP filesystem driver, the Intel IOMMU's DMA translation, 11's features.
  */
 const libvirtFlags11Only: ReadonlySet<string> = new Set(['netdev.user', 'pvpanic-pci', 'virtio-sound', 'usb-mtp', 'intel-iommu.dma-translation', 'run-with.async-teardown', 'machine.virt.ras', 'machine.virt.aia',
-  'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob'])
+  'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob', 'sev-snp-guest'])
 
 /** Every flag the tables name. */
 function namedFlags(): string[] {
@@ -73,6 +73,7 @@ function namedFlags(): string[] {
     ...Object.values(f.iommu.models).flat(), ...Object.values(f.iommu.driver).map((c) => c.flag),
     ...Object.values(f.graphics.types), f.graphics.spiceGl.flag, f.graphics.spiceRendernode.flag, f.graphics.eglHeadlessRendernode.flag, f.graphics.vncPowerControl.flag, f.dbusAudio.flag, f.vhostUserGpu.flag,
     ...Object.values(f.domain).map((c) => c.flag), ...Object.values(f.features11).map((c) => c.flag), ...Object.values(f.more11).map((c) => c.flag),
+    ...Object.values(f.launchSecurity.types).flat(), f.launchSecurity.sevKernelHashes.flag,
   ]
 }
 
@@ -81,12 +82,19 @@ describe('qemuDeviceFlags (qemu_validate.c, virQEMUCapsFillDomainDevice*Caps)', 
     expect(libvirtFlags9.size).toBe(245)
     expect(namedFlags().filter((flag) => !libvirtFlags9.has(flag)).sort()).toEqual([...libvirtFlags11Only].sort())
     // (and those are the checks 9.0 cannot reach: models its parser does not know, a backend check it does not make)
-    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default, qemuDeviceFlags.filesystemDrivers.mtp!.flag, qemuDeviceFlags.iommu.driver.dma_translation!.flag, ...Object.values(qemuDeviceFlags.features11).map((c) => c.flag), ...Object.values(qemuDeviceFlags.more11).map((c) => c.flag)].sort()).toEqual([...libvirtFlags11Only].sort())
+    expect([qemuDeviceFlags.panicModels.pvpanic!.flag, qemuDeviceFlags.soundModels.virtio!.flag, qemuDeviceFlags.netBackends.default, qemuDeviceFlags.filesystemDrivers.mtp!.flag, qemuDeviceFlags.iommu.driver.dma_translation!.flag, ...Object.values(qemuDeviceFlags.features11).map((c) => c.flag), ...Object.values(qemuDeviceFlags.more11).map((c) => c.flag), ...qemuDeviceFlags.launchSecurity.types['sev-snp']!].sort()).toEqual([...libvirtFlags11Only].sort())
   })
 
   it("words the pSeries features' checks (9.0) for the features libvirt knows, each its machine property", () => {
     expect(Object.keys(qemuDeviceFlags.pseriesFeatures9)).toEqual(['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs'])
     for (const [name, check] of Object.entries(qemuDeviceFlags.pseriesFeatures9)) expect(check.flag, name).toBe(`machine.pseries.cap-${name === 'hpt' ? 'hpt-max-page-size' : name}`)
+  })
+
+  it("keys the launch security checks by the types libvirt reads: 9.0's words for its two, 11.3's for each (qemuValidateDomainDef)", () => {
+    const types = attributeReads.get('launchSecurity')!.find((r) => r[0] === 'type')![2]!
+    expect(Object.keys(qemuDeviceFlags.launchSecurity.types).sort()).toEqual([...types.values11!].sort())
+    expect(Object.keys(qemuDeviceFlags.launchSecurity.words9).sort()).toEqual([...types.values!].sort())
+    expect(qemuDeviceFlags.launchSecurity.words11).toContain('%s')
   })
 
   it('keys the tables by names libvirt reads', () => {

@@ -1942,23 +1942,26 @@ export const domainRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // qemuValidateDomainDef (launch security): SEV needs QEMU's sev-guest object, as the capabilities say; s390 PV its own
+  // qemuValidateDomainDef (launch security): each type its QEMU flags (model's qemuDeviceFlags.launchSecurity) — 9.0 in
+  // words of SEV's and s390 PV's own, 11.3 naming the type (virQEMUCapsFillDomainLaunchSecurity: SEV-SNP's too) —, then SEV's
+  // kernel hashes their flag and s390 PV a host whose KVM runs such guests
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'launch-security', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')
-      // s390 protected virtualization: QEMU's confidential guest support and s390-pv-guest object, and a host whose KVM runs such guests
-      if (sec?.attrs.type === 's390-pv') {
-        // (libvirt 11.3 asks the host alone)
-        if (isLibvirt9(ctx) && (!has(ctx, 'confidential-guest-support') || !has(ctx, 's390-pv-guest'))) return { message: 'S390 PV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' }
-        // (libvirt's test host says yes whenever QEMU has both: tests/domaincapsmock.c)
-        const secure = ctx.caps.kvmSupportsSecureGuest === true || (ctx.options.testHost !== undefined && has(ctx, 'confidential-guest-support') && has(ctx, 's390-pv-guest'))
-        return secure ? undefined : { message: 'S390 PV launch security is not supported by this host or kernel', path: 'domain/launchSecurity' }
+      const type = sec?.attrs.type
+      const checks = qemuDeviceFlags.launchSecurity
+      const flags = type === undefined ? undefined : checks.types[type]
+      if (!sec || type === undefined || flags === undefined) return undefined
+      if (!flags.every((flag) => has(ctx, flag))) {
+        const message = isLibvirt9(ctx) ? checks.words9[type] : checks.words11.replace('%s', type)
+        return message === undefined ? undefined : { message, path: 'domain/launchSecurity' }
       }
-      if (sec?.attrs.type !== 'sev') return undefined
-      if (!has(ctx, 'sev-guest')) return { message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' }
-      if (sec.attrs.kernelHashes !== undefined && !has(ctx, 'sev-guest-kernel-hashes')) return { message: 'SEV measured direct kernel boot is not supported with this QEMU binary', path: 'domain/launchSecurity/@kernelHashes' }
-      return undefined
+      if (type === 'sev' && sec.attrs.kernelHashes !== undefined && !has(ctx, checks.sevKernelHashes.flag)) return { message: checks.sevKernelHashes.message, path: 'domain/launchSecurity/@kernelHashes' }
+      if (type !== 's390-pv') return undefined
+      // (libvirt's test host says yes whenever QEMU has both: tests/domaincapsmock.c)
+      const secure = ctx.caps.kvmSupportsSecureGuest === true || ctx.options.testHost !== undefined
+      return secure ? undefined : { message: 'S390 PV launch security is not supported by this host or kernel', path: 'domain/launchSecurity' }
     },
   },
   // qemuDomainDefValidateMemoryHotplug: memory devices need memory hot-plug, which needs guest NUMA (but on ppc64, where QEMU adds one)

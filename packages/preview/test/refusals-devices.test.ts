@@ -1476,6 +1476,8 @@ describe('non-x86 and device forms other tools write (aarch64, s390x, ppc64 and 
     expect(refusal(s390("<memory model='dimm'><target><size unit='KiB'>524288</size></target></memory>").replace('<vcpu', "<maxMemory slots='2' unit='KiB'>4194304</maxMemory><vcpu"), { caps: s390Caps }).message).toBe("memory hotplug isn't supported by this QEMU binary")
     const pv = s390('').replace('</devices>', "</devices><launchSecurity type='s390-pv'/>")
     expect(refusal(pv, { caps: s390Caps, v9: true }).message).toBe('S390 PV launch security is not supported with this QEMU binary')
+    // (libvirt 11.3: the type named, when QEMU lacks the s390-pv-guest object or the machine's confidential guest support)
+    expect(refusal(pv, { caps: s390Caps }).message).toBe("'s390-pv' launch security is not supported with this QEMU binary")
     expect(refusal(pv, { caps: capsXml({ arch: 's390x', flags: ['virtio-ccw', 'zpci', 'confidential-guest-support', 's390-pv-guest'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes' defaultCPU='qemu-s390x-cpu'/>" }) }).message).toBe('S390 PV launch security is not supported by this host or kernel')
   })
 

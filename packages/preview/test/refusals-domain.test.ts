@@ -175,9 +175,16 @@ describe('CPU caches', () => {
 
 describe('launch security', () => {
   const sev = dom({ extra: "<launchSecurity type='sev'><cbitpos>47</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x0003</policy></launchSecurity>" })
-  it("refuses SEV when the capabilities say QEMU has no sev-guest", () => {
-    expect(refusal(sev)).toMatchObject({ code: 'preview-refused', message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' })
+  it("refuses SEV when the capabilities say QEMU has no sev-guest: 9.0 in SEV's words, 11.3 naming the type", () => {
+    expect(refusal(sev, { v9: true })).toMatchObject({ code: 'preview-refused', message: 'SEV launch security is not supported with this QEMU binary', path: 'domain/launchSecurity' })
+    expect(refusal(sev)).toMatchObject({ code: 'preview-refused', message: "'sev' launch security is not supported with this QEMU binary", path: 'domain/launchSecurity' })
     expect(predicts(sev, { caps: capsXml({ flags: ['sev-guest', 'qemu-xhci', 'pcie-root-port'] }) })).toContain("<launchSecurity type='sev'>")
+  })
+
+  it("refuses SEV-SNP (libvirt 11) without QEMU's sev-snp-guest, whatever else it has (virQEMUCapsFillDomainLaunchSecurity)", () => {
+    const snp = dom({ extra: "<launchSecurity type='sev-snp'><cbitpos>51</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x00030000</policy></launchSecurity>" })
+    expect(refusal(snp, { caps: capsXml({ flags: ['sev-guest', 'qemu-xhci', 'pcie-root-port'] }) })).toMatchObject({ code: 'preview-refused', message: "'sev-snp' launch security is not supported with this QEMU binary", path: 'domain/launchSecurity' })
+    expect(predicts(snp, { caps: capsXml({ flags: ['sev-snp-guest', 'qemu-xhci', 'pcie-root-port'] }) })).toContain("<launchSecurity type='sev-snp'>")
   })
 })
 

@@ -183,6 +183,18 @@ export const qemuDeviceFlags: {
     readonly memfdHugepages: QemuFlagCheck
     readonly numaHmat: QemuFlagCheck
   }
+  /**
+   * qemuValidateDomainDef's launch security: the flags each type needs (virQEMUCapsFillDomainLaunchSecurity's types in
+   * 11.3: SEV the sev-guest object, SEV-SNP sev-snp-guest, s390 PV both s390-pv-guest and the machine's confidential guest
+   * support). libvirt 9.0 checks SEV and s390 PV in words of their own (`words9`), 11.3 every type in one form naming it
+   * (`words11`, `%s` the type); then SEV's measured direct kernel boot (`kernelHashes` written) needs its flag, in both.
+   */
+  readonly launchSecurity: {
+    readonly types: Readonly<Record<string, readonly string[]>>
+    readonly words9: Readonly<Record<string, string>>
+    readonly words11: string
+    readonly sevKernelHashes: QemuFlagCheck
+  }
   /** qemuValidateDomainDeviceDefHub: a USB hub's flag (the other hub types are refused first). */
   readonly usbHub: QemuFlagCheck
   /** qemuValidateDomainRedirdevDef: USB redirection's flag (after the source's checks and the bus), then its filter's. */
@@ -318,6 +330,12 @@ export const qemuDeviceFlags: {
     preallocThreads: { flag: 'memory-backend-file.prealloc-threads', message: 'preallocation threads are unsupported with this QEMU' },
     memfdHugepages: { flag: 'memory-backend-memfd.hugetlb', message: 'hugepages is not supported with memfd memory source' },
     numaHmat: { flag: 'numa.hmat', message: 'HMAT is not supported with this QEMU' },
+  },
+  launchSecurity: {
+    types: { sev: ['sev-guest'], 'sev-snp': ['sev-snp-guest'], 's390-pv': ['confidential-guest-support', 's390-pv-guest'] },
+    words9: { sev: 'SEV launch security is not supported with this QEMU binary', 's390-pv': 'S390 PV launch security is not supported with this QEMU binary' },
+    words11: "'%s' launch security is not supported with this QEMU binary",
+    sevKernelHashes: { flag: 'sev-guest-kernel-hashes', message: 'SEV measured direct kernel boot is not supported with this QEMU binary' },
   },
   usbHub: { flag: 'usb-hub', message: 'usb-hub not supported by QEMU binary' },
   usbRedir: { flag: 'usb-redir', message: 'USB redirection is not supported by this version of QEMU' },
