@@ -407,14 +407,16 @@ export function panicModelOf(ctx: PreviewContext, panic: N): string | undefined 
  * runtime one — `/run/libvirt/qemu/channel` on a system daemon, `/var/run/…` on libvirt's test host —, the
  * library one and the configuration one), an optional `target/`, then `NAME.`, `domain-ID-NAME/` or
  * `ID-NAME/`, then the channel's target name. libvirt 9.0 matched `^DIR/([^/]+\.)|(domain-[^/]+/)NAME$` with
- * DIR its channel target directory — an alternation without a group, so either half alone matches.
+ * DIR its channel target directory (its test host's: /tmp/channel) — an alternation without a group, so either half
+ * alone matches.
  */
 export function isGeneratedChannelPath(path: string | undefined, target: string | undefined, ctx?: PreviewContext): boolean {
   if (path === undefined) return false
   // (a nameless channel: the formatter writes nothing for the missing name — virBufferEscapeRegex with NULL —, not the
   // closing `$` either, so the expression is a prefix; libvirtd 9.0 drops `/tmp/domain-1/x` beside no name)
   if (!ctx || isLibvirt9(ctx)) {
-    const dir = '/var/lib/libvirt/qemu/channel/target'
+    // (a system daemon's channel target directory; libvirt 9.0's test host sets its own, /tmp/channel — tests/testutilsqemu.c)
+    const dir = ctx?.options.testHost ? '/tmp/channel' : '/var/lib/libvirt/qemu/channel/target'
     // (9.0's `^dir/([^/]+\.)|(domain-[^/]+/)name$`: the alternation splits the anchors — the second half anywhere)
     return path.startsWith(`${dir}/`) && /^[^/]+\./.test(path.slice(dir.length + 1)) || (target === undefined ? /domain-[^/]+\//.test(path) : new RegExp(`domain-[^/]+/${escapeRegExp(target)}$`).test(path))
   }

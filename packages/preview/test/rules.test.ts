@@ -569,6 +569,17 @@ describe("what libvirt 9.0.0's own test suite showed (tools/libvirt-heldout.ts -
     expect(one(run(pc("<tpm model='tpm-tis'><backend type='emulator'/></tpm>"), nine).root, 'devices/tpm/backend').attributes.version).toBe('1.2')
   })
 
+  it("a virtio channel's socket under 9.0's test host's channel directory (/tmp/channel) is generated there (dropped), a system daemon's directory is not (user-aliases)", () => {
+    const channel = (path: string) => pc(`<channel type='unix'><source mode='bind' path='${path}'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`)
+    const system = '/var/lib/libvirt/qemu/channel/target/gentoo.org.qemu.guest_agent.0'
+    const test = '/tmp/channel/gentoo.org.qemu.guest_agent.0'
+    const source = (xml: string, o: object) => all(run(xml, { ...nine, ...o }).root, 'devices/channel/source')[0]?.attributes.path
+    expect(source(channel(system), {})).toBeUndefined()
+    expect(source(channel(system), { testHost: 'latest' })).toBe(system)
+    expect(source(channel(test), { testHost: 'latest' })).toBeUndefined()
+    expect(source(channel(test), {})).toBe(test)
+  })
+
   it("an external TPM's socket is kept by 9.0 (only an emulated TPM's state source is newer)", () => {
     const tpm = pc("<tpm model='tpm-tis'><backend type='external'><source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>")
     expect(one(run(tpm, nine).root, 'devices/tpm/backend/source').attributes).toEqual({ type: 'unix', mode: 'connect', path: '/tmp/path.sock' })
