@@ -180,6 +180,7 @@ it('exports exactly the public API', async () => {
     'retiredQemuFlags',
     'rewriteAll',
     'roundUpPowerOfTwo',
+    's390HostPassthroughOnlyMachines',
     'sanitizePath',
     'schemaPlace',
     'schemaRoot',

@@ -580,6 +580,15 @@ describe("what libvirt 9.0.0's own test suite showed (tools/libvirt-heldout.ts -
     expect(source(channel(test), {})).toBe(test)
   })
 
+  it("an s390 KVM domain whose default CPU is the host's: host-model, but host-passthrough on the machine types KVM takes no model on (s390-default-cpu-kvm-ccw-virtio-2.7)", () => {
+    const caps = capsXml({ arch: 's390x', flags: ['virtio-ccw'], machines: ['2.7', '4.2'].map((v) => `<machine type='kvm' name='s390-ccw-virtio-${v}' defaultCPU='host-s390x-cpu'/>`).join('') + "<machine type='tcg' name='s390-ccw-virtio-4.2' defaultCPU='qemu-s390x-cpu'/>" })
+    const s390 = (machine: string, type = 'kvm') => domainXml(machine, '', '', 's390x').replace("type='qemu'", `type='${type}'`)
+    for (const o of [{}, nine]) {
+      expect(one(run(s390('s390-ccw-virtio-2.7'), { qemuCaps: caps, ...o }).root, 'cpu').attributes).toEqual({ mode: 'host-passthrough', check: 'none' })
+      expect(one(run(s390('s390-ccw-virtio-4.2'), { qemuCaps: caps, ...o }).root, 'cpu').attributes).toEqual({ mode: 'host-model', check: 'partial' })
+    }
+  })
+
   it("an external TPM's socket is kept by 9.0 (only an emulated TPM's state source is newer)", () => {
     const tpm = pc("<tpm model='tpm-tis'><backend type='external'><source type='unix' mode='connect' path='/tmp/path.sock'/></backend></tpm>")
     expect(one(run(tpm, nine).root, 'devices/tpm/backend/source').attributes).toEqual({ type: 'unix', mode: 'connect', path: '/tmp/path.sock' })

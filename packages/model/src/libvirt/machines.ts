@@ -20,6 +20,13 @@ const s390 = new Set(['s390', 's390x'])
 const isVirt = (machine: string): boolean => machine === 'virt' || machine.startsWith('virt-')
 
 /**
+ * The s390 machine types on which QEMU's KVM takes no CPU model but the host's (qemu_capabilities.c's
+ * s390HostPassthroughOnlyMachines, libvirt 9.0 and 11.3): a KVM domain there is given `host-passthrough` where its
+ * default CPU is the host's, not `host-model` (virQEMUCapsIsCPUModeSupported).
+ */
+export const s390HostPassthroughOnlyMachines: readonly string[] = ['s390-ccw-virtio-2.4', 's390-ccw-virtio-2.5', 's390-ccw-virtio-2.6', 's390-ccw-virtio-2.7']
+
+/**
  * The family of a machine type on an architecture:
  * - `q35`: x86 and `q35` or `pc-q35-*` (qemuDomainMachineIsQ35);
  * - `i440fx`: x86 and `pc`, `pc-0.*`, `pc-1.*`, `pc-i440fx-*` or `rhel*` (qemuDomainMachineIsI440FX);
