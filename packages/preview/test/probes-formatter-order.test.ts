@@ -128,7 +128,7 @@ describe("libvirt 11.x's formatters, and what the sandbox's QEMU refuses (read f
 
   it("launch security: the C-bit position, reduced physical address bits, policy, then SEV's certificate and session or SEV-SNP's workarounds, ID block, ID auth, host data (virDomainSecDefFormat; 9.0's SEV alike)", () => {
     const withSecurity = (inner: string, type: string): string => q35('').replace('</devices>', `</devices><launchSecurity type='${type}'>${inner}</launchSecurity>`)
-    expect(predicts(withSecurity('<hostData>AAAA</hostData><idAuth>x</idAuth><idBlock>y</idBlock><guestVisibleWorkarounds>z</guestVisibleWorkarounds><policy>0x00030000</policy><reducedPhysBits>1</reducedPhysBits><cbitpos>47</cbitpos>', 'sev-snp')))
+    expect(predicts(withSecurity('<hostData>AAAA</hostData><idAuth>x</idAuth><idBlock>y</idBlock><guestVisibleWorkarounds>z</guestVisibleWorkarounds><policy>0x00030000</policy><reducedPhysBits>1</reducedPhysBits><cbitpos>47</cbitpos>', 'sev-snp'), { caps: capsXml({ flags: [...x86Flags, 'sev-snp-guest'] }) }))
       .toContain("<launchSecurity type='sev-snp'>\n    <cbitpos>47</cbitpos>\n    <reducedPhysBits>1</reducedPhysBits>\n    <policy>0x00030000</policy>\n    <guestVisibleWorkarounds>z</guestVisibleWorkarounds>\n    <idBlock>y</idBlock>\n    <idAuth>x</idAuth>\n    <hostData>AAAA</hostData>\n  </launchSecurity>")
     const sevCaps = capsXml({ flags: [...x86Flags, 'sev-guest'] })
     expect(predicts(withSecurity('<session>BBB</session><dhCert>AAA</dhCert><policy>0x0003</policy><reducedPhysBits>1</reducedPhysBits><cbitpos>47</cbitpos>', 'sev'), { caps: sevCaps, v9: true }))

@@ -37,6 +37,15 @@ describe('machine-canonical', () => {
       expect((error as PreviewError).message).toContain('aarch64')
     }
   })
+
+  it("says it in libvirt's words on libvirt's test host, where every emulator has the capabilities given (testutilsqemu.c)", () => {
+    const aarch64 = domainXml('virt', '', '', 'aarch64').replace('<devices>', '<devices><emulator>/usr/bin/qemu-system-aarch64</emulator>')
+    expect(() => run(aarch64, { testHost: 'latest' })).toThrow(expect.objectContaining({ code: 'preview-arch-mismatch', message: "Emulator '/usr/bin/qemu-system-aarch64' does not support arch 'aarch64'" }))
+    // (no emulator written: the capabilities' own)
+    expect(() => run(domainXml('virt', '', '', 'aarch64'), { testHost: 'latest' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/^Emulator '.+' does not support arch 'aarch64'$/) }))
+    // (on a real host the capabilities given are what is wrong)
+    expect(() => run(aarch64)).toThrow(expect.objectContaining({ code: 'preview-arch-mismatch', message: expect.stringContaining('Unexpected capabilities') }))
+  })
 })
 
 describe("a domain naming no arch gets the host's (virArchFromHost)", () => {
