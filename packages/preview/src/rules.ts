@@ -71,6 +71,12 @@ function kibOf(value: string | undefined, unit: string | undefined): number | un
 
 // ---- generic post-parse (domain_postparse.c) -------------------------------------------------------
 
+/**
+ * The UUID libvirt's test host makes up whenever it makes one up (a domain's, a generation ID): virUUIDGenerate over
+ * tests/virrandommock.c's random bytes — 0, 1, 2… at every call —, with the version 4 and RFC 4122 variant bits set.
+ */
+const testHostUuid = '00010203-0405-4607-8809-0a0b0c0d0e0f'
+
 /** The arches whose KVM runs guests of the host's arch alone: capabilities with KVM for one of them say the host's arch. */
 const kvmNativeOnly: ReadonlySet<string> = new Set(['x86_64', 'aarch64', 's390x', 'riscv64', 'loongarch64'])
 
@@ -2791,12 +2797,21 @@ function domainSettingsForm(ctx: PreviewContext): void {
   }
   // an empty <genid> asks libvirt for a generation ID: a random UUID (virDomainDefParseXML; virt-v2v writes one)
   const genid = child(domain, 'genid')
-  if (genid && textIn(genid) === '') ctx.skip('domain/genid', 'An empty <genid> gets a random generation ID from libvirt: preview writes it empty; give one to know it.')
+  if (genid && textIn(genid) === '') {
+    // (libvirt's test host makes up the same one every time: testHostUuid)
+    if (ctx.options.testHost !== undefined) {
+      genid.text = testHostUuid
+      ctx.explain('domain/genid', 'genid-generated', "libvirt makes up a generation ID for an empty <genid> (on libvirt's test host, from its mocked random bytes).")
+    } else ctx.skip('domain/genid', 'An empty <genid> gets a random generation ID from libvirt: preview writes it empty; give one to know it.')
+  }
   // a generation ID is a UUID, written in libvirt's form (lower case, dashed)
   if (genid && textIn(genid) !== '') { const canonical = canonicalUuid(textIn(genid)); if (canonical !== undefined && canonical !== genid.text) genid.text = canonical }
   // (no <uuid> at all: libvirt makes one up too, unless the SMBIOS system UUID gives it — sysinfoForm)
   const smbiosUuid = kids(domain, 'sysinfo').some((i) => kids(child(i, 'system'), 'entry').some((e) => e.attrs.name === 'uuid' && canonicalUuid(e.text ?? '') !== undefined))
-  if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
+  if (!child(domain, 'uuid') && !smbiosUuid && ctx.options.testHost !== undefined) {
+    insertOrdered(domain, node('uuid', {}, [], testHostUuid), domainChildOrder)
+    ctx.explain('domain/uuid', 'uuid-generated', "libvirt makes up a UUID for a domain without one (on libvirt's test host, from its mocked random bytes).")
+  } else if (!child(domain, 'uuid') && !smbiosUuid && emptyTop.every((c) => c.name !== 'uuid')) ctx.skip('domain/uuid', 'A domain without <uuid> gets a random one from libvirt: preview writes none; give it one to know it.')
   const os = child(domain, 'os')
   // an SMBIOS mode of none, or none at all, is no <smbios> (virDomainDefFormatInternal writes a mode other than none; seen
   // on libvirtd 9.0 with virt-install's `--sysinfo none`)

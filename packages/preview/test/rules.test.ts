@@ -1,7 +1,7 @@
 // One test (or a few) per rule, on small hand-written domains and capabilities.
 import { describe, expect, it } from 'vitest'
 import { PreviewError, previewRules } from '../src/index.ts'
-import { capsXml } from './_caps.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 import { all, kids, one, pci, run, text } from './_find.ts'
 import { domainXml } from './_caps.ts'
 
@@ -36,6 +36,18 @@ describe('machine-canonical', () => {
       expect((error as PreviewError).code).toBe('preview-arch-mismatch')
       expect((error as PreviewError).message).toContain('aarch64')
     }
+  })
+
+  it("makes up the UUID and generation ID libvirt's test host makes up (virUUIDGenerate over virrandommock's bytes), and none elsewhere", () => {
+    const bare = domainXml('q35', '', '<genid/>')
+    const qemuCaps = capsXml({ flags: [...x86Flags, 'vmgenid'] })
+    const onTestHost = run(bare, { qemuCaps, testHost: 'latest' })
+    expect(text(one(onTestHost.root, 'uuid'))).toBe('00010203-0405-4607-8809-0a0b0c0d0e0f')
+    expect(text(one(onTestHost.root, 'genid'))).toBe('00010203-0405-4607-8809-0a0b0c0d0e0f')
+    const elsewhere = run(bare, { qemuCaps })
+    expect(all(elsewhere.root, 'uuid')).toEqual([])
+    expect(one(elsewhere.root, 'genid').children).toEqual([])
+    expect(elsewhere.notPredicted.map((n) => n.path)).toEqual(expect.arrayContaining(['domain/uuid', 'domain/genid']))
   })
 
   it("says it in libvirt's words on libvirt's test host, where every emulator has the capabilities given (testutilsqemu.c)", () => {
