@@ -92,6 +92,8 @@ it('exports exactly the public API', async () => {
     'hasFreeHotplugSlot',
     'hasPCIeRoot',
     'hostdevNicSourceType',
+    'hostdevNicSourceTypeRead',
+    'hostdevSourceReadThrough',
     'hotpluggableDiskBuses',
     'hypervEnlightenments11',
     'hypervEnlightenments9',

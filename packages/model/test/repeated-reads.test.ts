@@ -1,7 +1,7 @@
 // The elements written twice libvirt reads through every one (parse-order.ts's repeated-read sets; probes h39-…, each
 // seen on libvirtd 9.0): what the parsers read by `string(./x/@a)` or `./x/y` from the device or setting.
 import { describe, expect, it } from 'vitest'
-import { attributesReadThroughWhenRepeated, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
+import { attributesReadThroughWhenRepeated, hostdevNicSourceTypeRead, hostdevSourceReadThrough, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
 
 describe('elements read as one when repeated', () => {
   it("holds a device's alias for every device with an info, not a display's", () => {
@@ -31,5 +31,23 @@ describe('elements read as one when repeated', () => {
       expect(readAsOneWhenRepeated.has(key), key).toBe(true)
     }
     expect(attributesReadThroughWhenRepeated.get('filesystem/driver')).toEqual(['queue'])
+  })
+})
+
+describe("a host device's sources read through every one (probes h40-…, libvirtd 9.0)", () => {
+  it("a mediated device's address and a capabilities device's own element from any source; a startup policy off USB from any", () => {
+    expect(hostdevSourceReadThrough.get('subsystem/mdev')).toEqual({ children: ['address'], attributes: ['startupPolicy'] })
+    expect(hostdevSourceReadThrough.get('subsystem/pci')).toEqual({ attributes: ['startupPolicy'] })
+    expect(hostdevSourceReadThrough.get('capabilities/storage')).toEqual({ children: ['block'] })
+    // (a USB device reads its startup policy, vendor, product and address from the first source alone)
+    expect(hostdevSourceReadThrough.has('subsystem/usb')).toBe(false)
+  })
+  it("a host device interface's source type: the first address type written in any source, an empty one none, else a vendor's USB", () => {
+    const source = (...children: { name: string; attrs: Record<string, string> }[]) => ({ attrs: {}, children })
+    expect(hostdevNicSourceTypeRead([source({ name: 'address', attrs: { bus: '6' } }), source({ name: 'address', attrs: { type: 'pci' } })])).toBe('pci')
+    expect(hostdevNicSourceTypeRead([source({ name: 'address', attrs: {} }, { name: 'address', attrs: { type: 'usb' } })])).toBe('usb')
+    expect(hostdevNicSourceTypeRead([source({ name: 'address', attrs: { type: '' } }), source({ name: 'address', attrs: { type: 'pci' } })])).toBe(undefined)
+    expect(hostdevNicSourceTypeRead([source(), source({ name: 'vendor', attrs: { id: '0x1234' } })])).toBe('usb')
+    expect(hostdevNicSourceTypeRead([source()])).toBe(undefined)
   })
 })

@@ -1154,7 +1154,8 @@ export const deviceRefusals: readonly Refusal[] = [
       // (model's childrenByType names the element; libvirt's words name the device: storage, character, net)
       const own = mode === 'capabilities' ? hostdevSourceReads?.sets.get(type)?.values().next().value : undefined
       const words = ({ storage: 'storage', misc: 'character', net: 'net' } as Record<string, string>)[type]
-      if (own !== undefined && words !== undefined && child(child(d, 'source'), own) === undefined) return { code: 'preview-invalid-value', message: `Missing <${own}> element in hostdev ${words} device`, path: `${placeOf(list, d)}/source` }
+      // (read as a string, `string(./source/block[1])`: an empty one is none)
+      if (own !== undefined && words !== undefined && (child(child(d, 'source'), own)?.text ?? '') === '') return { code: 'preview-invalid-value', message: `Missing <${own}> element in hostdev ${words} device`, path: `${placeOf(list, d)}/source` }
       // (a startup policy is a USB device's)
       if (mode === 'subsystem' && type !== 'usb' && child(d, 'source')!.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —

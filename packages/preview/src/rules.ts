@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9 } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -3739,6 +3739,46 @@ function readLastOfRepeated(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * What libvirt reads of a host device's (or a host device interface's) later `<source>`s, before the schema's once drops
+ * them (model's hostdevSourceReadThrough): a mediated device's address, a capabilities device's own element, a startup
+ * policy off USB — each from any source, held by the first. A host device interface's source type is read from every
+ * source (model's hostdevNicSourceTypeRead) and given to the first source's address, which the host device's parser reads:
+ * one of the PCI or USB type it lacks is libvirt's zeroed one (0000:00:00.0, bus and device 0).
+ */
+function hostdevSourcesRead(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    const nic = d.name === 'interface' && d.attrs.type === 'hostdev'
+    if (d.name !== 'hostdev' && !nic) continue
+    const sources = kids(d, 'source')
+    const first = sources[0]
+    if (first === undefined) continue
+    let key = `${d.attrs.mode ?? 'subsystem'}/${d.attrs.type ?? ''}`
+    if (nic) {
+      const type = hostdevNicSourceTypeRead(sources)
+      if (type === undefined) continue
+      key = `subsystem/${type}`
+      if (conditionValue(hostdevNicSourceType, d) !== type) {
+        const address = child(first, 'address')
+        if (address !== undefined) { const { type: _written, ...rest } = address.attrs; address.attrs = { type, ...rest } }
+        else if (type === 'pci') first.children.push(node('address', { type, domain: '0', bus: '0', slot: '0', function: '0' }))
+        else if (type === 'usb') first.children.push(node('address', { type, bus: '0', device: '0' }))
+      }
+    }
+    const reads = sources.length > 1 ? hostdevSourceReadThrough.get(key) : undefined
+    if (reads === undefined) continue
+    for (const name of reads.children ?? []) {
+      if (child(first, name) !== undefined) continue
+      const later = sources.map((s) => child(s, name)).find((c) => c !== undefined)
+      if (later !== undefined) first.children.push(later)
+    }
+    for (const a of reads.attributes ?? []) {
+      const later = first.attrs[a] === undefined ? sources.find((s) => s.attrs[a] !== undefined) : undefined
+      if (later !== undefined) first.attrs[a] = later.attrs[a]!
+    }
+  }
+}
+
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -4410,6 +4450,7 @@ const parseValuesRule: PreviewRule = {
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
     readLastOfRepeated(ctx)
+    hostdevSourcesRead(ctx)
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)

@@ -419,6 +419,48 @@ export const readThroughWhenRepeated: ReadonlyMap<string, readonly (readonly str
 export const attributesReadThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['filesystem/driver', ['queue']]])
 
 /**
+ * What libvirt reads of a host device's `<source>` through every one written, by the host device's `mode/type` (a host
+ * device interface's by its source's type, `subsystem/…`): virDomainHostdevDefParseXMLSubsys reads the first `<source>`
+ * (`virXPathNode("./source")`) but checks `boolean(./source/@startupPolicy)` — any source's, refused off USB —; a
+ * mediated device's address is `virXPathNode("./source/address")`, the first in any source
+ * (virDomainHostdevSubsysMediatedDevDefParseXML); a capabilities device's block device, character device or interface
+ * `string(./source/block[1])` and the like, the first in any source (virDomainHostdevDefParseXMLCaps). `children`: the
+ * first of that name in any `<source>` stands in the first when it has none; `attributes`: the first source holding one
+ * gives it. Seen on libvirtd 9.0 (probes h40-mdev-src2-addr-second, h40-pci-src2-startup, h40-caps-storage-src2; 11.3
+ * reads them so too).
+ */
+export const hostdevSourceReadThrough: ReadonlyMap<string, { readonly children?: readonly string[]; readonly attributes?: readonly string[] }> = /* @__PURE__ */ new Map([
+  ['subsystem/pci', { attributes: ['startupPolicy'] }],
+  ['subsystem/scsi', { attributes: ['startupPolicy'] }],
+  ['subsystem/scsi_host', { attributes: ['startupPolicy'] }],
+  ['subsystem/mdev', { children: ['address'], attributes: ['startupPolicy'] }],
+  ['capabilities/storage', { children: ['block'] }],
+  ['capabilities/misc', { children: ['char'] }],
+  ['capabilities/net', { children: ['interface'] }],
+])
+
+/**
+ * A host device interface's source type as virDomainNetDefParseXML reads it from every `<source>`:
+ * `string(./source/address/@type)` — the first `type` written on any source's address, in document order, an empty one
+ * none — else USB when any source has a `<vendor>` (`virXPathNode("./source/vendor")`); the host device's parser then
+ * reads the first `<source>` (its first address's numbers) as that type's. `<source><address domain='0' bus='6' …/>
+ * </source><source><address type='pci' …/></source>` is the PCI device 0000:06:…, probe h40-nic-src2-type-second,
+ * libvirtd 9.0.
+ */
+export function hostdevNicSourceTypeRead(sources: readonly { readonly attrs: Readonly<Record<string, string | undefined>>; readonly children: readonly { readonly name: string; readonly attrs: Readonly<Record<string, string | undefined>> }[] }[]): string | undefined {
+  for (const source of sources) {
+    for (const address of source.children) {
+      if (address.name !== 'address') continue
+      const type = address.attrs.type
+      if (type !== undefined) return type === '' ? vendorImpliesUsb(sources) : type
+    }
+  }
+  return vendorImpliesUsb(sources)
+}
+
+const vendorImpliesUsb = (sources: readonly { readonly children: readonly { readonly name: string }[] }[]): string | undefined => (sources.some((s) => s.children.some((c) => c.name === 'vendor')) ? 'usb' : undefined)
+
+/**
  * How libvirt reads a feature written more than once under `<features>` (virDomainFeaturesDefParse reads `./features/*`
  * in turn, each setting what it holds; the formatter writes each feature once). `every-child`: the children of every
  * one, in document order, with the last one's attributes (HyperV's enlightenments, the process capabilities, Xen's

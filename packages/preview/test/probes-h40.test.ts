@@ -1,0 +1,77 @@
+// Host devices, displays and filesystems as libvirt 9.0 reads them (own probes `h40-…`, each defined on the sandbox
+// libvirtd 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (devices: string, machine = 'q35'): string =>
+  `<domain type='qemu'><name>h40</name><memory unit='KiB'>262144</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+
+const U1 = 'c2177883-f1bb-4b0b-b9c4-7e8a7b9b5b3a'
+const U2 = 'd3277883-f1bb-4b0b-b9c4-7e8a7b9b5b3b'
+const pciSource = "<address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/>"
+const usbIds = "<vendor id='0x1234'/><product id='0xbeef'/>"
+
+describe("a host device's later <source> (virDomainHostdevDefParseXMLSubsys: the first source, but ./source/… through every one)", () => {
+  const mdev = (sources: string): string => dom(`<hostdev mode='subsystem' type='mdev' model='vfio-pci'>${sources}</hostdev>`)
+  it("a mediated device's address is the first in any source (virDomainHostdevSubsysMediatedDevDefParseXML: ./source/address)", () => {
+    expect(predicts(mdev(`<source/><source><address uuid='${U2}'/></source>`), v9)).toContain(`<source>\n        <address uuid='${U2}'/>\n      </source>`)
+    const both = predicts(mdev(`<source><address uuid='${U1}'/></source><source><address uuid='${U2}'/></source>`), v9)
+    expect(both).toContain(`<address uuid='${U1}'/>`)
+    expect(both).not.toContain(U2)
+    // (the first address read, even without a UUID: the second source's is not looked at)
+    expect(refusal(mdev(`<source><address/></source><source><address uuid='${U2}'/></source>`), v9)).toMatchObject({ message: "Missing 'uuid' attribute for element <address>" })
+    expect(refusal(mdev('<source/><source/>'), v9)).toMatchObject({ message: 'Missing <address> element' })
+  })
+  it('a startup policy in any source is refused off USB (boolean(./source/@startupPolicy))', () => {
+    const pci = (sources: string): string => dom(`<hostdev mode='subsystem' type='pci' managed='yes'>${sources}</hostdev>`, 'pc')
+    expect(refusal(pci(`<source>${pciSource}</source><source startupPolicy='optional'/>`), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(refusal(pci(`<source>${pciSource}</source><source startupPolicy='bogus'/>`), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(refusal(mdev(`<source><address uuid='${U1}'/></source><source startupPolicy='optional'/>`), v9)).toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0'/><source startupPolicy='optional'/></hostdev>"), v9))
+      .toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    // (the near miss: a second source without one; its address is not read — the first source's is)
+    const kept = predicts(pci(`<source>${pciSource}</source><source/>`), v9)
+    expect(kept).toContain(`<source>\n        ${pciSource}\n      </source>`)
+    expect(predicts(pci(`<source/><source>${pciSource}</source>`), v9)).toContain("<source>\n        <address domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>\n      </source>")
+  })
+  it("a USB device's startup policy is its first source's: a second source's bad one is not read", () => {
+    const usb = (sources: string): string => dom(`<hostdev mode='subsystem' type='usb'>${sources}</hostdev>`)
+    const stored = predicts(usb(`<source>${usbIds}</source><source startupPolicy='bogus'/>`), v9)
+    expect(stored).toContain(`<source>\n        <vendor id='0x1234'/>`)
+    expect(stored).not.toContain('startupPolicy')
+  })
+  it("a capabilities device's own element is the first in any source; an empty one is none (string(./source/block[1]))", () => {
+    const caps = (type: string, sources: string): string => dom(`<hostdev mode='capabilities' type='${type}'>${sources}</hostdev>`, 'pc')
+    expect(refusal(caps('storage', '<source/><source><block>/dev/sdb</block></source>'), v9)).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
+    expect(refusal(caps('misc', '<source/><source><char>/dev/ttyS0</char></source>'), v9)).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
+    expect(refusal(caps('net', '<source/><source><interface>eth9</interface></source>'), v9)).toMatchObject({ message: "hostdev mode 'capabilities' is not supported in qemu" })
+    expect(refusal(caps('storage', '<source><block/></source><source><block>/dev/sdb</block></source>'), v9)).toMatchObject({ message: 'Missing <block> element in hostdev storage device' })
+  })
+})
+
+describe("a host device interface's sources (virDomainNetDefParseXML: string(./source/address/@type), ./source/vendor)", () => {
+  const nic = (sources: string): string => dom(`<interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:33'/>${sources}</interface>`, 'pc')
+  it("takes the address type from any source's address and the numbers from the first source's first address", () => {
+    const stored = "<source>\n        <address type='pci' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/>\n      </source>"
+    expect(predicts(nic(`<source>${pciSource}</source><source><address type='pci' domain='0x0000' bus='0x07' slot='0x03' function='0x1'/></source>`), v9)).toContain(stored)
+    expect(predicts(nic(`<source>${pciSource}<address type='pci' domain='0x0000' bus='0x07' slot='0x03' function='0x1'/></source>`), v9)).toContain(stored)
+    expect(predicts(nic(`<source><address type='pci' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><source><address domain='0x0000' bus='0x07' slot='0x03' function='0x1'/></source>`), v9)).toContain(stored)
+    // (a USB address type read from the second: the first's bus and device, required of a USB address)
+    expect(refusal(nic(`<source>${pciSource}</source><source><address type='usb' bus='1' device='2'/></source>`), v9)).toMatchObject({ message: "Missing required attribute 'device' in element 'address'" })
+    // (an empty type written first is none)
+    expect(refusal(nic("<source><address type='' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><source><address type='pci' domain='0x0000' bus='0x07' slot='0x03' function='0x1'/></source>"), v9)).toMatchObject({ message: 'missing source address type' })
+  })
+  it('is a USB device when any source has a vendor; a first source without one holds no USB device', () => {
+    expect(predicts(nic(`<source><address bus='1' device='2'/></source><source>${usbIds}</source>`), v9)).toContain("<source>\n        <address type='usb' bus='1' device='2'/>\n      </source>")
+    const bare = predicts(nic(`<source/><source>${usbIds}</source>`), v9)
+    expect(bare).not.toContain('<source')
+    expect(bare).toContain("<address type='usb' bus='0' port='1'/>")
+  })
+  it("refuses a startup policy in any source off USB, reads a USB device's from its first source alone", () => {
+    expect(refusal(nic("<source><address type='pci' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><source startupPolicy='optional'/>"), v9))
+      .toMatchObject({ message: 'Setting startupPolicy is only allowed for USB devices' })
+    expect(predicts(nic(`<source>${usbIds}</source><source startupPolicy='bogus'/>`), v9)).not.toContain('startupPolicy')
+    expect(refusal(nic(`<source><address uuid='${U1}'/></source><source><address type='mdev'/></source>`), v9)).toMatchObject({ message: "Missing required attribute 'model' in element 'interface'" })
+  })
+})
