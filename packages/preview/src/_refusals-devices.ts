@@ -3058,7 +3058,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const path = new LazyPath(() => placeOf(list, g))
         // virDomainGraphicsDefValidate first: virDomainGraphicsDefListensValidate, a VNC display's audio backend
         // (virDomainEnsureAudioID: one written, else the one post-parse adds, ID 1), a D-Bus display's peer-to-peer mode
-        if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && l.attrs.network === undefined)) {
+        if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && (l.attrs.network ?? '') === '')) {
           return { message: "'network' attribute is required for listen type 'network'", path: `${path}/listen` }
         }
         // (in the words' code of the audio backends' own check, below)

@@ -2592,6 +2592,12 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // (addressCompat); an empty address is none (`address[0]`) — each seen on libvirtd 9.0
   if (firstListen?.attrs.type === 'address' && firstListen.attrs.address === undefined && g.attrs.listen) firstListen.attrs.address = g.attrs.listen
   for (const l of kids(g, 'listen')) if (l.attrs.type === 'address' && l.attrs.address === '') { const { address: _empty, ...rest } = l.attrs; l.attrs = rest }
+  // (and an empty network or socket is none, `network[0]`, `socketPath[0]`: not written — probes h40-g-vnc-listen33, -35)
+  for (const l of kids(g, 'listen')) for (const a of ['network', 'socket']) if (l.attrs[a] === '') delete l.attrs[a]
+  // (a first socket listen without a socket takes the display's own `socket` (socketCompat) — a SPICE display's too, whose
+  // formatter never writes that attribute: probes h40-g-vnc-listen7, h40-g-spice-listen7, libvirtd 9.0)
+  if ((type === 'vnc' || type === 'spice') && firstListen?.attrs.type === 'socket' && firstListen.attrs.socket === undefined && g.attrs.socket) firstListen.attrs.socket = g.attrs.socket
+  if (type === 'spice') delete g.attrs.socket
   // virDomainGraphicsListensParseXML: a VNC server's own `socket` (the old way to write it) replaces a first listen on an
   // address or a network (seen on libvirtd 9.0)
   if (type === 'vnc' && g.attrs.socket !== undefined && (firstListen?.attrs.type === 'address' || firstListen?.attrs.type === 'network')) {
@@ -2603,9 +2609,11 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // a VNC server listening nowhere, or on a socket, has no port: the formatter writes port and autoport only for an
   // address or network listen (virDomainGraphicsDefFormat)
   // (nor a `socket` or `listen` of its own: the formatter writes them from a first socket or address listen)
+  // (nor a websocket: written with the port — probe h40-g-vnc-listen47, libvirtd 9.0)
   if (type === 'vnc' && firstListen?.attrs.type === 'none') {
     delete g.attrs.port
     delete g.attrs.autoport
+    delete g.attrs.websocket
     delete g.attrs.socket
     delete g.attrs.listen
     return
@@ -2615,6 +2623,7 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
     delete g.attrs.listen
     delete g.attrs.port
     delete g.attrs.autoport
+    delete g.attrs.websocket
     return
   }
   if (type === 'vnc' && g.attrs.socket === undefined) {
@@ -2670,6 +2679,8 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const first = kids(g, 'listen')[0]
   if (first?.attrs.type === 'address' && first.attrs.address !== undefined) g.attrs.listen = first.attrs.address
   else if (type !== 'rdp') delete g.attrs.listen
+  // (a VNC display's own `socket` made its listen: no port, autoport or websocket written — probe h40-g-vnc-listen2)
+  if (type === 'vnc' && first?.attrs.type === 'socket') { delete g.attrs.port; delete g.attrs.autoport; delete g.attrs.websocket }
   // (the attributes are written in the formatter's order: model's attributeOrder, as every element's)
 }
 
@@ -3779,6 +3790,20 @@ function hostdevSourcesRead(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * A VNC display's `websocketGenerated`, which virDomainGraphicsDefParseXMLVNC reads (virStringParseYesNo) and no schema
+ * has: `yes`, after a websocket that reads, is written back as websocket -1 by the inactive definition's formatter
+ * (virDomainGraphicsDefFormat) — probes h40-g-vnc-wsgen0, h40-g-vnc-wsgen-ws0, libvirtd 9.0. Read before the schema's
+ * drop of the attribute.
+ */
+function vncWebsocketGenerated(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'graphics' || d.attrs.type !== 'vnc' || d.attrs.websocketGenerated !== 'yes') continue
+    const websocket = d.attrs.websocket
+    if (websocket === undefined || readCInt(websocket, 10) !== undefined) d.attrs.websocket = '-1'
+  }
+}
+
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -4451,6 +4476,7 @@ const parseValuesRule: PreviewRule = {
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
     readLastOfRepeated(ctx)
     hostdevSourcesRead(ctx)
+    vncWebsocketGenerated(ctx)
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)

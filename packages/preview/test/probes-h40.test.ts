@@ -75,3 +75,37 @@ describe("a host device interface's sources (virDomainNetDefParseXML: string(./s
     expect(refusal(nic(`<source><address uuid='${U1}'/></source><source><address type='mdev'/></source>`), v9)).toMatchObject({ message: "Missing required attribute 'model' in element 'interface'" })
   })
 })
+
+describe('a display as libvirt 9.0 reads and writes it (virDomainGraphicsDefParseXML, virDomainGraphicsDefFormat)', () => {
+  const g = (graphics: string): string => dom(graphics)
+  it("a VNC display's websocketGenerated='yes' is written back as websocket -1, after a websocket that reads", () => {
+    expect(predicts(g("<graphics type='vnc' port='5901' autoport='no' websocketGenerated='yes'/>"), v9)).toContain("<graphics type='vnc' port='5901' autoport='no' websocket='-1'>")
+    expect(predicts(g("<graphics type='vnc' port='5901' autoport='no' websocket='5700' websocketGenerated='yes'/>"), v9)).toContain("<graphics type='vnc' port='5901' autoport='no' websocket='-1'>")
+    // (the near miss: `no` keeps the websocket written)
+    expect(predicts(g("<graphics type='vnc' port='5901' autoport='no' websocket='5700' websocketGenerated='no'/>"), v9)).toContain("<graphics type='vnc' port='5901' autoport='no' websocket='5700'>")
+  })
+  it('a VNC display on a socket or listening nowhere is written without port, autoport or websocket', () => {
+    expect(predicts(g("<graphics type='vnc' socket='/tmp/h40.sock' port='5901'/>"), v9)).toContain("<graphics type='vnc' socket='/tmp/h40.sock'>\n      <listen type='socket' socket='/tmp/h40.sock'/>")
+    expect(predicts(g("<graphics type='vnc' port='5901' autoport='no' websocket='5700'><listen type='none'/></graphics>"), v9)).toContain("<graphics type='vnc'>\n      <listen type='none'/>")
+    expect(predicts(g("<graphics type='vnc' autoport='yes' websocket='-1'><listen type='socket' socket='/tmp/x.sock'/></graphics>"), v9)).toContain("<graphics type='vnc' socket='/tmp/x.sock'>\n      <listen type='socket' socket='/tmp/x.sock'/>")
+  })
+  it("a first socket listen without a socket takes the display's own, a SPICE display's too (virDomainGraphicsListenDefParseXML's socketCompat)", () => {
+    expect(predicts(g("<graphics type='vnc' socket='/tmp/a.sock'><listen type='socket'/></graphics>"), v9)).toContain("<graphics type='vnc' socket='/tmp/a.sock'>\n      <listen type='socket' socket='/tmp/a.sock'/>")
+    expect(predicts(g("<graphics type='spice' socket='/tmp/a.sock'><listen type='socket'/></graphics>"), v9)).toContain("<graphics type='spice'>\n      <listen type='socket' socket='/tmp/a.sock'/>")
+    expect(refusal(g("<graphics type='spice' socket='/tmp/a.sock'><listen type='socket' socket='/tmp/b.sock'/></graphics>"), v9))
+      .toMatchObject({ message: "graphics 'socket' attribute '/tmp/a.sock' must match 'socket' attribute of first listen element (found '/tmp/b.sock')" })
+  })
+  it('an empty network or socket on a listen is none: not written, and a network listen without one refused', () => {
+    expect(predicts(g("<graphics type='vnc'><listen type='address' network=''/></graphics>"), v9)).toContain("<graphics type='vnc' port='-1' autoport='yes'>\n      <listen type='address'/>")
+    expect(predicts(g("<graphics type='vnc'><listen type='address' socket=''/></graphics>"), v9)).toContain("<graphics type='vnc' port='-1' autoport='yes'>\n      <listen type='address'/>")
+    expect(refusal(g("<graphics type='vnc'><listen type='network' network=''/></graphics>"), v9)).toMatchObject({ message: "'network' attribute is required for listen type 'network'" })
+    expect(refusal(g("<graphics type='spice'><listen type='network' network=''/></graphics>"), v9)).toMatchObject({ message: "'network' attribute is required for listen type 'network'" })
+  })
+  it("a SPICE display's default mode any, a D-Bus display's p2p no and an SDL display's GL render node are not written", () => {
+    expect(predicts(g("<graphics type='spice' defaultMode='any'/>"), v9)).toContain("<graphics type='spice'>\n      <listen type='none'/>")
+    expect(predicts(g("<graphics type='spice' defaultMode='secure'/>"), v9)).toContain("defaultMode='secure'")
+    expect(predicts(g("<graphics type='dbus' p2p='no'/>"), v9)).toContain("<graphics type='dbus'/>")
+    expect(predicts(g("<graphics type='dbus' p2p='no' address='unix:path=/tmp/h40'/>"), v9)).toContain("<graphics type='dbus' address='unix:path=/tmp/h40'/>")
+    expect(predicts(g("<graphics type='sdl'><gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics>"), v9)).toContain("<graphics type='sdl'>\n      <gl enable='yes'/>\n    </graphics>")
+  })
+})

@@ -442,8 +442,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['websocket', 'int', { zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
     ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
     ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
-    ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
-    ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
+    ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['spice'] } }],
+    // (a SPICE display's default channel mode `any`, its 0, not written; a D-Bus display's peer-to-peer switch written only
+    // when set — virDomainGraphicsDefFormat: probes h40-g-spice-attr15, h40-g-dbus2, libvirtd 9.0)
+    ['p2p', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
   ]],
   // (a mediated host device's display and RAM framebuffer switches, virDomainHostdevSubsysMediatedDevDefParseXML's caller)
   // (a SCSI host's vhost model, a mediated device's model: each read only for its type, the mdev one required)

@@ -243,8 +243,16 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       vnc: ['port', 'websocket', 'autoport', 'sharePolicy', 'powerControl', 'keymap', 'listen', 'socket', 'passwd', 'passwdValidTo', 'connected', 'username'],
       sdl: ['fullscreen', 'xauth', 'display'], desktop: ['fullscreen', 'display'], 'egl-headless': [], dbus: ['p2p', 'address'],
       rdp: ['port', 'autoport', 'replaceUser', 'multiUser', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
-      spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
+      // (and a SPICE display's `socket`, which virDomainGraphicsListenDefParseXML reads for its first socket listen — the
+      // formatter never writes it: probes h40-g-spice-listen6, h40-g-spice-listen7, libvirtd 9.0)
+      spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'socket', 'passwd', 'passwdValidTo', 'connected', 'username'],
     }, ['type']),
+  }]],
+  // (a display's <gl> by the display's type: an SDL display reads its switch alone, virDomainGraphicsDefParseXMLSDL — a
+  // render node not read, nor written: probe h40-g-sdl-gl4, libvirtd 9.0 —; egl-headless its render node alone)
+  ['gl', [{
+    parent: ['graphics'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({ sdl: ['enable'], spice: ['enable', 'rendernode'], dbus: ['enable', 'rendernode'], 'egl-headless': ['rendernode'] }, []),
   }]],
   // (an audio input's or output's attributes by the audio type: the common ones, then its backend's)
   ['input', [{
