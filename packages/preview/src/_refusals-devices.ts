@@ -2809,7 +2809,8 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs') return undefined
       const queue = child(d, 'driver')!.attrs.queue
-      if (queue && readCUnsignedLongLong(queue, 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
+      // (virStrToLong_ull, strtoull's: a minus wraps — `-1` is 2^64 - 1, probe h40-fs2-vfs-queue-neg1, libvirtd 9.0)
+      if (queue && readCUnsigned(queue, 'ullong', 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
       const pool = child(child(d, 'binary'), 'thread_pool')?.attrs.size
       if (pool && readCInt(pool, 10) === undefined) return { message: `cannot parse thread pool size '${pool}' for virtiofs`, path: `${placeOf(list, d)}/binary/thread_pool/@size` }
       return undefined
@@ -2825,6 +2826,18 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: `unknown driver format value '${format}'`, path: `${placeOf(list, d)}/driver/@format` }
     }),
   },
+  // virDomainFSDefParseXML → virDomainDiskSourcePoolDefParse: a volume filesystem's pool and volume together, its mode
+  // one of a volume disk's (libvirtd 9.0's words; read before the driver — probes h40-fs-src-volume-24, h40-fs2-vol-mode-bogus)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'filesystem' && d.attrs.type === 'volume' ? child(d, 'source') : undefined
+      const a = source?.attrs
+      if (a === undefined || (a.pool === undefined && a.volume === undefined)) return undefined
+      if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", path: `${placeOf(list, d)}/source/@pool` }
+      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { code: 'preview-refused', message: `unknown source mode '${a.mode}' for volume type disk`, path: `${placeOf(list, d)}/source/@mode` } : undefined
+    }),
+  },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
   // name; a RAM filesystem's usage, in base 10; a volume's pool), unless a vhost-user socket serves it — "missing source
   // information for device" and the target's directory (nova's test domains write a filesystem with neither)
@@ -2837,11 +2850,14 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'ram') {
         const usage = source?.attrs.usage
         if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
-        if (readCUnsignedLongLong(usage, 10) === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
-        // (then scaled by its units, KiB when none: virScaleInteger's words — `units='furlong'`, seen on libvirtd 9.0)
+        // (virStrToLong_ull: a minus wraps, `-1` is 2^64 - 1 — probe h40-fs2-ram-neg1, libvirtd 9.0)
+        const read = readCUnsigned(usage, 'ullong', 10)
+        if (read === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
+        // (then scaled by its units, KiB when none, the value read named in virScaleInteger's words — `units='furlong'`, seen
+        // on libvirtd 9.0; `usage='18014398509481984'` without units past 2^64 - 1 bytes, probe h40-fs2-ram-big)
         const units = source!.attrs.units
-        const scaled = units === undefined || units === '' ? undefined : readLibvirtScaled(usage, units, 'KiB', 0xffffffffffffffffn, '')
-        return scaled !== undefined && 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
+        const scaled = readLibvirtScaled(String(read), units === '' ? undefined : units, 'KiB', 0xffffffffffffffffn, '')
+        return 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
       }
       const read = filesystemSourceAttributes[type]
       if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined

@@ -2416,13 +2416,17 @@ const cleanupRule: PreviewRule = {
       const database = d.name === 'smartcard' && d.attrs.mode === 'host-certificates' ? child(d, 'database') : undefined
       if (database && (firstTextNode.has(database) || database.children.length > 0)) { database.text = firstTextIn(database); database.children = [] }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
+      // (a mount served by a vhost-user socket is written with the socket alone: virDomainFSDefFormat — a directory beside
+      // it not written, probe h40-fs-src-mount-29, libvirtd 9.0)
+      const fsSource = d.name === 'filesystem' && (d.attrs.type === 'mount' || d.attrs.type === 'bind') ? child(d, 'source') : undefined
+      if (fsSource?.attrs.socket !== undefined && fsSource.attrs.dir !== undefined) { const { dir: _unwritten, ...rest } = fsSource.attrs; fsSource.attrs = rest }
       // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
       // of 0 and a negative pool size not written; unreadable ones were refused)
       if (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs') {
         const driver = child(d, 'driver')!
         const queue = driver.attrs.queue
         if (queue !== undefined) {
-          const read = queue === '' ? 0n : readCUnsignedLongLong(queue, 10)
+          const read = queue === '' ? 0n : readCUnsigned(queue, 'ullong', 10)
           if (read === 0n) delete driver.attrs.queue
           else if (read !== undefined && String(read) !== queue) driver.attrs.queue = String(read)
         }
@@ -2433,6 +2437,12 @@ const cleanupRule: PreviewRule = {
           const read = size === '' ? -1 : readCInt(size, 10)
           if (read !== undefined && read < 0) binary!.children = binary!.children.filter((c) => c !== pool)
           else if (read !== undefined && String(read) !== size) pool.attrs.size = String(read)
+        }
+        // (a cache or sandbox without a mode, a lock without a switch and a thread pool without a size hold nothing, and
+        // are not written: virDomainFSDefFormat — probes h40-fs-vfs27, -33, -37, -45, libvirtd 9.0)
+        if (binary) {
+          const holdsNothing = (c: N): boolean => ((c.name === 'cache' || c.name === 'sandbox') && c.attrs.mode === undefined) || (c.name === 'lock' && c.attrs.posix === undefined && c.attrs.flock === undefined) || (c.name === 'thread_pool' && c.attrs.size === undefined)
+          if (binary.children.some(holdsNothing)) binary.children = binary.children.filter((c) => !holdsNothing(c))
         }
         // (an empty daemon path is none to virXPathString; a `<binary>` left with nothing is not written,
         // virXMLFormatElement — seen on libvirtd 9.0, seed 288)
@@ -2619,7 +2629,10 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
     return
   }
   if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
-    if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
+    // (the display's `socket` is the listen's, written only with one: an empty `socket=''` beside a listen without one is
+    // none — probe h40-g2-vnc13, libvirtd 9.0)
+    if (firstListen.attrs.socket !== undefined) g.attrs.socket = firstListen.attrs.socket
+    else delete g.attrs.socket
     delete g.attrs.listen
     delete g.attrs.port
     delete g.attrs.autoport

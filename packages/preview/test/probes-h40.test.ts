@@ -92,6 +92,8 @@ describe('a display as libvirt 9.0 reads and writes it (virDomainGraphicsDefPars
   it("a first socket listen without a socket takes the display's own, a SPICE display's too (virDomainGraphicsListenDefParseXML's socketCompat)", () => {
     expect(predicts(g("<graphics type='vnc' socket='/tmp/a.sock'><listen type='socket'/></graphics>"), v9)).toContain("<graphics type='vnc' socket='/tmp/a.sock'>\n      <listen type='socket' socket='/tmp/a.sock'/>")
     expect(predicts(g("<graphics type='spice' socket='/tmp/a.sock'><listen type='socket'/></graphics>"), v9)).toContain("<graphics type='spice'>\n      <listen type='socket' socket='/tmp/a.sock'/>")
+    // (an empty one is none: neither the listen's nor the display's written)
+    expect(predicts(g("<graphics type='vnc' socket=''><listen type='socket'/></graphics>"), v9)).toContain("<graphics type='vnc'>\n      <listen type='socket'/>")
     expect(refusal(g("<graphics type='spice' socket='/tmp/a.sock'><listen type='socket' socket='/tmp/b.sock'/></graphics>"), v9))
       .toMatchObject({ message: "graphics 'socket' attribute '/tmp/a.sock' must match 'socket' attribute of first listen element (found '/tmp/b.sock')" })
   })
@@ -107,5 +109,46 @@ describe('a display as libvirt 9.0 reads and writes it (virDomainGraphicsDefPars
     expect(predicts(g("<graphics type='dbus' p2p='no'/>"), v9)).toContain("<graphics type='dbus'/>")
     expect(predicts(g("<graphics type='dbus' p2p='no' address='unix:path=/tmp/h40'/>"), v9)).toContain("<graphics type='dbus' address='unix:path=/tmp/h40'/>")
     expect(predicts(g("<graphics type='sdl'><gl enable='yes' rendernode='/dev/dri/renderD128'/></graphics>"), v9)).toContain("<graphics type='sdl'>\n      <gl enable='yes'/>\n    </graphics>")
+  })
+})
+
+describe('a filesystem as libvirt 9.0 reads and writes it (virDomainFSDefParseXML, virDomainFSDefFormat)', () => {
+  const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+  const fs = (inner: string, attrs = " type='mount'", top = ''): string =>
+    `<domain type='qemu'><name>h40</name><memory unit='KiB'>262144</memory><vcpu>1</vcpu>${top}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices><filesystem${attrs}>${inner}</filesystem></devices></domain>`
+  const virtiofs = (binary: string): string => fs(`<driver type='virtiofs'/>${binary}<source dir='/tmp'/><target dir='mnt'/>`, " type='mount'", shared)
+  it("a virtiofs queue size read by strtoull: a minus wraps, -1 is 2^64 - 1", () => {
+    expect(predicts(fs("<driver type='virtiofs' queue='-1'/><source dir='/tmp'/><target dir='mnt'/>", " type='mount'", shared), v9)).toContain("<driver type='virtiofs' queue='18446744073709551615'/>")
+    expect(predicts(fs("<driver type='virtiofs' queue='+1024'/><source dir='/tmp'/><target dir='mnt'/>", " type='mount'", shared), v9)).toContain("<driver type='virtiofs' queue='1024'/>")
+    expect(refusal(fs("<driver type='virtiofs' queue='x'/><source dir='/tmp'/><target dir='mnt'/>", " type='mount'", shared), v9)).toMatchObject({ message: "cannot parse queue size 'x' for virtiofs" })
+  })
+  it("a daemon's cache or sandbox without a mode, lock without a switch, thread pool without a size are not written", () => {
+    for (const empty of ['<cache/>', '<sandbox/>', '<lock/>', '<thread_pool/>']) {
+      const stored = predicts(virtiofs(`<binary>${empty}</binary>`), v9)
+      expect(stored, empty).toContain("<driver type='virtiofs'/>\n      <source dir='/tmp'/>")
+      expect(stored, empty).not.toContain('<binary')
+    }
+    expect(predicts(virtiofs("<binary><lock flock='on'/></binary>"), v9)).toContain("<binary>\n        <lock flock='on'/>\n      </binary>")
+  })
+  it('a mount served by a socket is written with the socket alone', () => {
+    const stored = predicts(fs("<source dir='/tmp' socket='/tmp/vfs.sock'/><target dir='mnt'/>"), v9)
+    expect(stored).toContain("<source socket='/tmp/vfs.sock'/>")
+    expect(stored).not.toContain("dir='/tmp'")
+  })
+  it("a volume's pool and volume go together and its mode is a volume disk's, refused before the driver and the QEMU driver's check", () => {
+    expect(refusal(fs("<source pool='p'/><target dir='mnt'/>", " type='volume'"), v9)).toMatchObject({ message: "'pool' and 'volume' must be specified together for 'pool' type source" })
+    expect(refusal(fs("<driver type='path' format='bogus'/><source pool='p'/><target dir='mnt'/>", " type='volume'"), v9)).toMatchObject({ message: "'pool' and 'volume' must be specified together for 'pool' type source" })
+    expect(refusal(fs("<driver type='bogus'/><source pool='p' volume='v' mode='bogus'/><target dir='mnt'/>", " type='volume'"), v9)).toMatchObject({ message: "unknown source mode 'bogus' for volume type disk" })
+    expect(refusal(fs("<source pool='p' volume='v' mode='host'/><target dir='mnt'/>", " type='volume'"), v9)).toMatchObject({ message: 'only supports mount filesystem type' })
+  })
+  it('space limits are read before the driver', () => {
+    expect(refusal(fs("<driver type='bogus'/><source dir='/tmp'/><target dir='mnt'/><space_hard_limit unit='bogus'>1</space_hard_limit>"), v9)).toMatchObject({ message: "unknown suffix 'bogus'" })
+  })
+  it("a RAM filesystem's usage read by strtoull, then scaled (KiB when no units) within 2^64 - 1 bytes", () => {
+    expect(refusal(fs("<source usage='-1'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'value too large: 18446744073709551615' })
+    expect(refusal(fs("<source usage='-1' units='KiB'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'value too large: 18446744073709551615KiB' })
+    expect(refusal(fs("<source usage='18014398509481984'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'value too large: 18014398509481984' })
+    expect(refusal(fs("<source usage='18014398509481983'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'only supports mount filesystem type' })
+    expect(refusal(fs("<source usage='-5' units='bytes'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'only supports mount filesystem type' })
   })
 })

@@ -145,7 +145,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
   // multidevs, then the rest; its driver — before a missing source is refused, probe h35-fs-nosource-driver —, then a virtiofs daemon's binary: its xattr, locks, cache and sandbox
   // — probes h35-fs-fmode-model, h35-fs-cache-lock)
-  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
+  // (its space limits, then a volume's pool, volume and mode — virDomainDiskSourcePoolDefParse — before the driver:
+  // probes h40-fs2-space-drv, h40-fs2-vol-pool-drvfmt, libvirtd 9.0)
+  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'space_hard_limit', 'space_soft_limit', 'source/@pool', 'source/@mode', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
   // (virDomainGraphicsDefParseXML: its type; then, for VNC, SPICE and RDP, its listens before its own attributes — a VNC
   // port, then the rest: probe h35-vnc-port-websocket; each type's own order: deviceReadPartsByType)
   graphics: ['@type', 'listen', '@port', '@'],
