@@ -6,6 +6,7 @@ it('exports exactly the public API', async () => {
     'DomainModelError',
     'acpiTableTypes',
     'addDevice',
+    'addressFirstWord',
     'afterDeviceInfo',
     'archNames',
     'archNames9',

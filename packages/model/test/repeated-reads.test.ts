@@ -1,7 +1,7 @@
 // The elements written twice libvirt reads through every one (parse-order.ts's repeated-read sets; probes h39-…, each
 // seen on libvirtd 9.0): what the parsers read by `string(./x/@a)` or `./x/y` from the device or setting.
 import { describe, expect, it } from 'vitest'
-import { attributesReadThroughWhenRepeated, hostdevNicSourceTypeRead, hostdevSourceReadThrough, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
+import { addressFirstWord, attributesReadThroughWhenRepeated, hostdevNicSourceTypeRead, hostdevSourceReadThrough, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
 
 describe('elements read as one when repeated', () => {
   it("holds a device's alias for every device with an info, not a display's", () => {
@@ -49,5 +49,17 @@ describe("a host device's sources read through every one (probes h40-…, libvir
     expect(hostdevNicSourceTypeRead([source({ name: 'address', attrs: { type: '' } }), source({ name: 'address', attrs: { type: 'pci' } })])).toBe(undefined)
     expect(hostdevNicSourceTypeRead([source(), source({ name: 'vendor', attrs: { id: '0x1234' } })])).toBe('usb')
     expect(hostdevNicSourceTypeRead([source()])).toBe(undefined)
+  })
+})
+
+describe("an address's first word through the union (virDomainDeviceInfo's addr; virDomainDefMaybeAddHostdevSCSIcontroller)", () => {
+  it("is each type's first field: an ISA iobase (hex), a CCW cssid, a USB bus, a PCI domain, a sPAPR VIO register's low word", () => {
+    expect(addressFirstWord('isa', { iobase: '0x300' })).toBe(768)
+    expect(addressFirstWord('ccw', { cssid: '0xfe', ssid: '0', devno: '0x0005' })).toBe(254)
+    expect(addressFirstWord('usb', { bus: '40', port: '1' })).toBe(40)
+    expect(addressFirstWord('pci', { domain: '0x0005', bus: '0' })).toBe(5)
+    expect(addressFirstWord('dimm', { slot: '300' })).toBe(300)
+    expect(addressFirstWord('spapr-vio', { reg: '0x100003000' })).toBe(0x3000)
+    expect(addressFirstWord('virtio-mmio', {})).toBe(0)
   })
 })

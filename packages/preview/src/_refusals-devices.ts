@@ -1236,6 +1236,32 @@ export const deviceRefusals: readonly Refusal[] = [
       return uuidParses(uuid) ? undefined : { message: 'Cannot parse uuid attribute of element <address>', path: `${placeOf(list, d)}/source/address/@uuid` }
     }),
   },
+  // virDomainHostdevDefValidate (generic, before the QEMU driver's checks of the device — its address's and the rows below:
+  // a PCI host device's CCW address off s390 refused for its type, probe h40-v-pci-ga-ccw, libvirtd 9.0): the address type each host
+  // device subsystem takes, no unfiltered SG_IO, teaming only transient, persistent and on a PCI host device
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev') return undefined
+      const path = placeOf(list, d)
+      // (as validation sees it, after post-parse: a SCSI host device without an address primed virtio-mmio on an ARM
+      // virt domain with a virtio-mmio device, or a vexpress board — refused; probe h31-pr-scsihost, libvirtd 9.0)
+      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
+      const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
+      if (subsystem && type !== undefined && type !== 'none') {
+        const allowed = hostdevAddressTypes[d.attrs.type ?? '']
+        if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
+      }
+      if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
+      const teaming = teamingOf(d)
+      if (teaming) {
+        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
+        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
+        if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
+      }
+      return undefined
+    }),
+  },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable; QEMU filters no PCI configuration writes
   // (the doc's `writeFiltering` is Xen's)
   {
@@ -1776,31 +1802,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
-  },
-  // virDomainHostdevDefValidate (generic, before the QEMU driver's checks of the device): the address type each host
-  // device subsystem takes, no unfiltered SG_IO, teaming only transient, persistent and on a PCI host device
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'hostdev') return undefined
-      const path = placeOf(list, d)
-      // (as validation sees it, after post-parse: a SCSI host device without an address primed virtio-mmio on an ARM
-      // virt domain with a virtio-mmio device, or a vexpress board — refused; probe h31-pr-scsihost, libvirtd 9.0)
-      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
-      const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
-      if (subsystem && type !== undefined && type !== 'none') {
-        const allowed = hostdevAddressTypes[d.attrs.type ?? '']
-        if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
-      }
-      if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
-      const teaming = teamingOf(d)
-      if (teaming) {
-        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
-        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
-        if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
-      }
-      return undefined
-    }),
   },
   // qemuValidateDomainDeviceDefAddressDrive (every device's drive address, validated before the device itself): by the
   // disk's bus — any other device's is taken as a SCSI host device's. A SCSI controller has one bus, an LSI Logic one

@@ -152,3 +152,28 @@ describe('a filesystem as libvirt 9.0 reads and writes it (virDomainFSDefParseXM
     expect(refusal(fs("<source usage='-5' units='bytes'/><target dir='mnt'/>", " type='ram'"), v9)).toMatchObject({ message: 'only supports mount filesystem type' })
   })
 })
+
+describe("a SCSI host device's address of another type (virDomainHostdevDefValidate; virDomainDefMaybeAddHostdevSCSIcontroller)", () => {
+  const scsi = (address: string, machine = 'pc'): string =>
+    dom(`<controller type='scsi' model='virtio-scsi'/><hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source>${address}</hostdev>`, machine)
+  it('is refused for its type by the generic check, before the QEMU driver refuses a CCW address off s390', () => {
+    expect(refusal(scsi("<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0005'/>"), v9)).toMatchObject({ message: "SCSI host device must use 'drive' address type" })
+    expect(refusal(dom(`<hostdev mode='subsystem' type='pci' managed='yes'><source>${pciSource}</source><address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0005'/></hostdev>`, 'pc'), v9))
+      .toMatchObject({ message: "PCI host devices must use 'pci' or 'unassigned' address type" })
+    expect(refusal(dom(`<hostdev mode='subsystem' type='usb'><source>${usbIds}</source><address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0005'/></hostdev>`, 'pc'), v9))
+      .toMatchObject({ message: "USB host device must use 'usb' address type" })
+    // (the near miss: a vhost SCSI host takes a CCW address — the QEMU driver's words then)
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0'/><address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0005'/></hostdev>", 'pc'), v9).message)
+      .toMatch(/^cannot use CCW address type for device '<null>' using machine type 'pc-i440fx/)
+  })
+  it("names a SCSI controller by its address's first word: an ISA iobase of 0x300 asks for 769 SCSI controllers, refused for their PCI slots before validation", () => {
+    // (libvirtd 9.0: "a PCI slot is needed to connect a PCI controller model='pci-bridge', but none is available…"; preview
+    // runs out of slots in other words — as for a drive address naming controller 768)
+    const refused = refusal(scsi("<address type='isa' iobase='0x300'/>"), v9)
+    expect(refused.message).not.toBe("SCSI host device must use 'drive' address type")
+    expect(refused.message).toMatch(/PCI slot/)
+    // (the near miss: iobase 0x1f4, 501 controllers, fit — then the generic check)
+    expect(refusal(dom("<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source><address type='isa' iobase='0x1f4'/></hostdev>", 'pc'), v9))
+      .toMatchObject({ message: "SCSI host device must use 'drive' address type" })
+  })
+})

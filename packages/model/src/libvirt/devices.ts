@@ -386,6 +386,25 @@ export const spaprVioOverlays: Readonly<Record<string, readonly (readonly [attri
 }
 
 /**
+ * What an address of any type holds in the union's first 32-bit word (spaprVioOverlays' first field; a sPAPR VIO
+ * register's low word; 0 for a type of no numbers), as a number: what virDomainDefMaybeAddHostdevSCSIcontroller reads as
+ * a SCSI host device's drive controller whatever type its address was written in (`hostdev->info->addr.drive.controller`)
+ * — an ISA address's iobase 0x300 is controller 768, so post-parse adds SCSI controllers 0 to 768 (probe
+ * h40-v-scsi-ga-isa, libvirtd 9.0: refused for the PCI bridges they need). The numbers are the ones the parser accepted.
+ */
+export function addressFirstWord(type: string, attributes: Readonly<Record<string, string>>): number {
+  if (type === 'spapr-vio') {
+    // (an unsigned long long in base 16: its low word)
+    const hex = attributes.reg === undefined ? null : /^[\t\n\v\f\r ]*\+?(?:0[xX])?([0-9a-fA-F]+)$/.exec(attributes.reg)
+    return hex === null ? 0 : Number(BigInt(`0x${hex[1]!}`) & 0xffffffffn)
+  }
+  const field = spaprVioOverlays[type]?.[0]
+  const text = field === undefined ? undefined : attributes[field[0]]
+  const read = text === undefined ? undefined : readCInteger(type === 'usb' ? text.split('.')[0]! : text, field![1])
+  return read === undefined || read.negative ? 0 : read.magnitude
+}
+
+/**
  * The largest channel subsystem ID, subchannel set ID and device number a CCW address may hold (VIR_CCW_DEVICE_MAX_CSSID,
  * _SSID, _DEVNO in virccw.h; virCCWDeviceAddressIsValid, which virDomainDeviceCCWAddressParseXML asks before it looks at
  * what was written — a missing value is 0 — and the same in libvirt 11.3).
