@@ -177,3 +177,19 @@ describe("a SCSI host device's address of another type (virDomainHostdevDefValid
       .toMatchObject({ message: "SCSI host device must use 'drive' address type" })
   })
 })
+
+describe("the attributes' order (virDomainFSDefFormat, virDomainHostdevDefFormat, virDomainHostdevDefFormatSubsysUSB)", () => {
+  const target = "<source dir='/tmp'/><target dir='mnt'/>"
+  it("a filesystem's model and multidevs before its modes, its driver's format and write policy before the rest", () => {
+    expect(predicts(dom(`<filesystem dmode='0755' fmode='0644' multidevs='remap' model='virtio' accessmode='mapped' type='mount'>${target}</filesystem>`), v9))
+      .toContain("<filesystem type='mount' accessmode='mapped' model='virtio' multidevs='remap' fmode='0644' dmode='0755'>")
+    expect(predicts(dom(`<filesystem type='mount' multidevs='remap' model='virtio'>${target}</filesystem>`), v9)).toContain("<filesystem type='mount' accessmode='passthrough' model='virtio' multidevs='remap'>")
+    expect(predicts(dom(`<filesystem type='mount'><driver page_per_vq='on' packed='on' ats='on' iommu='on' wrpolicy='immediate' format='raw' type='path'/>${target}</filesystem>`), v9))
+      .toContain("<driver type='path' format='raw' wrpolicy='immediate' iommu='on' ats='on' packed='on' page_per_vq='on'/>")
+  })
+  it("a host device's sgio and rawio after managed; a USB source's startup policy before its guest reset", () => {
+    expect(predicts(dom("<hostdev rawio='yes' sgio='filtered' managed='no' type='scsi' mode='subsystem'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source></hostdev>"), v9))
+      .toContain("<hostdev mode='subsystem' type='scsi' managed='no' sgio='filtered' rawio='yes'>")
+    expect(predicts(dom(`<hostdev mode='subsystem' type='usb'><source guestReset='off' startupPolicy='optional'>${usbIds}</source></hostdev>`), v9)).toContain("<source startupPolicy='optional' guestReset='off'>")
+  })
+})
