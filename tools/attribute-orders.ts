@@ -85,6 +85,8 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   'devices/filesystem/driver': ['type format wrpolicy queue iommu ats packed page_per_vq'],
   'domain/devices/hostdev': ['mode type managed sgio rawio model display ramfb'],
   'devices/hostdev/source': ['startupPolicy guestReset'],
+  // (an interface: virDomainNetDefFormat — a host device's managed before the RX filter trust; probe h40-y1-h84)
+  'domain/devices/interface': ['type managed trustGuestRxFilters'],
   // (a bandwidth's rates: virNetDevBandwidthRateFormat, netdev_bandwidth_conf.c — average, peak, floor, burst)
   'interface/bandwidth/inbound': ['average peak floor burst'],
   'interface/bandwidth/outbound': ['average peak floor burst'],

@@ -192,4 +192,8 @@ describe("the attributes' order (virDomainFSDefFormat, virDomainHostdevDefFormat
       .toContain("<hostdev mode='subsystem' type='scsi' managed='no' sgio='filtered' rawio='yes'>")
     expect(predicts(dom(`<hostdev mode='subsystem' type='usb'><source guestReset='off' startupPolicy='optional'>${usbIds}</source></hostdev>`), v9)).toContain("<source startupPolicy='optional' guestReset='off'>")
   })
+  it("a host device interface's managed before its RX filter trust (virDomainNetDefFormat)", () => {
+    expect(predicts(dom("<interface type='hostdev' trustGuestRxFilters='no' managed='yes'><mac address='52:54:00:11:22:92'/><source><address type='pci' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><model type='virtio'/></interface>", 'pc'), v9))
+      .toContain("<interface type='hostdev' managed='yes' trustGuestRxFilters='no'>")
+  })
 })
