@@ -7,6 +7,7 @@ it('exports exactly the public API', async () => {
     'acpiTableTypes',
     'addDevice',
     'addressFirstWord',
+    'addressUnionWords',
     'afterDeviceInfo',
     'archNames',
     'archNames9',

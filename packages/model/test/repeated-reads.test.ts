@@ -1,7 +1,7 @@
 // The elements written twice libvirt reads through every one (parse-order.ts's repeated-read sets; probes h39-…, each
 // seen on libvirtd 9.0): what the parsers read by `string(./x/@a)` or `./x/y` from the device or setting.
 import { describe, expect, it } from 'vitest'
-import { addressFirstWord, attributesReadThroughWhenRepeated, hostdevNicSourceTypeRead, hostdevSourceReadThrough, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
+import { addressFirstWord, addressUnionWords, attributesReadThroughWhenRepeated, hostdevNicSourceTypeRead, hostdevSourceReadThrough, readAsOneWhenRepeated, readAsOneWhenRepeated9, readFirstWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated } from '../src/index.ts'
 
 describe('elements read as one when repeated', () => {
   it("holds a device's alias for every device with an info, not a display's", () => {
@@ -61,5 +61,18 @@ describe("an address's first word through the union (virDomainDeviceInfo's addr;
     expect(addressFirstWord('dimm', { slot: '300' })).toBe(300)
     expect(addressFirstWord('spapr-vio', { reg: '0x100003000' })).toBe(0x3000)
     expect(addressFirstWord('virtio-mmio', {})).toBe(0)
+  })
+})
+
+describe("an address's four words through the union (virDomainHostdevDefPostParse reads them as a drive address)", () => {
+  it('gives each type its fields in its struct order', () => {
+    expect(addressUnionWords('pci', { domain: '0x0000', bus: '0x00', slot: '0x05', function: '0x1' })).toEqual([0, 0, 5, 1])
+    expect(addressUnionWords('usb', { bus: '0', port: '1.2' })).toEqual([0, 1, 2, 0])
+    expect(addressUnionWords('ccid', { controller: '0', slot: '1' })).toEqual([0, 1, 0, 0])
+    expect(addressUnionWords('isa', { iobase: '0x0', irq: '0x1' })).toEqual([0, 1, 0, 0])
+    // (a CCW address is `assigned` when its three numbers are written, whatever they are)
+    expect(addressUnionWords('ccw', { cssid: '0x0', ssid: '0x0', devno: '0x0000' })).toEqual([0, 0, 0, 1])
+    expect(addressUnionWords('virtio-mmio', {})).toEqual([0, 0, 0, 0])
+    expect(addressUnionWords('spapr-vio', { reg: '0x100003000' })).toEqual([0x3000, 1, 1, 0])
   })
 })

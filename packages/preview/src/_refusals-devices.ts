@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -1662,8 +1662,8 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
-  // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
+  // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is not another SCSI host device's
+  // (libvirt passes the bus before the controller to that message: reproduced; a SCSI disk's is the post-parse row's)
   {
     code: 'preview-refused', stage: 'validate', generic: 'duplicate-drive-addresses', kinds: ['hostdev'],
     check: (ctx) => {
@@ -1674,13 +1674,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const scsi = rowDevices(ctx).filter((h) => h.name === 'hostdev' && h.attrs.mode !== 'capabilities' && h.attrs.type === 'scsi' && drive(h) !== undefined)
       const words = ([controller, bus, target, unit]: number[]) => `SCSI host address controller='${bus}' bus='${controller}' target='${target}' unit='${unit}'`
       const same = (p: number[], q: number[]) => p.every((x, i) => x === q[i])
-      // first (post-parse, as libvirtd 9.0 answered: its own words, the numbers in order) a SCSI disk's address
-      for (const [i, h] of scsi.entries()) {
-        const [controller, bus, target, unit] = drive(h)!
-        if (devicesOfKind(ctx, 'disk').some((d) => child(d, 'target')?.attrs.bus === 'scsi' && drive(d) !== undefined && same(drive(h)!, drive(d)!))) {
-          return { code: 'preview-invalid-value', message: `SCSI host address controller='${controller}' bus='${bus}' target='${target}' unit='${unit}' in use by a SCSI disk`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
-        }
-      }
       for (const [i, h] of scsi.entries()) {
         const at = drive(h)!
         if (scsi.slice(i + 1).some((o) => same(at, drive(o)!))) return { message: `${words(at)} in use by another SCSI host device`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
@@ -3196,6 +3189,43 @@ export const deviceRefusals: readonly Refusal[] = [
       const type = child(d, 'address')?.attrs.type
       return bus !== undefined && type !== undefined && type !== bus ? { message: `Unsupported address type '${type}' with mediated device model '${d.attrs.model}'`, path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
+  },
+  // virDomainHostdevDefPostParse: a SCSI host device's address — read as a drive address whatever its type, model's
+  // addressUnionWords: a virtio-mmio or unassigned one is 0:0:0:0 — is not a SCSI disk's (written, or the one the disk's
+  // post-parse gave it, before the host devices'), in the devices' post-parse: before any validation (probes h40-u-mmio,
+  // h40-u-ccid, libvirtd 9.0's words, the numbers in order)
+  {
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['hostdev'],
+    check: (ctx) => {
+      const disks = devicesOfKind(ctx, 'disk').filter((d) => (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'scsi')
+      if (disks.length === 0) return undefined
+      const taken = new Set<string>()
+      for (const d of disks) {
+        const a = child(d, 'address')
+        const dev = child(d, 'target')?.attrs.dev
+        const idx = a === undefined && dev !== undefined ? diskIndex(dev) : undefined
+        const assigned = idx === undefined ? undefined : assignedDriveAddress('scsi', idx)
+        if (a?.attrs.type === 'drive') taken.add(['controller', 'bus', 'target', 'unit'].map((n) => uint(a.attrs[n] ?? '0') ?? 0).join(':'))
+        else if (assigned) {
+          const at = [assigned.controller, assigned.bus, assigned.target, assigned.unit].map(Number).join(':')
+          // (a disk given the drive address a SCSI host device's drive address holds is refused first, at the disk — its
+          // post-parse comes before the host devices' —, in its own words: the address assignment's, _pci.ts; probe h40-u-drive)
+          if (devicesOfKind(ctx, 'hostdev').some((h) => h.attrs.type === 'scsi' && child(h, 'address')?.attrs.type === 'drive' && addressUnionWords('drive', child(h, 'address')!.attrs).join(':') === at)) return undefined
+          taken.add(at)
+        }
+      }
+      let i = 0
+      return firstDevice(ctx, (h) => {
+        if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') return undefined
+        i++
+        const a = child(h, 'address')
+        if (a === undefined) return undefined
+        const words = addressUnionWords(a.attrs.type ?? '', a.attrs)
+        if (!taken.has(words.join(':'))) return undefined
+        const [controller, bus, target, unit] = words
+        return { message: `SCSI host address controller='${controller}' bus='${bus}' target='${target}' unit='${unit}' in use by a SCSI disk`, path: `domain/devices/hostdev[@type='scsi'][${i}]/address` }
+      })
+    },
   },
   // qemu_validate.c: unfiltered SG_IO is gone, on a LUN disk and a SCSI host device alike (libvirtd 9.0's words)
   {

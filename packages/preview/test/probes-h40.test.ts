@@ -197,3 +197,25 @@ describe("the attributes' order (virDomainFSDefFormat, virDomainHostdevDefFormat
       .toContain("<interface type='hostdev' managed='yes' trustGuestRxFilters='no'>")
   })
 })
+
+describe("a SCSI host device's address read as a drive address whatever its type, against the SCSI disks' (virDomainHostdevDefPostParse)", () => {
+  const disk = "<disk type='file' device='disk'><source file='/tmp/h40.img'/><target dev='sda' bus='scsi'/></disk>"
+  const scsi = (address: string, withDisk = true): string =>
+    dom(`${withDisk ? disk : ''}<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source>${address}</hostdev>`, 'pc')
+  const inUse = "SCSI host address controller='0' bus='0' target='0' unit='0' in use by a SCSI disk"
+  it('refuses one whose words are 0:0:0:0 beside sda, in the post-parse, before its address type is checked', () => {
+    for (const address of ["<address type='virtio-mmio'/>", "<address type='unassigned'/>", "<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>", "<address type='ccid' controller='0' slot='0'/>", "<address type='virtio-serial' controller='0' bus='0' port='0'/>", "<address type='isa' iobase='0x0'/>", "<address type='dimm' slot='0'/>"]) {
+      expect(refusal(scsi(address), v9), address).toMatchObject({ message: inUse })
+    }
+  })
+  it('takes others to the address type check: other words, or no disk there', () => {
+    for (const address of ["<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>", "<address type='ccid' controller='0' slot='1'/>", "<address type='usb' bus='0' port='1'/>", "<address type='isa' iobase='0x0' irq='0x1'/>", "<address type='ccw' cssid='0x0' ssid='0x0' devno='0x0000'/>"]) {
+      expect(refusal(scsi(address), v9), address).toMatchObject({ message: "SCSI host device must use 'drive' address type" })
+    }
+    expect(refusal(scsi("<address type='virtio-mmio'/>", false), v9)).toMatchObject({ message: "SCSI host device must use 'drive' address type" })
+  })
+  it("a drive address the disk is given refuses the disk first, in the disk's words", () => {
+    expect(refusal(scsi("<address type='drive' controller='0' bus='0' target='0' unit='0'/>"), v9).message)
+      .toBe("using disk target name 'sda' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='0")
+  })
+})
