@@ -4124,15 +4124,17 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `'model' attribute in <hostdev> is only supported when type='${d.attrs.type}'`, path: `${placeOf(list, d)}/@model` } : undefined)),
   },
   // virDomainNetIPParseXML: an interface's IP address is numeric, its prefix an unsigned decimal, at most 32 (IPv4) or
-  // 128 (IPv6)
+  // 128 (IPv6) — and a capabilities network host device's, read from the host device (virDomainHostdevDefParseXMLCaps,
+  // after its interface: probes h40-c-net-ip-bad, h40-c-net-route-bad, libvirtd 9.0)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
     below: ['ip', 'route'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
+      const capsNet = d.name === 'hostdev' && d.attrs.mode === 'capabilities' && d.attrs.type === 'net'
+      if (d.name !== 'interface' && !capsNet) return undefined
       // (the host side's with the source, then the guest's — virDomainNetIPInfoParseXML: the addresses, then the routes)
-      for (const holder of [child(d, 'source'), d]) {
-        const detail = holder === d ? 'guest interface' : 'interface host IP'
+      for (const holder of capsNet ? [d] : [child(d, 'source'), d]) {
+        const detail = capsNet ? 'Domain hostdev device' : holder === d ? 'guest interface' : 'interface host IP'
         const ipAt = `${placeOf(list, d)}${holder === d ? '' : '/source'}/ip`
         for (const ip of holder?.children ?? []) {
           if (ip.name !== 'ip') continue

@@ -219,3 +219,21 @@ describe("a SCSI host device's address read as a drive address whatever its type
       .toBe("using disk target name 'sda' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='0")
   })
 })
+
+describe("a capabilities network host device's IP addresses and routes, read from the host device (virDomainHostdevDefParseXMLCaps)", () => {
+  const net = (source: string, own: string): string => dom(`<hostdev mode='capabilities' type='net'><source>${source}</source>${own}</hostdev>`, 'pc')
+  it("refuses them as an interface's, in the parser, before the QEMU driver refuses the mode", () => {
+    expect(refusal(net('<interface>eth9</interface>', "<ip address='bogus'/>"), v9)).toMatchObject({ message: "Invalid address 'bogus' in <ip>" })
+    expect(refusal(net('<interface>eth9</interface>', "<ip address='10.0.0.1' prefix='33'/>"), v9)).toMatchObject({ message: "Invalid prefix value '33' in <ip>" })
+    expect(refusal(net('<interface>eth9</interface>', "<ip prefix='24'/>"), v9)).toMatchObject({ message: 'Missing required address in <ip>' })
+    expect(refusal(net('<interface>eth9</interface>', "<route address='10.0.0.0' prefix='8' gateway='bogus'/>"), v9)).toMatchObject({ message: "Domain hostdev device: Bad gateway address 'bogus' in route definition" })
+  })
+  it('reads none below the source, and its interface first', () => {
+    const unsupported = "hostdev mode 'capabilities' is not supported in qemu"
+    expect(refusal(net("<interface>eth9</interface><ip address='bogus'/>", ''), v9)).toMatchObject({ message: unsupported })
+    expect(refusal(net('<interface>eth9</interface>', "<ip address='10.0.0.1' prefix='24'/>"), v9)).toMatchObject({ message: unsupported })
+    expect(refusal(net('', "<ip address='bogus'/>"), v9)).toMatchObject({ message: 'Missing <interface> element in hostdev net device' })
+    // (nor on another kind of host device)
+    expect(refusal(dom("<hostdev mode='capabilities' type='storage'><source><block>/dev/sdb</block></source><ip address='bogus'/></hostdev>", 'pc'), v9)).toMatchObject({ message: unsupported })
+  })
+})

@@ -211,7 +211,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (a USB source's startup policy, address assignment and guest reset, then its vendor, then its product, then its address
   // — virDomainHostdevSubsysUSBDefParseXML, whatever the document order: probe h35-hostdev-usb-vendor-product; a PCI
   // source's write filtering before its address)
-  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, ...hostdevTailParts],
+  // (a capabilities network device's IP addresses and routes right after its source, before its information —
+  // virDomainHostdevDefParseXMLCaps: probe h40-c-net-noiface-ip-bad, libvirtd 9.0)
+  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, 'ip', 'route', ...hostdevTailParts],
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)

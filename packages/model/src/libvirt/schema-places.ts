@@ -372,10 +372,12 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
   }]],
   // (a host device's children by its type, virDomainHostdevDefParseXML: a PCI one's `<driver>` (its backend,
   // virDomainHostdevDefParseXMLSubsys), a SCSI one's `<readonly/>` and `<shareable/>` — the others' are not read, so not
-  // written back: `<hostdev type='pci'><readonly/>`, `<hostdev type='usb'><driver name='vfio'/>` lose them, seen on libvirtd 9.0)
+  // written back: `<hostdev type='pci'><readonly/>`, `<hostdev type='usb'><driver name='vfio'/>` lose them, seen on libvirtd 9.0;
+  // a capabilities network device's IP addresses and routes, read from the host device — virDomainHostdevDefParseXMLCaps:
+  // probe h40-c-net-ip-bad, libvirtd 9.0)
   ['hostdev', [{
     parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
-    sets: setsOf({ pci: ['driver'], usb: [], scsi: ['readonly', 'shareable'], scsi_host: [], mdev: [], storage: [], misc: [], net: [] }, ['source', 'teaming', 'boot', 'alias', 'master', 'rom', 'acpi', 'address']),
+    sets: setsOf({ pci: ['driver'], usb: [], scsi: ['readonly', 'shareable'], scsi_host: [], mdev: [], storage: [], misc: [], net: ['ip', 'route'] }, ['source', 'teaming', 'boot', 'alias', 'master', 'rom', 'acpi', 'address']),
   }]],
   // (a sound device's codecs, read for the HD audio models alone: virDomainSoundModelSupportsCodecs; its audio backend and
   // device info for every model)
