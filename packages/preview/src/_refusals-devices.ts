@@ -751,8 +751,10 @@ function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: str
       const address = child(source, 'address')
       const bus = uint(address?.attrs.bus ?? '0')
       const device = uint(address?.attrs.device ?? '0')
-      const vendor = uint(child(source, 'vendor')?.attrs.id)
-      const product = uint(child(source, 'product')?.attrs.id)
+      // (none written is 0, libvirt's zeroed source: two USB devices of neither IDs nor address are one — probe
+      // h40-d-nicempty-usb-2, libvirtd 9.0)
+      const vendor = uint(child(source, 'vendor')?.attrs.id ?? '0')
+      const product = uint(child(source, 'product')?.attrs.id ?? '0')
       return {
         ...(bus !== undefined && device !== undefined && bus > 0 && device > 0 ? { usbAddress: `${bus}:${device}` } : {}),
         ...(vendor !== undefined && product !== undefined ? { usbIds: `${vendor}:${product}` } : {}),

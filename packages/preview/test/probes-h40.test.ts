@@ -237,3 +237,19 @@ describe("a capabilities network host device's IP addresses and routes, read fro
     expect(refusal(dom("<hostdev mode='capabilities' type='storage'><source><block>/dev/sdb</block></source><ip address='bogus'/></hostdev>", 'pc'), v9)).toMatchObject({ message: unsupported })
   })
 })
+
+describe('USB host devices of neither IDs nor address are one device (virDomainHostdevMatchSubsysUSB on a zeroed source)', () => {
+  const usb = (source: string): string => `<hostdev mode='subsystem' type='usb'>${source}</hostdev>`
+  const twice = 'Hostdev already exists in the domain configuration'
+  it('refuses two of them, as host devices or host device interfaces, and one before a device of address (its IDs, 0, match)', () => {
+    expect(refusal(dom(usb('<source/>') + usb('<source/>'), 'pc'), v9)).toMatchObject({ message: twice })
+    expect(refusal(dom("<interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:33'/><source/><source><vendor id='0x1234'/><product id='0xbeef'/></source></interface><interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:34'/><source/><source><vendor id='0x1234'/><product id='0xbeef'/></source></interface>", 'pc'), v9))
+      .toMatchObject({ message: twice })
+    expect(refusal(dom("<interface type='hostdev'><mac address='52:54:00:11:22:33'/><source><address type='usb' bus='0' device='0'/></source></interface>" + usb('<source/>'), 'pc'), v9)).toMatchObject({ message: twice })
+    expect(refusal(dom(usb('<source/>') + usb("<source><address bus='1' device='2'/></source>"), 'pc'), v9)).toMatchObject({ message: twice })
+  })
+  it('takes one beside a device of IDs, or after a device of address (matched by its address)', () => {
+    expect(predicts(dom(usb('<source/>') + usb(`<source>${usbIds}</source>`), 'pc'), v9)).toContain(`<source>\n        ${usbIds.replace('><', '>\n        <')}\n      </source>`)
+    expect(predicts(dom(usb("<source><address bus='1' device='2'/></source>") + usb('<source/>'), 'pc'), v9)).toContain("<address bus='1' device='2'/>")
+  })
+})
