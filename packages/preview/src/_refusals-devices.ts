@@ -729,7 +729,8 @@ const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? chi
 function interfaceHostdevKeys(nic: N): ReturnType<typeof hostDeviceKeys> {
   const source = child(nic, 'source')
   if (!source) return undefined
-  return hostDeviceKeys(node('hostdev', { mode: 'subsystem', type: child(source, 'address')?.attrs.type === 'usb' ? 'usb' : 'pci' }, [source]))
+  // (its host device's type as the parser reads it: a vendor with no address type is USB — probe h40-m1-1, libvirtd 9.0)
+  return hostDeviceKeys(node('hostdev', { mode: 'subsystem', type: conditionValue(hostdevNicSourceType, nic) === 'usb' ? 'usb' : 'pci' }, [source]))
 }
 
 function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: string } | undefined {

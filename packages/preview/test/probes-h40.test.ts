@@ -253,3 +253,18 @@ describe('USB host devices of neither IDs nor address are one device (virDomainH
     expect(predicts(dom(usb("<source><address bus='1' device='2'/></source>") + usb('<source/>'), 'pc'), v9)).toContain("<address bus='1' device='2'/>")
   })
 })
+
+describe("a USB host device interface in the host devices' list before every <hostdev> (the parser reads the interfaces first)", () => {
+  const nic = (mac: string): string => `<interface type='hostdev'><mac address='52:54:00:11:22:${mac}'/><source>${usbIds}</source></interface>`
+  it('takes USB port 1 before a USB host device written earlier (virDomainUSBDeviceDefForeach over def->hostdevs)', () => {
+    const stored = predicts(dom(`<hostdev mode='subsystem' type='usb'><source/></hostdev>${nic('74')}`), v9)
+    expect(stored).toContain(`<source>\n        ${usbIds.replace('><', '>\n        <')}\n      </source>\n      <address type='usb' bus='0' port='1'/>\n    </interface>`)
+    expect(stored).toContain("<hostdev mode='subsystem' type='usb' managed='no'>\n      <address type='usb' bus='0' port='2'/>")
+  })
+  it('is the same device as a USB host device of its IDs: its type read from its vendor (virDomainHostdevMatchSubsysUSB)', () => {
+    expect(refusal(dom(`<hostdev mode='subsystem' type='usb'><source>${usbIds}</source></hostdev>${nic('31')}`), v9)).toMatchObject({ message: 'Hostdev already exists in the domain configuration' })
+    expect(refusal(dom(`<hostdev mode='subsystem' type='usb'><source>${usbIds}<address bus='1' device='2'/></source></hostdev>${nic('67')}`), v9)).toMatchObject({ message: 'Hostdev already exists in the domain configuration' })
+    // (the near miss: other IDs)
+    expect(predicts(dom(`<hostdev mode='subsystem' type='usb'><source><vendor id='0x1235'/><product id='0xbeef'/></source></hostdev>${nic('24')}`), v9)).toContain("<vendor id='0x1235'/>")
+  })
+})
