@@ -1343,8 +1343,9 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
   const virtio = (m: string | undefined): boolean => m !== undefined && m.startsWith('virtio')
   switch (d.name) {
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio'
-    // (a NIC model is virtio by name — virDomainNetIsVirtioModel: one libvirt does not know, `virtiox`, is not; seed 322)
-    case 'interface': return d.attrs.type !== 'hostdev' && virtioNetModels.has(child(d, 'model')?.attrs.type ?? '')
+    // (a NIC model is virtio by name — virDomainNetIsVirtioModel: one libvirt does not know, `virtiox`, is not; seed 322 —
+    // a host device NIC's too: probe h40-s-nicpci-model, libvirtd 9.0)
+    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? '')
     case 'controller': return d.attrs.type === 'scsi' || d.attrs.type === 'virtio-serial'
     case 'hostdev': return (d.attrs.type === 'scsi_host') || (d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ccw')
     case 'filesystem': return transport === 'ccw'

@@ -1265,6 +1265,19 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // virDomainHostdevDefValidate on a host device interface's host device (in libvirt's host devices' list, validated in the
+  // walk's host devices after the interfaces): the address type its source's type takes — a virtio one on s390 primed CCW
+  // by qemuDomainPrimeVirtioDeviceAddresses, whatever the interface's type (probe h40-s-nicpci-model, libvirtd 9.0); a
+  // written one of another type is the interface's own QEMU check's, met first
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'], validates: 'hostdev',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface' || d.attrs.type !== 'hostdev' || child(d, 'address') !== undefined) return undefined
+      const type = primedAddressType(ctx, d)
+      const allowed = type === undefined ? undefined : hostdevAddressTypes[conditionValue(hostdevNicSourceType, d) ?? '']
+      return allowed !== undefined && !allowed.types.includes(type!) ? { message: allowed.message, path: `${placeOf(list, d)}/address/@type` } : undefined
+    }),
+  },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable; QEMU filters no PCI configuration writes
   // (the doc's `writeFiltering` is Xen's)
   {

@@ -1,6 +1,7 @@
 // Host devices, displays and filesystems as libvirt 9.0 reads them (own probes `h40-…`, each defined on the sandbox
 // libvirtd 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
 import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const v9 = { v9: true }
@@ -266,5 +267,14 @@ describe("a USB host device interface in the host devices' list before every <ho
     expect(refusal(dom(`<hostdev mode='subsystem' type='usb'><source>${usbIds}<address bus='1' device='2'/></source></hostdev>${nic('67')}`), v9)).toMatchObject({ message: 'Hostdev already exists in the domain configuration' })
     // (the near miss: other IDs)
     expect(predicts(dom(`<hostdev mode='subsystem' type='usb'><source><vendor id='0x1235'/><product id='0xbeef'/></source></hostdev>${nic('24')}`), v9)).toContain("<vendor id='0x1235'/>")
+  })
+})
+
+describe("a virtio host device interface on s390 (qemuDomainPrimeVirtioDeviceAddresses, then virDomainHostdevDefValidate)", () => {
+  const s390 = { v9: true, caps: capsXml({ arch: 's390x', flags: ['virtio-blk-ccw', 'virtio-net', 'virtio-net-ccw', 'virtio-ccw', 'zpci', 'virtio-pci', 'vfio-pci', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" }) }
+  const nic = (extra: string): string => `<domain type='qemu'><name>h40</name><memory unit='KiB'>262144</memory><vcpu>1</vcpu><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices><interface type='hostdev'><mac address='52:54:00:11:22:97'/><source><address type='pci' domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source>${extra}</interface></devices></domain>`
+  it('is primed a CCW address by its model, refused for its PCI host device; without the model it takes a PCI address', () => {
+    expect(refusal(nic("<model type='virtio'/>"), s390)).toMatchObject({ message: "PCI host devices must use 'pci' or 'unassigned' address type" })
+    expect(predicts(nic("<vlan><tag id='42'/></vlan>"), s390)).toMatch(/<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'>\n\s+<zpci uid='0x0001' fid='0x00000000'\/>/)
   })
 })
