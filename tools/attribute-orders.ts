@@ -77,6 +77,16 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
     'type socket port autoport websocket listen keymap sharePolicy powerControl passwd passwdValidTo connected',
     'type port tlsPort autoport listen keymap defaultMode passwd passwdValidTo connected',
   ],
+  // (a filesystem, its driver: virDomainFSDefFormat — the model and multidevs before the file and directory modes, the
+  // driver's format and write policy before its queue, then the virtio options; a host device: virDomainHostdevDefFormat
+  // — sgio and rawio after managed, before the model —, a USB one's source: virDomainHostdevDefFormatSubsysUSB — the
+  // startup policy before the guest reset; probes h40-o-…, libvirtd 9.0)
+  'domain/devices/filesystem': ['type accessmode model multidevs fmode dmode'],
+  'devices/filesystem/driver': ['type format wrpolicy queue iommu ats packed page_per_vq'],
+  'domain/devices/hostdev': ['mode type managed sgio rawio model display ramfb'],
+  'devices/hostdev/source': ['startupPolicy guestReset'],
+  // (an interface: virDomainNetDefFormat — a host device's managed before the RX filter trust; probe h40-y1-h84)
+  'domain/devices/interface': ['type managed trustGuestRxFilters'],
   // (a bandwidth's rates: virNetDevBandwidthRateFormat, netdev_bandwidth_conf.c — average, peak, floor, burst)
   'interface/bandwidth/inbound': ['average peak floor burst'],
   'interface/bandwidth/outbound': ['average peak floor burst'],

@@ -1343,8 +1343,9 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
   const virtio = (m: string | undefined): boolean => m !== undefined && m.startsWith('virtio')
   switch (d.name) {
     case 'disk': return child(d, 'target')?.attrs.bus === 'virtio'
-    // (a NIC model is virtio by name — virDomainNetIsVirtioModel: one libvirt does not know, `virtiox`, is not; seed 322)
-    case 'interface': return d.attrs.type !== 'hostdev' && virtioNetModels.has(child(d, 'model')?.attrs.type ?? '')
+    // (a NIC model is virtio by name — virDomainNetIsVirtioModel: one libvirt does not know, `virtiox`, is not; seed 322 —
+    // a host device NIC's too: probe h40-s-nicpci-model, libvirtd 9.0)
+    case 'interface': return virtioNetModels.has(child(d, 'model')?.attrs.type ?? '')
     case 'controller': return d.attrs.type === 'scsi' || d.attrs.type === 'virtio-serial'
     case 'hostdev': return (d.attrs.type === 'scsi_host') || (d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ccw')
     case 'filesystem': return transport === 'ccw'
@@ -1805,25 +1806,19 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const refused = path && reserve(d, path)
     if (refused) return refused
   }
-  for (const name of usbDeviceOrder) {
-    if (name === 'hub') continue
-    for (const d of usbDevices) {
-      if (usbGroupOf(d) !== name) continue
-      const path = pathOf(d)
-      const refused = path && reserve(d, path)
-      if (refused) return refused
-    }
+  for (const d of inUsbOrder(usbDevices)) {
+    if (d.name === 'hub') continue
+    const path = pathOf(d)
+    const refused = path && reserve(d, path)
+    if (refused) return refused
   }
   // then the ones given a bus and no port get a port of it (qemuDomainAssignUSBHubs, qemuDomainAssignUSBPorts:
   // virDomainUSBAddressAssign), hubs first
-  for (const name of usbDeviceOrder) {
-    for (const d of usbDevices) {
-      if (usbGroupOf(d) !== name) continue
-      const a = child(d, 'address')
-      if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
-      const busText = a.attrs.bus ?? '0'
-      if (/^[0-9]+$/.test(busText) && !buses.has(Number(busText))) return { message: `USB bus ${Number(busText)} requested but no controller with that index is present`, path: `${devicePathOf(d)}/address/@bus` }
-    }
+  for (const d of inUsbOrder(usbDevices)) {
+    const a = child(d, 'address')
+    if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
+    const busText = a.attrs.bus ?? '0'
+    if (/^[0-9]+$/.test(busText) && !buses.has(Number(busText))) return { message: `USB bus ${Number(busText)} requested but no controller with that index is present`, path: `${devicePathOf(d)}/address/@bus` }
   }
   return undefined
 }
@@ -1861,8 +1856,19 @@ export function usbOff(ctx: PreviewContext): boolean {
 
 /** The order virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
 const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'sound', 'redirdev']
-/** A USB device's list in usbDeviceOrder: a USB host device NIC is in libvirt's host devices' list (virDomainNetInsert). */
-const usbGroupOf = (d: N): string => (d.name === 'interface' ? 'hostdev' : d.name)
+/**
+ * USB devices in virDomainUSBDeviceDefForeach's order (usbDeviceOrder), each kind in document order — a USB host device
+ * NIC in libvirt's host devices' list, before every `<hostdev>`: the parser puts it there as it reads the interfaces
+ * (a USB host device NIC takes port 1 before a USB `<hostdev>` written earlier — probe h40-m1-21, libvirtd 9.0).
+ */
+function inUsbOrder(list: readonly N[]): N[] {
+  const ordered: N[] = []
+  for (const name of usbDeviceOrder) {
+    if (name === 'hostdev') for (const d of list) if (d.name === 'interface') ordered.push(d)
+    for (const d of list) if (d.name === name) ordered.push(d)
+  }
+  return ordered
+}
 
 /** An `<interface type='hostdev'>`'s host device type as libvirt's parser reads it (model's hostdevNicSourceType). */
 const hostdevNicType = (nic: N): string | undefined => conditionValue(hostdevNicSourceType, nic)
@@ -1955,7 +1961,7 @@ function assignUsb(ctx: PreviewContext): void {
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
-  for (const name of usbDeviceOrder) for (const x of usbDevices) if (usbGroupOf(x) === name) inOrder.push(x)
+  inOrder.push(...inUsbOrder(usbDevices))
   // the controllers by index (placing a device changes what a bus holds, never which buses there are)
   const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
   for (const d of inOrder) {

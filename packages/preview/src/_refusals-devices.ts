@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead } from '@virtuned/model'
+import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -729,7 +729,8 @@ const authOf = (d: N): N | undefined => child(child(d, 'source'), 'auth') ?? chi
 function interfaceHostdevKeys(nic: N): ReturnType<typeof hostDeviceKeys> {
   const source = child(nic, 'source')
   if (!source) return undefined
-  return hostDeviceKeys(node('hostdev', { mode: 'subsystem', type: child(source, 'address')?.attrs.type === 'usb' ? 'usb' : 'pci' }, [source]))
+  // (its host device's type as the parser reads it: a vendor with no address type is USB — probe h40-m1-1, libvirtd 9.0)
+  return hostDeviceKeys(node('hostdev', { mode: 'subsystem', type: conditionValue(hostdevNicSourceType, nic) === 'usb' ? 'usb' : 'pci' }, [source]))
 }
 
 function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: string } | undefined {
@@ -751,8 +752,10 @@ function hostDeviceKeys(h: N): { key?: string; usbAddress?: string; usbIds?: str
       const address = child(source, 'address')
       const bus = uint(address?.attrs.bus ?? '0')
       const device = uint(address?.attrs.device ?? '0')
-      const vendor = uint(child(source, 'vendor')?.attrs.id)
-      const product = uint(child(source, 'product')?.attrs.id)
+      // (none written is 0, libvirt's zeroed source: two USB devices of neither IDs nor address are one — probe
+      // h40-d-nicempty-usb-2, libvirtd 9.0)
+      const vendor = uint(child(source, 'vendor')?.attrs.id ?? '0')
+      const product = uint(child(source, 'product')?.attrs.id ?? '0')
       return {
         ...(bus !== undefined && device !== undefined && bus > 0 && device > 0 ? { usbAddress: `${bus}:${device}` } : {}),
         ...(vendor !== undefined && product !== undefined ? { usbIds: `${vendor}:${product}` } : {}),
@@ -1154,7 +1157,8 @@ export const deviceRefusals: readonly Refusal[] = [
       // (model's childrenByType names the element; libvirt's words name the device: storage, character, net)
       const own = mode === 'capabilities' ? hostdevSourceReads?.sets.get(type)?.values().next().value : undefined
       const words = ({ storage: 'storage', misc: 'character', net: 'net' } as Record<string, string>)[type]
-      if (own !== undefined && words !== undefined && child(child(d, 'source'), own) === undefined) return { code: 'preview-invalid-value', message: `Missing <${own}> element in hostdev ${words} device`, path: `${placeOf(list, d)}/source` }
+      // (read as a string, `string(./source/block[1])`: an empty one is none)
+      if (own !== undefined && words !== undefined && (child(child(d, 'source'), own)?.text ?? '') === '') return { code: 'preview-invalid-value', message: `Missing <${own}> element in hostdev ${words} device`, path: `${placeOf(list, d)}/source` }
       // (a startup policy is a USB device's)
       if (mode === 'subsystem' && type !== 'usb' && child(d, 'source')!.attrs.startupPolicy !== undefined) return { message: 'Setting startupPolicy is only allowed for USB devices', path: `${placeOf(list, d)}/source/@startupPolicy` }
       // (a SCSI host device's source protocol, virDomainHostdevSubsysSCSIProtocol: 9.0's words, 11's virXMLPropEnum's —
@@ -1233,6 +1237,45 @@ export const deviceRefusals: readonly Refusal[] = [
       const uuid = address.attrs.uuid
       if (uuid === undefined) return { message: "Missing 'uuid' attribute for element <address>", path: `${placeOf(list, d)}/source/address` }
       return uuidParses(uuid) ? undefined : { message: 'Cannot parse uuid attribute of element <address>', path: `${placeOf(list, d)}/source/address/@uuid` }
+    }),
+  },
+  // virDomainHostdevDefValidate (generic, before the QEMU driver's checks of the device — its address's and the rows below:
+  // a PCI host device's CCW address off s390 refused for its type, probe h40-v-pci-ga-ccw, libvirtd 9.0): the address type each host
+  // device subsystem takes, no unfiltered SG_IO, teaming only transient, persistent and on a PCI host device
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'hostdev') return undefined
+      const path = placeOf(list, d)
+      // (as validation sees it, after post-parse: a SCSI host device without an address primed virtio-mmio on an ARM
+      // virt domain with a virtio-mmio device, or a vexpress board — refused; probe h31-pr-scsihost, libvirtd 9.0)
+      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
+      const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
+      if (subsystem && type !== undefined && type !== 'none') {
+        const allowed = hostdevAddressTypes[d.attrs.type ?? '']
+        if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
+      }
+      if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
+      const teaming = teamingOf(d)
+      if (teaming) {
+        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
+        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
+        if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
+      }
+      return undefined
+    }),
+  },
+  // virDomainHostdevDefValidate on a host device interface's host device (in libvirt's host devices' list, validated in the
+  // walk's host devices after the interfaces): the address type its source's type takes — a virtio one on s390 primed CCW
+  // by qemuDomainPrimeVirtioDeviceAddresses, whatever the interface's type (probe h40-s-nicpci-model, libvirtd 9.0); a
+  // written one of another type is the interface's own QEMU check's, met first
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'], validates: 'hostdev',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'interface' || d.attrs.type !== 'hostdev' || child(d, 'address') !== undefined) return undefined
+      const type = primedAddressType(ctx, d)
+      const allowed = type === undefined ? undefined : hostdevAddressTypes[conditionValue(hostdevNicSourceType, d) ?? '']
+      return allowed !== undefined && !allowed.types.includes(type!) ? { message: allowed.message, path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
   },
   // qemuValidateDomainDeviceDefHostdev: a vhost SCSI target is not bootable; QEMU filters no PCI configuration writes
@@ -1635,8 +1678,8 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is its own — not a SCSI disk's,
-  // not another SCSI host device's (libvirt passes the bus before the controller to that message: reproduced)
+  // virDomainDefDuplicateDriveAddressesValidate: a SCSI host device's drive address is not another SCSI host device's
+  // (libvirt passes the bus before the controller to that message: reproduced; a SCSI disk's is the post-parse row's)
   {
     code: 'preview-refused', stage: 'validate', generic: 'duplicate-drive-addresses', kinds: ['hostdev'],
     check: (ctx) => {
@@ -1647,13 +1690,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const scsi = rowDevices(ctx).filter((h) => h.name === 'hostdev' && h.attrs.mode !== 'capabilities' && h.attrs.type === 'scsi' && drive(h) !== undefined)
       const words = ([controller, bus, target, unit]: number[]) => `SCSI host address controller='${bus}' bus='${controller}' target='${target}' unit='${unit}'`
       const same = (p: number[], q: number[]) => p.every((x, i) => x === q[i])
-      // first (post-parse, as libvirtd 9.0 answered: its own words, the numbers in order) a SCSI disk's address
-      for (const [i, h] of scsi.entries()) {
-        const [controller, bus, target, unit] = drive(h)!
-        if (devicesOfKind(ctx, 'disk').some((d) => child(d, 'target')?.attrs.bus === 'scsi' && drive(d) !== undefined && same(drive(h)!, drive(d)!))) {
-          return { code: 'preview-invalid-value', message: `SCSI host address controller='${controller}' bus='${bus}' target='${target}' unit='${unit}' in use by a SCSI disk`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
-        }
-      }
       for (const [i, h] of scsi.entries()) {
         const at = drive(h)!
         if (scsi.slice(i + 1).some((o) => same(at, drive(o)!))) return { message: `${words(at)} in use by another SCSI host device`, path: `domain/devices/hostdev[@type='scsi'][${i + 1}]/address` }
@@ -1775,31 +1811,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       return undefined
     },
-  },
-  // virDomainHostdevDefValidate (generic, before the QEMU driver's checks of the device): the address type each host
-  // device subsystem takes, no unfiltered SG_IO, teaming only transient, persistent and on a PCI host device
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['hostdev'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'hostdev') return undefined
-      const path = placeOf(list, d)
-      // (as validation sees it, after post-parse: a SCSI host device without an address primed virtio-mmio on an ARM
-      // virt domain with a virtio-mmio device, or a vexpress board — refused; probe h31-pr-scsihost, libvirtd 9.0)
-      const type = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
-      const subsystem = (d.attrs.mode ?? 'subsystem') === 'subsystem'
-      if (subsystem && type !== undefined && type !== 'none') {
-        const allowed = hostdevAddressTypes[d.attrs.type ?? '']
-        if (allowed !== undefined && !allowed.types.includes(type)) return { message: allowed.message, path: `${path}/address/@type` }
-      }
-      if (subsystem && d.attrs.type === 'scsi' && d.attrs.sgio === 'unfiltered') return { message: 'unfiltered sgio is no longer supported', path: `${path}/@sgio` }
-      const teaming = teamingOf(d)
-      if (teaming) {
-        if (teaming.type !== 'transient') return { message: "teaming hostdev devices must have type='transient'", path: `${path}/teaming/@type` }
-        if (teaming.persistent === undefined) return { message: 'missing required persistent attribute in hostdev teaming element', path: `${path}/teaming` }
-        if (!subsystem || d.attrs.type !== 'pci') return { message: 'teaming is only supported for pci hostdev devices', path: `${path}/teaming` }
-      }
-      return undefined
-    }),
   },
   // qemuValidateDomainDeviceDefAddressDrive (every device's drive address, validated before the device itself): by the
   // disk's bus — any other device's is taken as a SCSI host device's. A SCSI controller has one bus, an LSI Logic one
@@ -2808,7 +2819,8 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'filesystem' || child(d, 'driver')?.attrs.type !== 'virtiofs') return undefined
       const queue = child(d, 'driver')!.attrs.queue
-      if (queue && readCUnsignedLongLong(queue, 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
+      // (virStrToLong_ull, strtoull's: a minus wraps — `-1` is 2^64 - 1, probe h40-fs2-vfs-queue-neg1, libvirtd 9.0)
+      if (queue && readCUnsigned(queue, 'ullong', 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
       const pool = child(child(d, 'binary'), 'thread_pool')?.attrs.size
       if (pool && readCInt(pool, 10) === undefined) return { message: `cannot parse thread pool size '${pool}' for virtiofs`, path: `${placeOf(list, d)}/binary/thread_pool/@size` }
       return undefined
@@ -2824,6 +2836,18 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: `unknown driver format value '${format}'`, path: `${placeOf(list, d)}/driver/@format` }
     }),
   },
+  // virDomainFSDefParseXML → virDomainDiskSourcePoolDefParse: a volume filesystem's pool and volume together, its mode
+  // one of a volume disk's (libvirtd 9.0's words; read before the driver — probes h40-fs-src-volume-24, h40-fs2-vol-mode-bogus)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const source = d.name === 'filesystem' && d.attrs.type === 'volume' ? child(d, 'source') : undefined
+      const a = source?.attrs
+      if (a === undefined || (a.pool === undefined && a.volume === undefined)) return undefined
+      if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", path: `${placeOf(list, d)}/source/@pool` }
+      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { code: 'preview-refused', message: `unknown source mode '${a.mode}' for volume type disk`, path: `${placeOf(list, d)}/source/@mode` } : undefined
+    }),
+  },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
   // name; a RAM filesystem's usage, in base 10; a volume's pool), unless a vhost-user socket serves it — "missing source
   // information for device" and the target's directory (nova's test domains write a filesystem with neither)
@@ -2836,11 +2860,14 @@ export const deviceRefusals: readonly Refusal[] = [
       if (type === 'ram') {
         const usage = source?.attrs.usage
         if (usage === undefined) return { message: "missing 'usage' attribute for RAM filesystem", path: `${placeOf(list, d)}/source` }
-        if (readCUnsignedLongLong(usage, 10) === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
-        // (then scaled by its units, KiB when none: virScaleInteger's words — `units='furlong'`, seen on libvirtd 9.0)
+        // (virStrToLong_ull: a minus wraps, `-1` is 2^64 - 1 — probe h40-fs2-ram-neg1, libvirtd 9.0)
+        const read = readCUnsigned(usage, 'ullong', 10)
+        if (read === undefined) return { message: `cannot parse usage '${usage}' for RAM filesystem`, path: `${placeOf(list, d)}/source/@usage` }
+        // (then scaled by its units, KiB when none, the value read named in virScaleInteger's words — `units='furlong'`, seen
+        // on libvirtd 9.0; `usage='18014398509481984'` without units past 2^64 - 1 bytes, probe h40-fs2-ram-big)
         const units = source!.attrs.units
-        const scaled = units === undefined || units === '' ? undefined : readLibvirtScaled(usage, units, 'KiB', 0xffffffffffffffffn, '')
-        return scaled !== undefined && 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
+        const scaled = readLibvirtScaled(String(read), units === '' ? undefined : units, 'KiB', 0xffffffffffffffffn, '')
+        return 'error' in scaled ? { code: 'preview-refused', message: scaled.error, path: `${placeOf(list, d)}/source/@units` } : undefined
       }
       const read = filesystemSourceAttributes[type]
       if (read === undefined || source?.attrs[read] !== undefined || source?.attrs.socket !== undefined) return undefined
@@ -3057,7 +3084,7 @@ export const deviceRefusals: readonly Refusal[] = [
         const path = new LazyPath(() => placeOf(list, g))
         // virDomainGraphicsDefValidate first: virDomainGraphicsDefListensValidate, a VNC display's audio backend
         // (virDomainEnsureAudioID: one written, else the one post-parse adds, ID 1), a D-Bus display's peer-to-peer mode
-        if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && l.attrs.network === undefined)) {
+        if ((g.attrs.type === 'vnc' || g.attrs.type === 'spice' || g.attrs.type === 'rdp') && kids(g, 'listen').some((l) => l.attrs.type === 'network' && (l.attrs.network ?? '') === '')) {
           return { message: "'network' attribute is required for listen type 'network'", path: `${path}/listen` }
         }
         // (in the words' code of the audio backends' own check, below)
@@ -3178,6 +3205,43 @@ export const deviceRefusals: readonly Refusal[] = [
       const type = child(d, 'address')?.attrs.type
       return bus !== undefined && type !== undefined && type !== bus ? { message: `Unsupported address type '${type}' with mediated device model '${d.attrs.model}'`, path: `${placeOf(list, d)}/address/@type` } : undefined
     }),
+  },
+  // virDomainHostdevDefPostParse: a SCSI host device's address — read as a drive address whatever its type, model's
+  // addressUnionWords: a virtio-mmio or unassigned one is 0:0:0:0 — is not a SCSI disk's (written, or the one the disk's
+  // post-parse gave it, before the host devices'), in the devices' post-parse: before any validation (probes h40-u-mmio,
+  // h40-u-ccid, libvirtd 9.0's words, the numbers in order)
+  {
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['hostdev'],
+    check: (ctx) => {
+      const disks = devicesOfKind(ctx, 'disk').filter((d) => (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'scsi')
+      if (disks.length === 0) return undefined
+      const taken = new Set<string>()
+      for (const d of disks) {
+        const a = child(d, 'address')
+        const dev = child(d, 'target')?.attrs.dev
+        const idx = a === undefined && dev !== undefined ? diskIndex(dev) : undefined
+        const assigned = idx === undefined ? undefined : assignedDriveAddress('scsi', idx)
+        if (a?.attrs.type === 'drive') taken.add(['controller', 'bus', 'target', 'unit'].map((n) => uint(a.attrs[n] ?? '0') ?? 0).join(':'))
+        else if (assigned) {
+          const at = [assigned.controller, assigned.bus, assigned.target, assigned.unit].map(Number).join(':')
+          // (a disk given the drive address a SCSI host device's drive address holds is refused first, at the disk — its
+          // post-parse comes before the host devices' —, in its own words: the address assignment's, _pci.ts; probe h40-u-drive)
+          if (devicesOfKind(ctx, 'hostdev').some((h) => h.attrs.type === 'scsi' && child(h, 'address')?.attrs.type === 'drive' && addressUnionWords('drive', child(h, 'address')!.attrs).join(':') === at)) return undefined
+          taken.add(at)
+        }
+      }
+      let i = 0
+      return firstDevice(ctx, (h) => {
+        if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') return undefined
+        i++
+        const a = child(h, 'address')
+        if (a === undefined) return undefined
+        const words = addressUnionWords(a.attrs.type ?? '', a.attrs)
+        if (!taken.has(words.join(':'))) return undefined
+        const [controller, bus, target, unit] = words
+        return { message: `SCSI host address controller='${controller}' bus='${bus}' target='${target}' unit='${unit}' in use by a SCSI disk`, path: `domain/devices/hostdev[@type='scsi'][${i}]/address` }
+      })
+    },
   },
   // qemu_validate.c: unfiltered SG_IO is gone, on a LUN disk and a SCSI host device alike (libvirtd 9.0's words)
   {
@@ -4076,15 +4140,17 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `'model' attribute in <hostdev> is only supported when type='${d.attrs.type}'`, path: `${placeOf(list, d)}/@model` } : undefined)),
   },
   // virDomainNetIPParseXML: an interface's IP address is numeric, its prefix an unsigned decimal, at most 32 (IPv4) or
-  // 128 (IPv6)
+  // 128 (IPv6) — and a capabilities network host device's, read from the host device (virDomainHostdevDefParseXMLCaps,
+  // after its interface: probes h40-c-net-ip-bad, h40-c-net-route-bad, libvirtd 9.0)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface'],
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
     below: ['ip', 'route'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'interface') return undefined
+      const capsNet = d.name === 'hostdev' && d.attrs.mode === 'capabilities' && d.attrs.type === 'net'
+      if (d.name !== 'interface' && !capsNet) return undefined
       // (the host side's with the source, then the guest's — virDomainNetIPInfoParseXML: the addresses, then the routes)
-      for (const holder of [child(d, 'source'), d]) {
-        const detail = holder === d ? 'guest interface' : 'interface host IP'
+      for (const holder of capsNet ? [d] : [child(d, 'source'), d]) {
+        const detail = capsNet ? 'Domain hostdev device' : holder === d ? 'guest interface' : 'interface host IP'
         const ipAt = `${placeOf(list, d)}${holder === d ? '' : '/source'}/ip`
         for (const ip of holder?.children ?? []) {
           if (ip.name !== 'ip') continue

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9 } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -895,7 +895,8 @@ function addScsiHostdevControllers(ctx: PreviewContext): void {
   for (const h of list.children) {
     if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
     const a = child(h, 'address')
-    const controller = a?.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : 0
+    // (read through the address union whatever its type: model's addressFirstWord — an ISA address's iobase)
+    const controller = a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)
     // (libvirt compares it as a C int: one above INT_MAX reads as negative and adds nothing)
     if (!(controller > highest) || controller > 2 ** 31 - 1) continue
     highest = controller
@@ -2446,13 +2447,17 @@ const cleanupRule: PreviewRule = {
       const database = d.name === 'smartcard' && d.attrs.mode === 'host-certificates' ? child(d, 'database') : undefined
       if (database && (firstTextNode.has(database) || database.children.length > 0)) { database.text = firstTextIn(database); database.children = [] }
       if (d.name === 'filesystem' && d.attrs.type === undefined) d.attrs = { type: 'mount', ...d.attrs }
+      // (a mount served by a vhost-user socket is written with the socket alone: virDomainFSDefFormat — a directory beside
+      // it not written, probe h40-fs-src-mount-29, libvirtd 9.0)
+      const fsSource = d.name === 'filesystem' && (d.attrs.type === 'mount' || d.attrs.type === 'bind') ? child(d, 'source') : undefined
+      if (fsSource?.attrs.socket !== undefined && fsSource.attrs.dir !== undefined) { const { dir: _unwritten, ...rest } = fsSource.attrs; fsSource.attrs = rest }
       // a virtiofs queue size and daemon thread pool size as libvirt writes what it read (virDomainFSDefFormat: a queue
       // of 0 and a negative pool size not written; unreadable ones were refused)
       if (d.name === 'filesystem' && child(d, 'driver')?.attrs.type === 'virtiofs') {
         const driver = child(d, 'driver')!
         const queue = driver.attrs.queue
         if (queue !== undefined) {
-          const read = queue === '' ? 0n : readCUnsignedLongLong(queue, 10)
+          const read = queue === '' ? 0n : readCUnsigned(queue, 'ullong', 10)
           if (read === 0n) delete driver.attrs.queue
           else if (read !== undefined && String(read) !== queue) driver.attrs.queue = String(read)
         }
@@ -2463,6 +2468,12 @@ const cleanupRule: PreviewRule = {
           const read = size === '' ? -1 : readCInt(size, 10)
           if (read !== undefined && read < 0) binary!.children = binary!.children.filter((c) => c !== pool)
           else if (read !== undefined && String(read) !== size) pool.attrs.size = String(read)
+        }
+        // (a cache or sandbox without a mode, a lock without a switch and a thread pool without a size hold nothing, and
+        // are not written: virDomainFSDefFormat — probes h40-fs-vfs27, -33, -37, -45, libvirtd 9.0)
+        if (binary) {
+          const holdsNothing = (c: N): boolean => ((c.name === 'cache' || c.name === 'sandbox') && c.attrs.mode === undefined) || (c.name === 'lock' && c.attrs.posix === undefined && c.attrs.flock === undefined) || (c.name === 'thread_pool' && c.attrs.size === undefined)
+          if (binary.children.some(holdsNothing)) binary.children = binary.children.filter((c) => !holdsNothing(c))
         }
         // (an empty daemon path is none to virXPathString; a `<binary>` left with nothing is not written,
         // virXMLFormatElement — seen on libvirtd 9.0, seed 288)
@@ -2622,6 +2633,12 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // (addressCompat); an empty address is none (`address[0]`) — each seen on libvirtd 9.0
   if (firstListen?.attrs.type === 'address' && firstListen.attrs.address === undefined && g.attrs.listen) firstListen.attrs.address = g.attrs.listen
   for (const l of kids(g, 'listen')) if (l.attrs.type === 'address' && l.attrs.address === '') { const { address: _empty, ...rest } = l.attrs; l.attrs = rest }
+  // (and an empty network or socket is none, `network[0]`, `socketPath[0]`: not written — probes h40-g-vnc-listen33, -35)
+  for (const l of kids(g, 'listen')) for (const a of ['network', 'socket']) if (l.attrs[a] === '') delete l.attrs[a]
+  // (a first socket listen without a socket takes the display's own `socket` (socketCompat) — a SPICE display's too, whose
+  // formatter never writes that attribute: probes h40-g-vnc-listen7, h40-g-spice-listen7, libvirtd 9.0)
+  if ((type === 'vnc' || type === 'spice') && firstListen?.attrs.type === 'socket' && firstListen.attrs.socket === undefined && g.attrs.socket) firstListen.attrs.socket = g.attrs.socket
+  if (type === 'spice') delete g.attrs.socket
   // virDomainGraphicsListensParseXML: a VNC server's own `socket` (the old way to write it) replaces a first listen on an
   // address or a network (seen on libvirtd 9.0)
   if (type === 'vnc' && g.attrs.socket !== undefined && (firstListen?.attrs.type === 'address' || firstListen?.attrs.type === 'network')) {
@@ -2633,18 +2650,24 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   // a VNC server listening nowhere, or on a socket, has no port: the formatter writes port and autoport only for an
   // address or network listen (virDomainGraphicsDefFormat)
   // (nor a `socket` or `listen` of its own: the formatter writes them from a first socket or address listen)
+  // (nor a websocket: written with the port — probe h40-g-vnc-listen47, libvirtd 9.0)
   if (type === 'vnc' && firstListen?.attrs.type === 'none') {
     delete g.attrs.port
     delete g.attrs.autoport
+    delete g.attrs.websocket
     delete g.attrs.socket
     delete g.attrs.listen
     return
   }
   if (type === 'vnc' && firstListen?.attrs.type === 'socket') {
-    if (firstListen.attrs.socket !== undefined && g.attrs.socket === undefined) g.attrs.socket = firstListen.attrs.socket
+    // (the display's `socket` is the listen's, written only with one: an empty `socket=''` beside a listen without one is
+    // none — probe h40-g2-vnc13, libvirtd 9.0)
+    if (firstListen.attrs.socket !== undefined) g.attrs.socket = firstListen.attrs.socket
+    else delete g.attrs.socket
     delete g.attrs.listen
     delete g.attrs.port
     delete g.attrs.autoport
+    delete g.attrs.websocket
     return
   }
   if (type === 'vnc' && g.attrs.socket === undefined) {
@@ -2700,6 +2723,8 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   const first = kids(g, 'listen')[0]
   if (first?.attrs.type === 'address' && first.attrs.address !== undefined) g.attrs.listen = first.attrs.address
   else if (type !== 'rdp') delete g.attrs.listen
+  // (a VNC display's own `socket` made its listen: no port, autoport or websocket written — probe h40-g-vnc-listen2)
+  if (type === 'vnc' && first?.attrs.type === 'socket') { delete g.attrs.port; delete g.attrs.autoport; delete g.attrs.websocket }
   // (the attributes are written in the formatter's order: model's attributeOrder, as every element's)
 }
 
@@ -3778,6 +3803,60 @@ function readLastOfRepeated(ctx: PreviewContext): void {
   }
 }
 
+/**
+ * What libvirt reads of a host device's (or a host device interface's) later `<source>`s, before the schema's once drops
+ * them (model's hostdevSourceReadThrough): a mediated device's address, a capabilities device's own element, a startup
+ * policy off USB — each from any source, held by the first. A host device interface's source type is read from every
+ * source (model's hostdevNicSourceTypeRead) and given to the first source's address, which the host device's parser reads:
+ * one of the PCI or USB type it lacks is libvirt's zeroed one (0000:00:00.0, bus and device 0).
+ */
+function hostdevSourcesRead(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    const nic = d.name === 'interface' && d.attrs.type === 'hostdev'
+    if (d.name !== 'hostdev' && !nic) continue
+    const sources = kids(d, 'source')
+    const first = sources[0]
+    if (first === undefined) continue
+    let key = `${d.attrs.mode ?? 'subsystem'}/${d.attrs.type ?? ''}`
+    if (nic) {
+      const type = hostdevNicSourceTypeRead(sources)
+      if (type === undefined) continue
+      key = `subsystem/${type}`
+      if (conditionValue(hostdevNicSourceType, d) !== type) {
+        const address = child(first, 'address')
+        if (address !== undefined) { const { type: _written, ...rest } = address.attrs; address.attrs = { type, ...rest } }
+        else if (type === 'pci') first.children.push(node('address', { type, domain: '0', bus: '0', slot: '0', function: '0' }))
+        else if (type === 'usb') first.children.push(node('address', { type, bus: '0', device: '0' }))
+      }
+    }
+    const reads = sources.length > 1 ? hostdevSourceReadThrough.get(key) : undefined
+    if (reads === undefined) continue
+    for (const name of reads.children ?? []) {
+      if (child(first, name) !== undefined) continue
+      const later = sources.map((s) => child(s, name)).find((c) => c !== undefined)
+      if (later !== undefined) first.children.push(later)
+    }
+    for (const a of reads.attributes ?? []) {
+      const later = first.attrs[a] === undefined ? sources.find((s) => s.attrs[a] !== undefined) : undefined
+      if (later !== undefined) first.attrs[a] = later.attrs[a]!
+    }
+  }
+}
+
+/**
+ * A VNC display's `websocketGenerated`, which virDomainGraphicsDefParseXMLVNC reads (virStringParseYesNo) and no schema
+ * has: `yes`, after a websocket that reads, is written back as websocket -1 by the inactive definition's formatter
+ * (virDomainGraphicsDefFormat) — probes h40-g-vnc-wsgen0, h40-g-vnc-wsgen-ws0, libvirtd 9.0. Read before the schema's
+ * drop of the attribute.
+ */
+function vncWebsocketGenerated(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'graphics' || d.attrs.type !== 'vnc' || d.attrs.websocketGenerated !== 'yes') continue
+    const websocket = d.attrs.websocket
+    if (websocket === undefined || readCInt(websocket, 10) !== undefined) d.attrs.websocket = '-1'
+  }
+}
+
 function dropUnread(ctx: PreviewContext): void {
   let dropped: string[] | undefined
   /** Drop the attributes outside `attributes`, or outside the set of the element's type when a type decides it. */
@@ -4459,6 +4538,8 @@ const parseValuesRule: PreviewRule = {
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
     readLastOfRepeated(ctx)
+    hostdevSourcesRead(ctx)
+    vncWebsocketGenerated(ctx)
     dropUnread(ctx)
     extensionNamesCanonical(ctx)
     const list = devices(ctx)

@@ -442,8 +442,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['websocket', 'int', { zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['sharePolicy', 'enum', { values: ['default', 'allow-exclusive', 'force-shared', 'ignore'], when: { of: 'self', attribute: 'type', values: ['vnc'] } }],
     ['powerControl', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['vnc'] } }], ['fullscreen', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['sdl', 'desktop'] } }],
     ['port', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['tlsPort', 'int', { when: { of: 'self', attribute: 'type', values: ['spice'] } }],
-    ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], when: { of: 'self', attribute: 'type', values: ['spice'] } }],
-    ['p2p', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
+    ['autoport', 'yes-no', { when: { of: 'self', attribute: 'type', values: ['spice'] } }], ['defaultMode', 'enum', { values: ['any', 'secure', 'insecure'], zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['spice'] } }],
+    // (a SPICE display's default channel mode `any`, its 0, not written; a D-Bus display's peer-to-peer switch written only
+    // when set — virDomainGraphicsDefFormat: probes h40-g-spice-attr15, h40-g-dbus2, libvirtd 9.0)
+    ['p2p', 'yes-no', { falseUnwritten: true, when: { of: 'self', attribute: 'type', values: ['dbus'] } }],
   ]],
   // (a mediated host device's display and RAM framebuffer switches, virDomainHostdevSubsysMediatedDevDefParseXML's caller)
   // (a SCSI host's vhost model, a mediated device's model: each read only for its type, the mdev one required)
@@ -680,9 +682,12 @@ export const writtenWhenAllPositive: ReadonlyMap<string, readonly string[]> = ne
  * `transport` and `socket` — virDomainHostdevSubsysSCSIiSCSIDefParseXML reads its host as a network disk's
  * (virDomainStorageNetworkParseHost: a transport of tcp, unix or rdma, a socket for unix alone, a name for the others),
  * virDomainHostdevDefFormatSubsysSCSI writes the host's name and port alone (`<host transport='unix' socket='…'/>` is
- * stored `<host/>`; `<host name='h' socket='…'/>` refused — libvirtd 9.0; 11.3's code alike).
+ * stored `<host/>`; `<host name='h' socket='…'/>` refused — libvirtd 9.0; 11.3's code alike). And a volume
+ * filesystem's source pool, volume and mode, which virDomainFSDefParseXML reads as a volume disk's
+ * (virDomainDiskSourcePoolDefParse: the two together, a mode of host or direct — refused in its words before the driver;
+ * probes h40-fs-src-volume-24, h40-fs2-vol-mode-bogus, libvirtd 9.0); the QEMU driver then refuses any volume filesystem.
  */
-export const checkedUnwritten: ReadonlyMap<string, readonly string[]> = new Map([['devices/hostdev/source/host', ['transport', 'socket']]])
+export const checkedUnwritten: ReadonlyMap<string, readonly string[]> = new Map([['devices/hostdev/source/host', ['transport', 'socket']], ['devices/filesystem/source', ['pool', 'volume', 'mode']]])
 
 export const attributeReads: ReadonlyMap<string, readonly AttributeRead[]> = /* @__PURE__ */ (() => {
   const byPath = new Map<string, AttributeRead[]>()

@@ -386,6 +386,55 @@ export const spaprVioOverlays: Readonly<Record<string, readonly (readonly [attri
 }
 
 /**
+ * What an address of any type holds in the device information union's first four 32-bit words (virDomainDeviceInfo's
+ * `addr`, on a little-endian host): each type's fields in their struct's order — a PCI address's domain, bus, slot and
+ * function; a drive address's controller, bus, target and unit; a virtio-serial one's controller, bus and port; a CCID
+ * one's controller and slot; a USB one's bus and first three port numbers; an ISA one's iobase and irq; a CCW one's
+ * cssid, ssid, devno and whether all three were written (`assigned`, its low byte); a DIMM one's slot, padding and base
+ * (low word first); a sPAPR VIO register (low word first) and whether one was given —, 0 where the type holds nothing
+ * (virtio-mmio, unassigned). The numbers are the ones the parser accepted. libvirt reads a SCSI host device's address as
+ * a drive address whatever its type: virDomainDefMaybeAddHostdevSCSIcontroller its controller (an ISA iobase of 0x300 is
+ * controller 768, so SCSI controllers 0 to 768 are added — probe h40-v-scsi-ga-isa) and virDomainHostdevDefPostParse
+ * the four, against the SCSI disks' (`<address type='virtio-mmio'/>` is 0:0:0:0, "in use by a SCSI disk" sda — probe
+ * h40-u-mmio, libvirtd 9.0).
+ */
+export function addressUnionWords(type: string, attributes: Readonly<Record<string, string>>): readonly [number, number, number, number] {
+  const read = (attribute: string, base: 0 | 10 | 16): number => {
+    const text = attributes[attribute]
+    const found = text === undefined ? undefined : readCInteger(text, base)
+    return found === undefined || found.negative ? 0 : found.magnitude
+  }
+  // (an unsigned long long in base 16, as two words: low first)
+  const words64 = (attribute: string): [number, number] => {
+    const hex = attributes[attribute] === undefined ? null : /^[\t\n\v\f\r ]*\+?(?:0[xX])?([0-9a-fA-F]+)$/.exec(attributes[attribute]!)
+    const value = hex === null ? 0n : BigInt(`0x${hex[1]!}`) & 0xffffffffffffffffn
+    return [Number(value & 0xffffffffn), Number(value >> 32n)]
+  }
+  switch (type) {
+    case 'pci': return [read('domain', 0), read('bus', 0), read('slot', 0), read('function', 0)]
+    case 'drive': return [read('controller', 10), read('bus', 10), read('target', 10), read('unit', 10)]
+    case 'virtio-serial': return [read('controller', 10), read('bus', 10), read('port', 10), 0]
+    case 'ccid': return [read('controller', 10), read('slot', 10), 0, 0]
+    case 'usb': {
+      const ports = (attributes.port ?? '').split('.').map((p) => { const found = p === '' ? undefined : readCInteger(p, 10); return found === undefined || found.negative ? 0 : found.magnitude })
+      return [read('bus', 10), ports[0] ?? 0, ports[1] ?? 0, ports[2] ?? 0]
+    }
+    case 'isa': return [read('iobase', 16), read('irq', 16), 0, 0]
+    // (`assigned` when all three are written, whatever their values: virCCWDeviceAddressParseXML tests what
+    // virXMLPropUInt returned — `<address type='ccw' cssid='0x0' ssid='0x0' devno='0x0000'/>` is 0:0:0:1, probe h40-u-ccw)
+    case 'ccw': return [read('cssid', 0), read('ssid', 0), read('devno', 0), ['cssid', 'ssid', 'devno'].every((a) => attributes[a] !== undefined) ? 1 : 0]
+    case 'dimm': { const [low, high] = words64('base'); return [read('slot', 10), 0, low, high] }
+    case 'spapr-vio': { const [low, high] = words64('reg'); return [low, high, attributes.reg === undefined ? 0 : 1, 0] }
+    default: return [0, 0, 0, 0]
+  }
+}
+
+/** The first of addressUnionWords: what virDomainDefMaybeAddHostdevSCSIcontroller reads as a SCSI host device's controller. */
+export function addressFirstWord(type: string, attributes: Readonly<Record<string, string>>): number {
+  return addressUnionWords(type, attributes)[0]
+}
+
+/**
  * The largest channel subsystem ID, subchannel set ID and device number a CCW address may hold (VIR_CCW_DEVICE_MAX_CSSID,
  * _SSID, _DEVNO in virccw.h; virCCWDeviceAddressIsValid, which virDomainDeviceCCWAddressParseXML asks before it looks at
  * what was written — a missing value is 0 — and the same in libvirt 11.3).

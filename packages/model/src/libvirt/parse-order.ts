@@ -145,7 +145,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainFSDefParseXML: its type, access mode, file and directory modes — each checked as read —, model and
   // multidevs, then the rest; its driver — before a missing source is refused, probe h35-fs-nosource-driver —, then a virtiofs daemon's binary: its xattr, locks, cache and sandbox
   // — probes h35-fs-fmode-model, h35-fs-cache-lock)
-  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
+  // (its space limits, then a volume's pool, volume and mode — virDomainDiskSourcePoolDefParse — before the driver:
+  // probes h40-fs2-space-drv, h40-fs2-vol-pool-drvfmt, libvirtd 9.0)
+  filesystem: ['@type', '@accessmode', '@fmode', '@dmode', '@model', '@multidevs', '@', 'space_hard_limit', 'space_soft_limit', 'source/@pool', 'source/@mode', 'driver', 'binary', 'binary/lock', 'binary/cache', 'binary/sandbox'],
   // (virDomainGraphicsDefParseXML: its type; then, for VNC, SPICE and RDP, its listens before its own attributes — a VNC
   // port, then the rest: probe h35-vnc-port-websocket; each type's own order: deviceReadPartsByType)
   graphics: ['@type', 'listen', '@port', '@'],
@@ -209,7 +211,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (a USB source's startup policy, address assignment and guest reset, then its vendor, then its product, then its address
   // — virDomainHostdevSubsysUSBDefParseXML, whatever the document order: probe h35-hostdev-usb-vendor-product; a PCI
   // source's write filtering before its address)
-  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, ...hostdevTailParts],
+  // (a capabilities network device's IP addresses and routes right after its source, before its information —
+  // virDomainHostdevDefParseXMLCaps: probe h40-c-net-noiface-ip-bad, libvirtd 9.0)
+  hostdev: ['@mode', '@type', '@', ...hostdevSourceParts, 'ip', 'route', ...hostdevTailParts],
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
@@ -417,6 +421,48 @@ export const readThroughWhenRepeated: ReadonlyMap<string, readonly (readonly str
  * driver of queue 1024 (probe h39-fsdriverqueue2, libvirtd 9.0; 11.3 the same).
  */
 export const attributesReadThroughWhenRepeated: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ new Map([['filesystem/driver', ['queue']]])
+
+/**
+ * What libvirt reads of a host device's `<source>` through every one written, by the host device's `mode/type` (a host
+ * device interface's by its source's type, `subsystem/…`): virDomainHostdevDefParseXMLSubsys reads the first `<source>`
+ * (`virXPathNode("./source")`) but checks `boolean(./source/@startupPolicy)` — any source's, refused off USB —; a
+ * mediated device's address is `virXPathNode("./source/address")`, the first in any source
+ * (virDomainHostdevSubsysMediatedDevDefParseXML); a capabilities device's block device, character device or interface
+ * `string(./source/block[1])` and the like, the first in any source (virDomainHostdevDefParseXMLCaps). `children`: the
+ * first of that name in any `<source>` stands in the first when it has none; `attributes`: the first source holding one
+ * gives it. Seen on libvirtd 9.0 (probes h40-mdev-src2-addr-second, h40-pci-src2-startup, h40-caps-storage-src2; 11.3
+ * reads them so too).
+ */
+export const hostdevSourceReadThrough: ReadonlyMap<string, { readonly children?: readonly string[]; readonly attributes?: readonly string[] }> = /* @__PURE__ */ new Map([
+  ['subsystem/pci', { attributes: ['startupPolicy'] }],
+  ['subsystem/scsi', { attributes: ['startupPolicy'] }],
+  ['subsystem/scsi_host', { attributes: ['startupPolicy'] }],
+  ['subsystem/mdev', { children: ['address'], attributes: ['startupPolicy'] }],
+  ['capabilities/storage', { children: ['block'] }],
+  ['capabilities/misc', { children: ['char'] }],
+  ['capabilities/net', { children: ['interface'] }],
+])
+
+/**
+ * A host device interface's source type as virDomainNetDefParseXML reads it from every `<source>`:
+ * `string(./source/address/@type)` — the first `type` written on any source's address, in document order, an empty one
+ * none — else USB when any source has a `<vendor>` (`virXPathNode("./source/vendor")`); the host device's parser then
+ * reads the first `<source>` (its first address's numbers) as that type's. `<source><address domain='0' bus='6' …/>
+ * </source><source><address type='pci' …/></source>` is the PCI device 0000:06:…, probe h40-nic-src2-type-second,
+ * libvirtd 9.0.
+ */
+export function hostdevNicSourceTypeRead(sources: readonly { readonly attrs: Readonly<Record<string, string | undefined>>; readonly children: readonly { readonly name: string; readonly attrs: Readonly<Record<string, string | undefined>> }[] }[]): string | undefined {
+  for (const source of sources) {
+    for (const address of source.children) {
+      if (address.name !== 'address') continue
+      const type = address.attrs.type
+      if (type !== undefined) return type === '' ? vendorImpliesUsb(sources) : type
+    }
+  }
+  return vendorImpliesUsb(sources)
+}
+
+const vendorImpliesUsb = (sources: readonly { readonly children: readonly { readonly name: string }[] }[]): string | undefined => (sources.some((s) => s.children.some((c) => c.name === 'vendor')) ? 'usb' : undefined)
 
 /**
  * How libvirt reads a feature written more than once under `<features>` (virDomainFeaturesDefParse reads `./features/*`

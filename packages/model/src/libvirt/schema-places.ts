@@ -243,8 +243,16 @@ export const attributesByType: ReadonlyMap<string, readonly AttributesByType[]> 
       vnc: ['port', 'websocket', 'autoport', 'sharePolicy', 'powerControl', 'keymap', 'listen', 'socket', 'passwd', 'passwdValidTo', 'connected', 'username'],
       sdl: ['fullscreen', 'xauth', 'display'], desktop: ['fullscreen', 'display'], 'egl-headless': [], dbus: ['p2p', 'address'],
       rdp: ['port', 'autoport', 'replaceUser', 'multiUser', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
-      spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'passwd', 'passwdValidTo', 'connected', 'username'],
+      // (and a SPICE display's `socket`, which virDomainGraphicsListenDefParseXML reads for its first socket listen — the
+      // formatter never writes it: probes h40-g-spice-listen6, h40-g-spice-listen7, libvirtd 9.0)
+      spice: ['port', 'tlsPort', 'autoport', 'defaultMode', 'keymap', 'listen', 'socket', 'passwd', 'passwdValidTo', 'connected', 'username'],
     }, ['type']),
+  }]],
+  // (a display's <gl> by the display's type: an SDL display reads its switch alone, virDomainGraphicsDefParseXMLSDL — a
+  // render node not read, nor written: probe h40-g-sdl-gl4, libvirtd 9.0 —; egl-headless its render node alone)
+  ['gl', [{
+    parent: ['graphics'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: '',
+    sets: setsOf({ sdl: ['enable'], spice: ['enable', 'rendernode'], dbus: ['enable', 'rendernode'], 'egl-headless': ['rendernode'] }, []),
   }]],
   // (an audio input's or output's attributes by the audio type: the common ones, then its backend's)
   ['input', [{
@@ -364,10 +372,12 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
   }]],
   // (a host device's children by its type, virDomainHostdevDefParseXML: a PCI one's `<driver>` (its backend,
   // virDomainHostdevDefParseXMLSubsys), a SCSI one's `<readonly/>` and `<shareable/>` — the others' are not read, so not
-  // written back: `<hostdev type='pci'><readonly/>`, `<hostdev type='usb'><driver name='vfio'/>` lose them, seen on libvirtd 9.0)
+  // written back: `<hostdev type='pci'><readonly/>`, `<hostdev type='usb'><driver name='vfio'/>` lose them, seen on libvirtd 9.0;
+  // a capabilities network device's IP addresses and routes, read from the host device — virDomainHostdevDefParseXMLCaps:
+  // probe h40-c-net-ip-bad, libvirtd 9.0)
   ['hostdev', [{
     parent: ['devices'], typeOf: 'self', by: 'type', absent: '',
-    sets: setsOf({ pci: ['driver'], usb: [], scsi: ['readonly', 'shareable'], scsi_host: [], mdev: [], storage: [], misc: [], net: [] }, ['source', 'teaming', 'boot', 'alias', 'master', 'rom', 'acpi', 'address']),
+    sets: setsOf({ pci: ['driver'], usb: [], scsi: ['readonly', 'shareable'], scsi_host: [], mdev: [], storage: [], misc: [], net: ['ip', 'route'] }, ['source', 'teaming', 'boot', 'alias', 'master', 'rom', 'acpi', 'address']),
   }]],
   // (a sound device's codecs, read for the HD audio models alone: virDomainSoundModelSupportsCodecs; its audio backend and
   // device info for every model)
