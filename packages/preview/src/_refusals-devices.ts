@@ -2419,8 +2419,11 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
-      for (const d of devicesOfKind(ctx, kind)) {
-        const found = virtioOptionProblem(ctx, d, list)
+      // (the row's devices — those of its kind, or the one it is placed at, firstInValidationOrder —, not every one of
+      // the kind: a second video's packed option is not the first video's refusal, which libvirt gives its vhost-user
+      // driver — the differential, seed 900, libvirtd 9.0)
+      for (const d of rowDevices(ctx)) {
+        const found = d.name === kind ? virtioOptionProblem(ctx, d, list) : undefined
         if (found) return found
       }
       return undefined

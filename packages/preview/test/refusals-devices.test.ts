@@ -1029,6 +1029,11 @@ describe('edits clients make (differential search)', () => {
     expect(predicts(sata('', '<transient/>'))).toContain('<transient/>')
     expect(predicts(sata('', "<transient shareBacking='yes'/>").replace("bus='sata'", "bus='usb'"))).toContain("shareBacking='yes'")
     expect(refusal(pc("<graphics type='vnc'/><video><driver name='vhostuser'/></video>", "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>")).message).toBe("'vhostuser' driver is only supported with 'virtio' device")
+    // (each video's own checks in virDomainVideoDefValidate's order — its vhost-user driver before its virtio options —, the
+    // videos in turn: a second video's packed option is not placed at the first — the differential, seed 900, libvirtd 9.0)
+    expect(refusal(pc("<video><model type='virtio' primary='yes'/></video><video><driver packed='off' name='vhostuser'/></video>"))).toMatchObject({ message: "'vhostuser' driver is only supported with 'virtio' device", path: 'domain/devices/video[2]/driver/@name' })
+    expect(refusal(pc("<video><model type='vga'/></video><video><driver packed='off' name='vhostuser'/><model type='vga'/></video>")).message).toBe("'vhostuser' driver is only supported with 'virtio' device")
+    expect(refusal(pc("<video><model type='virtio' primary='yes'/></video><video><driver packed='off'/></video>"))).toMatchObject({ message: 'packed driver option is only supported for virtio devices', path: 'domain/devices/video[2]/driver/@packed' })
     expect(refusal(pc("<interface type='network'><mac address='52:54:00:02:6f:00'/><source network='default'/><teaming type='persistent'/></interface>")).message).toBe("virtio-net teaming persistent interface must be <model type='virtio'/>, not 'rtl8139'")
     expect(refusal(pc("<controller type='scsi'><driver iothread='1'/></controller>", '<iothreads>1</iothreads>')).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
     const ccid = (i: number) => `<controller type='ccid' index='${i}'><address type='usb' bus='0' port='${i + 1}'/></controller>`
