@@ -2445,10 +2445,14 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const list = devices(ctx)
       const videos = devicesOfKind(ctx, 'video')
-      for (const v of videos) {
+      // (each video validated looks at every video for a none one — a loop over the domain's videos, first in the
+      // function —, then at its own settings: the row's videos alone, so that it is placed at the video libvirt validates)
+      const none = videos.length > 1 ? videos.find((v) => child(v, 'model')?.attrs.type === 'none') : undefined
+      for (const v of rowDevices(ctx)) {
+        if (v.name !== 'video') continue
+        if (none) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, none)}/model/@type` }
         const model = child(v, 'model')
         const type = model?.attrs.type
-        if (type === 'none' && videos.length > 1) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, v)}/model/@type` }
         if (videoCleared(videos, v)) continue
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
@@ -3083,7 +3087,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const graphics = devicesOfKind(ctx, 'graphics')
       const eglHeadless = graphics.some((o) => o.attrs.type === 'egl-headless')
       let audioIds: ReadonlySet<number> | undefined
-      for (const g of graphics) {
+      // (the row's displays — each placed where libvirt validates it, firstInValidationOrder —, weighed against every one)
+      for (const g of rowDevices(ctx)) {
+        if (g.name !== 'graphics') continue
         const path = new LazyPath(() => placeOf(list, g))
         // virDomainGraphicsDefValidate first: virDomainGraphicsDefListensValidate, a VNC display's audio backend
         // (virDomainEnsureAudioID: one written, else the one post-parse adds, ID 1), a D-Bus display's peer-to-peer mode
@@ -3160,7 +3166,9 @@ export const deviceRefusals: readonly Refusal[] = [
       // refused for it before its own QEMU checks — probe h25-au-dup-and-spice, libvirtd 9.0)
       const count = new Map<number, number>()
       for (const a of audios) { const id = uint(a.attrs.id, 10); if (id !== undefined) count.set(id, (count.get(id) ?? 0) + 1) }
-      for (const a of audios) {
+      // (the row's backends — each placed where libvirt validates it, firstInValidationOrder)
+      for (const a of rowDevices(ctx)) {
+        if (a.name !== 'audio') continue
         const id = uint(a.attrs.id, 10)
         if (id !== undefined && count.get(id)! > 1) return { message: `audio ID ${id} is used multiple times`, path: `${placeOf(list, a)}/@id` }
         if (!spice && a.attrs.type === 'spice') return { code: 'preview-refused', message: 'Spice audio is not supported without spice graphics', path: `${placeOf(list, a)}/@type` }

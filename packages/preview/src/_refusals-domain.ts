@@ -253,8 +253,10 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
 function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
   const mems = devicesOfKind(ctx, 'memory')
   const cells = numaCells(ctx).length
-  for (const [i, m] of mems.entries()) {
-    const path = `domain/devices/memory[${i + 1}]`
+  // (the row's devices — each placed where libvirt validates it, firstInValidationOrder —, their addresses against every one's)
+  for (const m of rowDevices(ctx)) {
+    if (m.name !== 'memory') continue
+    const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
     const node = uint(textIn(child(child(m, 'target'), 'node')) || undefined)
     if (node !== undefined) {
       if (cells === 0) return { message: "can't add memory backend as guest has no NUMA nodes configured", path: `${path}/target/node` }

@@ -1034,6 +1034,12 @@ describe('edits clients make (differential search)', () => {
     expect(refusal(pc("<video><model type='virtio' primary='yes'/></video><video><driver packed='off' name='vhostuser'/></video>"))).toMatchObject({ message: "'vhostuser' driver is only supported with 'virtio' device", path: 'domain/devices/video[2]/driver/@name' })
     expect(refusal(pc("<video><model type='vga'/></video><video><driver packed='off' name='vhostuser'/><model type='vga'/></video>")).message).toBe("'vhostuser' driver is only supported with 'virtio' device")
     expect(refusal(pc("<video><model type='virtio' primary='yes'/></video><video><driver packed='off'/></video>"))).toMatchObject({ message: 'packed driver option is only supported for virtio devices', path: 'domain/devices/video[2]/driver/@packed' })
+    // (a video's own settings checked when libvirt validates that video, after the videos before it — the QEMU driver's
+    // model check of the first before a second's resolution or RAM —; a none video among several refused at the first)
+    expect(refusal(pc("<video><model type='xen' primary='yes'/></video><video><model type='vga' ram='65536'/></video>")).message).toBe("domain configuration does not support video model 'xen'")
+    expect(refusal(pc("<video><model type='xen' primary='yes'/></video><video><model type='virtio'><resolution x='0' y='600'/></model></video>")).message).toBe("domain configuration does not support video model 'xen'")
+    expect(refusal(pc("<video><model type='vga' ram='65536' primary='yes'/></video><video><model type='none'/></video>")).message).toBe("a 'none' video type must be the only video device defined for the domain")
+    expect(refusal(pc("<video><model type='virtio' primary='yes'/></video><video><model type='virtio' ram='1024'/></video>")).message).toBe('ram attribute only supported for video type qxl')
     expect(refusal(pc("<interface type='network'><mac address='52:54:00:02:6f:00'/><source network='default'/><teaming type='persistent'/></interface>")).message).toBe("virtio-net teaming persistent interface must be <model type='virtio'/>, not 'rtl8139'")
     expect(refusal(pc("<controller type='scsi'><driver iothread='1'/></controller>", '<iothreads>1</iothreads>')).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
     const ccid = (i: number) => `<controller type='ccid' index='${i}'><address type='usb' bus='0' port='${i + 1}'/></controller>`
