@@ -693,6 +693,24 @@ describe('other devices', () => {
   })
 })
 
+describe("a qcow2 metadata cache's size as virParseScaledValue reads it (the differential, seed 950; each seen on libvirtd 9.0)", () => {
+  const disk = (unit: string, size: string, backing = '', address = '', format = 'qcow2') => pc(`<disk type='file' device='disk'><driver name='qemu' type='${format}'><metadata_cache><max_size unit='${unit}'>${size}</max_size></metadata_cache></driver><source file='/tmp/a.img'/>${backing}<target dev='hda' bus='ide'/>${address}</disk>`)
+  const backing = "<backingStore type='file'><format type='qcow2'><metadata_cache><max_size unit='zz'>1</max_size></metadata_cache></format><source file='/tmp/b.img'/></backingStore>"
+  it("refuses a unit or a number that does not read, and one above 2^64 - 1 bytes, before a drive address it reads later", () => {
+    expect(refusal(disk(' ', '12345', '', "<address type='drive' controller='0' bus='zz' target='0' unit='0'/>"))).toMatchObject({ message: "unknown suffix ' '", path: "domain/devices/disk[target/@dev='hda']/driver/metadata_cache/max_size" })
+    expect(refusal(disk('bytes', '12x')).message).toBe("Invalid value '12x' for element or attribute './metadata_cache/max_size'")
+    expect(refusal(disk('EiB', '99999')).message).toBe('value too large: 99999EiB')
+  })
+  it("reads a backing store's first (its chain before the driver), the driver's format before its own", () => {
+    expect(refusal(disk('KiB', '1024', backing))).toMatchObject({ message: "unknown suffix 'zz'", path: "domain/devices/disk[target/@dev='hda']/backingStore/format/metadata_cache/max_size" })
+    expect(refusal(disk('qq', '1', backing)).message).toBe("unknown suffix 'zz'")
+    expect(refusal(disk('qq', '1', '', '', 'qcowz')).message).toBe("unknown driver format value 'qcowz'")
+  })
+  it('takes an empty unit as bytes', () => {
+    expect(predicts(disk('', '1024'))).toContain("<max_size unit='bytes'>1024</max_size>")
+  })
+})
+
 describe('held-out libvirt test domains: what libvirtd 9.0 refused, in its words (each case defined on the sandbox)', () => {
   const file = (target: string, extra = '') => `<disk type='file' device='disk'><source file='/tmp/a.img'/><target ${target}/>${extra}</disk>`
 
