@@ -4904,17 +4904,17 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDiskDefParseXML: a disk needs a target name; libvirt names the disk by its source (checked on libvirtd 9.0)
+  // virDomainDiskDefValidate: a disk needs a target name, its first device check; libvirt names the disk by its source.
+  // A validation, not the parser's: the post-parse (which skips a disk without one — virDomainDiskDefPostParse) and the
+  // QEMU driver's domain checks refuse first, and so do the devices' checks of a disk before it (probes h42-pr2-…-disktgt,
+  // libvirtd 9.0; the same in 11.3)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
-      let k = 0
       for (const d of rowDevices(ctx)) {
-        if (d.name !== 'disk') continue
-        k++
-        if (child(d, 'target')?.attrs.dev !== undefined) continue
+        if (d.name !== 'disk' || child(d, 'target')?.attrs.dev !== undefined) continue
         const source = diskSourceName(d)
-        return { message: `missing target information for device${source === undefined ? '' : ` ${source}`}`, path: `domain/devices/disk[${k}]/target` }
+        return { message: `missing target information for device${source === undefined ? '' : ` ${source}`}`, path: `domain/devices/disk[${devicesOfKind(ctx, 'disk').indexOf(d) + 1}]/target` }
       }
       return undefined
     },

@@ -65,3 +65,33 @@ describe('a <label> and <baselabel> are read only up to 4,096 bytes', () => {
     expect(refusal(dom({ devices: disk(`<seclabel model='dac' relabel='no'><label>${l(4096)}</label></seclabel>`) }), { ...v9, qemuConf }).message).toBe('Cannot specify a label if relabelling is turned off. model=dac')
   })
 })
+
+describe("a disk without a target is refused by virDomainDiskDefValidate, the first device check — not by the parser", () => {
+  const noTarget = "<disk type='file' device='disk'><source file='/tmp/a'/></disk>"
+  const missing = 'missing target information for device /tmp/a'
+  it('lets the parser, the post-parse and the QEMU driver\'s domain checks refuse first (probes h42-pr2-…-disktgt)', () => {
+    // (the parser: a timer's name, a vCPU's id, BIOS date, a hub's type, a controller's model further down the devices)
+    expect(refusal(dom({ devices: noTarget, post: "<clock offset='utc'><timer name='x'/></clock>" }), v9).message).toBe("Invalid value for attribute 'name' in element 'timer': 'x'.")
+    expect(refusal(dom({ devices: noTarget, post: "<sysinfo type='smbios'><bios><entry name='date'>x</entry></bios></sysinfo>" }), v9).message).toBe("Invalid BIOS 'date' format")
+    expect(refusal(dom({ machine: 'pc', devices: `${noTarget}<hub type='x'/>` }), v9).message).toBe("unknown hub device type 'x'")
+    expect(refusal(dom({ devices: `${noTarget}<controller type='scsi' model='x'/>` }), v9).message).toBe("Unknown model type 'x'")
+    // (the post-parse: a timer's mode, catch-up without its policy; a PCI address taken twice)
+    expect(refusal(dom({ machine: 'pc', devices: noTarget, post: "<clock offset='utc'><timer name='pit' mode='native'/></clock>" }), v9).message).toBe("timer pit doesn't support setting of timer mode")
+    expect(refusal(dom({ machine: 'pc', devices: noTarget, post: "<clock offset='utc'><timer name='rtc'><catchup slew='1'/></timer></clock>" }), v9).message).toBe("setting of timer catchup policies is only supported with tickpolicy='catchup'")
+    expect(refusal(dom({ devices: "<disk type='file' device='disk'><source file='/tmp/a'/><address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/></disk><interface type='user'><model type='virtio'/><address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/></interface>" }), v9).message).toBe('Attempted double use of PCI Address 0000:00:09.0')
+    // (the QEMU driver's domain checks: the platform timer, a fw_cfg name)
+    expect(refusal(dom({ machine: 'pc', devices: noTarget, post: "<clock offset='utc'><timer name='platform'/></clock>" }), v9).message).toBe("unsupported timer type (name) 'platform'")
+    expect(refusal(dom({ devices: noTarget, post: "<sysinfo type='fwcfg'><entry name='x'>v</entry></sysinfo>" }), v9).message).toBe('Invalid firmware name')
+  })
+  it('refuses it before any other device check, and before the generic domain checks (probes h42-pr2-iomeim-disktgt, h42-nt-…)', () => {
+    expect(refusal(dom({ devices: `${noTarget}<iommu model='intel'><driver eim='on'/></iommu>` }), v9).message).toBe(missing)
+    expect(refusal(dom({ machine: 'pc', devices: `${noTarget}<iommu model='intel'/>` }), v9).message).toBe(missing)
+    // (but not before the parser's: per-device boot orders beside <os>'s — probe h42-nt-boot-both)
+    expect(refusal(dom({ devices: "<disk type='file' device='disk'><source file='/tmp/a'/><boot order='1'/></disk>", osx: "<boot dev='hd'/>" }), v9).message).toBe('per-device boot elements cannot be used together with os/boot elements')
+    // (a disk validated before it refuses first: a USB disk's PCI address)
+    expect(refusal(dom({ devices: `<disk type='file' device='disk'><source file='/tmp/b'/><target dev='vda' bus='usb'/><address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/></disk>${noTarget}` }), v9).message).toBe('unexpected address type for usb disk')
+    // (near miss: alone, in the source's words, a volume's by its pool and volume)
+    expect(refusal(dom({ devices: noTarget }), v9).message).toBe(missing)
+    expect(refusal(dom({ devices: "<disk type='volume' device='disk'><source pool='p' volume='v'/></disk>" }), v9).message).toBe("missing target information for device pool = 'p', volume = 'v'")
+  })
+})
