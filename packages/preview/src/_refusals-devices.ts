@@ -1865,6 +1865,21 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: "an iSCSI disk source without a target name: libvirt's post-parse reads the missing name (virDomainPostParseCheckISCSIPath) and libvirtd dies on this domain — give the target's IQN in <source name='…'>", path: `${placeOf(list, d)}/source/@name` }
     }),
   },
+  // qemuDomainShmemDefPostParse (the QEMU driver's device post-parse): a doorbell needs its server, a plain device has none,
+  // and a server's device takes no size — refused as the devices are post-parsed, before virDomainDefPostParseCommon's
+  // timer checks (probe h42-pr3-tmode-shmem-server-plain, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['shmem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+      if (d.name !== 'shmem' || model === 'ivshmem') return undefined
+      const server = child(d, 'server') !== undefined
+      if (!server && model === 'ivshmem-doorbell') return { message: `shmem model '${model}' is supported only with server option enabled`, path: `${placeOf(list, d)}/server` }
+      if (server && model === 'ivshmem-plain') return { message: `shmem model '${model}' is supported only with server option disabled`, path: `${placeOf(list, d)}/server` }
+      if (server && child(d, 'size')) return { message: `shmem model '${model}' does not support size setting`, path: `${placeOf(list, d)}/size` }
+      return undefined
+    }),
+  },
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {

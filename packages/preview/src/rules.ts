@@ -5621,6 +5621,9 @@ const validateOrder: readonly string[] = [...deviceIterateOrder, 'graphics', 'au
 
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
+    // (the devices' post-parse walks them as their validation does, kind by kind: a controller's refusal before a shared
+    // memory device's whatever their order in the document — probe h42-sh-…-ctl-iothread-first, libvirtd 9.0)
+    if (r.postParse === 'device' && r.kinds !== undefined) return -20 + postParseSteps.indexOf('device') + (1 + Math.min(...r.kinds.map((k) => validateOrder.indexOf(k) >>> 0))) / 1000
     if (r.postParse !== undefined) return -20 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0

@@ -95,3 +95,20 @@ describe("a disk without a target is refused by virDomainDiskDefValidate, the fi
     expect(refusal(dom({ devices: "<disk type='volume' device='disk'><source pool='p' volume='v'/></disk>" }), v9).message).toBe("missing target information for device pool = 'p', volume = 'v'")
   })
 })
+
+describe("a shared memory device's server and size checked by the QEMU driver's device post-parse (qemuDomainShmemDefPostParse)", () => {
+  const plainServer = "<shmem name='s'><model type='ivshmem-plain'/><server path='/tmp/s'/></shmem>"
+  const doorbell = "<shmem name='s'><model type='ivshmem-doorbell'/></shmem>"
+  it("refuses before virDomainDefPostParseCommon's timer checks (probes h42-pr3-tmode-shmem-server-plain, h42-sh-…-tmode)", () => {
+    expect(refusal(dom({ machine: 'pc', devices: plainServer, post: "<clock offset='utc'><timer name='pit' mode='native'/></clock>" }), v9).message).toBe("shmem model 'ivshmem-plain' is supported only with server option disabled")
+    expect(refusal(dom({ devices: doorbell, post: "<clock offset='utc'><timer name='rtc'><catchup slew='1'/></timer></clock>" }), v9).message).toBe("shmem model 'ivshmem-doorbell' is supported only with server option enabled")
+    // (near miss: a plain device without a server is taken, and the timer refused)
+    expect(refusal(dom({ machine: 'pc', devices: "<shmem name='s'><model type='ivshmem-plain'/></shmem>", post: "<clock offset='utc'><timer name='pit' mode='native'/></clock>" }), v9).message).toBe("timer pit doesn't support setting of timer mode")
+  })
+  it("walks the devices kind by kind, as their validation does: a controller's post-parse refusal first, whatever the document's order (probes h42-sh-…-ctl-iothread-first)", () => {
+    const iothread = "<controller type='scsi' model='lsilogic'><driver iothread='1'/></controller>"
+    expect(refusal(dom({ devices: `${doorbell}${iothread}` }), v9).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+    expect(refusal(dom({ machine: 'pc', devices: `${plainServer}${iothread}` }), v9).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+    expect(refusal(dom({ devices: `${iothread}${doorbell}` }), v9).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
+  })
+})
