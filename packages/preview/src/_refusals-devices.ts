@@ -3554,7 +3554,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // (virSocketAddrParse first: an address getaddrinfo does not take as a numeric host is refused in its words —
       // `1.2.3.4.5`, libvirtd 9.0)
       const guestfwd = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
-      if (target?.attrs.type === 'guestfwd' && guestfwd === undefined) return { code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address', path: `${placeOf(list, d)}/target` }
+      if (target?.attrs.type === 'guestfwd' && guestfwd === undefined) return { code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address', path: `${placeOf(list, d)}/target/@address` }
       if (guestfwd !== undefined && canonicalIpAddress(guestfwd, undefined) === undefined) return { code: 'preview-refused', message: `Cannot parse socket address '${guestfwd}': Name or service not known`, path: `${placeOf(list, d)}/target/@address` }
       if (guestfwd !== undefined && guestfwd.includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined

@@ -112,3 +112,19 @@ describe("a shared memory device's server and size checked by the QEMU driver's 
     expect(refusal(dom({ devices: `${iothread}${doorbell}` }), v9).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
   })
 })
+
+describe("a guest forwarding channel's target address read before its port (virDomainChrDefParseTargetXML)", () => {
+  const channel = (target: string, source = ''): string => dom({ machine: 'pc', devices: `<channel type='pty'>${source}${target}</channel>` })
+  it('refuses a missing, unreadable or IPv6 address before a missing or bad port (probes h42-gf-…, h42-pr3-alone-chr-guestfwd-noaddr)', () => {
+    expect(refusal(channel("<target type='guestfwd'/>"), v9).message).toBe('guestfwd channel does not define a target address')
+    expect(refusal(channel("<target type='guestfwd' port='x'/>"), v9).message).toBe('guestfwd channel does not define a target address')
+    expect(refusal(channel("<target type='guestfwd' address='1.2.3.4.5'/>"), v9).message).toBe("Cannot parse socket address '1.2.3.4.5': Name or service not known")
+    expect(refusal(channel("<target type='guestfwd' address=''/>"), v9).message).toBe("Cannot parse socket address '': Name or service not known")
+    expect(refusal(channel("<target type='guestfwd' address='::1' port='x'/>"), v9).message).toBe('guestfwd channel only supports IPv4 addresses')
+    // (near miss: an IPv4 address, then the port is required)
+    expect(refusal(channel("<target type='guestfwd' address='10.0.2.1'/>"), v9).message).toBe("Missing required attribute 'port' in element 'target'")
+    // (and a device parsed before it, or a setting, still refuses first)
+    expect(refusal(dom({ devices: "<serial type='pty'><target port='x'/></serial><channel type='pty'><target type='guestfwd'/></channel>" }), v9).message).toBe('Invalid port number: x')
+    expect(refusal(dom({ devices: "<channel type='pty'><target type='guestfwd'/></channel>", post: "<clock offset='utc'><timer name='x'/></clock>" }), v9).message).toBe("Invalid value for attribute 'name' in element 'timer': 'x'.")
+  })
+})
