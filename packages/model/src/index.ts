@@ -92,5 +92,6 @@ export { fromSpec, toSpec, libosinfoNamespace, type SpecReading } from './spec-x
 export { namespaceOf, localName, metadataElement, metadataName, recordedOsId } from './libvirt/namespaces.ts'
 export { el } from './_xml.ts'
 export { identityRuleSchema, deviceIdentityRules, domainIdentityRules, libvirtIdentityKeys, toIdentityKeys, identityRuleOf, isUserAlias, type DeviceIdentityRule } from './libvirt/identity.ts'
+export { securityLabelLimits, withinSecurityLabelLimit } from './libvirt/seclabels.ts'
 export { selectAll, selectsAny, rewriteAll, selectIdentities } from './select.ts'
 export { deviceInfoParts, deviceIterateOrder, deviceParseOrder, deviceReadParts, deviceReadParts9, deviceReadPartsByType, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, settingReadParts, settingReadParts9, settingRepeatedReadParts, settingsReadAmongDevices, type DomainValidationStep, type GenericValidationStep, type PostParseStep, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead } from './libvirt/parse-order.ts'

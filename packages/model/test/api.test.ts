@@ -188,6 +188,7 @@ it('exports exactly the public API', async () => {
     'sanitizePath',
     'schemaPlace',
     'schemaRoot',
+    'securityLabelLimits',
     'selectAll',
     'selectIdentities',
     'selectsAny',
@@ -232,6 +233,7 @@ it('exports exactly the public API', async () => {
     'virtTypeFlags',
     'virtualPortParameters',
     'watchdogModels9',
+    'withinSecurityLabelLimit',
     'writtenWhenAllPositive',
     'xenFeatures',
 

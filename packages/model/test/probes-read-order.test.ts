@@ -51,7 +51,9 @@ it("a display's parts by its type, a character device's target type and model, a
   const vnc = deviceReadPartsByType.graphics!.vnc!
   expect(vnc.indexOf('audio')).toBeLessThan(vnc.indexOf('@passwd'))
   expect(deviceReadPartsByType.graphics!.dbus).toEqual(['@type', '@', 'gl', 'audio'])
-  expect(deviceReadParts.serial!.slice(0, 4)).toEqual(['@', 'target/@type', 'target/model', 'target'])
+  expect(deviceReadParts.serial!.slice(0, 5)).toEqual(['@', 'target/@type', 'target/model', 'target/@address', 'target'])
+  // (a guest forwarding channel's target address before its port, the rest of the target: probe h42-pr3-alone-chr-guestfwd-noaddr)
+  expect(deviceReadParts.channel!.indexOf('target/@address')).toBe(deviceReadParts.channel!.indexOf('target') - 1)
   expect(deviceReadParts.filesystem!.slice(-4)).toEqual(['binary', 'binary/lock', 'binary/cache', 'binary/sandbox'])
   expect(attributeReads.get('devices/graphics/gl')!.map(([a, , o]) => [a, o?.when?.values])).toEqual([['enable', ['spice']], ['enable', ['sdl', 'dbus']]])
 })

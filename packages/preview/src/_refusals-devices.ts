@@ -1875,6 +1875,21 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: "an iSCSI disk source without a target name: libvirt's post-parse reads the missing name (virDomainPostParseCheckISCSIPath) and libvirtd dies on this domain — give the target's IQN in <source name='…'>", path: `${placeOf(list, d)}/source/@name` }
     }),
   },
+  // qemuDomainShmemDefPostParse (the QEMU driver's device post-parse): a doorbell needs its server, a plain device has none,
+  // and a server's device takes no size — refused as the devices are post-parsed, before virDomainDefPostParseCommon's
+  // timer checks (probe h42-pr3-tmode-shmem-server-plain, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['shmem'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const model = child(d, 'model')?.attrs.type ?? 'ivshmem'
+      if (d.name !== 'shmem' || model === 'ivshmem') return undefined
+      const server = child(d, 'server') !== undefined
+      if (!server && model === 'ivshmem-doorbell') return { message: `shmem model '${model}' is supported only with server option enabled`, path: `${placeOf(list, d)}/server` }
+      if (server && model === 'ivshmem-plain') return { message: `shmem model '${model}' is supported only with server option disabled`, path: `${placeOf(list, d)}/server` }
+      if (server && child(d, 'size')) return { message: `shmem model '${model}' does not support size setting`, path: `${placeOf(list, d)}/size` }
+      return undefined
+    }),
+  },
   // virDomainControllerDefPostParse: only a virtio-scsi controller takes an I/O thread (a SCSI controller
   // without a model is left alone: its model is the host's default, picked before this check)
   {
@@ -3573,7 +3588,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // (virSocketAddrParse first: an address getaddrinfo does not take as a numeric host is refused in its words —
       // `1.2.3.4.5`, libvirtd 9.0)
       const guestfwd = target?.attrs.type === 'guestfwd' ? target.attrs.address : undefined
-      if (target?.attrs.type === 'guestfwd' && guestfwd === undefined) return { code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address', path: `${placeOf(list, d)}/target` }
+      if (target?.attrs.type === 'guestfwd' && guestfwd === undefined) return { code: 'preview-invalid-value', message: 'guestfwd channel does not define a target address', path: `${placeOf(list, d)}/target/@address` }
       if (guestfwd !== undefined && canonicalIpAddress(guestfwd, undefined) === undefined) return { code: 'preview-refused', message: `Cannot parse socket address '${guestfwd}': Name or service not known`, path: `${placeOf(list, d)}/target/@address` }
       if (guestfwd !== undefined && guestfwd.includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined

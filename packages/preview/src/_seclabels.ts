@@ -4,6 +4,7 @@
 // what it keeps. Every rule here was checked on libvirtd 9.0 (`virsh define` then `dumpxml --inactive`)
 // and agrees with libvirt 11.3's test data (seclabel-* in the corpus).
 import type { PreviewContext } from './_context.ts'
+import { securityLabelLimits, withinSecurityLabelLimit } from '@virtuned/model'
 import { child, kids, type N } from './_node.ts'
 
 export type LabelProblem = { message: string; path: string; code: 'preview-invalid-value' | 'preview-refused' } | undefined
@@ -20,11 +21,21 @@ function domainRelabels(label: N): boolean {
   return label.attrs.type !== 'static' && label.attrs.type !== 'none'
 }
 
-/** A child element's text as libvirt's `string(./name[1])` reads it: an empty one is none. */
+/**
+ * A child element's text as libvirt's `string(./name[1])` reads it: an empty one is none, and so is one longer than
+ * libvirt reads (model's securityLabelLimits: a device's `<label>`, a `<baselabel>`; a domain's static `<label>` is
+ * then missing).
+ */
 function labelText(label: N, name: string): string | undefined {
   // (virXPathStringLimit: an empty label is none, a blank one a label — `<label> </label>`, libvirtd 9.0)
   const text = child(label, name)?.text ?? ''
-  return text === '' ? undefined : text
+  return text === '' || !withinSecurityLabelLimit(text, securityLabelLimits.label) ? undefined : text
+}
+
+/** A domain label's model as libvirt reads it: one longer than it reads is none (a device label's is not measured). */
+function domainModel(label: N): string | undefined {
+  const model = label.attrs.model
+  return model === undefined || withinSecurityLabelLimit(model, securityLabelLimits.model) ? model : undefined
 }
 
 /**
@@ -41,7 +52,8 @@ export function domainLabelsProblem(ctx: PreviewContext): LabelProblem {
   const seen: (string | undefined)[] = []
   for (const [i, label] of labels.entries()) {
     const path = labels.length > 1 ? `domain/seclabel[${i + 1}]` : 'domain/seclabel'
-    const { type, relabel, model } = label.attrs
+    const { type, relabel } = label.attrs
+    const model = domainModel(label)
     // ('default' is the enumeration's unset value: written, it is refused like any other word)
     if (type !== undefined && !domainLabelTypes.includes(type)) return { code: 'preview-invalid-value', message: `Invalid value for attribute 'type' in element 'seclabel': '${type}'.`, path: `${path}/@type` }
     if (relabel !== undefined && relabel !== 'yes' && relabel !== 'no') return { code: 'preview-invalid-value', message: `Invalid value for attribute 'relabel' in element 'seclabel': '${relabel}'.`, path: `${path}/@relabel` }
@@ -55,9 +67,9 @@ export function domainLabelsProblem(ctx: PreviewContext): LabelProblem {
   }
   if (labels.length === 1) {
     const label = labels[0]!
-    if (label.attrs.model === undefined && !takesHostModel(label)) return { code: 'preview-invalid-value', message: 'missing security model in domain seclabel', path: 'domain/seclabel' }
+    if (domainModel(label) === undefined && !takesHostModel(label)) return { code: 'preview-invalid-value', message: 'missing security model in domain seclabel', path: 'domain/seclabel' }
   } else {
-    const at = labels.findIndex((l) => l.attrs.model === undefined)
+    const at = labels.findIndex((l) => domainModel(l) === undefined)
     if (at >= 0) return { code: 'preview-invalid-value', message: 'missing security model when using multiple labels', path: `domain/seclabel[${at + 1}]` }
   }
   return undefined
@@ -122,7 +134,7 @@ export function relabelConflict(ctx: PreviewContext, disk: N, path: string | (()
   const labels = kids(ctx.domain, 'seclabel')
   const refusing: string[] = []
   for (const l of labels) {
-    const model = l.attrs.model ?? (labels.length === 1 && takesHostModel(l) ? securityDriver : undefined)
+    const model = domainModel(l) ?? (labels.length === 1 && takesHostModel(l) ? securityDriver : undefined)
     if (model !== undefined && (model === 'none' || !domainRelabels(l))) refusing.push(model)
   }
   if (refusing.length === 0) return undefined
@@ -180,7 +192,8 @@ export function writeDomainLabels(ctx: PreviewContext, securityDriver: string | 
   const kept: N[] = []
   for (const label of labels) {
     const before = JSON.stringify([label.attrs, label.children.map((c) => c.name)])
-    let { type, model } = label.attrs
+    const type = label.attrs.type
+    let model = domainModel(label)
     // (model `none` makes any label type none, one without a type too: libvirtd 9.0 writes `<seclabel model='none'/>` back
     // as `<seclabel type='none' model='none'/>`)
     if (type === undefined && model !== 'none') { changed.push('a label without a type (libvirt keeps none)'); continue }

@@ -4904,17 +4904,17 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainDiskDefParseXML: a disk needs a target name; libvirt names the disk by its source (checked on libvirtd 9.0)
+  // virDomainDiskDefValidate: a disk needs a target name, its first device check; libvirt names the disk by its source.
+  // A validation, not the parser's: the post-parse (which skips a disk without one — virDomainDiskDefPostParse) and the
+  // QEMU driver's domain checks refuse first, and so do the devices' checks of a disk before it (probes h42-pr2-…-disktgt,
+  // libvirtd 9.0; the same in 11.3)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
-      let k = 0
       for (const d of rowDevices(ctx)) {
-        if (d.name !== 'disk') continue
-        k++
-        if (child(d, 'target')?.attrs.dev !== undefined) continue
+        if (d.name !== 'disk' || child(d, 'target')?.attrs.dev !== undefined) continue
         const source = diskSourceName(d)
-        return { message: `missing target information for device${source === undefined ? '' : ` ${source}`}`, path: `domain/devices/disk[${k}]/target` }
+        return { message: `missing target information for device${source === undefined ? '' : ` ${source}`}`, path: `domain/devices/disk[${devicesOfKind(ctx, 'disk').indexOf(d) + 1}]/target` }
       }
       return undefined
     },
@@ -5621,6 +5621,9 @@ const validateOrder: readonly string[] = [...deviceIterateOrder, 'graphics', 'au
 
 function inValidateOrder(rows: readonly Refusal[]): Refusal[] {
   const rank = (r: Refusal): number => {
+    // (the devices' post-parse walks them as their validation does, kind by kind: a controller's refusal before a shared
+    // memory device's whatever their order in the document — probe h42-sh-…-ctl-iothread-first, libvirtd 9.0)
+    if (r.postParse === 'device' && r.kinds !== undefined) return -20 + postParseSteps.indexOf('device') + (1 + Math.min(...r.kinds.map((k) => validateOrder.indexOf(k) >>> 0))) / 1000
     if (r.postParse !== undefined) return -20 + postParseSteps.indexOf(r.postParse)
     if (r.generic) return 1000 + genericValidationSteps.indexOf(r.generic)
     if (r.addresses !== undefined) return 0

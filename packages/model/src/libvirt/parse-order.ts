@@ -205,7 +205,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (virDomainChrDefParseXML: its type, its target, its source — log and protocol with it —, then its information)
   // (the target's type and model read before the rest of it — virDomainChrDefParseXML before …ParseTargetXML: an unknown
   // target type before a port that does not read, probe h35-serial-target-type-port)
-  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target/@type', 'target/model', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
+  // (a guest forwarding channel's target address — missing, not an address, not IPv4 — before its port, required: the
+  // rest of the target; virDomainChrDefParseTargetXML, 9.0 and 11.3, probe h42-pr3-alone-chr-guestfwd-noaddr)
+  ...Object.fromEntries(deviceNames.chrKinds.map((kind) => [kind, ['@', 'target/@type', 'target/model', 'target/@address', 'target', 'source', 'log', 'protocol', ...deviceInfoParts]])),
   // (virDomainHostdevDefParseXML: its mode — then by mode its type (virDomainHostdevDefParseXMLSubsys: before its sgio and
   // rawio, probe h35-hostdev-type-sgio) and the rest —, its source and driver by type, then its information)
   // (a USB source's startup policy, address assignment and guest reset, then its vendor, then its product, then its address
