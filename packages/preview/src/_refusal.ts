@@ -138,9 +138,14 @@ export function cpuTopologyOverflows(values: readonly number[]): boolean {
 }
 
 /**
- * A filesystem space limit as virParseScaledValue reads `./NAME[1]`: bytes by default, at most 2^64 - 1 (model's
- * deviceNames.filesystemSpaceLimits) — its bytes, or libvirt's words for what does not read.
+ * A size in bytes as virParseScaledValue reads `xpath` with scale 1 and no other bound than 2^64 - 1 (a filesystem's
+ * space limit, a qcow2 metadata cache) — its bytes, or libvirt's words for what does not read.
  */
+export function readBytesValue(n: N, xpath: string): { bytes: bigint } | { error: string } {
+  return readLibvirtScaled(n.text ?? '', n.attrs.unit, 'bytes', 0xffffffffffffffffn, xpath)
+}
+
+/** A filesystem space limit as libvirt reads `./NAME[1]` (model's deviceNames.filesystemSpaceLimits): readBytesValue. */
 export function readSpaceLimit(limit: N, name: string): { bytes: bigint } | { error: string } {
-  return readLibvirtScaled(limit.text ?? '', limit.attrs.unit, 'bytes', 0xffffffffffffffffn, `./${name}[1]`)
+  return readBytesValue(limit, `./${name}[1]`)
 }

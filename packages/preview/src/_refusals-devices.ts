@@ -6,7 +6,7 @@ import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeRe
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
-import { cpuTopologyOverflows, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
+import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf, insertController } from './_controllers.ts'
@@ -586,13 +586,10 @@ function storageSourceProblem(ctx: PreviewContext, image: N, depth: number, writ
   return undefined
 }
 
-/**
- * A qcow2 metadata cache's size as virParseScaledValue reads `xpath` (bytes by default, at most 2^64 - 1; an empty one
- * is none, virXPathString): libvirt's words for one that does not read.
- */
+/** A qcow2 metadata cache's size as libvirt reads `xpath` (readBytesValue; an empty one is none, virXPathString): its words for one that does not read. */
 function metadataCacheSizeProblem(size: N | undefined, xpath: string): string | undefined {
   if (size === undefined || (size.text ?? '') === '') return undefined
-  const read = readLibvirtScaled(size.text!, size.attrs.unit || undefined, 'bytes', 0xffffffffffffffffn, xpath)
+  const read = readBytesValue(size, xpath)
   return 'error' in read ? read.error : undefined
 }
 
