@@ -693,6 +693,19 @@ describe('other devices', () => {
   })
 })
 
+describe("a disk-level <encryption> read with the source, before the disk's attributes (virDomainDiskDefParseSourceXML; the differential, seed 1040; each seen on libvirtd 9.0)", () => {
+  const enc = "<encryption format='luks'><secret type='-1' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/></encryption>"
+  const disk = (attrs: string, inner: string) => q35(`<disk type='file' ${attrs}>${inner}<target dev='vda' bus='virtio'/>${enc}</disk>`)
+  it('is refused before the device, the snapshot, the target, the driver and the backing chain', () => {
+    const refused = { code: 'preview-refused', message: 'unknown volume encryption secret type -1' }
+    expect(refusal(disk("device='DISK'", "<source file='/tmp/e.img'/>"))).toMatchObject(refused)
+    expect(refusal(disk("device='disk' snapshot='bogus'", "<source file='/tmp/e.img'/>"))).toMatchObject(refused)
+    expect(refusal(disk("device='disk'", "<driver name='qemu' type='qcowz'/><source file='/tmp/e.img'/>"))).toMatchObject(refused)
+    expect(refusal(disk("device='disk'", "<source file='/tmp/e.img'/><backingStore type='file'><format type='bogus'/><source file='/tmp/b.img'/></backingStore>"))).toMatchObject(refused)
+    expect(refusal(q35(`<disk type='file' device='disk'><source file='/tmp/e.img'/><target dev='vda' bus='bogus'/>${enc}</disk>`))).toMatchObject(refused)
+  })
+})
+
 describe("a qcow2 metadata cache's size as virParseScaledValue reads it (the differential, seed 950; each seen on libvirtd 9.0)", () => {
   const disk = (unit: string, size: string, backing = '', address = '', format = 'qcow2') => pc(`<disk type='file' device='disk'><driver name='qemu' type='${format}'><metadata_cache><max_size unit='${unit}'>${size}</max_size></metadata_cache></driver><source file='/tmp/a.img'/>${backing}<target dev='hda' bus='ide'/>${address}</disk>`)
   const backing = "<backingStore type='file'><format type='qcow2'><metadata_cache><max_size unit='zz'>1</max_size></metadata_cache></format><source file='/tmp/b.img'/></backingStore>"

@@ -219,7 +219,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // (an encryption's cipher and ivgen after its secrets: virStorageEncryptionParseNode — probe h29-g-cipher-secret-untyped-plain;
   // the I/O tuning after the transient switch and before the device information — 11.3: then its throttle filters —,
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
-  disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+  // (a disk-level <encryption>, then the backing chain, with the source, before the disk's own attributes —
+  // virDomainDiskDefParseSourceXML: probes h36-enc-…, the differential, seed 1040, libvirtd 9.0; 11.3's alike)
+  disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'backingStore', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source's host-side addresses then routes
   // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
   // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before; a host
