@@ -960,7 +960,9 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
       if (slotFree(set.buses[0]!, 2)) { reserve(set, 0, 2, 0); put(primary, { bus: 0, slot: 2, fn: 0 }) } else { const a = take(set, 'pci'); if (a) put(primary, a) }
     }
   } else if (family === 'q35') {
-    claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
+    // (the controllers first — the primary SATA controller's address checked —, then the ISA bridge's 00:1f.0 and the
+    // SMBus's 00:1f.3: qemuDomainValidateDevicePCISlotsQ35's order — a SATA controller written at 00:1f.0 is refused for
+    // its address, the differential, seed 1090, libvirtd 9.0)
     for (const c of all) {
       if (c.name !== 'controller') continue
       if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
@@ -983,6 +985,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
         reserve(set, 0, 0x1e, 0); put(c, { bus: 0, slot: 0x1e, fn: 0 })
       }
     }
+    claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
     claim(undefined, { bus: 0, slot: 0x1f, fn: 3 })
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
