@@ -5,7 +5,7 @@ import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
-import { child, type N } from './_node.ts'
+import { child, textIn, type N } from './_node.ts'
 import { deviceNames, hasBuiltinEsp, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
@@ -146,6 +146,14 @@ export function offeredMachines(ctx: PreviewContext): readonly MachineType[] {
 
 export function machineName(ctx: PreviewContext): string {
   return osType(ctx)?.attrs.machine ?? ''
+}
+
+/**
+ * The emulator libvirt names in its words: the domain's `<emulator>`, else the capabilities' own (the binary libvirt's
+ * post-parse gives a domain naming none).
+ */
+export function emulatorNamed(ctx: PreviewContext): string {
+  return textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
 }
 
 export function virtType(ctx: PreviewContext): VirtType {

@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { acpiTableTypes, bootDevices, diskIotuneLimits, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
-import { arch, devices, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
+import { arch, devices, emulatorNamed, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
@@ -1119,7 +1119,7 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', domainStep: 'machine',
     check: (ctx) => {
-      const emulator = (): string => textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      const emulator = (): string => emulatorNamed(ctx)
       const os = child(child(ctx.domain, 'os'), 'type')?.text
       if (os !== undefined && os !== 'hvm') return { message: `Emulator '${emulator()}' does not support os type '${os}'`, path: 'domain/os/type' }
       const type = ctx.domain.attrs.type ?? ''
@@ -1137,7 +1137,7 @@ export const domainRefusals: readonly Refusal[] = [
       const list = offeredMachines(ctx)
       const name = machineName(ctx)
       if (list.some((m) => m.name === name)) return undefined
-      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator || ''
+      const emulator = emulatorNamed(ctx)
       return { message: `Emulator '${emulator}' does not support machine type '${name}'; this QEMU offers e.g. ${list.slice(0, 3).map((m) => `\`${m.name}\``).join(', ')}`, path: 'domain/os/type/@machine' }
     },
   },

@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, emulatorNamed, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -89,7 +89,7 @@ const machineRule: PreviewRule = {
     // the bootloader, 11 the OS type — virDomainDefParseCaps, qemuValidateDomainDef)
     if (!type || !type.text) {
       if (isLibvirt9(ctx)) throw new PreviewError('preview-refused', 'bootloader is not supported by QEMU', { path: 'domain/bootloader' })
-      throw new PreviewError('preview-refused', `Emulator '${textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator}' does not support os type 'xen'`, { path: 'domain/os/type' })
+      throw new PreviewError('preview-refused', `Emulator '${emulatorNamed(ctx)}' does not support os type 'xen'`, { path: 'domain/os/type' })
     }
     // (an empty arch is none to virXPathString: the host's, virArchFromHost — known when given, or when the capabilities
     // show the host's KVM for an arch KVM runs natively alone)
@@ -102,7 +102,7 @@ const machineRule: PreviewRule = {
       // (libvirt's test host gives every emulator these capabilities: the emulator named is refused for the arch —
       // qemuValidateDomainDef's virQEMUCapsIsArchSupported, tests/testutilsqemu.c; a real host's answer depends on the
       // emulators it has, so there the capabilities are what is wrong)
-      const emulator = textIn(child(child(ctx.domain, 'devices'), 'emulator')) || ctx.caps.emulator
+      const emulator = emulatorNamed(ctx)
       if (ctx.options.testHost !== undefined && written !== undefined && emulator) throw new PreviewError('preview-arch-mismatch', `Emulator '${emulator}' does not support arch '${domainArch}'`, { path: 'domain/os/type/@arch' })
       const whose = written === undefined ? `the host's arch \`${domainArch}\`, which libvirt gives a domain whose <os><type> names none` : `the domain's arch \`${domainArch}\``
       throw new PreviewError('preview-arch-mismatch', `Unexpected capabilities for \`${ctx.caps.arch}\`, expected capabilities for ${whose}`, { path: 'domain/os/type/@arch' })
