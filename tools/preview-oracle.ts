@@ -16,6 +16,7 @@ import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewOptions, type 
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
 import { readFirmwareDirs } from '../packages/cli/src/firmware-files.ts'
+import { readIommuGroupsDir, systemIommuGroupsDir } from '../packages/cli/src/iommu-groups.ts'
 
 /**
  * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
@@ -71,6 +72,9 @@ export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
 export function sandboxFirmware(dirs: readonly string[] = ['/etc/qemu/firmware', '/usr/share/qemu/firmware']): NonNullable<PreviewOptions['firmware']> {
   return readFirmwareDirs(dirs, false)
 }
+
+/** The host's IOMMU groups, as the sandbox's libvirtd reads them from sysfs (pSeries host devices' PHBs follow them). */
+export const sandboxIommuGroups: Record<string, number> | undefined = readIommuGroupsDir(systemIommuGroupsDir, false)
 
 /** The sandbox's host architecture by libvirt's name (this machine's: what libvirtd's virArchFromHost says). */
 export const sandboxHostArch: string = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64', loong64: 'loongarch64' } as Record<string, string>)[process.arch] ?? process.arch
@@ -198,7 +202,8 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   }
   let got: string | undefined
   let previewRefused: string | undefined
-  try { got = previewDomain(xml, options).xml } catch (error) { previewRefused = (error as Error).message }
+  // (the host's IOMMU groups unless the caller gives some: the daemon reads them)
+  try { got = previewDomain(xml, { ...(sandboxIommuGroups !== undefined ? { iommuGroups: sandboxIommuGroups } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }

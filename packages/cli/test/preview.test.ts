@@ -126,6 +126,27 @@ describe('virtuned preview', () => {
     }
   })
 
+  it('reads the host\'s IOMMU groups from --iommu-groups (laid out as /sys/kernel/iommu_groups): pSeries host devices of two groups on two new PHBs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtuned-iommu-'))
+    try {
+      // (the kernel's listing: N/devices/<address> per device; other entries are passed over)
+      for (const [group, address] of [['3', '0000:01:00.0'], ['4', '0000:02:00.0']] as const) mkdirSync(join(dir, group, 'devices', address), { recursive: true })
+      mkdirSync(join(dir, 'not-a-group', 'devices', '0000:03:00.0'), { recursive: true })
+      const ppcCaps = capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'vfio-pci'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
+      const hostdev = (bus: number) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='${bus}' slot='0' function='0'/></source></hostdev>`
+      const ppc = `<domain type='qemu'><name>p</name><memory>1048576</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${hostdev(1)}${hostdev(2)}</devices></domain>`
+      const io = memoryIo({ 'p.xml': ppc, 'caps.xml': ppcCaps })
+      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--iommu-groups', dir], io)).toBe(0)
+      expect(io.out).toBe(previewDomain(ppc, { qemuCaps: ppcCaps, iommuGroups: { '0000:01:00.0': 3, '0000:02:00.0': 4 } }).xml)
+      expect(io.out).toContain("<controller type='pci' index='2' model='pci-root'>")
+      const missing = memoryIo({ 'p.xml': ppc, 'caps.xml': ppcCaps })
+      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--iommu-groups', join(dir, 'nothing')], missing)).toBe(2)
+      expect(missing.err).toMatch(/--iommu-groups/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('reads the host\'s qemu.conf with --qemu-conf, and names its line on a bad one', async () => {
     const labelled = domain('a', 'pc').replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
     const io = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': '# the sandbox\nuser = "root"\nsecurity_driver = [ "apparmor" ]\n' })

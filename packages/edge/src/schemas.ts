@@ -50,6 +50,9 @@ export const previewRequest = z.strictObject({
   qemuConf: z.string().max(1 << 20).optional().describe("the host's qemu.conf text (/etc/libvirt/qemu.conf): its settings that act on define (`security_driver`, `nographics_allow_host_audio`, `vnc_allow_host_audio`, `nvram`, `spice_tls`)"),
   securityInfo: z.boolean().optional().describe('keep graphics passwords, as `virsh dumpxml --security-info` does (default: as plain `dumpxml`, without them)'),
   hostArch: z.string().max(32).optional().describe("the host's architecture (`x86_64`, `aarch64`…), which libvirt gives a domain naming none (default: the capabilities' when they show the host's KVM)"),
+  // (a host lists a few hundred PCI devices, a few thousand with SR-IOV functions: bounded well past that)
+  iommuGroups: z.record(z.string().max(16), z.number().int().min(0)).refine((groups) => Object.keys(groups).length <= 65536, { message: 'Expected at most 65536 host PCI devices' }).optional()
+    .describe("the host's IOMMU groups, `{ \"0000:01:00.0\": 5 }` as /sys/kernel/iommu_groups/N/devices/ lists them: on pSeries libvirt puts host devices of different groups on separate PHBs"),
 })
 
 /** RFC 9457 problem details, with virtuned's stable code and the place in the input. */

@@ -24,6 +24,8 @@ export interface ContextOptions {
   readonly securityInfo: boolean
   /** The host's architecture when given (libvirt's tests': x86_64). */
   readonly hostArch?: string | undefined
+  /** The host's IOMMU group of each host PCI device, by address in sysfs' spelling (the test host's when `testHost` is set). */
+  readonly iommuGroups?: ReadonlyMap<string, number> | undefined
 }
 
 /** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */

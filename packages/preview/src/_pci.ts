@@ -2,6 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
+import { isolationGroups } from './_isolation.ts'
 import { arch, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
@@ -351,6 +352,10 @@ interface Bus {
   readonly max: number
   /** The kinds libvirt's search may place on the bus, as `kindBit`s (busAccepts, read once per bus model). */
   readonly accepts: number
+  /** The isolation group of the devices on the bus (pSeries host devices: _isolation.ts; 0 for every other). */
+  isolation: number
+  /** A bus whose isolation group stays (pSeries' default PHB: no host device goes there by itself). */
+  locked?: true
 }
 
 /**
@@ -427,7 +432,7 @@ function newBus(model: string, index: number): Bus {
   // a plain array of small integers (much cheaper to make than a typed array), up to the last slot a
   // device may take: no search asks beyond it (a root port has one slot); bus 0 whole (the chipsets' fixed slots are read on it)
   const used = freeSlots.slice(0, (index === 0 ? 31 : max) + 1)
-  return { model, index, used, aggregate: 0, min, max, accepts: acceptedByModel.get(model) ?? 0 }
+  return { model, index, used, aggregate: 0, min, max, accepts: acceptedByModel.get(model) ?? 0, isolation: 0 }
 }
 
 /** Whether `slot` is one a bus keeps (an integer 0–31). */
@@ -444,9 +449,12 @@ function markAggregate(set: PciSet, bus: number, slot: number): void {
   if (b && keptSlot(slot)) b.aggregate |= 1 << slot
 }
 
-function reserve(set: PciSet, bus: number, slot: number, fn: number): void {
+function reserve(set: PciSet, bus: number, slot: number, fn: number, group = 0): void {
   const b = set.buses[bus]
   if (!b) return
+  // (virDomainPCIAddressReserveAddrInternal: the first device on a bus gives it its isolation group, unless the bus is
+  // locked; a device of another group after it — only a written address puts one there — makes the bus's group 0)
+  if (group !== b.isolation) b.isolation = b.locked === undefined && busEmpty(b) ? group : 0
   if (keptSlot(slot) && slot < b.used.length) b.used[slot] = b.used[slot]! | functionBit(fn)
 }
 
@@ -461,6 +469,12 @@ function doubleUse(a: { bus: number; slot: number; fn: number }, path: string): 
   return new PreviewError('preview-invalid-value', `Attempted double use of PCI Address 0000:${hexRaw(a.bus, 2)}:${hexRaw(a.slot, 2)}.${a.fn}`, { path })
 }
 
+/** virDomainPCIAddressBusIsEmpty: no function of its slots (min to max) taken. */
+function busEmpty(b: Bus): boolean {
+  for (let slot = b.min; slot <= b.max && slot < b.used.length; slot++) if (b.used[slot] !== 0) return false
+  return true
+}
+
 function busHasFree(b: Bus): boolean {
   for (let slot = b.min; slot <= b.max; slot++) if (slotFree(b, slot)) return true
   return false
@@ -470,21 +484,21 @@ function slotFree(b: Bus, slot: number): boolean {
   return b.used[slot] === 0
 }
 
-/** virDomainPCIAddressGetNextAddr: first bus that takes the device, first free slot (root ports share slots 8 to a slot). */
-function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
+/**
+ * virDomainPCIAddressGetNextAddr: first bus that takes the device, first free slot (root ports share slots 8 to a slot) —
+ * among the buses of the device's isolation group (`group`), then an empty bus that is not locked.
+ */
+function nextAddress(set: PciSet, kind: Kind, group = 0): { bus: number; slot: number; fn: number } | undefined {
   for (const b of set.buses) {
-    if (!busAccepts(b, kind)) continue
-    const min = b.min
-    const max = b.max
-    // virDomainPCIAddressFindUnusedFunctionOnBus: one pass up the slots — an empty slot takes function 0, a root
-    // port also the first free function of a slot root ports aggregate
-    for (let slot = min; slot <= max; slot++) {
-      if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
-      if (kind === 'root-port' && (b.aggregate & (1 << slot)) !== 0) {
-        const used = b.used[slot]!
-        for (let fn = 0; fn < 8; fn++) if ((used & (1 << fn)) === 0) return { bus: b.index, slot, fn }
-      }
-    }
+    if (b.isolation !== group || !busAccepts(b, kind)) continue
+    const a = freeOnBus(b, kind)
+    if (a !== undefined) return a
+  }
+  // (a bus of another group only while empty, and not locked: the device's group becomes the bus's — pSeries host devices)
+  for (const b of set.buses) {
+    if (b.isolation === group || b.locked !== undefined || !busAccepts(b, kind) || !busEmpty(b)) continue
+    const a = freeOnBus(b, kind)
+    if (a !== undefined) return a
   }
   if (!set.dryRun) return undefined
   // a downstream port needs an upstream port, a PCIe-to-PCI bridge or a root port a root port or pcie-root, which libvirt
@@ -517,13 +531,30 @@ function nextAddress(set: PciSet, kind: Kind): { bus: number; slot: number; fn: 
   return { bus: next, slot: model === 'pcie-root-port' ? 0 : 1, fn: 0 }
 }
 
+/**
+ * virDomainPCIAddressFindUnusedFunctionOnBus: one pass up the slots — an empty slot takes function 0, a root port also the
+ * first free function of a slot root ports aggregate.
+ */
+function freeOnBus(b: Bus, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
+  const min = b.min
+  const max = b.max
+  for (let slot = min; slot <= max; slot++) {
+    if (slotFree(b, slot)) return { bus: b.index, slot, fn: 0 }
+    if (kind === 'root-port' && (b.aggregate & (1 << slot)) !== 0) {
+      const used = b.used[slot]!
+      for (let fn = 0; fn < 8; fn++) if ((used & (1 << fn)) === 0) return { bus: b.index, slot, fn }
+    }
+  }
+  return undefined
+}
+
 /** The buses a pci-bridge plugs into (their connect flags include PCI_BRIDGE). */
 const pciBridgeHosts: ReadonlySet<string> = new Set(['pci-root', 'pci-bridge', 'dmi-to-pci-bridge', 'pcie-to-pci-bridge'])
 
-function take(set: PciSet, kind: Kind): { bus: number; slot: number; fn: number } | undefined {
-  const a = nextAddress(set, kind)
+function take(set: PciSet, kind: Kind, group = 0): { bus: number; slot: number; fn: number } | undefined {
+  const a = nextAddress(set, kind, group)
   if (!a) return undefined
-  reserve(set, a.bus, a.slot, a.fn)
+  reserve(set, a.bus, a.slot, a.fn, group)
   if (kind === 'root-port') markAggregate(set, a.bus, a.slot)
   return a
 }
@@ -671,7 +702,7 @@ function candidateList(d: N, q35: boolean, libvirt9: boolean): number {
   }
 }
 
-function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSet {
+function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo, groups: ReadonlyMap<N, number> | undefined): PciSet {
   const all = devices(ctx)
   // the first PCI controller of each index, and the devices that have an address already
   const byIndex = new Map<number, N>()
@@ -699,6 +730,8 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
   const buses: Bus[] = []
   for (let i = 0; i <= max; i++) buses.push(newBus(byIndex.get(i)?.attrs.model ?? (i === 0 ? 'pci-root' : gapModel), i))
   const set: PciSet = { buses, pcieRoot, dryRun, bridgeSupported: has(ctx, 'pcie-pci-bridge'), defaultModel: gapModel, grown: false }
+  // (pSeries' default PHB keeps its isolation group: no host device goes there by itself — qemuDomainSetupIsolationGroups)
+  if (buses[0] !== undefined && byIndex.has(0) && isPSeries(ctx)) buses[0].locked = true
   void wanted
   // collect existing addresses (the PIIX3 IDE/USB at 00:01.x are reserved below); the dry run checks each
   // against its bus first, on the buses controllers provide (qemuDomainCollectPCIAddress)
@@ -733,7 +766,7 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo): PciSe
       const holder = byIndex.get(a.bus)
       if (holder !== undefined && ctx.addedBuses?.has(holder) === true) checkGivenAddress(ctx, set, d, a, provided, memos)
     }
-    reserve(set, a.bus, a.slot, a.fn)
+    reserve(set, a.bus, a.slot, a.fn, groups?.get(d))
     if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   set.grown = buses.length !== max + 1
@@ -1058,7 +1091,9 @@ function assignPci(ctx: PreviewContext): void {
   for (const c of devices(ctx)) if (c.name === 'controller' && c.attrs.type === 'pci') hadControllers = Math.max(hadControllers, Number(c.attrs.index ?? '0'))
   const memos: KindMemo = [new Map(), new Map()]
   // pass 1: the dry run
-  const dry = createSet(ctx, true, memos)
+  // (pSeries host devices' isolation groups, from the host's IOMMU groups: set once, before the dry run)
+  const groups = isolationGroups(ctx)
+  const dry = createSet(ctx, true, memos, groups)
   // the real pass starts from the same buses and addresses in use when the dry run adds no bus: a copy of the
   // set as it is now (else it is made again once the buses are added)
   const start = dry.grown ? undefined : copySet(dry, false)
@@ -1080,7 +1115,7 @@ function assignPci(ctx: PreviewContext): void {
     }
     if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
     // (no bus takes it and none can be added for it: the dry run ends there)
-    if (!take(dry, kind)) throw noSlot(d)
+    if (!take(dry, kind, groups?.get(d))) throw noSlot(d)
   }
   // (qemuDomainAssignPCIAddresses: more buses than the controllers written — added for the devices, or for an address
   // written on a bus no controller makes — leave one more root port free for hot-plug)
@@ -1099,7 +1134,7 @@ function assignPci(ctx: PreviewContext): void {
     ctx.explain(`domain/devices/controller[@type='pci'][@index='${i}']`, 'pci-bus-added', `The devices need another PCI bus: libvirt adds a \`${model}\`.`)
   }
   // pass 2: the real assignment
-  const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos)
+  const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos, groups)
   if (!pciSupported) {
     // (the dry run itself gives each controller it added a slot, in index order: a root port added for a switch's
     // upstream port has no pcie-root to plug into — libvirtd 9.0, probes h33-np-*-pcie-switch-upstream-port)
@@ -1137,7 +1172,7 @@ function assignPci(ctx: PreviewContext): void {
       if (companion === 0) child(d, 'address')!.attrs.multifunction = 'on'
       continue
     }
-    const a = take(set, kind)
+    const a = take(set, kind, groups?.get(d))
     if (!a) throw noSlot(d)
     setAddress(ctx, d, a)
   }

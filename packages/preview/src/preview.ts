@@ -8,6 +8,7 @@ import { deferredRefusal, rules, type PreviewRule } from './rules.ts'
 import { validationErrors } from './_refusal.ts'
 import { scanDomain } from './_scan.ts'
 import { writeDomain } from './_write.ts'
+import { readIommuGroups, testHostIommuGroups } from './_isolation.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import { testHostQemuConf, type QemuConf } from './qemu-conf.ts'
 
@@ -61,6 +62,13 @@ export interface PreviewOptions {
    * Else a domain without an arch is given the capabilities' and that is listed in `notPredicted`.
    */
   readonly hostArch?: string
+  /**
+   * The host's IOMMU groups: each host PCI device's address (`0000:01:00.0`, as in /sys/kernel/iommu_groups/N/devices/)
+   * → its group N. On pSeries libvirt keeps host devices of different groups on separate PHBs (adding PHBs for them);
+   * a device not listed has none, as on a host without it. `testHost` implies the test host's (tests/virpcimock.c).
+   * Without them, a pSeries domain's PCI host devices are placed as if the host had no groups and listed in `notPredicted`.
+   */
+  readonly iommuGroups?: Readonly<Record<string, number>>
 }
 
 export interface PreviewResult {
@@ -129,19 +137,24 @@ export function previewDomains(domains: Iterable<string | Uint8Array>, options: 
   return out
 }
 
-/** The host as the options give it: the capabilities read, the libvirt version reproduced (checked once per call). */
-interface Host { readonly caps: QemuCaps; readonly libvirtVersion: number }
+/** The host as the options give it: the capabilities read, the libvirt version reproduced, the IOMMU groups (checked once per call). */
+interface Host { readonly caps: QemuCaps; readonly libvirtVersion: number; readonly iommuGroups: ReadonlyMap<string, number> | undefined }
+
+/** The test host's IOMMU groups, read once. */
+let testHostGroups: ReadonlyMap<string, number> | undefined
 
 function hostOf(options: PreviewOptions): Host {
   let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
   const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
   if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
-  return { caps, libvirtVersion }
+  const iommuGroups = options.iommuGroups !== undefined ? readIommuGroups(options.iommuGroups)
+    : options.testHost !== undefined ? (testHostGroups ??= readIommuGroups(testHostIommuGroups)) : undefined
+  return { caps, libvirtVersion, iommuGroups }
 }
 
 /** A domain read, ready for the rules. */
-function begin(domainXml: string | Uint8Array, { caps, libvirtVersion }: Host, options: PreviewOptions): PreviewContext {
+function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, iommuGroups }: Host, options: PreviewOptions): PreviewContext {
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
@@ -166,6 +179,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion }: Host, o
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
+    iommuGroups,
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')
   // (preview reproduces two releases: another is read as the nearer one below or above 11.0, which may differ from it)

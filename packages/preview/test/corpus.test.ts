@@ -10,7 +10,7 @@ import { scorePreview, scoreRefusals, formatTable } from '../../../tools/preview
 const { dir, reason } = locateCorpus()
 
 /** The floors: the exact counts reached when they were last raised (see README, "Score"). */
-const floors = { x86_64: 412, all: 547 }
+const floors = { x86_64: 412, all: 548 }
 
 describe.skipIf(!dir)(`preview on libvirt's test pairs${dir ? '' : ` (skipped: ${reason})`}`, () => {
   const score = scorePreview(dir!)
