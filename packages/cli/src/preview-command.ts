@@ -11,7 +11,7 @@ import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 import { readIommuGroupsDir, systemIommuGroupsDir } from './iommu-groups.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned] [--host-arch ARCH]
-                 [--firmware-dir DIR]... [--qemu-conf FILE] [--iommu-groups DIR] [--explain] [--json] [-o FILE | --output-dir DIR]
+                 [--firmware-dir DIR]... [--qemu-conf FILE] [--iommu-groups DIR] [--swtpm VERSIONS|none] [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
 the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
@@ -30,6 +30,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
                         (security_driver, nographics_allow_host_audio, vnc_allow_host_audio, nvram, spice_tls)
   --iommu-groups DIR    the host's IOMMU groups, laid out as /sys/kernel/iommu_groups (the default, when it exists):
                         on pSeries libvirt puts host devices of different groups on separate PHBs
+  --swtpm VERSIONS      the TPM versions the host's swtpm offers (\`1.2,2.0\`, \`2.0\`; \`none\` without swtpm), which
+                        libvirt checks an emulated TPM against (\`virsh domcapabilities\` lists them under <tpm>)
   --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
   --json                { xml, explanation, notPredicted } (an array for several files)
   -o FILE               write the XML there (one domain); --output-dir DIR writes DIR/NAME.xml per input
@@ -41,7 +43,7 @@ const filesPerRound = 64
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'iommu-groups': { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'iommu-groups': { type: 'string' }, swtpm: { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -59,8 +61,9 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
   // (the test host has its own: libvirt's tests' host devices, which preview knows)
+  const swtpm = swtpmOption(values.swtpm)
   const iommuGroups = testHost !== undefined && values['iommu-groups'] === undefined ? undefined : readIommuGroupsDir(values['iommu-groups'] ?? systemIommuGroupsDir, values['iommu-groups'] !== undefined)
-  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(iommuGroups !== undefined ? { iommuGroups } : {}) }
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(iommuGroups !== undefined ? { iommuGroups } : {}), ...(swtpm !== undefined ? { swtpm } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0
@@ -120,6 +123,15 @@ export async function previewCommand(context: CommandContext, args: string[]): P
     }
   }
   return failed > 0 ? 2 : 0
+}
+
+/** `--swtpm 1.2,2.0` / `2.0` / `none`: the TPM versions the host's swtpm offers, or no swtpm (`null`). */
+function swtpmOption(value: string | undefined): ('1.2' | '2.0')[] | null | undefined {
+  if (value === undefined) return undefined
+  if (value === 'none') return null
+  const versions = value.split(',').map((v) => v.trim())
+  if (versions.some((v) => v !== '1.2' && v !== '2.0')) throw new UsageError(`Unexpected --swtpm \`${value}\`, expected TPM versions (1.2, 2.0, comma-separated) or none`, 'What `virsh domcapabilities` lists under <tpm><enum name=\'backendVersion\'>, e.g. --swtpm 1.2,2.0; --swtpm none on a host without swtpm.')
+  return versions as ('1.2' | '2.0')[]
 }
 
 /** `--qemu-conf FILE`: read once, before any domain; a syntax or type error names the file and its line. */

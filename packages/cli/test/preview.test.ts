@@ -147,6 +147,21 @@ describe('virtuned preview', () => {
     }
   })
 
+  it("checks an emulated TPM against the host's swtpm given with --swtpm (versions, or none); a bad list is a usage error", async () => {
+    const tpm = domain('t').replace('</devices>', "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm></devices>")
+    const offered = memoryIo({ 't.xml': tpm, 'caps.xml': caps })
+    expect(await run(['preview', 't.xml', '--qemucaps', 'caps.xml', '--swtpm', '1.2,2.0'], offered)).toBe(0)
+    expect(offered.out).toBe(previewDomain(tpm, { qemuCaps: caps, swtpm: ['1.2', '2.0'] }).xml)
+    for (const swtpm of ['1.2', 'none']) {
+      const refused = memoryIo({ 't.xml': tpm, 'caps.xml': caps })
+      expect(await run(['preview', 't.xml', '--qemucaps', 'caps.xml', '--swtpm', swtpm], refused)).toBe(2)
+      expect(refused.err).toContain("TPM version '2.0' is not supported")
+    }
+    const bad = memoryIo({ 't.xml': tpm, 'caps.xml': caps })
+    expect(await run(['preview', 't.xml', '--qemucaps', 'caps.xml', '--swtpm', '2'], bad)).toBe(2)
+    expect(bad.err).toMatch(/--swtpm/)
+  })
+
   it('reads the host\'s qemu.conf with --qemu-conf, and names its line on a bad one', async () => {
     const labelled = domain('a', 'pc').replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
     const io = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': '# the sandbox\nuser = "root"\nsecurity_driver = [ "apparmor" ]\n' })

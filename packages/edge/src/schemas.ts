@@ -51,6 +51,7 @@ export const previewRequest = z.strictObject({
   securityInfo: z.boolean().optional().describe('keep graphics passwords, as `virsh dumpxml --security-info` does (default: as plain `dumpxml`, without them)'),
   hostArch: z.string().max(32).optional().describe("the host's architecture (`x86_64`, `aarch64`…), which libvirt gives a domain naming none (default: the capabilities' when they show the host's KVM)"),
   // (a host lists a few hundred PCI devices, a few thousand with SR-IOV functions: bounded well past that)
+  swtpm: z.union([z.array(z.enum(['1.2', '2.0'])).max(2), z.null()]).optional().describe("the TPM versions the host's swtpm offers (`virsh domcapabilities`, <tpm>'s backendVersion), null without swtpm: libvirt checks an emulated TPM against them"),
   iommuGroups: z.record(z.string().max(16), z.number().int().min(0)).refine((groups) => Object.keys(groups).length <= 65536, { message: 'Expected at most 65536 host PCI devices' }).optional()
     .describe("the host's IOMMU groups, `{ \"0000:01:00.0\": 5 }` as /sys/kernel/iommu_groups/N/devices/ lists them: on pSeries libvirt puts host devices of different groups on separate PHBs"),
 })

@@ -67,6 +67,15 @@ describe('POST /v1/preview', () => {
     expect((await post({ xml: ppc, qemuCaps: ppcCaps, iommuGroups: { '0000:01:00.0': -1 } })).status).toBe(400)
   })
 
+  it("checks an emulated TPM against the host's swtpm (swtpm: versions, or null without it); another value is a 400", async () => {
+    const tpm = xml.replace('</devices>', "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm></devices>")
+    expect((await post({ xml: tpm, qemuCaps, swtpm: ['1.2', '2.0'] })).status).toBe(200)
+    const refused = await post({ xml: tpm, qemuCaps, swtpm: null })
+    expect(refused.status).toBe(422)
+    expect(await refused.json()).toMatchObject({ code: 'preview-refused', detail: "TPM version '2.0' is not supported" })
+    expect((await post({ xml: tpm, qemuCaps, swtpm: ['3.0'] })).status).toBe(400)
+  })
+
   it('keeps graphics passwords only when asked (securityInfo), as `virsh dumpxml --security-info`', async () => {
     const locked = xml.replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
     const plain = (await (await post({ xml: locked, qemuCaps })).json()) as { xml: string }

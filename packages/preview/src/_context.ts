@@ -26,6 +26,8 @@ export interface ContextOptions {
   readonly hostArch?: string | undefined
   /** The host's IOMMU group of each host PCI device, by address in sysfs' spelling (the test host's when `testHost` is set). */
   readonly iommuGroups?: ReadonlyMap<string, number> | undefined
+  /** The TPM versions the host's swtpm offers, `null` without swtpm; `undefined`: not known (the test host's: both). */
+  readonly swtpm?: readonly string[] | null | undefined
 }
 
 /** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */

@@ -2764,7 +2764,11 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['tpm'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
-      if (backend?.attrs.type !== 'emulator' || tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
+      if (backend?.attrs.type !== 'emulator') return undefined
+      // (first, a version the host's swtpm offers — none without swtpm: virQEMUCapsFillDomainDeviceTPMCaps; the `swtpm` option)
+      const swtpm = ctx.options.swtpm
+      if (swtpm !== undefined && !(swtpm ?? []).includes(tpmEmulatorVersion(ctx, d))) return { message: `TPM version '${tpmEmulatorVersion(ctx, d)}' is not supported`, path: `${placeOf(list, d)}/backend/@version` }
+      if (tpmEmulatorVersion(ctx, d) !== '1.2') return undefined
       // (TPM 1.2: libvirt 9.0 refuses a CRB or sPAPR interface and ARM; 11 takes a TIS one on x86 alone)
       const model = d.attrs.model ?? (arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis')
       const at = `${placeOf(list, d)}/backend/@version`
@@ -2788,7 +2792,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const emulator = child(child(ctx.domain, 'devices'), 'emulator')?.text?.trim() || ctx.caps.emulator || ''
       const backend = child(d, 'backend')?.attrs.type
       const backendFlag = backend === undefined ? undefined : qemuDeviceFlags.tpmBackends[backend]
-      if (backendFlag !== undefined && !has(ctx, backendFlag)) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
+      // (the emulator and external backends only where swtpm is installed: virQEMUCapsFillDomainDeviceTPMCaps)
+      if ((backendFlag !== undefined && !has(ctx, backendFlag)) || (ctx.options.swtpm === null && (backend === 'emulator' || backend === 'external'))) return { message: `The QEMU executable ${emulator} does not support TPM backend type ${backend}`, path: `${placeOf(list, d)}/backend/@type` }
       // (a pSeries TPM proxy passes the host's TPM through)
       if (arch(ctx).startsWith('ppc64') && model === 'spapr-tpm-proxy' && backend !== 'passthrough') return { message: "TPM Proxy model spapr-tpm-proxy requires 'Passthrough' backend", path: `${placeOf(list, d)}/backend/@type` }
       const flag = qemuDeviceFlags.tpmModels[model]

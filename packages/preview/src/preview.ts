@@ -69,6 +69,13 @@ export interface PreviewOptions {
    * Without them, a pSeries domain's PCI host devices are placed as if the host had no groups and listed in `notPredicted`.
    */
   readonly iommuGroups?: Readonly<Record<string, number>>
+  /**
+   * The host's swtpm, which libvirt asks at define about a TPM of the `emulator` or `external` backend: the TPM versions
+   * its swtpm_setup offers (`['1.2', '2.0']`, what `virsh domcapabilities` lists under `<tpm>`'s `backendVersion`), or
+   * `null` when swtpm is not installed (libvirt then refuses those backends). `testHost` implies both versions. Without it,
+   * such a TPM is predicted as on a host whose swtpm offers both and listed in `notPredicted`.
+   */
+  readonly swtpm?: readonly ('1.2' | '2.0')[] | null
 }
 
 export interface PreviewResult {
@@ -140,6 +147,9 @@ export function previewDomains(domains: Iterable<string | Uint8Array>, options: 
 /** The host as the options give it: the capabilities read, the libvirt version reproduced, the IOMMU groups (checked once per call). */
 interface Host { readonly caps: QemuCaps; readonly libvirtVersion: number; readonly iommuGroups: ReadonlyMap<string, number> | undefined }
 
+/** The test host's swtpm (tests/testutilsqemu.c virTPMSwtpmSetupCapsGet, its environment unset): both TPM versions. */
+const testHostSwtpm: readonly ('1.2' | '2.0')[] = ['1.2', '2.0']
+
 /** The test host's IOMMU groups, read once. */
 let testHostGroups: ReadonlyMap<string, number> | undefined
 
@@ -148,6 +158,8 @@ function hostOf(options: PreviewOptions): Host {
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
   const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
   if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
+  const swtpm = options.swtpm
+  if (swtpm !== undefined && swtpm !== null && (!Array.isArray(swtpm) || swtpm.some((v) => v !== '1.2' && v !== '2.0'))) throw new PreviewError('preview-bad-swtpm', `Unexpected swtpm \`${JSON.stringify(swtpm)}\`: expected the TPM versions the host's swtpm offers ('1.2', '2.0'), or null without swtpm`)
   const iommuGroups = options.iommuGroups !== undefined ? readIommuGroups(options.iommuGroups)
     : options.testHost !== undefined ? (testHostGroups ??= readIommuGroups(testHostIommuGroups)) : undefined
   return { caps, libvirtVersion, iommuGroups }
@@ -180,6 +192,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, iommuGrou
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
     iommuGroups,
+    swtpm: options.swtpm !== undefined ? options.swtpm : options.testHost !== undefined ? testHostSwtpm : undefined,
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')
   // (preview reproduces two releases: another is read as the nearer one below or above 11.0, which may differ from it)

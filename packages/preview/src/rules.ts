@@ -2516,6 +2516,8 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'tpm') {
         if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
         const backend = child(d, 'backend')
+        // (libvirt asks the host's swtpm about these backends at define: installed, and which TPM versions it offers)
+        if ((backend?.attrs.type === 'emulator' || backend?.attrs.type === 'external') && ctx.options.swtpm === undefined) ctx.skip('domain/devices/tpm', 'libvirt checks the host\'s swtpm for this TPM (installed; TPM 1.2 and 2.0 offered): give `swtpm` (what `virsh domcapabilities` lists under <tpm>) — predicted as on a host whose swtpm offers both.')
         // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
         // sPAPR or CRB one and on ARM virt — a RISC-V TIS TPM, 1.2 on libvirtd 9.0)
         if (backend?.attrs.type === 'emulator' && backend.attrs.version === undefined) backend.attrs.version = tpmEmulatorVersion(ctx, d)
