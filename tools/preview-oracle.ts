@@ -12,11 +12,11 @@ import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaul
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { canonicalize } from '@virtuned/model'
 import { compose } from '@virtuned/policies'
-import { parseQemuCaps, parseQemuConf, previewDomain, type PreviewOptions, type QemuCaps, type QemuConf } from '@virtuned/preview'
+import { parseQemuCaps, parseQemuConf, previewDomain, type HostPciDevice, type PreviewOptions, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { distinctSpecs } from './bench/compose-specs.mjs'
 import { sandboxScripts } from './libvirt.ts'
 import { readFirmwareDirs } from '../packages/cli/src/firmware-files.ts'
-import { readIommuGroupsDir, systemIommuGroupsDir } from '../packages/cli/src/iommu-groups.ts'
+import { readHostPciDir, systemHostPciDir } from '../packages/cli/src/host-pci.ts'
 
 /**
  * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
@@ -73,8 +73,8 @@ export function sandboxFirmware(dirs: readonly string[] = ['/etc/qemu/firmware',
   return readFirmwareDirs(dirs, false)
 }
 
-/** The host's IOMMU groups, as the sandbox's libvirtd reads them from sysfs (pSeries host devices' PHBs follow them). */
-export const sandboxIommuGroups: Record<string, number> | undefined = readIommuGroupsDir(systemIommuGroupsDir, false)
+/** The host's PCI devices, as the sandbox's libvirtd reads them from sysfs (PCIe-ness and IOMMU groups place host devices). */
+export const sandboxHostPci: Record<string, HostPciDevice> | undefined = readHostPciDir(systemHostPciDir, false)
 
 /** The sandbox's host architecture by libvirt's name (this machine's: what libvirtd's virArchFromHost says). */
 export const sandboxHostArch: string = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64', loong64: 'loongarch64' } as Record<string, string>)[process.arch] ?? process.arch
@@ -202,8 +202,8 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   }
   let got: string | undefined
   let previewRefused: string | undefined
-  // (the host's IOMMU groups unless the caller gives some: the daemon reads them)
-  try { got = previewDomain(xml, { ...(sandboxIommuGroups !== undefined ? { iommuGroups: sandboxIommuGroups } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
+  // (the host's PCI devices unless the caller gives some: the daemon reads them)
+  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }

@@ -8,10 +8,10 @@ import { parseQemuCaps, parseQemuConf, previewDomains, type PreviewResult, type 
 import type { CommandContext } from './compose-commands.ts'
 import { UsageError, aboutFile, printable } from './errors.ts'
 import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
-import { readIommuGroupsDir, systemIommuGroupsDir } from './iommu-groups.ts'
+import { readHostPciDir, systemHostPciDir } from './host-pci.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned] [--host-arch ARCH]
-                 [--firmware-dir DIR]... [--qemu-conf FILE] [--iommu-groups DIR] [--swtpm VERSIONS|none] [--explain] [--json] [-o FILE | --output-dir DIR]
+                 [--firmware-dir DIR]... [--qemu-conf FILE] [--host-pci DIR] [--swtpm VERSIONS|none] [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
 the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
@@ -28,8 +28,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
                         libvirt's: ~/.config/qemu/firmware, /etc/qemu/firmware, /usr/share/qemu/firmware)
   --qemu-conf FILE      the host's qemu.conf (e.g. /etc/libvirt/qemu.conf): its settings that act on define
                         (security_driver, nographics_allow_host_audio, vnc_allow_host_audio, nvram, spice_tls)
-  --iommu-groups DIR    the host's IOMMU groups, laid out as /sys/kernel/iommu_groups (the default, when it exists):
-                        on pSeries libvirt puts host devices of different groups on separate PHBs
+  --host-pci DIR        the host's PCI devices, laid out as /sys/bus/pci/devices (the default, when it exists): whether
+                        each is PCI Express and its IOMMU group, which place host devices (pSeries: a PHB per group)
   --swtpm VERSIONS      the TPM versions the host's swtpm offers (\`1.2,2.0\`, \`2.0\`; \`none\` without swtpm), which
                         libvirt checks an emulated TPM against (\`virsh domcapabilities\` lists them under <tpm>)
   --explain             each node libvirt adds or changes, with the libvirt rule (on stderr, or stdout with -o)
@@ -43,7 +43,7 @@ const filesPerRound = 64
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'iommu-groups': { type: 'string' }, swtpm: { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'host-pci': { type: 'string' }, swtpm: { type: 'string' }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -60,10 +60,10 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const firmwareDirs = values['firmware-dir']
   const firmware = readFirmwareDirs(firmwareDirs ?? systemFirmwareDirs(), firmwareDirs !== undefined)
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
-  // (the test host has its own: libvirt's tests' host devices, which preview knows)
+  // (the test host has its own: libvirt's tests' PCI devices, which preview knows)
   const swtpm = swtpmOption(values.swtpm)
-  const iommuGroups = testHost !== undefined && values['iommu-groups'] === undefined ? undefined : readIommuGroupsDir(values['iommu-groups'] ?? systemIommuGroupsDir, values['iommu-groups'] !== undefined)
-  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(iommuGroups !== undefined ? { iommuGroups } : {}), ...(swtpm !== undefined ? { swtpm } : {}) }
+  const hostPciDevices = testHost !== undefined && values['host-pci'] === undefined ? undefined : readHostPciDir(values['host-pci'] ?? systemHostPciDir, values['host-pci'] !== undefined)
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(hostPciDevices !== undefined ? { hostPciDevices } : {}), ...(swtpm !== undefined ? { swtpm } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0

@@ -1,6 +1,6 @@
 // `virtuned preview` (issue 19): the domain as libvirt stores it, from a QEMU capabilities file;
 // one file to stdout or -o, several with --output-dir, --json, --explain, and typed refusals.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -126,22 +126,26 @@ describe('virtuned preview', () => {
     }
   })
 
-  it('reads the host\'s IOMMU groups from --iommu-groups (laid out as /sys/kernel/iommu_groups): pSeries host devices of two groups on two new PHBs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'virtuned-iommu-'))
+  it('reads the host\'s PCI devices from --host-pci (laid out as /sys/bus/pci/devices): pSeries host devices of two IOMMU groups on two new PHBs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'virtuned-pci-'))
     try {
-      // (the kernel's listing: N/devices/<address> per device; other entries are passed over)
-      for (const [group, address] of [['3', '0000:01:00.0'], ['4', '0000:02:00.0']] as const) mkdirSync(join(dir, group, 'devices', address), { recursive: true })
-      mkdirSync(join(dir, 'not-a-group', 'devices', '0000:03:00.0'), { recursive: true })
+      // (the kernel's listing: <address>/iommu_group a link to its group, <address>/config its config space; other entries are passed over)
+      for (const [group, address] of [['3', '0000:01:00.0'], ['4', '0000:02:00.0']] as const) {
+        mkdirSync(join(dir, address), { recursive: true })
+        symlinkSync(`../../../kernel/iommu_groups/${group}`, join(dir, address, 'iommu_group'))
+        writeFileSync(join(dir, address, 'config'), new Uint8Array(256))
+      }
+      mkdirSync(join(dir, 'not-a-device'))
       const ppcCaps = capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'vfio-pci'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
       const hostdev = (bus: number) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='${bus}' slot='0' function='0'/></source></hostdev>`
       const ppc = `<domain type='qemu'><name>p</name><memory>1048576</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${hostdev(1)}${hostdev(2)}</devices></domain>`
       const io = memoryIo({ 'p.xml': ppc, 'caps.xml': ppcCaps })
-      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--iommu-groups', dir], io)).toBe(0)
-      expect(io.out).toBe(previewDomain(ppc, { qemuCaps: ppcCaps, iommuGroups: { '0000:01:00.0': 3, '0000:02:00.0': 4 } }).xml)
+      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--host-pci', dir], io)).toBe(0)
+      expect(io.out).toBe(previewDomain(ppc, { qemuCaps: ppcCaps, hostPciDevices: { '0000:01:00.0': { iommuGroup: 3, pcie: false }, '0000:02:00.0': { iommuGroup: 4, pcie: false } } }).xml)
       expect(io.out).toContain("<controller type='pci' index='2' model='pci-root'>")
       const missing = memoryIo({ 'p.xml': ppc, 'caps.xml': ppcCaps })
-      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--iommu-groups', join(dir, 'nothing')], missing)).toBe(2)
-      expect(missing.err).toMatch(/--iommu-groups/)
+      expect(await run(['preview', 'p.xml', '--qemucaps', 'caps.xml', '--host-pci', join(dir, 'nothing')], missing)).toBe(2)
+      expect(missing.err).toMatch(/--host-pci/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -51,20 +51,20 @@ describe('POST /v1/preview', () => {
     expect(await unknown.json()).toMatchObject({ code: 'preview-unknown-host-arch' })
   })
 
-  it("places pSeries host devices by the host's IOMMU groups (iommuGroups); a bad address is a 422 with preview's code, a bad group a 400", async () => {
+  it("places pSeries host devices by the host's IOMMU groups (hostPciDevices); a bad address is a 422 with preview's code, a bad group a 400", async () => {
     const ppcCaps = capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'vfio-pci'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
     const hostdev = (bus: number) => `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='${bus}' slot='0' function='0'/></source></hostdev>`
     const ppc = `<domain type='qemu'><name>p</name><memory>1048576</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${hostdev(1)}${hostdev(2)}</devices></domain>`
-    const grouped = (await (await post({ xml: ppc, qemuCaps: ppcCaps, iommuGroups: { '0000:01:00.0': 3, '0000:02:00.0': 4 } })).json()) as { xml: string; notPredicted: unknown[] }
+    const grouped = (await (await post({ xml: ppc, qemuCaps: ppcCaps, hostPciDevices: { '0000:01:00.0': { iommuGroup: 3 }, '0000:02:00.0': { iommuGroup: 4 } } })).json()) as { xml: string; notPredicted: unknown[] }
     expect(grouped.xml).toContain("<controller type='pci' index='2' model='pci-root'>")
     expect(JSON.stringify(grouped.notPredicted)).not.toContain('IOMMU')
     const unknown = (await (await post({ xml: ppc, qemuCaps: ppcCaps })).json()) as { xml: string; notPredicted: { reason: string }[] }
     expect(unknown.xml).not.toContain("index='1' model='pci-root'")
     expect(unknown.notPredicted.some((n) => n.reason.includes('IOMMU groups'))).toBe(true)
-    const badAddress = await post({ xml: ppc, qemuCaps: ppcCaps, iommuGroups: { '01:00': 3 } })
+    const badAddress = await post({ xml: ppc, qemuCaps: ppcCaps, hostPciDevices: { '01:00': { iommuGroup: 3 } } })
     expect(badAddress.status).toBe(422)
-    expect(await badAddress.json()).toMatchObject({ code: 'preview-bad-iommu-groups' })
-    expect((await post({ xml: ppc, qemuCaps: ppcCaps, iommuGroups: { '0000:01:00.0': -1 } })).status).toBe(400)
+    expect(await badAddress.json()).toMatchObject({ code: 'preview-bad-host-pci' })
+    expect((await post({ xml: ppc, qemuCaps: ppcCaps, hostPciDevices: { '0000:01:00.0': { iommuGroup: -1 } } })).status).toBe(400)
   })
 
   it("checks an emulated TPM against the host's swtpm (swtpm: versions, or null without it); another value is a 400", async () => {

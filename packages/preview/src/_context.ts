@@ -5,6 +5,7 @@ import type { MachineType, QemuCaps, VirtType } from './caps.ts'
 import type { Explanation, NotPredicted } from './preview.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
+import type { HostPciDevice } from './_host-pci.ts'
 import { child, textIn, type N } from './_node.ts'
 import { deviceNames, hasBuiltinEsp, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
@@ -24,8 +25,8 @@ export interface ContextOptions {
   readonly securityInfo: boolean
   /** The host's architecture when given (libvirt's tests': x86_64). */
   readonly hostArch?: string | undefined
-  /** The host's IOMMU group of each host PCI device, by address in sysfs' spelling (the test host's when `testHost` is set). */
-  readonly iommuGroups?: ReadonlyMap<string, number> | undefined
+  /** The host's PCI devices, by address in sysfs' spelling (the test host's when `testHost` is set); `undefined`: not known. */
+  readonly hostPciDevices?: ReadonlyMap<string, HostPciDevice> | undefined
   /** The TPM versions the host's swtpm offers, `null` without swtpm; `undefined`: not known (the test host's: both). */
   readonly swtpm?: readonly string[] | null | undefined
 }

@@ -2,7 +2,7 @@
 // controllers they imply, virtio-serial ports, and PCI addresses with libvirt's two passes
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
-import { isolationGroups } from './_isolation.ts'
+import { hostPciConventional, isolationGroups } from './_host-pci.ts'
 import { arch, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
@@ -352,7 +352,7 @@ interface Bus {
   readonly max: number
   /** The kinds libvirt's search may place on the bus, as `kindBit`s (busAccepts, read once per bus model). */
   readonly accepts: number
-  /** The isolation group of the devices on the bus (pSeries host devices: _isolation.ts; 0 for every other). */
+  /** The isolation group of the devices on the bus (pSeries host devices: _host-pci.ts; 0 for every other). */
   isolation: number
   /** A bus whose isolation group stays (pSeries' default PHB: no host device goes there by itself). */
   locked?: true
@@ -610,6 +610,9 @@ function connectKind(ctx: PreviewContext, d: N, pcie: boolean): Kind {
     if (model === 'pcie-expander-bus') return 'pxb-pcie'
     return 'none'
   }
+  // (a host PCI device the host has and is not PCI Express, where the machine has PCIe: conventional PCI — but for one
+  // with a guest address already, which libvirt gives PCIe flags without reading the host: qemuDomainDeviceCalculatePCIConnectFlags)
+  if (pcie && (d.name === 'hostdev' || d.name === 'interface') && !hasPciAddress(d) && hostPciConventional(ctx, d)) return 'pci'
   // An <interface type='hostdev'> has no flags of its own, but libvirt addresses it with the host
   // devices ("a type='hostdev' will use PCI"), as a PCIe device where the machine has PCIe.
   if (d.name === 'interface' && d.attrs.type === 'hostdev') return P
@@ -1093,6 +1096,7 @@ function assignPci(ctx: PreviewContext): void {
   // pass 1: the dry run
   // (pSeries host devices' isolation groups, from the host's IOMMU groups: set once, before the dry run)
   const groups = isolationGroups(ctx)
+  const noted = new Set<N>()
   const dry = createSet(ctx, true, memos, groups)
   // the real pass starts from the same buses and addresses in use when the dry run adds no bus: a copy of the
   // set as it is now (else it is made again once the buses are added)
@@ -1113,7 +1117,8 @@ function assignPci(ctx: PreviewContext): void {
       // a device libvirt asks a slot for that has no PCI connect flags (libvirt 9.0: a usb-net NIC): no bus takes it, none can be added
       throw new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 00', { path: devicePathOf(d) })
     }
-    if (d.name === 'hostdev') ctx.skip(`domain/devices/hostdev`, 'Whether a host PCI device is PCIe is read from the host\'s sysfs; preview assumes PCIe.')
+    // (whether a host device is PCIe, where that is asked and the host's devices are not known: listed)
+    if (dry.pcieRoot) hostPciConventional(ctx, d, noted)
     // (no bus takes it and none can be added for it: the dry run ends there)
     if (!take(dry, kind, groups?.get(d))) throw noSlot(d)
   }

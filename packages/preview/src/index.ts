@@ -4,3 +4,4 @@ export { PreviewError, previewErrorCatalog, type PreviewErrorCode } from './erro
 export { previewRules, type PreviewRule } from './rules.ts'
 export { isFirmwareDescriptor, type FirmwareDescriptor } from './firmware.ts'
 export { parseQemuConf, type QemuConf } from './qemu-conf.ts'
+export type { HostPciDevice } from './_host-pci.ts'

@@ -8,7 +8,7 @@ import { deferredRefusal, rules, type PreviewRule } from './rules.ts'
 import { validationErrors } from './_refusal.ts'
 import { scanDomain } from './_scan.ts'
 import { writeDomain } from './_write.ts'
-import { readIommuGroups, testHostIommuGroups } from './_isolation.ts'
+import { readHostPciDevices, testHostPciDevices, type HostPciDevice } from './_host-pci.ts'
 import type { FirmwareDescriptor } from './firmware.ts'
 import { testHostQemuConf, type QemuConf } from './qemu-conf.ts'
 
@@ -63,12 +63,15 @@ export interface PreviewOptions {
    */
   readonly hostArch?: string
   /**
-   * The host's IOMMU groups: each host PCI device's address (`0000:01:00.0`, as in /sys/kernel/iommu_groups/N/devices/)
-   * → its group N. On pSeries libvirt keeps host devices of different groups on separate PHBs (adding PHBs for them);
-   * a device not listed has none, as on a host without it. `testHost` implies the test host's (tests/virpcimock.c).
-   * Without them, a pSeries domain's PCI host devices are placed as if the host had no groups and listed in `notPredicted`.
+   * The host's PCI devices, which libvirt reads from sysfs at define for a domain's host devices: each device's address
+   * (`0000:01:00.0`, as in /sys/bus/pci/devices/) → its IOMMU group (`iommuGroup`) and whether it is PCI Express
+   * (`pcie`). Where the machine has PCIe, a host device that is not goes where conventional PCI goes; on pSeries libvirt
+   * keeps host devices of different IOMMU groups on separate PHBs (adding PHBs for them). A device not listed is one
+   * the host lacks (libvirt then takes it as PCIe, without a group). `testHost` implies the test host's
+   * (tests/virpcimock.c). Without them, what they decide is predicted as for devices the host lacks and listed in
+   * `notPredicted`.
    */
-  readonly iommuGroups?: Readonly<Record<string, number>>
+  readonly hostPciDevices?: Readonly<Record<string, HostPciDevice>>
   /**
    * The host's swtpm, which libvirt asks at define about a TPM of the `emulator` or `external` backend: the TPM versions
    * its swtpm_setup offers (`['1.2', '2.0']`, what `virsh domcapabilities` lists under `<tpm>`'s `backendVersion`), or
@@ -145,13 +148,13 @@ export function previewDomains(domains: Iterable<string | Uint8Array>, options: 
 }
 
 /** The host as the options give it: the capabilities read, the libvirt version reproduced, the IOMMU groups (checked once per call). */
-interface Host { readonly caps: QemuCaps; readonly libvirtVersion: number; readonly iommuGroups: ReadonlyMap<string, number> | undefined }
+interface Host { readonly caps: QemuCaps; readonly libvirtVersion: number; readonly hostPciDevices: ReadonlyMap<string, HostPciDevice> | undefined }
 
 /** The test host's swtpm (tests/testutilsqemu.c virTPMSwtpmSetupCapsGet, its environment unset): both TPM versions. */
 const testHostSwtpm: readonly ('1.2' | '2.0')[] = ['1.2', '2.0']
 
-/** The test host's IOMMU groups, read once. */
-let testHostGroups: ReadonlyMap<string, number> | undefined
+/** The test host's PCI devices, read once. */
+let testHostPci: ReadonlyMap<string, HostPciDevice> | undefined
 
 function hostOf(options: PreviewOptions): Host {
   let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
@@ -160,13 +163,13 @@ function hostOf(options: PreviewOptions): Host {
   if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
   const swtpm = options.swtpm
   if (swtpm !== undefined && swtpm !== null && (!Array.isArray(swtpm) || swtpm.some((v) => v !== '1.2' && v !== '2.0'))) throw new PreviewError('preview-bad-swtpm', `Unexpected swtpm \`${JSON.stringify(swtpm)}\`: expected the TPM versions the host's swtpm offers ('1.2', '2.0'), or null without swtpm`)
-  const iommuGroups = options.iommuGroups !== undefined ? readIommuGroups(options.iommuGroups)
-    : options.testHost !== undefined ? (testHostGroups ??= readIommuGroups(testHostIommuGroups)) : undefined
-  return { caps, libvirtVersion, iommuGroups }
+  const hostPciDevices = options.hostPciDevices !== undefined ? readHostPciDevices(options.hostPciDevices)
+    : options.testHost !== undefined ? (testHostPci ??= readHostPciDevices(testHostPciDevices)) : undefined
+  return { caps, libvirtVersion, hostPciDevices }
 }
 
 /** A domain read, ready for the rules. */
-function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, iommuGroups }: Host, options: PreviewOptions): PreviewContext {
+function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDevices }: Host, options: PreviewOptions): PreviewContext {
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
@@ -191,7 +194,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, iommuGrou
     qemuConf: options.testHost ? { ...testHostQemuConf, ...options.qemuConf } : options.qemuConf,
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
-    iommuGroups,
+    hostPciDevices,
     swtpm: options.swtpm !== undefined ? options.swtpm : options.testHost !== undefined ? testHostSwtpm : undefined,
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')

@@ -1,0 +1,49 @@
+// The host's PCI devices as libvirt reads them at define (virpci.c): each device under /sys/bus/pci/devices, its IOMMU
+// group (virPCIDeviceAddressGetIOMMUGroupNum: the group its `iommu_group` link names) and whether it is PCI Express
+// (virPCIDeviceIsPCIExpress: a PCI Express capability in its config space; where the capability list cannot be read to
+// the end, libvirt guesses from the config file's length — 256 bytes is conventional PCI, any other PCIe).
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { HostPciDevice } from '@virtuned/preview'
+import { UsageError } from './errors.ts'
+
+/** Where the kernel lists them. */
+export const systemHostPciDir = '/sys/bus/pci/devices'
+
+/** Whether a device's config space (`config`) shows a PCI Express capability, as libvirt reads it (virPCIDeviceInit). */
+export function configIsPcie(config: Uint8Array): boolean {
+  const at = (pos: number): number | undefined => (pos < config.length ? config[pos] : undefined)
+  // virPCIDeviceFindCapabilityOffset: the status register's capability-list bit, then the list from 0x34 (each entry at
+  // 0x40 or above, 0xff where the kernel hides the rest); any read past the file, or a list without it, is a failure
+  const status = at(6)
+  let pos = status !== undefined && (status & 0x10) !== 0 ? at(0x34) : undefined
+  // (libvirt follows the list without a bound; a looping one is cut here)
+  for (let hops = 0; pos !== undefined && pos >= 0x40 && pos !== 0xff && hops < 64; hops++) {
+    if (at(pos) === 0x10) return true
+    pos = at(pos + 1)
+  }
+  // (failure: virPCIDeviceInit's guess from the config's length)
+  return config.length !== 256
+}
+
+/**
+ * The PCI devices under `dir` (`--host-pci` must exist; the system's may not: `undefined`, for preview to list what it
+ * cannot know). An entry that is not a PCI address is passed over; a device without a readable config is PCIe (libvirt's
+ * guess when it cannot open it).
+ */
+export function readHostPciDir(dir: string, given: boolean): Record<string, HostPciDevice> | undefined {
+  if (!existsSync(dir)) {
+    if (given) throw new UsageError(`Unexpected --host-pci \`${dir}\`: no such directory`, `Give a directory laid out as ${systemHostPciDir} is (DDDD:BB:SS.F/iommu_group, DDDD:BB:SS.F/config), such as that one on the host.`)
+    return undefined
+  }
+  const devices: Record<string, HostPciDevice> = {}
+  for (const address of readdirSync(dir)) {
+    if (!/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i.test(address)) continue
+    let iommuGroup: number | undefined
+    try { const group = basename(readlinkSync(join(dir, address, 'iommu_group'))); if (/^\d+$/.test(group)) iommuGroup = Number(group) } catch { /* no IOMMU group */ }
+    let pcie = true
+    try { pcie = configIsPcie(readFileSync(join(dir, address, 'config'))) } catch { /* unreadable: PCIe, as libvirt takes it */ }
+    devices[address] = { ...(iommuGroup !== undefined ? { iommuGroup } : {}), pcie }
+  }
+  return devices
+}
