@@ -202,8 +202,9 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   }
   let got: string | undefined
   let previewRefused: string | undefined
-  // (the host's PCI devices unless the caller gives some: the daemon reads them)
-  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
+  // (the host's PCI devices and CPU address bits unless the caller gives them: the daemon reads them)
+  const bits = sandboxHostCpuAddressBits()
+  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }
@@ -293,6 +294,19 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   }
   const n = BigInt(Math.max(1, results.length))
   return { results, refused, refusals, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+}
+
+let hostCpuBits: { readonly bits: number | undefined } | undefined
+
+/** The host CPU's physical address bits the sandbox's libvirtd reports (`virsh capabilities`), read once; none without it. */
+export function sandboxHostCpuAddressBits(): number | undefined {
+  if (hostCpuBits === undefined) {
+    let text = ''
+    try { text = execFileSync('virsh', ['-c', 'qemu:///system', 'capabilities'], { encoding: 'utf8', timeout: 60_000 }) } catch { /* no daemon: none */ }
+    const bits = /<host>[\s\S]*?<cpu>[\s\S]*?<maxphysaddr [^>]*bits='(\d+)'[\s\S]*?<\/cpu>/.exec(text)?.[1]
+    hostCpuBits = { bits: bits === undefined ? undefined : Number(bits) }
+  }
+  return hostCpuBits.bits
 }
 
 export function virshDomcaps(): string {

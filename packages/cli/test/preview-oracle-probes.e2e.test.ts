@@ -39,8 +39,6 @@ const known: Readonly<Record<string, string>> = {
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
   'h2-net-vp-none-net':
     "libvirt makes up a random value here (preview lists it in notPredicted and writes none): an untyped virtual port's instance and interface IDs",
-  'h13-cpu-mpa-big':
-    "host state: an emulated CPU's physical address bits are checked against the host CPU's (qemuValidateDomainDefCpu reads the driver's host CPU, not the capabilities cache): libvirtd refuses 99 bits on any real host, preview takes them",
   'h7-misc3':
     'libvirt makes up a random value here (preview lists it in notPredicted and writes none): an empty <genid>',
 }

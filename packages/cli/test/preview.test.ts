@@ -166,6 +166,19 @@ describe('virtuned preview', () => {
     expect(bad.err).toMatch(/--swtpm/)
   })
 
+  it("holds emulated CPU address bits to the host CPU's given with --host-cpu-bits; a bad count is a usage error", async () => {
+    const cpu = domain('c').replace('<vcpu>1</vcpu>', "<vcpu>1</vcpu><cpu><model>qemu64</model><maxphysaddr mode='emulate' bits='50'/></cpu>")
+    const fits = memoryIo({ 'c.xml': cpu, 'caps.xml': caps })
+    expect(await run(['preview', 'c.xml', '--qemucaps', 'caps.xml', '--host-cpu-bits', '52'], fits)).toBe(0)
+    expect(fits.out).toBe(previewDomain(cpu, { qemuCaps: caps, hostCpuAddressBits: 52 }).xml)
+    const over = memoryIo({ 'c.xml': cpu, 'caps.xml': caps })
+    expect(await run(['preview', 'c.xml', '--qemucaps', 'caps.xml', '--host-cpu-bits', '46'], over)).toBe(2)
+    expect(over.err).toContain('The number of virtual CPU address bits cannot exceed the number supported by the host CPU')
+    const bad = memoryIo({ 'c.xml': cpu, 'caps.xml': caps })
+    expect(await run(['preview', 'c.xml', '--qemucaps', 'caps.xml', '--host-cpu-bits', '4x'], bad)).toBe(2)
+    expect(bad.err).toMatch(/--host-cpu-bits/)
+  })
+
   it('reads the host\'s qemu.conf with --qemu-conf, and names its line on a bad one', async () => {
     const labelled = domain('a', 'pc').replace('</devices>', "</devices><seclabel type='dynamic' relabel='yes'/>")
     const io = memoryIo({ 'a.xml': labelled, 'caps.xml': caps, 'qemu.conf': '# the sandbox\nuser = "root"\nsecurity_driver = [ "apparmor" ]\n' })

@@ -76,6 +76,15 @@ describe('POST /v1/preview', () => {
     expect((await post({ xml: tpm, qemuCaps, swtpm: ['3.0'] })).status).toBe(400)
   })
 
+  it("holds emulated CPU address bits to the host CPU's (hostCpuAddressBits); a count that is not one is a 400", async () => {
+    const cpu = xml.replace('<devices>', "<cpu><model>qemu64</model><maxphysaddr mode='emulate' bits='50'/></cpu><devices>")
+    expect((await post({ xml: cpu, qemuCaps, hostCpuAddressBits: 52 })).status).toBe(200)
+    const over = await post({ xml: cpu, qemuCaps, hostCpuAddressBits: 46 })
+    expect(over.status).toBe(422)
+    expect(await over.json()).toMatchObject({ code: 'preview-refused', detail: 'The number of virtual CPU address bits cannot exceed the number supported by the host CPU' })
+    expect((await post({ xml: cpu, qemuCaps, hostCpuAddressBits: -1 })).status).toBe(400)
+  })
+
   it('keeps graphics passwords only when asked (securityInfo), as `virsh dumpxml --security-info`', async () => {
     const locked = xml.replace('</devices>', "<graphics type='vnc' passwd='s3cret'/></devices>")
     const plain = (await (await post({ xml: locked, qemuCaps })).json()) as { xml: string }

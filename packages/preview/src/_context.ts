@@ -29,6 +29,8 @@ export interface ContextOptions {
   readonly hostPciDevices?: ReadonlyMap<string, HostPciDevice> | undefined
   /** The TPM versions the host's swtpm offers, `null` without swtpm; `undefined`: not known (the test host's: both). */
   readonly swtpm?: readonly string[] | null | undefined
+  /** The host CPU's physical address bits; `undefined`: not known (the test host's CPU says none: nothing to check). */
+  readonly hostCpuAddressBits?: number | undefined
 }
 
 /** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */

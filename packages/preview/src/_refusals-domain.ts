@@ -1839,6 +1839,9 @@ export const domainRefusals: readonly Refusal[] = [
         if (!isX86(ctx)) return { message: `CPU maximum physical address bits specification is not supported for '${arch(ctx)}' architecture`, path: 'domain/cpu/maxphysaddr' }
         if (addr.attrs.mode === 'passthrough' && addr.attrs.bits !== undefined) return { message: "CPU maximum physical address bits number specification cannot be used with mode='passthrough'", path: 'domain/cpu/maxphysaddr/@bits' }
         if (isLibvirt9(ctx) && addr.attrs.mode === 'emulate' && addr.attrs.bits === undefined) return { message: "if using CPU maximum physical address mode='emulate', bits= must be specified too", path: 'domain/cpu/maxphysaddr' }
+        // (then no more bits than the host CPU's, where the host's CPU says how many: the `hostCpuAddressBits` option)
+        const hostBits = ctx.options.hostCpuAddressBits
+        if (hostBits !== undefined && addr.attrs.mode === 'emulate' && addr.attrs.bits !== undefined && Number(addr.attrs.bits) > hostBits) return { message: 'The number of virtual CPU address bits cannot exceed the number supported by the host CPU', path: 'domain/cpu/maxphysaddr/@bits' }
       }
       const cache = child(cpu, 'cache')
       if (!cache) return undefined

@@ -79,6 +79,12 @@ export interface PreviewOptions {
    * such a TPM is predicted as on a host whose swtpm offers both and listed in `notPredicted`.
    */
   readonly swtpm?: readonly ('1.2' | '2.0')[] | null
+  /**
+   * The host CPU's physical address bits (what `virsh capabilities` shows as `<host><cpu><maxphysaddr bits>`), which libvirt
+   * holds an emulated CPU's `<maxphysaddr mode='emulate' bits>` to. Without it such a CPU is predicted as fitting and listed
+   * in `notPredicted` (libvirt's test host's CPU says none: nothing is checked there).
+   */
+  readonly hostCpuAddressBits?: number
 }
 
 export interface PreviewResult {
@@ -162,6 +168,8 @@ function hostOf(options: PreviewOptions): Host {
   const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
   if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
   const swtpm = options.swtpm
+  const bits = options.hostCpuAddressBits
+  if (bits !== undefined && (!Number.isSafeInteger(bits) || bits < 0)) throw new PreviewError('preview-bad-host-cpu', `Unexpected hostCpuAddressBits \`${String(bits)}\`: expected an integer from 0`)
   if (swtpm !== undefined && swtpm !== null && (!Array.isArray(swtpm) || swtpm.some((v) => v !== '1.2' && v !== '2.0'))) throw new PreviewError('preview-bad-swtpm', `Unexpected swtpm \`${JSON.stringify(swtpm)}\`: expected the TPM versions the host's swtpm offers ('1.2', '2.0'), or null without swtpm`)
   const hostPciDevices = options.hostPciDevices !== undefined ? readHostPciDevices(options.hostPciDevices)
     : options.testHost !== undefined ? (testHostPci ??= readHostPciDevices(testHostPciDevices)) : undefined
@@ -195,6 +203,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
     securityInfo: options.securityInfo ?? options.testHost !== undefined,
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
     hostPciDevices,
+    hostCpuAddressBits: options.hostCpuAddressBits,
     swtpm: options.swtpm !== undefined ? options.swtpm : options.testHost !== undefined ? testHostSwtpm : undefined,
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')

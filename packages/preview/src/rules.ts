@@ -486,6 +486,8 @@ const cpuCheckRule: PreviewRule = {
     const cpu = child(ctx.domain, 'cpu')
     if (!cpu) return
     const mode = cpu.attrs.mode ?? 'custom'
+    // (emulated address bits are held to the host CPU's, which only the host knows: qemuValidateDomainDefCpu)
+    if (ctx.options.hostCpuAddressBits === undefined && ctx.options.testHost === undefined && child(cpu, 'maxphysaddr')?.attrs.mode === 'emulate') ctx.skip('domain/cpu/maxphysaddr', 'libvirt holds emulated physical address bits to the host CPU\'s: give `hostCpuAddressBits` (`virsh capabilities`, <host><cpu><maxphysaddr bits>) — predicted as fitting.')
     if (mode === 'host-passthrough' && cpu.attrs.migratable === undefined) {
       cpu.attrs.migratable = has(ctx, 'cpu.migratable') ? 'on' : isX86(ctx) ? 'off' : cpu.attrs.migratable ?? ''
       if (cpu.attrs.migratable === '') delete cpu.attrs.migratable
