@@ -33,6 +33,24 @@ export function featureIsSet(feature: N): boolean {
  */
 export const kibRoundedUp = (bytes: bigint): bigint => ((bytes + 1023n) & 0xffffffffffffffffn) / 1024n
 
+/**
+ * Elements of one name that libvirt reads by XPath from above them all (`string(./features/smm/tseg)` and
+ * `string(./features/smm/tseg/@unit)`, `./features/hpt/maxpagesize`, `./tb-cache`): one per name, the first's text and
+ * children with each attribute the first written in any — `<tseg>16</tseg><tseg unit='KiB'>64</tseg>` is 16 KiB
+ * (libvirtd 9.0; probes h43-tseg-unit-second…, h43-hpt-unit-second…).
+ */
+export function firstOfEachName(elements: readonly N[]): N[] {
+  const first = new Map<string, N>()
+  for (const e of elements) {
+    const earlier = first.get(e.name)
+    if (earlier === undefined) { first.set(e.name, e); continue }
+    const missing = Object.keys(e.attrs).filter((k) => earlier.attrs[k] === undefined)
+    // (a copy: the element written stays as written)
+    if (missing.length > 0) first.set(e.name, { ...earlier, attrs: { ...earlier.attrs, ...Object.fromEntries(missing.map((k) => [k, e.attrs[k]!])) } })
+  }
+  return [...first.values()]
+}
+
 /** The on/off a feature element's `state` says (the parser has refused any other value by now). */
 const stateOf = (n: N): string | undefined => n.attrs.state
 

@@ -16,7 +16,7 @@ import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEachName, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -1339,7 +1339,13 @@ function encryptions(d: N): N[] {
  * repeatedFeatureReads says (before any of them is read further: an SMM's TSEG size is the first written).
  */
 function readRepeatedFeatures(features: N | undefined): void {
-  if (features === undefined || features.children.length < 2) return
+  if (features === undefined) return
+  // (`first-child`: a child read by XPath from the features — `string(./features/smm/tseg)`, `…/tseg/@unit` —, one of a
+  // name even below one feature: the first's text, each attribute the first written in any; probes h43-tseg-unit-second…)
+  for (const f of features.children) {
+    if (repeatedFeatureReads.get(f.name) === 'first-child' && f.children.length > 1) f.children = firstOfEachName(f.children)
+  }
+  if (features.children.length < 2) return
   // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
   const last = new Map<string, N>()
   // (`last-set`: the last that sets something — an earlier one stays when none after it does)
@@ -1351,11 +1357,7 @@ function readRepeatedFeatures(features: N | undefined): void {
     const all = features.children.filter((x) => x.name === name)
     if (all.length < 2) continue
     if (read === 'every-child') f.children = all.flatMap((x) => x.children)
-    else {
-      const first = new Map<string, N>()
-      for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
-      f.children = [...first.values()]
-    }
+    else f.children = firstOfEachName(all.flatMap((x) => x.children))
   }
   features.children = features.children.filter((f) => last.get(f.name) === f)
 }

@@ -1,0 +1,53 @@
+// The machine features libvirt 9.0 reads by XPath from `<features>` as a whole (own probes `h43-…`, each defined on the
+// sandbox libvirtd 9.0 beside preview: fixtures/preview/probes/features-more.xml): SMM's TSEG and an HPT's largest page
+// size are read by virParseScaledValue as `string(./features/smm/tseg)` and `string(./features/smm/tseg/@unit)`,
+// `./features/hpt/maxpagesize` and its `/@unit` (virDomainFeaturesDefParse) — the first such element below any `<smm>`
+// or `<hpt>`, in the unit first written in any (model's readAsOneWhenRepeated, repeatedFeatureReads). Each expected
+// document or refusal is what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (feat: string, machine = 'q35', arch = 'x86_64'): string =>
+  `<domain type='qemu'><name>h43</name><uuid>4d1e9b2c-5a6f-4c3d-8e7f-0a1b2c3d4e5f</uuid><memory unit='KiB'>524288</memory><vcpu placement='static'>2</vcpu><os><type arch='${arch}' machine='${machine}'>hvm</type></os><features>${feat}</features><devices/></domain>`
+const ppc = capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'machine.pseries.cap-hpt-max-page-size'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
+const featuresOf = (xml: string): string[] => {
+  const lines = xml.split('\n')
+  return lines.slice(lines.indexOf('  <features>') + 1, lines.indexOf('  </features>'))
+}
+
+describe("SMM's TSEG: the first <tseg> below any <smm>, in the unit first written in any (string(./features/smm/tseg/@unit))", () => {
+  it("reads a TSEG without a unit in a later TSEG's unit (probes h43-tseg-unit-second-q35, -second2, -kib-unit-second)", () => {
+    expect(refusal(dom("<smm state='on'><tseg>16</tseg><tseg unit='KiB'>64</tseg></smm>"), v9).message).toBe('SMM TSEG size must be divisible by 1 MiB')
+    expect(refusal(dom("<smm state='on'><tseg>1</tseg><tseg unit='B'>64</tseg></smm>"), v9).message).toBe('SMM TSEG size must be divisible by 1 MiB')
+    expect(featuresOf(predicts(dom("<smm state='on'><tseg>2</tseg><tseg unit='GiB'>64</tseg></smm>"), v9))).toEqual(["    <smm state='on'>", "      <tseg unit='GiB'>2</tseg>", '    </smm>'])
+    // (near miss: the first's own unit wins)
+    expect(featuresOf(predicts(dom("<smm state='on'><tseg unit='MiB'>16</tseg><tseg unit='KiB'>64</tseg></smm>"), v9))).toEqual(["    <smm state='on'>", "      <tseg unit='MiB'>16</tseg>", '    </smm>'])
+  })
+  it("reads it through two <smm>s (probe h43-tseg-unit-second-smm-q35): 1024 in the second's KiB is 1 MiB", () => {
+    expect(featuresOf(predicts(dom("<smm state='on'><tseg>1024</tseg></smm><smm state='on'><tseg unit='KiB'>64</tseg></smm>"), v9))).toEqual(["    <smm state='on'>", "      <tseg unit='MiB'>1</tseg>", '    </smm>'])
+  })
+  it("refuses a later TSEG's unit that does not read, in its words, on q35 and pc (probes h43-tseg-unit-bad-second-q35, -pc)", () => {
+    for (const machine of ['q35', 'pc']) {
+      expect(refusal(dom("<smm state='on'><tseg>16</tseg><tseg unit='bogus'>64</tseg></smm>", machine), v9).message).toBe("unknown suffix 'bogus'")
+    }
+  })
+})
+
+describe("an HPT's largest page size: the first <maxpagesize> below any <hpt>, in the unit first written in any", () => {
+  it("reads a size without a unit in a later size's unit (probes h43-hpt-unit-second-ps, h43-hpt-unit-second-hpt-ps)", () => {
+    const hpt = ['    <hpt>', "      <maxpagesize unit='KiB'>16384</maxpagesize>", '    </hpt>']
+    expect(featuresOf(predicts(dom("<hpt><maxpagesize>16</maxpagesize><maxpagesize unit='MiB'>64</maxpagesize></hpt>", 'pseries', 'ppc64'), { ...v9, caps: ppc }))).toEqual(hpt)
+    expect(featuresOf(predicts(dom("<hpt><maxpagesize>16</maxpagesize></hpt><hpt><maxpagesize unit='MiB'>64</maxpagesize></hpt>", 'pseries', 'ppc64'), { ...v9, caps: ppc }))).toEqual(hpt)
+  })
+  it("refuses a size below a later <hpt> at the first, before the machine's check (probes h43-hpt-bad-second-hpt-ps, -q35, h43-hpt-bad-unit-second-…)", () => {
+    for (const [machine, arch, caps] of [['pseries', 'ppc64', ppc], ['q35', 'x86_64', undefined]] as const) {
+      const o = { ...v9, ...(caps ? { caps } : {}) }
+      expect(refusal(dom("<hpt resizing='enabled'/><hpt><maxpagesize>x</maxpagesize></hpt>", machine, arch), o).message).toBe('Unable to parse HPT maxpagesize setting')
+      expect(refusal(dom("<hpt><maxpagesize>16</maxpagesize><maxpagesize unit='bogus'>64</maxpagesize></hpt>", machine, arch), o).message).toBe('Unable to parse HPT maxpagesize setting')
+    }
+    // (near miss: a second <hpt> without a size — q35 refuses the feature, pSeries takes it)
+    expect(refusal(dom("<hpt resizing='enabled'/><hpt/>"), v9).message).toMatch(/^The 'hpt' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-/)
+  })
+})
